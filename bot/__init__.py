@@ -1,0 +1,3 @@
+"""sgbot runtime: configuration, dispatch, adapters, scheduling and delivery."""
+
+__version__ = "0.1.0"

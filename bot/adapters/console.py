@@ -1,0 +1,365 @@
+"""The console: a chat in the terminal, and the whole stack with no network.
+
+Renders: header, text, fields, buttons (numbered choices), link buttons, select options
+(numbered choices), images and files (saved under the data directory), context lines and
+forms (asked field by field).
+
+Script and prompt syntax (also in the README):
+  /command args     run a command
+  !N                press choice N of the last message that has choices
+  !M.N              press choice N of message M
+  >M text           reply in the thread of message M
+  @name ...         do the rest of the line as user `name`
+  # comment         ignored
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TextIO
+
+from bot.model import (
+    Buttons,
+    Context,
+    Divider,
+    Fields,
+    File,
+    Form,
+    Header,
+    Image,
+    Reply,
+    Request,
+    RequestKind,
+    Select,
+    Target,
+    Text,
+    Visibility,
+)
+from bot.runtime import Runtime
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")  # no terminal escape sequences from untrusted text
+_LINK = re.compile(r"\[([^\]]+)\]\((https?://[^)\s]+)\)")
+_BOLD = re.compile(r"\*\*(.+?)\*\*")
+_LINE = re.compile(r"^(?:@(?P<user>[\w.-]{1,40})\s+)?(?P<rest>.*)$")
+_PRESS = re.compile(r"^!(?:(?P<msg>\d+)\.)?(?P<choice>\d+)$")
+_THREAD = re.compile(r"^>(?P<msg>\d+)\s+(?P<text>.+)$")
+DEFAULT_CHANNEL = "general"
+
+
+def plain(text: str) -> str:
+    text = _CONTROL.sub("", text)
+    text = _LINK.sub(r"\1 (\2)", text)
+    return _BOLD.sub(r"\1", text)
+
+
+@dataclass
+class ConsoleMessage:
+    number: int
+    channel_id: str
+    thread_id: str | None
+    choices: list[tuple[str, str]] = field(default_factory=list)  # (action_id, value)
+
+
+class ConsoleAdapter:
+    """Prints replies and posts; remembers numbered messages so their buttons can be pressed."""
+
+    platform = "console"
+
+    def __init__(self, out: TextIO, files_dir: Path) -> None:
+        self.out = out
+        self.files_dir = files_dir
+        self.messages: dict[int, ConsoleMessage] = {}
+        self._next = 1
+
+    async def start(self) -> None:
+        return None
+
+    async def stop(self) -> None:
+        return None
+
+    def is_connected(self) -> bool:
+        return True
+
+    async def send(self, target: Target, reply: Reply) -> str:
+        if target.kind == "direct":
+            where, channel, thread = f"direct message to {target.user_id}", f"dm:{target.user_id}", None
+        else:
+            channel = target.channel_id or DEFAULT_CHANNEL
+            thread = target.thread_id if target.kind == "thread" else None
+            where = f"#{channel}" + (f", thread of [{thread}]" if thread else "")
+        return str(self.show(reply, where=where, channel_id=channel, thread_id=thread).number)
+
+    def show(
+        self, reply: Reply, *, where: str, channel_id: str, thread_id: str | None, replace: int | None = None
+    ) -> ConsoleMessage:
+        number = replace if replace is not None else self._take_number()
+        message = ConsoleMessage(number, channel_id, thread_id)
+        label = "updated " if replace is not None else ""
+        private = (
+            " (only you can see this)" if reply.visibility is Visibility.EPHEMERAL and "direct" not in where else ""
+        )
+        lines = [f"[{label}{number}] {where}{private}"]
+        for block in reply.blocks:
+            lines.extend(self._render(block, message))
+        self.out.write("\n".join(lines) + "\n\n")
+        self.out.flush()
+        self.messages[number] = message
+        return message
+
+    def _take_number(self) -> int:
+        number = self._next
+        self._next += 1
+        return number
+
+    def _render(self, block: object, message: ConsoleMessage) -> list[str]:
+        if isinstance(block, Header):
+            return [f"  == {plain(block.text)} =="]
+        if isinstance(block, Text):
+            return [f"  {line}" for line in plain(block.text).splitlines()] or ["  "]
+        if isinstance(block, Fields):
+            return [f"  {plain(f.label)}: {plain(f.value)}" for f in block.fields]
+        if isinstance(block, Buttons):
+            parts = []
+            for button in block.buttons:
+                if button.url:
+                    parts.append(f"<{plain(button.label)}: {button.url}>")
+                else:
+                    message.choices.append((button.action_id, button.value))
+                    parts.append(f"[{len(message.choices)}] {plain(button.label)}")
+            return ["  " + "   ".join(parts)]
+        if isinstance(block, Select):
+            lines = [f"  {plain(block.placeholder)}:"]
+            for option in block.options:
+                message.choices.append((block.action_id, option.value))
+                lines.append(f"    [{len(message.choices)}] {plain(option.label)}")
+            return lines
+        if isinstance(block, Image):
+            return [f"  (image: {plain(block.alt)} — {block.path or block.url})"]
+        if isinstance(block, File):
+            self.files_dir.mkdir(parents=True, exist_ok=True)
+            path = self.files_dir / Path(block.filename).name
+            path.write_text(block.content, encoding="utf-8")
+            return [f"  (file: {path.name}, saved to {path})"]
+        if isinstance(block, Context):
+            return [f"  -- {plain(block.text)}"]
+        if isinstance(block, Divider):
+            return ["  ----"]
+        return []
+
+
+class ConsoleSession:
+    """Reads lines (from a script or the keyboard), turns them into requests, shows replies."""
+
+    def __init__(
+        self, runtime: Runtime, adapter: ConsoleAdapter, *, user: str, extra_roles: frozenset[str] = frozenset()
+    ) -> None:
+        self.runtime = runtime
+        self.adapter = adapter
+        self.user = user
+        self.extra_roles = extra_roles
+        self.problems = 0
+        self._pending: Iterator[str] | None = None
+        self.interactive = False
+
+    def _say(self, text: str) -> None:
+        self.adapter.out.write(f"{text}\n\n")
+        self.adapter.out.flush()
+
+    async def run_script(self, lines: list[str]) -> int:
+        """Run each line in order; 0 when every line made sense, 1 otherwise."""
+        self._pending = iter(lines)
+        await self.runtime.tick()
+        for line in self._pending:
+            await self.handle_line(line, echo=True)
+        return 1 if self.problems else 0
+
+    async def run_interactive(self, stdin: TextIO = sys.stdin) -> None:
+        self.interactive = True
+        loop = asyncio.get_running_loop()
+        ticker = loop.create_task(self._tick_forever())
+        try:
+            while True:
+                line = await asyncio.to_thread(self._prompt, stdin, f"{self.user}> ")
+                if line is None:
+                    break
+                await self.handle_line(line, echo=False)
+        finally:
+            ticker.cancel()
+
+    @staticmethod
+    def _prompt(stdin: TextIO, prompt: str) -> str | None:
+        try:
+            if stdin.isatty():
+                return input(prompt)
+            line = stdin.readline()
+            return None if line == "" else line.rstrip("\n")
+        except EOFError:
+            return None
+
+    async def _tick_forever(self) -> None:
+        while True:
+            await asyncio.sleep(1)
+            await self.runtime.tick()
+
+    async def handle_line(self, raw: str, *, echo: bool) -> None:
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            return
+        if echo:
+            self.adapter.out.write(f"> {line}\n")
+        match = _LINE.match(line)
+        assert match is not None
+        user = match.group("user") or self.user
+        rest = match.group("rest").strip()
+        request = self._parse(rest, user)
+        if request is None:
+            return
+        await self.submit(request)
+        await self.runtime.tick()
+
+    def _roles(self, user: str) -> frozenset[str]:
+        extra = self.extra_roles if user == self.user else frozenset()
+        return self.runtime.roles.roles_for("console", user, extra=extra)
+
+    def _parse(self, rest: str, user: str) -> Request | None:
+        base = {"platform": "console", "user_id": user, "user_name": user, "roles": self._roles(user)}
+        if rest.startswith("/"):
+            name, _, args = rest[1:].partition(" ")
+            if not name:
+                return self._problem("Type a command name after the slash, e.g. /help.")
+            return Request(
+                kind=RequestKind.COMMAND, command=name, text=args.strip(), channel_id=DEFAULT_CHANNEL, **base
+            )
+        if press := _PRESS.match(rest):
+            return self._press(press, base)
+        if thread := _THREAD.match(rest):
+            message = self.adapter.messages.get(int(thread.group("msg")))
+            if message is None:
+                return self._problem(f"There is no message [{thread.group('msg')}] to reply to.")
+            return Request(
+                kind=RequestKind.MESSAGE,
+                text=thread.group("text"),
+                channel_id=message.channel_id,
+                thread_id=message.thread_id or str(message.number),
+                **base,
+            )
+        return self._problem(
+            "I didn't understand that line. Type a /command, !N to press choice N, "
+            "or >M text to reply in the thread of message M."
+        )
+
+    def _press(self, press: re.Match[str], base: dict[str, object]) -> Request | None:
+        if press.group("msg"):
+            message = self.adapter.messages.get(int(press.group("msg")))
+            if message is None:
+                return self._problem(f"There is no message [{press.group('msg')}].")
+        else:
+            message = next(
+                (m for m in sorted(self.adapter.messages.values(), key=lambda m: -m.number) if m.choices), None
+            )
+            if message is None:
+                return self._problem("There are no choices to press yet.")
+        choice = int(press.group("choice"))
+        if not 1 <= choice <= len(message.choices):
+            return self._problem(f"Message [{message.number}] has choices 1 to {len(message.choices)}.")
+        action_id, value = message.choices[choice - 1]
+        return Request(
+            kind=RequestKind.ACTION,
+            action_id=action_id,
+            value=value,
+            channel_id=message.channel_id,
+            thread_id=message.thread_id,
+            message_id=str(message.number),
+            is_direct=message.channel_id.startswith("dm:"),
+            **base,  # type: ignore[arg-type]
+        )
+
+    def _problem(self, text: str) -> None:
+        self.problems += 1
+        self._say(text)
+        return None
+
+    async def submit(self, request: Request) -> None:
+        outcome = await self.runtime.dispatcher.handle(request)
+        for reply in outcome.replies:
+            await self.show_reply(reply, request)
+
+    async def show_reply(self, reply: Reply, request: Request) -> None:
+        if reply.form is not None:
+            await self._fill_form(reply.form, request)
+            return
+        target = reply.target
+        if target.kind == "respond":
+            if reply.replace_original and request.message_id and request.message_id.isdigit():
+                original = self.adapter.messages.get(int(request.message_id))
+                if original is not None:
+                    self.adapter.show(
+                        reply,
+                        where=self._where(original.channel_id, original.thread_id),
+                        channel_id=original.channel_id,
+                        thread_id=original.thread_id,
+                        replace=original.number,
+                    )
+                    return
+            channel = request.channel_id or DEFAULT_CHANNEL
+            where = f"{self._where(channel, request.thread_id)} to {request.user_id}"
+            self.adapter.show(reply, where=where, channel_id=channel, thread_id=request.thread_id)
+            return
+        await self.adapter.send(target, reply)
+
+    @staticmethod
+    def _where(channel: str, thread: str | None) -> str:
+        if channel.startswith("dm:"):
+            return f"direct message to {channel[3:]}"
+        return f"#{channel}" + (f", thread of [{thread}]" if thread else "")
+
+    async def _fill_form(self, form: Form, request: Request) -> None:
+        self._say(f"[form] {plain(form.title)} — answer each field; an empty line skips an optional one.")
+        values: dict[str, str] = {}
+        fields = list(form.fields)
+        for _attempt in range(3):
+            for form_field in fields:
+                answer = await self._ask(form_field.label, form_field.options and [o.label for o in form_field.options])
+                if answer is None:
+                    self._say("The form was left unfinished, so nothing was submitted.")
+                    return
+                if form_field.options and answer.isdigit() and 1 <= int(answer) <= len(form_field.options):
+                    answer = form_field.options[int(answer) - 1].value
+                values[form_field.id] = answer
+            submit = request.model_copy(
+                update={
+                    "kind": RequestKind.SUBMIT,
+                    "action_id": form.action_id,
+                    "value": form.value,
+                    "form": dict(values),
+                }
+            )
+            outcome = await self.runtime.dispatcher.handle(submit)
+            if not outcome.form_errors:
+                for reply in outcome.replies:
+                    await self.show_reply(reply, submit)
+                return
+            for field_id, error in outcome.form_errors.items():
+                label = next((f.label for f in form.fields if f.id == field_id), field_id)
+                self._say(f"  {label}: {error}")
+            fields = [f for f in form.fields if f.id in outcome.form_errors]
+        self._say("The form still has problems, so nothing was submitted. Run the command again to start over.")
+
+    async def _ask(self, label: str, options: list[str] | None) -> str | None:
+        prompt = f"  {plain(label)}"
+        if options:
+            prompt += " (" + ", ".join(f"{i}={o}" for i, o in enumerate(options, 1)) + ")"
+        prompt += "? "
+        if self.interactive:
+            return await asyncio.to_thread(self._prompt, sys.stdin, prompt)
+        assert self._pending is not None
+        answer = next(self._pending, None)
+        if answer is None:
+            return None
+        self.adapter.out.write(f"{prompt}{answer.strip()}\n")
+        return answer.strip()

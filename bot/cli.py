@@ -1,0 +1,220 @@
+"""The `sgbot` command line (typer)."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import signal
+import sys
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+from pydantic import ValidationError
+
+from bot import __version__
+from bot.config import ConfigError, Settings
+from bot.contentpack import InvalidPack, load_pack
+from bot.logs import setup_logging
+from storage.db import DatabaseConfigError, DatabaseUnavailable
+
+T = TypeVar("T")
+
+app = typer.Typer(help="sgbot: the safeguarding partnership bot.", no_args_is_help=True, add_completion=False)
+db_app = typer.Typer(help="The database.", no_args_is_help=True)
+content_app = typer.Typer(help="Content packs.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+app.add_typer(content_app, name="content")
+
+
+def fail(message: str, code: int = 2) -> typer.Exit:
+    typer.echo(message, err=True)
+    return typer.Exit(code)
+
+
+def load_settings() -> Settings:
+    try:
+        settings = Settings()
+    except ValidationError as exc:
+        names = ", ".join(sorted({str(e["loc"][0]).upper() for e in exc.errors() if e["loc"]}))
+        raise fail(f"Some settings are not valid: {names}. Check them in .env or the environment.") from None
+    setup_logging(settings.log_level, settings.secret_values())
+    return settings
+
+
+def run_async(make: Callable[[], Awaitable[T]]) -> T:
+    """Run a coroutine, turning known start-up failures into one sentence and a non-zero exit."""
+    try:
+        return asyncio.run(make())  # type: ignore[arg-type]
+    except InvalidPack as exc:
+        typer.echo("The content pack is not valid:", err=True)
+        for problem in exc.problems:
+            typer.echo(f"  {problem}", err=True)
+        raise typer.Exit(1) from None
+    except (ConfigError, DatabaseConfigError) as exc:
+        raise fail(str(exc)) from None
+    except DatabaseUnavailable as exc:
+        raise fail(f"Cannot open the database: {exc}. Check DATABASE_URL, or that DATA_DIR can be written.") from None
+
+
+def version_callback(value: bool) -> None:
+    if value:
+        typer.echo(f"sgbot {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    version: Annotated[
+        bool, typer.Option("--version", callback=version_callback, is_eager=True, help="Show the version.")
+    ] = False,
+) -> None:
+    """sgbot: the safeguarding partnership bot."""
+
+
+# --- run and console --------------------------------------------------------------------------
+
+
+@app.command()
+def run() -> None:
+    """Start every configured platform (Slack, Discord); the console chat when none is configured."""
+    settings = load_settings()
+    if not settings.chat_configured:
+        typer.echo("No Slack or Discord credentials found, so starting the console chat.", err=True)
+        console(user="you", role=None, script=None, at=None)
+        return
+    run_async(lambda: _serve(settings))
+
+
+async def _serve(settings: Settings) -> None:
+    from bot.runtime import Runtime
+
+    settings.survey_key()  # refuse to start without a survey secret once a platform is configured
+    runtime = await Runtime.create(settings)
+    if settings.slack_enabled:
+        from bot.adapters.slack import SlackAdapter
+
+        runtime.add_adapter(SlackAdapter(runtime))
+    if settings.discord_enabled:
+        from bot.adapters.discord import DiscordAdapter
+
+        runtime.add_adapter(DiscordAdapter(runtime))
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+    await runtime.run_forever(stop)
+
+
+@app.command()
+def console(
+    user: Annotated[str, typer.Option("--as", help="Your user name in the console.")] = "you",
+    role: Annotated[list[str] | None, typer.Option("--role", help="A role to hold: trainer, comms or admin.")] = None,
+    script: Annotated[
+        str | None, typer.Option("--script", help="Run lines from FILE, or - for standard input.")
+    ] = None,
+    at: Annotated[
+        str | None, typer.Option("--at", help="Start the bot's clock at this ISO time, for repeatable scripts.")
+    ] = None,
+) -> None:
+    """Chat with the bot in the terminal, or run a script of lines and print the transcript."""
+    from bot.registry import ROLES
+
+    settings = load_settings()
+    roles = frozenset(role or [])
+    unknown = roles - set(ROLES)
+    if unknown:
+        raise fail(f"Unknown role {', '.join(sorted(unknown))}; roles are {', '.join(ROLES)}.")
+    if not user.replace("-", "").replace("_", "").replace(".", "").isalnum():
+        raise fail("--as takes a simple user name: letters, digits, '.', '-' or '_'.")
+    start = None
+    if at:
+        try:
+            start = dt.datetime.fromisoformat(at)
+        except ValueError:
+            raise fail(f"--at {at!r} is not an ISO date and time, e.g. 2026-03-02T09:00+00:00.") from None
+        if start.tzinfo is None:
+            from zoneinfo import ZoneInfo
+
+            start = start.replace(tzinfo=ZoneInfo(settings.timezone))
+    lines: list[str] | None = None
+    if script is not None:
+        try:
+            text = sys.stdin.read() if script == "-" else Path(script).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise fail(f"Cannot read the script {script}: {getattr(exc, 'strerror', None) or exc}.") from None
+        lines = text.splitlines()
+    code = run_async(lambda: _console(settings, user, roles, lines, start))
+    raise typer.Exit(code)
+
+
+async def _console(
+    settings: Settings, user: str, roles: frozenset[str], lines: list[str] | None, start: dt.datetime | None
+) -> int:
+    from bot.adapters.console import ConsoleAdapter, ConsoleSession
+    from bot.clock import OffsetClock
+    from bot.runtime import Runtime
+    from handlers.debug import CLOCK_STATE
+    from storage import state
+
+    settings.survey_key()
+    clock = OffsetClock(base=start)
+    runtime = await Runtime.create(settings, clock=clock, console_mode=True)
+    saved = await state.get(runtime.ctx.db, CLOCK_STATE)
+    if saved:
+        clock.offset = dt.timedelta(seconds=int(saved))
+    adapter = ConsoleAdapter(sys.stdout, settings.data_dir / "console-files")
+    runtime.add_adapter(adapter)
+    runtime.prepare_workers()
+    session = ConsoleSession(runtime, adapter, user=user, extra_roles=roles)
+    try:
+        if lines is not None:
+            return await session.run_script(lines)
+        pack = runtime.ctx.pack.partnership
+        print(f"sgbot console for {pack.name}. You are '{user}'. Type /help, or Ctrl-D to leave.\n")
+        await session.run_interactive()
+        return 0
+    finally:
+        await runtime.ctx.db.dispose()
+
+
+# --- database and content ---------------------------------------------------------------------
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Apply pending migrations (also done on every start)."""
+    settings = load_settings()
+
+    async def upgrade() -> str:
+        from bot.runtime import open_database
+
+        db = await open_database(settings)
+        try:
+            revisions = await db.current_revisions()
+            return f"Database {db.describe()} is up to date ({', '.join(sorted(revisions))})."
+        finally:
+            await db.dispose()
+
+    typer.echo(run_async(upgrade))
+
+
+@content_app.command("validate")
+def content_validate(path: Annotated[Path, typer.Argument(help="The content pack folder.")]) -> None:
+    """Check a content pack; every problem is listed as file:line: message."""
+    from bot.runtime import load_registry
+
+    try:
+        pack = load_pack(path, load_registry().sections)
+    except InvalidPack as exc:
+        for problem in exc.problems:
+            typer.echo(str(problem))
+        typer.echo(f"{len(exc.problems)} problem(s) found.", err=True)
+        raise typer.Exit(1) from None
+    note = " It is still sample content: some facts await the partnership's confirmation." if pack.is_sample else ""
+    typer.echo(f"{path}: the {pack.partnership.name} pack is valid.{note}")
+
+
+def main() -> Any:
+    return app()

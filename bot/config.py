@@ -1,0 +1,148 @@
+"""Settings, from the environment and an optional `.env` file (pydantic-settings).
+
+Secrets are `SecretStr`: they print as '**********' in logs, reprs and error messages.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from bot.contentpack import DEFAULT_PACK
+
+
+class ConfigError(Exception):
+    """A setting is missing or wrong; the message says which and what to do."""
+
+
+def _csv(value: str) -> list[str]:
+    return [part.strip() for part in value.split(",") if part.strip()]
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    # Where the SQLite database and the generated survey key live.
+    data_dir: Path = Path("data")
+    # SQLite by default; e.g. postgresql://user@host/db for production and replicas.
+    database_url: str = ""
+    content_pack: Path = DEFAULT_PACK
+    timezone: str = "Europe/London"
+    log_level: str = "INFO"
+
+    # Slack: Socket Mode needs the app token; HTTP mode needs the signing secret.
+    slack_bot_token: SecretStr | None = None
+    slack_app_token: SecretStr | None = None
+    slack_signing_secret: SecretStr | None = None
+    slack_http_host: str = "0.0.0.0"  # noqa: S104 - HTTP mode sits behind a proxy
+    slack_http_port: int = 3000
+    # Slack user group handles that grant roles, e.g. "safeguarding-trainers=trainer".
+    slack_role_groups: str = ""
+
+    # Discord
+    discord_token: SecretStr | None = None
+    discord_guild_id: int | None = None
+    discord_shards: str = ""  # "", "auto" or a number
+    # Discord guild role names or ids that grant roles, e.g. "Trainers=trainer,1234=admin".
+    discord_role_map: str = ""
+    discord_announce_role_id: int | None = None
+
+    # Roles by user id: "platform:user" pairs, comma separated, e.g. "slack:U123,console:sam".
+    admins: str = ""
+    trainers: str = ""
+    comms: str = ""
+
+    # Keyed hash for survey pseudonyms. Generated into data_dir when no chat platform is set.
+    survey_secret: SecretStr | None = None
+    survey_retention_days: int = Field(default=365, ge=1)
+    report_min_group: int = Field(default=5, ge=1)
+
+    # Health and metrics HTTP server; off when unset.
+    metrics_port: int | None = None
+    metrics_host: str = "127.0.0.1"
+
+    @field_validator("database_url")
+    @classmethod
+    def _strip(cls, value: str) -> str:
+        return value.strip()
+
+    # --- derived ---------------------------------------------------------------------------
+
+    @property
+    def slack_enabled(self) -> bool:
+        return self.slack_bot_token is not None
+
+    @property
+    def discord_enabled(self) -> bool:
+        return self.discord_token is not None
+
+    @property
+    def chat_configured(self) -> bool:
+        return self.slack_enabled or self.discord_enabled
+
+    def resolved_database_url(self) -> str:
+        return self.database_url or f"sqlite:///{(self.data_dir / 'sgbot.db').as_posix()}"
+
+    def role_members(self) -> dict[str, set[str]]:
+        """role -> {"platform:user", ...} from the ADMINS, TRAINERS and COMMS settings."""
+        return {
+            "admin": set(_csv(self.admins)),
+            "trainer": set(_csv(self.trainers)),
+            "comms": set(_csv(self.comms)),
+        }
+
+    def mapping(self, value: str) -> dict[str, str]:
+        """Parse "key=role,key=role" settings such as SLACK_ROLE_GROUPS."""
+        pairs: dict[str, str] = {}
+        for item in _csv(value):
+            key, sep, role = item.partition("=")
+            if not sep or not key.strip() or not role.strip():
+                raise ConfigError(f"{item!r} should look like NAME=role")
+            pairs[key.strip()] = role.strip()
+        return pairs
+
+    def ensure_data_dir(self) -> Path:
+        try:
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+            probe = self.data_dir / ".write-test"
+            probe.write_text("ok")
+            probe.unlink()
+        except OSError as exc:
+            raise ConfigError(
+                f"The data directory {self.data_dir} cannot be written ({exc.strerror or exc}). "
+                "Set DATA_DIR to a folder this user can write to."
+            ) from None
+        return self.data_dir
+
+    def survey_key(self) -> bytes:
+        """The pseudonym key. On a console-only install one is generated once and kept."""
+        if self.survey_secret is not None:
+            value = self.survey_secret.get_secret_value()
+            if len(value) < 16:
+                raise ConfigError("SURVEY_SECRET is too short; use at least 16 random characters.")
+            return value.encode()
+        if self.chat_configured:
+            raise ConfigError(
+                "SURVEY_SECRET must be set once Slack or Discord is configured: it keeps survey "
+                'answers unlinkable to people. Generate one with: python -c "import secrets; '
+                'print(secrets.token_urlsafe(32))"'
+            )
+        key_file = self.ensure_data_dir() / "survey.key"
+        if not key_file.exists():
+            fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "w") as handle:
+                handle.write(secrets.token_urlsafe(32))
+        return key_file.read_text().strip().encode()
+
+    def secret_values(self) -> list[str]:
+        """Every configured secret, for the log filter that masks them."""
+        values = []
+        for name in ("slack_bot_token", "slack_app_token", "slack_signing_secret", "discord_token", "survey_secret"):
+            secret = getattr(self, name)
+            if secret is not None and secret.get_secret_value():
+                values.append(secret.get_secret_value())
+        return values

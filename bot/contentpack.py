@@ -1,0 +1,272 @@
+"""Content packs: a partnership's own guidance as a folder of YAML files.
+
+Each feature declares the section it owns (a file and a pydantic model) next to its handler,
+so everything about `/threshold` lives in `handlers/threshold.py` and `levels.yaml`. This
+module loads the files, validates every section and reports every problem as `file:line`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+M = TypeVar("M", bound=BaseModel)
+
+DEFAULT_PACK = Path(__file__).resolve().parent.parent / "content" / "medway"
+
+
+class Strict(BaseModel):
+    """Base for pack models: unknown keys are mistakes, not silently ignored."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class SourceRef(Strict):
+    """Where an entry's facts come from: a document listed in partnership.yaml, and a section."""
+
+    doc: str
+    section: str = ""
+
+
+class Cited(Strict):
+    """An entry that cites its source, and may be flagged as still to be confirmed."""
+
+    source: SourceRef
+    unconfirmed: bool = False
+
+
+class Document(Strict):
+    id: str
+    title: str
+    year: str = ""
+    url: str = ""
+
+
+class Partnership(Strict):
+    name: str
+    short_name: str
+    area: str
+    owner: str
+    reviewed_on: dt.date | None = None
+    timezone: str = "Europe/London"
+    website: str = ""
+    documents: list[Document] = Field(min_length=1)
+
+    @field_validator("reviewed_on", mode="before")
+    @classmethod
+    def _blank_is_none(cls, value: Any) -> Any:
+        return None if value in ("", None) else value
+
+
+@dataclass(frozen=True)
+class Section:
+    """A file of the pack owned by one feature."""
+
+    name: str
+    filename: str
+    model: type[BaseModel]
+    required: bool = True
+    # Extra checks across sections, e.g. "every level referenced exists"; returns
+    # (path inside the file, message) pairs.
+    cross_check: Callable[[ContentPack, BaseModel], Iterable[tuple[tuple[Any, ...], str]]] | None = None
+
+
+PARTNERSHIP = Section("partnership", "partnership.yaml", Partnership)
+
+
+@dataclass
+class ContentPack:
+    path: Path
+    partnership: Partnership
+    sections: dict[str, BaseModel] = field(default_factory=dict)
+    unconfirmed_count: int = 0
+
+    def get(self, model: type[M]) -> M:
+        for value in self.sections.values():
+            if isinstance(value, model):
+                return value
+        raise LookupError(f"the content pack has no {model.__name__} section")
+
+    def find(self, model: type[M]) -> M | None:
+        try:
+            return self.get(model)
+        except LookupError:
+            return None
+
+    @property
+    def is_sample(self) -> bool:
+        """True while any fact awaits confirmation or the pack has never been reviewed."""
+        return self.unconfirmed_count > 0 or self.partnership.reviewed_on is None
+
+    def document(self, doc_id: str) -> Document | None:
+        return next((d for d in self.partnership.documents if d.id == doc_id), None)
+
+    def cite(self, ref: SourceRef) -> str:
+        doc = self.document(ref.doc)
+        title = doc.title if doc else ref.doc
+        return f"{title}, {ref.section}" if ref.section else title
+
+
+@dataclass(frozen=True)
+class PackProblem:
+    file: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.message}"
+
+
+class InvalidPack(Exception):
+    def __init__(self, problems: list[PackProblem]) -> None:
+        super().__init__("\n".join(str(p) for p in problems))
+        self.problems = problems
+
+
+class _LineLoader(yaml.SafeLoader):
+    """Keeps the line of every mapping and sequence item so errors can point at it."""
+
+
+def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[Any, Any]:
+    mapping = loader.construct_mapping(node, deep=True)
+    lines = {"__line__": node.start_mark.line + 1}
+    for key_node, value_node in node.value:
+        lines[key_node.value] = value_node.start_mark.line + 1
+    mapping["__lines__"] = lines
+    return mapping
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def _strip_lines(data: Any) -> Any:
+    if isinstance(data, dict):
+        return {k: _strip_lines(v) for k, v in data.items() if k != "__lines__"}
+    if isinstance(data, list):
+        return [_strip_lines(v) for v in data]
+    return data
+
+
+def _line_of(data: Any, loc: Iterable[Any]) -> int:
+    """The closest known line for a pydantic error location."""
+    line = 1
+    node = data
+    for part in loc:
+        if isinstance(node, dict):
+            lines = node.get("__lines__", {})
+            line = lines.get(part, lines.get("__line__", line))
+            node = node.get(part)
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            node = node[part]
+            if isinstance(node, dict):
+                line = node.get("__lines__", {}).get("__line__", line)
+        else:
+            break
+    return line
+
+
+def _count_unconfirmed(value: Any) -> int:
+    if isinstance(value, Cited):
+        own = 1 if value.unconfirmed else 0
+        return own + sum(_count_unconfirmed(getattr(value, f)) for f in type(value).model_fields)
+    if isinstance(value, BaseModel):
+        return sum(_count_unconfirmed(getattr(value, f)) for f in type(value).model_fields)
+    if isinstance(value, list | tuple):
+        return sum(_count_unconfirmed(v) for v in value)
+    if isinstance(value, dict):
+        return sum(_count_unconfirmed(v) for v in value.values())
+    return 0
+
+
+def _source_refs(value: Any, path: tuple[Any, ...] = ()) -> Iterable[tuple[tuple[Any, ...], SourceRef]]:
+    if isinstance(value, SourceRef):
+        yield path, value
+    elif isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            yield from _source_refs(getattr(value, name), (*path, name))
+    elif isinstance(value, list | tuple):
+        for i, item in enumerate(value):
+            yield from _source_refs(item, (*path, i))
+
+
+def _format_error(err: Any) -> str:
+    loc = ".".join(str(p) for p in err["loc"])
+    msg = err["msg"]
+    if err["type"] == "extra_forbidden":
+        msg = "unknown key (check the spelling against the pack format in the README)"
+    return f"{loc}: {msg}" if loc else msg
+
+
+def load_pack(path: Path | str, sections: Iterable[Section]) -> ContentPack:
+    """Load and validate a pack; raise InvalidPack listing every problem found."""
+    root = Path(path)
+    problems: list[PackProblem] = []
+    if not root.is_dir():
+        raise InvalidPack([PackProblem(str(root), 0, "is not a folder; CONTENT_PACK must name a content pack folder")])
+
+    raw: dict[str, Any] = {}
+    parsed: dict[str, BaseModel] = {}
+    all_sections = [PARTNERSHIP, *sections]
+    for section in all_sections:
+        file = root / section.filename
+        if not file.exists():
+            if section.required:
+                problems.append(PackProblem(str(file), 0, f"missing: the {section.name} section is required"))
+            continue
+        try:
+            data = yaml.load(file.read_text(encoding="utf-8"), Loader=_LineLoader)  # noqa: S506 - SafeLoader subclass
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            line = mark.line + 1 if mark else 0
+            problems.append(PackProblem(str(file), line, f"not valid YAML: {getattr(exc, 'problem', exc)}"))
+            continue
+        except (OSError, UnicodeDecodeError) as exc:
+            problems.append(PackProblem(str(file), 0, f"cannot be read: {exc}"))
+            continue
+        raw[section.name] = data
+        try:
+            parsed[section.name] = section.model.model_validate(_strip_lines(data))
+        except ValidationError as exc:
+            for err in exc.errors():
+                problems.append(PackProblem(str(file), _line_of(data, err["loc"]), _format_error(err)))
+
+    if "partnership" not in parsed:
+        raise InvalidPack(problems)
+    partnership = parsed.pop("partnership")
+    assert isinstance(partnership, Partnership)
+    pack = ContentPack(root, partnership, parsed)
+
+    known_docs = {d.id for d in partnership.documents}
+    for section in all_sections[1:]:
+        value = parsed.get(section.name)
+        if value is None:
+            continue
+        file = str(root / section.filename)
+        for loc, ref in _source_refs(value):
+            if ref.doc not in known_docs:
+                line = _line_of(raw[section.name], (*loc, "doc"))
+                problems.append(
+                    PackProblem(file, line, f"source cites unknown document {ref.doc!r}; add it to partnership.yaml")
+                )
+        if section.cross_check:
+            for loc, message in section.cross_check(pack, value):
+                problems.append(PackProblem(file, _line_of(raw[section.name], loc), message))
+
+    if problems:
+        raise InvalidPack(problems)
+    pack.unconfirmed_count = sum(_count_unconfirmed(v) for v in parsed.values())
+    return pack
+
+
+_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+def slug(text: str) -> str:
+    return _SLUG.sub("-", text.lower()).strip("-")

@@ -1,0 +1,132 @@
+"""The delivery worker: claims due outbox rows and posts them through the right adapter."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import datetime as dt
+import logging
+import os
+import socket
+from collections import defaultdict
+from collections.abc import Mapping
+
+from bot import metrics
+from bot.adapters.base import Adapter, DeliveryError
+from bot.context import Context
+from bot.model import Reply, Target
+from storage import outbox
+from storage.models import OutboxMessage
+
+log = logging.getLogger("sgbot.delivery")
+
+MAX_ATTEMPTS = 5
+
+
+def worker_name() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+class DeliveryWorker:
+    def __init__(
+        self, ctx: Context, adapters: Mapping[str, Adapter], *, name: str | None = None, batch: int = 50
+    ) -> None:
+        self.ctx = ctx
+        self.adapters = adapters
+        self.name = name or worker_name()
+        self.batch = batch
+        self._in_flight = 0
+        self._idle = asyncio.Event()
+        self._idle.set()
+        self.accepting = True
+
+    async def deliver_due(self) -> int:
+        """Claim and post every due row this process can send; returns rows finished."""
+        if not self.accepting or not self.adapters:
+            return 0
+        finished = 0
+        while self.accepting:
+            rows = await outbox.claim_due(
+                self.ctx.db, worker=self.name, now=self.ctx.now(), limit=self.batch, platforms=list(self.adapters)
+            )
+            if not rows:
+                break
+            by_channel: dict[tuple[str, str], list[OutboxMessage]] = defaultdict(list)
+            for row in rows:
+                by_channel[(row.platform, str(row.target.get("channel_id") or row.target.get("user_id")))].append(row)
+            # Different channels in parallel; one channel in order (its adapter paces it).
+            results = await asyncio.gather(*(self._deliver_in_order(group) for group in by_channel.values()))
+            finished += sum(results)
+            if len(rows) < self.batch:
+                break
+        return finished
+
+    async def _deliver_in_order(self, rows: list[OutboxMessage]) -> int:
+        done = 0
+        for row in rows:
+            if not self.accepting:
+                break
+            await self._deliver(row)
+            done += 1
+        return done
+
+    async def _deliver(self, row: OutboxMessage) -> None:
+        now = self.ctx.now()
+        db = self.ctx.db
+        if row.expires_at is not None and now > row.expires_at:
+            await outbox.mark_skipped(
+                db, row.id, worker=self.name, reason="fell due while the bot was offline and is no longer useful"
+            )
+            metrics.OUTBOX.labels("skipped").inc()
+            return
+        adapter = self.adapters[row.platform]
+        target = Target.model_validate(row.target)
+        self._in_flight += 1
+        self._idle.clear()
+        try:
+            message_id = await adapter.send(target, Reply.model_validate(row.payload))
+        except DeliveryError as exc:
+            await self._failed(row, exc.reason, permanent=exc.permanent, retry_after=exc.retry_after)
+            return
+        except Exception as exc:  # noqa: BLE001 - one bad row must not stop the others
+            log.exception("posting outbox row %s failed", row.id)
+            await self._failed(row, f"{type(exc).__name__}: {exc}", permanent=False, retry_after=None)
+            return
+        finally:
+            self._in_flight -= 1
+            if not self._in_flight:
+                self._idle.set()
+        await outbox.mark_sent(db, row.id, worker=self.name, message_id=message_id, now=self.ctx.now())
+        metrics.OUTBOX.labels("sent").inc()
+        if row.on_sent:
+            await self._notify_sent(row, target, message_id)
+
+    async def _failed(self, row: OutboxMessage, reason: str, *, permanent: bool, retry_after: float | None) -> None:
+        if permanent or row.attempts >= MAX_ATTEMPTS:
+            await outbox.mark_failed(self.ctx.db, row.id, worker=self.name, reason=reason)
+            metrics.OUTBOX.labels("failed").inc()
+            log.warning("outbox row %s failed for good: %s", row.id, reason)
+            return
+        delay = retry_after if retry_after is not None else min(300, 5 * 2 ** (row.attempts - 1))
+        await outbox.retry_later(
+            self.ctx.db, row.id, worker=self.name, due_at=self.ctx.now() + dt.timedelta(seconds=delay), reason=reason
+        )
+
+    async def _notify_sent(self, row: OutboxMessage, target: Target, message_id: str) -> None:
+        feature, _, ref = (row.on_sent or "").partition(":")
+        hook = self.ctx.registry.sent_hooks.get(feature)
+        if hook is None:
+            log.warning("no on_sent hook for feature %s", feature)
+            return
+        try:
+            await hook.fn(self.ctx, ref, row.platform, target, message_id)
+        except Exception:  # noqa: BLE001 - the post went out; a failed follow-up must not resend it
+            log.exception("on_sent hook %s failed for outbox row %s", feature, row.id)
+
+    async def shutdown(self, grace_seconds: float = 10.0) -> int:
+        """Stop claiming, wait for in-flight posts, hand back anything still claimed."""
+        self.accepting = False
+        if self._in_flight:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._idle.wait(), grace_seconds)
+        return await outbox.release_claims(self.ctx.db, worker=self.name)

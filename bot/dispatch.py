@@ -1,0 +1,164 @@
+"""Find the handler for a request, check the role, drop duplicate deliveries, call it, and
+turn every failure into a sentence the user can act on."""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+from dataclasses import dataclass, field
+
+from rapidfuzz import process
+
+from bot import metrics
+from bot.context import Context
+from bot.logs import new_error_id
+from bot.model import Denied, FormErrors, Reply, Request, RequestKind, UserError, reply, require_role
+from bot.registry import Handler
+from storage import deliveries, threads
+from storage.db import is_unavailable
+
+log = logging.getLogger("sgbot.dispatch")
+
+DB_DOWN = (
+    "I couldn't reach the partnership's database just now, so nothing was saved. Please try again in a few minutes."
+)
+
+
+@dataclass
+class Outcome:
+    replies: list[Reply] = field(default_factory=list)
+    form_errors: dict[str, str] | None = None
+    duplicate: bool = False
+    error_id: str | None = None
+
+
+class Dispatcher:
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+
+    async def handle(self, req: Request) -> Outcome:
+        started = time.perf_counter()
+        label = self._label(req)
+        if req.delivery_id and not await self._first_sighting(req.delivery_id):
+            metrics.DEDUPE_HITS.inc()
+            metrics.COMMANDS.labels(label, "duplicate").inc()
+            return Outcome(duplicate=True)
+        try:
+            outcome = await self._route(req)
+            result = "ok"
+        except Denied as exc:
+            outcome, result = Outcome([reply(exc.message)]), "denied"
+            await self._audit_denial(req, label)
+        except UserError as exc:
+            outcome, result = Outcome([reply(exc.message)]), "user_error"
+        except Exception as exc:  # noqa: BLE001 - every failure becomes a reply, the bot keeps running
+            error_id = new_error_id()
+            if is_unavailable(exc):
+                log.warning("database unavailable handling %s (error %s): %s", label, error_id, type(exc).__name__)
+                text, result = f"{DB_DOWN} (Error id {error_id}.)", "db_unavailable"
+            else:
+                log.exception("handler for %s failed (error %s)", label, error_id)
+                text = (
+                    f"Sorry, something went wrong on our side (error id {error_id}). Please try again; "
+                    "if it keeps happening, give that id to your partnership's business unit."
+                )
+                result = "error"
+            outcome = Outcome([reply(text)], error_id=error_id)
+            if req.delivery_id:
+                await self._forget(req.delivery_id)
+        metrics.COMMANDS.labels(label, result).inc()
+        metrics.HANDLER_SECONDS.labels(req.kind.value).observe(time.perf_counter() - started)
+        return outcome
+
+    # --- routing ---------------------------------------------------------------------------
+
+    async def _route(self, req: Request) -> Outcome:
+        if req.kind is RequestKind.COMMAND:
+            return await self._command(req)
+        if req.kind in (RequestKind.ACTION, RequestKind.SUBMIT):
+            return await self._action(req)
+        return await self._thread_message(req)
+
+    async def _command(self, req: Request) -> Outcome:
+        registry = self.ctx.registry
+        spec = registry.commands.get(req.command.lower())
+        if spec is None or (spec.console_only and not self.ctx.console_mode):
+            return Outcome([reply(self.unknown_command_text(req.command))])
+        require_role(req, spec.role, f"use /{spec.name}")
+        assert spec.handler is not None
+        return await self._call(spec.handler, req)
+
+    async def _action(self, req: Request) -> Outcome:
+        spec = self.ctx.registry.actions.get(req.action_id)
+        if spec is None or not re.fullmatch(spec.pattern, req.value or ""):
+            log.info("refused an unknown or malformed action %s", req.action_id[:60])
+            return Outcome(
+                [
+                    reply(
+                        "That button or form is not one I recognise any more. Run the command again to get a fresh one."
+                    )
+                ]
+            )
+        require_role(req, spec.role, "use that button")
+        return await self._call(spec.handler, req)
+
+    async def _thread_message(self, req: Request) -> Outcome:
+        if not req.thread_id:
+            return Outcome()
+        owner = await threads.thread_owner(
+            self.ctx.db, platform=req.platform, channel_id=req.channel_id, thread_id=req.thread_id
+        )
+        spec = self.ctx.registry.threads.get(owner.feature) if owner else None
+        if owner is None or spec is None:
+            return Outcome()
+        return await self._call(spec.handler, req.model_copy(update={"value": owner.ref}))
+
+    async def _call(self, handler: Handler, req: Request) -> Outcome:
+        result = await handler(req, self.ctx)
+        if result is None:
+            return Outcome()
+        if isinstance(result, FormErrors):
+            return Outcome(form_errors=result.errors)
+        return Outcome(result if isinstance(result, list) else [result])
+
+    # --- helpers ---------------------------------------------------------------------------
+
+    def unknown_command_text(self, name: str) -> str:
+        names = [c.name for c in self.ctx.registry.public_commands(console=self.ctx.console_mode)]
+        close = [m[0] for m in process.extract(name.lower(), names, limit=3, score_cutoff=60)]
+        shown = f"/{name[:40]}" if name else "that"
+        if close:
+            options = " or ".join(f"/{c}" for c in close)
+            return f"I don't know {shown}. Did you mean {options}? Type /help to see everything I can do."
+        return f"I don't know {shown}. Type /help to see everything I can do."
+
+    @staticmethod
+    def _label(req: Request) -> str:
+        if req.kind is RequestKind.COMMAND:
+            return req.command.lower()[:30] or "?"
+        if req.kind is RequestKind.MESSAGE:
+            return "thread-message"
+        return req.action_id[:40] or "?"
+
+    async def _first_sighting(self, delivery_id: str) -> bool:
+        key = delivery_id
+        try:
+            return await deliveries.first_sighting(self.ctx.db, key, now=self.ctx.now())
+        except Exception as exc:  # noqa: BLE001 - lookups must still answer without a database
+            if not is_unavailable(exc):
+                raise
+            log.warning("could not record delivery %s: database unavailable", key[:60])
+            return True
+
+    async def _forget(self, delivery_id: str) -> None:
+        try:
+            await deliveries.forget(self.ctx.db, delivery_id)
+        except Exception:  # noqa: BLE001
+            log.warning("could not forget delivery %s", delivery_id[:60])
+
+    async def _audit_denial(self, req: Request, label: str) -> None:
+        try:
+            await self.ctx.audit(req, "denied", subject=label)
+        except Exception:  # noqa: BLE001 - a failed audit must not hide the denial message
+            log.warning("could not audit a denial of %s", label)

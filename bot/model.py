@@ -1,0 +1,259 @@
+"""The platform-neutral conversation model: what a handler receives and returns.
+
+Adapters translate raw platform events into a `Request` and render `Reply` objects
+back into their platform's format. Nothing here knows about Slack, Discord or a terminal.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Visibility(StrEnum):
+    EPHEMERAL = "ephemeral"  # only the person who asked sees it
+    PUBLIC = "public"
+
+
+class RequestKind(StrEnum):
+    COMMAND = "command"  # a slash command
+    ACTION = "action"  # a button press or a select choice
+    SUBMIT = "submit"  # a form (modal) submission
+    MESSAGE = "message"  # a plain message, e.g. a reply in a thread the bot owns
+
+
+class Request(BaseModel):
+    """One thing a user did, in platform-neutral terms."""
+
+    model_config = ConfigDict(frozen=True)
+
+    kind: RequestKind
+    platform: str  # "slack", "discord" or "console"
+    user_id: str
+    user_name: str = ""
+    roles: frozenset[str] = frozenset({"practitioner"})
+    channel_id: str = ""
+    thread_id: str | None = None
+    message_id: str | None = None  # the message a button was pressed on
+    is_direct: bool = False  # a direct message to the bot
+    command: str = ""  # without the leading slash
+    text: str = ""  # command arguments, or the message text
+    action_id: str = ""  # "feature:verb" for actions and form submissions
+    value: str = ""  # compact button value or form metadata
+    form: dict[str, str] = Field(default_factory=dict)  # form field id -> entered value
+    delivery_id: str | None = None  # platform's id for this delivery, for de-duplication
+
+    @property
+    def words(self) -> list[str]:
+        return self.text.split()
+
+    def has_role(self, role: str) -> bool:
+        return role == "practitioner" or role in self.roles or "admin" in self.roles
+
+
+# --- blocks -----------------------------------------------------------------------------
+# Text uses a small neutral markup: **bold**, _italic_, [label](https://url), "- " bullets.
+# Adapters translate it and escape everything else, so untrusted text can never mention
+# a channel or inject markup.
+
+
+class Header(BaseModel):
+    type: Literal["header"] = "header"
+    text: str
+
+
+class Text(BaseModel):
+    type: Literal["text"] = "text"
+    text: str
+
+
+class Field_(BaseModel):
+    label: str
+    value: str
+
+
+class Fields(BaseModel):
+    type: Literal["fields"] = "fields"
+    fields: list[Field_]
+
+
+class Button(BaseModel):
+    label: str
+    action_id: str = ""  # empty for link buttons
+    value: str = ""
+    url: str | None = None  # a link button opens a page instead of calling the bot
+    style: Literal["default", "primary", "danger"] = "default"
+
+
+class Buttons(BaseModel):
+    type: Literal["buttons"] = "buttons"
+    buttons: list[Button]
+
+
+class Option(BaseModel):
+    label: str
+    value: str
+
+
+class Select(BaseModel):
+    type: Literal["select"] = "select"
+    action_id: str
+    placeholder: str
+    options: list[Option]
+
+
+class Image(BaseModel):
+    type: Literal["image"] = "image"
+    url: str | None = None
+    path: str | None = None  # a local file (charts) that adapters upload
+    alt: str
+
+
+class File(BaseModel):
+    type: Literal["file"] = "file"
+    filename: str
+    content: str  # text content, e.g. an .ics calendar
+    mime: str = "text/plain"
+
+
+class Context(BaseModel):
+    """A small grey line: sources, banners, hints."""
+
+    type: Literal["context"] = "context"
+    text: str
+
+
+class Divider(BaseModel):
+    type: Literal["divider"] = "divider"
+
+
+Block = Annotated[
+    Header | Text | Fields | Buttons | Select | Image | File | Context | Divider,
+    Field(discriminator="type"),
+]
+
+
+class FormField(BaseModel):
+    id: str
+    label: str
+    kind: Literal["text", "multiline", "select"] = "text"
+    required: bool = True
+    placeholder: str = ""
+    initial: str = ""
+    options: list[Option] = Field(default_factory=list)
+    max_length: int = 3000
+
+
+class Form(BaseModel):
+    """A modal on Slack and Discord; step-by-step prompts in the console."""
+
+    action_id: str  # the submit is routed to this action
+    title: str
+    fields: list[FormField]
+    value: str = ""  # carried back on submit (Slack private_metadata)
+    submit_label: str = "Submit"
+
+
+class Target(BaseModel):
+    """Where a reply goes. The default is back to where the request came from."""
+
+    kind: Literal["respond", "channel", "thread", "direct"] = "respond"
+    platform: str | None = None
+    channel_id: str | None = None
+    thread_id: str | None = None
+    user_id: str | None = None
+
+
+class Reply(BaseModel):
+    blocks: list[Block] = Field(default_factory=list)
+    visibility: Visibility = Visibility.EPHEMERAL
+    target: Target = Field(default_factory=Target)
+    replace_original: bool = False  # update the message whose button was pressed
+    form: Form | None = None  # open a form instead of posting
+    summary: str = ""  # plain-text fallback for notifications
+
+    def fallback_text(self) -> str:
+        if self.summary:
+            return self.summary
+        for block in self.blocks:
+            if isinstance(block, Header | Text):
+                return block.text[:150]
+        return "sgbot"
+
+    def all_text(self) -> str:
+        """Every piece of human-readable text, in order; used by tests and the console."""
+        parts: list[str] = []
+        for block in self.blocks:
+            if isinstance(block, Header | Text | Context):
+                parts.append(block.text)
+            elif isinstance(block, Fields):
+                parts.extend(f"{f.label}: {f.value}" for f in block.fields)
+            elif isinstance(block, Buttons):
+                parts.extend(b.label for b in block.buttons)
+            elif isinstance(block, Select):
+                parts.append(block.placeholder)
+                parts.extend(o.label for o in block.options)
+            elif isinstance(block, Image):
+                parts.append(block.alt)
+            elif isinstance(block, File):
+                parts.append(block.filename)
+        return "\n".join(parts)
+
+
+class FormErrors(BaseModel):
+    """Returned by a form handler to show errors inside the still-open form."""
+
+    errors: dict[str, str]
+
+
+HandlerResult = Reply | list[Reply] | FormErrors | None
+
+
+def reply(
+    *blocks: Any,
+    public: bool = False,
+    target: Target | None = None,
+    summary: str = "",
+    replace_original: bool = False,
+) -> Reply:
+    """Build a reply from blocks; bare strings become text blocks."""
+    built = [Text(text=b) if isinstance(b, str) else b for b in blocks]
+    return Reply(
+        blocks=built,
+        visibility=Visibility.PUBLIC if public else Visibility.EPHEMERAL,
+        target=target or Target(),
+        summary=summary,
+        replace_original=replace_original,
+    )
+
+
+class UserError(Exception):
+    """A problem the user can fix; its message is shown to them as it is."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class Denied(UserError):
+    """The user lacks the role an operation needs."""
+
+
+ROLE_NAMES = {
+    "practitioner": "practitioners",
+    "trainer": "trainers",
+    "comms": "communications leads",
+    "admin": "admins",
+}
+
+
+def require_role(req: Request, role: str, doing: str) -> None:
+    """Raise Denied, naming the role needed, unless the user has it (admins have every role)."""
+    if not req.has_role(role):
+        who = ROLE_NAMES.get(role, role)
+        raise Denied(
+            f"Only {who} (role `{role}`) can {doing}. If you need to, ask your partnership's "
+            "business unit to give you that role."
+        )

@@ -1,0 +1,180 @@
+"""One registry of everything the bot can do.
+
+Handler modules mark functions with decorators that only attach metadata. `build_registry`
+collects it. The Slack manifest, the Discord app commands, the console and `/help` are all
+generated from this one place.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import dataclass, field
+from types import ModuleType
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from bot.model import HandlerResult, Request
+
+if TYPE_CHECKING:
+    from bot.context import Context
+
+Handler = Callable[[Request, "Context"], Awaitable[HandlerResult]]
+JobFn = Callable[["Context"], Awaitable[None]]
+F = TypeVar("F", bound=Callable[..., Any])
+
+ROLES = ("practitioner", "trainer", "comms", "admin")
+_ACTION_ID = re.compile(r"^[a-z][a-z0-9_]*:[a-z][a-z0-9_]*$")
+_COMMAND = re.compile(r"^[a-z][a-z0-9-]{0,30}$")
+
+
+@dataclass(frozen=True)
+class CommandSpec:
+    name: str
+    usage: str  # e.g. "[free text | level N]"
+    help: str  # one line, shown in /help
+    long_help: str = ""  # shown by /help NAME
+    role: str = "practitioner"  # the role needed to use it at all
+    handler: Handler | None = None
+    console_only: bool = False
+    hidden: bool = False
+
+
+@dataclass(frozen=True)
+class ActionSpec:
+    action_id: str  # "feature:verb"
+    handler: Handler
+    role: str = "practitioner"
+    pattern: str = r"^[A-Za-z0-9_.\-=:,]{0,90}$"  # what a valid value looks like
+
+
+@dataclass(frozen=True)
+class JobSpec:
+    name: str
+    fn: JobFn
+    every_seconds: float
+
+
+@dataclass(frozen=True)
+class SentSpec:
+    """Told when an outbox row whose `on_sent` names this feature has been posted."""
+
+    feature: str
+    fn: Callable[..., Awaitable[None]]  # (ctx, ref, platform, target, message_id)
+
+
+@dataclass(frozen=True)
+class ThreadSpec:
+    feature: str
+    handler: Handler
+
+
+def command(
+    name: str,
+    *,
+    usage: str = "",
+    help: str,
+    long_help: str = "",
+    role: str = "practitioner",
+    console_only: bool = False,
+    hidden: bool = False,
+) -> Callable[[F], F]:
+    if not _COMMAND.match(name):
+        raise ValueError(f"command name {name!r} must be lower case letters, digits or '-'")
+    if role not in ROLES:
+        raise ValueError(f"unknown role {role!r}")
+
+    def mark(fn: F) -> F:
+        spec = CommandSpec(name, usage, help, long_help, role, fn, console_only, hidden)
+        fn.__dict__.setdefault("__sgbot__", []).append(spec)
+        return fn
+
+    return mark
+
+
+def action(action_id: str, *, role: str = "practitioner", pattern: str | None = None) -> Callable[[F], F]:
+    if not _ACTION_ID.match(action_id):
+        raise ValueError(f"action id {action_id!r} must look like 'feature:verb'")
+
+    def mark(fn: F) -> F:
+        spec = ActionSpec(action_id, fn, role, pattern or ActionSpec.pattern)
+        fn.__dict__.setdefault("__sgbot__", []).append(spec)
+        return fn
+
+    return mark
+
+
+def job(name: str, *, every_seconds: float) -> Callable[[F], F]:
+    def mark(fn: F) -> F:
+        fn.__dict__.setdefault("__sgbot__", []).append(JobSpec(name, fn, every_seconds))
+        return fn
+
+    return mark
+
+
+def thread_replies(feature: str) -> Callable[[F], F]:
+    """Receives plain messages in threads that `feature` has claimed (see storage.threads)."""
+
+    def mark(fn: F) -> F:
+        fn.__dict__.setdefault("__sgbot__", []).append(ThreadSpec(feature, fn))
+        return fn
+
+    return mark
+
+
+def on_sent(feature: str) -> Callable[[F], F]:
+    def mark(fn: F) -> F:
+        fn.__dict__.setdefault("__sgbot__", []).append(SentSpec(feature, fn))
+        return fn
+
+    return mark
+
+
+@dataclass
+class Registry:
+    commands: dict[str, CommandSpec] = field(default_factory=dict)
+    actions: dict[str, ActionSpec] = field(default_factory=dict)
+    jobs: dict[str, JobSpec] = field(default_factory=dict)
+    threads: dict[str, ThreadSpec] = field(default_factory=dict)
+    sent_hooks: dict[str, SentSpec] = field(default_factory=dict)
+    sections: list[Any] = field(default_factory=list)  # bot.contentpack.Section
+
+    def add(self, spec: Any) -> None:
+        if isinstance(spec, CommandSpec):
+            self._unique(self.commands, spec.name, spec)
+        elif isinstance(spec, ActionSpec):
+            self._unique(self.actions, spec.action_id, spec)
+        elif isinstance(spec, JobSpec):
+            self._unique(self.jobs, spec.name, spec)
+        elif isinstance(spec, ThreadSpec):
+            self._unique(self.threads, spec.feature, spec)
+        elif isinstance(spec, SentSpec):
+            self._unique(self.sent_hooks, spec.feature, spec)
+        else:
+            raise TypeError(f"not a registry entry: {spec!r}")
+
+    @staticmethod
+    def _unique(table: dict[str, Any], key: str, spec: Any) -> None:
+        if key in table:
+            raise ValueError(f"{key!r} is registered twice")
+        table[key] = spec
+
+    def public_commands(self, *, console: bool = False) -> list[CommandSpec]:
+        """Commands a platform should expose, in name order."""
+        return sorted(
+            (c for c in self.commands.values() if not c.hidden and (console or not c.console_only)),
+            key=lambda c: c.name,
+        )
+
+
+def build_registry(modules: Iterable[ModuleType]) -> Registry:
+    from bot.contentpack import Section
+
+    registry = Registry()
+    for module in modules:
+        for value in vars(module).values():
+            for spec in getattr(value, "__dict__", {}).get("__sgbot__", []):
+                registry.add(spec)
+        for value in vars(module).values():
+            if isinstance(value, Section):
+                registry.sections.append(value)
+    return registry

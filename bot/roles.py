@@ -1,0 +1,43 @@
+"""Roles: who may post, schedule, and read reports.
+
+One place resolves a user's roles from settings (user ids) and from what the platform
+says about them (Slack user groups, Discord guild roles)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from bot.config import Settings
+from bot.registry import ROLES
+
+
+class RoleResolver:
+    def __init__(self, settings: Settings) -> None:
+        self._members = settings.role_members()
+        self._slack_groups = settings.mapping(settings.slack_role_groups)
+        self._discord_roles = settings.mapping(settings.discord_role_map)
+        for role in [*self._slack_groups.values(), *self._discord_roles.values()]:
+            if role not in ROLES:
+                raise ValueError(f"unknown role {role!r}; roles are {', '.join(ROLES)}")
+
+    def roles_for(
+        self, platform: str, user_id: str, *, platform_groups: Iterable[str] = (), extra: Iterable[str] = ()
+    ) -> frozenset[str]:
+        """Every role the user holds. Everyone is a practitioner."""
+        found = {"practitioner", *extra}
+        qualified = f"{platform}:{user_id}"
+        for role, members in self._members.items():
+            if qualified in members:
+                found.add(role)
+        mapping = self._slack_groups if platform == "slack" else self._discord_roles if platform == "discord" else {}
+        for group in platform_groups:
+            if group in mapping:
+                found.add(mapping[group])
+        return frozenset(found)
+
+    def configured(self) -> list[tuple[str, str]]:
+        """(role, member) pairs from settings, for `sgbot roles list`."""
+        rows = [(role, member) for role, members in self._members.items() for member in sorted(members)]
+        rows += [(role, f"slack group @{group}") for group, role in self._slack_groups.items()]
+        rows += [(role, f"discord role {name}") for name, role in self._discord_roles.items()]
+        return sorted(rows)

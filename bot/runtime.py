@@ -1,0 +1,121 @@
+"""Assembles the bot: settings -> database -> content pack -> registry -> dispatcher,
+then adapters, the scheduler and the delivery worker in one asyncio loop."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot.adapters.base import Adapter
+from bot.clock import Clock, SystemClock
+from bot.config import Settings
+from bot.contentpack import ContentPack, load_pack
+from bot.context import Context, PackHolder
+from bot.delivery import DeliveryWorker
+from bot.dispatch import Dispatcher
+from bot.registry import Registry, build_registry
+from bot.roles import RoleResolver
+from bot.scheduler import JobScheduler
+from handlers import feature_modules
+from storage.db import Database
+
+log = logging.getLogger("sgbot")
+
+DELIVERY_EVERY_SECONDS = 1.0
+
+
+def load_registry() -> Registry:
+    return build_registry(feature_modules())
+
+
+def load_content(settings: Settings, registry: Registry) -> ContentPack:
+    return load_pack(settings.content_pack, registry.sections)
+
+
+async def open_database(settings: Settings) -> Database:
+    """Open the database and apply migrations. Raises ConfigError/DatabaseUnavailable with a sentence."""
+    if not settings.database_url:
+        settings.ensure_data_dir()
+    db = Database(settings.resolved_database_url())
+    await db.upgrade()
+    return db
+
+
+@dataclass
+class Runtime:
+    ctx: Context
+    dispatcher: Dispatcher
+    roles: RoleResolver
+    adapters: dict[str, Adapter] = field(default_factory=dict)
+    delivery: DeliveryWorker | None = None
+    scheduler: JobScheduler | None = None
+
+    @classmethod
+    async def create(
+        cls,
+        settings: Settings,
+        *,
+        clock: Clock | None = None,
+        console_mode: bool = False,
+        registry: Registry | None = None,
+    ) -> Runtime:
+        registry = registry or load_registry()
+        pack = load_content(settings, registry)  # validate before touching the database
+        db = await open_database(settings)
+        ctx = Context(
+            settings=settings,
+            db=db,
+            clock=clock or SystemClock(),
+            registry=registry,
+            content=PackHolder(pack),
+            console_mode=console_mode,
+        )
+        return cls(ctx=ctx, dispatcher=Dispatcher(ctx), roles=RoleResolver(settings))
+
+    def add_adapter(self, adapter: Adapter) -> None:
+        self.adapters[adapter.platform] = adapter
+        self.ctx.platforms[adapter.platform] = adapter
+
+    def prepare_workers(self, *, extra: dict[str, tuple[float, Callable[[], Any]]] | None = None) -> None:
+        self.delivery = DeliveryWorker(self.ctx, self.adapters)
+        jobs = {"delivery": (DELIVERY_EVERY_SECONDS, self.delivery.deliver_due), **(extra or {})}
+        self.scheduler = JobScheduler(self.ctx, extra=jobs)
+
+    async def tick(self) -> None:
+        """Run every job and deliver what is due, now (the console does this after each line)."""
+        if self.scheduler is None:
+            self.prepare_workers()
+        assert self.scheduler is not None
+        await self.scheduler.run_once()
+
+    async def start(self) -> None:
+        if self.scheduler is None:
+            self.prepare_workers()
+        assert self.scheduler is not None
+        for adapter in self.adapters.values():
+            await adapter.start()
+        self.scheduler.start()
+
+    async def stop(self) -> None:
+        if self.scheduler is not None:
+            self.scheduler.stop()
+        if self.delivery is not None:
+            released = await self.delivery.shutdown()
+            if released:
+                log.info("handed back %d claimed messages for another worker", released)
+        for adapter in self.adapters.values():
+            try:
+                await adapter.stop()
+            except Exception:  # noqa: BLE001 - keep shutting the others down
+                log.exception("stopping the %s adapter failed", adapter.platform)
+        await self.ctx.db.dispose()
+
+    async def run_forever(self, stop: asyncio.Event) -> None:
+        await self.start()
+        try:
+            await stop.wait()
+        finally:
+            await self.stop()

@@ -1,0 +1,89 @@
+"""Periodic work in the shared asyncio loop (APScheduler 3.x).
+
+Jobs never post directly: they turn due work into outbox rows, and the delivery worker
+posts them. `run_once` runs every job now, which the console uses after each line so a
+script sees reminders the moment its clock makes them due."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+from bot.context import Context
+from storage.db import is_unavailable
+
+log = logging.getLogger("sgbot.scheduler")
+
+
+class JobScheduler:
+    def __init__(
+        self,
+        ctx: Context,
+        *,
+        extra: dict[str, tuple[float, Callable[[], Awaitable[object]]]] | None = None,
+        is_leader: Callable[[], Awaitable[bool]] | None = None,
+    ) -> None:
+        self.ctx = ctx
+        self._extra = extra or {}
+        self._is_leader = is_leader
+        self._scheduler: AsyncIOScheduler | None = None
+        self._lock = asyncio.Lock()
+
+    @property
+    def running(self) -> bool:
+        return self._scheduler is not None and self._scheduler.running
+
+    def start(self) -> None:
+        self._scheduler = AsyncIOScheduler(timezone="UTC")
+        for spec in self.ctx.registry.jobs.values():
+            self._scheduler.add_job(
+                self._guarded,
+                "interval",
+                seconds=spec.every_seconds,
+                args=[spec.name],
+                id=spec.name,
+                max_instances=1,
+                coalesce=True,
+                misfire_grace_time=None,
+            )
+        for name, (every, _fn) in self._extra.items():
+            self._scheduler.add_job(
+                self._guarded,
+                "interval",
+                seconds=every,
+                args=[name],
+                id=name,
+                max_instances=1,
+                coalesce=True,
+                misfire_grace_time=None,
+            )
+        self._scheduler.start()
+
+    def stop(self) -> None:
+        if self._scheduler is not None and self._scheduler.running:
+            self._scheduler.shutdown(wait=False)
+
+    async def run_once(self) -> None:
+        """Run every feature job, then the extra jobs (delivery), in a fixed order."""
+        for name in sorted(self.ctx.registry.jobs):
+            await self._guarded(name)
+        for name in self._extra:
+            await self._guarded(name)
+
+    async def _guarded(self, name: str) -> None:
+        async with self._lock:
+            try:
+                if name in self._extra:
+                    await self._extra[name][1]()
+                    return
+                if self._is_leader is not None and not await self._is_leader():
+                    return
+                await self.ctx.registry.jobs[name].fn(self.ctx)
+            except Exception as exc:  # noqa: BLE001 - a failing job must not stop the others
+                if is_unavailable(exc):
+                    log.warning("job %s skipped: database unavailable", name)
+                else:
+                    log.exception("job %s failed", name)

@@ -1,0 +1,1 @@
+"""Content packs shipped with sgbot. `medway/` is the default pack."""

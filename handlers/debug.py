@@ -1,0 +1,48 @@
+"""/debug: console-only hooks for demos and checks, such as moving the clock forward."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from bot.context import Context
+from bot.model import Reply, Request, UserError, reply
+from bot.registry import command
+from storage import state
+
+_PART = re.compile(r"(\d+)([wdhm])")
+_UNITS = {"w": "weeks", "d": "days", "h": "hours", "m": "minutes"}
+CLOCK_STATE = "console_clock_offset_seconds"
+
+
+def parse_offset(text: str) -> dt.timedelta:
+    """'+6d23h' -> 6 days 23 hours. Only forward: time travel backwards would confuse reminders."""
+    raw = text.strip().lstrip("+")
+    if not raw or _PART.sub("", raw):
+        raise UserError("Give the time to move forward like +6d23h, +2h or +30m (weeks w, days d, hours h, minutes m).")
+    delta = dt.timedelta()
+    for amount, unit in _PART.findall(raw):
+        delta += dt.timedelta(**{_UNITS[unit]: int(amount)})
+    return delta
+
+
+@command(
+    "debug",
+    usage="clock +6d23h | clock",
+    help="Console only: move the bot's clock forward to see reminders fire.",
+    console_only=True,
+)
+async def debug(req: Request, ctx: Context) -> Reply:
+    words = req.words
+    if not words or words[0] != "clock":
+        raise UserError("Try /debug clock to see the bot's time, or /debug clock +1d to move it forward.")
+    advance = getattr(ctx.clock, "advance", None)
+    if len(words) > 1:
+        if advance is None:
+            raise UserError("This clock cannot be moved.")
+        advance(parse_offset(words[1]))
+        offset = getattr(ctx.clock, "offset", None)
+        if isinstance(offset, dt.timedelta):
+            await state.put(ctx.db, CLOCK_STATE, str(int(offset.total_seconds())), now=ctx.now())
+    local = ctx.local_now()
+    return reply(f"The bot's clock now reads {local:%A %d %B %Y, %H:%M} ({ctx.settings.timezone}).")

@@ -1,0 +1,35 @@
+"""/help: generated from the command registry, so it is never out of date."""
+
+from __future__ import annotations
+
+from bot.context import Context
+from bot.model import ROLE_NAMES, Header, Reply, Request, Text, reply
+from bot.model import Context as ContextLine
+from bot.registry import command
+
+
+@command("help", usage="[COMMAND]", help="What I can do, or how to use one command.")
+async def help_command(req: Request, ctx: Context) -> Reply:
+    registry = ctx.registry
+    commands = registry.public_commands(console=ctx.console_mode)
+    wanted = req.text.strip().lstrip("/").lower()
+    if wanted:
+        spec = registry.commands.get(wanted)
+        if spec is None or spec not in commands:
+            from bot.dispatch import Dispatcher
+
+            return reply(Dispatcher(ctx).unknown_command_text(wanted))
+        lines = [f"**Usage:** /{spec.name} {spec.usage}".rstrip(), "", spec.long_help or spec.help]
+        if spec.role != "practitioner":
+            lines.append(f"\nOnly {ROLE_NAMES[spec.role]} (role `{spec.role}`) can use it.")
+        return reply(Header(text=f"/{spec.name}"), Text(text="\n".join(lines)))
+    rows = []
+    for spec in commands:
+        lock = "" if spec.role == "practitioner" else f" _({spec.role})_"
+        rows.append(f"- **/{spec.name}** {spec.usage} — {spec.help}{lock}".replace("  ", " "))
+    name = ctx.pack.partnership.short_name
+    return reply(
+        Header(text=f"{name} safeguarding bot"),
+        Text(text="\n".join(rows)),
+        ContextLine(text="Type /help COMMAND for details. In an emergency, call 999."),
+    )

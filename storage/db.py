@@ -1,0 +1,163 @@
+"""The database: an async SQLAlchemy engine, sessions and migrations.
+
+SQLite (via aiosqlite) is the zero-set-up default; PostgreSQL (via asyncpg) is for production
+and for several replicas sharing the work.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import event, text
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+_MIGRATION_LOCK = 0x5C_B07  # advisory lock id so replicas starting together migrate once
+
+
+class DatabaseConfigError(Exception):
+    """DATABASE_URL is malformed or names a driver we do not support."""
+
+
+class DatabaseUnavailable(Exception):
+    """The database cannot be reached right now."""
+
+
+def async_url(raw: str) -> URL:
+    """Accept the URLs people write (sqlite:///x.db, postgresql://...) and pick async drivers."""
+    try:
+        url = make_url(raw)
+    except ArgumentError:
+        raise DatabaseConfigError(
+            "DATABASE_URL is not a database URL; use e.g. sqlite:///data/sgbot.db or postgresql://user@host:5432/dbname"
+        ) from None
+    backend = url.get_backend_name()
+    if backend == "sqlite":
+        return url.set(drivername="sqlite+aiosqlite")
+    if backend in ("postgresql", "postgres"):
+        return url.set(drivername="postgresql+asyncpg")
+    raise DatabaseConfigError(f"DATABASE_URL uses {backend!r}; sgbot supports sqlite and postgresql")
+
+
+def is_unavailable(exc: BaseException) -> bool:
+    """True when an error means 'cannot reach the database', not 'bad query'."""
+    if isinstance(exc, DatabaseUnavailable | ConnectionError | OSError | asyncio.TimeoutError):
+        return True
+    if isinstance(exc, InterfaceError):
+        return True
+    if isinstance(exc, DBAPIError) and exc.connection_invalidated:
+        return True
+    if isinstance(exc, OperationalError):
+        message = str(exc.orig).lower() if exc.orig else str(exc).lower()
+        return any(
+            marker in message
+            for marker in ("unable to open", "connection", "disk i/o", "readonly", "read-only", "locked", "terminat")
+        )
+    return False
+
+
+class Database:
+    def __init__(self, url: str, *, echo: bool = False) -> None:
+        self.url = async_url(url)
+        connect_args: dict[str, Any] = {}
+        kwargs: dict[str, Any] = {"echo": echo}
+        if self.is_sqlite:
+            connect_args["timeout"] = 15
+            database = self.url.database
+            if database and database != ":memory:":
+                folder = Path(database).parent
+                if not folder.exists():
+                    raise DatabaseUnavailable(f"the folder for the database file, {folder}, does not exist")
+        else:
+            kwargs.update(pool_pre_ping=True, pool_size=10, max_overflow=10)
+            connect_args["timeout"] = 10
+        self.engine: AsyncEngine = create_async_engine(self.url, connect_args=connect_args, **kwargs)
+        if self.is_sqlite:
+            event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
+        self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.url.get_backend_name() == "sqlite"
+
+    @property
+    def is_postgres(self) -> bool:
+        return self.url.get_backend_name() == "postgresql"
+
+    def describe(self) -> str:
+        """The URL with any password hidden, for messages and logs."""
+        return self.url.render_as_string(hide_password=True)
+
+    @asynccontextmanager
+    async def session(self) -> AsyncIterator[AsyncSession]:
+        """A session in a transaction: committed on success, rolled back on error."""
+        async with self.sessions() as session, session.begin():
+            yield session
+
+    def insert(self, model: Any) -> Any:
+        """A dialect insert with on_conflict_do_nothing / on_conflict_do_update."""
+        return (postgresql.insert if self.is_postgres else sqlite.insert)(model)
+
+    async def ping(self) -> None:
+        try:
+            async with self.engine.connect() as conn:
+                await conn.execute(text("SELECT 1"))
+        except Exception as exc:
+            raise DatabaseUnavailable(f"cannot reach the database at {self.describe()}: {_reason(exc)}") from None
+
+    async def upgrade(self) -> None:
+        """Apply every pending migration; a no-op on an up-to-date database."""
+        try:
+            async with self.engine.begin() as conn:
+                if self.is_postgres:
+                    await conn.execute(text(f"SELECT pg_advisory_xact_lock({_MIGRATION_LOCK})"))
+                await conn.run_sync(_run_upgrade)
+        except Exception as exc:
+            if is_unavailable(exc):
+                raise DatabaseUnavailable(f"cannot reach the database at {self.describe()}: {_reason(exc)}") from None
+            raise
+
+    async def current_revisions(self) -> set[str]:
+        async with self.engine.connect() as conn:
+            exists = await conn.run_sync(lambda c: c.dialect.has_table(c, "alembic_version"))
+            if not exists:
+                return set()
+            rows = await conn.execute(text("SELECT version_num FROM alembic_version"))
+            return {r[0] for r in rows}
+
+    async def dispose(self) -> None:
+        await self.engine.dispose()
+
+
+def alembic_config() -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    return cfg
+
+
+def _run_upgrade(sync_conn: Any) -> None:
+    cfg = alembic_config()
+    cfg.attributes["connection"] = sync_conn
+    command.upgrade(cfg, "heads")
+
+
+def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    cursor = dbapi_conn.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=15000")
+    cursor.close()
+
+
+def _reason(exc: BaseException) -> str:
+    orig = getattr(exc, "orig", None)
+    return str(orig or exc).strip().splitlines()[0] if str(orig or exc).strip() else type(exc).__name__

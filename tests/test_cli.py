@@ -1,0 +1,142 @@
+"""The command line as a new user meets it: real processes, real files."""
+
+from __future__ import annotations
+
+import os
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SGBOT = [sys.executable, "-m", "bot"]
+
+
+def sgbot(
+    args: list[str], tmp_path: Path, *, stdin: str = "", env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    full_env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("SLACK_", "DISCORD_", "DATABASE_URL", "SURVEY_SECRET", "CONTENT_PACK"))
+    }
+    full_env.update({"DATA_DIR": str(tmp_path / "data"), **(env or {})})
+    return subprocess.run(
+        [*SGBOT, *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=full_env,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_script_prints_help_then_a_helpful_unknown_command_message(tmp_path: Path) -> None:
+    result = sgbot(["console", "--script", "-"], tmp_path, stdin="/help\n/nonsense\n/hlep\n")
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "/help [COMMAND]" in out
+    assert out.index("/help [COMMAND]") < out.index("I don't know /nonsense")
+    assert "Type /help to see everything I can do" in out
+    assert "Did you mean /help?" in out
+    assert "Traceback" not in out + result.stderr
+
+
+def test_malformed_script_lines_get_a_sentence_and_a_non_zero_exit(tmp_path: Path) -> None:
+    result = sgbot(["console", "--script", "-"], tmp_path, stdin="hello there\n!7\n/help\n")
+    assert result.returncode == 1
+    assert "I didn't understand that line" in result.stdout
+    assert "There are no choices to press yet" in result.stdout
+    assert "/help [COMMAND]" in result.stdout  # later lines still run
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_missing_script_file_is_one_sentence(tmp_path: Path) -> None:
+    result = sgbot(["console", "--script", "nope.txt"], tmp_path)
+    assert result.returncode == 2
+    assert "Cannot read the script nope.txt" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_bad_database_url_is_one_sentence(tmp_path: Path) -> None:
+    result = sgbot(["console", "--script", "-"], tmp_path, stdin="/help\n", env={"DATABASE_URL": "not a url"})
+    assert result.returncode == 2
+    assert "DATABASE_URL is not a database URL" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_unreachable_database_is_one_sentence(tmp_path: Path) -> None:
+    url = "postgresql://nobody@127.0.0.1:1/none"
+    result = sgbot(["db", "upgrade"], tmp_path, env={"DATABASE_URL": url})
+    assert result.returncode == 2
+    assert "Cannot open the database" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root can write to read-only folders, so this cannot be shown as root")
+def test_read_only_data_directory_is_one_sentence(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    data.chmod(stat.S_IRUSR | stat.S_IXUSR)
+    try:
+        result = sgbot(["console", "--script", "-"], tmp_path, stdin="/help\n")
+    finally:
+        data.chmod(stat.S_IRWXU)
+    assert result.returncode == 2
+    assert "cannot be written" in result.stderr
+
+
+def test_data_directory_that_is_a_file_is_one_sentence(tmp_path: Path) -> None:
+    (tmp_path / "data").write_text("not a folder")
+    result = sgbot(["console", "--script", "-"], tmp_path, stdin="/help\n")
+    assert result.returncode == 2
+    assert "The data directory" in result.stderr and "cannot be written" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_database_file_survives_a_restart_and_upgrade_is_a_no_op(tmp_path: Path) -> None:
+    first = sgbot(["console", "--script", "-"], tmp_path, stdin="/debug clock +2h\n")
+    assert first.returncode == 0, first.stderr
+    db_file = tmp_path / "data" / "sgbot.db"
+    assert db_file.exists()
+    # The clock offset written in the first run is read by the second.
+    second = sgbot(["console", "--script", "-"], tmp_path, stdin="/debug clock\n")
+    assert second.returncode == 0
+    first_reading = first.stdout.split("now reads")[1].split("(")[0]
+    second_reading = second.stdout.split("now reads")[1].split("(")[0]
+    assert first_reading.strip()[:-2] == second_reading.strip()[:-2]  # same offset, a minute or so later at most
+    upgrade = sgbot(["db", "upgrade"], tmp_path)
+    assert upgrade.returncode == 0, upgrade.stderr
+    assert "is up to date" in upgrade.stdout
+    before = db_file.read_bytes()
+    again = sgbot(["db", "upgrade"], tmp_path)
+    assert again.returncode == 0
+    assert again.stdout == upgrade.stdout
+    assert len(db_file.read_bytes()) == len(before)
+
+
+def test_version(tmp_path: Path) -> None:
+    result = sgbot(["--version"], tmp_path)
+    assert result.returncode == 0
+    assert result.stdout.startswith("sgbot ")
+
+
+def test_survey_key_is_generated_once_into_the_data_directory(tmp_path: Path) -> None:
+    sgbot(["console", "--script", "-"], tmp_path, stdin="/help\n")
+    key = tmp_path / "data" / "survey.key"
+    assert key.exists()
+    assert stat.S_IMODE(key.stat().st_mode) == 0o600
+    first = key.read_text()
+    sgbot(["console", "--script", "-"], tmp_path, stdin="/help\n")
+    assert key.read_text() == first
+
+
+def test_a_chat_platform_without_a_survey_secret_refuses_to_start(tmp_path: Path) -> None:
+    result = sgbot(["run"], tmp_path, env={"DISCORD_TOKEN": "x" * 30})
+    assert result.returncode == 2
+    assert "SURVEY_SECRET must be set" in result.stderr
+    assert "x" * 30 not in result.stderr + result.stdout

@@ -1,0 +1,66 @@
+"""Content packs load, validate, and report every problem as file:line."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from bot.cli import app
+from bot.contentpack import DEFAULT_PACK, InvalidPack, load_pack
+from bot.runtime import load_registry
+
+
+def copy_pack(tmp_path: Path) -> Path:
+    target = tmp_path / "pack"
+    shutil.copytree(DEFAULT_PACK, target)
+    return target
+
+
+def test_the_default_pack_is_valid() -> None:
+    pack = load_pack(DEFAULT_PACK, load_registry().sections)
+    assert pack.partnership.short_name == "MSCP"
+
+
+def test_problems_are_reported_with_file_and_line(tmp_path: Path) -> None:
+    pack = copy_pack(tmp_path)
+    path = pack / "partnership.yaml"
+    text = path.read_text().replace("short_name: MSCP", "short_name: MSCP\nshort_nmae: typo")
+    path.write_text(text)
+    line = text.splitlines().index("short_nmae: typo") + 1
+    with pytest.raises(InvalidPack) as caught:
+        load_pack(pack, load_registry().sections)
+    messages = [str(p) for p in caught.value.problems]
+    assert (
+        f"{path}:{line}: short_nmae: unknown key (check the spelling against the pack format in the README)" in messages
+    )
+
+
+def test_broken_yaml_is_reported_with_its_line(tmp_path: Path) -> None:
+    pack = copy_pack(tmp_path)
+    (pack / "partnership.yaml").write_text("name: [unclosed\n")
+    with pytest.raises(InvalidPack) as caught:
+        load_pack(pack, load_registry().sections)
+    assert any("not valid YAML" in str(p) and ":2:" in str(p) for p in caught.value.problems)
+
+
+def test_cli_validate_lists_every_problem_and_exits_1(tmp_path: Path) -> None:
+    pack = copy_pack(tmp_path)
+    path = pack / "partnership.yaml"
+    path.write_text(path.read_text().replace("area: Medway", "area: Medway\nextra_one: 1\nextra_two: 2"))
+    result = CliRunner().invoke(app, ["content", "validate", str(pack)])
+    assert result.exit_code == 1
+    assert "extra_one: unknown key" in result.output and "extra_two: unknown key" in result.output
+
+
+def test_cli_validate_accepts_the_default_pack() -> None:
+    result = CliRunner().invoke(app, ["content", "validate", str(DEFAULT_PACK)])
+    assert result.exit_code == 0, result.output
+    assert "is valid" in result.output
+
+
+def test_a_missing_folder_is_one_problem(tmp_path: Path) -> None:
+    with pytest.raises(InvalidPack, match="is not a folder"):
+        load_pack(tmp_path / "nowhere", [])

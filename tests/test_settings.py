@@ -1,0 +1,67 @@
+"""Secrets come from the environment and never show in reprs, errors or logs."""
+
+from __future__ import annotations
+
+import io
+import logging
+from pathlib import Path
+
+import pytest
+
+from bot.config import ConfigError, Settings
+from bot.logs import SecretMasker, setup_logging
+
+TOKEN = "xoxb-test-not-a-real-token-000000"
+
+
+def test_secrets_do_not_appear_in_repr_or_str(tmp_path: Path) -> None:
+    settings = Settings(_env_file=None, data_dir=tmp_path, slack_bot_token=TOKEN, survey_secret="s" * 20)  # type: ignore[call-arg]
+    assert TOKEN not in repr(settings) and TOKEN not in str(settings)
+    assert "s" * 20 not in repr(settings)
+    assert settings.slack_bot_token is not None and settings.slack_bot_token.get_secret_value() == TOKEN
+
+
+def test_secrets_are_masked_in_log_lines_and_tracebacks(tmp_path: Path) -> None:
+    stream = io.StringIO()
+    setup_logging("INFO", [TOKEN], stream=stream)
+    log = logging.getLogger("sgbot.test")
+    log.info("connecting with %s", TOKEN)
+    try:
+        raise RuntimeError(f"bad token {TOKEN}")
+    except RuntimeError:
+        log.exception("failed")
+    output = stream.getvalue()
+    assert TOKEN not in output
+    assert output.count("[secret]") == 2  # the message, and the exception text in the traceback
+
+
+def test_settings_come_from_the_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("DISCORD_TOKEN", "abc" * 10)
+    monkeypatch.setenv("TRAINERS", "slack:U1, console:sam")
+    settings = Settings(_env_file=None, data_dir=tmp_path)  # type: ignore[call-arg]
+    assert settings.discord_enabled and settings.chat_configured
+    assert settings.role_members()["trainer"] == {"slack:U1", "console:sam"}
+
+
+def test_survey_key_needs_an_explicit_secret_once_a_platform_is_configured(tmp_path: Path) -> None:
+    settings = Settings(_env_file=None, data_dir=tmp_path, discord_token="t" * 30)  # type: ignore[call-arg]
+    with pytest.raises(ConfigError, match="SURVEY_SECRET must be set"):
+        settings.survey_key()
+
+
+def test_a_short_survey_secret_is_refused(tmp_path: Path) -> None:
+    settings = Settings(_env_file=None, data_dir=tmp_path, survey_secret="short")  # type: ignore[call-arg]
+    with pytest.raises(ConfigError, match="too short"):
+        settings.survey_key()
+
+
+def test_masker_leaves_ordinary_messages_alone() -> None:
+    record = logging.LogRecord("x", logging.INFO, __file__, 1, "posted %d reminders", (3,), None)
+    assert SecretMasker([TOKEN]).filter(record)
+    assert record.getMessage() == "posted 3 reminders"
+
+
+def test_bad_role_mapping_is_a_clear_error(tmp_path: Path) -> None:
+    settings = Settings(_env_file=None, data_dir=tmp_path, slack_role_groups="trainers")  # type: ignore[call-arg]
+    with pytest.raises(ConfigError, match="NAME=role"):
+        settings.mapping(settings.slack_role_groups)
