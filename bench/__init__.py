@@ -1,0 +1,38 @@
+"""Benchmarks. Each module here exposes `run() -> list[Figure]`; `python -m bench` runs them
+all and prints one table. Every figure is measured against a baseline taken in the same run,
+so the ratio means something on any machine. Timings are never asserted in tests."""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Figure:
+    name: str  # what was measured, e.g. "/threshold p99 (default pack)"
+    value: float
+    unit: str  # "ms", "s", "MB", "msg/s", ...
+    baseline: float | None  # the same-run baseline, in the same unit
+    baseline_name: str  # what the baseline is, e.g. "bare AsyncApp ack"
+    target: str  # e.g. "<= 2 ms", "ratio <= 1.5"
+    passed: bool
+
+    @property
+    def ratio(self) -> float | None:
+        if self.baseline in (None, 0):
+            return None
+        return self.value / self.baseline  # type: ignore[operator]
+
+
+def percentile(samples: list[float], pct: float) -> float:
+    """Nearest-rank percentile."""
+    ordered = sorted(samples)
+    if not ordered:
+        return float("nan")
+    rank = max(1, min(len(ordered), round(pct / 100 * len(ordered) + 0.5)))
+    return ordered[rank - 1]
+
+
+def median(samples: list[float]) -> float:
+    return statistics.median(samples)
