@@ -24,8 +24,10 @@ T = TypeVar("T")
 app = typer.Typer(help="sgbot: the safeguarding partnership bot.", no_args_is_help=True, add_completion=False)
 db_app = typer.Typer(help="The database.", no_args_is_help=True)
 content_app = typer.Typer(help="Content packs.", no_args_is_help=True)
+report_app = typer.Typer(help="Reports for the partnership's annual report.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(content_app, name="content")
+app.add_typer(report_app, name="report")
 
 
 def fail(message: str, code: int = 2) -> typer.Exit:
@@ -218,3 +220,8 @@ def content_validate(path: Annotated[Path, typer.Argument(help="The content pack
 
 def main() -> Any:
     return app()
+
+
+# Feature command-line modules register their commands on `app` or `report_app` when imported.
+# One line each; keep them at the bottom so `app` exists when they import it.
+
