@@ -10,6 +10,7 @@ from types import ModuleType
 FEATURES = [
     "handlers.help",
     "handlers.debug",
+    "handlers.whoami",
 ]
 
 

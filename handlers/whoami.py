@@ -1,0 +1,29 @@
+"""/whoami: the roles you hold, and what each lets you do."""
+
+from __future__ import annotations
+
+from bot.context import Context
+from bot.model import Fields, Reply, Request, reply
+from bot.model import Field_ as FieldItem
+from bot.registry import ROLES, command
+
+WHAT_ROLES_ALLOW = {
+    "practitioner": "look up guidance, RSVP to training, answer surveys",
+    "trainer": "add, announce and cancel training sessions, mark attendance, send surveys, see impact",
+    "comms": "manage feeds, bulletins and briefings",
+    "admin": "everything, including closing surveys and reading reports",
+}
+
+
+@command("whoami", help="Show which roles you hold and what they let you do.")
+async def whoami(req: Request, ctx: Context) -> Reply:
+    held = [role for role in ROLES if role in req.roles or role == "practitioner"]
+    if "admin" in req.roles:
+        held = list(ROLES)
+    rows = [FieldItem(label=role, value=WHAT_ROLES_ALLOW[role]) for role in held]
+    return reply(
+        f"You are **{req.user_name or req.user_id}** on {req.platform}.",
+        Fields(fields=rows),
+        "Roles come from the bot's settings and, on Slack and Discord, from your user groups or "
+        "server roles. Ask your partnership's business unit if you need another.",
+    )
