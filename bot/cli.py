@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import logging
+import os
 import signal
 import sys
 from collections.abc import Awaitable, Callable
@@ -106,7 +108,20 @@ async def _serve(settings: Settings) -> None:
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
-    await runtime.run_forever(stop)
+    loop.add_signal_handler(signal.SIGHUP, lambda: loop.create_task(_reload(runtime)))
+    pid_file = settings.ensure_data_dir() / "sgbot.pid"
+    pid_file.write_text(str(os.getpid()))
+    try:
+        await runtime.run_forever(stop)
+    finally:
+        pid_file.unlink(missing_ok=True)
+
+
+async def _reload(runtime: Any) -> None:
+    try:
+        await runtime.reload_content(actor="SIGHUP")
+    except InvalidPack as exc:
+        logging.getLogger("sgbot").error("the content pack was not reloaded; the previous one stays in use:\n%s", exc)
 
 
 @app.command()
@@ -224,4 +239,4 @@ def main() -> Any:
 
 # Feature command-line modules register their commands on `app` or `report_app` when imported.
 # One line each; keep them at the bottom so `app` exists when they import it.
-
+from bot import cli_ops  # noqa: E402, F401

@@ -24,9 +24,7 @@ def _csv(value: str) -> list[str]:
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(
-        env_file=".env", env_file_encoding="utf-8", extra="ignore", env_ignore_empty=True
-    )
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore", env_ignore_empty=True)
 
     # Where the SQLite database and the generated survey key live.
     data_dir: Path = Path("data")
@@ -62,6 +60,11 @@ class Settings(BaseSettings):
     survey_secret: SecretStr | None = None
     survey_retention_days: int = Field(default=365, ge=1)
     report_min_group: int = Field(default=5, ge=1)
+
+    # How long a replica may hold an outbox row before another may take it over.
+    outbox_lease_seconds: int = Field(default=120, ge=1)
+    # On SIGTERM, how long to wait for posts in flight before handing rows back.
+    shutdown_grace_seconds: float = Field(default=10.0, ge=0)
 
     # Health and metrics HTTP server; off when unset.
     metrics_port: int | None = None

@@ -47,7 +47,12 @@ class DeliveryWorker:
         finished = 0
         while self.accepting:
             rows = await outbox.claim_due(
-                self.ctx.db, worker=self.name, now=self.ctx.now(), limit=self.batch, platforms=list(self.adapters)
+                self.ctx.db,
+                worker=self.name,
+                now=self.ctx.now(),
+                limit=self.batch,
+                platforms=list(self.adapters),
+                lease=dt.timedelta(seconds=self.ctx.settings.outbox_lease_seconds),
             )
             if not rows:
                 break

@@ -11,6 +11,6 @@ HANDLER_SECONDS = Histogram(
 )
 DEDUPE_HITS = Counter("sgbot_dedupe_hits_total", "Repeated deliveries that had no second effect")
 OUTBOX = Counter("sgbot_outbox_total", "Outbox rows finished", ["status"])
-OUTBOX_PENDING = Gauge("sgbot_outbox_pending", "Outbox rows waiting to be posted")
+OUTBOX_STATE = Gauge("sgbot_outbox_rows", "Outbox rows by status", ["status"])
 FEED_POLLS = Counter("sgbot_feed_polls_total", "Feed polls", ["outcome"])
 SURVEY_ANSWERS = Counter("sgbot_survey_answers_total", "Survey answers saved")

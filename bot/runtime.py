@@ -16,6 +16,8 @@ from bot.contentpack import ContentPack, load_pack
 from bot.context import Context, PackHolder
 from bot.delivery import DeliveryWorker
 from bot.dispatch import Dispatcher
+from bot.health import HealthServer
+from bot.leader import LeaderLock
 from bot.registry import Registry, build_registry
 from bot.roles import RoleResolver
 from bot.scheduler import JobScheduler
@@ -52,6 +54,8 @@ class Runtime:
     adapters: dict[str, Adapter] = field(default_factory=dict)
     delivery: DeliveryWorker | None = None
     scheduler: JobScheduler | None = None
+    leader: LeaderLock | None = None
+    health: HealthServer | None = None
 
     @classmethod
     async def create(
@@ -81,8 +85,9 @@ class Runtime:
 
     def prepare_workers(self, *, extra: dict[str, tuple[float, Callable[[], Any]]] | None = None) -> None:
         self.delivery = DeliveryWorker(self.ctx, self.adapters)
+        self.leader = LeaderLock(self.ctx.db)
         jobs = {"delivery": (DELIVERY_EVERY_SECONDS, self.delivery.deliver_due), **(extra or {})}
-        self.scheduler = JobScheduler(self.ctx, extra=jobs)
+        self.scheduler = JobScheduler(self.ctx, extra=jobs, is_leader=self.leader.is_leader)
 
     async def tick(self) -> None:
         """Run every job and deliver what is due, now (the console does this after each line)."""
@@ -95,23 +100,44 @@ class Runtime:
         if self.scheduler is None:
             self.prepare_workers()
         assert self.scheduler is not None
+        settings = self.ctx.settings
+        if settings.metrics_port is not None:
+            self.health = HealthServer(self, settings.metrics_host, settings.metrics_port)
+            await self.health.start()
         for adapter in self.adapters.values():
             await adapter.start()
         self.scheduler.start()
+        log.info("sgbot is running: %s", ", ".join(self.adapters) or "no chat platform")
 
     async def stop(self) -> None:
+        """Stop taking work, finish posts in flight, hand back claimed rows, disconnect."""
         if self.scheduler is not None:
             self.scheduler.stop()
         if self.delivery is not None:
-            released = await self.delivery.shutdown()
+            released = await self.delivery.shutdown(self.ctx.settings.shutdown_grace_seconds)
             if released:
                 log.info("handed back %d claimed messages for another worker", released)
+        if self.leader is not None:
+            await self.leader.release()
         for adapter in self.adapters.values():
             try:
-                await adapter.stop()
+                await asyncio.wait_for(adapter.stop(), timeout=10)
             except Exception:  # noqa: BLE001 - keep shutting the others down
                 log.exception("stopping the %s adapter failed", adapter.platform)
+        if self.health is not None:
+            await self.health.stop()
         await self.ctx.db.dispose()
+
+    async def reload_content(self, actor: str = "system") -> ContentPack:
+        """Validate the pack again and swap it in whole; an invalid pack leaves the old one."""
+        pack = await asyncio.to_thread(load_content, self.ctx.settings, self.ctx.registry)
+        self.ctx.content.pack = pack
+        try:
+            await self.ctx.audit(None, "content.reloaded", subject=str(pack.path), detail=f"by {actor}")
+        except Exception:  # noqa: BLE001 - the reload itself succeeded
+            log.warning("could not audit the content reload")
+        log.info("content pack reloaded from %s", pack.path)
+        return pack
 
     async def run_forever(self, stop: asyncio.Event) -> None:
         await self.start()

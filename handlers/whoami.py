@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from bot.context import Context
-from bot.model import Fields, Reply, Request, reply
 from bot.model import Field_ as FieldItem
+from bot.model import Fields, Reply, Request, reply
 from bot.registry import ROLES, command
 
 WHAT_ROLES_ALLOW = {

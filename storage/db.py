@@ -7,6 +7,7 @@ and for several replicas sharing the work.
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -109,6 +110,9 @@ class Database:
 
     async def ping(self) -> None:
         try:
+            if self.is_sqlite and self.url.database not in (None, "", ":memory:"):
+                # A pooled connection keeps working on a file that was moved away; check the path.
+                await asyncio.to_thread(_open_existing_sqlite, str(self.url.database))
             async with self.engine.connect() as conn:
                 await conn.execute(text("SELECT 1"))
         except Exception as exc:
@@ -148,6 +152,14 @@ def _run_upgrade(sync_conn: Any) -> None:
     cfg = alembic_config()
     cfg.attributes["connection"] = sync_conn
     command.upgrade(cfg, "heads")
+
+
+def _open_existing_sqlite(path: str) -> None:
+    conn = sqlite3.connect(f"file:{path}?mode=rw", uri=True, timeout=5)
+    try:
+        conn.execute("SELECT 1")
+    finally:
+        conn.close()
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:

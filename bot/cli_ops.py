@@ -1,0 +1,108 @@
+"""Commands for the people who run the bot: audit trail, roles, content reload."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import os
+import signal
+import sys
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from bot.cli import app, content_app, fail, load_settings, run_async
+from bot.contentpack import InvalidPack, load_pack
+from bot.roles import RoleResolver
+
+roles_app = typer.Typer(help="Who holds which role.", no_args_is_help=True)
+app.add_typer(roles_app, name="roles")
+
+
+@app.command()
+def audit(
+    since: Annotated[str, typer.Option(help="Show actions from this date (YYYY-MM-DD).")] = "",
+    actor: Annotated[str, typer.Option(help="Only this user id.")] = "",
+    output: Annotated[str, typer.Option("--format", help="table or csv.")] = "table",
+) -> None:
+    """List state-changing actions: who, what, when, from which platform."""
+    settings = load_settings()
+    start = None
+    if since:
+        try:
+            start = dt.datetime.fromisoformat(since)
+        except ValueError:
+            raise fail(f"--since {since!r} is not a date; use YYYY-MM-DD.") from None
+        if start.tzinfo is None:
+            from zoneinfo import ZoneInfo
+
+            start = start.replace(tzinfo=ZoneInfo(settings.timezone))
+    if output not in ("table", "csv"):
+        raise fail("--format is table or csv.")
+
+    async def fetch() -> list[tuple[str, str, str, str, str, str]]:
+        from bot.runtime import open_database
+        from storage import audit as audit_store
+
+        db = await open_database(settings)
+        try:
+            entries = await audit_store.entries(db, since=start, actor=actor or None)
+        finally:
+            await db.dispose()
+        return [
+            (e.at.isoformat(timespec="seconds"), e.platform, e.actor, e.action, e.subject, e.detail) for e in entries
+        ]
+
+    rows = run_async(fetch)
+    header = ("when (UTC)", "platform", "actor", "action", "subject", "detail")
+    if output == "csv":
+        writer = csv.writer(sys.stdout)
+        writer.writerow(header)
+        writer.writerows(rows)
+        return
+    table = Table(*header, title=f"Audit trail ({len(rows)} actions)")
+    for row in rows:
+        table.add_row(*row)
+    Console().print(table)
+
+
+@roles_app.command("list")
+def roles_list() -> None:
+    """Show the roles granted by settings (user ids, Slack user groups, Discord roles)."""
+    settings = load_settings()
+    try:
+        rows = RoleResolver(settings).configured()
+    except ValueError as exc:
+        raise fail(str(exc)) from None
+    if not rows:
+        typer.echo("No roles are configured, so everyone is a practitioner. Set ADMINS, TRAINERS or COMMS.")
+        return
+    table = Table("role", "granted to", title="Roles (everyone is also a practitioner)")
+    for role, member in rows:
+        table.add_row(role, member)
+    Console().print(table)
+
+
+@content_app.command("reload")
+def content_reload() -> None:
+    """Check the content pack, then ask the running bot to swap it in (it keeps the old one if invalid)."""
+    from bot.runtime import load_registry
+
+    settings = load_settings()
+    try:
+        pack = load_pack(settings.content_pack, load_registry().sections)
+    except InvalidPack as exc:
+        for problem in exc.problems:
+            typer.echo(str(problem))
+        raise fail("The content pack is not valid, so the running bot keeps the one it has.", 1) from None
+    pid_file = settings.data_dir / "sgbot.pid"
+    try:
+        pid = int(pid_file.read_text().strip())
+        os.kill(pid, signal.SIGHUP)
+    except (OSError, ValueError):
+        raise fail(
+            f"No running bot found ({pid_file}). The pack is valid; it will be used at the next start.", 1
+        ) from None
+    typer.echo(f"Asked the bot (process {pid}) to reload the {pack.partnership.short_name} pack.")
