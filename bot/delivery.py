@@ -16,6 +16,7 @@ from bot.adapters.base import Adapter, DeliveryError
 from bot.context import Context
 from bot.model import Reply, Target
 from storage import outbox
+from storage.db import is_unavailable
 from storage.models import OutboxMessage
 
 log = logging.getLogger("sgbot.delivery")
@@ -101,10 +102,27 @@ class DeliveryWorker:
             self._in_flight -= 1
             if not self._in_flight:
                 self._idle.set()
-        await outbox.mark_sent(db, row.id, worker=self.name, message_id=message_id, now=self.ctx.now())
+        await self._record_sent(row, message_id)
         metrics.OUTBOX.labels("sent").inc()
         if row.on_sent:
             await self._notify_sent(row, target, message_id)
+
+    async def _record_sent(self, row: OutboxMessage, message_id: str) -> None:
+        """The post went out: keep trying to record that, or the row would be posted again
+        when its lease runs out. Gives up only when the lease is nearly over."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self.ctx.settings.outbox_lease_seconds * 0.8
+        delay = 0.2
+        while True:
+            try:
+                await outbox.mark_sent(self.ctx.db, row.id, worker=self.name, message_id=message_id, now=self.ctx.now())
+                return
+            except Exception as exc:
+                if not is_unavailable(exc) or loop.time() + delay > deadline:
+                    raise
+                log.warning("posted outbox row %s but the database is away; retrying the record", row.id)
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 5.0)
 
     async def _failed(self, row: OutboxMessage, reason: str, *, permanent: bool, retry_after: float | None) -> None:
         if permanent or row.attempts >= MAX_ATTEMPTS:
