@@ -1,0 +1,256 @@
+"""The identifiable-details guard: what it must catch, and the practitioner phrasing it must leave alone."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from handlers.safety import (
+    DATE_OF_BIRTH,
+    EMAIL,
+    NAME,
+    NHS_NUMBER,
+    PHONE,
+    POSTCODE,
+    Finding,
+    find_identifiers,
+    has_identifiers,
+    nhs_number_is_valid,
+    redact,
+    warning_text,
+)
+
+# (text, the kind expected, the exact piece that must be found)
+POSITIVES = [
+    ("NHS number 943 476 5919, worried about neglect", NHS_NUMBER, "943 476 5919"),
+    ("nhs no 9434765919", NHS_NUMBER, "9434765919"),
+    ("943-476-5919 not brought to clinic", NHS_NUMBER, "943-476-5919"),
+    ("DOB 03/04/2019 missing from home", DATE_OF_BIRTH, "03/04/2019"),
+    ("d.o.b. 3.4.19", DATE_OF_BIRTH, "3.4.19"),
+    ("born on the 3rd of April 2019", DATE_OF_BIRTH, "3rd of April 2019"),
+    ("date of birth: 2019-04-03", DATE_OF_BIRTH, "2019-04-03"),
+    ("born April 2019, parent drinking", DATE_OF_BIRTH, "April 2019"),
+    ("birthday is 12 May 2017", DATE_OF_BIRTH, "12 May 2017"),
+    ("lives at ME7 1AA with mum", POSTCODE, "ME7 1AA"),
+    ("postcode SW1A 2AA", POSTCODE, "SW1A 2AA"),
+    ("address me4 4tb", POSTCODE, "me4 4tb"),
+    ("ME71AA", POSTCODE, "ME71AA"),
+    ("mum's mobile 07700 900123", PHONE, "07700 900123"),
+    ("ring 07700900123", PHONE, "07700900123"),
+    ("call +44 7700 900123 after 5", PHONE, "+44 7700 900123"),
+    ("landline (01634) 334466", PHONE, "(01634) 334466"),
+    ("+33 6 12 34 56 78 is dad's number", PHONE, "+33 6 12 34 56 78"),
+    ("email jane.smith@example.org about it", EMAIL, "jane.smith@example.org"),
+    ("a child called Jane Smith is not in school", NAME, "Jane Smith"),
+    ("the girl named Amy-Leigh O'Neil", NAME, "Amy-Leigh O'Neil"),
+    ("the child's name is Kai", NAME, "Kai"),
+    ("worried about the Smith family", NAME, "Smith"),
+    ("The McDonald children missed school", NAME, "McDonald"),
+    ("Tom (age 6) has bruises", NAME, "Tom"),
+    ("Tom (6) has bruises", NAME, "Tom"),
+    ("Worried about Tom aged 6", NAME, "Tom"),
+    ("Jayden, 14 years old, missing overnight", NAME, "Jayden"),
+    ("her son Tom is not brought to appointments", NAME, "Tom"),
+    ("Mrs Patel has been drinking", NAME, "Patel"),
+    ("Zoë (6) is hungry at school", NAME, "Zoë"),
+    ("mum, known as Kerry, shouts", NAME, "Kerry"),
+]
+
+# Practitioner phrasing that must never trigger the guard.
+NEGATIVES = [
+    "level 3",
+    "level 4 specialist",
+    "under 5s",
+    "2 working days",
+    "within 1 working day",
+    "stage 2",
+    "escalation stage 3",
+    "0-19 service",
+    "0-25 SEND service",
+    "GCP2",
+    "complete a GCP2 before contacting",
+    "Section 47",
+    "s47 strategy discussion",
+    "S17 child in need",
+    "2024",
+    "the 2024-25 annual report",
+    "Year 7 pupil",
+    "Y7 2nd term",
+    "KS2 3rd year",
+    "Child Protection Plan",
+    "child in need",
+    "Think Family",
+    "the family moved house",
+    "Child (age 6) not brought",
+    "child aged 6 missing",
+    "Children aged 5 to 11",
+    "a 6 year old with bruises",
+    "baby not brought to health appointments and parent drinking",
+    "16 year old CSE concerns",
+    "called First Response",
+    "called the police",
+    "call 999",
+    "Childline 0800 1111",
+    "meeting on 03/04/2026",
+    "MASH and CADS",
+    "LADO allegation against staff",
+    "DA and DASH risk checklist",
+    "Early Help Intervention Plan",
+    "the Early Help family worker",
+    "mum aged 19",
+    "10 days",
+    "CP-IS",
+    "age 14 missing from home 3 times",
+    "was not brought 4 times in 6 months",
+    "24/7",
+    "9am to 5pm",
+    "1 in 5 children",
+    "the 16 Days of Action",
+    "Kirkpatrick level 2",
+    "100% of staff",
+    "section 20 accommodation",
+]
+
+
+@pytest.mark.parametrize(("text", "kind", "piece"), POSITIVES)
+def test_identifiers_are_found_with_their_kind_and_position(text: str, kind: str, piece: str) -> None:
+    findings = find_identifiers(text)
+    assert [(f.kind, text[f.start : f.end]) for f in findings] == [(kind, piece)]
+    assert has_identifiers(text)
+
+
+@pytest.mark.parametrize("text", NEGATIVES)
+def test_practitioner_phrasing_is_not_mistaken_for_identifiers(text: str) -> None:
+    assert find_identifiers(text) == []
+    assert not has_identifiers(text)
+    assert redact(text) == text
+
+
+def test_redact_replaces_every_identifier_with_a_marker() -> None:
+    text = "child called Jane Smith, DOB 03/04/2019, NHS 943 476 5919, lives ME7 1AA, mum 07700 900123"
+    assert redact(text) == (
+        "child called [name removed], DOB [date of birth removed], NHS [NHS number removed], "
+        "lives [postcode removed], mum [phone number removed]"
+    )
+
+
+def test_a_finding_never_shows_the_text_it_found() -> None:
+    text = "a child called Jane Smith"
+    (finding,) = find_identifiers(text)
+    assert finding == Finding(NAME, 15, 25)
+    assert "Jane" not in repr(finding) and "Jane" not in str(finding)
+    assert finding.label == "name"
+
+
+def test_public_numbers_are_not_reported() -> None:
+    text = "should I ring 01634 334466 or 0808 800 5000?"
+    assert [f.kind for f in find_identifiers(text)] == [PHONE, PHONE]
+    assert find_identifiers(text, public_numbers=["01634 334466", "0808 800 5000"]) == []
+
+
+def test_a_ten_digit_number_failing_the_nhs_check_is_not_an_nhs_number() -> None:
+    assert not nhs_number_is_valid("9434765918")
+    assert find_identifiers("ref 943 476 5918") == []
+
+
+def test_the_nhs_check_rejects_a_check_digit_of_ten_and_wrong_lengths() -> None:
+    # 000000006 weighs 6 x 2 = 12, remainder 1, so its check value is 10: no valid number starts so
+    assert not any(nhs_number_is_valid(f"000000006{d}") for d in "0123456789")
+    assert not nhs_number_is_valid("943476591")
+    assert not nhs_number_is_valid("94347659190")
+    assert not nhs_number_is_valid("94347659a9")
+
+
+def test_the_warning_asks_for_no_identifying_details_and_points_to_the_dsl() -> None:
+    text = warning_text()
+    assert "identify" in text
+    assert "without naming the child" in text
+    assert "DSL" in text
+
+
+# --- property-based ----------------------------------------------------------------------------
+
+
+def _with_check_digit(nine: str) -> str | None:
+    total = sum(int(d) * w for d, w in zip(nine, range(10, 1, -1), strict=True))
+    check = (11 - total % 11) % 11
+    return None if check == 10 else nine + str(check)
+
+
+nhs_numbers = (
+    st.text(alphabet="0123456789", min_size=9, max_size=9)
+    .map(_with_check_digit)
+    .filter(lambda n: n is not None and not n.startswith("0"))
+)
+
+
+@given(nhs_numbers, st.sampled_from(["", " ", "-"]), st.sampled_from(["NHS ", "number ", "", "child "]))
+def test_every_valid_nhs_number_is_found_however_it_is_spaced(number: str, sep: str, lead: str) -> None:
+    shown = sep.join([number[:3], number[3:6], number[6:]])
+    text = f"{lead}{shown} not brought"
+    findings = find_identifiers(text)
+    assert [(f.kind, text[f.start : f.end]) for f in findings] == [(NHS_NUMBER, shown)]
+    assert shown not in redact(text)
+
+
+@given(nhs_numbers, st.integers(min_value=1, max_value=9))
+def test_changing_one_digit_breaks_the_nhs_check(number: str, bump: int) -> None:
+    changed = number[:4] + str((int(number[4]) + bump) % 10) + number[5:]
+    assert not nhs_number_is_valid(changed)
+
+
+_PHRASES = [
+    "level {n}",
+    "stage {n}",
+    "under {n}s",
+    "{n} working days",
+    "{n} year old",
+    "aged {n}",
+    "Year {n}",
+    "Section {n}",
+    "GCP{n}",
+    "{n} times",
+    "{n} appointments missed",
+    "in {y}",
+    "{y}-{y2}",
+    "{n}%",
+]
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(_PHRASES),
+            st.integers(min_value=0, max_value=99),
+            st.integers(min_value=1990, max_value=2035),
+        ),
+        min_size=1,
+        max_size=6,
+    )
+)
+def test_numbers_in_practitioner_phrasing_never_trigger_the_guard(parts: list[tuple[str, int, int]]) -> None:
+    text = ", ".join(p.format(n=n, y=y, y2=str(y + 1)[2:]) for p, n, y in parts)
+    assert find_identifiers(text) == []
+
+
+@given(st.text(max_size=200))
+def test_findings_are_ordered_and_never_overlap_on_any_text(text: str) -> None:
+    findings = find_identifiers(text)
+    for earlier, later in zip(findings, findings[1:], strict=False):
+        assert earlier.end <= later.start
+    for f in findings:
+        assert 0 <= f.start < f.end <= len(text)
+    # redacting twice changes nothing more: markers themselves are not identifiers
+    once = redact(text)
+    assert redact(once) == once
+
+
+@given(
+    st.sampled_from(["Jane Smith", "Tom", "Amy-Leigh", "Kai Brown"]),
+    st.sampled_from(["a child called {}", "the girl named {}", "{} (age 7)", "her son {}", "{} aged 12"]),
+)
+def test_introduced_names_never_survive_redaction(name: str, template: str) -> None:
+    text = "worried because " + template.format(name) + " is not eating"
+    assert name not in redact(text)
+    assert [f.kind for f in find_identifiers(text)] == [NAME]
