@@ -162,7 +162,11 @@ def console(
         except (OSError, UnicodeDecodeError) as exc:
             raise fail(f"Cannot read the script {script}: {getattr(exc, 'strerror', None) or exc}.") from None
         lines = text.splitlines()
-    code = run_async(lambda: _console(settings, user, roles, lines, start))
+    try:
+        code = run_async(lambda: _console(settings, user, roles, lines, start))
+    except KeyboardInterrupt:
+        typer.echo("\nGoodbye.")
+        code = 0
     raise typer.Exit(code)
 
 

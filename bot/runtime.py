@@ -96,6 +96,13 @@ class Runtime:
         assert self.scheduler is not None
         await self.scheduler.run_once()
 
+    async def tick_due(self) -> None:
+        """Run the jobs that are due by the bot's clock, and deliver what is due."""
+        if self.scheduler is None:
+            self.prepare_workers()
+        assert self.scheduler is not None
+        await self.scheduler.run_due()
+
     async def start(self) -> None:
         if self.scheduler is None:
             self.prepare_workers()

@@ -31,6 +31,7 @@ class JobScheduler:
         self._is_leader = is_leader
         self._scheduler: AsyncIOScheduler | None = None
         self._lock = asyncio.Lock()
+        self._last_run: dict[str, float] = {}
 
     @property
     def running(self) -> bool:
@@ -70,6 +71,21 @@ class JobScheduler:
         """Run every feature job, then the extra jobs (delivery), in a fixed order."""
         for name in sorted(self.ctx.registry.jobs):
             await self._guarded(name)
+        for name in self._extra:
+            await self._guarded(name)
+
+    async def run_due(self) -> None:
+        """Run the jobs whose interval has passed by the bot's clock, then the extra jobs.
+
+        The interactive console uses this instead of APScheduler so `/debug clock` moves
+        jobs along with everything else."""
+        now = self.ctx.now().timestamp()
+        for name in sorted(self.ctx.registry.jobs):
+            every = self.ctx.registry.jobs[name].every_seconds
+            last = self._last_run.get(name)
+            if last is None or now - last >= every:
+                self._last_run[name] = now
+                await self._guarded(name)
         for name in self._extra:
             await self._guarded(name)
 

@@ -204,7 +204,7 @@ class ConsoleSession:
     async def _tick_forever(self) -> None:
         while True:
             await asyncio.sleep(1)
-            await self.runtime.tick()
+            await self.runtime.tick_due()
 
     async def handle_line(self, raw: str, *, echo: bool) -> None:
         line = raw.strip()
