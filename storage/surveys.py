@@ -1,0 +1,617 @@
+"""Tables for impact surveys: one survey per session and kind, the answers under pseudonyms, and
+the completion ledger used for the single reminder.
+
+Confidentiality is built into the shapes:
+- `survey_answers` has no platform user id and no timestamp; the respondent is an HMAC of
+  platform, user id and survey, so the same person's post-course and follow-up answers cannot
+  be linked, and answers cannot be lined up with the ledger by time.
+- `survey_completion` names invited people and whether they answered, and nothing else. Its rows
+  are deleted when the survey closes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    and_,
+    case,
+    delete,
+    distinct,
+    func,
+    select,
+    update,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from storage.db import Database
+from storage.models import Base
+from storage.training import Attendance, Rsvp, TrainingSession
+
+OPEN, CLOSED = "open", "closed"
+
+
+class Survey(Base):
+    """One survey sent for one session: its pre-course baseline, post-course or follow-up survey."""
+
+    __tablename__ = "surveys"
+    __table_args__ = (UniqueConstraint("session_id", "kind", name="uq_surveys_session_kind"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    session_id: Mapped[int] = mapped_column(Integer, index=True)  # training_sessions.id (no FK: a separate branch)
+    kind: Mapped[str] = mapped_column(String(20))  # pre-course | post-course | follow-up
+    # The definition as it was when the survey was sent, so later pack edits never change what
+    # a button on an old message means.
+    definition: Mapped[dict[str, Any]] = mapped_column(JSON)
+    status: Mapped[str] = mapped_column(String(10), default=OPEN)  # open | closed
+    invited: Mapped[int] = mapped_column(Integer, default=0)
+    opened_at: Mapped[dt.datetime]
+    remind_at: Mapped[dt.datetime | None]
+    reminded_at: Mapped[dt.datetime | None]
+    closes_at: Mapped[dt.datetime]
+    closed_at: Mapped[dt.datetime | None]
+    text_purged_at: Mapped[dt.datetime | None]
+
+
+class SurveyAnswer(Base):
+    """One answer to one question, under a pseudonym. Changing an answer replaces the row."""
+
+    __tablename__ = "survey_answers"
+
+    survey_id: Mapped[int] = mapped_column(ForeignKey("surveys.id", ondelete="CASCADE"), primary_key=True)
+    respondent: Mapped[str] = mapped_column(String(64), primary_key=True)  # HMAC, hex
+    question: Mapped[str] = mapped_column(String(40), primary_key=True)  # question id
+    value: Mapped[str] = mapped_column(Text)  # "4", "yes", an option id, "a,b", or redacted text
+    # Copied from the definition when the answer is saved, so reports aggregate in SQL.
+    measure: Mapped[str | None] = mapped_column(String(40))
+    score: Mapped[int | None] = mapped_column(Integer)  # 1-5 for scale questions
+    positive: Mapped[bool | None] = mapped_column(Boolean)  # counts toward `measure`
+    free_text: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class SurveyCompletion(Base):
+    """The completion ledger: who was invited and whether they have answered. Deleted on close."""
+
+    __tablename__ = "survey_completion"
+
+    survey_id: Mapped[int] = mapped_column(ForeignKey("surveys.id", ondelete="CASCADE"), primary_key=True)
+    platform: Mapped[str] = mapped_column(String(20), primary_key=True)
+    user_id: Mapped[str] = mapped_column(String(120), primary_key=True)
+    responded: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+# --- sessions and invitations -------------------------------------------------------------------
+
+
+async def get_session(db: Database, session_id: int) -> TrainingSession | None:
+    async with db.session() as session:
+        return await session.get(TrainingSession, session_id)
+
+
+async def delegates(db: Database, session_id: int) -> list[tuple[str, str]]:
+    """Who to ask about a session: those marked as attended or, when no attendance was recorded
+    at all, those who said they were going. (platform, user id) pairs in a stable order."""
+    async with db.session() as session:
+        recorded = await session.scalar(select(func.count()).where(Attendance.session_id == session_id))
+        if recorded:
+            stmt = select(Attendance.platform, Attendance.user_id).where(
+                Attendance.session_id == session_id, Attendance.attended.is_(True)
+            )
+        else:
+            stmt = select(Rsvp.platform, Rsvp.user_id).where(Rsvp.session_id == session_id, Rsvp.status == "going")
+        rows = await session.execute(stmt.order_by("platform", "user_id"))
+        return [(p, u) for p, u in rows.all()]
+
+
+async def booked(db: Database, session_id: int) -> list[tuple[str, str]]:
+    """Those who said they were going, for a baseline survey before the session."""
+    async with db.session() as session:
+        rows = await session.execute(
+            select(Rsvp.platform, Rsvp.user_id)
+            .where(Rsvp.session_id == session_id, Rsvp.status == "going")
+            .order_by(Rsvp.platform, Rsvp.user_id)
+        )
+        return [(p, u) for p, u in rows.all()]
+
+
+async def open_survey(
+    db: Database,
+    *,
+    session_id: int,
+    kind: str,
+    definition: dict[str, Any],
+    now: dt.datetime,
+    remind_at: dt.datetime | None,
+    closes_at: dt.datetime,
+) -> Survey:
+    """The survey of this kind for this session, created if there is none yet (safe to race)."""
+    stmt = (
+        db.insert(Survey)
+        .values(
+            session_id=session_id,
+            kind=kind,
+            definition=definition,
+            status=OPEN,
+            invited=0,
+            opened_at=now,
+            remind_at=remind_at,
+            closes_at=closes_at,
+        )
+        .on_conflict_do_nothing(index_elements=["session_id", "kind"])
+    )
+    async with db.session() as session:
+        await session.execute(stmt)
+        found = await session.scalar(select(Survey).where(Survey.session_id == session_id, Survey.kind == kind))
+    assert found is not None
+    return found
+
+
+async def invite(db: Database, survey_id: int, people: list[tuple[str, str]]) -> tuple[int, list[tuple[str, str]]]:
+    """Add people to the ledger (again is harmless); returns the invited total and the ledger."""
+    async with db.session() as session:
+        if people:
+            rows = [{"survey_id": survey_id, "platform": p, "user_id": u, "responded": False} for p, u in people]
+            stmt = db.insert(SurveyCompletion).values(rows)
+            await session.execute(stmt.on_conflict_do_nothing(index_elements=["survey_id", "platform", "user_id"]))
+        ledger = [
+            (p, u)
+            for p, u in (
+                await session.execute(
+                    select(SurveyCompletion.platform, SurveyCompletion.user_id)
+                    .where(SurveyCompletion.survey_id == survey_id)
+                    .order_by(SurveyCompletion.platform, SurveyCompletion.user_id)
+                )
+            ).all()
+        ]
+        await session.execute(update(Survey).where(Survey.id == survey_id).values(invited=len(ledger)))
+    return len(ledger), ledger
+
+
+async def get_survey(db: Database, survey_id: int) -> Survey | None:
+    async with db.session() as session:
+        return await session.get(Survey, survey_id)
+
+
+async def survey_for(db: Database, session_id: int, kind: str) -> Survey | None:
+    async with db.session() as session:
+        return await session.scalar(select(Survey).where(Survey.session_id == session_id, Survey.kind == kind))
+
+
+async def surveys_of_session(db: Database, session_id: int) -> list[Survey]:
+    async with db.session() as session:
+        return list((await session.scalars(select(Survey).where(Survey.session_id == session_id))).all())
+
+
+async def open_surveys(db: Database) -> list[Survey]:
+    async with db.session() as session:
+        return list((await session.scalars(select(Survey).where(Survey.status == OPEN).order_by(Survey.id))).all())
+
+
+async def is_invited(db: Database, survey_id: int, platform: str, user_id: str) -> bool:
+    async with db.session() as session:
+        found = await session.scalar(
+            select(SurveyCompletion.survey_id).where(
+                SurveyCompletion.survey_id == survey_id,
+                SurveyCompletion.platform == platform,
+                SurveyCompletion.user_id == user_id,
+            )
+        )
+    return found is not None
+
+
+# --- answering ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NewAnswer:
+    question: str
+    value: str
+    measure: str | None = None
+    score: int | None = None
+    positive: bool | None = None
+    free_text: bool = False
+    # Multiple choice only: the option ids that count toward `measure`.
+    counting: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Saved:
+    """What happened to an answer: stored (and how many questions this person has answered), or why not."""
+
+    stored: bool
+    reason: str = ""  # "closed" | "not_invited" when not stored
+    answered: int = 0
+    previous: str | None = None
+
+
+async def save_answer(
+    db: Database,
+    *,
+    survey_id: int,
+    respondent: str,
+    platform: str,
+    user_id: str,
+    answer: NewAnswer,
+    toggle: bool = False,
+) -> Saved:
+    """Store one answer in one transaction, only while the survey is open and for an invited person.
+
+    `toggle` is for multiple choice: the value is one option, added to or removed from the set
+    already stored. Marks the ledger row as responded."""
+    async with db.session() as session:
+        state = (
+            await session.execute(
+                select(Survey.status, SurveyCompletion.responded)
+                .select_from(Survey)
+                .outerjoin(
+                    SurveyCompletion,
+                    and_(
+                        SurveyCompletion.survey_id == Survey.id,
+                        SurveyCompletion.platform == platform,
+                        SurveyCompletion.user_id == user_id,
+                    ),
+                )
+                .where(Survey.id == survey_id)
+            )
+        ).first()
+        if state is None or state.status != OPEN:
+            return Saved(False, "closed")
+        if state.responded is None:
+            return Saved(False, "not_invited")
+        key = (SurveyAnswer.survey_id == survey_id, SurveyAnswer.respondent == respondent)
+        previous = await session.scalar(
+            select(SurveyAnswer.value).where(*key, SurveyAnswer.question == answer.question)
+        )
+        value = answer.value
+        if toggle:
+            chosen = [v for v in (previous or "").split(",") if v]
+            chosen = [v for v in chosen if v != value] if value in chosen else [*chosen, value]
+            value = ",".join(chosen)
+        positive = answer.positive
+        if toggle and answer.measure:
+            positive = any(v in answer.counting for v in value.split(","))
+        row = {
+            "value": value,
+            "measure": answer.measure,
+            "score": answer.score,
+            "positive": positive,
+            "free_text": answer.free_text,
+        }
+        if toggle and not value:
+            await session.execute(delete(SurveyAnswer).where(*key, SurveyAnswer.question == answer.question))
+        else:
+            stmt = db.insert(SurveyAnswer).values(
+                survey_id=survey_id, respondent=respondent, question=answer.question, **row
+            )
+            stmt = stmt.on_conflict_do_update(index_elements=["survey_id", "respondent", "question"], set_=row)
+            await session.execute(stmt)
+        if not state.responded:
+            await session.execute(
+                update(SurveyCompletion)
+                .where(
+                    SurveyCompletion.survey_id == survey_id,
+                    SurveyCompletion.platform == platform,
+                    SurveyCompletion.user_id == user_id,
+                )
+                .values(responded=True)
+            )
+        answered = await session.scalar(select(func.count()).where(*key)) or 0
+    return Saved(True, answered=answered, previous=previous)
+
+
+async def answers_of(db: Database, survey_id: int, respondent: str) -> dict[str, str]:
+    async with db.session() as session:
+        rows = await session.execute(
+            select(SurveyAnswer.question, SurveyAnswer.value).where(
+                SurveyAnswer.survey_id == survey_id, SurveyAnswer.respondent == respondent
+            )
+        )
+        return dict(rows.tuples().all())
+
+
+# --- reminders, closing and retention -----------------------------------------------------------
+
+
+async def claim_reminder(db: Database, survey_id: int, *, now: dt.datetime) -> list[tuple[str, str]] | None:
+    """Mark the survey reminded (once, even with two workers) and return who has not answered.
+
+    None when another worker, or an earlier run, already sent the reminder."""
+    async with db.session() as session:
+        won = await session.execute(
+            update(Survey)
+            .where(Survey.id == survey_id, Survey.reminded_at.is_(None), Survey.status == OPEN)
+            .values(reminded_at=now)
+        )
+        if not won.rowcount:
+            return None
+        rows = await session.execute(
+            select(SurveyCompletion.platform, SurveyCompletion.user_id)
+            .where(SurveyCompletion.survey_id == survey_id, SurveyCompletion.responded.is_(False))
+            .order_by(SurveyCompletion.platform, SurveyCompletion.user_id)
+        )
+        return [(p, u) for p, u in rows.all()]
+
+
+async def close(db: Database, survey_id: int, *, now: dt.datetime) -> bool:
+    """Close a survey and delete its completion ledger. False if it was already closed."""
+    async with db.session() as session:
+        changed = await session.execute(
+            update(Survey).where(Survey.id == survey_id, Survey.status == OPEN).values(status=CLOSED, closed_at=now)
+        )
+        await session.execute(delete(SurveyCompletion).where(SurveyCompletion.survey_id == survey_id))
+    return bool(changed.rowcount)
+
+
+async def ledger_size(db: Database, survey_id: int | None = None) -> int:
+    stmt = select(func.count()).select_from(SurveyCompletion)
+    if survey_id is not None:
+        stmt = stmt.where(SurveyCompletion.survey_id == survey_id)
+    async with db.session() as session:
+        return await session.scalar(stmt) or 0
+
+
+async def respondents(db: Database, survey_id: int) -> int:
+    async with db.session() as session:
+        return (
+            await session.scalar(
+                select(func.count(distinct(SurveyAnswer.respondent))).where(SurveyAnswer.survey_id == survey_id)
+            )
+            or 0
+        )
+
+
+async def purge_free_text(db: Database, *, older_than: dt.datetime, now: dt.datetime) -> int:
+    """Delete free-text answers of surveys opened before `older_than`; returns answers deleted."""
+    async with db.session() as session:
+        due = select(Survey.id).where(Survey.opened_at < older_than, Survey.text_purged_at.is_(None))
+        ids = list((await session.scalars(due)).all())
+        if not ids:
+            return 0
+        result = await session.execute(
+            delete(SurveyAnswer).where(SurveyAnswer.survey_id.in_(ids), SurveyAnswer.free_text.is_(True))
+        )
+        await session.execute(update(Survey).where(Survey.id.in_(ids)).values(text_purged_at=now))
+    return result.rowcount or 0
+
+
+# --- reports: aggregates computed in SQL ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Which sessions a report covers: a period of session start times, optionally one course or session."""
+
+    start: dt.datetime | None = None  # inclusive, UTC
+    end: dt.datetime | None = None  # exclusive, UTC
+    course_id: str | None = None
+    session_id: int | None = None
+
+    def conditions(self) -> list[Any]:
+        found: list[Any] = [TrainingSession.status != "cancelled"]
+        if self.start is not None:
+            found.append(TrainingSession.start_at >= self.start)
+        if self.end is not None:
+            found.append(TrainingSession.start_at < self.end)
+        if self.course_id is not None:
+            found.append(TrainingSession.course_id == self.course_id)
+        if self.session_id is not None:
+            found.append(TrainingSession.id == self.session_id)
+        return found
+
+
+async def survey_counts(db: Database, sel: Selection) -> list[tuple[str, str, int, int, int]]:
+    """(course id, survey kind, surveys, invited, respondents) per course and kind."""
+    answered = (
+        select(SurveyAnswer.survey_id, func.count(distinct(SurveyAnswer.respondent)).label("n"))
+        .group_by(SurveyAnswer.survey_id)
+        .subquery()
+    )
+    stmt = (
+        select(
+            TrainingSession.course_id,
+            Survey.kind,
+            func.count(Survey.id),
+            func.coalesce(func.sum(Survey.invited), 0),
+            func.coalesce(func.sum(answered.c.n), 0),
+        )
+        .join(TrainingSession, TrainingSession.id == Survey.session_id)
+        .outerjoin(answered, answered.c.survey_id == Survey.id)
+        .where(*sel.conditions())
+        .group_by(TrainingSession.course_id, Survey.kind)
+    )
+    async with db.session() as session:
+        return [(c, k, int(s), int(i), int(r)) for c, k, s, i, r in (await session.execute(stmt)).all()]
+
+
+async def measure_counts(db: Database, sel: Selection) -> list[tuple[str, str, str, int, int, int, int]]:
+    """(course id, survey kind, measure, answers, positive answers, scored answers, score total)."""
+    stmt = (
+        select(
+            TrainingSession.course_id,
+            Survey.kind,
+            SurveyAnswer.measure,
+            func.count(),
+            func.sum(case((SurveyAnswer.positive.is_(True), 1), else_=0)),
+            func.count(SurveyAnswer.score),
+            func.coalesce(func.sum(SurveyAnswer.score), 0),
+        )
+        .select_from(SurveyAnswer)
+        .join(Survey, Survey.id == SurveyAnswer.survey_id)
+        .join(TrainingSession, TrainingSession.id == Survey.session_id)
+        .where(SurveyAnswer.measure.is_not(None), *sel.conditions())
+        .group_by(TrainingSession.course_id, Survey.kind, SurveyAnswer.measure)
+    )
+    async with db.session() as session:
+        return [
+            (c, k, m, int(n), int(p or 0), int(sn), int(st)) for c, k, m, n, p, sn, st in (await session.execute(stmt))
+        ]
+
+
+async def baseline_measure_counts(db: Database, sel: Selection) -> list[tuple[str, str, int, int, int]]:
+    """(survey kind, measure, answers, scored answers, score total) for pre- and post-course
+    answers of sessions that had a baseline survey, for the confidence change."""
+    baseline = select(Survey.session_id).where(Survey.kind == "pre-course")
+    stmt = (
+        select(
+            Survey.kind,
+            SurveyAnswer.measure,
+            func.count(),
+            func.count(SurveyAnswer.score),
+            func.coalesce(func.sum(SurveyAnswer.score), 0),
+        )
+        .select_from(SurveyAnswer)
+        .join(Survey, Survey.id == SurveyAnswer.survey_id)
+        .join(TrainingSession, TrainingSession.id == Survey.session_id)
+        .where(
+            SurveyAnswer.measure.is_not(None),
+            Survey.kind.in_(["pre-course", "post-course"]),
+            Survey.session_id.in_(baseline),
+            *sel.conditions(),
+        )
+        .group_by(Survey.kind, SurveyAnswer.measure)
+    )
+    async with db.session() as session:
+        return [(k, m, int(n), int(sn), int(st)) for k, m, n, sn, st in (await session.execute(stmt)).all()]
+
+
+async def comments(db: Database, sel: Selection, *, limit: int) -> list[tuple[str, str]]:
+    """(course id, redacted text) of free-text answers, in pseudonym order (not time order)."""
+    stmt = (
+        select(TrainingSession.course_id, SurveyAnswer.value)
+        .select_from(SurveyAnswer)
+        .join(Survey, Survey.id == SurveyAnswer.survey_id)
+        .join(TrainingSession, TrainingSession.id == Survey.session_id)
+        .where(SurveyAnswer.free_text.is_(True), *sel.conditions())
+        .order_by(SurveyAnswer.respondent, SurveyAnswer.question)
+        .limit(limit)
+    )
+    async with db.session() as session:
+        return [(c, v) for c, v in (await session.execute(stmt)).all()]
+
+
+async def activity(db: Database, sel: Selection) -> list[tuple[str, str, int, int, int, int]]:
+    """(course id, a course title, sessions, booked delegates, attended, sessions with attendance recorded)."""
+    going = (
+        select(Rsvp.session_id, func.count().label("n"))
+        .where(Rsvp.status == "going")
+        .group_by(Rsvp.session_id)
+        .subquery()
+    )
+    present = (
+        select(
+            Attendance.session_id,
+            func.sum(case((Attendance.attended.is_(True), 1), else_=0)).label("n"),
+        )
+        .group_by(Attendance.session_id)
+        .subquery()
+    )
+    stmt = (
+        select(
+            TrainingSession.course_id,
+            func.min(TrainingSession.title),
+            func.count(TrainingSession.id),
+            func.coalesce(func.sum(going.c.n), 0),
+            func.coalesce(func.sum(present.c.n), 0),
+            func.count(present.c.session_id),
+        )
+        .outerjoin(going, going.c.session_id == TrainingSession.id)
+        .outerjoin(present, present.c.session_id == TrainingSession.id)
+        .where(*sel.conditions())
+        .group_by(TrainingSession.course_id)
+        .order_by(TrainingSession.course_id)
+    )
+    async with db.session() as session:
+        return [(c, t, int(s), int(g), int(a), int(r)) for c, t, s, g, a, r in (await session.execute(stmt)).all()]
+
+
+def answer_rows_query(sel: Selection, *, courses: list[str] | None = None) -> Any:
+    """Every answer in the selection for the CSV export: course, kind, respondent, question, value."""
+    stmt = (
+        select(
+            TrainingSession.course_id,
+            Survey.kind,
+            Survey.id,
+            SurveyAnswer.respondent,
+            SurveyAnswer.question,
+            SurveyAnswer.value,
+        )
+        .select_from(SurveyAnswer)
+        .join(Survey, Survey.id == SurveyAnswer.survey_id)
+        .join(TrainingSession, TrainingSession.id == Survey.session_id)
+        .where(*sel.conditions())
+        .order_by(TrainingSession.course_id, Survey.kind, Survey.id, SurveyAnswer.respondent, SurveyAnswer.question)
+    )
+    if courses is not None:
+        stmt = stmt.where(TrainingSession.course_id.in_(courses))
+    return stmt
+
+
+async def resolve_course(db: Database, text: str) -> list[tuple[str, str]]:
+    """Courses whose id or session title matches `text` (case-insensitive): (course id, title)."""
+    wanted = text.strip().lower()
+    async with db.session() as session:
+        rows = (
+            await session.execute(
+                select(TrainingSession.course_id, func.min(TrainingSession.title)).group_by(TrainingSession.course_id)
+            )
+        ).all()
+    exact = [(c, t) for c, t in rows if c.lower() == wanted]
+    return exact or [(c, t) for c, t in rows if wanted in c.lower() or wanted in t.lower()]
+
+
+async def sessions_ended_between(db: Database, start: dt.datetime, end: dt.datetime) -> list[TrainingSession]:
+    async with db.session() as session:
+        return list(
+            (
+                await session.scalars(
+                    select(TrainingSession)
+                    .where(
+                        TrainingSession.end_at > start,
+                        TrainingSession.end_at <= end,
+                        TrainingSession.status != "cancelled",
+                    )
+                    .order_by(TrainingSession.end_at)
+                )
+            ).all()
+        )
+
+
+async def session_ids_with(db: Database, kind: str, session_ids: list[int]) -> set[int]:
+    if not session_ids:
+        return set()
+    async with db.session() as session:
+        return set(
+            (
+                await session.scalars(
+                    select(Survey.session_id).where(Survey.kind == kind, Survey.session_id.in_(session_ids))
+                )
+            ).all()
+        )
+
+
+async def surveys_to_follow_up(db: Database, *, ended_before: dt.datetime, ended_after: dt.datetime) -> list[Survey]:
+    """Post-course surveys of sessions that ended in the window and have no follow-up yet."""
+    followed = select(Survey.session_id).where(Survey.kind == "follow-up")
+    stmt = (
+        select(Survey)
+        .join(TrainingSession, TrainingSession.id == Survey.session_id)
+        .where(
+            Survey.kind == "post-course",
+            TrainingSession.end_at <= ended_before,
+            TrainingSession.end_at > ended_after,
+            TrainingSession.status != "cancelled",
+            Survey.session_id.not_in(followed),
+        )
+        .order_by(Survey.id)
+    )
+    async with db.session() as session:
+        return list((await session.scalars(stmt)).all())
