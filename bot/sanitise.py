@@ -1,0 +1,204 @@
+"""Untrusted text (feed items, bulletin Markdown) into the bot's neutral markup.
+
+HTML is first cut down by nh3 to a small safe subset, then converted: bold becomes `**x**`,
+links become `[label](https://...)` (http and https only), list items become "- " bullets.
+Plain text keeps its characters but loses the power to form markup or mentions. Adapters
+escape everything else, so nothing that passed through here can ping `@channel`,
+`@here`, `@everyone`, a role or a user, on any platform.
+"""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from urllib.parse import urljoin, urlsplit
+
+import nh3
+
+ZWSP = "\u200b"  # zero-width space: breaks a mention or markup token without changing what people read
+
+SAFE_TAGS = {
+    "a",
+    "b",
+    "strong",
+    "i",
+    "em",
+    "p",
+    "br",
+    "div",
+    "ul",
+    "ol",
+    "li",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "blockquote",
+}
+_BLOCK = {"p", "div", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote"}
+_BOLD_TAGS = {"b", "strong", "h1", "h2", "h3", "h4", "h5", "h6"}
+_ITALIC_TAGS = {"i", "em"}
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
+# Slack's <!channel>, <!here>, <!subteam^…>, <@U…>, <#C…>; Discord's <@id>, <@&role>, <#id>.
+_ANGLE_MENTION = re.compile(r"<(?=[!@#])")
+_AT_MENTION = re.compile(r"@(?=(everyone|here|channel)\b)", re.IGNORECASE)
+_LINKISH = re.compile(r"\]\s*\(")  # "[label](" would start a neutral-markup link
+_BOLDISH = re.compile(r"\*\*")
+_LINK = re.compile(r"\[[^\]\n]*\]\((https?://[^)\s]+)\)")
+_SPACES = re.compile(r"[ \t\u00a0]+")
+
+
+def neutralise_text(text: str) -> str:
+    """Plain untrusted text: no control characters, no mentions, no markup it could form."""
+    text = _CONTROL.sub("", text)
+    text = _ANGLE_MENTION.sub("<" + ZWSP, text)
+    text = _AT_MENTION.sub("@" + ZWSP, text)
+    text = _LINKISH.sub("]" + ZWSP + "(", text)
+    return _BOLDISH.sub("*" + ZWSP + "*", text)
+
+
+def safe_url(url: str, base: str = "") -> str | None:
+    """An absolute http(s) URL, or None for anything else (javascript:, data:, mailto:, …)."""
+    url = (url or "").strip()
+    if not url:
+        return None
+    if base:
+        url = urljoin(base, url)
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return None
+    # ")" and whitespace would end the neutral link early; percent-encode them.
+    return url.replace(" ", "%20").replace(")", "%29").replace("(", "%28")
+
+
+def _label(text: str) -> str:
+    text = " ".join(text.split())
+    return text.replace("[", "(").replace("]", ")").replace("**", "")
+
+
+class _ToNeutral(HTMLParser):
+    """Walks nh3's already-safe HTML and writes neutral markup."""
+
+    def __init__(self, base_url: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.base_url = base_url
+        self.parts: list[str] = []
+        self.stack: list[tuple[str, int, str | None]] = []  # (tag, index into parts, href)
+        self.list_depth = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "br":
+            self.parts.append("\n")
+            return
+        if tag in _BLOCK:
+            self.parts.append("\n\n" if tag not in ("ul", "ol") else "\n")
+        if tag in ("ul", "ol"):
+            self.list_depth += 1
+        if tag == "li":
+            self.parts.append("\n" + "  " * max(0, self.list_depth - 1) + "- ")
+        href = dict(attrs).get("href") if tag == "a" else None
+        self.stack.append((tag, len(self.parts), href))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("ul", "ol"):
+            self.list_depth = max(0, self.list_depth - 1)
+        for depth in range(len(self.stack) - 1, -1, -1):
+            if self.stack[depth][0] == tag:
+                break
+        else:
+            return
+        name, start, href = self.stack.pop(depth)
+        del self.stack[depth:]
+        inner = "".join(self.parts[start:])
+        wrapped = self._wrap(name, inner, href)
+        self.parts[start:] = [wrapped]
+        if name in _BLOCK:
+            self.parts.append("\n\n" if name not in ("ul", "ol") else "\n")
+
+    def _wrap(self, tag: str, inner: str, href: str | None) -> str:
+        core = inner.strip()
+        if not core:
+            return inner
+        lead = inner[: len(inner) - len(inner.lstrip())]
+        trail = inner[len(inner.rstrip()) :]
+        if tag == "a":
+            url = safe_url(href or "", self.base_url)
+            label = _label(core)
+            return f"{lead}[{label}]({url}){trail}" if url and label else inner
+        if tag in _BOLD_TAGS and "\n" not in core and not core.startswith("**"):
+            return f"{lead}**{core}**{trail}"
+        if tag in _ITALIC_TAGS and "\n" not in core and "_" not in core:
+            return f"{lead}_{core}_{trail}"
+        return inner
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(neutralise_text(_SPACES.sub(" ", data.replace("\r", " ").replace("\n", " "))))
+
+    def result(self) -> str:
+        while self.stack:  # unclosed tags: keep their text
+            self.handle_endtag(self.stack[-1][0])
+        return tidy("".join(self.parts))
+
+
+def tidy(text: str) -> str:
+    lines = [line.rstrip() for line in text.split("\n")]
+    text = "\n".join(line if line.lstrip().startswith("- ") else line.strip() for line in lines)
+    return re.sub(r"\n{3,}", "\n\n", text).strip()
+
+
+def html_to_neutral(html: str, *, base_url: str = "") -> str:
+    cleaned = nh3.clean(
+        html,
+        tags=SAFE_TAGS,
+        clean_content_tags={"script", "style", "iframe", "object", "noscript", "template"},
+        attributes={"a": {"href"}},
+        url_schemes={"http", "https"},
+        link_rel=None,
+    )
+    parser = _ToNeutral(base_url)
+    parser.feed(cleaned)
+    parser.close()
+    return parser.result()
+
+
+def plain_to_neutral(text: str) -> str:
+    """text/plain: every character shown as typed, none of it markup."""
+    return tidy("\n".join(neutralise_text(_SPACES.sub(" ", line)) for line in text.replace("\r\n", "\n").split("\n")))
+
+
+def to_neutral(value: str, content_type: str = "text/html", *, base_url: str = "") -> str:
+    """Feed content of the given type (feedparser's `type`) as neutral markup."""
+    if "html" in (content_type or "").lower() or content_type in ("", "application/xhtml+xml"):
+        return html_to_neutral(value, base_url=base_url)
+    return plain_to_neutral(value)
+
+
+def one_line(value: str, limit: int = 200) -> str:
+    """A title: one line of plain text, neutralised, cut to `limit` characters."""
+    text = " ".join(_CONTROL.sub("", value).split())
+    if len(text) > limit:
+        text = text[: limit - 1].rstrip() + "…"
+    return neutralise_text(text)
+
+
+def cut(text: str, limit: int, *, more_url: str | None = None, more_label: str = "Read the rest") -> str:
+    """Shorten to about `limit` characters at a word boundary, never inside a link, and point
+    to the source for the rest."""
+    if len(text) <= limit:
+        return text
+    end = limit
+    for match in _LINK.finditer(text):
+        if match.start() < end < match.end():
+            end = match.start()
+            break
+    space = text.rfind(" ", 0, end)
+    newline = text.rfind("\n", 0, end)
+    boundary = max(space, newline)
+    if boundary > limit // 2:
+        end = boundary
+    head = text[:end].rstrip(" \n-*_") + "…"
+    url = safe_url(more_url or "")
+    return f"{head}\n[{more_label}]({url})" if url else head

@@ -1,0 +1,49 @@
+"""Reach of learning briefings: how many people said they read one, or will use it.
+
+No user id is stored. A press is kept as a keyed hash of (platform, user, briefing, kind), which
+only stops one person being counted twice: without the key it cannot be turned back into a
+person, and the same person's hashes for two briefings do not match."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import String, func, select
+from sqlalchemy.orm import Mapped, mapped_column
+
+from storage.db import Database
+from storage.models import Base
+
+READ, WILL_USE = "read", "use"
+
+
+class BriefingResponse(Base):
+    __tablename__ = "briefing_responses"
+
+    briefing_id: Mapped[str] = mapped_column(String(80), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(10), primary_key=True)  # read | use
+    person: Mapped[str] = mapped_column(String(64), primary_key=True)  # keyed hash, never a user id
+    on_day: Mapped[dt.date]  # the day only: no timestamps that could line up with a chat log
+
+
+async def record(db: Database, *, briefing_id: str, kind: str, person: str, today: dt.date) -> bool:
+    """Count one press; False when this person had already pressed this button for this briefing."""
+    stmt = db.insert(BriefingResponse).values(briefing_id=briefing_id, kind=kind, person=person, on_day=today)
+    async with db.session() as session:
+        result = await session.execute(stmt.on_conflict_do_nothing(index_elements=["briefing_id", "kind", "person"]))
+    return bool(result.rowcount)
+
+
+async def counts(db: Database, briefing_id: str | None = None) -> dict[str, dict[str, int]]:
+    """briefing -> {"read": n, "use": m}."""
+    stmt = select(BriefingResponse.briefing_id, BriefingResponse.kind, func.count()).group_by(
+        BriefingResponse.briefing_id, BriefingResponse.kind
+    )
+    if briefing_id is not None:
+        stmt = stmt.where(BriefingResponse.briefing_id == briefing_id)
+    async with db.session() as session:
+        rows = (await session.execute(stmt)).all()
+    found: dict[str, dict[str, int]] = {}
+    for bid, kind, count in rows:
+        found.setdefault(bid, {READ: 0, WILL_USE: 0})[kind] = count
+    return found
