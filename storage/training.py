@@ -1,15 +1,26 @@
-"""Tables for training sessions: sessions, where they were announced, RSVPs and attendance.
+"""Tables for training sessions: sessions, where they were announced, RSVPs and attendance,
+and courses trainers add on top of the content pack's programme.
 
-Surveys read sessions and attendance from here; the training feature owns the writes."""
+Surveys read sessions and attendance from here; the training feature owns the writes.
+Changes to one session happen inside `locked(...)`, which holds the session's row lock, so
+two replicas (or two quick button presses) can never both take the last place."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import AsyncIterator, Iterable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
 
-from sqlalchemy import Boolean, ForeignKey, Integer, String
+from sqlalchemy import Boolean, ForeignKey, Integer, String, Text, delete, func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
-from storage.models import Base
+from storage.db import Database
+from storage.models import Base, OutboxMessage
+
+SCHEDULED, CANCELLED = "scheduled", "cancelled"
+GOING, WAITLIST, DECLINED = "going", "waitlist", "declined"
 
 
 class TrainingSession(Base):
@@ -29,6 +40,12 @@ class TrainingSession(Base):
     created_by: Mapped[str] = mapped_column(String(120))
     created_at: Mapped[dt.datetime]
     updated_at: Mapped[dt.datetime]
+    # Goes up whenever the time, venue or link changes (or the session is cancelled): reminder
+    # keys carry it, so reminders for an old time are never mistaken for the new ones, and
+    # calendar files carry it as SEQUENCE so calendars take the update.
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    # Where to announce it by default: platform-qualified channels, space separated.
+    channels: Mapped[str] = mapped_column(String(500), default="")
 
 
 class SessionAnnouncement(Base):
@@ -63,3 +80,281 @@ class Attendance(Base):
     attended: Mapped[bool] = mapped_column(Boolean)
     source: Mapped[str] = mapped_column(String(12))  # trainer | import
     recorded_at: Mapped[dt.datetime]
+
+
+class TrainingCourse(Base):
+    """A course a trainer added in chat, alongside the content pack's programme."""
+
+    __tablename__ = "training_courses"
+
+    id: Mapped[str] = mapped_column(String(80), primary_key=True)
+    title: Mapped[str] = mapped_column(String(200))
+    summary: Mapped[str] = mapped_column(Text, default="")
+    audience: Mapped[str] = mapped_column(String(255), default="")
+    duration_minutes: Mapped[int] = mapped_column(Integer)
+    delivery: Mapped[str] = mapped_column(String(60))  # comma separated: in person, virtual, e-learning
+    accreditation: Mapped[str] = mapped_column(String(255), default="")
+    topics: Mapped[str] = mapped_column(String(255), default="")  # comma separated tags
+    created_by: Mapped[str] = mapped_column(String(120))
+    created_at: Mapped[dt.datetime]
+
+
+@dataclass(frozen=True)
+class Places:
+    going: int = 0
+    waitlist: int = 0
+
+
+# --- reading ------------------------------------------------------------------------------------
+
+
+async def get_session(db: Database, session_id: int) -> TrainingSession | None:
+    async with db.session() as s:
+        return await s.get(TrainingSession, session_id)
+
+
+async def list_sessions(
+    db: Database,
+    *,
+    starts_after: dt.datetime | None = None,
+    starts_before: dt.datetime | None = None,
+    course_ids: Iterable[str] | None = None,
+    include_cancelled: bool = False,
+    limit: int | None = None,
+) -> list[TrainingSession]:
+    stmt = select(TrainingSession).order_by(TrainingSession.start_at, TrainingSession.id)
+    if starts_after is not None:
+        stmt = stmt.where(TrainingSession.start_at > starts_after)
+    if starts_before is not None:
+        stmt = stmt.where(TrainingSession.start_at < starts_before)
+    if course_ids is not None:
+        stmt = stmt.where(TrainingSession.course_id.in_(list(course_ids)))
+    if not include_cancelled:
+        stmt = stmt.where(TrainingSession.status == SCHEDULED)
+    if limit is not None:
+        stmt = stmt.limit(limit)
+    async with db.session() as s:
+        return list((await s.scalars(stmt)).all())
+
+
+async def find_session(db: Database, *, course_id: str, start_at: dt.datetime) -> TrainingSession | None:
+    """A scheduled session of this course at this time (imports use it to skip repeats)."""
+    async with db.session() as s:
+        return await s.scalar(
+            select(TrainingSession).where(
+                TrainingSession.course_id == course_id,
+                TrainingSession.start_at == start_at,
+                TrainingSession.status == SCHEDULED,
+            )
+        )
+
+
+async def places(db: Database, session_ids: Iterable[int]) -> dict[int, Places]:
+    async with db.session() as s:
+        return await places_in(s, session_ids)
+
+
+async def places_in(s: AsyncSession, session_ids: Iterable[int]) -> dict[int, Places]:
+    ids = list(session_ids)
+    found: dict[int, Places] = {sid: Places() for sid in ids}
+    if not ids:
+        return found
+    rows = await s.execute(
+        select(Rsvp.session_id, Rsvp.status, func.count())
+        .where(Rsvp.session_id.in_(ids), Rsvp.status.in_([GOING, WAITLIST]))
+        .group_by(Rsvp.session_id, Rsvp.status)
+    )
+    for sid, status, count in rows.all():
+        current = found[sid]
+        found[sid] = Places(count, current.waitlist) if status == GOING else Places(current.going, count)
+    return found
+
+
+async def rsvps_of_user(db: Database, platform: str, user_id: str) -> list[tuple[Rsvp, TrainingSession]]:
+    stmt = (
+        select(Rsvp, TrainingSession)
+        .join(TrainingSession, TrainingSession.id == Rsvp.session_id)
+        .where(Rsvp.platform == platform, Rsvp.user_id == user_id)
+        .order_by(TrainingSession.start_at)
+    )
+    async with db.session() as s:
+        return [(r, t) for r, t in (await s.execute(stmt)).all()]
+
+
+async def rsvps_in(s: AsyncSession, session_id: int, statuses: Iterable[str] | None = None) -> list[Rsvp]:
+    """RSVPs of a session, in the order people responded (the waitlist order)."""
+    stmt = select(Rsvp).where(Rsvp.session_id == session_id)
+    if statuses is not None:
+        stmt = stmt.where(Rsvp.status.in_(list(statuses)))
+    stmt = stmt.order_by(Rsvp.responded_at, Rsvp.platform, Rsvp.user_id)
+    return list((await s.scalars(stmt)).all())
+
+
+async def rsvps(db: Database, session_id: int, statuses: Iterable[str] | None = None) -> list[Rsvp]:
+    async with db.session() as s:
+        return await rsvps_in(s, session_id, statuses)
+
+
+async def announcements_in(s: AsyncSession, session_id: int, *, posted_only: bool = False) -> list[SessionAnnouncement]:
+    stmt = select(SessionAnnouncement).where(SessionAnnouncement.session_id == session_id)
+    if posted_only:
+        stmt = stmt.where(SessionAnnouncement.message_id.is_not(None))
+    return list((await s.scalars(stmt.order_by(SessionAnnouncement.id))).all())
+
+
+async def announcements(db: Database, session_id: int, *, posted_only: bool = False) -> list[SessionAnnouncement]:
+    async with db.session() as s:
+        return await announcements_in(s, session_id, posted_only=posted_only)
+
+
+async def attendance(db: Database, session_id: int) -> list[Attendance]:
+    async with db.session() as s:
+        stmt = select(Attendance).where(Attendance.session_id == session_id)
+        return list((await s.scalars(stmt.order_by(Attendance.platform, Attendance.user_id))).all())
+
+
+async def added_courses(db: Database) -> list[TrainingCourse]:
+    async with db.session() as s:
+        return list((await s.scalars(select(TrainingCourse).order_by(TrainingCourse.title))).all())
+
+
+# --- writing ------------------------------------------------------------------------------------
+
+
+@asynccontextmanager
+async def locked(db: Database, session_id: int) -> AsyncIterator[tuple[AsyncSession, TrainingSession | None]]:
+    """A transaction holding the session's row lock; yields None when the session is gone."""
+    async with db.session() as s:
+        if db.is_postgres:
+            row = await s.scalar(select(TrainingSession).where(TrainingSession.id == session_id).with_for_update())
+        else:
+            # SQLite locks the whole file for writing: take that lock before reading anything.
+            await s.execute(
+                update(TrainingSession).where(TrainingSession.id == session_id).values(version=TrainingSession.version)
+            )
+            row = await s.get(TrainingSession, session_id)
+        yield s, row
+
+
+async def add_session(db: Database, session: TrainingSession) -> TrainingSession:
+    async with db.session() as s:
+        s.add(session)
+        await s.flush()
+    return session
+
+
+async def add_sessions(db: Database, sessions: list[TrainingSession]) -> list[TrainingSession]:
+    """Add several sessions in one transaction: all of them or none."""
+    async with db.session() as s:
+        s.add_all(sessions)
+        await s.flush()
+    return sessions
+
+
+async def delete_session(db: Database, session_id: int) -> bool:
+    async with db.session() as s:
+        result = await s.execute(delete(TrainingSession).where(TrainingSession.id == session_id))
+    return bool(result.rowcount)
+
+
+async def add_announcement(db: Database, session_id: int, platform: str, channel_id: str) -> SessionAnnouncement:
+    async with db.session() as s:
+        row = SessionAnnouncement(session_id=session_id, platform=platform, channel_id=channel_id)
+        s.add(row)
+        await s.flush()
+    return row
+
+
+async def mark_announced(db: Database, announcement_id: int, *, message_id: str, now: dt.datetime) -> int | None:
+    """Record the posted message's id; returns the session id (None if the row is gone)."""
+    async with db.session() as s:
+        row = await s.get(SessionAnnouncement, announcement_id)
+        if row is None:
+            return None
+        row.message_id = message_id
+        row.posted_at = now
+        return row.session_id
+
+
+async def announcement_at(
+    db: Database, *, platform: str, channel_id: str, message_id: str
+) -> SessionAnnouncement | None:
+    async with db.session() as s:
+        return await s.scalar(
+            select(SessionAnnouncement).where(
+                SessionAnnouncement.platform == platform,
+                SessionAnnouncement.channel_id == channel_id,
+                SessionAnnouncement.message_id == message_id,
+            )
+        )
+
+
+async def record_attendance(
+    db: Database,
+    session_id: int,
+    marks: dict[tuple[str, str], bool],
+    *,
+    source: str,
+    now: dt.datetime,
+) -> int:
+    """Upsert attended yes/no for (platform, user) pairs; returns how many were recorded."""
+    if not marks:
+        return 0
+    async with db.session() as s:
+        for (platform, user_id), attended in marks.items():
+            stmt = db.insert(Attendance).values(
+                session_id=session_id,
+                platform=platform,
+                user_id=user_id,
+                attended=attended,
+                source=source,
+                recorded_at=now,
+            )
+            stmt = stmt.on_conflict_do_update(
+                index_elements=["session_id", "platform", "user_id"],
+                set_={"attended": attended, "source": source, "recorded_at": now},
+            )
+            await s.execute(stmt)
+    return len(marks)
+
+
+async def add_course(db: Database, course: TrainingCourse) -> bool:
+    """Add a course; False if the id is taken."""
+    stmt = db.insert(TrainingCourse).values({c.name: getattr(course, c.name) for c in TrainingCourse.__table__.columns})
+    async with db.session() as s:
+        result = await s.execute(stmt.on_conflict_do_nothing(index_elements=["id"]))
+    return bool(result.rowcount)
+
+
+# --- the session's rows in the outbox ------------------------------------------------------------
+
+
+async def pending_outbox_keys(s: AsyncSession, prefix: str) -> set[str]:
+    stmt = select(OutboxMessage.key).where(
+        OutboxMessage.status == "pending", OutboxMessage.key.startswith(prefix, autoescape=True)
+    )
+    return set((await s.scalars(stmt)).all())
+
+
+async def skip_outbox_keys(s: AsyncSession, keys: Iterable[str], *, reason: str) -> int:
+    """Skip pending rows by exact key (a prefix would also catch e.g. user `amy2` for `amy`)."""
+    wanted = list(keys)
+    if not wanted:
+        return 0
+    result = await s.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.status == "pending", OutboxMessage.key.in_(wanted))
+        .values(status="skipped", error=reason[:2000])
+    )
+    return result.rowcount or 0
+
+
+async def outbox_rows(db: Database, prefix: str) -> list[OutboxMessage]:
+    """Every outbox row whose key starts with a prefix, oldest due first (for the trainer's view)."""
+    stmt = (
+        select(OutboxMessage)
+        .where(OutboxMessage.key.startswith(prefix, autoescape=True))
+        .order_by(OutboxMessage.due_at, OutboxMessage.id)
+    )
+    async with db.session() as s:
+        return list((await s.scalars(stmt)).all())

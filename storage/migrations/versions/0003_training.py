@@ -1,4 +1,4 @@
-"""training sessions, announcements, RSVPs and attendance
+"""training sessions, announcements, RSVPs, attendance and trainer-added courses
 
 Revision ID: 0003_training
 Revises: 0001_core
@@ -34,6 +34,8 @@ def upgrade() -> None:
         sa.Column("created_by", sa.String(120), nullable=False),
         sa.Column("created_at", UTCDateTime(), nullable=False),
         sa.Column("updated_at", UTCDateTime(), nullable=False),
+        sa.Column("version", sa.Integer, nullable=False),
+        sa.Column("channels", sa.String(500), nullable=False),
     )
     op.create_index("ix_training_sessions_course_id", "training_sessions", ["course_id"])
     op.create_index("ix_training_sessions_start_at", "training_sessions", ["start_at"])
@@ -74,7 +76,22 @@ def upgrade() -> None:
             *extra,
         )
 
+    op.create_table(
+        "training_courses",
+        sa.Column("id", sa.String(80), primary_key=True),
+        sa.Column("title", sa.String(200), nullable=False),
+        sa.Column("summary", sa.Text, nullable=False),
+        sa.Column("audience", sa.String(255), nullable=False),
+        sa.Column("duration_minutes", sa.Integer, nullable=False),
+        sa.Column("delivery", sa.String(60), nullable=False),
+        sa.Column("accreditation", sa.String(255), nullable=False),
+        sa.Column("topics", sa.String(255), nullable=False),
+        sa.Column("created_by", sa.String(120), nullable=False),
+        sa.Column("created_at", UTCDateTime(), nullable=False),
+    )
+
 
 def downgrade() -> None:
+    op.drop_table("training_courses")
     for table in ("training_attendance", "training_rsvps", "training_announcements", "training_sessions"):
         op.drop_table(table)
