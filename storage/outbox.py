@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.db import Database
 from storage.models import OutboxMessage
@@ -34,6 +35,15 @@ async def enqueue(db: Database, messages: list[NewMessage], *, now: dt.datetime)
     """Add messages; keys already present are left alone. Returns how many were new."""
     if not messages:
         return 0
+    async with db.session() as session:
+        return await enqueue_in(session, db, messages, now=now)
+
+
+async def enqueue_in(session: AsyncSession, db: Database, messages: list[NewMessage], *, now: dt.datetime) -> int:
+    """`enqueue` inside a transaction the caller holds, so the messages are added if and only
+    if the caller's own change commits (e.g. an RSVP and the reminders it schedules)."""
+    if not messages:
+        return 0
     rows = [
         {
             "key": m.key,
@@ -50,11 +60,10 @@ async def enqueue(db: Database, messages: list[NewMessage], *, now: dt.datetime)
         for m in messages
     ]
     added = 0
-    async with db.session() as session:
-        for start in range(0, len(rows), 500):
-            stmt = db.insert(OutboxMessage).values(rows[start : start + 500])
-            result = await session.execute(stmt.on_conflict_do_nothing(index_elements=["key"]))
-            added += max(result.rowcount or 0, 0)
+    for start in range(0, len(rows), 500):
+        stmt = db.insert(OutboxMessage).values(rows[start : start + 500])
+        result = await session.execute(stmt.on_conflict_do_nothing(index_elements=["key"]))
+        added += max(result.rowcount or 0, 0)
     return added
 
 
