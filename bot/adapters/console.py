@@ -18,6 +18,7 @@ from __future__ import annotations
 import asyncio
 import re
 import sys
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -184,12 +185,28 @@ class ConsoleSession:
         ticker = loop.create_task(self._tick_forever())
         try:
             while True:
-                line = await asyncio.to_thread(self._prompt, stdin, f"{self.user}> ")
+                line = await self._read(stdin, f"{self.user}> ")
                 if line is None:
                     break
                 await self.handle_line(line, echo=False)
         finally:
             ticker.cancel()
+
+    async def _read(self, stdin: TextIO, prompt: str) -> str | None:
+        """Read a line on a daemon thread, so Ctrl-C is never stuck behind a waiting input()."""
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[str | None] = loop.create_future()
+
+        def read() -> None:
+            try:
+                line = self._prompt(stdin, prompt)
+            except BaseException as exc:  # noqa: BLE001 - hand any failure to the loop
+                loop.call_soon_threadsafe(future.set_exception, exc)
+                return
+            loop.call_soon_threadsafe(future.set_result, line)
+
+        threading.Thread(target=read, daemon=True).start()
+        return await future
 
     @staticmethod
     def _prompt(stdin: TextIO, prompt: str) -> str | None:
@@ -356,7 +373,7 @@ class ConsoleSession:
             prompt += " (" + ", ".join(f"{i}={o}" for i, o in enumerate(options, 1)) + ")"
         prompt += "? "
         if self.interactive:
-            return await asyncio.to_thread(self._prompt, sys.stdin, prompt)
+            return await self._read(sys.stdin, prompt)
         assert self._pending is not None
         answer = next(self._pending, None)
         if answer is None:
