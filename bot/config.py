@@ -59,6 +59,11 @@ class Settings(BaseSettings):
     # Keyed hash for survey pseudonyms. Generated into data_dir when no chat platform is set.
     survey_secret: SecretStr | None = None
     survey_retention_days: int = Field(default=365, ge=1)
+    # Survey timing: follow-up this many days after a session, one reminder this many days after a
+    # survey opens, and a survey closes (deleting its record of who answered) after this many days.
+    survey_follow_up_days: int = Field(default=90, ge=1)
+    survey_reminder_days: int = Field(default=3, ge=1)
+    survey_open_days: int = Field(default=14, ge=1)
     report_min_group: int = Field(default=5, ge=1)
 
     # How long a replica may hold an outbox row before another may take it over.

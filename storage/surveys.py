@@ -229,8 +229,9 @@ class Saved:
 
     stored: bool
     reason: str = ""  # "closed" | "not_invited" when not stored
-    answered: int = 0
-    previous: str | None = None
+    answered: int = 0  # questions this person has now answered in this survey
+    previous: str | None = None  # the answer it replaced
+    value: str = ""  # what is stored now (for multiple choice, the whole set)
 
 
 async def save_answer(
@@ -305,7 +306,7 @@ async def save_answer(
                 .values(responded=True)
             )
         answered = await session.scalar(select(func.count()).where(*key)) or 0
-    return Saved(True, answered=answered, previous=previous)
+    return Saved(True, answered=answered, previous=previous, value=value)
 
 
 async def answers_of(db: Database, survey_id: int, respondent: str) -> dict[str, str]:
@@ -392,7 +393,7 @@ class Selection:
 
     start: dt.datetime | None = None  # inclusive, UTC
     end: dt.datetime | None = None  # exclusive, UTC
-    course_id: str | None = None
+    courses: tuple[str, ...] = ()  # course ids; empty means every course
     session_id: int | None = None
 
     def conditions(self) -> list[Any]:
@@ -401,8 +402,8 @@ class Selection:
             found.append(TrainingSession.start_at >= self.start)
         if self.end is not None:
             found.append(TrainingSession.start_at < self.end)
-        if self.course_id is not None:
-            found.append(TrainingSession.course_id == self.course_id)
+        if self.courses:
+            found.append(TrainingSession.course_id.in_(self.courses))
         if self.session_id is not None:
             found.append(TrainingSession.id == self.session_id)
         return found

@@ -1,0 +1,216 @@
+"""`sgbot report impact`: the training impact figures for the annual report, as files.
+
+Writes, into --out:
+- summary.md            the figures in words and tables, with the rounding and small-group notes
+- answers.csv           every answer under a per-export respondent number (small courses left out)
+- impact_by_course.png  the impact measures for the period and for each course large enough to show
+- response_rate.png     post-course response rates by course
+- training_activity.csv course, sessions, delegates, attended, responses, response rate, totals
+
+The counting happens in SQL (storage/surveys.py) and the figures in handlers/impact.py.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import textwrap
+from pathlib import Path
+from typing import Annotated
+from zoneinfo import ZoneInfo
+
+import matplotlib
+import typer
+
+from bot.cli import fail, load_settings, report_app, run_async
+from bot.config import Settings
+from handlers import impact
+from handlers.impact import ImpactFigures
+from storage import surveys as store
+from storage.db import Database
+
+matplotlib.use("Agg")  # files only, never a window
+
+FILES = ("summary.md", "answers.csv", "impact_by_course.png", "response_rate.png", "training_activity.csv")
+
+
+def _day(value: str, option: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise fail(f"{option} {value!r} is not a date; write it like 2025-04-01.") from None
+
+
+@report_app.command("impact")
+def report_impact(
+    start: Annotated[str, typer.Option("--from", help="First day of sessions to include (YYYY-MM-DD).")],
+    end: Annotated[str, typer.Option("--to", help="Last day of sessions to include, inclusive (YYYY-MM-DD).")],
+    out: Annotated[Path, typer.Option("--out", help="Folder for the files; created if missing.")],
+    course: Annotated[
+        list[str] | None, typer.Option("--course", help="Only this course id; repeat for several.")
+    ] = None,
+) -> None:
+    """Training impact for a period: summary, answers, charts and the training activity table."""
+    first, last = _day(start, "--from"), _day(end, "--to")
+    if last < first:
+        raise fail("--to is before --from; give the first day, then the last.")
+    settings = load_settings()
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise fail(f"Cannot create the folder {out}: {exc.strerror or exc}.") from None
+    written = run_async(lambda: write_impact_report(settings, first, last, tuple(course or ()), out))
+    for line in written:
+        typer.echo(line)
+
+
+async def write_impact_report(
+    settings: Settings, first: dt.date, last: dt.date, courses: tuple[str, ...], out: Path
+) -> list[str]:
+    from bot.runtime import load_content, load_registry, open_database
+    from handlers.surveys import SurveysPack, gather_figures
+
+    pack = load_content(settings, load_registry())
+    surveys_pack = pack.get(SurveysPack)
+    zone = ZoneInfo(settings.timezone)
+    sel = store.Selection(
+        start=dt.datetime.combine(first, dt.time(0), tzinfo=zone).astimezone(dt.UTC),
+        end=dt.datetime.combine(last + dt.timedelta(days=1), dt.time(0), tzinfo=zone).astimezone(dt.UTC),
+        courses=courses,
+    )
+    title = f"Training impact, {first.day} {first:%B %Y} to {last.day} {last:%B %Y}"
+    if courses:
+        title += f" ({', '.join(courses)})"
+    db = await open_database(settings)
+    try:
+        fig = await gather_figures(
+            db,
+            sel,
+            title=title,
+            whole_period=True,
+            labels=surveys_pack.measure_labels(),
+            min_group=settings.report_min_group,
+            max_comments=5,
+        )
+        shown = [c.course_id for c in fig.courses if not c.suppressed]
+        labels = {
+            (s.id, q.id): (q.text, dict(q.choices()) if q.is_tap else {})
+            for s in surveys_pack.surveys
+            for q in s.questions
+        }
+        answers = await _write_answers(db, sel, shown, labels, out / "answers.csv")
+    finally:
+        await db.dispose()
+    (out / "summary.md").write_text(impact.markdown(fig, files=list(FILES)), encoding="utf-8")
+    with (out / "training_activity.csv").open("w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle).writerows(impact.activity_rows(fig))
+    draw_measures(fig, out / "impact_by_course.png")
+    draw_response_rates(fig, out / "response_rate.png")
+    notes = [f"Wrote {len(FILES)} files to {out}:"] + [f"  {name}" for name in FILES]
+    notes.append(
+        f"{fig.responses} responses; {answers} answers in answers.csv; "
+        f"{len(fig.suppressed_courses)} course(s) below the minimum group of {fig.min_group} not shown on their own."
+    )
+    if courses and not fig.activity:
+        notes.append(f"No sessions of {', '.join(courses)} started in that period.")
+    return notes
+
+
+async def _write_answers(
+    db: Database,
+    sel: store.Selection,
+    shown_courses: list[str],
+    labels: dict[tuple[str, str], tuple[str, dict[str, str]]],
+    path: Path,
+) -> int:
+    """Stream answers to CSV. Respondents are numbered afresh here, so a file cannot be joined to the database."""
+    count = 0
+    number = 0
+    last: tuple[int, str] | None = None
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["course_id", "survey", "respondent", "question", "question_text", "value", "answer"])
+        if not shown_courses:
+            return 0
+        stmt = store.answer_rows_query(sel, courses=shown_courses).execution_options(yield_per=20_000)
+        async with db.sessions() as session:
+            result = await session.stream(stmt)
+            async for partition in result.partitions():
+                rows = []
+                for course_id, kind, survey_id, respondent, question, value in partition:
+                    if (survey_id, respondent) != last:
+                        number += 1
+                        last = (survey_id, respondent)
+                    text, choices = labels.get((kind, question), (question, {}))
+                    answer = ", ".join(choices.get(v, v) for v in value.split(",")) if choices else value
+                    rows.append([course_id, kind, f"R{number}", question, text, value, answer])
+                writer.writerows(rows)
+                count += len(rows)
+    return count
+
+
+# --- charts --------------------------------------------------------------------------------------
+
+
+def _figure(width: float, height: float):  # type: ignore[no-untyped-def]
+    from matplotlib.figure import Figure
+
+    return Figure(figsize=(width, height), layout="constrained")
+
+
+def draw_measures(fig: ImpactFigures, path: Path) -> None:
+    """Grouped horizontal bars: each measure for all courses together, then each course shown."""
+    groups: list[tuple[str, dict[str, impact.MeasureFigure]]] = [("All courses", {m.measure: m for m in fig.measures})]
+    groups += [(c.title, {m.measure: m for m in c.measures}) for c in fig.courses if not c.suppressed]
+    measures = [(m.measure, m.label) for m in fig.measures]
+    height = 1.6 + 0.22 * max(1, len(measures)) * len(groups)
+    chart = _figure(10, min(height, 60))
+    ax = chart.subplots()
+    bar = 0.8 / max(1, len(measures))
+    colours = ["#1b6ca8", "#e07b39", "#3a9d5d", "#8e5ea2", "#c9a227", "#6b6b6b"]
+    for g, (_name, found) in enumerate(groups):
+        for m, (measure, label) in enumerate(measures):
+            figure = found.get(measure)
+            if figure is None or figure.share.whole == 0:
+                continue
+            y = g + m * bar
+            value = figure.share.percent or 0
+            ax.barh(y, value, height=bar * 0.9, color=colours[m % len(colours)], label=label if g == 0 else None)
+            ax.text(value + 1, y, str(figure.share), va="center", fontsize=8)
+    ax.set_yticks([g + bar * (len(measures) - 1) / 2 for g in range(len(groups))], [name for name, _ in groups])
+    ax.invert_yaxis()
+    ax.set_xlim(0, 125)
+    ax.set_xticks(range(0, 101, 20))
+    ax.set_title(fig.title, fontsize=11)
+    if measures:
+        chart.legend(loc="outside lower center", ncols=min(3, len(measures)), fontsize=8, frameon=False)
+    else:
+        ax.text(50, 0, "No answers in this period", ha="center")
+    note = impact.small_group_note(fig.min_group)
+    if fig.suppressed_courses:
+        note = f"{len(fig.suppressed_courses)} course(s) with fewer than {fig.min_group} responses not shown. " + note
+    ax.set_xlabel(f"Share of answers that were positive (%)\n\n{textwrap.fill(note, 130)}", fontsize=9)
+    chart.savefig(path, dpi=110)
+
+
+def draw_response_rates(fig: ImpactFigures, path: Path) -> None:
+    """Post-course response rate for the period and for each course (counts, never answers)."""
+    rows = [r for r in fig.activity if r.invited]
+    total = fig.activity_totals()
+    bars = [("All courses", total)] + [(r.title, r) for r in rows]
+    chart = _figure(10, min(1.6 + 0.4 * len(bars), 60))
+    ax = chart.subplots()
+    for i, (_name, row) in enumerate(bars):
+        value = row.rate.percent or 0
+        ax.barh(i, value, height=0.7, color="#1b6ca8" if i else "#0d3b66")
+        label = str(row.rate) if row.invited else "no survey sent"
+        ax.text(value + 1, i, label, va="center", fontsize=8)
+    ax.set_yticks(range(len(bars)), [name for name, _ in bars])
+    ax.invert_yaxis()
+    ax.set_xlim(0, 125)
+    ax.set_xticks(range(0, 101, 20))
+    ax.set_xlabel(
+        f"Delegates who answered the post-course survey (%)\n\n{textwrap.fill(impact.ROUNDING_RULE, 130)}", fontsize=9
+    )
+    ax.set_title(f"Post-course response rate. {fig.title}", fontsize=11)
+    chart.savefig(path, dpi=110)

@@ -1,0 +1,940 @@
+"""Post-training impact surveys: a few taps in the session's thread and by direct message.
+
+- When a session ends, the post-course survey goes to its announcement thread(s) and by direct
+  message to each attendee (or to those who said they were going, when no attendance was
+  recorded). The follow-up goes SURVEY_FOLLOW_UP_DAYS after the session; one reminder goes to
+  those who have not answered SURVEY_REMINDER_DAYS after a survey opens; a survey closes by
+  itself SURVEY_OPEN_DAYS after it opens (a baseline closes when the session starts).
+- `/survey send SESSION [KIND]` (trainers) sends now; `/survey close SESSION [KIND]` (admins)
+  closes; `/survey status SESSION` shows how many have answered, never what.
+- Buttons carry `survey:answer` with "survey.question.option", checked against the definition
+  the survey was sent with. Free text comes through a form or a reply in the survey's thread.
+- Confidential by design: answers are stored under an HMAC of platform, user id and survey
+  (storage/surveys.py explains the tables); free text passes the identifiable-details guard and is
+  stored redacted; the ledger of who answered exists only while the survey is open.
+
+The surveys themselves (questions, options, which impact measure each feeds) live in the
+content pack's `surveys.yaml`. Reports are in handlers/impact.py.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import logging
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from pydantic import Field, model_validator
+from sqlalchemy import select
+
+from bot.contentpack import Cited, ContentPack, Section, Strict
+from bot.context import Context
+from bot.model import (
+    Button,
+    Buttons,
+    Form,
+    FormErrors,
+    FormField,
+    Header,
+    Reply,
+    Request,
+    RequestKind,
+    Target,
+    Text,
+    UserError,
+    reply,
+    require_role,
+)
+from bot.model import Context as ContextLine
+from bot.registry import action, command, job, thread_replies
+from handlers import impact
+from handlers.safety import find_identifiers, redact, warning_text
+from storage import outbox, threads
+from storage import surveys as store
+from storage.db import Database
+from storage.outbox import NewMessage
+from storage.training import SessionAnnouncement, TrainingSession
+
+log = logging.getLogger("sgbot.surveys")
+
+KINDS = ("post-course", "follow-up", "pre-course")
+KIND_NAMES = {"post-course": "post-course survey", "follow-up": "follow-up survey", "pre-course": "baseline survey"}
+TAP_KINDS = ("scale", "single", "multiple", "yes_no")
+MAX_TAPS = 4  # + a row for comment buttons = Discord's five rows of buttons
+MAX_POST_COURSE_TAPS = 3
+COMMENT_LIMIT = 1000
+_SLUG = r"^[a-z0-9][a-z0-9_-]{0,39}$"
+
+
+# --- the content-pack section ---------------------------------------------------------------------
+
+
+class ImpactMeasure(Cited):
+    """One of the figures the partnership reports each year, e.g. confidence recognising a concern."""
+
+    id: str = Field(pattern=_SLUG)
+    label: str = Field(min_length=3, max_length=80)
+
+
+class AnswerOption(Strict):
+    id: str = Field(pattern=_SLUG)  # stored with the answer, so keep it stable
+    label: str = Field(min_length=1, max_length=75)  # a button label (Slack allows 75)
+
+
+class SurveyQuestion(Strict):
+    id: str = Field(pattern=_SLUG)
+    text: str = Field(min_length=3, max_length=300)
+    kind: Literal["scale", "single", "multiple", "yes_no", "text"]
+    labels: list[str] = Field(default_factory=list)  # scale only: five labels, for 1 to 5
+    options: list[AnswerOption] = Field(default_factory=list)  # single and multiple only
+    measure: str | None = None  # an impact measure id, or none
+    counts_if: list[str] = Field(default_factory=list)  # answers that count toward the measure
+    button: str = Field(default="Add a comment", max_length=75)  # text only: the button that opens the form
+
+    @model_validator(mode="after")
+    def _fits_its_kind(self) -> SurveyQuestion:
+        if self.kind == "scale":
+            if len(self.labels) != 5 or any(not 1 <= len(label) <= 75 for label in self.labels):
+                raise ValueError("a scale question needs exactly five labels (for 1 to 5), each 1-75 characters")
+        elif self.labels:
+            raise ValueError("only scale questions have labels; use options for single or multiple choice")
+        if self.kind in ("single", "multiple"):
+            if not 2 <= len(self.options) <= 5:
+                raise ValueError("a choice question needs 2 to 5 options (one row of buttons)")
+            ids = [o.id for o in self.options]
+            if len(set(ids)) != len(ids):
+                raise ValueError("option ids must be unique within a question")
+        elif self.options:
+            raise ValueError(f"{self.kind} questions have no options")
+        if self.kind == "text":
+            if self.measure or self.counts_if:
+                raise ValueError("free-text questions cannot feed a measure")
+            return self
+        if bool(self.measure) != bool(self.counts_if):
+            raise ValueError("give both measure and counts_if, or neither")
+        allowed = {value for value, _label in self.choices()}
+        unknown = [v for v in self.counts_if if v not in allowed]
+        if unknown:
+            raise ValueError(f"counts_if has {', '.join(unknown)}; answers here are {', '.join(sorted(allowed))}")
+        return self
+
+    @property
+    def is_tap(self) -> bool:
+        return self.kind in TAP_KINDS
+
+    def choices(self) -> list[tuple[str, str]]:
+        """(stored value, button label) for each button, in button order."""
+        if self.kind == "scale":
+            return [(str(i), label) for i, label in enumerate(self.labels, 1)]
+        if self.kind == "yes_no":
+            return [("yes", "Yes"), ("no", "No")]
+        return [(o.id, o.label) for o in self.options]
+
+    def label_of(self, value: str) -> str:
+        if self.kind == "text":
+            return value
+        labels = dict(self.choices())
+        parts = [labels.get(v, v) for v in value.split(",") if v]
+        if self.kind == "scale" and parts:
+            return f"{parts[0]} ({value} of 5)"
+        return ", ".join(parts) if parts else "nothing chosen"
+
+
+class SurveyDefinition(Cited):
+    id: Literal["post-course", "follow-up", "pre-course"]
+    title: str = Field(min_length=3, max_length=120)
+    intro: str = Field(min_length=3, max_length=600)
+    questions: list[SurveyQuestion] = Field(min_length=1)
+
+    @property
+    def taps(self) -> list[SurveyQuestion]:
+        return [q for q in self.questions if q.is_tap]
+
+    @property
+    def text_questions(self) -> list[SurveyQuestion]:
+        return [q for q in self.questions if q.kind == "text"]
+
+
+class SurveysPack(Strict):
+    measures: list[ImpactMeasure] = Field(min_length=1)
+    surveys: list[SurveyDefinition] = Field(min_length=1)
+
+    def survey(self, kind: str) -> SurveyDefinition | None:
+        return next((s for s in self.surveys if s.id == kind), None)
+
+    def measure_labels(self) -> dict[str, str]:
+        return {m.id: m.label for m in self.measures}
+
+
+def _cross_check(pack: ContentPack, section: Any) -> Iterable[tuple[tuple[Any, ...], str]]:
+    assert isinstance(section, SurveysPack)
+    measure_ids = [m.id for m in section.measures]
+    for i, measure in enumerate(section.measures):
+        if measure_ids.index(measure.id) != i:
+            yield ("measures", i, "id"), f"measure id {measure.id!r} is used twice"
+    seen: set[str] = set()
+    for s, survey in enumerate(section.surveys):
+        if survey.id in seen:
+            yield ("surveys", s, "id"), f"there are two {survey.id} surveys; keep one"
+        seen.add(survey.id)
+        limit = MAX_POST_COURSE_TAPS if survey.id == "post-course" else MAX_TAPS
+        if len(survey.taps) > limit:
+            yield (
+                ("surveys", s, "questions"),
+                f"the {survey.id} survey has {len(survey.taps)} tap questions; at most {limit} fit",
+            )
+        if len(survey.text_questions) > 5:
+            yield ("surveys", s, "questions"), "at most five free-text questions fit one row of buttons"
+        question_ids: set[str] = set()
+        used: set[str] = set()
+        for q, question in enumerate(survey.questions):
+            where = ("surveys", s, "questions", q)
+            if question.id in question_ids:
+                yield (*where, "id"), f"question id {question.id!r} is used twice in the {survey.id} survey"
+            question_ids.add(question.id)
+            if question.measure is None:
+                continue
+            if question.measure not in measure_ids:
+                yield (
+                    (*where, "measure"),
+                    f"unknown measure {question.measure!r}; measures are {', '.join(measure_ids)}",
+                )
+            elif question.measure in used:
+                yield (*where, "measure"), f"measure {question.measure!r} is already asked in the {survey.id} survey"
+            used.add(question.measure)
+    for required in ("post-course", "follow-up"):
+        if required not in seen:
+            yield ("surveys",), f"the {required} survey is missing"
+
+
+SECTION = Section("surveys", "surveys.yaml", SurveysPack, required=True, cross_check=_cross_check)
+
+
+# --- feature state ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SentSurvey:
+    """What never changes about a survey once sent: cached so a button press costs one transaction."""
+
+    id: int
+    session_id: int
+    kind: str
+    definition: SurveyDefinition
+    closes_at: dt.datetime
+
+
+@dataclass
+class _State:
+    key: bytes
+    surveys: dict[int, SentSurvey] = field(default_factory=dict)
+
+
+def _state(ctx: Context) -> _State:
+    state = ctx.services.get("surveys")
+    if state is None:
+        state = _State(key=ctx.settings.survey_key())
+        ctx.services["surveys"] = state
+    return state
+
+
+def pseudonym(key: bytes, platform: str, user_id: str, survey_id: int) -> str:
+    """The respondent code stored with answers: unlinkable to the person without the key, and
+    different for each survey, so one person's surveys cannot be joined up."""
+    message = f"{platform}\x1f{user_id}\x1f{survey_id}".encode()
+    return hmac.new(key, message, hashlib.sha256).hexdigest()
+
+
+def _sent(row: store.Survey) -> SentSurvey:
+    return SentSurvey(row.id, row.session_id, row.kind, SurveyDefinition.model_validate(row.definition), row.closes_at)
+
+
+async def _load(ctx: Context, survey_id: int) -> SentSurvey | None:
+    cache = _state(ctx).surveys
+    if survey_id not in cache:
+        row = await store.get_survey(ctx.db, survey_id)
+        if row is None:
+            return None
+        cache[survey_id] = _sent(row)
+    return cache[survey_id]
+
+
+def _pack(ctx: Context) -> SurveysPack:
+    return ctx.pack.get(SurveysPack)
+
+
+# --- wording ---------------------------------------------------------------------------------------
+
+
+def _day(ctx: Context, when: dt.datetime) -> str:
+    local = when.astimezone(ctx.zone)
+    return f"{local:%A} {local.day} {local:%B}"
+
+
+def _session_line(ctx: Context, session: TrainingSession) -> str:
+    return f"{session.title}, {_day(ctx, session.start_at)}"
+
+
+UNKNOWN_SURVEY = "I can't find that survey, so nothing was recorded. Use the buttons on the latest survey message."
+FORGED = (
+    "That button doesn't match any answer in this survey, so nothing was recorded. "
+    "Use the buttons on the survey message itself."
+)
+
+
+CLOSED = "This survey has closed, so that answer was not recorded. Nothing more is needed from you for this course."
+
+
+NOT_INVITED = (
+    "This survey is for the delegates of that session, so your answer was not recorded. If you attended, "
+    "ask the trainer to record your attendance and send the survey again."
+)
+
+
+# --- building the survey message ---------------------------------------------------------------------
+
+
+def survey_message(
+    ctx: Context, sent: SentSurvey, session: TrainingSession, *, public: bool, reminder: bool = False
+) -> Reply:
+    definition = sent.definition
+    blocks: list[Any] = [Header(text=f"{definition.title} ({session.title})")]
+    intro = definition.intro
+    if reminder:
+        intro = "A gentle reminder, the only one you'll get: " + intro[0].lower() + intro[1:]
+    blocks.append(Text(text=intro))
+    for q, question in enumerate(definition.questions):
+        if not question.is_tap:
+            continue
+        number = definition.taps.index(question) + 1
+        hint = " _(tap any that apply; tap again to undo)_" if question.kind == "multiple" else ""
+        blocks.append(Text(text=f"**{number}. {question.text}**{hint}"))
+        blocks.append(
+            Buttons(
+                buttons=[
+                    Button(label=label, action_id="survey:answer", value=f"{sent.id}.{q}.{o}")
+                    for o, (_value, label) in enumerate(question.choices())
+                ]
+            )
+        )
+    texts = [(q, question) for q, question in enumerate(definition.questions) if question.kind == "text"]
+    if texts:
+        blocks.append(
+            Buttons(
+                buttons=[
+                    Button(label=question.button, action_id="survey:comment", value=f"{sent.id}.{q}")
+                    for q, question in texts
+                ]
+            )
+        )
+    where = "Reply in this thread or use the button" if public else "Use the button"
+    comment_hint = f"{where} to add a comment. " if texts else ""
+    blocks.append(
+        ContextLine(
+            text=f"{_session_line(ctx, session)}. {comment_hint}Please leave out names or details of children "
+            f"and families. You can change an answer until the survey closes on {_day(ctx, sent.closes_at)}."
+        )
+    )
+    return reply(*blocks, public=public, summary=f"{definition.title} ({session.title})")
+
+
+# --- sending -------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SendResult:
+    survey: store.Survey
+    invited: int
+    queued: int
+    threads: int
+
+
+def _timings(ctx: Context, kind: str, session: TrainingSession) -> tuple[dt.datetime | None, dt.datetime]:
+    """(when to remind, when to close) for a survey opening now."""
+    now = ctx.now()
+    settings = ctx.settings
+    closes = session.start_at if kind == "pre-course" else now + dt.timedelta(days=settings.survey_open_days)
+    remind: dt.datetime | None = now + dt.timedelta(days=settings.survey_reminder_days)
+    if remind is not None and remind >= closes:
+        remind = None
+    return remind, closes
+
+
+async def _announcements(ctx: Context, session_id: int) -> list[SessionAnnouncement]:
+    async with ctx.db.session() as db_session:
+        rows = await db_session.scalars(
+            select(SessionAnnouncement).where(
+                SessionAnnouncement.session_id == session_id, SessionAnnouncement.message_id.is_not(None)
+            )
+        )
+        return list(rows.all())
+
+
+async def send_survey(ctx: Context, session: TrainingSession, kind: str) -> SendResult:
+    """Open the survey (if it is not open yet), invite the delegates, and queue the posts.
+
+    Safe to repeat: the ledger and the outbox keys make a second call add only what is new."""
+    definition = _pack(ctx).survey(kind)
+    if definition is None:
+        raise UserError(f"The content pack has no {kind} survey, so there is nothing to send.")
+    remind_at, closes_at = _timings(ctx, kind, session)
+    now = ctx.now()
+    row = await store.open_survey(
+        ctx.db,
+        session_id=session.id,
+        kind=kind,
+        definition=definition.model_dump(mode="json"),
+        now=now,
+        remind_at=remind_at,
+        closes_at=closes_at,
+    )
+    if row.status != store.OPEN:
+        return SendResult(row, row.invited, 0, 0)
+    people = await (store.booked(ctx.db, session.id) if kind == "pre-course" else store.delegates(ctx.db, session.id))
+    invited, ledger = await store.invite(ctx.db, row.id, people)
+    sent = _sent(row)
+    _state(ctx).surveys[row.id] = sent
+    direct = survey_message(ctx, sent, session, public=False)
+    messages = [
+        NewMessage(
+            key=f"survey:{row.id}:dm:{platform}:{user}",
+            platform=platform,
+            target=Target(kind="direct", platform=platform, user_id=user).model_dump(),
+            payload=direct.model_dump(mode="json"),
+            due_at=now,
+            expires_at=row.closes_at,
+        )
+        for platform, user in ledger
+    ]
+    posted = survey_message(ctx, sent, session, public=True)
+    announcements = await _announcements(ctx, session.id)
+    for announcement in announcements:
+        assert announcement.message_id is not None
+        target = Target(
+            kind="thread",
+            platform=announcement.platform,
+            channel_id=announcement.channel_id,
+            thread_id=announcement.message_id,
+        )
+        messages.append(
+            NewMessage(
+                key=f"survey:{row.id}:thread:{announcement.id}",
+                platform=announcement.platform,
+                target=target.model_dump(),
+                payload=posted.model_dump(mode="json"),
+                due_at=now,
+                expires_at=row.closes_at,
+            )
+        )
+        # Plain replies in the thread now reach this survey (as comments).
+        await threads.claim_thread(
+            ctx.db,
+            platform=announcement.platform,
+            channel_id=announcement.channel_id,
+            thread_id=announcement.message_id,
+            feature="surveys",
+            ref=str(row.id),
+            now=now,
+        )
+    queued = await outbox.enqueue(ctx.db, messages, now=now)
+    return SendResult(row, invited, queued, len(announcements))
+
+
+async def close_survey(ctx: Context, survey_id: int, req: Request | None = None) -> bool:
+    """Close a survey: late answers are refused, the completion ledger is deleted, unsent posts are dropped."""
+    closed = await store.close(ctx.db, survey_id, now=ctx.now())
+    await outbox.cancel_pending(ctx.db, f"survey:{survey_id}:", reason="the survey closed")
+    if closed:
+        await ctx.audit(req, "survey.closed", subject=str(survey_id))
+    return closed
+
+
+async def _send_reminder(ctx: Context, survey: store.Survey) -> int:
+    waiting = await store.claim_reminder(ctx.db, survey.id, now=ctx.now())
+    if not waiting:
+        return 0
+    session = await store.get_session(ctx.db, survey.session_id)
+    if session is None:
+        return 0
+    sent = await _load(ctx, survey.id)
+    assert sent is not None
+    message = survey_message(ctx, sent, session, public=False, reminder=True)
+    now = ctx.now()
+    return await outbox.enqueue(
+        ctx.db,
+        [
+            NewMessage(
+                key=f"survey:{survey.id}:reminder:{platform}:{user}",
+                platform=platform,
+                target=Target(kind="direct", platform=platform, user_id=user).model_dump(),
+                payload=message.model_dump(mode="json"),
+                due_at=now,
+                expires_at=survey.closes_at,
+            )
+            for platform, user in waiting
+        ],
+        now=now,
+    )
+
+
+@job("surveys", every_seconds=60)
+async def survey_rounds(ctx: Context) -> None:
+    """Open surveys for sessions that ended, follow up, remind once, close, and purge old free text."""
+    now = ctx.now()
+    settings = ctx.settings
+    window = dt.timedelta(days=settings.survey_open_days)
+    ended = await store.sessions_ended_between(ctx.db, now - window, now)
+    surveyed = await store.session_ids_with(ctx.db, "post-course", [s.id for s in ended])
+    for session in ended:
+        if session.id not in surveyed and await store.delegates(ctx.db, session.id):
+            result = await send_survey(ctx, session, "post-course")
+            await ctx.audit(None, "survey.opened", subject=str(result.survey.id), detail=f"session {session.id}")
+    follow_up = dt.timedelta(days=settings.survey_follow_up_days)
+    for post in await store.surveys_to_follow_up(
+        ctx.db, ended_before=now - follow_up, ended_after=now - follow_up - window
+    ):
+        session = await store.get_session(ctx.db, post.session_id)
+        if session is not None and await store.delegates(ctx.db, session.id):
+            result = await send_survey(ctx, session, "follow-up")
+            await ctx.audit(None, "survey.opened", subject=str(result.survey.id), detail=f"session {session.id}")
+    for survey in await store.open_surveys(ctx.db):
+        if survey.closes_at <= now:
+            await close_survey(ctx, survey.id)
+        elif survey.remind_at is not None and survey.remind_at <= now and survey.reminded_at is None:
+            await _send_reminder(ctx, survey)
+    retention = dt.timedelta(days=settings.survey_retention_days)
+    purged = await store.purge_free_text(ctx.db, older_than=now - retention, now=now)
+    if purged:
+        log.info("deleted %d free-text survey answers past the retention period", purged)
+
+
+# --- answering ---------------------------------------------------------------------------------------
+
+
+def _new_answer(question: SurveyQuestion, value: str) -> store.NewAnswer:
+    counts = set(question.counts_if)
+    return store.NewAnswer(
+        question=question.id,
+        value=value,
+        measure=question.measure,
+        score=int(value) if question.kind == "scale" else None,
+        positive=(value in counts) if question.measure and question.kind != "multiple" else None,
+        counting=tuple(question.counts_if),
+    )
+
+
+def _confirmation(sent: SentSurvey, question: SurveyQuestion, saved: store.Saved, value: str) -> str:
+    shown = question.label_of(value)
+    if question.kind == "multiple":
+        line = f"**{question.text}**\nRecorded: your choices are now _{shown}_."
+    elif saved.previous is not None and saved.previous != value:
+        line = f"**{question.text}**\nChanged from _{question.label_of(saved.previous)}_ to _{shown}_."
+    else:
+        line = f"**{question.text}**\nRecorded: _{shown}_."
+    taps = len(sent.definition.taps)
+    answered_taps = min(saved.answered, taps)
+    if answered_taps >= taps:
+        more = "Thank you, that's every question. "
+        if sent.definition.text_questions:
+            more += "You can still add a comment, or change an answer until the survey closes."
+        else:
+            more += "You can change an answer until the survey closes."
+    else:
+        more = f"You have answered {answered_taps} of {taps} questions; each answer counts on its own."
+    return f"{line}\n{more}"
+
+
+@action("survey:answer", pattern=r"^\d{1,9}\.\d{1,2}\.\d{1,2}$")
+async def answer(req: Request, ctx: Context) -> Reply:
+    survey_id, q, o = (int(part) for part in req.value.split("."))
+    sent = await _load(ctx, survey_id)
+    if sent is None:
+        raise UserError(UNKNOWN_SURVEY)
+    questions = sent.definition.questions
+    if q >= len(questions) or not questions[q].is_tap or o >= len(questions[q].choices()):
+        log.info("refused a survey answer that is not in survey %s's definition", survey_id)
+        raise UserError(FORGED)
+    question = questions[q]
+    value = question.choices()[o][0]
+    saved = await store.save_answer(
+        ctx.db,
+        survey_id=survey_id,
+        respondent=pseudonym(_state(ctx).key, req.platform, req.user_id, survey_id),
+        platform=req.platform,
+        user_id=req.user_id,
+        answer=_new_answer(question, value),
+        toggle=question.kind == "multiple",
+    )
+    # Everything above has committed; only now may the reply thank anyone.
+    if not saved.stored:
+        raise UserError(CLOSED if saved.reason == "closed" else NOT_INVITED)
+    return reply(_confirmation(sent, question, saved, saved.value), summary="Survey answer recorded")
+
+
+def _text_question(sent: SentSurvey, q: int) -> SurveyQuestion:
+    questions = sent.definition.questions
+    if q >= len(questions) or questions[q].kind != "text":
+        raise UserError(FORGED)
+    return questions[q]
+
+
+async def _open_for(ctx: Context, req: Request, survey_id: int) -> SentSurvey:
+    sent = await _load(ctx, survey_id)
+    if sent is None:
+        raise UserError(UNKNOWN_SURVEY)
+    row = await store.get_survey(ctx.db, survey_id)
+    if row is None or row.status != store.OPEN:
+        raise UserError(CLOSED)
+    if not await store.is_invited(ctx.db, survey_id, req.platform, req.user_id):
+        raise UserError(NOT_INVITED)
+    return sent
+
+
+@action("survey:comment", pattern=r"^\d{1,9}\.\d{1,2}$")
+async def comment_form(req: Request, ctx: Context) -> Reply:
+    survey_id, q = (int(part) for part in req.value.split("."))
+    sent = await _open_for(ctx, req, survey_id)
+    question = _text_question(sent, q)
+    form = Form(
+        action_id="survey:comment_save",
+        title="Your comment",
+        value=req.value,
+        submit_label="Save comment",
+        fields=[
+            FormField(
+                id="comment",
+                label=question.text[:45] if len(question.text) <= 45 else "Your comment",
+                kind="multiline",
+                required=False,
+                placeholder="No names or details of children or families, please.",
+                max_length=COMMENT_LIMIT,
+            )
+        ],
+    )
+    return Reply(form=form)
+
+
+async def _save_comment(
+    ctx: Context, req: Request, sent: SentSurvey, question: SurveyQuestion, text: str
+) -> tuple[store.Saved, str, int]:
+    findings = find_identifiers(text)
+    stored = redact(text, findings)
+    saved = await store.save_answer(
+        ctx.db,
+        survey_id=sent.id,
+        respondent=pseudonym(_state(ctx).key, req.platform, req.user_id, sent.id),
+        platform=req.platform,
+        user_id=req.user_id,
+        answer=store.NewAnswer(question=question.id, value=stored, free_text=True),
+    )
+    return saved, stored, len(findings)
+
+
+def _comment_confirmation(stored: str, removed: int) -> list[str]:
+    lines = [f"Recorded your comment, under a code rather than your name:\n> {stored}"]
+    if removed:
+        lines.append(
+            f"I removed {removed} identifying detail{'s' if removed != 1 else ''} before saving it. {warning_text()}"
+        )
+    return lines
+
+
+@action("survey:comment_save", pattern=r"^\d{1,9}\.\d{1,2}$")
+async def comment_save(req: Request, ctx: Context) -> Reply | FormErrors:
+    if req.kind is not RequestKind.SUBMIT:
+        raise UserError(FORGED)
+    survey_id, q = (int(part) for part in req.value.split("."))
+    sent = await _load(ctx, survey_id)
+    if sent is None:
+        raise UserError(UNKNOWN_SURVEY)
+    question = _text_question(sent, q)
+    text = req.form.get("comment", "").strip()
+    if len(text) > COMMENT_LIMIT:
+        return FormErrors(errors={"comment": f"Please keep it under {COMMENT_LIMIT} characters."})
+    if not text:
+        return reply("The comment was empty, so nothing was recorded.")
+    saved, stored, removed = await _save_comment(ctx, req, sent, question, text)
+    if not saved.stored:
+        raise UserError(CLOSED if saved.reason == "closed" else NOT_INVITED)
+    return reply(*_comment_confirmation(stored, removed), summary="Survey comment recorded")
+
+
+@thread_replies("surveys")
+async def thread_comment(req: Request, ctx: Context) -> Reply | None:
+    """A reply in a survey's thread counts as that delegate's comment; others' chat is left alone."""
+    if not req.value.isdigit():
+        return None
+    sent = await _load(ctx, int(req.value))
+    text = req.text.strip()
+    if sent is None or not sent.definition.text_questions or not text:
+        return None
+    question = sent.definition.text_questions[0]
+    saved, stored, removed = await _save_comment(ctx, req, sent, question, text[:COMMENT_LIMIT])
+    if not saved.stored:
+        if saved.reason == "closed" and (req.platform, req.user_id) in await store.delegates(ctx.db, sent.session_id):
+            return reply(
+                f"The survey for this session closed on {_day(ctx, sent.closes_at)}, so your reply was not "
+                "recorded as a survey comment."
+            )
+        return None
+    lines = _comment_confirmation(stored, removed)
+    lines.append("Your reply in the thread can be seen by others in the channel; the button gives a private comment.")
+    return reply(*lines, summary="Survey comment recorded")
+
+
+# --- /survey -------------------------------------------------------------------------------------
+
+
+def _kind_arg(words: list[str], default: str) -> str:
+    if not words:
+        return default
+    kind = words[0].lower()
+    aliases = {"baseline": "pre-course", "post": "post-course", "followup": "follow-up", "follow": "follow-up"}
+    kind = aliases.get(kind, kind)
+    if kind not in KINDS:
+        raise UserError(f"{words[0][:30]!r} is not a survey; use post-course, follow-up or pre-course.")
+    return kind
+
+
+async def _session_arg(ctx: Context, words: list[str], usage: str) -> TrainingSession:
+    if not words or not re.fullmatch(r"#?\d{1,9}", words[0]):
+        raise UserError(f"Give the session number, e.g. {usage}. The number is on the session's announcement.")
+    session = await store.get_session(ctx.db, int(words[0].lstrip("#")))
+    if session is None:
+        raise UserError(f"There is no session {words[0].lstrip('#')}. Check the number on the announcement.")
+    return session
+
+
+@command(
+    "survey",
+    usage="send SESSION [post-course|follow-up|pre-course] | close SESSION [KIND] | status SESSION",
+    help="Send, close or check a session's impact survey.",
+    long_help=(
+        "Surveys go out by themselves when a session ends, with a follow-up later and one reminder. "
+        "Use `/survey send 12` to send the post-course survey for session 12 now, `/survey send 12 follow-up` "
+        "for the follow-up, or `/survey send 12 pre-course` for a baseline before the session. "
+        "`/survey status 12` shows how many have answered (never what). Admins can `/survey close 12`."
+    ),
+    role="trainer",
+)
+async def survey_command(req: Request, ctx: Context) -> Reply:
+    words = req.words
+    verb = words[0].lower() if words else ""
+    if verb == "send":
+        return await _send_command(req, ctx, words[1:])
+    if verb == "close":
+        require_role(req, "admin", "close a survey")
+        return await _close_command(req, ctx, words[1:])
+    if verb == "status":
+        return await _status_command(ctx, words[1:])
+    raise UserError("Try /survey send 12, /survey status 12 or /survey close 12 (12 being the session number).")
+
+
+async def _send_command(req: Request, ctx: Context, words: list[str]) -> Reply:
+    session = await _session_arg(ctx, words, "/survey send 12")
+    kind = _kind_arg(words[1:], "post-course")
+    now = ctx.now()
+    if session.status == "cancelled":
+        raise UserError(f"Session {session.id} was cancelled, so there is nobody to survey.")
+    if kind == "pre-course" and session.start_at <= now:
+        raise UserError(f"Session {session.id} has already started, so a baseline survey would come too late.")
+    if kind != "pre-course" and session.start_at > now:
+        raise UserError(
+            f"Session {session.id} hasn't started yet ({_day(ctx, session.start_at)}); "
+            f"the {KIND_NAMES[kind]} can go once it has."
+        )
+    people = await (store.booked(ctx.db, session.id) if kind == "pre-course" else store.delegates(ctx.db, session.id))
+    if not people:
+        who = "said they are going" if kind == "pre-course" else "attended or said they were going"
+        raise UserError(
+            f"Nobody has {who} for session {session.id}, so there is nobody to ask. Record attendance first."
+        )
+    existing = await store.survey_for(ctx.db, session.id, kind)
+    if existing is not None and existing.status != store.OPEN:
+        raise UserError(f"The {KIND_NAMES[kind]} for session {session.id} has closed, so it cannot be sent again.")
+    result = await send_survey(ctx, session, kind)
+    await ctx.audit(req, "survey.sent", subject=str(result.survey.id), detail=f"session {session.id} {kind}")
+    where = (
+        f" and to {result.threads} announcement thread{'s' if result.threads != 1 else ''}" if result.threads else ""
+    )
+    if existing is not None and result.queued == 0:
+        return reply(
+            f"The {KIND_NAMES[kind]} for {_session_line(ctx, session)} was already sent to all "
+            f"{result.invited} delegates. It closes on {_day(ctx, result.survey.closes_at)}."
+        )
+    return reply(
+        f"Sending the {KIND_NAMES[kind]} for {_session_line(ctx, session)} by direct message to "
+        f"{result.invited} delegate{'s' if result.invited != 1 else ''}{where}. "
+        f"It closes on {_day(ctx, result.survey.closes_at)}"
+        + (f", with one reminder on {_day(ctx, result.survey.remind_at)}." if result.survey.remind_at else ".")
+    )
+
+
+async def _close_command(req: Request, ctx: Context, words: list[str]) -> Reply:
+    session = await _session_arg(ctx, words, "/survey close 12")
+    surveys = [s for s in await store.surveys_of_session(ctx.db, session.id) if s.status == store.OPEN]
+    if len(words) > 1:
+        kind = _kind_arg(words[1:], "post-course")
+        surveys = [s for s in surveys if s.kind == kind]
+    if not surveys:
+        raise UserError(f"Session {session.id} has no open survey to close.")
+    names = []
+    for survey in surveys:
+        if await close_survey(ctx, survey.id, req):
+            names.append(KIND_NAMES[survey.kind])
+    return reply(
+        f"Closed the {' and '.join(names)} for {_session_line(ctx, session)}. Late answers will be refused "
+        "politely, and the record of who had answered has been deleted."
+    )
+
+
+async def _status_command(ctx: Context, words: list[str]) -> Reply:
+    session = await _session_arg(ctx, words, "/survey status 12")
+    surveys = await store.surveys_of_session(ctx.db, session.id)
+    if not surveys:
+        return reply(f"No survey has been sent for {_session_line(ctx, session)} yet.")
+    lines = []
+    for survey in sorted(surveys, key=lambda s: KINDS.index(s.kind)):
+        answered = await store.respondents(ctx.db, survey.id)
+        state = (
+            f"open until {_day(ctx, survey.closes_at)}"
+            if survey.status == store.OPEN
+            else f"closed {_day(ctx, survey.closed_at or survey.closes_at)}"
+        )
+        reminder = ""
+        if survey.status == store.OPEN:
+            reminder = "; reminder sent" if survey.reminded_at else ""
+        lines.append(
+            f"- **{KIND_NAMES[survey.kind].capitalize()}**: {answered} of {survey.invited} answered, {state}{reminder}"
+        )
+    return reply(
+        Header(text=f"Surveys for session {session.id}"),
+        Text(text=f"{_session_line(ctx, session)}\n" + "\n".join(lines)),
+        ContextLine(text="Only counts are shown here; answers are reported for groups of five or more with /impact."),
+    )
+
+
+# --- /impact -------------------------------------------------------------------------------------
+
+
+def financial_year(day: dt.date) -> tuple[dt.date, dt.date]:
+    """The partnership's reporting year (1 April to 31 March) that contains `day`."""
+    start_year = day.year if day.month >= 4 else day.year - 1
+    return dt.date(start_year, 4, 1), dt.date(start_year + 1, 3, 31)
+
+
+def period_bounds(ctx: Context, first: dt.date, last: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    """Local dates, inclusive, as a UTC [start, end) range of session start times."""
+    start = dt.datetime.combine(first, dt.time(0), tzinfo=ctx.zone).astimezone(dt.UTC)
+    end = dt.datetime.combine(last + dt.timedelta(days=1), dt.time(0), tzinfo=ctx.zone).astimezone(dt.UTC)
+    return start, end
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise UserError(f"{text[:20]!r} is not a date; write dates like 2025-04-01.") from None
+
+
+def _long_date(day: dt.date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+async def parse_selection(ctx: Context, text: str) -> tuple[store.Selection, str, bool]:
+    """(what to report on, a title, whether it is a whole period) from /impact's arguments."""
+    words = text.split()
+    first = words[0].lower() if words else ""
+    if not words or re.fullmatch(r"\d{4}-\d{2}", first) or ".." in first:
+        if not words:
+            start_day, end_day = financial_year(ctx.local_now().date())
+        elif ".." in first:
+            left, _, right = first.partition("..")
+            start_day, end_day = _date(left), _date(right)
+        else:
+            start_day, end_day = financial_year(dt.date(int(first[:4]), 4, 1))
+            if int(first[5:]) != (start_day.year + 1) % 100:
+                raise UserError(f"{first} is not a reporting year; write it like 2025-26.")
+        if end_day < start_day:
+            raise UserError("The period ends before it starts; write it like 2025-04-01..2026-03-31.")
+        start, end = period_bounds(ctx, start_day, end_day)
+        title = f"Training impact, {_long_date(start_day)} to {_long_date(end_day)}"
+        return store.Selection(start=start, end=end), title, True
+    if first == "session" or re.fullmatch(r"#?\d{1,9}", first):
+        session = await _session_arg(ctx, words[1:] if first == "session" else words, "/impact session 12")
+        title = f"Training impact, session {session.id}: {_session_line(ctx, session)}"
+        return store.Selection(session_id=session.id), title, False
+    wanted = " ".join(words[1:] if first == "course" else words)
+    matches = await store.resolve_course(ctx.db, wanted)
+    if not matches:
+        raise UserError(
+            f"I can't find a course matching {wanted[:40]!r}. Try a course id, a session number "
+            "(/impact session 12) or a period (/impact 2025-04-01..2026-03-31)."
+        )
+    if len(matches) > 1:
+        names = ", ".join(f"{title} ({course})" for course, title in matches[:5])
+        raise UserError(f"{wanted[:40]!r} matches more than one course: {names}. Give the course id.")
+    course_id, course_title = matches[0]
+    return store.Selection(courses=(course_id,)), f"Training impact, {course_title}", False
+
+
+async def gather_figures(
+    db: Database,
+    sel: store.Selection,
+    *,
+    title: str,
+    whole_period: bool,
+    labels: dict[str, str],
+    min_group: int,
+    max_comments: int = 3,
+) -> impact.ImpactFigures:
+    """Count in SQL, then compute the figures; shared by /impact and `sgbot report impact`."""
+    activity = await store.activity(db, sel)
+    return impact.compute(
+        title=title,
+        survey_counts=await store.survey_counts(db, sel),
+        measure_counts=await store.measure_counts(db, sel),
+        baseline_counts=await store.baseline_measure_counts(db, sel),
+        comments=await store.comments(db, sel, limit=200),
+        labels=labels,
+        titles={course: course_title for course, course_title, *_ in activity},
+        min_group=min_group,
+        whole_period=whole_period,
+        activity=activity,
+        max_comments=max_comments,
+    )
+
+
+@command(
+    "impact",
+    usage="[SESSION | course NAME | FROM..TO | 2025-26]",
+    help="What difference training made: response rates and the impact measures.",
+    long_help=(
+        "With nothing after it, `/impact` covers the current reporting year (April to March). "
+        "`/impact 12` covers session 12, `/impact course neglect` one course, `/impact 2025-04-01..2025-09-30` "
+        "a period, and `/impact 2024-25` a reporting year. Figures based on fewer responses than the minimum "
+        "group are not shown on their own."
+    ),
+    role="trainer",
+)
+async def impact_command(req: Request, ctx: Context) -> Reply:
+    sel, title, whole_period = await parse_selection(ctx, req.text)
+    fig = await gather_figures(
+        ctx.db,
+        sel,
+        title=title,
+        whole_period=whole_period,
+        labels=_pack(ctx).measure_labels(),
+        min_group=ctx.settings.report_min_group,
+    )
+    blocks: list[Any] = [Header(text=title[:150])]
+    blocks.extend(Text(text=section) for section in impact.chat_sections(fig))
+    notes = [impact.ROUNDING_RULE, impact.small_group_note(fig.min_group)]
+    if not whole_period and fig.responses < fig.min_group:
+        notes.insert(0, f"Only {fig.responses} responses so far, fewer than {fig.min_group}, so no measures are shown.")
+    blocks.append(ContextLine(text=" ".join(notes)))
+    return reply(*blocks, summary=title)
