@@ -50,6 +50,9 @@ class Settings(BaseSettings):
     # Discord guild role names or ids that grant roles, e.g. "Trainers=trainer,1234=admin".
     discord_role_map: str = ""
     discord_announce_role_id: int | None = None
+    # Receive plain replies in threads the bot owns (e.g. survey threads). Needs the privileged
+    # "Message Content Intent" switched on for the bot in the Discord Developer Portal.
+    discord_thread_replies: bool = False
 
     # Roles by user id: "platform:user" pairs, comma separated, e.g. "slack:U123,console:sam".
     admins: str = ""

@@ -173,6 +173,9 @@ class Reply(BaseModel):
     replace_original: bool = False  # update the message whose button was pressed
     form: Form | None = None  # open a form instead of posting
     summary: str = ""  # plain-text fallback for notifications
+    # Announcements only: ping the platform's configured announcement role (Discord:
+    # DISCORD_ANNOUNCE_ROLE_ID). Nothing else the bot posts can ping anyone.
+    ping_announce_role: bool = False
 
     def fallback_text(self) -> str:
         if self.summary:
