@@ -68,7 +68,8 @@ async def write_impact_report(
     settings: Settings, first: dt.date, last: dt.date, courses: tuple[str, ...], out: Path
 ) -> list[str]:
     from bot.runtime import load_content, load_registry, open_database
-    from handlers.surveys import SurveysPack, gather_figures
+    from handlers.impact import gather_figures
+    from handlers.surveys import SurveysPack
 
     pack = load_content(settings, load_registry())
     surveys_pack = pack.get(SurveysPack)

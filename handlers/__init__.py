@@ -12,6 +12,7 @@ FEATURES = [
     "handlers.debug",
     "handlers.whoami",
     "handlers.surveys",
+    "handlers.impact",
 ]
 
 

@@ -1,8 +1,8 @@
-"""Impact figures for `/impact` and `sgbot report impact`: pure functions from counts to figures.
+"""Training impact reports: `/impact` in chat, and the figures behind `sgbot report impact`.
 
-The database does the counting (storage/surveys.py); this module turns counts into the
-partnership's figures, hides small groups and renders text. No I/O, so every rule here can be
-checked by hand.
+The database does the counting (storage/surveys.py); the pure functions here turn counts into
+the partnership's figures, hide small groups and render text, so every rule can be checked by
+hand. The `/impact` command at the bottom parses what to report on and shows the figures.
 
 Rules:
 - A percentage is rounded to the nearest whole percent, halves up: 6 of 7 is 86%, 1 of 8 is 13%.
@@ -20,9 +20,20 @@ Rules:
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
+
+from bot.context import Context
+from bot.model import Context as ContextLine
+from bot.model import Header, Reply, Request, Text, UserError, reply
+from bot.registry import command
+from handlers import surveys
+from storage import surveys as store
+from storage.db import Database
 
 ROUNDING_RULE = (
     "Percentages are rounded to the nearest whole percent, halves up (6 of 7 is 86%); averages to one "
@@ -184,9 +195,9 @@ def compute(
     kind_totals: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
     course_responses: dict[str, int] = defaultdict(int)
     post_course: dict[str, tuple[int, int]] = {}
-    for course, kind, surveys, invited, responded in survey_counts:
+    for course, kind, sent, invited, responded in survey_counts:
         totals = kind_totals[kind]
-        totals[0] += surveys
+        totals[0] += sent
         totals[1] += invited
         totals[2] += responded
         if kind in REPORTED_KINDS:
@@ -419,3 +430,125 @@ def activity_rows(fig: ImpactFigures) -> list[list[str]]:
             ]
         )
     return rows
+
+
+# --- /impact -------------------------------------------------------------------------------------
+
+
+def financial_year(day: dt.date) -> tuple[dt.date, dt.date]:
+    """The partnership's reporting year (1 April to 31 March) that contains `day`."""
+    start_year = day.year if day.month >= 4 else day.year - 1
+    return dt.date(start_year, 4, 1), dt.date(start_year + 1, 3, 31)
+
+
+def period_bounds(ctx: Context, first: dt.date, last: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    """Local dates, inclusive, as a UTC [start, end) range of session start times."""
+    start = dt.datetime.combine(first, dt.time(0), tzinfo=ctx.zone).astimezone(dt.UTC)
+    end = dt.datetime.combine(last + dt.timedelta(days=1), dt.time(0), tzinfo=ctx.zone).astimezone(dt.UTC)
+    return start, end
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise UserError(f"{text[:20]!r} is not a date; write dates like 2025-04-01.") from None
+
+
+def _long_date(day: dt.date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+async def parse_selection(ctx: Context, text: str) -> tuple[store.Selection, str, bool]:
+    """(what to report on, a title, whether it is a whole period) from /impact's arguments."""
+    words = text.split()
+    first = words[0].lower() if words else ""
+    if not words or re.fullmatch(r"\d{4}-\d{2}", first) or ".." in first:
+        if not words:
+            start_day, end_day = financial_year(ctx.local_now().date())
+        elif ".." in first:
+            left, _, right = first.partition("..")
+            start_day, end_day = _date(left), _date(right)
+        else:
+            start_day, end_day = financial_year(dt.date(int(first[:4]), 4, 1))
+            if int(first[5:]) != (start_day.year + 1) % 100:
+                raise UserError(f"{first} is not a reporting year; write it like 2025-26.")
+        if end_day < start_day:
+            raise UserError("The period ends before it starts; write it like 2025-04-01..2026-03-31.")
+        start, end = period_bounds(ctx, start_day, end_day)
+        title = f"Training impact, {_long_date(start_day)} to {_long_date(end_day)}"
+        return store.Selection(start=start, end=end), title, True
+    if first == "session" or re.fullmatch(r"#?\d{1,9}", first):
+        session = await surveys.session_arg(ctx, words[1:] if first == "session" else words, "/impact session 12")
+        title = f"Training impact, session {session.id}: {surveys.session_line(ctx, session)}"
+        return store.Selection(session_id=session.id), title, False
+    wanted = " ".join(words[1:] if first == "course" else words)
+    matches = await store.resolve_course(ctx.db, wanted)
+    if not matches:
+        raise UserError(
+            f"I can't find a course matching {wanted[:40]!r}. Try a course id, a session number "
+            "(/impact session 12) or a period (/impact 2025-04-01..2026-03-31)."
+        )
+    if len(matches) > 1:
+        names = ", ".join(f"{title} ({course})" for course, title in matches[:5])
+        raise UserError(f"{wanted[:40]!r} matches more than one course: {names}. Give the course id.")
+    course_id, course_title = matches[0]
+    return store.Selection(courses=(course_id,)), f"Training impact, {course_title}", False
+
+
+async def gather_figures(
+    db: Database,
+    sel: store.Selection,
+    *,
+    title: str,
+    whole_period: bool,
+    labels: dict[str, str],
+    min_group: int,
+    max_comments: int = 3,
+) -> ImpactFigures:
+    """Count in SQL, then compute the figures; shared by /impact and `sgbot report impact`."""
+    activity = await store.activity(db, sel)
+    return compute(
+        title=title,
+        survey_counts=await store.survey_counts(db, sel),
+        measure_counts=await store.measure_counts(db, sel),
+        baseline_counts=await store.baseline_measure_counts(db, sel),
+        comments=await store.comments(db, sel, limit=200),
+        labels=labels,
+        titles={course: course_title for course, course_title, *_ in activity},
+        min_group=min_group,
+        whole_period=whole_period,
+        activity=activity,
+        max_comments=max_comments,
+    )
+
+
+@command(
+    "impact",
+    usage="[SESSION | course NAME | FROM..TO | 2025-26]",
+    help="What difference training made: response rates and the impact measures.",
+    long_help=(
+        "With nothing after it, `/impact` covers the current reporting year (April to March). "
+        "`/impact 12` covers session 12, `/impact course neglect` one course, `/impact 2025-04-01..2025-09-30` "
+        "a period, and `/impact 2024-25` a reporting year. Figures based on fewer responses than the minimum "
+        "group are not shown on their own."
+    ),
+    role="trainer",
+)
+async def impact_command(req: Request, ctx: Context) -> Reply:
+    sel, title, whole_period = await parse_selection(ctx, req.text)
+    fig = await gather_figures(
+        ctx.db,
+        sel,
+        title=title,
+        whole_period=whole_period,
+        labels=ctx.pack.get(surveys.SurveysPack).measure_labels(),
+        min_group=ctx.settings.report_min_group,
+    )
+    blocks: list[Any] = [Header(text=title[:150])]
+    blocks.extend(Text(text=section) for section in chat_sections(fig))
+    notes = [ROUNDING_RULE, small_group_note(fig.min_group)]
+    if not whole_period and fig.responses < fig.min_group:
+        notes.insert(0, f"Only {fig.responses} responses so far, fewer than {fig.min_group}, so no measures are shown.")
+    blocks.append(ContextLine(text=" ".join(notes)))
+    return reply(*blocks, summary=title)

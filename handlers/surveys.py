@@ -51,11 +51,9 @@ from bot.model import (
 )
 from bot.model import Context as ContextLine
 from bot.registry import action, command, job, thread_replies
-from handlers import impact
 from handlers.safety import find_identifiers, redact, warning_text
-from storage import outbox, threads
+from storage import outbox
 from storage import surveys as store
-from storage.db import Database
 from storage.outbox import NewMessage
 from storage.training import SessionAnnouncement, TrainingSession
 
@@ -275,7 +273,7 @@ def _day(ctx: Context, when: dt.datetime) -> str:
     return f"{local:%A} {local.day} {local:%B}"
 
 
-def _session_line(ctx: Context, session: TrainingSession) -> str:
+def session_line(ctx: Context, session: TrainingSession) -> str:
     return f"{session.title}, {_day(ctx, session.start_at)}"
 
 
@@ -335,7 +333,7 @@ def survey_message(
     comment_hint = f"{where} to add a comment. " if texts else ""
     blocks.append(
         ContextLine(
-            text=f"{_session_line(ctx, session)}. {comment_hint}Please leave out names or details of children "
+            text=f"{session_line(ctx, session)}. {comment_hint}Please leave out names or details of children "
             f"and families. You can change an answer until the survey closes on {_day(ctx, sent.closes_at)}."
         )
     )
@@ -375,7 +373,8 @@ async def _announcements(ctx: Context, session_id: int) -> list[SessionAnnouncem
 
 
 async def send_survey(ctx: Context, session: TrainingSession, kind: str) -> SendResult:
-    """Open the survey (if it is not open yet), invite the delegates, and queue the posts.
+    """Open the survey (if it is not open yet), invite the delegates, and queue the posts, all in
+    one transaction: a survey is never left open with nobody asked.
 
     Safe to repeat: the ledger and the outbox keys make a second call add only what is new."""
     definition = _pack(ctx).survey(kind)
@@ -383,102 +382,101 @@ async def send_survey(ctx: Context, session: TrainingSession, kind: str) -> Send
         raise UserError(f"The content pack has no {kind} survey, so there is nothing to send.")
     remind_at, closes_at = _timings(ctx, kind, session)
     now = ctx.now()
-    row = await store.open_survey(
-        ctx.db,
-        session_id=session.id,
-        kind=kind,
-        definition=definition.model_dump(mode="json"),
-        now=now,
-        remind_at=remind_at,
-        closes_at=closes_at,
-    )
-    if row.status != store.OPEN:
-        return SendResult(row, row.invited, 0, 0)
     people = await (store.booked(ctx.db, session.id) if kind == "pre-course" else store.delegates(ctx.db, session.id))
-    invited, ledger = await store.invite(ctx.db, row.id, people)
-    sent = _sent(row)
-    _state(ctx).surveys[row.id] = sent
-    direct = survey_message(ctx, sent, session, public=False)
-    messages = [
-        NewMessage(
-            key=f"survey:{row.id}:dm:{platform}:{user}",
-            platform=platform,
-            target=Target(kind="direct", platform=platform, user_id=user).model_dump(),
-            payload=direct.model_dump(mode="json"),
-            due_at=now,
-            expires_at=row.closes_at,
-        )
-        for platform, user in ledger
-    ]
-    posted = survey_message(ctx, sent, session, public=True)
     announcements = await _announcements(ctx, session.id)
-    for announcement in announcements:
-        assert announcement.message_id is not None
-        target = Target(
-            kind="thread",
-            platform=announcement.platform,
-            channel_id=announcement.channel_id,
-            thread_id=announcement.message_id,
+    async with ctx.db.session() as tx:
+        row = await store.open_survey(
+            tx,
+            ctx.db,
+            session_id=session.id,
+            kind=kind,
+            definition=definition.model_dump(mode="json"),
+            now=now,
+            remind_at=remind_at,
+            closes_at=closes_at,
         )
-        messages.append(
+        if row.status != store.OPEN:
+            return SendResult(row, row.invited, 0, 0)
+        ledger = await store.invite(tx, ctx.db, row.id, people)
+        sent = _sent(row)
+        direct = survey_message(ctx, sent, session, public=False)
+        messages = [
             NewMessage(
-                key=f"survey:{row.id}:thread:{announcement.id}",
-                platform=announcement.platform,
-                target=target.model_dump(),
-                payload=posted.model_dump(mode="json"),
+                key=f"survey:{row.id}:dm:{platform}:{user}",
+                platform=platform,
+                target=Target(kind="direct", platform=platform, user_id=user).model_dump(),
+                payload=direct.model_dump(mode="json"),
                 due_at=now,
                 expires_at=row.closes_at,
             )
-        )
-        # Plain replies in the thread now reach this survey (as comments).
-        await threads.claim_thread(
-            ctx.db,
-            platform=announcement.platform,
-            channel_id=announcement.channel_id,
-            thread_id=announcement.message_id,
-            feature="surveys",
-            ref=str(row.id),
-            now=now,
-        )
-    queued = await outbox.enqueue(ctx.db, messages, now=now)
-    return SendResult(row, invited, queued, len(announcements))
+            for platform, user in ledger
+        ]
+        posted = survey_message(ctx, sent, session, public=True)
+        for announcement in announcements:
+            assert announcement.message_id is not None
+            target = Target(
+                kind="thread",
+                platform=announcement.platform,
+                channel_id=announcement.channel_id,
+                thread_id=announcement.message_id,
+            )
+            messages.append(
+                NewMessage(
+                    key=f"survey:{row.id}:thread:{announcement.id}",
+                    platform=announcement.platform,
+                    target=target.model_dump(),
+                    payload=posted.model_dump(mode="json"),
+                    due_at=now,
+                    expires_at=row.closes_at,
+                )
+            )
+            await store.claim_thread(
+                tx,
+                ctx.db,
+                platform=announcement.platform,
+                channel_id=announcement.channel_id,
+                thread_id=announcement.message_id,
+                survey_id=row.id,
+                now=now,
+            )
+        queued = await outbox.enqueue_in(tx, ctx.db, messages, now=now)
+    _state(ctx).surveys[row.id] = sent
+    return SendResult(row, len(ledger), queued, len(announcements))
 
 
 async def close_survey(ctx: Context, survey_id: int, req: Request | None = None) -> bool:
     """Close a survey: late answers are refused, the completion ledger is deleted, unsent posts are dropped."""
     closed = await store.close(ctx.db, survey_id, now=ctx.now())
-    await outbox.cancel_pending(ctx.db, f"survey:{survey_id}:", reason="the survey closed")
     if closed:
         await ctx.audit(req, "survey.closed", subject=str(survey_id))
     return closed
 
 
 async def _send_reminder(ctx: Context, survey: store.Survey) -> int:
-    waiting = await store.claim_reminder(ctx.db, survey.id, now=ctx.now())
-    if not waiting:
-        return 0
     session = await store.get_session(ctx.db, survey.session_id)
-    if session is None:
-        return 0
     sent = await _load(ctx, survey.id)
-    assert sent is not None
-    message = survey_message(ctx, sent, session, public=False, reminder=True)
+    if session is None or sent is None:
+        return 0
+    message = survey_message(ctx, sent, session, public=False, reminder=True).model_dump(mode="json")
     now = ctx.now()
-    return await outbox.enqueue(
-        ctx.db,
-        [
-            NewMessage(
-                key=f"survey:{survey.id}:reminder:{platform}:{user}",
-                platform=platform,
-                target=Target(kind="direct", platform=platform, user_id=user).model_dump(),
-                payload=message.model_dump(mode="json"),
-                due_at=now,
-                expires_at=survey.closes_at,
-            )
-            for platform, user in waiting
-        ],
-        now=now,
-    )
+    async with ctx.db.session() as tx:
+        waiting = await store.claim_reminder(tx, survey.id, now=now)
+        return await outbox.enqueue_in(
+            tx,
+            ctx.db,
+            [
+                NewMessage(
+                    key=f"survey:{survey.id}:reminder:{platform}:{user}",
+                    platform=platform,
+                    target=Target(kind="direct", platform=platform, user_id=user).model_dump(),
+                    payload=message,
+                    due_at=now,
+                    expires_at=survey.closes_at,
+                )
+                for platform, user in waiting or []
+            ],
+            now=now,
+        )
 
 
 @job("surveys", every_seconds=60)
@@ -700,7 +698,7 @@ def _kind_arg(words: list[str], default: str) -> str:
     return kind
 
 
-async def _session_arg(ctx: Context, words: list[str], usage: str) -> TrainingSession:
+async def session_arg(ctx: Context, words: list[str], usage: str) -> TrainingSession:
     if not words or not re.fullmatch(r"#?\d{1,9}", words[0]):
         raise UserError(f"Give the session number, e.g. {usage}. The number is on the session's announcement.")
     session = await store.get_session(ctx.db, int(words[0].lstrip("#")))
@@ -735,7 +733,7 @@ async def survey_command(req: Request, ctx: Context) -> Reply:
 
 
 async def _send_command(req: Request, ctx: Context, words: list[str]) -> Reply:
-    session = await _session_arg(ctx, words, "/survey send 12")
+    session = await session_arg(ctx, words, "/survey send 12")
     kind = _kind_arg(words[1:], "post-course")
     now = ctx.now()
     if session.status == "cancelled":
@@ -763,11 +761,11 @@ async def _send_command(req: Request, ctx: Context, words: list[str]) -> Reply:
     )
     if existing is not None and result.queued == 0:
         return reply(
-            f"The {KIND_NAMES[kind]} for {_session_line(ctx, session)} was already sent to all "
+            f"The {KIND_NAMES[kind]} for {session_line(ctx, session)} was already sent to all "
             f"{result.invited} delegates. It closes on {_day(ctx, result.survey.closes_at)}."
         )
     return reply(
-        f"Sending the {KIND_NAMES[kind]} for {_session_line(ctx, session)} by direct message to "
+        f"Sending the {KIND_NAMES[kind]} for {session_line(ctx, session)} by direct message to "
         f"{result.invited} delegate{'s' if result.invited != 1 else ''}{where}. "
         f"It closes on {_day(ctx, result.survey.closes_at)}"
         + (f", with one reminder on {_day(ctx, result.survey.remind_at)}." if result.survey.remind_at else ".")
@@ -775,7 +773,7 @@ async def _send_command(req: Request, ctx: Context, words: list[str]) -> Reply:
 
 
 async def _close_command(req: Request, ctx: Context, words: list[str]) -> Reply:
-    session = await _session_arg(ctx, words, "/survey close 12")
+    session = await session_arg(ctx, words, "/survey close 12")
     surveys = [s for s in await store.surveys_of_session(ctx.db, session.id) if s.status == store.OPEN]
     if len(words) > 1:
         kind = _kind_arg(words[1:], "post-course")
@@ -787,16 +785,16 @@ async def _close_command(req: Request, ctx: Context, words: list[str]) -> Reply:
         if await close_survey(ctx, survey.id, req):
             names.append(KIND_NAMES[survey.kind])
     return reply(
-        f"Closed the {' and '.join(names)} for {_session_line(ctx, session)}. Late answers will be refused "
+        f"Closed the {' and '.join(names)} for {session_line(ctx, session)}. Late answers will be refused "
         "politely, and the record of who had answered has been deleted."
     )
 
 
 async def _status_command(ctx: Context, words: list[str]) -> Reply:
-    session = await _session_arg(ctx, words, "/survey status 12")
+    session = await session_arg(ctx, words, "/survey status 12")
     surveys = await store.surveys_of_session(ctx.db, session.id)
     if not surveys:
-        return reply(f"No survey has been sent for {_session_line(ctx, session)} yet.")
+        return reply(f"No survey has been sent for {session_line(ctx, session)} yet.")
     lines = []
     for survey in sorted(surveys, key=lambda s: KINDS.index(s.kind)):
         answered = await store.respondents(ctx.db, survey.id)
@@ -813,128 +811,6 @@ async def _status_command(ctx: Context, words: list[str]) -> Reply:
         )
     return reply(
         Header(text=f"Surveys for session {session.id}"),
-        Text(text=f"{_session_line(ctx, session)}\n" + "\n".join(lines)),
+        Text(text=f"{session_line(ctx, session)}\n" + "\n".join(lines)),
         ContextLine(text="Only counts are shown here; answers are reported for groups of five or more with /impact."),
     )
-
-
-# --- /impact -------------------------------------------------------------------------------------
-
-
-def financial_year(day: dt.date) -> tuple[dt.date, dt.date]:
-    """The partnership's reporting year (1 April to 31 March) that contains `day`."""
-    start_year = day.year if day.month >= 4 else day.year - 1
-    return dt.date(start_year, 4, 1), dt.date(start_year + 1, 3, 31)
-
-
-def period_bounds(ctx: Context, first: dt.date, last: dt.date) -> tuple[dt.datetime, dt.datetime]:
-    """Local dates, inclusive, as a UTC [start, end) range of session start times."""
-    start = dt.datetime.combine(first, dt.time(0), tzinfo=ctx.zone).astimezone(dt.UTC)
-    end = dt.datetime.combine(last + dt.timedelta(days=1), dt.time(0), tzinfo=ctx.zone).astimezone(dt.UTC)
-    return start, end
-
-
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise UserError(f"{text[:20]!r} is not a date; write dates like 2025-04-01.") from None
-
-
-def _long_date(day: dt.date) -> str:
-    return f"{day.day} {day:%B %Y}"
-
-
-async def parse_selection(ctx: Context, text: str) -> tuple[store.Selection, str, bool]:
-    """(what to report on, a title, whether it is a whole period) from /impact's arguments."""
-    words = text.split()
-    first = words[0].lower() if words else ""
-    if not words or re.fullmatch(r"\d{4}-\d{2}", first) or ".." in first:
-        if not words:
-            start_day, end_day = financial_year(ctx.local_now().date())
-        elif ".." in first:
-            left, _, right = first.partition("..")
-            start_day, end_day = _date(left), _date(right)
-        else:
-            start_day, end_day = financial_year(dt.date(int(first[:4]), 4, 1))
-            if int(first[5:]) != (start_day.year + 1) % 100:
-                raise UserError(f"{first} is not a reporting year; write it like 2025-26.")
-        if end_day < start_day:
-            raise UserError("The period ends before it starts; write it like 2025-04-01..2026-03-31.")
-        start, end = period_bounds(ctx, start_day, end_day)
-        title = f"Training impact, {_long_date(start_day)} to {_long_date(end_day)}"
-        return store.Selection(start=start, end=end), title, True
-    if first == "session" or re.fullmatch(r"#?\d{1,9}", first):
-        session = await _session_arg(ctx, words[1:] if first == "session" else words, "/impact session 12")
-        title = f"Training impact, session {session.id}: {_session_line(ctx, session)}"
-        return store.Selection(session_id=session.id), title, False
-    wanted = " ".join(words[1:] if first == "course" else words)
-    matches = await store.resolve_course(ctx.db, wanted)
-    if not matches:
-        raise UserError(
-            f"I can't find a course matching {wanted[:40]!r}. Try a course id, a session number "
-            "(/impact session 12) or a period (/impact 2025-04-01..2026-03-31)."
-        )
-    if len(matches) > 1:
-        names = ", ".join(f"{title} ({course})" for course, title in matches[:5])
-        raise UserError(f"{wanted[:40]!r} matches more than one course: {names}. Give the course id.")
-    course_id, course_title = matches[0]
-    return store.Selection(courses=(course_id,)), f"Training impact, {course_title}", False
-
-
-async def gather_figures(
-    db: Database,
-    sel: store.Selection,
-    *,
-    title: str,
-    whole_period: bool,
-    labels: dict[str, str],
-    min_group: int,
-    max_comments: int = 3,
-) -> impact.ImpactFigures:
-    """Count in SQL, then compute the figures; shared by /impact and `sgbot report impact`."""
-    activity = await store.activity(db, sel)
-    return impact.compute(
-        title=title,
-        survey_counts=await store.survey_counts(db, sel),
-        measure_counts=await store.measure_counts(db, sel),
-        baseline_counts=await store.baseline_measure_counts(db, sel),
-        comments=await store.comments(db, sel, limit=200),
-        labels=labels,
-        titles={course: course_title for course, course_title, *_ in activity},
-        min_group=min_group,
-        whole_period=whole_period,
-        activity=activity,
-        max_comments=max_comments,
-    )
-
-
-@command(
-    "impact",
-    usage="[SESSION | course NAME | FROM..TO | 2025-26]",
-    help="What difference training made: response rates and the impact measures.",
-    long_help=(
-        "With nothing after it, `/impact` covers the current reporting year (April to March). "
-        "`/impact 12` covers session 12, `/impact course neglect` one course, `/impact 2025-04-01..2025-09-30` "
-        "a period, and `/impact 2024-25` a reporting year. Figures based on fewer responses than the minimum "
-        "group are not shown on their own."
-    ),
-    role="trainer",
-)
-async def impact_command(req: Request, ctx: Context) -> Reply:
-    sel, title, whole_period = await parse_selection(ctx, req.text)
-    fig = await gather_figures(
-        ctx.db,
-        sel,
-        title=title,
-        whole_period=whole_period,
-        labels=_pack(ctx).measure_labels(),
-        min_group=ctx.settings.report_min_group,
-    )
-    blocks: list[Any] = [Header(text=title[:150])]
-    blocks.extend(Text(text=section) for section in impact.chat_sections(fig))
-    notes = [impact.ROUNDING_RULE, impact.small_group_note(fig.min_group)]
-    if not whole_period and fig.responses < fig.min_group:
-        notes.insert(0, f"Only {fig.responses} responses so far, fewer than {fig.min_group}, so no measures are shown.")
-    blocks.append(ContextLine(text=" ".join(notes)))
-    return reply(*blocks, summary=title)

@@ -31,10 +31,11 @@ from sqlalchemy import (
     select,
     update,
 )
+from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.db import Database
-from storage.models import Base
+from storage.models import Base, OutboxMessage, ThreadClaim
 from storage.training import Attendance, Rsvp, TrainingSession
 
 OPEN, CLOSED = "open", "closed"
@@ -124,6 +125,7 @@ async def booked(db: Database, session_id: int) -> list[tuple[str, str]]:
 
 
 async def open_survey(
+    tx: AsyncSession,
     db: Database,
     *,
     session_id: int,
@@ -148,32 +150,50 @@ async def open_survey(
         )
         .on_conflict_do_nothing(index_elements=["session_id", "kind"])
     )
-    async with db.session() as session:
-        await session.execute(stmt)
-        found = await session.scalar(select(Survey).where(Survey.session_id == session_id, Survey.kind == kind))
+    await tx.execute(stmt)
+    found = await tx.scalar(select(Survey).where(Survey.session_id == session_id, Survey.kind == kind))
     assert found is not None
     return found
 
 
-async def invite(db: Database, survey_id: int, people: list[tuple[str, str]]) -> tuple[int, list[tuple[str, str]]]:
-    """Add people to the ledger (again is harmless); returns the invited total and the ledger."""
-    async with db.session() as session:
-        if people:
-            rows = [{"survey_id": survey_id, "platform": p, "user_id": u, "responded": False} for p, u in people]
-            stmt = db.insert(SurveyCompletion).values(rows)
-            await session.execute(stmt.on_conflict_do_nothing(index_elements=["survey_id", "platform", "user_id"]))
-        ledger = [
-            (p, u)
-            for p, u in (
-                await session.execute(
-                    select(SurveyCompletion.platform, SurveyCompletion.user_id)
-                    .where(SurveyCompletion.survey_id == survey_id)
-                    .order_by(SurveyCompletion.platform, SurveyCompletion.user_id)
-                )
-            ).all()
-        ]
-        await session.execute(update(Survey).where(Survey.id == survey_id).values(invited=len(ledger)))
-    return len(ledger), ledger
+async def invite(
+    tx: AsyncSession, db: Database, survey_id: int, people: list[tuple[str, str]]
+) -> list[tuple[str, str]]:
+    """Add people to the ledger (again is harmless) and return the whole ledger, in order."""
+    if people:
+        rows = [{"survey_id": survey_id, "platform": p, "user_id": u, "responded": False} for p, u in people]
+        stmt = db.insert(SurveyCompletion).values(rows)
+        await tx.execute(stmt.on_conflict_do_nothing(index_elements=["survey_id", "platform", "user_id"]))
+    ledger = [
+        (p, u)
+        for p, u in (
+            await tx.execute(
+                select(SurveyCompletion.platform, SurveyCompletion.user_id)
+                .where(SurveyCompletion.survey_id == survey_id)
+                .order_by(SurveyCompletion.platform, SurveyCompletion.user_id)
+            )
+        ).all()
+    ]
+    await tx.execute(update(Survey).where(Survey.id == survey_id).values(invited=len(ledger)))
+    return ledger
+
+
+async def claim_thread(
+    tx: AsyncSession, db: Database, *, platform: str, channel_id: str, thread_id: str, survey_id: int, now: dt.datetime
+) -> None:
+    """Plain replies in this thread now reach the survey (as comments); same rule as storage.threads."""
+    stmt = db.insert(ThreadClaim).values(
+        platform=platform,
+        channel_id=channel_id,
+        thread_id=thread_id,
+        feature="surveys",
+        ref=str(survey_id),
+        created_at=now,
+    )
+    stmt = stmt.on_conflict_do_update(
+        index_elements=["platform", "channel_id", "thread_id"], set_={"feature": "surveys", "ref": str(survey_id)}
+    )
+    await tx.execute(stmt)
 
 
 async def get_survey(db: Database, survey_id: int) -> Survey | None:
@@ -322,33 +342,43 @@ async def answers_of(db: Database, survey_id: int, respondent: str) -> dict[str,
 # --- reminders, closing and retention -----------------------------------------------------------
 
 
-async def claim_reminder(db: Database, survey_id: int, *, now: dt.datetime) -> list[tuple[str, str]] | None:
+async def claim_reminder(tx: AsyncSession, survey_id: int, *, now: dt.datetime) -> list[tuple[str, str]] | None:
     """Mark the survey reminded (once, even with two workers) and return who has not answered.
 
-    None when another worker, or an earlier run, already sent the reminder."""
-    async with db.session() as session:
-        won = await session.execute(
-            update(Survey)
-            .where(Survey.id == survey_id, Survey.reminded_at.is_(None), Survey.status == OPEN)
-            .values(reminded_at=now)
-        )
-        if not won.rowcount:
-            return None
-        rows = await session.execute(
-            select(SurveyCompletion.platform, SurveyCompletion.user_id)
-            .where(SurveyCompletion.survey_id == survey_id, SurveyCompletion.responded.is_(False))
-            .order_by(SurveyCompletion.platform, SurveyCompletion.user_id)
-        )
-        return [(p, u) for p, u in rows.all()]
+    None when another worker, or an earlier run, already sent the reminder. The caller queues
+    the reminders in the same transaction, so marking and queueing commit together."""
+    won = await tx.execute(
+        update(Survey)
+        .where(Survey.id == survey_id, Survey.reminded_at.is_(None), Survey.status == OPEN)
+        .values(reminded_at=now)
+    )
+    if not won.rowcount:
+        return None
+    rows = await tx.execute(
+        select(SurveyCompletion.platform, SurveyCompletion.user_id)
+        .where(SurveyCompletion.survey_id == survey_id, SurveyCompletion.responded.is_(False))
+        .order_by(SurveyCompletion.platform, SurveyCompletion.user_id)
+    )
+    return [(p, u) for p, u in rows.all()]
 
 
 async def close(db: Database, survey_id: int, *, now: dt.datetime) -> bool:
-    """Close a survey and delete its completion ledger. False if it was already closed."""
-    async with db.session() as session:
-        changed = await session.execute(
+    """Close a survey, delete its completion ledger and drop its unsent posts, in one transaction.
+
+    False if it was already closed."""
+    async with db.session() as tx:
+        changed = await tx.execute(
             update(Survey).where(Survey.id == survey_id, Survey.status == OPEN).values(status=CLOSED, closed_at=now)
         )
-        await session.execute(delete(SurveyCompletion).where(SurveyCompletion.survey_id == survey_id))
+        await tx.execute(delete(SurveyCompletion).where(SurveyCompletion.survey_id == survey_id))
+        await tx.execute(
+            update(OutboxMessage)
+            .where(
+                OutboxMessage.status == "pending",
+                OutboxMessage.key.startswith(f"survey:{survey_id}:", autoescape=True),
+            )
+            .values(status="skipped", error="the survey closed")
+        )
     return bool(changed.rowcount)
 
 

@@ -1,0 +1,149 @@
+"""Shared set-up for the survey tests: a whole bot on each database, and sessions seeded the way
+the training feature stores them (rows in its tables), so surveys are tested on their own."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from sqlalchemy import select
+
+from bot.clock import FrozenClock
+from bot.config import Settings
+from bot.model import Reply, Request, RequestKind
+from bot.runtime import Runtime
+from storage.models import OutboxMessage
+from storage.training import Attendance, Rsvp, SessionAnnouncement, TrainingSession
+from tests.harness import text_of
+
+SECRET = "survey-test-secret-0123456789"
+
+
+def survey_settings(tmp_path: Path, database_url: str, **extra: object) -> Settings:
+    return Settings(  # type: ignore[call-arg]
+        _env_file=None,
+        data_dir=tmp_path / "data",
+        database_url=database_url,
+        survey_secret=SECRET,
+        trainers="console:trainer",
+        admins="console:admin",
+        **extra,
+    )
+
+
+@asynccontextmanager
+async def survey_runtime(
+    database_url: str, tmp_path: Path, clock: FrozenClock, **extra: object
+) -> AsyncIterator[Runtime]:
+    """The whole bot on the given database (emptied first), with trainer and admin console users."""
+    rt = await Runtime.create(survey_settings(tmp_path, database_url, **extra), clock=clock, console_mode=True)
+    try:
+        if rt.ctx.db.is_postgres:
+            from tests.conftest import _clean_postgres
+
+            await _clean_postgres(rt.ctx.db)
+        yield rt
+    finally:
+        await rt.ctx.db.dispose()
+
+
+async def seed_session(
+    rt: Runtime,
+    *,
+    attendees: list[str] | None = None,
+    going: list[str] | None = None,
+    absent: list[str] | None = None,
+    course: str = "basic-cp",
+    title: str = "Basic child protection",
+    ended_ago: dt.timedelta = dt.timedelta(minutes=5),
+    length: dt.timedelta = dt.timedelta(hours=3),
+    announced_in: str | None = "training",
+) -> int:
+    """A session that ended `ended_ago` before the clock's now, with RSVPs and attendance."""
+    now = rt.ctx.now()
+    end = now - ended_ago
+    async with rt.ctx.db.session() as session:
+        row = TrainingSession(
+            course_id=course,
+            title=title,
+            start_at=end - length,
+            end_at=end,
+            capacity=30,
+            created_by="console:trainer",
+            created_at=now,
+            updated_at=now,
+        )
+        session.add(row)
+        await session.flush()
+        for user in going or []:
+            session.add(Rsvp(session_id=row.id, platform="console", user_id=user, status="going", responded_at=now))
+        for user in attendees or []:
+            session.add(
+                Attendance(
+                    session_id=row.id,
+                    platform="console",
+                    user_id=user,
+                    attended=True,
+                    source="trainer",
+                    recorded_at=now,
+                )
+            )
+        for user in absent or []:
+            session.add(
+                Attendance(
+                    session_id=row.id,
+                    platform="console",
+                    user_id=user,
+                    attended=False,
+                    source="trainer",
+                    recorded_at=now,
+                )
+            )
+        if announced_in:
+            session.add(
+                SessionAnnouncement(
+                    session_id=row.id,
+                    platform="console",
+                    channel_id=announced_in,
+                    message_id=f"m{row.id}",
+                    posted_at=now,
+                )
+            )
+        return row.id
+
+
+def press(value: str, *, user: str, action_id: str = "survey:answer", **extra: object) -> Request:
+    return Request(
+        kind=RequestKind.ACTION,
+        platform="console",
+        user_id=user,
+        channel_id=f"dm:{user}",
+        is_direct=True,
+        action_id=action_id,
+        value=value,
+        **extra,  # type: ignore[arg-type]
+    )
+
+
+async def answer(rt: Runtime, value: str, *, user: str) -> str:
+    outcome = await rt.dispatcher.handle(press(value, user=user))
+    return text_of(outcome.replies)
+
+
+async def outbox_rows(rt: Runtime, prefix: str = "survey:") -> list[OutboxMessage]:
+    async with rt.ctx.db.session() as session:
+        rows = await session.scalars(
+            select(OutboxMessage).where(OutboxMessage.key.startswith(prefix)).order_by(OutboxMessage.key)
+        )
+        return list(rows.all())
+
+
+def buttons(reply: Reply) -> list[tuple[str, str, str]]:
+    """(label, action id, value) of every button in a reply, in order."""
+    found = []
+    for block in reply.blocks:
+        for button in getattr(block, "buttons", []):
+            found.append((button.label, button.action_id, button.value))
+    return found

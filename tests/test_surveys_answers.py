@@ -1,0 +1,337 @@
+"""Answering a survey: taps saved as given, changes replace, forged and stale values refused with
+no row, comments through a form or the thread, and never a thank-you for an answer not saved."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import event, func, select, text
+
+from bot.clock import FrozenClock
+from bot.dispatch import DB_DOWN
+from bot.model import FormErrors, Reply, Request, RequestKind
+from bot.runtime import Runtime
+from handlers import surveys
+from storage import surveys as store
+from storage.surveys import SurveyAnswer
+from tests.harness import text_of
+from tests.surveys_support import answer, buttons, outbox_rows, press, seed_session, survey_runtime, survey_settings
+
+DELEGATES = [f"d{i}" for i in range(1, 9)]
+
+
+@pytest.fixture
+async def srt(database_url: str, tmp_path: Path, clock: FrozenClock) -> AsyncIterator[Runtime]:
+    """The bot on SQLite, and on PostgreSQL when TEST_DATABASE_URL is set."""
+    async with survey_runtime(database_url, tmp_path, clock) as rt:
+        yield rt
+
+
+async def open_post_course(rt: Runtime) -> int:
+    session_id = await seed_session(rt, attendees=DELEGATES)
+    await surveys.survey_rounds(rt.ctx)
+    survey = await store.survey_for(rt.ctx.db, session_id, "post-course")
+    assert survey is not None
+    return survey.id
+
+
+async def stored(rt: Runtime) -> list[tuple[str, str, str, str | None, int | None, bool | None]]:
+    async with rt.ctx.db.session() as session:
+        rows = await session.execute(
+            select(
+                SurveyAnswer.respondent,
+                SurveyAnswer.question,
+                SurveyAnswer.value,
+                SurveyAnswer.measure,
+                SurveyAnswer.score,
+                SurveyAnswer.positive,
+            ).order_by(SurveyAnswer.respondent, SurveyAnswer.question)
+        )
+        return [tuple(r) for r in rows.all()]  # type: ignore[misc]
+
+
+async def test_a_tap_is_saved_as_given_and_the_confirmation_shows_it(srt: Runtime) -> None:
+    sid = await open_post_course(srt)
+    shown = await answer(srt, f"{sid}.0.3", user="d1")
+    assert "How confident do you now feel recognising a safeguarding concern?" in shown
+    assert "Recorded: _Very (4 of 5)_." in shown
+    assert "You have answered 1 of 3 questions" in shown
+    rows = await stored(srt)
+    assert [(q, v, m, s, p) for _r, q, v, m, s, p in rows] == [("recognise", "4", "confidence_recognising", 4, True)]
+
+
+async def test_every_question_answered_thanks_only_then(srt: Runtime) -> None:
+    sid = await open_post_course(srt)
+    first = await answer(srt, f"{sid}.0.4", user="d1")
+    second = await answer(srt, f"{sid}.1.2", user="d1")
+    third = await answer(srt, f"{sid}.2.1", user="d1")
+    assert "thank" not in (first + second).lower()
+    assert "Thank you, that's every question" in third and "Recorded: _No_." in third
+    rows = await stored(srt)
+    assert [(q, v, p) for _r, q, v, _m, _s, p in rows] == [
+        ("barriers", "no", True),
+        ("evidence", "3", False),
+        ("recognise", "5", True),
+    ]
+
+
+async def test_changing_an_answer_replaces_it(srt: Runtime) -> None:
+    sid = await open_post_course(srt)
+    await answer(srt, f"{sid}.0.3", user="d2")
+    shown = await answer(srt, f"{sid}.0.1", user="d2")
+    assert "Changed from _Very (4 of 5)_ to _A little (2 of 5)_." in shown
+    rows = await stored(srt)
+    assert [(q, v, s, p) for _r, q, v, _m, s, p in rows] == [("recognise", "2", 2, False)]
+
+
+async def test_a_partial_response_counts_as_a_response(srt: Runtime) -> None:
+    sid = await open_post_course(srt)
+    await answer(srt, f"{sid}.0.0", user="d3")
+    assert await store.respondents(srt.ctx.db, sid) == 1
+    async with srt.ctx.db.session() as session:
+        responded = await session.scalar(
+            select(store.SurveyCompletion.responded).where(store.SurveyCompletion.user_id == "d3")
+        )
+    assert responded is True
+
+
+@pytest.mark.parametrize(
+    ("value", "why"),
+    [
+        ("{sid}.0.5", "scale questions have options 0-4"),
+        ("{sid}.2.2", "yes/no has two options"),
+        ("{sid}.3.0", "question 3 is free text, not a tap"),
+        ("{sid}.9.0", "there is no question 9"),
+        ("99999.0.0", "no such survey"),
+    ],
+)
+async def test_forged_values_are_refused_with_a_sentence_and_leave_no_row(srt: Runtime, value: str, why: str) -> None:
+    sid = await open_post_course(srt)
+    shown = await answer(srt, value.format(sid=sid), user="d1")
+    assert "nothing was recorded" in shown, why
+    assert "thank" not in shown.lower()
+    assert await stored(srt) == []
+    assert not await _responded(srt, "d1")
+
+
+@pytest.mark.parametrize("value", ["1.2", "1.2.3.4", "a.b.c", "1.0.0;drop", ""])
+async def test_malformed_values_never_reach_the_handler(srt: Runtime, value: str) -> None:
+    await open_post_course(srt)
+    shown = await answer(srt, value, user="d1")
+    assert "not one I recognise" in shown
+    assert await stored(srt) == []
+
+
+async def _responded(rt: Runtime, user: str) -> bool:
+    async with rt.ctx.db.session() as session:
+        return bool(
+            await session.scalar(select(store.SurveyCompletion.responded).where(store.SurveyCompletion.user_id == user))
+        )
+
+
+async def test_answers_after_close_get_a_polite_sentence_and_nothing_is_stored(srt: Runtime) -> None:
+    sid = await open_post_course(srt)
+    await surveys.close_survey(srt.ctx, sid)
+    shown = await answer(srt, f"{sid}.0.4", user="d1")
+    assert shown == surveys.CLOSED
+    assert await stored(srt) == []
+
+
+async def test_someone_not_invited_cannot_answer(srt: Runtime) -> None:
+    sid = await open_post_course(srt)
+    shown = await answer(srt, f"{sid}.0.4", user="passer-by")
+    assert shown == surveys.NOT_INVITED
+    assert await stored(srt) == []
+
+
+async def test_a_redelivered_press_has_no_second_effect(srt: Runtime) -> None:
+    sid = await open_post_course(srt)
+    first = await srt.dispatcher.handle(press(f"{sid}.0.4", user="d1", delivery_id="slack:evt1"))
+    again = await srt.dispatcher.handle(press(f"{sid}.0.4", user="d1", delivery_id="slack:evt1"))
+    assert "Recorded" in text_of(first.replies) and again.duplicate
+    assert len(await stored(srt)) == 1
+
+
+async def test_the_survey_message_offers_exactly_the_definitions_answers(srt: Runtime) -> None:
+    sid = await open_post_course(srt)
+    direct = [r for r in await outbox_rows(srt) if ":dm:console:d1" in r.key]
+    assert len(direct) == 1
+    shown = buttons(Reply.model_validate(direct[0].payload))
+    taps = [(label, value) for label, action_id, value in shown if action_id == "survey:answer"]
+    assert taps == [
+        *(
+            (label, f"{sid}.0.{i}")
+            for i, label in enumerate(["Not confident", "A little", "Fairly", "Very", "Extremely"])
+        ),
+        *(
+            (label, f"{sid}.1.{i}")
+            for i, label in enumerate(["Not confident", "A little", "Fairly", "Very", "Extremely"])
+        ),
+        ("Yes", f"{sid}.2.0"),
+        ("No", f"{sid}.2.1"),
+    ]
+    assert ("Add a comment", "survey:comment", f"{sid}.3") in shown
+    # Every offered value passes the action's own pattern, so none is refused as malformed.
+    for _label, value in taps:
+        shown = await answer(srt, value, user="d5")
+        assert "Recorded" in shown or "Changed from" in shown
+
+
+# --- multiple and single choice (the Riverside pack has them) -------------------------------------------
+
+
+@pytest.fixture
+async def riverside(database_url: str, tmp_path: Path, clock: FrozenClock) -> AsyncIterator[Runtime]:
+    pack = Path(__file__).resolve().parent / "packs" / "riverside"
+    async with survey_runtime(database_url, tmp_path, clock, content_pack=pack) as rt:
+        yield rt
+
+
+async def test_multiple_choice_taps_toggle_options_and_counting_follows_the_pack(riverside: Runtime) -> None:
+    sid = await open_post_course(riverside)
+    assert "_Talks_" in await answer(riverside, f"{sid}.1.0", user="d1")
+    shown = await answer(riverside, f"{sid}.1.2", user="d1")
+    assert "your choices are now _Talks, Group work_" in shown
+    assert "your choices are now _Group work_" in await answer(riverside, f"{sid}.1.0", user="d1")
+    rows = await stored(riverside)
+    assert [(q, v) for _r, q, v, *_ in rows] == [("format", "groups")]
+    assert "_nothing chosen_" in await answer(riverside, f"{sid}.1.2", user="d1")
+    assert await stored(riverside) == []
+    await answer(riverside, f"{sid}.0.1", user="d1")
+    await answer(riverside, f"{sid}.0.2", user="d2")
+    rows = await stored(riverside)
+    assert sorted((v, m, p) for _r, _q, v, m, _s, p in rows) == [
+        ("not-really", "confident", False),
+        ("somewhat", "confident", True),
+    ]
+
+
+# --- comments ----------------------------------------------------------------------------------------------
+
+
+async def test_a_comment_goes_through_a_form_and_is_stored_redacted(srt: Runtime) -> None:
+    sid = await open_post_course(srt)
+    opened = await srt.dispatcher.handle(press(f"{sid}.3", user="d1", action_id="survey:comment"))
+    form = opened.replies[0].form
+    assert form is not None and form.action_id == "survey:comment_save" and form.value == f"{sid}.3"
+    submit = Request(
+        kind=RequestKind.SUBMIT,
+        platform="console",
+        user_id="d1",
+        channel_id="dm:d1",
+        action_id=form.action_id,
+        value=form.value,
+        form={"comment": "Will use GCP2 with my pupil Jane Smith, DOB 03/04/2019, from Monday."},
+    )
+    saved = text_of((await srt.dispatcher.handle(submit)).replies)
+    assert "Will use GCP2 with my pupil [name removed], DOB [date of birth removed], from Monday." in saved
+    assert "I removed 2 identifying details" in saved and "Please don't share details" in saved
+    rows = await stored(srt)
+    assert len(rows) == 1 and rows[0][1] == "comment"
+    assert "Jane" not in rows[0][2] and "2019" not in rows[0][2]
+
+
+async def test_an_empty_or_overlong_comment_is_not_stored(srt: Runtime) -> None:
+    sid = await open_post_course(srt)
+    base = {"platform": "console", "user_id": "d1", "action_id": "survey:comment_save", "value": f"{sid}.3"}
+    empty = await srt.dispatcher.handle(Request(kind=RequestKind.SUBMIT, form={"comment": "   "}, **base))
+    assert "nothing was recorded" in text_of(empty.replies)
+    long = await srt.ctx.registry.actions["survey:comment_save"].handler(
+        Request(kind=RequestKind.SUBMIT, form={"comment": "x" * 1001}, **base), srt.ctx
+    )
+    assert isinstance(long, FormErrors) and "1000 characters" in long.errors["comment"]
+    assert await stored(srt) == []
+
+
+async def test_a_reply_in_the_survey_thread_is_that_delegates_comment(srt: Runtime) -> None:
+    sid = await open_post_course(srt)
+    session_id = (await store.get_survey(srt.ctx.db, sid)).session_id  # type: ignore[union-attr]
+
+    def thread_message(user: str, words: str) -> Request:
+        return Request(
+            kind=RequestKind.MESSAGE,
+            platform="console",
+            user_id=user,
+            channel_id="training",
+            thread_id=f"m{session_id}",
+            text=words,
+        )
+
+    mine = await srt.dispatcher.handle(thread_message("d4", "Really useful, will share it with the team"))
+    assert "Recorded your comment" in text_of(mine.replies)
+    assert "can be seen by others in the channel" in text_of(mine.replies)
+    chat = await srt.dispatcher.handle(thread_message("someone-else", "Is the room booked for next time?"))
+    assert chat.replies == []
+    rows = await stored(srt)
+    assert [(q, v) for _r, q, v, *_ in rows] == [("comment", "Really useful, will share it with the team")]
+    await surveys.close_survey(srt.ctx, sid)
+    late = await srt.dispatcher.handle(thread_message("d5", "Sorry I'm late with this"))
+    assert "closed" in text_of(late.replies) and "not recorded" in text_of(late.replies)
+    assert len(await stored(srt)) == 1
+
+
+# --- the database going away -------------------------------------------------------------------------------
+
+
+async def test_an_answer_whose_commit_fails_is_never_thanked_and_leaves_no_row(srt: Runtime) -> None:
+    sid = await open_post_course(srt)
+    await answer(srt, f"{sid}.0.0", user="d1")  # warm the survey cache; the commit below is the only failure
+
+    def fail_commit(_conn: object) -> None:
+        raise OSError("disk I/O error")
+
+    event.listen(srt.ctx.db.engine.sync_engine, "commit", fail_commit)
+    try:
+        shown = await answer(srt, f"{sid}.1.4", user="d1")
+    finally:
+        event.remove(srt.ctx.db.engine.sync_engine, "commit", fail_commit)
+    assert shown.startswith(DB_DOWN)
+    assert "thank" not in shown.lower() and "Recorded" not in shown
+    async with srt.ctx.db.session() as session:
+        count = await session.scalar(select(func.count()).select_from(SurveyAnswer))
+        evidence = await session.scalar(text("SELECT count(*) FROM survey_answers WHERE question = 'evidence'"))
+    assert (count, evidence) == (1, 0)
+
+
+async def test_with_postgresql_gone_an_answer_is_refused_and_saved_once_it_returns(
+    pg_database_url: str, tmp_path: Path, clock: FrozenClock
+) -> None:
+    from sqlalchemy.engine import make_url
+
+    from tests.conftest import _clean_postgres
+    from tests.tcp_proxy import TcpProxy
+
+    url = make_url(pg_database_url)
+    proxy = TcpProxy(url.host or "127.0.0.1", url.port or 5432)
+    await proxy.start()
+    proxied = url.set(host="127.0.0.1", port=proxy.port).render_as_string(hide_password=False)
+    rt = await Runtime.create(survey_settings(tmp_path, proxied), clock=clock, console_mode=True)
+    try:
+        await _clean_postgres(rt.ctx.db)
+        sid = await open_post_course(rt)
+        await proxy.cut()
+        shown = await answer(rt, f"{sid}.0.4", user="d1")
+        assert shown.startswith(DB_DOWN) and "thank" not in shown.lower()
+        await proxy.restore()
+        assert await stored(rt) == []
+        assert "Recorded" in await answer(rt, f"{sid}.0.4", user="d1")
+        assert len(await stored(rt)) == 1
+    finally:
+        await rt.ctx.db.dispose()
+        await proxy.cut()
+
+
+async def test_the_confirmation_names_the_delegates_progress_not_other_peoples(srt: Runtime) -> None:
+    sid = await open_post_course(srt)
+    for user in ("d1", "d2", "d3"):
+        await answer(srt, f"{sid}.0.4", user=user)
+    shown = await answer(srt, f"{sid}.1.4", user="d3")
+    assert "You have answered 2 of 3 questions" in shown
+    clock = srt.ctx.clock
+    assert isinstance(clock, FrozenClock)
+    clock.advance(dt.timedelta(days=20))
+    await surveys.survey_rounds(srt.ctx)  # closes it (SURVEY_OPEN_DAYS=14)
+    assert await answer(srt, f"{sid}.2.0", user="d3") == surveys.CLOSED
