@@ -69,6 +69,10 @@ class Settings(BaseSettings):
     survey_open_days: int = Field(default=14, ge=1)
     report_min_group: int = Field(default=5, ge=1)
 
+    # Training reminders: how long before a session, e.g. "7d,1d,1h" (w, d, h, m). Days and
+    # weeks keep the session's wall-clock time across clock changes; hours and minutes are exact.
+    training_reminder_offsets: str = Field(default="7d,1d,1h", pattern=r"^\s*(\d+[wdhm])+(\s*,\s*(\d+[wdhm])+)*\s*$")
+
     # How long a replica may hold an outbox row before another may take it over.
     outbox_lease_seconds: int = Field(default=120, ge=1)
     # On SIGTERM, how long to wait for posts in flight before handing rows back.

@@ -11,6 +11,7 @@ FEATURES = [
     "handlers.help",
     "handlers.debug",
     "handlers.whoami",
+    "handlers.training",
     "handlers.surveys",
     "handlers.impact",
 ]

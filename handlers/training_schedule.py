@@ -1,0 +1,467 @@
+"""The rules of the training feature that need no database or chat: the course catalogue's
+shape, reading what trainers type (dates, times, channels, CSV rows), reminder times across
+clock changes, and calendar files. `handlers/training.py` uses these; so does the CLI."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Literal, Protocol
+from zoneinfo import ZoneInfo
+
+from icalendar import Calendar, Event
+from pydantic import Field
+
+from bot.contentpack import Cited, Strict
+
+PLATFORMS = ("slack", "discord", "console")
+DELIVERY_MODES = ("in person", "virtual", "e-learning")
+Delivery = Literal["in person", "virtual", "e-learning"]
+_SLUG = r"^[a-z0-9][a-z0-9-]{0,79}$"
+
+# --- the content-pack section ------------------------------------------------------------------
+
+
+class Course(Cited):
+    id: str = Field(pattern=_SLUG)
+    title: str = Field(min_length=3, max_length=200)
+    summary: str
+    audience: str
+    duration_minutes: int = Field(gt=0, le=24 * 60)
+    delivery: list[Delivery] = Field(min_length=1)
+    accreditation: str = ""
+    topics: list[str] = Field(min_length=1)
+
+
+class CourseCatalogue(Strict):
+    courses: list[Course] = Field(min_length=1)
+
+
+def check_catalogue(catalogue: CourseCatalogue) -> Iterable[tuple[tuple[object, ...], str]]:
+    seen: set[str] = set()
+    for i, course in enumerate(catalogue.courses):
+        if course.id in seen:
+            yield ("courses", i, "id"), f"course id {course.id!r} is used twice; ids must be unique"
+        seen.add(course.id)
+        for j, topic in enumerate(course.topics):
+            if not re.fullmatch(_SLUG, topic):
+                yield (
+                    ("courses", i, "topics", j),
+                    f"topic {topic!r} should be lower-case words joined by hyphens, e.g. domestic-abuse",
+                )
+
+
+class CourseLike(Protocol):
+    """What scheduling needs from a course, whether from the pack or added by a trainer."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def duration_minutes(self) -> int: ...
+
+
+# --- reminder offsets and clock changes -----------------------------------------------------------
+
+_OFFSET_PART = re.compile(r"(\d+)([wdhm])")
+
+
+@dataclass(frozen=True, order=True)
+class Offset:
+    """How long before a session a reminder goes out. Weeks and days are calendar days (the
+    reminder keeps the session's local time of day); hours and minutes are elapsed time."""
+
+    approx: dt.timedelta  # for ordering only
+    label: str = field(compare=False)  # "7d", used in outbox keys
+    days: int = field(compare=False, default=0)
+    exact: dt.timedelta = field(compare=False, default=dt.timedelta())
+
+    def describe(self) -> str:
+        parts = []
+        weeks, days = divmod(self.days, 7)
+        if weeks and not days:
+            parts.append(_plural(weeks, "week"))
+        elif self.days:
+            parts.append(_plural(self.days, "day"))
+        hours, rest = divmod(int(self.exact.total_seconds()), 3600)
+        if hours:
+            parts.append(_plural(hours, "hour"))
+        if rest // 60:
+            parts.append(_plural(rest // 60, "minute"))
+        return " ".join(parts) or "0 minutes"
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def parse_offset(text: str) -> Offset:
+    raw = text.strip().lower()
+    if not raw or _OFFSET_PART.sub("", raw):
+        raise ValueError(f"{text!r} is not a reminder offset like 7d, 1d or 1h")
+    days = 0
+    exact = dt.timedelta()
+    for amount, unit in _OFFSET_PART.findall(raw):
+        n = int(amount)
+        if unit == "w":
+            days += 7 * n
+        elif unit == "d":
+            days += n
+        elif unit == "h":
+            exact += dt.timedelta(hours=n)
+        else:
+            exact += dt.timedelta(minutes=n)
+    if not days and not exact:
+        raise ValueError("a reminder offset must be longer than zero")
+    return Offset(dt.timedelta(days=days) + exact, raw, days, exact)
+
+
+def parse_offsets(text: str) -> list[Offset]:
+    """'7d,1d,1h' -> offsets, longest first, without repeats."""
+    found = {o.label: o for o in (parse_offset(part) for part in text.split(",") if part.strip())}
+    return sorted(found.values(), reverse=True)
+
+
+def reminder_time(start: dt.datetime, zone: str, offset: Offset) -> dt.datetime:
+    """When a reminder is due, in UTC. Whole days are counted on the session's local calendar,
+    so a 09:30 session's one-day reminder is at 09:30 local time the day before even when the
+    clocks change in between; the hours part is then taken off in real elapsed time."""
+    local = start.astimezone(ZoneInfo(zone))
+    # Arithmetic on an aware datetime keeps the wall-clock time; the offset is then recomputed.
+    earlier = (local - dt.timedelta(days=offset.days)).replace(fold=0)
+    return earlier.astimezone(dt.UTC) - offset.exact
+
+
+# --- reading dates, times and channels -----------------------------------------------------------
+
+_DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y", "%d-%m-%Y")
+_TIME = re.compile(r"^(\d{1,2})[:.](\d{2})$")
+
+
+def parse_date(text: str) -> dt.date | None:
+    raw = text.strip()
+    for fmt in _DATE_FORMATS:
+        try:
+            return dt.datetime.strptime(raw, fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
+def parse_time(text: str) -> dt.time | None:
+    match = _TIME.match(text.strip())
+    if not match:
+        return None
+    hour, minute = int(match.group(1)), int(match.group(2))
+    if hour > 23 or minute > 59:
+        return None
+    return dt.time(hour, minute)
+
+
+class NonexistentTime(ValueError):
+    """A local time skipped by the clocks going forward."""
+
+
+def local_to_utc(day: dt.date, time: dt.time, zone: str) -> dt.datetime:
+    """A local date and time to UTC; refuses times that do not exist on that day. A time that
+    happens twice (clocks going back) means the first of the two."""
+    tz = ZoneInfo(zone)
+    naive = dt.datetime.combine(day, time)
+    aware = naive.replace(tzinfo=tz, fold=0)
+    back = aware.astimezone(dt.UTC).astimezone(tz).replace(tzinfo=None)
+    if back != naive:
+        raise NonexistentTime(f"{time:%H:%M} does not exist on {day:%d %B %Y} in {zone}")
+    return aware.astimezone(dt.UTC)
+
+
+def parse_channels(text: str, default_platform: str) -> tuple[list[tuple[str, str]], str | None]:
+    """'slack:C123 discord:456 training' -> [(platform, channel), ...], or an error sentence.
+    A bare name means a channel on the platform the trainer is using."""
+    channels: list[tuple[str, str]] = []
+    for word in re.split(r"[\s,;]+", text.strip()):
+        if not word:
+            continue
+        platform, sep, channel = word.partition(":")
+        if not sep:
+            platform, channel = default_platform, word
+        platform = platform.lower()
+        channel = channel.lstrip("#")
+        if platform not in PLATFORMS or not re.fullmatch(r"[A-Za-z0-9_.\-]{1,80}", channel):
+            return [], (
+                f'"{word[:60]}" is not a channel I can post in; write channels like slack:C0123ABC, '
+                "discord:123456789 or console:training, separated by spaces."
+            )
+        if (platform, channel) not in channels:
+            channels.append((platform, channel))
+    return channels, None
+
+
+def format_channels(channels: Iterable[tuple[str, str]]) -> str:
+    return " ".join(f"{p}:{c}" for p, c in channels)
+
+
+_WHEN = re.compile(
+    r"^\s*(?P<date>\S+)\s+(?:at\s+)?(?P<start>\d{1,2}[:.]\d{2})"
+    r"(?:\s*(?:-|–|to)\s*(?P<end>\d{1,2}[:.]\d{2}))?\s*$",
+    re.IGNORECASE,
+)
+_URL = re.compile(r"https?://\S+")
+
+
+def split_when(text: str) -> dict[str, str] | None:
+    """'2026-04-21 09:30-12:30' -> date, start and end (end may be empty); None if unreadable."""
+    match = _WHEN.match(text)
+    if not match:
+        return None
+    return {"date": match.group("date"), "start": match.group("start"), "end": match.group("end") or ""}
+
+
+def split_where(text: str) -> dict[str, str]:
+    """'Gun Wharf, Chatham https://teams.example/x' -> venue and online link."""
+    urls = _URL.findall(text)
+    venue = " ".join(_URL.sub(" ", text).split()).strip(" ,;|")
+    return {"venue": venue, "online_url": urls[0] if urls else ""}
+
+
+# --- sessions as trainers enter them -------------------------------------------------------------
+
+FIELDS = ("course", "date", "start", "end", "capacity", "venue", "online_url", "trainer", "channels")
+
+
+@dataclass(frozen=True)
+class SessionDraft:
+    course_id: str
+    title: str
+    start_at: dt.datetime  # UTC
+    end_at: dt.datetime  # UTC
+    zone: str
+    venue: str
+    online_url: str | None
+    capacity: int
+    trainer: str
+    channels: list[tuple[str, str]]
+
+
+def check_session(
+    values: Mapping[str, str],
+    *,
+    courses: Mapping[str, CourseLike],
+    zone: str,
+    now: dt.datetime,
+    platform: str,
+    default_trainer: str,
+) -> SessionDraft | dict[str, str]:
+    """Check what a trainer entered (form or CSV row). Returns a draft, or one sentence per
+    field that needs fixing."""
+    errors: dict[str, str] = {}
+
+    def get(name: str) -> str:
+        return (values.get(name) or "").strip()
+
+    course = courses.get(get("course").lower())
+    if not get("course"):
+        errors["course"] = "Choose a course; type /training courses to see them."
+    elif course is None:
+        errors["course"] = f'There is no course "{get("course")[:60]}"; type /training courses to see the course ids.'
+
+    day = parse_date(get("date"))
+    today = now.astimezone(ZoneInfo(zone)).date()
+    if day is None:
+        errors["date"] = "Give the date as YYYY-MM-DD (or DD/MM/YYYY), e.g. 2026-04-21."
+    elif day < today:
+        errors["date"] = f"{day:%d %B %Y} has already passed; choose a date from today onwards."
+
+    start_at = end_at = None
+    start_time = parse_time(get("start"))
+    if start_time is None:
+        errors["start"] = "Give the start time on the 24-hour clock, e.g. 09:30."
+    elif day is not None and "date" not in errors:
+        try:
+            start_at = local_to_utc(day, start_time, zone)
+        except NonexistentTime as exc:
+            errors["start"] = f"{exc} because the clocks go forward that night; choose another time."
+        else:
+            if start_at <= now:
+                errors["start"] = "That time has already passed today; choose a later time or another day."
+
+    if get("end"):
+        end_time = parse_time(get("end"))
+        if end_time is None:
+            errors["end"] = "Give the end time on the 24-hour clock, e.g. 12:30."
+        elif start_at is not None and day is not None:
+            try:
+                end_at = local_to_utc(day, end_time, zone)
+            except NonexistentTime as exc:
+                errors["end"] = f"{exc} because the clocks go forward that night; choose another time."
+            else:
+                if end_at <= start_at:
+                    errors["end"] = (
+                        f"The end time {end_time:%H:%M} is not after the start time {start_time:%H:%M}; "
+                        "a session must end after it starts."
+                    )
+    elif start_at is not None and course is not None:
+        end_at = start_at + dt.timedelta(minutes=course.duration_minutes)
+
+    capacity = 0
+    raw_capacity = get("capacity")
+    if not re.fullmatch(r"\d{1,5}", raw_capacity) or int(raw_capacity) < 1:
+        errors["capacity"] = "Give the number of places as a whole number, at least 1."
+    else:
+        capacity = int(raw_capacity)
+
+    venue, url = get("venue")[:255], get("online_url")
+    if not venue and not url:
+        errors["venue"] = "Give a venue, an online link, or both."
+    if url and not re.fullmatch(r"https://[^\s<>\"]{3,490}", url):
+        errors["online_url"] = "The online link must be a web address starting with https://."
+
+    trainer = get("trainer")[:120] or default_trainer
+    channels, channel_error = parse_channels(get("channels"), platform)
+    if channel_error:
+        errors["channels"] = channel_error
+
+    if errors:
+        return errors
+    assert course is not None and start_at is not None and end_at is not None
+    return SessionDraft(
+        course_id=course.id,
+        title=course.title,
+        start_at=start_at,
+        end_at=end_at,
+        zone=zone,
+        venue=venue,
+        online_url=url or None,
+        capacity=capacity,
+        trainer=trainer,
+        channels=channels,
+    )
+
+
+# --- CSV imports ---------------------------------------------------------------------------------
+
+REQUIRED_COLUMNS = ("course", "date", "start", "capacity")
+
+
+@dataclass(frozen=True)
+class CsvRow:
+    line: int
+    values: dict[str, str]
+
+
+def read_csv(text: str, columns: Iterable[str], required: Iterable[str]) -> tuple[list[CsvRow], list[str]]:
+    """Rows keyed by column name, and one sentence per problem (file-level or per line)."""
+    allowed = list(columns)
+    problems: list[str] = []
+    reader = csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""))
+    try:
+        header = next(reader, None)
+    except csv.Error as exc:
+        return [], [f"line 1: the header row cannot be read ({exc})."]
+    if not header or not any(h.strip() for h in header):
+        return [], [f"The file is empty; its first line should name the columns: {', '.join(allowed)}."]
+    names = [h.strip().lower().replace(" ", "_") for h in header]
+    unknown = [n for n in names if n not in allowed]
+    missing = [n for n in required if n not in names]
+    if unknown:
+        problems.append(f"line 1: unknown column {', '.join(unknown)}; the columns are {', '.join(allowed)}.")
+    if missing:
+        problems.append(f"line 1: the required column {', '.join(missing)} is missing.")
+    if problems:
+        return [], problems
+    rows: list[CsvRow] = []
+    while True:
+        try:
+            values = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            problems.append(f"line {reader.line_num}: this row cannot be read ({exc}); check its quotes.")
+            break
+        if not any(v.strip() for v in values):
+            continue
+        if len(values) != len(names):
+            problems.append(
+                f"line {reader.line_num}: has {len(values)} values but the header has {len(names)} columns; "
+                "check for a missing comma, or a comma that needs quotes around its value."
+            )
+            continue
+        rows.append(CsvRow(reader.line_num, dict(zip(names, values, strict=True))))
+    return rows, problems
+
+
+def describe_errors(errors: Mapping[str, str]) -> str:
+    return " ".join(errors[name] for name in FIELDS if name in errors)
+
+
+# --- showing times -------------------------------------------------------------------------------
+
+
+def local(when: dt.datetime, zone: str) -> dt.datetime:
+    return when.astimezone(ZoneInfo(zone))
+
+
+def when_text(start: dt.datetime, end: dt.datetime, zone: str) -> str:
+    """'Monday 9 March 2026, 10:00–13:00'."""
+    a, b = local(start, zone), local(end, zone)
+    first = f"{a:%A} {a.day} {a:%B %Y}, {a:%H:%M}"
+    if a.date() == b.date():
+        return f"{first}–{b:%H:%M}"
+    return f"{first} – {b:%A} {b.day} {b:%B %Y}, {b:%H:%M}"
+
+
+def duration_text(minutes: int) -> str:
+    hours, rest = divmod(minutes, 60)
+    parts = [_plural(hours, "hour")] if hours else []
+    if rest:
+        parts.append(_plural(rest, "minute"))
+    return " ".join(parts)
+
+
+# --- calendar files ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CalendarEntry:
+    uid: str
+    title: str
+    start_at: dt.datetime
+    end_at: dt.datetime
+    zone: str
+    venue: str
+    online_url: str | None
+    description: str
+    version: int
+    cancelled: bool
+
+
+def calendar(entries: Iterable[CalendarEntry], *, stamp: dt.datetime, name: str) -> str:
+    """An iCalendar file (RFC 5545) with the zone's rules included, so calendars show the
+    local time correctly on both sides of a clock change."""
+    cal = Calendar()
+    cal.add("prodid", "-//sgbot//training sessions//EN")
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    cal.add("x-wr-calname", name)
+    for entry in entries:
+        event = Event()
+        event.add("uid", entry.uid)
+        event.add("dtstamp", stamp)
+        event.add("dtstart", local(entry.start_at, entry.zone))
+        event.add("dtend", local(entry.end_at, entry.zone))
+        event.add("summary", entry.title)
+        if entry.venue or entry.online_url:
+            event.add("location", entry.venue or entry.online_url)
+        if entry.online_url:
+            event.add("url", entry.online_url)
+        event.add("description", entry.description)
+        event.add("sequence", entry.version)
+        event.add("status", "CANCELLED" if entry.cancelled else "CONFIRMED")
+        cal.add_component(event)
+    cal.add_missing_timezones()
+    return cal.to_ical().decode("utf-8")
