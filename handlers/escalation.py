@@ -1,0 +1,232 @@
+"""/escalation: how to challenge another agency's decision when you think a child is left at risk.
+
+Content: `escalation.yaml` in the content pack (the `Escalation` model below): principles, the
+stages (who, what, timescale), when the partnership is told, the immediate-risk bypass, and
+the common themes of disagreement with the stages they usually start at.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import Field
+
+from bot.contentpack import Cited, ContentPack, Section, Strict
+from bot.context import Context
+from bot.model import Divider, Header, Reply, Request, Text, reply
+from bot.registry import command
+from handlers import contacts, guidance
+
+
+class Principle(Cited):
+    text: str
+
+
+class Stage(Cited):
+    number: int = Field(ge=1, le=9)
+    title: str
+    who: str
+    what: list[str] = Field(min_length=1)
+    timescale: str
+    partnership_copied: bool = False  # the partnership's business unit gets a copy
+
+
+class Theme(Cited):
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    name: str
+    examples: list[str] = Field(default_factory=list)  # how practitioners put it, for matching
+    advice: str
+    start_at: int = 1  # the stage to begin at
+
+
+class Note(Cited):
+    text: str
+
+
+class Escalation(Strict):
+    title: str
+    principles: list[Principle] = Field(min_length=1)
+    stages: list[Stage] = Field(min_length=1)
+    immediate_risk: Note
+    partnership_notified: Note
+    recording: Note
+    themes: list[Theme] = Field(default_factory=list)
+
+    def stage(self, number: int) -> Stage | None:
+        return next((s for s in self.stages if s.number == number), None)
+
+
+def _check(pack: ContentPack, value: Any) -> Iterable[tuple[tuple[Any, ...], str]]:
+    assert isinstance(value, Escalation)
+    numbers = [s.number for s in value.stages]
+    if numbers != list(range(1, len(numbers) + 1)):
+        yield ("stages",), f"stages must be numbered 1, 2, 3... in order; found {numbers}"
+    for i, theme in enumerate(value.themes):
+        if value.stage(theme.start_at) is None:
+            yield (
+                ("themes", i, "start_at"),
+                f"theme {theme.id!r} starts at stage {theme.start_at}, which does not exist",
+            )
+
+
+ESCALATION = Section("escalation", "escalation.yaml", Escalation, cross_check=_check)
+
+
+@dataclass
+class EscalationIndex:
+    escalation: Escalation
+    themes: guidance.TextIndex  # keys: theme ids
+    stages: guidance.TextIndex  # keys: stage numbers
+
+
+def _texts(pack: ContentPack) -> list[str]:
+    esc = pack.get(Escalation)
+    out = [f"{t.name} {' '.join(t.examples)} {t.advice}" for t in esc.themes]
+    out += [f"{s.title} {s.who} {' '.join(s.what)}" for s in esc.stages]
+    return out
+
+
+def _build(pack: ContentPack) -> EscalationIndex:
+    esc = pack.get(Escalation)
+    vocabulary = guidance.vocabulary(pack, _texts, "escalation")
+    themes = guidance.TextIndex.build(vocabulary, [(t.id, f"{t.name} {' '.join(t.examples)}") for t in esc.themes])
+    stages = guidance.TextIndex.build(vocabulary, [(s.number, s.title) for s in esc.stages])
+    return EscalationIndex(esc, themes, stages)
+
+
+def index_of(pack: ContentPack) -> EscalationIndex:
+    return guidance.cached(pack, "escalation", _build)
+
+
+_STAGE_REF = re.compile(r"^\s*(?:stage|step|level)?\s*(\d)\s*$", re.IGNORECASE)
+_URGENT = re.compile(r"\b(immediate|imminent|emergency|right now|tonight|in danger|unsafe now)\b", re.IGNORECASE)
+
+
+def stage_line(stage: Stage) -> str:
+    copied = " The partnership gets a copy." if stage.partnership_copied else ""
+    return f"- **Stage {stage.number} — {stage.title}:** {stage.who}. _Timescale:_ {stage.timescale}.{copied}"
+
+
+def at_a_glance(pack: ContentPack) -> list[Any]:
+    esc = pack.get(Escalation)
+    return [
+        Header(text=f"{esc.title} — {pack.partnership.short_name}"),
+        Text(text="\n".join(f"- {p.text}" for p in esc.principles)),
+        Text(text="**Stages**\n" + "\n".join(stage_line(s) for s in esc.stages)),
+        Text(text=f"**A child at immediate risk?** {esc.immediate_risk.text}"),
+        Text(text=f"{esc.recording.text} {esc.partnership_notified.text}"),
+        Text(
+            text="See one stage with `/escalation stage 2`, or describe the disagreement in general terms, "
+            "e.g. `/escalation they closed the case and I disagree`."
+        ),
+        *_sources(pack, [*(p.source for p in esc.principles), *(s.source for s in esc.stages)]),
+    ]
+
+
+def stage_in_full(pack: ContentPack, stage: Stage) -> list[Any]:
+    esc = pack.get(Escalation)
+    following = esc.stage(stage.number + 1)
+    lines = [
+        f"**Who:** {stage.who}",
+        f"**Timescale:** {stage.timescale}",
+        "**What to do**",
+        *(f"- {step}" for step in stage.what),
+    ]
+    if stage.partnership_copied:
+        lines.append(esc.partnership_notified.text)
+    nxt = (
+        f"Not resolved? Go to stage {following.number} ({following.title}): `/escalation stage {following.number}`."
+        if following
+        else "This is the last stage."
+    )
+    return [
+        Header(text=f"Escalation stage {stage.number} of {len(esc.stages)} — {stage.title}"),
+        Text(text="\n".join(lines)),
+        Text(text=f"{nxt} {esc.recording.text}"),
+        Text(text=f"**A child at immediate risk?** {esc.immediate_risk.text}"),
+        *_sources(pack, [stage.source, esc.partnership_notified.source, esc.immediate_risk.source]),
+    ]
+
+
+def _sources(pack: ContentPack, refs: list[Any]) -> list[Any]:
+    line = guidance.sources_line(pack, refs)
+    return [line] if line else []
+
+
+def escalation_answer(pack: ContentPack, text: str) -> tuple[list[Any], str]:
+    """The body of an /escalation answer, and the topic to count it under."""
+    index = index_of(pack)
+    esc = index.escalation
+    text = text.strip()
+    if not text:
+        return at_a_glance(pack), "overview"
+    ref = _STAGE_REF.match(text)
+    if ref:
+        stage = esc.stage(int(ref.group(1)))
+        if stage is None:
+            return [
+                Text(text=f"There are {len(esc.stages)} stages. Here they are at a glance."),
+                *at_a_glance(pack),
+            ], "overview"
+        return stage_in_full(pack, stage), f"stage-{stage.number}"
+    urgent = [Text(text=f"**If the child is at immediate risk, don't wait:** {esc.immediate_risk.text}")]
+    urgent = urgent if _URGENT.search(text) else []
+    query = index.themes.query(text)
+    themes = [h.key for h in index.themes.search(query, min_score=0.3, relative=0.7)][:2]
+    if not themes:
+        stages = [h.key for h in index.stages.search(query, min_score=0.4)][:1]
+        if stages:
+            stage = esc.stage(stages[0])
+            assert stage is not None
+            return [*urgent, *stage_in_full(pack, stage)], f"stage-{stage.number}"
+        return [
+            *urgent,
+            Text(
+                text="I couldn't match that to a common kind of disagreement, so here is the whole route. "
+                "Talk it through with your DSL or manager: they can help you decide where to start."
+            ),
+            *at_a_glance(pack),
+        ], "no-match"
+    chosen = [t for t in esc.themes if t.id in themes]
+    chosen.sort(key=lambda t: themes.index(t.id))
+    lines = []
+    for theme in chosen:
+        start = esc.stage(theme.start_at)
+        assert start is not None
+        lines.append(f"**{theme.name}**\n{theme.advice} _Start at stage {start.number}:_ {start.who}.")
+    first = esc.stage(chosen[0].start_at)
+    assert first is not None
+    blocks = [
+        *urgent,
+        Header(text="Challenging a decision: where to start"),
+        Text(text="\n\n".join(lines)),
+        Text(text="**Stages**\n" + "\n".join(stage_line(s) for s in esc.stages)),
+        Text(text=f"{esc.recording.text} {esc.partnership_notified.text}"),
+        Text(text=f"See what stage {first.number} involves: `/escalation stage {first.number}`."),
+        *_sources(pack, [*(t.source for t in chosen), *(s.source for s in esc.stages)]),
+    ]
+    return blocks, chosen[0].id
+
+
+@command(
+    "escalation",
+    usage="[stage N | what the disagreement is about]",
+    help="How to challenge another agency's decision: the stages, who, and how fast.",
+    long_help="/escalation alone shows the stages at a glance; /escalation stage 2 shows one stage; "
+    "describe the disagreement in general terms (never a child's details), e.g. /escalation they closed the "
+    "case and I disagree, to see where to start.",
+)
+async def escalation_command(req: Request, ctx: Context) -> Reply:
+    pack = ctx.pack
+    screened = guidance.screen(ctx, req.text, contacts.public_numbers(pack))
+    body, topic = escalation_answer(pack, screened.text)
+    await guidance.count_lookup(ctx, "escalation", topic)
+    top: list[Any] = []
+    if banner := guidance.sample_banner(pack):
+        top.append(banner)
+    if screened.had_identifiers:
+        top.append(guidance.identifier_warning())
+    return reply(*top, *body, Divider(), *contacts.finish(pack), summary="Challenge and escalation")

@@ -1,0 +1,193 @@
+"""/glossary: what another agency's abbreviation stands for and means.
+
+Content: `glossary.yaml` in the content pack (the `Glossary` model below). An unknown term gets
+the closest known ones as buttons (`/glossary LAD` offers LADO); a word such as
+"exploitation" lists the terms whose meaning mentions it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import Field
+from rapidfuzz import fuzz, process
+
+from bot.contentpack import Cited, ContentPack, Section, Strict
+from bot.context import Context
+from bot.model import Button, Buttons, Header, Reply, Request, Text, reply
+from bot.registry import action, command
+from handlers import contacts, guidance
+
+
+class GlossaryEntry(Cited):
+    term: str = Field(min_length=1, max_length=20)  # as written, e.g. "GCP2"
+    expansion: str
+    meaning: str  # one line, in plain words
+    aliases: list[str] = Field(default_factory=list)  # other spellings, older names
+
+
+class Glossary(Strict):
+    entries: list[GlossaryEntry] = Field(min_length=1)
+
+
+def key(text: str) -> str:
+    """How terms are compared: letters and digits only, lower case ("GCP 2" == "gcp2")."""
+    return re.sub(r"[^a-z0-9]", "", text.lower())
+
+
+def _check(pack: ContentPack, value: Any) -> Iterable[tuple[tuple[Any, ...], str]]:
+    assert isinstance(value, Glossary)
+    seen: dict[str, str] = {}
+    for i, entry in enumerate(value.entries):
+        for name in (entry.term, *entry.aliases):
+            k = key(name)
+            if not k:
+                yield ("entries", i, "term"), f"{name!r} has no letters or digits"
+            elif k in seen and seen[k] != entry.term:
+                yield ("entries", i, "term"), f"{name!r} is already used by {seen[k]!r}"
+            seen[k] = entry.term
+
+
+GLOSSARY = Section("glossary", "glossary.yaml", Glossary, cross_check=_check)
+
+
+@dataclass
+class GlossaryIndex:
+    by_key: dict[str, GlossaryEntry]
+    keys: list[str]  # term keys, for fuzzy suggestions
+    meanings: guidance.TextIndex  # entries by the words of their expansion and meaning
+
+
+def _build(pack: ContentPack) -> GlossaryIndex:
+    glossary = pack.get(Glossary)
+    by_key: dict[str, GlossaryEntry] = {}
+    for entry in glossary.entries:
+        for name in (entry.term, *entry.aliases):
+            by_key.setdefault(key(name), entry)
+        by_key.setdefault(key(entry.expansion), entry)
+    texts = [f"{e.expansion} {e.meaning}" for e in glossary.entries]
+    vocabulary = guidance.Vocabulary(pack.find(guidance.Synonyms), texts)
+    meanings = guidance.TextIndex.build(vocabulary, [(e.term, t) for e, t in zip(glossary.entries, texts, strict=True)])
+    return GlossaryIndex(by_key, [key(e.term) for e in glossary.entries], meanings)
+
+
+def index_of(pack: ContentPack) -> GlossaryIndex:
+    return guidance.cached(pack, "glossary", _build)
+
+
+def lookup(pack: ContentPack, term: str) -> GlossaryEntry | None:
+    return index_of(pack).by_key.get(key(term))
+
+
+def suggestions(pack: ContentPack, term: str, limit: int = 3) -> list[GlossaryEntry]:
+    """Known terms close to an unknown one: those it starts, then the closest spellings."""
+    index = index_of(pack)
+    wanted = key(term)
+    if not wanted:
+        return []
+    found: list[str] = [k for k in index.keys if k.startswith(wanted) and k != wanted]
+    for match, _score, _i in process.extract(wanted, index.keys, scorer=fuzz.ratio, limit=limit + 2, score_cutoff=60):
+        if match not in found:
+            found.append(match)
+    return [index.by_key[k] for k in found[:limit]]
+
+
+def describe(pack: ContentPack, entry: GlossaryEntry) -> list[Any]:
+    also = f"\n_Also written:_ {', '.join(entry.aliases)}" if entry.aliases else ""
+    blocks: list[Any] = [
+        Header(text=f"{entry.term} — {entry.expansion}"),
+        Text(text=f"{entry.meaning}{also}"),
+    ]
+    if sources := guidance.sources_line(pack, [entry.source]):
+        blocks.append(sources)
+    return blocks
+
+
+def _choices(entries: list[GlossaryEntry]) -> Buttons:
+    return Buttons(buttons=[Button(label=e.term, action_id="glossary:show", value=key(e.term)) for e in entries])
+
+
+def how_to_use(pack: ContentPack) -> list[Any]:
+    terms = sorted((e.term for e in pack.get(Glossary).entries), key=str.lower)
+    return [
+        Header(text="/glossary — what an abbreviation means"),
+        Text(
+            text="Type **/glossary** and the abbreviation, e.g. `/glossary LADO` or `/glossary GCP2`. "
+            "A word works too: `/glossary exploitation` lists the terms about it.\n\n"
+            f"**Terms I know ({len(terms)}):** " + ", ".join(terms)
+        ),
+    ]
+
+
+def answer(pack: ContentPack, text: str) -> tuple[list[Any], str]:
+    """The blocks for a /glossary question, and the topic to count it under."""
+    wanted = text.strip()
+    if not wanted:
+        return how_to_use(pack), "how-to"
+    entry = lookup(pack, wanted)
+    if entry is not None:
+        return describe(pack, entry), entry.term
+    shown = wanted if len(wanted) <= 40 else wanted[:39] + "…"
+    close = suggestions(pack, wanted)
+    index = index_of(pack)
+    about = [h.key for h in index.meanings.search(index.meanings.query(wanted), min_score=0.5)][:6]
+    if about and len(key(wanted)) > 4:
+        entries = [index.by_key[key(t)] for t in about]
+        lines = "\n".join(f"- **{e.term}** — {e.expansion}" for e in entries)
+        return [
+            Header(text=f"Terms about “{shown}”"),
+            Text(text=lines),
+            _choices(entries[:5]),
+        ], "search"
+    if close:
+        options = ", ".join(f"**{e.term}** ({e.expansion})" for e in close)
+        return [
+            Text(text=f"I don't have “{shown}” in the glossary. Did you mean {options}?"),
+            _choices(close),
+        ], "unknown"
+    return [
+        Text(
+            text=f"I don't have “{shown}” in the glossary, and nothing close to it. Type /glossary to see "
+            "every term I know, or ask your DSL or manager."
+        )
+    ], "unknown"
+
+
+@command(
+    "glossary",
+    usage="TERM",
+    help="What an abbreviation means (e.g. LADO, MASH, GCP2).",
+    long_help="Give an abbreviation to see what it stands for and means, e.g. /glossary LADO. "
+    "Unknown terms get the closest ones I know; /glossary alone shows how to use it.",
+)
+async def glossary_command(req: Request, ctx: Context) -> Reply:
+    pack = ctx.pack
+    screened = guidance.screen(ctx, req.text, contacts.public_numbers(pack))
+    blocks, topic = answer(pack, screened.text)
+    await guidance.count_lookup(ctx, "glossary", topic)
+    return _reply(pack, blocks, screened.had_identifiers)
+
+
+@action("glossary:show", pattern=r"^[a-z0-9]{1,20}$")
+async def glossary_show(req: Request, ctx: Context) -> Reply:
+    """A suggestion button was pressed: show that term."""
+    pack = ctx.pack
+    entry = lookup(pack, req.value)
+    if entry is None:
+        blocks, topic = how_to_use(pack), "how-to"
+    else:
+        blocks, topic = describe(pack, entry), entry.term
+    await guidance.count_lookup(ctx, "glossary", topic)
+    return _reply(pack, blocks, False)
+
+
+def _reply(pack: ContentPack, blocks: list[Any], warn: bool) -> Reply:
+    top: list[Any] = []
+    if banner := guidance.sample_banner(pack):
+        top.append(banner)
+    if warn:
+        top.append(guidance.identifier_warning())
+    return reply(*top, *blocks)

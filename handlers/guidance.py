@@ -1,0 +1,357 @@
+"""What the safeguarding lookups (/threshold, /escalation, /glossary, /contacts) share.
+
+- the pack's synonyms (synonyms.yaml) and the text matching built on them: typos are corrected
+  against the pack's own words with rapidfuzz, abbreviations and other names are mapped to one
+  canonical phrase, and entries are ranked by how much of the question they cover;
+- the sample-content banner, the judgement reminder and the identifiable-details warning;
+- counting lookups per week, command and topic (never who asked, never what they typed), in a
+  way that cannot stop an answer when the database is away.
+
+Match indexes are built once per loaded pack and cached on it, so a lookup costs a few
+dictionary reads and a handful of fuzzy comparisons.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import math
+import re
+import weakref
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import Field
+from rapidfuzz import fuzz, process
+
+from bot.contentpack import Cited, ContentPack, Section, Strict
+from bot.context import Context
+from bot.model import Context as ContextLine
+from bot.model import Text
+from handlers import safety
+
+log = logging.getLogger("sgbot.lookups")
+
+# --- the synonyms section ------------------------------------------------------------------------
+
+
+class SynonymGroup(Cited):
+    """Words that mean the same to practitioners; every term is read as `means`."""
+
+    means: str
+    terms: list[str] = Field(min_length=1)
+
+
+class Synonyms(Strict):
+    groups: list[SynonymGroup] = Field(default_factory=list)
+
+
+SYNONYMS = Section("synonyms", "synonyms.yaml", Synonyms, required=False)
+
+# --- wording every lookup shares ---------------------------------------------------------------
+
+JUDGEMENT_REMINDER = (
+    "This supports your professional judgement, it doesn't replace it — talk it through with your DSL or manager."
+)
+NO_DECISION = (
+    "I can't say where a particular child's situation sits: that takes your professional judgement, "
+    "with your DSL or manager, and the front door's decision."
+)
+
+
+def sample_banner(pack: ContentPack) -> ContextLine | None:
+    """A short banner while any fact awaits the partnership's confirmation."""
+    if not pack.is_sample:
+        return None
+    reason = (
+        "it has not been reviewed yet"
+        if pack.partnership.reviewed_on is None
+        else f"{pack.unconfirmed_count} item(s) await confirmation"
+    )
+    return ContextLine(
+        text=f"Sample content: {pack.partnership.short_name} still has to confirm this guidance ({reason})."
+    )
+
+
+def identifier_warning() -> Text:
+    return Text(text=f"**Privately, a reminder:** {safety.warning_text()} What you typed has not been kept.")
+
+
+def sources_line(pack: ContentPack, refs: Iterable[Any]) -> ContextLine | None:
+    """One grey line naming each distinct source, in order of first use."""
+    seen: list[str] = []
+    for ref in refs:
+        cited = pack.cite(ref)
+        if cited not in seen:
+            seen.append(cited)
+    if not seen:
+        return None
+    return ContextLine(text="Source: " + "; ".join(seen[:4]) + ("; and others" if len(seen) > 4 else ""))
+
+
+@dataclass(frozen=True)
+class Screened:
+    """Lookup text after the identifiable-details guard: safe to match, count and show."""
+
+    text: str
+    had_identifiers: bool
+
+
+def screen(ctx: Context, text: str, public_numbers: Iterable[str] = ()) -> Screened:
+    """Redact identifying details before anything else sees the text."""
+    findings = safety.find_identifiers(text, public_numbers=public_numbers)
+    if not findings:
+        return Screened(text, False)
+    log.info("lookup text held %d identifying detail(s); answered on the redacted text", len(findings))
+    return Screened(safety.redact(text, findings), True)
+
+
+# --- counting ----------------------------------------------------------------------------------
+
+COUNT_TIMEOUT_SECONDS = 1.0
+
+
+async def count_lookup(ctx: Context, command: str, topic: str) -> None:
+    """Add one to this week's count; a database problem is logged, never shown to the user."""
+    from storage import lookups
+
+    week = lookups.week_start(ctx.local_now().date())
+    try:
+        await asyncio.wait_for(lookups.record(ctx.db, week=week, command=command, topic=topic), COUNT_TIMEOUT_SECONDS)
+    except Exception as exc:  # noqa: BLE001 - the answer matters more than the count
+        log.warning("could not count a /%s lookup: %s", command, type(exc).__name__)
+
+
+# --- text matching -------------------------------------------------------------------------------
+
+_WORD = re.compile(r"[a-z0-9]+")
+_STOPWORD_LIST = (
+    "a an and are as at be been being but by can could did do does doing for from had has have how i if in into "
+    "is it its me my of on or our should so than that the their them then there these they this those to too "
+    "us was we were what when where which who whom why will with would you your about after again any also "
+    "am just only other over some such very much many more most own same under up down out off once here "
+    "please help worried worry concern concerned concerns think know need needs tell level levels threshold "
+    "thresholds case child children young person people kid kids family meet meets met reach reaches"
+)
+STOPWORDS = frozenset(_STOPWORD_LIST.split())
+
+
+def stem(word: str) -> str:
+    """A light stemmer: enough for 'drinking'/'drinks'/'drink' and 'abuse'/'abused', no extra library."""
+    if not word.endswith("ss"):
+        for suffix, keep in (("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
+            if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+                word = word[: -len(suffix)] + keep
+                break
+    return word[:-1] if word.endswith("e") and len(word) > 4 else word
+
+
+def words_of(text: str) -> list[str]:
+    return _WORD.findall(text.lower().replace("'", ""))
+
+
+@dataclass(frozen=True)
+class Query:
+    """A question (or a pack entry) reduced to stemmed terms."""
+
+    terms: tuple[str, ...]
+    # Words the asker typed that a synonym group also stands for ("county lines" beside
+    # "exploitation", "DA" beside "domestic abuse"): they help when the pack uses them, and are
+    # not held against a match when it doesn't.
+    optional: frozenset[str] = frozenset()
+    shown: tuple[tuple[str, str], ...] = ()  # term -> the words the asker used for it
+
+    def as_typed(self, terms: Iterable[str]) -> list[str]:
+        names = dict(self.shown)
+        out: list[str] = []
+        for term in terms:
+            name = names.get(term, term)
+            # "county" adds nothing after "county lines"
+            if not any(name == o or name in o.split() for o in out):
+                out.append(name)
+        return out
+
+
+class Vocabulary:
+    """The pack's own words and synonyms, for typo correction and canonical terms."""
+
+    def __init__(self, synonyms: Synonyms | None, texts: Iterable[str]) -> None:
+        # phrase (tuple of surface words) -> canonical words
+        self.phrases: dict[tuple[str, ...], list[str]] = {}
+        surface: set[str] = set()
+        for group in synonyms.groups if synonyms else []:
+            canonical = words_of(group.means)
+            surface.update(canonical)
+            for term in [group.means, *group.terms]:
+                words = tuple(words_of(term))
+                if words:
+                    self.phrases.setdefault(words, canonical)
+                    surface.update(words)
+        self.longest = max((len(p) for p in self.phrases), default=1)
+        for text in texts:
+            surface.update(words_of(text))
+        self.surface = surface
+        # Only words long enough to be worth correcting to; grouped by length to compare fewer.
+        self._by_length: dict[int, list[str]] = {}
+        for word in surface:
+            if len(word) >= 4 and not word.isdigit():
+                self._by_length.setdefault(len(word), []).append(word)
+
+    def correct(self, word: str) -> str:
+        if word in self.surface or word in STOPWORDS or len(word) < 4 or word.isdigit():
+            return word
+        candidates = [w for n in range(len(word) - 2, len(word) + 3) for w in self._by_length.get(n, ())]
+        cutoff = 80 if len(word) < 7 else 75
+        best = process.extractOne(word, candidates, scorer=fuzz.ratio, score_cutoff=cutoff)
+        return best[0] if best else word
+
+    def analyse(self, text: str, *, correct: bool = True) -> Query:
+        """Stemmed terms of `text`, typos corrected, synonyms read as their canonical phrase."""
+        words = words_of(text)
+        if correct:
+            words = [self.correct(w) for w in words]
+        terms: dict[str, None] = {}
+        optional: set[str] = set()
+        shown: dict[str, str] = {}
+
+        def add(word: str, as_typed: str, *, extra: bool = False) -> None:
+            if word in STOPWORDS or (len(word) < 2 and not word.isdigit()):
+                return
+            term = stem(word)
+            if term not in terms and extra:
+                optional.add(term)
+            elif not extra:
+                optional.discard(term)
+            terms.setdefault(term, None)
+            shown.setdefault(term, as_typed)
+
+        i = 0
+        while i < len(words):
+            for size in range(min(self.longest, len(words) - i), 0, -1):
+                canonical = self.phrases.get(tuple(words[i : i + size]))
+                if canonical is not None:
+                    typed = " ".join(words[i : i + size])
+                    for word in canonical:
+                        add(word, typed)
+                    for word in words[i : i + size]:
+                        add(word, word, extra=True)
+                    i += size
+                    break
+            else:
+                add(words[i], words[i])
+                i += 1
+        return Query(tuple(terms), frozenset(optional), tuple(shown.items()))
+
+
+@dataclass(frozen=True)
+class Hit:
+    key: Any
+    score: float  # 0..1: how much of the question this entry covers, nudged by how focused it is
+    matched: tuple[str, ...]
+
+
+@dataclass
+class TextIndex:
+    """An inverted index over entries; rare words weigh more than common ones (idf)."""
+
+    vocabulary: Vocabulary
+    keys: list[Any] = field(default_factory=list)
+    postings: dict[str, list[int]] = field(default_factory=dict)
+    weights: dict[str, float] = field(default_factory=dict)
+    entry_weight: list[float] = field(default_factory=list)
+    boost: list[float] = field(default_factory=list)
+
+    @classmethod
+    def build(cls, vocabulary: Vocabulary, entries: Sequence[tuple[Any, str] | tuple[Any, str, float]]) -> TextIndex:
+        """Entries are (key, text) or (key, text, boost); a boost below 1 makes an entry rank lower."""
+        index = cls(vocabulary)
+        term_sets: list[set[str]] = []
+        for key, text, *rest in entries:
+            terms = set(vocabulary.analyse(text, correct=False).terms)
+            index.keys.append(key)
+            index.boost.append(float(rest[0]) if rest else 1.0)
+            term_sets.append(terms)
+            for term in terms:
+                index.postings.setdefault(term, []).append(len(index.keys) - 1)
+        total = max(len(entries), 1)
+        index.weights = {t: math.log(1 + total / len(p)) for t, p in index.postings.items()}
+        index.entry_weight = [sum(index.weights[t] for t in terms) or 1.0 for terms in term_sets]
+        return index
+
+    def query(self, text: str) -> Query:
+        return self.vocabulary.analyse(text)
+
+    def search(self, query: Query, *, min_score: float = 0.34, relative: float = 0.5) -> list[Hit]:
+        """Entries covering enough of the question, best first; weak ones far behind the best are dropped."""
+        known = [t for t in query.terms if t in self.postings]
+        if not known:
+            return []
+        # Words the pack never uses still count against coverage, but less than a rare pack word.
+        missing = [t for t in query.terms if t not in self.postings and t not in query.optional]
+        total = sum(self.weights[t] for t in known if t not in query.optional) + 0.5 * len(missing)
+        total = total or sum(self.weights[t] for t in known)
+        scores: Counter[int] = Counter()
+        matched: dict[int, list[str]] = {}
+        for term in known:
+            weight = self.weights[term]
+            for i in self.postings[term]:
+                scores[i] += weight
+                matched.setdefault(i, []).append(term)
+        hits = []
+        for i, covered in scores.items():
+            coverage = min(covered / total, 1.0)
+            if coverage < min_score:
+                continue
+            focus = covered / self.entry_weight[i]
+            hits.append(Hit(self.keys[i], round((coverage + 0.2 * focus) * self.boost[i], 6), tuple(matched[i])))
+        hits.sort(key=lambda h: -h.score)
+        if hits:
+            floor = hits[0].score * relative
+            hits = [h for h in hits if h.score >= floor]
+        return hits
+
+
+def diverse(hits: Sequence[Hit], weights: dict[str, float], limit: int, accept: Callable[[Hit], bool]) -> list[Hit]:
+    """Pick up to `limit` hits, preferring ones that cover words the earlier picks did not.
+
+    For "baby not brought to appointments and parent drinking" this shows both the missed
+    appointments and the drinking, rather than five ways of saying one of them.
+    """
+    pool = list(hits[: limit * 6])
+    chosen: list[Hit] = []
+    covered: set[str] = set()
+    while pool and len(chosen) < limit:
+
+        def gain(h: Hit) -> float:
+            new = sum(weights.get(t, 0.0) for t in h.matched if t not in covered)
+            every = sum(weights.get(t, 0.0) for t in h.matched) or 1.0
+            return h.score * (0.6 + 0.4 * new / every)
+
+        best = max(pool, key=gain)
+        pool.remove(best)
+        if accept(best):
+            chosen.append(best)
+            covered.update(best.matched)
+    return chosen
+
+
+# --- per-pack caches -----------------------------------------------------------------------------
+
+_CACHE: dict[tuple[int, str], tuple[weakref.ref[ContentPack], Any]] = {}
+
+
+def cached(pack: ContentPack, name: str, build: Callable[[ContentPack], Any]) -> Any:
+    """Build once per loaded pack (a reloaded pack is a new object, so it gets a fresh index)."""
+    key = (id(pack), name)
+    entry = _CACHE.get(key)
+    if entry is not None and entry[0]() is pack:
+        return entry[1]
+    value = build(pack)
+    _CACHE[key] = (weakref.ref(pack, lambda _ref, key=key: _CACHE.pop(key, None)), value)
+    return value
+
+
+def vocabulary(pack: ContentPack, texts: Callable[[ContentPack], Iterable[str]], name: str) -> Vocabulary:
+    return cached(pack, f"vocabulary:{name}", lambda p: Vocabulary(p.find(Synonyms), texts(p)))
