@@ -1,0 +1,291 @@
+"""Sending surveys: when a session ends, to whom, the follow-up, exactly one reminder, closing,
+and the /survey command for trainers and admins."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from bot.clock import FrozenClock
+from bot.model import Reply
+from bot.runtime import Runtime
+from handlers import surveys
+from storage import surveys as store
+from storage import threads
+from tests.harness import command, text_of
+from tests.surveys_support import answer, outbox_rows, seed_session, survey_runtime
+
+DELEGATES = [f"d{i}" for i in range(1, 9)]
+
+
+@pytest.fixture
+async def srt(database_url: str, tmp_path: Path, clock: FrozenClock) -> AsyncIterator[Runtime]:
+    async with survey_runtime(database_url, tmp_path, clock) as rt:
+        yield rt
+
+
+def advance(rt: Runtime, **delta: float) -> None:
+    assert isinstance(rt.ctx.clock, FrozenClock)
+    rt.ctx.clock.advance(dt.timedelta(**delta))
+
+
+async def run(rt: Runtime, name: str, text: str = "", *, user: str = "trainer") -> str:
+    roles = {"admin": {"admin"}, "trainer": {"trainer"}}.get(user, set())
+    outcome = await rt.dispatcher.handle(command(name, text, user=user, roles=roles))
+    return text_of(outcome.replies)
+
+
+def recipients(rows: list, kind: str = "dm") -> list[str]:  # type: ignore[type-arg]
+    return sorted(r.target["user_id"] for r in rows if f":{kind}:" in r.key)
+
+
+async def test_when_a_session_ends_each_attendee_and_the_thread_get_the_survey(srt: Runtime) -> None:
+    session_id = await seed_session(srt, attendees=DELEGATES, absent=["x1"], going=["d1", "r1"])
+    await surveys.survey_rounds(srt.ctx)
+    survey = await store.survey_for(srt.ctx.db, session_id, "post-course")
+    assert survey is not None and survey.invited == 8 and survey.status == "open"
+    rows = await outbox_rows(srt)
+    assert recipients(rows) == DELEGATES  # not the absent one, nor a booking who did not come
+    thread = [r for r in rows if ":thread:" in r.key]
+    assert len(thread) == 1
+    assert thread[0].target == {
+        "kind": "thread",
+        "platform": "console",
+        "channel_id": "training",
+        "thread_id": f"m{session_id}",
+        "user_id": None,
+    }
+    assert Reply.model_validate(thread[0].payload).visibility == "public"
+    owner = await threads.thread_owner(
+        srt.ctx.db, platform="console", channel_id="training", thread_id=f"m{session_id}"
+    )
+    assert owner is not None and (owner.feature, owner.ref) == ("surveys", str(survey.id))
+    assert await store.ledger_size(srt.ctx.db, survey.id) == 8
+
+
+async def test_without_attendance_those_who_said_they_were_going_are_asked(srt: Runtime) -> None:
+    session_id = await seed_session(srt, going=["r1", "r2", "r3"], announced_in=None)
+    async with srt.ctx.db.session() as session:
+        from storage.training import Rsvp
+
+        session.add(
+            Rsvp(session_id=session_id, platform="console", user_id="w1", status="waitlist", responded_at=srt.ctx.now())
+        )
+        session.add(
+            Rsvp(session_id=session_id, platform="console", user_id="n1", status="declined", responded_at=srt.ctx.now())
+        )
+    await surveys.survey_rounds(srt.ctx)
+    rows = await outbox_rows(srt)
+    assert recipients(rows) == ["r1", "r2", "r3"]
+    assert not [r for r in rows if ":thread:" in r.key]
+
+
+async def test_sessions_still_running_or_long_past_are_not_surveyed(srt: Runtime) -> None:
+    await seed_session(srt, attendees=DELEGATES, ended_ago=dt.timedelta(minutes=-30))  # ends in 30 minutes
+    await seed_session(srt, attendees=DELEGATES, ended_ago=dt.timedelta(days=30))  # before the bot surveyed
+    await surveys.survey_rounds(srt.ctx)
+    assert await outbox_rows(srt) == []
+    advance(srt, minutes=31)
+    await surveys.survey_rounds(srt.ctx)
+    assert len(recipients(await outbox_rows(srt))) == 8
+
+
+async def test_two_workers_running_the_job_together_send_each_survey_once(
+    srt: Runtime, tmp_path: Path, clock: FrozenClock
+) -> None:
+    await seed_session(srt, attendees=DELEGATES)
+    other = await Runtime.create(srt.ctx.settings, clock=clock, console_mode=True)
+    try:
+        await asyncio.gather(surveys.survey_rounds(srt.ctx), surveys.survey_rounds(other.ctx))
+        await asyncio.gather(surveys.survey_rounds(srt.ctx), surveys.survey_rounds(other.ctx))
+    finally:
+        await other.ctx.db.dispose()
+    rows = await outbox_rows(srt)
+    assert len(rows) == 9 and len({r.key for r in rows}) == 9
+    assert len(await store.open_surveys(srt.ctx.db)) == 1
+
+
+async def test_one_reminder_goes_to_those_who_have_not_answered_and_then_no_more(
+    srt: Runtime, clock: FrozenClock
+) -> None:
+    session_id = await seed_session(srt, attendees=DELEGATES)
+    await surveys.survey_rounds(srt.ctx)
+    survey = await store.survey_for(srt.ctx.db, session_id, "post-course")
+    assert survey is not None
+    for user in ("d1", "d2", "d3", "d4", "d5"):
+        await answer(srt, f"{survey.id}.0.3", user=user)
+    advance(srt, days=2, hours=23)
+    await surveys.survey_rounds(srt.ctx)
+    assert recipients(await outbox_rows(srt), "reminder") == []
+    advance(srt, hours=1)
+    other = await Runtime.create(srt.ctx.settings, clock=clock, console_mode=True)
+    try:
+        await asyncio.gather(surveys.survey_rounds(srt.ctx), surveys.survey_rounds(other.ctx))
+    finally:
+        await other.ctx.db.dispose()
+    reminders = [r for r in await outbox_rows(srt) if ":reminder:" in r.key]
+    assert recipients(reminders, "reminder") == ["d6", "d7", "d8"]
+    assert "A gentle reminder, the only one you'll get" in Reply.model_validate(reminders[0].payload).all_text()
+    await answer(srt, f"{survey.id}.0.3", user="d6")
+    for _ in range(3):
+        advance(srt, days=3)
+        await surveys.survey_rounds(srt.ctx)
+    assert len([r for r in await outbox_rows(srt) if ":reminder:" in r.key]) == 3
+
+
+async def test_a_survey_closes_by_itself_deleting_its_ledger_and_unsent_posts(srt: Runtime) -> None:
+    session_id = await seed_session(srt, attendees=DELEGATES)
+    await surveys.survey_rounds(srt.ctx)
+    survey = await store.survey_for(srt.ctx.db, session_id, "post-course")
+    assert survey is not None
+    await answer(srt, f"{survey.id}.0.4", user="d1")
+    advance(srt, days=14)
+    await surveys.survey_rounds(srt.ctx)
+    closed = await store.get_survey(srt.ctx.db, survey.id)
+    assert closed is not None and closed.status == "closed" and closed.closed_at == srt.ctx.now()
+    assert await store.ledger_size(srt.ctx.db) == 0
+    assert {r.status for r in await outbox_rows(srt)} == {"skipped"}  # nothing was delivered in this test
+    assert await store.respondents(srt.ctx.db, survey.id) == 1  # answers stay
+
+
+async def test_the_follow_up_goes_ninety_days_after_the_session(srt: Runtime) -> None:
+    session_id = await seed_session(srt, attendees=DELEGATES)
+    await surveys.survey_rounds(srt.ctx)
+    advance(srt, days=89, hours=23)
+    await surveys.survey_rounds(srt.ctx)
+    assert await store.survey_for(srt.ctx.db, session_id, "follow-up") is None
+    advance(srt, hours=1)
+    await surveys.survey_rounds(srt.ctx)
+    follow_up = await store.survey_for(srt.ctx.db, session_id, "follow-up")
+    assert follow_up is not None and follow_up.invited == 8
+    rows = await outbox_rows(srt, f"survey:{follow_up.id}:")
+    assert recipients(rows) == DELEGATES
+    assert "Three months on" in Reply.model_validate(rows[0].payload).all_text()
+    owner = await threads.thread_owner(
+        srt.ctx.db, platform="console", channel_id="training", thread_id=f"m{session_id}"
+    )
+    assert owner is not None and owner.ref == str(follow_up.id)
+
+
+async def test_a_longer_follow_up_delay_is_honoured(tmp_path: Path, clock: FrozenClock, database_url: str) -> None:
+    async with survey_runtime(database_url, tmp_path, clock, survey_follow_up_days=120) as rt:
+        session_id = await seed_session(rt, attendees=DELEGATES)
+        await surveys.survey_rounds(rt.ctx)
+        advance(rt, days=100)
+        await surveys.survey_rounds(rt.ctx)
+        assert await store.survey_for(rt.ctx.db, session_id, "follow-up") is None
+        advance(rt, days=20)
+        await surveys.survey_rounds(rt.ctx)
+        assert await store.survey_for(rt.ctx.db, session_id, "follow-up") is not None
+
+
+# --- /survey ----------------------------------------------------------------------------------------------
+
+
+async def test_survey_send_is_for_trainers(srt: Runtime) -> None:
+    session_id = await seed_session(srt, attendees=DELEGATES)
+    shown = await run(srt, "survey", f"send {session_id}", user="d1")
+    assert "Only trainers" in shown
+    assert await outbox_rows(srt) == []
+
+
+async def test_survey_send_sends_now_and_says_so_then_knows_it_was_sent(srt: Runtime) -> None:
+    session_id = await seed_session(srt, attendees=DELEGATES)
+    shown = await run(srt, "survey", f"send {session_id}")
+    assert "Sending the post-course survey for Basic child protection, Monday 2 March" in shown
+    assert "by direct message to 8 delegates and to 1 announcement thread" in shown
+    assert "closes on Monday 16 March, with one reminder on Thursday 5 March" in shown
+    again = await run(srt, "survey", f"send {session_id}")
+    assert "was already sent to all 8 delegates" in again
+    assert len(await outbox_rows(srt)) == 9
+
+
+async def test_survey_send_adds_delegates_recorded_later(srt: Runtime) -> None:
+    session_id = await seed_session(srt, attendees=DELEGATES[:6])
+    await run(srt, "survey", f"send {session_id}")
+    from storage.training import Attendance
+
+    async with srt.ctx.db.session() as session:
+        for user in ("d7", "d8"):
+            session.add(
+                Attendance(
+                    session_id=session_id,
+                    platform="console",
+                    user_id=user,
+                    attended=True,
+                    source="trainer",
+                    recorded_at=srt.ctx.now(),
+                )
+            )
+    shown = await run(srt, "survey", f"send {session_id}")
+    assert "to 8 delegates" in shown
+    assert recipients(await outbox_rows(srt)) == DELEGATES
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("send", "Give the session number"),
+        ("send twelve", "Give the session number"),
+        ("send 999", "There is no session 999"),
+        ("send {id} sideways", "'sideways' is not a survey"),
+        ("send {id} pre-course", "has already started, so a baseline survey would come too late"),
+        ("", "Try /survey send 12"),
+        ("close {id}", "Only admins"),
+    ],
+)
+async def test_survey_command_mistakes_get_a_sentence(srt: Runtime, text: str, expected: str) -> None:
+    session_id = await seed_session(srt, attendees=DELEGATES)
+    assert expected in await run(srt, "survey", text.format(id=session_id))
+    assert await outbox_rows(srt) == []
+
+
+async def test_survey_send_before_the_session_or_with_nobody_to_ask_explains(srt: Runtime) -> None:
+    future = await seed_session(srt, attendees=DELEGATES, ended_ago=dt.timedelta(days=-2))
+    assert "hasn't started yet" in await run(srt, "survey", f"send {future}")
+    empty = await seed_session(srt)
+    assert "Nobody has attended or said they were going" in await run(srt, "survey", f"send {empty}")
+    assert await outbox_rows(srt) == []
+
+
+async def test_admins_close_a_survey_and_it_cannot_be_sent_again(srt: Runtime) -> None:
+    session_id = await seed_session(srt, attendees=DELEGATES)
+    await run(srt, "survey", f"send {session_id}")
+    shown = await run(srt, "survey", f"close {session_id}", user="admin")
+    assert "Closed the post-course survey" in shown and "record of who had answered has been deleted" in shown
+    assert await store.ledger_size(srt.ctx.db) == 0
+    assert "has no open survey to close" in await run(srt, "survey", f"close {session_id}", user="admin")
+    assert "has closed, so it cannot be sent again" in await run(srt, "survey", f"send {session_id}")
+
+
+async def test_survey_status_shows_counts_never_answers(srt: Runtime) -> None:
+    session_id = await seed_session(srt, attendees=DELEGATES)
+    assert "No survey has been sent" in await run(srt, "survey", f"status {session_id}")
+    await run(srt, "survey", f"send {session_id}")
+    survey = await store.survey_for(srt.ctx.db, session_id, "post-course")
+    assert survey is not None
+    await answer(srt, f"{survey.id}.0.4", user="d1")
+    await answer(srt, f"{survey.id}.0.0", user="d2")
+    shown = await run(srt, "survey", f"status {session_id}")
+    assert "**Post-course survey**: 2 of 8 answered, open until Monday 16 March" in shown
+    assert "Extremely" not in shown and "d1" not in shown
+
+
+async def test_a_baseline_goes_to_bookings_before_the_session_and_closes_when_it_starts(srt: Runtime) -> None:
+    session_id = await seed_session(
+        srt, going=["r1", "r2"], ended_ago=dt.timedelta(days=-1), length=dt.timedelta(hours=3)
+    )
+    shown = await run(srt, "survey", f"send {session_id} pre-course")
+    assert "Sending the baseline survey" in shown
+    baseline = await store.survey_for(srt.ctx.db, session_id, "pre-course")
+    assert baseline is not None
+    assert recipients(await outbox_rows(srt)) == ["r1", "r2"]
+    assert "Before the course" in Reply.model_validate((await outbox_rows(srt))[0].payload).all_text()
+    advance(srt, hours=21)  # the session starts 21 hours from the seeded now
+    await surveys.survey_rounds(srt.ctx)
+    closed = await store.get_survey(srt.ctx.db, baseline.id)
+    assert closed is not None and closed.status == "closed"
