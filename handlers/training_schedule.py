@@ -175,7 +175,7 @@ def local_to_utc(day: dt.date, time: dt.time, zone: str) -> dt.datetime:
     aware = naive.replace(tzinfo=tz, fold=0)
     back = aware.astimezone(dt.UTC).astimezone(tz).replace(tzinfo=None)
     if back != naive:
-        raise NonexistentTime(f"{time:%H:%M} does not exist on {day:%d %B %Y} in {zone}")
+        raise NonexistentTime(f"{time:%H:%M} does not exist on {day.day} {day:%B %Y} in {zone}")
     return aware.astimezone(dt.UTC)
 
 
@@ -274,7 +274,7 @@ def check_session(
     if day is None:
         errors["date"] = "Give the date as YYYY-MM-DD (or DD/MM/YYYY), e.g. 2026-04-21."
     elif day < today:
-        errors["date"] = f"{day:%d %B %Y} has already passed; choose a date from today onwards."
+        errors["date"] = f"{day.day} {day:%B %Y} has already passed; choose a date from today onwards."
 
     start_at = end_at = None
     start_time = parse_time(get("start"))
@@ -353,7 +353,9 @@ class CsvRow:
     values: dict[str, str]
 
 
-def read_csv(text: str, columns: Iterable[str], required: Iterable[str]) -> tuple[list[CsvRow], list[str]]:
+def read_csv(
+    text: str, columns: Iterable[str], required: Iterable[str], *, ignore_unknown: bool = False
+) -> tuple[list[CsvRow], list[str]]:
     """Rows keyed by column name, and one sentence per problem (file-level or per line)."""
     allowed = list(columns)
     problems: list[str] = []
@@ -365,7 +367,7 @@ def read_csv(text: str, columns: Iterable[str], required: Iterable[str]) -> tupl
     if not header or not any(h.strip() for h in header):
         return [], [f"The file is empty; its first line should name the columns: {', '.join(allowed)}."]
     names = [h.strip().lower().replace(" ", "_") for h in header]
-    unknown = [n for n in names if n not in allowed]
+    unknown = [] if ignore_unknown else [n for n in names if n not in allowed]
     missing = [n for n in required if n not in names]
     if unknown:
         problems.append(f"line 1: unknown column {', '.join(unknown)}; the columns are {', '.join(allowed)}.")
@@ -394,8 +396,14 @@ def read_csv(text: str, columns: Iterable[str], required: Iterable[str]) -> tupl
     return rows, problems
 
 
-def describe_errors(errors: Mapping[str, str]) -> str:
-    return " ".join(errors[name] for name in FIELDS if name in errors)
+def by_line(problems: Iterable[str]) -> list[str]:
+    """Problems in file order ('line 7: ...' after 'line 4: ...'; file-level ones first)."""
+
+    def line(problem: str) -> int:
+        match = re.match(r"(?:skipped )?line (\d+):", problem)
+        return int(match.group(1)) if match else 0
+
+    return sorted(problems, key=line)
 
 
 # --- showing times -------------------------------------------------------------------------------

@@ -1,0 +1,274 @@
+"""`sgbot training ...`: bulk work on the training programme from files.
+
+- `import FILE.csv [--skip-invalid]` adds sessions. Columns (header row, any order):
+  course, date, start, capacity (required), end, venue, online_url, trainer, channels.
+  All rows or none, unless --skip-invalid; every bad row is reported with its line number.
+- `ics --from DATE --to DATE [--out FILE]` writes the programme as one calendar file.
+- `attendance SESSION FILE.csv [--platform P] [--skip-invalid]` records a register exported
+  from the learning platform. Columns: user_id (required), platform, attended (yes/no;
+  default yes); other columns, such as name or email, are ignored.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+import re
+from pathlib import Path
+from typing import Annotated
+from zoneinfo import ZoneInfo
+
+import typer
+
+from bot.cli import app, fail, load_settings, run_async
+from bot.config import Settings
+from handlers import training
+from handlers.training_schedule import (
+    FIELDS,
+    PLATFORMS,
+    REQUIRED_COLUMNS,
+    SessionDraft,
+    by_line,
+    check_session,
+    read_csv,
+)
+from storage import audit
+from storage import training as store
+
+training_app = typer.Typer(help="Training sessions: import a programme, export a calendar, record a register.")
+app.add_typer(training_app, name="training", no_args_is_help=True)
+
+ATTENDANCE_COLUMNS = ("user_id", "platform", "attended")
+_YES = {"yes", "y", "true", "1", "attended", "present", "x"}
+_NO = {"no", "n", "false", "0", "absent", "did not attend", "dna"}
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise fail(f"{path} is not UTF-8 text; save it from your spreadsheet as CSV UTF-8.") from None
+    except OSError as exc:
+        raise fail(f"Cannot read {path}: {exc.strerror or exc}.") from None
+
+
+def _day(value: str, option: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise fail(f"{option} {value!r} is not a date; write it like 2026-04-01.") from None
+
+
+def _who() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
+
+
+async def _runtime(settings: Settings):  # type: ignore[no-untyped-def]
+    from bot.runtime import Runtime
+
+    return await Runtime.create(settings)
+
+
+# --- import --------------------------------------------------------------------------------------
+
+
+@training_app.command("import")
+def import_sessions(
+    file: Annotated[Path, typer.Argument(help="A CSV file with a header row.")],
+    skip_invalid: Annotated[
+        bool, typer.Option("--skip-invalid", help="Import the good rows even if some rows have problems.")
+    ] = False,
+) -> None:
+    """Add sessions from a CSV file: all of them, or none if any row has a problem."""
+    settings = load_settings()
+    text = _read(file)
+    code = run_async(lambda: _import(settings, text, file.name, skip_invalid))
+    raise typer.Exit(code)
+
+
+async def _import(settings: Settings, text: str, name: str, skip_invalid: bool) -> int:
+    runtime = await _runtime(settings)
+    ctx = runtime.ctx
+    try:
+        now = ctx.now()
+        rows, problems = read_csv(text, FIELDS, REQUIRED_COLUMNS)
+        catalogue = await training.courses(ctx)
+        good: list[tuple[int, SessionDraft]] = []
+        notes: list[str] = []
+        seen: dict[tuple[str, dt.datetime], int] = {}
+        for row in rows:
+            checked = check_session(
+                row.values, courses=catalogue, zone=settings.timezone, now=now, platform="", default_trainer=""
+            )
+            if isinstance(checked, dict):
+                problems.append(f"line {row.line}: {_row_problems(checked)}")
+                continue
+            key = (checked.course_id, checked.start_at)
+            if key in seen:
+                notes.append(f"line {row.line}: the same session as line {seen[key]}; left out.")
+                continue
+            seen[key] = row.line
+            existing = await store.find_session(ctx.db, course_id=checked.course_id, start_at=checked.start_at)
+            if existing is not None:
+                notes.append(f"line {row.line}: already in the programme as session {existing.id}; left as it is.")
+                continue
+            good.append((row.line, checked))
+        for note in notes:
+            typer.echo(note)
+        problems = by_line(problems)
+        if problems and not skip_invalid:
+            for problem in problems:
+                typer.echo(problem, err=True)
+            typer.echo(
+                f"Nothing was imported: {len(problems)} problem(s). Fix the lines above, or run again with "
+                f"--skip-invalid to import the {len(good)} good row(s).",
+                err=True,
+            )
+            return 1
+        for problem in problems:
+            typer.echo(f"skipped {problem}", err=True)
+        created_by = f"cli:{_who()}"
+        sessions = await store.add_sessions(
+            ctx.db, [training.new_session(d, created_by=created_by, now=now) for _, d in good]
+        )
+        if sessions:
+            await audit.record(
+                ctx.db,
+                at=now,
+                platform="cli",
+                actor=_who(),
+                action="training.imported",
+                subject=f"{len(sessions)} sessions",
+                detail=name,
+            )
+        ids = ", ".join(str(s.id) for s in sessions)
+        typer.echo(f"Imported {len(sessions)} session(s){f': {ids}' if ids else ''}.")
+        return 1 if problems and not sessions else 0
+    finally:
+        await ctx.db.dispose()
+
+
+def _row_problems(errors: dict[str, str]) -> str:
+    """Each field's sentence, with the column it is about."""
+    return " ".join(f"{name}: {errors[name]}" for name in FIELDS if name in errors)
+
+
+# --- calendar export -------------------------------------------------------------------------------
+
+
+@training_app.command("ics")
+def export_ics(
+    start: Annotated[str, typer.Option("--from", help="First day (YYYY-MM-DD).")],
+    end: Annotated[str, typer.Option("--to", help="Last day, inclusive (YYYY-MM-DD).")],
+    out: Annotated[Path | None, typer.Option("--out", help="Write to this file instead of the screen.")] = None,
+) -> None:
+    """The programme between two dates as one calendar (.ics) file."""
+    first, last = _day(start, "--from"), _day(end, "--to")
+    if last < first:
+        raise fail("--to is before --from; give the first day, then the last.")
+    settings = load_settings()
+    text, count = run_async(lambda: _calendar(settings, first, last))
+    if out is None:
+        typer.echo(text, nl=False)
+    else:
+        try:
+            out.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise fail(f"Cannot write {out}: {exc.strerror or exc}.") from None
+    typer.echo(f"{count} session(s) from {first:%d %B %Y} to {last:%d %B %Y}.", err=True)
+
+
+async def _calendar(settings: Settings, first: dt.date, last: dt.date) -> tuple[str, int]:
+    runtime = await _runtime(settings)
+    ctx = runtime.ctx
+    try:
+        zone = ZoneInfo(settings.timezone)
+        after = dt.datetime.combine(first, dt.time(), zone).astimezone(dt.UTC) - dt.timedelta(microseconds=1)
+        before = dt.datetime.combine(last + dt.timedelta(days=1), dt.time(), zone).astimezone(dt.UTC)
+        sessions = await store.list_sessions(ctx.db, starts_after=after, starts_before=before)
+        return training.calendar_text(ctx, sessions), len(sessions)
+    finally:
+        await ctx.db.dispose()
+
+
+# --- attendance register -----------------------------------------------------------------------------
+
+
+@training_app.command("attendance")
+def import_attendance(
+    session: Annotated[int, typer.Argument(help="The session number, as in /training.")],
+    file: Annotated[Path, typer.Argument(help="The register as CSV: user_id, platform, attended.")],
+    platform: Annotated[
+        str, typer.Option("--platform", help="The platform of rows with no platform column: slack, discord, console.")
+    ] = "slack",
+    skip_invalid: Annotated[
+        bool, typer.Option("--skip-invalid", help="Record the good rows even if some rows have problems.")
+    ] = False,
+) -> None:
+    """Record who attended a session from the learning platform's register."""
+    if platform not in PLATFORMS:
+        raise fail(f"--platform must be one of {', '.join(PLATFORMS)}.")
+    settings = load_settings()
+    text = _read(file)
+    code = run_async(lambda: _attendance(settings, session, text, platform, skip_invalid))
+    raise typer.Exit(code)
+
+
+async def _attendance(settings: Settings, session_id: int, text: str, default_platform: str, skip: bool) -> int:
+    runtime = await _runtime(settings)
+    ctx = runtime.ctx
+    try:
+        session = await store.get_session(ctx.db, session_id)
+        if session is None:
+            typer.echo(f"There is no session {session_id}; `/training` in chat lists the sessions.", err=True)
+            return 2
+        if session.status == store.CANCELLED or session.start_at > ctx.now():
+            typer.echo(f"Session {session_id} was cancelled or has not started; there is no register yet.", err=True)
+            return 2
+        rows, problems = read_csv(text, ATTENDANCE_COLUMNS, ("user_id",), ignore_unknown=True)
+        marks: dict[tuple[str, str], bool] = {}
+        for row in rows:
+            row_platform = (row.values.get("platform") or default_platform).strip().lower()
+            user = row.values["user_id"].strip().lstrip("@")
+            said = (row.values.get("attended") or "yes").strip().lower()
+            issues = []
+            if row_platform not in PLATFORMS:
+                issues.append(f"platform must be one of {', '.join(PLATFORMS)}.")
+            if not re.fullmatch(r"[\w.\-]{1,120}", user):
+                issues.append("user_id must be the person's chat user id, e.g. U0123ABC.")
+            if said not in _YES | _NO:
+                issues.append(f'attended must be yes or no, not "{said[:20]}".')
+            if issues:
+                problems.append(f"line {row.line}: {' '.join(issues)}")
+                continue
+            marks[(row_platform, user)] = said in _YES
+        problems = by_line(problems)
+        if problems and not skip:
+            for problem in problems:
+                typer.echo(problem, err=True)
+            typer.echo(
+                f"Nothing was recorded: {len(problems)} problem(s). Fix the lines above, or run again with "
+                "--skip-invalid to record the good rows.",
+                err=True,
+            )
+            return 1
+        for problem in problems:
+            typer.echo(f"skipped {problem}", err=True)
+        await store.record_attendance(ctx.db, session.id, marks, source="import", now=ctx.now())
+        present = sum(marks.values())
+        await audit.record(
+            ctx.db,
+            at=ctx.now(),
+            platform="cli",
+            actor=_who(),
+            action="training.attendance_imported",
+            subject=str(session.id),
+            detail=f"{present} attended, {len(marks) - present} absent",
+        )
+        typer.echo(f"Recorded {present} attended and {len(marks) - present} absent for session {session.id}.")
+        return 1 if problems and not marks else 0
+    finally:
+        await ctx.db.dispose()
