@@ -254,7 +254,7 @@ def _interaction(
     *,
     channel: dict[str, Any] | None = None,
     user_id: int = ALICE_ID,
-    name: str = "alice",
+    user_name: str = "alice",
     role_ids: list[int] | None = None,
     interaction_id: int | None = None,
     in_guild: bool = True,
@@ -279,16 +279,16 @@ def _interaction(
             guild={"id": str(GUILD_ID), "locale": "en-GB", "features": []},
             channel_id=chosen["id"],
             channel=chosen,
-            member=member(user_id, name, role_ids=role_ids),
+            member=member(user_id, user_name, role_ids=role_ids),
             authorizing_integration_owners={"0": str(GUILD_ID)},
             context=0,
         )
     else:
-        chosen = channel or dm_channel(new_id(), user(user_id, name))
+        chosen = channel or dm_channel(new_id(), user(user_id, user_name))
         payload.update(
             channel_id=chosen["id"],
             channel=chosen,
-            user=user(user_id, name),
+            user=user(user_id, user_name),
             authorizing_integration_owners={"0": str(GUILD_ID)},
             context=1,
         )

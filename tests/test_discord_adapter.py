@@ -18,7 +18,7 @@ import pytest
 from bot.adapters.base import DeliveryError
 from bot.adapters.discord import DiscordAdapter
 from bot.clock import FrozenClock
-from bot.config import Settings
+from bot.config import ConfigError, Settings
 from bot.model import (
     Button,
     Buttons,
@@ -107,12 +107,17 @@ def _feature() -> types.ModuleType:
         await slow_gate.wait()
         return [reply("Private result."), reply("Public result.", public=True)]
 
+    @command("where", help="Say where you asked from.")
+    async def where(req: Request, ctx: object) -> Reply:
+        calls.append(f"where:{req.channel_id}:{req.thread_id}:{req.is_direct}")
+        return reply("Here.")
+
     @thread_replies("fake")
     async def in_thread(req: Request, ctx: object) -> Reply:
         calls.append(f"thread:{req.value}:{req.text}")
         return reply(f"Noted: {req.text}", public=True)
 
-    for fn in (echo, vote, vote_pressed, pick, signup, signup_sent, publish, slow, in_thread):
+    for fn in (echo, vote, vote_pressed, pick, signup, signup_sent, publish, slow, where, in_thread):
         setattr(module, fn.__name__, fn)
     return module
 
@@ -245,6 +250,14 @@ async def test_auto_sharding_uses_the_shard_count_discord_recommends(
         await rt.ctx.db.dispose()
 
 
+async def test_a_token_discord_rejects_stops_the_start_with_a_sentence(runtime: Runtime, fake: FakeDiscord) -> None:
+    fake.fail("GET", "/users/@me", 401, {"message": "401: Unauthorized", "code": 0})
+    adapter = DiscordAdapter(runtime, ready_timeout=10)
+    with pytest.raises(ConfigError, match="Discord did not accept DISCORD_TOKEN"):
+        await adapter.start()
+    assert adapter.client.is_closed() and not adapter.is_connected()
+
+
 # --- app commands ---------------------------------------------------------------------------
 
 
@@ -317,6 +330,17 @@ async def test_a_slow_answer_is_deferred_then_delivered(bot: DiscordAdapter, fak
     assert texts(posted[0].body).strip() == "Public result."
 
 
+async def test_commands_in_threads_and_direct_messages_know_where_they_came_from(
+    bot: DiscordAdapter, fake: FakeDiscord
+) -> None:
+    thread_id = p.new_id()
+    await interact(fake, p.slash_command("where", channel=p.thread_channel(thread_id)))
+    dm_channel = p.dm_channel(p.new_id(), p.user(p.BOB_ID, "bob"))
+    [dm] = await interact(fake, p.slash_command("where", in_guild=False, channel=dm_channel, user_id=p.BOB_ID))
+    assert calls == [f"where:{p.CHANNEL_ID}:{thread_id}:False", f"where:{dm_channel['id']}:None:True"]
+    assert texts(dm.body["data"]).strip() == "Here."
+
+
 # --- idempotency ----------------------------------------------------------------------------
 
 
@@ -360,7 +384,7 @@ async def test_a_button_posted_before_a_restart_reaches_its_handler(
     restarted = await connect(runtime, fake)
     try:
         assert restarted.client is not bot.client
-        [pressed] = await interact(fake, p.button_press(posted, "fake:vote|yes", user_id=p.BOB_ID, name="bob"))
+        [pressed] = await interact(fake, p.button_press(posted, "fake:vote|yes", user_id=p.BOB_ID, user_name="bob"))
         assert calls == [f"vote:yes:{p.BOB_ID}:{posted['id']}"]
         assert pressed.body["type"] == 4 and pressed.body["data"]["flags"] & EPHEMERAL
         assert texts(pressed.body["data"]).strip() == "Thanks, you said yes."
@@ -418,7 +442,7 @@ async def test_form_errors_are_listed_with_a_button_that_reopens_the_form_as_it_
     assert fields["name"]["value"] == "x" and fields["team"]["value"] == "MASH"
 
     # Someone else cannot open another person's half-filled form.
-    [stranger] = await interact(fake, p.button_press(message, reopen_id, user_id=p.BOB_ID, name="bob"))
+    [stranger] = await interact(fake, p.button_press(message, reopen_id, user_id=p.BOB_ID, user_name="bob"))
     assert stranger.body["type"] == 4 and "expired" in texts(stranger.body["data"])
 
 

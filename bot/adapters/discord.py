@@ -109,6 +109,8 @@ def build_client(settings: Settings, **options: Any) -> discord.Client:
         "member_cache_flags": discord.MemberCacheFlags.none(),
         **options,
     }
+    # The bot never joins voice, so discord.py's warnings about missing voice libraries are noise.
+    discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False
     shards = settings.discord_shards.strip().lower()
     if not shards:
         return _Client(**options)
@@ -166,6 +168,56 @@ def _signature(commands: list[Any]) -> list[tuple[Any, ...]]:
     return sorted(rows)
 
 
+async def login(client: discord.Client, settings: Settings) -> None:
+    """Log in over HTTP only: enough to post and to register commands; runs `setup_hook`."""
+    token = settings.discord_token
+    if token is None:
+        raise ConfigError('DISCORD_TOKEN is not set. Add the bot\'s token to .env (see "Connect to Discord").')
+    try:
+        await client.login(token.get_secret_value())
+    except discord.LoginFailure:
+        raise ConfigError(
+            "Discord did not accept DISCORD_TOKEN. Copy the bot's token again from the Developer "
+            "Portal (Bot, Reset Token) into .env."
+        ) from None
+    except (aiohttp.ClientError, OSError) as exc:
+        raise ConfigError(
+            f"Could not reach Discord ({type(exc).__name__}). Check the network, then try again."
+        ) from None
+
+
+def guild_of(settings: Settings) -> discord.Object | None:
+    return discord.Object(settings.discord_guild_id) if settings.discord_guild_id else None
+
+
+async def sync_app_commands(settings: Settings, registry: Registry) -> list[str]:
+    """Register the registry's slash commands with Discord, replacing what was there: in
+    DISCORD_GUILD_ID when set (instant), otherwise globally (Discord may take up to an hour)."""
+    client = build_client(settings)
+    tree = app_commands.CommandTree(client)
+    guild = guild_of(settings)
+    for command in app_commands_for(registry):
+        tree.add_command(command, guild=guild)
+    try:
+        await login(client, settings)
+        synced = await tree.sync(guild=guild)
+    except discord.HTTPException as exc:
+        raise ConfigError(f"Discord refused the commands ({exc.status}: {exc.text}).") from None
+    finally:
+        await client.close()
+    return [command.name for command in synced]
+
+
+async def application_id(settings: Settings) -> int:
+    client = build_client(settings)
+    try:
+        await login(client, settings)
+        assert client.application_id is not None
+        return client.application_id
+    finally:
+        await client.close()
+
+
 class DiscordAdapter:
     """The Discord side of the bot: see the module docstring."""
 
@@ -190,7 +242,7 @@ class DiscordAdapter:
         self.client = build_client(self.settings, **client_options)
         self.client.adapter = self  # type: ignore[attr-defined]
         self.tree = _Tree(self.client)
-        self.guild = discord.Object(self.settings.discord_guild_id) if self.settings.discord_guild_id else None
+        self.guild = guild_of(self.settings)
         for command in app_commands_for(runtime.ctx.registry):
             self.tree.add_command(command, guild=self.guild)
         self._gateway: asyncio.Task[None] | None = None
@@ -201,38 +253,37 @@ class DiscordAdapter:
 
     async def login(self) -> None:
         """Log in over HTTP (runs `setup_hook`); enough to send and to sync commands."""
-        token = self.settings.discord_token
-        assert token is not None
-        try:
-            await self.client.login(token.get_secret_value())
-        except discord.LoginFailure:
-            raise ConfigError(
-                "Discord did not accept DISCORD_TOKEN. Copy the bot's token again from the Developer "
-                "Portal (Bot, Reset Token) into .env."
-            ) from None
-        except (aiohttp.ClientError, OSError) as exc:
-            raise ConfigError(
-                f"Could not reach Discord ({type(exc).__name__}). Check the network, then start again."
-            ) from None
+        await login(self.client, self.settings)
 
     async def start(self) -> None:
-        await self.login()
-        if self.sync_on_start:
-            try:
-                synced = await self.sync_commands(only_if_changed=True)
-                if synced is not None:
-                    log.info("synced %d Discord commands", len(synced))
-            except discord.HTTPException as exc:
-                log.warning("could not sync Discord commands (%s); run `sgbot discord sync` later", exc.status)
-        self._gateway = asyncio.create_task(self._connect(), name="discord-gateway")
-        ready = asyncio.create_task(self.client.wait_until_ready())
-        done, _ = await asyncio.wait({ready, self._gateway}, timeout=self.ready_timeout, return_when="FIRST_COMPLETED")
-        if self._gateway in done:
-            ready.cancel()
-            self._gateway.result()  # raises the reason it stopped
-        if ready not in done:
-            ready.cancel()
-            log.warning("still connecting to the Discord gateway after %.0f s; carrying on", self.ready_timeout)
+        try:
+            await self.login()
+            if self.sync_on_start:
+                await self._sync_if_changed()
+            self._gateway = asyncio.create_task(self._connect(), name="discord-gateway")
+            ready = asyncio.create_task(self.client.wait_until_ready())
+            done, _ = await asyncio.wait(
+                {ready, self._gateway}, timeout=self.ready_timeout, return_when=asyncio.FIRST_COMPLETED
+            )
+            if ready not in done:
+                ready.cancel()
+            if self._gateway in done:
+                self._gateway.result()  # the gateway stopped: raise why
+                raise ConfigError("The Discord connection closed while starting. Check DISCORD_TOKEN and try again.")
+            if ready not in done:
+                log.warning("still connecting to the Discord gateway after %.0f s; carrying on", self.ready_timeout)
+        except BaseException:
+            await self.stop()
+            raise
+
+    async def _sync_if_changed(self) -> None:
+        try:
+            synced = await self.sync_commands(only_if_changed=True)
+        except discord.HTTPException as exc:
+            log.warning("could not sync the Discord commands (%s); run `sgbot discord sync` later", exc.status)
+            return
+        if synced is not None:
+            log.info("registered %d Discord slash commands", len(synced))
 
     async def _connect(self) -> None:
         try:
@@ -255,8 +306,7 @@ class DiscordAdapter:
         return self.client.is_ready() and not self.client.is_closed()
 
     async def sync_commands(self, *, only_if_changed: bool = False) -> list[str] | None:
-        """Register the slash commands with Discord (the guild when set: instant; else global).
-        Returns the names synced, or None when Discord already had them."""
+        """Register the slash commands (see `sync_app_commands`); None when Discord already had them."""
         if only_if_changed:
             current = await self.tree.fetch_commands(guild=self.guild)
             if _signature(current) == _signature(self.tree.get_commands(guild=self.guild)):

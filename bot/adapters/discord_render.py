@@ -398,9 +398,9 @@ class _Builder:
         self.drafts.append(_Draft())
         self.embed = None
 
-    def _new_embed(self, need: int) -> _EmbedDraft:
+    def _new_embed(self, need: int, *, above_buttons: bool = False) -> _EmbedDraft:
         d = self.draft
-        if d.rows or len(d.embeds) >= EMBEDS_PER_MESSAGE or d.size + need > EMBED_TOTAL:
+        if (d.rows and not above_buttons) or len(d.embeds) >= EMBEDS_PER_MESSAGE or d.size + need > EMBED_TOTAL:
             self._new_message()
         self.embed = _EmbedDraft()
         self.draft.embeds.append(self.embed)
@@ -462,7 +462,8 @@ class _Builder:
             )
         if embed is None or not fits:
             joined = clip(line, FOOTER)
-            embed = self._new_embed(size(joined))
+            # A note after buttons still belongs to the message they are on (embeds show above them).
+            embed = self._new_embed(size(joined), above_buttons=True)
         embed.footer = joined
         self.sealed = True
 
