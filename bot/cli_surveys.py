@@ -190,7 +190,7 @@ def draw_measures(fig: ImpactFigures, path: Path) -> None:
     note = impact.small_group_note(fig.min_group)
     if fig.suppressed_courses:
         note = f"{len(fig.suppressed_courses)} course(s) with fewer than {fig.min_group} responses not shown. " + note
-    ax.set_xlabel(f"Share of answers that were positive (%)\n\n{textwrap.fill(note, 130)}", fontsize=9)
+    ax.set_xlabel(f"Share of answers that were positive (%)\n\n{textwrap.fill(note, 105)}", fontsize=9)
     chart.savefig(path, dpi=110)
 
 
@@ -211,7 +211,7 @@ def draw_response_rates(fig: ImpactFigures, path: Path) -> None:
     ax.set_xlim(0, 125)
     ax.set_xticks(range(0, 101, 20))
     ax.set_xlabel(
-        f"Delegates who answered the post-course survey (%)\n\n{textwrap.fill(impact.ROUNDING_RULE, 130)}", fontsize=9
+        f"Delegates who answered the post-course survey (%)\n\n{textwrap.fill(impact.ROUNDING_RULE, 105)}", fontsize=9
     )
     ax.set_title(f"Post-course response rate. {fig.title}", fontsize=11)
     chart.savefig(path, dpi=110)

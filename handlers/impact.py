@@ -311,14 +311,28 @@ def chat_sections(fig: ImpactFigures) -> list[str]:
             if course.suppressed:
                 lines.append(f"- {course.title}: fewer than {fig.min_group} responses, not shown on its own")
                 continue
-            shown = "; ".join(f"{m.label.lower()} {m.share}" for m in course.measures)
+            shown = "; ".join(f"{m.label} {m.share}" for m in course.measures)
             lines.append(f"- {course.title}: {course.responses} responses" + (f". {shown}" if shown else ""))
         sections.append("\n".join(lines))
     if fig.comments:
         lines = ["**Some comments** (identifying details removed)"]
         lines.extend(f"- “{_short(c)}”" for c in fig.comments)
         sections.append("\n".join(lines))
-    return sections
+    return [part for section in sections for part in _split(section)]
+
+
+def _split(section: str, limit: int = 2800) -> list[str]:
+    """Long sections (many courses) split at line ends, under Slack's 3000 characters per block."""
+    parts: list[str] = []
+    current = ""
+    for line in section.split("\n"):
+        if current and len(current) + 1 + len(line) > limit:
+            parts.append(current)
+            current = line
+        else:
+            current = f"{current}\n{line}" if current else line
+    parts.append(current)
+    return parts
 
 
 def _short(text: str, limit: int = 280) -> str:

@@ -1,0 +1,373 @@
+"""Impact figures: every number computed by hand here from the raw answers the delegates gave
+(with Decimal's half-up rounding, independently of the code's integer rounding) and compared
+with /impact and with the files `sgbot report impact` writes."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import os
+import subprocess
+import sys
+from collections.abc import AsyncIterator
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+
+import pytest
+
+from bot.clock import FrozenClock
+from bot.model import Request, RequestKind
+from bot.runtime import Runtime
+from handlers import impact, surveys
+from storage import surveys as store
+from tests.harness import command, text_of
+from tests.surveys_support import SECRET, answer, seed_session, survey_runtime
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# The raw answers. Scale values are 1-5; None means the question was skipped.
+BASELINE = {"a1": (2, 2), "a2": (3, 2), "a3": (3, 3), "a4": (1, 2), "a5": (4, 3), "a6": (2, 1)}
+POST_A = {  # (recognise, evidence, barriers)
+    "a1": (5, 4, "no"),
+    "a2": (4, 4, "no"),
+    "a3": (3, 5, "yes"),
+    "a4": (5, None, None),
+    "a5": (2, 3, "no"),
+    "a6": (4, 2, "no"),
+    "a7": (5, 5, "no"),
+}
+POST_B = {"b1": (4, 4, "yes"), "b2": (5, 3, "no"), "b3": (3, None, "no")}
+FOLLOW_A = {"a1": (5, "yes"), "a2": (4, "no"), "a3": (2, "yes"), "a4": (4, "yes"), "a5": (5, None)}
+A_PEOPLE = [f"a{i}" for i in range(1, 9)]
+B_PEOPLE = [f"b{i}" for i in range(1, 5)]
+YES_NO = {"yes": 0, "no": 1}
+
+
+def pct(part: int, whole: int) -> str:
+    """'86% (6 of 7)', rounded by hand: nearest whole percent, halves up."""
+    value = (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    return f"{value}% ({part} of {whole})"
+
+
+def avg(values: list[int]) -> Decimal:
+    return (Decimal(sum(values)) / Decimal(len(values))).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def share(values: list[object], counts: object) -> str:
+    given = [v for v in values if v is not None]
+    return pct(sum(1 for v in given if (v in counts if isinstance(counts, set) else v == counts)), len(given))
+
+
+def expected_measures() -> dict[str, str]:
+    post = [*POST_A.values(), *POST_B.values()]
+    return {
+        "Confidence recognising a safeguarding concern": share([p[0] for p in post], {4, 5}),
+        "Confidence evidencing a concern": share([p[1] for p in post], {4, 5}),
+        "No barriers to taking safeguarding action": share([p[2] for p in post], "no"),
+        "The training improved the way I work": share([f[0] for f in FOLLOW_A.values()], {4, 5}),
+        "I shared the learning with my team": share([f[1] for f in FOLLOW_A.values()], "yes"),
+    }
+
+
+@pytest.fixture
+async def srt(database_url: str, tmp_path: Path, clock: FrozenClock) -> AsyncIterator[Runtime]:
+    async with survey_runtime(database_url, tmp_path, clock) as rt:
+        yield rt
+
+
+def advance(rt: Runtime, **delta: float) -> None:
+    assert isinstance(rt.ctx.clock, FrozenClock)
+    rt.ctx.clock.advance(dt.timedelta(**delta))
+
+
+async def trainer(rt: Runtime, name: str, text: str = "") -> str:
+    return text_of((await rt.dispatcher.handle(command(name, text, user="trainer", roles={"trainer"}))).replies)
+
+
+async def comment(rt: Runtime, survey_id: int, user: str, words: str) -> None:
+    submit = Request(
+        kind=RequestKind.SUBMIT,
+        platform="console",
+        user_id=user,
+        action_id="survey:comment_save",
+        value=f"{survey_id}.3",
+        form={"comment": words},
+    )
+    assert "Recorded your comment" in text_of((await rt.dispatcher.handle(submit)).replies)
+
+
+async def answered_year(rt: Runtime) -> tuple[int, int]:
+    """Session 1 (basic-cp, with a baseline and a follow-up) and session 2 (neglect, 3 responses)."""
+    one = await seed_session(
+        rt,
+        attendees=A_PEOPLE,
+        going=A_PEOPLE,
+        ended_ago=dt.timedelta(days=-1, hours=-3),
+        title="Basic child protection",
+    )
+    # Attendance is recorded after the session in real life; the baseline goes to bookings.
+    assert "Sending the baseline survey" in await trainer(rt, "survey", f"send {one} pre-course")
+    baseline = await store.survey_for(rt.ctx.db, one, "pre-course")
+    assert baseline is not None
+    for person, (recognise, evidence) in BASELINE.items():
+        await answer(rt, f"{baseline.id}.0.{recognise - 1}", user=person)
+        await answer(rt, f"{baseline.id}.1.{evidence - 1}", user=person)
+    two = await seed_session(rt, attendees=B_PEOPLE, course="neglect", title="Neglect and GCP2")
+    await surveys.survey_rounds(rt.ctx)
+    post_b = await store.survey_for(rt.ctx.db, two, "post-course")
+    assert post_b is not None
+    await answer_post(rt, post_b.id, POST_B)
+    await comment(rt, post_b.id, "b1", "Small group comment that must stay hidden")
+    advance(rt, days=1, hours=3, minutes=5)
+    await surveys.survey_rounds(rt.ctx)
+    post_a = await store.survey_for(rt.ctx.db, one, "post-course")
+    assert post_a is not None
+    await answer_post(rt, post_a.id, POST_A)
+    await comment(rt, post_a.id, "a1", "I will check the threshold guide before calling the front door")
+    advance(rt, days=90)
+    await surveys.survey_rounds(rt.ctx)
+    follow_a = await store.survey_for(rt.ctx.db, one, "follow-up")
+    assert follow_a is not None
+    for person, (improved, shared) in FOLLOW_A.items():
+        await answer(rt, f"{follow_a.id}.0.{improved - 1}", user=person)
+        if shared is not None:
+            await answer(rt, f"{follow_a.id}.2.{YES_NO[shared]}", user=person)
+    return one, two
+
+
+async def answer_post(rt: Runtime, survey_id: int, given: dict[str, tuple[int, int | None, str | None]]) -> None:
+    for person, (recognise, evidence, barriers) in given.items():
+        await answer(rt, f"{survey_id}.0.{recognise - 1}", user=person)
+        if evidence is not None:
+            await answer(rt, f"{survey_id}.1.{evidence - 1}", user=person)
+        if barriers is not None:
+            await answer(rt, f"{survey_id}.2.{YES_NO[barriers]}", user=person)
+
+
+# --- the rounding rule, by itself -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("part", "whole"), [(6, 7), (1, 8), (5, 8), (1, 200), (0, 5), (2, 3), (1, 3), (7, 7), (3, 40), (1, 6)]
+)
+def test_percentages_round_to_the_nearest_whole_percent_halves_up(part: int, whole: int) -> None:
+    assert str(impact.Share(part, whole)) == pct(part, whole)
+
+
+@pytest.mark.parametrize("values", [[4, 5], [4, 4, 5], [4, 5, 5], [1, 2], [3], [2, 2, 3, 3, 3, 3, 3, 3]])
+def test_averages_round_to_one_decimal_place_halves_up(values: list[int]) -> None:
+    assert impact.show_tenths(impact.tenths(sum(values), len(values))) == str(avg(values))
+
+
+def test_the_issue_example_reads_as_written() -> None:
+    assert str(impact.Share(6, 7)) == "86% (6 of 7)"
+
+
+# --- /impact ----------------------------------------------------------------------------------------------
+
+
+async def test_impact_for_a_year_matches_the_figures_worked_out_by_hand(srt: Runtime) -> None:
+    await answered_year(srt)
+    shown = await trainer(srt, "impact", "2025-26")
+    assert "Training impact, 1 April 2025 to 31 March 2026" in shown
+    invited_post, responded_post = len(A_PEOPLE) + len(B_PEOPLE), len(POST_A) + len(POST_B)
+    assert (
+        f"Post-course: {invited_post} invited, {responded_post} responded, response rate "
+        + pct(responded_post, invited_post)
+        in shown
+    )
+    assert (
+        f"Follow-up: {invited_post} invited, {len(FOLLOW_A)} responded, response rate "
+        + pct(len(FOLLOW_A), invited_post)
+        in shown
+    )
+    assert f"Baseline (pre-course): {len(A_PEOPLE)} invited, {len(BASELINE)} responded" in shown
+    for label, figure in expected_measures().items():
+        assert f"- {label}: {figure}" in shown, label
+    before = avg([b[0] for b in BASELINE.values()])
+    after = avg([p[0] for p in POST_A.values()])
+    assert (
+        f"Confidence recognising a safeguarding concern: {before} before ({len(BASELINE)} answers), "
+        f"{after} after ({len(POST_A)} answers), change {after - before:+}" in shown
+    )
+    before = avg([b[1] for b in BASELINE.values()])
+    after_values = [p[1] for p in POST_A.values() if p[1] is not None]
+    after = avg(after_values)
+    assert f"{after} after ({len(after_values)} answers), change {after - before:+}" in shown
+    # Course breakdowns: basic-cp has 7 + 5 responses, neglect only 3.
+    assert f"- Basic child protection: {len(POST_A) + len(FOLLOW_A)} responses." in shown
+    assert "- Neglect and GCP2: fewer than 5 responses, not shown on its own" in shown
+    assert "I will check the threshold guide" in shown
+    assert "Small group comment" not in shown
+
+
+async def test_impact_for_one_course_below_the_minimum_shows_counts_but_no_measures(srt: Runtime) -> None:
+    await answered_year(srt)
+    shown = await trainer(srt, "impact", "course neglect")
+    assert f"Post-course: {len(B_PEOPLE)} invited, {len(POST_B)} responded" in shown
+    assert "Confidence recognising a safeguarding concern: not shown (fewer than 5 responses)" in shown
+    assert "%" not in shown.split("Impact measures")[1].split("Percentages")[0]
+    assert "Small group comment" not in shown
+
+
+async def test_impact_for_one_session_at_the_minimum_shows_its_figures(srt: Runtime) -> None:
+    one, _two = await answered_year(srt)
+    shown = await trainer(srt, "impact", str(one))
+    recognise = share([p[0] for p in POST_A.values()], {4, 5})
+    assert f"Confidence recognising a safeguarding concern: {recognise}" in shown
+    assert (
+        f"Post-course: {len(A_PEOPLE)} invited, {len(POST_A)} responded, response rate "
+        + pct(len(POST_A), len(A_PEOPLE))
+        in shown
+    )
+
+
+async def test_a_period_leaves_out_sessions_outside_it(srt: Runtime) -> None:
+    await answered_year(srt)
+    shown = await trainer(srt, "impact", "2026-03-03..2026-03-31")  # only session 1 starts in it
+    assert f"Post-course: {len(A_PEOPLE)} invited, {len(POST_A)} responded" in shown
+    empty = await trainer(srt, "impact", "2024-25")
+    assert "No surveys were sent for these sessions." in empty
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2026-13-01..2026-12-31", "is not a date"),
+        ("2026-03-31..2026-03-01", "ends before it starts"),
+        ("2025-27", "is not a reporting year"),
+        ("course nothing-like-it", "I can't find a course matching"),
+        ("session 404", "There is no session 404"),
+    ],
+)
+async def test_impact_mistakes_get_a_sentence(srt: Runtime, text: str, expected: str) -> None:
+    await seed_session(srt, attendees=A_PEOPLE)
+    assert expected in await trainer(srt, "impact", text)
+
+
+async def test_impact_is_for_trainers_and_admins(srt: Runtime) -> None:
+    outcome = await srt.dispatcher.handle(command("impact", "", user="d1"))
+    assert "Only trainers" in text_of(outcome.replies)
+    admin = await srt.dispatcher.handle(command("impact", "", user="admin", roles={"admin"}))
+    assert "Training impact" in text_of(admin.replies)
+
+
+def test_the_reporting_year_runs_april_to_march() -> None:
+    assert impact.financial_year(dt.date(2026, 3, 31)) == (dt.date(2025, 4, 1), dt.date(2026, 3, 31))
+    assert impact.financial_year(dt.date(2026, 4, 1)) == (dt.date(2026, 4, 1), dt.date(2027, 3, 31))
+
+
+# --- sgbot report impact ------------------------------------------------------------------------------------
+
+
+async def test_the_report_command_writes_the_files_with_the_same_figures(
+    srt: Runtime, database_url: str, tmp_path: Path
+) -> None:
+    await answered_year(srt)
+    out = tmp_path / "report"
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DISCORD_", "CONTENT_PACK"))}
+    env.update({"DATA_DIR": str(tmp_path / "data"), "DATABASE_URL": database_url, "SURVEY_SECRET": SECRET})
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "bot",
+            "report",
+            "impact",
+            "--from",
+            "2025-04-01",
+            "--to",
+            "2026-03-31",
+            "--out",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=env,
+        timeout=180,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Wrote 5 files" in result.stdout
+    names = {"summary.md", "answers.csv", "impact_by_course.png", "response_rate.png", "training_activity.csv"}
+    assert {p.name for p in out.iterdir()} == names
+
+    summary = (out / "summary.md").read_text()
+    for label, figure in expected_measures().items():
+        assert f"| {label} | {figure} |" in summary, label
+    assert "| Neglect and GCP2 | fewer than 5 | not shown |" in summary
+    assert "Percentages are rounded to the nearest whole percent, halves up" in summary
+
+    with (out / "answers.csv").open() as handle:
+        rows = list(csv.DictReader(handle))
+    given = (
+        2 * len(BASELINE)
+        + sum(sum(v is not None for v in answers) for answers in POST_A.values())
+        + 1  # a1's comment
+        + sum(sum(v is not None for v in answers) for answers in FOLLOW_A.values())
+    )
+    assert len(rows) == given
+    assert {r["course_id"] for r in rows} == {"basic-cp"}  # neglect is below the minimum group
+    assert len({r["respondent"] for r in rows}) == len(BASELINE) + len(POST_A) + len(FOLLOW_A)
+    text_all = (out / "answers.csv").read_text() + summary
+    assert not [p for p in A_PEOPLE + B_PEOPLE if f",{p}," in text_all or f" {p} " in text_all]
+    recognise = [r for r in rows if r["survey"] == "post-course" and r["question"] == "recognise"]
+    assert sorted(int(r["value"]) for r in recognise) == sorted(p[0] for p in POST_A.values())
+    assert {r["answer"] for r in recognise if r["value"] == "5"} == {"Extremely"}
+
+    with (out / "training_activity.csv").open() as handle:
+        activity = list(csv.reader(handle))
+    rate_a = str(Decimal(len(POST_A) * 100 / len(A_PEOPLE)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    rate_b = str(Decimal(len(POST_B) * 100 / len(B_PEOPLE)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    total_rate = (Decimal(10 * 100) / Decimal(12)).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    assert activity == [
+        ["course", "course_id", "sessions", "delegates", "attended", "responses", "response_rate_percent"],
+        ["Basic child protection", "basic-cp", "1", "8", "8", str(len(POST_A)), rate_a],
+        ["Neglect and GCP2", "neglect", "1", "0", "4", str(len(POST_B)), rate_b],
+        ["Total", "", "2", "8", "12", str(len(POST_A) + len(POST_B)), str(total_rate)],
+    ]
+
+    from matplotlib.image import imread
+
+    for chart in ("impact_by_course.png", "response_rate.png"):
+        pixels = imread(out / chart)
+        assert pixels.shape[0] > 150 and pixels.shape[1] > 600, chart
+        assert pixels.std() > 0.05, f"{chart} is blank"
+
+
+def test_the_report_command_explains_bad_dates(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DISCORD_", "DATABASE_URL"))}
+    env.update({"DATA_DIR": str(tmp_path / "data")})
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "report", "impact", "--from", "1 April", "--to", "2026-03-31", "--out", "x"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert "--from '1 April' is not a date" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "x").exists()
+
+
+def test_chat_text_stays_within_one_platform_text_block() -> None:
+    many = [(f"course-{i}", "post-course", 1, 10, 6) for i in range(40)]
+    measures = [(f"course-{i}", "post-course", "m1", 6, 5, 6, 27) for i in range(40)]
+    fig = impact.compute(
+        title="t",
+        survey_counts=many,
+        measure_counts=measures,
+        baseline_counts=[],
+        comments=[("course-1", "x" * 2000)] * 5,
+        labels={"m1": "A measure"},
+        titles={},
+        min_group=5,
+        whole_period=True,
+    )
+    sections = impact.chat_sections(fig)
+    assert all(len(s) <= 3000 for s in sections)
+    assert sum(s.count("- course-") for s in sections) == 40  # every course is still listed
