@@ -1,0 +1,348 @@
+"""/training through the dispatcher, on SQLite and PostgreSQL: adding, listing, announcing,
+replying, the waitlist, changes, cancellation, attendance and the bad inputs."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from bot.clock import FrozenClock
+from bot.model import Buttons, File, Reply
+from storage import audit, threads
+from storage import training as store
+from tests.harness import text_of
+from tests.training_support import Bot, london, training_bot
+
+WHEN = "2026-03-09 10:00-13:00"  # a week after the test clock's start, Monday 2 March 09:00
+
+
+@pytest.fixture
+async def bot(tmp_path: Path, clock: FrozenClock, database_url: str) -> AsyncIterator[Bot]:
+    async with training_bot(tmp_path, clock, database_url) as b:
+        yield b
+
+
+def buttons(reply: Reply) -> list[tuple[str, str, str]]:
+    return [
+        (b.label, b.action_id, b.value) for block in reply.blocks if isinstance(block, Buttons) for b in block.buttons
+    ]
+
+
+# --- adding --------------------------------------------------------------------------------------
+
+
+async def test_only_trainers_may_add_and_everyone_else_gets_a_sentence(bot: Bot) -> None:
+    text = await bot.text("/training add", user="amy")
+    assert text.startswith("Only trainers (role `trainer`) can add training sessions.")
+    outcome = await bot.submit("training:add", {"course": "neglect", "when": WHEN, "capacity": "2"}, user="amy")
+    assert "Only trainers" in text_of(outcome.replies)
+    assert await store.list_sessions(bot.ctx.db) == []
+
+
+async def test_the_add_form_fits_a_discord_modal_and_offers_the_courses(bot: Bot) -> None:
+    [form_reply] = await bot.say("/training add gcp2")
+    form = form_reply.form
+    assert form is not None and form.action_id == "training:add"
+    assert len(form.fields) <= 5
+    course = form.fields[0]
+    assert course.kind == "select" and course.initial == "gcp2"
+    assert {"neglect", "gcp2", "trauma-awareness"} <= {o.value for o in course.options}
+
+
+async def test_a_session_is_added_in_utc_with_its_zone_and_audited(bot: Bot) -> None:
+    session = await bot.add_session("2026-07-01 09:30-12:30", capacity=12)
+    assert session.start_at == london(2026, 7, 1, 9, 30) and session.start_at.utcoffset() == dt.timedelta(0)
+    assert (session.course_id, session.capacity, session.zone, session.version) == ("neglect", 12, "Europe/London", 1)
+    assert session.trainer == "console:sam" and session.created_by == "console:sam"
+    entries = await audit.entries(bot.ctx.db)
+    assert [(e.action, e.subject, e.actor) for e in entries] == [("training.session_added", str(session.id), "sam")]
+
+
+@pytest.mark.parametrize(
+    ("form", "field", "sentence"),
+    [
+        ({"when": "2026-02-20 10:00-12:00"}, "when", "20 February 2026 has already passed"),
+        ({"when": "2026-03-09 10:00-09:00"}, "when", "The end time 09:00 is not after the start time 10:00"),
+        ({"course": "neglekt"}, "course", 'There is no course "neglekt"'),
+        ({"capacity": "0"}, "capacity", "Give the number of places as a whole number, at least 1."),
+        ({"where": ""}, "where", "Give a venue, an online link, or both."),
+        ({"when": "tuesday morning"}, "when", "Give the date and times like 2026-04-21 09:30-12:30"),
+    ],
+)
+async def test_bad_form_input_gets_one_sentence_on_its_field_and_saves_nothing(
+    bot: Bot, form: dict[str, str], field: str, sentence: str
+) -> None:
+    good = {"course": "neglect", "when": WHEN, "capacity": "2", "where": "Gun Wharf", "trainer": ""}
+    outcome = await bot.submit("training:add", {**good, **form})
+    assert outcome.form_errors is not None
+    assert list(outcome.form_errors) == [field]
+    assert sentence in outcome.form_errors[field]
+    assert await store.list_sessions(bot.ctx.db, include_cancelled=True) == []
+
+
+# --- listing and showing ------------------------------------------------------------------------------
+
+
+async def test_the_list_filters_by_course_topic_and_month(bot: Bot) -> None:
+    neglect = await bot.add_session("2026-03-09 10:00-13:00")
+    gcp2 = await bot.add_session("2026-04-14 09:30-15:30", course="gcp2")
+    thresholds = await bot.add_session("2026-04-20 13:30", course="thresholds", where="https://teams.example.org/t")
+    everything = await bot.text("/training")
+    assert everything.index(neglect.title) < everything.index(gcp2.title) < everything.index(thresholds.title)
+    assert "2 of 2 places left" in everything
+    by_course = await bot.text("/training course gcp2")
+    assert gcp2.title in by_course and neglect.title not in by_course
+    by_topic = await bot.text("/training topic neglect")  # neglect and GCP2 both carry the tag
+    assert neglect.title in by_topic and gcp2.title in by_topic and thresholds.title not in by_topic
+    april = await bot.text("/training month april")
+    assert "Training in April 2026" in april and neglect.title not in april and thresholds.title in april
+    assert thresholds.title in await bot.text("/training thresholds")  # a bare course id filters too
+
+
+async def test_unknown_filters_and_subcommands_get_one_sentence(bot: Bot) -> None:
+    assert (await bot.text("/training course knitting")).startswith('There is no course "knitting"')
+    assert (await bot.text("/training topic knitting")).startswith('No course has the topic "knitting"')
+    assert "is not a month I understand" in await bot.text("/training month smarch")
+    assert (await bot.text("/training frobnicate")).startswith('I don\'t know "/training frobnicate".')
+    assert (await bot.text("/training 404")).startswith("There is no session 404;")
+
+
+async def test_showing_a_session_offers_replies_and_its_calendar_file(bot: Bot) -> None:
+    session = await bot.add_session(WHEN)
+    [shown] = await bot.say(f"/training {session.id}", user="amy")
+    assert ("Going", "training:rsvp", f"{session.id}:g") in buttons(shown)
+    [ics] = [b for b in shown.blocks if isinstance(b, File)]
+    assert ics.filename == f"training-{session.id}.ics" and ics.mime == "text/calendar"
+    assert "DTSTART;TZID=Europe/London:20260309T100000" in ics.content
+    assert "Trainers see this part" not in shown.all_text()
+    trainer_view = await bot.text(f"/training {session.id}")
+    assert "Trainers see this part" in trainer_view and "**Going (0):** nobody yet" in trainer_view
+
+
+async def test_the_courses_list_cites_its_sources(bot: Bot) -> None:
+    text = await bot.text("/training courses")
+    assert "**gcp2** Graded Care Profile 2 (GCP2) licensed course" in text
+    assert "source: MSCP Annual Report 2024-25, Graded Care Profile 2 (GCP2)" in text
+    assert "(to be confirmed)" in text  # sample details are labelled
+
+
+# --- announcing and replying --------------------------------------------------------------------------
+
+
+async def test_announcing_posts_once_per_channel_and_claims_the_thread(bot: Bot) -> None:
+    session = await bot.add_session(WHEN)
+    text = await bot.text(f"/training announce {session.id} training console:general")
+    assert "Announcing session" in text and "console:training console:general" in text
+    await bot.rt.tick()
+    await bot.rt.tick()
+    posted = await store.announcements(bot.ctx.db, session.id, posted_only=True)
+    assert sorted(a.channel_id for a in posted) == ["general", "training"]
+    assert bot.posts().count("== Recognising and responding to neglect ==") == 2
+    owner = await threads.thread_owner(
+        bot.ctx.db,
+        platform="console",
+        channel_id="training",
+        thread_id=next(a.message_id for a in posted if a.channel_id == "training") or "",
+    )
+    assert owner is not None and (owner.feature, owner.ref) == ("training", str(session.id))
+
+
+async def test_announcing_needs_a_trainer_and_a_channel(bot: Bot) -> None:
+    session = await bot.add_session(WHEN)
+    assert (await bot.text(f"/training announce {session.id} training", user="amy")).startswith("Only trainers")
+    assert "Say where to announce it" in await bot.text(f"/training announce {session.id}")
+    assert '"teams:x" is not a channel I can post in' in await bot.text(f"/training announce {session.id} teams:x")
+    assert await store.announcements(bot.ctx.db, session.id) == []
+
+
+async def test_three_replies_for_two_places_put_the_third_on_the_waitlist_and_a_cancellation_promotes_them(
+    bot: Bot,
+) -> None:
+    session = await bot.add_session(WHEN, capacity=2)
+    post = await bot.announce(session.id)
+    first = await bot.reply_to(post, "g", "amy")
+    assert first[0].replace_original and "1 of 2 places left" in first[0].all_text()
+    assert (
+        "You're going to" in first[1].all_text()
+        and "I'll remind you 1 week, 1 day and 1 hour before" in first[1].all_text()
+    )
+    full = await bot.reply_to(post, "g", "ben")
+    assert "Places: full" in full[0].all_text()
+    assert [b[0] for b in buttons(full[0])] == ["Join waitlist", "Can't go", "Add to calendar"]
+    waitlisted = await bot.reply_to(post, "w", "cal")
+    assert "It's full, so you're on the waitlist" in text_of(waitlisted) and "number 1" in text_of(waitlisted)
+    assert "full, 1 on the waitlist" in waitlisted[0].all_text()
+
+    declined = await bot.reply_to(post, "n", "amy")
+    assert "Thanks for letting us know you can't go" in text_of(declined)
+    statuses = {r.user_id: r.status for r in await store.rsvps(bot.ctx.db, session.id)}
+    assert statuses == {"amy": "declined", "ben": "going", "cal": "going"}
+    await bot.rt.tick()
+    told = bot.posts()
+    assert told.count("direct message to cal") == 1
+    assert "a place has opened up on **Recognising" not in told  # the console shows plain text
+    assert "a place has opened up on Recognising and responding to neglect" in told
+    actions = [(e.action, e.detail) for e in await audit.entries(bot.ctx.db)]
+    assert ("training.promoted", "console:cal") in actions and ("training.rsvp", "declined") in actions
+
+
+async def test_pressing_the_same_reply_twice_changes_nothing(bot: Bot) -> None:
+    session = await bot.add_session(WHEN)
+    post = await bot.announce(session.id)
+    await bot.reply_to(post, "g", "amy")
+    again = await bot.reply_to(post, "g", "amy")
+    assert "You're already down as going" in text_of(again)
+    assert [e.action for e in await audit.entries(bot.ctx.db)].count("training.rsvp") == 1
+
+
+async def test_buttons_for_sessions_that_are_gone_cancelled_or_forged_get_one_sentence(bot: Bot) -> None:
+    session = await bot.add_session(WHEN)
+    post = await bot.announce(session.id)
+    gone = await bot.add_session("2026-03-10 10:00-13:00")
+    assert await store.delete_session(bot.ctx.db, gone.id)
+    text = text_of(await bot.press("training:rsvp", f"{gone.id}:g", user="amy"))
+    assert text == (
+        "That training session no longer exists, so there is nothing to reply to. "
+        "Type /training to see what's coming up."
+    )
+    assert "no longer exists" in text_of(await bot.press("training:calendar", str(gone.id), user="amy"))
+    forged = text_of(await bot.press("training:rsvp", "1:maybe; DROP TABLE", user="amy"))
+    assert forged == "That button or form is not one I recognise any more. Run the command again to get a fresh one."
+    await bot.say(f"/training cancel {session.id}")
+    cancelled = text_of(await bot.reply_to(post, "g", "amy"))
+    assert cancelled == (
+        "Recognising and responding to neglect (session 1) was cancelled, so it isn't taking replies. "
+        "Type /training to see other dates."
+    ).replace("session 1", f"session {session.id}")
+    assert await store.rsvps(bot.ctx.db, session.id) == []
+
+
+async def test_replies_close_when_the_session_starts(bot: Bot, clock: FrozenClock) -> None:
+    session = await bot.add_session(WHEN)
+    clock.advance(dt.timedelta(days=7, hours=1))
+    assert "has already started, so replies are closed" in text_of(
+        await bot.press("training:rsvp", f"{session.id}:g", user="amy")
+    )
+
+
+async def test_mine_lists_the_askers_replies(bot: Bot) -> None:
+    session = await bot.add_session(WHEN)
+    post = await bot.announce(session.id)
+    await bot.reply_to(post, "g", "amy")
+    mine = await bot.text("/training mine", user="amy")
+    assert f"**{session.id}** Recognising and responding to neglect" in mine and "— going" in mine
+    assert "You haven't replied to any upcoming sessions" in await bot.text("/training mine", user="ben")
+
+
+# --- changes and cancellation ---------------------------------------------------------------------------
+
+
+async def test_a_change_of_time_tells_everyone_who_replied_once_and_moves_their_reminders(bot: Bot) -> None:
+    session = await bot.add_session(WHEN, capacity=1)
+    post = await bot.announce(session.id)
+    await bot.reply_to(post, "g", "amy")
+    await bot.reply_to(post, "w", "ben")
+    await bot.reply_to(post, "n", "cal")
+    old_keys = {r.key for r in await bot.outbox(f"reminder:{session.id}:v1:") if r.status == "pending"}
+    assert f"reminder:{session.id}:v1:console:amy:1d" in old_keys
+
+    [form_reply] = await bot.say(f"/training edit {session.id}")
+    assert form_reply.form is not None and form_reply.form.fields[0].initial == "2026-03-09 10:00-13:00"
+    new = {"when": "2026-03-10 14:00-17:00", "capacity": "1", "where": "Gun Wharf, Chatham", "trainer": "Sam"}
+    outcome = await bot.submit("training:edit", new, value=str(session.id))
+    assert "The time changed: I'm telling the 3 people who replied, once each" in text_of(outcome.replies)
+    # Saving the same details again is not a change, so nobody is told twice.
+    again = await bot.submit("training:edit", new, value=str(session.id))
+    assert "changed" not in text_of(again.replies)
+
+    notices = await bot.outbox(f"training:changed:{session.id}:")
+    assert sorted(r.key.rsplit(":", 1)[1] for r in notices if "thread" not in r.key) == ["amy", "ben", "cal"]
+    assert len([r for r in notices if ":thread:" in r.key]) == 1
+    old = {r.key: r for r in await bot.outbox(f"reminder:{session.id}:v1:")}
+    assert all(old[k].status == "skipped" and "details changed" in (old[k].error or "") for k in old_keys)
+    moved = {r.key: r.due_at for r in await bot.outbox(f"reminder:{session.id}:v2:console:amy:")}
+    assert moved[f"reminder:{session.id}:v2:console:amy:1d"] == london(2026, 3, 9, 14, 0)
+    await bot.rt.tick()
+    assert bot.posts().count("has changed: the time.") == 4  # three people and the thread
+    assert "Now: Tuesday 10 March 2026, 14:00–17:00, Gun Wharf, Chatham" in bot.posts()
+
+
+async def test_more_places_move_people_up_from_the_waitlist(bot: Bot) -> None:
+    session = await bot.add_session(WHEN, capacity=1)
+    post = await bot.announce(session.id)
+    for user in ("amy", "ben", "cal"):
+        await bot.reply_to(post, "g", user)
+    form = {"when": WHEN, "capacity": "3", "where": "Gun Wharf, Chatham", "trainer": ""}
+    outcome = await bot.submit("training:edit", form, value=str(session.id))
+    assert "2 people moved up from the waitlist" in text_of(outcome.replies)
+    assert {r.status for r in await store.rsvps(bot.ctx.db, session.id)} == {"going"}
+
+
+async def test_cancelling_tells_everyone_once_and_skips_the_reminders(bot: Bot) -> None:
+    session = await bot.add_session(WHEN)
+    post = await bot.announce(session.id)
+    await bot.reply_to(post, "g", "amy")
+    text = await bot.text(f"/training cancel {session.id} the room flooded")
+    assert "is cancelled. I'm telling the 1 person who replied, once each" in text
+    assert "has been cancelled, so it can't be changed" in await bot.text(f"/training cancel {session.id}")
+    await bot.rt.tick()
+    await bot.rt.tick()
+    assert bot.posts().count("has been cancelled. Reason: the room flooded.") == 2  # amy and the thread
+    reminders = await bot.outbox(f"reminder:{session.id}:")
+    assert reminders and {r.status for r in reminders} == {"skipped"}
+    assert {r.error for r in reminders} == {"not needed: the session was cancelled"}
+
+
+# --- attendance -------------------------------------------------------------------------------------------
+
+
+async def test_attendance_defaults_to_those_going_and_can_be_ticked_by_name(bot: Bot, clock: FrozenClock) -> None:
+    session = await bot.add_session(WHEN, capacity=3)
+    post = await bot.announce(session.id)
+    for user in ("amy", "ben"):
+        await bot.reply_to(post, "g", user)
+    assert "hasn't started yet" in await bot.text(f"/training attended {session.id}")
+    clock.advance(dt.timedelta(days=7, hours=3))
+    [form_reply] = await bot.say(f"/training attended {session.id}")
+    assert form_reply.form is not None and form_reply.form.fields[0].initial == "amy\nben"
+    outcome = await bot.submit("training:attended", {"people": ""}, value=str(session.id))
+    assert "Recorded 2 attendee(s)" in text_of(outcome.replies)
+    text = await bot.text(f"/training attended {session.id} amy dan")
+    assert "Recorded 2 attendee(s)" in text and "1 who said they were going did not attend" in text
+    marks = {(a.user_id, a.attended) for a in await store.attendance(bot.ctx.db, session.id)}
+    assert marks == {("amy", True), ("ben", False), ("dan", True)}
+    assert (await bot.text(f"/training attended {session.id}", user="amy")).startswith("Only trainers")
+
+
+# --- courses trainers add ----------------------------------------------------------------------------------
+
+
+async def test_a_trainer_adds_a_course_and_can_schedule_it(bot: Bot) -> None:
+    [form_reply] = await bot.say("/training courses add")
+    assert form_reply.form is not None and len(form_reply.form.fields) <= 5
+    bad = await bot.submit(
+        "training:course_add", {"title": "x", "summary": "", "duration": "0", "delivery": "telepathy", "topics": ""}
+    )
+    assert bad.form_errors is not None and set(bad.form_errors) == {
+        "title",
+        "summary",
+        "duration",
+        "delivery",
+        "topics",
+    }
+    good = {
+        "title": "Harmful sexual behaviour",
+        "summary": "Recognising and responding to harmful sexual behaviour.",
+        "duration": "150",
+        "delivery": "in person, virtual",
+        "topics": "HSB, Exploitation",
+    }
+    outcome = await bot.submit("training:course_add", good)
+    assert "the id `harmful-sexual-behaviour`" in text_of(outcome.replies)
+    assert "already exists" in (await bot.submit("training:course_add", good)).form_errors["title"]  # type: ignore[index]
+    session = await bot.add_session("2026-05-05 10:00", course="harmful-sexual-behaviour")
+    assert session.end_at - session.start_at == dt.timedelta(minutes=150)
+    assert "topics: hsb, exploitation — _source: added by sam_" in await bot.text("/training courses")
