@@ -19,6 +19,7 @@ FEATURES = [
     "handlers.training",
     "handlers.surveys",
     "handlers.impact",
+    "handlers.feeds",
 ]
 
 

@@ -1,0 +1,283 @@
+"""Fetching and reading RSS and Atom feeds for the feeds feature (handlers/feeds.py).
+
+Fetching is careful with other people's servers and with our own memory: one timeout for the
+whole request, a size cap enforced while streaming, a User-Agent that names the bot, and
+conditional requests (ETag / Last-Modified) so an unchanged feed costs a 304. The bytes and
+the response headers go to feedparser; every item comes out as neutral markup.
+
+Failures are `FeedProblem`s with a sentence for people and a `permanent` flag: a feed that has
+gone (410), is not a feed, or is too large will not get better by asking again."""
+
+from __future__ import annotations
+
+import asyncio
+import calendar
+import datetime as dt
+import hashlib
+import html
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import feedparser
+import httpx
+import nh3
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from bot import __version__
+from bot.sanitise import one_line, safe_url, to_neutral
+
+USER_AGENT = f"sgbot/{__version__} (safeguarding partnership chat bot; feed reader)"
+_PERMANENT_REDIRECTS = {301, 308}
+
+
+class FeedSettings(BaseSettings):
+    """FEEDS_* settings from the environment or .env; the defaults suit most partnerships."""
+
+    model_config = SettingsConfigDict(env_prefix="FEEDS_", env_file=".env", extra="ignore", env_ignore_empty=True)
+
+    timeout_seconds: float = 20.0  # for the whole request, not per read
+    max_bytes: int = 5_000_000
+    poll_minutes: int = 15  # default per feed; `/feeds add ... every=30m` overrides
+    max_age_days: int = 14  # "new" items older than this are not posted
+    per_run_cap: int = 5  # items one poll may post to one channel
+    per_day_cap: int = 20  # items one channel may get from one feed in a day
+    summary_chars: int = 600  # longer items are cut, with a link to the source
+    contact: str = ""  # a URL or email address added to the User-Agent, for feed publishers
+
+
+class FeedProblem(Exception):
+    """Fetching or reading a feed failed; `message` is a sentence for people."""
+
+    def __init__(self, message: str, *, permanent: bool = False) -> None:
+        super().__init__(message)
+        self.message = message
+        self.permanent = permanent
+
+
+@dataclass(frozen=True)
+class FeedItem:
+    entry_key: str  # sha256 of the guid, else the link, else title and date
+    fingerprint: str  # sha256 of link and title: the same item under a new guid
+    title: str  # one line, neutralised
+    link: str | None  # http(s) only
+    published: dt.datetime | None
+    summary: str  # neutral markup, not yet cut
+
+
+@dataclass
+class ParsedFeed:
+    title: str
+    link: str | None
+    items: list[FeedItem] = field(default_factory=list)
+
+
+@dataclass
+class FetchResult:
+    status: int  # 200 or 304
+    url: str  # where the bytes finally came from
+    moved_to: str | None = None  # set when every redirect on the way was permanent
+    etag: str | None = None
+    last_modified: str | None = None
+    feed: ParsedFeed | None = None  # None on 304
+
+
+def user_agent(settings: FeedSettings) -> str:
+    return f"{USER_AGENT[:-1]}; {settings.contact})" if settings.contact else USER_AGENT
+
+
+def conditional_headers(etag: str | None, last_modified: str | None) -> dict[str, str]:
+    """If-None-Match / If-Modified-Since, leaving out empty values (some servers choke on them)."""
+    headers = {}
+    if etag and etag.strip():
+        headers["If-None-Match"] = etag.strip()
+    if last_modified and last_modified.strip():
+        headers["If-Modified-Since"] = last_modified.strip()
+    return headers
+
+
+def new_client(settings: FeedSettings) -> httpx.AsyncClient:
+    return httpx.AsyncClient(
+        timeout=httpx.Timeout(settings.timeout_seconds),
+        follow_redirects=True,
+        max_redirects=5,
+        headers={"User-Agent": user_agent(settings), "Accept": _ACCEPT},
+    )
+
+
+_ACCEPT = "application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5"
+
+
+async def fetch(
+    url: str,
+    *,
+    settings: FeedSettings,
+    etag: str | None = None,
+    last_modified: str | None = None,
+    client: httpx.AsyncClient | None = None,
+) -> FetchResult:
+    """Fetch and read one feed. Raises FeedProblem with a sentence and whether it is permanent."""
+    own = client is None
+    client = client or new_client(settings)
+    try:
+        async with asyncio.timeout(settings.timeout_seconds):
+            return await _fetch(client, url, settings, conditional_headers(etag, last_modified))
+    except TimeoutError:
+        raise FeedProblem(f"the feed's server did not answer within {settings.timeout_seconds:g} seconds") from None
+    except httpx.TooManyRedirects:
+        raise FeedProblem("the feed's address redirects too many times") from None
+    except httpx.InvalidURL:
+        raise FeedProblem("the feed's address is not a valid web address", permanent=True) from None
+    except httpx.HTTPError as exc:
+        raise FeedProblem(f"the feed could not be reached ({_describe(exc)})") from None
+    finally:
+        if own:
+            await client.aclose()
+
+
+async def _fetch(client: httpx.AsyncClient, url: str, settings: FeedSettings, headers: dict[str, str]) -> FetchResult:
+    async with client.stream("GET", url, headers=headers) as response:
+        final = str(response.url)
+        moved = (
+            final if response.history and all(r.status_code in _PERMANENT_REDIRECTS for r in response.history) else None
+        )
+        if response.status_code == 304:
+            return FetchResult(304, final, moved, _header(response, "etag"), _header(response, "last-modified"))
+        _check_status(response.status_code)
+        declared = response.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > settings.max_bytes:
+            raise _too_large(settings)
+        chunks: list[bytes] = []
+        size = 0
+        async for chunk in response.aiter_bytes():
+            size += len(chunk)
+            if size > settings.max_bytes:
+                raise _too_large(settings)  # leaving the block closes the connection: no more is read
+            chunks.append(chunk)
+        response_headers = {k.lower(): v for k, v in response.headers.items()}
+    response_headers.setdefault("content-location", final)
+    feed = parse(b"".join(chunks), response_headers)
+    return FetchResult(200, final, moved, _header(response, "etag"), _header(response, "last-modified"), feed)
+
+
+def _header(response: httpx.Response, name: str) -> str | None:
+    value = response.headers.get(name, "").strip()
+    return value or None
+
+
+def _too_large(settings: FeedSettings) -> FeedProblem:
+    limit = settings.max_bytes / 1_000_000
+    return FeedProblem(f"the feed is larger than the {limit:g} MB limit, so it was not read", permanent=True)
+
+
+def _check_status(status: int) -> None:
+    if 200 <= status < 300:
+        return
+    if status == 410:
+        raise FeedProblem("the feed has been removed by its publisher (HTTP 410 Gone)", permanent=True)
+    if status == 404:
+        raise FeedProblem("the feed's address was not found (HTTP 404)")
+    if status in (401, 403):
+        raise FeedProblem(f"the feed's server refused access (HTTP {status})")
+    if status == 429:
+        raise FeedProblem("the feed's server asked us to slow down (HTTP 429)")
+    raise FeedProblem(f"the feed's server answered with an error (HTTP {status})")
+
+
+def _describe(exc: httpx.HTTPError) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0][:200] if text else type(exc).__name__
+
+
+# --- reading ---------------------------------------------------------------------------------------
+
+
+def parse(body: bytes, headers: dict[str, str] | None = None) -> ParsedFeed:
+    """Read feed bytes with feedparser. Raises FeedProblem when they are not a usable feed.
+
+    Badly formed XML is refused rather than half-read: items are not marked as seen, so once
+    the publisher fixes the feed nothing is lost."""
+    headers = headers or {}
+    if _looks_like_html(body, headers.get("content-type", "")):
+        raise FeedProblem("the address gives a web page, not an RSS or Atom feed", permanent=True)
+    parsed = feedparser.parse(body, response_headers=headers)
+    problem = parsed.get("bozo_exception") if parsed.get("bozo") else None
+    if problem is not None and not isinstance(problem, feedparser.CharacterEncodingOverride | _NonXML):
+        where = ""
+        line = getattr(problem, "getLineNumber", None)
+        if callable(line):
+            where = f" at line {line()}"
+        message = getattr(problem, "getMessage", None)
+        detail = message() if callable(message) else str(problem)
+        raise FeedProblem(f"the feed is not well-formed XML ({detail}{where})")
+    if not parsed.get("version"):
+        raise FeedProblem("the address does not give an RSS or Atom feed", permanent=True)
+    base = headers.get("content-location", "")
+    channel = parsed.get("feed", {})
+    title = _title(channel.get("title", ""), channel.get("title_detail", {}).get("type", "text/plain"))
+    link = safe_url(channel.get("link", ""), base)
+    items = [_item(entry, base) for entry in parsed.get("entries", [])]
+    return ParsedFeed(title=title, link=link, items=items)
+
+
+_NonXML = feedparser.NonXMLContentType
+
+
+def _looks_like_html(body: bytes, content_type: str) -> bool:
+    head = body[:512].lstrip().lower()
+    if head.startswith((b"<!doctype html", b"<html")):
+        return True
+    return "text/html" in content_type.lower() and not any(
+        tag in body[:4096] for tag in (b"<rss", b"<feed", b"<rdf:RDF")
+    )
+
+
+def read_file(path: Path) -> ParsedFeed:
+    try:
+        body = path.read_bytes()
+    except OSError as exc:
+        raise FeedProblem(f"the file {path} cannot be read ({exc.strerror or exc})") from None
+    return parse(body, {"content-location": path.resolve().as_uri()})
+
+
+def _title(value: str, content_type: str) -> str:
+    if "html" in (content_type or ""):
+        value = html.unescape(nh3.clean(value, tags=set()))
+    return one_line(value, 200)
+
+
+def _when(entry: Any) -> dt.datetime | None:
+    for name in ("published_parsed", "updated_parsed", "created_parsed"):
+        value = entry.get(name)
+        if value:
+            try:
+                return dt.datetime.fromtimestamp(calendar.timegm(value), dt.UTC)
+            except (OverflowError, ValueError):
+                continue
+    return None
+
+
+def _digest(value: str) -> str:
+    return hashlib.sha256(value.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _item(entry: Any, base: str) -> FeedItem:
+    link = safe_url(entry.get("link", ""), base)
+    title_detail = entry.get("title_detail", {})
+    title = _title(entry.get("title", ""), title_detail.get("type", "text/plain")) or "(untitled)"
+    published = _when(entry)
+    guid = (entry.get("id") or "").strip()
+    date_text = published.isoformat() if published else entry.get("published", entry.get("updated", ""))
+    key_source = guid or (entry.get("link") or "").strip() or f"{entry.get('title', '')}|{date_text}"
+    detail = entry.get("summary_detail") or {}
+    if not detail.get("value") and entry.get("content"):
+        detail = entry["content"][0]
+    summary = to_neutral(detail.get("value", ""), detail.get("type", "text/html"), base_url=link or base)
+    return FeedItem(
+        entry_key=_digest(key_source),
+        fingerprint=_digest(f"{link or ''}|{' '.join(title.lower().split())}"),
+        title=title,
+        link=link,
+        published=published,
+        summary=summary,
+    )

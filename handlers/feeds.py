@@ -1,0 +1,661 @@
+"""/feeds: national and local news feeds (RSS and Atom) relayed into the channels practitioners
+read, once each, without floods, and rendered so nothing in them can ping a whole workspace.
+
+How a feed behaves:
+- **Routes.** One feed can post to several channels, each with its own filter: keywords (an
+  item matches when any keyword starts a word in its title or summary) or a regex.
+- **First check posts nothing old.** The first successful check records every item the feed
+  holds and posts none of them; items that appear after that are posted. (We chose this over
+  posting the newest item as a confirmation: `/feeds list` shows the feed is healthy, and a
+  channel never gets a stale item it did not ask for.)
+- **Once only.** Every item has a key (its guid, else its link, else a hash of title and
+  date) stored in the database, so a restart or a second replica never posts it again. A
+  second fingerprint (link and title) catches feeds that give an old item a new guid.
+- **Age guard and caps.** Items dated older than the age guard are not posted. Each channel
+  takes at most `per_run_cap` items from one check and `per_day_cap` a day; items beyond a
+  cap are recorded as seen and counted as "held back" in `/feeds list`.
+- **Digests.** A channel can take a daily or weekly digest instead: one post at a set time
+  listing the items collected since the last one.
+- **Failures.** Temporary failures back off exponentially (capped at six hours). A feed that
+  has gone (410), is not a feed, or is too large is stopped at once; a feed failing for a
+  week is stopped too. Stopping posts the reason once in its channels and to admins.
+
+Every post goes through the outbox with the key `feed:<feed>:<entry>:<platform>:<channel>`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+import re
+import shlex
+from collections import defaultdict
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from bot.context import Context
+from bot.feeds import FeedItem, FeedProblem, FeedSettings, fetch, new_client
+from bot.model import Context as ContextLine
+from bot.model import Header, Reply, Request, Target, Text, UserError, reply
+from bot.registry import command, job
+from bot.sanitise import cut, safe_url
+from handlers.posting import Channel, describe_when, looks_like_channel, parse_channel
+from storage import feeds as store
+from storage import outbox
+from storage.outbox import NewMessage
+
+log = logging.getLogger("sgbot.feeds")
+
+SETTINGS_SERVICE = "feeds.settings"
+MAX_BACKOFF = dt.timedelta(hours=6)
+GIVE_UP_AFTER = dt.timedelta(days=7)
+FORGET_AFTER = dt.timedelta(days=180)  # items gone from a feed this long are forgotten
+ITEM_EXPIRES = dt.timedelta(days=2)  # a news item still worth posting after an outage this long
+FETCH_CONCURRENCY = 8
+DIGEST_MAX_ITEMS = 40
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_DIGEST = re.compile(r"^(?P<kind>daily|weekly)(?:@(?:(?P<day>mon|tue|wed|thu|fri|sat|sun)-)?(?P<time>\d{1,2}:\d{2}))?$")
+_EVERY = re.compile(r"^(?P<n>\d{1,4})(?P<unit>[mh])$")
+_AGE = re.compile(r"^(?P<n>\d{1,3})d$")
+
+USAGE = (
+    "Use /feeds add URL CHANNEL [keywords…], /feeds list, /feeds remove ID [CHANNEL], "
+    "/feeds pause ID or /feeds resume ID."
+)
+LONG_HELP = "\n".join(
+    [
+        "Relay RSS and Atom feeds into channels. Communications leads and admins only.",
+        "",
+        "- **/feeds add URL CHANNEL [keywords…]** watch a feed and post new items to a channel. Add the same "
+        "URL again with another channel to post there too. Options: `regex=PATTERN` instead of keywords, "
+        "`digest=daily` or `digest=weekly@fri-16:00` for one digest post instead of item by item, `every=30m` "
+        "to check more or less often, `max-age=30d` for the age guard.",
+        "- **/feeds list** every feed, where it posts and how healthy it is.",
+        "- **/feeds remove ID [CHANNEL]** stop a feed, or only its posts to one channel.",
+        "- **/feeds pause ID** and **/feeds resume ID** (resume also restarts a stopped feed).",
+        "",
+        "The first check records what the feed holds and posts nothing old; new items follow from then on.",
+    ]
+)
+
+
+def feed_settings(ctx: Context) -> FeedSettings:
+    found = ctx.services.get(SETTINGS_SERVICE)
+    if not isinstance(found, FeedSettings):
+        found = FeedSettings()
+        ctx.services[SETTINGS_SERVICE] = found
+    return found
+
+
+# --- the command ------------------------------------------------------------------------------------
+
+
+@command(
+    "feeds",
+    usage="add URL CHANNEL [keywords…] | list | remove ID [CHANNEL] | pause ID | resume ID",
+    help="Relay news feeds (RSS or Atom) into channels, filtered and without repeats.",
+    long_help=LONG_HELP,
+    role="comms",
+)
+async def feeds_command(req: Request, ctx: Context) -> Reply:
+    sub, _, rest = req.text.strip().partition(" ")
+    sub = sub.lower()
+    if sub == "add":
+        return await _add(req, ctx, rest)
+    if sub in ("list", ""):
+        return await _list(ctx)
+    if sub in ("remove", "pause", "resume"):
+        return await _change(req, ctx, sub, rest)
+    raise UserError(f"I don't know /feeds {sub[:20]}. {USAGE}")
+
+
+@dataclass(frozen=True)
+class AddRequest:
+    url: str
+    channel: Channel
+    route: store.RouteChoice
+    every_seconds: int
+    max_age_days: int
+
+
+def parse_add(req: Request, text: str, settings: FeedSettings) -> AddRequest:
+    lexer = shlex.shlex(text, posix=True)
+    lexer.whitespace_split = True
+    lexer.escape = ""  # backslashes belong to regexes, not to quoting
+    lexer.commenters = ""  # "#news" is a channel
+    try:
+        words = list(lexer)
+    except ValueError:
+        raise UserError(
+            'A quotation mark is not closed. Put quotes around phrases, e.g. "child exploitation".'
+        ) from None
+    if len(words) < 2:
+        raise UserError("Give the feed's address and a channel, e.g. /feeds add https://example.org/feed.xml #news")
+    url = _clean_url(words[0])
+    if not looks_like_channel(words[1]) and looks_like_channel(words[0]):
+        raise UserError("Give the feed's address first, then the channel.")
+    channel = parse_channel(req, words[1])
+    keywords: list[str] = []
+    regex = ""
+    digest, digest_time, weekday = "none", "08:00", 0
+    every = settings.poll_minutes * 60
+    max_age = settings.max_age_days
+    for word in words[2:]:
+        name, sep, value = word.partition("=")
+        name = name.lower()
+        if not sep:
+            keywords.append(word.strip().lower())
+        elif name == "regex":
+            regex = _check_regex(value)
+        elif name == "digest":
+            digest, digest_time, weekday = _parse_digest(value)
+        elif name == "every":
+            every = _parse_every(value)
+        elif name in ("max-age", "max_age"):
+            max_age = _parse_age(value)
+        else:
+            raise UserError(f"I don't know the option {name[:20]}=. Options are regex=, digest=, every= and max-age=.")
+    if regex and keywords:
+        raise UserError("Use keywords or regex=, not both.")
+    keywords = [k for k in dict.fromkeys(keywords) if k]
+    if sum(len(k) + 1 for k in keywords) > 500:
+        raise UserError("That is too many keywords; keep the list under 500 characters.")
+    kind, match = ("regex", regex) if regex else ("keywords", "\n".join(keywords)) if keywords else ("all", "")
+    route = store.RouteChoice(channel.platform, channel.channel_id, kind, match, digest, digest_time, weekday)
+    return AddRequest(url, channel, route, every, max_age)
+
+
+def _clean_url(word: str) -> str:
+    # Slack sends links as <https://x> or <https://x|label>.
+    if word.startswith("<") and word.endswith(">"):
+        word = word[1:-1].split("|", 1)[0]
+    url = safe_url(word)
+    if url is None or len(url) > 1000:
+        raise UserError(f"{word[:60]!r} is not a web address. Give the feed's full address, starting https://")
+    return url
+
+
+def _check_regex(value: str) -> str:
+    if not value or len(value) > 200:
+        raise UserError("Give a regex of 1 to 200 characters after regex=.")
+    try:
+        re.compile(value)
+    except re.error as exc:
+        raise UserError(f"That regex does not work ({exc}). Check it, or use keywords instead.") from None
+    return value
+
+
+def _parse_digest(value: str) -> tuple[str, str, int]:
+    match = _DIGEST.match(value.lower())
+    if not match:
+        raise UserError("Give digest=daily, digest=daily@07:30, digest=weekly or digest=weekly@fri-16:00.")
+    clock = match.group("time") or "08:00"
+    hour, minute = (int(p) for p in clock.split(":"))
+    if hour > 23 or minute > 59:
+        raise UserError(f"{clock} is not a time of day.")
+    weekday = WEEKDAYS.index(match.group("day")) if match.group("day") else 0
+    return match.group("kind"), f"{hour:02d}:{minute:02d}", weekday
+
+
+def _parse_every(value: str) -> int:
+    match = _EVERY.match(value.lower())
+    seconds = int(match.group("n")) * (60 if match.group("unit") == "m" else 3600) if match else 0
+    if not 5 * 60 <= seconds <= 24 * 3600:
+        raise UserError("Give every= as minutes or hours between 5m and 24h, e.g. every=30m.")
+    return seconds
+
+
+def _parse_age(value: str) -> int:
+    match = _AGE.match(value.lower())
+    if not match or not 1 <= int(match.group("n")) <= 365:
+        raise UserError("Give max-age= as days from 1d to 365d, e.g. max-age=30d.")
+    return int(match.group("n"))
+
+
+async def _add(req: Request, ctx: Context, text: str) -> Reply:
+    wanted = parse_add(req, text, feed_settings(ctx))
+    feed, route, new_feed, new_route = await store.add_route(
+        ctx.db,
+        url=wanted.url,
+        route=wanted.route,
+        every_seconds=wanted.every_seconds,
+        max_age_days=wanted.max_age_days,
+        by=f"{req.platform}:{req.user_id}",
+        now=ctx.now(),
+    )
+    await ctx.audit(req, "feeds.added" if new_route else "feeds.route_changed", subject=str(feed.id))
+    where = wanted.channel.label
+    if new_feed:
+        opening = f"Feed **{feed.id}** added: {feed.url} will post to {where} ({route_text(route)})."
+        follow = (
+            "Its first check, within a minute or two, records what the feed holds now and posts nothing old; "
+            f"new items follow from then on, checked every {_minutes(feed.every_seconds)}. "
+            "See how it is doing with /feeds list."
+        )
+    elif new_route:
+        opening = f"Feed **{feed.id}** ({feed.title or feed.url}) will also post to {where} ({route_text(route)})."
+        follow = "Items it has already seen are not posted again; new ones go to every matching channel."
+    else:
+        opening = f"Feed **{feed.id}** already posted to {where}; its choices there are now: {route_text(route)}."
+        follow = ""
+    return reply(opening, *([follow] if follow else []))
+
+
+def route_text(route: store.FeedRoute) -> str:
+    if route.match_kind == "keywords":
+        what = "items mentioning " + ", ".join(route.match.split("\n"))
+    elif route.match_kind == "regex":
+        what = f"items matching the regex {route.match}"
+    else:
+        what = "every item"
+    if route.digest == "daily":
+        what += f", as a daily digest at {route.digest_time}"
+    elif route.digest == "weekly":
+        what += f", as a weekly digest on {WEEKDAYS[route.digest_weekday].title()} at {route.digest_time}"
+    return what
+
+
+def _minutes(seconds: int) -> str:
+    return f"{seconds // 3600} hours" if seconds % 3600 == 0 and seconds >= 7200 else f"{seconds // 60} minutes"
+
+
+async def _list(ctx: Context) -> Reply:
+    rows = await store.list_feeds(ctx.db)
+    if not rows:
+        return reply(
+            "No feeds yet. Add one with /feeds add URL CHANNEL, e.g. /feeds add https://example.org/feed.xml #news"
+        )
+    waiting = await store.pending_digest_counts(ctx.db)
+    today = ctx.local_now().date().isoformat()
+    blocks: list[object] = [Header(text="Feeds")]
+    for feed, routes in rows:
+        lines = [f"**{feed.id}. {feed.title or 'Untitled feed'}** — {health(feed, ctx)}", feed.url]
+        for route in routes:
+            counts = ""
+            if route.day == today and (route.posted_today or route.held_back_today):
+                counts = f"; today {route.posted_today} posted"
+                if route.held_back_today:
+                    counts += f", {route.held_back_today} held back by the caps"
+            if waiting.get(route.id):
+                counts += f"; {waiting[route.id]} waiting for the digest"
+            lines.append(f"- #{route.channel_id} ({route.platform}): {route_text(route)}{counts}")
+        if not routes:
+            lines.append("- posts nowhere yet")
+        blocks.append(Text(text="\n".join(lines)))
+    blocks.append(ContextLine(text="Change one with /feeds add (same URL and channel), pause, resume or remove."))
+    return reply(*blocks)
+
+
+def health(feed: store.Feed, ctx: Context) -> str:
+    zone = ctx.zone
+    if feed.status == store.PAUSED:
+        return "paused"
+    if feed.status == store.DISABLED:
+        return f"stopped: {feed.disabled_reason or 'unknown reason'}. /feeds resume {feed.id} tries again"
+    if feed.failures:
+        since = describe_when(feed.failing_since, zone) if feed.failing_since else "recently"
+        return (
+            f"failing since {since} ({feed.failures} tries): {feed.last_error}. "
+            f"Next try {describe_when(feed.next_poll_at, zone)}"
+        )
+    if feed.primed_at is None:
+        return "waiting for its first check"
+    checked = describe_when(feed.last_polled_at, zone) if feed.last_polled_at else "never"
+    return f"healthy, last checked {checked}"
+
+
+async def _change(req: Request, ctx: Context, verb: str, text: str) -> Reply:
+    words = text.split()
+    if not words or not words[0].isdigit():
+        raise UserError(f"Give the feed's number, e.g. /feeds {verb} 3. /feeds list shows the numbers.")
+    feed_id = int(words[0])
+    feed = await store.get_feed(ctx.db, feed_id)
+    if feed is None:
+        raise UserError(f"There is no feed {feed_id}. /feeds list shows the feeds there are.")
+    name = feed.title or feed.url
+    if verb == "remove":
+        if len(words) > 1:
+            channel = parse_channel(req, words[1])
+            if not await store.remove_route(ctx.db, feed_id, channel.platform, channel.channel_id):
+                raise UserError(f"Feed {feed_id} does not post to {channel.label}.")
+            await ctx.audit(req, "feeds.route_removed", subject=str(feed_id))
+            return reply(f"Feed {feed_id} ({name}) no longer posts to {channel.label}.")
+        await store.remove_feed(ctx.db, feed_id)
+        await ctx.audit(req, "feeds.removed", subject=str(feed_id))
+        return reply(f"Feed {feed_id} ({name}) removed. Nothing more will be posted from it.")
+    if verb == "pause":
+        if not await store.pause(ctx.db, feed_id):
+            raise UserError(f"Feed {feed_id} is {feed.status}, so there is nothing to pause.")
+        await ctx.audit(req, "feeds.paused", subject=str(feed_id))
+        return reply(f"Feed {feed_id} ({name}) paused. /feeds resume {feed_id} starts it again.")
+    if not await store.resume(ctx.db, feed_id, now=ctx.now()):
+        raise UserError(f"Feed {feed_id} is already running.")
+    await ctx.audit(req, "feeds.resumed", subject=str(feed_id))
+    return reply(
+        f"Feed {feed_id} ({name}) resumed; it will be checked within a minute or two. "
+        "Items it already saw are not posted again."
+    )
+
+
+# --- rendering ---------------------------------------------------------------------------------------
+
+
+def _link_label(text: str) -> str:
+    return text.replace("[", "(").replace("]", ")")
+
+
+def item_reply(feed_title: str, item: FeedItem, *, summary_chars: int, zone: ZoneInfo) -> Reply:
+    """One feed item as a post: linked title, a cut summary, and where it came from."""
+    title = f"**[{_link_label(item.title)}]({item.link})**" if item.link else f"**{item.title}**"
+    body = cut(item.summary, summary_chars, more_url=item.link) if item.summary else ""
+    source = f"From {feed_title or 'a news feed'}"
+    if item.published:
+        source += f" · {item.published.astimezone(zone):%d %b %Y}"
+    return reply(
+        Text(text=f"{title}\n{body}" if body else title),
+        ContextLine(text=source),
+        public=True,
+        summary=f"{feed_title}: {item.title}" if feed_title else item.title,
+    )
+
+
+def digest_reply(kind: str, sections: list[tuple[str, list[store.FeedDigestItem]]], zone: ZoneInfo) -> Reply:
+    total = sum(len(items) for _, items in sections)
+    blocks: list[object] = [Header(text="Daily news digest" if kind == "daily" else "Weekly news digest")]
+    shown = 0
+    for feed_title, items in sections:
+        lines = [f"**{feed_title or 'News feed'}**"]
+        for item in items:
+            if shown >= DIGEST_MAX_ITEMS:
+                break
+            shown += 1
+            when = f" ({item.published_at.astimezone(zone):%d %b})" if item.published_at else ""
+            lines.append(f"- [{_link_label(item.title)}]({item.link}){when}" if item.link else f"- {item.title}{when}")
+        blocks.append(Text(text="\n".join(lines)))
+    if total > shown:
+        blocks.append(ContextLine(text=f"And {total - shown} more; see each feed's site for the full list."))
+    noun = "item" if total == 1 else "items"
+    return reply(*blocks, public=True, summary=f"News digest: {total} new {noun}")
+
+
+def stopped_notice(feed: store.Feed, reason: str) -> Reply:
+    name = feed.title or feed.url
+    return reply(
+        f"The news feed **{name}** ({feed.url}) has been stopped: {reason}. Nothing more will be posted from it.",
+        ContextLine(
+            text=f"A communications lead can check the address, then /feeds resume {feed.id} to try again "
+            f"or /feeds remove {feed.id}."
+        ),
+        public=True,
+        summary=f"News feed stopped: {name}",
+    )
+
+
+# --- polling -----------------------------------------------------------------------------------------
+
+
+@job("feeds:poll", every_seconds=60)
+async def poll_feeds(ctx: Context) -> None:
+    """Check every feed that is due, then post any digest whose time has come."""
+    settings = feed_settings(ctx)
+    now = ctx.now()
+    lease = dt.timedelta(seconds=settings.timeout_seconds * 3 + 60)
+    due = await store.claim_due(ctx.db, now=now, lease=lease)
+    if due:
+        limit = asyncio.Semaphore(FETCH_CONCURRENCY)
+        async with new_client(settings) as client:
+
+            async def one(feed: store.Feed) -> None:
+                async with limit:
+                    try:
+                        await poll_one(ctx, feed, settings, client)
+                    except Exception:  # noqa: BLE001 - one feed's bug must not stop the others
+                        log.exception("polling feed %s failed", feed.id)
+
+            await asyncio.gather(*(one(feed) for feed in due))
+        await store.prune_entries(ctx.db, not_seen_since=now - FORGET_AFTER)
+    await post_due_digests(ctx)
+
+
+async def poll_one(ctx: Context, feed: store.Feed, settings: FeedSettings, client: object = None) -> None:
+    now = ctx.now()
+    try:
+        result = await fetch(
+            feed.url,
+            settings=settings,
+            etag=feed.etag,
+            last_modified=feed.last_modified,
+            client=client,  # type: ignore[arg-type]
+        )
+    except FeedProblem as problem:
+        await _failed(ctx, feed, problem, now)
+        return
+    next_poll = now + dt.timedelta(seconds=feed.every_seconds)
+    parsed = result.feed
+    if parsed is None:  # 304 Not Modified
+        await store.poll_succeeded(
+            ctx.db,
+            feed.id,
+            now=now,
+            next_poll_at=next_poll,
+            etag=result.etag or feed.etag,
+            last_modified=result.last_modified or feed.last_modified,
+            title=None,
+            new_url=result.moved_to,
+            primed=False,
+        )
+        return
+    first = feed.primed_at is None
+    if first:
+        entries = [_entry(item, "primed") for item in parsed.items]
+    else:
+        entries = await _relay(ctx, feed, parsed.title or feed.title, parsed.items, settings, now)
+    await store.record_entries(ctx.db, feed.id, entries, now=now)
+    await store.poll_succeeded(
+        ctx.db,
+        feed.id,
+        now=now,
+        next_poll_at=next_poll,
+        etag=result.etag,
+        last_modified=result.last_modified,
+        title=parsed.title,
+        new_url=result.moved_to,
+        primed=first,
+    )
+
+
+def _entry(item: FeedItem, outcome: str) -> dict[str, str]:
+    return {"entry_key": item.entry_key, "fingerprint": item.fingerprint, "title": item.title, "outcome": outcome}
+
+
+def matches(route: store.FeedRoute, item: FeedItem) -> bool:
+    if route.match_kind == "all":
+        return True
+    text = f"{item.title}\n{item.summary}".replace("\u200b", "")
+    if route.match_kind == "regex":
+        try:
+            return re.search(route.match, text, re.IGNORECASE) is not None
+        except re.error:
+            return False
+    return any(re.search(rf"(?<!\w){re.escape(word)}", text, re.IGNORECASE) for word in route.match.split("\n"))
+
+
+def next_slot(route: store.FeedRoute, now: dt.datetime, zone: ZoneInfo) -> dt.datetime:
+    """The next digest time for a route after `now`, in UTC (right across clock changes)."""
+    hour, minute = (int(p) for p in route.digest_time.split(":"))
+    local = now.astimezone(zone)
+    day = local.date()
+    if route.digest == "weekly":
+        day += dt.timedelta(days=(route.digest_weekday - day.weekday()) % 7)
+    step = dt.timedelta(days=7 if route.digest == "weekly" else 1)
+    while True:
+        slot = dt.datetime.combine(day, dt.time(hour, minute), tzinfo=zone).astimezone(dt.UTC)
+        if slot > now:
+            return slot
+        day += step
+
+
+async def _relay(
+    ctx: Context, feed: store.Feed, title: str, items: list[FeedItem], settings: FeedSettings, now: dt.datetime
+) -> list[dict[str, str]]:
+    """Turn a feed's new items into outbox rows and digest entries; return every item's outcome."""
+    unique = list({item.entry_key: item for item in items}.values())
+    seen_keys, seen_prints = await store.seen(
+        ctx.db, feed.id, [i.entry_key for i in unique], [i.fingerprint for i in unique]
+    )
+    outcomes: dict[str, str] = {}
+    fresh: list[FeedItem] = []
+    cutoff = now - dt.timedelta(days=feed.max_age_days)
+    for item in unique:
+        if item.entry_key in seen_keys:
+            outcomes[item.entry_key] = "seen"
+        elif item.fingerprint in seen_prints:
+            outcomes[item.entry_key] = "repeat"  # an old item under a new guid
+        elif item.published is not None and item.published < cutoff:
+            outcomes[item.entry_key] = "old"
+        else:
+            fresh.append(item)
+    fresh.sort(key=lambda i: i.published or now)
+    routes = (await store.routes_of(ctx.db, [feed.id]))[feed.id]
+    zone = ctx.zone
+    today = now.astimezone(zone).date().isoformat()
+    messages: list[NewMessage] = []
+    digest_rows: list[dict[str, object]] = []
+    counted: dict[int, tuple[int, int]] = {}
+    posted: set[str] = set()
+    collected: set[str] = set()
+    held: set[str] = set()
+    for route in routes:
+        matched = [i for i in fresh if matches(route, i)]
+        if not matched:
+            continue
+        if route.digest != "none":
+            slot = next_slot(route, now, zone)
+            for item in matched:
+                digest_rows.append(
+                    {
+                        "route_id": route.id,
+                        "entry_key": item.entry_key,
+                        "slot": slot,
+                        "title": item.title[:300],
+                        "link": item.link or "",
+                        "published_at": item.published,
+                        "collected_at": now,
+                    }
+                )
+                collected.add(item.entry_key)
+            continue
+        already = route.posted_today if route.day == today else 0
+        room = max(0, min(settings.per_run_cap, settings.per_day_cap - already))
+        split = max(0, len(matched) - room)
+        send, kept_back = matched[split:], matched[:split]  # the newest go, oldest first
+        target = Target(kind="channel", platform=route.platform, channel_id=route.channel_id).model_dump()
+        for item in send:
+            messages.append(
+                NewMessage(
+                    key=f"feed:{feed.id}:{item.entry_key[:20]}:{route.platform}:{route.channel_id}",
+                    platform=route.platform,
+                    target=target,
+                    payload=item_reply(title, item, summary_chars=settings.summary_chars, zone=zone).model_dump(
+                        mode="json"
+                    ),
+                    due_at=now,
+                    expires_at=now + ITEM_EXPIRES,
+                )
+            )
+            posted.add(item.entry_key)
+        held.update(i.entry_key for i in kept_back)
+        counted[route.id] = (len(send), len(kept_back))
+    # Outbox first: its keys make a retry after a crash harmless; only then mark items seen.
+    await outbox.enqueue(ctx.db, messages, now=now)
+    await store.add_digest_items(ctx.db, digest_rows)
+    for route_id, (sent, kept) in counted.items():
+        await store.count_for_day(ctx.db, route_id, today, posted=sent, held_back=kept)
+    for item in fresh:
+        key = item.entry_key
+        outcomes[key] = (
+            "posted" if key in posted else "digest" if key in collected else "capped" if key in held else "filtered"
+        )
+    if held:
+        log.info("feed %s: %d items held back by the caps", feed.id, len(held - posted))
+    return [_entry(item, outcomes[item.entry_key]) for item in unique]
+
+
+async def _failed(ctx: Context, feed: store.Feed, problem: FeedProblem, now: dt.datetime) -> None:
+    if problem.permanent:
+        await stop_feed(ctx, feed, problem.message, now)
+        return
+    failures = feed.failures + 1
+    delay = min(dt.timedelta(seconds=feed.every_seconds * 2**failures), MAX_BACKOFF)
+    updated = await store.poll_failed(ctx.db, feed.id, now=now, error=problem.message, next_poll_at=now + delay)
+    log.info("feed %s failed (%d in a row): %s", feed.id, updated.failures, problem.message)
+    if updated.failing_since is not None and now - updated.failing_since >= GIVE_UP_AFTER:
+        await stop_feed(ctx, updated, f"it has failed for a week; the last problem was that {problem.message}", now)
+
+
+async def stop_feed(ctx: Context, feed: store.Feed, reason: str, now: dt.datetime) -> None:
+    """Disable a feed and say why, once, in each of its channels and to each admin."""
+    routes = (await store.routes_of(ctx.db, [feed.id]))[feed.id]
+    notice = stopped_notice(feed, reason).model_dump(mode="json")
+    stem = f"feed:{feed.id}:stopped-{feed.generation}"
+    messages = [
+        NewMessage(
+            key=f"{stem}:{r.platform}:{r.channel_id}",
+            platform=r.platform,
+            target=Target(kind="channel", platform=r.platform, channel_id=r.channel_id).model_dump(),
+            payload=notice,
+            due_at=now,
+        )
+        for r in routes
+    ]
+    platforms = {r.platform for r in routes} | set(ctx.platforms)
+    for member in sorted(ctx.settings.role_members()["admin"]):
+        platform, _, user = member.partition(":")
+        if platform in platforms and user:
+            messages.append(
+                NewMessage(
+                    key=f"{stem}:{platform}:dm-{user}",
+                    platform=platform,
+                    target=Target(kind="direct", platform=platform, user_id=user).model_dump(),
+                    payload=notice,
+                    due_at=now,
+                )
+            )
+    # The notice keys depend only on the feed and its generation, so enqueueing before the
+    # status change means a crash in between cannot lose the notice or send it twice.
+    await outbox.enqueue(ctx.db, messages, now=now)
+    if await store.disable(ctx.db, feed.id, reason=reason, now=now):
+        log.warning("feed %s stopped: %s", feed.id, reason)
+
+
+async def post_due_digests(ctx: Context) -> None:
+    now = ctx.now()
+    due = await store.due_digests(ctx.db, now=now)
+    if not due:
+        return
+    groups: dict[tuple[str, str, dt.datetime], list[store.FeedRoute]] = defaultdict(list)
+    for route_id, slot in due:
+        route = await store.get_route(ctx.db, route_id)
+        if route is not None:
+            groups[(route.platform, route.channel_id, slot)].append(route)
+    for (platform, channel_id, slot), routes in groups.items():
+        sections = []
+        for route in routes:
+            feed = await store.get_feed(ctx.db, route.feed_id)
+            items = await store.digest_items(ctx.db, route.id, slot)
+            if feed is not None and items:
+                sections.append((feed.title or feed.url, items))
+        if sections:
+            kind = "weekly" if any(r.digest == "weekly" for r in routes) else "daily"
+            message = NewMessage(
+                key=f"feed:digest:{slot:%Y%m%dT%H%M}:{platform}:{channel_id}",
+                platform=platform,
+                target=Target(kind="channel", platform=platform, channel_id=channel_id).model_dump(),
+                payload=digest_reply(kind, sections, ctx.zone).model_dump(mode="json"),
+                due_at=now,
+                expires_at=now + ITEM_EXPIRES,
+            )
+            await outbox.enqueue(ctx.db, [message], now=now)
+        for route in routes:
+            await store.clear_digest(ctx.db, route.id, slot)
