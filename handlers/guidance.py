@@ -99,13 +99,30 @@ class Screened:
     had_identifiers: bool
 
 
+# Words that only introduced a removed detail ("DOB", "NHS number", "called"); left in, they would
+# steer the match towards unrelated indicators (e.g. "date of birth" towards pre-birth).
+_CUES = re.compile(
+    r"\b(?:d\.?o\.?b\.?|date of birth|born(?: on| in)?|nhs(?: number| no\.?)?|post ?code|address|lives at|"
+    r"phone(?: number)?|mobile|tel\.?|e-?mail|called|named|known as|(?:first |sur)?name(?: is)?|age[d]?)\b",
+    re.IGNORECASE,
+)
+
+
 def screen(ctx: Context, text: str, public_numbers: Iterable[str] = ()) -> Screened:
-    """Redact identifying details before anything else sees the text."""
+    """Take identifying details, and the words that introduced them, out before anything else sees the text."""
     findings = safety.find_identifiers(text, public_numbers=public_numbers)
     if not findings:
         return Screened(text, False)
-    log.info("lookup text held %d identifying detail(s); answered on the redacted text", len(findings))
-    return Screened(safety.redact(text, findings), True)
+    log.info("lookup text held %d identifying detail(s); answered without them", len(findings))
+    kept: list[str] = []
+    last = 0
+    for finding in findings:
+        kept.append(text[last : finding.start])
+        kept.append(" ")
+        last = finding.end
+    kept.append(text[last:])
+    cleaned = _CUES.sub(" ", "".join(kept))
+    return Screened(re.sub(r"\s+([,.;:])|\s{2,}", lambda m: m.group(1) or " ", cleaned).strip(" ,;:"), True)
 
 
 # --- counting ----------------------------------------------------------------------------------
