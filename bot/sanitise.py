@@ -178,10 +178,10 @@ def to_neutral(value: str, content_type: str = "text/html", *, base_url: str = "
 
 def one_line(value: str, limit: int = 200) -> str:
     """A title: one line of plain text, neutralised, cut to `limit` characters."""
-    text = " ".join(_CONTROL.sub("", value).split())
+    text = neutralise_text(" ".join(_CONTROL.sub("", value).split()))
     if len(text) > limit:
         text = text[: limit - 1].rstrip() + "…"
-    return neutralise_text(text)
+    return text
 
 
 def cut(text: str, limit: int, *, more_url: str | None = None, more_label: str = "Read the rest") -> str:
