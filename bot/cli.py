@@ -244,5 +244,6 @@ def main() -> Any:
 # Feature command-line modules register their commands on `app` or `report_app` when imported.
 # One line each; keep them at the bottom so `app` exists when they import it.
 import bot.cli_discord  # noqa: E402, F401
+import bot.cli_lookups  # noqa: E402, F401
 from bot import cli_ops, cli_surveys  # noqa: E402, F401
 from bot import cli_training  # noqa: E402, F401

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 from sqlalchemy import inspect
 
@@ -39,3 +40,28 @@ async def test_the_table_has_no_place_for_a_user_or_typed_text(db: Database) -> 
     async with db.engine.connect() as conn:
         names = await conn.run_sync(columns)
     assert sorted(names) == ["command", "count", "topic", "week_start"]
+
+
+def test_report_lookups_lists_this_weeks_counts_without_users_or_text(tmp_path: Path) -> None:
+    from tests.test_cli import sgbot
+
+    script = "/threshold neglect\n/threshold negelct\n/glossary LADO\n/threshold a child called Jane Smith is hungry\n"
+    ran = sgbot(["console", "--as", "sam", "--script", "-"], tmp_path, stdin=script)
+    assert ran.returncode == 0, ran.stderr
+    result = sgbot(["report", "lookups", "--format", "csv"], tmp_path)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.strip().splitlines()
+    assert lines[0] == "week starting,command,topic,lookups"
+    rows = {tuple(line.split(",")[1:]) for line in lines[1:]}
+    assert rows == {("threshold", "neglect", "3"), ("glossary", "LADO", "1")}
+    assert "sam" not in result.stdout and "Jane" not in result.stdout
+    table = sgbot(["report", "lookups"], tmp_path)
+    assert "Lookups in the last 12 week(s): 4" in table.stdout
+
+
+def test_report_lookups_with_nothing_recorded_says_so(tmp_path: Path) -> None:
+    from tests.test_cli import sgbot
+
+    result = sgbot(["report", "lookups", "--weeks", "2"], tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "No lookups recorded in the last 2 week(s)." in result.stdout
