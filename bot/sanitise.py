@@ -51,11 +51,16 @@ _LINK = re.compile(r"\[[^\]\n]*\]\((https?://[^)\s]+)\)")
 _SPACES = re.compile(r"[ \t\u00a0]+")
 
 
-def neutralise_text(text: str) -> str:
-    """Plain untrusted text: no control characters, no mentions, no markup it could form."""
+def neutralise_mentions(text: str) -> str:
+    """Text whose markup is meant (e.g. a bulletin's Markdown) but which must not mention anyone."""
     text = _CONTROL.sub("", text)
     text = _ANGLE_MENTION.sub("<" + ZWSP, text)
-    text = _AT_MENTION.sub("@" + ZWSP, text)
+    return _AT_MENTION.sub("@" + ZWSP, text)
+
+
+def neutralise_text(text: str) -> str:
+    """Plain untrusted text: no control characters, no mentions, no markup it could form."""
+    text = neutralise_mentions(text)
     text = _LINKISH.sub("]" + ZWSP + "(", text)
     return _BOLDISH.sub("*" + ZWSP + "*", text)
 

@@ -20,6 +20,7 @@ FEATURES = [
     "handlers.surveys",
     "handlers.impact",
     "handlers.feeds",
+    "handlers.bulletins",
 ]
 
 

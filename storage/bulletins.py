@@ -8,11 +8,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, Integer, String, Text, select, update
+from sqlalchemy import JSON, Integer, String, Text, func, select, update
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.db import Database
-from storage.models import Base
+from storage.models import Base, OutboxMessage
 
 DRAFT, SCHEDULED, SENDING, SENT, CANCELLED = "draft", "scheduled", "sending", "sent", "cancelled"
 EDITABLE = (DRAFT, SCHEDULED)
@@ -112,3 +112,15 @@ async def mark_sent(db: Database, bulletin_id: int, *, now: dt.datetime) -> None
     stmt = update(Bulletin).where(Bulletin.id == bulletin_id, Bulletin.status == SENDING)
     async with db.session() as session:
         await session.execute(stmt.values(status=SENT, sent_at=now, updated_at=now))
+
+
+async def delivery_counts(db: Database, bulletin_id: int) -> dict[str, int]:
+    """How the bulletin's outbox rows stand: {"sent": 3, "pending": 1, ...}."""
+    prefix = f"bulletin:{bulletin_id}:"
+    stmt = (
+        select(OutboxMessage.status, func.count())
+        .where(OutboxMessage.key.startswith(prefix, autoescape=True))
+        .group_by(OutboxMessage.status)
+    )
+    async with db.session() as session:
+        return {status: count for status, count in (await session.execute(stmt)).all()}

@@ -1,0 +1,323 @@
+"""/bulletin: the partnership's own bulletins — the bi-monthly bulletin, the Joint Exploitation
+Group bulletin, the learning lessons bulletin — written by the business unit and sent to the
+channels practitioners read. Communications leads and admins only.
+
+A bulletin is Markdown: a title, `## Section` headings, paragraphs, "- " bullets, `**bold**`
+and `[links](https://...)`. Write it in a file and `sgbot bulletin import FILE.md`, or type it
+into `/bulletin new`. Preview it privately, schedule it to channels, edit it until it goes, or
+cancel it. At its time it is handed to the outbox once, with one row per channel
+(`bulletin:<id>:<platform>:<channel>`), so each channel gets it exactly once, across restarts
+and replicas; the adapters pace the posts within each platform's rate limits.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+from bot.context import Context
+from bot.model import Context as ContextLine
+from bot.model import Form, FormErrors, FormField, Header, Reply, Request, Text, UserError, reply
+from bot.registry import action, command, job
+from bot.sanitise import neutralise_mentions, safe_url
+from handlers.posting import Channel, describe_when, parse_channels, parse_when
+from storage import bulletins as store
+from storage import outbox
+from storage.outbox import NewMessage
+
+TITLE_CHARS = 150  # fits a Slack header block
+FORM_BODY_CHARS = 3000  # the most a Slack modal text box takes
+FILE_BYTES = 100_000
+STILL_WORTH_SENDING = dt.timedelta(days=3)  # after an outage longer than this, a bulletin is stale
+_MD_LINK = re.compile(r"\[(?P<label>[^\]\n]+)\]\((?P<url>[^)\s]+)(?:\s+\"[^\"]*\")?\)")
+_AUTOLINK = re.compile(r"<(?P<url>https?://[^>\s]+)>")
+_HEADING = re.compile(r"^(?P<hashes>#{1,6})\s+(?P<text>.+?)\s*#*\s*$")
+_BULLET = re.compile(r"^(?P<indent>\s*)[*+-]\s+(?P<text>.*)$")
+
+USAGE = (
+    "Use /bulletin list, /bulletin new, /bulletin preview ID, /bulletin edit ID, "
+    "/bulletin schedule ID WHEN CHANNEL… or /bulletin cancel ID."
+)
+LONG_HELP = "\n".join(
+    [
+        "Write, preview and send the partnership's bulletins. Communications leads and admins only.",
+        "",
+        "- **/bulletin new** write one in a form (Markdown: `## Section`, `- bullet`, `**bold**`, "
+        "`[label](https://…)`). Longer ones: write a Markdown file and run `sgbot bulletin import FILE.md`.",
+        "- **/bulletin preview ID** see it privately, exactly as it will be posted.",
+        "- **/bulletin schedule ID WHEN CHANNEL…** send it at WHEN (now, 09:30, 2026-03-05 or "
+        "2026-03-05T09:30) to one or more channels. Scheduling again changes the time or channels.",
+        "- **/bulletin edit ID** change it until it goes. **/bulletin cancel ID** stop it.",
+        "- **/bulletin list** recent bulletins and how far each has got.",
+    ]
+)
+
+
+class BulletinProblem(Exception):
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+# --- Markdown -> neutral markup ----------------------------------------------------------------------
+
+
+def _line_to_neutral(line: str) -> str:
+    line = _AUTOLINK.sub(lambda m: m.group("url"), line)
+
+    def link(match: re.Match[str]) -> str:
+        url = safe_url(match.group("url"))
+        label = match.group("label")
+        return f"[{label}]({url})" if url else label
+
+    line = _MD_LINK.sub(link, line)
+    line = re.sub(r"__(.+?)__", r"**\1**", line)
+    return neutralise_mentions(line)
+
+
+def markdown_sections(body: str) -> list[str]:
+    """Markdown -> neutral markup, one string per section (each `##` heading starts one)."""
+    sections: list[list[str]] = [[]]
+    for raw in body.replace("\r\n", "\n").split("\n"):
+        heading = _HEADING.match(raw)
+        if heading:
+            if any(line.strip() for line in sections[-1]):
+                sections.append([])
+            sections[-1].append(f"**{_line_to_neutral(heading.group('text'))}**")
+            continue
+        bullet = _BULLET.match(raw)
+        if bullet and not raw.strip().startswith("**"):
+            depth = len(bullet.group("indent").expandtabs(4)) // 2
+            sections[-1].append("  " * depth + "- " + _line_to_neutral(bullet.group("text")))
+            continue
+        sections[-1].append(_line_to_neutral(raw.rstrip()))
+    texts = []
+    for lines in sections:
+        text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+        if text:
+            texts.append(text)
+    return texts
+
+
+def split_title(markdown: str) -> tuple[str, str]:
+    """A file's first `# Title` line and the rest. Raises BulletinProblem without a title."""
+    lines = markdown.replace("\r\n", "\n").split("\n")
+    for index, line in enumerate(lines):
+        if not line.strip():
+            continue
+        match = _HEADING.match(line)
+        if match and len(match.group("hashes")) == 1:
+            return match.group("text").strip(), "\n".join(lines[index + 1 :]).strip("\n")
+        break
+    raise BulletinProblem("the file must start with a title line such as '# MSCP bulletin, March 2026'.")
+
+
+def read_markdown_file(path: Path) -> tuple[str, str]:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise BulletinProblem(f"the file cannot be read ({exc.strerror or exc}).") from None
+    if len(data) > FILE_BYTES:
+        raise BulletinProblem(f"the file is over {FILE_BYTES // 1000} KB; a bulletin for chat should be shorter.")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise BulletinProblem("the file is not UTF-8 text; save it as UTF-8 and try again.") from None
+    title, body = split_title(text)
+    check(title, body)
+    return title, body
+
+
+def check(title: str, body: str) -> None:
+    if not title.strip():
+        raise BulletinProblem("the bulletin needs a title.")
+    if len(title) > TITLE_CHARS:
+        raise BulletinProblem(f"the title is {len(title)} characters; keep it to {TITLE_CHARS}.")
+    if not markdown_sections(body):
+        raise BulletinProblem("the bulletin has no text under its title.")
+
+
+def bulletin_reply(title: str, body: str, partnership: str) -> Reply:
+    """The bulletin as it is posted: a header, one text block per section, and who sent it."""
+    blocks: list[object] = [Header(text=neutralise_mentions(title))]
+    blocks.extend(Text(text=section) for section in markdown_sections(body))
+    blocks.append(ContextLine(text=f"A bulletin from {partnership}."))
+    return reply(*blocks, public=True, summary=neutralise_mentions(title))
+
+
+# --- commands ---------------------------------------------------------------------------------------
+
+
+@command(
+    "bulletin",
+    usage="list | new | preview ID | edit ID | schedule ID WHEN CHANNEL… | cancel ID",
+    help="Write, preview, schedule and send the partnership's bulletins.",
+    long_help=LONG_HELP,
+    role="comms",
+)
+async def bulletin_command(req: Request, ctx: Context) -> Reply:
+    sub, _, rest = req.text.strip().partition(" ")
+    sub = sub.lower()
+    words = rest.split()
+    if sub in ("", "list"):
+        return await _list(ctx)
+    if sub == "new":
+        return Reply(form=_form("new"))
+    handlers = {"preview": _preview, "edit": _edit, "schedule": _schedule, "cancel": _cancel}
+    if sub not in handlers:
+        raise UserError(f"I don't know /bulletin {sub[:20]}. {USAGE}")
+    if not words or not words[0].isdigit():
+        raise UserError(f"Give the bulletin's number, e.g. /bulletin {sub} 3. /bulletin list shows the numbers.")
+    bulletin = await store.get(ctx.db, int(words[0]))
+    if bulletin is None:
+        raise UserError(f"There is no bulletin {words[0]}. /bulletin list shows the bulletins there are.")
+    return await handlers[sub](req, ctx, bulletin, words[1:])
+
+
+def _form(value: str, title: str = "", body: str = "") -> Form:
+    return Form(
+        action_id="bulletin:save",
+        title="Bulletin" if value == "new" else f"Edit bulletin {value}",
+        value=value,
+        submit_label="Save draft" if value == "new" else "Save changes",
+        fields=[
+            FormField(id="title", label="Title", initial=title, max_length=TITLE_CHARS),
+            FormField(
+                id="body",
+                label="Text (Markdown: ## Section, - bullet, **bold**, [label](https://…))",
+                kind="multiline",
+                initial=body,
+                max_length=FORM_BODY_CHARS,
+            ),
+        ],
+    )
+
+
+@action("bulletin:save", role="comms", pattern=r"^(new|\d{1,9})$")
+async def bulletin_saved(req: Request, ctx: Context) -> Reply | FormErrors:
+    title = req.form.get("title", "").strip()
+    body = req.form.get("body", "").strip()
+    errors: dict[str, str] = {}
+    if not title:
+        errors["title"] = "Give the bulletin a title."
+    elif len(title) > TITLE_CHARS:
+        errors["title"] = f"Keep the title to {TITLE_CHARS} characters."
+    if not markdown_sections(body):
+        errors["body"] = "Write the bulletin's text here."
+    elif len(body) > FORM_BODY_CHARS:
+        errors["body"] = f"That is over {FORM_BODY_CHARS} characters; import longer bulletins from a file."
+    if errors:
+        return FormErrors(errors=errors)
+    now = ctx.now()
+    if req.value == "new":
+        bulletin = await store.create(ctx.db, title=title, body=body, by=f"{req.platform}:{req.user_id}", now=now)
+        await ctx.audit(req, "bulletin.created", subject=str(bulletin.id))
+        return reply(
+            f"Bulletin **{bulletin.id}** saved as a draft. /bulletin preview {bulletin.id} shows it as it will be "
+            f"posted; /bulletin schedule {bulletin.id} WHEN CHANNEL… sends it."
+        )
+    bulletin_id = int(req.value)
+    if not await store.edit(ctx.db, bulletin_id, title=title, body=body, now=now):
+        raise UserError(f"Bulletin {bulletin_id} has already gone or was cancelled, so it can't be changed now.")
+    await ctx.audit(req, "bulletin.edited", subject=str(bulletin_id))
+    return reply(f"Bulletin **{bulletin_id}** updated. /bulletin preview {bulletin_id} shows the new version.")
+
+
+def _where(bulletin: store.Bulletin) -> str:
+    return ", ".join(f"#{c['channel_id']}" for c in bulletin.channels) or "no channels yet"
+
+
+async def _status(ctx: Context, bulletin: store.Bulletin) -> str:
+    if bulletin.status == store.DRAFT:
+        return "draft"
+    if bulletin.status == store.CANCELLED:
+        return "cancelled"
+    when = describe_when(bulletin.send_at, ctx.zone) if bulletin.send_at else "soon"
+    if bulletin.status == store.SCHEDULED:
+        return f"scheduled for {when} to {_where(bulletin)}"
+    counts = await store.delivery_counts(ctx.db, bulletin.id)
+    total = len(bulletin.channels)
+    text = f"sent {when}: posted in {counts.get('sent', 0)} of {total} channels"
+    if counts.get("failed"):
+        text += f", {counts['failed']} failed (see the bot's log)"
+    return text
+
+
+async def _list(ctx: Context) -> Reply:
+    bulletins = await store.recent(ctx.db, limit=15)
+    if not bulletins:
+        return reply(
+            "No bulletins yet. Start one with /bulletin new, or import a Markdown file with sgbot bulletin import."
+        )
+    lines = [f"- **{b.id}** {neutralise_mentions(b.title)} — {await _status(ctx, b)}" for b in bulletins]
+    return reply(Header(text="Bulletins"), Text(text="\n".join(lines)))
+
+
+async def _preview(req: Request, ctx: Context, bulletin: store.Bulletin, _words: list[str]) -> Reply:
+    shown = bulletin_reply(bulletin.title, bulletin.body, ctx.pack.partnership.name)
+    note = f"Preview of bulletin {bulletin.id} ({await _status(ctx, bulletin)}). Only you can see this."
+    return reply(ContextLine(text=note), *shown.blocks)
+
+
+async def _edit(req: Request, ctx: Context, bulletin: store.Bulletin, _words: list[str]) -> Reply:
+    if bulletin.status not in store.EDITABLE:
+        raise UserError(f"Bulletin {bulletin.id} has already gone or was cancelled, so it can't be changed now.")
+    if len(bulletin.body) > FORM_BODY_CHARS:
+        raise UserError(
+            f"Bulletin {bulletin.id} is longer than a chat form can hold. Edit its Markdown file and run "
+            f"sgbot bulletin import FILE --replace {bulletin.id}."
+        )
+    return Reply(form=_form(str(bulletin.id), bulletin.title, bulletin.body))
+
+
+async def _schedule(req: Request, ctx: Context, bulletin: store.Bulletin, words: list[str]) -> Reply:
+    if len(words) < 2:
+        raise UserError(f"Give a time and at least one channel, e.g. /bulletin schedule {bulletin.id} 09:30 #news.")
+    now = ctx.now()
+    when = parse_when(words[0], now=now, zone=ctx.zone)
+    channels: list[Channel] = parse_channels(req, words[1:])
+    done = await store.schedule(
+        ctx.db, bulletin.id, send_at=when, zone=ctx.settings.timezone, channels=[c.as_dict() for c in channels], now=now
+    )
+    if not done:
+        raise UserError(f"Bulletin {bulletin.id} has already gone or was cancelled, so it can't be scheduled.")
+    await ctx.audit(req, "bulletin.scheduled", subject=str(bulletin.id), detail=f"{len(channels)} channels")
+    where = ", ".join(c.label for c in channels)
+    timing = "within a minute" if when <= now else f"on {describe_when(when, ctx.zone)}"
+    return reply(
+        f"Bulletin **{bulletin.id}** ({neutralise_mentions(bulletin.title)}) will go to {where} {timing}. Until then "
+        f"you can change it with /bulletin edit {bulletin.id} or stop it with /bulletin cancel {bulletin.id}."
+    )
+
+
+async def _cancel(req: Request, ctx: Context, bulletin: store.Bulletin, _words: list[str]) -> Reply:
+    if not await store.cancel(ctx.db, bulletin.id, now=ctx.now()):
+        raise UserError(f"Bulletin {bulletin.id} has already gone or was cancelled before.")
+    await ctx.audit(req, "bulletin.cancelled", subject=str(bulletin.id))
+    return reply(f"Bulletin **{bulletin.id}** cancelled; it will not be sent.")
+
+
+# --- sending ----------------------------------------------------------------------------------------
+
+
+@job("bulletins:send", every_seconds=30)
+async def send_due_bulletins(ctx: Context) -> None:
+    """Hand every bulletin whose time has come to the outbox: one row per channel."""
+    now = ctx.now()
+    for bulletin in await store.start_sending(ctx.db, now=now):
+        payload = bulletin_reply(bulletin.title, bulletin.body, ctx.pack.partnership.name).model_dump(mode="json")
+        due = bulletin.send_at or now
+        messages = [
+            NewMessage(
+                key=f"bulletin:{bulletin.id}:{c['platform']}:{c['channel_id']}",
+                platform=c["platform"],
+                target=Channel(c["platform"], c["channel_id"]).target().model_dump(),
+                payload=payload,
+                due_at=due,
+                expires_at=due + STILL_WORTH_SENDING,
+            )
+            for c in bulletin.channels
+        ]
+        await outbox.enqueue(ctx.db, messages, now=now)
+        await store.mark_sent(ctx.db, bulletin.id, now=now)
