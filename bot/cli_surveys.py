@@ -144,10 +144,15 @@ async def _write_answers(
                         last = (survey_id, respondent)
                     text, choices = labels.get((kind, question), (question, {}))
                     answer = ", ".join(choices.get(v, v) for v in value.split(",")) if choices else value
-                    rows.append([course_id, kind, f"R{number}", question, text, value, answer])
+                    rows.append([course_id, kind, f"R{number}", question, text, _cell(value), _cell(answer)])
                 writer.writerows(rows)
                 count += len(rows)
     return count
+
+
+def _cell(value: str) -> str:
+    """Free text is untrusted: a leading =, +, - or @ would make a spreadsheet run it as a formula."""
+    return f"'{value}" if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
 # --- charts --------------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ import datetime as dt
 import re
 
 from bot.context import Context
-from bot.model import Reply, Request, UserError, reply
+from bot.model import Reply, Request, RequestKind, UserError, reply
 from bot.registry import command
 from storage import state
 
@@ -28,12 +28,14 @@ def parse_offset(text: str) -> dt.timedelta:
 
 @command(
     "debug",
-    usage="clock +6d23h | clock",
-    help="Console only: move the bot's clock forward to see reminders fire.",
+    usage="clock +6d23h | clock | press ACTION VALUE",
+    help="Console only: move the bot's clock forward to see reminders fire, or press a made-up button.",
     console_only=True,
 )
-async def debug(req: Request, ctx: Context) -> Reply:
+async def debug(req: Request, ctx: Context) -> Reply | list[Reply]:
     words = req.words
+    if words and words[0] == "press":
+        return await press(req, ctx, words[1:])
     if not words or words[0] != "clock":
         raise UserError("Try /debug clock to see the bot's time, or /debug clock +1d to move it forward.")
     advance = getattr(ctx.clock, "advance", None)
@@ -46,3 +48,24 @@ async def debug(req: Request, ctx: Context) -> Reply:
             await state.put(ctx.db, CLOCK_STATE, str(int(offset.total_seconds())), now=ctx.now())
     local = ctx.local_now()
     return reply(f"The bot's clock now reads {local:%A %d %B %Y, %H:%M} ({ctx.settings.timezone}).")
+
+
+async def press(req: Request, ctx: Context, words: list[str]) -> list[Reply]:
+    """Press a button carrying any value, as a tampered or out-of-date client could, to show how
+    the bot refuses what it never offered. It goes through the dispatcher like a real press."""
+    from bot.dispatch import Dispatcher
+
+    if len(words) != 2:
+        raise UserError("Give an action and a value, e.g. /debug press survey:answer 1.0.9")
+    forged = req.model_copy(
+        update={
+            "kind": RequestKind.ACTION,
+            "action_id": words[0],
+            "value": words[1],
+            "command": "",
+            "text": "",
+            "delivery_id": None,
+        }
+    )
+    outcome = await Dispatcher(ctx).handle(forged)
+    return outcome.replies

@@ -341,8 +341,10 @@ def _short(text: str, limit: int = 280) -> str:
 
 
 def _md(text: str) -> str:
-    """Escape a value for a Markdown table cell or line."""
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ").replace("*", "\\*").replace("_", "\\_")
+    """A value made inert for a Markdown line or table cell: no markup, links, HTML or new rows."""
+    text = " ".join(text.split())
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return "".join(f"\\{ch}" if ch in "\\`*_[]#|!" else ch for ch in text)
 
 
 def markdown(fig: ImpactFigures, *, files: list[str]) -> str:
