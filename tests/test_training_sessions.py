@@ -346,3 +346,13 @@ async def test_a_trainer_adds_a_course_and_can_schedule_it(bot: Bot) -> None:
     session = await bot.add_session("2026-05-05 10:00", course="harmful-sexual-behaviour")
     assert session.end_at - session.start_at == dt.timedelta(minutes=150)
     assert "topics: hsb, exploitation — _source: added by sam_" in await bot.text("/training courses")
+
+
+async def test_the_course_list_comes_from_whichever_pack_is_loaded(tmp_path: Path, clock: FrozenClock) -> None:
+    riverside = Path(__file__).parent / "packs" / "riverside"
+    async with training_bot(tmp_path, clock, content_pack=riverside) as bot:
+        text = await bot.text("/training courses")
+        assert "RCSP training programme" in text and "**river-neglect** Spotting neglect on the riverbank" in text
+        assert "gcp2" not in text and "(to be confirmed)" not in text
+        session = await bot.add_session("2026-04-01 10:00", course="river-basics")
+        assert session.end_at - session.start_at == dt.timedelta(minutes=150)

@@ -1,0 +1,199 @@
+"""`sgbot training import | ics | attendance` on real files and a real SQLite database."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+from pathlib import Path
+
+import icalendar
+import pytest
+from typer.testing import CliRunner, Result
+
+from bot.cli import app
+from storage import audit
+from storage import training as store
+from storage.db import Database
+from storage.training import Rsvp, TrainingSession
+from tests.training_support import london
+
+HEADER = "course,date,start,end,capacity,venue,online_url,trainer,channels\n"
+GOOD = (
+    'neglect,2030-04-23,09:30,12:30,20,"Gun Wharf, Chatham",,Jo Smith,slack:C0123 discord:456\n'
+    "thresholds,21/05/2030,13:30,,30,,https://teams.example.org/t,,\n"
+)
+BAD = (
+    "neglekt,2030-04-24,09:30,12:30,20,Room 1,,,\n"  # line 4: unknown course
+    "gcp2,2020-01-06,09:30,12:30,0,Room 2,,,\n"  # line 5: past date and no places
+    "dash,2030-06-04,10:00,09:00,10,Room 3,,,training\n"  # line 6: end before start; bare channel
+    "cse,2030-06-05,10:00\n"  # line 7: malformed
+)
+
+
+@pytest.fixture
+def data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)  # no stray .env
+    for name in ("DATABASE_URL", "CONTENT_PACK", "SLACK_BOT_TOKEN", "DISCORD_TOKEN", "SURVEY_SECRET", "TIMEZONE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("DATA_DIR", str(tmp_path / "data"))
+    return tmp_path / "data"
+
+
+def sgbot(*args: str) -> Result:
+    return CliRunner().invoke(app, list(args))
+
+
+def sessions_in(data: Path) -> list[TrainingSession]:
+    async def read() -> list[TrainingSession]:
+        db = Database(f"sqlite:///{data / 'sgbot.db'}")
+        try:
+            return await store.list_sessions(db, include_cancelled=True)
+        finally:
+            await db.dispose()
+
+    return asyncio.run(read())
+
+
+def write(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_an_import_with_bad_rows_imports_nothing_and_reports_each_line_in_order(data: Path, tmp_path: Path) -> None:
+    result = sgbot("training", "import", str(write(tmp_path / "p.csv", HEADER + GOOD + BAD)))
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    assert lines[0] == 'line 4: course: There is no course "neglekt"; type /training courses to see the course ids.'
+    assert lines[1].startswith("line 5: date: 6 January 2020 has already passed; choose a date from today onwards.")
+    assert "capacity: Give the number of places as a whole number, at least 1." in lines[1]
+    assert lines[2].startswith("line 6: end: The end time 09:00 is not after the start time 10:00")
+    assert 'channels: "training" is not a channel I can post in' in lines[2]
+    assert lines[3] == (
+        "line 7: has 3 values but the header has 9 columns; check for a missing comma, "
+        "or a comma that needs quotes around its value."
+    )
+    assert lines[4] == (
+        "Nothing was imported: 4 problem(s). Fix the lines above, or run again with --skip-invalid "
+        "to import the 2 good row(s)."
+    )
+    assert sessions_in(data) == []
+
+
+def test_skip_invalid_imports_the_good_rows_and_a_second_run_adds_nothing(data: Path, tmp_path: Path) -> None:
+    csv_file = write(tmp_path / "p.csv", HEADER + GOOD + BAD)
+    result = sgbot("training", "import", str(csv_file), "--skip-invalid")
+    assert result.exit_code == 0, result.output
+    assert "Imported 2 session(s): 1, 2." in result.stdout
+    assert result.stderr.count("skipped line ") == 4
+    first, second = sessions_in(data)
+    assert first.start_at == london(2030, 4, 23, 9, 30) and first.venue == "Gun Wharf, Chatham"
+    assert first.trainer == "Jo Smith" and first.channels == "slack:C0123 discord:456"
+    assert second.online_url == "https://teams.example.org/t"
+    assert second.end_at - second.start_at == dt.timedelta(minutes=120)  # the course's usual length
+
+    again = sgbot("training", "import", str(write(tmp_path / "again.csv", HEADER + GOOD + GOOD)))
+    assert again.exit_code == 0
+    assert "line 2: already in the programme as session 1; left as it is." in again.stdout
+    assert "line 4: the same session as line 2; left out." in again.stdout
+    assert "Imported 0 session(s)." in again.stdout
+    assert len(sessions_in(data)) == 2
+
+
+def test_the_import_is_audited(data: Path, tmp_path: Path) -> None:
+    assert sgbot("training", "import", str(write(tmp_path / "p.csv", HEADER + GOOD))).exit_code == 0
+
+    async def entries() -> list[audit.AuditEntry]:
+        db = Database(f"sqlite:///{data / 'sgbot.db'}")
+        try:
+            return await audit.entries(db)
+        finally:
+            await db.dispose()
+
+    [entry] = asyncio.run(entries())
+    assert (entry.action, entry.subject, entry.detail, entry.platform) == (
+        "training.imported",
+        "2 sessions",
+        "p.csv",
+        "cli",
+    )
+
+
+def test_unreadable_files_get_one_sentence(data: Path, tmp_path: Path) -> None:
+    latin = tmp_path / "latin.csv"
+    latin.write_bytes(HEADER.encode() + "neglect,2030-01-01,09:00,,5,Caf\xe9,,,\n".encode("latin-1"))
+    result = sgbot("training", "import", str(latin))
+    assert result.exit_code == 2 and result.stderr.strip() == (
+        f"{latin} is not UTF-8 text; save it from your spreadsheet as CSV UTF-8."
+    )
+    missing = sgbot("training", "import", str(tmp_path / "nope.csv"))
+    assert missing.exit_code == 2 and "Cannot read" in missing.stderr and "Traceback" not in missing.output
+    empty = sgbot("training", "import", str(write(tmp_path / "empty.csv", "")))
+    assert empty.exit_code == 1 and "The file is empty" in empty.stderr
+
+
+def test_the_programme_is_exported_as_one_calendar(data: Path, tmp_path: Path) -> None:
+    assert sgbot("training", "import", str(write(tmp_path / "p.csv", HEADER + GOOD))).exit_code == 0
+    out = tmp_path / "programme.ics"
+    result = sgbot("training", "ics", "--from", "2030-04-01", "--to", "2030-05-31", "--out", str(out))
+    assert result.exit_code == 0 and "2 session(s) from 01 April 2030 to 31 May 2030." in result.stderr
+    events = icalendar.Calendar.from_ical(out.read_text()).walk("VEVENT")
+    assert [e.decoded("DTSTART") for e in events] == [london(2030, 4, 23, 9, 30), london(2030, 5, 21, 13, 30)]
+    april = sgbot("training", "ics", "--from", "2030-04-01", "--to", "2030-04-30")
+    assert april.stdout.count("BEGIN:VEVENT") == 1
+    backwards = sgbot("training", "ics", "--from", "2030-05-01", "--to", "2030-04-01")
+    assert backwards.exit_code == 2 and "--to is before --from" in backwards.stderr
+
+
+def seed_past_session(data: Path) -> int:
+    async def seed() -> int:
+        db = Database(f"sqlite:///{data / 'sgbot.db'}")
+        try:
+            now = dt.datetime.now(dt.UTC)
+            async with db.session() as s:
+                row = TrainingSession(
+                    course_id="neglect",
+                    title="Recognising and responding to neglect",
+                    start_at=now - dt.timedelta(days=2),
+                    end_at=now - dt.timedelta(days=2) + dt.timedelta(hours=3),
+                    capacity=10,
+                    created_by="console:sam",
+                    created_at=now,
+                    updated_at=now,
+                )
+                s.add(row)
+                await s.flush()
+                s.add(Rsvp(session_id=row.id, platform="slack", user_id="U1", status="going", responded_at=now))
+                return row.id
+        finally:
+            await db.dispose()
+
+    sgbot("db", "upgrade")
+    return asyncio.run(seed())
+
+
+def test_a_register_is_recorded_all_or_nothing(data: Path, tmp_path: Path) -> None:
+    session_id = seed_past_session(data)
+    register = "name,user_id,platform,attended\nJo,U1,,yes\nAl,U2,slack,no\nBo,D9,discord,Attended\nCy,U3,teams,maybe\n"
+    bad = sgbot("training", "attendance", str(session_id), str(write(tmp_path / "r.csv", register)))
+    assert bad.exit_code == 1
+    assert bad.stderr.splitlines()[0] == (
+        'line 5: platform must be one of slack, discord, console. attended must be yes or no, not "maybe".'
+    )
+
+    good = sgbot("training", "attendance", str(session_id), str(tmp_path / "r.csv"), "--skip-invalid")
+    assert good.exit_code == 0 and f"Recorded 2 attended and 1 absent for session {session_id}." in good.stdout
+
+    async def marks() -> set[tuple[str, str, bool, str]]:
+        db = Database(f"sqlite:///{data / 'sgbot.db'}")
+        try:
+            return {(a.platform, a.user_id, a.attended, a.source) for a in await store.attendance(db, session_id)}
+        finally:
+            await db.dispose()
+
+    assert asyncio.run(marks()) == {
+        ("slack", "U1", True, "import"),
+        ("slack", "U2", False, "import"),
+        ("discord", "D9", True, "import"),
+    }
+    missing = sgbot("training", "attendance", "999", str(tmp_path / "r.csv"))
+    assert missing.exit_code == 2 and "There is no session 999" in missing.stderr
