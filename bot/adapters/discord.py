@@ -15,7 +15,9 @@ import asyncio
 import contextlib
 import logging
 import secrets
+import time
 from collections import OrderedDict
+from dataclasses import dataclass
 from typing import Any
 
 import aiohttp
@@ -48,6 +50,7 @@ READY_TIMEOUT_SECONDS = 60.0
 MAX_RATE_LIMIT_WAIT = 30.0  # longer waits go back to the outbox instead of holding a worker
 THREAD_NAME = 100
 REMEMBERED_FORMS = 1000
+FORM_MEMORY_SECONDS = 30 * 60  # what someone typed into a form is not kept longer than this
 THREAD_ALREADY_EXISTS = 160004
 
 # The least the bot needs in a channel: read it, post, embed, attach, thread, reply in threads.
@@ -218,6 +221,17 @@ async def application_id(settings: Settings) -> int:
         await client.close()
 
 
+@dataclass(frozen=True)
+class _OpenForm:
+    user_id: str
+    form: Form
+    values: dict[str, str]
+    expires: float  # time.monotonic()
+
+    def expired(self) -> bool:
+        return time.monotonic() > self.expires
+
+
 class DiscordAdapter:
     """The Discord side of the bot: see the module docstring."""
 
@@ -246,7 +260,7 @@ class DiscordAdapter:
         for command in app_commands_for(runtime.ctx.registry):
             self.tree.add_command(command, guild=self.guild)
         self._gateway: asyncio.Task[None] | None = None
-        self._forms: OrderedDict[str, tuple[str, Form, dict[str, str]]] = OrderedDict()
+        self._forms: OrderedDict[str, _OpenForm] = OrderedDict()
         self._thread_parents: OrderedDict[int, int | None] = OrderedDict()
 
     # --- lifecycle --------------------------------------------------------------------------
@@ -316,26 +330,27 @@ class DiscordAdapter:
 
     # --- incoming ---------------------------------------------------------------------------
 
-    def _request(self, interaction: discord.Interaction, kind: RequestKind, **fields: Any) -> Request:
-        user = interaction.user
+    def _who(self, user: discord.User | discord.Member) -> dict[str, Any]:
+        """The person, with bot roles from settings and from their server roles (by name or id)."""
         groups: list[str] = []
         if isinstance(user, discord.Member):
             for role in user.roles:
                 groups += [role.name, str(role.id)]
+        roles = self.runtime.roles.roles_for(self.platform, str(user.id), platform_groups=groups)
+        return {"platform": self.platform, "user_id": str(user.id), "user_name": user.display_name, "roles": roles}
+
+    def _request(self, interaction: discord.Interaction, kind: RequestKind, **fields: Any) -> Request:
         channel = interaction.channel
         channel_id, thread_id = str(interaction.channel_id or ""), None
         if isinstance(channel, discord.Thread):
             channel_id, thread_id = str(channel.parent_id), str(channel.id)
         return Request(
             kind=kind,
-            platform=self.platform,
-            user_id=str(user.id),
-            user_name=user.display_name,
-            roles=self.runtime.roles.roles_for(self.platform, str(user.id), platform_groups=groups),
             channel_id=channel_id,
             thread_id=thread_id,
             is_direct=interaction.guild_id is None,
             delivery_id=f"discord:{interaction.id}",
+            **self._who(interaction.user),
             **fields,
         )
 
@@ -370,13 +385,12 @@ class DiscordAdapter:
 
     async def on_reopen_form(self, interaction: discord.Interaction, token: str) -> None:
         remembered = self._forms.get(token)
-        if remembered is None or remembered[0] != str(interaction.user.id):
+        if remembered is None or remembered.user_id != str(interaction.user.id) or remembered.expired():
             await interaction.response.send_message(
                 "That form has expired. Run the command again to start a new one.", ephemeral=True
             )
             return
-        _, form, values = remembered
-        await interaction.response.send_modal(build_modal(form, values))
+        await interaction.response.send_modal(build_modal(remembered.form, remembered.values))
 
     async def on_message(self, message: discord.Message) -> None:
         if not self.settings.discord_thread_replies or message.author.bot or message.guild is None:
@@ -384,22 +398,14 @@ class DiscordAdapter:
         parent = await self._thread_parent(message.channel)
         if parent is None:
             return  # not in a thread: the bot only listens in threads that a feature owns
-        author = message.author
-        groups: list[str] = []
-        if isinstance(author, discord.Member):
-            for role in author.roles:
-                groups += [role.name, str(role.id)]
         request = Request(
             kind=RequestKind.MESSAGE,
-            platform=self.platform,
-            user_id=str(author.id),
-            user_name=author.display_name,
-            roles=self.runtime.roles.roles_for(self.platform, str(author.id), platform_groups=groups),
             channel_id=str(parent),
             thread_id=str(message.channel.id),
             message_id=str(message.id),
             text=message.content,
             delivery_id=f"discord:{message.id}",
+            **self._who(message.author),
         )
         outcome = await self.runtime.dispatcher.handle(request)
         for reply in outcome.replies:
@@ -461,14 +467,15 @@ class DiscordAdapter:
             await responder.apologise(error_id)
 
     def remember_form(self, user_id: str, form: Form, values: dict[str, str]) -> str:
+        """Keep a form (and what was typed in it) in memory for a while, for "Open the form again"."""
         token = secrets.token_hex(8)
-        self._remember(self._forms, token, (user_id, form, values))
+        self._remember(self._forms, token, _OpenForm(user_id, form, values, time.monotonic() + FORM_MEMORY_SECONDS))
         return token
 
     def form_for(self, action_id: str, value: str, user_id: str) -> Form | None:
-        for owner, form, _ in reversed(self._forms.values()):
-            if owner == user_id and form.action_id == action_id and form.value == value:
-                return form
+        for open_form in reversed(self._forms.values()):
+            if open_form.user_id == user_id and (open_form.form.action_id, open_form.form.value) == (action_id, value):
+                return open_form.form
         return None
 
     @staticmethod

@@ -100,7 +100,8 @@ def markdown(text: str) -> str:
 
 
 def _inline(text: str) -> str:
-    out, pos = [], 0
+    out: list[str] = []
+    pos = 0
     for match in _MARKUP.finditer(text):
         out.append(escape(text[pos : match.start()]))
         if match["url"]:
@@ -543,7 +544,7 @@ class _Builder:
     # result
 
     def messages(self, fallback: str) -> list[DiscordMessage]:
-        out = []
+        out: list[DiscordMessage] = []
         for draft in self.drafts:
             embeds = [e.build() for e in draft.embeds if not e.empty]
             if not (embeds or draft.rows or draft.files):
