@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urlparse
 from zoneinfo import ZoneInfo
@@ -887,7 +887,8 @@ async def rsvp_pressed(req: Request, ctx: Context) -> list[Reply]:
         if session.start_at <= now:
             raise UserError(f"{session.title} (session {session.id}) has already started, so replies are closed.")
         answer = await _answer(ctx, s, session, req.platform, req.user_id, CHOICES[choice])
-        await sync_reminders(ctx, s, session)
+        changed = [(req.platform, req.user_id), *((r.platform, r.user_id) for r in answer.promoted)]
+        await sync_reminders(ctx, s, session, people=changed)
         counts = (await store.places_in(s, [session.id]))[session.id]
         blocks = session_blocks(session, _course_of(session, catalogue), counts, now=now)
     if not answer.unchanged:
@@ -1001,37 +1002,61 @@ def _offsets(ctx: Context) -> list[Offset]:
     return parse_offsets(ctx.settings.training_reminder_offsets)
 
 
-async def sync_reminders(ctx: Context, s: AsyncSession, session: TrainingSession) -> None:
-    """Make the session's pending reminders match who is going and where it was announced.
+async def sync_reminders(
+    ctx: Context, s: AsyncSession, session: TrainingSession, *, people: Iterable[tuple[str, str]] | None = None
+) -> None:
+    """Make the session's reminders match who is going and where it was announced.
 
-    Called under the session's row lock after every change. Reminders that are no longer
-    wanted (someone can't go, the time moved, the session was cancelled) are skipped with a
-    reason; wanted ones still in the future are added. Keys never repeat, so nothing is sent
-    twice however often this runs or however many replicas run it."""
+    Called under the session's row lock after every change; `people` narrows the work to the
+    people whose reply just changed. Reminders no longer wanted (someone can't go, the time
+    moved, the session was cancelled) are skipped with a reason; wanted ones still in the
+    future are added. Keys never repeat, so nothing is sent twice however often this runs or
+    however many replicas run it."""
     now = ctx.now()
-    wanted: dict[str, NewMessage] = {}
-    if session.status == SCHEDULED and session.start_at > now:
-        going = await store.rsvps_in(s, session.id, [GOING])
-        posted = await store.announcements_in(s, session.id, posted_only=True)
-        times = [(o, reminder_time(session.start_at, session.zone, o)) for o in _offsets(ctx)]
-        for i, (offset, due) in enumerate(times):
-            if due >= session.start_at:
-                continue
-            # Useful until the next reminder is due, and never once the session has started.
-            later = [t for _, t in times[i + 1 :] if t > due]
-            expires = min([session.start_at, *later])
-            stem = f"reminder:{session.id}:v{session.version}"
-            recipients = [_thread(f"{stem}:thread:{a.id}:{offset.label}", a) for a in posted]
-            recipients += [
-                (f"{stem}:{r.platform}:{r.user_id}:{offset.label}", _direct("", r.platform, r.user_id)[1])
-                for r in going
-            ]
-            for key, target in recipients:
-                payload = _reminder(session, direct=target.kind == "direct")
-                wanted[key] = _message((key, target), payload, due=due, expires=expires)
-    stale = await store.pending_outbox_keys(s, f"reminder:{session.id}:") - wanted.keys()
+    stem = f"reminder:{session.id}:v{session.version}"
+    chosen = None if people is None else list(dict.fromkeys(people))
+    times = _schedule(ctx, session) if session.status == SCHEDULED and session.start_at > now else []
+    wanted: dict[str, tuple[Target, Offset, dt.datetime, dt.datetime]] = {}
+    if times:
+        if chosen is None:
+            going = await store.rsvps_in(s, session.id, [GOING])
+            posted = await store.announcements_in(s, session.id, posted_only=True)
+        else:
+            found = [await s.get(Rsvp, (session.id, p, u)) for p, u in chosen]
+            going, posted = [r for r in found if r is not None and r.status == GOING], []
+        for offset, due, expires in times:
+            for a in posted:
+                key, target = _thread(f"{stem}:thread:{a.id}:{offset.label}", a)
+                wanted[key] = (target, offset, due, expires)
+            for r in going:
+                key, target = _direct(stem, r.platform, r.user_id)
+                wanted[f"{key}:{offset.label}"] = (target, offset, due, expires)
+    prefixes = [f"reminder:{session.id}:"] if chosen is None else [f"{stem}:{p}:{u}:" for p, u in chosen]
+    existing: dict[str, str] = {}
+    for prefix in prefixes:
+        existing |= await store.outbox_keys_in(s, prefix)
+    stale = {key for key, status in existing.items() if status == "pending"} - wanted.keys()
     await store.skip_outbox_keys(s, stale, reason=_stale_reason(session))
-    await outbox.enqueue_in(s, ctx.db, [m for m in wanted.values() if m.due_at > now], now=now)
+    # Only reminders still ahead are added: one whose time has passed would arrive late.
+    new = [
+        _message((key, target), _reminder(session, direct=target.kind == "direct"), due=due, expires=expires)
+        for key, (target, _offset, due, expires) in wanted.items()
+        if due > now and key not in existing
+    ]
+    await outbox.enqueue_in(s, ctx.db, new, now=now)
+
+
+def _schedule(ctx: Context, session: TrainingSession) -> list[tuple[Offset, dt.datetime, dt.datetime]]:
+    """(offset, due, expires) for each reminder of a session. A reminder is useful until the
+    next one is due, and never once the session has started."""
+    times = [(o, reminder_time(session.start_at, session.zone, o)) for o in _offsets(ctx)]
+    found = []
+    for i, (offset, due) in enumerate(times):
+        if due >= session.start_at:
+            continue
+        later = [t for _, t in times[i + 1 :] if t > due]
+        found.append((offset, due, min([session.start_at, *later])))
+    return found
 
 
 def _stale_reason(session: TrainingSession) -> str:

@@ -329,11 +329,10 @@ async def add_course(db: Database, course: TrainingCourse) -> bool:
 # --- the session's rows in the outbox ------------------------------------------------------------
 
 
-async def pending_outbox_keys(s: AsyncSession, prefix: str) -> set[str]:
-    stmt = select(OutboxMessage.key).where(
-        OutboxMessage.status == "pending", OutboxMessage.key.startswith(prefix, autoescape=True)
-    )
-    return set((await s.scalars(stmt)).all())
+async def outbox_keys_in(s: AsyncSession, prefix: str) -> dict[str, str]:
+    """key -> status of every outbox row whose key starts with a prefix."""
+    stmt = select(OutboxMessage.key, OutboxMessage.status).where(OutboxMessage.key.startswith(prefix, autoescape=True))
+    return {key: status for key, status in (await s.execute(stmt)).all()}
 
 
 async def skip_outbox_keys(s: AsyncSession, keys: Iterable[str], *, reason: str) -> int:
