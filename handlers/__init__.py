@@ -21,6 +21,7 @@ FEATURES = [
     "handlers.impact",
     "handlers.feeds",
     "handlers.bulletins",
+    "handlers.briefings",
 ]
 
 

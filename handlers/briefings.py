@@ -1,0 +1,401 @@
+"""/briefing: learning from case reviews as 7-minute briefings, and how far each one reaches.
+
+The briefings live in the content pack (`briefings.yaml`): title, review type, date, then the
+seven parts — background, why it matters, key findings, practice themes, what to do
+differently, questions for teams, links. Anyone can list them (by theme) and read one;
+communications leads can post one to channels at a time they choose.
+
+Every briefing, posted or read privately, carries two buttons: "I've read this" and "I'll use it
+in supervision or a team meeting". Presses are counted without user ids (storage/briefings.py
+keeps a keyed hash only to count each person once), and `/briefing NAME stats` and
+`sgbot report briefings` show the counts, so the Learning Lessons group can see reach.
+"""
+
+from __future__ import annotations
+
+import calendar
+import hashlib
+import hmac
+import re
+from collections import Counter
+from collections.abc import Iterable
+from typing import Any, Literal
+
+from pydantic import Field, field_validator
+from rapidfuzz import fuzz
+from sqlalchemy import select
+
+from bot.contentpack import Cited, ContentPack, Section, Strict
+from bot.context import Context
+from bot.model import Button, Buttons, Header, Reply, Request, Text, UserError, reply, require_role
+from bot.model import Context as ContextLine
+from bot.registry import action, command
+from bot.sanitise import safe_url
+from handlers.posting import describe_when, parse_channels, parse_when
+from storage import briefings as store
+from storage import outbox
+from storage.db import Database
+from storage.models import OutboxMessage
+from storage.outbox import NewMessage
+
+REVIEW_TYPES = {
+    "lcspr": "Local Child Safeguarding Practice Review",
+    "learning lessons review": "Learning lessons review",
+    "audit": "Multi-agency audit",
+    "national review": "National review",
+}
+RESERVED = {"list", "theme", "themes", "schedule", "cancel", "stats"}
+_ID = r"^[a-z0-9][a-z0-9-]{0,58}$"
+
+
+# --- the content-pack section ---------------------------------------------------------------------
+
+
+class Theme(Strict):
+    id: str = Field(pattern=_ID)
+    label: str = Field(min_length=1, max_length=80)
+
+
+class BriefingLink(Strict):
+    label: str = Field(min_length=1, max_length=75)
+    url: str
+
+    @field_validator("url")
+    @classmethod
+    def _web(cls, value: str) -> str:
+        if safe_url(value) != value:
+            raise ValueError("must be a full http(s) address")
+        return value
+
+
+class Briefing(Cited):
+    id: str = Field(pattern=_ID)
+    title: str = Field(min_length=1, max_length=120)
+    review_type: Literal["lcspr", "learning lessons review", "audit", "national review"]
+    published: str = Field(pattern=r"^\d{4}(-(0[1-9]|1[0-2]))?$")
+    background: str = Field(min_length=1, max_length=900)
+    why_it_matters: str = Field(min_length=1, max_length=900)
+    key_findings: list[str] = Field(min_length=1, max_length=8)
+    practice_themes: list[str] = Field(min_length=1)
+    what_to_do_differently: list[str] = Field(min_length=1, max_length=8)
+    reflection_questions: list[str] = Field(min_length=1, max_length=6)
+    links: list[BriefingLink] = Field(default_factory=list, max_length=4)
+
+    @property
+    def when(self) -> str:
+        if "-" in self.published:
+            year, month = self.published.split("-")
+            return f"{calendar.month_name[int(month)]} {year}"
+        return self.published
+
+
+class BriefingPack(Strict):
+    themes: list[Theme] = Field(min_length=1)
+    briefings: list[Briefing] = Field(default_factory=list)
+
+    def find(self, briefing_id: str) -> Briefing | None:
+        return next((b for b in self.briefings if b.id == briefing_id), None)
+
+    def theme_label(self, theme_id: str) -> str:
+        return next((t.label for t in self.themes if t.id == theme_id), theme_id)
+
+
+def _cross_check(_pack: ContentPack, value: Any) -> Iterable[tuple[tuple[Any, ...], str]]:
+    assert isinstance(value, BriefingPack)
+    themes = {t.id for t in value.themes}
+    seen: set[str] = set()
+    for i, briefing in enumerate(value.briefings):
+        if briefing.id in seen:
+            yield ("briefings", i, "id"), f"briefing id {briefing.id!r} is used twice"
+        if briefing.id in RESERVED:
+            yield ("briefings", i, "id"), f"{briefing.id!r} is a /briefing word; choose another id"
+        seen.add(briefing.id)
+        for j, theme in enumerate(briefing.practice_themes):
+            if theme not in themes:
+                yield ("briefings", i, "practice_themes", j), f"theme {theme!r} is not listed under themes"
+
+
+SECTION = Section("briefings", "briefings.yaml", BriefingPack, required=True, cross_check=_cross_check)
+
+
+def briefings(ctx: Context) -> BriefingPack:
+    return ctx.pack.get(BriefingPack)
+
+
+# --- showing a briefing -----------------------------------------------------------------------------
+
+
+def _bullets(items: list[str]) -> str:
+    return "\n".join(f"- {item}" for item in items)
+
+
+def briefing_reply(briefing: Briefing, pack: BriefingPack, content: ContentPack, *, public: bool) -> Reply:
+    """The seven parts, the two reach buttons and link buttons, and where it came from."""
+    themes = [pack.theme_label(t) for t in briefing.practice_themes]
+    sample = briefing.unconfirmed or content.is_sample
+    blocks: list[object] = [
+        Header(text=f"7-minute briefing: {briefing.title}"),
+        ContextLine(text=f"{REVIEW_TYPES[briefing.review_type]} · published {briefing.when}"),
+        Text(text=f"**1. Background**\n{briefing.background}"),
+        Text(text=f"**2. Why it matters**\n{briefing.why_it_matters}"),
+        Text(text=f"**3. Key findings**\n{_bullets(briefing.key_findings)}"),
+        Text(text=f"**4. Practice themes to note**\n{_bullets(themes)}"),
+        Text(text=f"**5. What to do differently**\n{_bullets(briefing.what_to_do_differently)}"),
+        Text(text=f"**6. Questions for your team**\n{_bullets(briefing.reflection_questions)}"),
+    ]
+    if briefing.links:
+        blocks.append(Text(text="**7. Read more**\n" + _bullets([f"[{x.label}]({x.url})" for x in briefing.links])))
+    blocks.append(
+        Buttons(
+            buttons=[
+                Button(label="I've read this", action_id="briefing:read", value=briefing.id, style="primary"),
+                Button(
+                    label="I'll use it in supervision or a team meeting", action_id="briefing:use", value=briefing.id
+                ),
+            ]
+        )
+    )
+    source = f"Source: {content.cite(briefing.source)}."
+    if sample:
+        source += " Sample content: awaiting confirmation by the partnership's Learning Lessons group."
+    blocks.append(ContextLine(text=source))
+    return reply(*blocks, public=public, summary=f"7-minute briefing: {briefing.title}")
+
+
+def _line(briefing: Briefing, pack: BriefingPack) -> str:
+    themes = ", ".join(pack.theme_label(t) for t in briefing.practice_themes[:4])
+    return f"- **{briefing.id}** {briefing.title} ({REVIEW_TYPES[briefing.review_type]}, {briefing.when}) — {themes}"
+
+
+# --- the command ------------------------------------------------------------------------------------
+
+LONG_HELP = "\n".join(
+    [
+        "Learning from case reviews, in the 7-minute briefing format.",
+        "",
+        "- **/briefing** lists them; **/briefing themes** lists the practice themes; **/briefing theme NAME** "
+        "filters by one.",
+        "- **/briefing NAME** shows one, with buttons to say you've read it or will use it with your team.",
+        "- **/briefing NAME stats** how many people have read it or will use it (no names are kept).",
+        "- **/briefing schedule NAME WHEN CHANNEL…** posts it to channels (communications leads); "
+        "**/briefing cancel NAME** stops posts not yet sent.",
+    ]
+)
+
+
+@command(
+    "briefing",
+    usage="[NAME [stats] | themes | theme NAME | schedule NAME WHEN CHANNEL… | cancel NAME]",
+    help="Learning from case reviews as 7-minute briefings.",
+    long_help=LONG_HELP,
+)
+async def briefing_command(req: Request, ctx: Context) -> Reply:
+    pack = briefings(ctx)
+    words = req.text.split()
+    first = words[0].lower() if words else ""
+    if first in ("", "list"):
+        return _list(pack, pack.briefings, heading="Learning briefings")
+    if first == "themes":
+        counts = Counter(t for b in pack.briefings for t in b.practice_themes)
+        lines = [f"- **{t.id}** {t.label} ({counts.get(t.id, 0)})" for t in pack.themes]
+        return reply(Header(text="Practice themes"), Text(text="\n".join(lines)), "Filter with /briefing theme NAME.")
+    if first == "theme":
+        theme = _theme(pack, " ".join(words[1:]))
+        chosen = [b for b in pack.briefings if theme in b.practice_themes]
+        return _list(pack, chosen, heading=f"Briefings on {pack.theme_label(theme)}")
+    if first == "schedule":
+        return await _schedule(req, ctx, pack, words[1:])
+    if first == "cancel":
+        return await _cancel(req, ctx, pack, words[1:])
+    briefing = _find(pack, first)
+    if len(words) > 1 and words[1].lower() == "stats":
+        return await _stats(ctx, briefing)
+    if len(words) > 1:
+        raise UserError(f"Try /briefing {briefing.id} or /briefing {briefing.id} stats.")
+    return briefing_reply(briefing, pack, ctx.pack, public=False)
+
+
+def _list(pack: BriefingPack, chosen: list[Briefing], *, heading: str) -> Reply:
+    if not chosen:
+        return reply(f"There are no briefings under that yet. /briefing lists all {len(pack.briefings)}.")
+    return reply(
+        Header(text=heading),
+        Text(text="\n".join(_line(b, pack) for b in chosen)),
+        ContextLine(text="Read one with /briefing NAME. /briefing themes lists the practice themes."),
+    )
+
+
+def _closest(wanted: str, names: dict[str, str], *, cutoff: float = 75) -> list[str]:
+    """Keys whose name contains `wanted`, else whose name (or one word of it) is spelt closest."""
+    wanted = wanted.lower()
+    inside = [key for key, name in names.items() if wanted in name.lower()]
+    if inside:
+        return inside
+    scored = []
+    for key, name in names.items():
+        words = [name.lower(), *re.split(r"[^a-z0-9]+", name.lower())]
+        score = max(fuzz.ratio(wanted, word) for word in words if word)
+        if score >= cutoff:
+            scored.append((score, key))
+    return [key for _, key in sorted(scored, reverse=True)]
+
+
+def _find(pack: BriefingPack, name: str) -> Briefing:
+    found = pack.find(name.lower())
+    if found is not None:
+        return found
+    close = _closest(name, {b.id: f"{b.id} {b.title}" for b in pack.briefings})[:2]
+    if close:
+        options = " or ".join(f"/briefing {key}" for key in close)
+        raise UserError(f"There is no briefing called {name[:40]}. Did you mean {options}?")
+    raise UserError(f"There is no briefing called {name[:40]}. /briefing lists them all.")
+
+
+def _theme(pack: BriefingPack, text: str) -> str:
+    wanted = text.strip().lower()
+    if not wanted:
+        raise UserError("Name a theme, e.g. /briefing theme neglect. /briefing themes lists them.")
+    for theme in pack.themes:
+        if wanted in (theme.id, theme.label.lower()):
+            return theme.id
+    close = _closest(wanted, {t.id: f"{t.id} {t.label}" for t in pack.themes})
+    if not close:
+        raise UserError(f"I don't know the theme {text[:40]}. /briefing themes lists them.")
+    return close[0]
+
+
+# --- posting ----------------------------------------------------------------------------------------
+
+
+def _post_prefix(briefing_id: str) -> str:
+    return f"briefing:{briefing_id}:"
+
+
+async def _schedule(req: Request, ctx: Context, pack: BriefingPack, words: list[str]) -> Reply:
+    require_role(req, "comms", "post briefings to channels")
+    if len(words) < 3:
+        raise UserError("Give a briefing, a time and channels, e.g. /briefing schedule laura 09:30 #practice.")
+    briefing = _find(pack, words[0])
+    now = ctx.now()
+    when = parse_when(words[1], now=now, zone=ctx.zone)
+    channels = parse_channels(req, words[2:])
+    payload = briefing_reply(briefing, pack, ctx.pack, public=True).model_dump(mode="json")
+    messages = [
+        NewMessage(
+            key=f"{_post_prefix(briefing.id)}{c.platform}:{c.channel_id}:{when:%Y%m%dT%H%M}",
+            platform=c.platform,
+            target=c.target().model_dump(),
+            payload=payload,
+            due_at=when,
+        )
+        for c in channels
+    ]
+    added = await outbox.enqueue(ctx.db, messages, now=now)
+    await ctx.audit(req, "briefing.scheduled", subject=briefing.id, detail=f"{len(channels)} channels")
+    where = ", ".join(c.label for c in channels)
+    timing = "within a minute" if when <= now else f"on {describe_when(when, ctx.zone)}"
+    already = "" if added == len(messages) else f" ({len(messages) - added} of them were already scheduled then.)"
+    return reply(
+        f"The briefing **{briefing.title}** will be posted to {where} {timing}.{already} "
+        f"/briefing cancel {briefing.id} stops posts not yet sent."
+    )
+
+
+async def _cancel(req: Request, ctx: Context, pack: BriefingPack, words: list[str]) -> Reply:
+    require_role(req, "comms", "cancel briefing posts")
+    if not words:
+        raise UserError("Name the briefing, e.g. /briefing cancel laura.")
+    briefing = _find(pack, words[0])
+    stopped = await outbox.cancel_pending(ctx.db, _post_prefix(briefing.id), reason="cancelled with /briefing cancel")
+    await ctx.audit(req, "briefing.cancelled", subject=briefing.id, detail=str(stopped))
+    if not stopped:
+        return reply(f"No posts of {briefing.title} were waiting to go.")
+    return reply(f"Stopped {stopped} post(s) of {briefing.title} that had not gone yet.")
+
+
+# --- reach ------------------------------------------------------------------------------------------
+
+
+def person_key(ctx: Context, req: Request, briefing_id: str, kind: str) -> str:
+    """A keyed hash that is the same for one person pressing one button twice, and nothing else."""
+    message = f"briefing|{req.platform}|{req.user_id}|{briefing_id}|{kind}".encode()
+    return hmac.new(ctx.settings.survey_key(), message, hashlib.sha256).hexdigest()[:40]
+
+
+async def _pressed(req: Request, ctx: Context, kind: str) -> Reply:
+    briefing = briefings(ctx).find(req.value)
+    if briefing is None:
+        raise UserError("That briefing is no longer in the partnership's pack, so nothing was counted.")
+    new = await store.record(
+        ctx.db,
+        briefing_id=briefing.id,
+        kind=kind,
+        person=person_key(ctx, req, briefing.id, kind),
+        today=ctx.local_now().date(),
+    )
+    if not new:
+        return reply("You'd already told us, so it still counts once. Thank you.")
+    if kind == store.READ:
+        return reply(f"Thank you: counted as read — {briefing.title}. No names are kept, only the number.")
+    return reply(
+        f"Thank you: counted — you'll use {briefing.title} with your team. Its questions for your team are a good "
+        "place to start. No names are kept, only the number."
+    )
+
+
+@action("briefing:read", pattern=_ID)
+async def pressed_read(req: Request, ctx: Context) -> Reply:
+    return await _pressed(req, ctx, store.READ)
+
+
+@action("briefing:use", pattern=_ID)
+async def pressed_use(req: Request, ctx: Context) -> Reply:
+    return await _pressed(req, ctx, store.WILL_USE)
+
+
+async def posted_channels(db: Database) -> dict[str, int]:
+    """briefing -> how many distinct channels it has been posted in."""
+    async with db.session() as session:
+        rows = await session.execute(
+            select(OutboxMessage.key).where(OutboxMessage.key.startswith("briefing:"), OutboxMessage.status == "sent")
+        )
+        keys = [k for (k,) in rows.all()]
+    channels: dict[str, set[str]] = {}
+    for key in keys:
+        parts = key.split(":")
+        if len(parts) >= 5:
+            channels.setdefault(parts[1], set()).add(f"{parts[2]}:{parts[3]}")
+    return {briefing: len(found) for briefing, found in channels.items()}
+
+
+async def _stats(ctx: Context, briefing: Briefing) -> Reply:
+    counts = (await store.counts(ctx.db, briefing.id)).get(briefing.id, {})
+    posted = (await posted_channels(ctx.db)).get(briefing.id, 0)
+    read, use = counts.get(store.READ, 0), counts.get(store.WILL_USE, 0)
+    return reply(
+        Header(text=f"Reach: {briefing.title}"),
+        Text(
+            text=f"- Posted in **{posted}** channel{'s' if posted != 1 else ''}\n"
+            f"- **{read}** {'person has' if read == 1 else 'people have'} said they read it\n"
+            f"- **{use}** will use it in supervision or a team meeting"
+        ),
+        ContextLine(text="Each person counts once per button. No names or user ids are kept."),
+    )
+
+
+async def reach_rows(db: Database, content: ContentPack) -> list[tuple[str, str, str, int, int, int]]:
+    """For `sgbot report briefings`: id, type, published, channels posted, read, will use."""
+    pack = content.get(BriefingPack)
+    counts = await store.counts(db)
+    posted = await posted_channels(db)
+    return [
+        (
+            b.id,
+            b.review_type,
+            b.published,
+            posted.get(b.id, 0),
+            counts.get(b.id, {}).get(store.READ, 0),
+            counts.get(b.id, {}).get(store.WILL_USE, 0),
+        )
+        for b in pack.briefings
+    ]
