@@ -143,23 +143,24 @@ def split_markdown(text: str, limit: int) -> list[str]:
     """Neutral text -> Discord markdown chunks of at most `limit`, split between lines where possible."""
     chunks: list[str] = []
     current: list[str] = []
-
-    def flush() -> None:
-        if current:
-            chunks.append(markdown("\n".join(current)))
-            current.clear()
-
+    used = 0
     for line in text.split("\n"):
-        if size(markdown("\n".join([*current, line]))) <= limit:
-            current.append(line)
+        converted = markdown(line)  # markup never spans lines, so each line converts on its own
+        length = size(converted)
+        if current and used + 1 + length <= limit:
+            current.append(converted)
+            used += 1 + length
             continue
-        flush()
-        if size(markdown(line)) <= limit:
-            current.append(line)
-            continue
-        chunks.extend(_hard_split(line, limit))  # one enormous line: cut it, markup may fall apart
-    flush()
-    return [c for c in chunks if c.strip()] or ([markdown(text)] if text.strip() else [])
+        if current:
+            chunks.append("\n".join(current))
+        current, used = [], 0
+        if length <= limit:
+            current, used = [converted], length
+        else:
+            chunks.extend(_hard_split(line, limit))  # one enormous line: cut it, markup may fall apart
+    if current:
+        chunks.append("\n".join(current))
+    return [c for c in chunks if c.strip()]
 
 
 def _hard_split(line: str, limit: int) -> Iterator[str]:
