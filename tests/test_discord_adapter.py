@@ -115,7 +115,7 @@ def _feature() -> types.ModuleType:
     @thread_replies("fake")
     async def in_thread(req: Request, ctx: object) -> Reply:
         calls.append(f"thread:{req.value}:{req.text}")
-        return reply(f"Noted: {req.text}", public=True)
+        return reply(f"Noted: {req.text}", public=not req.text.startswith("privately"))
 
     for fn in (echo, vote, vote_pressed, pick, signup, signup_sent, publish, slow, where, in_thread):
         setattr(module, fn.__name__, fn)
@@ -507,6 +507,42 @@ async def test_a_reply_in_an_owned_thread_reaches_its_feature(bot: DiscordAdapte
     await fake.dispatch("MESSAGE_CREATE", p.user_message("more", channel_id=int(announcement)))
     await fake.wait_for(lambda: len(calls) == 2)
     assert calls[-1] == "thread:s7:more"
+
+
+async def test_a_private_answer_to_a_thread_message_goes_by_direct_message(
+    bot: DiscordAdapter, fake: FakeDiscord
+) -> None:
+    announcement = await bot.send(Target(kind="channel", channel_id=str(p.CHANNEL_ID)), reply("Course", public=True))
+    where = Target(kind="thread", channel_id=str(p.CHANNEL_ID), thread_id=announcement)
+    await bot.send(where, reply("Tell us", public=True))
+    await fake.wait_for(lambda: bot.client.get_channel(int(announcement)))
+    ctx = bot.runtime.ctx
+    await threads.claim_thread(
+        ctx.db,
+        platform="discord",
+        channel_id=str(p.CHANNEL_ID),
+        thread_id=announcement,
+        feature="fake",
+        ref="s8",
+        now=ctx.now(),
+    )
+    await fake.dispatch("MESSAGE_CREATE", p.user_message("privately: it was hard", channel_id=int(announcement)))
+    [dm] = await fake.wait_for(lambda: fake.calls_to("POST", rf"/channels/{p.ALICE_ID + 1}/messages"))
+    assert texts(dm.body).strip() == "Noted: privately: it was hard"
+    assert len(fake.calls_to("POST", rf"/channels/{announcement}/messages")) == 1  # nothing more in the thread
+
+
+def test_discord_shards_setting_chooses_the_client(tmp_path: Path) -> None:
+    from bot.adapters.discord import build_client
+
+    def client(shards: str) -> discord.Client:
+        return build_client(discord_settings(tmp_path, "", discord_shards=shards))
+
+    assert isinstance(client(""), discord.Client) and not isinstance(client(""), discord.AutoShardedClient)
+    assert isinstance(client("auto"), discord.AutoShardedClient) and client("auto").shard_count is None
+    assert client("2").shard_count == 2
+    with pytest.raises(ConfigError, match="DISCORD_SHARDS"):
+        client("several")
 
 
 # --- outgoing posts -------------------------------------------------------------------------
