@@ -221,7 +221,7 @@ def escalation_answer(pack: ContentPack, text: str) -> tuple[list[Any], str]:
 )
 async def escalation_command(req: Request, ctx: Context) -> Reply:
     pack = ctx.pack
-    screened = guidance.screen(ctx, req.text, contacts.public_numbers(pack))
+    screened = guidance.screen(req.text, contacts.public_numbers(pack))
     body, topic = escalation_answer(pack, screened.text)
     await guidance.count_lookup(ctx, "escalation", topic)
     top: list[Any] = []

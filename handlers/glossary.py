@@ -165,7 +165,7 @@ def answer(pack: ContentPack, text: str) -> tuple[list[Any], str]:
 )
 async def glossary_command(req: Request, ctx: Context) -> Reply:
     pack = ctx.pack
-    screened = guidance.screen(ctx, req.text, contacts.public_numbers(pack))
+    screened = guidance.screen(req.text, contacts.public_numbers(pack))
     blocks, topic = answer(pack, screened.text)
     await guidance.count_lookup(ctx, "glossary", topic)
     return _reply(pack, blocks, screened.had_identifiers)

@@ -14,6 +14,7 @@ dictionary reads and a handful of fuzzy comparisons.
 from __future__ import annotations
 
 import asyncio
+import heapq
 import logging
 import math
 import re
@@ -81,14 +82,15 @@ def identifier_warning() -> Text:
 
 def sources_line(pack: ContentPack, refs: Iterable[Any]) -> ContextLine | None:
     """One grey line naming each distinct source, in order of first use."""
-    seen: list[str] = []
+    titles: dict[str, str] = cached(pack, "document-titles", lambda p: {d.id: d.title for d in p.partnership.documents})
+    seen: dict[str, None] = {}
     for ref in refs:
-        cited = pack.cite(ref)
-        if cited not in seen:
-            seen.append(cited)
+        title = titles.get(ref.doc, ref.doc)
+        seen.setdefault(f"{title}, {ref.section}" if ref.section else title, None)
     if not seen:
         return None
-    return ContextLine(text="Source: " + "; ".join(seen[:4]) + ("; and others" if len(seen) > 4 else ""))
+    cited = list(seen)
+    return ContextLine(text="Source: " + "; ".join(cited[:4]) + ("; and others" if len(cited) > 4 else ""))
 
 
 @dataclass(frozen=True)
@@ -108,7 +110,7 @@ _CUES = re.compile(
 )
 
 
-def screen(ctx: Context, text: str, public_numbers: Iterable[str] = ()) -> Screened:
+def screen(text: str, public_numbers: Iterable[str] = ()) -> Screened:
     """Take identifying details, and the words that introduced them, out before anything else sees the text."""
     findings = safety.find_identifiers(text, public_numbers=public_numbers)
     if not findings:
@@ -210,16 +212,24 @@ class Vocabulary:
         for text in texts:
             surface.update(words_of(text))
         self.surface = surface
-        # Only words long enough to be worth correcting to; grouped by length to compare fewer.
-        self._by_length: dict[int, list[str]] = {}
+        # Words worth correcting to, filed by (first letter, length) and (second letter, length):
+        # a typo rarely changes both of the first two letters, so comparing with these few
+        # buckets keeps correction fast however large the pack's vocabulary grows.
+        self._first: dict[tuple[str, int], list[str]] = {}
+        self._second: dict[tuple[str, int], list[str]] = {}
         for word in surface:
             if len(word) >= 4 and not word.isdigit():
-                self._by_length.setdefault(len(word), []).append(word)
+                self._first.setdefault((word[0], len(word)), []).append(word)
+                self._second.setdefault((word[1], len(word)), []).append(word)
 
     def correct(self, word: str) -> str:
         if word in self.surface or word in STOPWORDS or len(word) < 4 or word.isdigit():
             return word
-        candidates = [w for n in range(len(word) - 2, len(word) + 3) for w in self._by_length.get(n, ())]
+        candidates: set[str] = set()
+        for n in range(len(word) - 2, len(word) + 3):
+            candidates.update(self._first.get((word[0], n), ()))  # typo after the first letter
+            candidates.update(self._second.get((word[0], n), ()))  # first letter dropped or swapped
+            candidates.update(self._first.get((word[1], n), ()))  # a letter added in front
         cutoff = 80 if len(word) < 7 else 75
         best = process.extractOne(word, candidates, scorer=fuzz.ratio, score_cutoff=cutoff)
         return best[0] if best else word
@@ -269,6 +279,9 @@ class Hit:
     matched: tuple[str, ...]
 
 
+CHAMPIONS = 32
+
+
 @dataclass
 class TextIndex:
     """An inverted index over entries; rare words weigh more than common ones (idf)."""
@@ -279,6 +292,7 @@ class TextIndex:
     weights: dict[str, float] = field(default_factory=dict)
     entry_weight: list[float] = field(default_factory=list)
     boost: list[float] = field(default_factory=list)
+    terms: list[frozenset[str]] = field(default_factory=list)
 
     @classmethod
     def build(cls, vocabulary: Vocabulary, entries: Sequence[tuple[Any, str] | tuple[Any, str, float]]) -> TextIndex:
@@ -290,18 +304,27 @@ class TextIndex:
             index.keys.append(key)
             index.boost.append(float(rest[0]) if rest else 1.0)
             term_sets.append(terms)
+            index.terms.append(frozenset(terms))
             for term in terms:
                 index.postings.setdefault(term, []).append(len(index.keys) - 1)
         total = max(len(entries), 1)
         index.weights = {t: math.log(1 + total / len(p)) for t, p in index.postings.items()}
         index.entry_weight = [sum(index.weights[t] for t in terms) or 1.0 for terms in term_sets]
+        # Champion lists: a common word keeps only the entries where it matters most (short,
+        # focused entries, not down-weighted), so a search walks at most CHAMPIONS entries per
+        # word however large the pack grows. Packs with fewer entries per word are searched exactly.
+        for term, posting in index.postings.items():
+            if len(posting) > CHAMPIONS:
+                best = sorted(posting, key=lambda i: -index.boost[i] / index.entry_weight[i])[:CHAMPIONS]
+                index.postings[term] = sorted(best)
         return index
 
     def query(self, text: str) -> Query:
         return self.vocabulary.analyse(text)
 
-    def search(self, query: Query, *, min_score: float = 0.34, relative: float = 0.5) -> list[Hit]:
-        """Entries covering enough of the question, best first; weak ones far behind the best are dropped."""
+    def search(self, query: Query, *, min_score: float = 0.34, relative: float = 0.5, limit: int = 30) -> list[Hit]:
+        """Up to `limit` entries covering enough of the question, best first; weak ones far behind
+        the best are dropped."""
         known = [t for t in query.terms if t in self.postings]
         if not known:
             return []
@@ -309,48 +332,69 @@ class TextIndex:
         missing = [t for t in query.terms if t not in self.postings and t not in query.optional]
         total = sum(self.weights[t] for t in known if t not in query.optional) + 0.5 * len(missing)
         total = total or sum(self.weights[t] for t in known)
-        scores: Counter[int] = Counter()
-        matched: dict[int, list[str]] = {}
-        for term in known:
+        least = min_score * total
+        # Rarest words first. Once the words left could not lift a new entry to `least` on their
+        # own, they only add to entries already found (a cheap set lookup each) instead of
+        # walking their long postings: the work grows with the answer, not with the pack.
+        ordered = sorted(known, key=lambda t: -self.weights[t])
+        remaining = sum(self.weights[t] for t in ordered)
+        covered: dict[int, float] = {}
+        for term in ordered:
             weight = self.weights[term]
-            for i in self.postings[term]:
-                scores[i] += weight
-                matched.setdefault(i, []).append(term)
-        hits = []
-        for i, covered in scores.items():
-            coverage = min(covered / total, 1.0)
-            if coverage < min_score:
-                continue
-            focus = covered / self.entry_weight[i]
-            hits.append(Hit(self.keys[i], round((coverage + 0.2 * focus) * self.boost[i], 6), tuple(matched[i])))
-        hits.sort(key=lambda h: -h.score)
-        if hits:
-            floor = hits[0].score * relative
-            hits = [h for h in hits if h.score >= floor]
-        return hits
+            if remaining >= least:
+                for i in self.postings[term]:
+                    covered[i] = covered.get(i, 0.0) + weight
+            else:
+                for i in covered:
+                    if term in self.terms[i]:
+                        covered[i] += weight
+            remaining -= weight
+        boost, entry_weight = self.boost, self.entry_weight
+        scored = [
+            ((min(c / total, 1.0) + 0.2 * c / entry_weight[i]) * boost[i], i) for i, c in covered.items() if c >= least
+        ]
+        if not scored:
+            return []
+        top = heapq.nlargest(limit, scored)
+        floor = top[0][0] * relative
+        return [
+            Hit(self.keys[i], round(score, 6), tuple(t for t in known if t in self.terms[i]))
+            for score, i in top
+            if score >= floor
+        ]
 
 
-def diverse(hits: Sequence[Hit], weights: dict[str, float], limit: int, accept: Callable[[Hit], bool]) -> list[Hit]:
-    """Pick up to `limit` hits, preferring ones that cover words the earlier picks did not.
+def diverse(
+    hits: Sequence[Hit], weights: dict[str, float], limit: int, group: Callable[[Hit], Any], per_group: int
+) -> list[Hit]:
+    """Pick up to `limit` hits, preferring ones that cover words the earlier picks did not, and
+    at most `per_group` from any one group (for /threshold: a level).
 
     For "baby not brought to appointments and parent drinking" this shows both the missed
     appointments and the drinking, rather than five ways of saying one of them.
     """
-    pool = list(hits[: limit * 6])
+    pool = []
+    for hit in hits:
+        terms = [(t, weights.get(t, 0.0)) for t in hit.matched]
+        pool.append((hit, group(hit), terms, sum(w for _t, w in terms) or 1.0))
+    taken: Counter[Any] = Counter()
     chosen: list[Hit] = []
     covered: set[str] = set()
-    while pool and len(chosen) < limit:
-
-        def gain(h: Hit) -> float:
-            new = sum(weights.get(t, 0.0) for t in h.matched if t not in covered)
-            every = sum(weights.get(t, 0.0) for t in h.matched) or 1.0
-            return h.score * (0.6 + 0.4 * new / every)
-
-        best = max(pool, key=gain)
+    while len(chosen) < limit:
+        best, best_gain = None, -1.0
+        for entry in pool:
+            hit, key, terms, every = entry
+            if taken[key] >= per_group:
+                continue
+            gain = hit.score * (0.6 + 0.4 * sum(w for t, w in terms if t not in covered) / every)
+            if gain > best_gain:
+                best, best_gain = entry, gain
+        if best is None:
+            break
         pool.remove(best)
-        if accept(best):
-            chosen.append(best)
-            covered.update(best.matched)
+        chosen.append(best[0])
+        taken[best[1]] += 1
+        covered.update(t for t, _w in best[2])
     return chosen
 
 

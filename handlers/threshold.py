@@ -12,7 +12,6 @@ judgement. Identifying details in the question are redacted before matching and 
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
@@ -136,8 +135,11 @@ class ThresholdIndex:
     levels: Levels
     entries: list[Entry]
     text: guidance.TextIndex
-    topic_terms: dict[str, list[set[str]]]  # topic id -> terms of its name and aliases, to count questions
+    topics: dict[str, Topic]
+    # term -> (topic id, all the terms of one of its names): to say which topic a question names
+    topic_names: dict[str, list[tuple[str, frozenset[str]]]]
     level_names: dict[str, int]  # "intensive", "level three", "l3" -> 3
+    level_pattern: re.Pattern[str]  # any level name as whole words
 
 
 _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
@@ -162,15 +164,18 @@ def _build(pack: ContentPack) -> ThresholdIndex:
             entries.append(Entry(level, indicator))
             documents.append((len(entries) - 1, f"{indicator.text} {tags}", level.match_weight))
     text_index = guidance.TextIndex.build(vocabulary, documents)
-    topic_terms = {
-        t.id: [set(vocabulary.analyse(name, correct=False).terms) for name in (t.name, *t.aliases)]
-        for t in levels.topics
-    }
+    topic_names: dict[str, list[tuple[str, frozenset[str]]]] = {}
+    for topic in levels.topics:
+        for name in (topic.name, *topic.aliases):
+            terms = frozenset(vocabulary.analyse(name, correct=False).terms)
+            for term in terms:
+                topic_names.setdefault(term, []).append((topic.id, terms))
     names: dict[str, int] = {}
     for level in levels.levels:
         for name in (level.name, *level.aliases):
             names[" ".join(guidance.words_of(name))] = level.number
-    return ThresholdIndex(levels, entries, text_index, topic_terms, names)
+    pattern = re.compile(r"\b(" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True) if n) + r")\b")
+    return ThresholdIndex(levels, entries, text_index, topics, topic_names, names, pattern)
 
 
 def index_of(pack: ContentPack) -> ThresholdIndex:
@@ -194,11 +199,8 @@ def mentioned_level(index: ThresholdIndex, text: str) -> int | None:
         raw = match.group(1).lower()
         number = int(raw) if raw.isdigit() else _NUMBER_WORDS[raw]
         return number if index.levels.level(number) else None
-    words = " ".join(guidance.words_of(text))
-    for name, number in index.level_names.items():
-        if re.search(rf"\b{re.escape(name)}\b", words):
-            return number
-    return None
+    named = index.level_pattern.search(" ".join(guidance.words_of(text)))
+    return index.level_names[named.group(1)] if named else None
 
 
 def asked_for_level(index: ThresholdIndex, text: str) -> int | None:
@@ -220,23 +222,20 @@ def asks_for_verdict(text: str) -> bool:
 
 
 def best_matches(index: ThresholdIndex, query: guidance.Query) -> list[tuple[Entry, guidance.Hit]]:
-    per_level: Counter[int] = Counter()
-
-    def room_in_level(hit: guidance.Hit) -> bool:
-        number = index.entries[hit.key].level.number
-        per_level[number] += 1
-        return per_level[number] <= MAX_PER_LEVEL
-
-    hits = guidance.diverse(index.text.search(query), index.text.weights, MAX_RESULTS, room_in_level)
-    return [(index.entries[h.key], h) for h in hits]
+    hits = index.text.search(query, limit=MAX_RESULTS * 3)
+    chosen = guidance.diverse(
+        hits, index.text.weights, MAX_RESULTS, lambda h: index.entries[h.key].level.number, MAX_PER_LEVEL
+    )
+    return [(index.entries[h.key], h) for h in chosen]
 
 
 def main_topic(index: ThresholdIndex, query: guidance.Query, matches: list[tuple[Entry, guidance.Hit]]) -> str:
     """The topic to count a question under: one it names, else the best match's."""
     asked = set(query.terms)
-    named = [tid for tid, names in index.topic_terms.items() if any(words and words <= asked for words in names)]
-    if named:
-        return named[0]
+    for term in query.terms:
+        for topic_id, words in index.topic_names.get(term, ()):
+            if words <= asked:
+                return topic_id
     return matches[0][0].indicator.topics[0] if matches else "no-match"
 
 
@@ -286,7 +285,7 @@ def matches_answer(
     matched_words = query.as_typed(t for _entry, hit in matches for t in hit.matched)
     lines = []
     for n, (entry, _hit) in enumerate(matches, start=1):
-        topics = ", ".join(t.name for t in (index.levels.topic(tid) for tid in entry.indicator.topics) if t)
+        topics = ", ".join(t.name for t in (index.topics.get(tid) for tid in entry.indicator.topics) if t)
         lines.append(
             f"{n}. {entry.indicator.text}\n"
             f"   **{entry.level.title}** · {DOMAIN_NAMES[entry.indicator.domain]} · {topics}\n"
@@ -294,7 +293,7 @@ def matches_answer(
         )
     notes = []
     for tid in dict.fromkeys(t for entry, _ in matches for t in entry.indicator.topics):
-        topic = index.levels.topic(tid)
+        topic = index.topics.get(tid)
         if topic and topic.note:
             notes.append(f"- **{topic.name.capitalize()}:** {topic.note}")
     blocks: list[Any] = [
@@ -308,14 +307,14 @@ def matches_answer(
     if notes:
         blocks.append(Text(text="**Also note**\n" + "\n".join(notes)))
     refs = [entry.indicator.source for entry, _ in matches]
-    refs += [t.source for t in (index.levels.topic(tid) for tid in _note_topics(index, matches)) if t]
+    refs += [t.source for t in (index.topics.get(tid) for tid in _note_topics(index, matches)) if t]
     blocks += _sources(pack, refs)
     return blocks
 
 
 def _note_topics(index: ThresholdIndex, matches: list[tuple[Entry, guidance.Hit]]) -> list[str]:
     ids = dict.fromkeys(t for entry, _ in matches for t in entry.indicator.topics)
-    return [tid for tid in ids if (topic := index.levels.topic(tid)) and topic.note]
+    return [tid for tid in ids if (topic := index.topics.get(tid)) and topic.note]
 
 
 def _sources(pack: ContentPack, refs: list[Any]) -> list[Any]:
@@ -335,16 +334,15 @@ def threshold_answer(pack: ContentPack, text: str) -> tuple[list[Any], str]:
         assert level is not None
         return level_in_full(pack, level), f"level-{number}"
     note = [Text(text=guidance.NO_DECISION)] if asks_for_verdict(text) else []
-    mentioned = mentioned_level(index, text)
-    if note and mentioned is not None and (level := index.levels.level(mentioned)):
+    if note and (mentioned := mentioned_level(index, text)) is not None:
         # "does this meet level 4?": no verdict, but the level in full to compare with
-        return [*note, *level_in_full(pack, level)], f"level-{mentioned}"
+        return [*note, *level_in_full(pack, index.levels.level(mentioned))], f"level-{mentioned}"  # type: ignore[arg-type]
     query = index.text.query(text)
     matches = best_matches(index, query)
     if matches:
         return [*note, *matches_answer(pack, index, query, matches)], main_topic(index, query, matches)
-    if mentioned is not None and (level := index.levels.level(mentioned)):
-        return [*note, *level_in_full(pack, level)], f"level-{mentioned}"
+    if (mentioned := mentioned_level(index, text)) is not None:
+        return [*note, *level_in_full(pack, index.levels.level(mentioned))], f"level-{mentioned}"  # type: ignore[arg-type]
     no_match = Text(
         text="I couldn't find indicators close to that in the guidance. Here are the levels at a glance; "
         "talk it through with your DSL or manager, who can help you weigh it up."
@@ -362,13 +360,18 @@ def threshold_answer(pack: ContentPack, text: str) -> tuple[list[Any], str]:
     "shows one level in full. The answer supports your professional judgement; it never decides for you.",
 )
 async def threshold_command(req: Request, ctx: Context) -> Reply:
-    pack = ctx.pack
-    screened = guidance.screen(ctx, req.text, contacts.public_numbers(pack))
-    body, topic = threshold_answer(pack, screened.text)
+    answer, topic = threshold_reply(ctx.pack, req.text)
     await guidance.count_lookup(ctx, "threshold", topic)
+    return answer
+
+
+def threshold_reply(pack: ContentPack, text: str) -> tuple[Reply, str]:
+    """The whole private answer to `/threshold text`, and the topic to count it under."""
+    screened = guidance.screen(text, contacts.public_numbers(pack))
+    body, topic = threshold_answer(pack, screened.text)
     top: list[Any] = []
     if banner := guidance.sample_banner(pack):
         top.append(banner)
     if screened.had_identifiers:
         top.append(guidance.identifier_warning())
-    return reply(*top, *body, Divider(), *contacts.finish(pack), summary="Levels of need")
+    return reply(*top, *body, Divider(), *contacts.finish(pack), summary="Levels of need"), topic
