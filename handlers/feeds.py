@@ -347,7 +347,8 @@ def _link_label(text: str) -> str:
 
 def item_reply(feed_title: str, item: FeedItem, *, summary_chars: int, zone: ZoneInfo) -> Reply:
     """One feed item as a post: linked title, a cut summary, and where it came from."""
-    title = f"**[{_link_label(item.title)}]({item.link})**" if item.link else f"**{item.title}**"
+    # A linked title stands out on every platform already; bold around a link is not rendered everywhere.
+    title = f"[{_link_label(item.title)}]({item.link})" if item.link else f"**{item.title}**"
     body = cut(item.summary, summary_chars, more_url=item.link) if item.summary else ""
     source = f"From {feed_title or 'a news feed'}"
     if item.published:

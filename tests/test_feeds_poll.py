@@ -145,7 +145,7 @@ async def test_an_item_posted_in_the_console_reads_as_a_linked_title_and_source(
     await poll(rt, clock)
     [row] = await posts(rt, "news")
     text = texts([row])
-    assert "**[Panel publishes review](https://news.example.org/x)**" in text  # tags in titles dropped
+    assert text.startswith("[Panel publishes review](https://news.example.org/x)\n")  # tags in titles dropped
     assert "[Read the rest](https://news.example.org/x)" in text  # cut, pointing to the source
     assert "From Safeguarding news · 02 Mar 2026" in text
     assert len(text) < 900
