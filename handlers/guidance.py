@@ -410,7 +410,11 @@ def cached(pack: ContentPack, name: str, build: Callable[[ContentPack], Any]) ->
     if entry is not None and entry[0]() is pack:
         return entry[1]
     value = build(pack)
-    _CACHE[key] = (weakref.ref(pack, lambda _ref, key=key: _CACHE.pop(key, None)), value)
+
+    def forget(_ref: weakref.ref[ContentPack]) -> None:
+        _CACHE.pop(key, None)
+
+    _CACHE[key] = (weakref.ref(pack, forget), value)
     return value
 
 

@@ -157,7 +157,7 @@ def _build(pack: ContentPack) -> ThresholdIndex:
     vocabulary = guidance.vocabulary(pack, _texts, "threshold")
     topics = {t.id: t for t in levels.topics}
     entries: list[Entry] = []
-    documents: list[tuple[Any, str]] = []
+    documents: list[tuple[Any, str, float]] = []
     for level in levels.levels:
         for indicator in level.indicators:
             tags = " ".join(f"{topics[t].name} {' '.join(topics[t].aliases)}" for t in indicator.topics)
