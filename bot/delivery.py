@@ -40,6 +40,11 @@ class DeliveryWorker:
         self._idle = asyncio.Event()
         self._idle.set()
         self.accepting = True
+        # SQLite has one writer: queueing this worker's records here is much faster than many
+        # connections waiting in SQLite's busy handler when a backlog of rows is posted at once.
+        self._record_lock: asyncio.Lock | contextlib.nullcontext[None] = (
+            asyncio.Lock() if ctx.db.is_sqlite else contextlib.nullcontext()
+        )
 
     async def deliver_due(self) -> int:
         """Claim and post every due row this process can send; returns rows finished."""
@@ -115,7 +120,10 @@ class DeliveryWorker:
         delay = 0.2
         while True:
             try:
-                await outbox.mark_sent(self.ctx.db, row.id, worker=self.name, message_id=message_id, now=self.ctx.now())
+                async with self._record_lock:
+                    await outbox.mark_sent(
+                        self.ctx.db, row.id, worker=self.name, message_id=message_id, now=self.ctx.now()
+                    )
                 return
             except Exception as exc:
                 if not is_unavailable(exc) or loop.time() + delay > deadline:
