@@ -1083,7 +1083,7 @@ def _reminder(session: TrainingSession, *, direct: bool) -> Reply:
     )
 
 
-@job("training_reminders", every_seconds=600)
+@job("training_reminders", every_seconds=3600)
 async def keep_reminders_in_step(ctx: Context) -> None:
     """A safety net: bring every upcoming session's reminders in step (e.g. after the offsets
     setting changed). Each session is locked on its own, so replies are never held up long."""

@@ -1,0 +1,222 @@
+"""The scheduler and the outbox: how close to their due time reminders are posted, and how fast
+the bot catches up after an outage with 1,000 reminders waiting.
+
+Both run the bot as `sgbot run` does: APScheduler in the asyncio loop running every feature's
+jobs and the delivery job (every second), a real SQLite file, and the console adapter (writing to
+a discarded stream). Reminders are made by the training feature itself (`sync_reminders`), so
+their keys, payloads and expiry are the real ones.
+
+- Precision: 200 sessions whose one-hour reminders fall due at random moments over the next
+  ~25 s; lateness = posted - due. Baseline, in the same run: a bare asyncio timer
+  (`loop.call_at`) firing at the same due times.
+- Catch-up: one session with 1,000 delegates going; the bot's clock jumps past their reminder's
+  due time (as after an outage), then the scheduler starts; time until all 1,000 are posted.
+  Baseline, in the same run: the console adapter rendering the same 1,000 messages with no
+  database or scheduler.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import io
+import random
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from bench import Figure, percentile
+from bot.adapters.console import ConsoleAdapter
+from bot.clock import OffsetClock
+from bot.config import Settings
+from bot.model import Reply, Target
+from bot.runtime import Runtime
+from handlers import training
+from storage import outbox
+from storage import training as store
+from storage.training import GOING, Rsvp, TrainingSession
+
+PRECISION_REMINDERS = 200
+CATCH_UP_REMINDERS = 1000
+SEED = 20260302
+
+
+class _Discard(io.TextIOBase):
+    def write(self, text: str) -> int:
+        return len(text)
+
+
+class TimedConsole(ConsoleAdapter):
+    """The console adapter, noting when each direct message went out (wall-clock seconds)."""
+
+    def __init__(self, files: Path) -> None:
+        super().__init__(_Discard(), files)  # type: ignore[arg-type]
+        self.posted: dict[str, float] = {}
+
+    async def send(self, target: Target, reply: Reply) -> str:
+        message_id = await super().send(target, reply)
+        self.posted[target.user_id or target.channel_id or "?"] = time.time()
+        return message_id
+
+
+async def _bot(folder: Path, clock: OffsetClock) -> tuple[Runtime, TimedConsole]:
+    settings = Settings(  # type: ignore[call-arg]
+        _env_file=None,
+        data_dir=folder,
+        survey_secret="bench-secret-0123456789abcdef",
+        training_reminder_offsets="1h",
+        log_level="WARNING",
+    )
+    runtime = await Runtime.create(settings, clock=clock)
+    adapter = TimedConsole(folder / "files")
+    runtime.add_adapter(adapter)
+    runtime.prepare_workers()
+    return runtime, adapter
+
+
+async def _seed(runtime: Runtime, starts: list[dt.datetime], people_per_session: int) -> dict[str, float]:
+    """Sessions with people going, and their reminders made by the feature; returns user -> due."""
+    ctx = runtime.ctx
+    now = ctx.now()
+    ids = []
+    async with ctx.db.session() as s:
+        for n, start in enumerate(starts):
+            row = TrainingSession(
+                course_id="neglect",
+                title="Recognising and responding to neglect",
+                start_at=start,
+                end_at=start + dt.timedelta(hours=3),
+                venue="Gun Wharf, Chatham",
+                capacity=people_per_session,
+                created_by="console:bench",
+                created_at=now,
+                updated_at=now,
+            )
+            s.add(row)
+            await s.flush()
+            ids.append(row.id)
+            s.add_all(
+                Rsvp(session_id=row.id, platform="console", user_id=f"s{n}p{i}", status=GOING, responded_at=now)
+                for i in range(people_per_session)
+            )
+    for session_id in ids:
+        async with store.locked(ctx.db, session_id) as (s, session):
+            assert session is not None
+            await training.sync_reminders(ctx, s, session)
+    due = {}
+    for row in await store.outbox_rows(ctx.db, "reminder:"):
+        due[row.target["user_id"]] = row.due_at.timestamp()
+    return due
+
+
+async def _wait_for(adapter: TimedConsole, count: int, limit: float) -> None:
+    deadline = time.monotonic() + limit
+    while len(adapter.posted) < count and time.monotonic() < deadline:
+        await asyncio.sleep(0.02)
+
+
+async def _bare_timer(offsets: list[float]) -> list[float]:
+    """Lateness of a plain asyncio timer for the same due times (seconds from now)."""
+    loop = asyncio.get_running_loop()
+    lateness: list[float] = []
+    start_wall = time.time()
+    done = asyncio.Event()
+
+    def fire(due_wall: float) -> None:
+        lateness.append(time.time() - due_wall)
+        if len(lateness) == len(offsets):
+            done.set()
+
+    base = loop.time()
+    for offset in offsets:
+        loop.call_at(base + offset, fire, start_wall + offset)
+    await done.wait()
+    return lateness
+
+
+async def _precision(folder: Path) -> tuple[list[float], list[float]]:
+    rng = random.Random(SEED)
+    clock = OffsetClock()
+    runtime, adapter = await _bot(folder, clock)
+    try:
+        now = clock.now()
+        spread = [rng.uniform(5.0, 25.0) for _ in range(PRECISION_REMINDERS)]
+        starts = [now + dt.timedelta(hours=1, seconds=s) for s in spread]
+        due = await _seed(runtime, starts, 1)
+        assert len(due) == PRECISION_REMINDERS, f"only {len(due)} reminders were made in time"
+        assert runtime.scheduler is not None
+        runtime.scheduler.start()
+        baseline = await _bare_timer([d - time.time() for d in sorted(due.values())])
+        await _wait_for(adapter, PRECISION_REMINDERS, 60)
+        lateness = [adapter.posted[user] - when for user, when in due.items() if user in adapter.posted]
+        assert len(lateness) == PRECISION_REMINDERS, f"{len(lateness)} of {PRECISION_REMINDERS} were posted"
+        return lateness, baseline
+    finally:
+        await runtime.stop()
+
+
+async def _catch_up(folder: Path) -> tuple[float, float]:
+    clock = OffsetClock()
+    runtime, adapter = await _bot(folder, clock)
+    try:
+        start = clock.now() + dt.timedelta(hours=1, minutes=1)
+        due = await _seed(runtime, [start], CATCH_UP_REMINDERS)
+        assert len(due) == CATCH_UP_REMINDERS
+        clock.advance(dt.timedelta(minutes=5))  # the outage: every reminder is now overdue
+        assert (await outbox.counts(runtime.ctx.db))["pending"] == CATCH_UP_REMINDERS
+        assert runtime.scheduler is not None
+        began = time.perf_counter()
+        runtime.scheduler.start()
+        await runtime.tick()  # what start-up does at once, before the first interval passes
+        await _wait_for(adapter, CATCH_UP_REMINDERS, 120)
+        took = time.perf_counter() - began
+        assert len(adapter.posted) == CATCH_UP_REMINDERS
+        assert (await outbox.counts(runtime.ctx.db))["sent"] == CATCH_UP_REMINDERS
+
+        rows = await store.outbox_rows(runtime.ctx.db, "reminder:")
+        bare = TimedConsole(folder / "bare")
+        began = time.perf_counter()
+        for row in rows:
+            await bare.send(Target.model_validate(row.target), Reply.model_validate(row.payload))
+        return took, time.perf_counter() - began
+    finally:
+        await runtime.stop()
+
+
+def run() -> list[Figure]:
+    with tempfile.TemporaryDirectory() as tmp:
+        lateness, timer = asyncio.run(_precision(Path(tmp) / "precision"))
+        took, bare = asyncio.run(_catch_up(Path(tmp) / "catch-up"))
+    p50, p99 = percentile(lateness, 50), percentile(lateness, 99)
+    timer_p50, timer_p99 = percentile(timer, 50), percentile(timer, 99)
+    figures: list[dict[str, Any]] = [
+        {
+            "name": f"reminder due -> posted p50 ({PRECISION_REMINDERS}, console, SQLite)",
+            "value": p50,
+            "unit": "s",
+            "baseline": timer_p50,
+            "baseline_name": "bare asyncio timer p50",
+            "target": "<= 1 s",
+            "passed": p50 <= 1.0,
+        },
+        {
+            "name": f"reminder due -> posted p99 ({PRECISION_REMINDERS}, console, SQLite)",
+            "value": p99,
+            "unit": "s",
+            "baseline": timer_p99,
+            "baseline_name": "bare asyncio timer p99",
+            "target": "<= 1 s",
+            "passed": p99 <= 1.0,
+        },
+        {
+            "name": f"catch-up after an outage, {CATCH_UP_REMINDERS} due reminders",
+            "value": took,
+            "unit": "s",
+            "baseline": bare,
+            "baseline_name": "console adapter alone, same 1,000",
+            "target": "<= 10 s",
+            "passed": took <= 10.0,
+        },
+    ]
+    return [Figure(**f) for f in figures]
