@@ -134,10 +134,7 @@ async def _seed(runtime: Runtime, starts: list[dt.datetime], people_per_session:
         async with store.locked(ctx.db, session_id) as (s, session):
             assert session is not None
             await training.sync_reminders(ctx, s, session)
-    due = {}
-    for row in await store.outbox_rows(ctx.db, "reminder:"):
-        due[row.target["user_id"]] = row.due_at.timestamp()
-    return due
+    return {m.target["user_id"]: m.due_at.timestamp() for m in await store.outbox_rows(ctx.db, "reminder:")}
 
 
 async def _bare_timer(offsets: list[float]) -> list[float]:

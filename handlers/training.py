@@ -393,6 +393,15 @@ async def _trainer_details(ctx: Context, session: TrainingSession, platform: str
         lines.append(f"**Waitlist, in order:** {', '.join(waiting)}")
     if session.channels:
         lines.append(f"**Announce in:** {session.channels}")
+    posts = []
+    for a in await store.announcements(ctx.db, session.id):
+        row = await outbox.get(ctx.db, f"training:announce:{a.id}")
+        state = "posted" if a.message_id else (row.status if row else "waiting")
+        if row is not None and row.status in ("failed", "skipped") and row.error:
+            state += f" ({row.error[:80]})"
+        posts.append(f"{a.platform}:{a.channel_id} {state}")
+    if posts:
+        lines.append(f"**Announced:** {', '.join(posts)}")
     reminders = await _reminder_summary(ctx, session)
     if reminders:
         lines.append(f"**Reminders:** {reminders}")

@@ -14,7 +14,7 @@ from typing import Literal, Protocol
 from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event
-from pydantic import Field
+from pydantic import BaseModel, Field
 
 from bot.contentpack import Cited, Strict
 
@@ -41,7 +41,8 @@ class CourseCatalogue(Strict):
     courses: list[Course] = Field(min_length=1)
 
 
-def check_catalogue(catalogue: CourseCatalogue) -> Iterable[tuple[tuple[object, ...], str]]:
+def check_catalogue(catalogue: BaseModel) -> Iterable[tuple[tuple[object, ...], str]]:
+    assert isinstance(catalogue, CourseCatalogue)
     seen: set[str] = set()
     for i, course in enumerate(catalogue.courses):
         if course.id in seen:

@@ -148,6 +148,7 @@ async def test_announcing_posts_once_per_channel_and_claims_the_thread(bot: Bot)
         thread_id=next(a.message_id for a in posted if a.channel_id == "training") or "",
     )
     assert owner is not None and (owner.feature, owner.ref) == ("training", str(session.id))
+    assert "**Announced:** console:training posted, console:general posted" in await bot.text(f"/training {session.id}")
 
 
 async def test_announcing_needs_a_trainer_and_a_channel(bot: Bot) -> None:
@@ -356,3 +357,13 @@ async def test_the_course_list_comes_from_whichever_pack_is_loaded(tmp_path: Pat
         assert "gcp2" not in text and "(to be confirmed)" not in text
         session = await bot.add_session("2026-04-01 10:00", course="river-basics")
         assert session.end_at - session.start_at == dt.timedelta(minutes=150)
+
+
+async def test_announcing_on_a_platform_that_is_not_connected_says_the_post_will_wait(bot: Bot) -> None:
+    session = await bot.add_session(WHEN)
+    text = await bot.text(f"/training announce {session.id} slack:C0123ABC")
+    assert "Slack is not connected to this bot right now, so that post goes out once it is." in text
+    await bot.rt.tick()
+    [row] = await bot.outbox("training:announce:")
+    assert (row.platform, row.status, row.target["channel_id"]) == ("slack", "pending", "C0123ABC")
+    assert "**Announced:** slack:C0123ABC pending" in await bot.text(f"/training {session.id}")
