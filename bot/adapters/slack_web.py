@@ -1,0 +1,140 @@
+"""Calls out to Slack's Web API: pacing posts, looking up user groups, and what an error means."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Awaitable, Callable, Iterable
+
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.adapters.base import DeliveryError
+
+log = logging.getLogger("sgbot.slack")
+
+# Errors that retrying the same post can never fix.
+PERMANENT_ERRORS = frozenset(
+    {
+        "channel_not_found",
+        "not_in_channel",
+        "is_archived",
+        "msg_too_long",
+        "no_text",
+        "invalid_blocks",
+        "invalid_blocks_format",
+        "restricted_action",
+        "restricted_action_read_only_channel",
+        "restricted_action_thread_only_channel",
+        "restricted_action_non_threadable_channel",
+        "cannot_dm_bot",
+        "user_not_found",
+        "user_disabled",
+        "users_not_found",
+        "missing_scope",
+        "not_authed",
+        "invalid_auth",
+        "account_inactive",
+        "token_revoked",
+        "ekm_access_denied",
+        "team_access_not_granted",
+        "thread_not_found",
+    }
+)
+
+
+def delivery_error(exc: SlackApiError) -> DeliveryError:
+    """A SlackApiError as the delivery worker understands it."""
+    error = str(exc.response.get("error") or f"HTTP {exc.response.status_code}")
+    retry_after = None
+    if exc.response.status_code == 429:
+        header = exc.response.headers.get("Retry-After") or exc.response.headers.get("retry-after")
+        retry_after = float(header) if header and str(header).isdigit() else 30.0
+    return DeliveryError(
+        f"Slack refused the post: {error}", permanent=error in PERMANENT_ERRORS, retry_after=retry_after
+    )
+
+
+class Pacer:
+    """Spaces calls sharing a key at least `interval` seconds apart (e.g. ~1 post/s per channel).
+
+    Callers for one key queue in order; different keys do not wait for each other."""
+
+    def __init__(
+        self,
+        interval: float,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    ) -> None:
+        self.interval = interval
+        self._clock = clock
+        self._sleep = sleep
+        self._next_free: dict[str, float] = {}
+        self._locks: dict[str, asyncio.Lock] = {}
+
+    async def wait(self, key: str) -> None:
+        if self.interval <= 0:
+            return
+        lock = self._locks.setdefault(key, asyncio.Lock())
+        async with lock:
+            delay = self._next_free.get(key, 0.0) - self._clock()
+            if delay > 0:
+                await self._sleep(delay)
+            self._next_free[key] = self._clock() + self.interval
+        if len(self._next_free) > 10_000:  # forget channels not posted to for a while
+            now = self._clock()
+            for stale in [k for k, t in self._next_free.items() if t < now and not self._locks[k].locked()]:
+                del self._next_free[stale], self._locks[stale]
+
+
+class UserGroups:
+    """Which of the role-granting user groups a user belongs to.
+
+    Looked up lazily, only for the handles named in settings, and cached for `ttl` seconds:
+    the workspace is never loaded as a whole."""
+
+    def __init__(
+        self,
+        client: AsyncWebClient,
+        handles: Iterable[str],
+        *,
+        ttl: float = 300.0,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.client = client
+        self.handles = frozenset(h.lstrip("@") for h in handles)
+        self.ttl = ttl
+        self._clock = clock
+        self._members: dict[str, frozenset[str]] = {}  # handle -> user ids
+        self._expires = 0.0
+        self._lock = asyncio.Lock()
+
+    async def of(self, user_id: str) -> set[str]:
+        if not self.handles:
+            return set()
+        async with self._lock:
+            if self._clock() >= self._expires:
+                await self._refresh()
+        return {handle for handle, members in self._members.items() if user_id in members}
+
+    async def _refresh(self) -> None:
+        try:
+            listing = await self.client.usergroups_list()
+            groups: list[dict[str, str]] = listing.get("usergroups", [])
+            ids = {g["handle"]: g["id"] for g in groups if g.get("handle") in self.handles}
+            members: dict[str, frozenset[str]] = {}
+            for handle, group_id in ids.items():
+                users = await self.client.usergroups_users_list(usergroup=group_id)
+                members[handle] = frozenset(users.get("users", []))
+        except SlackApiError as exc:
+            # Fewer roles, never more: keep what we knew and try again in a minute.
+            log.warning("could not read Slack user groups: %s", exc.response.get("error"))
+            self._expires = self._clock() + min(60.0, self.ttl)
+            return
+        missing = self.handles - set(ids)
+        if missing:
+            log.warning("Slack user groups not found: %s", ", ".join(sorted(missing)))
+        self._members = members
+        self._expires = self._clock() + self.ttl
