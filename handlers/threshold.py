@@ -95,27 +95,27 @@ class Levels(Strict):
 
 def _check(pack: ContentPack, value: Any) -> Iterable[tuple[tuple[Any, ...], str]]:
     assert isinstance(value, Levels)
+    problems: list[tuple[tuple[Any, ...], str]] = []
     topic_ids = {t.id for t in value.topics}
     if len(topic_ids) != len(value.topics):
-        yield ("topics",), "two topics share an id"
+        problems.append((("topics",), "two topics share an id"))
     numbers = [lv.number for lv in value.levels]
     if numbers != list(range(1, len(numbers) + 1)):
-        yield ("levels",), f"levels must be numbered 1, 2, 3... in order; found {numbers}"
+        problems.append((("levels",), f"levels must be numbered 1, 2, 3... in order; found {numbers}"))
     book = pack.find(contacts.Contacts)
     for i, level in enumerate(value.levels):
         for contact_id in level.contacts:
             if book is None or book.by_id(contact_id) is None:
-                yield (
-                    ("levels", i, "contacts"),
-                    f"level {level.number} names contact {contact_id!r}, not in contacts.yaml",
-                )
+                message = f"level {level.number} names contact {contact_id!r}, not in contacts.yaml"
+                problems.append((("levels", i, "contacts"), message))
         for j, indicator in enumerate(level.indicators):
             for topic in indicator.topics:
                 if topic not in topic_ids:
-                    yield (
-                        ("levels", i, "indicators", j, "topics"),
-                        f"topic {topic!r} is not listed under topics",
-                    )
+                    message = f"topic {topic!r} is not listed under topics"
+                    problems.append((("levels", i, "indicators", j, "topics"), message))
+    if not problems:
+        index_of(pack)  # build the match index while the pack loads, so the first question is fast
+    return problems
 
 
 LEVELS = Section("levels", "levels.yaml", Levels, cross_check=_check)
