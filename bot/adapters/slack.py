@@ -186,7 +186,8 @@ class SlackAdapter:
     ) -> BoltResponse:
         """Slack retries events it thinks we missed; answer a retry of one we have at once.
         This is only a shortcut: the dispatcher's record in the database is what counts."""
-        if request.headers.get("x-slack-retry-num") and body.get("event_id") in self._recent_events:
+        retry = (request.headers.get("x-slack-retry-num") or ["0"])[0]
+        if retry not in ("", "0") and body.get("event_id") in self._recent_events:
             return BoltResponse(status=200, body="")
         await next()
         return response
