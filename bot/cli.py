@@ -245,4 +245,5 @@ def main() -> Any:
 # One line each; keep them at the bottom so `app` exists when they import it.
 import bot.cli_discord  # noqa: E402, F401
 import bot.cli_lookups  # noqa: E402, F401
+import bot.cli_slack  # noqa: E402, F401
 from bot import cli_feeds, cli_ops, cli_surveys, cli_training  # noqa: E402, F401
