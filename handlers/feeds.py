@@ -34,6 +34,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+import httpx
+
 from bot.context import Context
 from bot.feeds import FeedItem, FeedProblem, FeedSettings, fetch, new_client
 from bot.model import Context as ContextLine
@@ -419,7 +421,9 @@ async def poll_feeds(ctx: Context) -> None:
     await post_due_digests(ctx)
 
 
-async def poll_one(ctx: Context, feed: store.Feed, settings: FeedSettings, client: object = None) -> None:
+async def poll_one(
+    ctx: Context, feed: store.Feed, settings: FeedSettings, client: httpx.AsyncClient | None = None
+) -> None:
     now = ctx.now()
     try:
         result = await fetch(
@@ -427,7 +431,7 @@ async def poll_one(ctx: Context, feed: store.Feed, settings: FeedSettings, clien
             settings=settings,
             etag=feed.etag,
             last_modified=feed.last_modified,
-            client=client,  # type: ignore[arg-type]
+            client=client,
         )
     except FeedProblem as problem:
         await _failed(ctx, feed, problem, now)

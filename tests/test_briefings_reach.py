@@ -18,6 +18,7 @@ from bot.runtime import Runtime, load_registry
 from handlers.briefings import BriefingPack
 from storage.briefings import BriefingResponse
 from storage.models import OutboxMessage
+from tests.comms_support import as_only_replica, close_runtime
 from tests.conftest import _clean_postgres
 from tests.harness import Console, action, command, text_of
 
@@ -32,10 +33,9 @@ async def rt(settings: Settings, database_url: str, clock: FrozenClock) -> Async
     if runtime.ctx.db.is_postgres:
         await _clean_postgres(runtime.ctx.db)
     Console(runtime, roles=frozenset({"comms"}))
+    as_only_replica(runtime)
     yield runtime
-    if runtime.leader is not None:
-        await runtime.leader.release()
-    await runtime.ctx.db.dispose()
+    await close_runtime(runtime)
 
 
 async def say(rt: Runtime, text: str, *, user: str = "u1", roles: set[str] | None = None) -> list[Reply]:
@@ -221,6 +221,7 @@ async def test_only_comms_can_post_and_cancel_briefings(rt: Runtime, clock: Froz
 
 async def test_briefings_from_the_console(rt: Runtime) -> None:
     console = Console(rt, user="sam", roles=frozenset({"comms"}))
+    as_only_replica(rt)
     transcript = await console.run(
         """
         /briefing theme safer sleeping

@@ -17,6 +17,7 @@ from bot.runtime import Runtime
 from handlers.bulletins import BulletinProblem, bulletin_reply, markdown_sections, read_markdown_file
 from storage import bulletins as store
 from storage.models import OutboxMessage
+from tests.comms_support import as_only_replica, close_runtime
 from tests.conftest import _clean_postgres
 from tests.harness import Console, action, command, text_of
 
@@ -41,13 +42,11 @@ The revised strategy is out for comment. **Have your say** by 31 March:
 async def start(settings: Settings, clock: FrozenClock) -> Runtime:
     rt = await Runtime.create(settings, clock=clock, console_mode=True)
     Console(rt, roles=frozenset({"comms"}))
+    as_only_replica(rt)
     return rt
 
 
-async def close(rt: Runtime) -> None:
-    if rt.leader is not None:
-        await rt.leader.release()
-    await rt.ctx.db.dispose()
+close = close_runtime
 
 
 @pytest.fixture

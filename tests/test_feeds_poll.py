@@ -18,6 +18,7 @@ from bot.runtime import Runtime
 from handlers.feeds import SETTINGS_SERVICE
 from storage import feeds as store
 from storage.models import OutboxMessage
+from tests.comms_support import as_only_replica, close_runtime
 from tests.conftest import _clean_postgres
 from tests.feedserver import (  # noqa: F401
     EndlessBody,
@@ -43,6 +44,7 @@ async def start_runtime(settings: Settings, clock: FrozenClock, **feed_changes: 
     rt = await Runtime.create(settings, clock=clock, console_mode=True)
     rt.ctx.services[SETTINGS_SERVICE] = feed_settings(**feed_changes)
     Console(rt, roles=frozenset({"comms"}))  # the console adapter receives every post
+    as_only_replica(rt)
     return rt
 
 
@@ -58,13 +60,6 @@ async def rt(bot_settings: Settings, clock: FrozenClock) -> AsyncIterator[Runtim
         await _clean_postgres(runtime.ctx.db)
     yield runtime
     await close_runtime(runtime)
-
-
-async def close_runtime(runtime: Runtime) -> None:
-    """Give up the PostgreSQL leader lock too, or the next test's bot would never run its jobs."""
-    if runtime.leader is not None:
-        await runtime.leader.release()
-    await runtime.ctx.db.dispose()
 
 
 async def posts(rt: Runtime, channel: str | None = None) -> list[OutboxMessage]:
@@ -507,6 +502,7 @@ async def test_the_feeds_are_driven_from_the_console(
 ) -> None:
     feed = FakeFeed(feed_server, items=news(1))
     console = Console(rt, user="cara", roles=frozenset({"comms"}))
+    as_only_replica(rt)
     transcript = await console.run(
         f"""
         /feeds add {feed.url} #news
