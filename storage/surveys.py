@@ -24,10 +24,13 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     and_,
+    bindparam,
     case,
     delete,
     distinct,
+    exists,
     func,
+    literal_column,
     select,
     update,
 )
@@ -254,6 +257,90 @@ class Saved:
     value: str = ""  # what is stored now (for multiple choice, the whole set)
 
 
+def _answer_statements(db: Database) -> dict[str, Any]:
+    """The statements an answer runs, built once per dialect with bound parameters: building
+    and cache-keying them per press costs more than running them."""
+    dialect = "postgresql" if db.is_postgres else "sqlite"
+    if dialect in _ANSWER_STATEMENTS:
+        return _ANSWER_STATEMENTS[dialect]
+    # Parameter names differ from column names, which insert and update reserve for themselves.
+    sid, who, question = (
+        bindparam("p_sid", type_=Integer),
+        bindparam("p_who", type_=String),
+        bindparam("p_q", type_=String),
+    )
+    platform, user = bindparam("p_platform", type_=String), bindparam("p_user", type_=String)
+    mine = and_(
+        SurveyCompletion.survey_id == sid, SurveyCompletion.platform == platform, SurveyCompletion.user_id == user
+    )
+    key = (SurveyAnswer.survey_id == sid, SurveyAnswer.respondent == who)
+    still_open = exists().where(Survey.id == sid, Survey.status == OPEN)
+    columns = ["survey_id", "respondent", "question", "value", "measure", "score", "positive", "free_text"]
+    given = select(
+        sid,
+        who,
+        question,
+        bindparam("p_value", type_=Text),
+        bindparam("p_measure", type_=String),
+        bindparam("p_score", type_=Integer),
+        bindparam("p_positive", type_=Boolean),
+        bindparam("p_free_text", type_=Boolean),
+    ).where(still_open, exists().where(mine))
+    upsert = db.insert(SurveyAnswer).from_select(columns, given)
+    upsert = upsert.on_conflict_do_update(
+        index_elements=["survey_id", "respondent", "question"],
+        set_={c: upsert.excluded[c] for c in columns[3:]},
+    )
+    previous = select(SurveyAnswer.value).where(*key, SurveyAnswer.question == question).scalar_subquery()
+    answered = select(func.count()).select_from(SurveyAnswer).where(*key).scalar_subquery()
+    state = (
+        select(Survey.status, SurveyCompletion.responded, previous, answered)
+        .select_from(Survey)
+        .outerjoin(SurveyCompletion, mine)
+        .where(Survey.id == sid)
+    )
+    statements = {
+        "state": state,
+        "upsert": upsert,
+        "remove": delete(SurveyAnswer).where(*key, SurveyAnswer.question == question, still_open),
+        "responded": update(SurveyCompletion).where(mine).values(responded=True),
+    }
+    if dialect == "postgresql":
+        # PostgreSQL does it all in one statement (one round trip): every part sees the rows as
+        # they were before the answer, so `previous` is the answer being replaced.
+        saved = upsert.returning(literal_column("1").label("one")).cte("saved")
+        marked = (
+            update(SurveyCompletion)
+            .where(mine, SurveyCompletion.responded.is_(False), exists(select(saved.c.one)))
+            .values(responded=True)
+            .returning(literal_column("1").label("one"))
+            .cte("marked")
+        )
+        statements["in_one_go"] = select(
+            select(Survey.status).where(Survey.id == sid).scalar_subquery(),
+            select(SurveyCompletion.responded).where(mine).scalar_subquery(),
+            previous,
+            answered,
+            select(func.count()).select_from(saved).scalar_subquery(),
+            select(func.count()).select_from(marked).scalar_subquery(),
+        )
+    _ANSWER_STATEMENTS[dialect] = statements
+    return statements
+
+
+_ANSWER_STATEMENTS: dict[str, dict[str, Any]] = {}
+
+
+def _row_params(value: str, answer: NewAnswer, positive: bool | None) -> dict[str, Any]:
+    return {
+        "p_value": value,
+        "p_measure": answer.measure,
+        "p_score": answer.score,
+        "p_positive": positive,
+        "p_free_text": answer.free_text,
+    }
+
+
 async def save_answer(
     db: Database,
     *,
@@ -264,34 +351,36 @@ async def save_answer(
     answer: NewAnswer,
     toggle: bool = False,
 ) -> Saved:
-    """Store one answer in one transaction, only while the survey is open and for an invited person.
+    """Store one answer, only while the survey is open and for an invited person.
 
-    `toggle` is for multiple choice: the value is one option, added to or removed from the set
-    already stored. Marks the ledger row as responded."""
+    One read (is it open, is this person invited, what did they answer before, how many
+    questions have they answered), then a write that repeats the open-and-invited check inside
+    the statement itself, so an answer racing a close is refused, not stored. On PostgreSQL the
+    read and the writes are one statement. `toggle` is for
+    multiple choice: the value is one option, added to or removed from the set already stored."""
+    statements = _answer_statements(db)
+    params = {
+        "p_sid": survey_id,
+        "p_who": respondent,
+        "p_q": answer.question,
+        "p_platform": platform,
+        "p_user": user_id,
+    }
     async with db.session() as session:
-        state = (
-            await session.execute(
-                select(Survey.status, SurveyCompletion.responded)
-                .select_from(Survey)
-                .outerjoin(
-                    SurveyCompletion,
-                    and_(
-                        SurveyCompletion.survey_id == Survey.id,
-                        SurveyCompletion.platform == platform,
-                        SurveyCompletion.user_id == user_id,
-                    ),
-                )
-                .where(Survey.id == survey_id)
-            )
-        ).first()
-        if state is None or state.status != OPEN:
+        conn = await session.connection()  # Core statements with bound parameters, not ORM bulk inserts
+        if "in_one_go" in statements and not toggle:
+            row = _row_params(answer.value, answer, answer.positive)
+            found = (await conn.execute(statements["in_one_go"], {**params, **row})).one()
+            status, responded, previous, answered, stored, _marked = found
+            if not stored:
+                return Saved(False, "not_invited" if status == OPEN and responded is None else "closed")
+            return Saved(True, answered=answered + (previous is None), previous=previous, value=answer.value)
+        state = (await conn.execute(statements["state"], params)).first()
+        if state is None or state[0] != OPEN:
             return Saved(False, "closed")
-        if state.responded is None:
+        _status, responded, previous, answered = state
+        if responded is None:
             return Saved(False, "not_invited")
-        key = (SurveyAnswer.survey_id == survey_id, SurveyAnswer.respondent == respondent)
-        previous = await session.scalar(
-            select(SurveyAnswer.value).where(*key, SurveyAnswer.question == answer.question)
-        )
         value = answer.value
         if toggle:
             chosen = [v for v in (previous or "").split(",") if v]
@@ -300,32 +389,16 @@ async def save_answer(
         positive = answer.positive
         if toggle and answer.measure:
             positive = any(v in answer.counting for v in value.split(","))
-        row = {
-            "value": value,
-            "measure": answer.measure,
-            "score": answer.score,
-            "positive": positive,
-            "free_text": answer.free_text,
-        }
         if toggle and not value:
-            await session.execute(delete(SurveyAnswer).where(*key, SurveyAnswer.question == answer.question))
+            result = await conn.execute(statements["remove"], params)
+            answered -= 1
         else:
-            stmt = db.insert(SurveyAnswer).values(
-                survey_id=survey_id, respondent=respondent, question=answer.question, **row
-            )
-            stmt = stmt.on_conflict_do_update(index_elements=["survey_id", "respondent", "question"], set_=row)
-            await session.execute(stmt)
-        if not state.responded:
-            await session.execute(
-                update(SurveyCompletion)
-                .where(
-                    SurveyCompletion.survey_id == survey_id,
-                    SurveyCompletion.platform == platform,
-                    SurveyCompletion.user_id == user_id,
-                )
-                .values(responded=True)
-            )
-        answered = await session.scalar(select(func.count()).where(*key)) or 0
+            result = await conn.execute(statements["upsert"], {**params, **_row_params(value, answer, positive)})
+            answered += 1 if previous is None else 0
+        if not result.rowcount:
+            return Saved(False, "closed")
+        if not responded:
+            await conn.execute(statements["responded"], params)
     return Saved(True, answered=answered, previous=previous, value=value)
 
 
