@@ -47,17 +47,22 @@ class LeaderLock:
             return False
         self._next_try = time.monotonic() + self.retry_seconds
         try:
-            conn = await self.db.engine.connect()
+            conn = await self.db.hold_connection()
+        except Exception:  # noqa: BLE001 - try again later
+            log.warning("could not connect to ask for the leader lock")
+            return False
+        try:
             conn = await conn.execution_options(isolation_level="AUTOCOMMIT")
             got = await conn.scalar(text("SELECT pg_try_advisory_lock(:key)"), {"key": self.key})
         except Exception:  # noqa: BLE001 - try again later
             log.warning("could not ask for the leader lock")
+            await self.db.release_connection(conn, broken=True)
             return False
         if got:
             self._conn = conn
             log.info("this replica now runs the scheduled jobs")
             return True
-        await conn.close()
+        await self.db.release_connection(conn)
         return False
 
     async def release(self) -> None:
@@ -71,7 +76,4 @@ class LeaderLock:
     async def _drop(self) -> None:
         conn, self._conn = self._conn, None
         if conn is not None:
-            try:
-                await conn.invalidate()
-            except Exception:  # noqa: BLE001
-                log.debug("closing a broken leader connection failed")
+            await self.db.release_connection(conn, broken=True)

@@ -30,7 +30,8 @@ class JobScheduler:
         self._extra = extra or {}
         self._is_leader = is_leader
         self._scheduler: AsyncIOScheduler | None = None
-        self._lock = asyncio.Lock()
+        # One lock per job: a job never overlaps itself, and a slow feed poll never holds up delivery.
+        self._locks: dict[str, asyncio.Lock] = {}
         self._last_run: dict[str, float] = {}
 
     @property
@@ -90,7 +91,7 @@ class JobScheduler:
             await self._guarded(name)
 
     async def _guarded(self, name: str) -> None:
-        async with self._lock:
+        async with self._locks.setdefault(name, asyncio.Lock()):
             try:
                 if name in self._extra:
                     await self._extra[name][1]()

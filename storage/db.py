@@ -7,6 +7,7 @@ and for several replicas sharing the work.
 from __future__ import annotations
 
 import asyncio
+import logging
 import sqlite3
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -19,7 +20,7 @@ from sqlalchemy import event, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, InterfaceError, OperationalError
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 _MIGRATION_LOCK = 0x5C_B07  # advisory lock id so replicas starting together migrate once
@@ -85,6 +86,7 @@ class Database:
         if self.is_sqlite:
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+        self._held: set[AsyncConnection] = set()
 
     @property
     def is_sqlite(self) -> bool:
@@ -138,7 +140,22 @@ class Database:
             rows = await conn.execute(text("SELECT version_num FROM alembic_version"))
             return {r[0] for r in rows}
 
+    async def hold_connection(self) -> AsyncConnection:
+        """A connection kept outside the pool (e.g. for a session-level lock); closed by dispose()."""
+        conn = await self.engine.connect()
+        self._held.add(conn)
+        return conn
+
+    async def release_connection(self, conn: AsyncConnection, *, broken: bool = False) -> None:
+        self._held.discard(conn)
+        try:
+            await (conn.invalidate() if broken else conn.close())
+        except Exception:  # noqa: BLE001 - it is going away either way
+            logging.getLogger("sgbot.db").debug("closing a held connection failed")
+
     async def dispose(self) -> None:
+        for conn in list(self._held):
+            await self.release_connection(conn, broken=True)
         await self.engine.dispose()
 
 

@@ -46,6 +46,7 @@ from bot.runtime import Runtime
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")  # no terminal escape sequences from untrusted text
 _LINK = re.compile(r"\[([^\]]+)\]\((https?://[^)\s]+)\)")
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
+_ITALIC = re.compile(r"(?<![\w_])_(?=\S)(.+?)(?<=\S)_(?![\w_])")
 _LINE = re.compile(r"^(?:@(?P<user>[\w.-]{1,40})\s+)?(?P<rest>.*)$")
 _PRESS = re.compile(r"^!(?:(?P<msg>\d+)\.)?(?P<choice>\d+)$")
 _THREAD = re.compile(r"^>(?P<msg>\d+)\s+(?P<text>.+)$")
@@ -55,7 +56,7 @@ DEFAULT_CHANNEL = "general"
 def plain(text: str) -> str:
     text = _CONTROL.sub("", text)
     text = _LINK.sub(r"\1 (\2)", text)
-    return _BOLD.sub(r"\1", text)
+    return _ITALIC.sub(r"\1", _BOLD.sub(r"\1", text))
 
 
 @dataclass
