@@ -218,7 +218,7 @@ class SlackSender:
         sent = {
             "Content-Type": content_type,
             "X-Slack-Request-Timestamp": stamp,
-            "X-Slack-Signature": signature or self.verifier.generate_signature(timestamp=stamp, body=body),
+            "X-Slack-Signature": signature or self.verifier.generate_signature(timestamp=stamp, body=body) or "",
             **(headers or {}),
         }
         async with self._session.post(self.url, data=body.encode(), headers=sent) as response:

@@ -104,9 +104,14 @@ async def calendar(req: Request, ctx: Context) -> Reply:
     )
 
 
-@command("slow", help="Answer after a while.")
+def gate(ctx: Context) -> asyncio.Event:
+    """Holds /slow until the test opens it."""
+    return log(ctx).setdefault("gate", asyncio.Event())
+
+
+@command("slow", help="Answer once the test opens the gate.")
 async def slow(req: Request, ctx: Context) -> Reply:
-    await asyncio.sleep(0.3)
+    await gate(ctx).wait()
     log(ctx)["calls"].append(("slow", req.text))
     return reply("Done, after a while.")
 

@@ -58,7 +58,12 @@ class Wire:
 
 async def open_wire(fake: FakeSlack, settings: Settings, clock: Clock, **adapter_options: Any) -> Wire:
     rt = await runtime_with_test_feature(settings, clock)
-    options = {"process_before_response": True, "http_host": "127.0.0.1", "http_port": 0, "channel_interval": 0.0}
+    options: dict[str, Any] = {
+        "process_before_response": True,
+        "http_host": "127.0.0.1",
+        "http_port": 0,
+        "channel_interval": 0.0,
+    }
     adapter = SlackAdapter(rt, client=fake.client(), **(options | adapter_options))
     rt.add_adapter(adapter)
     await adapter.start()

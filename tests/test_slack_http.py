@@ -18,6 +18,7 @@ from bot.model import Reply, Target, Text, reply
 from storage import outbox, threads
 from storage.db import Database
 from storage.models import OutboxMessage
+from tests import slack_feature
 from tests.fake_slack import FakeSlack, button_click, modal_submission, payload, thread_reply
 from tests.slack_wire import Wire, open_wire, slack_settings
 
@@ -112,13 +113,35 @@ async def test_untrusted_text_cannot_ping_anyone_or_forge_links(wire: Wire) -> N
 async def test_a_slow_command_is_acknowledged_at_once_and_answered_after(
     fake: FakeSlack, tmp_path: Path, db: Database, database_url: str, clock: FrozenClock
 ) -> None:
-    wire = await open_wire(fake, slack_settings(tmp_path, database_url), clock, ack_budget=0.05)
+    # The production set-up: work after the acknowledgement runs in the background.
+    wire = await open_wire(
+        fake, slack_settings(tmp_path, database_url), clock, process_before_response=False, ack_budget=0.05
+    )
     try:
         status, _, body = await wire.slack.command("/slow", response_url=fake.response_url("slow"))
-        assert status == 200 and body == ""  # acknowledged empty, within the budget
+        assert status == 200 and body == ""  # acknowledged empty while the handler is still waiting
+        assert wire.calls == [] and fake.calls_to("response_url") == []
+        slack_feature.gate(wire.rt.ctx).set()
+        await wire.adapter.drain()
         [answer] = fake.calls_to("response_url")
         assert answer["response_type"] == "ephemeral" and "Done, after a while." in all_text(answer["blocks"])
         assert wire.calls == [("slow", "")]
+    finally:
+        await wire.close()
+
+
+async def test_in_production_a_click_is_acknowledged_before_its_handler_runs(
+    fake: FakeSlack, tmp_path: Path, db: Database, database_url: str, clock: FrozenClock
+) -> None:
+    wire = await open_wire(fake, slack_settings(tmp_path, database_url), clock, process_before_response=False)
+    try:
+        click = button_click("slacktest:rsvp#0", "s1-yes", response_url=fake.response_url("bg"), trigger_id="bg1")
+        status, _, body = await wire.slack.interaction(click)
+        assert status == 200 and body == ""
+        await wire.adapter.drain()
+        assert wire.calls == [("rsvp", "U0PRACT01", "s1-yes", "1772442000.000100")]
+        [update] = fake.calls_to("response_url")
+        assert update["replace_original"] is True and "1 going" in all_text(update["blocks"])
     finally:
         await wire.close()
 

@@ -21,13 +21,15 @@ import logging
 import os
 import re
 from collections import OrderedDict
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import aiohttp
 from aiohttp import web
 from slack_bolt.async_app import AsyncApp
+from slack_bolt.middleware.async_middleware import AsyncMiddleware
+from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
 from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
@@ -105,6 +107,8 @@ class SlackAdapter:
         self.http_host = http_host if http_host is not None else settings.slack_http_host
         self.http_port = http_port if http_port is not None else settings.slack_http_port
         self.ack_budget = ack_budget
+        self.process_before_response = process_before_response
+        self._in_flight: set[asyncio.Task[None]] = set()
         self.channel_pacer = Pacer(channel_interval)
         self.workspace_pacer = Pacer(workspace_interval)
         groups = settings.mapping(settings.slack_role_groups)
@@ -118,9 +122,14 @@ class SlackAdapter:
             name="sgbot",
             client=self.client,
             signing_secret=signing_secret,
-            process_before_response=process_before_response,
+            # Bolt answers when a listener returns; the listeners acknowledge first and hand
+            # the rest to `_after_ack`, so no answer waits for Bolt's 10 ms check for the ack.
+            process_before_response=True,
+            # Workflow steps and assistant threads are not used: skip their per-request work.
+            attaching_function_token_enabled=False,
+            attaching_conversation_kwargs_enabled=False,
         )
-        self.app.middleware(self._answer_known_retries)
+        self.app.middleware(_KnownRetries(self._recent_events))
         self.app.command(re.compile(r"^/"))(self._on_command)
         self.app.action(re.compile(r".*"))(self._on_action)
         self.app.view_submission(re.compile(r".*"))(self._on_submit)
@@ -152,12 +161,18 @@ class SlackAdapter:
         log.info("Slack HTTP mode listening on %s:%s%s", self.http_host, self.http_port, EVENTS_PATH)
 
     async def stop(self) -> None:
+        await self.drain()
         if self._socket is not None:
             await self._socket.close_async()
             self._socket = None
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
+
+    async def drain(self, grace_seconds: float = 10.0) -> None:
+        """Wait for work still running after its acknowledgement (replies, uploads)."""
+        if self._in_flight:
+            await asyncio.wait(set(self._in_flight), timeout=grace_seconds)
 
     def is_connected(self) -> bool:
         if self.mode == "http":
@@ -181,17 +196,6 @@ class SlackAdapter:
 
     # --- incoming ------------------------------------------------------------------------------
 
-    async def _answer_known_retries(
-        self, body: dict[str, Any], request: Any, response: BoltResponse, next: Callable[[], Awaitable[None]]
-    ) -> BoltResponse:
-        """Slack retries events it thinks we missed; answer a retry of one we have at once.
-        This is only a shortcut: the dispatcher's record in the database is what counts."""
-        retry = (request.headers.get("x-slack-retry-num") or ["0"])[0]
-        if retry not in ("", "0") and body.get("event_id") in self._recent_events:
-            return BoltResponse(status=200, body="")
-        await next()
-        return response
-
     async def _on_command(self, ack: Any, body: dict[str, Any], respond: Any) -> None:
         origin = Origin(
             user_id=body["user_id"],
@@ -203,7 +207,7 @@ class SlackAdapter:
         done, _ = await asyncio.wait({work}, timeout=self.ack_budget)
         if not done:  # slow: acknowledge now, answer through response_url when ready
             await ack()
-            await self._answer((await work).replies, origin)
+            await self._after_ack(self._answer_when_done(work, origin))
             return
         replies = list(work.result().replies)
         first = replies[0] if replies else None
@@ -213,7 +217,11 @@ class SlackAdapter:
             replies = replies[1:]
         else:
             await ack()
-        await self._answer(replies, origin)
+        if replies:
+            await self._after_ack(self._answer(replies, origin))
+
+    async def _answer_when_done(self, work: asyncio.Future[Any], origin: Origin) -> None:
+        await self._answer((await work).replies, origin)
 
     async def _dispatch_command(self, body: dict[str, Any]) -> Any:
         channel = body.get("channel_id", "")
@@ -232,9 +240,11 @@ class SlackAdapter:
 
     async def _on_action(self, ack: Any, body: dict[str, Any], respond: Any) -> None:
         await ack()
+        if not body["actions"][0]["action_id"].startswith(render.LINK_ACTION_PREFIX):  # Slack opened a link itself
+            await self._after_ack(self._handle_action(body, respond))
+
+    async def _handle_action(self, body: dict[str, Any], respond: Any) -> None:
         action = body["actions"][0]
-        if action["action_id"].startswith(render.LINK_ACTION_PREFIX):
-            return  # a link button: Slack opened the page; nothing to do
         user = body["user"]["id"]
         container = body.get("container") or {}
         message = body.get("message") or {}
@@ -297,7 +307,9 @@ class SlackAdapter:
             await ack(response_action="update", view=self._modal(next_step, request.channel_id, request.thread_id))
         else:
             await ack()
-        await self._answer(replies, Origin(user, request.channel_id, request.thread_id, body.get("trigger_id")))
+        if replies:
+            origin = Origin(user, request.channel_id, request.thread_id, body.get("trigger_id"))
+            await self._after_ack(self._answer(replies, origin))
 
     async def _on_message(self, body: dict[str, Any], event: dict[str, Any]) -> None:
         thread = event.get("thread_ts")
@@ -307,6 +319,10 @@ class SlackAdapter:
             return  # not a reply in a thread: the bot does not read channels
         event_id = str(body.get("event_id") or "")
         self._remember(event_id)
+        await self._after_ack(self._handle_thread_message(event, event_id))
+
+    async def _handle_thread_message(self, event: dict[str, Any], event_id: str) -> None:
+        thread = event["thread_ts"]
         request = Request(
             kind=RequestKind.MESSAGE,
             platform=self.platform,
@@ -323,6 +339,21 @@ class SlackAdapter:
         if outcome.error_id:
             self._recent_events.pop(event_id, None)  # it failed: let Slack's retry try again
         await self._answer(outcome.replies, Origin(event["user"], request.channel_id, thread))
+
+    async def _after_ack(self, work: Coroutine[Any, Any, None]) -> None:
+        """Run work that needs no answer in the acknowledgement: in the background, or before
+        the answer when process_before_response is set (tests; hosts that freeze after it)."""
+        if self.process_before_response:
+            await work
+            return
+        task = asyncio.ensure_future(work)
+        self._in_flight.add(task)
+        task.add_done_callback(self._finished)
+
+    def _finished(self, task: asyncio.Task[None]) -> None:
+        self._in_flight.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            log.error("Slack work after an acknowledgement failed", exc_info=task.exception())
 
     def _remember(self, event_id: str) -> None:
         if event_id:
@@ -461,6 +492,22 @@ class SlackAdapter:
                     title=item.alt,
                     alt_txt=item.alt,
                 )
+
+
+class _KnownRetries(AsyncMiddleware):
+    """Slack retries events it thinks we missed; answer a retry of one we have at once.
+    This is only a shortcut: the dispatcher's record in the database is what counts."""
+
+    def __init__(self, recent_events: OrderedDict[str, None]) -> None:
+        self.recent_events = recent_events
+
+    async def async_process(
+        self, *, req: AsyncBoltRequest, resp: BoltResponse, next: Callable[[], Awaitable[BoltResponse]]
+    ) -> BoltResponse | None:
+        retry = (req.headers.get("x-slack-retry-num") or ["0"])[0]
+        if retry not in ("", "0") and req.body.get("event_id") in self.recent_events:
+            return BoltResponse(status=200, body="")
+        return await next()
 
 
 def _slack_error(exc: BaseException) -> str:

@@ -52,6 +52,7 @@ _MARKUP = re.compile(
     r"|(?P<bare>https?://[^\s|()]+[^\s|().,;:!?])"
     r"|\*\*(?P<bold>.+?)\*\*"
 )
+_BULLET = re.compile(r"^- ", re.MULTILINE)
 _PLAIN_LINK = re.compile(r"\[([^\]\n]+)\]\((https?://[^)\s]+)\)")
 _PLAIN_BOLD = re.compile(r"\*\*(.+?)\*\*")
 _BUTTON_SUFFIX = re.compile(r"#\d+$")
@@ -64,20 +65,15 @@ def escape(text: str) -> str:
 
 def mrkdwn(text: str) -> str:
     """Neutral markup -> Slack mrkdwn, escaping everything first."""
+    return _MARKUP.sub(_translate, _BULLET.sub("• ", escape(text)))
 
-    def translate(match: re.Match[str]) -> str:
-        if match.group("url"):
-            return f"<{match.group('url')}|{match.group('label')}>"
-        if match.group("bare"):
-            return f"<{match.group('bare')}>"
-        return f"*{match.group('bold')}*"
 
-    lines = []
-    for line in escape(text).split("\n"):
-        if line.startswith("- "):
-            line = "• " + line[2:]
-        lines.append(_MARKUP.sub(translate, line))
-    return "\n".join(lines)
+def _translate(match: re.Match[str]) -> str:
+    if match.group("url"):
+        return f"<{match.group('url')}|{match.group('label')}>"
+    if match.group("bare"):
+        return f"<{match.group('bare')}>"
+    return f"*{match.group('bold')}*"
 
 
 def plain(text: str) -> str:
@@ -118,6 +114,9 @@ def _mrkdwn_text(text: str) -> dict[str, Any]:
 
 def split_text(text: str, limit: int = SECTION_CHARS) -> list[str]:
     """Rendered mrkdwn chunks of at most `limit` characters, split between lines where possible."""
+    whole = mrkdwn(text)
+    if len(whole) <= limit:
+        return [whole]
     chunks: list[str] = []
     current = ""
     for line in text.split("\n"):
