@@ -292,7 +292,8 @@ async def _list(ctx: Context, kind: str | None, value: str | None) -> Reply:
     if not sessions:
         return reply(
             Header(text=title),
-            "There are no sessions coming up for that. Type /training courses to see the whole programme.",
+            f"There are no sessions coming up{' for that' if kind else ''}. "
+            "Type /training courses to see the whole programme.",
         )
     counts = await store.places(ctx.db, [s.id for s in sessions])
     lines = [_list_line(s, counts[s.id]) for s in sessions[:LIST_LIMIT]]
