@@ -57,7 +57,8 @@ def build_manifest(
         request_url = base if base.endswith(EVENTS_PATH) else base + EVENTS_PATH
     commands = []
     for spec in registry.public_commands():
-        entry: dict[str, Any] = {"command": f"/{spec.name}", "description": spec.help[:2000], "should_escape": False}
+        # Escaped, Slack sends a picked channel as <#C0123|news> and a person as <@U0123>.
+        entry: dict[str, Any] = {"command": f"/{spec.name}", "description": spec.help[:2000], "should_escape": True}
         if spec.usage:
             entry["usage_hint"] = spec.usage[:1000]
         if request_url:

@@ -110,6 +110,12 @@ async def test_untrusted_text_cannot_ping_anyone_or_forge_links(wire: Wire) -> N
     assert "link_names" not in body
 
 
+async def test_command_text_arrives_as_typed_with_channel_mentions_kept(wire: Wire) -> None:
+    # Slack escapes &, < and > in what people type, and sends a picked channel as <#C…|name>.
+    await wire.slack.command("/echo", "Tom &amp; Jerry &lt;3 in <#C0NEWS|news>")
+    assert wire.calls == [("echo", "Tom & Jerry <3 in <#C0NEWS|news>")]
+
+
 async def test_a_slow_command_is_acknowledged_at_once_and_answered_after(
     fake: FakeSlack, tmp_path: Path, db: Database, database_url: str, clock: FrozenClock
 ) -> None:

@@ -62,7 +62,7 @@ def test_the_manifest_lists_every_command_with_its_usage_for_socket_mode(tmp_pat
     for spec in registry.public_commands():
         entry = commands[f"/{spec.name}"]
         assert entry["description"] == spec.help and entry.get("usage_hint", "") == spec.usage
-        assert entry["should_escape"] is False and "url" not in entry
+        assert entry["should_escape"] is True and "url" not in entry  # channels arrive as <#C…|name>
         assert len(entry["command"]) <= 32
     assert manifest["settings"]["socket_mode_enabled"] is True
     assert manifest["settings"]["interactivity"] == {"is_enabled": True}

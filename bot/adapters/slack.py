@@ -234,7 +234,7 @@ class SlackAdapter:
             channel_id=channel,
             is_direct=channel.startswith("D"),
             command=body.get("command", "").lstrip("/"),
-            text=body.get("text", "").strip(),
+            text=render.unescape(body.get("text", "")).strip(),
         )
         return await self.dispatcher.handle(request)
 
@@ -332,7 +332,7 @@ class SlackAdapter:
             thread_id=thread,
             message_id=event.get("ts"),
             is_direct=event.get("channel_type") == "im",
-            text=event.get("text", ""),
+            text=render.unescape(event.get("text", "")),
             delivery_id=f"slack:event:{event_id}" if event_id else None,
         )
         outcome = await self.dispatcher.handle(request)

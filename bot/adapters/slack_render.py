@@ -63,6 +63,12 @@ def escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+def unescape(text: str) -> str:
+    """Text Slack sends us (command arguments, messages) arrives escaped; handlers get it plain.
+    Mentions such as <#C0123|news> stay as Slack wrote them."""
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
 def mrkdwn(text: str) -> str:
     """Neutral markup -> Slack mrkdwn, escaping everything first."""
     return _MARKUP.sub(_translate, _BULLET.sub("• ", escape(text)))
