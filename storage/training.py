@@ -43,9 +43,9 @@ class TrainingSession(Base):
     # Goes up whenever the time, venue or link changes (or the session is cancelled): reminder
     # keys carry it, so reminders for an old time are never mistaken for the new ones, and
     # calendar files carry it as SEQUENCE so calendars take the update.
-    version: Mapped[int] = mapped_column(Integer, default=1)
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     # Where to announce it by default: platform-qualified channels, space separated.
-    channels: Mapped[str] = mapped_column(String(500), default="")
+    channels: Mapped[str] = mapped_column(String(500), default="", server_default="")
 
 
 class SessionAnnouncement(Base):

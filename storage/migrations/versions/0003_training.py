@@ -34,8 +34,8 @@ def upgrade() -> None:
         sa.Column("created_by", sa.String(120), nullable=False),
         sa.Column("created_at", UTCDateTime(), nullable=False),
         sa.Column("updated_at", UTCDateTime(), nullable=False),
-        sa.Column("version", sa.Integer, nullable=False),
-        sa.Column("channels", sa.String(500), nullable=False),
+        sa.Column("version", sa.Integer, nullable=False, server_default="1"),
+        sa.Column("channels", sa.String(500), nullable=False, server_default=""),
     )
     op.create_index("ix_training_sessions_course_id", "training_sessions", ["course_id"])
     op.create_index("ix_training_sessions_start_at", "training_sessions", ["start_at"])
