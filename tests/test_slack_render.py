@@ -38,6 +38,13 @@ def test_markup_is_translated_after_escaping() -> None:
     )
 
 
+def test_a_link_inside_bold_is_still_a_link() -> None:
+    assert (
+        render.mrkdwn("**[Contact First Response](https://example.org/fr)**")
+        == "*<https://example.org/fr|Contact First Response>*"
+    )
+
+
 def test_only_web_links_become_links() -> None:
     assert render.mrkdwn("[x](javascript:alert(1))") == "[x](javascript:alert(1))"
     assert render.mrkdwn("see https://www.medwayscp.org.uk/worried.") == "see <https://www.medwayscp.org.uk/worried>."

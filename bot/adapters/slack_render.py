@@ -46,15 +46,14 @@ FALLBACK_CHARS = 3000
 LINK_ACTION_PREFIX = "sgbot-link-"  # link buttons still send a click; it is only acknowledged
 FORM_ELEMENT = "value"  # the action id of every input inside a modal
 
-# Markup in text that has already been escaped: [label](url), bare URLs, **bold**.
-_MARKUP = re.compile(
+# Markup in text that has already been escaped: [label](url) and bare web addresses, then **bold**.
+_LINKS = re.compile(
     r"\[(?P<label>[^\]\n]+)\]\((?P<url>https?://[^)\s|]+)\)"
     r"|(?P<bare>https?://[^\s|()]+[^\s|().,;:!?])"
-    r"|\*\*(?P<bold>.+?)\*\*"
 )
+_BOLD = re.compile(r"\*\*(.+?)\*\*")
 _BULLET = re.compile(r"^- ", re.MULTILINE)
 _PLAIN_LINK = re.compile(r"\[([^\]\n]+)\]\((https?://[^)\s]+)\)")
-_PLAIN_BOLD = re.compile(r"\*\*(.+?)\*\*")
 _BUTTON_SUFFIX = re.compile(r"#\d+$")
 
 
@@ -71,20 +70,21 @@ def unescape(text: str) -> str:
 
 def mrkdwn(text: str) -> str:
     """Neutral markup -> Slack mrkdwn, escaping everything first."""
-    return _MARKUP.sub(_translate, _BULLET.sub("• ", escape(text)))
+    text = _BULLET.sub("• ", escape(text))
+    if "http" in text:
+        text = _LINKS.sub(_link, text)
+    return _BOLD.sub(r"*\1*", text) if "**" in text else text
 
 
-def _translate(match: re.Match[str]) -> str:
+def _link(match: re.Match[str]) -> str:
     if match.group("url"):
         return f"<{match.group('url')}|{match.group('label')}>"
-    if match.group("bare"):
-        return f"<{match.group('bare')}>"
-    return f"*{match.group('bold')}*"
+    return f"<{match.group('bare')}>"
 
 
 def plain(text: str) -> str:
     """For plain_text objects and notification text: markup removed, then escaped."""
-    return escape(_PLAIN_BOLD.sub(r"\1", _PLAIN_LINK.sub(r"\1", text)))
+    return escape(_BOLD.sub(r"\1", _PLAIN_LINK.sub(r"\1", text)))
 
 
 def fit(text: str, limit: int, render: Callable[[str], str] = plain) -> str:
