@@ -2,7 +2,7 @@
 
 Writes, into --out:
 - summary.md            the figures in words and tables, with the rounding and small-group notes
-- answers.csv           every answer under a per-export respondent number (small courses left out)
+- answers.csv           every answer under its respondent code (courses below the minimum group left out)
 - impact_by_course.png  the impact measures for the period and for each course large enough to show
 - response_rate.png     post-course response rates by course
 - training_activity.csv course, sessions, delegates, attended, responses, response rate, totals
@@ -12,6 +12,7 @@ The counting happens in SQL (storage/surveys.py) and the figures in handlers/imp
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import datetime as dt
 import textwrap
@@ -19,7 +20,6 @@ from pathlib import Path
 from typing import Annotated
 from zoneinfo import ZoneInfo
 
-import matplotlib
 import typer
 
 from bot.cli import fail, load_settings, report_app, run_async
@@ -27,9 +27,6 @@ from bot.config import Settings
 from handlers import impact
 from handlers.impact import ImpactFigures
 from storage import surveys as store
-from storage.db import Database
-
-matplotlib.use("Agg")  # files only, never a window
 
 FILES = ("summary.md", "answers.csv", "impact_by_course.png", "response_rate.png", "training_activity.csv")
 
@@ -71,6 +68,7 @@ async def write_impact_report(
     from handlers.impact import gather_figures
     from handlers.surveys import SurveysPack
 
+    await asyncio.to_thread(out.mkdir, parents=True, exist_ok=True)
     pack = load_content(settings, load_registry())
     surveys_pack = pack.get(SurveysPack)
     zone = ZoneInfo(settings.timezone)
@@ -84,29 +82,37 @@ async def write_impact_report(
         title += f" ({', '.join(courses)})"
     db = await open_database(settings)
     try:
-        fig = await gather_figures(
-            db,
+        # Which courses are large enough to show decides what goes into the answers file; then
+        # the database writes that file while the other figures are counted and the charts drawn.
+        survey_counts = await store.survey_counts(db, sel)
+        stmt = store.export_query(
             sel,
-            title=title,
-            whole_period=True,
-            labels=surveys_pack.measure_labels(),
-            min_group=settings.report_min_group,
-            max_comments=5,
+            courses=impact.courses_shown(survey_counts, settings.report_min_group),
+            answer_labels={
+                (s.id, q.id, value): label
+                for s in surveys_pack.surveys
+                for q in s.questions
+                for value, label in (q.choices() if q.is_tap else [])
+            },
         )
-        shown = [c.course_id for c in fig.courses if not c.suppressed]
-        labels = {
-            (s.id, q.id): (q.text, dict(q.choices()) if q.is_tap else {})
-            for s in surveys_pack.surveys
-            for q in s.questions
-        }
-        answers = await _write_answers(db, sel, shown, labels, out / "answers.csv")
+        export = asyncio.ensure_future(store.export_answers(db, stmt, out / "answers.csv"))
+        try:
+            fig = await gather_figures(
+                db,
+                sel,
+                title=title,
+                whole_period=True,
+                labels=surveys_pack.measure_labels(),
+                min_group=settings.report_min_group,
+                max_comments=5,
+                survey_counts=survey_counts,
+            )
+            questions = [(s.id, q.id, q.text) for s in surveys_pack.surveys for q in s.questions]
+            await asyncio.to_thread(_write_files, fig, questions, out)
+        finally:
+            answers = await export
     finally:
         await db.dispose()
-    (out / "summary.md").write_text(impact.markdown(fig, files=list(FILES)), encoding="utf-8")
-    with (out / "training_activity.csv").open("w", newline="", encoding="utf-8") as handle:
-        csv.writer(handle).writerows(impact.activity_rows(fig))
-    draw_measures(fig, out / "impact_by_course.png")
-    draw_response_rates(fig, out / "response_rate.png")
     notes = [f"Wrote {len(FILES)} files to {out}:"] + [f"  {name}" for name in FILES]
     notes.append(
         f"{fig.responses} responses; {answers} answers in answers.csv; "
@@ -117,48 +123,21 @@ async def write_impact_report(
     return notes
 
 
-async def _write_answers(
-    db: Database,
-    sel: store.Selection,
-    shown_courses: list[str],
-    labels: dict[tuple[str, str], tuple[str, dict[str, str]]],
-    path: Path,
-) -> int:
-    """Stream answers to CSV. Respondents are numbered afresh here, so a file cannot be joined to the database."""
-    count = 0
-    number = 0
-    last: tuple[int, str] | None = None
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["course_id", "survey", "respondent", "question", "question_text", "value", "answer"])
-        if not shown_courses:
-            return 0
-        stmt = store.answer_rows_query(sel, courses=shown_courses).execution_options(yield_per=20_000)
-        async with db.sessions() as session:
-            result = await session.stream(stmt)
-            async for partition in result.partitions():
-                rows = []
-                for course_id, kind, survey_id, respondent, question, value in partition:
-                    if (survey_id, respondent) != last:
-                        number += 1
-                        last = (survey_id, respondent)
-                    text, choices = labels.get((kind, question), (question, {}))
-                    answer = ", ".join(choices.get(v, v) for v in value.split(",")) if choices else value
-                    rows.append([course_id, kind, f"R{number}", question, text, _cell(value), _cell(answer)])
-                writer.writerows(rows)
-                count += len(rows)
-    return count
-
-
-def _cell(value: str) -> str:
-    """Free text is untrusted: a leading =, +, - or @ would make a spreadsheet run it as a formula."""
-    return f"'{value}" if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+def _write_files(fig: ImpactFigures, questions: list[tuple[str, str, str]], out: Path) -> None:
+    summary = impact.markdown(fig, files=list(FILES), questions=questions)
+    (out / "summary.md").write_text(summary, encoding="utf-8")
+    with (out / "training_activity.csv").open("w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle).writerows(impact.activity_rows(fig))
+    draw_measures(fig, out / "impact_by_course.png")
+    draw_response_rates(fig, out / "response_rate.png")
 
 
 # --- charts --------------------------------------------------------------------------------------
 
 
 def _figure(width: float, height: float):  # type: ignore[no-untyped-def]
+    # The object API with no pyplot: no window, no global state, and PNGs through the Agg
+    # renderer. Imported here so other sgbot commands do not pay for matplotlib.
     from matplotlib.figure import Figure
 
     return Figure(figsize=(width, height), layout="constrained")

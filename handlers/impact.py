@@ -20,6 +20,7 @@ Rules:
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import re
 from collections import defaultdict
@@ -39,7 +40,7 @@ ROUNDING_RULE = (
     "Percentages are rounded to the nearest whole percent, halves up (6 of 7 is 86%); averages to one "
     "decimal place, halves up."
 )
-REPORTED_KINDS = ("post-course", "follow-up")
+REPORTED_KINDS = store.REPORTED_KINDS
 KIND_LABELS = {"pre-course": "Baseline (pre-course)", "post-course": "Post-course", "follow-up": "Follow-up"}
 
 
@@ -172,6 +173,20 @@ class ImpactFigures:
         )
 
 
+def responses_by_course(survey_counts: list[tuple[str, str, int, int, int]]) -> dict[str, int]:
+    """Post-course and follow-up responses per course: what decides whether a course is shown."""
+    found: dict[str, int] = defaultdict(int)
+    for course, kind, _sent, _invited, responded in survey_counts:
+        if kind in REPORTED_KINDS:
+            found[course] += responded
+    return dict(found)
+
+
+def courses_shown(survey_counts: list[tuple[str, str, int, int, int]], min_group: int) -> list[str]:
+    """Courses with enough responses to be shown on their own (and to have their answers exported)."""
+    return sorted(c for c, n in responses_by_course(survey_counts).items() if n >= min_group)
+
+
 def _ordered(measures: Iterable[str], labels: dict[str, str]) -> list[str]:
     found = set(measures)
     return [m for m in labels if m in found] + sorted(found - set(labels))
@@ -193,17 +208,15 @@ def compute(
 ) -> ImpactFigures:
     """Figures from the counts that storage.surveys computes (see each function there for the tuples)."""
     kind_totals: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
-    course_responses: dict[str, int] = defaultdict(int)
     post_course: dict[str, tuple[int, int]] = {}
     for course, kind, sent, invited, responded in survey_counts:
         totals = kind_totals[kind]
         totals[0] += sent
         totals[1] += invited
         totals[2] += responded
-        if kind in REPORTED_KINDS:
-            course_responses[course] += responded
         if kind == "post-course":
             post_course[course] = (invited, responded)
+    course_responses = responses_by_course(survey_counts)
     kinds = [KindFigures(k, *kind_totals[k]) for k in ("post-course", "follow-up", "pre-course") if k in kind_totals]
 
     totals_by_measure: dict[str, list[int]] = defaultdict(lambda: [0, 0])
@@ -347,7 +360,7 @@ def _md(text: str) -> str:
     return "".join(f"\\{ch}" if ch in "\\`*_[]#|!" else ch for ch in text)
 
 
-def markdown(fig: ImpactFigures, *, files: list[str]) -> str:
+def markdown(fig: ImpactFigures, *, files: list[str], questions: list[tuple[str, str, str]] = ()) -> str:  # type: ignore[assignment]
     """The summary written by `sgbot report impact`."""
     out = [f"# {fig.title}", ""]
     out += [
@@ -401,19 +414,24 @@ def markdown(fig: ImpactFigures, *, files: list[str]) -> str:
     out += ["", "## Notes", "", f"- {ROUNDING_RULE}", f"- {small_group_note(fig.min_group)}"]
     out += [
         "- Answers are stored under a code made from the delegate and the survey, never a name or chat id; "
-        "a delegate's post-course and follow-up answers cannot be linked, so responses are counted per survey.",
+        "a delegate's post-course and follow-up answers cannot be linked, so responses are counted per survey. "
+        "The respondent column of answers.csv is the start of that code.",
         "- Delegates: said they were going. Attended: marked as attended by the trainer or an import; "
         "sessions without attendance recorded count 0 there.",
     ]
     if fig.suppressed_courses:
         out.append(
             f"- answers.csv leaves out the answers of the {len(fig.suppressed_courses)} course(s) with fewer than "
-            f"{fig.min_group} responses. Respondent codes in it are numbered afresh for each export."
+            f"{fig.min_group} responses."
         )
     else:
         out.append(
             "- answers.csv holds every answer in the period. Respondent codes are numbered afresh for each export."
         )
+    if questions:
+        out += ["", "## Questions", "", "What each question id in answers.csv asks.", ""]
+        out += ["| Survey | Question id | Question |", "|---|---|---|"]
+        out += [f"| {KIND_LABELS.get(k, k)} | {_md(q)} | {_md(t)} |" for k, q, t in questions]
     out += ["", "## Files", ""] + [f"- {name}" for name in files]
     return "\n".join(out) + "\n"
 
@@ -521,15 +539,28 @@ async def gather_figures(
     labels: dict[str, str],
     min_group: int,
     max_comments: int = 3,
+    survey_counts: list[tuple[str, str, int, int, int]] | None = None,
 ) -> ImpactFigures:
-    """Count in SQL, then compute the figures; shared by /impact and `sgbot report impact`."""
-    activity = await store.activity(db, sel)
+    """Count in SQL, then compute the figures; shared by /impact and `sgbot report impact`.
+
+    The counting queries run at once, each on its own connection."""
+
+    async def counted() -> list[tuple[str, str, int, int, int]]:
+        return survey_counts if survey_counts is not None else await store.survey_counts(db, sel)
+
+    activity, survey_counts, measure_counts, baseline_counts, comments = await asyncio.gather(
+        store.activity(db, sel),
+        counted(),
+        store.measure_counts(db, sel),
+        store.baseline_measure_counts(db, sel),
+        store.comments(db, sel, limit=200),
+    )
     return compute(
         title=title,
-        survey_counts=await store.survey_counts(db, sel),
-        measure_counts=await store.measure_counts(db, sel),
-        baseline_counts=await store.baseline_measure_counts(db, sel),
-        comments=await store.comments(db, sel, limit=200),
+        survey_counts=survey_counts,
+        measure_counts=measure_counts,
+        baseline_counts=baseline_counts,
+        comments=comments,
         labels=labels,
         titles={course: course_title for course, course_title, *_ in activity},
         min_group=min_group,

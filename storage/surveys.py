@@ -11,8 +11,12 @@ Confidentiality is built into the shapes:
 
 from __future__ import annotations
 
+import asyncio
+import csv
 import datetime as dt
+from collections import defaultdict
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import (
@@ -26,10 +30,12 @@ from sqlalchemy import (
     and_,
     bindparam,
     case,
+    create_engine,
     delete,
     distinct,
     exists,
     func,
+    literal,
     literal_column,
     select,
     update,
@@ -537,26 +543,43 @@ async def survey_counts(db: Database, sel: Selection) -> list[tuple[str, str, in
 
 
 async def measure_counts(db: Database, sel: Selection) -> list[tuple[str, str, str, int, int, int, int]]:
-    """(course id, survey kind, measure, answers, positive answers, scored answers, score total)."""
+    """(course id, survey kind, measure, answers, positive answers, scored answers, score total).
+
+    Answers are first counted per survey (in primary-key order, no join per answer), then the
+    few per-survey rows are joined to their sessions."""
+    per_survey = (
+        select(
+            SurveyAnswer.survey_id,
+            SurveyAnswer.measure,
+            func.count().label("n"),
+            func.sum(case((SurveyAnswer.positive.is_(True), 1), else_=0)).label("p"),
+            func.count(SurveyAnswer.score).label("sn"),
+            func.coalesce(func.sum(SurveyAnswer.score), 0).label("st"),
+        )
+        .where(SurveyAnswer.measure.is_not(None))
+        .group_by(SurveyAnswer.survey_id, SurveyAnswer.measure)
+        .subquery()
+    )
     stmt = (
         select(
             TrainingSession.course_id,
             Survey.kind,
-            SurveyAnswer.measure,
-            func.count(),
-            func.sum(case((SurveyAnswer.positive.is_(True), 1), else_=0)),
-            func.count(SurveyAnswer.score),
-            func.coalesce(func.sum(SurveyAnswer.score), 0),
+            per_survey.c.measure,
+            func.sum(per_survey.c.n),
+            func.sum(per_survey.c.p),
+            func.sum(per_survey.c.sn),
+            func.sum(per_survey.c.st),
         )
-        .select_from(SurveyAnswer)
-        .join(Survey, Survey.id == SurveyAnswer.survey_id)
+        .select_from(per_survey)
+        .join(Survey, Survey.id == per_survey.c.survey_id)
         .join(TrainingSession, TrainingSession.id == Survey.session_id)
-        .where(SurveyAnswer.measure.is_not(None), *sel.conditions())
-        .group_by(TrainingSession.course_id, Survey.kind, SurveyAnswer.measure)
+        .where(*sel.conditions())
+        .group_by(TrainingSession.course_id, Survey.kind, per_survey.c.measure)
     )
-    async with db.session() as session:
+    async with db.engine.connect() as conn:
         return [
-            (c, k, m, int(n), int(p or 0), int(sn), int(st)) for c, k, m, n, p, sn, st in (await session.execute(stmt))
+            (c, k, m, int(n), int(p or 0), int(sn or 0), int(st or 0))
+            for c, k, m, n, p, sn, st in (await conn.execute(stmt)).all()
         ]
 
 
@@ -637,26 +660,112 @@ async def activity(db: Database, sel: Selection) -> list[tuple[str, str, int, in
         return [(c, t, int(s), int(g), int(a), int(r)) for c, t, s, g, a, r in (await session.execute(stmt)).all()]
 
 
-def answer_rows_query(sel: Selection, *, courses: list[str] | None = None) -> Any:
-    """Every answer in the selection for the CSV export: course, kind, respondent, question, value."""
-    stmt = (
+EXPORT_COLUMNS = ["course_id", "survey", "respondent", "question", "value", "answer"]
+_FORMULA_STARTS = ["=", "+", "-", "@", "\t", "\r"]
+
+
+def _inert(value: Any) -> Any:
+    """Free text is untrusted: a leading =, +, -, @ would make a spreadsheet run it as a formula."""
+    return case((func.substr(value, 1, 1).in_(_FORMULA_STARTS), literal("'").concat(value)), else_=value)
+
+
+def _choose(column: Any, choices: dict[str, Any], otherwise: Any) -> Any:
+    """CASE column WHEN ... : one comparison per choice at each level, not one per label."""
+    if not choices:
+        return otherwise
+    return case(
+        {k: v if not isinstance(v, str) else literal(v) for k, v in choices.items()}, value=column, else_=otherwise
+    )
+
+
+REPORTED_KINDS = ("post-course", "follow-up")  # baseline answers are not responses to the training
+
+
+def export_query(
+    sel: Selection,
+    *,
+    courses: list[str],
+    answer_labels: dict[tuple[str, str, str], str],
+) -> Any:
+    """Every answer of the given courses as finished CSV rows, built by the database: course,
+    survey, respondent code, question id, value and the answer's label. (The summary lists what
+    each question id asks, rather than repeating it on a million rows.)
+
+    The respondent code is the first 12 characters of the stored pseudonym: different for each
+    survey and useless without the key. Rows come in no particular order: sorting a million rows
+    would cost more than the rest of the report, and a spreadsheet sorts them in a moment."""
+    answer, kind = SurveyAnswer, Survey.kind
+    labels: dict[str, dict[str, dict[str, str]]] = defaultdict(lambda: defaultdict(dict))
+    for (k, q, v), label in answer_labels.items():
+        labels[k][q][v] = label
+    as_given = _inert(func.replace(answer.value, ",", ", "))  # free text, and multiple choice as ids
+    label_of = _choose(
+        kind,
+        {
+            k: _choose(answer.question, {q: _choose(answer.value, v, as_given) for q, v in by_q.items()}, as_given)
+            for k, by_q in labels.items()
+        },
+        as_given,
+    )
+    return (
         select(
             TrainingSession.course_id,
-            Survey.kind,
-            Survey.id,
-            SurveyAnswer.respondent,
-            SurveyAnswer.question,
-            SurveyAnswer.value,
+            kind,
+            func.substr(answer.respondent, 1, 12),
+            answer.question,
+            _inert(answer.value),
+            label_of,
         )
-        .select_from(SurveyAnswer)
-        .join(Survey, Survey.id == SurveyAnswer.survey_id)
+        .select_from(answer)
+        .join(Survey, Survey.id == answer.survey_id)
         .join(TrainingSession, TrainingSession.id == Survey.session_id)
-        .where(*sel.conditions())
-        .order_by(TrainingSession.course_id, Survey.kind, Survey.id, SurveyAnswer.respondent, SurveyAnswer.question)
+        .where(*sel.conditions(), TrainingSession.course_id.in_(courses))
     )
-    if courses is not None:
-        stmt = stmt.where(TrainingSession.course_id.in_(courses))
-    return stmt
+
+
+async def export_answers(db: Database, stmt: Any, path: Path) -> int:
+    """Write the rows of `export_query` to a CSV file; returns the number of answers written.
+
+    PostgreSQL writes the CSV itself (COPY); SQLite's rows go straight from a plain connection
+    in a worker thread into the csv writer, with no per-row Python."""
+    header = ",".join(EXPORT_COLUMNS) + "\r\n"
+    if db.is_postgres:
+        compiled = stmt.compile(dialect=db.engine.dialect, compile_kwargs={"render_postcompile": True})
+        args = [compiled.params[name] for name in compiled.positiontup or []]
+        async with db.engine.connect() as conn:
+            raw = await conn.get_raw_connection()
+            driver = raw.driver_connection
+            assert driver is not None
+            with path.open("wb") as handle:
+                handle.write(header.encode())
+                status = await driver.copy_from_query(compiled.string, *args, output=handle, format="csv")
+        return int(status.split()[-1])
+
+    # Every value in the export query is ours (dates, course ids, the pack's labels), rendered
+    # and quoted by SQLAlchemy, so the plain sqlite3 cursor can feed the csv writer directly.
+    sql = str(stmt.compile(dialect=db.engine.dialect, compile_kwargs={"literal_binds": True}))
+
+    def write() -> int:
+        engine = create_engine(db.url.set(drivername="sqlite"))
+        try:
+            connection = engine.raw_connection()
+            try:
+                cursor = connection.cursor()
+                cursor.execute(sql)
+                with path.open("w", newline="", encoding="utf-8") as handle:
+                    handle.write(header)
+                    writer = csv.writer(handle)
+                    written = 0
+                    while rows := cursor.fetchmany(50_000):
+                        writer.writerows(rows)
+                        written += len(rows)
+                return written
+            finally:
+                connection.close()
+        finally:
+            engine.dispose()
+
+    return await asyncio.to_thread(write)
 
 
 async def resolve_course(db: Database, text: str) -> list[tuple[str, str]]:

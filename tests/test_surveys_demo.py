@@ -55,7 +55,8 @@ def sgbot(args: list[str], tmp_path: Path, **env: str) -> subprocess.CompletedPr
 def test_the_survey_demo_runs_and_the_report_writes_its_files(tmp_path: Path) -> None:
     console = ["console", "--as", "sam", "--role", "trainer", "--at", "2026-03-02T09:00", "--script", str(SCRIPT)]
     result = sgbot(console, tmp_path, ADMINS="console:alex")
-    out = result.stdout
+    # The console shows _italic_ as plain text in some versions and not others; compare without it.
+    out = result.stdout.replace("_", "")
     assert result.returncode == 0, out[-3000:] + result.stderr[-3000:]
     assert "Traceback" not in out + result.stderr
 
@@ -66,7 +67,7 @@ def test_the_survey_demo_runs_and_the_report_writes_its_files(tmp_path: Path) ->
     assert "#training, thread of [3]\n  == How did the course go?" in out
 
     # The changed answer, the forged press, the outsider and the redacted comment.
-    assert "Changed from _Fairly (3 of 5)_ to _Extremely (5 of 5)_." in out
+    assert "Changed from Fairly (3 of 5) to Extremely (5 of 5)." in out
     assert "That button doesn't match any answer in this survey, so nothing was recorded." in out
     assert "This survey is for the delegates of that session, so your answer was not recorded." in out
     recorded = out.split("Recorded your comment, under a code rather than your name:")[1][:200]

@@ -371,3 +371,31 @@ def test_chat_text_stays_within_one_platform_text_block() -> None:
     sections = impact.chat_sections(fig)
     assert all(len(s) <= 3000 for s in sections)
     assert sum(s.count("- course-") for s in sections) == 40  # every course is still listed
+
+
+async def test_exported_free_text_cannot_run_as_a_formula_or_markup(srt: Runtime, tmp_path: Path) -> None:
+    session_id = await seed_session(srt, attendees=A_PEOPLE)
+    await surveys.survey_rounds(srt.ctx)
+    survey = await store.survey_for(srt.ctx.db, session_id, "post-course")
+    assert survey is not None
+    tricky = ['=HYPERLINK("http://x.example","click")', "+1 more thing", "@everyone look", "<b>bold</b> | pipe"]
+    for person, words in zip(A_PEOPLE, tricky + ["plain words"], strict=False):
+        await answer(srt, f"{survey.id}.0.3", user=person)
+        await comment(srt, survey.id, person, words)
+    stmt = store.export_query(store.Selection(session_id=session_id), courses=["basic-cp"], answer_labels={})
+    path = tmp_path / "answers.csv"
+    assert await store.export_answers(srt.ctx.db, stmt, path) == 10
+    with path.open() as handle:
+        values = {r["value"] for r in csv.DictReader(handle) if r["question"] == "comment"}
+    assert values == {"'" + tricky[0], "'" + tricky[1], "'" + tricky[2], tricky[3], "plain words"}
+    fig = await impact.gather_figures(
+        srt.ctx.db,
+        store.Selection(session_id=session_id),
+        title="t",
+        whole_period=False,
+        labels={},
+        min_group=5,
+        max_comments=5,
+    )
+    summary = impact.markdown(fig, files=[])
+    assert "&lt;b&gt;bold&lt;/b&gt; \\| pipe" in summary and "<b>" not in summary
