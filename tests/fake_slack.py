@@ -35,6 +35,21 @@ BOT_USER = "UBOT"
 BOT_TOKEN = "xoxb-test-token"
 
 
+class ManualClock:
+    """Monotonic time for pacers and caches that moves only when something sleeps or a test says so."""
+
+    def __init__(self) -> None:
+        self.now = 100.0
+        self.slept: list[float] = []
+
+    def __call__(self) -> float:
+        return self.now
+
+    async def sleep(self, seconds: float) -> None:
+        self.slept.append(round(seconds, 6))
+        self.now += seconds
+
+
 def payload(name: str, **changes: Any) -> dict[str, Any]:
     """A recorded-shape payload with top-level fields replaced."""
     data = json.loads((PAYLOADS / f"{name}.json").read_text(encoding="utf-8"))

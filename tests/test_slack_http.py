@@ -19,7 +19,7 @@ from storage import outbox, threads
 from storage.db import Database
 from storage.models import OutboxMessage
 from tests import slack_feature
-from tests.fake_slack import FakeSlack, button_click, modal_submission, payload, thread_reply
+from tests.fake_slack import FakeSlack, ManualClock, button_click, modal_submission, payload, thread_reply
 from tests.slack_wire import Wire, open_wire, slack_settings
 
 
@@ -431,14 +431,10 @@ async def test_a_form_or_a_target_without_a_channel_cannot_be_posted(wire: Wire)
 
 
 async def test_posts_to_one_channel_are_paced_and_other_channels_do_not_wait(wire: Wire) -> None:
-    waits: list[float] = []
-
-    async def record_sleep(delay: float) -> None:
-        waits.append(delay)
-
-    wire.adapter.channel_pacer = Pacer(1.0, sleep=record_sleep)  # count the waits instead of sleeping
+    clock = ManualClock()
+    wire.adapter.channel_pacer = Pacer(1.0, clock=clock, sleep=clock.sleep)  # count the waits instead of sleeping
     target = Target(kind="channel", channel_id="C0TRAIN")
     await asyncio.gather(*(wire.adapter.send(target, reply(f"post {i}")) for i in range(3)))
     await wire.adapter.send(Target(kind="channel", channel_id="C0OTHER"), reply("elsewhere"))
-    assert len(waits) == 2 and all(0 < w <= 1.0 for w in waits)
+    assert clock.slept == [1.0, 1.0]
     assert [p["channel"] for p in wire.fake.calls_to("chat.postMessage")] == ["C0TRAIN"] * 3 + ["C0OTHER"]

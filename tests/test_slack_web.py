@@ -8,22 +8,7 @@ from collections.abc import Iterator
 import pytest
 
 from bot.adapters.slack_web import Pacer, UserGroups
-from tests.fake_slack import FakeSlack
-
-
-class ManualClock:
-    """Monotonic time that moves only when something sleeps or the test says so."""
-
-    def __init__(self) -> None:
-        self.now = 100.0
-        self.slept: list[float] = []
-
-    def __call__(self) -> float:
-        return self.now
-
-    async def sleep(self, seconds: float) -> None:
-        self.slept.append(round(seconds, 6))
-        self.now += seconds
+from tests.fake_slack import FakeSlack, ManualClock
 
 
 async def test_one_channel_gets_one_post_a_second_in_order() -> None:
@@ -48,6 +33,30 @@ async def test_channels_do_not_wait_for_each_other_and_quiet_channels_do_not_wai
     clock.now += 5
     await pacer.wait("C1")
     assert clock.slept == []
+
+
+async def test_a_burst_goes_at_once_then_waits_for_the_rolling_window() -> None:
+    clock = ManualClock()
+    pacer = Pacer(0.25, burst=4, clock=clock, sleep=clock.sleep)  # 4 in any second
+    for _ in range(4):
+        await pacer.wait("workspace")
+    assert clock.slept == []
+    clock.now += 0.5
+    await pacer.wait("workspace")  # the fifth waits until the first is a second old
+    assert clock.slept == [0.5]
+    clock.now += 2
+    for _ in range(4):
+        await pacer.wait("workspace")
+    assert clock.slept == [0.5]
+
+
+async def test_a_post_counts_from_when_it_finished() -> None:
+    clock = ManualClock()
+    pacer = Pacer(1.0, clock=clock, sleep=clock.sleep)
+    async with pacer.turn("C1"):
+        clock.now += 0.5  # the request takes half a second
+    await pacer.wait("C1")
+    assert clock.slept == [1.0]  # a full second after the first post arrived, not half
 
 
 async def test_a_zero_interval_never_waits() -> None:

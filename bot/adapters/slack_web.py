@@ -5,7 +5,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
+from contextlib import asynccontextmanager
 
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
@@ -57,36 +58,64 @@ def delivery_error(exc: SlackApiError) -> DeliveryError:
 
 
 class Pacer:
-    """Spaces calls sharing a key at least `interval` seconds apart (e.g. ~1 post/s per channel).
+    """At most `burst` posts per key in any rolling window of `interval * burst` seconds.
 
-    Callers for one key queue in order; different keys do not wait for each other."""
+    With burst 1, posts are spaced `interval` apart (Slack's ~1 post a second per channel); a
+    larger burst lets a quiet key send at once, as Slack's own rolling window does. A post
+    counts from when it finished, so one still travelling to Slack never frees a place early.
+    Callers for one key go in order; different keys do not wait for each other."""
 
     def __init__(
         self,
         interval: float,
         *,
+        burst: int = 1,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
         self.interval = interval
+        self.burst = max(1, burst)
+        self.window = interval * self.burst
         self._clock = clock
         self._sleep = sleep
-        self._next_free: dict[str, float] = {}
+        self._posts: dict[str, list[list[float]]] = {}  # key -> [started or finished time]
         self._locks: dict[str, asyncio.Lock] = {}
 
-    async def wait(self, key: str) -> None:
+    @asynccontextmanager
+    async def turn(self, key: str) -> AsyncIterator[None]:
+        """Wait for a place, then hold it while the post is made."""
         if self.interval <= 0:
+            yield
             return
+        mark = await self._take(key)
+        try:
+            yield
+        finally:
+            mark[0] = self._clock()
+
+    async def wait(self, key: str) -> None:
+        """Take a place for a post made at once."""
+        if self.interval > 0:
+            await self._take(key)
+
+    async def _take(self, key: str) -> list[float]:
         lock = self._locks.setdefault(key, asyncio.Lock())
         async with lock:
-            delay = self._next_free.get(key, 0.0) - self._clock()
-            if delay > 0:
-                await self._sleep(delay)
-            self._next_free[key] = self._clock() + self.interval
-        if len(self._next_free) > 10_000:  # forget channels not posted to for a while
-            now = self._clock()
-            for stale in [k for k, t in self._next_free.items() if t < now and not self._locks[k].locked()]:
-                del self._next_free[stale], self._locks[stale]
+            posts = self._posts.setdefault(key, [])
+            while True:
+                cutoff = self._clock() - self.window
+                posts[:] = [p for p in posts if p[0] > cutoff]
+                if len(posts) < self.burst:
+                    break
+                await self._sleep(min(p[0] for p in posts) - cutoff)
+            mark = [self._clock()]
+            posts.append(mark)
+        if len(self._posts) > 10_000:  # forget channels not posted to for a while
+            cutoff = self._clock() - self.window
+            for stale in [k for k, v in self._posts.items() if all(p[0] <= cutoff for p in v)]:
+                if not self._locks[stale].locked():
+                    del self._posts[stale], self._locks[stale]
+        return mark
 
 
 class UserGroups:
