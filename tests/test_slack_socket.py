@@ -149,6 +149,19 @@ async def test_a_refused_bot_token_stops_the_start_with_a_sentence(
         await rt.ctx.db.dispose()
 
 
+async def test_an_unreachable_slack_stops_the_start_with_a_sentence(tmp_path: Path, clock: FrozenClock) -> None:
+    from slack_sdk.web.async_client import AsyncWebClient
+
+    rt = await make_runtime(tmp_path, clock)
+    try:
+        nowhere = AsyncWebClient(token=BOT_TOKEN, base_url="http://127.0.0.1:9/api/")  # the discard port
+        adapter = SlackAdapter(rt, client=nowhere, http_host="127.0.0.1", http_port=0)
+        with pytest.raises(ConfigError, match="Could not reach Slack to check SLACK_BOT_TOKEN"):
+            await adapter.start()
+    finally:
+        await rt.ctx.db.dispose()
+
+
 async def test_http_mode_reports_connected_while_serving(fake: FakeSlack, tmp_path: Path, clock: FrozenClock) -> None:
     rt = await make_runtime(tmp_path, clock)
     adapter = SlackAdapter(rt, client=fake.client(), http_host="127.0.0.1", http_port=0)

@@ -120,6 +120,7 @@ class SlackAdapter:
         self._recent_events: OrderedDict[str, None] = OrderedDict()
         self._runner: web.AppRunner | None = None
         self._socket: AsyncSocketModeHandler | None = None
+        logging.getLogger("slack_bolt.AsyncApp").addFilter(_quiet_token_notice)
         signing_secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else ""
         self.app = AsyncApp(
             name="sgbot",
@@ -146,6 +147,11 @@ class SlackAdapter:
         except SlackApiError as exc:
             raise ConfigError(
                 f"Slack refused SLACK_BOT_TOKEN ({exc.response.get('error')}). Check the bot token in .env."
+            ) from None
+        except (SlackClientError, aiohttp.ClientError, TimeoutError) as exc:
+            raise ConfigError(
+                f"Could not reach Slack to check SLACK_BOT_TOKEN ({type(exc).__name__}). Check that this machine "
+                "can reach slack.com, then start again."
             ) from None
         if self.mode == "socket":
             try:
@@ -510,6 +516,12 @@ class _KnownRetries(AsyncMiddleware):
         if retry not in ("", "0") and req.body.get("event_id") in self.recent_events:
             return BoltResponse(status=200, body="")
         return await next()
+
+
+def _quiet_token_notice(record: logging.LogRecord) -> bool:
+    """AsyncApp warns that SLACK_BOT_TOKEN in the environment is unused when it is given a
+    client; the client carries that same token, so the warning would only confuse."""
+    return "will be unused" not in record.getMessage()
 
 
 def _slack_error(exc: BaseException) -> str:
