@@ -42,6 +42,8 @@ class Settings(BaseSettings):
     slack_http_port: int = 3000
     # Slack user group handles that grant roles, e.g. "safeguarding-trainers=trainer".
     slack_role_groups: str = ""
+    # Slack's Web API address; change it only for GovSlack or an egress proxy. Must end in "/".
+    slack_api_url: str = "https://slack.com/api/"
 
     # Discord
     discord_token: SecretStr | None = None
@@ -86,6 +88,12 @@ class Settings(BaseSettings):
     @classmethod
     def _strip(cls, value: str) -> str:
         return value.strip()
+
+    @field_validator("slack_api_url")
+    @classmethod
+    def _trailing_slash(cls, value: str) -> str:
+        # The Slack client joins method names onto this URL; without the slash it drops the path.
+        return value if value.endswith("/") else value + "/"
 
     # --- derived ---------------------------------------------------------------------------
 

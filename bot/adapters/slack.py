@@ -101,7 +101,9 @@ class SlackAdapter:
             )
         self.runtime = runtime
         self.dispatcher = runtime.dispatcher
-        self.client = client or AsyncWebClient(token=settings.slack_bot_token.get_secret_value())
+        self.client = client or AsyncWebClient(
+            token=settings.slack_bot_token.get_secret_value(), base_url=settings.slack_api_url
+        )
         if not any(isinstance(h, AsyncRateLimitErrorRetryHandler) for h in self.client.retry_handlers):
             self.client.retry_handlers.append(AsyncRateLimitErrorRetryHandler(max_retry_count=2))
         self.http_host = http_host if http_host is not None else settings.slack_http_host
