@@ -16,6 +16,7 @@ from bot.model import (
     Form,
     FormErrors,
     FormField,
+    Image,
     Option,
     Reply,
     Request,
@@ -107,6 +108,14 @@ async def calendar(req: Request, ctx: Context) -> Reply:
 def gate(ctx: Context) -> asyncio.Event:
     """Holds /slow until the test opens it."""
     return log(ctx).setdefault("gate", asyncio.Event())
+
+
+@command("chart", help="Post a chart to the channel.")
+async def chart(req: Request, ctx: Context) -> Reply:
+    path = ctx.settings.data_dir / "chart.png"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(200))
+    return reply("Confidence before and after the course", Image(path=str(path), alt="Confidence chart"), public=True)
 
 
 @command("slow", help="Answer once the test opens the gate.")

@@ -170,6 +170,19 @@ async def test_a_file_is_uploaded_to_the_persons_direct_messages(wire: Wire) -> 
     assert upload["bytes"] == len("BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n")
 
 
+async def test_a_local_image_is_uploaded_into_the_channel_it_answers(wire: Wire) -> None:
+    status, _, body = await wire.slack.command("/chart", response_url=wire.fake.response_url("chart"))
+    assert status == 200 and body == ""
+    [answer] = wire.fake.calls_to("response_url")
+    assert answer["response_type"] == "in_channel" and "Confidence before and after" in all_text(answer["blocks"])
+    [url] = wire.fake.calls_to("files.getUploadURLExternal")
+    assert url["filename"] == "chart.png" and url["alt_txt"] == "Confidence chart"
+    [complete] = wire.fake.calls_to("files.completeUploadExternal")
+    assert complete["channel_id"] == "C0GENERAL"
+    assert wire.fake.calls_to("upload")[0]["bytes"] == 208
+    assert wire.fake.calls_to("conversations.open") == []  # public: no direct message needed
+
+
 # --- buttons --------------------------------------------------------------------------------------
 
 

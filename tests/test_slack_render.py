@@ -30,6 +30,10 @@ def test_only_the_three_control_characters_are_escaped_ampersand_first() -> None
     assert render.escape("&lt;!channel&gt;") == "&amp;lt;!channel&amp;gt;"  # stays literal on screen
 
 
+def test_text_from_slack_is_unescaped_once_for_handlers() -> None:
+    assert render.unescape("a &amp;lt; b &lt;#C1|news&gt; &amp; c") == "a &lt; b <#C1|news> & c"
+
+
 def test_markup_is_translated_after_escaping() -> None:
     text = "**Call 999** if a child is in danger. See [the <procedures>](https://example.org/a?b=1&c=2)\n- one\n- _two_"
     assert render.mrkdwn(text) == (
