@@ -101,8 +101,9 @@ class SlackAdapter:
             )
         self.runtime = runtime
         self.dispatcher = runtime.dispatcher
+        quiet = _quiet_sdk_log()
         self.client = client or AsyncWebClient(
-            token=settings.slack_bot_token.get_secret_value(), base_url=settings.slack_api_url
+            token=settings.slack_bot_token.get_secret_value(), base_url=settings.slack_api_url, logger=quiet
         )
         if not any(isinstance(h, AsyncRateLimitErrorRetryHandler) for h in self.client.retry_handlers):
             self.client.retry_handlers.append(AsyncRateLimitErrorRetryHandler(max_retry_count=2))
@@ -122,10 +123,10 @@ class SlackAdapter:
         self._recent_events: OrderedDict[str, None] = OrderedDict()
         self._runner: web.AppRunner | None = None
         self._socket: AsyncSocketModeHandler | None = None
-        logging.getLogger("slack_bolt.AsyncApp").addFilter(_quiet_token_notice)
         signing_secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else ""
         self.app = AsyncApp(
-            name="sgbot",
+            name="sgbot-slack",  # Bolt configures a logger of this name: keep it out of "sgbot"
+            logger=quiet,
             client=self.client,
             signing_secret=signing_secret,
             # Bolt answers when a listener returns; the listeners acknowledge first and hand
@@ -518,6 +519,16 @@ class _KnownRetries(AsyncMiddleware):
         if retry not in ("", "0") and req.body.get("event_id") in self.recent_events:
             return BoltResponse(status=200, body="")
         return await next()
+
+
+def _quiet_sdk_log() -> logging.Logger:
+    """The logger for Bolt and the Slack client: warnings and errors only, whatever LOG_LEVEL
+    says, because their info and debug lines carry request bodies, i.e. what people typed."""
+    quiet = logging.getLogger("sgbot.slack.sdk")
+    quiet.setLevel(logging.WARNING)
+    if _quiet_token_notice not in quiet.filters:
+        quiet.addFilter(_quiet_token_notice)
+    return quiet
 
 
 def _quiet_token_notice(record: logging.LogRecord) -> bool:
