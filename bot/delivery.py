@@ -92,22 +92,25 @@ class DeliveryWorker:
             return
         adapter = self.adapters[row.platform]
         target = Target.model_validate(row.target)
+        # In flight until the outcome is recorded: shutdown must not hand the row back between
+        # the platform accepting a post and the database saying so.
         self._in_flight += 1
         self._idle.clear()
         try:
-            message_id = await adapter.send(target, Reply.model_validate(row.payload))
-        except DeliveryError as exc:
-            await self._failed(row, exc.reason, permanent=exc.permanent, retry_after=exc.retry_after)
-            return
-        except Exception as exc:  # noqa: BLE001 - one bad row must not stop the others
-            log.exception("posting outbox row %s failed", row.id)
-            await self._failed(row, f"{type(exc).__name__}: {exc}", permanent=False, retry_after=None)
-            return
+            try:
+                message_id = await adapter.send(target, Reply.model_validate(row.payload))
+            except DeliveryError as exc:
+                await self._failed(row, exc.reason, permanent=exc.permanent, retry_after=exc.retry_after)
+                return
+            except Exception as exc:  # noqa: BLE001 - one bad row must not stop the others
+                log.exception("posting outbox row %s failed", row.id)
+                await self._failed(row, f"{type(exc).__name__}: {exc}", permanent=False, retry_after=None)
+                return
+            await self._record_sent(row, message_id)
         finally:
             self._in_flight -= 1
             if not self._in_flight:
                 self._idle.set()
-        await self._record_sent(row, message_id)
         metrics.OUTBOX.labels("sent").inc()
         if row.on_sent:
             await self._notify_sent(row, target, message_id)

@@ -120,12 +120,16 @@ class Runtime:
 
     async def stop(self) -> None:
         """Stop taking work, finish posts in flight, hand back claimed rows, disconnect."""
+        grace = self.ctx.settings.shutdown_grace_seconds
         if self.scheduler is not None:
-            self.scheduler.stop()
+            self.scheduler.pause()
         if self.delivery is not None:
-            released = await self.delivery.shutdown(self.ctx.settings.shutdown_grace_seconds)
+            released = await self.delivery.shutdown(grace)
             if released:
                 log.info("handed back %d claimed messages for another worker", released)
+        if self.scheduler is not None:
+            await self.scheduler.wait_idle(grace)
+            self.scheduler.stop()
         if self.leader is not None:
             await self.leader.release()
         for adapter in self.adapters.values():

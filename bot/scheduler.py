@@ -64,6 +64,18 @@ class JobScheduler:
             )
         self._scheduler.start()
 
+    def pause(self) -> None:
+        """Start no new job runs; runs already going carry on."""
+        if self._scheduler is not None and self._scheduler.running:
+            self._scheduler.pause()
+
+    async def wait_idle(self, grace_seconds: float) -> None:
+        """Wait (bounded) for job runs in progress to finish, so stopping cancels none of them."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + grace_seconds
+        while any(lock.locked() for lock in self._locks.values()) and loop.time() < deadline:  # noqa: ASYNC110
+            await asyncio.sleep(0.05)
+
     def stop(self) -> None:
         if self._scheduler is not None and self._scheduler.running:
             self._scheduler.shutdown(wait=False)

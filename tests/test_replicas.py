@@ -1,0 +1,254 @@
+"""Real `sgbot run` processes against a local fake Slack Web API.
+
+- SIGTERM during delivery: the process finishes what is in flight, hands back the rest and
+  exits 0; a new process posts the rest; every message is posted exactly once.
+- Two replicas on one PostgreSQL, one killed mid-way: the survivor takes over the dead one's
+  claimed rows when their lease runs out; every message is posted exactly once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import os
+import signal
+import subprocess
+import sys
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from aiohttp import web
+from sqlalchemy import select
+
+from bot.model import Target, reply
+from storage import outbox
+from storage.db import Database
+from storage.models import OutboxMessage
+from storage.outbox import NewMessage
+
+ROOT = Path(__file__).resolve().parent.parent
+HOLD_SECONDS = 0.25  # how long the fake takes to accept a post
+
+
+@dataclass
+class Post:
+    token: str
+    channel: str
+    text: str
+    ts: str
+
+
+@dataclass
+class FakeSlackApi:
+    """Accepts a post only if the poster is still connected when it finishes, like a request that
+    never reached Slack when the process died first."""
+
+    posts: list[Post] = field(default_factory=list)
+    pending: dict[str, int] = field(default_factory=dict)  # token -> posts being accepted
+    port: int = 0
+    _runner: web.AppRunner | None = None
+
+    async def start(self) -> None:
+        app = web.Application()
+        app.router.add_post("/api/{method}", self._method)
+        self._runner = web.AppRunner(app, access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        self.port = self._runner.addresses[0][1]
+
+    async def stop(self) -> None:
+        if self._runner is not None:
+            await self._runner.cleanup()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/api/"
+
+    async def _method(self, request: web.Request) -> web.Response:
+        method = request.match_info["method"]
+        token = request.headers.get("Authorization", "").removeprefix("Bearer ")
+        if method == "auth.test":
+            return web.json_response({"ok": True, "user_id": "UBOT", "bot_id": "BBOT", "team_id": "T1"})
+        if method != "chat.postMessage":
+            return web.json_response({"ok": True})
+        body = await request.post() if request.content_type != "application/json" else await request.json()
+        self.pending[token] = self.pending.get(token, 0) + 1
+        try:
+            await asyncio.sleep(HOLD_SECONDS)
+        finally:
+            self.pending[token] -= 1
+        if request.transport is None or request.transport.is_closing():
+            return web.json_response({"ok": False, "error": "gone"})
+        ts = f"1700000000.{len(self.posts):06d}"
+        self.posts.append(Post(token, str(body.get("channel")), str(body.get("text")), ts))
+        return web.json_response({"ok": True, "channel": body.get("channel"), "ts": ts})
+
+
+@pytest.fixture
+async def slack_api() -> AsyncIterator[FakeSlackApi]:
+    fake = FakeSlackApi()
+    await fake.start()
+    yield fake
+    await fake.stop()
+
+
+def start_replica(name: str, database_url: str, slack_url: str, tmp_path: Path) -> subprocess.Popen[bytes]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DISCORD_", "DATABASE_URL"))}
+    env.update(
+        DATA_DIR=str(tmp_path / name),
+        DATABASE_URL=database_url,
+        # A token per replica only so the fake can tell whose post is whose.
+        SLACK_BOT_TOKEN=f"xoxb-replica-{name}",
+        SLACK_SIGNING_SECRET="replica-signing-secret",
+        SLACK_HTTP_HOST="127.0.0.1",
+        SLACK_HTTP_PORT="0",
+        SLACK_API_URL=slack_url,
+        SURVEY_SECRET="replica-survey-secret-0123456789",
+        OUTBOX_LEASE_SECONDS="3",
+        LOG_LEVEL="INFO",
+    )
+    log = (tmp_path / f"{name}.log").open("wb")
+    return subprocess.Popen([sys.executable, "-m", "bot", "run"], cwd=ROOT, env=env, stdout=log, stderr=log)
+
+
+async def queue_posts(db: Database, count: int, channels: int) -> None:
+    now = dt.datetime.now(dt.UTC)
+    messages = [
+        NewMessage(
+            key=f"replica-test:{i}",
+            platform="slack",
+            target=Target(kind="channel", channel_id=f"C{i % channels:03d}").model_dump(),
+            payload=reply(f"message {i}", public=True).model_dump(mode="json"),
+            due_at=now,
+        )
+        for i in range(count)
+    ]
+    assert await outbox.enqueue(db, messages, now=now) == count
+
+
+async def wait_until(check: object, timeout: float, what: str) -> None:
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while loop.time() < deadline:
+        result = check() if callable(check) else check
+        if asyncio.iscoroutine(result):
+            result = await result
+        if result:
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+async def statuses(db: Database) -> dict[str, str]:
+    async with db.session() as session:
+        rows = await session.execute(select(OutboxMessage.key, OutboxMessage.status))
+    return dict(rows.all())
+
+
+async def sent_message_ids(db: Database) -> set[str]:
+    async with db.session() as session:
+        rows = await session.scalars(select(OutboxMessage.message_id).where(OutboxMessage.status == "sent"))
+    return {r for r in rows if r}
+
+
+async def stop(process: subprocess.Popen[bytes], sig: int = signal.SIGTERM) -> int:
+    """Signal a replica and wait for it without blocking the loop the fake Slack API runs on."""
+    if process.poll() is None:
+        process.send_signal(sig)
+    try:
+        return await asyncio.to_thread(process.wait, 30)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        return await asyncio.to_thread(process.wait)
+
+
+def assert_each_posted_once(posts: list[Post], count: int) -> None:
+    texts = sorted(p.text for p in posts)
+    assert texts == sorted(f"message {i}" for i in range(count))
+
+
+async def test_sigterm_during_delivery_loses_nothing_and_posts_nothing_twice(
+    database_url: str, slack_api: FakeSlackApi, tmp_path: Path
+) -> None:
+    db = Database(database_url)
+    await db.upgrade()
+    if db.is_postgres:
+        from tests.conftest import _clean_postgres
+
+        await _clean_postgres(db)
+    try:
+        await queue_posts(db, 40, channels=4)
+        first = start_replica("first", database_url, slack_api.url, tmp_path)
+        await wait_until(lambda: len(slack_api.posts) >= 3, 60, "the first posts")
+        code = await stop(first, signal.SIGTERM)
+        log = (tmp_path / "first.log").read_text()
+        assert code == 0, log
+        assert "Traceback" not in log, log
+        after_stop = await statuses(db)
+        assert "claimed" not in after_stop.values()  # everything not posted was handed back
+        assert 3 <= list(after_stop.values()).count("sent") < 40
+        assert {p.ts for p in slack_api.posts} == await sent_message_ids(db)  # every post is recorded
+
+        second = start_replica("second", database_url, slack_api.url, tmp_path)
+        try:
+            await wait_until(lambda: len(slack_api.posts) >= 40, 90, "all posts")
+            await wait_until(lambda: _all_sent(db, 40), 30, "every row recorded as sent")
+        finally:
+            assert await stop(second) == 0
+        assert_each_posted_once(slack_api.posts, 40)
+    finally:
+        await db.dispose()
+
+
+async def _all_sent(db: Database, count: int) -> bool:
+    values = list((await statuses(db)).values())
+    return values.count("sent") == count
+
+
+async def test_two_replicas_share_the_work_and_a_killed_one_loses_nothing(
+    pg_database_url: str, slack_api: FakeSlackApi, tmp_path: Path
+) -> None:
+    db = Database(pg_database_url)
+    await db.upgrade()
+    from tests.conftest import _clean_postgres
+
+    await _clean_postgres(db)
+    count = 120
+    try:
+        await queue_posts(db, count, channels=30)
+        a = start_replica("a", pg_database_url, slack_api.url, tmp_path)
+        b = start_replica("b", pg_database_url, slack_api.url, tmp_path)
+        token_a = "xoxb-replica-a"
+        await wait_until(
+            lambda: sum(p.token == token_a for p in slack_api.posts) >= 3 and slack_api.pending.get(token_a, 0) > 0,
+            60,
+            "replica a to be posting",
+        )
+        # Kill `a` while it holds claimed rows, but never in the instant between Slack accepting
+        # a post and `a` recording it (the one case a hard kill can repeat; see docs/deployment.md).
+        for _ in range(200):
+            a.send_signal(signal.SIGSTOP)
+            accepted = {p.ts for p in slack_api.posts if p.token == token_a}
+            if accepted <= await sent_message_ids(db) and slack_api.pending.get(token_a, 0) > 0:
+                break
+            a.send_signal(signal.SIGCONT)
+            await asyncio.sleep(0.02)
+        else:
+            raise AssertionError("could not find a moment to kill replica a")
+        a.send_signal(signal.SIGKILL)
+        await asyncio.to_thread(a.wait, 10)
+        killed_with = list((await statuses(db)).values()).count("claimed")
+        await wait_until(lambda: len(slack_api.posts) >= count, 120, "all posts")
+        await wait_until(lambda: _all_sent(db, count), 30, "every row recorded as sent")
+        assert await stop(b) == 0
+        assert_each_posted_once(slack_api.posts, count)
+        assert {p.token for p in slack_api.posts} == {token_a, "xoxb-replica-b"}  # both took part
+        assert killed_with >= 1  # the dead replica really held rows that had to be taken over
+    finally:
+        for process in (locals().get("a"), locals().get("b")):
+            if process is not None and process.poll() is None:
+                process.kill()
+        await db.dispose()
