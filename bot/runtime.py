@@ -113,8 +113,8 @@ class Runtime:
         if settings.metrics_port is not None:
             self.health = HealthServer(self, settings.metrics_host, settings.metrics_port)
             await self.health.start()
-        for adapter in self.adapters.values():
-            await adapter.start()
+        # Platforms connect side by side: start-up takes as long as the slowest, not the sum.
+        await asyncio.gather(*(adapter.start() for adapter in self.adapters.values()))
         self.scheduler.start()
         log.info("sgbot is running: %s", ", ".join(self.adapters) or "no chat platform")
 

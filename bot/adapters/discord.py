@@ -102,6 +102,9 @@ class _ShardedClient(_Hooks, discord.AutoShardedClient):
     pass
 
 
+GUILD_READY_SECONDS = 0.5
+
+
 def build_client(settings: Settings, **options: Any) -> discord.Client:
     """`AutoShardedClient` when DISCORD_SHARDS is "auto" or a number, else one connection."""
     options = {
@@ -110,6 +113,9 @@ def build_client(settings: Settings, **options: Any) -> discord.Client:
         "max_ratelimit_timeout": MAX_RATE_LIMIT_WAIT,
         "chunk_guilds_at_startup": False,
         "member_cache_flags": discord.MemberCacheFlags.none(),
+        # discord.py waits this long after the last server arrives before it calls itself ready
+        # (default 2 s). Commands work before then; servers arriving later still fill the cache.
+        "guild_ready_timeout": GUILD_READY_SECONDS,
         **options,
     }
     # The bot never joins voice, so discord.py's warnings about missing voice libraries are noise.

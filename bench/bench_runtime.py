@@ -1,0 +1,133 @@
+"""Idle memory and start-up time of `sgbot run` with the Slack and Discord adapters loaded,
+against local fakes of both platforms; the baseline is a bare process with the same two SDKs
+connected (a Bolt app serving HTTP and a discord.py client), measured the same way."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+
+from bench import Figure
+
+ROOT = Path(__file__).resolve().parent.parent
+RUNS = 3
+IDLE_SECONDS = 3.0
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    raise RuntimeError("no VmRSS")
+
+
+async def measure(mode: str, env: dict[str, str]) -> tuple[float, float]:
+    """Seconds from spawn to /readyz answering 200, and resident memory after idling."""
+    port = free_port()
+    child_env = {**env, "METRICS_PORT": str(port), "METRICS_HOST": "127.0.0.1"}
+    started = time.perf_counter()
+    process = subprocess.Popen(  # noqa: ASYNC220 - starting a process does not block
+        [sys.executable, str(ROOT / "bench" / "_run_probe.py"), mode],
+        cwd=ROOT,
+        env=child_env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        async with httpx.AsyncClient(timeout=1) as client:
+            while True:
+                if process.poll() is not None:
+                    raise RuntimeError(f"{mode} exited: {process.stderr.read().decode()[-2000:]}")  # type: ignore[union-attr]
+                try:
+                    if (await client.get(f"http://127.0.0.1:{port}/readyz")).status_code == 200:
+                        break
+                except httpx.HTTPError:
+                    pass
+                if time.perf_counter() - started > 60:
+                    raise RuntimeError(f"{mode} was not ready within 60 s")
+                await asyncio.sleep(0.01)
+        ready = time.perf_counter() - started
+        await asyncio.sleep(IDLE_SECONDS)
+        return ready, rss_mb(process.pid)
+    finally:
+        process.send_signal(signal.SIGTERM)
+        try:
+            await asyncio.to_thread(process.wait, 30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+async def measure_all() -> dict[str, list[tuple[float, float]]]:
+    from tests.discord_fake import FakeDiscord
+    from tests.slack_api_fake import FakeSlackApi
+
+    discord_fake, slack_fake = FakeDiscord(), FakeSlackApi()
+    await discord_fake.start()
+    await slack_fake.start()
+    results: dict[str, list[tuple[float, float]]] = {"sgbot": [], "bare": []}
+    try:
+        with tempfile.TemporaryDirectory() as data:
+            env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DISCORD_", "DATABASE_URL"))}
+            env.update(
+                BENCH_DISCORD_API=discord_fake.api_base,
+                BENCH_DISCORD_GATEWAY=discord_fake.gateway_url,
+                DATA_DIR=data,
+                SLACK_BOT_TOKEN="xoxb-bench",
+                SLACK_SIGNING_SECRET="bench-signing-secret",
+                SLACK_HTTP_HOST="127.0.0.1",
+                SLACK_HTTP_PORT="0",
+                SLACK_API_URL=slack_fake.url,
+                DISCORD_TOKEN="bench.discord.token",
+                SURVEY_SECRET="bench-survey-secret-0123456789",
+                LOG_LEVEL="WARNING",
+            )
+            await measure("sgbot", env)  # first start migrates the database; not counted
+            for _ in range(RUNS):
+                for mode in ("sgbot", "bare"):
+                    results[mode].append(await measure(mode, env))
+    finally:
+        await slack_fake.stop()
+        await discord_fake.close()
+    return results
+
+
+def run() -> list[Figure]:
+    results = asyncio.run(measure_all())
+    ready = {m: statistics.median(r[0] for r in rows) for m, rows in results.items()}
+    rss = {m: statistics.median(r[1] for r in rows) for m, rows in results.items()}
+    return [
+        Figure(
+            "idle memory (RSS), sgbot run with Slack and Discord",
+            rss["sgbot"],
+            "MB",
+            rss["bare"],
+            "bare Bolt app + discord.py client",
+            "<= 120 MB",
+            rss["sgbot"] <= 120,
+        ),
+        Figure(
+            "start-up to ready (/readyz 200), sgbot run with Slack and Discord",
+            ready["sgbot"],
+            "s",
+            ready["bare"],
+            "bare Bolt app + discord.py client",
+            "<= 2 s",
+            ready["sgbot"] <= 2,
+        ),
+    ]
