@@ -128,7 +128,7 @@ def bound_seconds(channels: int, posts_per_channel: int = 1) -> float:
 
 
 async def _fan_out(
-    fake: RateLimitedSlack, folder: Path, *, workspace_interval: float = 0.0, database_url: str = ""
+    fake: RateLimitedSlack, folder: Path, *, workspace_interval: float | None = None, database_url: str = ""
 ) -> tuple[float, collections.Counter[str]]:
     from slack_sdk.web.async_client import AsyncWebClient
 
@@ -148,7 +148,8 @@ async def _fan_out(
     )
     runtime = await Runtime.create(settings)
     client = AsyncWebClient(token="xoxb-bench-token", base_url=fake.base_url)
-    runtime.add_adapter(SlackAdapter(runtime, client=client, workspace_interval=workspace_interval))
+    pacing = {} if workspace_interval is None else {"workspace_interval": workspace_interval}
+    runtime.add_adapter(SlackAdapter(runtime, client=client, **pacing))
     runtime.prepare_workers()
     assert runtime.delivery is not None
     ctx = runtime.ctx
@@ -172,7 +173,7 @@ async def _fan_out(
         await ctx.db.dispose()
 
 
-def _one_run(workspace_interval: float) -> tuple[float, int, int, int]:
+def _one_run(workspace_interval: float | None) -> tuple[float, int, int, int]:
     """(seconds, 429s answered, posts dropped, posts duplicated)."""
     fake = RateLimitedSlack()
     fake.start()
@@ -196,13 +197,14 @@ def run() -> list[Figure]:
     bound = bound_seconds(CHANNELS)
     figures = []
     dropped_total = duplicated_total = 0
-    for label, interval in (
-        ("as `sgbot run` builds the adapter", 0.0),
-        ("adapter pacing the workspace at 50/s", 1 / WORKSPACE_PER_SECOND),
+    for label, interval, judged in (
+        ("as `sgbot run` builds the adapter", None, True),
+        ("for comparison, workspace pacing off (429s retried)", 0.0, False),
     ):
         total, rejected, dropped, duplicated = _one_run(interval)
         dropped_total += dropped
         duplicated_total += duplicated
+        complete = dropped == 0 and duplicated == 0
         figures.append(
             Figure(
                 name=f"bulletin to {CHANNELS} Slack channels, {label} ({rejected} 429s)",
@@ -210,8 +212,8 @@ def run() -> list[Figure]:
                 unit="s",
                 baseline=bound,
                 baseline_name=f"bound: {CHANNELS} posts at {WORKSPACE_PER_SECOND}/s",
-                target=f"ratio <= {TARGET_RATIO}",
-                passed=total / bound <= TARGET_RATIO and dropped == 0 and duplicated == 0,
+                target=f"ratio <= {TARGET_RATIO}" if judged else "not judged",
+                passed=(total / bound <= TARGET_RATIO and complete) if judged else complete,
             )
         )
     figures += [
