@@ -139,6 +139,9 @@ def console(
     from bot.registry import ROLES
 
     settings = load_settings()
+    if "log_level" not in settings.model_fields_set:
+        # The console's own output is the conversation; routine log lines would only interrupt it.
+        setup_logging("WARNING", settings.secret_values())
     roles = frozenset(role or [])
     unknown = roles - set(ROLES)
     if unknown:
