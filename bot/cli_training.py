@@ -22,18 +22,9 @@ import typer
 
 from bot.cli import app, fail, load_settings, run_async
 from bot.config import Settings
-from handlers import training
-from handlers.training_schedule import (
-    FIELDS,
-    PLATFORMS,
-    REQUIRED_COLUMNS,
-    SessionDraft,
-    by_line,
-    check_session,
-    read_csv,
-)
-from storage import audit
-from storage import training as store
+
+# The feature's modules (and icalendar behind them) are imported inside each command, so other
+# sgbot commands do not pay for them at start-up.
 
 training_app = typer.Typer(help="Training sessions: import a programme, export a calendar, record a register.")
 app.add_typer(training_app, name="training", no_args_is_help=True)
@@ -90,6 +81,11 @@ def import_sessions(
 
 
 async def _import(settings: Settings, text: str, name: str, skip_invalid: bool) -> int:
+    from handlers import training
+    from handlers.training_schedule import FIELDS, REQUIRED_COLUMNS, SessionDraft, by_line, check_session, read_csv
+    from storage import audit
+    from storage import training as store
+
     runtime = await _runtime(settings)
     ctx = runtime.ctx
     try:
@@ -153,6 +149,8 @@ async def _import(settings: Settings, text: str, name: str, skip_invalid: bool) 
 
 def _row_problems(errors: dict[str, str]) -> str:
     """Each field's sentence, with the column it is about."""
+    from handlers.training_schedule import FIELDS
+
     return " ".join(f"{name}: {errors[name]}" for name in FIELDS if name in errors)
 
 
@@ -182,6 +180,9 @@ def export_ics(
 
 
 async def _calendar(settings: Settings, first: dt.date, last: dt.date) -> tuple[str, int]:
+    from handlers import training
+    from storage import training as store
+
     runtime = await _runtime(settings)
     ctx = runtime.ctx
     try:
@@ -209,6 +210,8 @@ def import_attendance(
     ] = False,
 ) -> None:
     """Record who attended a session from the learning platform's register."""
+    from handlers.training_schedule import PLATFORMS
+
     if platform not in PLATFORMS:
         raise fail(f"--platform must be one of {', '.join(PLATFORMS)}.")
     settings = load_settings()
@@ -218,6 +221,10 @@ def import_attendance(
 
 
 async def _attendance(settings: Settings, session_id: int, text: str, default_platform: str, skip: bool) -> int:
+    from handlers.training_schedule import PLATFORMS, by_line, read_csv
+    from storage import audit
+    from storage import training as store
+
     runtime = await _runtime(settings)
     ctx = runtime.ctx
     try:

@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 from typing import Literal, Protocol
 from zoneinfo import ZoneInfo
 
-from icalendar import Calendar, Event
 from pydantic import BaseModel, Field
 
 from bot.contentpack import Cited, Strict
+from handlers.posting import mentioned_channel_id
 
 PLATFORMS = ("slack", "discord", "console")
 DELIVERY_MODES = ("in person", "virtual", "e-learning")
@@ -188,7 +188,9 @@ def parse_channels(text: str, default_platform: str) -> tuple[list[tuple[str, st
         if not word:
             continue
         platform, sep, channel = word.partition(":")
-        if not sep:
+        if mentioned := mentioned_channel_id(word):  # a channel picked in Slack or Discord
+            platform, channel, sep = default_platform, mentioned, ":"
+        elif not sep:
             platform, channel = default_platform, word
         platform = platform.lower()
         channel = channel.lstrip("#")
@@ -451,6 +453,9 @@ class CalendarEntry:
 def calendar(entries: Iterable[CalendarEntry], *, stamp: dt.datetime, name: str) -> str:
     """An iCalendar file (RFC 5545) with the zone's rules included, so calendars show the
     local time correctly on both sides of a clock change."""
+    # Imported here: icalendar is slow to import and only calendar exports need it.
+    from icalendar import Calendar, Event
+
     cal = Calendar()
     cal.add("prodid", "-//sgbot//training sessions//EN")
     cal.add("version", "2.0")
