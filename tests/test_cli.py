@@ -140,3 +140,12 @@ def test_a_chat_platform_without_a_survey_secret_refuses_to_start(tmp_path: Path
     assert result.returncode == 2
     assert "SURVEY_SECRET must be set" in result.stderr
     assert "x" * 30 not in result.stderr + result.stdout
+
+
+def test_a_data_directory_that_cannot_be_created_is_one_sentence(tmp_path: Path) -> None:
+    # /proc refuses new folders even to root, so this runs wherever the tests do.
+    result = sgbot(["console", "--script", "-"], tmp_path, stdin="/help\n", env={"DATA_DIR": "/proc/sgbot-data"})
+    assert result.returncode == 2
+    assert "The data directory /proc/sgbot-data cannot be written" in result.stderr
+    assert "Set DATA_DIR to a folder this user can write to." in result.stderr
+    assert "Traceback" not in result.stderr
