@@ -39,6 +39,12 @@ class Channel:
         return {"platform": self.platform, "channel_id": self.channel_id}
 
 
+def mentioned_channel_id(word: str) -> str | None:
+    """The channel id in a mention as Slack or Discord sends it (`<#C0123|news>`), else None."""
+    match = _MENTION.match(word.strip())
+    return match.group("id") if match else None
+
+
 def looks_like_channel(word: str) -> bool:
     return word == "here" or bool(_MENTION.match(word) or _NAME.match(word.lower()))
 
@@ -50,8 +56,8 @@ def parse_channel(req: Request, word: str) -> Channel:
         if req.is_direct or not req.channel_id:
             raise UserError("`here` only works in a channel. Name the channel instead, e.g. #news.")
         return Channel(req.platform, req.channel_id)
-    if match := _MENTION.match(word):
-        return Channel(req.platform, match.group("id"))
+    if mentioned := mentioned_channel_id(word):
+        return Channel(req.platform, mentioned)
     if (req.platform == "slack" and _SLACK_ID.match(word)) or (req.platform == "discord" and _DISCORD_ID.match(word)):
         return Channel(req.platform, word)
     if match := _NAME.match(word.lower()):

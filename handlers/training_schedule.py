@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 from pydantic import BaseModel, Field
 
 from bot.contentpack import Cited, Strict
+from handlers.posting import mentioned_channel_id
 
 PLATFORMS = ("slack", "discord", "console")
 DELIVERY_MODES = ("in person", "virtual", "e-learning")
@@ -187,7 +188,9 @@ def parse_channels(text: str, default_platform: str) -> tuple[list[tuple[str, st
         if not word:
             continue
         platform, sep, channel = word.partition(":")
-        if not sep:
+        if mentioned := mentioned_channel_id(word):  # a channel picked in Slack or Discord
+            platform, channel, sep = default_platform, mentioned, ":"
+        elif not sep:
             platform, channel = default_platform, word
         platform = platform.lower()
         channel = channel.lstrip("#")

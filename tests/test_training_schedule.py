@@ -252,3 +252,9 @@ def test_a_calendar_file_carries_the_zone_the_version_and_a_cancellation() -> No
     assert int(event["SEQUENCE"]) == 3 and str(event["STATUS"]) == "CANCELLED"
     assert str(event["LOCATION"]) == "Gun Wharf, Chatham" and str(event["URL"]) == entry.online_url
     assert [str(tz["TZID"]) for tz in parsed.walk("VTIMEZONE")] == [LONDON]
+
+
+def test_a_channel_picked_in_slack_or_discord_is_understood() -> None:
+    channels, error = parse_channels("<#C0123ABC|training> <#C0456DEF> discord:456", "slack")
+    assert error is None
+    assert channels == [("slack", "C0123ABC"), ("slack", "C0456DEF"), ("discord", "456")]
