@@ -11,6 +11,7 @@ import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
+from zoneinfo import ZoneInfo
 
 import typer
 from pydantic import ValidationError
@@ -45,6 +46,15 @@ def load_settings() -> Settings:
         raise fail(f"Some settings are not valid: {names}. Check them in .env or the environment.") from None
     setup_logging(settings.log_level, settings.secret_values())
     return settings
+
+
+def local_datetime(value: str, option: str, settings: Settings, expected: str) -> dt.datetime:
+    """A date or date-time from the command line; without a zone it is in the partnership's zone."""
+    try:
+        moment = dt.datetime.fromisoformat(value)
+    except ValueError:
+        raise fail(f"{option} {value!r} is not {expected}.") from None
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=ZoneInfo(settings.timezone))
 
 
 def run_async(make: Callable[[], Awaitable[T]]) -> T:
@@ -148,16 +158,7 @@ def console(
         raise fail(f"Unknown role {', '.join(sorted(unknown))}; roles are {', '.join(ROLES)}.")
     if not user.replace("-", "").replace("_", "").replace(".", "").isalnum():
         raise fail("--as takes a simple user name: letters, digits, '.', '-' or '_'.")
-    start = None
-    if at:
-        try:
-            start = dt.datetime.fromisoformat(at)
-        except ValueError:
-            raise fail(f"--at {at!r} is not an ISO date and time, e.g. 2026-03-02T09:00+00:00.") from None
-        if start.tzinfo is None:
-            from zoneinfo import ZoneInfo
-
-            start = start.replace(tzinfo=ZoneInfo(settings.timezone))
+    start = local_datetime(at, "--at", settings, "an ISO date and time, e.g. 2026-03-02T09:00") if at else None
     lines: list[str] | None = None
     if script is not None:
         try:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import os
 import signal
 import sys
@@ -13,7 +12,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from bot.cli import app, content_app, fail, load_settings, run_async
+from bot.cli import app, content_app, fail, load_settings, local_datetime, run_async
 from bot.contentpack import InvalidPack, load_pack
 from bot.roles import RoleResolver
 
@@ -29,16 +28,7 @@ def audit(
 ) -> None:
     """List state-changing actions: who, what, when, from which platform."""
     settings = load_settings()
-    start = None
-    if since:
-        try:
-            start = dt.datetime.fromisoformat(since)
-        except ValueError:
-            raise fail(f"--since {since!r} is not a date; use YYYY-MM-DD.") from None
-        if start.tzinfo is None:
-            from zoneinfo import ZoneInfo
-
-            start = start.replace(tzinfo=ZoneInfo(settings.timezone))
+    start = local_datetime(since, "--since", settings, "a date; use YYYY-MM-DD") if since else None
     if output not in ("table", "csv"):
         raise fail("--format is table or csv.")
 
