@@ -193,14 +193,25 @@ async def _console(
     runtime.add_adapter(adapter)
     runtime.prepare_workers()
     session = ConsoleSession(runtime, adapter, user=user, extra_roles=roles)
+    health = None
     try:
         if lines is not None:
             return await session.run_script(lines)
+        if settings.metrics_port is not None:
+            from bot.health import HealthServer
+
+            assert runtime.scheduler is not None
+            runtime.scheduler.driven_by_console = True
+            health = HealthServer(runtime, settings.metrics_host, settings.metrics_port)
+            port = await health.start()
+            print(f"Health and metrics: http://{settings.metrics_host}:{port}/readyz and /metrics")
         pack = runtime.ctx.pack.partnership
         print(f"sgbot console for {pack.name}. You are '{user}'. Type /help, or Ctrl-D to leave.\n")
         await session.run_interactive()
         return 0
     finally:
+        if health is not None:
+            await health.stop()
         await runtime.ctx.db.dispose()
 
 

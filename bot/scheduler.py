@@ -34,9 +34,12 @@ class JobScheduler:
         self._locks: dict[str, asyncio.Lock] = {}
         self._last_run: dict[str, float] = {}
 
+    # The interactive console runs jobs itself (run_due) instead of starting APScheduler.
+    driven_by_console: bool = False
+
     @property
     def running(self) -> bool:
-        return self._scheduler is not None and self._scheduler.running
+        return self.driven_by_console or (self._scheduler is not None and self._scheduler.running)
 
     def start(self) -> None:
         self._scheduler = AsyncIOScheduler(timezone="UTC")
