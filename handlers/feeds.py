@@ -36,6 +36,7 @@ from zoneinfo import ZoneInfo
 
 import httpx
 
+from bot import metrics
 from bot.context import Context
 from bot.feeds import FeedItem, FeedProblem, FeedSettings, fetch, new_client
 from bot.model import Context as ContextLine
@@ -434,8 +435,10 @@ async def poll_one(
             client=client,
         )
     except FeedProblem as problem:
+        metrics.FEED_POLLS.labels("failed").inc()
         await _failed(ctx, feed, problem, now)
         return
+    metrics.FEED_POLLS.labels("not_modified" if result.feed is None else "ok").inc()
     next_poll = now + dt.timedelta(seconds=feed.every_seconds)
     parsed = result.feed
     if parsed is None:  # 304 Not Modified

@@ -31,6 +31,7 @@ from typing import Any, Literal
 from pydantic import Field, model_validator
 from sqlalchemy import select
 
+from bot import metrics
 from bot.contentpack import Cited, ContentPack, Section, Strict
 from bot.context import Context
 from bot.model import (
@@ -570,6 +571,7 @@ async def answer(req: Request, ctx: Context) -> Reply:
     # Everything above has committed; only now may the reply thank anyone.
     if not saved.stored:
         raise UserError(CLOSED if saved.reason == "closed" else NOT_INVITED)
+    metrics.SURVEY_ANSWERS.inc()
     return reply(_confirmation(sent, question, saved, saved.value), summary="Survey answer recorded")
 
 
@@ -629,6 +631,8 @@ async def _save_comment(
         user_id=req.user_id,
         answer=store.NewAnswer(question=question.id, value=stored, free_text=True),
     )
+    if saved.stored:
+        metrics.SURVEY_ANSWERS.inc()
     return saved, stored, len(findings)
 
 

@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
+from prometheus_client import REGISTRY
 from pytest_httpserver import HTTPServer
 from sqlalchemy import select
 
@@ -116,7 +117,9 @@ async def test_first_check_posts_nothing_old_then_new_items_are_posted_once(
     assert (await only_feed(rt)).primed_at is not None
 
     feed.items = news(2, at=START + dt.timedelta(minutes=5), prefix="new") + feed.items
+    polls_before = REGISTRY.get_sample_value("sgbot_feed_polls_total", {"outcome": "ok"}) or 0.0
     await poll(rt, clock)
+    assert REGISTRY.get_sample_value("sgbot_feed_polls_total", {"outcome": "ok"}) == polls_before + 1
     sent = await posts(rt, "news")
     assert len(sent) == 2
     assert "News item new0" in texts(sent) and "News item new1" in texts(sent)

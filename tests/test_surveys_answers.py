@@ -335,3 +335,16 @@ async def test_the_confirmation_names_the_delegates_progress_not_other_peoples(s
     clock.advance(dt.timedelta(days=20))
     await surveys.survey_rounds(srt.ctx)  # closes it (SURVEY_OPEN_DAYS=14)
     assert await answer(srt, f"{sid}.2.0", user="d3") == surveys.CLOSED
+
+
+async def test_saved_answers_are_counted_in_the_metrics_and_refused_ones_are_not(srt: Runtime) -> None:
+    from prometheus_client import REGISTRY
+
+    def count() -> float:
+        return REGISTRY.get_sample_value("sgbot_survey_answers_total") or 0.0
+
+    sid = await open_post_course(srt)
+    before = count()
+    await answer(srt, f"{sid}.0.3", user="d1")
+    await answer(srt, f"{sid}.0.9", user="d1")  # not an option: refused
+    assert count() == before + 1
