@@ -38,7 +38,7 @@ async def slack_api() -> AsyncIterator[FakeSlackApi]:
     await fake.stop()
 
 
-def start_replica(name: str, database_url: str, slack_url: str, tmp_path: Path) -> subprocess.Popen[bytes]:
+def replica_env(name: str, database_url: str, slack_url: str, tmp_path: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DISCORD_", "DATABASE_URL"))}
     env.update(
         DATA_DIR=str(tmp_path / name),
@@ -53,6 +53,13 @@ def start_replica(name: str, database_url: str, slack_url: str, tmp_path: Path) 
         OUTBOX_LEASE_SECONDS="3",
         LOG_LEVEL="INFO",
     )
+    return env
+
+
+def start_replica(
+    name: str, database_url: str, slack_url: str, tmp_path: Path, **extra: str
+) -> subprocess.Popen[bytes]:
+    env = {**replica_env(name, database_url, slack_url, tmp_path), **extra}
     log = (tmp_path / f"{name}.log").open("wb")
     return subprocess.Popen([sys.executable, "-m", "bot", "run"], cwd=ROOT, env=env, stdout=log, stderr=log)
 
@@ -194,4 +201,55 @@ async def test_two_replicas_share_the_work_and_a_killed_one_loses_nothing(
         for process in (locals().get("a"), locals().get("b")):
             if process is not None and process.poll() is None:
                 process.kill()
+        await db.dispose()
+
+
+async def test_content_reload_reaches_the_running_bot_and_an_invalid_pack_is_refused(
+    slack_api: FakeSlackApi, tmp_path: Path
+) -> None:
+    import shutil
+
+    from bot.contentpack import DEFAULT_PACK
+    from storage import audit
+
+    pack = tmp_path / "pack"
+    shutil.copytree(DEFAULT_PACK, pack)
+    url = f"sqlite:///{tmp_path / 'reload.db'}"
+    env = {**replica_env("live", url, slack_api.url, tmp_path), "CONTENT_PACK": str(pack)}
+    live = start_replica("live", url, slack_api.url, tmp_path, CONTENT_PACK=str(pack))
+    db = Database(url)
+    try:
+        await wait_until(lambda: "sgbot is running" in (tmp_path / "live.log").read_text(), 60, "the bot to start")
+
+        def reload() -> subprocess.CompletedProcess[str]:
+            return subprocess.run(
+                [sys.executable, "-m", "bot", "content", "reload"],
+                cwd=ROOT,
+                env=env,
+                capture_output=True,
+                text=True,
+                timeout=60,
+                check=False,
+            )
+
+        partnership = pack / "partnership.yaml"
+        partnership.write_text(partnership.read_text().replace("short_name: MSCP", "short_name: MSCP-NEW"))
+        done = await asyncio.to_thread(reload)
+        assert done.returncode == 0, done.stderr
+        assert "Asked the bot" in done.stdout and "MSCP-NEW" in done.stdout
+
+        async def reloaded() -> bool:
+            return any(e.action == "content.reloaded" for e in await audit.entries(db))
+
+        await wait_until(reloaded, 30, "the reload to be recorded")
+
+        partnership.write_text(partnership.read_text() + "\nnot_a_key: 1\n")
+        refused = await asyncio.to_thread(reload)
+        assert refused.returncode == 1
+        assert "partnership.yaml" in refused.stdout and "not_a_key: unknown key" in refused.stdout
+        assert "keeps the one it has" in refused.stderr
+        assert live.poll() is None  # still running on the pack it had
+        assert [e.action for e in await audit.entries(db)].count("content.reloaded") == 1
+    finally:
+        assert await stop(live) == 0
         await db.dispose()
