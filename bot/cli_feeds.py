@@ -152,9 +152,8 @@ def report_briefings() -> None:
     settings = load_settings()
 
     async def gather() -> list[Any]:
-        from handlers.briefings import reach_rows
-
         from bot.runtime import load_content, load_registry, open_database
+        from handlers.briefings import reach_rows
 
         pack = load_content(settings, load_registry())
         db = await open_database(settings)
