@@ -12,8 +12,8 @@ Confidentiality is built into the shapes:
 from __future__ import annotations
 
 import asyncio
-import csv
 import datetime as dt
+import sqlite3
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +23,7 @@ from sqlalchemy import (
     JSON,
     Boolean,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
@@ -30,7 +31,6 @@ from sqlalchemy import (
     and_,
     bindparam,
     case,
-    create_engine,
     delete,
     distinct,
     exists,
@@ -38,6 +38,7 @@ from sqlalchemy import (
     literal,
     literal_column,
     select,
+    text,
     update,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -76,6 +77,8 @@ class SurveyAnswer(Base):
     """One answer to one question, under a pseudonym. Changing an answer replaces the row."""
 
     __tablename__ = "survey_answers"
+    # The report counts each measure per survey from this index alone, without reading the rows.
+    __table_args__ = (Index("ix_survey_answers_measures", "survey_id", "measure", "positive", "score"),)
 
     survey_id: Mapped[int] = mapped_column(ForeignKey("surveys.id", ondelete="CASCADE"), primary_key=True)
     respondent: Mapped[str] = mapped_column(String(64), primary_key=True)  # HMAC, hex
@@ -496,6 +499,18 @@ async def purge_free_text(db: Database, *, older_than: dt.datetime, now: dt.date
 # --- reports: aggregates computed in SQL ---------------------------------------------------------
 
 
+# PostgreSQL compiles expressions to machine code (JIT) for queries it expects to be large; on
+# the report's one-off scans compiling costs more than it saves (about 0.1 s a query here).
+_REPORT_SETTINGS = "SELECT set_config('jit', 'off', true)"
+
+
+async def _report_rows(db: Database, stmt: Any) -> list[Any]:
+    async with db.engine.connect() as conn:
+        if db.is_postgres:
+            await conn.execute(text(_REPORT_SETTINGS))
+        return list((await conn.execute(stmt)).all())
+
+
 @dataclass(frozen=True)
 class Selection:
     """Which sessions a report covers: a period of session start times, optionally one course or session."""
@@ -520,11 +535,10 @@ class Selection:
 
 async def survey_counts(db: Database, sel: Selection) -> list[tuple[str, str, int, int, int]]:
     """(course id, survey kind, surveys, invited, respondents) per course and kind."""
-    answered = (
-        select(SurveyAnswer.survey_id, func.count(distinct(SurveyAnswer.respondent)).label("n"))
-        .group_by(SurveyAnswer.survey_id)
-        .subquery()
-    )
+    # Distinct (survey, respondent) pairs, then counted: both columns lead the primary key, so
+    # the database reads them from it alone (count(DISTINCT ...) per survey sorts each group).
+    respondents = select(SurveyAnswer.survey_id, SurveyAnswer.respondent).distinct().subquery()
+    answered = select(respondents.c.survey_id, func.count().label("n")).group_by(respondents.c.survey_id).subquery()
     stmt = (
         select(
             TrainingSession.course_id,
@@ -538,8 +552,7 @@ async def survey_counts(db: Database, sel: Selection) -> list[tuple[str, str, in
         .where(*sel.conditions())
         .group_by(TrainingSession.course_id, Survey.kind)
     )
-    async with db.session() as session:
-        return [(c, k, int(s), int(i), int(r)) for c, k, s, i, r in (await session.execute(stmt)).all()]
+    return [(c, k, int(s), int(i), int(r)) for c, k, s, i, r in await _report_rows(db, stmt)]
 
 
 async def measure_counts(db: Database, sel: Selection) -> list[tuple[str, str, str, int, int, int, int]]:
@@ -576,11 +589,10 @@ async def measure_counts(db: Database, sel: Selection) -> list[tuple[str, str, s
         .where(*sel.conditions())
         .group_by(TrainingSession.course_id, Survey.kind, per_survey.c.measure)
     )
-    async with db.engine.connect() as conn:
-        return [
-            (c, k, m, int(n), int(p or 0), int(sn or 0), int(st or 0))
-            for c, k, m, n, p, sn, st in (await conn.execute(stmt)).all()
-        ]
+    return [
+        (c, k, m, int(n), int(p or 0), int(sn or 0), int(st or 0))
+        for c, k, m, n, p, sn, st in await _report_rows(db, stmt)
+    ]
 
 
 async def baseline_measure_counts(db: Database, sel: Selection) -> list[tuple[str, str, int, int, int]]:
@@ -606,8 +618,7 @@ async def baseline_measure_counts(db: Database, sel: Selection) -> list[tuple[st
         )
         .group_by(Survey.kind, SurveyAnswer.measure)
     )
-    async with db.session() as session:
-        return [(k, m, int(n), int(sn), int(st)) for k, m, n, sn, st in (await session.execute(stmt)).all()]
+    return [(k, m, int(n), int(sn), int(st)) for k, m, n, sn, st in await _report_rows(db, stmt)]
 
 
 async def comments(db: Database, sel: Selection, *, limit: int) -> list[tuple[str, str]]:
@@ -621,8 +632,7 @@ async def comments(db: Database, sel: Selection, *, limit: int) -> list[tuple[st
         .order_by(SurveyAnswer.respondent, SurveyAnswer.question)
         .limit(limit)
     )
-    async with db.session() as session:
-        return [(c, v) for c, v in (await session.execute(stmt)).all()]
+    return [(c, v) for c, v in await _report_rows(db, stmt)]
 
 
 async def activity(db: Database, sel: Selection) -> list[tuple[str, str, int, int, int, int]]:
@@ -656,8 +666,7 @@ async def activity(db: Database, sel: Selection) -> list[tuple[str, str, int, in
         .group_by(TrainingSession.course_id)
         .order_by(TrainingSession.course_id)
     )
-    async with db.session() as session:
-        return [(c, t, int(s), int(g), int(a), int(r)) for c, t, s, g, a, r in (await session.execute(stmt)).all()]
+    return [(c, t, int(s), int(g), int(a), int(r)) for c, t, s, g, a, r in await _report_rows(db, stmt)]
 
 
 EXPORT_COLUMNS = ["course_id", "survey", "respondent", "question", "value", "answer"]
@@ -681,12 +690,19 @@ def _choose(column: Any, choices: dict[str, Any], otherwise: Any) -> Any:
 REPORTED_KINDS = ("post-course", "follow-up")  # baseline answers are not responses to the training
 
 
-def export_query(
-    sel: Selection,
-    *,
-    courses: list[str],
-    answer_labels: dict[tuple[str, str, str], str],
-) -> Any:
+_CSV_SPECIAL = '*[,"\r\n]*'  # GLOB: a comma, a quote or a line break
+
+
+def _csv_quoted(text: str) -> str:
+    """`text` as Python's csv writer writes it: quoted only when it holds a comma, a quote or a
+    line break, with quotes doubled."""
+    if not any(c in text for c in ',"\r\n'):
+        return text
+    return '"' + text.replace('"', '""') + '"'
+
+
+@dataclass(frozen=True)
+class AnswerExport:
     """Every answer of the given courses as finished CSV rows, built by the database: course,
     survey, respondent code, question id, value and the answer's label. (The summary lists what
     each question id asks, rather than repeating it on a million rows.)
@@ -694,43 +710,112 @@ def export_query(
     The respondent code is the first 12 characters of the stored pseudonym: different for each
     survey and useless without the key. Rows come in no particular order: sorting a million rows
     would cost more than the rest of the report, and a spreadsheet sorts them in a moment."""
-    answer, kind = SurveyAnswer, Survey.kind
-    labels: dict[str, dict[str, dict[str, str]]] = defaultdict(lambda: defaultdict(dict))
-    for (k, q, v), label in answer_labels.items():
-        labels[k][q][v] = label
-    as_given = _inert(func.replace(answer.value, ",", ", "))  # free text, and multiple choice as ids
-    label_of = _choose(
-        kind,
-        {
-            k: _choose(answer.question, {q: _choose(answer.value, v, as_given) for q, v in by_q.items()}, as_given)
-            for k, by_q in labels.items()
-        },
-        as_given,
-    )
-    return (
-        select(
-            TrainingSession.course_id,
+
+    sel: Selection
+    courses: tuple[str, ...]
+    labels: dict[str, dict[str, dict[str, str]]]  # survey kind -> question id -> value -> label
+
+    def rows(self) -> Any:
+        """The six columns, for PostgreSQL's COPY to write as CSV."""
+        return self._select(self._columns(quoted=False), survey_id=SurveyAnswer.survey_id)
+
+    def csv_lines(self, first_rowid: Any, end_rowid: Any) -> Any:
+        """SQLite: the finished CSV lines of the answers with rowids in [first, end), joined into
+        one text, and how many there are. The answers are read in table order and each one's
+        survey and session found by primary key: the unary + keeps SQLite from walking the
+        sessions first and fetching answers through the index in random order."""
+        columns = self._columns(quoted=True)
+        # One printf per line: a chain of || builds a new string at every step.
+        line = func.printf(",".join(["%s"] * len(columns)) + "\r\n", *columns)
+        rowid: Any = literal_column("survey_answers.rowid")
+        return self._select(
+            [func.group_concat(line, ""), func.count()], survey_id=literal_column("+survey_answers.survey_id")
+        ).where(rowid >= first_rowid, rowid < end_rowid)
+
+    def _select(self, columns: list[Any], *, survey_id: Any) -> Any:
+        return (
+            select(*columns)
+            .select_from(SurveyAnswer)
+            .join(Survey, Survey.id == survey_id)
+            .join(TrainingSession, TrainingSession.id == Survey.session_id)
+            .where(*self.sel.conditions(), TrainingSession.course_id.in_(self.courses))
+        )
+
+    def _columns(self, *, quoted: bool) -> list[Any]:
+        answer, kind = SurveyAnswer, Survey.kind
+        # Quoting is decided once per row on the stored value: making a formula inert and
+        # spacing out multiple choices add no comma, quote or line break of their own.
+        special = answer.value.op("GLOB")(literal(_CSV_SPECIAL)) if quoted else None
+
+        def field(value: Any) -> Any:
+            if special is None:
+                return value
+            return case((special, literal('"').concat(func.replace(value, '"', '""')).concat('"')), else_=value)
+
+        def label(text: str) -> str:
+            return _csv_quoted(text) if quoted else text
+
+        as_given = field(_inert(func.replace(answer.value, ",", ", ")))  # free text, and multiple choice as ids
+        label_of = _choose(
+            kind,
+            {
+                k: _choose(
+                    answer.question,
+                    {
+                        q: _choose(answer.value, {v: label(t) for v, t in by_v.items()}, as_given)
+                        for q, by_v in by_q.items()
+                    },
+                    as_given,
+                )
+                for k, by_q in self.labels.items()
+            },
+            as_given,
+        )
+        course: Any = TrainingSession.course_id
+        if quoted and any(_csv_quoted(c) != c for c in self.courses):
+            course = case(
+                (
+                    course.op("GLOB")(literal(_CSV_SPECIAL)),
+                    literal('"').concat(func.replace(course, '"', '""')).concat('"'),
+                ),
+                else_=course,
+            )
+        return [
+            course,
             kind,
             func.substr(answer.respondent, 1, 12),
             answer.question,
-            _inert(answer.value),
+            field(_inert(answer.value)),
             label_of,
-        )
-        .select_from(answer)
-        .join(Survey, Survey.id == answer.survey_id)
-        .join(TrainingSession, TrainingSession.id == Survey.session_id)
-        .where(*sel.conditions(), TrainingSession.course_id.in_(courses))
-    )
+        ]
 
 
-async def export_answers(db: Database, stmt: Any, path: Path) -> int:
-    """Write the rows of `export_query` to a CSV file; returns the number of answers written.
+def export_query(
+    sel: Selection,
+    *,
+    courses: list[str],
+    answer_labels: dict[tuple[str, str, str], str],
+) -> AnswerExport:
+    """What goes into answers.csv: see AnswerExport; `answer_labels` maps (survey kind, question
+    id, value) to the label shown for a tap answer."""
+    labels: dict[str, dict[str, dict[str, str]]] = defaultdict(lambda: defaultdict(dict))
+    for (k, q, v), label in answer_labels.items():
+        labels[k][q][v] = label
+    return AnswerExport(sel, tuple(courses), labels)
 
-    PostgreSQL writes the CSV itself (COPY); SQLite's rows go straight from a plain connection
-    in a worker thread into the csv writer, with no per-row Python."""
+
+# SQLite writes the answers a block of rowids at a time: each block is one statement that runs
+# in SQLite's C code with no Python object per row and the GIL released, so the export goes on
+# while the figures are counted and the charts drawn.
+_SQLITE_EXPORT_BLOCK = 100_000
+
+
+async def export_answers(db: Database, export: AnswerExport, path: Path) -> int:
+    """Write answers.csv; returns the number of answers written. PostgreSQL writes the CSV itself
+    (COPY); SQLite builds each line in SQL (see AnswerExport.csv_lines)."""
     header = ",".join(EXPORT_COLUMNS) + "\r\n"
     if db.is_postgres:
-        compiled = stmt.compile(dialect=db.engine.dialect, compile_kwargs={"render_postcompile": True})
+        compiled = export.rows().compile(dialect=db.engine.dialect, compile_kwargs={"render_postcompile": True})
         args = [compiled.params[name] for name in compiled.positiontup or []]
         async with db.engine.connect() as conn:
             raw = await conn.get_raw_connection()
@@ -738,32 +823,38 @@ async def export_answers(db: Database, stmt: Any, path: Path) -> int:
             assert driver is not None
             with path.open("wb") as handle:
                 handle.write(header.encode())
-                status = await driver.copy_from_query(compiled.string, *args, output=handle, format="csv")
+
+                # Straight into the file: a worker thread per chunk would cost more than the write.
+                async def write(chunk: bytes) -> None:
+                    handle.write(chunk)
+
+                async with driver.transaction():
+                    await driver.execute(_REPORT_SETTINGS)
+                    status = await driver.copy_from_query(compiled.string, *args, output=write, format="csv")
         return int(status.split()[-1])
 
-    # Every value in the export query is ours (dates, course ids, the pack's labels), rendered
-    # and quoted by SQLAlchemy, so the plain sqlite3 cursor can feed the csv writer directly.
-    sql = str(stmt.compile(dialect=db.engine.dialect, compile_kwargs={"literal_binds": True}))
+    # `?` are the rowid range; every other value in the statement is ours (dates, course ids,
+    # the pack's labels), rendered and quoted by SQLAlchemy.
+    block = export.csv_lines(literal_column("?"), literal_column("?"))
+    sql = str(block.compile(dialect=db.engine.dialect, compile_kwargs={"literal_binds": True}))
+    database = db.url.database
+    assert database is not None
 
     def write() -> int:
-        engine = create_engine(db.url.set(drivername="sqlite"))
+        connection = sqlite3.connect(database, timeout=15)
         try:
-            connection = engine.raw_connection()
-            try:
-                cursor = connection.cursor()
-                cursor.execute(sql)
-                with path.open("w", newline="", encoding="utf-8") as handle:
-                    handle.write(header)
-                    writer = csv.writer(handle)
-                    written = 0
-                    while rows := cursor.fetchmany(50_000):
-                        writer.writerows(rows)
-                        written += len(rows)
-                return written
-            finally:
-                connection.close()
+            first, last = connection.execute("SELECT min(rowid), max(rowid) FROM survey_answers").fetchone()
+            written = 0
+            with path.open("w", newline="", encoding="utf-8") as handle:
+                handle.write(header)
+                for start in range(first or 0, (last or -1) + 1, _SQLITE_EXPORT_BLOCK):
+                    lines, count = connection.execute(sql, (start, start + _SQLITE_EXPORT_BLOCK)).fetchone()
+                    if count:
+                        handle.write(lines)
+                        written += count
+            return written
         finally:
-            engine.dispose()
+            connection.close()
 
     return await asyncio.to_thread(write)
 

@@ -46,6 +46,7 @@ def upgrade() -> None:
         sa.Column("positive", sa.Boolean, nullable=True),
         sa.Column("free_text", sa.Boolean, nullable=False),
     )
+    op.create_index("ix_survey_answers_measures", "survey_answers", ["survey_id", "measure", "positive", "score"])
     op.create_table(
         "survey_completion",
         sa.Column("survey_id", sa.Integer, sa.ForeignKey("surveys.id", ondelete="CASCADE"), primary_key=True),
