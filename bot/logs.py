@@ -42,8 +42,11 @@ def setup_logging(level: str, secrets_to_hide: list[str], stream: object = None)
         root.removeHandler(old)
     root.addHandler(handler)
     root.setLevel(level.upper())
-    for noisy in ("aiosqlite", "apscheduler", "discord.http", "slack_bolt", "httpx", "alembic.runtime.migration"):
+    for noisy in ("aiosqlite", "discord.http", "slack_bolt", "httpx", "alembic.runtime.migration"):
         logging.getLogger(noisy).setLevel(max(logging.WARNING, root.level))
+    # APScheduler warns each time a job is still running when its next run comes round; the jobs
+    # are built for that (one run at a time), so only its errors are worth a log line.
+    logging.getLogger("apscheduler").setLevel(max(logging.ERROR, root.level))
 
 
 def new_error_id() -> str:
