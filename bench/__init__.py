@@ -4,7 +4,11 @@ so the ratio means something on any machine. Timings are never asserted in tests
 
 from __future__ import annotations
 
+import os
 import statistics
+import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
 
@@ -36,3 +40,28 @@ def percentile(samples: list[float], pct: float) -> float:
 
 def median(samples: list[float]) -> float:
     return statistics.median(samples)
+
+
+@asynccontextmanager
+async def private_postgres() -> AsyncIterator[str | None]:
+    """A PostgreSQL database of this run's own (dropped afterwards), or None when
+    BENCH_DATABASE_URL / TEST_DATABASE_URL is not set."""
+    base_url = os.environ.get("BENCH_DATABASE_URL") or os.environ.get("TEST_DATABASE_URL")
+    if not base_url:
+        yield None
+        return
+    import asyncpg
+    from sqlalchemy.engine import make_url
+
+    base = make_url(base_url)
+    name = f"sgbot_bench_{uuid.uuid4().hex[:10]}"
+    admin = base.set(drivername="postgresql").render_as_string(hide_password=False)
+    conn = await asyncpg.connect(admin)
+    await conn.execute(f'CREATE DATABASE "{name}"')
+    await conn.close()
+    try:
+        yield base.set(database=name).render_as_string(hide_password=False)
+    finally:
+        conn = await asyncpg.connect(admin)
+        await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await conn.close()

@@ -25,18 +25,14 @@ import asyncio
 import contextlib
 import datetime as dt
 import io
-import os
 import random
 import sys
 import tempfile
 import time
-import uuid
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
-from bench import Figure, percentile
+from bench import Figure, percentile, private_postgres
 from bot.adapters.console import ConsoleAdapter
 from bot.clock import OffsetClock
 from bot.config import Settings
@@ -215,32 +211,8 @@ async def _catch_up(folder: Path, url: str = "", replicas: int = 1) -> tuple[flo
             await rt.stop()
 
 
-@asynccontextmanager
-async def _postgres() -> AsyncIterator[str | None]:
-    """A private PostgreSQL database for this run, or None when none is configured."""
-    base_url = os.environ.get("BENCH_DATABASE_URL") or os.environ.get("TEST_DATABASE_URL")
-    if not base_url:
-        yield None
-        return
-    import asyncpg
-    from sqlalchemy.engine import make_url
-
-    base = make_url(base_url)
-    name = f"sgbot_bench_{uuid.uuid4().hex[:10]}"
-    admin = base.set(drivername="postgresql").render_as_string(hide_password=False)
-    conn = await asyncpg.connect(admin)
-    await conn.execute(f'CREATE DATABASE "{name}"')
-    await conn.close()
-    try:
-        yield base.set(database=name).render_as_string(hide_password=False)
-    finally:
-        conn = await asyncpg.connect(admin)
-        await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        await conn.close()
-
-
 async def _postgres_catch_up(folder: Path) -> list[tuple[float, float]]:
-    async with _postgres() as url:
+    async with private_postgres() as url:
         if url is None:
             print("  PostgreSQL figure skipped: set BENCH_DATABASE_URL or TEST_DATABASE_URL", file=sys.stderr)
             return []

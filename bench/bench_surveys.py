@@ -29,15 +29,13 @@ import statistics
 import sys
 import tempfile
 import time
-import uuid
-from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import delete, func, insert, select, text, update
 
-from bench import Figure
+from bench import Figure, private_postgres
 from bot.clock import FrozenClock
 from bot.config import Settings
 from bot.model import Request, RequestKind
@@ -60,30 +58,6 @@ COURSES = ["basic-cp", "intermediate-cp", "neglect", "gcp2", "domestic-abuse", "
 
 def _settings(data: Path, url: str) -> Settings:
     return Settings(_env_file=None, data_dir=data, database_url=url, survey_secret=SECRET)  # type: ignore[call-arg]
-
-
-@asynccontextmanager
-async def _postgres() -> AsyncIterator[str | None]:
-    """A private PostgreSQL database for this run, or None when none is configured."""
-    base_url = os.environ.get("BENCH_DATABASE_URL") or os.environ.get("TEST_DATABASE_URL")
-    if not base_url:
-        yield None
-        return
-    import asyncpg
-    from sqlalchemy.engine import make_url
-
-    base = make_url(base_url)
-    name = f"sgbot_bench_{uuid.uuid4().hex[:10]}"
-    admin = base.set(drivername="postgresql").render_as_string(hide_password=False)
-    conn = await asyncpg.connect(admin)
-    await conn.execute(f'CREATE DATABASE "{name}"')
-    await conn.close()
-    try:
-        yield base.set(database=name).render_as_string(hide_password=False)
-    finally:
-        conn = await asyncpg.connect(admin)
-        await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        await conn.close()
 
 
 # --- 1. ingestion ---------------------------------------------------------------------------------
@@ -458,14 +432,14 @@ async def _run() -> list[Figure]:
         sqlite_url = f"sqlite:///{base / 'ingest' / 'sgbot.db'}"
         (base / "ingest").mkdir()
         figures += await _ingestion(sqlite_url, base / "ingest", "SQLite")
-        async with _postgres() as pg_url:
+        async with private_postgres() as pg_url:
             if pg_url:
                 figures += await _ingestion(pg_url, base / "ingest-pg", "PostgreSQL")
             else:
                 print("  PostgreSQL figures skipped: set BENCH_DATABASE_URL or TEST_DATABASE_URL", file=sys.stderr)
         (base / "year").mkdir()
         figures += await _report(f"sqlite:///{base / 'year' / 'sgbot.db'}", base / "year", "SQLite", 5.0)
-        async with _postgres() as pg_url:
+        async with private_postgres() as pg_url:
             if pg_url:
                 (base / "year-pg").mkdir()
                 figures += await _report(pg_url, base / "year-pg", "PostgreSQL", 2.0)
