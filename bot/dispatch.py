@@ -142,13 +142,12 @@ class Dispatcher:
         return req.action_id[:40] or "?"
 
     async def _first_sighting(self, delivery_id: str) -> bool:
-        key = delivery_id
         try:
-            return await deliveries.first_sighting(self.ctx.db, key, now=self.ctx.now())
+            return await deliveries.first_sighting(self.ctx.db, delivery_id, now=self.ctx.now())
         except Exception as exc:  # noqa: BLE001 - lookups must still answer without a database
             if not is_unavailable(exc):
                 raise
-            log.warning("could not record delivery %s: database unavailable", key[:60])
+            log.warning("could not record delivery %s: database unavailable", delivery_id[:60])
             return True
 
     async def _forget(self, delivery_id: str) -> None:
