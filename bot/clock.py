@@ -23,7 +23,8 @@ class OffsetClock:
 
     def __init__(self, offset: dt.timedelta = dt.timedelta(0), *, base: dt.datetime | None = None) -> None:
         self.offset = offset
-        self.base = base
+        # Kept in UTC: adding hours to a zoned time would add wall-clock hours across a clock change.
+        self.base = base.astimezone(dt.UTC) if base is not None else None
 
     def now(self) -> dt.datetime:
         return (self.base or dt.datetime.now(dt.UTC)) + self.offset

@@ -64,7 +64,11 @@ class ConsoleMessage:
     number: int
     channel_id: str
     thread_id: str | None
+    audience: str | None = None  # the one user who can see it (a private answer or a DM); None: the channel
     choices: list[tuple[str, str]] = field(default_factory=list)  # (action_id, value)
+
+    def visible_to(self, user: str) -> bool:
+        return self.audience is None or self.audience == user
 
 
 class ConsoleAdapter:
@@ -94,13 +98,21 @@ class ConsoleAdapter:
             channel = target.channel_id or DEFAULT_CHANNEL
             thread = target.thread_id if target.kind == "thread" else None
             where = f"#{channel}" + (f", thread of [{thread}]" if thread else "")
-        return str(self.show(reply, where=where, channel_id=channel, thread_id=thread).number)
+        audience = target.user_id if target.kind == "direct" else None
+        return str(self.show(reply, where=where, channel_id=channel, thread_id=thread, audience=audience).number)
 
     def show(
-        self, reply: Reply, *, where: str, channel_id: str, thread_id: str | None, replace: int | None = None
+        self,
+        reply: Reply,
+        *,
+        where: str,
+        channel_id: str,
+        thread_id: str | None,
+        replace: int | None = None,
+        audience: str | None = None,
     ) -> ConsoleMessage:
         number = replace if replace is not None else self._take_number()
-        message = ConsoleMessage(number, channel_id, thread_id)
+        message = ConsoleMessage(number, channel_id, thread_id, audience)
         label = "updated " if replace is not None else ""
         private = (
             " (only you can see this)" if reply.visibility is Visibility.EPHEMERAL and "direct" not in where else ""
@@ -154,6 +166,19 @@ class ConsoleAdapter:
         return []
 
 
+def enable_line_editing() -> None:
+    """Arrow keys, editing and history for input(), from the standard library's readline.
+
+    History stays in memory for this session only: what people type may name a family, so it
+    is never written to a file."""
+    try:
+        import readline
+    except ImportError:  # not on every platform; the console still works without it
+        return
+    readline.set_history_length(500)
+    readline.parse_and_bind("tab: complete")
+
+
 class ConsoleSession:
     """Reads lines (from a script or the keyboard), turns them into requests, shows replies."""
 
@@ -182,6 +207,8 @@ class ConsoleSession:
 
     async def run_interactive(self, stdin: TextIO = sys.stdin) -> None:
         self.interactive = True
+        if stdin.isatty():
+            enable_line_editing()
         loop = asyncio.get_running_loop()
         ticker = loop.create_task(self._tick_forever())
         try:
@@ -272,14 +299,20 @@ class ConsoleSession:
         )
 
     def _press(self, press: re.Match[str], base: dict[str, object]) -> Request | None:
+        user = str(base["user_id"])
         if press.group("msg"):
             message = self.adapter.messages.get(int(press.group("msg")))
             if message is None:
                 return self._problem(f"There is no message [{press.group('msg')}].")
+            if not message.visible_to(user):
+                # As on Slack and Discord: a private answer's buttons belong to the person it was shown to.
+                return self._problem(
+                    f"Message [{message.number}] was shown only to {message.audience}, "
+                    "so only they can press its choices."
+                )
         else:
-            message = next(
-                (m for m in sorted(self.adapter.messages.values(), key=lambda m: -m.number) if m.choices), None
-            )
+            newest_first = sorted(self.adapter.messages.values(), key=lambda m: -m.number)
+            message = next((m for m in newest_first if m.choices and m.visible_to(user)), None)
             if message is None:
                 return self._problem("There are no choices to press yet.")
         choice = int(press.group("choice"))
@@ -322,11 +355,19 @@ class ConsoleSession:
                         channel_id=original.channel_id,
                         thread_id=original.thread_id,
                         replace=original.number,
+                        audience=original.audience,
                     )
                     return
             channel = request.channel_id or DEFAULT_CHANNEL
             where = f"{self._where(channel, request.thread_id)} to {request.user_id}"
-            self.adapter.show(reply, where=where, channel_id=channel, thread_id=request.thread_id)
+            private = reply.visibility is Visibility.EPHEMERAL or channel.startswith("dm:")
+            self.adapter.show(
+                reply,
+                where=where,
+                channel_id=channel,
+                thread_id=request.thread_id,
+                audience=request.user_id if private else None,
+            )
             return
         await self.adapter.send(target, reply)
 

@@ -1,0 +1,85 @@
+"""The console as a trainer or delegate meets it: clock arithmetic, whose buttons can be pressed,
+and the command-line conveniences around it. Real `sgbot` processes on a real SQLite file."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+from pathlib import Path
+
+from bot.clock import OffsetClock
+from storage import audit
+from storage.db import Database
+from tests.test_cli import ROOT, sgbot
+
+
+def test_moving_the_clock_counts_real_hours_across_the_spring_clock_change(tmp_path: Path) -> None:
+    # 29 March 2026 is the day the clocks go forward: 24 real hours after noon on the 28th is 13:00.
+    result = sgbot(
+        ["console", "--at", "2026-03-28T12:00", "--script", "-"], tmp_path, stdin="/debug clock +24h\n"
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Sunday 29 March 2026, 13:00" in result.stdout
+
+
+def test_offset_clock_keeps_its_start_in_utc() -> None:
+    from zoneinfo import ZoneInfo
+
+    start = dt.datetime(2026, 10, 24, 12, 0, tzinfo=ZoneInfo("Europe/London"))  # the day before the autumn change
+    clock = OffsetClock(base=start)
+    clock.advance(dt.timedelta(hours=24))
+    assert clock.now() - start == dt.timedelta(hours=24)
+    assert clock.now().astimezone(ZoneInfo("Europe/London")).hour == 11
+
+
+def test_bang_n_never_presses_another_persons_private_choices(tmp_path: Path) -> None:
+    # ann's /glossary suggestion buttons are shown only to her; bob's !1 must not find them.
+    script = "@ann /glossary LAD\n@bob !1\n@bob !1.1\n@ann !1\n"
+    result = sgbot(["console", "--script", "-"], tmp_path, stdin=script)
+    out = result.stdout
+    assert "only you can see this" in out.split("> @bob !1")[0]
+    bob_plain, bob_numbered = out.split("> @bob !1\n")[1].split("> @bob !1.1\n")
+    assert "There are no choices to press yet" in bob_plain
+    assert "was shown only to ann, so only they can press its choices" in bob_numbered.split("> @ann !1")[0]
+    ann_press = out.split("> @ann !1\n")[1]
+    assert "LADO" in ann_press  # the owner still can
+    assert result.returncode == 1  # bob's two refused presses count as problems
+
+
+def test_content_validate_without_a_path_checks_the_configured_pack(tmp_path: Path) -> None:
+    default = sgbot(["content", "validate"], tmp_path)
+    assert default.returncode == 0, default.stderr
+    assert "Medway" in default.stdout and "is valid" in default.stdout
+    riverside = sgbot(
+        ["content", "validate"], tmp_path, env={"CONTENT_PACK": str(ROOT / "tests" / "packs" / "riverside")}
+    )
+    assert riverside.returncode == 0, riverside.stderr
+    assert "Riverside" in riverside.stdout
+
+
+def test_audit_fits_an_80_column_terminal_without_cutting_values(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+
+    async def write() -> None:
+        db = Database(f"sqlite+aiosqlite:///{data / 'sgbot.db'}")
+        await db.upgrade()
+        await audit.record(
+            db,
+            at=dt.datetime(2026, 3, 2, 9, 30, tzinfo=dt.UTC),
+            platform="slack",
+            actor="U0123456789ABCDEF",
+            action="training.cancel",
+            subject="session 12: Domestic abuse and the DASH checklist",
+            detail="reason: the trainer is unwell and the venue could not be rebooked",
+        )
+        await db.dispose()
+
+    asyncio.run(write())
+    result = sgbot(["audit"], tmp_path, env={"COLUMNS": "80"})
+    assert result.returncode == 0, result.stderr
+    assert "…" not in result.stdout
+    assert max(len(line) for line in result.stdout.splitlines()) <= 80
+    for value in ("slack:U0123456789ABCDEF", "training.cancel", "2026-03-02 09:30", "Domestic abuse and the DASH"):
+        assert value in result.stdout
+    assert "rebooked" in result.stdout
