@@ -237,9 +237,16 @@ def db_upgrade() -> None:
 
 
 @content_app.command("validate")
-def content_validate(path: Annotated[Path, typer.Argument(help="The content pack folder.")]) -> None:
+def content_validate(
+    path: Annotated[
+        Path | None, typer.Argument(help="The content pack folder; without it, the one CONTENT_PACK configures.")
+    ] = None,
+) -> None:
     """Check a content pack; every problem is listed as file:line: message."""
     from bot.runtime import load_registry
+
+    if path is None:
+        path = load_settings().content_pack
 
     try:
         pack = load_pack(path, load_registry().sections)

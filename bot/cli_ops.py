@@ -52,10 +52,21 @@ def audit(
         writer.writerow(header)
         writer.writerows(rows)
         return
+    console = Console()
+    if console.width < 120:
+        # Six columns cannot share a narrow terminal without cutting ids short: one entry per
+        # paragraph instead, with long text wrapping under it.
+        console.print(f"Audit trail ({len(rows)} actions), times in UTC", style="bold")
+        for when, platform, who, action, subject, detail in rows:
+            console.print(f"\n{when[:16].replace('T', ' ')}  {platform}:{who}  {action}", highlight=False)
+            for extra in (subject, detail):
+                if extra:
+                    console.print(f"    {extra}", highlight=False, overflow="fold")
+        return
     table = Table(*header, title=f"Audit trail ({len(rows)} actions)")
     for row in rows:
         table.add_row(*row)
-    Console().print(table)
+    console.print(table)
 
 
 @roles_app.command("list")
