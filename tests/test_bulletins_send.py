@@ -273,6 +273,7 @@ async def test_a_bulletin_is_written_and_sent_from_the_console(runtime: Runtime)
         /bulletin new
         Learning lessons bulletin
         What we learned: **Think Family** means fathers and significant males too.
+        .
         /bulletin preview 1
         /bulletin schedule 1 now #practice #schools
         /bulletin list
@@ -285,3 +286,46 @@ async def test_a_bulletin_is_written_and_sent_from_the_console(runtime: Runtime)
     assert transcript.count("== Learning lessons bulletin ==") == 3  # the preview and two posts
     assert "#practice\n" in transcript and "#schools\n" in transcript
     assert "posted in 2 of 2 channels" in transcript
+
+
+async def test_a_pasted_multi_line_bulletin_arrives_whole_in_the_console(runtime: Runtime) -> None:
+    console = Console(runtime, user="cara", roles=frozenset({"comms"}))
+    transcript = await console.run(
+        """
+        /bulletin new
+        Joint Exploitation Group bulletin
+        ## Missing episodes
+        - Return home interviews within 72 hours.
+        - Share the **trigger plan** with the police.
+        # A heading written with one hash
+        Contact the team through [the portal](https://example.org/portal).
+        .
+        /bulletin preview 1
+        """
+    )
+    assert "Bulletin 1 saved as a draft" in transcript
+    preview = transcript.split("Preview of bulletin 1 (draft)")[1]
+    for part in ("Missing episodes", "Return home interviews", "trigger plan", "A heading written with one hash",
+                 "the portal"):
+        assert part in preview
+
+
+async def test_the_console_edit_form_shows_current_values_and_a_blank_keeps_them(runtime: Runtime) -> None:
+    console = Console(runtime, user="cara", roles=frozenset({"comms"}))
+    transcript = await console.run(
+        """
+        /bulletin new
+        Learning lessons bulletin
+        First paragraph.
+        .
+        /bulletin edit 1
+
+        Second version of the body.
+        .
+        /bulletin preview 1
+        """
+    )
+    assert "[now: Learning lessons bulletin; an empty line keeps it]" in transcript
+    preview = transcript.split("Preview of bulletin 1")[1]
+    assert "== Learning lessons bulletin ==" in preview
+    assert "Second version of the body." in preview and "First paragraph." not in preview

@@ -383,10 +383,17 @@ class ConsoleSession:
         fields = list(form.fields)
         for _attempt in range(3):
             for form_field in fields:
-                answer = await self._ask(form_field.label, form_field.options and [o.label for o in form_field.options])
+                current = values.get(form_field.id, form_field.initial)
+                if form_field.kind == "multiline":
+                    answer = await self._ask_block(form_field.label, current)
+                else:
+                    options = form_field.options and [o.label for o in form_field.options]
+                    answer = await self._ask(form_field.label, options, current)
                 if answer is None:
                     self._say("The form was left unfinished, so nothing was submitted.")
                     return
+                if not answer and current:
+                    answer = current  # as in a prefilled modal: leaving a field alone keeps its value
                 if form_field.options and answer.isdigit() and 1 <= int(answer) <= len(form_field.options):
                     answer = form_field.options[int(answer) - 1].value
                 values[form_field.id] = answer
@@ -409,16 +416,39 @@ class ConsoleSession:
             fields = [f for f in form.fields if f.id in outcome.form_errors]
         self._say("The form still has problems, so nothing was submitted. Run the command again to start over.")
 
-    async def _ask(self, label: str, options: list[str] | None) -> str | None:
+    async def _ask(self, label: str, options: list[str] | None, current: str = "") -> str | None:
         prompt = f"  {plain(label)}"
         if options:
             prompt += " (" + ", ".join(f"{i}={o}" for i, o in enumerate(options, 1)) + ")"
+        if current:
+            prompt += f" [now: {plain(current)}; an empty line keeps it]"
         prompt += "? "
+        answer = await self._next_answer(prompt)
+        return None if answer is None else answer.strip()
+
+    async def _ask_block(self, label: str, current: str) -> str | None:
+        """Several lines, ended by a line holding a single '.', so pasted Markdown arrives whole
+        (its '#' headings included)."""
+        keep = "keeps what is there now" if current else "skips it"
+        self._say(
+            f"  {plain(label)}: type or paste several lines, then a line with a single '.' to finish "
+            f"(an empty first line {keep})."
+        )
+        lines: list[str] = []
+        while True:
+            line = await self._next_answer("  | ")
+            if line is None:
+                return None
+            if line.strip() == "." or (not lines and not line.strip()):
+                return "\n".join(lines).strip("\n")
+            lines.append(line.rstrip())
+
+    async def _next_answer(self, prompt: str) -> str | None:
         if self.interactive:
             return await self._read(sys.stdin, prompt)
         assert self._pending is not None
         answer = next(self._pending, None)
         if answer is None:
             return None
-        self.adapter.out.write(f"{prompt}{answer.strip()}\n")
-        return answer.strip()
+        self.adapter.out.write(f"{prompt}{answer.rstrip()}\n")
+        return answer.rstrip("\n")
