@@ -23,6 +23,13 @@ log = logging.getLogger("sgbot.dispatch")
 DB_DOWN = (
     "I couldn't reach the partnership's database just now, so nothing was saved. Please try again in a few minutes."
 )
+# The answer to a button or form the bot did not make: an unknown action, a value that does not
+# match what the action expects, or a value of the wrong type.
+FORGED_VALUE = "That button or form is not one I recognise any more. Run the command again to get a fresh one."
+# How much text may follow a command, as each platform limits it (Slack's slash commands 4,000
+# characters, a Discord string option 6,000); the console and anything else get Slack's limit.
+COMMAND_TEXT_LIMITS = {"slack": 4000, "discord": 6000}
+DEFAULT_COMMAND_TEXT_LIMIT = 4000
 
 
 @dataclass
@@ -74,6 +81,10 @@ class Dispatcher:
     # --- routing ---------------------------------------------------------------------------
 
     async def _route(self, req: Request) -> Outcome:
+        if req.forged:
+            # Only what was wrong is logged, never what was sent.
+            log.info("refused a request for %s: %s", self._label(req), req.forged)
+            return Outcome([reply(FORGED_VALUE)])
         if req.kind is RequestKind.COMMAND:
             return await self._command(req)
         if req.kind in (RequestKind.ACTION, RequestKind.SUBMIT):
@@ -81,8 +92,14 @@ class Dispatcher:
         return await self._thread_message(req)
 
     async def _command(self, req: Request) -> Outcome:
+        limit = COMMAND_TEXT_LIMITS.get(req.platform, DEFAULT_COMMAND_TEXT_LIMIT)
+        if len(req.text) > limit:
+            raise UserError(
+                f"That is more text than a command takes here ({limit:,} characters at most), so I did "
+                "nothing with it: please shorten it and try again."
+            )
         registry = self.ctx.registry
-        spec = registry.commands.get(req.command.lower())
+        spec = registry.commands.get(req.command[:40].lower())
         if spec is None or (spec.console_only and not self.ctx.console_mode):
             return Outcome([reply(self.unknown_command_text(req.command))])
         require_role(req, spec.role, f"use /{spec.name}")
@@ -93,13 +110,7 @@ class Dispatcher:
         spec = self.ctx.registry.actions.get(req.action_id)
         if spec is None or not re.fullmatch(spec.pattern, req.value or ""):
             log.info("refused an unknown or malformed action %s", req.action_id[:60])
-            return Outcome(
-                [
-                    reply(
-                        "That button or form is not one I recognise any more. Run the command again to get a fresh one."
-                    )
-                ]
-            )
+            return Outcome([reply(FORGED_VALUE)])
         require_role(req, spec.role, "use that button")
         return await self._call(spec.handler, req)
 
@@ -126,7 +137,7 @@ class Dispatcher:
 
     def unknown_command_text(self, name: str) -> str:
         names = [c.name for c in self.ctx.registry.public_commands(console=self.ctx.console_mode)]
-        close = [m[0] for m in process.extract(name.lower(), names, limit=3, score_cutoff=60)]
+        close = [m[0] for m in process.extract(name[:40].lower(), names, limit=3, score_cutoff=60)]
         shown = f"/{name[:40]}" if name else "that"
         if close:
             options = " or ".join(f"/{c}" for c in close)
@@ -136,7 +147,7 @@ class Dispatcher:
     @staticmethod
     def _label(req: Request) -> str:
         if req.kind is RequestKind.COMMAND:
-            return req.command.lower()[:30] or "?"
+            return req.command[:30].lower() or "?"
         if req.kind is RequestKind.MESSAGE:
             return "thread-message"
         return req.action_id[:40] or "?"

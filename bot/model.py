@@ -9,7 +9,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 
 class Visibility(StrEnum):
@@ -44,6 +44,35 @@ class Request(BaseModel):
     value: str = ""  # compact button value or form metadata
     form: dict[str, str] = Field(default_factory=dict)  # form field id -> entered value
     delivery_id: str | None = None  # platform's id for this delivery, for de-duplication
+    # Set when the platform sent text, a value or form values of the wrong type (a number, a
+    # list...). They are replaced by empty ones and the dispatcher refuses the request; this says
+    # what was wrong in words that never include what was sent.
+    forged: str = ""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _set_aside_wrong_types(cls, data: Any) -> Any:
+        if not isinstance(data, dict):
+            return data
+        problems: list[str] = []
+        cleaned = dict(data)
+        for name in ("text", "value"):
+            if name in cleaned and not isinstance(cleaned[name], str):
+                problems.append(f"{name} was {_kind(cleaned[name])}")
+                cleaned[name] = ""
+        form = cleaned.get("form")
+        if form is not None:
+            if not isinstance(form, dict):
+                problems.append(f"form was {_kind(form)}")
+                cleaned["form"] = {}
+            else:
+                kinds = sorted({_kind(v) for k, v in form.items() if not (isinstance(k, str) and isinstance(v, str))})
+                if kinds:
+                    problems.append("a form value was " + " or ".join(kinds))
+                    cleaned["form"] = {}
+        if problems:
+            cleaned["forged"] = "; ".join(problems)
+        return cleaned
 
     @property
     def words(self) -> list[str]:
@@ -51,6 +80,14 @@ class Request(BaseModel):
 
     def has_role(self, role: str) -> bool:
         return role == "practitioner" or role in self.roles or "admin" in self.roles
+
+
+_KINDS = {bool: "a true/false", int: "a number", float: "a number", list: "a list", dict: "an object"}
+
+
+def _kind(value: Any) -> str:
+    """What sort of thing a value is, for logs that must not repeat the value itself."""
+    return "empty (null)" if value is None else _KINDS.get(type(value), "something other than text")
 
 
 # --- blocks -----------------------------------------------------------------------------
