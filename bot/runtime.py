@@ -44,6 +44,8 @@ async def open_database(settings: Settings) -> Database:
     if not settings.database_url:
         settings.ensure_data_dir()
     db = Database(settings.resolved_database_url())
+    if settings.survey_secret is not None:  # delivery ids are kept hashed with it (storage/deliveries.py)
+        db.secret = settings.survey_secret.get_secret_value().encode()
     await db.upgrade()
     return db
 

@@ -11,7 +11,8 @@
   the survey was sent with. Free text comes through a form or a reply in the survey's thread.
 - Confidential by design: answers are stored under an HMAC of platform, user id and survey
   (storage/surveys.py explains the tables); free text passes the identifiable-details guard and is
-  stored redacted; the ledger of who answered exists only while the survey is open.
+  stored redacted; the ledger of who was invited exists only while the survey is open and is
+  never written when someone answers, so nothing in it lines up with an answer.
 
 The surveys themselves (questions, options, which impact measure each feeds) live in the
 content pack's `surveys.yaml`. Reports are in handlers/impact.py.
@@ -461,7 +462,10 @@ async def _send_reminder(ctx: Context, survey: store.Survey) -> int:
     message = survey_message(ctx, sent, session, public=False, reminder=True).model_dump(mode="json")
     now = ctx.now()
     async with ctx.db.session() as tx:
-        waiting = await store.claim_reminder(tx, survey.id, now=now)
+        key = _state(ctx).key
+        waiting = await store.claim_reminder(
+            tx, survey.id, now=now, code=lambda platform, user: pseudonym(key, platform, user, survey.id)
+        )
         return await outbox.enqueue_in(
             tx,
             ctx.db,
@@ -790,7 +794,7 @@ async def _close_command(req: Request, ctx: Context, words: list[str]) -> Reply:
             names.append(KIND_NAMES[survey.kind])
     return reply(
         f"Closed the {' and '.join(names)} for {session_line(ctx, session)}. Late answers will be refused "
-        "politely, and the record of who had answered has been deleted."
+        "politely, and the record of who was asked has been deleted."
     )
 
 

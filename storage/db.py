@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import sqlite3
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -80,6 +81,7 @@ class Database:
                 folder = Path(database).parent
                 if not folder.exists():
                     raise DatabaseUnavailable(f"the folder for the database file, {folder}, does not exist")
+                _private_files(Path(database))
         else:
             kwargs.update(pool_pre_ping=True, pool_size=10, max_overflow=10)
             connect_args["timeout"] = 10
@@ -88,6 +90,9 @@ class Database:
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
         self._held: set[AsyncConnection] = set()
+        # A key for hashing what must not be readable in the database (delivery ids); the
+        # runtime sets it to the survey secret. storage.deliveries explains.
+        self.secret: bytes | None = None
 
     @property
     def is_sqlite(self) -> bool:
@@ -182,6 +187,28 @@ def _open_existing_sqlite(path: str) -> None:
         conn.execute("SELECT 1")
     finally:
         conn.close()
+
+
+# SQLite gives the -wal and -shm files the main file's permissions, so making the main file
+# owner-only before SQLite first opens it keeps all three from other local users.
+_SQLITE_FILES = ("", "-wal", "-shm", "-journal")
+
+
+def _private_files(database: Path) -> None:
+    """Create the database file owner-only (0600) if it is missing, and take group and other
+    permissions away from an existing one and its companions (installs made before this rule)."""
+    try:
+        os.close(os.open(database, os.O_WRONLY | os.O_CREAT, 0o600))
+    except OSError:
+        return  # SQLite will say what is wrong when it opens the file
+    for suffix in _SQLITE_FILES:
+        path = Path(f"{database}{suffix}")
+        try:
+            mode = path.stat().st_mode & 0o777
+            if mode & 0o077:
+                path.chmod(mode & 0o700)
+        except OSError:
+            continue  # absent, or not ours to change
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:

@@ -5,16 +5,27 @@ Confidentiality is built into the shapes:
 - `survey_answers` has no platform user id and no timestamp; the respondent is an HMAC of
   platform, user id and survey, so the same person's post-course and follow-up answers cannot
   be linked, and answers cannot be lined up with the ledger by time.
-- `survey_completion` names invited people and whether they answered, and nothing else. Its rows
-  are deleted when the survey closes.
+- `survey_completion` names invited people, and nothing else: it is written when people are
+  invited and deleted when the survey closes, never when someone answers. So no row, system
+  column (PostgreSQL's xmin, ctid), order or id of the ledger changes with an answer, and
+  nothing there can be joined to one. Who has answered (for the single reminder) is worked out
+  from the pseudonyms when the reminder goes.
+- Answers sit in pseudonym order, not the order they were given: on SQLite the table has no
+  rowid (WITHOUT ROWID, so rows live in primary-key order); on PostgreSQL a closing survey's
+  answers are rewritten in pseudonym order in one statement, so they share one transaction id
+  and their physical order says nothing about when each was given.
+- answers.csv numbers respondents afresh, in a random order, for each export.
 """
 
 from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import os
+import secrets
 import sqlite3
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,10 +33,13 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     Boolean,
+    Column,
     ForeignKey,
     Index,
     Integer,
+    MetaData,
     String,
+    Table,
     Text,
     UniqueConstraint,
     and_,
@@ -78,7 +92,11 @@ class SurveyAnswer(Base):
 
     __tablename__ = "survey_answers"
     # The report counts each measure per survey from this index alone, without reading the rows.
-    __table_args__ = (Index("ix_survey_answers_measures", "survey_id", "measure", "positive", "score"),)
+    # No rowid on SQLite: a rowid would number the answers in the order they were given.
+    __table_args__ = (
+        Index("ix_survey_answers_measures", "survey_id", "measure", "positive", "score"),
+        {"sqlite_with_rowid": False},
+    )
 
     survey_id: Mapped[int] = mapped_column(ForeignKey("surveys.id", ondelete="CASCADE"), primary_key=True)
     respondent: Mapped[str] = mapped_column(String(64), primary_key=True)  # HMAC, hex
@@ -92,14 +110,14 @@ class SurveyAnswer(Base):
 
 
 class SurveyCompletion(Base):
-    """The completion ledger: who was invited and whether they have answered. Deleted on close."""
+    """The ledger of who was invited. Written when people are invited, deleted on close, and
+    never touched by an answer (see the module's note)."""
 
     __tablename__ = "survey_completion"
 
     survey_id: Mapped[int] = mapped_column(ForeignKey("surveys.id", ondelete="CASCADE"), primary_key=True)
     platform: Mapped[str] = mapped_column(String(20), primary_key=True)
     user_id: Mapped[str] = mapped_column(String(120), primary_key=True)
-    responded: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
 # --- sessions and invitations -------------------------------------------------------------------
@@ -173,7 +191,7 @@ async def invite(
 ) -> list[tuple[str, str]]:
     """Add people to the ledger (again is harmless) and return the whole ledger, in order."""
     if people:
-        rows = [{"survey_id": survey_id, "platform": p, "user_id": u, "responded": False} for p, u in people]
+        rows = [{"survey_id": survey_id, "platform": p, "user_id": u} for p, u in people]
         stmt = db.insert(SurveyCompletion).values(rows)
         await tx.execute(stmt.on_conflict_do_nothing(index_elements=["survey_id", "platform", "user_id"]))
     ledger = [
@@ -302,36 +320,24 @@ def _answer_statements(db: Database) -> dict[str, Any]:
     )
     previous = select(SurveyAnswer.value).where(*key, SurveyAnswer.question == question).scalar_subquery()
     answered = select(func.count()).select_from(SurveyAnswer).where(*key).scalar_subquery()
-    state = (
-        select(Survey.status, SurveyCompletion.responded, previous, answered)
-        .select_from(Survey)
-        .outerjoin(SurveyCompletion, mine)
-        .where(Survey.id == sid)
-    )
+    invited = exists().where(mine)
+    # The ledger is only read here, never written: see the module's note.
+    state = select(Survey.status, invited, previous, answered).where(Survey.id == sid)
     statements = {
         "state": state,
         "upsert": upsert,
         "remove": delete(SurveyAnswer).where(*key, SurveyAnswer.question == question, still_open),
-        "responded": update(SurveyCompletion).where(mine).values(responded=True),
     }
     if dialect == "postgresql":
         # PostgreSQL does it all in one statement (one round trip): every part sees the rows as
         # they were before the answer, so `previous` is the answer being replaced.
         saved = upsert.returning(literal_column("1").label("one")).cte("saved")
-        marked = (
-            update(SurveyCompletion)
-            .where(mine, SurveyCompletion.responded.is_(False), exists(select(saved.c.one)))
-            .values(responded=True)
-            .returning(literal_column("1").label("one"))
-            .cte("marked")
-        )
         statements["in_one_go"] = select(
             select(Survey.status).where(Survey.id == sid).scalar_subquery(),
-            select(SurveyCompletion.responded).where(mine).scalar_subquery(),
+            invited,
             previous,
             answered,
             select(func.count()).select_from(saved).scalar_subquery(),
-            select(func.count()).select_from(marked).scalar_subquery(),
         )
     _ANSWER_STATEMENTS[dialect] = statements
     return statements
@@ -365,7 +371,8 @@ async def save_answer(
     One read (is it open, is this person invited, what did they answer before, how many
     questions have they answered), then a write that repeats the open-and-invited check inside
     the statement itself, so an answer racing a close is refused, not stored. On PostgreSQL the
-    read and the writes are one statement. `toggle` is for
+    read and the write are one statement. Nothing else is written: not the ledger, nor anything
+    else that shares the answer's transaction. `toggle` is for
     multiple choice: the value is one option, added to or removed from the set already stored."""
     statements = _answer_statements(db)
     params = {
@@ -380,15 +387,15 @@ async def save_answer(
         if "in_one_go" in statements and not toggle:
             row = _row_params(answer.value, answer, answer.positive)
             found = (await conn.execute(statements["in_one_go"], {**params, **row})).one()
-            status, responded, previous, answered, stored, _marked = found
+            status, invited, previous, answered, stored = found
             if not stored:
-                return Saved(False, "not_invited" if status == OPEN and responded is None else "closed")
+                return Saved(False, "not_invited" if status == OPEN and not invited else "closed")
             return Saved(True, answered=answered + (previous is None), previous=previous, value=answer.value)
         state = (await conn.execute(statements["state"], params)).first()
         if state is None or state[0] != OPEN:
             return Saved(False, "closed")
-        _status, responded, previous, answered = state
-        if responded is None:
+        _status, invited, previous, answered = state
+        if not invited:
             return Saved(False, "not_invited")
         value = answer.value
         if toggle:
@@ -406,8 +413,6 @@ async def save_answer(
             answered += 1 if previous is None else 0
         if not result.rowcount:
             return Saved(False, "closed")
-        if not responded:
-            await conn.execute(statements["responded"], params)
     return Saved(True, answered=answered, previous=previous, value=value)
 
 
@@ -418,17 +423,21 @@ async def answers_of(db: Database, survey_id: int, respondent: str) -> dict[str,
                 SurveyAnswer.survey_id == survey_id, SurveyAnswer.respondent == respondent
             )
         )
-        return dict(rows.tuples().all())
+        return {q: v for q, v in rows.all()}
 
 
 # --- reminders, closing and retention -----------------------------------------------------------
 
 
-async def claim_reminder(tx: AsyncSession, survey_id: int, *, now: dt.datetime) -> list[tuple[str, str]] | None:
+async def claim_reminder(
+    tx: AsyncSession, survey_id: int, *, now: dt.datetime, code: Callable[[str, str], str]
+) -> list[tuple[str, str]] | None:
     """Mark the survey reminded (once, even with two workers) and return who has not answered.
 
-    None when another worker, or an earlier run, already sent the reminder. The caller queues
-    the reminders in the same transaction, so marking and queueing commit together."""
+    `code(platform, user_id)` is the person's pseudonym in this survey: someone has answered if
+    an answer carries it (the ledger does not record answering). None when another worker, or
+    an earlier run, already sent the reminder. The caller queues the reminders in the same
+    transaction, so marking and queueing commit together."""
     won = await tx.execute(
         update(Survey)
         .where(Survey.id == survey_id, Survey.reminded_at.is_(None), Survey.status == OPEN)
@@ -436,23 +445,29 @@ async def claim_reminder(tx: AsyncSession, survey_id: int, *, now: dt.datetime) 
     )
     if not won.rowcount:
         return None
+    answered = set(
+        (await tx.scalars(select(SurveyAnswer.respondent).where(SurveyAnswer.survey_id == survey_id).distinct())).all()
+    )
     rows = await tx.execute(
         select(SurveyCompletion.platform, SurveyCompletion.user_id)
-        .where(SurveyCompletion.survey_id == survey_id, SurveyCompletion.responded.is_(False))
+        .where(SurveyCompletion.survey_id == survey_id)
         .order_by(SurveyCompletion.platform, SurveyCompletion.user_id)
     )
-    return [(p, u) for p, u in rows.all()]
+    return [(p, u) for p, u in rows.all() if code(p, u) not in answered]
 
 
 async def close(db: Database, survey_id: int, *, now: dt.datetime) -> bool:
     """Close a survey, delete its completion ledger and drop its unsent posts, in one transaction.
 
-    False if it was already closed."""
+    On PostgreSQL the answers are rewritten in pseudonym order in the same statement-at-once
+    way (see the module's note). False if it was already closed."""
     async with db.session() as tx:
         changed = await tx.execute(
             update(Survey).where(Survey.id == survey_id, Survey.status == OPEN).values(status=CLOSED, closed_at=now)
         )
         await tx.execute(delete(SurveyCompletion).where(SurveyCompletion.survey_id == survey_id))
+        if changed.rowcount and db.is_postgres:
+            await tx.execute(_REORDER, {"sid": survey_id})
         await tx.execute(
             update(OutboxMessage)
             .where(
@@ -462,6 +477,15 @@ async def close(db: Database, survey_id: int, *, now: dt.datetime) -> bool:
             .values(status="skipped", error="the survey closed")
         )
     return bool(changed.rowcount)
+
+
+# Every answer of a survey deleted and inserted again, in pseudonym order, by one statement: the
+# new rows share one transaction id (xmin) and sit in pseudonym order (ctid), so neither says
+# in which order, or with which other writes, the answers were given.
+_REORDER = text(
+    "WITH gone AS (DELETE FROM survey_answers WHERE survey_id = :sid RETURNING *) "
+    "INSERT INTO survey_answers SELECT * FROM gone ORDER BY respondent, question"
+)
 
 
 async def ledger_size(db: Database, survey_id: int | None = None) -> int:
@@ -689,6 +713,27 @@ def _choose(column: Any, choices: dict[str, Any], otherwise: Any) -> Any:
 
 REPORTED_KINDS = ("post-course", "follow-up")  # baseline answers are not responses to the training
 
+# Filled by each export and dropped after it: the respondent numbers of that export only.
+_CODES = Table(
+    "export_codes",
+    MetaData(),
+    Column("code", Integer, primary_key=True),
+    Column("survey_id", Integer, nullable=False),
+    Column("respondent", String(64), nullable=False),
+    prefixes=["TEMPORARY"],
+)
+_CODES_DDL = (
+    "CREATE TEMPORARY TABLE export_codes "
+    "(code INTEGER PRIMARY KEY, survey_id INTEGER NOT NULL, respondent VARCHAR(64) NOT NULL)"
+)
+
+
+def _numbered(pairs: list[tuple[int, str]]) -> list[tuple[int, int, str]]:
+    """(number, survey, pseudonym) with numbers 1..n in a random order, new for each export."""
+    shuffled = list(pairs)
+    secrets.SystemRandom().shuffle(shuffled)
+    return [(n, survey_id, who) for n, (survey_id, who) in enumerate(shuffled, 1)]
+
 
 _CSV_SPECIAL = '*[,"\r\n]*'  # GLOB: a comma, a quote or a line break
 
@@ -707,38 +752,54 @@ class AnswerExport:
     survey, respondent code, question id, value and the answer's label. (The summary lists what
     each question id asks, rather than repeating it on a million rows.)
 
-    The respondent code is the first 12 characters of the stored pseudonym: different for each
-    survey and useless without the key. Rows come in no particular order: sorting a million rows
-    would cost more than the rest of the report, and a spreadsheet sorts them in a moment."""
+    The respondent code is a number given afresh in each export, in a random order (so it says
+    nothing about the stored pseudonym, nor about when or in which order anyone answered), and
+    the rows come in that order: `export_codes`, a temporary table the export fills first, maps
+    each (survey, pseudonym) to its number."""
 
     sel: Selection
     courses: tuple[str, ...]
     labels: dict[str, dict[str, dict[str, str]]]  # survey kind -> question id -> value -> label
 
-    def rows(self) -> Any:
-        """The six columns, for PostgreSQL's COPY to write as CSV."""
-        return self._select(self._columns(quoted=False), survey_id=SurveyAnswer.survey_id)
+    def respondents(self) -> Any:
+        """Every (survey, pseudonym) whose answers go into the file, to be numbered."""
+        return (
+            select(SurveyAnswer.survey_id, SurveyAnswer.respondent)
+            .distinct()
+            .join(Survey, Survey.id == SurveyAnswer.survey_id)
+            .join(TrainingSession, TrainingSession.id == Survey.session_id)
+            .where(*self.sel.conditions(), TrainingSession.course_id.in_(self.courses))
+        )
 
-    def csv_lines(self, first_rowid: Any, end_rowid: Any) -> Any:
-        """SQLite: the finished CSV lines of the answers with rowids in [first, end), joined into
-        one text, and how many there are. The answers are read in table order and each one's
-        survey and session found by primary key: the unary + keeps SQLite from walking the
-        sessions first and fetching answers through the index in random order."""
+    def rows(self) -> Any:
+        """The six columns, for PostgreSQL's COPY to write as CSV, in respondent-number order."""
+        return self._select(self._columns(quoted=False), survey_id=SurveyAnswer.survey_id).order_by(
+            _CODES.c.code, SurveyAnswer.question
+        )
+
+    def csv_lines(self, first_code: Any, end_code: Any) -> Any:
+        """SQLite: the finished CSV lines of the respondents numbered [first, end), joined into
+        one text, and how many there are. SQLite walks the numbers in order and finds each one's
+        answers, survey and session by primary key (the unary + keeps it from walking the
+        sessions first), so the lines come in number order, then question order."""
         columns = self._columns(quoted=True)
         # One printf per line: a chain of || builds a new string at every step.
         line = func.printf(",".join(["%s"] * len(columns)) + "\r\n", *columns)
-        rowid: Any = literal_column("survey_answers.rowid")
         return self._select(
             [func.group_concat(line, ""), func.count()], survey_id=literal_column("+survey_answers.survey_id")
-        ).where(rowid >= first_rowid, rowid < end_rowid)
+        ).where(_CODES.c.code >= first_code, _CODES.c.code < end_code)
 
     def _select(self, columns: list[Any], *, survey_id: Any) -> Any:
+        # Only numbered respondents of the chosen courses are in export_codes: no filter needed here.
         return (
             select(*columns)
-            .select_from(SurveyAnswer)
+            .select_from(_CODES)
+            .join(
+                SurveyAnswer,
+                and_(SurveyAnswer.survey_id == _CODES.c.survey_id, SurveyAnswer.respondent == _CODES.c.respondent),
+            )
             .join(Survey, Survey.id == survey_id)
             .join(TrainingSession, TrainingSession.id == Survey.session_id)
-            .where(*self.sel.conditions(), TrainingSession.course_id.in_(self.courses))
         )
 
     def _columns(self, *, quoted: bool) -> list[Any]:
@@ -783,7 +844,7 @@ class AnswerExport:
         return [
             course,
             kind,
-            func.substr(answer.respondent, 1, 12),
+            _CODES.c.code,
             answer.question,
             field(_inert(answer.value)),
             label_of,
@@ -804,10 +865,10 @@ def export_query(
     return AnswerExport(sel, tuple(courses), labels)
 
 
-# SQLite writes the answers a block of rowids at a time: each block is one statement that runs
-# in SQLite's C code with no Python object per row and the GIL released, so the export goes on
-# while the figures are counted and the charts drawn.
-_SQLITE_EXPORT_BLOCK = 100_000
+# SQLite writes the answers a block of respondent numbers at a time: each block is one statement
+# that runs in SQLite's C code with no Python object per row and the GIL released, so the export
+# goes on while the figures are counted and the charts drawn.
+_SQLITE_EXPORT_BLOCK = 25_000
 
 
 async def export_answers(db: Database, export: AnswerExport, path: Path) -> int:
@@ -815,13 +876,16 @@ async def export_answers(db: Database, export: AnswerExport, path: Path) -> int:
     (COPY); SQLite builds each line in SQL (see AnswerExport.csv_lines)."""
     header = ",".join(EXPORT_COLUMNS) + "\r\n"
     if db.is_postgres:
-        compiled = export.rows().compile(dialect=db.engine.dialect, compile_kwargs={"render_postcompile": True})
-        args = [compiled.params[name] for name in compiled.positiontup or []]
+
+        def compiled(stmt: Any) -> tuple[str, list[Any]]:
+            done = stmt.compile(dialect=db.engine.dialect, compile_kwargs={"render_postcompile": True})
+            return done.string, [done.params[name] for name in done.positiontup or []]
+
         async with db.engine.connect() as conn:
             raw = await conn.get_raw_connection()
             driver = raw.driver_connection
             assert driver is not None
-            with path.open("wb") as handle:
+            with private_file(path, "wb") as handle:
                 handle.write(header.encode())
 
                 # Straight into the file: a worker thread per chunk would cost more than the write.
@@ -830,33 +894,53 @@ async def export_answers(db: Database, export: AnswerExport, path: Path) -> int:
 
                 async with driver.transaction():
                     await driver.execute(_REPORT_SETTINGS)
-                    status = await driver.copy_from_query(compiled.string, *args, output=write, format="csv")
+                    pairs_sql, pairs_args = compiled(export.respondents())
+                    pairs = [(r[0], r[1]) for r in await driver.fetch(pairs_sql, *pairs_args)]
+                    await driver.execute(_CODES_DDL + " ON COMMIT DROP")
+                    await driver.copy_records_to_table("export_codes", records=_numbered(pairs))
+                    await driver.execute("ANALYZE export_codes")
+                    rows_sql, rows_args = compiled(export.rows())
+                    status = await driver.copy_from_query(rows_sql, *rows_args, output=write, format="csv")
         return int(status.split()[-1])
 
-    # `?` are the rowid range; every other value in the statement is ours (dates, course ids,
+    # `?` are the number range; every other value in the statement is ours (dates, course ids,
     # the pack's labels), rendered and quoted by SQLAlchemy.
-    block = export.csv_lines(literal_column("?"), literal_column("?"))
-    sql = str(block.compile(dialect=db.engine.dialect, compile_kwargs={"literal_binds": True}))
+    def literal(stmt: Any) -> str:
+        return str(stmt.compile(dialect=db.engine.dialect, compile_kwargs={"literal_binds": True}))
+
+    sql = literal(export.csv_lines(literal_column("?"), literal_column("?")))
+    pairs_sql = literal(export.respondents())
     database = db.url.database
     assert database is not None
 
     def write() -> int:
         connection = sqlite3.connect(database, timeout=15)
         try:
-            first, last = connection.execute("SELECT min(rowid), max(rowid) FROM survey_answers").fetchone()
+            numbered = _numbered(connection.execute(pairs_sql).fetchall())
+            connection.execute(_CODES_DDL)
+            connection.executemany("INSERT INTO export_codes VALUES (?, ?, ?)", numbered)
             written = 0
-            with path.open("w", newline="", encoding="utf-8") as handle:
+            with private_file(path, "w") as handle:
                 handle.write(header)
-                for start in range(first or 0, (last or -1) + 1, _SQLITE_EXPORT_BLOCK):
+                for start in range(1, len(numbered) + 1, _SQLITE_EXPORT_BLOCK):
                     lines, count = connection.execute(sql, (start, start + _SQLITE_EXPORT_BLOCK)).fetchone()
                     if count:
                         handle.write(lines)
                         written += count
             return written
         finally:
-            connection.close()
+            connection.close()  # the temporary table goes with the connection
 
     return await asyncio.to_thread(write)
+
+
+def private_file(path: Path, mode: str) -> Any:
+    """Open a report file for writing, readable by its owner only (0600), whatever the umask."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.fchmod(fd, 0o600)  # an existing file keeps its old mode through O_CREAT
+    if "b" in mode:
+        return os.fdopen(fd, mode)
+    return os.fdopen(fd, mode, newline="", encoding="utf-8")
 
 
 async def resolve_course(db: Database, text: str) -> list[tuple[str, str]]:

@@ -256,7 +256,7 @@ async def test_admins_close_a_survey_and_it_cannot_be_sent_again(srt: Runtime) -
     session_id = await seed_session(srt, attendees=DELEGATES)
     await run(srt, "survey", f"send {session_id}")
     shown = await run(srt, "survey", f"close {session_id}", user="admin")
-    assert "Closed the post-course survey" in shown and "record of who had answered has been deleted" in shown
+    assert "Closed the post-course survey" in shown and "record of who was asked has been deleted" in shown
     assert await store.ledger_size(srt.ctx.db) == 0
     assert "has no open survey to close" in await run(srt, "survey", f"close {session_id}", user="admin")
     assert "has closed, so it cannot be sent again" in await run(srt, "survey", f"send {session_id}")
