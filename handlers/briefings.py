@@ -31,7 +31,7 @@ from bot.model import Button, Buttons, Header, Reply, Request, Text, UserError, 
 from bot.model import Context as ContextLine
 from bot.registry import action, command
 from bot.sanitise import safe_url
-from handlers.posting import describe_when, parse_channels, parse_when
+from handlers.posting import Channel, describe_when, parse_channels, take_when
 from storage import briefings as store
 from storage import outbox
 from storage.db import Database
@@ -177,7 +177,8 @@ LONG_HELP = "\n".join(
         "filters by one.",
         "- **/briefing NAME** shows one, with buttons to say you've read it or will use it with your team.",
         "- **/briefing NAME stats** how many people have read it or will use it (no names are kept).",
-        "- **/briefing schedule NAME WHEN CHANNEL…** posts it to channels (communications leads); "
+        "- **/briefing schedule NAME WHEN CHANNEL… [again]** posts it to channels once each (communications "
+        "leads; add again to post it where it has been before); "
         "**/briefing cancel NAME** stops posts not yet sent.",
     ]
 )
@@ -185,7 +186,7 @@ LONG_HELP = "\n".join(
 
 @command(
     "briefing",
-    usage="[NAME [stats] | themes | theme NAME | schedule NAME WHEN CHANNEL… | cancel NAME]",
+    usage="[NAME [stats] | themes | theme NAME | schedule NAME WHEN CHANNEL… [again] | cancel NAME]",
     help="Learning from case reviews as 7-minute briefings.",
     long_help=LONG_HELP,
 )
@@ -273,28 +274,52 @@ def _post_prefix(briefing_id: str) -> str:
 
 async def _schedule(req: Request, ctx: Context, pack: BriefingPack, words: list[str]) -> Reply:
     require_role(req, "comms", "post briefings to channels")
+    again = bool(words) and words[-1].lower() == "again"
+    words = words[:-1] if again else words
     if len(words) < 3:
         raise UserError("Give a briefing, a time and channels, e.g. /briefing schedule laura 09:30 #practice.")
     briefing = _find(pack, words[0])
     now = ctx.now()
-    when = parse_when(words[1], now=now, zone=ctx.zone)
-    channels = parse_channels(req, words[2:])
+    when, rest = take_when(words[1:], now=now, zone=ctx.zone)
+    if not rest:
+        raise UserError("Give at least one channel after the time, e.g. /briefing schedule laura 09:30 #practice.")
+    channels = parse_channels(req, rest)
     payload = briefing_reply(briefing, pack, ctx.pack, public=True).model_dump(mode="json")
-    messages = [
-        NewMessage(
-            key=f"{_post_prefix(briefing.id)}{c.platform}:{c.channel_id}:{when:%Y%m%dT%H%M}",
-            platform=c.platform,
-            target=c.target().model_dump(),
-            payload=payload,
-            due_at=when,
+    # One post of a briefing per channel: a second schedule is refused for channels that already
+    # have it, unless the person asks for it "again" (a repeat is then keyed by its time).
+    fresh: list[Channel] = []
+    already_there: list[str] = []
+    for c in channels:
+        key = f"{_post_prefix(briefing.id)}{c.platform}:{c.channel_id}"
+        earlier = None if again else await outbox.get(ctx.db, key)
+        if earlier is not None and earlier.status != outbox.SKIPPED:
+            when_there = earlier.sent_at or earlier.due_at
+            verb = "posted" if earlier.sent_at else "scheduled"
+            already_there.append(f"{c.label} ({verb} {describe_when(when_there, ctx.zone)})")
+            continue
+        if earlier is not None or again:
+            key += f":{when:%Y%m%dT%H%M}"  # a cancelled post, or a repeat asked for, is keyed by its time
+        message = NewMessage(
+            key=key, platform=c.platform, target=c.target().model_dump(), payload=payload, due_at=when
         )
-        for c in channels
-    ]
-    added = await outbox.enqueue(ctx.db, messages, now=now)
+        if await outbox.enqueue(ctx.db, [message], now=now):
+            fresh.append(c)
+        else:
+            already_there.append(f"{c.label} (already scheduled for that time)")
+    if not fresh:
+        raise UserError(
+            f"**{briefing.title}** is already in {', '.join(already_there)}. To post it there once more, "
+            f"add the word again: /briefing schedule {briefing.id} {' '.join(words[1:])} again"
+        )
+    channels = fresh
     await ctx.audit(req, "briefing.scheduled", subject=briefing.id, detail=f"{len(channels)} channels")
     where = ", ".join(c.label for c in channels)
     timing = "within a minute" if when <= now else f"on {describe_when(when, ctx.zone)}"
-    already = "" if added == len(messages) else f" ({len(messages) - added} of them were already scheduled then.)"
+    already = (
+        f" Not again in {', '.join(already_there)}: it is there already (add again to repeat it)."
+        if already_there
+        else ""
+    )
     return reply(
         f"The briefing **{briefing.title}** will be posted to {where} {timing}.{already} "
         f"/briefing cancel {briefing.id} stops posts not yet sent."
@@ -362,8 +387,8 @@ async def posted_channels(db: Database) -> dict[str, int]:
         keys = [k for (k,) in rows.all()]
     channels: dict[str, set[str]] = {}
     for key in keys:
-        parts = key.split(":")
-        if len(parts) >= 5:
+        parts = key.split(":")  # briefing:<id>:<platform>:<channel>[:<time of a repeat>]
+        if len(parts) >= 4:
             channels.setdefault(parts[1], set()).add(f"{parts[2]}:{parts[3]}")
     return {briefing: len(found) for briefing, found in channels.items()}
 

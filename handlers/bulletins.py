@@ -21,7 +21,7 @@ from bot.model import Context as ContextLine
 from bot.model import Form, FormErrors, FormField, Header, Reply, Request, Text, UserError, reply
 from bot.registry import action, command, job
 from bot.sanitise import neutralise_mentions, safe_url
-from handlers.posting import Channel, describe_when, parse_channels, parse_when
+from handlers.posting import Channel, describe_when, parse_channels, take_when
 from storage import bulletins as store
 from storage import outbox
 from storage.outbox import NewMessage
@@ -275,8 +275,10 @@ async def _schedule(req: Request, ctx: Context, bulletin: store.Bulletin, words:
     if len(words) < 2:
         raise UserError(f"Give a time and at least one channel, e.g. /bulletin schedule {bulletin.id} 09:30 #news.")
     now = ctx.now()
-    when = parse_when(words[0], now=now, zone=ctx.zone)
-    channels: list[Channel] = parse_channels(req, words[1:])
+    when, rest = take_when(words, now=now, zone=ctx.zone)
+    if not rest:
+        raise UserError(f"Give at least one channel after the time, e.g. /bulletin schedule {bulletin.id} 09:30 #news.")
+    channels: list[Channel] = parse_channels(req, rest)
     done = await store.schedule(
         ctx.db, bulletin.id, send_at=when, zone=ctx.settings.timezone, channels=[c.as_dict() for c in channels], now=now
     )

@@ -237,3 +237,26 @@ async def test_briefings_from_the_console(rt: Runtime) -> None:
     assert "[1] I've read this   [2] I'll use it in supervision or a team meeting" in transcript
     assert transcript.count("counted as read") == 2 and transcript.count("already told us") == 1
     assert "2 people have said they read it" in transcript
+
+
+async def test_a_briefing_goes_to_a_channel_once_unless_asked_again(rt: Runtime, clock: FrozenClock) -> None:
+    console = Console(rt, user="sam", roles=frozenset({"comms"}))
+    as_only_replica(rt)
+    transcript = await console.run(
+        """
+        /briefing schedule laura now #practice
+        /debug clock +5m
+        /briefing schedule laura now #practice
+        /briefing schedule laura now #practice #schools
+        /briefing schedule laura now #practice again
+        """
+    )
+    refused = transcript.split("> /briefing schedule laura now #practice\n")[2]
+    assert "is already in #practice (posted " in refused
+    assert "add the word again" in refused
+    assert "Not again in #practice" in transcript  # the two-channel schedule went only to #schools
+    async with rt.ctx.db.session() as session:
+        keys = sorted((await session.scalars(select(OutboxMessage.key))).all())
+    practice = [k for k in keys if ":practice" in k]
+    schools = [k for k in keys if ":schools" in k]
+    assert len(practice) == 2 and len(schools) == 1  # the first post and the one asked for again
