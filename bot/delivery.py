@@ -1,10 +1,17 @@
-"""The delivery worker: claims due outbox rows and posts them through the right adapter."""
+"""The delivery worker: claims due outbox rows and posts them through the right adapter.
+
+Claims and leases run on the database's clock (see storage/outbox.py). An adapter whose `send`
+takes `key` and `redelivery` is given the row's outbox key, so the platform itself can refuse a
+second copy (Slack: message metadata looked up on redelivery; Discord: an enforced nonce).
+The worker also writes the lookup counts this process has gathered, every round and on stop.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
 import datetime as dt
+import inspect
 import logging
 import os
 import socket
@@ -13,9 +20,10 @@ from collections.abc import Mapping
 
 from bot import metrics
 from bot.adapters.base import Adapter, DeliveryError
+from bot.clock import Clock, SystemClock
 from bot.context import Context
 from bot.model import Reply, Target
-from storage import outbox
+from storage import lookups, outbox
 from storage.db import is_unavailable
 from storage.models import OutboxMessage
 
@@ -26,6 +34,23 @@ MAX_ATTEMPTS = 5
 
 def worker_name() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def clock_travel(clock: Clock) -> dt.timedelta:
+    """How far the bot's clock is moved on purpose from real time: nothing for the system clock
+    (however wrong the host's time is, the database's clock decides), the whole difference for
+    a frozen or moved clock (tests, the console's /debug clock)."""
+    if isinstance(clock, SystemClock):
+        return dt.timedelta(0)
+    return clock.now() - outbox.real_now()
+
+
+def _takes_key(adapter: Adapter) -> bool:
+    try:
+        parameters = inspect.signature(adapter.send).parameters
+    except (TypeError, ValueError):
+        return False
+    return "key" in parameters and "redelivery" in parameters
 
 
 class DeliveryWorker:
@@ -45,44 +70,55 @@ class DeliveryWorker:
         self._record_lock: asyncio.Lock | contextlib.nullcontext[None] = (
             asyncio.Lock() if ctx.db.is_sqlite else contextlib.nullcontext()
         )
+        self._keyed: dict[str, bool] = {}  # platform -> its adapter's send takes the outbox key
+
+    async def _flush_lookup_counts(self) -> None:
+        try:
+            await lookups.flush(self.ctx.db)
+        except Exception as exc:  # noqa: BLE001 - the counts stay in memory for the next round
+            log.warning("could not write lookup counts yet (%s); keeping them for the next try", type(exc).__name__)
 
     async def deliver_due(self) -> int:
         """Claim and post every due row this process can send; returns rows finished."""
+        await self._flush_lookup_counts()
         if not self.accepting or not self.adapters:
             return 0
         finished = 0
         while self.accepting:
-            rows = await outbox.claim_due(
+            claimed = await outbox.claim(
                 self.ctx.db,
                 worker=self.name,
-                now=self.ctx.now(),
+                travel=clock_travel(self.ctx.clock),
                 limit=self.batch,
                 platforms=list(self.adapters),
                 lease=dt.timedelta(seconds=self.ctx.settings.outbox_lease_seconds),
             )
+            rows = claimed.rows
             if not rows:
                 break
             by_channel: dict[tuple[str, str], list[OutboxMessage]] = defaultdict(list)
             for row in rows:
                 by_channel[(row.platform, str(row.target.get("channel_id") or row.target.get("user_id")))].append(row)
             # Different channels in parallel; one channel in order (its adapter paces it).
-            results = await asyncio.gather(*(self._deliver_in_order(group) for group in by_channel.values()))
+            results = await asyncio.gather(
+                *(self._deliver_in_order(group, claimed.now) for group in by_channel.values())
+            )
             finished += sum(results)
             if len(rows) < self.batch:
                 break
         return finished
 
-    async def _deliver_in_order(self, rows: list[OutboxMessage]) -> int:
+    async def _deliver_in_order(self, rows: list[OutboxMessage], now: dt.datetime) -> int:
         done = 0
         for row in rows:
             if not self.accepting:
                 break
-            await self._deliver(row)
+            await self._deliver(row, now)
             done += 1
         return done
 
-    async def _deliver(self, row: OutboxMessage) -> None:
-        now = self.ctx.now()
+    async def _deliver(self, row: OutboxMessage, now: dt.datetime) -> None:
+        """Post one claimed row; `now` is the database's time at the claim."""
         db = self.ctx.db
         if row.expires_at is not None and now > row.expires_at:
             await outbox.mark_skipped(
@@ -98,7 +134,15 @@ class DeliveryWorker:
         self._idle.clear()
         try:
             try:
-                message_id = await adapter.send(target, Reply.model_validate(row.payload))
+                reply = Reply.model_validate(row.payload)
+                if row.platform not in self._keyed:
+                    self._keyed[row.platform] = _takes_key(adapter)
+                if self._keyed[row.platform]:
+                    # attempts > 1: an earlier claim may have posted it before its worker died.
+                    send = adapter.send(target, reply, key=row.key, redelivery=row.attempts > 1)  # type: ignore[call-arg]
+                    message_id = await send
+                else:
+                    message_id = await adapter.send(target, reply)
             except DeliveryError as exc:
                 await self._failed(row, exc.reason, permanent=exc.permanent, retry_after=exc.retry_after)
                 return
@@ -143,7 +187,12 @@ class DeliveryWorker:
             return
         delay = retry_after if retry_after is not None else min(300, 5 * 2 ** (row.attempts - 1))
         await outbox.retry_later(
-            self.ctx.db, row.id, worker=self.name, due_at=self.ctx.now() + dt.timedelta(seconds=delay), reason=reason
+            self.ctx.db,
+            row.id,
+            worker=self.name,
+            after=dt.timedelta(seconds=delay),
+            travel=clock_travel(self.ctx.clock),
+            reason=reason,
         )
 
     async def _notify_sent(self, row: OutboxMessage, target: Target, message_id: str) -> None:
@@ -158,9 +207,11 @@ class DeliveryWorker:
             log.exception("on_sent hook %s failed for outbox row %s", feature, row.id)
 
     async def shutdown(self, grace_seconds: float = 10.0) -> int:
-        """Stop claiming, wait for in-flight posts, hand back anything still claimed."""
+        """Stop claiming, wait for in-flight posts, hand back anything still claimed, and write
+        the lookup counts still in memory."""
         self.accepting = False
         if self._in_flight:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._idle.wait(), grace_seconds)
+        await self._flush_lookup_counts()
         return await outbox.release_claims(self.ctx.db, worker=self.name)

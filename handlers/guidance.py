@@ -13,7 +13,6 @@ dictionary reads and a handful of fuzzy comparisons.
 
 from __future__ import annotations
 
-import asyncio
 import heapq
 import logging
 import math
@@ -133,14 +132,13 @@ COUNT_TIMEOUT_SECONDS = 1.0
 
 
 async def count_lookup(ctx: Context, command: str, topic: str) -> None:
-    """Add one to this week's count; a database problem is logged, never shown to the user."""
+    """Add one to this week's count. It is counted in memory and written in a batch (see
+    storage/lookups.py), so the answer never waits for the database and no count is lost
+    while the database is slow or away."""
     from storage import lookups
 
     week = lookups.week_start(ctx.local_now().date())
-    try:
-        await asyncio.wait_for(lookups.record(ctx.db, week=week, command=command, topic=topic), COUNT_TIMEOUT_SECONDS)
-    except Exception as exc:  # noqa: BLE001 - the answer matters more than the count
-        log.warning("could not count a /%s lookup: %s", command, type(exc).__name__)
+    lookups.count(ctx.db, week=week, command=command, topic=topic)
 
 
 # --- text matching -------------------------------------------------------------------------------

@@ -2,11 +2,20 @@
 
 This is all the partnership learns about what practitioners look up: a week, a command, a
 topic from the content pack's own vocabulary ("neglect", "level-3", "LADO") and a count. No
-user ids and no typed text are ever stored."""
+user ids and no typed text are ever stored.
+
+A lookup is counted in memory at once (it cannot wait for, or fail with, the database) and the
+counts are written in batches: by the delivery worker every round and when the bot stops, and
+before counts are read in the same process. A write that fails puts its counts back for the
+next try, so a database that is slow or away loses no lookup. What a hard kill (-9) or a crash
+takes with it is at most the counts since the last write, about half a second's worth."""
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
+import weakref
+from collections import Counter
 from dataclasses import dataclass
 
 from sqlalchemy import Date, Integer, String, select
@@ -39,6 +48,74 @@ def week_start(day: dt.date) -> dt.date:
     return day - dt.timedelta(days=day.weekday())
 
 
+Key = tuple[dt.date, str, str]  # week start, command, topic
+
+
+class PendingCounts:
+    """Lookups counted in memory for one database and not yet written to it."""
+
+    def __init__(self) -> None:
+        self.counts: Counter[Key] = Counter()
+        self._writing = asyncio.Lock()
+
+    def add(self, week: dt.date, command: str, topic: str) -> None:
+        self.counts[(week, command[:20], topic[:TOPIC_MAX])] += 1
+
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    async def flush(self, db: Database) -> int:
+        """Write every pending count in one transaction; on any failure (or cancellation) keep
+        them all for the next try. Returns how many lookups were written."""
+        async with self._writing:  # one write at a time, so none is counted twice
+            if not self.counts:
+                return 0
+            taken, self.counts = self.counts, Counter()
+            try:
+                await _add_counts(db, taken)
+            except BaseException:
+                self.counts.update(taken)
+                raise
+            return sum(taken.values())
+
+
+_pending: weakref.WeakKeyDictionary[Database, PendingCounts] = weakref.WeakKeyDictionary()
+
+
+def pending_for(db: Database) -> PendingCounts:
+    found = _pending.get(db)
+    if found is None:
+        found = _pending[db] = PendingCounts()
+    return found
+
+
+def count(db: Database, *, week: dt.date, command: str, topic: str) -> None:
+    """Count one lookup in memory; it is written with the next batch."""
+    pending_for(db).add(week, command, topic)
+
+
+async def flush(db: Database) -> int:
+    """Write this process's pending counts for `db`; raises if the database cannot take them
+    (they are kept). Returns how many lookups were written."""
+    found = _pending.get(db)
+    return await found.flush(db) if found is not None else 0
+
+
+async def _add_counts(db: Database, counts: Counter[Key]) -> None:
+    rows = [
+        {"week_start": week, "command": command, "topic": topic, "count": n}
+        for (week, command, topic), n in sorted(counts.items())  # one order: no deadlocks between replicas
+    ]
+    async with db.session() as session:
+        for start in range(0, len(rows), 500):
+            stmt = db.insert(LookupCount).values(rows[start : start + 500])
+            stmt = stmt.on_conflict_do_update(
+                index_elements=["week_start", "command", "topic"],
+                set_={"count": LookupCount.count + stmt.excluded["count"]},
+            )
+            await session.execute(stmt)
+
+
 async def record(db: Database, *, week: dt.date, command: str, topic: str) -> None:
     """Add one to the week's count for this command and topic (an upsert, safe across replicas)."""
     values = {"week_start": week, "command": command[:20], "topic": topic[:TOPIC_MAX], "count": 1}
@@ -51,7 +128,9 @@ async def record(db: Database, *, week: dt.date, command: str, topic: str) -> No
 
 
 async def weekly_counts(db: Database, *, since: dt.date | None = None) -> list[WeeklyCount]:
-    """Newest week first; within a week, the most looked-up first."""
+    """Newest week first; within a week, the most looked-up first (this process's pending
+    counts are written first, so they are included)."""
+    await flush(db)
     query = select(LookupCount)
     if since is not None:
         query = query.where(LookupCount.week_start >= week_start(since))

@@ -3,6 +3,13 @@
 Enqueueing the same key twice has no effect, and claiming is safe with several workers:
 on PostgreSQL the claim uses FOR UPDATE SKIP LOCKED, on SQLite one statement is atomic.
 A claim is a lease: if the worker dies, the row becomes claimable again when it expires.
+
+Whether a row is due and whether a lease has run out are decided by the database's clock, in
+the statement itself, never by the clock of the replica asking: with one replica's clock ten
+minutes ahead, that replica would otherwise see every other replica's leases as long expired
+and post their rows a second time. Stored times stay UTC. A bot whose clock is deliberately
+moved (the console's `/debug clock`, tests' frozen clocks) passes that move as `travel`, and
+the database's clock is read moved by the same amount; a host's own clock error never is.
 """
 
 from __future__ import annotations
@@ -11,11 +18,12 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import Interval, and_, func, literal, literal_column, or_, select, type_coerce, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.elements import ColumnElement
 
 from storage.db import Database
-from storage.models import OutboxMessage
+from storage.models import OutboxMessage, UTCDateTime
 
 PENDING, CLAIMED, SENT, FAILED, SKIPPED = "pending", "claimed", "sent", "failed", "skipped"
 
@@ -67,21 +75,58 @@ async def enqueue_in(session: AsyncSession, db: Database, messages: list[NewMess
     return added
 
 
-async def claim_due(
+def real_now() -> dt.datetime:
+    """This host's time, only ever used to measure how far a bot's clock was moved on purpose."""
+    return dt.datetime.now(dt.UTC)
+
+
+def db_time(db: Database, travel: dt.timedelta = dt.timedelta(0)) -> ColumnElement[dt.datetime]:
+    """The database's current time (moved by `travel`), as SQL evaluated by the database.
+
+    SQLite: strftime gives milliseconds; three zeros make the microseconds SQLAlchemy stores,
+    so the text compares correctly with stored values. PostgreSQL: now(), a timestamptz."""
+    seconds = travel.total_seconds()
+    if db.is_sqlite:
+        modifier = f"{seconds:+.6f} seconds"
+        return literal_column(f"(strftime('%Y-%m-%d %H:%M:%f', 'now', '{modifier}') || '000')", type_=UTCDateTime())
+    now: ColumnElement[dt.datetime] = func.now()
+    if seconds:
+        now = now + literal(travel, Interval())
+    return type_coerce(now, UTCDateTime())
+
+
+def _travel(now: dt.datetime | None, travel: dt.timedelta | None) -> dt.timedelta:
+    if travel is not None:
+        return travel
+    # A caller giving only its clock's reading: whatever separates it from this host's time
+    # is taken as a deliberate move (a frozen clock), not as an error of the host's clock.
+    return dt.timedelta(0) if now is None else now - real_now()
+
+
+@dataclass
+class Claimed:
+    rows: list[OutboxMessage]
+    now: dt.datetime  # the database's time (moved by `travel`) when the rows were claimed
+
+
+async def claim(
     db: Database,
     *,
     worker: str,
-    now: dt.datetime,
+    now: dt.datetime | None = None,
+    travel: dt.timedelta | None = None,
     limit: int = 50,
     lease: dt.timedelta = dt.timedelta(minutes=2),
     platforms: list[str] | None = None,
-) -> list[OutboxMessage]:
-    """Claim up to `limit` due rows for this worker, oldest first."""
+) -> Claimed:
+    """Claim up to `limit` due rows for this worker, oldest first, by the database's clock."""
+    moved = _travel(now, travel)
+    current = db_time(db, moved)
     claimable = or_(
         OutboxMessage.status == PENDING,
-        and_(OutboxMessage.status == CLAIMED, OutboxMessage.claimed_until < now),
+        and_(OutboxMessage.status == CLAIMED, OutboxMessage.claimed_until < current),
     )
-    wanted = select(OutboxMessage.id).where(claimable, OutboxMessage.due_at <= now)
+    wanted = select(OutboxMessage.id).where(claimable, OutboxMessage.due_at <= current)
     if platforms is not None:
         wanted = wanted.where(OutboxMessage.platform.in_(platforms))
     wanted = wanted.order_by(OutboxMessage.due_at, OutboxMessage.id).limit(limit)
@@ -93,7 +138,7 @@ async def claim_due(
         .values(
             status=CLAIMED,
             claimed_by=worker,
-            claimed_until=now + lease,
+            claimed_until=db_time(db, moved + lease),
             attempts=OutboxMessage.attempts + 1,
         )
         .returning(OutboxMessage)
@@ -101,7 +146,25 @@ async def claim_due(
     )
     async with db.session() as session:
         rows = list((await session.scalars(stmt)).all())
-    return sorted(rows, key=lambda r: (r.due_at, r.id))
+        # PostgreSQL's now() is the transaction's start, the same instant the claim used.
+        at = await session.scalar(select(db_time(db, moved)))
+    assert at is not None
+    return Claimed(sorted(rows, key=lambda r: (r.due_at, r.id)), at)
+
+
+async def claim_due(
+    db: Database,
+    *,
+    worker: str,
+    now: dt.datetime | None = None,
+    travel: dt.timedelta | None = None,
+    limit: int = 50,
+    lease: dt.timedelta = dt.timedelta(minutes=2),
+    platforms: list[str] | None = None,
+) -> list[OutboxMessage]:
+    """`claim`, returning only the rows."""
+    claimed = await claim(db, worker=worker, now=now, travel=travel, limit=limit, lease=lease, platforms=platforms)
+    return claimed.rows
 
 
 async def _finish(db: Database, row_id: int, worker: str, **values: Any) -> bool:
@@ -127,9 +190,22 @@ async def mark_skipped(db: Database, row_id: int, *, worker: str, reason: str) -
     return await _finish(db, row_id, worker, status=SKIPPED, error=reason[:2000])
 
 
-async def retry_later(db: Database, row_id: int, *, worker: str, due_at: dt.datetime, reason: str) -> bool:
-    """Put a row back to pending after a temporary failure."""
-    return await _finish(db, row_id, worker, status=PENDING, claimed_by=None, due_at=due_at, error=reason[:2000])
+async def retry_later(
+    db: Database,
+    row_id: int,
+    *,
+    worker: str,
+    reason: str,
+    due_at: dt.datetime | None = None,
+    after: dt.timedelta | None = None,
+    travel: dt.timedelta = dt.timedelta(0),
+) -> bool:
+    """Put a row back to pending after a temporary failure: due again at `due_at`, or `after`
+    a delay counted on the database's clock (so a fast replica does not hold it back)."""
+    if (due_at is None) == (after is None):
+        raise ValueError("give either due_at or after")
+    due: Any = due_at if due_at is not None else db_time(db, travel + (after or dt.timedelta(0)))
+    return await _finish(db, row_id, worker, status=PENDING, claimed_by=None, due_at=due, error=reason[:2000])
 
 
 async def release_claims(db: Database, *, worker: str) -> int:

@@ -51,6 +51,9 @@ def _json(data: Any, *, status: int = 200, headers: dict[str, str] | None = None
     )
 
 
+NONCE_WINDOW_SECONDS = 120.0  # Discord says "the past few minutes"; the fake keeps two
+
+
 class FakeDiscord:
     def __init__(self, *, shards: int = 1) -> None:
         self.calls: list[Call] = []
@@ -59,6 +62,8 @@ class FakeDiscord:
         self.commands: dict[int | None, list[dict[str, Any]]] = {}
         self.identifies: list[dict[str, Any]] = []
         self.shards = shards
+        # nonce -> (message, loop time): a repeat with enforce_nonce gets the same message back
+        self.nonces: dict[str, tuple[dict[str, Any], float]] = {}
         self._failures: list[Failure] = []
         self._sockets: list[web.WebSocketResponse] = []
         self._seq = 0
@@ -251,7 +256,16 @@ class FakeDiscord:
         return _json({"message": f"the fake has no route for {m} {path}", "code": 0}, status=404)
 
     def _store(self, body: dict[str, Any], channel_id: int) -> dict[str, Any]:
+        # Like Discord's create message: with enforce_nonce, a nonce the same author used in the
+        # past few minutes returns that message and posts nothing
+        # (https://discord.com/developers/docs/resources/message#create-message).
+        nonce = str(body.get("nonce")) if body.get("enforce_nonce") and body.get("nonce") else None
+        now = asyncio.get_running_loop().time()
+        if nonce is not None and nonce in self.nonces and now - self.nonces[nonce][1] < NONCE_WINDOW_SECONDS:
+            return self.nonces[nonce][0]
         message_id = p.new_id()
         data = p.message(body, message_id=message_id, channel_id=channel_id)
         self.messages[str(message_id)] = data
+        if nonce is not None:
+            self.nonces[nonce] = (data, now)
         return data

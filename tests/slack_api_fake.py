@@ -1,10 +1,16 @@
 """A small fake of Slack's Web API on 127.0.0.1 for whole-process tests and benchmarks:
-answers auth.test and records chat.postMessage, taking a moment to accept each post."""
+answers auth.test and records chat.postMessage, taking a moment to accept each post.
+
+Like Slack, it keeps a post's message metadata and gives it back from conversations.history
+and conversations.replies only when asked with include_all_metadata
+(https://api.slack.com/metadata/using, https://api.slack.com/methods/conversations.history)."""
 
 from __future__ import annotations
 
 import asyncio
+import json
 from dataclasses import dataclass, field
+from typing import Any
 
 from aiohttp import web
 
@@ -17,6 +23,8 @@ class Post:
     channel: str
     text: str
     ts: str
+    metadata: dict[str, Any] | None = None
+    thread_ts: str | None = None
 
 
 @dataclass
@@ -28,11 +36,13 @@ class FakeSlackApi:
     posts: list[Post] = field(default_factory=list)
     pending: dict[str, int] = field(default_factory=dict)  # token -> posts being accepted
     port: int = 0
+    reads: list[str] = field(default_factory=list)  # channels whose history was read
     _runner: web.AppRunner | None = None
 
     async def start(self) -> None:
         app = web.Application()
         app.router.add_post("/api/{method}", self._method)
+        app.router.add_get("/api/{method}", self._method)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
@@ -52,6 +62,8 @@ class FakeSlackApi:
         token = request.headers.get("Authorization", "").removeprefix("Bearer ")
         if method == "auth.test":
             return web.json_response({"ok": True, "user_id": "UBOT", "bot_id": "BBOT", "team_id": "T1"})
+        if method in ("conversations.history", "conversations.replies"):
+            return web.json_response(await self._history(method, request))
         if method != "chat.postMessage":
             return web.json_response({"ok": True})
         body = await request.post() if request.content_type != "application/json" else await request.json()
@@ -63,5 +75,32 @@ class FakeSlackApi:
         if request.transport is None or request.transport.is_closing():
             return web.json_response({"ok": False, "error": "gone"})
         ts = f"1700000000.{len(self.posts):06d}"
-        self.posts.append(Post(token, str(body.get("channel")), str(body.get("text")), ts))
+        metadata = body.get("metadata")
+        if isinstance(metadata, str):  # a form-encoded post sends it as JSON text
+            metadata = json.loads(metadata)
+        thread = str(body["thread_ts"]) if body.get("thread_ts") else None
+        self.posts.append(Post(token, str(body.get("channel")), str(body.get("text")), ts, metadata, thread))
         return web.json_response({"ok": True, "channel": body.get("channel"), "ts": ts})
+
+    async def _history(self, method: str, request: web.Request) -> dict[str, Any]:
+        args: dict[str, Any] = dict(request.query)
+        if request.method == "POST":
+            args.update(await request.json() if request.content_type == "application/json" else await request.post())
+        channel = str(args.get("channel"))
+        self.reads.append(channel)
+        with_metadata = str(args.get("include_all_metadata", "")).lower() in ("1", "true")
+        limit = int(args.get("limit") or 100)
+        if method == "conversations.replies":
+            parent = str(args.get("ts"))
+            found = [p for p in self.posts if p.channel == channel and parent in (p.ts, p.thread_ts)]
+            found = sorted(found, key=lambda p: p.ts)[:limit]  # oldest first, parent included
+        else:
+            found = [p for p in self.posts if p.channel == channel and p.thread_ts is None]
+            found = sorted(found, key=lambda p: p.ts, reverse=True)[:limit]  # newest first
+        messages = []
+        for post in found:
+            message: dict[str, Any] = {"type": "message", "ts": post.ts, "text": post.text, "bot_id": "BBOT"}
+            if with_metadata and post.metadata:
+                message["metadata"] = post.metadata
+            messages.append(message)
+        return {"ok": True, "messages": messages, "has_more": False}

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import hashlib
 import logging
 import secrets
 import time
@@ -493,13 +494,19 @@ class DiscordAdapter:
 
     # --- outgoing ---------------------------------------------------------------------------
 
-    async def send(self, target: Target, reply: Reply) -> str:
+    async def send(self, target: Target, reply: Reply, *, key: str | None = None, redelivery: bool = False) -> str:
         """Post to a channel, a thread (created under its message if need be) or a user; the
-        first message's id. 429s are retried by discord.py; a final failure is a DeliveryError."""
+        first message's id. 429s are retried by discord.py; a final failure is a DeliveryError.
+
+        With an outbox `key` each message carries a nonce made from it, which discord.py 2.7
+        sends with enforce_nonce: Discord answers a repeat within a few minutes with the
+        message it already has instead of posting again (so `redelivery` needs nothing more)."""
         messages = render(reply, announce_role_id=self.settings.discord_announce_role_id)
         try:
             destination = await self._destination(target, reply)
-            ids = [str((await destination.send(**m.send_kwargs())).id) for m in messages]
+            ids = [
+                str((await destination.send(**m.send_kwargs(), **_nonce(key, n))).id) for n, m in enumerate(messages)
+            ]
         except discord.RateLimited as exc:
             raise DeliveryError("Discord asked us to slow down", retry_after=exc.retry_after) from None
         except discord.HTTPException as exc:
@@ -540,6 +547,14 @@ class DiscordAdapter:
             if exc.code != THREAD_ALREADY_EXISTS:
                 raise
             return self.client.get_partial_messageable(thread_id)
+
+
+def _nonce(key: str | None, part: int) -> dict[str, str]:
+    """A nonce from an outbox key and the message's place in the reply: Discord allows 25
+    characters (https://discord.com/developers/docs/resources/message#create-message)."""
+    if key is None:
+        return {}
+    return {"nonce": hashlib.sha256(f"{key}\n{part}".encode()).hexdigest()[:25]}
 
 
 def _delivery_error(exc: discord.HTTPException) -> DeliveryError:

@@ -439,10 +439,13 @@ class SlackAdapter:
 
     # --- posts (the delivery worker's way out) -----------------------------------------------
 
-    async def send(self, target: Target, reply: Reply) -> str:
+    async def send(self, target: Target, reply: Reply, *, key: str | None = None, redelivery: bool = False) -> str:
         """Post to a channel, a thread or a person; return the message's ts.
 
-        An ephemeral reply with both a channel and a user is shown to that user only."""
+        An ephemeral reply with both a channel and a user is shown to that user only. With an
+        outbox `key` the post carries it in its metadata; on a `redelivery` (an earlier claim
+        ran out, perhaps after posting) the conversation is searched for it first, and a
+        message found there is the answer instead of a second post."""
         if reply.form is not None:
             raise DeliveryError("a form can only be opened by someone's click, not posted", permanent=True)
         try:
@@ -462,7 +465,10 @@ class SlackAdapter:
                 ts = str(result["message_ts"])
                 files_channel, files_thread = await self._dm_channel(target.user_id), None
             else:
-                ts = await self._post(channel, reply, thread)
+                found = await self._posted_before(channel, thread, key) if key and redelivery else None
+                if found is not None:
+                    return found  # posted by the earlier claim; its files went with it or not at all
+                ts = await self._post(channel, reply, thread, key=key)
                 files_channel, files_thread = channel, thread
             if render.uploads(reply):
                 await self._upload(reply, files_channel, files_thread)
@@ -472,10 +478,36 @@ class SlackAdapter:
         except (SlackClientError, aiohttp.ClientError, TimeoutError) as exc:
             raise DeliveryError(f"Slack could not be reached: {_slack_error(exc)}") from None
 
-    async def _post(self, channel: str, reply: Reply, thread_ts: str | None = None) -> str:
+    async def _post(self, channel: str, reply: Reply, thread_ts: str | None = None, *, key: str | None = None) -> str:
+        extra = {"metadata": outbox_metadata(key)} if key else {}
         async with self.channel_pacer.turn(channel), self.workspace_pacer.turn("workspace"):
-            result = await self.client.chat_postMessage(channel=channel, thread_ts=thread_ts, **render.message(reply))
+            result = await self.client.chat_postMessage(
+                channel=channel, thread_ts=thread_ts, **render.message(reply), **extra
+            )
         return str(result["ts"])
+
+    async def _posted_before(self, channel: str, thread_ts: str | None, key: str) -> str | None:
+        """The ts of a recent message in this conversation carrying this outbox key, if any."""
+        try:
+            if thread_ts:
+                result = await self.client.conversations_replies(
+                    channel=channel, ts=thread_ts, include_all_metadata=True, limit=OUTBOX_LOOKBACK
+                )
+            else:
+                result = await self.client.conversations_history(
+                    channel=channel, include_all_metadata=True, limit=OUTBOX_LOOKBACK
+                )
+        except SlackApiError as exc:
+            if exc.response.status_code == 429:
+                raise
+            # Without the history scope we cannot look: posting again is better than never.
+            log.warning("could not read recent messages to avoid a repeat: %s", exc.response.get("error"))
+            return None
+        for message in result.get("messages") or []:
+            meta = message.get("metadata") or {}
+            if meta.get("event_type") == OUTBOX_EVENT and (meta.get("event_payload") or {}).get("key") == key:
+                return str(message["ts"])
+        return None
 
     async def _dm_channel(self, user_id: str) -> str:
         if user_id not in self._dm_channels:
@@ -541,3 +573,14 @@ def _slack_error(exc: BaseException) -> str:
     if isinstance(exc, SlackApiError):
         return str(exc.response.get("error") or f"HTTP {exc.response.status_code}")
     return type(exc).__name__
+
+
+# Message metadata naming the outbox row a post came from (https://api.slack.com/metadata/using;
+# read back with conversations.history include_all_metadata,
+# https://api.slack.com/methods/conversations.history#arg_include_all_metadata).
+OUTBOX_EVENT = "sgbot_outbox"
+OUTBOX_LOOKBACK = 200  # recent messages searched on a redelivery
+
+
+def outbox_metadata(key: str) -> dict[str, Any]:
+    return {"event_type": OUTBOX_EVENT, "event_payload": {"key": key}}
