@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
+import sqlite3
 from pathlib import Path
 
+import pytest
 from sqlalchemy import inspect
+from sqlalchemy.engine import make_url
 
+from bot.runtime import Runtime
 from storage import lookups
 from storage.db import Database
+from tests.harness import command
+from tests.tcp_proxy import TcpProxy
 
 
 def test_weeks_start_on_monday() -> None:
@@ -65,3 +72,133 @@ def test_report_lookups_with_nothing_recorded_says_so(tmp_path: Path) -> None:
     result = sgbot(["report", "lookups", "--weeks", "2"], tmp_path)
     assert result.returncode == 0, result.stderr
     assert "No lookups recorded in the last 2 week(s)." in result.stdout
+
+
+# --- batching: no lookup is ever lost -----------------------------------------------------------
+
+
+async def _lookup_runtime(database_url: str, tmp_path: Path) -> Runtime:
+    from bot.clock import FrozenClock
+    from bot.config import Settings
+    from tests.conftest import START
+
+    settings = Settings(
+        _env_file=None,  # type: ignore[call-arg]
+        data_dir=tmp_path / "data",
+        database_url=database_url,
+        survey_secret="test-survey-secret-0123456789",
+    )
+    runtime = await Runtime.create(settings, clock=FrozenClock(START))
+    if runtime.ctx.db.is_postgres:
+        from tests.conftest import _clean_postgres
+
+        await _clean_postgres(runtime.ctx.db)
+    runtime.prepare_workers()
+    return runtime
+
+
+async def _ask_many(runtime: Runtime, count: int) -> None:
+    outcomes = await asyncio.gather(
+        *(runtime.dispatcher.handle(command("threshold", "neglect", user=f"u{i}")) for i in range(count))
+    )
+    assert all(o.error_id is None and o.replies for o in outcomes)
+
+
+def _pending_threshold(db: Database) -> int:
+    counts = lookups.pending_for(db).counts
+    return sum(n for (_, cmd, topic), n in counts.items() if (cmd, topic) == ("threshold", "neglect"))
+
+
+async def _threshold_count(db: Database) -> int:
+    return sum(c.count for c in await lookups.weekly_counts(db) if (c.command, c.topic) == ("threshold", "neglect"))
+
+
+async def test_200_concurrent_lookups_are_counted_exactly_200(database_url: str, tmp_path: Path) -> None:
+    runtime = await _lookup_runtime(database_url, tmp_path)
+    try:
+        await _ask_many(runtime, 200)
+        assert runtime.delivery is not None
+        await runtime.delivery.deliver_due()  # the worker's round writes the batch
+        assert _pending_threshold(runtime.ctx.db) == 0
+        assert await _threshold_count(runtime.ctx.db) == 200
+    finally:
+        await runtime.ctx.db.dispose()
+
+
+async def test_counts_still_in_memory_are_written_when_the_bot_stops(database_url: str, tmp_path: Path) -> None:
+    runtime = await _lookup_runtime(database_url, tmp_path)
+    await _ask_many(runtime, 30)
+    await runtime.stop()  # a graceful stop, which also disposes of the database
+    db = Database(database_url)
+    try:
+        assert await _threshold_count(db) == 30
+    finally:
+        await db.dispose()
+
+
+async def test_200_lookups_while_postgresql_is_away_are_all_counted_when_it_is_back(
+    pg_database_url: str, tmp_path: Path
+) -> None:
+    url = make_url(pg_database_url)
+    proxy = TcpProxy(url.host or "127.0.0.1", url.port or 5432)
+    await proxy.start()
+    proxied = url.set(host="127.0.0.1", port=proxy.port).render_as_string(hide_password=False)
+    runtime = await _lookup_runtime(proxied, tmp_path)
+    assert runtime.delivery is not None
+    try:
+        await _ask_many(runtime, 100)
+        await proxy.cut()
+        await _ask_many(runtime, 100)  # answered, though nothing can be written now
+        await runtime.delivery.deliver_due()  # this round's write fails: the counts are kept
+        assert _pending_threshold(runtime.ctx.db) == 200
+        await proxy.restore()
+        for _ in range(50):  # the pool notices the dead connections within a round or two
+            await runtime.delivery.deliver_due()
+            if not _pending_threshold(runtime.ctx.db):
+                break
+        assert await _threshold_count(runtime.ctx.db) == 200
+    finally:
+        if proxy._server is None:
+            await proxy.restore()
+        await runtime.ctx.db.dispose()
+        await proxy.cut()
+
+
+async def test_200_lookups_while_sqlite_is_locked_are_all_counted(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'locked.db'}"
+    runtime = await _lookup_runtime(url, tmp_path)
+    assert runtime.delivery is not None
+    locker = sqlite3.connect(tmp_path / "locked.db", isolation_level=None)
+    try:
+        locker.execute("BEGIN EXCLUSIVE")  # another process holds the only write lock
+        await _ask_many(runtime, 200)  # none of them waits for the lock
+        assert _pending_threshold(runtime.ctx.db) == 200
+        locker.execute("COMMIT")
+        await runtime.delivery.deliver_due()
+        assert await _threshold_count(runtime.ctx.db) == 200
+    finally:
+        locker.close()
+        await runtime.ctx.db.dispose()
+
+
+async def test_a_failed_write_keeps_every_count_for_the_next_try(database_url: str) -> None:
+    db = Database(database_url)
+    await db.upgrade()
+    week = dt.date(2026, 3, 2)
+    try:
+        for _ in range(3):
+            lookups.count(db, week=week, command="glossary", topic="LADO")
+        await db.dispose()
+        broken = Database("postgresql://nobody@127.0.0.1:1/none")  # nothing listens on port 1
+        pending = lookups.pending_for(db)
+        with pytest.raises(Exception):  # noqa: B017, PT011 - any failure to connect will do
+            await pending.flush(broken)
+        await broken.dispose()
+        assert pending.total() == 3
+        lookups.count(db, week=week, command="glossary", topic="LADO")
+        assert await lookups.flush(db) == 4
+        assert await lookups.flush(db) == 0
+        counts = await lookups.weekly_counts(db)
+        assert [(c.command, c.topic, c.count) for c in counts if c.command == "glossary"] == [("glossary", "LADO", 4)]
+    finally:
+        await db.dispose()
