@@ -44,7 +44,7 @@ def load_settings() -> Settings:
     except ValidationError as exc:
         names = ", ".join(sorted({str(e["loc"][0]).upper() for e in exc.errors() if e["loc"]}))
         raise fail(f"Some settings are not valid: {names}. Check them in .env or the environment.") from None
-    setup_logging(settings.log_level, settings.secret_values())
+    setup_logging(settings.log_level, settings.secret_values(), payloads=settings.log_payloads)
     return settings
 
 
@@ -151,7 +151,7 @@ def console(
     settings = load_settings()
     if "log_level" not in settings.model_fields_set:
         # The console's own output is the conversation; routine log lines would only interrupt it.
-        setup_logging("WARNING", settings.secret_values())
+        setup_logging("WARNING", settings.secret_values(), payloads=settings.log_payloads)
     roles = frozenset(role or [])
     unknown = roles - set(ROLES)
     if unknown:

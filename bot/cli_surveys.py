@@ -60,7 +60,7 @@ def report_impact(
         raise fail("--to is before --from; give the first day, then the last.")
     settings = load_settings()
     try:
-        out.mkdir(parents=True, exist_ok=True)
+        out.mkdir(mode=0o700, parents=True, exist_ok=True)
     except OSError as exc:
         raise fail(f"Cannot create the folder {out}: {exc.strerror or exc}.") from None
     # The modules loaded so far stay until the command ends: the garbage collector need not walk
@@ -82,7 +82,7 @@ async def write_impact_report(
     from handlers.impact import gather_figures
     from storage import surveys as store
 
-    await asyncio.to_thread(out.mkdir, parents=True, exist_ok=True)
+    await asyncio.to_thread(out.mkdir, mode=0o700, parents=True, exist_ok=True)
     zone = ZoneInfo(settings.timezone)
     sel = store.Selection(
         start=dt.datetime.combine(first, dt.time(0), tzinfo=zone).astimezone(dt.UTC),
@@ -180,14 +180,27 @@ def _import_charting() -> None:
 
 
 def _write_files(fig: ImpactFigures, questions: list[tuple[str, str, str]], out: Path) -> None:
+    """Every file is owner-only (0600), like answers.csv: the report is about people's answers."""
     from handlers import impact
+    from storage.surveys import private_file
 
     summary = impact.markdown(fig, files=list(FILES), questions=questions)
-    (out / "summary.md").write_text(summary, encoding="utf-8")
-    with (out / "training_activity.csv").open("w", newline="", encoding="utf-8") as handle:
-        csv.writer(handle).writerows(impact.activity_rows(fig))
-    draw_measures(fig, out / "impact_by_course.png")
-    draw_response_rates(fig, out / "response_rate.png")
+    with private_file(out / "summary.md", "w") as handle:
+        handle.write(summary)
+    with private_file(out / "training_activity.csv", "w") as handle:
+        write_csv(handle, impact.activity_rows(fig))
+    with private_file(out / "impact_by_course.png", "wb") as handle:
+        draw_measures(fig, handle)
+    with private_file(out / "response_rate.png", "wb") as handle:
+        draw_response_rates(fig, handle)
+
+
+def write_csv(handle: Any, rows: list[list[str]]) -> None:
+    """Rows as CSV with every cell made inert the way answers.csv does it: course titles come from
+    people, and a title such as =HYPERLINK(...) must not run as a formula in a spreadsheet."""
+    from storage.surveys import inert_cell
+
+    csv.writer(handle).writerows([[inert_cell(cell) for cell in row] for row in rows])
 
 
 # --- charts --------------------------------------------------------------------------------------
@@ -201,7 +214,7 @@ def _figure(width: float, height: float):  # type: ignore[no-untyped-def]
     return Figure(figsize=(width, height), layout="constrained")
 
 
-def draw_measures(fig: ImpactFigures, path: Path) -> None:
+def draw_measures(fig: ImpactFigures, path: Any) -> None:
     """Grouped horizontal bars: each measure for all courses together, then each course shown."""
     from handlers import impact
 
@@ -235,10 +248,10 @@ def draw_measures(fig: ImpactFigures, path: Path) -> None:
     if fig.suppressed_courses:
         note = f"{len(fig.suppressed_courses)} course(s) with fewer than {fig.min_group} responses not shown. " + note
     ax.set_xlabel(f"Share of answers that were positive (%)\n\n{textwrap.fill(note, 105)}", fontsize=9)
-    chart.savefig(path, dpi=110)
+    chart.savefig(path, dpi=110, format="png")
 
 
-def draw_response_rates(fig: ImpactFigures, path: Path) -> None:
+def draw_response_rates(fig: ImpactFigures, path: Any) -> None:
     """Post-course response rate for the period and for each course (counts, never answers)."""
     from handlers import impact
 
@@ -260,4 +273,4 @@ def draw_response_rates(fig: ImpactFigures, path: Path) -> None:
         f"Delegates who answered the post-course survey (%)\n\n{textwrap.fill(impact.ROUNDING_RULE, 105)}", fontsize=9
     )
     ax.set_title(f"Post-course response rate. {fig.title}", fontsize=11)
-    chart.savefig(path, dpi=110)
+    chart.savefig(path, dpi=110, format="png")

@@ -5,6 +5,7 @@ Secrets are `SecretStr`: they print as '**********' in logs, reprs and error mes
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 from pathlib import Path
@@ -33,6 +34,9 @@ class Settings(BaseSettings):
     content_pack: Path = DEFAULT_PACK
     timezone: str = "Europe/London"
     log_level: str = "INFO"
+    # Let the Slack, Discord and HTTP libraries log request and response bodies (for debugging an
+    # integration). Survey interactions and typed text are masked even then (bot/logs.py).
+    log_payloads: bool = False
 
     # Slack: Socket Mode needs the app token; HTTP mode needs the signing secret.
     slack_bot_token: SecretStr | None = None
@@ -132,7 +136,11 @@ class Settings(BaseSettings):
 
     def ensure_data_dir(self) -> Path:
         try:
-            self.data_dir.mkdir(parents=True, exist_ok=True)
+            # Owner only: it holds the database and the survey key (README, survey confidentiality).
+            self.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+            if self.data_dir.stat().st_mode & 0o077:
+                with contextlib.suppress(PermissionError):  # not ours to change; the README says how
+                    self.data_dir.chmod(0o700)
             probe = self.data_dir / ".write-test"
             probe.write_text("ok")
             probe.unlink()

@@ -1,12 +1,77 @@
-"""Logging that never leaks secrets, and error ids that users can quote."""
+"""Logging that never leaks secrets or survey answers, and error ids that users can quote.
+
+Two rules keep what people typed or tapped out of the log:
+- The libraries that echo request and response bodies (Slack's SDK and Bolt, discord.py's
+  gateway events, aiohttp's access log, httpx, SQLAlchemy's statement log with its parameters)
+  log warnings and errors only, whatever LOG_LEVEL says, unless LOG_PAYLOADS is set for
+  debugging an integration.
+- Even then, and for every other logger too, `PayloadMasker` withholds any line about a survey
+  interaction (a button press or comment carries the person's id next to the answer) and masks
+  typed text and message bodies ("text", "value", "content" fields, also URL-encoded).
+"""
 
 from __future__ import annotations
 
 import logging
+import re
 import secrets
 import sys
 
 MASK = "[secret]"
+TEXT_MASK = "[masked]"
+SURVEY_WITHHELD = "[a survey interaction was withheld from the log]"
+
+# Loggers that echo payloads at DEBUG or INFO (and Bolt warns with the whole body of a request it
+# has no listener for). Quiet unless LOG_PAYLOADS is set.
+PAYLOAD_LOGGERS = (
+    "slack_sdk",
+    "slack_bolt",
+    "discord",
+    "aiohttp.access",
+    "aiohttp.client",
+    "aiohttp.server",
+    "aiohttp.web",
+    "httpx",
+    "httpcore",
+    "websockets",
+    "sqlalchemy.engine",
+    "aiosqlite",
+)
+
+# A survey interaction in any spelling a payload may carry it: plain, URL-encoded, JSON-escaped.
+_SURVEY = re.compile(r"survey(?::|%3A|\\u003a)(?:answer|comment)", re.IGNORECASE)
+# Typed text and message bodies: "text": "…", 'value': '…', text=…, and URL-encoded %22text%22%3A%22…%22.
+_FIELDS = r"(?:text|value|content|comment|query|fallback|plain_text|input)"
+_QUOTED = re.compile(
+    r"""(?P<key>["']""" + _FIELDS + r"""["']\s*:\s*)(?P<q>["'])(?P<body>(?:\\.|(?!(?P=q)).)*)(?P=q)""",
+    re.IGNORECASE | re.DOTALL,
+)
+_ENCODED = re.compile(r"(?P<key>%22" + _FIELDS + r"%22(?:%20)*%3A(?:%20)*%22)(?P<body>.*?)(?=%22)", re.IGNORECASE)
+_FORM = re.compile(r"(?P<key>(?:^|[&?\s])" + _FIELDS + r"=)(?P<body>[^&\s]+)", re.IGNORECASE)
+
+
+def mask_payload(message: str) -> str:
+    """The message with any survey interaction withheld and typed text masked."""
+    if _SURVEY.search(message):
+        return SURVEY_WITHHELD
+    masked = _QUOTED.sub(lambda m: f"{m['key']}{m['q']}{TEXT_MASK}{m['q']}", message)
+    masked = _ENCODED.sub(lambda m: f"{m['key']}{TEXT_MASK}", masked)
+    return _FORM.sub(lambda m: f"{m['key']}{TEXT_MASK}", masked)
+
+
+class PayloadMasker(logging.Filter):
+    """Withholds survey interactions and masks typed text in every record (see the module's note)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        masked = mask_payload(message)
+        if masked != message:
+            record.msg, record.args = masked, None
+        if record.exc_info and not record.exc_text:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = mask_payload(record.exc_text)
+        return True
 
 
 class SecretMasker(logging.Filter):
@@ -33,17 +98,22 @@ class SecretMasker(logging.Filter):
         return True
 
 
-def setup_logging(level: str, secrets_to_hide: list[str], stream: object = None) -> None:
+def setup_logging(level: str, secrets_to_hide: list[str], stream: object = None, *, payloads: bool = False) -> None:
+    """Log to `stream` (stderr) at `level`. `payloads` (LOG_PAYLOADS) lets the libraries that echo
+    request bodies log at `level` too; survey interactions and typed text stay masked either way."""
     handler = logging.StreamHandler(stream or sys.stderr)  # type: ignore[arg-type]
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.addFilter(PayloadMasker())
     handler.addFilter(SecretMasker(secrets_to_hide))
     root = logging.getLogger()
     for old in list(root.handlers):
         root.removeHandler(old)
     root.addHandler(handler)
     root.setLevel(level.upper())
-    for noisy in ("aiosqlite", "discord.http", "slack_bolt", "httpx", "alembic.runtime.migration"):
-        logging.getLogger(noisy).setLevel(max(logging.WARNING, root.level))
+    for noisy in PAYLOAD_LOGGERS:
+        logging.getLogger(noisy).setLevel(logging.NOTSET if payloads else max(logging.WARNING, root.level))
+    logging.getLogger("discord.http").setLevel(logging.NOTSET)  # was quietened on its own before
+    logging.getLogger("alembic.runtime.migration").setLevel(max(logging.WARNING, root.level))
     # APScheduler warns each time a job is still running when its next run comes round; the jobs
     # are built for that (one run at a time), so only its errors are worth a log line.
     logging.getLogger("apscheduler").setLevel(max(logging.ERROR, root.level))

@@ -13,9 +13,15 @@ from collections.abc import Awaitable, Callable
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.context import Context
+from storage import deliveries
 from storage.db import is_unavailable
 
 log = logging.getLogger("sgbot.scheduler")
+
+# Housekeeping that every bot needs whatever its features: expired delivery ids are deleted, so
+# the de-duplication table holds no more than the last few days (storage/deliveries.py).
+HOUSEKEEPING = "housekeeping"
+HOUSEKEEPING_EVERY_SECONDS = 3600.0
 
 
 class JobScheduler:
@@ -28,6 +34,10 @@ class JobScheduler:
     ) -> None:
         self.ctx = ctx
         self._extra = extra or {}
+        # Any replica may run it: deleting expired rows twice is harmless.
+        self._housekeeping: dict[str, tuple[float, Callable[[], Awaitable[object]]]] = {
+            HOUSEKEEPING: (HOUSEKEEPING_EVERY_SECONDS, self.housekeeping)
+        }
         self._is_leader = is_leader
         self._scheduler: AsyncIOScheduler | None = None
         # One lock per job: a job never overlaps itself, and a slow feed poll never holds up delivery.
@@ -54,7 +64,7 @@ class JobScheduler:
                 coalesce=True,
                 misfire_grace_time=None,
             )
-        for name, (every, _fn) in self._extra.items():
+        for name, (every, _fn) in {**self._housekeeping, **self._extra}.items():
             self._scheduler.add_job(
                 self._guarded,
                 "interval",
@@ -87,6 +97,7 @@ class JobScheduler:
         """Run every feature job, then the extra jobs (delivery), in a fixed order."""
         for name in sorted(self.ctx.registry.jobs):
             await self._guarded(name)
+        await self._guarded(HOUSEKEEPING)
         for name in self._extra:
             await self._guarded(name)
 
@@ -102,14 +113,26 @@ class JobScheduler:
             if last is None or now - last >= every:
                 self._last_run[name] = now
                 await self._guarded(name)
+        last = self._last_run.get(HOUSEKEEPING)
+        if last is None or now - last >= HOUSEKEEPING_EVERY_SECONDS:
+            self._last_run[HOUSEKEEPING] = now
+            await self._guarded(HOUSEKEEPING)
         for name in self._extra:
             await self._guarded(name)
+
+    async def housekeeping(self) -> None:
+        purged = await deliveries.purge_expired(self.ctx.db, now=self.ctx.now())
+        if purged:
+            log.info("deleted %d expired delivery ids", purged)
 
     async def _guarded(self, name: str) -> None:
         async with self._locks.setdefault(name, asyncio.Lock()):
             try:
                 if name in self._extra:
                     await self._extra[name][1]()
+                    return
+                if name in self._housekeeping:
+                    await self._housekeeping[name][1]()
                     return
                 if self._is_leader is not None and not await self._is_leader():
                     return

@@ -415,7 +415,8 @@ def markdown(fig: ImpactFigures, *, files: list[str], questions: list[tuple[str,
     out += [
         "- Answers are stored under a code made from the delegate and the survey, never a name or chat id; "
         "a delegate's post-course and follow-up answers cannot be linked, so responses are counted per survey. "
-        "The respondent column of answers.csv is the start of that code.",
+        "The respondent column of answers.csv is not that code: respondents are numbered afresh, in a random "
+        "order, for each export, so the numbers match no other export and say nothing about who answered or when.",
         "- Delegates: said they were going. Attended: marked as attended by the trainer or an import; "
         "sessions without attendance recorded count 0 there.",
     ]
@@ -426,7 +427,7 @@ def markdown(fig: ImpactFigures, *, files: list[str], questions: list[tuple[str,
         )
     else:
         out.append(
-            "- answers.csv holds every answer in the period. Respondent codes are numbered afresh for each export."
+            "- answers.csv holds every answer in the period."
         )
     if questions:
         out += ["", "## Questions", "", "What each question id in answers.csv asks.", ""]
