@@ -48,6 +48,14 @@ class Settings(BaseSettings):
     slack_role_groups: str = ""
     # Slack's Web API address; change it only for GovSlack or an egress proxy. Must end in "/".
     slack_api_url: str = "https://slack.com/api/"
+    # Requests from other workspaces, organisations or apps are refused. Workspace ids (T...),
+    # comma separated; empty means the workspace the bot token belongs to (auth.test at start).
+    slack_team_ids: str = ""
+    # An Enterprise Grid organisation id (E...): requests must come from it. Empty: not checked,
+    # unless the app is installed organisation-wide, when auth.test says which organisation.
+    slack_enterprise_id: str = ""
+    # The app's id (A..., Basic Information > App Credentials): requests for other apps are refused.
+    slack_app_id: str = ""
 
     # Discord
     discord_token: SecretStr | None = None

@@ -13,6 +13,8 @@ The payloads in tests/slack_payloads/ follow the shapes Slack sends; `payload()`
 from __future__ import annotations
 
 import copy
+import hashlib
+import hmac
 import itertools
 import json
 import re
@@ -26,7 +28,6 @@ from urllib.parse import urlencode
 
 import aiohttp
 from pytest_httpserver import HTTPServer
-from slack_sdk.signature import SignatureVerifier
 from slack_sdk.web.async_client import AsyncWebClient
 from werkzeug import Request, Response
 
@@ -69,6 +70,7 @@ class _Failure:
     status: int
     error: str
     retry_after: str | None
+    text: str | None = None  # a plain-text body instead of Slack's JSON, as a proxy or an outage gives
 
 
 @dataclass
@@ -104,10 +106,21 @@ class FakeSlack:
     def client(self, token: str = BOT_TOKEN) -> AsyncWebClient:
         return AsyncWebClient(token=token, base_url=self.base_url)
 
-    def fail(self, method: str, *, status: int = 200, error: str = "", retry_after: str | None = None) -> None:
-        """Make the next call to `method` fail: a 429 with Retry-After, or ok=false with `error`."""
+    def fail(
+        self,
+        method: str,
+        *,
+        status: int = 200,
+        error: str = "",
+        retry_after: str | None = None,
+        text: str | None = None,
+        times: int = 1,
+    ) -> None:
+        """Make the next `times` calls to `method` fail: a 429 with Retry-After, ok=false with
+        `error`, or (with `text`) a plain-text answer such as a 503 from a proxy."""
         with self._lock:
-            self._failures[method].append(_Failure(status, error or "ratelimited", retry_after))
+            for _ in range(times):
+                self._failures[method].append(_Failure(status, error or "ratelimited", retry_after, text))
 
     def calls_to(self, method: str) -> list[dict[str, Any]]:
         with self._lock:
@@ -146,6 +159,8 @@ class FakeSlack:
             failure = self._failures[method].pop(0) if self._failures[method] else None
         if failure is not None:
             headers = {"Retry-After": failure.retry_after} if failure.retry_after is not None else {}
+            if failure.text is not None:
+                return Response(failure.text, status=failure.status, headers=headers, content_type="text/plain")
             body = json.dumps({"ok": False, "error": failure.error})
             return Response(body, status=failure.status, headers=headers, content_type="application/json")
         return Response(json.dumps(self._answer(method, args)), content_type="application/json")
@@ -210,33 +225,40 @@ class SlackSender:
 
     def __init__(self, url: str, signing_secret: str) -> None:
         self.url = url
-        self.verifier = SignatureVerifier(signing_secret)
+        self.secret = signing_secret.encode()
         self._session: aiohttp.ClientSession | None = None
 
     async def close(self) -> None:
         if self._session is not None:
             await self._session.close()
 
+    def sign(self, stamp: str, body: bytes) -> str:
+        """Slack's v0 signature: HMAC-SHA256 of `v0:{timestamp}:{raw body}` with the signing secret.
+        Done on bytes here, so a test can sign a body that is not valid UTF-8."""
+        digest = hmac.new(self.secret, b"v0:" + stamp.encode() + b":" + body, hashlib.sha256).hexdigest()
+        return f"v0={digest}"
+
     async def post(
         self,
-        body: str,
+        body: str | bytes,
         content_type: str,
         *,
-        timestamp: int | None = None,
+        timestamp: int | str | None = None,
         signature: str | None = None,
         headers: dict[str, str] | None = None,
     ) -> tuple[int, str, str]:
         """(status, content type, body text) of the bot's answer."""
         if self._session is None:
             self._session = aiohttp.ClientSession()
+        raw = body.encode() if isinstance(body, str) else body
         stamp = str(int(time.time()) if timestamp is None else timestamp)
         sent = {
             "Content-Type": content_type,
             "X-Slack-Request-Timestamp": stamp,
-            "X-Slack-Signature": signature or self.verifier.generate_signature(timestamp=stamp, body=body) or "",
+            "X-Slack-Signature": signature or self.sign(stamp, raw),
             **(headers or {}),
         }
-        async with self._session.post(self.url, data=body.encode(), headers=sent) as response:
+        async with self._session.post(self.url, data=raw, headers=sent) as response:
             return response.status, response.content_type, await response.text()
 
     async def command(self, command: str, text: str = "", **fields: Any) -> tuple[int, str, str]:

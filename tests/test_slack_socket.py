@@ -55,6 +55,7 @@ async def socket_adapter(
     settings = slack_settings(tmp_path, database_url, slack_app_token="xapp-1-A0SGBOT-test", slack_signing_secret=None)
     rt = await runtime_with_test_feature(settings, clock)
     adapter = SlackAdapter(rt, client=fake.client(), process_before_response=True, channel_interval=0.0)
+    await adapter.identify()  # what start() does before connecting: learn the workspace from auth.test
     yield adapter
     await adapter.stop()
     await rt.ctx.db.dispose()

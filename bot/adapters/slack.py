@@ -37,6 +37,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.adapters import slack_render as render
 from bot.adapters.base import DeliveryError
+from bot.adapters.slack_guard import Guard, Workspace, socket_mode_handler
 from bot.adapters.slack_web import Pacer, UserGroups, delivery_error
 from bot.config import ConfigError
 from bot.model import File, Form, Reply, Request, RequestKind, Target, Text, Visibility
@@ -124,6 +125,10 @@ class SlackAdapter:
         self._runner: web.AppRunner | None = None
         self._socket: AsyncSocketModeHandler | None = None
         signing_secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else ""
+        self.workspace = Workspace.configured(
+            settings.slack_team_ids, settings.slack_enterprise_id, settings.slack_app_id
+        )
+        self.guard = Guard(runtime.ctx, self.workspace, signing_secret)
         self.app = AsyncApp(
             name="sgbot-slack",  # Bolt configures a logger of this name: keep it out of "sgbot"
             logger=quiet,
@@ -145,17 +150,7 @@ class SlackAdapter:
     # --- lifecycle ---------------------------------------------------------------------------
 
     async def start(self) -> None:
-        try:
-            await self.client.auth_test()
-        except SlackApiError as exc:
-            raise ConfigError(
-                f"Slack refused SLACK_BOT_TOKEN ({exc.response.get('error')}). Check the bot token in .env."
-            ) from None
-        except (SlackClientError, aiohttp.ClientError, TimeoutError) as exc:
-            raise ConfigError(
-                f"Could not reach Slack to check SLACK_BOT_TOKEN ({type(exc).__name__}). Check that this machine "
-                "can reach slack.com, then start again."
-            ) from None
+        await self.identify()
         if self.mode == "socket":
             try:
                 await asyncio.wait_for(self.socket_handler().connect_async(), timeout=60)
@@ -166,11 +161,36 @@ class SlackAdapter:
                 ) from None
             log.info("Slack connected in Socket Mode")
             return
-        self._runner = web.AppRunner(self.app.web_app(path=EVENTS_PATH), access_log=None)
+        self._runner = web.AppRunner(self.guard.web_app(EVENTS_PATH, self.app.async_dispatch), access_log=None)
         await self._runner.setup()
         await web.TCPSite(self._runner, self.http_host, self.http_port).start()
         self.http_port = self._runner.addresses[0][1]
         log.info("Slack HTTP mode listening on %s:%s%s", self.http_host, self.http_port, EVENTS_PATH)
+
+    async def identify(self) -> None:
+        """Check the bot token with auth.test, and learn from it which workspace to serve when
+        SLACK_TEAM_IDS and SLACK_ENTERPRISE_ID are not set."""
+        try:
+            auth = await self.client.auth_test()
+        except SlackApiError as exc:
+            raise ConfigError(
+                f"Slack refused SLACK_BOT_TOKEN ({exc.response.get('error')}). Check the bot token in .env."
+            ) from None
+        except (SlackClientError, aiohttp.ClientError, TimeoutError) as exc:
+            raise ConfigError(
+                f"Could not reach Slack to check SLACK_BOT_TOKEN ({type(exc).__name__}). Check that this machine "
+                "can reach slack.com, then start again."
+            ) from None
+        configured = self.workspace.known
+        self.workspace.learn(auth.data if isinstance(auth.data, dict) else {})
+        if not self.workspace.known:
+            raise ConfigError(
+                "Slack's auth.test did not say which workspace SLACK_BOT_TOKEN belongs to. Set SLACK_TEAM_IDS "
+                "to the workspace id (T...)."
+            )
+        if not configured:
+            served = ", ".join(sorted(self.workspace.teams)) or f"organisation {self.workspace.enterprise}"
+            log.info("Slack: serving workspace %s only (from auth.test; SLACK_TEAM_IDS overrides)", served)
 
     async def stop(self) -> None:
         await self.drain()
@@ -195,11 +215,9 @@ class SlackAdapter:
     def socket_handler(self) -> AsyncSocketModeHandler:
         """The Socket Mode connection (made on first use: it needs the running loop)."""
         if self._socket is None:
-            from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
-
             app_token = self.runtime.ctx.settings.slack_app_token
             assert app_token is not None
-            self._socket = AsyncSocketModeHandler(self.app, app_token.get_secret_value(), web_client=self.client)
+            self._socket = socket_mode_handler(self.guard, self.app, app_token.get_secret_value(), self.client)
         return self._socket
 
     @property

@@ -122,7 +122,12 @@ class UserGroups:
     """Which of the role-granting user groups a user belongs to.
 
     Looked up lazily, only for the handles named in settings, and cached for `ttl` seconds:
-    the workspace is never loaded as a whole."""
+    the workspace is never loaded as a whole. When Slack cannot say (an error, an outage, an
+    answer that is not JSON), everyone has the roles from settings only, the failure is
+    logged once, and the next try waits: RETRY_FIRST seconds, doubling up to RETRY_MOST."""
+
+    RETRY_FIRST = 30.0
+    RETRY_MOST = 600.0
 
     def __init__(
         self,
@@ -138,6 +143,7 @@ class UserGroups:
         self._clock = clock
         self._members: dict[str, frozenset[str]] = {}  # handle -> user ids
         self._expires = 0.0
+        self._failures = 0  # failed reads in a row
         self._lock = asyncio.Lock()
 
     async def of(self, user_id: str) -> set[str]:
@@ -157,13 +163,33 @@ class UserGroups:
             for handle, group_id in ids.items():
                 users = await self.client.usergroups_users_list(usergroup=group_id)
                 members[handle] = frozenset(users.get("users", []))
-        except SlackApiError as exc:
-            # Fewer roles, never more: keep what we knew and try again in a minute.
-            log.warning("could not read Slack user groups: %s", exc.response.get("error"))
-            self._expires = self._clock() + min(60.0, self.ttl)
+        except Exception as exc:  # noqa: BLE001 - whatever Slack answered, commands must still work
+            self._failed(exc)
             return
+        if self._failures:
+            log.info("read Slack user groups again after %d failed tries", self._failures)
+            self._failures = 0
         missing = self.handles - set(ids)
         if missing:
             log.warning("Slack user groups not found: %s", ", ".join(sorted(missing)))
         self._members = members
         self._expires = self._clock() + self.ttl
+
+    def _failed(self, exc: Exception) -> None:
+        # Fewer roles, never more: what Slack said before has expired, so only settings count.
+        self._members = {}
+        wait = min(self.RETRY_MOST, self.RETRY_FIRST * 2**self._failures)
+        self._failures += 1
+        self._expires = self._clock() + wait
+        if self._failures == 1:
+            data = exc.response.data if isinstance(exc, SlackApiError) else None
+            if isinstance(exc, SlackApiError):
+                reason = str(data.get("error") if isinstance(data, dict) else f"HTTP {exc.response.status_code}")
+            else:
+                reason = type(exc).__name__
+            log.warning(
+                "could not read Slack user groups (%s): roles come from settings only until they can be "
+                "read; trying again in %.0f seconds, then less and less often",
+                reason,
+                wait,
+            )

@@ -1,0 +1,418 @@
+"""What the Slack adapter lets in: every request is checked here before Bolt or a feature sees it.
+
+Over HTTP, in this order, so nobody without the signing secret can make the bot parse anything:
+1. the signature, on the raw bytes (401);
+2. the body: UTF-8, JSON or a form, with `payload=` holding a JSON object (400);
+3. the shape of what the adapter reads from it (400);
+4. the workspace, organisation and app it came from: another one gets a polite refusal and a
+   line in the audit trail, and nothing happens.
+
+Socket Mode envelopes arrive over a connection the app token opened, so only steps 3 and 4 apply;
+there every envelope is acknowledged (a refusal in words for a command), or Slack sends it again.
+
+Each refusal is one log line without a traceback, and the same reason is logged at most once a
+minute (with a count of the others), so someone who can reach the port cannot fill the log.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import logging
+import re
+import time
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+from urllib.parse import parse_qsl
+
+from aiohttp import web
+from slack_bolt.adapter.aiohttp import to_aiohttp_response
+from slack_bolt.request.async_request import AsyncBoltRequest
+from slack_bolt.response import BoltResponse
+
+from storage import audit
+
+if TYPE_CHECKING:
+    from slack_bolt.async_app import AsyncApp
+    from slack_sdk.web.async_client import AsyncWebClient
+
+    from bot.context import Context
+
+log = logging.getLogger("sgbot.slack")
+
+MAX_SKEW_SECONDS = 5 * 60  # Slack's own limit for a request's timestamp
+LOG_EVERY_SECONDS = 60.0
+_SIGNATURE = re.compile(r"v0=[0-9a-f]{64}")
+_TIMESTAMP = re.compile(r"[0-9]{1,12}")
+
+UNSIGNED = "This request is not signed with the app's signing secret, so it was ignored."
+MALFORMED = "This request is not one Slack sends to this app, so it was ignored."
+OTHER_WORKSPACE = (
+    "This bot only serves its own partnership's Slack workspace, so it cannot help here. "
+    "If you think it should, ask your partnership's business unit."
+)
+
+# Interactivity this app uses; legacy message buttons and dialogs are never sent by it.
+INTERACTIONS = {"block_actions", "view_submission"}
+# Events API wrappers acknowledged and ignored (Slack stops sending them when acknowledged).
+IGNORED_WRAPPERS = {"app_rate_limited"}
+
+
+class Malformed(Exception):
+    """The body is not something Slack sends this app; the message is for the log only."""
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """A request stopped here: what to answer, and why."""
+
+    status: int  # over HTTP
+    text: str = ""  # one sentence for whoever sent it
+    ack: dict[str, Any] | None = None  # a reply Slack shows the person (a command's refusal)
+
+
+# --- the body -------------------------------------------------------------------------------
+
+
+def signature_problem(secret: bytes, raw: bytes, timestamp: str | None, signature: str | None, now: float) -> str:
+    """Why the signature does not hold ("" when it does). Slack signs `v0:{timestamp}:{body}`."""
+    if not timestamp or not _TIMESTAMP.fullmatch(timestamp):
+        return "no usable X-Slack-Request-Timestamp"
+    if abs(now - int(timestamp)) > MAX_SKEW_SECONDS:
+        return "a timestamp more than five minutes out"
+    if not signature or not _SIGNATURE.fullmatch(signature):
+        return "no usable X-Slack-Signature"
+    expected = hmac.new(secret, b"v0:" + timestamp.encode() + b":" + raw, hashlib.sha256).hexdigest()
+    if not hmac.compare_digest("v0=" + expected, signature):
+        return "a wrong signature"
+    return ""
+
+
+def parse(raw: bytes, content_type: str) -> tuple[dict[str, Any], str]:
+    """The body as Slack meant it, and as text. Raises Malformed."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise Malformed("a body that is not UTF-8") from None
+    if content_type == "application/json":
+        return _json_object(text, "a JSON body"), text
+    if content_type != "application/x-www-form-urlencoded":
+        raise Malformed(f"content type {content_type[:40] or 'none'}")
+    fields = dict(parse_qsl(text, keep_blank_values=True))
+    if "payload" in fields:  # interactivity: one form field holding JSON
+        return _json_object(fields["payload"], "payload="), text
+    return fields, text
+
+
+def _json_object(text: str, where: str) -> dict[str, Any]:
+    try:
+        data = json.loads(text)
+    except ValueError:
+        raise Malformed(f"{where} that is not JSON") from None
+    if not isinstance(data, dict):
+        raise Malformed(f"{where} that is JSON but not an object")
+    return data
+
+
+def _str(value: object, *, required: bool = False) -> bool:
+    return isinstance(value, str) and bool(value) if required else value is None or isinstance(value, str)
+
+
+def _dict(value: object) -> bool:
+    return value is None or isinstance(value, dict)
+
+
+def shape_problem(body: Mapping[str, Any]) -> str:
+    """What the adapter reads but is missing or of the wrong type ("" when all is well)."""
+    if "command" in body and "type" not in body:  # a slash command
+        if not (_str(body.get("command"), required=True) and str(body["command"]).startswith("/")):
+            return "a command without a command name"
+        if not _str(body.get("user_id"), required=True):
+            return "a command without user_id"
+        fields = ("channel_id", "text", "user_name", "trigger_id", "response_url", "team_id", "api_app_id")
+        return "" if all(_str(body.get(f)) for f in fields) else "a command with a field of the wrong type"
+    kind = body.get("type")
+    if kind == "url_verification":
+        return "" if _str(body.get("challenge"), required=True) else "a url_verification without a challenge"
+    if kind == "event_callback":
+        return _event_problem(body)
+    if kind in IGNORED_WRAPPERS:
+        return ""
+    if kind not in INTERACTIONS:
+        return f"a {str(kind)[:40]} request, which this app does not use" if kind else "a body with no type"
+    user = body.get("user")
+    if not isinstance(user, dict) or not _str(user.get("id"), required=True) or not _str(user.get("username")):
+        return f"a {kind} without a user"
+    if not all(_dict(body.get(f)) for f in ("team", "enterprise", "container", "channel", "message")):
+        return f"a {kind} with a field of the wrong type"
+    if not all(_str(body.get(f)) for f in ("trigger_id", "response_url", "api_app_id")):
+        return f"a {kind} with a field of the wrong type"
+    if kind == "block_actions":
+        return _action_problem(body)
+    return _view_problem(body)
+
+
+def _action_problem(body: Mapping[str, Any]) -> str:
+    actions = body.get("actions")
+    if not isinstance(actions, list) or not actions or not isinstance(actions[0], dict):
+        return "a block_actions without actions"
+    action = actions[0]
+    if not _str(action.get("action_id"), required=True):
+        return "a block_actions without an action_id"
+    chosen = action.get("selected_option")
+    if not _str(action.get("value")) or not _dict(chosen) or (chosen and not _str(chosen.get("value"))):
+        return "a block_actions with a value of the wrong type"
+    for part, fields in (("container", ("channel_id", "thread_ts", "message_ts")), ("message", ("ts", "thread_ts"))):
+        if not all(_str((body.get(part) or {}).get(f)) for f in fields):
+            return "a block_actions with a field of the wrong type"
+    return "" if _str((body.get("channel") or {}).get("id")) else "a block_actions with a field of the wrong type"
+
+
+def _view_problem(body: Mapping[str, Any]) -> str:
+    view = body.get("view")
+    if not isinstance(view, dict) or not _str(view.get("callback_id")) or not _str(view.get("id")):
+        return "a view_submission without a view"
+    metadata = view.get("private_metadata") or "{}"
+    try:
+        meta = json.loads(metadata) if isinstance(metadata, str) else None
+    except ValueError:
+        meta = None
+    if not isinstance(meta, dict) or not all(_str(meta.get(k)) for k in ("c", "t", "v")):
+        return "a view_submission whose private_metadata is not the bot's"
+    values = (view.get("state") or {}).get("values") if isinstance(view.get("state"), dict) else None
+    if values is None:
+        return ""
+    if not isinstance(values, dict) or not all(isinstance(v, dict) for v in values.values()):
+        return "a view_submission whose state is of the wrong type"
+    for actions in values.values():
+        for entry in actions.values():
+            chosen = entry.get("selected_option") if isinstance(entry, dict) else None
+            if not isinstance(entry, dict) or not _str(entry.get("value")) or not _dict(chosen):
+                return "a view_submission whose state is of the wrong type"
+            if chosen and not _str(chosen.get("value")):
+                return "a view_submission whose state is of the wrong type"
+    return ""
+
+
+def _event_problem(body: Mapping[str, Any]) -> str:
+    event = body.get("event")
+    if not isinstance(event, dict) or not _str(event.get("type"), required=True):
+        return "an event_callback without an event"
+    if not _str(body.get("event_id")) or not _str(body.get("team_id")) or not _str(body.get("api_app_id")):
+        return "an event_callback with a field of the wrong type"
+    fields = ("user", "text", "ts", "thread_ts", "channel", "channel_type", "subtype", "bot_id")
+    if event["type"] == "message" and not all(_str(event.get(f)) for f in fields):
+        return "a message event with a field of the wrong type"
+    return ""
+
+
+# --- who sent it -----------------------------------------------------------------------------
+
+
+def _ids(body: Mapping[str, Any]) -> tuple[str, str, str]:
+    """(team, enterprise, app) a request says it belongs to; "" where it says nothing."""
+    team = body.get("team")
+    enterprise = body.get("enterprise")
+    view: dict[str, Any] = body["view"] if isinstance(body.get("view"), dict) else {}
+    user: dict[str, Any] = body["user"] if isinstance(body.get("user"), dict) else {}
+    team_id = (
+        view.get("app_installed_team_id")  # a modal opened from another workspace of a Slack Connect channel
+        or (team.get("id") if isinstance(team, dict) else team)
+        or body.get("team_id")
+        or user.get("team_id")
+    )
+    enterprise_id = (
+        (enterprise.get("id") if isinstance(enterprise, dict) else enterprise)
+        or body.get("enterprise_id")
+        or (team.get("enterprise_id") if isinstance(team, dict) else None)
+    )
+    return str(team_id or ""), str(enterprise_id or ""), str(body.get("api_app_id") or "")
+
+
+@dataclass
+class Workspace:
+    """The workspace(s), organisation and app this bot serves. Empty means "not checked";
+    with nothing configured, `learn` fills them from auth.test when the adapter starts."""
+
+    teams: frozenset[str] = frozenset()
+    enterprise: str = ""
+    app_id: str = ""
+    known: bool = False  # until configured or learned, nothing is served
+
+    @classmethod
+    def configured(cls, teams: str, enterprise: str, app_id: str) -> Workspace:
+        ids = frozenset(t.strip() for t in teams.split(",") if t.strip())
+        return cls(ids, enterprise.strip(), app_id.strip(), known=bool(ids or enterprise.strip()))
+
+    def learn(self, auth: Mapping[str, Any]) -> None:
+        if not self.known:
+            if auth.get("is_enterprise_install"):  # an organisation-wide install: any of its workspaces
+                self.enterprise = self.enterprise or str(auth.get("enterprise_id") or "")
+            elif auth.get("team_id"):
+                self.teams = frozenset({str(auth["team_id"])})
+                self.enterprise = self.enterprise or str(auth.get("enterprise_id") or "")
+        self.app_id = self.app_id or str(auth.get("app_id") or "")
+        self.known = bool(self.teams or self.enterprise)
+
+    def problem(self, body: Mapping[str, Any]) -> str:
+        if body.get("type") == "url_verification":  # carries no ids; Slack checks the URL while it is set up
+            return ""
+        if not self.known:
+            return "a request before the workspace was known"
+        team, enterprise, app = _ids(body)
+        if self.app_id and app != self.app_id:
+            return f"app {app[:20] or 'none'}"
+        if self.enterprise and enterprise != self.enterprise:
+            return f"organisation {enterprise[:20] or 'none'}"
+        if self.teams and team not in self.teams:
+            return f"workspace {team[:20] or 'none'}"
+        return ""
+
+
+# --- the guard --------------------------------------------------------------------------------
+
+
+class _Throttle:
+    """Logs one line per reason, then at most one a minute with a count of those not logged."""
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        self._clock = clock
+        self._last: dict[str, float] = {}
+        self._held: dict[str, int] = {}
+
+    def warn(self, kind: str, detail: str) -> None:
+        now = self._clock()
+        if now - self._last.get(kind, -LOG_EVERY_SECONDS) < LOG_EVERY_SECONDS:
+            self._held[kind] = self._held.get(kind, 0) + 1
+            return
+        self._last[kind] = now
+        held = self._held.pop(kind, 0)
+        more = f" ({held} more like it in the last minute)" if held else ""
+        log.warning("%s: %s%s", kind, detail, more)
+        if len(self._last) > 1000:  # reasons are few; keep it that way whatever arrives
+            self._last.clear()
+
+
+class Guard:
+    def __init__(self, ctx: Context, workspace: Workspace, signing_secret: str) -> None:
+        self.ctx = ctx
+        self.workspace = workspace
+        self.secret = signing_secret.encode()
+        self.throttle = _Throttle()
+
+    async def judge(self, body: Mapping[str, Any]) -> Verdict | None:
+        """Steps 3 and 4, for both modes: None when the request may go on to Bolt."""
+        problem = shape_problem(body)
+        if problem:
+            self.throttle.warn("refused a malformed Slack request", problem)
+            return Verdict(400, MALFORMED)
+        if body.get("type") in IGNORED_WRAPPERS or (
+            body.get("type") == "event_callback" and body["event"]["type"] != "message"
+        ):
+            return Verdict(200)  # events the bot does not use: acknowledged, so Slack does not resend them
+        foreign = self.workspace.problem(body)
+        if not foreign:
+            return None
+        self.throttle.warn("refused a Slack request from outside this partnership's workspace", foreign)
+        await self._audit(body, foreign)
+        if "command" in body:
+            return Verdict(200, OTHER_WORKSPACE, ack={"response_type": "ephemeral", "text": OTHER_WORKSPACE})
+        return Verdict(200)
+
+    async def _audit(self, body: Mapping[str, Any], foreign: str) -> None:
+        user = body.get("user_id") or (body.get("user") or {}).get("id") or (body.get("event") or {}).get("user")
+        if "command" in body:
+            subject = str(body["command"]).lstrip("/")[:30]
+        elif body.get("type") == "block_actions":
+            subject = str(body["actions"][0]["action_id"])[:40]
+        elif body.get("type") == "view_submission":
+            subject = str(body["view"].get("callback_id") or "")[:40]
+        else:
+            subject = "thread-message"
+        try:
+            await audit.record(
+                self.ctx.db,
+                at=self.ctx.now(),
+                platform="slack",
+                actor=str(user or "unknown")[:40],
+                action="denied",
+                subject=subject,
+                detail=f"from another {foreign}",
+            )
+        except Exception:  # noqa: BLE001 - a failed audit must not turn a refusal into an error
+            log.warning("could not audit a refused Slack request")
+
+    # --- HTTP ---------------------------------------------------------------------------------
+
+    def web_app(self, path: str, dispatch: Callable[[AsyncBoltRequest], Awaitable[BoltResponse]]) -> web.Application:
+        """The HTTP endpoint: every POST to `path` is checked, then handed to Bolt."""
+
+        async def endpoint(request: web.Request) -> web.StreamResponse:
+            raw = await request.read()
+            stamp = request.headers.get("X-Slack-Request-Timestamp")
+            unsigned = signature_problem(self.secret, raw, stamp, request.headers.get("X-Slack-Signature"), time.time())
+            if unsigned:
+                if _is_ssl_check(raw):  # Slack's certificate check is not signed; it needs only a 200
+                    return web.Response(status=200)
+                self.throttle.warn("refused an unsigned Slack request", unsigned)
+                return web.Response(status=401, text=UNSIGNED)
+            try:
+                body, text = parse(raw, request.content_type)
+            except Malformed as exc:
+                self.throttle.warn("refused a malformed Slack request", str(exc))
+                return web.Response(status=400, text=MALFORMED)
+            verdict = await self.judge(body)
+            if verdict is not None:
+                if verdict.ack is not None:
+                    return web.json_response(verdict.ack, status=verdict.status)
+                return web.Response(status=verdict.status, text=verdict.text)
+            # Bolt is given the body parsed once, here: its own parser takes any form whose text
+            # mentions "payload" for an interaction. The socket-mode constructor is the one that
+            # accepts a dict; the request is marked as HTTP again so Bolt checks the signature too.
+            bolt_request = AsyncBoltRequest(
+                body=body,
+                query=request.query_string,
+                headers=request.headers,  # type: ignore[arg-type]
+                mode="socket_mode",
+            )
+            bolt_request.mode, bolt_request.raw_body = "http", text
+            return await to_aiohttp_response(await dispatch(bolt_request))
+
+        app = web.Application()
+        app.router.add_post(path, endpoint)
+        return app
+
+
+def _is_ssl_check(raw: bytes) -> bool:
+    if len(raw) > 200:
+        return False
+    fields = dict(parse_qsl(raw.decode("latin-1"), keep_blank_values=True))
+    return fields.get("ssl_check") == "1" and set(fields) <= {"ssl_check", "token"}
+
+
+def socket_mode_handler(guard: Guard, app: AsyncApp, app_token: str, web_client: AsyncWebClient) -> Any:
+    """Bolt's Socket Mode handler, with each envelope checked before Bolt sees it (steps 3 and 4:
+    the connection itself was opened with the app token). A stopped envelope is still
+    acknowledged, with the refusal as its reply for a command, or Slack would send it again."""
+    from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+    from slack_sdk.socket_mode.response import SocketModeResponse
+
+    class CheckedSocketModeHandler(AsyncSocketModeHandler):
+        async def handle(self, client: Any, req: Any) -> None:
+            verdict = await guard.judge(req.payload if isinstance(req.payload, dict) else {})
+            if verdict is None:
+                await super().handle(client, req)
+                return
+            await client.send_socket_mode_response(SocketModeResponse(envelope_id=req.envelope_id, payload=verdict.ack))
+
+    async def object_payloads(client: Any, message: dict[Any, Any], raw: str | None) -> None:
+        # The SDK cannot make a request of an envelope whose payload is a list or a number (it
+        # logs a traceback and never acknowledges it); an empty payload is refused by the checks.
+        if "envelope_id" in message and not isinstance(message.get("payload", {}), dict | str):
+            message["payload"] = {}
+
+    handler = CheckedSocketModeHandler(app, app_token, web_client=web_client)
+    handler.client.message_listeners.insert(0, object_payloads)
+    return handler
