@@ -23,6 +23,8 @@ JobFn = Callable[["Context"], Awaitable[None]]
 F = TypeVar("F", bound=Callable[..., Any])
 
 ROLES = ("practitioner", "trainer", "comms", "admin")
+_LITERAL = re.compile(r"^[a-z0-9][a-z0-9-]*$")  # a word typed as it is: "mine", "post-course", "2025-26"
+_MOST_LITERAL_WORDS = 2  # "course ID" offers "course"; "what the disagreement is about" is a description
 _ACTION_ID = re.compile(r"^[a-z][a-z0-9_]*:[a-z][a-z0-9_]*$")
 _COMMAND = re.compile(r"^[a-z][a-z0-9-]{0,30}$")
 
@@ -158,12 +160,67 @@ class Registry:
             raise ValueError(f"{key!r} is registered twice")
         table[key] = spec
 
+    def suggestions(self, command: str, typed: str = "") -> list[str]:
+        """What may follow /command, from its usage line: its sub-commands and keywords ("mine",
+        "course", "add" for /training), or the command names where the usage says COMMAND. Those
+        that start with what was typed come first, then those that contain it; nothing once the
+        typing has gone past the first word."""
+        spec = self.commands.get(command)
+        if spec is None or len(typed.split()) > 1 or (typed.endswith(" ") and typed.strip()):
+            return []
+        words: list[str] = []
+        for alternative in _alternatives(spec.usage):
+            if alternative == "COMMAND":
+                words += [c.name for c in self.public_commands()]
+            elif (word := _keyword(alternative)) is not None:
+                words.append(word)
+        typed = typed.strip().lower()
+        words = list(dict.fromkeys(words))
+        return [w for w in words if w.startswith(typed)] + [w for w in words if typed in w and not w.startswith(typed)]
+
     def public_commands(self, *, console: bool = False) -> list[CommandSpec]:
         """Commands a platform should expose, in name order."""
         return sorted(
             (c for c in self.commands.values() if not c.hidden and (console or not c.console_only)),
             key=lambda c: c.name,
         )
+
+
+def _alternatives(usage: str) -> list[str]:
+    """The top-level choices of a usage line: "[N | mine | course ID]" -> ["N", "mine", "course ID"]."""
+    usage = usage.strip()
+    if usage.startswith("[") and usage.endswith("]") and _closing(usage, 0) == len(usage) - 1:
+        usage = usage[1:-1]
+    parts, depth, start = [], 0, 0
+    for n, char in enumerate(usage):
+        depth += {"[": 1, "]": -1}.get(char, 0)
+        if char == "|" and depth == 0:
+            parts.append(usage[start:n].strip())
+            start = n + 1
+    parts.append(usage[start:].strip())
+    return [p for p in parts if p]
+
+
+def _closing(text: str, opening: int) -> int:
+    depth = 0
+    for n in range(opening, len(text)):
+        depth += {"[": 1, "]": -1}.get(text[n], 0)
+        if depth == 0:
+            return n
+    return -1
+
+
+def _keyword(alternative: str) -> str | None:
+    """The words to type for one choice ("course ID" -> "course"), or None when it starts with a
+    placeholder (N, ID) or is a description rather than words to type."""
+    words = alternative.split()
+    literal = 0
+    while literal < len(words) and _LITERAL.match(words[literal]):
+        literal += 1
+    rest_are_placeholders = all(w.startswith("[") or not any(c.islower() for c in w) for w in words[literal:])
+    if literal == 0 or literal > _MOST_LITERAL_WORDS or not rest_are_placeholders:
+        return None
+    return " ".join(words[:literal])
 
 
 def build_registry(modules: Iterable[ModuleType]) -> Registry:

@@ -64,6 +64,9 @@ class FakeDiscord:
         self.shards = shards
         # nonce -> (message, loop time): a repeat with enforce_nonce gets the same message back
         self.nonces: dict[str, tuple[dict[str, Any], float]] = {}
+        # Cleared, the gateway takes IDENTIFY but holds READY back: a connection that is not up yet.
+        self.ready_gate = asyncio.Event()
+        self.ready_gate.set()
         self._failures: list[Failure] = []
         self._sockets: list[web.WebSocketResponse] = []
         self._seq = 0
@@ -174,6 +177,8 @@ class FakeDiscord:
     async def _identify(self, ws: web.WebSocketResponse, identify: dict[str, Any]) -> None:
         self.identifies.append(identify)
         self._sockets.append(ws)
+        await self._notify()
+        await self.ready_gate.wait()
         self._seq += 1
         ready = p.ready(
             session_id=f"session-{len(self.identifies)}", resume_url=self.gateway_url, shard=identify.get("shard")

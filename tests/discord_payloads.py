@@ -258,6 +258,7 @@ def _interaction(
     role_ids: list[int] | None = None,
     interaction_id: int | None = None,
     in_guild: bool = True,
+    with_member: bool = True,
 ) -> dict[str, Any]:
     payload: dict[str, Any] = {
         "id": str(interaction_id or new_id()),
@@ -283,6 +284,11 @@ def _interaction(
             authorizing_integration_owners={"0": str(GUILD_ID)},
             context=0,
         )
+        if not with_member:
+            # Discord's docs promise `member` in a server and `user` in a DM; a server interaction
+            # carrying only `user` is the shape they do not promise.
+            del payload["member"]
+            payload["user"] = user(user_id, user_name)
     else:
         chosen = channel or dm_channel(new_id(), user(user_id, user_name))
         payload.update(
@@ -303,6 +309,25 @@ def slash_command(name: str, text: str | None = None, **who: Any) -> dict[str, A
     if text is not None:
         data["options"] = [{"name": "text", "type": 3, "value": text}]
     return _interaction(2, data, **who)
+
+
+def autocomplete(name: str, typed: Any, *, option: str = "text", **who: Any) -> dict[str, Any]:
+    """INTERACTION_CREATE type 4 (APPLICATION_COMMAND_AUTOCOMPLETE) while someone types in an option.
+
+    Shape from Discord's docs, Interactions > Receiving and Responding: "Application Command Data
+    Structure" (sent for types 2 and 4; options may be partial) and "Application Command
+    Interaction Data Option Structure" (name, type, value, focused)
+    (https://discord.com/developers/docs/interactions/receiving-and-responding#interaction-object-application-command-data-structure).
+    """
+    data: dict[str, Any] = {
+        "id": str(new_id()),
+        "name": name,
+        "type": 1,
+        "options": [{"name": option, "type": 3, "value": typed, "focused": True}],
+    }
+    if who.get("in_guild", True):
+        data["guild_id"] = str(GUILD_ID)
+    return _interaction(4, data, **who)
 
 
 def button_press(posted: dict[str, Any], custom_id: str, **who: Any) -> dict[str, Any]:

@@ -26,6 +26,7 @@ import discord
 from discord import app_commands
 
 from bot.adapters.base import DeliveryError
+from bot.adapters.discord_gateway import FIRST_PAUSE_SECONDS, GatewayHooks, GatewayKeeper
 from bot.adapters.discord_render import (
     DYNAMIC_ITEMS,
     DiscordMessage,
@@ -38,6 +39,7 @@ from bot.adapters.discord_render import (
     plain,
     render,
 )
+from bot.adapters.discord_unrouted import Claims, accept, answer, answer_if_unclaimed, choices
 from bot.config import ConfigError, Settings
 from bot.logs import new_error_id
 from bot.model import Form, Reply, Request, RequestKind, Target, Visibility
@@ -81,7 +83,7 @@ def make_intents(*, thread_replies: bool) -> discord.Intents:
     return intents
 
 
-class _Hooks:
+class _Hooks(GatewayHooks):
     adapter: DiscordAdapter
 
     async def setup_hook(self) -> None:
@@ -90,6 +92,8 @@ class _Hooks:
     async def on_interaction(self, interaction: discord.Interaction) -> None:
         if interaction.type is discord.InteractionType.modal_submit:
             await self.adapter.on_form_submit(interaction)
+        else:
+            await answer_if_unclaimed(interaction, self.adapter.claims)
 
     async def on_message(self, message: discord.Message) -> None:
         await self.adapter.on_message(message)
@@ -138,6 +142,7 @@ class _Tree(app_commands.CommandTree):
             await self.client.adapter.on_stale_command(interaction)  # type: ignore[attr-defined]
             return
         log.error("a Discord app command failed", exc_info=error)
+        await answer(interaction, "Sorry, that command could not run just now. Please try again in a moment.")
 
 
 def app_commands_for(registry: Registry) -> list[app_commands.Command[Any, ..., Any]]:
@@ -151,7 +156,12 @@ def _app_command(name: str, help_line: str, usage: str) -> app_commands.Command[
         async def with_text(interaction: discord.Interaction, text: str | None = None) -> None:
             await interaction.client.adapter.on_command(interaction, name, text or "")  # type: ignore[attr-defined]
 
-        callback: Any = app_commands.describe(text=clip(plain(usage), 100))(with_text)
+        async def suggest(interaction: discord.Interaction, typed: str) -> list[app_commands.Choice[str]]:
+            return interaction.client.adapter.suggest(interaction, name, typed)  # type: ignore[attr-defined, no-any-return]
+
+        callback: Any = app_commands.autocomplete(text=suggest)(
+            app_commands.describe(text=clip(plain(usage), 100))(with_text)
+        )
     else:
 
         async def without_text(interaction: discord.Interaction) -> None:
@@ -174,7 +184,8 @@ def _signature(commands: list[Any]) -> list[tuple[Any, ...]]:
         params = getattr(command, "parameters", None)
         if params is None:
             params = getattr(command, "options", [])
-        rows.append((command.name, command.description, tuple((p.name, p.description, p.required) for p in params)))
+        options = tuple((p.name, p.description, p.required, bool(p.autocomplete)) for p in params)
+        rows.append((command.name, command.description, options))
     return sorted(rows)
 
 
@@ -251,6 +262,7 @@ class DiscordAdapter:
         defer_after: float = DEFER_AFTER_SECONDS,
         ready_timeout: float = READY_TIMEOUT_SECONDS,
         sync_on_start: bool = True,
+        reconnect_pause: float = FIRST_PAUSE_SECONDS,
         **client_options: Any,
     ) -> None:
         self.runtime = runtime
@@ -267,6 +279,8 @@ class DiscordAdapter:
         for command in app_commands_for(runtime.ctx.registry):
             self.tree.add_command(command, guild=self.guild)
         self._gateway: asyncio.Task[None] | None = None
+        self.gateway = GatewayKeeper(self.client, self._connect, self.login, first_pause=reconnect_pause)
+        self.claims = Claims()
         self._forms: OrderedDict[str, _OpenForm] = OrderedDict()
         self._thread_parents: OrderedDict[int, int | None] = OrderedDict()
 
@@ -281,7 +295,7 @@ class DiscordAdapter:
             await self.login()
             if self.sync_on_start:
                 await self._sync_if_changed()
-            self._gateway = asyncio.create_task(self._connect(), name="discord-gateway")
+            self._gateway = asyncio.create_task(self.gateway.run(), name="discord-gateway")
             ready = asyncio.create_task(self.client.wait_until_ready())
             done, _ = await asyncio.wait(
                 {ready, self._gateway}, timeout=self.ready_timeout, return_when=asyncio.FIRST_COMPLETED
@@ -316,6 +330,7 @@ class DiscordAdapter:
             ) from None
 
     async def stop(self) -> None:
+        self.gateway.stopping = True
         await self.client.close()
         if self._gateway is not None:
             self._gateway.cancel()
@@ -324,7 +339,7 @@ class DiscordAdapter:
             self._gateway = None
 
     def is_connected(self) -> bool:
-        return self.client.is_ready() and not self.client.is_closed()
+        return self.client.is_ready() and not self.client.is_closed() and self.gateway.up
 
     async def sync_commands(self, *, only_if_changed: bool = False) -> list[str] | None:
         """Register the slash commands (see `sync_app_commands`); None when Discord already had them."""
@@ -361,16 +376,31 @@ class DiscordAdapter:
             **fields,
         )
 
+    def suggest(self, interaction: discord.Interaction, command: str, typed: str) -> list[app_commands.Choice[str]]:
+        """Autocomplete for a command's text, from the registry (see discord_unrouted.choices)."""
+        self.claims.add(interaction)
+        return choices(self.runtime.ctx.registry, command, typed)
+
     async def on_command(self, interaction: discord.Interaction, name: str, text: str) -> None:
+        if not await accept(interaction, self.claims):
+            return
         await self._answer(interaction, self._request(interaction, RequestKind.COMMAND, command=name, text=text))
 
     async def on_stale_command(self, interaction: discord.Interaction) -> None:
+        if interaction.type is discord.InteractionType.autocomplete:
+            self.claims.add(interaction)
+            await answer(interaction)  # no choices for a command we no longer have
+            return
+        if not await accept(interaction, self.claims):
+            return
         data: dict[str, Any] = dict(interaction.data or {})
         text = next((str(o.get("value", "")) for o in data.get("options", []) if o.get("name") == "text"), "")
         request = self._request(interaction, RequestKind.COMMAND, command=str(data.get("name", "")), text=text)
         await self._answer(interaction, request)
 
-    async def on_component(self, interaction: discord.Interaction, action_id: str, value: str) -> None:
+    async def on_component(self, interaction: discord.Interaction, action_id: str, value: Any) -> None:
+        if not await accept(interaction, self.claims):
+            return
         message_id = str(interaction.message.id) if interaction.message else None
         request = self._request(
             interaction, RequestKind.ACTION, action_id=action_id, value=value, message_id=message_id
@@ -378,9 +408,13 @@ class DiscordAdapter:
         await self._answer(interaction, request)
 
     async def on_form_submit(self, interaction: discord.Interaction) -> None:
+        if not await accept(interaction, self.claims):
+            return
         data: dict[str, Any] = dict(interaction.data or {})
         parsed = parse_form_id(str(data.get("custom_id", "")))
         if parsed is None:
+            log.info("answered a Discord form the bot did not make")
+            await answer(interaction)
             return
         action_id, value = parsed
         message_id = str(interaction.message.id) if interaction.message else None
@@ -391,6 +425,8 @@ class DiscordAdapter:
         await self._answer(interaction, request)
 
     async def on_reopen_form(self, interaction: discord.Interaction, token: str) -> None:
+        if not await accept(interaction, self.claims):
+            return
         remembered = self._forms.get(token)
         if remembered is None or remembered.user_id != str(interaction.user.id) or remembered.expired():
             await interaction.response.send_message(

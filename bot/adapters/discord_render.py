@@ -274,7 +274,10 @@ class ActionSelect(discord.ui.DynamicItem[discord.ui.Select[Any]], template=SELE
         )
 
     async def callback(self, interaction: discord.Interaction) -> None:
-        chosen = self.item.values[0] if self.item.values else ""
+        # Passed on as sent: a value that is not text (a number, a list) is refused by the dispatcher.
+        data: dict[str, Any] = dict(interaction.data or {})
+        values = data.get("values", [])
+        chosen = (values[0] if values else "") if isinstance(values, list) else values
         await _handler(interaction).on_component(interaction, self.action_id, chosen)
 
 
@@ -644,21 +647,30 @@ def build_modal(form: Form, values: dict[str, str] | None = None) -> discord.ui.
     return modal
 
 
-def modal_values(data: dict[str, Any]) -> dict[str, str]:
-    """The values of a modal submit payload, by field id (text inputs and select menus)."""
-    values: dict[str, str] = {}
+def modal_values(data: dict[str, Any]) -> dict[str, Any]:
+    """The values of a modal submit payload, by field id (text inputs and select menus).
 
-    def walk(components: list[dict[str, Any]]) -> None:
-        for component in components:
+    Values are passed on as sent, so one that is not text (a number, a list) reaches the
+    dispatcher, which refuses the whole form; parts of the payload of the wrong shape are skipped."""
+    values: dict[str, Any] = {}
+
+    def walk(components: Any) -> None:
+        for component in components if isinstance(components, list) else []:
+            if not isinstance(component, dict):
+                continue
             if "components" in component:  # an action row
                 walk(component["components"])
             elif "component" in component:  # a label
                 walk([component["component"]])
-            elif "custom_id" in component:
+            elif isinstance(component.get("custom_id"), str):
                 if "values" in component:
-                    values[component["custom_id"]] = (component["values"] or [""])[0]
+                    chosen = component["values"]
+                    values[component["custom_id"]] = (
+                        (chosen[0] if chosen else "") if isinstance(chosen, list) else chosen
+                    )
                 else:
-                    values[component["custom_id"]] = component.get("value") or ""
+                    value = component.get("value")
+                    values[component["custom_id"]] = "" if value is None else value
 
     walk(data.get("components", []))
     return values

@@ -1,0 +1,143 @@
+"""Keeps the Discord gateway connected, and knows when it is not.
+
+discord.py reconnects by itself after network errors, but an event it cannot read (one of its
+parsers raising on a malformed payload) ends `Client.connect()` for good, while `is_ready()`
+stays true. `GatewayKeeper` runs the connection again after such a failure, after a pause that
+grows while failures repeat, and counts the gateway as down from any disconnect or failure until
+Discord says READY or RESUMED again, so /readyz tells the truth meanwhile.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import traceback
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+import discord
+
+from bot.config import ConfigError
+
+log = logging.getLogger("sgbot.discord")
+
+FIRST_PAUSE_SECONDS = 1.0
+LONGEST_PAUSE_SECONDS = 60.0
+STEADY_SECONDS = 300.0  # a connection that lasted this long starts the pauses again from the first
+# Failures that another attempt cannot cure: the token, the intents, or Discord closing us for good.
+FATAL = (ConfigError, discord.LoginFailure, discord.PrivilegedIntentsRequired, discord.ConnectionClosed)
+WHOLE = "whole"  # the key for "every connection", used while restarting
+
+
+class GatewayHooks:
+    """Client events that tell the adapter's keeper whether the gateway is up (mixed into the client)."""
+
+    adapter: Any  # the DiscordAdapter, with its `gateway` keeper
+
+    async def on_ready(self) -> None:
+        self.adapter.gateway.ready()
+
+    async def on_resumed(self) -> None:
+        self.adapter.gateway.connected(None)
+
+    async def on_disconnect(self) -> None:
+        if not isinstance(self, discord.AutoShardedClient):  # shards report on their own below
+            self.adapter.gateway.disconnected(None)
+
+    async def on_shard_ready(self, shard_id: int) -> None:
+        self.adapter.gateway.connected(shard_id)
+
+    async def on_shard_resumed(self, shard_id: int) -> None:
+        self.adapter.gateway.connected(shard_id)
+
+    async def on_shard_disconnect(self, shard_id: int) -> None:
+        self.adapter.gateway.disconnected(shard_id)
+
+
+class GatewayKeeper:
+    def __init__(
+        self,
+        client: discord.Client,
+        connect: Callable[[], Awaitable[None]],
+        log_in: Callable[[], Awaitable[None]],
+        *,
+        first_pause: float = FIRST_PAUSE_SECONDS,
+        longest_pause: float = LONGEST_PAUSE_SECONDS,
+    ) -> None:
+        self.client = client
+        self._connect = connect
+        self._log_in = log_in
+        self.first_pause = first_pause
+        self.longest_pause = longest_pause
+        self.restarts = 0
+        self.stopping = False
+        self._down: set[int | str | None] = set()  # shard ids (None: the single connection) not up
+
+    # --- what the gateway tells us ----------------------------------------------------------
+
+    @property
+    def up(self) -> bool:
+        return not self._down
+
+    def disconnected(self, shard_id: int | None = None) -> None:
+        self._down.add(shard_id)
+
+    def connected(self, shard_id: int | None = None) -> None:
+        self._down.discard(shard_id)
+
+    def ready(self) -> None:
+        """READY for the whole client: every connection is up again."""
+        self._down.clear()
+
+    # --- keeping it running -----------------------------------------------------------------
+
+    async def run(self) -> None:
+        """Connect, and connect again whenever discord.py gives up on an event it could not read.
+        Returns when the client is closed; raises what no new attempt can cure."""
+        pause = self.first_pause
+        loop = asyncio.get_running_loop()
+        while True:
+            started = loop.time()
+            try:
+                await self._connect()
+            except FATAL:
+                raise
+            except Exception as exc:  # noqa: BLE001 - any other failure ends only this connection
+                if self.stopping:
+                    return
+                failure: BaseException | None = exc
+            else:
+                if self.stopping or self.client.is_closed():
+                    return
+                failure = None
+            if loop.time() - started > STEADY_SECONDS:
+                pause = self.first_pause
+            self._down.add(WHOLE)
+            self.restarts += 1
+            log.error("the Discord connection stopped (%s); connecting again in %.0f s", _describe(failure), pause)
+            await self._reset()
+            await asyncio.sleep(pause)
+            pause = min(pause * 2, self.longest_pause)
+
+    async def _reset(self) -> None:
+        """Drop what is left of the old connection so `connect()` starts from a fresh IDENTIFY."""
+        ws = getattr(self.client, "ws", None)
+        if ws is not None and getattr(ws, "open", False):
+            try:
+                await ws.close(code=1000)
+            except Exception:  # noqa: BLE001 - it is being thrown away
+                log.debug("could not close the old Discord websocket", exc_info=True)
+        if self.client.is_closed():
+            # A sharded client closes itself when a shard fails: open it again and log in.
+            self.client.clear()
+            await self._log_in()
+
+
+def _describe(failure: BaseException | None) -> str:
+    """The kind of failure and where discord.py raised it; never its message, which may quote the event."""
+    if failure is None:
+        return "the connection ended without an error"
+    frames = traceback.extract_tb(failure.__traceback__)
+    where = f" in {Path(frames[-1].filename).name}:{frames[-1].lineno} {frames[-1].name}" if frames else ""
+    return f"an event it could not read: {type(failure).__name__}{where}"
