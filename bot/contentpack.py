@@ -134,8 +134,30 @@ class InvalidPack(Exception):
 _SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+class AliasRefused(yaml.YAMLError):
+    """A pack used a YAML anchor and alias: refused, because a few aliases nested in each other
+    (a "billion laughs") expand into gigabytes that would stop the bot or the validator."""
+
+    def __init__(self, mark: Any) -> None:
+        super().__init__("anchors and aliases")
+        self.problem_mark = mark
+        self.problem = (
+            "this value is anchored (&name) and reused through an alias (*name); content packs do not allow "
+            "anchors and aliases, so write the value out in full where it is needed"
+        )
+
+
 class _LineLoader(_SafeLoader):  # type: ignore[misc,valid-type]
-    """Keeps the line of every mapping and sequence item so errors can point at it."""
+    """Keeps the line of every mapping and sequence item so errors can point at it, and refuses
+    anchors and aliases: without them every node is built exactly once, so building costs no more
+    than the file's own size."""
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        built: set[yaml.Node] = self.__dict__.setdefault("_built_nodes", set())
+        if node in built:  # reached a second time: only an alias can do that
+            raise AliasRefused(node.start_mark)
+        built.add(node)
+        return super().construct_object(node, deep)
 
 
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[Any, Any]:
@@ -226,6 +248,9 @@ def load_pack(path: Path | str, sections: Iterable[Section]) -> ContentPack:
             continue
         try:
             data = yaml.load(file.read_text(encoding="utf-8"), Loader=_LineLoader)  # noqa: S506 - SafeLoader subclass
+        except AliasRefused as exc:
+            problems.append(PackProblem(str(file), exc.problem_mark.line + 1, exc.problem))
+            continue
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             line = mark.line + 1 if mark else 0

@@ -64,3 +64,48 @@ def test_cli_validate_accepts_the_default_pack() -> None:
 def test_a_missing_folder_is_one_problem(tmp_path: Path) -> None:
     with pytest.raises(InvalidPack, match="is not a folder"):
         load_pack(tmp_path / "nowhere", [])
+
+
+# A "billion laughs": nine lists of nine, each made of the one before. About 1 KB of YAML that,
+# built, becomes 9**9 strings (gigabytes); with aliases refused it costs nothing to refuse.
+BOMB_LEVELS = "abcdefghi"
+
+
+def alias_bomb() -> str:
+    lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for before, name in zip(BOMB_LEVELS, BOMB_LEVELS[1:], strict=False):
+        lines.append(f"{name}: &{name} [" + ",".join([f"*{before}"] * 9) + "]")
+    return "\n".join(lines) + "\n"
+
+
+def test_an_alias_bomb_in_a_pack_is_refused_with_its_file_and_line(tmp_path: Path) -> None:
+    pack = copy_pack(tmp_path)
+    path = pack / "glossary.yaml"
+    bomb = alias_bomb()
+    assert len(bomb.encode()) < 1100
+    path.write_text("# a pack someone sent us\n" + bomb)
+    with pytest.raises(InvalidPack) as caught:
+        load_pack(pack, load_registry().sections)
+    [problem] = [p for p in caught.value.problems if p.file == str(path)]
+    assert problem.line == 2  # the anchored value the aliases reuse
+    assert "anchors and aliases" in problem.message and "write the value out in full" in problem.message
+
+
+def test_an_ordinary_anchor_and_alias_is_refused_too(tmp_path: Path) -> None:
+    pack = copy_pack(tmp_path)
+    path = pack / "partnership.yaml"
+    text = path.read_text().replace("short_name: MSCP", "short_name: &short MSCP\nnot_a_key: *short")
+    path.write_text(text)
+    line = text.splitlines().index("short_name: &short MSCP") + 1
+    with pytest.raises(InvalidPack) as caught:
+        load_pack(pack, load_registry().sections)
+    assert [(p.line, "anchors and aliases" in p.message) for p in caught.value.problems] == [(line, True)]
+
+
+def test_cli_validate_refuses_an_alias_bomb_with_one_sentence(tmp_path: Path) -> None:
+    pack = copy_pack(tmp_path)
+    (pack / "glossary.yaml").write_text(alias_bomb())
+    result = CliRunner().invoke(app, ["content", "validate", str(pack)])
+    assert result.exit_code == 1
+    assert f"{pack / 'glossary.yaml'}:1: this value is anchored" in result.output
+    assert "Traceback" not in result.output
