@@ -191,6 +191,20 @@ async def test_a_command_whose_text_says_payload_is_still_answered(wire: Wire) -
     assert wire.calls == [("echo", "payload arrives Monday")]
 
 
+async def test_slacks_unsigned_certificate_check_is_answered_with_no_effect(wire: Wire, quiet: Quiet) -> None:
+    # Slack's ssl_check for slash command URLs carries no signature and needs only a 200.
+    status, _, _ = await wire.slack.post("ssl_check=1&token=legacy-verification-token", FORM, signature="none")
+    assert status == 200
+    await quiet.assert_nothing_happened(log_lines=0)
+
+
+async def test_an_event_the_bot_does_not_use_is_acknowledged_with_no_effect(wire: Wire, quiet: Quiet) -> None:
+    mention = thread_reply("hello", event_id="Ev0MENTION", type="app_mention")
+    status, _, body = await wire.slack.event(mention)
+    assert (status, body) == (200, "")  # acknowledged, so Slack does not send it again
+    await quiet.assert_nothing_happened(log_lines=0)
+
+
 # --- roles when user groups cannot be read ------------------------------------------------------
 
 

@@ -307,6 +307,8 @@ class SlackAdapter:
             meta = json.loads(view.get("private_metadata") or "{}")
         except ValueError:
             meta = {}
+        if not isinstance(meta, dict):  # the request checks refuse these; never index into one
+            meta = {}
         values = (view.get("state") or {}).get("values") or {}
         request = Request(
             kind=RequestKind.SUBMIT,

@@ -275,7 +275,8 @@ class Workspace:
 
 
 class _Throttle:
-    """Logs one line per reason, then at most one a minute with a count of those not logged."""
+    """Logs one line per kind of refusal, then at most one a minute with a count of those not
+    logged. Kinds are a handful of fixed strings; what a request said only goes in the detail."""
 
     def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
         self._clock = clock
@@ -291,8 +292,6 @@ class _Throttle:
         held = self._held.pop(kind, 0)
         more = f" ({held} more like it in the last minute)" if held else ""
         log.warning("%s: %s%s", kind, detail, more)
-        if len(self._last) > 1000:  # reasons are few; keep it that way whatever arrives
-            self._last.clear()
 
 
 class Guard:
