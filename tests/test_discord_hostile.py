@@ -8,6 +8,7 @@ and values the bot never issued.
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 from typing import Any
 
 import aiohttp
@@ -15,9 +16,11 @@ import pytest
 
 from bot.adapters.discord import DiscordAdapter
 from bot.adapters.discord_unrouted import NO_USER
+from bot.clock import FrozenClock
 from bot.dispatch import FORGED_VALUE
 from bot.health import HealthServer
 from bot.runtime import Runtime
+from storage.db import Database
 from tests import discord_payloads as p
 from tests.discord_fake import FakeDiscord
 from tests.test_discord_adapter import (  # noqa: F401 - fixtures shared with the adapter tests
@@ -26,6 +29,7 @@ from tests.test_discord_adapter import (  # noqa: F401 - fixtures shared with th
     bot,
     calls,
     custom_ids,
+    discord_settings,
     fake,
     interact,
     runtime,
@@ -249,3 +253,28 @@ async def test_an_event_discord_py_cannot_read_does_not_end_the_bot_and_readyz_s
     finally:
         await health.stop()
         await adapter.stop()
+
+
+async def test_a_sharded_bot_also_connects_again_after_an_event_it_cannot_read(
+    db: Database,
+    database_url: str,
+    tmp_path: Path,
+    clock: FrozenClock,
+    fake: FakeDiscord,  # noqa: F811
+) -> None:
+    # A sharded client closes itself when a shard fails: the keeper opens it again and logs in.
+    rt = await Runtime.create(discord_settings(tmp_path, database_url, discord_shards="auto"), clock=clock)
+    adapter = DiscordAdapter(rt, ready_timeout=10, guild_ready_timeout=0.05, reconnect_pause=0.05)
+    await adapter.start()
+    try:
+        malformed = p.button_press(_posted_with("fake:vote|yes"), "fake:vote|yes")
+        malformed["data"]["custom_id"] = 123456
+        await fake.dispatch("INTERACTION_CREATE", malformed)
+        await fake.wait_for(lambda: len(fake.identifies) == 2)
+        await _until(fake, adapter.is_connected)
+        assert adapter.gateway.restarts >= 1  # a stale close left in the sharded queue can cost one more round
+        [callback] = await interact(fake, p.slash_command("help"))
+        assert callback.body["type"] == 4
+    finally:
+        await adapter.stop()
+        await rt.ctx.db.dispose()

@@ -116,7 +116,12 @@ class GatewayKeeper:
             self._down.add(WHOLE)
             self.restarts += 1
             log.error("the Discord connection stopped (%s); connecting again in %.0f s", _describe(failure), pause)
-            await self._reset()
+            try:
+                await self._reset()
+            except FATAL:
+                raise
+            except Exception as exc:  # noqa: BLE001 - e.g. Discord unreachable: the next round tries again
+                log.warning("could not prepare a new Discord connection (%s)", type(exc).__name__)
             await asyncio.sleep(pause)
             pause = min(pause * 2, self.longest_pause)
 
@@ -129,7 +134,11 @@ class GatewayKeeper:
             except Exception:  # noqa: BLE001 - it is being thrown away
                 log.debug("could not close the old Discord websocket", exc_info=True)
         if self.client.is_closed():
-            # A sharded client closes itself when a shard fails: open it again and log in.
+            # A sharded client closes itself when a shard fails: open it again and log in. Closing
+            # also closed its HTTP connector, which discord.py only replaces when there is none.
+            http = self.client.http
+            if getattr(http.connector, "closed", False):
+                http.connector = discord.utils.MISSING
             self.client.clear()
             await self._log_in()
 
