@@ -126,6 +126,13 @@ def _made_up_word(rng: random.Random) -> str:
     return "".join(rng.choice("bcdfghklmnprstvz") + rng.choice("aeiou") for _ in range(rng.randint(2, 4)))
 
 
+class _PlainDumper(yaml.SafeDumper):
+    """Writes a value shared by copies out in full: content packs refuse YAML anchors and aliases."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+
 def synthetic_pack(folder: Path, *, factor: int = 10, seed: int = SEED) -> Path:
     """The default pack with ten times the indicators and topics: each real one plus variants
     that add observers, settings and new words, so the vocabulary grows as real content would."""
@@ -152,7 +159,8 @@ def synthetic_pack(folder: Path, *, factor: int = 10, seed: int = SEED) -> Path:
                 )
                 topics = [f"{t}-{copy}" if rng.random() < 0.5 else t for t in indicator["topics"]]
                 level["indicators"].append(dict(indicator, text=text, topics=topics))
-    (target / "levels.yaml").write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    text = yaml.dump(data, Dumper=_PlainDumper, sort_keys=False, allow_unicode=True)
+    (target / "levels.yaml").write_text(text, encoding="utf-8")
     return target
 
 

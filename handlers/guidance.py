@@ -44,11 +44,67 @@ class SynonymGroup(Cited):
     terms: list[str] = Field(min_length=1)
 
 
+class Concept(Cited):
+    """Everyday ways of describing one worry, and the pack topics they point to.
+
+    A phrase is a few words in order, with up to two other words between them ("stepdad
+    touches her" matches "stepdad {touch} {child}"-like phrases); words are compared after
+    spelling correction and stemming, so "touched", "touches" and "touching" are one word.
+    `{name}` in a phrase stands for any word of the word class `name` (under `words:`).
+    """
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    name: str  # as shown in "You mentioned: ..."
+    topics: list[str] = Field(min_length=1)  # topic ids in levels.yaml, the main one first
+    phrases: list[str] = Field(min_length=1)
+    hints: list[str] = Field(default_factory=list)  # the pack's own words for it, to pick the closest indicator
+    # A serious signal (a disclosure, an injured baby, suicidal intent...): that level's
+    # indicators for these topics come first.
+    level: int | None = Field(default=None, ge=1, le=9)
+
+
 class Synonyms(Strict):
     groups: list[SynonymGroup] = Field(default_factory=list)
+    ignore: list[str] = Field(default_factory=list)  # idioms concept phrases never match across ("keep in touch")
+    words: dict[str, list[str]] = Field(default_factory=dict)  # word classes for concept phrases
+    concepts: list[Concept] = Field(default_factory=list)
 
 
-SYNONYMS = Section("synonyms", "synonyms.yaml", Synonyms, required=False)
+_SLOT = re.compile(r"\{([a-z0-9-]+)\}")
+
+
+def _check_synonyms(pack: ContentPack, value: Any) -> Iterable[tuple[tuple[Any, ...], str]]:
+    """Concepts point at topics that exist, use word classes that exist, and have distinct ids."""
+    assert isinstance(value, Synonyms)
+    problems: list[tuple[tuple[Any, ...], str]] = []
+    for name, members in value.words.items():
+        for j, member in enumerate(members):
+            if len(words_of(member)) != 1:
+                problems.append((("words", name, j), f"a word class holds single words; {member!r} is not one"))
+    levels = pack.sections.get("levels")  # the /threshold section, if this pack has one
+    topic_ids = {t.id for t in getattr(levels, "topics", [])}
+    level_numbers = {lv.number for lv in getattr(levels, "levels", [])}
+    seen: set[str] = set()
+    for i, concept in enumerate(value.concepts):
+        if concept.id in seen:
+            problems.append((("concepts", i, "id"), f"two concepts share the id {concept.id!r}"))
+        seen.add(concept.id)
+        if levels is not None:
+            for topic in concept.topics:
+                if topic not in topic_ids:
+                    problems.append((("concepts", i, "topics"), f"topic {topic!r} is not listed in levels.yaml"))
+            if concept.level is not None and concept.level not in level_numbers:
+                problems.append((("concepts", i, "level"), f"level {concept.level} is not in levels.yaml"))
+        for j, phrase in enumerate(concept.phrases):
+            for slot in _SLOT.findall(phrase):
+                if slot not in value.words:
+                    problems.append((("concepts", i, "phrases", j), f"{{{slot}}} is not a word class under words"))
+            if not words_of(_SLOT.sub(" ", phrase)) and not _SLOT.search(phrase):
+                problems.append((("concepts", i, "phrases", j), "a phrase needs at least one word"))
+    return problems
+
+
+SYNONYMS = Section("synonyms", "synonyms.yaml", Synonyms, required=False, cross_check=_check_synonyms)
 
 # --- wording every lookup shares ---------------------------------------------------------------
 
@@ -141,6 +197,21 @@ async def count_lookup(ctx: Context, command: str, topic: str) -> None:
     lookups.count(ctx.db, week=week, command=command, topic=topic)
 
 
+async def count_assessment(
+    ctx: Context, command: str, *, concerns: Sequence[str] = (), off_topic: bool = False, nothing_close: bool = False
+) -> None:
+    """Count what a question was about, for `sgbot report lookups`: one count per concern
+    recognised (a topic id from the pack), and one for a question that found nothing close or
+    was not about safeguarding. Built on count_lookup, so it shares its batching and its
+    never-fail behaviour; the typed text is never passed on."""
+    from storage import lookups
+
+    for topic in list(dict.fromkeys(concerns))[: lookups.MAX_CONCERNS]:
+        await count_lookup(ctx, lookups.concern_command(command), topic)
+    if off_topic or nothing_close:
+        await count_lookup(ctx, lookups.outcome_command(command), "off-topic" if off_topic else "nothing-close")
+
+
 # --- text matching -------------------------------------------------------------------------------
 
 _WORD = re.compile(r"[a-z0-9]+")
@@ -155,14 +226,38 @@ _STOPWORD_LIST = (
 STOPWORDS = frozenset(_STOPWORD_LIST.split())
 
 
+_DOUBLED = frozenset("bdgmnprt")
+
+
 def stem(word: str) -> str:
-    """A light stemmer: enough for 'drinking'/'drinks'/'drink' and 'abuse'/'abused', no extra library."""
+    """A light stemmer: enough for 'drinking'/'drinks'/'drink', 'abuse'/'abused' and
+    'hits'/'hitting'/'hit', no extra library."""
     if not word.endswith("ss"):
         for suffix, keep in (("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
             if word.endswith(suffix) and len(word) - len(suffix) >= 3:
                 word = word[: -len(suffix)] + keep
+                # "hitting" -> "hit", "stopped" -> "stop" (but "falling" keeps its double l)
+                if suffix in ("ing", "ed") and word[-1] == word[-2] and word[-1] in _DOUBLED:
+                    word = word[:-1]
                 break
     return word[:-1] if word.endswith("e") and len(word) > 4 else word
+
+
+_ORDINARY: frozenset[str] | None = None
+ORDINARY_ZIPF = 3.0  # about once in a million words of everyday English
+
+
+def ordinary_words() -> frozenset[str]:
+    """Everyday English words (wordfreq's list of words at least as common as ORDINARY_ZIPF),
+    which spelling correction must never rewrite: 'house' is not a typo for 'whose'."""
+    global _ORDINARY
+    if _ORDINARY is None:
+        from wordfreq import get_frequency_dict
+
+        cutoff = 10 ** (ORDINARY_ZIPF - 9)
+        words = {w.replace("'", "") for w, f in get_frequency_dict("en", wordlist="small").items() if f >= cutoff}
+        _ORDINARY = frozenset(w for w in words if _WORD.fullmatch(w))
+    return _ORDINARY
 
 
 def words_of(text: str) -> list[str]:
@@ -207,36 +302,60 @@ class Vocabulary:
                     self.phrases.setdefault(words, canonical)
                     surface.update(words)
         self.longest = max((len(p) for p in self.phrases), default=1)
+        for concept in synonyms.concepts if synonyms else []:
+            for phrase in concept.phrases:
+                surface.update(words_of(_SLOT.sub(" ", phrase)))
+        for members in synonyms.words.values() if synonyms else []:
+            for member in members:
+                surface.update(words_of(member))
         for text in texts:
             surface.update(words_of(text))
-        self.surface = surface
+        self.surface = frozenset(surface)
+        self.ordinary = ordinary_words()
         # Words worth correcting to, filed by (first letter, length) and (second letter, length):
         # a typo rarely changes both of the first two letters, so comparing with these few
-        # buckets keeps correction fast however large the pack's vocabulary grows.
+        # buckets keeps correction fast however large the pack's vocabulary grows. Sorted, so
+        # that two equally close words are settled the same way in every process.
         self._first: dict[tuple[str, int], list[str]] = {}
         self._second: dict[tuple[str, int], list[str]] = {}
-        for word in surface:
+        for word in sorted(surface):
             if len(word) >= 4 and not word.isdigit():
                 self._first.setdefault((word[0], len(word)), []).append(word)
                 self._second.setdefault((word[1], len(word)), []).append(word)
+        self._corrected: dict[str, str] = {}
 
     def correct(self, word: str) -> str:
-        if word in self.surface or word in STOPWORDS or len(word) < 4 or word.isdigit():
+        """The pack word a typo was meant to be; any real word (the pack's, or ordinary
+        English) is left exactly as typed."""
+        if word in self.surface or word in STOPWORDS or len(word) < 4 or word.isdigit() or word in self.ordinary:
             return word
-        candidates: set[str] = set()
+        known = self._corrected.get(word)
+        if known is not None:
+            return known
+        candidates: dict[str, None] = {}  # ordered: the first of equally close words wins, always
         for n in range(len(word) - 2, len(word) + 3):
-            candidates.update(self._first.get((word[0], n), ()))  # typo after the first letter
-            candidates.update(self._second.get((word[0], n), ()))  # first letter dropped or swapped
-            candidates.update(self._first.get((word[1], n), ()))  # a letter added in front
+            # a typo after the first letter; the first letter dropped or swapped; a letter added in front
+            first, second, added = (word[0], n), (word[0], n), (word[1], n)
+            for bucket in (self._first.get(first), self._second.get(second), self._first.get(added)):
+                candidates.update(dict.fromkeys(bucket or ()))
         cutoff = 80 if len(word) < 7 else 75
-        best = process.extractOne(word, candidates, scorer=fuzz.ratio, score_cutoff=cutoff)
-        return best[0] if best else word
+        best = process.extractOne(word, list(candidates), scorer=fuzz.ratio, score_cutoff=cutoff)
+        found = best[0] if best else word
+        if len(self._corrected) < 10_000:  # typos repeat; a bounded memo keeps them cheap
+            self._corrected[word] = found
+        return found
+
+    def tokens(self, text: str, *, correct: bool = True) -> list[str]:
+        """The words of `text`, typos corrected."""
+        words = words_of(text)
+        return [self.correct(w) for w in words] if correct else words
 
     def analyse(self, text: str, *, correct: bool = True) -> Query:
         """Stemmed terms of `text`, typos corrected, synonyms read as their canonical phrase."""
-        words = words_of(text)
-        if correct:
-            words = [self.correct(w) for w in words]
+        return self.analyse_words(self.tokens(text, correct=correct))
+
+    def analyse_words(self, words: list[str]) -> Query:
+        """Stemmed terms of words already split (and corrected), synonyms read as their canonical phrase."""
         terms: dict[str, None] = {}
         optional: set[str] = set()
         shown: dict[str, str] = {}

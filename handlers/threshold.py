@@ -11,9 +11,10 @@ judgement. Identifying details in the question are redacted before matching and 
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
@@ -22,8 +23,9 @@ from rapidfuzz import fuzz, process
 
 from bot.contentpack import Cited, ContentPack, Section, Strict
 from bot.context import Context
-from bot.model import Divider, Header, Reply, Request, Text, reply
-from bot.registry import command
+from bot.model import Button, Buttons, Divider, Header, Reply, Request, Text, reply
+from bot.model import Context as ContextLine
+from bot.registry import action, command
 from handlers import contacts, guidance
 
 MAX_RESULTS = 5
@@ -130,6 +132,18 @@ class Entry:
     indicator: Indicator
 
 
+# A concept phrase: one or more parts ("a + b": both anywhere in the question), each a run of
+# slots (the stems one word position accepts) with at most GAP other words between slots.
+Slots = tuple[frozenset[str], ...]
+GAP = 2
+
+
+@dataclass(frozen=True)
+class Pattern:
+    concept: int  # index into ThresholdIndex.concepts
+    parts: tuple[Slots, ...]
+
+
 @dataclass
 class ThresholdIndex:
     levels: Levels
@@ -140,6 +154,20 @@ class ThresholdIndex:
     topic_names: dict[str, list[tuple[str, frozenset[str]]]]
     level_names: dict[str, int]  # "intensive", "level three", "l3" -> 3
     level_pattern: re.Pattern[str]  # any level name as whole words
+    concepts: list[guidance.Concept] = field(default_factory=list)
+    patterns: list[Pattern] = field(default_factory=list)
+    # stem -> (pattern, part) whose first slot accepts it: only patterns a question touches are tried
+    starts: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+    ignore: list[tuple[str, ...]] = field(default_factory=list)  # idioms, as stems
+    # topic id -> its indicators most worth considering for a concern, main topic and focused first;
+    # at most CHAMPIONS, so answering a concern costs the same however large the pack grows
+    by_topic: dict[str, list[int]] = field(default_factory=dict)
+    members: dict[str, frozenset[int]] = field(default_factory=dict)  # topic id -> all its indicators
+    # concept -> its topics' indicators that share most of its hint words, also at most CHAMPIONS
+    by_concept: dict[int, list[int]] = field(default_factory=dict)
+    fingerprint: str = ""  # changes when the indicators change; carried by the More button
+    hints: dict[int, tuple[str, ...]] = field(default_factory=dict)  # concept -> its hint terms
+    name_words: dict[str, frozenset[str]] = field(default_factory=dict)  # topic id -> words of its names
 
 
 _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
@@ -175,7 +203,66 @@ def _build(pack: ContentPack) -> ThresholdIndex:
         for name in (level.name, *level.aliases):
             names[" ".join(guidance.words_of(name))] = level.number
     pattern = re.compile(r"\b(" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True) if n) + r")\b")
-    return ThresholdIndex(levels, entries, text_index, topics, topic_names, names, pattern)
+    index = ThresholdIndex(levels, entries, text_index, topics, topic_names, names, pattern)
+    for topic in levels.topics:
+        index.name_words[topic.id] = frozenset(w for n in (topic.name, *topic.aliases) for w in guidance.words_of(n))
+    for number, entry in enumerate(entries):
+        for topic_id in entry.indicator.topics:
+            index.by_topic.setdefault(topic_id, []).append(number)
+    index.members = {t: frozenset(numbers) for t, numbers in index.by_topic.items()}
+    for topic_id, numbers in index.by_topic.items():
+        numbers.sort(key=lambda i: (entries[i].indicator.topics[0] != topic_id, text_index.entry_weight[i], i))
+        del numbers[guidance.CHAMPIONS :]
+    digest = hashlib.sha256("\n".join(f"{e.level.number}|{e.indicator.text}" for e in entries).encode())
+    index.fingerprint = digest.hexdigest()[:6]
+    synonyms = pack.find(guidance.Synonyms)
+    if synonyms is not None:
+        _compile_concepts(index, synonyms, vocabulary)
+    return index
+
+
+def _stems(words: Iterable[str]) -> tuple[str, ...]:
+    return tuple(guidance.stem(w) for w in words)
+
+
+def _meaning(index: ThresholdIndex, i: int, hints: tuple[str, ...], level: int | None) -> float:
+    """How well an indicator says what a concept means: its hint words, and a serious signal's level."""
+    shared = sum(index.text.weights.get(t, 0.0) for t in hints if t in index.text.terms[i])
+    return shared + (SERIOUS_BONUS if index.entries[i].level.number == level else 0.0)
+
+
+def _compile_concepts(index: ThresholdIndex, synonyms: guidance.Synonyms, vocabulary: guidance.Vocabulary) -> None:
+    classes = {name: frozenset(_stems(w for m in members for w in guidance.words_of(m)))
+               for name, members in synonyms.words.items()}  # fmt: skip
+    index.ignore = [s for s in (_stems(guidance.words_of(i)) for i in synonyms.ignore) if s]
+    known = set(index.topics)
+    for concept in synonyms.concepts:
+        if not any(t in known for t in concept.topics):
+            continue  # the pack's cross-check reports it; a concept with no topic here finds nothing
+        index.concepts.append(concept)
+        c = len(index.concepts) - 1
+        hint_terms = (t for h in concept.hints for t in vocabulary.analyse(h, correct=False).terms)
+        index.hints[c] = hints = tuple(dict.fromkeys(hint_terms))
+        numbers = [i for i, e in enumerate(index.entries) if set(e.indicator.topics) & set(concept.topics)]
+        scored = sorted((-_meaning(index, i, hints, concept.level), i) for i in numbers)
+        index.by_concept[c] = [i for _score, i in scored[: guidance.CHAMPIONS]]
+        for phrase in concept.phrases:
+            parts: list[Slots] = []
+            for part in phrase.split(" + "):
+                slots: list[frozenset[str]] = []
+                for token in re.findall(r"\{[a-z0-9-]+\}|[^\s{}]+", part.lower()):
+                    if token.startswith("{"):
+                        slots.append(classes.get(token[1:-1], frozenset()))
+                    else:
+                        slots.extend(frozenset({w}) for w in _stems(guidance.words_of(token)))
+                if slots and all(slots):
+                    parts.append(tuple(slots))
+            if not parts:
+                continue
+            index.patterns.append(Pattern(c, tuple(parts)))
+            for k, slots_ in enumerate(parts):
+                for stem_ in sorted(slots_[0]):
+                    index.starts.setdefault(stem_, []).append((len(index.patterns) - 1, k))
 
 
 def index_of(pack: ContentPack) -> ThresholdIndex:
@@ -221,22 +308,282 @@ def asks_for_verdict(text: str) -> bool:
     return bool(_VERDICT.search(text))
 
 
-def best_matches(index: ThresholdIndex, query: guidance.Query) -> list[tuple[Entry, guidance.Hit]]:
-    hits = index.text.search(query, limit=MAX_RESULTS * 3)
-    chosen = guidance.diverse(
-        hits, index.text.weights, MAX_RESULTS, lambda h: index.entries[h.key].level.number, MAX_PER_LEVEL
-    )
-    return [(index.entries[h.key], h) for h in chosen]
+# --- assessing a question ----------------------------------------------------------------------
+
+# Words that turn a phrase into a worry ("no food", "not brought"); a question holding one is
+# never answered with a level-1 "going well" indicator.
+_NEGATION_WORDS = (
+    "no not never without nothing nobody none cant cannot wont dont doesnt didnt isnt arent hasnt havent "
+    "wasnt werent aint refuses refused"
+)
+NEGATIONS = frozenset(_NEGATION_WORDS.split())
+# Words that say a question is about a child or family, even when nothing in the pack is close.
+_CONTEXT_WORDS = (
+    "child children kid kids baby babies infant toddler teenager teen young pupil pupils student students "
+    "girl boy son daughter mum dad mother father parent parents carer carers family families safeguarding "
+    "worried worry concern concerned concerns dsl welfare harm risk abuse unsafe"
+)
+_CONTEXT = frozenset(_CONTEXT_WORDS.split())
+# Everyday workplace and leisure words: with no worry recognised, the question is not about safeguarding.
+_OFF_TOPIC_WORDS = (
+    "password passwords laptop laptops computer computers printer printers printing wifi login logon outlook "
+    "software install installed helpdesk parking parked expenses expense mileage payslip payslips payroll "
+    "salary pension invoice invoices timesheet timesheets rota stationery canteen microwave football rugby "
+    "cricket tennis golf weather recipe recipes booking vpn spreadsheet excel sharepoint headset monitor "
+    "keyboard"
+)
+_OFF_TOPIC = frozenset(_OFF_TOPIC_WORDS.split())
+STRONG = 2.5  # matched weight (idf) that counts as close on its own, without a recognised concern
+SERIOUS_BONUS = 3.0  # a serious signal's own level outranks any wording
+HINT_WEIGHT = 0.6  # a concept's hint words count less than the asker's own words
+CONCERN_BONUS = 1.5  # per recognised concern an indicator is tagged with
+MAX_RANKED = 8
+MAX_NAMED = 4  # topics named outright that count as concerns; more is a list of words, not a question
+FIRST_SCREEN = 3
 
 
-def main_topic(index: ThresholdIndex, query: guidance.Query, matches: list[tuple[Entry, guidance.Hit]]) -> str:
-    """The topic to count a question under: one it names, else the best match's."""
+@dataclass(frozen=True)
+class Ranked:
+    """One indicator in an answer, best first."""
+
+    number: int  # its place in the pack's index, stable while the pack is loaded
+    level: int
+    text: str
+    topics: tuple[str, ...]
+    score: float
+    concern: str = ""  # the concern it answers, as named in "You mentioned"
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """What a question is about and the indicators closest to it. Pure: no database, no clock."""
+
+    ranked: list[Ranked]
+    concerns: tuple[str, ...]  # topic ids recognised, strongest first
+    off_topic: bool  # not about safeguarding: the bot says so and shows the overview only
+    nothing_close: bool  # about safeguarding, but nothing in the pack is close
+    mentioned: tuple[str, ...] = ()  # the concerns in everyday words, for "You mentioned: ..."
+    matched: tuple[str, ...] = ()  # words that matched, as typed
+    serious: bool = False  # a serious signal put its level's indicators first
+
+
+def _masked(index: ThresholdIndex, stems: list[str]) -> list[str]:
+    """Stems with idioms ("keep in touch") blanked, so no concept phrase matches across them."""
+    out = list(stems)
+    for idiom in index.ignore:
+        size = len(idiom)
+        for i in range(len(out) - size + 1):
+            if tuple(out[i : i + size]) == idiom:
+                out[i : i + size] = [""] * size
+    return out
+
+
+def _part_at(slots: Slots, stems: list[str], start: int) -> list[int]:
+    """Where the slots after the first match, from `start`; empty when they don't."""
+    at = [start]
+    for slot in slots[1:]:
+        for nxt in range(at[-1] + 1, min(at[-1] + 2 + GAP, len(stems))):
+            if stems[nxt] in slot:
+                at.append(nxt)
+                break
+        else:
+            return []
+    return at
+
+
+def found_concepts(index: ThresholdIndex, words: list[str]) -> tuple[list[tuple[int, int]], set[str]]:
+    """(concept, first position) for each concept the words describe: serious signals first,
+    then in the order the asker mentioned them; and the stems those phrases began with."""
+    stems = _masked(index, [guidance.stem(w) for w in words])
+    parts_seen: dict[int, dict[int, list[int]]] = {}  # pattern -> part -> the positions it matched
+    for position, stem_ in enumerate(stems):
+        for pattern_no, part_no in index.starts.get(stem_, ()):
+            seen = parts_seen.setdefault(pattern_no, {})
+            if part_no not in seen and (where := _part_at(index.patterns[pattern_no].parts[part_no], stems, position)):
+                seen[part_no] = where
+    first: dict[int, int] = {}
+    taken: set[str] = set()
+    for pattern_no, seen in parts_seen.items():
+        pattern = index.patterns[pattern_no]
+        if len(seen) == len(pattern.parts):
+            taken.update(stems[i] for positions in seen.values() for i in positions)
+            at = min(positions[0] for positions in seen.values())
+            if at < first.get(pattern.concept, len(stems) + 1):
+                first[pattern.concept] = at
+    ordered = sorted(first.items(), key=lambda cp: (-(index.concepts[cp[0]].level or 0), cp[1], cp[0]))
+    return ordered, taken
+
+
+def _named_topics(index: ThresholdIndex, query: guidance.Query, taken: set[str]) -> list[str]:
+    """Topics the question names outright ("neglect", "DA", "school"), in the order named.
+
+    A word counts as naming a topic when it is the topic's own word (or a synonym of it), not
+    merely the same stem ("house" does not name housing), and not already read as part of a
+    concept phrase (`taken`, stems)."""
     asked = set(query.terms)
+    typed = dict(query.shown)
+    out: dict[str, None] = {}
     for term in query.terms:
         for topic_id, words in index.topic_names.get(term, ()):
-            if words <= asked:
-                return topic_id
-    return matches[0][0].indicator.topics[0] if matches else "no-match"
+            if topic_id in out or not words <= asked or words <= taken:
+                continue
+            if all(_names(index, typed.get(t, t), t, topic_id) for t in words):
+                out[topic_id] = None
+                break  # one topic per word: the first in the pack that it names
+    return list(out)[:MAX_NAMED]
+
+
+def _names(index: ThresholdIndex, typed: str, term: str, topic_id: str) -> bool:
+    if guidance.stem(typed) != term or " " in typed:
+        return True  # reached through a synonym the pack lists ("DA", "county lines")
+    raw = index.name_words.get(topic_id, frozenset())
+    return typed in raw or typed.removesuffix("s") in raw or typed.removesuffix("es") in raw
+
+
+def assess(pack: ContentPack, text: str) -> Assessment:
+    """The concerns a question describes and the closest indicators: the strongest one for each
+    concern first (serious signals before the rest), then others close to the words used."""
+    index = index_of(pack)
+    vocabulary = index.text.vocabulary
+    words = vocabulary.tokens(text)
+    query = vocabulary.analyse_words(words)
+    found, taken = found_concepts(index, words)
+    named = _named_topics(index, query, taken)
+    concerns: dict[str, None] = {}
+    for c, _at in found:
+        concerns.update(dict.fromkeys(t for t in index.concepts[c].topics if t in index.topics))
+    concerns.update(dict.fromkeys(named))
+    worry = bool(concerns) or any(w in NEGATIONS for w in words)
+
+    idf, postings, terms_of = index.text.weights, index.text.postings, index.text.terms
+    base: dict[int, float] = {}  # how much of what the asker typed each indicator shares
+    shared: dict[int, int] = {}  # how many of the asker's words
+    for term in query.terms:
+        weight = idf.get(term, 0.0)
+        for i in postings.get(term, ()):
+            base[i] = base.get(i, 0.0) + weight
+            shared[i] = shared.get(i, 0) + 1
+    entry_weight = index.text.entry_weight
+
+    def usable(i: int) -> bool:
+        return not (worry and index.entries[i].level.number == 1)
+
+    chosen: dict[int, Ranked] = {}
+
+    def pick(
+        topic_ids: Iterable[str], hints: tuple[str, ...], level: int | None, name: str, picks: Iterable[int] = ()
+    ) -> int | None:
+        """The indicator that best answers one concern: its meaning (hints) first, then the
+        asker's words; a serious signal's own level before any wording."""
+        best: tuple[float, int] | None = None
+        wanted = set(topic_ids)
+        candidates = set(picks)
+        for t in wanted:
+            candidates.update(index.by_topic.get(t, ()), base.keys() & index.members.get(t, frozenset()))
+        for i in sorted(candidates):
+            if i in chosen or not usable(i):
+                continue
+            entry = index.entries[i]
+            b = base.get(i, 0.0)
+            h = sum(idf.get(t, 0.0) for t in hints if t in terms_of[i])
+            key = h + 0.5 * b + (1.0 if entry.indicator.topics[0] in wanted else 0.0)
+            key += SERIOUS_BONUS if level == entry.level.number else 0.0
+            key = key * entry.level.match_weight + 0.2 * (h + b) / entry_weight[i]
+            if best is None or (key, -i) > (best[0], -best[1]):
+                best = (key, i)
+        if best is None:
+            return None
+        chosen[best[1]] = _ranked(index, best[1], best[0], name)
+        return index.entries[best[1]].level.number
+
+    covered: set[str] = set()
+    mentioned: dict[str, None] = {}
+    serious = False
+    # One indicator per concern first ("house dirty" and "no food" are both neglect: the second
+    # waits until every other concern has its indicator), so the first screen spans them all.
+    firsts = [c for n, (c, _at) in enumerate(found) if index.concepts[c].topics[0] not in
+              {index.concepts[d].topics[0] for d, _ in found[:n]}]  # fmt: skip
+    for c in [*firsts, *(c for c, _at in found if c not in firsts)]:
+        if len(chosen) >= MAX_RANKED:
+            break
+        concept = index.concepts[c]
+        picked_level = pick(concept.topics, index.hints.get(c, ()), concept.level, concept.name, index.by_concept[c])
+        serious = serious or (concept.level is not None and picked_level == concept.level)
+        covered.update(concept.topics)
+    for c, _at in found:
+        mentioned.setdefault(index.concepts[c].name)
+    for topic_id in named:
+        if topic_id not in covered and len(chosen) < MAX_RANKED:
+            name = index.topics[topic_id].name
+            mentioned.setdefault(name)
+            pick([topic_id], (), None, name)
+
+    # The rest: other indicators of the concerns recognised, or, when none was, those sharing
+    # enough of the asker's words.
+    # Close, without a recognised concern, means two of the asker's words or one of the pack's
+    # own terms ("MARAC", "CAMHS") - however many other words the question has.
+    rare = {t for t in query.terms if t in postings and t not in vocabulary.ordinary}
+
+    def close(i: int) -> bool:
+        return base.get(i, 0.0) >= STRONG and (shared[i] >= 2 or bool(rare & terms_of[i]))
+
+    rest: list[tuple[float, int]] = []
+    pool = set() if concerns else set(base)
+    for t in concerns:
+        pool.update(index.by_topic.get(t, ()), base.keys() & index.members.get(t, frozenset()))
+    for i in sorted(pool):
+        if i in chosen or not usable(i) or not (concerns or close(i)):
+            continue
+        b = base.get(i, 0.0)
+        tagged = sum(1 for t in index.entries[i].indicator.topics if t in concerns)
+        lv = index.entries[i].level
+        rest.append(((b + CONCERN_BONUS * tagged) * lv.match_weight + 0.2 * b / entry_weight[i], i))
+    rest.sort(key=lambda si: (-si[0], si[1]))
+    ranked = list(chosen.values())
+    ranked += [_ranked(index, i, score, "") for score, i in rest[: max(0, MAX_RANKED - len(ranked))]]
+
+    nothing_close = not concerns and not any(close(i) for i in base)
+    off_topic = not concerns and _off_topic(vocabulary, words, nothing_close)
+    if nothing_close or off_topic:
+        ranked = []
+    matched_terms = [t for t in query.terms if any(t in terms_of[r.number] for r in ranked[:FIRST_SCREEN])]
+    return Assessment(
+        ranked=ranked,
+        concerns=tuple(concerns),
+        off_topic=off_topic,
+        nothing_close=nothing_close and not off_topic,
+        mentioned=tuple(mentioned),
+        matched=tuple(query.as_typed(matched_terms)),
+        serious=serious,
+    )
+
+
+def _ranked(index: ThresholdIndex, i: int, score: float, concern: str) -> Ranked:
+    entry = index.entries[i]
+    return Ranked(i, entry.level.number, entry.indicator.text, tuple(entry.indicator.topics), round(score, 6), concern)
+
+
+def _off_topic(vocabulary: guidance.Vocabulary, words: list[str], nothing_close: bool) -> bool:
+    """Nothing about a child or family, and either workplace or leisure words, or (when nothing
+    is close) mostly plain English the pack does not use; gibberish is 'nothing close' instead."""
+    if any(w in _CONTEXT for w in words):
+        return False
+    if any(w in _OFF_TOPIC for w in words):
+        return True
+    if not nothing_close:
+        return False
+    content = [w for w in words if w not in guidance.STOPWORDS and not w.isdigit() and len(w) > 2]
+    ordinary = [w for w in content if w in vocabulary.ordinary]
+    return bool(content) and len(ordinary) * 5 >= len(content) * 3
+
+
+def main_topic(assessment: Assessment) -> str:
+    """The topic to count a question under: the strongest concern, else the best match's."""
+    if assessment.off_topic:
+        return "off-topic"
+    if assessment.concerns:
+        return assessment.concerns[0]
+    return assessment.ranked[0].topics[0] if assessment.ranked else "no-match"
 
 
 # --- answers -----------------------------------------------------------------------------------
@@ -279,75 +626,181 @@ def level_in_full(pack: ContentPack, level: Level) -> list[Any]:
     return blocks
 
 
-def matches_answer(
-    pack: ContentPack, index: ThresholdIndex, query: guidance.Query, matches: list[tuple[Entry, guidance.Hit]]
-) -> list[Any]:
-    matched_words = query.as_typed(t for _entry, hit in matches for t in hit.matched)
-    lines = []
-    for n, (entry, _hit) in enumerate(matches, start=1):
-        topics = ", ".join(t.name for t in (index.topics.get(tid) for tid in entry.indicator.topics) if t)
-        lines.append(
-            f"{n}. {entry.indicator.text}\n"
-            f"   **{entry.level.title}** · {DOMAIN_NAMES[entry.indicator.domain]} · {topics}\n"
-            f"   _What to do:_ {entry.level.do_short} _Contact:_ {entry.level.who_to_contact}."
-        )
-    notes = []
-    for tid in dict.fromkeys(t for entry, _ in matches for t in entry.indicator.topics):
-        topic = index.topics.get(tid)
-        if topic and topic.note:
-            notes.append(f"- **{topic.name.capitalize()}:** {topic.note}")
-    blocks: list[Any] = [
-        Header(text="Closest indicators in the guidance"),
-        Text(
-            text=f"Matched on: {', '.join(matched_words[:8])}. These are examples from the guidance that resemble "
-            "what you describe; compare them with everything you know about the child and family."
-        ),
-        Text(text="\n".join(lines)),
-    ]
-    if notes:
-        blocks.append(Text(text="**Also note**\n" + "\n".join(notes)))
-    refs = [entry.indicator.source for entry, _ in matches]
-    refs += [t.source for t in (index.topics.get(tid) for tid in _note_topics(index, matches)) if t]
-    blocks += _sources(pack, refs)
-    return blocks
-
-
-def _note_topics(index: ThresholdIndex, matches: list[tuple[Entry, guidance.Hit]]) -> list[str]:
-    ids = dict.fromkeys(t for entry, _ in matches for t in entry.indicator.topics)
-    return [tid for tid in ids if (topic := index.topics.get(tid)) and topic.note]
-
-
 def _sources(pack: ContentPack, refs: list[Any]) -> list[Any]:
     line = guidance.sources_line(pack, refs)
     return [line] if line else []
 
 
-def threshold_answer(pack: ContentPack, text: str) -> tuple[list[Any], str]:
-    """The body of a /threshold answer (without banner and closing) and the topic to count it under."""
+def _short_source(pack: ContentPack, ref: Any) -> str:
+    """'Kent Support Level Guidance, Level 4 indicators': a document's name without its
+    parenthesis or subtitle, and a section without its description."""
+    doc = pack.document(ref.doc)
+    title = re.split(r" \(|, ", doc.title if doc else ref.doc, maxsplit=1)[0]
+    section = re.split(r" [–—-] |: ", ref.section, maxsplit=1)[0] if ref.section else ""
+    return f"{title}, {section}" if section else title
+
+
+def _short_sources(pack: ContentPack, refs: Iterable[Any]) -> ContextLine | None:
+    """One short line: each document once, with the sections used from it."""
+    by_doc: dict[str, dict[str, None]] = {}
+    for ref in refs:
+        title, _, section = _short_source(pack, ref).partition(", ")
+        by_doc.setdefault(title, {}).update({section: None} if section else {})
+    cited = [f"{title} ({'; '.join(sections)})" if sections else title for title, sections in by_doc.items()]
+    return ContextLine(text="Source: " + "; ".join(cited)) if cited else None
+
+
+def _listing(index: ThresholdIndex, ranked: list[Ranked], start: int) -> str:
+    lines = []
+    for n, item in enumerate(ranked, start=start):
+        level = index.entries[item.number].level
+        topics = ", ".join(t.name for t in (index.topics.get(tid) for tid in item.topics) if t)
+        lines.append(f"{n}. {item.text}\n   **{level.title}** · {topics}")
+    return "\n".join(lines)
+
+
+def _what_to_do(index: ThresholdIndex, ranked: list[Ranked]) -> str:
+    """Each level's next step, once, in the order the levels first appear."""
+    levels = dict.fromkeys(index.entries[r.number].level.number for r in ranked)
+    lines = [f"- **Level {n}:** {index.levels.level(n).do_short}" for n in levels]  # type: ignore[union-attr]
+    return "**What to do**\n" + "\n".join(lines)
+
+
+def _notes(index: ThresholdIndex, ranked: list[Ranked]) -> list[Topic]:
+    ids = dict.fromkeys(t for r in ranked for t in r.topics)
+    return [topic for tid in ids if (topic := index.topics.get(tid)) and topic.note]
+
+
+def _note_text(topics: list[Topic]) -> str:
+    return "**Also note**\n" + "\n".join(f"- **{t.name.capitalize()}:** {t.note}" for t in topics)
+
+
+def _value(index: ThresholdIndex, ranked: list[Ranked]) -> str:
+    """A button's value: the pack's fingerprint and the indicators' numbers, never the question."""
+    return f"{index.fingerprint}:" + ".".join(str(r.number) for r in ranked)
+
+
+PHONE_BUDGET = 1000  # characters before the safety footer, so the first screen fits a phone
+
+
+def matches_answer(pack: ContentPack, index: ThresholdIndex, assessment: Assessment, lead: list[Any]) -> list[Any]:
+    """The first screen: at most three indicators, each level's next step once, what was
+    recognised, short sources, and buttons for the rest and the full citations."""
+    first, rest = assessment.ranked[:FIRST_SCREEN], assessment.ranked[FIRST_SCREEN:]
+    if assessment.mentioned:
+        intro = f"**You mentioned:** {', '.join(assessment.mentioned)}."
+    else:
+        intro = f"**Closest to:** {', '.join(assessment.matched[:6]) or 'your words'}."
+    blocks: list[Any] = [
+        Header(text="Closest indicators in the guidance"),
+        Text(text=f"{intro} Examples to compare with what you know, not a checklist."),
+        Text(text=_listing(index, first, 1)),
+        Text(text=_what_to_do(index, first)),
+    ]
+    sources = _short_sources(pack, (index.entries[r.number].indicator.source for r in first))
+    used = sum(len(b.text) for b in [*lead, *blocks]) + (len(sources.text) if sources else 0)
+    notes = _notes(index, first)
+    if notes and used + len(_note_text(notes)) <= PHONE_BUDGET:
+        blocks.append(Text(text=_note_text(notes)))
+        notes = []
+    if sources:
+        blocks.append(sources)
+    buttons = []
+    if rest or notes:
+        label = f"More ({len(rest)})" if rest else "More"
+        buttons.append(Button(label=label, action_id="threshold:more", value=_value(index, assessment.ranked)))
+    buttons.append(Button(label="Full sources", action_id="threshold:sources", value=_value(index, first)))
+    blocks.append(Buttons(buttons=buttons))
+    return blocks
+
+
+def more_answer(pack: ContentPack, index: ThresholdIndex, ranked: list[Ranked]) -> list[Any]:
+    """After "More": the indicators past the first screen, their next steps and every topic note."""
+    rest = ranked[FIRST_SCREEN:]
+    blocks: list[Any] = [Header(text="More indicators in the guidance")]
+    if rest:
+        blocks += [Text(text=_listing(index, rest, FIRST_SCREEN + 1)), Text(text=_what_to_do(index, rest))]
+    if notes := _notes(index, ranked):
+        blocks.append(Text(text=_note_text(notes)))
+    refs = [index.entries[r.number].indicator.source for r in rest] + [t.source for t in notes]
+    if sources := _short_sources(pack, refs):
+        blocks.append(sources)
+    blocks.append(Buttons(buttons=[
+        Button(label="Full sources", action_id="threshold:sources", value=_value(index, rest or ranked))
+    ]))  # fmt: skip
+    return blocks
+
+
+def sources_answer(pack: ContentPack, index: ThresholdIndex, ranked: list[Ranked]) -> list[Any]:
+    """The full citation of each indicator shown: document, year, section and link."""
+    lines: dict[str, None] = {}
+    for item in ranked:
+        ref = index.entries[item.number].indicator.source
+        doc = pack.document(ref.doc)
+        title = doc.title if doc else ref.doc
+        year = f" ({doc.year})" if doc and doc.year and doc.year not in title else ""
+        link = f" {doc.url}" if doc and doc.url else ""
+        section = f", {ref.section}" if ref.section else ""
+        lines.setdefault(f"- {title}{year}{section}.{link}")
+    return [Header(text="Where these indicators come from"), Text(text="\n".join(lines))]
+
+
+def _from_value(index: ThresholdIndex, value: str) -> list[Ranked] | None:
+    fingerprint, _, numbers = value.partition(":")
+    if fingerprint != index.fingerprint or not numbers:
+        return None
+    try:
+        picked = [int(n) for n in numbers.split(".")]
+    except ValueError:
+        return None
+    if not all(0 <= n < len(index.entries) for n in picked):
+        return None
+    return [_ranked(index, n, 0.0, "") for n in picked]
+
+
+OFF_TOPIC_TEXT = (
+    "I answer questions about safeguarding guidance: levels of need, what to do and whom to contact. "
+    "For other work questions (IT, parking, expenses and the like), ask your own organisation. "
+    "Here are the levels at a glance."
+)
+NOTHING_CLOSE_TEXT = (
+    "I couldn't find indicators close to that in the guidance. Here are the levels at a glance; "
+    "talk it through with your DSL or manager, who can help you weigh it up."
+)
+
+
+def answer_with_assessment(pack: ContentPack, text: str) -> tuple[list[Any], str, Assessment | None]:
+    """The body of a /threshold answer (without banner and closing), the topic to count it
+    under, and the assessment when the question was matched."""
     index = index_of(pack)
     text = text.strip()
     if not text:
-        return overview(pack), "overview"
+        return overview(pack), "overview", None
     number = asked_for_level(index, text)
     if number is not None:
         level = index.levels.level(number)
         assert level is not None
-        return level_in_full(pack, level), f"level-{number}"
+        return level_in_full(pack, level), f"level-{number}", None
     note = [Text(text=guidance.NO_DECISION)] if asks_for_verdict(text) else []
-    if note and (mentioned := mentioned_level(index, text)) is not None:
+    mentioned = mentioned_level(index, text)
+    if note and mentioned is not None:
         # "does this meet level 4?": no verdict, but the level in full to compare with
-        return [*note, *level_in_full(pack, index.levels.level(mentioned))], f"level-{mentioned}"  # type: ignore[arg-type]
-    query = index.text.query(text)
-    matches = best_matches(index, query)
-    if matches:
-        return [*note, *matches_answer(pack, index, query, matches)], main_topic(index, query, matches)
-    if (mentioned := mentioned_level(index, text)) is not None:
-        return [*note, *level_in_full(pack, index.levels.level(mentioned))], f"level-{mentioned}"  # type: ignore[arg-type]
-    no_match = Text(
-        text="I couldn't find indicators close to that in the guidance. Here are the levels at a glance; "
-        "talk it through with your DSL or manager, who can help you weigh it up."
-    )
-    return [*note, no_match, *overview(pack)], "no-match"
+        return [*note, *level_in_full(pack, index.levels.level(mentioned))], f"level-{mentioned}", None  # type: ignore[arg-type]
+    assessment = assess(pack, text)
+    topic = main_topic(assessment)
+    if assessment.off_topic:
+        return [*note, Text(text=OFF_TOPIC_TEXT), *overview(pack)], topic, assessment
+    if assessment.ranked:
+        return [*note, *matches_answer(pack, index, assessment, note)], topic, assessment
+    if mentioned is not None:
+        return [*note, *level_in_full(pack, index.levels.level(mentioned))], f"level-{mentioned}", assessment  # type: ignore[arg-type]
+    return [*note, Text(text=NOTHING_CLOSE_TEXT), *overview(pack)], topic, assessment
+
+
+def threshold_answer(pack: ContentPack, text: str) -> tuple[list[Any], str]:
+    """The body of a /threshold answer (without banner and closing) and the topic to count it under."""
+    body, topic, _assessment = answer_with_assessment(pack, text)
+    return body, topic
 
 
 @command(
@@ -356,22 +809,61 @@ def threshold_answer(pack: ContentPack, text: str) -> tuple[list[Any], str]:
     help="Levels of need: the closest indicators, what to do and whom to contact.",
     long_help="/threshold alone shows the levels of need at a glance. Describe a worry in general terms "
     "(never a child's name or details), e.g. /threshold parent drinking and baby not brought to appointments, "
-    "to see the closest indicators with their level, what to do and whom to contact. /threshold level 3 "
-    "shows one level in full. The answer supports your professional judgement; it never decides for you.",
+    "to see the closest indicator for each worry with its level and what to do; More shows the rest. "
+    "/threshold level 3 shows one level in full. The answer supports your professional judgement; "
+    "it never decides for you.",
 )
 async def threshold_command(req: Request, ctx: Context) -> Reply:
-    answer, topic = threshold_reply(ctx.pack, req.text)
+    answer, topic, assessment = _reply(ctx.pack, req.text)
     await guidance.count_lookup(ctx, "threshold", topic)
+    if assessment is not None:
+        await guidance.count_assessment(
+            ctx, "threshold", concerns=assessment.concerns, off_topic=assessment.off_topic,
+            nothing_close=assessment.nothing_close,
+        )  # fmt: skip
     return answer
+
+
+@action("threshold:more", pattern=r"^[0-9a-f]{6}:[0-9]{1,5}(?:\.[0-9]{1,5}){0,11}$")
+async def threshold_more(req: Request, ctx: Context) -> Reply:
+    """More was pressed: the rest of the indicators, found again from their numbers (never from the question)."""
+    return _button_reply(ctx.pack, req.value, more_answer)
+
+
+@action("threshold:sources", pattern=r"^[0-9a-f]{6}:[0-9]{1,5}(?:\.[0-9]{1,5}){0,11}$")
+async def threshold_sources(req: Request, ctx: Context) -> Reply:
+    """Full sources was pressed: each indicator's full citation."""
+    return _button_reply(ctx.pack, req.value, sources_answer)
+
+
+def _button_reply(pack: ContentPack, value: str, build: Any) -> Reply:
+    index = index_of(pack)
+    ranked = _from_value(index, value)
+    if ranked is None:
+        body: list[Any] = [
+            Text(text="The guidance has been updated since that answer. Ask again with /threshold and your question.")
+        ]
+    else:
+        body = build(pack, index, ranked)
+    return _wrap(pack, body, False)
+
+
+def _wrap(pack: ContentPack, body: list[Any], warn: bool) -> Reply:
+    top: list[Any] = []
+    if banner := guidance.sample_banner(pack):
+        top.append(banner)
+    if warn:
+        top.append(guidance.identifier_warning())
+    return reply(*top, *body, Divider(), *contacts.finish(pack), summary="Levels of need")
+
+
+def _reply(pack: ContentPack, text: str) -> tuple[Reply, str, Assessment | None]:
+    screened = guidance.screen(text, contacts.public_numbers(pack))
+    body, topic, assessment = answer_with_assessment(pack, screened.text)
+    return _wrap(pack, body, screened.had_identifiers), topic, assessment
 
 
 def threshold_reply(pack: ContentPack, text: str) -> tuple[Reply, str]:
     """The whole private answer to `/threshold text`, and the topic to count it under."""
-    screened = guidance.screen(text, contacts.public_numbers(pack))
-    body, topic = threshold_answer(pack, screened.text)
-    top: list[Any] = []
-    if banner := guidance.sample_banner(pack):
-        top.append(banner)
-    if screened.had_identifiers:
-        top.append(guidance.identifier_warning())
-    return reply(*top, *body, Divider(), *contacts.finish(pack), summary="Levels of need"), topic
+    answer, topic, _assessment = _reply(pack, text)
+    return answer, topic

@@ -25,6 +25,25 @@ from storage.db import Database
 from storage.models import Base
 
 TOPIC_MAX = 60
+# Besides the lookups themselves, /threshold counts what questions were about, under these
+# commands: "<command>-concern" per concern recognised (a topic id), "<command>-outcome" for a
+# question that found nothing close or was not about safeguarding. Still no text, no user.
+CONCERN_SUFFIX = "-concern"
+OUTCOME_SUFFIX = "-outcome"
+MAX_CONCERNS = 6  # per question
+
+
+def concern_command(command: str) -> str:
+    return command + CONCERN_SUFFIX
+
+
+def outcome_command(command: str) -> str:
+    return command + OUTCOME_SUFFIX
+
+
+def is_insight(command: str) -> bool:
+    """A row about what questions were about, rather than a lookup."""
+    return command.endswith((CONCERN_SUFFIX, OUTCOME_SUFFIX))
 
 
 class LookupCount(Base):
