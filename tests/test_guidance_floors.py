@@ -18,7 +18,7 @@ import pytest
 
 from bench import bench_guidance as bg
 
-# Measured 2026-12-03 on d8713c2 (fallback engine): top-1 48.7-48.9, top-3 55.1-55.6, level 53.5-54.3
+# Measured 2026-12-03 on d8713c2 (fallback engine): top-1 48.7-48.9, top-3 55.1-55.6, level 54.5-55.3
 # (they moved with the hash seed),
 # every concern 15.9, off-topic refused 69.4; guard lookup recall 28.3 / false alarms 5.4,
 # survey recall 46.2 / false alarms 11.5; hash seeds 99.0 (4 answers of 410 differed).
