@@ -87,7 +87,9 @@ def feeds_preview(
     try:
         feed = _load_feed(source, feed_settings)
     except FeedProblem as problem:
-        typer.echo(f"Cannot preview that feed: {problem.message}.", err=True)
+        # The person at the command line runs the bot, so they get the detail chat does not.
+        detail = f" ({problem.detail})" if problem.detail else ""
+        typer.echo(f"Cannot preview that feed: {problem.message}{detail}.", err=True)
         raise typer.Exit(1) from None
     zone = ZoneInfo(settings.timezone)
     oldest = dt.datetime.now(dt.UTC) - dt.timedelta(days=feed_settings.max_age_days)

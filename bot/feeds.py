@@ -2,11 +2,15 @@
 
 Fetching is careful with other people's servers and with our own memory: one timeout for the
 whole request, a size cap enforced while streaming, a User-Agent that names the bot, and
-conditional requests (ETag / Last-Modified) so an unchanged feed costs a 304. The bytes and
-the response headers go to feedparser; every item comes out as neutral markup.
+conditional requests (ETag / Last-Modified) so an unchanged feed costs a 304. Every connection
+goes through the address guard (bot/feed_guard.py), so a feed address cannot reach our own
+network. The bytes and the response headers go to feedparser in a worker process with a time
+budget, so a huge or hostile feed never holds up the bot's event loop; every item comes out as
+neutral markup.
 
 Failures are `FeedProblem`s with a sentence for people and a `permanent` flag: a feed that has
-gone (410), is not a feed, or is too large will not get better by asking again."""
+gone (410), is not a feed, or is too large will not get better by asking again. Failures to
+connect all read the same, so the messages say nothing about which ports answer where."""
 
 from __future__ import annotations
 
@@ -15,17 +19,26 @@ import calendar
 import datetime as dt
 import hashlib
 import html
+import logging
+import multiprocessing
+import os
+import weakref
 from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
 import feedparser
+import httpcore
 import httpx
 import nh3
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot import __version__
+from bot.feed_guard import AddressGuard, AddressRefused, GuardedNetwork
 from bot.sanitise import one_line, safe_url, to_neutral
+
+log = logging.getLogger("sgbot.feeds")
 
 USER_AGENT = f"sgbot/{__version__} (safeguarding partnership chat bot; feed reader)"
 _PERMANENT_REDIRECTS = {301, 308}
@@ -44,15 +57,21 @@ class FeedSettings(BaseSettings):
     per_day_cap: int = 20  # items one channel may get from one feed in a day
     summary_chars: int = 600  # longer items are cut, with a link to the source
     contact: str = ""  # a URL or email address added to the User-Agent, for feed publishers
+    parse_seconds: float = 30.0  # time budget for reading one feed, in a worker process
+    # Hosts feeds may come from although they are not public addresses (see bot/feed_guard.py),
+    # comma separated: names, addresses or networks, each optionally with :port.
+    allow_hosts: str = ""
 
 
 class FeedProblem(Exception):
-    """Fetching or reading a feed failed; `message` is a sentence for people."""
+    """Fetching or reading a feed failed; `message` is a sentence for people. `detail` says more
+    for operators (logs, the command line) where chat must not, e.g. why an address was refused."""
 
-    def __init__(self, message: str, *, permanent: bool = False) -> None:
+    def __init__(self, message: str, *, permanent: bool = False, detail: str = "") -> None:
         super().__init__(message)
         self.message = message
         self.permanent = permanent
+        self.detail = detail
 
 
 @dataclass(frozen=True)
@@ -96,8 +115,21 @@ def conditional_headers(etag: str | None, last_modified: str | None) -> dict[str
     return headers
 
 
-def new_client(settings: FeedSettings) -> httpx.AsyncClient:
+def new_client(settings: FeedSettings, network: httpcore.AsyncNetworkBackend | None = None) -> httpx.AsyncClient:
+    """The feeds' HTTP client: every connection, redirects included, passes the address guard.
+
+    Proxy settings from the environment are not used: the guard must see the address the bot
+    itself connects to."""
+    transport = httpx.AsyncHTTPTransport(trust_env=False)
+    # httpx has no public way to hand its connection pool a network backend, so the pool is
+    # rebuilt with the same TLS settings and the guarded backend (httpx is pinned below 0.29).
+    transport._pool = httpcore.AsyncConnectionPool(
+        ssl_context=httpx.create_ssl_context(trust_env=False),
+        network_backend=network or GuardedNetwork(AddressGuard(settings.allow_hosts)),
+    )
     return httpx.AsyncClient(
+        transport=transport,
+        trust_env=False,
         timeout=httpx.Timeout(settings.timeout_seconds),
         follow_redirects=True,
         max_redirects=5,
@@ -106,6 +138,22 @@ def new_client(settings: FeedSettings) -> httpx.AsyncClient:
 
 
 _ACCEPT = "application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5"
+
+
+# One sentence for every way of not getting an answer (refused, timed out, blocked, broken
+# connection), so the bot's messages cannot be used to map which ports answer where.
+COULD_NOT_FETCH = "the feed could not be fetched from that address"
+
+
+@dataclass
+class _Download:
+    status: int
+    url: str
+    moved_to: str | None
+    etag: str | None
+    last_modified: str | None
+    body: bytes = b""
+    headers: dict[str, str] = field(default_factory=dict)
 
 
 async def fetch(
@@ -121,28 +169,37 @@ async def fetch(
     client = client or new_client(settings)
     try:
         async with asyncio.timeout(settings.timeout_seconds):
-            return await _fetch(client, url, settings, conditional_headers(etag, last_modified))
-    except TimeoutError:
-        raise FeedProblem(f"the feed's server did not answer within {settings.timeout_seconds:g} seconds") from None
+            got = await _download(client, url, settings, conditional_headers(etag, last_modified))
+    except AddressRefused as refused:
+        raise FeedProblem(COULD_NOT_FETCH, detail=f"{refused}; FEEDS_ALLOW_HOSTS can allow it") from None
     except httpx.TooManyRedirects:
         raise FeedProblem("the feed's address redirects too many times") from None
-    except httpx.InvalidURL:
+    except (httpx.InvalidURL, httpx.UnsupportedProtocol):
         raise FeedProblem("the feed's address is not a valid web address", permanent=True) from None
+    except TimeoutError:
+        raise FeedProblem(COULD_NOT_FETCH, detail=f"no answer within {settings.timeout_seconds:g} seconds") from None
     except httpx.HTTPError as exc:
-        raise FeedProblem(f"the feed could not be reached ({_describe(exc)})") from None
+        raise FeedProblem(COULD_NOT_FETCH, detail=_describe(exc)) from None
     finally:
         if own:
             await client.aclose()
+    result = FetchResult(got.status, got.url, got.moved_to, got.etag, got.last_modified)
+    if got.status == 200:
+        result.feed = await parse_elsewhere(got.body, got.headers, budget=settings.parse_seconds)
+    return result
 
 
-async def _fetch(client: httpx.AsyncClient, url: str, settings: FeedSettings, headers: dict[str, str]) -> FetchResult:
+async def _download(client: httpx.AsyncClient, url: str, settings: FeedSettings, headers: dict[str, str]) -> _Download:
     async with client.stream("GET", url, headers=headers) as response:
         final = str(response.url)
         moved = (
             final if response.history and all(r.status_code in _PERMANENT_REDIRECTS for r in response.history) else None
         )
+        got = _Download(
+            response.status_code, final, moved, _header(response, "etag"), _header(response, "last-modified")
+        )
         if response.status_code == 304:
-            return FetchResult(304, final, moved, _header(response, "etag"), _header(response, "last-modified"))
+            return got
         _check_status(response.status_code)
         declared = response.headers.get("content-length", "")
         if declared.isdigit() and int(declared) > settings.max_bytes:
@@ -154,10 +211,11 @@ async def _fetch(client: httpx.AsyncClient, url: str, settings: FeedSettings, he
             if size > settings.max_bytes:
                 raise _too_large(settings)  # leaving the block closes the connection: no more is read
             chunks.append(chunk)
-        response_headers = {k.lower(): v for k, v in response.headers.items()}
-    response_headers.setdefault("content-location", final)
-    feed = parse(b"".join(chunks), response_headers)
-    return FetchResult(200, final, moved, _header(response, "etag"), _header(response, "last-modified"), feed)
+        got.headers = {k.lower(): v for k, v in response.headers.items()}
+    got.status = 200
+    got.headers.setdefault("content-location", final)
+    got.body = b"".join(chunks)
+    return got
 
 
 def _header(response: httpx.Response, name: str) -> str | None:
@@ -184,9 +242,106 @@ def _check_status(status: int) -> None:
     raise FeedProblem(f"the feed's server answered with an error (HTTP {status})")
 
 
-def _describe(exc: httpx.HTTPError) -> str:
+def _describe(exc: Exception) -> str:
     text = str(exc).strip()
     return text.splitlines()[0][:200] if text else type(exc).__name__
+
+
+# --- reading off the event loop ---------------------------------------------------------------------
+#
+# feedparser is pure Python: a 5 MB feed takes seconds of CPU. Each feed is read in a process
+# of its own, forked from a server that has already imported this module (so a start costs a
+# few milliseconds), with a time budget after which the process is killed. The event loop only
+# waits on the pipe the answer comes back through.
+
+_WORKERS = multiprocessing.get_context("forkserver")
+_running: set[Any] = set()  # worker processes reading a feed right now
+_slots: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore] = weakref.WeakKeyDictionary()
+
+
+def parses_in_progress() -> int:
+    """How many feeds are being read in worker processes at this moment."""
+    return len(_running)
+
+
+def _slot() -> asyncio.Semaphore:
+    # One worker per CPU: more would only make each slower, and the budget is per feed.
+    loop = asyncio.get_running_loop()
+    if loop not in _slots:
+        _slots[loop] = asyncio.Semaphore(max(1, os.cpu_count() or 1))
+    return _slots[loop]
+
+
+def _read_in_worker(conn: Connection, body: bytes, headers: dict[str, str]) -> None:
+    """Runs in the worker process: parse, and send back the feed or the problem."""
+    try:
+        answer: tuple[Any, ...] = ("feed", parse(body, headers))
+    except FeedProblem as problem:
+        answer = ("problem", problem.message, problem.permanent)
+    except Exception as exc:  # noqa: BLE001 - anything else is reported, not raised in a child
+        answer = ("error", f"{type(exc).__name__}: {exc}"[:300])
+    conn.send(answer)
+    conn.close()
+
+
+async def parse_elsewhere(body: bytes, headers: dict[str, str], *, budget: float) -> ParsedFeed:
+    """`parse` in a worker process, so the event loop stays free; killed after `budget` seconds."""
+    async with _slot():
+        _WORKERS.set_forkserver_preload(["bot.feeds"])  # only read when the fork server starts
+        reader, writer = _WORKERS.Pipe(duplex=False)
+        worker = _WORKERS.Process(
+            target=_read_in_worker, args=(writer, body, headers), name="sgbot-feed-reader", daemon=True
+        )
+        try:
+            # Starting hands the body to the fork server; in a thread, as the first start also
+            # waits for that server to import feedparser.
+            await asyncio.to_thread(worker.start)
+            _running.add(worker)
+            writer.close()
+            answer = await _answer(reader, budget)
+        finally:
+            _running.discard(worker)
+            reader.close()
+            writer.close()
+            if worker.pid is not None:
+                if worker.is_alive():
+                    worker.kill()
+                await asyncio.to_thread(worker.join, 5)
+                worker.close()
+    if answer is None:
+        raise FeedProblem(f"the feed took longer than {budget:g} seconds to read, so it was not read")
+    if answer[0] == "feed":
+        feed: ParsedFeed = answer[1]
+        return feed
+    if answer[0] == "problem":
+        raise FeedProblem(answer[1], permanent=answer[2])
+    log.warning("reading a feed failed in its worker: %s", answer[1])
+    raise FeedProblem("the feed could not be read")
+
+
+async def _answer(reader: Connection, budget: float) -> tuple[Any, ...] | None:
+    """The worker's answer, or None when the budget ran out (the caller kills the worker)."""
+    loop = asyncio.get_running_loop()
+    ready: asyncio.Future[None] = loop.create_future()
+
+    def readable() -> None:
+        if not ready.done():
+            ready.set_result(None)
+
+    loop.add_reader(reader.fileno(), readable)
+    try:
+        async with asyncio.timeout(budget):
+            await ready
+    except TimeoutError:
+        return None
+    finally:
+        loop.remove_reader(reader.fileno())
+    try:
+        # The answer may be megabytes; receive it in a thread so the loop stays free.
+        answer: tuple[Any, ...] = await asyncio.to_thread(reader.recv)
+    except (EOFError, OSError):
+        return ("error", "the worker ended without an answer")
+    return answer
 
 
 # --- reading ---------------------------------------------------------------------------------------

@@ -3,11 +3,16 @@ read, once each, without floods, and rendered so nothing in them can ping a whol
 
 How a feed behaves:
 - **Routes.** One feed can post to several channels, each with its own filter: keywords (an
-  item matches when any keyword starts a word in its title or summary) or a regex.
-- **First check posts nothing old.** The first successful check records every item the feed
-  holds and posts none of them; items that appear after that are posted. (We chose this over
-  posting the newest item as a confirmation: `/feeds list` shows the feed is healthy, and a
-  channel never gets a stale item it did not ask for.)
+  item matches when any keyword starts a word in its title or summary) or a regex. Filters
+  run on RE2 (google-re2), whose matching time grows only with the text, so no pattern a
+  person writes can hold up the bot; a pattern RE2 cannot run is refused when it is set.
+- **Checked when added.** A new address is fetched and read once before it is added: a web
+  page, a broken feed or an address that cannot be fetched is explained to the person who
+  asked, privately, and nothing is stored. What the feed holds then is recorded, not posted.
+- **First check posts nothing old.** The first successful check (made when the feed is added)
+  records every item the feed holds and posts none of them; items that appear after that are
+  posted. (We chose this over posting the newest item as a confirmation: `/feeds list` shows the
+  feed is healthy, and a channel never gets a stale item it did not ask for.)
 - **Once only.** Every item has a key (its guid, else its link, else a hash of title and
   date) stored in the database, so a restart or a second replica never posts it again. A
   second fingerprint (link and title) catches feeds that give an old item a new guid.
@@ -27,18 +32,21 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import functools
 import logging
 import re
 import shlex
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import httpx
+import re2
 
 from bot import metrics
 from bot.context import Context
-from bot.feeds import FeedItem, FeedProblem, FeedSettings, fetch, new_client
+from bot.feeds import FeedItem, FeedProblem, FeedSettings, FetchResult, fetch, new_client
 from bot.model import Context as ContextLine
 from bot.model import Header, Reply, Request, Target, Text, UserError, reply
 from bot.registry import command, job
@@ -182,11 +190,50 @@ def _clean_url(word: str) -> str:
 def _check_regex(value: str) -> str:
     if not value or len(value) > 200:
         raise UserError("Give a regex of 1 to 200 characters after regex=.")
-    try:
-        re.compile(value)
-    except re.error as exc:
-        raise UserError(f"That regex does not work ({exc}). Check it, or use keywords instead.") from None
+    problem = regex_problem(value)
+    if problem:
+        raise UserError(
+            f"That regex cannot be used ({problem}). Filters run on RE2, which has no look-arounds or "
+            "back-references; simplify it, or use keywords instead."
+        )
     return value
+
+
+# --- filters -----------------------------------------------------------------------------------------
+#
+# Patterns people write run on RE2: its matching time is linear in the text, so a pattern such as
+# (a+)+$ against a long "aaaa…!" costs microseconds rather than stalling the bot for minutes.
+
+
+def _re2_options() -> re2.Options:
+    options = re2.Options()
+    options.case_sensitive = False
+    options.log_errors = False  # a refused pattern is answered in chat, not printed to stderr
+    options.max_mem = 8 << 20  # compiled size; a pattern that needs more is refused
+    return options
+
+
+# Keywords start a word: not preceded by a letter, digit or underscore (Unicode, like re's \w).
+_WORD_START = r"(?:^|[^\pL\pN_])"
+
+
+@functools.lru_cache(maxsize=1024)
+def compiled_filter(kind: str, match: str) -> Any:
+    """The RE2 program for a route's filter; raises re2.error when RE2 cannot run it."""
+    if kind == "regex":
+        return re2.compile(match, _re2_options())
+    words = "|".join(re2.escape(word) for word in match.split("\n") if word)
+    return re2.compile(f"{_WORD_START}(?:{words})", _re2_options())
+
+
+def regex_problem(pattern: str) -> str | None:
+    """Why RE2 cannot run this pattern, in a few words, or None when it can."""
+    try:
+        compiled_filter("regex", pattern)
+    except re2.error as exc:
+        detail = exc.args[0] if exc.args else "not a valid pattern"
+        return (detail.decode(errors="replace") if isinstance(detail, bytes) else str(detail))[:120]
+    return None
 
 
 def _parse_digest(value: str) -> tuple[str, str, int]:
@@ -217,7 +264,21 @@ def _parse_age(value: str) -> int:
 
 
 async def _add(req: Request, ctx: Context, text: str) -> Reply:
-    wanted = parse_add(req, text, feed_settings(ctx))
+    settings = feed_settings(ctx)
+    wanted = parse_add(req, text, settings)
+    first: FetchResult | None = None
+    if await store.feed_by_url(ctx.db, wanted.url) is None:
+        # Fetch and read it once now: a page that is not a feed is told to the person who asked,
+        # privately, instead of being added and then failing in public.
+        try:
+            first = await fetch(wanted.url, settings=settings)
+        except FeedProblem as problem:
+            if problem.detail:
+                log.info("feed %s not added: %s (%s)", wanted.url, problem.message, problem.detail)
+            raise UserError(
+                f"Feed not added: {problem.message}. Check that the address opens the RSS or Atom feed "
+                "itself in a browser, then try again."
+            ) from None
     feed, route, new_feed, new_route = await store.add_route(
         ctx.db,
         url=wanted.url,
@@ -229,13 +290,17 @@ async def _add(req: Request, ctx: Context, text: str) -> Reply:
     )
     await ctx.audit(req, "feeds.added" if new_route else "feeds.route_changed", subject=str(feed.id))
     where = wanted.channel.label
-    if new_feed:
+    if new_feed and first is not None and first.feed is not None:
+        await _first_check(ctx, feed, first, ctx.now())
+        held = len(first.feed.items)
         opening = f"Feed **{feed.id}** added: {feed.url} will post to {where} ({route_text(route)})."
         follow = (
-            "Its first check, within a minute or two, records what the feed holds now and posts nothing old; "
-            f"new items follow from then on, checked every {_minutes(feed.every_seconds)}. "
-            "See how it is doing with /feeds list."
+            f"It holds {held} {'item' if held == 1 else 'items'} now; none of those are posted. New items follow, "
+            f"checked every {_minutes(feed.every_seconds)}. See how it is doing with /feeds list."
         )
+    elif new_feed:  # added by someone else at the same moment: their check records it
+        opening = f"Feed **{feed.id}** added: {feed.url} will post to {where} ({route_text(route)})."
+        follow = "Its first check records what the feed holds now and posts nothing old. See /feeds list."
     elif new_route:
         opening = f"Feed **{feed.id}** ({feed.title or feed.url}) will also post to {where} ({route_text(route)})."
         follow = "Items it has already seen are not posted again; new ones go to every matching channel."
@@ -250,6 +315,9 @@ def route_text(route: store.FeedRoute) -> str:
         what = "items mentioning " + ", ".join(route.match.split("\n"))
     elif route.match_kind == "regex":
         what = f"items matching the regex {route.match}"
+        problem = regex_problem(route.match)
+        if problem:  # stored before filters ran on RE2
+            what += f" (which RE2 cannot run: {problem}, so nothing is posted here until it is set again)"
     else:
         what = "every item"
     if route.digest == "daily":
@@ -454,11 +522,10 @@ async def poll_one(
             primed=False,
         )
         return
-    first = feed.primed_at is None
-    if first:
-        entries = [_entry(item, "primed") for item in parsed.items]
-    else:
-        entries = await _relay(ctx, feed, parsed.title or feed.title, parsed.items, settings, now)
+    if feed.primed_at is None:
+        await _first_check(ctx, feed, result, now)
+        return
+    entries = await _relay(ctx, feed, parsed.title or feed.title, parsed.items, settings, now)
     await store.record_entries(ctx.db, feed.id, entries, now=now)
     await store.poll_succeeded(
         ctx.db,
@@ -469,7 +536,25 @@ async def poll_one(
         last_modified=result.last_modified,
         title=parsed.title,
         new_url=result.moved_to,
-        primed=first,
+        primed=False,
+    )
+
+
+async def _first_check(ctx: Context, feed: store.Feed, result: FetchResult, now: dt.datetime) -> None:
+    """Record everything the feed holds now without posting it; new items follow from the next check."""
+    assert result.feed is not None
+    entries = [_entry(item, "primed") for item in result.feed.items]
+    await store.record_entries(ctx.db, feed.id, entries, now=now)
+    await store.poll_succeeded(
+        ctx.db,
+        feed.id,
+        now=now,
+        next_poll_at=now + dt.timedelta(seconds=feed.every_seconds),
+        etag=result.etag,
+        last_modified=result.last_modified,
+        title=result.feed.title,
+        new_url=result.moved_to,
+        primed=True,
     )
 
 
@@ -481,12 +566,13 @@ def matches(route: store.FeedRoute, item: FeedItem) -> bool:
     if route.match_kind == "all":
         return True
     text = f"{item.title}\n{item.summary}".replace("\u200b", "")
-    if route.match_kind == "regex":
-        try:
-            return re.search(route.match, text, re.IGNORECASE) is not None
-        except re.error:
-            return False
-    return any(re.search(rf"(?<!\w){re.escape(word)}", text, re.IGNORECASE) for word in route.match.split("\n"))
+    try:
+        program = compiled_filter(route.match_kind, route.match)
+    except re2.error:
+        # A pattern stored before filters ran on RE2; /feeds list says so, and nothing is posted.
+        log.warning("feed route %s: its regex cannot run on RE2, so it matches nothing", route.id)
+        return False
+    return program.search(text) is not None
 
 
 def next_slot(route: store.FeedRoute, now: dt.datetime, zone: ZoneInfo) -> dt.datetime:
@@ -597,7 +683,13 @@ async def _failed(ctx: Context, feed: store.Feed, problem: FeedProblem, now: dt.
     failures = feed.failures + 1
     delay = min(dt.timedelta(seconds=feed.every_seconds * 2**failures), MAX_BACKOFF)
     updated = await store.poll_failed(ctx.db, feed.id, now=now, error=problem.message, next_poll_at=now + delay)
-    log.info("feed %s failed (%d in a row): %s", feed.id, updated.failures, problem.message)
+    log.info(
+        "feed %s failed (%d in a row): %s%s",
+        feed.id,
+        updated.failures,
+        problem.message,
+        f" ({problem.detail})" if problem.detail else "",
+    )
     if updated.failing_since is not None and now - updated.failing_since >= GIVE_UP_AFTER:
         await stop_feed(ctx, updated, f"it has failed for a week; the last problem was that {problem.message}", now)
 

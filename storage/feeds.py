@@ -182,6 +182,11 @@ async def get_feed(db: Database, feed_id: int) -> Feed | None:
         return await session.get(Feed, feed_id)
 
 
+async def feed_by_url(db: Database, url: str) -> Feed | None:
+    async with db.session() as session:
+        return await session.scalar(select(Feed).where(Feed.url == url))
+
+
 async def routes_of(db: Database, feed_ids: Iterable[int]) -> dict[int, list[FeedRoute]]:
     ids = list(feed_ids)
     found: dict[int, list[FeedRoute]] = {i: [] for i in ids}

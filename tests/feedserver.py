@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 import email.utils
+import ipaddress
 import time
+import typing
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from xml.sax.saxutils import escape
 
+import httpcore
 import pytest
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
@@ -99,6 +102,10 @@ class FakeFeed:
     def url(self) -> str:
         return self.server.url_for(self.path)
 
+    @property
+    def hits(self) -> int:
+        return len(self.requests)
+
     def _answer(self, request: Request) -> Response:
         self.requests.append(dict(request.headers))
         if self.delay:
@@ -143,6 +150,37 @@ class EndlessBody:
             yield b"</channel></rss>"
 
         return Response(generate(), content_type="application/rss+xml")
+
+
+class LoopbackOnlyNetwork(httpcore.AsyncNetworkBackend):
+    """Real sockets, but only to loopback: every address a connection is asked for is recorded,
+    and anything else is refused here without touching the network, so a test of the address
+    guard can never send a packet to a metadata service or a private range, even if the guard
+    were broken. Put under the guard with GuardedNetwork(guard, inner=LoopbackOnlyNetwork())."""
+
+    def __init__(self) -> None:
+        self.real = httpcore.AnyIOBackend()
+        self.asked: list[tuple[str, int]] = []
+
+    async def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,  # noqa: ASYNC109 - httpcore's interface
+        local_address: str | None = None,
+        socket_options: typing.Iterable[typing.Any] | None = None,
+    ) -> httpcore.AsyncNetworkStream:
+        self.asked.append((host, port))
+        try:
+            loopback = ipaddress.ip_address(host).is_loopback
+        except ValueError:
+            loopback = False  # a name: the guard should have handed over an address
+        if not loopback:
+            raise httpcore.ConnectError(f"test network: {host} is not loopback, not connecting")
+        return await self.real.connect_tcp(host, port, timeout=timeout, socket_options=socket_options)
+
+    async def sleep(self, seconds: float) -> None:
+        await self.real.sleep(seconds)
 
 
 @pytest.fixture(name="feed_server_once", scope="session")

@@ -12,6 +12,7 @@ from tests.feedserver import FakeFeed, Item, feed_server_fixture, feed_server_on
 from tests.test_cli import sgbot
 
 RECENT = dt.datetime.now(dt.UTC) - dt.timedelta(days=1)
+LOCAL_PUBLISHER = {"FEEDS_ALLOW_HOSTS": "127.0.0.1"}  # the test publisher is on loopback, refused by default
 HOSTILE = Item(
     "a", "Annual report <!channel>", "https://panel.example.org/a", "<p>Read <b>it</b> @everyone</p>", RECENT
 )
@@ -37,11 +38,11 @@ def test_preview_a_feed_file_in_the_console_format(tmp_path: Path) -> None:
 
 def test_preview_a_feed_address_as_slack_and_discord_would_post_it(tmp_path: Path, feed_server: HTTPServer) -> None:
     feed = FakeFeed(feed_server, items=[HOSTILE])
-    slack = sgbot(["feeds", "preview", feed.url, "--platform", "slack"], tmp_path)
+    slack = sgbot(["feeds", "preview", feed.url, "--platform", "slack"], tmp_path, env=LOCAL_PUBLISHER)
     assert slack.returncode == 0, slack.stderr
     assert "Slack chat.postMessage" in slack.stdout
     assert "<!channel" not in slack.stdout and "&lt;\\u200b!channel&gt;" in slack.stdout
-    discord = sgbot(["feeds", "preview", feed.url, "--platform", "discord"], tmp_path)
+    discord = sgbot(["feeds", "preview", feed.url, "--platform", "discord"], tmp_path, env=LOCAL_PUBLISHER)
     assert discord.returncode == 0, discord.stderr
     body = discord.stdout.split("(Discord message)\n", 1)[1]
     [message] = json.loads(body)
@@ -57,7 +58,7 @@ def test_a_broken_feed_is_one_sentence_and_exit_1(tmp_path: Path, feed_server: H
         (gone.url, "removed by its publisher (HTTP 410 Gone)"),
         ("missing.xml", "neither a web address"),
     ):
-        result = sgbot(["feeds", "preview", source], tmp_path)
+        result = sgbot(["feeds", "preview", source], tmp_path, env=LOCAL_PUBLISHER)
         assert result.returncode == 1, source
         assert result.stderr.count("\n") == 1 and result.stderr.startswith("Cannot preview that feed:"), result.stderr
         assert words in result.stderr
