@@ -67,9 +67,11 @@ from handlers.training_schedule import (
     check_session,
     duration_text,
     format_channels,
+    link_field,
     local,
     parse_channels,
     parse_offsets,
+    plain_field,
     reminder_time,
     split_when,
     split_where,
@@ -306,9 +308,9 @@ async def _list(ctx: Context, kind: str | None, value: str | None) -> Reply:
 
 
 def _list_line(session: TrainingSession, places: store.Places) -> str:
-    where = session.venue or "Online"
+    where = plain_field(session.venue) or "Online"
     when = when_text(session.start_at, session.end_at, session.zone)
-    return f"- **{session.id}** {session.title} — {when} — {where} — {_places_text(session, places)}"
+    return f"- **{session.id}** {plain_field(session.title)} — {when} — {where} — {_places_text(session, places)}"
 
 
 def _places_text(session: TrainingSession, places: store.Places) -> str:
@@ -344,18 +346,18 @@ def session_blocks(
     """A session as people see it: in an announcement, in /training N, and after each reply."""
     fields = [FieldItem(label="When", value=when_text(session.start_at, session.end_at, session.zone))]
     if session.venue:
-        fields.append(FieldItem(label="Where", value=session.venue))
-    if session.online_url:
-        fields.append(FieldItem(label="Online", value=f"[Join online]({session.online_url})"))
+        fields.append(FieldItem(label="Where", value=plain_field(session.venue)))
+    if online := link_field("Join online", session.online_url):  # the one field that is a link
+        fields.append(FieldItem(label="Online", value=online))
     fields.append(FieldItem(label="Places", value=_places_text(session, places)))
     if session.trainer:
-        fields.append(FieldItem(label="Trainer", value=_display_user(session.trainer)))
-    blocks: list[Block] = [Header(text=session.title), Fields(fields=fields)]
-    about = [course.summary] if course.summary else []
+        fields.append(FieldItem(label="Trainer", value=plain_field(_display_user(session.trainer))))
+    blocks: list[Block] = [Header(text=plain_field(session.title)), Fields(fields=fields)]
+    about = [plain_field(course.summary)] if course.summary else []
     if course.audience:
-        about.append(f"_For:_ {course.audience}")
+        about.append(f"_For:_ {plain_field(course.audience)}")
     if course.accreditation:
-        about.append(f"_Accreditation:_ {course.accreditation}")
+        about.append(f"_Accreditation:_ {plain_field(course.accreditation)}")
     if about:
         blocks.append(Text(text="\n".join(about)))
     if session.status == CANCELLED:
@@ -432,7 +434,7 @@ async def _mine(req: Request, ctx: Context, _words: list[str]) -> Reply:
     lines = []
     for r, s in upcoming:
         status = "cancelled by the organisers" if s.status == CANCELLED else _status_words(r.status)
-        lines.append(f"- **{s.id}** {s.title} — {when_text(s.start_at, s.end_at, s.zone)} — {status}")
+        lines.append(f"- **{s.id}** {plain_field(s.title)} — {when_text(s.start_at, s.end_at, s.zone)} — {status}")
     return reply(
         Header(text="Your training replies"),
         Text(text="\n".join(lines)),
@@ -451,10 +453,11 @@ async def _courses_command(req: Request, ctx: Context, words: list[str]) -> Repl
         raise UserError(f'No course matches "{wanted[:40]}"; type /training courses to see them all.')
     lines = []
     for c in shown:
-        accredited = f" — {c.accreditation}" if c.accreditation else ""
+        accredited = f" — {plain_field(c.accreditation)}" if c.accreditation else ""
         confirm = " _(to be confirmed)_" if c.unconfirmed else ""
         lines.append(
-            f"- **{c.id}** {c.title} — {duration_text(c.duration_minutes)}, {', '.join(c.delivery)}{accredited}"
+            f"- **{c.id}** {plain_field(c.title)} — {duration_text(c.duration_minutes)}, {', '.join(c.delivery)}"
+            f"{accredited}"
             f" — topics: {', '.join(c.topics)} — _source: {c.source}_{confirm}"
         )
     return reply(
@@ -502,7 +505,7 @@ async def calendar_pressed(req: Request, ctx: Context) -> Reply:
     if session is None:
         raise UserError(GONE)
     note = " It has been cancelled; the file tells your calendar so." if session.status == CANCELLED else ""
-    return reply(f"Here is **{session.title}** for your calendar.{note}", _calendar_file(ctx, [session]))
+    return reply(f"Here is **{plain_field(session.title)}** for your calendar.{note}", _calendar_file(ctx, [session]))
 
 
 # --- adding and editing sessions ----------------------------------------------------------------------
@@ -586,7 +589,7 @@ async def add_submitted(req: Request, ctx: Context) -> Reply | FormErrors:
     )
     await ctx.audit(req, "training.session_added", subject=str(session.id), detail=session.course_id)
     return reply(
-        f"Added session **{session.id}**: {session.title}, {_where_and_when(session)}.",
+        f"Added session **{session.id}**: {plain_field(session.title)}, {_where_and_when(session)}.",
         f"Announce it with /training announce {session.id} CHANNEL (e.g. training, slack:C0123ABC or discord:123456).",
     )
 
@@ -710,13 +713,13 @@ def _and(items: list[str]) -> str:
 
 
 def _where_and_when(session: TrainingSession) -> str:
-    where = session.venue or "online"
+    where = plain_field(session.venue) or "online"
     return f"{when_text(session.start_at, session.end_at, session.zone)}, {where}"
 
 
 def _change_text(session: TrainingSession, changes: list[str], old: str) -> str:
     return (
-        f"**{session.title}** (session {session.id}) has changed: the {_and(changes)}.\n"
+        f"**{plain_field(session.title)}** (session {session.id}) has changed: the {_and(changes)}.\n"
         f"**Now:** {_where_and_when(session)}\n_Before:_ {old}\n"
         "If you can no longer come, press Can't go so someone on the waitlist can have your place."
     )
@@ -735,9 +738,9 @@ async def _cancel(req: Request, ctx: Context, words: list[str]) -> Reply:
         session.status = CANCELLED
         session.version += 1
         session.updated_at = now
-        because = f" Reason: {reason.rstrip('.')}." if reason else ""
+        because = f" Reason: {plain_field(reason.rstrip('.'))}." if reason else ""
         text = (
-            f"**{session.title}** on {when_text(session.start_at, session.end_at, session.zone)} "
+            f"**{plain_field(session.title)}** on {when_text(session.start_at, session.end_at, session.zone)} "
             f"(session {session.id}) has been cancelled.{because}\nType /training to see other dates."
         )
         told = await _notify_everyone(ctx, s, session, kind="cancelled", text=text)
@@ -778,7 +781,7 @@ def _notice(session: TrainingSession, text: str, *, cant_go: bool) -> Reply:
     return Reply(
         blocks=[Text(text=text), Buttons(buttons=buttons)],
         visibility=Visibility.PUBLIC,
-        summary=f"Training update: {session.title}",
+        summary=f"Training update: {plain_field(session.title)}",
     )
 
 
@@ -832,7 +835,7 @@ async def _announce(req: Request, ctx: Context, words: list[str]) -> Reply:
             row = SessionAnnouncement(session_id=session.id, platform=platform, channel_id=channel)
             s.add(row)
             await s.flush()
-            post = Reply(blocks=blocks, visibility=Visibility.PUBLIC, summary=f"Training: {session.title}")
+            post = Reply(blocks=blocks, visibility=Visibility.PUBLIC, summary=f"Training: {plain_field(session.title)}")
             where = (f"training:announce:{row.id}", Target(kind="channel", platform=platform, channel_id=channel))
             messages.append(_message(where, post, due=now, expires=session.start_at, on_sent=f"training:{row.id}"))
         await outbox.enqueue_in(s, ctx.db, messages, now=now)
@@ -891,11 +894,13 @@ async def rsvp_pressed(req: Request, ctx: Context) -> list[Reply]:
             raise UserError(GONE)
         if session.status == CANCELLED:
             raise UserError(
-                f"{session.title} (session {session.id}) was cancelled, so it isn't taking replies. "
+                f"{plain_field(session.title)} (session {session.id}) was cancelled, so it isn't taking replies. "
                 "Type /training to see other dates."
             )
         if session.start_at <= now:
-            raise UserError(f"{session.title} (session {session.id}) has already started, so replies are closed.")
+            raise UserError(
+                f"{plain_field(session.title)} (session {session.id}) has already started, so replies are closed."
+            )
         answer = await _answer(ctx, s, session, req.platform, req.user_id, CHOICES[choice])
         changed = [(req.platform, req.user_id), *((r.platform, r.user_id) for r in answer.promoted)]
         await sync_reminders(ctx, s, session, people=changed)
@@ -965,7 +970,8 @@ async def _fill_places(ctx: Context, s: AsyncSession, session: TrainingSession) 
     await s.flush()
     stamp = now.strftime("%Y%m%dT%H%M%S%f")
     text = (
-        f"Good news: a place has opened up on **{session.title}**, {_where_and_when(session)}, and it's yours.\n"
+        f"Good news: a place has opened up on **{plain_field(session.title)}**, {_where_and_when(session)}, "
+        "and it's yours.\n"
         "If you can no longer come, press Can't go so the next person can have it."
     )
     messages = [
@@ -987,7 +993,7 @@ async def _audit_promotions(ctx: Context, session: TrainingSession, promoted: li
 
 
 def _answer_text(ctx: Context, session: TrainingSession, answer: Answer) -> str:
-    title = f"**{session.title}** ({when_text(session.start_at, session.end_at, session.zone)})"
+    title = f"**{plain_field(session.title)}** ({when_text(session.start_at, session.end_at, session.zone)})"
     if answer.status == GOING:
         if answer.unchanged:
             return f"You're already down as going to {title}."
@@ -1076,12 +1082,13 @@ def _stale_reason(session: TrainingSession) -> str:
 
 
 def _reminder(session: TrainingSession, *, direct: bool) -> Reply:
-    where = session.venue or "online"
+    where = plain_field(session.venue) or "online"
     lines = [
-        f"**Reminder:** {session.title} is on {when_text(session.start_at, session.end_at, session.zone)}, {where}."
+        f"**Reminder:** {plain_field(session.title)} is on "
+        f"{when_text(session.start_at, session.end_at, session.zone)}, {where}."
     ]
-    if session.online_url:
-        lines.append(f"[Join online]({session.online_url})")
+    if online := link_field("Join online", session.online_url):
+        lines.append(online)
     buttons = [Button(label="Add to calendar", action_id="training:calendar", value=str(session.id))]
     if direct:
         lines.append("If you can no longer come, press Can't go so someone on the waitlist can have your place.")
@@ -1089,7 +1096,7 @@ def _reminder(session: TrainingSession, *, direct: bool) -> Reply:
     return Reply(
         blocks=[Text(text="\n".join(lines)), Buttons(buttons=buttons)],
         visibility=Visibility.PUBLIC,
-        summary=f"Reminder: {session.title}",
+        summary=f"Reminder: {plain_field(session.title)}",
     )
 
 
@@ -1178,7 +1185,7 @@ async def _record_attendance(req: Request, ctx: Context, session: TrainingSessio
     absent = len(going - present)
     extra = f" {absent} who said they were going did not attend." if absent else ""
     return reply(
-        f"Recorded {len(present)} attendee(s) for session **{session.id}**, {session.title}.{extra} "
+        f"Recorded {len(present)} attendee(s) for session **{session.id}**, {plain_field(session.title)}.{extra} "
         "Attendees are the people the post-course survey goes to."
     )
 

@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 from pydantic import BaseModel, Field
 
 from bot.contentpack import Cited, Strict
+from bot.sanitise import ZWSP, neutralise_text, safe_url
 from handlers.posting import mentioned_channel_id
 
 PLATFORMS = ("slack", "discord", "console")
@@ -231,6 +232,36 @@ def split_where(text: str) -> dict[str, str]:
     return {"venue": venue, "online_url": urls[0] if urls else ""}
 
 
+# --- what trainers typed, shown as typed ---------------------------------------------------------
+
+# Markup characters either platform would act on, swapped for ones that look the same but mean
+# nothing to Slack's mrkdwn, Discord's markdown or the bot's own neutral markup.
+_LOOKALIKES = str.maketrans({"*": "\u2217", "_": "\u02cd", "~": "\u223c", "`": "\u02cb"})
+_OPEN_ANGLE = re.compile("<(?!" + ZWSP + ")")
+_LINE_MARK = re.compile(r"(?m)^(\s*)(?=[>#+-]|\d+\.\s)")  # quotes, headings, list items at a line start
+
+
+def plain_field(text: str | None) -> str:
+    """A field a trainer typed (venue, trainer, course title, summary, a reason) as plain text:
+    every character still reads as typed, but none of it can become a link, a mention or
+    formatting on Slack or Discord. Links appear only from fields that are links (the online
+    link), through `link_field`.
+
+    - `<` is followed by a zero-width space, so neither `<https://x|label>` nor `<!channel>`,
+      `<@U123>` or `<#C1>` can form; @everyone, @here and @channel are broken the same way;
+    - `://` gets a zero-width space, so no address is linked, bare or masked (`[x](https://…)`);
+    - the characters * _ ~ and the backtick become look-alikes, and a line cannot start a quote, heading or list."""
+    text = neutralise_text((text or "").translate(_LOOKALIKES))
+    text = _OPEN_ANGLE.sub("<" + ZWSP, text).replace("://", ":/" + ZWSP + "/")
+    return _LINE_MARK.sub(lambda m: m.group(1) + ZWSP, text)
+
+
+def link_field(label: str, url: str | None) -> str:
+    """A field that is a link: `[label](url)` for an https address, else nothing."""
+    safe = safe_url(url or "")
+    return f"[{label}]({safe})" if safe and safe.startswith("https://") else ""
+
+
 # --- sessions as trainers enter them -------------------------------------------------------------
 
 FIELDS = ("course", "date", "start", "end", "capacity", "venue", "online_url", "trainer", "channels")
@@ -320,7 +351,7 @@ def check_session(
     venue, url = get("venue")[:255], get("online_url")
     if not venue and not url:
         errors["venue"] = "Give a venue, an online link, or both."
-    if url and not re.fullmatch(r"https://[^\s<>\"]{3,490}", url):
+    if url and not re.fullmatch(r"https://[^\s<>\"|\[\]]{3,490}", url):
         errors["online_url"] = "The online link must be a web address starting with https://."
 
     trainer = get("trainer")[:120] or default_trainer
