@@ -191,6 +191,12 @@ async def test_a_command_whose_text_says_payload_is_still_answered(wire: Wire) -
     assert wire.calls == [("echo", "payload arrives Monday")]
 
 
+async def test_an_oversized_body_is_refused_quietly(wire: Wire, quiet: Quiet) -> None:
+    status, _, _ = await wire.slack.post(b"payload=" + b"x" * (2 * 1024 * 1024), FORM)
+    assert status == 413  # aiohttp's limit (1 MiB); Slack's payloads are a few kilobytes
+    await quiet.assert_nothing_happened(log_lines=0)
+
+
 async def test_slacks_unsigned_certificate_check_is_answered_with_no_effect(wire: Wire, quiet: Quiet) -> None:
     # Slack's ssl_check for slash command URLs carries no signature and needs only a 200.
     status, _, _ = await wire.slack.post("ssl_check=1&token=legacy-verification-token", FORM, signature="none")

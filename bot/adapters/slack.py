@@ -10,7 +10,8 @@ Out: replies to the person (in the command's acknowledgement, through response_u
 
 Two modes: Socket Mode when SLACK_APP_TOKEN is set (no public URL needed), otherwise HTTP
 mode on SLACK_HTTP_HOST:SLACK_HTTP_PORT/slack/events, verified with SLACK_SIGNING_SECRET
-and stateless, so replicas can share a load balancer.
+and stateless, so replicas can share a load balancer. In both modes slack_guard checks each
+request (signature, body, shape, workspace and app) before Bolt sees it.
 """
 
 from __future__ import annotations
