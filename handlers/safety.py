@@ -4,7 +4,12 @@ Lookups and survey free text pass through here before anything else looks at the
 finds NHS numbers (10 digits passing the modulus 11 check), dates of birth (a date next to a
 birth cue such as "DOB" or "born"), UK postcodes, phone numbers, email addresses, and names
 introduced as a child's or a family's ("a child called Jane Smith", "the Smith family",
-"Tom (age 6)", "her son Tom", "Mrs Smith").
+"Tom (age 6)", "her son Tom", "Mrs Smith"), street addresses, social media handles and unique
+pupil numbers. Whether a word could be a name is decided from lists of common given names and
+surnames (handlers/safety_names.py) and from wordfreq, which knows what ordinary English is: "a
+boy called sam" is a name, "a boy called earlier" is not, and "Mr Tumble" is a television
+character. Once a text names someone, every other name-like word in it is removed as well, so
+redaction never leaves half of a family behind.
 
 It is tuned to stay quiet on the way practitioners write: "level 3", "under 5s", "2 working
 days", "stage 2", "0-19 service", "GCP2", "Section 47", "Year 7", "2024".
@@ -18,6 +23,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
+
+from wordfreq import zipf_frequency
+
+from handlers.safety_names import GIVEN_NAMES, SURNAMES
 
 NHS_NUMBER = "nhs_number"
 DATE_OF_BIRTH = "date_of_birth"
@@ -25,6 +35,10 @@ POSTCODE = "postcode"
 PHONE = "phone"
 EMAIL = "email"
 NAME = "name"
+ADDRESS = "address"
+HANDLE = "handle"
+PUPIL_NUMBER = "pupil_number"
+SCHOOL = "school"
 
 LABELS = {
     NHS_NUMBER: "NHS number",
@@ -33,6 +47,10 @@ LABELS = {
     PHONE: "phone number",
     EMAIL: "email address",
     NAME: "name",
+    ADDRESS: "address",
+    HANDLE: "social media handle",
+    PUPIL_NUMBER: "pupil number",
+    SCHOOL: "school",
 }
 
 
@@ -96,29 +114,88 @@ def _phones(text: str, public_numbers: frozenset[str]) -> Iterator[Finding]:
                 yield Finding(PHONE, m.start(), m.end())
 
 
-# --- email and postcode -----------------------------------------------------------------------
+# --- email, postcode, address, handle, pupil number --------------------------------------------
 
 _EMAIL = re.compile(r"(?<![\w.+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 
 # Outward code (ME7, SW1A, EC1V, M1) then inward code (1AA); inward letters never use CIKMOV.
 _POSTCODE = re.compile(
     r"(?<![A-Za-z0-9])"
-    r"(?:[A-Za-z]{1,2}\d[A-Za-z\d]?)\s*(\d[ABD-HJLNP-UW-Zabd-hjlnp-uw-z]{2})"
+    r"([A-Za-z]{1,2})\d[A-Za-z\d]?\s*(\d[ABD-HJLNP-UW-Zabd-hjlnp-uw-z]{2})"
     r"(?![A-Za-z0-9])"
 )
 _ORDINAL = re.compile(r"\d(?:st|nd|rd|th)", re.IGNORECASE)
+# The postcode areas of the UK, so "ks2 3rd" or "gcp2 4ab" are not taken for postcodes.
+_AREAS = """
+    ab al b ba bb bd bh bl bn br bs bt ca cb cf ch cm co cr ct cv cw da dd de dg dh dl dn dt dy e ec eh en ex
+    fk fy g gl gu gy ha hd hg hp hr hs hu hx ig im ip iv je ka kt kw ky l la ld le ll ln ls lu m me mk ml n
+    ne ng nn np nr nw ol ox pa pe ph pl po pr rg rh rm s sa se sg sk sl sm sn so sp sr ss st sw sy ta td tf
+    tn tq tr ts tw ub w wa wc wd wf wn wr ws wv yo ze
+"""
+_POSTCODE_AREAS = frozenset(_AREAS.split())
 
 
 def _postcodes(text: str) -> Iterator[Finding]:
     for m in _POSTCODE.finditer(text):
-        inward = m.group(1)
         # "Y7 2nd term" and "KS2 3rd" are school years, not postcodes.
-        if _ORDINAL.fullmatch(inward):
-            continue
-        # Lower-case codes only count with the space that people type in real postcodes.
-        if m.group() == m.group().lower() and " " not in m.group():
+        if _ORDINAL.fullmatch(m.group(2)) or m.group(1).lower() not in _POSTCODE_AREAS:
             continue
         yield Finding(POSTCODE, m.start(), m.end())
+
+
+_STREET_KINDS = (
+    r"street|st|road|rd|avenue|ave|lane|ln|close|drive|dr|way|crescent|cres|court|ct|place|pl|gardens|gdns"
+    r"|terrace|grove|hill|walk|rise|mews|square|sq|row|parade|vale|wharf|park|green|view|estate"
+)
+# "14 High Street", "flat 3, 22 Canal Road", "12a Elm Gr": a house number, one to three words, a kind of street.
+_ADDRESS = re.compile(
+    r"(?i:\b(?:flat|apartment|apt|unit|room)\s+\d{1,4}[a-z]?\s*,?\s*)?"
+    r"(?<![\w/.])\d{1,4}[A-Za-z]?,?\s+(?:(?!(?i:at|in|on|the|to|of|for|and|with|is|was|from|by|per|a|an)\b)"
+    r"[A-Za-z][A-Za-z'-]*\s+){1,3}"
+    rf"(?i:{_STREET_KINDS})\b\.?"
+)
+# "lives on Canal Road", "moved to Elm Grove": a named street after a cue about where someone lives.
+_LIVES_ON = re.compile(
+    r"(?i:\b(?:lives?|living|live|moved|staying|stays|address\s+is|resides?)\s+(?:on|at|in|to)\s+)"
+    rf"((?:[A-Z][a-z'-]+\s+){{1,3}}(?i:{_STREET_KINDS})\b)"
+)
+_NOT_HANDLES = frozenset({"channel", "here", "everyone", "all", "sgbot"})
+_HANDLE = re.compile(r"(?<![\w.@<])@([A-Za-z0-9_][A-Za-z0-9_.]{2,29})(?![\w@])")
+_NAMED_HANDLE = re.compile(
+    r"(?i:\b(?:snap(?:chat)?|sc|insta(?:gram)?|ig|tik\s?tok|tt|twitter|facebook|fb|discord|telegram|whatsapp|x"
+    r"|gamer\s?tag|user\s?name|handle|account(?:\s+name)?|profile|psn|xbox)"
+    r"\s*(?:name|handle|username|user|account|id|tag)?\s*(?:is|:|=|-)\s*)@?([A-Za-z0-9_][A-Za-z0-9_.]{2,29})"
+)
+# A unique pupil number: a letter, eleven digits, then a digit or a letter.
+_UPN = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]\d{11}[0-9A-Za-z](?![A-Za-z0-9])")
+
+
+def _addresses(text: str) -> Iterator[Finding]:
+    for m in _ADDRESS.finditer(text):
+        yield Finding(ADDRESS, m.start(), m.end())
+    for m in _LIVES_ON.finditer(text):
+        yield Finding(ADDRESS, m.start(1), m.end(1))
+
+
+# After a platform word, a token shaped like a username: "his snap kayleigh_22", "insta jay.smith07".
+_PLATFORM_THEN_TOKEN = re.compile(
+    r"(?i:\b(?:snap(?:chat)?|insta(?:gram)?|tik\s?tok|twitter|facebook|fb|discord|telegram|roblox|xbox|psn|"
+    r"fortnite|youtube|whatsapp|kik|wizz|yubo)\b)(?:\s+\S+){0,3}?\s+@?([A-Za-z0-9][A-Za-z0-9_.]{2,29})\b"
+)
+_USERNAME_SHAPE = re.compile(r"(?=.*[A-Za-z])(?:.*[_.].*|.*[A-Za-z]\d{2,}.*|.*\d[A-Za-z].*|.*[a-z][A-Z].*)")
+
+
+def _handles(text: str) -> Iterator[Finding]:
+    for m in _PLATFORM_THEN_TOKEN.finditer(text):
+        if _USERNAME_SHAPE.fullmatch(m.group(1)) and not m.group(1).endswith("."):
+            yield Finding(HANDLE, m.start(1), m.end(1))
+    for m in _HANDLE.finditer(text):
+        if m.group(1).lower() not in _NOT_HANDLES:
+            yield Finding(HANDLE, m.start(), m.end())
+    for m in _NAMED_HANDLE.finditer(text):
+        token = m.group(1).rstrip(".")
+        if token.lower() not in _NOT_NAMES and (_USERNAME_SHAPE.fullmatch(token) or not _is_ordinary(token)):
+            yield Finding(HANDLE, m.start(1), m.end(1))
 
 
 # --- dates of birth ---------------------------------------------------------------------------
@@ -132,7 +209,8 @@ _DATE = re.compile(
     r"(?<![\w/.\-])(?:"
     r"[0-3]?\d[/.\-][01]?\d[/.\-](?:\d{4}|\d{2})"  # 03/04/2019, 3.4.19
     r"|\d{4}-[01]\d-[0-3]\d"  # 2019-04-03
-    rf"|{_DAY}\s+(?:of\s+)?{_MONTH}\.?,?\s+\d{{4}}"  # 3rd of April 2019
+    r"|[0-3]\d[01]\d(?:\d{4}|\d{2})"  # 03042019, 030419 (only with a birth cue)
+    rf"|{_DAY}\s+(?:of\s+)?{_MONTH}\.?,?\s+(?:\d{{4}}|'?\d{{2}})"  # 3rd of April 2019, 3 Apr 19
     rf"|{_MONTH}\.?\s+{_DAY},?\s+\d{{4}}"  # April 3, 2019
     rf"|{_MONTH}\.?\s+\d{{4}}"  # April 2019 (only with a birth cue)
     r")(?![\w/])",
@@ -159,21 +237,23 @@ _UPPER = "A-ZÀ-ÖØ-Þ"
 _LOWER = "a-zß-öø-ÿ"
 _NAME_WORD = rf"[{_UPPER}](?:'[{_UPPER}])?[{_LOWER}]+(?:[{_UPPER}][{_LOWER}]+)?(?:-[{_UPPER}][{_LOWER}]+)?"
 _FULL_NAME = rf"{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}}"
+_ANY_WORD = rf"[{_UPPER}{_LOWER}](?:[{_UPPER}{_LOWER}'-]*[{_UPPER}{_LOWER}])?"
 
-# Capitalised words that are not names in practitioners' writing.
+# Words that are not names in practitioners' writing, capitalised or not.
 _NOT_NAME_WORDS = """
-    a an the this that these those my our your their his her its i we you he she they it
-    is was are were be has had have do does did not no yes and or but if so as at by for
+    a an the this that these those my our your their his her its i we you he she they it me him them us
+    is was are were be been being has had have do does did not no yes and or but if so as at by for
     from in into of on to with without about after before under over up out who whose when
-    where what which why how any all some each every both other another same such very
+    where what which why how any all some each every both other another same such very just also
     child children childs boy boys girl girls baby babies infant infants toddler toddlers
     teen teens teenager teenagers adolescent adolescents young youngster person people
     pupil pupils student students son sons daughter daughters brother brothers sister
     sisters sibling siblings twin twins kid kids mum mums mother mothers dad dads father
     fathers parent parents carer carers stepdad stepmum stepfather stepmother partner
-    grandparent grandparents family families household member members
+    grandparent grandparents family families household member members nan gran uncle aunt auntie
     level levels stage stages section year years age aged month months week weeks day days
     monday tuesday wednesday thursday friday saturday sunday today yesterday tomorrow
+    january february march april may june july august september october november december
     early help universal additional intensive specialist targeted statutory
     protection safeguarding services service social care health mental physical emotional
     sexual criminal exploitation abuse neglect domestic missing trafficking harm risk
@@ -182,8 +262,51 @@ _NOT_NAME_WORDS = """
     think foster adoptive birth extended whole wider entire blended host step troubled
     local same new older younger elder eldest oldest youngest little big
     dear hi hello thanks please note update concern concerns worry worried
+    medway chatham gillingham rochester strood rainham hoo kent maidstone sittingbourne england
+    london britain wales scotland uk nhs childline nspcc camhs barnardos ofsted
+    traveller travellers gypsy roma muslim christian jewish sikh hindu catholic polish romanian
+    afghan syrian ukrainian asian black white british irish english
 """
+# Public figures and characters people mention when describing a worry: not people to protect.
+_PUBLIC_FIGURES = frozenset({"andrew tate", "tumble", "peppa", "bluey", "blippi", "ms rachel", "mr beast"})
 _NOT_NAMES = frozenset(_NOT_NAME_WORDS.split())
+_ORDINARY_ZIPF = 3.0  # wordfreq: at or above this, a word is ordinary English rather than a rare name
+
+
+@lru_cache(maxsize=16384)
+def _zipf(word: str) -> float:
+    return zipf_frequency(word, "en")
+
+
+def _is_ordinary(word: str) -> bool:
+    """An everyday English word that is not also a common given name or surname."""
+    parts = [p for p in re.split(r"[-']", word.lower()) if p]
+    if not parts or any(p in GIVEN_NAMES or p in SURNAMES for p in parts):
+        return False
+    return all(_zipf(p) >= _ORDINARY_ZIPF for p in parts)
+
+
+def _could_be_name(word: str) -> bool:
+    """A word that can be a person's name: a known given name or surname, or not ordinary English.
+    Acronyms (MASH, CAMHS) and the words of practitioners' writing are not."""
+    low = word.lower().removesuffix("'s")
+    if (word.isupper() and len(word) > 1) or low in _NOT_NAMES or len(low) < 2:
+        return False
+    parts = [p for p in re.split(r"[-']", low) if p]
+    if any(p in GIVEN_NAMES or p in SURNAMES for p in parts):
+        return True
+    if not all(p.isalpha() for p in parts):
+        return False
+    # "O'Brien", "Smith-Jones": one rare part is enough.
+    return _zipf(low) < _ORDINARY_ZIPF or any(len(p) > 2 and _zipf(p) < _ORDINARY_ZIPF for p in parts)
+
+
+def _lower_case_name(word: str) -> bool:
+    """A lower-case word that is a name: a known given name that is not an everyday word."""
+    low = word.lower()
+    if "-" in low:  # "ruby-mae", "kayden-lee"
+        return any(p in GIVEN_NAMES for p in low.split("-"))
+    return low in GIVEN_NAMES and _zipf(low) < 5.0 or (low not in _NOT_NAMES and _zipf(low) < 2.5)
 
 
 def _name_span(text: str, start: int, end: int) -> tuple[int, int] | None:
@@ -207,16 +330,36 @@ _INTRODUCED = re.compile(
     rf"(?i:called|named|known\s+as|(?:first\s+|full\s+|sur)?name\s+is|name's|whose\s+name\s+is)\s+"
     rf"({_FULL_NAME})"
 )
+# Any cue, any case: "there's a lad in year 9 called jake", "her name is chloe", "goes by kay".
+_CUED = re.compile(
+    r"(?i:\b(?:called|named|known\s+as|goes\s+by|(?:first\s+|full\s+|sur|nick)?names?\s+(?:is|are|was|were)"
+    r"|name's|names\s+of)\s+)"
+    rf"({_ANY_WORD})"
+)
 # "her son Tom", "my pupil Jane Smith" (lower-case relative, so "Child Protection" stays quiet)
 _RELATIVE_THEN_NAME = re.compile(
     r"\b(?:son|daughter|stepson|stepdaughter|nephew|niece|grandson|granddaughter|brother|sister"
-    r"|baby|child|pupil|student|boy|girl|toddler|infant|teenager)\s+"
-    rf"({_FULL_NAME})"
+    r"|baby|child|pupil|student|boy|girl|toddler|infant|teenager|mum|mother|dad|father|step-?dad|step-?mum"
+    r"|stepfather|stepmother|uncle|aunt|auntie|nan|nana|gran|grandma|grandad|grandpa|grandmother|grandfather"
+    r"|cousin|partner|boyfriend|girlfriend|husband|wife|friend|carer)(?:'s)?,?\s+"
+    rf"({_ANY_WORD})"
 )
-# "the Smith family", "the Smith-Jones children"
+# "the Smith family", "the Smith-Jones children", "the Smiths"
 _FAMILY = re.compile(
     rf"(?i:\b(?:the|a|this|that)\s+)({_NAME_WORD})\s+(?i:family|families|household|children|kids|twins|siblings|boys|girls)\b"
 )
+_FAMILY_PLURAL = re.compile(rf"(?i:\bthe\s+)({_NAME_WORD}s)\b")
+# "Smith family are known to us", "the smith family", "the Jones' house"
+_SURNAME_FAMILY = re.compile(
+    rf"(?<![\w'])({_ANY_WORD})(?:'s?)?\s+(?i:family|families|household|house|home|kids|children|twins|siblings)\b"
+)
+
+
+def _surname_like(word: str) -> bool:
+    low = word.lower()
+    if low in _NOT_NAMES:  # "the foster family" (Foster is a surname too)
+        return False
+    return low in SURNAMES or (low not in GIVEN_NAMES and _could_be_name(word) and not _is_ordinary(word))
 # "Tom (age 6)", "Tom (6)", "Tom aged 6", "Tom, 6 years old"
 _NAME_WITH_AGE = re.compile(
     rf"(?<![\w'])({_FULL_NAME})\s*"
@@ -224,15 +367,167 @@ _NAME_WITH_AGE = re.compile(
     r"|,?\s+(?i:aged?)\s+\d{1,2}\b"
     r"|,\s*\d{1,2}\s*(?i:y(?:ea)?rs?(?:\s+old)?|yo|months?\s+old)\b)"
 )
-_TITLED = re.compile(rf"\b(?:Mr|Mrs|Ms|Miss|Mx|Master)\.?\s+({_FULL_NAME})")
+_TITLED = re.compile(rf"\b(?:Mr|Mrs|Ms|Miss|Mx|Master|Dr)\.?\s+({_FULL_NAME})")
+# "J. Smith", "J Smith": an initial and a surname.
+_INITIALLED = re.compile(rf"(?<![\w.])([{_UPPER}])(\.\s*|\s+)({_NAME_WORD})")
+_LOWER_INITIALLED = re.compile(r"(?<![\w.])([b-hj-z])\.?\s+([a-z]+)\b")  # "j smith"; not "a" or "i"
+# A name with a school year or a school: "Jayden in year 3", "sam at Balfour Junior School".
+_WITH_SCHOOL_YEAR = re.compile(
+    rf"(?<![\w'])({_ANY_WORD})\s+(?:is\s+|who\s+is\s+)?(?i:in\s+(?:year|yr|y)\s*\d{{1,2}}\b|in\s+reception\b|at\s+(?=[A-Z]))"
+)
+_SCHOOL_NAME = re.compile(
+    r"\b(?:[A-Z][a-z'-]+\s+){1,4}(?:Junior|Infant|Primary|Secondary|High|Grammar|Academy|College|Nursery|School)"
+    r"(?:\s+(?:School|Academy|College))?\b"
+)
+_WORD = re.compile(_ANY_WORD)
 
 
-def _names(text: str) -> Iterator[Finding]:
-    for pattern in (_INTRODUCED, _RELATIVE_THEN_NAME, _NAME_WITH_AGE, _TITLED, _FAMILY):
+def _titled_or_introduced(text: str) -> Iterator[Finding]:
+    for pattern in (_INTRODUCED, _NAME_WITH_AGE):
         for m in pattern.finditer(text):
             span = _name_span(text, m.start(1), m.end(1))
             if span:
                 yield Finding(NAME, *span)
+    for m in _FAMILY.finditer(text):
+        # "the Smith family" names a family; "the Traveller family" or "the Muslim family" does not.
+        if _surname_like(m.group(1)):
+            yield Finding(NAME, m.start(1), m.end(1))
+    for m in _TITLED.finditer(text):
+        # "Mr Smith" is a person; "Mr Tumble" is a television character.
+        first = m.group(1).split()[0]
+        if _could_be_name(first) and not _is_ordinary(first) and not _public_figure(text, m.start(1)):
+            yield Finding(NAME, m.start(1), m.end(1))
+    for m in _FAMILY_PLURAL.finditer(text):
+        family = m.group(1)
+        base = family[:-2] if family.lower().endswith("ses") else family[:-1]
+        common = base.lower() in _NOT_NAMES or _zipf(base.lower()) >= 4.0 and base.lower() not in SURNAMES
+        if not common and text[max(0, m.start(1) - 4) : m.start(1)].strip().lower() == "the":
+            yield Finding(NAME, m.start(1), m.end(1))
+    for m in _SURNAME_FAMILY.finditer(text):
+        if _surname_like(m.group(1)):
+            yield Finding(NAME, m.start(1), m.end(1))
+    for m in _LOWER_INITIALLED.finditer(text):
+        if m.group(2) in SURNAMES:
+            yield Finding(NAME, m.start(), m.end())
+    for m in _INITIALLED.finditer(text):
+        initial, gap, surname = m.group(1), m.group(2), m.group(3)
+        if initial in "AI" and "." not in gap:
+            continue  # "A Level", "I Think"
+        if surname.lower() in SURNAMES or (_could_be_name(surname) and not _is_ordinary(surname)):
+            yield Finding(NAME, m.start(), m.end())
+
+
+def _extend(text: str, start: int, end: int) -> int:
+    """Take in a following surname: "called sam smith", "called Jane Smith"."""
+    follow = re.match(rf"\s+({_ANY_WORD})", text[end:])
+    if follow is None:
+        return end
+    word = follow.group(1)
+    if word.lower() in SURNAMES or (word[0].isupper() and _could_be_name(word) and not _is_ordinary(word)):
+        return end + follow.end()
+    return end
+
+
+_STRONG_CUE = re.compile(r"(?i:named|known\s+as|goes\s+by|names?\s+(?:is|are|was|were)|name's)\s+$")
+_EVERYDAY_ZIPF = 5.0  # at or above this a word is too common to be a name even after a relative ("mum Said")
+
+
+def _cued_names(text: str) -> Iterator[Finding]:
+    for pattern in (_CUED, _RELATIVE_THEN_NAME, _WITH_SCHOOL_YEAR):
+        for m in pattern.finditer(text):
+            word, low = m.group(1), m.group(1).lower()
+            capital = word[0].isupper() and not word.isupper()
+            strong = pattern is _CUED and _STRONG_CUE.search(text[max(0, m.start(1) - 20) : m.start(1)]) is not None
+            if low in _NOT_NAMES or (word.isupper() and len(word) > 2):
+                ok = False
+            elif strong:  # "known as jj", "named ruby-mae": anything but an everyday word
+                ok = _could_be_name(word) or _lower_case_name(word) or _zipf(low) < 4.0
+            elif capital and pattern is _RELATIVE_THEN_NAME:  # "dad Wayne", "aunt Shirley"
+                ok = _zipf(low) < _EVERYDAY_ZIPF and low.replace("-", "").replace("'", "").isalpha()
+            elif capital:
+                ok = _could_be_name(word) and (low in GIVEN_NAMES or not _is_ordinary(word))
+            else:
+                ok = _lower_case_name(word)
+            if ok:
+                yield Finding(NAME, m.start(1), _extend(text, m.start(1), m.end(1)))
+
+
+def _listed_names(text: str) -> Iterator[Finding]:
+    """Lists of given names: "Kayden, Tyler and Mia", "kayden, tyler and mia"."""
+    run: list[re.Match[str]] = []
+    for m in _WORD.finditer(text):
+        if m.group().lower() == "and":
+            continue
+        gap = text[run[-1].end() : m.start()] if run else ""
+        full_name = gap.isspace() and len(gap) == 1 and run[-1].group()[0].isupper() and m.group()[0].isupper()
+        if not run or (_LIST_GAP.fullmatch(gap) is None and not full_name):
+            yield from _names_in_list(run)
+            run = []
+        run.append(m)
+    yield from _names_in_list(run)
+
+
+_LIST_GAP = re.compile(r"\s*,\s*|\s+(?:and|&)\s+|\s*,\s*(?:and|&)\s+")
+
+
+def _listed_name(word: str) -> bool:
+    return word.lower() in GIVEN_NAMES or (word[0].isupper() and _could_be_name(word) and not _is_ordinary(word))
+
+
+def _names_in_list(run: list[re.Match[str]]) -> Iterator[Finding]:
+    names = [m for m in run if _listed_name(m.group())]
+    if len(run) >= 2 and len(names) >= 2 and len(names) * 2 > len(run):
+        for m in names:
+            yield Finding(NAME, m.start(), m.end())
+
+
+# Given names that also start ordinary sentences ("Max 5 per session", "Holly and ivy").
+_WORD_NAMES_TEXT = "max dawn jean jordan heather willow phoenix rowan ivy holly ruby jade daisy poppy piper harper"
+_WORD_NAMES = frozenset(_WORD_NAMES_TEXT.split())
+
+
+def _public_figure(text: str, start: int) -> bool:
+    ahead = text[start : start + 24].lower()
+    return any(ahead.startswith(figure) for figure in _PUBLIC_FIGURES)
+
+
+def _bare_names(text: str) -> Iterator[Finding]:
+    """A given name standing alone: "worried about Jayden", "jayden keeps coming in hungry".
+    Capitalised, any known given name; in lower case, only one that is not an everyday word."""
+    for m in _WORD.finditer(text):
+        word, low = m.group(), m.group().lower()
+        hyphenated = "-" in low and word[0].isupper() and any(p in GIVEN_NAMES for p in low.split("-"))
+        given = low in GIVEN_NAMES or hyphenated
+        if not given or word.isupper() or _public_figure(text, m.start()):
+            continue
+        if word[0].isupper():
+            starts_sentence = re.search(r"(?:^|[.!?:;]\s*|\n\s*)$", text[: m.start()]) is not None
+            if starts_sentence and low in _WORD_NAMES:
+                continue
+        elif _zipf(low) >= 4.0:
+            continue
+        yield Finding(NAME, m.start(), m.end())
+
+
+def _names(text: str) -> Iterator[Finding]:
+    yield from _titled_or_introduced(text)
+    yield from _cued_names(text)
+    yield from _listed_names(text)
+    yield from _bare_names(text)
+
+
+def _everything_else_named(text: str, found: list[Finding]) -> Iterator[Finding]:
+    """Once a text names someone, the rest of what could name them goes too: other name-like
+    words ("the Smith family (Kayden, ...)") and the school they attend."""
+    if not any(f.kind == NAME for f in found):
+        return
+    for m in _SCHOOL_NAME.finditer(text):
+        yield Finding(SCHOOL, m.start(), m.end())
+    for m in _WORD.finditer(text):
+        word = m.group()
+        capital = word[0].isupper() and not word.isupper()
+        if capital and _could_be_name(word) and not _is_ordinary(word) and not _public_figure(text, m.start()):
+            yield Finding(NAME, m.start(), m.end())
 
 
 # --- the public interface ---------------------------------------------------------------------
@@ -248,22 +543,33 @@ def _non_overlapping(findings: Iterable[Finding]) -> list[Finding]:
     return kept
 
 
-def find_identifiers(text: str, *, public_numbers: Iterable[str] = ()) -> list[Finding]:
+def find_identifiers(
+    text: str, *, public_numbers: Iterable[str] = (), public_addresses: Iterable[str] = ()
+) -> list[Finding]:
     """Every identifying detail in `text`, in order, without overlaps.
 
-    `public_numbers` are phone numbers that identify nobody (the front door, helplines), as
-    digits; they are not reported when someone types them.
+    `public_numbers` are phone numbers that identify nobody (the front door, helplines), and
+    `public_addresses` the partnership's published mailboxes; neither is reported when typed.
     """
     allowed = frozenset(_digits(n) for n in public_numbers)
     nhs = list(_nhs_numbers(text))
+    mailboxes = frozenset(a.lower() for a in public_addresses)
     found = [
         *nhs,
         *(p for p in _phones(text, allowed) if not any(p.start < n.end and n.start < p.end for n in nhs)),
-        *(Finding(EMAIL, m.start(), m.end()) for m in _EMAIL.finditer(text)),
+        *(
+            Finding(EMAIL, m.start(), m.end())
+            for m in _EMAIL.finditer(text)
+            if m.group().lower() not in mailboxes
+        ),
+        *(Finding(PUPIL_NUMBER, m.start(), m.end()) for m in _UPN.finditer(text)),
         *_postcodes(text),
+        *_addresses(text),
+        *_handles(text),
         *_dates_of_birth(text),
         *_names(text),
     ]
+    found.extend(_everything_else_named(text, found))
     return _non_overlapping(found)
 
 

@@ -254,3 +254,81 @@ def test_introduced_names_never_survive_redaction(name: str, template: str) -> N
     text = "worried because " + template.format(name) + " is not eating"
     assert name not in redact(text)
     assert [f.kind for f in find_identifiers(text)] == [NAME]
+
+
+# --- the kinds practitioners type (written for these tests, not taken from the bench set) --------
+
+IDENTIFYING = [
+    ("there's a lad in year 9 called connor who keeps going missing", ["connor"]),
+    ("her name is chloe and she's 12", ["chloe"]),
+    ("a girl named tia-rose disclosed at breakfast club", ["tia-rose"]),
+    ("his stepdad Darren drinks every night", ["Darren"]),
+    ("her nan Pauline looks after the baby", ["Pauline"]),
+    ("her sister imogen is a young carer", ["imogen"]),
+    ("K. Wilson in class 4 is hungry", ["K. Wilson"]),
+    ("j patel keeps missing school", ["j patel"]),
+    ("Leon in year 5 at Rainbow Primary School", ["Leon", "Rainbow Primary School"]),
+    ("the Okafor family have no heating", ["Okafor"]),
+    ("the Murphys have been evicted", ["Murphys"]),
+    ("Mr Kowalski shouts at the children", ["Kowalski"]),
+    ("the kids Mason, Lily and Freddie are hungry", ["Mason", "Lily", "Freddie"]),
+    ("twins jack and jacob not brought to dentist", ["jack", "jacob"]),
+    ("lives at 7 Acacia Avenue with mum", ["7 Acacia Avenue"]),
+    ("flat 12, 40 Victoria Road", ["flat 12, 40 Victoria Road"]),
+    ("they moved to Elm Grove last week", ["Elm Grove"]),
+    ("her insta is @sophie.x.2010", ["@sophie.x.2010"]),
+    ("snapchat: tyler_b07", ["tyler_b07"]),
+    ("older boys message him on roblox as xXDarkWolfXx", ["xXDarkWolfXx"]),
+    ("UPN H801200001001 for the referral", ["H801200001001"]),
+    ("dob 12.07.15", ["12.07.15"]),
+    ("born 230318", ["230318"]),
+    ("date of birth 5 Jan 14", ["5 Jan 14"]),
+    ("postcode me71aa", ["me71aa"]),
+    ("worried about Aaliyah, she's 14 and has an older boyfriend", ["Aaliyah"]),
+    ("Ruby-Leigh says mum hits her", ["Ruby-Leigh"]),
+    ("the Smith family (Harley, dob 01/02/2018)", ["Smith", "Harley", "01/02/2018"]),
+]
+
+CLEAN = [
+    "a boy in year 9 going missing at night",
+    "called the MASH this morning",
+    "she called me names",
+    "mum called back later",
+    "the foster carer is worried",
+    "the whole family is struggling",
+    "we watched Mr Tumble in nursery",
+    "Mr Men books in the reading corner",
+    "room 4 at the Family Hub",
+    "ring First Response on 01634 334466",
+    "the Muslim community centre",
+    "Traveller and Roma children",
+    "pupils in year 6 vaping",
+    "a 15 year old on Snapchat with older men",
+    "the May half term",
+    "DSL on leave until 14 April",
+    "Kent and Medway procedures",
+    "the dad has just got out of prison",
+    "Max 20 places on the course",
+    "A Level students",
+    "watching Andrew Tate videos",
+]
+
+
+@pytest.mark.parametrize(("text", "parts"), IDENTIFYING)
+def test_each_kind_of_identifying_detail_is_caught_and_every_part_redacted(text: str, parts: list[str]) -> None:
+    assert has_identifiers(text)
+    cleaned = redact(text)
+    for part in parts:
+        assert part not in cleaned
+
+
+@pytest.mark.parametrize("text", CLEAN)
+def test_everyday_words_that_look_like_details_stay_clean(text: str) -> None:
+    assert find_identifiers(text, public_numbers=["01634 334466"]) == []
+
+
+def test_a_long_hostile_line_is_screened_without_stalling() -> None:
+    # Patterns are written so a long run of name-like words or digits is read once, not retried.
+    text = ("Aa " * 20_000) + ("1" * 20_000) + " called " + ("x" * 20_000)
+    findings = find_identifiers(text)
+    assert all(0 <= f.start < f.end <= len(text) for f in findings)
