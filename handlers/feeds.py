@@ -565,7 +565,8 @@ def _entry(item: FeedItem, outcome: str) -> dict[str, str]:
 def matches(route: store.FeedRoute, item: FeedItem) -> bool:
     if route.match_kind == "all":
         return True
-    text = f"{item.title}\n{item.summary}".replace("\u200b", "")
+    # No trailing newline: RE2's $ is the end of the text (re's also matched before a final newline).
+    text = "\n".join(part for part in (item.title, item.summary) if part).replace("\u200b", "").rstrip("\n")
     try:
         program = compiled_filter(route.match_kind, route.match)
     except re2.error:

@@ -77,6 +77,19 @@ def atom(items: list[Item], *, title: str = "Review panel", link: str = "https:/
     return "".join(parts).encode()
 
 
+def big_feed(size: int = 5_000_000, *, at: dt.datetime, prefix: str = "big") -> bytes:
+    """A valid RSS feed of about `size` bytes: thousands of items with ordinary HTML summaries,
+    the kind of file that takes feedparser seconds of CPU to read."""
+    summary = "<p>" + "Partnership news about <b>safeguarding</b> practice and learning. " * 18 + "</p>"
+    one = len(rss([Item("x", "x", "https://news.example.org/x", summary, at)])) - len(rss([]))
+    count = max(1, size // one)
+    items = [
+        Item(f"{prefix}{i}", f"News item {prefix}{i}", f"https://news.example.org/{prefix}{i}", summary, at)
+        for i in range(count)
+    ]
+    return rss(items, title="A very long feed")
+
+
 @dataclass
 class FakeFeed:
     """One feed address on the fake server. Honours If-None-Match / If-Modified-Since like a

@@ -50,13 +50,13 @@ async def start_runtime(settings: Settings, clock: FrozenClock, **feed_changes: 
     return rt
 
 
-@pytest.fixture
-def bot_settings(settings: Settings, database_url: str) -> Settings:
+@pytest.fixture(name="bot_settings")
+def bot_settings_fixture(settings: Settings, database_url: str) -> Settings:
     return settings.model_copy(update={"database_url": database_url, "admins": "console:boss"})
 
 
-@pytest.fixture
-async def rt(bot_settings: Settings, clock: FrozenClock) -> AsyncIterator[Runtime]:
+@pytest.fixture(name="rt")
+async def rt_fixture(bot_settings: Settings, clock: FrozenClock) -> AsyncIterator[Runtime]:
     runtime = await start_runtime(bot_settings, clock)
     if runtime.ctx.db.is_postgres:
         await _clean_postgres(runtime.ctx.db)
@@ -504,6 +504,49 @@ async def test_a_slack_link_and_channel_mention_are_understood(rt: Runtime, feed
     assert "will post to #C0123ABCD" in text_of(outcome.replies)
     [(feed, [route])] = await store.list_feeds(rt.ctx.db)
     assert feed.url == published.url and (route.platform, route.channel_id) == ("slack", "C0123ABCD")
+
+
+async def test_a_feed_is_checked_when_added_and_what_it_holds_is_recorded(
+    rt: Runtime, clock: FrozenClock, feed_server: HTTPServer
+) -> None:
+    feed = FakeFeed(feed_server, items=news(3, prefix="old"))
+    reply = await add(rt, f"{feed.url} #news")
+    assert "Feed **1** added" in reply and "It holds 3 items now; none of those are posted." in reply
+    assert feed.hits == 1
+    state = await only_feed(rt)
+    assert state.primed_at == clock.now() and state.title == "Safeguarding news"
+    await add(rt, f"{feed.url} #practice")  # a known feed is not fetched again
+    assert feed.hits == 1
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type", "expected"),
+    [
+        (
+            b"<!doctype html><html><head><title>Our page</title></head><body>Hello</body></html>",
+            "text/html; charset=utf-8",
+            "Feed not added: the address gives a web page, not an RSS or Atom feed. Check that the address opens "
+            "the RSS or Atom feed itself in a browser, then try again.",
+        ),
+        (
+            b'<?xml version="1.0"?><rss version="2.0"><channel><item><title>x',
+            "application/rss+xml",
+            "Feed not added: the feed is not well-formed XML",
+        ),
+    ],
+)
+async def test_an_address_that_is_not_a_feed_is_told_privately_and_not_added(
+    rt: Runtime, clock: FrozenClock, feed_server: HTTPServer, body: bytes, content_type: str, expected: str
+) -> None:
+    page = FakeFeed(feed_server, path="/page.html", body=body, content_type=content_type)
+    outcome = await rt.dispatcher.handle(command("feeds", f"add {page.url} #news", user="cara", roles={"comms"}))
+    [answer] = outcome.replies
+    assert answer.visibility == "ephemeral"
+    assert text_of([answer]).startswith(expected)
+    assert await store.list_feeds(rt.ctx.db) == []
+    await poll(rt, clock)
+    assert await posts(rt) == []  # nothing was said in the channel, then or later
+    assert page.hits == 1
 
 
 async def test_the_feeds_are_driven_from_the_console(

@@ -1,0 +1,169 @@
+"""Nothing a feed or a filter holds can stall the bot: a 5 MB feed is read in a worker process
+while /help is answered, a feed that takes too long to read is given up, and a regex written to
+backtrack runs on RE2 in linear time. Real local publisher, real feedparser, real RE2."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import multiprocessing
+import signal
+from collections.abc import Iterator
+from contextlib import contextmanager
+from types import FrameType
+
+import pytest
+from pytest_httpserver import HTTPServer
+
+from bot.clock import FrozenClock
+from bot.feeds import FeedItem, FeedProblem, fetch, parse_elsewhere, parses_in_progress
+from bot.runtime import Runtime
+from handlers.feeds import SETTINGS_SERVICE, matches
+from storage import feeds as store
+from tests.feedserver import FakeFeed, Item, big_feed, feed_server_fixture, feed_server_once_fixture  # noqa: F401
+from tests.harness import command, text_of
+from tests.test_feeds_poll import (  # noqa: F401 - the fixtures "bot_settings" and "rt"
+    POLL,
+    START,
+    add,
+    bot_settings_fixture,
+    feed_settings,
+    news,
+    poll,
+    posts,
+    rt_fixture,
+    texts,
+)
+
+
+class Stalled(BaseException):
+    """The event loop was held far longer than any honest poll takes (not caught as Exception)."""
+
+
+@contextmanager
+def stall_guard(seconds: float) -> Iterator[None]:
+    """Turn a stalled loop into a failing test instead of a hung one: the alarm interrupts even
+    a regex stuck in the C matcher, which checks for signals."""
+
+    def interrupt(signum: int, frame: FrameType | None) -> None:
+        raise Stalled(f"the event loop was still held after {seconds:g} seconds")
+
+    previous = signal.signal(signal.SIGALRM, interrupt)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def readers_alive() -> list[str]:
+    return [p.name for p in multiprocessing.active_children() if p.name == "sgbot-feed-reader"]
+
+
+# --- a 5 MB feed ----------------------------------------------------------------------------------
+
+
+async def test_help_is_answered_while_a_5mb_feed_is_being_read(
+    rt: Runtime, clock: FrozenClock, feed_server: HTTPServer
+) -> None:
+    rt.ctx.services[SETTINGS_SERVICE] = feed_settings(max_bytes=6_000_000, timeout_seconds=60, parse_seconds=600)
+    feed = FakeFeed(feed_server, items=news(1))
+    await add(rt, f"{feed.url} #news")
+    feed.body = big_feed(5_000_000, at=START + dt.timedelta(minutes=1))
+    assert len(feed.body) > 4_900_000
+
+    clock.advance(POLL)
+    polling = asyncio.create_task(rt.tick())
+    while parses_in_progress() == 0:  # the poll has fetched the 5 MB and handed it to a worker
+        assert not polling.done(), "the poll ended without reading the feed in a worker"
+        await asyncio.sleep(0.01)
+    answer = await rt.dispatcher.handle(command("help"))
+    still_reading = parses_in_progress()
+    poll_finished = polling.done()
+    await polling
+
+    assert "/help" in text_of(answer.replies)
+    assert still_reading == 1 and not poll_finished  # /help was answered in the middle of the read
+    # The worker's answer came back and was used: the newest items within the per-check cap.
+    sent = await posts(rt, "news")
+    assert len(sent) == 5 and "A very long feed" in texts(sent)
+    assert readers_alive() == []
+
+
+async def test_a_feed_that_takes_too_long_to_read_is_given_up_and_its_worker_ended(
+    feed_server: HTTPServer,
+) -> None:
+    feed = FakeFeed(feed_server, body=big_feed(5_000_000, at=START))
+    settings = feed_settings(max_bytes=6_000_000, timeout_seconds=60, parse_seconds=0.2)
+    with pytest.raises(FeedProblem) as caught:
+        await fetch(feed.url, settings=settings)
+    assert caught.value.message == "the feed took longer than 0.2 seconds to read, so it was not read"
+    assert not caught.value.permanent  # a busy moment should not stop a feed for good
+    assert parses_in_progress() == 0 and readers_alive() == []
+
+
+async def test_problems_found_in_the_worker_come_back_as_sentences() -> None:
+    with pytest.raises(FeedProblem) as caught:
+        await parse_elsewhere(b"<!doctype html><html><body>Hi</body></html>", {}, budget=60)
+    assert caught.value.permanent and "web page" in caught.value.message
+    parsed = await parse_elsewhere(big_feed(20_000, at=START), {"content-type": "application/rss+xml"}, budget=60)
+    assert parsed.title == "A very long feed" and parsed.items[0].published == START
+
+
+# --- a regex written to backtrack -----------------------------------------------------------------
+
+
+async def test_a_backtracking_regex_filter_does_not_hold_up_help(
+    rt: Runtime, clock: FrozenClock, feed_server: HTTPServer
+) -> None:
+    feed = FakeFeed(feed_server, items=[])
+    assert "items matching the regex (a+)+$" in await add(rt, f"{feed.url} #hostile regex=(a+)+$")
+    feed.items = [
+        Item("h", "Alert", "https://news.example.org/h", "a" * 50_000 + "!", START),  # exponential for re
+        Item("b", "Bananaa", "https://news.example.org/b", "", START),  # ends in "a": matches
+    ]
+    clock.advance(POLL)
+    with stall_guard(30):
+        polling = asyncio.create_task(rt.tick())
+        answer = await rt.dispatcher.handle(command("help"))
+        await polling
+    assert "/help" in text_of(answer.replies)
+    sent = texts(await posts(rt, "hostile"))
+    assert "Bananaa" in sent and "Alert" not in sent
+
+
+async def test_a_stored_regex_re2_cannot_run_is_flagged_and_posts_nothing(
+    rt: Runtime, clock: FrozenClock, feed_server: HTTPServer
+) -> None:
+    feed = FakeFeed(feed_server, items=[])
+    await add(rt, f"{feed.url} #all")
+    # Saved before filters ran on RE2 (the old check accepted look-behinds), so straight into storage.
+    await store.add_route(
+        rt.ctx.db,
+        url=feed.url,
+        route=store.RouteChoice("console", "older", "regex", r"(?<!un)safe"),
+        every_seconds=900,
+        max_age_days=14,
+        by="console:cara",
+        now=clock.now(),
+    )
+    listing = text_of((await rt.dispatcher.handle(command("feeds", "list", roles={"comms"}))).replies)
+    assert "which RE2 cannot run: invalid perl operator: (?<!, so nothing is posted here" in listing
+    feed.items = [Item("s", "Staying safe online", "https://news.example.org/s", "", START)]
+    await poll(rt, clock)
+    assert await posts(rt, "older") == []
+    assert len(await posts(rt, "all")) == 1
+
+
+def test_keywords_start_a_word_in_any_script() -> None:
+    route = store.FeedRoute(id=1, match_kind="keywords", match="café\nexploit")
+
+    def item(title: str) -> FeedItem:
+        return FeedItem("k", "f", title, None, None, "")
+
+    assert matches(route, item("Le CAFÉ est ouvert"))
+    assert matches(route, item("Child exploitation awareness day"))  # a keyword starts a word
+    assert not matches(route, item("Un décafé"))
+    assert not matches(route, item("Sexploitation"))
+    assert not matches(route, item("Nothing here"))
