@@ -19,7 +19,7 @@ from bot.adapters.discord_unrouted import NO_USER
 from bot.clock import FrozenClock
 from bot.dispatch import FORGED_VALUE
 from bot.health import HealthServer
-from bot.runtime import Runtime
+from bot.runtime import Runtime, load_registry
 from storage.db import Database
 from tests import discord_payloads as p
 from tests.discord_fake import FakeDiscord
@@ -278,3 +278,13 @@ async def test_a_sharded_bot_also_connects_again_after_an_event_it_cannot_read(
     finally:
         await adapter.stop()
         await rt.ctx.db.dispose()
+
+
+def test_the_registry_offers_each_commands_keywords_for_autocomplete() -> None:
+    registry = load_registry()  # the product's own commands and usage lines
+    assert registry.suggestions("training", "")[:3] == ["mine", "courses", "course"]
+    assert registry.suggestions("training", "co") == ["courses", "course"]
+    assert registry.suggestions("threshold", "") == ["level"]  # a description is not offered as words to type
+    assert registry.suggestions("survey", "") == ["send", "close", "status"]
+    assert registry.suggestions("training", "course 12") == []  # past the first word: nothing to add
+    assert registry.suggestions("glossary", "LA") == [] and registry.suggestions("no-such-command", "") == []
