@@ -2,9 +2,9 @@
 
 Two rules keep what people typed or tapped out of the log:
 - The libraries that echo request and response bodies (Slack's SDK and Bolt, discord.py's
-  gateway events, aiohttp's access log, httpx, SQLAlchemy's statement log with its parameters)
-  log warnings and errors only, whatever LOG_LEVEL says, unless LOG_PAYLOADS is set for
-  debugging an integration.
+  gateway events, aiohttp's access log, httpx) log warnings and errors only, whatever LOG_LEVEL
+  says, unless LOG_PAYLOADS is set for debugging an integration. SQLAlchemy's statement log,
+  which carries the parameters (answers, user ids), stays quiet even then.
 - Even then, and for every other logger too, `PayloadMasker` withholds any line about a survey
   interaction (a button press or comment carries the person's id next to the answer) and masks
   typed text and message bodies ("text", "value", "content" fields, also URL-encoded).
@@ -34,9 +34,9 @@ PAYLOAD_LOGGERS = (
     "httpx",
     "httpcore",
     "websockets",
-    "sqlalchemy.engine",
-    "aiosqlite",
 )
+# SQL statements are logged with their parameters (answers, user ids): quiet even with LOG_PAYLOADS.
+SQL_LOGGERS = ("sqlalchemy.engine", "aiosqlite")
 
 # A survey interaction in any spelling a payload may carry it: plain, URL-encoded, JSON-escaped.
 _SURVEY = re.compile(r"survey(?::|%3A|\\u003a)(?:answer|comment)", re.IGNORECASE)
@@ -113,7 +113,8 @@ def setup_logging(level: str, secrets_to_hide: list[str], stream: object = None,
     for noisy in PAYLOAD_LOGGERS:
         logging.getLogger(noisy).setLevel(logging.NOTSET if payloads else max(logging.WARNING, root.level))
     logging.getLogger("discord.http").setLevel(logging.NOTSET)  # was quietened on its own before
-    logging.getLogger("alembic.runtime.migration").setLevel(max(logging.WARNING, root.level))
+    for quiet in (*SQL_LOGGERS, "alembic.runtime.migration"):
+        logging.getLogger(quiet).setLevel(max(logging.WARNING, root.level))
     # APScheduler warns each time a job is still running when its next run comes round; the jobs
     # are built for that (one run at a time), so only its errors are worth a log line.
     logging.getLogger("apscheduler").setLevel(max(logging.ERROR, root.level))

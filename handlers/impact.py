@@ -426,9 +426,7 @@ def markdown(fig: ImpactFigures, *, files: list[str], questions: list[tuple[str,
             f"{fig.min_group} responses."
         )
     else:
-        out.append(
-            "- answers.csv holds every answer in the period."
-        )
+        out.append("- answers.csv holds every answer in the period.")
     if questions:
         out += ["", "## Questions", "", "What each question id in answers.csv asks.", ""]
         out += ["| Survey | Question id | Question |", "|---|---|---|"]

@@ -510,6 +510,9 @@ async def survey_rounds(ctx: Context) -> None:
             await close_survey(ctx, survey.id)
         elif survey.remind_at is not None and survey.remind_at <= now and survey.reminded_at is None:
             await _send_reminder(ctx, survey)
+    # PostgreSQL: answers given since the last round lose their own transaction id and place on
+    # disk, which would otherwise say in which order they came (storage/surveys.py).
+    await store.reorder_open_answers(ctx.db)
     retention = dt.timedelta(days=settings.survey_retention_days)
     purged = await store.purge_free_text(ctx.db, older_than=now - retention, now=now)
     if purged:

@@ -60,6 +60,7 @@ async def seed_session(
     ended_ago: dt.timedelta = dt.timedelta(minutes=5),
     length: dt.timedelta = dt.timedelta(hours=3),
     announced_in: str | None = "training",
+    platform: str = "console",
 ) -> int:
     """A session that ended `ended_ago` before the clock's now, with RSVPs and attendance."""
     now = rt.ctx.now()
@@ -78,12 +79,12 @@ async def seed_session(
         session.add(row)
         await session.flush()
         for user in going or []:
-            session.add(Rsvp(session_id=row.id, platform="console", user_id=user, status="going", responded_at=now))
+            session.add(Rsvp(session_id=row.id, platform=platform, user_id=user, status="going", responded_at=now))
         for user in attendees or []:
             session.add(
                 Attendance(
                     session_id=row.id,
-                    platform="console",
+                    platform=platform,
                     user_id=user,
                     attended=True,
                     source="trainer",
@@ -94,7 +95,7 @@ async def seed_session(
             session.add(
                 Attendance(
                     session_id=row.id,
-                    platform="console",
+                    platform=platform,
                     user_id=user,
                     attended=False,
                     source="trainer",
@@ -105,7 +106,7 @@ async def seed_session(
             session.add(
                 SessionAnnouncement(
                     session_id=row.id,
-                    platform="console",
+                    platform=platform,
                     channel_id=announced_in,
                     message_id=f"m{row.id}",
                     posted_at=now,
