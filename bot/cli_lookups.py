@@ -19,7 +19,8 @@ def report_lookups(
     weeks: Annotated[int, typer.Option(min=1, help="How many weeks back to show, this week included.")] = 12,
     output: Annotated[str, typer.Option("--format", help="table or csv.")] = "table",
 ) -> None:
-    """Lookups per week, command and topic. Nobody's identity and nothing typed is ever recorded."""
+    """Lookups per week, command and topic; for /threshold also the concerns recognised and the
+    questions that found nothing close. Nobody's identity and nothing typed is ever recorded."""
     if output not in ("table", "csv"):
         raise fail("--format is table or csv.")
     settings = load_settings()
@@ -42,6 +43,8 @@ def report_lookups(
     rows = run_async(fetch)
     header = ("week starting", "command", "topic", "lookups")
     if output == "csv":
+        # every row: lookups, and what /threshold questions were about ("threshold-concern",
+        # "threshold-outcome"), told apart by the command column
         writer = csv.writer(sys.stdout)
         writer.writerow(header)
         writer.writerows(rows)
@@ -49,8 +52,26 @@ def report_lookups(
     if not rows:
         typer.echo(f"No lookups recorded in the last {weeks} week(s).")
         return
-    total = sum(r[3] for r in rows)
+    from storage import lookups
+
+    looked_up = [r for r in rows if not lookups.is_insight(r[1])]
+    total = sum(r[3] for r in looked_up)
     table = Table(*header, title=f"Lookups in the last {weeks} week(s): {total}")
-    for week, name, topic, count in rows:
+    for week, name, topic, count in looked_up:
         table.add_row(week, f"/{name}", topic, str(count))
-    Console().print(table)
+    console = Console()
+    console.print(table)
+    outcomes = [r for r in rows if r[1].endswith(lookups.OUTCOME_SUFFIX)]
+    if outcomes:
+        found = Table("week starting", "command", "answer", "questions",
+                      title="Questions that found nothing close, or were not about safeguarding")  # fmt: skip
+        for week, name, topic, count in outcomes:
+            found.add_row(week, f"/{name.removesuffix(lookups.OUTCOME_SUFFIX)}", topic, str(count))
+        console.print(found)
+    concerns = [r for r in rows if r[1].endswith(lookups.CONCERN_SUFFIX)]
+    if concerns:
+        recognised = Table("week starting", "command", "concern (topic)", "questions",
+                           title="Concerns recognised in questions (a question may name several)")  # fmt: skip
+        for week, name, topic, count in concerns:
+            recognised.add_row(week, f"/{name.removesuffix(lookups.CONCERN_SUFFIX)}", topic, str(count))
+        console.print(recognised)

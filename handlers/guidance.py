@@ -221,7 +221,8 @@ _STOPWORD_LIST = (
     "us was we were what when where which who whom why will with would you your about after again any also "
     "am just only other over some such very much many more most own same under up down out off once here "
     "please help worried worry concern concerned concerns think know need needs tell level levels threshold "
-    "thresholds case child children young person people kid kids family meet meets met reach reaches"
+    "thresholds case child children young person people kid kids family meet meets met reach reaches "
+    "he she him her his hers himself herself"
 )
 STOPWORDS = frozenset(_STOPWORD_LIST.split())
 

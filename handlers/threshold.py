@@ -151,7 +151,9 @@ class ThresholdIndex:
     text: guidance.TextIndex
     topics: dict[str, Topic]
     # term -> (topic id, all the terms of one of its names): to say which topic a question names
-    topic_names: dict[str, list[tuple[str, frozenset[str]]]]
+    # term -> (topic id, all the terms of one of its names, and the name's own words when the
+    # terms left some out: "risk to children" is named only by those three words together)
+    topic_names: dict[str, list[tuple[str, frozenset[str], tuple[str, ...]]]]
     level_names: dict[str, int]  # "intensive", "level three", "l3" -> 3
     level_pattern: re.Pattern[str]  # any level name as whole words
     concepts: list[guidance.Concept] = field(default_factory=list)
@@ -192,12 +194,14 @@ def _build(pack: ContentPack) -> ThresholdIndex:
             entries.append(Entry(level, indicator))
             documents.append((len(entries) - 1, f"{indicator.text} {tags}", level.match_weight))
     text_index = guidance.TextIndex.build(vocabulary, documents)
-    topic_names: dict[str, list[tuple[str, frozenset[str]]]] = {}
+    topic_names: dict[str, list[tuple[str, frozenset[str], tuple[str, ...]]]] = {}
     for topic in levels.topics:
         for name in (topic.name, *topic.aliases):
             terms = frozenset(vocabulary.analyse(name, correct=False).terms)
+            words = tuple(guidance.words_of(name))
+            whole = words if any(w in guidance.STOPWORDS for w in words) else ()
             for term in terms:
-                topic_names.setdefault(term, []).append((topic.id, terms))
+                topic_names.setdefault(term, []).append((topic.id, terms, whole))
     names: dict[str, int] = {}
     for level in levels.levels:
         for name in (level.name, *level.aliases):
@@ -221,8 +225,14 @@ def _build(pack: ContentPack) -> ThresholdIndex:
     return index
 
 
+def _phrase_stem(word: str) -> str:
+    """A word as concept phrases see it: stemmed, and every negation read as "no", so the
+    phrase "no bed" also matches "doesn't have a bed" and "not fed" matches "never fed"."""
+    return "no" if word in NEGATIONS else guidance.stem(word)
+
+
 def _stems(words: Iterable[str]) -> tuple[str, ...]:
-    return tuple(guidance.stem(w) for w in words)
+    return tuple(_phrase_stem(w) for w in words)
 
 
 def _meaning(index: ThresholdIndex, i: int, hints: tuple[str, ...], level: int | None) -> float:
@@ -321,7 +331,8 @@ NEGATIONS = frozenset(_NEGATION_WORDS.split())
 _CONTEXT_WORDS = (
     "child children kid kids baby babies infant toddler teenager teen young pupil pupils student students "
     "girl boy son daughter mum dad mother father parent parents carer carers family families safeguarding "
-    "worried worry concern concerned concerns dsl welfare harm risk abuse unsafe"
+    "worried worry concern concerned concerns dsl welfare harm risk abuse unsafe boyfriend girlfriend yo "
+    "referral"
 )
 _CONTEXT = frozenset(_CONTEXT_WORDS.split())
 # Everyday workplace and leisure words: with no worry recognised, the question is not about safeguarding.
@@ -333,6 +344,7 @@ _OFF_TOPIC_WORDS = (
     "keyboard"
 )
 _OFF_TOPIC = frozenset(_OFF_TOPIC_WORDS.split())
+_AGE = re.compile(r"\b(\d{1,2})(yo|yrs?|y/o|years?|months?|weeks?|wks?)\b", re.IGNORECASE)  # "13yo" -> "13 yo"
 STRONG = 2.5  # matched weight (idf) that counts as close on its own, without a recognised concern
 SERIOUS_BONUS = 3.0  # a serious signal's own level outranks any wording
 HINT_WEIGHT = 0.6  # a concept's hint words count less than the asker's own words
@@ -394,7 +406,7 @@ def _part_at(slots: Slots, stems: list[str], start: int) -> list[int]:
 def found_concepts(index: ThresholdIndex, words: list[str]) -> tuple[list[tuple[int, int]], set[str]]:
     """(concept, first position) for each concept the words describe: serious signals first,
     then in the order the asker mentioned them; and the stems those phrases began with."""
-    stems = _masked(index, [guidance.stem(w) for w in words])
+    stems = _masked(index, [_phrase_stem(w) for w in words])
     parts_seen: dict[int, dict[int, list[int]]] = {}  # pattern -> part -> the positions it matched
     for position, stem_ in enumerate(stems):
         for pattern_no, part_no in index.starts.get(stem_, ()):
@@ -414,7 +426,7 @@ def found_concepts(index: ThresholdIndex, words: list[str]) -> tuple[list[tuple[
     return ordered, taken
 
 
-def _named_topics(index: ThresholdIndex, query: guidance.Query, taken: set[str]) -> list[str]:
+def _named_topics(index: ThresholdIndex, query: guidance.Query, taken: set[str], words: list[str]) -> list[str]:
     """Topics the question names outright ("neglect", "DA", "school"), in the order named.
 
     A word counts as naming a topic when it is the topic's own word (or a synonym of it), not
@@ -424,13 +436,20 @@ def _named_topics(index: ThresholdIndex, query: guidance.Query, taken: set[str])
     typed = dict(query.shown)
     out: dict[str, None] = {}
     for term in query.terms:
-        for topic_id, words in index.topic_names.get(term, ()):
-            if topic_id in out or not words <= asked or words <= taken:
+        for topic_id, terms, whole in index.topic_names.get(term, ()):
+            if topic_id in out or not terms <= asked or terms <= taken:
                 continue
-            if all(_names(index, typed.get(t, t), t, topic_id) for t in words):
+            if whole and not _contains(words, whole):
+                continue
+            if all(_names(index, typed.get(t, t), t, topic_id) for t in terms):
                 out[topic_id] = None
                 break  # one topic per word: the first in the pack that it names
     return list(out)[:MAX_NAMED]
+
+
+def _contains(words: list[str], phrase: tuple[str, ...]) -> bool:
+    size = len(phrase)
+    return any(tuple(words[i : i + size]) == phrase for i in range(len(words) - size + 1))
 
 
 def _names(index: ThresholdIndex, typed: str, term: str, topic_id: str) -> bool:
@@ -445,10 +464,10 @@ def assess(pack: ContentPack, text: str) -> Assessment:
     concern first (serious signals before the rest), then others close to the words used."""
     index = index_of(pack)
     vocabulary = index.text.vocabulary
-    words = vocabulary.tokens(text)
+    words = vocabulary.tokens(_AGE.sub(r"\1 \2", text))
     query = vocabulary.analyse_words(words)
     found, taken = found_concepts(index, words)
-    named = _named_topics(index, query, taken)
+    named = _named_topics(index, query, taken, words)
     concerns: dict[str, None] = {}
     for c, _at in found:
         concerns.update(dict.fromkeys(t for t in index.concepts[c].topics if t in index.topics))
@@ -573,6 +592,8 @@ def _off_topic(vocabulary: guidance.Vocabulary, words: list[str], nothing_close:
     if not nothing_close:
         return False
     content = [w for w in words if w not in guidance.STOPWORDS and not w.isdigit() and len(w) > 2]
+    if any(w in vocabulary.surface and w not in vocabulary.ordinary for w in content):
+        return False  # one of the pack's own terms ("MASH", "EHCP"): about safeguarding, if unclear
     ordinary = [w for w in content if w in vocabulary.ordinary]
     return bool(content) and len(ordinary) * 5 >= len(content) * 3
 

@@ -60,7 +60,7 @@ def test_report_lookups_lists_this_weeks_counts_without_users_or_text(tmp_path: 
     lines = result.stdout.strip().splitlines()
     assert lines[0] == "week starting,command,topic,lookups"
     rows = {tuple(line.split(",")[1:]) for line in lines[1:]}
-    assert rows == {("threshold", "neglect", "3"), ("glossary", "LADO", "1")}
+    assert rows == {("threshold", "neglect", "3"), ("glossary", "LADO", "1"), ("threshold-concern", "neglect", "3")}
     assert "sam" not in result.stdout and "Jane" not in result.stdout
     table = sgbot(["report", "lookups"], tmp_path)
     assert "Lookups in the last 12 week(s): 4" in table.stdout
@@ -202,3 +202,29 @@ async def test_a_failed_write_keeps_every_count_for_the_next_try(database_url: s
         assert [(c.command, c.topic, c.count) for c in counts if c.command == "glossary"] == [("glossary", "LADO", 4)]
     finally:
         await db.dispose()
+
+
+def test_report_lookups_counts_concerns_and_questions_with_nothing_close_never_the_text(tmp_path: Path) -> None:
+    from tests.test_cli import sgbot
+
+    script = (
+        "/threshold mum drinking and the house is filthy\n"
+        "/threshold how do I claim my parking expenses\n"
+        "/threshold xyzzy plugh\n"
+        "/threshold neglect\n"
+    )
+    ran = sgbot(["console", "--as", "sam", "--script", "-"], tmp_path, stdin=script)
+    assert ran.returncode == 0, ran.stderr
+    result = sgbot(["report", "lookups", "--format", "csv"], tmp_path)
+    assert result.returncode == 0, result.stderr
+    rows = {tuple(line.split(",")[1:]) for line in result.stdout.strip().splitlines()[1:]}
+    assert ("threshold-concern", "neglect", "2") in rows
+    assert ("threshold-concern", "substance-misuse", "1") in rows
+    assert ("threshold-outcome", "off-topic", "1") in rows
+    assert ("threshold-outcome", "nothing-close", "1") in rows
+    for typed in ("drinking", "filthy", "parking", "expenses", "xyzzy", "sam"):
+        assert typed not in result.stdout
+    table = sgbot(["report", "lookups"], tmp_path).stdout
+    assert "Lookups in the last 12 week(s): 4" in table  # the concern rows are not lookups
+    assert "Questions that found nothing close" in table and "nothing-close" in table and "off-topic" in table
+    assert "Concerns recognised in questions" in table and "substance-misuse" in table
