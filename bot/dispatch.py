@@ -6,8 +6,10 @@ from __future__ import annotations
 import logging
 import re
 import time
+import traceback
 from dataclasses import dataclass, field
 
+from pydantic import ValidationError
 from rapidfuzz import process
 
 from bot import metrics
@@ -65,7 +67,7 @@ class Dispatcher:
                 log.warning("database unavailable handling %s (error %s): %s", label, error_id, type(exc).__name__)
                 text, result = f"{DB_DOWN} (Error id {error_id}.)", "db_unavailable"
             else:
-                log.exception("handler for %s failed (error %s)", label, error_id)
+                _log_failure(exc, label, error_id)
                 text = (
                     f"Sorry, something went wrong on our side (error id {error_id}). Please try again; "
                     "if it keeps happening, give that id to your partnership's business unit."
@@ -172,3 +174,22 @@ class Dispatcher:
             await self.ctx.audit(req, "denied", subject=label)
         except Exception:  # noqa: BLE001 - a failed audit must not hide the denial message
             log.warning("could not audit a denial of %s", label)
+
+
+def _log_failure(exc: Exception, label: str, error_id: str) -> None:
+    if not isinstance(exc, ValidationError):
+        log.exception("handler for %s failed (error %s)", label, error_id)
+        return
+    # pydantic's message quotes the input, which came from a person: log where it failed and
+    # what kind of error it was, with the traceback's frames but not the message.
+    problems = [
+        f"{'.'.join(str(part) for part in error['loc']) or '(the whole value)'}: {error['type']}"
+        for error in exc.errors(include_url=False, include_input=False, include_context=False)
+    ]
+    log.error(
+        "handler for %s failed validating %s (error %s)\n%s",
+        label,
+        "; ".join(problems),
+        error_id,
+        "".join(traceback.format_tb(exc.__traceback__)).rstrip(),
+    )

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from pydantic import BaseModel
 
 from bot.clock import FrozenClock
 from bot.config import Settings
@@ -32,6 +33,10 @@ SENTINEL = 987_654_321_987_654_321  # a number that must never reach the log
 SECRET = "do-not-log-this-child-name"
 
 
+class Count(BaseModel):
+    people: int
+
+
 def _feature() -> types.ModuleType:
     module = types.ModuleType("tests.values_feature")
 
@@ -45,12 +50,18 @@ def _feature() -> types.ModuleType:
         calls.append(f"session:{int(req.value)}")
         return reply("session shown")
 
+    @action("fake:count")
+    async def count(req: Request, ctx: object) -> object:
+        # A handler that validates what it was given with pydantic, and lets the error escape.
+        Count.model_validate({"people": req.value})
+        return reply("counted")
+
     @action("fake:form")
     async def form(req: Request, ctx: object) -> object:
         calls.append(f"form:{req.form}")
         return reply("saved")
 
-    for fn in (echo, session, form):
+    for fn in (echo, session, count, form):
         setattr(module, fn.__name__, fn)
     return module
 
@@ -166,6 +177,18 @@ async def test_command_text_of_the_wrong_type_is_refused(rt: Runtime, caplog: py
     request = Request(kind=RequestKind.COMMAND, platform="discord", user_id="u1", command="echo", text=SENTINEL)
     outcome = await rt.dispatcher.handle(request)
     _assert_refused_quietly(text_of(outcome.replies), caplog, SENTINEL)
+
+
+async def test_a_pydantic_error_inside_a_handler_is_logged_without_the_input(
+    rt: Runtime, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    outcome = await rt.dispatcher.handle(_raw(RequestKind.ACTION, "fake:count", value=SECRET))
+    shown = text_of(outcome.replies)
+    assert outcome.error_id is not None and f"error id {outcome.error_id}" in shown
+    [record] = [r for r in caplog.records if outcome.error_id in r.getMessage()]
+    assert "people: int_parsing" in record.getMessage() and "model_validate" in record.getMessage()
+    assert SECRET not in caplog.text and SECRET not in shown
 
 
 # --- how much text a command takes ------------------------------------------------------------
