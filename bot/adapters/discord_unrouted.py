@@ -17,6 +17,7 @@ from typing import Any
 import discord
 from discord import app_commands
 
+from bot.adapters.discord_render import BUTTON_ID, REOPEN_ID, SELECT_ID
 from bot.dispatch import FORGED_VALUE
 from bot.registry import Registry
 
@@ -26,8 +27,8 @@ NO_USER = "Discord did not say who you are with that request, so I did nothing w
 CHOICES = 25  # Discord's limits for autocomplete: 25 choices, names and values of 100 characters
 CHOICE_TEXT = 100
 REMEMBERED = 1000
-# discord.py hands a component to its handler in tasks created before the `interaction` event's
-# own task; yielding this often lets those tasks start (and claim) before the fallback looks.
+# discord.py hands an autocomplete (or a component) to its handler in a task created before the
+# `interaction` event's own task; yielding this often lets that task start, and claim, first.
 YIELDS = 3
 
 
@@ -71,6 +72,8 @@ async def answer(interaction: discord.Interaction, text: str = FORGED_VALUE) -> 
             await interaction.response.autocomplete([])
         else:
             await interaction.response.send_message(text, ephemeral=True)
+    except discord.InteractionResponded:
+        pass  # its handler got there first
     except discord.HTTPException as exc:
         log.warning("could not answer a Discord interaction nobody routed: %s", exc.status)
 
@@ -79,6 +82,8 @@ async def answer_if_unclaimed(interaction: discord.Interaction, claims: Claims) 
     """The last resort for components and autocomplete: answer when no handler took it on."""
     if interaction.type not in (discord.InteractionType.component, discord.InteractionType.autocomplete):
         return  # commands and forms are answered by their own paths, which always answer
+    if routed_to_us(interaction):
+        return  # its handler answers, however long discord.py takes to call it
     for _ in range(YIELDS):
         await asyncio.sleep(0)
     if interaction in claims or interaction.response.is_done():
@@ -91,6 +96,22 @@ async def answer_if_unclaimed(interaction: discord.Interaction, claims: Claims) 
         str(custom_id)[:60] if isinstance(custom_id, str) else type(custom_id).__name__,
     )
     await answer(interaction, FORGED_VALUE if has_user(interaction) else NO_USER)
+
+
+def routed_to_us(interaction: discord.Interaction) -> bool:
+    """Whether discord.py will hand this component to one of our items: it does when the custom_id
+    fits one of their templates and the message carries a component with that id and type."""
+    data: dict[str, Any] = dict(interaction.data or {})
+    custom_id, kind = data.get("custom_id"), data.get("component_type")
+    if interaction.type is not discord.InteractionType.component or interaction.message is None:
+        return False
+    if not isinstance(custom_id, str) or not any(t.fullmatch(custom_id) for t in (BUTTON_ID, SELECT_ID, REOPEN_ID)):
+        return False
+    for row in interaction.message.components:
+        for item in getattr(row, "children", [row]):
+            if getattr(item, "custom_id", None) == custom_id and getattr(item.type, "value", None) == kind:
+                return True
+    return False
 
 
 def choices(registry: Registry, command: str, typed: Any) -> list[app_commands.Choice[str]]:
