@@ -385,10 +385,16 @@ def hash_seed_agreement(seeds: tuple[str, str] = ("1", "4242")) -> tuple[float, 
 # --- the whole measurement ----------------------------------------------------------------------
 
 
-def measure(pack: ContentPack | None = None, *, seeds: bool = True) -> dict[str, Any]:
+def measure(
+    pack: ContentPack | None = None,
+    *,
+    seeds: bool = True,
+    questions_path: Path = QUESTIONS,
+    guard_lines_path: Path = GUARD_LINES,
+) -> dict[str, Any]:
     pack = pack or default_pack()
-    questions = load_questions()
-    lines = load_guard_lines()
+    questions = load_questions(questions_path)
+    lines = load_guard_lines(guard_lines_path)
     bot = score(questions, lambda text: bot_outcome(pack, text))
     bm25 = score(questions, BM25Baseline(pack).outcome)
     result: dict[str, Any] = {
@@ -405,7 +411,7 @@ def measure(pack: ContentPack | None = None, *, seeds: bool = True) -> dict[str,
         "wording": wording(pack, questions),
         "bot_misses": bot.misses,
     }
-    if seeds:
+    if seeds and questions_path == QUESTIONS:
         same, differ = hash_seed_agreement()
         result["hash_seed_agreement"] = same
         result["hash_seed_differ"] = differ
@@ -505,12 +511,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", metavar="PATH", help="write every figure, and the misses, as JSON")
     parser.add_argument("--misses", action="store_true", help="list the questions and lines missed")
     parser.add_argument("--no-seeds", action="store_true", help="skip the two-process hash-seed check")
+    parser.add_argument(
+        "--questions", type=Path, default=QUESTIONS, help="another question set, e.g. one held out from the team"
+    )
+    parser.add_argument("--guard-lines", type=Path, default=GUARD_LINES, help="another set of guard lines")
     parser.add_argument("--digests", action="store_true", help=argparse.SUPPRESS)  # used by the seed check
     args = parser.parse_args(argv)
     if args.digests:
         print(json.dumps(digests(default_pack(), load_questions())))
         return 0
-    result = measure(seeds=not args.no_seeds)
+    result = measure(seeds=not args.no_seeds, questions_path=args.questions, guard_lines_path=args.guard_lines)
     print(compact_table(result))
     if args.misses:
         for miss in result["bot_misses"]:
