@@ -413,16 +413,27 @@ def found_concepts(index: ThresholdIndex, words: list[str]) -> tuple[list[tuple[
             seen = parts_seen.setdefault(pattern_no, {})
             if part_no not in seen and (where := _part_at(index.patterns[pattern_no].parts[part_no], stems, position)):
                 seen[part_no] = where
-    first: dict[int, int] = {}
+    # concept -> its tightest reading: (words between its first and last, where it starts, positions)
+    best: dict[int, tuple[int, int, frozenset[int]]] = {}
     taken: set[str] = set()
     for pattern_no, seen in parts_seen.items():
         pattern = index.patterns[pattern_no]
         if len(seen) == len(pattern.parts):
             taken.update(stems[i] for positions in seen.values() for i in positions)
-            at = min(positions[0] for positions in seen.values())
-            if at < first.get(pattern.concept, len(stems) + 1):
-                first[pattern.concept] = at
-    ordered = sorted(first.items(), key=lambda cp: (-(index.concepts[cp[0]].level or 0), cp[1], cp[0]))
+            spread = sum(positions[-1] - positions[0] for positions in seen.values())
+            reading = (spread, min(p[0] for p in seen.values()), frozenset(i for p in seen.values() for i in p))
+            if pattern.concept not in best or reading[:2] < best[pattern.concept][:2]:
+                best[pattern.concept] = reading
+    # Two concepts reading the same words ("mum says dad hits her": a parent hitting a child, or
+    # one parent hitting the other): the tighter reading wins; a serious signal is never dropped.
+    dropped = {
+        c
+        for c, (spread, _at, positions) in best.items()
+        for d, (other, _at2, theirs) in best.items()
+        if d != c and positions & theirs and other < spread and not index.concepts[c].level
+    }
+    first = [(c, at) for c, (_spread, at, _p) in best.items() if c not in dropped]
+    ordered = sorted(first, key=lambda cp: (-(index.concepts[cp[0]].level or 0), cp[1], cp[0]))
     return ordered, taken
 
 
@@ -696,51 +707,58 @@ def _note_text(topics: list[Topic]) -> str:
     return "**Also note**\n" + "\n".join(f"- **{t.name.capitalize()}:** {t.note}" for t in topics)
 
 
-def _value(index: ThresholdIndex, ranked: list[Ranked]) -> str:
-    """A button's value: the pack's fingerprint and the indicators' numbers, never the question."""
-    return f"{index.fingerprint}:" + ".".join(str(r.number) for r in ranked)
+def _value(index: ThresholdIndex, ranked: list[Ranked], shown: int = 0) -> str:
+    """A button's value: the pack's fingerprint, how many indicators the first screen showed, and
+    the indicators' numbers; never the question."""
+    return f"{index.fingerprint}:{shown}:" + ".".join(str(r.number) for r in ranked)
 
 
 PHONE_BUDGET = 1000  # characters before the safety footer, so the first screen fits a phone
 
 
 def matches_answer(pack: ContentPack, index: ThresholdIndex, assessment: Assessment, lead: list[Any]) -> list[Any]:
-    """The first screen: at most three indicators, each level's next step once, what was
-    recognised, short sources, and buttons for the rest and the full citations."""
-    first, rest = assessment.ranked[:FIRST_SCREEN], assessment.ranked[FIRST_SCREEN:]
+    """The first screen: up to three indicators (fewer when three would not fit a phone), each
+    level's next step once, what was recognised, short sources, and buttons for the rest and
+    the full citations."""
     if assessment.mentioned:
         intro = f"**You mentioned:** {', '.join(assessment.mentioned)}."
     else:
         intro = f"**Closest to:** {', '.join(assessment.matched[:6]) or 'your words'}."
-    blocks: list[Any] = [
-        Header(text="Closest indicators in the guidance"),
-        Text(text=f"{intro} Examples to compare with what you know, not a checklist."),
-        Text(text=_listing(index, first, 1)),
-        Text(text=_what_to_do(index, first)),
-    ]
-    sources = _short_sources(pack, (index.entries[r.number].indicator.source for r in first))
-    used = sum(len(b.text) for b in [*lead, *blocks]) + (len(sources.text) if sources else 0)
+    above = [Header(text="Closest indicators"), Text(text=f"{intro} Examples to compare, not a checklist.")]
+    banner = guidance.sample_banner(pack)
+    used = sum(len(b.text) + 1 for b in [*lead, *above, *([banner] if banner else [])])  # + a line break each
+
+    def screen(shown: list[Ranked]) -> list[Any]:
+        blocks: list[Any] = [Text(text=_listing(index, shown, 1)), Text(text=_what_to_do(index, shown))]
+        sources = _short_sources(pack, (index.entries[r.number].indicator.source for r in shown))
+        return [*blocks, *([sources] if sources else [])]
+
+    first = assessment.ranked[:FIRST_SCREEN]
+    body = screen(first)
+    while len(first) > 1 and used + sum(len(b.text) + 1 for b in body) > PHONE_BUDGET:
+        first = first[:-1]
+        body = screen(first)
+    used += sum(len(b.text) + 1 for b in body)
+    rest = assessment.ranked[len(first) :]
     notes = _notes(index, first)
     if notes and used + len(_note_text(notes)) <= PHONE_BUDGET:
-        blocks.append(Text(text=_note_text(notes)))
+        body.insert(2, Text(text=_note_text(notes)))
         notes = []
-    if sources:
-        blocks.append(sources)
     buttons = []
     if rest or notes:
         label = f"More ({len(rest)})" if rest else "More"
-        buttons.append(Button(label=label, action_id="threshold:more", value=_value(index, assessment.ranked)))
+        value = _value(index, assessment.ranked, len(first))
+        buttons.append(Button(label=label, action_id="threshold:more", value=value))
     buttons.append(Button(label="Full sources", action_id="threshold:sources", value=_value(index, first)))
-    blocks.append(Buttons(buttons=buttons))
-    return blocks
+    return [*above, *body, Buttons(buttons=buttons)]
 
 
-def more_answer(pack: ContentPack, index: ThresholdIndex, ranked: list[Ranked]) -> list[Any]:
+def more_answer(pack: ContentPack, index: ThresholdIndex, ranked: list[Ranked], shown: int) -> list[Any]:
     """After "More": the indicators past the first screen, their next steps and every topic note."""
-    rest = ranked[FIRST_SCREEN:]
+    rest = ranked[shown:]
     blocks: list[Any] = [Header(text="More indicators in the guidance")]
     if rest:
-        blocks += [Text(text=_listing(index, rest, FIRST_SCREEN + 1)), Text(text=_what_to_do(index, rest))]
+        blocks += [Text(text=_listing(index, rest, shown + 1)), Text(text=_what_to_do(index, rest))]
     if notes := _notes(index, ranked):
         blocks.append(Text(text=_note_text(notes)))
     refs = [index.entries[r.number].indicator.source for r in rest] + [t.source for t in notes]
@@ -752,7 +770,7 @@ def more_answer(pack: ContentPack, index: ThresholdIndex, ranked: list[Ranked]) 
     return blocks
 
 
-def sources_answer(pack: ContentPack, index: ThresholdIndex, ranked: list[Ranked]) -> list[Any]:
+def sources_answer(pack: ContentPack, index: ThresholdIndex, ranked: list[Ranked], _shown: int = 0) -> list[Any]:
     """The full citation of each indicator shown: document, year, section and link."""
     lines: dict[str, None] = {}
     for item in ranked:
@@ -766,9 +784,9 @@ def sources_answer(pack: ContentPack, index: ThresholdIndex, ranked: list[Ranked
     return [Header(text="Where these indicators come from"), Text(text="\n".join(lines))]
 
 
-def _from_value(index: ThresholdIndex, value: str) -> list[Ranked] | None:
-    fingerprint, _, numbers = value.partition(":")
-    if fingerprint != index.fingerprint or not numbers:
+def _from_value(index: ThresholdIndex, value: str) -> tuple[list[Ranked], int] | None:
+    fingerprint, shown, numbers = (value.split(":") + ["", ""])[:3]
+    if fingerprint != index.fingerprint or not numbers or not shown.isdigit():
         return None
     try:
         picked = [int(n) for n in numbers.split(".")]
@@ -776,7 +794,7 @@ def _from_value(index: ThresholdIndex, value: str) -> list[Ranked] | None:
         return None
     if not all(0 <= n < len(index.entries) for n in picked):
         return None
-    return [_ranked(index, n, 0.0, "") for n in picked]
+    return [_ranked(index, n, 0.0, "") for n in picked], int(shown)
 
 
 OFF_TOPIC_TEXT = (
@@ -845,13 +863,16 @@ async def threshold_command(req: Request, ctx: Context) -> Reply:
     return answer
 
 
-@action("threshold:more", pattern=r"^[0-9a-f]{6}:[0-9]{1,5}(?:\.[0-9]{1,5}){0,11}$")
+_BUTTON_VALUE = r"^[0-9a-f]{6}:[0-9]:[0-9]{1,5}(?:\.[0-9]{1,5}){0,11}$"  # see _value
+
+
+@action("threshold:more", pattern=_BUTTON_VALUE)
 async def threshold_more(req: Request, ctx: Context) -> Reply:
     """More was pressed: the rest of the indicators, found again from their numbers (never from the question)."""
     return _button_reply(ctx.pack, req.value, more_answer)
 
 
-@action("threshold:sources", pattern=r"^[0-9a-f]{6}:[0-9]{1,5}(?:\.[0-9]{1,5}){0,11}$")
+@action("threshold:sources", pattern=_BUTTON_VALUE)
 async def threshold_sources(req: Request, ctx: Context) -> Reply:
     """Full sources was pressed: each indicator's full citation."""
     return _button_reply(ctx.pack, req.value, sources_answer)
@@ -859,13 +880,13 @@ async def threshold_sources(req: Request, ctx: Context) -> Reply:
 
 def _button_reply(pack: ContentPack, value: str, build: Any) -> Reply:
     index = index_of(pack)
-    ranked = _from_value(index, value)
-    if ranked is None:
+    found = _from_value(index, value)
+    if found is None:
         body: list[Any] = [
             Text(text="The guidance has been updated since that answer. Ask again with /threshold and your question.")
         ]
     else:
-        body = build(pack, index, ranked)
+        body = build(pack, index, *found)
     return _wrap(pack, body, False)
 
 

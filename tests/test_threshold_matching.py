@@ -1,0 +1,339 @@
+"""How /threshold reads a question: each cause found in the matching is held here.
+
+Spelling correction never rewrites a real word; answers do not depend on the hash seed; word
+forms and everyday phrasings reach the same concept; negations are worries; questions about
+other things are refused; several worries are each answered and named; serious signals come
+first; the first screen fits a phone, with More for the rest.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.contentpack import DEFAULT_PACK, ContentPack, InvalidPack, load_pack
+from bot.model import Buttons, Divider, Text
+from bot.runtime import Runtime, load_registry
+from handlers import guidance, threshold
+from tests.harness import action, command, text_of
+
+ROOT = Path(__file__).resolve().parent.parent
+EMERGENCY = "If a child is in immediate danger, call 999."
+JUDGEMENT = "This supports your professional judgement"
+
+
+@pytest.fixture(scope="module")
+def pack() -> ContentPack:
+    return load_pack(DEFAULT_PACK, load_registry().sections)
+
+
+def first(pack: ContentPack, text: str) -> threshold.Ranked:
+    found = threshold.assess(pack, text)
+    assert found.ranked, (text, found)
+    return found.ranked[0]
+
+
+# --- the questions in the issue ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("question", "topic", "levels"),
+    [
+        ("child says uncle touched her", "sexual-abuse", {4}),
+        ("she told me her stepdad touches her at night", "sexual-abuse", {4}),
+        ("3 year old left home alone", "neglect", {3, 4}),
+        ("dad just released from prison for sex offences, moving in with family", "risk-to-children", {4}),
+        ("lives in a hostel", "housing", {2, 3}),
+        ("mum says dad hits her when drunk, kids in the house", "domestic-abuse", {3, 4}),
+    ],
+)
+def test_the_issues_questions_get_the_right_concern_and_level_first(
+    pack: ContentPack, question: str, topic: str, levels: set[int]
+) -> None:
+    best = first(pack, question)
+    assert topic in best.topics and best.level in levels, best
+    assert not any(word in best.text.lower() for word in ("appointments", "pregnancy")), best
+
+
+def test_a_parent_hitting_the_other_when_drunk_names_domestic_abuse_and_alcohol(pack: ContentPack) -> None:
+    found = threshold.assess(pack, "mum says dad hits her when drunk, kids in the house")
+    assert found.concerns[:2] == ("domestic-abuse", "substance-misuse")
+    assert "domestic abuse" in found.mentioned and "alcohol" in found.mentioned
+
+
+# --- spelling ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("word", ["house", "cars", "smoking", "strangled", "groping", "tablet", "uncle", "hostel"])
+def test_ordinary_english_words_are_never_corrected_into_pack_words(pack: ContentPack, word: str) -> None:
+    vocabulary = threshold.index_of(pack).text.vocabulary
+    assert vocabulary.correct(word) == word
+
+
+@pytest.mark.parametrize(("typo", "meant"), [("negelct", "neglect"), ("domestc", "domestic"), ("bulying", "bullying")])
+def test_typos_of_pack_words_are_still_corrected(pack: ContentPack, typo: str, meant: str) -> None:
+    assert threshold.index_of(pack).text.vocabulary.correct(typo) == meant
+
+
+def test_smoking_and_groping_keep_their_own_meaning(pack: ContentPack) -> None:
+    assert "physical-abuse" not in threshold.assess(pack, "mum smoking in the car with the baby").concerns
+    groping = threshold.assess(pack, "a man was groping her on the bus")
+    assert groping.concerns[0] == "sexual-abuse" and groping.ranked[0].level == 4
+
+
+# --- the same answer everywhere ------------------------------------------------------------------
+
+_ANSWER_ALL = """
+import json, sys
+from bot.contentpack import DEFAULT_PACK, load_pack
+from bot.runtime import load_registry
+from handlers import threshold
+pack = load_pack(DEFAULT_PACK, load_registry().sections)
+out = []
+for q in json.loads(sys.argv[1]):
+    reply, topic = threshold.threshold_reply(pack, q)
+    out.append([topic, reply.all_text()])
+print(json.dumps(out))
+"""
+
+SEED_QUESTIONS = [
+    "negelct",
+    "domestc abuse at hom",
+    "mum drinking, house dirty, no food in the fridge, kids not going to school, shouting every night",
+    "chlid sad and withdrwn, parnts aruging",
+    "exploitaton older men gifts",
+    "speciallist",
+    "house",
+]
+
+
+def test_the_same_question_gets_the_same_answer_under_any_hash_seed() -> None:
+    answers = []
+    for seed in ("1", "4242"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        done = subprocess.run(
+            [sys.executable, "-c", _ANSWER_ALL, json.dumps(SEED_QUESTIONS)],
+            cwd=ROOT, env=env, capture_output=True, text=True, check=True, timeout=120,
+        )  # fmt: skip
+        answers.append(json.loads(done.stdout.strip().splitlines()[-1]))
+    assert answers[0] == answers[1]
+
+
+# --- word forms and everyday phrasings -----------------------------------------------------------
+
+
+@pytest.mark.parametrize("verb", ["touched", "touches", "touching"])
+def test_forms_of_touch_reach_sexual_abuse(pack: ContentPack, verb: str) -> None:
+    assert threshold.assess(pack, f"her uncle {verb} her").concerns[0] == "sexual-abuse"
+
+
+@pytest.mark.parametrize("verb", ["hits", "hitting", "hit"])
+def test_forms_of_hit_reach_domestic_abuse(pack: ContentPack, verb: str) -> None:
+    assert "domestic-abuse" in threshold.assess(pack, f"dad {verb} mum").concerns
+
+
+@pytest.mark.parametrize("words", ["self harm", "self-harming", "selfharm", "she is cutting herself"])
+def test_forms_of_self_harm_reach_self_harm(pack: ContentPack, words: str) -> None:
+    found = threshold.assess(pack, words)
+    assert found.concerns[0] == "self-harm" and "self-harm" in found.ranked[0].topics
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        ("gets gifts and cash from older men", "exploitation"),
+        ("he says he wants to die", "self-harm"),
+        ("kicked out by his parents at 16, sofa surfing", "homeless-16-17"),
+        ("mum keeps in touch with him by phone", None),  # an idiom, not a touch
+    ],
+)
+def test_everyday_phrasings_reach_their_concept(pack: ContentPack, question: str, topic: str | None) -> None:
+    concerns = threshold.assess(pack, question).concerns
+    if topic is None:
+        assert "sexual-abuse" not in concerns
+    else:
+        assert topic in concerns
+
+
+# --- negation and strengths ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        ("no food in the fridge", "neglect"),
+        ("kids not going to school", "education"),
+        ("baby not brought to appointments", "health"),
+        ("doesn't have a bed of his own", "neglect"),
+    ],
+)
+def test_a_negation_is_a_worry_never_answered_by_a_going_well_indicator(
+    pack: ContentPack, question: str, topic: str
+) -> None:
+    found = threshold.assess(pack, question)
+    assert topic in found.concerns
+    assert found.ranked and all(r.level > 1 for r in found.ranked), [(r.level, r.text) for r in found.ranked]
+
+
+# --- what is close, and what is not safeguarding -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "my laptop won't connect to the wifi",
+        "how do I claim expenses for mileage",
+        "where can I park, the car park is full",
+        "who won the football last night",
+    ],
+)
+async def test_a_question_about_something_else_is_refused_with_the_overview_and_no_indicators(
+    runtime: Runtime, question: str
+) -> None:
+    found = threshold.assess(runtime.ctx.pack, question)
+    assert found.off_topic and not found.ranked
+    shown = text_of((await runtime.dispatcher.handle(command("threshold", question))).replies)
+    assert "I answer questions about safeguarding guidance" in shown
+    assert "Level 4 — Specialist:" in shown  # the overview
+    assert not re.search(r"^1\. ", shown, re.MULTILINE)
+    assert EMERGENCY in shown and JUDGEMENT in shown
+
+
+def test_a_long_description_of_a_real_worry_is_never_nothing_close(pack: ContentPack) -> None:
+    long = (
+        "I'm a teaching assistant and I have been worried for a few weeks now about a boy in my class who "
+        "comes in most mornings without having had any breakfast, his uniform is often dirty, he falls "
+        "asleep in lessons and told me on Friday that there is never any food in the house at weekends"
+    )
+    found = threshold.assess(pack, long)
+    assert not found.nothing_close and not found.off_topic
+    assert found.concerns[0] == "neglect" and "neglect" in found.ranked[0].topics
+
+
+def test_gibberish_is_nothing_close_not_off_topic(pack: ContentPack) -> None:
+    found = threshold.assess(pack, "xyzzy plugh")
+    assert found.nothing_close and not found.off_topic and not found.ranked
+
+
+# --- several worries -----------------------------------------------------------------------------
+
+MANY = "mum drinking, house dirty, no food in the fridge, kids not going to school, shouting every night"
+
+
+async def test_several_worries_get_one_indicator_each_and_are_named(runtime: Runtime, pack: ContentPack) -> None:
+    found = threshold.assess(pack, MANY)
+    for topic in ("substance-misuse", "neglect", "education", "family-relationships"):
+        assert topic in found.concerns
+    answered = {t for r in found.ranked for t in r.topics}
+    assert {"substance-misuse", "neglect", "education", "family-relationships"} <= answered
+    screen = found.ranked[: threshold.FIRST_SCREEN]
+    assert len({r.topics[0] for r in screen}) == len(screen), "the first screen spans different worries"
+    shown = text_of((await runtime.dispatcher.handle(command("threshold", MANY))).replies)
+    assert "You mentioned:** alcohol, home conditions" in shown and "school attendance" in shown
+    assert "conflict at home" in shown
+
+
+# --- serious signals first -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        ("year 6 girl told me her mums boyfriend touches her", "sexual-abuse"),
+        ("mum drinks a lot and the 4 month old baby has a bruise on his cheek", "physical-abuse"),
+        ("parents are separating and he says he wants to kill himself", "self-harm"),
+        ("arguments at home and mum says he strangled her last night", "domestic-abuse"),
+        ("worried about FGM, family taking her abroad this summer", "harmful-practices"),
+        ("14 year old keeps going missing, comes back with cash and a new phone", "exploitation"),
+    ],
+)
+def test_a_serious_signal_puts_level_4_first_wherever_it_comes_in_the_question(
+    pack: ContentPack, question: str, topic: str
+) -> None:
+    found = threshold.assess(pack, question)
+    assert found.serious
+    assert found.ranked[0].level == 4 and topic in found.ranked[0].topics, found.ranked[0]
+
+
+# --- the answer on a phone -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("question", [MANY, "child says uncle touched her", "neglect", "DA", "county lines"])
+async def test_the_first_screen_fits_a_phone_with_more_one_tap_away(runtime: Runtime, question: str) -> None:
+    answer = (await runtime.dispatcher.handle(command("threshold", question))).replies[0]
+    before_footer = answer.blocks[: next(i for i, b in enumerate(answer.blocks) if isinstance(b, Divider))]
+    shown = "\n".join(b.text for b in before_footer if hasattr(b, "text"))
+    assert len(shown) <= threshold.PHONE_BUDGET, len(shown)
+    listing = next(b.text for b in before_footer if isinstance(b, Text) and b.text.startswith("1. "))
+    assert len(re.findall(r"^\d\. ", listing, re.MULTILINE)) <= 3
+    todo = next(b.text for b in before_footer if isinstance(b, Text) and b.text.startswith("**What to do**"))
+    steps = re.findall(r"^- \*\*Level (\d):\*\*", todo, re.MULTILINE)
+    assert len(steps) == len(set(steps)), "each level's next step once"
+    assert "Source: " in shown and len(next(b.text for b in before_footer if b.text.startswith("Source: "))) < 200
+    buttons = next(b for b in before_footer if isinstance(b, Buttons)).buttons
+    assert buttons[-1].action_id == "threshold:sources"
+    assert question.split()[0] not in buttons[-1].value  # buttons carry numbers, never the question
+    full = text_of((await runtime.dispatcher.handle(action("threshold:sources", buttons[-1].value))).replies)
+    assert "Where these indicators come from" in full and EMERGENCY in full and JUDGEMENT in full
+
+
+async def test_more_shows_the_rest_with_its_next_steps_and_the_safety_footer(runtime: Runtime) -> None:
+    answer = (await runtime.dispatcher.handle(command("threshold", MANY))).replies[0]
+    more = next(b for b in answer.blocks if isinstance(b, Buttons)).buttons[0]
+    assert more.action_id == "threshold:more" and more.label.startswith("More (")
+    shown = text_of((await runtime.dispatcher.handle(action("threshold:more", more.value))).replies)
+    assert re.search(r"^4\. ", shown, re.MULTILINE)
+    assert "What to do" in shown and EMERGENCY in shown and JUDGEMENT in shown
+    assert not re.search(r"\bmeets?\b", shown, re.IGNORECASE)
+
+
+@pytest.mark.parametrize("value", ["000000:1.2.3", "zzzzzz:1", "<!channel>", "abc"])
+async def test_a_stale_or_forged_more_button_gets_one_sentence(runtime: Runtime, value: str) -> None:
+    outcome = await runtime.dispatcher.handle(action("threshold:more", value))
+    shown = text_of(outcome.replies)
+    assert outcome.error_id is None
+    assert "Ask again with /threshold" in shown or "not one I recognise" in shown
+    assert "Traceback" not in shown
+
+
+# --- the thesaurus is part of the checked pack ---------------------------------------------------
+
+
+def _pack_with_synonyms(tmp_path: Path, extra: str) -> Path:
+    target = tmp_path / "pack"
+    shutil.copytree(DEFAULT_PACK, target)
+    with (target / "synonyms.yaml").open("a", encoding="utf-8") as f:
+        f.write(extra)
+    return target
+
+
+@pytest.mark.parametrize(
+    ("concept", "message"),
+    [
+        ("topics: [no-such-topic]\n    phrases: [grumbling]", "topic 'no-such-topic' is not listed in levels.yaml"),
+        ('topics: [neglect]\n    phrases: ["{nobody} sad"]', "{nobody} is not a word class under words"),
+        ("topics: [neglect]\n    level: 7\n    phrases: [grumbling]", "level 7 is not in levels.yaml"),
+    ],
+)
+def test_a_concept_that_points_nowhere_is_refused_when_the_pack_loads(
+    tmp_path: Path, concept: str, message: str
+) -> None:
+    extra = f"  - id: broken\n    name: broken\n    {concept}\n    source: {{doc: editors}}\n"
+    with pytest.raises(InvalidPack) as refused:
+        load_pack(_pack_with_synonyms(tmp_path, extra), load_registry().sections)
+    assert message in str(refused.value) and "synonyms.yaml" in str(refused.value)
+
+
+def test_assess_is_pure_and_its_result_frozen(pack: ContentPack) -> None:
+    one, two = threshold.assess(pack, MANY), threshold.assess(pack, MANY)
+    assert one == two
+    with pytest.raises(AttributeError):
+        one.off_topic = True  # type: ignore[misc]
+    assert guidance.ORDINARY_ZIPF >= 3
