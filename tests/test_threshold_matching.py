@@ -103,7 +103,15 @@ for q in json.loads(sys.argv[1]):
 print(json.dumps(out))
 """
 
+# Typos equally close to two pack words ("haming": shaming or harming); the old matcher picked
+# whichever its set happened to yield first, so these answers changed with the hash seed.
 SEED_QUESTIONS = [
+    "child haming herself",
+    "haring images online",
+    "always hungr",
+    "extremis views",
+    "hared pictures",
+    "aking up illness",
     "negelct",
     "domestc abuse at hom",
     "mum drinking, house dirty, no food in the fridge, kids not going to school, shouting every night",
@@ -116,14 +124,14 @@ SEED_QUESTIONS = [
 
 def test_the_same_question_gets_the_same_answer_under_any_hash_seed() -> None:
     answers = []
-    for seed in ("1", "4242"):
+    for seed in ("1", "2", "4242"):
         env = {**os.environ, "PYTHONHASHSEED": seed}
         done = subprocess.run(
             [sys.executable, "-c", _ANSWER_ALL, json.dumps(SEED_QUESTIONS)],
             cwd=ROOT, env=env, capture_output=True, text=True, check=True, timeout=120,
         )  # fmt: skip
         answers.append(json.loads(done.stdout.strip().splitlines()[-1]))
-    assert answers[0] == answers[1]
+    assert answers[0] == answers[1] == answers[2]
 
 
 # --- word forms and everyday phrasings -----------------------------------------------------------
