@@ -29,5 +29,13 @@ class Adapter(Protocol):
     def is_connected(self) -> bool: ...
 
     async def send(self, target: Target, reply: Reply) -> str:
-        """Post a reply to a channel, thread or user; return the platform message id."""
+        """Post a reply to a channel, thread or user; return the platform message id.
+        A reply that `is_edit` replaces the bot's own earlier post instead (see below)."""
         ...
+
+
+def is_edit(target: Target, reply: Reply) -> bool:
+    """A posted reply with `replace_original` and a thread target edits the message the thread
+    hangs off (the bot's own post, e.g. a training announcement) in place of posting: so an
+    edit can go through the outbox like any post, once across replicas."""
+    return reply.replace_original and target.kind == "thread" and bool(target.channel_id and target.thread_id)

@@ -25,7 +25,7 @@ import aiohttp
 import discord
 from discord import app_commands
 
-from bot.adapters.base import DeliveryError
+from bot.adapters.base import DeliveryError, is_edit
 from bot.adapters.discord_gateway import FIRST_PAUSE_SECONDS, GatewayHooks, GatewayKeeper
 from bot.adapters.discord_render import (
     DYNAMIC_ITEMS,
@@ -539,6 +539,10 @@ class DiscordAdapter:
         message it already has instead of posting again (so `redelivery` needs nothing more)."""
         messages = render(reply, announce_role_id=self.settings.discord_announce_role_id)
         try:
+            if is_edit(target, reply):  # https://discord.com/developers/docs/resources/message#edit-message
+                channel = self.client.get_partial_messageable(int(str(target.channel_id)))
+                await channel.get_partial_message(int(str(target.thread_id))).edit(**messages[0].edit_kwargs())
+                return str(target.thread_id)
             destination = await self._destination(target, reply)
             ids = [
                 str((await destination.send(**m.send_kwargs(), **_nonce(key, n))).id) for n, m in enumerate(messages)

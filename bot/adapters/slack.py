@@ -37,7 +37,7 @@ from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetry
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.adapters import slack_render as render
-from bot.adapters.base import DeliveryError
+from bot.adapters.base import DeliveryError, is_edit
 from bot.adapters.slack_guard import Guard, Workspace, socket_mode_handler
 from bot.adapters.slack_web import Pacer, UserGroups, delivery_error
 from bot.config import ConfigError
@@ -470,6 +470,12 @@ class SlackAdapter:
         if reply.form is not None:
             raise DeliveryError("a form can only be opened by someone's click, not posted", permanent=True)
         try:
+            if is_edit(target, reply):  # https://api.slack.com/methods/chat.update
+                async with self.channel_pacer.turn(str(target.channel_id)), self.workspace_pacer.turn("workspace"):
+                    await self.client.chat_update(
+                        channel=str(target.channel_id), ts=str(target.thread_id), **render.message(reply)
+                    )
+                return str(target.thread_id)
             if target.kind == "direct":
                 if not target.user_id:
                     raise DeliveryError("a direct message needs a user id", permanent=True)
