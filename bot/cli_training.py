@@ -2,7 +2,10 @@
 
 - `import FILE.csv [--skip-invalid]` adds sessions. Columns (header row, any order):
   course, date, start, capacity (required), end, venue, online_url, trainer, channels.
-  All rows or none, unless --skip-invalid; every bad row is reported with its line number.
+  Courses by id or title; dates as 2026-04-21, 21/04/2026 or 21 April 2026; times as 09:30
+  or 9.30am; places as 20 or "20 places". Past sessions are imported too (for reports; they
+  get no reminders or posts). All rows or none, unless --skip-invalid; every bad row is
+  reported with its line number.
 - `ics --from DATE --to DATE [--out FILE]` writes the programme as one calendar file.
 - `attendance SESSION FILE.csv [--platform P] [--skip-invalid]` records a register exported
   from the learning platform. Columns: user_id (required), platform, attended (yes/no;
@@ -96,8 +99,16 @@ async def _import(settings: Settings, text: str, name: str, skip_invalid: bool) 
         notes: list[str] = []
         seen: dict[tuple[str, dt.datetime], int] = {}
         for row in rows:
+            # Past sessions are welcome: last year's programme can be loaded to report on. They
+            # get no reminders (none is still ahead) and cannot be announced (they have started).
             checked = check_session(
-                row.values, courses=catalogue, zone=settings.timezone, now=now, platform="", default_trainer=""
+                row.values,
+                courses=catalogue,
+                zone=settings.timezone,
+                now=now,
+                platform="",
+                default_trainer="",
+                allow_past=True,
             )
             if isinstance(checked, dict):
                 problems.append(f"line {row.line}: {_row_problems(checked)}")
@@ -141,7 +152,9 @@ async def _import(settings: Settings, text: str, name: str, skip_invalid: bool) 
                 detail=name,
             )
         ids = ", ".join(str(s.id) for s in sessions)
-        typer.echo(f"Imported {len(sessions)} session(s){f': {ids}' if ids else ''}.")
+        past = sum(1 for s in sessions if s.start_at <= now)
+        earlier = f" {past} of them already took place: they are kept for reports, with no reminders." if past else ""
+        typer.echo(f"Imported {len(sessions)} session(s){f': {ids}' if ids else ''}.{earlier}")
         return 1 if problems and not sessions else 0
     finally:
         await ctx.db.dispose()

@@ -69,6 +69,7 @@ from handlers.training_schedule import (
     format_channels,
     link_field,
     local,
+    match_course,
     parse_channels,
     parse_offsets,
     plain_field,
@@ -349,7 +350,8 @@ def session_blocks(
         fields.append(FieldItem(label="Where", value=plain_field(session.venue)))
     if online := link_field("Join online", session.online_url):  # the one field that is a link
         fields.append(FieldItem(label="Online", value=online))
-    fields.append(FieldItem(label="Places", value=_places_text(session, places)))
+    if session.status != CANCELLED:
+        fields.append(FieldItem(label="Places", value=_places_text(session, places)))
     if session.trainer:
         fields.append(FieldItem(label="Trainer", value=plain_field(_display_user(session.trainer))))
     blocks: list[Block] = [Header(text=plain_field(session.title)), Fields(fields=fields)]
@@ -522,14 +524,34 @@ def _form_errors(errors: Mapping[str, str]) -> FormErrors:
     return FormErrors(errors=merged)
 
 
-def _session_values(form: Mapping[str, str]) -> dict[str, str] | FormErrors:
+WHEN_HELP = (
+    "Give the date and times like 2026-04-21 09:30-12:30, 21/04/2026 9.30am or tomorrow 10am (the end is optional)."
+)
+
+
+def _session_values(form: Mapping[str, str]) -> tuple[dict[str, str], dict[str, str]]:
+    """The form's fields as check_session's values, and an error for a date and time that
+    cannot be split; the other fields are still checked, so every mistake shows at once."""
+    errors: dict[str, str] = {}
     when = split_when(form.get("when", ""))
     if when is None:
-        return FormErrors(
-            errors={"when": "Give the date and times like 2026-04-21 09:30-12:30 (the end time is optional)."}
-        )
-    return {**when, **split_where(form.get("where", "")), "capacity": form.get("capacity", ""),
-            "trainer": form.get("trainer", "")}  # fmt: skip
+        errors["when"] = WHEN_HELP
+        when = {"date": "", "start": "", "end": ""}
+    values = {**when, **split_where(form.get("where", "")), "capacity": form.get("capacity", ""),
+              "trainer": form.get("trainer", "")}  # fmt: skip
+    return values, errors
+
+
+def _checked(values: dict[str, str], split_errors: dict[str, str], draft: SessionDraft | dict[str, str]) -> (
+    SessionDraft | FormErrors
+):  # fmt: skip
+    if isinstance(draft, SessionDraft) and not split_errors:
+        return draft
+    errors = dict(draft) if isinstance(draft, dict) else {}
+    if split_errors:  # the date and time could not be read at all: one sentence says so
+        errors = {k: v for k, v in errors.items() if k not in ("date", "start", "end")}
+    merged = _form_errors(errors).errors
+    return FormErrors(errors={**split_errors, **merged})
 
 
 def _course_field(catalogue: Mapping[str, CourseInfo], initial: str = "") -> FormField:
@@ -542,24 +564,27 @@ def _course_field(catalogue: Mapping[str, CourseInfo], initial: str = "") -> For
 async def _add_form(req: Request, ctx: Context, words: list[str]) -> Reply:
     require_role(req, "trainer", "add training sessions")
     catalogue = await courses(ctx)
-    initial = words[0].lower() if words and words[0].lower() in catalogue else ""
+    typed = _prefill(words, catalogue)
     form = Form(
         action_id="training:add",
         title="New training session",
         submit_label="Add session",
         fields=[
-            _course_field(catalogue, initial),
+            _course_field(catalogue, typed.get("course", "")),
             FormField(
                 id="when",
                 label=f"Date and time ({ctx.settings.timezone})",
                 placeholder="2026-04-21 09:30-12:30",
+                initial=typed.get("when", ""),
                 max_length=40,
             ),
-            FormField(id="capacity", label="Places", placeholder="20", max_length=5),
+            FormField(id="capacity", label="Places", placeholder="20", initial=typed.get("capacity", ""),
+                      max_length=20),  # fmt: skip
             FormField(
                 id="where",
                 label="Venue and/or online link",
                 placeholder="Gun Wharf, Chatham or https://...",
+                initial=typed.get("where", ""),
                 max_length=700,
             ),
             FormField(id="trainer", label="Trainer (empty: you)", required=False, max_length=120),
@@ -568,22 +593,51 @@ async def _add_form(req: Request, ctx: Context, words: list[str]) -> Reply:
     return Reply(form=form)
 
 
+_PLACES = re.compile(r"^(?P<n>\d{1,5})\s*(?:places?|seats?|spaces?|people)?$", re.IGNORECASE)
+
+
+def _prefill(words: list[str], catalogue: Mapping[str, CourseInfo]) -> dict[str, str]:
+    """Form fields from what was typed after /training add, e.g. `gcp2`, `domestic abuse`, or
+    `neglect 21/04/2026 9.30-12.30 20 places Gun Wharf`: the course (the longest run of first
+    words naming one course), then a date and time, a number of places, and the rest as the venue."""
+    found: dict[str, str] = {}
+    rest = list(words)
+    for size in range(len(rest), 0, -1):  # close matches only for the whole text: "domestic abus"
+        course, _problem = match_course(" ".join(rest[:size]), catalogue, fuzzy=size == len(rest) <= 4)
+        if course is not None:
+            found["course"], rest = course.id, rest[size:]
+            break
+    for size in range(min(len(rest), 6), 1, -1):  # a date and a time need two words at least
+        if split_when(" ".join(rest[:size])) is not None:
+            found["when"], rest = " ".join(rest[:size]), rest[size:]
+            break
+    for size in (2, 1):
+        if len(rest) >= size and _PLACES.match(" ".join(rest[:size])):
+            found["capacity"], rest = " ".join(rest[:size]), rest[size:]
+            break
+    if rest and "course" in found:  # without a course, the words may be anything: leave them out
+        found["where"] = " ".join(rest)
+    return found
+
+
 @action("training:add", role="trainer", pattern=r"^$")
 async def add_submitted(req: Request, ctx: Context) -> Reply | FormErrors:
-    values = _session_values(req.form)
-    if isinstance(values, FormErrors):
-        return values
+    values, split_errors = _session_values(req.form)
     values["course"] = req.form.get("course", "")
-    draft = check_session(
+    draft = _checked(
         values,
-        courses=await courses(ctx),
-        zone=ctx.settings.timezone,
-        now=ctx.now(),
-        platform=req.platform,
-        default_trainer=f"{req.platform}:{req.user_id}",
+        split_errors,
+        check_session(
+            values,
+            courses=await courses(ctx),
+            zone=ctx.settings.timezone,
+            now=ctx.now(),
+            platform=req.platform,
+            default_trainer=f"{req.platform}:{req.user_id}",
+        ),
     )
-    if isinstance(draft, dict):
-        return _form_errors(draft)
+    if isinstance(draft, FormErrors):
+        return draft
     session = await store.add_session(
         ctx.db, new_session(draft, created_by=f"{req.platform}:{req.user_id}", now=ctx.now())
     )
@@ -624,26 +678,32 @@ def _editable(session: TrainingSession | None, now: dt.datetime) -> TrainingSess
     return session
 
 
+def _current_values(session: TrainingSession) -> dict[str, str]:
+    """The edit form's fields as the session is now: each is shown filled in, and a field left
+    blank keeps this value."""
+    a, b = local(session.start_at, session.zone), local(session.end_at, session.zone)
+    return {
+        "when": f"{a:%Y-%m-%d %H:%M}-{b:%H:%M}",
+        "capacity": str(session.capacity),
+        "where": " ".join(part for part in (session.venue, session.online_url or "") if part),
+        "trainer": session.trainer,
+    }
+
+
 async def _edit_form(req: Request, ctx: Context, words: list[str]) -> Reply:
     require_role(req, "trainer", "change training sessions")
     session = _editable(await _session_or_gone(ctx, words, "edit"), ctx.now())
-    a, b = local(session.start_at, session.zone), local(session.end_at, session.zone)
-    where = " ".join(part for part in (session.venue, session.online_url or "") if part)
+    now = _current_values(session)
     form = Form(
         action_id="training:edit",
         value=str(session.id),
         title=f"Change session {session.id}",
         submit_label="Save changes",
         fields=[
-            FormField(
-                id="when",
-                label=f"Date and time ({session.zone})",
-                initial=f"{a:%Y-%m-%d %H:%M}-{b:%H:%M}",
-                max_length=40,
-            ),
-            FormField(id="capacity", label="Places", initial=str(session.capacity), max_length=5),
-            FormField(id="where", label="Venue and/or online link", initial=where, max_length=700),
-            FormField(id="trainer", label="Trainer", initial=session.trainer, required=False, max_length=120),
+            FormField(id="when", label=f"Date and time ({session.zone})", initial=now["when"], max_length=40),
+            FormField(id="capacity", label="Places", initial=now["capacity"], max_length=20),
+            FormField(id="where", label="Venue and/or online link", initial=now["where"], max_length=700),
+            FormField(id="trainer", label="Trainer", initial=now["trainer"], required=False, max_length=120),
         ],
     )
     return Reply(form=form)
@@ -651,24 +711,29 @@ async def _edit_form(req: Request, ctx: Context, words: list[str]) -> Reply:
 
 @action("training:edit", role="trainer", pattern=SESSION_VALUE)
 async def edit_submitted(req: Request, ctx: Context) -> Reply | FormErrors:
-    values = _session_values(req.form)
-    if isinstance(values, FormErrors):
-        return values
     now = ctx.now()
     catalogue = await courses(ctx)
     async with store.locked(ctx.db, int(req.value)) as (s, found):
         session = _editable(found, now)
+        # A field left blank keeps its value (a cleared Slack or Discord field arrives empty).
+        current = _current_values(session)
+        form = {k: (req.form.get(k) or "").strip() or current[k] for k in current}
+        values, split_errors = _session_values(form)
         values["course"] = session.course_id
-        draft = check_session(
+        draft = _checked(
             values,
-            courses={**catalogue, session.course_id: _course_of(session, catalogue)},
-            zone=session.zone,
-            now=now,
-            platform=req.platform,
-            default_trainer=session.trainer,
+            split_errors,
+            check_session(
+                values,
+                courses={session.course_id: _course_of(session, catalogue)},
+                zone=session.zone,
+                now=now,
+                platform=req.platform,
+                default_trainer=session.trainer,
+            ),
         )
-        if isinstance(draft, dict):
-            return _form_errors(draft)
+        if isinstance(draft, FormErrors):
+            return draft
         changes = []
         if (draft.start_at, draft.end_at) != (session.start_at, session.end_at):
             changes.append("time")
@@ -688,13 +753,14 @@ async def edit_submitted(req: Request, ctx: Context) -> Reply | FormErrors:
             told = await _notify_everyone(ctx, s, session, kind="changed", text=_change_text(session, changes, old))
         promoted = await _fill_places(ctx, s, session) if grew else []
         await sync_reminders(ctx, s, session)
+        await refresh_posts(ctx, s, session, catalogue)
         going = (await store.places_in(s, [session.id]))[session.id].going
     await ctx.audit(req, "training.session_edited", subject=str(session.id), detail=", ".join(changes) or "details")
     await _audit_promotions(ctx, session, promoted)
     lines = [f"Saved session **{session.id}**: {when_text(session.start_at, session.end_at, session.zone)}."]
     if changes:
         lines.append(
-            f"The {_and(changes)} changed: I'm telling {_people(told)} who replied, once each, and "
+            f"The {_and(changes)} changed: I'm telling {_people(told)} going or on the waitlist, once each, and "
             "moving their reminders to the new details."
         )
     if promoted:
@@ -733,6 +799,7 @@ async def _cancel(req: Request, ctx: Context, words: list[str]) -> Reply:
     target = await _session_or_gone(ctx, words, "cancel")
     reason = " ".join(words[1:])[:300]
     now = ctx.now()
+    catalogue = await courses(ctx)
     async with store.locked(ctx.db, target.id) as (s, found):
         session = _editable(found, now)
         session.status = CANCELLED
@@ -745,9 +812,10 @@ async def _cancel(req: Request, ctx: Context, words: list[str]) -> Reply:
         )
         told = await _notify_everyone(ctx, s, session, kind="cancelled", text=text)
         await sync_reminders(ctx, s, session)
+        await refresh_posts(ctx, s, session, catalogue)
     await ctx.audit(req, "training.session_cancelled", subject=str(session.id), detail=reason)
     return reply(
-        f"Session **{session.id}** is cancelled. I'm telling {_people(told)} who replied, once each, "
+        f"Session **{session.id}** is cancelled. I'm telling {_people(told)} going or on the waitlist, once each, "
         "and its reminders won't be sent."
     )
 
@@ -756,12 +824,13 @@ async def _notify_everyone(ctx: Context, s: AsyncSession, session: TrainingSessi
     """Tell everyone who replied, and each announcement's thread, once per change."""
     now = ctx.now()
     stem = f"training:{kind}:{session.id}:v{session.version}"
-    people = await store.rsvps_in(s, session.id)
+    # Only people still expecting to come: someone who said Can't go has nothing to act on.
+    people = await store.rsvps_in(s, session.id, [GOING, WAITLIST])
     open_ = session.status == SCHEDULED
     messages = [
         _message(
             _direct(stem, r.platform, r.user_id),
-            _notice(session, text, cant_go=open_ and r.status != DECLINED),
+            _notice(session, text, cant_go=open_),
             due=now,
             expires=session.start_at,
         )
@@ -775,11 +844,16 @@ async def _notify_everyone(ctx: Context, s: AsyncSession, session: TrainingSessi
 
 
 def _notice(session: TrainingSession, text: str, *, cant_go: bool) -> Reply:
-    buttons = [Button(label="Add to calendar", action_id="training:calendar", value=str(session.id))]
+    buttons = []
+    if session.status != CANCELLED:  # nothing to put in a calendar once it is off
+        buttons.append(Button(label="Add to calendar", action_id="training:calendar", value=str(session.id)))
     if cant_go:
         buttons.insert(0, Button(label="Can't go", action_id="training:rsvp", value=f"{session.id}:n"))
+    blocks: list[Block] = [Text(text=text)]
+    if buttons:
+        blocks.append(Buttons(buttons=buttons))
     return Reply(
-        blocks=[Text(text=text), Buttons(buttons=buttons)],
+        blocks=blocks,
         visibility=Visibility.PUBLIC,
         summary=f"Training update: {plain_field(session.title)}",
     )
@@ -794,7 +868,12 @@ def _thread(key: str, a: SessionAnnouncement) -> tuple[str, Target]:
 
 
 def _message(
-    where: tuple[str, Target], payload: Reply, *, due: dt.datetime, expires: dt.datetime, on_sent: str | None = None
+    where: tuple[str, Target],
+    payload: Reply,
+    *,
+    due: dt.datetime,
+    expires: dt.datetime | None,
+    on_sent: str | None = None,
 ) -> NewMessage:
     """An outbox row: posted at `due`, skipped with a reason if still unsent at `expires`."""
     key, target = where
@@ -826,31 +905,111 @@ async def _announce(req: Request, ctx: Context, words: list[str]) -> Reply:
         )
     now = ctx.now()
     catalogue = await courses(ctx)
+    already: list[str] = []
     async with store.locked(ctx.db, target.id) as (s, found):
         session = _editable(found, now)
-        counts = (await store.places_in(s, [session.id]))[session.id]
-        blocks = session_blocks(session, _course_of(session, catalogue), counts, now=now)
-        messages = []
+        blocks = await _post_blocks(s, session, catalogue, now)
+        earlier = {(a.platform, a.channel_id): a for a in await store.announcements_in(s, session.id)}
+        messages, fresh = [], []
         for platform, channel in channels:
+            if (before := earlier.get((platform, channel))) is not None:
+                if await _announcement_failed(s, before):
+                    await store.forget_announcement(s, before.id)  # its post never went out: try again
+                else:
+                    already.append(_where_posted(before))
+                    continue
             row = SessionAnnouncement(session_id=session.id, platform=platform, channel_id=channel)
             s.add(row)
             await s.flush()
             post = Reply(blocks=blocks, visibility=Visibility.PUBLIC, summary=f"Training: {plain_field(session.title)}")
             where = (f"training:announce:{row.id}", Target(kind="channel", platform=platform, channel_id=channel))
             messages.append(_message(where, post, due=now, expires=session.start_at, on_sent=f"training:{row.id}"))
+            fresh.append((platform, channel))
         await outbox.enqueue_in(s, ctx.db, messages, now=now)
-    named = format_channels(channels)
+    posted_before = f"Session {session.id} is already announced in {_and(already)}; " if already else ""
+    if not fresh:
+        raise UserError(
+            f"{posted_before}a second post there would only repeat it, and its reminders. "
+            "Its posts update themselves when the session changes."
+        )
+    named = format_channels(fresh)
     await ctx.audit(req, "training.announced", subject=str(session.id), detail=named)
-    offline = sorted({p for p, _ in channels if ctx.platforms and p not in ctx.platforms})
+    offline = sorted({p for p, _ in fresh if ctx.platforms and p not in ctx.platforms})
     later = (
         f" {', '.join(offline).title()} is not connected to this bot right now, so that post goes out once it is."
         if offline
         else ""
     )
+    skipped = f" {posted_before}not posting there again." if already else ""
     return reply(
         f"Announcing session **{session.id}** in {named}. Replies update the post, and reminders go in its "
-        f"thread and to everyone going.{later}"
+        f"thread and to everyone going.{later}{skipped}"
     )
+
+
+def _where_posted(a: SessionAnnouncement) -> str:
+    state = f"message {a.message_id}" if a.message_id else "waiting to be posted"
+    return f"{a.platform}:{a.channel_id} ({state})"
+
+
+async def _announcement_failed(s: AsyncSession, a: SessionAnnouncement) -> bool:
+    if a.message_id:
+        return False
+    row = await store.outbox_payload_in(s, f"training:announce:{a.id}")
+    return row is not None and row[0] in ("failed", "skipped")
+
+
+async def _post_blocks(
+    s: AsyncSession, session: TrainingSession, catalogue: Mapping[str, CourseInfo], now: dt.datetime
+) -> list[Block]:
+    counts = (await store.places_in(s, [session.id]))[session.id]
+    return session_blocks(session, _course_of(session, catalogue), counts, now=now)
+
+
+async def refresh_posts(
+    ctx: Context,
+    s: AsyncSession,
+    session: TrainingSession,
+    catalogue: Mapping[str, CourseInfo],
+    *,
+    shown: tuple[str, str, str] | None = None,
+    only: int | None = None,
+) -> int:
+    """Bring every copy of the session's announcement in step with the session as it is now.
+
+    Called under the session's row lock. A posted copy gets an edit through the outbox (key
+    `announce-edit:<session>:<platform>:<channel>:<version>:<n>`, so each edit happens once
+    across replicas, and an older edit still waiting is skipped as replaced); a copy still
+    waiting to be posted has its content replaced. `shown` is the (platform, channel, message)
+    already updated in place by the button press; `only` limits the work to one announcement.
+    Returns how many edits were queued."""
+    now = ctx.now()
+    blocks = await _post_blocks(s, session, catalogue, now)
+    post = Reply(blocks=blocks, visibility=Visibility.PUBLIC, summary=f"Training: {plain_field(session.title)}")
+    messages = []
+    for a in await store.announcements_in(s, session.id):
+        if only is not None and a.id != only:
+            continue
+        if not a.message_id:
+            waiting = post.model_copy(
+                update={"target": Target(kind="channel", platform=a.platform, channel_id=a.channel_id)}
+            )
+            await store.replace_pending_payload(s, f"training:announce:{a.id}", waiting.model_dump(mode="json"))
+            continue
+        prefix = f"announce-edit:{session.id}:{a.platform}:{a.channel_id}:"
+        earlier = await store.outbox_keys_in(s, prefix)
+        await store.skip_outbox_keys(
+            s, [k for k, status in earlier.items() if status == "pending"], reason="replaced by a newer edit"
+        )
+        if shown == (a.platform, a.channel_id, a.message_id):
+            continue
+        target = Target(kind="thread", platform=a.platform, channel_id=a.channel_id, thread_id=a.message_id)
+        edit = post.model_copy(update={"replace_original": True})
+        messages.append(
+            _message((f"{prefix}{session.version}:{len(earlier) + 1}", target), edit, due=now, expires=None)
+        )
+    await outbox.enqueue_in(s, ctx.db, messages, now=now)
+    return len(messages)
 
 
 @on_sent("training")
@@ -868,9 +1027,16 @@ async def announcement_posted(ctx: Context, ref: str, platform: str, target: Tar
         ref=str(session_id),
         now=ctx.now(),
     )
+    catalogue = await courses(ctx)
     async with store.locked(ctx.db, session_id) as (s, session):
         if session is not None:
             await sync_reminders(ctx, s, session)
+            # The session may have changed while the post was on its way: if what went out is
+            # not what it says now, edit it.
+            sent = await store.outbox_payload_in(s, f"training:announce:{ref}")
+            current = await _post_blocks(s, session, catalogue, ctx.now())
+            if sent is None or Reply.model_validate(sent[1]).blocks != current:
+                await refresh_posts(ctx, s, session, catalogue, only=int(ref))
 
 
 # --- replies: going, can't go, waitlist ------------------------------------------------------------
@@ -901,18 +1067,25 @@ async def rsvp_pressed(req: Request, ctx: Context) -> list[Reply]:
             raise UserError(
                 f"{plain_field(session.title)} (session {session.id}) has already started, so replies are closed."
             )
+        before = (await store.places_in(s, [session.id]))[session.id]
         answer = await _answer(ctx, s, session, req.platform, req.user_id, CHOICES[choice])
         changed = [(req.platform, req.user_id), *((r.platform, r.user_id) for r in answer.promoted)]
         await sync_reminders(ctx, s, session, people=changed)
         counts = (await store.places_in(s, [session.id]))[session.id]
         blocks = session_blocks(session, _course_of(session, catalogue), counts, now=now)
+        pressed = None
+        if req.message_id and any(
+            (a.platform, a.channel_id, a.message_id) == (req.platform, req.channel_id, req.message_id)
+            for a in await store.announcements_in(s, session.id, posted_only=True)
+        ):
+            pressed = (req.platform, req.channel_id, req.message_id)
+        if counts != before:  # the places shown changed: every other copy follows
+            await refresh_posts(ctx, s, session, catalogue, shown=pressed)
     if not answer.unchanged:
         await ctx.audit(req, "training.rsvp", subject=str(session.id), detail=answer.status)
     await _audit_promotions(ctx, session, answer.promoted)
     replies = [reply(_answer_text(ctx, session, answer))]
-    if req.message_id and await store.announcement_at(
-        ctx.db, platform=req.platform, channel_id=req.channel_id, message_id=req.message_id
-    ):
+    if pressed is not None:
         post = Reply(blocks=blocks, visibility=Visibility.PUBLIC, replace_original=True)
         replies.insert(0, post)
     return replies
@@ -1048,18 +1221,35 @@ async def sync_reminders(
                 key, target = _direct(stem, r.platform, r.user_id)
                 wanted[f"{key}:{offset.label}"] = (target, offset, due, expires)
     prefixes = [f"reminder:{session.id}:"] if chosen is None else [f"{stem}:{p}:{u}:" for p, u in chosen]
-    existing: dict[str, str] = {}
-    for prefix in prefixes:
-        existing |= await store.outbox_keys_in(s, prefix)
+    history = await store.outbox_slots_in(s, f"reminder:{session.id}:")  # every version's rows
+    existing = {key: status for key, status, _due in history if key.startswith(tuple(prefixes))}
     stale = {key for key, status in existing.items() if status == "pending"} - wanted.keys()
     await store.skip_outbox_keys(s, stale, reason=_stale_reason(session))
-    # Only reminders still ahead are added: one whose time has passed would arrive late.
+    zone = ZoneInfo(session.zone)
+    sent_days: dict[str, set[dt.date]] = {}
+    replacing: set[str] = set()
+    for key, status, due in history:
+        if status == "sent":
+            sent_days.setdefault(_slot(key), set()).add(due.astimezone(zone).date())
+        elif key in stale:
+            replacing.add(_slot(key))
     new = [
         _message((key, target), _reminder(session, direct=target.kind == "direct"), due=due, expires=expires)
         for key, (target, _offset, due, expires) in wanted.items()
-        if due > now and key not in existing
+        if key not in existing
+        # Only reminders still ahead are added, as one whose time has passed would arrive late,
+        # unless it takes the place of one that was still waiting to go out.
+        and (due > now or (_slot(key) in replacing and expires > now))
+        # A change of venue or link (or of the hour) does not send the same reminder again on the
+        # same day: the change notice told everyone. A move to another day brings it back.
+        and due.astimezone(zone).date() not in sent_days.get(_slot(key), set())
     ]
     await outbox.enqueue_in(s, ctx.db, new, now=now)
+
+
+def _slot(key: str) -> str:
+    """A reminder's recipient and offset, whatever the version: `reminder:7:v2:console:amy:1d` -> `console:amy:1d`."""
+    return key.split(":", 3)[3]
 
 
 def _schedule(ctx: Context, session: TrainingSession) -> list[tuple[Offset, dt.datetime, dt.datetime]]:

@@ -15,9 +15,9 @@ from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, Field
 
-from bot.contentpack import Cited, Strict
+from bot.contentpack import Cited, Strict, slug
 from bot.sanitise import ZWSP, neutralise_text, safe_url
-from handlers.posting import mentioned_channel_id
+from handlers.posting import mentioned_channel_id, read_day, read_time
 
 PLATFORMS = ("slack", "discord", "console")
 DELIVERY_MODES = ("in person", "virtual", "e-learning")
@@ -141,28 +141,26 @@ def reminder_time(start: dt.datetime, zone: str, offset: Offset) -> dt.datetime:
 
 # --- reading dates, times and channels -----------------------------------------------------------
 
-_DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y", "%d-%m-%Y")
-_TIME = re.compile(r"^(\d{1,2})[:.](\d{2})$")
+_DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y", "%d-%m-%Y", "%d %B %Y", "%d %b %Y", "%A %d %B %Y", "%a %d %b %Y")
 
 
-def parse_date(text: str) -> dt.date | None:
-    raw = text.strip()
+def parse_date(text: str, today: dt.date | None = None) -> dt.date | None:
+    """A date as people write it: 2026-04-21, 21/04/2026 (day first, the British way),
+    21 April 2026; with `today` also today, tomorrow and weekdays (the next one)."""
+    raw = " ".join(text.replace(",", " ").split())
+    if today is not None and (day := read_day(raw, today)) is not None:
+        return day
     for fmt in _DATE_FORMATS:
         try:
             return dt.datetime.strptime(raw, fmt).date()
         except ValueError:
             continue
-    return None
+    return read_day(raw, dt.date.min) if re.fullmatch(r"[\d/.-]+", raw) else None
 
 
 def parse_time(text: str) -> dt.time | None:
-    match = _TIME.match(text.strip())
-    if not match:
-        return None
-    hour, minute = int(match.group(1)), int(match.group(2))
-    if hour > 23 or minute > 59:
-        return None
-    return dt.time(hour, minute)
+    """09:30, 9.30, 9am, 2:15pm; a bare number is not a time."""
+    return read_time(text.replace(" ", ""))
 
 
 class NonexistentTime(ValueError):
@@ -209,20 +207,26 @@ def format_channels(channels: Iterable[tuple[str, str]]) -> str:
     return " ".join(f"{p}:{c}" for p, c in channels)
 
 
+_CLOCK = r"\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm)?"
 _WHEN = re.compile(
-    r"^\s*(?P<date>\S+)\s+(?:at\s+)?(?P<start>\d{1,2}[:.]\d{2})"
-    r"(?:\s*(?:-|–|to)\s*(?P<end>\d{1,2}[:.]\d{2}))?\s*$",
+    rf"^\s*(?P<date>.*?)[\s,]+(?:at\s+|from\s+)?(?P<start>{_CLOCK})"
+    rf"(?:\s*(?:-|–|—|to|until|till)\s*(?P<end>{_CLOCK}))?\s*$",
     re.IGNORECASE,
 )
 _URL = re.compile(r"https?://\S+")
 
 
 def split_when(text: str) -> dict[str, str] | None:
-    """'2026-04-21 09:30-12:30' -> date, start and end (end may be empty); None if unreadable."""
+    """'2026-04-21 09:30-12:30', '21/04/2026 9.30am to 12.30pm', 'tomorrow 9am' -> date, start
+    and end (end may be empty); None if no date and start time can be told apart."""
     match = _WHEN.match(text)
-    if not match:
+    if not match or not match.group("date").strip():
         return None
-    return {"date": match.group("date"), "start": match.group("start"), "end": match.group("end") or ""}
+    return {
+        "date": match.group("date").strip(),
+        "start": match.group("start").replace(" ", ""),
+        "end": (match.group("end") or "").replace(" ", ""),
+    }
 
 
 def split_where(text: str) -> dict[str, str]:
@@ -264,6 +268,66 @@ def link_field(label: str, url: str | None) -> str:
 
 # --- sessions as trainers enter them -------------------------------------------------------------
 
+FUZZY_CUTOFF = 80  # rapidfuzz WRatio: "domestic abuse" finds "Domestic abuse and safeguarding children"
+FUZZY_TIE = 3  # two titles scoring within this of each other are both offered
+
+
+def match_course(
+    text: str, courses: Mapping[str, CourseLike], *, fuzzy: bool = True
+) -> tuple[CourseLike | None, str | None]:
+    """A course from what a trainer typed: its id, its title, or a close title (a typo, a few
+    words of it). Returns the course, or one sentence saying what to type instead."""
+    raw = " ".join(text.split())
+    wanted = raw.lower()
+    if not wanted:
+        return None, "Choose a course; type /training courses to see them."
+    if wanted in courses:
+        return courses[wanted], None
+    for course in courses.values():
+        if wanted in (course.title.lower(), slug(course.title)) or slug(raw) == course.id:
+            return course, None
+    containing = [c for c in courses.values() if wanted in c.title.lower()]
+    if len(containing) == 1:
+        return containing[0], None
+    if containing:
+        return None, _which(raw, [c.id for c in containing], courses)
+    if not fuzzy:
+        return None, f'There is no course "{raw[:60]}"; type /training courses to see the course ids.'
+    from rapidfuzz import fuzz, process, utils  # imported here: only forms and imports need it
+
+    titles = {c.id: c.title for c in courses.values()}
+    scored = process.extract(wanted, titles, scorer=fuzz.WRatio, processor=utils.default_process, limit=3)
+    ids = {c.id: c.id for c in courses.values()}
+    scored += process.extract(wanted, ids, scorer=fuzz.ratio, processor=utils.default_process, limit=3)
+    best: dict[str, float] = {}
+    for _title, score, course_id in scored:
+        best[course_id] = max(score, best.get(course_id, 0.0))
+    ranked = sorted(best.items(), key=lambda item: -item[1])
+    if ranked and ranked[0][1] >= FUZZY_CUTOFF:
+        close = [cid for cid, score in ranked if score >= FUZZY_CUTOFF and ranked[0][1] - score <= FUZZY_TIE]
+        if len(close) == 1:
+            return courses[close[0]], None
+        return None, _which(raw, close, courses)
+    return None, f'There is no course "{raw[:60]}"; type /training courses to see the course ids.'
+
+
+def _which(raw: str, ids: list[str], courses: Mapping[str, CourseLike]) -> str:
+    named = ", ".join(f'"{courses[cid].title}" ({cid})' for cid in ids[:4])
+    return f'"{raw[:60]}" could be more than one course: {named}. Type the course id to choose.'
+
+
+_NUMBER = re.compile(r"-?\d+")
+
+
+def read_capacity(text: str) -> int | None:
+    """The number of places from '25', '25 places', 'up to 25 people'; None unless there is
+    exactly one whole number in it."""
+    numbers = _NUMBER.findall(text.replace(",", ""))
+    if len(numbers) != 1 or len(numbers[0]) > 5 or numbers[0].startswith("-"):
+        return None
+    return int(numbers[0])
+
+
 FIELDS = ("course", "date", "start", "end", "capacity", "venue", "online_url", "trainer", "channels")
 
 
@@ -289,44 +353,44 @@ def check_session(
     now: dt.datetime,
     platform: str,
     default_trainer: str,
+    allow_past: bool = False,
 ) -> SessionDraft | dict[str, str]:
     """Check what a trainer entered (form or CSV row). Returns a draft, or one sentence per
-    field that needs fixing."""
+    field that needs fixing: every field is checked, so all mistakes are reported at once.
+    `allow_past` is for imports of a past programme (for reports; no reminders or posts)."""
     errors: dict[str, str] = {}
 
     def get(name: str) -> str:
         return (values.get(name) or "").strip()
 
-    course = courses.get(get("course").lower())
-    if not get("course"):
-        errors["course"] = "Choose a course; type /training courses to see them."
-    elif course is None:
-        errors["course"] = f'There is no course "{get("course")[:60]}"; type /training courses to see the course ids.'
+    course, course_error = match_course(get("course"), courses)
+    if course_error:
+        errors["course"] = course_error
 
-    day = parse_date(get("date"))
     today = now.astimezone(ZoneInfo(zone)).date()
+    day = parse_date(get("date"), today)
     if day is None:
-        errors["date"] = "Give the date as YYYY-MM-DD (or DD/MM/YYYY), e.g. 2026-04-21."
-    elif day < today:
+        errors["date"] = "Give the date like 2026-04-21, 21/04/2026, 21 April 2026 or tomorrow."
+    elif day < today and not allow_past:
         errors["date"] = f"{day.day} {day:%B %Y} has already passed; choose a date from today onwards."
 
     start_at = end_at = None
     start_time = parse_time(get("start"))
     if start_time is None:
-        errors["start"] = "Give the start time on the 24-hour clock, e.g. 09:30."
+        errors["start"] = "Give the start time like 09:30 or 9.30am."
     elif day is not None and "date" not in errors:
         try:
             start_at = local_to_utc(day, start_time, zone)
         except NonexistentTime as exc:
             errors["start"] = f"{exc} because the clocks go forward that night; choose another time."
         else:
-            if start_at <= now:
+            if start_at <= now and not allow_past:
                 errors["start"] = "That time has already passed today; choose a later time or another day."
 
     if get("end"):
         end_time = parse_time(get("end"))
         if end_time is None:
-            errors["end"] = "Give the end time on the 24-hour clock, e.g. 12:30."
+            errors["end"] = "Give the end time like 12:30 or 12.30pm."
         elif start_at is not None and day is not None:
             try:
                 end_at = local_to_utc(day, end_time, zone)
@@ -342,11 +406,11 @@ def check_session(
         end_at = start_at + dt.timedelta(minutes=course.duration_minutes)
 
     capacity = 0
-    raw_capacity = get("capacity")
-    if not re.fullmatch(r"\d{1,5}", raw_capacity) or int(raw_capacity) < 1:
+    found_capacity = read_capacity(get("capacity"))
+    if found_capacity is None or found_capacity < 1:
         errors["capacity"] = "Give the number of places as a whole number, at least 1."
     else:
-        capacity = int(raw_capacity)
+        capacity = found_capacity
 
     venue, url = get("venue")[:255], get("online_url")
     if not venue and not url:

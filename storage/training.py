@@ -357,3 +357,31 @@ async def outbox_rows(db: Database, prefix: str) -> list[OutboxMessage]:
     )
     async with db.session() as s:
         return list((await s.scalars(stmt)).all())
+
+
+async def outbox_slots_in(s: AsyncSession, prefix: str) -> list[tuple[str, str, dt.datetime]]:
+    """(key, status, due_at) of every outbox row whose key starts with a prefix."""
+    stmt = select(OutboxMessage.key, OutboxMessage.status, OutboxMessage.due_at).where(
+        OutboxMessage.key.startswith(prefix, autoescape=True)
+    )
+    return [(key, status, due) for key, status, due in (await s.execute(stmt)).all()]
+
+
+async def outbox_payload_in(s: AsyncSession, key: str) -> tuple[str, dict[str, object]] | None:
+    """(status, payload) of one outbox row, or None."""
+    row = (await s.execute(select(OutboxMessage.status, OutboxMessage.payload).where(OutboxMessage.key == key))).first()
+    return None if row is None else (row[0], row[1])
+
+
+async def replace_pending_payload(s: AsyncSession, key: str, payload: dict[str, object]) -> bool:
+    """Give a post not yet claimed for sending new content (an announcement still waiting to
+    go out when its session changes); False if it is already on its way or sent."""
+    result = await s.execute(
+        update(OutboxMessage).where(OutboxMessage.key == key, OutboxMessage.status == "pending").values(payload=payload)
+    )
+    return bool(result.rowcount)
+
+
+async def forget_announcement(s: AsyncSession, announcement_id: int) -> None:
+    """Drop an announcement that never went out (its post failed), so it can be made again."""
+    await s.execute(delete(SessionAnnouncement).where(SessionAnnouncement.id == announcement_id))
