@@ -6,7 +6,8 @@ In:  slash commands (generated from the registry), button and select presses (`D
      messages in threads when DISCORD_THREAD_REPLIES is on. Each becomes a `Request`.
 Out: replies to interactions (ephemeral when the handler asks for privacy), and `send()` to a
      channel, a thread (created under its message when missing) or a direct message.
-Rendering lives in `discord_render`.
+Rendering lives in `discord_render`; keeping the gateway connected (and /readyz honest) in
+`discord_gateway`; answers for interactions nothing routes, and autocomplete, in `discord_unrouted`.
 """
 
 from __future__ import annotations
