@@ -941,7 +941,7 @@ async def export_answers(db: Database, export: AnswerExport, path: Path) -> int:
     database = db.url.database
     assert database is not None
 
-    def write() -> int:
+    def write_file() -> int:
         connection = sqlite3.connect(database, timeout=15)
         try:
             numbered = _numbered(connection.execute(pairs_sql).fetchall())
@@ -959,7 +959,7 @@ async def export_answers(db: Database, export: AnswerExport, path: Path) -> int:
         finally:
             connection.close()  # the temporary table goes with the connection
 
-    return await asyncio.to_thread(write)
+    return await asyncio.to_thread(write_file)
 
 
 def private_file(path: Path, mode: str) -> Any:
