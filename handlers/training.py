@@ -71,7 +71,9 @@ from handlers.training_schedule import (
     local,
     match_course,
     parse_channels,
+    parse_date,
     parse_offsets,
+    parse_time,
     plain_field,
     reminder_time,
     split_when,
@@ -564,7 +566,7 @@ def _course_field(catalogue: Mapping[str, CourseInfo], initial: str = "") -> For
 async def _add_form(req: Request, ctx: Context, words: list[str]) -> Reply:
     require_role(req, "trainer", "add training sessions")
     catalogue = await courses(ctx)
-    typed = _prefill(words, catalogue)
+    typed = _prefill(words, catalogue, ctx.local_now().date())
     form = Form(
         action_id="training:add",
         title="New training session",
@@ -596,7 +598,17 @@ async def _add_form(req: Request, ctx: Context, words: list[str]) -> Reply:
 _PLACES = re.compile(r"^(?P<n>\d{1,5})\s*(?:places?|seats?|spaces?|people)?$", re.IGNORECASE)
 
 
-def _prefill(words: list[str], catalogue: Mapping[str, CourseInfo]) -> dict[str, str]:
+def _readable_when(text: str, today: dt.date) -> bool:
+    when = split_when(text)
+    return (
+        when is not None
+        and parse_date(when["date"], today) is not None
+        and parse_time(when["start"]) is not None
+        and (not when["end"] or parse_time(when["end"]) is not None)
+    )
+
+
+def _prefill(words: list[str], catalogue: Mapping[str, CourseInfo], today: dt.date) -> dict[str, str]:
     """Form fields from what was typed after /training add, e.g. `gcp2`, `domestic abuse`, or
     `neglect 21/04/2026 9.30-12.30 20 places Gun Wharf`: the course (the longest run of first
     words naming one course), then a date and time, a number of places, and the rest as the venue."""
@@ -608,7 +620,7 @@ def _prefill(words: list[str], catalogue: Mapping[str, CourseInfo]) -> dict[str,
             found["course"], rest = course.id, rest[size:]
             break
     for size in range(min(len(rest), 6), 1, -1):  # a date and a time need two words at least
-        if split_when(" ".join(rest[:size])) is not None:
+        if _readable_when(" ".join(rest[:size]), today):
             found["when"], rest = " ".join(rest[:size]), rest[size:]
             break
     for size in (2, 1):
@@ -686,7 +698,7 @@ def _current_values(session: TrainingSession) -> dict[str, str]:
         "when": f"{a:%Y-%m-%d %H:%M}-{b:%H:%M}",
         "capacity": str(session.capacity),
         "where": " ".join(part for part in (session.venue, session.online_url or "") if part),
-        "trainer": session.trainer,
+        "trainer": _display_user(session.trainer),
     }
 
 
@@ -718,6 +730,8 @@ async def edit_submitted(req: Request, ctx: Context) -> Reply | FormErrors:
         # A field left blank keeps its value (a cleared Slack or Discord field arrives empty).
         current = _current_values(session)
         form = {k: (req.form.get(k) or "").strip() or current[k] for k in current}
+        if form["trainer"] == current["trainer"]:
+            form["trainer"] = session.trainer  # shown as a name, kept as stored
         values, split_errors = _session_values(form)
         values["course"] = session.course_id
         draft = _checked(
@@ -1085,7 +1099,7 @@ async def rsvp_pressed(req: Request, ctx: Context) -> list[Reply]:
         await ctx.audit(req, "training.rsvp", subject=str(session.id), detail=answer.status)
     await _audit_promotions(ctx, session, answer.promoted)
     replies = [reply(_answer_text(ctx, session, answer))]
-    if pressed is not None:
+    if pressed is not None and counts != before:
         post = Reply(blocks=blocks, visibility=Visibility.PUBLIC, replace_original=True)
         replies.insert(0, post)
     return replies
