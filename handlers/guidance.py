@@ -244,21 +244,35 @@ def stem(word: str) -> str:
     return word[:-1] if word.endswith("e") and len(word) > 4 else word
 
 
-_ORDINARY: frozenset[str] | None = None
+_ORDINARY: tuple[frozenset[str], frozenset[str]] | None = None
 ORDINARY_ZIPF = 3.0  # about once in a million words of everyday English
+COMMON_ZIPF = 4.5  # about once in thirty thousand: "told", "year", "friend"
+
+
+def _word_lists() -> tuple[frozenset[str], frozenset[str]]:
+    global _ORDINARY
+    if _ORDINARY is None:
+        from wordfreq import get_frequency_dict
+
+        found = get_frequency_dict("en", wordlist="small")
+        ordinary = {w.replace("'", "") for w, f in found.items() if f >= 10 ** (ORDINARY_ZIPF - 9)}
+        common = {w.replace("'", "") for w, f in found.items() if f >= 10 ** (COMMON_ZIPF - 9)}
+        _ORDINARY = (
+            frozenset(w for w in ordinary if _WORD.fullmatch(w)),
+            frozenset(w for w in common if _WORD.fullmatch(w)),
+        )
+    return _ORDINARY
 
 
 def ordinary_words() -> frozenset[str]:
     """Everyday English words (wordfreq's list of words at least as common as ORDINARY_ZIPF),
     which spelling correction must never rewrite: 'house' is not a typo for 'whose'."""
-    global _ORDINARY
-    if _ORDINARY is None:
-        from wordfreq import get_frequency_dict
+    return _word_lists()[0]
 
-        cutoff = 10 ** (ORDINARY_ZIPF - 9)
-        words = {w.replace("'", "") for w, f in get_frequency_dict("en", wordlist="small").items() if f >= cutoff}
-        _ORDINARY = frozenset(w for w in words if _WORD.fullmatch(w))
-    return _ORDINARY
+
+def common_words() -> frozenset[str]:
+    """The most common English words (COMMON_ZIPF): matching on them alone says little."""
+    return _word_lists()[1]
 
 
 def words_of(text: str) -> list[str]:

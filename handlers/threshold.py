@@ -135,7 +135,7 @@ class Entry:
 # A concept phrase: one or more parts ("a + b": both anywhere in the question), each a run of
 # slots (the stems one word position accepts) with at most GAP other words between slots.
 Slots = tuple[frozenset[str], ...]
-GAP = 2
+GAP = 3
 
 
 @dataclass(frozen=True)
@@ -349,6 +349,7 @@ STRONG = 2.5  # matched weight (idf) that counts as close on its own, without a 
 SERIOUS_BONUS = 3.0  # a serious signal's own level outranks any wording
 HINT_WEIGHT = 0.6  # a concept's hint words count less than the asker's own words
 CONCERN_BONUS = 1.5  # per recognised concern an indicator is tagged with
+COMMON_WEIGHT = 0.5  # for a word among the most common in English
 MAX_RANKED = 8
 MAX_NAMED = 4  # topics named outright that count as concerns; more is a list of words, not a question
 FIRST_SCREEN = 3
@@ -488,8 +489,11 @@ def assess(pack: ContentPack, text: str) -> Assessment:
     idf, postings, terms_of = index.text.weights, index.text.postings, index.text.terms
     base: dict[int, float] = {}  # how much of what the asker typed each indicator shares
     shared: dict[int, int] = {}  # how many of the asker's words
+    typed, common = dict(query.shown), guidance.common_words()
     for term in query.terms:
         weight = idf.get(term, 0.0)
+        if typed.get(term, term) in common:  # "told", "year", "friend": rare in the pack, not in English
+            weight *= COMMON_WEIGHT
         for i in postings.get(term, ()):
             base[i] = base.get(i, 0.0) + weight
             shared[i] = shared.get(i, 0) + 1
