@@ -925,18 +925,23 @@ async def _announce(req: Request, ctx: Context, words: list[str]) -> Reply:
         blocks = await _post_blocks(s, session, catalogue, now)
         earlier = {(a.platform, a.channel_id): a for a in await store.announcements_in(s, session.id)}
         messages, fresh = [], []
+        post = Reply(blocks=blocks, visibility=Visibility.PUBLIC, summary=f"Training: {plain_field(session.title)}")
         for platform, channel in channels:
+            target = Target(kind="channel", platform=platform, channel_id=channel)
             if (before := earlier.get((platform, channel))) is not None:
-                if await _announcement_failed(s, before):
-                    await store.forget_announcement(s, before.id)  # its post never went out: try again
-                else:
+                # A post that never went out (failed, or skipped) is tried again; one that did is not repeated.
+                payload = post.model_copy(update={"target": target}).model_dump(mode="json")
+                if before.message_id or not await store.post_again(
+                    s, f"training:announce:{before.id}", payload, now=now
+                ):
                     already.append(_where_posted(before))
                     continue
+                fresh.append((platform, channel))
+                continue
             row = SessionAnnouncement(session_id=session.id, platform=platform, channel_id=channel)
             s.add(row)
             await s.flush()
-            post = Reply(blocks=blocks, visibility=Visibility.PUBLIC, summary=f"Training: {plain_field(session.title)}")
-            where = (f"training:announce:{row.id}", Target(kind="channel", platform=platform, channel_id=channel))
+            where = (f"training:announce:{row.id}", target)
             messages.append(_message(where, post, due=now, expires=session.start_at, on_sent=f"training:{row.id}"))
             fresh.append((platform, channel))
         await outbox.enqueue_in(s, ctx.db, messages, now=now)
@@ -964,13 +969,6 @@ async def _announce(req: Request, ctx: Context, words: list[str]) -> Reply:
 def _where_posted(a: SessionAnnouncement) -> str:
     state = f"message {a.message_id}" if a.message_id else "waiting to be posted"
     return f"{a.platform}:{a.channel_id} ({state})"
-
-
-async def _announcement_failed(s: AsyncSession, a: SessionAnnouncement) -> bool:
-    if a.message_id:
-        return False
-    row = await store.outbox_payload_in(s, f"training:announce:{a.id}")
-    return row is not None and row[0] in ("failed", "skipped")
 
 
 async def _post_blocks(

@@ -382,6 +382,11 @@ async def replace_pending_payload(s: AsyncSession, key: str, payload: dict[str, 
     return bool(result.rowcount)
 
 
-async def forget_announcement(s: AsyncSession, announcement_id: int) -> None:
-    """Drop an announcement that never went out (its post failed), so it can be made again."""
-    await s.execute(delete(SessionAnnouncement).where(SessionAnnouncement.id == announcement_id))
+async def post_again(s: AsyncSession, key: str, payload: dict[str, object], *, now: dt.datetime) -> bool:
+    """Put a post that failed or was skipped back in the queue, with new content, due now."""
+    result = await s.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.key == key, OutboxMessage.status.in_(["failed", "skipped"]))
+        .values(status="pending", payload=payload, attempts=0, error=None, due_at=now)
+    )
+    return bool(result.rowcount)

@@ -1,0 +1,286 @@
+"""Announcements stay true, on SQLite and PostgreSQL: every copy of a session's announcement is
+edited (through the outbox) when the session changes, is cancelled or its places change; one
+announcement per channel; notices go to the people going or waiting; a reminder already sent
+is not sent again the same day because the session changed."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import update
+
+from bot.clock import FrozenClock
+from bot.model import Buttons, Reply, Target
+from storage import training as store
+from storage.models import OutboxMessage
+from storage.outbox import NewMessage, enqueue
+from tests.harness import text_of
+from tests.test_training_reminders import step_to
+from tests.training_support import Bot, london, training_bot
+
+WHEN = "2026-03-09 10:00-13:00"  # Monday; the test clock starts Monday 2 March 09:00
+
+
+@pytest.fixture
+async def bot(tmp_path: Path, clock: FrozenClock, database_url: str) -> AsyncIterator[Bot]:
+    async with training_bot(tmp_path, clock, database_url) as b:
+        yield b
+
+
+async def announced_in(bot: Bot, session_id: int, channels: str) -> list[store.SessionAnnouncement]:
+    await bot.say(f"/training announce {session_id} {channels}")
+    await bot.rt.tick()
+    return await store.announcements(bot.ctx.db, session_id)
+
+
+def post_of(output: str, number: str) -> list[str]:
+    """Each showing of console message [number] (first posted, then each update), in order."""
+    return [
+        chunk
+        for chunk in output.split("\n\n")
+        if chunk.startswith((f"[{number}] ", f"[updated {number}] ")) and "==" in chunk
+    ]
+
+
+def labels(reply: Reply) -> list[str]:
+    return [b.label for block in reply.blocks if isinstance(block, Buttons) for b in block.buttons]
+
+
+# --- every copy is edited -------------------------------------------------------------------------
+
+
+async def test_an_edit_updates_every_copy_at_once_and_the_one_still_waiting_to_go_out(bot: Bot) -> None:
+    session = await bot.add_session(WHEN)
+    # Two console channels are posted at once; Slack is not connected, so that post waits.
+    a, b, slack = await announced_in(bot, session.id, "training safeguarding slack:C0123ABC")
+    assert a.message_id and b.message_id and slack.message_id is None
+
+    form = {"when": "2026-03-09 14:00-17:00", "capacity": "2", "where": "Gun Wharf, Chatham", "trainer": ""}
+    outcome = await bot.submit("training:edit", form, value=str(session.id))
+    assert outcome.form_errors is None
+    await bot.rt.tick()
+
+    out = bot.posts()
+    for copy in (a, b):
+        first, *updates = post_of(out, str(copy.message_id))
+        assert "When: Monday 9 March 2026, 10:00–13:00" in first
+        assert len(updates) == 1 and "When: Monday 9 March 2026, 14:00–17:00" in updates[0]
+    edits = await bot.outbox(f"announce-edit:{session.id}:")
+    assert sorted((r.key, r.status) for r in edits) == [
+        (f"announce-edit:{session.id}:console:safeguarding:2:1", "sent"),
+        (f"announce-edit:{session.id}:console:training:2:1", "sent"),
+    ]
+    # The Slack post has not gone out yet: it will go out showing the new time.
+    [waiting] = await bot.outbox(f"training:announce:{slack.id}")
+    assert waiting.status == "pending"
+    assert "14:00–17:00" in text_of([Reply.model_validate(waiting.payload)])
+
+
+async def test_a_cancel_updates_every_copy_so_none_offers_join_waitlist(bot: Bot) -> None:
+    session = await bot.add_session(WHEN, capacity=1)
+    a, b = await announced_in(bot, session.id, "training safeguarding")
+    await bot.reply_to(a, "g", "amy")  # full: the posts now offer Join waitlist
+    await bot.rt.tick()
+    assert "Join waitlist" in post_of(bot.posts(), str(b.message_id))[-1]
+
+    await bot.say(f"/training cancel {session.id} the room flooded")
+    await bot.rt.tick()
+    for copy in (a, b):
+        latest = post_of(bot.posts(), str(copy.message_id))[-1]
+        assert "This session has been cancelled." in latest
+        assert "Join waitlist" not in latest and "Going" not in latest and "[1]" not in latest
+
+
+async def test_a_reply_on_one_copy_updates_the_other_copies_too(bot: Bot) -> None:
+    session = await bot.add_session(WHEN)
+    a, b = await announced_in(bot, session.id, "training safeguarding")
+    replies = await bot.reply_to(a, "g", "amy")
+    assert replies[0].replace_original  # the pressed copy is updated in place, as before
+    await bot.rt.tick()
+    [first, update] = post_of(bot.posts(), str(b.message_id))
+    assert "Places: 2 of 2 places left" in first and "Places: 1 of 2 places left" in update
+    # ... and the pressed copy is not edited a second time through the outbox.
+    assert [r.key for r in await bot.outbox(f"announce-edit:{session.id}:")] == [
+        f"announce-edit:{session.id}:console:safeguarding:1:1"
+    ]
+    # A reply that changes no places (Can't go from someone not going) edits nothing.
+    await bot.reply_to(b, "n", "ben")
+    assert len(await bot.outbox(f"announce-edit:{session.id}:")) == 1
+
+
+async def test_a_newer_edit_replaces_an_older_one_still_waiting(bot: Bot) -> None:
+    session = await bot.add_session(WHEN, capacity=5)
+    [a] = await announced_in(bot, session.id, "training")
+    for places in ("6", "7"):
+        form = {"when": WHEN, "capacity": places, "where": "Gun Wharf, Chatham", "trainer": ""}
+        assert (await bot.submit("training:edit", form, value=str(session.id))).form_errors is None
+    await bot.rt.tick()
+    rows = {r.key: r for r in await bot.outbox(f"announce-edit:{session.id}:")}
+    older, newer = rows[f"announce-edit:{session.id}:console:training:1:1"], rows[
+        f"announce-edit:{session.id}:console:training:1:2"
+    ]
+    assert (older.status, older.error, newer.status) == ("skipped", "replaced by a newer edit", "sent")
+    [_first, update] = post_of(bot.posts(), str(a.message_id))
+    assert "Places: 7 of 7 places left" in update
+
+
+async def test_a_post_that_went_out_while_the_session_changed_is_corrected(bot: Bot) -> None:
+    """The edit is saved after the post was claimed for sending but before it was recorded."""
+    session = await bot.add_session(WHEN)
+    await bot.say(f"/training announce {session.id} training")
+    [announcement] = await store.announcements(bot.ctx.db, session.id)
+    async with bot.ctx.db.session() as s:  # the claimed post still carries the old details
+        await s.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.key == f"training:announce:{announcement.id}")
+            .values(status="claimed")
+        )
+    form = {"when": "2026-03-09 15:00-18:00", "capacity": "2", "where": "Gun Wharf, Chatham", "trainer": ""}
+    await bot.submit("training:edit", form, value=str(session.id))
+    async with bot.ctx.db.session() as s:
+        await s.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.key == f"training:announce:{announcement.id}")
+            .values(status="pending")
+        )
+    await bot.rt.tick()
+    await bot.rt.tick()
+    [announcement] = await store.announcements(bot.ctx.db, session.id)
+    shown = post_of(bot.posts(), str(announcement.message_id))
+    assert "10:00–13:00" in shown[0] and "15:00–18:00" in shown[-1]
+
+
+# --- one announcement per channel ------------------------------------------------------------------
+
+
+async def test_a_second_announcement_in_the_same_channel_is_refused_saying_where_it_went(bot: Bot) -> None:
+    session = await bot.add_session(WHEN)
+    [first] = await announced_in(bot, session.id, "training")
+    again = await bot.text(f"/training announce {session.id} training")
+    assert again.startswith(
+        f"Session {session.id} is already announced in console:training (message {first.message_id}); "
+        "a second post there would only repeat it"
+    )
+    # A list with a new channel posts only there, and says which it left alone.
+    mixed = await bot.text(f"/training announce {session.id} training news")
+    assert "Announcing session **1** in console:news." in mixed and "not posting there again" in mixed
+    await bot.rt.tick()
+    assert [(a.channel_id) for a in await store.announcements(bot.ctx.db, session.id)] == ["training", "news"]
+    assert bot.posts().count("\n  == Recognising and responding to neglect ==") == 2
+
+
+async def test_an_announcement_whose_post_failed_can_be_made_again(bot: Bot) -> None:
+    session = await bot.add_session(WHEN)
+    await bot.say(f"/training announce {session.id} slack:C0GONE")
+    [gone] = await store.announcements(bot.ctx.db, session.id)
+    async with bot.ctx.db.session() as s:
+        await s.execute(
+            update(OutboxMessage).where(OutboxMessage.key == f"training:announce:{gone.id}").values(status="failed")
+        )
+    text = await bot.text(f"/training announce {session.id} slack:C0GONE")
+    assert text.startswith("Announcing session **1** in slack:C0GONE.")
+    assert [a.id for a in await store.announcements(bot.ctx.db, session.id)] == [gone.id]
+    [row] = await bot.outbox(f"training:announce:{gone.id}")
+    assert (row.status, row.attempts, row.error) == ("pending", 0, None)
+    # While it waits to go out, a third try says where it is.
+    assert "is already announced in slack:C0GONE (waiting to be posted)" in await bot.text(
+        f"/training announce {session.id} slack:C0GONE"
+    )
+
+
+# --- who is told, and with what ---------------------------------------------------------------------
+
+
+async def test_notices_go_to_people_going_or_waiting_and_a_cancellation_has_no_calendar_button(bot: Bot) -> None:
+    session = await bot.add_session(WHEN, capacity=1)
+    [post] = await announced_in(bot, session.id, "training")
+    await bot.reply_to(post, "g", "amy")
+    await bot.reply_to(post, "w", "ben")
+    await bot.reply_to(post, "n", "cal")
+    await bot.say(f"/training cancel {session.id}")
+    notices = await bot.outbox(f"training:cancelled:{session.id}:")
+    told = sorted(r.key.rsplit(":", 1)[1] for r in notices if ":thread:" not in r.key)
+    assert told == ["amy", "ben"]  # cal had said Can't go
+    for row in notices:
+        assert "Add to calendar" not in labels(Reply.model_validate(row.payload))
+        assert "Can't go" not in labels(Reply.model_validate(row.payload))
+
+
+# --- reminders after a change ----------------------------------------------------------------------
+
+
+async def test_a_reminder_already_sent_is_not_sent_again_the_same_day_after_the_time_moves(
+    bot: Bot, clock: FrozenClock
+) -> None:
+    session = await bot.add_session(WHEN)
+    [post] = await announced_in(bot, session.id, "training")
+    await bot.reply_to(post, "g", "amy")
+    assert sorted(await step_to(bot, clock, london(2026, 3, 2, 10, 0))) == [
+        "#training, thread of [1]",
+        "direct message to amy",
+    ]  # the week-before reminder
+    form = {"when": "2026-03-09 14:00-17:00", "capacity": "2", "where": "Gun Wharf, Chatham", "trainer": ""}
+    assert (await bot.submit("training:edit", form, value=str(session.id))).form_errors is None
+    assert await step_to(bot, clock, london(2026, 3, 2, 14, 30)) == []  # the change notice said it all
+    assert len(await step_to(bot, clock, london(2026, 3, 8, 14, 0))) == 2  # the day-before one still comes
+
+
+async def test_a_reminder_is_sent_again_when_the_session_moves_to_another_day(bot: Bot, clock: FrozenClock) -> None:
+    session = await bot.add_session(WHEN)
+    [post] = await announced_in(bot, session.id, "training")
+    await bot.reply_to(post, "g", "amy")
+    assert len(await step_to(bot, clock, london(2026, 3, 2, 10, 0))) == 2
+    form = {"when": "2026-03-16 10:00-13:00", "capacity": "2", "where": "Gun Wharf, Chatham", "trainer": ""}
+    assert (await bot.submit("training:edit", form, value=str(session.id))).form_errors is None
+    came = await step_to(bot, clock, london(2026, 3, 9, 10, 0))
+    assert sorted(came) == ["#training, thread of [1]", "direct message to amy"]
+
+
+async def test_a_reminder_waiting_to_go_out_when_a_change_is_saved_is_still_sent_once(
+    bot: Bot, clock: FrozenClock
+) -> None:
+    session = await bot.add_session(WHEN)
+    [post] = await announced_in(bot, session.id, "training")
+    await bot.reply_to(post, "g", "amy")
+    clock.current = london(2026, 3, 2, 10, 0).astimezone(dt.UTC)  # due, but not yet delivered
+    form = {"when": WHEN, "capacity": "2", "where": "Medway Council, Gun Wharf", "trainer": ""}
+    assert (await bot.submit("training:edit", form, value=str(session.id))).form_errors is None
+    before = len(bot.posts())
+    await bot.rt.tick()
+    sent = bot.posts()[before:]
+    assert sent.count("Reminder:") == 2 and "Medway Council, Gun Wharf" in sent.split("Reminder:")[1]
+    assert await step_to(bot, clock, london(2026, 3, 2, 11, 0)) == []
+
+
+# --- storage, on both databases -------------------------------------------------------------------
+
+
+async def test_a_pending_post_gets_new_content_and_a_claimed_one_does_not(bot: Bot) -> None:
+    db = bot.ctx.db
+    now = bot.ctx.clock.now()
+    target = Target(kind="channel", platform="slack", channel_id="C1").model_dump(mode="json")
+    await enqueue(
+        db,
+        [
+            NewMessage(key=k, platform="slack", target=target, payload={"blocks": []}, due_at=now)
+            for k in ("t:pending", "t:claimed")
+        ],
+        now=now,
+    )
+    async with db.session() as s:
+        await s.execute(update(OutboxMessage).where(OutboxMessage.key == "t:claimed").values(status="claimed"))
+    new = {"blocks": [{"type": "text", "text": "new"}]}
+    async with db.session() as s:
+        assert await store.replace_pending_payload(s, "t:pending", new)
+        assert not await store.replace_pending_payload(s, "t:claimed", new)
+    async with db.session() as s:
+        assert await store.outbox_payload_in(s, "t:pending") == ("pending", new)
+        assert await store.outbox_payload_in(s, "t:claimed") == ("claimed", {"blocks": []})
+        slots = await store.outbox_slots_in(s, "t:")
+        assert sorted((k, st, due == now) for k, st, due in slots) == [
+            ("t:claimed", "claimed", True),
+            ("t:pending", "pending", True),
+        ]
