@@ -196,3 +196,33 @@ def test_a_register_is_recorded_all_or_nothing(data: Path, tmp_path: Path) -> No
     }
     missing = sgbot("training", "attendance", "999", str(tmp_path / "r.csv"))
     assert missing.exit_code == 2 and "There is no session 999" in missing.stderr
+
+
+def test_last_years_programme_imports_for_reports_with_no_reminders(data: Path, tmp_path: Path) -> None:
+    past = (
+        "Recognising and responding to neglect,14/03/2024,9.30am,12.30pm,20 places,Gun Wharf,,,\n"
+        "domestic abuse,21 May 2024,13:30,,about 25,Room 2,,,\n"
+    )
+    result = sgbot("training", "import", str(write(tmp_path / "2024.csv", HEADER + past)))
+    assert result.exit_code == 0, result.output
+    assert "Imported 2 session(s): 1, 2. 2 of them already took place" in result.stdout
+    first, second = sessions_in(data)
+    assert (first.course_id, first.start_at, first.capacity) == ("neglect", london(2024, 3, 14, 9, 30), 20)
+    assert (second.course_id, second.start_at, second.capacity) == ("domestic-abuse", london(2024, 5, 21, 13, 30), 25)
+
+    async def outbox_keys() -> list[str]:
+        from sqlalchemy import select
+
+        from storage.models import OutboxMessage
+
+        db = Database(f"sqlite:///{data / 'sgbot.db'}")
+        try:
+            async with db.session() as s:
+                return list((await s.scalars(select(OutboxMessage.key))).all())
+        finally:
+            await db.dispose()
+
+    assert asyncio.run(outbox_keys()) == []  # no reminders, no posts
+    # Importing the same file again adds nothing.
+    again = sgbot("training", "import", str(write(tmp_path / "again.csv", HEADER + past)))
+    assert "Imported 0 session(s)." in again.stdout and len(sessions_in(data)) == 2

@@ -1,0 +1,188 @@
+"""Training forms that help, on SQLite and PostgreSQL: every mistake reported in one round, the
+add form filled in from what was typed after the command, the edit form filled in from the
+session (a blank field keeps its value), and what people type understood: "25 places", a course
+by its title or a close one, day-first and relative dates."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import AsyncIterator
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+from bot.clock import FrozenClock
+from handlers.training_schedule import SessionDraft, check_session, match_course, read_capacity, split_when
+from storage import training as store
+from tests.harness import text_of
+from tests.training_support import Bot, london, training_bot
+
+WHEN = "2026-03-09 10:00-13:00"  # Monday; the test clock starts Monday 2 March 09:00
+NOW = london(2026, 3, 2, 9, 0)
+COURSES = {
+    c.id: c
+    for c in (
+        SimpleNamespace(id="domestic-abuse", title="Domestic abuse and safeguarding children", duration_minutes=180),
+        SimpleNamespace(id="refresher-cp", title="Child protection refresher", duration_minutes=120),
+        SimpleNamespace(id="gcp2-refresher", title="GCP2 refresher", duration_minutes=120),
+        SimpleNamespace(id="neglect", title="Recognising and responding to neglect", duration_minutes=180),
+    )
+}
+
+
+@pytest.fixture
+async def bot(tmp_path: Path, clock: FrozenClock, database_url: str) -> AsyncIterator[Bot]:
+    async with training_bot(tmp_path, clock, database_url) as b:
+        yield b
+
+
+async def form_of(bot: Bot, command: str) -> dict[str, str]:
+    [answer] = await bot.say(command)
+    assert answer.form is not None, text_of([answer])
+    return {f.id: f.initial for f in answer.form.fields}
+
+
+# --- every mistake at once ---------------------------------------------------------------------------
+
+
+async def test_every_field_with_a_mistake_is_reported_in_the_same_round(bot: Bot) -> None:
+    bad = {"course": "knitting", "when": "next week sometime", "capacity": "lots", "where": "", "trainer": ""}
+    outcome = await bot.submit("training:add", bad)
+    assert outcome.form_errors is not None
+    assert set(outcome.form_errors) == {"course", "when", "capacity", "where"}
+    assert outcome.form_errors["when"].startswith("Give the date and times like 2026-04-21 09:30-12:30")
+    assert await store.list_sessions(bot.ctx.db) == []
+
+
+async def test_a_past_date_is_reported_with_the_other_mistakes(bot: Bot) -> None:
+    bad = {"course": "knitting", "when": "2026-02-20 10:00", "capacity": "0", "where": "Gun Wharf", "trainer": ""}
+    outcome = await bot.submit("training:add", bad)
+    assert outcome.form_errors is not None and set(outcome.form_errors) == {"course", "when", "capacity"}
+    assert "20 February 2026 has already passed" in outcome.form_errors["when"]
+
+
+# --- the add form, filled in from what was typed ---------------------------------------------------
+
+
+async def test_what_is_typed_after_training_add_fills_the_form_in(bot: Bot) -> None:
+    fields = await form_of(bot, "/training add domestic abuse 21/03/2026 9.30am-12.30pm 25 places Gun Wharf, Chatham")
+    assert fields == {
+        "course": "domestic-abuse",
+        "when": "21/03/2026 9.30am-12.30pm",
+        "capacity": "25 places",
+        "where": "Gun Wharf, Chatham",
+        "trainer": "",
+    }
+    # Submitted as it stands, it is a session.
+    outcome = await bot.submit("training:add", fields)
+    assert outcome.form_errors is None
+    [session] = await store.list_sessions(bot.ctx.db)
+    assert (session.course_id, session.capacity, session.start_at) == ("domestic-abuse", 25, london(2026, 3, 21, 9, 30))
+
+
+async def test_a_course_id_alone_fills_only_the_course(bot: Bot) -> None:
+    assert await form_of(bot, "/training add gcp2") == {
+        "course": "gcp2", "when": "", "capacity": "", "where": "", "trainer": ""
+    }  # fmt: skip
+    # Words that name no course fill nothing, rather than landing in the wrong field.
+    assert set((await form_of(bot, "/training add knitting circle")).values()) == {""}
+
+
+# --- the edit form: current values shown, a blank keeps ------------------------------------------------
+
+
+async def test_the_edit_form_shows_every_current_value(bot: Bot) -> None:
+    session = await bot.add_session(WHEN, capacity=12, where="Gun Wharf, Chatham https://teams.example.org/x")
+    assert await form_of(bot, f"/training edit {session.id}") == {
+        "when": "2026-03-09 10:00-13:00",
+        "capacity": "12",
+        "where": "Gun Wharf, Chatham https://teams.example.org/x",
+        "trainer": "sam",
+    }
+
+
+async def test_a_blank_field_in_the_edit_form_keeps_its_value(bot: Bot) -> None:
+    session = await bot.add_session(WHEN, capacity=12, where="Gun Wharf, Chatham https://teams.example.org/x")
+    blank = {"when": "", "capacity": "30", "where": "", "trainer": ""}
+    outcome = await bot.submit("training:edit", blank, value=str(session.id))
+    assert outcome.form_errors is None, outcome.form_errors
+    assert "changed" not in text_of(outcome.replies)  # only the places: nobody is told
+    after = await store.get_session(bot.ctx.db, session.id)
+    assert after is not None
+    assert (after.start_at, after.end_at) == (session.start_at, session.end_at)
+    assert (after.venue, after.online_url, after.trainer) == ("Gun Wharf, Chatham", "https://teams.example.org/x",
+                                                              "console:sam")  # fmt: skip
+    assert (after.capacity, after.version) == (30, 1)
+
+
+# --- what people type ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("typed", "places"),
+    [("25", 25), ("25 places", 25), ("up to 25 people", 25), (" 25  ", 25), ("lots", None), ("2 or 3", None),
+     ("-3", None), ("", None)],
+)  # fmt: skip
+def test_places_are_read_from_a_number_with_words_around_it(typed: str, places: int | None) -> None:
+    assert read_capacity(typed) == places
+
+
+@pytest.mark.parametrize(
+    ("typed", "course_id"),
+    [
+        ("neglect", "neglect"),
+        ("domestic abuse", "domestic-abuse"),
+        ("Domestic Abuse and Safeguarding Children", "domestic-abuse"),
+        ("domestc abuse and safegarding", "domestic-abuse"),
+        ("recognising & responding to neglect", "neglect"),
+    ],
+)
+def test_a_course_is_found_by_id_title_or_a_close_title(typed: str, course_id: str) -> None:
+    course, problem = match_course(typed, COURSES)
+    assert problem is None and course is not None and course.id == course_id
+
+
+def test_a_title_that_fits_two_courses_asks_which() -> None:
+    course, problem = match_course("refresher", COURSES)
+    assert course is None and problem is not None
+    assert '"Child protection refresher" (refresher-cp)' in problem and '"GCP2 refresher" (gcp2-refresher)' in problem
+    assert problem.endswith("Type the course id to choose.")
+    assert match_course("basket weaving", COURSES)[1] == (
+        'There is no course "basket weaving"; type /training courses to see the course ids.'
+    )
+
+
+@pytest.mark.parametrize(
+    ("when", "start", "end"),
+    [
+        ("21/03/2026 09:30-12:30", london(2026, 3, 21, 9, 30), london(2026, 3, 21, 12, 30)),
+        ("21/03/2026 9.30am to 12.30pm", london(2026, 3, 21, 9, 30), london(2026, 3, 21, 12, 30)),
+        ("21 March 2026, 2pm", london(2026, 3, 21, 14, 0), london(2026, 3, 21, 17, 0)),
+        ("tomorrow 10am", london(2026, 3, 3, 10, 0), london(2026, 3, 3, 13, 0)),
+        ("friday at 13:30 - 15:00", london(2026, 3, 6, 13, 30), london(2026, 3, 6, 15, 0)),
+    ],
+)
+def test_dates_are_read_day_first_and_relative_to_today(when: str, start: dt.datetime, end: dt.datetime) -> None:
+    parts = split_when(when)
+    assert parts is not None
+    draft = check_session(
+        {**parts, "course": "neglect", "capacity": "20 places", "venue": "Gun Wharf"},
+        courses=COURSES,
+        zone="Europe/London",
+        now=NOW,
+        platform="console",
+        default_trainer="console:sam",
+    )
+    assert isinstance(draft, SessionDraft), draft
+    assert (draft.start_at, draft.end_at, draft.capacity) == (start, end, 20)
+
+
+async def test_the_form_takes_a_title_places_in_words_and_a_day_first_date(bot: Bot) -> None:
+    form = {"course": "domestic abuse", "when": "21/03/2026 9.30am", "capacity": "25 places",
+            "where": "Gun Wharf", "trainer": ""}  # fmt: skip
+    outcome = await bot.submit("training:add", form)
+    assert outcome.form_errors is None, outcome.form_errors
+    assert "Added session **1**: Domestic abuse and safeguarding children, Saturday 21 March 2026, 09:30–12:30" in (
+        text_of(outcome.replies)
+    )
