@@ -115,8 +115,8 @@ async def _drain(db: Database, writer: _Writer) -> None:
 async def _insert(db: Database, rows: dict[str, dt.datetime]) -> set[str]:
     stmt = db.insert(SeenDelivery).values([{"key": k, "expires_at": e} for k, e in rows.items()])
     stmt = stmt.on_conflict_do_nothing(index_elements=["key"]).returning(SeenDelivery.key)
-    async with db.session() as session:
-        return set((await session.execute(stmt)).scalars().all())
+    async with db.autocommit() as conn:  # one statement: it commits as it runs
+        return set((await conn.execute(stmt)).scalars().all())
 
 
 async def forget(db: Database, key: str) -> None:

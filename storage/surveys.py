@@ -382,15 +382,17 @@ async def save_answer(
         "p_platform": platform,
         "p_user": user_id,
     }
-    async with db.session() as session:
-        conn = await session.connection()  # Core statements with bound parameters, not ORM bulk inserts
-        if "in_one_go" in statements and not toggle:
+    if "in_one_go" in statements and not toggle:
+        # One statement, atomic on its own: committed as it runs, without BEGIN and COMMIT.
+        async with db.autocommit() as conn:
             row = _row_params(answer.value, answer, answer.positive)
             found = (await conn.execute(statements["in_one_go"], {**params, **row})).one()
-            status, invited, previous, answered, stored = found
-            if not stored:
-                return Saved(False, "not_invited" if status == OPEN and not invited else "closed")
-            return Saved(True, answered=answered + (previous is None), previous=previous, value=answer.value)
+        status, invited, previous, answered, stored = found
+        if not stored:
+            return Saved(False, "not_invited" if status == OPEN and not invited else "closed")
+        return Saved(True, answered=answered + (previous is None), previous=previous, value=answer.value)
+    async with db.session() as session:
+        conn = await session.connection()  # Core statements with bound parameters, not ORM bulk inserts
         state = (await conn.execute(statements["state"], params)).first()
         if state is None or state[0] != OPEN:
             return Saved(False, "closed")

@@ -284,21 +284,52 @@ async def test_a_reply_in_the_survey_thread_is_that_delegates_comment(srt: Runti
 async def test_an_answer_whose_commit_fails_is_never_thanked_and_leaves_no_row(srt: Runtime) -> None:
     sid = await open_post_course(srt)
     await answer(srt, f"{sid}.0.0", user="d1")  # warm the survey cache; the commit below is the only failure
+    if srt.ctx.db.is_postgres:
+        # On PostgreSQL the answer is one statement that commits as it runs, so the commit is
+        # made to fail on the server itself: a deferred constraint trigger runs at commit and
+        # raises an I/O error there, after the row was written.
+        await _fail_commits_on_the_server(srt, True)
+        try:
+            shown = await answer(srt, f"{sid}.1.4", user="d1")
+        finally:
+            await _fail_commits_on_the_server(srt, False)
+        assert "error id" in shown
+    else:
 
-    def fail_commit(_conn: object) -> None:
-        raise OSError("disk I/O error")
+        def fail_commit(_conn: object) -> None:
+            raise OSError("disk I/O error")
 
-    event.listen(srt.ctx.db.engine.sync_engine, "commit", fail_commit)
-    try:
-        shown = await answer(srt, f"{sid}.1.4", user="d1")
-    finally:
-        event.remove(srt.ctx.db.engine.sync_engine, "commit", fail_commit)
-    assert shown.startswith(DB_DOWN)
+        event.listen(srt.ctx.db.engine.sync_engine, "commit", fail_commit)
+        try:
+            shown = await answer(srt, f"{sid}.1.4", user="d1")
+        finally:
+            event.remove(srt.ctx.db.engine.sync_engine, "commit", fail_commit)
+        assert shown.startswith(DB_DOWN)
     assert "thank" not in shown.lower() and "Recorded" not in shown
     async with srt.ctx.db.session() as session:
         count = await session.scalar(select(func.count()).select_from(SurveyAnswer))
         evidence = await session.scalar(text("SELECT count(*) FROM survey_answers WHERE question = 'evidence'"))
     assert (count, evidence) == (1, 0)
+
+
+async def _fail_commits_on_the_server(rt: Runtime, on: bool) -> None:
+    async with rt.ctx.db.engine.begin() as conn:
+        if on:
+            await conn.execute(
+                text(
+                    "CREATE FUNCTION sgbot_test_fail_at_commit() RETURNS trigger LANGUAGE plpgsql AS "
+                    "$$ BEGIN RAISE EXCEPTION 'could not write to file' USING ERRCODE = '58030'; END $$"
+                )
+            )
+            await conn.execute(
+                text(
+                    "CREATE CONSTRAINT TRIGGER sgbot_test_fail_at_commit AFTER INSERT OR UPDATE ON survey_answers "
+                    "DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION sgbot_test_fail_at_commit()"
+                )
+            )
+        else:
+            await conn.execute(text("DROP TRIGGER IF EXISTS sgbot_test_fail_at_commit ON survey_answers"))
+            await conn.execute(text("DROP FUNCTION IF EXISTS sgbot_test_fail_at_commit()"))
 
 
 async def test_with_postgresql_gone_an_answer_is_refused_and_saved_once_it_returns(
