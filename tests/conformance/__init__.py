@@ -1,0 +1,1 @@
+"""The same behavioural cases run against every chat adapter (see drivers.py)."""
