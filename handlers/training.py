@@ -927,10 +927,10 @@ async def _announce(req: Request, ctx: Context, words: list[str]) -> Reply:
         messages, fresh = [], []
         post = Reply(blocks=blocks, visibility=Visibility.PUBLIC, summary=f"Training: {plain_field(session.title)}")
         for platform, channel in channels:
-            target = Target(kind="channel", platform=platform, channel_id=channel)
+            to = Target(kind="channel", platform=platform, channel_id=channel)
             if (before := earlier.get((platform, channel))) is not None:
                 # A post that never went out (failed, or skipped) is tried again; one that did is not repeated.
-                payload = post.model_copy(update={"target": target}).model_dump(mode="json")
+                payload = post.model_copy(update={"target": to}).model_dump(mode="json")
                 if before.message_id or not await store.post_again(
                     s, f"training:announce:{before.id}", payload, now=now
                 ):
@@ -941,7 +941,7 @@ async def _announce(req: Request, ctx: Context, words: list[str]) -> Reply:
             row = SessionAnnouncement(session_id=session.id, platform=platform, channel_id=channel)
             s.add(row)
             await s.flush()
-            where = (f"training:announce:{row.id}", target)
+            where = (f"training:announce:{row.id}", to)
             messages.append(_message(where, post, due=now, expires=session.start_at, on_sent=f"training:{row.id}"))
             fresh.append((platform, channel))
         await outbox.enqueue_in(s, ctx.db, messages, now=now)

@@ -272,7 +272,7 @@ async def test_a_pending_post_gets_new_content_and_a_claimed_one_does_not(bot: B
     )
     async with db.session() as s:
         await s.execute(update(OutboxMessage).where(OutboxMessage.key == "t:claimed").values(status="claimed"))
-    new = {"blocks": [{"type": "text", "text": "new"}]}
+    new: dict[str, object] = {"blocks": [{"type": "text", "text": "new"}]}
     async with db.session() as s:
         assert await store.replace_pending_payload(s, "t:pending", new)
         assert not await store.replace_pending_payload(s, "t:claimed", new)
