@@ -17,16 +17,21 @@ from __future__ import annotations
 import asyncio
 import calendar
 import datetime as dt
+import functools
 import hashlib
 import html
 import logging
-import multiprocessing
 import os
+import pickle
+import ssl
+import struct
+import subprocess
+import sys
+import threading
 import weakref
 from dataclasses import dataclass, field
-from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import feedparser
 import httpcore
@@ -120,12 +125,12 @@ def new_client(settings: FeedSettings, network: httpcore.AsyncNetworkBackend | N
 
     Proxy settings from the environment are not used: the guard must see the address the bot
     itself connects to."""
-    transport = httpx.AsyncHTTPTransport(trust_env=False)
+    tls = _tls_context()
+    transport = httpx.AsyncHTTPTransport(verify=tls, trust_env=False)
     # httpx has no public way to hand its connection pool a network backend, so the pool is
     # rebuilt with the same TLS settings and the guarded backend (httpx is pinned below 0.29).
     transport._pool = httpcore.AsyncConnectionPool(
-        ssl_context=httpx.create_ssl_context(trust_env=False),
-        network_backend=network or GuardedNetwork(AddressGuard(settings.allow_hosts)),
+        ssl_context=tls, network_backend=network or GuardedNetwork(AddressGuard(settings.allow_hosts))
     )
     return httpx.AsyncClient(
         transport=transport,
@@ -135,6 +140,18 @@ def new_client(settings: FeedSettings, network: httpcore.AsyncNetworkBackend | N
         max_redirects=5,
         headers={"User-Agent": user_agent(settings), "Accept": _ACCEPT},
     )
+
+
+@functools.cache
+def _tls_context() -> ssl.SSLContext:
+    # Loading the CA bundle takes a tenth of a second; once per process is enough.
+    return httpx.create_ssl_context(trust_env=False)
+
+
+async def prepare_tls() -> None:
+    """Load the CA bundle in a thread the first time, so new_client never does it on the loop."""
+    if _tls_context.cache_info().currsize == 0:
+        await asyncio.to_thread(_tls_context)
 
 
 _ACCEPT = "application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5"
@@ -166,6 +183,8 @@ async def fetch(
 ) -> FetchResult:
     """Fetch and read one feed. Raises FeedProblem with a sentence and whether it is permanent."""
     own = client is None
+    if own:
+        await prepare_tls()
     client = client or new_client(settings)
     try:
         async with asyncio.timeout(settings.timeout_seconds):
@@ -249,13 +268,17 @@ def _describe(exc: Exception) -> str:
 
 # --- reading off the event loop ---------------------------------------------------------------------
 #
-# feedparser is pure Python: a 5 MB feed takes seconds of CPU. Each feed is read in a process
-# of its own, forked from a server that has already imported this module (so a start costs a
-# few milliseconds), with a time budget after which the process is killed. The event loop only
-# waits on the pipe the answer comes back through.
+# feedparser is pure Python: a 5 MB feed takes seconds of CPU. Feeds are read in worker processes
+# (`python -c "…serve_reader()"`), each reading one feed at a time, sent over its stdin and
+# answered over its stdout, at most one per CPU at once. A worker that runs past the time budget is
+# killed; idle workers are kept for the next poll. (Not multiprocessing: its fork server runs the
+# program's main script again in every worker, and `sgbot`'s imports the whole command line.)
 
-_WORKERS = multiprocessing.get_context("forkserver")
-_running: set[Any] = set()  # worker processes reading a feed right now
+_READER = [sys.executable, "-c", "from bot.feeds import serve_reader; serve_reader()"]
+_RECYCLE_AFTER_BYTES = 1_000_000  # a worker that read a feed this large is ended, giving its memory back
+_idle: list[_Reader] = []
+_idle_lock = threading.Lock()
+_running: set[_Reader] = set()  # workers reading a feed right now
 _slots: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore] = weakref.WeakKeyDictionary()
 
 
@@ -272,42 +295,102 @@ def _slot() -> asyncio.Semaphore:
     return _slots[loop]
 
 
-def _read_in_worker(conn: Connection, body: bytes, headers: dict[str, str]) -> None:
-    """Runs in the worker process: parse, and send back the feed or the problem."""
-    try:
-        answer: tuple[Any, ...] = ("feed", parse(body, headers))
-    except FeedProblem as problem:
-        answer = ("problem", problem.message, problem.permanent)
-    except Exception as exc:  # noqa: BLE001 - anything else is reported, not raised in a child
-        answer = ("error", f"{type(exc).__name__}: {exc}"[:300])
-    conn.send(answer)
-    conn.close()
+def _send(stream: IO[bytes], value: object) -> None:
+    data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    stream.write(struct.pack(">Q", len(data)))
+    stream.write(data)
+    stream.flush()
+
+
+def _receive(stream: IO[bytes]) -> Any:
+    head = stream.read(8)
+    if len(head) < 8:
+        raise EOFError("the worker has gone")
+    size = struct.unpack(">Q", head)[0]
+    data = stream.read(size)
+    if len(data) < size:
+        raise EOFError("the worker has gone")
+    return pickle.loads(data)  # noqa: S301 - our own worker process, over a pipe only we hold
+
+
+class _Reader:
+    """One worker process. Starting waits until it has imported feedparser, so the time budget
+    covers reading only. Its methods block: call them in a thread."""
+
+    def __init__(self) -> None:
+        self.process = subprocess.Popen(_READER, stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+        assert self.process.stdout is not None and self.process.stdin is not None
+        self.stdin: IO[bytes] = self.process.stdin
+        self.stdout: IO[bytes] = self.process.stdout
+        if self.stdout.read(1) != b"+":
+            self.end()
+            raise FeedProblem("the feed could not be read", detail="the feed reader process did not start")
+
+    def read(self, body: bytes, headers: dict[str, str]) -> tuple[Any, ...]:
+        _send(self.stdin, (body, headers))
+        answer: tuple[Any, ...] = _receive(self.stdout)
+        return answer
+
+    def end(self) -> None:
+        self.process.kill()
+        self.process.wait()
+        for stream in (self.stdin, self.stdout):
+            stream.close()
+
+
+def serve_reader() -> None:
+    """The worker's main loop: read feeds sent on stdin, answer each on stdout, until stdin closes."""
+    requests, answers = sys.stdin.buffer, sys.stdout.buffer
+    sys.stdout = sys.stderr  # nothing a library prints may get into the answers
+    answers.write(b"+")
+    answers.flush()
+    while True:
+        try:
+            body, headers = _receive(requests)
+        except EOFError:
+            return
+        try:
+            answer: tuple[Any, ...] = ("feed", parse(body, headers))
+        except FeedProblem as problem:
+            answer = ("problem", problem.message, problem.permanent)
+        except Exception as exc:  # noqa: BLE001 - reported to the bot, not raised in the worker
+            answer = ("error", f"{type(exc).__name__}: {exc}"[:300])
+        _send(answers, answer)
+
+
+def _take_idle() -> _Reader | None:
+    with _idle_lock:
+        while _idle:
+            reader = _idle.pop()
+            if reader.process.poll() is None:
+                return reader
+    return None
 
 
 async def parse_elsewhere(body: bytes, headers: dict[str, str], *, budget: float) -> ParsedFeed:
-    """`parse` in a worker process, so the event loop stays free; killed after `budget` seconds."""
+    """`parse` in a worker process, so the event loop stays free; the worker is killed after `budget` seconds."""
     async with _slot():
-        _WORKERS.set_forkserver_preload(["bot.feeds"])  # only read when the fork server starts
-        reader, writer = _WORKERS.Pipe(duplex=False)
-        worker = _WORKERS.Process(
-            target=_read_in_worker, args=(writer, body, headers), name="sgbot-feed-reader", daemon=True
-        )
+        reader = _take_idle()
+        if reader is None:
+            reader = await asyncio.to_thread(_Reader)
+        _running.add(reader)
+        keep = False
         try:
-            # Starting hands the body to the fork server; in a thread, as the first start also
-            # waits for that server to import feedparser.
-            await asyncio.to_thread(worker.start)
-            _running.add(worker)
-            writer.close()
-            answer = await _answer(reader, budget)
+            answer: tuple[Any, ...] | None = await asyncio.wait_for(
+                asyncio.to_thread(reader.read, body, headers), budget
+            )
+            keep = len(body) <= _RECYCLE_AFTER_BYTES
+        except TimeoutError:
+            answer = None
+        except EOFError:
+            answer = ("error", "the feed reader process ended without an answer")
         finally:
-            _running.discard(worker)
-            reader.close()
-            writer.close()
-            if worker.pid is not None:
-                if worker.is_alive():
-                    worker.kill()
-                await asyncio.to_thread(worker.join, 5)
-                worker.close()
+            _running.discard(reader)
+            if keep:
+                with _idle_lock:
+                    _idle.append(reader)
+            else:  # killing it also ends the read still waiting in its thread
+                await asyncio.to_thread(reader.end)
     if answer is None:
         raise FeedProblem(f"the feed took longer than {budget:g} seconds to read, so it was not read")
     if answer[0] == "feed":
@@ -316,32 +399,7 @@ async def parse_elsewhere(body: bytes, headers: dict[str, str], *, budget: float
     if answer[0] == "problem":
         raise FeedProblem(answer[1], permanent=answer[2])
     log.warning("reading a feed failed in its worker: %s", answer[1])
-    raise FeedProblem("the feed could not be read")
-
-
-async def _answer(reader: Connection, budget: float) -> tuple[Any, ...] | None:
-    """The worker's answer, or None when the budget ran out (the caller kills the worker)."""
-    loop = asyncio.get_running_loop()
-    ready: asyncio.Future[None] = loop.create_future()
-
-    def readable() -> None:
-        if not ready.done():
-            ready.set_result(None)
-
-    loop.add_reader(reader.fileno(), readable)
-    try:
-        async with asyncio.timeout(budget):
-            await ready
-    except TimeoutError:
-        return None
-    finally:
-        loop.remove_reader(reader.fileno())
-    try:
-        # The answer may be megabytes; receive it in a thread so the loop stays free.
-        answer: tuple[Any, ...] = await asyncio.to_thread(reader.recv)
-    except (EOFError, OSError):
-        return ("error", "the worker ended without an answer")
-    return answer
+    raise FeedProblem("the feed could not be read", detail=answer[1])
 
 
 # --- reading ---------------------------------------------------------------------------------------

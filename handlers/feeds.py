@@ -46,7 +46,7 @@ import re2
 
 from bot import metrics
 from bot.context import Context
-from bot.feeds import FeedItem, FeedProblem, FeedSettings, FetchResult, fetch, new_client
+from bot.feeds import FeedItem, FeedProblem, FeedSettings, FetchResult, fetch, new_client, prepare_tls
 from bot.model import Context as ContextLine
 from bot.model import Header, Reply, Request, Target, Text, UserError, reply
 from bot.registry import command, job
@@ -476,6 +476,7 @@ async def poll_feeds(ctx: Context) -> None:
     due = await store.claim_due(ctx.db, now=now, lease=lease)
     if due:
         limit = asyncio.Semaphore(FETCH_CONCURRENCY)
+        await prepare_tls()
         async with new_client(settings) as client:
 
             async def one(feed: store.Feed) -> None:

@@ -38,7 +38,7 @@ POLL = dt.timedelta(minutes=16)
 
 def feed_settings(**changes: object) -> FeedSettings:
     # The local publisher is on 127.0.0.1, which the address guard refuses unless it is allowed.
-    base: dict[str, object] = {"timeout_seconds": 0.5, "max_bytes": 256_000, "allow_hosts": "127.0.0.1"}
+    base: dict[str, object] = {"timeout_seconds": 5.0, "max_bytes": 256_000, "allow_hosts": "127.0.0.1"}
     return FeedSettings(_env_file=None, **{**base, **changes})  # type: ignore[call-arg]
 
 
@@ -234,6 +234,7 @@ async def test_a_slow_server_is_timed_out_and_backed_off(
 ) -> None:
     feed = FakeFeed(feed_server, items=news(1))
     await add(rt, f"{feed.url} #news")
+    rt.ctx.services[SETTINGS_SERVICE] = feed_settings(timeout_seconds=0.5)
     feed.delay = 1.5
     await poll(rt, clock)
     state = await only_feed(rt)
