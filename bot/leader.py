@@ -2,7 +2,11 @@
 
 On PostgreSQL the leader holds a session-level advisory lock on a connection of its own. If
 that replica dies, its connection closes, the lock is released, and the next replica to ask
-takes over. Delivery is not leader-only: every replica claims outbox rows safely."""
+takes over. Delivery is not leader-only: every replica claims outbox rows safely.
+
+No clock is involved: the lock lasts exactly as long as the leader's connection, so a replica
+whose clock is wrong can neither take the lock early nor keep it too long (outbox leases, which
+do expire, are timed by the database's clock; see storage/outbox.py)."""
 
 from __future__ import annotations
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -37,6 +38,7 @@ class FakeSlackApi:
     pending: dict[str, int] = field(default_factory=dict)  # token -> posts being accepted
     port: int = 0
     reads: list[str] = field(default_factory=list)  # channels whose history was read
+    on_accept: Callable[[Post], None] | None = None  # told of each post the moment it is accepted
     _runner: web.AppRunner | None = None
 
     async def start(self) -> None:
@@ -80,6 +82,8 @@ class FakeSlackApi:
             metadata = json.loads(metadata)
         thread = str(body["thread_ts"]) if body.get("thread_ts") else None
         self.posts.append(Post(token, str(body.get("channel")), str(body.get("text")), ts, metadata, thread))
+        if self.on_accept is not None:
+            self.on_accept(self.posts[-1])
         return web.json_response({"ok": True, "channel": body.get("channel"), "ts": ts})
 
     async def _history(self, method: str, request: web.Request) -> dict[str, Any]:

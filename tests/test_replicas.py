@@ -4,6 +4,8 @@
   exits 0; a new process posts the rest; every message is posted exactly once.
 - Two replicas on one PostgreSQL, one killed mid-way: the survivor takes over the dead one's
   claimed rows when their lease runs out; every message is posted exactly once.
+- A replica killed just after Slack accepted its post, before recording it: the survivor finds
+  the post by its outbox key (message metadata) and posts nothing twice.
 """
 
 from __future__ import annotations
@@ -197,6 +199,46 @@ async def test_two_replicas_share_the_work_and_a_killed_one_loses_nothing(
         assert_each_posted_once(slack_api.posts, count)
         assert {p.token for p in slack_api.posts} == {token_a, "xoxb-replica-b"}  # both took part
         assert killed_with >= 1  # the dead replica really held rows that had to be taken over
+    finally:
+        for process in (locals().get("a"), locals().get("b")):
+            if process is not None and process.poll() is None:
+                process.kill()
+        await db.dispose()
+
+
+async def test_a_replica_killed_just_after_slack_accepted_a_post_posts_nothing_twice(
+    pg_database_url: str, slack_api: FakeSlackApi, tmp_path: Path
+) -> None:
+    """The instant the test above avoids: Slack has accepted a post and the replica is killed
+    before it can record it. The survivor finds the post by its outbox key in the channel's
+    history when the lease runs out, records it, and does not post it again."""
+    db = Database(pg_database_url)
+    await db.upgrade()
+    from tests.conftest import _clean_postgres
+
+    await _clean_postgres(db)
+    count = 60
+    token_a = "xoxb-replica-a"
+    killed: list[Post] = []
+    try:
+        await queue_posts(db, count, channels=15)
+        a = start_replica("a", pg_database_url, slack_api.url, tmp_path)
+
+        def kill_a_once_it_has_posted_a_few(post: Post) -> None:
+            if post.token == token_a and not killed and sum(p.token == token_a for p in slack_api.posts) >= 5:
+                a.send_signal(signal.SIGKILL)  # the answer never reaches it: posted, never recorded
+                killed.append(post)
+
+        slack_api.on_accept = kill_a_once_it_has_posted_a_few
+        await wait_until(lambda: bool(killed), 60, "replica a to be killed mid-post")
+        await asyncio.to_thread(a.wait, 10)
+        assert killed[0].ts not in await sent_message_ids(db)  # Slack has it; the database does not
+        b = start_replica("b", pg_database_url, slack_api.url, tmp_path)
+        await wait_until(lambda: _all_sent(db, count), 120, "every row recorded as sent")
+        assert await stop(b) == 0
+        assert_each_posted_once(slack_api.posts, count)
+        assert killed[0].ts in await sent_message_ids(db)  # recorded from what Slack already had
+        assert killed[0].channel in slack_api.reads  # found by looking, not by luck
     finally:
         for process in (locals().get("a"), locals().get("b")):
             if process is not None and process.poll() is None:
