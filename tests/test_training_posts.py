@@ -5,6 +5,7 @@ is not sent again the same day because the session changed."""
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -284,3 +285,33 @@ async def test_a_pending_post_gets_new_content_and_a_claimed_one_does_not(bot: B
             ("t:claimed", "claimed", True),
             ("t:pending", "pending", True),
         ]
+
+
+async def test_two_replicas_on_one_postgresql_edit_each_copy_once(
+    tmp_path: Path, clock: FrozenClock, pg_database_url: str
+) -> None:
+    """Both replicas tick at once after a change: each copy of the announcement is edited by
+    one of them, once."""
+    async with (
+        training_bot(tmp_path / "a", clock, pg_database_url, worker="replica-a") as a,
+        training_bot(tmp_path / "b", clock, pg_database_url, clean=False, worker="replica-b") as b,
+    ):
+        session = await a.add_session(WHEN, capacity=40)
+        copies = await announced_in(a, session.id, " ".join(f"room{i}" for i in range(6)))
+        for bot in (a, b):
+            assert bot.rt.delivery is not None
+            bot.rt.delivery.batch = 2  # small claims, so the two replicas interleave
+        form = {"when": "2026-03-09 14:00-17:00", "capacity": "40", "where": "Gun Wharf, Chatham", "trainer": ""}
+        assert (await b.submit("training:edit", form, value=str(session.id))).form_errors is None
+        for _ in range(3):
+            await asyncio.gather(a.rt.tick(), b.rt.tick())
+        updated = [
+            chunk
+            for chunk in (a.posts() + "\n\n" + b.posts()).split("\n\n")
+            if chunk.startswith("[updated ") and "14:00–17:00" in chunk
+        ]
+        assert sorted(chunk.split("]")[0] for chunk in updated) == sorted(
+            f"[updated {c.message_id}" for c in copies
+        )  # every copy once, none twice
+        edits = await a.outbox(f"announce-edit:{session.id}:")
+        assert len(edits) == len(copies) and {r.status for r in edits} == {"sent"}

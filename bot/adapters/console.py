@@ -94,12 +94,12 @@ class ConsoleAdapter:
 
     async def send(self, target: Target, reply: Reply) -> str:
         if is_edit(target, reply) and str(target.thread_id).isdigit():
-            edited = self.messages.get(int(str(target.thread_id)))
-            if edited is not None:
-                where = f"#{edited.channel_id}" + (f", thread of [{edited.thread_id}]" if edited.thread_id else "")
-                self.show(reply, where=where, channel_id=edited.channel_id, thread_id=edited.thread_id,
-                          replace=edited.number, audience=edited.audience)  # fmt: skip
-                return str(edited.number)
+            number = int(str(target.thread_id))  # shown as updated even if posted before a restart
+            edited = self.messages.get(number) or ConsoleMessage(number, str(target.channel_id), None)
+            where = f"#{edited.channel_id}" + (f", thread of [{edited.thread_id}]" if edited.thread_id else "")
+            self.show(reply, where=where, channel_id=edited.channel_id, thread_id=edited.thread_id,
+                      replace=number, audience=edited.audience)  # fmt: skip
+            return str(number)
         if target.kind == "direct":
             where, channel, thread = f"direct message to {target.user_id}", f"dm:{target.user_id}", None
         else:
