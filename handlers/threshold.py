@@ -422,7 +422,9 @@ def found_concepts(index: ThresholdIndex, words: list[str]) -> tuple[list[tuple[
         if len(seen) == len(pattern.parts):
             taken.update(stems[i] for positions in seen.values() for i in positions)
             spread = sum(positions[-1] - positions[0] for positions in seen.values())
-            reading = (spread, min(p[0] for p in seen.values()), frozenset(i for p in seen.values() for i in p))
+            # only a phrase's own words can be read two ways; "a + b" parts are read on their own
+            together = frozenset(i for p in seen.values() for i in p) if len(seen) == 1 else frozenset()
+            reading = (spread, min(p[0] for p in seen.values()), together)
             if pattern.concept not in best or reading[:2] < best[pattern.concept][:2]:
                 best[pattern.concept] = reading
     # Two concepts reading the same words ("mum says dad hits her": a parent hitting a child, or
