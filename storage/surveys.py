@@ -25,7 +25,8 @@ import os
 import secrets
 import sqlite3
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -55,7 +56,7 @@ from sqlalchemy import (
     text,
     update,
 )
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.db import Database
@@ -356,6 +357,16 @@ def _row_params(value: str, answer: NewAnswer, positive: bool | None) -> dict[st
     }
 
 
+@asynccontextmanager
+async def _connection(db: Database, *, transaction: bool) -> AsyncIterator[AsyncConnection]:
+    if not transaction:
+        async with db.autocommit() as conn:
+            yield conn
+        return
+    async with db.session() as session:
+        yield await session.connection()  # Core statements with bound parameters, not ORM bulk inserts
+
+
 async def save_answer(
     db: Database,
     *,
@@ -391,8 +402,10 @@ async def save_answer(
         if not stored:
             return Saved(False, "not_invited" if status == OPEN and not invited else "closed")
         return Saved(True, answered=answered + (previous is None), previous=previous, value=answer.value)
-    async with db.session() as session:
-        conn = await session.connection()  # Core statements with bound parameters, not ORM bulk inserts
+    # A tap's write repeats the open-and-invited check itself and the read only words the reply,
+    # so it needs no transaction (no BEGIN and COMMIT); a multiple-choice toggle reads the set and
+    # writes it back, in one transaction.
+    async with _connection(db, transaction=toggle) as conn:
         state = (await conn.execute(statements["state"], params)).first()
         if state is None or state[0] != OPEN:
             return Saved(False, "closed")

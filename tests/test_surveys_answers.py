@@ -295,15 +295,17 @@ async def test_an_answer_whose_commit_fails_is_never_thanked_and_leaves_no_row(s
             await _fail_commits_on_the_server(srt, False)
         assert "error id" in shown
     else:
+        # On SQLite a tap is one write outside a transaction: the write is the commit, so it is
+        # the write that fails, with the error SQLite gives when the disk does.
+        def fail_write(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+            if statement.lstrip().upper().startswith("INSERT INTO SURVEY_ANSWERS"):
+                raise OSError("disk I/O error")
 
-        def fail_commit(_conn: object) -> None:
-            raise OSError("disk I/O error")
-
-        event.listen(srt.ctx.db.engine.sync_engine, "commit", fail_commit)
+        event.listen(srt.ctx.db.engine.sync_engine, "before_cursor_execute", fail_write)
         try:
             shown = await answer(srt, f"{sid}.1.4", user="d1")
         finally:
-            event.remove(srt.ctx.db.engine.sync_engine, "commit", fail_commit)
+            event.remove(srt.ctx.db.engine.sync_engine, "before_cursor_execute", fail_write)
         assert shown.startswith(DB_DOWN)
     assert "thank" not in shown.lower() and "Recorded" not in shown
     async with srt.ctx.db.session() as session:
