@@ -19,13 +19,18 @@ feature with one of each kind of reply (its name is historical: it began in the 
 
 from __future__ import annotations
 
+import asyncio
 import html
 import itertools
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar, Protocol
+
+from aiohttp import web
+from prometheus_client import REGISTRY
 
 from bot.clock import Clock
 from bot.config import Settings
@@ -35,7 +40,7 @@ from storage import outbox, threads
 from tests import discord_payloads as p
 from tests import slack_feature
 from tests.discord_fake import Call as DiscordCall
-from tests.discord_fake import FakeDiscord
+from tests.discord_fake import FakeDiscord, _json
 from tests.fake_slack import FakeSlack, button_click, modal_submission, thread_reply
 from tests.harness import Console
 from tests.slack_wire import Wire, open_wire, runtime_with_test_feature, slack_settings
@@ -576,6 +581,30 @@ def discord_plain(markdown: str) -> str:
     return re.sub(r"\\([\\*_`~|>#\[\]()<@-])", r"\1", text)
 
 
+def repeats_counted() -> float:
+    """Repeated deliveries the bot has recognised, from its Prometheus counter."""
+    return REGISTRY.get_sample_value("sgbot_dedupe_hits_total") or 0.0
+
+
+class EditingFakeDiscord(FakeDiscord):
+    """FakeDiscord with the one route it lacks for this suite: editing a channel message,
+    PATCH /channels/{channel.id}/messages/{message.id}, which answers with the edited message
+    (https://discord.com/developers/docs/resources/message#edit-message) or 404 Unknown Message
+    (code 10008, https://discord.com/developers/docs/topics/opcodes-and-status-codes#json)."""
+
+    async def _answer(self, call: DiscordCall) -> web.StreamResponse:
+        match = re.fullmatch(r"/channels/(\d+)/messages/(\d+)", call.path)
+        if call.method != "PATCH" or match is None:
+            return await super()._answer(call)
+        stored = self.messages.get(match[2])
+        if stored is None or stored["channel_id"] != match[1]:
+            return _json({"message": "Unknown Message", "code": 10008}, status=404)
+        body = call.body or {}
+        edited = stored | {k: body[k] for k in ("content", "embeds", "components", "flags") if k in body}
+        self.messages[match[2]] = edited | {"edited_timestamp": p.TIMESTAMP}
+        return _json(self.messages[match[2]])  # discord.py reads JSON only as exactly application/json
+
+
 class DiscordDriver:
     platform = "discord"
     users: ClassVar[dict[str, tuple[int, str]]] = {"alice": (p.ALICE_ID, "alice"), "bob": (p.BOB_ID, "bob")}
@@ -666,17 +695,38 @@ class DiscordDriver:
         # Discord may deliver one interaction twice (e.g. over a resumed gateway): the same id.
         payload = p.button_press(self._posted(seen), self._button(seen, label), **self._who(user))
         first = await self._interact(payload)
+        before = repeats_counted()
         await self.fake.dispatch("INTERACTION_CREATE", payload)
-        # Whatever the bot would do with the repeat, it does before answering the next event.
-        await self._interact(p.slash_command("help", **self._who(user)))
-        return [first] + [self._seen(c, (c.body or {}).get("data") or {}, private=True)
-                          for c in self.fake.callbacks(payload["id"])[1:]]  # fmt: skip
+        # Done with the repeat once the bot has counted it as one (sgbot_dedupe_hits_total, as
+        # /metrics shows it) or answered it a second time, whichever happens.
+        await self._until(lambda: repeats_counted() > before or len(self.fake.callbacks(payload["id"])) > 1)
+        again = self.fake.callbacks(payload["id"])[1:]
+        return [first, *(self._seen(c, (c.body or {}).get("data") or {}, private=True) for c in again)]
+
+    async def _until(self, check: Callable[[], bool]) -> None:
+        async def poke() -> None:
+            while True:
+                await asyncio.sleep(0.01)
+                await self.fake.poke()
+
+        poker = asyncio.create_task(poke())
+        try:
+            await self.fake.wait_for(check)
+        finally:
+            poker.cancel()
 
     async def submit_form(self, seen: Seen, values: dict[str, str], user: str = "alice") -> Seen:
         modal = seen.raw
         by_label = {c.get("label"): c["component"]["custom_id"] for c in modal["components"]}
         typed = {by_label[label]: value for label, value in values.items()}
-        return await self._interact(p.modal_submit(modal["custom_id"], typed, **self._who(user)))
+        seen = await self._interact(p.modal_submit(modal["custom_id"], typed, **self._who(user)))
+        # Discord cannot show errors inside a modal, so the bot answers with the errors listed and
+        # a button that opens the form again as it was left: that answer is the form refused.
+        reopen = [c for row in seen.raw.get("components") or [] for c in row["components"]
+                  if str(c.get("custom_id", "")).startswith("sgbot.form|")]  # fmt: skip
+        if reopen:
+            seen.kind = "form_errors"
+        return seen
 
     async def open_thread(self, feature: str, ref: str) -> Seen:
         posted = await self.deliver(slack_feature_post("Neglect awareness, 9 March"), f"conformance:{feature}:{ref}")

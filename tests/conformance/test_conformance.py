@@ -17,8 +17,7 @@ from bot.clock import FrozenClock
 from bot.model import Header, reply
 from bot.sanitise import neutralise_text
 from storage.db import Database
-from tests.conformance.drivers import ConsoleDriver, DiscordDriver, Driver, SlackDriver
-from tests.discord_fake import FakeDiscord
+from tests.conformance.drivers import ConsoleDriver, DiscordDriver, Driver, EditingFakeDiscord, SlackDriver
 from tests.fake_slack import FakeSlack
 
 PLATFORMS = ["console", "slack", "discord"]
@@ -45,14 +44,14 @@ async def driver(
     monkeypatch: pytest.MonkeyPatch,
 ) -> AsyncIterator[Driver]:
     opened: Driver
-    discord_fake: FakeDiscord | None = None
+    discord_fake: EditingFakeDiscord | None = None
     if request.param == "console":
         opened = await ConsoleDriver.open(tmp_path, database_url, clock)
     elif request.param == "slack":
         slack_server.reset()
         opened = await SlackDriver.open(slack_server, tmp_path, database_url, clock)
     else:
-        discord_fake = FakeDiscord()
+        discord_fake = EditingFakeDiscord()
         await discord_fake.start()
         discord_fake.point_discord_py_here(monkeypatch)
         opened = await DiscordDriver.open(discord_fake, tmp_path, database_url, clock)
