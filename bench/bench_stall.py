@@ -30,8 +30,9 @@ import re
 import tempfile
 import threading
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
 from pathlib import Path
+from typing import Any
 
 from bench import Figure, median, percentile
 
@@ -43,7 +44,7 @@ class HelpClient:
     """Sends /help into the bot's loop from a thread of its own, as a platform's request would
     arrive, and times each answer from sending to receiving: a held loop shows up here."""
 
-    def __init__(self, loop: asyncio.AbstractEventLoop, handle: Callable[[], Awaitable[object]]) -> None:
+    def __init__(self, loop: asyncio.AbstractEventLoop, handle: Callable[[], Coroutine[Any, Any, object]]) -> None:
         self.loop, self.handle = loop, handle
         self.samples: list[tuple[float, bool]] = []  # (ms, whether a feed was being read when sent)
         self._stop = threading.Event()

@@ -34,7 +34,7 @@ NOW = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
 
 def settings(**changes: object) -> FeedSettings:
     """The local publisher is on 127.0.0.1, which the address guard refuses unless allowed."""
-    return FeedSettings(_env_file=None, **{"allow_hosts": "127.0.0.1", **changes})  # type: ignore[call-arg]
+    return FeedSettings(_env_file=None, **{"allow_hosts": "127.0.0.1", **changes})  # type: ignore[call-arg, arg-type]
 
 
 async def test_items_come_back_with_keys_links_dates_and_neutral_summaries(feed_server: HTTPServer) -> None:

@@ -34,7 +34,7 @@ from tests.test_cli import sgbot
 
 def guarded(**changes: object) -> FeedSettings:
     """The settings a partnership runs with: nothing allowed beyond public addresses."""
-    return FeedSettings(_env_file=None, **{"timeout_seconds": 2.0, **changes})  # type: ignore[call-arg]
+    return FeedSettings(_env_file=None, **{"timeout_seconds": 2.0, **changes})  # type: ignore[call-arg, arg-type]
 
 
 @pytest.fixture

@@ -39,7 +39,7 @@ POLL = dt.timedelta(minutes=16)
 def feed_settings(**changes: object) -> FeedSettings:
     # The local publisher is on 127.0.0.1, which the address guard refuses unless it is allowed.
     base: dict[str, object] = {"timeout_seconds": 5.0, "max_bytes": 256_000, "allow_hosts": "127.0.0.1"}
-    return FeedSettings(_env_file=None, **{**base, **changes})  # type: ignore[call-arg]
+    return FeedSettings(_env_file=None, **{**base, **changes})  # type: ignore[call-arg, arg-type]
 
 
 async def start_runtime(settings: Settings, clock: FrozenClock, **feed_changes: object) -> Runtime:
