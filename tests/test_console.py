@@ -83,3 +83,11 @@ def test_audit_fits_an_80_column_terminal_without_cutting_values(tmp_path: Path)
     for value in ("slack:U0123456789ABCDEF", "training.cancel", "2026-03-02 09:30", "Domestic abuse and the DASH"):
         assert value in result.stdout
     assert "rebooked" in result.stdout
+
+
+def test_commands_print_no_library_chatter_at_the_default_log_level(tmp_path: Path) -> None:
+    # Opening the database runs migrations; Alembic's set-up lines are not for the person at the terminal.
+    result = sgbot(["audit"], tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "alembic" not in result.stdout + result.stderr
+    assert "INFO" not in result.stdout + result.stderr
