@@ -226,6 +226,9 @@ def compiled_filter(kind: str, match: str) -> Any:
     return re2.compile(f"{_WORD_START}(?:{words})", _re2_options())
 
 
+_UNRUNNABLE: set[tuple[int, str]] = set()  # stored patterns already logged as unrunnable
+
+
 def regex_problem(pattern: str) -> str | None:
     """Why RE2 cannot run this pattern, in a few words, or None when it can."""
     try:
@@ -572,7 +575,9 @@ def matches(route: store.FeedRoute, item: FeedItem) -> bool:
         program = compiled_filter(route.match_kind, route.match)
     except re2.error:
         # A pattern stored before filters ran on RE2; /feeds list says so, and nothing is posted.
-        log.warning("feed route %s: its regex cannot run on RE2, so it matches nothing", route.id)
+        if (route.id, route.match) not in _UNRUNNABLE:
+            _UNRUNNABLE.add((route.id, route.match))
+            log.warning("feed route %s: its regex cannot run on RE2, so it matches nothing", route.id)
         return False
     return program.search(text) is not None
 
