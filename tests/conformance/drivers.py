@@ -66,6 +66,7 @@ class Seen:
 
 class Driver(Protocol):
     platform: str
+    rt: Runtime  # the bot behind the adapter, for setting the scene (claiming a thread) and reading effects
 
     def effects(self) -> list[Any]: ...
     async def send_command(self, name: str, text: str = "", user: str = "alice") -> Seen: ...
@@ -349,6 +350,7 @@ class SlackDriver:
 
     def __init__(self, wire: Wire) -> None:
         self.wire = wire
+        self.rt = wire.rt
         self.fake = wire.fake
         self._n = itertools.count(1)
 

@@ -9,15 +9,16 @@ is missing; nothing is skipped quietly."""
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
-from pathlib import Path
 
 import pytest
+import pytest_asyncio
 
 from bot.clock import FrozenClock
 from bot.model import Header, reply
 from bot.sanitise import neutralise_text
 from storage.db import Database
 from tests.conformance.drivers import ConsoleDriver, DiscordDriver, Driver, EditingFakeDiscord, SlackDriver
+from tests.conftest import START, _clean_postgres
 from tests.fake_slack import FakeSlack
 
 PLATFORMS = ["console", "slack", "discord"]
@@ -27,40 +28,69 @@ PLATFORMS = ["console", "slack", "discord"]
 HOSTILE = "@everyone @here <!channel> <@U123> <at>x</at> [x](https://evil.example) **loud**"
 
 
+# One bot per platform and database for the whole module: starting a runtime (migrations, the
+# content pack) and connecting an adapter costs far more than any case, and no case depends on
+# another's leftovers (each forgets the test feature's log first and uses outbox keys of its own).
+pytestmark = pytest.mark.asyncio(loop_scope="module")
+
+
 @pytest.fixture(scope="module")
 def slack_server() -> Iterator[FakeSlack]:
     with FakeSlack() as server:
         yield server
 
 
-@pytest.fixture(params=PLATFORMS)
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def module_database_url(request: pytest.FixtureRequest) -> str:
+    """Either "sqlite" (each driver then makes a file of its own) or the PostgreSQL test database,
+    when TEST_DATABASE_URL is set."""
+    if request.param == "sqlite":
+        return "sqlite"
+    return str(request.getfixturevalue("pg_database_url"))
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="module", params=PLATFORMS)
 async def driver(
     request: pytest.FixtureRequest,
+    module_database_url: str,
     slack_server: FakeSlack,
-    db: Database,
-    database_url: str,
-    tmp_path: Path,
-    clock: FrozenClock,
-    monkeypatch: pytest.MonkeyPatch,
+    tmp_path_factory: pytest.TempPathFactory,
 ) -> AsyncIterator[Driver]:
+    platform, database_url = request.param, module_database_url
+    tmp_path = tmp_path_factory.mktemp(f"conformance-{platform}")
+    if database_url == "sqlite":
+        database_url = f"sqlite:///{tmp_path / 'test.db'}"
+    else:
+        database = Database(database_url)
+        await database.upgrade()
+        await _clean_postgres(database)  # rows other modules left in the shared test database
+        await database.dispose()
+    clock = FrozenClock(START)
     opened: Driver
     discord_fake: EditingFakeDiscord | None = None
-    if request.param == "console":
-        opened = await ConsoleDriver.open(tmp_path, database_url, clock)
-    elif request.param == "slack":
-        slack_server.reset()
-        opened = await SlackDriver.open(slack_server, tmp_path, database_url, clock)
-    else:
-        discord_fake = EditingFakeDiscord()
-        await discord_fake.start()
-        discord_fake.point_discord_py_here(monkeypatch)
-        opened = await DiscordDriver.open(discord_fake, tmp_path, database_url, clock)
-    try:
-        yield opened
-    finally:
-        await opened.close()
-        if discord_fake is not None:
-            await discord_fake.close()
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        if platform == "console":
+            opened = await ConsoleDriver.open(tmp_path, database_url, clock)
+        elif platform == "slack":
+            slack_server.reset()
+            opened = await SlackDriver.open(slack_server, tmp_path, database_url, clock)
+        else:
+            discord_fake = EditingFakeDiscord()
+            await discord_fake.start()
+            discord_fake.point_discord_py_here(monkeypatch)
+            opened = await DiscordDriver.open(discord_fake, tmp_path, database_url, clock)
+        try:
+            yield opened
+        finally:
+            await opened.close()
+            if discord_fake is not None:
+                await discord_fake.close()
+
+
+@pytest.fixture(autouse=True)
+def forget_effects(driver: Driver) -> None:
+    """Each case starts with the test feature's log empty (who is going, feedback saved...)."""
+    driver.rt.ctx.services.pop("slacktest", None)
 
 
 # --- 1. a command answered -----------------------------------------------------------------------
@@ -132,8 +162,7 @@ async def test_a_form_shows_a_field_error_then_accepts_a_good_answer(driver: Dri
 def slack_feature_saved(driver: Driver) -> list[tuple[str, str, str]]:
     from tests import slack_feature
 
-    rt = driver.rt if hasattr(driver, "rt") else driver.wire.rt  # type: ignore[attr-defined]
-    return list(slack_feature.log(rt.ctx)["feedback"])
+    return list(slack_feature.log(driver.rt.ctx)["feedback"])
 
 
 # --- 5. a thread reply routed --------------------------------------------------------------------
