@@ -75,6 +75,7 @@ class Driver(Protocol):
     async def submit_form(self, seen: Seen, values: dict[str, str], user: str = "alice") -> Seen: ...
     async def open_thread(self, feature: str, ref: str) -> Seen: ...
     async def reply_in_thread(self, thread: Seen, text: str, user: str = "alice") -> Seen: ...
+    async def reply_in_thread_twice(self, thread: Seen, text: str, user: str = "alice") -> list[Seen]: ...
     async def deliver(self, message: Reply, key: str) -> Seen: ...
     async def edit(self, posted: Seen, message: Reply, key: str) -> Seen: ...
     def inertness_problems(self, seen: Seen) -> list[str]: ...
@@ -279,6 +280,26 @@ class ConsoleDriver:
 
     async def reply_in_thread(self, thread: Seen, text: str, user: str = "alice") -> Seen:
         return (await self._line(f">{thread.message_id} {text}", user))[0]
+
+    async def reply_in_thread_twice(self, thread: Seen, text: str, user: str = "alice") -> list[Seen]:
+        who = self.users[user]
+        request = Request(
+            kind=RequestKind.MESSAGE,
+            platform="console",
+            user_id=who,
+            user_name=who,
+            roles=self.rt.roles.roles_for("console", who),
+            channel_id="general",
+            thread_id=thread.message_id,
+            text=text,
+            delivery_id=f"console:conformance:{next(self._deliveries)}",
+        )
+        shown: list[Seen] = []
+        for _ in range(2):
+            start = self.console.out.tell()
+            await self.session.submit(request)
+            shown += self._parse(self._printed_since(start))
+        return shown
 
     async def deliver(self, message: Reply, key: str) -> Seen:
         start = self.console.out.tell()
@@ -519,6 +540,24 @@ class SlackDriver:
         assert status == 200, body
         return (await self._collect(start, ""))[0]
 
+    async def reply_in_thread_twice(self, thread: Seen, text: str, user: str = "alice") -> list[Seen]:
+        # Slack sends an event again, with X-Slack-Retry-Num, when the first was not acknowledged
+        # in time (https://api.slack.com/apis/events-api#retries).
+        event = thread_reply(
+            text,
+            event_id=f"Ev{next(self._n):06d}",
+            user=self.users[user],
+            channel=self.channel,
+            thread_ts=thread.message_id,
+        )
+        shown: list[Seen] = []
+        for retry in (None, 1):
+            start = self._mark()
+            status, _, body = await self.wire.slack.event(event, retry=retry)
+            assert status == 200, body
+            shown += await self._collect(start, "")
+        return shown
+
     async def deliver(self, message: Reply, key: str) -> Seen:
         start = self._mark()
         target = Target(kind="channel", channel_id=self.channel)
@@ -741,23 +780,39 @@ class DiscordDriver:
         await claim(self.rt, "discord", str(p.CHANNEL_ID), str(posted.message_id), feature, ref)
         return posted
 
+    def _thread_message(self, thread: Seen, text: str, user: str) -> dict[str, Any]:
+        uid, name = self.users[user]
+        return p.user_message(text, channel_id=int(str(thread.message_id)), author_id=uid, name=name)
+
+    def _answers_since(self, start: int, thread: Seen, user: str) -> list[Seen]:
+        posts = [
+            c for c in self.fake.calls[start:] if c.method == "POST" and re.fullmatch(r"/channels/\d+/messages", c.path)
+        ]
+        shown = []
+        for answer in posts:
+            seen = self._seen(answer, answer.body or {}, private=False)
+            channel = answer.path.split("/")[2]
+            dm = str(self.users[user][0] + 1)  # FakeDiscord gives a person's DM channel their id + 1
+            seen.where = "thread" if channel == thread.message_id else ("dm" if channel == dm else "channel")
+            seen.private = seen.where == "dm"
+            shown.append(seen)
+        return shown
+
     async def reply_in_thread(self, thread: Seen, text: str, user: str = "alice") -> Seen:
         start = len(self.fake.calls)
-        uid, name = self.users[user]
-        message = p.user_message(text, channel_id=int(str(thread.message_id)), author_id=uid, name=name)
+        await self.fake.dispatch("MESSAGE_CREATE", self._thread_message(thread, text, user))
+        return (await self.fake.wait_for(lambda: self._answers_since(start, thread, user)))[0]
+
+    async def reply_in_thread_twice(self, thread: Seen, text: str, user: str = "alice") -> list[Seen]:
+        # The same MESSAGE_CREATE twice, as a gateway that resumes may replay it: the same message id.
+        start = len(self.fake.calls)
+        message = self._thread_message(thread, text, user)
         await self.fake.dispatch("MESSAGE_CREATE", message)
-        [answer] = await self.fake.wait_for(
-            lambda: [
-                c
-                for c in self.fake.calls[start:]
-                if c.method == "POST" and re.fullmatch(r"/channels/\d+/messages", c.path)
-            ]
-        )
-        seen = self._seen(answer, answer.body or {}, private=False)
-        channel = answer.path.split("/")[2]
-        seen.where = "thread" if channel == thread.message_id else ("dm" if channel == str(uid + 1) else "channel")
-        seen.private = seen.where == "dm"
-        return seen
+        await self.fake.wait_for(lambda: self._answers_since(start, thread, user))
+        before = repeats_counted()
+        await self.fake.dispatch("MESSAGE_CREATE", message)
+        await self._until(lambda: repeats_counted() > before or len(self._answers_since(start, thread, user)) > 1)
+        return self._answers_since(start, thread, user)
 
     async def deliver(self, message: Reply, key: str) -> Seen:
         start = len(self.fake.calls)

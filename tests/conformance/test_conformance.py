@@ -228,8 +228,15 @@ async def test_untrusted_text_in_a_command_answer_reaches_the_platform_inert(dri
 # --- 10. retry de-duplication ----------------------------------------------------------------------
 
 
-async def test_the_same_delivery_twice_has_one_effect(driver: Driver) -> None:
+async def test_the_same_button_press_delivered_twice_has_one_effect(driver: Driver) -> None:
     session = await driver.send_command("rsvp")
     shown = await driver.press_twice(session, "Going")
     assert [e[0] for e in driver.effects()] == ["rsvp"]
     assert len(shown) == 1 and "1 going" in shown[0].text
+
+
+async def test_the_same_thread_reply_delivered_twice_has_one_effect(driver: Driver) -> None:
+    thread = await driver.open_thread("slacktest", "s2")
+    shown = await driver.reply_in_thread_twice(thread, "Once is enough")
+    assert [e[:3] for e in driver.effects()] == [("thread", "s2", "Once is enough")]
+    assert len(shown) == 1 and "Noted your reply for session s2." in shown[0].text
