@@ -34,7 +34,7 @@ from prometheus_client import REGISTRY
 
 from bot.clock import Clock
 from bot.config import Settings
-from bot.model import Reply, Request, RequestKind, Target
+from bot.model import Reply, Request, RequestKind, Target, reply
 from bot.runtime import Runtime
 from storage import outbox, threads
 from tests import discord_payloads as p
@@ -106,6 +106,10 @@ async def enqueue_and_deliver(rt: Runtime, platform: str, key: str, target: Targ
     sent = await outbox.get(rt.ctx.db, key)
     assert sent is not None and sent.status == "sent", f"outbox row {key} was not sent: {sent and sent.error}"
     return str(sent.message_id)
+
+
+def public_post(text: str) -> Reply:
+    return reply(text, public=True)
 
 
 async def claim(rt: Runtime, platform: str, channel: str, thread: str, feature: str, ref: str) -> None:
@@ -274,7 +278,7 @@ class ConsoleDriver:
         return after[0] if after else Seen("nothing", "")
 
     async def open_thread(self, feature: str, ref: str) -> Seen:
-        posted = await self.deliver(slack_feature_post("Neglect awareness, 9 March"), f"conformance:{feature}:{ref}")
+        posted = await self.deliver(public_post("Neglect awareness, 9 March"), f"conformance:{feature}:{ref}")
         await claim(self.rt, "console", "general", str(posted.message_id), feature, ref)
         return posted
 
@@ -323,12 +327,6 @@ class ConsoleDriver:
         if re.search(r"[\x00-\x08\x0b-\x1f\x7f]", str(seen.raw)):
             problems.append("control characters reached the terminal")
         return problems
-
-
-def slack_feature_post(text: str) -> Reply:
-    from bot.model import reply
-
-    return reply(text, public=True)
 
 
 # --- Slack -------------------------------------------------------------------------------------
@@ -411,8 +409,8 @@ class SlackDriver:
             args = call.args
             if call.method == "views.open":
                 v = args["view"]
-                labels = [b["label"]["text"] for b in v.get("blocks", [])]
-                seen.append(Seen("form", "\n".join([v["title"]["text"], *labels]), private=True, raw=v))
+                asked = [b["label"]["text"] for b in v.get("blocks", [])]
+                seen.append(Seen("form", "\n".join([v["title"]["text"], *asked]), private=True, raw=v))
             elif call.method == "response_url":
                 text, buttons = _slack_text(args.get("blocks", []))
                 private = args.get("response_type", "ephemeral") == "ephemeral" and not args.get("replace_original")
@@ -523,7 +521,7 @@ class SlackDriver:
         return (await self._collect(start, body, view))[0]
 
     async def open_thread(self, feature: str, ref: str) -> Seen:
-        posted = await self.deliver(slack_feature_post("Neglect awareness, 9 March"), f"conformance:{feature}:{ref}")
+        posted = await self.deliver(public_post("Neglect awareness, 9 March"), f"conformance:{feature}:{ref}")
         await claim(self.wire.rt, "slack", self.channel, str(posted.message_id), feature, ref)
         return posted
 
@@ -562,9 +560,8 @@ class SlackDriver:
         start = self._mark()
         target = Target(kind="channel", channel_id=self.channel)
         sent = await enqueue_and_deliver(self.wire.rt, "slack", key, target, message)
-        [seen] = [s for s in await self._collect(start, "") if s.message_id is None or s.message_id == sent] or [None]
-        assert seen is not None
-        seen.message_id = sent
+        [seen] = await self._collect(start, "")
+        seen.message_id = sent  # the ts Slack answered with, as the outbox recorded it
         return seen
 
     async def edit(self, posted: Seen, message: Reply, key: str) -> Seen:
@@ -770,11 +767,11 @@ class DiscordDriver:
         return seen
 
     async def open_thread(self, feature: str, ref: str) -> Seen:
-        posted = await self.deliver(slack_feature_post("Neglect awareness, 9 March"), f"conformance:{feature}:{ref}")
+        posted = await self.deliver(public_post("Neglect awareness, 9 March"), f"conformance:{feature}:{ref}")
         # A Discord thread exists once something is posted in it: the bot starts it under its post.
         where = Target(kind="thread", channel_id=str(p.CHANNEL_ID), thread_id=posted.message_id)
         await enqueue_and_deliver(self.rt, "discord", f"conformance:{feature}:{ref}:open", where,
-                                  slack_feature_post("Tell us how it went, in this thread."))  # fmt: skip
+                                  public_post("Tell us how it went, in this thread."))  # fmt: skip
         assert posted.message_id is not None
         await self.fake.wait_for(lambda: self.adapter.client.get_channel(int(str(posted.message_id))))
         await claim(self.rt, "discord", str(p.CHANNEL_ID), str(posted.message_id), feature, ref)
