@@ -225,6 +225,13 @@ async def test_untrusted_text_in_a_command_answer_reaches_the_platform_inert(dri
     assert "everyone" in seen.text and "U123" in seen.text
 
 
+async def test_what_a_person_typed_shown_back_by_a_product_command_stays_inert(driver: Driver) -> None:
+    # /glossary names the term it could not find, in a heading, exactly as it was typed.
+    seen = await driver.send_command("glossary", "[x](https://evil.example) @here <@U123>")
+    assert driver.inertness_problems(seen) == []
+    assert "Terms about" in seen.text and "here" in seen.text and "U123" in seen.text
+
+
 # --- 10. retry de-duplication ----------------------------------------------------------------------
 
 
