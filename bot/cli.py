@@ -9,22 +9,66 @@ import os
 import signal
 import sys
 from collections.abc import Awaitable, Callable
+from importlib import import_module
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 from zoneinfo import ZoneInfo
 
 import typer
-from pydantic import ValidationError
+import typer.core
 
 from bot import __version__
-from bot.config import ConfigError, Settings
-from bot.contentpack import InvalidPack, load_pack
 from bot.logs import setup_logging
-from storage.db import DatabaseConfigError, DatabaseUnavailable
+
+if TYPE_CHECKING:
+    from bot.config import Settings
 
 T = TypeVar("T")
 
-app = typer.Typer(help="sgbot: the safeguarding partnership bot.", no_args_is_help=True, add_completion=False)
+# Which module adds each top-level command. A command line imports only the module that adds the
+# command it names, so `sgbot --version` or `sgbot content validate` does not load the database,
+# Slack or Discord libraries; `sgbot --help` imports them all to list everything.
+# tests/test_console.py checks that this table and the modules agree.
+COMMAND_MODULES: dict[str, tuple[str, ...]] = {
+    "audit": ("bot.cli_ops",),
+    "bulletin": ("bot.cli_feeds",),
+    "content": ("bot.cli_ops",),
+    "discord": ("bot.cli_discord",),
+    "feeds": ("bot.cli_feeds",),
+    "report": ("bot.cli_feeds", "bot.cli_lookups", "bot.cli_surveys"),
+    "roles": ("bot.cli_ops",),
+    "slack": ("bot.cli_slack",),
+    "training": ("bot.cli_training",),
+}
+FEATURE_MODULES = tuple(sorted({m for modules in COMMAND_MODULES.values() for m in modules}))
+
+
+def import_commands(name: str | None = None) -> None:
+    """Import the modules that add `name` (every feature module when `name` is None or unknown)."""
+    for module in COMMAND_MODULES.get(name or "", FEATURE_MODULES):
+        import_module(module)
+
+
+class CommandsOnDemand(typer.core.TyperGroup):
+    """The top-level group: feature commands are imported when they are named or listed."""
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        import_commands()
+        return sorted(_built().commands)
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        import_commands(cmd_name)
+        return _built().commands.get(cmd_name)
+
+
+def _built() -> Any:
+    """The click group as it stands after the feature modules imported so far registered on `app`."""
+    return typer.main.get_group(app)
+
+
+app = typer.Typer(
+    help="sgbot: the safeguarding partnership bot.", no_args_is_help=True, add_completion=False, cls=CommandsOnDemand
+)
 db_app = typer.Typer(help="The database.", no_args_is_help=True)
 content_app = typer.Typer(help="Content packs.", no_args_is_help=True)
 report_app = typer.Typer(help="Reports for the partnership's annual report.", no_args_is_help=True)
@@ -39,6 +83,10 @@ def fail(message: str, code: int = 2) -> typer.Exit:
 
 
 def load_settings() -> Settings:
+    from pydantic import ValidationError
+
+    from bot.config import Settings
+
     try:
         settings = Settings()
     except ValidationError as exc:
@@ -59,6 +107,10 @@ def local_datetime(value: str, option: str, settings: Settings, expected: str) -
 
 def run_async(make: Callable[[], Awaitable[T]]) -> T:
     """Run a coroutine, turning known start-up failures into one sentence and a non-zero exit."""
+    from bot.config import ConfigError
+    from bot.contentpack import InvalidPack
+    from storage.db import DatabaseConfigError, DatabaseUnavailable
+
     try:
         return asyncio.run(make())  # type: ignore[arg-type]
     except InvalidPack as exc:
@@ -128,6 +180,8 @@ async def _serve(settings: Settings) -> None:
 
 
 async def _reload(runtime: Any) -> None:
+    from bot.contentpack import InvalidPack
+
     try:
         await runtime.reload_content(actor="SIGHUP")
     except InvalidPack as exc:
@@ -243,6 +297,7 @@ def content_validate(
     ] = None,
 ) -> None:
     """Check a content pack; every problem is listed as file:line: message."""
+    from bot.contentpack import InvalidPack, load_pack
     from bot.runtime import load_registry
 
     if path is None:
@@ -263,9 +318,3 @@ def main() -> Any:
     return app()
 
 
-# Feature command-line modules register their commands on `app` or `report_app` when imported.
-# One line each; keep them at the bottom so `app` exists when they import it.
-import bot.cli_discord  # noqa: E402, F401
-import bot.cli_lookups  # noqa: E402, F401
-import bot.cli_slack  # noqa: E402, F401
-from bot import cli_feeds, cli_ops, cli_surveys, cli_training  # noqa: E402, F401

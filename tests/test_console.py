@@ -91,3 +91,59 @@ def test_commands_print_no_library_chatter_at_the_default_log_level(tmp_path: Pa
     assert result.returncode == 0, result.stderr
     assert "alembic" not in result.stdout + result.stderr
     assert "INFO" not in result.stdout + result.stderr
+
+
+_WHAT_A_MODULE_ADDS = """
+import json, sys, typer
+from bot import cli
+def names():
+    group = typer.main.get_group(cli.app)
+    return {name: sorted(getattr(cmd, "commands", {}) or []) for name, cmd in group.commands.items()}
+before = names()
+__import__(sys.argv[1])
+after = names()
+print(json.dumps({name: sorted(set(subs) - set(before.get(name, []))) for name, subs in after.items()
+                  if name not in before or set(subs) != set(before[name])}))
+"""
+
+
+def test_the_command_table_names_the_module_that_adds_each_command() -> None:
+    import json
+    import subprocess
+    import sys
+
+    from bot.cli import COMMAND_MODULES, FEATURE_MODULES
+
+    for module in FEATURE_MODULES:
+        out = subprocess.run(
+            [sys.executable, "-c", _WHAT_A_MODULE_ADDS, module], capture_output=True, text=True, check=True, cwd=ROOT
+        ).stdout
+        for command in json.loads(out):
+            assert module in COMMAND_MODULES.get(command, ()), f"{module} adds `sgbot {command}`: list it"
+
+
+def test_version_loads_no_database_or_chat_library_and_validate_no_chat_library() -> None:
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys; from bot.cli import main\n"
+        "sys.argv = ['sgbot'] + sys.argv[1:]\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "heavy = [m for m in ('sqlalchemy', 'slack_bolt', 'discord', 'aiohttp', 'httpx', 'matplotlib') "
+        "if m in sys.modules]\n"
+        "print('HEAVY', heavy)"
+    )
+
+    def loaded(*args: str) -> str:
+        return subprocess.run(
+            [sys.executable, "-c", probe, *args], capture_output=True, text=True, check=False, cwd=ROOT
+        ).stdout
+
+    assert "HEAVY []" in loaded("--version")
+    # Validating reads every feature's pack section, and the feature modules still import storage
+    # at the top, so SQLAlchemy comes along; the chat libraries and matplotlib do not.
+    validate = loaded("content", "validate")
+    assert "is valid" in validate
+    for library in ("slack_bolt", "discord", "matplotlib"):
+        assert f"'{library}'" not in validate
