@@ -611,21 +611,30 @@ def _readable_when(text: str, today: dt.date) -> bool:
 def _prefill(words: list[str], catalogue: Mapping[str, CourseInfo], today: dt.date) -> dict[str, str]:
     """Form fields from what was typed after /training add, e.g. `gcp2`, `domestic abuse`, or
     `neglect 21/04/2026 9.30-12.30 20 places Gun Wharf`: the course (the longest run of first
-    words naming one course), then a date and time, a number of places, and the rest as the venue."""
+    words naming one course), a date and time and a number of places wherever they are, and
+    the words left over as the venue."""
     found: dict[str, str] = {}
     rest = list(words)
-    for size in range(len(rest), 0, -1):  # close matches only for the whole text: "domestic abus"
-        course, _problem = match_course(" ".join(rest[:size]), catalogue, fuzzy=size == len(rest) <= 4)
+    # An id or (part of) a title first; then a close title ("domestc abuse") of up to four
+    # words, taken from the words before any number, so a date is never read as part of a title.
+    lead = next((i for i, w in enumerate(rest) if re.search(r"\d", w)), len(rest))
+    tries = [(n, False) for n in range(len(rest), 0, -1)] + [(n, True) for n in range(min(lead, 4), 0, -1)]
+    for size, fuzzy in tries:
+        course, _problem = match_course(" ".join(rest[:size]), catalogue, fuzzy=fuzzy)
         if course is not None:
             found["course"], rest = course.id, rest[size:]
             break
-    for size in range(min(len(rest), 6), 1, -1):  # a date and a time need two words at least
-        if _readable_when(" ".join(rest[:size]), today):
-            found["when"], rest = " ".join(rest[:size]), rest[size:]
+    windows = [(i, j) for i in range(len(rest)) for j in range(min(len(rest), i + 6), i + 1, -1)]
+    for i, j in sorted(windows, key=lambda w: w[0] - w[1]):  # the longest date and time first
+        if _readable_when(" ".join(rest[i:j]), today):
+            found["when"], rest = " ".join(rest[i:j]), rest[:i] + rest[j:]
             break
-    for size in (2, 1):
-        if len(rest) >= size and _PLACES.match(" ".join(rest[:size])):
-            found["capacity"], rest = " ".join(rest[:size]), rest[size:]
+    for i in range(len(rest)):
+        for size in (2, 1):
+            if i + size <= len(rest) and _PLACES.match(" ".join(rest[i : i + size])):
+                found["capacity"], rest = " ".join(rest[i : i + size]), rest[:i] + rest[i + size :]
+                break
+        if "capacity" in found:
             break
     if rest and "course" in found:  # without a course, the words may be anything: leave them out
         found["where"] = " ".join(rest)

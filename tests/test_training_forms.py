@@ -81,6 +81,21 @@ async def test_what_is_typed_after_training_add_fills_the_form_in(bot: Bot) -> N
     assert (session.course_id, session.capacity, session.start_at) == ("domestic-abuse", 25, london(2026, 3, 21, 9, 30))
 
 
+@pytest.mark.parametrize(
+    ("typed", "filled"),
+    [
+        ("domestc abuse 21/03/2026 10am 20 places Room 1",
+         {"course": "domestic-abuse", "when": "21/03/2026 10am", "capacity": "20 places", "where": "Room 1"}),
+        ("neglect Gun Wharf 20 places tomorrow 9.30am-12.30pm",
+         {"course": "neglect", "when": "tomorrow 9.30am-12.30pm", "capacity": "20 places", "where": "Gun Wharf"}),
+        ("refresher 20 places", {"capacity": "20 places"}),  # two courses fit: the form asks
+    ],
+)  # fmt: skip
+async def test_details_are_found_wherever_they_are_typed(bot: Bot, typed: str, filled: dict[str, str]) -> None:
+    fields = await form_of(bot, f"/training add {typed}")
+    assert {k: v for k, v in fields.items() if v} == filled
+
+
 async def test_a_course_id_alone_fills_only_the_course(bot: Bot) -> None:
     assert await form_of(bot, "/training add gcp2") == {
         "course": "gcp2", "when": "", "capacity": "", "where": "", "trainer": ""
