@@ -173,6 +173,9 @@ async def test_a_reply_in_a_thread_the_bot_owns_reaches_its_feature(driver: Driv
     answer = await driver.reply_in_thread(thread, "It helped me plan a home visit")
     assert [e[:3] for e in driver.effects()] == [("thread", "s1", "It helped me plan a home visit")]
     assert answer.private and "Noted your reply for session s1." in answer.text
+    # Privately in the thread (Slack, the console) or by direct message (Discord, which has no
+    # private message in a thread): never out in the channel.
+    assert answer.where in ("thread", "dm")
 
 
 # --- 6. a post delivered through the outbox --------------------------------------------------------
@@ -201,7 +204,7 @@ async def test_a_posted_message_is_edited_in_place(driver: Driver) -> None:
 
 async def test_a_calendar_file_reaches_the_person(driver: Driver) -> None:
     seen = await driver.send_command("calendar")
-    assert "Here is the session for your calendar." in seen.text
+    assert seen.private and "Here is the session for your calendar." in seen.text
     assert seen.files == ["neglect-awareness.ics"]
 
 
