@@ -544,9 +544,8 @@ def _session_values(form: Mapping[str, str]) -> tuple[dict[str, str], dict[str, 
     return values, errors
 
 
-def _checked(values: dict[str, str], split_errors: dict[str, str], draft: SessionDraft | dict[str, str]) -> (
-    SessionDraft | FormErrors
-):  # fmt: skip
+def _checked(split_errors: dict[str, str], draft: SessionDraft | dict[str, str]) -> SessionDraft | FormErrors:
+    """The draft, or every error at once: the form's own (an unreadable date and time) and check_session's."""
     if isinstance(draft, SessionDraft) and not split_errors:
         return draft
     errors = dict(draft) if isinstance(draft, dict) else {}
@@ -580,8 +579,9 @@ async def _add_form(req: Request, ctx: Context, words: list[str]) -> Reply:
                 initial=typed.get("when", ""),
                 max_length=40,
             ),
-            FormField(id="capacity", label="Places", placeholder="20", initial=typed.get("capacity", ""),
-                      max_length=20),  # fmt: skip
+            FormField(
+                id="capacity", label="Places", placeholder="20", initial=typed.get("capacity", ""), max_length=20
+            ),  # fmt: skip
             FormField(
                 id="where",
                 label="Venue and/or online link",
@@ -646,7 +646,6 @@ async def add_submitted(req: Request, ctx: Context) -> Reply | FormErrors:
     values, split_errors = _session_values(req.form)
     values["course"] = req.form.get("course", "")
     draft = _checked(
-        values,
         split_errors,
         check_session(
             values,
@@ -744,7 +743,6 @@ async def edit_submitted(req: Request, ctx: Context) -> Reply | FormErrors:
         values, split_errors = _session_values(form)
         values["course"] = session.course_id
         draft = _checked(
-            values,
             split_errors,
             check_session(
                 values,

@@ -120,9 +120,10 @@ async def test_a_newer_edit_replaces_an_older_one_still_waiting(bot: Bot) -> Non
         assert (await bot.submit("training:edit", form, value=str(session.id))).form_errors is None
     await bot.rt.tick()
     rows = {r.key: r for r in await bot.outbox(f"announce-edit:{session.id}:")}
-    older, newer = rows[f"announce-edit:{session.id}:console:training:1:1"], rows[
-        f"announce-edit:{session.id}:console:training:1:2"
-    ]
+    older, newer = (
+        rows[f"announce-edit:{session.id}:console:training:1:1"],
+        rows[f"announce-edit:{session.id}:console:training:1:2"],
+    )
     assert (older.status, older.error, newer.status) == ("skipped", "replaced by a newer edit", "sent")
     [_first, update] = post_of(bot.posts(), str(a.message_id))
     assert "Places: 7 of 7 places left" in update
