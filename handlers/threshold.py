@@ -167,6 +167,8 @@ class ThresholdIndex:
     members: dict[str, frozenset[int]] = field(default_factory=dict)  # topic id -> all its indicators
     # concept -> its topics' indicators that share most of its hint words, also at most CHAMPIONS
     by_concept: dict[int, list[int]] = field(default_factory=dict)
+    meaning_of: dict[int, dict[int, float]] = field(default_factory=dict)  # concept -> entry -> hint weight
+    level_one: frozenset[int] = frozenset()  # indicators of level 1, the "going well" ones
     fingerprint: str = ""  # changes when the indicators change; carried by the More button
     hints: dict[int, tuple[str, ...]] = field(default_factory=dict)  # concept -> its hint terms
     name_words: dict[str, frozenset[str]] = field(default_factory=dict)  # topic id -> words of its names
@@ -214,6 +216,7 @@ def _build(pack: ContentPack) -> ThresholdIndex:
         for topic_id in entry.indicator.topics:
             index.by_topic.setdefault(topic_id, []).append(number)
     index.members = {t: frozenset(numbers) for t, numbers in index.by_topic.items()}
+    index.level_one = frozenset(i for i, e in enumerate(entries) if e.level.number == 1)
     for topic_id, numbers in index.by_topic.items():
         numbers.sort(key=lambda i: (entries[i].indicator.topics[0] != topic_id, text_index.entry_weight[i], i))
         del numbers[guidance.CHAMPIONS :]
@@ -256,6 +259,7 @@ def _compile_concepts(index: ThresholdIndex, synonyms: guidance.Synonyms, vocabu
         numbers = [i for i, e in enumerate(index.entries) if set(e.indicator.topics) & set(concept.topics)]
         scored = sorted((-_meaning(index, i, hints, concept.level), i) for i in numbers)
         index.by_concept[c] = [i for _score, i in scored[: guidance.CHAMPIONS]]
+        index.meaning_of[c] = {i: _meaning(index, i, hints, None) for i in index.by_concept[c]}
         for phrase in concept.phrases:
             parts: list[Slots] = []
             for part in phrase.split(" + "):
@@ -501,27 +505,31 @@ def assess(pack: ContentPack, text: str) -> Assessment:
             shared[i] = shared.get(i, 0) + 1
     entry_weight = index.text.entry_weight
 
+    unusable = index.level_one if worry else frozenset()
+
     def usable(i: int) -> bool:
-        return not (worry and index.entries[i].level.number == 1)
+        return i not in unusable
 
     chosen: dict[int, Ranked] = {}
 
     def pick(
-        topic_ids: Iterable[str], hints: tuple[str, ...], level: int | None, name: str, picks: Iterable[int] = ()
+        topic_ids: Iterable[str], hints: tuple[str, ...], level: int | None, name: str, c: int | None = None
     ) -> int | None:
         """The indicator that best answers one concern: its meaning (hints) first, then the
         asker's words; a serious signal's own level before any wording."""
         best: tuple[float, int] | None = None
         wanted = set(topic_ids)
-        candidates = set(picks)
+        known = index.meaning_of.get(c, {}) if c is not None else {}
+        candidates = set(known)
         for t in wanted:
             candidates.update(index.by_topic.get(t, ()), base.keys() & index.members.get(t, frozenset()))
+        candidates.difference_update(chosen, unusable)
         for i in sorted(candidates):
-            if i in chosen or not usable(i):
-                continue
             entry = index.entries[i]
             b = base.get(i, 0.0)
-            h = sum(idf.get(t, 0.0) for t in hints if t in terms_of[i])
+            h = known.get(i)
+            if h is None:
+                h = sum(idf.get(t, 0.0) for t in hints if t in terms_of[i])
             key = h + 0.5 * b + (1.0 if entry.indicator.topics[0] in wanted else 0.0)
             key += SERIOUS_BONUS if level == entry.level.number else 0.0
             key = key * entry.level.match_weight + 0.2 * (h + b) / entry_weight[i]
@@ -543,7 +551,7 @@ def assess(pack: ContentPack, text: str) -> Assessment:
         if len(chosen) >= MAX_RANKED:
             break
         concept = index.concepts[c]
-        picked_level = pick(concept.topics, index.hints.get(c, ()), concept.level, concept.name, index.by_concept[c])
+        picked_level = pick(concept.topics, index.hints.get(c, ()), concept.level, concept.name, c)
         serious = serious or (concept.level is not None and picked_level == concept.level)
         covered.update(concept.topics)
     for c, _at in found:
