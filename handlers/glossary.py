@@ -19,6 +19,7 @@ from bot.contentpack import Cited, ContentPack, Section, Strict
 from bot.context import Context
 from bot.model import Button, Buttons, Header, Reply, Request, Text, reply
 from bot.registry import action, command
+from bot.sanitise import neutralise_text
 from handlers import contacts, guidance
 
 
@@ -130,7 +131,8 @@ def answer(pack: ContentPack, text: str) -> tuple[list[Any], str]:
     entry = lookup(pack, wanted)
     if entry is not None:
         return describe(pack, entry), entry.term
-    shown = wanted if len(wanted) <= 40 else wanted[:39] + "…"
+    # What the person typed is shown back as text: it can form no link, bold or mention.
+    shown = neutralise_text(wanted if len(wanted) <= 40 else wanted[:39] + "…")
     close = suggestions(pack, wanted)
     index = index_of(pack)
     about = [h.key for h in index.meanings.search(index.meanings.query(wanted), min_score=0.5)][:6]
