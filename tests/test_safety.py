@@ -332,3 +332,8 @@ def test_a_long_hostile_line_is_screened_without_stalling() -> None:
     text = ("Aa " * 20_000) + ("1" * 20_000) + " called " + ("x" * 20_000)
     findings = find_identifiers(text)
     assert all(0 <= f.start < f.end <= len(text) for f in findings)
+
+
+@pytest.mark.parametrize("text", ["child haming herself", "boy selfharming at night", "child cuting herself"])
+def test_a_misspelt_worry_after_child_or_boy_is_not_taken_for_a_name(text: str) -> None:
+    assert find_identifiers(text) == []
