@@ -39,6 +39,9 @@ class CommandSpec:
     handler: Handler | None = None
     console_only: bool = False
     hidden: bool = False
+    # Words from the content pack worth offering as the person types (glossary terms, topics):
+    # called with the pack and what was typed so far, for platforms that autocomplete.
+    suggest: Callable[[Any, str], list[str]] | None = None
 
 
 @dataclass(frozen=True)
@@ -79,6 +82,7 @@ def command(
     role: str = "practitioner",
     console_only: bool = False,
     hidden: bool = False,
+    suggest: Callable[[Any, str], list[str]] | None = None,
 ) -> Callable[[F], F]:
     if not _COMMAND.match(name):
         raise ValueError(f"command name {name!r} must be lower case letters, digits or '-'")
@@ -86,7 +90,7 @@ def command(
         raise ValueError(f"unknown role {role!r}")
 
     def mark(fn: F) -> F:
-        spec = CommandSpec(name, usage, help, long_help, role, fn, console_only, hidden)
+        spec = CommandSpec(name, usage, help, long_help, role, fn, console_only, hidden, suggest)
         fn.__dict__.setdefault("__sgbot__", []).append(spec)
         return fn
 
@@ -160,23 +164,25 @@ class Registry:
             raise ValueError(f"{key!r} is registered twice")
         table[key] = spec
 
-    def suggestions(self, command: str, typed: str = "") -> list[str]:
-        """What may follow /command, from its usage line: its sub-commands and keywords ("mine",
+    def suggestions(self, command: str, typed: str = "", pack: Any = None) -> list[str]:
+        """What may follow /command: first what the command offers from the content pack (its
+        `suggest`, e.g. glossary terms), then its usage line's sub-commands and keywords ("mine",
         "course", "add" for /training), or the command names where the usage says COMMAND. Those
-        that start with what was typed come first, then those that contain it; nothing once the
-        typing has gone past the first word."""
+        that start with what was typed come first, then those that contain it; usage words stop
+        once the typing has gone past the first word."""
         spec = self.commands.get(command)
-        if spec is None or len(typed.split()) > 1 or (typed.endswith(" ") and typed.strip()):
+        if spec is None:
             return []
+        offered = _ranked(spec.suggest(pack, typed), typed) if spec.suggest and pack is not None else []
+        if len(typed.split()) > 1 or (typed.endswith(" ") and typed.strip()):
+            return offered
         words: list[str] = []
         for alternative in _alternatives(spec.usage):
             if alternative == "COMMAND":
                 words += [c.name for c in self.public_commands()]
             elif (word := _keyword(alternative)) is not None:
                 words.append(word)
-        typed = typed.strip().lower()
-        words = list(dict.fromkeys(words))
-        return [w for w in words if w.startswith(typed)] + [w for w in words if typed in w and not w.startswith(typed)]
+        return list(dict.fromkeys(offered + _ranked(words, typed)))
 
     def public_commands(self, *, console: bool = False) -> list[CommandSpec]:
         """Commands a platform should expose, in name order."""
@@ -184,6 +190,14 @@ class Registry:
             (c for c in self.commands.values() if not c.hidden and (console or not c.console_only)),
             key=lambda c: c.name,
         )
+
+
+def _ranked(words: list[str], typed: str) -> list[str]:
+    """Words that start with what was typed, then those that contain it, each once, in order."""
+    typed = typed.strip().lower()
+    words = list(dict.fromkeys(words))
+    starts = [w for w in words if w.lower().startswith(typed)]
+    return starts + [w for w in words if typed in w.lower() and w not in starts]
 
 
 def _alternatives(usage: str) -> list[str]:

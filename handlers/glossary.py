@@ -158,9 +158,18 @@ def answer(pack: ContentPack, text: str) -> tuple[list[Any], str]:
     ], "unknown"
 
 
+def terms_for(pack: ContentPack, typed: str) -> list[str]:
+    """Glossary terms to offer while someone types (Discord's autocomplete)."""
+    glossary = pack.get(Glossary)
+    wanted = key(typed)
+    terms = [e.term for e in glossary.entries if not wanted or key(e.term).startswith(wanted)]
+    return terms or [e.term for e in suggestions(pack, typed, limit=10)]
+
+
 @command(
     "glossary",
     usage="TERM",
+    suggest=terms_for,
     help="What an abbreviation means (e.g. LADO, MASH, GCP2).",
     long_help="Give an abbreviation to see what it stands for and means, e.g. /glossary LADO. "
     "Unknown terms get the closest ones I know; /glossary alone shows how to use it.",

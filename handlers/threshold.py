@@ -856,9 +856,15 @@ def threshold_answer(pack: ContentPack, text: str) -> tuple[list[Any], str]:
     return body, topic
 
 
+def topics_for(pack: ContentPack, typed: str) -> list[str]:
+    """Topic names to offer while someone types (Discord's autocomplete); never what they typed."""
+    return sorted((t.name for t in pack.get(Levels).topics), key=str.lower)
+
+
 @command(
     "threshold",
     usage="[what you're worried about | level N]",
+    suggest=topics_for,
     help="Levels of need: the closest indicators, what to do and whom to contact.",
     long_help="/threshold alone shows the levels of need at a glance. Describe a worry in general terms "
     "(never a child's name or details), e.g. /threshold parent drinking and baby not brought to appointments, "

@@ -380,7 +380,7 @@ class DiscordAdapter:
     def suggest(self, interaction: discord.Interaction, command: str, typed: str) -> list[app_commands.Choice[str]]:
         """Autocomplete for a command's text, from the registry (see discord_unrouted.choices)."""
         self.claims.add(interaction)
-        return choices(self.runtime.ctx.registry, command, typed)
+        return choices(self.runtime.ctx.registry, command, typed, self.runtime.ctx.pack)
 
     async def on_command(self, interaction: discord.Interaction, name: str, text: str) -> None:
         if not await accept(interaction, self.claims):

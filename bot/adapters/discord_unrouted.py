@@ -114,10 +114,10 @@ def routed_to_us(interaction: discord.Interaction) -> bool:
     return False
 
 
-def choices(registry: Registry, command: str, typed: Any) -> list[app_commands.Choice[str]]:
+def choices(registry: Registry, command: str, typed: Any, pack: Any = None) -> list[app_commands.Choice[str]]:
     """Autocomplete for a command's text: what was typed so far, then the registry's suggestions."""
     typed = typed if isinstance(typed, str) else ""
-    words = registry.suggestions(command, typed)
+    words = registry.suggestions(command, typed, pack)
     first = [typed.strip()] if typed.strip() and len(typed.strip()) <= CHOICE_TEXT else []
     shown = list(dict.fromkeys(first + [w for w in words if len(w) <= CHOICE_TEXT]))[:CHOICES]
     return [app_commands.Choice(name=w, value=w) for w in shown]
