@@ -203,8 +203,17 @@ class Target(BaseModel):
     user_id: str | None = None
 
 
+class PromptRemoval(BaseModel):
+    """The message that prompted a reply held identifying details: the adapter removes it where
+    the platform lets the bot, and adds the sentence for what happened."""
+
+    removed: str  # said when the message was removed
+    not_removed: str  # said when it could not be, e.g. how to delete it yourself
+
+
 class Reply(BaseModel):
     blocks: list[Block] = Field(default_factory=list)
+    remove_prompt: PromptRemoval | None = None
     visibility: Visibility = Visibility.EPHEMERAL
     target: Target = Field(default_factory=Target)
     replace_original: bool = False  # update the message whose button was pressed

@@ -42,6 +42,7 @@ from bot.model import (
     FormErrors,
     FormField,
     Header,
+    PromptRemoval,
     Reply,
     Request,
     RequestKind,
@@ -694,7 +695,16 @@ async def thread_comment(req: Request, ctx: Context) -> Reply | None:
         return None
     lines = _comment_confirmation(stored, removed)
     lines.append("Your reply in the thread can be seen by others in the channel; the button gives a private comment.")
-    return reply(*lines, summary="Survey comment recorded")
+    answer = reply(*lines, summary="Survey comment recorded")
+    if removed:
+        # The saved comment is clean, but the reply itself still shows the details to the channel.
+        removal = PromptRemoval(
+            removed="I've deleted your reply from the thread, so the details are no longer on show.",
+            not_removed="Your reply still shows those details to everyone in the channel: please delete it "
+            "(open the message's menu and choose Delete).",
+        )
+        answer = answer.model_copy(update={"remove_prompt": removal})
+    return answer
 
 
 # --- /survey -------------------------------------------------------------------------------------

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Awaitable, Callable
 from typing import Protocol
 
-from bot.model import Reply, Target
+from bot.model import Reply, Target, Text
+
+log = logging.getLogger("sgbot.adapters")
 
 
 class DeliveryError(Exception):
@@ -39,3 +43,18 @@ def is_edit(target: Target, reply: Reply) -> bool:
     hangs off (the bot's own post, e.g. a training announcement) in place of posting: so an
     edit can go through the outbox like any post, once across replicas."""
     return reply.replace_original and target.kind == "thread" and bool(target.channel_id and target.thread_id)
+
+
+async def settle_prompt_removal(reply: Reply, remove: Callable[[], Awaitable[bool]] | None) -> Reply:
+    """For a reply asking to remove the message that prompted it: try `remove` (None where the
+    platform never lets the bot delete a person's message), then add the sentence that is true."""
+    if reply.remove_prompt is None:
+        return reply
+    removed = False
+    if remove is not None:
+        try:
+            removed = await remove()
+        except Exception as exc:  # noqa: BLE001 - a failed removal is reported to the person, not raised
+            log.warning("could not remove a message that held identifying details: %s", type(exc).__name__)
+    note = reply.remove_prompt.removed if removed else reply.remove_prompt.not_removed
+    return reply.model_copy(update={"blocks": [*reply.blocks, Text(text=note)], "remove_prompt": None})

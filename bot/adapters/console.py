@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
-from bot.adapters.base import is_edit
+from bot.adapters.base import is_edit, settle_prompt_removal
 from bot.model import (
     Buttons,
     Context,
@@ -349,6 +349,7 @@ class ConsoleSession:
             await self.show_reply(reply, request)
 
     async def show_reply(self, reply: Reply, request: Request) -> None:
+        reply = await settle_prompt_removal(reply, None)  # a line already typed stays on the screen
         if reply.form is not None:
             await self._fill_form(reply.form, request)
             return

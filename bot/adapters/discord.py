@@ -26,7 +26,7 @@ import aiohttp
 import discord
 from discord import app_commands
 
-from bot.adapters.base import DeliveryError, is_edit
+from bot.adapters.base import DeliveryError, is_edit, settle_prompt_removal
 from bot.adapters.discord_gateway import FIRST_PAUSE_SECONDS, GatewayHooks, GatewayKeeper
 from bot.adapters.discord_render import (
     DYNAMIC_ITEMS,
@@ -454,9 +454,18 @@ class DiscordAdapter:
         outcome = await self.runtime.dispatcher.handle(request)
         for reply in outcome.replies:
             try:
+                reply = await settle_prompt_removal(reply, lambda: self._remove(message))
                 await self._reply_to_message(message, reply)
             except (discord.HTTPException, DeliveryError) as exc:
                 log.warning("could not answer a thread message: %s", getattr(exc, "reason", None) or exc)
+
+    async def _remove(self, message: discord.Message) -> bool:
+        """Delete a person's message, where the bot has been given Manage Messages in that channel."""
+        me = message.guild.me if message.guild else None
+        if me is None or not message.channel.permissions_for(me).manage_messages:
+            return False
+        await message.delete()
+        return True
 
     async def _thread_parent(self, channel: Any) -> int | None:
         """The parent channel of a thread, or None when `channel` is not a thread."""

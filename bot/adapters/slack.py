@@ -37,7 +37,7 @@ from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetry
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.adapters import slack_render as render
-from bot.adapters.base import DeliveryError, is_edit
+from bot.adapters.base import DeliveryError, is_edit, settle_prompt_removal
 from bot.adapters.slack_guard import Guard, Workspace, socket_mode_handler
 from bot.adapters.slack_web import Pacer, UserGroups, delivery_error
 from bot.config import ConfigError
@@ -402,6 +402,8 @@ class SlackAdapter:
 
     async def _answer(self, replies: list[Reply], origin: Origin) -> None:
         for reply in replies:
+            # A bot token cannot delete a person's message, so the person is told how to.
+            reply = await settle_prompt_removal(reply, None)
             try:
                 if reply.form is not None:
                     await self._open_form(reply.form, origin)
