@@ -2,11 +2,11 @@
 evaluation set in bench/guidance/ with the same code as `python -m bench guidance`, must not
 get worse. A change that lowers a figure below its floor fails here.
 
-The floors are the figures measured on the committed code of 3 December 2026 (d8713c2: the
-matching of the time, the Medway pack with its new topics named but no indicators for them yet)
-minus a small margin, about one
-question or line. Raise them as the matching and the guard improve; the targets the work aims
-for are in TARGETS below (and in bench/bench_guidance.py).
+The floors are set a little under the figures measured once the new matching, content and guard
+landed (4 December 2026), so the targets are held: a change that makes the guidance worse fails.
+The set was used while the matching and the guard were written, so it flatters them; the held-out
+sets in bench/guidance/ (fresh_*.yaml, holdout_questions.yaml) are the fairer measure and are
+reported in BENCHMARKS.md. The targets the work aims for are in TARGETS below.
 """
 
 from __future__ import annotations
@@ -18,18 +18,18 @@ import pytest
 
 from bench import bench_guidance as bg
 
-# Measured 2026-12-03 on d8713c2 (fallback engine): top-1 48.7-48.9, top-3 55.1-55.6, level 54.5-55.3
-# (they moved with the hash seed),
-# every concern 15.9, off-topic refused 69.4; guard lookup recall 28.3 / false alarms 5.4,
-# survey recall 46.2 / false alarms 11.5; hash seeds 99.0 (4 answers of 410 differed).
-FLOOR_TOP1_TOPIC = 45.0
-FLOOR_TOP3_TOPIC = 52.0
-FLOOR_TOP1_LEVEL = 50.0
-FLOOR_EVERY_CONCERN = 12.0
-FLOOR_OFFTOPIC_REFUSED = 66.0
-FLOOR_GUARD_RECALL = {"lookup": 25.0, "survey": 42.0}
-CEILING_GUARD_FALSE_ALARMS = {"lookup": 8.0, "survey": 15.0}
-FLOOR_HASH_SEED_AGREEMENT = 98.0
+# Before (d8713c2, 3 December): top-1 48.7, top-3 55.1, level 54.5, every concern 15.9, off-topic
+# 69.4; guard recall 28.3 / 46.2 with false alarms 5.4 / 11.5; hash seeds 99.0.
+# Now (4 December): top-1 89.8, top-3 95.5, level 84.0, every concern 88.6, off-topic 100; guard
+# recall 100 / 100 with false alarms 0 / 0; hash seeds 100.
+FLOOR_TOP1_TOPIC = 85.0
+FLOOR_TOP3_TOPIC = 92.0
+FLOOR_TOP1_LEVEL = 80.0
+FLOOR_EVERY_CONCERN = 84.0
+FLOOR_OFFTOPIC_REFUSED = 95.0
+FLOOR_GUARD_RECALL = {"lookup": 97.0, "survey": 97.0}
+CEILING_GUARD_FALSE_ALARMS = {"lookup": 3.0, "survey": 3.0}
+FLOOR_HASH_SEED_AGREEMENT = 100.0
 # Already met, and held exactly: every answer carries 999 and the judgement reminder, none
 # gives a verdict.
 FLOOR_COMPLETE_ANSWERS = 100.0
