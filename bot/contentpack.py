@@ -277,16 +277,16 @@ def load_pack(path: Path | str, sections: Iterable[Section]) -> ContentPack:
         value = parsed.get(section.name)
         if value is None:
             continue
-        file = str(root / section.filename)
+        where = str(root / section.filename)
         for loc, ref in _source_refs(value):
             if ref.doc not in known_docs:
                 line = _line_of(raw[section.name], (*loc, "doc"))
                 problems.append(
-                    PackProblem(file, line, f"source cites unknown document {ref.doc!r}; add it to partnership.yaml")
+                    PackProblem(where, line, f"source cites unknown document {ref.doc!r}; add it to partnership.yaml")
                 )
         if section.cross_check:
             for loc, message in section.cross_check(pack, value):
-                problems.append(PackProblem(file, _line_of(raw[section.name], loc), message))
+                problems.append(PackProblem(where, _line_of(raw[section.name], loc), message))
 
     if problems:
         raise InvalidPack(problems)
