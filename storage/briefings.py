@@ -7,8 +7,10 @@ person, and the same person's hashes for two briefings do not match."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any, cast
 
 from sqlalchemy import String, func, select
+from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.db import Database
@@ -30,7 +32,10 @@ async def record(db: Database, *, briefing_id: str, kind: str, person: str, toda
     """Count one press; False when this person had already pressed this button for this briefing."""
     stmt = db.insert(BriefingResponse).values(briefing_id=briefing_id, kind=kind, person=person, on_day=today)
     async with db.session() as session:
-        result = await session.execute(stmt.on_conflict_do_nothing(index_elements=["briefing_id", "kind", "person"]))
+        result = cast(
+            CursorResult[Any],
+            await session.execute(stmt.on_conflict_do_nothing(index_elements=["briefing_id", "kind", "person"])),
+        )
     return bool(result.rowcount)
 
 

@@ -6,9 +6,10 @@ compare-and-set on its status, so an edit and the send can never both win."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import JSON, Integer, String, Text, func, select, update
+from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.db import Database
@@ -58,7 +59,7 @@ async def recent(db: Database, limit: int = 20) -> list[Bulletin]:
 async def _change(db: Database, bulletin_id: int, **values: Any) -> bool:
     stmt = update(Bulletin).where(Bulletin.id == bulletin_id, Bulletin.status.in_(EDITABLE)).values(**values)
     async with db.session() as session:
-        result = await session.execute(stmt)
+        result = cast(CursorResult[Any], await session.execute(stmt))
     return bool(result.rowcount)
 
 

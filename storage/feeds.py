@@ -6,9 +6,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint, delete, func, select, update
+from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.db import Database
@@ -213,7 +214,7 @@ async def remove_feed(db: Database, feed_id: int) -> bool:
         await session.execute(delete(FeedDigestItem).where(FeedDigestItem.route_id.in_(route_ids)))
         await session.execute(delete(FeedRoute).where(FeedRoute.feed_id == feed_id))
         await session.execute(delete(FeedEntry).where(FeedEntry.feed_id == feed_id))
-        result = await session.execute(delete(Feed).where(Feed.id == feed_id))
+        result = cast(CursorResult[Any], await session.execute(delete(Feed).where(Feed.id == feed_id)))
     return bool(result.rowcount)
 
 
@@ -234,7 +235,7 @@ async def remove_route(db: Database, feed_id: int, platform: str, channel_id: st
 async def pause(db: Database, feed_id: int) -> bool:
     stmt = update(Feed).where(Feed.id == feed_id, Feed.status == ACTIVE).values(status=PAUSED)
     async with db.session() as session:
-        result = await session.execute(stmt)
+        result = cast(CursorResult[Any], await session.execute(stmt))
     return bool(result.rowcount)
 
 
@@ -254,7 +255,7 @@ async def resume(db: Database, feed_id: int, *, now: dt.datetime) -> bool:
         )
     )
     async with db.session() as session:
-        result = await session.execute(stmt)
+        result = cast(CursorResult[Any], await session.execute(stmt))
     return bool(result.rowcount)
 
 
@@ -283,7 +284,7 @@ async def claim_due(db: Database, *, now: dt.datetime, lease: dt.timedelta, limi
             .values(next_poll_at=now + lease)
         )
         async with db.session() as session:
-            result = await session.execute(stmt)
+            result = cast(CursorResult[Any], await session.execute(stmt))
         if result.rowcount:
             claimed.append(feed)
     return claimed
@@ -388,7 +389,7 @@ async def disable(db: Database, feed_id: int, *, reason: str, now: dt.datetime) 
         .values(status=DISABLED, disabled_reason=reason[:2000], last_error=reason[:2000], last_polled_at=now)
     )
     async with db.session() as session:
-        result = await session.execute(stmt)
+        result = cast(CursorResult[Any], await session.execute(stmt))
     return bool(result.rowcount)
 
 
@@ -407,7 +408,9 @@ async def count_for_day(db: Database, route_id: int, day: str, *, posted: int, h
 async def prune_entries(db: Database, *, not_seen_since: dt.datetime) -> int:
     """Forget items that left their feed long ago; anything still in a feed stays remembered."""
     async with db.session() as session:
-        result = await session.execute(delete(FeedEntry).where(FeedEntry.last_seen_at < not_seen_since))
+        result = cast(
+            CursorResult[Any], await session.execute(delete(FeedEntry).where(FeedEntry.last_seen_at < not_seen_since))
+        )
     return result.rowcount or 0
 
 
