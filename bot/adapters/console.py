@@ -22,7 +22,7 @@ import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TextIO
+from typing import TextIO, TypedDict
 
 from bot.adapters.base import is_edit, settle_prompt_removal
 from bot.model import (
@@ -52,6 +52,15 @@ _LINE = re.compile(r"^(?:@(?P<user>[\w.-]{1,40})\s+)?(?P<rest>.*)$")
 _PRESS = re.compile(r"^!(?:(?P<msg>\d+)\.)?(?P<choice>\d+)$")
 _THREAD = re.compile(r"^>(?P<msg>\d+)\s+(?P<text>.+)$")
 DEFAULT_CHANNEL = "general"
+
+
+class _Who(TypedDict):
+    """The fields every request from a console line carries: who typed it."""
+
+    platform: str
+    user_id: str
+    user_name: str
+    roles: frozenset[str]
 
 
 def plain(text: str) -> str:
@@ -280,11 +289,12 @@ class ConsoleSession:
         return self.runtime.roles.roles_for("console", user, extra=extra)
 
     def _parse(self, rest: str, user: str) -> Request | None:
-        base = {"platform": "console", "user_id": user, "user_name": user, "roles": self._roles(user)}
+        base: _Who = {"platform": "console", "user_id": user, "user_name": user, "roles": self._roles(user)}
         if rest.startswith("/"):
             name, _, args = rest[1:].partition(" ")
             if not name:
-                return self._problem("Type a command name after the slash, e.g. /help.")
+                self._problem("Type a command name after the slash, e.g. /help.")
+                return None
             return Request(
                 kind=RequestKind.COMMAND, command=name, text=args.strip(), channel_id=DEFAULT_CHANNEL, **base
             )
@@ -293,7 +303,8 @@ class ConsoleSession:
         if thread := _THREAD.match(rest):
             message = self.adapter.messages.get(int(thread.group("msg")))
             if message is None:
-                return self._problem(f"There is no message [{thread.group('msg')}] to reply to.")
+                self._problem(f"There is no message [{thread.group('msg')}] to reply to.")
+                return None
             return Request(
                 kind=RequestKind.MESSAGE,
                 text=thread.group("text"),
@@ -301,31 +312,36 @@ class ConsoleSession:
                 thread_id=message.thread_id or str(message.number),
                 **base,
             )
-        return self._problem(
+        self._problem(
             "I didn't understand that line. Type a /command, !N to press choice N, "
             "or >M text to reply in the thread of message M."
         )
+        return None
 
-    def _press(self, press: re.Match[str], base: dict[str, object]) -> Request | None:
-        user = str(base["user_id"])
+    def _press(self, press: re.Match[str], base: _Who) -> Request | None:
+        user = base["user_id"]
         if press.group("msg"):
             message = self.adapter.messages.get(int(press.group("msg")))
             if message is None:
-                return self._problem(f"There is no message [{press.group('msg')}].")
+                self._problem(f"There is no message [{press.group('msg')}].")
+                return None
             if not message.visible_to(user):
                 # As on Slack and Discord: a private answer's buttons belong to the person it was shown to.
-                return self._problem(
+                self._problem(
                     f"Message [{message.number}] was shown only to {message.audience}, "
                     "so only they can press its choices."
                 )
+                return None
         else:
             newest_first = sorted(self.adapter.messages.values(), key=lambda m: -m.number)
             message = next((m for m in newest_first if m.choices and m.visible_to(user)), None)
             if message is None:
-                return self._problem("There are no choices to press yet.")
+                self._problem("There are no choices to press yet.")
+                return None
         choice = int(press.group("choice"))
         if not 1 <= choice <= len(message.choices):
-            return self._problem(f"Message [{message.number}] has choices 1 to {len(message.choices)}.")
+            self._problem(f"Message [{message.number}] has choices 1 to {len(message.choices)}.")
+            return None
         action_id, value = message.choices[choice - 1]
         return Request(
             kind=RequestKind.ACTION,
@@ -335,13 +351,12 @@ class ConsoleSession:
             thread_id=message.thread_id,
             message_id=str(message.number),
             is_direct=message.channel_id.startswith("dm:"),
-            **base,  # type: ignore[arg-type]
+            **base,
         )
 
     def _problem(self, text: str) -> None:
         self.problems += 1
         self._say(text)
-        return None
 
     async def submit(self, request: Request) -> None:
         outcome = await self.runtime.dispatcher.handle(request)
@@ -396,7 +411,7 @@ class ConsoleSession:
                 if form_field.kind == "multiline":
                     answer = await self._ask_block(form_field.label, current)
                 else:
-                    options = form_field.options and [o.label for o in form_field.options]
+                    options = [o.label for o in form_field.options]
                     answer = await self._ask(form_field.label, options, current)
                 if answer is None:
                     self._say("The form was left unfinished, so nothing was submitted.")
