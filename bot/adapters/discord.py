@@ -20,7 +20,7 @@ import secrets
 import time
 from collections import OrderedDict
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypedDict
 
 import aiohttp
 import discord
@@ -599,7 +599,11 @@ class DiscordAdapter:
             return self.client.get_partial_messageable(thread_id)
 
 
-def _nonce(key: str | None, part: int) -> dict[str, str]:
+class _Nonce(TypedDict, total=False):
+    nonce: str
+
+
+def _nonce(key: str | None, part: int) -> _Nonce:
     """A nonce from an outbox key and the message's place in the reply: Discord allows 25
     characters (https://discord.com/developers/docs/resources/message#create-message)."""
     if key is None:
