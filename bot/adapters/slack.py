@@ -508,10 +508,10 @@ class SlackAdapter:
             raise DeliveryError(f"Slack could not be reached: {_slack_error(exc)}") from None
 
     async def _post(self, channel: str, reply: Reply, thread_ts: str | None = None, *, key: str | None = None) -> str:
-        extra = {"metadata": outbox_metadata(key)} if key else {}
+        metadata = outbox_metadata(key) if key else None  # slack_sdk leaves None arguments out
         async with self.channel_pacer.turn(channel), self.workspace_pacer.turn("workspace"):
             result = await self.client.chat_postMessage(
-                channel=channel, thread_ts=thread_ts, **render.message(reply), **extra
+                channel=channel, thread_ts=thread_ts, metadata=metadata, **render.message(reply)
             )
         return str(result["ts"])
 
