@@ -147,3 +147,21 @@ def test_version_loads_no_database_or_chat_library_and_validate_no_chat_library(
     assert "is valid" in validate
     for library in ("slack_bolt", "discord", "matplotlib"):
         assert f"'{library}'" not in validate
+
+
+def test_the_bulletin_demo_pastes_a_whole_markdown_bulletin(tmp_path: Path) -> None:
+    script = ROOT / "docs" / "demo" / "bulletin.txt"
+    result = sgbot(
+        ["console", "--as", "cara", "--role", "comms", "--at", "2026-03-02T09:00", "--script", str(script)], tmp_path
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    preview = result.stdout.split("Preview of bulletin 1 (draft)")[1].split("> /bulletin schedule")[0]
+    for line in (
+        "What the review found",
+        "Ask who else lives in the home",
+        "Record the men in a child's life",
+        "One more heading, written with a single hash",
+        "Think Family",
+    ):
+        assert line in preview
+    assert "will go to #practice, #schools on Tue 3 Mar 2026, 09:00" in result.stdout
