@@ -22,6 +22,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import os
+import random
 import secrets
 import sqlite3
 from collections import defaultdict
@@ -382,9 +383,11 @@ async def save_answer(
     One read (is it open, is this person invited, what did they answer before, how many
     questions have they answered), then a write that repeats the open-and-invited check inside
     the statement itself, so an answer racing a close is refused, not stored. On PostgreSQL the
-    read and the write are one statement. Nothing else is written: not the ledger, nor anything
-    else that shares the answer's transaction. `toggle` is for
-    multiple choice: the value is one option, added to or removed from the set already stored."""
+    read and the write are one statement. Both run without a transaction of their own (the write
+    alone decides; the read only words the reply), except a multiple-choice `toggle`, whose value
+    is one option added to or removed from the set already stored: that reads and writes in one
+    transaction. Nothing else is written: not the ledger, nor anything that could share the
+    answer's transaction id."""
     statements = _answer_statements(db)
     params = {
         "p_sid": survey_id,
@@ -772,10 +775,24 @@ _CODES_DDL = (
 
 
 def _numbered(pairs: list[tuple[int, str]]) -> list[tuple[int, int, str]]:
-    """(number, survey, pseudonym) with numbers 1..n in a random order, new for each export."""
-    shuffled = list(pairs)
-    secrets.SystemRandom().shuffle(shuffled)
-    return [(n, survey_id, who) for n, (survey_id, who) in enumerate(shuffled, 1)]
+    """(number, survey, pseudonym) with numbers 1..n in a random order, new for each export.
+
+    The surveys come in a random order and each survey's respondents in a random order within
+    it, so one survey's numbers run together: the export then reads each survey's answers from
+    one stretch of the table instead of jumping about it (several times faster on a large year)."""
+    rng = random.Random(secrets.randbits(256))  # seeded afresh from the OS for every export
+    by_survey: dict[int, list[str]] = defaultdict(list)
+    for survey_id, who in pairs:
+        by_survey[survey_id].append(who)
+    order = list(by_survey)
+    rng.shuffle(order)
+    numbered: list[tuple[int, int, str]] = []
+    for survey_id in order:
+        people = by_survey[survey_id]
+        rng.shuffle(people)
+        start = len(numbered) + 1
+        numbered.extend((start + i, survey_id, who) for i, who in enumerate(people))
+    return numbered
 
 
 _CSV_SPECIAL = '*[,"\r\n]*'  # GLOB: a comma, a quote or a line break
@@ -817,7 +834,7 @@ class AnswerExport:
     def rows(self) -> Any:
         """The six columns, for PostgreSQL's COPY to write as CSV, in respondent-number order."""
         return self._select(self._columns(quoted=False), survey_id=SurveyAnswer.survey_id).order_by(
-            _CODES.c.code, SurveyAnswer.question
+            _CODES.c.code, SurveyAnswer.question.collate("C")
         )
 
     def csv_lines(self, first_code: Any, end_code: Any) -> Any:
@@ -859,7 +876,10 @@ class AnswerExport:
         def label(text: str) -> str:
             return _csv_quoted(text) if quoted else text
 
-        as_given = field(_inert(func.replace(answer.value, ",", ", ")))  # free text, and multiple choice as ids
+        # Multiple choice (ids joined by commas) reads "a, b"; free text is left as written, so
+        # "x, y" keeps its one space.
+        spaced = case((answer.free_text.is_(True), answer.value), else_=func.replace(answer.value, ",", ", "))
+        as_given = field(_inert(spaced))
         label_of = _choose(
             kind,
             {
@@ -937,11 +957,24 @@ async def export_answers(db: Database, export: AnswerExport, path: Path) -> int:
 
                 async with driver.transaction():
                     await driver.execute(_REPORT_SETTINGS)
+                    # Numbered in the database: surveys in an order, and each survey's respondents
+                    # in an order, given by an MD5 keyed with a secret made for this export alone.
                     pairs_sql, pairs_args = compiled(export.respondents())
-                    pairs = [(r[0], r[1]) for r in await driver.fetch(pairs_sql, *pairs_args)]
+                    salt = f"${len(pairs_args) + 1}"
                     await driver.execute(_CODES_DDL + " ON COMMIT DROP")
-                    await driver.copy_records_to_table("export_codes", records=_numbered(pairs))
+                    await driver.execute(
+                        "INSERT INTO export_codes SELECT row_number() OVER "  # noqa: S608 - our own SQL
+                        f"(ORDER BY md5({salt} || p.survey_id::text), md5({salt} || p.respondent)), "
+                        f"p.survey_id, p.respondent FROM ({pairs_sql}) AS p",
+                        *pairs_args,
+                        secrets.token_hex(32),
+                    )
                     await driver.execute("ANALYZE export_codes")
+                    # The join estimates are poor (two-column key), so say how to run it: hash
+                    # joins, and the sort in memory.
+                    await driver.execute(
+                        "SELECT set_config('enable_nestloop', 'off', true), set_config('work_mem', '256MB', true)"
+                    )
                     rows_sql, rows_args = compiled(export.rows())
                     status = await driver.copy_from_query(rows_sql, *rows_args, output=write, format="csv")
         return int(status.split()[-1])
