@@ -2,10 +2,12 @@
 
 Writes, into --out:
 - summary.md            the figures in words and tables, with the rounding and small-group notes
-- answers.csv           every answer under its respondent code (courses below the minimum group left out)
+- answers.csv           every answer under a respondent number (courses with any figure hidden left out)
+- answers.xlsx          the same, for Excel
 - impact_by_course.png  the impact measures for the period and for each course large enough to show
 - response_rate.png     post-course response rates by course
 - training_activity.csv course, sessions, delegates, attended, responses, response rate, totals
+- training_activity.xlsx the same, for Excel
 
 The counting happens in SQL (storage/surveys.py) and the figures in handlers/impact.py.
 """
@@ -17,6 +19,7 @@ import csv
 import datetime as dt
 import gc
 import textwrap
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 from zoneinfo import ZoneInfo
@@ -35,54 +38,118 @@ if TYPE_CHECKING:
 # The report's modules, and matplotlib, are imported when the report runs, so other sgbot
 # commands start without them.
 
-FILES = ("summary.md", "answers.csv", "impact_by_course.png", "response_rate.png", "training_activity.csv")
+FILES = (
+    "summary.md",
+    "answers.csv",
+    "answers.xlsx",
+    "impact_by_course.png",
+    "response_rate.png",
+    "training_activity.csv",
+    "training_activity.xlsx",
+)
+CHART_DPI = 300  # print quality for the annual report
+EXCEL_MAX_ROWS = 1_048_576  # a worksheet's limit, header included
+
+
+class ReportProblem(Exception):
+    """Something the person running the report can fix; its message says what."""
 
 
 def _day(value: str, option: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise fail(f"{option} {value!r} is not a date; write it like 2025-04-01.") from None
+    from handlers.impact import read_date
+
+    day = read_date(value)
+    if day is None:
+        raise fail(f"{option} {value!r} is not a date; write it like 2025-04-01 or 01/04/2025.")
+    return day
+
+
+def _period(start: str | None, end: str | None, year: str | None) -> tuple[dt.date, dt.date]:
+    from handlers.impact import reporting_year
+
+    if year is not None:
+        if start is not None or end is not None:
+            raise fail("Give either --year or --from and --to, not both.")
+        found = reporting_year(year)
+        if found is None:
+            raise fail(f"--year {year!r} is not a reporting year; write it like 2025-26 (April 2025 to March 2026).")
+        return found
+    if start is None or end is None:
+        raise fail("Say which sessions to report on: --year 2025-26, or --from 2025-04-01 --to 2026-03-31.")
+    first, last = _day(start, "--from"), _day(end, "--to")
+    if last < first:
+        raise fail("--to is before --from; give the first day, then the last.")
+    return first, last
 
 
 @report_app.command("impact")
 def report_impact(
-    start: Annotated[str, typer.Option("--from", help="First day of sessions to include (YYYY-MM-DD).")],
-    end: Annotated[str, typer.Option("--to", help="Last day of sessions to include, inclusive (YYYY-MM-DD).")],
     out: Annotated[Path, typer.Option("--out", help="Folder for the files; created if missing.")],
+    start: Annotated[
+        str | None, typer.Option("--from", help="First day of sessions to include (2025-04-01 or 01/04/2025).")
+    ] = None,
+    end: Annotated[
+        str | None, typer.Option("--to", help="Last day of sessions to include, inclusive (2026-03-31 or 31/03/2026).")
+    ] = None,
+    year: Annotated[
+        str | None,
+        typer.Option("--year", help="A reporting year, April to March, like 2025-26 (instead of --from/--to)."),
+    ] = None,
     course: Annotated[
         list[str] | None, typer.Option("--course", help="Only this course id; repeat for several.")
     ] = None,
+    decimals: Annotated[
+        int, typer.Option("--decimals", min=0, max=2, help="Decimal places for percentages in the files (0-2).")
+    ] = 1,
 ) -> None:
     """Training impact for a period: summary, answers, charts and the training activity table."""
-    first, last = _day(start, "--from"), _day(end, "--to")
-    if last < first:
-        raise fail("--to is before --from; give the first day, then the last.")
+    first, last = _period(start, end, year)
     settings = load_settings()
-    try:
-        out.mkdir(mode=0o700, parents=True, exist_ok=True)
-    except OSError as exc:
-        raise fail(f"Cannot create the folder {out}: {exc.strerror or exc}.") from None
     # The modules loaded so far stay until the command ends: the garbage collector need not walk
     # them again during the report, nor at exit (together about half a second here).
     gc.freeze()
-    written = run_async(lambda: write_impact_report(settings, first, last, tuple(course or ()), out))
+    try:
+        written = run_async(
+            lambda: write_impact_report(settings, first, last, tuple(course or ()), out, decimals=decimals)
+        )
+    except ReportProblem as exc:
+        raise fail(str(exc)) from None
     for line in written:
         typer.echo(line)
     gc.freeze()
 
 
+async def known_courses(db: Database, pack: ContentPack) -> dict[str, str]:
+    """Every course id the bot knows, with a title: the pack's programme, courses added in chat
+    and any course a session was held under."""
+    from handlers.training_schedule import CourseCatalogue
+    from storage import surveys as store
+    from storage.training import added_courses
+
+    found = {c.id: c.title for c in pack.get(CourseCatalogue).courses}
+    found.update({c.id: c.title for c in await added_courses(db)})
+    for course_id, title in await store.resolve_course(db, ""):
+        found.setdefault(course_id, title)
+    return found
+
+
 async def write_impact_report(
-    settings: Settings, first: dt.date, last: dt.date, courses: tuple[str, ...], out: Path
+    settings: Settings,
+    first: dt.date,
+    last: dt.date,
+    courses: tuple[str, ...],
+    out: Path,
+    *,
+    decimals: int = 1,
 ) -> list[str]:
     """The report's work is arranged so the database and Python work at the same time: the
-    database counts responses while the content pack is checked; then it writes answers.csv
-    while matplotlib is imported, the other figures counted and the charts drawn."""
+    database counts while the content pack is checked; then it writes answers.csv while
+    matplotlib is imported and the charts drawn. An unknown course stops it before anything is
+    written (ReportProblem)."""
     from handlers import impact
     from handlers.impact import gather_figures
     from storage import surveys as store
 
-    await asyncio.to_thread(out.mkdir, mode=0o700, parents=True, exist_ok=True)
     zone = ZoneInfo(settings.timezone)
     sel = store.Selection(
         start=dt.datetime.combine(first, dt.time(0), tzinfo=zone).astimezone(dt.UTC),
@@ -95,14 +162,41 @@ async def write_impact_report(
     tasks: list[asyncio.Future[Any]] = []
     db = await _open_database(settings)
     try:
-        # Which courses are large enough to show decides what goes into the answers file.
-        counting = asyncio.ensure_future(store.survey_counts(db, sel))
-        tasks.append(counting)
-        surveys_pack = _surveys_section(await asyncio.to_thread(_load_pack, settings))
-        survey_counts = await counting
+        figuring = asyncio.ensure_future(
+            gather_figures(
+                db,
+                sel,
+                title=title,
+                whole_period=True,
+                labels={},
+                min_group=settings.report_min_group,
+                max_comments=5,
+                decimals=decimals,
+            )
+        )
+        tasks.append(figuring)
+        pack = await asyncio.to_thread(_load_pack, settings)
+        if courses:
+            known = await known_courses(db, pack)
+            unknown = [c for c in courses if c not in known]
+            if unknown:
+                listed = ", ".join(f"{c} ({t})" for c, t in sorted(known.items())) or "none yet"
+                raise ReportProblem(
+                    f"No course has the id {', '.join(unknown)}, so nothing was written. Known courses: {listed}."
+                )
+        surveys_pack = _surveys_section(pack)
+        fig = await figuring
+        # The measures get their names (with what each counts) now that the pack is loaded.
+        impact.name_measures(fig, surveys_pack)
+        try:
+            await asyncio.to_thread(out.mkdir, mode=0o700, parents=True, exist_ok=True)
+        except OSError as exc:
+            raise ReportProblem(f"Cannot create the folder {out}: {exc.strerror or exc}.") from None
+        # Only courses with every figure shown go into the answers file: the answers of a course
+        # with a hidden figure would let anyone count that figure again.
         answer_export = store.export_query(
             sel,
-            courses=impact.courses_shown(survey_counts, settings.report_min_group),
+            courses=fig.exported_courses,
             answer_labels={
                 (s.id, q.id, value): label
                 for s in surveys_pack.surveys
@@ -111,25 +205,16 @@ async def write_impact_report(
             },
         )
         export = asyncio.ensure_future(store.export_answers(db, answer_export, out / "answers.csv"))
-        # matplotlib takes a while to import: now, while the database works, not before the export starts.
+        # matplotlib takes a while to import: now, while the database writes the answers.
         charting = asyncio.ensure_future(asyncio.to_thread(_import_charting))
         tasks += [export, charting]
-        fig = await gather_figures(
-            db,
-            sel,
-            title=title,
-            whole_period=True,
-            labels=surveys_pack.measure_labels(),
-            min_group=settings.report_min_group,
-            max_comments=5,
-            survey_counts=survey_counts,
-        )
         questions: list[tuple[str, str, str]] = [
             (s.id, q.id, q.text) for s in surveys_pack.surveys for q in s.questions
         ]
         await charting
         await asyncio.to_thread(_write_files, fig, questions, out)
         answers = await export
+        await asyncio.to_thread(_csv_to_xlsx, out / "answers.csv", out / "answers.xlsx", "Answers")
     finally:
         # On any failure, nothing is left running against a closed database.
         for task in tasks:
@@ -141,6 +226,11 @@ async def write_impact_report(
         f"{fig.responses} responses; {answers} answers in answers.csv; "
         f"{len(fig.suppressed_courses)} course(s) below the minimum group of {fig.min_group} not shown on their own."
     )
+    if answers + 1 > EXCEL_MAX_ROWS:
+        notes.append(
+            f"answers.xlsx holds the first {EXCEL_MAX_ROWS - 1} answers, as many as a worksheet takes; "
+            "answers.csv has them all."
+        )
     if courses and not fig.activity:
         notes.append(f"No sessions of {', '.join(courses)} started in that period.")
     return notes
@@ -187,8 +277,10 @@ def _write_files(fig: ImpactFigures, questions: list[tuple[str, str, str]], out:
     summary = impact.markdown(fig, files=list(FILES), questions=questions)
     with private_file(out / "summary.md", "w") as handle:
         handle.write(summary)
+    activity = impact.activity_rows(fig)
     with private_file(out / "training_activity.csv", "w") as handle:
-        write_csv(handle, impact.activity_rows(fig))
+        write_csv(handle, activity)
+    write_xlsx(out / "training_activity.xlsx", activity, "Training activity")
     with private_file(out / "impact_by_course.png", "wb") as handle:
         draw_measures(fig, handle)
     with private_file(out / "response_rate.png", "wb") as handle:
@@ -201,6 +293,42 @@ def write_csv(handle: Any, rows: list[list[str]]) -> None:
     from storage.surveys import inert_cell
 
     csv.writer(handle).writerows([[inert_cell(cell) for cell in row] for row in rows])
+
+
+def write_xlsx(path: Path, rows: Iterable[list[str]], sheet: str) -> int:
+    """The same rows as an Excel workbook, owner-only. Every cell is text made inert as in the
+    CSVs (a leading apostrophe), and stored as a string, never a formula; whole numbers in the
+    count columns are stored as numbers so they add up in Excel. Returns the rows written."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+
+    from storage.surveys import inert_cell, private_file
+
+    book = Workbook(write_only=True)
+    ws = book.create_sheet(sheet)
+    written = 0
+    for row in rows:
+        if written >= EXCEL_MAX_ROWS:
+            break
+        cells = []
+        for value in row:
+            if value.isdigit() and (value == "0" or not value.startswith("0")) and len(value) < 15:
+                cells.append(WriteOnlyCell(ws, value=int(value)))
+                continue
+            cell = WriteOnlyCell(ws, value=inert_cell(value))
+            cell.data_type = "s"  # text, even if it looks like a formula
+            cells.append(cell)
+        ws.append(cells)
+        written += 1
+    with private_file(path, "wb") as handle:
+        book.save(handle)
+    return written
+
+
+def _csv_to_xlsx(source: Path, target: Path, sheet: str) -> int:
+    """answers.xlsx from answers.csv, whose cells the database has already made inert."""
+    with source.open(newline="") as handle:
+        return write_xlsx(target, csv.reader(handle), sheet)
 
 
 # --- charts --------------------------------------------------------------------------------------
@@ -229,15 +357,15 @@ def draw_measures(fig: ImpactFigures, path: Any) -> None:
     for g, (_name, found) in enumerate(groups):
         for m, (measure, label) in enumerate(measures):
             figure = found.get(measure)
-            if figure is None or figure.share.whole == 0:
+            if figure is None or figure.share.whole == 0 or figure.suppressed:
                 continue
             y = g + m * bar
             value = figure.share.percent or 0
             ax.barh(y, value, height=bar * 0.9, color=colours[m % len(colours)], label=label if g == 0 else None)
-            ax.text(value + 1, y, str(figure.share), va="center", fontsize=8)
+            _bar_label(ax, value, y, figure.share.text(fig.decimals))
     ax.set_yticks([g + bar * (len(measures) - 1) / 2 for g in range(len(groups))], [name for name, _ in groups])
     ax.invert_yaxis()
-    ax.set_xlim(0, 125)
+    ax.set_xlim(0, 100)
     ax.set_xticks(range(0, 101, 20))
     ax.set_title(fig.title, fontsize=11)
     if measures:
@@ -248,7 +376,16 @@ def draw_measures(fig: ImpactFigures, path: Any) -> None:
     if fig.suppressed_courses:
         note = f"{len(fig.suppressed_courses)} course(s) with fewer than {fig.min_group} responses not shown. " + note
     ax.set_xlabel(f"Share of answers that were positive (%)\n\n{textwrap.fill(note, 105)}", fontsize=9)
-    chart.savefig(path, dpi=110, format="png")
+    chart.savefig(path, dpi=CHART_DPI, format="png")
+
+
+def _bar_label(ax: Any, value: float, y: float, text: str) -> None:
+    """The figure beside its bar, or inside the bar's end when the bar nearly fills the axis
+    (which ends at 100%)."""
+    if value > 70:
+        ax.text(value - 1, y, text, va="center", ha="right", fontsize=8, color="white")
+    else:
+        ax.text(value + 1, y, text, va="center", fontsize=8)
 
 
 def draw_response_rates(fig: ImpactFigures, path: Any) -> None:
@@ -263,14 +400,12 @@ def draw_response_rates(fig: ImpactFigures, path: Any) -> None:
     for i, (_name, row) in enumerate(bars):
         value = row.rate.percent or 0
         ax.barh(i, value, height=0.7, color="#1b6ca8" if i else "#0d3b66")
-        label = str(row.rate) if row.invited else "no survey sent"
-        ax.text(value + 1, i, label, va="center", fontsize=8)
+        _bar_label(ax, value, i, row.rate.text(fig.decimals) if row.invited else "no survey sent")
     ax.set_yticks(range(len(bars)), [name for name, _ in bars])
     ax.invert_yaxis()
-    ax.set_xlim(0, 125)
+    ax.set_xlim(0, 100)
     ax.set_xticks(range(0, 101, 20))
-    ax.set_xlabel(
-        f"Delegates who answered the post-course survey (%)\n\n{textwrap.fill(impact.ROUNDING_RULE, 105)}", fontsize=9
-    )
+    rule = textwrap.fill(impact.rounding_rule(fig.decimals), 105)
+    ax.set_xlabel(f"Delegates who answered the post-course survey (%)\n\n{rule}", fontsize=9)
     ax.set_title(f"Post-course response rate. {fig.title}", fontsize=11)
-    chart.savefig(path, dpi=110, format="png")
+    chart.savefig(path, dpi=CHART_DPI, format="png")

@@ -5,7 +5,8 @@ the partnership's figures, hide small groups and render text, so every rule can 
 hand. The `/impact` command at the bottom parses what to report on and shows the figures.
 
 Rules:
-- A percentage is rounded to the nearest whole percent, halves up: 6 of 7 is 86%, 1 of 8 is 13%.
+- A percentage is rounded halves up to the report's precision: one decimal place in the files
+  (6 of 7 is 85.7%, 7 of 200 is 3.5%), a whole percent in chat (86%).
 - An average is rounded to one decimal place, halves up. A confidence change is the difference
   of the two averages as shown, so the figures on the page add up.
 - A measure counts the answers to every question mapped to it in post-course and follow-up
@@ -13,8 +14,11 @@ Rules:
 - "Responses" are per survey: a delegate who answers the post-course and the follow-up survey
   counts twice, because the two cannot be linked (by design).
 - Any breakdown (a course) with fewer than the minimum group of responses is not shown, only
-  noted. Totals for a whole period are always shown. A report on a single session or course is
-  itself a breakdown, so its figures follow the same minimum.
+  noted, and neither is a whole period's total below the minimum. A report on a single session
+  or course is itself a breakdown, so its figures follow the same minimum.
+- Complementary suppression: when exactly one course's figure for a measure is hidden, the next
+  smallest course's figure for that measure is hidden too (or, with no other course, the total),
+  so no hidden figure is the total minus the figures shown.
 - Comments are shown only from courses that reach the minimum group.
 """
 
@@ -36,10 +40,21 @@ from handlers import surveys
 from storage import surveys as store
 from storage.db import Database
 
-ROUNDING_RULE = (
-    "Percentages are rounded to the nearest whole percent, halves up (6 of 7 is 86%); averages to one "
-    "decimal place, halves up."
-)
+
+def rounding_rule(decimals: int = 0) -> str:
+    if decimals:
+        places = "one decimal place" if decimals == 1 else f"{decimals} decimal places"
+        return (
+            f"Percentages are rounded to {places}, halves up (6 of 7 is {percent_text(6, 7, decimals)}%); "
+            "averages to one decimal place, halves up."
+        )
+    return (
+        "Percentages are rounded to the nearest whole percent, halves up (6 of 7 is 86%); averages to one "
+        "decimal place, halves up."
+    )
+
+
+ROUNDING_RULE = rounding_rule(0)  # chat
 REPORTED_KINDS = store.REPORTED_KINDS
 KIND_LABELS = {"pre-course": "Baseline (pre-course)", "post-course": "Post-course", "follow-up": "Follow-up"}
 
@@ -49,6 +64,19 @@ def percent(part: int, whole: int) -> int:
     if whole <= 0:
         raise ValueError("a percentage needs a whole of at least 1")
     return (200 * part + whole) // (2 * whole)
+
+
+def percent_text(part: int, whole: int, decimals: int = 0) -> str:
+    """part/whole as a percentage with `decimals` places, halves rounded up, in integers:
+    (7, 200, 1) -> "3.5", (6, 7, 1) -> "85.7"."""
+    if whole <= 0:
+        raise ValueError("a percentage needs a whole of at least 1")
+    scale = 10**decimals
+    value = (200 * scale * part + whole) // (2 * whole)
+    if not decimals:
+        return str(value)
+    whole_part, fraction = divmod(value, scale)
+    return f"{whole_part}.{fraction:0{decimals}d}"
 
 
 def tenths(total: int, count: int) -> int:
@@ -74,9 +102,16 @@ class Share:
         return percent(self.part, self.whole) if self.whole else None
 
     def __str__(self) -> str:
+        return self.text(0)
+
+    def text(self, decimals: int = 0) -> str:
         if not self.whole:
             return "no answers yet"
-        return f"{self.percent}% ({self.part} of {self.whole})"
+        return f"{percent_text(self.part, self.whole, decimals)}% ({self.part} of {self.whole})"
+
+    def rate_text(self, decimals: int = 0) -> str:
+        """Just the percentage, for a CSV column; empty with nothing to divide by."""
+        return percent_text(self.part, self.whole, decimals) if self.whole else ""
 
 
 @dataclass(frozen=True)
@@ -150,6 +185,7 @@ class ImpactFigures:
     confidence: list[ConfidenceFigure]
     comments: list[str]
     activity: list[ActivityRow] = field(default_factory=list)
+    decimals: int = 1  # places for percentages in the files; chat always rounds to whole percents
 
     @property
     def responses(self) -> int:
@@ -158,6 +194,16 @@ class ImpactFigures:
     @property
     def suppressed_courses(self) -> list[CourseFigures]:
         return [c for c in self.courses if c.suppressed]
+
+    @property
+    def exported_courses(self) -> list[str]:
+        """Courses whose answers may go into answers.csv: shown, with no figure hidden, since
+        their answers would let anyone recount a hidden figure."""
+        return [c.course_id for c in self.courses if not c.suppressed and not any(m.suppressed for m in c.measures)]
+
+    @property
+    def partly_hidden_courses(self) -> list[CourseFigures]:
+        return [c for c in self.courses if not c.suppressed and any(m.suppressed for m in c.measures)]
 
     def activity_totals(self) -> ActivityRow:
         rows = self.activity
@@ -205,6 +251,7 @@ def compute(
     whole_period: bool,
     activity: list[tuple[str, str, int, int, int, int]] = (),  # type: ignore[assignment]
     max_comments: int = 3,
+    decimals: int = 1,
 ) -> ImpactFigures:
     """Figures from the counts that storage.surveys computes (see each function there for the tuples)."""
     kind_totals: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
@@ -231,15 +278,22 @@ def compute(
     def line(measure: str, counts: list[int], *, suppressed: bool) -> MeasureFigure:
         return MeasureFigure(measure, labels.get(measure, measure), Share(counts[0], counts[1]), suppressed)
 
+    # A whole period is held to the same minimum as a course: 3 responses must not read "100% (3 of 3)".
     total_responses = sum(course_responses.values())
-    too_few = not whole_period and total_responses < min_group
-    measures = [line(m, totals_by_measure[m], suppressed=too_few) for m in _ordered(totals_by_measure, labels)]
+    too_few = total_responses < min_group
+    order = sorted(course_responses, key=lambda c: (titles.get(c, c).lower(), c))
+    hidden_cells, hidden_totals = _suppress(order, by_course, course_responses, min_group, too_few)
+    measures = [
+        line(m, totals_by_measure[m], suppressed=too_few or m in hidden_totals)
+        for m in _ordered(totals_by_measure, labels)
+    ]
     courses = []
-    for course in sorted(course_responses, key=lambda c: (titles.get(c, c).lower(), c)):
+    for course in order:
         responses = course_responses[course]
         suppressed = responses < min_group
         course_measures = [
-            line(m, by_course[course][m], suppressed=suppressed) for m in _ordered(by_course[course], labels)
+            line(m, by_course[course][m], suppressed=suppressed or (course, m) in hidden_cells)
+            for m in _ordered(by_course[course], labels)
         ]
         courses.append(CourseFigures(course, titles.get(course, course), responses, course_measures, suppressed))
 
@@ -261,7 +315,7 @@ def compute(
                 tenths(before_total, before_n),
                 after_n,
                 tenths(after_total, after_n),
-                suppressed=small and not whole_period,
+                suppressed=small,
             )
         )
 
@@ -276,19 +330,61 @@ def compute(
                 course, titles.get(course, course_title), sessions, delegates, attended, recorded, invited, responded
             )
         )
-    return ImpactFigures(title, min_group, whole_period, kinds, measures, courses, confidence, shown_comments, rows)
+    return ImpactFigures(
+        title, min_group, whole_period, kinds, measures, courses, confidence, shown_comments, rows, decimals
+    )
+
+
+def _suppress(
+    courses: list[str],
+    by_course: dict[str, dict[str, list[int]]],
+    responses: dict[str, int],
+    min_group: int,
+    total_hidden: bool,
+) -> tuple[set[tuple[str, str]], set[str]]:
+    """Complementary (secondary) suppression, measure by measure: (course, measure) cells and
+    measure totals to hide besides the courses below the minimum.
+
+    Within one measure the shown total is the sum of its course cells, so if exactly one cell
+    is hidden it is the total minus the others. Then the next smallest shown cell is hidden as
+    well (two hidden cells give only their sum); with no other cell to hide, the total is hidden.
+    Two or more hidden cells already protect each other."""
+    cells: set[tuple[str, str]] = set()
+    totals: set[str] = set()
+    if total_hidden:
+        return cells, totals
+    measures = {m for c in courses for m, (_p, whole) in by_course[c].items() if whole}
+    for measure in sorted(measures):
+        present = [c for c in courses if by_course[c].get(measure, [0, 0])[1]]
+        hidden = [c for c in present if responses[c] < min_group]
+        if len(hidden) != 1:
+            continue
+        shown = [c for c in present if responses[c] >= min_group]
+        if shown:
+            smallest = min(shown, key=lambda c: (by_course[c][measure][1], responses[c], c))
+            cells.add((smallest, measure))
+        else:
+            totals.add(measure)
+    return cells, totals
 
 
 # --- text ---------------------------------------------------------------------------------------------
 
 
 def small_group_note(min_group: int) -> str:
-    return f"Anything based on fewer than {min_group} responses is not shown on its own, so nobody can be singled out."
+    return (
+        f"Anything based on fewer than {min_group} responses is not shown on its own, so nobody can be singled "
+        "out; where hiding one figure would leave it as the total minus the others, another figure is hidden too."
+    )
+
+
+def _cell(figure: MeasureFigure, decimals: int) -> str:
+    return "not shown" if figure.suppressed else figure.share.text(decimals)
 
 
 def _measure_text(figure: MeasureFigure, min_group: int) -> str:
     if figure.suppressed:
-        return f"{figure.label}: not shown (fewer than {min_group} responses)"
+        return f"{figure.label}: not shown (fewer than {min_group} responses, or it would reveal a smaller group)"
     return f"{figure.label}: {figure.share}"
 
 
@@ -324,7 +420,7 @@ def chat_sections(fig: ImpactFigures) -> list[str]:
             if course.suppressed:
                 lines.append(f"- {course.title}: fewer than {fig.min_group} responses, not shown on its own")
                 continue
-            shown = "; ".join(f"{m.label} {m.share}" for m in course.measures)
+            shown = "; ".join(f"{m.label} {_cell(m, 0)}" for m in course.measures)
             lines.append(f"- {course.title}: {course.responses} responses" + (f". {shown}" if shown else ""))
         sections.append("\n".join(lines))
     if fig.comments:
@@ -354,10 +450,13 @@ def _short(text: str, limit: int = 280) -> str:
 
 
 def _md(text: str) -> str:
-    """A value made inert for a Markdown line or table cell: no markup, links, HTML or new rows."""
+    """A value made inert for a Markdown line or table cell (no links, images, HTML, new rows or
+    lines) without backslash escapes, which Word and a reader of the plain file would show as
+    typed: "[name removed]" stays as it is. Angle brackets and the pipe become look-alikes, and a
+    bracket followed by a parenthesis is spaced apart so it cannot form a link."""
     text = " ".join(text.split())
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return "".join(f"\\{ch}" if ch in "\\`*_[]#|!" else ch for ch in text)
+    text = text.replace("<", "\u2039").replace(">", "\u203a").replace("|", "\u00a6")
+    return re.sub(r"\]\s*\(", "] (", text)
 
 
 def markdown(fig: ImpactFigures, *, files: list[str], questions: list[tuple[str, str, str]] = ()) -> str:  # type: ignore[assignment]
@@ -370,13 +469,17 @@ def markdown(fig: ImpactFigures, *, files: list[str], questions: list[tuple[str,
         "|---|---|---|---|---|",
     ]
     for kind in fig.kinds:
-        out.append(f"| {KIND_LABELS[kind.kind]} | {kind.surveys} | {kind.invited} | {kind.responded} | {kind.rate} |")
+        out.append(
+            f"| {KIND_LABELS[kind.kind]} | {kind.surveys} | {kind.invited} | {kind.responded} "
+            f"| {kind.rate.text(fig.decimals)} |"
+        )
     if not fig.kinds:
         out.append("| (none sent) | 0 | 0 | 0 | - |")
     out += ["", "## Impact measures (whole period)", "", "Share of answers that were positive.", ""]
     out += ["| Measure | Result |", "|---|---|"]
     for m in fig.measures:
-        out.append(f"| {_md(m.label)} | {'not shown (too few responses)' if m.suppressed else m.share} |")
+        result = "not shown (too few responses)" if m.suppressed else m.share.text(fig.decimals)
+        out.append(f"| {_md(m.label)} | {result} |")
     if fig.confidence:
         out += ["", "## Confidence change", "", "Sessions with a baseline survey; averages on a 1-5 scale.", ""]
         out += ["| Measure | Before | After | Change |", "|---|---|---|---|"]
@@ -397,7 +500,7 @@ def markdown(fig: ImpactFigures, *, files: list[str], questions: list[tuple[str,
             cells = ["not shown"] * len(measure_ids)
         else:
             found = {m.measure: m for m in course.measures}
-            cells = ["-" if m not in found else str(found[m].share) for m in measure_ids]
+            cells = ["-" if m not in found else _cell(found[m], fig.decimals) for m in measure_ids]
         responses = f"fewer than {fig.min_group}" if course.suppressed else str(course.responses)
         out.append(f"| {_md(course.title)} | {responses} | " + " | ".join(cells) + " |")
     if fig.suppressed_courses:
@@ -406,24 +509,35 @@ def markdown(fig: ImpactFigures, *, files: list[str], questions: list[tuple[str,
             f"{len(fig.suppressed_courses)} course(s) had fewer than {fig.min_group} responses; their figures are "
             "counted in the totals above but not shown on their own.",
         ]
+    if fig.partly_hidden_courses:
+        out += [
+            "",
+            'Where a course\'s figure reads "not shown" in a course that is otherwise shown, it is hidden so '
+            "that the hidden figures of smaller courses cannot be worked out from the total.",
+        ]
     out += ["", "## Training activity", ""]
     out += activity_markdown(fig)
     if fig.comments:
         out += ["", "## Some comments", "", "Identifying details were removed before the comments were stored.", ""]
-        out += [f"> {_md(_short(c))}\n" for c in fig.comments]
-    out += ["", "## Notes", "", f"- {ROUNDING_RULE}", f"- {small_group_note(fig.min_group)}"]
+        # In quotation marks, so a comment never starts a Markdown line (no heading or list).
+        out += [f"> \u201c{_md(_short(c))}\u201d\n" for c in fig.comments]
+    out += ["", "## Notes", "", f"- {rounding_rule(fig.decimals)}", f"- {small_group_note(fig.min_group)}"]
     out += [
         "- Answers are stored under a code made from the delegate and the survey, never a name or chat id; "
         "a delegate's post-course and follow-up answers cannot be linked, so responses are counted per survey. "
-        "The respondent column of answers.csv is not that code: respondents are numbered afresh, in a random "
-        "order, for each export, so the numbers match no other export and say nothing about who answered or when.",
-        "- Delegates: said they were going. Attended: marked as attended by the trainer or an import; "
-        "sessions without attendance recorded count 0 there.",
+        "The respondent column of answers.csv is not that code: respondents are numbered 1, 2, 3 afresh for each "
+        "export, the surveys in a random order and each survey's respondents in a random order within it (so one "
+        "survey's respondents have consecutive numbers), and the rows come in that order. A number matches no "
+        "stored code and no other export, and says nothing about who answered or when.",
+        "- Delegates: said they were going, or had attendance recorded (by the trainer or an import). "
+        "Attended: marked as attended, by the trainer or an import; sessions without attendance recorded count 0 "
+        "there.",
     ]
-    if fig.suppressed_courses:
+    left_out = len(fig.courses) - len(fig.exported_courses)
+    if left_out:
         out.append(
-            f"- answers.csv leaves out the answers of the {len(fig.suppressed_courses)} course(s) with fewer than "
-            f"{fig.min_group} responses."
+            f"- answers.csv leaves out the answers of the {left_out} course(s) with fewer than {fig.min_group} "
+            "responses or with a figure not shown."
         )
     else:
         out.append("- answers.csv holds every answer in the period.")
@@ -441,7 +555,7 @@ def activity_markdown(fig: ImpactFigures) -> list[str]:
         name = f"**{row.title}**" if row is not None and not row.course_id else _md(row.title)
         out.append(
             f"| {name} | {row.sessions} | {row.delegates} | {row.attended} | {row.responses} | "
-            f"{row.rate if row.invited else '-'} |"
+            f"{row.rate.text(fig.decimals) if row.invited else '-'} |"
         )
     return out
 
@@ -450,7 +564,6 @@ def activity_rows(fig: ImpactFigures) -> list[list[str]]:
     """The training activity table for the CSV, in the annual report's shape, with a totals row."""
     rows = [["course", "course_id", "sessions", "delegates", "attended", "responses", "response_rate_percent"]]
     for row in [*fig.activity, fig.activity_totals()]:
-        rate = row.rate.percent
         rows.append(
             [
                 row.title,
@@ -459,10 +572,28 @@ def activity_rows(fig: ImpactFigures) -> list[list[str]]:
                 str(row.delegates),
                 str(row.attended),
                 str(row.responses),
-                "" if rate is None else str(rate),
+                row.rate.rate_text(fig.decimals),
             ]
         )
     return rows
+
+
+def name_measures(fig: ImpactFigures, pack: surveys.SurveysPack) -> None:
+    """Give every measure line its full name (measure_names), in the pack's order; the report
+    counts while the pack is read, so the names come afterwards. A confidence change is an
+    average score, not a count of answers, so it keeps the measure's plain label."""
+    from dataclasses import replace
+
+    names, plain = measure_names(pack), pack.measure_labels()
+    order = {measure: i for i, measure in enumerate(names)}
+
+    def key(line: MeasureFigure | ConfidenceFigure) -> tuple[int, str]:
+        return order.get(line.measure, len(order)), line.measure
+
+    fig.measures = sorted((replace(m, label=names.get(m.measure, m.label)) for m in fig.measures), key=key)
+    for course in fig.courses:
+        course.measures[:] = sorted((replace(m, label=names.get(m.measure, m.label)) for m in course.measures), key=key)
+    fig.confidence = sorted((replace(c, label=plain.get(c.measure, c.label)) for c in fig.confidence), key=key)
 
 
 # --- /impact -------------------------------------------------------------------------------------
@@ -481,11 +612,52 @@ def period_bounds(ctx: Context, first: dt.date, last: dt.date) -> tuple[dt.datet
     return start, end
 
 
+def read_date(text: str) -> dt.date | None:
+    """An ISO (2025-04-01) or day-first (01/04/2025) date; None for anything else, including the
+    words (today, a weekday) that posting accepts."""
+    from handlers.posting import read_day
+
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{2,4}", text.strip()):
+        return None
+    return read_day(text, dt.date(2000, 1, 1))
+
+
 def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise UserError(f"{text[:20]!r} is not a date; write dates like 2025-04-01.") from None
+    day = read_date(text)
+    if day is None:
+        raise UserError(f"{text[:20]!r} is not a date; write dates like 2025-04-01 or 01/04/2025.")
+    return day
+
+
+def reporting_year(text: str) -> tuple[dt.date, dt.date] | None:
+    """'2025-26' as (1 April 2025, 31 March 2026); None if it is not such a year."""
+    match = re.fullmatch(r"(\d{4})-(\d{2})", text.strip())
+    if not match or int(match.group(2)) != (int(match.group(1)) + 1) % 100:
+        return None
+    return financial_year(dt.date(int(match.group(1)), 4, 1))
+
+
+def measure_names(pack: surveys.SurveysPack) -> dict[str, str]:
+    """Each measure's label with exactly what it counts, from the questions' counts_if, so a reader
+    can set it beside the partnership's own wording: "Confidence recognising a safeguarding
+    concern (Very or Extremely confident)", "No barriers to taking safeguarding action (answered No)"."""
+    counted: dict[str, list[str]] = defaultdict(list)
+    for survey in pack.surveys:
+        if survey.id not in REPORTED_KINDS:
+            continue
+        for question in survey.questions:
+            if not question.measure or not question.counts_if:
+                continue
+            labels = dict(question.choices())
+            names = [labels.get(v, v) for v in question.counts_if]
+            said = " or ".join([", ".join(names[:-1]), names[-1]] if len(names) > 2 else names)
+            if question.kind == "scale" and question.labels[0].startswith("Not "):
+                said = f"{said} {question.labels[0][4:]}"  # "Very or Extremely confident"
+            elif question.kind != "scale":
+                said = f"answered {said}"
+            if said not in counted[question.measure]:
+                counted[question.measure].append(said)
+    return {m.id: f"{m.label} ({'; '.join(counted[m.id])})" if counted.get(m.id) else m.label for m in pack.measures}
 
 
 def _long_date(day: dt.date) -> str:
@@ -503,9 +675,10 @@ async def parse_selection(ctx: Context, text: str) -> tuple[store.Selection, str
             left, _, right = first.partition("..")
             start_day, end_day = _date(left), _date(right)
         else:
-            start_day, end_day = financial_year(dt.date(int(first[:4]), 4, 1))
-            if int(first[5:]) != (start_day.year + 1) % 100:
+            year = reporting_year(first)
+            if year is None:
                 raise UserError(f"{first} is not a reporting year; write it like 2025-26.")
+            start_day, end_day = year
         if end_day < start_day:
             raise UserError("The period ends before it starts; write it like 2025-04-01..2026-03-31.")
         start, end = period_bounds(ctx, start_day, end_day)
@@ -539,6 +712,7 @@ async def gather_figures(
     min_group: int,
     max_comments: int = 3,
     survey_counts: list[tuple[str, str, int, int, int]] | None = None,
+    decimals: int = 1,
 ) -> ImpactFigures:
     """Count in SQL, then compute the figures; shared by /impact and `sgbot report impact`.
 
@@ -566,6 +740,7 @@ async def gather_figures(
         whole_period=whole_period,
         activity=activity,
         max_comments=max_comments,
+        decimals=decimals,
     )
 
 
@@ -583,18 +758,21 @@ async def gather_figures(
 )
 async def impact_command(req: Request, ctx: Context) -> Reply:
     sel, title, whole_period = await parse_selection(ctx, req.text)
+    pack = ctx.pack.get(surveys.SurveysPack)
     fig = await gather_figures(
         ctx.db,
         sel,
         title=title,
         whole_period=whole_period,
-        labels=ctx.pack.get(surveys.SurveysPack).measure_labels(),
+        labels=pack.measure_labels(),
         min_group=ctx.settings.report_min_group,
+        decimals=0,
     )
+    name_measures(fig, pack)
     blocks: list[Any] = [Header(text=title[:150])]
     blocks.extend(Text(text=section) for section in chat_sections(fig))
     notes = [ROUNDING_RULE, small_group_note(fig.min_group)]
-    if not whole_period and fig.responses < fig.min_group:
+    if fig.responses < fig.min_group:
         notes.insert(0, f"Only {fig.responses} responses so far, fewer than {fig.min_group}, so no measures are shown.")
     blocks.append(ContextLine(text=" ".join(notes)))
     return reply(*blocks, summary=title)

@@ -688,8 +688,11 @@ async def thread_comment(req: Request, ctx: Context) -> Reply | None:
     saved, stored, removed = await _save_comment(ctx, req, sent, question, text[:COMMENT_LIMIT])
     if not saved.stored:
         if saved.reason == "closed" and (req.platform, req.user_id) in await store.delegates(ctx.db, sent.session_id):
+            # The day it really closed: an admin may have closed it before its planned date.
+            row = await store.get_survey(ctx.db, sent.id)
+            closed_on = row.closed_at if row is not None and row.closed_at is not None else sent.closes_at
             return reply(
-                f"The survey for this session closed on {_day(ctx, sent.closes_at)}, so your reply was not "
+                f"The survey for this session closed on {_day(ctx, closed_on)}, so your reply was not "
                 "recorded as a survey comment."
             )
         return None

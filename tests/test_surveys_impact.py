@@ -43,9 +43,17 @@ B_PEOPLE = [f"b{i}" for i in range(1, 5)]
 YES_NO = {"yes": 0, "no": 1}
 
 
-def pct(part: int, whole: int) -> str:
-    """'86% (6 of 7)', rounded by hand: nearest whole percent, halves up."""
-    value = (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+# The measures' names say what each counts, as the README lists them.
+RECOGNISE = "Confidence recognising a safeguarding concern (Very or Extremely confident)"
+EVIDENCE = "Confidence evidencing a concern (Very or Extremely confident)"
+NO_BARRIERS = "No barriers to taking safeguarding action (answered No)"
+IMPROVED = "The training improved the way I work (Agree or Strongly agree)"
+SHARED = "I shared the learning with my team (answered Yes)"
+
+
+def pct(part: int, whole: int, places: int = 0) -> str:
+    """'86% (6 of 7)' (chat) or '85.7% (6 of 7)' (files), rounded by hand, halves up."""
+    value = (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
     return f"{value}% ({part} of {whole})"
 
 
@@ -53,19 +61,19 @@ def avg(values: list[int]) -> Decimal:
     return (Decimal(sum(values)) / Decimal(len(values))).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
-def share(values: list[object], counts: object) -> str:
+def share(values: list[object], counts: object, places: int = 0) -> str:
     given = [v for v in values if v is not None]
-    return pct(sum(1 for v in given if (v in counts if isinstance(counts, set) else v == counts)), len(given))
+    return pct(sum(1 for v in given if (v in counts if isinstance(counts, set) else v == counts)), len(given), places)
 
 
-def expected_measures() -> dict[str, str]:
+def expected_measures(places: int = 0) -> dict[str, str]:
     post = [*POST_A.values(), *POST_B.values()]
     return {
-        "Confidence recognising a safeguarding concern": share([p[0] for p in post], {4, 5}),
-        "Confidence evidencing a concern": share([p[1] for p in post], {4, 5}),
-        "No barriers to taking safeguarding action": share([p[2] for p in post], "no"),
-        "The training improved the way I work": share([f[0] for f in FOLLOW_A.values()], {4, 5}),
-        "I shared the learning with my team": share([f[1] for f in FOLLOW_A.values()], "yes"),
+        RECOGNISE: share([p[0] for p in post], {4, 5}, places),
+        EVIDENCE: share([p[1] for p in post], {4, 5}, places),
+        NO_BARRIERS: share([p[2] for p in post], "no", places),
+        IMPROVED: share([f[0] for f in FOLLOW_A.values()], {4, 5}, places),
+        SHARED: share([f[1] for f in FOLLOW_A.values()], "yes", places),
     }
 
 
@@ -163,6 +171,14 @@ def test_the_issue_example_reads_as_written() -> None:
     assert str(impact.Share(6, 7)) == "86% (6 of 7)"
 
 
+@pytest.mark.parametrize(
+    ("part", "whole"), [(6, 7), (7, 200), (1, 8), (5, 8), (1, 200), (0, 5), (2, 3), (1, 3), (7, 7), (1, 6), (1, 2000)]
+)
+def test_percentages_round_to_one_decimal_place_halves_up_in_the_files(part: int, whole: int) -> None:
+    assert impact.Share(part, whole).text(1) == pct(part, whole, 1)
+    assert impact.Share(6, 7).text(1) == "85.7% (6 of 7)" and impact.Share(7, 200).text(1) == "3.5% (7 of 200)"
+
+
 # --- /impact ----------------------------------------------------------------------------------------------
 
 
@@ -205,7 +221,7 @@ async def test_impact_for_one_course_below_the_minimum_shows_counts_but_no_measu
     await answered_year(srt)
     shown = await trainer(srt, "impact", "course neglect")
     assert f"Post-course: {len(B_PEOPLE)} invited, {len(POST_B)} responded" in shown
-    assert "Confidence recognising a safeguarding concern: not shown (fewer than 5 responses)" in shown
+    assert f"{RECOGNISE}: not shown (fewer than 5 responses" in shown
     assert "%" not in shown.split("Impact measures")[1].split("Percentages")[0]
     assert "Small group comment" not in shown
 
@@ -214,7 +230,7 @@ async def test_impact_for_one_session_at_the_minimum_shows_its_figures(srt: Runt
     one, _two = await answered_year(srt)
     shown = await trainer(srt, "impact", str(one))
     recognise = share([p[0] for p in POST_A.values()], {4, 5})
-    assert f"Confidence recognising a safeguarding concern: {recognise}" in shown
+    assert f"{RECOGNISE}: {recognise}" in shown
     assert (
         f"Post-course: {len(A_PEOPLE)} invited, {len(POST_A)} responded, response rate "
         + pct(len(POST_A), len(A_PEOPLE))
@@ -260,27 +276,12 @@ def test_the_reporting_year_runs_april_to_march() -> None:
 # --- sgbot report impact ------------------------------------------------------------------------------------
 
 
-async def test_the_report_command_writes_the_files_with_the_same_figures(
-    srt: Runtime, database_url: str, tmp_path: Path
-) -> None:
-    await answered_year(srt)
-    out = tmp_path / "report"
+def run_report(database_url: str, tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """`sgbot report impact ARGS` as a real process on the test database."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DISCORD_", "CONTENT_PACK"))}
     env.update({"DATA_DIR": str(tmp_path / "data"), "DATABASE_URL": database_url, "SURVEY_SECRET": SECRET})
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "bot",
-            "report",
-            "impact",
-            "--from",
-            "2025-04-01",
-            "--to",
-            "2026-03-31",
-            "--out",
-            str(out),
-        ],
+    return subprocess.run(
+        [sys.executable, "-m", "bot", "report", "impact", *args],
         capture_output=True,
         text=True,
         cwd=tmp_path,
@@ -288,18 +289,88 @@ async def test_the_report_command_writes_the_files_with_the_same_figures(
         timeout=180,
         check=False,
     )
+
+
+REPORT_FILES = {
+    "summary.md",
+    "answers.csv",
+    "answers.xlsx",
+    "impact_by_course.png",
+    "response_rate.png",
+    "training_activity.csv",
+    "training_activity.xlsx",
+}
+
+
+async def test_the_report_command_writes_the_files_with_the_same_figures(
+    srt: Runtime, database_url: str, tmp_path: Path
+) -> None:
+    await answered_year(srt)
+    out = tmp_path / "report"
+    result = run_report(database_url, tmp_path, "--from", "2025-04-01", "--to", "31/03/2026", "--out", str(out))
     assert result.returncode == 0, result.stderr
-    assert "Wrote 5 files" in result.stdout
-    names = {"summary.md", "answers.csv", "impact_by_course.png", "response_rate.png", "training_activity.csv"}
-    assert {p.name for p in out.iterdir()} == names
+    assert "Wrote 7 files" in result.stdout
+    assert {p.name for p in out.iterdir()} == REPORT_FILES
 
     summary = (out / "summary.md").read_text()
-    for label, figure in expected_measures().items():
+    for label, figure in expected_measures(places=1).items():
         assert f"| {label} | {figure} |" in summary, label
-    assert "| Neglect and GCP2 | fewer than 5 | not shown |" in summary
-    assert "Percentages are rounded to the nearest whole percent, halves up" in summary
+    # Neglect (3 responses) is hidden, and with it basic-cp's figures for the measures both
+    # courses share: otherwise the total minus basic-cp would give neglect's.
+    assert "| Neglect and GCP2 | fewer than 5 | not shown | not shown | not shown | not shown | not shown |" in summary
+    both = len(POST_A) + len(FOLLOW_A)
+    follow_recognised = share([f[0] for f in FOLLOW_A.values()], {4, 5}, 1)
+    follow_shared = share([f[1] for f in FOLLOW_A.values()], "yes", 1)
+    assert (
+        f"| Basic child protection | {both} | not shown | not shown | not shown | {follow_recognised} "
+        f"| {follow_shared} |" in summary
+    )
+    assert "Percentages are rounded to one decimal place, halves up (6 of 7 is 85.7%)" in summary
+    rate = pct(len(POST_A) + len(POST_B), len(A_PEOPLE) + len(B_PEOPLE), 1)
+    assert f"| Post-course | 2 | {len(A_PEOPLE) + len(B_PEOPLE)} | {len(POST_A) + len(POST_B)} | {rate} |" in summary
 
+    # Both courses have a hidden figure, so neither course's answers can go into the file.
     with (out / "answers.csv").open() as handle:
+        assert list(csv.DictReader(handle)) == []
+
+    with (out / "training_activity.csv").open() as handle:
+        activity = list(csv.reader(handle))
+    rate_a = str((Decimal(len(POST_A) * 100) / len(A_PEOPLE)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+    rate_b = str((Decimal(len(POST_B) * 100) / len(B_PEOPLE)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+    total_rate = (Decimal(10 * 100) / Decimal(12)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    # Neglect's attendance came with no RSVPs: its delegates are the people whose attendance was recorded.
+    assert activity == [
+        ["course", "course_id", "sessions", "delegates", "attended", "responses", "response_rate_percent"],
+        ["Basic child protection", "basic-cp", "1", "8", "8", str(len(POST_A)), rate_a],
+        ["Neglect and GCP2", "neglect", "1", "4", "4", str(len(POST_B)), rate_b],
+        ["Total", "", "2", "12", "12", str(len(POST_A) + len(POST_B)), str(total_rate)],
+    ]
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(out / "training_activity.xlsx").active
+    assert sheet is not None
+    assert [[c.value for c in row] for row in sheet.iter_rows()][1] == [
+        "Basic child protection",
+        "basic-cp",
+        1,
+        8,
+        8,
+        len(POST_A),
+        rate_a,
+    ]
+
+    from matplotlib.image import imread
+
+    for chart in ("impact_by_course.png", "response_rate.png"):
+        pixels = imread(out / chart)
+        assert pixels.shape[1] >= 10 * 300, chart  # 10 inches at 300 dpi
+        assert pixels.std() > 0.05, f"{chart} is blank"
+
+    # One course on its own has no hidden figure, so all its answers are exported.
+    alone = tmp_path / "alone"
+    result = run_report(database_url, tmp_path, "--year", "2025-26", "--course", "basic-cp", "--out", str(alone))
+    assert result.returncode == 0, result.stderr
+    with (alone / "answers.csv").open() as handle:
         rows = list(csv.DictReader(handle))
     given = (
         2 * len(BASELINE)
@@ -308,32 +379,16 @@ async def test_the_report_command_writes_the_files_with_the_same_figures(
         + sum(sum(v is not None for v in answers) for answers in FOLLOW_A.values())
     )
     assert len(rows) == given
-    assert {r["course_id"] for r in rows} == {"basic-cp"}  # neglect is below the minimum group
+    assert {r["course_id"] for r in rows} == {"basic-cp"}
     assert len({r["respondent"] for r in rows}) == len(BASELINE) + len(POST_A) + len(FOLLOW_A)
-    text_all = (out / "answers.csv").read_text() + summary
+    text_all = (alone / "answers.csv").read_text() + (alone / "summary.md").read_text()
     assert not [p for p in A_PEOPLE + B_PEOPLE if f",{p}," in text_all or f" {p} " in text_all]
     recognise = [r for r in rows if r["survey"] == "post-course" and r["question"] == "recognise"]
     assert sorted(int(r["value"]) for r in recognise) == sorted(p[0] for p in POST_A.values())
     assert {r["answer"] for r in recognise if r["value"] == "5"} == {"Extremely"}
-
-    with (out / "training_activity.csv").open() as handle:
-        activity = list(csv.reader(handle))
-    rate_a = str(Decimal(len(POST_A) * 100 / len(A_PEOPLE)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
-    rate_b = str(Decimal(len(POST_B) * 100 / len(B_PEOPLE)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
-    total_rate = (Decimal(10 * 100) / Decimal(12)).quantize(Decimal(1), rounding=ROUND_HALF_UP)
-    assert activity == [
-        ["course", "course_id", "sessions", "delegates", "attended", "responses", "response_rate_percent"],
-        ["Basic child protection", "basic-cp", "1", "8", "8", str(len(POST_A)), rate_a],
-        ["Neglect and GCP2", "neglect", "1", "0", "4", str(len(POST_B)), rate_b],
-        ["Total", "", "2", "8", "12", str(len(POST_A) + len(POST_B)), str(total_rate)],
-    ]
-
-    from matplotlib.image import imread
-
-    for chart in ("impact_by_course.png", "response_rate.png"):
-        pixels = imread(out / chart)
-        assert pixels.shape[0] > 150 and pixels.shape[1] > 600, chart
-        assert pixels.std() > 0.05, f"{chart} is blank"
+    book = load_workbook(alone / "answers.xlsx").active
+    assert book is not None
+    assert book.max_row == given + 1
 
 
 def test_the_report_command_explains_bad_dates(tmp_path: Path) -> None:
@@ -349,7 +404,7 @@ def test_the_report_command_explains_bad_dates(tmp_path: Path) -> None:
         check=False,
     )
     assert result.returncode == 2
-    assert "--from '1 April' is not a date" in result.stderr
+    assert "--from '1 April' is not a date; write it like 2025-04-01 or 01/04/2025." in result.stderr
     assert "Traceback" not in result.stderr
     assert not (tmp_path / "x").exists()
 
@@ -398,4 +453,6 @@ async def test_exported_free_text_cannot_run_as_a_formula_or_markup(srt: Runtime
         max_comments=5,
     )
     summary = impact.markdown(fig, files=[])
-    assert "&lt;b&gt;bold&lt;/b&gt; \\| pipe" in summary and "<b>" not in summary
+    # Inert without backslash escapes, which Word would print as typed.
+    assert "\u2039b\u203abold\u2039/b\u203a \u00a6 pipe" in summary and "<b>" not in summary
+    assert "\\" not in summary
