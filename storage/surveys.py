@@ -55,6 +55,7 @@ from sqlalchemy import (
     literal_column,
     select,
     text,
+    union,
     update,
 )
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
@@ -700,13 +701,15 @@ async def comments(db: Database, sel: Selection, *, limit: int) -> list[tuple[st
 
 
 async def activity(db: Database, sel: Selection) -> list[tuple[str, str, int, int, int, int]]:
-    """(course id, a course title, sessions, booked delegates, attended, sessions with attendance recorded)."""
-    going = (
-        select(Rsvp.session_id, func.count().label("n"))
-        .where(Rsvp.status == "going")
-        .group_by(Rsvp.session_id)
-        .subquery()
-    )
+    """(course id, a course title, sessions, delegates, attended, sessions with attendance recorded).
+
+    A delegate said Going or has attendance recorded, from any source: an imported register
+    names people who never answered in chat, and each person counts once."""
+    people = union(
+        select(Rsvp.session_id, Rsvp.platform, Rsvp.user_id).where(Rsvp.status == "going"),
+        select(Attendance.session_id, Attendance.platform, Attendance.user_id),
+    ).subquery()
+    going = select(people.c.session_id, func.count().label("n")).group_by(people.c.session_id).subquery()
     present = (
         select(
             Attendance.session_id,
