@@ -1,0 +1,379 @@
+"""The impact report as the annual report needs it: one decimal place, small groups that stay
+hidden even by subtraction, delegates from every attendance source, an unknown course refused,
+Excel files as inert as the CSVs, and a late reply told the day its survey really closed.
+Each runs the real bot (and the real `sgbot report impact` process) on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import itertools
+import re
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from bot.clock import FrozenClock
+from bot.model import Request, RequestKind
+from bot.runtime import Runtime
+from handlers import impact, surveys
+from storage import surveys as store
+from storage import training
+from tests.harness import command, text_of
+from tests.surveys_support import answer, seed_session, survey_runtime
+from tests.test_surveys_impact import NO_BARRIERS, RECOGNISE, REPORT_FILES, YES_NO, run_report
+
+
+@pytest.fixture
+async def srt(database_url: str, tmp_path: Path, clock: FrozenClock) -> AsyncIterator[Runtime]:
+    async with survey_runtime(database_url, tmp_path, clock) as rt:
+        yield rt
+
+
+async def trainer(rt: Runtime, name: str, text: str = "") -> str:
+    return text_of((await rt.dispatcher.handle(command(name, text, user="trainer", roles={"trainer"}))).replies)
+
+
+async def post_course(rt: Runtime, session_id: int) -> int:
+    survey = await store.survey_for(rt.ctx.db, session_id, "post-course")
+    assert survey is not None
+    return survey.id
+
+
+# --- one decimal place: the partnership's published figures ---------------------------------------------
+
+
+async def test_a_year_of_7_answers_from_200_delegates_reads_3_5_and_85_7_percent(
+    srt: Runtime, database_url: str, tmp_path: Path
+) -> None:
+    people = [f"p{i:03d}" for i in range(200)]
+    # A session in February 2023, in the partnership's year 2022-23.
+    held = srt.ctx.now() - dt.datetime(2023, 2, 14, 13, 0, tzinfo=dt.UTC)
+    session_id = await seed_session(srt, attendees=people, going=people, ended_ago=held)
+    assert "Sending the post-course survey" in await trainer(srt, "survey", f"send {session_id}")
+    survey_id = await post_course(srt, session_id)
+    for person, value in zip(people, [5, 4, 4, 5, 5, 4, 2], strict=False):  # 6 of 7 Very or Extremely
+        await answer(srt, f"{survey_id}.0.{value - 1}", user=person)
+
+    out = tmp_path / "fy"
+    result = run_report(database_url, tmp_path, "--year", "2022-23", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    summary = (out / "summary.md").read_text()
+    assert "# Training impact, 1 April 2022 to 31 March 2023" in summary
+    assert "| Post-course | 1 | 200 | 7 | 3.5% (7 of 200) |" in summary
+    assert f"| {RECOGNISE} | 85.7% (6 of 7) |" in summary
+    with (out / "training_activity.csv").open() as handle:
+        rows = list(csv.reader(handle))
+    assert rows[1][-1] == "3.5" and rows[-1][-1] == "3.5"
+    # Chat may round: /impact gives whole percents.
+    shown = await trainer(srt, "impact", "2022-23")
+    assert "response rate 4% (7 of 200)" in shown and f"{RECOGNISE}: 86% (6 of 7)" in shown
+
+
+# --- small groups: nothing hidden can be worked out from what is shown -------------------------------------
+
+NEGLECT = {"n1": (5, "no"), "n2": (4, "no"), "n3": (4, "yes"), "n4": (5, "no"), "n5": (2, "yes"), "n6": (3, "no")}
+DASH = {"d1": (5, "yes"), "d2": (2, None)}  # d1 alone answered the barriers question
+
+
+def hidden_cells() -> list[tuple[int, int]]:
+    """(positive, answers) of every course figure that must stay hidden: DASH (2 responses) for
+    each measure, and neglect's, the only other course, which would give DASH's by subtraction."""
+    cells = []
+    for given in (NEGLECT, DASH):
+        recognised = [r for r, _b in given.values()]
+        barriers = [b for _r, b in given.values() if b is not None]
+        cells.append((sum(r >= 4 for r in recognised), len(recognised)))
+        cells.append((sum(b == "no" for b in barriers), len(barriers)))
+    return cells
+
+
+def shown_pairs(text: str) -> set[tuple[int, int]]:
+    """Every "a of b" figure shown in a text (the rounding rule's worked example is not a figure)."""
+    for rule in (impact.rounding_rule(1), impact.ROUNDING_RULE):
+        text = text.replace(rule, "")
+    return {(int(a), int(b)) for a, b in re.findall(r"(\d+) of (\d+)", text)}
+
+
+def recounted_from_answers(path: Path) -> set[tuple[int, int]]:
+    """The course figures anyone can count again from answers.csv."""
+    counts: dict[tuple[str, str], list[int]] = {}
+    with path.open() as handle:
+        for row in csv.DictReader(handle):
+            if row["survey"] != "post-course" or row["question"] not in ("recognise", "barriers"):
+                continue
+            positive = row["value"] in ("4", "5") if row["question"] == "recognise" else row["value"] == "no"
+            cell = counts.setdefault((row["course_id"], row["question"]), [0, 0])
+            cell[0] += positive
+            cell[1] += 1
+    return {(p, n) for p, n in counts.values()}
+
+
+async def test_no_hidden_figure_can_be_recovered_by_subtracting_shown_ones(
+    srt: Runtime, database_url: str, tmp_path: Path
+) -> None:
+    """The issue's case: all courses 5 of 8, neglect 4 of 6, DASH hidden, so DASH = 1 of 2 and
+    its one barriers answer. Every figure shown in chat, summary.md and the CSVs is collected;
+    every difference of one of them and the sum of any subset of the others is tried; none may
+    equal a hidden course figure (its positive answers and its answers, as a pair)."""
+    neglect = await seed_session(srt, attendees=list(NEGLECT), course="neglect", title="Neglect")
+    dash = await seed_session(srt, attendees=list(DASH), course="dash", title="Domestic abuse (DASH)")
+    await surveys.survey_rounds(srt.ctx)
+    for session_id, given in ((neglect, NEGLECT), (dash, DASH)):
+        survey_id = await post_course(srt, session_id)
+        for person, (recognise, barriers) in given.items():
+            await answer(srt, f"{survey_id}.0.{recognise - 1}", user=person)
+            if barriers is not None:
+                await answer(srt, f"{survey_id}.2.{YES_NO[barriers]}", user=person)
+
+    chat = await trainer(srt, "impact", "2025-26")
+    out = tmp_path / "report"
+    result = run_report(database_url, tmp_path, "--year", "2025-26", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert {p.name for p in out.iterdir()} == REPORT_FILES
+    summary = (out / "summary.md").read_text()
+    assert f"- {RECOGNISE}: 63% (5 of 8)" in chat and f"| {RECOGNISE} | 62.5% (5 of 8) |" in summary
+    assert f"- {NO_BARRIERS}: 57% (4 of 7)" in chat
+
+    shown = shown_pairs(chat) | shown_pairs(summary) | recounted_from_answers(out / "answers.csv")
+    shown |= shown_pairs((out / "training_activity.csv").read_text())
+    hidden = set(hidden_cells())
+    assert (4, 6) in hidden and (1, 2) in hidden and (0, 1) in hidden
+    recovered = []
+    for total in shown:
+        others = sorted(shown - {total})
+        for size in range(len(others) + 1):
+            for parts in itertools.combinations(others, size):
+                left = (total[0] - sum(p for p, _n in parts), total[1] - sum(n for _p, n in parts))
+                if left in hidden:
+                    recovered.append((total, parts, left))
+    assert recovered == [], recovered
+    assert not hidden & shown
+
+
+async def test_a_period_with_fewer_responses_than_the_minimum_shows_no_measures(
+    srt: Runtime, database_url: str, tmp_path: Path
+) -> None:
+    session_id = await seed_session(srt, attendees=["a1", "a2", "a3", "a4"])
+    await surveys.survey_rounds(srt.ctx)
+    survey_id = await post_course(srt, session_id)
+    for person in ("a1", "a2", "a3"):
+        await answer(srt, f"{survey_id}.0.4", user=person)
+    chat = await trainer(srt, "impact", "2025-26")
+    assert "(3 of 3)" not in chat and f"{RECOGNISE}: not shown" in chat
+    out = tmp_path / "small"
+    assert run_report(database_url, tmp_path, "--year", "2025-26", "--out", str(out)).returncode == 0
+    summary = (out / "summary.md").read_text()
+    assert "(3 of 3)" not in summary
+    assert f"| {RECOGNISE} | not shown (too few responses) |" in summary
+    with (out / "answers.csv").open() as handle:
+        assert list(csv.DictReader(handle)) == []
+
+
+def test_one_hidden_course_hides_the_next_smallest_or_the_total() -> None:
+    counts = [("big", "post-course", 1, 40, 30), ("mid", "post-course", 1, 20, 9), ("tiny", "post-course", 1, 5, 2)]
+    measures = [
+        ("big", "post-course", "m", 30, 20, 0, 0),
+        ("mid", "post-course", "m", 9, 6, 0, 0),
+        ("tiny", "post-course", "m", 2, 1, 0, 0),
+        ("big", "post-course", "only_big_and_tiny", 30, 10, 0, 0),
+        ("tiny", "post-course", "only_big_and_tiny", 2, 2, 0, 0),
+        ("tiny", "post-course", "only_tiny", 2, 1, 0, 0),
+    ]
+    fig = impact.compute(
+        title="t",
+        survey_counts=counts,
+        measure_counts=measures,
+        baseline_counts=[],
+        comments=[],
+        labels={},
+        titles={},
+        min_group=5,
+        whole_period=True,
+    )
+    cells = {(c.course_id, m.measure): m.suppressed for c in fig.courses for m in c.measures}
+    assert cells == {
+        ("big", "m"): False,
+        ("mid", "m"): True,  # the next smallest, hidden with tiny
+        ("tiny", "m"): True,
+        ("big", "only_big_and_tiny"): True,
+        ("tiny", "only_big_and_tiny"): True,
+        ("tiny", "only_tiny"): True,
+    }
+    totals = {m.measure: m.suppressed for m in fig.measures}
+    assert totals == {"m": False, "only_big_and_tiny": False, "only_tiny": True}  # the total would be tiny's
+    assert fig.exported_courses == []  # every course has a hidden figure
+
+
+# --- training activity ----------------------------------------------------------------------------------
+
+
+async def test_imported_attendance_counts_its_delegates(srt: Runtime) -> None:
+    session_id = await seed_session(srt, going=["g1", "g2"], announced_in=None)
+    now = srt.ctx.now()
+    # The register import: three people who never answered in chat, one absent, and g1 again.
+    marks = {("console", "i1"): True, ("console", "i2"): True, ("console", "i3"): False, ("console", "g1"): True}
+    assert await training.record_attendance(srt.ctx.db, session_id, marks, source="import", now=now) == 4
+    fig = await impact.gather_figures(
+        srt.ctx.db, store.Selection(session_id=session_id), title="t", whole_period=False, labels={}, min_group=5
+    )
+    row = fig.activity[0]
+    assert (row.sessions, row.delegates, row.attended, row.recorded) == (1, 5, 3, 1)
+    assert impact.activity_rows(fig)[1][3:5] == ["5", "3"]
+
+
+# --- the command line ------------------------------------------------------------------------------------
+
+
+async def test_an_unknown_course_is_refused_naming_the_known_ones_and_nothing_is_written(
+    srt: Runtime, database_url: str, tmp_path: Path
+) -> None:
+    await seed_session(srt, attendees=["a1"], course="local-pathways", title="Local pathways")
+    out = tmp_path / "nope-report"
+    result = run_report(database_url, tmp_path, "--year", "2025-26", "--course", "nope", "--out", str(out))
+    assert result.returncode == 2
+    assert "No course has the id nope, so nothing was written." in result.stderr
+    assert "local-pathways (Local pathways)" in result.stderr and "basic-cp" in result.stderr  # sessions, the pack
+    assert "Traceback" not in result.stderr
+    assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["--year", "2025-27"], "--year '2025-27' is not a reporting year; write it like 2025-26"),
+        (["--year", "2025-26", "--from", "2025-04-01"], "Give either --year or --from and --to, not both."),
+        (["--from", "31/02/2026", "--to", "2026-03-31"], "--from '31/02/2026' is not a date"),
+        (["--from", "today", "--to", "2026-03-31"], "--from 'today' is not a date"),
+        ([], "Say which sessions to report on"),
+    ],
+)
+def test_the_report_command_explains_a_bad_period(tmp_path: Path, args: list[str], expected: str) -> None:
+    result = run_report(f"sqlite:///{tmp_path / 'unused.db'}", tmp_path, *args, "--out", str(tmp_path / "x"))
+    assert result.returncode == 2
+    assert expected in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "x").exists()
+
+
+def test_day_first_dates_and_reporting_years_are_read() -> None:
+    assert impact.read_date("01/04/2025") == dt.date(2025, 4, 1)
+    assert impact.read_date("2026-03-31") == dt.date(2026, 3, 31)
+    assert impact.read_date("31/3/26") == dt.date(2026, 3, 31)
+    assert impact.read_date("tomorrow") is None and impact.read_date("31/02/2026") is None
+    assert impact.reporting_year("2025-26") == (dt.date(2025, 4, 1), dt.date(2026, 3, 31))
+    assert impact.reporting_year("2099-00") == (dt.date(2099, 4, 1), dt.date(2100, 3, 31))
+    assert impact.reporting_year("2025-27") is None
+
+
+def test_every_excel_cell_is_inert_text_or_a_count(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    from bot.cli_surveys import write_xlsx
+
+    rows = [
+        ["course", "sessions"],
+        ['=HYPERLINK("http://x.example","click")', "3"],
+        ["+1 more", "0"],
+        ["@SUM(A1)", "007"],
+        ["-2", "3.5"],
+    ]
+    assert write_xlsx(tmp_path / "t.xlsx", rows, "Sheet") == 5
+    sheet = load_workbook(tmp_path / "t.xlsx").active
+    assert sheet is not None
+    cells = [[(c.value, c.data_type) for c in row] for row in sheet.iter_rows()]
+    assert cells[1] == [('\'=HYPERLINK("http://x.example","click")', "s"), (3, "n")]
+    assert cells[2] == [("'+1 more", "s"), (0, "n")]
+    assert cells[3] == [("'@SUM(A1)", "s"), ("007", "s")]
+    assert cells[4] == [("'-2", "s"), ("3.5", "s")]
+    assert (tmp_path / "t.xlsx").stat().st_mode & 0o777 == 0o600
+
+
+def test_charts_are_300_dpi_with_the_axis_ending_at_100_percent(tmp_path: Path) -> None:
+    import struct
+
+    from bot import cli_surveys
+
+    fig = impact.compute(
+        title="t",
+        survey_counts=[("c", "post-course", 1, 10, 10)],
+        measure_counts=[("c", "post-course", "m", 10, 10, 0, 0)],
+        baseline_counts=[],
+        comments=[],
+        labels={"m": "All positive"},
+        titles={},
+        min_group=5,
+        whole_period=True,
+        activity=[("c", "Course", 1, 10, 10, 1)],
+    )
+    axes: list[tuple[float, float]] = []
+    original = cli_surveys._figure
+
+    def recording(width: float, height: float):  # type: ignore[no-untyped-def]
+        chart = original(width, height)
+        real = chart.savefig
+
+        def savefig(*args, **kwargs):  # type: ignore[no-untyped-def]
+            axes.extend(ax.get_xlim() for ax in chart.axes)
+            return real(*args, **kwargs)
+
+        chart.savefig = savefig
+        return chart
+
+    cli_surveys._figure = recording
+    try:
+        for name, draw in (("m.png", cli_surveys.draw_measures), ("r.png", cli_surveys.draw_response_rates)):
+            with (tmp_path / name).open("wb") as handle:
+                draw(fig, handle)
+            data = (tmp_path / name).read_bytes()
+            at = data.index(b"pHYs")
+            per_metre = struct.unpack(">I", data[at + 4 : at + 8])[0]
+            assert round(per_metre * 0.0254) == 300, name
+    finally:
+        cli_surveys._figure = original
+    assert axes == [(0.0, 100.0), (0.0, 100.0)]
+
+
+# --- answers.csv and the late reply ----------------------------------------------------------------------
+
+
+async def test_the_answer_column_keeps_one_space_after_each_comma(srt: Runtime, tmp_path: Path) -> None:
+    session_id = await seed_session(srt, attendees=["a1"])
+    await surveys.survey_rounds(srt.ctx)
+    survey_id = await post_course(srt, session_id)
+    submit = Request(
+        kind=RequestKind.SUBMIT,
+        platform="console",
+        user_id="a1",
+        action_id="survey:comment_save",
+        value=f"{survey_id}.3",
+        form={"comment": "Thresholds, referrals, and supervision"},
+    )
+    assert "Recorded your comment" in text_of((await srt.dispatcher.handle(submit)).replies)
+    export = store.export_query(store.Selection(session_id=session_id), courses=["basic-cp"], answer_labels={})
+    assert await store.export_answers(srt.ctx.db, export, tmp_path / "a.csv") == 1
+    with (tmp_path / "a.csv").open() as handle:
+        (row,) = list(csv.DictReader(handle))
+    assert row["value"] == row["answer"] == "Thresholds, referrals, and supervision"
+
+
+async def test_a_late_reply_is_told_the_day_an_admin_closed_the_survey(srt: Runtime) -> None:
+    session_id = await seed_session(srt, attendees=["d1", "d2"])  # ended Monday 2 March
+    await surveys.survey_rounds(srt.ctx)
+    survey_id = await post_course(srt, session_id)
+    planned = await store.get_survey(srt.ctx.db, survey_id)
+    assert planned is not None and planned.closes_at.date() == dt.date(2026, 3, 16)
+    closed = await srt.dispatcher.handle(command("survey", f"close {session_id}", user="admin", roles={"admin"}))
+    assert "closed" in text_of(closed.replies).lower()
+    assert isinstance(srt.ctx.clock, FrozenClock)
+    srt.ctx.clock.advance(dt.timedelta(days=3))
+    late = Request(
+        kind=RequestKind.MESSAGE,
+        platform="console",
+        user_id="d2",
+        channel_id="training",
+        thread_id=f"m{session_id}",
+        text="Sorry this is late",
+    )
+    shown = text_of((await srt.dispatcher.handle(late)).replies)
+    assert "closed on Monday 2 March" in shown and "16 March" not in shown
