@@ -82,9 +82,14 @@ def test_the_survey_demo_runs_and_the_report_writes_its_files(tmp_path: Path) ->
     )
     assert "63% (5 of 8)" in impact  # 62.5% rounds half up
     values = list(ANSWERS.values())
-    assert "Confidence recognising a safeguarding concern: " + share([v[0] for v in values], {4, 5}) in impact
-    assert "Confidence evidencing a concern: " + share([v[1] for v in values], {4, 5}) in impact
-    assert "No barriers to taking safeguarding action: " + share([v[2] for v in values], {"no"}) in impact
+    # Each measure is named with exactly what it counts.
+    recognise = share([v[0] for v in values], {4, 5})
+    assert "Confidence recognising a safeguarding concern (Very or Extremely confident): " + recognise in impact
+    assert (
+        "Confidence evidencing a concern (Very or Extremely confident): " + share([v[1] for v in values], {4, 5})
+        in impact
+    )
+    assert "No barriers to taking safeguarding action (answered No): " + share([v[2] for v in values], {"no"}) in impact
 
     # One reminder, to the three who had not answered, and no second one three days later.
     assert out.count("A gentle reminder, the only one you'll get") == 3
@@ -117,16 +122,18 @@ def test_the_survey_demo_runs_and_the_report_writes_its_files(tmp_path: Path) ->
     assert made.returncode == 0, made.stderr
     assert sorted(p.name for p in report.iterdir()) == [
         "answers.csv",
+        "answers.xlsx",
         "impact_by_course.png",
         "response_rate.png",
         "summary.md",
         "training_activity.csv",
+        "training_activity.xlsx",
     ]
     summary = (report / "summary.md").read_text()
-    assert "| Post-course | 1 | 8 | 5 | 63% (5 of 8) |" in summary
+    assert "| Post-course | 1 | 8 | 5 | 62.5% (5 of 8) |" in summary  # the files give one decimal place
     with (report / "training_activity.csv").open() as handle:
         rows = list(csv.reader(handle))
-    assert rows[1] == ["Basic child protection", "basic-cp", "1", "9", "8", "5", "63"]
+    assert rows[1] == ["Basic child protection", "basic-cp", "1", "9", "8", "5", "62.5"]
     with (report / "answers.csv").open() as handle:
         assert len(list(csv.DictReader(handle))) == given
 
