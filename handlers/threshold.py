@@ -345,9 +345,24 @@ _OFF_TOPIC_WORDS = (
     "software install installed helpdesk parking parked expenses expense mileage payslip payslips payroll "
     "salary pension invoice invoices timesheet timesheets rota stationery canteen microwave football rugby "
     "cricket tennis golf weather recipe recipes booking vpn spreadsheet excel sharepoint headset monitor "
-    "keyboard"
+    "keyboard reimburse reimbursed reimbursement claim claiming conference conferences hotels venue venues "
+    "catering buffet kettle vending overtime flexi toil appraisal appraisals lanyard desk desks hotdesk "
+    "office offices colleague colleagues zoom webinar toner photocopier scanner broadband router charger "
+    "petrol diesel receipts receipt tickets ticket railcard travelcard flight flights airport trainline "
+    "gym fitness fixture fixtures league tournament darts snooker quiz bake raffle santa annual"
 )
 _OFF_TOPIC = frozenset(_OFF_TOPIC_WORDS.split())
+# Words that put a child, a family or a person of concern in the question: a question holding one
+# is never refused for also naming a workplace word ("mum drinks, lost her job at the office").
+_PEOPLE_WORDS = (
+    "child children kid kids baby babies infant toddler teenager teen young pupil pupils student students "
+    "girl boy son daughter mum dad mother father parent parents carer carers family families boyfriend "
+    "girlfriend yo he she him her his hers they their them lad lads lass lasses boyfriends girlfriends "
+    "stepdad stepmum aunt auntie uncle nan grandad grandma gran sibling siblings brother sister brothers "
+    "sisters cousin yr yrs year years month months old teenagers teens youngster youngsters infants "
+    "toddlers newborn victim partner husband wife ex man men woman women lodger neighbour adult adults"
+)
+_PEOPLE = frozenset(_PEOPLE_WORDS.split())
 _AGE = re.compile(r"\b(\d{1,2})(yo|yrs?|y/o|years?|months?|weeks?|wks?)\b", re.IGNORECASE)  # "13yo" -> "13 yo"
 STRONG = 2.5  # matched weight (idf) that counts as close on its own, without a recognised concern
 SERIOUS_BONUS = 3.0  # a serious signal's own level outranks any wording
@@ -433,15 +448,29 @@ def found_concepts(index: ThresholdIndex, words: list[str]) -> tuple[list[tuple[
                 best[pattern.concept] = reading
     # Two concepts reading the same words ("mum says dad hits her": a parent hitting a child, or
     # one parent hitting the other): the tighter reading wins; a serious signal is never dropped.
+    # A reading that holds all of another's words and more ("missing school" beside "missing")
+    # is the fuller one and wins, however spread out.
     dropped = {
         c
         for c, (spread, _at, positions) in best.items()
         for d, (other, _at2, theirs) in best.items()
-        if d != c and positions & theirs and other < spread and not index.concepts[c].level
+        if d != c
+        and positions & theirs
+        and not index.concepts[c].level
+        and _reads_more(theirs, other, positions, spread)
     }
     first = [(c, at) for c, (_spread, at, _p) in best.items() if c not in dropped]
     ordered = sorted(first, key=lambda cp: (-(index.concepts[cp[0]].level or 0), cp[1], cp[0]))
     return ordered, taken
+
+
+def _reads_more(theirs: frozenset[int], other: int, positions: frozenset[int], spread: int) -> bool:
+    """Whether another concept's reading (`theirs`) beats this one on the words they share."""
+    if positions < theirs:
+        return True
+    if theirs < positions:
+        return False
+    return other < spread
 
 
 def _named_topics(index: ThresholdIndex, query: guidance.Query, taken: set[str], words: list[str]) -> list[str]:
@@ -587,7 +616,12 @@ def assess(pack: ContentPack, text: str) -> Assessment:
     ranked += [_ranked(index, i, score, "") for score, i in rest[: max(0, MAX_RANKED - len(ranked))]]
 
     nothing_close = not concerns and not any(close(i) for i in base)
-    off_topic = not concerns and _off_topic(vocabulary, words, nothing_close)
+    if concerns:
+        # "claim a hotel for the conference", "drinks after work": a workplace question that
+        # happens to hold a worry's word, with nobody in it and no serious signal.
+        off_topic = not any(index.concepts[c].level for c, _at in found) and _workplace_only(words)
+    else:
+        off_topic = _off_topic(vocabulary, words, nothing_close)
     if nothing_close or off_topic:
         ranked = []
     matched_terms = [t for t in query.terms if any(t in terms_of[r.number] for r in ranked[:FIRST_SCREEN])]
@@ -605,6 +639,17 @@ def assess(pack: ContentPack, text: str) -> Assessment:
 def _ranked(index: ThresholdIndex, i: int, score: float, concern: str) -> Ranked:
     entry = index.entries[i]
     return Ranked(i, entry.level.number, entry.indicator.text, tuple(entry.indicator.topics), round(score, 6), concern)
+
+
+# Workplace words that only mark a question off-topic beside a worry's word and nobody at risk
+# ("drinks after work", "petty cash for the party"); alone they are too common to refuse on.
+_WORKPLACE_WORDS = "shift shifts training course courses party annual"
+_WORKPLACE = _OFF_TOPIC | frozenset(_WORKPLACE_WORDS.split())
+
+
+def _workplace_only(words: list[str]) -> bool:
+    """Workplace or leisure words, and no child, family or other person in the question."""
+    return any(w in _WORKPLACE for w in words) and not any(w in _PEOPLE for w in words)
 
 
 def _off_topic(vocabulary: guidance.Vocabulary, words: list[str], nothing_close: bool) -> bool:

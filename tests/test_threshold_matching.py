@@ -346,3 +346,110 @@ def test_assess_is_pure_and_its_result_frozen(pack: ContentPack) -> None:
     with pytest.raises(AttributeError):
         one.off_topic = True  # type: ignore[misc]
     assert guidance.ORDINARY_ZIPF >= 3
+
+
+# --- everyday, slang and professional phrasings ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("question", "wanted"),
+    [
+        ("mum is skint, the leccy has been cut off and the kids come in minging with nits", {"finances", "neglect"}),
+        (
+            "dad's been banged up again, mum's drinking and the boy is school refusing",
+            {"parent-in-prison", "substance-misuse", "education"},
+        ),
+        (
+            "young carer for mum who has MS, missing school, no food in the house",
+            {"young-carer", "education", "neglect"},
+        ),
+        (
+            "lad running for a gang, plugging, trap house and now he says he wants to end it",
+            {"exploitation", "self-harm"},
+        ),
+        (
+            "toddler smacked by dad, mum off her face on ket, house is minging",
+            {"physical-abuse", "substance-misuse", "neglect"},
+        ),
+        (
+            "aunt has been looking after him for months while mum is abroad, and he's not on roll anywhere",
+            {"private-fostering", "missing-education"},
+        ),
+        (
+            "mum keeps taking him to the GP for things the tests never find, and he's on a part time timetable",
+            {"fabricated-illness", "education"},
+        ),
+        (
+            "home ed but nobody has seen the child for months, money worries and food bank",
+            {"missing-education", "finances"},
+        ),
+        (
+            "mum and dad at each other's throats, police called to the house last night",
+            {"family-relationships", "domestic-abuse"},
+        ),
+        (
+            "nos balloons and vapes, out till 2am, hanging round with older lads",
+            {"substance-misuse", "neglect", "exploitation"},
+        ),
+        (
+            "EBSA, hasn't been in school since September, mum says she's anxious, dad in prison",
+            {"education", "mental-health", "parent-in-prison"},
+        ),
+    ],
+)
+def test_several_worries_in_everyday_words_are_all_recognised(
+    pack: ContentPack, question: str, wanted: set[str]
+) -> None:
+    found = threshold.assess(pack, question)
+    assert wanted <= set(found.concerns), (question, found.concerns)
+    assert not found.off_topic and found.ranked
+
+
+def test_a_fuller_phrase_wins_over_a_word_inside_it(pack: ContentPack) -> None:
+    found = threshold.assess(pack, "keeps missing school and there's no food at home")
+    assert "education" in found.concerns and "missing" not in found.concerns
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        ("pastor says she's possessed and they prayed to cast out the demon", "faith-abuse"),
+        ("worried she'll be sent abroad for the summer to be cut", "harmful-practices"),
+        ("dad is an RSO and has moved back in with the kids", "risk-to-children"),
+        ("15 year old says she wants to unalive herself", "self-harm"),
+    ],
+)
+def test_serious_signals_in_everyday_words_put_level_4_first(pack: ContentPack, question: str, topic: str) -> None:
+    best = first(pack, question)
+    assert topic in best.topics and best.level == 4, best
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "can I claim mileage for home visits",
+        "book a hotel for the conference",
+        "where do I claim cash back for train tickets",
+        "can I get petty cash for the christmas party",
+        "can I claim an overnight hotel for the safeguarding conference",
+        "who do I ask about annual leave",
+        "is there a taxi account for the training day",
+    ],
+)
+def test_a_workplace_question_with_a_worrying_word_is_still_refused(pack: ContentPack, question: str) -> None:
+    found = threshold.assess(pack, question)
+    assert found.off_topic and not found.ranked, (question, found.concerns)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "she's been getting into cars with older men and has cash she can't explain",
+        "mum drinks every day and lost her job at the office",
+        "dad took the kids to a hotel and sent them to the conference room alone",
+        "found with a wad of cash and a second phone, 15 year old",
+    ],
+)
+def test_a_worry_about_someone_is_never_refused_for_a_workplace_word(pack: ContentPack, question: str) -> None:
+    found = threshold.assess(pack, question)
+    assert not found.off_topic and found.ranked, question
