@@ -312,7 +312,7 @@ def write_xlsx(path: Path, rows: Iterable[list[str]], sheet: str) -> int:
             break
         cells = []
         for value in row:
-            if value.isdigit() and (value == "0" or not value.startswith("0")) and len(value) < 15:
+            if value.isascii() and value.isdigit() and (value == "0" or not value.startswith("0")) and len(value) < 15:
                 cells.append(WriteOnlyCell(ws, value=int(value)))
                 continue
             cell = WriteOnlyCell(ws, value=inert_cell(value))

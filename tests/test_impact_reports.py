@@ -277,8 +277,9 @@ def test_every_excel_cell_is_inert_text_or_a_count(tmp_path: Path) -> None:
         ["+1 more", "0"],
         ["@SUM(A1)", "007"],
         ["-2", "3.5"],
+        ["\u00b2", "12"],  # a digit to str.isdigit, not to int()
     ]
-    assert write_xlsx(tmp_path / "t.xlsx", rows, "Sheet") == 5
+    assert write_xlsx(tmp_path / "t.xlsx", rows, "Sheet") == 6
     sheet = load_workbook(tmp_path / "t.xlsx").active
     assert sheet is not None
     cells = [[(c.value, c.data_type) for c in row] for row in sheet.iter_rows()]
@@ -286,6 +287,7 @@ def test_every_excel_cell_is_inert_text_or_a_count(tmp_path: Path) -> None:
     assert cells[2] == [("'+1 more", "s"), (0, "n")]
     assert cells[3] == [("'@SUM(A1)", "s"), ("007", "s")]
     assert cells[4] == [("'-2", "s"), ("3.5", "s")]
+    assert cells[5] == [("\u00b2", "s"), (12, "n")]
     assert (tmp_path / "t.xlsx").stat().st_mode & 0o777 == 0o600
 
 
