@@ -281,7 +281,7 @@ def compute(
     # A whole period is held to the same minimum as a course: 3 responses must not read "100% (3 of 3)".
     total_responses = sum(course_responses.values())
     too_few = total_responses < min_group
-    order = sorted(course_responses, key=lambda c: (titles.get(c, c).lower(), c))
+    order = sorted(course_responses, key=lambda c: ((titles.get(c) or c).lower(), c))
     hidden_cells, hidden_totals = _suppress(order, by_course, course_responses, min_group, too_few)
     measures = [
         line(m, totals_by_measure[m], suppressed=too_few or m in hidden_totals)
@@ -721,7 +721,7 @@ async def gather_figures(
     async def counted() -> list[tuple[str, str, int, int, int]]:
         return survey_counts if survey_counts is not None else await store.survey_counts(db, sel)
 
-    activity, survey_counts, measure_counts, baseline_counts, comments = await asyncio.gather(
+    activity, counts, measure_counts, baseline_counts, comments = await asyncio.gather(
         store.activity(db, sel),
         counted(),
         store.measure_counts(db, sel),
@@ -730,7 +730,7 @@ async def gather_figures(
     )
     return compute(
         title=title,
-        survey_counts=survey_counts,
+        survey_counts=counts,
         measure_counts=measure_counts,
         baseline_counts=baseline_counts,
         comments=comments,

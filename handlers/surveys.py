@@ -502,10 +502,10 @@ async def survey_rounds(ctx: Context) -> None:
     for post in await store.surveys_to_follow_up(
         ctx.db, ended_before=now - follow_up, ended_after=now - follow_up - window
     ):
-        session = await store.get_session(ctx.db, post.session_id)
-        if session is not None and await store.delegates(ctx.db, session.id):
-            result = await send_survey(ctx, session, "follow-up")
-            await ctx.audit(None, "survey.opened", subject=str(result.survey.id), detail=f"session {session.id}")
+        followed = await store.get_session(ctx.db, post.session_id)
+        if followed is not None and await store.delegates(ctx.db, followed.id):
+            result = await send_survey(ctx, followed, "follow-up")
+            await ctx.audit(None, "survey.opened", subject=str(result.survey.id), detail=f"session {followed.id}")
     for survey in await store.open_surveys(ctx.db):
         if survey.closes_at <= now:
             await close_survey(ctx, survey.id)

@@ -16,9 +16,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import Interval, and_, func, literal, literal_column, or_, select, type_coerce, update
+from sqlalchemy.engine import CursorResult
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -71,7 +72,7 @@ async def enqueue_in(session: AsyncSession, db: Database, messages: list[NewMess
     for start in range(0, len(rows), 500):
         stmt = db.insert(OutboxMessage).values(rows[start : start + 500])
         result = await session.execute(stmt.on_conflict_do_nothing(index_elements=["key"]))
-        added += max(result.rowcount or 0, 0)
+        added += max(cast(CursorResult[Any], result).rowcount or 0, 0)
     return added
 
 
@@ -175,7 +176,7 @@ async def _finish(db: Database, row_id: int, worker: str, **values: Any) -> bool
     )
     async with db.session() as session:
         result = await session.execute(stmt)
-    return bool(result.rowcount)
+    return bool(cast(CursorResult[Any], result).rowcount)
 
 
 async def mark_sent(db: Database, row_id: int, *, worker: str, message_id: str | None, now: dt.datetime) -> bool:
@@ -217,7 +218,7 @@ async def release_claims(db: Database, *, worker: str) -> int:
     )
     async with db.session() as session:
         result = await session.execute(stmt)
-    return result.rowcount or 0
+    return cast(CursorResult[Any], result).rowcount or 0
 
 
 async def cancel_pending(db: Database, key_prefix: str, *, reason: str) -> int:
@@ -229,7 +230,7 @@ async def cancel_pending(db: Database, key_prefix: str, *, reason: str) -> int:
     )
     async with db.session() as session:
         result = await session.execute(stmt)
-    return result.rowcount or 0
+    return cast(CursorResult[Any], result).rowcount or 0
 
 
 async def get(db: Database, key: str) -> OutboxMessage | None:

@@ -11,8 +11,10 @@ import datetime as dt
 from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from typing import Any, cast
 
 from sqlalchemy import Boolean, ForeignKey, Integer, String, Text, delete, func, select, update
+from sqlalchemy.engine import CursorResult
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -254,7 +256,7 @@ async def add_sessions(db: Database, sessions: list[TrainingSession]) -> list[Tr
 async def delete_session(db: Database, session_id: int) -> bool:
     async with db.session() as s:
         result = await s.execute(delete(TrainingSession).where(TrainingSession.id == session_id))
-    return bool(result.rowcount)
+    return bool(cast(CursorResult[Any], result).rowcount)
 
 
 async def add_announcement(db: Database, session_id: int, platform: str, channel_id: str) -> SessionAnnouncement:
@@ -323,7 +325,7 @@ async def add_course(db: Database, course: TrainingCourse) -> bool:
     stmt = db.insert(TrainingCourse).values({c.name: getattr(course, c.name) for c in TrainingCourse.__table__.columns})
     async with db.session() as s:
         result = await s.execute(stmt.on_conflict_do_nothing(index_elements=["id"]))
-    return bool(result.rowcount)
+    return bool(cast(CursorResult[Any], result).rowcount)
 
 
 # --- the session's rows in the outbox ------------------------------------------------------------
@@ -345,7 +347,7 @@ async def skip_outbox_keys(s: AsyncSession, keys: Iterable[str], *, reason: str)
         .where(OutboxMessage.status == "pending", OutboxMessage.key.in_(wanted))
         .values(status="skipped", error=reason[:2000])
     )
-    return result.rowcount or 0
+    return cast(CursorResult[Any], result).rowcount or 0
 
 
 async def outbox_rows(db: Database, prefix: str) -> list[OutboxMessage]:
@@ -379,7 +381,7 @@ async def replace_pending_payload(s: AsyncSession, key: str, payload: dict[str, 
     result = await s.execute(
         update(OutboxMessage).where(OutboxMessage.key == key, OutboxMessage.status == "pending").values(payload=payload)
     )
-    return bool(result.rowcount)
+    return bool(cast(CursorResult[Any], result).rowcount)
 
 
 async def post_again(s: AsyncSession, key: str, payload: dict[str, object], *, now: dt.datetime) -> bool:
@@ -389,4 +391,4 @@ async def post_again(s: AsyncSession, key: str, payload: dict[str, object], *, n
         .where(OutboxMessage.key == key, OutboxMessage.status.in_(["failed", "skipped"]))
         .values(status="pending", payload=payload, attempts=0, error=None, due_at=now)
     )
-    return bool(result.rowcount)
+    return bool(cast(CursorResult[Any], result).rowcount)
