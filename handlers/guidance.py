@@ -65,7 +65,9 @@ class Concept(Cited):
 
 class Synonyms(Strict):
     groups: list[SynonymGroup] = Field(default_factory=list)
-    ignore: list[str] = Field(default_factory=list)  # idioms concept phrases never match across ("keep in touch")
+    # idioms concept phrases never match across ("keep in touch", "kicked {victim} out"), except a
+    # phrase that says the idiom's own words
+    ignore: list[str] = Field(default_factory=list)
     words: dict[str, list[str]] = Field(default_factory=dict)  # word classes for concept phrases
     concepts: list[Concept] = Field(default_factory=list)
 
@@ -84,6 +86,10 @@ def _check_synonyms(pack: ContentPack, value: Any) -> Iterable[tuple[tuple[Any, 
     levels = pack.sections.get("levels")  # the /threshold section, if this pack has one
     topic_ids = {t.id for t in getattr(levels, "topics", [])}
     level_numbers = {lv.number for lv in getattr(levels, "levels", [])}
+    for j, idiom in enumerate(value.ignore):
+        for slot in _SLOT.findall(idiom):
+            if slot not in value.words:
+                problems.append((("ignore", j), f"{{{slot}}} is not a word class under words"))
     seen: set[str] = set()
     for i, concept in enumerate(value.concepts):
         if concept.id in seen:

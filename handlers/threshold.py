@@ -142,6 +142,9 @@ GAP = 3
 class Pattern:
     concept: int  # index into ThresholdIndex.concepts
     parts: tuple[Slots, ...]
+    # per part, the words it needs whatever the classes ("on the gear": on, the, gear), so a
+    # question without them is passed over before any position is tried
+    needs: tuple[frozenset[str], ...] = ()
 
 
 @dataclass
@@ -160,7 +163,10 @@ class ThresholdIndex:
     patterns: list[Pattern] = field(default_factory=list)
     # stem -> (pattern, part) whose first slot accepts it: only patterns a question touches are tried
     starts: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
-    ignore: list[tuple[str, ...]] = field(default_factory=list)  # idioms, as stems
+    ignore: list[Slots] = field(default_factory=list)  # idioms, as slots ("kicked {victim} out")
+    # patterns that say an idiom themselves ("kicked out" for "kicked her out"): read across it
+    owners: frozenset[int] = frozenset()
+    idiom_starts: dict[str, list[Slots]] = field(default_factory=dict)  # stem -> idioms it can begin
     # topic id -> its indicators most worth considering for a concern, main topic and focused first;
     # at most CHAMPIONS, so answering a concern costs the same however large the pack grows
     by_topic: dict[str, list[int]] = field(default_factory=dict)
@@ -244,10 +250,32 @@ def _meaning(index: ThresholdIndex, i: int, hints: tuple[str, ...], level: int |
     return shared + (SERIOUS_BONUS if index.entries[i].level.number == level else 0.0)
 
 
+def _slots(text: str, classes: dict[str, frozenset[str]]) -> Slots:
+    """A phrase or idiom as slots: a word's stem, or every stem of a `{class}`."""
+    slots: list[frozenset[str]] = []
+    for token in re.findall(r"\{[a-z0-9-]+\}|[^\s{}]+", text.lower()):
+        if token.startswith("{"):
+            slots.append(classes.get(token[1:-1], frozenset()))
+        else:
+            slots.extend(frozenset({w}) for w in _stems(guidance.words_of(token)))
+    return tuple(slots)
+
+
+def _owns(part: Slots, idiom: Slots) -> bool:
+    """Whether a phrase says the idiom's own words, in order ("kicked out" and "kicked {victim} out")."""
+    literal = [next(iter(s)) for s in idiom if len(s) == 1]
+    words = [next(iter(s)) for s in part if len(s) == 1]
+    it = iter(words)
+    return bool(literal) and len(literal) > 1 and all(w in it for w in literal)
+
+
 def _compile_concepts(index: ThresholdIndex, synonyms: guidance.Synonyms, vocabulary: guidance.Vocabulary) -> None:
     classes = {name: frozenset(_stems(w for m in members for w in guidance.words_of(m)))
                for name, members in synonyms.words.items()}  # fmt: skip
-    index.ignore = [s for s in (_stems(guidance.words_of(i)) for i in synonyms.ignore) if s]
+    index.ignore = [s for s in (_slots(i, classes) for i in synonyms.ignore) if s and all(s)]
+    for idiom in index.ignore:
+        for stem_ in sorted(idiom[0]):
+            index.idiom_starts.setdefault(stem_, []).append(idiom)
     known = set(index.topics)
     for concept in synonyms.concepts:
         if not any(t in known for t in concept.topics):
@@ -263,17 +291,15 @@ def _compile_concepts(index: ThresholdIndex, synonyms: guidance.Synonyms, vocabu
         for phrase in concept.phrases:
             parts: list[Slots] = []
             for part in phrase.split(" + "):
-                slots: list[frozenset[str]] = []
-                for token in re.findall(r"\{[a-z0-9-]+\}|[^\s{}]+", part.lower()):
-                    if token.startswith("{"):
-                        slots.append(classes.get(token[1:-1], frozenset()))
-                    else:
-                        slots.extend(frozenset({w}) for w in _stems(guidance.words_of(token)))
+                slots = _slots(part, classes)
                 if slots and all(slots):
-                    parts.append(tuple(slots))
+                    parts.append(slots)
             if not parts:
                 continue
-            index.patterns.append(Pattern(c, tuple(parts)))
+            if any(_owns(part, idiom) for part in parts for idiom in index.ignore):
+                index.owners = index.owners | {len(index.patterns)}
+            needs = tuple(frozenset(next(iter(slot)) for slot in part if len(slot) == 1) for part in parts)
+            index.patterns.append(Pattern(c, tuple(parts), needs))
             for k, slots_ in enumerate(parts):
                 for stem_ in sorted(slots_[0]):
                     index.starts.setdefault(stem_, []).append((len(index.patterns) - 1, k))
@@ -400,12 +426,13 @@ class Assessment:
 
 
 def _masked(index: ThresholdIndex, stems: list[str]) -> list[str]:
-    """Stems with idioms ("keep in touch") blanked, so no concept phrase matches across them."""
+    """Stems with idioms ("keep in touch", "kicked her out") blanked, so no concept phrase matches
+    across them; only a phrase that says the idiom itself reads them (see found_concepts)."""
     out = list(stems)
-    for idiom in index.ignore:
-        size = len(idiom)
-        for i in range(len(out) - size + 1):
-            if tuple(out[i : i + size]) == idiom:
+    for i, stem_ in enumerate(stems):
+        for idiom in index.idiom_starts.get(stem_, ()):
+            size = len(idiom)
+            if i + size <= len(stems) and all(stems[i + k] in idiom[k] for k in range(1, size)):
                 out[i : i + size] = [""] * size
     return out
 
@@ -423,16 +450,34 @@ def _part_at(slots: Slots, stems: list[str], start: int) -> list[int]:
     return at
 
 
-def found_concepts(index: ThresholdIndex, words: list[str]) -> tuple[list[tuple[int, int]], set[str]]:
+def found_concepts(
+    index: ThresholdIndex, words: list[str], masked: list[str] | None = None
+) -> tuple[list[tuple[int, int]], set[str]]:
     """(concept, first position) for each concept the words describe: serious signals first,
     then in the order the asker mentioned them; and the stems those phrases began with."""
-    stems = _masked(index, [_phrase_stem(w) for w in words])
+    raw = [_phrase_stem(w) for w in words]
+    stems = _masked(index, raw) if masked is None else masked
     parts_seen: dict[int, dict[int, list[int]]] = {}  # pattern -> part -> the positions it matched
+    present = set(raw)
     for position, stem_ in enumerate(stems):
         for pattern_no, part_no in index.starts.get(stem_, ()):
+            pattern = index.patterns[pattern_no]
+            if not pattern.needs[part_no] <= present:
+                continue
             seen = parts_seen.setdefault(pattern_no, {})
-            if part_no not in seen and (where := _part_at(index.patterns[pattern_no].parts[part_no], stems, position)):
+            if part_no not in seen and (where := _part_at(pattern.parts[part_no], stems, position)):
                 seen[part_no] = where
+    if index.owners and stems != raw:
+        # a phrase that says an idiom itself ("kicked out") reads the words the idiom hid
+        for position, stem_ in enumerate(raw):
+            for pattern_no, part_no in index.starts.get(stem_, ()):
+                if pattern_no not in index.owners or not index.patterns[pattern_no].needs[part_no] <= present:
+                    continue
+                seen = parts_seen.setdefault(pattern_no, {})
+                where = [] if part_no in seen else _part_at(index.patterns[pattern_no].parts[part_no], raw, position)
+                if where:
+                    seen[part_no] = where
+    stems = raw
     # concept -> its tightest reading: (words between its first and last, where it starts, positions)
     best: dict[int, tuple[int, int, frozenset[int]]] = {}
     taken: set[str] = set()
@@ -473,7 +518,9 @@ def _reads_more(theirs: frozenset[int], other: int, positions: frozenset[int], s
     return other < spread
 
 
-def _named_topics(index: ThresholdIndex, query: guidance.Query, taken: set[str], words: list[str]) -> list[str]:
+def _named_topics(
+    index: ThresholdIndex, query: guidance.Query, taken: set[str], words: list[str], hidden: set[str] = frozenset()
+) -> list[str]:
     """Topics the question names outright ("neglect", "DA", "school"), in the order named.
 
     A word counts as naming a topic when it is the topic's own word (or a synonym of it), not
@@ -482,14 +529,21 @@ def _named_topics(index: ThresholdIndex, query: guidance.Query, taken: set[str],
     asked = set(query.terms)
     typed = dict(query.shown)
     out: dict[str, None] = {}
+    named_by: list[tuple[frozenset[str], frozenset[str]]] = []  # (a named topic's terms, the words typed for them)
     for term in query.terms:
         for topic_id, terms, whole in index.topic_names.get(term, ()):
             if topic_id in out or not terms <= asked or terms <= taken:
                 continue
             if whole and not _contains(words, whole):
                 continue
+            said = frozenset(typed.get(t, t) for t in terms)
+            if said <= hidden:
+                continue
+            if any(terms < fuller and said == by for fuller, by in named_by):
+                continue  # "anxious" is read as "mental health": it names mental health, not health too
             if all(_names(index, typed.get(t, t), t, topic_id) for t in terms):
                 out[topic_id] = None
+                named_by.append((terms, said))
                 break  # one topic per word: the first in the pack that it names
     return list(out)[:MAX_NAMED]
 
@@ -513,8 +567,11 @@ def assess(pack: ContentPack, text: str) -> Assessment:
     vocabulary = index.text.vocabulary
     words = vocabulary.tokens(_AGE.sub(r"\1 \2", text))
     query = vocabulary.analyse_words(words)
-    found, taken = found_concepts(index, words)
-    named = _named_topics(index, query, taken, words)
+    masked = _masked(index, [_phrase_stem(w) for w in words])
+    found, taken = found_concepts(index, words, masked)
+    # a word inside an idiom ("kicked" in "kicked her out") names no topic either
+    hidden = {w for w, s in zip(words, masked, strict=True) if not s}
+    named = _named_topics(index, query, taken, words, hidden)
     concerns: dict[str, None] = {}
     for c, _at in found:
         concerns.update(dict.fromkeys(t for t in index.concepts[c].topics if t in index.topics))

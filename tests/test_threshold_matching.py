@@ -453,3 +453,46 @@ def test_a_workplace_question_with_a_worrying_word_is_still_refused(pack: Conten
 def test_a_worry_about_someone_is_never_refused_for_a_workplace_word(pack: ContentPack, question: str) -> None:
     found = threshold.assess(pack, question)
     assert not found.off_topic and found.ranked, question
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "she's sofa surfing since her stepdad kicked her out",
+        "16 yo son kicked out by stepdad, now in a B&B",
+        "17 year old, mum threw him out last week, staying with mates",
+    ],
+)
+def test_kicked_out_is_housing_not_a_kick(pack: ContentPack, question: str) -> None:
+    found = threshold.assess(pack, question)
+    assert "housing" in found.concerns or "homeless-16-17" in found.concerns, found.concerns
+    assert "physical-abuse" not in found.concerns and "domestic-abuse" not in found.concerns, found.concerns
+
+
+def test_a_kick_is_still_physical_harm_beside_the_idiom(pack: ContentPack) -> None:
+    assert "physical-abuse" in threshold.assess(pack, "dad kicked him in the stomach").concerns
+    both = threshold.assess(pack, "stepdad kicked her and threw her out of the house").concerns
+    assert "physical-abuse" in both and "homeless-16-17" in both
+
+
+def test_not_picked_up_is_supervision_not_bullying(pack: ContentPack) -> None:
+    found = threshold.assess(pack, "nursery worried: not picked up on time, no coat in winter")
+    assert "neglect" in found.concerns and "child-on-child" not in found.concerns
+    assert "child-on-child" in threshold.assess(pack, "she's being picked on at school").concerns
+
+
+def test_a_synonym_names_its_own_topic_not_a_shorter_one_inside_it(pack: ContentPack) -> None:
+    found = threshold.assess(pack, "EBSA, mum says she's anxious")
+    assert "mental-health" in found.concerns and "health" not in found.concerns
+
+
+def test_an_idiom_with_an_unknown_word_class_is_refused(tmp_path: Path) -> None:
+    target = tmp_path / "pack"
+    shutil.copytree(ROOT / DEFAULT_PACK, target)
+    synonyms = target / "synonyms.yaml"
+    synonyms.write_text(
+        synonyms.read_text(encoding="utf-8").replace("ignore: [", 'ignore: ["kicked {nobody} out", ', 1),
+        encoding="utf-8",
+    )
+    with pytest.raises(InvalidPack, match="nobody"):
+        load_pack(target, load_registry().sections)
