@@ -362,9 +362,13 @@ _CONTEXT_WORDS = (
     "child children kid kids baby babies infant toddler teenager teen young pupil pupils student students "
     "girl boy son daughter mum dad mother father parent parents carer carers family families safeguarding "
     "worried worry concern concerned concerns dsl welfare harm risk abuse unsafe boyfriend girlfriend yo "
-    "referral"
+    "referral uncle aunt auntie grandad grandma nan stepdad stepmum stepbrother stepsister brother sister cousin "
+    "lodger niece nephew grandson granddaughter"
 )
 _CONTEXT = frozenset(_CONTEXT_WORDS.split())
+# Context words that also name a workplace or a role ("the family hub", "the safeguarding course"):
+# beside a workplace word ("wifi at the family hub") they don't make a question about a child.
+_PLACES = frozenset(["family", "families", "safeguarding", "dsl", "referral", "welfare"])
 # Everyday workplace and leisure words: with no worry recognised, the question is not about safeguarding.
 _OFF_TOPIC_WORDS = (
     "password passwords laptop laptops computer computers printer printers printing wifi login logon outlook "
@@ -386,7 +390,7 @@ _PEOPLE_WORDS = (
     "girlfriend yo he she him her his hers they their them lad lads lass lasses boyfriends girlfriends "
     "stepdad stepmum aunt auntie uncle nan grandad grandma gran sibling siblings brother sister brothers "
     "sisters cousin yr yrs year years month months old teenagers teens youngster youngsters infants "
-    "toddlers newborn victim partner husband wife ex man men woman women lodger neighbour adult adults"
+    "toddlers newborn victim ex man men woman women lodger neighbour adult adults"
 )
 _PEOPLE = frozenset(_PEOPLE_WORDS.split())
 _AGE = re.compile(r"\b(\d{1,2})(yo|yrs?|y/o|years?|months?|weeks?|wks?)\b", re.IGNORECASE)  # "13yo" -> "13 yo"
@@ -494,16 +498,17 @@ def found_concepts(
     # Two concepts reading the same words ("mum says dad hits her": a parent hitting a child, or
     # one parent hitting the other): the tighter reading wins; a serious signal is never dropped.
     # A reading that holds all of another's words and more ("missing school" beside "missing")
-    # is the fuller one and wins, however spread out.
-    dropped = {
-        c
-        for c, (spread, _at, positions) in best.items()
-        for d, (other, _at2, theirs) in best.items()
-        if d != c
-        and positions & theirs
-        and not index.concepts[c].level
-        and _reads_more(theirs, other, positions, spread)
-    }
+    # is the fuller one and wins, however spread out. Readings are settled fullest and tightest
+    # first, and only a reading kept can drop another, so some reading always survives.
+    dropped: set[int] = set()
+    kept: list[tuple[int, frozenset[int]]] = []
+    for c, (spread, _at, positions) in sorted(best.items(), key=lambda cr: (-len(cr[1][2]), cr[1][0], cr[1][1], cr[0])):
+        if not index.concepts[c].level and any(
+            positions & theirs and _reads_more(theirs, other, positions, spread) for other, theirs in kept
+        ):
+            dropped.add(c)
+        else:
+            kept.append((spread, positions))
     first = [(c, at) for c, (_spread, at, _p) in best.items() if c not in dropped]
     ordered = sorted(first, key=lambda cp: (-(index.concepts[cp[0]].level or 0), cp[1], cp[0]))
     return ordered, taken
@@ -700,7 +705,7 @@ def _ranked(index: ThresholdIndex, i: int, score: float, concern: str) -> Ranked
 
 # Workplace words that only mark a question off-topic beside a worry's word and nobody at risk
 # ("drinks after work", "petty cash for the party"); alone they are too common to refuse on.
-_WORKPLACE_WORDS = "shift shifts training course courses party annual"
+_WORKPLACE_WORDS = "shift shifts training course courses party annual pub"
 _WORKPLACE = _OFF_TOPIC | frozenset(_WORKPLACE_WORDS.split())
 
 
@@ -712,10 +717,12 @@ def _workplace_only(words: list[str]) -> bool:
 def _off_topic(vocabulary: guidance.Vocabulary, words: list[str], nothing_close: bool) -> bool:
     """Nothing about a child or family, and either workplace or leisure words, or (when nothing
     is close) mostly plain English the pack does not use; gibberish is 'nothing close' instead."""
-    if any(w in _CONTEXT for w in words):
+    if any(w in _CONTEXT and w not in _PLACES for w in words):
         return False
     if any(w in _OFF_TOPIC for w in words):
         return True
+    if any(w in _CONTEXT for w in words):
+        return False
     if not nothing_close:
         return False
     content = [w for w in words if w not in guidance.STOPWORDS and not w.isdigit() and len(w) > 2]

@@ -496,3 +496,40 @@ def test_an_idiom_with_an_unknown_word_class_is_refused(tmp_path: Path) -> None:
     )
     with pytest.raises(InvalidPack, match="nobody"):
         load_pack(target, load_registry().sections)
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        ("he said his mum's boyfriend hurts him when mum is at work", "physical-abuse"),
+        ("year 5 girl said grandad makes her keep secrets and touches her", "sexual-abuse"),
+        ("she said uncle takes photos of her in the bath", "sexual-abuse"),
+        ("mum doesn't take him to the dentist, teeth black", "health"),
+        ("no one at home when she gets back from school", "neglect"),
+        ("she told the school nurse she's been sick on purpose and hasn't eaten for days", "mental-health"),
+    ],
+)
+def test_disclosures_and_negations_in_everyday_words_are_recognised(
+    pack: ContentPack, question: str, topic: str
+) -> None:
+    found = threshold.assess(pack, question)
+    assert topic in found.concerns and not found.off_topic, (question, found.concerns)
+
+
+def test_overlapping_readings_never_drop_every_concern(pack: ContentPack) -> None:
+    found = threshold.assess(pack, "he said his mum's boyfriend hurts him when mum is at work")
+    assert found.concerns and found.ranked
+
+
+def test_possession_of_drugs_is_not_spirit_possession(pack: ContentPack) -> None:
+    found = threshold.assess(pack, "dad was arrested for possession with intent, mum uses crack")
+    assert "faith-abuse" not in found.concerns and "substance-misuse" in found.concerns
+    assert "faith-abuse" in threshold.assess(pack, "pastor says he has a spirit possession").concerns
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["what's the wifi password at the family hub", "our team night out is at the pub, can I bring my partner"],
+)
+def test_a_workplace_place_or_night_out_is_refused(pack: ContentPack, question: str) -> None:
+    assert threshold.assess(pack, question).off_topic
