@@ -533,3 +533,42 @@ def test_possession_of_drugs_is_not_spirit_possession(pack: ContentPack) -> None
 )
 def test_a_workplace_place_or_night_out_is_refused(pack: ContentPack, question: str) -> None:
     assert threshold.assess(pack, question).off_topic
+
+
+@pytest.mark.parametrize(
+    ("question", "wanted", "not_wanted"),
+    [
+        (
+            "HV visit: mum low, flat cluttered, baby's weight dropping, dad smokes weed in the lounge",
+            {"neglect", "substance-misuse", "mental-health"},
+            "physical-abuse",
+        ),
+        ("youth worker: lad carrying a blade, says he owes money to older boys", {"exploitation"}, "self-harm"),
+        (
+            "kid's been excluded, getting into fights, mum can't cope and the electric's been cut off",
+            {"education", "behaviour", "mental-health", "finances"},
+            "",
+        ),
+        (
+            "child is living with a mate's family since Christmas, parents in Romania, not registered with GP",
+            {"private-fostering", "health"},
+            "",
+        ),
+        (
+            "son plays Fortnite all night with strangers, barely eats, won't go to school, mum's depressed",
+            {"online-harm", "neglect", "education", "mental-health"},
+            "",
+        ),
+    ],
+)
+def test_professional_notes_with_several_worries_name_each_and_nothing_else(
+    pack: ContentPack, question: str, wanted: set[str], not_wanted: str
+) -> None:
+    found = threshold.assess(pack, question)
+    assert wanted <= set(found.concerns), (question, found.concerns)
+    assert not not_wanted or not_wanted not in found.concerns, (question, found.concerns)
+
+
+def test_a_dropped_baby_is_still_a_serious_signal(pack: ContentPack) -> None:
+    found = threshold.assess(pack, "dad dropped the baby and he has a bruise on his head")
+    assert found.serious and found.ranked[0].level == 4 and "physical-abuse" in found.ranked[0].topics
