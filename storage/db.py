@@ -7,6 +7,7 @@ and for several replicas sharing the work.
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import os
 import sqlite3
@@ -180,9 +181,23 @@ def alembic_config() -> Config:
     return cfg
 
 
+@functools.cache
+def _script_heads() -> frozenset[str]:
+    """The head revisions of the migration scripts shipped with this code (read once a process)."""
+    from alembic.script import ScriptDirectory
+
+    return frozenset(ScriptDirectory.from_config(alembic_config()).get_heads())
+
+
 def _run_upgrade(sync_conn: Any) -> None:
     from alembic import command
+    from alembic.migration import MigrationContext
 
+    # Already at the heads: there is nothing to apply, so the migration environment need not run.
+    # Any other state (a new database, an older one, a revision these scripts do not know) takes
+    # the full path, which migrates or says what is wrong.
+    if frozenset(MigrationContext.configure(sync_conn).get_current_heads()) == _script_heads():
+        return
     cfg = alembic_config()
     cfg.attributes["connection"] = sync_conn
     command.upgrade(cfg, "heads")
