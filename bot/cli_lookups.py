@@ -45,9 +45,11 @@ def report_lookups(
     if output == "csv":
         # every row: lookups, and what /threshold questions were about ("threshold-concern",
         # "threshold-outcome"), told apart by the command column
+        from storage.surveys import inert_cell
+
         writer = csv.writer(sys.stdout)
         writer.writerow(header)
-        writer.writerows(rows)
+        writer.writerows([[inert_cell(str(cell)) for cell in row] for row in rows])
         return
     if not rows:
         typer.echo(f"No lookups recorded in the last {weeks} week(s).")

@@ -48,9 +48,12 @@ def audit(
     rows = run_async(fetch)
     header = ("when (UTC)", "platform", "actor", "action", "subject", "detail")
     if output == "csv":
+        from storage.surveys import inert_cell
+
         writer = csv.writer(sys.stdout)
         writer.writerow(header)
-        writer.writerows(rows)
+        # Subjects and details hold what people typed: no cell may run as a spreadsheet formula.
+        writer.writerows([[inert_cell(str(cell)) for cell in row] for row in rows])
         return
     console = Console()
     if console.width < 120:

@@ -165,3 +165,28 @@ def test_the_bulletin_demo_pastes_a_whole_markdown_bulletin(tmp_path: Path) -> N
     ):
         assert line in preview
     assert "will go to #practice, #schools on Tue 3 Mar 2026, 09:00" in result.stdout
+
+
+def test_the_audit_csv_makes_a_typed_formula_inert(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+
+    async def write() -> None:
+        db = Database(f"sqlite+aiosqlite:///{data / 'sgbot.db'}")
+        await db.upgrade()
+        await audit.record(
+            db,
+            at=dt.datetime(2026, 3, 2, 9, 30, tzinfo=dt.UTC),
+            platform="slack",
+            actor="U0123",
+            action="training.cancel",
+            subject='=HYPERLINK("https://evil.example","Open")',
+            detail="@SUM(1+1)",
+        )
+        await db.dispose()
+
+    asyncio.run(write())
+    result = sgbot(["audit", "--format", "csv"], tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "'=HYPERLINK" in result.stdout and "'@SUM" in result.stdout
+    assert ',=HYPERLINK' not in result.stdout and '"=HYPERLINK' not in result.stdout
