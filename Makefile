@@ -30,6 +30,7 @@ lint: $(DEV_STAMP)
 
 test: $(DEV_STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/mypy bot handlers storage
 	$(BIN)/python -m pytest -q
 
 bench: $(DEV_STAMP)

@@ -524,7 +524,11 @@ def _reads_more(theirs: frozenset[int], other: int, positions: frozenset[int], s
 
 
 def _named_topics(
-    index: ThresholdIndex, query: guidance.Query, taken: set[str], words: list[str], hidden: set[str] = frozenset()
+    index: ThresholdIndex,
+    query: guidance.Query,
+    taken: set[str],
+    words: list[str],
+    hidden: frozenset[str] | set[str] = frozenset(),
 ) -> list[str]:
     """Topics the question names outright ("neglect", "DA", "school"), in the order named.
 

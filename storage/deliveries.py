@@ -20,8 +20,10 @@ import hmac
 import secrets
 import weakref
 from dataclasses import dataclass, field
+from typing import Any, cast
 
 from sqlalchemy import delete, select
+from sqlalchemy.engine import CursorResult
 
 from storage.db import Database
 from storage.models import SeenDelivery, StateValue
@@ -129,4 +131,4 @@ async def forget(db: Database, key: str) -> None:
 async def purge_expired(db: Database, *, now: dt.datetime) -> int:
     async with db.session() as session:
         result = await session.execute(delete(SeenDelivery).where(SeenDelivery.expires_at < now))
-    return result.rowcount or 0
+    return cast(CursorResult[Any], result).rowcount or 0

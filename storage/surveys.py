@@ -30,7 +30,7 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import (
     JSON,
@@ -58,6 +58,7 @@ from sqlalchemy import (
     union,
     update,
 )
+from sqlalchemy.engine import CursorResult
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -462,7 +463,7 @@ async def claim_reminder(
         .where(Survey.id == survey_id, Survey.reminded_at.is_(None), Survey.status == OPEN)
         .values(reminded_at=now)
     )
-    if not won.rowcount:
+    if not cast(CursorResult[Any], won).rowcount:
         return None
     answered = set(
         (await tx.scalars(select(SurveyAnswer.respondent).where(SurveyAnswer.survey_id == survey_id).distinct())).all()
@@ -485,7 +486,7 @@ async def close(db: Database, survey_id: int, *, now: dt.datetime) -> bool:
             update(Survey).where(Survey.id == survey_id, Survey.status == OPEN).values(status=CLOSED, closed_at=now)
         )
         await tx.execute(delete(SurveyCompletion).where(SurveyCompletion.survey_id == survey_id))
-        if changed.rowcount and db.is_postgres:
+        if cast(CursorResult[Any], changed).rowcount and db.is_postgres:
             await tx.execute(_REORDER, {"sid": survey_id})
         await tx.execute(
             update(OutboxMessage)
@@ -495,7 +496,7 @@ async def close(db: Database, survey_id: int, *, now: dt.datetime) -> bool:
             )
             .values(status="skipped", error="the survey closed")
         )
-    return bool(changed.rowcount)
+    return bool(cast(CursorResult[Any], changed).rowcount)
 
 
 # Every answer of a survey deleted and inserted again, in pseudonym order, by one statement: the
@@ -558,7 +559,7 @@ async def purge_free_text(db: Database, *, older_than: dt.datetime, now: dt.date
             delete(SurveyAnswer).where(SurveyAnswer.survey_id.in_(ids), SurveyAnswer.free_text.is_(True))
         )
         await session.execute(update(Survey).where(Survey.id.in_(ids)).values(text_purged_at=now))
-    return result.rowcount or 0
+    return cast(CursorResult[Any], result).rowcount or 0
 
 
 # --- reports: aggregates computed in SQL ---------------------------------------------------------
