@@ -63,17 +63,14 @@ def report_lookups(
         table.add_row(week, f"/{name}", topic, str(count))
     console = Console()
     console.print(table)
-    outcomes = [r for r in rows if r[1].endswith(lookups.OUTCOME_SUFFIX)]
-    if outcomes:
-        found = Table("week starting", "command", "answer", "questions",
-                      title="Questions that found nothing close, or were not about safeguarding")  # fmt: skip
-        for week, name, topic, count in outcomes:
-            found.add_row(week, f"/{name.removesuffix(lookups.OUTCOME_SUFFIX)}", topic, str(count))
-        console.print(found)
-    concerns = [r for r in rows if r[1].endswith(lookups.CONCERN_SUFFIX)]
-    if concerns:
-        recognised = Table("week starting", "command", "concern (topic)", "questions",
-                           title="Concerns recognised in questions (a question may name several)")  # fmt: skip
-        for week, name, topic, count in concerns:
-            recognised.add_row(week, f"/{name.removesuffix(lookups.CONCERN_SUFFIX)}", topic, str(count))
-        console.print(recognised)
+    kinds = (
+        (lookups.OUTCOME_SUFFIX, "answer", "Questions that found nothing close, or were not about safeguarding"),
+        (lookups.CONCERN_SUFFIX, "concern (topic)", "Concerns recognised in questions (a question may name several)"),
+    )
+    for suffix, column, title in kinds:
+        found = [r for r in rows if r[1].endswith(suffix)]
+        if found:
+            table = Table("week starting", "command", column, "questions", title=title)
+            for week, name, topic, count in found:
+                table.add_row(week, f"/{name.removesuffix(suffix)}", topic, str(count))
+            console.print(table)

@@ -57,25 +57,30 @@ def test_content_validate_without_a_path_checks_the_configured_pack(tmp_path: Pa
     assert "Riverside" in riverside.stdout
 
 
-def test_audit_fits_an_80_column_terminal_without_cutting_values(tmp_path: Path) -> None:
+def _one_audit_entry(tmp_path: Path, *, subject: str, detail: str) -> None:
+    """A data folder whose database holds one audit entry, as a trainer's cancellation leaves it."""
     data = tmp_path / "data"
     data.mkdir()
 
     async def write() -> None:
         db = Database(f"sqlite+aiosqlite:///{data / 'sgbot.db'}")
         await db.upgrade()
+        at = dt.datetime(2026, 3, 2, 9, 30, tzinfo=dt.UTC)
         await audit.record(
-            db,
-            at=dt.datetime(2026, 3, 2, 9, 30, tzinfo=dt.UTC),
-            platform="slack",
-            actor="U0123456789ABCDEF",
-            action="training.cancel",
-            subject="session 12: Domestic abuse and the DASH checklist",
-            detail="reason: the trainer is unwell and the venue could not be rebooked",
-        )
+            db, at=at, platform="slack", actor="U0123456789ABCDEF", action="training.cancel", subject=subject,
+            detail=detail,
+        )  # fmt: skip
         await db.dispose()
 
     asyncio.run(write())
+
+
+def test_audit_fits_an_80_column_terminal_without_cutting_values(tmp_path: Path) -> None:
+    _one_audit_entry(
+        tmp_path,
+        subject="session 12: Domestic abuse and the DASH checklist",
+        detail="reason: the trainer is unwell and the venue could not be rebooked",
+    )
     result = sgbot(["audit"], tmp_path, env={"COLUMNS": "80"})
     assert result.returncode == 0, result.stderr
     assert "…" not in result.stdout
@@ -168,24 +173,7 @@ def test_the_bulletin_demo_pastes_a_whole_markdown_bulletin(tmp_path: Path) -> N
 
 
 def test_the_audit_csv_makes_a_typed_formula_inert(tmp_path: Path) -> None:
-    data = tmp_path / "data"
-    data.mkdir()
-
-    async def write() -> None:
-        db = Database(f"sqlite+aiosqlite:///{data / 'sgbot.db'}")
-        await db.upgrade()
-        await audit.record(
-            db,
-            at=dt.datetime(2026, 3, 2, 9, 30, tzinfo=dt.UTC),
-            platform="slack",
-            actor="U0123",
-            action="training.cancel",
-            subject='=HYPERLINK("https://evil.example","Open")',
-            detail="@SUM(1+1)",
-        )
-        await db.dispose()
-
-    asyncio.run(write())
+    _one_audit_entry(tmp_path, subject='=HYPERLINK("https://evil.example","Open")', detail="@SUM(1+1)")
     result = sgbot(["audit", "--format", "csv"], tmp_path)
     assert result.returncode == 0, result.stderr
     assert "'=HYPERLINK" in result.stdout and "'@SUM" in result.stdout
