@@ -30,7 +30,7 @@ lint: $(DEV_STAMP)
 
 test: $(DEV_STAMP)
 	$(BIN)/ruff check .
-	$(BIN)/mypy bot handlers storage
+	$(BIN)/mypy core storage handlers bot
 	$(BIN)/python -m pytest -q
 
 bench: $(DEV_STAMP)

@@ -28,11 +28,11 @@ import discord
 import yarl
 
 from bench import Figure, median, percentile
-from bot.adapters.discord import DiscordAdapter
-from bot.clock import FrozenClock
-from bot.config import Settings
-from bot.model import Button, Buttons, Target, reply
+from bot.adapters.discord.adapter import DiscordAdapter
 from bot.runtime import Runtime
+from core.clock import FrozenClock
+from core.config import Settings
+from core.model import Button, Buttons, Target, reply
 from tests import discord_payloads as p
 from tests.discord_fake import FakeDiscord
 

@@ -132,9 +132,9 @@ async def _fan_out(
 ) -> tuple[float, collections.Counter[str]]:
     from slack_sdk.web.async_client import AsyncWebClient
 
-    from bot.adapters.slack import SlackAdapter
-    from bot.config import Settings
+    from bot.adapters.slack.adapter import SlackAdapter
     from bot.runtime import DELIVERY_EVERY_SECONDS, Runtime
+    from core.config import Settings
     from handlers.bulletins import send_due_bulletins
     from storage import bulletins as store
 
@@ -189,9 +189,9 @@ def _one_run(workspace_interval: float | None) -> tuple[float, int, int, int]:
 
 def run() -> list[Figure]:
     try:
-        import bot.adapters.slack  # noqa: F401
+        import bot.adapters.slack.adapter  # noqa: F401
     except ImportError:
-        print("bench_fanout: the Slack adapter (bot/adapters/slack.py) is not in this build; skipped.", file=sys.stderr)
+        print("bench_fanout: the Slack adapter is not in this build; skipped.", file=sys.stderr)
         return []
     logging.getLogger("slack_sdk").setLevel(logging.ERROR)
     bound = bound_seconds(CHANNELS)

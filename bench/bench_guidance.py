@@ -43,8 +43,8 @@ from typing import Any
 import yaml
 
 from bench import Figure
-from bot.contentpack import DEFAULT_PACK, ContentPack, load_pack
 from bot.runtime import load_registry
+from core.contentpack import DEFAULT_PACK, ContentPack, load_pack
 from handlers import contacts, guidance, safety, threshold
 
 HERE = Path(__file__).resolve().parent / "guidance"

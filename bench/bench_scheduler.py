@@ -33,11 +33,11 @@ from pathlib import Path
 from typing import Any
 
 from bench import Figure, percentile, private_postgres
-from bot.adapters.console import ConsoleAdapter
-from bot.clock import OffsetClock
-from bot.config import Settings
-from bot.model import Reply, Target
+from bot.adapters.console.adapter import ConsoleAdapter
 from bot.runtime import Runtime
+from core.clock import OffsetClock
+from core.config import Settings
+from core.model import Reply, Target
 from handlers import training
 from storage import outbox
 from storage import training as store

@@ -39,9 +39,9 @@ from slack_bolt.async_app import AsyncApp
 from slack_sdk.signature import SignatureVerifier
 
 from bench import Figure, percentile
-from bot.adapters.slack import EVENTS_PATH, SlackAdapter
-from bot.config import Settings
+from bot.adapters.slack.adapter import EVENTS_PATH, SlackAdapter
 from bot.runtime import Runtime
+from core.config import Settings
 from tests.fake_slack import FakeSlack, payload
 
 SECRET = "bench-signing-secret-0123456789ab"

@@ -81,11 +81,11 @@ class HelpClient:
 async def _measure() -> list[Figure]:
     from pytest_httpserver import HTTPServer
 
-    from bot.clock import FrozenClock
-    from bot.config import Settings
-    from bot.feeds import FeedSettings, parse, parses_in_progress
     from bot.runtime import Runtime
+    from core.clock import FrozenClock
+    from core.config import Settings
     from handlers.feeds import SETTINGS_SERVICE
+    from handlers.feeds.fetch import FeedSettings, parse, parses_in_progress
     from tests.feedserver import FakeFeed, Item, big_feed
     from tests.harness import Console, command
 

@@ -38,10 +38,10 @@ from typing import Any
 from sqlalchemy import delete, func, insert, select, text
 
 from bench import Figure, private_postgres
-from bot.clock import FrozenClock
-from bot.config import Settings
-from bot.model import Request, RequestKind
 from bot.runtime import Runtime
+from core.clock import FrozenClock
+from core.config import Settings
+from core.model import Request, RequestKind
 from handlers import impact, surveys
 from storage import surveys as store
 from storage.models import SeenDelivery

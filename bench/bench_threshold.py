@@ -26,9 +26,9 @@ from typing import Any
 import yaml
 
 from bench import Figure, percentile
-from bot.contentpack import DEFAULT_PACK, ContentPack, load_pack
-from bot.model import Divider, reply
 from bot.runtime import load_registry
+from core.contentpack import DEFAULT_PACK, ContentPack, load_pack
+from core.model import Divider, reply
 from handlers import contacts, guidance, threshold
 
 QUESTIONS = 1200

@@ -1,3 +1,5 @@
-"""sgbot runtime: configuration, dispatch, adapters, scheduling and delivery."""
+"""sgbot runtime: dispatch, respond, adapters, scheduling, delivery and the command line."""
 
-__version__ = "0.1.0"
+from core import __version__
+
+__all__ = ["__version__"]

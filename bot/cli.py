@@ -21,7 +21,7 @@ from bot import __version__
 from bot.logs import setup_logging
 
 if TYPE_CHECKING:
-    from bot.config import Settings
+    from core.config import Settings
 
 T = TypeVar("T")
 
@@ -85,7 +85,7 @@ def fail(message: str, code: int = 2) -> typer.Exit:
 def load_settings() -> Settings:
     from pydantic import ValidationError
 
-    from bot.config import Settings
+    from core.config import Settings
 
     try:
         settings = Settings()
@@ -107,8 +107,8 @@ def local_datetime(value: str, option: str, settings: Settings, expected: str) -
 
 def run_async(make: Callable[[], Awaitable[T]]) -> T:
     """Run a coroutine, turning known start-up failures into one sentence and a non-zero exit."""
-    from bot.config import ConfigError
-    from bot.contentpack import InvalidPack
+    from core.config import ConfigError
+    from core.contentpack import InvalidPack
     from storage.db import DatabaseConfigError, DatabaseUnavailable
 
     try:
@@ -159,11 +159,11 @@ async def _serve(settings: Settings) -> None:
     settings.survey_key()  # refuse to start without a survey secret once a platform is configured
     runtime = await Runtime.create(settings)
     if settings.slack_enabled:
-        from bot.adapters.slack import SlackAdapter
+        from bot.adapters.slack.adapter import SlackAdapter
 
         runtime.add_adapter(SlackAdapter(runtime))
     if settings.discord_enabled:
-        from bot.adapters.discord import DiscordAdapter
+        from bot.adapters.discord.adapter import DiscordAdapter
 
         runtime.add_adapter(DiscordAdapter(runtime))
     stop = asyncio.Event()
@@ -180,7 +180,7 @@ async def _serve(settings: Settings) -> None:
 
 
 async def _reload(runtime: Any) -> None:
-    from bot.contentpack import InvalidPack
+    from core.contentpack import InvalidPack
 
     try:
         await runtime.reload_content(actor="SIGHUP")
@@ -200,7 +200,7 @@ def console(
     ] = None,
 ) -> None:
     """Chat with the bot in the terminal, or run a script of lines and print the transcript."""
-    from bot.registry import ROLES
+    from core.registry import ROLES
 
     settings = load_settings()
     if "log_level" not in settings.model_fields_set:
@@ -231,9 +231,9 @@ def console(
 async def _console(
     settings: Settings, user: str, roles: frozenset[str], lines: list[str] | None, start: dt.datetime | None
 ) -> int:
-    from bot.adapters.console import ConsoleAdapter, ConsoleSession
-    from bot.clock import OffsetClock
+    from bot.adapters.console.adapter import ConsoleAdapter, ConsoleSession
     from bot.runtime import Runtime
+    from core.clock import OffsetClock
     from handlers.debug import CLOCK_STATE
     from storage import state
 
@@ -297,8 +297,8 @@ def content_validate(
     ] = None,
 ) -> None:
     """Check a content pack; every problem is listed as file:line: message."""
-    from bot.contentpack import InvalidPack, load_pack
     from bot.runtime import load_registry
+    from core.contentpack import InvalidPack, load_pack
 
     if path is None:
         path = load_settings().content_pack

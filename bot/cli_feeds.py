@@ -19,8 +19,8 @@ from zoneinfo import ZoneInfo
 import typer
 
 from bot.cli import app, fail, load_settings, report_app, run_async
-from bot.feeds import FeedProblem, FeedSettings, ParsedFeed, fetch, read_file
-from bot.model import Reply
+from core.model import Reply
+from handlers.feeds.fetch import FeedProblem, FeedSettings, ParsedFeed, fetch, read_file
 
 feeds_app = typer.Typer(help="News feeds (RSS and Atom).", no_args_is_help=True)
 bulletin_app = typer.Typer(help="Bulletins written by the business unit.", no_args_is_help=True)
@@ -44,18 +44,18 @@ def _load_feed(source: str, settings: FeedSettings) -> ParsedFeed:
 def _renderer(platform: str) -> Any:
     """The platform's own renderer, so the preview shows exactly what would be sent."""
     if platform == "console":
-        from bot.adapters.console import ConsoleAdapter
+        from bot.adapters.console.adapter import ConsoleAdapter
 
         adapter = ConsoleAdapter(sys.stdout, Path("console-files"))
         return lambda reply, n: adapter.show(reply, where=f"#preview, item {n}", channel_id="preview", thread_id=None)
     try:
         if platform == "slack":
-            from bot.adapters.slack_render import message
+            from bot.adapters.slack.render import message
 
             return lambda reply, n: typer.echo(
                 f"--- item {n} (Slack chat.postMessage)\n{json.dumps(message(reply), indent=2)}\n"
             )
-        from bot.adapters.discord_render import render
+        from bot.adapters.discord.render import render
 
         def discord_preview(reply: Reply, n: int) -> None:
             posts = [{"content": m.content, "embeds": [e.to_dict() for e in m.embeds]} for m in render(reply)]

@@ -13,8 +13,8 @@ from rich.console import Console
 from rich.table import Table
 
 from bot.cli import app, content_app, fail, load_settings, local_datetime, run_async
-from bot.contentpack import InvalidPack, load_pack
 from bot.roles import RoleResolver
+from core.contentpack import InvalidPack, load_pack
 
 roles_app = typer.Typer(help="Who holds which role.", no_args_is_help=True)
 app.add_typer(roles_app, name="roles")

@@ -13,8 +13,8 @@ import typer
 import yaml
 
 from bot.cli import app, fail, load_settings
-from bot.config import Settings
-from bot.registry import Registry
+from core.config import Settings
+from core.registry import Registry
 
 slack_app = typer.Typer(help="Slack: the app manifest.", no_args_is_help=True)
 app.add_typer(slack_app, name="slack")
@@ -110,8 +110,8 @@ def manifest(
     output: Annotated[str, typer.Option("--format", help="yaml or json.")] = "yaml",
 ) -> None:
     """Print the Slack app manifest: every command, interactivity, events and the scopes used."""
-    from bot.contentpack import InvalidPack
     from bot.runtime import load_content, load_registry
+    from core.contentpack import InvalidPack
 
     if output not in ("yaml", "json"):
         raise fail("--format takes yaml or json.")

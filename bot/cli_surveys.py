@@ -27,10 +27,10 @@ from zoneinfo import ZoneInfo
 import typer
 
 from bot.cli import fail, load_settings, report_app, run_async
-from bot.config import Settings
+from core.config import Settings
 
 if TYPE_CHECKING:
-    from bot.contentpack import ContentPack
+    from core.contentpack import ContentPack
     from handlers.impact import ImpactFigures, MeasureFigure
     from handlers.surveys import SurveysPack
     from storage.db import Database
@@ -241,8 +241,8 @@ async def write_impact_report(
 
 
 def _load_pack(settings: Settings) -> ContentPack:
-    from bot.contentpack import load_pack
-    from bot.registry import build_registry
+    from core.contentpack import load_pack
+    from core.registry import build_registry
     from handlers import feature_modules
 
     return load_pack(settings.content_pack, build_registry(feature_modules()).sections)

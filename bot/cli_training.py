@@ -24,7 +24,7 @@ from zoneinfo import ZoneInfo
 import typer
 
 from bot.cli import app, fail, load_settings, run_async
-from bot.config import Settings
+from core.config import Settings
 
 # The feature's modules (and icalendar behind them) are imported inside each command, so other
 # sgbot commands do not pay for them at start-up.

@@ -18,11 +18,11 @@ import socket
 from collections import defaultdict
 from collections.abc import Mapping
 
-from bot import metrics
 from bot.adapters.base import Adapter, DeliveryError
-from bot.clock import Clock, SystemClock
-from bot.context import Context
-from bot.model import Reply, Target
+from core import metrics
+from core.clock import Clock, SystemClock
+from core.context import Context
+from core.model import Reply, Target
 from storage import lookups, outbox
 from storage.db import is_unavailable
 from storage.models import OutboxMessage

@@ -10,13 +10,12 @@ import traceback
 from dataclasses import dataclass, field
 
 from pydantic import ValidationError
-from rapidfuzz import process
 
-from bot import metrics
-from bot.context import Context
 from bot.logs import new_error_id
-from bot.model import Denied, FormErrors, Reply, Request, RequestKind, UserError, reply, require_role
-from bot.registry import Handler
+from core import metrics
+from core.context import Context
+from core.model import Denied, FormErrors, Reply, Request, RequestKind, UserError, reply, require_role
+from core.registry import Handler
 from storage import deliveries, threads
 from storage.db import is_unavailable
 
@@ -45,6 +44,11 @@ class Outcome:
 class Dispatcher:
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
+        # Features that pass a request back through the whole path (/debug press) use this.
+        ctx.redispatch = self.replies_for
+
+    async def replies_for(self, req: Request) -> list[Reply]:
+        return (await self.handle(req)).replies
 
     async def handle(self, req: Request) -> Outcome:
         started = time.perf_counter()
@@ -138,13 +142,7 @@ class Dispatcher:
     # --- helpers ---------------------------------------------------------------------------
 
     def unknown_command_text(self, name: str) -> str:
-        names = [c.name for c in self.ctx.registry.public_commands(console=self.ctx.console_mode)]
-        close = [m[0] for m in process.extract(name[:40].lower(), names, limit=3, score_cutoff=60)]
-        shown = f"/{name[:40]}" if name else "that"
-        if close:
-            options = " or ".join(f"/{c}" for c in close)
-            return f"I don't know {shown}. Did you mean {options}? Type /help to see everything I can do."
-        return f"I don't know {shown}. Type /help to see everything I can do."
+        return self.ctx.registry.unknown_command_text(name, console=self.ctx.console_mode)
 
     @staticmethod
     def _label(req: Request) -> str:

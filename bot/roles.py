@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from bot.config import Settings
-from bot.registry import ROLES
+from core.config import Settings
+from core.registry import ROLES
 
 
 class RoleResolver:

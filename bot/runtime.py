@@ -10,17 +10,17 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.adapters.base import Adapter
-from bot.clock import Clock, SystemClock
-from bot.config import Settings
-from bot.contentpack import ContentPack, load_pack
-from bot.context import Context, PackHolder
 from bot.delivery import DeliveryWorker
 from bot.dispatch import Dispatcher
 from bot.health import HealthServer
 from bot.leader import LeaderLock
-from bot.registry import Registry, build_registry
 from bot.roles import RoleResolver
 from bot.scheduler import JobScheduler
+from core.clock import Clock, SystemClock
+from core.config import Settings
+from core.contentpack import ContentPack, load_pack
+from core.context import Context, PackHolder
+from core.registry import Registry, build_registry
 from handlers import feature_modules
 from storage.db import Database
 

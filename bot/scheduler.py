@@ -12,7 +12,7 @@ from collections.abc import Awaitable, Callable
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
-from bot.context import Context
+from core.context import Context
 from storage import deliveries
 from storage.db import is_unavailable
 

@@ -25,12 +25,12 @@ from pydantic import Field, field_validator
 from rapidfuzz import fuzz
 from sqlalchemy import select
 
-from bot.contentpack import Cited, ContentPack, Section, Strict
-from bot.context import Context
-from bot.model import Button, Buttons, Header, Reply, Request, Text, UserError, reply, require_role
-from bot.model import Context as ContextLine
-from bot.registry import action, command
-from bot.sanitise import safe_url
+from core.contentpack import Cited, ContentPack, Section, Strict
+from core.context import Context
+from core.model import Button, Buttons, Header, Reply, Request, Text, UserError, reply, require_role
+from core.model import Context as ContextLine
+from core.registry import action, command
+from core.sanitise import safe_url
 from handlers.posting import Channel, describe_when, parse_channels, take_when
 from storage import briefings as store
 from storage import outbox

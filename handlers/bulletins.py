@@ -16,11 +16,11 @@ import datetime as dt
 import re
 from pathlib import Path
 
-from bot.context import Context
-from bot.model import Context as ContextLine
-from bot.model import Form, FormErrors, FormField, Header, Reply, Request, Text, UserError, reply
-from bot.registry import action, command, job
-from bot.sanitise import neutralise_mentions, safe_url
+from core.context import Context
+from core.model import Context as ContextLine
+from core.model import Form, FormErrors, FormField, Header, Reply, Request, Text, UserError, reply
+from core.registry import action, command, job
+from core.sanitise import neutralise_mentions, safe_url
 from handlers.posting import Channel, describe_when, parse_channels, take_when
 from storage import bulletins as store
 from storage import outbox

@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from bot.context import Context
-from bot.model import Reply, Request, RequestKind, UserError, reply
-from bot.registry import command
+from core.context import Context
+from core.model import Reply, Request, RequestKind, UserError, reply
+from core.registry import command
 from storage import state
 
 _PART = re.compile(r"(\d+)([wdhm])")
@@ -53,8 +53,6 @@ async def debug(req: Request, ctx: Context) -> Reply | list[Reply]:
 async def press(req: Request, ctx: Context, words: list[str]) -> list[Reply]:
     """Press a button carrying any value, as a tampered or out-of-date client could, to show how
     the bot refuses what it never offered. It goes through the dispatcher like a real press."""
-    from bot.dispatch import Dispatcher
-
     if len(words) != 2:
         raise UserError("Give an action and a value, e.g. /debug press survey:answer 1.0.9")
     forged = req.model_copy(
@@ -67,5 +65,6 @@ async def press(req: Request, ctx: Context, words: list[str]) -> list[Reply]:
             "delivery_id": None,
         }
     )
-    outcome = await Dispatcher(ctx).handle(forged)
-    return outcome.replies
+    if ctx.redispatch is None:
+        raise UserError("Pressing a button by hand needs the running bot; start it with `make run`.")
+    return await ctx.redispatch(forged)

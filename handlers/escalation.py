@@ -14,10 +14,10 @@ from typing import Any
 
 from pydantic import Field
 
-from bot.contentpack import Cited, ContentPack, Section, Strict
-from bot.context import Context
-from bot.model import Divider, Header, Reply, Request, Text, reply
-from bot.registry import command
+from core.contentpack import Cited, ContentPack, Section, Strict
+from core.context import Context
+from core.model import Divider, Header, Reply, Request, Text, reply
+from core.registry import command
 from handlers import contacts, guidance
 
 

@@ -15,11 +15,11 @@ from typing import Any
 from pydantic import Field
 from rapidfuzz import fuzz, process
 
-from bot.contentpack import Cited, ContentPack, Section, Strict
-from bot.context import Context
-from bot.model import Button, Buttons, Header, Reply, Request, Text, reply
-from bot.registry import action, command
-from bot.sanitise import neutralise_text
+from core.contentpack import Cited, ContentPack, Section, Strict
+from core.context import Context
+from core.model import Button, Buttons, Header, Reply, Request, Text, reply
+from core.registry import action, command
+from core.sanitise import neutralise_text
 from handlers import contacts, guidance
 
 

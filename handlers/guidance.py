@@ -26,10 +26,10 @@ from typing import Any
 from pydantic import Field
 from rapidfuzz import fuzz, process
 
-from bot.contentpack import Cited, ContentPack, Section, Strict
-from bot.context import Context
-from bot.model import Context as ContextLine
-from bot.model import Text
+from core.contentpack import Cited, ContentPack, Section, Strict
+from core.context import Context
+from core.model import Context as ContextLine
+from core.model import Text
 from handlers import safety
 
 log = logging.getLogger("sgbot.lookups")

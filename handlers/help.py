@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from bot.context import Context
-from bot.model import ROLE_NAMES, Header, Reply, Request, Text, reply
-from bot.model import Context as ContextLine
-from bot.registry import command
+from core.context import Context
+from core.model import ROLE_NAMES, Header, Reply, Request, Text, reply
+from core.model import Context as ContextLine
+from core.registry import command
 
 
 @command("help", usage="[COMMAND]", help="What I can do, or how to use one command.")
@@ -16,9 +16,7 @@ async def help_command(req: Request, ctx: Context) -> Reply:
     if wanted:
         spec = registry.commands.get(wanted)
         if spec is None or spec not in commands:
-            from bot.dispatch import Dispatcher
-
-            return reply(Dispatcher(ctx).unknown_command_text(wanted))
+            return reply(registry.unknown_command_text(wanted, console=ctx.console_mode))
         lines = [f"**Usage:** /{spec.name} {spec.usage}".rstrip(), "", spec.long_help or spec.help]
         if spec.role != "practitioner":
             lines.append(f"\nOnly {ROLE_NAMES[spec.role]} (role `{spec.role}`) can use it.")

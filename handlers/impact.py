@@ -32,10 +32,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.context import Context
-from bot.model import Context as ContextLine
-from bot.model import Header, Reply, Request, Text, UserError, reply
-from bot.registry import command
+from core.context import Context
+from core.model import Context as ContextLine
+from core.model import Header, Reply, Request, Text, UserError, reply
+from core.registry import command
 from handlers import surveys
 from storage import surveys as store
 from storage.db import Database

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from bot.model import Request, Target, UserError
+from core.model import Request, Target, UserError
 
 _MENTION = re.compile(r"^<#(?P<id>[A-Za-z0-9]{1,40})(?:\|[^>]{0,80})?>$")
 _NAME = re.compile(r"^#(?P<name>[a-z0-9][a-z0-9._-]{0,79})$")

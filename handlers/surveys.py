@@ -32,10 +32,10 @@ from typing import Any, Literal
 from pydantic import Field, model_validator
 from sqlalchemy import select
 
-from bot import metrics
-from bot.contentpack import Cited, ContentPack, Section, Strict
-from bot.context import Context
-from bot.model import (
+from core import metrics
+from core.contentpack import Cited, ContentPack, Section, Strict
+from core.context import Context
+from core.model import (
     Button,
     Buttons,
     Form,
@@ -52,8 +52,8 @@ from bot.model import (
     reply,
     require_role,
 )
-from bot.model import Context as ContextLine
-from bot.registry import action, command, job, thread_replies
+from core.model import Context as ContextLine
+from core.registry import action, command, job, thread_replies
 from handlers.contacts import public_numbers
 from handlers.safety import find_identifiers, redact, warning_text
 from storage import outbox

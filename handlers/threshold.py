@@ -21,11 +21,11 @@ from typing import Any
 from pydantic import Field
 from rapidfuzz import fuzz, process
 
-from bot.contentpack import Cited, ContentPack, Section, Strict
-from bot.context import Context
-from bot.model import Button, Buttons, Divider, Header, Reply, Request, Text, reply
-from bot.model import Context as ContextLine
-from bot.registry import action, command
+from core.contentpack import Cited, ContentPack, Section, Strict
+from core.context import Context
+from core.model import Button, Buttons, Divider, Header, Reply, Request, Text, reply
+from core.model import Context as ContextLine
+from core.registry import action, command
 from handlers import contacts, guidance
 
 MAX_RESULTS = 5

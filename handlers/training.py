@@ -31,9 +31,9 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.contentpack import Section, slug
-from bot.context import Context
-from bot.model import (
+from core.contentpack import Section, slug
+from core.context import Context
+from core.model import (
     Block,
     Button,
     Buttons,
@@ -53,9 +53,9 @@ from bot.model import (
     reply,
     require_role,
 )
-from bot.model import Context as ContextLine
-from bot.model import Field_ as FieldItem
-from bot.registry import action, command, job, on_sent
+from core.model import Context as ContextLine
+from core.model import Field_ as FieldItem
+from core.registry import action, command, job, on_sent
 from handlers.training_schedule import (
     DELIVERY_MODES,
     CalendarEntry,

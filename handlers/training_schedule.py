@@ -15,8 +15,8 @@ from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, Field
 
-from bot.contentpack import Cited, Strict, slug
-from bot.sanitise import ZWSP, neutralise_text, safe_url
+from core.contentpack import Cited, Strict, slug
+from core.sanitise import ZWSP, neutralise_text, safe_url
 from handlers.posting import mentioned_channel_id, read_day, read_time
 
 PLATFORMS = ("slack", "discord", "console")

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from bot.context import Context
-from bot.model import Field_ as FieldItem
-from bot.model import Fields, Reply, Request, reply
-from bot.registry import ROLES, command
+from core.context import Context
+from core.model import Field_ as FieldItem
+from core.model import Fields, Reply, Request, reply
+from core.registry import ROLES, command
 
 WHAT_ROLES_ALLOW = {
     "practitioner": "look up guidance, RSVP to training, answer surveys",

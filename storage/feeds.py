@@ -1,5 +1,5 @@
 """Feeds: what is watched, where each feed's items go, which items have been seen, and the
-items waiting for a channel's digest. The feeds feature (handlers/feeds.py) owns the writes."""
+items waiting for a channel's digest. The feeds feature (handlers/feeds/) owns the writes."""
 
 from __future__ import annotations
 

@@ -44,8 +44,8 @@ class OutboxMessage(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     key: Mapped[str] = mapped_column(String(255), unique=True)  # idempotency key
     platform: Mapped[str] = mapped_column(String(20))
-    target: Mapped[dict[str, Any]]  # bot.model.Target as JSON
-    payload: Mapped[dict[str, Any]]  # bot.model.Reply as JSON
+    target: Mapped[dict[str, Any]]  # core.model.Target as JSON
+    payload: Mapped[dict[str, Any]]  # core.model.Reply as JSON
     due_at: Mapped[dt.datetime]
     expires_at: Mapped[dt.datetime | None]  # after this it is skipped, not sent late
     status: Mapped[str] = mapped_column(String(12), default="pending")  # pending claimed sent failed skipped

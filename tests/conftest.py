@@ -20,10 +20,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.clock import FrozenClock
-from bot.config import Settings
-from bot.context import Context
 from bot.runtime import Runtime
+from core.clock import FrozenClock
+from core.config import Settings
+from core.context import Context
 from storage.db import Database
 
 PG_URL = os.environ.get("TEST_DATABASE_URL", "")

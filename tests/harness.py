@@ -5,9 +5,9 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from bot.adapters.console import ConsoleAdapter, ConsoleSession
-from bot.model import Reply, Request, RequestKind
+from bot.adapters.console.adapter import ConsoleAdapter, ConsoleSession
 from bot.runtime import Runtime
+from core.model import Reply, Request, RequestKind
 
 
 def command(name: str, text: str = "", *, user: str = "u1", roles: set[str] | None = None, **extra: Any) -> Request:

@@ -8,8 +8,8 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-from bot.context import Context
-from bot.model import (
+from core.context import Context
+from core.model import (
     Button,
     Buttons,
     File,
@@ -23,7 +23,7 @@ from bot.model import (
     Text,
     reply,
 )
-from bot.registry import action, command, thread_replies
+from core.registry import action, command, thread_replies
 
 
 def log(ctx: Context) -> dict[str, Any]:

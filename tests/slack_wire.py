@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bot.adapters.slack import SlackAdapter
-from bot.clock import Clock
-from bot.config import Settings
-from bot.registry import build_registry
+from bot.adapters.slack.adapter import SlackAdapter
 from bot.runtime import Runtime, load_registry
+from core.clock import Clock
+from core.config import Settings
+from core.registry import build_registry
 from tests import slack_feature
 from tests.fake_slack import FakeSlack, SlackSender
 

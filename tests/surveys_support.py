@@ -10,10 +10,10 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from bot.clock import FrozenClock
-from bot.config import Settings
-from bot.model import Reply, Request, RequestKind
 from bot.runtime import Runtime
+from core.clock import FrozenClock
+from core.config import Settings
+from core.model import Reply, Request, RequestKind
 from storage.models import OutboxMessage
 from storage.training import Attendance, Rsvp, SessionAnnouncement, TrainingSession
 from tests.harness import text_of

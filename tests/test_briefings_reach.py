@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from bot.clock import FrozenClock
-from bot.config import Settings
-from bot.contentpack import DEFAULT_PACK, InvalidPack, load_pack
-from bot.model import Buttons, Reply
 from bot.runtime import Runtime, load_registry
+from core.clock import FrozenClock
+from core.config import Settings
+from core.contentpack import DEFAULT_PACK, InvalidPack, load_pack
+from core.model import Buttons, Reply
 from handlers.briefings import BriefingPack
 from storage.briefings import BriefingResponse
 from storage.models import OutboxMessage

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from bot.clock import FrozenClock
-from bot.config import Settings
-from bot.model import Reply, RequestKind
 from bot.runtime import Runtime
+from core.clock import FrozenClock
+from core.config import Settings
+from core.model import Reply, RequestKind
 from handlers.bulletins import BulletinProblem, bulletin_reply, markdown_sections, read_markdown_file
 from storage import bulletins as store
 from storage.models import OutboxMessage

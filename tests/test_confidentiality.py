@@ -31,13 +31,13 @@ from aiohttp import web
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 from sqlalchemy import text
 
-from bot.adapters import slack_render
+from bot.adapters.slack import render as slack_render
 from bot.cli_surveys import write_impact_report
-from bot.clock import FrozenClock
-from bot.config import Settings
 from bot.logs import PAYLOAD_LOGGERS, SQL_LOGGERS, setup_logging
-from bot.model import Request, RequestKind
 from bot.runtime import Runtime
+from core.clock import FrozenClock
+from core.config import Settings
+from core.model import Request, RequestKind
 from handlers import surveys
 from storage import surveys as store
 from tests import discord_payloads as discord
@@ -65,8 +65,8 @@ class SurveyRun:
 
 
 def slack_delivery_id(trigger: str, action_id: str, user: str) -> str:
-    # As bot/adapters/slack.py builds it for a block_actions payload: the trigger_id, the Slack
-    # action_id (survey buttons carry "survey:answer#<option>", see slack_render) and the user.
+    # As bot/adapters/slack/adapter.py builds it for a block_actions payload: the trigger_id, the Slack
+    # action_id (survey buttons carry "survey:answer#<option>", see slack.render) and the user.
     # Payload fields from https://api.slack.com/reference/interaction-payloads/block-actions
     return f"slack:action:{trigger}:{action_id}:{user}"
 
@@ -297,7 +297,7 @@ async def _send_through_response_url(replies: list[str], url: str) -> None:
 
 
 def slack_render_reply(shown: str):  # type: ignore[no-untyped-def]
-    from bot.model import reply
+    from core.model import reply
 
     return reply(shown)
 

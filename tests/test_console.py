@@ -7,7 +7,7 @@ import asyncio
 import datetime as dt
 from pathlib import Path
 
-from bot.clock import OffsetClock
+from core.clock import OffsetClock
 from storage import audit
 from storage.db import Database
 from tests.test_cli import ROOT, sgbot

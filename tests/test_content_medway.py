@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from bot.clock import FrozenClock
-from bot.config import Settings
-from bot.contentpack import DEFAULT_PACK, ContentPack, SourceRef, load_pack
-from bot.model import Reply, Text
 from bot.runtime import Runtime, load_registry
+from core.clock import FrozenClock
+from core.config import Settings
+from core.contentpack import DEFAULT_PACK, ContentPack, SourceRef, load_pack
+from core.model import Reply, Text
 from handlers.contacts import Contacts
 from handlers.glossary import Glossary, key
 from handlers.threshold import Levels

@@ -9,8 +9,8 @@ import pytest
 from typer.testing import CliRunner
 
 from bot.cli import app
-from bot.contentpack import DEFAULT_PACK, InvalidPack, load_pack
 from bot.runtime import load_registry
+from core.contentpack import DEFAULT_PACK, InvalidPack, load_pack
 
 
 def copy_pack(tmp_path: Path) -> Path:

@@ -16,10 +16,11 @@ import discord
 import pytest
 
 from bot.adapters.base import DeliveryError
-from bot.adapters.discord import DiscordAdapter
-from bot.clock import FrozenClock
-from bot.config import ConfigError, Settings
-from bot.model import (
+from bot.adapters.discord.adapter import DiscordAdapter
+from bot.runtime import Runtime, load_registry
+from core.clock import FrozenClock
+from core.config import ConfigError, Settings
+from core.model import (
     Button,
     Buttons,
     Form,
@@ -33,8 +34,7 @@ from bot.model import (
     Target,
     reply,
 )
-from bot.registry import Registry, action, build_registry, command, thread_replies
-from bot.runtime import Runtime, load_registry
+from core.registry import Registry, action, build_registry, command, thread_replies
 from storage import outbox, threads
 from storage.db import Database
 from tests import discord_payloads as p
@@ -534,7 +534,7 @@ async def test_a_private_answer_to_a_thread_message_goes_by_direct_message(
 
 
 def test_discord_shards_setting_chooses_the_client(tmp_path: Path) -> None:
-    from bot.adapters.discord import build_client
+    from bot.adapters.discord.adapter import build_client
 
     def client(shards: str) -> discord.Client:
         return build_client(discord_settings(tmp_path, "", discord_shards=shards))

@@ -14,12 +14,12 @@ from typing import Any
 import aiohttp
 import pytest
 
-from bot.adapters.discord import DiscordAdapter
-from bot.adapters.discord_unrouted import NO_USER
-from bot.clock import FrozenClock
+from bot.adapters.discord.adapter import DiscordAdapter
+from bot.adapters.discord.unrouted import NO_USER
 from bot.dispatch import FORGED_VALUE
 from bot.health import HealthServer
 from bot.runtime import Runtime, load_registry
+from core.clock import FrozenClock
 from storage.db import Database
 from tests import discord_payloads as p
 from tests.discord_fake import FakeDiscord

@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from bot.adapters import discord_render as r
-from bot.model import (
+from bot.adapters.discord import render as r
+from core.model import (
     Button,
     Buttons,
     Context,

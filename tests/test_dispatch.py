@@ -8,11 +8,11 @@ import types
 
 import pytest
 
-from bot.clock import FrozenClock
-from bot.config import Settings
-from bot.model import FormErrors, Request, RequestKind, UserError, reply
-from bot.registry import action, build_registry, command
 from bot.runtime import Runtime, load_registry
+from core.clock import FrozenClock
+from core.config import Settings
+from core.model import FormErrors, Request, RequestKind, UserError, reply
+from core.registry import action, build_registry, command
 from tests.harness import action as press
 from tests.harness import command as cmd
 from tests.harness import text_of

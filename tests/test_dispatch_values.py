@@ -19,12 +19,12 @@ from typing import Any
 import pytest
 from pydantic import BaseModel
 
-from bot.clock import FrozenClock
-from bot.config import Settings
 from bot.dispatch import FORGED_VALUE
-from bot.model import Request, RequestKind, reply
-from bot.registry import action, build_registry, command
 from bot.runtime import Runtime, load_registry
+from core.clock import FrozenClock
+from core.config import Settings
+from core.model import Request, RequestKind, reply
+from core.registry import action, build_registry, command
 from storage.db import Database
 from tests.harness import Console, text_of
 

@@ -1,4 +1,4 @@
-"""Fetching and reading feeds (bot/feeds.py) against a local publisher serving real bytes."""
+"""Fetching and reading feeds (handlers/feeds/fetch.py) against a local publisher serving real bytes."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from pytest_httpserver import HTTPServer
 
-from bot.feeds import (
+from handlers.feeds.fetch import (
     COULD_NOT_FETCH,
     USER_AGENT,
     FeedProblem,

@@ -1,4 +1,4 @@
-"""Feed addresses cannot reach our own network (bot/feed_guard.py): with the guard on, every
+"""Feed addresses cannot reach our own network (handlers/feeds/guard.py): with the guard on, every
 spelling of loopback, private and metadata addresses is refused before any connection, on the
 first request and on every redirect, and each refusal reads like any other failure to fetch.
 
@@ -15,10 +15,10 @@ from pathlib import Path
 import pytest
 from pytest_httpserver import HTTPServer
 
-from bot.feed_guard import AddressGuard, AddressRefused, GuardedNetwork, refusal
-from bot.feeds import COULD_NOT_FETCH, FeedProblem, FeedSettings, fetch, new_client
 from bot.runtime import Runtime
 from handlers.feeds import SETTINGS_SERVICE
+from handlers.feeds.fetch import COULD_NOT_FETCH, FeedProblem, FeedSettings, fetch, new_client
+from handlers.feeds.guard import AddressGuard, AddressRefused, GuardedNetwork, refusal
 from storage import feeds as store
 from tests.feedserver import (  # noqa: F401
     FakeFeed,

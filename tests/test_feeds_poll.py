@@ -12,11 +12,11 @@ from prometheus_client import REGISTRY
 from pytest_httpserver import HTTPServer
 from sqlalchemy import select
 
-from bot.clock import FrozenClock
-from bot.config import Settings
-from bot.feeds import FeedSettings
 from bot.runtime import Runtime
+from core.clock import FrozenClock
+from core.config import Settings
 from handlers.feeds import SETTINGS_SERVICE
+from handlers.feeds.fetch import FeedSettings
 from storage import feeds as store
 from storage.models import OutboxMessage
 from tests.comms_support import as_only_replica, close_runtime
@@ -77,7 +77,7 @@ async def posts(rt: Runtime, channel: str | None = None) -> list[OutboxMessage]:
 
 
 def texts(rows: list[OutboxMessage]) -> str:
-    from bot.model import Reply
+    from core.model import Reply
 
     return "\n".join(Reply.model_validate(r.payload).all_text() for r in rows)
 

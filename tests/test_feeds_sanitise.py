@@ -10,9 +10,9 @@ import zoneinfo
 
 import pytest
 
-from bot.feeds import parse
-from bot.sanitise import ZWSP, cut, html_to_neutral, one_line, plain_to_neutral, safe_url
+from core.sanitise import ZWSP, cut, html_to_neutral, one_line, plain_to_neutral, safe_url
 from handlers.feeds import item_reply
+from handlers.feeds.fetch import parse
 from tests.feedserver import Item, atom, rss
 
 HOSTILE_HTML = (
@@ -95,7 +95,7 @@ def hostile_post() -> object:
 
 
 def test_the_slack_rendering_cannot_mention_anyone() -> None:
-    slack_render = pytest.importorskip("bot.adapters.slack_render", reason="the Slack renderer is not in this build")
+    slack_render = pytest.importorskip("bot.adapters.slack.render", reason="the Slack renderer is not in this build")
     payload = json.dumps(slack_render.message(hostile_post()))
     for mention in ("<!channel", "<!here", "<!everyone", "<!subteam", "<@U", "<#C"):
         assert mention not in payload, mention
@@ -105,7 +105,7 @@ def test_the_slack_rendering_cannot_mention_anyone() -> None:
 
 def test_the_discord_rendering_cannot_mention_anyone() -> None:
     discord_render = pytest.importorskip(
-        "bot.adapters.discord_render", reason="the Discord renderer is not in this build"
+        "bot.adapters.discord.render", reason="the Discord renderer is not in this build"
     )
     messages = discord_render.render(hostile_post())
     texts = []

@@ -14,10 +14,10 @@ from types import FrameType
 import pytest
 from pytest_httpserver import HTTPServer
 
-from bot.clock import FrozenClock
-from bot.feeds import FeedItem, FeedProblem, fetch, parse_elsewhere, parses_in_progress
 from bot.runtime import Runtime
+from core.clock import FrozenClock
 from handlers.feeds import SETTINGS_SERVICE, matches
+from handlers.feeds.fetch import FeedItem, FeedProblem, fetch, parse_elsewhere, parses_in_progress
 from storage import feeds as store
 from tests.feedserver import FakeFeed, Item, big_feed, feed_server_fixture, feed_server_once_fixture  # noqa: F401
 from tests.harness import command, text_of

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from bot.contentpack import DEFAULT_PACK, load_pack
-from bot.model import Header, Text
 from bot.runtime import load_registry
+from core.contentpack import DEFAULT_PACK, load_pack
+from core.model import Header, Text
 from handlers import glossary
 
 

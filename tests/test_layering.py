@@ -1,13 +1,22 @@
-"""Handlers and storage stay platform-neutral: they never import a chat SDK or a terminal library."""
+"""The floors hold: imports only go down (storage <- core <- handlers <- bot), and chat SDKs and
+terminal libraries live only in bot/adapters/ and the command line."""
+
+from __future__ import annotations
 
 import ast
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
-FORBIDDEN = {"slack_bolt", "slack_sdk", "discord", "rich", "typer"}
+# Bottom floor first; a module may import its own floor and those below it, never one above.
+FLOORS = ("storage", "core", "handlers", "bot")
+CHAT_SDKS = {"slack_bolt", "slack_sdk", "discord", "microsoft_teams", "microsoft_agents"}
+TERMINAL = {"rich", "typer", "prompt_toolkit", "readline"}
 
 
 def imported_roots(path: Path) -> set[str]:
+    """Every top-level package a module imports, inside functions and TYPE_CHECKING blocks too."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
     roots: set[str] = set()
     for node in ast.walk(tree):
@@ -18,18 +27,53 @@ def imported_roots(path: Path) -> set[str]:
     return roots
 
 
-def test_handlers_and_storage_import_no_platform_or_terminal_library() -> None:
-    offenders = []
-    files = [*(ROOT / "handlers").rglob("*.py"), *(ROOT / "storage").rglob("*.py")]
-    assert len(files) > 5
-    for path in files:
-        bad = imported_roots(path) & FORBIDDEN
-        if bad:
-            offenders.append(f"{path.relative_to(ROOT)} imports {sorted(bad)}")
+def floor_problems(path: Path, floor: str) -> list[str]:
+    above = set(FLOORS[FLOORS.index(floor) + 1 :])
+    return sorted(imported_roots(path) & above)
+
+
+def modules(floor: str) -> list[Path]:
+    return sorted((ROOT / floor).rglob("*.py"))
+
+
+@pytest.mark.parametrize("floor", FLOORS[:-1])
+def test_no_floor_imports_one_above_it(floor: str) -> None:
+    files = modules(floor)
+    assert len(files) > 3, f"no modules found under {floor}/"
+    offenders = [f"{p.relative_to(ROOT)} imports {floor_problems(p, floor)}" for p in files if floor_problems(p, floor)]
     assert offenders == []
 
 
-def test_the_layering_check_catches_a_forbidden_import(tmp_path: Path) -> None:
+def test_chat_sdks_are_imported_only_under_bot_adapters() -> None:
+    offenders = []
+    for floor in FLOORS:
+        for path in modules(floor):
+            inside_adapters = path.is_relative_to(ROOT / "bot" / "adapters")
+            bad = imported_roots(path) & CHAT_SDKS
+            if bad and not inside_adapters:
+                offenders.append(f"{path.relative_to(ROOT)} imports {sorted(bad)}")
+    assert offenders == []
+
+
+@pytest.mark.parametrize("floor", ["storage", "core", "handlers"])
+def test_lower_floors_import_no_terminal_library(floor: str) -> None:
+    offenders = [f"{p.relative_to(ROOT)}" for p in modules(floor) if imported_roots(p) & TERMINAL]
+    assert offenders == []
+
+
+def test_a_handler_importing_bot_is_caught(tmp_path: Path) -> None:
+    sample = tmp_path / "bad_handler.py"
+    sample.write_text("def f():\n    from bot.dispatch import Dispatcher\n    return Dispatcher\n")
+    assert floor_problems(sample, "handlers") == ["bot"]
+
+
+def test_storage_importing_core_is_caught(tmp_path: Path) -> None:
+    sample = tmp_path / "bad_storage.py"
+    sample.write_text("from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from core.model import Reply\n")
+    assert floor_problems(sample, "storage") == ["core"]
+
+
+def test_a_chat_sdk_outside_the_adapters_is_caught(tmp_path: Path) -> None:
     sample = tmp_path / "bad.py"
     sample.write_text("from slack_bolt import App\nimport discord.ui\n")
-    assert imported_roots(sample) & FORBIDDEN == {"slack_bolt", "discord"}
+    assert imported_roots(sample) & CHAT_SDKS == {"slack_bolt", "discord"}

@@ -78,8 +78,8 @@ def test_report_lookups_with_nothing_recorded_says_so(tmp_path: Path) -> None:
 
 
 async def _lookup_runtime(database_url: str, tmp_path: Path) -> Runtime:
-    from bot.clock import FrozenClock
-    from bot.config import Settings
+    from core.clock import FrozenClock
+    from core.config import Settings
     from tests.conftest import START
 
     settings = Settings(

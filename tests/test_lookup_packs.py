@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from bot.clock import FrozenClock
-from bot.config import Settings
-from bot.contentpack import DEFAULT_PACK, InvalidPack, load_pack
-from bot.model import Context, Reply
 from bot.runtime import Runtime, load_registry
+from core.clock import FrozenClock
+from core.config import Settings
+from core.contentpack import DEFAULT_PACK, InvalidPack, load_pack
+from core.model import Context, Reply
 from tests.harness import command
 
 RIVERSIDE = Path(__file__).resolve().parent / "packs" / "riverside"

@@ -9,8 +9,8 @@ import re
 import pytest
 from sqlalchemy import select, text
 
-from bot.model import Buttons, Context, Reply, Text, Visibility
 from bot.runtime import Runtime
+from core.model import Buttons, Context, Reply, Text, Visibility
 from handlers import contacts, guidance, threshold
 from handlers.glossary import Glossary
 from storage import lookups
@@ -412,7 +412,7 @@ async def test_lookups_answer_while_the_database_is_unreachable(runtime: Runtime
 
 
 async def test_match_indexes_are_built_once_per_loaded_pack(runtime: Runtime) -> None:
-    from bot.contentpack import load_pack
+    from core.contentpack import load_pack
 
     pack = runtime.ctx.pack
     assert threshold.index_of(pack) is threshold.index_of(pack)

@@ -9,13 +9,13 @@ from pathlib import Path
 import httpx
 import pytest
 
-from bot.clock import FrozenClock
-from bot.config import Settings
-from bot.contentpack import DEFAULT_PACK, InvalidPack
 from bot.health import HealthServer
 from bot.leader import LeaderLock
 from bot.roles import RoleResolver
 from bot.runtime import Runtime
+from core.clock import FrozenClock
+from core.config import Settings
+from core.contentpack import DEFAULT_PACK, InvalidPack
 from storage import audit
 from storage.db import Database
 from tests.harness import Console, command

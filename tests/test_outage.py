@@ -11,15 +11,15 @@ from pathlib import Path
 import pytest
 from sqlalchemy.engine import make_url
 
-from bot.adapters.console import ConsoleAdapter
-from bot.clock import FrozenClock
-from bot.config import Settings
-from bot.context import Context
+from bot.adapters.console.adapter import ConsoleAdapter
 from bot.dispatch import DB_DOWN
-from bot.model import Reply, Request, Target, reply
-from bot.registry import build_registry
-from bot.registry import command as command_spec
 from bot.runtime import Runtime, load_registry
+from core.clock import FrozenClock
+from core.config import Settings
+from core.context import Context
+from core.model import Reply, Request, Target, reply
+from core.registry import build_registry
+from core.registry import command as command_spec
 from storage import outbox, state
 from storage.outbox import NewMessage
 from tests.harness import command, text_of

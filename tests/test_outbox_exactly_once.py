@@ -20,13 +20,13 @@ import pytest
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy import select
 
-from bot.adapters.discord import DiscordAdapter
-from bot.adapters.slack import SlackAdapter
-from bot.clock import SystemClock
-from bot.config import Settings
+from bot.adapters.discord.adapter import DiscordAdapter
+from bot.adapters.slack.adapter import SlackAdapter
 from bot.delivery import DeliveryWorker
-from bot.model import Reply, Target, reply
 from bot.runtime import Runtime
+from core.clock import SystemClock
+from core.config import Settings
+from core.model import Reply, Target, reply
 from storage import outbox
 from storage.db import Database
 from storage.models import OutboxMessage

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.model import UserError
+from core.model import UserError
 from handlers.posting import parse_when, take_when
 
 LONDON = ZoneInfo("Europe/London")

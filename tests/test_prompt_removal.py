@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 
 from bot.adapters.base import settle_prompt_removal
-from bot.clock import FrozenClock
-from bot.model import PromptRemoval, Request, RequestKind, reply
 from bot.runtime import Runtime
+from core.clock import FrozenClock
+from core.model import PromptRemoval, Request, RequestKind, reply
 from storage import surveys as store
 from tests.harness import text_of
 from tests.test_surveys_answers import open_post_course, srt  # noqa: F401 - the survey runtime fixture

@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from bot.model import Target, reply
+from core.model import Target, reply
 from storage import outbox
 from storage.db import Database
 from storage.models import OutboxMessage
@@ -251,7 +251,7 @@ async def test_content_reload_reaches_the_running_bot_and_an_invalid_pack_is_ref
 ) -> None:
     import shutil
 
-    from bot.contentpack import DEFAULT_PACK
+    from core.contentpack import DEFAULT_PACK
     from storage import audit
 
     pack = tmp_path / "pack"

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.config import ConfigError, Settings
 from bot.logs import SecretMasker, setup_logging
+from core.config import ConfigError, Settings
 
 TOKEN = "xoxb-test-not-a-real-token-000000"
 

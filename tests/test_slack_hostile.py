@@ -18,10 +18,10 @@ from urllib.parse import urlencode
 import pytest
 from sqlalchemy import func, select
 
-from bot.adapters.slack import SlackAdapter
-from bot.adapters.slack_guard import MALFORMED, OTHER_WORKSPACE, UNSIGNED
-from bot.adapters.slack_web import UserGroups
-from bot.clock import FrozenClock
+from bot.adapters.slack.adapter import SlackAdapter
+from bot.adapters.slack.guard import MALFORMED, OTHER_WORKSPACE, UNSIGNED
+from bot.adapters.slack.web import UserGroups
+from core.clock import FrozenClock
 from storage import audit, threads
 from storage.db import Database
 from storage.schema import metadata

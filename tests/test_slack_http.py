@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from bot.adapters.base import DeliveryError
-from bot.adapters.slack_web import Pacer
-from bot.clock import FrozenClock
-from bot.model import Reply, Target, Text, reply
+from bot.adapters.slack.web import Pacer
+from core.clock import FrozenClock
+from core.model import Reply, Target, Text, reply
 from storage import outbox, threads
 from storage.db import Database
 from storage.models import OutboxMessage
@@ -433,7 +433,7 @@ async def test_a_direct_message_opens_the_conversation_then_posts(wire: Wire) ->
 
 
 async def test_a_form_or_a_target_without_a_channel_cannot_be_posted(wire: Wire) -> None:
-    from bot.model import Form, FormField
+    from core.model import Form, FormField
 
     form = Reply(form=Form(action_id="slacktest:feedback", title="x", fields=[FormField(id="a", label="A")]))
     with pytest.raises(DeliveryError) as raised:

@@ -16,9 +16,9 @@ import pytest
 import yaml
 
 from bot.cli_slack import build_manifest
-from bot.clock import FrozenClock
-from bot.model import Target, reply
 from bot.runtime import load_registry
+from core.clock import FrozenClock
+from core.model import Target, reply
 from storage import threads
 from storage.db import Database
 from tests.fake_slack import FakeSlack, thread_reply

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
-from bot.adapters import slack_render as render
-from bot.model import (
+from bot.adapters.slack import render as render
+from core.model import (
     Button,
     Buttons,
     Context,

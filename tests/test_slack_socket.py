@@ -14,10 +14,10 @@ import pytest
 from slack_sdk.socket_mode.request import SocketModeRequest
 from slack_sdk.socket_mode.response import SocketModeResponse
 
-from bot.adapters.slack import SlackAdapter
-from bot.clock import FrozenClock
-from bot.config import ConfigError
+from bot.adapters.slack.adapter import SlackAdapter
 from bot.runtime import Runtime
+from core.clock import FrozenClock
+from core.config import ConfigError
 from storage import threads
 from storage.db import Database
 from tests import slack_feature
@@ -200,7 +200,7 @@ async def test_tokens_and_the_signing_secret_never_reach_the_logs(
             )
             fake.fail("chat.postMessage", error="not_in_channel")
             from bot.adapters.base import DeliveryError
-            from bot.model import Target, reply
+            from core.model import Target, reply
 
             with pytest.raises(DeliveryError):
                 await adapter.send(Target(kind="channel", channel_id="C1"), reply("x"))

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from bot.adapters.slack_web import Pacer, UserGroups
+from bot.adapters.slack.web import Pacer, UserGroups
 from tests.fake_slack import FakeSlack, ManualClock
 
 

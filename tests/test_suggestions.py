@@ -3,8 +3,8 @@
 
 from __future__ import annotations
 
-from bot.contentpack import DEFAULT_PACK, load_pack
 from bot.runtime import load_registry
+from core.contentpack import DEFAULT_PACK, load_pack
 
 
 def test_glossary_offers_the_packs_terms_that_start_with_what_was_typed() -> None:

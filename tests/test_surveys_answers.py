@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import event, func, select, text
 
-from bot.clock import FrozenClock
 from bot.dispatch import DB_DOWN
-from bot.model import FormErrors, Reply, Request, RequestKind
 from bot.runtime import Runtime
+from core.clock import FrozenClock
+from core.model import FormErrors, Reply, Request, RequestKind
 from handlers import surveys
 from storage import surveys as store
 from storage.surveys import SurveyAnswer

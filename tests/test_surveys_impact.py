@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.clock import FrozenClock
-from bot.model import Request, RequestKind
 from bot.runtime import Runtime
+from core.clock import FrozenClock
+from core.model import Request, RequestKind
 from handlers import impact, surveys
 from storage import surveys as store
 from tests.harness import command, text_of

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.contentpack import DEFAULT_PACK, InvalidPack, load_pack
+from core.contentpack import DEFAULT_PACK, InvalidPack, load_pack
 from handlers import surveys
 
 RIVERSIDE = Path(__file__).resolve().parent / "packs" / "riverside"

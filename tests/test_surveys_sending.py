@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.clock import FrozenClock
-from bot.model import Reply
 from bot.runtime import Runtime
+from core.clock import FrozenClock
+from core.model import Reply
 from handlers import surveys
 from storage import surveys as store
 from storage import threads

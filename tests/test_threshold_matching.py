@@ -18,9 +18,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.contentpack import DEFAULT_PACK, ContentPack, InvalidPack, load_pack
-from bot.model import Buttons, Context, Divider, Header, Text
 from bot.runtime import Runtime, load_registry
+from core.contentpack import DEFAULT_PACK, ContentPack, InvalidPack, load_pack
+from core.model import Buttons, Context, Divider, Header, Text
 from handlers import guidance, threshold
 from tests.harness import action, command, text_of
 
@@ -92,7 +92,7 @@ def test_smoking_and_groping_keep_their_own_meaning(pack: ContentPack) -> None:
 
 _ANSWER_ALL = """
 import json, sys
-from bot.contentpack import DEFAULT_PACK, load_pack
+from core.contentpack import DEFAULT_PACK, load_pack
 from bot.runtime import load_registry
 from handlers import threshold
 pack = load_pack(DEFAULT_PACK, load_registry().sections)

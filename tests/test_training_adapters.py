@@ -14,9 +14,9 @@ from typing import Any
 import pytest
 from aiohttp import web
 
-from bot.adapters.discord import DiscordAdapter
-from bot.adapters.slack import SlackAdapter
-from bot.clock import FrozenClock
+from bot.adapters.discord.adapter import DiscordAdapter
+from bot.adapters.slack.adapter import SlackAdapter
+from core.clock import FrozenClock
 from storage import training as store
 from tests import discord_payloads as dp
 from tests.discord_fake import Call, FakeDiscord

@@ -12,7 +12,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from bot.clock import FrozenClock
+from core.clock import FrozenClock
 from handlers.training_schedule import SessionDraft, check_session, match_course, read_capacity, split_when
 from storage import training as store
 from tests.harness import text_of

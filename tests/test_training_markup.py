@@ -17,9 +17,10 @@ from typing import Any
 
 import pytest
 
-from bot.adapters import discord_render, slack_render
-from bot.clock import FrozenClock
-from bot.model import Reply
+from bot.adapters.discord import render as discord_render
+from bot.adapters.slack import render as slack_render
+from core.clock import FrozenClock
+from core.model import Reply
 from handlers import training
 from handlers.training_schedule import check_session
 from storage import training as store

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import update
 
-from bot.clock import FrozenClock
-from bot.model import Buttons, Reply, Target
+from core.clock import FrozenClock
+from core.model import Buttons, Reply, Target
 from storage import training as store
 from storage.models import OutboxMessage
 from storage.outbox import NewMessage, enqueue

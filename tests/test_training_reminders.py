@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.clock import FrozenClock
+from core.clock import FrozenClock
 from handlers.training import keep_reminders_in_step
 from storage import training as store
 from tests.training_support import Bot, london, training_bot

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.clock import FrozenClock
-from bot.model import Buttons, File, Reply
+from core.clock import FrozenClock
+from core.model import Buttons, File, Reply
 from storage import audit, threads
 from storage import training as store
 from tests.harness import text_of

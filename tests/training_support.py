@@ -12,11 +12,11 @@ from typing import Any
 
 from sqlalchemy import select
 
-from bot.clock import FrozenClock
-from bot.config import Settings
 from bot.dispatch import Outcome
-from bot.model import Reply, Request, RequestKind
 from bot.runtime import Runtime
+from core.clock import FrozenClock
+from core.config import Settings
+from core.model import Reply, Request, RequestKind
 from storage import training as store
 from storage.models import OutboxMessage
 from tests.harness import Console, text_of

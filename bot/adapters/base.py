@@ -6,7 +6,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import Protocol
 
-from bot.model import Reply, Target, Text
+from core.model import Reply, Target, Text
 
 log = logging.getLogger("sgbot.adapters")
 

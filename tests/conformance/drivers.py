@@ -32,10 +32,10 @@ from typing import Any, ClassVar, Protocol
 from aiohttp import web
 from prometheus_client import REGISTRY
 
-from bot.clock import Clock
-from bot.config import Settings
-from bot.model import Reply, Request, RequestKind, Target, reply
 from bot.runtime import Runtime
+from core.clock import Clock
+from core.config import Settings
+from core.model import Reply, Request, RequestKind, Target, reply
 from storage import outbox, threads
 from tests import discord_payloads as p
 from tests import slack_feature
@@ -654,7 +654,7 @@ class DiscordDriver:
 
     @classmethod
     async def open(cls, fake: FakeDiscord, tmp_path: Path, database_url: str, clock: Clock) -> DiscordDriver:
-        from bot.adapters.discord import DiscordAdapter
+        from bot.adapters.discord.adapter import DiscordAdapter
 
         settings = bot_settings(
             tmp_path,

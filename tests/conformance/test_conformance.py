@@ -13,9 +13,9 @@ from collections.abc import AsyncIterator, Iterator
 import pytest
 import pytest_asyncio
 
-from bot.clock import FrozenClock
-from bot.model import Header, reply
-from bot.sanitise import neutralise_text
+from core.clock import FrozenClock
+from core.model import Header, reply
+from core.sanitise import neutralise_text
 from storage.db import Database
 from tests.conformance.drivers import ConsoleDriver, DiscordDriver, Driver, EditingFakeDiscord, SlackDriver
 from tests.conftest import START, _clean_postgres

@@ -1,9 +1,9 @@
-"""Fetching and reading RSS and Atom feeds for the feeds feature (handlers/feeds.py).
+"""Fetching and reading RSS and Atom feeds for the feeds feature (handlers/feeds/).
 
 Fetching is careful with other people's servers and with our own memory: one timeout for the
 whole request, a size cap enforced while streaming, a User-Agent that names the bot, and
 conditional requests (ETag / Last-Modified) so an unchanged feed costs a 304. Every connection
-goes through the address guard (bot/feed_guard.py), so a feed address cannot reach our own
+goes through the address guard (handlers/feeds/guard.py), so a feed address cannot reach our own
 network. The bytes and the response headers go to feedparser in a worker process with a time
 budget, so a huge or hostile feed never holds up the bot's event loop; every item comes out as
 neutral markup.
@@ -39,9 +39,9 @@ import httpx
 import nh3
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from bot import __version__
-from bot.feed_guard import AddressGuard, AddressRefused, GuardedNetwork
-from bot.sanitise import one_line, safe_url, to_neutral
+from core import __version__
+from core.sanitise import one_line, safe_url, to_neutral
+from handlers.feeds.guard import AddressGuard, AddressRefused, GuardedNetwork
 
 log = logging.getLogger("sgbot.feeds")
 
@@ -63,7 +63,7 @@ class FeedSettings(BaseSettings):
     summary_chars: int = 600  # longer items are cut, with a link to the source
     contact: str = ""  # a URL or email address added to the User-Agent, for feed publishers
     parse_seconds: float = 30.0  # time budget for reading one feed, in a worker process
-    # Hosts feeds may come from although they are not public addresses (see bot/feed_guard.py),
+    # Hosts feeds may come from although they are not public addresses (see handlers/feeds/guard.py),
     # comma separated: names, addresses or networks, each optionally with :port.
     allow_hosts: str = ""
 
@@ -274,7 +274,7 @@ def _describe(exc: Exception) -> str:
 # killed; idle workers are kept for the next poll. (Not multiprocessing: its fork server runs the
 # program's main script again in every worker, and `sgbot`'s imports the whole command line.)
 
-_READER = [sys.executable, "-c", "from bot.feeds import serve_reader; serve_reader()"]
+_READER = [sys.executable, "-c", "from handlers.feeds.fetch import serve_reader; serve_reader()"]
 _RECYCLE_AFTER_BYTES = 1_000_000  # a worker that read a feed this large is ended, giving its memory back
 _idle: list[_Reader] = []
 _idle_lock = threading.Lock()

@@ -18,7 +18,7 @@ from typing import Any
 
 import discord
 
-from bot.config import ConfigError
+from core.config import ConfigError
 
 log = logging.getLogger("sgbot.discord")
 

@@ -6,8 +6,8 @@ In:  slash commands (generated from the registry), button and select presses (`D
      messages in threads when DISCORD_THREAD_REPLIES is on. Each becomes a `Request`.
 Out: replies to interactions (ephemeral when the handler asks for privacy), and `send()` to a
      channel, a thread (created under its message when missing) or a direct message.
-Rendering lives in `discord_render`; keeping the gateway connected (and /readyz honest) in
-`discord_gateway`; answers for interactions nothing routes, and autocomplete, in `discord_unrouted`.
+Rendering lives in `discord.render`; keeping the gateway connected (and /readyz honest) in
+`discord.gateway`; answers for interactions nothing routes, and autocomplete, in `discord.unrouted`.
 """
 
 from __future__ import annotations
@@ -27,8 +27,8 @@ import discord
 from discord import app_commands
 
 from bot.adapters.base import DeliveryError, is_edit, settle_prompt_removal
-from bot.adapters.discord_gateway import FIRST_PAUSE_SECONDS, GatewayHooks, GatewayKeeper
-from bot.adapters.discord_render import (
+from bot.adapters.discord.gateway import FIRST_PAUSE_SECONDS, GatewayHooks, GatewayKeeper
+from bot.adapters.discord.render import (
     DYNAMIC_ITEMS,
     DiscordMessage,
     ReopenFormButton,
@@ -40,12 +40,12 @@ from bot.adapters.discord_render import (
     plain,
     render,
 )
-from bot.adapters.discord_unrouted import Claims, accept, answer, answer_if_unclaimed, choices
-from bot.config import ConfigError, Settings
+from bot.adapters.discord.unrouted import Claims, accept, answer, answer_if_unclaimed, choices
 from bot.logs import new_error_id
-from bot.model import Form, Reply, Request, RequestKind, Target, Visibility
-from bot.registry import Registry
 from bot.runtime import Runtime
+from core.config import ConfigError, Settings
+from core.model import Form, Reply, Request, RequestKind, Target, Visibility
+from core.registry import Registry
 
 log = logging.getLogger("sgbot.discord")
 
@@ -378,7 +378,7 @@ class DiscordAdapter:
         )
 
     def suggest(self, interaction: discord.Interaction, command: str, typed: str) -> list[app_commands.Choice[str]]:
-        """Autocomplete for a command's text, from the registry (see discord_unrouted.choices)."""
+        """Autocomplete for a command's text, from the registry (see discord.unrouted.choices)."""
         self.claims.add(interaction)
         return choices(self.runtime.ctx.registry, command, typed, self.runtime.ctx.pack)
 

@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 from types import ModuleType
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from bot.model import HandlerResult, Request
+from core.model import HandlerResult, Request
 
 if TYPE_CHECKING:
-    from bot.context import Context
+    from core.context import Context
 
 Handler = Callable[[Request, "Context"], Awaitable[HandlerResult]]
 JobFn = Callable[["Context"], Awaitable[None]]
@@ -142,7 +142,7 @@ class Registry:
     jobs: dict[str, JobSpec] = field(default_factory=dict)
     threads: dict[str, ThreadSpec] = field(default_factory=dict)
     sent_hooks: dict[str, SentSpec] = field(default_factory=dict)
-    sections: list[Any] = field(default_factory=list)  # bot.contentpack.Section
+    sections: list[Any] = field(default_factory=list)  # core.contentpack.Section
 
     def add(self, spec: Any) -> None:
         if isinstance(spec, CommandSpec):
@@ -183,6 +183,18 @@ class Registry:
             elif (word := _keyword(alternative)) is not None:
                 words.append(word)
         return list(dict.fromkeys(offered + _ranked(words, typed)))
+
+    def unknown_command_text(self, name: str, *, console: bool) -> str:
+        """The answer to a command the bot does not have, naming up to three close ones."""
+        from rapidfuzz import process
+
+        names = [c.name for c in self.public_commands(console=console)]
+        close = [m[0] for m in process.extract(name[:40].lower(), names, limit=3, score_cutoff=60)]
+        shown = f"/{name[:40]}" if name else "that"
+        if close:
+            options = " or ".join(f"/{c}" for c in close)
+            return f"I don't know {shown}. Did you mean {options}? Type /help to see everything I can do."
+        return f"I don't know {shown}. Type /help to see everything I can do."
 
     def public_commands(self, *, console: bool = False) -> list[CommandSpec]:
         """Commands a platform should expose, in name order."""
@@ -238,7 +250,7 @@ def _keyword(alternative: str) -> str | None:
 
 
 def build_registry(modules: Iterable[ModuleType]) -> Registry:
-    from bot.contentpack import Section
+    from core.contentpack import Section
 
     registry = Registry()
     for module in modules:

@@ -1,4 +1,4 @@
-"""Keeps feed fetching on the public internet (bot/feeds.py uses it for every request).
+"""Keeps feed fetching on the public internet (handlers/feeds/fetch.py uses it for every request).
 
 Anyone with the comms role can give the bot a feed address, so the address must not become a
 way into our own network: loopback, private ranges, link-local and cloud metadata addresses,

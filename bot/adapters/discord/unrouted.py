@@ -17,9 +17,9 @@ from typing import Any
 import discord
 from discord import app_commands
 
-from bot.adapters.discord_render import BUTTON_ID, REOPEN_ID, SELECT_ID
+from bot.adapters.discord.render import BUTTON_ID, REOPEN_ID, SELECT_ID
 from bot.dispatch import FORGED_VALUE
-from bot.registry import Registry
+from core.registry import Registry
 
 log = logging.getLogger("sgbot.discord")
 

@@ -25,7 +25,8 @@ from pathlib import Path
 from typing import TextIO, TypedDict
 
 from bot.adapters.base import is_edit, settle_prompt_removal
-from bot.model import (
+from bot.runtime import Runtime
+from core.model import (
     Buttons,
     Context,
     Divider,
@@ -42,7 +43,6 @@ from bot.model import (
     Text,
     Visibility,
 )
-from bot.runtime import Runtime
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")  # no terminal escape sequences from untrusted text
 _LINK = re.compile(r"\[([^\]]+)\]\((https?://[^)\s]+)\)")

@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from bot.model import (
+from core.model import (
     Buttons,
     Context,
     Divider,

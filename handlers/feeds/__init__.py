@@ -44,13 +44,13 @@ from zoneinfo import ZoneInfo
 import httpx
 import re2
 
-from bot import metrics
-from bot.context import Context
-from bot.feeds import FeedItem, FeedProblem, FeedSettings, FetchResult, fetch, new_client, prepare_tls
-from bot.model import Context as ContextLine
-from bot.model import Header, Reply, Request, Target, Text, UserError, reply
-from bot.registry import command, job
-from bot.sanitise import cut, safe_url
+from core import metrics
+from core.context import Context
+from core.model import Context as ContextLine
+from core.model import Header, Reply, Request, Target, Text, UserError, reply
+from core.registry import command, job
+from core.sanitise import cut, safe_url
+from handlers.feeds.fetch import FeedItem, FeedProblem, FeedSettings, FetchResult, fetch, new_client, prepare_tls
 from handlers.posting import Channel, describe_when, looks_like_channel, parse_channel
 from storage import feeds as store
 from storage import outbox

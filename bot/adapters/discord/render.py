@@ -28,7 +28,7 @@ from typing import Any, Protocol
 import discord
 from discord.utils import escape_markdown, escape_mentions
 
-from bot.model import (
+from core.model import (
     Button,
     Buttons,
     Context,

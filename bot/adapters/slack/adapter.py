@@ -6,11 +6,11 @@ In:  slash commands, button clicks and selects, modal submissions, and replies i
 Out: replies to the person (in the command's acknowledgement, through response_url, or
      chat.postEphemeral), modals (views.open), posts for the delivery worker
      (chat.postMessage, paced per channel, 429s retried), direct messages
-     (conversations.open) and uploads (files_upload_v2). Block Kit is built in slack_render.
+     (conversations.open) and uploads (files_upload_v2). Block Kit is built in slack.render.
 
 Two modes: Socket Mode when SLACK_APP_TOKEN is set (no public URL needed), otherwise HTTP
 mode on SLACK_HTTP_HOST:SLACK_HTTP_PORT/slack/events, verified with SLACK_SIGNING_SECRET
-and stateless, so replicas can share a load balancer. In both modes slack_guard checks each
+and stateless, so replicas can share a load balancer. In both modes slack.guard checks each
 request (signature, body, shape, workspace and app) before Bolt sees it.
 """
 
@@ -36,12 +36,12 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.adapters import slack_render as render
 from bot.adapters.base import DeliveryError, is_edit, settle_prompt_removal
-from bot.adapters.slack_guard import Guard, Workspace, socket_mode_handler
-from bot.adapters.slack_web import Pacer, UserGroups, delivery_error
-from bot.config import ConfigError
-from bot.model import File, Form, Reply, Request, RequestKind, Target, Text, Visibility
+from bot.adapters.slack import render as render
+from bot.adapters.slack.guard import Guard, Workspace, socket_mode_handler
+from bot.adapters.slack.web import Pacer, UserGroups, delivery_error
+from core.config import ConfigError
+from core.model import File, Form, Reply, Request, RequestKind, Target, Text, Visibility
 
 if TYPE_CHECKING:
     from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler

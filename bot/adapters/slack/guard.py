@@ -38,7 +38,7 @@ if TYPE_CHECKING:
     from slack_bolt.async_app import AsyncApp
     from slack_sdk.web.async_client import AsyncWebClient
 
-    from bot.context import Context
+    from core.context import Context
 
 log = logging.getLogger("sgbot.slack")
 

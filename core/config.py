@@ -13,7 +13,7 @@ from pathlib import Path
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from bot.contentpack import DEFAULT_PACK
+from core.contentpack import DEFAULT_PACK
 
 
 class ConfigError(Exception):

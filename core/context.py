@@ -4,19 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from bot.clock import Clock
-from bot.config import Settings
-from bot.contentpack import ContentPack
-from bot.registry import Registry
+from core.clock import Clock
+from core.config import Settings
+from core.contentpack import ContentPack
+from core.registry import Registry
 from storage import audit
 from storage.db import Database
 
 if TYPE_CHECKING:
-    from bot.model import Request
+    from core.model import Reply, Request
 
 
 @dataclass
@@ -40,6 +41,9 @@ class Context:
     console_mode: bool = False
     # Feature services that need state across requests, keyed by feature name.
     services: dict[str, Any] = field(default_factory=dict)
+    # The whole request path (roles, dedupe, routing), set by the dispatcher, for features that
+    # pass a request back through it as a platform would.
+    redispatch: Callable[[Request], Awaitable[list[Reply]]] | None = None
 
     @property
     def pack(self) -> ContentPack:

@@ -1,0 +1,1 @@
+"""The console chat: a terminal stand-in for a platform, used by `make run` with no credentials."""

@@ -1,0 +1,1 @@
+"""Discord: discord.py over the gateway; this package only translates."""

@@ -1,0 +1,1 @@
+"""Slack: Bolt over Socket Mode or signed HTTP; this package only translates."""

@@ -1,0 +1,276 @@
+"""Replies as Adaptive Cards for Microsoft Teams, within Teams' limits.
+
+Renders: header, text, fields (a FactSet), buttons (Action.Submit carrying the registry's
+action id and value), link buttons (Action.OpenUrl), selects (Input.ChoiceSet with a Submit
+button), images by URL, context lines, dividers, files (inline text as a code block is not
+allowed in a card, so a file becomes a short line naming it; the adapter attaches it), and
+forms (a dialog's card with one input per field, shown again with each field's error).
+
+Untrusted text never becomes markup: `&`, `<` and `>` are written as entities (so `<at>` can
+never become a mention, Teams only makes one from an `<at>` tag with a matching entity) and
+every Markdown character Teams reads is escaped with a backslash. Only the bot's own neutral
+markup (**bold**, _italic_, [label](https://url), "- " bullets) is turned into Markdown.
+
+Limits (https://learn.microsoft.com/en-us/microsoftteams/platform/task-modules-and-cards/cards/cards-reference):
+a card message is at most about 28 KB, and Teams shows at most 6 actions in one action set.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from core.model import Buttons, Context, Divider, Fields, File, Form, FormField, Header, Image, Reply, Select, Text
+
+CARD_TYPE = "application/vnd.microsoft.card.adaptive"
+CARD_VERSION = "1.5"
+CARD_BYTES = 26_000  # below Teams' ~28 KB for the whole activity, leaving room for the envelope
+ACTIONS_PER_SET = 6
+TITLE_CHARS = 200
+LABEL_CHARS = 80  # a longer button title is cut by Teams anyway
+DIALOG_TITLE_CHARS = 60
+FALLBACK_CHARS = 1000
+# What every card button carries back: which registry action, and its compact value.
+ACTION_KEY = "sgbot"
+VALUE_KEY = "v"
+FORM_KEY = "sgbot_form"  # a button that opens a dialog carries the form itself
+SHORTENED = "This answer was shortened to fit in Teams. Ask about one part of it to see more."
+
+_MARKDOWN = re.compile(r"([\\`*_\[\]()#+\-!|~>{}.])")
+_TOKENS = re.compile(
+    r"\[(?P<label>[^\]\n]+)\]\((?P<url>https?://[^)\s]+)\)"
+    r"|\*\*(?P<bold>.+?)\*\*"
+    r"|(?<![\w*])_(?P<italic>[^_\n]+)_(?![\w*])"
+    r"|(?P<bare>https?://[^\s<>()\[\]]+[^\s<>()\[\].,;:!?])"
+)
+
+
+def entities(text: str) -> str:
+    """The three characters Teams reads as HTML, written so they show as themselves."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def escape(text: str) -> str:
+    """Plain text for a TextBlock: no HTML, no mention, no Markdown."""
+    return _MARKDOWN.sub(r"\\\1", entities(text))
+
+
+def markdown(text: str) -> str:
+    """Neutral markup -> Teams Markdown; everything else escaped (see the module docstring)."""
+    lines = []
+    for line in text.split("\n"):
+        bullet = line.startswith("- ")
+        body = _inline(line[2:] if bullet else line)
+        lines.append(f"- {body}" if bullet else body)
+    return "\n".join(lines)
+
+
+def _inline(text: str) -> str:
+    out: list[str] = []
+    position = 0
+    for match in _TOKENS.finditer(text):
+        out.append(escape(text[position : match.start()]))
+        if match.group("url"):
+            out.append(f"[{escape(match.group('label'))}]({_url(match.group('url'))})")
+        elif match.group("bold"):
+            out.append(f"**{escape(match.group('bold'))}**")
+        elif match.group("italic"):
+            out.append(f"_{escape(match.group('italic'))}_")
+        else:
+            url = match.group("bare")
+            out.append(f"[{escape(url)}]({_url(url)})")
+        position = match.end()
+    out.append(escape(text[position:]))
+    return "".join(out)
+
+
+def _url(url: str) -> str:
+    """A link target that cannot close the Markdown link or carry markup."""
+    return url.replace("(", "%28").replace(")", "%29").replace("<", "%3C").replace(">", "%3E").replace(" ", "%20")
+
+
+def plain(text: str) -> str:
+    """Neutral markup removed, for button titles, fallback text and dialog titles."""
+    text = re.sub(r"\[([^\]\n]+)\]\((https?://[^)\s]+)\)", r"\1", text)
+    return re.sub(r"\*\*(.+?)\*\*", r"\1", text)
+
+
+def clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _text_block(text: str, **style: Any) -> dict[str, Any]:
+    return {"type": "TextBlock", "text": text or " ", "wrap": True, **style}
+
+
+def button_data(action_id: str, value: str) -> dict[str, Any]:
+    return {ACTION_KEY: action_id, VALUE_KEY: value}
+
+
+def _button(button: Any) -> dict[str, Any]:
+    title = clip(plain(button.label), LABEL_CHARS)
+    if button.url:
+        return {"type": "Action.OpenUrl", "title": title, "url": button.url}
+    action: dict[str, Any] = {"type": "Action.Submit", "title": title, "data": button_data(button.action_id, button.value)}
+    if button.style != "default":
+        action["style"] = "positive" if button.style == "primary" else "destructive"
+    return action
+
+
+def _render(block: object) -> list[dict[str, Any]]:
+    if isinstance(block, Header):
+        return [_text_block(escape(clip(plain(block.text), TITLE_CHARS)), size="Large", weight="Bolder")]
+    if isinstance(block, Text):
+        return [_text_block(markdown(block.text))]
+    if isinstance(block, Fields):
+        facts = [{"title": escape(plain(f.label)), "value": markdown(f.value)} for f in block.fields]
+        return [{"type": "FactSet", "facts": facts}]
+    if isinstance(block, Buttons):
+        actions = [_button(b) for b in block.buttons]
+        return [
+            {"type": "ActionSet", "actions": actions[start : start + ACTIONS_PER_SET]}
+            for start in range(0, len(actions), ACTIONS_PER_SET)
+        ]
+    if isinstance(block, Select):
+        choices = [{"title": clip(plain(o.label), LABEL_CHARS), "value": o.value} for o in block.options]
+        choice_set = {
+            "type": "Input.ChoiceSet",
+            "id": f"{ACTION_KEY}_choice",
+            "placeholder": clip(plain(block.placeholder), LABEL_CHARS),
+            "choices": choices,
+        }
+        submit = {"type": "Action.Submit", "title": "Choose", "data": {ACTION_KEY: block.action_id, "choice": True}}
+        return [choice_set, {"type": "ActionSet", "actions": [submit]}]
+    if isinstance(block, Image):
+        if block.url:
+            return [{"type": "Image", "url": block.url, "altText": clip(block.alt, 1000)}]
+        return [_text_block(escape(block.alt), isSubtle=True)]  # a local chart is attached instead
+    if isinstance(block, File):
+        return [_text_block(f"Attached: {escape(block.filename)}", isSubtle=True)]
+    if isinstance(block, Context):
+        return [_text_block(markdown(block.text), isSubtle=True, size="Small")]
+    if isinstance(block, Divider):
+        return [{"type": "Container", "separator": True, "items": []}]
+    return []
+
+
+def card(reply: Reply) -> dict[str, Any]:
+    """The reply as one Adaptive Card, cut to fit Teams' size limit."""
+    body: list[dict[str, Any]] = []
+    for block in reply.blocks:
+        body.extend(_render(block))
+    built = _card(body)
+    while len(_size(built)) > CARD_BYTES and body:
+        body.pop()
+        built = _card([*body, _text_block(escape(SHORTENED), isSubtle=True)])
+    return built
+
+
+def _card(body: list[dict[str, Any]]) -> dict[str, Any]:
+    return {
+        "type": "AdaptiveCard",
+        "$schema": "http://adaptivecards.io/schemas/adaptive-card.json",
+        "version": CARD_VERSION,
+        "body": body,
+        "msteams": {"width": "Full"},
+    }
+
+
+def _size(payload: dict[str, Any]) -> bytes:
+    return json.dumps(payload, separators=(",", ":")).encode()
+
+
+def fallback(reply: Reply) -> str:
+    """The activity's plain `text`, shown in notifications: entities only, nothing to mention."""
+    return entities(clip(plain(reply.fallback_text()), FALLBACK_CHARS))
+
+
+def activity(reply: Reply) -> dict[str, Any]:
+    """A message activity carrying the card, ready for the Bot Connector."""
+    return {
+        "type": "message",
+        "text": fallback(reply),
+        "textFormat": "plain",
+        "attachments": [{"contentType": CARD_TYPE, "content": card(reply)}],
+    }
+
+
+def attachments(reply: Reply) -> list[File | Image]:
+    """Files and local images, which go as attachments beside the card (see the adapter)."""
+    return [b for b in reply.blocks if isinstance(b, File) or (isinstance(b, Image) and not b.url and b.path)]
+
+
+# --- dialogs (forms) ----------------------------------------------------------------------
+
+
+def form_button(form: Form) -> dict[str, Any]:
+    """A card whose one button opens the form as a dialog (Teams opens dialogs only from a
+    press: https://learn.microsoft.com/en-us/microsoftteams/platform/task-modules-and-cards/
+    task-modules/task-modules-bots). The form travels in the button, so any replica can open it."""
+    data = {"msteams": {"type": "task/fetch"}, FORM_KEY: form.model_dump(mode="json")}
+    body = [_text_block(f"**{escape(clip(plain(form.title), TITLE_CHARS))}**: press the button to fill in the form.")]
+    action = {"type": "Action.Submit", "title": "Open the form", "data": data}
+    return {**_card(body), "actions": [action]}
+
+
+def dialog(form: Form, values: dict[str, str] | None = None, errors: dict[str, str] | None = None) -> dict[str, Any]:
+    """The `task/fetch` (or `task/submit` continue) answer showing the form, with errors if any."""
+    values = values or {}
+    errors = errors or {}
+    body: list[dict[str, Any]] = []
+    if errors:
+        body.append(_text_block("Nothing was saved yet. Please check the fields marked below.", color="Attention"))
+    for field in form.fields:
+        body.extend(_input(field, values.get(field.id, field.initial), errors.get(field.id)))
+    for key, error in errors.items():
+        if key not in {f.id for f in form.fields}:
+            body.append(_text_block(escape(error), color="Attention"))
+    hidden = {FORM_KEY: form.model_dump(mode="json")}
+    submit = {"type": "Action.Submit", "title": clip(plain(form.submit_label), LABEL_CHARS), "data": hidden}
+    content = {**_card(body), "actions": [submit]}
+    return {
+        "task": {
+            "type": "continue",
+            "value": {
+                "title": clip(plain(form.title), DIALOG_TITLE_CHARS),
+                "card": {"contentType": CARD_TYPE, "content": content},
+            },
+        }
+    }
+
+
+def _input(field: FormField, value: str, error: str | None) -> list[dict[str, Any]]:
+    element: dict[str, Any] = {
+        "id": field.id,
+        "label": clip(plain(field.label), TITLE_CHARS),
+        "isRequired": field.required,
+    }
+    if field.kind == "select":
+        element.update(
+            type="Input.ChoiceSet",
+            choices=[{"title": clip(plain(o.label), LABEL_CHARS), "value": o.value} for o in field.options],
+        )
+    else:
+        element.update(type="Input.Text", isMultiline=field.kind == "multiline", maxLength=field.max_length)
+    if field.placeholder:
+        element["placeholder"] = clip(plain(field.placeholder), LABEL_CHARS)
+    if value:
+        element["value"] = value
+    if error:
+        element["errorMessage"] = clip(plain(error), 500)
+    shown = [element]
+    if error:  # errorMessage shows only after Teams' own check fails: say it beside the field too
+        shown.append(_text_block(escape(error), color="Attention", size="Small", spacing="None"))
+    return shown
+
+
+def closed_dialog() -> None:
+    """An empty `task/submit` answer closes the dialog."""
+    return None
+
+
+def form_values(data: dict[str, Any], form: Form) -> dict[str, Any]:
+    """The values a dialog sent back, for the form's fields only. A value of the wrong type is
+    passed on as it came: `Request` sets it aside and the dispatcher refuses the submit."""
+    return {field.id: data.get(field.id, "") for field in form.fields}

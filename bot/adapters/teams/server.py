@@ -1,0 +1,185 @@
+"""The Teams SDK app, served by aiohttp in the bot's one loop, and its tokens both ways.
+
+In:  `AiohttpServer` is the SDK's `HttpServerAdapter` on aiohttp: the SDK registers its
+     messaging route on it and does the Bot Framework JWT check itself (signature against the
+     published keys, audience = our app id, issuer, expiry, and the token's serviceurl claim
+     against the activity's serviceUrl). The keys are fetched by PyJWT with blocking urllib, so
+     `OffLoopValidator` runs the SDK's check in a worker thread instead of on the loop.
+Out: `TenantTokenProvider` gets the bot's own token with the client-credentials grant from the
+     configured tenant's token endpoint (TEAMS_TOKEN_URL overrides it, for tests only).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import aiohttp
+from aiohttp import web
+from microsoft_teams.api.auth.cloud_environment import PUBLIC, CloudEnvironment, with_overrides
+from microsoft_teams.apps import App
+from microsoft_teams.apps.http.adapter import HttpMethod, HttpRequest, HttpRouteHandler
+
+from core.config import ConfigError, Settings
+
+log = logging.getLogger("sgbot.teams")
+
+BODY_LIMIT = 256 * 1024  # an activity is a few KB; Teams caps a message at about 28 KB
+TOKEN_EARLY_SECONDS = 300  # renew the bot's token this long before it runs out
+DEFAULT_SERVICE_URL = "https://smba.trafficmanager.net/teams"
+
+
+class AiohttpServer:
+    """The SDK's HttpServerAdapter protocol on aiohttp (the SDK's own default is FastAPI and
+    uvicorn); `application` is served by the adapter's runner, beside nothing else."""
+
+    def __init__(self) -> None:
+        self.application = web.Application(client_max_size=BODY_LIMIT)
+        self._runner: web.AppRunner | None = None
+
+    def register_route(self, method: HttpMethod, path: str, handler: HttpRouteHandler) -> None:
+        if method != "POST":
+            raise ValueError(f"unsupported method {method}")
+
+        async def route(request: web.Request) -> web.Response:
+            try:
+                body = json.loads(await request.read())
+            except (ValueError, UnicodeDecodeError):
+                return web.json_response({"error": "The body is not JSON."}, status=400)
+            if not isinstance(body, dict) or not isinstance(body.get("serviceUrl"), str):
+                # The token's serviceurl claim is checked against this: without it, nothing to check.
+                return web.json_response({"error": "Unauthorized"}, status=401)
+            headers = {name.lower(): value for name, value in request.headers.items()}
+            result = await handler(HttpRequest(body=body, headers=headers))
+            if result.get("body") is None:
+                return web.Response(status=result["status"])
+            return web.json_response(result["body"], status=result["status"])
+
+        self.application.router.add_post(path, route)
+
+    def serve_static(self, path: str, directory: str) -> None:
+        """Not used: the bot serves no tabs."""
+
+    async def start(self, port: int, host: str = "0.0.0.0") -> None:  # noqa: S104 - behind a proxy, like Slack's
+        self._runner = web.AppRunner(self.application, access_log=None)
+        await self._runner.setup()
+        await web.TCPSite(self._runner, host, port).start()
+
+    @property
+    def port(self) -> int | None:
+        if self._runner is None or not self._runner.addresses:
+            return None
+        return int(self._runner.addresses[0][1])
+
+    async def stop(self) -> None:
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
+
+
+class OffLoopValidator:
+    """Runs the SDK's inbound token validator in a worker thread: its key client (PyJWT's
+    PyJWKClient) fetches keys with blocking urllib, which must not stall the bot's loop. The
+    validator awaits nothing of its own, so a fresh loop in the thread runs it whole."""
+
+    def __init__(self, validator: Any) -> None:
+        self.validator = validator
+
+    async def validate_token(self, raw_token: str, service_url: str | None = None) -> dict[str, Any]:
+        def check() -> dict[str, Any]:
+            return asyncio.run(self.validator.validate_token(raw_token, service_url))  # type: ignore[no-any-return]
+
+        return await asyncio.to_thread(check)
+
+
+class TenantTokenProvider:
+    """The bot's outbound token (client credentials), cached until shortly before it expires."""
+
+    def __init__(self, settings: Settings, cloud: CloudEnvironment) -> None:
+        if settings.teams_app_id is None or settings.teams_app_password is None:
+            raise ConfigError("TEAMS_APP_ID and TEAMS_APP_PASSWORD are both needed for Microsoft Teams.")
+        self.app_id = settings.teams_app_id
+        self.password = settings.teams_app_password
+        tenant = settings.teams_tenant_id or cloud.login_tenant
+        self.url = settings.teams_token_url or f"{cloud.login_endpoint}/{tenant}/oauth2/v2.0/token"
+        self.scope = cloud.bot_scope
+        self._token: str | None = None
+        self._expires = 0.0
+        self._lock = asyncio.Lock()
+
+    async def __call__(self, scope: str | list[str], tenant_id: str | None = None) -> str:
+        async with self._lock:
+            if self._token is None or time.monotonic() >= self._expires:
+                await self._fetch()
+            assert self._token is not None
+            return self._token
+
+    async def _fetch(self) -> None:
+        form = {
+            "grant_type": "client_credentials",
+            "client_id": self.app_id,
+            "client_secret": self.password.get_secret_value(),
+            "scope": self.scope,
+        }
+        timeout = aiohttp.ClientTimeout(total=20)
+        try:
+            async with (
+                aiohttp.ClientSession(timeout=timeout) as session,
+                session.post(self.url, data=form) as response,
+            ):
+                answer = await response.json(content_type=None)
+                status = response.status
+        except (aiohttp.ClientError, TimeoutError, ValueError) as exc:
+            raise TokenUnavailable(f"could not reach the token endpoint ({type(exc).__name__})") from None
+        if status != 200 or not isinstance(answer, dict) or not answer.get("access_token"):
+            # The error code only: the answer may echo what was sent.
+            code = answer.get("error", "") if isinstance(answer, dict) else ""
+            raise TokenUnavailable(f"the token endpoint answered {status} {code}".strip())
+        self._token = str(answer["access_token"])
+        lifetime = float(answer.get("expires_in") or 3600)
+        self._expires = time.monotonic() + max(lifetime - TOKEN_EARLY_SECONDS, lifetime / 2)
+
+
+class TokenUnavailable(Exception):
+    """The bot could not get its own token, so it cannot post to Teams just now."""
+
+
+def cloud_for(settings: Settings) -> CloudEnvironment:
+    """Microsoft's public cloud; the OpenID metadata (whose keys check inbound tokens) may be
+    pointed elsewhere only by TEAMS_OPENID_URL, which exists for tests."""
+    return with_overrides(PUBLIC, openid_metadata_url=settings.teams_openid_url or None)
+
+
+ActivityHandler = Callable[[Any], Awaitable[Any]]
+
+
+def build_app(settings: Settings, on_activity: ActivityHandler, *, server: AiohttpServer | None = None) -> App:
+    """The Teams SDK app: our aiohttp server, our token provider, every activity to `on_activity`.
+    Call `await app.initialize()` before serving (it registers the route and the validator)."""
+    cloud = cloud_for(settings)
+    app = App(
+        client_id=settings.teams_app_id,
+        tenant_id=settings.teams_tenant_id or None,
+        token=TenantTokenProvider(settings, cloud),
+        http_server_adapter=server or AiohttpServer(),
+        messaging_endpoint=settings.teams_path,
+        cloud=cloud,
+        service_url=settings.teams_service_url or DEFAULT_SERVICE_URL,
+        dangerously_allow_unauthenticated_requests=False,
+        telemetry={"agent365": False},
+    )
+    app.on_activity(on_activity)
+    return app
+
+
+async def initialize(app: App) -> None:
+    """Register the messaging route and move token validation off the loop (see above)."""
+    await app.initialize()
+    validator = getattr(app.server, "_token_validator", None)
+    if validator is None:
+        raise ConfigError("The Teams SDK did not set up token validation; check TEAMS_APP_ID.")
+    app.server._token_validator = OffLoopValidator(validator)  # type: ignore[assignment]
