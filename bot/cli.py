@@ -38,6 +38,7 @@ COMMAND_MODULES: dict[str, tuple[str, ...]] = {
     "report": ("bot.cli_feeds", "bot.cli_lookups", "bot.cli_surveys"),
     "roles": ("bot.cli_ops",),
     "slack": ("bot.cli_slack",),
+    "teams": ("bot.cli_teams",),
     "training": ("bot.cli_training",),
 }
 FEATURE_MODULES = tuple(sorted({m for modules in COMMAND_MODULES.values() for m in modules}))
