@@ -234,11 +234,12 @@ STOPWORDS = frozenset(_STOPWORD_LIST.split())
 
 
 _DOUBLED = frozenset("bdgmnprt")
+_VOWELS = frozenset("aeiou")
 
 
 def stem(word: str) -> str:
-    """A light stemmer: enough for 'drinking'/'drinks'/'drink', 'abuse'/'abused' and
-    'hits'/'hitting'/'hit', no extra library."""
+    """A light stemmer: enough for 'drinking'/'drinks'/'drink', 'abuse'/'abused',
+    'hits'/'hitting'/'hit' and 'caring'/'cares'/'care', no extra library."""
     if not word.endswith("ss"):
         for suffix, keep in (("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
             if word.endswith(suffix) and len(word) - len(suffix) >= 3:
@@ -246,8 +247,16 @@ def stem(word: str) -> str:
                 # "hitting" -> "hit", "stopped" -> "stop" (but "falling" keeps its double l)
                 if suffix in ("ing", "ed") and word[-1] == word[-2] and word[-1] in _DOUBLED:
                     word = word[:-1]
+                elif suffix in ("ing", "ed", "es") and len(word) == 3 and _short_syllable(word):
+                    word += "e"  # "caring"/"cares" -> "care", "living" -> "live", "raped" -> "rape"
                 break
     return word[:-1] if word.endswith("e") and len(word) > 4 else word
+
+
+def _short_syllable(word: str) -> bool:
+    """Consonant, vowel, consonant ("car", "liv"): a word that lost a silent e before its suffix."""
+    a, b, c = word
+    return a not in _VOWELS and b in _VOWELS and c not in _VOWELS and c not in "wxy"
 
 
 _ORDINARY: tuple[frozenset[str], frozenset[str]] | None = None

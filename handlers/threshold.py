@@ -234,14 +234,52 @@ def _build(pack: ContentPack) -> ThresholdIndex:
     return index
 
 
+# Irregular and everyday forms concept phrases read as one word ("told" as "tell", "mummy" as "mum"),
+# so a phrase written in one tense or register matches the others.
+_WORD_FORMS = {
+    **dict.fromkeys(("does", "did", "doing", "done"), "do"),
+    **dict.fromkeys(("has", "had", "having"), "have"),
+    **dict.fromkeys(("is", "are", "was", "were", "been", "being", "am", "im", "hes", "shes", "theyre", "its"), "be"),
+    **dict.fromkeys(("goes", "went", "gone", "going"), "go"),
+    **dict.fromkeys(("says", "said", "saying"), "say"),
+    **dict.fromkeys(("tells", "told", "telling"), "tell"),
+    **dict.fromkeys(("gets", "got", "getting", "gotten"), "get"),
+    **dict.fromkeys(("uses", "used", "using"), "use"),
+    **dict.fromkeys(("saw", "seen", "sees", "seeing"), "see"),
+    "made": "make", "took": "take", "taken": "take", "gave": "give", "given": "give", "left": "leave",
+    "came": "come", "ran": "run", "kept": "keep", "felt": "feel", "slept": "sleep", "beaten": "beat",
+    "threw": "throw", "thrown": "throw", "shook": "shake", "shaken": "shake", "fought": "fight", "caught": "catch",
+    "found": "find", "sent": "send", "sold": "sell", "stole": "steal", "stolen": "steal", "hid": "hide",
+    "hidden": "hide", "spoke": "speak", "ate": "eat", "eaten": "eat", "bought": "buy", "brought": "bring",
+    "hurts": "hurt", "wouldnt": "wont",
+    **dict.fromkeys(("mummy", "mommy", "mom", "mam", "mummys", "moms", "mam"), "mum"),
+    **dict.fromkeys(("daddy", "daddys", "dada"), "dad"),
+}
+# "11 yr old", "3 month old": the age stands for a child, so "{adult} touch {victim}" reads
+# "an uncle is touching the 11 yr old"
+_AGE_UNITS = frozenset(["yr", "yrs", "year", "years", "month", "months", "week", "weeks", "yo"])
+
+
 def _phrase_stem(word: str) -> str:
-    """A word as concept phrases see it: stemmed, and every negation read as "no", so the
-    phrase "no bed" also matches "doesn't have a bed" and "not fed" matches "never fed"."""
-    return "no" if word in NEGATIONS else guidance.stem(word)
+    """A word as concept phrases see it: stemmed, every negation read as "no" (so the phrase
+    "no bed" also matches "doesn't have a bed" and "not fed" matches "never fed"), and irregular
+    forms read as their base word."""
+    if word in NEGATIONS:
+        return "no"
+    return guidance.stem(_WORD_FORMS.get(word, word))
 
 
 def _stems(words: Iterable[str]) -> tuple[str, ...]:
     return tuple(_phrase_stem(w) for w in words)
+
+
+def _phrase_stems(words: list[str]) -> list[str]:
+    """The stems of a question's words, with an age ("11 yr old", "13yo") read as a child."""
+    out = [_phrase_stem(w) for w in words]
+    for i, word in enumerate(words):
+        if (word == "old" and i and words[i - 1] in _AGE_UNITS) or (word == "yo" and i and words[i - 1].isdigit()):
+            out[i] = "child"
+    return out
 
 
 def _meaning(index: ThresholdIndex, i: int, hints: tuple[str, ...], level: int | None) -> float:
@@ -251,14 +289,17 @@ def _meaning(index: ThresholdIndex, i: int, hints: tuple[str, ...], level: int |
 
 
 def _slots(text: str, classes: dict[str, frozenset[str]]) -> Slots:
-    """A phrase or idiom as slots: a word's stem, or every stem of a `{class}`."""
-    slots: list[frozenset[str]] = []
+    """A phrase or idiom as slots: a word's stem, or every stem of a `{class}`; read as a
+    question is (see _phrase_stems), so "month old" matches "3 month old"."""
+    items: list[str | frozenset[str]] = []
     for token in re.findall(r"\{[a-z0-9-]+\}|[^\s{}]+", text.lower()):
         if token.startswith("{"):
-            slots.append(classes.get(token[1:-1], frozenset()))
+            items.append(classes.get(token[1:-1], frozenset()))
         else:
-            slots.extend(frozenset({w}) for w in _stems(guidance.words_of(token)))
-    return tuple(slots)
+            items.extend(guidance.words_of(token))
+    words = [item if isinstance(item, str) else "" for item in items]
+    stems = _phrase_stems(words)
+    return tuple(frozenset({stems[k]}) if isinstance(item, str) else item for k, item in enumerate(items))
 
 
 def _owns(part: Slots, idiom: Slots) -> bool:
@@ -459,7 +500,7 @@ def found_concepts(
 ) -> tuple[list[tuple[int, int]], set[str]]:
     """(concept, first position) for each concept the words describe: serious signals first,
     then in the order the asker mentioned them; and the stems those phrases began with."""
-    raw = [_phrase_stem(w) for w in words]
+    raw = _phrase_stems(words)
     stems = _masked(index, raw) if masked is None else masked
     parts_seen: dict[int, dict[int, list[int]]] = {}  # pattern -> part -> the positions it matched
     present = set(raw)
@@ -576,7 +617,7 @@ def assess(pack: ContentPack, text: str) -> Assessment:
     vocabulary = index.text.vocabulary
     words = vocabulary.tokens(_AGE.sub(r"\1 \2", text))
     query = vocabulary.analyse_words(words)
-    masked = _masked(index, [_phrase_stem(w) for w in words])
+    masked = _masked(index, _phrase_stems(words))
     found, taken = found_concepts(index, words, masked)
     # a word inside an idiom ("kicked" in "kicked her out") names no topic either
     hidden = {w for w, s in zip(words, masked, strict=True) if not s}
