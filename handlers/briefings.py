@@ -29,6 +29,7 @@ from core.contentpack import Cited, ContentPack, Section, Strict
 from core.context import Context
 from core.model import Button, Buttons, Header, Reply, Request, Text, UserError, reply, require_role
 from core.model import Context as ContextLine
+from core.outbox import outgoing, post_all
 from core.registry import action, command
 from core.sanitise import safe_url
 from handlers.posting import Channel, describe_when, parse_channels, take_when
@@ -36,7 +37,6 @@ from storage import briefings as store
 from storage import outbox
 from storage.db import Database
 from storage.models import OutboxMessage
-from storage.outbox import NewMessage
 
 REVIEW_TYPES = {
     "lcspr": "Local Child Safeguarding Practice Review",
@@ -284,7 +284,7 @@ async def _schedule(req: Request, ctx: Context, pack: BriefingPack, words: list[
     if not rest:
         raise UserError("Give at least one channel after the time, e.g. /briefing schedule laura 09:30 #practice.")
     channels = parse_channels(req, rest)
-    payload = briefing_reply(briefing, pack, ctx.pack, public=True).model_dump(mode="json")
+    post = briefing_reply(briefing, pack, ctx.pack, public=True)
     # One post of a briefing per channel: a second schedule is refused for channels that already
     # have it, unless the person asks for it "again" (a repeat is then keyed by its time).
     fresh: list[Channel] = []
@@ -299,10 +299,7 @@ async def _schedule(req: Request, ctx: Context, pack: BriefingPack, words: list[
             continue
         if earlier is not None or again:
             key += f":{when:%Y%m%dT%H%M}"  # a cancelled post, or a repeat asked for, is keyed by its time
-        message = NewMessage(
-            key=key, platform=c.platform, target=c.target().model_dump(), payload=payload, due_at=when
-        )
-        if await outbox.enqueue(ctx.db, [message], now=now):
+        if await post_all(ctx.db, [outgoing(key, post, to=c.target(), due=when)], now=now):
             fresh.append(c)
         else:
             already_there.append(f"{c.label} (already scheduled for that time)")

@@ -19,12 +19,11 @@ from pathlib import Path
 from core.context import Context
 from core.model import Context as ContextLine
 from core.model import Form, FormErrors, FormField, Header, Reply, Request, Text, UserError, reply
+from core.outbox import outgoing, post_all
 from core.registry import action, command, job
 from core.sanitise import neutralise_mentions, safe_url
 from handlers.posting import Channel, describe_when, parse_channels, take_when
 from storage import bulletins as store
-from storage import outbox
-from storage.outbox import NewMessage
 
 TITLE_CHARS = 150  # fits a Slack header block
 FORM_BODY_CHARS = 3000  # the most a Slack modal text box takes
@@ -308,18 +307,17 @@ async def send_due_bulletins(ctx: Context) -> None:
     """Hand every bulletin whose time has come to the outbox: one row per channel."""
     now = ctx.now()
     for bulletin in await store.start_sending(ctx.db, now=now):
-        payload = bulletin_reply(bulletin.title, bulletin.body, ctx.pack.partnership.name).model_dump(mode="json")
+        post = bulletin_reply(bulletin.title, bulletin.body, ctx.pack.partnership.name)
         due = bulletin.send_at or now
         messages = [
-            NewMessage(
-                key=f"bulletin:{bulletin.id}:{c['platform']}:{c['channel_id']}",
-                platform=c["platform"],
-                target=Channel(c["platform"], c["channel_id"]).target().model_dump(),
-                payload=payload,
-                due_at=due,
-                expires_at=due + STILL_WORTH_SENDING,
+            outgoing(
+                f"bulletin:{bulletin.id}:{c['platform']}:{c['channel_id']}",
+                post,
+                to=Channel(c["platform"], c["channel_id"]).target(),
+                due=due,
+                expires=due + STILL_WORTH_SENDING,
             )
             for c in bulletin.channels
         ]
-        await outbox.enqueue(ctx.db, messages, now=now)
+        await post_all(ctx.db, messages, now=now)
         await store.mark_sent(ctx.db, bulletin.id, now=now)

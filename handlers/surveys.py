@@ -53,12 +53,11 @@ from core.model import (
     require_role,
 )
 from core.model import Context as ContextLine
+from core.outbox import outgoing, post_all
 from core.registry import action, command, job, thread_replies
 from handlers.contacts import public_numbers
 from handlers.safety import find_identifiers, redact, warning_text
-from storage import outbox
 from storage import surveys as store
-from storage.outbox import NewMessage
 from storage.training import SessionAnnouncement, TrainingSession
 
 log = logging.getLogger("sgbot.surveys")
@@ -405,13 +404,12 @@ async def send_survey(ctx: Context, session: TrainingSession, kind: str) -> Send
         sent = _sent(row)
         direct = survey_message(ctx, sent, session, public=False)
         messages = [
-            NewMessage(
-                key=f"survey:{row.id}:dm:{platform}:{user}",
-                platform=platform,
-                target=Target(kind="direct", platform=platform, user_id=user).model_dump(),
-                payload=direct.model_dump(mode="json"),
-                due_at=now,
-                expires_at=row.closes_at,
+            outgoing(
+                f"survey:{row.id}:dm:{platform}:{user}",
+                direct,
+                to=Target(kind="direct", platform=platform, user_id=user),
+                due=now,
+                expires=row.closes_at,
             )
             for platform, user in ledger
         ]
@@ -425,14 +423,7 @@ async def send_survey(ctx: Context, session: TrainingSession, kind: str) -> Send
                 thread_id=announcement.message_id,
             )
             messages.append(
-                NewMessage(
-                    key=f"survey:{row.id}:thread:{announcement.id}",
-                    platform=announcement.platform,
-                    target=target.model_dump(),
-                    payload=posted.model_dump(mode="json"),
-                    due_at=now,
-                    expires_at=row.closes_at,
-                )
+                outgoing(f"survey:{row.id}:thread:{announcement.id}", posted, to=target, due=now, expires=row.closes_at)
             )
             await store.claim_thread(
                 tx,
@@ -443,7 +434,7 @@ async def send_survey(ctx: Context, session: TrainingSession, kind: str) -> Send
                 survey_id=row.id,
                 now=now,
             )
-        queued = await outbox.enqueue_in(tx, ctx.db, messages, now=now)
+        queued = await post_all(ctx.db, messages, now=now, tx=tx)
     _state(ctx).surveys[row.id] = sent
     return SendResult(row, len(ledger), queued, len(announcements))
 
@@ -461,29 +452,24 @@ async def _send_reminder(ctx: Context, survey: store.Survey) -> int:
     sent = await _load(ctx, survey.id)
     if session is None or sent is None:
         return 0
-    message = survey_message(ctx, sent, session, public=False, reminder=True).model_dump(mode="json")
+    message = survey_message(ctx, sent, session, public=False, reminder=True)
     now = ctx.now()
     async with ctx.db.session() as tx:
         key = _state(ctx).key
         waiting = await store.claim_reminder(
             tx, survey.id, now=now, code=lambda platform, user: pseudonym(key, platform, user, survey.id)
         )
-        return await outbox.enqueue_in(
-            tx,
-            ctx.db,
-            [
-                NewMessage(
-                    key=f"survey:{survey.id}:reminder:{platform}:{user}",
-                    platform=platform,
-                    target=Target(kind="direct", platform=platform, user_id=user).model_dump(),
-                    payload=message,
-                    due_at=now,
-                    expires_at=survey.closes_at,
-                )
-                for platform, user in waiting or []
-            ],
-            now=now,
-        )
+        reminders = [
+            outgoing(
+                f"survey:{survey.id}:reminder:{platform}:{user}",
+                message,
+                to=Target(kind="direct", platform=platform, user_id=user),
+                due=now,
+                expires=survey.closes_at,
+            )
+            for platform, user in waiting or []
+        ]
+        return await post_all(ctx.db, reminders, now=now, tx=tx)
 
 
 @job("surveys", every_seconds=60)

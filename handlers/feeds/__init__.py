@@ -48,13 +48,13 @@ from core import metrics
 from core.context import Context
 from core.model import Context as ContextLine
 from core.model import Header, Reply, Request, Target, Text, UserError, reply
+from core.outbox import outgoing, post_all
 from core.registry import command, job
 from core.sanitise import cut, safe_url
 from handlers.feeds.fetch import FeedItem, FeedProblem, FeedSettings, FetchResult, fetch, new_client, prepare_tls
 from handlers.posting import Channel, describe_when, looks_like_channel, parse_channel
 from storage import feeds as store
-from storage import outbox
-from storage.outbox import NewMessage
+from storage.outbox import NewMessage  # the rows core.outbox.outgoing builds
 
 log = logging.getLogger("sgbot.feeds")
 
@@ -651,25 +651,22 @@ async def _relay(
         room = max(0, min(settings.per_run_cap, settings.per_day_cap - already))
         split = max(0, len(matched) - room)
         send, kept_back = matched[split:], matched[:split]  # the newest go, oldest first
-        target = Target(kind="channel", platform=route.platform, channel_id=route.channel_id).model_dump()
+        target = Target(kind="channel", platform=route.platform, channel_id=route.channel_id)
         for item in send:
             messages.append(
-                NewMessage(
-                    key=f"feed:{feed.id}:{item.entry_key[:20]}:{route.platform}:{route.channel_id}",
-                    platform=route.platform,
-                    target=target,
-                    payload=item_reply(title, item, summary_chars=settings.summary_chars, zone=zone).model_dump(
-                        mode="json"
-                    ),
-                    due_at=now,
-                    expires_at=now + ITEM_EXPIRES,
+                outgoing(
+                    f"feed:{feed.id}:{item.entry_key[:20]}:{route.platform}:{route.channel_id}",
+                    item_reply(title, item, summary_chars=settings.summary_chars, zone=zone),
+                    to=target,
+                    due=now,
+                    expires=now + ITEM_EXPIRES,
                 )
             )
             posted.add(item.entry_key)
         held.update(i.entry_key for i in kept_back)
         counted[route.id] = (len(send), len(kept_back))
     # Outbox first: its keys make a retry after a crash harmless; only then mark items seen.
-    await outbox.enqueue(ctx.db, messages, now=now)
+    await post_all(ctx.db, messages, now=now)
     await store.add_digest_items(ctx.db, digest_rows)
     for route_id, (sent, kept) in counted.items():
         await store.count_for_day(ctx.db, route_id, today, posted=sent, held_back=kept)
@@ -704,15 +701,14 @@ async def _failed(ctx: Context, feed: store.Feed, problem: FeedProblem, now: dt.
 async def stop_feed(ctx: Context, feed: store.Feed, reason: str, now: dt.datetime) -> None:
     """Disable a feed and say why, once, in each of its channels and to each admin."""
     routes = (await store.routes_of(ctx.db, [feed.id]))[feed.id]
-    notice = stopped_notice(feed, reason).model_dump(mode="json")
+    notice = stopped_notice(feed, reason)
     stem = f"feed:{feed.id}:stopped-{feed.generation}"
     messages = [
-        NewMessage(
-            key=f"{stem}:{r.platform}:{r.channel_id}",
-            platform=r.platform,
-            target=Target(kind="channel", platform=r.platform, channel_id=r.channel_id).model_dump(),
-            payload=notice,
-            due_at=now,
+        outgoing(
+            f"{stem}:{r.platform}:{r.channel_id}",
+            notice,
+            to=Target(kind="channel", platform=r.platform, channel_id=r.channel_id),
+            due=now,
         )
         for r in routes
     ]
@@ -721,17 +717,16 @@ async def stop_feed(ctx: Context, feed: store.Feed, reason: str, now: dt.datetim
         platform, _, user = member.partition(":")
         if platform in platforms and user:
             messages.append(
-                NewMessage(
-                    key=f"{stem}:{platform}:dm-{user}",
-                    platform=platform,
-                    target=Target(kind="direct", platform=platform, user_id=user).model_dump(),
-                    payload=notice,
-                    due_at=now,
+                outgoing(
+                    f"{stem}:{platform}:dm-{user}",
+                    notice,
+                    to=Target(kind="direct", platform=platform, user_id=user),
+                    due=now,
                 )
             )
     # The notice keys depend only on the feed and its generation, so enqueueing before the
     # status change means a crash in between cannot lose the notice or send it twice.
-    await outbox.enqueue(ctx.db, messages, now=now)
+    await post_all(ctx.db, messages, now=now)
     if await store.disable(ctx.db, feed.id, reason=reason, now=now):
         log.warning("feed %s stopped: %s", feed.id, reason)
 
@@ -755,14 +750,13 @@ async def post_due_digests(ctx: Context) -> None:
                 sections.append((feed.title or feed.url, items))
         if sections:
             kind = "weekly" if any(r.digest == "weekly" for r in routes) else "daily"
-            message = NewMessage(
-                key=f"feed:digest:{slot:%Y%m%dT%H%M}:{platform}:{channel_id}",
-                platform=platform,
-                target=Target(kind="channel", platform=platform, channel_id=channel_id).model_dump(),
-                payload=digest_reply(kind, sections, ctx.zone).model_dump(mode="json"),
-                due_at=now,
-                expires_at=now + ITEM_EXPIRES,
+            message = outgoing(
+                f"feed:digest:{slot:%Y%m%dT%H%M}:{platform}:{channel_id}",
+                digest_reply(kind, sections, ctx.zone),
+                to=Target(kind="channel", platform=platform, channel_id=channel_id),
+                due=now,
+                expires=now + ITEM_EXPIRES,
             )
-            await outbox.enqueue(ctx.db, [message], now=now)
+            await post_all(ctx.db, [message], now=now)
         for route in routes:
             await store.clear_digest(ctx.db, route.id, slot)
