@@ -13,13 +13,14 @@ from collections.abc import Awaitable, Callable
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from core.context import Context
-from storage import deliveries
+from storage import deliveries, outbox
 from storage.db import is_unavailable
 
 log = logging.getLogger("sgbot.scheduler")
 
 # Housekeeping that every bot needs whatever its features: expired delivery ids are deleted, so
-# the de-duplication table holds no more than the last few days (storage/deliveries.py).
+# the de-duplication table holds no more than the last few days (storage/deliveries.py), and
+# finished outbox rows after 90 days (storage/outbox.py), so neither table grows for ever.
 HOUSEKEEPING = "housekeeping"
 HOUSEKEEPING_EVERY_SECONDS = 3600.0
 
@@ -124,6 +125,9 @@ class JobScheduler:
         purged = await deliveries.purge_expired(self.ctx.db, now=self.ctx.now())
         if purged:
             log.info("deleted %d expired delivery ids", purged)
+        finished = await outbox.purge_finished(self.ctx.db, now=self.ctx.now())
+        if finished:
+            log.info("deleted %d finished outbox rows older than %d days", finished, outbox.KEEP_FINISHED.days)
 
     async def _guarded(self, name: str) -> None:
         async with self._locks.setdefault(name, asyncio.Lock()):

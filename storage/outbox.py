@@ -18,7 +18,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any, cast
 
-from sqlalchemy import Interval, and_, func, literal, literal_column, or_, select, type_coerce, update
+from sqlalchemy import Interval, and_, delete, func, literal, literal_column, or_, select, type_coerce, update
 from sqlalchemy.engine import CursorResult
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
@@ -249,3 +249,20 @@ async def counts(db: Database) -> dict[str, int]:
 async def next_due(db: Database) -> dt.datetime | None:
     async with db.session() as session:
         return await session.scalar(select(func.min(OutboxMessage.due_at)).where(OutboxMessage.status == PENDING))
+
+
+# Finished rows are kept this long: long enough that a retried or repeated command for the same
+# post still finds its key (and a second briefing post is still refused), short enough that the
+# table holds months, not years, of rows.
+KEEP_FINISHED = dt.timedelta(days=90)
+
+
+async def purge_finished(db: Database, *, now: dt.datetime, keep: dt.timedelta = KEEP_FINISHED) -> int:
+    """Delete sent, failed and skipped rows whose due time is older than `keep`; pending and
+    claimed rows are never touched."""
+    stmt = delete(OutboxMessage).where(
+        OutboxMessage.status.in_((SENT, FAILED, SKIPPED)), OutboxMessage.due_at < now - keep
+    )
+    async with db.session() as session:
+        result = await session.execute(stmt)
+    return cast(CursorResult[Any], result).rowcount or 0

@@ -132,6 +132,22 @@ async def test_expired_delivery_ids_are_purged(db: Database) -> None:
     assert not await deliveries.first_sighting(db, "new", now=T0)
 
 
+async def test_finished_outbox_rows_are_purged_after_ninety_days_and_pending_ones_never(db: Database) -> None:
+    old = T0 - dt.timedelta(days=120)
+    await outbox.enqueue(db, [message("sent-long-ago", due=old), message("waiting-long-ago", due=old)], now=old)
+    await outbox.enqueue(db, [message("sent-recently", due=T0 - dt.timedelta(days=2))], now=T0)
+    for row in await outbox.claim_due(db, worker="w1", now=T0):
+        if row.key != "waiting-long-ago":
+            await outbox.mark_sent(db, row.id, worker="w1", message_id="1", now=T0)
+    await outbox.release_claims(db, worker="w1")
+
+    assert await outbox.purge_finished(db, now=T0) == 1
+    assert await outbox.get(db, "sent-long-ago") is None
+    assert (await outbox.get(db, "sent-recently")) is not None
+    waiting = await outbox.get(db, "waiting-long-ago")
+    assert waiting is not None and waiting.status == outbox.PENDING
+
+
 async def test_thread_claims_route_to_the_latest_owner(db: Database) -> None:
     await threads.claim_thread(
         db, platform="slack", channel_id="C1", thread_id="1.2", feature="training", ref="7", now=T0
