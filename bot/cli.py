@@ -167,6 +167,10 @@ async def _serve(settings: Settings) -> None:
         from bot.adapters.discord.adapter import DiscordAdapter
 
         runtime.add_adapter(DiscordAdapter(runtime))
+    if settings.teams_enabled:
+        from bot.adapters.teams import TeamsAdapter
+
+        runtime.add_adapter(TeamsAdapter(runtime))
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):

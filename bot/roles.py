@@ -16,7 +16,8 @@ class RoleResolver:
         self._members = settings.role_members()
         self._slack_groups = settings.mapping(settings.slack_role_groups)
         self._discord_roles = settings.mapping(settings.discord_role_map)
-        for role in [*self._slack_groups.values(), *self._discord_roles.values()]:
+        self._teams_groups = settings.mapping(settings.teams_role_groups)
+        for role in [*self._slack_groups.values(), *self._discord_roles.values(), *self._teams_groups.values()]:
             if role not in ROLES:
                 raise ValueError(f"unknown role {role!r}; roles are {', '.join(ROLES)}")
 
@@ -29,7 +30,9 @@ class RoleResolver:
         for role, members in self._members.items():
             if qualified in members:
                 found.add(role)
-        mapping = self._slack_groups if platform == "slack" else self._discord_roles if platform == "discord" else {}
+        mapping = {"slack": self._slack_groups, "discord": self._discord_roles, "teams": self._teams_groups}.get(
+            platform, {}
+        )
         for group in platform_groups:
             if group in mapping:
                 found.add(mapping[group])
@@ -40,4 +43,5 @@ class RoleResolver:
         rows = [(role, member) for role, members in self._members.items() for member in sorted(members)]
         rows += [(role, f"slack group @{group}") for group, role in self._slack_groups.items()]
         rows += [(role, f"discord role {name}") for name, role in self._discord_roles.items()]
+        rows += [(role, f"teams group {group}") for group, role in self._teams_groups.items()]
         return sorted(rows)

@@ -68,6 +68,22 @@ class Settings(BaseSettings):
     # "Message Content Intent" switched on for the bot in the Discord Developer Portal.
     discord_thread_replies: bool = False
 
+    # Microsoft Teams: the bot's app registration (Entra ID) and where Teams reaches the bot.
+    teams_app_id: str = ""
+    teams_app_password: SecretStr | None = None
+    teams_tenant_id: str = ""  # the organisation's tenant: the bot's token comes from it
+    teams_host: str = "0.0.0.0"  # noqa: S104 - behind a proxy, like Slack's HTTP mode
+    teams_port: int = 3978
+    teams_path: str = "/api/messages"
+    # Entra security group object ids that grant roles, e.g. "<group id>=trainer" (see bot/roles.py).
+    teams_role_groups: str = ""
+    # Where proactive posts go before Teams has told the bot a conversation's own service URL.
+    teams_service_url: str = ""
+    # For tests only: Bot Framework OpenID metadata (its keys check inbound tokens) and the token
+    # endpoint for the bot's own token. Empty means Microsoft's.
+    teams_openid_url: str = ""
+    teams_token_url: str = ""
+
     # Roles by user id: "platform:user" pairs, comma separated, e.g. "slack:U123,console:sam".
     admins: str = ""
     trainers: str = ""
@@ -118,8 +134,12 @@ class Settings(BaseSettings):
         return self.discord_token is not None
 
     @property
+    def teams_enabled(self) -> bool:
+        return bool(self.teams_app_id) and self.teams_app_password is not None
+
+    @property
     def chat_configured(self) -> bool:
-        return self.slack_enabled or self.discord_enabled
+        return self.slack_enabled or self.discord_enabled or self.teams_enabled
 
     def resolved_database_url(self) -> str:
         return self.database_url or f"sqlite:///{(self.data_dir / 'sgbot.db').as_posix()}"
@@ -182,7 +202,14 @@ class Settings(BaseSettings):
     def secret_values(self) -> list[str]:
         """Every configured secret, for the log filter that masks them."""
         values = []
-        for name in ("slack_bot_token", "slack_app_token", "slack_signing_secret", "discord_token", "survey_secret"):
+        for name in (
+            "slack_bot_token",
+            "slack_app_token",
+            "slack_signing_secret",
+            "discord_token",
+            "teams_app_password",
+            "survey_secret",
+        ):
             secret = getattr(self, name)
             if secret is not None and secret.get_secret_value():
                 values.append(secret.get_secret_value())

@@ -2,6 +2,6 @@
 
 Add one import line here when a feature adds a table module."""
 
-from storage import briefings, bulletins, feeds, lookups, models, surveys, training  # noqa: F401
+from storage import briefings, bulletins, feeds, lookups, models, surveys, teams, training  # noqa: F401
 
 metadata = models.Base.metadata

@@ -112,7 +112,11 @@ def _button(button: Any) -> dict[str, Any]:
     title = clip(plain(button.label), LABEL_CHARS)
     if button.url:
         return {"type": "Action.OpenUrl", "title": title, "url": button.url}
-    action: dict[str, Any] = {"type": "Action.Submit", "title": title, "data": button_data(button.action_id, button.value)}
+    action: dict[str, Any] = {
+        "type": "Action.Submit",
+        "title": title,
+        "data": button_data(button.action_id, button.value),
+    }
     if button.style != "default":
         action["style"] = "positive" if button.style == "primary" else "destructive"
     return action
@@ -204,18 +208,26 @@ def attachments(reply: Reply) -> list[File | Image]:
 # --- dialogs (forms) ----------------------------------------------------------------------
 
 
-def form_button(form: Form) -> dict[str, Any]:
+def form_button(form: Form, carried: dict[str, Any]) -> dict[str, Any]:
     """A card whose one button opens the form as a dialog (Teams opens dialogs only from a
     press: https://learn.microsoft.com/en-us/microsoftteams/platform/task-modules-and-cards/
-    task-modules/task-modules-bots). The form travels in the button, so any replica can open it."""
-    data = {"msteams": {"type": "task/fetch"}, FORM_KEY: form.model_dump(mode="json")}
+    task-modules/task-modules-bots). The form travels in the button (`carried`, signed by the
+    adapter), so any replica can open it."""
+    data = {"msteams": {"type": "task/fetch"}, FORM_KEY: carried}
     body = [_text_block(f"**{escape(clip(plain(form.title), TITLE_CHARS))}**: press the button to fill in the form.")]
     action = {"type": "Action.Submit", "title": "Open the form", "data": data}
     return {**_card(body), "actions": [action]}
 
 
-def dialog(form: Form, values: dict[str, str] | None = None, errors: dict[str, str] | None = None) -> dict[str, Any]:
-    """The `task/fetch` (or `task/submit` continue) answer showing the form, with errors if any."""
+def dialog(
+    form: Form,
+    values: dict[str, str] | None = None,
+    errors: dict[str, str] | None = None,
+    *,
+    hidden: dict[str, Any],
+) -> dict[str, Any]:
+    """The `task/fetch` (or `task/submit` continue) answer showing the form, with errors if any;
+    `hidden` (the signed form) comes back with the submit."""
     values = values or {}
     errors = errors or {}
     body: list[dict[str, Any]] = []
@@ -226,8 +238,7 @@ def dialog(form: Form, values: dict[str, str] | None = None, errors: dict[str, s
     for key, error in errors.items():
         if key not in {f.id for f in form.fields}:
             body.append(_text_block(escape(error), color="Attention"))
-    hidden = {FORM_KEY: form.model_dump(mode="json")}
-    submit = {"type": "Action.Submit", "title": clip(plain(form.submit_label), LABEL_CHARS), "data": hidden}
+    submit = {"type": "Action.Submit", "title": clip(plain(form.submit_label), LABEL_CHARS), "data": {FORM_KEY: hidden}}
     content = {**_card(body), "actions": [submit]}
     return {
         "task": {
@@ -263,11 +274,6 @@ def _input(field: FormField, value: str, error: str | None) -> list[dict[str, An
     if error:  # errorMessage shows only after Teams' own check fails: say it beside the field too
         shown.append(_text_block(escape(error), color="Attention", size="Small", spacing="None"))
     return shown
-
-
-def closed_dialog() -> None:
-    """An empty `task/submit` answer closes the dialog."""
-    return None
 
 
 def form_values(data: dict[str, Any], form: Form) -> dict[str, Any]:

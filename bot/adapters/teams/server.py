@@ -15,13 +15,17 @@ import asyncio
 import json
 import logging
 import time
+import warnings
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 import aiohttp
 from aiohttp import web
 from microsoft_teams.api.auth.cloud_environment import PUBLIC, CloudEnvironment, with_overrides
-from microsoft_teams.apps import App
+
+with warnings.catch_warnings():  # the SDK announces a preview feature (HTML widgets) we do not use
+    warnings.simplefilter("ignore")
+    from microsoft_teams.apps import App
 from microsoft_teams.apps.http.adapter import HttpMethod, HttpRequest, HttpRouteHandler
 
 from core.config import ConfigError, Settings

@@ -1,0 +1,332 @@
+"""Microsoft Teams through the Teams SDK for Python, in the bot's one asyncio loop.
+
+In:  every activity the SDK has accepted (token checked, see server.py) reaches `on_activity`:
+     messages ("threshold neglect", "/threshold neglect", "@sgbot threshold neglect"; replies in a
+     channel thread), card button presses (Action.Submit messages, or `adaptiveCard/action`
+     invokes), dialogs (`task/fetch` opens a form, `task/submit` sends it), and installation and
+     conversation updates, whose conversation references are stored for proactive posts.
+Out: private answers go to the person's personal chat with the bot (Teams has no ephemeral
+     messages in a channel; nothing about a lookup is said in the channel); public ones go back
+     where the person was; a pressed card is updated in place (PUT) when the answer is public or
+     the chat personal; forms open as dialogs with errors shown inside them; `send` posts for the
+     delivery worker through stored references.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import logging
+from collections import OrderedDict
+from typing import TYPE_CHECKING, Any
+
+from pydantic import ValidationError
+
+from bot.adapters.base import DeliveryError, is_edit, settle_prompt_removal
+from bot.adapters.teams import inbound, render
+from bot.adapters.teams.inbound import Origin
+from bot.adapters.teams.outbound import Poster
+from bot.adapters.teams.server import DEFAULT_SERVICE_URL, AiohttpServer, build_app, initialize
+from core.config import ConfigError
+from core.model import Form, Reply, Request, RequestKind, Target, Visibility
+from storage import teams
+
+if TYPE_CHECKING:
+    from bot.runtime import Runtime
+
+log = logging.getLogger("sgbot.teams")
+
+REMEMBERED_REFERENCES = 10_000  # conversations whose reference this process stored lately
+FORM_REFUSED = "That form is not one I recognise any more. Run the command again to get a fresh one."
+
+
+class TeamsAdapter:
+    platform = "teams"
+
+    def __init__(self, runtime: Runtime, *, host: str | None = None, port: int | None = None) -> None:
+        settings = runtime.ctx.settings
+        if not settings.teams_app_id or settings.teams_app_password is None:
+            raise ConfigError(
+                "Microsoft Teams needs TEAMS_APP_ID and TEAMS_APP_PASSWORD (the bot's app registration). "
+                "See 'Connect to Microsoft Teams' in the README."
+            )
+        self.runtime = runtime
+        self.settings = settings
+        self.host = host if host is not None else settings.teams_host
+        self.port = port if port is not None else settings.teams_port
+        self.server = AiohttpServer()
+        self.app = build_app(settings, self.on_activity, server=self.server)
+        self.poster = Poster(
+            self.app.api,
+            runtime.ctx.db,
+            runtime.ctx.clock,
+            settings,
+            settings.teams_service_url or DEFAULT_SERVICE_URL,
+        )
+        secret = settings.survey_secret or settings.teams_app_password
+        self._form_key = hashlib.sha256(b"sgbot-teams-form\n" + secret.get_secret_value().encode()).digest()
+        self._known: OrderedDict[tuple[str, str], None] = OrderedDict()
+        self._running = False
+
+    # --- lifecycle ------------------------------------------------------------------------------
+
+    async def start(self) -> None:
+        await initialize(self.app)
+        await self.server.start(self.port, self.host)
+        self.port = self.server.port or self.port
+        self._running = True
+        log.info("Teams listening on %s:%s%s", self.host, self.port, self.settings.teams_path)
+
+    async def stop(self) -> None:
+        self._running = False
+        await self.server.stop()
+
+    def is_connected(self) -> bool:
+        return self._running
+
+    @property
+    def messages_url(self) -> str:
+        return f"http://{self.host}:{self.port}{self.settings.teams_path}"
+
+    # --- incoming -------------------------------------------------------------------------------
+
+    async def on_activity(self, ctx: Any) -> Any:
+        activity: dict[str, Any] = ctx.activity.model_dump(by_alias=True, exclude_none=True, mode="json")
+        await self._keep_reference(activity)
+        kind = activity.get("type")
+        if kind == "message":
+            return await self._on_message(activity)
+        if kind == "invoke":
+            name = activity.get("name")
+            if name == "task/fetch":
+                return self._open_dialog(activity)
+            if name == "task/submit":
+                return await self._on_dialog_submit(activity)
+            if name == "adaptiveCard/action":
+                return await self._on_card_action(activity)
+        return None
+
+    async def _keep_reference(self, activity: dict[str, Any]) -> None:
+        ref = inbound.reference_of(activity)
+        if ref is None:
+            return
+        removed = inbound.bot_removed(activity)
+        seen = (ref.conversation_id, ref.service_url)
+        if seen in self._known and not removed:
+            return
+        db = self.runtime.ctx.db
+        async with db.session() as session:
+            if removed:
+                await teams.forget(session, ref.conversation_id)
+            else:
+                await teams.remember(session, db, ref, now=self.runtime.ctx.now())
+        if removed:
+            self._known.pop(seen, None)
+            return
+        self._known[seen] = None
+        while len(self._known) > REMEMBERED_REFERENCES:
+            self._known.popitem(last=False)
+
+    def _request(self, origin: Origin, kind: RequestKind, **fields: Any) -> Request:
+        roles = self.runtime.roles.roles_for(self.platform, origin.aad_id or origin.user_id)
+        return Request(
+            kind=kind,
+            platform=self.platform,
+            user_id=origin.user_id,
+            user_name=origin.user_name,
+            roles=roles,
+            channel_id=origin.channel_id,
+            thread_id=origin.thread_id,
+            is_direct=origin.is_personal,
+            delivery_id=f"teams:{origin.activity_id}" if origin.activity_id else None,
+            **fields,
+        )
+
+    async def _on_message(self, activity: dict[str, Any]) -> None:
+        origin = inbound.origin_of(activity)
+        if not origin.user_id or origin.user_id == origin.bot_id:
+            return
+        press = inbound.card_press(activity, render.ACTION_KEY, render.VALUE_KEY)
+        if press is not None:
+            action_id, value = press
+            request = self._request(
+                origin, RequestKind.ACTION, action_id=action_id, value=value, message_id=origin.reply_to_id
+            )
+            await self._answer(request, origin)
+            return
+        text = inbound.message_text(activity)
+        registry = self.runtime.ctx.registry
+        known = {spec.name for spec in registry.public_commands()}
+        words = inbound.split_command(text, known)
+        if words.command:
+            request = self._request(origin, RequestKind.COMMAND, command=words.command, text=words.text)
+        elif origin.is_thread_reply:  # e.g. an answer to a survey posted in the channel
+            request = self._request(origin, RequestKind.MESSAGE, text=text, message_id=origin.activity_id)
+        elif origin.is_personal or not text:
+            request = self._request(origin, RequestKind.COMMAND, command="help", text="")
+        else:  # said to the bot in a chat or channel, naming no command: "did you mean", privately
+            first = text.split()[0].lstrip("/")
+            request = self._request(origin, RequestKind.COMMAND, command=first, text="")
+        await self._answer(request, origin)
+
+    async def _on_card_action(self, activity: dict[str, Any]) -> dict[str, Any]:
+        """Action.Execute: the answer to the invoke replaces the card, when the reply asks to."""
+        origin = inbound.origin_of(activity)
+        press = inbound.card_press(activity, render.ACTION_KEY, render.VALUE_KEY)
+        done = {"statusCode": 200, "type": "application/vnd.microsoft.activity.message", "value": "Done."}
+        if press is None:
+            return done
+        request = self._request(
+            origin, RequestKind.ACTION, action_id=press[0], value=press[1], message_id=origin.reply_to_id
+        )
+        outcome = await self.runtime.dispatcher.handle(request)
+        replies = list(outcome.replies)
+        if replies and replies[0].replace_original and self._may_show_here(replies[0], origin):
+            first = replies.pop(0)
+            await self._deliver(replies, origin)
+            return {"statusCode": 200, "type": render.CARD_TYPE, "value": render.card(first)}
+        await self._deliver(replies, origin)
+        return done
+
+    async def _answer(self, request: Request, origin: Origin) -> None:
+        outcome = await self.runtime.dispatcher.handle(request)
+        if outcome.duplicate:
+            log.info("ignored a repeated Teams activity")
+            return
+        await self._deliver(outcome.replies, origin)
+
+    # --- dialogs (forms) -------------------------------------------------------------------------
+
+    def _sign(self, payload: dict[str, Any]) -> str:
+        text = json.dumps(payload, sort_keys=True, separators=(",", ":"))
+        return hmac.new(self._form_key, text.encode(), hashlib.sha256).hexdigest()
+
+    def _form_data(self, form: Form, origin: Origin) -> dict[str, Any]:
+        """What a form's buttons carry: the form, where it was asked for, and a signature, so a
+        dialog opens on any replica and nobody can swap in another form or conversation."""
+        payload = {"form": form.model_dump(mode="json"), "c": origin.conversation_id, "k": origin.kind}
+        return {**payload, "sig": self._sign(payload)}
+
+    def _read_form(self, data: Any) -> tuple[Form, str, str] | None:
+        carried = data.get(render.FORM_KEY) if isinstance(data, dict) else None
+        if not isinstance(carried, dict):
+            return None
+        payload = {k: carried.get(k) for k in ("form", "c", "k")}
+        if not hmac.compare_digest(str(carried.get("sig", "")), self._sign(payload)):
+            return None
+        try:
+            return Form.model_validate(payload["form"]), str(payload["c"]), str(payload["k"])
+        except ValidationError:
+            return None
+
+    def _open_dialog(self, activity: dict[str, Any]) -> dict[str, Any]:
+        value = activity.get("value")
+        data = value.get("data") if isinstance(value, dict) else None
+        found = self._read_form(data)
+        if found is None or not isinstance(data, dict):
+            return {"task": {"type": "message", "value": FORM_REFUSED}}
+        form, _, _ = found
+        return render.dialog(form, hidden=data[render.FORM_KEY])
+
+    async def _on_dialog_submit(self, activity: dict[str, Any]) -> dict[str, Any] | None:
+        value = activity.get("value")
+        data = value.get("data") if isinstance(value, dict) else None
+        found = self._read_form(data)
+        if found is None or not isinstance(data, dict):
+            return {"task": {"type": "message", "value": FORM_REFUSED}}
+        form, asked_in, asked_kind = found
+        here = inbound.origin_of(activity)
+        # Public answers go where the form was asked for; private ones to the person.
+        origin = Origin(**{**here.__dict__, "conversation_id": asked_in, "kind": asked_kind})
+        origin = self._with_channel(origin)
+        values = render.form_values(data, form)
+        request = self._request(origin, RequestKind.SUBMIT, action_id=form.action_id, value=form.value, form=values)
+        outcome = await self.runtime.dispatcher.handle(request)
+        if outcome.duplicate:
+            return None
+        if outcome.form_errors:
+            shown = {k: v for k, v in values.items() if isinstance(v, str)}
+            return render.dialog(form, shown, outcome.form_errors, hidden=data[render.FORM_KEY])
+        replies = list(outcome.replies)
+        if replies and replies[0].form is not None:  # a further step: the dialog shows it
+            next_form = replies.pop(0).form
+            assert next_form is not None
+            await self._deliver(replies, origin)
+            return render.dialog(next_form, hidden=self._form_data(next_form, origin))
+        await self._deliver(replies, origin)
+        return None
+
+    @staticmethod
+    def _with_channel(origin: Origin) -> Origin:
+        base, _, root = origin.conversation_id.partition(";messageid=")
+        channel = base if origin.kind == teams.CHANNEL else origin.conversation_id
+        return Origin(**{**origin.__dict__, "channel_id": channel, "thread_id": root or None})
+
+    # --- answers ---------------------------------------------------------------------------------
+
+    def _may_show_here(self, reply: Reply, origin: Origin) -> bool:
+        return reply.visibility is Visibility.PUBLIC or origin.is_personal
+
+    async def _deliver(self, replies: list[Reply], origin: Origin) -> None:
+        for reply in replies:
+            # A bot cannot delete a person's message in Teams: the person is told how to.
+            reply = await settle_prompt_removal(reply, None)
+            try:
+                await self._deliver_one(reply, origin)
+            except DeliveryError as exc:
+                log.warning("could not answer a Teams activity: %s", exc.reason)
+
+    async def _deliver_one(self, reply: Reply, origin: Origin) -> None:
+        if reply.form is not None:
+            chat = await self._private_chat(origin)
+            card = render.form_button(reply.form, self._form_data(reply.form, origin))
+            await self.poster.post_card(chat, card, render.entities(render.plain(reply.form.title)))
+            return
+        if reply.target.kind != "respond":
+            await self.send(reply.target, reply)
+            return
+        if not reply.blocks:
+            return
+        if not self._may_show_here(reply, origin):
+            await self.poster.post(await self._private_chat(origin), reply)
+            return
+        ref = await self.poster.reference(origin.conversation_id)
+        if reply.replace_original and origin.reply_to_id:
+            await self.poster.edit(ref, origin.conversation_id, origin.reply_to_id, reply)
+            return
+        await self.poster.post(ref, reply, conversation_id=origin.conversation_id)
+
+    async def _private_chat(self, origin: Origin) -> Any:
+        if origin.is_personal:
+            return await self.poster.reference(origin.conversation_id)
+        hint = await self.poster.reference(origin.conversation_id)
+        return await self.poster.personal_chat(origin.user_id, hint=hint)
+
+    # --- posts (the delivery worker's way out) ---------------------------------------------------
+
+    async def send(self, target: Target, reply: Reply, *, key: str | None = None, redelivery: bool = False) -> str:
+        """Post to a channel, a thread or a person; return the activity id.
+
+        Exactly once rests on the outbox's claim (one replica per row). The Bot Connector has no
+        idempotency key, so a replica killed after Teams accepted a post and before the outbox
+        recorded it would post it again when its lease runs out: `redelivery` is logged."""
+        if reply.form is not None:
+            raise DeliveryError("a form can only be opened by someone's press, not posted", permanent=True)
+        if redelivery and key:
+            log.info("posting outbox row %s again after an earlier claim ran out", key[:80])
+        if is_edit(target, reply):
+            ref = await self.poster.reference(str(target.channel_id))
+            return await self.poster.edit(ref, str(target.channel_id), str(target.thread_id), reply)
+        private = reply.visibility is Visibility.EPHEMERAL and bool(target.user_id)
+        if target.kind == "direct" or (private and target.kind != "direct"):
+            if not target.user_id:
+                raise DeliveryError("a direct message needs a user id", permanent=True)
+            return await self.poster.post(await self.poster.personal_chat(target.user_id), reply)
+        if not target.channel_id:
+            raise DeliveryError(f"a {target.kind} post needs a channel id", permanent=True)
+        ref = await self.poster.reference(target.channel_id)
+        conversation = target.channel_id.partition(";messageid=")[0]
+        if target.kind == "thread" and target.thread_id:
+            conversation = f"{conversation};messageid={target.thread_id}"
+        return await self.poster.post(ref, reply, conversation_id=conversation)

@@ -1,0 +1,164 @@
+"""Teams activities -> the bot's `Request`s, as plain functions over the activity's JSON.
+
+Shapes (all from Microsoft's documentation of the Bot Framework activity schema in Teams):
+- a message: `text` with `<at>name</at>` for each mention and a `mention` entity naming who
+  (https://learn.microsoft.com/en-us/microsoftteams/platform/bots/how-to/conversations/channel-and-group-conversations);
+- where it was said: `conversation.conversationType` is personal, groupChat or channel; in a
+  channel `conversation.id` ends with `;messageid=<root>`, the thread's first message, and
+  `channelData.channel.id` is the channel
+  (https://learn.microsoft.com/en-us/microsoftteams/platform/bots/how-to/conversations/conversation-messages);
+- a card's Action.Submit: a message with `value` holding the button's data and `replyToId` the
+  card's message (https://learn.microsoft.com/en-us/microsoftteams/platform/task-modules-and-cards/cards/cards-actions).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from storage.teams import CHANNEL, PERSONAL, ConversationRef
+
+_TAGS = re.compile(r"<[^>]{0,200}>")
+_SPACE = re.compile(r"[ \t\u00a0]+")
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where an activity came from, so answers can go back (or privately aside)."""
+
+    conversation_id: str  # as Teams gave it, with ";messageid=" inside a channel thread
+    service_url: str
+    kind: str  # personal | groupChat | channel
+    user_id: str  # the person's Teams id (29:...)
+    aad_id: str  # the person's Entra object id, which roles are keyed by
+    user_name: str
+    bot_id: str
+    tenant_id: str | None
+    channel_id: str  # the channel (no ";messageid="), or the chat
+    thread_id: str | None  # the thread's first message, in a channel
+    reply_to_id: str | None  # the bot's message a card button was pressed on
+    activity_id: str
+
+    @property
+    def is_personal(self) -> bool:
+        return self.kind == PERSONAL
+
+    @property
+    def is_thread_reply(self) -> bool:
+        return self.thread_id is not None and self.thread_id != self.activity_id
+
+
+def _dict(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _str(value: Any) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def origin_of(activity: dict[str, Any]) -> Origin:
+    conversation = _dict(activity.get("conversation"))
+    channel_data = _dict(activity.get("channelData"))
+    sender = _dict(activity.get("from"))
+    conversation_id = _str(conversation.get("id"))
+    base, _, root = conversation_id.partition(";messageid=")
+    kind = _str(conversation.get("conversationType")) or (
+        CHANNEL if channel_data.get("channel") else "groupChat" if conversation.get("isGroup") else PERSONAL
+    )
+    channel_id = _str(_dict(channel_data.get("channel")).get("id")) or base if kind == CHANNEL else conversation_id
+    tenant = _str(conversation.get("tenantId")) or _str(_dict(channel_data.get("tenant")).get("id"))
+    return Origin(
+        conversation_id=conversation_id,
+        service_url=_str(activity.get("serviceUrl")),
+        kind=kind,
+        user_id=_str(sender.get("id")),
+        aad_id=_str(sender.get("aadObjectId")),
+        user_name=_str(sender.get("name")),
+        bot_id=_str(_dict(activity.get("recipient")).get("id")),
+        tenant_id=tenant or None,
+        channel_id=channel_id,
+        thread_id=(root or None) if kind == CHANNEL else None,
+        reply_to_id=_str(activity.get("replyToId")) or None,
+        activity_id=_str(activity.get("id")),
+    )
+
+
+def reference_of(activity: dict[str, Any]) -> ConversationRef | None:
+    """The conversation reference to keep, or None when the activity lacks what posting needs."""
+    origin = origin_of(activity)
+    if not (origin.conversation_id and origin.service_url and origin.bot_id):
+        return None
+    team = _str(_dict(_dict(activity.get("channelData")).get("team")).get("id"))
+    if origin.kind == CHANNEL:
+        # A team install names its General channel; messages name theirs (without the thread).
+        conversation_id = origin.conversation_id.partition(";messageid=")[0]
+    else:
+        conversation_id = origin.conversation_id
+    return ConversationRef(
+        conversation_id=conversation_id,
+        service_url=origin.service_url,
+        bot_id=origin.bot_id,
+        kind=origin.kind,
+        tenant_id=origin.tenant_id,
+        user_id=origin.user_id if origin.is_personal and origin.user_id != origin.bot_id else None,
+        team_id=team or None,
+    )
+
+
+def bot_removed(activity: dict[str, Any]) -> bool:
+    """The app was uninstalled here, or the bot taken out of the conversation."""
+    kind = activity.get("type")
+    if kind == "installationUpdate":
+        return _str(activity.get("action")).startswith("remove")
+    if kind == "conversationUpdate":
+        bot = _str(_dict(activity.get("recipient")).get("id"))
+        removed = activity.get("membersRemoved")
+        return isinstance(removed, list) and any(_dict(m).get("id") == bot for m in removed)
+    return False
+
+
+def message_text(activity: dict[str, Any]) -> str:
+    """What the person typed, with the bot's own mention taken out and Teams' HTML undone."""
+    text = _str(activity.get("text"))
+    bot = _str(_dict(activity.get("recipient")).get("id"))
+    for entity in activity.get("entities") or []:
+        entity = _dict(entity)
+        if entity.get("type") == "mention" and _dict(entity.get("mentioned")).get("id") == bot:
+            text = text.replace(_str(entity.get("text")) or "\0", " ")
+    # A mention left in (another person) reads as their name; other tags are formatting.
+    text = html.unescape(_TAGS.sub(" ", text.replace("<br>", "\n").replace("</p>", "\n")))
+    lines = [_SPACE.sub(" ", line).strip() for line in text.split("\n")]
+    return "\n".join(line for line in lines if line).strip()
+
+
+@dataclass(frozen=True)
+class CommandWords:
+    command: str  # without "/", lower case; "" when the text names no known command
+    text: str
+    slashed: bool
+
+
+def split_command(text: str, known: set[str]) -> CommandWords:
+    """ "threshold neglect", "/threshold neglect" -> ("threshold", "neglect")."""
+    first, _, rest = text.partition(" ")
+    if "\n" in first:
+        first, _, more = first.partition("\n")
+        rest = f"{more}\n{rest}".strip()
+    slashed = first.startswith("/")
+    name = first.lstrip("/").lower()
+    return CommandWords(command=name if name in known or slashed else "", text=rest.strip(), slashed=slashed)
+
+
+def card_press(activity: dict[str, Any], action_key: str, value_key: str) -> tuple[str, Any] | None:
+    """(action id, value) from a card button's data, or None when the message is not a press."""
+    value = activity.get("value")
+    if activity.get("type") == "invoke":  # Action.Execute: value.action.data
+        value = _dict(_dict(value).get("action")).get("data")
+    value = _dict(value)
+    if action_key not in value:
+        return None
+    action_id = value.get(action_key)
+    chosen = value.get(f"{action_key}_choice") if value.get("choice") else value.get(value_key, "")
+    return (action_id if isinstance(action_id, str) else ""), chosen

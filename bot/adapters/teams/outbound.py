@@ -1,0 +1,157 @@
+"""Posting to Teams through the Bot Connector, with the SDK's API client and stored references.
+
+- post:   POST /v3/conversations/{id}/activities (a thread: the id with ";messageid=<root>");
+- edit:   PUT  /v3/conversations/{id}/activities/{activityId} (a pressed card, updated in place);
+- a person's personal chat: the stored reference, else POST /v3/conversations to open one
+  (https://learn.microsoft.com/en-us/microsoftteams/platform/bots/how-to/conversations/send-proactive-messages),
+  which is then stored for every replica.
+Failures become `DeliveryError`s: a 4xx other than 429 is permanent, anything else is retried.
+"""
+
+from __future__ import annotations
+
+import base64
+import logging
+import mimetypes
+from pathlib import Path
+from typing import Any
+
+import httpx
+from microsoft_teams.api import ApiClient
+from microsoft_teams.api.activities.message import MessageActivityInput
+from microsoft_teams.api.clients.conversation.params import CreateConversationParams
+
+from bot.adapters.base import DeliveryError
+from bot.adapters.teams import render
+from bot.adapters.teams.server import TokenUnavailable
+from core.clock import Clock
+from core.config import Settings
+from core.model import File, Image, Reply
+from storage import teams
+from storage.db import Database
+from storage.teams import PERSONAL, ConversationRef
+
+log = logging.getLogger("sgbot.teams")
+
+INLINE_FILE_BYTES = 1024 * 1024  # an inline (base64) attachment beyond this is refused by Teams
+
+
+class Poster:
+    def __init__(
+        self, api: ApiClient, db: Database, clock: Clock, settings: Settings, default_service_url: str
+    ) -> None:
+        self.api = api
+        self.db = db
+        self.clock = clock
+        self.app_id = settings.teams_app_id or ""
+        self.tenant_id = settings.teams_tenant_id or None
+        self.default_service_url = default_service_url
+        self._clients: dict[str, ApiClient] = {}
+
+    def client(self, service_url: str) -> ApiClient:
+        if service_url not in self._clients:
+            self._clients[service_url] = self.api.from_service_url(service_url)
+        return self._clients[service_url]
+
+    # --- references ---------------------------------------------------------------------------
+
+    async def reference(self, conversation_id: str) -> ConversationRef:
+        """The stored reference for a conversation (a thread's channel), or one made from any
+        reference in the tenant: a bot in a team may post to any of its channels."""
+        base = conversation_id.partition(";messageid=")[0]
+        async with self.db.session() as session:
+            found = await teams.find(session, base) or await teams.any_in_tenant(session, self.tenant_id)
+        if found is not None:
+            return found
+        return ConversationRef(base, self.default_service_url, f"28:{self.app_id}", "channel", self.tenant_id)
+
+    async def personal_chat(self, user_id: str, *, hint: ConversationRef | None = None) -> ConversationRef:
+        """The person's personal chat with the bot, opened (and stored) if the bot has none yet."""
+        async with self.db.session() as session:
+            found = await teams.personal_chat(session, user_id)
+            if found is None and hint is None:
+                hint = await teams.any_in_tenant(session, self.tenant_id)
+        if found is not None:
+            return found
+        service_url = hint.service_url if hint else self.default_service_url
+        bot_id = hint.bot_id if hint else f"28:{self.app_id}"
+        tenant = (hint.tenant_id if hint else None) or self.tenant_id
+        params = CreateConversationParams.model_validate(
+            {
+                "bot": {"id": bot_id},
+                "members": [{"id": user_id}],
+                "isGroup": False,
+                "tenantId": tenant,
+                "channelData": {"tenant": {"id": tenant}} if tenant else None,
+            }
+        )
+        created = await self._call(self.client(service_url).conversations.create(params))
+        ref = ConversationRef(created.id, service_url, bot_id, PERSONAL, tenant, user_id)
+        async with self.db.session() as session:
+            await teams.remember(session, self.db, ref, now=self.clock.now())
+        return ref
+
+    # --- posting -------------------------------------------------------------------------------
+
+    async def post(self, ref: ConversationRef, reply: Reply, *, conversation_id: str | None = None) -> str:
+        """Post the reply's card (and its files beside it); the card message's activity id."""
+        conversation = conversation_id or ref.conversation_id
+        activity = MessageActivityInput.model_validate(render.activity(reply))
+        conversations = self.client(ref.service_url).conversations
+        sent = await self._call(conversations.create_activity(conversation, activity))
+        files = render.attachments(reply)
+        if files:
+            extra = MessageActivityInput.model_validate(
+                {"type": "message", "text": "", "attachments": [_attachment(f) for f in files]}
+            )
+            await self._call(conversations.create_activity(conversation, extra))
+        return str(sent.id)
+
+    async def edit(self, ref: ConversationRef, conversation_id: str, activity_id: str, reply: Reply) -> str:
+        activity = MessageActivityInput.model_validate(render.activity(reply))
+        conversations = self.client(ref.service_url).conversations
+        await self._call(conversations.update_activity(conversation_id, activity_id, activity))
+        return activity_id
+
+    async def post_card(self, ref: ConversationRef, card: dict[str, Any], text: str) -> str:
+        activity = MessageActivityInput.model_validate(
+            {"type": "message", "text": text, "attachments": [{"contentType": render.CARD_TYPE, "content": card}]}
+        )
+        sent = await self._call(
+            self.client(ref.service_url).conversations.create_activity(ref.conversation_id, activity)
+        )
+        return str(sent.id)
+
+    @staticmethod
+    async def _call(work: Any) -> Any:
+        try:
+            return await work
+        except httpx.HTTPStatusError as exc:
+            raise delivery_error(exc.response) from None
+        except TokenUnavailable as exc:
+            raise DeliveryError(f"the bot could not get its Teams token: {exc}") from None
+        except (httpx.TransportError, TimeoutError) as exc:
+            raise DeliveryError(f"could not reach Teams ({type(exc).__name__})") from None
+
+
+def delivery_error(response: httpx.Response) -> DeliveryError:
+    reason = f"Teams answered {response.status_code}"
+    if response.status_code == 429:
+        retry = response.headers.get("Retry-After", "")
+        return DeliveryError(reason, retry_after=float(retry) if retry.replace(".", "", 1).isdigit() else None)
+    return DeliveryError(reason, permanent=400 <= response.status_code < 500)
+
+
+def _attachment(item: File | Image) -> dict[str, Any]:
+    """A file or chart as an inline attachment (a data URL), which Teams shows in chats."""
+    if isinstance(item, File):
+        data, name, mime = item.content.encode(), item.filename, item.mime
+    else:
+        assert item.path is not None
+        path = Path(item.path)
+        data, name = path.read_bytes(), path.name
+        mime = mimetypes.guess_type(name)[0] or "image/png"
+    if len(data) > INLINE_FILE_BYTES:
+        raise DeliveryError(f"{name} is too large to send inline in Teams", permanent=True)
+    url = f"data:{mime};base64,{base64.b64encode(data).decode()}"
+    return {"contentType": mime, "contentUrl": url, "name": name}

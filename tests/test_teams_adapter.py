@@ -1,0 +1,278 @@
+"""The Teams adapter end to end: the real Teams SDK app on loopback, signed activities in,
+the Bot Connector fake recording what the bot posts."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.adapters.base import DeliveryError
+from core.clock import FrozenClock
+from core.model import Target, reply
+from storage import teams, threads
+from tests import slack_feature
+from tests.teams_fake import TENANT_ID, FakeTeams
+from tests.teams_wire import TeamsWire, open_teams, teams_settings
+
+CHANNEL = "19:safeguarding@thread.tacv2"
+
+
+@pytest.fixture
+async def fake() -> AsyncIterator[FakeTeams]:
+    server = FakeTeams()
+    await server.start()
+    yield server
+    await server.stop()
+
+
+@pytest.fixture
+async def wire(fake: FakeTeams, tmp_path: Path, database_url: str, clock: FrozenClock) -> AsyncIterator[TeamsWire]:
+    opened = await open_teams(fake, teams_settings(tmp_path, database_url, fake), clock)
+    yield opened
+    await opened.close()
+
+
+async def test_threshold_in_personal_chat_is_answered_there(wire: TeamsWire, fake: FakeTeams) -> None:
+    status, _ = await wire.send("message_personal", text="threshold neglect")
+    assert status == 200
+    posts = fake.posts()
+    assert [p.conversation_id for p in posts] == ["a:1personalAlex"]
+    assert "neglect" in posts[0].card_text().lower()
+
+
+def slacktest_calls(wire: TeamsWire) -> list[Any]:
+    return list(slack_feature.log(wire.rt.ctx)["calls"])
+
+
+async def test_a_lookup_in_a_channel_is_answered_in_personal_chat_only(wire: TeamsWire, fake: FakeTeams) -> None:
+    status, _ = await wire.send("message_channel_mention", text="<at>sgbot</at> threshold neglect")
+    assert status == 200
+    created = fake.conversations_created()
+    assert len(created) == 1 and created[0].body["members"] == [{"id": "29:1practitionerA"}]
+    assert created[0].body["channelData"] == {"tenant": {"id": TENANT_ID}}
+    posts = fake.posts()
+    assert [p.conversation_id for p in posts] == ["a:personal-29:1practitionerA"]
+    assert "neglect" in posts[0].card_text().lower()
+    assert not [c for c in fake.calls if c.conversation_id.startswith("19:")]  # nothing said in the channel
+
+    # The personal chat is remembered: the next lookup does not open another.
+    await wire.send("message_channel_mention", text="<at>sgbot</at> threshold neglect")
+    assert len(fake.conversations_created()) == 1 and len(fake.posts()) == 2
+
+
+@pytest.mark.parametrize(
+    ("fixture", "text"),
+    [
+        ("message_personal", "threshold neglect"),
+        ("message_personal", "/threshold neglect"),
+        ("message_group_chat", "<at>sgbot</at> threshold neglect"),
+        ("message_group_chat", "<at>sgbot</at> /threshold neglect"),
+        ("message_channel_mention", "<at>sgbot</at> threshold neglect"),
+    ],
+)
+async def test_every_way_of_asking_reaches_the_same_command(
+    wire: TeamsWire, fake: FakeTeams, fixture: str, text: str
+) -> None:
+    await wire.send(fixture, text=text)
+    posts = fake.posts()
+    assert len(posts) == 1
+    personal = posts[0].conversation_id.startswith("a:")
+    assert personal  # every lookup is private
+    reference = (await open_reference_answer(wire, "message_personal", "threshold neglect")).card_text()
+    assert posts[0].card_text() == reference
+
+
+async def open_reference_answer(wire: TeamsWire, fixture: str, text: str) -> Any:
+    before = len(wire.fake.posts())
+    await wire.send(fixture, text=text)
+    return wire.fake.posts()[before]
+
+
+async def test_unknown_text_in_personal_chat_gets_the_help(wire: TeamsWire, fake: FakeTeams) -> None:
+    await wire.send("message_personal", text="hello there")
+    text = fake.posts()[0].card_text()
+    assert "threshold" in text and "help" in text.lower()
+
+
+async def test_a_public_reply_in_a_channel_goes_to_the_thread_it_was_asked_in(wire: TeamsWire, fake: FakeTeams) -> None:
+    await wire.send("message_channel_mention", text="<at>sgbot</at> echo hello all")
+    posts = fake.posts()
+    assert [p.conversation_id for p in posts] == [f"{CHANNEL};messageid={posts[0].conversation_id.split('=')[-1]}"]
+    assert "hello all" in posts[0].card_text()
+
+
+async def test_a_card_button_is_routed_and_the_card_updated_in_place(wire: TeamsWire, fake: FakeTeams) -> None:
+    await wire.send("message_channel_mention", text="<at>sgbot</at> rsvp")
+    card_post = fake.posts()[0]
+    going = next(b for b in card_post.buttons() if b.get("title") == "Going")
+    assert going["type"] == "Action.Submit" and going["data"] == {"sgbot": "slacktest:rsvp", "v": "s1-yes"}
+    link = next(b for b in card_post.buttons() if b.get("title") == "Course page")
+    assert link == {"type": "Action.OpenUrl", "title": "Course page", "url": "https://example.org/courses/neglect"}
+    card_id = "1700000000001"
+    status, _ = await wire.send(
+        "card_submit",
+        value=going["data"],
+        replyToId=card_id,
+        **{"conversation.id": f"{CHANNEL};messageid={card_id}"},
+    )
+    assert status == 200
+    assert ("rsvp", "29:1practitionerA", "s1-yes", card_id) in slacktest_calls(wire)
+    updates = fake.updates()
+    assert len(updates) == 1 and updates[0].activity_id == card_id
+    assert "1 going" in updates[0].card_text()
+    assert len(fake.posts()) == 1  # updated, not posted again
+
+
+async def test_a_forged_button_value_is_refused_privately(wire: TeamsWire, fake: FakeTeams) -> None:
+    await wire.send("card_submit", value={"sgbot": "slacktest:rsvp", "v": "s1-maybe; drop"})
+    assert not [c for c in slacktest_calls(wire) if c[0] == "rsvp"]
+    assert not fake.updates()
+    posts = fake.posts()
+    assert len(posts) == 1 and posts[0].conversation_id.startswith("a:")
+    assert "not one I recognise" in posts[0].card_text()
+
+
+async def test_an_execute_action_answers_with_the_updated_card(wire: TeamsWire, fake: FakeTeams) -> None:
+    status, body = await wire.send("invoke_adaptive_card_action")
+    assert status == 200
+    assert body["statusCode"] == 200 and body["type"] == "application/vnd.microsoft.card.adaptive"
+    assert "1 going" in json.dumps(body["value"])
+    assert not fake.posts()
+
+
+async def test_a_dialog_shows_a_field_error_then_is_accepted(wire: TeamsWire, fake: FakeTeams) -> None:
+    await wire.send("message_personal", text="feedback")
+    opener = fake.posts()[0]
+    (button,) = opener.buttons()
+    assert button["title"] == "Open the form" and button["data"]["msteams"] == {"type": "task/fetch"}
+
+    status, opened = await wire.send("invoke_task_fetch", **{"value.data": button["data"]})
+    assert status == 200 and opened["task"]["type"] == "continue"
+    dialog = opened["task"]["value"]
+    assert dialog["title"].startswith("Feedback on the neglect")
+    inputs = {i["id"]: i for i in dialog["card"]["content"]["body"] if i["type"].startswith("Input.")}
+    assert inputs["comment"]["isMultiline"] is True and inputs["rating"]["type"] == "Input.ChoiceSet"
+    hidden = dialog["card"]["content"]["actions"][0]["data"]
+
+    status, refused = await wire.send("invoke_task_submit", **{"value.data": {**hidden, "comment": " "}})
+    assert status == 200 and refused["task"]["type"] == "continue"
+    shown = json.dumps(refused["task"]["value"]["card"])
+    assert "Write a sentence about what you will do differently." in shown
+    assert not slack_feature.log(wire.rt.ctx)["feedback"]
+
+    hidden = refused["task"]["value"]["card"]["content"]["actions"][0]["data"]
+    status, closed = await wire.send(
+        "invoke_task_submit", **{"value.data": {**hidden, "comment": "Check the chronology", "rating": "good"}}
+    )
+    assert status == 200 and closed is None  # an empty answer closes the dialog
+    assert slack_feature.log(wire.rt.ctx)["feedback"] == [("s1", "Check the chronology", "good")]
+    assert "Thank you" in fake.posts()[-1].card_text()
+
+
+async def test_a_dialog_whose_form_was_tampered_with_is_refused(wire: TeamsWire, fake: FakeTeams) -> None:
+    await wire.send("message_personal", text="feedback")
+    data = fake.posts()[0].buttons()[0]["data"]
+    data["sgbot_form"]["form"]["action_id"] = "slacktest:rsvp"
+    status, body = await wire.send("invoke_task_fetch", **{"value.data": data})
+    assert status == 200 and body["task"]["type"] == "message"
+    status, body = await wire.send("invoke_task_submit", **{"value.data": {**data, "comment": "x"}})
+    assert body["task"]["type"] == "message"
+    assert not [c for c in slacktest_calls(wire) if c[0] in ("rsvp", "feedback")]
+
+
+async def test_a_reply_in_a_thread_reaches_the_feature_that_owns_it(wire: TeamsWire, fake: FakeTeams) -> None:
+    root = "1700000000001"
+    await threads.claim_thread(
+        wire.rt.ctx.db,
+        platform="teams",
+        channel_id=CHANNEL,
+        thread_id=root,
+        feature="slacktest",
+        ref="s1",
+        now=wire.rt.ctx.now(),
+    )
+    status, _ = await wire.send("message_thread_reply", text="<at>sgbot</at> It helped me plan a home visit")
+    assert status == 200
+    assert ("thread", "s1", "It helped me plan a home visit", root) in slacktest_calls(wire)
+    posts = fake.posts()
+    assert len(posts) == 1 and posts[0].conversation_id.startswith("a:")  # the acknowledgement is private
+    assert "Noted your reply for session s1" in posts[0].card_text()
+
+
+async def test_a_reply_in_a_thread_nobody_owns_is_left_alone(wire: TeamsWire, fake: FakeTeams) -> None:
+    await wire.send("message_thread_reply", text="<at>sgbot</at> just chatting")
+    assert not fake.calls and not slacktest_calls(wire)
+
+
+async def test_mentions_and_markup_in_untrusted_text_are_made_harmless(wire: TeamsWire, fake: FakeTeams) -> None:
+    # Teams sends typed "<" and "&" as entities; the handler reads them as the characters.
+    hostile = "&lt;at&gt;Everyone&lt;/at&gt; **urgent** [x](javascript:alert(1)) &amp;amp; # title"
+    await wire.send("message_personal", text=f"echo {hostile}")
+    assert ("echo", "<at>Everyone</at> **urgent** [x](javascript:alert(1)) &amp; # title") in slacktest_calls(wire)
+    post = fake.posts()[0]
+    raw = json.dumps(post.body)
+    assert "<at>" not in raw and "</at>" not in raw
+    assert "entities" not in post.body  # nothing to turn text into a mention
+    text = post.card_text()
+    assert "&lt;at&gt;Everyone&lt;/at&gt;" in text and "&amp;amp;" in text
+    # A link to anything but a web address stays text; a heading mark stays a character.
+    assert "\\[x\\]\\(javascript:alert\\(1\\)\\)" in text and "](javascript" not in text
+    assert "\\# title" in text
+    assert "**urgent**" in text  # the bot's own markup (bold) is the only markup, as on Slack
+    assert post.body["text"].startswith("&lt;at&gt;Everyone")
+
+
+async def test_installs_and_conversation_updates_are_kept_for_proactive_posts(wire: TeamsWire, fake: FakeTeams) -> None:
+    await wire.send("installation_update_personal")
+    await wire.send("conversation_update_team")
+    async with wire.rt.ctx.db.session() as session:
+        personal = await teams.personal_chat(session, "29:1practitionerB")
+        team = await teams.find(session, "19:general@thread.tacv2")
+    assert personal is not None and personal.conversation_id == "a:1personalBea"
+    assert personal.service_url == fake.url and personal.tenant_id == TENANT_ID
+    assert team is not None and team.kind == "channel" and team.team_id == "19:general@thread.tacv2"
+
+    await wire.adapter.send(
+        Target(kind="direct", user_id="29:1practitionerB"), reply("Your session starts in an hour.")
+    )
+    await wire.adapter.send(
+        Target(kind="channel", channel_id="19:general@thread.tacv2"), reply("Bulletin", public=True)
+    )
+    assert [p.conversation_id for p in fake.posts()] == ["a:1personalBea", "19:general@thread.tacv2"]
+    assert not fake.conversations_created()  # the stored personal chat was used
+    assert fake.tokens_issued == 1  # the bot's token is reused until it nears its expiry
+
+
+async def test_a_removed_install_is_forgotten(wire: TeamsWire) -> None:
+    await wire.send("installation_update_personal")
+    await wire.send("installation_update_personal", action="remove")
+    async with wire.rt.ctx.db.session() as session:
+        assert await teams.personal_chat(session, "29:1practitionerB") is None
+
+
+async def test_a_post_into_a_thread_uses_the_threads_conversation(wire: TeamsWire, fake: FakeTeams) -> None:
+    target = Target(kind="thread", channel_id=CHANNEL, thread_id="1700000000009")
+    await wire.adapter.send(target, reply("Survey question", public=True))
+    assert fake.posts()[0].conversation_id == f"{CHANNEL};messageid=1700000000009"
+
+
+async def test_an_edit_goes_through_the_outbox_as_a_put(wire: TeamsWire, fake: FakeTeams) -> None:
+    target = Target(kind="thread", channel_id=CHANNEL, thread_id="1700000000009")
+    edited = reply("Cancelled", public=True, replace_original=True)
+    assert await wire.adapter.send(target, edited) == "1700000000009"
+    assert fake.updates()[0].conversation_id == CHANNEL and fake.updates()[0].activity_id == "1700000000009"
+
+
+async def test_throttling_and_refusals_become_delivery_errors(wire: TeamsWire, fake: FakeTeams) -> None:
+    fake.fail_next = [429]
+    with pytest.raises(DeliveryError) as throttled:
+        await wire.adapter.send(Target(kind="channel", channel_id=CHANNEL), reply("x", public=True))
+    assert not throttled.value.permanent
+    fake.fail_next = [403]
+    with pytest.raises(DeliveryError) as refused:
+        await wire.adapter.send(Target(kind="channel", channel_id=CHANNEL), reply("x", public=True))
+    assert refused.value.permanent
