@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import TextIO, TypedDict
 
 from bot.adapters.base import is_edit, settle_prompt_removal
+from bot.adapters.console.render import plain
 from bot.runtime import Runtime
 from core.model import (
     Buttons,
@@ -44,10 +45,6 @@ from core.model import (
     Visibility,
 )
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")  # no terminal escape sequences from untrusted text
-_LINK = re.compile(r"\[([^\]]+)\]\((https?://[^)\s]+)\)")
-_BOLD = re.compile(r"\*\*(.+?)\*\*")
-_ITALIC = re.compile(r"(?<![\w_])_(?=\S)(.+?)(?<=\S)_(?![\w_])")
 _LINE = re.compile(r"^(?:@(?P<user>[\w.-]{1,40})\s+)?(?P<rest>.*)$")
 _PRESS = re.compile(r"^!(?:(?P<msg>\d+)\.)?(?P<choice>\d+)$")
 _THREAD = re.compile(r"^>(?P<msg>\d+)\s+(?P<text>.+)$")
@@ -61,12 +58,6 @@ class _Who(TypedDict):
     user_id: str
     user_name: str
     roles: frozenset[str]
-
-
-def plain(text: str) -> str:
-    text = _CONTROL.sub("", text)
-    text = _LINK.sub(r"\1 (\2)", text)
-    return _ITALIC.sub(r"\1", _BOLD.sub(r"\1", text))
 
 
 @dataclass

@@ -8,8 +8,9 @@ What each block becomes:
   File     an attachment                      Divider  starts a new embed
 A reply that does not fit one message (10 embeds, 6,000 characters, 5 rows) continues in the next.
 
-Every piece of text is untrusted: markdown and mentions are escaped, and only the neutral
-markup (**bold**, _italic_, [label](https://url), "- " bullets) becomes Discord markdown.
+Every piece of text is untrusted: it is read by `core.markup`, markdown and mentions are
+escaped, and only the neutral markup (**bold**, _italic_, [label](https://url), "- " bullets)
+becomes Discord markdown.
 
 Buttons and select menus carry their action in the custom_id ("action_id|value", or
 "action_id#slot" for a select) and are `DynamicItem`s, so a button posted last week still
@@ -28,6 +29,7 @@ from typing import Any, Protocol
 import discord
 from discord.utils import escape_markdown, escape_mentions
 
+from core import markup
 from core.model import (
     Button,
     Buttons,
@@ -73,13 +75,6 @@ BUTTON_ID = re.compile(_ACTION + r"\|(?P<value>[^\n]*)")
 SELECT_ID = re.compile(_ACTION + r"#(?P<slot>\d{1,2})")
 REOPEN_ID = re.compile(r"sgbot\.form\|(?P<token>[0-9a-f]{16})")
 
-_MARKUP = re.compile(
-    r"\[(?P<label>[^\]\n]+)\]\((?P<url>https?://[^)\s]+)\)"
-    r"|\*\*(?P<bold>.+?)\*\*"
-    r"|(?<!\w)_(?P<italic>[^_\n]+?)_(?!\w)"
-)
-
-
 # --- text ------------------------------------------------------------------------------------
 
 
@@ -90,40 +85,51 @@ def escape(text: str) -> str:
 
 def markdown(text: str) -> str:
     """Neutral markup -> Discord markdown; everything else escaped."""
-    lines = []
-    for line in text.split("\n"):
-        if line.startswith("- "):
-            lines.append("- " + _inline(line[2:]))
-        else:
-            lines.append(_inline(line))
-    return "\n".join(lines)
+    return "".join(_markdown(token) for token in markup.tokens(text))
 
 
-def _inline(text: str) -> str:
-    out: list[str] = []
-    pos = 0
-    for match in _MARKUP.finditer(text):
-        out.append(escape(text[pos : match.start()]))
-        if match["url"]:
-            out.append(f"[{escape(match['label'])}]({match['url']})")
-        elif match["bold"] is not None:
-            out.append(f"**{_inline(match['bold'])}**")
-        else:
-            out.append(f"_{escape(match['italic'])}_")
-        pos = match.end()
-    out.append(escape(text[pos:]))
-    return "".join(out)
+def _markdown(token: markup.Token) -> str:
+    if isinstance(token, markup.Text):
+        return escape(token.text)
+    if isinstance(token, markup.Code):
+        # Shown with its backticks, escaped: untrusted text never gets Discord's formatting.
+        return escape(f"`{token.text}`")
+    if isinstance(token, markup.Link):
+        if token.bare:
+            return escape(token.url)  # Discord links a bare address itself
+        if markup.is_web(token.url):
+            return f"[{escape(token.label)}]({token.url})"
+        return f"{escape(token.label)} ({escape(token.url)})"  # Discord masks only web links
+    if isinstance(token, markup.Bold):
+        return "**" + "".join(_markdown(child) for child in token.children) + "**"
+    if isinstance(token, markup.Italic):
+        return "_" + "".join(_markdown(child) for child in token.children) + "_"
+    if isinstance(token, markup.Bullet):
+        return "- "
+    return "\n"
 
 
 def plain(text: str) -> str:
     """Neutral markup -> plain text, for places Discord shows without markdown (labels, footers)."""
+    out: list[str] = []
+    for token in markup.tokens(text):
+        if isinstance(token, markup.Bullet):
+            out.append("- ")
+        elif isinstance(token, markup.Newline):
+            out.append("\n")
+        else:
+            out.append(_plain(token))
+    return "".join(out)
 
-    def unwrap(match: re.Match[str]) -> str:
-        if match["url"]:
-            return f"{match['label']} ({match['url']})"
-        return match["bold"] if match["bold"] is not None else match["italic"]
 
-    return _MARKUP.sub(unwrap, text)
+def _plain(token: markup.Inline) -> str:
+    if isinstance(token, markup.Link):
+        return token.url if token.bare else f"{token.label} ({token.url})"
+    if isinstance(token, markup.Bold | markup.Italic):
+        return "".join(_plain(child) for child in token.children)
+    if isinstance(token, markup.Code):
+        return f"`{token.text}`"
+    return token.text
 
 
 def size(text: str) -> int:

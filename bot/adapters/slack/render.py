@@ -5,8 +5,8 @@ section), buttons (25 per row, labels cut to 75), link buttons, selects, images 
 context lines, dividers and forms (modals). Local images and files are uploaded by the
 adapter; `uploads()` lists them.
 
-Every piece of text is escaped (`&`, `<`, `>` only) and only then is the neutral markup
-translated, so untrusted text can never mention @channel or a user, or forge a link.
+The markup is read by `core.markup`; each token's text is escaped (`&`, `<`, `>` only) and
+written in mrkdwn, so untrusted text can never mention @channel or a user, or forge a link.
 Sections are sent with `verbatim: true` so Slack does not parse mentions on its own.
 """
 
@@ -17,6 +17,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from core import markup
 from core.model import (
     Buttons,
     Context,
@@ -46,14 +47,6 @@ FALLBACK_CHARS = 3000
 LINK_ACTION_PREFIX = "sgbot-link-"  # link buttons still send a click; it is only acknowledged
 FORM_ELEMENT = "value"  # the action id of every input inside a modal
 
-# Markup in text that has already been escaped: [label](url) and bare web addresses, then **bold**.
-_LINKS = re.compile(
-    r"\[(?P<label>[^\]\n]+)\]\((?P<url>https?://[^)\s|]+)\)"
-    r"|(?P<bare>https?://[^\s|()]+[^\s|().,;:!?])"
-)
-_BOLD = re.compile(r"\*\*(.+?)\*\*")
-_BULLET = re.compile(r"^- ", re.MULTILINE)
-_PLAIN_LINK = re.compile(r"\[([^\]\n]+)\]\((https?://[^)\s]+)\)")
 _BUTTON_SUFFIX = re.compile(r"#\d+$")
 
 
@@ -69,22 +62,38 @@ def unescape(text: str) -> str:
 
 
 def mrkdwn(text: str) -> str:
-    """Neutral markup -> Slack mrkdwn, escaping everything first."""
-    text = _BULLET.sub("• ", escape(text))
-    if "http" in text:
-        text = _LINKS.sub(_link, text)
-    return _BOLD.sub(r"*\1*", text) if "**" in text else text
+    """Neutral markup -> Slack mrkdwn: each token's text escaped, then written in Slack's syntax."""
+    return "".join(_mrkdwn(token) for token in markup.tokens(text))
 
 
-def _link(match: re.Match[str]) -> str:
-    if match.group("url"):
-        return f"<{match.group('url')}|{match.group('label')}>"
-    return f"<{match.group('bare')}>"
+def _mrkdwn(token: markup.Token) -> str:
+    if isinstance(token, markup.Text):
+        return escape(token.text)
+    if isinstance(token, markup.Code):
+        return f"`{escape(token.text)}`"
+    if isinstance(token, markup.Link):
+        url = escape(token.url).replace("|", "%7C")  # a "|" would end the address inside <url|label>
+        return f"<{url}>" if token.bare else f"<{url}|{escape(token.label)}>"
+    if isinstance(token, markup.Bold):
+        return "*" + "".join(_mrkdwn(child) for child in token.children) + "*"
+    if isinstance(token, markup.Italic):
+        return "_" + "".join(_mrkdwn(child) for child in token.children) + "_"
+    if isinstance(token, markup.Bullet):
+        return "• "
+    return "\n"
 
 
 def plain(text: str) -> str:
-    """For plain_text objects and notification text: markup removed, then escaped."""
-    return escape(_BOLD.sub(r"\1", _PLAIN_LINK.sub(r"\1", text)))
+    """For plain_text objects and notification text: markup removed (a link as its label), then escaped."""
+    out: list[str] = []
+    for token in markup.tokens(text):
+        if isinstance(token, markup.Bullet):
+            out.append("- ")
+        elif isinstance(token, markup.Newline):
+            out.append("\n")
+        else:
+            out.append(markup.flatten([token]))
+    return escape("".join(out))
 
 
 def fit(text: str, limit: int, render: Callable[[str], str] = plain) -> str:
