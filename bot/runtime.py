@@ -85,7 +85,7 @@ class Runtime:
 
     def add_adapter(self, adapter: Adapter) -> None:
         self.adapters[adapter.platform] = adapter
-        self.ctx.platforms[adapter.platform] = adapter
+        self.ctx.platforms.add(adapter.platform)
 
     def prepare_workers(self, *, extra: dict[str, tuple[float, Callable[[], Any]]] | None = None) -> None:
         self.delivery = DeliveryWorker(self.ctx, self.adapters)

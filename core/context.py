@@ -6,7 +6,7 @@ import datetime as dt
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, TypeVar
 from zoneinfo import ZoneInfo
 
 from core.clock import Clock
@@ -18,6 +18,9 @@ from storage.db import Database
 
 if TYPE_CHECKING:
     from core.model import Reply, Request
+
+
+State = TypeVar("State")
 
 
 @dataclass
@@ -35,15 +38,24 @@ class Context:
     registry: Registry
     content: PackHolder
     log: logging.Logger = field(default_factory=lambda: logging.getLogger("sgbot"))
-    # Adapters by platform name, for features that need to know what is connected.
-    platforms: dict[str, Any] = field(default_factory=dict)
+    # The platforms this process is connected to, for features that address people on them.
+    platforms: set[str] = field(default_factory=set)
     # Console-only conveniences (e.g. the /debug clock hook) check this.
     console_mode: bool = False
-    # Feature services that need state across requests, keyed by feature name.
-    services: dict[str, Any] = field(default_factory=dict)
+    # State a feature keeps across requests, one object per type (see `feature_state`).
+    services: dict[type, object] = field(default_factory=dict)
     # The whole request path (roles, dedupe, routing), set by the dispatcher, for features that
     # pass a request back through it as a platform would.
     redispatch: Callable[[Request], Awaitable[list[Reply]]] | None = None
+
+    def feature_state(self, kind: type[State], make: Callable[[], State]) -> State:
+        """The feature's state object of this type, made on first use; typed, so a feature cannot
+        read another's state by mistake."""
+        found = self.services.get(kind)
+        if not isinstance(found, kind):
+            found = make()
+            self.services[kind] = found
+        return found
 
     @property
     def pack(self) -> ContentPack:

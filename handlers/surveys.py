@@ -236,11 +236,7 @@ class _State:
 
 
 def _state(ctx: Context) -> _State:
-    state = ctx.services.get("surveys")
-    if state is None:
-        state = _State(key=ctx.settings.survey_key())
-        ctx.services["surveys"] = state
-    return state
+    return ctx.feature_state(_State, lambda: _State(key=ctx.settings.survey_key()))
 
 
 def pseudonym(key: bytes, platform: str, user_id: str, survey_id: int) -> str:

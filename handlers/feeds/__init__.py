@@ -58,7 +58,7 @@ from storage.outbox import NewMessage  # the rows core.outbox.outgoing builds
 
 log = logging.getLogger("sgbot.feeds")
 
-SETTINGS_SERVICE = "feeds.settings"
+SETTINGS_SERVICE = FeedSettings  # its key in ctx.services, where tests put their own settings
 MAX_BACKOFF = dt.timedelta(hours=6)
 GIVE_UP_AFTER = dt.timedelta(days=7)
 FORGET_AFTER = dt.timedelta(days=180)  # items gone from a feed this long are forgotten
@@ -92,11 +92,7 @@ LONG_HELP = "\n".join(
 
 
 def feed_settings(ctx: Context) -> FeedSettings:
-    found = ctx.services.get(SETTINGS_SERVICE)
-    if not isinstance(found, FeedSettings):
-        found = FeedSettings()
-        ctx.services[SETTINGS_SERVICE] = found
-    return found
+    return ctx.feature_state(FeedSettings, FeedSettings)
 
 
 # --- the command ------------------------------------------------------------------------------------
