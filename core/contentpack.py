@@ -8,8 +8,11 @@ module loads the files, validates every section and reports every problem as `fi
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
-from collections.abc import Callable, Iterable
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -81,8 +84,11 @@ class Section:
 PARTNERSHIP = Section("partnership", "partnership.yaml", Partnership)
 
 
-@dataclass
+@dataclass(frozen=True)
 class ContentPack:
+    """A loaded, validated pack. Never changed once loaded (a reload swaps in a whole new pack),
+    which is what lets load_pack hand one object to every caller that loads the same files."""
+
     path: Path
     partnership: Partnership
     sections: dict[str, BaseModel] = field(default_factory=dict)
@@ -230,24 +236,79 @@ def _format_error(err: Any) -> str:
     return f"{loc}: {msg}" if loc else msg
 
 
+# Packs already loaded in this process, by folder, sections and the bytes of every file read.
+# Loading the same files again gives the same pack (the features' match indexes, cached per pack,
+# come with it), so a process that builds many runtimes on one pack, as the tests do, validates
+# it once. Any edit to a file changes its digest, so an edited pack is always loaded afresh.
+_LOADED: OrderedDict[tuple[Any, ...], ContentPack] = OrderedDict()
+_LOADED_LOCK = threading.Lock()  # reload_content loads in a worker thread
+_LOADED_MAX = 8  # a few packs side by side (tests use several); older ones are let go
+
+
+def _read_files(root: Path, all_sections: Sequence[Section]) -> dict[str, bytes | OSError]:
+    """Each section file's bytes, or why it could not be read; read once, so the pack is built
+    from exactly the bytes its cache key was made from."""
+    contents: dict[str, bytes | OSError] = {}
+    for section in all_sections:
+        try:
+            contents[section.filename] = (root / section.filename).read_bytes()
+        except OSError as exc:
+            contents[section.filename] = exc
+    return contents
+
+
+def _cache_key(root: Path, all_sections: Sequence[Section], contents: dict[str, bytes | OSError]) -> tuple[Any, ...]:
+    digests = tuple(
+        (name, hashlib.blake2b(data, digest_size=20).digest() if isinstance(data, bytes) else type(data).__name__)
+        for name, data in sorted(contents.items())
+    )
+    return (str(root), tuple(all_sections), digests)
+
+
 def load_pack(path: Path | str, sections: Iterable[Section]) -> ContentPack:
-    """Load and validate a pack; raise InvalidPack listing every problem found."""
+    """Load and validate a pack; raise InvalidPack listing every problem found.
+
+    A pack whose files are byte for byte those of a pack loaded before from the same folder, with
+    the same sections, is that pack: packs are never changed, so the one object can be shared."""
     root = Path(path)
-    problems: list[PackProblem] = []
     if not root.is_dir():
         raise InvalidPack([PackProblem(str(root), 0, "is not a folder; CONTENT_PACK must name a content pack folder")])
+    all_sections = [PARTNERSHIP, *sections]
+    contents = _read_files(root, all_sections)
+    key = _cache_key(root, all_sections, contents)
+    with _LOADED_LOCK:
+        known = _LOADED.get(key)
+        if known is not None:
+            _LOADED.move_to_end(key)
+            return known
+    pack = _load_and_validate(root, all_sections, contents)  # an invalid pack raises, and is not kept
+    with _LOADED_LOCK:
+        _LOADED[key] = pack
+        while len(_LOADED) > _LOADED_MAX:
+            _LOADED.popitem(last=False)
+    return pack
 
+
+def _text_of(data: bytes) -> str:
+    """The file's text as Path.read_text gives it (UTF-8, newlines made universal)."""
+    return data.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _load_and_validate(root: Path, all_sections: list[Section], contents: dict[str, bytes | OSError]) -> ContentPack:
+    problems: list[PackProblem] = []
     raw: dict[str, Any] = {}
     parsed: dict[str, BaseModel] = {}
-    all_sections = [PARTNERSHIP, *sections]
     for section in all_sections:
         file = root / section.filename
-        if not file.exists():
+        content = contents[section.filename]
+        if isinstance(content, FileNotFoundError):
             if section.required:
                 problems.append(PackProblem(str(file), 0, f"missing: the {section.name} section is required"))
             continue
         try:
-            data = yaml.load(file.read_text(encoding="utf-8"), Loader=_LineLoader)  # noqa: S506 - SafeLoader subclass
+            if isinstance(content, OSError):
+                raise content
+            data = yaml.load(_text_of(content), Loader=_LineLoader)  # noqa: S506 - SafeLoader subclass
         except AliasRefused as exc:
             problems.append(PackProblem(str(file), exc.problem_mark.line + 1, exc.problem))
             continue
@@ -270,7 +331,8 @@ def load_pack(path: Path | str, sections: Iterable[Section]) -> ContentPack:
         raise InvalidPack(problems)
     partnership = parsed.pop("partnership")
     assert isinstance(partnership, Partnership)
-    pack = ContentPack(root, partnership, parsed)
+    unconfirmed = sum(_count_unconfirmed(v) for v in parsed.values())
+    pack = ContentPack(root, partnership, parsed, unconfirmed)
 
     known_docs = {d.id for d in partnership.documents}
     for section in all_sections[1:]:
@@ -290,7 +352,6 @@ def load_pack(path: Path | str, sections: Iterable[Section]) -> ContentPack:
 
     if problems:
         raise InvalidPack(problems)
-    pack.unconfirmed_count = sum(_count_unconfirmed(v) for v in parsed.values())
     return pack
 
 
