@@ -8,17 +8,16 @@ import logging
 import os
 import signal
 import sys
-from collections.abc import Awaitable, Callable
 from importlib import import_module
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
-from zoneinfo import ZoneInfo
 
 import typer
 import typer.core
 
 from bot import __version__
-from bot.logs import setup_logging
+from core.cli import fail, load_settings, local_datetime, run_async
+from core.logs import setup_logging
 
 if TYPE_CHECKING:
     from core.config import Settings
@@ -76,53 +75,6 @@ report_app = typer.Typer(help="Reports for the partnership's annual report.", no
 app.add_typer(db_app, name="db")
 app.add_typer(content_app, name="content")
 app.add_typer(report_app, name="report")
-
-
-def fail(message: str, code: int = 2) -> typer.Exit:
-    typer.echo(message, err=True)
-    return typer.Exit(code)
-
-
-def load_settings() -> Settings:
-    from pydantic import ValidationError
-
-    from core.config import Settings
-
-    try:
-        settings = Settings()
-    except ValidationError as exc:
-        names = ", ".join(sorted({str(e["loc"][0]).upper() for e in exc.errors() if e["loc"]}))
-        raise fail(f"Some settings are not valid: {names}. Check them in .env or the environment.") from None
-    setup_logging(settings.log_level, settings.secret_values(), payloads=settings.log_payloads)
-    return settings
-
-
-def local_datetime(value: str, option: str, settings: Settings, expected: str) -> dt.datetime:
-    """A date or date-time from the command line; without a zone it is in the partnership's zone."""
-    try:
-        moment = dt.datetime.fromisoformat(value)
-    except ValueError:
-        raise fail(f"{option} {value!r} is not {expected}.") from None
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=ZoneInfo(settings.timezone))
-
-
-def run_async(make: Callable[[], Awaitable[T]]) -> T:
-    """Run a coroutine, turning known start-up failures into one sentence and a non-zero exit."""
-    from core.config import ConfigError
-    from core.contentpack import InvalidPack
-    from storage.db import DatabaseConfigError, DatabaseUnavailable
-
-    try:
-        return asyncio.run(make())  # type: ignore[arg-type]
-    except InvalidPack as exc:
-        typer.echo("The content pack is not valid:", err=True)
-        for problem in exc.problems:
-            typer.echo(f"  {problem}", err=True)
-        raise typer.Exit(1) from None
-    except (ConfigError, DatabaseConfigError) as exc:
-        raise fail(str(exc)) from None
-    except DatabaseUnavailable as exc:
-        raise fail(f"Cannot open the database: {exc}. Check DATABASE_URL, or that DATA_DIR can be written.") from None
 
 
 def version_callback(value: bool) -> None:

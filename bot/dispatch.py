@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from pydantic import ValidationError
 
-from bot.logs import new_error_id
+from core.logs import new_error_id
 from core import metrics
 from core.context import Context
 from core.model import Denied, FormErrors, Reply, Request, RequestKind, UserError, reply, require_role

@@ -35,7 +35,7 @@ class Settings(BaseSettings):
     timezone: str = "Europe/London"
     log_level: str = "INFO"
     # Let the Slack, Discord and HTTP libraries log request and response bodies (for debugging an
-    # integration). Survey interactions and typed text are masked even then (bot/logs.py).
+    # integration). Survey interactions and typed text are masked even then (core/logs.py).
     log_payloads: bool = False
 
     # Slack: Socket Mode needs the app token; HTTP mode needs the signing secret.

@@ -33,7 +33,7 @@ from sqlalchemy import text
 
 from bot.adapters.slack import render as slack_render
 from bot.cli_surveys import write_impact_report
-from bot.logs import PAYLOAD_LOGGERS, SQL_LOGGERS, setup_logging
+from core.logs import PAYLOAD_LOGGERS, SQL_LOGGERS, setup_logging
 from bot.runtime import Runtime
 from core.clock import FrozenClock
 from core.config import Settings

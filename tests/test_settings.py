@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.logs import SecretMasker, setup_logging
+from core.logs import SecretMasker, setup_logging
 from core.config import ConfigError, Settings
 
 TOKEN = "xoxb-test-not-a-real-token-000000"

@@ -41,7 +41,7 @@ from bot.adapters.discord.render import (
     render,
 )
 from bot.adapters.discord.unrouted import Claims, accept, answer, answer_if_unclaimed, choices
-from bot.logs import new_error_id
+from core.logs import new_error_id
 from bot.runtime import Runtime
 from core.config import ConfigError, Settings
 from core.model import Form, Reply, Request, RequestKind, Target, Visibility
