@@ -7,12 +7,14 @@ module loads the files, validates every section and reports every problem as `fi
 
 from __future__ import annotations
 
+import contextvars
 import datetime as dt
 import hashlib
 import re
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -236,13 +238,27 @@ def _format_error(err: Any) -> str:
     return f"{loc}: {msg}" if loc else msg
 
 
-# Packs already loaded in this process, by folder, sections and the bytes of every file read.
-# Loading the same files again gives the same pack (the features' match indexes, cached per pack,
-# come with it), so a process that builds many runtimes on one pack, as the tests do, validates
-# it once. Any edit to a file changes its digest, so an edited pack is always loaded afresh.
+# Packs already loaded in this process, by folder, sections and the digest of every file read.
+# Inside reusing_loaded_packs(), loading the same bytes again hands back the same pack (and the
+# features' match indexes, which are cached per pack), so a process that builds many runtimes on
+# one pack, as the tests do, validates it once. Any edit to a file changes its digest, so an
+# edited pack is always loaded afresh. Outside it, every load validates afresh, as a reload means.
 _LOADED: OrderedDict[tuple[Any, ...], ContentPack] = OrderedDict()
-_LOADED_LOCK = threading.Lock()  # reload_content loads in a worker thread
+_LOADED_LOCK = threading.Lock()  # reloads load in a worker thread
 _LOADED_MAX = 8  # a few packs side by side (tests use several); older ones are let go
+_REUSE = contextvars.ContextVar("reuse_loaded_packs", default=False)
+
+
+@contextmanager
+def reusing_loaded_packs() -> Iterator[None]:
+    """Within this block (and threads started from it), load_pack hands back the pack already
+    loaded from byte-identical files instead of validating them again. Safe because a loaded
+    pack is never changed: a reload swaps in a whole new pack."""
+    token = _REUSE.set(True)
+    try:
+        yield
+    finally:
+        _REUSE.reset(token)
 
 
 def _read_files(root: Path, all_sections: Sequence[Section]) -> dict[str, bytes | OSError]:
@@ -268,19 +284,20 @@ def _cache_key(root: Path, all_sections: Sequence[Section], contents: dict[str, 
 def load_pack(path: Path | str, sections: Iterable[Section]) -> ContentPack:
     """Load and validate a pack; raise InvalidPack listing every problem found.
 
-    A pack whose files are byte for byte those of a pack loaded before from the same folder, with
-    the same sections, is that pack: packs are never changed, so the one object can be shared."""
+    Inside reusing_loaded_packs(), a pack whose files are byte for byte those of a pack loaded
+    before from the same folder, with the same sections, is that pack."""
     root = Path(path)
     if not root.is_dir():
         raise InvalidPack([PackProblem(str(root), 0, "is not a folder; CONTENT_PACK must name a content pack folder")])
     all_sections = [PARTNERSHIP, *sections]
     contents = _read_files(root, all_sections)
     key = _cache_key(root, all_sections, contents)
-    with _LOADED_LOCK:
-        known = _LOADED.get(key)
-        if known is not None:
-            _LOADED.move_to_end(key)
-            return known
+    if _REUSE.get():
+        with _LOADED_LOCK:
+            known = _LOADED.get(key)
+            if known is not None:
+                _LOADED.move_to_end(key)
+                return known
     pack = _load_and_validate(root, all_sections, contents)  # an invalid pack raises, and is not kept
     with _LOADED_LOCK:
         _LOADED[key] = pack

@@ -4,7 +4,10 @@ Each PostgreSQL test run gets a database of its own (created and dropped here), 
 runs on one server never see each other's rows, and each test starts with its tables emptied.
 
 The migrations run for real once a session, into a template SQLite file; each SQLite test gets
-a copy of it in its own temporary folder (Database.upgrade() then finds it at the head)."""
+a copy of it in its own temporary folder (Database.upgrade() then finds it at the head).
+
+Runtimes built here share the content pack loaded from the same files (and its /threshold match
+index), instead of validating it and building the index again for every test."""
 
 from __future__ import annotations
 
@@ -20,14 +23,33 @@ from pathlib import Path
 
 import pytest
 
+import bot.runtime
 from bot.runtime import Runtime
 from core.clock import FrozenClock
 from core.config import Settings
+from core.contentpack import ContentPack, reusing_loaded_packs
 from core.context import Context
+from core.registry import Registry
 from storage.db import Database
 
 PG_URL = os.environ.get("TEST_DATABASE_URL", "")
 START = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def runtimes_reuse_loaded_packs() -> Iterator[None]:
+    """Every runtime (built by Runtime.create or reloaded) reuses a pack already loaded from
+    byte-identical files. Direct load_pack calls in tests still validate afresh."""
+    load_content = bot.runtime.load_content
+
+    def reusing(settings: Settings, registry: Registry) -> ContentPack:
+        with reusing_loaded_packs():
+            return load_content(settings, registry)
+
+    patch = pytest.MonkeyPatch()
+    patch.setattr(bot.runtime, "load_content", reusing)
+    yield
+    patch.undo()
 
 
 def _pg_admin_url() -> str:

@@ -1,16 +1,19 @@
-"""A pack loaded twice from the same files is one shared object; any edit is loaded afresh."""
+"""Inside reusing_loaded_packs(), a pack loaded twice from the same files is one shared object;
+any edit is loaded afresh; outside it, every load validates afresh."""
 
 from __future__ import annotations
 
+import contextvars
 import dataclasses
 import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from bot.runtime import load_registry
-from core.contentpack import DEFAULT_PACK, ContentPack, InvalidPack, load_pack
+from core.contentpack import DEFAULT_PACK, ContentPack, InvalidPack, load_pack, reusing_loaded_packs
 from core.registry import Registry
 from handlers.threshold import index_of
 
@@ -20,6 +23,12 @@ RIVERSIDE = Path(__file__).parent / "packs" / "riverside"
 @pytest.fixture(scope="module")
 def registry() -> Registry:
     return load_registry()
+
+
+@pytest.fixture(autouse=True)
+def _reusing() -> Iterator[None]:
+    with reusing_loaded_packs():
+        yield
 
 
 def copy_pack(tmp_path: Path) -> Path:
@@ -96,3 +105,12 @@ def test_windows_line_endings_read_as_before(tmp_path: Path, registry: Registry)
     windows = load_pack(folder, registry.sections)
     assert windows is not unix
     assert windows.partnership == unix.partnership
+
+
+def test_outside_the_block_every_load_validates_afresh(registry: Registry) -> None:
+    shared = load_pack(DEFAULT_PACK, registry.sections)
+    # A context where the block was never entered: a reload in a running bot, say.
+    fresh = contextvars.Context().run(load_pack, DEFAULT_PACK, registry.sections)
+    assert fresh is not shared
+    assert index_of(fresh) is not index_of(shared)
+    assert fresh.partnership == shared.partnership
