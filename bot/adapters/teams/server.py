@@ -21,7 +21,9 @@ from typing import Any
 
 import aiohttp
 from aiohttp import web
+from microsoft_teams.api.activities import ActivityTypeAdapter
 from microsoft_teams.api.auth.cloud_environment import PUBLIC, CloudEnvironment, with_overrides
+from pydantic import ValidationError
 
 with warnings.catch_warnings():  # the SDK announces a preview feature (HTML widgets) we do not use
     warnings.simplefilter("ignore")
@@ -57,6 +59,10 @@ class AiohttpServer:
             if not isinstance(body, dict) or not isinstance(body.get("serviceUrl"), str):
                 # The token's serviceurl claim is checked against this: without it, nothing to check.
                 return web.json_response({"error": "Unauthorized"}, status=401)
+            try:  # the SDK would answer a malformed activity with a 500 and a traceback in the log
+                ActivityTypeAdapter.validate_python(body)
+            except ValidationError:
+                return web.json_response({"error": "That is not an activity this bot understands."}, status=400)
             headers = {name.lower(): value for name, value in request.headers.items()}
             result = await handler(HttpRequest(body=body, headers=headers))
             if result.get("body") is None:
