@@ -237,24 +237,50 @@ def _build(pack: ContentPack) -> ThresholdIndex:
 # Irregular and everyday forms concept phrases read as one word ("told" as "tell", "mummy" as "mum"),
 # so a phrase written in one tense or register matches the others.
 _WORD_FORMS = {
-    **dict.fromkeys(("does", "did", "doing", "done"), "do"),
-    **dict.fromkeys(("has", "had", "having"), "have"),
-    **dict.fromkeys(("is", "are", "was", "were", "been", "being", "am", "im", "hes", "shes", "theyre", "its"), "be"),
-    **dict.fromkeys(("goes", "went", "gone", "going"), "go"),
-    **dict.fromkeys(("says", "said", "saying"), "say"),
-    **dict.fromkeys(("tells", "told", "telling"), "tell"),
-    **dict.fromkeys(("gets", "got", "getting", "gotten"), "get"),
-    **dict.fromkeys(("uses", "used", "using"), "use"),
-    **dict.fromkeys(("saw", "seen", "sees", "seeing"), "see"),
-    "made": "make", "took": "take", "taken": "take", "gave": "give", "given": "give", "left": "leave",
-    "came": "come", "ran": "run", "kept": "keep", "felt": "feel", "slept": "sleep", "beaten": "beat",
-    "threw": "throw", "thrown": "throw", "shook": "shake", "shaken": "shake", "fought": "fight", "caught": "catch",
-    "found": "find", "sent": "send", "sold": "sell", "stole": "steal", "stolen": "steal", "hid": "hide",
-    "hidden": "hide", "spoke": "speak", "ate": "eat", "eaten": "eat", "bought": "buy", "brought": "bring",
-    "hurts": "hurt", "wouldnt": "wont",
-    **dict.fromkeys(("mummy", "mommy", "mom", "mam", "mummys", "moms", "mam"), "mum"),
-    **dict.fromkeys(("daddy", "daddys", "dada"), "dad"),
+    form: base
+    for line in (
+        "do: does did doing done",
+        "have: has had having",
+        "be: is are was were been being am im hes shes theyre its",
+        "go: goes went gone going",
+        "say: says said saying",
+        "tell: tells told telling",
+        "get: gets got getting gotten",
+        "use: uses used using",
+        "see: saw seen sees seeing",
+        "make: made",
+        "take: took taken",
+        "give: gave given",
+        "leave: left",
+        "come: came",
+        "run: ran",
+        "keep: kept",
+        "feel: felt",
+        "sleep: slept",
+        "beat: beaten",
+        "throw: threw thrown",
+        "shake: shook shaken",
+        "fight: fought",
+        "catch: caught",
+        "find: found",
+        "send: sent",
+        "sell: sold",
+        "steal: stole stolen",
+        "hide: hid hidden",
+        "speak: spoke",
+        "eat: ate eaten",
+        "buy: bought",
+        "bring: brought",
+        "hurt: hurts",
+        "not: wouldnt shouldnt couldnt mustnt",
+        "mum: mummy mommy mom mam mummys moms",
+        "dad: daddy daddys dada",
+    )
+    for base, _, forms in [line.partition(": ")]
+    for form in forms.split()
 }
+# Words whose stem would join a different meaning: "missing" (gone) is not "missed" (an appointment).
+_UNSTEMMED = frozenset(["missing"])
 # "11 yr old", "3 month old": the age stands for a child, so "{adult} touch {victim}" reads
 # "an uncle is touching the 11 yr old"
 _AGE_UNITS = frozenset(["yr", "yrs", "year", "years", "month", "months", "week", "weeks", "yo"])
@@ -264,9 +290,10 @@ def _phrase_stem(word: str) -> str:
     """A word as concept phrases see it: stemmed, every negation read as "no" (so the phrase
     "no bed" also matches "doesn't have a bed" and "not fed" matches "never fed"), and irregular
     forms read as their base word."""
-    if word in NEGATIONS:
-        return "no"
-    return guidance.stem(_WORD_FORMS.get(word, word))
+    word = _WORD_FORMS.get(word, word)
+    if word in _UNSTEMMED:
+        return word
+    return "no" if word in NEGATIONS else guidance.stem(word)
 
 
 def _stems(words: Iterable[str]) -> tuple[str, ...]:
@@ -529,7 +556,10 @@ def found_concepts(
     for pattern_no, seen in parts_seen.items():
         pattern = index.patterns[pattern_no]
         if len(seen) == len(pattern.parts):
-            taken.update(stems[i] for positions in seen.values() for i in positions)
+            read = [i for positions in seen.values() for i in positions]
+            # as phrases read them and as the question's terms do ("told": "tell" and "told")
+            taken.update(stems[i] for i in read)
+            taken.update(guidance.stem(words[i]) for i in read)
             spread = sum(positions[-1] - positions[0] for positions in seen.values())
             # only a phrase's own words can be read two ways; "a + b" parts are read on their own
             together = frozenset(i for p in seen.values() for i in p) if len(seen) == 1 else frozenset()
