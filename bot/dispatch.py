@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 
 from pydantic import ValidationError
 
-from core.logs import new_error_id
 from core import metrics
 from core.context import Context
+from core.logs import new_error_id
 from core.model import Denied, FormErrors, Reply, Request, RequestKind, UserError, reply, require_role
 from core.registry import Handler
 from storage import deliveries, threads
@@ -109,6 +109,12 @@ class Dispatcher:
         if spec is None or (spec.console_only and not self.ctx.console_mode):
             return Outcome([reply(self.unknown_command_text(req.command))])
         require_role(req, spec.role, f"use /{spec.name}")
+        found = registry.find_subcommand(spec.name, req.text)
+        if found is not None:
+            verb, rest = found
+            if verb.role is not None:
+                require_role(req, verb.role, f"use /{spec.name} {verb.name}")
+            return await self._call(verb.handler, req.model_copy(update={"text": rest}))
         assert spec.handler is not None
         return await self._call(spec.handler, req)
 

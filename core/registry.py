@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Awaitable, Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from types import ModuleType
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -42,6 +42,25 @@ class CommandSpec:
     # Words from the content pack worth offering as the person types (glossary terms, topics):
     # called with the pack and what was typed so far, for platforms that autocomplete.
     suggest: Callable[[Any, str], list[str]] | None = None
+
+
+@dataclass(frozen=True)
+class SubcommandSpec:
+    """One verb of a command (`/bulletin schedule ID WHEN CHANNEL…`): its usage, help and role are
+    declared once, and /help, the command's usage line, suggestions and the answer to a verb the
+    command does not have all come from here. The handler gets the text after the verb."""
+
+    command: str
+    name: str
+    handler: Handler
+    usage: str = ""  # what follows the verb, e.g. "ID WHEN CHANNEL…"
+    help: str = ""
+    role: str | None = None  # None: the command's own role
+    aliases: tuple[str, ...] = ()
+
+    @property
+    def line(self) -> str:
+        return f"{self.name} {self.usage}".strip()
 
 
 @dataclass(frozen=True)
@@ -97,6 +116,28 @@ def command(
     return mark
 
 
+def subcommand(
+    command: str,
+    name: str,
+    *,
+    usage: str = "",
+    help: str,
+    role: str | None = None,
+    aliases: tuple[str, ...] = (),
+) -> Callable[[F], F]:
+    if not _COMMAND.match(name) or not all(_COMMAND.match(a) for a in aliases):
+        raise ValueError(f"sub-command {name!r} of /{command} must be lower case letters, digits or '-'")
+    if role is not None and role not in ROLES:
+        raise ValueError(f"unknown role {role!r}")
+
+    def mark(fn: F) -> F:
+        spec = SubcommandSpec(command, name, fn, usage, help, role, aliases)
+        fn.__dict__.setdefault("__sgbot__", []).append(spec)
+        return fn
+
+    return mark
+
+
 def action(action_id: str, *, role: str = "practitioner", pattern: str | None = None) -> Callable[[F], F]:
     if not _ACTION_ID.match(action_id):
         raise ValueError(f"action id {action_id!r} must look like 'feature:verb'")
@@ -138,6 +179,8 @@ def on_sent(feature: str) -> Callable[[F], F]:
 @dataclass
 class Registry:
     commands: dict[str, CommandSpec] = field(default_factory=dict)
+    # Each command's verbs by name and alias, in the order they were declared.
+    subcommands: dict[str, dict[str, SubcommandSpec]] = field(default_factory=dict)
     actions: dict[str, ActionSpec] = field(default_factory=dict)
     jobs: dict[str, JobSpec] = field(default_factory=dict)
     threads: dict[str, ThreadSpec] = field(default_factory=dict)
@@ -147,6 +190,10 @@ class Registry:
     def add(self, spec: Any) -> None:
         if isinstance(spec, CommandSpec):
             self._unique(self.commands, spec.name, spec)
+        elif isinstance(spec, SubcommandSpec):
+            verbs = self.subcommands.setdefault(spec.command, {})
+            for word in (spec.name, *spec.aliases):
+                self._unique(verbs, word, spec)
         elif isinstance(spec, ActionSpec):
             self._unique(self.actions, spec.action_id, spec)
         elif isinstance(spec, JobSpec):
@@ -183,6 +230,27 @@ class Registry:
             elif (word := _keyword(alternative)) is not None:
                 words.append(word)
         return list(dict.fromkeys(offered + _ranked(words, typed)))
+
+    def verbs(self, command: str) -> list[SubcommandSpec]:
+        """A command's sub-commands, each once, in the order they were declared."""
+        return list(dict.fromkeys(self.subcommands.get(command, {}).values()))
+
+    def find_subcommand(self, command: str, text: str) -> tuple[SubcommandSpec, str] | None:
+        """The sub-command the text starts with, and the text after it; None if it starts with none."""
+        verb, _, rest = text.strip().partition(" ")
+        spec = self.subcommands.get(command, {}).get(verb.lower())
+        return (spec, rest.strip()) if spec is not None else None
+
+    def unknown_subcommand_text(self, command: str, verb: str) -> str:
+        """The answer to `/command verb` when the command has no such verb: the close ones, then
+        every verb it has, from the declarations."""
+        from rapidfuzz import process
+
+        verbs = self.verbs(command)
+        close = [m[0] for m in process.extract(verb[:30].lower(), [v.name for v in verbs], limit=2, score_cutoff=60)]
+        hint = f" Did you mean {' or '.join(f'/{command} {c}' for c in close)}?" if close else ""
+        every = ", ".join(f"/{command} {v.line}" for v in verbs)
+        return f"I don't know /{command} {verb[:30]}.{hint} Use {every}."
 
     def unknown_command_text(self, name: str, *, console: bool) -> str:
         """The answer to a command the bot does not have, naming up to three close ones."""
@@ -260,4 +328,11 @@ def build_registry(modules: Iterable[ModuleType]) -> Registry:
         for value in vars(module).values():
             if isinstance(value, Section):
                 registry.sections.append(value)
+    for name in list(registry.subcommands):
+        spec = registry.commands.get(name)
+        if spec is None:
+            raise ValueError(f"sub-commands are declared for /{name}, which is not a command")
+        if not spec.usage:  # the usage line is written from the verbs
+            usage = " | ".join(v.line for v in registry.verbs(name))
+            registry.commands[name] = replace(spec, usage=usage)
     return registry

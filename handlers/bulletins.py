@@ -20,7 +20,7 @@ from core.context import Context
 from core.model import Context as ContextLine
 from core.model import Form, FormErrors, FormField, Header, Reply, Request, Text, UserError, reply
 from core.outbox import outgoing, post_all
-from core.registry import action, command, job
+from core.registry import action, command, job, subcommand
 from core.sanitise import neutralise_mentions, safe_url
 from handlers.posting import Channel, describe_when, parse_channels, take_when
 from storage import bulletins as store
@@ -34,22 +34,11 @@ _AUTOLINK = re.compile(r"<(?P<url>https?://[^>\s]+)>")
 _HEADING = re.compile(r"^(?P<hashes>#{1,6})\s+(?P<text>.+?)\s*#*\s*$")
 _BULLET = re.compile(r"^(?P<indent>\s*)[*+-]\s+(?P<text>.*)$")
 
-USAGE = (
-    "Use /bulletin list, /bulletin new, /bulletin preview ID, /bulletin edit ID, "
-    "/bulletin schedule ID WHEN CHANNEL… or /bulletin cancel ID."
-)
-LONG_HELP = "\n".join(
-    [
-        "Write, preview and send the partnership's bulletins. Communications leads and admins only.",
-        "",
-        "- **/bulletin new** write one in a form (Markdown: `## Section`, `- bullet`, `**bold**`, "
-        "`[label](https://…)`). Longer ones: write a Markdown file and run `sgbot bulletin import FILE.md`.",
-        "- **/bulletin preview ID** see it privately, exactly as it will be posted.",
-        "- **/bulletin schedule ID WHEN CHANNEL…** send it at WHEN (now, 09:30, 2026-03-05 or "
-        "2026-03-05T09:30) to one or more channels. Scheduling again changes the time or channels.",
-        "- **/bulletin edit ID** change it until it goes. **/bulletin cancel ID** stop it.",
-        "- **/bulletin list** recent bulletins and how far each has got.",
-    ]
+LONG_HELP = (
+    "Write, preview and send the partnership's bulletins. Communications leads and admins only. "
+    "Bulletins are Markdown (`## Section`, `- bullet`, `**bold**`, `[label](https://…)`); longer ones can be "
+    "written as a file and loaded with `sgbot bulletin import FILE.md`. WHEN is now, 09:30, tomorrow 9am, "
+    "2026-03-05 or 05/03/2026 09:30."
 )
 
 
@@ -150,28 +139,64 @@ def bulletin_reply(title: str, body: str, partnership: str) -> Reply:
 
 @command(
     "bulletin",
-    usage="list | new | preview ID | edit ID | schedule ID WHEN CHANNEL… | cancel ID",
     help="Write, preview, schedule and send the partnership's bulletins.",
     long_help=LONG_HELP,
     role="comms",
 )
 async def bulletin_command(req: Request, ctx: Context) -> Reply:
-    sub, _, rest = req.text.strip().partition(" ")
-    sub = sub.lower()
-    words = rest.split()
-    if sub in ("", "list"):
+    """The bare command lists; a word that is not one of the sub-commands below is answered from them."""
+    if not req.text.strip():
         return await _list(ctx)
-    if sub == "new":
-        return Reply(form=_form("new"))
-    handlers = {"preview": _preview, "edit": _edit, "schedule": _schedule, "cancel": _cancel}
-    if sub not in handlers:
-        raise UserError(f"I don't know /bulletin {sub[:20]}. {USAGE}")
+    raise UserError(ctx.registry.unknown_subcommand_text("bulletin", req.text.split()[0]))
+
+
+@subcommand("bulletin", "list", help="recent bulletins and how far each has got.")
+async def bulletin_list(req: Request, ctx: Context) -> Reply:
+    return await _list(ctx)
+
+
+@subcommand("bulletin", "new", help="write one in a form.")
+async def bulletin_new(req: Request, ctx: Context) -> Reply:
+    return Reply(form=_form("new"))
+
+
+@subcommand("bulletin", "preview", usage="ID", help="see it privately, exactly as it will be posted.")
+async def bulletin_preview(req: Request, ctx: Context) -> Reply:
+    bulletin, words = await _numbered(req, ctx, "preview")
+    return await _preview(req, ctx, bulletin, words)
+
+
+@subcommand("bulletin", "edit", usage="ID", help="change it until it goes.")
+async def bulletin_edit(req: Request, ctx: Context) -> Reply:
+    bulletin, words = await _numbered(req, ctx, "edit")
+    return await _edit(req, ctx, bulletin, words)
+
+
+@subcommand(
+    "bulletin",
+    "schedule",
+    usage="ID WHEN CHANNEL…",
+    help="send it at WHEN to one or more channels; scheduling again changes the time or channels.",
+)
+async def bulletin_schedule(req: Request, ctx: Context) -> Reply:
+    bulletin, words = await _numbered(req, ctx, "schedule")
+    return await _schedule(req, ctx, bulletin, words)
+
+
+@subcommand("bulletin", "cancel", usage="ID", help="stop it before it goes.")
+async def bulletin_cancel(req: Request, ctx: Context) -> Reply:
+    bulletin, words = await _numbered(req, ctx, "cancel")
+    return await _cancel(req, ctx, bulletin, words)
+
+
+async def _numbered(req: Request, ctx: Context, verb: str) -> tuple[store.Bulletin, list[str]]:
+    words = req.text.split()
     if not words or not words[0].isdigit():
-        raise UserError(f"Give the bulletin's number, e.g. /bulletin {sub} 3. /bulletin list shows the numbers.")
+        raise UserError(f"Give the bulletin's number, e.g. /bulletin {verb} 3. /bulletin list shows the numbers.")
     bulletin = await store.get(ctx.db, int(words[0]))
     if bulletin is None:
         raise UserError(f"There is no bulletin {words[0]}. /bulletin list shows the bulletins there are.")
-    return await handlers[sub](req, ctx, bulletin, words[1:])
+    return bulletin, words[1:]
 
 
 def _form(value: str, title: str = "", body: str = "") -> Form:

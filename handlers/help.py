@@ -18,6 +18,12 @@ async def help_command(req: Request, ctx: Context) -> Reply:
         if spec is None or spec not in commands:
             return reply(registry.unknown_command_text(wanted, console=ctx.console_mode))
         lines = [f"**Usage:** /{spec.name} {spec.usage}".rstrip(), "", spec.long_help or spec.help]
+        verbs = registry.verbs(spec.name)
+        if verbs:
+            lines.append("")
+            for verb in verbs:
+                lock = f" _({verb.role})_" if verb.role and verb.role != spec.role else ""
+                lines.append(f"- **/{spec.name} {verb.line}** — {verb.help}{lock}")
         if spec.role != "practitioner":
             lines.append(f"\nOnly {ROLE_NAMES[spec.role]} (role `{spec.role}`) can use it.")
         return reply(Header(text=f"/{spec.name}"), Text(text="\n".join(lines)))
