@@ -188,7 +188,8 @@ def console(
 async def _console(
     settings: Settings, user: str, roles: frozenset[str], lines: list[str] | None, start: dt.datetime | None
 ) -> int:
-    from bot.adapters.console.adapter import ConsoleAdapter, ConsoleSession
+    from bot.adapters.console.adapter import ConsoleAdapter
+    from bot.adapters.console.session import ConsoleSession
     from bot.runtime import Runtime
     from core.clock import OffsetClock
     from handlers.debug import CLOCK_STATE

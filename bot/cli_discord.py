@@ -23,7 +23,7 @@ def _discord_settings() -> Settings:
 @discord_app.command("sync")
 def sync() -> None:
     """Register the slash commands now: in DISCORD_GUILD_ID at once, or globally (up to an hour)."""
-    from bot.adapters.discord.adapter import sync_app_commands
+    from bot.adapters.discord.client import sync_app_commands
     from bot.runtime import load_registry
 
     settings = _discord_settings()
@@ -41,7 +41,7 @@ def invite(
     ] = None,
 ) -> None:
     """Print the link that adds the bot to a server, with the scopes and the few permissions it needs."""
-    from bot.adapters.discord.adapter import application_id, invite_url
+    from bot.adapters.discord.client import application_id, invite_url
 
     settings = _discord_settings()
     app_id = run_async(lambda: application_id(settings))

@@ -5,7 +5,8 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from bot.adapters.console.adapter import ConsoleAdapter, ConsoleSession
+from bot.adapters.console.adapter import ConsoleAdapter
+from bot.adapters.console.session import ConsoleSession
 from bot.runtime import Runtime
 from core.model import Reply, Request, RequestKind
 

@@ -534,7 +534,7 @@ async def test_a_private_answer_to_a_thread_message_goes_by_direct_message(
 
 
 def test_discord_shards_setting_chooses_the_client(tmp_path: Path) -> None:
-    from bot.adapters.discord.adapter import build_client
+    from bot.adapters.discord.client import build_client
 
     def client(shards: str) -> discord.Client:
         return build_client(discord_settings(tmp_path, "", discord_shards=shards))

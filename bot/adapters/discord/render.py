@@ -1,4 +1,4 @@
-"""Reply -> Discord messages: embeds, buttons, select menus, files and modals, within Discord's limits.
+"""Reply -> Discord messages: embeds, buttons, select menus and files, within Discord's limits.
 
 What each block becomes:
   Header   the title of a new embed          Text     embed description (split past 4,096)
@@ -8,28 +8,50 @@ What each block becomes:
   File     an attachment                      Divider  starts a new embed
 A reply that does not fit one message (10 embeds, 6,000 characters, 5 rows) continues in the next.
 
-Every piece of text is untrusted: it is read by `core.markup`, markdown and mentions are
-escaped, and only the neutral markup (**bold**, _italic_, [label](https://url), "- " bullets)
-becomes Discord markdown.
-
-Buttons and select menus carry their action in the custom_id ("action_id|value", or
-"action_id#slot" for a select) and are `DynamicItem`s, so a button posted last week still
-works after a restart: nothing about it lives in memory.
+The text itself (escaping, markdown, Discord's limits) is in `discord.text`; buttons and select
+menus that survive a restart in `discord.components`; forms as modals in `discord.forms`. The
+names tests and callers reach through this module are re-exported below.
 """
 
 from __future__ import annotations
 
 import io
-import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 import discord
-from discord.utils import escape_markdown, escape_mentions
 
-from core import markup
+from bot.adapters.discord.components import ActionButton, ActionSelect, button_id
+from bot.adapters.discord.components import parse_form_id as parse_form_id
+from bot.adapters.discord.forms import build_modal as build_modal
+from bot.adapters.discord.forms import modal_values as modal_values
+from bot.adapters.discord.text import (
+    BUTTONS_PER_ROW,
+    DESCRIPTION,
+    EMBED_TOTAL,
+    EMBEDS_PER_MESSAGE,
+    FIELD_NAME,
+    FIELD_VALUE,
+    FIELDS,
+    FILES_PER_MESSAGE,
+    FOOTER,
+    LABEL,
+    OPTION_TEXT,
+    OPTIONS,
+    PLACEHOLDER,
+    ROWS,
+    TITLE,
+    clip,
+    escape,
+    plain,
+    size,
+    split_markdown,
+)
+from bot.adapters.discord.text import CUSTOM_ID as CUSTOM_ID
+from bot.adapters.discord.text import MODAL_LABEL as MODAL_LABEL
+from bot.adapters.discord.text import MODAL_TITLE as MODAL_TITLE
+from bot.adapters.discord.text import markdown as markdown
 from core.model import (
     Button,
     Buttons,
@@ -37,7 +59,6 @@ from core.model import (
     Divider,
     Fields,
     File,
-    Form,
     Header,
     Image,
     Reply,
@@ -45,269 +66,14 @@ from core.model import (
     Text,
 )
 
-# Discord's limits (https://discord.com/developers/docs/resources/message#embed-object-embed-limits).
-TITLE = 256
-DESCRIPTION = 4096
-FIELDS = 25
-FIELD_NAME = 256
-FIELD_VALUE = 1024
-FOOTER = 2048
-EMBED_TOTAL = 6000  # per embed, and for all the embeds of one message together
-EMBEDS_PER_MESSAGE = 10
-FILES_PER_MESSAGE = 10
-ROWS = 5
-BUTTONS_PER_ROW = 5
-LABEL = 80
-OPTIONS = 25
-OPTION_TEXT = 100
-PLACEHOLDER = 150
-CUSTOM_ID = 100
-MODAL_TITLE = 45
-MODAL_FIELDS = 5
-MODAL_LABEL = 45
-MODAL_DESCRIPTION = 100
-TEXT_INPUT = 4000
-
 COLOUR = discord.Colour(0x1F6F8B)
 BLANK = "\u200b"  # Discord needs some text where we have none, e.g. a field continued
-_ACTION = r"(?P<action>[a-z][a-z0-9_]*:[a-z][a-z0-9_]*)"
-BUTTON_ID = re.compile(_ACTION + r"\|(?P<value>[^\n]*)")
-SELECT_ID = re.compile(_ACTION + r"#(?P<slot>\d{1,2})")
-REOPEN_ID = re.compile(r"sgbot\.form\|(?P<token>[0-9a-f]{16})")
-
-# --- text ------------------------------------------------------------------------------------
-
-
-def escape(text: str) -> str:
-    """Untrusted text, shown literally: no markdown, no @everyone, no user or role mentions."""
-    return escape_mentions(escape_markdown(text))
-
-
-def markdown(text: str) -> str:
-    """Neutral markup -> Discord markdown; everything else escaped."""
-    return "".join(_markdown(token) for token in markup.tokens(text))
-
-
-def _markdown(token: markup.Token) -> str:
-    if isinstance(token, markup.Text):
-        return escape(token.text)
-    if isinstance(token, markup.Code):
-        # Shown with its backticks, escaped: untrusted text never gets Discord's formatting.
-        return escape(f"`{token.text}`")
-    if isinstance(token, markup.Link):
-        if token.bare:
-            return escape(token.url)  # Discord links a bare address itself
-        if markup.is_web(token.url):
-            return f"[{escape(token.label)}]({token.url})"
-        return f"{escape(token.label)} ({escape(token.url)})"  # Discord masks only web links
-    if isinstance(token, markup.Bold):
-        return "**" + "".join(_markdown(child) for child in token.children) + "**"
-    if isinstance(token, markup.Italic):
-        return "_" + "".join(_markdown(child) for child in token.children) + "_"
-    if isinstance(token, markup.Bullet):
-        return "- "
-    return "\n"
-
-
-def plain(text: str) -> str:
-    """Neutral markup -> plain text, for places Discord shows without markdown (labels, footers)."""
-    out: list[str] = []
-    for token in markup.tokens(text):
-        if isinstance(token, markup.Bullet):
-            out.append("- ")
-        elif isinstance(token, markup.Newline):
-            out.append("\n")
-        else:
-            out.append(_plain(token))
-    return "".join(out)
-
-
-def _plain(token: markup.Inline) -> str:
-    if isinstance(token, markup.Link):
-        return token.url if token.bare else f"{token.label} ({token.url})"
-    if isinstance(token, markup.Bold | markup.Italic):
-        return "".join(_plain(child) for child in token.children)
-    if isinstance(token, markup.Code):
-        return f"`{token.text}`"
-    return token.text
-
-
-def size(text: str) -> int:
-    """Length as Discord counts it (UTF-16 code units), so an emoji never tips us over a limit."""
-    return len(text.encode("utf-16-le")) // 2
-
-
-def clip(text: str, limit: int) -> str:
-    if size(text) <= limit:
-        return text
-    while size(text) > limit - 1:
-        text = text[: max(0, min(len(text) - 1, limit - 1))]
-    return text + "…"
-
-
-def split_markdown(text: str, limit: int) -> list[str]:
-    """Neutral text -> Discord markdown chunks of at most `limit`, split between lines where possible."""
-    chunks: list[str] = []
-    current: list[str] = []
-    used = 0
-    for line in text.split("\n"):
-        converted = markdown(line)  # markup never spans lines, so each line converts on its own
-        length = size(converted)
-        if current and used + 1 + length <= limit:
-            current.append(converted)
-            used += 1 + length
-            continue
-        if current:
-            chunks.append("\n".join(current))
-        current, used = [], 0
-        if length <= limit:
-            current, used = [converted], length
-        else:
-            chunks.extend(_hard_split(line, limit))  # one enormous line: cut it, markup may fall apart
-    if current:
-        chunks.append("\n".join(current))
-    return [c for c in chunks if c.strip()]
-
-
-def _hard_split(line: str, limit: int) -> Iterator[str]:
-    start = 0
-    while start < len(line):
-        end = min(len(line), start + limit)
-        while end > start + 1 and size(markdown(line[start:end])) > limit:
-            end = start + (end - start) * 3 // 4
-        yield markdown(line[start:end])
-        start = end
-
-
-# --- custom ids ------------------------------------------------------------------------------
-
-
-def button_id(action_id: str, value: str) -> str:
-    custom_id = f"{action_id}|{value}"
-    if size(custom_id) > CUSTOM_ID:
-        raise ValueError(
-            f"The value of a {action_id} button is too long for Discord: the action id and value "
-            f"must fit in {CUSTOM_ID - 1} characters."
-        )
-    return custom_id
-
-
-def parse_form_id(custom_id: str) -> tuple[str, str] | None:
-    """A modal's custom_id -> (action_id, value); None when it is not one of ours."""
-    match = BUTTON_ID.fullmatch(custom_id)
-    return (match["action"], match["value"]) if match else None
-
-
-# --- persistent components -------------------------------------------------------------------
-
-
-class ComponentHandler(Protocol):
-    async def on_component(self, interaction: discord.Interaction, action_id: str, value: str) -> None: ...
-
-    async def on_reopen_form(self, interaction: discord.Interaction, token: str) -> None: ...
-
-
-def _handler(interaction: discord.Interaction) -> ComponentHandler:
-    # The adapter's client carries the adapter; dynamic items are classes, shared by every client.
-    return interaction.client.adapter  # type: ignore[attr-defined, no-any-return]
-
 
 _STYLES = {
     "default": discord.ButtonStyle.secondary,
     "primary": discord.ButtonStyle.primary,
     "danger": discord.ButtonStyle.danger,
 }
-
-
-class ActionButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=BUTTON_ID):
-    """A button whose custom_id is "action_id|value"."""
-
-    def __init__(
-        self,
-        action_id: str,
-        value: str,
-        *,
-        label: str = "",
-        style: discord.ButtonStyle = discord.ButtonStyle.secondary,
-        row: int | None = None,
-    ) -> None:
-        button: discord.ui.Button[Any] = discord.ui.Button(
-            label=label or None, style=style, custom_id=button_id(action_id, value)
-        )
-        super().__init__(button, row=row)
-        self.action_id = action_id
-        self.value = value
-
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
-    ) -> ActionButton:
-        label = getattr(item, "label", None) or ""
-        style = getattr(item, "style", discord.ButtonStyle.secondary)
-        return cls(match["action"], match["value"], label=label, style=style)
-
-    async def callback(self, interaction: discord.Interaction) -> None:
-        await _handler(interaction).on_component(interaction, self.action_id, self.value)
-
-
-class ActionSelect(discord.ui.DynamicItem[discord.ui.Select[Any]], template=SELECT_ID):
-    """A select menu whose custom_id is "action_id#slot"; the chosen option is the value."""
-
-    def __init__(
-        self,
-        action_id: str,
-        slot: int,
-        *,
-        placeholder: str = "",
-        options: list[discord.SelectOption] | None = None,
-        row: int | None = None,
-    ) -> None:
-        menu: discord.ui.Select[Any] = discord.ui.Select(
-            custom_id=f"{action_id}#{slot}",
-            placeholder=placeholder or None,
-            options=options or [discord.SelectOption(label="-")],
-        )
-        super().__init__(menu, row=row)
-        self.action_id = action_id
-
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
-    ) -> ActionSelect:
-        options = list(getattr(item, "options", []) or [])
-        return cls(
-            match["action"], int(match["slot"]), placeholder=getattr(item, "placeholder", "") or "", options=options
-        )
-
-    async def callback(self, interaction: discord.Interaction) -> None:
-        # Passed on as sent: a value that is not text (a number, a list) is refused by the dispatcher.
-        data: dict[str, Any] = dict(interaction.data or {})
-        values = data.get("values", [])
-        chosen = (values[0] if values else "") if isinstance(values, list) else values
-        await _handler(interaction).on_component(interaction, self.action_id, chosen)
-
-
-class ReopenFormButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=REOPEN_ID):
-    """Opens a form again, filled in as the user left it (Discord cannot show errors inside a modal)."""
-
-    def __init__(self, token: str, *, label: str = "Open the form again") -> None:
-        super().__init__(
-            discord.ui.Button(label=label, style=discord.ButtonStyle.primary, custom_id=f"sgbot.form|{token}")
-        )
-        self.token = token
-
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
-    ) -> ReopenFormButton:
-        return cls(match["token"], label=getattr(item, "label", None) or "Open the form again")
-
-    async def callback(self, interaction: discord.Interaction) -> None:
-        await _handler(interaction).on_reopen_form(interaction, self.token)
-
-
-DYNAMIC_ITEMS = (ActionButton, ActionSelect, ReopenFormButton)
-
 
 # --- messages --------------------------------------------------------------------------------
 
@@ -597,86 +363,3 @@ def render(reply: Reply, *, announce_role_id: int | None = None) -> list[Discord
         first.content = f"<@&{announce_role_id}>" + (f"\n{first.content}" if first.content else "")
         first.ping_role_id = announce_role_id
     return messages
-
-
-# --- forms -----------------------------------------------------------------------------------
-
-
-def build_modal(form: Form, values: dict[str, str] | None = None) -> discord.ui.Modal:
-    """A form as a modal; its custom_id carries the action id and value back on submit."""
-    if len(form.fields) > MODAL_FIELDS:
-        raise ValueError(
-            f"A Discord form holds at most {MODAL_FIELDS} fields; {form.action_id} has {len(form.fields)}."
-        )
-    modal = discord.ui.Modal(
-        title=clip(plain(form.title), MODAL_TITLE) or "Form",
-        custom_id=button_id(form.action_id, form.value),
-        timeout=15 * 60,  # what Discord allows for answering an interaction
-    )
-    values = values or {}
-    for spec in form.fields:
-        initial = values.get(spec.id, spec.initial)
-        component: discord.ui.Item[Any]
-        if spec.kind == "select":
-            component = discord.ui.Select(
-                custom_id=spec.id,
-                required=spec.required,
-                min_values=1 if spec.required else 0,
-                max_values=1,
-                placeholder=clip(plain(spec.placeholder), PLACEHOLDER) or None,
-                options=[
-                    discord.SelectOption(
-                        label=clip(plain(o.label), OPTION_TEXT) or "…",
-                        value=o.value[:OPTION_TEXT],
-                        default=o.value == initial,
-                    )
-                    for o in spec.options[:OPTIONS]
-                ],
-            )
-        else:
-            component = discord.ui.TextInput(
-                custom_id=spec.id,
-                style=discord.TextStyle.paragraph if spec.kind == "multiline" else discord.TextStyle.short,
-                required=spec.required,
-                placeholder=clip(plain(spec.placeholder), OPTION_TEXT) or None,
-                default=initial[:TEXT_INPUT] or None,
-                max_length=min(spec.max_length, TEXT_INPUT),
-            )
-        label = plain(spec.label)
-        modal.add_item(
-            discord.ui.Label(
-                text=clip(label, MODAL_LABEL),
-                description=clip(label, MODAL_DESCRIPTION) if size(label) > MODAL_LABEL else None,
-                component=component,
-            )
-        )
-    return modal
-
-
-def modal_values(data: dict[str, Any]) -> dict[str, Any]:
-    """The values of a modal submit payload, by field id (text inputs and select menus).
-
-    Values are passed on as sent, so one that is not text (a number, a list) reaches the
-    dispatcher, which refuses the whole form; parts of the payload of the wrong shape are skipped."""
-    values: dict[str, Any] = {}
-
-    def walk(components: Any) -> None:
-        for component in components if isinstance(components, list) else []:
-            if not isinstance(component, dict):
-                continue
-            if "components" in component:  # an action row
-                walk(component["components"])
-            elif "component" in component:  # a label
-                walk([component["component"]])
-            elif isinstance(component.get("custom_id"), str):
-                if "values" in component:
-                    chosen = component["values"]
-                    values[component["custom_id"]] = (
-                        (chosen[0] if chosen else "") if isinstance(chosen, list) else chosen
-                    )
-                else:
-                    value = component.get("value")
-                    values[component["custom_id"]] = "" if value is None else value
-
-    walk(data.get("components", []))
-    return values

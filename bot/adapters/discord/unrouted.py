@@ -17,7 +17,7 @@ from typing import Any
 import discord
 from discord import app_commands
 
-from bot.adapters.discord.render import BUTTON_ID, REOPEN_ID, SELECT_ID
+from bot.adapters.discord.components import BUTTON_ID, REOPEN_ID, SELECT_ID
 from bot.dispatch import FORGED_VALUE
 from core.registry import Registry
 

@@ -6,7 +6,8 @@ In:  slash commands, button clicks and selects, modal submissions, and replies i
 Out: replies to the person (in the command's acknowledgement, through response_url, or
      chat.postEphemeral), modals (views.open), posts for the delivery worker
      (chat.postMessage, paced per channel, 429s retried), direct messages
-     (conversations.open) and uploads (files_upload_v2). Block Kit is built in slack.render.
+     (conversations.open) and uploads (files_upload_v2). Block Kit is built in slack.render;
+     answers to a person are sent by slack.answers, posts by slack.outbound.
 
 Two modes: Socket Mode when SLACK_APP_TOKEN is set (no public URL needed), otherwise HTTP
 mode on SLACK_HTTP_HOST:SLACK_HTTP_PORT/slack/events, verified with SLACK_SIGNING_SECRET
@@ -17,31 +18,35 @@ request (signature, body, shape, workspace and app) before Bolt sees it.
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
-import os
 import re
 from collections import OrderedDict
-from collections.abc import Awaitable, Callable, Coroutine
-from dataclasses import dataclass
+from collections.abc import Coroutine
 from typing import TYPE_CHECKING, Any
 
 import aiohttp
 from aiohttp import web
 from slack_bolt.async_app import AsyncApp
-from slack_bolt.middleware.async_middleware import AsyncMiddleware
-from slack_bolt.request.async_request import AsyncBoltRequest
-from slack_bolt.response import BoltResponse
 from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.adapters.base import DeliveryError, is_edit, settle_prompt_removal
 from bot.adapters.slack import render as render
+from bot.adapters.slack.answers import Origin, SlackAnswers, modal_for
 from bot.adapters.slack.guard import Guard, Workspace, socket_mode_handler
-from bot.adapters.slack.web import Pacer, UserGroups, delivery_error
+from bot.adapters.slack.inbound import (
+    KnownRetries,
+    action_request,
+    command_request,
+    form_blocks,
+    modal_errors,
+    submit_request,
+    thread_message_request,
+)
+from bot.adapters.slack.outbound import SlackPoster
+from bot.adapters.slack.web import Pacer, UserGroups
 from core.config import ConfigError
-from core.model import File, Form, Reply, Request, RequestKind, Target, Text, Visibility
+from core.model import Reply, Target, Visibility
 
 if TYPE_CHECKING:
     from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
@@ -53,19 +58,6 @@ log = logging.getLogger("sgbot.slack")
 EVENTS_PATH = "/slack/events"
 RECENT_EVENTS = 10_000  # event ids remembered in memory to answer Slack's retries at once
 THREAD_MESSAGE_SUBTYPES = {None, "thread_broadcast", "file_share"}
-NO_FORM_HERE = "That step needs a form, which Slack can only open from a command or a button. Run the command again."
-FORM_TOO_SLOW = "The form took too long to open. Please try again."
-
-
-@dataclass(frozen=True)
-class Origin:
-    """Where an interactive request came from, so its replies can go back there."""
-
-    user_id: str
-    channel_id: str = ""
-    thread_ts: str | None = None
-    trigger_id: str | None = None
-    respond: Callable[..., Awaitable[Any]] | None = None  # response_url, when Slack gave one
 
 
 class SlackAdapter:
@@ -114,14 +106,17 @@ class SlackAdapter:
         self.ack_budget = ack_budget
         self.process_before_response = process_before_response
         self._in_flight: set[asyncio.Task[None]] = set()
-        self.channel_pacer = Pacer(channel_interval)
         # Across the workspace: the same average, in bursts within a rolling second. Slack does
         # not publish its workspace-wide figure; a 429 beyond this is waited out and retried.
         burst = round(1 / workspace_interval) if workspace_interval > 0 else 1
-        self.workspace_pacer = Pacer(workspace_interval, burst=burst)
+        self.poster = SlackPoster(
+            self.client,
+            channel_pacer=Pacer(channel_interval),
+            workspace_pacer=Pacer(workspace_interval, burst=burst),
+        )
+        self.answers = SlackAnswers(self.client, self.poster)
         groups = settings.mapping(settings.slack_role_groups)
         self.groups = UserGroups(self.client, groups, ttl=group_ttl) if groups else None
-        self._dm_channels: dict[str, str] = {}
         self._recent_events: OrderedDict[str, None] = OrderedDict()
         self._runner: web.AppRunner | None = None
         self._socket: AsyncSocketModeHandler | None = None
@@ -142,11 +137,28 @@ class SlackAdapter:
             attaching_function_token_enabled=False,
             attaching_conversation_kwargs_enabled=False,
         )
-        self.app.middleware(_KnownRetries(self._recent_events))
+        self.app.middleware(KnownRetries(self._recent_events))
         self.app.command(re.compile(r"^/"))(self._on_command)
         self.app.action(re.compile(r".*"))(self._on_action)
         self.app.view_submission(re.compile(r".*"))(self._on_submit)
         self.app.event("message")(self._on_message)
+
+    @property
+    def channel_pacer(self) -> Pacer:
+        """Paces posts per channel (the poster's; replaceable, e.g. by a test counting waits)."""
+        return self.poster.channel_pacer
+
+    @channel_pacer.setter
+    def channel_pacer(self, pacer: Pacer) -> None:
+        self.poster.channel_pacer = pacer
+
+    @property
+    def workspace_pacer(self) -> Pacer:
+        return self.poster.workspace_pacer
+
+    @workspace_pacer.setter
+    def workspace_pacer(self, pacer: Pacer) -> None:
+        self.poster.workspace_pacer = pacer
 
     # --- lifecycle ---------------------------------------------------------------------------
 
@@ -249,24 +261,13 @@ class SlackAdapter:
         else:
             await ack()
         if replies:
-            await self._after_ack(self._answer(replies, origin))
+            await self._after_ack(self.answers.answer(replies, origin))
 
     async def _answer_when_done(self, work: asyncio.Future[Any], origin: Origin) -> None:
-        await self._answer((await work).replies, origin)
+        await self.answers.answer((await work).replies, origin)
 
     async def _dispatch_command(self, body: dict[str, Any]) -> Any:
-        channel = body.get("channel_id", "")
-        request = Request(
-            kind=RequestKind.COMMAND,
-            platform=self.platform,
-            user_id=body["user_id"],
-            user_name=body.get("user_name", ""),
-            roles=await self._roles(body["user_id"]),
-            channel_id=channel,
-            is_direct=channel.startswith("D"),
-            command=body.get("command", "").lstrip("/"),
-            text=render.unescape(body.get("text", "")).strip(),
-        )
+        request = command_request(body, await self._roles(body["user_id"]))
         return await self.dispatcher.handle(request)
 
     async def _on_action(self, ack: Any, body: dict[str, Any], respond: Any) -> None:
@@ -275,74 +276,28 @@ class SlackAdapter:
             await self._after_ack(self._handle_action(body, respond))
 
     async def _handle_action(self, body: dict[str, Any], respond: Any) -> None:
-        action = body["actions"][0]
-        user = body["user"]["id"]
-        container = body.get("container") or {}
-        message = body.get("message") or {}
-        channel = (body.get("channel") or {}).get("id") or container.get("channel_id", "")
-        thread = message.get("thread_ts") or container.get("thread_ts")
-        value = action.get("value") or (action.get("selected_option") or {}).get("value", "")
-        delivery = body.get("trigger_id") or action.get("action_ts")
-        request = Request(
-            kind=RequestKind.ACTION,
-            platform=self.platform,
-            user_id=user,
-            user_name=body["user"].get("username", ""),
-            roles=await self._roles(user),
-            channel_id=channel,
-            thread_id=thread,
-            message_id=container.get("message_ts") or message.get("ts"),
-            is_direct=channel.startswith("D"),
-            action_id=render.feature_action_id(action["action_id"]),
-            value=value,
-            delivery_id=f"slack:action:{delivery}:{action['action_id']}:{user}",
-        )
+        request = action_request(body, await self._roles(body["user"]["id"]))
         outcome = await self.dispatcher.handle(request)
-        origin = Origin(user, channel, thread, body.get("trigger_id"), respond if body.get("response_url") else None)
-        await self._answer(outcome.replies, origin)
+        respond_url = respond if body.get("response_url") else None
+        origin = Origin(request.user_id, request.channel_id, request.thread_id, body.get("trigger_id"), respond_url)
+        await self.answers.answer(outcome.replies, origin)
 
     async def _on_submit(self, ack: Any, body: dict[str, Any]) -> None:
-        view = body["view"]
         user = body["user"]["id"]
-        try:
-            meta = json.loads(view.get("private_metadata") or "{}")
-        except ValueError:
-            meta = {}
-        if not isinstance(meta, dict):  # the request checks refuse these; never index into one
-            meta = {}
-        values = (view.get("state") or {}).get("values") or {}
-        request = Request(
-            kind=RequestKind.SUBMIT,
-            platform=self.platform,
-            user_id=user,
-            user_name=body["user"].get("username", ""),
-            roles=await self._roles(user),
-            channel_id=str(meta.get("c", "")),
-            thread_id=meta.get("t") or None,
-            is_direct=str(meta.get("c", "")).startswith("D"),
-            action_id=view.get("callback_id", ""),
-            value=str(meta.get("v", "")),
-            form=render.form_values(values),
-            delivery_id=f"slack:view:{view.get('id')}:{body.get('trigger_id')}",
-        )
+        request = submit_request(body, await self._roles(user))
         outcome = await self.dispatcher.handle(request)
         if outcome.form_errors:
-            first_block = next(iter(values), "")
-            errors: dict[str, str] = {}
-            for field_id, error in outcome.form_errors.items():
-                block = field_id if field_id in values else first_block
-                errors[block] = f"{errors[block]} {error}" if block in errors else error
-            await ack(response_action="errors", errors=errors)
+            await ack(response_action="errors", errors=modal_errors(form_blocks(body), outcome.form_errors))
             return
         replies = list(outcome.replies)
         next_step = replies.pop(0).form if replies and replies[0].form is not None else None
         if next_step is not None:  # a further step: swap the modal's content
-            await ack(response_action="update", view=self._modal(next_step, request.channel_id, request.thread_id))
+            await ack(response_action="update", view=modal_for(next_step, request.channel_id, request.thread_id))
         else:
             await ack()
         if replies:
             origin = Origin(user, request.channel_id, request.thread_id, body.get("trigger_id"))
-            await self._after_ack(self._answer(replies, origin))
+            await self._after_ack(self.answers.answer(replies, origin))
 
     async def _on_message(self, body: dict[str, Any], event: dict[str, Any]) -> None:
         thread = event.get("thread_ts")
@@ -355,23 +310,11 @@ class SlackAdapter:
         await self._after_ack(self._handle_thread_message(event, event_id))
 
     async def _handle_thread_message(self, event: dict[str, Any], event_id: str) -> None:
-        thread = event["thread_ts"]
-        request = Request(
-            kind=RequestKind.MESSAGE,
-            platform=self.platform,
-            user_id=event["user"],
-            roles=await self._roles(event["user"]),
-            channel_id=event.get("channel", ""),
-            thread_id=thread,
-            message_id=event.get("ts"),
-            is_direct=event.get("channel_type") == "im",
-            text=render.unescape(event.get("text", "")),
-            delivery_id=f"slack:event:{event_id}" if event_id else None,
-        )
+        request = thread_message_request(event, await self._roles(event["user"]), event_id)
         outcome = await self.dispatcher.handle(request)
         if outcome.error_id:
             self._recent_events.pop(event_id, None)  # it failed: let Slack's retry try again
-        await self._answer(outcome.replies, Origin(event["user"], request.channel_id, thread))
+        await self.answers.answer(outcome.replies, Origin(request.user_id, request.channel_id, request.thread_id))
 
     async def _after_ack(self, work: Coroutine[Any, Any, None]) -> None:
         """Run work that needs no answer in the acknowledgement: in the background, or before
@@ -398,188 +341,11 @@ class SlackAdapter:
         groups = await self.groups.of(user_id) if self.groups else set()
         return self.runtime.roles.roles_for(self.platform, user_id, platform_groups=groups)
 
-    # --- replies to a person --------------------------------------------------------------------
-
-    async def _answer(self, replies: list[Reply], origin: Origin) -> None:
-        for reply in replies:
-            # A bot token cannot delete a person's message, so the person is told how to.
-            reply = await settle_prompt_removal(reply, None)
-            try:
-                if reply.form is not None:
-                    await self._open_form(reply.form, origin)
-                elif reply.target.kind != "respond":
-                    await self.send(reply.target, reply)
-                elif reply.blocks:
-                    await self._respond(reply, origin)
-            except (SlackClientError, DeliveryError, aiohttp.ClientError, TimeoutError) as exc:
-                reason = exc.reason if isinstance(exc, DeliveryError) else _slack_error(exc)
-                log.warning("could not answer a Slack request: %s", reason)
-
-    async def _respond(self, reply: Reply, origin: Origin) -> None:
-        public = reply.visibility is Visibility.PUBLIC
-        payload = render.message(reply)
-        if origin.respond is not None:
-            if reply.replace_original:
-                result = await origin.respond(**payload, replace_original=True)
-            else:
-                result = await origin.respond(
-                    **payload,
-                    response_type="in_channel" if public else "ephemeral",
-                    replace_original=False,
-                    thread_ts=origin.thread_ts if public else None,
-                )
-            if getattr(result, "status_code", 200) != 200:
-                log.warning("Slack's response_url refused a reply (HTTP %s)", result.status_code)
-        elif public and origin.channel_id:
-            await self._post(origin.channel_id, reply, origin.thread_ts)
-        elif origin.channel_id:
-            await self.client.chat_postEphemeral(
-                channel=origin.channel_id, user=origin.user_id, thread_ts=origin.thread_ts, **payload
-            )
-        else:
-            await self._post(await self._dm_channel(origin.user_id), reply)
-        if render.uploads(reply):
-            if public and origin.channel_id:
-                await self._upload(reply, origin.channel_id, origin.thread_ts)
-            else:  # files cannot be ephemeral: they go to the person's direct messages
-                await self._upload(reply, await self._dm_channel(origin.user_id), None)
-
-    async def _open_form(self, form: Form, origin: Origin) -> None:
-        if not origin.trigger_id:
-            await self._respond(Reply(blocks=[Text(text=NO_FORM_HERE)]), origin)
-            return
-        try:
-            await self.client.views_open(
-                trigger_id=origin.trigger_id, view=self._modal(form, origin.channel_id, origin.thread_ts)
-            )
-        except SlackApiError as exc:
-            log.warning("could not open a Slack modal: %s", exc.response.get("error"))
-            await self._respond(Reply(blocks=[Text(text=FORM_TOO_SLOW)]), origin)
-
-    @staticmethod
-    def _modal(form: Form, channel_id: str, thread_ts: str | None) -> dict[str, Any]:
-        return render.modal(form, metadata={"v": form.value, "c": channel_id, "t": thread_ts or ""})
-
     # --- posts (the delivery worker's way out) -----------------------------------------------
 
     async def send(self, target: Target, reply: Reply, *, key: str | None = None, redelivery: bool = False) -> str:
-        """Post to a channel, a thread or a person; return the message's ts.
-
-        An ephemeral reply with both a channel and a user is shown to that user only. With an
-        outbox `key` the post carries it in its metadata; on a `redelivery` (an earlier claim
-        ran out, perhaps after posting) the conversation is searched for it first, and a
-        message found there is the answer instead of a second post."""
-        if reply.form is not None:
-            raise DeliveryError("a form can only be opened by someone's click, not posted", permanent=True)
-        try:
-            if is_edit(target, reply):  # https://api.slack.com/methods/chat.update
-                async with self.channel_pacer.turn(str(target.channel_id)), self.workspace_pacer.turn("workspace"):
-                    await self.client.chat_update(
-                        channel=str(target.channel_id), ts=str(target.thread_id), **render.message(reply)
-                    )
-                return str(target.thread_id)
-            if target.kind == "direct":
-                if not target.user_id:
-                    raise DeliveryError("a direct message needs a user id", permanent=True)
-                channel, thread = await self._dm_channel(target.user_id), None
-            elif target.kind in ("channel", "thread") and target.channel_id:
-                channel = target.channel_id
-                thread = target.thread_id if target.kind == "thread" else None
-            else:
-                raise DeliveryError(f"a {target.kind} post needs a channel id", permanent=True)
-            if reply.visibility is Visibility.EPHEMERAL and target.user_id and target.kind != "direct":
-                result = await self.client.chat_postEphemeral(
-                    channel=channel, user=target.user_id, thread_ts=thread, **render.message(reply)
-                )
-                ts = str(result["message_ts"])
-                files_channel, files_thread = await self._dm_channel(target.user_id), None
-            else:
-                found = await self._posted_before(channel, thread, key) if key and redelivery else None
-                if found is not None:
-                    return found  # posted by the earlier claim; its files went with it or not at all
-                ts = await self._post(channel, reply, thread, key=key)
-                files_channel, files_thread = channel, thread
-            if render.uploads(reply):
-                await self._upload(reply, files_channel, files_thread)
-            return ts
-        except SlackApiError as exc:
-            raise delivery_error(exc) from None
-        except (SlackClientError, aiohttp.ClientError, TimeoutError) as exc:
-            raise DeliveryError(f"Slack could not be reached: {_slack_error(exc)}") from None
-
-    async def _post(self, channel: str, reply: Reply, thread_ts: str | None = None, *, key: str | None = None) -> str:
-        metadata = outbox_metadata(key) if key else None  # slack_sdk leaves None arguments out
-        async with self.channel_pacer.turn(channel), self.workspace_pacer.turn("workspace"):
-            result = await self.client.chat_postMessage(
-                channel=channel, thread_ts=thread_ts, metadata=metadata, **render.message(reply)
-            )
-        return str(result["ts"])
-
-    async def _posted_before(self, channel: str, thread_ts: str | None, key: str) -> str | None:
-        """The ts of a recent message in this conversation carrying this outbox key, if any."""
-        try:
-            if thread_ts:
-                result = await self.client.conversations_replies(
-                    channel=channel, ts=thread_ts, include_all_metadata=True, limit=OUTBOX_LOOKBACK
-                )
-            else:
-                result = await self.client.conversations_history(
-                    channel=channel, include_all_metadata=True, limit=OUTBOX_LOOKBACK
-                )
-        except SlackApiError as exc:
-            if exc.response.status_code == 429:
-                raise
-            # Without the history scope we cannot look: posting again is better than never.
-            log.warning("could not read recent messages to avoid a repeat: %s", exc.response.get("error"))
-            return None
-        for message in result.get("messages") or []:
-            meta = message.get("metadata") or {}
-            if meta.get("event_type") == OUTBOX_EVENT and (meta.get("event_payload") or {}).get("key") == key:
-                return str(message["ts"])
-        return None
-
-    async def _dm_channel(self, user_id: str) -> str:
-        if user_id not in self._dm_channels:
-            result = await self.client.conversations_open(users=user_id)
-            self._dm_channels[user_id] = str(result["channel"]["id"])
-        return self._dm_channels[user_id]
-
-    async def _upload(self, reply: Reply, channel: str, thread_ts: str | None) -> None:
-        for item in render.uploads(reply):
-            if isinstance(item, File):
-                await self.client.files_upload_v2(
-                    channel=channel,
-                    thread_ts=thread_ts,
-                    content=item.content,
-                    filename=item.filename,
-                    title=item.filename,
-                )
-            else:
-                assert item.path is not None
-                await self.client.files_upload_v2(
-                    channel=channel,
-                    thread_ts=thread_ts,
-                    file=item.path,
-                    filename=os.path.basename(item.path),
-                    title=item.alt,
-                    alt_txt=item.alt,
-                )
-
-
-class _KnownRetries(AsyncMiddleware):
-    """Slack retries events it thinks we missed; answer a retry of one we have at once.
-    This is only a shortcut: the dispatcher's record in the database is what counts."""
-
-    def __init__(self, recent_events: OrderedDict[str, None]) -> None:
-        self.recent_events = recent_events
-
-    async def async_process(
-        self, *, req: AsyncBoltRequest, resp: BoltResponse, next: Callable[[], Awaitable[BoltResponse]]
-    ) -> BoltResponse | None:
-        retry = (req.headers.get("x-slack-retry-num") or ["0"])[0]
-        if retry not in ("", "0") and req.body.get("event_id") in self.recent_events:
-            return BoltResponse(status=200, body="")
-        return await next()
+        """Post to a channel, a thread or a person, or edit the bot's own post: see `SlackPoster.send`."""
+        return await self.poster.send(target, reply, key=key, redelivery=redelivery)
 
 
 def _quiet_sdk_log() -> logging.Logger:
@@ -596,20 +362,3 @@ def _quiet_token_notice(record: logging.LogRecord) -> bool:
     """AsyncApp warns that SLACK_BOT_TOKEN in the environment is unused when it is given a
     client; the client carries that same token, so the warning would only confuse."""
     return "will be unused" not in record.getMessage()
-
-
-def _slack_error(exc: BaseException) -> str:
-    if isinstance(exc, SlackApiError):
-        return str(exc.response.get("error") or f"HTTP {exc.response.status_code}")
-    return type(exc).__name__
-
-
-# Message metadata naming the outbox row a post came from (https://api.slack.com/metadata/using;
-# read back with conversations.history include_all_metadata,
-# https://api.slack.com/methods/conversations.history#arg_include_all_metadata).
-OUTBOX_EVENT = "sgbot_outbox"
-OUTBOX_LOOKBACK = 200  # recent messages searched on a redelivery
-
-
-def outbox_metadata(key: str) -> dict[str, Any]:
-    return {"event_type": OUTBOX_EVENT, "event_payload": {"key": key}}

@@ -1,6 +1,7 @@
 """What the Slack adapter lets in: every request is checked here before Bolt or a feature sees it.
 
-Over HTTP, in this order, so nobody without the signing secret can make the bot parse anything:
+Over HTTP, in this order, so nobody without the signing secret can make the bot parse anything
+(the first three checks are in slack.checks):
 1. the signature, on the raw bytes (401);
 2. the body: UTF-8, JSON or a form, with `payload=` holding a JSON object (400);
 3. the shape of what the adapter reads from it (400);
@@ -16,11 +17,7 @@ minute (with a count of the others), so someone who can reach the port cannot fi
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import json
 import logging
-import re
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
@@ -32,6 +29,7 @@ from slack_bolt.adapter.aiohttp import to_aiohttp_response
 from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
 
+from bot.adapters.slack.checks import IGNORED_WRAPPERS, Malformed, parse, shape_problem, signature_problem
 from storage import audit
 
 if TYPE_CHECKING:
@@ -42,10 +40,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("sgbot.slack")
 
-MAX_SKEW_SECONDS = 5 * 60  # Slack's own limit for a request's timestamp
 LOG_EVERY_SECONDS = 60.0
-_SIGNATURE = re.compile(r"v0=[0-9a-f]{64}")
-_TIMESTAMP = re.compile(r"[0-9]{1,12}")
 
 UNSIGNED = "This request is not signed with the app's signing secret, so it was ignored."
 MALFORMED = "This request is not one Slack sends to this app, so it was ignored."
@@ -53,15 +48,6 @@ OTHER_WORKSPACE = (
     "This bot only serves its own partnership's Slack workspace, so it cannot help here. "
     "If you think it should, ask your partnership's business unit."
 )
-
-# Interactivity this app uses; legacy message buttons and dialogs are never sent by it.
-INTERACTIONS = {"block_actions", "view_submission"}
-# Events API wrappers acknowledged and ignored (Slack stops sending them when acknowledged).
-IGNORED_WRAPPERS = {"app_rate_limited"}
-
-
-class Malformed(Exception):
-    """The body is not something Slack sends this app; the message is for the log only."""
 
 
 @dataclass(frozen=True)
@@ -71,141 +57,6 @@ class Verdict:
     status: int  # over HTTP
     text: str = ""  # one sentence for whoever sent it
     ack: dict[str, Any] | None = None  # a reply Slack shows the person (a command's refusal)
-
-
-# --- the body -------------------------------------------------------------------------------
-
-
-def signature_problem(secret: bytes, raw: bytes, timestamp: str | None, signature: str | None, now: float) -> str:
-    """Why the signature does not hold ("" when it does). Slack signs `v0:{timestamp}:{body}`."""
-    if not timestamp or not _TIMESTAMP.fullmatch(timestamp):
-        return "no usable X-Slack-Request-Timestamp"
-    if abs(now - int(timestamp)) > MAX_SKEW_SECONDS:
-        return "a timestamp more than five minutes out"
-    if not signature or not _SIGNATURE.fullmatch(signature):
-        return "no usable X-Slack-Signature"
-    expected = hmac.new(secret, b"v0:" + timestamp.encode() + b":" + raw, hashlib.sha256).hexdigest()
-    if not hmac.compare_digest("v0=" + expected, signature):
-        return "a wrong signature"
-    return ""
-
-
-def parse(raw: bytes, content_type: str) -> tuple[dict[str, Any], str]:
-    """The body as Slack meant it, and as text. Raises Malformed."""
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        raise Malformed("a body that is not UTF-8") from None
-    if content_type == "application/json":
-        return _json_object(text, "a JSON body"), text
-    if content_type != "application/x-www-form-urlencoded":
-        raise Malformed(f"content type {content_type[:40] or 'none'}")
-    fields = dict(parse_qsl(text, keep_blank_values=True))
-    if "payload" in fields:  # interactivity: one form field holding JSON
-        return _json_object(fields["payload"], "payload="), text
-    return fields, text
-
-
-def _json_object(text: str, where: str) -> dict[str, Any]:
-    try:
-        data = json.loads(text)
-    except ValueError:
-        raise Malformed(f"{where} that is not JSON") from None
-    if not isinstance(data, dict):
-        raise Malformed(f"{where} that is JSON but not an object")
-    return data
-
-
-def _str(value: object, *, required: bool = False) -> bool:
-    return isinstance(value, str) and bool(value) if required else value is None or isinstance(value, str)
-
-
-def _dict(value: object) -> bool:
-    return value is None or isinstance(value, dict)
-
-
-def shape_problem(body: Mapping[str, Any]) -> str:
-    """What the adapter reads but is missing or of the wrong type ("" when all is well)."""
-    if "command" in body and "type" not in body:  # a slash command
-        if not (_str(body.get("command"), required=True) and str(body["command"]).startswith("/")):
-            return "a command without a command name"
-        if not _str(body.get("user_id"), required=True):
-            return "a command without user_id"
-        fields = ("channel_id", "text", "user_name", "trigger_id", "response_url", "team_id", "api_app_id")
-        return "" if all(_str(body.get(f)) for f in fields) else "a command with a field of the wrong type"
-    kind = body.get("type")
-    if kind == "url_verification":
-        return "" if _str(body.get("challenge"), required=True) else "a url_verification without a challenge"
-    if kind == "event_callback":
-        return _event_problem(body)
-    if kind in IGNORED_WRAPPERS:
-        return ""
-    if kind not in INTERACTIONS:
-        return f"a {str(kind)[:40]} request, which this app does not use" if kind else "a body with no type"
-    user = body.get("user")
-    if not isinstance(user, dict) or not _str(user.get("id"), required=True) or not _str(user.get("username")):
-        return f"a {kind} without a user"
-    if not all(_dict(body.get(f)) for f in ("team", "enterprise", "container", "channel", "message")):
-        return f"a {kind} with a field of the wrong type"
-    if not all(_str(body.get(f)) for f in ("trigger_id", "response_url", "api_app_id")):
-        return f"a {kind} with a field of the wrong type"
-    if kind == "block_actions":
-        return _action_problem(body)
-    return _view_problem(body)
-
-
-def _action_problem(body: Mapping[str, Any]) -> str:
-    actions = body.get("actions")
-    if not isinstance(actions, list) or not actions or not isinstance(actions[0], dict):
-        return "a block_actions without actions"
-    action = actions[0]
-    if not _str(action.get("action_id"), required=True):
-        return "a block_actions without an action_id"
-    chosen = action.get("selected_option")
-    if not _str(action.get("value")) or not _dict(chosen) or (chosen and not _str(chosen.get("value"))):
-        return "a block_actions with a value of the wrong type"
-    for part, fields in (("container", ("channel_id", "thread_ts", "message_ts")), ("message", ("ts", "thread_ts"))):
-        if not all(_str((body.get(part) or {}).get(f)) for f in fields):
-            return "a block_actions with a field of the wrong type"
-    return "" if _str((body.get("channel") or {}).get("id")) else "a block_actions with a field of the wrong type"
-
-
-def _view_problem(body: Mapping[str, Any]) -> str:
-    view = body.get("view")
-    if not isinstance(view, dict) or not _str(view.get("callback_id")) or not _str(view.get("id")):
-        return "a view_submission without a view"
-    metadata = view.get("private_metadata") or "{}"
-    try:
-        meta = json.loads(metadata) if isinstance(metadata, str) else None
-    except ValueError:
-        meta = None
-    if not isinstance(meta, dict) or not all(_str(meta.get(k)) for k in ("c", "t", "v")):
-        return "a view_submission whose private_metadata is not the bot's"
-    values = (view.get("state") or {}).get("values") if isinstance(view.get("state"), dict) else None
-    if values is None:
-        return ""
-    if not isinstance(values, dict) or not all(isinstance(v, dict) for v in values.values()):
-        return "a view_submission whose state is of the wrong type"
-    for actions in values.values():
-        for entry in actions.values():
-            chosen = entry.get("selected_option") if isinstance(entry, dict) else None
-            if not isinstance(entry, dict) or not _str(entry.get("value")) or not _dict(chosen):
-                return "a view_submission whose state is of the wrong type"
-            if chosen and not _str(chosen.get("value")):
-                return "a view_submission whose state is of the wrong type"
-    return ""
-
-
-def _event_problem(body: Mapping[str, Any]) -> str:
-    event = body.get("event")
-    if not isinstance(event, dict) or not _str(event.get("type"), required=True):
-        return "an event_callback without an event"
-    if not _str(body.get("event_id")) or not _str(body.get("team_id")) or not _str(body.get("api_app_id")):
-        return "an event_callback with a field of the wrong type"
-    fields = ("user", "text", "ts", "thread_ts", "channel", "channel_type", "subtype", "bot_id")
-    if event["type"] == "message" and not all(_str(event.get(f)) for f in fields):
-        return "a message event with a field of the wrong type"
-    return ""
 
 
 # --- who sent it -----------------------------------------------------------------------------

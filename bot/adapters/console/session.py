@@ -1,0 +1,334 @@
+"""A console session: lines from a script or the keyboard become requests, replies are shown.
+
+Script and prompt syntax (also in the README):
+  /command args     run a command
+  !N                press choice N of the last message that has choices
+  !M.N              press choice N of message M
+  >M text           reply in the thread of message M
+  @name ...         do the rest of the line as user `name`
+  # comment         ignored
+Forms are asked field by field.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import sys
+import threading
+from collections.abc import Iterator
+from typing import TextIO, TypedDict
+
+from bot.adapters.base import settle_prompt_removal
+from bot.adapters.console.adapter import DEFAULT_CHANNEL, ConsoleAdapter
+from bot.adapters.console.render import plain
+from bot.runtime import Runtime
+from core.model import Form, Reply, Request, RequestKind, Visibility
+
+_LINE = re.compile(r"^(?:@(?P<user>[\w.-]{1,40})\s+)?(?P<rest>.*)$")
+_PRESS = re.compile(r"^!(?:(?P<msg>\d+)\.)?(?P<choice>\d+)$")
+_THREAD = re.compile(r"^>(?P<msg>\d+)\s+(?P<text>.+)$")
+
+
+class _Who(TypedDict):
+    """The fields every request from a console line carries: who typed it."""
+
+    platform: str
+    user_id: str
+    user_name: str
+    roles: frozenset[str]
+
+
+def enable_line_editing() -> None:
+    """Arrow keys, editing and history for input(), from the standard library's readline.
+
+    History stays in memory for this session only: what people type may name a family, so it
+    is never written to a file."""
+    try:
+        import readline
+    except ImportError:  # not on every platform; the console still works without it
+        return
+    readline.set_history_length(500)
+    readline.parse_and_bind("tab: complete")
+
+
+class ConsoleSession:
+    """Reads lines (from a script or the keyboard), turns them into requests, shows replies."""
+
+    def __init__(
+        self, runtime: Runtime, adapter: ConsoleAdapter, *, user: str, extra_roles: frozenset[str] = frozenset()
+    ) -> None:
+        self.runtime = runtime
+        self.adapter = adapter
+        self.user = user
+        self.extra_roles = extra_roles
+        self.problems = 0
+        self._pending: Iterator[str] | None = None
+        self.interactive = False
+
+    def _say(self, text: str) -> None:
+        self.adapter.out.write(f"{text}\n\n")
+        self.adapter.out.flush()
+
+    async def run_script(self, lines: list[str]) -> int:
+        """Run each line in order; 0 when every line made sense, 1 otherwise."""
+        self._pending = iter(lines)
+        await self.runtime.tick()
+        for line in self._pending:
+            await self.handle_line(line, echo=True)
+        return 1 if self.problems else 0
+
+    async def run_interactive(self, stdin: TextIO = sys.stdin) -> None:
+        self.interactive = True
+        if stdin.isatty():
+            enable_line_editing()
+        loop = asyncio.get_running_loop()
+        ticker = loop.create_task(self._tick_forever())
+        try:
+            while True:
+                line = await self._read(stdin, f"{self.user}> ")
+                if line is None:
+                    break
+                await self.handle_line(line, echo=False)
+        finally:
+            ticker.cancel()
+
+    async def _read(self, stdin: TextIO, prompt: str) -> str | None:
+        """Read a line on a daemon thread, so Ctrl-C is never stuck behind a waiting input()."""
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[str | None] = loop.create_future()
+
+        def read() -> None:
+            try:
+                line = self._prompt(stdin, prompt)
+            except BaseException as exc:  # noqa: BLE001 - hand any failure to the loop
+                loop.call_soon_threadsafe(future.set_exception, exc)
+                return
+            loop.call_soon_threadsafe(future.set_result, line)
+
+        threading.Thread(target=read, daemon=True).start()
+        return await future
+
+    @staticmethod
+    def _prompt(stdin: TextIO, prompt: str) -> str | None:
+        try:
+            if stdin.isatty():
+                return input(prompt)
+            line = stdin.readline()
+            return None if line == "" else line.rstrip("\n")
+        except EOFError:
+            return None
+
+    async def _tick_forever(self) -> None:
+        while True:
+            await asyncio.sleep(1)
+            await self.runtime.tick_due()
+
+    async def handle_line(self, raw: str, *, echo: bool) -> None:
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            return
+        if echo:
+            self.adapter.out.write(f"> {line}\n")
+        match = _LINE.match(line)
+        assert match is not None
+        user = match.group("user") or self.user
+        rest = match.group("rest").strip()
+        request = self._parse(rest, user)
+        if request is None:
+            return
+        await self.submit(request)
+        await self.runtime.tick()
+
+    def _roles(self, user: str) -> frozenset[str]:
+        extra = self.extra_roles if user == self.user else frozenset()
+        return self.runtime.roles.roles_for("console", user, extra=extra)
+
+    def _parse(self, rest: str, user: str) -> Request | None:
+        base: _Who = {"platform": "console", "user_id": user, "user_name": user, "roles": self._roles(user)}
+        if rest.startswith("/"):
+            name, _, args = rest[1:].partition(" ")
+            if not name:
+                self._problem("Type a command name after the slash, e.g. /help.")
+                return None
+            return Request(
+                kind=RequestKind.COMMAND, command=name, text=args.strip(), channel_id=DEFAULT_CHANNEL, **base
+            )
+        if press := _PRESS.match(rest):
+            return self._press(press, base)
+        if thread := _THREAD.match(rest):
+            message = self.adapter.messages.get(int(thread.group("msg")))
+            if message is None:
+                self._problem(f"There is no message [{thread.group('msg')}] to reply to.")
+                return None
+            return Request(
+                kind=RequestKind.MESSAGE,
+                text=thread.group("text"),
+                channel_id=message.channel_id,
+                thread_id=message.thread_id or str(message.number),
+                **base,
+            )
+        self._problem(
+            "I didn't understand that line. Type a /command, !N to press choice N, "
+            "or >M text to reply in the thread of message M."
+        )
+        return None
+
+    def _press(self, press: re.Match[str], base: _Who) -> Request | None:
+        user = base["user_id"]
+        if press.group("msg"):
+            message = self.adapter.messages.get(int(press.group("msg")))
+            if message is None:
+                self._problem(f"There is no message [{press.group('msg')}].")
+                return None
+            if not message.visible_to(user):
+                # As on Slack and Discord: a private answer's buttons belong to the person it was shown to.
+                self._problem(
+                    f"Message [{message.number}] was shown only to {message.audience}, "
+                    "so only they can press its choices."
+                )
+                return None
+        else:
+            newest_first = sorted(self.adapter.messages.values(), key=lambda m: -m.number)
+            message = next((m for m in newest_first if m.choices and m.visible_to(user)), None)
+            if message is None:
+                self._problem("There are no choices to press yet.")
+                return None
+        choice = int(press.group("choice"))
+        if not 1 <= choice <= len(message.choices):
+            self._problem(f"Message [{message.number}] has choices 1 to {len(message.choices)}.")
+            return None
+        action_id, value = message.choices[choice - 1]
+        return Request(
+            kind=RequestKind.ACTION,
+            action_id=action_id,
+            value=value,
+            channel_id=message.channel_id,
+            thread_id=message.thread_id,
+            message_id=str(message.number),
+            is_direct=message.channel_id.startswith("dm:"),
+            **base,
+        )
+
+    def _problem(self, text: str) -> None:
+        self.problems += 1
+        self._say(text)
+
+    async def submit(self, request: Request) -> None:
+        outcome = await self.runtime.dispatcher.handle(request)
+        for reply in outcome.replies:
+            await self.show_reply(reply, request)
+
+    async def show_reply(self, reply: Reply, request: Request) -> None:
+        reply = await settle_prompt_removal(reply, None)  # a line already typed stays on the screen
+        if reply.form is not None:
+            await self._fill_form(reply.form, request)
+            return
+        target = reply.target
+        if target.kind == "respond":
+            if reply.replace_original and request.message_id and request.message_id.isdigit():
+                original = self.adapter.messages.get(int(request.message_id))
+                if original is not None:
+                    self.adapter.show(
+                        reply,
+                        where=self._where(original.channel_id, original.thread_id),
+                        channel_id=original.channel_id,
+                        thread_id=original.thread_id,
+                        replace=original.number,
+                        audience=original.audience,
+                    )
+                    return
+            channel = request.channel_id or DEFAULT_CHANNEL
+            where = f"{self._where(channel, request.thread_id)} to {request.user_id}"
+            private = reply.visibility is Visibility.EPHEMERAL or channel.startswith("dm:")
+            self.adapter.show(
+                reply,
+                where=where,
+                channel_id=channel,
+                thread_id=request.thread_id,
+                audience=request.user_id if private else None,
+            )
+            return
+        await self.adapter.send(target, reply)
+
+    @staticmethod
+    def _where(channel: str, thread: str | None) -> str:
+        if channel.startswith("dm:"):
+            return f"direct message to {channel[3:]}"
+        return f"#{channel}" + (f", thread of [{thread}]" if thread else "")
+
+    async def _fill_form(self, form: Form, request: Request) -> None:
+        self._say(f"[form] {plain(form.title)} — answer each field; an empty line skips an optional one.")
+        values: dict[str, str] = {}
+        fields = list(form.fields)
+        for _attempt in range(3):
+            for form_field in fields:
+                current = values.get(form_field.id, form_field.initial)
+                if form_field.kind == "multiline":
+                    answer = await self._ask_block(form_field.label, current)
+                else:
+                    options = [o.label for o in form_field.options]
+                    answer = await self._ask(form_field.label, options, current)
+                if answer is None:
+                    self._say("The form was left unfinished, so nothing was submitted.")
+                    return
+                if not answer and current:
+                    answer = current  # as in a prefilled modal: leaving a field alone keeps its value
+                if form_field.options and answer.isdigit() and 1 <= int(answer) <= len(form_field.options):
+                    answer = form_field.options[int(answer) - 1].value
+                values[form_field.id] = answer
+            submit = request.model_copy(
+                update={
+                    "kind": RequestKind.SUBMIT,
+                    "action_id": form.action_id,
+                    "value": form.value,
+                    "form": dict(values),
+                }
+            )
+            outcome = await self.runtime.dispatcher.handle(submit)
+            if not outcome.form_errors:
+                for reply in outcome.replies:
+                    await self.show_reply(reply, submit)
+                return
+            for field_id, error in outcome.form_errors.items():
+                label = next((f.label for f in form.fields if f.id == field_id), field_id)
+                self._say(f"  {label}: {error}")
+            fields = [f for f in form.fields if f.id in outcome.form_errors]
+        self._say("The form still has problems, so nothing was submitted. Run the command again to start over.")
+
+    async def _ask(self, label: str, options: list[str] | None, current: str = "") -> str | None:
+        prompt = f"  {plain(label)}"
+        if options:
+            prompt += " (" + ", ".join(f"{i}={o}" for i, o in enumerate(options, 1)) + ")"
+        if current:
+            prompt += f" [now: {plain(current)}; an empty line keeps it]"
+        prompt += "? "
+        answer = await self._next_answer(prompt)
+        return None if answer is None else answer.strip()
+
+    async def _ask_block(self, label: str, current: str) -> str | None:
+        """Several lines, ended by a line holding a single '.', so pasted Markdown arrives whole
+        (its '#' headings included)."""
+        keep = "keeps what is there now" if current else "skips it"
+        self._say(
+            f"  {plain(label)}: type or paste several lines, then a line with a single '.' to finish "
+            f"(an empty first line {keep})."
+        )
+        lines: list[str] = []
+        while True:
+            line = await self._next_answer("  | ")
+            if line is None:
+                return None
+            if line.strip() == "." or (not lines and not line.strip()):
+                return "\n".join(lines).strip("\n")
+            lines.append(line.rstrip())
+
+    async def _next_answer(self, prompt: str) -> str | None:
+        if self.interactive:
+            return await self._read(sys.stdin, prompt)
+        assert self._pending is not None
+        answer = next(self._pending, None)
+        if answer is None:
+            return None
+        self.adapter.out.write(f"{prompt}{answer.rstrip()}\n")
+        return answer.rstrip("\n")

@@ -1,0 +1,110 @@
+"""Posting to Discord: a channel, a thread (started under its message when missing), a person's
+direct messages, or an edit of the bot's own earlier post. Failures become `DeliveryError`s
+that say whether retrying can help."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+from typing import TypedDict
+
+import aiohttp
+import discord
+
+from bot.adapters.base import DeliveryError, is_edit
+from bot.adapters.discord.render import render
+from bot.adapters.discord.text import clip, plain
+from core.config import Settings
+from core.model import Reply, Target
+
+THREAD_NAME = 100
+THREAD_ALREADY_EXISTS = 160004
+
+
+class DiscordPoster:
+    """Sends rendered replies with a logged-in client."""
+
+    def __init__(self, client: discord.Client, settings: Settings) -> None:
+        self.client = client
+        self.settings = settings
+
+    async def send(self, target: Target, reply: Reply, *, key: str | None = None, redelivery: bool = False) -> str:
+        """Post to a channel, a thread (created under its message if need be) or a user; the
+        first message's id. 429s are retried by discord.py; a final failure is a DeliveryError.
+
+        With an outbox `key` each message carries a nonce made from it, which discord.py 2.7
+        sends with enforce_nonce: Discord answers a repeat within a few minutes with the
+        message it already has instead of posting again (so `redelivery` needs nothing more)."""
+        messages = render(reply, announce_role_id=self.settings.discord_announce_role_id)
+        try:
+            if is_edit(target, reply):  # https://discord.com/developers/docs/resources/message#edit-message
+                channel = self.client.get_partial_messageable(int(str(target.channel_id)))
+                await channel.get_partial_message(int(str(target.thread_id))).edit(**messages[0].edit_kwargs())
+                return str(target.thread_id)
+            destination = await self._destination(target, reply)
+            ids = [
+                str((await destination.send(**m.send_kwargs(), **_nonce(key, n))).id) for n, m in enumerate(messages)
+            ]
+        except discord.RateLimited as exc:
+            raise DeliveryError("Discord asked us to slow down", retry_after=exc.retry_after) from None
+        except discord.HTTPException as exc:
+            raise _delivery_error(exc) from None
+        except (aiohttp.ClientError, OSError, TimeoutError) as exc:
+            raise DeliveryError(f"could not reach Discord ({type(exc).__name__})") from None
+        return ids[0]
+
+    async def _destination(self, target: Target, reply: Reply) -> discord.abc.Messageable:
+        if target.kind == "direct":
+            if not target.user_id:
+                raise DeliveryError("a direct message needs a user id", permanent=True)
+            return await self.client.create_dm(discord.Object(int(target.user_id)))
+        if target.kind == "thread" and target.thread_id:
+            return await self._thread(target, reply)
+        if not target.channel_id:
+            raise DeliveryError("no channel to post to", permanent=True)
+        return self.client.get_partial_messageable(int(target.channel_id))
+
+    async def _thread(self, target: Target, reply: Reply) -> discord.abc.Messageable:
+        """On Discord a thread started from a message has that message's id as its channel id."""
+        assert target.thread_id is not None
+        thread_id = int(target.thread_id)
+        cached = self.client.get_channel(thread_id)
+        if cached is not None:
+            return cached  # type: ignore[return-value]
+        if not target.channel_id:
+            return self.client.get_partial_messageable(thread_id)
+        parent = self.client.get_channel(int(target.channel_id)) or await self.client.fetch_channel(
+            int(target.channel_id)
+        )
+        if not isinstance(parent, discord.TextChannel):
+            raise DeliveryError("threads can only be started in text or announcement channels", permanent=True)
+        name = clip(plain(reply.fallback_text()), THREAD_NAME)
+        try:
+            return await parent.get_partial_message(thread_id).create_thread(name=name)
+        except discord.HTTPException as exc:
+            if exc.code != THREAD_ALREADY_EXISTS:
+                raise
+            return self.client.get_partial_messageable(thread_id)
+
+
+class _Nonce(TypedDict, total=False):
+    nonce: str
+
+
+def _nonce(key: str | None, part: int) -> _Nonce:
+    """A nonce from an outbox key and the message's place in the reply: Discord allows 25
+    characters (https://discord.com/developers/docs/resources/message#create-message)."""
+    if key is None:
+        return {}
+    return {"nonce": hashlib.sha256(f"{key}\n{part}".encode()).hexdigest()[:25]}
+
+
+def _delivery_error(exc: discord.HTTPException) -> DeliveryError:
+    reason = f"Discord answered {exc.status}" + (f" ({exc.code}: {exc.text})" if exc.text else "")
+    if isinstance(exc, discord.Forbidden | discord.NotFound) or (400 <= exc.status < 500 and exc.status != 429):
+        return DeliveryError(reason, permanent=True)  # missing access, gone, or a payload Discord refuses
+    retry_after = None
+    if exc.status == 429 and exc.response is not None:
+        with contextlib.suppress(TypeError, ValueError):
+            retry_after = float(exc.response.headers.get("Retry-After", ""))
+    return DeliveryError(reason, retry_after=retry_after)
