@@ -48,6 +48,7 @@ class Call:
     activity_id: str | None
     body: dict[str, Any]
     token: str
+    answered_id: str | None = None  # the activity id the fake answered a post with
 
     @property
     def text(self) -> str:
@@ -216,7 +217,8 @@ class FakeTeams:
         call = await self._record(request, "POST")
         if isinstance(call, web.Response):
             return call
-        return web.json_response({"id": str(next(self._ids))}, status=201)
+        call.answered_id = str(next(self._ids))
+        return web.json_response({"id": call.answered_id}, status=201)
 
     async def _put(self, request: web.Request) -> web.Response:
         call = await self._record(request, "PUT")

@@ -11,7 +11,9 @@ Drivers:
 - slack: the real slack-bolt AsyncApp over signed HTTP on loopback, its real AsyncWebClient
   posting to FakeSlack (tests/slack_wire.py, tests/fake_slack.py);
 - discord: the real discord.py client against FakeDiscord's REST API and gateway
-  (tests/discord_fake.py, tests/discord_payloads.py).
+  (tests/discord_fake.py, tests/discord_payloads.py);
+- teams: the real Teams SDK app over signed activities on loopback, posting to FakeTeams's Bot
+  Connector (tests/conformance/teams_driver.py, run by test_conformance_teams.py).
 
 All three run the product's features plus tests/slack_feature.py, a small platform-neutral
 feature with one of each kind of reply (its name is historical: it began in the Slack tests).
