@@ -332,7 +332,8 @@ def build_registry(modules: Iterable[ModuleType]) -> Registry:
         spec = registry.commands.get(name)
         if spec is None:
             raise ValueError(f"sub-commands are declared for /{name}, which is not a command")
-        if not spec.usage:  # the usage line is written from the verbs
-            usage = " | ".join(v.line for v in registry.verbs(name))
-            registry.commands[name] = replace(spec, usage=usage)
+        # The usage line is written from the verbs, after what the bare command takes, if anything.
+        own = spec.usage[1:-1] if spec.usage.startswith("[") and spec.usage.endswith("]") else spec.usage
+        usage = " | ".join([*([own] if own else []), *(v.line for v in registry.verbs(name))])
+        registry.commands[name] = replace(spec, usage=f"[{usage}]" if own else usage)
     return registry

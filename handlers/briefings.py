@@ -30,7 +30,7 @@ from core.context import Context
 from core.model import Button, Buttons, Header, Reply, Request, Text, UserError, reply, require_role
 from core.model import Context as ContextLine
 from core.outbox import outgoing, post_all
-from core.registry import action, command
+from core.registry import action, command, subcommand
 from core.sanitise import safe_url
 from handlers.posting import Channel, describe_when, parse_channels, take_when
 from storage import briefings as store
@@ -169,51 +169,69 @@ def _line(briefing: Briefing, pack: BriefingPack) -> str:
 
 # --- the command ------------------------------------------------------------------------------------
 
-LONG_HELP = "\n".join(
-    [
-        "Learning from case reviews, in the 7-minute briefing format.",
-        "",
-        "- **/briefing** lists them; **/briefing themes** lists the practice themes; **/briefing theme NAME** "
-        "filters by one.",
-        "- **/briefing NAME** shows one, with buttons to say you've read it or will use it with your team.",
-        "- **/briefing NAME stats** how many people have read it or will use it (no names are kept).",
-        "- **/briefing schedule NAME WHEN CHANNEL… [again]** posts it to channels once each (communications "
-        "leads; add again to post it where it has been before); "
-        "**/briefing cancel NAME** stops posts not yet sent.",
-    ]
+LONG_HELP = (
+    "Learning from case reviews, in the 7-minute briefing format. **/briefing NAME** shows one, with buttons to "
+    "say you've read it or will use it with your team; **/briefing NAME stats** says how many people have (no "
+    "names are kept)."
 )
 
 
 @command(
     "briefing",
-    usage="[NAME [stats] | themes | theme NAME | schedule NAME WHEN CHANNEL… [again] | cancel NAME]",
+    usage="[NAME [stats]]",
     help="Learning from case reviews as 7-minute briefings.",
     long_help=LONG_HELP,
 )
 async def briefing_command(req: Request, ctx: Context) -> Reply:
+    """The bare command lists; otherwise the text names a briefing (the verbs are declared below)."""
     pack = briefings(ctx)
     words = req.text.split()
-    first = words[0].lower() if words else ""
-    if first in ("", "list"):
+    if not words:
         return _list(pack, pack.briefings, heading="Learning briefings")
-    if first == "themes":
-        counts = Counter(t for b in pack.briefings for t in b.practice_themes)
-        lines = [f"- **{t.id}** {t.label} ({counts.get(t.id, 0)})" for t in pack.themes]
-        return reply(Header(text="Practice themes"), Text(text="\n".join(lines)), "Filter with /briefing theme NAME.")
-    if first == "theme":
-        theme = _theme(pack, " ".join(words[1:]))
-        chosen = [b for b in pack.briefings if theme in b.practice_themes]
-        return _list(pack, chosen, heading=f"Briefings on {pack.theme_label(theme)}")
-    if first == "schedule":
-        return await _schedule(req, ctx, pack, words[1:])
-    if first == "cancel":
-        return await _cancel(req, ctx, pack, words[1:])
-    briefing = _find(pack, first)
+    briefing = _find(pack, words[0].lower())
     if len(words) > 1 and words[1].lower() == "stats":
         return await _stats(ctx, briefing)
     if len(words) > 1:
         raise UserError(f"Try /briefing {briefing.id} or /briefing {briefing.id} stats.")
     return briefing_reply(briefing, pack, ctx.pack, public=False)
+
+
+@subcommand("briefing", "list", help="every briefing.")
+async def briefing_list(req: Request, ctx: Context) -> Reply:
+    pack = briefings(ctx)
+    return _list(pack, pack.briefings, heading="Learning briefings")
+
+
+@subcommand("briefing", "themes", help="the practice themes, with how many briefings each has.")
+async def briefing_themes(req: Request, ctx: Context) -> Reply:
+    pack = briefings(ctx)
+    counts = Counter(t for b in pack.briefings for t in b.practice_themes)
+    lines = [f"- **{t.id}** {t.label} ({counts.get(t.id, 0)})" for t in pack.themes]
+    return reply(Header(text="Practice themes"), Text(text="\n".join(lines)), "Filter with /briefing theme NAME.")
+
+
+@subcommand("briefing", "theme", usage="NAME", help="the briefings on one practice theme.")
+async def briefing_theme(req: Request, ctx: Context) -> Reply:
+    pack = briefings(ctx)
+    theme = _theme(pack, req.text)
+    chosen = [b for b in pack.briefings if theme in b.practice_themes]
+    return _list(pack, chosen, heading=f"Briefings on {pack.theme_label(theme)}")
+
+
+@subcommand(
+    "briefing",
+    "schedule",
+    usage="NAME WHEN CHANNEL… [again]",
+    help="post it to channels, once each; add again to post it where it has been before.",
+    role="comms",
+)
+async def briefing_schedule(req: Request, ctx: Context) -> Reply:
+    return await _schedule(req, ctx, briefings(ctx), req.text.split())
+
+
+@subcommand("briefing", "cancel", usage="NAME", help="stop posts of it not yet sent.", role="comms")
+async def briefing_cancel(req: Request, ctx: Context) -> Reply:
+    return await _cancel(req, ctx, briefings(ctx), req.text.split())
 
 
 def _list(pack: BriefingPack, chosen: list[Briefing], *, heading: str) -> Reply:
