@@ -49,7 +49,7 @@ from core.context import Context
 from core.model import Context as ContextLine
 from core.model import Header, Reply, Request, Target, Text, UserError, reply
 from core.outbox import outgoing, post_all
-from core.registry import command, job
+from core.registry import command, job, subcommand
 from core.sanitise import cut, safe_url
 from handlers.feeds.fetch import FeedItem, FeedProblem, FeedSettings, FetchResult, fetch, new_client, prepare_tls
 from handlers.posting import Channel, describe_when, looks_like_channel, parse_channel
@@ -70,24 +70,12 @@ _DIGEST = re.compile(r"^(?P<kind>daily|weekly)(?:@(?:(?P<day>mon|tue|wed|thu|fri
 _EVERY = re.compile(r"^(?P<n>\d{1,4})(?P<unit>[mh])$")
 _AGE = re.compile(r"^(?P<n>\d{1,3})d$")
 
-USAGE = (
-    "Use /feeds add URL CHANNEL [keywords…], /feeds list, /feeds remove ID [CHANNEL], "
-    "/feeds pause ID or /feeds resume ID."
-)
-LONG_HELP = "\n".join(
-    [
-        "Relay RSS and Atom feeds into channels. Communications leads and admins only.",
-        "",
-        "- **/feeds add URL CHANNEL [keywords…]** watch a feed and post new items to a channel. Add the same "
-        "URL again with another channel to post there too. Options: `regex=PATTERN` instead of keywords, "
-        "`digest=daily` or `digest=weekly@fri-16:00` for one digest post instead of item by item, `every=30m` "
-        "to check more or less often, `max-age=30d` for the age guard.",
-        "- **/feeds list** every feed, where it posts and how healthy it is.",
-        "- **/feeds remove ID [CHANNEL]** stop a feed, or only its posts to one channel.",
-        "- **/feeds pause ID** and **/feeds resume ID** (resume also restarts a stopped feed).",
-        "",
-        "The first check records what the feed holds and posts nothing old; new items follow from then on.",
-    ]
+LONG_HELP = (
+    "Relay RSS and Atom feeds into channels. Communications leads and admins only. Add the same URL again with "
+    "another channel to post there too. Options for add: `regex=PATTERN` instead of keywords, `digest=daily` or "
+    "`digest=weekly@fri-16:00` for one digest post instead of item by item, `every=30m` to check more or less "
+    "often, `max-age=30d` for the age guard. The first check records what the feed holds and posts nothing old; "
+    "new items follow from then on."
 )
 
 
@@ -100,21 +88,40 @@ def feed_settings(ctx: Context) -> FeedSettings:
 
 @command(
     "feeds",
-    usage="add URL CHANNEL [keywords…] | list | remove ID [CHANNEL] | pause ID | resume ID",
     help="Relay news feeds (RSS or Atom) into channels, filtered and without repeats.",
     long_help=LONG_HELP,
     role="comms",
 )
 async def feeds_command(req: Request, ctx: Context) -> Reply:
-    sub, _, rest = req.text.strip().partition(" ")
-    sub = sub.lower()
-    if sub == "add":
-        return await _add(req, ctx, rest)
-    if sub in ("list", ""):
+    """The bare command lists; a word that is not one of the sub-commands below is answered from them."""
+    if not req.text.strip():
         return await _list(ctx)
-    if sub in ("remove", "pause", "resume"):
-        return await _change(req, ctx, sub, rest)
-    raise UserError(f"I don't know /feeds {sub[:20]}. {USAGE}")
+    raise UserError(ctx.registry.unknown_subcommand_text("feeds", req.text.split()[0]))
+
+
+@subcommand("feeds", "add", usage="URL CHANNEL [keywords…]", help="watch a feed and post new items to a channel.")
+async def feeds_add(req: Request, ctx: Context) -> Reply:
+    return await _add(req, ctx, req.text)
+
+
+@subcommand("feeds", "list", help="every feed, where it posts and how healthy it is.")
+async def feeds_list(req: Request, ctx: Context) -> Reply:
+    return await _list(ctx)
+
+
+@subcommand("feeds", "remove", usage="ID [CHANNEL]", help="stop a feed, or only its posts to one channel.")
+async def feeds_remove(req: Request, ctx: Context) -> Reply:
+    return await _change(req, ctx, "remove", req.text)
+
+
+@subcommand("feeds", "pause", usage="ID", help="stop checking a feed for now.")
+async def feeds_pause(req: Request, ctx: Context) -> Reply:
+    return await _change(req, ctx, "pause", req.text)
+
+
+@subcommand("feeds", "resume", usage="ID", help="start a paused feed again; this also restarts a stopped one.")
+async def feeds_resume(req: Request, ctx: Context) -> Reply:
+    return await _change(req, ctx, "resume", req.text)
 
 
 @dataclass(frozen=True)
