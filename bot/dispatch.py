@@ -113,7 +113,7 @@ class Dispatcher:
         if found is not None:
             verb, rest = found
             if verb.role is not None:
-                require_role(req, verb.role, f"use /{spec.name} {verb.name}")
+                require_role(req, verb.role, verb.refusal or f"use /{spec.name} {verb.name}")
             return await self._call(verb.handler, req.model_copy(update={"text": rest}))
         assert spec.handler is not None
         return await self._call(spec.handler, req)

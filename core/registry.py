@@ -57,6 +57,7 @@ class SubcommandSpec:
     help: str = ""
     role: str | None = None  # None: the command's own role
     aliases: tuple[str, ...] = ()
+    refusal: str = ""  # what a person without the role was trying to do, e.g. "close a survey"
 
     @property
     def line(self) -> str:
@@ -124,6 +125,7 @@ def subcommand(
     help: str,
     role: str | None = None,
     aliases: tuple[str, ...] = (),
+    refusal: str = "",
 ) -> Callable[[F], F]:
     if not _COMMAND.match(name) or not all(_COMMAND.match(a) for a in aliases):
         raise ValueError(f"sub-command {name!r} of /{command} must be lower case letters, digits or '-'")
@@ -131,7 +133,7 @@ def subcommand(
         raise ValueError(f"unknown role {role!r}")
 
     def mark(fn: F) -> F:
-        spec = SubcommandSpec(command, name, fn, usage, help, role, aliases)
+        spec = SubcommandSpec(command, name, fn, usage, help, role, aliases, refusal)
         fn.__dict__.setdefault("__sgbot__", []).append(spec)
         return fn
 

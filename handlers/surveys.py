@@ -50,11 +50,10 @@ from core.model import (
     Text,
     UserError,
     reply,
-    require_role,
 )
 from core.model import Context as ContextLine
 from core.outbox import outgoing, post_all
-from core.registry import action, command, job, thread_replies
+from core.registry import action, command, job, subcommand, thread_replies
 from handlers.contacts import public_numbers
 from handlers.safety import find_identifiers, redact, warning_text
 from storage import surveys as store
@@ -717,7 +716,6 @@ async def session_arg(ctx: Context, words: list[str], usage: str) -> TrainingSes
 
 @command(
     "survey",
-    usage="send SESSION [post-course|follow-up|pre-course] | close SESSION [KIND] | status SESSION",
     help="Send, close or check a session's impact survey.",
     long_help=(
         "Surveys go out by themselves when a session ends, with a follow-up later and one reminder. "
@@ -728,16 +726,34 @@ async def session_arg(ctx: Context, words: list[str], usage: str) -> TrainingSes
     role="trainer",
 )
 async def survey_command(req: Request, ctx: Context) -> Reply:
-    words = req.words
-    verb = words[0].lower() if words else ""
-    if verb == "send":
-        return await _send_command(req, ctx, words[1:])
-    if verb == "close":
-        require_role(req, "admin", "close a survey")
-        return await _close_command(req, ctx, words[1:])
-    if verb == "status":
-        return await _status_command(ctx, words[1:])
-    raise UserError("Try /survey send 12, /survey status 12 or /survey close 12 (12 being the session number).")
+    """Only reached when the text starts with none of the sub-commands below."""
+    if not req.text.strip():
+        raise UserError("Try /survey send 12, /survey status 12 or /survey close 12 (12 being the session number).")
+    raise UserError(ctx.registry.unknown_subcommand_text("survey", req.words[0]))
+
+
+@subcommand(
+    "survey", "send", usage="SESSION [post-course|follow-up|pre-course]", help="send a session's survey now."
+)
+async def survey_send(req: Request, ctx: Context) -> Reply:
+    return await _send_command(req, ctx, req.words)
+
+
+@subcommand(
+    "survey",
+    "close",
+    usage="SESSION [KIND]",
+    help="close a session's open surveys; late answers are then refused.",
+    role="admin",
+    refusal="close a survey",
+)
+async def survey_close(req: Request, ctx: Context) -> Reply:
+    return await _close_command(req, ctx, req.words)
+
+
+@subcommand("survey", "status", usage="SESSION", help="how many have answered (never what).")
+async def survey_status(req: Request, ctx: Context) -> Reply:
+    return await _status_command(ctx, req.words)
 
 
 async def _send_command(req: Request, ctx: Context, words: list[str]) -> Reply:
