@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, field
 from typing import Protocol
 
-from core.model import Reply, Target, Text
+from core.model import Form, Reply, Target, Text
 
 log = logging.getLogger("sgbot.adapters")
 
@@ -35,6 +36,50 @@ class Adapter(Protocol):
     async def send(self, target: Target, reply: Reply) -> str:
         """Post a reply to a channel, thread or user; return the platform message id.
         A reply that `is_edit` replaces the bot's own earlier post instead (see below)."""
+        ...
+
+
+@dataclass(frozen=True)
+class PlatformDescription:
+    """What the rest of the bot may know about a platform, without importing its adapter."""
+
+    name: str  # as in Request.platform and the settings' prefixes: "slack", "discord", "console"
+    channel: str  # how a channel is written so people can follow it, "{id}" replaced: "<#{id}>"
+    user: str  # how a person is written, likewise: "<@{id}>"
+    roles_from: str  # where a person's bot roles come from, besides the settings, in words
+    private_answers: bool  # can show an answer to one person inside a channel (ephemeral)
+    limits: Mapping[str, int] = field(default_factory=dict)  # the platform's own limits, by name
+
+    def channel_ref(self, channel_id: str) -> str:
+        return self.channel.format(id=channel_id)
+
+    def user_ref(self, user_id: str) -> str:
+        return self.user.format(id=user_id)
+
+
+class Answering(Protocol):
+    """The primitives an adapter offers for answering one request; `bot.respond` decides which
+    to call for each reply (routing, fallbacks and wording live there, not in adapters)."""
+
+    async def answer(self, reply: Reply, *, private: bool) -> None:
+        """Answer the person who asked, shown to them only when `private`."""
+
+    async def defer(self) -> None:
+        """Tell the platform an answer is coming, when it will not wait for a slow one."""
+
+    async def open_form(self, form: Form) -> None:
+        """Open a form for the person (or say why it cannot open here)."""
+
+    async def show_form_errors(self, form: Form | None, errors: dict[str, str], values: dict[str, str]) -> None:
+        """Show what is wrong with a submitted form, keeping what was typed where the platform can."""
+
+    async def post(self, target: Target, reply: Reply) -> str:
+        """Post to a channel, a thread or a person; the platform's message id."""
+        ...
+
+    async def edit(self, reply: Reply) -> bool:
+        """Replace the message whose button was pressed; False when there is none to replace (or
+        the platform replaces it as part of `answer`), so the reply is answered instead."""
         ...
 
 

@@ -19,11 +19,12 @@ import threading
 from collections.abc import Iterator
 from typing import TextIO, TypedDict
 
-from bot.adapters.base import settle_prompt_removal
 from bot.adapters.console.adapter import DEFAULT_CHANNEL, ConsoleAdapter
+from bot.adapters.console.answering import ConsoleAnswering
 from bot.adapters.console.render import plain
+from bot.respond import FORM_STILL_WRONG, FORM_UNFINISHED, deliver
 from bot.runtime import Runtime
-from core.model import Form, Reply, Request, RequestKind, Visibility
+from core.model import Form, Reply, Request, RequestKind
 
 _LINE = re.compile(r"^(?:@(?P<user>[\w.-]{1,40})\s+)?(?P<rest>.*)$")
 _PRESS = re.compile(r"^!(?:(?P<msg>\d+)\.)?(?P<choice>\d+)$")
@@ -66,7 +67,7 @@ class ConsoleSession:
         self._pending: Iterator[str] | None = None
         self.interactive = False
 
-    def _say(self, text: str) -> None:
+    def say(self, text: str) -> None:
         self.adapter.out.write(f"{text}\n\n")
         self.adapter.out.flush()
 
@@ -212,53 +213,18 @@ class ConsoleSession:
 
     def _problem(self, text: str) -> None:
         self.problems += 1
-        self._say(text)
+        self.say(text)
 
     async def submit(self, request: Request) -> None:
         outcome = await self.runtime.dispatcher.handle(request)
-        for reply in outcome.replies:
-            await self.show_reply(reply, request)
+        await self.show_replies(outcome.replies, request)
 
-    async def show_reply(self, reply: Reply, request: Request) -> None:
-        reply = await settle_prompt_removal(reply, None)  # a line already typed stays on the screen
-        if reply.form is not None:
-            await self._fill_form(reply.form, request)
-            return
-        target = reply.target
-        if target.kind == "respond":
-            if reply.replace_original and request.message_id and request.message_id.isdigit():
-                original = self.adapter.messages.get(int(request.message_id))
-                if original is not None:
-                    self.adapter.show(
-                        reply,
-                        where=self._where(original.channel_id, original.thread_id),
-                        channel_id=original.channel_id,
-                        thread_id=original.thread_id,
-                        replace=original.number,
-                        audience=original.audience,
-                    )
-                    return
-            channel = request.channel_id or DEFAULT_CHANNEL
-            where = f"{self._where(channel, request.thread_id)} to {request.user_id}"
-            private = reply.visibility is Visibility.EPHEMERAL or channel.startswith("dm:")
-            self.adapter.show(
-                reply,
-                where=where,
-                channel_id=channel,
-                thread_id=request.thread_id,
-                audience=request.user_id if private else None,
-            )
-            return
-        await self.adapter.send(target, reply)
+    async def show_replies(self, replies: list[Reply], request: Request) -> None:
+        # A line already typed stays on the screen: there is no prompt to remove.
+        await deliver(replies, ConsoleAnswering(self, request))
 
-    @staticmethod
-    def _where(channel: str, thread: str | None) -> str:
-        if channel.startswith("dm:"):
-            return f"direct message to {channel[3:]}"
-        return f"#{channel}" + (f", thread of [{thread}]" if thread else "")
-
-    async def _fill_form(self, form: Form, request: Request) -> None:
-        self._say(f"[form] {plain(form.title)} — answer each field; an empty line skips an optional one.")
+    async def fill_form(self, form: Form, request: Request) -> None:
+        self.say(f"[form] {plain(form.title)} — answer each field; an empty line skips an optional one.")
         values: dict[str, str] = {}
         fields = list(form.fields)
         for _attempt in range(3):
@@ -270,7 +236,7 @@ class ConsoleSession:
                     options = [o.label for o in form_field.options]
                     answer = await self._ask(form_field.label, options, current)
                 if answer is None:
-                    self._say("The form was left unfinished, so nothing was submitted.")
+                    self.say(FORM_UNFINISHED)
                     return
                 if not answer and current:
                     answer = current  # as in a prefilled modal: leaving a field alone keeps its value
@@ -287,14 +253,11 @@ class ConsoleSession:
             )
             outcome = await self.runtime.dispatcher.handle(submit)
             if not outcome.form_errors:
-                for reply in outcome.replies:
-                    await self.show_reply(reply, submit)
+                await self.show_replies(outcome.replies, submit)
                 return
-            for field_id, error in outcome.form_errors.items():
-                label = next((f.label for f in form.fields if f.id == field_id), field_id)
-                self._say(f"  {label}: {error}")
+            await ConsoleAnswering(self, submit).show_form_errors(form, outcome.form_errors, values)
             fields = [f for f in form.fields if f.id in outcome.form_errors]
-        self._say("The form still has problems, so nothing was submitted. Run the command again to start over.")
+        self.say(FORM_STILL_WRONG)
 
     async def _ask(self, label: str, options: list[str] | None, current: str = "") -> str | None:
         prompt = f"  {plain(label)}"
@@ -310,7 +273,7 @@ class ConsoleSession:
         """Several lines, ended by a line holding a single '.', so pasted Markdown arrives whole
         (its '#' headings included)."""
         keep = "keeps what is there now" if current else "skips it"
-        self._say(
+        self.say(
             f"  {plain(label)}: type or paste several lines, then a line with a single '.' to finish "
             f"(an empty first line {keep})."
         )
