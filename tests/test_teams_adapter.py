@@ -14,6 +14,7 @@ from bot.adapters.base import DeliveryError
 from core.clock import FrozenClock
 from core.model import Target, reply
 from storage import teams, threads
+from storage.db import Database
 from tests import slack_feature
 from tests.teams_fake import TENANT_ID, FakeTeams
 from tests.teams_wire import TeamsWire, open_teams, teams_settings
@@ -30,7 +31,10 @@ async def fake() -> AsyncIterator[FakeTeams]:
 
 
 @pytest.fixture
-async def wire(fake: FakeTeams, tmp_path: Path, database_url: str, clock: FrozenClock) -> AsyncIterator[TeamsWire]:
+async def wire(
+    fake: FakeTeams, tmp_path: Path, database_url: str, db: Database, clock: FrozenClock
+) -> AsyncIterator[TeamsWire]:
+    # `db` empties the shared PostgreSQL test database first (references other tests stored).
     opened = await open_teams(fake, teams_settings(tmp_path, database_url, fake), clock)
     yield opened
     await opened.close()

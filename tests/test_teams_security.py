@@ -12,6 +12,7 @@ import pytest
 
 from core.clock import FrozenClock
 from storage import teams
+from storage.db import Database
 from tests import slack_feature
 from tests.teams_fake import APP_ID, PAYLOADS, FakeTeams, new_key, sign
 from tests.teams_wire import TeamsWire, open_teams, teams_settings
@@ -26,7 +27,10 @@ async def fake() -> AsyncIterator[FakeTeams]:
 
 
 @pytest.fixture
-async def wire(fake: FakeTeams, tmp_path: Path, database_url: str, clock: FrozenClock) -> AsyncIterator[TeamsWire]:
+async def wire(
+    fake: FakeTeams, tmp_path: Path, database_url: str, db: Database, clock: FrozenClock
+) -> AsyncIterator[TeamsWire]:
+    # `db` empties the shared PostgreSQL test database first (references other tests stored).
     opened = await open_teams(fake, teams_settings(tmp_path, database_url, fake), clock)
     yield opened
     await opened.close()

@@ -17,6 +17,7 @@ from core.clock import FrozenClock
 from core.config import Settings
 from core.model import Target, reply
 from storage import outbox, teams
+from storage.db import Database
 from storage.outbox import NewMessage
 from storage.teams import ConversationRef
 from tests import discord_payloads as p
@@ -51,7 +52,7 @@ def three_platform_settings(tmp_path: Path, database_url: str, teams_fake: FakeT
 
 
 async def test_one_process_serves_slack_discord_and_teams_at_once(
-    database_url: str, tmp_path: Path, clock: FrozenClock, fake: FakeDiscord, teams_fake: FakeTeams
+    database_url: str, db: Database, tmp_path: Path, clock: FrozenClock, fake: FakeDiscord, teams_fake: FakeTeams
 ) -> None:
     settings = three_platform_settings(tmp_path, database_url, teams_fake)
     assert settings.slack_enabled and settings.discord_enabled and settings.teams_enabled
