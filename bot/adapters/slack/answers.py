@@ -13,10 +13,11 @@ import aiohttp
 from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.adapters.base import DeliveryError, settle_prompt_removal
+from bot.adapters.base import DeliveryError
 from bot.adapters.slack import render as render
 from bot.adapters.slack.outbound import SlackPoster, slack_error
-from core.model import Form, Reply, Text, Visibility
+from bot.respond import FORM_ERRORS_INTRO, deliver
+from core.model import Form, Reply, Target, Text, Visibility
 
 log = logging.getLogger("sgbot.slack")
 
@@ -48,36 +49,41 @@ class SlackAnswers:
         self.poster = poster
 
     async def answer(self, replies: list[Reply], origin: Origin) -> None:
-        for reply in replies:
-            # A bot token cannot delete a person's message, so the person is told how to.
-            reply = await settle_prompt_removal(reply, None)
-            try:
-                if reply.form is not None:
-                    await self.open_form(reply.form, origin)
-                elif reply.target.kind != "respond":
-                    await self.poster.send(reply.target, reply)
-                elif reply.blocks:
-                    await self.respond(reply, origin)
-            except (SlackClientError, DeliveryError, aiohttp.ClientError, TimeoutError) as exc:
-                reason = exc.reason if isinstance(exc, DeliveryError) else slack_error(exc)
-                log.warning("could not answer a Slack request: %s", reason)
+        # A bot token cannot delete a person's message, so the person is told how to (no remover).
+        await deliver(
+            replies,
+            SlackAnswering(self.client, self.poster, origin),
+            skip_empty=True,
+            failures=(SlackClientError, DeliveryError, aiohttp.ClientError, TimeoutError),
+            failed=_could_not_answer,
+        )
 
-    async def respond(self, reply: Reply, origin: Origin) -> None:
-        public = reply.visibility is Visibility.PUBLIC
+
+def _could_not_answer(exc: BaseException) -> None:
+    reason = exc.reason if isinstance(exc, DeliveryError) else slack_error(exc)
+    log.warning("could not answer a Slack request: %s", reason)
+
+
+class SlackAnswering:
+    """Slack's primitives for answering one request (see `bot.adapters.base.Answering`)."""
+
+    def __init__(self, client: AsyncWebClient, poster: SlackPoster, origin: Origin) -> None:
+        self.client = client
+        self.poster = poster
+        self.origin = origin
+
+    async def answer(self, reply: Reply, *, private: bool) -> None:
+        origin = self.origin
         payload = render.message(reply)
         if origin.respond is not None:
-            if reply.replace_original:
-                result = await origin.respond(**payload, replace_original=True)
-            else:
-                result = await origin.respond(
-                    **payload,
-                    response_type="in_channel" if public else "ephemeral",
-                    replace_original=False,
-                    thread_ts=origin.thread_ts if public else None,
-                )
-            if getattr(result, "status_code", 200) != 200:
-                log.warning("Slack's response_url refused a reply (HTTP %s)", result.status_code)
-        elif public and origin.channel_id:
+            result = await origin.respond(
+                **payload,
+                response_type="ephemeral" if private else "in_channel",
+                replace_original=False,
+                thread_ts=None if private else origin.thread_ts,
+            )
+            _check(result)
+        elif not private and origin.channel_id:
             await self.poster.post(origin.channel_id, reply, origin.thread_ts)
         elif origin.channel_id:
             await self.client.chat_postEphemeral(
@@ -85,15 +91,31 @@ class SlackAnswers:
             )
         else:
             await self.poster.post(await self.poster.dm_channel(origin.user_id), reply)
-        if render.uploads(reply):
-            if public and origin.channel_id:
-                await self.poster.upload(reply, origin.channel_id, origin.thread_ts)
-            else:  # files cannot be ephemeral: they go to the person's direct messages
-                await self.poster.upload(reply, await self.poster.dm_channel(origin.user_id), None)
+        await self._upload(reply, private=private)
 
-    async def open_form(self, form: Form, origin: Origin) -> None:
+    async def edit(self, reply: Reply) -> bool:
+        """Through response_url, the only way Slack lets an answer replace the pressed message."""
+        if self.origin.respond is None or not reply.blocks:
+            return False
+        _check(await self.origin.respond(**render.message(reply), replace_original=True))
+        await self._upload(reply, private=reply.visibility is not Visibility.PUBLIC)
+        return True
+
+    async def _upload(self, reply: Reply, *, private: bool) -> None:
+        if not render.uploads(reply):
+            return
+        if not private and self.origin.channel_id:
+            await self.poster.upload(reply, self.origin.channel_id, self.origin.thread_ts)
+        else:  # files cannot be ephemeral: they go to the person's direct messages
+            await self.poster.upload(reply, await self.poster.dm_channel(self.origin.user_id), None)
+
+    async def defer(self) -> None:
+        return None  # the adapter acknowledges within Slack's 3 seconds itself
+
+    async def open_form(self, form: Form) -> None:
+        origin = self.origin
         if not origin.trigger_id:
-            await self.respond(Reply(blocks=[Text(text=NO_FORM_HERE)]), origin)
+            await self._say(NO_FORM_HERE)
             return
         try:
             await self.client.views_open(
@@ -101,4 +123,22 @@ class SlackAnswers:
             )
         except SlackApiError as exc:
             log.warning("could not open a Slack modal: %s", exc.response.get("error"))
-            await self.respond(Reply(blocks=[Text(text=FORM_TOO_SLOW)]), origin)
+            await self._say(FORM_TOO_SLOW)
+
+    async def show_form_errors(self, form: Form | None, errors: dict[str, str], values: dict[str, str]) -> None:
+        """Errors outside a modal (inside one, the adapter answers the submission with them)."""
+        labels = {f.id: f.label for f in form.fields} if form else {}
+        lines = [FORM_ERRORS_INTRO, *(f"- **{labels.get(k, k)}**: {v}" for k, v in errors.items())]
+        await self._say("\n".join(lines))
+
+    async def post(self, target: Target, reply: Reply) -> str:
+        return await self.poster.send(target, reply)
+
+    async def _say(self, text: str) -> None:
+        said = Reply(blocks=[Text(text=text)])
+        await self.answer(said, private=said.visibility is Visibility.EPHEMERAL)
+
+
+def _check(result: Any) -> None:
+    if getattr(result, "status_code", 200) != 200:
+        log.warning("Slack's response_url refused a reply (HTTP %s)", result.status_code)
