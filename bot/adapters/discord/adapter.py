@@ -42,6 +42,7 @@ from bot.adapters.discord.interactions import Responder
 from bot.adapters.discord.outbound import DiscordPoster
 from bot.adapters.discord.render import render
 from bot.adapters.discord.unrouted import Claims, accept, answer, choices
+from bot.respond import FORM_EXPIRED, within
 from bot.runtime import Runtime
 from core.config import ConfigError
 from core.logs import new_error_id
@@ -246,9 +247,7 @@ class DiscordAdapter:
             return
         remembered = self._forms.get(token)
         if remembered is None or remembered.user_id != str(interaction.user.id) or remembered.expired():
-            await interaction.response.send_message(
-                "That form has expired. Run the command again to start a new one.", ephemeral=True
-            )
+            await interaction.response.send_message(FORM_EXPIRED, ephemeral=True)
             return
         await interaction.response.send_modal(build_modal(remembered.form, remembered.values))
 
@@ -316,18 +315,14 @@ class DiscordAdapter:
 
     async def _answer(self, interaction: discord.Interaction, request: Request) -> None:
         responder = Responder(self, interaction)
-        work = asyncio.ensure_future(self.runtime.dispatcher.handle(request))
-        try:
-            outcome = await asyncio.wait_for(asyncio.shield(work), self.defer_after)
-        except TimeoutError:
-            await responder.defer()
-            outcome = await work
+        outcome = await within(self.runtime.dispatcher.handle(request), self.defer_after, responder.defer)
         if outcome.duplicate:
             log.info("ignored a repeated Discord interaction %s", interaction.id)
             return
         try:
             if outcome.form_errors is not None:
-                await responder.form_errors(request, outcome.form_errors)
+                form = self.form_for(request.action_id, request.value, request.user_id)
+                await responder.show_form_errors(form, outcome.form_errors, dict(request.form))
             else:
                 await responder.deliver(outcome.replies)
         except Exception:  # noqa: BLE001 - tell the person, keep the bot running

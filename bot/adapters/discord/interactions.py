@@ -1,4 +1,5 @@
 """Answering one Discord interaction: the first message as its response, the rest as follow-ups.
+Discord's primitives for `bot.respond` (see `bot.adapters.base.Answering`).
 
 Private answers stay private, a slow answer's "thinking…" is replaced or removed, forms open as
 modals (or behind a button when Discord no longer allows a modal), and form errors are listed
@@ -18,7 +19,8 @@ from bot.adapters.discord.components import ReopenFormButton
 from bot.adapters.discord.forms import build_modal
 from bot.adapters.discord.render import DiscordMessage, render
 from bot.adapters.discord.text import escape, plain
-from core.model import Form, Reply, Request, Visibility
+from bot.respond import DONE, FORM_AGAIN, FORM_ERRORS_INTRO, could_not_post, deliver, something_went_wrong
+from core.model import Form, Reply, Target
 
 if TYPE_CHECKING:
     from bot.adapters.discord.adapter import DiscordAdapter
@@ -47,23 +49,20 @@ class Responder:
             log.warning("could not defer a Discord interaction: %s", exc.status)
 
     async def deliver(self, replies: list[Reply]) -> None:
-        for reply in replies:
-            if reply.form is not None:
-                await self.open_form(reply.form)
-            elif reply.target.kind != "respond":
-                await self.post_elsewhere(reply)
-            else:
-                await self.respond(reply)
+        # A slash command is never shown to others, so there is no prompt to remove or mention.
+        await deliver(replies, self, prompt_shown=False)
         if not self.i.response.is_done():
             if self.is_component:
                 await self.i.response.defer()
             else:
-                await self.i.response.send_message("Done.", ephemeral=True)
+                await self.i.response.send_message(DONE, ephemeral=True)
         elif self.thinking and not self.original_used:
             await self.i.delete_original_response()
 
-    async def respond(self, reply: Reply) -> None:
-        ephemeral = reply.visibility is Visibility.EPHEMERAL
+    async def answer(self, reply: Reply, *, private: bool) -> None:
+        """Answer the person; a reply that replaces the pressed message does so here (as the
+        interaction's response or an edit of it), so `edit` never does it on its own."""
+        ephemeral = private
         messages = render(reply, announce_role_id=self.adapter.settings.discord_announce_role_id)
         for n, message in enumerate(messages):
             if n == 0 and reply.replace_original and self.is_component:
@@ -85,15 +84,17 @@ class Responder:
     def _channel(self) -> discord.abc.Messageable:
         return self.adapter.client.get_partial_messageable(self.i.channel_id or 0)
 
-    async def post_elsewhere(self, reply: Reply) -> None:
+    async def edit(self, reply: Reply) -> bool:
+        return False  # done by `answer`, which knows whether the interaction was answered yet
+
+    async def post(self, target: Target, reply: Reply) -> str:
+        """Post where the reply is aimed; when that fails, tell the person why (privately)."""
         try:
-            await self.adapter.send(reply.target, reply)
+            return await self.adapter.send(target, reply)
         except DeliveryError as exc:
             log.warning("could not post a reply to its target: %s", exc.reason)
-            await self.private(
-                "I couldn't post that message where it should go (Discord said: "
-                f"{escape(exc.reason)}). Check that the bot can see and post in that channel."
-            )
+            await self.private(could_not_post(f"Discord said: {escape(exc.reason)}"))
+            return ""
 
     async def open_form(self, form: Form) -> None:
         user_id = str(self.i.user.id)
@@ -109,18 +110,17 @@ class Responder:
         )
         await self._send_private(message)
 
-    async def form_errors(self, request: Request, errors: dict[str, str]) -> None:
+    async def show_form_errors(self, form: Form | None, errors: dict[str, str], values: dict[str, str]) -> None:
         """Discord cannot show errors inside a modal: list them, with a button to reopen it filled in."""
-        form = self.adapter.form_for(request.action_id, request.value, request.user_id)
         labels = {f.id: f.label for f in form.fields} if form else {}
-        lines = ["Nothing was saved yet. Please check:"]
+        lines = [FORM_ERRORS_INTRO]
         lines += [f"- **{escape(plain(labels.get(k, k)))}**: {escape(plain(v))}" for k, v in errors.items()]
         items: list[Any] = []
         if form is not None:
-            token = self.adapter.remember_form(request.user_id, form, dict(request.form))
+            token = self.adapter.remember_form(str(self.i.user.id), form, values)
             items.append(ReopenFormButton(token))
         else:
-            lines.append("Run the command again to fill in the form.")
+            lines.append(FORM_AGAIN)
         await self._send_private(DiscordMessage(content="\n".join(lines), items=items))
 
     async def private(self, text: str) -> None:
@@ -137,7 +137,4 @@ class Responder:
 
     async def apologise(self, error_id: str) -> None:
         with contextlib.suppress(Exception):
-            await self.private(
-                f"Sorry, something went wrong on our side (error id {error_id}). Please try again; if it "
-                "keeps happening, give that id to your partnership's business unit."
-            )
+            await self.private(something_went_wrong(error_id))
