@@ -280,3 +280,29 @@ async def test_throttling_and_refusals_become_delivery_errors(wire: TeamsWire, f
     with pytest.raises(DeliveryError) as refused:
         await wire.adapter.send(Target(kind="channel", channel_id=CHANNEL), reply("x", public=True))
     assert refused.value.permanent
+
+
+async def test_when_teams_refuses_a_personal_chat_the_channel_is_told_so_and_nothing_more(
+    wire: TeamsWire, fake: FakeTeams
+) -> None:
+    fake.fail_next = [403]  # POST /v3/conversations refused
+    await wire.send("message_channel_mention", text="<at>sgbot</at> threshold neglect")
+    [note] = fake.posts()
+    assert note.conversation_id.startswith(CHANNEL) and "couldn't send you my answer privately" in note.card_text()
+    assert "neglect" not in note.card_text().lower()
+
+
+async def test_roles_come_from_settings_by_entra_object_id(
+    fake: FakeTeams, tmp_path: Path, database_url: str, db: Database, clock: FrozenClock
+) -> None:
+    settings = teams_settings(tmp_path, database_url, fake, trainers="teams:aad-alex")
+    opened = await open_teams(fake, settings, clock)
+    try:
+        await opened.send("message_personal", text="publish")
+        await opened.send("message_personal", text="publish", **{"from.aadObjectId": "aad-someone-else"})
+    finally:
+        await opened.close()
+    assert [c for c in slack_feature.log(opened.rt.ctx)["calls"] if c[0] == "publish"] == [
+        ("publish", "29:1practitionerA")
+    ]
+    assert "Only trainers" in fake.posts()[-1].card_text()

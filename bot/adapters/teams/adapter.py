@@ -29,7 +29,7 @@ from bot.adapters.teams.inbound import Origin
 from bot.adapters.teams.outbound import Poster
 from bot.adapters.teams.server import DEFAULT_SERVICE_URL, AiohttpServer, build_app, initialize
 from core.config import ConfigError
-from core.model import Form, Reply, Request, RequestKind, Target, Visibility
+from core.model import Form, Reply, Request, RequestKind, Target, Text, Visibility
 from storage import teams
 
 if TYPE_CHECKING:
@@ -38,6 +38,10 @@ if TYPE_CHECKING:
 log = logging.getLogger("sgbot.teams")
 
 REMEMBERED_REFERENCES = 10_000  # conversations whose reference this process stored lately
+NO_PERSONAL_CHAT = (
+    "I couldn't send you my answer privately. Add sgbot for yourself (Apps, search for sgbot, Add), "
+    "then ask me again in our chat."
+)
 FORM_REFUSED = "That form is not one I recognise any more. Run the command again to get a fresh one."
 
 
@@ -53,6 +57,10 @@ class TeamsAdapter:
             )
         self.runtime = runtime
         self.settings = settings
+        if not settings.log_payloads:
+            # The SDK's info and debug lines carry whole activities, i.e. what people typed.
+            sdk_log = logging.getLogger("microsoft_teams")
+            sdk_log.setLevel(max(logging.WARNING, logging.getLogger().level))
         self.host = host if host is not None else settings.teams_host
         self.port = port if port is not None else settings.teams_port
         self.server = AiohttpServer()
@@ -301,7 +309,14 @@ class TeamsAdapter:
         if origin.is_personal:
             return await self.poster.reference(origin.conversation_id)
         hint = await self.poster.reference(origin.conversation_id)
-        return await self.poster.personal_chat(origin.user_id, hint=hint)
+        try:
+            return await self.poster.personal_chat(origin.user_id, hint=hint)
+        except DeliveryError:
+            # Teams refused a personal chat (the app is not installed for this person): say so
+            # where they asked, with nothing of the answer itself.
+            note = Reply(blocks=[Text(text=NO_PERSONAL_CHAT)], visibility=Visibility.PUBLIC)
+            await self.poster.post(hint, note, conversation_id=origin.conversation_id)
+            raise
 
     # --- posts (the delivery worker's way out) ---------------------------------------------------
 
