@@ -1,29 +1,20 @@
-"""The product: one module per feature, platform-neutral.
+"""The product: one module or package per feature, platform-neutral.
 
-Add a feature by writing its module and listing it in FEATURES."""
+Every module and package directly under handlers/ is a feature module: its commands, actions,
+jobs and content-pack sections are found by the registry, so adding a feature is adding its
+module (or package, with the registrations in its __init__) and nothing else."""
 
 from __future__ import annotations
 
 import importlib
+import pkgutil
 from types import ModuleType
 
-FEATURES = [
-    "handlers.help",
-    "handlers.debug",
-    "handlers.whoami",
-    "handlers.guidance",
-    "handlers.threshold",
-    "handlers.escalation",
-    "handlers.glossary",
-    "handlers.contacts",
-    "handlers.training",
-    "handlers.surveys",
-    "handlers.impact",
-    "handlers.feeds",
-    "handlers.bulletins",
-    "handlers.briefings",
-]
+
+def feature_names() -> list[str]:
+    """Every module and package under handlers/, in name order, so every process registers alike."""
+    return sorted(f"{__name__}.{m.name}" for m in pkgutil.iter_modules(__path__) if not m.name.startswith("_"))
 
 
 def feature_modules() -> list[ModuleType]:
-    return [importlib.import_module(name) for name in FEATURES]
+    return [importlib.import_module(name) for name in feature_names()]
