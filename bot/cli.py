@@ -21,12 +21,15 @@ from core.logs import setup_logging
 
 if TYPE_CHECKING:
     from core.config import Settings
+    from core.context import Context
 
 T = TypeVar("T")
 
 # Which module adds each top-level command. A command line imports only the module that adds the
 # command it names, so `sgbot --version` or `sgbot content validate` does not load the database,
-# Slack or Discord libraries; `sgbot --help` imports them all to list everything.
+# Slack or Discord libraries; `sgbot --help` imports them all to list everything. A bot/cli_*
+# module adds its commands to `app` itself; a feature's own sub-app (handlers/<feature>/cli.py,
+# which may not import bot/) is a typer app named `sub_app`, and import_commands adds it.
 # tests/test_console.py checks that this table and the modules agree.
 COMMAND_MODULES: dict[str, tuple[str, ...]] = {
     "audit": ("bot.cli_ops",),
@@ -38,7 +41,7 @@ COMMAND_MODULES: dict[str, tuple[str, ...]] = {
     "roles": ("bot.cli_ops",),
     "slack": ("bot.cli_slack",),
     "teams": ("bot.cli_teams",),
-    "training": ("bot.cli_training",),
+    "training": ("handlers.training.cli",),
 }
 FEATURE_MODULES = tuple(sorted({m for modules in COMMAND_MODULES.values() for m in modules}))
 
@@ -46,7 +49,22 @@ FEATURE_MODULES = tuple(sorted({m for modules in COMMAND_MODULES.values() for m 
 def import_commands(name: str | None = None) -> None:
     """Import the modules that add `name` (every feature module when `name` is None or unknown)."""
     for module in COMMAND_MODULES.get(name or "", FEATURE_MODULES):
-        import_module(module)
+        sub_app = getattr(import_module(module), "sub_app", None)
+        if sub_app is not None and sub_app not in _added_sub_apps:
+            # Its commands are lent what only the runtime can do: open the bot's context.
+            app.add_typer(sub_app, context_settings={"obj": open_context})
+            _added_sub_apps.append(sub_app)
+
+
+_added_sub_apps: list[typer.Typer] = []
+
+
+async def open_context(settings: Settings) -> Context:
+    """The bot's context as the running bot has it (database migrated, content pack loaded), for a
+    feature's sub-app; the caller disposes of its database."""
+    from bot.runtime import Runtime
+
+    return (await Runtime.create(settings)).ctx
 
 
 class CommandsOnDemand(typer.core.TyperGroup):
@@ -100,7 +118,7 @@ def run() -> None:
     """Start every configured platform (Slack, Discord); the console chat when none is configured."""
     settings = load_settings()
     if not settings.chat_configured:
-        typer.echo("No Slack or Discord credentials found, so starting the console chat.", err=True)
+        typer.echo("No Slack, Discord or Teams credentials found, so starting the console chat.", err=True)
         console(user="you", role=None, script=None, at=None)
         return
     run_async(lambda: _serve(settings))

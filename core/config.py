@@ -188,7 +188,7 @@ class Settings(BaseSettings):
             return value.encode()
         if self.chat_configured:
             raise ConfigError(
-                "SURVEY_SECRET must be set once Slack or Discord is configured: it keeps survey "
+                "SURVEY_SECRET must be set once Slack, Discord or Teams is configured: it keeps survey "
                 'answers unlinkable to people. Generate one with: python -c "import secrets; '
                 'print(secrets.token_urlsafe(32))"'
             )
