@@ -13,7 +13,7 @@ from types import SimpleNamespace
 import pytest
 
 from core.clock import FrozenClock
-from handlers.training_schedule import SessionDraft, check_session, match_course, read_capacity, split_when
+from handlers.training.schedule import SessionDraft, check_session, match_course, read_capacity, split_when
 from storage import training as store
 from tests.harness import text_of
 from tests.training_support import Bot, london, training_bot

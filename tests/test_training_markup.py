@@ -22,7 +22,7 @@ from bot.adapters.slack import render as slack_render
 from core.clock import FrozenClock
 from core.model import Reply
 from handlers import training
-from handlers.training_schedule import check_session
+from handlers.training.schedule import check_session
 from storage import training as store
 from tests.training_support import Bot, training_bot
 

@@ -9,18 +9,15 @@ from dataclasses import dataclass
 import icalendar
 import pytest
 
-from handlers.training_schedule import (
-    CalendarEntry,
+from handlers.training.files import CalendarEntry, by_line, calendar, read_csv
+from handlers.training.schedule import (
     NonexistentTime,
     SessionDraft,
-    by_line,
-    calendar,
     check_session,
     local_to_utc,
     parse_channels,
     parse_offset,
     parse_offsets,
-    read_csv,
     reminder_time,
     split_when,
     split_where,

@@ -17,20 +17,34 @@ from __future__ import annotations
 import datetime as dt
 import getpass
 import re
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Annotated
 from zoneinfo import ZoneInfo
 
 import typer
 
-from bot.cli import app, fail, load_settings, run_async
+from core.cli import fail, load_settings, run_async
 from core.config import Settings
+from core.context import Context
+from handlers.training.courses import courses
+from handlers.training.files import REQUIRED_COLUMNS, by_line, read_csv
+from handlers.training.schedule import FIELDS, PLATFORMS, SessionDraft, check_session
+from handlers.training.sessions import new_session
+from handlers.training.views import calendar_text
+from storage import audit
+from storage import training as store
 
-# The feature's modules (and icalendar behind them) are imported inside each command, so other
-# sgbot commands do not pay for them at start-up.
+# bot/cli.py adds this app as `sgbot training`. Opening the bot's context (database migrated, content
+# pack loaded) is the runtime's work, above this floor, so bot/cli.py lends its commands a function
+# that does it, as typer's context object. The caller disposes of the context's database.
+OpenContext = Callable[[Settings], Awaitable[Context]]
 
-training_app = typer.Typer(help="Training sessions: import a programme, export a calendar, record a register.")
-app.add_typer(training_app, name="training", no_args_is_help=True)
+sub_app = typer.Typer(
+    name="training",
+    help="Training sessions: import a programme, export a calendar, record a register.",
+    no_args_is_help=True,
+)
 
 ATTENDANCE_COLUMNS = ("user_id", "platform", "attended")
 _YES = {"yes", "y", "true", "1", "attended", "present", "x"}
@@ -60,17 +74,18 @@ def _who() -> str:
         return "unknown"
 
 
-async def _runtime(settings: Settings):  # type: ignore[no-untyped-def]
-    from bot.runtime import Runtime
-
-    return await Runtime.create(settings)
+def _lent(context: typer.Context) -> OpenContext:
+    """The way to open the bot's context that bot/cli.py lent this sub-app when it added it."""
+    open_context: OpenContext = context.obj
+    return open_context
 
 
 # --- import --------------------------------------------------------------------------------------
 
 
-@training_app.command("import")
+@sub_app.command("import")
 def import_sessions(
+    context: typer.Context,
     file: Annotated[Path, typer.Argument(help="A CSV file with a header row.")],
     skip_invalid: Annotated[
         bool, typer.Option("--skip-invalid", help="Import the good rows even if some rows have problems.")
@@ -79,22 +94,17 @@ def import_sessions(
     """Add sessions from a CSV file: all of them, or none if any row has a problem."""
     settings = load_settings()
     text = _read(file)
-    code = run_async(lambda: _import(settings, text, file.name, skip_invalid))
+    open_context = _lent(context)
+    code = run_async(lambda: _import(open_context, settings, text, file.name, skip_invalid))
     raise typer.Exit(code)
 
 
-async def _import(settings: Settings, text: str, name: str, skip_invalid: bool) -> int:
-    from handlers import training
-    from handlers.training_schedule import FIELDS, REQUIRED_COLUMNS, SessionDraft, by_line, check_session, read_csv
-    from storage import audit
-    from storage import training as store
-
-    runtime = await _runtime(settings)
-    ctx = runtime.ctx
+async def _import(open_context: OpenContext, settings: Settings, text: str, name: str, skip_invalid: bool) -> int:
+    ctx = await open_context(settings)
     try:
         now = ctx.now()
         rows, problems = read_csv(text, FIELDS, REQUIRED_COLUMNS)
-        catalogue = await training.courses(ctx)
+        catalogue = await courses(ctx)
         good: list[tuple[int, SessionDraft]] = []
         notes: list[str] = []
         seen: dict[tuple[str, dt.datetime], int] = {}
@@ -138,9 +148,7 @@ async def _import(settings: Settings, text: str, name: str, skip_invalid: bool) 
         for problem in problems:
             typer.echo(f"skipped {problem}", err=True)
         created_by = f"cli:{_who()}"
-        sessions = await store.add_sessions(
-            ctx.db, [training.new_session(d, created_by=created_by, now=now) for _, d in good]
-        )
+        sessions = await store.add_sessions(ctx.db, [new_session(d, created_by=created_by, now=now) for _, d in good])
         if sessions:
             await audit.record(
                 ctx.db,
@@ -162,16 +170,15 @@ async def _import(settings: Settings, text: str, name: str, skip_invalid: bool) 
 
 def _row_problems(errors: dict[str, str]) -> str:
     """Each field's sentence, with the column it is about."""
-    from handlers.training_schedule import FIELDS
-
     return " ".join(f"{name}: {errors[name]}" for name in FIELDS if name in errors)
 
 
 # --- calendar export -------------------------------------------------------------------------------
 
 
-@training_app.command("ics")
+@sub_app.command("ics")
 def export_ics(
+    context: typer.Context,
     start: Annotated[str, typer.Option("--from", help="First day (YYYY-MM-DD).")],
     end: Annotated[str, typer.Option("--to", help="Last day, inclusive (YYYY-MM-DD).")],
     out: Annotated[Path | None, typer.Option("--out", help="Write to this file instead of the screen.")] = None,
@@ -181,7 +188,8 @@ def export_ics(
     if last < first:
         raise fail("--to is before --from; give the first day, then the last.")
     settings = load_settings()
-    text, count = run_async(lambda: _calendar(settings, first, last))
+    open_context = _lent(context)
+    text, count = run_async(lambda: _calendar(open_context, settings, first, last))
     if out is None:
         typer.echo(text, nl=False)
     else:
@@ -192,18 +200,14 @@ def export_ics(
     typer.echo(f"{count} session(s) from {first:%d %B %Y} to {last:%d %B %Y}.", err=True)
 
 
-async def _calendar(settings: Settings, first: dt.date, last: dt.date) -> tuple[str, int]:
-    from handlers import training
-    from storage import training as store
-
-    runtime = await _runtime(settings)
-    ctx = runtime.ctx
+async def _calendar(open_context: OpenContext, settings: Settings, first: dt.date, last: dt.date) -> tuple[str, int]:
+    ctx = await open_context(settings)
     try:
         zone = ZoneInfo(settings.timezone)
         after = dt.datetime.combine(first, dt.time(), zone).astimezone(dt.UTC) - dt.timedelta(microseconds=1)
         before = dt.datetime.combine(last + dt.timedelta(days=1), dt.time(), zone).astimezone(dt.UTC)
         sessions = await store.list_sessions(ctx.db, starts_after=after, starts_before=before)
-        return training.calendar_text(ctx, sessions), len(sessions)
+        return calendar_text(ctx, sessions), len(sessions)
     finally:
         await ctx.db.dispose()
 
@@ -211,8 +215,9 @@ async def _calendar(settings: Settings, first: dt.date, last: dt.date) -> tuple[
 # --- attendance register -----------------------------------------------------------------------------
 
 
-@training_app.command("attendance")
+@sub_app.command("attendance")
 def import_attendance(
+    context: typer.Context,
     session: Annotated[int, typer.Argument(help="The session number, as in /training.")],
     file: Annotated[Path, typer.Argument(help="The register as CSV: user_id, platform, attended.")],
     platform: Annotated[
@@ -223,23 +228,19 @@ def import_attendance(
     ] = False,
 ) -> None:
     """Record who attended a session from the learning platform's register."""
-    from handlers.training_schedule import PLATFORMS
-
     if platform not in PLATFORMS:
         raise fail(f"--platform must be one of {', '.join(PLATFORMS)}.")
     settings = load_settings()
     text = _read(file)
-    code = run_async(lambda: _attendance(settings, session, text, platform, skip_invalid))
+    open_context = _lent(context)
+    code = run_async(lambda: _attendance(open_context, settings, session, text, platform, skip_invalid))
     raise typer.Exit(code)
 
 
-async def _attendance(settings: Settings, session_id: int, text: str, default_platform: str, skip: bool) -> int:
-    from handlers.training_schedule import PLATFORMS, by_line, read_csv
-    from storage import audit
-    from storage import training as store
-
-    runtime = await _runtime(settings)
-    ctx = runtime.ctx
+async def _attendance(
+    open_context: OpenContext, settings: Settings, session_id: int, text: str, default_platform: str, skip: bool
+) -> int:
+    ctx = await open_context(settings)
     try:
         session = await store.get_session(ctx.db, session_id)
         if session is None:

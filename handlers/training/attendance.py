@@ -1,0 +1,89 @@
+"""Who attended: `/training attended N [PEOPLE...]` or its form, once the session has started.
+Attendees are the people the post-course survey goes to."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from core.context import Context
+from core.model import Form, FormErrors, FormField, Reply, Request, UserError, reply, require_role
+from core.registry import action
+from handlers.training.schedule import plain_field
+from handlers.training.sessions import GONE, SESSION_VALUE, session_or_gone
+from handlers.training.views import person_for
+from storage import training as store
+from storage.training import CANCELLED, GOING, TrainingSession
+
+
+async def attended(req: Request, ctx: Context, words: list[str]) -> Reply:
+    require_role(req, "trainer", "record attendance")
+    session = await session_or_gone(ctx, words, "attended")
+    _check_attendance_open(session, ctx.now())
+    if len(words) > 1:
+        return await _record_attendance(req, ctx, session, " ".join(words[1:]))
+    going = await store.rsvps(ctx.db, session.id, [GOING])
+    initial = "\n".join(person_for(req.platform, r.platform, r.user_id) for r in going)
+    form = Form(
+        action_id="training:attended",
+        value=str(session.id),
+        title=f"Who attended session {session.id}?",
+        submit_label="Save attendance",
+        fields=[
+            FormField(
+                id="people",
+                label="Attended (one per line; empty: everyone going; none: nobody)",
+                kind="multiline",
+                required=False,
+                initial=initial,
+                max_length=3000,
+            )
+        ],
+    )
+    return Reply(form=form)
+
+
+def _check_attendance_open(session: TrainingSession, now: dt.datetime) -> None:
+    if session.status == CANCELLED:
+        raise UserError(f"Session {session.id} was cancelled, so there is no attendance to record.")
+    if session.start_at > now:
+        raise UserError(f"Session {session.id} hasn't started yet; record attendance once it has.")
+
+
+@action("training:attended", role="trainer", pattern=SESSION_VALUE)
+async def attended_submitted(req: Request, ctx: Context) -> Reply | FormErrors:
+    session = await store.get_session(ctx.db, int(req.value))
+    if session is None:
+        raise UserError(GONE)
+    _check_attendance_open(session, ctx.now())
+    return await _record_attendance(req, ctx, session, req.form.get("people", ""))
+
+
+async def _record_attendance(req: Request, ctx: Context, session: TrainingSession, text: str) -> Reply:
+    going = {(r.platform, r.user_id) for r in await store.rsvps(ctx.db, session.id, [GOING])}
+    raw = text.strip()
+    if not raw or raw.lower() == "all":
+        present = set(going)
+    elif raw.lower() == "none":
+        present = set()
+    else:
+        present = set()
+        for word in re.split(r"[\s,;]+", raw):
+            platform, sep, user = word.partition(":")
+            if not sep:
+                platform, user = req.platform, word
+            if platform not in ("slack", "discord", "console") or not re.fullmatch(r"[\w.\-]{1,120}", user):
+                raise UserError(
+                    f'"{word[:40]}" is not a person I can record; write user names (or platform:user) '
+                    "separated by spaces."
+                )
+            present.add((platform, user.lstrip("@")))
+    marks = {who: True for who in present} | {who: False for who in going - present}
+    await store.record_attendance(ctx.db, session.id, marks, source="trainer", now=ctx.now())
+    await ctx.audit(req, "training.attendance_marked", subject=str(session.id), detail=f"{len(present)} attended")
+    absent = len(going - present)
+    extra = f" {absent} who said they were going did not attend." if absent else ""
+    return reply(
+        f"Recorded {len(present)} attendee(s) for session **{session.id}**, {plain_field(session.title)}.{extra} "
+        "Attendees are the people the post-course survey goes to."
+    )

@@ -1,0 +1,250 @@
+"""/training and its verbs: reading what was typed, the lists and views that change nothing
+(upcoming sessions, one session, your replies, the programme), and cancelling. The verbs that
+open a form, announce or record attendance hand over to forms.py, posts.py and attendance.py."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from zoneinfo import ZoneInfo
+
+from core.context import Context
+from core.model import Context as ContextLine
+from core.model import Header, Reply, Request, Text, UserError, reply, require_role
+from core.registry import action, command
+from handlers.training.attendance import attended
+from handlers.training.courses import course_of, courses
+from handlers.training.forms import add_form, course_form, edit_form
+from handlers.training.posts import announce, notify_everyone, refresh_posts
+from handlers.training.reminders import sync_reminders
+from handlers.training.schedule import duration_text, plain_field, when_text
+from handlers.training.sessions import GONE, SESSION_VALUE, editable, session_number, session_or_gone
+from handlers.training.views import calendar_file, list_line, session_blocks, status_words, the_people, trainer_details
+from storage import training as store
+from storage.training import CANCELLED
+
+LIST_LIMIT = 15
+USAGE = (
+    "[N | mine | courses | course ID | topic TAG | month MONTH | add | edit N | cancel N | "
+    "announce N CHANNEL... | attended N]"
+)
+
+
+@command(
+    "training",
+    usage=USAGE,
+    help="Upcoming training sessions: reply Going, get reminders and a calendar file.",
+    long_help=(
+        "**/training** lists upcoming sessions; narrow it with `course ID`, `topic TAG` or `month april`.\n"
+        "**/training N** shows session N, with Going / Can't go buttons and a calendar file.\n"
+        "**/training mine** lists the sessions you have replied to. **/training courses** lists the programme.\n"
+        "Trainers: **add**, **edit N**, **cancel N [reason]**, **announce N CHANNEL...** (e.g. `training`, "
+        "`slack:C0123ABC`, `discord:123456`), **attended N [PEOPLE...]** and **courses add**."
+    ),
+)
+async def training(req: Request, ctx: Context) -> Reply | list[Reply]:
+    words = req.words
+    verb = words[0].lower().lstrip("/") if words else ""
+    if not verb:
+        return await _list(ctx, None, None)
+    if re.fullmatch(r"#?\d{1,9}", verb):
+        return await _show(req, ctx, session_number(verb))
+    handlers = {
+        "mine": _mine,
+        "courses": _courses_command,
+        "add": add_form,
+        "edit": edit_form,
+        "cancel": _cancel,
+        "announce": announce,
+        "attended": attended,
+    }
+    if verb in handlers:
+        return await handlers[verb](req, ctx, words[1:])
+    if verb in ("course", "topic", "month"):
+        if len(words) < 2:
+            raise UserError(f"Say which {verb}, e.g. /training {verb} {_EXAMPLES[verb]}.")
+        return await _list(ctx, verb, " ".join(words[1:]))
+    catalogue = await courses(ctx)
+    wanted = verb.lower()
+    if wanted in catalogue:
+        return await _list(ctx, "course", wanted)
+    if any(wanted in c.topics for c in catalogue.values()):
+        return await _list(ctx, "topic", wanted)
+    raise UserError(
+        f'I don\'t know "/training {words[0][:30]}". Try /training, /training 12, /training mine, '
+        "/training courses, or /help training for everything it can do."
+    )
+
+
+_EXAMPLES = {"course": "neglect", "topic": "domestic-abuse", "month": "april"}
+
+
+# --- listing and showing --------------------------------------------------------------------------
+
+_MONTHS = {m.lower(): i for i, m in enumerate(
+    ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+     "November", "December"], 1)}  # fmt: skip
+
+
+def _month_range(text: str, today: dt.date, zone: str) -> tuple[dt.datetime, dt.datetime, str]:
+    raw = text.strip().lower()
+    year = None
+    if match := re.fullmatch(r"(\d{4})-(\d{1,2})", raw):
+        year, month = int(match.group(1)), int(match.group(2))
+    else:
+        name, _, rest = raw.partition(" ")
+        month = next((n for m, n in _MONTHS.items() if len(name) >= 3 and m.startswith(name)), 0)
+        if rest.strip().isdigit():
+            year = int(rest.strip())
+    if not 1 <= month <= 12:
+        raise UserError(f'"{text[:30]}" is not a month I understand; try /training month april or month 2026-04.')
+    if year is None:
+        year = today.year if month >= today.month else today.year + 1
+    tz = ZoneInfo(zone)
+    first = dt.datetime(year, month, 1, tzinfo=tz)
+    after = dt.datetime(year + (month == 12), month % 12 + 1, 1, tzinfo=tz)
+    return first.astimezone(dt.UTC), after.astimezone(dt.UTC), f"{first:%B %Y}"
+
+
+async def _list(ctx: Context, kind: str | None, value: str | None) -> Reply:
+    now = ctx.now()
+    catalogue = await courses(ctx)
+    course_ids: list[str] | None = None
+    after, before, title = now, None, "Upcoming training"
+    if kind == "course":
+        wanted = (value or "").lower().strip()
+        course_ids = [c.id for c in catalogue.values() if c.id == wanted or wanted in c.title.lower()]
+        if not course_ids:
+            raise UserError(f'There is no course "{wanted[:40]}"; type /training courses to see the course ids.')
+        title = f"Upcoming training: {catalogue[course_ids[0]].title if len(course_ids) == 1 else wanted}"
+    elif kind == "topic":
+        wanted = (value or "").lower().strip()
+        course_ids = [c.id for c in catalogue.values() if wanted in c.topics]
+        if not course_ids:
+            topics = sorted({t for c in catalogue.values() for t in c.topics})
+            raise UserError(f'No course has the topic "{wanted[:40]}"; the topics are {", ".join(topics)}.')
+        title = f"Upcoming training on {wanted}"
+    elif kind == "month":
+        first, after_month, label = _month_range(value or "", ctx.local_now().date(), ctx.settings.timezone)
+        after, before, title = max(now, first - dt.timedelta(microseconds=1)), after_month, f"Training in {label}"
+    sessions = await store.list_sessions(
+        ctx.db, starts_after=after, starts_before=before, course_ids=course_ids, limit=LIST_LIMIT + 1
+    )
+    if not sessions:
+        return reply(
+            Header(text=title),
+            f"There are no sessions coming up{' for that' if kind else ''}. "
+            "Type /training courses to see the whole programme.",
+        )
+    counts = await store.places(ctx.db, [s.id for s in sessions])
+    lines = [list_line(s, counts[s.id]) for s in sessions[:LIST_LIMIT]]
+    more = " There are more; narrow the list with course, topic or month." if len(sessions) > LIST_LIMIT else ""
+    return reply(
+        Header(text=title),
+        Text(text="\n".join(lines)),
+        ContextLine(text=f"Type /training N to see session N, reply and get its calendar file.{more}"),
+    )
+
+
+async def _show(req: Request, ctx: Context, session_id: int) -> Reply:
+    session = await store.get_session(ctx.db, session_id)
+    if session is None:
+        raise UserError(f"There is no session {session_id}; type /training to see the sessions and their numbers.")
+    catalogue = await courses(ctx)
+    counts = await store.places(ctx.db, [session.id])
+    blocks = session_blocks(session, course_of(session, catalogue), counts[session.id], now=ctx.now())
+    mine = next(
+        (r for r in await store.rsvps(ctx.db, session.id) if (r.platform, r.user_id) == (req.platform, req.user_id)),
+        None,
+    )
+    if mine is not None:
+        blocks.insert(2, Text(text=f"You replied: **{status_words(mine.status)}**."))
+    if req.has_role("trainer"):
+        blocks.extend(await trainer_details(ctx, session, req.platform))
+    blocks.append(calendar_file(ctx, [session]))
+    return reply(*blocks)
+
+
+async def _mine(req: Request, ctx: Context, _words: list[str]) -> Reply:
+    now = ctx.now()
+    rows = await store.rsvps_of_user(ctx.db, req.platform, req.user_id)
+    upcoming = [(r, s) for r, s in rows if s.end_at > now]
+    if not upcoming:
+        return reply("You haven't replied to any upcoming sessions. Type /training to see what's on and press Going.")
+    lines = []
+    for r, s in upcoming:
+        status = "cancelled by the organisers" if s.status == CANCELLED else status_words(r.status)
+        lines.append(f"- **{s.id}** {plain_field(s.title)} — {when_text(s.start_at, s.end_at, s.zone)} — {status}")
+    return reply(
+        Header(text="Your training replies"),
+        Text(text="\n".join(lines)),
+        ContextLine(text="Type /training N to change a reply or get the calendar file."),
+    )
+
+
+async def _courses_command(req: Request, ctx: Context, words: list[str]) -> Reply:
+    if words and words[0].lower() == "add":
+        require_role(req, "trainer", "add courses")
+        return Reply(form=course_form())
+    catalogue = await courses(ctx)
+    wanted = " ".join(words).lower().strip()
+    shown = [c for c in catalogue.values() if not wanted or wanted in c.topics or wanted in c.title.lower()]
+    if not shown:
+        raise UserError(f'No course matches "{wanted[:40]}"; type /training courses to see them all.')
+    lines = []
+    for c in shown:
+        accredited = f" — {plain_field(c.accreditation)}" if c.accreditation else ""
+        confirm = " _(to be confirmed)_" if c.unconfirmed else ""
+        lines.append(
+            f"- **{c.id}** {plain_field(c.title)} — {duration_text(c.duration_minutes)}, {', '.join(c.delivery)}"
+            f"{accredited}"
+            f" — topics: {', '.join(c.topics)} — _source: {c.source}_{confirm}"
+        )
+    return reply(
+        Header(text=f"{ctx.pack.partnership.short_name} training programme"),
+        Text(text="\n".join(lines)),
+        ContextLine(
+            text="Type /training course ID to see its sessions. Bookings still go through the learning platform."
+        ),
+    )
+
+
+# --- the calendar button --------------------------------------------------------------------------
+
+
+@action("training:calendar", pattern=SESSION_VALUE)
+async def calendar_pressed(req: Request, ctx: Context) -> Reply:
+    session = await store.get_session(ctx.db, int(req.value))
+    if session is None:
+        raise UserError(GONE)
+    note = " It has been cancelled; the file tells your calendar so." if session.status == CANCELLED else ""
+    return reply(f"Here is **{plain_field(session.title)}** for your calendar.{note}", calendar_file(ctx, [session]))
+
+
+# --- cancelling -----------------------------------------------------------------------------------
+
+
+async def _cancel(req: Request, ctx: Context, words: list[str]) -> Reply:
+    require_role(req, "trainer", "cancel training sessions")
+    target = await session_or_gone(ctx, words, "cancel")
+    reason = " ".join(words[1:])[:300]
+    now = ctx.now()
+    catalogue = await courses(ctx)
+    async with store.locked(ctx.db, target.id) as (s, found):
+        session = editable(found, now)
+        session.status = CANCELLED
+        session.version += 1
+        session.updated_at = now
+        because = f" Reason: {plain_field(reason.rstrip('.'))}." if reason else ""
+        text = (
+            f"**{plain_field(session.title)}** on {when_text(session.start_at, session.end_at, session.zone)} "
+            f"(session {session.id}) has been cancelled.{because}\nType /training to see other dates."
+        )
+        told = await notify_everyone(ctx, s, session, kind="cancelled", text=text)
+        await sync_reminders(ctx, s, session)
+        await refresh_posts(ctx, s, session, catalogue)
+    await ctx.audit(req, "training.session_cancelled", subject=str(session.id), detail=reason)
+    return reply(
+        f"Session **{session.id}** is cancelled. I'm telling {the_people(told)} going or on the waitlist, once each, "
+        "and its reminders won't be sent."
+    )

@@ -1,0 +1,124 @@
+"""The training programme's files: CSV rows trainers import (`sgbot training import` and
+`attendance`) and the iCalendar files people download (a session's button, `sgbot training ics`)."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from handlers.training.schedule import local
+
+# --- CSV imports ---------------------------------------------------------------------------------
+
+REQUIRED_COLUMNS = ("course", "date", "start", "capacity")
+
+
+@dataclass(frozen=True)
+class CsvRow:
+    line: int
+    values: dict[str, str]
+
+
+def read_csv(
+    text: str, columns: Iterable[str], required: Iterable[str], *, ignore_unknown: bool = False
+) -> tuple[list[CsvRow], list[str]]:
+    """Rows keyed by column name, and one sentence per problem (file-level or per line)."""
+    allowed = list(columns)
+    problems: list[str] = []
+    reader = csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""))
+    try:
+        header = next(reader, None)
+    except csv.Error as exc:
+        return [], [f"line 1: the header row cannot be read ({exc})."]
+    if not header or not any(h.strip() for h in header):
+        return [], [f"The file is empty; its first line should name the columns: {', '.join(allowed)}."]
+    names = [h.strip().lower().replace(" ", "_") for h in header]
+    unknown = [] if ignore_unknown else [n for n in names if n not in allowed]
+    missing = [n for n in required if n not in names]
+    if unknown:
+        problems.append(f"line 1: unknown column {', '.join(unknown)}; the columns are {', '.join(allowed)}.")
+    if missing:
+        problems.append(f"line 1: the required column {', '.join(missing)} is missing.")
+    if problems:
+        return [], problems
+    rows: list[CsvRow] = []
+    while True:
+        try:
+            values = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            problems.append(f"line {reader.line_num}: this row cannot be read ({exc}); check its quotes.")
+            break
+        if not any(v.strip() for v in values):
+            continue
+        if len(values) != len(names):
+            problems.append(
+                f"line {reader.line_num}: has {len(values)} values but the header has {len(names)} columns; "
+                "check for a missing comma, or a comma that needs quotes around its value."
+            )
+            continue
+        rows.append(CsvRow(reader.line_num, dict(zip(names, values, strict=True))))
+    return rows, problems
+
+
+def by_line(problems: Iterable[str]) -> list[str]:
+    """Problems in file order ('line 7: ...' after 'line 4: ...'; file-level ones first)."""
+
+    def line(problem: str) -> int:
+        match = re.match(r"(?:skipped )?line (\d+):", problem)
+        return int(match.group(1)) if match else 0
+
+    return sorted(problems, key=line)
+
+
+# --- calendar files ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CalendarEntry:
+    uid: str
+    title: str
+    start_at: dt.datetime
+    end_at: dt.datetime
+    zone: str
+    venue: str
+    online_url: str | None
+    description: str
+    version: int
+    cancelled: bool
+
+
+def calendar(entries: Iterable[CalendarEntry], *, stamp: dt.datetime, name: str) -> str:
+    """An iCalendar file (RFC 5545) with the zone's rules included, so calendars show the
+    local time correctly on both sides of a clock change."""
+    # Imported here: icalendar is slow to import and only calendar exports need it.
+    from icalendar import Calendar, Event
+
+    cal = Calendar()
+    cal.add("prodid", "-//sgbot//training sessions//EN")
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    cal.add("x-wr-calname", name)
+    for entry in entries:
+        event = Event()
+        event.add("uid", entry.uid)
+        event.add("dtstamp", stamp)
+        event.add("dtstart", local(entry.start_at, entry.zone))
+        event.add("dtend", local(entry.end_at, entry.zone))
+        event.add("summary", entry.title)
+        if entry.venue or entry.online_url:
+            event.add("location", entry.venue or entry.online_url)
+        if entry.online_url:
+            event.add("url", entry.online_url)
+        event.add("description", entry.description)
+        event.add("sequence", entry.version)
+        event.add("status", "CANCELLED" if entry.cancelled else "CONFIRMED")
+        cal.add_component(event)
+    cal.add_missing_timezones()
+    return cal.to_ical().decode("utf-8")

@@ -1,0 +1,343 @@
+"""The forms: add a session (prefilled from what was typed after /training add), change one
+(prefilled with its current values; a field left blank keeps its value), and add a course. Every
+field's mistake is reported at once."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping
+
+from core.contentpack import slug
+from core.context import Context
+from core.model import Form, FormErrors, FormField, Option, Reply, Request, reply, require_role
+from core.registry import action
+from handlers.training.courses import DELIVERY_MODES, CourseInfo, course_of, courses, split_list
+from handlers.training.posts import notify_everyone, refresh_posts
+from handlers.training.reminders import sync_reminders
+from handlers.training.rsvp import audit_promotions, fill_places
+from handlers.training.schedule import (
+    SessionDraft,
+    check_session,
+    local,
+    match_course,
+    parse_date,
+    parse_time,
+    plain_field,
+    split_when,
+    split_where,
+    when_text,
+)
+from handlers.training.sessions import SESSION_VALUE, editable, new_session, session_or_gone
+from handlers.training.views import change_text, display_user, listed, the_people, where_and_when
+from storage import training as store
+from storage.training import TrainingCourse, TrainingSession
+
+FORM_FIELD_OF = {"date": "when", "start": "when", "end": "when", "venue": "where", "online_url": "where"}
+
+
+def _form_errors(errors: Mapping[str, str]) -> FormErrors:
+    """Field errors from check_session, mapped onto the (fewer) fields of the form."""
+    merged: dict[str, str] = {}
+    for name, message in errors.items():
+        target = FORM_FIELD_OF.get(name, name)
+        merged[target] = f"{merged[target]} {message}" if target in merged else message
+    return FormErrors(errors=merged)
+
+
+WHEN_HELP = (
+    "Give the date and times like 2026-04-21 09:30-12:30, 21/04/2026 9.30am or tomorrow 10am (the end is optional)."
+)
+
+
+def _session_values(form: Mapping[str, str]) -> tuple[dict[str, str], dict[str, str]]:
+    """The form's fields as check_session's values, and an error for a date and time that
+    cannot be split; the other fields are still checked, so every mistake shows at once."""
+    errors: dict[str, str] = {}
+    when = split_when(form.get("when", ""))
+    if when is None:
+        errors["when"] = WHEN_HELP
+        when = {"date": "", "start": "", "end": ""}
+    values = {**when, **split_where(form.get("where", "")), "capacity": form.get("capacity", ""),
+              "trainer": form.get("trainer", "")}  # fmt: skip
+    return values, errors
+
+
+def _checked(split_errors: dict[str, str], draft: SessionDraft | dict[str, str]) -> SessionDraft | FormErrors:
+    """The draft, or every error at once: the form's own (an unreadable date and time) and check_session's."""
+    if isinstance(draft, SessionDraft) and not split_errors:
+        return draft
+    errors = dict(draft) if isinstance(draft, dict) else {}
+    if split_errors:  # the date and time could not be read at all: one sentence says so
+        errors = {k: v for k, v in errors.items() if k not in ("date", "start", "end")}
+    merged = _form_errors(errors).errors
+    return FormErrors(errors={**split_errors, **merged})
+
+
+def _course_field(catalogue: Mapping[str, CourseInfo], initial: str = "") -> FormField:
+    options = [Option(label=c.title[:75], value=c.id) for c in catalogue.values()]
+    if len(options) <= 25:  # what every platform's select can hold
+        return FormField(id="course", label="Course", kind="select", options=options, initial=initial)
+    return FormField(id="course", label="Course id (see /training courses)", initial=initial, max_length=80)
+
+
+async def add_form(req: Request, ctx: Context, words: list[str]) -> Reply:
+    require_role(req, "trainer", "add training sessions")
+    catalogue = await courses(ctx)
+    typed = _prefill(words, catalogue, ctx.local_now().date())
+    form = Form(
+        action_id="training:add",
+        title="New training session",
+        submit_label="Add session",
+        fields=[
+            _course_field(catalogue, typed.get("course", "")),
+            FormField(
+                id="when",
+                label=f"Date and time ({ctx.settings.timezone})",
+                placeholder="2026-04-21 09:30-12:30",
+                initial=typed.get("when", ""),
+                max_length=40,
+            ),
+            FormField(
+                id="capacity", label="Places", placeholder="20", initial=typed.get("capacity", ""), max_length=20
+            ),  # fmt: skip
+            FormField(
+                id="where",
+                label="Venue and/or online link",
+                placeholder="Gun Wharf, Chatham or https://...",
+                initial=typed.get("where", ""),
+                max_length=700,
+            ),
+            FormField(id="trainer", label="Trainer (empty: you)", required=False, max_length=120),
+        ],
+    )
+    return Reply(form=form)
+
+
+_PLACES = re.compile(r"^(?P<n>\d{1,5})\s*(?:places?|seats?|spaces?|people)?$", re.IGNORECASE)
+
+
+def _readable_when(text: str, today: dt.date) -> bool:
+    when = split_when(text)
+    return (
+        when is not None
+        and parse_date(when["date"], today) is not None
+        and parse_time(when["start"]) is not None
+        and (not when["end"] or parse_time(when["end"]) is not None)
+    )
+
+
+def _prefill(words: list[str], catalogue: Mapping[str, CourseInfo], today: dt.date) -> dict[str, str]:
+    """Form fields from what was typed after /training add, e.g. `gcp2`, `domestic abuse`, or
+    `neglect 21/04/2026 9.30-12.30 20 places Gun Wharf`: the course (the longest run of first
+    words naming one course), a date and time and a number of places wherever they are, and
+    the words left over as the venue."""
+    found: dict[str, str] = {}
+    rest = list(words)
+    # An id or (part of) a title first; then a close title ("domestc abuse") of up to four
+    # words, taken from the words before any number, so a date is never read as part of a title.
+    lead = next((i for i, w in enumerate(rest) if re.search(r"\d", w)), len(rest))
+    tries = [(n, False) for n in range(len(rest), 0, -1)] + [(n, True) for n in range(min(lead, 4), 0, -1)]
+    for size, fuzzy in tries:
+        course, _problem = match_course(" ".join(rest[:size]), catalogue, fuzzy=fuzzy)
+        if course is not None:
+            found["course"], rest = course.id, rest[size:]
+            break
+    windows = [(i, j) for i in range(len(rest)) for j in range(min(len(rest), i + 6), i + 1, -1)]
+    for i, j in sorted(windows, key=lambda w: w[0] - w[1]):  # the longest date and time first
+        if _readable_when(" ".join(rest[i:j]), today):
+            found["when"], rest = " ".join(rest[i:j]), rest[:i] + rest[j:]
+            break
+    for i in range(len(rest)):
+        for size in (2, 1):
+            if i + size <= len(rest) and _PLACES.match(" ".join(rest[i : i + size])):
+                found["capacity"], rest = " ".join(rest[i : i + size]), rest[:i] + rest[i + size :]
+                break
+        if "capacity" in found:
+            break
+    if rest and "course" in found:  # without a course, the words may be anything: leave them out
+        found["where"] = " ".join(rest)
+    return found
+
+
+@action("training:add", role="trainer", pattern=r"^$")
+async def add_submitted(req: Request, ctx: Context) -> Reply | FormErrors:
+    values, split_errors = _session_values(req.form)
+    values["course"] = req.form.get("course", "")
+    draft = _checked(
+        split_errors,
+        check_session(
+            values,
+            courses=await courses(ctx),
+            zone=ctx.settings.timezone,
+            now=ctx.now(),
+            platform=req.platform,
+            default_trainer=f"{req.platform}:{req.user_id}",
+        ),
+    )
+    if isinstance(draft, FormErrors):
+        return draft
+    session = await store.add_session(
+        ctx.db, new_session(draft, created_by=f"{req.platform}:{req.user_id}", now=ctx.now())
+    )
+    await ctx.audit(req, "training.session_added", subject=str(session.id), detail=session.course_id)
+    return reply(
+        f"Added session **{session.id}**: {plain_field(session.title)}, {where_and_when(session)}.",
+        f"Announce it with /training announce {session.id} CHANNEL (e.g. training, slack:C0123ABC or discord:123456).",
+    )
+
+
+def _current_values(session: TrainingSession) -> dict[str, str]:
+    """The edit form's fields as the session is now: each is shown filled in, and a field left
+    blank keeps this value."""
+    a, b = local(session.start_at, session.zone), local(session.end_at, session.zone)
+    return {
+        "when": f"{a:%Y-%m-%d %H:%M}-{b:%H:%M}",
+        "capacity": str(session.capacity),
+        "where": " ".join(part for part in (session.venue, session.online_url or "") if part),
+        "trainer": display_user(session.trainer),
+    }
+
+
+async def edit_form(req: Request, ctx: Context, words: list[str]) -> Reply:
+    require_role(req, "trainer", "change training sessions")
+    session = editable(await session_or_gone(ctx, words, "edit"), ctx.now())
+    now = _current_values(session)
+    form = Form(
+        action_id="training:edit",
+        value=str(session.id),
+        title=f"Change session {session.id}",
+        submit_label="Save changes",
+        fields=[
+            FormField(id="when", label=f"Date and time ({session.zone})", initial=now["when"], max_length=40),
+            FormField(id="capacity", label="Places", initial=now["capacity"], max_length=20),
+            FormField(id="where", label="Venue and/or online link", initial=now["where"], max_length=700),
+            FormField(id="trainer", label="Trainer", initial=now["trainer"], required=False, max_length=120),
+        ],
+    )
+    return Reply(form=form)
+
+
+@action("training:edit", role="trainer", pattern=SESSION_VALUE)
+async def edit_submitted(req: Request, ctx: Context) -> Reply | FormErrors:
+    now = ctx.now()
+    catalogue = await courses(ctx)
+    async with store.locked(ctx.db, int(req.value)) as (s, found):
+        session = editable(found, now)
+        # A field left blank keeps its value (a cleared Slack or Discord field arrives empty).
+        current = _current_values(session)
+        form = {k: (req.form.get(k) or "").strip() or current[k] for k in current}
+        if form["trainer"] == current["trainer"]:
+            form["trainer"] = session.trainer  # shown as a name, kept as stored
+        values, split_errors = _session_values(form)
+        values["course"] = session.course_id
+        draft = _checked(
+            split_errors,
+            check_session(
+                values,
+                courses={session.course_id: course_of(session, catalogue)},
+                zone=session.zone,
+                now=now,
+                platform=req.platform,
+                default_trainer=session.trainer,
+            ),
+        )
+        if isinstance(draft, FormErrors):
+            return draft
+        changes = []
+        if (draft.start_at, draft.end_at) != (session.start_at, session.end_at):
+            changes.append("time")
+        if draft.venue != session.venue:
+            changes.append("venue")
+        if draft.online_url != session.online_url:
+            changes.append("online link")
+        old = where_and_when(session)
+        grew = draft.capacity > session.capacity
+        session.start_at, session.end_at = draft.start_at, draft.end_at
+        session.venue, session.online_url = draft.venue, draft.online_url
+        session.capacity, session.trainer = draft.capacity, draft.trainer
+        session.updated_at = now
+        told = 0
+        if changes:
+            session.version += 1
+            told = await notify_everyone(ctx, s, session, kind="changed", text=change_text(session, changes, old))
+        promoted = await fill_places(ctx, s, session) if grew else []
+        await sync_reminders(ctx, s, session)
+        await refresh_posts(ctx, s, session, catalogue)
+        going = (await store.places_in(s, [session.id]))[session.id].going
+    await ctx.audit(req, "training.session_edited", subject=str(session.id), detail=", ".join(changes) or "details")
+    await audit_promotions(ctx, session, promoted)
+    lines = [f"Saved session **{session.id}**: {when_text(session.start_at, session.end_at, session.zone)}."]
+    if changes:
+        lines.append(
+            f"The {listed(changes)} changed: I'm telling {the_people(told)} going or on the waitlist, once each, and "
+            "moving their reminders to the new details."
+        )
+    if promoted:
+        lines.append(f"{len(promoted)} people moved up from the waitlist and are being told.")
+    if going > session.capacity:
+        lines.append(f"{going} people are going, more than the {session.capacity} places; nobody has been removed.")
+    return reply("\n".join(lines))
+
+
+def course_form() -> Form:
+    return Form(
+        action_id="training:course_add",
+        title="New course",
+        submit_label="Add course",
+        fields=[
+            FormField(id="title", label="Course title", max_length=200),
+            FormField(id="summary", label="What it covers", kind="multiline", max_length=1000),
+            FormField(id="duration", label="Usual length in minutes", placeholder="120", max_length=4),
+            FormField(id="delivery", label="Delivery: in person, virtual and/or e-learning", max_length=60),
+            FormField(id="topics", label="Topics, comma separated", placeholder="neglect, early-help", max_length=200),
+        ],
+    )
+
+
+@action("training:course_add", role="trainer", pattern=r"^$")
+async def course_submitted(req: Request, ctx: Context) -> Reply | FormErrors:
+    form = {k: (v or "").strip() for k, v in req.form.items()}
+    errors: dict[str, str] = {}
+    title = form.get("title", "")
+    course_id = slug(title)[:80]
+    if len(title) < 3 or not course_id:
+        errors["title"] = "Give the course a title of at least three letters."
+    elif course_id in await courses(ctx):
+        errors["title"] = f'A course with the id "{course_id}" already exists; choose a different title.'
+    if not form.get("summary"):
+        errors["summary"] = "Say in a sentence what the course covers."
+    duration = form.get("duration", "")
+    if not duration.isdigit() or not 1 <= int(duration) <= 1440:
+        errors["duration"] = "Give the usual length as a number of minutes, e.g. 120."
+    delivery = [d.lower() for d in split_list(form.get("delivery", ""))]
+    if not delivery or any(d not in DELIVERY_MODES for d in delivery):
+        errors["delivery"] = "Write one or more of: in person, virtual, e-learning (comma separated)."
+    topics = [slug(t) for t in split_list(form.get("topics", "")) if slug(t)]
+    if not topics:
+        errors["topics"] = "Give at least one topic, e.g. neglect."
+    if errors:
+        return FormErrors(errors=errors)
+    added = await store.add_course(
+        ctx.db,
+        TrainingCourse(
+            id=course_id,
+            title=title[:200],
+            summary=form["summary"][:1000],
+            audience="",
+            duration_minutes=int(duration),
+            delivery=", ".join(delivery),
+            accreditation="",
+            topics=", ".join(topics)[:255],
+            created_by=f"{req.platform}:{req.user_id}",
+            created_at=ctx.now(),
+        ),
+    )
+    if not added:
+        return FormErrors(
+            errors={"title": f'A course with the id "{course_id}" already exists; choose a different title.'}
+        )
+    await ctx.audit(req, "training.course_added", subject=course_id)
+    return reply(
+        f"Added the course **{title}** with the id `{course_id}`. Add a session with /training add {course_id}."
+    )

@@ -1,0 +1,196 @@
+"""Announcing a session and keeping every copy of the announcement true.
+
+An announcement is an outbox row per channel with Going / Can't go (Join waitlist when full) and a
+calendar button. When it is posted its message id is recorded, its thread claimed and its reminders
+scheduled; when the session changes, each posted copy gets an edit and everyone going or waiting
+gets one notice."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from core.context import Context
+from core.model import Block, Reply, Request, Target, UserError, Visibility, reply, require_role
+from core.registry import on_sent
+from handlers.training.courses import CourseInfo, course_of, courses
+from handlers.training.messages import outbox_message, to_person, to_thread
+from handlers.training.reminders import sync_reminders
+from handlers.training.schedule import format_channels, parse_channels, plain_field
+from handlers.training.sessions import editable, session_or_gone
+from handlers.training.views import listed, notice, session_blocks
+from storage import outbox, threads
+from storage import training as store
+from storage.training import GOING, SCHEDULED, WAITLIST, SessionAnnouncement, TrainingSession
+
+
+async def notify_everyone(ctx: Context, s: AsyncSession, session: TrainingSession, *, kind: str, text: str) -> int:
+    """Tell everyone who replied, and each announcement's thread, once per change."""
+    now = ctx.now()
+    stem = f"training:{kind}:{session.id}:v{session.version}"
+    # Only people still expecting to come: someone who said Can't go has nothing to act on.
+    people = await store.rsvps_in(s, session.id, [GOING, WAITLIST])
+    open_ = session.status == SCHEDULED
+    messages = [
+        outbox_message(
+            to_person(stem, r.platform, r.user_id),
+            notice(session, text, cant_go=open_),
+            due=now,
+            expires=session.start_at,
+        )
+        for r in people
+    ]
+    for a in await store.announcements_in(s, session.id, posted_only=True):
+        where = to_thread(f"{stem}:thread:{a.id}", a)
+        messages.append(outbox_message(where, notice(session, text, cant_go=False), due=now, expires=session.start_at))
+    await outbox.enqueue_in(s, ctx.db, messages, now=now)
+    return len(people)
+
+
+async def announce(req: Request, ctx: Context, words: list[str]) -> Reply:
+    require_role(req, "trainer", "announce training sessions")
+    target = await session_or_gone(ctx, words, "announce")
+    channels, problem = parse_channels(" ".join(words[1:]) or target.channels, req.platform)
+    if problem:
+        raise UserError(problem)
+    if not channels:
+        raise UserError(
+            f"Say where to announce it, e.g. /training announce {target.id} training, or slack:C0123ABC "
+            "and discord:123456 to post on both."
+        )
+    now = ctx.now()
+    catalogue = await courses(ctx)
+    already: list[str] = []
+    async with store.locked(ctx.db, target.id) as (s, found):
+        session = editable(found, now)
+        blocks = await _post_blocks(s, session, catalogue, now)
+        earlier = {(a.platform, a.channel_id): a for a in await store.announcements_in(s, session.id)}
+        messages, fresh = [], []
+        post = Reply(blocks=blocks, visibility=Visibility.PUBLIC, summary=f"Training: {plain_field(session.title)}")
+        for platform, channel in channels:
+            to = Target(kind="channel", platform=platform, channel_id=channel)
+            if (before := earlier.get((platform, channel))) is not None:
+                # A post that never went out (failed, or skipped) is tried again; one that did is not repeated.
+                payload = post.model_copy(update={"target": to}).model_dump(mode="json")
+                if before.message_id or not await store.post_again(
+                    s, f"training:announce:{before.id}", payload, now=now
+                ):
+                    already.append(_where_posted(before))
+                    continue
+                fresh.append((platform, channel))
+                continue
+            row = SessionAnnouncement(session_id=session.id, platform=platform, channel_id=channel)
+            s.add(row)
+            await s.flush()
+            where = (f"training:announce:{row.id}", to)
+            messages.append(
+                outbox_message(where, post, due=now, expires=session.start_at, on_sent=f"training:{row.id}")
+            )
+            fresh.append((platform, channel))
+        await outbox.enqueue_in(s, ctx.db, messages, now=now)
+    posted_before = f"Session {session.id} is already announced in {listed(already)}; " if already else ""
+    if not fresh:
+        raise UserError(
+            f"{posted_before}a second post there would only repeat it, and its reminders. "
+            "Its posts update themselves when the session changes."
+        )
+    named = format_channels(fresh)
+    await ctx.audit(req, "training.announced", subject=str(session.id), detail=named)
+    offline = sorted({p for p, _ in fresh if ctx.platforms and p not in ctx.platforms})
+    later = (
+        f" {', '.join(offline).title()} is not connected to this bot right now, so that post goes out once it is."
+        if offline
+        else ""
+    )
+    skipped = f" {posted_before}not posting there again." if already else ""
+    return reply(
+        f"Announcing session **{session.id}** in {named}. Replies update the post, and reminders go in its "
+        f"thread and to everyone going.{later}{skipped}"
+    )
+
+
+def _where_posted(a: SessionAnnouncement) -> str:
+    state = f"message {a.message_id}" if a.message_id else "waiting to be posted"
+    return f"{a.platform}:{a.channel_id} ({state})"
+
+
+async def _post_blocks(
+    s: AsyncSession, session: TrainingSession, catalogue: Mapping[str, CourseInfo], now: dt.datetime
+) -> list[Block]:
+    counts = (await store.places_in(s, [session.id]))[session.id]
+    return session_blocks(session, course_of(session, catalogue), counts, now=now)
+
+
+async def refresh_posts(
+    ctx: Context,
+    s: AsyncSession,
+    session: TrainingSession,
+    catalogue: Mapping[str, CourseInfo],
+    *,
+    shown: tuple[str, str, str] | None = None,
+    only: int | None = None,
+) -> int:
+    """Bring every copy of the session's announcement in step with the session as it is now.
+
+    Called under the session's row lock. A posted copy gets an edit through the outbox (key
+    `announce-edit:<session>:<platform>:<channel>:<version>:<n>`, so each edit happens once
+    across replicas, and an older edit still waiting is skipped as replaced); a copy still
+    waiting to be posted has its content replaced. `shown` is the (platform, channel, message)
+    already updated in place by the button press; `only` limits the work to one announcement.
+    Returns how many edits were queued."""
+    now = ctx.now()
+    blocks = await _post_blocks(s, session, catalogue, now)
+    post = Reply(blocks=blocks, visibility=Visibility.PUBLIC, summary=f"Training: {plain_field(session.title)}")
+    messages = []
+    for a in await store.announcements_in(s, session.id):
+        if only is not None and a.id != only:
+            continue
+        if not a.message_id:
+            waiting = post.model_copy(
+                update={"target": Target(kind="channel", platform=a.platform, channel_id=a.channel_id)}
+            )
+            await store.replace_pending_payload(s, f"training:announce:{a.id}", waiting.model_dump(mode="json"))
+            continue
+        prefix = f"announce-edit:{session.id}:{a.platform}:{a.channel_id}:"
+        earlier = await store.outbox_keys_in(s, prefix)
+        await store.skip_outbox_keys(
+            s, [k for k, status in earlier.items() if status == "pending"], reason="replaced by a newer edit"
+        )
+        if shown == (a.platform, a.channel_id, a.message_id):
+            continue
+        target = Target(kind="thread", platform=a.platform, channel_id=a.channel_id, thread_id=a.message_id)
+        edit = post.model_copy(update={"replace_original": True})
+        messages.append(
+            outbox_message((f"{prefix}{session.version}:{len(earlier) + 1}", target), edit, due=now, expires=None)
+        )
+    await outbox.enqueue_in(s, ctx.db, messages, now=now)
+    return len(messages)
+
+
+@on_sent("training")
+async def announcement_posted(ctx: Context, ref: str, platform: str, target: Target, message_id: str) -> None:
+    """The announcement is out: remember its message, own its thread, schedule its reminders."""
+    session_id = await store.mark_announced(ctx.db, int(ref), message_id=message_id, now=ctx.now())
+    if session_id is None:
+        return
+    await threads.claim_thread(
+        ctx.db,
+        platform=platform,
+        channel_id=target.channel_id or "",
+        thread_id=message_id,
+        feature="training",
+        ref=str(session_id),
+        now=ctx.now(),
+    )
+    catalogue = await courses(ctx)
+    async with store.locked(ctx.db, session_id) as (s, session):
+        if session is not None:
+            await sync_reminders(ctx, s, session)
+            # The session may have changed while the post was on its way: if what went out is
+            # not what it says now, edit it.
+            sent = await store.outbox_payload_in(s, f"training:announce:{ref}")
+            current = await _post_blocks(s, session, catalogue, ctx.now())
+            if sent is None or Reply.model_validate(sent[1]).blocks != current:
+                await refresh_posts(ctx, s, session, catalogue, only=int(ref))

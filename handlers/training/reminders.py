@@ -1,0 +1,137 @@
+"""Reminders: by direct message to everyone going and in each announcement's thread, at the
+offsets in TRAINING_REMINDER_OFFSETS (default 7d,1d,1h).
+
+Each is an outbox row keyed `reminder:<session>:v<version>:<recipient>:<offset>`, due at the reminder
+time and useful until the next one is due (never after the start), so after downtime the latest one
+still useful is sent once and older ones are skipped with a reason. `sync_reminders` runs under the
+session's row lock after every change; the hourly job is a safety net."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from core.context import Context
+from core.model import Button, Buttons, Reply, Target, Text, Visibility
+from core.registry import job
+from handlers.training.messages import outbox_message, to_person, to_thread
+from handlers.training.schedule import Offset, link_field, parse_offsets, plain_field, reminder_time, when_text
+from storage import outbox
+from storage import training as store
+from storage.training import CANCELLED, GOING, SCHEDULED, Rsvp, TrainingSession
+
+
+def offsets(ctx: Context) -> list[Offset]:
+    return parse_offsets(ctx.settings.training_reminder_offsets)
+
+
+async def sync_reminders(
+    ctx: Context, s: AsyncSession, session: TrainingSession, *, people: Iterable[tuple[str, str]] | None = None
+) -> None:
+    """Make the session's reminders match who is going and where it was announced.
+
+    Called under the session's row lock after every change; `people` narrows the work to the
+    people whose reply just changed. Reminders no longer wanted (someone can't go, the time
+    moved, the session was cancelled) are skipped with a reason; wanted ones still in the
+    future are added. Keys never repeat, so nothing is sent twice however often this runs or
+    however many replicas run it."""
+    now = ctx.now()
+    stem = f"reminder:{session.id}:v{session.version}"
+    chosen = None if people is None else list(dict.fromkeys(people))
+    times = _schedule(ctx, session) if session.status == SCHEDULED and session.start_at > now else []
+    wanted: dict[str, tuple[Target, Offset, dt.datetime, dt.datetime]] = {}
+    if times:
+        if chosen is None:
+            going = await store.rsvps_in(s, session.id, [GOING])
+            posted = await store.announcements_in(s, session.id, posted_only=True)
+        else:
+            found = [await s.get(Rsvp, (session.id, p, u)) for p, u in chosen]
+            going, posted = [r for r in found if r is not None and r.status == GOING], []
+        for offset, due, expires in times:
+            for a in posted:
+                key, target = to_thread(f"{stem}:thread:{a.id}:{offset.label}", a)
+                wanted[key] = (target, offset, due, expires)
+            for r in going:
+                key, target = to_person(stem, r.platform, r.user_id)
+                wanted[f"{key}:{offset.label}"] = (target, offset, due, expires)
+    prefixes = [f"reminder:{session.id}:"] if chosen is None else [f"{stem}:{p}:{u}:" for p, u in chosen]
+    history = await store.outbox_slots_in(s, f"reminder:{session.id}:")  # every version's rows
+    existing = {key: status for key, status, _due in history if key.startswith(tuple(prefixes))}
+    stale = {key for key, status in existing.items() if status == "pending"} - wanted.keys()
+    await store.skip_outbox_keys(s, stale, reason=_stale_reason(session))
+    zone = ZoneInfo(session.zone)
+    sent_days: dict[str, set[dt.date]] = {}
+    replacing: set[str] = set()
+    for key, status, due in history:
+        if status == "sent":
+            sent_days.setdefault(_slot(key), set()).add(due.astimezone(zone).date())
+        elif key in stale:
+            replacing.add(_slot(key))
+    new = [
+        outbox_message((key, target), _reminder(session, direct=target.kind == "direct"), due=due, expires=expires)
+        for key, (target, _offset, due, expires) in wanted.items()
+        if key not in existing
+        # Only reminders still ahead are added, as one whose time has passed would arrive late,
+        # unless it takes the place of one that was still waiting to go out.
+        and (due > now or (_slot(key) in replacing and expires > now))
+        # A change of venue or link (or of the hour) does not send the same reminder again on the
+        # same day: the change notice told everyone. A move to another day brings it back.
+        and due.astimezone(zone).date() not in sent_days.get(_slot(key), set())
+    ]
+    await outbox.enqueue_in(s, ctx.db, new, now=now)
+
+
+def _slot(key: str) -> str:
+    """A reminder's recipient and offset, whatever the version: `reminder:7:v2:console:amy:1d` -> `console:amy:1d`."""
+    return key.split(":", 3)[3]
+
+
+def _schedule(ctx: Context, session: TrainingSession) -> list[tuple[Offset, dt.datetime, dt.datetime]]:
+    """(offset, due, expires) for each reminder of a session. A reminder is useful until the
+    next one is due, and never once the session has started."""
+    times = [(o, reminder_time(session.start_at, session.zone, o)) for o in offsets(ctx)]
+    found = []
+    for i, (offset, due) in enumerate(times):
+        if due >= session.start_at:
+            continue
+        later = [t for _, t in times[i + 1 :] if t > due]
+        found.append((offset, due, min([session.start_at, *later])))
+    return found
+
+
+def _stale_reason(session: TrainingSession) -> str:
+    if session.status == CANCELLED:
+        return "not needed: the session was cancelled"
+    return "not needed any more: the session's details changed or the person is no longer going"
+
+
+def _reminder(session: TrainingSession, *, direct: bool) -> Reply:
+    where = plain_field(session.venue) or "online"
+    lines = [
+        f"**Reminder:** {plain_field(session.title)} is on "
+        f"{when_text(session.start_at, session.end_at, session.zone)}, {where}."
+    ]
+    if online := link_field("Join online", session.online_url):
+        lines.append(online)
+    buttons = [Button(label="Add to calendar", action_id="training:calendar", value=str(session.id))]
+    if direct:
+        lines.append("If you can no longer come, press Can't go so someone on the waitlist can have your place.")
+        buttons.insert(0, Button(label="Can't go", action_id="training:rsvp", value=f"{session.id}:n"))
+    return Reply(
+        blocks=[Text(text="\n".join(lines)), Buttons(buttons=buttons)],
+        visibility=Visibility.PUBLIC,
+        summary=f"Reminder: {plain_field(session.title)}",
+    )
+
+
+@job("training_reminders", every_seconds=3600)
+async def keep_reminders_in_step(ctx: Context) -> None:
+    """A safety net: bring every upcoming session's reminders in step (e.g. after the offsets
+    setting changed). Each session is locked on its own, so replies are never held up long."""
+    for upcoming in await store.list_sessions(ctx.db, starts_after=ctx.now()):
+        async with store.locked(ctx.db, upcoming.id) as (s, session):
+            if session is not None:
+                await sync_reminders(ctx, s, session)

@@ -1,0 +1,426 @@
+"""The rules of the training feature that need no database or chat: reminder times across
+clock changes, reading what trainers type (dates, times, channels, places, courses), checking a
+session as entered, and showing times. The chat commands, the forms and `sgbot training` use these;
+CSV rows and calendar files are in files.py, the course catalogue in courses.py."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Protocol
+from zoneinfo import ZoneInfo
+
+from core.contentpack import slug
+from core.sanitise import ZWSP, neutralise_text, safe_url
+from handlers.posting import mentioned_channel_id, read_day, read_time
+
+PLATFORMS = ("slack", "discord", "console")
+
+
+class CourseLike(Protocol):
+    """What scheduling needs from a course, whether from the pack or added by a trainer."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def duration_minutes(self) -> int: ...
+
+
+# --- reminder offsets and clock changes -----------------------------------------------------------
+
+_OFFSET_PART = re.compile(r"(\d+)([wdhm])")
+
+
+@dataclass(frozen=True, order=True)
+class Offset:
+    """How long before a session a reminder goes out. Weeks and days are calendar days (the
+    reminder keeps the session's local time of day); hours and minutes are elapsed time."""
+
+    approx: dt.timedelta  # for ordering only
+    label: str = field(compare=False)  # "7d", used in outbox keys
+    days: int = field(compare=False, default=0)
+    exact: dt.timedelta = field(compare=False, default=dt.timedelta())
+
+    def describe(self) -> str:
+        parts = []
+        weeks, days = divmod(self.days, 7)
+        if weeks and not days:
+            parts.append(_plural(weeks, "week"))
+        elif self.days:
+            parts.append(_plural(self.days, "day"))
+        hours, rest = divmod(int(self.exact.total_seconds()), 3600)
+        if hours:
+            parts.append(_plural(hours, "hour"))
+        if rest // 60:
+            parts.append(_plural(rest // 60, "minute"))
+        return " ".join(parts) or "0 minutes"
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def parse_offset(text: str) -> Offset:
+    raw = text.strip().lower()
+    if not raw or _OFFSET_PART.sub("", raw):
+        raise ValueError(f"{text!r} is not a reminder offset like 7d, 1d or 1h")
+    days = 0
+    exact = dt.timedelta()
+    for amount, unit in _OFFSET_PART.findall(raw):
+        n = int(amount)
+        if unit == "w":
+            days += 7 * n
+        elif unit == "d":
+            days += n
+        elif unit == "h":
+            exact += dt.timedelta(hours=n)
+        else:
+            exact += dt.timedelta(minutes=n)
+    if not days and not exact:
+        raise ValueError("a reminder offset must be longer than zero")
+    return Offset(dt.timedelta(days=days) + exact, raw, days, exact)
+
+
+def parse_offsets(text: str) -> list[Offset]:
+    """'7d,1d,1h' -> offsets, longest first, without repeats."""
+    found = {o.label: o for o in (parse_offset(part) for part in text.split(",") if part.strip())}
+    return sorted(found.values(), reverse=True)
+
+
+def reminder_time(start: dt.datetime, zone: str, offset: Offset) -> dt.datetime:
+    """When a reminder is due, in UTC. Whole days are counted on the session's local calendar,
+    so a 09:30 session's one-day reminder is at 09:30 local time the day before even when the
+    clocks change in between; the hours part is then taken off in real elapsed time."""
+    local = start.astimezone(ZoneInfo(zone))
+    # Arithmetic on an aware datetime keeps the wall-clock time; the offset is then recomputed.
+    earlier = (local - dt.timedelta(days=offset.days)).replace(fold=0)
+    return earlier.astimezone(dt.UTC) - offset.exact
+
+
+# --- reading dates, times and channels -----------------------------------------------------------
+
+_DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y", "%d-%m-%Y", "%d %B %Y", "%d %b %Y", "%A %d %B %Y", "%a %d %b %Y")
+
+
+def parse_date(text: str, today: dt.date | None = None) -> dt.date | None:
+    """A date as people write it: 2026-04-21, 21/04/2026 (day first, the British way),
+    21 April 2026; with `today` also today, tomorrow and weekdays (the next one)."""
+    raw = " ".join(text.replace(",", " ").split())
+    if today is not None and (day := read_day(raw, today)) is not None:
+        return day
+    for fmt in _DATE_FORMATS:
+        try:
+            return dt.datetime.strptime(raw, fmt).date()
+        except ValueError:
+            continue
+    return read_day(raw, dt.date.min) if re.fullmatch(r"[\d/.-]+", raw) else None
+
+
+def parse_time(text: str) -> dt.time | None:
+    """09:30, 9.30, 9am, 2:15pm; a bare number is not a time."""
+    return read_time(text.replace(" ", ""))
+
+
+class NonexistentTime(ValueError):
+    """A local time skipped by the clocks going forward."""
+
+
+def local_to_utc(day: dt.date, time: dt.time, zone: str) -> dt.datetime:
+    """A local date and time to UTC; refuses times that do not exist on that day. A time that
+    happens twice (clocks going back) means the first of the two."""
+    tz = ZoneInfo(zone)
+    naive = dt.datetime.combine(day, time)
+    aware = naive.replace(tzinfo=tz, fold=0)
+    back = aware.astimezone(dt.UTC).astimezone(tz).replace(tzinfo=None)
+    if back != naive:
+        raise NonexistentTime(f"{time:%H:%M} does not exist on {day.day} {day:%B %Y} in {zone}")
+    return aware.astimezone(dt.UTC)
+
+
+def parse_channels(text: str, default_platform: str) -> tuple[list[tuple[str, str]], str | None]:
+    """'slack:C123 discord:456 training' -> [(platform, channel), ...], or an error sentence.
+    A bare name means a channel on the platform the trainer is using."""
+    channels: list[tuple[str, str]] = []
+    for word in re.split(r"[\s,;]+", text.strip()):
+        if not word:
+            continue
+        platform, sep, channel = word.partition(":")
+        if mentioned := mentioned_channel_id(word):  # a channel picked in Slack or Discord
+            platform, channel, sep = default_platform, mentioned, ":"
+        elif not sep:
+            platform, channel = default_platform, word
+        platform = platform.lower()
+        channel = channel.lstrip("#")
+        if platform not in PLATFORMS or not re.fullmatch(r"[A-Za-z0-9_.\-]{1,80}", channel):
+            return [], (
+                f'"{word[:60]}" is not a channel I can post in; write channels like slack:C0123ABC, '
+                "discord:123456789 or console:training, separated by spaces."
+            )
+        if (platform, channel) not in channels:
+            channels.append((platform, channel))
+    return channels, None
+
+
+def format_channels(channels: Iterable[tuple[str, str]]) -> str:
+    return " ".join(f"{p}:{c}" for p, c in channels)
+
+
+_CLOCK = r"\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm)?"
+_WHEN = re.compile(
+    rf"^\s*(?P<date>.*?)[\s,]+(?:at\s+|from\s+)?(?P<start>{_CLOCK})"
+    rf"(?:\s*(?:-|–|—|to|until|till)\s*(?P<end>{_CLOCK}))?\s*$",
+    re.IGNORECASE,
+)
+_URL = re.compile(r"https?://\S+")
+
+
+def split_when(text: str) -> dict[str, str] | None:
+    """'2026-04-21 09:30-12:30', '21/04/2026 9.30am to 12.30pm', 'tomorrow 9am' -> date, start
+    and end (end may be empty); None if no date and start time can be told apart."""
+    match = _WHEN.match(text)
+    if not match or not match.group("date").strip():
+        return None
+    return {
+        "date": match.group("date").strip(),
+        "start": match.group("start").replace(" ", ""),
+        "end": (match.group("end") or "").replace(" ", ""),
+    }
+
+
+def split_where(text: str) -> dict[str, str]:
+    """'Gun Wharf, Chatham https://teams.example/x' -> venue and online link."""
+    urls = _URL.findall(text)
+    venue = " ".join(_URL.sub(" ", text).split()).strip(" ,;|")
+    return {"venue": venue, "online_url": urls[0] if urls else ""}
+
+
+# --- what trainers typed, shown as typed ---------------------------------------------------------
+
+# Markup characters either platform would act on, swapped for ones that look the same but mean
+# nothing to Slack's mrkdwn, Discord's markdown or the bot's own neutral markup.
+_LOOKALIKES = str.maketrans({"*": "\u2217", "_": "\u02cd", "~": "\u223c", "`": "\u02cb"})
+_OPEN_ANGLE = re.compile("<(?!" + ZWSP + ")")
+_LINE_MARK = re.compile(r"(?m)^(\s*)(?=[>#+-]|\d+\.\s)")  # quotes, headings, list items at a line start
+
+
+def plain_field(text: str | None) -> str:
+    """A field a trainer typed (venue, trainer, course title, summary, a reason) as plain text:
+    every character still reads as typed, but none of it can become a link, a mention or
+    formatting on Slack or Discord. Links appear only from fields that are links (the online
+    link), through `link_field`.
+
+    - `<` is followed by a zero-width space, so neither `<https://x|label>` nor `<!channel>`,
+      `<@U123>` or `<#C1>` can form; @everyone, @here and @channel are broken the same way;
+    - `://` gets a zero-width space, so no address is linked, bare or masked (`[x](https://…)`);
+    - the characters * _ ~ and the backtick become look-alikes, and a line cannot start a quote, heading or list."""
+    text = neutralise_text((text or "").translate(_LOOKALIKES))
+    text = _OPEN_ANGLE.sub("<" + ZWSP, text).replace("://", ":/" + ZWSP + "/")
+    return _LINE_MARK.sub(lambda m: m.group(1) + ZWSP, text)
+
+
+def link_field(label: str, url: str | None) -> str:
+    """A field that is a link: `[label](url)` for an https address, else nothing."""
+    safe = safe_url(url or "")
+    return f"[{label}]({safe})" if safe and safe.startswith("https://") else ""
+
+
+# --- sessions as trainers enter them -------------------------------------------------------------
+
+FUZZY_CUTOFF = 80  # rapidfuzz WRatio: "domestic abuse" finds "Domestic abuse and safeguarding children"
+FUZZY_TIE = 3  # two titles scoring within this of each other are both offered
+
+
+def match_course(
+    text: str, courses: Mapping[str, CourseLike], *, fuzzy: bool = True
+) -> tuple[CourseLike | None, str | None]:
+    """A course from what a trainer typed: its id, its title, or a close title (a typo, a few
+    words of it). Returns the course, or one sentence saying what to type instead."""
+    raw = " ".join(text.split())
+    wanted = raw.lower()
+    if not wanted:
+        return None, "Choose a course; type /training courses to see them."
+    if wanted in courses:
+        return courses[wanted], None
+    for course in courses.values():
+        if wanted in (course.title.lower(), slug(course.title)) or slug(raw) == course.id:
+            return course, None
+    containing = [c for c in courses.values() if wanted in c.title.lower()]
+    if len(containing) == 1:
+        return containing[0], None
+    if containing:
+        return None, _which(raw, [c.id for c in containing], courses)
+    if not fuzzy:
+        return None, f'There is no course "{raw[:60]}"; type /training courses to see the course ids.'
+    from rapidfuzz import fuzz, process, utils  # imported here: only forms and imports need it
+
+    titles = {c.id: c.title for c in courses.values()}
+    scored = process.extract(wanted, titles, scorer=fuzz.WRatio, processor=utils.default_process, limit=3)
+    ids = {c.id: c.id for c in courses.values()}
+    scored += process.extract(wanted, ids, scorer=fuzz.ratio, processor=utils.default_process, limit=3)
+    best: dict[str, float] = {}
+    for _title, score, course_id in scored:
+        best[course_id] = max(score, best.get(course_id, 0.0))
+    ranked = sorted(best.items(), key=lambda item: -item[1])
+    if ranked and ranked[0][1] >= FUZZY_CUTOFF:
+        close = [cid for cid, score in ranked if score >= FUZZY_CUTOFF and ranked[0][1] - score <= FUZZY_TIE]
+        if len(close) == 1:
+            return courses[close[0]], None
+        return None, _which(raw, close, courses)
+    return None, f'There is no course "{raw[:60]}"; type /training courses to see the course ids.'
+
+
+def _which(raw: str, ids: list[str], courses: Mapping[str, CourseLike]) -> str:
+    named = ", ".join(f'"{courses[cid].title}" ({cid})' for cid in ids[:4])
+    return f'"{raw[:60]}" could be more than one course: {named}. Type the course id to choose.'
+
+
+_NUMBER = re.compile(r"-?\d+")
+
+
+def read_capacity(text: str) -> int | None:
+    """The number of places from '25', '25 places', 'up to 25 people'; None unless there is
+    exactly one whole number in it."""
+    numbers = _NUMBER.findall(text.replace(",", ""))
+    if len(numbers) != 1 or len(numbers[0]) > 5 or numbers[0].startswith("-"):
+        return None
+    return int(numbers[0])
+
+
+FIELDS = ("course", "date", "start", "end", "capacity", "venue", "online_url", "trainer", "channels")
+
+
+@dataclass(frozen=True)
+class SessionDraft:
+    course_id: str
+    title: str
+    start_at: dt.datetime  # UTC
+    end_at: dt.datetime  # UTC
+    zone: str
+    venue: str
+    online_url: str | None
+    capacity: int
+    trainer: str
+    channels: list[tuple[str, str]]
+
+
+def check_session(
+    values: Mapping[str, str],
+    *,
+    courses: Mapping[str, CourseLike],
+    zone: str,
+    now: dt.datetime,
+    platform: str,
+    default_trainer: str,
+    allow_past: bool = False,
+) -> SessionDraft | dict[str, str]:
+    """Check what a trainer entered (form or CSV row). Returns a draft, or one sentence per
+    field that needs fixing: every field is checked, so all mistakes are reported at once.
+    `allow_past` is for imports of a past programme (for reports; no reminders or posts)."""
+    errors: dict[str, str] = {}
+
+    def get(name: str) -> str:
+        return (values.get(name) or "").strip()
+
+    course, course_error = match_course(get("course"), courses)
+    if course_error:
+        errors["course"] = course_error
+
+    today = now.astimezone(ZoneInfo(zone)).date()
+    day = parse_date(get("date"), today)
+    if day is None:
+        errors["date"] = "Give the date like 2026-04-21, 21/04/2026, 21 April 2026 or tomorrow."
+    elif day < today and not allow_past:
+        errors["date"] = f"{day.day} {day:%B %Y} has already passed; choose a date from today onwards."
+
+    start_at = end_at = None
+    start_time = parse_time(get("start"))
+    if start_time is None:
+        errors["start"] = "Give the start time like 09:30 or 9.30am."
+    elif day is not None and "date" not in errors:
+        try:
+            start_at = local_to_utc(day, start_time, zone)
+        except NonexistentTime as exc:
+            errors["start"] = f"{exc} because the clocks go forward that night; choose another time."
+        else:
+            if start_at <= now and not allow_past:
+                errors["start"] = "That time has already passed today; choose a later time or another day."
+
+    if get("end"):
+        end_time = parse_time(get("end"))
+        if end_time is None:
+            errors["end"] = "Give the end time like 12:30 or 12.30pm."
+        elif start_at is not None and day is not None:
+            try:
+                end_at = local_to_utc(day, end_time, zone)
+            except NonexistentTime as exc:
+                errors["end"] = f"{exc} because the clocks go forward that night; choose another time."
+            else:
+                if end_at <= start_at:
+                    errors["end"] = (
+                        f"The end time {end_time:%H:%M} is not after the start time {start_time:%H:%M}; "
+                        "a session must end after it starts."
+                    )
+    elif start_at is not None and course is not None:
+        end_at = start_at + dt.timedelta(minutes=course.duration_minutes)
+
+    capacity = 0
+    found_capacity = read_capacity(get("capacity"))
+    if found_capacity is None or found_capacity < 1:
+        errors["capacity"] = "Give the number of places as a whole number, at least 1."
+    else:
+        capacity = found_capacity
+
+    venue, url = get("venue")[:255], get("online_url")
+    if not venue and not url:
+        errors["venue"] = "Give a venue, an online link, or both."
+    if url and not re.fullmatch(r"https://[^\s<>\"|\[\]]{3,490}", url):
+        errors["online_url"] = "The online link must be a web address starting with https://."
+
+    trainer = get("trainer")[:120] or default_trainer
+    channels, channel_error = parse_channels(get("channels"), platform)
+    if channel_error:
+        errors["channels"] = channel_error
+
+    if errors:
+        return errors
+    assert course is not None and start_at is not None and end_at is not None
+    return SessionDraft(
+        course_id=course.id,
+        title=course.title,
+        start_at=start_at,
+        end_at=end_at,
+        zone=zone,
+        venue=venue,
+        online_url=url or None,
+        capacity=capacity,
+        trainer=trainer,
+        channels=channels,
+    )
+
+
+# --- showing times -------------------------------------------------------------------------------
+
+
+def local(when: dt.datetime, zone: str) -> dt.datetime:
+    return when.astimezone(ZoneInfo(zone))
+
+
+def when_text(start: dt.datetime, end: dt.datetime, zone: str) -> str:
+    """'Monday 9 March 2026, 10:00–13:00'."""
+    a, b = local(start, zone), local(end, zone)
+    first = f"{a:%A} {a.day} {a:%B %Y}, {a:%H:%M}"
+    if a.date() == b.date():
+        return f"{first}–{b:%H:%M}"
+    return f"{first} – {b:%A} {b.day} {b:%B %Y}, {b:%H:%M}"
+
+
+def duration_text(minutes: int) -> str:
+    hours, rest = divmod(minutes, 60)
+    parts = [_plural(hours, "hour")] if hours else []
+    if rest:
+        parts.append(_plural(rest, "minute"))
+    return " ".join(parts)

@@ -1,0 +1,186 @@
+"""What people see: a session as announced and shown by /training N, the lines of a list, the
+trainers' part of a session, change notices, and calendar files. No verb lives here."""
+
+from __future__ import annotations
+
+import datetime as dt
+from urllib.parse import urlparse
+
+from core.context import Context
+from core.model import Block, Button, Buttons, Fields, File, Header, Reply, Text, Visibility
+from core.model import Context as ContextLine
+from core.model import Field_ as FieldItem
+from handlers.training.courses import CourseInfo
+from handlers.training.files import CalendarEntry, calendar
+from handlers.training.schedule import link_field, plain_field, when_text
+from storage import outbox
+from storage import training as store
+from storage.training import CANCELLED, DECLINED, GOING, WAITLIST, TrainingSession
+
+
+def list_line(session: TrainingSession, places: store.Places) -> str:
+    where = plain_field(session.venue) or "Online"
+    when = when_text(session.start_at, session.end_at, session.zone)
+    return f"- **{session.id}** {plain_field(session.title)} — {when} — {where} — {places_text(session, places)}"
+
+
+def places_text(session: TrainingSession, places: store.Places) -> str:
+    left = max(session.capacity - places.going, 0)
+    if left:
+        return f"{left} of {session.capacity} places left"
+    waiting = f", {places.waitlist} on the waitlist" if places.waitlist else ""
+    return f"full{waiting}"
+
+
+def session_blocks(
+    session: TrainingSession, course: CourseInfo, places: store.Places, *, now: dt.datetime
+) -> list[Block]:
+    """A session as people see it: in an announcement, in /training N, and after each reply."""
+    fields = [FieldItem(label="When", value=when_text(session.start_at, session.end_at, session.zone))]
+    if session.venue:
+        fields.append(FieldItem(label="Where", value=plain_field(session.venue)))
+    if online := link_field("Join online", session.online_url):  # the one field that is a link
+        fields.append(FieldItem(label="Online", value=online))
+    if session.status != CANCELLED:
+        fields.append(FieldItem(label="Places", value=places_text(session, places)))
+    if session.trainer:
+        fields.append(FieldItem(label="Trainer", value=plain_field(display_user(session.trainer))))
+    blocks: list[Block] = [Header(text=plain_field(session.title)), Fields(fields=fields)]
+    about = [plain_field(course.summary)] if course.summary else []
+    if course.audience:
+        about.append(f"_For:_ {plain_field(course.audience)}")
+    if course.accreditation:
+        about.append(f"_Accreditation:_ {plain_field(course.accreditation)}")
+    if about:
+        blocks.append(Text(text="\n".join(about)))
+    if session.status == CANCELLED:
+        blocks.insert(1, Text(text="**This session has been cancelled.**"))
+    elif session.start_at > now:
+        full = places.going >= session.capacity
+        buttons = [
+            Button(label="Join waitlist", action_id="training:rsvp", value=f"{session.id}:w", style="primary")
+            if full
+            else Button(label="Going", action_id="training:rsvp", value=f"{session.id}:g", style="primary"),
+            Button(label="Can't go", action_id="training:rsvp", value=f"{session.id}:n"),
+            Button(label="Add to calendar", action_id="training:calendar", value=str(session.id)),
+        ]
+        blocks.append(Buttons(buttons=buttons))
+    source = f" · Course: {course.source}" if course.source else ""
+    sample = " (details to be confirmed by the partnership)" if course.unconfirmed else ""
+    blocks.append(ContextLine(text=f"Session {session.id} · /training {session.id} for details{source}{sample}"))
+    return blocks
+
+
+def display_user(who: str) -> str:
+    platform, sep, user = who.partition(":")
+    return user if sep and platform in ("slack", "discord", "console") else who
+
+
+def status_words(status: str) -> str:
+    return {GOING: "going", WAITLIST: "on the waitlist", DECLINED: "can't go"}.get(status, status)
+
+
+def person_for(viewer_platform: str, platform: str, user_id: str) -> str:
+    return user_id if platform == viewer_platform else f"{platform}:{user_id}"
+
+
+async def trainer_details(ctx: Context, session: TrainingSession, platform: str) -> list[Block]:
+    people = await store.rsvps(ctx.db, session.id)
+    going = [person_for(platform, r.platform, r.user_id) for r in people if r.status == GOING]
+    waiting = [person_for(platform, r.platform, r.user_id) for r in people if r.status == WAITLIST]
+    lines = [f"**Going ({len(going)}):** {', '.join(going) or 'nobody yet'}"]
+    if waiting:
+        lines.append(f"**Waitlist, in order:** {', '.join(waiting)}")
+    if session.channels:
+        lines.append(f"**Announce in:** {session.channels}")
+    posts = []
+    for a in await store.announcements(ctx.db, session.id):
+        row = await outbox.get(ctx.db, f"training:announce:{a.id}")
+        state = "posted" if a.message_id else (row.status if row else "waiting")
+        if row is not None and row.status in ("failed", "skipped") and row.error:
+            state += f" ({row.error[:80]})"
+        posts.append(f"{a.platform}:{a.channel_id} {state}")
+    if posts:
+        lines.append(f"**Announced:** {', '.join(posts)}")
+    reminders = await _reminder_summary(ctx, session)
+    if reminders:
+        lines.append(f"**Reminders:** {reminders}")
+    return [ContextLine(text="Trainers see this part:"), Text(text="\n".join(lines))]
+
+
+async def _reminder_summary(ctx: Context, session: TrainingSession) -> str:
+    rows = await store.outbox_rows(ctx.db, f"reminder:{session.id}:v{session.version}:")
+    by_offset: dict[str, dict[str, int]] = {}
+    for row in rows:
+        label = row.key.rsplit(":", 1)[1]
+        by_offset.setdefault(label, {}).setdefault(row.status, 0)
+        by_offset[label][row.status] += 1
+    parts = []
+    for label, statuses in by_offset.items():
+        counted = ", ".join(f"{n} {status}" for status, n in sorted(statuses.items()))
+        parts.append(f"{label} before: {counted}")
+    return "; ".join(parts)
+
+
+def calendar_file(ctx: Context, sessions: list[TrainingSession]) -> File:
+    name = f"training-{sessions[0].id}.ics" if len(sessions) == 1 else "training-programme.ics"
+    return File(filename=name, content=calendar_text(ctx, sessions), mime="text/calendar")
+
+
+def calendar_text(ctx: Context, sessions: list[TrainingSession]) -> str:
+    partnership = ctx.pack.partnership
+    host = urlparse(partnership.website).hostname or "sgbot.invalid"
+    entries = [
+        CalendarEntry(
+            uid=f"training-{s.id}@{host}",
+            title=s.title,
+            start_at=s.start_at,
+            end_at=s.end_at,
+            zone=s.zone,
+            venue=s.venue,
+            online_url=s.online_url,
+            description=f"{partnership.short_name} multi-agency training, session {s.id}. "
+            f"Reply or change your reply in chat with /training {s.id}.",
+            version=s.version,
+            cancelled=s.status == CANCELLED,
+        )
+        for s in sessions
+    ]
+    return calendar(entries, stamp=ctx.now(), name=f"{partnership.short_name} training")
+
+
+def where_and_when(session: TrainingSession) -> str:
+    where = plain_field(session.venue) or "online"
+    return f"{when_text(session.start_at, session.end_at, session.zone)}, {where}"
+
+
+def listed(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def the_people(n: int) -> str:
+    return "the 1 person" if n == 1 else f"the {n} people"
+
+
+def change_text(session: TrainingSession, changes: list[str], old: str) -> str:
+    return (
+        f"**{plain_field(session.title)}** (session {session.id}) has changed: the {listed(changes)}.\n"
+        f"**Now:** {where_and_when(session)}\n_Before:_ {old}\n"
+        "If you can no longer come, press Can't go so someone on the waitlist can have your place."
+    )
+
+
+def notice(session: TrainingSession, text: str, *, cant_go: bool) -> Reply:
+    buttons = []
+    if session.status != CANCELLED:  # nothing to put in a calendar once it is off
+        buttons.append(Button(label="Add to calendar", action_id="training:calendar", value=str(session.id)))
+    if cant_go:
+        buttons.insert(0, Button(label="Can't go", action_id="training:rsvp", value=f"{session.id}:n"))
+    blocks: list[Block] = [Text(text=text)]
+    if buttons:
+        blocks.append(Buttons(buttons=buttons))
+    return Reply(
+        blocks=blocks,
+        visibility=Visibility.PUBLIC,
+        summary=f"Training update: {plain_field(session.title)}",
+    )
