@@ -537,7 +537,7 @@ def found_concepts(
             if not pattern.needs[part_no] <= present:
                 continue
             seen = parts_seen.setdefault(pattern_no, {})
-            if part_no not in seen and (where := _part_at(pattern.parts[part_no], stems, position)):
+            if (where := _part_at(pattern.parts[part_no], stems, position)) and _tighter(where, seen.get(part_no)):
                 seen[part_no] = where
     if index.owners and stems != raw:
         # a phrase that says an idiom itself ("kicked out") reads the words the idiom hid
@@ -546,8 +546,8 @@ def found_concepts(
                 if pattern_no not in index.owners or not index.patterns[pattern_no].needs[part_no] <= present:
                     continue
                 seen = parts_seen.setdefault(pattern_no, {})
-                where = [] if part_no in seen else _part_at(index.patterns[pattern_no].parts[part_no], raw, position)
-                if where:
+                where = _part_at(index.patterns[pattern_no].parts[part_no], raw, position)
+                if where and _tighter(where, seen.get(part_no)):
                     seen[part_no] = where
     stems = raw
     # concept -> its tightest reading: (words between its first and last, where it starts, positions)
@@ -583,6 +583,12 @@ def found_concepts(
     first = [(c, at) for c, (_spread, at, _p) in best.items() if c not in dropped]
     ordered = sorted(first, key=lambda cp: (-(index.concepts[cp[0]].level or 0), cp[1], cp[0]))
     return ordered, taken
+
+
+def _tighter(where: list[int], before: list[int] | None) -> bool:
+    """Whether a phrase read at `where` is closer together than where it was read before: "isn't
+    eating, isn't sleeping" reads "not sleeping" in its last two words, not across the first "isn't"."""
+    return before is None or where[-1] - where[0] < before[-1] - before[0]
 
 
 def _reads_more(theirs: frozenset[int], other: int, positions: frozenset[int], spread: int) -> bool:
