@@ -154,3 +154,15 @@ async def test_odd_fields_get_an_answer_or_a_clean_refusal(
     status, _ = await wire.teams.send(activity)
     assert status in (200, 400)
     assert "Traceback" not in caplog.text
+
+
+async def test_an_activity_from_another_organisation_is_refused(wire: TeamsWire) -> None:
+    other = "99999999-0000-4000-8000-000000000009"
+    activity = wire.activity(
+        "message_personal",
+        text="echo should not run",
+        **{"conversation.tenantId": other, "channelData.tenant.id": other},
+    )
+    status, _ = await wire.teams.send(activity)
+    assert status == 403
+    await no_effect(wire)

@@ -63,7 +63,7 @@ class TeamsAdapter:
             sdk_log.setLevel(max(logging.WARNING, logging.getLogger().level))
         self.host = host if host is not None else settings.teams_host
         self.port = port if port is not None else settings.teams_port
-        self.server = AiohttpServer()
+        self.server = AiohttpServer(tenant_id=settings.teams_tenant_id)
         self.app = build_app(settings, self.on_activity, server=self.server)
         self.poster = Poster(
             self.app.api,

@@ -4,7 +4,9 @@ In:  `AiohttpServer` is the SDK's `HttpServerAdapter` on aiohttp: the SDK regist
      messaging route on it and does the Bot Framework JWT check itself (signature against the
      published keys, audience = our app id, issuer, expiry, and the token's serviceurl claim
      against the activity's serviceUrl). The keys are fetched by PyJWT with blocking urllib, so
-     `OffLoopValidator` runs the SDK's check in a worker thread instead of on the loop.
+     `OffLoopValidator` runs the SDK's check in a worker thread instead of on the loop. Before
+     that, a body that is not an activity gets 400, and with TEAMS_TENANT_ID set an activity
+     from another organisation gets 403.
 Out: `TenantTokenProvider` gets the bot's own token with the client-credentials grant from the
      configured tenant's token endpoint (TEAMS_TOKEN_URL overrides it, for tests only).
 """
@@ -43,8 +45,9 @@ class AiohttpServer:
     """The SDK's HttpServerAdapter protocol on aiohttp (the SDK's own default is FastAPI and
     uvicorn); `application` is served by the adapter's runner, beside nothing else."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, tenant_id: str = "") -> None:
         self.application = web.Application(client_max_size=BODY_LIMIT)
+        self.tenant_id = tenant_id  # when set, activities from other organisations are refused
         self._runner: web.AppRunner | None = None
 
     def register_route(self, method: HttpMethod, path: str, handler: HttpRouteHandler) -> None:
@@ -59,6 +62,8 @@ class AiohttpServer:
             if not isinstance(body, dict) or not isinstance(body.get("serviceUrl"), str):
                 # The token's serviceurl claim is checked against this: without it, nothing to check.
                 return web.json_response({"error": "Unauthorized"}, status=401)
+            if self.tenant_id and tenant_of(body) != self.tenant_id:
+                return web.json_response({"error": "This bot serves another organisation."}, status=403)
             try:  # the SDK would answer a malformed activity with a 500 and a traceback in the log
                 ActivityTypeAdapter.validate_python(body)
             except ValidationError:
@@ -89,6 +94,16 @@ class AiohttpServer:
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
+
+
+def tenant_of(activity: dict[str, Any]) -> str:
+    """The Entra tenant an activity comes from: conversation.tenantId, else channelData.tenant.id."""
+    conversation = activity.get("conversation")
+    channel_data = activity.get("channelData")
+    found = conversation.get("tenantId") if isinstance(conversation, dict) else None
+    if not found and isinstance(channel_data, dict) and isinstance(channel_data.get("tenant"), dict):
+        found = channel_data["tenant"].get("id")
+    return found if isinstance(found, str) else ""
 
 
 class OffLoopValidator:
@@ -175,7 +190,7 @@ def build_app(settings: Settings, on_activity: ActivityHandler, *, server: Aioht
         client_id=settings.teams_app_id,
         tenant_id=settings.teams_tenant_id or None,
         token=TenantTokenProvider(settings, cloud),
-        http_server_adapter=server or AiohttpServer(),
+        http_server_adapter=server or AiohttpServer(tenant_id=settings.teams_tenant_id),
         messaging_endpoint=settings.teams_path,
         cloud=cloud,
         service_url=settings.teams_service_url or DEFAULT_SERVICE_URL,
