@@ -293,7 +293,7 @@ def _phrase_stem(word: str) -> str:
     word = _WORD_FORMS.get(word, word)
     if word in _UNSTEMMED:
         return word
-    return "no" if word in NEGATIONS else guidance.stem(word)
+    return NEGATED if word in NEGATIONS else guidance.stem(word)
 
 
 def _stems(words: Iterable[str]) -> tuple[str, ...]:
@@ -425,6 +425,7 @@ _NEGATION_WORDS = (
     "wasnt werent aint refuses refused"
 )
 NEGATIONS = frozenset(_NEGATION_WORDS.split())
+NEGATED = "no"  # how concept phrases read every negation
 # Words that say a question is about a child or family, even when nothing in the pack is close.
 _CONTEXT_WORDS = (
     "child children kid kids baby babies infant toddler teenager teen young pupil pupils student students "
@@ -510,13 +511,18 @@ def _masked(index: ThresholdIndex, stems: list[str]) -> list[str]:
 
 
 def _part_at(slots: Slots, stems: list[str], start: int) -> list[int]:
-    """Where the slots after the first match, from `start`; empty when they don't."""
+    """Where the slots after the first match, from `start`; empty when they don't. A negation
+    reaches only to the next one: "isn't eating, isn't sleeping" does not read "not sleeping"
+    from the first "isn't"."""
     at = [start]
+    negated = stems[start] == NEGATED
     for slot in slots[1:]:
         for nxt in range(at[-1] + 1, min(at[-1] + 2 + GAP, len(stems))):
             if stems[nxt] in slot:
                 at.append(nxt)
                 break
+            if negated and stems[nxt] == NEGATED:
+                return []
         else:
             return []
     return at
@@ -537,7 +543,7 @@ def found_concepts(
             if not pattern.needs[part_no] <= present:
                 continue
             seen = parts_seen.setdefault(pattern_no, {})
-            if (where := _part_at(pattern.parts[part_no], stems, position)) and _tighter(where, seen.get(part_no)):
+            if part_no not in seen and (where := _part_at(pattern.parts[part_no], stems, position)):
                 seen[part_no] = where
     if index.owners and stems != raw:
         # a phrase that says an idiom itself ("kicked out") reads the words the idiom hid
@@ -546,8 +552,8 @@ def found_concepts(
                 if pattern_no not in index.owners or not index.patterns[pattern_no].needs[part_no] <= present:
                     continue
                 seen = parts_seen.setdefault(pattern_no, {})
-                where = _part_at(index.patterns[pattern_no].parts[part_no], raw, position)
-                if where and _tighter(where, seen.get(part_no)):
+                where = [] if part_no in seen else _part_at(index.patterns[pattern_no].parts[part_no], raw, position)
+                if where:
                     seen[part_no] = where
     stems = raw
     # concept -> its tightest reading: (words between its first and last, where it starts, positions)
@@ -583,12 +589,6 @@ def found_concepts(
     first = [(c, at) for c, (_spread, at, _p) in best.items() if c not in dropped]
     ordered = sorted(first, key=lambda cp: (-(index.concepts[cp[0]].level or 0), cp[1], cp[0]))
     return ordered, taken
-
-
-def _tighter(where: list[int], before: list[int] | None) -> bool:
-    """Whether a phrase read at `where` is closer together than where it was read before: "isn't
-    eating, isn't sleeping" reads "not sleeping" in its last two words, not across the first "isn't"."""
-    return before is None or where[-1] - where[0] < before[-1] - before[0]
 
 
 def _reads_more(theirs: frozenset[int], other: int, positions: frozenset[int], spread: int) -> bool:
