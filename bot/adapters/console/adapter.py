@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
-from bot.adapters.base import is_edit
+from bot.adapters.base import PlatformDescription, is_edit
 from bot.adapters.console.render import plain
 from core.model import (
     Buttons,
@@ -49,6 +49,13 @@ class ConsoleAdapter:
     """Prints replies and posts; remembers numbered messages so their buttons can be pressed."""
 
     platform = "console"
+    description = PlatformDescription(
+        name="console",
+        channel="#{id}",
+        user="{id}",
+        roles_from="the settings, and --role for the person at the keyboard",
+        private_answers=True,  # shown with "(only you can see this)"
+    )
 
     def __init__(self, out: TextIO, files_dir: Path) -> None:
         self.out = out

@@ -26,7 +26,7 @@ from typing import Any
 import discord
 from discord import app_commands
 
-from bot.adapters.base import DeliveryError, settle_prompt_removal
+from bot.adapters.base import DeliveryError, PlatformDescription, settle_prompt_removal
 from bot.adapters.discord.client import (
     AdapterCommandTree,
     app_commands_for,
@@ -41,6 +41,7 @@ from bot.adapters.discord.gateway import FIRST_PAUSE_SECONDS, GatewayKeeper
 from bot.adapters.discord.interactions import Responder
 from bot.adapters.discord.outbound import DiscordPoster
 from bot.adapters.discord.render import render
+from bot.adapters.discord.text import BUTTONS_PER_ROW, DESCRIPTION, EMBED_TOTAL, FIELDS, ROWS
 from bot.adapters.discord.unrouted import Claims, accept, answer, choices
 from bot.respond import FORM_EXPIRED, within
 from bot.runtime import Runtime
@@ -71,6 +72,20 @@ class DiscordAdapter:
     """The Discord side of the bot: see the module docstring."""
 
     platform = "discord"
+    description = PlatformDescription(
+        name="discord",
+        channel="<#{id}>",
+        user="<@{id}>",
+        roles_from="the settings, and the person's server roles (by name or id)",
+        private_answers=True,  # ephemeral answers to interactions; thread replies go to direct messages
+        limits={
+            "embed_description": DESCRIPTION,
+            "embed_fields": FIELDS,
+            "embed_total": EMBED_TOTAL,
+            "rows": ROWS,
+            "buttons_per_row": BUTTONS_PER_ROW,
+        },
+    )
 
     def __init__(
         self,

@@ -31,6 +31,7 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.adapters.base import PlatformDescription
 from bot.adapters.slack import render as render
 from bot.adapters.slack.answers import Origin, SlackAnswers, modal_for
 from bot.adapters.slack.guard import Guard, Workspace, socket_mode_handler
@@ -62,6 +63,18 @@ THREAD_MESSAGE_SUBTYPES = {None, "thread_broadcast", "file_share"}
 
 class SlackAdapter:
     platform = "slack"
+    description = PlatformDescription(
+        name="slack",
+        channel="<#{id}>",
+        user="<@{id}>",
+        roles_from="the settings, and Slack user groups named in SLACK_ROLE_GROUPS",
+        private_answers=True,
+        limits={
+            "blocks": render.MAX_BLOCKS,
+            "section_chars": render.SECTION_CHARS,
+            "button_label_chars": render.BUTTON_LABEL_CHARS,
+        },
+    )
 
     def __init__(
         self,
