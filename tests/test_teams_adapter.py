@@ -306,3 +306,23 @@ async def test_roles_come_from_settings_by_entra_object_id(
         ("publish", "29:1practitionerA")
     ]
     assert "Only trainers" in fake.posts()[-1].card_text()
+
+
+async def test_a_select_sends_the_chosen_option_to_its_action(wire: TeamsWire, fake: FakeTeams) -> None:
+    from core.model import Option, Select
+
+    picker = reply(
+        Select(
+            action_id="slacktest:rsvp",
+            placeholder="Are you going?",
+            options=[Option(label="Yes", value="s1-yes"), Option(label="No", value="s1-no")],
+        ),
+        public=True,
+    )
+    await wire.adapter.send(Target(kind="channel", channel_id=CHANNEL), picker)
+    card = fake.posts()[0].card
+    assert card is not None
+    [choices, actions] = card["body"]
+    data = {**actions["actions"][0]["data"], choices["id"]: "s1-yes"}  # Teams merges the input's value in
+    await wire.send("card_submit", value=data)
+    assert [c[:3] for c in slacktest_calls(wire)] == [("rsvp", "29:1practitionerA", "s1-yes")]

@@ -160,5 +160,8 @@ def card_press(activity: dict[str, Any], action_key: str, value_key: str) -> tup
     if action_key not in value:
         return None
     action_id = value.get(action_key)
-    chosen = value.get(f"{action_key}_choice") if value.get("choice") else value.get(value_key, "")
+    choice = value.get("choice")  # a select: the chosen option sits under its input's id
+    chosen = (
+        value.get(choice, "") if isinstance(choice, str) and choice.startswith(action_key) else value.get(value_key, "")
+    )
     return (action_id if isinstance(action_id, str) else ""), chosen

@@ -138,13 +138,14 @@ def _render(block: object) -> list[dict[str, Any]]:
         ]
     if isinstance(block, Select):
         choices = [{"title": clip(plain(o.label), LABEL_CHARS), "value": o.value} for o in block.options]
+        input_id = f"{ACTION_KEY}_choice_{block.action_id}"  # one per select, so two in a card do not mix
         choice_set = {
             "type": "Input.ChoiceSet",
-            "id": f"{ACTION_KEY}_choice",
+            "id": input_id,
             "placeholder": clip(plain(block.placeholder), LABEL_CHARS),
             "choices": choices,
         }
-        submit = {"type": "Action.Submit", "title": "Choose", "data": {ACTION_KEY: block.action_id, "choice": True}}
+        submit = {"type": "Action.Submit", "title": "Choose", "data": {ACTION_KEY: block.action_id, "choice": input_id}}
         return [choice_set, {"type": "ActionSet", "actions": [submit]}]
     if isinstance(block, Image):
         if block.url:
