@@ -12,10 +12,13 @@ index), instead of validating it and building the index again for every test."""
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
+import contextlib
 import datetime as dt
 import os
 import shutil
 import sqlite3
+import threading
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from contextlib import closing
@@ -48,6 +51,29 @@ def runtimes_reuse_loaded_packs() -> Iterator[None]:
 
     patch = pytest.MonkeyPatch()
     patch.setattr(bot.runtime, "load_content", reusing)
+    yield
+    patch.undo()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def runtimes_start_from_the_migrated_template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """A runtime whose SQLite file in the data directory does not exist yet gets a copy of the
+    migrated template there first, rather than running every migration again; everything else
+    (an existing file, DATABASE_URL, an unwritable data directory) goes the usual way."""
+    open_database = bot.runtime.open_database
+
+    async def from_template(settings: Settings) -> Database:
+        if not settings.database_url:
+            target = settings.data_dir / "sgbot.db"
+            if not target.exists():
+                settings.ensure_data_dir()  # as open_database does first, with its ConfigError
+                template = await asyncio.to_thread(_migrated_template, tmp_path_factory)
+                with contextlib.suppress(FileExistsError):
+                    copy_migrated_sqlite(template, target)
+        return await open_database(settings)
+
+    patch = pytest.MonkeyPatch()
+    patch.setattr(bot.runtime, "open_database", from_template)
     yield
     patch.undo()
 
@@ -94,9 +120,20 @@ def _backends() -> list[str]:
     return ["sqlite", "postgresql"]
 
 
-@pytest.fixture(scope="session")
-def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A SQLite file migrated to the head by Database.upgrade(), once a session, to copy from."""
+_templates: dict[int, Path] = {}
+_templates_lock = threading.Lock()  # runtimes started side by side ask for it from worker threads
+
+
+def _migrated_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite file migrated to the head by Database.upgrade(), made once a session, to copy from."""
+    with _templates_lock:
+        known = _templates.get(id(tmp_path_factory))
+        if known is None:
+            known = _templates[id(tmp_path_factory)] = _migrate_template(tmp_path_factory)
+        return known
+
+
+def _migrate_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("template") / "migrated.db"
 
     async def migrate() -> None:
@@ -106,12 +143,20 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
         finally:
             await database.dispose()
 
-    asyncio.run(migrate())
+    # A thread of its own, so this works inside a test's running event loop as well as outside.
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(asyncio.run, migrate()).result()
     with closing(sqlite3.connect(path)) as conn:  # fold the write-ahead log into the file itself
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     wal = Path(f"{path}-wal")
     assert not wal.exists() or wal.stat().st_size == 0, "the template's write-ahead log was not checkpointed"
     return path
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite file migrated to the head by Database.upgrade(), once a session, to copy from."""
+    return _migrated_template(tmp_path_factory)
 
 
 def copy_migrated_sqlite(template: Path, target: Path) -> None:
