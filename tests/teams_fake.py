@@ -103,6 +103,7 @@ class FakeTeams:
     calls: list[Call] = field(default_factory=list)
     tokens_issued: int = 0
     fail_next: list[int] = field(default_factory=list)  # statuses to answer the next posts with
+    endorsements: list[str] = field(default_factory=lambda: ["msteams"])  # channels the key signs for
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1_700_000_000_001))
     _runner: web.AppRunner | None = None
     url: str = ""
@@ -178,7 +179,7 @@ class FakeTeams:
 
     async def _keys(self, request: web.Request) -> web.Response:
         public = json.loads(RSAAlgorithm.to_jwk(self.key.public_key()))
-        public.update(kid=KEY_ID, use="sig", endorsements=["msteams"])
+        public.update(kid=KEY_ID, use="sig", endorsements=self.endorsements)
         return web.json_response({"keys": [public]})
 
     async def _token(self, request: web.Request) -> web.Response:

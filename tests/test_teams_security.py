@@ -166,3 +166,16 @@ async def test_an_activity_from_another_organisation_is_refused(wire: TeamsWire)
     status, _ = await wire.teams.send(activity)
     assert status == 403
     await no_effect(wire)
+
+
+async def test_a_token_signed_by_a_key_not_endorsed_for_teams_is_refused(
+    fake: FakeTeams, tmp_path: Path, database_url: str, db: Database, clock: FrozenClock
+) -> None:
+    fake.endorsements = ["skype", "webchat"]  # a real Bot Framework key, but not one for Teams
+    opened = await open_teams(fake, teams_settings(tmp_path, database_url, fake), clock)
+    try:
+        status, _ = await opened.send("message_personal", text="echo should not run")
+        assert status == 401
+        await no_effect(opened)
+    finally:
+        await opened.close()

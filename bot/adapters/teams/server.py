@@ -22,6 +22,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 import aiohttp
+import jwt
 from aiohttp import web
 from microsoft_teams.api.activities import ActivityTypeAdapter
 from microsoft_teams.api.auth.cloud_environment import PUBLIC, CloudEnvironment, with_overrides
@@ -109,16 +110,35 @@ def tenant_of(activity: dict[str, Any]) -> str:
 class OffLoopValidator:
     """Runs the SDK's inbound token validator in a worker thread: its key client (PyJWT's
     PyJWKClient) fetches keys with blocking urllib, which must not stall the bot's loop. The
-    validator awaits nothing of its own, so a fresh loop in the thread runs it whole."""
+    validator awaits nothing of its own, so a fresh loop in the thread runs it whole.
 
-    def __init__(self, validator: Any) -> None:
+    It adds the one check the SDK leaves out: a Bot Framework signing key lists the channels it
+    is endorsed for, and a token for a Teams activity must be signed by a key endorsed for
+    msteams (https://learn.microsoft.com/en-us/azure/bot-service/rest-api/
+    bot-framework-rest-connector-authentication, "Connector to bot", step 5)."""
+
+    def __init__(self, validator: Any, issuer: str, channel: str = "msteams") -> None:
         self.validator = validator
+        self.issuer = issuer
+        self.channel = channel
 
     async def validate_token(self, raw_token: str, service_url: str | None = None) -> dict[str, Any]:
         def check() -> dict[str, Any]:
-            return asyncio.run(self.validator.validate_token(raw_token, service_url))  # type: ignore[no-any-return]
+            claims: dict[str, Any] = asyncio.run(self.validator.validate_token(raw_token, service_url))
+            if claims.get("iss") == self.issuer:
+                self._check_endorsement(raw_token)
+            return claims
 
         return await asyncio.to_thread(check)
+
+    def _check_endorsement(self, raw_token: str) -> None:
+        keys = getattr(getattr(self.validator, "_service_validator", None), "_jwks_client", None)
+        if keys is None:
+            return
+        key = keys.get_signing_key_from_jwt(raw_token)  # already fetched and cached by the check above
+        endorsements = getattr(key, "_jwk_data", {}).get("endorsements")
+        if isinstance(endorsements, list) and self.channel not in endorsements:
+            raise jwt.InvalidTokenError(f"the signing key is not endorsed for {self.channel}")
 
 
 class TenantTokenProvider:
@@ -207,4 +227,4 @@ async def initialize(app: App) -> None:
     validator = getattr(app.server, "_token_validator", None)
     if validator is None:
         raise ConfigError("The Teams SDK did not set up token validation; check TEAMS_APP_ID.")
-    app.server._token_validator = OffLoopValidator(validator)  # type: ignore[assignment]
+    app.server._token_validator = OffLoopValidator(validator, app.cloud.token_issuer)  # type: ignore[assignment]
