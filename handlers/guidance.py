@@ -255,8 +255,7 @@ def stem(word: str) -> str:
 
 def _short_syllable(word: str) -> bool:
     """Consonant, vowel, consonant ("car", "liv"): a word that lost a silent e before its suffix."""
-    a, b, c = word
-    return a not in _VOWELS and b in _VOWELS and c not in _VOWELS and c not in "wxy"
+    return word[0] not in _VOWELS and word[1] in _VOWELS and word[2] not in _VOWELS and word[2] not in "wxy"
 
 
 _ORDINARY: tuple[frozenset[str], frozenset[str]] | None = None
