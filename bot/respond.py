@@ -7,14 +7,16 @@ show form errors, post, edit the pressed message). What to do with each reply li
 - **Routing.** A reply with a form opens it; one aimed at a channel, thread or person is posted
   there; one that replaces the original edits the message that was pressed (where there is
   one); everything else answers the person, privately when the handler asked for privacy.
+- **Fallbacks.** Where an answer cannot be private (a Discord thread), a private one goes to the
+  person's direct messages, and only if they accept none is it answered where they asked.
 - **Prompt removal.** A reply asking to remove the message that prompted it gets the sentence
   that is true once removal was tried (see `settle_prompt_removal`).
 - **Slow answers.** `within` acknowledges a request that is taking longer than the platform
   waits (Discord: 3 s), then keeps waiting for the answer.
 - **Words.** The sentences people read when something needs explaining, said once.
 
-Converted so far: the console, Slack's answers to a person and Discord's interaction replies
-route through `deliver`; Discord's slow-answer timer is `within`.
+Converted so far: the console, Slack's answers to a person, and Discord's interaction replies and
+thread replies route through `deliver`; Discord's slow-answer timer is `within`.
 """
 
 from __future__ import annotations
@@ -24,8 +26,8 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
-from bot.adapters.base import Answering, settle_prompt_removal
-from core.model import Reply, Visibility
+from bot.adapters.base import Answering, DeliveryError, settle_prompt_removal
+from core.model import Reply, Target, Visibility
 
 log = logging.getLogger("sgbot.respond")
 
@@ -39,6 +41,11 @@ FORM_EXPIRED = "That form has expired. Run the command again to start a new one.
 FORM_STILL_WRONG = "The form still has problems, so nothing was submitted. Run the command again to start over."
 FORM_UNFINISHED = "The form was left unfinished, so nothing was submitted."
 DONE = "Done."
+
+
+def no_form_here(platform: str) -> str:
+    """A form was asked for where the platform cannot open one (it needs a command or a button)."""
+    return f"That step needs a form, which {platform} can only open from a command or a button. Run the command again."
 
 
 def something_went_wrong(error_id: str) -> str:
@@ -96,7 +103,22 @@ async def _route(reply: Reply, answering: Answering, *, skip_empty: bool) -> Non
     elif reply.replace_original and await answering.edit(reply):
         return
     elif reply.blocks or not skip_empty:
-        await answering.answer(reply, private=reply.visibility is Visibility.EPHEMERAL)
+        private = reply.visibility is Visibility.EPHEMERAL
+        if private and not answering.private_here:
+            await _privately_elsewhere(reply, answering)
+        else:
+            await answering.answer(reply, private=private)
+
+
+async def _privately_elsewhere(reply: Reply, answering: Answering) -> None:
+    """Where nothing can be shown to one person alone (a Discord thread), a private answer goes to
+    their direct messages; only when they accept none is it answered where they asked."""
+    try:
+        await answering.post(Target(kind="direct", user_id=answering.asker), reply)
+        return
+    except DeliveryError:
+        pass
+    await answering.answer(reply, private=False)
 
 
 # --- slow answers --------------------------------------------------------------------------------

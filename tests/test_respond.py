@@ -9,7 +9,7 @@ import asyncio
 
 import pytest
 
-from bot.adapters.base import PlatformDescription
+from bot.adapters.base import DeliveryError, PlatformDescription
 from bot.respond import deliver, something_went_wrong, within
 from core.model import Form, FormField, PromptRemoval, Reply, Target, Text, reply
 
@@ -18,6 +18,8 @@ class Recorder:
     def __init__(self, *, can_edit: bool = True) -> None:
         self.calls: list[tuple[str, str]] = []
         self.can_edit = can_edit
+        self.asker = "ann"
+        self.private_here = True
 
     async def answer(self, reply: Reply, *, private: bool) -> None:
         text = "\n".join(b.text for b in reply.blocks if isinstance(b, Text))
@@ -137,3 +139,23 @@ def test_the_words_people_read_and_how_a_platform_writes_names() -> None:
     assert "error id E1" in something_went_wrong("E1") and "business unit" in something_went_wrong("E1")
     slack = PlatformDescription(name="slack", channel="<#{id}>", user="<@{id}>", roles_from="", private_answers=True)
     assert slack.channel_ref("C1") == "<#C1>" and slack.user_ref("U1") == "<@U1>"
+
+
+async def test_where_nothing_can_be_private_a_private_answer_goes_to_direct_messages() -> None:
+    class Thread(Recorder):
+        def __init__(self, *, accepts_direct_messages: bool) -> None:
+            super().__init__()
+            self.private_here = False
+            self.accepts = accepts_direct_messages
+
+        async def post(self, target: Target, reply: Reply) -> str:
+            if target.kind == "direct" and not self.accepts:
+                raise DeliveryError("they accept no direct messages", permanent=True)
+            return await super().post(target, reply)
+
+    thread = Thread(accepts_direct_messages=True)
+    await deliver([reply("just you"), reply("everyone", public=True)], thread)
+    assert thread.calls == [("post:direct", "just you"), ("public", "everyone")]
+    closed = Thread(accepts_direct_messages=False)
+    await deliver([reply("just you")], closed)
+    assert closed.calls == [("public", "just you")]

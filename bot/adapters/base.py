@@ -61,6 +61,9 @@ class Answering(Protocol):
     """The primitives an adapter offers for answering one request; `bot.respond` decides which
     to call for each reply (routing, fallbacks and wording live there, not in adapters)."""
 
+    asker: str  # the platform's id of the person who asked
+    private_here: bool  # whether an answer where they asked can be shown to them alone
+
     async def answer(self, reply: Reply, *, private: bool) -> None:
         """Answer the person who asked, shown to them only when `private`."""
 

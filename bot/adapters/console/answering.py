@@ -25,6 +25,8 @@ class ConsoleAnswering:
         self.session = session
         self.adapter: ConsoleAdapter = session.adapter
         self.request = request
+        self.asker = request.user_id
+        self.private_here = True  # shown with "(only you can see this)"
 
     async def answer(self, reply: Reply, *, private: bool) -> None:
         request = self.request

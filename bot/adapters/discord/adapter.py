@@ -26,7 +26,7 @@ from typing import Any
 import discord
 from discord import app_commands
 
-from bot.adapters.base import DeliveryError, PlatformDescription, settle_prompt_removal
+from bot.adapters.base import DeliveryError, PlatformDescription
 from bot.adapters.discord.client import (
     AdapterCommandTree,
     app_commands_for,
@@ -38,16 +38,15 @@ from bot.adapters.discord.client import (
 from bot.adapters.discord.components import parse_form_id
 from bot.adapters.discord.forms import build_modal, modal_values
 from bot.adapters.discord.gateway import FIRST_PAUSE_SECONDS, GatewayKeeper
-from bot.adapters.discord.interactions import Responder
+from bot.adapters.discord.interactions import Responder, ThreadAnswering
 from bot.adapters.discord.outbound import DiscordPoster
-from bot.adapters.discord.render import render
 from bot.adapters.discord.text import BUTTONS_PER_ROW, DESCRIPTION, EMBED_TOTAL, FIELDS, ROWS
 from bot.adapters.discord.unrouted import Claims, accept, answer, choices
-from bot.respond import FORM_EXPIRED, within
+from bot.respond import FORM_EXPIRED, deliver, within
 from bot.runtime import Runtime
 from core.config import ConfigError
 from core.logs import new_error_id
-from core.model import Form, Reply, Request, RequestKind, Target, Visibility
+from core.model import Form, Reply, Request, RequestKind, Target
 
 log = logging.getLogger("sgbot.discord")
 
@@ -282,12 +281,13 @@ class DiscordAdapter:
             **self._who(message.author),
         )
         outcome = await self.runtime.dispatcher.handle(request)
-        for reply in outcome.replies:
-            try:
-                reply = await settle_prompt_removal(reply, lambda: self._remove(message))
-                await self._reply_to_message(message, reply)
-            except (discord.HTTPException, DeliveryError) as exc:
-                log.warning("could not answer a thread message: %s", getattr(exc, "reason", None) or exc)
+        await deliver(
+            outcome.replies,
+            ThreadAnswering(self, message),
+            remove_prompt=lambda: self._remove(message),
+            failures=(discord.HTTPException, DeliveryError),
+            failed=_could_not_answer_in_thread,
+        )
 
     async def _remove(self, message: discord.Message) -> bool:
         """Delete a person's message, where the bot has been given Manage Messages in that channel."""
@@ -311,20 +311,6 @@ class DiscordAdapter:
                 return None
             self._remember(self._thread_parents, channel.id, getattr(fetched, "parent_id", None))
         return self._thread_parents[channel.id]
-
-    async def _reply_to_message(self, message: discord.Message, reply: Reply) -> None:
-        if reply.target.kind != "respond":
-            await self.send(reply.target, reply)
-            return
-        if reply.visibility is Visibility.EPHEMERAL:
-            # A thread has no private replies: tell the person directly, in the thread only if they block DMs.
-            try:
-                await self.send(Target(kind="direct", user_id=str(message.author.id)), reply)
-                return
-            except DeliveryError:
-                pass
-        for part in render(reply, announce_role_id=self.settings.discord_announce_role_id):
-            await message.channel.send(**part.send_kwargs())
 
     # --- answering interactions -------------------------------------------------------------
 
@@ -369,3 +355,7 @@ class DiscordAdapter:
     async def send(self, target: Target, reply: Reply, *, key: str | None = None, redelivery: bool = False) -> str:
         """Post to a channel, a thread or a user, or edit the bot's own post: see `DiscordPoster.send`."""
         return await self.poster.send(target, reply, key=key, redelivery=redelivery)
+
+
+def _could_not_answer_in_thread(exc: BaseException) -> None:
+    log.warning("could not answer a thread message: %s", getattr(exc, "reason", None) or exc)

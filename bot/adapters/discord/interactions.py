@@ -19,8 +19,16 @@ from bot.adapters.discord.components import ReopenFormButton
 from bot.adapters.discord.forms import build_modal
 from bot.adapters.discord.render import DiscordMessage, render
 from bot.adapters.discord.text import escape, plain
-from bot.respond import DONE, FORM_AGAIN, FORM_ERRORS_INTRO, could_not_post, deliver, something_went_wrong
-from core.model import Form, Reply, Target
+from bot.respond import (
+    DONE,
+    FORM_AGAIN,
+    FORM_ERRORS_INTRO,
+    could_not_post,
+    deliver,
+    no_form_here,
+    something_went_wrong,
+)
+from core.model import Form, Reply, Target, Text
 
 if TYPE_CHECKING:
     from bot.adapters.discord.adapter import DiscordAdapter
@@ -37,6 +45,8 @@ class Responder:
         self.is_component = interaction.type is discord.InteractionType.component
         self.thinking = False  # deferred with "thinking…", which the first private message replaces
         self.original_used = False
+        self.asker = str(interaction.user.id)
+        self.private_here = True  # an interaction's answer can be ephemeral
 
     async def defer(self) -> None:
         try:
@@ -138,3 +148,34 @@ class Responder:
     async def apologise(self, error_id: str) -> None:
         with contextlib.suppress(Exception):
             await self.private(something_went_wrong(error_id))
+
+
+class ThreadAnswering:
+    """Discord's primitives for answering a person's message in a thread a feature owns. A
+    thread has no private answers, so `bot.respond` sends private ones to direct messages."""
+
+    def __init__(self, adapter: DiscordAdapter, message: discord.Message) -> None:
+        self.adapter = adapter
+        self.message = message
+        self.asker = str(message.author.id)
+        self.private_here = False
+
+    async def answer(self, reply: Reply, *, private: bool) -> None:
+        for part in render(reply, announce_role_id=self.adapter.settings.discord_announce_role_id):
+            await self.message.channel.send(**part.send_kwargs())
+
+    async def defer(self) -> None:
+        return None  # nobody is waiting on an interaction
+
+    async def open_form(self, form: Form) -> None:
+        await self.answer(Reply(blocks=[Text(text=no_form_here("Discord"))]), private=False)
+
+    async def show_form_errors(self, form: Form | None, errors: dict[str, str], values: dict[str, str]) -> None:
+        lines = [FORM_ERRORS_INTRO, *(f"- {error}" for error in errors.values()), FORM_AGAIN]
+        await self.answer(Reply(blocks=[Text(text="\n".join(lines))]), private=False)
+
+    async def post(self, target: Target, reply: Reply) -> str:
+        return await self.adapter.send(target, reply)
+
+    async def edit(self, reply: Reply) -> bool:
+        return False  # the bot does not edit a person's message

@@ -16,12 +16,12 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.adapters.base import DeliveryError
 from bot.adapters.slack import render as render
 from bot.adapters.slack.outbound import SlackPoster, slack_error
-from bot.respond import FORM_ERRORS_INTRO, deliver
+from bot.respond import FORM_ERRORS_INTRO, deliver, no_form_here
 from core.model import Form, Reply, Target, Text, Visibility
 
 log = logging.getLogger("sgbot.slack")
 
-NO_FORM_HERE = "That step needs a form, which Slack can only open from a command or a button. Run the command again."
+NO_FORM_HERE = no_form_here("Slack")
 FORM_TOO_SLOW = "The form took too long to open. Please try again."
 
 
@@ -71,6 +71,8 @@ class SlackAnswering:
         self.client = client
         self.poster = poster
         self.origin = origin
+        self.asker = origin.user_id
+        self.private_here = True  # chat.postEphemeral, in a channel or a thread
 
     async def answer(self, reply: Reply, *, private: bool) -> None:
         origin = self.origin
