@@ -20,6 +20,7 @@ import datetime as dt
 import gc
 import textwrap
 from collections.abc import Iterable
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 from zoneinfo import ZoneInfo
@@ -122,7 +123,7 @@ def report_impact(
 async def known_courses(db: Database, pack: ContentPack) -> dict[str, str]:
     """Every course id the bot knows, with a title: the pack's programme, courses added in chat
     and any course a session was held under."""
-    from handlers.training_schedule import CourseCatalogue
+    from handlers.training.courses import CourseCatalogue
     from storage import surveys as store
     from storage.training import added_courses
 
@@ -175,7 +176,7 @@ async def write_impact_report(
             )
         )
         tasks.append(figuring)
-        pack = await asyncio.to_thread(_load_pack, settings)
+        pack = await asyncio.to_thread(partial(_load_pack, settings, with_courses=bool(courses)))
         if courses:
             known = await known_courses(db, pack)
             unknown = [c for c in courses if c not in known]
@@ -204,7 +205,9 @@ async def write_impact_report(
                 for value, label in (q.choices() if q.is_tap else [])
             },
         )
-        export = asyncio.ensure_future(store.export_answers(db, answer_export, out / "answers.csv"))
+        export = asyncio.ensure_future(
+            store.export_answers(db, answer_export, out / "answers.csv", out / "answers.xlsx")
+        )
         # matplotlib takes a while to import: now, while the database writes the answers.
         charting = asyncio.ensure_future(asyncio.to_thread(_import_charting))
         tasks += [export, charting]
@@ -214,7 +217,6 @@ async def write_impact_report(
         await charting
         await asyncio.to_thread(_write_files, fig, questions, out)
         answers = await export
-        await asyncio.to_thread(_csv_to_xlsx, out / "answers.csv", out / "answers.xlsx", "Answers")
     finally:
         # On any failure, nothing is left running against a closed database.
         for task in tasks:
@@ -237,15 +239,21 @@ async def write_impact_report(
 
 
 # The report needs the content pack and the database, not the rest of the runtime (web server,
-# scheduler, adapters), so it loads them as bot.runtime does without importing it.
+# scheduler, adapters), so it loads them as bot.runtime does without importing it; and of the
+# pack, only the sections it reads: the surveys, and the course catalogue when --course names
+# courses. Importing every feature to build the whole registry cost more than the counting.
 
 
-def _load_pack(settings: Settings) -> ContentPack:
+def _load_pack(settings: Settings, *, with_courses: bool = False) -> ContentPack:
     from core.contentpack import load_pack
-    from core.registry import build_registry
-    from handlers import feature_modules
+    from handlers import surveys
 
-    return load_pack(settings.content_pack, build_registry(feature_modules()).sections)
+    sections = [surveys.SECTION]
+    if with_courses:
+        from handlers.training.courses import SECTION as COURSES
+
+        sections.append(COURSES)
+    return load_pack(settings.content_pack, sections)
 
 
 def _surveys_section(pack: ContentPack) -> SurveysPack:
@@ -298,37 +306,13 @@ def write_csv(handle: Any, rows: list[list[str]]) -> None:
 def write_xlsx(path: Path, rows: Iterable[list[str]], sheet: str) -> int:
     """The same rows as an Excel workbook, owner-only. Every cell is text made inert as in the
     CSVs (a leading apostrophe), and stored as a string, never a formula; whole numbers in the
-    count columns are stored as numbers so they add up in Excel. Returns the rows written."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
+    count columns are stored as numbers so they add up in Excel (storage.xlsx). Returns the rows
+    written, at most a worksheet's limit."""
+    from storage.surveys import private_file
+    from storage.xlsx import SheetWriter
 
-    from storage.surveys import inert_cell, private_file
-
-    book = Workbook(write_only=True)
-    ws = book.create_sheet(sheet)
-    written = 0
-    for row in rows:
-        if written >= EXCEL_MAX_ROWS:
-            break
-        cells = []
-        for value in row:
-            if value.isascii() and value.isdigit() and (value == "0" or not value.startswith("0")) and len(value) < 15:
-                cells.append(WriteOnlyCell(ws, value=int(value)))
-                continue
-            cell = WriteOnlyCell(ws, value=inert_cell(value))
-            cell.data_type = "s"  # text, even if it looks like a formula
-            cells.append(cell)
-        ws.append(cells)
-        written += 1
-    with private_file(path, "wb") as handle:
-        book.save(handle)
-    return written
-
-
-def _csv_to_xlsx(source: Path, target: Path, sheet: str) -> int:
-    """answers.xlsx from answers.csv, whose cells the database has already made inert."""
-    with source.open(newline="") as handle:
-        return write_xlsx(target, csv.reader(handle), sheet)
+    with private_file(path, "wb") as handle, SheetWriter(handle, sheet) as book:
+        return book.write_rows(rows, limit=EXCEL_MAX_ROWS)
 
 
 # --- charts --------------------------------------------------------------------------------------

@@ -53,6 +53,7 @@ from sqlalchemy import (
     func,
     literal,
     literal_column,
+    or_,
     select,
     text,
     union,
@@ -61,6 +62,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import CursorResult
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.schema import CreateTable
 
 from storage.db import Database
 from storage.models import Base, OutboxMessage, ThreadClaim
@@ -776,6 +778,28 @@ _CODES_DDL = (
     "CREATE TEMPORARY TABLE export_codes "
     "(code INTEGER PRIMARY KEY, survey_id INTEGER NOT NULL, respondent VARCHAR(64) NOT NULL)"
 )
+# SQLite: what each row of a survey starts with (course and survey kind, as CSV and as sheet
+# cells), and every labelled tap answer's last three columns made ready, so most rows need
+# no string work in SQL beyond joining the pieces.
+_SURVEY_PARTS = Table(
+    "export_surveys",
+    MetaData(),
+    Column("survey_id", Integer, primary_key=True),
+    Column("kind", String(20), nullable=False),
+    Column("csv_start", Text, nullable=False),
+    Column("xml_start", Text, nullable=False),
+    prefixes=["TEMPORARY"],
+)
+_ANSWER_PARTS = Table(
+    "export_answer_parts",
+    MetaData(),
+    Column("kind", String(20), primary_key=True),
+    Column("question", String(40), primary_key=True),
+    Column("value", Text, primary_key=True),
+    Column("csv_end", Text, nullable=False),
+    Column("xml_end", Text, nullable=False),
+    prefixes=["TEMPORARY"],
+)
 
 
 def _numbered(pairs: list[tuple[int, str]]) -> list[tuple[int, int, str]]:
@@ -841,17 +865,91 @@ class AnswerExport:
             _CODES.c.code, SurveyAnswer.question.collate("C")
         )
 
+    def xml_rows(self, limit: int) -> Any:
+        """PostgreSQL: the same rows as answers.xlsx's sheet rows, one text column in the same
+        order, for COPY to write as text (the XML holds no backslash, tab or line break, so COPY
+        writes it as it is, one row a line)."""
+        row: Any = literal("<row>")
+        for cell in self._xml_cells(postgres=True):
+            row = row.concat(cell)
+        return (
+            self._select([row.concat("</row>")], survey_id=SurveyAnswer.survey_id)
+            .order_by(_CODES.c.code, SurveyAnswer.question.collate("C"))
+            .limit(limit)
+        )
+
+    def survey_parts(self) -> Any:
+        """SQLite: (survey id, survey kind, course id) of every survey with answers to number."""
+        return (
+            select(Survey.id, Survey.kind, TrainingSession.course_id)
+            .join(TrainingSession, TrainingSession.id == Survey.session_id)
+            .where(*self.sel.conditions(), TrainingSession.course_id.in_(self.courses))
+        )
+
+    @staticmethod
+    def survey_start(course_id: str, kind: str) -> tuple[str, str]:
+        """A survey's first two columns as CSV and as sheet cells (the number comes next)."""
+        from storage import xlsx
+
+        course = _csv_quoted(course_id)
+        return f"{course},{kind},", "<row>" + xlsx.cell(course_id) + xlsx.cell(kind)
+
+    def answer_parts(self) -> list[tuple[str, str, str, str, str]]:
+        """SQLite: (kind, question, value, CSV end, sheet end) for every labelled tap answer:
+        its last three columns made ready, as the generic SQL would make them."""
+        from storage import xlsx
+
+        found = []
+        for kind, by_question in self.labels.items():
+            for question, by_value in by_question.items():
+                for value, label in by_value.items():
+                    shown = inert_cell(value)
+                    found.append(
+                        (
+                            kind,
+                            question,
+                            value,
+                            f"{question},{_csv_quoted(shown)},{_csv_quoted(label)}\r\n",
+                            xlsx.cell(question) + xlsx.cell(value) + xlsx.cell(label) + "</row>",
+                        )
+                    )
+        return found
+
     def csv_lines(self, first_code: Any, end_code: Any) -> Any:
         """SQLite: the finished CSV lines of the respondents numbered [first, end), joined into
-        one text, and how many there are. SQLite walks the numbers in order and finds each one's
-        answers, survey and session by primary key (the unary + keeps it from walking the
-        sessions first), so the lines come in number order, then question order."""
-        columns = self._columns(quoted=True)
-        # One printf per line: a chain of || builds a new string at every step.
-        line = func.printf(",".join(["%s"] * len(columns)) + "\r\n", *columns)
-        return self._select(
-            [func.group_concat(line, ""), func.count()], survey_id=literal_column("+survey_answers.survey_id")
-        ).where(_CODES.c.code >= first_code, _CODES.c.code < end_code)
+        one text, the same rows as answers.xlsx's sheet rows, and how many there are. SQLite
+        walks the numbers in order and finds each one's answers and survey by primary key, so
+        the lines come in number order, then question order. The course and kind come ready
+        made per survey, and a labelled tap answer's columns per answer (export_surveys,
+        export_answer_parts); only other answers are worked out here."""
+        answer, parts, start = SurveyAnswer, _ANSWER_PARTS.c, _SURVEY_PARTS.c
+        special = answer.value.op("GLOB")(literal(_CSV_SPECIAL))
+
+        def field(value: Any) -> Any:
+            return case((special, literal('"').concat(func.replace(value, '"', '""')).concat('"')), else_=value)
+
+        spaced = self._spaced()
+        csv_end = func.printf("%s,%s,%s\r\n", answer.question, field(_inert(answer.value)), field(_inert(spaced)))
+        cell = _xml_cell_maker(postgres=False)
+        xml_end = func.printf("%s%s%s</row>", cell(answer.question), cell(answer.value), cell(spaced))
+        line = func.printf("%s%d,%s", start.csv_start, _CODES.c.code, func.coalesce(parts.csv_end, csv_end))
+        sheet_row = func.printf(
+            "%s<c><v>%d</v></c>%s", start.xml_start, _CODES.c.code, func.coalesce(parts.xml_end, xml_end)
+        )
+        return (
+            select(func.group_concat(line, ""), func.group_concat(sheet_row, ""), func.count())
+            .select_from(_CODES)
+            .join(
+                answer,
+                and_(answer.survey_id == _CODES.c.survey_id, answer.respondent == _CODES.c.respondent),
+            )
+            .join(_SURVEY_PARTS, start.survey_id == _CODES.c.survey_id)
+            .outerjoin(
+                _ANSWER_PARTS,
+                and_(parts.kind == start.kind, parts.question == answer.question, parts.value == answer.value),
+            )
+            .where(_CODES.c.code >= first_code, _CODES.c.code < end_code)
+        )
 
     def _select(self, columns: list[Any], *, survey_id: Any) -> Any:
         # Only numbered respondents of the chosen courses are in export_codes: no filter needed here.
@@ -865,6 +963,12 @@ class AnswerExport:
             .join(Survey, Survey.id == survey_id)
             .join(TrainingSession, TrainingSession.id == Survey.session_id)
         )
+
+    def _spaced(self) -> Any:
+        # Multiple choice (ids joined by commas) reads "a, b"; free text is left as written, so
+        # "x, y" keeps its one space.
+        answer = SurveyAnswer
+        return case((answer.free_text.is_(True), answer.value), else_=func.replace(answer.value, ",", ", "))
 
     def _columns(self, *, quoted: bool) -> list[Any]:
         answer, kind = SurveyAnswer, Survey.kind
@@ -880,25 +984,8 @@ class AnswerExport:
         def label(text: str) -> str:
             return _csv_quoted(text) if quoted else text
 
-        # Multiple choice (ids joined by commas) reads "a, b"; free text is left as written, so
-        # "x, y" keeps its one space.
-        spaced = case((answer.free_text.is_(True), answer.value), else_=func.replace(answer.value, ",", ", "))
-        as_given = field(_inert(spaced))
-        label_of = _choose(
-            kind,
-            {
-                k: _choose(
-                    answer.question,
-                    {
-                        q: _choose(answer.value, {v: label(t) for v, t in by_v.items()}, as_given)
-                        for q, by_v in by_q.items()
-                    },
-                    as_given,
-                )
-                for k, by_q in self.labels.items()
-            },
-            as_given,
-        )
+        as_given = field(_inert(self._spaced()))
+        label_of = self._labelled(lambda t: literal(label(t)), as_given)
         course: Any = TrainingSession.course_id
         if quoted and any(_csv_quoted(c) != c for c in self.courses):
             course = case(
@@ -916,6 +1003,95 @@ class AnswerExport:
             field(_inert(answer.value)),
             label_of,
         ]
+
+    def _labelled(self, label: Callable[[str], Any], otherwise: Any) -> Any:
+        """The answer column: a tap answer's label from the pack, else `otherwise`."""
+        answer, kind = SurveyAnswer, Survey.kind
+        return _choose(
+            kind,
+            {
+                k: _choose(
+                    answer.question,
+                    {
+                        q: _choose(answer.value, {v: label(t) for v, t in by_v.items()}, otherwise)
+                        for q, by_v in by_q.items()
+                    },
+                    otherwise,
+                )
+                for k, by_q in self.labels.items()
+            },
+            otherwise,
+        )
+
+    def _xml_cells(self, *, postgres: bool) -> list[Any]:
+        """PostgreSQL: the six columns as answers.xlsx's cells, by storage.xlsx's rules (numbers
+        as numbers, everything else inert text), so the sheet is what writing the CSV's rows would give."""
+        from storage import xlsx
+
+        def known(text: str) -> Any:
+            made = xlsx.cell(text)
+            for plain, reference in _XML_REFERENCES[3:]:
+                made = made.replace(plain, reference)
+            return literal(made)
+
+        cell = _xml_cell_maker(postgres=postgres)
+        spaced = self._spaced()
+        return [
+            cell(TrainingSession.course_id),
+            literal('<c t="inlineStr"><is><t>').concat(Survey.kind).concat("</t></is></c>"),
+            literal("<c><v>").concat(func.cast(_CODES.c.code, String)).concat("</v></c>"),
+            cell(SurveyAnswer.question),
+            cell(SurveyAnswer.value),
+            self._labelled(known, cell(spaced)),
+        ]
+
+
+def _xml_cell_maker(*, postgres: bool) -> Callable[[Any], Any]:
+    """A function from a text column to its sheet cell, in SQL: a number as a number, anything
+    else as inert text with markup escaped (and, for COPY, no backslash, tab or line break)."""
+
+    def is_number(value: Any) -> Any:
+        if postgres:
+            return value.op("~")(literal("^(0|[1-9][0-9]{0,13})$"))
+        return or_(
+            value == "0",
+            and_(
+                value.op("GLOB")(literal("[1-9]*")),
+                value.op("NOT GLOB")(literal("*[^0-9]*")),
+                func.length(value) < 15,
+            ),
+        )
+
+    needs_escaping = "*[" + "".join(plain for plain, _ in _XML_REFERENCES) + "]*"
+
+    def escaped(value: Any) -> Any:
+        done = value
+        for plain, reference in _XML_REFERENCES:
+            done = func.replace(done, plain, reference)
+        if postgres:
+            return done
+        # Most answers hold none of these: one GLOB instead of seven replace() calls.
+        return case((value.op("GLOB")(literal(needs_escaping)), done), else_=value)
+
+    def cell(value: Any) -> Any:
+        inert = _inert(value)
+        text = literal('<c t="inlineStr"><is><t xml:space="preserve">').concat(escaped(inert)).concat("</t></is></c>")
+        return case((is_number(value), literal("<c><v>").concat(value).concat("</v></c>")), else_=text)
+
+    return cell
+
+
+# Markup characters, then what COPY's text format would escape (and a CSV line break): as
+# character references, which mean the same in XML.
+_XML_REFERENCES = [
+    ("&", "&amp;"),
+    ("<", "&lt;"),
+    (">", "&gt;"),
+    ("\\", "&#92;"),
+    ("\t", "&#9;"),
+    ("\n", "&#10;"),
+    ("\r", "&#13;"),
+]
 
 
 def export_query(
@@ -938,10 +1114,14 @@ def export_query(
 _SQLITE_EXPORT_BLOCK = 25_000
 
 
-async def export_answers(db: Database, export: AnswerExport, path: Path) -> int:
-    """Write answers.csv; returns the number of answers written. PostgreSQL writes the CSV itself
-    (COPY); SQLite builds each line in SQL (see AnswerExport.csv_lines)."""
+async def export_answers(db: Database, export: AnswerExport, path: Path, xlsx_path: Path | None = None) -> int:
+    """Write answers.csv, and answers.xlsx beside it when `xlsx_path` is given (as many rows as a
+    worksheet holds); returns the number of answers in the CSV. The database builds both files'
+    rows: PostgreSQL writes them itself (COPY), SQLite builds them in blocks (AnswerExport.csv_lines)."""
+    from storage import xlsx
+
     header = ",".join(EXPORT_COLUMNS) + "\r\n"
+    sheet_rows = xlsx.EXCEL_MAX_ROWS - 1  # below the header
     if db.is_postgres:
 
         def compiled(stmt: Any) -> tuple[str, list[Any]]:
@@ -981,6 +1161,18 @@ async def export_answers(db: Database, export: AnswerExport, path: Path) -> int:
                     )
                     rows_sql, rows_args = compiled(export.rows())
                     status = await driver.copy_from_query(rows_sql, *rows_args, output=write, format="csv")
+                    if xlsx_path is not None:
+                        xml_sql, xml_args = compiled(export.xml_rows(sheet_rows))
+                        with (
+                            private_file(xlsx_path, "wb") as xlsx_handle,
+                            xlsx.SheetWriter(xlsx_handle, "Answers") as sheet,
+                        ):
+                            sheet.write_xml(xlsx.row(EXPORT_COLUMNS))
+
+                            async def write_xml(chunk: bytes) -> None:
+                                sheet.write_xml(chunk)
+
+                            await driver.copy_from_query(xml_sql, *xml_args, output=write_xml, format="text")
         return int(status.split()[-1])
 
     # `?` are the number range; every other value in the statement is ours (dates, course ids,
@@ -990,28 +1182,61 @@ async def export_answers(db: Database, export: AnswerExport, path: Path) -> int:
 
     sql = literal(export.csv_lines(literal_column("?"), literal_column("?")))
     pairs_sql = literal(export.respondents())
+    surveys_sql = literal(export.survey_parts())
+    create = [str(CreateTable(table).compile(dialect=db.engine.dialect)) for table in (_SURVEY_PARTS, _ANSWER_PARTS)]
     database = db.url.database
     assert database is not None
 
-    def write_file() -> int:
+    def write_files(sheet: xlsx.SheetWriter | None) -> int:
         connection = sqlite3.connect(database, timeout=15)
         try:
             numbered = _numbered(connection.execute(pairs_sql).fetchall())
             connection.execute(_CODES_DDL)
             connection.executemany("INSERT INTO export_codes VALUES (?, ?, ?)", numbered)
+            for statement in create:
+                connection.execute(statement)
+            connection.executemany(
+                "INSERT INTO export_surveys VALUES (?, ?, ?, ?)",
+                [
+                    (sid, kind, *export.survey_start(course, kind))
+                    for sid, kind, course in connection.execute(surveys_sql)
+                ],
+            )
+            connection.executemany("INSERT INTO export_answer_parts VALUES (?, ?, ?, ?, ?)", export.answer_parts())
             written = 0
+            if sheet is not None:
+                sheet.write_xml(xlsx.row(EXPORT_COLUMNS))
             with private_file(path, "w") as handle:
                 handle.write(header)
                 for start in range(1, len(numbered) + 1, _SQLITE_EXPORT_BLOCK):
-                    lines, count = connection.execute(sql, (start, start + _SQLITE_EXPORT_BLOCK)).fetchone()
-                    if count:
-                        handle.write(lines)
-                        written += count
+                    lines, rows_xml, count = connection.execute(sql, (start, start + _SQLITE_EXPORT_BLOCK)).fetchone()
+                    if not count:
+                        continue
+                    handle.write(lines)
+                    if sheet is not None and written < sheet_rows:
+                        sheet.write_xml(
+                            rows_xml if written + count <= sheet_rows else _first_rows(rows_xml, sheet_rows - written)
+                        )
+                    written += count
             return written
         finally:
             connection.close()  # the temporary table goes with the connection
 
-    return await asyncio.to_thread(write_file)
+    def write_both() -> int:
+        if xlsx_path is None:
+            return write_files(None)
+        with private_file(xlsx_path, "wb") as xlsx_handle, xlsx.SheetWriter(xlsx_handle, "Answers") as sheet:
+            return write_files(sheet)
+
+    return await asyncio.to_thread(write_both)
+
+
+def _first_rows(rows_xml: str, n: int) -> str:
+    """The first n of a run of <row>...</row> elements."""
+    end = 0
+    for _ in range(n):
+        end = rows_xml.index("</row>", end) + len("</row>")
+    return rows_xml[:end]
 
 
 def private_file(path: Path, mode: str) -> Any:
