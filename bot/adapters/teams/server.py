@@ -108,9 +108,10 @@ def tenant_of(activity: dict[str, Any]) -> str:
 
 
 class OffLoopValidator:
-    """Runs the SDK's inbound token validator in a worker thread: its key client (PyJWT's
-    PyJWKClient) fetches keys with blocking urllib, which must not stall the bot's loop. The
-    validator awaits nothing of its own, so a fresh loop in the thread runs it whole.
+    """Runs the SDK's inbound token validator in a worker thread whenever it may fetch keys: its
+    key client (PyJWT's PyJWKClient) fetches them with blocking urllib, which must not stall the
+    bot's loop. The validator awaits nothing of its own, so a fresh loop in the thread runs it
+    whole. With the token's key already cached (the usual case), it runs on the loop.
 
     It adds the one check the SDK leaves out: a Bot Framework signing key lists the channels it
     is endorsed for, and a token for a Teams activity must be signed by a key endorsed for
@@ -123,22 +124,40 @@ class OffLoopValidator:
         self.channel = channel
 
     async def validate_token(self, raw_token: str, service_url: str | None = None) -> dict[str, Any]:
+        if self._key_cached(raw_token):  # nothing to fetch: checking is quicker than a thread hop
+            claims: dict[str, Any] = await self.validator.validate_token(raw_token, service_url)
+            return self._endorsed(raw_token, claims)
+
         def check() -> dict[str, Any]:
-            claims: dict[str, Any] = asyncio.run(self.validator.validate_token(raw_token, service_url))
-            if claims.get("iss") == self.issuer:
-                self._check_endorsement(raw_token)
-            return claims
+            fetched: dict[str, Any] = asyncio.run(self.validator.validate_token(raw_token, service_url))
+            return self._endorsed(raw_token, fetched)
 
         return await asyncio.to_thread(check)
 
-    def _check_endorsement(self, raw_token: str) -> None:
-        keys = getattr(getattr(self.validator, "_service_validator", None), "_jwks_client", None)
-        if keys is None:
-            return
-        key = keys.get_signing_key_from_jwt(raw_token)  # already fetched and cached by the check above
+    @property
+    def _keys(self) -> Any:
+        return getattr(getattr(self.validator, "_service_validator", None), "_jwks_client", None)
+
+    def _key_cached(self, raw_token: str) -> bool:
+        cache = getattr(self._keys, "jwk_set_cache", None)
+        known = cache.get() if cache is not None else None
+        if known is None:
+            return False
+        try:
+            kid = jwt.get_unverified_header(raw_token).get("kid")
+            issuer = jwt.decode(raw_token, options={"verify_signature": False}).get("iss")
+        except jwt.PyJWTError:
+            return False  # the validator will say what is wrong, in the thread
+        return issuer == self.issuer and any(key.key_id == kid for key in known.keys)
+
+    def _endorsed(self, raw_token: str, claims: dict[str, Any]) -> dict[str, Any]:
+        if claims.get("iss") != self.issuer or self._keys is None:
+            return claims
+        key = self._keys.get_signing_key_from_jwt(raw_token)  # already fetched and cached by the check
         endorsements = getattr(key, "_jwk_data", {}).get("endorsements")
         if isinstance(endorsements, list) and self.channel not in endorsements:
             raise jwt.InvalidTokenError(f"the signing key is not endorsed for {self.channel}")
+        return claims
 
 
 class TenantTokenProvider:
