@@ -4,6 +4,7 @@ the Bot Connector fake recording what the bot posts."""
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -223,9 +224,9 @@ async def test_mentions_and_markup_in_untrusted_text_are_made_harmless(wire: Tea
     assert "entities" not in post.body  # nothing to turn text into a mention
     text = post.card_text()
     assert "&lt;at&gt;Everyone&lt;/at&gt;" in text and "&amp;amp;" in text
-    # A link to anything but a web address stays text; a heading mark stays a character.
-    assert "\\[x\\]\\(javascript:alert\\(1\\)\\)" in text and "](javascript" not in text
-    assert "\\# title" in text
+    # A link to anything but a web address stays text.
+    assert "\\[x\\](javascript:alert(1))" in text and not re.search(r"(?<!\\)\]\(javascript", text)
+    assert "# title" in text  # mid-line it is no heading; at a line's start it is escaped (test_teams_render)
     assert "**urgent**" in text  # the bot's own markup (bold) is the only markup, as on Slack
     assert post.body["text"].startswith("&lt;at&gt;Everyone")
 

@@ -37,7 +37,10 @@ VALUE_KEY = "v"
 FORM_KEY = "sgbot_form"  # a button that opens a dialog carries the form itself
 SHORTENED = "This answer was shortened to fit in Teams. Ask about one part of it to see more."
 
-_MARKDOWN = re.compile(r"([\\`*_\[\]()#+\-!|~>{}.])")
+# What Teams' card Markdown reads anywhere in a line, and what it reads only at a line's start
+# (a heading, a quote, a list item); escaping only these keeps ordinary text readable.
+_INLINE_MARKS = re.compile(r"([\\`*_\[\]~])")
+_LINE_MARKS = re.compile(r"^([ \t]*)([#>+\-]|\d+\.)", re.MULTILINE)
 _TOKENS = re.compile(
     r"\[(?P<label>[^\]\n]+)\]\((?P<url>https?://[^)\s]+)\)"
     r"|\*\*(?P<bold>.+?)\*\*"
@@ -53,7 +56,13 @@ def entities(text: str) -> str:
 
 def escape(text: str) -> str:
     """Plain text for a TextBlock: no HTML, no mention, no Markdown."""
-    return _MARKDOWN.sub(r"\\\1", entities(text))
+    text = _INLINE_MARKS.sub(r"\\\1", entities(text))
+    return _LINE_MARKS.sub(_escape_line_mark, text)
+
+
+def _escape_line_mark(match: re.Match[str]) -> str:
+    indent, mark = match.group(1), match.group(2)
+    return f"{indent}{mark[:-1]}\\." if mark.endswith(".") else f"{indent}\\{mark}"
 
 
 def markdown(text: str) -> str:
