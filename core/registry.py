@@ -319,15 +319,36 @@ def _keyword(alternative: str) -> str | None:
     return " ".join(words[:literal])
 
 
+def _with_submodules(modules: Iterable[ModuleType]) -> list[ModuleType]:
+    """Each module, and for a feature package every module in it, in name order, so a feature's
+    commands are found where they are written. A package's command-line module (cli.py) is left
+    out: it is the `sgbot` sub-app, not the chat feature, and loads terminal libraries."""
+    import importlib
+    import pkgutil
+
+    found: list[ModuleType] = []
+    for module in modules:
+        found.append(module)
+        for sub in sorted(pkgutil.iter_modules(getattr(module, "__path__", []))):
+            if sub.name != "cli" and not sub.name.startswith("_"):
+                found.append(importlib.import_module(f"{module.__name__}.{sub.name}"))
+    return found
+
+
 def build_registry(modules: Iterable[ModuleType]) -> Registry:
     from core.contentpack import Section
 
     registry = Registry()
-    for module in modules:
+    seen: set[int] = set()  # a function re-exported by its package is registered once
+    for module in _with_submodules(modules):
         for value in vars(module).values():
-            for spec in getattr(value, "__dict__", {}).get("__sgbot__", []):
+            if id(value) in seen:
+                continue
+            specs = getattr(value, "__dict__", {}).get("__sgbot__", [])
+            if specs or isinstance(value, Section):
+                seen.add(id(value))
+            for spec in specs:
                 registry.add(spec)
-        for value in vars(module).values():
             if isinstance(value, Section):
                 registry.sections.append(value)
     for name in list(registry.subcommands):

@@ -24,8 +24,9 @@ Where things are, for a first read:
     files.py       CSV imports and iCalendar files
     cli.py         `sgbot training import | ics | attendance` (bot/cli.py adds it)
 
-Below are the feature's registrations: the registry (core.registry.build_registry) collects the
-command, actions, job, sent-hook and content-pack section named in this module.
+The registry (core.registry.build_registry) finds the feature's command, sub-commands, actions,
+job, sent-hook and content-pack section in the modules above, where they are written; the names
+below are what the command line, the benches and the tests import.
 """
 
 from __future__ import annotations
@@ -41,7 +42,6 @@ from handlers.training.sessions import new_session
 from handlers.training.views import calendar_text, session_blocks
 
 __all__ = [
-    # registered: the /training command, its buttons and forms, the reminder job, the posted hook, the pack section
     "training",
     "calendar_pressed",
     "rsvp_pressed",

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 from core.context import Context
 from core.model import Context as ContextLine
 from core.model import Header, Reply, Request, Text, UserError, reply, require_role
-from core.registry import action, command
+from core.registry import action, command, subcommand
 from handlers.training.attendance import attended
 from handlers.training.courses import course_of, courses
 from handlers.training.forms import add_form, course_form, edit_form
@@ -24,56 +24,117 @@ from storage import training as store
 from storage.training import CANCELLED
 
 LIST_LIMIT = 15
-USAGE = (
-    "[N | mine | courses | course ID | topic TAG | month MONTH | add | edit N | cancel N | "
-    "announce N CHANNEL... | attended N]"
-)
-
-
 @command(
     "training",
-    usage=USAGE,
+    usage="[N]",
     help="Upcoming training sessions: reply Going, get reminders and a calendar file.",
     long_help=(
-        "**/training** lists upcoming sessions; narrow it with `course ID`, `topic TAG` or `month april`.\n"
-        "**/training N** shows session N, with Going / Can't go buttons and a calendar file.\n"
-        "**/training mine** lists the sessions you have replied to. **/training courses** lists the programme.\n"
-        "Trainers: **add**, **edit N**, **cancel N [reason]**, **announce N CHANNEL...** (e.g. `training`, "
-        "`slack:C0123ABC`, `discord:123456`), **attended N [PEOPLE...]** and **courses add**."
+        "**/training** lists upcoming sessions; **/training N** shows session N, with Going / Can't go buttons "
+        "and a calendar file. A course id or topic after /training lists that course's or topic's sessions. "
+        "Channels for announce are written `training`, `slack:C0123ABC` or `discord:123456`."
     ),
 )
 async def training(req: Request, ctx: Context) -> Reply | list[Reply]:
+    """The bare command, a session number, or a course or topic named on its own; the verbs are
+    declared below."""
     words = req.words
     verb = words[0].lower().lstrip("/") if words else ""
     if not verb:
         return await _list(ctx, None, None)
     if re.fullmatch(r"#?\d{1,9}", verb):
         return await _show(req, ctx, session_number(verb))
-    handlers = {
-        "mine": _mine,
-        "courses": _courses_command,
-        "add": add_form,
-        "edit": edit_form,
-        "cancel": _cancel,
-        "announce": announce,
-        "attended": attended,
-    }
-    if verb in handlers:
-        return await handlers[verb](req, ctx, words[1:])
-    if verb in ("course", "topic", "month"):
-        if len(words) < 2:
-            raise UserError(f"Say which {verb}, e.g. /training {verb} {_EXAMPLES[verb]}.")
-        return await _list(ctx, verb, " ".join(words[1:]))
     catalogue = await courses(ctx)
-    wanted = verb.lower()
-    if wanted in catalogue:
-        return await _list(ctx, "course", wanted)
-    if any(wanted in c.topics for c in catalogue.values()):
-        return await _list(ctx, "topic", wanted)
-    raise UserError(
-        f'I don\'t know "/training {words[0][:30]}". Try /training, /training 12, /training mine, '
-        "/training courses, or /help training for everything it can do."
-    )
+    if verb in catalogue:
+        return await _list(ctx, "course", verb)
+    if any(verb in c.topics for c in catalogue.values()):
+        return await _list(ctx, "topic", verb)
+    raise UserError(ctx.registry.unknown_subcommand_text("training", words[0]))
+
+
+@subcommand("training", "mine", help="the sessions you have replied to.")
+async def training_mine(req: Request, ctx: Context) -> Reply:
+    return await _mine(req, ctx, req.words)
+
+
+@subcommand("training", "courses", usage="[add]", help="the programme; trainers add a course with `courses add`.")
+async def training_courses(req: Request, ctx: Context) -> Reply:
+    return await _courses_command(req, ctx, req.words)
+
+
+async def _filtered(req: Request, ctx: Context, kind: str) -> Reply:
+    if not req.words:
+        raise UserError(f"Say which {kind}, e.g. /training {kind} {_EXAMPLES[kind]}.")
+    return await _list(ctx, kind, req.text)
+
+
+@subcommand("training", "course", usage="ID", help="upcoming sessions of one course (its id or title).")
+async def training_course(req: Request, ctx: Context) -> Reply:
+    return await _filtered(req, ctx, "course")
+
+
+@subcommand("training", "topic", usage="TAG", help="upcoming sessions on one topic.")
+async def training_topic(req: Request, ctx: Context) -> Reply:
+    return await _filtered(req, ctx, "topic")
+
+
+@subcommand("training", "month", usage="MONTH", help="sessions in one month, e.g. `month april`.")
+async def training_month(req: Request, ctx: Context) -> Reply:
+    return await _filtered(req, ctx, "month")
+
+
+@subcommand(
+    "training", "add", help="add a session in a form.", role="trainer", refusal="add training sessions"
+)
+async def training_add(req: Request, ctx: Context) -> Reply:
+    return await add_form(req, ctx, req.words)
+
+
+@subcommand(
+    "training",
+    "edit",
+    usage="N",
+    help="change a session in a form filled with what it holds now.",
+    role="trainer",
+    refusal="change training sessions",
+)
+async def training_edit(req: Request, ctx: Context) -> Reply:
+    return await edit_form(req, ctx, req.words)
+
+
+@subcommand(
+    "training",
+    "cancel",
+    usage="N [reason]",
+    help="cancel a session; everyone going or waiting is told, and its posts say so.",
+    role="trainer",
+    refusal="cancel training sessions",
+)
+async def training_cancel(req: Request, ctx: Context) -> Reply | list[Reply]:
+    return await _cancel(req, ctx, req.words)
+
+
+@subcommand(
+    "training",
+    "announce",
+    usage="N CHANNEL...",
+    help="post a session with its buttons to channels, once each.",
+    role="trainer",
+    refusal="announce training sessions",
+)
+async def training_announce(req: Request, ctx: Context) -> Reply:
+    return await announce(req, ctx, req.words)
+
+
+@subcommand(
+    "training",
+    "attended",
+    usage="N [PEOPLE...]",
+    help="record who came, for the impact survey.",
+    role="trainer",
+    refusal="record attendance",
+)
+async def training_attended(req: Request, ctx: Context) -> Reply:
+    return await attended(req, ctx, req.words)
 
 
 _EXAMPLES = {"course": "neglect", "topic": "domestic-abuse", "month": "april"}
