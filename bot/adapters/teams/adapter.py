@@ -5,7 +5,8 @@ In:  every activity the SDK has accepted (token checked, see server.py) reaches 
      channel thread), card button presses (Action.Submit messages, or `adaptiveCard/action`
      invokes), dialogs (`task/fetch` opens a form, `task/submit` sends it), and installation and
      conversation updates, whose conversation references are stored for proactive posts.
-Out: private answers go to the person's personal chat with the bot (Teams has no ephemeral
+Out: replies are routed by bot.respond to this adapter's primitives (`_Answering`); private
+     answers go to the person's personal chat with the bot (Teams has no ephemeral
      messages in a channel; nothing about a lookup is said in the channel); public ones go back
      where the person was; a pressed card is updated in place (PUT) when the answer is public or
      the chat personal; forms open as dialogs with errors shown inside them; `send` posts for the
@@ -23,7 +24,8 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
-from bot.adapters.base import DeliveryError, is_edit, settle_prompt_removal
+from bot import respond
+from bot.adapters.base import DeliveryError, is_edit
 from bot.adapters.teams import inbound, render
 from bot.adapters.teams.inbound import Origin
 from bot.adapters.teams.outbound import Poster
@@ -277,33 +279,21 @@ class TeamsAdapter:
         return reply.visibility is Visibility.PUBLIC or origin.is_personal
 
     async def _deliver(self, replies: list[Reply], origin: Origin) -> None:
-        for reply in replies:
-            # A bot cannot delete a person's message in Teams: the person is told how to.
-            reply = await settle_prompt_removal(reply, None)
-            try:
-                await self._deliver_one(reply, origin)
-            except DeliveryError as exc:
-                log.warning("could not answer a Teams activity: %s", exc.reason)
+        """Each reply routed by bot.respond to this request's primitives (`_Answering`)."""
+        await respond.deliver(
+            replies,
+            _Answering(self, origin),
+            remove_prompt=None,  # a bot cannot delete a person's message in Teams: they are told how to
+            skip_empty=True,
+            failures=(DeliveryError,),
+            failed=lambda exc: log.warning("could not answer a Teams activity: %s", getattr(exc, "reason", exc)),
+        )
 
-    async def _deliver_one(self, reply: Reply, origin: Origin) -> None:
-        if reply.form is not None:
-            chat = await self._private_chat(origin)
-            card = render.form_button(reply.form, self._form_data(reply.form, origin))
-            await self.poster.post_card(chat, card, render.entities(render.plain(reply.form.title)))
-            return
-        if reply.target.kind != "respond":
-            await self.send(reply.target, reply)
-            return
-        if not reply.blocks:
-            return
-        if not self._may_show_here(reply, origin):
-            await self.poster.post(await self._private_chat(origin), reply)
-            return
-        ref = await self.poster.reference(origin.conversation_id)
-        if reply.replace_original and origin.reply_to_id:
-            await self.poster.edit(ref, origin.conversation_id, origin.reply_to_id, reply)
-            return
-        await self.poster.post(ref, reply, conversation_id=origin.conversation_id)
+    async def _open_form(self, form: Form, origin: Origin) -> None:
+        """Teams opens a dialog only from a press: the person gets a card whose button opens it."""
+        chat = await self._private_chat(origin)
+        card = render.form_button(form, self._form_data(form, origin))
+        await self.poster.post_card(chat, card, render.entities(render.plain(form.title)))
 
     async def _private_chat(self, origin: Origin) -> Any:
         if origin.is_personal:
@@ -345,3 +335,48 @@ class TeamsAdapter:
         if target.kind == "thread" and target.thread_id:
             conversation = f"{conversation};messageid={target.thread_id}"
         return await self.poster.post(ref, reply, conversation_id=conversation)
+
+
+class _Answering:
+    """The primitives bot.respond routes one request's replies to. Teams has no message shown to
+    one person in a chat or channel, so a private answer goes to the person's personal chat with
+    the bot (`private_here` is true: the adapter keeps it private itself, and never falls back to
+    answering in the channel)."""
+
+    private_here = True
+
+    def __init__(self, adapter: TeamsAdapter, origin: Origin) -> None:
+        self.adapter = adapter
+        self.origin = origin
+        self.asker = origin.user_id
+
+    async def answer(self, reply: Reply, *, private: bool) -> None:
+        poster, origin = self.adapter.poster, self.origin
+        if private and not origin.is_personal:
+            await poster.post(await self.adapter._private_chat(origin), reply)
+            return
+        ref = await poster.reference(origin.conversation_id)
+        await poster.post(ref, reply, conversation_id=origin.conversation_id)
+
+    async def defer(self) -> None:
+        """Teams waits for the whole answer to an activity (up to 15 s): nothing to say early."""
+
+    async def open_form(self, form: Form) -> None:
+        await self.adapter._open_form(form, self.origin)
+
+    async def show_form_errors(self, form: Form | None, errors: dict[str, str], values: dict[str, str]) -> None:
+        """Dialogs show their errors in the dialog (see `_on_dialog_submit`); anywhere else, privately."""
+        lines = [respond.FORM_ERRORS_INTRO, *(f"- {field}: {error}" for field, error in errors.items())]
+        await self.answer(Reply(blocks=[Text(text="\n".join(lines))]), private=True)
+
+    async def post(self, target: Target, reply: Reply) -> str:
+        return await self.adapter.send(target, reply)
+
+    async def edit(self, reply: Reply) -> bool:
+        """Update the pressed card in place, unless that would show a private answer to the chat."""
+        origin = self.origin
+        if not origin.reply_to_id or not self.adapter._may_show_here(reply, origin):
+            return False
+        ref = await self.adapter.poster.reference(origin.conversation_id)
+        await self.adapter.poster.edit(ref, origin.conversation_id, origin.reply_to_id, reply)
+        return True
