@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from pydantic import ValidationError
 
+from bot.respond import something_went_wrong
 from core import metrics
 from core.context import Context
 from core.logs import new_error_id
@@ -72,11 +73,7 @@ class Dispatcher:
                 text, result = f"{DB_DOWN} (Error id {error_id}.)", "db_unavailable"
             else:
                 _log_failure(exc, label, error_id)
-                text = (
-                    f"Sorry, something went wrong on our side (error id {error_id}). Please try again; "
-                    "if it keeps happening, give that id to your partnership's business unit."
-                )
-                result = "error"
+                text, result = something_went_wrong(error_id), "error"
             outcome = Outcome([reply(text)], error_id=error_id)
             if req.delivery_id:
                 await self._forget(req.delivery_id)
