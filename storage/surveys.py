@@ -868,15 +868,18 @@ class AnswerExport:
     def xml_rows(self, limit: int) -> Any:
         """PostgreSQL: the same rows as answers.xlsx's sheet rows, one text column in the same
         order, for COPY to write as text (the XML holds no backslash, tab or line break, so COPY
-        writes it as it is, one row a line)."""
-        row: Any = literal("<row>")
-        for cell in self._xml_cells(postgres=True):
-            row = row.concat(cell)
-        return (
-            self._select([row.concat("</row>")], survey_id=SurveyAnswer.survey_id)
-            .order_by(_CODES.c.code, SurveyAnswer.question.collate("C"))
-            .limit(limit)
+        writes it as it is, one row a line). Built from the ready-made parts, as on SQLite."""
+        cell = _xml_cell_maker(postgres=True)
+        answer, parts, start = SurveyAnswer, _ANSWER_PARTS.c, _SURVEY_PARTS.c
+        spaced = self._spaced()
+        generic = cell(answer.question).concat(cell(answer.value)).concat(cell(spaced)).concat("</row>")
+        row = (
+            start.xml_start.concat("<c><v>")
+            .concat(func.cast(_CODES.c.code, String))
+            .concat("</v></c>")
+            .concat(func.coalesce(parts.xml_end, generic))
         )
+        return self._from_parts(row).order_by(_CODES.c.code, answer.question.collate("C")).limit(limit)
 
     def survey_parts(self) -> Any:
         """SQLite: (survey id, survey kind, course id) of every survey with answers to number."""
@@ -892,7 +895,7 @@ class AnswerExport:
         from storage import xlsx
 
         course = _csv_quoted(course_id)
-        return f"{course},{kind},", "<row>" + xlsx.cell(course_id) + xlsx.cell(kind)
+        return f"{course},{kind},", _copy_safe("<row>" + xlsx.cell(course_id) + xlsx.cell(kind))
 
     def answer_parts(self) -> list[tuple[str, str, str, str, str]]:
         """SQLite: (kind, question, value, CSV end, sheet end) for every labelled tap answer:
@@ -910,7 +913,7 @@ class AnswerExport:
                             question,
                             value,
                             f"{question},{_csv_quoted(shown)},{_csv_quoted(label)}\r\n",
-                            xlsx.cell(question) + xlsx.cell(value) + xlsx.cell(label) + "</row>",
+                            _copy_safe(xlsx.cell(question) + xlsx.cell(value) + xlsx.cell(label) + "</row>"),
                         )
                     )
         return found
@@ -936,19 +939,23 @@ class AnswerExport:
         sheet_row = func.printf(
             "%s<c><v>%d</v></c>%s", start.xml_start, _CODES.c.code, func.coalesce(parts.xml_end, xml_end)
         )
+        return self._from_parts(func.group_concat(line, ""), func.group_concat(sheet_row, ""), func.count()).where(
+            _CODES.c.code >= first_code, _CODES.c.code < end_code
+        )
+
+    def _from_parts(self, *columns: Any) -> Any:
+        """Each numbered respondent's answers with their survey's ready-made start and, for a
+        labelled tap answer, its ready-made end (export_surveys, export_answer_parts)."""
+        answer, parts, start = SurveyAnswer, _ANSWER_PARTS.c, _SURVEY_PARTS.c
         return (
-            select(func.group_concat(line, ""), func.group_concat(sheet_row, ""), func.count())
+            select(*columns)
             .select_from(_CODES)
-            .join(
-                answer,
-                and_(answer.survey_id == _CODES.c.survey_id, answer.respondent == _CODES.c.respondent),
-            )
+            .join(answer, and_(answer.survey_id == _CODES.c.survey_id, answer.respondent == _CODES.c.respondent))
             .join(_SURVEY_PARTS, start.survey_id == _CODES.c.survey_id)
             .outerjoin(
                 _ANSWER_PARTS,
                 and_(parts.kind == start.kind, parts.question == answer.question, parts.value == answer.value),
             )
-            .where(_CODES.c.code >= first_code, _CODES.c.code < end_code)
         )
 
     def _select(self, columns: list[Any], *, survey_id: Any) -> Any:
@@ -1023,27 +1030,12 @@ class AnswerExport:
             otherwise,
         )
 
-    def _xml_cells(self, *, postgres: bool) -> list[Any]:
-        """PostgreSQL: the six columns as answers.xlsx's cells, by storage.xlsx's rules (numbers
-        as numbers, everything else inert text), so the sheet is what writing the CSV's rows would give."""
-        from storage import xlsx
 
-        def known(text: str) -> Any:
-            made = xlsx.cell(text)
-            for plain, reference in _XML_REFERENCES[3:]:
-                made = made.replace(plain, reference)
-            return literal(made)
-
-        cell = _xml_cell_maker(postgres=postgres)
-        spaced = self._spaced()
-        return [
-            cell(TrainingSession.course_id),
-            literal('<c t="inlineStr"><is><t>').concat(Survey.kind).concat("</t></is></c>"),
-            literal("<c><v>").concat(func.cast(_CODES.c.code, String)).concat("</v></c>"),
-            cell(SurveyAnswer.question),
-            cell(SurveyAnswer.value),
-            self._labelled(known, cell(spaced)),
-        ]
+def _copy_safe(xml: str) -> str:
+    """Sheet XML with no backslash, tab or line break, as character references (see _XML_REFERENCES)."""
+    for plain, reference in _XML_REFERENCES[3:]:
+        xml = xml.replace(plain, reference)
+    return xml
 
 
 def _xml_cell_maker(*, postgres: bool) -> Callable[[Any], Any]:
@@ -1162,6 +1154,19 @@ async def export_answers(db: Database, export: AnswerExport, path: Path, xlsx_pa
                     rows_sql, rows_args = compiled(export.rows())
                     status = await driver.copy_from_query(rows_sql, *rows_args, output=write, format="csv")
                     if xlsx_path is not None:
+                        for table in (_SURVEY_PARTS, _ANSWER_PARTS):
+                            ddl = str(CreateTable(table).compile(dialect=db.engine.dialect))
+                            await driver.execute(ddl + " ON COMMIT DROP")
+                        surveys_sql, surveys_args = compiled(export.survey_parts())
+                        await driver.copy_records_to_table(
+                            "export_surveys",
+                            records=[
+                                (sid, kind, *export.survey_start(course, kind))
+                                for sid, kind, course in await driver.fetch(surveys_sql, *surveys_args)
+                            ],
+                        )
+                        await driver.copy_records_to_table("export_answer_parts", records=export.answer_parts())
+                        await driver.execute("ANALYZE export_surveys; ANALYZE export_answer_parts")
                         xml_sql, xml_args = compiled(export.xml_rows(sheet_rows))
                         with (
                             private_file(xlsx_path, "wb") as xlsx_handle,
