@@ -17,7 +17,8 @@
    over the answers table.
 
 Runs on a SQLite file, and on PostgreSQL when BENCH_DATABASE_URL or TEST_DATABASE_URL is set
-(a private database is created and dropped).
+(a private database is created and dropped). BENCH_SURVEYS=ingestion or BENCH_SURVEYS=report runs
+only that part.
 """
 
 from __future__ import annotations
@@ -55,6 +56,7 @@ POST_RESPONDENTS, FOLLOW_RESPONDENTS, INVITED = 20, 10, 25
 ANSWERS_PER_SESSION = POST_RESPONDENTS * 3 + FOLLOW_RESPONDENTS * 4  # 100, so 1,000,000 in all
 START = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
 SECRET = "bench-survey-secret-0123456789"
+WHOLE_COMMAND_RATIO = 20  # issue #14: the whole command within 20 bare passes
 COURSES = ["basic-cp", "intermediate-cp", "neglect", "gcp2", "domestic-abuse", "dash", "cse", "thresholds", "prevent"]
 
 
@@ -411,8 +413,8 @@ async def _report(url: str, data: Path, label: str, target: float) -> list[Figur
             "s",
             bare,
             "one bare SQL pass over the answers",
-            f"<= {target:g} s",
-            whole <= target,
+            f"ratio <= {WHOLE_COMMAND_RATIO}",
+            whole <= WHOLE_COMMAND_RATIO * bare,
         ),
         Figure(
             f"the same, compiling sgbot's modules as this machine's environment asks ({label})",
@@ -427,23 +429,26 @@ async def _report(url: str, data: Path, label: str, target: float) -> list[Figur
 
 
 async def _run() -> list[Figure]:
+    parts = os.environ.get("BENCH_SURVEYS", "ingestion,report").split(",")
     figures: list[Figure] = []
     with tempfile.TemporaryDirectory() as tmp:
         base = Path(tmp)
-        sqlite_url = f"sqlite:///{base / 'ingest' / 'sgbot.db'}"
-        (base / "ingest").mkdir()
-        figures += await _ingestion(sqlite_url, base / "ingest", "SQLite")
-        async with private_postgres() as pg_url:
-            if pg_url:
-                figures += await _ingestion(pg_url, base / "ingest-pg", "PostgreSQL")
-            else:
-                print("  PostgreSQL figures skipped: set BENCH_DATABASE_URL or TEST_DATABASE_URL", file=sys.stderr)
-        (base / "year").mkdir()
-        figures += await _report(f"sqlite:///{base / 'year' / 'sgbot.db'}", base / "year", "SQLite", 5.0)
-        async with private_postgres() as pg_url:
-            if pg_url:
-                (base / "year-pg").mkdir()
-                figures += await _report(pg_url, base / "year-pg", "PostgreSQL", 2.0)
+        if "ingestion" in parts:
+            sqlite_url = f"sqlite:///{base / 'ingest' / 'sgbot.db'}"
+            (base / "ingest").mkdir()
+            figures += await _ingestion(sqlite_url, base / "ingest", "SQLite")
+            async with private_postgres() as pg_url:
+                if pg_url:
+                    figures += await _ingestion(pg_url, base / "ingest-pg", "PostgreSQL")
+                else:
+                    print("  PostgreSQL figures skipped: set BENCH_DATABASE_URL or TEST_DATABASE_URL", file=sys.stderr)
+        if "report" in parts:
+            (base / "year").mkdir()
+            figures += await _report(f"sqlite:///{base / 'year' / 'sgbot.db'}", base / "year", "SQLite", 5.0)
+            async with private_postgres() as pg_url:
+                if pg_url:
+                    (base / "year-pg").mkdir()
+                    figures += await _report(pg_url, base / "year-pg", "PostgreSQL", 2.0)
     return figures
 
 

@@ -785,6 +785,7 @@ _SURVEY_PARTS = Table(
     "export_surveys",
     MetaData(),
     Column("survey_id", Integer, primary_key=True),
+    Column("place", Integer, nullable=False),  # the survey's place in this export's random order
     Column("kind", String(20), nullable=False),
     Column("csv_start", Text, nullable=False),
     Column("xml_start", Text, nullable=False),
@@ -802,25 +803,29 @@ _ANSWER_PARTS = Table(
 )
 
 
-def _numbered(pairs: list[tuple[int, str]]) -> list[tuple[int, int, str]]:
-    """(number, survey, pseudonym) with numbers 1..n in a random order, new for each export.
-
-    The surveys come in a random order and each survey's respondents in a random order within
-    it, so one survey's numbers run together: the export then reads each survey's answers from
-    one stretch of the table instead of jumping about it (several times faster on a large year)."""
+def _survey_parts_in_random_order(surveys: list[Any], export: AnswerExport) -> list[tuple[Any, ...]]:
+    """export_surveys' rows: each survey's place in a random order new for each export, then its
+    kind and ready-made start. On SQLite the respondents are numbered by that place, and within
+    a survey in a random order (see _NUMBER_RESPONDENTS), so one survey's numbers run together and the
+    export reads each survey's answers from one stretch of the table."""
     rng = random.Random(secrets.randbits(256))  # seeded afresh from the OS for every export
-    by_survey: dict[int, list[str]] = defaultdict(list)
-    for survey_id, who in pairs:
-        by_survey[survey_id].append(who)
-    order = list(by_survey)
+    order = list(surveys)
     rng.shuffle(order)
-    numbered: list[tuple[int, int, str]] = []
-    for survey_id in order:
-        people = by_survey[survey_id]
-        rng.shuffle(people)
-        start = len(numbered) + 1
-        numbered.extend((start + i, survey_id, who) for i, who in enumerate(people))
-    return numbered
+    return [
+        (survey_id, place, kind, *export.survey_start(course, kind))
+        for place, (survey_id, kind, course) in enumerate(order)
+    ]
+
+
+# The database numbers the respondents itself: surveys by their random place, respondents within
+# a survey by random() (SQLite's generator is seeded from the operating system in each process,
+# PostgreSQL's in each connection). Each survey's answers are read in primary-key order.
+_NUMBER_RESPONDENTS = (
+    "INSERT INTO export_codes (code, survey_id, respondent) "
+    "SELECT row_number() OVER (ORDER BY min(s.place), random()), a.survey_id, a.respondent "
+    "FROM export_surveys AS s JOIN survey_answers AS a ON a.survey_id = s.survey_id "
+    "GROUP BY a.survey_id, a.respondent"
+)
 
 
 _CSV_SPECIAL = '*[,"\r\n]*'  # GLOB: a comma, a quote or a line break
@@ -848,16 +853,6 @@ class AnswerExport:
     sel: Selection
     courses: tuple[str, ...]
     labels: dict[str, dict[str, dict[str, str]]]  # survey kind -> question id -> value -> label
-
-    def respondents(self) -> Any:
-        """Every (survey, pseudonym) whose answers go into the file, to be numbered."""
-        return (
-            select(SurveyAnswer.survey_id, SurveyAnswer.respondent)
-            .distinct()
-            .join(Survey, Survey.id == SurveyAnswer.survey_id)
-            .join(TrainingSession, TrainingSession.id == Survey.session_id)
-            .where(*self.sel.conditions(), TrainingSession.course_id.in_(self.courses))
-        )
 
     def rows(self) -> Any:
         """The six columns, for PostgreSQL's COPY to write as CSV, in respondent-number order."""
@@ -1133,18 +1128,22 @@ async def export_answers(db: Database, export: AnswerExport, path: Path, xlsx_pa
 
                 async with driver.transaction():
                     await driver.execute(_REPORT_SETTINGS)
-                    # Numbered in the database: surveys in an order, and each survey's respondents
-                    # in an order, given by an MD5 keyed with a secret made for this export alone.
-                    pairs_sql, pairs_args = compiled(export.respondents())
-                    salt = f"${len(pairs_args) + 1}"
+                    # Numbered in the database, as on SQLite: surveys in this export's random
+                    # order, each survey's respondents in a random order within it.
                     await driver.execute(_CODES_DDL + " ON COMMIT DROP")
-                    await driver.execute(
-                        "INSERT INTO export_codes SELECT row_number() OVER "  # noqa: S608 - our own SQL
-                        f"(ORDER BY md5({salt} || p.survey_id::text), md5({salt} || p.respondent)), "
-                        f"p.survey_id, p.respondent FROM ({pairs_sql}) AS p",
-                        *pairs_args,
-                        secrets.token_hex(32),
+                    for table in (_SURVEY_PARTS, _ANSWER_PARTS):
+                        ddl = str(CreateTable(table).compile(dialect=db.engine.dialect))
+                        await driver.execute(ddl + " ON COMMIT DROP")
+                    surveys_sql, surveys_args = compiled(export.survey_parts())
+                    await driver.copy_records_to_table(
+                        "export_surveys",
+                        records=_survey_parts_in_random_order(
+                            [tuple(r) for r in await driver.fetch(surveys_sql, *surveys_args)], export
+                        ),
                     )
+                    await driver.copy_records_to_table("export_answer_parts", records=export.answer_parts())
+                    await driver.execute("ANALYZE export_surveys; ANALYZE export_answer_parts")
+                    await driver.execute(_NUMBER_RESPONDENTS)
                     await driver.execute("ANALYZE export_codes")
                     # The join estimates are poor (two-column key), so say how to run it: hash
                     # joins, and the sort in memory.
@@ -1154,19 +1153,6 @@ async def export_answers(db: Database, export: AnswerExport, path: Path, xlsx_pa
                     rows_sql, rows_args = compiled(export.rows())
                     status = await driver.copy_from_query(rows_sql, *rows_args, output=write, format="csv")
                     if xlsx_path is not None:
-                        for table in (_SURVEY_PARTS, _ANSWER_PARTS):
-                            ddl = str(CreateTable(table).compile(dialect=db.engine.dialect))
-                            await driver.execute(ddl + " ON COMMIT DROP")
-                        surveys_sql, surveys_args = compiled(export.survey_parts())
-                        await driver.copy_records_to_table(
-                            "export_surveys",
-                            records=[
-                                (sid, kind, *export.survey_start(course, kind))
-                                for sid, kind, course in await driver.fetch(surveys_sql, *surveys_args)
-                            ],
-                        )
-                        await driver.copy_records_to_table("export_answer_parts", records=export.answer_parts())
-                        await driver.execute("ANALYZE export_surveys; ANALYZE export_answer_parts")
                         xml_sql, xml_args = compiled(export.xml_rows(sheet_rows))
                         with (
                             private_file(xlsx_path, "wb") as xlsx_handle,
@@ -1186,7 +1172,6 @@ async def export_answers(db: Database, export: AnswerExport, path: Path, xlsx_pa
         return str(stmt.compile(dialect=db.engine.dialect, compile_kwargs={"literal_binds": True}))
 
     sql = literal(export.csv_lines(literal_column("?"), literal_column("?")))
-    pairs_sql = literal(export.respondents())
     surveys_sql = literal(export.survey_parts())
     create = [str(CreateTable(table).compile(dialect=db.engine.dialect)) for table in (_SURVEY_PARTS, _ANSWER_PARTS)]
     database = db.url.database
@@ -1195,25 +1180,21 @@ async def export_answers(db: Database, export: AnswerExport, path: Path, xlsx_pa
     def write_files(sheet: xlsx.SheetWriter | None) -> int:
         connection = sqlite3.connect(database, timeout=15)
         try:
-            numbered = _numbered(connection.execute(pairs_sql).fetchall())
             connection.execute(_CODES_DDL)
-            connection.executemany("INSERT INTO export_codes VALUES (?, ?, ?)", numbered)
             for statement in create:
                 connection.execute(statement)
             connection.executemany(
-                "INSERT INTO export_surveys VALUES (?, ?, ?, ?)",
-                [
-                    (sid, kind, *export.survey_start(course, kind))
-                    for sid, kind, course in connection.execute(surveys_sql)
-                ],
+                "INSERT INTO export_surveys VALUES (?, ?, ?, ?, ?)",
+                _survey_parts_in_random_order(connection.execute(surveys_sql).fetchall(), export),
             )
             connection.executemany("INSERT INTO export_answer_parts VALUES (?, ?, ?, ?, ?)", export.answer_parts())
+            numbered = connection.execute(_NUMBER_RESPONDENTS).rowcount
             written = 0
             if sheet is not None:
                 sheet.write_xml(xlsx.row(EXPORT_COLUMNS))
             with private_file(path, "w") as handle:
                 handle.write(header)
-                for start in range(1, len(numbered) + 1, _SQLITE_EXPORT_BLOCK):
+                for start in range(1, numbered + 1, _SQLITE_EXPORT_BLOCK):
                     lines, rows_xml, count = connection.execute(sql, (start, start + _SQLITE_EXPORT_BLOCK)).fetchone()
                     if not count:
                         continue
