@@ -572,3 +572,73 @@ def test_professional_notes_with_several_worries_name_each_and_nothing_else(
 def test_a_dropped_baby_is_still_a_serious_signal(pack: ContentPack) -> None:
     found = threshold.assess(pack, "dad dropped the baby and he has a bruise on his head")
     assert found.serious and found.ranked[0].level == 4 and "physical-abuse" in found.ranked[0].topics
+
+
+# --- issue 16: every concern of a long question, in wording the thesaurus had not met ------------
+
+
+@pytest.mark.parametrize(
+    ("word", "same_as"),
+    [("caring", "care"), ("cares", "care"), ("living", "lives"), ("raped", "rape"), ("hitting", "hits")],
+)
+def test_word_forms_that_dropped_a_silent_e_share_a_stem(word: str, same_as: str) -> None:
+    assert guidance.stem(word) == guidance.stem(same_as)
+
+
+def test_irregular_forms_and_an_age_reach_the_phrase(pack: ContentPack) -> None:
+    # "told", "mummy" and "11 yr old" read as "tell", "mum" and a child
+    found = threshold.assess(pack, "her friend says an uncle is touching the 11 yr old")
+    assert "sexual-abuse" in found.concerns and found.serious
+    found = threshold.assess(pack, "5 year old said daddy put his hands round mummy's neck")
+    assert found.concerns[0] == "domestic-abuse"
+
+
+def test_missed_is_not_missing(pack: ContentPack) -> None:
+    found = threshold.assess(pack, "parents never answer the phone and the EHCP review was missed twice")
+    assert "missing" not in found.concerns and "exploitation" not in found.concerns
+
+
+def test_a_negation_reaches_only_to_the_next_one(pack: ContentPack) -> None:
+    found = threshold.assess(pack, "he isn't eating, isn't sleeping and hasn't left his room for a week")
+    assert {"neglect", "mental-health"} <= set(found.concerns)
+
+
+@pytest.mark.parametrize(
+    ("question", "wanted"),
+    [
+        (
+            "mum drinking heavily again, dad's in prison, and the 14 yr old is now doing all the cooking and "
+            "bedtimes for his little sisters",
+            {"substance-misuse", "parent-in-prison", "young-carer"},
+        ),
+        (
+            "dad has severe depression and has started using speed, mum has walked out, the house is a tip",
+            {"mental-health", "substance-misuse", "neglect", "family-relationships"},
+        ),
+        (
+            "nan has dementia and the 13 yr old does most of her care after school, falling asleep in maths",
+            {"young-carer", "neglect"},
+        ),
+        (
+            "4 kids in a 2 bed flat with mould on the walls, the youngest keeps getting chest infections and mum "
+            "says she can't afford to put the heating on",
+            {"housing", "health", "finances"},
+        ),
+        (
+            "boy told me the older kids on the estate make him hold packages and say they'll do his mum if he grasses",
+            {"exploitation"},
+        ),
+    ],
+)
+def test_long_questions_in_new_wording_name_every_worry(pack: ContentPack, question: str, wanted: set[str]) -> None:
+    found = threshold.assess(pack, question)
+    assert wanted <= set(found.concerns), (question, found.concerns)
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["who is doing the cooking for the staff away day", "my laptop screen has a crack in it"],
+)
+def test_everyday_phrasings_do_not_turn_office_questions_into_worries(pack: ContentPack, question: str) -> None:
+    found = threshold.assess(pack, question)
+    assert found.off_topic and not found.ranked
