@@ -22,8 +22,8 @@ from bench import bench_guidance as bg
 # 69.4; guard recall 28.3 / 46.2 with false alarms 5.4 / 11.5; hash seeds 99.0.
 # Now (4 December): top-1 89.8, top-3 95.5, level 84.0, every concern 88.6, off-topic 100; guard
 # recall 100 / 100 with false alarms 0 / 0; hash seeds 100.
-# Issue 16 (4 December, set grown to 609 with fresh multi-worry, disclosure, negation and off-topic
-# questions): top-1 91.6, top-3 99.1, level 81.8, every concern 98.4, off-topic 96.7.
+# Issue 16 (4 December, set grown to 617 with fresh multi-worry, disclosure, negation and off-topic
+# questions): top-1 91.7, top-3 99.1, level 81.5, every concern 98.4, off-topic 96.7.
 FLOOR_TOP1_TOPIC = 89.0
 FLOOR_TOP3_TOPIC = 97.0
 FLOOR_TOP1_LEVEL = 80.0
