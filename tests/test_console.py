@@ -105,7 +105,9 @@ def names():
     group = typer.main.get_group(cli.app)
     return {name: sorted(getattr(cmd, "commands", {}) or []) for name, cmd in group.commands.items()}
 before = names()
-__import__(sys.argv[1])
+module = __import__(sys.argv[1], fromlist=["_"])
+if getattr(module, "sub_app", None) is not None:  # a feature's own sub-app, added as import_commands does
+    cli.app.add_typer(module.sub_app)
 after = names()
 print(json.dumps({name: sorted(set(subs) - set(before.get(name, []))) for name, subs in after.items()
                   if name not in before or set(subs) != set(before[name])}))
