@@ -134,6 +134,33 @@ def flatten(parts: list[Inline] | tuple[Inline, ...]) -> str:
     return "".join(out)
 
 
+def plain_text(text: str, *, bullet: str = "- ", addresses: bool = True) -> str:
+    """The text with its markup read: markers dropped, bullets as `bullet`, code in backticks, and
+    a link as "label (address)" (or only its label, `addresses=False`, where the address would be
+    noise), a bare address as typed. For places that show no formatting."""
+    out: list[str] = []
+    for token in tokens(text):
+        if isinstance(token, Bullet):
+            out.append(bullet)
+        elif isinstance(token, Newline):
+            out.append("\n")
+        elif addresses:
+            out.append(_with_addresses(token))
+        else:
+            out.append(flatten([token]))
+    return "".join(out)
+
+
+def _with_addresses(token: Inline) -> str:
+    if isinstance(token, Link):
+        return token.url if token.bare else f"{token.label} ({token.url})"
+    if isinstance(token, Bold | Italic):
+        return "".join(_with_addresses(child) for child in token.children)
+    if isinstance(token, Code):
+        return f"`{token.text}`"
+    return token.text
+
+
 def is_web(url: str) -> bool:
     """A link every platform can show as a link (mailto: and tel: are not on Discord)."""
     return url.startswith(("http://", "https://"))

@@ -73,25 +73,7 @@ def _markdown(token: markup.Token) -> str:
 
 def plain(text: str) -> str:
     """Neutral markup -> plain text, for places Discord shows without markdown (labels, footers)."""
-    out: list[str] = []
-    for token in markup.tokens(text):
-        if isinstance(token, markup.Bullet):
-            out.append("- ")
-        elif isinstance(token, markup.Newline):
-            out.append("\n")
-        else:
-            out.append(_plain(token))
-    return "".join(out)
-
-
-def _plain(token: markup.Inline) -> str:
-    if isinstance(token, markup.Link):
-        return token.url if token.bare else f"{token.label} ({token.url})"
-    if isinstance(token, markup.Bold | markup.Italic):
-        return "".join(_plain(child) for child in token.children)
-    if isinstance(token, markup.Code):
-        return f"`{token.text}`"
-    return token.text
+    return markup.plain_text(text)
 
 
 def size(text: str) -> int:

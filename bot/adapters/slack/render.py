@@ -85,15 +85,7 @@ def _mrkdwn(token: markup.Token) -> str:
 
 def plain(text: str) -> str:
     """For plain_text objects and notification text: markup removed (a link as its label), then escaped."""
-    out: list[str] = []
-    for token in markup.tokens(text):
-        if isinstance(token, markup.Bullet):
-            out.append("- ")
-        elif isinstance(token, markup.Newline):
-            out.append("\n")
-        else:
-            out.append(markup.flatten([token]))
-    return escape("".join(out))
+    return escape(markup.plain_text(text, addresses=False))
 
 
 def fit(text: str, limit: int, render: Callable[[str], str] = plain) -> str:
