@@ -5,6 +5,9 @@
 - a person's personal chat: the stored reference, else POST /v3/conversations to open one
   (https://learn.microsoft.com/en-us/microsoftteams/platform/bots/how-to/conversations/send-proactive-messages),
   which is then stored for every replica.
+References are read through a bounded in-process cache, written through whenever this process
+learns one. Another replica may learn a newer service URL first: a post that fails through a
+cached reference reads it again from the database and, when it changed, tries once more.
 Failures become `DeliveryError`s: a 4xx other than 429 is permanent, anything else is retried.
 """
 
@@ -13,8 +16,10 @@ from __future__ import annotations
 import base64
 import logging
 import mimetypes
+from collections import OrderedDict
+from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
 from microsoft_teams.api import ApiClient
@@ -34,6 +39,27 @@ from storage.teams import PERSONAL, ConversationRef
 log = logging.getLogger("sgbot.teams")
 
 INLINE_FILE_BYTES = 1024 * 1024  # an inline (base64) attachment beyond this is refused by Teams
+CACHED_REFERENCES = 5_000  # conversations (and people's personal chats) kept in memory, most recent
+
+T = TypeVar("T")
+
+
+class _Lru(OrderedDict[str, ConversationRef]):
+    def __init__(self, size: int) -> None:
+        super().__init__()
+        self.size = size
+
+    def get_fresh(self, key: str) -> ConversationRef | None:
+        found = self.get(key)
+        if found is not None:
+            self.move_to_end(key)
+        return found
+
+    def put(self, key: str, ref: ConversationRef) -> None:
+        self[key] = ref
+        self.move_to_end(key)
+        while len(self) > self.size:
+            self.popitem(last=False)
 
 
 class Poster:
@@ -47,6 +73,8 @@ class Poster:
         self.tenant_id = settings.teams_tenant_id or None
         self.default_service_url = default_service_url
         self._clients: dict[str, ApiClient] = {}
+        self._refs = _Lru(CACHED_REFERENCES)  # conversation id (no ";messageid=") -> reference
+        self._personal = _Lru(CACHED_REFERENCES)  # person's Teams id -> their personal chat
 
     def client(self, service_url: str) -> ApiClient:
         if service_url not in self._clients:
@@ -55,23 +83,70 @@ class Poster:
 
     # --- references ---------------------------------------------------------------------------
 
+    def learned(self, ref: ConversationRef) -> None:
+        """Write-through: this process stored `ref` (it is the newest there is)."""
+        self._refs.put(ref.conversation_id, ref)
+        if ref.kind == PERSONAL and ref.user_id:
+            self._personal.put(ref.user_id, ref)
+
+    def cached(self, conversation_id: str) -> ConversationRef | None:
+        return self._refs.get_fresh(conversation_id)
+
+    def forgot(self, conversation_id: str) -> None:
+        gone = self._refs.pop(conversation_id, None)
+        if gone is not None and gone.user_id:
+            self._personal.pop(gone.user_id, None)
+
     async def reference(self, conversation_id: str) -> ConversationRef:
         """The stored reference for a conversation (a thread's channel), or one made from any
         reference in the tenant: a bot in a team may post to any of its channels."""
         base = conversation_id.partition(";messageid=")[0]
+        cached = self._refs.get_fresh(base)
+        if cached is not None:
+            return cached
         async with self.db.session() as session:
-            found = await teams.find(session, base) or await teams.any_in_tenant(session, self.tenant_id)
+            found = await teams.find(session, base)
+            if found is not None:
+                self.learned(found)
+                return found
+            found = await teams.any_in_tenant(session, self.tenant_id)
         if found is not None:
             return found
         return ConversationRef(base, self.default_service_url, f"28:{self.app_id}", "channel", self.tenant_id)
 
+    async def _reread(self, ref: ConversationRef) -> ConversationRef | None:
+        """The stored reference again, when it differs from the one a failed post used."""
+        async with self.db.session() as session:
+            found = await teams.find(session, ref.conversation_id)
+        if found is None:
+            self.forgot(ref.conversation_id)
+            return None
+        self.learned(found)
+        return found if (found.service_url, found.bot_id) != (ref.service_url, ref.bot_id) else None
+
+    async def _through(self, ref: ConversationRef, attempt: Callable[[ConversationRef], Awaitable[T]]) -> T:
+        """Run `attempt` with the reference; if it fails and another replica has since stored a
+        newer one (Teams moved the conversation to another service URL), once more with that."""
+        try:
+            return await attempt(ref)
+        except DeliveryError:
+            fresh = await self._reread(ref)
+            if fresh is None:
+                raise
+            log.info("a Teams conversation moved to another service URL; posting through the new one")
+            return await attempt(fresh)
+
     async def personal_chat(self, user_id: str, *, hint: ConversationRef | None = None) -> ConversationRef:
         """The person's personal chat with the bot, opened (and stored) if the bot has none yet."""
+        cached = self._personal.get_fresh(user_id)
+        if cached is not None:
+            return cached
         async with self.db.session() as session:
             found = await teams.personal_chat(session, user_id)
             if found is None and hint is None:
                 hint = await teams.any_in_tenant(session, self.tenant_id)
         if found is not None:
+            self.learned(found)
             return found
         service_url = hint.service_url if hint else self.default_service_url
         bot_id = hint.bot_id if hint else f"28:{self.app_id}"
@@ -89,6 +164,7 @@ class Poster:
         ref = ConversationRef(created.id, service_url, bot_id, PERSONAL, tenant, user_id)
         async with self.db.session() as session:
             await teams.remember(session, self.db, ref, now=self.clock.now())
+        self.learned(ref)
         return ref
 
     # --- posting -------------------------------------------------------------------------------
@@ -97,29 +173,43 @@ class Poster:
         """Post the reply's card (and its files beside it); the card message's activity id."""
         conversation = conversation_id or ref.conversation_id
         activity = MessageActivityInput.model_validate(render.activity(reply))
-        conversations = self.client(ref.service_url).conversations
-        sent = await self._call(conversations.create_activity(conversation, activity))
+
+        async def card(through: ConversationRef) -> tuple[Any, ConversationRef]:
+            sent = await self._call(
+                self.client(through.service_url).conversations.create_activity(conversation, activity)
+            )
+            return sent, through
+
+        sent, ref = await self._through(ref, card)
         files = render.attachments(reply)
         if files:
             extra = MessageActivityInput.model_validate(
                 {"type": "message", "text": "", "attachments": [_attachment(f) for f in files]}
             )
-            await self._call(conversations.create_activity(conversation, extra))
+            await self._call(self.client(ref.service_url).conversations.create_activity(conversation, extra))
         return str(sent.id)
 
     async def edit(self, ref: ConversationRef, conversation_id: str, activity_id: str, reply: Reply) -> str:
         activity = MessageActivityInput.model_validate(render.activity(reply))
-        conversations = self.client(ref.service_url).conversations
-        await self._call(conversations.update_activity(conversation_id, activity_id, activity))
+
+        async def update(through: ConversationRef) -> None:
+            conversations = self.client(through.service_url).conversations
+            await self._call(conversations.update_activity(conversation_id, activity_id, activity))
+
+        await self._through(ref, update)
         return activity_id
 
     async def post_card(self, ref: ConversationRef, card: dict[str, Any], text: str) -> str:
         activity = MessageActivityInput.model_validate(
             {"type": "message", "text": text, "attachments": [{"contentType": render.CARD_TYPE, "content": card}]}
         )
-        sent = await self._call(
-            self.client(ref.service_url).conversations.create_activity(ref.conversation_id, activity)
-        )
+
+        async def post(through: ConversationRef) -> Any:
+            return await self._call(
+                self.client(through.service_url).conversations.create_activity(ref.conversation_id, activity)
+            )
+
+        sent = await self._through(ref, post)
         return str(sent.id)
 
     @staticmethod
