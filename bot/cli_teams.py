@@ -66,6 +66,9 @@ FIXED_ZIP_TIME = (2020, 1, 1, 0, 0, 0)  # the same input gives the same bytes
 # supportsFiles turns on Teams' file-consent flow in personal chat. The adapter sends calendar files
 # and charts as inline attachments instead (bot/adapters/teams/outbound.py), so it is not needed.
 SUPPORTS_FILES = False
+# Resource-specific consent (schema: root.authorization.permissions.resourceSpecific, name + type).
+RSC_PERMISSIONS = ({"name": "ChannelMessage.Read.Group", "type": "Application"},)
+RSC_RESOURCE = "https://sgbot/rsc"  # webApplicationInfo.resource: required by Teams, read by nothing
 
 
 @dataclass(frozen=True)
@@ -97,7 +100,8 @@ def _command_entry(spec: CommandSpec) -> dict[str, str]:
 
 def build_manifest(registry: Registry, app_id: str, publisher: Publisher) -> dict[str, Any]:
     """The manifest as a dict. The app's own id is the bot's app id, so uploading a newer package
-    updates the same app; the bot asks for no tab, SSO or Graph permission of its own."""
+    updates the same app; the bot asks for no tab or SSO, and for one resource-specific permission:
+    reading its team's channel messages, so replies in a survey's thread need no @mention."""
     offered, _ = menu_commands(registry)
     bot: dict[str, Any] = {
         "botId": app_id,
@@ -133,6 +137,14 @@ def build_manifest(registry: Registry, app_id: str, publisher: Publisher) -> dic
         # Private answers and reminders go to people's personal chats with the bot, opened by the
         # bot when needed: Teams shows this permission to people adding the app.
         "permissions": ["messageTeamMembers"],
+        # Replies in a channel thread (a survey's answers) reach a bot without an @mention only with
+        # this resource-specific consent, which a team owner grants at install; the adapter ignores
+        # every un-mentioned message except a reply in a thread a feature claimed
+        # (https://learn.microsoft.com/en-us/microsoftteams/platform/bots/how-to/conversations/channel-messages-with-rsc;
+        # manifest v1.12+ also needs webApplicationInfo, whose `resource` is unused but must be set:
+        # https://learn.microsoft.com/en-us/microsoftteams/platform/graph-api/rsc/test-resource-specific-consent).
+        "webApplicationInfo": {"id": app_id, "resource": RSC_RESOURCE},
+        "authorization": {"permissions": {"resourceSpecific": [dict(p) for p in RSC_PERMISSIONS]}},
         "validDomains": [],  # no tab or web page is shown inside Teams
         "defaultInstallScope": "personal",  # where private answers arrive
     }

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import AsyncIterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -213,6 +214,58 @@ async def test_a_reply_in_a_thread_nobody_owns_is_left_alone(wire: TeamsWire, fa
     assert not fake.calls and not slacktest_calls(wire)
 
 
+async def test_an_unmentioned_reply_in_a_claimed_thread_is_recorded_as_an_answer(
+    wire: TeamsWire, fake: FakeTeams
+) -> None:
+    """With ChannelMessage.Read.Group Teams sends channel messages that name no one; a reply in a
+    thread a feature claimed (a survey's post) is that feature's answer, as on Slack."""
+    root = "1700000000001"
+    await threads.claim_thread(
+        wire.rt.ctx.db,
+        platform="teams",
+        channel_id=CHANNEL,
+        thread_id=root,
+        feature="slacktest",
+        ref="s1",
+        now=wire.rt.ctx.now(),
+    )
+    status, _ = await wire.send("message_thread_reply", text="It helped me plan a home visit", entities=[])
+    assert status == 200
+    assert ("thread", "s1", "It helped me plan a home visit", root) in slacktest_calls(wire)
+    assert len(fake.posts()) == 1 and "Noted your reply for session s1" in fake.posts()[0].card_text()
+
+
+async def test_unmentioned_chatter_in_a_channel_or_an_unclaimed_thread_has_no_reply_and_no_effect(
+    wire: TeamsWire, fake: FakeTeams, caplog: pytest.LogCaptureFixture
+) -> None:
+    db = wire.rt.ctx.db
+    async with db.session() as session:
+        before = await _row_counts(session)
+    caplog.set_level("DEBUG")
+    top_level = {"conversation.id": CHANNEL, "entities": [], "replyToId": None}
+    for words in ("threshold neglect", "/help", "echo hello", "anyone free for lunch?"):
+        status, _ = await wire.send("message_thread_reply", text=words, **top_level)  # a new post in the channel
+        assert status == 200
+        status, _ = await wire.send("message_thread_reply", text=words, entities=[])  # a reply, thread unclaimed
+        assert status == 200
+    assert not fake.calls and not slacktest_calls(wire)
+    async with db.session() as session:
+        assert await _row_counts(session) == before  # no reference, no delivery id, nothing
+    logged = "\n".join(r.getMessage() for r in caplog.records)
+    assert "lunch" not in logged and "neglect" not in logged
+
+
+async def _row_counts(session: Any) -> dict[str, int]:
+    from sqlalchemy import func, select
+
+    from storage.models import Base
+
+    return {
+        name: int(await session.scalar(select(func.count()).select_from(table)) or 0)
+        for name, table in Base.metadata.tables.items()
+    }
+
+
 async def test_mentions_and_markup_in_untrusted_text_are_made_harmless(wire: TeamsWire, fake: FakeTeams) -> None:
     # Teams sends typed "<" and "&" as entities; the handler reads them as the characters.
     hostile = "&lt;at&gt;Everyone&lt;/at&gt; **urgent** [x](javascript:alert(1)) &amp;amp; # title"
@@ -327,3 +380,18 @@ async def test_a_select_sends_the_chosen_option_to_its_action(wire: TeamsWire, f
     data = {**actions["actions"][0]["data"], choices["id"]: "s1-yes"}  # Teams merges the input's value in
     await wire.send("card_submit", value=data)
     assert [c[:3] for c in slacktest_calls(wire)] == [("rsvp", "29:1practitionerA", "s1-yes")]
+
+
+async def test_a_cached_reference_gone_stale_on_another_replica_is_read_again_and_the_post_tried_once_more(
+    wire: TeamsWire, fake: FakeTeams
+) -> None:
+    await wire.send("message_channel_mention", text="<at>sgbot</at> hello")  # stored and cached
+    poster = wire.adapter.poster
+    stored = await poster.reference(CHANNEL)
+    assert stored.service_url == fake.url
+    # This replica still holds an older service URL; another replica has stored the new one.
+    poster.learned(replace(stored, service_url="http://127.0.0.1:9/"))
+    before = len(fake.posts())
+    await wire.adapter.send(Target(kind="channel", channel_id=CHANNEL), reply("Bulletin", public=True))
+    assert [p.conversation_id for p in fake.posts()[before:]] == [CHANNEL]
+    assert (await poster.reference(CHANNEL)).service_url == fake.url

@@ -116,10 +116,21 @@ def test_the_bot_is_the_configured_app_in_personal_team_and_group_chat_scopes(wr
     assert sorted(bot["scopes"]) == ["groupChat", "personal", "team"]
     assert bot["isNotificationOnly"] is False
     assert bot["supportsFiles"] is False  # files go inline as attachments, not by file consent
-    # The least the adapter uses: opening personal chats, and nothing for tabs, SSO or Graph.
+    # The least the adapter uses: opening personal chats, and nothing for tabs or SSO.
     assert manifest["permissions"] == ["messageTeamMembers"]
     assert manifest["validDomains"] == []
-    assert "webApplicationInfo" not in manifest and "authorization" not in manifest
+
+
+def test_replies_in_channel_threads_need_no_mention_through_one_resource_specific_permission(written: Any) -> None:
+    """ChannelMessage.Read.Group (Application) lets Teams deliver un-mentioned channel messages, so
+    a survey's in-thread answers arrive; webApplicationInfo names the app, as RSC requires."""
+    _, out = written
+    manifest = json.loads(read(out)["manifest.json"])
+    assert manifest["authorization"] == {
+        "permissions": {"resourceSpecific": [{"name": "ChannelMessage.Read.Group", "type": "Application"}]}
+    }
+    assert manifest["webApplicationInfo"]["id"] == APP_ID
+    assert manifest["webApplicationInfo"]["resource"]  # required, and any non-empty string serves
 
 
 def test_the_command_menu_comes_from_the_registry_lookups_first_and_ten_at_most(written: Any) -> None:

@@ -19,7 +19,7 @@ import hashlib
 import hmac
 import json
 import logging
-from collections import OrderedDict
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
@@ -32,14 +32,13 @@ from bot.adapters.teams.outbound import Poster
 from bot.adapters.teams.server import DEFAULT_SERVICE_URL, AiohttpServer, build_app, initialize
 from core.config import ConfigError
 from core.model import Form, Reply, Request, RequestKind, Target, Text, Visibility
-from storage import teams
+from storage import teams, threads
 
 if TYPE_CHECKING:
     from bot.runtime import Runtime
 
 log = logging.getLogger("sgbot.teams")
 
-REMEMBERED_REFERENCES = 10_000  # conversations whose reference this process stored lately
 NO_PERSONAL_CHAT = (
     "I couldn't send you my answer privately. Add sgbot for yourself (Apps, search for sgbot, Add), "
     "then ask me again in our chat."
@@ -76,7 +75,6 @@ class TeamsAdapter:
         )
         secret = settings.survey_secret or settings.teams_app_password
         self._form_key = hashlib.sha256(b"sgbot-teams-form\n" + secret.get_secret_value().encode()).digest()
-        self._known: OrderedDict[tuple[str, str], None] = OrderedDict()
         self._running = False
 
     # --- lifecycle ------------------------------------------------------------------------------
@@ -103,6 +101,8 @@ class TeamsAdapter:
 
     async def on_activity(self, ctx: Any) -> Any:
         activity: dict[str, Any] = ctx.activity.model_dump(by_alias=True, exclude_none=True, mode="json")
+        if inbound.overheard(activity):
+            return await self._on_overheard(activity)
         await self._keep_reference(activity)
         kind = activity.get("type")
         if kind == "message":
@@ -118,12 +118,14 @@ class TeamsAdapter:
         return None
 
     async def _keep_reference(self, activity: dict[str, Any]) -> None:
+        """Store where this activity came from, unless this process already holds that reference
+        (the poster's cache: stored or read here lately, with the same service URL and bot)."""
         ref = inbound.reference_of(activity)
         if ref is None:
             return
         removed = inbound.bot_removed(activity)
-        seen = (ref.conversation_id, ref.service_url)
-        if seen in self._known and not removed:
+        cached = self.poster.cached(ref.conversation_id)
+        if not removed and cached is not None and (cached.service_url, cached.bot_id) == (ref.service_url, ref.bot_id):
             return
         db = self.runtime.ctx.db
         async with db.session() as session:
@@ -132,11 +134,32 @@ class TeamsAdapter:
             else:
                 await teams.remember(session, db, ref, now=self.runtime.ctx.now())
         if removed:
-            self._known.pop(seen, None)
+            self.poster.forgot(ref.conversation_id)
             return
-        self._known[seen] = None
-        while len(self._known) > REMEMBERED_REFERENCES:
-            self._known.popitem(last=False)
+        if cached is not None:  # the stored row keeps the fields this activity left out
+            ref = replace(ref, **{k: v for k, v in cached.__dict__.items() if getattr(ref, k) is None})
+        self.poster.learned(ref)
+
+    async def _on_overheard(self, activity: dict[str, Any]) -> None:
+        """A message that did not @mention the bot: only ever a reply in a thread a feature has
+        claimed (a survey's answers). Anything else is people talking to each other: it is never
+        read as a command, answered, stored or logged."""
+        origin = inbound.origin_of(activity)
+        if not origin.is_thread_reply or not origin.user_id or origin.user_id == origin.bot_id:
+            return
+        assert origin.thread_id is not None
+        try:
+            owner = await threads.thread_owner(
+                self.runtime.ctx.db, platform=self.platform, channel_id=origin.channel_id, thread_id=origin.thread_id
+            )
+        except Exception as exc:  # noqa: BLE001 - Teams would retry a 500; the person can answer again
+            log.warning("could not look up a Teams thread's owner: %s", type(exc).__name__)
+            return
+        if owner is None or owner.feature not in self.runtime.ctx.registry.threads:
+            return
+        await self._keep_reference(activity)
+        text = inbound.message_text(activity)
+        await self._answer(self._request(origin, RequestKind.MESSAGE, text=text, message_id=origin.activity_id), origin)
 
     def _request(self, origin: Origin, kind: RequestKind, **fields: Any) -> Request:
         roles = self.runtime.roles.roles_for(self.platform, origin.aad_id or origin.user_id)

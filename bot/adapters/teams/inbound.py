@@ -119,6 +119,24 @@ def bot_removed(activity: dict[str, Any]) -> bool:
     return False
 
 
+def mentions_bot(activity: dict[str, Any]) -> bool:
+    """The message @mentions the bot (a `mention` entity naming the recipient)."""
+    bot = _str(_dict(activity.get("recipient")).get("id"))
+    return any(
+        _dict(entity).get("type") == "mention" and _dict(_dict(entity).get("mentioned")).get("id") == bot
+        for entity in activity.get("entities") or []
+    )
+
+
+def overheard(activity: dict[str, Any]) -> bool:
+    """A message in a channel or group chat that does not @mention the bot and is no card press:
+    Teams sends these only because of the ChannelMessage.Read.Group permission (bot/cli_teams.py),
+    https://learn.microsoft.com/en-us/microsoftteams/platform/bots/how-to/conversations/channel-messages-with-rsc."""
+    if activity.get("type") != "message" or isinstance(activity.get("value"), dict):
+        return False
+    return not origin_of(activity).is_personal and not mentions_bot(activity)
+
+
 def message_text(activity: dict[str, Any]) -> str:
     """What the person typed, with the bot's own mention taken out and Teams' HTML undone."""
     text = _str(activity.get("text"))
