@@ -329,12 +329,26 @@ def _slots(text: str, classes: dict[str, frozenset[str]]) -> Slots:
     return tuple(frozenset({stems[k]}) if isinstance(item, str) else item for k, item in enumerate(items))
 
 
-def _owns(part: Slots, idiom: Slots) -> bool:
-    """Whether a phrase says the idiom's own words, in order ("kicked out" and "kicked {victim} out")."""
-    literal = [next(iter(s)) for s in idiom if len(s) == 1]
-    words = [next(iter(s)) for s in part if len(s) == 1]
-    it = iter(words)
-    return bool(literal) and len(literal) > 1 and all(w in it for w in literal)
+def _literal(slots: Slots) -> list[str]:
+    """The words a phrase or idiom says as they are (a slot of one word), in order."""
+    return [next(iter(s)) for s in slots if len(s) == 1]
+
+
+def _owns(part_words: list[str], idiom_words: list[str]) -> bool:
+    """Whether a phrase says an idiom's own words, in order ("kicked out" and "kicked {victim} out").
+    Both are `_literal` lists; an idiom of one literal word owns nothing."""
+    it = iter(part_words)
+    return len(idiom_words) > 1 and all(w in it for w in idiom_words)
+
+
+def _owned_by_an_idiom(parts: list[Slots], idioms: list[tuple[list[str], frozenset[str]]]) -> bool:
+    for part in parts:
+        words = _literal(part)
+        present = frozenset(words)
+        # An idiom whose words are not all in the part cannot be said by it: most are skipped here.
+        if any(needed <= present and _owns(words, idiom) for idiom, needed in idioms):
+            return True
+    return False
 
 
 def _compile_concepts(index: ThresholdIndex, synonyms: guidance.Synonyms, vocabulary: guidance.Vocabulary) -> None:
@@ -344,6 +358,7 @@ def _compile_concepts(index: ThresholdIndex, synonyms: guidance.Synonyms, vocabu
     for idiom in index.ignore:
         for stem_ in sorted(idiom[0]):
             index.idiom_starts.setdefault(stem_, []).append(idiom)
+    idioms = [(words, frozenset(words)) for words in map(_literal, index.ignore) if len(words) > 1]
     known = set(index.topics)
     for concept in synonyms.concepts:
         if not any(t in known for t in concept.topics):
@@ -364,7 +379,7 @@ def _compile_concepts(index: ThresholdIndex, synonyms: guidance.Synonyms, vocabu
                     parts.append(slots)
             if not parts:
                 continue
-            if any(_owns(part, idiom) for part in parts for idiom in index.ignore):
+            if _owned_by_an_idiom(parts, idioms):
                 index.owners = index.owners | {len(index.patterns)}
             needs = tuple(frozenset(next(iter(slot)) for slot in part if len(slot) == 1) for part in parts)
             index.patterns.append(Pattern(c, tuple(parts), needs))
