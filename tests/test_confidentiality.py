@@ -33,10 +33,10 @@ from sqlalchemy import text
 
 from bot.adapters.slack import render as slack_render
 from bot.cli_surveys import write_impact_report
-from core.logs import PAYLOAD_LOGGERS, SQL_LOGGERS, setup_logging
 from bot.runtime import Runtime
 from core.clock import FrozenClock
 from core.config import Settings
+from core.logs import PAYLOAD_LOGGERS, SQL_LOGGERS, setup_logging
 from core.model import Request, RequestKind
 from handlers import surveys
 from storage import surveys as store

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from core.logs import SecretMasker, setup_logging
 from core.config import ConfigError, Settings
+from core.logs import SecretMasker, setup_logging
 
 TOKEN = "xoxb-test-not-a-real-token-000000"
 
