@@ -203,7 +203,7 @@ async def _measure(folder: Path, fake: FakeTeams) -> dict[str, list[float]]:
     bare_server, bare_url = await _serve_bare_aiohttp(fake)
     fastapi_server, fastapi_task, fastapi_url = await _serve_bare_fastapi(fake)
     sgbot_url = adapter.messages_url
-    samples: dict[str, list[float]] = {"threshold handling": []}
+    samples: dict[str, list[float]] = {"threshold handling": [], "help dispatch": []}
 
     def side(url: str, text: str) -> Measure:
         async def measure(session: aiohttp.ClientSession) -> float:
@@ -216,9 +216,14 @@ async def _measure(folder: Path, fake: FakeTeams) -> dict[str, list[float]]:
         samples["threshold handling"].append(timed.last_ms)
         return round_trip - timed.last_ms
 
+    async def help_round_trip(session: aiohttp.ClientSession) -> float:
+        round_trip = await _round_trip(session, fake, sgbot_url, _prepare(fake, "help"))
+        samples["help dispatch"].append(timed.last_ms)  # the delivery record, then the handler
+        return round_trip
+
     bare = side(bare_url, "help")
     phases: dict[str, dict[str, Measure]] = {
-        "help": {"bare": bare, "help": side(sgbot_url, "help")},
+        "help": {"bare": bare, "help": help_round_trip},
         "threshold": {"bare for threshold": bare, "threshold share": threshold_share},
         "fastapi": {"bare for fastapi": bare, "bare fastapi": side(fastapi_url, "help")},
     }
@@ -230,6 +235,8 @@ async def _measure(folder: Path, fake: FakeTeams) -> dict[str, list[float]]:
                         await measure(session)
                 if "threshold share" in phase:
                     samples["threshold handling"].clear()  # keep only the timed rounds
+                if "help" in phase:
+                    samples["help dispatch"].clear()
                 gc.collect()
                 for name in phase:
                     samples[name] = []
@@ -383,6 +390,17 @@ def run() -> list[Figure]:
         samples["bare for threshold"],
         bare,
         None,
+    )
+    figures.append(
+        Figure(
+            "Teams help: dispatch p50 (delivery de-duplication record, then the handler)",
+            percentile(samples["help dispatch"], 50),
+            "ms",
+            percentile(samples["help"], 50),
+            "the whole help round trip",
+            "none (context)",
+            True,
+        )
     )
     handling = samples["threshold handling"]
     round_trips = [share + own for share, own in zip(samples["threshold share"], handling, strict=True)]
