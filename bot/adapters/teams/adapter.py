@@ -4,7 +4,8 @@ In:  every activity the SDK has accepted (token checked, see server.py) reaches 
      messages ("threshold neglect", "/threshold neglect", "@sgbot threshold neglect"; replies in a
      channel thread), card button presses (Action.Submit messages, or `adaptiveCard/action`
      invokes), dialogs (`task/fetch` opens a form, `task/submit` sends it), and installation and
-     conversation updates, whose conversation references are stored for proactive posts.
+     conversation updates, whose conversation references are stored for proactive posts. A channel
+     message not @mentioning the bot (ChannelMessage.Read.Group) is only a reply in a claimed thread.
 Out: replies are routed by bot.respond to this adapter's primitives (`_Answering`); private
      answers go to the person's personal chat with the bot (Teams has no ephemeral
      messages in a channel; nothing about a lookup is said in the channel); public ones go back
@@ -19,7 +20,6 @@ import hashlib
 import hmac
 import json
 import logging
-from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
@@ -118,8 +118,7 @@ class TeamsAdapter:
         return None
 
     async def _keep_reference(self, activity: dict[str, Any]) -> None:
-        """Store where this activity came from, unless this process already holds that reference
-        (the poster's cache: stored or read here lately, with the same service URL and bot)."""
+        """Store where this activity came from, unless the poster's cache already holds it."""
         ref = inbound.reference_of(activity)
         if ref is None:
             return
@@ -136,21 +135,20 @@ class TeamsAdapter:
         if removed:
             self.poster.forgot(ref.conversation_id)
             return
-        if cached is not None:  # the stored row keeps the fields this activity left out
-            ref = replace(ref, **{k: v for k, v in cached.__dict__.items() if getattr(ref, k) is None})
         self.poster.learned(ref)
 
     async def _on_overheard(self, activity: dict[str, Any]) -> None:
-        """A message that did not @mention the bot: only ever a reply in a thread a feature has
-        claimed (a survey's answers). Anything else is people talking to each other: it is never
-        read as a command, answered, stored or logged."""
+        """A message not @mentioning the bot: only ever a reply in a thread a feature claimed (a
+        survey's answers). Other talk is never read as a command, answered, stored or logged."""
         origin = inbound.origin_of(activity)
         if not origin.is_thread_reply or not origin.user_id or origin.user_id == origin.bot_id:
             return
-        assert origin.thread_id is not None
         try:
             owner = await threads.thread_owner(
-                self.runtime.ctx.db, platform=self.platform, channel_id=origin.channel_id, thread_id=origin.thread_id
+                self.runtime.ctx.db,
+                platform=self.platform,
+                channel_id=origin.channel_id,
+                thread_id=origin.thread_id or "",
             )
         except Exception as exc:  # noqa: BLE001 - Teams would retry a 500; the person can answer again
             log.warning("could not look up a Teams thread's owner: %s", type(exc).__name__)
@@ -272,7 +270,7 @@ class TeamsAdapter:
         here = inbound.origin_of(activity)
         # Public answers go where the form was asked for; private ones to the person.
         origin = Origin(**{**here.__dict__, "conversation_id": asked_in, "kind": asked_kind})
-        origin = self._with_channel(origin)
+        origin = inbound.with_channel(origin)
         values = render.form_values(data, form)
         request = self._request(origin, RequestKind.SUBMIT, action_id=form.action_id, value=form.value, form=values)
         outcome = await self.runtime.dispatcher.handle(request)
@@ -289,12 +287,6 @@ class TeamsAdapter:
             return render.dialog(next_form, hidden=self._form_data(next_form, origin))
         await self._deliver(replies, origin)
         return None
-
-    @staticmethod
-    def _with_channel(origin: Origin) -> Origin:
-        base, _, root = origin.conversation_id.partition(";messageid=")
-        channel = base if origin.kind == teams.CHANNEL else origin.conversation_id
-        return Origin(**{**origin.__dict__, "channel_id": channel, "thread_id": root or None})
 
     # --- answers ---------------------------------------------------------------------------------
 

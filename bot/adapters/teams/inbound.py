@@ -85,6 +85,14 @@ def origin_of(activity: dict[str, Any]) -> Origin:
     )
 
 
+def with_channel(origin: Origin) -> Origin:
+    """The origin with its channel and thread read again from its conversation id (a dialog's
+    answer goes where the form was asked for)."""
+    base, _, root = origin.conversation_id.partition(";messageid=")
+    channel = base if origin.kind == CHANNEL else origin.conversation_id
+    return Origin(**{**origin.__dict__, "channel_id": channel, "thread_id": root or None})
+
+
 def reference_of(activity: dict[str, Any]) -> ConversationRef | None:
     """The conversation reference to keep, or None when the activity lacks what posting needs."""
     origin = origin_of(activity)

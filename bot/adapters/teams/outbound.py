@@ -18,6 +18,7 @@ import logging
 import mimetypes
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -84,7 +85,11 @@ class Poster:
     # --- references ---------------------------------------------------------------------------
 
     def learned(self, ref: ConversationRef) -> None:
-        """Write-through: this process stored `ref` (it is the newest there is)."""
+        """Write-through: this process stored `ref` (it is the newest there is). Fields the
+        activity left out keep what was known, as the stored row does (storage.teams.remember)."""
+        known = self._refs.get(ref.conversation_id)
+        if known is not None:
+            ref = replace(ref, **{k: v for k, v in known.__dict__.items() if getattr(ref, k) is None})
         self._refs.put(ref.conversation_id, ref)
         if ref.kind == PERSONAL and ref.user_id:
             self._personal.put(ref.user_id, ref)
