@@ -23,6 +23,7 @@ import uuid
 from collections.abc import AsyncIterator, Iterator
 from contextlib import closing
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -34,6 +35,10 @@ from core.contentpack import ContentPack, reusing_loaded_packs
 from core.context import Context
 from core.registry import Registry
 from storage.db import Database
+
+if TYPE_CHECKING:
+    from tests.teams_fake import FakeTeams
+    from tests.teams_wire import TeamsWire
 
 PG_URL = os.environ.get("TEST_DATABASE_URL", "")
 START = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
@@ -236,3 +241,29 @@ async def runtime(settings: Settings, clock: FrozenClock, sqlite_template: Path)
 @pytest.fixture
 def ctx(runtime: Runtime) -> Context:
     return runtime.ctx
+
+
+# --- Microsoft Teams: the local fakes and a bot wired to them, for the tests/test_teams_*.py files.
+# Imported inside the fixtures, so sessions without Teams tests never load the Teams SDK.
+
+
+@pytest.fixture
+async def teams_fake() -> AsyncIterator[FakeTeams]:
+    from tests.teams_fake import FakeTeams
+
+    server = FakeTeams()
+    await server.start()
+    yield server
+    await server.stop()
+
+
+@pytest.fixture
+async def teams_wire(
+    teams_fake: FakeTeams, tmp_path: Path, database_url: str, db: Database, clock: FrozenClock
+) -> AsyncIterator[TeamsWire]:
+    from tests.teams_wire import open_teams, teams_settings
+
+    # `db` empties the shared PostgreSQL test database first (references other tests stored).
+    opened = await open_teams(teams_fake, teams_settings(tmp_path, database_url, teams_fake), clock)
+    yield opened
+    await opened.close()

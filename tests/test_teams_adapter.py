@@ -1,11 +1,10 @@
 """The Teams adapter end to end: the real Teams SDK app on loopback, signed activities in,
-the Bot Connector fake recording what the bot posts."""
+the Bot Connector teams_fake recording what the bot posts."""
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import AsyncIterator
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -24,50 +23,34 @@ from tests.teams_wire import TeamsWire, open_teams, teams_settings
 CHANNEL = "19:safeguarding@thread.tacv2"
 
 
-@pytest.fixture
-async def fake() -> AsyncIterator[FakeTeams]:
-    server = FakeTeams()
-    await server.start()
-    yield server
-    await server.stop()
-
-
-@pytest.fixture
-async def wire(
-    fake: FakeTeams, tmp_path: Path, database_url: str, db: Database, clock: FrozenClock
-) -> AsyncIterator[TeamsWire]:
-    # `db` empties the shared PostgreSQL test database first (references other tests stored).
-    opened = await open_teams(fake, teams_settings(tmp_path, database_url, fake), clock)
-    yield opened
-    await opened.close()
-
-
-async def test_threshold_in_personal_chat_is_answered_there(wire: TeamsWire, fake: FakeTeams) -> None:
-    status, _ = await wire.send("message_personal", text="threshold neglect")
+async def test_threshold_in_personal_chat_is_answered_there(teams_wire: TeamsWire, teams_fake: FakeTeams) -> None:
+    status, _ = await teams_wire.send("message_personal", text="threshold neglect")
     assert status == 200
-    posts = fake.posts()
+    posts = teams_fake.posts()
     assert [p.conversation_id for p in posts] == ["a:1personalAlex"]
     assert "neglect" in posts[0].card_text().lower()
 
 
-def slacktest_calls(wire: TeamsWire) -> list[Any]:
-    return list(slack_feature.log(wire.rt.ctx)["calls"])
+def slacktest_calls(teams_wire: TeamsWire) -> list[Any]:
+    return list(slack_feature.log(teams_wire.rt.ctx)["calls"])
 
 
-async def test_a_lookup_in_a_channel_is_answered_in_personal_chat_only(wire: TeamsWire, fake: FakeTeams) -> None:
-    status, _ = await wire.send("message_channel_mention", text="<at>sgbot</at> threshold neglect")
+async def test_a_lookup_in_a_channel_is_answered_in_personal_chat_only(
+    teams_wire: TeamsWire, teams_fake: FakeTeams
+) -> None:
+    status, _ = await teams_wire.send("message_channel_mention", text="<at>sgbot</at> threshold neglect")
     assert status == 200
-    created = fake.conversations_created()
+    created = teams_fake.conversations_created()
     assert len(created) == 1 and created[0].body["members"] == [{"id": "29:1practitionerA"}]
     assert created[0].body["channelData"] == {"tenant": {"id": TENANT_ID}}
-    posts = fake.posts()
+    posts = teams_fake.posts()
     assert [p.conversation_id for p in posts] == ["a:personal-29:1practitionerA"]
     assert "neglect" in posts[0].card_text().lower()
-    assert not [c for c in fake.calls if c.conversation_id.startswith("19:")]  # nothing said in the channel
+    assert not [c for c in teams_fake.calls if c.conversation_id.startswith("19:")]  # nothing said in the channel
 
     # The personal chat is remembered: the next lookup does not open another.
-    await wire.send("message_channel_mention", text="<at>sgbot</at> threshold neglect")
-    assert len(fake.conversations_created()) == 1 and len(fake.posts()) == 2
+    await teams_wire.send("message_channel_mention", text="<at>sgbot</at> threshold neglect")
+    assert len(teams_fake.conversations_created()) == 1 and len(teams_fake.posts()) == 2
 
 
 @pytest.mark.parametrize(
@@ -81,82 +64,86 @@ async def test_a_lookup_in_a_channel_is_answered_in_personal_chat_only(wire: Tea
     ],
 )
 async def test_every_way_of_asking_reaches_the_same_command(
-    wire: TeamsWire, fake: FakeTeams, fixture: str, text: str
+    teams_wire: TeamsWire, teams_fake: FakeTeams, fixture: str, text: str
 ) -> None:
-    await wire.send(fixture, text=text)
-    posts = fake.posts()
+    await teams_wire.send(fixture, text=text)
+    posts = teams_fake.posts()
     assert len(posts) == 1
     personal = posts[0].conversation_id.startswith("a:")
     assert personal  # every lookup is private
-    reference = (await open_reference_answer(wire, "message_personal", "threshold neglect")).card_text()
+    reference = (await open_reference_answer(teams_wire, "message_personal", "threshold neglect")).card_text()
     assert posts[0].card_text() == reference
 
 
-async def open_reference_answer(wire: TeamsWire, fixture: str, text: str) -> Any:
-    before = len(wire.fake.posts())
-    await wire.send(fixture, text=text)
-    return wire.fake.posts()[before]
+async def open_reference_answer(teams_wire: TeamsWire, fixture: str, text: str) -> Any:
+    before = len(teams_wire.fake.posts())
+    await teams_wire.send(fixture, text=text)
+    return teams_wire.fake.posts()[before]
 
 
-async def test_unknown_text_in_personal_chat_gets_the_help(wire: TeamsWire, fake: FakeTeams) -> None:
-    await wire.send("message_personal", text="hello there")
-    text = fake.posts()[0].card_text()
+async def test_unknown_text_in_personal_chat_gets_the_help(teams_wire: TeamsWire, teams_fake: FakeTeams) -> None:
+    await teams_wire.send("message_personal", text="hello there")
+    text = teams_fake.posts()[0].card_text()
     assert "threshold" in text and "help" in text.lower()
 
 
-async def test_a_public_reply_in_a_channel_goes_to_the_thread_it_was_asked_in(wire: TeamsWire, fake: FakeTeams) -> None:
-    await wire.send("message_channel_mention", text="<at>sgbot</at> echo hello all")
-    posts = fake.posts()
+async def test_a_public_reply_in_a_channel_goes_to_the_thread_it_was_asked_in(
+    teams_wire: TeamsWire, teams_fake: FakeTeams
+) -> None:
+    await teams_wire.send("message_channel_mention", text="<at>sgbot</at> echo hello all")
+    posts = teams_fake.posts()
     assert [p.conversation_id for p in posts] == [f"{CHANNEL};messageid={posts[0].conversation_id.split('=')[-1]}"]
     assert "hello all" in posts[0].card_text()
 
 
-async def test_a_card_button_is_routed_and_the_card_updated_in_place(wire: TeamsWire, fake: FakeTeams) -> None:
-    await wire.send("message_channel_mention", text="<at>sgbot</at> rsvp")
-    card_post = fake.posts()[0]
+async def test_a_card_button_is_routed_and_the_card_updated_in_place(
+    teams_wire: TeamsWire, teams_fake: FakeTeams
+) -> None:
+    await teams_wire.send("message_channel_mention", text="<at>sgbot</at> rsvp")
+    card_post = teams_fake.posts()[0]
     going = next(b for b in card_post.buttons() if b.get("title") == "Going")
     assert going["type"] == "Action.Submit" and going["data"] == {"sgbot": "slacktest:rsvp", "v": "s1-yes"}
     link = next(b for b in card_post.buttons() if b.get("title") == "Course page")
     assert link == {"type": "Action.OpenUrl", "title": "Course page", "url": "https://example.org/courses/neglect"}
     card_id = "1700000000001"
-    status, _ = await wire.send(
+    status, _ = await teams_wire.send(
         "card_submit",
         value=going["data"],
         replyToId=card_id,
         **{"conversation.id": f"{CHANNEL};messageid={card_id}"},
     )
     assert status == 200
-    assert ("rsvp", "29:1practitionerA", "s1-yes", card_id) in slacktest_calls(wire)
-    updates = fake.updates()
+    assert ("rsvp", "29:1practitionerA", "s1-yes", card_id) in slacktest_calls(teams_wire)
+    updates = teams_fake.updates()
     assert len(updates) == 1 and updates[0].activity_id == card_id
     assert "1 going" in updates[0].card_text()
-    assert len(fake.posts()) == 1  # updated, not posted again
+    assert len(teams_fake.posts()) == 1  # updated, not posted again
 
 
-async def test_a_forged_button_value_is_refused_privately(wire: TeamsWire, fake: FakeTeams) -> None:
-    await wire.send("card_submit", value={"sgbot": "slacktest:rsvp", "v": "s1-maybe; drop"})
-    assert not [c for c in slacktest_calls(wire) if c[0] == "rsvp"]
-    assert not fake.updates()
-    posts = fake.posts()
+async def test_a_forged_button_value_is_refused_privately(teams_wire: TeamsWire, teams_fake: FakeTeams) -> None:
+    await teams_wire.send("card_submit", value={"sgbot": "slacktest:rsvp", "v": "s1-maybe; drop"})
+    assert not [c for c in slacktest_calls(teams_wire) if c[0] == "rsvp"]
+    assert not teams_fake.updates()
+    posts = teams_fake.posts()
     assert len(posts) == 1 and posts[0].conversation_id.startswith("a:")
     assert "not one I recognise" in posts[0].card_text()
 
 
-async def test_an_execute_action_answers_with_the_updated_card(wire: TeamsWire, fake: FakeTeams) -> None:
-    status, body = await wire.send("invoke_adaptive_card_action")
+async def test_an_execute_action_answers_with_the_updated_card(teams_wire: TeamsWire, teams_fake: FakeTeams) -> None:
+    status, body = await teams_wire.send("invoke_adaptive_card_action")
     assert status == 200
     assert body["statusCode"] == 200 and body["type"] == "application/vnd.microsoft.card.adaptive"
     assert "1 going" in json.dumps(body["value"])
-    assert not fake.posts()
+    assert not teams_fake.posts()
 
 
-async def test_a_dialog_shows_a_field_error_then_is_accepted(wire: TeamsWire, fake: FakeTeams) -> None:
-    await wire.send("message_personal", text="feedback")
-    opener = fake.posts()[0]
+async def test_a_dialog_shows_a_field_error_then_is_accepted(teams_wire: TeamsWire, teams_fake: FakeTeams) -> None:
+    await teams_wire.send("message_personal", text="feedback")
+    opener = teams_fake.posts()[0]
     (button,) = opener.buttons()
     assert button["title"] == "Open the form" and button["data"]["msteams"] == {"type": "task/fetch"}
 
-    status, opened = await wire.send("invoke_task_fetch", **{"value.data": button["data"]})
+    status, opened = await teams_wire.send("invoke_task_fetch", **{"value.data": button["data"]})
     assert status == 200 and opened["task"]["type"] == "continue"
     dialog = opened["task"]["value"]
     assert dialog["title"].startswith("Feedback on the neglect")
@@ -164,91 +151,93 @@ async def test_a_dialog_shows_a_field_error_then_is_accepted(wire: TeamsWire, fa
     assert inputs["comment"]["isMultiline"] is True and inputs["rating"]["type"] == "Input.ChoiceSet"
     hidden = dialog["card"]["content"]["actions"][0]["data"]
 
-    status, refused = await wire.send("invoke_task_submit", **{"value.data": {**hidden, "comment": " "}})
+    status, refused = await teams_wire.send("invoke_task_submit", **{"value.data": {**hidden, "comment": " "}})
     assert status == 200 and refused["task"]["type"] == "continue"
     shown = json.dumps(refused["task"]["value"]["card"])
     assert "Write a sentence about what you will do differently." in shown
-    assert not slack_feature.log(wire.rt.ctx)["feedback"]
+    assert not slack_feature.log(teams_wire.rt.ctx)["feedback"]
 
     hidden = refused["task"]["value"]["card"]["content"]["actions"][0]["data"]
-    status, closed = await wire.send(
+    status, closed = await teams_wire.send(
         "invoke_task_submit", **{"value.data": {**hidden, "comment": "Check the chronology", "rating": "good"}}
     )
     assert status == 200 and closed is None  # an empty answer closes the dialog
-    assert slack_feature.log(wire.rt.ctx)["feedback"] == [("s1", "Check the chronology", "good")]
-    assert "Thank you" in fake.posts()[-1].card_text()
+    assert slack_feature.log(teams_wire.rt.ctx)["feedback"] == [("s1", "Check the chronology", "good")]
+    assert "Thank you" in teams_fake.posts()[-1].card_text()
 
 
-async def test_a_dialog_whose_form_was_tampered_with_is_refused(wire: TeamsWire, fake: FakeTeams) -> None:
-    await wire.send("message_personal", text="feedback")
-    data = fake.posts()[0].buttons()[0]["data"]
+async def test_a_dialog_whose_form_was_tampered_with_is_refused(teams_wire: TeamsWire, teams_fake: FakeTeams) -> None:
+    await teams_wire.send("message_personal", text="feedback")
+    data = teams_fake.posts()[0].buttons()[0]["data"]
     data["sgbot_form"]["form"]["action_id"] = "slacktest:rsvp"
-    status, body = await wire.send("invoke_task_fetch", **{"value.data": data})
+    status, body = await teams_wire.send("invoke_task_fetch", **{"value.data": data})
     assert status == 200 and body["task"]["type"] == "message"
-    status, body = await wire.send("invoke_task_submit", **{"value.data": {**data, "comment": "x"}})
+    status, body = await teams_wire.send("invoke_task_submit", **{"value.data": {**data, "comment": "x"}})
     assert body["task"]["type"] == "message"
-    assert not [c for c in slacktest_calls(wire) if c[0] in ("rsvp", "feedback")]
+    assert not [c for c in slacktest_calls(teams_wire) if c[0] in ("rsvp", "feedback")]
 
 
-async def test_a_reply_in_a_thread_reaches_the_feature_that_owns_it(wire: TeamsWire, fake: FakeTeams) -> None:
+async def test_a_reply_in_a_thread_reaches_the_feature_that_owns_it(
+    teams_wire: TeamsWire, teams_fake: FakeTeams
+) -> None:
     root = "1700000000001"
     await threads.claim_thread(
-        wire.rt.ctx.db,
+        teams_wire.rt.ctx.db,
         platform="teams",
         channel_id=CHANNEL,
         thread_id=root,
         feature="slacktest",
         ref="s1",
-        now=wire.rt.ctx.now(),
+        now=teams_wire.rt.ctx.now(),
     )
-    status, _ = await wire.send("message_thread_reply", text="<at>sgbot</at> It helped me plan a home visit")
+    status, _ = await teams_wire.send("message_thread_reply", text="<at>sgbot</at> It helped me plan a home visit")
     assert status == 200
-    assert ("thread", "s1", "It helped me plan a home visit", root) in slacktest_calls(wire)
-    posts = fake.posts()
+    assert ("thread", "s1", "It helped me plan a home visit", root) in slacktest_calls(teams_wire)
+    posts = teams_fake.posts()
     assert len(posts) == 1 and posts[0].conversation_id.startswith("a:")  # the acknowledgement is private
     assert "Noted your reply for session s1" in posts[0].card_text()
 
 
-async def test_a_reply_in_a_thread_nobody_owns_is_left_alone(wire: TeamsWire, fake: FakeTeams) -> None:
-    await wire.send("message_thread_reply", text="<at>sgbot</at> just chatting")
-    assert not fake.calls and not slacktest_calls(wire)
+async def test_a_reply_in_a_thread_nobody_owns_is_left_alone(teams_wire: TeamsWire, teams_fake: FakeTeams) -> None:
+    await teams_wire.send("message_thread_reply", text="<at>sgbot</at> just chatting")
+    assert not teams_fake.calls and not slacktest_calls(teams_wire)
 
 
 async def test_an_unmentioned_reply_in_a_claimed_thread_is_recorded_as_an_answer(
-    wire: TeamsWire, fake: FakeTeams
+    teams_wire: TeamsWire, teams_fake: FakeTeams
 ) -> None:
     """With ChannelMessage.Read.Group Teams sends channel messages that name no one; a reply in a
     thread a feature claimed (a survey's post) is that feature's answer, as on Slack."""
     root = "1700000000001"
     await threads.claim_thread(
-        wire.rt.ctx.db,
+        teams_wire.rt.ctx.db,
         platform="teams",
         channel_id=CHANNEL,
         thread_id=root,
         feature="slacktest",
         ref="s1",
-        now=wire.rt.ctx.now(),
+        now=teams_wire.rt.ctx.now(),
     )
-    status, _ = await wire.send("message_thread_reply", text="It helped me plan a home visit", entities=[])
+    status, _ = await teams_wire.send("message_thread_reply", text="It helped me plan a home visit", entities=[])
     assert status == 200
-    assert ("thread", "s1", "It helped me plan a home visit", root) in slacktest_calls(wire)
-    assert len(fake.posts()) == 1 and "Noted your reply for session s1" in fake.posts()[0].card_text()
+    assert ("thread", "s1", "It helped me plan a home visit", root) in slacktest_calls(teams_wire)
+    assert len(teams_fake.posts()) == 1 and "Noted your reply for session s1" in teams_fake.posts()[0].card_text()
 
 
 async def test_unmentioned_chatter_in_a_channel_or_an_unclaimed_thread_has_no_reply_and_no_effect(
-    wire: TeamsWire, fake: FakeTeams, caplog: pytest.LogCaptureFixture
+    teams_wire: TeamsWire, teams_fake: FakeTeams, caplog: pytest.LogCaptureFixture
 ) -> None:
-    db = wire.rt.ctx.db
+    db = teams_wire.rt.ctx.db
     async with db.session() as session:
         before = await _row_counts(session)
     caplog.set_level("DEBUG")
     top_level = {"conversation.id": CHANNEL, "entities": [], "replyToId": None}
     for words in ("threshold neglect", "/help", "echo hello", "anyone free for lunch?"):
-        status, _ = await wire.send("message_thread_reply", text=words, **top_level)  # a new post in the channel
+        status, _ = await teams_wire.send("message_thread_reply", text=words, **top_level)  # a new post in the channel
         assert status == 200
-        status, _ = await wire.send("message_thread_reply", text=words, entities=[])  # a reply, thread unclaimed
+        status, _ = await teams_wire.send("message_thread_reply", text=words, entities=[])  # a reply, thread unclaimed
         assert status == 200
-    assert not fake.calls and not slacktest_calls(wire)
+    assert not teams_fake.calls and not slacktest_calls(teams_wire)
     async with db.session() as session:
         assert await _row_counts(session) == before  # no reference, no delivery id, nothing
     logged = "\n".join(r.getMessage() for r in caplog.records)
@@ -266,12 +255,16 @@ async def _row_counts(session: Any) -> dict[str, int]:
     }
 
 
-async def test_mentions_and_markup_in_untrusted_text_are_made_harmless(wire: TeamsWire, fake: FakeTeams) -> None:
+async def test_mentions_and_markup_in_untrusted_text_are_made_harmless(
+    teams_wire: TeamsWire, teams_fake: FakeTeams
+) -> None:
     # Teams sends typed "<" and "&" as entities; the handler reads them as the characters.
     hostile = "&lt;at&gt;Everyone&lt;/at&gt; **urgent** [x](javascript:alert(1)) &amp;amp; # title"
-    await wire.send("message_personal", text=f"echo {hostile}")
-    assert ("echo", "<at>Everyone</at> **urgent** [x](javascript:alert(1)) &amp; # title") in slacktest_calls(wire)
-    post = fake.posts()[0]
+    await teams_wire.send("message_personal", text=f"echo {hostile}")
+    assert ("echo", "<at>Everyone</at> **urgent** [x](javascript:alert(1)) &amp; # title") in slacktest_calls(
+        teams_wire
+    )
+    post = teams_fake.posts()[0]
     raw = json.dumps(post.body)
     assert "<at>" not in raw and "</at>" not in raw
     assert "entities" not in post.body  # nothing to turn text into a mention
@@ -284,73 +277,75 @@ async def test_mentions_and_markup_in_untrusted_text_are_made_harmless(wire: Tea
     assert post.body["text"].startswith("&lt;at&gt;Everyone")
 
 
-async def test_installs_and_conversation_updates_are_kept_for_proactive_posts(wire: TeamsWire, fake: FakeTeams) -> None:
-    await wire.send("installation_update_personal")
-    await wire.send("conversation_update_team")
-    async with wire.rt.ctx.db.session() as session:
+async def test_installs_and_conversation_updates_are_kept_for_proactive_posts(
+    teams_wire: TeamsWire, teams_fake: FakeTeams
+) -> None:
+    await teams_wire.send("installation_update_personal")
+    await teams_wire.send("conversation_update_team")
+    async with teams_wire.rt.ctx.db.session() as session:
         personal = await teams.personal_chat(session, "29:1practitionerB")
         team = await teams.find(session, "19:general@thread.tacv2")
     assert personal is not None and personal.conversation_id == "a:1personalBea"
-    assert personal.service_url == fake.url and personal.tenant_id == TENANT_ID
+    assert personal.service_url == teams_fake.url and personal.tenant_id == TENANT_ID
     assert team is not None and team.kind == "channel" and team.team_id == "19:general@thread.tacv2"
 
-    await wire.adapter.send(
+    await teams_wire.adapter.send(
         Target(kind="direct", user_id="29:1practitionerB"), reply("Your session starts in an hour.")
     )
-    await wire.adapter.send(
+    await teams_wire.adapter.send(
         Target(kind="channel", channel_id="19:general@thread.tacv2"), reply("Bulletin", public=True)
     )
-    assert [p.conversation_id for p in fake.posts()] == ["a:1personalBea", "19:general@thread.tacv2"]
-    assert not fake.conversations_created()  # the stored personal chat was used
-    assert fake.tokens_issued == 1  # the bot's token is reused until it nears its expiry
+    assert [p.conversation_id for p in teams_fake.posts()] == ["a:1personalBea", "19:general@thread.tacv2"]
+    assert not teams_fake.conversations_created()  # the stored personal chat was used
+    assert teams_fake.tokens_issued == 1  # the bot's token is reused until it nears its expiry
 
 
-async def test_a_removed_install_is_forgotten(wire: TeamsWire) -> None:
-    await wire.send("installation_update_personal")
-    await wire.send("installation_update_personal", action="remove")
-    async with wire.rt.ctx.db.session() as session:
+async def test_a_removed_install_is_forgotten(teams_wire: TeamsWire) -> None:
+    await teams_wire.send("installation_update_personal")
+    await teams_wire.send("installation_update_personal", action="remove")
+    async with teams_wire.rt.ctx.db.session() as session:
         assert await teams.personal_chat(session, "29:1practitionerB") is None
 
 
-async def test_a_post_into_a_thread_uses_the_threads_conversation(wire: TeamsWire, fake: FakeTeams) -> None:
+async def test_a_post_into_a_thread_uses_the_threads_conversation(teams_wire: TeamsWire, teams_fake: FakeTeams) -> None:
     target = Target(kind="thread", channel_id=CHANNEL, thread_id="1700000000009")
-    await wire.adapter.send(target, reply("Survey question", public=True))
-    assert fake.posts()[0].conversation_id == f"{CHANNEL};messageid=1700000000009"
+    await teams_wire.adapter.send(target, reply("Survey question", public=True))
+    assert teams_fake.posts()[0].conversation_id == f"{CHANNEL};messageid=1700000000009"
 
 
-async def test_an_edit_goes_through_the_outbox_as_a_put(wire: TeamsWire, fake: FakeTeams) -> None:
+async def test_an_edit_goes_through_the_outbox_as_a_put(teams_wire: TeamsWire, teams_fake: FakeTeams) -> None:
     target = Target(kind="thread", channel_id=CHANNEL, thread_id="1700000000009")
     edited = reply("Cancelled", public=True, replace_original=True)
-    assert await wire.adapter.send(target, edited) == "1700000000009"
-    assert fake.updates()[0].conversation_id == CHANNEL and fake.updates()[0].activity_id == "1700000000009"
+    assert await teams_wire.adapter.send(target, edited) == "1700000000009"
+    assert teams_fake.updates()[0].conversation_id == CHANNEL and teams_fake.updates()[0].activity_id == "1700000000009"
 
 
-async def test_throttling_and_refusals_become_delivery_errors(wire: TeamsWire, fake: FakeTeams) -> None:
-    fake.fail_next = [429]
+async def test_throttling_and_refusals_become_delivery_errors(teams_wire: TeamsWire, teams_fake: FakeTeams) -> None:
+    teams_fake.fail_next = [429]
     with pytest.raises(DeliveryError) as throttled:
-        await wire.adapter.send(Target(kind="channel", channel_id=CHANNEL), reply("x", public=True))
+        await teams_wire.adapter.send(Target(kind="channel", channel_id=CHANNEL), reply("x", public=True))
     assert not throttled.value.permanent
-    fake.fail_next = [403]
+    teams_fake.fail_next = [403]
     with pytest.raises(DeliveryError) as refused:
-        await wire.adapter.send(Target(kind="channel", channel_id=CHANNEL), reply("x", public=True))
+        await teams_wire.adapter.send(Target(kind="channel", channel_id=CHANNEL), reply("x", public=True))
     assert refused.value.permanent
 
 
 async def test_when_teams_refuses_a_personal_chat_the_channel_is_told_so_and_nothing_more(
-    wire: TeamsWire, fake: FakeTeams
+    teams_wire: TeamsWire, teams_fake: FakeTeams
 ) -> None:
-    fake.fail_next = [403]  # POST /v3/conversations refused
-    await wire.send("message_channel_mention", text="<at>sgbot</at> threshold neglect")
-    [note] = fake.posts()
+    teams_fake.fail_next = [403]  # POST /v3/conversations refused
+    await teams_wire.send("message_channel_mention", text="<at>sgbot</at> threshold neglect")
+    [note] = teams_fake.posts()
     assert note.conversation_id.startswith(CHANNEL) and "couldn't send you my answer privately" in note.card_text()
     assert "neglect" not in note.card_text().lower()
 
 
 async def test_roles_come_from_settings_by_entra_object_id(
-    fake: FakeTeams, tmp_path: Path, database_url: str, db: Database, clock: FrozenClock
+    teams_fake: FakeTeams, tmp_path: Path, database_url: str, db: Database, clock: FrozenClock
 ) -> None:
-    settings = teams_settings(tmp_path, database_url, fake, trainers="teams:aad-alex")
-    opened = await open_teams(fake, settings, clock)
+    settings = teams_settings(tmp_path, database_url, teams_fake, trainers="teams:aad-alex")
+    opened = await open_teams(teams_fake, settings, clock)
     try:
         await opened.send("message_personal", text="publish")
         await opened.send("message_personal", text="publish", **{"from.aadObjectId": "aad-someone-else"})
@@ -359,10 +354,10 @@ async def test_roles_come_from_settings_by_entra_object_id(
     assert [c for c in slack_feature.log(opened.rt.ctx)["calls"] if c[0] == "publish"] == [
         ("publish", "29:1practitionerA")
     ]
-    assert "Only trainers" in fake.posts()[-1].card_text()
+    assert "Only trainers" in teams_fake.posts()[-1].card_text()
 
 
-async def test_a_select_sends_the_chosen_option_to_its_action(wire: TeamsWire, fake: FakeTeams) -> None:
+async def test_a_select_sends_the_chosen_option_to_its_action(teams_wire: TeamsWire, teams_fake: FakeTeams) -> None:
     from core.model import Option, Select
 
     picker = reply(
@@ -373,25 +368,25 @@ async def test_a_select_sends_the_chosen_option_to_its_action(wire: TeamsWire, f
         ),
         public=True,
     )
-    await wire.adapter.send(Target(kind="channel", channel_id=CHANNEL), picker)
-    card = fake.posts()[0].card
+    await teams_wire.adapter.send(Target(kind="channel", channel_id=CHANNEL), picker)
+    card = teams_fake.posts()[0].card
     assert card is not None
     [choices, actions] = card["body"]
     data = {**actions["actions"][0]["data"], choices["id"]: "s1-yes"}  # Teams merges the input's value in
-    await wire.send("card_submit", value=data)
-    assert [c[:3] for c in slacktest_calls(wire)] == [("rsvp", "29:1practitionerA", "s1-yes")]
+    await teams_wire.send("card_submit", value=data)
+    assert [c[:3] for c in slacktest_calls(teams_wire)] == [("rsvp", "29:1practitionerA", "s1-yes")]
 
 
 async def test_a_cached_reference_gone_stale_on_another_replica_is_read_again_and_the_post_tried_once_more(
-    wire: TeamsWire, fake: FakeTeams
+    teams_wire: TeamsWire, teams_fake: FakeTeams
 ) -> None:
-    await wire.send("message_channel_mention", text="<at>sgbot</at> hello")  # stored and cached
-    poster = wire.adapter.poster
+    await teams_wire.send("message_channel_mention", text="<at>sgbot</at> hello")  # stored and cached
+    poster = teams_wire.adapter.poster
     stored = await poster.reference(CHANNEL)
-    assert stored.service_url == fake.url
+    assert stored.service_url == teams_fake.url
     # This replica still holds an older service URL; another replica has stored the new one.
     poster.learned(replace(stored, service_url="http://127.0.0.1:9/"))
-    before = len(fake.posts())
-    await wire.adapter.send(Target(kind="channel", channel_id=CHANNEL), reply("Bulletin", public=True))
-    assert [p.conversation_id for p in fake.posts()[before:]] == [CHANNEL]
-    assert (await poster.reference(CHANNEL)).service_url == fake.url
+    before = len(teams_fake.posts())
+    await teams_wire.adapter.send(Target(kind="channel", channel_id=CHANNEL), reply("Bulletin", public=True))
+    assert [p.conversation_id for p in teams_fake.posts()[before:]] == [CHANNEL]
+    assert (await poster.reference(CHANNEL)).service_url == teams_fake.url
