@@ -642,3 +642,25 @@ def test_long_questions_in_new_wording_name_every_worry(pack: ContentPack, quest
 def test_everyday_phrasings_do_not_turn_office_questions_into_worries(pack: ContentPack, question: str) -> None:
     found = threshold.assess(pack, question)
     assert found.off_topic and not found.ranked
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "the two older ones are missing loads of school and mum is drinking",
+        "her older sister says she has been missing school to look after mum",
+        "year 8 missing a lot of school and lessons, older siblings not bothered",
+    ],
+)
+def test_missing_school_and_older_siblings_do_not_read_as_a_missing_child_being_exploited(
+    pack: ContentPack, question: str
+) -> None:
+    found = threshold.assess(pack, question)
+    assert "education" in found.concerns
+    assert "missing" not in found.concerns and "exploitation" not in found.concerns
+    assert found.ranked and found.ranked[0].level < 4
+
+
+def test_going_missing_with_older_lads_is_still_the_serious_signal_first(pack: ContentPack) -> None:
+    found = threshold.assess(pack, "boy keeps going missing, comes back with new trainers from older lads")
+    assert set(found.ranked[0].topics) == {"missing", "exploitation"} and found.ranked[0].level == 4
