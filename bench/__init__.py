@@ -29,6 +29,28 @@ class Figure:
         return self.value / self.baseline  # type: ignore[operator]
 
 
+def latency_pair(
+    name: str, samples: list[float], base: list[float], base_name: str, *, ratio: float, p99_limit: float | None
+) -> list[Figure]:
+    """A round trip's p50 and p99 against the same-run baseline's: each within `ratio` of it, and
+    the p99 also under `p99_limit` ms when one is given."""
+    p50, p99 = percentile(samples, 50), percentile(samples, 99)
+    b50, b99 = percentile(base, 50), percentile(base, 99)
+    limit = f"<= {p99_limit:.0f} ms, " if p99_limit is not None else ""
+    return [
+        Figure(f"{name} p50", p50, "ms", b50, base_name, f"ratio <= {ratio}", p50 / b50 <= ratio),
+        Figure(
+            f"{name} p99",
+            p99,
+            "ms",
+            b99,
+            base_name,
+            f"{limit}ratio <= {ratio}",
+            p99 / b99 <= ratio and (p99_limit is None or p99 <= p99_limit),
+        ),
+    ]
+
+
 def percentile(samples: list[float], pct: float) -> float:
     """Nearest-rank percentile."""
     ordered = sorted(samples)

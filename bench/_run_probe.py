@@ -1,5 +1,6 @@
-"""Child process for bench_runtime: `sgbot run` (mode "sgbot") or bare SDK clients (mode "bare"),
-both pointed at local fakes. Not part of the product."""
+"""Child process for bench_runtime and bench_teams: `sgbot run` (mode "sgbot"), or the bare SDKs
+doing the least they can: Slack and Discord (mode "bare"), or those and Teams (mode "bare-teams"),
+all pointed at local fakes. Not part of the product."""
 
 from __future__ import annotations
 
@@ -16,9 +17,32 @@ def point_discord_at_fake() -> None:
     discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(os.environ["BENCH_DISCORD_GATEWAY"])
 
 
-async def bare() -> None:
-    """The same SDKs doing the least they can: a Bolt app serving HTTP, a discord.py client
-    connected, and a /readyz that answers once both are up."""
+async def start_bare_teams() -> None:
+    """A Teams SDK app serving its messaging endpoint on the same aiohttp stack sgbot uses."""
+    from microsoft_teams.api.auth.cloud_environment import PUBLIC, with_overrides
+    from microsoft_teams.apps import App
+
+    from bot.adapters.teams.server import AiohttpServer
+
+    async def no_token(scope: str | list[str], tenant_id: str | None = None) -> str:
+        return "unused"  # the bare app posts nothing while idle
+
+    server = AiohttpServer()
+    teams = App(
+        client_id=os.environ["TEAMS_APP_ID"],
+        tenant_id=os.environ["TEAMS_TENANT_ID"],
+        token=no_token,
+        http_server_adapter=server,
+        messaging_endpoint="/api/messages",
+        cloud=with_overrides(PUBLIC, openid_metadata_url=os.environ["TEAMS_OPENID_URL"]),
+    )
+    await teams.initialize()
+    await server.start(0, "127.0.0.1")
+
+
+async def bare(*, with_teams: bool = False) -> None:
+    """A Bolt app serving HTTP, a discord.py client connected (and a Teams SDK app, if asked),
+    and a /readyz that answers once all are up."""
     from aiohttp import web
     from slack_bolt.async_app import AsyncApp
     from slack_sdk.web.async_client import AsyncWebClient
@@ -28,6 +52,8 @@ async def bare() -> None:
     runner = web.AppRunner(app.web_app(path="/slack/events"))
     await runner.setup()
     await web.TCPSite(runner, "127.0.0.1", 0).start()
+    if with_teams:
+        await start_bare_teams()
     bot = discord.Client(intents=discord.Intents.none())
     await bot.login(os.environ["DISCORD_TOKEN"])
     connection = asyncio.get_running_loop().create_task(bot.connect())
@@ -46,8 +72,8 @@ async def bare() -> None:
 
 if __name__ == "__main__":
     point_discord_at_fake()
-    if sys.argv[1] == "bare":
-        asyncio.run(bare())
+    if sys.argv[1] in ("bare", "bare-teams"):
+        asyncio.run(bare(with_teams=sys.argv[1] == "bare-teams"))
     else:
         from bot.cli import main
 

@@ -37,13 +37,17 @@ def rss_mb(pid: int) -> float:
     raise RuntimeError("no VmRSS")
 
 
-async def measure(mode: str, env: dict[str, str]) -> tuple[float, float]:
-    """Seconds from spawn to /readyz answering 200, and resident memory after idling."""
+PROBE = "bench._run_probe"  # the child process: `sgbot run` or bare SDKs, by mode
+
+
+async def measure(mode: str, env: dict[str, str], *, probe: str = PROBE) -> tuple[float, float]:
+    """Seconds from spawn to /readyz answering 200, and resident memory after idling; `probe` is
+    the module run as the child process."""
     port = free_port()
     child_env = {**env, "METRICS_PORT": str(port), "METRICS_HOST": "127.0.0.1"}
     started = time.perf_counter()
     process = subprocess.Popen(  # noqa: ASYNC220 - starting a process does not block
-        [sys.executable, str(ROOT / "bench" / "_run_probe.py"), mode],
+        [sys.executable, "-m", probe, mode],
         cwd=ROOT,
         env=child_env,
         stdout=subprocess.DEVNULL,

@@ -38,7 +38,7 @@ from aiohttp import web
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.signature import SignatureVerifier
 
-from bench import Figure, percentile
+from bench import Figure, latency_pair, percentile
 from bot.adapters.slack.adapter import EVENTS_PATH, SlackAdapter
 from bot.runtime import Runtime
 from core.config import Settings
@@ -164,21 +164,7 @@ async def _measure(folder: Path) -> dict[str, list[float]]:
 
 
 def _pair(name: str, samples: list[float], base: list[float], base_name: str, p99_limit: float | None) -> list[Figure]:
-    p50, p99 = percentile(samples, 50), percentile(samples, 99)
-    b50, b99 = percentile(base, 50), percentile(base, 99)
-    limit = f"<= {p99_limit:.0f} ms, " if p99_limit is not None else ""
-    return [
-        Figure(f"{name} p50", p50, "ms", b50, base_name, f"ratio <= {TARGET_RATIO}", p50 / b50 <= TARGET_RATIO),
-        Figure(
-            f"{name} p99",
-            p99,
-            "ms",
-            b99,
-            base_name,
-            f"{limit}ratio <= {TARGET_RATIO}",
-            p99 / b99 <= TARGET_RATIO and (p99_limit is None or p99 <= p99_limit),
-        ),
-    ]
+    return latency_pair(name, samples, base, base_name, ratio=TARGET_RATIO, p99_limit=p99_limit)
 
 
 def run() -> list[Figure]:

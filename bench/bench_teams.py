@@ -21,8 +21,8 @@ bare Teams SDK app answering the same message with a fixed text.
   clock starts.
 
 Start-up and idle memory: `sgbot run` with Slack, Discord and Teams against local fakes of all
-three (bench/_teams_probe.py), measured as bench_runtime measures two platforms, against the three
-bare SDKs in one process.
+three, measured as bench_runtime measures two platforms, against the three bare SDKs in one
+process (bench/_run_probe.py, mode "bare-teams").
 
 Targets: ratio <= 1.5 and p99 <= 20 ms for `help`; <= 2 s to ready and <= 120 MB idle with three
 platforms.
@@ -34,10 +34,7 @@ import asyncio
 import gc
 import logging
 import os
-import signal
 import statistics
-import subprocess
-import sys
 import tempfile
 import threading
 import time
@@ -47,8 +44,8 @@ from typing import Any
 
 import aiohttp
 
-from bench import Figure, percentile
-from bench.bench_runtime import IDLE_SECONDS, ROOT, RUNS, free_port, rss_mb
+from bench import Figure, latency_pair, percentile
+from bench.bench_runtime import RUNS, free_port, measure
 from bench.bench_slack import TimedDispatcher
 from tests.teams_fake import APP_ID, APP_PASSWORD, TENANT_ID, FakeTeams, payload, sign
 
@@ -253,60 +250,14 @@ async def _measure(folder: Path, fake: FakeTeams) -> dict[str, list[float]]:
 
 
 def _pair(name: str, samples: list[float], base: list[float], base_name: str, p99_limit: float | None) -> list[Figure]:
-    p50, p99 = percentile(samples, 50), percentile(samples, 99)
-    b50, b99 = percentile(base, 50), percentile(base, 99)
-    limit = f"<= {p99_limit:.0f} ms, " if p99_limit is not None else ""
-    return [
-        Figure(f"{name} p50", p50, "ms", b50, base_name, f"ratio <= {TARGET_RATIO}", p50 / b50 <= TARGET_RATIO),
-        Figure(
-            f"{name} p99",
-            p99,
-            "ms",
-            b99,
-            base_name,
-            f"{limit}ratio <= {TARGET_RATIO}",
-            p99 / b99 <= TARGET_RATIO and (p99_limit is None or p99 <= p99_limit),
-        ),
-    ]
+    return latency_pair(name, samples, base, base_name, ratio=TARGET_RATIO, p99_limit=p99_limit)
 
 
 # --- start-up and idle memory with three platforms ---------------------------------------------
 
 
 async def _start_and_idle(mode: str, env: dict[str, str]) -> tuple[float, float]:
-    """Seconds from spawn to /readyz answering 200, and resident memory after idling."""
-    port = free_port()
-    started = time.perf_counter()
-    process = subprocess.Popen(  # noqa: ASYNC220 - starting a process does not block
-        [sys.executable, "-m", "bench._teams_probe", mode],
-        cwd=ROOT,
-        env={**env, "METRICS_PORT": str(port), "METRICS_HOST": "127.0.0.1"},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    try:
-        async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=1)) as session:
-            while True:
-                if process.poll() is not None:
-                    raise RuntimeError(f"{mode} exited: {process.stderr.read().decode()[-2000:]}")  # type: ignore[union-attr]
-                try:
-                    async with session.get(f"http://127.0.0.1:{port}/readyz") as response:
-                        if response.status == 200:
-                            break
-                except (aiohttp.ClientError, TimeoutError):
-                    pass
-                if time.perf_counter() - started > 60:
-                    raise RuntimeError(f"{mode} was not ready within 60 s")
-                await asyncio.sleep(0.01)
-        ready = time.perf_counter() - started
-        await asyncio.sleep(IDLE_SECONDS)
-        return ready, rss_mb(process.pid)
-    finally:
-        process.send_signal(signal.SIGTERM)
-        try:
-            await asyncio.to_thread(process.wait, 30)
-        except subprocess.TimeoutExpired:
-            process.kill()
+    return await measure("bare-teams" if mode == "bare" else mode, env)
 
 
 async def _three_platforms(teams: FakeTeams) -> dict[str, list[tuple[float, float]]]:

@@ -37,23 +37,6 @@ def outgoing(
     )
 
 
-async def post(
-    tx: AsyncSession,
-    db: Database,
-    key: str,
-    reply: Reply,
-    *,
-    to: Target,
-    due: dt.datetime,
-    now: dt.datetime,
-    expires: dt.datetime | None = None,
-    on_sent: str | None = None,
-) -> bool:
-    """Queue one post inside the caller's transaction; False if that key was already queued."""
-    message = outgoing(key, reply, to=to, due=due, expires=expires, on_sent=on_sent)
-    return await outbox.enqueue_in(tx, db, [message], now=now) == 1
-
-
 async def post_all(
     db: Database, messages: Iterable[outbox.NewMessage], *, now: dt.datetime, tx: AsyncSession | None = None
 ) -> int:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from core.model import Reply, Target
+from core.outbox import outgoing
 from storage.outbox import NewMessage
 from storage.training import SessionAnnouncement
 
@@ -20,16 +21,8 @@ def outbox_message(
 ) -> NewMessage:
     """An outbox row: posted at `due`, skipped with a reason if still unsent at `expires`."""
     key, target = where
-    assert target.platform is not None
-    return NewMessage(
-        key=key,
-        platform=target.platform,
-        target=target.model_dump(mode="json"),
-        payload=payload.model_copy(update={"target": target}).model_dump(mode="json"),
-        due_at=due,
-        expires_at=expires,
-        on_sent=on_sent,
-    )
+    reply = payload.model_copy(update={"target": target})
+    return outgoing(key, reply, to=target, due=due, expires=expires, on_sent=on_sent)
 
 
 def to_person(key: str, platform: str, user_id: str) -> tuple[str, Target]:
