@@ -260,6 +260,7 @@ def _short_syllable(word: str) -> bool:
 
 _ORDINARY: tuple[frozenset[str], frozenset[str]] | None = None
 ORDINARY_ZIPF = 3.0  # about once in a million words of everyday English
+REAL_WORD_ZIPF = 2.5  # rarer than ordinary, still a word people write: "clamped", "groped"
 COMMON_ZIPF = 4.5  # about once in thirty thousand: "told", "year", "friend"
 
 
@@ -282,6 +283,14 @@ def ordinary_words() -> frozenset[str]:
     """Everyday English words (wordfreq's list of words at least as common as ORDINARY_ZIPF),
     which spelling correction must never rewrite: 'house' is not a typo for 'whose'."""
     return _word_lists()[0]
+
+
+def is_real_word(word: str) -> bool:
+    """A word English uses, if rarely ("clamped", "groped"): never a typo for a pack word. The
+    guard's names check loads the same full list, so this costs no more memory."""
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(word, "en") >= REAL_WORD_ZIPF
 
 
 def common_words() -> frozenset[str]:
@@ -361,6 +370,9 @@ class Vocabulary:
         known = self._corrected.get(word)
         if known is not None:
             return known
+        if is_real_word(word):
+            self._corrected[word] = word
+            return word
         candidates: dict[str, None] = {}  # ordered: the first of equally close words wins, always
         for n in range(len(word) - 2, len(word) + 3):
             # a typo after the first letter; the first letter dropped or swapped; a letter added in front

@@ -473,10 +473,26 @@ _PEOPLE_WORDS = (
     "girl boy son daughter mum dad mother father parent parents carer carers family families boyfriend "
     "girlfriend yo he she him her his hers they their them lad lads lass lasses boyfriends girlfriends "
     "stepdad stepmum aunt auntie uncle nan grandad grandma gran sibling siblings brother sister brothers "
-    "sisters cousin yr yrs year years month months old teenagers teens youngster youngsters infants "
+    "sisters cousin teenagers teens youngster youngsters infants "
     "toddlers newborn victim ex man men woman women lodger neighbour adult adults"
 )
 _PEOPLE = frozenset(_PEOPLE_WORDS.split())
+# An age names a person ("year 8", "3 month old"); the same words alone are dates ("this month").
+_AGE_WORDS = frozenset(["yr", "yrs", "year", "years", "month", "months", "old", "yo"])
+
+
+def _names_a_person(words: list[str]) -> bool:
+    return any(
+        w in _PEOPLE
+        or (
+            w in _AGE_WORDS
+            and 0 < i < len(words)
+            and (words[i - 1].isdigit() or words[i + 1 : i + 2] and words[i + 1].isdigit())
+        )
+        for i, w in enumerate(words)
+    )
+
+
 _AGE = re.compile(r"\b(\d{1,2})(yo|yrs?|y/o|years?|months?|weeks?|wks?)\b", re.IGNORECASE)  # "13yo" -> "13 yo"
 STRONG = 2.5  # matched weight (idf) that counts as close on its own, without a recognised concern
 SERIOUS_BONUS = 3.0  # a serious signal's own level outranks any wording
@@ -649,6 +665,23 @@ def _named_topics(
     return list(out)[:MAX_NAMED]
 
 
+# Pack names that are also everyday verbs: "send me the minutes" is not SEND, "prevent a fall"
+# is not Prevent. Before one of these words the verb is meant, and it names no topic.
+_VERB_NAMES = frozenset(["send", "prevent"])
+# ...and those a concept phrase never reads as the verb ("send" has phrases: "pressure to send").
+_VERB_ONLY = frozenset(["prevent"])
+_VERB_OBJECT_WORDS = (
+    "me him her them us you it this that the a an these those my your his our their some any out off over "
+    "round around back on to pics pictures photos messages message texts emails email letters"
+)
+_VERB_OBJECTS = frozenset(_VERB_OBJECT_WORDS.split())
+
+
+def _verbs(words: list[str]) -> set[str]:
+    """Pack names used as verbs in this question."""
+    return {w for w, nxt in zip(words, words[1:], strict=False) if w in _VERB_NAMES and nxt in _VERB_OBJECTS}
+
+
 def _contains(words: list[str], phrase: tuple[str, ...]) -> bool:
     size = len(phrase)
     return any(tuple(words[i : i + size]) == phrase for i in range(len(words) - size + 1))
@@ -669,9 +702,11 @@ def assess(pack: ContentPack, text: str) -> Assessment:
     words = vocabulary.tokens(_AGE.sub(r"\1 \2", text))
     query = vocabulary.analyse_words(words)
     masked = _masked(index, _phrase_stems(words))
+    verbs = _verbs(words)
+    masked = ["" if w in verbs and w in _VERB_ONLY else s for w, s in zip(words, masked, strict=True)]
     found, taken = found_concepts(index, words, masked)
     # a word inside an idiom ("kicked" in "kicked her out") names no topic either
-    hidden = {w for w, s in zip(words, masked, strict=True) if not s}
+    hidden = {w for w, s in zip(words, masked, strict=True) if not s} | verbs
     named = _named_topics(index, query, taken, words, hidden)
     concerns: dict[str, None] = {}
     for c, _at in found:
@@ -779,7 +814,7 @@ def assess(pack: ContentPack, text: str) -> Assessment:
         # happens to hold a worry's word, with nobody in it and no serious signal.
         off_topic = not any(index.concepts[c].level for c, _at in found) and _workplace_only(words)
     else:
-        off_topic = _off_topic(vocabulary, words, nothing_close)
+        off_topic = _off_topic(vocabulary, words, nothing_close, bool(index.concepts))
     if nothing_close or off_topic:
         ranked = []
     matched_terms = [t for t in query.terms if any(t in terms_of[r.number] for r in ranked[:FIRST_SCREEN])]
@@ -807,25 +842,29 @@ _WORKPLACE = _OFF_TOPIC | frozenset(_WORKPLACE_WORDS.split())
 
 def _workplace_only(words: list[str]) -> bool:
     """Workplace or leisure words, and no child, family or other person in the question."""
-    return any(w in _WORKPLACE for w in words) and not any(w in _PEOPLE for w in words)
+    return any(w in _WORKPLACE for w in words) and not _names_a_person(words)
 
 
-def _off_topic(vocabulary: guidance.Vocabulary, words: list[str], nothing_close: bool) -> bool:
-    """Nothing about a child or family, and either workplace or leisure words, or (when nothing
-    is close) mostly plain English the pack does not use; gibberish is 'nothing close' instead."""
+def _off_topic(vocabulary: guidance.Vocabulary, words: list[str], nothing_close: bool, thesaurus: bool) -> bool:
+    """Nothing about a child or family, and either workplace or leisure words, or mostly plain
+    English with nobody named in it (or, with no thesaurus, nothing close); gibberish is
+    'nothing close' instead."""
     if any(w in _CONTEXT and w not in _PLACES for w in words):
         return False
     if any(w in _OFF_TOPIC for w in words):
         return True
     if any(w in _CONTEXT for w in words):
         return False
-    if not nothing_close:
-        return False
     content = [w for w in words if w not in guidance.STOPWORDS and not w.isdigit() and len(w) > 2]
     if any(w in vocabulary.surface and w not in vocabulary.ordinary for w in content):
         return False  # one of the pack's own terms ("MASH", "EHCP"): about safeguarding, if unclear
     ordinary = [w for w in content if w in vocabulary.ordinary]
-    return bool(content) and len(ordinary) * 5 >= len(content) * 3
+    plain_english = bool(content) and len(ordinary) * 5 >= len(content) * 3
+    if thesaurus and not _names_a_person(words):
+        # The pack's thesaurus recognised no worry and nobody is named: "teams keeps crashing
+        # when I share my screen". Without a thesaurus only the indicators' wording can tell.
+        return plain_english
+    return nothing_close and plain_english
 
 
 def main_topic(assessment: Assessment) -> str:

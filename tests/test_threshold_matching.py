@@ -71,7 +71,9 @@ def test_a_parent_hitting_the_other_when_drunk_names_domestic_abuse_and_alcohol(
 # --- spelling ------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("word", ["house", "cars", "smoking", "strangled", "groping", "tablet", "uncle", "hostel"])
+@pytest.mark.parametrize(
+    "word", ["house", "cars", "smoking", "strangled", "groping", "tablet", "uncle", "hostel", "clamped", "groped"]
+)
 def test_ordinary_english_words_are_never_corrected_into_pack_words(pack: ContentPack, word: str) -> None:
     vocabulary = threshold.index_of(pack).text.vocabulary
     assert vocabulary.correct(word) == word
@@ -212,6 +214,37 @@ async def test_a_question_about_something_else_is_refused_with_the_overview_and_
     assert "Level 4 — Specialist:" in shown  # the overview
     assert not re.search(r"^1\. ", shown, re.MULTILINE)
     assert EMERGENCY in shown and JUDGEMENT in shown
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "teams keeps crashing when I share my screen, who do I ask?",
+        "can someone send me the minutes from last month's board meeting",
+        "when's pay day this month, is it the 28th",
+    ],
+)
+def test_a_question_naming_nobody_and_no_worry_is_off_topic_without_a_word_list(
+    pack: ContentPack, question: str
+) -> None:
+    # none of these words is in the workplace list: the question names no person and the
+    # thesaurus reads no worry in it
+    found = threshold.assess(pack, question)
+    assert found.off_topic and not found.ranked
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [("left alone without food", "neglect"), ("yr 4 send pupil struggling", "send"), ("DA at home", "domestic-abuse")],
+)
+def test_a_worry_that_names_nobody_is_still_answered(pack: ContentPack, question: str, topic: str) -> None:
+    found = threshold.assess(pack, question)
+    assert not found.off_topic and found.concerns[0] == topic
+
+
+def test_send_and_prevent_as_verbs_name_no_topic(pack: ContentPack) -> None:
+    assert "send" not in threshold.assess(pack, "please send me the rota for the dad's group").concerns
+    assert "radicalisation" not in threshold.assess(pack, "how do we prevent the boy falling behind").concerns
 
 
 def test_a_long_description_of_a_real_worry_is_never_nothing_close(pack: ContentPack) -> None:
