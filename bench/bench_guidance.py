@@ -10,6 +10,8 @@ the same pack's indicator texts:
 - top-1 and top-3 topic hit: an acceptable topic among the first one / three indicators;
 - top-1 level in range: the first indicator's level is one of the plausible levels;
 - every concern: a several-worries question has all its concerns recognised;
+- concerns named wrongly: of the concerns named ("You mentioned: ..."), the share that are none
+  of the question's topics, so recognising more worries cannot hide naming wrong ones;
 - off-topic refusals: a question that is not about safeguarding gets no indicators
   (BM25 refuses only when no word of the question scores at all);
 - safeguarding questions wrongly refused.
@@ -225,6 +227,8 @@ class Scores:
     every_concern: int = 0
     concerns_total: int = 0
     concerns_found: int = 0
+    named: int = 0  # concerns the ranker named, over every safeguarding question
+    named_wrongly: int = 0  # of those, ones that are none of the question's topics
     off_topic: int = 0
     refused: int = 0
     wrongly_refused: int = 0
@@ -241,6 +245,7 @@ class Scores:
             "top1_level_in_range": pct(self.level1, self.on_topic),
             "every_concern": pct(self.every_concern, self.multi),
             "concern_recall": pct(self.concerns_found, self.concerns_total),
+            "concerns_named_wrongly": pct(self.named_wrongly, self.named),
             "offtopic_refused": pct(self.refused, self.off_topic),
             "safeguarding_refused": pct(self.wrongly_refused, self.on_topic),
         }
@@ -269,6 +274,9 @@ def score(questions: Iterable[Question], outcome: Callable[[str], Outcome]) -> S
         s.top3 += hit3
         s.level1 += level_ok
         s.wrongly_refused += got.off_topic
+        allowed = wanted | {t for c in q.concerns for t in c}
+        s.named += len(got.concerns)
+        s.named_wrongly += sum(1 for c in got.concerns if c not in allowed)
         kind = s.by_kind.setdefault(q.kind, [0, 0])
         kind[0] += hit3
         kind[1] += 1
@@ -434,6 +442,7 @@ _ROWS = [
     ("top-1 level in range", "top1_level_in_range", "-"),
     ("every concern (multi)", "every_concern", f">= {TARGETS['every_concern']:.0f}%"),
     ("concerns recognised", "concern_recall", "-"),
+    ("concerns named, not the question's", "concerns_named_wrongly", "low"),
     ("off-topic refused", "offtopic_refused", f">= {TARGETS['offtopic_refused']:.0f}%"),
     ("safeguarding refused", "safeguarding_refused", "low"),
 ]
