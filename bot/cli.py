@@ -216,7 +216,8 @@ async def _console(
     settings.survey_key()
     clock = OffsetClock(base=start)
     runtime = await Runtime.create(settings, clock=clock, console_mode=True)
-    saved = await state.get(runtime.ctx.db, CLOCK_STATE)
+    async with runtime.ctx.db.transaction() as tx:
+        saved = await state.get(tx, CLOCK_STATE)
     if saved:
         clock.offset = dt.timedelta(seconds=int(saved))
     adapter = ConsoleAdapter(sys.stdout, settings.data_dir / "console-files")

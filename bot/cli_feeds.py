@@ -133,7 +133,8 @@ def bulletin_import(
             else:
                 bulletin_id = (await store.create(db, title=title, body=body, by=author, now=now)).id
                 what = "bulletin.imported"
-            await audit.record(db, at=now, platform="cli", actor=author, action=what, subject=str(bulletin_id))
+            async with db.transaction() as tx:
+                await audit.record(tx, at=now, platform="cli", actor=author, action=what, subject=str(bulletin_id))
             return bulletin_id
         finally:
             await db.dispose()

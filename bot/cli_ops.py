@@ -38,7 +38,8 @@ def audit(
 
         db = await open_database(settings)
         try:
-            entries = await audit_store.entries(db, since=start, actor=actor or None)
+            async with db.transaction() as tx:
+                entries = await audit_store.entries(tx, since=start, actor=actor or None)
         finally:
             await db.dispose()
         return [

@@ -126,9 +126,10 @@ class Dispatcher:
     async def _thread_message(self, req: Request) -> Outcome:
         if not req.thread_id:
             return Outcome()
-        owner = await threads.thread_owner(
-            self.ctx.db, platform=req.platform, channel_id=req.channel_id, thread_id=req.thread_id
-        )
+        async with self.ctx.db.transaction() as tx:
+            owner = await threads.thread_owner(
+                tx, platform=req.platform, channel_id=req.channel_id, thread_id=req.thread_id
+            )
         spec = self.ctx.registry.threads.get(owner.feature) if owner else None
         if owner is None or spec is None:
             return Outcome()

@@ -73,12 +73,13 @@ class Context:
 
     async def audit(self, req: Request | None, action: str, subject: str = "", detail: str = "") -> None:
         """Record a state-changing action. Never pass survey answers or lookup text here."""
-        await audit.record(
-            self.db,
-            at=self.now(),
-            platform=req.platform if req else "system",
-            actor=req.user_id if req else "system",
-            action=action,
-            subject=subject,
-            detail=detail,
-        )
+        async with self.db.transaction() as tx:
+            await audit.record(
+                tx,
+                at=self.now(),
+                platform=req.platform if req else "system",
+                actor=req.user_id if req else "system",
+                action=action,
+                subject=subject,
+                detail=detail,
+            )

@@ -45,7 +45,8 @@ async def debug(req: Request, ctx: Context) -> Reply | list[Reply]:
         advance(parse_offset(words[1]))
         offset = getattr(ctx.clock, "offset", None)
         if isinstance(offset, dt.timedelta):
-            await state.put(ctx.db, CLOCK_STATE, str(int(offset.total_seconds())), now=ctx.now())
+            async with ctx.db.transaction() as tx:
+                await state.put(tx, CLOCK_STATE, str(int(offset.total_seconds())), now=ctx.now())
     local = ctx.local_now()
     return reply(f"The bot's clock now reads {local:%A %d %B %Y, %H:%M} ({ctx.settings.timezone}).")
 

@@ -5,25 +5,21 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.db import Database
 from storage.models import AuditEntry
 
 
 async def record(
-    db: Database, *, at: dt.datetime, platform: str, actor: str, action: str, subject: str = "", detail: str = ""
+    tx: AsyncSession, *, at: dt.datetime, platform: str, actor: str, action: str, subject: str = "", detail: str = ""
 ) -> None:
-    async with db.session() as session:
-        session.add(
-            AuditEntry(at=at, platform=platform, actor=actor, action=action, subject=subject[:255], detail=detail)
-        )
+    tx.add(AuditEntry(at=at, platform=platform, actor=actor, action=action, subject=subject[:255], detail=detail))
 
 
-async def entries(db: Database, *, since: dt.datetime | None = None, actor: str | None = None) -> list[AuditEntry]:
+async def entries(tx: AsyncSession, *, since: dt.datetime | None = None, actor: str | None = None) -> list[AuditEntry]:
     stmt = select(AuditEntry).order_by(AuditEntry.at, AuditEntry.id)
     if since is not None:
         stmt = stmt.where(AuditEntry.at >= since)
     if actor:
         stmt = stmt.where(AuditEntry.actor == actor)
-    async with db.session() as session:
-        return list((await session.scalars(stmt)).all())
+    return list((await tx.scalars(stmt)).all())

@@ -1,7 +1,21 @@
-"""The database: an async SQLAlchemy engine, sessions and migrations.
+"""The database: an async SQLAlchemy engine, transactions and migrations.
 
 SQLite (via aiosqlite) is the zero-set-up default; PostgreSQL (via asyncpg) is for production
 and for several replicas sharing the work.
+
+One style for repositories: every function in a storage module takes the caller's transaction,
+`tx: AsyncSession`, as its first argument and never opens, commits or rolls back one itself.
+The caller decides what one unit of work is and opens it once:
+
+    async with db.transaction() as tx:      # committed on success, rolled back on error
+        await training.rsvp(tx, ...)
+        await outbox.enqueue(tx, reminders, now=now)
+
+so writes that belong together land together, and work that must be committed before something
+slow (a network call, a post) is given a transaction of its own by the caller. `insert(tx, ...)`
+and `is_postgres(tx)` read the dialect from the transaction, so repositories need no `Database`.
+(storage/surveys.py, deliveries.py, teams.py and xlsx.py still take a `Database` and open
+`db.session()` themselves; they are yet to move.)
 """
 
 from __future__ import annotations
@@ -108,10 +122,13 @@ class Database:
         return self.url.render_as_string(hide_password=True)
 
     @asynccontextmanager
-    async def session(self) -> AsyncIterator[AsyncSession]:
-        """A session in a transaction: committed on success, rolled back on error."""
-        async with self.sessions() as session, session.begin():
-            yield session
+    async def transaction(self) -> AsyncIterator[AsyncSession]:
+        """One unit of work: committed when the block ends, rolled back if it raises."""
+        async with self.sessions() as tx, tx.begin():
+            yield tx
+
+    # The name the modules still in the old style use (see the module docstring).
+    session = transaction
 
     @asynccontextmanager
     async def autocommit(self) -> AsyncIterator[AsyncConnection]:
@@ -171,6 +188,15 @@ class Database:
         for conn in list(self._held):
             await self.release_connection(conn, broken=True)
         await self.engine.dispose()
+
+
+def is_postgres(tx: AsyncSession) -> bool:
+    return tx.get_bind().dialect.name == "postgresql"
+
+
+def insert(tx: AsyncSession, model: Any) -> Any:
+    """`Database.insert` for a repository that holds only the transaction."""
+    return (postgresql.insert if is_postgres(tx) else sqlite.insert)(model)
 
 
 def alembic_config() -> Config:

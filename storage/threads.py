@@ -5,30 +5,29 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.db import Database
+from storage.db import insert
 from storage.models import ThreadClaim
 
 
 async def claim_thread(
-    db: Database, *, platform: str, channel_id: str, thread_id: str, feature: str, ref: str, now: dt.datetime
+    tx: AsyncSession, *, platform: str, channel_id: str, thread_id: str, feature: str, ref: str, now: dt.datetime
 ) -> None:
-    stmt = db.insert(ThreadClaim).values(
+    stmt = insert(tx, ThreadClaim).values(
         platform=platform, channel_id=channel_id, thread_id=thread_id, feature=feature, ref=ref, created_at=now
     )
     stmt = stmt.on_conflict_do_update(
         index_elements=["platform", "channel_id", "thread_id"], set_={"feature": feature, "ref": ref}
     )
-    async with db.session() as session:
-        await session.execute(stmt)
+    await tx.execute(stmt)
 
 
-async def thread_owner(db: Database, *, platform: str, channel_id: str, thread_id: str) -> ThreadClaim | None:
-    async with db.session() as session:
-        return await session.scalar(
-            select(ThreadClaim).where(
-                ThreadClaim.platform == platform,
-                ThreadClaim.channel_id == channel_id,
-                ThreadClaim.thread_id == thread_id,
-            )
+async def thread_owner(tx: AsyncSession, *, platform: str, channel_id: str, thread_id: str) -> ThreadClaim | None:
+    return await tx.scalar(
+        select(ThreadClaim).where(
+            ThreadClaim.platform == platform,
+            ThreadClaim.channel_id == channel_id,
+            ThreadClaim.thread_id == thread_id,
         )
+    )

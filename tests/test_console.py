@@ -66,10 +66,11 @@ def _one_audit_entry(tmp_path: Path, *, subject: str, detail: str) -> None:
         db = Database(f"sqlite+aiosqlite:///{data / 'sgbot.db'}")
         await db.upgrade()
         at = dt.datetime(2026, 3, 2, 9, 30, tzinfo=dt.UTC)
-        await audit.record(
-            db, at=at, platform="slack", actor="U0123456789ABCDEF", action="training.cancel", subject=subject,
-            detail=detail,
-        )  # fmt: skip
+        async with db.transaction() as tx:
+            await audit.record(
+                tx, at=at, platform="slack", actor="U0123456789ABCDEF", action="training.cancel", subject=subject,
+                detail=detail,
+            )  # fmt: skip
         await db.dispose()
 
     asyncio.run(write())

@@ -489,15 +489,16 @@ async def test_a_reply_in_an_owned_thread_reaches_its_feature(bot: DiscordAdapte
     )
     await fake.wait_for(lambda: bot.client.get_channel(int(announcement)))
     ctx = bot.runtime.ctx
-    await threads.claim_thread(
-        ctx.db,
-        platform="discord",
-        channel_id=str(p.CHANNEL_ID),
-        thread_id=announcement,
-        feature="fake",
-        ref="s7",
-        now=ctx.now(),
-    )
+    async with ctx.db.transaction() as tx:
+        await threads.claim_thread(
+            tx,
+            platform="discord",
+            channel_id=str(p.CHANNEL_ID),
+            thread_id=announcement,
+            feature="fake",
+            ref="s7",
+            now=ctx.now(),
+        )
     await fake.dispatch("MESSAGE_CREATE", p.user_message("It helped a lot", channel_id=int(announcement)))
     await fake.wait_for(lambda: len(fake.calls_to("POST", rf"/channels/{announcement}/messages")) == 2)
     assert calls == ["thread:s7:It helped a lot"]
@@ -518,15 +519,16 @@ async def test_a_private_answer_to_a_thread_message_goes_by_direct_message(
     await bot.send(where, reply("Tell us", public=True))
     await fake.wait_for(lambda: bot.client.get_channel(int(announcement)))
     ctx = bot.runtime.ctx
-    await threads.claim_thread(
-        ctx.db,
-        platform="discord",
-        channel_id=str(p.CHANNEL_ID),
-        thread_id=announcement,
-        feature="fake",
-        ref="s8",
-        now=ctx.now(),
-    )
+    async with ctx.db.transaction() as tx:
+        await threads.claim_thread(
+            tx,
+            platform="discord",
+            channel_id=str(p.CHANNEL_ID),
+            thread_id=announcement,
+            feature="fake",
+            ref="s8",
+            now=ctx.now(),
+        )
     await fake.dispatch("MESSAGE_CREATE", p.user_message("privately: it was hard", channel_id=int(announcement)))
     [dm] = await fake.wait_for(lambda: fake.calls_to("POST", rf"/channels/{p.ALICE_ID + 1}/messages"))
     assert texts(dm.body).strip() == "Noted: privately: it was hard"

@@ -100,7 +100,8 @@ async def test_a_denied_command_names_the_role_it_needs_and_is_audited(rt: Runti
     outcome = await rt.dispatcher.handle(cmd("publish", user="pat"))
     assert "Only trainers (role `trainer`) can use /publish" in text_of(outcome.replies)
     assert calls == []
-    [entry] = await audit.entries(rt.ctx.db)
+    async with rt.ctx.db.transaction() as tx:
+        [entry] = await audit.entries(tx)
     assert (entry.actor, entry.action, entry.subject) == ("pat", "denied", "publish")
     allowed = await rt.dispatcher.handle(cmd("publish", roles={"trainer"}))
     assert text_of(allowed.replies) == "published"

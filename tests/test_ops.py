@@ -110,7 +110,8 @@ async def test_reload_swaps_a_valid_pack_and_keeps_the_old_one_when_invalid(
         with pytest.raises(InvalidPack):
             await rt.reload_content(actor="test")
         assert rt.ctx.pack is reloaded and rt.ctx.pack is not original
-        actions = [e.action for e in await audit.entries(rt.ctx.db)]
+        async with rt.ctx.db.transaction() as tx:
+            actions = [e.action for e in await audit.entries(tx)]
         assert actions == ["content.reloaded"]
     finally:
         await rt.ctx.db.dispose()

@@ -32,7 +32,8 @@ def _remember_module() -> types.ModuleType:
 
     @command_spec("remember", help="Store a value.")
     async def remember(req: Request, ctx: Context) -> Reply:
-        await state.put(ctx.db, "remembered", req.text, now=ctx.now())
+        async with ctx.db.transaction() as tx:
+            await state.put(tx, "remembered", req.text, now=ctx.now())
         return reply(f"Saved {req.text}.")
 
     module.remember = remember  # type: ignore[attr-defined]
@@ -71,7 +72,8 @@ async def test_while_the_database_is_away_help_answers_and_writes_say_so(proxied
     await proxy.restore()
     again = await runtime.dispatcher.handle(command("remember", "43"))
     assert text_of(again.replies) == "Saved 43."
-    assert await state.get(runtime.ctx.db, "remembered") == "43"
+    async with runtime.ctx.db.transaction() as tx:
+        assert await state.get(tx, "remembered") == "43"
 
 
 async def test_queued_messages_survive_an_outage_and_go_out_once_after(

@@ -281,7 +281,8 @@ async def test_content_reload_reaches_the_running_bot_and_an_invalid_pack_is_ref
         assert "Asked the bot" in done.stdout and "MSCP-NEW" in done.stdout
 
         async def reloaded() -> bool:
-            return any(e.action == "content.reloaded" for e in await audit.entries(db))
+            async with db.transaction() as tx:
+                return any(e.action == "content.reloaded" for e in await audit.entries(tx))
 
         await wait_until(reloaded, 30, "the reload to be recorded")
 
@@ -291,7 +292,8 @@ async def test_content_reload_reaches_the_running_bot_and_an_invalid_pack_is_ref
         assert "partnership.yaml" in refused.stdout and "not_a_key: unknown key" in refused.stdout
         assert "keeps the one it has" in refused.stderr
         assert live.poll() is None  # still running on the pack it had
-        assert [e.action for e in await audit.entries(db)].count("content.reloaded") == 1
+        async with db.transaction() as tx:
+            assert [e.action for e in await audit.entries(tx)].count("content.reloaded") == 1
     finally:
         assert await stop(live) == 0
         await db.dispose()

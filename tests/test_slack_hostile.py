@@ -266,7 +266,8 @@ async def test_unreadable_user_groups_fall_back_to_settings_and_retry_with_back_
 
 
 async def denials(wire: Wire) -> list[tuple[str, str, str, str]]:
-    rows = await audit.entries(wire.rt.ctx.db)
+    async with wire.rt.ctx.db.transaction() as tx:
+        rows = await audit.entries(tx)
     return [(r.actor, r.action, r.subject, r.detail) for r in rows]
 
 
@@ -304,15 +305,16 @@ async def test_an_event_for_another_app_is_acknowledged_with_no_effect(
 ) -> None:
     wire = await open_wire(fake, slack_settings(tmp_path, database_url, slack_app_id="A0SGBOT"), clock)
     try:
-        await threads.claim_thread(
-            wire.rt.ctx.db,
-            platform="slack",
-            channel_id="C0TRAIN",
-            thread_id="1772442000.000100",
-            feature="slacktest",
-            ref="s1",
-            now=wire.rt.ctx.now(),
-        )
+        async with wire.rt.ctx.db.transaction() as tx:
+            await threads.claim_thread(
+                tx,
+                platform="slack",
+                channel_id="C0TRAIN",
+                thread_id="1772442000.000100",
+                feature="slacktest",
+                ref="s1",
+                now=wire.rt.ctx.now(),
+            )
         event = thread_reply("from a look-alike app", event_id="Ev0OTHERAPP", api_app_id="A0OTHER")
         event["api_app_id"] = "A0OTHER"
         status, _, body = await wire.slack.event(event)
@@ -382,7 +384,8 @@ async def test_a_socket_mode_command_from_another_workspace_is_refused_in_the_en
     [answer] = websocket.responses
     assert answer.payload == {"response_type": "ephemeral", "text": OTHER_WORKSPACE}
     assert slack_feature.log(socket_adapter.runtime.ctx)["calls"] == [] and fake.calls == []
-    rows = await audit.entries(socket_adapter.runtime.ctx.db)
+    async with socket_adapter.runtime.ctx.db.transaction() as tx:
+        rows = await audit.entries(tx)
     assert [(r.actor, r.detail) for r in rows] == [("U0PRACT01", "from another workspace T0OTHER")]
 
 

@@ -259,15 +259,16 @@ async def test_a_modal_shows_field_errors_then_accepts_a_good_submission(wire: W
 
 
 async def claim(wire: Wire, thread_ts: str = "1772442000.000100") -> None:
-    await threads.claim_thread(
-        wire.rt.ctx.db,
-        platform="slack",
-        channel_id="C0TRAIN",
-        thread_id=thread_ts,
-        feature="slacktest",
-        ref="s1",
-        now=wire.rt.ctx.now(),
-    )
+    async with wire.rt.ctx.db.transaction() as tx:
+        await threads.claim_thread(
+            tx,
+            platform="slack",
+            channel_id="C0TRAIN",
+            thread_id=thread_ts,
+            feature="slacktest",
+            ref="s1",
+            now=wire.rt.ctx.now(),
+        )
 
 
 async def test_a_thread_reply_reaches_the_feature_that_claimed_the_thread(wire: Wire) -> None:

@@ -130,15 +130,16 @@ async def test_every_scope_in_the_manifest_is_one_the_adapter_really_uses(wire: 
         ("message.im", "D0PRACT01", "im"),
     ):
         thread_ts = "1772442000.000100"
-        await threads.claim_thread(
-            ctx.db,
-            platform="slack",
-            channel_id=channel,
-            thread_id=thread_ts,
-            feature="slacktest",
-            ref="s1",
-            now=ctx.now(),
-        )
+        async with ctx.db.transaction() as tx:
+            await threads.claim_thread(
+                tx,
+                platform="slack",
+                channel_id=channel,
+                thread_id=thread_ts,
+                feature="slacktest",
+                ref="s1",
+                now=ctx.now(),
+            )
         before = len(wire.calls)
         data = thread_reply("noted", event_id=f"Ev{channel}", channel=channel, channel_type=channel_type)
         assert (await wire.slack.event(data))[0] == 200

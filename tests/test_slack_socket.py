@@ -76,15 +76,16 @@ async def test_a_thread_reply_envelope_reaches_its_feature_once_despite_redelive
     socket_adapter: SlackAdapter, fake: FakeSlack
 ) -> None:
     rt = socket_adapter.runtime
-    await threads.claim_thread(
-        rt.ctx.db,
-        platform="slack",
-        channel_id="C0TRAIN",
-        thread_id="1772442000.000100",
-        feature="slacktest",
-        ref="s9",
-        now=rt.ctx.now(),
-    )
+    async with rt.ctx.db.transaction() as tx:
+        await threads.claim_thread(
+            tx,
+            platform="slack",
+            channel_id="C0TRAIN",
+            thread_id="1772442000.000100",
+            feature="slacktest",
+            ref="s9",
+            now=rt.ctx.now(),
+        )
     event = thread_reply("Useful, thanks", event_id="Ev0SOCKET1")
 
     def envelope(retry: int, envelope_id: str) -> SocketModeRequest:

@@ -149,23 +149,28 @@ async def test_finished_outbox_rows_are_purged_after_ninety_days_and_pending_one
 
 
 async def test_thread_claims_route_to_the_latest_owner(db: Database) -> None:
-    await threads.claim_thread(
-        db, platform="slack", channel_id="C1", thread_id="1.2", feature="training", ref="7", now=T0
-    )
-    await threads.claim_thread(
-        db, platform="slack", channel_id="C1", thread_id="1.2", feature="surveys", ref="s9", now=T0
-    )
-    owner = await threads.thread_owner(db, platform="slack", channel_id="C1", thread_id="1.2")
-    assert owner is not None and (owner.feature, owner.ref) == ("surveys", "s9")
-    assert await threads.thread_owner(db, platform="slack", channel_id="C1", thread_id="9.9") is None
+    async with db.transaction() as tx:
+        await threads.claim_thread(
+            tx, platform="slack", channel_id="C1", thread_id="1.2", feature="training", ref="7", now=T0
+        )
+    async with db.transaction() as tx:
+        await threads.claim_thread(
+            tx, platform="slack", channel_id="C1", thread_id="1.2", feature="surveys", ref="s9", now=T0
+        )
+    async with db.transaction() as tx:
+        owner = await threads.thread_owner(tx, platform="slack", channel_id="C1", thread_id="1.2")
+        assert owner is not None and (owner.feature, owner.ref) == ("surveys", "s9")
+        assert await threads.thread_owner(tx, platform="slack", channel_id="C1", thread_id="9.9") is None
 
 
 async def test_audit_entries_filter_by_time_and_actor(db: Database) -> None:
-    await audit.record(db, at=T0, platform="console", actor="sam", action="session.created", subject="12")
-    await audit.record(db, at=T0 + dt.timedelta(days=2), platform="slack", actor="U1", action="feed.added")
-    assert [e.action for e in await audit.entries(db)] == ["session.created", "feed.added"]
-    assert [e.actor for e in await audit.entries(db, since=T0 + dt.timedelta(days=1))] == ["U1"]
-    assert [e.action for e in await audit.entries(db, actor="sam")] == ["session.created"]
+    async with db.transaction() as tx:
+        await audit.record(tx, at=T0, platform="console", actor="sam", action="session.created", subject="12")
+        await audit.record(tx, at=T0 + dt.timedelta(days=2), platform="slack", actor="U1", action="feed.added")
+    async with db.transaction() as tx:
+        assert [e.action for e in await audit.entries(tx)] == ["session.created", "feed.added"]
+        assert [e.actor for e in await audit.entries(tx, since=T0 + dt.timedelta(days=1))] == ["U1"]
+        assert [e.action for e in await audit.entries(tx, actor="sam")] == ["session.created"]
 
 
 async def test_timestamps_come_back_in_utc(db: Database) -> None:
@@ -181,13 +186,16 @@ async def test_timestamps_come_back_in_utc(db: Database) -> None:
 async def test_state_values_survive_a_new_connection(database_url: str) -> None:
     first = Database(database_url)
     await first.upgrade()
-    await state.put(first, "answer", "42", now=T0)
-    await state.put(first, "answer", "43", now=T0)
+    async with first.transaction() as tx:
+        await state.put(tx, "answer", "42", now=T0)
+    async with first.transaction() as tx:
+        await state.put(tx, "answer", "43", now=T0)
     await first.dispose()
     second = Database(database_url)
     try:
         await second.upgrade()  # a no-op on an up-to-date database
-        assert await state.get(second, "answer") == "43"
+        async with second.transaction() as tx:
+            assert await state.get(tx, "answer") == "43"
     finally:
         await second.dispose()
 

@@ -60,9 +60,8 @@ async def test_when_a_session_ends_each_attendee_and_the_thread_get_the_survey(s
         "user_id": None,
     }
     assert Reply.model_validate(thread[0].payload).visibility == "public"
-    owner = await threads.thread_owner(
-        srt.ctx.db, platform="console", channel_id="training", thread_id=f"m{session_id}"
-    )
+    async with srt.ctx.db.transaction() as tx:
+        owner = await threads.thread_owner(tx, platform="console", channel_id="training", thread_id=f"m{session_id}")
     assert owner is not None and (owner.feature, owner.ref) == ("surveys", str(survey.id))
     assert await store.ledger_size(srt.ctx.db, survey.id) == 8
 
@@ -165,9 +164,8 @@ async def test_the_follow_up_goes_ninety_days_after_the_session(srt: Runtime) ->
     rows = await outbox_rows(srt, f"survey:{follow_up.id}:")
     assert recipients(rows) == DELEGATES
     assert "Three months on" in Reply.model_validate(rows[0].payload).all_text()
-    owner = await threads.thread_owner(
-        srt.ctx.db, platform="console", channel_id="training", thread_id=f"m{session_id}"
-    )
+    async with srt.ctx.db.transaction() as tx:
+        owner = await threads.thread_owner(tx, platform="console", channel_id="training", thread_id=f"m{session_id}")
     assert owner is not None and owner.ref == str(follow_up.id)
 
 

@@ -104,7 +104,8 @@ def test_the_import_is_audited(data: Path, tmp_path: Path) -> None:
     async def entries() -> list[audit.AuditEntry]:
         db = Database(f"sqlite:///{data / 'sgbot.db'}")
         try:
-            return await audit.entries(db)
+            async with db.transaction() as tx:
+                return await audit.entries(tx)
         finally:
             await db.dispose()
 

@@ -57,7 +57,8 @@ async def test_a_session_is_added_in_utc_with_its_zone_and_audited(bot: Bot) -> 
     assert session.start_at == london(2026, 7, 1, 9, 30) and session.start_at.utcoffset() == dt.timedelta(0)
     assert (session.course_id, session.capacity, session.zone, session.version) == ("neglect", 12, "Europe/London", 1)
     assert session.trainer == "console:sam" and session.created_by == "console:sam"
-    entries = await audit.entries(bot.ctx.db)
+    async with bot.ctx.db.transaction() as tx:
+        entries = await audit.entries(tx)
     assert [(e.action, e.subject, e.actor) for e in entries] == [("training.session_added", str(session.id), "sam")]
 
 
@@ -142,12 +143,13 @@ async def test_announcing_posts_once_per_channel_and_claims_the_thread(bot: Bot)
     posted = await store.announcements(bot.ctx.db, session.id, posted_only=True)
     assert sorted(a.channel_id for a in posted) == ["general", "training"]
     assert bot.posts().count("== Recognising and responding to neglect ==") == 2
-    owner = await threads.thread_owner(
-        bot.ctx.db,
-        platform="console",
-        channel_id="training",
-        thread_id=next(a.message_id for a in posted if a.channel_id == "training") or "",
-    )
+    async with bot.ctx.db.transaction() as tx:
+        owner = await threads.thread_owner(
+            tx,
+            platform="console",
+            channel_id="training",
+            thread_id=next(a.message_id for a in posted if a.channel_id == "training") or "",
+        )
     assert owner is not None and (owner.feature, owner.ref) == ("training", str(session.id))
     assert "**Announced:** console:training posted, console:general posted" in await bot.text(f"/training {session.id}")
 
@@ -187,7 +189,8 @@ async def test_three_replies_for_two_places_put_the_third_on_the_waitlist_and_a_
     assert told.count("direct message to cal") == 1
     assert "a place has opened up on **Recognising" not in told  # the console shows plain text
     assert "a place has opened up on Recognising and responding to neglect" in told
-    actions = [(e.action, e.detail) for e in await audit.entries(bot.ctx.db)]
+    async with bot.ctx.db.transaction() as tx:
+        actions = [(e.action, e.detail) for e in await audit.entries(tx)]
     assert ("training.promoted", "console:cal") in actions and ("training.rsvp", "declined") in actions
 
 
@@ -197,7 +200,8 @@ async def test_pressing_the_same_reply_twice_changes_nothing(bot: Bot) -> None:
     await bot.reply_to(post, "g", "amy")
     again = await bot.reply_to(post, "g", "amy")
     assert "You're already down as going" in text_of(again)
-    assert [e.action for e in await audit.entries(bot.ctx.db)].count("training.rsvp") == 1
+    async with bot.ctx.db.transaction() as tx:
+        assert [e.action for e in await audit.entries(tx)].count("training.rsvp") == 1
 
 
 async def test_buttons_for_sessions_that_are_gone_cancelled_or_forged_get_one_sentence(bot: Bot) -> None:

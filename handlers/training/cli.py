@@ -150,15 +150,16 @@ async def _import(open_context: OpenContext, settings: Settings, text: str, name
         created_by = f"cli:{_who()}"
         sessions = await store.add_sessions(ctx.db, [new_session(d, created_by=created_by, now=now) for _, d in good])
         if sessions:
-            await audit.record(
-                ctx.db,
-                at=now,
-                platform="cli",
-                actor=_who(),
-                action="training.imported",
-                subject=f"{len(sessions)} sessions",
-                detail=name,
-            )
+            async with ctx.db.transaction() as tx:
+                await audit.record(
+                    tx,
+                    at=now,
+                    platform="cli",
+                    actor=_who(),
+                    action="training.imported",
+                    subject=f"{len(sessions)} sessions",
+                    detail=name,
+                )
         ids = ", ".join(str(s.id) for s in sessions)
         past = sum(1 for s in sessions if s.start_at <= now)
         earlier = f" {past} of them already took place: they are kept for reports, with no reminders." if past else ""
@@ -280,15 +281,16 @@ async def _attendance(
             typer.echo(f"skipped {problem}", err=True)
         await store.record_attendance(ctx.db, session.id, marks, source="import", now=ctx.now())
         present = sum(marks.values())
-        await audit.record(
-            ctx.db,
-            at=ctx.now(),
-            platform="cli",
-            actor=_who(),
-            action="training.attendance_imported",
-            subject=str(session.id),
-            detail=f"{present} attended, {len(marks) - present} absent",
-        )
+        async with ctx.db.transaction() as tx:
+            await audit.record(
+                tx,
+                at=ctx.now(),
+                platform="cli",
+                actor=_who(),
+                action="training.attendance_imported",
+                subject=str(session.id),
+                detail=f"{present} attended, {len(marks) - present} absent",
+            )
         typer.echo(f"Recorded {present} attended and {len(marks) - present} absent for session {session.id}.")
         return 1 if problems and not marks else 0
     finally:

@@ -175,15 +175,16 @@ async def announcement_posted(ctx: Context, ref: str, platform: str, target: Tar
     session_id = await store.mark_announced(ctx.db, int(ref), message_id=message_id, now=ctx.now())
     if session_id is None:
         return
-    await threads.claim_thread(
-        ctx.db,
-        platform=platform,
-        channel_id=target.channel_id or "",
-        thread_id=message_id,
-        feature="training",
-        ref=str(session_id),
-        now=ctx.now(),
-    )
+    async with ctx.db.transaction() as tx:
+        await threads.claim_thread(
+            tx,
+            platform=platform,
+            channel_id=target.channel_id or "",
+            thread_id=message_id,
+            feature="training",
+            ref=str(session_id),
+            now=ctx.now(),
+        )
     catalogue = await courses(ctx)
     async with store.locked(ctx.db, session_id) as (s, session):
         if session is not None:

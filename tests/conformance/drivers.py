@@ -116,9 +116,10 @@ def public_post(text: str) -> Reply:
 
 async def claim(rt: Runtime, platform: str, channel: str, thread: str, feature: str, ref: str) -> None:
     """A feature owning a thread, as announcing a training session or sending a survey does."""
-    await threads.claim_thread(
-        rt.ctx.db, platform=platform, channel_id=channel, thread_id=thread, feature=feature, ref=ref, now=rt.ctx.now()
-    )
+    async with rt.ctx.db.transaction() as tx:
+        await threads.claim_thread(
+            tx, platform=platform, channel_id=channel, thread_id=thread, feature=feature, ref=ref, now=rt.ctx.now()
+        )
 
 
 # --- console -----------------------------------------------------------------------------------

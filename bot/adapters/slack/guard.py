@@ -182,15 +182,16 @@ class Guard:
         else:
             subject = "thread-message"
         try:
-            await audit.record(
-                self.ctx.db,
-                at=self.ctx.now(),
-                platform="slack",
-                actor=str(user or "unknown")[:40],
-                action="denied",
-                subject=subject,
-                detail=f"from another {foreign}",
-            )
+            async with self.ctx.db.transaction() as tx:
+                await audit.record(
+                    tx,
+                    at=self.ctx.now(),
+                    platform="slack",
+                    actor=str(user or "unknown")[:40],
+                    action="denied",
+                    subject=subject,
+                    detail=f"from another {foreign}",
+                )
         except Exception:  # noqa: BLE001 - a failed audit must not turn a refusal into an error
             log.warning("could not audit a refused Slack request")
 

@@ -144,12 +144,10 @@ class TeamsAdapter:
         if not origin.is_thread_reply or not origin.user_id or origin.user_id == origin.bot_id:
             return
         try:
-            owner = await threads.thread_owner(
-                self.runtime.ctx.db,
-                platform=self.platform,
-                channel_id=origin.channel_id,
-                thread_id=origin.thread_id or "",
-            )
+            async with self.runtime.ctx.db.transaction() as tx:
+                owner = await threads.thread_owner(
+                    tx, platform=self.platform, channel_id=origin.channel_id, thread_id=origin.thread_id or ""
+                )
         except Exception as exc:  # noqa: BLE001 - Teams would retry a 500; the person can answer again
             log.warning("could not look up a Teams thread's owner: %s", type(exc).__name__)
             return
