@@ -178,7 +178,8 @@ async def _count_writes(folder: Path, n: int) -> list[float]:
         week = lookups.week_start(dt.date.today())
         for i in range(n):
             started = time.perf_counter_ns()
-            await lookups.record(db, week=week, command="threshold", topic=f"topic-{i % 20}")
+            async with db.transaction() as tx:
+                await lookups.record(tx, week=week, command="threshold", topic=f"topic-{i % 20}")
             samples.append((time.perf_counter_ns() - started) / 1e6)
     finally:
         await db.dispose()

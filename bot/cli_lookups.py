@@ -35,7 +35,9 @@ def report_lookups(
         since = lookups.week_start(today) - dt.timedelta(weeks=weeks - 1)
         db = await open_database(settings)
         try:
-            counts = await lookups.weekly_counts(db, since=since)
+            await lookups.flush(db)  # nothing pending in a new process, but the read promises none is left out
+            async with db.transaction() as tx:
+                counts = await lookups.weekly_counts(tx, since=since)
         finally:
             await db.dispose()
         return [(c.week_start.isoformat(), c.command, c.topic, c.count) for c in counts]

@@ -8,7 +8,12 @@ A lookup is counted in memory at once (it cannot wait for, or fail with, the dat
 counts are written in batches: by the delivery worker every round and when the bot stops, and
 before counts are read in the same process. A write that fails puts its counts back for the
 next try, so a database that is slow or away loses no lookup. What a hard kill (-9) or a crash
-takes with it is at most the counts since the last write, about half a second's worth."""
+takes with it is at most the counts since the last write, about half a second's worth.
+
+Writing a batch is the one place here that opens its own transaction (`PendingCounts.flush`):
+the counts may only leave memory once their commit has succeeded, so the batch owns it. The
+reads and single writes take the caller's transaction like every repository; a reader that
+wants this process's pending counts included calls `flush(db)` first."""
 
 from __future__ import annotations
 
@@ -19,9 +24,10 @@ from collections import Counter
 from dataclasses import dataclass
 
 from sqlalchemy import Date, Integer, String, select
+from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
-from storage.db import Database
+from storage.db import Database, insert
 from storage.models import Base
 
 TOPIC_MAX = 60
@@ -91,7 +97,8 @@ class PendingCounts:
                 return 0
             taken, self.counts = self.counts, Counter()
             try:
-                await _add_counts(db, taken)
+                async with db.transaction() as tx:
+                    await _add_counts(tx, taken)
             except BaseException:
                 self.counts.update(taken)
                 raise
@@ -120,42 +127,38 @@ async def flush(db: Database) -> int:
     return await found.flush(db) if found is not None else 0
 
 
-async def _add_counts(db: Database, counts: Counter[Key]) -> None:
+async def _add_counts(tx: AsyncSession, counts: Counter[Key]) -> None:
     rows = [
         {"week_start": week, "command": command, "topic": topic, "count": n}
         for (week, command, topic), n in sorted(counts.items())  # one order: no deadlocks between replicas
     ]
-    async with db.session() as session:
-        for start in range(0, len(rows), 500):
-            stmt = db.insert(LookupCount).values(rows[start : start + 500])
-            stmt = stmt.on_conflict_do_update(
-                index_elements=["week_start", "command", "topic"],
-                set_={"count": LookupCount.count + stmt.excluded["count"]},
-            )
-            await session.execute(stmt)
+    for start in range(0, len(rows), 500):
+        stmt = insert(tx, LookupCount).values(rows[start : start + 500])
+        stmt = stmt.on_conflict_do_update(
+            index_elements=["week_start", "command", "topic"],
+            set_={"count": LookupCount.count + stmt.excluded["count"]},
+        )
+        await tx.execute(stmt)
 
 
-async def record(db: Database, *, week: dt.date, command: str, topic: str) -> None:
+async def record(tx: AsyncSession, *, week: dt.date, command: str, topic: str) -> None:
     """Add one to the week's count for this command and topic (an upsert, safe across replicas)."""
     values = {"week_start": week, "command": command[:20], "topic": topic[:TOPIC_MAX], "count": 1}
-    stmt = db.insert(LookupCount).values(**values)
+    stmt = insert(tx, LookupCount).values(**values)
     stmt = stmt.on_conflict_do_update(
         index_elements=["week_start", "command", "topic"], set_={"count": LookupCount.count + 1}
     )
-    async with db.session() as session:
-        await session.execute(stmt)
+    await tx.execute(stmt)
 
 
-async def weekly_counts(db: Database, *, since: dt.date | None = None) -> list[WeeklyCount]:
-    """Newest week first; within a week, the most looked-up first (this process's pending
-    counts are written first, so they are included)."""
-    await flush(db)
+async def weekly_counts(tx: AsyncSession, *, since: dt.date | None = None) -> list[WeeklyCount]:
+    """Newest week first; within a week, the most looked-up first. Only what is written: call
+    `flush(db)` before the transaction to include this process's pending counts."""
     query = select(LookupCount)
     if since is not None:
         query = query.where(LookupCount.week_start >= week_start(since))
     query = query.order_by(
         LookupCount.week_start.desc(), LookupCount.count.desc(), LookupCount.command, LookupCount.topic
     )
-    async with db.session() as session:
-        rows = (await session.scalars(query)).all()
+    rows = (await tx.scalars(query)).all()
     return [WeeklyCount(r.week_start, r.command, r.topic, r.count) for r in rows]

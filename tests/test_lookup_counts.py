@@ -27,16 +27,20 @@ def test_weeks_start_on_monday() -> None:
 async def test_counts_add_up_per_week_command_and_topic(db: Database) -> None:
     week1, week2 = dt.date(2026, 3, 2), dt.date(2026, 3, 9)
     for _ in range(3):
-        await lookups.record(db, week=week1, command="threshold", topic="neglect")
-    await lookups.record(db, week=week1, command="glossary", topic="LADO")
-    await lookups.record(db, week=week2, command="threshold", topic="neglect")
-    counts = await lookups.weekly_counts(db)
+        async with db.transaction() as tx:
+            await lookups.record(tx, week=week1, command="threshold", topic="neglect")
+    async with db.transaction() as tx:
+        await lookups.record(tx, week=week1, command="glossary", topic="LADO")
+        await lookups.record(tx, week=week2, command="threshold", topic="neglect")
+    async with db.transaction() as tx:
+        counts = await lookups.weekly_counts(tx)
     assert [(c.week_start, c.command, c.topic, c.count) for c in counts] == [
         (week2, "threshold", "neglect", 1),
         (week1, "threshold", "neglect", 3),
         (week1, "glossary", "LADO", 1),
     ]
-    recent = await lookups.weekly_counts(db, since=dt.date(2026, 3, 11))
+    async with db.transaction() as tx:
+        recent = await lookups.weekly_counts(tx, since=dt.date(2026, 3, 11))
     assert [(c.week_start, c.count) for c in recent] == [(week2, 1)]
 
 
@@ -110,7 +114,10 @@ def _pending_threshold(db: Database) -> int:
 
 
 async def _threshold_count(db: Database) -> int:
-    return sum(c.count for c in await lookups.weekly_counts(db) if (c.command, c.topic) == ("threshold", "neglect"))
+    await lookups.flush(db)  # this process's pending counts too
+    async with db.transaction() as tx:
+        counts = await lookups.weekly_counts(tx)
+    return sum(c.count for c in counts if (c.command, c.topic) == ("threshold", "neglect"))
 
 
 async def test_200_concurrent_lookups_are_counted_exactly_200(database_url: str, tmp_path: Path) -> None:
@@ -198,7 +205,8 @@ async def test_a_failed_write_keeps_every_count_for_the_next_try(database_url: s
         lookups.count(db, week=week, command="glossary", topic="LADO")
         assert await lookups.flush(db) == 4
         assert await lookups.flush(db) == 0
-        counts = await lookups.weekly_counts(db)
+        async with db.transaction() as tx:
+            counts = await lookups.weekly_counts(tx)
         assert [(c.command, c.topic, c.count) for c in counts if c.command == "glossary"] == [("glossary", "LADO", 4)]
     finally:
         await db.dispose()
