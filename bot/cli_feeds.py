@@ -161,7 +161,8 @@ def report_briefings() -> None:
         pack = load_content(settings, load_registry())
         db = await open_database(settings)
         try:
-            return await reach_rows(db, pack)
+            async with db.transaction() as tx:
+                return await reach_rows(tx, pack)
         finally:
             await db.dispose()
 

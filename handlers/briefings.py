@@ -23,7 +23,7 @@ from typing import Any, Literal
 
 from pydantic import Field, field_validator
 from rapidfuzz import fuzz
-from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.contentpack import Cited, ContentPack, Section, Strict
 from core.context import Context
@@ -35,8 +35,6 @@ from core.sanitise import safe_url
 from handlers.posting import Channel, describe_when, parse_channels, take_when
 from storage import briefings as store
 from storage import outbox
-from storage.db import Database
-from storage.models import OutboxMessage
 
 REVIEW_TYPES = {
     "lcspr": "Local Child Safeguarding Practice Review",
@@ -366,13 +364,14 @@ async def _pressed(req: Request, ctx: Context, kind: str) -> Reply:
     briefing = briefings(ctx).find(req.value)
     if briefing is None:
         raise UserError("That briefing is no longer in the partnership's pack, so nothing was counted.")
-    new = await store.record(
-        ctx.db,
-        briefing_id=briefing.id,
-        kind=kind,
-        person=person_key(ctx, req, briefing.id, kind),
-        today=ctx.local_now().date(),
-    )
+    async with ctx.db.transaction() as tx:
+        new = await store.record(
+            tx,
+            briefing_id=briefing.id,
+            kind=kind,
+            person=person_key(ctx, req, briefing.id, kind),
+            today=ctx.local_now().date(),
+        )
     if not new:
         return reply("You'd already told us, so it still counts once. Thank you.")
     if kind == store.READ:
@@ -393,24 +392,10 @@ async def pressed_use(req: Request, ctx: Context) -> Reply:
     return await _pressed(req, ctx, store.WILL_USE)
 
 
-async def posted_channels(db: Database) -> dict[str, int]:
-    """briefing -> how many distinct channels it has been posted in."""
-    async with db.session() as session:
-        rows = await session.execute(
-            select(OutboxMessage.key).where(OutboxMessage.key.startswith("briefing:"), OutboxMessage.status == "sent")
-        )
-        keys = [k for (k,) in rows.all()]
-    channels: dict[str, set[str]] = {}
-    for key in keys:
-        parts = key.split(":")  # briefing:<id>:<platform>:<channel>[:<time of a repeat>]
-        if len(parts) >= 4:
-            channels.setdefault(parts[1], set()).add(f"{parts[2]}:{parts[3]}")
-    return {briefing: len(found) for briefing, found in channels.items()}
-
-
 async def _stats(ctx: Context, briefing: Briefing) -> Reply:
-    counts = (await store.counts(ctx.db, briefing.id)).get(briefing.id, {})
-    posted = (await posted_channels(ctx.db)).get(briefing.id, 0)
+    async with ctx.db.transaction() as tx:
+        counts = (await store.counts(tx, briefing.id)).get(briefing.id, {})
+        posted = (await store.posted_channels(tx)).get(briefing.id, 0)
     read, use = counts.get(store.READ, 0), counts.get(store.WILL_USE, 0)
     return reply(
         Header(text=f"Reach: {briefing.title}"),
@@ -423,11 +408,11 @@ async def _stats(ctx: Context, briefing: Briefing) -> Reply:
     )
 
 
-async def reach_rows(db: Database, content: ContentPack) -> list[tuple[str, str, str, int, int, int]]:
+async def reach_rows(tx: AsyncSession, content: ContentPack) -> list[tuple[str, str, str, int, int, int]]:
     """For `sgbot report briefings`: id, type, published, channels posted, read, will use."""
     pack = content.get(BriefingPack)
-    counts = await store.counts(db)
-    posted = await posted_channels(db)
+    counts = await store.counts(tx)
+    posted = await store.posted_channels(tx)
     return [
         (
             b.id,

@@ -11,10 +11,11 @@ from typing import Any, cast
 
 from sqlalchemy import String, func, select
 from sqlalchemy.engine import CursorResult
+from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
-from storage.db import Database
-from storage.models import Base
+from storage.db import insert
+from storage.models import Base, OutboxMessage
 
 READ, WILL_USE = "read", "use"
 
@@ -28,27 +29,38 @@ class BriefingResponse(Base):
     on_day: Mapped[dt.date]  # the day only: no timestamps that could line up with a chat log
 
 
-async def record(db: Database, *, briefing_id: str, kind: str, person: str, today: dt.date) -> bool:
+async def record(tx: AsyncSession, *, briefing_id: str, kind: str, person: str, today: dt.date) -> bool:
     """Count one press; False when this person had already pressed this button for this briefing."""
-    stmt = db.insert(BriefingResponse).values(briefing_id=briefing_id, kind=kind, person=person, on_day=today)
-    async with db.session() as session:
-        result = cast(
-            CursorResult[Any],
-            await session.execute(stmt.on_conflict_do_nothing(index_elements=["briefing_id", "kind", "person"])),
-        )
+    stmt = insert(tx, BriefingResponse).values(briefing_id=briefing_id, kind=kind, person=person, on_day=today)
+    result = cast(
+        CursorResult[Any],
+        await tx.execute(stmt.on_conflict_do_nothing(index_elements=["briefing_id", "kind", "person"])),
+    )
     return bool(result.rowcount)
 
 
-async def counts(db: Database, briefing_id: str | None = None) -> dict[str, dict[str, int]]:
+async def counts(tx: AsyncSession, briefing_id: str | None = None) -> dict[str, dict[str, int]]:
     """briefing -> {"read": n, "use": m}."""
     stmt = select(BriefingResponse.briefing_id, BriefingResponse.kind, func.count()).group_by(
         BriefingResponse.briefing_id, BriefingResponse.kind
     )
     if briefing_id is not None:
         stmt = stmt.where(BriefingResponse.briefing_id == briefing_id)
-    async with db.session() as session:
-        rows = (await session.execute(stmt)).all()
+    rows = (await tx.execute(stmt)).all()
     found: dict[str, dict[str, int]] = {}
     for bid, kind, count in rows:
         found.setdefault(bid, {READ: 0, WILL_USE: 0})[kind] = count
     return found
+
+
+async def posted_channels(tx: AsyncSession) -> dict[str, int]:
+    """briefing -> how many distinct channels it has been posted in (from its sent outbox rows)."""
+    rows = await tx.execute(
+        select(OutboxMessage.key).where(OutboxMessage.key.startswith("briefing:"), OutboxMessage.status == "sent")
+    )
+    channels: dict[str, set[str]] = {}
+    for (key,) in rows.all():
+        parts = key.split(":")  # briefing:<id>:<platform>:<channel>[:<time of a repeat>]
+        if len(parts) >= 4:
+            channels.setdefault(parts[1], set()).add(f"{parts[2]}:{parts[3]}")
+    return {briefing: len(found) for briefing, found in channels.items()}
