@@ -47,7 +47,10 @@ FEATURE_MODULES = tuple(sorted({m for modules in COMMAND_MODULES.values() for m 
 
 
 def import_commands(name: str | None = None) -> None:
-    """Import the modules that add `name` (every feature module when `name` is None or unknown)."""
+    """Import the modules that add `name`: none for a command of this module's own (`run`,
+    `console`, `db`), every feature module when `name` is None or unknown."""
+    if name is not None and name not in COMMAND_MODULES and name in _built().commands:
+        return
     for module in COMMAND_MODULES.get(name or "", FEATURE_MODULES):
         sub_app = getattr(import_module(module), "sub_app", None)
         if sub_app is not None and sub_app not in _added_sub_apps:
@@ -274,14 +277,14 @@ def content_validate(
     ] = None,
 ) -> None:
     """Check a content pack; every problem is listed as file:line: message."""
-    from bot.runtime import load_registry
     from core.contentpack import InvalidPack, load_pack
+    from handlers import feature_registry  # not bot.runtime: validating needs no database or web server
 
     if path is None:
         path = load_settings().content_pack
 
     try:
-        pack = load_pack(path, load_registry().sections)
+        pack = load_pack(path, feature_registry().sections)
     except InvalidPack as exc:
         for problem in exc.problems:
             typer.echo(str(problem))

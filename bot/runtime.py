@@ -20,8 +20,8 @@ from core.clock import Clock, SystemClock
 from core.config import Settings
 from core.contentpack import ContentPack, load_pack
 from core.context import Context, PackHolder
-from core.registry import Registry, build_registry
-from handlers import feature_modules
+from core.registry import Registry
+from handlers import feature_registry
 from storage.db import Database
 
 log = logging.getLogger("sgbot")
@@ -32,7 +32,7 @@ DELIVERY_EVERY_SECONDS = 0.5
 
 
 def load_registry() -> Registry:
-    return build_registry(feature_modules())
+    return feature_registry()
 
 
 def load_content(settings: Settings, registry: Registry) -> ContentPack:

@@ -9,6 +9,10 @@ from __future__ import annotations
 import importlib
 import pkgutil
 from types import ModuleType
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from core.registry import Registry
 
 
 def feature_names() -> list[str]:
@@ -18,3 +22,10 @@ def feature_names() -> list[str]:
 
 def feature_modules() -> list[ModuleType]:
     return [importlib.import_module(name) for name in feature_names()]
+
+
+def feature_registry() -> Registry:
+    """Every feature's commands, actions, jobs and content-pack sections."""
+    from core.registry import build_registry
+
+    return build_registry(feature_modules())
