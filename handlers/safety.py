@@ -25,8 +25,6 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
-from wordfreq import zipf_frequency
-
 from handlers.safety_names import GIVEN_NAMES, SURNAMES
 
 NHS_NUMBER = "nhs_number"
@@ -275,6 +273,11 @@ _ORDINARY_ZIPF = 3.0  # wordfreq: at or above this, a word is ordinary English r
 
 @lru_cache(maxsize=16384)
 def _zipf(word: str) -> float:
+    # Imported on the first check, not with the module, so commands that never screen text need
+    # not load it. Its full English list (about 30 MB, 0.4 s) loads on the first call either way:
+    # warming it after start-up would hold those 30 MB in a bot that is otherwise idle.
+    from wordfreq import zipf_frequency
+
     return zipf_frequency(word, "en")
 
 

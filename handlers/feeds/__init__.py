@@ -38,10 +38,9 @@ import re
 import shlex
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-import httpx
 import re2
 
 from core import metrics
@@ -55,6 +54,9 @@ from handlers.feeds.fetch import FeedItem, FeedProblem, FeedSettings, FetchResul
 from handlers.posting import Channel, describe_when, looks_like_channel, parse_channel
 from storage import feeds as store
 from storage.outbox import NewMessage  # the rows core.outbox.outgoing builds
+
+if TYPE_CHECKING:
+    import httpx  # imported by fetch.new_client when a feed is due
 
 log = logging.getLogger("sgbot.feeds")
 

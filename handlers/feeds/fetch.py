@@ -31,17 +31,19 @@ import threading
 import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
-import feedparser
-import httpcore
-import httpx
 import nh3
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from core import __version__
 from core.sanitise import one_line, safe_url, to_neutral
-from handlers.feeds.guard import AddressGuard, AddressRefused, GuardedNetwork
+
+# httpx (with the guard's httpcore) and feedparser are imported where a feed is fetched or read:
+# together they are about 30 MB and a tenth of a second that a bot with no feed due need not pay.
+if TYPE_CHECKING:
+    import httpcore
+    import httpx
 
 log = logging.getLogger("sgbot.feeds")
 
@@ -125,6 +127,11 @@ def new_client(settings: FeedSettings, network: httpcore.AsyncNetworkBackend | N
 
     Proxy settings from the environment are not used: the guard must see the address the bot
     itself connects to."""
+    import httpcore
+    import httpx
+
+    from handlers.feeds.guard import AddressGuard, GuardedNetwork
+
     tls = _tls_context()
     transport = httpx.AsyncHTTPTransport(verify=tls, trust_env=False)
     # httpx has no public way to hand its connection pool a network backend, so the pool is
@@ -145,6 +152,8 @@ def new_client(settings: FeedSettings, network: httpcore.AsyncNetworkBackend | N
 @functools.cache
 def _tls_context() -> ssl.SSLContext:
     # Loading the CA bundle takes a tenth of a second; once per process is enough.
+    import httpx
+
     return httpx.create_ssl_context(trust_env=False)
 
 
@@ -182,6 +191,10 @@ async def fetch(
     client: httpx.AsyncClient | None = None,
 ) -> FetchResult:
     """Fetch and read one feed. Raises FeedProblem with a sentence and whether it is permanent."""
+    import httpx
+
+    from handlers.feeds.guard import AddressRefused
+
     own = client is None
     if own:
         await prepare_tls()
@@ -340,6 +353,8 @@ class _Reader:
 
 def serve_reader() -> None:
     """The worker's main loop: read feeds sent on stdin, answer each on stdout, until stdin closes."""
+    import feedparser  # noqa: F401 - loaded before the "+" below, so the time budget covers reading only
+
     requests, answers = sys.stdin.buffer, sys.stdout.buffer
     sys.stdout = sys.stderr  # nothing a library prints may get into the answers
     answers.write(b"+")
@@ -410,12 +425,15 @@ def parse(body: bytes, headers: dict[str, str] | None = None) -> ParsedFeed:
 
     Badly formed XML is refused rather than half-read: items are not marked as seen, so once
     the publisher fixes the feed nothing is lost."""
+    import feedparser  # a worker has it already (serve_reader); `sgbot feeds try` reads in-process
+
     headers = headers or {}
     if _looks_like_html(body, headers.get("content-type", "")):
         raise FeedProblem("the address gives a web page, not an RSS or Atom feed", permanent=True)
     parsed = feedparser.parse(body, response_headers=headers)
     problem = parsed.get("bozo_exception") if parsed.get("bozo") else None
-    if problem is not None and not isinstance(problem, feedparser.CharacterEncodingOverride | _NonXML):
+    harmless = feedparser.CharacterEncodingOverride | feedparser.NonXMLContentType
+    if problem is not None and not isinstance(problem, harmless):
         where = ""
         line = getattr(problem, "getLineNumber", None)
         if callable(line):
@@ -431,9 +449,6 @@ def parse(body: bytes, headers: dict[str, str] | None = None) -> ParsedFeed:
     link = safe_url(channel.get("link", ""), base)
     items = [_item(entry, base) for entry in parsed.get("entries", [])]
     return ParsedFeed(title=title, link=link, items=items)
-
-
-_NonXML = feedparser.NonXMLContentType
 
 
 def _looks_like_html(body: bytes, content_type: str) -> bool:
