@@ -6,9 +6,17 @@ person and the button (`slack:action:{trigger}:survey:answer#3:U123`), so only a
 the id is kept, and its expiry is rounded up to a whole UTC day. The key is the survey secret
 when the runtime gives one (`Database.secret`), otherwise a random salt kept in the database.
 
-Sightings that arrive together are written together, one transaction for the lot: a button
+Sightings that arrive together are written together, one statement for the lot: a button
 press pays for a share of one commit instead of a commit of its own, and the rows of many
 people share one transaction id.
+
+Every chat message waits for its record before it is handled, so the record is kept cheap: one
+`INSERT ... ON CONFLICT DO NOTHING RETURNING` (atomic on its own, so replicas sharing the table
+still see each id once), built once, on a connection the writer keeps in autocommit outside the
+pool. A pooled connection paid for its isolation level being set and reset around every record,
+and on PostgreSQL for a ping before it: several round trips (on SQLite, hops to aiosqlite's
+thread) where one will do. The kept connection is pinged only after it has been idle a while,
+and dropped after any error, so the next record opens a fresh one.
 """
 
 from __future__ import annotations
@@ -18,12 +26,14 @@ import datetime as dt
 import hashlib
 import hmac
 import secrets
+import time
 import weakref
 from dataclasses import dataclass, field
 from typing import Any, cast
 
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select, text
 from sqlalchemy.engine import CursorResult
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from storage.db import Database
 from storage.models import SeenDelivery, StateValue
@@ -31,6 +41,7 @@ from storage.models import SeenDelivery, StateValue
 DEFAULT_TTL = dt.timedelta(days=2)
 _SALT_NAME = "deliveries.salt"
 _BATCH = 500  # rows per statement; SQLite allows 32,766 bound values
+_IDLE_PING_SECONDS = 30.0  # a kept connection unused this long is checked before a record
 _keys: weakref.WeakKeyDictionary[Database, bytes] = weakref.WeakKeyDictionary()
 _writers: weakref.WeakKeyDictionary[Database, _Writer] = weakref.WeakKeyDictionary()
 
@@ -72,6 +83,9 @@ class _Writer:
     queue: list[tuple[str, dt.datetime, asyncio.Future[bool]]] = field(default_factory=list)
     busy: bool = False
     task: asyncio.Task[None] | None = None  # held here: the loop keeps only a weak reference
+    conn: AsyncConnection | None = None  # kept between records, in autocommit (see the docstring)
+    used: float = 0.0  # time.monotonic() of the kept connection's last statement
+    statement: Any = None  # the insert, built once per database
 
 
 async def first_sighting(db: Database, key: str, *, now: dt.datetime, ttl: dt.timedelta = DEFAULT_TTL) -> bool:
@@ -94,7 +108,7 @@ async def _drain(db: Database, writer: _Writer) -> None:
         while writer.queue:
             batch, writer.queue = writer.queue[:_BATCH], writer.queue[_BATCH:]
             try:
-                fresh = await _insert(db, {k: e for k, e, _f in batch})
+                fresh = await _insert(db, writer, {k: e for k, e, _f in batch})
             except Exception as exc:  # noqa: BLE001 - each waiting press gets the error to handle
                 for _k, _e, future in batch:
                     if not future.done():
@@ -114,11 +128,45 @@ async def _drain(db: Database, writer: _Writer) -> None:
         writer.busy = False
 
 
-async def _insert(db: Database, rows: dict[str, dt.datetime]) -> set[str]:
-    stmt = db.insert(SeenDelivery).values([{"key": k, "expires_at": e} for k, e in rows.items()])
-    stmt = stmt.on_conflict_do_nothing(index_elements=["key"]).returning(SeenDelivery.key)
-    async with db.autocommit() as conn:  # one statement: it commits as it runs
-        return set((await conn.execute(stmt)).scalars().all())
+async def _insert(db: Database, writer: _Writer, rows: dict[str, dt.datetime]) -> set[str]:
+    """The keys of `rows` that were not there yet, written in one statement that commits as it runs."""
+    if writer.statement is None:
+        insert = db.insert(SeenDelivery).values(key=bindparam("key"), expires_at=bindparam("expires_at"))
+        writer.statement = insert.on_conflict_do_nothing(index_elements=["key"]).returning(SeenDelivery.key)
+    conn = await _connection(db, writer)
+    params = [{"key": k, "expires_at": e} for k, e in rows.items()]
+    try:
+        result = await conn.execute(writer.statement, params[0] if len(params) == 1 else params)
+        fresh = set(result.scalars().all())
+    except BaseException:
+        # Whatever went wrong, the next record starts on a fresh connection.
+        writer.conn = None
+        await db.release_connection(conn, broken=True)
+        raise
+    writer.used = time.monotonic()
+    return fresh
+
+
+async def _connection(db: Database, writer: _Writer) -> AsyncConnection:
+    """The writer's kept connection: opened when missing, checked when it has been idle."""
+    conn = writer.conn
+    if conn is not None and (conn.closed or conn.invalidated):
+        conn = writer.conn = None
+    if conn is not None and time.monotonic() - writer.used > _IDLE_PING_SECONDS:
+        try:
+            await conn.execute(text("SELECT 1"))  # as pool_pre_ping does, but only after a quiet spell
+        except Exception:  # noqa: BLE001 - dropped; a fresh one is opened below
+            await db.release_connection(conn, broken=True)
+            conn = writer.conn = None
+    if conn is None:
+        held = await db.hold_connection()
+        try:
+            conn = await held.execution_options(isolation_level="AUTOCOMMIT")
+        except BaseException:
+            await db.release_connection(held, broken=True)
+            raise
+        writer.conn = conn
+    return conn
 
 
 async def forget(db: Database, key: str) -> None:
