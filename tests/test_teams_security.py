@@ -163,3 +163,65 @@ async def test_a_token_signed_by_a_key_not_endorsed_for_teams_is_refused(
         await no_effect(opened)
     finally:
         await opened.close()
+
+
+# --- tokens Teams sends again: remembered once they passed, never beyond what they passed for ---
+
+
+def _echo_calls(teams_wire: TeamsWire) -> list[Any]:
+    return [c for c in slack_feature.log(teams_wire.rt.ctx)["calls"] if c[0] == "echo"]
+
+
+async def test_a_token_sent_again_is_taken_from_memory_not_checked_again(teams_wire: TeamsWire) -> None:
+    validator = teams_wire.adapter.app.server._token_validator
+    assert validator is not None
+    checks: list[str] = []
+    sdk_check = validator.validator.validate_token  # type: ignore[attr-defined]
+
+    async def counted(raw_token: str, service_url: str | None = None) -> dict[str, Any]:
+        checks.append(raw_token)
+        return await sdk_check(raw_token, service_url)  # type: ignore[no-any-return]
+
+    validator.validator.validate_token = counted  # type: ignore[attr-defined]
+    token = sign(teams_wire.fake.key, teams_wire.fake.url)
+    for text in ("echo one", "echo two", "echo three"):
+        status, _ = await teams_wire.teams.send(teams_wire.activity("message_personal", text=text), token=token)
+        assert status == 200
+    assert len(checks) == 1
+    assert len(_echo_calls(teams_wire)) == 3
+
+
+async def test_a_remembered_token_is_refused_for_another_service_url(teams_wire: TeamsWire) -> None:
+    token = sign(teams_wire.fake.key, teams_wire.fake.url)
+    first = teams_wire.activity("message_personal", text="echo one")
+    assert (await teams_wire.teams.send(first, token=token))[0] == 200
+    elsewhere = teams_wire.activity("message_personal", text="echo two")
+    elsewhere["serviceUrl"] = "https://elsewhere.example/"
+    assert (await teams_wire.teams.send(elsewhere, token=token))[0] == 401
+    assert _echo_calls(teams_wire) == [("echo", "one")]
+
+
+async def test_a_remembered_token_is_refused_once_it_has_expired(teams_wire: TeamsWire) -> None:
+    import time_machine
+
+    now = int(time.time())
+    token = sign(teams_wire.fake.key, teams_wire.fake.url, exp=now + 60)
+    first = teams_wire.activity("message_personal", text="echo one")
+    assert (await teams_wire.teams.send(first, token=token))[0] == 200
+    # Past its expiry and the validator's five minutes' leeway for clock skew.
+    with time_machine.travel(now + 60 + 301, tick=True):
+        late = teams_wire.activity("message_personal", text="echo two")
+        assert (await teams_wire.teams.send(late, token=token))[0] == 401
+    assert _echo_calls(teams_wire) == [("echo", "one")]
+
+
+async def test_a_remembered_token_is_checked_again_when_the_published_keys_change(teams_wire: TeamsWire) -> None:
+    token = sign(teams_wire.fake.key, teams_wire.fake.url)
+    first = teams_wire.activity("message_personal", text="echo one")
+    assert (await teams_wire.teams.send(first, token=token))[0] == 200
+    teams_wire.fake.key = new_key()  # Microsoft replaced the signing key: the old one is no longer published
+    validator = teams_wire.adapter.app.server._token_validator
+    validator._keys.jwk_set_cache.put(None)  # type: ignore[union-attr] # PyJWT's key cache ran out (five minutes)
+    late = teams_wire.activity("message_personal", text="echo two")
+    assert (await teams_wire.teams.send(late, token=token))[0] == 401
+    assert _echo_calls(teams_wire) == [("echo", "one")]

@@ -4,9 +4,11 @@ In:  `AiohttpServer` is the SDK's `HttpServerAdapter` on aiohttp: the SDK regist
      messaging route on it and does the Bot Framework JWT check itself (signature against the
      published keys, audience = our app id, issuer, expiry, and the token's serviceurl claim
      against the activity's serviceUrl). The keys are fetched by PyJWT with blocking urllib, so
-     `OffLoopValidator` runs the SDK's check in a worker thread instead of on the loop. Before
-     that, a body that is not an activity gets 400, and with TEAMS_TENANT_ID set an activity
-     from another organisation gets 403.
+     `OffLoopValidator` runs the SDK's check in a worker thread instead of on the loop, and
+     remembers the tokens it passed (Teams sends the same token with every activity for up to an
+     hour) until they expire or the key set they were checked against does. Before that, a body
+     that is not an activity gets 400, and with TEAMS_TENANT_ID set an activity from another
+     organisation gets 403.
 Out: `TenantTokenProvider` gets the bot's own token with the client-credentials grant from the
      configured tenant's token endpoint (TEAMS_TOKEN_URL overrides it, for tests only).
 """
@@ -14,10 +16,12 @@ Out: `TenantTokenProvider` gets the bot's own token with the client-credentials 
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import json
 import logging
 import time
 import warnings
+from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -40,6 +44,7 @@ log = logging.getLogger("sgbot.teams")
 BODY_LIMIT = 256 * 1024  # an activity is a few KB; Teams caps a message at about 28 KB
 TOKEN_EARLY_SECONDS = 300  # renew the bot's token this long before it runs out
 DEFAULT_SERVICE_URL = "https://smba.trafficmanager.net/teams"
+TOKENS_REMEMBERED = 1_000  # validated inbound tokens kept, most recently used
 
 
 class AiohttpServer:
@@ -122,25 +127,65 @@ class OffLoopValidator:
         self.validator = validator
         self.issuer = issuer
         self.channel = channel
+        # sha256(service URL, token) -> (its claims, the key set it was checked against)
+        self._passed: OrderedDict[bytes, tuple[dict[str, Any], Any]] = OrderedDict()
 
     async def validate_token(self, raw_token: str, service_url: str | None = None) -> dict[str, Any]:
+        remembered = self._recall(raw_token, service_url)
+        if remembered is not None:
+            return remembered
         if self._key_cached(raw_token):  # nothing to fetch: checking is quicker than a thread hop
             claims: dict[str, Any] = await self.validator.validate_token(raw_token, service_url)
-            return self._endorsed(raw_token, claims)
+            return self._remember(raw_token, service_url, self._endorsed(raw_token, claims))
 
         def check() -> dict[str, Any]:
             fetched: dict[str, Any] = asyncio.run(self.validator.validate_token(raw_token, service_url))
             return self._endorsed(raw_token, fetched)
 
-        return await asyncio.to_thread(check)
+        return self._remember(raw_token, service_url, await asyncio.to_thread(check))
+
+    # A token that passed every check passes them again while it is unexpired, for the same
+    # service URL, checked against the same published keys: those are all the checks depend on
+    # (signature, audience, issuer and endorsement are fixed by the token's bytes and the keys).
+    # When PyJWT's five-minute key cache runs out, or the keys change, every token is checked afresh.
+
+    @staticmethod
+    def _digest(raw_token: str, service_url: str | None) -> bytes:
+        return hashlib.sha256(f"{service_url or ''}\n{raw_token}".encode()).digest()
+
+    def _key_set(self) -> Any:
+        cache = getattr(self._keys, "jwk_set_cache", None)
+        return cache.get() if cache is not None else None
+
+    def _recall(self, raw_token: str, service_url: str | None) -> dict[str, Any] | None:
+        if not self._passed:
+            return None
+        digest = self._digest(raw_token, service_url)
+        found = self._passed.get(digest)
+        if found is None:
+            return None
+        claims, keys = found
+        if keys is not self._key_set() or time.time() >= claims["exp"]:
+            del self._passed[digest]
+            return None
+        self._passed.move_to_end(digest)
+        return dict(claims)
+
+    def _remember(self, raw_token: str, service_url: str | None, claims: dict[str, Any]) -> dict[str, Any]:
+        keys = self._key_set()
+        expires = claims.get("exp")
+        if claims.get("iss") == self.issuer and keys is not None and isinstance(expires, int | float):
+            self._passed[self._digest(raw_token, service_url)] = (dict(claims), keys)
+            while len(self._passed) > TOKENS_REMEMBERED:
+                self._passed.popitem(last=False)
+        return claims
 
     @property
     def _keys(self) -> Any:
         return getattr(getattr(self.validator, "_service_validator", None), "_jwks_client", None)
 
     def _key_cached(self, raw_token: str) -> bool:
-        cache = getattr(self._keys, "jwk_set_cache", None)
-        known = cache.get() if cache is not None else None
+        known = self._key_set()
         if known is None:
             return False
         try:
