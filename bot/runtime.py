@@ -18,7 +18,7 @@ from bot.roles import RoleResolver
 from bot.scheduler import JobScheduler
 from core.clock import Clock, SystemClock
 from core.config import Settings
-from core.contentpack import ContentPack, load_pack
+from core.contentpack import ContentPack, load_pack, warm_pack
 from core.context import Context, PackHolder
 from core.registry import Registry
 from handlers import feature_registry
@@ -37,6 +37,13 @@ def load_registry() -> Registry:
 
 def load_content(settings: Settings, registry: Registry) -> ContentPack:
     return load_pack(settings.content_pack, registry.sections)
+
+
+def _warm(pack: ContentPack, registry: Registry) -> None:
+    try:
+        warm_pack(pack, registry.sections)
+    except Exception:  # noqa: BLE001 - each question can still build what it needs
+        log.exception("building the content pack's indexes after start-up failed")
 
 
 async def open_database(settings: Settings) -> Database:
@@ -60,6 +67,7 @@ class Runtime:
     scheduler: JobScheduler | None = None
     leader: LeaderLock | None = None
     health: HealthServer | None = None
+    warming: asyncio.Task[None] | None = None
 
     @classmethod
     async def create(
@@ -119,6 +127,9 @@ class Runtime:
         await asyncio.gather(*(adapter.start() for adapter in self.adapters.values()))
         self.scheduler.start()
         log.info("sgbot is running: %s", ", ".join(self.adapters) or "no chat platform")
+        # The pack's indexes are built in a thread once the bot is ready, not before: start-up does
+        # not wait for them, and a question that comes first builds what it needs itself.
+        self.warming = asyncio.create_task(asyncio.to_thread(_warm, self.ctx.pack, self.ctx.registry))
 
     async def stop(self) -> None:
         """Stop taking work, finish posts in flight, hand back claimed rows, disconnect."""
@@ -141,11 +152,14 @@ class Runtime:
                 log.exception("stopping the %s adapter failed", adapter.platform)
         if self.health is not None:
             await self.health.stop()
+        if self.warming is not None:
+            await asyncio.gather(self.warming, return_exceptions=True)  # a thread cannot be cancelled
         await self.ctx.db.dispose()
 
     async def reload_content(self, actor: str = "system") -> ContentPack:
         """Validate the pack again and swap it in whole; an invalid pack leaves the old one."""
         pack = await asyncio.to_thread(load_content, self.ctx.settings, self.ctx.registry)
+        await asyncio.to_thread(_warm, pack, self.ctx.registry)  # before it answers anyone
         self.ctx.content.pack = pack
         try:
             await self.ctx.audit(None, "content.reloaded", subject=str(pack.path), detail=f"by {actor}")

@@ -81,6 +81,10 @@ class Section:
     # Extra checks across sections, e.g. "every level referenced exists"; returns
     # (path inside the file, message) pairs.
     cross_check: Callable[[ContentPack, BaseModel], Iterable[tuple[tuple[Any, ...], str]]] | None = None
+    # Work worth doing once per loaded pack before the first question uses it (a match index). It
+    # is not validation: `sgbot content validate` skips it, and the running bot does it in a
+    # thread once it is ready (warm_pack), so neither waits for it.
+    warm: Callable[[ContentPack], object] | None = None
 
 
 PARTNERSHIP = Section("partnership", "partnership.yaml", Partnership)
@@ -370,6 +374,13 @@ def _load_and_validate(root: Path, all_sections: list[Section], contents: dict[s
     if problems:
         raise InvalidPack(problems)
     return pack
+
+
+def warm_pack(pack: ContentPack, sections: Iterable[Section]) -> None:
+    """Do each present section's `warm` work for this pack (features cache it per pack)."""
+    for section in sections:
+        if section.warm is not None and section.name in pack.sections:
+            section.warm(pack)
 
 
 _SLUG = re.compile(r"[^a-z0-9]+")
