@@ -8,8 +8,6 @@ import sys
 from typing import Annotated
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
 from bot.cli import fail, load_settings, report_app, run_async
 
@@ -56,6 +54,9 @@ def report_lookups(
     if not rows:
         typer.echo(f"No lookups recorded in the last {weeks} week(s).")
         return
+    from rich.console import Console  # here, so `sgbot report` commands that draw no table do not load rich
+    from rich.table import Table
+
     from storage import lookups
 
     looked_up = [r for r in rows if not lookups.is_insight(r[1])]

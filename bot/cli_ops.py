@@ -9,8 +9,6 @@ import sys
 from typing import Annotated
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
 from bot.cli import app, content_app, fail, load_settings, local_datetime, run_async
 from bot.roles import RoleResolver
@@ -56,6 +54,9 @@ def audit(
         # Subjects and details hold what people typed: no cell may run as a spreadsheet formula.
         writer.writerows([[inert_cell(str(cell)) for cell in row] for row in rows])
         return
+    from rich.console import Console  # rich is imported by the commands that draw tables, not by every `sgbot content`
+    from rich.table import Table
+
     console = Console()
     if console.width < 120:
         # Six columns cannot share a narrow terminal without cutting ids short: one entry per
@@ -84,6 +85,9 @@ def roles_list() -> None:
     if not rows:
         typer.echo("No roles are configured, so everyone is a practitioner. Set ADMINS, TRAINERS or COMMS.")
         return
+    from rich.console import Console
+    from rich.table import Table
+
     table = Table("role", "granted to", title="Roles (everyone is also a practitioner)")
     for role, member in rows:
         table.add_row(role, member)
