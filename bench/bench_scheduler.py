@@ -187,7 +187,8 @@ async def _catch_up(folder: Path, url: str = "", replicas: int = 1) -> tuple[flo
         due = await _seed(first, [start], CATCH_UP_REMINDERS)
         assert len(due) == CATCH_UP_REMINDERS
         clock.advance(dt.timedelta(minutes=5))  # the outage: every reminder is now overdue
-        assert (await outbox.counts(first.ctx.db))["pending"] == CATCH_UP_REMINDERS
+        async with first.ctx.db.transaction() as tx:
+            assert (await outbox.counts(tx))["pending"] == CATCH_UP_REMINDERS
         began = time.perf_counter()
         for rt in runtimes:
             assert rt.scheduler is not None
@@ -198,7 +199,8 @@ async def _catch_up(folder: Path, url: str = "", replicas: int = 1) -> tuple[flo
         took = time.perf_counter() - began
         posted = [user for _, a in bots for user in a.posted]
         assert len(posted) == len(set(posted)) == CATCH_UP_REMINDERS, "a reminder was posted twice"
-        assert (await outbox.counts(first.ctx.db))["sent"] == CATCH_UP_REMINDERS
+        async with first.ctx.db.transaction() as tx:
+            assert (await outbox.counts(tx))["sent"] == CATCH_UP_REMINDERS
 
         rows = await store.outbox_rows(first.ctx.db, "reminder:")
         bare = TimedConsole(folder / "bare")

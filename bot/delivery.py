@@ -85,14 +85,15 @@ class DeliveryWorker:
             return 0
         finished = 0
         while self.accepting:
-            claimed = await outbox.claim(
-                self.ctx.db,
-                worker=self.name,
-                travel=clock_travel(self.ctx.clock),
-                limit=self.batch,
-                platforms=list(self.adapters),
-                lease=dt.timedelta(seconds=self.ctx.settings.outbox_lease_seconds),
-            )
+            async with self.ctx.db.transaction() as tx:  # committed before anything is posted
+                claimed = await outbox.claim(
+                    tx,
+                    worker=self.name,
+                    travel=clock_travel(self.ctx.clock),
+                    limit=self.batch,
+                    platforms=list(self.adapters),
+                    lease=dt.timedelta(seconds=self.ctx.settings.outbox_lease_seconds),
+                )
             rows = claimed.rows
             if not rows:
                 break
@@ -119,11 +120,11 @@ class DeliveryWorker:
 
     async def _deliver(self, row: OutboxMessage, now: dt.datetime) -> None:
         """Post one claimed row; `now` is the database's time at the claim."""
-        db = self.ctx.db
         if row.expires_at is not None and now > row.expires_at:
-            await outbox.mark_skipped(
-                db, row.id, worker=self.name, reason="fell due while the bot was offline and is no longer useful"
-            )
+            async with self.ctx.db.transaction() as tx:
+                await outbox.mark_skipped(
+                    tx, row.id, worker=self.name, reason="fell due while the bot was offline and is no longer useful"
+                )
             metrics.OUTBOX.labels("skipped").inc()
             return
         adapter = self.adapters[row.platform]
@@ -167,10 +168,8 @@ class DeliveryWorker:
         delay = 0.2
         while True:
             try:
-                async with self._record_lock:
-                    await outbox.mark_sent(
-                        self.ctx.db, row.id, worker=self.name, message_id=message_id, now=self.ctx.now()
-                    )
+                async with self._record_lock, self.ctx.db.transaction() as tx:
+                    await outbox.mark_sent(tx, row.id, worker=self.name, message_id=message_id, now=self.ctx.now())
                 return
             except Exception as exc:
                 if not is_unavailable(exc) or loop.time() + delay > deadline:
@@ -181,19 +180,21 @@ class DeliveryWorker:
 
     async def _failed(self, row: OutboxMessage, reason: str, *, permanent: bool, retry_after: float | None) -> None:
         if permanent or row.attempts >= MAX_ATTEMPTS:
-            await outbox.mark_failed(self.ctx.db, row.id, worker=self.name, reason=reason)
+            async with self.ctx.db.transaction() as tx:
+                await outbox.mark_failed(tx, row.id, worker=self.name, reason=reason)
             metrics.OUTBOX.labels("failed").inc()
             log.warning("outbox row %s failed for good: %s", row.id, reason)
             return
         delay = retry_after if retry_after is not None else min(300, 5 * 2 ** (row.attempts - 1))
-        await outbox.retry_later(
-            self.ctx.db,
-            row.id,
-            worker=self.name,
-            after=dt.timedelta(seconds=delay),
-            travel=clock_travel(self.ctx.clock),
-            reason=reason,
-        )
+        async with self.ctx.db.transaction() as tx:
+            await outbox.retry_later(
+                tx,
+                row.id,
+                worker=self.name,
+                after=dt.timedelta(seconds=delay),
+                travel=clock_travel(self.ctx.clock),
+                reason=reason,
+            )
 
     async def _notify_sent(self, row: OutboxMessage, target: Target, message_id: str) -> None:
         feature, _, ref = (row.on_sent or "").partition(":")
@@ -214,4 +215,5 @@ class DeliveryWorker:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._idle.wait(), grace_seconds)
         await self._flush_lookup_counts()
-        return await outbox.release_claims(self.ctx.db, worker=self.name)
+        async with self.ctx.db.transaction() as tx:
+            return await outbox.release_claims(tx, worker=self.name)

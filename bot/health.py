@@ -58,7 +58,8 @@ class HealthServer:
 
     async def metrics(self, _request: web.Request) -> web.Response:
         try:
-            counts = await outbox.counts(self.runtime.ctx.db)
+            async with self.runtime.ctx.db.transaction() as tx:
+                counts = await outbox.counts(tx)
             for status, count in counts.items():
                 metrics.OUTBOX_STATE.labels(status).set(count)
         except Exception:  # noqa: BLE001 - metrics still answer while the database is away

@@ -125,7 +125,8 @@ class JobScheduler:
         purged = await deliveries.purge_expired(self.ctx.db, now=self.ctx.now())
         if purged:
             log.info("deleted %d expired delivery ids", purged)
-        finished = await outbox.purge_finished(self.ctx.db, now=self.ctx.now())
+        async with self.ctx.db.transaction() as tx:
+            finished = await outbox.purge_finished(tx, now=self.ctx.now())
         if finished:
             log.info("deleted %d finished outbox rows older than %d days", finished, outbox.KEEP_FINISHED.days)
 

@@ -11,7 +11,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.model import Reply, Target
 from storage import outbox
-from storage.db import Database
 
 
 def outgoing(
@@ -37,12 +36,7 @@ def outgoing(
     )
 
 
-async def post_all(
-    db: Database, messages: Iterable[outbox.NewMessage], *, now: dt.datetime, tx: AsyncSession | None = None
-) -> int:
-    """Queue several posts built with `outgoing`, in the caller's transaction when given one, else
-    in a transaction of their own. Returns how many were new."""
-    rows = list(messages)
-    if tx is not None:
-        return await outbox.enqueue_in(tx, db, rows, now=now)
-    return await outbox.enqueue(db, rows, now=now)
+async def post_all(tx: AsyncSession, messages: Iterable[outbox.NewMessage], *, now: dt.datetime) -> int:
+    """Queue several posts built with `outgoing` in the caller's transaction: they are queued if
+    and only if it commits. Returns how many were new."""
+    return await outbox.enqueue(tx, list(messages), now=now)

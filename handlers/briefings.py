@@ -307,7 +307,10 @@ async def _schedule(req: Request, ctx: Context, pack: BriefingPack, words: list[
     already_there: list[str] = []
     for c in channels:
         key = f"{_post_prefix(briefing.id)}{c.platform}:{c.channel_id}"
-        earlier = None if again else await outbox.get(ctx.db, key)
+        earlier = None
+        if not again:
+            async with ctx.db.transaction() as tx:
+                earlier = await outbox.get(tx, key)
         if earlier is not None and earlier.status != outbox.SKIPPED:
             when_there = earlier.sent_at or earlier.due_at
             verb = "posted" if earlier.sent_at else "scheduled"
@@ -315,7 +318,9 @@ async def _schedule(req: Request, ctx: Context, pack: BriefingPack, words: list[
             continue
         if earlier is not None or again:
             key += f":{when:%Y%m%dT%H%M}"  # a cancelled post, or a repeat asked for, is keyed by its time
-        if await post_all(ctx.db, [outgoing(key, post, to=c.target(), due=when)], now=now):
+        async with ctx.db.transaction() as tx:
+            queued = await post_all(tx, [outgoing(key, post, to=c.target(), due=when)], now=now)
+        if queued:
             fresh.append(c)
         else:
             already_there.append(f"{c.label} (already scheduled for that time)")
@@ -344,7 +349,8 @@ async def _cancel(req: Request, ctx: Context, pack: BriefingPack, words: list[st
     if not words:
         raise UserError("Name the briefing, e.g. /briefing cancel laura.")
     briefing = _find(pack, words[0])
-    stopped = await outbox.cancel_pending(ctx.db, _post_prefix(briefing.id), reason="cancelled with /briefing cancel")
+    async with ctx.db.transaction() as tx:
+        stopped = await outbox.cancel_pending(tx, _post_prefix(briefing.id), reason="cancelled with /briefing cancel")
     await ctx.audit(req, "briefing.cancelled", subject=briefing.id, detail=str(stopped))
     if not stopped:
         return reply(f"No posts of {briefing.title} were waiting to go.")

@@ -344,5 +344,6 @@ async def send_due_bulletins(ctx: Context) -> None:
             )
             for c in bulletin.channels
         ]
-        await post_all(ctx.db, messages, now=now)
+        async with ctx.db.transaction() as tx:
+            await post_all(tx, messages, now=now)
         await store.mark_sent(ctx.db, bulletin.id, now=now)

@@ -429,7 +429,7 @@ async def send_survey(ctx: Context, session: TrainingSession, kind: str) -> Send
                 survey_id=row.id,
                 now=now,
             )
-        queued = await post_all(ctx.db, messages, now=now, tx=tx)
+        queued = await post_all(tx, messages, now=now)
     _state(ctx).surveys[row.id] = sent
     return SendResult(row, len(ledger), queued, len(announcements))
 
@@ -464,7 +464,7 @@ async def _send_reminder(ctx: Context, survey: store.Survey) -> int:
             )
             for platform, user in waiting or []
         ]
-        return await post_all(ctx.db, reminders, now=now, tx=tx)
+        return await post_all(tx, reminders, now=now)
 
 
 @job("surveys", every_seconds=60)

@@ -23,7 +23,7 @@ from sqlalchemy.engine import CursorResult
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
-from storage.db import Database
+from storage.db import insert, is_postgres
 from storage.models import OutboxMessage, UTCDateTime
 
 PENDING, CLAIMED, SENT, FAILED, SKIPPED = "pending", "claimed", "sent", "failed", "skipped"
@@ -40,17 +40,10 @@ class NewMessage:
     on_sent: str | None = None
 
 
-async def enqueue(db: Database, messages: list[NewMessage], *, now: dt.datetime) -> int:
-    """Add messages; keys already present are left alone. Returns how many were new."""
-    if not messages:
-        return 0
-    async with db.session() as session:
-        return await enqueue_in(session, db, messages, now=now)
-
-
-async def enqueue_in(session: AsyncSession, db: Database, messages: list[NewMessage], *, now: dt.datetime) -> int:
-    """`enqueue` inside a transaction the caller holds, so the messages are added if and only
-    if the caller's own change commits (e.g. an RSVP and the reminders it schedules)."""
+async def enqueue(tx: AsyncSession, messages: list[NewMessage], *, now: dt.datetime) -> int:
+    """Add messages; keys already present are left alone. Returns how many were new. They are
+    added if and only if the caller's transaction commits (e.g. with the RSVP that schedules
+    its reminders)."""
     if not messages:
         return 0
     rows = [
@@ -70,8 +63,8 @@ async def enqueue_in(session: AsyncSession, db: Database, messages: list[NewMess
     ]
     added = 0
     for start in range(0, len(rows), 500):
-        stmt = db.insert(OutboxMessage).values(rows[start : start + 500])
-        result = await session.execute(stmt.on_conflict_do_nothing(index_elements=["key"]))
+        stmt = insert(tx, OutboxMessage).values(rows[start : start + 500])
+        result = await tx.execute(stmt.on_conflict_do_nothing(index_elements=["key"]))
         added += max(cast(CursorResult[Any], result).rowcount or 0, 0)
     return added
 
@@ -81,13 +74,13 @@ def real_now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-def db_time(db: Database, travel: dt.timedelta = dt.timedelta(0)) -> ColumnElement[dt.datetime]:
+def db_time(tx: AsyncSession, travel: dt.timedelta = dt.timedelta(0)) -> ColumnElement[dt.datetime]:
     """The database's current time (moved by `travel`), as SQL evaluated by the database.
 
     SQLite: strftime gives milliseconds; three zeros make the microseconds SQLAlchemy stores,
     so the text compares correctly with stored values. PostgreSQL: now(), a timestamptz."""
     seconds = travel.total_seconds()
-    if db.is_sqlite:
+    if not is_postgres(tx):
         modifier = f"{seconds:+.6f} seconds"
         return literal_column(f"(strftime('%Y-%m-%d %H:%M:%f', 'now', '{modifier}') || '000')", type_=UTCDateTime())
     now: ColumnElement[dt.datetime] = func.now()
@@ -111,7 +104,7 @@ class Claimed:
 
 
 async def claim(
-    db: Database,
+    tx: AsyncSession,
     *,
     worker: str,
     now: dt.datetime | None = None,
@@ -120,9 +113,10 @@ async def claim(
     lease: dt.timedelta = dt.timedelta(minutes=2),
     platforms: list[str] | None = None,
 ) -> Claimed:
-    """Claim up to `limit` due rows for this worker, oldest first, by the database's clock."""
+    """Claim up to `limit` due rows for this worker, oldest first, by the database's clock.
+    The claim holds only once the caller's transaction commits: commit before posting."""
     moved = _travel(now, travel)
-    current = db_time(db, moved)
+    current = db_time(tx, moved)
     claimable = or_(
         OutboxMessage.status == PENDING,
         and_(OutboxMessage.status == CLAIMED, OutboxMessage.claimed_until < current),
@@ -131,7 +125,7 @@ async def claim(
     if platforms is not None:
         wanted = wanted.where(OutboxMessage.platform.in_(platforms))
     wanted = wanted.order_by(OutboxMessage.due_at, OutboxMessage.id).limit(limit)
-    if db.is_postgres:
+    if is_postgres(tx):
         wanted = wanted.with_for_update(skip_locked=True)
     stmt = (
         update(OutboxMessage)
@@ -139,22 +133,21 @@ async def claim(
         .values(
             status=CLAIMED,
             claimed_by=worker,
-            claimed_until=db_time(db, moved + lease),
+            claimed_until=db_time(tx, moved + lease),
             attempts=OutboxMessage.attempts + 1,
         )
         .returning(OutboxMessage)
         .execution_options(synchronize_session=False)
     )
-    async with db.session() as session:
-        rows = list((await session.scalars(stmt)).all())
-        # PostgreSQL's now() is the transaction's start, the same instant the claim used.
-        at = await session.scalar(select(db_time(db, moved)))
+    rows = list((await tx.scalars(stmt)).all())
+    # PostgreSQL's now() is the transaction's start, the same instant the claim used.
+    at = await tx.scalar(select(db_time(tx, moved)))
     assert at is not None
     return Claimed(sorted(rows, key=lambda r: (r.due_at, r.id)), at)
 
 
 async def claim_due(
-    db: Database,
+    tx: AsyncSession,
     *,
     worker: str,
     now: dt.datetime | None = None,
@@ -164,35 +157,34 @@ async def claim_due(
     platforms: list[str] | None = None,
 ) -> list[OutboxMessage]:
     """`claim`, returning only the rows."""
-    claimed = await claim(db, worker=worker, now=now, travel=travel, limit=limit, lease=lease, platforms=platforms)
+    claimed = await claim(tx, worker=worker, now=now, travel=travel, limit=limit, lease=lease, platforms=platforms)
     return claimed.rows
 
 
-async def _finish(db: Database, row_id: int, worker: str, **values: Any) -> bool:
+async def _finish(tx: AsyncSession, row_id: int, worker: str, **values: Any) -> bool:
     stmt = (
         update(OutboxMessage)
         .where(OutboxMessage.id == row_id, OutboxMessage.status == CLAIMED, OutboxMessage.claimed_by == worker)
         .values(claimed_until=None, **values)
     )
-    async with db.session() as session:
-        result = await session.execute(stmt)
+    result = await tx.execute(stmt)
     return bool(cast(CursorResult[Any], result).rowcount)
 
 
-async def mark_sent(db: Database, row_id: int, *, worker: str, message_id: str | None, now: dt.datetime) -> bool:
-    return await _finish(db, row_id, worker, status=SENT, message_id=message_id, sent_at=now, error=None)
+async def mark_sent(tx: AsyncSession, row_id: int, *, worker: str, message_id: str | None, now: dt.datetime) -> bool:
+    return await _finish(tx, row_id, worker, status=SENT, message_id=message_id, sent_at=now, error=None)
 
 
-async def mark_failed(db: Database, row_id: int, *, worker: str, reason: str) -> bool:
-    return await _finish(db, row_id, worker, status=FAILED, error=reason[:2000])
+async def mark_failed(tx: AsyncSession, row_id: int, *, worker: str, reason: str) -> bool:
+    return await _finish(tx, row_id, worker, status=FAILED, error=reason[:2000])
 
 
-async def mark_skipped(db: Database, row_id: int, *, worker: str, reason: str) -> bool:
-    return await _finish(db, row_id, worker, status=SKIPPED, error=reason[:2000])
+async def mark_skipped(tx: AsyncSession, row_id: int, *, worker: str, reason: str) -> bool:
+    return await _finish(tx, row_id, worker, status=SKIPPED, error=reason[:2000])
 
 
 async def retry_later(
-    db: Database,
+    tx: AsyncSession,
     row_id: int,
     *,
     worker: str,
@@ -205,50 +197,45 @@ async def retry_later(
     a delay counted on the database's clock (so a fast replica does not hold it back)."""
     if (due_at is None) == (after is None):
         raise ValueError("give either due_at or after")
-    due: Any = due_at if due_at is not None else db_time(db, travel + (after or dt.timedelta(0)))
-    return await _finish(db, row_id, worker, status=PENDING, claimed_by=None, due_at=due, error=reason[:2000])
+    due: Any = due_at if due_at is not None else db_time(tx, travel + (after or dt.timedelta(0)))
+    return await _finish(tx, row_id, worker, status=PENDING, claimed_by=None, due_at=due, error=reason[:2000])
 
 
-async def release_claims(db: Database, *, worker: str) -> int:
+async def release_claims(tx: AsyncSession, *, worker: str) -> int:
     """Hand back every row this worker holds, e.g. on shutdown, so another can take them."""
     stmt = (
         update(OutboxMessage)
         .where(OutboxMessage.status == CLAIMED, OutboxMessage.claimed_by == worker)
         .values(status=PENDING, claimed_by=None, claimed_until=None, attempts=OutboxMessage.attempts - 1)
     )
-    async with db.session() as session:
-        result = await session.execute(stmt)
+    result = await tx.execute(stmt)
     return cast(CursorResult[Any], result).rowcount or 0
 
 
-async def cancel_pending(db: Database, key_prefix: str, *, reason: str) -> int:
+async def cancel_pending(tx: AsyncSession, key_prefix: str, *, reason: str) -> int:
     """Skip every pending row whose key starts with a prefix, e.g. a cancelled session's reminders."""
     stmt = (
         update(OutboxMessage)
         .where(OutboxMessage.status == PENDING, OutboxMessage.key.startswith(key_prefix, autoescape=True))
         .values(status=SKIPPED, error=reason)
     )
-    async with db.session() as session:
-        result = await session.execute(stmt)
+    result = await tx.execute(stmt)
     return cast(CursorResult[Any], result).rowcount or 0
 
 
-async def get(db: Database, key: str) -> OutboxMessage | None:
-    async with db.session() as session:
-        return await session.scalar(select(OutboxMessage).where(OutboxMessage.key == key))
+async def get(tx: AsyncSession, key: str) -> OutboxMessage | None:
+    return await tx.scalar(select(OutboxMessage).where(OutboxMessage.key == key))
 
 
-async def counts(db: Database) -> dict[str, int]:
-    async with db.session() as session:
-        rows = await session.execute(select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status))
+async def counts(tx: AsyncSession) -> dict[str, int]:
+    rows = await tx.execute(select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status))
     found = {status: 0 for status in (PENDING, CLAIMED, SENT, FAILED, SKIPPED)}
     found.update({status: count for status, count in rows.all()})
     return found
 
 
-async def next_due(db: Database) -> dt.datetime | None:
-    async with db.session() as session:
-        return await session.scalar(select(func.min(OutboxMessage.due_at)).where(OutboxMessage.status == PENDING))
+async def next_due(tx: AsyncSession) -> dt.datetime | None:
+    return await tx.scalar(select(func.min(OutboxMessage.due_at)).where(OutboxMessage.status == PENDING))
 
 
 # Finished rows are kept this long: long enough that a retried or repeated command for the same
@@ -257,12 +244,11 @@ async def next_due(db: Database) -> dt.datetime | None:
 KEEP_FINISHED = dt.timedelta(days=90)
 
 
-async def purge_finished(db: Database, *, now: dt.datetime, keep: dt.timedelta = KEEP_FINISHED) -> int:
+async def purge_finished(tx: AsyncSession, *, now: dt.datetime, keep: dt.timedelta = KEEP_FINISHED) -> int:
     """Delete sent, failed and skipped rows whose due time is older than `keep`; pending and
     claimed rows are never touched."""
     stmt = delete(OutboxMessage).where(
         OutboxMessage.status.in_((SENT, FAILED, SKIPPED)), OutboxMessage.due_at < now - keep
     )
-    async with db.session() as session:
-        result = await session.execute(stmt)
+    result = await tx.execute(stmt)
     return cast(CursorResult[Any], result).rowcount or 0

@@ -39,6 +39,7 @@ from storage import outbox, threads
 from storage.db import Database
 from tests import discord_payloads as p
 from tests.discord_fake import Call, FakeDiscord
+from tests.storage_support import in_tx
 
 EPHEMERAL = 64
 calls: list[str] = []
@@ -621,10 +622,10 @@ async def test_outbox_rows_are_posted_and_a_final_failure_is_marked_with_its_rea
         )
         for name, channel in (("ok", p.CHANNEL_ID), ("refused", p.OTHER_CHANNEL_ID))
     ]
-    await outbox.enqueue(ctx.db, rows, now=ctx.now())
+    await in_tx(ctx.db, outbox.enqueue, rows, now=ctx.now())
     await runtime.tick()
-    sent = await outbox.get(ctx.db, "test:discord:ok")
-    refused = await outbox.get(ctx.db, "test:discord:refused")
+    sent = await in_tx(ctx.db, outbox.get, "test:discord:ok")
+    refused = await in_tx(ctx.db, outbox.get, "test:discord:refused")
     assert sent is not None and sent.status == "sent" and sent.message_id in fake.messages
     assert refused is not None and refused.status == "failed"
     assert refused.error is not None and "403" in refused.error and "Missing Access" in refused.error

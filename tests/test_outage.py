@@ -23,6 +23,7 @@ from core.registry import command as command_spec
 from storage import outbox, state
 from storage.outbox import NewMessage
 from tests.harness import command, text_of
+from tests.storage_support import in_tx
 from tests.tcp_proxy import TcpProxy
 
 
@@ -93,7 +94,7 @@ async def test_queued_messages_survive_an_outage_and_go_out_once_after(
         payload=reply("Reminder: neglect training tomorrow", public=True).model_dump(mode="json"),
         due_at=now,
     )
-    await outbox.enqueue(runtime.ctx.db, [message], now=now)
+    await in_tx(runtime.ctx.db, outbox.enqueue, [message], now=now)
     await proxy.cut()
     await runtime.tick()  # must not raise; nothing can be claimed
     assert "Reminder" not in out.getvalue()
@@ -103,7 +104,7 @@ async def test_queued_messages_survive_an_outage_and_go_out_once_after(
     await runtime.tick()
     await runtime.tick()
     assert out.getvalue().count("Reminder: neglect training tomorrow") == 1
-    stored = await outbox.get(runtime.ctx.db, "outage:1")
+    stored = await in_tx(runtime.ctx.db, outbox.get, "outage:1")
     assert stored is not None and stored.status == "sent"
 
 
@@ -152,9 +153,9 @@ async def test_a_post_made_just_before_the_database_went_away_is_recorded_not_re
         payload=reply("Bulletin 42", public=True).model_dump(mode="json"),
         due_at=now,
     )
-    await outbox.enqueue(runtime.ctx.db, [message], now=now)
+    await in_tx(runtime.ctx.db, outbox.enqueue, [message], now=now)
     await runtime.tick()
-    stored = await outbox.get(runtime.ctx.db, "outage:2")
+    stored = await in_tx(runtime.ctx.db, outbox.get, "outage:2")
     assert stored is not None and (stored.status, stored.message_id) == ("sent", "m1")
     assert isinstance(runtime.ctx.clock, FrozenClock)
     runtime.ctx.clock.advance(dt.timedelta(hours=1))  # far past any lease

@@ -34,6 +34,7 @@ from storage.outbox import NewMessage
 from tests import discord_payloads as p
 from tests.discord_fake import FakeDiscord
 from tests.slack_api_fake import FakeSlackApi
+from tests.storage_support import in_tx
 from tests.test_discord_adapter import connect, discord_settings
 from tests.test_discord_adapter import fake as fake  # noqa: PLC0414 - the fixture, used by name
 
@@ -124,7 +125,7 @@ async def test_two_workers_one_clock_ten_minutes_ahead_post_every_row_once_and_n
     later = [
         _message(f"skew:later:{i}", f"later {i}", "console", "C9", now + dt.timedelta(minutes=5)) for i in range(2)
     ]
-    await outbox.enqueue(rt.ctx.db, rows + later, now=now)
+    await in_tx(rt.ctx.db, outbox.enqueue, rows + later, now=now)
 
     recorder = Recorder()
     fast_db = Database(database_url)  # the second replica: its own connections, its own clock
@@ -142,22 +143,22 @@ async def test_two_workers_one_clock_ten_minutes_ahead_post_every_row_once_and_n
     texts = sorted(text for _, text in recorder.posts)
     assert texts == sorted(f"message {i}" for i in range(60))  # each once, and nothing due later
     assert {worker for worker, _ in recorder.posts} == {"right", "fast"}  # both really took part
-    counts = await outbox.counts(rt.ctx.db)
+    counts = await in_tx(rt.ctx.db, outbox.counts)
     assert (counts["sent"], counts["pending"], counts["claimed"]) == (60, 2, 0)
 
 
 async def test_a_lease_is_judged_by_the_database_clock_not_the_claimants(db: Database) -> None:
     now = dt.datetime.now(dt.UTC)
-    await outbox.enqueue(db, [_message("lease:1", "x", "console", "C1", now)], now=now)
-    [row] = await outbox.claim_due(db, worker="slow-host", travel=dt.timedelta(0), lease=dt.timedelta(minutes=2))
+    await in_tx(db, outbox.enqueue, [_message("lease:1", "x", "console", "C1", now)], now=now)
+    [row] = await in_tx(db, outbox.claim_due, worker="slow-host", travel=dt.timedelta(0), lease=dt.timedelta(minutes=2))
     # A replica ten minutes ahead uses no travel: its clock's error does not reach the database.
-    assert await outbox.claim_due(db, worker="fast-host", travel=dt.timedelta(0)) == []
-    stored = await outbox.get(db, "lease:1")
+    assert await in_tx(db, outbox.claim_due, worker="fast-host", travel=dt.timedelta(0)) == []
+    stored = await in_tx(db, outbox.get, "lease:1")
     assert stored is not None and stored.claimed_until is not None
     # The lease was computed from the database's time (this host's, within a few seconds).
     assert abs(stored.claimed_until - (now + dt.timedelta(minutes=2))) < dt.timedelta(seconds=30)
     # Only a deliberate move of the bot's clock (tests, /debug clock) reaches past it.
-    [again] = await outbox.claim_due(db, worker="moved", travel=dt.timedelta(minutes=3))
+    [again] = await in_tx(db, outbox.claim_due, worker="moved", travel=dt.timedelta(minutes=3))
     assert again.id == row.id and again.attempts == 2
 
 
@@ -174,7 +175,7 @@ async def slack_api() -> AsyncIterator[FakeSlackApi]:
 
 async def _kill_after_posting(rt: Runtime, adapter: Any, key: str, *, lease: dt.timedelta) -> str:
     """What a worker killed with -9 leaves: a claimed row, posted with its key, never recorded."""
-    [row] = await outbox.claim_due(rt.ctx.db, worker="killed", travel=dt.timedelta(0), lease=lease)
+    [row] = await in_tx(rt.ctx.db, outbox.claim_due, worker="killed", travel=dt.timedelta(0), lease=lease)
     assert row.key == key and row.attempts == 1
     target = Target.model_validate(row.target)
     return str(await adapter.send(target, Reply.model_validate(row.payload), key=row.key, redelivery=False))
@@ -182,10 +183,10 @@ async def _kill_after_posting(rt: Runtime, adapter: Any, key: str, *, lease: dt.
 
 async def _wait_for_lease_to_run_out(db: Database, key: str) -> None:
     """Wait by the database's clock (the claim's own test), never by this process's."""
-    expired = select(OutboxMessage.claimed_until < outbox.db_time(db)).where(OutboxMessage.key == key)
     for _ in range(200):
-        async with db.session() as session:
-            if await session.scalar(expired):
+        async with db.transaction() as tx:
+            expired = select(OutboxMessage.claimed_until < outbox.db_time(tx)).where(OutboxMessage.key == key)
+            if await tx.scalar(expired):
                 return
         await asyncio.sleep(0.05)
     raise AssertionError("the lease never ran out")
@@ -203,7 +204,9 @@ async def test_slack_a_row_whose_worker_was_killed_after_posting_is_not_posted_a
         client = AsyncWebClient(token="xoxb-test-token", base_url=slack_api.url)
         adapter = SlackAdapter(rt, client=client, channel_interval=0.0, http_host="127.0.0.1", http_port=0)
         now = dt.datetime.now(dt.UTC)
-        await outbox.enqueue(rt.ctx.db, [_message("kill:slack", "Training tomorrow", "slack", "C0TRAIN", now)], now=now)
+        await in_tx(
+            rt.ctx.db, outbox.enqueue, [_message("kill:slack", "Training tomorrow", "slack", "C0TRAIN", now)], now=now
+        )
         first_ts = await _kill_after_posting(rt, adapter, "kill:slack", lease=dt.timedelta(seconds=1))
         assert [p.metadata for p in slack_api.posts] == [
             {"event_type": "sgbot_outbox", "event_payload": {"key": "kill:slack"}}
@@ -217,7 +220,7 @@ async def test_slack_a_row_whose_worker_was_killed_after_posting_is_not_posted_a
 
         assert [p.text for p in slack_api.posts if p.token == "xoxb-test-token"] == ["Training tomorrow"]
         assert slack_api.reads == ["C0TRAIN"]  # looked before posting
-        stored = await outbox.get(rt.ctx.db, "kill:slack")
+        stored = await in_tx(rt.ctx.db, outbox.get, "kill:slack")
         assert stored is not None and (stored.status, stored.message_id, stored.attempts) == ("sent", first_ts, 2)
     finally:
         await rt.ctx.db.dispose()
@@ -239,15 +242,15 @@ async def test_slack_a_first_delivery_does_not_read_history_and_a_missing_post_i
             _message("first:a", "first time", "slack", "C0A", now),
             _message("first:b", "claimed, never posted", "slack", "C0B", now + dt.timedelta(seconds=1)),
         ]
-        await outbox.enqueue(rt.ctx.db, messages, now=now)
+        await in_tx(rt.ctx.db, outbox.enqueue, messages, now=now)
         worker = DeliveryWorker(rt.ctx, {"slack": adapter}, name="w")
         assert await worker.deliver_due() == 1
         assert slack_api.reads == []  # a first attempt costs no extra call
 
         # A worker claims b and dies before posting: the redelivery looks, finds nothing, posts.
         for _ in range(100):
-            if await outbox.claim_due(
-                rt.ctx.db, worker="killed", travel=dt.timedelta(0), lease=dt.timedelta(seconds=1)
+            if await in_tx(
+                rt.ctx.db, outbox.claim_due, worker="killed", travel=dt.timedelta(0), lease=dt.timedelta(seconds=1)
             ):
                 break
             await asyncio.sleep(0.05)
@@ -272,8 +275,8 @@ async def test_discord_a_row_whose_worker_was_killed_after_posting_is_not_posted
         adapter = await connect(rt, fake)
         now = dt.datetime.now(dt.UTC)
         channel = str(p.CHANNEL_ID)
-        await outbox.enqueue(
-            rt.ctx.db, [_message("kill:discord", "Training tomorrow", "discord", channel, now)], now=now
+        await in_tx(
+            rt.ctx.db, outbox.enqueue, [_message("kill:discord", "Training tomorrow", "discord", channel, now)], now=now
         )
         first_id = await _kill_after_posting(rt, adapter, "kill:discord", lease=dt.timedelta(seconds=1))
 
@@ -286,7 +289,7 @@ async def test_discord_a_row_whose_worker_was_killed_after_posting_is_not_posted
         assert posts[0].body["nonce"] == posts[1].body["nonce"] and posts[1].body["enforce_nonce"] is True
         assert len(fake.messages) == 1  # ...and posted once
         assert "Training tomorrow" in str(next(iter(fake.messages.values())))
-        stored = await outbox.get(rt.ctx.db, "kill:discord")
+        stored = await in_tx(rt.ctx.db, outbox.get, "kill:discord")
         assert stored is not None and (stored.status, stored.message_id, stored.attempts) == ("sent", first_id, 2)
     finally:
         if adapter is not None:

@@ -28,6 +28,7 @@ from storage.db import Database
 from storage.models import OutboxMessage
 from storage.outbox import NewMessage
 from tests.slack_api_fake import FakeSlackApi, Post
+from tests.storage_support import in_tx
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -78,7 +79,7 @@ async def queue_posts(db: Database, count: int, channels: int) -> None:
         )
         for i in range(count)
     ]
-    assert await outbox.enqueue(db, messages, now=now) == count
+    assert await in_tx(db, outbox.enqueue, messages, now=now) == count
 
 
 async def wait_until(check: object, timeout: float, what: str) -> None:

@@ -21,6 +21,7 @@ from storage.models import OutboxMessage
 from tests import slack_feature
 from tests.fake_slack import FakeSlack, ManualClock, button_click, modal_submission, payload, thread_reply
 from tests.slack_wire import Wire, open_wire, slack_settings
+from tests.storage_support import in_tx
 
 
 @pytest.fixture(scope="module")
@@ -371,7 +372,7 @@ async def test_a_rate_limited_post_is_retried_after_retry_after_and_delivered(wi
 async def enqueue(wire: Wire, key: str, target: Target, message: Reply) -> None:
     now = wire.rt.ctx.now()
     new = outbox.NewMessage(key, "slack", target.model_dump(), message.model_dump(mode="json"), now)
-    await outbox.enqueue(wire.rt.ctx.db, [new], now=now)
+    await in_tx(wire.rt.ctx.db, outbox.enqueue, [new], now=now)
 
 
 async def test_outbox_rows_are_delivered_threaded_and_their_ts_recorded(wire: Wire) -> None:

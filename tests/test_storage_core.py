@@ -10,6 +10,7 @@ import pytest
 from storage import audit, deliveries, outbox, state, threads
 from storage.db import Database
 from storage.outbox import NewMessage
+from tests.storage_support import in_tx
 
 T0 = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
 
@@ -26,14 +27,15 @@ def message(key: str, due: dt.datetime = T0, **extra: object) -> NewMessage:
 
 
 async def test_enqueue_is_idempotent_by_key(db: Database) -> None:
-    assert await outbox.enqueue(db, [message("a"), message("b")], now=T0) == 2
-    assert await outbox.enqueue(db, [message("a"), message("c")], now=T0) == 1
-    assert (await outbox.counts(db))["pending"] == 3
+    assert await in_tx(db, outbox.enqueue, [message("a"), message("b")], now=T0) == 2
+    assert await in_tx(db, outbox.enqueue, [message("a"), message("c")], now=T0) == 1
+    assert (await in_tx(db, outbox.counts))["pending"] == 3
 
 
 async def test_claim_takes_only_due_rows_oldest_first(db: Database) -> None:
-    await outbox.enqueue(
+    await in_tx(
         db,
+        outbox.enqueue,
         [
             message("late", T0 + dt.timedelta(hours=1)),
             message("second", T0),
@@ -41,52 +43,54 @@ async def test_claim_takes_only_due_rows_oldest_first(db: Database) -> None:
         ],
         now=T0,
     )
-    rows = await outbox.claim_due(db, worker="w1", now=T0)
+    rows = await in_tx(db, outbox.claim_due, worker="w1", now=T0)
     assert [r.key for r in rows] == ["first", "second"]
     assert all(r.status == "claimed" and r.claimed_by == "w1" for r in rows)
-    assert await outbox.claim_due(db, worker="w2", now=T0) == []
+    assert await in_tx(db, outbox.claim_due, worker="w2", now=T0) == []
 
 
 async def test_sent_rows_keep_the_message_id_and_are_not_claimed_again(db: Database) -> None:
-    await outbox.enqueue(db, [message("a")], now=T0)
-    [row] = await outbox.claim_due(db, worker="w1", now=T0)
-    assert await outbox.mark_sent(db, row.id, worker="w1", message_id="1700000000.0001", now=T0)
-    stored = await outbox.get(db, "a")
+    await in_tx(db, outbox.enqueue, [message("a")], now=T0)
+    [row] = await in_tx(db, outbox.claim_due, worker="w1", now=T0)
+    assert await in_tx(db, outbox.mark_sent, row.id, worker="w1", message_id="1700000000.0001", now=T0)
+    stored = await in_tx(db, outbox.get, "a")
     assert stored is not None and stored.status == "sent" and stored.message_id == "1700000000.0001"
-    assert await outbox.claim_due(db, worker="w1", now=T0 + dt.timedelta(days=1)) == []
+    assert await in_tx(db, outbox.claim_due, worker="w1", now=T0 + dt.timedelta(days=1)) == []
 
 
 async def test_a_dead_workers_lease_expires_and_the_row_is_claimed_once_more(db: Database) -> None:
-    await outbox.enqueue(db, [message("a")], now=T0)
-    [row] = await outbox.claim_due(db, worker="dead", now=T0, lease=dt.timedelta(minutes=2))
-    assert await outbox.claim_due(db, worker="alive", now=T0 + dt.timedelta(minutes=1)) == []
-    [again] = await outbox.claim_due(db, worker="alive", now=T0 + dt.timedelta(minutes=3))
+    await in_tx(db, outbox.enqueue, [message("a")], now=T0)
+    [row] = await in_tx(db, outbox.claim_due, worker="dead", now=T0, lease=dt.timedelta(minutes=2))
+    assert await in_tx(db, outbox.claim_due, worker="alive", now=T0 + dt.timedelta(minutes=1)) == []
+    [again] = await in_tx(db, outbox.claim_due, worker="alive", now=T0 + dt.timedelta(minutes=3))
     assert again.id == row.id and again.attempts == 2
     # The dead worker can no longer finish a row it lost.
-    assert not await outbox.mark_sent(db, row.id, worker="dead", message_id="x", now=T0)
+    assert not await in_tx(db, outbox.mark_sent, row.id, worker="dead", message_id="x", now=T0)
 
 
 async def test_release_hands_claimed_rows_back(db: Database) -> None:
-    await outbox.enqueue(db, [message("a"), message("b")], now=T0)
-    await outbox.claim_due(db, worker="w1", now=T0)
-    assert await outbox.release_claims(db, worker="w1") == 2
-    assert len(await outbox.claim_due(db, worker="w2", now=T0)) == 2
+    await in_tx(db, outbox.enqueue, [message("a"), message("b")], now=T0)
+    await in_tx(db, outbox.claim_due, worker="w1", now=T0)
+    assert await in_tx(db, outbox.release_claims, worker="w1") == 2
+    assert len(await in_tx(db, outbox.claim_due, worker="w2", now=T0)) == 2
 
 
 async def test_failed_and_skipped_rows_keep_their_reason(db: Database) -> None:
-    await outbox.enqueue(db, [message("a"), message("b")], now=T0)
-    a, b = await outbox.claim_due(db, worker="w", now=T0)
-    await outbox.mark_failed(db, a.id, worker="w", reason="channel_not_found")
-    await outbox.mark_skipped(db, b.id, worker="w", reason="session already started")
-    stored_a, stored_b = await outbox.get(db, "a"), await outbox.get(db, "b")
+    await in_tx(db, outbox.enqueue, [message("a"), message("b")], now=T0)
+    a, b = await in_tx(db, outbox.claim_due, worker="w", now=T0)
+    await in_tx(db, outbox.mark_failed, a.id, worker="w", reason="channel_not_found")
+    await in_tx(db, outbox.mark_skipped, b.id, worker="w", reason="session already started")
+    stored_a, stored_b = await in_tx(db, outbox.get, "a"), await in_tx(db, outbox.get, "b")
     assert stored_a is not None and (stored_a.status, stored_a.error) == ("failed", "channel_not_found")
     assert stored_b is not None and (stored_b.status, stored_b.error) == ("skipped", "session already started")
 
 
 async def test_cancel_pending_skips_rows_by_key_prefix(db: Database) -> None:
-    await outbox.enqueue(db, [message("reminder:1:a"), message("reminder:1:b"), message("reminder:10:a")], now=T0)
-    assert await outbox.cancel_pending(db, "reminder:1:", reason="session cancelled") == 2
-    assert [r.key for r in await outbox.claim_due(db, worker="w", now=T0)] == ["reminder:10:a"]
+    await in_tx(
+        db, outbox.enqueue, [message("reminder:1:a"), message("reminder:1:b"), message("reminder:10:a")], now=T0
+    )
+    assert await in_tx(db, outbox.cancel_pending, "reminder:1:", reason="session cancelled") == 2
+    assert [r.key for r in await in_tx(db, outbox.claim_due, worker="w", now=T0)] == ["reminder:10:a"]
 
 
 async def test_two_concurrent_claimers_never_take_the_same_row(database_url: str) -> None:
@@ -99,11 +103,11 @@ async def test_two_concurrent_claimers_never_take_the_same_row(database_url: str
         from tests.conftest import _clean_postgres
 
         await _clean_postgres(first)
-        await outbox.enqueue(first, [message(f"m{i}") for i in range(300)], now=T0)
+        await in_tx(first, outbox.enqueue, [message(f"m{i}") for i in range(300)], now=T0)
 
         async def drain(db: Database, name: str) -> list[int]:
             taken: list[int] = []
-            while rows := await outbox.claim_due(db, worker=name, now=T0, limit=7):
+            while rows := await in_tx(db, outbox.claim_due, worker=name, now=T0, limit=7):
                 taken.extend(r.id for r in rows)
                 await asyncio.sleep(0)
             return taken
@@ -134,17 +138,17 @@ async def test_expired_delivery_ids_are_purged(db: Database) -> None:
 
 async def test_finished_outbox_rows_are_purged_after_ninety_days_and_pending_ones_never(db: Database) -> None:
     old = T0 - dt.timedelta(days=120)
-    await outbox.enqueue(db, [message("sent-long-ago", due=old), message("waiting-long-ago", due=old)], now=old)
-    await outbox.enqueue(db, [message("sent-recently", due=T0 - dt.timedelta(days=2))], now=T0)
-    for row in await outbox.claim_due(db, worker="w1", now=T0):
+    await in_tx(db, outbox.enqueue, [message("sent-long-ago", due=old), message("waiting-long-ago", due=old)], now=old)
+    await in_tx(db, outbox.enqueue, [message("sent-recently", due=T0 - dt.timedelta(days=2))], now=T0)
+    for row in await in_tx(db, outbox.claim_due, worker="w1", now=T0):
         if row.key != "waiting-long-ago":
-            await outbox.mark_sent(db, row.id, worker="w1", message_id="1", now=T0)
-    await outbox.release_claims(db, worker="w1")
+            await in_tx(db, outbox.mark_sent, row.id, worker="w1", message_id="1", now=T0)
+    await in_tx(db, outbox.release_claims, worker="w1")
 
-    assert await outbox.purge_finished(db, now=T0) == 1
-    assert await outbox.get(db, "sent-long-ago") is None
-    assert (await outbox.get(db, "sent-recently")) is not None
-    waiting = await outbox.get(db, "waiting-long-ago")
+    assert await in_tx(db, outbox.purge_finished, now=T0) == 1
+    assert await in_tx(db, outbox.get, "sent-long-ago") is None
+    assert (await in_tx(db, outbox.get, "sent-recently")) is not None
+    waiting = await in_tx(db, outbox.get, "waiting-long-ago")
     assert waiting is not None and waiting.status == outbox.PENDING
 
 
@@ -177,8 +181,8 @@ async def test_timestamps_come_back_in_utc(db: Database) -> None:
     from zoneinfo import ZoneInfo
 
     london_summer = dt.datetime(2026, 7, 1, 9, 30, tzinfo=ZoneInfo("Europe/London"))
-    await outbox.enqueue(db, [message("tz", london_summer)], now=T0)
-    stored = await outbox.get(db, "tz")
+    await in_tx(db, outbox.enqueue, [message("tz", london_summer)], now=T0)
+    stored = await in_tx(db, outbox.get, "tz")
     assert stored is not None
     assert stored.due_at == london_summer and stored.due_at.utcoffset() == dt.timedelta(0)
 

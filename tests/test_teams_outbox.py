@@ -27,6 +27,7 @@ from storage.db import Database
 from storage.models import OutboxMessage
 from storage.outbox import NewMessage
 from storage.teams import ConversationRef
+from tests.storage_support import in_tx
 from tests.teams_fake import BOT_ID, TENANT_ID, FakeTeams, TeamsSender, payload
 from tests.teams_wire import teams_settings
 from tests.test_replicas import wait_until
@@ -79,16 +80,16 @@ async def queue_reminders(db: Database, count: int) -> None:
                 due_at=now,
             )
         )
-    assert await outbox.enqueue(db, messages, now=now) == count
+    assert await in_tx(db, outbox.enqueue, messages, now=now) == count
 
 
 async def lease_runs_out(db: Database, key: str) -> None:
     """Move a dead replica's lease to its end (rather than wait ten minutes for it)."""
-    async with db.session() as session:
-        await session.execute(
+    async with db.transaction() as tx:
+        await tx.execute(
             update(OutboxMessage)
             .where(OutboxMessage.key == key)
-            .values(claimed_until=outbox.db_time(db, -dt.timedelta(seconds=1)))
+            .values(claimed_until=outbox.db_time(tx, -dt.timedelta(seconds=1)))
         )
 
 
@@ -110,8 +111,8 @@ async def test_a_reminder_is_posted_once_across_a_restart(database_url: str, fak
         await known_conversations(db, fake)
         await queue_reminders(db, 6)
         # A replica claimed one row and died before posting it: its lease runs out, then it is posted.
-        [abandoned] = await outbox.claim_due(
-            db, worker="died", travel=dt.timedelta(0), lease=dt.timedelta(minutes=10), limit=1
+        [abandoned] = await in_tx(
+            db, outbox.claim_due, worker="died", travel=dt.timedelta(0), lease=dt.timedelta(minutes=10), limit=1
         )
 
         first, worker = await replica(tmp_path, "first", database_url, fake)
@@ -127,7 +128,7 @@ async def test_a_reminder_is_posted_once_across_a_restart(database_url: str, fak
         finally:
             await second.ctx.db.dispose()
         assert posted_texts(fake) == sorted(f"reminder {i}" for i in range(6))
-        assert (await outbox.get(db, abandoned.key)).status == "sent"  # type: ignore[union-attr]
+        assert (await in_tx(db, outbox.get, abandoned.key)).status == "sent"  # type: ignore[union-attr]
         by_conversation = {p.conversation_id for p in fake.posts()}
         assert by_conversation == {GENERAL, "a:1personalBea"}  # through the stored references
         assert not fake.conversations_created()
@@ -151,7 +152,7 @@ async def test_two_replicas_post_each_reminder_once(database_url: str, fake: Fak
             await a.ctx.db.dispose()
             await b.ctx.db.dispose()
         assert posted_texts(fake) == sorted(f"reminder {i}" for i in range(count))
-        assert (await outbox.counts(db))["sent"] == count
+        assert (await in_tx(db, outbox.counts))["sent"] == count
     finally:
         await db.dispose()
 
@@ -221,7 +222,7 @@ async def test_sgbot_run_with_teams_settings_answers_in_personal_chat_and_hands_
         await wait_until(lambda: len(fake.posts()) >= 31, 90, "every reminder")
 
         async def all_sent() -> bool:
-            return (await outbox.counts(db))["sent"] == 30
+            return (await in_tx(db, outbox.counts))["sent"] == 30
 
         await wait_until(all_sent, 30, "every reminder recorded as sent")
         assert await stop_bot(second) == 0

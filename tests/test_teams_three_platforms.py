@@ -24,6 +24,7 @@ from tests import discord_payloads as p
 from tests.discord_fake import FakeDiscord
 from tests.fake_slack import FakeSlack, SlackSender
 from tests.slack_wire import SIGNING_SECRET
+from tests.storage_support import in_tx
 from tests.teams_fake import BOT_ID, TENANT_ID, FakeTeams, TeamsSender, payload
 from tests.test_discord_adapter import connect, interact, texts
 from tests.test_discord_adapter import fake as fake  # noqa: PLC0414 - the Discord fixture, used by name
@@ -104,7 +105,7 @@ async def test_one_process_serves_slack_discord_and_teams_at_once(
                 )
                 for platform, target in targets.items()
             ]
-            await outbox.enqueue(rt.ctx.db, rows, now=now)
+            await in_tx(rt.ctx.db, outbox.enqueue, rows, now=now)
             assert await DeliveryWorker(rt.ctx, rt.adapters, name="one").deliver_due() == 3
             assert any(c["text"] == "Bulletin for slack" for c in slack_api.calls_to("chat.postMessage"))
             assert fake.calls_to("POST", rf"/channels/{p.CHANNEL_ID}/messages")

@@ -264,14 +264,15 @@ async def test_a_pending_post_gets_new_content_and_a_claimed_one_does_not(bot: B
     db = bot.ctx.db
     now = bot.ctx.clock.now()
     target = Target(kind="channel", platform="slack", channel_id="C1").model_dump(mode="json")
-    await enqueue(
-        db,
-        [
-            NewMessage(key=k, platform="slack", target=target, payload={"blocks": []}, due_at=now)
-            for k in ("t:pending", "t:claimed")
-        ],
-        now=now,
-    )
+    async with db.transaction() as tx:
+        await enqueue(
+            tx,
+            [
+                NewMessage(key=k, platform="slack", target=target, payload={"blocks": []}, due_at=now)
+                for k in ("t:pending", "t:claimed")
+            ],
+            now=now,
+        )
     async with db.session() as s:
         await s.execute(update(OutboxMessage).where(OutboxMessage.key == "t:claimed").values(status="claimed"))
     new: dict[str, object] = {"blocks": [{"type": "text", "text": "new"}]}

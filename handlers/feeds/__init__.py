@@ -671,7 +671,8 @@ async def _relay(
         held.update(i.entry_key for i in kept_back)
         counted[route.id] = (len(send), len(kept_back))
     # Outbox first: its keys make a retry after a crash harmless; only then mark items seen.
-    await post_all(ctx.db, messages, now=now)
+    async with ctx.db.transaction() as tx:
+        await post_all(tx, messages, now=now)
     await store.add_digest_items(ctx.db, digest_rows)
     for route_id, (sent, kept) in counted.items():
         await store.count_for_day(ctx.db, route_id, today, posted=sent, held_back=kept)
@@ -731,7 +732,8 @@ async def stop_feed(ctx: Context, feed: store.Feed, reason: str, now: dt.datetim
             )
     # The notice keys depend only on the feed and its generation, so enqueueing before the
     # status change means a crash in between cannot lose the notice or send it twice.
-    await post_all(ctx.db, messages, now=now)
+    async with ctx.db.transaction() as tx:
+        await post_all(tx, messages, now=now)
     if await store.disable(ctx.db, feed.id, reason=reason, now=now):
         log.warning("feed %s stopped: %s", feed.id, reason)
 
@@ -762,6 +764,7 @@ async def post_due_digests(ctx: Context) -> None:
                 due=now,
                 expires=now + ITEM_EXPIRES,
             )
-            await post_all(ctx.db, [message], now=now)
+            async with ctx.db.transaction() as tx:
+                await post_all(tx, [message], now=now)
         for route in routes:
             await store.clear_digest(ctx.db, route.id, slot)

@@ -45,7 +45,7 @@ async def notify_everyone(ctx: Context, s: AsyncSession, session: TrainingSessio
     for a in await store.announcements_in(s, session.id, posted_only=True):
         where = to_thread(f"{stem}:thread:{a.id}", a)
         messages.append(outbox_message(where, notice(session, text, cant_go=False), due=now, expires=session.start_at))
-    await outbox.enqueue_in(s, ctx.db, messages, now=now)
+    await outbox.enqueue(s, messages, now=now)
     return len(people)
 
 
@@ -89,7 +89,7 @@ async def announce(req: Request, ctx: Context, words: list[str]) -> Reply:
                 outbox_message(where, post, due=now, expires=session.start_at, on_sent=f"training:{row.id}")
             )
             fresh.append((platform, channel))
-        await outbox.enqueue_in(s, ctx.db, messages, now=now)
+        await outbox.enqueue(s, messages, now=now)
     posted_before = f"Session {session.id} is already announced in {listed(already)}; " if already else ""
     if not fresh:
         raise UserError(
@@ -165,7 +165,7 @@ async def refresh_posts(
         messages.append(
             outbox_message((f"{prefix}{session.version}:{len(earlier) + 1}", target), edit, due=now, expires=None)
         )
-    await outbox.enqueue_in(s, ctx.db, messages, now=now)
+    await outbox.enqueue(s, messages, now=now)
     return len(messages)
 
 

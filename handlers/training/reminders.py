@@ -81,7 +81,7 @@ async def sync_reminders(
         # same day: the change notice told everyone. A move to another day brings it back.
         and due.astimezone(zone).date() not in sent_days.get(_slot(key), set())
     ]
-    await outbox.enqueue_in(s, ctx.db, new, now=now)
+    await outbox.enqueue(s, new, now=now)
 
 
 def _slot(key: str) -> str:

@@ -140,7 +140,7 @@ async def fill_places(ctx: Context, s: AsyncSession, session: TrainingSession) -
         )
         for r in promoted
     ]
-    await outbox.enqueue_in(s, ctx.db, messages, now=now)
+    await outbox.enqueue(s, messages, now=now)
     return promoted
 
 

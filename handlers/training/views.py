@@ -95,7 +95,8 @@ async def trainer_details(ctx: Context, session: TrainingSession, platform: str)
         lines.append(f"**Announce in:** {session.channels}")
     posts = []
     for a in await store.announcements(ctx.db, session.id):
-        row = await outbox.get(ctx.db, f"training:announce:{a.id}")
+        async with ctx.db.transaction() as tx:
+            row = await outbox.get(tx, f"training:announce:{a.id}")
         state = "posted" if a.message_id else (row.status if row else "waiting")
         if row is not None and row.status in ("failed", "skipped") and row.error:
             state += f" ({row.error[:80]})"

@@ -46,6 +46,7 @@ from tests.discord_fake import FakeDiscord, _json
 from tests.fake_slack import FakeSlack, button_click, modal_submission, thread_reply
 from tests.harness import Console
 from tests.slack_wire import Wire, open_wire, runtime_with_test_feature, slack_settings
+from tests.storage_support import in_tx
 
 SECRET = "test-survey-secret-0123456789"
 
@@ -102,10 +103,10 @@ async def enqueue_and_deliver(rt: Runtime, platform: str, key: str, target: Targ
     half second; the platform message id the row was marked sent with."""
     now = rt.ctx.now()
     row = outbox.NewMessage(key, platform, target.model_dump(), message.model_dump(mode="json"), now)
-    await outbox.enqueue(rt.ctx.db, [row], now=now)
+    await in_tx(rt.ctx.db, outbox.enqueue, [row], now=now)
     assert rt.delivery is not None
     await rt.delivery.deliver_due()
-    sent = await outbox.get(rt.ctx.db, key)
+    sent = await in_tx(rt.ctx.db, outbox.get, key)
     assert sent is not None and sent.status == "sent", f"outbox row {key} was not sent: {sent and sent.error}"
     return str(sent.message_id)
 

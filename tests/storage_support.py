@@ -1,0 +1,21 @@
+"""Calling a repository function the way the bot does when it is a unit of work by itself."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Concatenate, ParamSpec, TypeVar
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.db import Database
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+
+async def in_tx(
+    db: Database, call: Callable[Concatenate[AsyncSession, P], Awaitable[T]], *args: P.args, **kwargs: P.kwargs
+) -> T:
+    """`call(tx, ...)` in a transaction of its own, committed before this returns."""
+    async with db.transaction() as tx:
+        return await call(tx, *args, **kwargs)
