@@ -115,12 +115,12 @@ def _check(pack: ContentPack, value: Any) -> Iterable[tuple[tuple[Any, ...], str
                 if topic not in topic_ids:
                     message = f"topic {topic!r} is not listed under topics"
                     problems.append((("levels", i, "indicators", j, "topics"), message))
-    if not problems:
-        index_of(pack)  # build the match index while the pack loads, so the first question is fast
     return problems
 
 
-LEVELS = Section("levels", "levels.yaml", Levels, cross_check=_check)
+# The match index is built by the running bot in a thread once it is ready (core.contentpack
+# warm_pack), not while the pack is validated: start-up and `sgbot content validate` skip it.
+LEVELS = Section("levels", "levels.yaml", Levels, cross_check=_check, warm=lambda pack: index_of(pack))
 
 
 # --- matching ----------------------------------------------------------------------------------
