@@ -155,11 +155,13 @@ async def _fan_out(
     ctx = runtime.ctx
     try:
         now = ctx.now()
-        bulletin = await store.create(
-            ctx.db, title="MSCP bulletin", body="## News\nThe annual report is out.", by="bench", now=now
-        )
+        async with ctx.db.transaction() as tx:
+            bulletin = await store.create(
+                tx, title="MSCP bulletin", body="## News\nThe annual report is out.", by="bench", now=now
+            )
         channels = [{"platform": "slack", "channel_id": f"C{n:08d}"} for n in range(CHANNELS)]
-        await store.schedule(ctx.db, bulletin.id, send_at=now, zone="Europe/London", channels=channels, now=now)
+        async with ctx.db.transaction() as tx:
+            await store.schedule(tx, bulletin.id, send_at=now, zone="Europe/London", channels=channels, now=now)
         started = time.monotonic()
         await send_due_bulletins(ctx)  # the hand-over to the outbox
         deadline = started + TIMEOUT

@@ -126,14 +126,14 @@ def bulletin_import(
         db = await open_database(settings)
         try:
             now = dt.datetime.now(dt.UTC)
-            if replace is not None:
-                if not await store.edit(db, replace, title=title, body=body, now=now):
-                    return None
-                bulletin_id, what = replace, "bulletin.edited"
-            else:
-                bulletin_id = (await store.create(db, title=title, body=body, by=author, now=now)).id
-                what = "bulletin.imported"
-            async with db.transaction() as tx:
+            async with db.transaction() as tx:  # the change and its audit entry, together
+                if replace is not None:
+                    if not await store.edit(tx, replace, title=title, body=body, now=now):
+                        return None
+                    bulletin_id, what = replace, "bulletin.edited"
+                else:
+                    bulletin_id = (await store.create(tx, title=title, body=body, by=author, now=now)).id
+                    what = "bulletin.imported"
                 await audit.record(tx, at=now, platform="cli", actor=author, action=what, subject=str(bulletin_id))
             return bulletin_id
         finally:

@@ -16,6 +16,8 @@ import datetime as dt
 import re
 from pathlib import Path
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from core.context import Context
 from core.model import Context as ContextLine
 from core.model import Form, FormErrors, FormField, Header, Reply, Request, Text, UserError, reply
@@ -193,7 +195,8 @@ async def _numbered(req: Request, ctx: Context, verb: str) -> tuple[store.Bullet
     words = req.text.split()
     if not words or not words[0].isdigit():
         raise UserError(f"Give the bulletin's number, e.g. /bulletin {verb} 3. /bulletin list shows the numbers.")
-    bulletin = await store.get(ctx.db, int(words[0]))
+    async with ctx.db.transaction() as tx:
+        bulletin = await store.get(tx, int(words[0]))
     if bulletin is None:
         raise UserError(f"There is no bulletin {words[0]}. /bulletin list shows the bulletins there are.")
     return bulletin, words[1:]
@@ -235,14 +238,17 @@ async def bulletin_saved(req: Request, ctx: Context) -> Reply | FormErrors:
         return FormErrors(errors=errors)
     now = ctx.now()
     if req.value == "new":
-        bulletin = await store.create(ctx.db, title=title, body=body, by=f"{req.platform}:{req.user_id}", now=now)
+        async with ctx.db.transaction() as tx:
+            bulletin = await store.create(tx, title=title, body=body, by=f"{req.platform}:{req.user_id}", now=now)
         await ctx.audit(req, "bulletin.created", subject=str(bulletin.id))
         return reply(
             f"Bulletin **{bulletin.id}** saved as a draft. /bulletin preview {bulletin.id} shows it as it will be "
             f"posted; /bulletin schedule {bulletin.id} WHEN CHANNEL… sends it."
         )
     bulletin_id = int(req.value)
-    if not await store.edit(ctx.db, bulletin_id, title=title, body=body, now=now):
+    async with ctx.db.transaction() as tx:
+        edited = await store.edit(tx, bulletin_id, title=title, body=body, now=now)
+    if not edited:
         raise UserError(f"Bulletin {bulletin_id} has already gone or was cancelled, so it can't be changed now.")
     await ctx.audit(req, "bulletin.edited", subject=str(bulletin_id))
     return reply(f"Bulletin **{bulletin_id}** updated. /bulletin preview {bulletin_id} shows the new version.")
@@ -252,7 +258,7 @@ def _where(bulletin: store.Bulletin) -> str:
     return ", ".join(f"#{c['channel_id']}" for c in bulletin.channels) or "no channels yet"
 
 
-async def _status(ctx: Context, bulletin: store.Bulletin) -> str:
+async def _status(tx: AsyncSession, ctx: Context, bulletin: store.Bulletin) -> str:
     if bulletin.status == store.DRAFT:
         return "draft"
     if bulletin.status == store.CANCELLED:
@@ -260,7 +266,7 @@ async def _status(ctx: Context, bulletin: store.Bulletin) -> str:
     when = describe_when(bulletin.send_at, ctx.zone) if bulletin.send_at else "soon"
     if bulletin.status == store.SCHEDULED:
         return f"scheduled for {when} to {_where(bulletin)}"
-    counts = await store.delivery_counts(ctx.db, bulletin.id)
+    counts = await store.delivery_counts(tx, bulletin.id)
     total = len(bulletin.channels)
     text = f"sent {when}: posted in {counts.get('sent', 0)} of {total} channels"
     if counts.get("failed"):
@@ -269,18 +275,21 @@ async def _status(ctx: Context, bulletin: store.Bulletin) -> str:
 
 
 async def _list(ctx: Context) -> Reply:
-    bulletins = await store.recent(ctx.db, limit=15)
+    async with ctx.db.transaction() as tx:
+        bulletins = await store.recent(tx, limit=15)
+        lines = [f"- **{b.id}** {neutralise_mentions(b.title)} — {await _status(tx, ctx, b)}" for b in bulletins]
     if not bulletins:
         return reply(
             "No bulletins yet. Start one with /bulletin new, or import a Markdown file with sgbot bulletin import."
         )
-    lines = [f"- **{b.id}** {neutralise_mentions(b.title)} — {await _status(ctx, b)}" for b in bulletins]
     return reply(Header(text="Bulletins"), Text(text="\n".join(lines)))
 
 
 async def _preview(req: Request, ctx: Context, bulletin: store.Bulletin, _words: list[str]) -> Reply:
     shown = bulletin_reply(bulletin.title, bulletin.body, ctx.pack.partnership.name)
-    note = f"Preview of bulletin {bulletin.id} ({await _status(ctx, bulletin)}). Only you can see this."
+    async with ctx.db.transaction() as tx:
+        status = await _status(tx, ctx, bulletin)
+    note = f"Preview of bulletin {bulletin.id} ({status}). Only you can see this."
     return reply(ContextLine(text=note), *shown.blocks)
 
 
@@ -303,9 +312,10 @@ async def _schedule(req: Request, ctx: Context, bulletin: store.Bulletin, words:
     if not rest:
         raise UserError(f"Give at least one channel after the time, e.g. /bulletin schedule {bulletin.id} 09:30 #news.")
     channels: list[Channel] = parse_channels(req, rest)
-    done = await store.schedule(
-        ctx.db, bulletin.id, send_at=when, zone=ctx.settings.timezone, channels=[c.as_dict() for c in channels], now=now
-    )
+    async with ctx.db.transaction() as tx:
+        done = await store.schedule(
+            tx, bulletin.id, send_at=when, zone=ctx.settings.timezone, channels=[c.as_dict() for c in channels], now=now
+        )
     if not done:
         raise UserError(f"Bulletin {bulletin.id} has already gone or was cancelled, so it can't be scheduled.")
     await ctx.audit(req, "bulletin.scheduled", subject=str(bulletin.id), detail=f"{len(channels)} channels")
@@ -318,7 +328,9 @@ async def _schedule(req: Request, ctx: Context, bulletin: store.Bulletin, words:
 
 
 async def _cancel(req: Request, ctx: Context, bulletin: store.Bulletin, _words: list[str]) -> Reply:
-    if not await store.cancel(ctx.db, bulletin.id, now=ctx.now()):
+    async with ctx.db.transaction() as tx:
+        cancelled = await store.cancel(tx, bulletin.id, now=ctx.now())
+    if not cancelled:
         raise UserError(f"Bulletin {bulletin.id} has already gone or was cancelled before.")
     await ctx.audit(req, "bulletin.cancelled", subject=str(bulletin.id))
     return reply(f"Bulletin **{bulletin.id}** cancelled; it will not be sent.")
@@ -331,7 +343,9 @@ async def _cancel(req: Request, ctx: Context, bulletin: store.Bulletin, _words: 
 async def send_due_bulletins(ctx: Context) -> None:
     """Hand every bulletin whose time has come to the outbox: one row per channel."""
     now = ctx.now()
-    for bulletin in await store.start_sending(ctx.db, now=now):
+    async with ctx.db.transaction() as tx:  # taken for sending, and committed, before queueing
+        taken = await store.start_sending(tx, now=now)
+    for bulletin in taken:
         post = bulletin_reply(bulletin.title, bulletin.body, ctx.pack.partnership.name)
         due = bulletin.send_at or now
         messages = [
@@ -344,6 +358,6 @@ async def send_due_bulletins(ctx: Context) -> None:
             )
             for c in bulletin.channels
         ]
-        async with ctx.db.transaction() as tx:
+        async with ctx.db.transaction() as tx:  # the posts are queued and the bulletin marked sent together
             await post_all(tx, messages, now=now)
-        await store.mark_sent(ctx.db, bulletin.id, now=now)
+            await store.mark_sent(tx, bulletin.id, now=now)

@@ -10,9 +10,9 @@ from typing import Any, cast
 
 from sqlalchemy import JSON, Integer, String, Text, func, select, update
 from sqlalchemy.engine import CursorResult
+from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
-from storage.db import Database
 from storage.models import Base, OutboxMessage
 
 DRAFT, SCHEDULED, SENDING, SENT, CANCELLED = "draft", "scheduled", "sending", "sent", "cancelled"
@@ -35,41 +35,37 @@ class Bulletin(Base):
     sent_at: Mapped[dt.datetime | None]
 
 
-async def create(db: Database, *, title: str, body: str, by: str, now: dt.datetime) -> Bulletin:
+async def create(tx: AsyncSession, *, title: str, body: str, by: str, now: dt.datetime) -> Bulletin:
     bulletin = Bulletin(
         title=title, body=body, status=DRAFT, channels=[], created_by=by, created_at=now, updated_at=now
     )
-    async with db.session() as session:
-        session.add(bulletin)
-        await session.flush()
+    tx.add(bulletin)
+    await tx.flush()
     return bulletin
 
 
-async def get(db: Database, bulletin_id: int) -> Bulletin | None:
-    async with db.session() as session:
-        return await session.get(Bulletin, bulletin_id)
+async def get(tx: AsyncSession, bulletin_id: int) -> Bulletin | None:
+    return await tx.get(Bulletin, bulletin_id)
 
 
-async def recent(db: Database, limit: int = 20) -> list[Bulletin]:
-    async with db.session() as session:
-        rows = await session.scalars(select(Bulletin).order_by(Bulletin.id.desc()).limit(limit))
-        return list(rows.all())
+async def recent(tx: AsyncSession, limit: int = 20) -> list[Bulletin]:
+    rows = await tx.scalars(select(Bulletin).order_by(Bulletin.id.desc()).limit(limit))
+    return list(rows.all())
 
 
-async def _change(db: Database, bulletin_id: int, **values: Any) -> bool:
+async def _change(tx: AsyncSession, bulletin_id: int, **values: Any) -> bool:
     stmt = update(Bulletin).where(Bulletin.id == bulletin_id, Bulletin.status.in_(EDITABLE)).values(**values)
-    async with db.session() as session:
-        result = cast(CursorResult[Any], await session.execute(stmt))
+    result = cast(CursorResult[Any], await tx.execute(stmt))
     return bool(result.rowcount)
 
 
-async def edit(db: Database, bulletin_id: int, *, title: str, body: str, now: dt.datetime) -> bool:
+async def edit(tx: AsyncSession, bulletin_id: int, *, title: str, body: str, now: dt.datetime) -> bool:
     """Change the words; False once it has gone (or was cancelled)."""
-    return await _change(db, bulletin_id, title=title, body=body, updated_at=now)
+    return await _change(tx, bulletin_id, title=title, body=body, updated_at=now)
 
 
 async def schedule(
-    db: Database,
+    tx: AsyncSession,
     bulletin_id: int,
     *,
     send_at: dt.datetime,
@@ -78,44 +74,35 @@ async def schedule(
     now: dt.datetime,
 ) -> bool:
     return await _change(
-        db, bulletin_id, status=SCHEDULED, send_at=send_at, zone=zone, channels=channels, updated_at=now
+        tx, bulletin_id, status=SCHEDULED, send_at=send_at, zone=zone, channels=channels, updated_at=now
     )
 
 
-async def cancel(db: Database, bulletin_id: int, *, now: dt.datetime) -> bool:
-    return await _change(db, bulletin_id, status=CANCELLED, updated_at=now)
+async def cancel(tx: AsyncSession, bulletin_id: int, *, now: dt.datetime) -> bool:
+    return await _change(tx, bulletin_id, status=CANCELLED, updated_at=now)
 
 
-async def start_sending(db: Database, *, now: dt.datetime) -> list[Bulletin]:
+async def start_sending(tx: AsyncSession, *, now: dt.datetime) -> list[Bulletin]:
     """Take every scheduled bulletin whose time has come (and any left half-sent by a crash).
 
-    The status moves scheduled -> sending in one statement per bulletin, so an edit that
-    arrives at the same moment either lands before it goes or is refused."""
-    async with db.session() as session:
-        due = list(
-            (
-                await session.scalars(select(Bulletin.id).where(Bulletin.status == SCHEDULED, Bulletin.send_at <= now))
-            ).all()
-        )
-    for bulletin_id in due:
-        async with db.session() as session:
-            await session.execute(
-                update(Bulletin)
-                .where(Bulletin.id == bulletin_id, Bulletin.status == SCHEDULED)
-                .values(status=SENDING, updated_at=now)
-            )
-    async with db.session() as session:
-        rows = await session.scalars(select(Bulletin).where(Bulletin.status == SENDING).order_by(Bulletin.id))
-        return list(rows.all())
+    The status moves scheduled -> sending by a compare-and-set on it, written before anything
+    is read, so an edit that arrives at the same moment either lands before it goes or is
+    refused. Commit before handing the bulletins to the outbox."""
+    await tx.execute(
+        update(Bulletin)
+        .where(Bulletin.status == SCHEDULED, Bulletin.send_at <= now)
+        .values(status=SENDING, updated_at=now)
+    )
+    rows = await tx.scalars(select(Bulletin).where(Bulletin.status == SENDING).order_by(Bulletin.id))
+    return list(rows.all())
 
 
-async def mark_sent(db: Database, bulletin_id: int, *, now: dt.datetime) -> None:
+async def mark_sent(tx: AsyncSession, bulletin_id: int, *, now: dt.datetime) -> None:
     stmt = update(Bulletin).where(Bulletin.id == bulletin_id, Bulletin.status == SENDING)
-    async with db.session() as session:
-        await session.execute(stmt.values(status=SENT, sent_at=now, updated_at=now))
+    await tx.execute(stmt.values(status=SENT, sent_at=now, updated_at=now))
 
 
-async def delivery_counts(db: Database, bulletin_id: int) -> dict[str, int]:
+async def delivery_counts(tx: AsyncSession, bulletin_id: int) -> dict[str, int]:
     """How the bulletin's outbox rows stand: {"sent": 3, "pending": 1, ...}."""
     prefix = f"bulletin:{bulletin_id}:"
     stmt = (
@@ -123,5 +110,4 @@ async def delivery_counts(db: Database, bulletin_id: int) -> dict[str, int]:
         .where(OutboxMessage.key.startswith(prefix, autoescape=True))
         .group_by(OutboxMessage.status)
     )
-    async with db.session() as session:
-        return {status: count for status, count in (await session.execute(stmt)).all()}
+    return {status: count for status, count in (await tx.execute(stmt)).all()}

@@ -20,6 +20,7 @@ from storage.models import OutboxMessage
 from tests.comms_support import as_only_replica, close_runtime
 from tests.conftest import _clean_postgres
 from tests.harness import Console, action, command, text_of
+from tests.storage_support import in_tx
 
 MARKDOWN = """# MSCP bulletin, March 2026
 
@@ -227,7 +228,7 @@ async def test_a_hand_over_cut_short_by_a_crash_is_finished_once(bot_settings: S
     await submit(first, "new", "MSCP bulletin", "Body text")
     await run(first, "schedule 1 now #a #b #c")
     # The process takes the bulletin for sending, then dies before queueing its posts.
-    [taken] = await store.start_sending(first.ctx.db, now=clock.now())
+    [taken] = await in_tx(first.ctx.db, store.start_sending, now=clock.now())
     assert taken.status == store.SENDING
     await close(first)
 
@@ -237,7 +238,7 @@ async def test_a_hand_over_cut_short_by_a_crash_is_finished_once(bot_settings: S
         await second.tick()
         posted = await bulletin_posts(second)
         assert sorted(r.target["channel_id"] for r in posted) == ["a", "b", "c"]
-        assert (await store.get(second.ctx.db, 1)).status == store.SENT  # type: ignore[union-attr]
+        assert (await in_tx(second.ctx.db, store.get, 1)).status == store.SENT  # type: ignore[union-attr]
     finally:
         await close(second)
 
