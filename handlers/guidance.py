@@ -13,10 +13,12 @@ dictionary reads and a handful of fuzzy comparisons.
 
 from __future__ import annotations
 
+import asyncio
 import heapq
 import logging
 import math
 import re
+import threading
 import weakref
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
@@ -561,19 +563,40 @@ def diverse(
 _CACHE: dict[tuple[int, str], tuple[weakref.ref[ContentPack], Any]] = {}
 
 
+# One build at a time: the bot's warm-up thread and a first question must not build an index twice.
+# Re-entrant, because building one index reads another (the threshold index reads the vocabulary).
+_BUILDING = threading.RLock()
+
+
+def _hit(pack: ContentPack, key: tuple[int, str]) -> tuple[bool, Any]:
+    entry = _CACHE.get(key)
+    return (True, entry[1]) if entry is not None and entry[0]() is pack else (False, None)
+
+
 def cached(pack: ContentPack, name: str, build: Callable[[ContentPack], Any]) -> Any:
     """Build once per loaded pack (a reloaded pack is a new object, so it gets a fresh index)."""
     key = (id(pack), name)
-    entry = _CACHE.get(key)
-    if entry is not None and entry[0]() is pack:
-        return entry[1]
-    value = build(pack)
+    found, value = _hit(pack, key)
+    if found:
+        return value
+    with _BUILDING:
+        found, value = _hit(pack, key)  # built by another thread while this one waited
+        if found:
+            return value
+        value = build(pack)
 
-    def forget(_ref: weakref.ref[ContentPack]) -> None:
-        _CACHE.pop(key, None)
+        def forget(_ref: weakref.ref[ContentPack]) -> None:
+            _CACHE.pop(key, None)
 
-    _CACHE[key] = (weakref.ref(pack, forget), value)
+        _CACHE[key] = (weakref.ref(pack, forget), value)
     return value
+
+
+async def cached_async(pack: ContentPack, name: str, build: Callable[[ContentPack], Any]) -> Any:
+    """`cached`, without holding up the event loop while a first build runs (or waits for the
+    warm-up thread's): answers to other people go on meanwhile."""
+    found, value = _hit(pack, (id(pack), name))
+    return value if found else await asyncio.to_thread(cached, pack, name, build)
 
 
 def vocabulary(pack: ContentPack, texts: Callable[[ContentPack], Iterable[str]], name: str) -> Vocabulary:

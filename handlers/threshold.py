@@ -388,8 +388,11 @@ def _compile_concepts(index: ThresholdIndex, synonyms: guidance.Synonyms, vocabu
                     index.starts.setdefault(stem_, []).append((len(index.patterns) - 1, k))
 
 
+INDEX_NAME = "threshold"
+
+
 def index_of(pack: ContentPack) -> ThresholdIndex:
-    return guidance.cached(pack, "threshold", _build)
+    return guidance.cached(pack, INDEX_NAME, _build)
 
 
 _LEVEL_REF = re.compile(r"\b(?:level|lvl|l)\s*[-:]?\s*(\d|one|two|three|four|five|six)\b", re.IGNORECASE)
@@ -1117,6 +1120,7 @@ def topics_for(pack: ContentPack, typed: str) -> list[str]:
     "it never decides for you.",
 )
 async def threshold_command(req: Request, ctx: Context) -> Reply:
+    await guidance.cached_async(ctx.pack, INDEX_NAME, _build)  # in the first second after start-up
     answer, topic, assessment = _reply(ctx.pack, req.text)
     await guidance.count_lookup(ctx, "threshold", topic)
     if assessment is not None:
@@ -1133,12 +1137,14 @@ _BUTTON_VALUE = r"^[0-9a-f]{6}:[0-9]:[0-9]{1,5}(?:\.[0-9]{1,5}){0,11}$"  # see _
 @action("threshold:more", pattern=_BUTTON_VALUE)
 async def threshold_more(req: Request, ctx: Context) -> Reply:
     """More was pressed: the rest of the indicators, found again from their numbers (never from the question)."""
+    await guidance.cached_async(ctx.pack, INDEX_NAME, _build)
     return _button_reply(ctx.pack, req.value, more_answer)
 
 
 @action("threshold:sources", pattern=_BUTTON_VALUE)
 async def threshold_sources(req: Request, ctx: Context) -> Reply:
     """Full sources was pressed: each indicator's full citation."""
+    await guidance.cached_async(ctx.pack, INDEX_NAME, _build)
     return _button_reply(ctx.pack, req.value, sources_answer)
 
 
