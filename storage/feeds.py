@@ -10,9 +10,10 @@ from typing import Any, cast
 
 from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint, delete, func, select, update
 from sqlalchemy.engine import CursorResult
+from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
-from storage.db import Database
+from storage.db import insert, is_postgres
 from storage.models import Base
 
 ACTIVE, PAUSED, DISABLED = "active", "paused", "disabled"
@@ -113,7 +114,7 @@ class RouteChoice:
 
 
 async def add_route(
-    db: Database,
+    tx: AsyncSession,
     *,
     url: str,
     route: RouteChoice,
@@ -124,122 +125,114 @@ async def add_route(
 ) -> tuple[Feed, FeedRoute, bool, bool]:
     """Watch `url` (adding the feed if new) and post it to a channel. Returns the feed, the
     route, whether the feed was new and whether the route was new (else its choices changed)."""
-    async with db.session() as session:
-        feed = await session.scalar(select(Feed).where(Feed.url == url))
-        new_feed = feed is None
-        if feed is None:
-            feed = Feed(
-                url=url,
-                title="",
-                status=ACTIVE,
-                every_seconds=every_seconds,
-                max_age_days=max_age_days,
-                next_poll_at=now,
-                failures=0,
-                generation=0,
-                created_by=by,
-                created_at=now,
-            )
-            session.add(feed)
-            await session.flush()
-        existing = await session.scalar(
-            select(FeedRoute).where(
-                FeedRoute.feed_id == feed.id,
-                FeedRoute.platform == route.platform,
-                FeedRoute.channel_id == route.channel_id,
-            )
+    feed = await tx.scalar(select(Feed).where(Feed.url == url))
+    new_feed = feed is None
+    if feed is None:
+        feed = Feed(
+            url=url,
+            title="",
+            status=ACTIVE,
+            every_seconds=every_seconds,
+            max_age_days=max_age_days,
+            next_poll_at=now,
+            failures=0,
+            generation=0,
+            created_by=by,
+            created_at=now,
         )
-        choices = {
-            "match_kind": route.match_kind,
-            "match": route.match,
-            "digest": route.digest,
-            "digest_time": route.digest_time,
-            "digest_weekday": route.digest_weekday,
-        }
-        if existing is None:
-            existing = FeedRoute(
-                feed_id=feed.id,
-                platform=route.platform,
-                channel_id=route.channel_id,
-                day="",
-                posted_today=0,
-                held_back_today=0,
-                created_by=by,
-                created_at=now,
-                **choices,
-            )
-            session.add(existing)
-            new_route = True
-        else:
-            for name, value in choices.items():
-                setattr(existing, name, value)
-            new_route = False
-        await session.flush()
+        tx.add(feed)
+        await tx.flush()
+    existing = await tx.scalar(
+        select(FeedRoute).where(
+            FeedRoute.feed_id == feed.id,
+            FeedRoute.platform == route.platform,
+            FeedRoute.channel_id == route.channel_id,
+        )
+    )
+    choices = {
+        "match_kind": route.match_kind,
+        "match": route.match,
+        "digest": route.digest,
+        "digest_time": route.digest_time,
+        "digest_weekday": route.digest_weekday,
+    }
+    if existing is None:
+        existing = FeedRoute(
+            feed_id=feed.id,
+            platform=route.platform,
+            channel_id=route.channel_id,
+            day="",
+            posted_today=0,
+            held_back_today=0,
+            created_by=by,
+            created_at=now,
+            **choices,
+        )
+        tx.add(existing)
+        new_route = True
+    else:
+        for name, value in choices.items():
+            setattr(existing, name, value)
+        new_route = False
+    await tx.flush()
     return feed, existing, new_feed, new_route
 
 
-async def get_feed(db: Database, feed_id: int) -> Feed | None:
-    async with db.session() as session:
-        return await session.get(Feed, feed_id)
+async def get_feed(tx: AsyncSession, feed_id: int) -> Feed | None:
+    return await tx.get(Feed, feed_id)
 
 
-async def feed_by_url(db: Database, url: str) -> Feed | None:
-    async with db.session() as session:
-        return await session.scalar(select(Feed).where(Feed.url == url))
+async def feed_by_url(tx: AsyncSession, url: str) -> Feed | None:
+    return await tx.scalar(select(Feed).where(Feed.url == url))
 
 
-async def routes_of(db: Database, feed_ids: Iterable[int]) -> dict[int, list[FeedRoute]]:
+async def routes_of(tx: AsyncSession, feed_ids: Iterable[int]) -> dict[int, list[FeedRoute]]:
     ids = list(feed_ids)
     found: dict[int, list[FeedRoute]] = {i: [] for i in ids}
     if not ids:
         return found
-    async with db.session() as session:
-        rows = await session.scalars(select(FeedRoute).where(FeedRoute.feed_id.in_(ids)).order_by(FeedRoute.id))
-        for row in rows:
-            found[row.feed_id].append(row)
+    rows = await tx.scalars(select(FeedRoute).where(FeedRoute.feed_id.in_(ids)).order_by(FeedRoute.id))
+    for row in rows:
+        found[row.feed_id].append(row)
     return found
 
 
-async def list_feeds(db: Database) -> list[tuple[Feed, list[FeedRoute]]]:
-    async with db.session() as session:
-        feeds = list((await session.scalars(select(Feed).order_by(Feed.id))).all())
-    routes = await routes_of(db, [f.id for f in feeds])
+async def list_feeds(tx: AsyncSession) -> list[tuple[Feed, list[FeedRoute]]]:
+    feeds = list((await tx.scalars(select(Feed).order_by(Feed.id))).all())
+    routes = await routes_of(tx, [f.id for f in feeds])
     return [(f, routes[f.id]) for f in feeds]
 
 
-async def remove_feed(db: Database, feed_id: int) -> bool:
-    async with db.session() as session:
-        # Children first: SQLite only cascades when foreign keys are switched on for the connection.
-        route_ids = select(FeedRoute.id).where(FeedRoute.feed_id == feed_id)
-        await session.execute(delete(FeedDigestItem).where(FeedDigestItem.route_id.in_(route_ids)))
-        await session.execute(delete(FeedRoute).where(FeedRoute.feed_id == feed_id))
-        await session.execute(delete(FeedEntry).where(FeedEntry.feed_id == feed_id))
-        result = cast(CursorResult[Any], await session.execute(delete(Feed).where(Feed.id == feed_id)))
+async def remove_feed(tx: AsyncSession, feed_id: int) -> bool:
+    # Children first: SQLite only cascades when foreign keys are switched on for the connection.
+    route_ids = select(FeedRoute.id).where(FeedRoute.feed_id == feed_id)
+    await tx.execute(delete(FeedDigestItem).where(FeedDigestItem.route_id.in_(route_ids)))
+    await tx.execute(delete(FeedRoute).where(FeedRoute.feed_id == feed_id))
+    await tx.execute(delete(FeedEntry).where(FeedEntry.feed_id == feed_id))
+    result = cast(CursorResult[Any], await tx.execute(delete(Feed).where(Feed.id == feed_id)))
     return bool(result.rowcount)
 
 
-async def remove_route(db: Database, feed_id: int, platform: str, channel_id: str) -> bool:
-    async with db.session() as session:
-        route_id = await session.scalar(
-            select(FeedRoute.id).where(
-                FeedRoute.feed_id == feed_id, FeedRoute.platform == platform, FeedRoute.channel_id == channel_id
-            )
+async def remove_route(tx: AsyncSession, feed_id: int, platform: str, channel_id: str) -> bool:
+    route_id = await tx.scalar(
+        select(FeedRoute.id).where(
+            FeedRoute.feed_id == feed_id, FeedRoute.platform == platform, FeedRoute.channel_id == channel_id
         )
-        if route_id is None:
-            return False
-        await session.execute(delete(FeedDigestItem).where(FeedDigestItem.route_id == route_id))
-        await session.execute(delete(FeedRoute).where(FeedRoute.id == route_id))
+    )
+    if route_id is None:
+        return False
+    await tx.execute(delete(FeedDigestItem).where(FeedDigestItem.route_id == route_id))
+    await tx.execute(delete(FeedRoute).where(FeedRoute.id == route_id))
     return True
 
 
-async def pause(db: Database, feed_id: int) -> bool:
+async def pause(tx: AsyncSession, feed_id: int) -> bool:
     stmt = update(Feed).where(Feed.id == feed_id, Feed.status == ACTIVE).values(status=PAUSED)
-    async with db.session() as session:
-        result = cast(CursorResult[Any], await session.execute(stmt))
+    result = cast(CursorResult[Any], await tx.execute(stmt))
     return bool(result.rowcount)
 
 
-async def resume(db: Database, feed_id: int, *, now: dt.datetime) -> bool:
+async def resume(tx: AsyncSession, feed_id: int, *, now: dt.datetime) -> bool:
     """Active again, with a clean record: polled at once, failures forgotten."""
     stmt = (
         update(Feed)
@@ -254,58 +247,47 @@ async def resume(db: Database, feed_id: int, *, now: dt.datetime) -> bool:
             generation=Feed.generation + 1,
         )
     )
-    async with db.session() as session:
-        result = cast(CursorResult[Any], await session.execute(stmt))
+    result = cast(CursorResult[Any], await tx.execute(stmt))
     return bool(result.rowcount)
 
 
 # --- polling ---------------------------------------------------------------------------------------
 
 
-async def claim_due(db: Database, *, now: dt.datetime, lease: dt.timedelta, limit: int = 50) -> list[Feed]:
-    """Active feeds due a poll. Each is leased by moving its next poll forward with a
-    compare-and-set, so two replicas never fetch the same feed at once."""
-    async with db.session() as session:
-        due = list(
-            (
-                await session.scalars(
-                    select(Feed)
-                    .where(Feed.status == ACTIVE, Feed.next_poll_at <= now)
-                    .order_by(Feed.next_poll_at)
-                    .limit(limit)
-                )
-            ).all()
-        )
-    claimed = []
-    for feed in due:
-        stmt = (
-            update(Feed)
-            .where(Feed.id == feed.id, Feed.status == ACTIVE, Feed.next_poll_at == feed.next_poll_at)
-            .values(next_poll_at=now + lease)
-        )
-        async with db.session() as session:
-            result = cast(CursorResult[Any], await session.execute(stmt))
-        if result.rowcount:
-            claimed.append(feed)
-    return claimed
+async def due_feeds(tx: AsyncSession, *, now: dt.datetime, limit: int = 50) -> list[Feed]:
+    """Active feeds due a poll, the longest waiting first; `lease_feed` each before fetching it."""
+    stmt = select(Feed).where(Feed.status == ACTIVE, Feed.next_poll_at <= now).order_by(Feed.next_poll_at).limit(limit)
+    return list((await tx.scalars(stmt)).all())
 
 
-async def seen(db: Database, feed_id: int, keys: list[str], fingerprints: list[str]) -> tuple[set[str], set[str]]:
+async def lease_feed(tx: AsyncSession, feed: Feed, *, now: dt.datetime, lease: dt.timedelta) -> bool:
+    """Lease a due feed by moving its next poll forward with a compare-and-set on the time read,
+    so two replicas never fetch the same feed at once. Commit each lease on its own, before
+    fetching (one feed's lease must not wait for, or hold up, another's)."""
+    stmt = (
+        update(Feed)
+        .where(Feed.id == feed.id, Feed.status == ACTIVE, Feed.next_poll_at == feed.next_poll_at)
+        .values(next_poll_at=now + lease)
+    )
+    result = cast(CursorResult[Any], await tx.execute(stmt))
+    return bool(result.rowcount)
+
+
+async def seen(tx: AsyncSession, feed_id: int, keys: list[str], fingerprints: list[str]) -> tuple[set[str], set[str]]:
     """Which of these entry keys, and which of these fingerprints, this feed has seen before."""
     if not keys:
         return set(), set()
-    async with db.session() as session:
-        rows = await session.execute(
-            select(FeedEntry.entry_key, FeedEntry.fingerprint).where(
-                FeedEntry.feed_id == feed_id,
-                (FeedEntry.entry_key.in_(keys)) | (FeedEntry.fingerprint.in_(fingerprints)),
-            )
+    rows = await tx.execute(
+        select(FeedEntry.entry_key, FeedEntry.fingerprint).where(
+            FeedEntry.feed_id == feed_id,
+            (FeedEntry.entry_key.in_(keys)) | (FeedEntry.fingerprint.in_(fingerprints)),
         )
-        pairs = rows.all()
+    )
+    pairs = rows.all()
     return {k for k, _ in pairs}, {f for _, f in pairs}
 
 
-async def record_entries(db: Database, feed_id: int, entries: list[dict[str, Any]], *, now: dt.datetime) -> None:
+async def record_entries(tx: AsyncSession, feed_id: int, entries: list[dict[str, Any]], *, now: dt.datetime) -> None:
     """Remember entries (entry_key, fingerprint, title, outcome); a known one just gets last_seen_at."""
     if not entries:
         return
@@ -321,17 +303,16 @@ async def record_entries(db: Database, feed_id: int, entries: list[dict[str, Any
         }
         for e in entries
     ]
-    async with db.session() as session:
-        for start in range(0, len(rows), 200):
-            stmt = db.insert(FeedEntry).values(rows[start : start + 200])
-            stmt = stmt.on_conflict_do_update(
-                index_elements=["feed_id", "entry_key"], set_={"last_seen_at": stmt.excluded.last_seen_at}
-            )
-            await session.execute(stmt)
+    for start in range(0, len(rows), 200):
+        stmt = insert(tx, FeedEntry).values(rows[start : start + 200])
+        stmt = stmt.on_conflict_do_update(
+            index_elements=["feed_id", "entry_key"], set_={"last_seen_at": stmt.excluded.last_seen_at}
+        )
+        await tx.execute(stmt)
 
 
 async def poll_succeeded(
-    db: Database,
+    tx: AsyncSession,
     feed_id: int,
     *,
     now: dt.datetime,
@@ -356,13 +337,14 @@ async def poll_succeeded(
         values["title"] = title[:300]
     if primed:
         values["primed_at"] = now
-    async with db.session() as session:
-        if new_url and not await session.scalar(select(Feed.id).where(Feed.url == new_url)):
-            values["url"] = new_url
-        await session.execute(update(Feed).where(Feed.id == feed_id).values(**values))
+    if new_url and not await tx.scalar(select(Feed.id).where(Feed.url == new_url)):
+        values["url"] = new_url
+    await tx.execute(update(Feed).where(Feed.id == feed_id).values(**values))
 
 
-async def poll_failed(db: Database, feed_id: int, *, now: dt.datetime, error: str, next_poll_at: dt.datetime) -> Feed:
+async def poll_failed(
+    tx: AsyncSession, feed_id: int, *, now: dt.datetime, error: str, next_poll_at: dt.datetime
+) -> Feed:
     stmt = (
         update(Feed)
         .where(Feed.id == feed_id)
@@ -374,92 +356,78 @@ async def poll_failed(db: Database, feed_id: int, *, now: dt.datetime, error: st
             last_error=error[:2000],
         )
     )
-    async with db.session() as session:
-        await session.execute(stmt)
-        feed = await session.get(Feed, feed_id)
-        assert feed is not None
-        return feed
+    await tx.execute(stmt)
+    feed = await tx.get(Feed, feed_id)
+    assert feed is not None
+    return feed
 
 
-async def disable(db: Database, feed_id: int, *, reason: str, now: dt.datetime) -> bool:
+async def disable(tx: AsyncSession, feed_id: int, *, reason: str, now: dt.datetime) -> bool:
     """Stop polling for good (until resumed). True only for the call that actually disabled it."""
     stmt = (
         update(Feed)
         .where(Feed.id == feed_id, Feed.status == ACTIVE)
         .values(status=DISABLED, disabled_reason=reason[:2000], last_error=reason[:2000], last_polled_at=now)
     )
-    async with db.session() as session:
-        result = cast(CursorResult[Any], await session.execute(stmt))
+    result = cast(CursorResult[Any], await tx.execute(stmt))
     return bool(result.rowcount)
 
 
-async def count_for_day(db: Database, route_id: int, day: str, *, posted: int, held_back: int) -> None:
+async def count_for_day(tx: AsyncSession, route_id: int, day: str, *, posted: int, held_back: int) -> None:
     """Add to a route's counts for the local day, starting afresh on a new day."""
-    async with db.session() as session:
-        route = await session.get(FeedRoute, route_id, with_for_update=db.is_postgres)
-        if route is None:
-            return
-        if route.day != day:
-            route.day, route.posted_today, route.held_back_today = day, 0, 0
-        route.posted_today += posted
-        route.held_back_today += held_back
+    route = await tx.get(FeedRoute, route_id, with_for_update=is_postgres(tx))
+    if route is None:
+        return
+    if route.day != day:
+        route.day, route.posted_today, route.held_back_today = day, 0, 0
+    route.posted_today += posted
+    route.held_back_today += held_back
 
 
-async def prune_entries(db: Database, *, not_seen_since: dt.datetime) -> int:
+async def prune_entries(tx: AsyncSession, *, not_seen_since: dt.datetime) -> int:
     """Forget items that left their feed long ago; anything still in a feed stays remembered."""
-    async with db.session() as session:
-        result = cast(
-            CursorResult[Any], await session.execute(delete(FeedEntry).where(FeedEntry.last_seen_at < not_seen_since))
-        )
+    result = cast(CursorResult[Any], await tx.execute(delete(FeedEntry).where(FeedEntry.last_seen_at < not_seen_since)))
     return result.rowcount or 0
 
 
 # --- digests ---------------------------------------------------------------------------------------
 
 
-async def add_digest_items(db: Database, items: list[dict[str, Any]]) -> None:
+async def add_digest_items(tx: AsyncSession, items: list[dict[str, Any]]) -> None:
     if not items:
         return
-    async with db.session() as session:
-        stmt = db.insert(FeedDigestItem).values(items)
-        await session.execute(stmt.on_conflict_do_nothing(index_elements=["route_id", "entry_key"]))
+    stmt = insert(tx, FeedDigestItem).values(items)
+    await tx.execute(stmt.on_conflict_do_nothing(index_elements=["route_id", "entry_key"]))
 
 
-async def due_digests(db: Database, *, now: dt.datetime) -> list[tuple[int, dt.datetime]]:
+async def due_digests(tx: AsyncSession, *, now: dt.datetime) -> list[tuple[int, dt.datetime]]:
     """(route, slot) pairs whose digest time has come."""
-    async with db.session() as session:
-        rows = await session.execute(
-            select(FeedDigestItem.route_id, FeedDigestItem.slot)
-            .where(FeedDigestItem.slot <= now)
-            .group_by(FeedDigestItem.route_id, FeedDigestItem.slot)
-            .order_by(FeedDigestItem.slot)
-        )
-        return [(r, s) for r, s in rows.all()]
+    rows = await tx.execute(
+        select(FeedDigestItem.route_id, FeedDigestItem.slot)
+        .where(FeedDigestItem.slot <= now)
+        .group_by(FeedDigestItem.route_id, FeedDigestItem.slot)
+        .order_by(FeedDigestItem.slot)
+    )
+    return [(r, s) for r, s in rows.all()]
 
 
-async def digest_items(db: Database, route_id: int, slot: dt.datetime) -> list[FeedDigestItem]:
-    async with db.session() as session:
-        rows = await session.scalars(
-            select(FeedDigestItem)
-            .where(FeedDigestItem.route_id == route_id, FeedDigestItem.slot == slot)
-            .order_by(FeedDigestItem.published_at, FeedDigestItem.id)
-        )
-        return list(rows.all())
+async def digest_items(tx: AsyncSession, route_id: int, slot: dt.datetime) -> list[FeedDigestItem]:
+    rows = await tx.scalars(
+        select(FeedDigestItem)
+        .where(FeedDigestItem.route_id == route_id, FeedDigestItem.slot == slot)
+        .order_by(FeedDigestItem.published_at, FeedDigestItem.id)
+    )
+    return list(rows.all())
 
 
-async def clear_digest(db: Database, route_id: int, slot: dt.datetime) -> None:
-    async with db.session() as session:
-        await session.execute(
-            delete(FeedDigestItem).where(FeedDigestItem.route_id == route_id, FeedDigestItem.slot == slot)
-        )
+async def clear_digest(tx: AsyncSession, route_id: int, slot: dt.datetime) -> None:
+    await tx.execute(delete(FeedDigestItem).where(FeedDigestItem.route_id == route_id, FeedDigestItem.slot == slot))
 
 
-async def get_route(db: Database, route_id: int) -> FeedRoute | None:
-    async with db.session() as session:
-        return await session.get(FeedRoute, route_id)
+async def get_route(tx: AsyncSession, route_id: int) -> FeedRoute | None:
+    return await tx.get(FeedRoute, route_id)
 
 
-async def pending_digest_counts(db: Database) -> dict[int, int]:
-    async with db.session() as session:
-        rows = await session.execute(select(FeedDigestItem.route_id, func.count()).group_by(FeedDigestItem.route_id))
-        return {r: c for r, c in rows.all()}
+async def pending_digest_counts(tx: AsyncSession) -> dict[int, int]:
+    rows = await tx.execute(select(FeedDigestItem.route_id, func.count()).group_by(FeedDigestItem.route_id))
+    return {r: c for r, c in rows.all()}

@@ -29,6 +29,7 @@ from tests.feedserver import (  # noqa: F401
     redirect,
 )
 from tests.harness import command, text_of
+from tests.storage_support import in_tx
 from tests.test_cli import sgbot
 
 
@@ -258,7 +259,7 @@ async def test_feeds_add_refuses_an_internal_address_privately_and_stores_nothin
         assert answer.visibility == "ephemeral"
         assert text_of([answer]).startswith(f"Feed not added: {COULD_NOT_FETCH}.")
     assert feed.hits == 0
-    assert await store.list_feeds(runtime.ctx.db) == []
+    assert await in_tx(runtime.ctx.db, store.list_feeds) == []
     listing = await runtime.dispatcher.handle(command("feeds", "list", roles={"comms"}))
     assert "salaries" not in text_of(listing.replies)
 

@@ -31,6 +31,7 @@ from tests.feedserver import (  # noqa: F401
     rss,
 )
 from tests.harness import Console, command, text_of
+from tests.storage_support import in_tx
 
 START = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
 POLL = dt.timedelta(minutes=16)
@@ -100,7 +101,7 @@ def news(n: int, *, at: dt.datetime = START, prefix: str = "n") -> list[Item]:
 
 
 async def only_feed(rt: Runtime) -> store.Feed:
-    rows = await store.list_feeds(rt.ctx.db)
+    rows = await in_tx(rt.ctx.db, store.list_feeds)
     assert len(rows) == 1
     return rows[0][0]
 
@@ -503,7 +504,7 @@ async def test_a_slack_link_and_channel_mention_are_understood(rt: Runtime, feed
         command("feeds", f"add <{published.url}> <#C0123ABCD|news>", roles={"comms"}, platform="slack")
     )
     assert "will post to #C0123ABCD" in text_of(outcome.replies)
-    [(feed, [route])] = await store.list_feeds(rt.ctx.db)
+    [(feed, [route])] = await in_tx(rt.ctx.db, store.list_feeds)
     assert feed.url == published.url and (route.platform, route.channel_id) == ("slack", "C0123ABCD")
 
 
@@ -544,7 +545,7 @@ async def test_an_address_that_is_not_a_feed_is_told_privately_and_not_added(
     [answer] = outcome.replies
     assert answer.visibility == "ephemeral"
     assert text_of([answer]).startswith(expected)
-    assert await store.list_feeds(rt.ctx.db) == []
+    assert await in_tx(rt.ctx.db, store.list_feeds) == []
     await poll(rt, clock)
     assert await posts(rt) == []  # nothing was said in the channel, then or later
     assert page.hits == 1

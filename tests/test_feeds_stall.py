@@ -21,6 +21,7 @@ from handlers.feeds.fetch import FeedItem, FeedProblem, fetch, parse_elsewhere, 
 from storage import feeds as store
 from tests.feedserver import FakeFeed, Item, big_feed, feed_server_fixture, feed_server_once_fixture  # noqa: F401
 from tests.harness import command, text_of
+from tests.storage_support import in_tx
 from tests.test_feeds_poll import (  # noqa: F401 - the fixtures "bot_settings" and "rt"
     POLL,
     START,
@@ -138,8 +139,9 @@ async def test_a_stored_regex_re2_cannot_run_is_flagged_and_posts_nothing(
     feed = FakeFeed(feed_server, items=[])
     await add(rt, f"{feed.url} #all")
     # Saved before filters ran on RE2 (the old check accepted look-behinds), so straight into storage.
-    await store.add_route(
+    await in_tx(
         rt.ctx.db,
+        store.add_route,
         url=feed.url,
         route=store.RouteChoice("console", "older", "regex", r"(?<!un)safe"),
         every_seconds=900,

@@ -275,7 +275,9 @@ async def _add(req: Request, ctx: Context, text: str) -> Reply:
     settings = feed_settings(ctx)
     wanted = parse_add(req, text, settings)
     first: FetchResult | None = None
-    if await store.feed_by_url(ctx.db, wanted.url) is None:
+    async with ctx.db.transaction() as tx:
+        known = await store.feed_by_url(tx, wanted.url)
+    if known is None:
         # Fetch and read it once now: a page that is not a feed is told to the person who asked,
         # privately, instead of being added and then failing in public.
         try:
@@ -287,15 +289,16 @@ async def _add(req: Request, ctx: Context, text: str) -> Reply:
                 f"Feed not added: {problem.message}. Check that the address opens the RSS or Atom feed "
                 "itself in a browser, then try again."
             ) from None
-    feed, route, new_feed, new_route = await store.add_route(
-        ctx.db,
-        url=wanted.url,
-        route=wanted.route,
-        every_seconds=wanted.every_seconds,
-        max_age_days=wanted.max_age_days,
-        by=f"{req.platform}:{req.user_id}",
-        now=ctx.now(),
-    )
+    async with ctx.db.transaction() as tx:
+        feed, route, new_feed, new_route = await store.add_route(
+            tx,
+            url=wanted.url,
+            route=wanted.route,
+            every_seconds=wanted.every_seconds,
+            max_age_days=wanted.max_age_days,
+            by=f"{req.platform}:{req.user_id}",
+            now=ctx.now(),
+        )
     await ctx.audit(req, "feeds.added" if new_route else "feeds.route_changed", subject=str(feed.id))
     where = wanted.channel.label
     if new_feed and first is not None and first.feed is not None:
@@ -340,12 +343,13 @@ def _minutes(seconds: int) -> str:
 
 
 async def _list(ctx: Context) -> Reply:
-    rows = await store.list_feeds(ctx.db)
+    async with ctx.db.transaction() as tx:
+        rows = await store.list_feeds(tx)
+        waiting = await store.pending_digest_counts(tx) if rows else {}
     if not rows:
         return reply(
             "No feeds yet. Add one with /feeds add URL CHANNEL, e.g. /feeds add https://example.org/feed.xml #news"
         )
-    waiting = await store.pending_digest_counts(ctx.db)
     today = ctx.local_now().date().isoformat()
     blocks: list[object] = [Header(text="Feeds")]
     for feed, routes in rows:
@@ -389,26 +393,34 @@ async def _change(req: Request, ctx: Context, verb: str, text: str) -> Reply:
     if not words or not words[0].isdigit():
         raise UserError(f"Give the feed's number, e.g. /feeds {verb} 3. /feeds list shows the numbers.")
     feed_id = int(words[0])
-    feed = await store.get_feed(ctx.db, feed_id)
+    async with ctx.db.transaction() as tx:
+        feed = await store.get_feed(tx, feed_id)
     if feed is None:
         raise UserError(f"There is no feed {feed_id}. /feeds list shows the feeds there are.")
     name = feed.title or feed.url
     if verb == "remove":
         if len(words) > 1:
             channel = parse_channel(req, words[1])
-            if not await store.remove_route(ctx.db, feed_id, channel.platform, channel.channel_id):
+            async with ctx.db.transaction() as tx:
+                removed = await store.remove_route(tx, feed_id, channel.platform, channel.channel_id)
+            if not removed:
                 raise UserError(f"Feed {feed_id} does not post to {channel.label}.")
             await ctx.audit(req, "feeds.route_removed", subject=str(feed_id))
             return reply(f"Feed {feed_id} ({name}) no longer posts to {channel.label}.")
-        await store.remove_feed(ctx.db, feed_id)
+        async with ctx.db.transaction() as tx:
+            await store.remove_feed(tx, feed_id)
         await ctx.audit(req, "feeds.removed", subject=str(feed_id))
         return reply(f"Feed {feed_id} ({name}) removed. Nothing more will be posted from it.")
     if verb == "pause":
-        if not await store.pause(ctx.db, feed_id):
+        async with ctx.db.transaction() as tx:
+            paused = await store.pause(tx, feed_id)
+        if not paused:
             raise UserError(f"Feed {feed_id} is {feed.status}, so there is nothing to pause.")
         await ctx.audit(req, "feeds.paused", subject=str(feed_id))
         return reply(f"Feed {feed_id} ({name}) paused. /feeds resume {feed_id} starts it again.")
-    if not await store.resume(ctx.db, feed_id, now=ctx.now()):
+    async with ctx.db.transaction() as tx:
+        resumed = await store.resume(tx, feed_id, now=ctx.now())
+    if not resumed:
         raise UserError(f"Feed {feed_id} is already running.")
     await ctx.audit(req, "feeds.resumed", subject=str(feed_id))
     return reply(
@@ -481,7 +493,7 @@ async def poll_feeds(ctx: Context) -> None:
     settings = feed_settings(ctx)
     now = ctx.now()
     lease = dt.timedelta(seconds=settings.timeout_seconds * 3 + 60)
-    due = await store.claim_due(ctx.db, now=now, lease=lease)
+    due = await _claim_due(ctx, now=now, lease=lease)
     if due:
         limit = asyncio.Semaphore(FETCH_CONCURRENCY)
         await prepare_tls()
@@ -495,8 +507,21 @@ async def poll_feeds(ctx: Context) -> None:
                         log.exception("polling feed %s failed", feed.id)
 
             await asyncio.gather(*(one(feed) for feed in due))
-        await store.prune_entries(ctx.db, not_seen_since=now - FORGET_AFTER)
+        async with ctx.db.transaction() as tx:
+            await store.prune_entries(tx, not_seen_since=now - FORGET_AFTER)
     await post_due_digests(ctx)
+
+
+async def _claim_due(ctx: Context, *, now: dt.datetime, lease: dt.timedelta) -> list[store.Feed]:
+    """The due feeds this replica leased: each lease a compare-and-set committed on its own."""
+    async with ctx.db.transaction() as tx:
+        candidates = await store.due_feeds(tx, now=now)
+    claimed = []
+    for feed in candidates:
+        async with ctx.db.transaction() as tx:
+            if await store.lease_feed(tx, feed, now=now, lease=lease):
+                claimed.append(feed)
+    return claimed
 
 
 async def poll_one(
@@ -519,52 +544,55 @@ async def poll_one(
     next_poll = now + dt.timedelta(seconds=feed.every_seconds)
     parsed = result.feed
     if parsed is None:  # 304 Not Modified
-        await store.poll_succeeded(
-            ctx.db,
-            feed.id,
-            now=now,
-            next_poll_at=next_poll,
-            etag=result.etag or feed.etag,
-            last_modified=result.last_modified or feed.last_modified,
-            title=None,
-            new_url=result.moved_to,
-            primed=False,
-        )
+        async with ctx.db.transaction() as tx:
+            await store.poll_succeeded(
+                tx,
+                feed.id,
+                now=now,
+                next_poll_at=next_poll,
+                etag=result.etag or feed.etag,
+                last_modified=result.last_modified or feed.last_modified,
+                title=None,
+                new_url=result.moved_to,
+                primed=False,
+            )
         return
     if feed.primed_at is None:
         await _first_check(ctx, feed, result, now)
         return
     entries = await _relay(ctx, feed, parsed.title or feed.title, parsed.items, settings, now)
-    await store.record_entries(ctx.db, feed.id, entries, now=now)
-    await store.poll_succeeded(
-        ctx.db,
-        feed.id,
-        now=now,
-        next_poll_at=next_poll,
-        etag=result.etag,
-        last_modified=result.last_modified,
-        title=parsed.title,
-        new_url=result.moved_to,
-        primed=False,
-    )
+    async with ctx.db.transaction() as tx:  # the items seen and the poll's outcome, together
+        await store.record_entries(tx, feed.id, entries, now=now)
+        await store.poll_succeeded(
+            tx,
+            feed.id,
+            now=now,
+            next_poll_at=next_poll,
+            etag=result.etag,
+            last_modified=result.last_modified,
+            title=parsed.title,
+            new_url=result.moved_to,
+            primed=False,
+        )
 
 
 async def _first_check(ctx: Context, feed: store.Feed, result: FetchResult, now: dt.datetime) -> None:
     """Record everything the feed holds now without posting it; new items follow from the next check."""
     assert result.feed is not None
     entries = [_entry(item, "primed") for item in result.feed.items]
-    await store.record_entries(ctx.db, feed.id, entries, now=now)
-    await store.poll_succeeded(
-        ctx.db,
-        feed.id,
-        now=now,
-        next_poll_at=now + dt.timedelta(seconds=feed.every_seconds),
-        etag=result.etag,
-        last_modified=result.last_modified,
-        title=result.feed.title,
-        new_url=result.moved_to,
-        primed=True,
-    )
+    async with ctx.db.transaction() as tx:
+        await store.record_entries(tx, feed.id, entries, now=now)
+        await store.poll_succeeded(
+            tx,
+            feed.id,
+            now=now,
+            next_poll_at=now + dt.timedelta(seconds=feed.every_seconds),
+            etag=result.etag,
+            last_modified=result.last_modified,
+            title=result.feed.title,
+            new_url=result.moved_to,
+            primed=True,
+        )
 
 
 def _entry(item: FeedItem, outcome: str) -> dict[str, str]:
@@ -607,9 +635,11 @@ async def _relay(
 ) -> list[dict[str, str]]:
     """Turn a feed's new items into outbox rows and digest entries; return every item's outcome."""
     unique = list({item.entry_key: item for item in items}.values())
-    seen_keys, seen_prints = await store.seen(
-        ctx.db, feed.id, [i.entry_key for i in unique], [i.fingerprint for i in unique]
-    )
+    async with ctx.db.transaction() as tx:
+        seen_keys, seen_prints = await store.seen(
+            tx, feed.id, [i.entry_key for i in unique], [i.fingerprint for i in unique]
+        )
+        routes = (await store.routes_of(tx, [feed.id]))[feed.id]
     outcomes: dict[str, str] = {}
     fresh: list[FeedItem] = []
     cutoff = now - dt.timedelta(days=feed.max_age_days)
@@ -623,7 +653,6 @@ async def _relay(
         else:
             fresh.append(item)
     fresh.sort(key=lambda i: i.published or now)
-    routes = (await store.routes_of(ctx.db, [feed.id]))[feed.id]
     zone = ctx.zone
     today = now.astimezone(zone).date().isoformat()
     messages: list[NewMessage] = []
@@ -670,12 +699,13 @@ async def _relay(
             posted.add(item.entry_key)
         held.update(i.entry_key for i in kept_back)
         counted[route.id] = (len(send), len(kept_back))
-    # Outbox first: its keys make a retry after a crash harmless; only then mark items seen.
+    # Outbox first: its keys make a retry after a crash harmless; only then (the caller's next
+    # transaction) mark items seen.
     async with ctx.db.transaction() as tx:
         await post_all(tx, messages, now=now)
-    await store.add_digest_items(ctx.db, digest_rows)
-    for route_id, (sent, kept) in counted.items():
-        await store.count_for_day(ctx.db, route_id, today, posted=sent, held_back=kept)
+        await store.add_digest_items(tx, digest_rows)
+        for route_id, (sent, kept) in counted.items():
+            await store.count_for_day(tx, route_id, today, posted=sent, held_back=kept)
     for item in fresh:
         key = item.entry_key
         outcomes[key] = (
@@ -692,7 +722,8 @@ async def _failed(ctx: Context, feed: store.Feed, problem: FeedProblem, now: dt.
         return
     failures = feed.failures + 1
     delay = min(dt.timedelta(seconds=feed.every_seconds * 2**failures), MAX_BACKOFF)
-    updated = await store.poll_failed(ctx.db, feed.id, now=now, error=problem.message, next_poll_at=now + delay)
+    async with ctx.db.transaction() as tx:
+        updated = await store.poll_failed(tx, feed.id, now=now, error=problem.message, next_poll_at=now + delay)
     log.info(
         "feed %s failed (%d in a row): %s%s",
         feed.id,
@@ -706,7 +737,8 @@ async def _failed(ctx: Context, feed: store.Feed, problem: FeedProblem, now: dt.
 
 async def stop_feed(ctx: Context, feed: store.Feed, reason: str, now: dt.datetime) -> None:
     """Disable a feed and say why, once, in each of its channels and to each admin."""
-    routes = (await store.routes_of(ctx.db, [feed.id]))[feed.id]
+    async with ctx.db.transaction() as tx:
+        routes = (await store.routes_of(tx, [feed.id]))[feed.id]
     notice = stopped_notice(feed, reason)
     stem = f"feed:{feed.id}:stopped-{feed.generation}"
     messages = [
@@ -730,41 +762,45 @@ async def stop_feed(ctx: Context, feed: store.Feed, reason: str, now: dt.datetim
                     due=now,
                 )
             )
-    # The notice keys depend only on the feed and its generation, so enqueueing before the
-    # status change means a crash in between cannot lose the notice or send it twice.
+    # The notice keys depend only on the feed and its generation, so a second try (after a
+    # failure, or by another replica) cannot send it twice; notice and status commit together.
     async with ctx.db.transaction() as tx:
         await post_all(tx, messages, now=now)
-    if await store.disable(ctx.db, feed.id, reason=reason, now=now):
+        disabled = await store.disable(tx, feed.id, reason=reason, now=now)
+    if disabled:
         log.warning("feed %s stopped: %s", feed.id, reason)
 
 
 async def post_due_digests(ctx: Context) -> None:
     now = ctx.now()
-    due = await store.due_digests(ctx.db, now=now)
-    if not due:
-        return
-    groups: dict[tuple[str, str, dt.datetime], list[store.FeedRoute]] = defaultdict(list)
-    for route_id, slot in due:
-        route = await store.get_route(ctx.db, route_id)
-        if route is not None:
-            groups[(route.platform, route.channel_id, slot)].append(route)
+    async with ctx.db.transaction() as tx:
+        due = await store.due_digests(tx, now=now)
+        groups: dict[tuple[str, str, dt.datetime], list[store.FeedRoute]] = defaultdict(list)
+        for route_id, slot in due:
+            route = await store.get_route(tx, route_id)
+            if route is not None:
+                groups[(route.platform, route.channel_id, slot)].append(route)
     for (platform, channel_id, slot), routes in groups.items():
         sections = []
-        for route in routes:
-            feed = await store.get_feed(ctx.db, route.feed_id)
-            items = await store.digest_items(ctx.db, route.id, slot)
-            if feed is not None and items:
-                sections.append((feed.title or feed.url, items))
+        async with ctx.db.transaction() as tx:
+            for route in routes:
+                feed = await store.get_feed(tx, route.feed_id)
+                items = await store.digest_items(tx, route.id, slot)
+                if feed is not None and items:
+                    sections.append((feed.title or feed.url, items))
+        posts = []
         if sections:
             kind = "weekly" if any(r.digest == "weekly" for r in routes) else "daily"
-            message = outgoing(
-                f"feed:digest:{slot:%Y%m%dT%H%M}:{platform}:{channel_id}",
-                digest_reply(kind, sections, ctx.zone),
-                to=Target(kind="channel", platform=platform, channel_id=channel_id),
-                due=now,
-                expires=now + ITEM_EXPIRES,
+            posts.append(
+                outgoing(
+                    f"feed:digest:{slot:%Y%m%dT%H%M}:{platform}:{channel_id}",
+                    digest_reply(kind, sections, ctx.zone),
+                    to=Target(kind="channel", platform=platform, channel_id=channel_id),
+                    due=now,
+                    expires=now + ITEM_EXPIRES,
+                )
             )
-            async with ctx.db.transaction() as tx:
-                await post_all(tx, [message], now=now)
-        for route in routes:
-            await store.clear_digest(ctx.db, route.id, slot)
+        async with ctx.db.transaction() as tx:  # the digest is queued and its items cleared together
+            await post_all(tx, posts, now=now)
+            for route in routes:
+                await store.clear_digest(tx, route.id, slot)
