@@ -38,9 +38,10 @@ FORM_KEY = "sgbot_form"  # a button that opens a dialog carries the form itself
 SHORTENED = "This answer was shortened to fit in Teams. Ask about one part of it to see more."
 
 # What Teams' card Markdown reads anywhere in a line, and what it reads only at a line's start
-# (a heading, a quote, a list item); escaping only these keeps ordinary text readable.
-_INLINE_MARKS = re.compile(r"([\\`*_\[\]~])")
-_LINE_MARKS = re.compile(r"^([ \t]*)([#>+\-]|\d+\.)", re.MULTILINE)
+# (a heading, a quote, a list item); escaping only these keeps ordinary text readable. (Chained
+# str.replace is several times quicker here than a regex or str.translate.)
+_INLINE_MARKS = "`*_[]~"  # and the backslash itself, escaped first
+_LINE_MARK = re.compile(r"([ \t]*)([#>+\-]|\d+\.)")  # matched at each line's start only
 _TOKENS = re.compile(
     r"\[(?P<label>[^\]\n]+)\]\((?P<url>https?://[^)\s]+)\)"
     r"|\*\*(?P<bold>.+?)\*\*"
@@ -56,13 +57,22 @@ def entities(text: str) -> str:
 
 def escape(text: str) -> str:
     """Plain text for a TextBlock: no HTML, no mention, no Markdown."""
-    text = _INLINE_MARKS.sub(r"\\\1", entities(text))
-    return _LINE_MARKS.sub(_escape_line_mark, text)
+    text = entities(text.replace("\\", "\\\\"))
+    for mark in _INLINE_MARKS:
+        if mark in text:
+            text = text.replace(mark, f"\\{mark}")
+    if "\n" not in text:
+        return _escape_line_mark(text)
+    return "\n".join(_escape_line_mark(line) for line in text.split("\n"))
 
 
-def _escape_line_mark(match: re.Match[str]) -> str:
-    indent, mark = match.group(1), match.group(2)
-    return f"{indent}{mark[:-1]}\\." if mark.endswith(".") else f"{indent}\\{mark}"
+def _escape_line_mark(line: str) -> str:
+    found = _LINE_MARK.match(line)
+    if found is None:
+        return line
+    indent, mark = found.groups()
+    marked = f"{indent}{mark[:-1]}\\." if mark.endswith(".") else f"{indent}\\{mark}"
+    return marked + line[found.end() :]
 
 
 def markdown(text: str) -> str:
