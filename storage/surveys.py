@@ -27,10 +27,11 @@ import secrets
 import sqlite3
 from collections import defaultdict
 from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import ExitStack, asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, cast
+from typing import IO, Any, cast
 
 from sqlalchemy import (
     JSON,
@@ -39,6 +40,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -56,6 +58,7 @@ from sqlalchemy import (
     or_,
     select,
     text,
+    true,
     union,
     update,
 )
@@ -754,15 +757,6 @@ def _inert(value: Any) -> Any:
     return case((func.substr(value, 1, 1).in_(_FORMULA_STARTS), literal("'").concat(value)), else_=value)
 
 
-def _choose(column: Any, choices: dict[str, Any], otherwise: Any) -> Any:
-    """CASE column WHEN ... : one comparison per choice at each level, not one per label."""
-    if not choices:
-        return otherwise
-    return case(
-        {k: v if not isinstance(v, str) else literal(v) for k, v in choices.items()}, value=column, else_=otherwise
-    )
-
-
 REPORTED_KINDS = ("post-course", "follow-up")  # baseline answers are not responses to the training
 
 # Filled by each export and dropped after it: the respondent numbers of that export only.
@@ -803,16 +797,18 @@ _ANSWER_PARTS = Table(
 )
 
 
-def _survey_parts_in_random_order(surveys: list[Any], export: AnswerExport) -> list[tuple[Any, ...]]:
+def _survey_parts_in_random_order(
+    surveys: list[Any], export: AnswerExport, *, postgres: bool = False
+) -> list[tuple[Any, ...]]:
     """export_surveys' rows: each survey's place in a random order new for each export, then its
-    kind and ready-made start. On SQLite the respondents are numbered by that place, and within
-    a survey in a random order (see _NUMBER_RESPONDENTS), so one survey's numbers run together and the
+    kind and ready-made start. The respondents are numbered by that place, and within a survey
+    in a random order (see _NUMBER_RESPONDENTS), so one survey's numbers run together and the
     export reads each survey's answers from one stretch of the table."""
     rng = random.Random(secrets.randbits(256))  # seeded afresh from the OS for every export
     order = list(surveys)
     rng.shuffle(order)
     return [
-        (survey_id, place, kind, *export.survey_start(course, kind))
+        (survey_id, place, kind, *export.survey_start(course, kind, postgres=postgres))
         for place, (survey_id, kind, course) in enumerate(order)
     ]
 
@@ -839,6 +835,12 @@ def _csv_quoted(text: str) -> str:
     return '"' + text.replace('"', '""') + '"'
 
 
+def _copy_quoted(text: str) -> str:
+    """`text` as PostgreSQL's COPY ... CSV writes it, which answers.csv on PostgreSQL has always
+    been: as _csv_quoted, and an empty text quoted too (COPY's NULL is the unquoted empty field)."""
+    return '""' if text == "" else _csv_quoted(text)
+
+
 @dataclass(frozen=True)
 class AnswerExport:
     """Every answer of the given courses as finished CSV rows, built by the database: course,
@@ -854,30 +856,8 @@ class AnswerExport:
     courses: tuple[str, ...]
     labels: dict[str, dict[str, dict[str, str]]]  # survey kind -> question id -> value -> label
 
-    def rows(self) -> Any:
-        """The six columns, for PostgreSQL's COPY to write as CSV, in respondent-number order."""
-        return self._select(self._columns(quoted=False), survey_id=SurveyAnswer.survey_id).order_by(
-            _CODES.c.code, SurveyAnswer.question.collate("C")
-        )
-
-    def xml_rows(self, limit: int) -> Any:
-        """PostgreSQL: the same rows as answers.xlsx's sheet rows, one text column in the same
-        order, for COPY to write as text (the XML holds no backslash, tab or line break, so COPY
-        writes it as it is, one row a line). Built from the ready-made parts, as on SQLite."""
-        cell = _xml_cell_maker(postgres=True)
-        answer, parts, start = SurveyAnswer, _ANSWER_PARTS.c, _SURVEY_PARTS.c
-        spaced = self._spaced()
-        generic = cell(answer.question).concat(cell(answer.value)).concat(cell(spaced)).concat("</row>")
-        row = (
-            start.xml_start.concat("<c><v>")
-            .concat(func.cast(_CODES.c.code, String))
-            .concat("</v></c>")
-            .concat(func.coalesce(parts.xml_end, generic))
-        )
-        return self._from_parts(row).order_by(_CODES.c.code, answer.question.collate("C")).limit(limit)
-
     def survey_parts(self) -> Any:
-        """SQLite: (survey id, survey kind, course id) of every survey with answers to number."""
+        """(survey id, survey kind, course id) of every survey with answers to number."""
         return (
             select(Survey.id, Survey.kind, TrainingSession.course_id)
             .join(TrainingSession, TrainingSession.id == Survey.session_id)
@@ -885,16 +865,18 @@ class AnswerExport:
         )
 
     @staticmethod
-    def survey_start(course_id: str, kind: str) -> tuple[str, str]:
+    def survey_start(course_id: str, kind: str, *, postgres: bool = False) -> tuple[str, str]:
         """A survey's first two columns as CSV and as sheet cells (the number comes next)."""
         from storage import xlsx
 
-        course = _csv_quoted(course_id)
-        return f"{course},{kind},", _copy_safe("<row>" + xlsx.cell(course_id) + xlsx.cell(kind))
+        xml = _copy_safe("<row>" + xlsx.cell(course_id) + xlsx.cell(kind))
+        if postgres:  # with the number cell's opening, so each row takes fewer joins (copy_lines)
+            return f"{_copy_quoted(course_id)},{_copy_quoted(kind)},", xml + "<c><v>"
+        return f"{_csv_quoted(course_id)},{kind},", xml
 
-    def answer_parts(self) -> list[tuple[str, str, str, str, str]]:
-        """SQLite: (kind, question, value, CSV end, sheet end) for every labelled tap answer:
-        its last three columns made ready, as the generic SQL would make them."""
+    def answer_parts(self, *, postgres: bool = False) -> list[tuple[str, str, str, str, str]]:
+        """(kind, question, value, CSV end, sheet end) for every labelled tap answer: its last
+        three columns made ready, as the generic SQL would make them."""
         from storage import xlsx
 
         found = []
@@ -902,31 +884,38 @@ class AnswerExport:
             for question, by_value in by_question.items():
                 for value, label in by_value.items():
                     shown = inert_cell(value)
+                    sheet_end = _copy_safe(xlsx.cell(question) + xlsx.cell(value) + xlsx.cell(label) + "</row>")
+                    if postgres:  # with what follows the number (copy_lines)
+                        csv_end = f",{_copy_quoted(question)},{_copy_quoted(shown)},{_copy_quoted(label)}\n"
+                        sheet_end = "</v></c>" + sheet_end + "\n"
+                    else:
+                        csv_end = f"{question},{_csv_quoted(shown)},{_csv_quoted(label)}\r\n"
                     found.append(
                         (
                             kind,
                             question,
                             value,
-                            f"{question},{_csv_quoted(shown)},{_csv_quoted(label)}\r\n",
-                            _copy_safe(xlsx.cell(question) + xlsx.cell(value) + xlsx.cell(label) + "</row>"),
+                            csv_end,
+                            sheet_end,
                         )
                     )
         return found
 
     def csv_lines(self, first_code: Any, end_code: Any) -> Any:
         """SQLite: the finished CSV lines of the respondents numbered [first, end), joined into
-        one text, the same rows as answers.xlsx's sheet rows, and how many there are. SQLite
-        walks the numbers in order and finds each one's answers and survey by primary key, so
-        the lines come in number order, then question order. The course and kind come ready
-        made per survey, and a labelled tap answer's columns per answer (export_surveys,
-        export_answer_parts); only other answers are worked out here."""
+        one text, the same rows as answers.xlsx's sheet rows, and how many there are (the texts
+        as UTF-8 bytes, ready for the files). SQLite walks the numbers in order and finds each
+        one's answers and survey by primary key, so the lines come in number order, then
+        question order. The course and kind come ready made per survey, and a labelled tap
+        answer's columns per answer (export_surveys, export_answer_parts); only other answers
+        are worked out here."""
         answer, parts, start = SurveyAnswer, _ANSWER_PARTS.c, _SURVEY_PARTS.c
         special = answer.value.op("GLOB")(literal(_CSV_SPECIAL))
 
         def field(value: Any) -> Any:
             return case((special, literal('"').concat(func.replace(value, '"', '""')).concat('"')), else_=value)
 
-        spaced = self._spaced()
+        spaced = _spaced(answer)
         csv_end = func.printf("%s,%s,%s\r\n", answer.question, field(_inert(answer.value)), field(_inert(spaced)))
         cell = _xml_cell_maker(postgres=False)
         xml_end = func.printf("%s%s%s</row>", cell(answer.question), cell(answer.value), cell(spaced))
@@ -934,16 +923,9 @@ class AnswerExport:
         sheet_row = func.printf(
             "%s<c><v>%d</v></c>%s", start.xml_start, _CODES.c.code, func.coalesce(parts.xml_end, xml_end)
         )
-        return self._from_parts(func.group_concat(line, ""), func.group_concat(sheet_row, ""), func.count()).where(
-            _CODES.c.code >= first_code, _CODES.c.code < end_code
-        )
-
-    def _from_parts(self, *columns: Any) -> Any:
-        """Each numbered respondent's answers with their survey's ready-made start and, for a
-        labelled tap answer, its ready-made end (export_surveys, export_answer_parts)."""
-        answer, parts, start = SurveyAnswer, _ANSWER_PARTS.c, _SURVEY_PARTS.c
+        texts = [func.cast(func.group_concat(column, ""), LargeBinary) for column in (line, sheet_row)]
         return (
-            select(*columns)
+            select(*texts, func.count())
             .select_from(_CODES)
             .join(answer, and_(answer.survey_id == _CODES.c.survey_id, answer.respondent == _CODES.c.respondent))
             .join(_SURVEY_PARTS, start.survey_id == _CODES.c.survey_id)
@@ -951,79 +933,72 @@ class AnswerExport:
                 _ANSWER_PARTS,
                 and_(parts.kind == start.kind, parts.question == answer.question, parts.value == answer.value),
             )
+            .where(_CODES.c.code >= first_code, _CODES.c.code < end_code)
         )
 
-    def _select(self, columns: list[Any], *, survey_id: Any) -> Any:
-        # Only numbered respondents of the chosen courses are in export_codes: no filter needed here.
-        return (
-            select(*columns)
-            .select_from(_CODES)
-            .join(
-                SurveyAnswer,
-                and_(SurveyAnswer.survey_id == _CODES.c.survey_id, SurveyAnswer.respondent == _CODES.c.respondent),
-            )
-            .join(Survey, Survey.id == survey_id)
-            .join(TrainingSession, TrainingSession.id == Survey.session_id)
+    def copy_lines(self, first_code: Any, end_code: Any) -> Any:
+        """PostgreSQL: the same as csv_lines, with the CSV as COPY ... CSV writes it (a line
+        ends with a line feed; an empty text is quoted). Each respondent's answers are read in
+        primary-key order (LATERAL, which the planner serves from the key), so the year is
+        never sorted as a whole: only each block, inside its aggregates."""
+        table = SurveyAnswer.__table__
+        answers = (
+            select(table.c.question, table.c.value, table.c.free_text)
+            .where(table.c.survey_id == _CODES.c.survey_id, table.c.respondent == _CODES.c.respondent)
+            .order_by(table.c.survey_id, table.c.respondent, table.c.question)
+            .lateral("answer")
         )
-
-    def _spaced(self) -> Any:
-        # Multiple choice (ids joined by commas) reads "a, b"; free text is left as written, so
-        # "x, y" keeps its one space.
-        answer = SurveyAnswer
-        return case((answer.free_text.is_(True), answer.value), else_=func.replace(answer.value, ",", ", "))
-
-    def _columns(self, *, quoted: bool) -> list[Any]:
-        answer, kind = SurveyAnswer, Survey.kind
-        # Quoting is decided once per row on the stored value: making a formula inert and
-        # spacing out multiple choices add no comma, quote or line break of their own.
-        special = answer.value.op("GLOB")(literal(_CSV_SPECIAL)) if quoted else None
+        answer = answers.c
+        parts, start = _ANSWER_PARTS.c, _SURVEY_PARTS.c
 
         def field(value: Any) -> Any:
-            if special is None:
-                return value
+            special = or_(value == "", value.op("~")(literal('[,"\r\n]')))
             return case((special, literal('"').concat(func.replace(value, '"', '""')).concat('"')), else_=value)
 
-        def label(text: str) -> str:
-            return _csv_quoted(text) if quoted else text
-
-        as_given = field(_inert(self._spaced()))
-        label_of = self._labelled(lambda t: literal(label(t)), as_given)
-        course: Any = TrainingSession.course_id
-        if quoted and any(_csv_quoted(c) != c for c in self.courses):
-            course = case(
-                (
-                    course.op("GLOB")(literal(_CSV_SPECIAL)),
-                    literal('"').concat(func.replace(course, '"', '""')).concat('"'),
-                ),
-                else_=course,
-            )
-        return [
-            course,
-            kind,
-            _CODES.c.code,
-            answer.question,
-            field(_inert(answer.value)),
-            label_of,
-        ]
-
-    def _labelled(self, label: Callable[[str], Any], otherwise: Any) -> Any:
-        """The answer column: a tap answer's label from the pack, else `otherwise`."""
-        answer, kind = SurveyAnswer, Survey.kind
-        return _choose(
-            kind,
-            {
-                k: _choose(
-                    answer.question,
-                    {
-                        q: _choose(answer.value, {v: label(t) for v, t in by_v.items()}, otherwise)
-                        for q, by_v in by_q.items()
-                    },
-                    otherwise,
-                )
-                for k, by_q in self.labels.items()
-            },
-            otherwise,
+        spaced = _spaced(answer)
+        csv_end = (
+            literal(",")
+            .concat(field(answer.question))
+            .concat(",")
+            .concat(field(_inert(answer.value)))
+            .concat(",")
+            .concat(field(_inert(spaced)))
+            .concat("\n")
         )
+        cell = _xml_cell_maker(postgres=True)
+        # Each sheet row on a line of its own, as COPY wrote them before.
+        xml_end = (
+            literal("</v></c>").concat(cell(answer.question)).concat(cell(answer.value)).concat(cell(spaced))
+        ).concat("</row>\n")
+        # The ready-made parts already hold the separators around the number (survey_start,
+        # answer_parts): two joins a text per row.
+        code = func.cast(_CODES.c.code, String)
+        line = start.csv_start.concat(code).concat(func.coalesce(parts.csv_end, csv_end))
+        sheet_row = start.xml_start.concat(code).concat(func.coalesce(parts.xml_end, xml_end))
+        ordered = (
+            select(line.label("line"), sheet_row.label("sheet_row"))
+            .select_from(_CODES)
+            .join(_SURVEY_PARTS, start.survey_id == _CODES.c.survey_id)
+            .join(answers, true())
+            .outerjoin(
+                _ANSWER_PARTS,
+                and_(parts.kind == start.kind, parts.question == answer.question, parts.value == answer.value),
+            )
+            .where(_CODES.c.code >= first_code, _CODES.c.code < end_code)
+            .order_by(_CODES.c.code, answer.question.collate("C"))
+            .subquery()
+        )
+        # An aggregate over a sorted subquery takes the rows in its order (as group_concat does
+        # on SQLite): one sort of the block, where ORDER BY in each aggregate would be two.
+        return select(
+            *(func.convert_to(func.string_agg(column, literal("")), "UTF8") for column in ordered.c), func.count()
+        )
+
+
+def _spaced(answer: Any) -> Any:
+    # Multiple choice (ids joined by commas) reads "a, b"; free text is left as written, so
+    # "x, y" keeps its one space.
+    return case((answer.free_text.is_(True), answer.value), else_=func.replace(answer.value, ",", ", "))
 
 
 def _copy_safe(xml: str) -> str:
@@ -1095,133 +1070,161 @@ def export_query(
     return AnswerExport(sel, tuple(courses), labels)
 
 
-# SQLite writes the answers a block of respondent numbers at a time: each block is one statement
-# that runs in SQLite's C code with no Python object per row and the GIL released, so the export
-# goes on while the figures are counted and the charts drawn.
-_SQLITE_EXPORT_BLOCK = 25_000
+# The answers are written a block of respondent numbers at a time: each block is one statement
+# that builds the block's CSV lines and sheet rows as two texts, with no Python object per row,
+# and a thread of the export's own writes (and compresses) one block while the database builds
+# the next. On SQLite the statement runs with the GIL released, so the export also goes on while
+# the figures are counted and the charts drawn.
+_EXPORT_BLOCK = 25_000
+
+
+class _BlockWriter:
+    """Writes the blocks into answers.csv and the sheet, in order, in a thread of its own; `add`
+    hands back the previous block's write, for the producer to wait on before building the next
+    (so at most two blocks are held)."""
+
+    def __init__(self, csv_file: IO[bytes], sheet: Any, sheet_rows: int) -> None:
+        self._csv, self._sheet, self._room = csv_file, sheet, sheet_rows if sheet is not None else 0
+        self._pool = ThreadPoolExecutor(1, thread_name_prefix="answers-export")
+        self._last: Future[None] | None = None
+        self.answers = 0
+
+    def add(self, lines: bytes, rows_xml: bytes, count: int) -> Future[None] | None:
+        keep = max(0, min(count, self._room - self.answers))
+        if keep < count:
+            rows_xml = _first_rows(rows_xml, keep)
+        self.answers += count
+        previous, self._last = self._last, self._pool.submit(self._write, lines, rows_xml)
+        return previous
+
+    def _write(self, lines: bytes, rows_xml: bytes) -> None:
+        self._csv.write(lines)
+        if rows_xml:
+            self._sheet.write_xml(rows_xml)
+
+    def last(self) -> Future[None] | None:
+        return self._last
+
+    def close(self) -> None:
+        # Also on failure: nothing may still write once the files are closed.
+        self._pool.shutdown(wait=True, cancel_futures=True)
 
 
 async def export_answers(db: Database, export: AnswerExport, path: Path, xlsx_path: Path | None = None) -> int:
     """Write answers.csv, and answers.xlsx beside it when `xlsx_path` is given (as many rows as a
     worksheet holds); returns the number of answers in the CSV. The database builds both files'
-    rows: PostgreSQL writes them itself (COPY), SQLite builds them in blocks (AnswerExport.csv_lines)."""
+    rows, a block of respondents at a time (AnswerExport.csv_lines, AnswerExport.copy_lines)."""
     from storage import xlsx
 
-    header = ",".join(EXPORT_COLUMNS) + "\r\n"
-    sheet_rows = xlsx.EXCEL_MAX_ROWS - 1  # below the header
-    if db.is_postgres:
+    with ExitStack() as files:
+        csv_file = files.enter_context(private_file(path, "wb"))
+        csv_file.write((",".join(EXPORT_COLUMNS) + "\r\n").encode())
+        sheet = None
+        if xlsx_path is not None:
+            sheet = files.enter_context(xlsx.SheetWriter(files.enter_context(private_file(xlsx_path, "wb")), "Answers"))
+            sheet.write_xml(xlsx.row(EXPORT_COLUMNS))
+        writer = _BlockWriter(csv_file, sheet, xlsx.EXCEL_MAX_ROWS - 1)
+        files.callback(writer.close)
+        if db.is_postgres:
+            await _export_postgres(db, export, writer)
+        else:
+            await asyncio.to_thread(_export_sqlite, db, export, writer)
+        return writer.answers
 
-        def compiled(stmt: Any) -> tuple[str, list[Any]]:
-            done = stmt.compile(dialect=db.engine.dialect, compile_kwargs={"render_postcompile": True})
-            return done.string, [done.params[name] for name in done.positiontup or []]
 
-        async with db.engine.connect() as conn:
-            raw = await conn.get_raw_connection()
-            driver = raw.driver_connection
-            assert driver is not None
-            with private_file(path, "wb") as handle:
-                handle.write(header.encode())
+async def _export_postgres(db: Database, export: AnswerExport, writer: _BlockWriter) -> None:
+    def compiled(stmt: Any, **given: Any) -> tuple[str, Callable[..., list[Any]]]:
+        done = stmt.compile(dialect=db.engine.dialect, compile_kwargs={"render_postcompile": True})
+        names = list(done.positiontup or [])
+        return done.string, lambda **bounds: [bounds.get(name, done.params.get(name)) for name in names]
 
-                # Straight into the file: a worker thread per chunk would cost more than the write.
-                async def write(chunk: bytes) -> None:
-                    handle.write(chunk)
+    async with db.engine.connect() as conn:
+        raw = await conn.get_raw_connection()
+        driver = raw.driver_connection
+        assert driver is not None
+        async with driver.transaction():
+            await driver.execute(_REPORT_SETTINGS)
+            # The numbering's sort (300,000 respondents a year) stays in memory.
+            # and each block is planned for its own numbers (a generic plan, which a prepared
+            # statement would get after five runs, scans the whole table instead).
+            await driver.execute(
+                "SELECT set_config('work_mem', '64MB', true), set_config('plan_cache_mode', 'force_custom_plan', true)"
+            )
+            # Numbered in the database, as on SQLite: surveys in this export's random
+            # order, each survey's respondents in a random order within it.
+            await driver.execute(_CODES_DDL + " ON COMMIT DROP")
+            for table in (_SURVEY_PARTS, _ANSWER_PARTS):
+                ddl = str(CreateTable(table).compile(dialect=db.engine.dialect))
+                await driver.execute(ddl + " ON COMMIT DROP")
+            surveys_sql, surveys_args = compiled(export.survey_parts())
+            await driver.copy_records_to_table(
+                "export_surveys",
+                records=_survey_parts_in_random_order(
+                    [tuple(r) for r in await driver.fetch(surveys_sql, *surveys_args())], export, postgres=True
+                ),
+            )
+            await driver.copy_records_to_table("export_answer_parts", records=export.answer_parts(postgres=True))
+            await driver.execute("ANALYZE export_surveys; ANALYZE export_answer_parts")
+            numbered = int((await driver.execute(_NUMBER_RESPONDENTS)).split()[-1])
+            await driver.execute("ANALYZE export_codes")
+            blocks_sql, block_args = compiled(
+                export.copy_lines(bindparam("first_code", 0, type_=Integer), bindparam("end_code", 0, type_=Integer))
+            )
+            blocks = await driver.prepare(blocks_sql)
+            for first in range(1, numbered + 1, _EXPORT_BLOCK):
+                lines, rows_xml, count = await blocks.fetchrow(
+                    *block_args(first_code=first, end_code=first + _EXPORT_BLOCK)
+                )
+                if count:
+                    previous = writer.add(lines, rows_xml, count)
+                    if previous is not None:
+                        await asyncio.wrap_future(previous)
+            last = writer.last()
+            if last is not None:
+                await asyncio.wrap_future(last)
 
-                async with driver.transaction():
-                    await driver.execute(_REPORT_SETTINGS)
-                    # Numbered in the database, as on SQLite: surveys in this export's random
-                    # order, each survey's respondents in a random order within it.
-                    await driver.execute(_CODES_DDL + " ON COMMIT DROP")
-                    for table in (_SURVEY_PARTS, _ANSWER_PARTS):
-                        ddl = str(CreateTable(table).compile(dialect=db.engine.dialect))
-                        await driver.execute(ddl + " ON COMMIT DROP")
-                    surveys_sql, surveys_args = compiled(export.survey_parts())
-                    await driver.copy_records_to_table(
-                        "export_surveys",
-                        records=_survey_parts_in_random_order(
-                            [tuple(r) for r in await driver.fetch(surveys_sql, *surveys_args)], export
-                        ),
-                    )
-                    await driver.copy_records_to_table("export_answer_parts", records=export.answer_parts())
-                    await driver.execute("ANALYZE export_surveys; ANALYZE export_answer_parts")
-                    await driver.execute(_NUMBER_RESPONDENTS)
-                    await driver.execute("ANALYZE export_codes")
-                    # The join estimates are poor (two-column key), so say how to run it: hash
-                    # joins, and the sort in memory.
-                    await driver.execute(
-                        "SELECT set_config('enable_nestloop', 'off', true), set_config('work_mem', '256MB', true)"
-                    )
-                    rows_sql, rows_args = compiled(export.rows())
-                    status = await driver.copy_from_query(rows_sql, *rows_args, output=write, format="csv")
-                    if xlsx_path is not None:
-                        xml_sql, xml_args = compiled(export.xml_rows(sheet_rows))
-                        with (
-                            private_file(xlsx_path, "wb") as xlsx_handle,
-                            xlsx.SheetWriter(xlsx_handle, "Answers") as sheet,
-                        ):
-                            sheet.write_xml(xlsx.row(EXPORT_COLUMNS))
 
-                            async def write_xml(chunk: bytes) -> None:
-                                sheet.write_xml(chunk)
-
-                            await driver.copy_from_query(xml_sql, *xml_args, output=write_xml, format="text")
-        return int(status.split()[-1])
-
+def _export_sqlite(db: Database, export: AnswerExport, writer: _BlockWriter) -> None:
     # `?` are the number range; every other value in the statement is ours (dates, course ids,
     # the pack's labels), rendered and quoted by SQLAlchemy.
     def literal(stmt: Any) -> str:
         return str(stmt.compile(dialect=db.engine.dialect, compile_kwargs={"literal_binds": True}))
 
     sql = literal(export.csv_lines(literal_column("?"), literal_column("?")))
-    surveys_sql = literal(export.survey_parts())
-    create = [str(CreateTable(table).compile(dialect=db.engine.dialect)) for table in (_SURVEY_PARTS, _ANSWER_PARTS)]
     database = db.url.database
     assert database is not None
-
-    def write_files(sheet: xlsx.SheetWriter | None) -> int:
-        connection = sqlite3.connect(database, timeout=15)
-        try:
-            connection.execute(_CODES_DDL)
-            for statement in create:
-                connection.execute(statement)
-            connection.executemany(
-                "INSERT INTO export_surveys VALUES (?, ?, ?, ?, ?)",
-                _survey_parts_in_random_order(connection.execute(surveys_sql).fetchall(), export),
-            )
-            connection.executemany("INSERT INTO export_answer_parts VALUES (?, ?, ?, ?, ?)", export.answer_parts())
-            numbered = connection.execute(_NUMBER_RESPONDENTS).rowcount
-            written = 0
-            if sheet is not None:
-                sheet.write_xml(xlsx.row(EXPORT_COLUMNS))
-            with private_file(path, "w") as handle:
-                handle.write(header)
-                for start in range(1, numbered + 1, _SQLITE_EXPORT_BLOCK):
-                    lines, rows_xml, count = connection.execute(sql, (start, start + _SQLITE_EXPORT_BLOCK)).fetchone()
-                    if not count:
-                        continue
-                    handle.write(lines)
-                    if sheet is not None and written < sheet_rows:
-                        sheet.write_xml(
-                            rows_xml if written + count <= sheet_rows else _first_rows(rows_xml, sheet_rows - written)
-                        )
-                    written += count
-            return written
-        finally:
-            connection.close()  # the temporary table goes with the connection
-
-    def write_both() -> int:
-        if xlsx_path is None:
-            return write_files(None)
-        with private_file(xlsx_path, "wb") as xlsx_handle, xlsx.SheetWriter(xlsx_handle, "Answers") as sheet:
-            return write_files(sheet)
-
-    return await asyncio.to_thread(write_both)
+    connection = sqlite3.connect(database, timeout=15)
+    try:
+        connection.execute(_CODES_DDL)
+        for table in (_SURVEY_PARTS, _ANSWER_PARTS):
+            connection.execute(str(CreateTable(table).compile(dialect=db.engine.dialect)))
+        connection.executemany(
+            "INSERT INTO export_surveys VALUES (?, ?, ?, ?, ?)",
+            _survey_parts_in_random_order(connection.execute(literal(export.survey_parts())).fetchall(), export),
+        )
+        connection.executemany("INSERT INTO export_answer_parts VALUES (?, ?, ?, ?, ?)", export.answer_parts())
+        numbered = connection.execute(_NUMBER_RESPONDENTS).rowcount
+        for first in range(1, numbered + 1, _EXPORT_BLOCK):
+            lines, rows_xml, count = connection.execute(sql, (first, first + _EXPORT_BLOCK)).fetchone()
+            if count:
+                previous = writer.add(lines, rows_xml, count)
+                if previous is not None:
+                    previous.result()
+        last = writer.last()
+        if last is not None:
+            last.result()
+    finally:
+        connection.close()  # the temporary tables go with the connection
 
 
-def _first_rows(rows_xml: str, n: int) -> str:
-    """The first n of a run of <row>...</row> elements."""
+def _first_rows(rows_xml: bytes, n: int) -> bytes:
+    """The first n of a run of <row>...</row> elements, with what follows each (a line break on
+    PostgreSQL). Markup in a cell is escaped, so "<row>" only ever starts a row."""
     end = 0
     for _ in range(n):
-        end = rows_xml.index("</row>", end) + len("</row>")
+        end = rows_xml.find(b"<row>", end + 1)
+        if end < 0:
+            return rows_xml
     return rows_xml[:end]
 
 

@@ -456,3 +456,60 @@ async def test_exported_free_text_cannot_run_as_a_formula_or_markup(srt: Runtime
     # Inert without backslash escapes, which Word would print as typed.
     assert "\u2039b\u203abold\u2039/b\u203a \u00a6 pipe" in summary and "<b>" not in summary
     assert "\\" not in summary
+
+
+async def test_the_answers_files_are_the_same_whatever_the_block_size(
+    srt: Runtime, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The export writes a block of respondents at a time, each block built by one statement, and
+    cuts answers.xlsx at a worksheet's limit, inside a block when it falls there: neither may
+    change what is written."""
+    from openpyxl import load_workbook
+
+    from storage import xlsx
+
+    session_id = await seed_session(srt, attendees=A_PEOPLE)
+    await surveys.survey_rounds(srt.ctx)
+    survey = await store.survey_for(srt.ctx.db, session_id, "post-course")
+    assert survey is not None
+    words = ["a, b", 'say "hi"', "two\nlines", "=1+1", "plain", "tab\there", "<b>&</b>", "x\\y"]
+    for i, (person, said) in enumerate(zip(A_PEOPLE, words, strict=True)):
+        await answer(srt, f"{survey.id}.0.{i % 5}", user=person)
+        await answer(srt, f"{survey.id}.2.{i % 2}", user=person)
+        await comment(srt, survey.id, person, said)
+    pack = srt.ctx.pack.get(surveys.SurveysPack)
+    assert pack is not None
+    labels = {
+        (s.id, q.id, value): label
+        for s in pack.surveys
+        for q in s.questions
+        for value, label in (q.choices() if q.is_tap else [])
+    }
+    export = store.export_query(store.Selection(session_id=session_id), courses=["basic-cp"], answer_labels=labels)
+    # Each export numbers the respondents in a new random order: pinned here, so that two
+    # exports of the same answers can be compared byte for byte.
+    monkeypatch.setattr(store, "_NUMBER_RESPONDENTS", store._NUMBER_RESPONDENTS.replace("random()", "a.respondent"))
+    monkeypatch.setattr(store.secrets, "randbits", lambda bits: 7)
+
+    async def export_into(folder: Path) -> int:
+        folder.mkdir()
+        return await store.export_answers(srt.ctx.db, export, folder / "answers.csv", folder / "answers.xlsx")
+
+    assert await export_into(tmp_path / "whole") == 3 * len(A_PEOPLE)
+    monkeypatch.setattr(store, "_EXPORT_BLOCK", 3)  # three respondents, nine answers, a block
+    monkeypatch.setattr(xlsx, "EXCEL_MAX_ROWS", 14)  # the header and 13 answers: cut inside the second block
+    assert await export_into(tmp_path / "blocks") == 3 * len(A_PEOPLE)
+
+    assert (tmp_path / "blocks" / "answers.csv").read_bytes() == (tmp_path / "whole" / "answers.csv").read_bytes()
+    with (tmp_path / "whole" / "answers.csv").open(newline="", encoding="utf-8") as handle:
+        comments = {r["value"] for r in csv.DictReader(handle) if r["question"] == "comment"}
+    assert comments == {"'=1+1" if w == "=1+1" else w for w in words}
+
+    def sheet(folder: str) -> list[list[object]]:
+        book = load_workbook(tmp_path / folder / "answers.xlsx").active
+        assert book is not None
+        return [[c.value for c in row] for row in book.iter_rows()]
+
+    whole = sheet("whole")
+    assert len(whole) == 1 + 3 * len(A_PEOPLE)
+    assert sheet("blocks") == whole[:14]
