@@ -1,0 +1,122 @@
+"""The /threshold thesaurus reads classes of wording, not only the phrases written down (issue #16).
+
+Each case below says a worry with words from a word class in content/medway/synonyms.yaml, in a
+combination no phrase spells out ("scrapping on the bus" from {fight} and {schooltime}), and must
+reach its topic. The near misses share a word with a class but are not that worry ("fighting for
+custody" is not behaviour, "the notice board" is not housing) and must not.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from bot.runtime import load_registry
+from core.contentpack import DEFAULT_PACK, ContentPack, load_pack
+from handlers import guidance, threshold
+
+
+@pytest.fixture(scope="module")
+def pack() -> ContentPack:
+    return load_pack(DEFAULT_PACK, load_registry().sections)
+
+
+def concerns(pack: ContentPack, text: str) -> list[str]:
+    return list(threshold.assess(pack, text).concerns)
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        # {fight} at a {schooltime}, a child turning on {staff}
+        ("year 5 boy keeps scrapping on the school bus", "behaviour"),
+        ("she was brawling in the canteen again", "behaviour"),
+        ("he headbutted a TA this morning", "behaviour"),
+        # tenancy trouble from a {landlord}, and moving {count} times
+        ("they've been served with notice on the bedsit", "housing"),
+        ("the housing association wants them out by june", "housing"),
+        ("the family have moved seven times in two years", "housing"),
+        # {speech} and {toilet}
+        ("2 year old has very few words and isn't potty trained", "send"),
+        # a {service} {cancel}led, an {ailment} left without {treat}ment
+        ("mum keeps rescheduling audiology for the 6 year old", "health"),
+        ("his impetigo has never been treated", "health"),
+        # {meds} a child was never prescribed
+        ("dad has been giving her sedatives that were never prescribed", "fabricated-illness"),
+        # living with a {nonrelative}, away from {both} parents
+        ("the 13 year old is living with a family acquaintance instead of her parents", "private-fostering"),
+        # a teenager ending it and a threat to {share} {pics}
+        ("year 11 lad says his girlfriend will kill herself if he dumps her", "relationship-abuse"),
+        ("her ex is threatening to upload her pictures", "online-harm"),
+        # {encounter}ed in another {area}
+        ("the 14 yo was spotted in another county at 3am", "missing"),
+        # {schoolwork} stopped, {amount} of the {schoolyear} missed, off on a {weekday}
+        ("she's stopped doing her assignments", "education"),
+        ("he missed half of reception", "education"),
+        ("off every thursday with no reason", "education"),
+        # {berate} at a child, calling a child an {insult}
+        ("stepdad bellows at the kids and calls them pathetic", "emotional-abuse"),
+        # {peers} and what they do, {chore}s and {careverb}s at home
+        ("the boys in his tutor group keep tripping him up", "child-on-child"),
+        ("the 9 year old does the hoovering and dresses her little brother every morning", "young-carer"),
+        # what the {police} {warn} about a new adult
+        ("mum's new bloke is someone the police flagged to us", "risk-to-children"),
+        # going without a {necessity}, behind on a {bill}
+        ("no money for nappies this week", "finances"),
+        ("they can't pay the water bill", "finances"),
+        # a {hated} group, a {spirit} to be driven out, a {ceremony} abroad
+        ("he says refugees deserve to die", "radicalisation"),
+        ("the pastor said there's a demon in her", "faith-abuse"),
+        ("her parents are taking her overseas for a ritual in the summer", "harmful-practices"),
+        # a {youngster} hit with an {object}, a {druguse} of a {drug}, {harmverb} oneself
+        ("mum whacked the boy with a hairbrush", "physical-abuse"),
+        ("dad's been sniffing ketamine", "substance-misuse"),
+        ("she's been pinching herself till she bleeds", "self-harm"),
+        # between a {parentword} and a {parentword}, a {dwelling} in a {state}
+        ("she goes from her nan's to her dad's every other night", "family-relationships"),
+        ("the kitchen is squalid", "neglect"),
+    ],
+)
+def test_a_class_of_wording_reaches_its_topic(pack: ContentPack, question: str, topic: str) -> None:
+    assert topic in concerns(pack, question)
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        ("parents fighting for custody of the children", "behaviour"),
+        ("mum and dad are fighting all the time at home", "behaviour"),
+        ("please put it on the notice board in the staff room", "housing"),
+        ("I noticed the flat was cold when I visited", "housing"),
+        ("dad moved out last month", "housing"),
+        ("he is doing his homework at the kitchen table", "education"),
+        ("the teacher shouted at the class for being late", "behaviour"),
+        ("we need to post the letters to parents", "online-harm"),
+        ("boy has been arrested in another town for dealing", "missing"),
+        ("mum won't let him have his tea if he answers back", "neglect"),
+        ("she feeds the cat before school", "young-carer"),
+        ("both parents are deaf and the girl interprets for them", "send"),
+        ("mum told the HV she hears voices saying the baby is evil", "emotional-abuse"),
+        ("mum says he tried to strangle her last night", "physical-abuse"),
+        ("she missed the bus to college", "health"),
+    ],
+)
+def test_a_near_miss_does_not_reach_the_topic(pack: ContentPack, question: str, topic: str) -> None:
+    assert topic not in concerns(pack, question)
+
+
+def test_several_classes_in_one_long_question_are_each_named(pack: ContentPack) -> None:
+    found = concerns(
+        pack,
+        "yr 8 lad has been fighting at break time, the family got notice on the flat last week, "
+        "his little sister has hardly any words and mum keeps cancelling her physio",
+    )
+    assert {"behaviour", "housing", "send", "health"} <= set(found)
+
+
+def test_every_word_class_is_used_by_a_phrase_or_an_idiom(pack: ContentPack) -> None:
+    synonyms = pack.get(guidance.Synonyms)
+    text = " ".join([*synonyms.ignore, *(p for c in synonyms.concepts for p in c.phrases)])
+    used = set(re.findall(r"\{([a-z0-9-]+)\}", text))
+    assert set(synonyms.words) - used == set()
