@@ -106,7 +106,7 @@ async def _seed(runtime: Runtime, starts: list[dt.datetime], people_per_session:
     ctx = runtime.ctx
     now = ctx.now()
     ids = []
-    async with ctx.db.session() as s:
+    async with ctx.db.transaction() as tx:
         for n, start in enumerate(starts):
             row = TrainingSession(
                 course_id="neglect",
@@ -119,18 +119,21 @@ async def _seed(runtime: Runtime, starts: list[dt.datetime], people_per_session:
                 created_at=now,
                 updated_at=now,
             )
-            s.add(row)
-            await s.flush()
+            tx.add(row)
+            await tx.flush()
             ids.append(row.id)
-            s.add_all(
+            tx.add_all(
                 Rsvp(session_id=row.id, platform="console", user_id=f"s{n}p{i}", status=GOING, responded_at=now)
                 for i in range(people_per_session)
             )
     for session_id in ids:
-        async with store.locked(ctx.db, session_id) as (s, session):
+        async with ctx.db.transaction() as tx:
+            session = await store.lock_session(tx, session_id)
             assert session is not None
-            await training.sync_reminders(ctx, s, session)
-    return {m.target["user_id"]: m.due_at.timestamp() for m in await store.outbox_rows(ctx.db, "reminder:")}
+            await training.sync_reminders(ctx, tx, session)
+    async with ctx.db.transaction() as tx:
+        rows = await store.outbox_rows(tx, "reminder:")
+    return {m.target["user_id"]: m.due_at.timestamp() for m in rows}
 
 
 async def _bare_timer(offsets: list[float]) -> list[float]:
@@ -202,7 +205,8 @@ async def _catch_up(folder: Path, url: str = "", replicas: int = 1) -> tuple[flo
         async with first.ctx.db.transaction() as tx:
             assert (await outbox.counts(tx))["sent"] == CATCH_UP_REMINDERS
 
-        rows = await store.outbox_rows(first.ctx.db, "reminder:")
+        async with first.ctx.db.transaction() as tx:
+            rows = await store.outbox_rows(tx, "reminder:")
         bare = TimedConsole(folder / "bare")
         began = time.perf_counter()
         for row in rows:

@@ -128,7 +128,8 @@ async def known_courses(db: Database, pack: ContentPack) -> dict[str, str]:
     from storage.training import added_courses
 
     found = {c.id: c.title for c in pack.get(CourseCatalogue).courses}
-    found.update({c.id: c.title for c in await added_courses(db)})
+    async with db.transaction() as tx:
+        found.update({c.id: c.title for c in await added_courses(tx)})
     for course_id, title in await store.resolve_course(db, ""):
         found.setdefault(course_id, title)
     return found

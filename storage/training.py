@@ -2,14 +2,14 @@
 and courses trainers add on top of the content pack's programme.
 
 Surveys read sessions and attendance from here; the training feature owns the writes.
-Changes to one session happen inside `locked(...)`, which holds the session's row lock, so
-two replicas (or two quick button presses) can never both take the last place."""
+Changes to one session happen in a transaction that starts with `lock_session(tx, id)`, which
+holds the session's row lock until it commits, so two replicas (or two quick button presses)
+can never both take the last place."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import AsyncIterator, Iterable
-from contextlib import asynccontextmanager
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -18,7 +18,7 @@ from sqlalchemy.engine import CursorResult
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
-from storage.db import Database
+from storage.db import insert, is_postgres
 from storage.models import Base, OutboxMessage
 
 SCHEDULED, CANCELLED = "scheduled", "cancelled"
@@ -110,13 +110,12 @@ class Places:
 # --- reading ------------------------------------------------------------------------------------
 
 
-async def get_session(db: Database, session_id: int) -> TrainingSession | None:
-    async with db.session() as s:
-        return await s.get(TrainingSession, session_id)
+async def get_session(tx: AsyncSession, session_id: int) -> TrainingSession | None:
+    return await tx.get(TrainingSession, session_id)
 
 
 async def list_sessions(
-    db: Database,
+    tx: AsyncSession,
     *,
     starts_after: dt.datetime | None = None,
     starts_before: dt.datetime | None = None,
@@ -135,33 +134,26 @@ async def list_sessions(
         stmt = stmt.where(TrainingSession.status == SCHEDULED)
     if limit is not None:
         stmt = stmt.limit(limit)
-    async with db.session() as s:
-        return list((await s.scalars(stmt)).all())
+    return list((await tx.scalars(stmt)).all())
 
 
-async def find_session(db: Database, *, course_id: str, start_at: dt.datetime) -> TrainingSession | None:
+async def find_session(tx: AsyncSession, *, course_id: str, start_at: dt.datetime) -> TrainingSession | None:
     """A scheduled session of this course at this time (imports use it to skip repeats)."""
-    async with db.session() as s:
-        return await s.scalar(
-            select(TrainingSession).where(
-                TrainingSession.course_id == course_id,
-                TrainingSession.start_at == start_at,
-                TrainingSession.status == SCHEDULED,
-            )
+    return await tx.scalar(
+        select(TrainingSession).where(
+            TrainingSession.course_id == course_id,
+            TrainingSession.start_at == start_at,
+            TrainingSession.status == SCHEDULED,
         )
+    )
 
 
-async def places(db: Database, session_ids: Iterable[int]) -> dict[int, Places]:
-    async with db.session() as s:
-        return await places_in(s, session_ids)
-
-
-async def places_in(s: AsyncSession, session_ids: Iterable[int]) -> dict[int, Places]:
+async def places(tx: AsyncSession, session_ids: Iterable[int]) -> dict[int, Places]:
     ids = list(session_ids)
     found: dict[int, Places] = {sid: Places() for sid in ids}
     if not ids:
         return found
-    rows = await s.execute(
+    rows = await tx.execute(
         select(Rsvp.session_id, Rsvp.status, func.count())
         .where(Rsvp.session_id.in_(ids), Rsvp.status.in_([GOING, WAITLIST]))
         .group_by(Rsvp.session_id, Rsvp.status)
@@ -172,127 +164,105 @@ async def places_in(s: AsyncSession, session_ids: Iterable[int]) -> dict[int, Pl
     return found
 
 
-async def rsvps_of_user(db: Database, platform: str, user_id: str) -> list[tuple[Rsvp, TrainingSession]]:
+async def rsvps_of_user(tx: AsyncSession, platform: str, user_id: str) -> list[tuple[Rsvp, TrainingSession]]:
     stmt = (
         select(Rsvp, TrainingSession)
         .join(TrainingSession, TrainingSession.id == Rsvp.session_id)
         .where(Rsvp.platform == platform, Rsvp.user_id == user_id)
         .order_by(TrainingSession.start_at)
     )
-    async with db.session() as s:
-        return [(r, t) for r, t in (await s.execute(stmt)).all()]
+    return [(r, t) for r, t in (await tx.execute(stmt)).all()]
 
 
-async def rsvps_in(s: AsyncSession, session_id: int, statuses: Iterable[str] | None = None) -> list[Rsvp]:
+async def rsvps(tx: AsyncSession, session_id: int, statuses: Iterable[str] | None = None) -> list[Rsvp]:
     """RSVPs of a session, in the order people responded (the waitlist order)."""
     stmt = select(Rsvp).where(Rsvp.session_id == session_id)
     if statuses is not None:
         stmt = stmt.where(Rsvp.status.in_(list(statuses)))
     stmt = stmt.order_by(Rsvp.responded_at, Rsvp.platform, Rsvp.user_id)
-    return list((await s.scalars(stmt)).all())
+    return list((await tx.scalars(stmt)).all())
 
 
-async def rsvps(db: Database, session_id: int, statuses: Iterable[str] | None = None) -> list[Rsvp]:
-    async with db.session() as s:
-        return await rsvps_in(s, session_id, statuses)
-
-
-async def announcements_in(s: AsyncSession, session_id: int, *, posted_only: bool = False) -> list[SessionAnnouncement]:
+async def announcements(tx: AsyncSession, session_id: int, *, posted_only: bool = False) -> list[SessionAnnouncement]:
     stmt = select(SessionAnnouncement).where(SessionAnnouncement.session_id == session_id)
     if posted_only:
         stmt = stmt.where(SessionAnnouncement.message_id.is_not(None))
-    return list((await s.scalars(stmt.order_by(SessionAnnouncement.id))).all())
+    return list((await tx.scalars(stmt.order_by(SessionAnnouncement.id))).all())
 
 
-async def announcements(db: Database, session_id: int, *, posted_only: bool = False) -> list[SessionAnnouncement]:
-    async with db.session() as s:
-        return await announcements_in(s, session_id, posted_only=posted_only)
+async def attendance(tx: AsyncSession, session_id: int) -> list[Attendance]:
+    stmt = select(Attendance).where(Attendance.session_id == session_id)
+    return list((await tx.scalars(stmt.order_by(Attendance.platform, Attendance.user_id))).all())
 
 
-async def attendance(db: Database, session_id: int) -> list[Attendance]:
-    async with db.session() as s:
-        stmt = select(Attendance).where(Attendance.session_id == session_id)
-        return list((await s.scalars(stmt.order_by(Attendance.platform, Attendance.user_id))).all())
-
-
-async def added_courses(db: Database) -> list[TrainingCourse]:
-    async with db.session() as s:
-        return list((await s.scalars(select(TrainingCourse).order_by(TrainingCourse.title))).all())
+async def added_courses(tx: AsyncSession) -> list[TrainingCourse]:
+    return list((await tx.scalars(select(TrainingCourse).order_by(TrainingCourse.title))).all())
 
 
 # --- writing ------------------------------------------------------------------------------------
 
 
-@asynccontextmanager
-async def locked(db: Database, session_id: int) -> AsyncIterator[tuple[AsyncSession, TrainingSession | None]]:
-    """A transaction holding the session's row lock; yields None when the session is gone."""
-    async with db.session() as s:
-        if db.is_postgres:
-            row = await s.scalar(select(TrainingSession).where(TrainingSession.id == session_id).with_for_update())
-        else:
-            # SQLite locks the whole file for writing: take that lock before reading anything.
-            await s.execute(
-                update(TrainingSession).where(TrainingSession.id == session_id).values(version=TrainingSession.version)
-            )
-            row = await s.get(TrainingSession, session_id)
-        yield s, row
+async def lock_session(tx: AsyncSession, session_id: int) -> TrainingSession | None:
+    """Take the session's row lock for the rest of the caller's transaction and return the
+    session (None when it is gone). Call it first in the transaction, before reading anything."""
+    if is_postgres(tx):
+        return await tx.scalar(select(TrainingSession).where(TrainingSession.id == session_id).with_for_update())
+    # SQLite locks the whole file for writing: take that lock before reading anything.
+    await tx.execute(
+        update(TrainingSession).where(TrainingSession.id == session_id).values(version=TrainingSession.version)
+    )
+    return await tx.get(TrainingSession, session_id)
 
 
-async def add_session(db: Database, session: TrainingSession) -> TrainingSession:
-    async with db.session() as s:
-        s.add(session)
-        await s.flush()
+async def add_session(tx: AsyncSession, session: TrainingSession) -> TrainingSession:
+    tx.add(session)
+    await tx.flush()
     return session
 
 
-async def add_sessions(db: Database, sessions: list[TrainingSession]) -> list[TrainingSession]:
-    """Add several sessions in one transaction: all of them or none."""
-    async with db.session() as s:
-        s.add_all(sessions)
-        await s.flush()
+async def add_sessions(tx: AsyncSession, sessions: list[TrainingSession]) -> list[TrainingSession]:
+    """Add several sessions: all of them or none, with the caller's transaction."""
+    tx.add_all(sessions)
+    await tx.flush()
     return sessions
 
 
-async def delete_session(db: Database, session_id: int) -> bool:
-    async with db.session() as s:
-        result = await s.execute(delete(TrainingSession).where(TrainingSession.id == session_id))
+async def delete_session(tx: AsyncSession, session_id: int) -> bool:
+    result = await tx.execute(delete(TrainingSession).where(TrainingSession.id == session_id))
     return bool(cast(CursorResult[Any], result).rowcount)
 
 
-async def add_announcement(db: Database, session_id: int, platform: str, channel_id: str) -> SessionAnnouncement:
-    async with db.session() as s:
-        row = SessionAnnouncement(session_id=session_id, platform=platform, channel_id=channel_id)
-        s.add(row)
-        await s.flush()
+async def add_announcement(tx: AsyncSession, session_id: int, platform: str, channel_id: str) -> SessionAnnouncement:
+    row = SessionAnnouncement(session_id=session_id, platform=platform, channel_id=channel_id)
+    tx.add(row)
+    await tx.flush()
     return row
 
 
-async def mark_announced(db: Database, announcement_id: int, *, message_id: str, now: dt.datetime) -> int | None:
+async def mark_announced(tx: AsyncSession, announcement_id: int, *, message_id: str, now: dt.datetime) -> int | None:
     """Record the posted message's id; returns the session id (None if the row is gone)."""
-    async with db.session() as s:
-        row = await s.get(SessionAnnouncement, announcement_id)
-        if row is None:
-            return None
-        row.message_id = message_id
-        row.posted_at = now
-        return row.session_id
+    row = await tx.get(SessionAnnouncement, announcement_id)
+    if row is None:
+        return None
+    row.message_id = message_id
+    row.posted_at = now
+    return row.session_id
 
 
 async def announcement_at(
-    db: Database, *, platform: str, channel_id: str, message_id: str
+    tx: AsyncSession, *, platform: str, channel_id: str, message_id: str
 ) -> SessionAnnouncement | None:
-    async with db.session() as s:
-        return await s.scalar(
-            select(SessionAnnouncement).where(
-                SessionAnnouncement.platform == platform,
-                SessionAnnouncement.channel_id == channel_id,
-                SessionAnnouncement.message_id == message_id,
-            )
+    return await tx.scalar(
+        select(SessionAnnouncement).where(
+            SessionAnnouncement.platform == platform,
+            SessionAnnouncement.channel_id == channel_id,
+            SessionAnnouncement.message_id == message_id,
         )
+    )
 
 
 async def record_attendance(
-    db: Database,
+    tx: AsyncSession,
     session_id: int,
     marks: dict[tuple[str, str], bool],
     *,
@@ -302,47 +272,45 @@ async def record_attendance(
     """Upsert attended yes/no for (platform, user) pairs; returns how many were recorded."""
     if not marks:
         return 0
-    async with db.session() as s:
-        for (platform, user_id), attended in marks.items():
-            stmt = db.insert(Attendance).values(
-                session_id=session_id,
-                platform=platform,
-                user_id=user_id,
-                attended=attended,
-                source=source,
-                recorded_at=now,
-            )
-            stmt = stmt.on_conflict_do_update(
-                index_elements=["session_id", "platform", "user_id"],
-                set_={"attended": attended, "source": source, "recorded_at": now},
-            )
-            await s.execute(stmt)
+    for (platform, user_id), attended in marks.items():
+        stmt = insert(tx, Attendance).values(
+            session_id=session_id,
+            platform=platform,
+            user_id=user_id,
+            attended=attended,
+            source=source,
+            recorded_at=now,
+        )
+        stmt = stmt.on_conflict_do_update(
+            index_elements=["session_id", "platform", "user_id"],
+            set_={"attended": attended, "source": source, "recorded_at": now},
+        )
+        await tx.execute(stmt)
     return len(marks)
 
 
-async def add_course(db: Database, course: TrainingCourse) -> bool:
+async def add_course(tx: AsyncSession, course: TrainingCourse) -> bool:
     """Add a course; False if the id is taken."""
-    stmt = db.insert(TrainingCourse).values({c.name: getattr(course, c.name) for c in TrainingCourse.__table__.columns})
-    async with db.session() as s:
-        result = await s.execute(stmt.on_conflict_do_nothing(index_elements=["id"]))
+    values = {c.name: getattr(course, c.name) for c in TrainingCourse.__table__.columns}
+    result = await tx.execute(insert(tx, TrainingCourse).values(values).on_conflict_do_nothing(index_elements=["id"]))
     return bool(cast(CursorResult[Any], result).rowcount)
 
 
 # --- the session's rows in the outbox ------------------------------------------------------------
 
 
-async def outbox_keys_in(s: AsyncSession, prefix: str) -> dict[str, str]:
+async def outbox_keys(tx: AsyncSession, prefix: str) -> dict[str, str]:
     """key -> status of every outbox row whose key starts with a prefix."""
     stmt = select(OutboxMessage.key, OutboxMessage.status).where(OutboxMessage.key.startswith(prefix, autoescape=True))
-    return {key: status for key, status in (await s.execute(stmt)).all()}
+    return {key: status for key, status in (await tx.execute(stmt)).all()}
 
 
-async def skip_outbox_keys(s: AsyncSession, keys: Iterable[str], *, reason: str) -> int:
+async def skip_outbox_keys(tx: AsyncSession, keys: Iterable[str], *, reason: str) -> int:
     """Skip pending rows by exact key (a prefix would also catch e.g. user `amy2` for `amy`)."""
     wanted = list(keys)
     if not wanted:
         return 0
-    result = await s.execute(
+    result = await tx.execute(
         update(OutboxMessage)
         .where(OutboxMessage.status == "pending", OutboxMessage.key.in_(wanted))
         .values(status="skipped", error=reason[:2000])
@@ -350,43 +318,43 @@ async def skip_outbox_keys(s: AsyncSession, keys: Iterable[str], *, reason: str)
     return cast(CursorResult[Any], result).rowcount or 0
 
 
-async def outbox_rows(db: Database, prefix: str) -> list[OutboxMessage]:
+async def outbox_rows(tx: AsyncSession, prefix: str) -> list[OutboxMessage]:
     """Every outbox row whose key starts with a prefix, oldest due first (for the trainer's view)."""
     stmt = (
         select(OutboxMessage)
         .where(OutboxMessage.key.startswith(prefix, autoescape=True))
         .order_by(OutboxMessage.due_at, OutboxMessage.id)
     )
-    async with db.session() as s:
-        return list((await s.scalars(stmt)).all())
+    return list((await tx.scalars(stmt)).all())
 
 
-async def outbox_slots_in(s: AsyncSession, prefix: str) -> list[tuple[str, str, dt.datetime]]:
+async def outbox_slots(tx: AsyncSession, prefix: str) -> list[tuple[str, str, dt.datetime]]:
     """(key, status, due_at) of every outbox row whose key starts with a prefix."""
     stmt = select(OutboxMessage.key, OutboxMessage.status, OutboxMessage.due_at).where(
         OutboxMessage.key.startswith(prefix, autoescape=True)
     )
-    return [(key, status, due) for key, status, due in (await s.execute(stmt)).all()]
+    return [(key, status, due) for key, status, due in (await tx.execute(stmt)).all()]
 
 
-async def outbox_payload_in(s: AsyncSession, key: str) -> tuple[str, dict[str, object]] | None:
+async def outbox_payload(tx: AsyncSession, key: str) -> tuple[str, dict[str, object]] | None:
     """(status, payload) of one outbox row, or None."""
-    row = (await s.execute(select(OutboxMessage.status, OutboxMessage.payload).where(OutboxMessage.key == key))).first()
+    stmt = select(OutboxMessage.status, OutboxMessage.payload).where(OutboxMessage.key == key)
+    row = (await tx.execute(stmt)).first()
     return None if row is None else (row[0], row[1])
 
 
-async def replace_pending_payload(s: AsyncSession, key: str, payload: dict[str, object]) -> bool:
+async def replace_pending_payload(tx: AsyncSession, key: str, payload: dict[str, object]) -> bool:
     """Give a post not yet claimed for sending new content (an announcement still waiting to
     go out when its session changes); False if it is already on its way or sent."""
-    result = await s.execute(
+    result = await tx.execute(
         update(OutboxMessage).where(OutboxMessage.key == key, OutboxMessage.status == "pending").values(payload=payload)
     )
     return bool(cast(CursorResult[Any], result).rowcount)
 
 
-async def post_again(s: AsyncSession, key: str, payload: dict[str, object], *, now: dt.datetime) -> bool:
+async def post_again(tx: AsyncSession, key: str, payload: dict[str, object], *, now: dt.datetime) -> bool:
     """Put a post that failed or was skipped back in the queue, with new content, due now."""
-    result = await s.execute(
+    result = await tx.execute(
         update(OutboxMessage)
         .where(OutboxMessage.key == key, OutboxMessage.status.in_(["failed", "skipped"]))
         .values(status="pending", payload=payload, attempts=0, error=None, due_at=now)

@@ -21,6 +21,7 @@ from handlers import impact, surveys
 from storage import surveys as store
 from storage import training
 from tests.harness import command, text_of
+from tests.storage_support import in_tx
 from tests.surveys_support import answer, seed_session, survey_runtime
 from tests.test_surveys_impact import NO_BARRIERS, RECOGNISE, REPORT_FILES, YES_NO, run_report
 
@@ -214,7 +215,7 @@ async def test_imported_attendance_counts_its_delegates(srt: Runtime) -> None:
     now = srt.ctx.now()
     # The register import: three people who never answered in chat, one absent, and g1 again.
     marks = {("console", "i1"): True, ("console", "i2"): True, ("console", "i3"): False, ("console", "g1"): True}
-    assert await training.record_attendance(srt.ctx.db, session_id, marks, source="import", now=now) == 4
+    assert await in_tx(srt.ctx.db, training.record_attendance, session_id, marks, source="import", now=now) == 4
     fig = await impact.gather_figures(
         srt.ctx.db, store.Selection(session_id=session_id), title="t", whole_period=False, labels={}, min_group=5
     )

@@ -22,6 +22,7 @@ from tests import discord_payloads as dp
 from tests.discord_fake import Call, FakeDiscord
 from tests.fake_slack import BOT_TOKEN, FakeSlack
 from tests.slack_wire import SIGNING_SECRET
+from tests.storage_support import in_tx
 from tests.training_support import Bot, training_bot
 
 WHEN = "2026-03-09 10:00-13:00"
@@ -60,7 +61,7 @@ async def test_the_slack_copy_is_edited_with_chat_update_after_a_reply_an_edit_a
     session = await bot.add_session(WHEN)
     await bot.say(f"/training announce {session.id} console:training slack:C0TRAIN")
     await bot.rt.tick()
-    console_copy, slack_copy = await store.announcements(bot.ctx.db, session.id)
+    console_copy, slack_copy = await in_tx(bot.ctx.db, store.announcements, session.id)
     [posted] = [c for c in fake.calls_to("chat.postMessage") if c.get("channel") == "C0TRAIN"]
     assert slack_copy.message_id and "2 of 2 places left" in words(posted)
 
@@ -139,7 +140,7 @@ async def test_the_discord_copy_is_edited_in_place_after_a_reply_and_a_cancel(
             session = await bot.add_session(WHEN)
             await bot.say(f"/training announce {session.id} console:training discord:{dp.CHANNEL_ID}")
             await bot.rt.tick()
-            console_copy, discord_copy = await store.announcements(bot.ctx.db, session.id)
+            console_copy, discord_copy = await in_tx(bot.ctx.db, store.announcements, session.id)
             assert discord_copy.message_id
 
             await bot.reply_to(console_copy, "g", "amy")

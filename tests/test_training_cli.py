@@ -15,6 +15,7 @@ from storage import audit
 from storage import training as store
 from storage.db import Database
 from storage.training import Rsvp, TrainingSession
+from tests.storage_support import in_tx
 from tests.training_support import london
 
 HEADER = "course,date,start,end,capacity,venue,online_url,trainer,channels\n"
@@ -47,7 +48,7 @@ def sessions_in(data: Path) -> list[TrainingSession]:
     async def read() -> list[TrainingSession]:
         db = Database(f"sqlite:///{data / 'sgbot.db'}")
         try:
-            return await store.list_sessions(db, include_cancelled=True)
+            return await in_tx(db, store.list_sessions, include_cancelled=True)
         finally:
             await db.dispose()
 
@@ -186,7 +187,9 @@ def test_a_register_is_recorded_all_or_nothing(data: Path, tmp_path: Path) -> No
     async def marks() -> set[tuple[str, str, bool, str]]:
         db = Database(f"sqlite:///{data / 'sgbot.db'}")
         try:
-            return {(a.platform, a.user_id, a.attended, a.source) for a in await store.attendance(db, session_id)}
+            return {
+                (a.platform, a.user_id, a.attended, a.source) for a in await in_tx(db, store.attendance, session_id)
+            }
         finally:
             await db.dispose()
 

@@ -16,6 +16,7 @@ from core.clock import FrozenClock
 from handlers.training.schedule import SessionDraft, check_session, match_course, read_capacity, split_when
 from storage import training as store
 from tests.harness import text_of
+from tests.storage_support import in_tx
 from tests.training_support import Bot, london, training_bot
 
 WHEN = "2026-03-09 10:00-13:00"  # Monday; the test clock starts Monday 2 March 09:00
@@ -52,7 +53,7 @@ async def test_every_field_with_a_mistake_is_reported_in_the_same_round(bot: Bot
     assert outcome.form_errors is not None
     assert set(outcome.form_errors) == {"course", "when", "capacity", "where"}
     assert outcome.form_errors["when"].startswith("Give the date and times like 2026-04-21 09:30-12:30")
-    assert await store.list_sessions(bot.ctx.db) == []
+    assert await in_tx(bot.ctx.db, store.list_sessions) == []
 
 
 async def test_a_past_date_is_reported_with_the_other_mistakes(bot: Bot) -> None:
@@ -77,7 +78,7 @@ async def test_what_is_typed_after_training_add_fills_the_form_in(bot: Bot) -> N
     # Submitted as it stands, it is a session.
     outcome = await bot.submit("training:add", fields)
     assert outcome.form_errors is None
-    [session] = await store.list_sessions(bot.ctx.db)
+    [session] = await in_tx(bot.ctx.db, store.list_sessions)
     assert (session.course_id, session.capacity, session.start_at) == ("domestic-abuse", 25, london(2026, 3, 21, 9, 30))
 
 
@@ -123,7 +124,7 @@ async def test_a_blank_field_in_the_edit_form_keeps_its_value(bot: Bot) -> None:
     outcome = await bot.submit("training:edit", blank, value=str(session.id))
     assert outcome.form_errors is None, outcome.form_errors
     assert "changed" not in text_of(outcome.replies)  # only the places: nobody is told
-    after = await store.get_session(bot.ctx.db, session.id)
+    after = await in_tx(bot.ctx.db, store.get_session, session.id)
     assert after is not None
     assert (after.start_at, after.end_at) == (session.start_at, session.end_at)
     assert (after.venue, after.online_url, after.trainer) == ("Gun Wharf, Chatham", "https://teams.example.org/x",

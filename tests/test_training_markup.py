@@ -24,6 +24,7 @@ from core.model import Reply
 from handlers import training
 from handlers.training.schedule import check_session
 from storage import training as store
+from tests.storage_support import in_tx
 from tests.training_support import Bot, training_bot
 
 WHEN = "2026-03-09 10:00-13:00"
@@ -61,8 +62,8 @@ async def _session_from_a_csv_row(bot: Bot, course: str, **values: str) -> store
         row, courses=catalogue, zone=bot.ctx.settings.timezone, now=bot.ctx.now(), platform="", default_trainer=""
     )
     assert not isinstance(draft, dict), draft
-    [session] = await store.add_sessions(
-        bot.ctx.db, [training.new_session(draft, created_by="cli:import", now=bot.ctx.now())]
+    [session] = await in_tx(
+        bot.ctx.db, store.add_sessions, [training.new_session(draft, created_by="cli:import", now=bot.ctx.now())]
     )
     return session
 
@@ -113,7 +114,7 @@ async def test_trainer_text_in_an_announcement_is_inert_on_slack_and_discord(bot
     }
     outcome = await bot.submit("training:add", form)
     assert outcome.form_errors is None, outcome.form_errors
-    from_form = max(await store.list_sessions(bot.ctx.db), key=lambda s: s.id)
+    from_form = max(await in_tx(bot.ctx.db, store.list_sessions), key=lambda s: s.id)
 
     await _announcement_payloads(bot, from_csv.id)
     replies = await _announcement_payloads(bot, from_form.id)

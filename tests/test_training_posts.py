@@ -19,6 +19,7 @@ from storage import training as store
 from storage.models import OutboxMessage
 from storage.outbox import NewMessage, enqueue
 from tests.harness import text_of
+from tests.storage_support import in_tx
 from tests.test_training_reminders import step_to
 from tests.training_support import Bot, london, training_bot
 
@@ -34,7 +35,7 @@ async def bot(tmp_path: Path, clock: FrozenClock, database_url: str) -> AsyncIte
 async def announced_in(bot: Bot, session_id: int, channels: str) -> list[store.SessionAnnouncement]:
     await bot.say(f"/training announce {session_id} {channels}")
     await bot.rt.tick()
-    return await store.announcements(bot.ctx.db, session_id)
+    return await in_tx(bot.ctx.db, store.announcements, session_id)
 
 
 def post_of(output: str, number: str) -> list[str]:
@@ -133,7 +134,7 @@ async def test_a_post_that_went_out_while_the_session_changed_is_corrected(bot: 
     """The edit is saved after the post was claimed for sending but before it was recorded."""
     session = await bot.add_session(WHEN)
     await bot.say(f"/training announce {session.id} training")
-    [announcement] = await store.announcements(bot.ctx.db, session.id)
+    [announcement] = await in_tx(bot.ctx.db, store.announcements, session.id)
     async with bot.ctx.db.session() as s:  # the claimed post still carries the old details
         await s.execute(
             update(OutboxMessage)
@@ -150,7 +151,7 @@ async def test_a_post_that_went_out_while_the_session_changed_is_corrected(bot: 
         )
     await bot.rt.tick()
     await bot.rt.tick()
-    [announcement] = await store.announcements(bot.ctx.db, session.id)
+    [announcement] = await in_tx(bot.ctx.db, store.announcements, session.id)
     shown = post_of(bot.posts(), str(announcement.message_id))
     assert "10:00–13:00" in shown[0] and "15:00–18:00" in shown[-1]
 
@@ -170,21 +171,21 @@ async def test_a_second_announcement_in_the_same_channel_is_refused_saying_where
     mixed = await bot.text(f"/training announce {session.id} training news")
     assert "Announcing session **1** in console:news." in mixed and "not posting there again" in mixed
     await bot.rt.tick()
-    assert [(a.channel_id) for a in await store.announcements(bot.ctx.db, session.id)] == ["training", "news"]
+    assert [(a.channel_id) for a in await in_tx(bot.ctx.db, store.announcements, session.id)] == ["training", "news"]
     assert bot.posts().count("\n  == Recognising and responding to neglect ==") == 2
 
 
 async def test_an_announcement_whose_post_failed_can_be_made_again(bot: Bot) -> None:
     session = await bot.add_session(WHEN)
     await bot.say(f"/training announce {session.id} slack:C0GONE")
-    [gone] = await store.announcements(bot.ctx.db, session.id)
+    [gone] = await in_tx(bot.ctx.db, store.announcements, session.id)
     async with bot.ctx.db.session() as s:
         await s.execute(
             update(OutboxMessage).where(OutboxMessage.key == f"training:announce:{gone.id}").values(status="failed")
         )
     text = await bot.text(f"/training announce {session.id} slack:C0GONE")
     assert text.startswith("Announcing session **1** in slack:C0GONE.")
-    assert [a.id for a in await store.announcements(bot.ctx.db, session.id)] == [gone.id]
+    assert [a.id for a in await in_tx(bot.ctx.db, store.announcements, session.id)] == [gone.id]
     [row] = await bot.outbox(f"training:announce:{gone.id}")
     assert (row.status, row.attempts, row.error) == ("pending", 0, None)
     # While it waits to go out, a third try says where it is.
@@ -280,9 +281,9 @@ async def test_a_pending_post_gets_new_content_and_a_claimed_one_does_not(bot: B
         assert await store.replace_pending_payload(s, "t:pending", new)
         assert not await store.replace_pending_payload(s, "t:claimed", new)
     async with db.session() as s:
-        assert await store.outbox_payload_in(s, "t:pending") == ("pending", new)
-        assert await store.outbox_payload_in(s, "t:claimed") == ("claimed", {"blocks": []})
-        slots = await store.outbox_slots_in(s, "t:")
+        assert await store.outbox_payload(s, "t:pending") == ("pending", new)
+        assert await store.outbox_payload(s, "t:claimed") == ("claimed", {"blocks": []})
+        slots = await store.outbox_slots(s, "t:")
         assert sorted((k, st, due == now) for k, st, due in slots) == [
             ("t:claimed", "claimed", True),
             ("t:pending", "pending", True),

@@ -14,6 +14,7 @@ import pytest
 from core.clock import FrozenClock
 from handlers.training import keep_reminders_in_step
 from storage import training as store
+from tests.storage_support import in_tx
 from tests.training_support import Bot, london, training_bot
 
 _POST = re.compile(r"^\[(\d+)\] (.+)$", re.MULTILINE)
@@ -184,4 +185,4 @@ async def test_two_replicas_on_one_postgresql_post_each_reminder_once(
         week = [r for r in await a.outbox(f"reminder:{session.id}:") if r.key.endswith(":7d")]
         assert len(week) == len(expected) and {r.status for r in week} == {"sent"}
         assert {r.claimed_by for r in week} == {"replica-a", "replica-b"}  # both really delivered
-        assert await store.places(a.ctx.db, [session.id]) == {session.id: store.Places(going=40)}
+        assert await in_tx(a.ctx.db, store.places, [session.id]) == {session.id: store.Places(going=40)}

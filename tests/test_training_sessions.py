@@ -14,6 +14,7 @@ from core.model import Buttons, File, Reply
 from storage import audit, threads
 from storage import training as store
 from tests.harness import text_of
+from tests.storage_support import in_tx
 from tests.training_support import Bot, london, training_bot
 
 WHEN = "2026-03-09 10:00-13:00"  # a week after the test clock's start, Monday 2 March 09:00
@@ -39,7 +40,7 @@ async def test_only_trainers_may_add_and_everyone_else_gets_a_sentence(bot: Bot)
     assert text.startswith("Only trainers (role `trainer`) can add training sessions.")
     outcome = await bot.submit("training:add", {"course": "neglect", "when": WHEN, "capacity": "2"}, user="amy")
     assert "Only trainers" in text_of(outcome.replies)
-    assert await store.list_sessions(bot.ctx.db) == []
+    assert await in_tx(bot.ctx.db, store.list_sessions) == []
 
 
 async def test_the_add_form_fits_a_discord_modal_and_offers_the_courses(bot: Bot) -> None:
@@ -81,7 +82,7 @@ async def test_bad_form_input_gets_one_sentence_on_its_field_and_saves_nothing(
     assert outcome.form_errors is not None
     assert list(outcome.form_errors) == [field]
     assert sentence in outcome.form_errors[field]
-    assert await store.list_sessions(bot.ctx.db, include_cancelled=True) == []
+    assert await in_tx(bot.ctx.db, store.list_sessions, include_cancelled=True) == []
 
 
 # --- listing and showing ------------------------------------------------------------------------------
@@ -140,7 +141,7 @@ async def test_announcing_posts_once_per_channel_and_claims_the_thread(bot: Bot)
     assert "Announcing session" in text and "console:training console:general" in text
     await bot.rt.tick()
     await bot.rt.tick()
-    posted = await store.announcements(bot.ctx.db, session.id, posted_only=True)
+    posted = await in_tx(bot.ctx.db, store.announcements, session.id, posted_only=True)
     assert sorted(a.channel_id for a in posted) == ["general", "training"]
     assert bot.posts().count("== Recognising and responding to neglect ==") == 2
     async with bot.ctx.db.transaction() as tx:
@@ -159,7 +160,7 @@ async def test_announcing_needs_a_trainer_and_a_channel(bot: Bot) -> None:
     assert (await bot.text(f"/training announce {session.id} training", user="amy")).startswith("Only trainers")
     assert "Say where to announce it" in await bot.text(f"/training announce {session.id}")
     assert '"teams:x" is not a channel I can post in' in await bot.text(f"/training announce {session.id} teams:x")
-    assert await store.announcements(bot.ctx.db, session.id) == []
+    assert await in_tx(bot.ctx.db, store.announcements, session.id) == []
 
 
 async def test_three_replies_for_two_places_put_the_third_on_the_waitlist_and_a_cancellation_promotes_them(
@@ -182,7 +183,7 @@ async def test_three_replies_for_two_places_put_the_third_on_the_waitlist_and_a_
 
     declined = await bot.reply_to(post, "n", "amy")
     assert "Thanks for letting us know you can't go" in text_of(declined)
-    statuses = {r.user_id: r.status for r in await store.rsvps(bot.ctx.db, session.id)}
+    statuses = {r.user_id: r.status for r in await in_tx(bot.ctx.db, store.rsvps, session.id)}
     assert statuses == {"amy": "declined", "ben": "going", "cal": "going"}
     await bot.rt.tick()
     told = bot.posts()
@@ -208,7 +209,7 @@ async def test_buttons_for_sessions_that_are_gone_cancelled_or_forged_get_one_se
     session = await bot.add_session(WHEN)
     post = await bot.announce(session.id)
     gone = await bot.add_session("2026-03-10 10:00-13:00")
-    assert await store.delete_session(bot.ctx.db, gone.id)
+    assert await in_tx(bot.ctx.db, store.delete_session, gone.id)
     text = text_of(await bot.press("training:rsvp", f"{gone.id}:g", user="amy"))
     assert text == (
         "That training session no longer exists, so there is nothing to reply to. "
@@ -223,7 +224,7 @@ async def test_buttons_for_sessions_that_are_gone_cancelled_or_forged_get_one_se
         "Recognising and responding to neglect (session 1) was cancelled, so it isn't taking replies. "
         "Type /training to see other dates."
     ).replace("session 1", f"session {session.id}")
-    assert await store.rsvps(bot.ctx.db, session.id) == []
+    assert await in_tx(bot.ctx.db, store.rsvps, session.id) == []
 
 
 async def test_replies_close_when_the_session_starts(bot: Bot, clock: FrozenClock) -> None:
@@ -284,7 +285,7 @@ async def test_more_places_move_people_up_from_the_waitlist(bot: Bot) -> None:
     form = {"when": WHEN, "capacity": "3", "where": "Gun Wharf, Chatham", "trainer": ""}
     outcome = await bot.submit("training:edit", form, value=str(session.id))
     assert "2 people moved up from the waitlist" in text_of(outcome.replies)
-    assert {r.status for r in await store.rsvps(bot.ctx.db, session.id)} == {"going"}
+    assert {r.status for r in await in_tx(bot.ctx.db, store.rsvps, session.id)} == {"going"}
 
 
 async def test_cancelling_tells_everyone_once_and_skips_the_reminders(bot: Bot) -> None:
@@ -318,7 +319,7 @@ async def test_attendance_defaults_to_those_going_and_can_be_ticked_by_name(bot:
     assert "Recorded 2 attendee(s)" in text_of(outcome.replies)
     text = await bot.text(f"/training attended {session.id} amy dan")
     assert "Recorded 2 attendee(s)" in text and "1 who said they were going did not attend" in text
-    marks = {(a.user_id, a.attended) for a in await store.attendance(bot.ctx.db, session.id)}
+    marks = {(a.user_id, a.attended) for a in await in_tx(bot.ctx.db, store.attendance, session.id)}
     assert marks == {("amy", True), ("ben", False), ("dan", True)}
     assert (await bot.text(f"/training attended {session.id}", user="amy")).startswith("Only trainers")
 

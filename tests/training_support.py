@@ -20,6 +20,7 @@ from core.model import Reply, Request, RequestKind
 from storage import training as store
 from storage.models import OutboxMessage
 from tests.harness import Console, text_of
+from tests.storage_support import in_tx
 
 TRAINER = "sam"
 
@@ -101,14 +102,14 @@ class Bot:
         form = {"course": course, "when": when, "capacity": str(capacity), "where": where, "trainer": ""}
         outcome = await self.submit("training:add", form)
         assert outcome.form_errors is None, outcome.form_errors
-        sessions = await store.list_sessions(self.ctx.db, include_cancelled=True)
+        sessions = await in_tx(self.ctx.db, store.list_sessions, include_cancelled=True)
         return max(sessions, key=lambda s: s.id)
 
     async def announce(self, session_id: int, channels: str = "training") -> store.SessionAnnouncement:
         """Announce and deliver; returns the posted announcement."""
         await self.say(f"/training announce {session_id} {channels}")
         await self.rt.tick()
-        posted = await store.announcements(self.ctx.db, session_id, posted_only=True)
+        posted = await in_tx(self.ctx.db, store.announcements, session_id, posted_only=True)
         assert posted, "the announcement was not posted"
         return posted[-1]
 

@@ -22,7 +22,8 @@ async def attended(req: Request, ctx: Context, words: list[str]) -> Reply:
     _check_attendance_open(session, ctx.now())
     if len(words) > 1:
         return await _record_attendance(req, ctx, session, " ".join(words[1:]))
-    going = await store.rsvps(ctx.db, session.id, [GOING])
+    async with ctx.db.transaction() as tx:
+        going = await store.rsvps(tx, session.id, [GOING])
     initial = "\n".join(person_for(req.platform, r.platform, r.user_id) for r in going)
     form = Form(
         action_id="training:attended",
@@ -52,7 +53,8 @@ def _check_attendance_open(session: TrainingSession, now: dt.datetime) -> None:
 
 @action("training:attended", role="trainer", pattern=SESSION_VALUE)
 async def attended_submitted(req: Request, ctx: Context) -> Reply | FormErrors:
-    session = await store.get_session(ctx.db, int(req.value))
+    async with ctx.db.transaction() as tx:
+        session = await store.get_session(tx, int(req.value))
     if session is None:
         raise UserError(GONE)
     _check_attendance_open(session, ctx.now())
@@ -60,7 +62,8 @@ async def attended_submitted(req: Request, ctx: Context) -> Reply | FormErrors:
 
 
 async def _record_attendance(req: Request, ctx: Context, session: TrainingSession, text: str) -> Reply:
-    going = {(r.platform, r.user_id) for r in await store.rsvps(ctx.db, session.id, [GOING])}
+    async with ctx.db.transaction() as tx:
+        going = {(r.platform, r.user_id) for r in await store.rsvps(tx, session.id, [GOING])}
     raw = text.strip()
     if not raw or raw.lower() == "all":
         present = set(going)
@@ -79,7 +82,8 @@ async def _record_attendance(req: Request, ctx: Context, session: TrainingSessio
                 )
             present.add((platform, user.lstrip("@")))
     marks = {who: True for who in present} | {who: False for who in going - present}
-    await store.record_attendance(ctx.db, session.id, marks, source="trainer", now=ctx.now())
+    async with ctx.db.transaction() as tx:
+        await store.record_attendance(tx, session.id, marks, source="trainer", now=ctx.now())
     await ctx.audit(req, "training.attendance_marked", subject=str(session.id), detail=f"{len(present)} attended")
     absent = len(going - present)
     extra = f" {absent} who said they were going did not attend." if absent else ""

@@ -128,7 +128,8 @@ async def _import(open_context: OpenContext, settings: Settings, text: str, name
                 notes.append(f"line {row.line}: the same session as line {seen[key]}; left out.")
                 continue
             seen[key] = row.line
-            existing = await store.find_session(ctx.db, course_id=checked.course_id, start_at=checked.start_at)
+            async with ctx.db.transaction() as tx:
+                existing = await store.find_session(tx, course_id=checked.course_id, start_at=checked.start_at)
             if existing is not None:
                 notes.append(f"line {row.line}: already in the programme as session {existing.id}; left as it is.")
                 continue
@@ -148,9 +149,9 @@ async def _import(open_context: OpenContext, settings: Settings, text: str, name
         for problem in problems:
             typer.echo(f"skipped {problem}", err=True)
         created_by = f"cli:{_who()}"
-        sessions = await store.add_sessions(ctx.db, [new_session(d, created_by=created_by, now=now) for _, d in good])
-        if sessions:
-            async with ctx.db.transaction() as tx:
+        async with ctx.db.transaction() as tx:  # the sessions and their audit entry, together
+            sessions = await store.add_sessions(tx, [new_session(d, created_by=created_by, now=now) for _, d in good])
+            if sessions:
                 await audit.record(
                     tx,
                     at=now,
@@ -207,7 +208,8 @@ async def _calendar(open_context: OpenContext, settings: Settings, first: dt.dat
         zone = ZoneInfo(settings.timezone)
         after = dt.datetime.combine(first, dt.time(), zone).astimezone(dt.UTC) - dt.timedelta(microseconds=1)
         before = dt.datetime.combine(last + dt.timedelta(days=1), dt.time(), zone).astimezone(dt.UTC)
-        sessions = await store.list_sessions(ctx.db, starts_after=after, starts_before=before)
+        async with ctx.db.transaction() as tx:
+            sessions = await store.list_sessions(tx, starts_after=after, starts_before=before)
         return calendar_text(ctx, sessions), len(sessions)
     finally:
         await ctx.db.dispose()
@@ -243,7 +245,8 @@ async def _attendance(
 ) -> int:
     ctx = await open_context(settings)
     try:
-        session = await store.get_session(ctx.db, session_id)
+        async with ctx.db.transaction() as tx:
+            session = await store.get_session(tx, session_id)
         if session is None:
             typer.echo(f"There is no session {session_id}; `/training` in chat lists the sessions.", err=True)
             return 2
@@ -279,9 +282,9 @@ async def _attendance(
             return 1
         for problem in problems:
             typer.echo(f"skipped {problem}", err=True)
-        await store.record_attendance(ctx.db, session.id, marks, source="import", now=ctx.now())
         present = sum(marks.values())
-        async with ctx.db.transaction() as tx:
+        async with ctx.db.transaction() as tx:  # the register and its audit entry, together
+            await store.record_attendance(tx, session.id, marks, source="import", now=ctx.now())
             await audit.record(
                 tx,
                 at=ctx.now(),

@@ -188,16 +188,17 @@ async def _list(ctx: Context, kind: str | None, value: str | None) -> Reply:
     elif kind == "month":
         first, after_month, label = _month_range(value or "", ctx.local_now().date(), ctx.settings.timezone)
         after, before, title = max(now, first - dt.timedelta(microseconds=1)), after_month, f"Training in {label}"
-    sessions = await store.list_sessions(
-        ctx.db, starts_after=after, starts_before=before, course_ids=course_ids, limit=LIST_LIMIT + 1
-    )
+    async with ctx.db.transaction() as tx:
+        sessions = await store.list_sessions(
+            tx, starts_after=after, starts_before=before, course_ids=course_ids, limit=LIST_LIMIT + 1
+        )
+        counts = await store.places(tx, [s.id for s in sessions]) if sessions else {}
     if not sessions:
         return reply(
             Header(text=title),
             f"There are no sessions coming up{' for that' if kind else ''}. "
             "Type /training courses to see the whole programme.",
         )
-    counts = await store.places(ctx.db, [s.id for s in sessions])
     lines = [list_line(s, counts[s.id]) for s in sessions[:LIST_LIMIT]]
     more = " There are more; narrow the list with course, topic or month." if len(sessions) > LIST_LIMIT else ""
     return reply(
@@ -208,27 +209,28 @@ async def _list(ctx: Context, kind: str | None, value: str | None) -> Reply:
 
 
 async def _show(req: Request, ctx: Context, session_id: int) -> Reply:
-    session = await store.get_session(ctx.db, session_id)
+    async with ctx.db.transaction() as tx:
+        session = await store.get_session(tx, session_id)
     if session is None:
         raise UserError(f"There is no session {session_id}; type /training to see the sessions and their numbers.")
     catalogue = await courses(ctx)
-    counts = await store.places(ctx.db, [session.id])
+    async with ctx.db.transaction() as tx:
+        counts = await store.places(tx, [session.id])
+        people = await store.rsvps(tx, session.id)
+        details = await trainer_details(tx, session, req.platform) if req.has_role("trainer") else []
     blocks = session_blocks(session, course_of(session, catalogue), counts[session.id], now=ctx.now())
-    mine = next(
-        (r for r in await store.rsvps(ctx.db, session.id) if (r.platform, r.user_id) == (req.platform, req.user_id)),
-        None,
-    )
+    mine = next((r for r in people if (r.platform, r.user_id) == (req.platform, req.user_id)), None)
     if mine is not None:
         blocks.insert(2, Text(text=f"You replied: **{status_words(mine.status)}**."))
-    if req.has_role("trainer"):
-        blocks.extend(await trainer_details(ctx, session, req.platform))
+    blocks.extend(details)
     blocks.append(calendar_file(ctx, [session]))
     return reply(*blocks)
 
 
 async def _mine(req: Request, ctx: Context, _words: list[str]) -> Reply:
     now = ctx.now()
-    rows = await store.rsvps_of_user(ctx.db, req.platform, req.user_id)
+    async with ctx.db.transaction() as tx:
+        rows = await store.rsvps_of_user(tx, req.platform, req.user_id)
     upcoming = [(r, s) for r, s in rows if s.end_at > now]
     if not upcoming:
         return reply("You haven't replied to any upcoming sessions. Type /training to see what's on and press Going.")
@@ -275,7 +277,8 @@ async def _courses_command(req: Request, ctx: Context, words: list[str]) -> Repl
 
 @action("training:calendar", pattern=SESSION_VALUE)
 async def calendar_pressed(req: Request, ctx: Context) -> Reply:
-    session = await store.get_session(ctx.db, int(req.value))
+    async with ctx.db.transaction() as tx:
+        session = await store.get_session(tx, int(req.value))
     if session is None:
         raise UserError(GONE)
     note = " It has been cancelled; the file tells your calendar so." if session.status == CANCELLED else ""
@@ -291,7 +294,8 @@ async def _cancel(req: Request, ctx: Context, words: list[str]) -> Reply:
     reason = " ".join(words[1:])[:300]
     now = ctx.now()
     catalogue = await courses(ctx)
-    async with store.locked(ctx.db, target.id) as (s, found):
+    async with ctx.db.transaction() as tx:
+        found = await store.lock_session(tx, target.id)
         session = editable(found, now)
         session.status = CANCELLED
         session.version += 1
@@ -301,9 +305,9 @@ async def _cancel(req: Request, ctx: Context, words: list[str]) -> Reply:
             f"**{plain_field(session.title)}** on {when_text(session.start_at, session.end_at, session.zone)} "
             f"(session {session.id}) has been cancelled.{because}\nType /training to see other dates."
         )
-        told = await notify_everyone(ctx, s, session, kind="cancelled", text=text)
-        await sync_reminders(ctx, s, session)
-        await refresh_posts(ctx, s, session, catalogue)
+        told = await notify_everyone(ctx, tx, session, kind="cancelled", text=text)
+        await sync_reminders(ctx, tx, session)
+        await refresh_posts(ctx, tx, session, catalogue)
     await ctx.audit(req, "training.session_cancelled", subject=str(session.id), detail=reason)
     return reply(
         f"Session **{session.id}** is cancelled. I'm telling {the_people(told)} going or on the waitlist, once each, "

@@ -89,7 +89,9 @@ async def courses(ctx: Context) -> dict[str, CourseInfo]:
             ctx.pack.cite(c.source),
             c.unconfirmed,
         )
-    for row in await store.added_courses(ctx.db):
+    async with ctx.db.transaction() as tx:
+        added = await store.added_courses(tx)
+    for row in added:
         found.setdefault(
             row.id,
             CourseInfo(

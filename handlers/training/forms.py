@@ -177,9 +177,10 @@ async def add_submitted(req: Request, ctx: Context) -> Reply | FormErrors:
     )
     if isinstance(draft, FormErrors):
         return draft
-    session = await store.add_session(
-        ctx.db, new_session(draft, created_by=f"{req.platform}:{req.user_id}", now=ctx.now())
-    )
+    async with ctx.db.transaction() as tx:
+        session = await store.add_session(
+            tx, new_session(draft, created_by=f"{req.platform}:{req.user_id}", now=ctx.now())
+        )
     await ctx.audit(req, "training.session_added", subject=str(session.id), detail=session.course_id)
     return reply(
         f"Added session **{session.id}**: {plain_field(session.title)}, {where_and_when(session)}.",
@@ -222,7 +223,8 @@ async def edit_form(req: Request, ctx: Context, words: list[str]) -> Reply:
 async def edit_submitted(req: Request, ctx: Context) -> Reply | FormErrors:
     now = ctx.now()
     catalogue = await courses(ctx)
-    async with store.locked(ctx.db, int(req.value)) as (s, found):
+    async with ctx.db.transaction() as tx:
+        found = await store.lock_session(tx, int(req.value))
         session = editable(found, now)
         # A field left blank keeps its value (a cleared Slack or Discord field arrives empty).
         current = _current_values(session)
@@ -260,11 +262,11 @@ async def edit_submitted(req: Request, ctx: Context) -> Reply | FormErrors:
         told = 0
         if changes:
             session.version += 1
-            told = await notify_everyone(ctx, s, session, kind="changed", text=change_text(session, changes, old))
-        promoted = await fill_places(ctx, s, session) if grew else []
-        await sync_reminders(ctx, s, session)
-        await refresh_posts(ctx, s, session, catalogue)
-        going = (await store.places_in(s, [session.id]))[session.id].going
+            told = await notify_everyone(ctx, tx, session, kind="changed", text=change_text(session, changes, old))
+        promoted = await fill_places(ctx, tx, session) if grew else []
+        await sync_reminders(ctx, tx, session)
+        await refresh_posts(ctx, tx, session, catalogue)
+        going = (await store.places(tx, [session.id]))[session.id].going
     await ctx.audit(req, "training.session_edited", subject=str(session.id), detail=", ".join(changes) or "details")
     await audit_promotions(ctx, session, promoted)
     lines = [f"Saved session **{session.id}**: {when_text(session.start_at, session.end_at, session.zone)}."]
@@ -318,21 +320,22 @@ async def course_submitted(req: Request, ctx: Context) -> Reply | FormErrors:
         errors["topics"] = "Give at least one topic, e.g. neglect."
     if errors:
         return FormErrors(errors=errors)
-    added = await store.add_course(
-        ctx.db,
-        TrainingCourse(
-            id=course_id,
-            title=title[:200],
-            summary=form["summary"][:1000],
-            audience="",
-            duration_minutes=int(duration),
-            delivery=", ".join(delivery),
-            accreditation="",
-            topics=", ".join(topics)[:255],
-            created_by=f"{req.platform}:{req.user_id}",
-            created_at=ctx.now(),
-        ),
-    )
+    async with ctx.db.transaction() as tx:
+        added = await store.add_course(
+            tx,
+            TrainingCourse(
+                id=course_id,
+                title=title[:200],
+                summary=form["summary"][:1000],
+                audience="",
+                duration_minutes=int(duration),
+                delivery=", ".join(delivery),
+                accreditation="",
+                topics=", ".join(topics)[:255],
+                created_by=f"{req.platform}:{req.user_id}",
+                created_at=ctx.now(),
+            ),
+        )
     if not added:
         return FormErrors(
             errors={"title": f'A course with the id "{course_id}" already exists; choose a different title.'}

@@ -26,12 +26,12 @@ from storage import training as store
 from storage.training import GOING, SCHEDULED, WAITLIST, SessionAnnouncement, TrainingSession
 
 
-async def notify_everyone(ctx: Context, s: AsyncSession, session: TrainingSession, *, kind: str, text: str) -> int:
+async def notify_everyone(ctx: Context, tx: AsyncSession, session: TrainingSession, *, kind: str, text: str) -> int:
     """Tell everyone who replied, and each announcement's thread, once per change."""
     now = ctx.now()
     stem = f"training:{kind}:{session.id}:v{session.version}"
     # Only people still expecting to come: someone who said Can't go has nothing to act on.
-    people = await store.rsvps_in(s, session.id, [GOING, WAITLIST])
+    people = await store.rsvps(tx, session.id, [GOING, WAITLIST])
     open_ = session.status == SCHEDULED
     messages = [
         outbox_message(
@@ -42,10 +42,10 @@ async def notify_everyone(ctx: Context, s: AsyncSession, session: TrainingSessio
         )
         for r in people
     ]
-    for a in await store.announcements_in(s, session.id, posted_only=True):
+    for a in await store.announcements(tx, session.id, posted_only=True):
         where = to_thread(f"{stem}:thread:{a.id}", a)
         messages.append(outbox_message(where, notice(session, text, cant_go=False), due=now, expires=session.start_at))
-    await outbox.enqueue(s, messages, now=now)
+    await outbox.enqueue(tx, messages, now=now)
     return len(people)
 
 
@@ -63,10 +63,11 @@ async def announce(req: Request, ctx: Context, words: list[str]) -> Reply:
     now = ctx.now()
     catalogue = await courses(ctx)
     already: list[str] = []
-    async with store.locked(ctx.db, target.id) as (s, found):
+    async with ctx.db.transaction() as tx:
+        found = await store.lock_session(tx, target.id)
         session = editable(found, now)
-        blocks = await _post_blocks(s, session, catalogue, now)
-        earlier = {(a.platform, a.channel_id): a for a in await store.announcements_in(s, session.id)}
+        blocks = await _post_blocks(tx, session, catalogue, now)
+        earlier = {(a.platform, a.channel_id): a for a in await store.announcements(tx, session.id)}
         messages, fresh = [], []
         post = Reply(blocks=blocks, visibility=Visibility.PUBLIC, summary=f"Training: {plain_field(session.title)}")
         for platform, channel in channels:
@@ -75,21 +76,21 @@ async def announce(req: Request, ctx: Context, words: list[str]) -> Reply:
                 # A post that never went out (failed, or skipped) is tried again; one that did is not repeated.
                 payload = post.model_copy(update={"target": to}).model_dump(mode="json")
                 if before.message_id or not await store.post_again(
-                    s, f"training:announce:{before.id}", payload, now=now
+                    tx, f"training:announce:{before.id}", payload, now=now
                 ):
                     already.append(_where_posted(before))
                     continue
                 fresh.append((platform, channel))
                 continue
             row = SessionAnnouncement(session_id=session.id, platform=platform, channel_id=channel)
-            s.add(row)
-            await s.flush()
+            tx.add(row)
+            await tx.flush()
             where = (f"training:announce:{row.id}", to)
             messages.append(
                 outbox_message(where, post, due=now, expires=session.start_at, on_sent=f"training:{row.id}")
             )
             fresh.append((platform, channel))
-        await outbox.enqueue(s, messages, now=now)
+        await outbox.enqueue(tx, messages, now=now)
     posted_before = f"Session {session.id} is already announced in {listed(already)}; " if already else ""
     if not fresh:
         raise UserError(
@@ -117,15 +118,15 @@ def _where_posted(a: SessionAnnouncement) -> str:
 
 
 async def _post_blocks(
-    s: AsyncSession, session: TrainingSession, catalogue: Mapping[str, CourseInfo], now: dt.datetime
+    tx: AsyncSession, session: TrainingSession, catalogue: Mapping[str, CourseInfo], now: dt.datetime
 ) -> list[Block]:
-    counts = (await store.places_in(s, [session.id]))[session.id]
+    counts = (await store.places(tx, [session.id]))[session.id]
     return session_blocks(session, course_of(session, catalogue), counts, now=now)
 
 
 async def refresh_posts(
     ctx: Context,
-    s: AsyncSession,
+    tx: AsyncSession,
     session: TrainingSession,
     catalogue: Mapping[str, CourseInfo],
     *,
@@ -141,22 +142,22 @@ async def refresh_posts(
     already updated in place by the button press; `only` limits the work to one announcement.
     Returns how many edits were queued."""
     now = ctx.now()
-    blocks = await _post_blocks(s, session, catalogue, now)
+    blocks = await _post_blocks(tx, session, catalogue, now)
     post = Reply(blocks=blocks, visibility=Visibility.PUBLIC, summary=f"Training: {plain_field(session.title)}")
     messages = []
-    for a in await store.announcements_in(s, session.id):
+    for a in await store.announcements(tx, session.id):
         if only is not None and a.id != only:
             continue
         if not a.message_id:
             waiting = post.model_copy(
                 update={"target": Target(kind="channel", platform=a.platform, channel_id=a.channel_id)}
             )
-            await store.replace_pending_payload(s, f"training:announce:{a.id}", waiting.model_dump(mode="json"))
+            await store.replace_pending_payload(tx, f"training:announce:{a.id}", waiting.model_dump(mode="json"))
             continue
         prefix = f"announce-edit:{session.id}:{a.platform}:{a.channel_id}:"
-        earlier = await store.outbox_keys_in(s, prefix)
+        earlier = await store.outbox_keys(tx, prefix)
         await store.skip_outbox_keys(
-            s, [k for k, status in earlier.items() if status == "pending"], reason="replaced by a newer edit"
+            tx, [k for k, status in earlier.items() if status == "pending"], reason="replaced by a newer edit"
         )
         if shown == (a.platform, a.channel_id, a.message_id):
             continue
@@ -165,17 +166,17 @@ async def refresh_posts(
         messages.append(
             outbox_message((f"{prefix}{session.version}:{len(earlier) + 1}", target), edit, due=now, expires=None)
         )
-    await outbox.enqueue(s, messages, now=now)
+    await outbox.enqueue(tx, messages, now=now)
     return len(messages)
 
 
 @on_sent("training")
 async def announcement_posted(ctx: Context, ref: str, platform: str, target: Target, message_id: str) -> None:
     """The announcement is out: remember its message, own its thread, schedule its reminders."""
-    session_id = await store.mark_announced(ctx.db, int(ref), message_id=message_id, now=ctx.now())
-    if session_id is None:
-        return
-    async with ctx.db.transaction() as tx:
+    async with ctx.db.transaction() as tx:  # the message id and the thread's owner, together
+        session_id = await store.mark_announced(tx, int(ref), message_id=message_id, now=ctx.now())
+        if session_id is None:
+            return
         await threads.claim_thread(
             tx,
             platform=platform,
@@ -186,12 +187,13 @@ async def announcement_posted(ctx: Context, ref: str, platform: str, target: Tar
             now=ctx.now(),
         )
     catalogue = await courses(ctx)
-    async with store.locked(ctx.db, session_id) as (s, session):
+    async with ctx.db.transaction() as tx:
+        session = await store.lock_session(tx, session_id)
         if session is not None:
-            await sync_reminders(ctx, s, session)
+            await sync_reminders(ctx, tx, session)
             # The session may have changed while the post was on its way: if what went out is
             # not what it says now, edit it.
-            sent = await store.outbox_payload_in(s, f"training:announce:{ref}")
-            current = await _post_blocks(s, session, catalogue, ctx.now())
+            sent = await store.outbox_payload(tx, f"training:announce:{ref}")
+            current = await _post_blocks(tx, session, catalogue, ctx.now())
             if sent is None or Reply.model_validate(sent[1]).blocks != current:
-                await refresh_posts(ctx, s, session, catalogue, only=int(ref))
+                await refresh_posts(ctx, tx, session, catalogue, only=int(ref))

@@ -29,7 +29,7 @@ def offsets(ctx: Context) -> list[Offset]:
 
 
 async def sync_reminders(
-    ctx: Context, s: AsyncSession, session: TrainingSession, *, people: Iterable[tuple[str, str]] | None = None
+    ctx: Context, tx: AsyncSession, session: TrainingSession, *, people: Iterable[tuple[str, str]] | None = None
 ) -> None:
     """Make the session's reminders match who is going and where it was announced.
 
@@ -45,10 +45,10 @@ async def sync_reminders(
     wanted: dict[str, tuple[Target, Offset, dt.datetime, dt.datetime]] = {}
     if times:
         if chosen is None:
-            going = await store.rsvps_in(s, session.id, [GOING])
-            posted = await store.announcements_in(s, session.id, posted_only=True)
+            going = await store.rsvps(tx, session.id, [GOING])
+            posted = await store.announcements(tx, session.id, posted_only=True)
         else:
-            found = [await s.get(Rsvp, (session.id, p, u)) for p, u in chosen]
+            found = [await tx.get(Rsvp, (session.id, p, u)) for p, u in chosen]
             going, posted = [r for r in found if r is not None and r.status == GOING], []
         for offset, due, expires in times:
             for a in posted:
@@ -58,10 +58,10 @@ async def sync_reminders(
                 key, target = to_person(stem, r.platform, r.user_id)
                 wanted[f"{key}:{offset.label}"] = (target, offset, due, expires)
     prefixes = [f"reminder:{session.id}:"] if chosen is None else [f"{stem}:{p}:{u}:" for p, u in chosen]
-    history = await store.outbox_slots_in(s, f"reminder:{session.id}:")  # every version's rows
+    history = await store.outbox_slots(tx, f"reminder:{session.id}:")  # every version's rows
     existing = {key: status for key, status, _due in history if key.startswith(tuple(prefixes))}
     stale = {key for key, status in existing.items() if status == "pending"} - wanted.keys()
-    await store.skip_outbox_keys(s, stale, reason=_stale_reason(session))
+    await store.skip_outbox_keys(tx, stale, reason=_stale_reason(session))
     zone = ZoneInfo(session.zone)
     sent_days: dict[str, set[dt.date]] = {}
     replacing: set[str] = set()
@@ -81,7 +81,7 @@ async def sync_reminders(
         # same day: the change notice told everyone. A move to another day brings it back.
         and due.astimezone(zone).date() not in sent_days.get(_slot(key), set())
     ]
-    await outbox.enqueue(s, new, now=now)
+    await outbox.enqueue(tx, new, now=now)
 
 
 def _slot(key: str) -> str:
@@ -131,7 +131,10 @@ def _reminder(session: TrainingSession, *, direct: bool) -> Reply:
 async def keep_reminders_in_step(ctx: Context) -> None:
     """A safety net: bring every upcoming session's reminders in step (e.g. after the offsets
     setting changed). Each session is locked on its own, so replies are never held up long."""
-    for upcoming in await store.list_sessions(ctx.db, starts_after=ctx.now()):
-        async with store.locked(ctx.db, upcoming.id) as (s, session):
+    async with ctx.db.transaction() as tx:
+        upcoming_sessions = await store.list_sessions(tx, starts_after=ctx.now())
+    for upcoming in upcoming_sessions:
+        async with ctx.db.transaction() as tx:
+            session = await store.lock_session(tx, upcoming.id)
             if session is not None:
-                await sync_reminders(ctx, s, session)
+                await sync_reminders(ctx, tx, session)

@@ -39,7 +39,8 @@ async def rsvp_pressed(req: Request, ctx: Context) -> list[Reply]:
     session_id, choice = req.value.split(":")
     now = ctx.now()
     catalogue = await courses(ctx)
-    async with store.locked(ctx.db, int(session_id)) as (s, session):
+    async with ctx.db.transaction() as tx:
+        session = await store.lock_session(tx, int(session_id))
         if session is None:
             raise UserError(GONE)
         if session.status == CANCELLED:
@@ -51,20 +52,20 @@ async def rsvp_pressed(req: Request, ctx: Context) -> list[Reply]:
             raise UserError(
                 f"{plain_field(session.title)} (session {session.id}) has already started, so replies are closed."
             )
-        before = (await store.places_in(s, [session.id]))[session.id]
-        answer = await _answer(ctx, s, session, req.platform, req.user_id, CHOICES[choice])
+        before = (await store.places(tx, [session.id]))[session.id]
+        answer = await _answer(ctx, tx, session, req.platform, req.user_id, CHOICES[choice])
         changed = [(req.platform, req.user_id), *((r.platform, r.user_id) for r in answer.promoted)]
-        await sync_reminders(ctx, s, session, people=changed)
-        counts = (await store.places_in(s, [session.id]))[session.id]
+        await sync_reminders(ctx, tx, session, people=changed)
+        counts = (await store.places(tx, [session.id]))[session.id]
         blocks = session_blocks(session, course_of(session, catalogue), counts, now=now)
         pressed = None
         if req.message_id and any(
             (a.platform, a.channel_id, a.message_id) == (req.platform, req.channel_id, req.message_id)
-            for a in await store.announcements_in(s, session.id, posted_only=True)
+            for a in await store.announcements(tx, session.id, posted_only=True)
         ):
             pressed = (req.platform, req.channel_id, req.message_id)
         if counts != before:  # the places shown changed: every other copy follows
-            await refresh_posts(ctx, s, session, catalogue, shown=pressed)
+            await refresh_posts(ctx, tx, session, catalogue, shown=pressed)
     if not answer.unchanged:
         await ctx.audit(req, "training.rsvp", subject=str(session.id), detail=answer.status)
     await audit_promotions(ctx, session, answer.promoted)
@@ -76,55 +77,55 @@ async def rsvp_pressed(req: Request, ctx: Context) -> list[Reply]:
 
 
 async def _answer(
-    ctx: Context, s: AsyncSession, session: TrainingSession, platform: str, user_id: str, wanted: str
+    ctx: Context, tx: AsyncSession, session: TrainingSession, platform: str, user_id: str, wanted: str
 ) -> Answer:
     now = ctx.now()
-    mine = await s.get(Rsvp, (session.id, platform, user_id))
+    mine = await tx.get(Rsvp, (session.id, platform, user_id))
     before = mine.status if mine else None
-    going = (await store.places_in(s, [session.id]))[session.id].going
+    going = (await store.places(tx, [session.id]))[session.id].going
     if wanted in (GOING, WAITLIST):
         if before == GOING:
             return Answer(GOING, unchanged=True)
         status = GOING if going < session.capacity else WAITLIST
         if status == WAITLIST and before == WAITLIST:
-            return Answer(WAITLIST, unchanged=True, position=await _position(s, session, mine))
+            return Answer(WAITLIST, unchanged=True, position=await _position(tx, session, mine))
     else:
         if before == DECLINED:
             return Answer(DECLINED, unchanged=True)
         status = DECLINED
     if mine is None:
         mine = Rsvp(session_id=session.id, platform=platform, user_id=user_id, status=status, responded_at=now)
-        s.add(mine)
+        tx.add(mine)
     else:
         mine.status, mine.responded_at = status, now
-    await s.flush()
+    await tx.flush()
     answer = Answer(status)
     if status == WAITLIST:
-        answer.position = await _position(s, session, mine)
+        answer.position = await _position(tx, session, mine)
     if before == GOING and status == DECLINED:
-        answer.promoted = await fill_places(ctx, s, session)
+        answer.promoted = await fill_places(ctx, tx, session)
     return answer
 
 
-async def _position(s: AsyncSession, session: TrainingSession, mine: Rsvp | None) -> int:
-    waiting = await store.rsvps_in(s, session.id, [WAITLIST])
+async def _position(tx: AsyncSession, session: TrainingSession, mine: Rsvp | None) -> int:
+    waiting = await store.rsvps(tx, session.id, [WAITLIST])
     return next(
         (i for i, r in enumerate(waiting, 1) if mine and (r.platform, r.user_id) == (mine.platform, mine.user_id)), 0
     )
 
 
-async def fill_places(ctx: Context, s: AsyncSession, session: TrainingSession) -> list[Rsvp]:
+async def fill_places(ctx: Context, tx: AsyncSession, session: TrainingSession) -> list[Rsvp]:
     """Give free places to the waitlist in order, and tell each person promoted."""
     now = ctx.now()
-    going = (await store.places_in(s, [session.id]))[session.id].going
+    going = (await store.places(tx, [session.id]))[session.id].going
     promoted = []
-    for r in await store.rsvps_in(s, session.id, [WAITLIST]):
+    for r in await store.rsvps(tx, session.id, [WAITLIST]):
         if going >= session.capacity:
             break
         r.status, r.responded_at = GOING, now
         going += 1
         promoted.append(r)
-    await s.flush()
+    await tx.flush()
     stamp = now.strftime("%Y%m%dT%H%M%S%f")
     text = (
         f"Good news: a place has opened up on **{plain_field(session.title)}**, {where_and_when(session)}, "
@@ -140,7 +141,7 @@ async def fill_places(ctx: Context, s: AsyncSession, session: TrainingSession) -
         )
         for r in promoted
     ]
-    await outbox.enqueue(s, messages, now=now)
+    await outbox.enqueue(tx, messages, now=now)
     return promoted
 
 

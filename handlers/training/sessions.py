@@ -28,7 +28,8 @@ def session_number(text: str) -> int:
 async def session_or_gone(ctx: Context, words: list[str], doing: str) -> TrainingSession:
     if not words:
         raise UserError(f"Say which session to {doing}, e.g. /training {doing} 12.")
-    session = await store.get_session(ctx.db, session_number(words[0]))
+    async with ctx.db.transaction() as tx:
+        session = await store.get_session(tx, session_number(words[0]))
     if session is None:
         raise UserError(f"There is no session {words[0][:12]}; type /training to see the sessions and their numbers.")
     return session

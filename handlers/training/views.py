@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from urllib.parse import urlparse
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from core.context import Context
 from core.model import Block, Button, Buttons, Fields, File, Header, Reply, Text, Visibility
 from core.model import Context as ContextLine
@@ -84,8 +86,8 @@ def person_for(viewer_platform: str, platform: str, user_id: str) -> str:
     return user_id if platform == viewer_platform else f"{platform}:{user_id}"
 
 
-async def trainer_details(ctx: Context, session: TrainingSession, platform: str) -> list[Block]:
-    people = await store.rsvps(ctx.db, session.id)
+async def trainer_details(tx: AsyncSession, session: TrainingSession, platform: str) -> list[Block]:
+    people = await store.rsvps(tx, session.id)
     going = [person_for(platform, r.platform, r.user_id) for r in people if r.status == GOING]
     waiting = [person_for(platform, r.platform, r.user_id) for r in people if r.status == WAITLIST]
     lines = [f"**Going ({len(going)}):** {', '.join(going) or 'nobody yet'}"]
@@ -94,23 +96,22 @@ async def trainer_details(ctx: Context, session: TrainingSession, platform: str)
     if session.channels:
         lines.append(f"**Announce in:** {session.channels}")
     posts = []
-    for a in await store.announcements(ctx.db, session.id):
-        async with ctx.db.transaction() as tx:
-            row = await outbox.get(tx, f"training:announce:{a.id}")
+    for a in await store.announcements(tx, session.id):
+        row = await outbox.get(tx, f"training:announce:{a.id}")
         state = "posted" if a.message_id else (row.status if row else "waiting")
         if row is not None and row.status in ("failed", "skipped") and row.error:
             state += f" ({row.error[:80]})"
         posts.append(f"{a.platform}:{a.channel_id} {state}")
     if posts:
         lines.append(f"**Announced:** {', '.join(posts)}")
-    reminders = await _reminder_summary(ctx, session)
+    reminders = await _reminder_summary(tx, session)
     if reminders:
         lines.append(f"**Reminders:** {reminders}")
     return [ContextLine(text="Trainers see this part:"), Text(text="\n".join(lines))]
 
 
-async def _reminder_summary(ctx: Context, session: TrainingSession) -> str:
-    rows = await store.outbox_rows(ctx.db, f"reminder:{session.id}:v{session.version}:")
+async def _reminder_summary(tx: AsyncSession, session: TrainingSession) -> str:
+    rows = await store.outbox_rows(tx, f"reminder:{session.id}:v{session.version}:")
     by_offset: dict[str, dict[str, int]] = {}
     for row in rows:
         label = row.key.rsplit(":", 1)[1]
