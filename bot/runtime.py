@@ -123,13 +123,14 @@ class Runtime:
         if settings.metrics_port is not None:
             self.health = HealthServer(self, settings.metrics_host, settings.metrics_port)
             await self.health.start()
+        # The pack's indexes are built in a thread while the platforms connect, which is mostly
+        # waiting on the network; ready does not wait for them, and a question that comes first
+        # builds what it needs itself.
+        self.warming = asyncio.create_task(asyncio.to_thread(_warm, self.ctx.pack, self.ctx.registry))
         # Platforms connect side by side: start-up takes as long as the slowest, not the sum.
         await asyncio.gather(*(adapter.start() for adapter in self.adapters.values()))
         self.scheduler.start()
         log.info("sgbot is running: %s", ", ".join(self.adapters) or "no chat platform")
-        # The pack's indexes are built in a thread once the bot is ready, not before: start-up does
-        # not wait for them, and a question that comes first builds what it needs itself.
-        self.warming = asyncio.create_task(asyncio.to_thread(_warm, self.ctx.pack, self.ctx.registry))
 
     async def stop(self) -> None:
         """Stop taking work, finish posts in flight, hand back claimed rows, disconnect."""
