@@ -163,7 +163,7 @@ async def test_another_pack_brings_its_own_briefings(settings: Settings, clock: 
 
 
 async def posted(rt: Runtime) -> list[OutboxMessage]:
-    async with rt.ctx.db.session() as session:
+    async with rt.ctx.db.transaction() as session:
         rows = await session.scalars(select(OutboxMessage).where(OutboxMessage.key.startswith("briefing:")))
         return [r for r in rows.all() if r.status == "sent"]
 
@@ -191,7 +191,7 @@ async def test_a_posted_briefings_buttons_pressed_twice_by_one_person_count_once
     assert "**3** people have said they read it" in stats  # sam, kim, and sam on another platform
     assert "**1** will use it" in stats
 
-    async with rt.ctx.db.session() as session:
+    async with rt.ctx.db.transaction() as session:
         rows = list((await session.scalars(select(BriefingResponse))).all())
     assert len(rows) == 4
     for row in rows:
@@ -202,7 +202,7 @@ async def test_a_posted_briefings_buttons_pressed_twice_by_one_person_count_once
 async def test_a_forged_or_stale_button_counts_nothing(rt: Runtime) -> None:
     assert "no longer in the partnership's pack" in await press(rt, "briefing:read", "not-a-briefing", user="sam")
     assert "not one I recognise" in await press(rt, "briefing:read", "laura;drop table", user="sam")
-    async with rt.ctx.db.session() as session:
+    async with rt.ctx.db.transaction() as session:
         assert list((await session.scalars(select(BriefingResponse))).all()) == []
 
 
@@ -255,7 +255,7 @@ async def test_a_briefing_goes_to_a_channel_once_unless_asked_again(rt: Runtime,
     assert "is already in #practice (posted " in refused
     assert "add the word again" in refused
     assert "Not again in #practice" in transcript  # the two-channel schedule went only to #schools
-    async with rt.ctx.db.session() as session:
+    async with rt.ctx.db.transaction() as session:
         keys = sorted((await session.scalars(select(OutboxMessage.key))).all())
     practice = [k for k in keys if ":practice" in k]
     schools = [k for k in keys if ":schools" in k]

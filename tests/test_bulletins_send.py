@@ -80,7 +80,7 @@ async def submit(rt: Runtime, value: str, title: str, body: str) -> Reply | dict
 
 
 async def bulletin_posts(rt: Runtime) -> list[OutboxMessage]:
-    async with rt.ctx.db.session() as session:
+    async with rt.ctx.db.transaction() as session:
         rows = await session.scalars(select(OutboxMessage).where(OutboxMessage.key.startswith("bulletin:")))
         return [r for r in rows.all() if r.status == "sent"]
 

@@ -67,7 +67,7 @@ async def rt_fixture(bot_settings: Settings, clock: FrozenClock) -> AsyncIterato
 
 async def posts(rt: Runtime, channel: str | None = None) -> list[OutboxMessage]:
     """Everything the bot has posted (to one channel, or a direct message as 'dm-USER')."""
-    async with rt.ctx.db.session() as session:
+    async with rt.ctx.db.transaction() as session:
         rows = list((await session.scalars(select(OutboxMessage).order_by(OutboxMessage.id))).all())
     sent = [r for r in rows if r.status == "sent"]
     if channel is None:

@@ -96,13 +96,13 @@ async def wait_until(check: object, timeout: float, what: str) -> None:
 
 
 async def statuses(db: Database) -> dict[str, str]:
-    async with db.session() as session:
+    async with db.transaction() as session:
         rows = await session.execute(select(OutboxMessage.key, OutboxMessage.status))
     return dict(rows.all())
 
 
 async def sent_message_ids(db: Database) -> set[str]:
-    async with db.session() as session:
+    async with db.transaction() as session:
         rows = await session.scalars(select(OutboxMessage.message_id).where(OutboxMessage.status == "sent"))
     return {r for r in rows if r}
 

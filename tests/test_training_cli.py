@@ -150,7 +150,7 @@ def seed_past_session(data: Path) -> int:
         db = Database(f"sqlite:///{data / 'sgbot.db'}")
         try:
             now = dt.datetime.now(dt.UTC)
-            async with db.session() as s:
+            async with db.transaction() as s:
                 row = TrainingSession(
                     course_id="neglect",
                     title="Recognising and responding to neglect",
@@ -221,7 +221,7 @@ def test_last_years_programme_imports_for_reports_with_no_reminders(data: Path, 
 
         db = Database(f"sqlite:///{data / 'sgbot.db'}")
         try:
-            async with db.session() as s:
+            async with db.transaction() as s:
                 return list((await s.scalars(select(OutboxMessage.key))).all())
         finally:
             await db.dispose()

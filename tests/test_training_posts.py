@@ -135,7 +135,7 @@ async def test_a_post_that_went_out_while_the_session_changed_is_corrected(bot: 
     session = await bot.add_session(WHEN)
     await bot.say(f"/training announce {session.id} training")
     [announcement] = await in_tx(bot.ctx.db, store.announcements, session.id)
-    async with bot.ctx.db.session() as s:  # the claimed post still carries the old details
+    async with bot.ctx.db.transaction() as s:  # the claimed post still carries the old details
         await s.execute(
             update(OutboxMessage)
             .where(OutboxMessage.key == f"training:announce:{announcement.id}")
@@ -143,7 +143,7 @@ async def test_a_post_that_went_out_while_the_session_changed_is_corrected(bot: 
         )
     form = {"when": "2026-03-09 15:00-18:00", "capacity": "2", "where": "Gun Wharf, Chatham", "trainer": ""}
     await bot.submit("training:edit", form, value=str(session.id))
-    async with bot.ctx.db.session() as s:
+    async with bot.ctx.db.transaction() as s:
         await s.execute(
             update(OutboxMessage)
             .where(OutboxMessage.key == f"training:announce:{announcement.id}")
@@ -179,7 +179,7 @@ async def test_an_announcement_whose_post_failed_can_be_made_again(bot: Bot) -> 
     session = await bot.add_session(WHEN)
     await bot.say(f"/training announce {session.id} slack:C0GONE")
     [gone] = await in_tx(bot.ctx.db, store.announcements, session.id)
-    async with bot.ctx.db.session() as s:
+    async with bot.ctx.db.transaction() as s:
         await s.execute(
             update(OutboxMessage).where(OutboxMessage.key == f"training:announce:{gone.id}").values(status="failed")
         )
@@ -274,13 +274,13 @@ async def test_a_pending_post_gets_new_content_and_a_claimed_one_does_not(bot: B
             ],
             now=now,
         )
-    async with db.session() as s:
+    async with db.transaction() as s:
         await s.execute(update(OutboxMessage).where(OutboxMessage.key == "t:claimed").values(status="claimed"))
     new: dict[str, object] = {"blocks": [{"type": "text", "text": "new"}]}
-    async with db.session() as s:
+    async with db.transaction() as s:
         assert await store.replace_pending_payload(s, "t:pending", new)
         assert not await store.replace_pending_payload(s, "t:claimed", new)
-    async with db.session() as s:
+    async with db.transaction() as s:
         assert await store.outbox_payload(s, "t:pending") == ("pending", new)
         assert await store.outbox_payload(s, "t:claimed") == ("claimed", {"blocks": []})
         slots = await store.outbox_slots(s, "t:")

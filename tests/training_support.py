@@ -123,7 +123,7 @@ class Bot:
         )
 
     async def outbox(self, prefix: str = "") -> list[OutboxMessage]:
-        async with self.ctx.db.session() as s:
+        async with self.ctx.db.transaction() as s:
             stmt = select(OutboxMessage).order_by(OutboxMessage.due_at, OutboxMessage.id)
             if prefix:
                 stmt = stmt.where(OutboxMessage.key.startswith(prefix, autoescape=True))
