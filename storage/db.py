@@ -14,8 +14,9 @@ The caller decides what one unit of work is and opens it once:
 so writes that belong together land together, and work that must be committed before something
 slow (a network call, a post) is given a transaction of its own by the caller. `insert(tx, ...)`
 and `is_postgres(tx)` read the dialect from the transaction, so repositories need no `Database`.
-(storage/surveys.py, deliveries.py, teams.py and xlsx.py still take a `Database` and open
-`db.session()` themselves; they are yet to move.)
+One deliberate exception: a batch of lookup counts (storage/lookups.py) owns its commit, since
+the counts may leave memory only once it succeeded. storage/surveys.py, deliveries.py, teams.py
+and xlsx.py still take a `Database` and open `db.session()` themselves; they are yet to move.
 """
 
 from __future__ import annotations
