@@ -26,6 +26,7 @@ import datetime as dt
 import hashlib
 import hmac
 import secrets
+import sqlite3
 import time
 import weakref
 from dataclasses import dataclass, field
@@ -33,6 +34,7 @@ from typing import Any, cast
 
 from sqlalchemy import bindparam, delete, select, text
 from sqlalchemy.engine import CursorResult
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from storage.db import Database
@@ -86,6 +88,7 @@ class _Writer:
     conn: AsyncConnection | None = None  # kept between records, in autocommit (see the docstring)
     used: float = 0.0  # time.monotonic() of the kept connection's last statement
     statement: Any = None  # the insert, built once per database
+    sqlite_one: tuple[str, tuple[str, ...], Any] | None = None  # its SQL for one row on SQLite (see below)
 
 
 async def first_sighting(db: Database, key: str, *, now: dt.datetime, ttl: dt.timedelta = DEFAULT_TTL) -> bool:
@@ -136,8 +139,11 @@ async def _insert(db: Database, writer: _Writer, rows: dict[str, dt.datetime]) -
     conn = await _connection(db, writer)
     params = [{"key": k, "expires_at": e} for k, e in rows.items()]
     try:
-        result = await conn.execute(writer.statement, params[0] if len(params) == 1 else params)
-        fresh = set(result.scalars().all())
+        if db.is_sqlite and len(params) == 1:
+            fresh = await _insert_one_sqlite(conn, writer, params[0])
+        else:
+            result = await conn.execute(writer.statement, params[0] if len(params) == 1 else params)
+            fresh = set(result.scalars().all())
     except BaseException:
         # Whatever went wrong, the next record starts on a fresh connection.
         writer.conn = None
@@ -145,6 +151,27 @@ async def _insert(db: Database, writer: _Writer, rows: dict[str, dt.datetime]) -
         raise
     writer.used = time.monotonic()
     return fresh
+
+
+async def _insert_one_sqlite(conn: AsyncConnection, writer: _Writer, row: dict[str, Any]) -> set[str]:
+    """One row on SQLite, through aiosqlite itself: SQLAlchemy's cursor makes four calls to
+    aiosqlite's thread (open, execute, fetch, close), and on a busy machine each call waits for
+    the scheduler twice; this is one call. The SQL and the stored form of the date are still
+    SQLAlchemy's, and a failure is raised as SQLAlchemy would raise it."""
+    if writer.sqlite_one is None:
+        compiled = writer.statement.compile(dialect=conn.dialect)
+        stamp = SeenDelivery.__table__.c.expires_at.type.dialect_impl(conn.dialect).bind_processor(conn.dialect)
+        writer.sqlite_one = (str(compiled), tuple(compiled.positiontup or ()), stamp)
+    sql, order, stamp = writer.sqlite_one
+    values = {**row, "expires_at": stamp(row["expires_at"]) if stamp else row["expires_at"]}
+    params = tuple(values[name] for name in order)
+    driver = (await conn.get_raw_connection()).driver_connection
+    assert driver is not None  # a live connection: _connection() checked it
+    try:
+        found = await driver.execute_fetchall(sql, params)
+    except sqlite3.Error as exc:
+        raise DBAPIError.instance(sql, params, exc, sqlite3.Error, hide_parameters=True, dialect=conn.dialect) from exc
+    return {key for (key,) in found}
 
 
 async def _connection(db: Database, writer: _Writer) -> AsyncConnection:

@@ -98,3 +98,19 @@ async def test_a_kept_connection_that_died_while_quiet_is_replaced_before_the_re
     monkeypatch.setattr(deliveries, "_IDLE_PING_SECONDS", 0.0)  # it counts as having been quiet a while
     assert await deliveries.first_sighting(db, "teams:two", now=T0)  # no error: checked, then replaced
     assert not await deliveries.first_sighting(db, "teams:one", now=T0)
+
+
+async def test_a_failed_record_is_raised_as_a_database_error_and_the_next_one_starts_afresh(db: Database) -> None:
+    from sqlalchemy.exc import DBAPIError
+
+    from storage.models import SeenDelivery
+
+    assert await deliveries.first_sighting(db, "teams:kept", now=T0)
+    async with db.engine.begin() as conn:
+        await conn.run_sync(SeenDelivery.__table__.drop)
+    with pytest.raises(DBAPIError):  # as SQLAlchemy raises it, so the dispatcher can tell "away" from a bug
+        await deliveries.first_sighting(db, "teams:lost", now=T0)
+    async with db.engine.begin() as conn:
+        await conn.run_sync(SeenDelivery.__table__.create)
+    assert await deliveries.first_sighting(db, "teams:kept", now=T0)  # the table is new and empty
+    assert not await deliveries.first_sighting(db, "teams:kept", now=T0)
