@@ -443,6 +443,40 @@ _NEGATION_WORDS = (
     "wasnt werent aint refuses refused"
 )
 NEGATIONS = frozenset(_NEGATION_WORDS.split())
+# Words that deny what follows ("it isn't domestic abuse", "never reported missing", "no marks or
+# injuries seen", "no concerns about drinking"), as opposed to a worry said with a negation ("no
+# food", "not in college", "refuses to eat"), which a concept phrase reads with its negation.
+# A denying verb reaches a few words; "no"/"not" reach only the next word (and what "or" adds to
+# it), unless they deny a concern outright ("no concerns about..."). A turn ("but", "and") ends it.
+_DENYING_WORDS = "never isnt arent hasnt havent wasnt werent doesnt didnt aint nothing"
+_DENYING = frozenset(_DENYING_WORDS.split())
+_SHORT_DENIALS = frozenset(["no", "not", "none", "nobody"])
+_DENIED_NOUN_WORDS = (
+    "concerns concern worries worry issues issue problems problem signs sign evidence history indication"
+)
+_DENIED_NOUNS = frozenset(_DENIED_NOUN_WORDS.split())
+DENIAL_REACH = 4
+_TURNS = frozenset(["but", "and", "though", "although", "however", "yet", "so", "because", "cos", "except", "just"])
+
+
+def denied_positions(words: list[str]) -> frozenset[int]:
+    """Positions of the words a denial before them reaches."""
+    out: set[int] = set()
+    for i, word in enumerate(words):
+        following = words[i + 1] if i + 1 < len(words) else ""
+        if word in _DENYING or (word in _SHORT_DENIALS and following in _DENIED_NOUNS):
+            reach = DENIAL_REACH
+        elif word in _SHORT_DENIALS:
+            reach = 3 if words[i + 2 : i + 3] in (["or"], ["nor"]) else 1  # "no marks or injuries"
+        else:
+            continue
+        for k in range(i + 1, min(i + 1 + reach, len(words))):
+            if words[k] in _TURNS:
+                break
+            out.add(k)
+    return frozenset(out)
+
+
 NEGATED = "no"  # how concept phrases read every negation
 # Words that say a question is about a child or family, even when nothing in the pack is close.
 _CONTEXT_WORDS = (
@@ -590,6 +624,7 @@ def found_concepts(
                 if where:
                     seen[part_no] = where
     stems = raw
+    denied = denied_positions(words)
     # concept -> its tightest reading: (words between its first and last, where it starts, positions)
     best: dict[int, tuple[int, int, frozenset[int]]] = {}
     taken: set[str] = set()
@@ -597,6 +632,8 @@ def found_concepts(
         pattern = index.patterns[pattern_no]
         if len(seen) == len(pattern.parts):
             read = [i for positions in seen.values() for i in positions]
+            if set(read) <= denied and all(stems[i] != NEGATED for i in read):
+                continue  # "it isn't domestic abuse", "no marks seen": denied, not a worry
             # as phrases read them and as the question's terms do ("told": "tell" and "told")
             taken.update(stems[i] for i in read)
             taken.update(guidance.stem(words[i]) for i in read)
@@ -657,7 +694,7 @@ def _named_topics(
             if whole and not _contains(words, whole):
                 continue
             said = frozenset(typed.get(t, t) for t in terms)
-            if said <= hidden:
+            if {w for phrase in said for w in phrase.split()} <= hidden:
                 continue
             if any(terms < fuller and said == by for fuller, by in named_by):
                 continue  # "anxious" is read as "mental health": it names mental health, not health too
@@ -709,7 +746,9 @@ def assess(pack: ContentPack, text: str) -> Assessment:
     masked = ["" if w in verbs and w in _VERB_ONLY else s for w, s in zip(words, masked, strict=True)]
     found, taken = found_concepts(index, words, masked)
     # a word inside an idiom ("kicked" in "kicked her out") names no topic either
-    hidden = {w for w, s in zip(words, masked, strict=True) if not s} | verbs
+    denied = denied_positions(words)
+    only_denied = {w for w in words if all(k in denied for k, v in enumerate(words) if v == w)}
+    hidden = {w for w, s in zip(words, masked, strict=True) if not s} | verbs | only_denied
     named = _named_topics(index, query, taken, words, hidden)
     concerns: dict[str, None] = {}
     for c, _at in found:

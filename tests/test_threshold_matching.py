@@ -697,3 +697,34 @@ def test_missing_school_and_older_siblings_do_not_read_as_a_missing_child_being_
 def test_going_missing_with_older_lads_is_still_the_serious_signal_first(pack: ContentPack) -> None:
     found = threshold.assess(pack, "boy keeps going missing, comes back with new trainers from older lads")
     assert set(found.ranked[0].topics) == {"missing", "exploitation"} and found.ranked[0].level == 4
+
+
+# --- denials -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("question", "denied"),
+    [
+        ("there has never been any self harm, she just seems flat", "self-harm"),
+        ("he has never been reported missing, mum worries about his temper", "missing"),
+        ("no marks or injuries seen, mum seems very low", "physical-abuse"),
+        ("no concerns about drinking but the house is filthy", "substance-misuse"),
+        ("it isn't domestic abuse as far as we know, they argue about money", "domestic-abuse"),
+    ],
+)
+def test_a_worry_the_asker_denies_is_not_named_as_a_concern(pack: ContentPack, question: str, denied: str) -> None:
+    assert denied not in threshold.assess(pack, question).concerns
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        ("no food in the house", "neglect"),
+        ("16 yo not in college", "education"),
+        ("she hasn't been to school for weeks", "education"),
+        ("he is not eating", "neglect"),
+        ("no marks seen today but dad hits him", "physical-abuse"),
+    ],
+)
+def test_a_worry_said_with_a_negation_is_still_a_worry(pack: ContentPack, question: str, topic: str) -> None:
+    assert topic in threshold.assess(pack, question).concerns
