@@ -293,6 +293,8 @@ async def test_several_worries_get_one_indicator_each_and_are_named(runtime: Run
         ("arguments at home and mum says he strangled her last night", "domestic-abuse"),
         ("worried about FGM, family taking her abroad this summer", "harmful-practices"),
         ("14 year old keeps going missing, comes back with cash and a new phone", "exploitation"),
+        ("year 10 has been stockpiling her tablets and wrote goodbye letters to her friends", "self-harm"),
+        ("the 9 year old says she was cut down below on the trip back home", "harmful-practices"),
     ],
 )
 def test_a_serious_signal_puts_level_4_first_wherever_it_comes_in_the_question(
