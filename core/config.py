@@ -79,10 +79,11 @@ class Settings(BaseSettings):
     teams_role_groups: str = ""
     # Where proactive posts go before Teams has told the bot a conversation's own service URL.
     teams_service_url: str = ""
-    # For tests only: Bot Framework OpenID metadata (its keys check inbound tokens) and the token
-    # endpoint for the bot's own token. Empty means Microsoft's.
+    # For tests only: Bot Framework OpenID metadata (its keys check inbound tokens), the token
+    # endpoint for the bot's own tokens, and Microsoft Graph. Empty means Microsoft's.
     teams_openid_url: str = ""
     teams_token_url: str = ""
+    teams_graph_url: str = ""  # Microsoft Graph, read for TEAMS_ROLE_GROUPS (tests point it at a fake)
 
     # Roles by user id: "platform:user" pairs, comma separated, e.g. "slack:U123,console:sam".
     admins: str = ""

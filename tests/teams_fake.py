@@ -5,7 +5,9 @@
   (PUT .../activities/{activityId}) and POST /v3/conversations (a new personal chat);
 - Bot Framework's OpenID metadata and signing keys (a test RSA key made per fake), which the
   SDK's own validator reads: /v1/.well-known/openidconfiguration and /v1/.well-known/keys;
-- the tenant's token endpoint (client credentials), which signs the bot's outbound token.
+- the tenant's token endpoint (client credentials), which signs the bot's outbound tokens;
+- Microsoft Graph's checkMemberGroups, answering from `memberships` (Entra object id -> group
+  ids) for a token issued for Graph only.
 
 `TeamsSender` plays Teams itself: it signs activities (from tests/teams_payloads/) with the test
 key, or with a wrong one, and posts them to the bot's messaging endpoint.
@@ -28,6 +30,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from jwt.algorithms import RSAAlgorithm
 
 ISSUER = "https://api.botframework.com"  # Bot Framework's issuer for channel tokens
+GRAPH = "https://graph.microsoft.com"
 APP_ID = "00000000-0000-4000-8000-00000000b07a"
 APP_PASSWORD = "test-teams-app-password"
 TENANT_ID = "72f988bf-0000-4000-8000-000000000001"
@@ -104,6 +107,9 @@ class FakeTeams:
     tokens_issued: int = 0
     fail_next: list[int] = field(default_factory=list)  # statuses to answer the next posts with
     endorsements: list[str] = field(default_factory=lambda: ["msteams"])  # channels the key signs for
+    memberships: dict[str, set[str]] = field(default_factory=dict)  # Graph: Entra object id -> group ids
+    graph_down: bool = False  # Graph answers 503
+    graph_calls: list[tuple[str, list[str]]] = field(default_factory=list)  # (object id, group ids asked)
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1_700_000_000_001))
     _runner: web.AppRunner | None = None
     url: str = ""
@@ -113,6 +119,7 @@ class FakeTeams:
         app.router.add_get("/v1/.well-known/openidconfiguration", self._openid)
         app.router.add_get("/v1/.well-known/keys", self._keys)
         app.router.add_post("/tenant/oauth2/v2.0/token", self._token)
+        app.router.add_post("/v1.0/users/{user}/checkMemberGroups", self._check_member_groups)
         app.router.add_post("/v3/conversations", self._create_conversation)
         app.router.add_post("/v3/conversations/{conversation}/activities", self._post)
         app.router.add_post("/v3/conversations/{conversation}/activities/{activity}", self._post)
@@ -145,6 +152,7 @@ class FakeTeams:
             "teams_openid_url": self.openid_url,
             "teams_token_url": self.token_url,
             "teams_service_url": self.url,
+            "teams_graph_url": self.url,
         }
 
     def env(self) -> dict[str, str]:
@@ -188,9 +196,27 @@ class FakeTeams:
             return web.json_response({"error": "invalid_client"}, status=401)
         self.tokens_issued += 1
         now = int(time.time())
-        claims = {"aud": "https://api.botframework.com", "iss": "https://sts.windows.net/x/", "appid": APP_ID}
+        audience = GRAPH if str(form.get("scope", "")).startswith(GRAPH) else "https://api.botframework.com"
+        claims = {"aud": audience, "iss": "https://sts.windows.net/x/", "appid": APP_ID}
         token = jwt.encode({**claims, "iat": now, "nbf": now, "exp": now + 3600}, self.key, algorithm="RS256")
         return web.json_response({"token_type": "Bearer", "expires_in": 3600, "access_token": token})
+
+    async def _check_member_groups(self, request: web.Request) -> web.Response:
+        """Graph's transitive membership check: which of the asked groups the user is in."""
+        token = self._authorised(request)
+        try:
+            jwt.decode(token or "", self.key.public_key(), algorithms=["RS256"], audience=GRAPH)
+        except jwt.PyJWTError:
+            return web.json_response({"error": {"code": "InvalidAuthenticationToken"}}, status=401)
+        body = await request.json()
+        user, asked = request.match_info["user"], list(body.get("groupIds") or [])
+        self.graph_calls.append((user, asked))
+        if self.graph_down:
+            return web.json_response({"error": {"code": "serviceNotAvailable"}}, status=503)
+        if len(asked) > 20:
+            return web.json_response({"error": {"code": "Request_BadRequest"}}, status=400)
+        member = self.memberships.get(user, set())
+        return web.json_response({"value": [group for group in asked if group in member]})
 
     def _authorised(self, request: web.Request) -> str | None:
         header = request.headers.get("Authorization", "")

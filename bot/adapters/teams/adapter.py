@@ -26,10 +26,10 @@ from pydantic import ValidationError
 
 from bot import respond
 from bot.adapters.base import DeliveryError, is_edit
-from bot.adapters.teams import inbound, render
+from bot.adapters.teams import groups, inbound, render
 from bot.adapters.teams.inbound import Origin
 from bot.adapters.teams.outbound import Poster
-from bot.adapters.teams.server import DEFAULT_SERVICE_URL, AiohttpServer, build_app, initialize
+from bot.adapters.teams.server import DEFAULT_SERVICE_URL, AiohttpServer, build_app, cloud_for, initialize
 from core.config import ConfigError
 from core.model import Form, Reply, Request, RequestKind, Target, Text, Visibility
 from storage import teams, threads
@@ -66,6 +66,7 @@ class TeamsAdapter:
         self.port = port if port is not None else settings.teams_port
         self.server = AiohttpServer(tenant_id=settings.teams_tenant_id)
         self.app = build_app(settings, self.on_activity, server=self.server)
+        self.groups = groups.group_lookup(settings, cloud_for(settings))  # roles from Entra groups (groups.py)
         self.poster = Poster(
             self.app.api,
             runtime.ctx.db,
@@ -89,6 +90,7 @@ class TeamsAdapter:
     async def stop(self) -> None:
         self._running = False
         await self.server.stop()
+        await self.groups.close()
 
     def is_connected(self) -> bool:
         return self._running
@@ -155,10 +157,12 @@ class TeamsAdapter:
             return
         await self._keep_reference(activity)
         text = inbound.message_text(activity)
-        await self._answer(self._request(origin, RequestKind.MESSAGE, text=text, message_id=origin.activity_id), origin)
+        request = await self._request(origin, RequestKind.MESSAGE, text=text, message_id=origin.activity_id)
+        await self._answer(request, origin)
 
-    def _request(self, origin: Origin, kind: RequestKind, **fields: Any) -> Request:
-        roles = self.runtime.roles.roles_for(self.platform, origin.aad_id or origin.user_id)
+    async def _request(self, origin: Origin, kind: RequestKind, **fields: Any) -> Request:
+        member_of = await self.groups.groups_of(origin.aad_id)
+        roles = self.runtime.roles.roles_for(self.platform, origin.aad_id or origin.user_id, platform_groups=member_of)
         return Request(
             kind=kind,
             platform=self.platform,
@@ -179,7 +183,7 @@ class TeamsAdapter:
         press = inbound.card_press(activity, render.ACTION_KEY, render.VALUE_KEY)
         if press is not None:
             action_id, value = press
-            request = self._request(
+            request = await self._request(
                 origin, RequestKind.ACTION, action_id=action_id, value=value, message_id=origin.reply_to_id
             )
             await self._answer(request, origin)
@@ -189,14 +193,14 @@ class TeamsAdapter:
         known = {spec.name for spec in registry.public_commands()}
         words = inbound.split_command(text, known)
         if words.command:
-            request = self._request(origin, RequestKind.COMMAND, command=words.command, text=words.text)
+            request = await self._request(origin, RequestKind.COMMAND, command=words.command, text=words.text)
         elif origin.is_thread_reply:  # e.g. an answer to a survey posted in the channel
-            request = self._request(origin, RequestKind.MESSAGE, text=text, message_id=origin.activity_id)
+            request = await self._request(origin, RequestKind.MESSAGE, text=text, message_id=origin.activity_id)
         elif origin.is_personal or not text:
-            request = self._request(origin, RequestKind.COMMAND, command="help", text="")
+            request = await self._request(origin, RequestKind.COMMAND, command="help", text="")
         else:  # said to the bot in a chat or channel, naming no command: "did you mean", privately
             first = text.split()[0].lstrip("/")
-            request = self._request(origin, RequestKind.COMMAND, command=first, text="")
+            request = await self._request(origin, RequestKind.COMMAND, command=first, text="")
         await self._answer(request, origin)
 
     async def _on_card_action(self, activity: dict[str, Any]) -> dict[str, Any]:
@@ -206,7 +210,7 @@ class TeamsAdapter:
         done = {"statusCode": 200, "type": "application/vnd.microsoft.activity.message", "value": "Done."}
         if press is None:
             return done
-        request = self._request(
+        request = await self._request(
             origin, RequestKind.ACTION, action_id=press[0], value=press[1], message_id=origin.reply_to_id
         )
         outcome = await self.runtime.dispatcher.handle(request)
@@ -267,10 +271,11 @@ class TeamsAdapter:
         form, asked_in, asked_kind = found
         here = inbound.origin_of(activity)
         # Public answers go where the form was asked for; private ones to the person.
-        origin = Origin(**{**here.__dict__, "conversation_id": asked_in, "kind": asked_kind})
-        origin = inbound.with_channel(origin)
+        origin = inbound.with_channel(Origin(**{**here.__dict__, "conversation_id": asked_in, "kind": asked_kind}))
         values = render.form_values(data, form)
-        request = self._request(origin, RequestKind.SUBMIT, action_id=form.action_id, value=form.value, form=values)
+        request = await self._request(
+            origin, RequestKind.SUBMIT, action_id=form.action_id, value=form.value, form=values
+        )
         outcome = await self.runtime.dispatcher.handle(request)
         if outcome.duplicate:
             return None

@@ -208,14 +208,14 @@ class OffLoopValidator:
 class TenantTokenProvider:
     """The bot's outbound token (client credentials), cached until shortly before it expires."""
 
-    def __init__(self, settings: Settings, cloud: CloudEnvironment) -> None:
+    def __init__(self, settings: Settings, cloud: CloudEnvironment, scope: str | None = None) -> None:
         if settings.teams_app_id is None or settings.teams_app_password is None:
             raise ConfigError("TEAMS_APP_ID and TEAMS_APP_PASSWORD are both needed for Microsoft Teams.")
         self.app_id = settings.teams_app_id
         self.password = settings.teams_app_password
         tenant = settings.teams_tenant_id or cloud.login_tenant
         self.url = settings.teams_token_url or f"{cloud.login_endpoint}/{tenant}/oauth2/v2.0/token"
-        self.scope = cloud.bot_scope
+        self.scope = scope or cloud.bot_scope  # the Bot Connector's, unless asked for another (Graph's)
         self._token: str | None = None
         self._expires = 0.0
         self._lock = asyncio.Lock()
