@@ -9,8 +9,8 @@
    SQLAlchemy insert of exactly the same answer rows, one transaction per row, 200 at once.
    Afterwards the stored answers are compared with what was pressed: none lost, none doubled.
 2. Report. `sgbot report impact` for a year with 10,000 sessions and 1,000,000 answers: the
-   aggregates in SQL, the CSV of every answer, the charts and the summary. Timed in-process
-   (the command's own work, best of two) and as the whole command in a fresh process
+   aggregates in SQL, every answer in answers.csv and answers.xlsx, the charts and the summary.
+   Timed in-process (the command's own work, best of two) and as the whole command in a fresh process
    (interpreter, imports, pack validation and migrations check included; with Python's
    bytecode cache as an installed sgbot has it, and for information without it, as this
    machine's environment asks); the counting alone is timed too. Baseline: one bare SQL pass
