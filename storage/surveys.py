@@ -835,12 +835,6 @@ def _csv_quoted(text: str) -> str:
     return '"' + text.replace('"', '""') + '"'
 
 
-def _copy_quoted(text: str) -> str:
-    """`text` as PostgreSQL's COPY ... CSV writes it, which answers.csv on PostgreSQL has always
-    been: as _csv_quoted, and an empty text quoted too (COPY's NULL is the unquoted empty field)."""
-    return '""' if text == "" else _csv_quoted(text)
-
-
 @dataclass(frozen=True)
 class AnswerExport:
     """Every answer of the given courses as finished CSV rows, built by the database: course,
@@ -871,7 +865,7 @@ class AnswerExport:
 
         xml = _copy_safe("<row>" + xlsx.cell(course_id) + xlsx.cell(kind))
         if postgres:  # with the number cell's opening, so each row takes fewer joins (copy_lines)
-            return f"{_copy_quoted(course_id)},{_copy_quoted(kind)},", xml + "<c><v>"
+            return f"{_csv_quoted(course_id)},{_csv_quoted(kind)},", xml + "<c><v>"
         return f"{_csv_quoted(course_id)},{kind},", xml
 
     def answer_parts(self, *, postgres: bool = False) -> list[tuple[str, str, str, str, str]]:
@@ -886,7 +880,7 @@ class AnswerExport:
                     shown = inert_cell(value)
                     sheet_end = _copy_safe(xlsx.cell(question) + xlsx.cell(value) + xlsx.cell(label) + "</row>")
                     if postgres:  # with what follows the number (copy_lines)
-                        csv_end = f",{_copy_quoted(question)},{_copy_quoted(shown)},{_copy_quoted(label)}\n"
+                        csv_end = f",{_csv_quoted(question)},{_csv_quoted(shown)},{_csv_quoted(label)}\r\n"
                         sheet_end = "</v></c>" + sheet_end + "\n"
                     else:
                         csv_end = f"{question},{_csv_quoted(shown)},{_csv_quoted(label)}\r\n"
@@ -937,8 +931,8 @@ class AnswerExport:
         )
 
     def copy_lines(self, first_code: Any, end_code: Any) -> Any:
-        """PostgreSQL: the same as csv_lines, with the CSV as COPY ... CSV writes it (a line
-        ends with a line feed; an empty text is quoted). Each respondent's answers are read in
+        """PostgreSQL: the same as csv_lines, byte for byte (lines end CRLF, an empty text is an
+        empty field, as Python's csv writer and the SQLite path write them). Each respondent's answers are read in
         primary-key order (LATERAL, which the planner serves from the key), so the year is
         never sorted as a whole: only each block, inside its aggregates."""
         table = SurveyAnswer.__table__
@@ -952,7 +946,7 @@ class AnswerExport:
         parts, start = _ANSWER_PARTS.c, _SURVEY_PARTS.c
 
         def field(value: Any) -> Any:
-            special = or_(value == "", value.op("~")(literal('[,"\r\n]')))
+            special = value.op("~")(literal('[,"\r\n]'))
             return case((special, literal('"').concat(func.replace(value, '"', '""')).concat('"')), else_=value)
 
         spaced = _spaced(answer)
@@ -963,7 +957,7 @@ class AnswerExport:
             .concat(field(_inert(answer.value)))
             .concat(",")
             .concat(field(_inert(spaced)))
-            .concat("\n")
+            .concat("\r\n")
         )
         cell = _xml_cell_maker(postgres=True)
         # Each sheet row on a line of its own, as COPY wrote them before.

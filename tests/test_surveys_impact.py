@@ -5,6 +5,7 @@ with /impact and with the files `sgbot report impact` writes."""
 from __future__ import annotations
 
 import csv
+import io
 import datetime as dt
 import os
 import subprocess
@@ -504,6 +505,13 @@ async def test_the_answers_files_are_the_same_whatever_the_block_size(
     with (tmp_path / "whole" / "answers.csv").open(newline="", encoding="utf-8") as handle:
         comments = {r["value"] for r in csv.DictReader(handle) if r["question"] == "comment"}
     assert comments == {"'=1+1" if w == "=1+1" else w for w in words}
+    # On either database the bytes are what Python's csv writer makes of the same rows (CRLF after
+    # every line, an empty text an empty field), so SQLite and PostgreSQL give the same file.
+    written = (tmp_path / "whole" / "answers.csv").read_bytes()
+    rows = list(csv.reader(io.StringIO(written.decode("utf-8"), newline="")))
+    canonical = io.StringIO(newline="")
+    csv.writer(canonical).writerows(rows)
+    assert written == canonical.getvalue().encode("utf-8")
 
     def sheet(folder: str) -> list[list[object]]:
         book = load_workbook(tmp_path / folder / "answers.xlsx").active
