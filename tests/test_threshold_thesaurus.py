@@ -106,6 +106,89 @@ def test_a_near_miss_does_not_reach_the_topic(pack: ContentPack, question: str, 
     assert topic not in concerns(pack, question)
 
 
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        # a negation before {feedverb}
+        ("dad never feeds the toddler before nursery", "neglect"),
+        ("the twins haven't been fed today", "neglect"),
+        # {otherkid} who {clobber} a child, and a child who {clobber}s another
+        ("some lads in year 8 decked her on the field", "child-on-child"),
+        ("he was walloped by a group of older girls", "child-on-child"),
+        ("she chinned another girl at break", "behaviour"),
+        # {cash} that is {scarce}, {strapped} for {cash}, a {strain} to afford
+        ("funds are really stretched at home", "finances"),
+        ("mum says she's strapped for cash", "finances"),
+        ("they're struggling to afford school shoes", "finances"),
+        # a {date} who will {snoop} a {device}, {steer} who to {meet}, is a {tracker} of {whereabouts}, has a {temper}
+        ("her girlfriend scrolls through her whatsapp every night", "relationship-abuse"),
+        ("year 9 boy's girlfriend chooses who he can text", "relationship-abuse"),
+        ("her bf monitors her location all day", "relationship-abuse"),
+        ("his girlfriend gets furious when he messages his mates", "relationship-abuse"),
+        # {slash} and {harmmark} on a {limb}, a {cutword} again
+        ("she has been carving into her thighs", "self-harm"),
+        ("there are nicks all up his wrists", "self-harm"),
+        ("she's started slicing again", "self-harm"),
+        # what a young person will {saythink} of being {bodyword}, a {restrict}ed {meal}, a {purge} after one
+        ("she feels she's huge and is binning her lunches", "mental-health"),
+        ("he's been puking after dinner", "mental-health"),
+        # a {tooth} in {decay}, a {clinic} nobody took the child to
+        ("his molars are decayed", "health"),
+        ("nobody has taken the baby to the GP", "health"),
+        ("she's never been to an optician", "health"),
+        # a parent who will {block} the children's {contactverb} with the other
+        ("mum is withholding contact with their dad", "family-relationships"),
+        ("dad keeps preventing the kids phoning their mum", "family-relationships"),
+        # a young child's {sexy} {talkword}, a {touchverb} of {rudebody}, a {pull} at {clothes}
+        ("the 6 yo sings dirty songs and grabs other pupils' genitals", "sexual-abuse"),
+        ("reception girl keeps yanking down other kids' knickers", "child-on-child"),
+        # a {record} for an {offence}, {freed} after one and moving in
+        ("mum's partner has a caution for indecency", "risk-to-children"),
+        ("he was paroled after a stabbing and is moving in with them", "risk-to-children"),
+        # a {grownage} adult and a {youngteen}: {adultman} in a {decade}, {romance}, a {mentor}
+        ("the 13 yo has a 26 year old boyfriend", "exploitation"),
+        ("fifteen year old is dating a bloke in his thirties", "exploitation"),
+        ("they met when he was her swimming instructor", "exploitation"),
+        # home {homeed}, an {la} that never sees the child
+        ("the family have been home edded since year 3", "missing-education"),
+        ("the cme team have never seen the boy", "missing-education"),
+        # {reluctant} to go home
+        ("he is petrified of going home", "physical-abuse"),
+        # a {heap} of {rubbish}
+        ("there are mountains of takeaway cartons in the lounge", "neglect"),
+        ("bins overflowing in the kitchen", "neglect"),
+        # a {misverb} up, in trouble {often}, not following {instructions}
+        ("the boy acts up in every lesson", "behaviour"),
+        ("she won't follow rules and is in trouble again", "behaviour"),
+        # to {spout} {bigotry} {utter}
+        ("he keeps chanting nazi slogans in the corridor", "radicalisation"),
+    ],
+)
+def test_a_second_pass_class_reaches_its_topic(pack: ContentPack, question: str, topic: str) -> None:
+    assert topic in concerns(pack, question)
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        ("I'm short of time today, can we talk tomorrow", "finances"),
+        ("we have a tight deadline for the report", "finances"),
+        ("my manager says the budget is tight this year", "finances"),
+        ("dad was cutting the grass when I visited", "self-harm"),
+        ("she's been cutting back on takeaways", "self-harm"),
+        ("mum was cut by glass in the kitchen", "self-harm"),
+        ("the girls were skipping rope at break", "mental-health"),
+        ("the girls were skipping rope at break", "neglect"),
+        ("the dentist was closed on monday", "health"),
+        ("he was booted out of the club for swearing", "child-on-child"),
+        ("she goes home after school on the bus", "missing-education"),
+        ("dad is 45 and his son is 15", "exploitation"),
+    ],
+)
+def test_a_second_pass_near_miss_does_not_reach_the_topic(pack: ContentPack, question: str, topic: str) -> None:
+    assert topic not in concerns(pack, question)
+
+
 def test_several_classes_in_one_long_question_are_each_named(pack: ContentPack) -> None:
     found = concerns(
         pack,
