@@ -18,7 +18,9 @@ bare Teams SDK app answering the same message with a fixed text.
   timed inside each request so the adapter's share can be set against the bare answer.
 - One client with keep-alive, one request at a time; each comparison alternates its two sides
   request by request, so both see the same machine. Tokens and activities are made before the
-  clock starts.
+  clock starts. Tokens signed in the same second are the same bytes, so sgbot finds most of them
+  among the tokens it remembers (as with Teams, which sends one token with many activities); the
+  bare app checks every one.
 
 Start-up and idle memory: `sgbot run` with Slack, Discord and Teams against local fakes of all
 three, measured as bench_runtime measures two platforms, against the three bare SDKs in one
