@@ -24,6 +24,6 @@ async def whoami(req: Request, ctx: Context) -> Reply:
     return reply(
         f"You are **{req.user_name or req.user_id}** on {req.platform}.",
         Fields(fields=rows),
-        "Roles come from the bot's settings and, on Slack and Discord, from your user groups or "
-        "server roles. Ask your partnership's business unit if you need another.",
+        "Roles come from the bot's settings and from your Slack user groups, Discord server roles or "
+        "Microsoft Entra security groups. Ask your partnership's business unit if you need another.",
     )
