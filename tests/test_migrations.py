@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
@@ -22,3 +24,31 @@ async def test_migrations_match_the_models(db: Database) -> None:
 def _ignorable(diff: object) -> bool:
     # alembic's own bookkeeping table is not a model
     return isinstance(diff, tuple) and diff[0] == "remove_table" and getattr(diff[1], "name", "") == "alembic_version"
+
+
+def test_the_shipped_head_is_the_migration_scripts_head() -> None:
+    # Start-up recognises an up-to-date database by SHIPPED_HEADS without loading Alembic:
+    # a new migration must move it on, or start-up would skip the new migration.
+    from storage.db import SHIPPED_HEADS, script_heads
+
+    assert script_heads() == SHIPPED_HEADS, "a migration was added: set storage.db.SHIPPED_HEADS to the heads"
+
+
+def test_starting_on_an_up_to_date_database_does_not_load_alembic(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    program = (
+        "import asyncio, sys\n"
+        "from storage.db import Database\n"
+        "async def main():\n"
+        f"    db = Database('sqlite+aiosqlite:///{tmp_path}/bot.db')\n"
+        "    await db.upgrade()\n"
+        "    await db.dispose()\n"
+        "asyncio.run(main())\n"
+        "print('alembic' in sys.modules)\n"
+    )
+    first = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, check=True)
+    again = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, check=True)
+    assert first.stdout.strip() == "True"  # a new database is migrated by Alembic
+    assert again.stdout.strip() == "False"  # an up-to-date one is recognised without it
