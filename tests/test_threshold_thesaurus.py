@@ -203,3 +203,29 @@ def test_every_word_class_is_used_by_a_phrase_or_an_idiom(pack: ContentPack) -> 
     text = " ".join([*synonyms.ignore, *(p for c in synonyms.concepts for p in c.phrases)])
     used = set(re.findall(r"\{([a-z0-9-]+)\}", text))
     assert set(synonyms.words) - used == set()
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "year 11 texted her tutor that her pills are lined up and she is saying goodbye",
+        "he has his tablets lined up in his room",
+    ],
+)
+def test_a_suicide_plan_in_everyday_words_puts_level_4_first(pack: ContentPack, question: str) -> None:
+    found = threshold.assess(pack, question)
+    assert found.ranked[0].level == 4 and "self-harm" in found.ranked[0].topics
+
+
+def test_a_parent_putting_something_in_a_drink_before_the_doctor_is_fabricated_illness(pack: ContentPack) -> None:
+    found = threshold.assess(pack, "the boy said his dad puts something in his juice before hospital visits")
+    assert "fabricated-illness" in found.concerns
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["my colleague is retiring, this is goodbye from the team", "my mum made me poorly with her cooking lol"],
+)
+def test_goodbyes_and_bad_cooking_are_no_serious_signal(pack: ContentPack, question: str) -> None:
+    found = threshold.assess(pack, question)
+    assert not found.serious and "fabricated-illness" not in found.concerns
