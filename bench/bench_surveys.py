@@ -73,7 +73,7 @@ async def _ingestion(url: str, data: Path, label: str) -> list[Figure]:
     db = rt.ctx.db
     try:
         people = [f"u{i:03d}" for i in range(DELEGATES)]
-        async with db.session() as s:
+        async with db.transaction() as s:
             session = TrainingSession(
                 course_id="basic-cp",
                 title="Basic child protection",
@@ -111,7 +111,7 @@ async def _ingestion(url: str, data: Path, label: str) -> list[Figure]:
         }
 
         async def reset() -> None:
-            async with db.session() as s:
+            async with db.transaction() as s:
                 await s.execute(delete(SurveyAnswer))
                 await s.execute(delete(SeenDelivery))
 
@@ -163,7 +163,7 @@ async def _ingestion(url: str, data: Path, label: str) -> list[Figure]:
             return time.perf_counter() - started
 
         async def check() -> tuple[int, int]:
-            async with db.session() as s:
+            async with db.transaction() as s:
                 found = {
                     (r, q): v
                     for r, q, v in (
@@ -284,7 +284,7 @@ async def _seed_year(rt: Runtime) -> None:
             answers.append((follow, who, "since", "practice,materials", None, None, None, False))
             answers.append((follow, who, "shared", s, "shared_learning", None, s == "yes", False))
             answers.append((follow, who, "changed", "I now record concerns the same day.", None, None, None, True))
-    async with db.session() as s:
+    async with db.transaction() as s:
         for chunk in range(0, len(sessions), 2000):
             await s.execute(insert(TrainingSession), sessions[chunk : chunk + 2000])
         for chunk in range(0, len(survey_rows), 2000):
@@ -336,7 +336,7 @@ async def _report(url: str, data: Path, label: str, target: float) -> list[Figur
     rt = await Runtime.create(settings, clock=FrozenClock(START), console_mode=True)
     try:
         await _seed_year(rt)
-        async with rt.ctx.db.session() as s:
+        async with rt.ctx.db.transaction() as s:
             count = await s.scalar(select(func.count()).select_from(SurveyAnswer)) or 0
 
         async def bare_pass() -> None:

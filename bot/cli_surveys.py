@@ -130,7 +130,8 @@ async def known_courses(db: Database, pack: ContentPack) -> dict[str, str]:
     found = {c.id: c.title for c in pack.get(CourseCatalogue).courses}
     async with db.transaction() as tx:
         found.update({c.id: c.title for c in await added_courses(tx)})
-    for course_id, title in await store.resolve_course(db, ""):
+        held = await store.resolve_course(tx, "")
+    for course_id, title in held:
         found.setdefault(course_id, title)
     return found
 

@@ -689,7 +689,8 @@ async def parse_selection(ctx: Context, text: str) -> tuple[store.Selection, str
         title = f"Training impact, session {session.id}: {surveys.session_line(ctx, session)}"
         return store.Selection(session_id=session.id), title, False
     wanted = " ".join(words[1:] if first == "course" else words)
-    matches = await store.resolve_course(ctx.db, wanted)
+    async with ctx.db.transaction() as tx:
+        matches = await store.resolve_course(tx, wanted)
     if not matches:
         raise UserError(
             f"I can't find a course matching {wanted[:40]!r}. Try a course id, a session number "
@@ -716,7 +717,8 @@ async def gather_figures(
 ) -> ImpactFigures:
     """Count in SQL, then compute the figures; shared by /impact and `sgbot report impact`.
 
-    The counting queries run at once, each on its own connection."""
+    The counting queries run at once, each on its own connection: they take the `Database`,
+    not a transaction (storage/surveys.py names them as its exception)."""
 
     async def counted() -> list[tuple[str, str, int, int, int]]:
         return survey_counts if survey_counts is not None else await store.survey_counts(db, sel)

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from pydantic import Field, model_validator
-from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from core import metrics
 from core.contentpack import Cited, ContentPack, Section, Strict
@@ -57,7 +57,7 @@ from core.registry import action, command, job, subcommand, thread_replies
 from handlers.contacts import public_numbers
 from handlers.safety import find_identifiers, redact, warning_text
 from storage import surveys as store
-from storage.training import SessionAnnouncement, TrainingSession
+from storage.training import TrainingSession, announcements, get_session
 
 log = logging.getLogger("sgbot.surveys")
 
@@ -252,7 +252,8 @@ def _sent(row: store.Survey) -> SentSurvey:
 async def _load(ctx: Context, survey_id: int) -> SentSurvey | None:
     cache = _state(ctx).surveys
     if survey_id not in cache:
-        row = await store.get_survey(ctx.db, survey_id)
+        async with ctx.db.transaction() as tx:
+            row = await store.get_survey(tx, survey_id)
         if row is None:
             return None
         cache[survey_id] = _sent(row)
@@ -360,14 +361,9 @@ def _timings(ctx: Context, kind: str, session: TrainingSession) -> tuple[dt.date
     return remind, closes
 
 
-async def _announcements(ctx: Context, session_id: int) -> list[SessionAnnouncement]:
-    async with ctx.db.session() as db_session:
-        rows = await db_session.scalars(
-            select(SessionAnnouncement).where(
-                SessionAnnouncement.session_id == session_id, SessionAnnouncement.message_id.is_not(None)
-            )
-        )
-        return list(rows.all())
+async def _people(tx: AsyncSession, session_id: int, kind: str) -> list[tuple[str, str]]:
+    """Who a survey of this kind asks: those booked for a baseline, the delegates otherwise."""
+    return await (store.booked(tx, session_id) if kind == "pre-course" else store.delegates(tx, session_id))
 
 
 async def send_survey(ctx: Context, session: TrainingSession, kind: str) -> SendResult:
@@ -380,12 +376,12 @@ async def send_survey(ctx: Context, session: TrainingSession, kind: str) -> Send
         raise UserError(f"The content pack has no {kind} survey, so there is nothing to send.")
     remind_at, closes_at = _timings(ctx, kind, session)
     now = ctx.now()
-    people = await (store.booked(ctx.db, session.id) if kind == "pre-course" else store.delegates(ctx.db, session.id))
-    announcements = await _announcements(ctx, session.id)
-    async with ctx.db.session() as tx:
+    async with ctx.db.transaction() as tx:
+        people = await _people(tx, session.id, kind)
+        threads = await announcements(tx, session.id, posted_only=True)
+    async with ctx.db.transaction() as tx:
         row = await store.open_survey(
             tx,
-            ctx.db,
             session_id=session.id,
             kind=kind,
             definition=definition.model_dump(mode="json"),
@@ -395,7 +391,7 @@ async def send_survey(ctx: Context, session: TrainingSession, kind: str) -> Send
         )
         if row.status != store.OPEN:
             return SendResult(row, row.invited, 0, 0)
-        ledger = await store.invite(tx, ctx.db, row.id, people)
+        ledger = await store.invite(tx, row.id, people)
         sent = _sent(row)
         direct = survey_message(ctx, sent, session, public=False)
         messages = [
@@ -409,7 +405,7 @@ async def send_survey(ctx: Context, session: TrainingSession, kind: str) -> Send
             for platform, user in ledger
         ]
         posted = survey_message(ctx, sent, session, public=True)
-        for announcement in announcements:
+        for announcement in threads:
             assert announcement.message_id is not None
             target = Target(
                 kind="thread",
@@ -422,7 +418,6 @@ async def send_survey(ctx: Context, session: TrainingSession, kind: str) -> Send
             )
             await store.claim_thread(
                 tx,
-                ctx.db,
                 platform=announcement.platform,
                 channel_id=announcement.channel_id,
                 thread_id=announcement.message_id,
@@ -431,25 +426,27 @@ async def send_survey(ctx: Context, session: TrainingSession, kind: str) -> Send
             )
         queued = await post_all(tx, messages, now=now)
     _state(ctx).surveys[row.id] = sent
-    return SendResult(row, len(ledger), queued, len(announcements))
+    return SendResult(row, len(ledger), queued, len(threads))
 
 
 async def close_survey(ctx: Context, survey_id: int, req: Request | None = None) -> bool:
     """Close a survey: late answers are refused, the completion ledger is deleted, unsent posts are dropped."""
-    closed = await store.close(ctx.db, survey_id, now=ctx.now())
+    async with ctx.db.transaction() as tx:
+        closed = await store.close(tx, survey_id, now=ctx.now())
     if closed:
         await ctx.audit(req, "survey.closed", subject=str(survey_id))
     return closed
 
 
 async def _send_reminder(ctx: Context, survey: store.Survey) -> int:
-    session = await store.get_session(ctx.db, survey.session_id)
+    async with ctx.db.transaction() as tx:
+        session = await get_session(tx, survey.session_id)
     sent = await _load(ctx, survey.id)
     if session is None or sent is None:
         return 0
     message = survey_message(ctx, sent, session, public=False, reminder=True)
     now = ctx.now()
-    async with ctx.db.session() as tx:
+    async with ctx.db.transaction() as tx:
         key = _state(ctx).key
         waiting = await store.claim_reminder(
             tx, survey.id, now=now, code=lambda platform, user: pseudonym(key, platform, user, survey.id)
@@ -473,30 +470,41 @@ async def survey_rounds(ctx: Context) -> None:
     now = ctx.now()
     settings = ctx.settings
     window = dt.timedelta(days=settings.survey_open_days)
-    ended = await store.sessions_ended_between(ctx.db, now - window, now)
-    surveyed = await store.session_ids_with(ctx.db, "post-course", [s.id for s in ended])
-    for session in ended:
-        if session.id not in surveyed and await store.delegates(ctx.db, session.id):
-            result = await send_survey(ctx, session, "post-course")
-            await ctx.audit(None, "survey.opened", subject=str(result.survey.id), detail=f"session {session.id}")
+    # Each read below is a transaction of its own, closed before anything is sent: each send is
+    # its own unit of work (send_survey).
+    async with ctx.db.transaction() as tx:
+        ended = await store.sessions_ended_between(tx, now - window, now)
+        surveyed = await store.session_ids_with(tx, "post-course", [s.id for s in ended])
+        due = [s for s in ended if s.id not in surveyed and await store.delegates(tx, s.id)]
+    for session in due:
+        result = await send_survey(ctx, session, "post-course")
+        await ctx.audit(None, "survey.opened", subject=str(result.survey.id), detail=f"session {session.id}")
     follow_up = dt.timedelta(days=settings.survey_follow_up_days)
-    for post in await store.surveys_to_follow_up(
-        ctx.db, ended_before=now - follow_up, ended_after=now - follow_up - window
-    ):
-        followed = await store.get_session(ctx.db, post.session_id)
-        if followed is not None and await store.delegates(ctx.db, followed.id):
-            result = await send_survey(ctx, followed, "follow-up")
-            await ctx.audit(None, "survey.opened", subject=str(result.survey.id), detail=f"session {followed.id}")
-    for survey in await store.open_surveys(ctx.db):
+    async with ctx.db.transaction() as tx:
+        posts = await store.surveys_to_follow_up(tx, ended_before=now - follow_up, ended_after=now - follow_up - window)
+        followed = [s for s in [await get_session(tx, p.session_id) for p in posts] if s is not None]
+        due = [s for s in followed if await store.delegates(tx, s.id)]
+    for session in due:
+        result = await send_survey(ctx, session, "follow-up")
+        await ctx.audit(None, "survey.opened", subject=str(result.survey.id), detail=f"session {session.id}")
+    async with ctx.db.transaction() as tx:
+        still_open = await store.open_surveys(tx)
+    for survey in still_open:
         if survey.closes_at <= now:
             await close_survey(ctx, survey.id)
         elif survey.remind_at is not None and survey.remind_at <= now and survey.reminded_at is None:
             await _send_reminder(ctx, survey)
     # PostgreSQL: answers given since the last round lose their own transaction id and place on
-    # disk, which would otherwise say in which order they came (storage/surveys.py).
-    await store.reorder_open_answers(ctx.db)
+    # disk, which would otherwise say in which order they came (storage/surveys.py). One
+    # transaction a survey, so an answer given meanwhile waits for one survey's rewrite at most.
+    async with ctx.db.transaction() as tx:
+        unordered = await store.surveys_to_reorder(tx)
+    for survey_id in unordered:
+        async with ctx.db.transaction() as tx:
+            await store.reorder_answers(tx, survey_id)
     retention = dt.timedelta(days=settings.survey_retention_days)
-    purged = await store.purge_free_text(ctx.db, older_than=now - retention, now=now)
+    async with ctx.db.transaction() as tx:
+        purged = await store.purge_free_text(tx, older_than=now - retention, now=now)
     if purged:
         log.info("deleted %d free-text survey answers past the retention period", purged)
 
@@ -549,6 +557,7 @@ async def answer(req: Request, ctx: Context) -> Reply:
         raise UserError(FORGED)
     question = questions[q]
     value = question.choices()[o][0]
+    # Alone on a connection of its own, never in a unit of work with other writes (storage/surveys.py).
     saved = await store.save_answer(
         ctx.db,
         survey_id=survey_id,
@@ -576,10 +585,12 @@ async def _open_for(ctx: Context, req: Request, survey_id: int) -> SentSurvey:
     sent = await _load(ctx, survey_id)
     if sent is None:
         raise UserError(UNKNOWN_SURVEY)
-    row = await store.get_survey(ctx.db, survey_id)
+    async with ctx.db.transaction() as tx:
+        row = await store.get_survey(tx, survey_id)
+        invited = await store.is_invited(tx, survey_id, req.platform, req.user_id)
     if row is None or row.status != store.OPEN:
         raise UserError(CLOSED)
-    if not await store.is_invited(ctx.db, survey_id, req.platform, req.user_id):
+    if not invited:
         raise UserError(NOT_INVITED)
     return sent
 
@@ -668,15 +679,19 @@ async def thread_comment(req: Request, ctx: Context) -> Reply | None:
     question = sent.definition.text_questions[0]
     saved, stored, removed = await _save_comment(ctx, req, sent, question, text[:COMMENT_LIMIT])
     if not saved.stored:
-        if saved.reason == "closed" and (req.platform, req.user_id) in await store.delegates(ctx.db, sent.session_id):
-            # The day it really closed: an admin may have closed it before its planned date.
-            row = await store.get_survey(ctx.db, sent.id)
-            closed_on = row.closed_at if row is not None and row.closed_at is not None else sent.closes_at
-            return reply(
-                f"The survey for this session closed on {_day(ctx, closed_on)}, so your reply was not "
-                "recorded as a survey comment."
-            )
-        return None
+        if saved.reason != "closed":
+            return None
+        async with ctx.db.transaction() as tx:
+            delegate = (req.platform, req.user_id) in await store.delegates(tx, sent.session_id)
+            row = await store.get_survey(tx, sent.id)
+        if not delegate:
+            return None
+        # The day it really closed: an admin may have closed it before its planned date.
+        closed_on = row.closed_at if row is not None and row.closed_at is not None else sent.closes_at
+        return reply(
+            f"The survey for this session closed on {_day(ctx, closed_on)}, so your reply was not "
+            "recorded as a survey comment."
+        )
     lines = _comment_confirmation(stored, removed)
     lines.append("Your reply in the thread can be seen by others in the channel; the button gives a private comment.")
     answer = reply(*lines, summary="Survey comment recorded")
@@ -708,7 +723,8 @@ def _kind_arg(words: list[str], default: str) -> str:
 async def session_arg(ctx: Context, words: list[str], usage: str) -> TrainingSession:
     if not words or not re.fullmatch(r"#?\d{1,9}", words[0]):
         raise UserError(f"Give the session number, e.g. {usage}. The number is on the session's announcement.")
-    session = await store.get_session(ctx.db, int(words[0].lstrip("#")))
+    async with ctx.db.transaction() as tx:
+        session = await get_session(tx, int(words[0].lstrip("#")))
     if session is None:
         raise UserError(f"There is no session {words[0].lstrip('#')}. Check the number on the announcement.")
     return session
@@ -732,9 +748,7 @@ async def survey_command(req: Request, ctx: Context) -> Reply:
     raise UserError(ctx.registry.unknown_subcommand_text("survey", req.words[0]))
 
 
-@subcommand(
-    "survey", "send", usage="SESSION [post-course|follow-up|pre-course]", help="send a session's survey now."
-)
+@subcommand("survey", "send", usage="SESSION [post-course|follow-up|pre-course]", help="send a session's survey now.")
 async def survey_send(req: Request, ctx: Context) -> Reply:
     return await _send_command(req, ctx, req.words)
 
@@ -769,13 +783,14 @@ async def _send_command(req: Request, ctx: Context, words: list[str]) -> Reply:
             f"Session {session.id} hasn't started yet ({_day(ctx, session.start_at)}); "
             f"the {KIND_NAMES[kind]} can go once it has."
         )
-    people = await (store.booked(ctx.db, session.id) if kind == "pre-course" else store.delegates(ctx.db, session.id))
+    async with ctx.db.transaction() as tx:
+        people = await _people(tx, session.id, kind)
+        existing = await store.survey_for(tx, session.id, kind)
     if not people:
         who = "said they are going" if kind == "pre-course" else "attended or said they were going"
         raise UserError(
             f"Nobody has {who} for session {session.id}, so there is nobody to ask. Record attendance first."
         )
-    existing = await store.survey_for(ctx.db, session.id, kind)
     if existing is not None and existing.status != store.OPEN:
         raise UserError(f"The {KIND_NAMES[kind]} for session {session.id} has closed, so it cannot be sent again.")
     result = await send_survey(ctx, session, kind)
@@ -798,7 +813,8 @@ async def _send_command(req: Request, ctx: Context, words: list[str]) -> Reply:
 
 async def _close_command(req: Request, ctx: Context, words: list[str]) -> Reply:
     session = await session_arg(ctx, words, "/survey close 12")
-    surveys = [s for s in await store.surveys_of_session(ctx.db, session.id) if s.status == store.OPEN]
+    async with ctx.db.transaction() as tx:
+        surveys = [s for s in await store.surveys_of_session(tx, session.id) if s.status == store.OPEN]
     if len(words) > 1:
         kind = _kind_arg(words[1:], "post-course")
         surveys = [s for s in surveys if s.kind == kind]
@@ -816,12 +832,13 @@ async def _close_command(req: Request, ctx: Context, words: list[str]) -> Reply:
 
 async def _status_command(ctx: Context, words: list[str]) -> Reply:
     session = await session_arg(ctx, words, "/survey status 12")
-    surveys = await store.surveys_of_session(ctx.db, session.id)
+    async with ctx.db.transaction() as tx:
+        surveys = await store.surveys_of_session(tx, session.id)
+        answered = {s.id: await store.respondents(tx, s.id) for s in surveys}
     if not surveys:
         return reply(f"No survey has been sent for {session_line(ctx, session)} yet.")
     lines = []
     for survey in sorted(surveys, key=lambda s: KINDS.index(s.kind)):
-        answered = await store.respondents(ctx.db, survey.id)
         state = (
             f"open until {_day(ctx, survey.closes_at)}"
             if survey.status == store.OPEN
@@ -831,7 +848,8 @@ async def _status_command(ctx: Context, words: list[str]) -> Reply:
         if survey.status == store.OPEN:
             reminder = "; reminder sent" if survey.reminded_at else ""
         lines.append(
-            f"- **{KIND_NAMES[survey.kind].capitalize()}**: {answered} of {survey.invited} answered, {state}{reminder}"
+            f"- **{KIND_NAMES[survey.kind].capitalize()}**: {answered[survey.id]} of {survey.invited} answered, "
+            f"{state}{reminder}"
         )
     return reply(
         Header(text=f"Surveys for session {session.id}"),

@@ -15,6 +15,19 @@ Confidentiality is built into the shapes:
   answers are rewritten in pseudonym order in one statement, so they share one transaction id
   and their physical order says nothing about when each was given.
 - answers.csv numbers respondents afresh, in a random order, for each export.
+
+Repositories here take the caller's transaction (`tx`, see storage/db.py), except three kinds of
+work that take the `Database` and hold a connection of their own, on purpose:
+- `save_answer`: an answer is written alone, as one statement committed as it runs (no BEGIN
+  and COMMIT), or, for a multiple-choice toggle, in a transaction of its own that reads the set
+  and writes it back. It is never part of a caller's unit of work: any other write in the same
+  transaction would carry the answer's transaction id (xmin) and so say when it was given.
+- the report's counts (`survey_counts`, `measure_counts`, `baseline_measure_counts`,
+  `comments`, `activity`): run at once, each on its own connection, with PostgreSQL's JIT
+  turned off for that connection's transaction.
+- `export_answers`: one connection for the whole export (sqlite3 in a thread; on PostgreSQL
+  asyncpg itself, with planner settings and temporary tables for that transaction), and a
+  thread writing one block to the files while the database builds the next.
 """
 
 from __future__ import annotations
@@ -67,7 +80,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 from sqlalchemy.schema import CreateTable
 
-from storage.db import Database
+from storage.db import Database, insert, is_postgres
 from storage.models import Base, OutboxMessage, ThreadClaim
 from storage.training import Attendance, Rsvp, TrainingSession
 
@@ -132,40 +145,32 @@ class SurveyCompletion(Base):
 # --- sessions and invitations -------------------------------------------------------------------
 
 
-async def get_session(db: Database, session_id: int) -> TrainingSession | None:
-    async with db.session() as session:
-        return await session.get(TrainingSession, session_id)
-
-
-async def delegates(db: Database, session_id: int) -> list[tuple[str, str]]:
+async def delegates(tx: AsyncSession, session_id: int) -> list[tuple[str, str]]:
     """Who to ask about a session: those marked as attended or, when no attendance was recorded
     at all, those who said they were going. (platform, user id) pairs in a stable order."""
-    async with db.session() as session:
-        recorded = await session.scalar(select(func.count()).where(Attendance.session_id == session_id))
-        if recorded:
-            stmt = select(Attendance.platform, Attendance.user_id).where(
-                Attendance.session_id == session_id, Attendance.attended.is_(True)
-            )
-        else:
-            stmt = select(Rsvp.platform, Rsvp.user_id).where(Rsvp.session_id == session_id, Rsvp.status == "going")
-        rows = await session.execute(stmt.order_by("platform", "user_id"))
-        return [(p, u) for p, u in rows.all()]
-
-
-async def booked(db: Database, session_id: int) -> list[tuple[str, str]]:
-    """Those who said they were going, for a baseline survey before the session."""
-    async with db.session() as session:
-        rows = await session.execute(
-            select(Rsvp.platform, Rsvp.user_id)
-            .where(Rsvp.session_id == session_id, Rsvp.status == "going")
-            .order_by(Rsvp.platform, Rsvp.user_id)
+    recorded = await tx.scalar(select(func.count()).where(Attendance.session_id == session_id))
+    if recorded:
+        stmt = select(Attendance.platform, Attendance.user_id).where(
+            Attendance.session_id == session_id, Attendance.attended.is_(True)
         )
-        return [(p, u) for p, u in rows.all()]
+    else:
+        stmt = select(Rsvp.platform, Rsvp.user_id).where(Rsvp.session_id == session_id, Rsvp.status == "going")
+    rows = await tx.execute(stmt.order_by("platform", "user_id"))
+    return [(p, u) for p, u in rows.all()]
+
+
+async def booked(tx: AsyncSession, session_id: int) -> list[tuple[str, str]]:
+    """Those who said they were going, for a baseline survey before the session."""
+    rows = await tx.execute(
+        select(Rsvp.platform, Rsvp.user_id)
+        .where(Rsvp.session_id == session_id, Rsvp.status == "going")
+        .order_by(Rsvp.platform, Rsvp.user_id)
+    )
+    return [(p, u) for p, u in rows.all()]
 
 
 async def open_survey(
     tx: AsyncSession,
-    db: Database,
     *,
     session_id: int,
     kind: str,
@@ -176,7 +181,7 @@ async def open_survey(
 ) -> Survey:
     """The survey of this kind for this session, created if there is none yet (safe to race)."""
     stmt = (
-        db.insert(Survey)
+        insert(tx, Survey)
         .values(
             session_id=session_id,
             kind=kind,
@@ -195,13 +200,11 @@ async def open_survey(
     return found
 
 
-async def invite(
-    tx: AsyncSession, db: Database, survey_id: int, people: list[tuple[str, str]]
-) -> list[tuple[str, str]]:
+async def invite(tx: AsyncSession, survey_id: int, people: list[tuple[str, str]]) -> list[tuple[str, str]]:
     """Add people to the ledger (again is harmless) and return the whole ledger, in order."""
     if people:
         rows = [{"survey_id": survey_id, "platform": p, "user_id": u} for p, u in people]
-        stmt = db.insert(SurveyCompletion).values(rows)
+        stmt = insert(tx, SurveyCompletion).values(rows)
         await tx.execute(stmt.on_conflict_do_nothing(index_elements=["survey_id", "platform", "user_id"]))
     ledger = [
         (p, u)
@@ -218,10 +221,10 @@ async def invite(
 
 
 async def claim_thread(
-    tx: AsyncSession, db: Database, *, platform: str, channel_id: str, thread_id: str, survey_id: int, now: dt.datetime
+    tx: AsyncSession, *, platform: str, channel_id: str, thread_id: str, survey_id: int, now: dt.datetime
 ) -> None:
     """Plain replies in this thread now reach the survey (as comments); same rule as storage.threads."""
-    stmt = db.insert(ThreadClaim).values(
+    stmt = insert(tx, ThreadClaim).values(
         platform=platform,
         channel_id=channel_id,
         thread_id=thread_id,
@@ -235,35 +238,30 @@ async def claim_thread(
     await tx.execute(stmt)
 
 
-async def get_survey(db: Database, survey_id: int) -> Survey | None:
-    async with db.session() as session:
-        return await session.get(Survey, survey_id)
+async def get_survey(tx: AsyncSession, survey_id: int) -> Survey | None:
+    return await tx.get(Survey, survey_id)
 
 
-async def survey_for(db: Database, session_id: int, kind: str) -> Survey | None:
-    async with db.session() as session:
-        return await session.scalar(select(Survey).where(Survey.session_id == session_id, Survey.kind == kind))
+async def survey_for(tx: AsyncSession, session_id: int, kind: str) -> Survey | None:
+    return await tx.scalar(select(Survey).where(Survey.session_id == session_id, Survey.kind == kind))
 
 
-async def surveys_of_session(db: Database, session_id: int) -> list[Survey]:
-    async with db.session() as session:
-        return list((await session.scalars(select(Survey).where(Survey.session_id == session_id))).all())
+async def surveys_of_session(tx: AsyncSession, session_id: int) -> list[Survey]:
+    return list((await tx.scalars(select(Survey).where(Survey.session_id == session_id))).all())
 
 
-async def open_surveys(db: Database) -> list[Survey]:
-    async with db.session() as session:
-        return list((await session.scalars(select(Survey).where(Survey.status == OPEN).order_by(Survey.id))).all())
+async def open_surveys(tx: AsyncSession) -> list[Survey]:
+    return list((await tx.scalars(select(Survey).where(Survey.status == OPEN).order_by(Survey.id))).all())
 
 
-async def is_invited(db: Database, survey_id: int, platform: str, user_id: str) -> bool:
-    async with db.session() as session:
-        found = await session.scalar(
-            select(SurveyCompletion.survey_id).where(
-                SurveyCompletion.survey_id == survey_id,
-                SurveyCompletion.platform == platform,
-                SurveyCompletion.user_id == user_id,
-            )
+async def is_invited(tx: AsyncSession, survey_id: int, platform: str, user_id: str) -> bool:
+    found = await tx.scalar(
+        select(SurveyCompletion.survey_id).where(
+            SurveyCompletion.survey_id == survey_id,
+            SurveyCompletion.platform == platform,
+            SurveyCompletion.user_id == user_id,
         )
+    )
     return found is not None
 
 
@@ -371,8 +369,8 @@ async def _connection(db: Database, *, transaction: bool) -> AsyncIterator[Async
         async with db.autocommit() as conn:
             yield conn
         return
-    async with db.session() as session:
-        yield await session.connection()  # Core statements with bound parameters, not ORM bulk inserts
+    async with db.transaction() as tx:
+        yield await tx.connection()  # Core statements with bound parameters, not ORM bulk inserts
 
 
 async def save_answer(
@@ -385,7 +383,8 @@ async def save_answer(
     answer: NewAnswer,
     toggle: bool = False,
 ) -> Saved:
-    """Store one answer, only while the survey is open and for an invited person.
+    """Store one answer, only while the survey is open and for an invited person, on a
+    connection of its own (see the module's note): committed when this returns.
 
     One read (is it open, is this person invited, what did they answer before, how many
     questions have they answered), then a write that repeats the open-and-invited check inside
@@ -441,14 +440,13 @@ async def save_answer(
     return Saved(True, answered=answered, previous=previous, value=value)
 
 
-async def answers_of(db: Database, survey_id: int, respondent: str) -> dict[str, str]:
-    async with db.session() as session:
-        rows = await session.execute(
-            select(SurveyAnswer.question, SurveyAnswer.value).where(
-                SurveyAnswer.survey_id == survey_id, SurveyAnswer.respondent == respondent
-            )
+async def answers_of(tx: AsyncSession, survey_id: int, respondent: str) -> dict[str, str]:
+    rows = await tx.execute(
+        select(SurveyAnswer.question, SurveyAnswer.value).where(
+            SurveyAnswer.survey_id == survey_id, SurveyAnswer.respondent == respondent
         )
-        return {q: v for q, v in rows.all()}
+    )
+    return {q: v for q, v in rows.all()}
 
 
 # --- reminders, closing and retention -----------------------------------------------------------
@@ -481,26 +479,26 @@ async def claim_reminder(
     return [(p, u) for p, u in rows.all() if code(p, u) not in answered]
 
 
-async def close(db: Database, survey_id: int, *, now: dt.datetime) -> bool:
-    """Close a survey, delete its completion ledger and drop its unsent posts, in one transaction.
+async def close(tx: AsyncSession, survey_id: int, *, now: dt.datetime) -> bool:
+    """Close a survey, delete its completion ledger and drop its unsent posts: all in the
+    caller's transaction, so they commit together.
 
     On PostgreSQL the answers are rewritten in pseudonym order by one statement (see the
     module's note). False if it was already closed."""
-    async with db.session() as tx:
-        changed = await tx.execute(
-            update(Survey).where(Survey.id == survey_id, Survey.status == OPEN).values(status=CLOSED, closed_at=now)
+    changed = await tx.execute(
+        update(Survey).where(Survey.id == survey_id, Survey.status == OPEN).values(status=CLOSED, closed_at=now)
+    )
+    await tx.execute(delete(SurveyCompletion).where(SurveyCompletion.survey_id == survey_id))
+    if cast(CursorResult[Any], changed).rowcount:
+        await reorder_answers(tx, survey_id)
+    await tx.execute(
+        update(OutboxMessage)
+        .where(
+            OutboxMessage.status == "pending",
+            OutboxMessage.key.startswith(f"survey:{survey_id}:", autoescape=True),
         )
-        await tx.execute(delete(SurveyCompletion).where(SurveyCompletion.survey_id == survey_id))
-        if cast(CursorResult[Any], changed).rowcount and db.is_postgres:
-            await tx.execute(_REORDER, {"sid": survey_id})
-        await tx.execute(
-            update(OutboxMessage)
-            .where(
-                OutboxMessage.status == "pending",
-                OutboxMessage.key.startswith(f"survey:{survey_id}:", autoescape=True),
-            )
-            .values(status="skipped", error="the survey closed")
-        )
+        .values(status="skipped", error="the survey closed")
+    )
     return bool(cast(CursorResult[Any], changed).rowcount)
 
 
@@ -513,13 +511,14 @@ _REORDER = text(
 )
 
 
-async def reorder_open_answers(db: Database) -> int:
-    """PostgreSQL: rewrite, in pseudonym order, the answers of each open survey that has had new
-    answers since its last rewrite (its answers carry more than one transaction id). Run by the
-    survey job every minute, so an answer's own xmin and place on disk last about a minute.
-    SQLite needs none of this (WITHOUT ROWID). Returns the surveys rewritten."""
-    if not db.is_postgres:
-        return 0
+async def surveys_to_reorder(tx: AsyncSession) -> list[int]:
+    """PostgreSQL: the open surveys that have had new answers since their answers were last
+    rewritten (their answers carry more than one transaction id). The survey job rewrites each
+    (reorder_answers) every minute, each in a transaction of its own so no answer waits long,
+    so an answer's own xmin and place on disk last about a minute. SQLite needs none of this
+    (WITHOUT ROWID): always empty there."""
+    if not is_postgres(tx):
+        return []
     stale = (
         select(SurveyAnswer.survey_id)
         .join(Survey, Survey.id == SurveyAnswer.survey_id)
@@ -527,43 +526,41 @@ async def reorder_open_answers(db: Database) -> int:
         .group_by(SurveyAnswer.survey_id)
         .having(func.count(distinct(literal_column("survey_answers.xmin::text"))) > 1)
     )
-    async with db.session() as session:
-        survey_ids = list((await session.scalars(stale)).all())
-    for survey_id in survey_ids:
-        async with db.session() as session:
-            await session.execute(_REORDER, {"sid": survey_id})
-    return len(survey_ids)
+    return list((await tx.scalars(stale)).all())
 
 
-async def ledger_size(db: Database, survey_id: int | None = None) -> int:
+async def reorder_answers(tx: AsyncSession, survey_id: int) -> None:
+    """PostgreSQL: rewrite a survey's answers in pseudonym order (_REORDER); nothing on SQLite."""
+    if is_postgres(tx):
+        await tx.execute(_REORDER, {"sid": survey_id})
+
+
+async def ledger_size(tx: AsyncSession, survey_id: int | None = None) -> int:
     stmt = select(func.count()).select_from(SurveyCompletion)
     if survey_id is not None:
         stmt = stmt.where(SurveyCompletion.survey_id == survey_id)
-    async with db.session() as session:
-        return await session.scalar(stmt) or 0
+    return await tx.scalar(stmt) or 0
 
 
-async def respondents(db: Database, survey_id: int) -> int:
-    async with db.session() as session:
-        return (
-            await session.scalar(
-                select(func.count(distinct(SurveyAnswer.respondent))).where(SurveyAnswer.survey_id == survey_id)
-            )
-            or 0
+async def respondents(tx: AsyncSession, survey_id: int) -> int:
+    return (
+        await tx.scalar(
+            select(func.count(distinct(SurveyAnswer.respondent))).where(SurveyAnswer.survey_id == survey_id)
         )
+        or 0
+    )
 
 
-async def purge_free_text(db: Database, *, older_than: dt.datetime, now: dt.datetime) -> int:
+async def purge_free_text(tx: AsyncSession, *, older_than: dt.datetime, now: dt.datetime) -> int:
     """Delete free-text answers of surveys opened before `older_than`; returns answers deleted."""
-    async with db.session() as session:
-        due = select(Survey.id).where(Survey.opened_at < older_than, Survey.text_purged_at.is_(None))
-        ids = list((await session.scalars(due)).all())
-        if not ids:
-            return 0
-        result = await session.execute(
-            delete(SurveyAnswer).where(SurveyAnswer.survey_id.in_(ids), SurveyAnswer.free_text.is_(True))
-        )
-        await session.execute(update(Survey).where(Survey.id.in_(ids)).values(text_purged_at=now))
+    due = select(Survey.id).where(Survey.opened_at < older_than, Survey.text_purged_at.is_(None))
+    ids = list((await tx.scalars(due)).all())
+    if not ids:
+        return 0
+    result = await tx.execute(
+        delete(SurveyAnswer).where(SurveyAnswer.survey_id.in_(ids), SurveyAnswer.free_text.is_(True))
+    )
+    await tx.execute(update(Survey).where(Survey.id.in_(ids)).values(text_purged_at=now))
     return cast(CursorResult[Any], result).rowcount or 0
 
 
@@ -576,6 +573,8 @@ _REPORT_SETTINGS = "SELECT set_config('jit', 'off', true)"
 
 
 async def _report_rows(db: Database, stmt: Any) -> list[Any]:
+    """A report count on a connection of its own, so the counts run at once (the module's note);
+    the setting lasts for that connection's transaction, which ends with it."""
     async with db.engine.connect() as conn:
         if db.is_postgres:
             await conn.execute(text(_REPORT_SETTINGS))
@@ -1231,50 +1230,37 @@ def private_file(path: Path, mode: str) -> Any:
     return os.fdopen(fd, mode, newline="", encoding="utf-8")
 
 
-async def resolve_course(db: Database, text: str) -> list[tuple[str, str]]:
+async def resolve_course(tx: AsyncSession, text: str) -> list[tuple[str, str]]:
     """Courses whose id or session title matches `text` (case-insensitive): (course id, title)."""
     wanted = text.strip().lower()
-    async with db.session() as session:
-        rows = (
-            await session.execute(
-                select(TrainingSession.course_id, func.min(TrainingSession.title)).group_by(TrainingSession.course_id)
-            )
-        ).all()
+    rows = (
+        await tx.execute(
+            select(TrainingSession.course_id, func.min(TrainingSession.title)).group_by(TrainingSession.course_id)
+        )
+    ).all()
     exact = [(c, t) for c, t in rows if c.lower() == wanted]
     return exact or [(c, t) for c, t in rows if wanted in c.lower() or wanted in t.lower()]
 
 
-async def sessions_ended_between(db: Database, start: dt.datetime, end: dt.datetime) -> list[TrainingSession]:
-    async with db.session() as session:
-        return list(
-            (
-                await session.scalars(
-                    select(TrainingSession)
-                    .where(
-                        TrainingSession.end_at > start,
-                        TrainingSession.end_at <= end,
-                        TrainingSession.status != "cancelled",
-                    )
-                    .order_by(TrainingSession.end_at)
-                )
-            ).all()
-        )
+async def sessions_ended_between(tx: AsyncSession, start: dt.datetime, end: dt.datetime) -> list[TrainingSession]:
+    stmt = (
+        select(TrainingSession)
+        .where(TrainingSession.end_at > start, TrainingSession.end_at <= end, TrainingSession.status != "cancelled")
+        .order_by(TrainingSession.end_at)
+    )
+    return list((await tx.scalars(stmt)).all())
 
 
-async def session_ids_with(db: Database, kind: str, session_ids: list[int]) -> set[int]:
+async def session_ids_with(tx: AsyncSession, kind: str, session_ids: list[int]) -> set[int]:
     if not session_ids:
         return set()
-    async with db.session() as session:
-        return set(
-            (
-                await session.scalars(
-                    select(Survey.session_id).where(Survey.kind == kind, Survey.session_id.in_(session_ids))
-                )
-            ).all()
-        )
+    stmt = select(Survey.session_id).where(Survey.kind == kind, Survey.session_id.in_(session_ids))
+    return set((await tx.scalars(stmt)).all())
 
 
-async def surveys_to_follow_up(db: Database, *, ended_before: dt.datetime, ended_after: dt.datetime) -> list[Survey]:
+async def surveys_to_follow_up(
+    tx: AsyncSession, *, ended_before: dt.datetime, ended_after: dt.datetime
+) -> list[Survey]:
     """Post-course surveys of sessions that ended in the window and have no follow-up yet."""
     followed = select(Survey.session_id).where(Survey.kind == "follow-up")
     stmt = (
@@ -1289,5 +1275,4 @@ async def surveys_to_follow_up(db: Database, *, ended_before: dt.datetime, ended
         )
         .order_by(Survey.id)
     )
-    async with db.session() as session:
-        return list((await session.scalars(stmt)).all())
+    return list((await tx.scalars(stmt)).all())

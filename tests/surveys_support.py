@@ -65,7 +65,7 @@ async def seed_session(
     """A session that ended `ended_ago` before the clock's now, with RSVPs and attendance."""
     now = rt.ctx.now()
     end = now - ended_ago
-    async with rt.ctx.db.session() as session:
+    async with rt.ctx.db.transaction() as session:
         row = TrainingSession(
             course_id=course,
             title=title,
@@ -134,7 +134,7 @@ async def answer(rt: Runtime, value: str, *, user: str) -> str:
 
 
 async def outbox_rows(rt: Runtime, prefix: str = "survey:") -> list[OutboxMessage]:
-    async with rt.ctx.db.session() as session:
+    async with rt.ctx.db.transaction() as session:
         rows = await session.scalars(
             select(OutboxMessage).where(OutboxMessage.key.startswith(prefix)).order_by(OutboxMessage.key)
         )

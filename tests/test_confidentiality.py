@@ -42,6 +42,7 @@ from handlers import surveys
 from storage import surveys as store
 from tests import discord_payloads as discord
 from tests.harness import text_of
+from tests.storage_support import in_tx
 from tests.surveys_support import SECRET, seed_session, survey_runtime
 
 # Distinctive Slack-style user ids, so a scan cannot miss them or match them by accident.
@@ -75,7 +76,7 @@ async def run_survey(rt: Runtime, *, seed: int = 20261203) -> SurveyRun:
     """40 delegates, in a shuffled order, each press three answers; every fourth adds a comment."""
     session_id = await seed_session(rt, attendees=PEOPLE, platform="slack", announced_in=None)
     await surveys.survey_rounds(rt.ctx)
-    survey = await store.survey_for(rt.ctx.db, session_id, "post-course")
+    survey = await in_tx(rt.ctx.db, store.survey_for, session_id, "post-course")
     assert survey is not None
     rng = random.Random(seed)
     order = PEOPLE[:]
@@ -158,7 +159,7 @@ async def test_no_system_column_joins_the_ledger_to_an_answer(srt: Runtime) -> N
     columns = await rows(srt, "SELECT * FROM survey_completion")
     assert {len(r) for r in columns} == {3}
     assert sorted(r[2] for r in columns) == sorted(PEOPLE)
-    assert await store.respondents(srt.ctx.db, run.survey_id) == len(PEOPLE)
+    assert await in_tx(srt.ctx.db, store.respondents, run.survey_id) == len(PEOPLE)
 
 
 async def test_the_reminder_still_reaches_only_those_who_have_not_answered(
@@ -167,7 +168,7 @@ async def test_the_reminder_still_reaches_only_those_who_have_not_answered(
     async with survey_runtime(database_url, tmp_path, clock) as rt:
         session_id = await seed_session(rt, attendees=PEOPLE[:6], platform="slack", announced_in=None)
         await surveys.survey_rounds(rt.ctx)
-        survey = await store.survey_for(rt.ctx.db, session_id, "post-course")
+        survey = await in_tx(rt.ctx.db, store.survey_for, session_id, "post-course")
         assert survey is not None
         for person in PEOPLE[:2]:
             press = Request(

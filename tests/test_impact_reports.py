@@ -37,7 +37,7 @@ async def trainer(rt: Runtime, name: str, text: str = "") -> str:
 
 
 async def post_course(rt: Runtime, session_id: int) -> int:
-    survey = await store.survey_for(rt.ctx.db, session_id, "post-course")
+    survey = await in_tx(rt.ctx.db, store.survey_for, session_id, "post-course")
     assert survey is not None
     return survey.id
 
@@ -364,7 +364,7 @@ async def test_a_late_reply_is_told_the_day_an_admin_closed_the_survey(srt: Runt
     session_id = await seed_session(srt, attendees=["d1", "d2"])  # ended Monday 2 March
     await surveys.survey_rounds(srt.ctx)
     survey_id = await post_course(srt, session_id)
-    planned = await store.get_survey(srt.ctx.db, survey_id)
+    planned = await in_tx(srt.ctx.db, store.get_survey, survey_id)
     assert planned is not None and planned.closes_at.date() == dt.date(2026, 3, 16)
     closed = await srt.dispatcher.handle(command("survey", f"close {session_id}", user="admin", roles={"admin"}))
     assert "closed" in text_of(closed.replies).lower()

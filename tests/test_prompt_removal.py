@@ -11,6 +11,7 @@ from core.clock import FrozenClock
 from core.model import PromptRemoval, Request, RequestKind, reply
 from storage import surveys as store
 from tests.harness import text_of
+from tests.storage_support import in_tx
 from tests.test_surveys_answers import open_post_course, srt  # noqa: F401 - the survey runtime fixture
 
 REMOVAL = PromptRemoval(removed="Deleted it.", not_removed="Please delete it.")
@@ -46,7 +47,7 @@ async def test_a_reply_without_a_removal_request_is_left_alone() -> None:
 
 async def test_a_thread_comment_naming_a_child_asks_for_the_reply_to_go(srt: Runtime, clock: FrozenClock) -> None:  # noqa: F811
     sid = await open_post_course(srt)
-    session_id = (await store.get_survey(srt.ctx.db, sid)).session_id  # type: ignore[union-attr]
+    session_id = (await in_tx(srt.ctx.db, store.get_survey, sid)).session_id  # type: ignore[union-attr]
     request = Request(
         kind=RequestKind.MESSAGE,
         platform="console",

@@ -18,6 +18,7 @@ from handlers import surveys
 from storage import surveys as store
 from storage.surveys import SurveyAnswer
 from tests.harness import text_of
+from tests.storage_support import in_tx
 from tests.surveys_support import (
     SECRET,
     answer,
@@ -42,13 +43,13 @@ async def srt(database_url: str, tmp_path: Path, clock: FrozenClock) -> AsyncIte
 async def open_post_course(rt: Runtime) -> int:
     session_id = await seed_session(rt, attendees=DELEGATES)
     await surveys.survey_rounds(rt.ctx)
-    survey = await store.survey_for(rt.ctx.db, session_id, "post-course")
+    survey = await in_tx(rt.ctx.db, store.survey_for, session_id, "post-course")
     assert survey is not None
     return survey.id
 
 
 async def stored(rt: Runtime) -> list[tuple[str, str, str, str | None, int | None, bool | None]]:
-    async with rt.ctx.db.session() as session:
+    async with rt.ctx.db.transaction() as session:
         rows = await session.execute(
             select(
                 SurveyAnswer.respondent,
@@ -99,7 +100,7 @@ async def test_changing_an_answer_replaces_it(srt: Runtime) -> None:
 async def test_a_partial_response_counts_as_a_response(srt: Runtime) -> None:
     sid = await open_post_course(srt)
     await answer(srt, f"{sid}.0.0", user="d3")
-    assert await store.respondents(srt.ctx.db, sid) == 1
+    assert await in_tx(srt.ctx.db, store.respondents, sid) == 1
     assert await _responded(srt, "d3", sid)
 
 
@@ -134,7 +135,7 @@ async def _responded(rt: Runtime, user: str, survey_id: int) -> bool:
     """Whether the person counts as having answered: an answer carries their pseudonym (the
     ledger itself no longer records answering)."""
     code = surveys.pseudonym(SECRET.encode(), "console", user, survey_id)
-    return bool(await store.answers_of(rt.ctx.db, survey_id, code))
+    return bool(await in_tx(rt.ctx.db, store.answers_of, survey_id, code))
 
 
 async def test_answers_after_close_get_a_polite_sentence_and_nothing_is_stored(srt: Runtime) -> None:
@@ -253,7 +254,7 @@ async def test_an_empty_or_overlong_comment_is_not_stored(srt: Runtime) -> None:
 
 async def test_a_reply_in_the_survey_thread_is_that_delegates_comment(srt: Runtime) -> None:
     sid = await open_post_course(srt)
-    session_id = (await store.get_survey(srt.ctx.db, sid)).session_id  # type: ignore[union-attr]
+    session_id = (await in_tx(srt.ctx.db, store.get_survey, sid)).session_id  # type: ignore[union-attr]
 
     def thread_message(user: str, words: str) -> Request:
         return Request(
@@ -308,7 +309,7 @@ async def test_an_answer_whose_commit_fails_is_never_thanked_and_leaves_no_row(s
             event.remove(srt.ctx.db.engine.sync_engine, "before_cursor_execute", fail_write)
         assert shown.startswith(DB_DOWN)
     assert "thank" not in shown.lower() and "Recorded" not in shown
-    async with srt.ctx.db.session() as session:
+    async with srt.ctx.db.transaction() as session:
         count = await session.scalar(select(func.count()).select_from(SurveyAnswer))
         evidence = await session.scalar(text("SELECT count(*) FROM survey_answers WHERE question = 'evidence'"))
     assert (count, evidence) == (1, 0)

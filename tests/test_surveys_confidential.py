@@ -18,6 +18,7 @@ from core.model import Request, RequestKind
 from handlers import surveys
 from storage import surveys as store
 from tests.harness import command, text_of
+from tests.storage_support import in_tx
 from tests.surveys_support import SECRET, answer, seed_session, survey_runtime
 
 # Distinctive ids, so a scan of the database cannot miss them or match them by accident.
@@ -34,7 +35,7 @@ async def srt(database_url: str, tmp_path: Path, clock: FrozenClock) -> AsyncIte
 async def everyone_answers(rt: Runtime) -> int:
     session_id = await seed_session(rt, attendees=PEOPLE)
     await surveys.survey_rounds(rt.ctx)
-    survey = await store.survey_for(rt.ctx.db, session_id, "post-course")
+    survey = await in_tx(rt.ctx.db, store.survey_for, session_id, "post-course")
     assert survey is not None
     for n, person in enumerate(PEOPLE):
         for q, option in ((0, n % 5), (1, (n + 2) % 5), (2, n % 2)):
@@ -97,12 +98,12 @@ async def test_the_respondent_is_a_keyed_hash_that_differs_between_surveys(srt: 
 
 async def test_the_completion_ledger_is_deleted_when_the_survey_closes(srt: Runtime) -> None:
     survey_id = await everyone_answers(srt)
-    assert await store.ledger_size(srt.ctx.db, survey_id) == 8
-    session_id = (await store.get_survey(srt.ctx.db, survey_id)).session_id  # type: ignore[union-attr]
+    assert await in_tx(srt.ctx.db, store.ledger_size, survey_id) == 8
+    session_id = (await in_tx(srt.ctx.db, store.get_survey, survey_id)).session_id  # type: ignore[union-attr]
     closed = await srt.dispatcher.handle(command("survey", f"close {session_id}", user="admin", roles={"admin"}))
     assert "Closed" in text_of(closed.replies)
     assert await all_cells(srt, "survey_completion") == []
-    assert await store.respondents(srt.ctx.db, survey_id) == 8  # the answers themselves stay
+    assert await in_tx(srt.ctx.db, store.respondents, survey_id) == 8  # the answers themselves stay
 
 
 async def test_free_text_is_stored_redacted_and_no_identifier_reaches_the_database(srt: Runtime) -> None:
@@ -131,7 +132,7 @@ async def test_free_text_is_purged_after_the_retention_period_and_taps_stay(srt:
     async with srt.ctx.db.engine.connect() as conn:
         assert (await conn.execute(text(count))).scalar() == 0
         assert (await conn.execute(text("SELECT count(*) FROM survey_answers"))).scalar() == 8 * 3
-    purged = await store.get_survey(srt.ctx.db, survey_id)
+    purged = await in_tx(srt.ctx.db, store.get_survey, survey_id)
     assert purged is not None and purged.text_purged_at is not None
 
 

@@ -5,8 +5,8 @@ with /impact and with the files `sgbot report impact` writes."""
 from __future__ import annotations
 
 import csv
-import io
 import datetime as dt
+import io
 import os
 import subprocess
 import sys
@@ -22,6 +22,7 @@ from core.model import Request, RequestKind
 from handlers import impact, surveys
 from storage import surveys as store
 from tests.harness import command, text_of
+from tests.storage_support import in_tx
 from tests.surveys_support import SECRET, answer, seed_session, survey_runtime
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -116,26 +117,26 @@ async def answered_year(rt: Runtime) -> tuple[int, int]:
     )
     # Attendance is recorded after the session in real life; the baseline goes to bookings.
     assert "Sending the baseline survey" in await trainer(rt, "survey", f"send {one} pre-course")
-    baseline = await store.survey_for(rt.ctx.db, one, "pre-course")
+    baseline = await in_tx(rt.ctx.db, store.survey_for, one, "pre-course")
     assert baseline is not None
     for person, (recognise, evidence) in BASELINE.items():
         await answer(rt, f"{baseline.id}.0.{recognise - 1}", user=person)
         await answer(rt, f"{baseline.id}.1.{evidence - 1}", user=person)
     two = await seed_session(rt, attendees=B_PEOPLE, course="neglect", title="Neglect and GCP2")
     await surveys.survey_rounds(rt.ctx)
-    post_b = await store.survey_for(rt.ctx.db, two, "post-course")
+    post_b = await in_tx(rt.ctx.db, store.survey_for, two, "post-course")
     assert post_b is not None
     await answer_post(rt, post_b.id, POST_B)
     await comment(rt, post_b.id, "b1", "Small group comment that must stay hidden")
     advance(rt, days=1, hours=3, minutes=5)
     await surveys.survey_rounds(rt.ctx)
-    post_a = await store.survey_for(rt.ctx.db, one, "post-course")
+    post_a = await in_tx(rt.ctx.db, store.survey_for, one, "post-course")
     assert post_a is not None
     await answer_post(rt, post_a.id, POST_A)
     await comment(rt, post_a.id, "a1", "I will check the threshold guide before calling the front door")
     advance(rt, days=90)
     await surveys.survey_rounds(rt.ctx)
-    follow_a = await store.survey_for(rt.ctx.db, one, "follow-up")
+    follow_a = await in_tx(rt.ctx.db, store.survey_for, one, "follow-up")
     assert follow_a is not None
     for person, (improved, shared) in FOLLOW_A.items():
         await answer(rt, f"{follow_a.id}.0.{improved - 1}", user=person)
@@ -432,7 +433,7 @@ def test_chat_text_stays_within_one_platform_text_block() -> None:
 async def test_exported_free_text_cannot_run_as_a_formula_or_markup(srt: Runtime, tmp_path: Path) -> None:
     session_id = await seed_session(srt, attendees=A_PEOPLE)
     await surveys.survey_rounds(srt.ctx)
-    survey = await store.survey_for(srt.ctx.db, session_id, "post-course")
+    survey = await in_tx(srt.ctx.db, store.survey_for, session_id, "post-course")
     assert survey is not None
     tricky = ['=HYPERLINK("http://x.example","click")', "+1 more thing", "@everyone look", "<b>bold</b> | pipe"]
     for person, words in zip(A_PEOPLE, tricky + ["plain words"], strict=False):
@@ -471,7 +472,7 @@ async def test_the_answers_files_are_the_same_whatever_the_block_size(
 
     session_id = await seed_session(srt, attendees=A_PEOPLE)
     await surveys.survey_rounds(srt.ctx)
-    survey = await store.survey_for(srt.ctx.db, session_id, "post-course")
+    survey = await in_tx(srt.ctx.db, store.survey_for, session_id, "post-course")
     assert survey is not None
     words = ["a, b", 'say "hi"', "two\nlines", "=1+1", "plain", "tab\there", "<b>&</b>", "x\\y"]
     for i, (person, said) in enumerate(zip(A_PEOPLE, words, strict=True)):

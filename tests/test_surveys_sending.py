@@ -17,6 +17,7 @@ from handlers import surveys
 from storage import surveys as store
 from storage import threads
 from tests.harness import command, text_of
+from tests.storage_support import in_tx
 from tests.surveys_support import answer, outbox_rows, seed_session, survey_runtime
 
 DELEGATES = [f"d{i}" for i in range(1, 9)]
@@ -46,7 +47,7 @@ def recipients(rows: list, kind: str = "dm") -> list[str]:  # type: ignore[type-
 async def test_when_a_session_ends_each_attendee_and_the_thread_get_the_survey(srt: Runtime) -> None:
     session_id = await seed_session(srt, attendees=DELEGATES, absent=["x1"], going=["d1", "r1"])
     await surveys.survey_rounds(srt.ctx)
-    survey = await store.survey_for(srt.ctx.db, session_id, "post-course")
+    survey = await in_tx(srt.ctx.db, store.survey_for, session_id, "post-course")
     assert survey is not None and survey.invited == 8 and survey.status == "open"
     rows = await outbox_rows(srt)
     assert recipients(rows) == DELEGATES  # not the absent one, nor a booking who did not come
@@ -63,12 +64,12 @@ async def test_when_a_session_ends_each_attendee_and_the_thread_get_the_survey(s
     async with srt.ctx.db.transaction() as tx:
         owner = await threads.thread_owner(tx, platform="console", channel_id="training", thread_id=f"m{session_id}")
     assert owner is not None and (owner.feature, owner.ref) == ("surveys", str(survey.id))
-    assert await store.ledger_size(srt.ctx.db, survey.id) == 8
+    assert await in_tx(srt.ctx.db, store.ledger_size, survey.id) == 8
 
 
 async def test_without_attendance_those_who_said_they_were_going_are_asked(srt: Runtime) -> None:
     session_id = await seed_session(srt, going=["r1", "r2", "r3"], announced_in=None)
-    async with srt.ctx.db.session() as session:
+    async with srt.ctx.db.transaction() as session:
         from storage.training import Rsvp
 
         session.add(
@@ -105,7 +106,7 @@ async def test_two_workers_running_the_job_together_send_each_survey_once(
         await other.ctx.db.dispose()
     rows = await outbox_rows(srt)
     assert len(rows) == 9 and len({r.key for r in rows}) == 9
-    assert len(await store.open_surveys(srt.ctx.db)) == 1
+    assert len(await in_tx(srt.ctx.db, store.open_surveys)) == 1
 
 
 async def test_one_reminder_goes_to_those_who_have_not_answered_and_then_no_more(
@@ -113,7 +114,7 @@ async def test_one_reminder_goes_to_those_who_have_not_answered_and_then_no_more
 ) -> None:
     session_id = await seed_session(srt, attendees=DELEGATES)
     await surveys.survey_rounds(srt.ctx)
-    survey = await store.survey_for(srt.ctx.db, session_id, "post-course")
+    survey = await in_tx(srt.ctx.db, store.survey_for, session_id, "post-course")
     assert survey is not None
     for user in ("d1", "d2", "d3", "d4", "d5"):
         await answer(srt, f"{survey.id}.0.3", user=user)
@@ -139,16 +140,16 @@ async def test_one_reminder_goes_to_those_who_have_not_answered_and_then_no_more
 async def test_a_survey_closes_by_itself_deleting_its_ledger_and_unsent_posts(srt: Runtime) -> None:
     session_id = await seed_session(srt, attendees=DELEGATES)
     await surveys.survey_rounds(srt.ctx)
-    survey = await store.survey_for(srt.ctx.db, session_id, "post-course")
+    survey = await in_tx(srt.ctx.db, store.survey_for, session_id, "post-course")
     assert survey is not None
     await answer(srt, f"{survey.id}.0.4", user="d1")
     advance(srt, days=14)
     await surveys.survey_rounds(srt.ctx)
-    closed = await store.get_survey(srt.ctx.db, survey.id)
+    closed = await in_tx(srt.ctx.db, store.get_survey, survey.id)
     assert closed is not None and closed.status == "closed" and closed.closed_at == srt.ctx.now()
-    assert await store.ledger_size(srt.ctx.db) == 0
+    assert await in_tx(srt.ctx.db, store.ledger_size) == 0
     assert {r.status for r in await outbox_rows(srt)} == {"skipped"}  # nothing was delivered in this test
-    assert await store.respondents(srt.ctx.db, survey.id) == 1  # answers stay
+    assert await in_tx(srt.ctx.db, store.respondents, survey.id) == 1  # answers stay
 
 
 async def test_the_follow_up_goes_ninety_days_after_the_session(srt: Runtime) -> None:
@@ -156,10 +157,10 @@ async def test_the_follow_up_goes_ninety_days_after_the_session(srt: Runtime) ->
     await surveys.survey_rounds(srt.ctx)
     advance(srt, days=89, hours=23)
     await surveys.survey_rounds(srt.ctx)
-    assert await store.survey_for(srt.ctx.db, session_id, "follow-up") is None
+    assert await in_tx(srt.ctx.db, store.survey_for, session_id, "follow-up") is None
     advance(srt, hours=1)
     await surveys.survey_rounds(srt.ctx)
-    follow_up = await store.survey_for(srt.ctx.db, session_id, "follow-up")
+    follow_up = await in_tx(srt.ctx.db, store.survey_for, session_id, "follow-up")
     assert follow_up is not None and follow_up.invited == 8
     rows = await outbox_rows(srt, f"survey:{follow_up.id}:")
     assert recipients(rows) == DELEGATES
@@ -175,10 +176,10 @@ async def test_a_longer_follow_up_delay_is_honoured(tmp_path: Path, clock: Froze
         await surveys.survey_rounds(rt.ctx)
         advance(rt, days=100)
         await surveys.survey_rounds(rt.ctx)
-        assert await store.survey_for(rt.ctx.db, session_id, "follow-up") is None
+        assert await in_tx(rt.ctx.db, store.survey_for, session_id, "follow-up") is None
         advance(rt, days=20)
         await surveys.survey_rounds(rt.ctx)
-        assert await store.survey_for(rt.ctx.db, session_id, "follow-up") is not None
+        assert await in_tx(rt.ctx.db, store.survey_for, session_id, "follow-up") is not None
 
 
 # --- /survey ----------------------------------------------------------------------------------------------
@@ -207,7 +208,7 @@ async def test_survey_send_adds_delegates_recorded_later(srt: Runtime) -> None:
     await run(srt, "survey", f"send {session_id}")
     from storage.training import Attendance
 
-    async with srt.ctx.db.session() as session:
+    async with srt.ctx.db.transaction() as session:
         for user in ("d7", "d8"):
             session.add(
                 Attendance(
@@ -255,7 +256,7 @@ async def test_admins_close_a_survey_and_it_cannot_be_sent_again(srt: Runtime) -
     await run(srt, "survey", f"send {session_id}")
     shown = await run(srt, "survey", f"close {session_id}", user="admin")
     assert "Closed the post-course survey" in shown and "record of who was asked has been deleted" in shown
-    assert await store.ledger_size(srt.ctx.db) == 0
+    assert await in_tx(srt.ctx.db, store.ledger_size) == 0
     assert "has no open survey to close" in await run(srt, "survey", f"close {session_id}", user="admin")
     assert "has closed, so it cannot be sent again" in await run(srt, "survey", f"send {session_id}")
 
@@ -264,7 +265,7 @@ async def test_survey_status_shows_counts_never_answers(srt: Runtime) -> None:
     session_id = await seed_session(srt, attendees=DELEGATES)
     assert "No survey has been sent" in await run(srt, "survey", f"status {session_id}")
     await run(srt, "survey", f"send {session_id}")
-    survey = await store.survey_for(srt.ctx.db, session_id, "post-course")
+    survey = await in_tx(srt.ctx.db, store.survey_for, session_id, "post-course")
     assert survey is not None
     await answer(srt, f"{survey.id}.0.4", user="d1")
     await answer(srt, f"{survey.id}.0.0", user="d2")
@@ -279,11 +280,11 @@ async def test_a_baseline_goes_to_bookings_before_the_session_and_closes_when_it
     )
     shown = await run(srt, "survey", f"send {session_id} pre-course")
     assert "Sending the baseline survey" in shown
-    baseline = await store.survey_for(srt.ctx.db, session_id, "pre-course")
+    baseline = await in_tx(srt.ctx.db, store.survey_for, session_id, "pre-course")
     assert baseline is not None
     assert recipients(await outbox_rows(srt)) == ["r1", "r2"]
     assert "Before the course" in Reply.model_validate((await outbox_rows(srt))[0].payload).all_text()
     advance(srt, hours=21)  # the session starts 21 hours from the seeded now
     await surveys.survey_rounds(srt.ctx)
-    closed = await store.get_survey(srt.ctx.db, baseline.id)
+    closed = await in_tx(srt.ctx.db, store.get_survey, baseline.id)
     assert closed is not None and closed.status == "closed"

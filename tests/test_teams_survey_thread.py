@@ -17,7 +17,7 @@ DELEGATE = "29:1practitionerA"  # who the recorded thread reply comes from
 
 
 async def _answers(teams_wire: TeamsWire) -> list[tuple[str, str]]:
-    async with teams_wire.rt.ctx.db.session() as session:
+    async with teams_wire.rt.ctx.db.transaction() as session:
         rows = await session.execute(select(SurveyAnswer.question, SurveyAnswer.value))
         return [(q, v) for q, v in rows.all()]
 
