@@ -152,6 +152,31 @@ async def test_a_survey_closes_by_itself_deleting_its_ledger_and_unsent_posts(sr
     assert await in_tx(srt.ctx.db, store.respondents, survey.id) == 1  # answers stay
 
 
+async def test_a_close_whose_transaction_fails_leaves_the_survey_ledger_and_posts_as_they_were(
+    srt: Runtime,
+) -> None:
+    session_id = await seed_session(srt, attendees=DELEGATES)
+    await surveys.survey_rounds(srt.ctx)
+    survey = await in_tx(srt.ctx.db, store.survey_for, session_id, "post-course")
+    assert survey is not None
+    await answer(srt, f"{survey.id}.0.4", user="d1")
+    before = sorted((r.key, r.status) for r in await outbox_rows(srt))
+
+    class Stop(Exception):
+        pass
+
+    with pytest.raises(Stop):
+        async with srt.ctx.db.transaction() as tx:
+            assert await store.close(tx, survey.id, now=srt.ctx.now())
+            raise Stop  # the caller's unit of work fails after the close
+
+    still = await in_tx(srt.ctx.db, store.get_survey, survey.id)
+    assert still is not None and still.status == "open" and still.closed_at is None
+    assert await in_tx(srt.ctx.db, store.ledger_size, survey.id) == 8
+    assert sorted((r.key, r.status) for r in await outbox_rows(srt)) == before
+    assert await in_tx(srt.ctx.db, store.respondents, survey.id) == 1
+
+
 async def test_the_follow_up_goes_ninety_days_after_the_session(srt: Runtime) -> None:
     session_id = await seed_session(srt, attendees=DELEGATES)
     await surveys.survey_rounds(srt.ctx)
