@@ -14,9 +14,12 @@ The caller decides what one unit of work is and opens it once:
 so writes that belong together land together, and work that must be committed before something
 slow (a network call, a post) is given a transaction of its own by the caller. `insert(tx, ...)`
 and `is_postgres(tx)` read the dialect from the transaction, so repositories need no `Database`.
-One deliberate exception: a batch of lookup counts (storage/lookups.py) owns its commit, since
-the counts may leave memory only once it succeeded. storage/surveys.py, deliveries.py, teams.py
-and xlsx.py still take a `Database` and open `db.session()` themselves; they are yet to move.
+Deliberate exceptions, each named in its module's docstring: a batch of lookup counts
+(storage/lookups.py) owns its commit, since the counts may leave memory only once it succeeded;
+a survey answer is written alone on a connection of its own, and the impact report's counts and
+answers export hold their own connections (storage/surveys.py says why). storage/deliveries.py
+and teams.py, with the Teams adapter's calls into them, still take a `Database` or open
+`db.session()` themselves; they are yet to move.
 """
 
 from __future__ import annotations
