@@ -288,11 +288,9 @@ def ordinary_words() -> frozenset[str]:
 
 
 def is_real_word(word: str) -> bool:
-    """A word English uses, if rarely ("clamped", "groped"): never a typo for a pack word. The
-    guard's names check loads the same full list, so this costs no more memory."""
-    from wordfreq import zipf_frequency
-
-    return zipf_frequency(word, "en") >= REAL_WORD_ZIPF
+    """A word English uses, if rarely ("clamped", "groped"): never a typo for a pack word. It reads
+    the guard's word list, so this costs no more memory."""
+    return safety.word_zipf(word) >= REAL_WORD_ZIPF
 
 
 def common_words() -> frozenset[str]:
