@@ -6,7 +6,7 @@ Teams sends (installationUpdate, conversationUpdate, any message) and keeps it h
 replica can post proactively through it, after a restart too. A personal chat is found by the
 person's Teams user id (`29:...`), which the bot needs anyway to write to them.
 
-Every function takes the caller's session (one transaction), so a caller can group its work.
+Every function takes the caller's transaction (`tx`, see storage/db.py) and never commits it.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from sqlalchemy import Index, String, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
-from storage.db import Database
+from storage.db import insert
 from storage.models import Base
 
 PERSONAL, GROUP_CHAT, CHANNEL = "personal", "groupChat", "channel"
@@ -61,7 +61,7 @@ def _ref(row: TeamsConversation) -> ConversationRef:
     )
 
 
-async def remember(session: AsyncSession, db: Database, ref: ConversationRef, *, now: dt.datetime) -> None:
+async def remember(tx: AsyncSession, ref: ConversationRef, *, now: dt.datetime) -> None:
     """Insert or refresh a reference (Teams may move a conversation to another service URL)."""
     values = {
         "conversation_id": ref.conversation_id,
@@ -73,19 +73,19 @@ async def remember(session: AsyncSession, db: Database, ref: ConversationRef, *,
         "team_id": ref.team_id,
         "updated_at": now,
     }
-    stmt = db.insert(TeamsConversation).values(**values)
+    stmt = insert(tx, TeamsConversation).values(**values)
     changing = {k: v for k, v in values.items() if k != "conversation_id" and (v is not None or k == "updated_at")}
-    await session.execute(stmt.on_conflict_do_update(index_elements=["conversation_id"], set_=changing))
+    await tx.execute(stmt.on_conflict_do_update(index_elements=["conversation_id"], set_=changing))
 
 
-async def find(session: AsyncSession, conversation_id: str) -> ConversationRef | None:
-    row = await session.get(TeamsConversation, conversation_id)
+async def find(tx: AsyncSession, conversation_id: str) -> ConversationRef | None:
+    row = await tx.get(TeamsConversation, conversation_id)
     return _ref(row) if row is not None else None
 
 
-async def personal_chat(session: AsyncSession, user_id: str) -> ConversationRef | None:
+async def personal_chat(tx: AsyncSession, user_id: str) -> ConversationRef | None:
     """The person's personal chat with the bot, the most recently seen if Teams gave several."""
-    row = await session.scalar(
+    row = await tx.scalar(
         select(TeamsConversation)
         .where(TeamsConversation.user_id == user_id, TeamsConversation.kind == PERSONAL)
         .order_by(TeamsConversation.updated_at.desc())
@@ -94,17 +94,17 @@ async def personal_chat(session: AsyncSession, user_id: str) -> ConversationRef 
     return _ref(row) if row is not None else None
 
 
-async def any_in_tenant(session: AsyncSession, tenant_id: str | None) -> ConversationRef | None:
+async def any_in_tenant(tx: AsyncSession, tenant_id: str | None) -> ConversationRef | None:
     """Any known conversation in the tenant (its service URL and bot id serve a new one)."""
     stmt = select(TeamsConversation).order_by(TeamsConversation.updated_at.desc()).limit(1)
     if tenant_id:
         stmt = stmt.where(TeamsConversation.tenant_id == tenant_id)
-    row = await session.scalar(stmt)
+    row = await tx.scalar(stmt)
     return _ref(row) if row is not None else None
 
 
-async def forget(session: AsyncSession, conversation_id: str) -> None:
+async def forget(tx: AsyncSession, conversation_id: str) -> None:
     """The bot was removed from a conversation: stop offering it for posts."""
-    row = await session.get(TeamsConversation, conversation_id)
+    row = await tx.get(TeamsConversation, conversation_id)
     if row is not None:
-        await session.delete(row)
+        await tx.delete(row)

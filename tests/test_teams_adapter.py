@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.adapters.base import DeliveryError
 from core.clock import FrozenClock
@@ -230,8 +231,8 @@ async def test_unmentioned_chatter_in_a_channel_or_an_unclaimed_thread_has_no_re
     teams_wire: TeamsWire, teams_fake: FakeTeams, caplog: pytest.LogCaptureFixture
 ) -> None:
     db = teams_wire.rt.ctx.db
-    async with db.session() as session:
-        before = await _row_counts(session)
+    async with db.transaction() as tx:
+        before = await _row_counts(tx)
     caplog.set_level("DEBUG")
     top_level = {"conversation.id": CHANNEL, "entities": [], "replyToId": None}
     for words in ("threshold neglect", "/help", "echo hello", "anyone free for lunch?"):
@@ -240,19 +241,19 @@ async def test_unmentioned_chatter_in_a_channel_or_an_unclaimed_thread_has_no_re
         status, _ = await teams_wire.send("message_thread_reply", text=words, entities=[])  # a reply, thread unclaimed
         assert status == 200
     assert not teams_fake.calls and not slacktest_calls(teams_wire)
-    async with db.session() as session:
-        assert await _row_counts(session) == before  # no reference, no delivery id, nothing
+    async with db.transaction() as tx:
+        assert await _row_counts(tx) == before  # no reference, no delivery id, nothing
     logged = "\n".join(r.getMessage() for r in caplog.records)
     assert "lunch" not in logged and "neglect" not in logged
 
 
-async def _row_counts(session: Any) -> dict[str, int]:
+async def _row_counts(tx: AsyncSession) -> dict[str, int]:
     from sqlalchemy import func, select
 
     from storage.models import Base
 
     return {
-        name: int(await session.scalar(select(func.count()).select_from(table)) or 0)
+        name: int(await tx.scalar(select(func.count()).select_from(table)) or 0)
         for name, table in Base.metadata.tables.items()
     }
 
@@ -284,9 +285,9 @@ async def test_installs_and_conversation_updates_are_kept_for_proactive_posts(
 ) -> None:
     await teams_wire.send("installation_update_personal")
     await teams_wire.send("conversation_update_team")
-    async with teams_wire.rt.ctx.db.session() as session:
-        personal = await teams.personal_chat(session, "29:1practitionerB")
-        team = await teams.find(session, "19:general@thread.tacv2")
+    async with teams_wire.rt.ctx.db.transaction() as tx:
+        personal = await teams.personal_chat(tx, "29:1practitionerB")
+        team = await teams.find(tx, "19:general@thread.tacv2")
     assert personal is not None and personal.conversation_id == "a:1personalBea"
     assert personal.service_url == teams_fake.url and personal.tenant_id == TENANT_ID
     assert team is not None and team.kind == "channel" and team.team_id == "19:general@thread.tacv2"
@@ -305,8 +306,8 @@ async def test_installs_and_conversation_updates_are_kept_for_proactive_posts(
 async def test_a_removed_install_is_forgotten(teams_wire: TeamsWire) -> None:
     await teams_wire.send("installation_update_personal")
     await teams_wire.send("installation_update_personal", action="remove")
-    async with teams_wire.rt.ctx.db.session() as session:
-        assert await teams.personal_chat(session, "29:1practitionerB") is None
+    async with teams_wire.rt.ctx.db.transaction() as tx:
+        assert await teams.personal_chat(tx, "29:1practitionerB") is None
 
 
 async def test_a_post_into_a_thread_uses_the_threads_conversation(teams_wire: TeamsWire, teams_fake: FakeTeams) -> None:

@@ -57,10 +57,10 @@ async def fresh(database_url: str) -> Database:
 async def known_conversations(db: Database, fake: FakeTeams) -> None:
     """What the bot learned when it was installed in a team and by a person."""
     now = dt.datetime.now(dt.UTC)
-    async with db.session() as session:
-        await teams.remember(session, db, ConversationRef(GENERAL, fake.url, BOT_ID, "channel", TENANT_ID), now=now)
+    async with db.transaction() as tx:
+        await teams.remember(tx, ConversationRef(GENERAL, fake.url, BOT_ID, "channel", TENANT_ID), now=now)
         person = ConversationRef("a:1personalBea", fake.url, BOT_ID, "personal", TENANT_ID, "29:1practitionerB")
-        await teams.remember(session, db, person, now=now)
+        await teams.remember(tx, person, now=now)
 
 
 async def queue_reminders(db: Database, count: int) -> None:

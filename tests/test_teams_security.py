@@ -20,8 +20,8 @@ from tests.teams_wire import TeamsWire, open_teams, teams_settings
 async def no_effect(teams_wire: TeamsWire) -> None:
     assert not teams_wire.fake.calls  # nothing posted, no conversation opened
     assert not slack_feature.log(teams_wire.rt.ctx)["calls"]  # no handler ran
-    async with teams_wire.rt.ctx.db.session() as session:  # no conversation reference kept
-        assert await teams.personal_chat(session, "29:1practitionerA") is None
+    async with teams_wire.rt.ctx.db.transaction() as tx:  # no conversation reference kept
+        assert await teams.personal_chat(tx, "29:1practitionerA") is None
 
 
 def bad_tokens(teams_fake: FakeTeams) -> dict[str, str | None]:

@@ -86,9 +86,9 @@ async def test_one_process_serves_slack_discord_and_teams_at_once(
             assert teams_answer.conversation_id == "a:1personalAlex" and "999" in teams_answer.card_text()
 
             # One delivery worker, one outbox, three platforms.
-            async with rt.ctx.db.session() as session:
+            async with rt.ctx.db.transaction() as tx:
                 ref = ConversationRef("19:general@thread.tacv2", teams_fake.url, BOT_ID, "channel", TENANT_ID)
-                await teams.remember(session, rt.ctx.db, ref, now=clock.now())
+                await teams.remember(tx, ref, now=clock.now())
             now = clock.now()  # the bot's (frozen) clock decides what is due
             targets = {
                 "slack": Target(kind="channel", channel_id="C0SAFE"),

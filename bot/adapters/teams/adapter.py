@@ -128,12 +128,11 @@ class TeamsAdapter:
         cached = self.poster.cached(ref.conversation_id)
         if not removed and cached is not None and (cached.service_url, cached.bot_id) == (ref.service_url, ref.bot_id):
             return
-        db = self.runtime.ctx.db
-        async with db.session() as session:
+        async with self.runtime.ctx.db.transaction() as tx:
             if removed:
-                await teams.forget(session, ref.conversation_id)
+                await teams.forget(tx, ref.conversation_id)
             else:
-                await teams.remember(session, db, ref, now=self.runtime.ctx.now())
+                await teams.remember(tx, ref, now=self.runtime.ctx.now())
         if removed:
             self.poster.forgot(ref.conversation_id)
             return

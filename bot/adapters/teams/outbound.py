@@ -109,20 +109,20 @@ class Poster:
         cached = self._refs.get_fresh(base)
         if cached is not None:
             return cached
-        async with self.db.session() as session:
-            found = await teams.find(session, base)
+        async with self.db.transaction() as tx:
+            found = await teams.find(tx, base)
             if found is not None:
                 self.learned(found)
                 return found
-            found = await teams.any_in_tenant(session, self.tenant_id)
+            found = await teams.any_in_tenant(tx, self.tenant_id)
         if found is not None:
             return found
         return ConversationRef(base, self.default_service_url, f"28:{self.app_id}", "channel", self.tenant_id)
 
     async def _reread(self, ref: ConversationRef) -> ConversationRef | None:
         """The stored reference again, when it differs from the one a failed post used."""
-        async with self.db.session() as session:
-            found = await teams.find(session, ref.conversation_id)
+        async with self.db.transaction() as tx:
+            found = await teams.find(tx, ref.conversation_id)
         if found is None:
             self.forgot(ref.conversation_id)
             return None
@@ -146,10 +146,10 @@ class Poster:
         cached = self._personal.get_fresh(user_id)
         if cached is not None:
             return cached
-        async with self.db.session() as session:
-            found = await teams.personal_chat(session, user_id)
+        async with self.db.transaction() as tx:
+            found = await teams.personal_chat(tx, user_id)
             if found is None and hint is None:
-                hint = await teams.any_in_tenant(session, self.tenant_id)
+                hint = await teams.any_in_tenant(tx, self.tenant_id)
         if found is not None:
             self.learned(found)
             return found
@@ -167,8 +167,8 @@ class Poster:
         )
         created = await self._call(self.client(service_url).conversations.create(params))
         ref = ConversationRef(created.id, service_url, bot_id, PERSONAL, tenant, user_id)
-        async with self.db.session() as session:
-            await teams.remember(session, self.db, ref, now=self.clock.now())
+        async with self.db.transaction() as tx:
+            await teams.remember(tx, ref, now=self.clock.now())
         self.learned(ref)
         return ref
 
