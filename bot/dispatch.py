@@ -167,7 +167,9 @@ class Dispatcher:
 
     async def _forget(self, delivery_id: str) -> None:
         try:
-            await deliveries.forget(self.ctx.db, delivery_id)
+            hashed = await deliveries.stored_key(self.ctx.db, delivery_id)
+            async with self.ctx.db.transaction() as tx:
+                await deliveries.forget(tx, hashed)
         except Exception:  # noqa: BLE001
             log.warning("could not forget delivery %s", delivery_id[:60])
 

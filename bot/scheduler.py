@@ -122,7 +122,8 @@ class JobScheduler:
             await self._guarded(name)
 
     async def housekeeping(self) -> None:
-        purged = await deliveries.purge_expired(self.ctx.db, now=self.ctx.now())
+        async with self.ctx.db.transaction() as tx:
+            purged = await deliveries.purge_expired(tx, now=self.ctx.now())
         if purged:
             log.info("deleted %d expired delivery ids", purged)
         async with self.ctx.db.transaction() as tx:

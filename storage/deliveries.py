@@ -17,6 +17,13 @@ pool. A pooled connection paid for its isolation level being set and reset aroun
 and on PostgreSQL for a ping before it: several round trips (on SQLite, hops to aiosqlite's
 thread) where one will do. The kept connection is pinged only after it has been idle a while,
 and dropped after any error, so the next record opens a fresh one.
+
+So the record is a deliberate exception to the repository style (storage/db.py), like a lookup
+batch's flush and a survey answer: `first_sighting` takes the `Database` and commits as it runs,
+never as part of a caller's unit of work. The key it hashes with (`stored_key`) takes the
+`Database` too, since the secret is the runtime's and a salt is made once in a transaction of its
+own: it may be kept in memory only once every replica can read the same one. Undoing a sighting
+(`forget`) and the hourly purge take the caller's transaction like every repository.
 """
 
 from __future__ import annotations
@@ -35,7 +42,7 @@ from typing import Any, cast
 from sqlalchemy import bindparam, delete, select, text
 from sqlalchemy.engine import CursorResult
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from storage.db import Database
 from storage.models import SeenDelivery, StateValue
@@ -63,10 +70,10 @@ async def _key(db: Database) -> bytes:
     if found is None:
         # No secret given (a console-only install): a random salt, made once and shared by replicas.
         fresh = secrets.token_hex(32)
-        async with db.session() as session:
+        async with db.transaction() as tx:
             stmt = db.insert(StateValue).values(name=_SALT_NAME, value=fresh, updated_at=dt.datetime.now(dt.UTC))
-            await session.execute(stmt.on_conflict_do_nothing(index_elements=["name"]))
-            stored = await session.scalar(select(StateValue.value).where(StateValue.name == _SALT_NAME))
+            await tx.execute(stmt.on_conflict_do_nothing(index_elements=["name"]))
+            stored = await tx.scalar(select(StateValue.value).where(StateValue.name == _SALT_NAME))
         found = (stored or fresh).encode()
         _keys[db] = found
     return found
@@ -196,14 +203,12 @@ async def _connection(db: Database, writer: _Writer) -> AsyncConnection:
     return conn
 
 
-async def forget(db: Database, key: str) -> None:
-    """Undo a sighting when handling failed, so the platform's retry can succeed."""
-    hashed = await stored_key(db, key)
-    async with db.session() as session:
-        await session.execute(delete(SeenDelivery).where(SeenDelivery.key == hashed))
+async def forget(tx: AsyncSession, hashed: str) -> None:
+    """Undo a sighting when handling failed, so the platform's retry can succeed. `hashed` is the
+    id's stored form, from `stored_key`."""
+    await tx.execute(delete(SeenDelivery).where(SeenDelivery.key == hashed))
 
 
-async def purge_expired(db: Database, *, now: dt.datetime) -> int:
-    async with db.session() as session:
-        result = await session.execute(delete(SeenDelivery).where(SeenDelivery.expires_at < now))
+async def purge_expired(tx: AsyncSession, *, now: dt.datetime) -> int:
+    result = await tx.execute(delete(SeenDelivery).where(SeenDelivery.expires_at < now))
     return cast(CursorResult[Any], result).rowcount or 0
