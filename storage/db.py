@@ -17,9 +17,9 @@ and `is_postgres(tx)` read the dialect from the transaction, so repositories nee
 Deliberate exceptions, each named in its module's docstring: a batch of lookup counts
 (storage/lookups.py) owns its commit, since the counts may leave memory only once it succeeded;
 a survey answer is written alone on a connection of its own, and the impact report's counts and
-answers export hold their own connections (storage/surveys.py says why). storage/deliveries.py
-and teams.py, with the Teams adapter's calls into them, still take a `Database` or open
-`db.session()` themselves; they are yet to move.
+answers export hold their own connections (storage/surveys.py says why); the delivery record
+(storage/deliveries.py's `first_sighting`) is one prepared statement on a connection it keeps in
+autocommit, since every chat message waits for it.
 """
 
 from __future__ import annotations
@@ -129,9 +129,6 @@ class Database:
         """One unit of work: committed when the block ends, rolled back if it raises."""
         async with self.sessions() as tx, tx.begin():
             yield tx
-
-    # The name the modules still in the old style use (see the module docstring).
-    session = transaction
 
     @asynccontextmanager
     async def autocommit(self) -> AsyncIterator[AsyncConnection]:

@@ -57,9 +57,9 @@ async def wire(
 
 async def row_counts(db: Database) -> dict[str, int]:
     counts = {}
-    async with db.session() as session:
+    async with db.transaction() as tx:
         for table in metadata.sorted_tables:
-            counts[table.name] = int(await session.scalar(select(func.count()).select_from(table)) or 0)
+            counts[table.name] = int(await tx.scalar(select(func.count()).select_from(table)) or 0)
     return counts
 
 

@@ -399,8 +399,8 @@ async def deliver_due(wire: Wire) -> None:
 async def row(wire: Wire, key: str) -> OutboxMessage:
     from sqlalchemy import select
 
-    async with wire.rt.ctx.db.session() as session:
-        found = await session.scalar(select(OutboxMessage).where(OutboxMessage.key == key))
+    async with wire.rt.ctx.db.transaction() as tx:
+        found = await tx.scalar(select(OutboxMessage).where(OutboxMessage.key == key))
     assert found is not None
     return found
 
