@@ -7,6 +7,8 @@ from typing import Concatenate, ParamSpec, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core.context import Context
+from storage import threads
 from storage.db import Database
 
 P = ParamSpec("P")
@@ -19,3 +21,11 @@ async def in_tx(
     """`call(tx, ...)` in a transaction of its own, committed before this returns."""
     async with db.transaction() as tx:
         return await call(tx, *args, **kwargs)
+
+
+async def claim_thread(ctx: Context, platform: str, channel_id: str, thread_id: str, *, feature: str, ref: str) -> None:
+    """A feature's claim on a thread, committed, as an announcement or a survey post makes it."""
+    async with ctx.db.transaction() as tx:
+        await threads.claim_thread(
+            tx, platform=platform, channel_id=channel_id, thread_id=thread_id, feature=feature, ref=ref, now=ctx.now()
+        )

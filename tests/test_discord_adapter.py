@@ -35,11 +35,11 @@ from core.model import (
     reply,
 )
 from core.registry import Registry, action, build_registry, command, thread_replies
-from storage import outbox, threads
+from storage import outbox
 from storage.db import Database
 from tests import discord_payloads as p
 from tests.discord_fake import Call, FakeDiscord
-from tests.storage_support import in_tx
+from tests.storage_support import claim_thread, in_tx
 
 EPHEMERAL = 64
 calls: list[str] = []
@@ -490,16 +490,7 @@ async def test_a_reply_in_an_owned_thread_reaches_its_feature(bot: DiscordAdapte
     )
     await fake.wait_for(lambda: bot.client.get_channel(int(announcement)))
     ctx = bot.runtime.ctx
-    async with ctx.db.transaction() as tx:
-        await threads.claim_thread(
-            tx,
-            platform="discord",
-            channel_id=str(p.CHANNEL_ID),
-            thread_id=announcement,
-            feature="fake",
-            ref="s7",
-            now=ctx.now(),
-        )
+    await claim_thread(ctx, "discord", str(p.CHANNEL_ID), announcement, feature="fake", ref="s7")
     await fake.dispatch("MESSAGE_CREATE", p.user_message("It helped a lot", channel_id=int(announcement)))
     await fake.wait_for(lambda: len(fake.calls_to("POST", rf"/channels/{announcement}/messages")) == 2)
     assert calls == ["thread:s7:It helped a lot"]
@@ -520,16 +511,7 @@ async def test_a_private_answer_to_a_thread_message_goes_by_direct_message(
     await bot.send(where, reply("Tell us", public=True))
     await fake.wait_for(lambda: bot.client.get_channel(int(announcement)))
     ctx = bot.runtime.ctx
-    async with ctx.db.transaction() as tx:
-        await threads.claim_thread(
-            tx,
-            platform="discord",
-            channel_id=str(p.CHANNEL_ID),
-            thread_id=announcement,
-            feature="fake",
-            ref="s8",
-            now=ctx.now(),
-        )
+    await claim_thread(ctx, "discord", str(p.CHANNEL_ID), announcement, feature="fake", ref="s8")
     await fake.dispatch("MESSAGE_CREATE", p.user_message("privately: it was hard", channel_id=int(announcement)))
     [dm] = await fake.wait_for(lambda: fake.calls_to("POST", rf"/channels/{p.ALICE_ID + 1}/messages"))
     assert texts(dm.body).strip() == "Noted: privately: it was hard"

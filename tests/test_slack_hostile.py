@@ -22,12 +22,13 @@ from bot.adapters.slack.adapter import SlackAdapter
 from bot.adapters.slack.guard import MALFORMED, OTHER_WORKSPACE, UNSIGNED
 from bot.adapters.slack.web import UserGroups
 from core.clock import FrozenClock
-from storage import audit, threads
+from storage import audit
 from storage.db import Database
 from storage.schema import metadata
 from tests import slack_feature
 from tests.fake_slack import FakeSlack, ManualClock, button_click, payload, thread_reply
 from tests.slack_wire import Wire, open_wire, runtime_with_test_feature, slack_settings
+from tests.storage_support import claim_thread
 from tests.test_slack_socket import WebsocketSide
 
 FORM = "application/x-www-form-urlencoded"
@@ -305,16 +306,7 @@ async def test_an_event_for_another_app_is_acknowledged_with_no_effect(
 ) -> None:
     wire = await open_wire(fake, slack_settings(tmp_path, database_url, slack_app_id="A0SGBOT"), clock)
     try:
-        async with wire.rt.ctx.db.transaction() as tx:
-            await threads.claim_thread(
-                tx,
-                platform="slack",
-                channel_id="C0TRAIN",
-                thread_id="1772442000.000100",
-                feature="slacktest",
-                ref="s1",
-                now=wire.rt.ctx.now(),
-            )
+        await claim_thread(wire.rt.ctx, "slack", "C0TRAIN", "1772442000.000100", feature="slacktest", ref="s1")
         event = thread_reply("from a look-alike app", event_id="Ev0OTHERAPP", api_app_id="A0OTHER")
         event["api_app_id"] = "A0OTHER"
         status, _, body = await wire.slack.event(event)

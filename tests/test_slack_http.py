@@ -15,13 +15,13 @@ from bot.adapters.base import DeliveryError
 from bot.adapters.slack.web import Pacer
 from core.clock import FrozenClock
 from core.model import Reply, Target, Text, reply
-from storage import outbox, threads
+from storage import outbox
 from storage.db import Database
 from storage.models import OutboxMessage
 from tests import slack_feature
 from tests.fake_slack import FakeSlack, ManualClock, button_click, modal_submission, payload, thread_reply
 from tests.slack_wire import Wire, open_wire, slack_settings
-from tests.storage_support import in_tx
+from tests.storage_support import claim_thread, in_tx
 
 
 @pytest.fixture(scope="module")
@@ -260,16 +260,7 @@ async def test_a_modal_shows_field_errors_then_accepts_a_good_submission(wire: W
 
 
 async def claim(wire: Wire, thread_ts: str = "1772442000.000100") -> None:
-    async with wire.rt.ctx.db.transaction() as tx:
-        await threads.claim_thread(
-            tx,
-            platform="slack",
-            channel_id="C0TRAIN",
-            thread_id=thread_ts,
-            feature="slacktest",
-            ref="s1",
-            now=wire.rt.ctx.now(),
-        )
+    await claim_thread(wire.rt.ctx, "slack", "C0TRAIN", thread_ts, feature="slacktest", ref="s1")
 
 
 async def test_a_thread_reply_reaches_the_feature_that_claimed_the_thread(wire: Wire) -> None:

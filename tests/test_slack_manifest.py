@@ -19,10 +19,10 @@ from bot.cli_slack import build_manifest
 from bot.runtime import load_registry
 from core.clock import FrozenClock
 from core.model import Target, reply
-from storage import threads
 from storage.db import Database
 from tests.fake_slack import FakeSlack, thread_reply
 from tests.slack_wire import Wire, open_wire, slack_settings
+from tests.storage_support import claim_thread
 
 # What each Web API method and event needs, from Slack's method and event reference.
 METHOD_SCOPES = {
@@ -130,16 +130,7 @@ async def test_every_scope_in_the_manifest_is_one_the_adapter_really_uses(wire: 
         ("message.im", "D0PRACT01", "im"),
     ):
         thread_ts = "1772442000.000100"
-        async with ctx.db.transaction() as tx:
-            await threads.claim_thread(
-                tx,
-                platform="slack",
-                channel_id=channel,
-                thread_id=thread_ts,
-                feature="slacktest",
-                ref="s1",
-                now=ctx.now(),
-            )
+        await claim_thread(ctx, "slack", channel, thread_ts, feature="slacktest", ref="s1")
         before = len(wire.calls)
         data = thread_reply("noted", event_id=f"Ev{channel}", channel=channel, channel_type=channel_type)
         assert (await wire.slack.event(data))[0] == 200

@@ -18,11 +18,11 @@ from bot.adapters.slack.adapter import SlackAdapter
 from bot.runtime import Runtime
 from core.clock import FrozenClock
 from core.config import ConfigError
-from storage import threads
 from storage.db import Database
 from tests import slack_feature
 from tests.fake_slack import BOT_TOKEN, FakeSlack, payload, thread_reply
 from tests.slack_wire import SIGNING_SECRET, runtime_with_test_feature, slack_settings
+from tests.storage_support import claim_thread
 
 
 class WebsocketSide:
@@ -76,16 +76,7 @@ async def test_a_thread_reply_envelope_reaches_its_feature_once_despite_redelive
     socket_adapter: SlackAdapter, fake: FakeSlack
 ) -> None:
     rt = socket_adapter.runtime
-    async with rt.ctx.db.transaction() as tx:
-        await threads.claim_thread(
-            tx,
-            platform="slack",
-            channel_id="C0TRAIN",
-            thread_id="1772442000.000100",
-            feature="slacktest",
-            ref="s9",
-            now=rt.ctx.now(),
-        )
+    await claim_thread(rt.ctx, "slack", "C0TRAIN", "1772442000.000100", feature="slacktest", ref="s9")
     event = thread_reply("Useful, thanks", event_id="Ev0SOCKET1")
 
     def envelope(retry: int, envelope_id: str) -> SocketModeRequest:

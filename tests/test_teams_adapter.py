@@ -15,9 +15,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.adapters.base import DeliveryError
 from core.clock import FrozenClock
 from core.model import Target, reply
-from storage import teams, threads
+from storage import teams
 from storage.db import Database
 from tests import slack_feature
+from tests.storage_support import claim_thread
 from tests.teams_fake import TENANT_ID, FakeTeams
 from tests.teams_wire import TeamsWire, open_teams, teams_settings
 
@@ -182,16 +183,7 @@ async def test_a_reply_in_a_thread_reaches_the_feature_that_owns_it(
     teams_wire: TeamsWire, teams_fake: FakeTeams
 ) -> None:
     root = "1700000000001"
-    async with teams_wire.rt.ctx.db.transaction() as tx:
-        await threads.claim_thread(
-            tx,
-            platform="teams",
-            channel_id=CHANNEL,
-            thread_id=root,
-            feature="slacktest",
-            ref="s1",
-            now=teams_wire.rt.ctx.now(),
-        )
+    await claim_thread(teams_wire.rt.ctx, "teams", CHANNEL, root, feature="slacktest", ref="s1")
     status, _ = await teams_wire.send("message_thread_reply", text="<at>sgbot</at> It helped me plan a home visit")
     assert status == 200
     assert ("thread", "s1", "It helped me plan a home visit", root) in slacktest_calls(teams_wire)
@@ -211,16 +203,7 @@ async def test_an_unmentioned_reply_in_a_claimed_thread_is_recorded_as_an_answer
     """With ChannelMessage.Read.Group Teams sends channel messages that name no one; a reply in a
     thread a feature claimed (a survey's post) is that feature's answer, as on Slack."""
     root = "1700000000001"
-    async with teams_wire.rt.ctx.db.transaction() as tx:
-        await threads.claim_thread(
-            tx,
-            platform="teams",
-            channel_id=CHANNEL,
-            thread_id=root,
-            feature="slacktest",
-            ref="s1",
-            now=teams_wire.rt.ctx.now(),
-        )
+    await claim_thread(teams_wire.rt.ctx, "teams", CHANNEL, root, feature="slacktest", ref="s1")
     status, _ = await teams_wire.send("message_thread_reply", text="It helped me plan a home visit", entities=[])
     assert status == 200
     assert ("thread", "s1", "It helped me plan a home visit", root) in slacktest_calls(teams_wire)
