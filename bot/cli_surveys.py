@@ -151,6 +151,7 @@ async def write_impact_report(
     written (ReportProblem)."""
     from handlers import impact
     from handlers.impact import gather_figures
+    from handlers.surveys import SurveySettings
     from storage import surveys as store
 
     zone = ZoneInfo(settings.timezone)
@@ -172,7 +173,7 @@ async def write_impact_report(
                 title=title,
                 whole_period=True,
                 labels={},
-                min_group=settings.report_min_group,
+                min_group=settings.feature(SurveySettings).report_min_group,
                 max_comments=5,
                 decimals=decimals,
             )

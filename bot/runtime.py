@@ -80,6 +80,8 @@ class Runtime:
     ) -> Runtime:
         registry = registry or load_registry()
         pack = load_content(settings, registry)  # validate before touching the database
+        for kind in registry.settings:  # and every feature's own settings (ConfigError names them)
+            settings.feature(kind)
         db = await open_database(settings)
         ctx = Context(
             settings=settings,

@@ -9,8 +9,9 @@ import contextlib
 import os
 import secrets
 from pathlib import Path
+from typing import Any, TypeVar
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, PrivateAttr, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from core.contentpack import DEFAULT_PACK
@@ -20,12 +21,50 @@ class ConfigError(Exception):
     """A setting is missing or wrong; the message says which and what to do."""
 
 
+def _env_names(exc: ValidationError, prefix: str = "") -> str:
+    return ", ".join(sorted({(prefix + str(e["loc"][0])).upper() for e in exc.errors() if e["loc"]}))
+
+
+class FeatureSettings(BaseSettings):
+    """A feature's own settings, beside its handlers (e.g. `SurveySettings` in handlers/surveys.py),
+    read from the environment and `.env` like the runtime's. The registry finds every subclass in a
+    feature's modules, the runtime checks them all at start-up, and handlers read theirs with
+    `ctx.feature_settings(Kind)`."""
+
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore", env_ignore_empty=True)
+
+
+F = TypeVar("F", bound=FeatureSettings)
+
+
 def _csv(value: str) -> list[str]:
     return [part.strip() for part in value.split(",") if part.strip()]
 
 
 class Settings(BaseSettings):
+    """The runtime's settings. A feature's own live beside it (FeatureSettings); values for those
+    given here (as tests do) are handed on to them by `feature`."""
+
     model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore", env_ignore_empty=True)
+    _given: dict[str, Any] = PrivateAttr(default_factory=dict)
+    _read_from: Any = PrivateAttr(default=".env")
+
+    def __init__(self, **values: Any) -> None:
+        super().__init__(**values)
+        self._given = {k: v for k, v in values.items() if not k.startswith("_") and k not in type(self).model_fields}
+        self._read_from = values.get("_env_file", ".env")
+
+    def feature(self, kind: type[F]) -> F:
+        """A feature's settings, read from the same `.env` as these, with any of its fields given
+        to these. Raises ConfigError naming the variables that are not valid."""
+        given = {k: v for k, v in self._given.items() if k in kind.model_fields}
+        try:
+            return kind(_env_file=self._read_from, **given)  # type: ignore[call-arg]
+        except ValidationError as exc:
+            prefix = str(kind.model_config.get("env_prefix") or "")
+            raise ConfigError(
+                f"Some settings are not valid: {_env_names(exc, prefix)}. Check them in .env or the environment."
+            ) from None
 
     # Where the SQLite database and the generated survey key live.
     data_dir: Path = Path("data")
@@ -90,19 +129,9 @@ class Settings(BaseSettings):
     trainers: str = ""
     comms: str = ""
 
-    # Keyed hash for survey pseudonyms. Generated into data_dir when no chat platform is set.
+    # Keyed hash for survey pseudonyms and stored delivery ids. Generated into data_dir when no chat
+    # platform is set. (The surveys' own timing is SurveySettings, in handlers/surveys.py.)
     survey_secret: SecretStr | None = None
-    survey_retention_days: int = Field(default=365, ge=1)
-    # Survey timing: follow-up this many days after a session, one reminder this many days after a
-    # survey opens, and a survey closes (deleting its record of who answered) after this many days.
-    survey_follow_up_days: int = Field(default=90, ge=1)
-    survey_reminder_days: int = Field(default=3, ge=1)
-    survey_open_days: int = Field(default=14, ge=1)
-    report_min_group: int = Field(default=5, ge=1)
-
-    # Training reminders: how long before a session, e.g. "7d,1d,1h" (w, d, h, m). Days and
-    # weeks keep the session's wall-clock time across clock changes; hours and minutes are exact.
-    training_reminder_offsets: str = Field(default="7d,1d,1h", pattern=r"^\s*(\d+[wdhm])+(\s*,\s*(\d+[wdhm])+)*\s*$")
 
     # How long a replica may hold an outbox row before another may take it over.
     outbox_lease_seconds: int = Field(default=120, ge=1)

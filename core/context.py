@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, TypeVar
 from zoneinfo import ZoneInfo
 
 from core.clock import Clock
-from core.config import Settings
+from core.config import FeatureSettings, Settings
 from core.contentpack import ContentPack
 from core.registry import Registry
 from storage import audit
@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 
 
 State = TypeVar("State")
+FeatureKind = TypeVar("FeatureKind", bound=FeatureSettings)
 
 
 @dataclass
@@ -56,6 +57,10 @@ class Context:
             found = make()
             self.services[kind] = found
         return found
+
+    def feature_settings(self, kind: type[FeatureKind]) -> FeatureKind:
+        """A feature's own settings (core.config.FeatureSettings), read once."""
+        return self.feature_state(kind, lambda: self.settings.feature(kind))
 
     @property
     def pack(self) -> ContentPack:

@@ -188,6 +188,7 @@ class Registry:
     threads: dict[str, ThreadSpec] = field(default_factory=dict)
     sent_hooks: dict[str, SentSpec] = field(default_factory=dict)
     sections: list[Any] = field(default_factory=list)  # core.contentpack.Section
+    settings: list[type] = field(default_factory=list)  # core.config.FeatureSettings subclasses
 
     def add(self, spec: Any) -> None:
         if isinstance(spec, CommandSpec):
@@ -336,6 +337,7 @@ def _with_submodules(modules: Iterable[ModuleType]) -> list[ModuleType]:
 
 
 def build_registry(modules: Iterable[ModuleType]) -> Registry:
+    from core.config import FeatureSettings
     from core.contentpack import Section
 
     registry = Registry()
@@ -351,6 +353,9 @@ def build_registry(modules: Iterable[ModuleType]) -> Registry:
                 registry.add(spec)
             if isinstance(value, Section):
                 registry.sections.append(value)
+            own_settings = isinstance(value, type) and issubclass(value, FeatureSettings)
+            if own_settings and value is not FeatureSettings and value not in registry.settings:
+                registry.settings.append(value)
     for name in list(registry.subcommands):
         spec = registry.commands.get(name)
         if spec is None:

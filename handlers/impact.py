@@ -767,7 +767,7 @@ async def impact_command(req: Request, ctx: Context) -> Reply:
         title=title,
         whole_period=whole_period,
         labels=pack.measure_labels(),
-        min_group=ctx.settings.report_min_group,
+        min_group=surveys.survey_settings(ctx).report_min_group,
         decimals=0,
     )
     name_measures(fig, pack)

@@ -33,6 +33,7 @@ from pydantic import Field, model_validator
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core import metrics
+from core.config import FeatureSettings
 from core.contentpack import Cited, ContentPack, Section, Strict
 from core.context import Context
 from core.model import (
@@ -228,6 +229,24 @@ class SentSurvey:
     closes_at: dt.datetime
 
 
+class SurveySettings(FeatureSettings):
+    """The surveys' timing and the report's small-group rule, from the environment or .env."""
+
+    # Free text (comments) is deleted this many days after it was given.
+    survey_retention_days: int = Field(default=365, ge=1)
+    # The follow-up goes this many days after a session, one reminder this many days after a
+    # survey opens, and a survey closes (deleting its record of who answered) after this many days.
+    survey_follow_up_days: int = Field(default=90, ge=1)
+    survey_reminder_days: int = Field(default=3, ge=1)
+    survey_open_days: int = Field(default=14, ge=1)
+    # Any breakdown with fewer responses than this is not shown in reports.
+    report_min_group: int = Field(default=5, ge=1)
+
+
+def survey_settings(ctx: Context) -> SurveySettings:
+    return ctx.feature_settings(SurveySettings)
+
+
 @dataclass
 class _State:
     key: bytes
@@ -353,7 +372,7 @@ class SendResult:
 def _timings(ctx: Context, kind: str, session: TrainingSession) -> tuple[dt.datetime | None, dt.datetime]:
     """(when to remind, when to close) for a survey opening now."""
     now = ctx.now()
-    settings = ctx.settings
+    settings = survey_settings(ctx)
     closes = session.start_at if kind == "pre-course" else now + dt.timedelta(days=settings.survey_open_days)
     remind: dt.datetime | None = now + dt.timedelta(days=settings.survey_reminder_days)
     if remind is not None and remind >= closes:
@@ -468,7 +487,7 @@ async def _send_reminder(ctx: Context, survey: store.Survey) -> int:
 async def survey_rounds(ctx: Context) -> None:
     """Open surveys for sessions that ended, follow up, remind once, close, and purge old free text."""
     now = ctx.now()
-    settings = ctx.settings
+    settings = survey_settings(ctx)
     window = dt.timedelta(days=settings.survey_open_days)
     # Each read below is a transaction of its own, closed before anything is sent: each send is
     # its own unit of work (send_survey).

@@ -179,7 +179,7 @@ async def test_the_reminder_still_reaches_only_those_who_have_not_answered(
                 value=f"{survey.id}.0.4",
             )
             assert "Recorded" in text_of((await rt.dispatcher.handle(press)).replies)
-        clock.advance(dt.timedelta(days=rt.ctx.settings.survey_reminder_days, minutes=1))
+        clock.advance(dt.timedelta(days=surveys.survey_settings(rt.ctx).survey_reminder_days, minutes=1))
         await surveys.survey_rounds(rt.ctx)
         reminded = await rows(rt, "SELECT key FROM outbox WHERE key LIKE '%:reminder:%' ORDER BY key")
     assert [r[0] for r in reminded] == [f"survey:{survey.id}:reminder:slack:{p}" for p in sorted(PEOPLE[2:6])]

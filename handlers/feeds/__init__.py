@@ -82,7 +82,7 @@ LONG_HELP = (
 
 
 def feed_settings(ctx: Context) -> FeedSettings:
-    return ctx.feature_state(FeedSettings, FeedSettings)
+    return ctx.feature_settings(FeedSettings)
 
 
 # --- the command ------------------------------------------------------------------------------------

@@ -34,9 +34,10 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 import nh3
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import SettingsConfigDict
 
 from core import __version__
+from core.config import FeatureSettings
 from core.sanitise import one_line, safe_url, to_neutral
 
 # httpx (with the guard's httpcore) and feedparser are imported where a feed is fetched or read:
@@ -51,7 +52,7 @@ USER_AGENT = f"sgbot/{__version__} (safeguarding partnership chat bot; feed read
 _PERMANENT_REDIRECTS = {301, 308}
 
 
-class FeedSettings(BaseSettings):
+class FeedSettings(FeatureSettings):
     """FEEDS_* settings from the environment or .env; the defaults suit most partnerships."""
 
     model_config = SettingsConfigDict(env_prefix="FEEDS_", env_file=".env", extra="ignore", env_ignore_empty=True)

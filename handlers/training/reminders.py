@@ -12,8 +12,10 @@ import datetime as dt
 from collections.abc import Iterable
 from zoneinfo import ZoneInfo
 
+from pydantic import Field
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core.config import FeatureSettings
 from core.context import Context
 from core.model import Button, Buttons, Reply, Target, Text, Visibility
 from core.registry import job
@@ -24,8 +26,16 @@ from storage import training as store
 from storage.training import CANCELLED, GOING, SCHEDULED, Rsvp, TrainingSession
 
 
+class TrainingSettings(FeatureSettings):
+    """TRAINING_REMINDER_OFFSETS from the environment or .env."""
+
+    # How long before a session, e.g. "7d,1d,1h" (w, d, h, m). Days and weeks keep the session's
+    # wall-clock time across clock changes; hours and minutes are exact.
+    training_reminder_offsets: str = Field(default="7d,1d,1h", pattern=r"^\s*(\d+[wdhm])+(\s*,\s*(\d+[wdhm])+)*\s*$")
+
+
 def offsets(ctx: Context) -> list[Offset]:
-    return parse_offsets(ctx.settings.training_reminder_offsets)
+    return parse_offsets(ctx.feature_settings(TrainingSettings).training_reminder_offsets)
 
 
 async def sync_reminders(
