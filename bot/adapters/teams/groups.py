@@ -16,7 +16,6 @@ from __future__ import annotations
 import logging
 import re
 import time
-from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -25,6 +24,7 @@ from microsoft_teams.api.auth.cloud_environment import CloudEnvironment
 
 from bot.adapters.teams.server import TenantTokenProvider, TokenUnavailable
 from core.config import Settings
+from core.lru import Lru
 
 log = logging.getLogger("sgbot.teams")
 
@@ -53,7 +53,7 @@ class GroupLookup:
         self.graph_url = graph_url.rstrip("/")
         self.token = token
         self.clock = clock
-        self._known: OrderedDict[str, tuple[frozenset[str], float]] = OrderedDict()
+        self._known: Lru[str, tuple[frozenset[str], float]] = Lru(PEOPLE_KEPT)
         self._client: httpx.AsyncClient | None = None
 
     async def groups_of(self, aad_id: str) -> frozenset[str]:
@@ -61,19 +61,15 @@ class GroupLookup:
         if not self.groups or not _OBJECT_ID.fullmatch(aad_id):
             return frozenset()
         now = self.clock()
-        known = self._known.get(aad_id)
+        known = self._known.recall(aad_id)
         if known is not None and known[1] > now:
-            self._known.move_to_end(aad_id)
             return known[0]
         try:
             found, keep = await self._ask(aad_id), MEMBERSHIP_SECONDS
         except GraphUnavailable as exc:
             log.warning("could not read Entra group membership from Microsoft Graph (%s): no group roles for now", exc)
             found, keep = frozenset(), RETRY_SECONDS
-        self._known[aad_id] = (found, now + keep)
-        self._known.move_to_end(aad_id)
-        while len(self._known) > PEOPLE_KEPT:
-            self._known.popitem(last=False)
+        self._known.keep(aad_id, (found, now + keep))
         return found
 
     async def _ask(self, aad_id: str) -> frozenset[str]:

@@ -16,7 +16,6 @@ from __future__ import annotations
 import base64
 import logging
 import mimetypes
-from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from pathlib import Path
@@ -32,6 +31,7 @@ from bot.adapters.teams import render
 from bot.adapters.teams.server import TokenUnavailable
 from core.clock import Clock
 from core.config import Settings
+from core.lru import Lru
 from core.model import File, Image, Reply
 from storage import teams
 from storage.db import Database
@@ -45,24 +45,6 @@ CACHED_REFERENCES = 5_000  # conversations (and people's personal chats) kept in
 T = TypeVar("T")
 
 
-class _Lru(OrderedDict[str, ConversationRef]):
-    def __init__(self, size: int) -> None:
-        super().__init__()
-        self.size = size
-
-    def get_fresh(self, key: str) -> ConversationRef | None:
-        found = self.get(key)
-        if found is not None:
-            self.move_to_end(key)
-        return found
-
-    def put(self, key: str, ref: ConversationRef) -> None:
-        self[key] = ref
-        self.move_to_end(key)
-        while len(self) > self.size:
-            self.popitem(last=False)
-
-
 class Poster:
     def __init__(
         self, api: ApiClient, db: Database, clock: Clock, settings: Settings, default_service_url: str
@@ -74,8 +56,8 @@ class Poster:
         self.tenant_id = settings.teams_tenant_id or None
         self.default_service_url = default_service_url
         self._clients: dict[str, ApiClient] = {}
-        self._refs = _Lru(CACHED_REFERENCES)  # conversation id (no ";messageid=") -> reference
-        self._personal = _Lru(CACHED_REFERENCES)  # person's Teams id -> their personal chat
+        self._refs = Lru[str, ConversationRef](CACHED_REFERENCES)  # conversation id (no ";messageid=") -> reference
+        self._personal = Lru[str, ConversationRef](CACHED_REFERENCES)  # person's Teams id -> their personal chat
 
     def client(self, service_url: str) -> ApiClient:
         if service_url not in self._clients:
@@ -90,12 +72,12 @@ class Poster:
         known = self._refs.get(ref.conversation_id)
         if known is not None:
             ref = replace(ref, **{k: v for k, v in known.__dict__.items() if getattr(ref, k) is None})
-        self._refs.put(ref.conversation_id, ref)
+        self._refs.keep(ref.conversation_id, ref)
         if ref.kind == PERSONAL and ref.user_id:
-            self._personal.put(ref.user_id, ref)
+            self._personal.keep(ref.user_id, ref)
 
     def cached(self, conversation_id: str) -> ConversationRef | None:
-        return self._refs.get_fresh(conversation_id)
+        return self._refs.recall(conversation_id)
 
     def forgot(self, conversation_id: str) -> None:
         gone = self._refs.pop(conversation_id, None)
@@ -106,7 +88,7 @@ class Poster:
         """The stored reference for a conversation (a thread's channel), or one made from any
         reference in the tenant: a bot in a team may post to any of its channels."""
         base = conversation_id.partition(";messageid=")[0]
-        cached = self._refs.get_fresh(base)
+        cached = self._refs.recall(base)
         if cached is not None:
             return cached
         async with self.db.transaction() as tx:
@@ -143,7 +125,7 @@ class Poster:
 
     async def personal_chat(self, user_id: str, *, hint: ConversationRef | None = None) -> ConversationRef:
         """The person's personal chat with the bot, opened (and stored) if the bot has none yet."""
-        cached = self._personal.get_fresh(user_id)
+        cached = self._personal.recall(user_id)
         if cached is not None:
             return cached
         async with self.db.transaction() as tx:

@@ -21,7 +21,6 @@ import json
 import logging
 import time
 import warnings
-from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -38,6 +37,7 @@ with warnings.catch_warnings():  # the SDK announces a preview feature (HTML wid
 from microsoft_teams.apps.http.adapter import HttpMethod, HttpRequest, HttpRouteHandler
 
 from core.config import ConfigError, Settings
+from core.lru import Lru
 
 log = logging.getLogger("sgbot.teams")
 
@@ -128,7 +128,7 @@ class OffLoopValidator:
         self.issuer = issuer
         self.channel = channel
         # sha256(service URL, token) -> (its claims, the key set it was checked against)
-        self._passed: OrderedDict[bytes, tuple[dict[str, Any], Any]] = OrderedDict()
+        self._passed: Lru[bytes, tuple[dict[str, Any], Any]] = Lru(TOKENS_REMEMBERED)
 
     async def validate_token(self, raw_token: str, service_url: str | None = None) -> dict[str, Any]:
         remembered = self._recall(raw_token, service_url)
@@ -161,23 +161,20 @@ class OffLoopValidator:
         if not self._passed:
             return None
         digest = self._digest(raw_token, service_url)
-        found = self._passed.get(digest)
+        found = self._passed.recall(digest)
         if found is None:
             return None
         claims, keys = found
         if keys is not self._key_set() or time.time() >= claims["exp"]:
             del self._passed[digest]
             return None
-        self._passed.move_to_end(digest)
         return dict(claims)
 
     def _remember(self, raw_token: str, service_url: str | None, claims: dict[str, Any]) -> dict[str, Any]:
         keys = self._key_set()
         expires = claims.get("exp")
         if claims.get("iss") == self.issuer and keys is not None and isinstance(expires, int | float):
-            self._passed[self._digest(raw_token, service_url)] = (dict(claims), keys)
-            while len(self._passed) > TOKENS_REMEMBERED:
-                self._passed.popitem(last=False)
+            self._passed.keep(self._digest(raw_token, service_url), (dict(claims), keys))
         return claims
 
     @property
