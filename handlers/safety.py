@@ -309,15 +309,12 @@ def word_zipf(word: str) -> float:
     return min((table.get(p, 0.0) for p in parts), default=0.0)
 
 
-_zipf = word_zipf
-
-
 def _is_ordinary(word: str) -> bool:
     """An everyday English word that is not also a common given name or surname."""
     parts = [p for p in re.split(r"[-']", word.lower()) if p]
     if not parts or any(p in GIVEN_NAMES or p in SURNAMES for p in parts):
         return False
-    return all(_zipf(p) >= _ORDINARY_ZIPF for p in parts)
+    return all(word_zipf(p) >= _ORDINARY_ZIPF for p in parts)
 
 
 def _could_be_name(word: str) -> bool:
@@ -332,7 +329,7 @@ def _could_be_name(word: str) -> bool:
     if not all(p.isalpha() for p in parts):
         return False
     # "O'Brien", "Smith-Jones": one rare part is enough.
-    return _zipf(low) < _ORDINARY_ZIPF or any(len(p) > 2 and _zipf(p) < _ORDINARY_ZIPF for p in parts)
+    return word_zipf(low) < _ORDINARY_ZIPF or any(len(p) > 2 and word_zipf(p) < _ORDINARY_ZIPF for p in parts)
 
 
 def _lower_case_name(word: str) -> bool:
@@ -342,7 +339,7 @@ def _lower_case_name(word: str) -> bool:
         return any(p in GIVEN_NAMES for p in low.split("-"))
     # Only known given names: a rare lower-case word after "child" or "boy" is far more often a
     # typo ("child haming herself") than a name, and removing it would lose the worry.
-    return low in GIVEN_NAMES and _zipf(low) < 5.0
+    return low in GIVEN_NAMES and word_zipf(low) < 5.0
 
 
 def _name_span(text: str, start: int, end: int) -> tuple[int, int] | None:
@@ -436,7 +433,7 @@ def _titled_or_introduced(text: str) -> Iterator[Finding]:
     for m in _FAMILY_PLURAL.finditer(text):
         family = m.group(1)
         base = family[:-2] if family.lower().endswith("ses") else family[:-1]
-        common = base.lower() in _NOT_NAMES or _zipf(base.lower()) >= 4.0 and base.lower() not in SURNAMES
+        common = base.lower() in _NOT_NAMES or word_zipf(base.lower()) >= 4.0 and base.lower() not in SURNAMES
         if not common and text[max(0, m.start(1) - 4) : m.start(1)].strip().lower() == "the":
             yield Finding(NAME, m.start(1), m.end(1))
     for m in _SURNAME_FAMILY.finditer(text):
@@ -477,9 +474,9 @@ def _cued_names(text: str) -> Iterator[Finding]:
             if low in _NOT_NAMES or (word.isupper() and len(word) > 2):
                 ok = False
             elif strong:  # "known as jj", "named ruby-mae": anything but an everyday word
-                ok = _could_be_name(word) or _lower_case_name(word) or _zipf(low) < 4.0
+                ok = _could_be_name(word) or _lower_case_name(word) or word_zipf(low) < 4.0
             elif capital and pattern is _RELATIVE_THEN_NAME:  # "dad Wayne", "aunt Shirley"
-                ok = _zipf(low) < _EVERYDAY_ZIPF and low.replace("-", "").replace("'", "").isalpha()
+                ok = word_zipf(low) < _EVERYDAY_ZIPF and low.replace("-", "").replace("'", "").isalpha()
             elif capital:
                 ok = _could_be_name(word) and (low in GIVEN_NAMES or not _is_ordinary(word))
             else:
@@ -540,7 +537,7 @@ def _bare_names(text: str) -> Iterator[Finding]:
             starts_sentence = re.search(r"(?:^|[.!?:;]\s*|\n\s*)$", text[: m.start()]) is not None
             if starts_sentence and low in _WORD_NAMES:
                 continue
-        elif _zipf(low) >= 4.0:
+        elif word_zipf(low) >= 4.0:
             continue
         yield Finding(NAME, m.start(), m.end())
 

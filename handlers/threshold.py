@@ -597,7 +597,7 @@ def _part_at(slots: Slots, stems: list[str], start: int) -> list[int]:
 
 
 def found_concepts(
-    index: ThresholdIndex, words: list[str], masked: list[str] | None = None
+    index: ThresholdIndex, words: list[str], masked: list[str] | None = None, denied: frozenset[int] | None = None
 ) -> tuple[list[tuple[int, int]], set[str]]:
     """(concept, first position) for each concept the words describe: serious signals first,
     then in the order the asker mentioned them; and the stems those phrases began with."""
@@ -624,7 +624,7 @@ def found_concepts(
                 if where:
                     seen[part_no] = where
     stems = raw
-    denied = denied_positions(words)
+    denied = denied_positions(words) if denied is None else denied
     # concept -> its tightest reading: (words between its first and last, where it starts, positions)
     best: dict[int, tuple[int, int, frozenset[int]]] = {}
     taken: set[str] = set()
@@ -744,10 +744,11 @@ def assess(pack: ContentPack, text: str) -> Assessment:
     masked = _masked(index, _phrase_stems(words))
     verbs = _verbs(words)
     masked = ["" if w in verbs and w in _VERB_ONLY else s for w, s in zip(words, masked, strict=True)]
-    found, taken = found_concepts(index, words, masked)
-    # a word inside an idiom ("kicked" in "kicked her out") names no topic either
     denied = denied_positions(words)
-    only_denied = {w for w in words if all(k in denied for k, v in enumerate(words) if v == w)}
+    found, taken = found_concepts(index, words, masked, denied)
+    # A word inside an idiom ("kicked" in "kicked her out"), or said only under a denial, names
+    # no topic either.
+    only_denied = set(words) - {w for k, w in enumerate(words) if k not in denied}
     hidden = {w for w, s in zip(words, masked, strict=True) if not s} | verbs | only_denied
     named = _named_topics(index, query, taken, words, hidden)
     concerns: dict[str, None] = {}
