@@ -80,8 +80,8 @@ class Runtime:
     ) -> Runtime:
         registry = registry or load_registry()
         pack = load_content(settings, registry)  # validate before touching the database
-        for kind in registry.settings:  # and every feature's own settings (ConfigError names them)
-            settings.feature(kind)
+        # and every feature's own settings (ConfigError names any that are not valid)
+        features: dict[type, object] = {kind: settings.feature(kind) for kind in registry.settings}
         db = await open_database(settings)
         ctx = Context(
             settings=settings,
@@ -91,6 +91,7 @@ class Runtime:
             content=PackHolder(pack),
             console_mode=console_mode,
         )
+        ctx.services.update(features)  # what ctx.feature_settings would read again
         return cls(ctx=ctx, dispatcher=Dispatcher(ctx), roles=RoleResolver(settings))
 
     def add_adapter(self, adapter: Adapter) -> None:
