@@ -128,7 +128,7 @@ class Runtime:
             await self.health.start()
         # The pack's indexes are built in a thread while the platforms connect, which is mostly
         # waiting on the network; ready does not wait for them, and a question that comes first
-        # builds what it needs itself.
+        # waits for that build in a thread of its own (guidance.cached_async), not on the loop.
         self.warming = asyncio.create_task(asyncio.to_thread(_warm, self.ctx.pack, self.ctx.registry))
         # Platforms connect side by side: start-up takes as long as the slowest, not the sum.
         await asyncio.gather(*(adapter.start() for adapter in self.adapters.values()))
