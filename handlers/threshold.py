@@ -903,10 +903,12 @@ def _off_topic(vocabulary: guidance.Vocabulary, words: list[str], nothing_close:
         return False  # one of the pack's own terms ("MASH", "EHCP"): about safeguarding, if unclear
     ordinary = [w for w in content if w in vocabulary.ordinary]
     plain_english = bool(content) and len(ordinary) * 5 >= len(content) * 3
-    if thesaurus and not _names_a_person(words):
-        # The pack's thesaurus recognised no worry and nobody is named: "teams keeps crashing
-        # when I share my screen". Without a thesaurus only the indicators' wording can tell.
-        return plain_english
+    if thesaurus:
+        # The pack's thesaurus recognised no worry. With nobody named it is not about a child:
+        # "teams keeps crashing when I share my screen". With someone named ("he can't read at 11")
+        # it may be a worry the pack has no words for: nothing close, never a refusal.
+        return plain_english and not _names_a_person(words)
+    # Without a thesaurus only the indicators' wording can tell.
     return nothing_close and plain_english
 
 

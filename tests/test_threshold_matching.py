@@ -258,6 +258,13 @@ def test_a_long_description_of_a_real_worry_is_never_nothing_close(pack: Content
     assert found.concerns[0] == "neglect" and "neglect" in found.ranked[0].topics
 
 
+def test_a_question_about_someone_with_no_worry_recognised_is_nothing_close_not_refused(pack: ContentPack) -> None:
+    # telling a practitioner "this bot answers safeguarding guidance" about a child who cannot
+    # read would be wrong: the pack simply has no words for it
+    found = threshold.assess(pack, "he has never been diagnosed with anything and nobody has ever assessed him")
+    assert found.nothing_close and not found.off_topic and not found.ranked
+
+
 def test_gibberish_is_nothing_close_not_off_topic(pack: ContentPack) -> None:
     found = threshold.assess(pack, "xyzzy plugh")
     assert found.nothing_close and not found.off_topic and not found.ranked
