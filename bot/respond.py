@@ -12,11 +12,14 @@ show form errors, post, edit the pressed message). What to do with each reply li
 - **Prompt removal.** A reply asking to remove the message that prompted it gets the sentence
   that is true once removal was tried (see `settle_prompt_removal`).
 - **Slow answers.** `within` acknowledges a request that is taking longer than the platform
-  waits (Discord: 3 s), then keeps waiting for the answer.
+  waits (Discord: 3 s), then keeps waiting for the answer; `settled_within` is the same timer for
+  a platform whose acknowledgement must be sent before a slow answer is ready (Slack's slash
+  commands, which then answer through response_url).
 - **Words.** The sentences people read when something needs explaining, said once.
 
 Converted so far: the console, Slack's answers to a person, and Discord's interaction replies and
-thread replies route through `deliver`; Discord's slow-answer timer is `within`.
+thread replies route through `deliver`; Discord's slow-answer timer is `within`, Slack's
+slash commands' is `settled_within`.
 """
 
 from __future__ import annotations
@@ -127,9 +130,16 @@ async def _privately_elsewhere(reply: Reply, answering: Answering) -> None:
 async def within(work: Awaitable[T], seconds: float, on_slow: Callable[[], Awaitable[None]]) -> T:
     """The result of `work`; when it takes longer than `seconds`, `on_slow` (a platform's
     acknowledgement, e.g. Discord's defer) runs first, and the work is never cancelled."""
-    task = asyncio.ensure_future(work)
-    try:
-        return await asyncio.wait_for(asyncio.shield(task), seconds)
-    except TimeoutError:
+    finished, task = await settled_within(work, seconds)
+    if not finished:
         await on_slow()
-        return await task
+    return await task
+
+
+async def settled_within(work: Awaitable[T], seconds: float) -> tuple[bool, asyncio.Future[T]]:
+    """Whether `work` finished within `seconds`, and the work itself, never cancelled. For a
+    platform that must answer its request before the work ends when it is slow (Slack's slash
+    command: the HTTP response is the acknowledgement), so the rest follows up later."""
+    task = asyncio.ensure_future(work)
+    done, _ = await asyncio.wait({task}, timeout=seconds)
+    return bool(done), task

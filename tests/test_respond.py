@@ -10,7 +10,7 @@ import asyncio
 import pytest
 
 from bot.adapters.base import DeliveryError, PlatformDescription
-from bot.respond import deliver, something_went_wrong, within
+from bot.respond import deliver, settled_within, something_went_wrong, within
 from core.model import Form, FormField, PromptRemoval, Reply, Target, Text, reply
 
 
@@ -133,6 +133,26 @@ async def test_a_slow_answer_is_acknowledged_first_and_never_cancelled() -> None
     assert await within(slow(), 0.01, acknowledge) == "answer" and said == ["deferred", "answered"]
     said.clear()
     assert await within(quick(), 1.0, acknowledge) == "answer" and said == []
+
+
+async def test_a_slow_answer_is_reported_unsettled_and_still_finishes() -> None:
+    # Slack's slash commands: acknowledge empty when slow, then answer through response_url
+    release = asyncio.Event()
+
+    async def slow() -> str:
+        await release.wait()
+        return "answer"
+
+    finished, work = await settled_within(slow(), 0.01)
+    assert not finished and not work.done()
+    release.set()
+    assert await work == "answer"
+
+    async def quick() -> str:
+        return "answer"
+
+    finished, work = await settled_within(quick(), 1.0)
+    assert finished and work.result() == "answer"
 
 
 def test_the_words_people_read_and_how_a_platform_writes_names() -> None:

@@ -46,6 +46,7 @@ from bot.adapters.slack.inbound import (
 )
 from bot.adapters.slack.outbound import SlackPoster
 from bot.adapters.slack.web import Pacer, UserGroups
+from bot.respond import settled_within
 from core.config import ConfigError
 from core.model import Reply, Target, Visibility
 
@@ -259,8 +260,7 @@ class SlackAdapter:
             trigger_id=body.get("trigger_id"),
             respond=respond if body.get("response_url") else None,
         )
-        work = asyncio.ensure_future(self._dispatch_command(body))
-        done, _ = await asyncio.wait({work}, timeout=self.ack_budget)
+        done, work = await settled_within(self._dispatch_command(body), self.ack_budget)
         if not done:  # slow: acknowledge now, answer through response_url when ready
             await ack()
             await self._after_ack(self._answer_when_done(work, origin))
