@@ -625,6 +625,7 @@ def found_concepts(
                     seen[part_no] = where
     stems = raw
     denied = denied_positions(words) if denied is None else denied
+    denials = [i for i, w in enumerate(words) if w in _DENYING or w in _SHORT_DENIALS]
     # concept -> its tightest reading: (words between its first and last, where it starts, positions)
     best: dict[int, tuple[int, int, frozenset[int]]] = {}
     taken: set[str] = set()
@@ -632,11 +633,12 @@ def found_concepts(
         pattern = index.patterns[pattern_no]
         if len(seen) == len(pattern.parts):
             read = [i for positions in seen.values() for i in positions]
-            if set(read) <= denied and all(stems[i] != NEGATED for i in read):
-                continue  # "it isn't domestic abuse", "no marks seen": denied, not a worry
-            # as phrases read them and as the question's terms do ("told": "tell" and "told")
+            # as phrases read them and as the question's terms do ("told": "tell" and "told"); a
+            # denied reading's words are taken too, so they name no topic outright either
             taken.update(stems[i] for i in read)
             taken.update(guidance.stem(words[i]) for i in read)
+            if all(stems[i] != NEGATED for i in read) and _denied_reading(read, denied, denials):
+                continue  # "it isn't domestic abuse", "no marks seen", "mum has never hit them": not a worry
             spread = sum(positions[-1] - positions[0] for positions in seen.values())
             # only a phrase's own words can be read two ways; "a + b" parts are read on their own
             together = frozenset(i for p in seen.values() for i in p) if len(seen) == 1 else frozenset()
@@ -660,6 +662,22 @@ def found_concepts(
     first = [(c, at) for c, (_spread, at, _p) in best.items() if c not in dropped]
     ordered = sorted(first, key=lambda cp: (-(index.concepts[cp[0]].level or 0), cp[1], cp[0]))
     return ordered, taken
+
+
+def _denied_reading(read: list[int], denied: frozenset[int], denials: list[int]) -> bool:
+    """Whether a denial takes back what a phrase reads: all of it ("no marks seen"), or all that
+    follows a denial inside it ("mum has never hit them", "dad isn't violent"), or the phrase
+    starts just after one ("she's not self harming"). A phrase that reads the negation itself
+    ("no food in the house") never comes here."""
+    if set(read) <= denied:
+        return True
+    first, last = min(read), max(read)
+    for d in denials:
+        if d == first - 1:
+            return True
+        if first < d < last and all(i in denied for i in read if i > d):
+            return True
+    return False
 
 
 def _reads_more(theirs: frozenset[int], other: int, positions: frozenset[int], spread: int) -> bool:

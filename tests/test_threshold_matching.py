@@ -719,6 +719,11 @@ def test_going_missing_with_older_lads_is_still_the_serious_signal_first(pack: C
         ("no marks or injuries seen, mum seems very low", "physical-abuse"),
         ("no concerns about drinking but the house is filthy", "substance-misuse"),
         ("it isn't domestic abuse as far as we know, they argue about money", "domestic-abuse"),
+        # the denial inside the phrase, after the person it speaks of
+        ("stepdad has never hit the boys, the flat is just a tip", "physical-abuse"),
+        ("grandad isn't violent, he forgets to pick her up", "domestic-abuse"),
+        # a short denial just before a phrase of two words
+        ("he's not self harming as far as I know, he just seems withdrawn", "self-harm"),
     ],
 )
 def test_a_worry_the_asker_denies_is_not_named_as_a_concern(pack: ContentPack, question: str, denied: str) -> None:
@@ -733,6 +738,7 @@ def test_a_worry_the_asker_denies_is_not_named_as_a_concern(pack: ContentPack, q
         ("she hasn't been to school for weeks", "education"),
         ("he is not eating", "neglect"),
         ("no marks seen today but dad hits him", "physical-abuse"),
+        ("mum never feeds them breakfast", "neglect"),
     ],
 )
 def test_a_worry_said_with_a_negation_is_still_a_worry(pack: ContentPack, question: str, topic: str) -> None:
