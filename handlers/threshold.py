@@ -695,6 +695,7 @@ def _named_topics(
     taken: set[str],
     words: list[str],
     hidden: frozenset[str] | set[str] = frozenset(),
+    others: bool = False,
 ) -> list[str]:
     """Topics the question names outright ("neglect", "DA", "school"), in the order named.
 
@@ -720,7 +721,17 @@ def _named_topics(
                 out[topic_id] = None
                 named_by.append((terms, said))
                 break  # one topic per word: the first in the pack that it names
+    if others or len(out) > 1:
+        # a setting named beside a worry is where it happens, not a worry of its own
+        setting_only = {t for t, (terms, _said) in zip(out, named_by, strict=True) if terms <= _SETTINGS}
+        out = {t: None for t in out if t not in setting_only}
     return list(out)[:MAX_NAMED]
+
+
+# Where a child spends the day ("school", and through the synonyms college, nursery, class):
+# named alone ("worried about school") it is the education topic; beside a worry ("smokes cannabis
+# before college", "gets his sisters to school") it only says where.
+_SETTINGS = frozenset(["school"])
 
 
 # Pack names that are also everyday verbs: "send me the minutes" is not SEND, "prevent a fall"
@@ -768,7 +779,7 @@ def assess(pack: ContentPack, text: str) -> Assessment:
     # no topic either.
     only_denied = set(words) - {w for k, w in enumerate(words) if k not in denied}
     hidden = {w for w, s in zip(words, masked, strict=True) if not s} | verbs | only_denied
-    named = _named_topics(index, query, taken, words, hidden)
+    named = _named_topics(index, query, taken, words, hidden, others=bool(found))
     concerns: dict[str, None] = {}
     for c, _at in found:
         concerns.update(dict.fromkeys(t for t in index.concepts[c].topics if t in index.topics))
@@ -910,6 +921,8 @@ def _off_topic(vocabulary: guidance.Vocabulary, words: list[str], nothing_close:
     """Nothing about a child or family, and either workplace or leisure words, or mostly plain
     English with nobody named in it (or, with no thesaurus, nothing close); gibberish is
     'nothing close' instead."""
+    if any(w in _OFF_TOPIC for w in words) and not _names_a_person(words):
+        return True  # "school parking is a real risk": a workplace word, and nobody in it
     if any(w in _CONTEXT and w not in _PLACES for w in words):
         return False
     if any(w in _OFF_TOPIC for w in words):

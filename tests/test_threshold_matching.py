@@ -242,6 +242,16 @@ def test_a_worry_that_names_nobody_is_still_answered(pack: ContentPack, question
     assert not found.off_topic and found.concerns[0] == topic
 
 
+def test_a_school_beside_a_worry_says_where_not_what(pack: ContentPack) -> None:
+    assert threshold.assess(pack, "he smokes weed every morning before college").concerns == ("substance-misuse",)
+    assert threshold.assess(pack, "worried about school").concerns == ("education",)
+
+
+def test_a_workplace_question_with_nobody_in_it_is_off_topic_even_with_a_worry_word(pack: ContentPack) -> None:
+    found = threshold.assess(pack, "the parking outside the school is a risk to staff cars")
+    assert found.off_topic and not found.ranked
+
+
 def test_send_and_prevent_as_verbs_name_no_topic(pack: ContentPack) -> None:
     assert "send" not in threshold.assess(pack, "please send me the rota for the dad's group").concerns
     assert "radicalisation" not in threshold.assess(pack, "how do we prevent the boy falling behind").concerns
