@@ -1,6 +1,7 @@
 """How long `sgbot --version` and `sgbot content validate` take as whole commands, against
 `python -c pass` run the same way in the same run. The business unit waits for these at a prompt,
-and a command should import only what it uses (bot/cli.py COMMAND_MODULES).
+and a command should import only what it uses (each command module declares its commands in
+CLI_COMMANDS, which bot/cli.py reads without importing it).
 
 Each command runs several times, interleaved with the baseline so load on the machine falls on
 both alike; the median of each is compared. Commands run with Python's bytecode cache, as an

@@ -311,7 +311,7 @@ def lookup_flags(pack: ContentPack, text: str) -> bool:
 
 
 def survey_flags(pack: ContentPack, text: str) -> bool:
-    """The survey-comment path: handlers/surveys.py `_save_comment` stores
+    """The survey-comment path: handlers/surveys/__init__.py `_save_comment` stores
     `redact(text, find_identifiers(text, public_numbers=...))` with the pack's published numbers;
     a line is caught when that changes the text."""
     return bool(safety.find_identifiers(text, public_numbers=contacts.public_numbers(pack)))

@@ -43,7 +43,8 @@ from bot.runtime import Runtime
 from core.clock import FrozenClock
 from core.config import Settings
 from core.model import Request, RequestKind
-from handlers import impact, surveys
+from handlers import surveys
+from handlers.surveys import impact
 from storage import surveys as store
 from storage.models import SeenDelivery
 from storage.surveys import Survey, SurveyAnswer
@@ -330,7 +331,7 @@ async def _timed(fn: Callable[[], Any]) -> float:
 
 
 async def _report(url: str, data: Path, label: str, target: float) -> list[Figure]:
-    from bot.cli_surveys import write_impact_report
+    from handlers.surveys.cli import write_impact_report
 
     settings = _settings(data, url)
     rt = await Runtime.create(settings, clock=FrozenClock(START), console_mode=True)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import ast
 import asyncio
 import datetime as dt
+import functools
+import json
 import logging
 import os
 import signal
@@ -16,58 +19,129 @@ import typer
 import typer.core
 
 from bot import __version__
-from core.cli import fail, load_settings, local_datetime, run_async
+from core.cli import CliHost, ShowReply, fail, load_settings, local_datetime, run_async
 from core.logs import setup_logging
 
 if TYPE_CHECKING:
     from core.config import Settings
     from core.context import Context
+    from core.model import Reply
+    from storage.db import Database
 
 T = TypeVar("T")
 
-# Which module adds each top-level command. A command line imports only the module that adds the
-# command it names, so `sgbot --version` or `sgbot content validate` does not load the database,
-# Slack or Discord libraries; `sgbot --help` imports them all to list everything. A bot/cli_*
-# module adds its commands to `app` itself; a feature's own sub-app (handlers/<feature>/cli.py,
-# which may not import bot/) is a typer app named `sub_app`, and import_commands adds it.
-# tests/test_console.py checks that this table and the modules agree.
-COMMAND_MODULES: dict[str, tuple[str, ...]] = {
-    "audit": ("bot.cli_ops",),
-    "bulletin": ("bot.cli_feeds",),
-    "content": ("bot.cli_ops",),
-    "discord": ("bot.cli_discord",),
-    "feeds": ("bot.cli_feeds",),
-    "report": ("bot.cli_feeds", "bot.cli_lookups", "bot.cli_surveys"),
-    "roles": ("bot.cli_ops",),
-    "slack": ("bot.cli_slack",),
-    "teams": ("bot.cli_teams",),
-    "training": ("handlers.training.cli",),
-}
-FEATURE_MODULES = tuple(sorted({m for modules in COMMAND_MODULES.values() for m in modules}))
+ROOT = Path(__file__).resolve().parent.parent
+# Where `sgbot` commands are added: the runtime's own (bot/cli_*.py) and each feature's sub-app
+# (handlers/<feature>/cli.py, which may not import bot/).
+COMMAND_MODULE_FILES = ("bot/cli_*.py", "handlers/*/cli.py")
+DECLARATION = "CLI_COMMANDS = "
+
+
+@functools.cache
+def command_modules() -> dict[str, tuple[str, ...]]:
+    """Which modules add each command: a top-level name ("feeds"), or a report ("report impact").
+
+    Each command module declares what it adds on one line, `CLI_COMMANDS = ("feeds",)`, which is
+    read here from the file without importing the module: a command line then imports only the
+    module that adds the command it names, so `sgbot --version` or `sgbot content validate` does not
+    load the database, Slack or Discord libraries, and `sgbot report impact` not the other features.
+    tests/test_console.py checks every declaration against what its module adds."""
+    found: dict[str, list[str]] = {}
+    for pattern in COMMAND_MODULE_FILES:
+        for path in sorted(ROOT.glob(pattern)):
+            module = ".".join(path.relative_to(ROOT).with_suffix("").parts)
+            for name in declared_commands(path):
+                found.setdefault(name, []).append(module)
+    return {name: tuple(modules) for name, modules in sorted(found.items())}
+
+
+def declared_commands(path: Path) -> tuple[str, ...]:
+    with path.open(encoding="utf-8") as source:
+        for line in source:
+            if line.startswith(DECLARATION):
+                names = ast.literal_eval(line.removeprefix(DECLARATION).strip())
+                if isinstance(names, tuple) and all(isinstance(n, str) for n in names):
+                    return names
+                break
+    raise ValueError(f'{path} adds sgbot commands, so it declares them on one line: CLI_COMMANDS = ("name", ...)')
+
+
+def all_command_modules() -> tuple[str, ...]:
+    return tuple(sorted({m for modules in command_modules().values() for m in modules}))
 
 
 def import_commands(name: str | None = None) -> None:
-    """Import the modules that add `name`: none for a command of this module's own (`run`,
-    `console`, `db`), every feature module when `name` is None or unknown."""
-    if name is not None and name not in COMMAND_MODULES and name in _built().commands:
+    """Import the modules that add `name` ("report impact" for a report): none for a command of
+    this module's own (`run`, `console`, `db`), every command module when `name` is None or unknown."""
+    modules = command_modules()
+    if name is not None and name not in modules and name in _built().commands:
         return
-    for module in COMMAND_MODULES.get(name or "", FEATURE_MODULES):
-        sub_app = getattr(import_module(module), "sub_app", None)
-        if sub_app is not None and sub_app not in _added_sub_apps:
-            # Its commands are lent what only the runtime can do: open the bot's context.
-            app.add_typer(sub_app, context_settings={"obj": open_context})
-            _added_sub_apps.append(sub_app)
+    for module in modules.get(name or "", all_command_modules()):
+        add_commands(module)
 
 
-_added_sub_apps: list[typer.Typer] = []
+def add_commands(module_name: str) -> None:
+    """Import a command module. The runtime's own add their commands to `app` as they are imported;
+    a feature's has a `sub_app` (a top-level command) and a `report_app`, whose commands join
+    `sgbot report`."""
+    module = import_module(module_name)
+    if module_name in _added:
+        return
+    _added.add(module_name)
+    sub_app = getattr(module, "sub_app", None)
+    if sub_app is not None:
+        app.add_typer(sub_app)
+    reports = getattr(module, "report_app", None)
+    if reports is not None:
+        report_app.add_typer(reports)  # with no name, its commands become report's own
+
+
+_added: set[str] = set()
 
 
 async def open_context(settings: Settings) -> Context:
-    """The bot's context as the running bot has it (database migrated, content pack loaded), for a
-    feature's sub-app; the caller disposes of its database."""
+    """The bot's context as the running bot has it (database migrated, content pack loaded); the
+    caller disposes of its database."""
     from bot.runtime import Runtime
 
     return (await Runtime.create(settings)).ctx
+
+
+async def open_database(settings: Settings) -> Database:
+    """The database, migrated and keyed as the running bot has it; the caller disposes of it."""
+    from bot import runtime
+
+    return await runtime.open_database(settings)
+
+
+def preview_renderer(platform: str) -> ShowReply | None:
+    """The platform's own renderer, so a preview shows exactly what would be sent; None when the
+    platform's library is not installed."""
+    if platform == "console":
+        from bot.adapters.console.adapter import ConsoleAdapter
+
+        adapter = ConsoleAdapter(sys.stdout, Path("console-files"))
+
+        def console_preview(reply: Reply, n: int) -> None:
+            adapter.show(reply, where=f"#preview, item {n}", channel_id="preview", thread_id=None)
+
+        return console_preview
+    try:
+        if platform == "slack":
+            from bot.adapters.slack.render import message
+
+            return lambda reply, n: typer.echo(
+                f"--- item {n} (Slack chat.postMessage)\n{json.dumps(message(reply), indent=2)}\n"
+            )
+        from bot.adapters.discord.render import render
+
+        def discord_preview(reply: Reply, n: int) -> None:
+            posts = [{"content": m.content, "embeds": [e.to_dict() for e in m.embeds]} for m in render(reply)]
+            typer.echo(f"--- item {n} (Discord message)\n{json.dumps(posts, indent=2, ensure_ascii=False)}\n")
+
+        return discord_preview
+    except ImportError:
+        return None
 
 
 class CommandsOnDemand(typer.core.TyperGroup):
@@ -82,17 +156,40 @@ class CommandsOnDemand(typer.core.TyperGroup):
         return _built().commands.get(cmd_name)
 
 
+class ReportsOnDemand(typer.core.TyperGroup):
+    """`sgbot report`: each feature's reports are imported when they are named or listed."""
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        for name in command_modules():
+            if name.startswith("report "):
+                import_commands(name)
+        return sorted(typer.main.get_group(report_app).commands)
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        wanted = f"report {cmd_name}"
+        import_commands(wanted if wanted in command_modules() else None)
+        return typer.main.get_group(report_app).commands.get(cmd_name)
+
+
+# What only the runtime can do, lent to every command as typer's context object (core.cli.CliHost).
+HOST = CliHost(open_context=open_context, open_database=open_database, renderer=preview_renderer)
+
+
 def _built() -> Any:
-    """The click group as it stands after the feature modules imported so far registered on `app`."""
+    """The click group as it stands after the command modules imported so far registered on `app`."""
     return typer.main.get_group(app)
 
 
 app = typer.Typer(
-    help="sgbot: the safeguarding partnership bot.", no_args_is_help=True, add_completion=False, cls=CommandsOnDemand
+    help="sgbot: the safeguarding partnership bot.",
+    no_args_is_help=True,
+    add_completion=False,
+    cls=CommandsOnDemand,
+    context_settings={"obj": HOST},  # click hands a group's obj on to every command under it
 )
 db_app = typer.Typer(help="The database.", no_args_is_help=True)
 content_app = typer.Typer(help="Content packs.", no_args_is_help=True)
-report_app = typer.Typer(help="Reports for the partnership's annual report.", no_args_is_help=True)
+report_app = typer.Typer(help="Reports for the partnership's annual report.", no_args_is_help=True, cls=ReportsOnDemand)
 app.add_typer(db_app, name="db")
 app.add_typer(content_app, name="content")
 app.add_typer(report_app, name="report")
@@ -296,5 +393,3 @@ def content_validate(
 
 def main() -> Any:
     return app()
-
-

@@ -9,6 +9,9 @@ import typer
 from bot.cli import app, fail, load_settings, run_async
 from core.config import Settings
 
+# The `sgbot` commands this module adds, read by bot/cli.py without importing it (one line, a literal).
+CLI_COMMANDS = ("discord",)
+
 discord_app = typer.Typer(help="Discord: slash commands and the invite link.", no_args_is_help=True)
 app.add_typer(discord_app, name="discord")
 

@@ -14,6 +14,9 @@ from bot.cli import app, content_app, fail, load_settings, local_datetime, run_a
 from bot.roles import RoleResolver
 from core.contentpack import InvalidPack, load_pack
 
+# The `sgbot` commands this module adds, read by bot/cli.py without importing it (one line, a literal).
+CLI_COMMANDS = ("audit", "content", "roles")
+
 roles_app = typer.Typer(help="Who holds which role.", no_args_is_help=True)
 app.add_typer(roles_app, name="roles")
 

@@ -16,6 +16,9 @@ from bot.cli import app, fail, load_settings
 from core.config import Settings
 from core.registry import Registry
 
+# The `sgbot` commands this module adds, read by bot/cli.py without importing it (one line, a literal).
+CLI_COMMANDS = ("slack",)
+
 slack_app = typer.Typer(help="Slack: the app manifest.", no_args_is_help=True)
 app.add_typer(slack_app, name="slack")
 

@@ -28,6 +28,9 @@ from bot.cli import app, fail, load_settings
 from core import __version__
 from core.registry import CommandSpec, Registry
 
+# The `sgbot` commands this module adds, read by bot/cli.py without importing it (one line, a literal).
+CLI_COMMANDS = ("teams",)
+
 teams_app = typer.Typer(help="Microsoft Teams: the app package.", no_args_is_help=True)
 app.add_typer(teams_app, name="teams")
 

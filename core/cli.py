@@ -1,13 +1,15 @@
 """What every `sgbot` sub-app shares, whichever floor adds it: one-sentence failures with an exit
 code, settings read once with logging set up, command-line dates in the partnership's zone, and
-running a coroutine with known start-up failures turned into sentences. bot/cli.py assembles the
-sub-apps; a feature's own sub-app (handlers/<feature>/cli.py) uses these without importing bot."""
+running a coroutine with known start-up failures turned into sentences, and `CliHost`: what only
+the runtime can do, which bot/cli.py lends every command as typer's context object. bot/cli.py
+assembles the sub-apps; a feature's own (handlers/<feature>/cli.py) uses these without importing bot."""
 
 from __future__ import annotations
 
 import asyncio
 import datetime as dt
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeVar
 from zoneinfo import ZoneInfo
 
@@ -17,8 +19,34 @@ from core.logs import setup_logging
 
 if TYPE_CHECKING:
     from core.config import Settings
+    from core.context import Context
+    from core.model import Reply
+    from storage.db import Database
 
 T = TypeVar("T")
+
+OpenContext = Callable[["Settings"], Awaitable["Context"]]
+# Shows one reply as a platform would send it; the int is the item's number in a preview.
+ShowReply = Callable[["Reply", int], None]
+
+
+@dataclass(frozen=True)
+class CliHost:
+    """What only the runtime can do, lent to every `sgbot` command by bot/cli.py as typer's context
+    object (a feature's sub-app sits below bot/ and may not import it). The caller disposes of the
+    database it opens, or of the context's."""
+
+    open_context: OpenContext  # the bot's context as the running bot has it: database, content pack
+    open_database: Callable[[Settings], Awaitable[Database]]  # migrated, keyed as the running bot keys it
+    renderer: Callable[[str], ShowReply | None]  # a platform's own rendering, None if not installed
+
+
+def lent_host(context: typer.Context) -> CliHost:
+    """The host bot/cli.py lent the command being run."""
+    host = context.obj
+    if not isinstance(host, CliHost):
+        raise TypeError("an sgbot command was run without the host bot/cli.py lends it")
+    return host
 
 
 def fail(message: str, code: int = 2) -> typer.Exit:

@@ -26,7 +26,7 @@ def _env_names(exc: ValidationError, prefix: str = "") -> str:
 
 
 class FeatureSettings(BaseSettings):
-    """A feature's own settings, beside its handlers (e.g. `SurveySettings` in handlers/surveys.py),
+    """A feature's own settings, beside its handlers (e.g. `SurveySettings` in handlers/surveys/),
     read from the environment and `.env` like the runtime's. The registry finds every subclass in a
     feature's modules, the runtime checks them all at start-up, and handlers read theirs with
     `ctx.feature_settings(Kind)`."""
@@ -130,7 +130,7 @@ class Settings(BaseSettings):
     comms: str = ""
 
     # Keyed hash for survey pseudonyms and stored delivery ids. Generated into data_dir when no chat
-    # platform is set. (The surveys' own timing is SurveySettings, in handlers/surveys.py.)
+    # platform is set. (The surveys' own timing is SurveySettings, in handlers/surveys/.)
     survey_secret: SecretStr | None = None
 
     # How long a replica may hold an outbox row before another may take it over.

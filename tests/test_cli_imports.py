@@ -1,5 +1,6 @@
 """A command line loads what its command needs: `sgbot run`, `console` and `db` are bot/cli.py's own
-and import no command module; `content validate` needs neither the runtime nor a web server."""
+and import no command module; `content validate` needs neither the runtime nor a web server; a
+report imports its own feature's command module and no other."""
 
 from __future__ import annotations
 
@@ -28,7 +29,7 @@ def test_run_console_and_db_import_no_command_module(tmp_path: Path) -> None:
         "from bot import cli\n"
         "for name in ('run', 'console', 'db'):\n"
         "    cli.import_commands(name)\n"
-        "print(json.dumps({'loaded': [m for m in cli.FEATURE_MODULES if m in sys.modules]}))\n"
+        "print(json.dumps({'loaded': [m for m in cli.all_command_modules() if m in sys.modules]}))\n"
     )
     assert loaded_after(code, tmp_path) == {"loaded": []}
 
@@ -38,12 +39,25 @@ def test_a_named_command_imports_only_its_modules_and_an_unknown_one_all(tmp_pat
         "import json, sys\n"
         "from bot import cli\n"
         "cli.import_commands('content')\n"
-        "content = [m for m in cli.FEATURE_MODULES if m in sys.modules]\n"
+        "content = [m for m in cli.all_command_modules() if m in sys.modules]\n"
         "cli.import_commands('no-such-command')\n"
-        "every = [m for m in cli.FEATURE_MODULES if m in sys.modules]\n"
-        "print(json.dumps({'content': content, 'unknown': every == list(cli.FEATURE_MODULES)}))\n"
+        "every = [m for m in cli.all_command_modules() if m in sys.modules]\n"
+        "print(json.dumps({'content': content, 'unknown': every == list(cli.all_command_modules())}))\n"
     )
     assert loaded_after(code, tmp_path) == {"content": ["bot.cli_ops"], "unknown": True}
+
+
+def test_report_impact_imports_the_surveys_command_module_and_no_other(tmp_path: Path) -> None:
+    code = (
+        "import json, sys\n"
+        "from bot.cli import all_command_modules, main\n"
+        "sys.argv = ['sgbot', 'report', 'impact', '--help']\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "heavy = ('bot.runtime', 'aiohttp', 'httpx', 'feedparser', 'handlers.training', 'handlers.feeds')\n"
+        "print(json.dumps({'commands': [m for m in all_command_modules() if m in sys.modules],\n"
+        "                  'heavy': [m for m in heavy if m in sys.modules]}))\n"
+    )
+    assert loaded_after(code, tmp_path) == {"commands": ["handlers.surveys.cli"], "heavy": []}
 
 
 def test_content_validate_loads_no_runtime_web_server_scheduler_or_feed_client(tmp_path: Path) -> None:

@@ -32,13 +32,13 @@ from slack_sdk.webhook.async_client import AsyncWebhookClient
 from sqlalchemy import text
 
 from bot.adapters.slack import render as slack_render
-from bot.cli_surveys import write_impact_report
 from bot.runtime import Runtime
 from core.clock import FrozenClock
 from core.config import Settings
 from core.logs import PAYLOAD_LOGGERS, SQL_LOGGERS, setup_logging
 from core.model import Request, RequestKind
 from handlers import surveys
+from handlers.surveys.cli import write_impact_report
 from storage import surveys as store
 from tests import discord_payloads as discord
 from tests.harness import text_of

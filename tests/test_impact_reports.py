@@ -17,7 +17,8 @@ import pytest
 from bot.runtime import Runtime
 from core.clock import FrozenClock
 from core.model import Request, RequestKind
-from handlers import impact, surveys
+from handlers import surveys
+from handlers.surveys import impact
 from storage import surveys as store
 from storage import training
 from tests.harness import command, text_of
@@ -270,7 +271,7 @@ def test_day_first_dates_and_reporting_years_are_read() -> None:
 def test_every_excel_cell_is_inert_text_or_a_count(tmp_path: Path) -> None:
     from openpyxl import load_workbook
 
-    from bot.cli_surveys import write_xlsx
+    from handlers.surveys.cli import write_xlsx
 
     rows = [
         ["course", "sessions"],
@@ -295,7 +296,7 @@ def test_every_excel_cell_is_inert_text_or_a_count(tmp_path: Path) -> None:
 def test_charts_are_300_dpi_with_the_axis_ending_at_100_percent(tmp_path: Path) -> None:
     import struct
 
-    from bot import cli_surveys
+    from handlers.surveys import cli as surveys_cli
 
     fig = impact.compute(
         title="t",
@@ -310,7 +311,7 @@ def test_charts_are_300_dpi_with_the_axis_ending_at_100_percent(tmp_path: Path) 
         activity=[("c", "Course", 1, 10, 10, 1)],
     )
     axes: list[tuple[float, float]] = []
-    original = cli_surveys._figure
+    original = surveys_cli._figure
 
     def recording(width: float, height: float):  # type: ignore[no-untyped-def]
         chart = original(width, height)
@@ -323,9 +324,9 @@ def test_charts_are_300_dpi_with_the_axis_ending_at_100_percent(tmp_path: Path) 
         chart.savefig = savefig
         return chart
 
-    cli_surveys._figure = recording
+    surveys_cli._figure = recording
     try:
-        for name, draw in (("m.png", cli_surveys.draw_measures), ("r.png", cli_surveys.draw_response_rates)):
+        for name, draw in (("m.png", surveys_cli.draw_measures), ("r.png", surveys_cli.draw_response_rates)):
             with (tmp_path / name).open("wb") as handle:
                 draw(fig, handle)
             data = (tmp_path / name).read_bytes()
@@ -333,7 +334,7 @@ def test_charts_are_300_dpi_with_the_axis_ending_at_100_percent(tmp_path: Path) 
             per_metre = struct.unpack(">I", data[at + 4 : at + 8])[0]
             assert round(per_metre * 0.0254) == 300, name
     finally:
-        cli_surveys._figure = original
+        surveys_cli._figure = original
     assert axes == [(0.0, 100.0), (0.0, 100.0)]
 
 

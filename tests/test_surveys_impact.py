@@ -19,7 +19,8 @@ import pytest
 from bot.runtime import Runtime
 from core.clock import FrozenClock
 from core.model import Request, RequestKind
-from handlers import impact, surveys
+from handlers import surveys
+from handlers.surveys import impact
 from storage import surveys as store
 from tests.harness import command, text_of
 from tests.storage_support import in_tx

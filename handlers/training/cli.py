@@ -17,16 +17,14 @@ from __future__ import annotations
 import datetime as dt
 import getpass
 import re
-from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Annotated
 from zoneinfo import ZoneInfo
 
 import typer
 
-from core.cli import fail, load_settings, run_async
+from core.cli import OpenContext, fail, lent_host, load_settings, run_async
 from core.config import Settings
-from core.context import Context
 from handlers.training.courses import courses
 from handlers.training.files import REQUIRED_COLUMNS, by_line, read_csv
 from handlers.training.schedule import FIELDS, PLATFORMS, SessionDraft, check_session
@@ -35,11 +33,13 @@ from handlers.training.views import calendar_text
 from storage import audit
 from storage import training as store
 
-# bot/cli.py adds this app as `sgbot training`. Opening the bot's context (database migrated, content
-# pack loaded) is the runtime's work, above this floor, so bot/cli.py lends its commands a function
-# that does it, as typer's context object. The caller disposes of the context's database.
-OpenContext = Callable[[Settings], Awaitable[Context]]
+# The `sgbot` commands this module adds, read by bot/cli.py from this line without importing the
+# module (so it stays one line and a literal).
+CLI_COMMANDS = ("training",)
 
+# bot/cli.py adds this app as `sgbot training`. Opening the bot's context (database migrated, content
+# pack loaded) is the runtime's work, above this floor, so bot/cli.py lends it to the commands
+# (core.cli.CliHost, typer's context object). The caller disposes of the context's database.
 sub_app = typer.Typer(
     name="training",
     help="Training sessions: import a programme, export a calendar, record a register.",
@@ -74,12 +74,6 @@ def _who() -> str:
         return "unknown"
 
 
-def _lent(context: typer.Context) -> OpenContext:
-    """The way to open the bot's context that bot/cli.py lent this sub-app when it added it."""
-    open_context: OpenContext = context.obj
-    return open_context
-
-
 # --- import --------------------------------------------------------------------------------------
 
 
@@ -94,7 +88,7 @@ def import_sessions(
     """Add sessions from a CSV file: all of them, or none if any row has a problem."""
     settings = load_settings()
     text = _read(file)
-    open_context = _lent(context)
+    open_context = lent_host(context).open_context
     code = run_async(lambda: _import(open_context, settings, text, file.name, skip_invalid))
     raise typer.Exit(code)
 
@@ -190,7 +184,7 @@ def export_ics(
     if last < first:
         raise fail("--to is before --from; give the first day, then the last.")
     settings = load_settings()
-    open_context = _lent(context)
+    open_context = lent_host(context).open_context
     text, count = run_async(lambda: _calendar(open_context, settings, first, last))
     if out is None:
         typer.echo(text, nl=False)
@@ -235,7 +229,7 @@ def import_attendance(
         raise fail(f"--platform must be one of {', '.join(PLATFORMS)}.")
     settings = load_settings()
     text = _read(file)
-    open_context = _lent(context)
+    open_context = lent_host(context).open_context
     code = run_async(lambda: _attendance(open_context, settings, session, text, platform, skip_invalid))
     raise typer.Exit(code)
 

@@ -1,4 +1,5 @@
-"""`sgbot report lookups`: what practitioners looked up, week by week (counts only)."""
+"""`sgbot report lookups`: what practitioners looked up, week by week (counts only). Opening the
+database as the running bot does is lent by bot/cli.py (core.cli.CliHost)."""
 
 from __future__ import annotations
 
@@ -9,11 +10,18 @@ from typing import Annotated
 
 import typer
 
-from bot.cli import fail, load_settings, report_app, run_async
+from core.cli import fail, lent_host, load_settings, run_async
+
+# The `sgbot` commands this module adds, read by bot/cli.py from this line without importing the
+# module (so it stays one line and a literal). bot/cli.py adds report_app's commands to `report`.
+CLI_COMMANDS = ("report lookups",)
+
+report_app = typer.Typer()
 
 
 @report_app.command("lookups")
 def report_lookups(
+    context: typer.Context,
     weeks: Annotated[int, typer.Option(min=1, help="How many weeks back to show, this week included.")] = 12,
     output: Annotated[str, typer.Option("--format", help="table or csv.")] = "table",
 ) -> None:
@@ -22,16 +30,16 @@ def report_lookups(
     if output not in ("table", "csv"):
         raise fail("--format is table or csv.")
     settings = load_settings()
+    host = lent_host(context)
 
     async def fetch() -> list[tuple[str, str, str, int]]:
         from zoneinfo import ZoneInfo
 
-        from bot.runtime import open_database
         from storage import lookups
 
         today = dt.datetime.now(ZoneInfo(settings.timezone)).date()
         since = lookups.week_start(today) - dt.timedelta(weeks=weeks - 1)
-        db = await open_database(settings)
+        db = await host.open_database(settings)
         try:
             await lookups.flush(db)  # nothing pending in a new process, but the read promises none is left out
             async with db.transaction() as tx:

@@ -15,7 +15,8 @@
   never written when someone answers, so nothing in it lines up with an answer.
 
 The surveys themselves (questions, options, which impact measure each feeds) live in the
-content pack's `surveys.yaml`. Reports are in handlers/impact.py.
+content pack's `surveys.yaml`. The figures and /impact are in impact.py beside this module, and
+`sgbot report impact` in cli.py.
 """
 
 from __future__ import annotations

@@ -9,7 +9,7 @@ Writes, into --out:
 - training_activity.csv course, sessions, delegates, attended, responses, response rate, totals
 - training_activity.xlsx the same, for Excel
 
-The counting happens in SQL (storage/surveys.py) and the figures in handlers/impact.py.
+The counting happens in SQL (storage/surveys.py) and the figures in handlers/surveys/impact.py.
 """
 
 from __future__ import annotations
@@ -27,14 +27,20 @@ from zoneinfo import ZoneInfo
 
 import typer
 
-from bot.cli import fail, load_settings, report_app, run_async
+from core.cli import fail, load_settings, run_async
 from core.config import Settings
 
 if TYPE_CHECKING:
     from core.contentpack import ContentPack
-    from handlers.impact import ImpactFigures, MeasureFigure
     from handlers.surveys import SurveysPack
+    from handlers.surveys.impact import ImpactFigures, MeasureFigure
     from storage.db import Database
+
+# The `sgbot` commands this module adds, read by bot/cli.py from this line without importing the
+# module (so it stays one line and a literal). bot/cli.py adds report_app's commands to `report`.
+CLI_COMMANDS = ("report impact",)
+
+report_app = typer.Typer()
 
 # The report's modules, and matplotlib, are imported when the report runs, so other sgbot
 # commands start without them.
@@ -57,7 +63,7 @@ class ReportProblem(Exception):
 
 
 def _day(value: str, option: str) -> dt.date:
-    from handlers.impact import read_date
+    from handlers.surveys.impact import read_date
 
     day = read_date(value)
     if day is None:
@@ -66,7 +72,7 @@ def _day(value: str, option: str) -> dt.date:
 
 
 def _period(start: str | None, end: str | None, year: str | None) -> tuple[dt.date, dt.date]:
-    from handlers.impact import reporting_year
+    from handlers.surveys.impact import reporting_year
 
     if year is not None:
         if start is not None or end is not None:
@@ -149,9 +155,8 @@ async def write_impact_report(
     database counts while the content pack is checked; then it writes answers.csv while
     matplotlib is imported and the charts drawn. An unknown course stops it before anything is
     written (ReportProblem)."""
-    from handlers import impact
-    from handlers.impact import gather_figures
-    from handlers.surveys import SurveySettings
+    from handlers.surveys import SurveySettings, impact
+    from handlers.surveys.impact import gather_figures
     from storage import surveys as store
 
     zone = ZoneInfo(settings.timezone)
@@ -282,7 +287,7 @@ def _import_charting() -> None:
 
 def _write_files(fig: ImpactFigures, questions: list[tuple[str, str, str]], out: Path) -> None:
     """Every file is owner-only (0600), like answers.csv: the report is about people's answers."""
-    from handlers import impact
+    from handlers.surveys import impact
     from storage.surveys import private_file
 
     summary = impact.markdown(fig, files=list(FILES), questions=questions)
@@ -331,7 +336,7 @@ def _figure(width: float, height: float):  # type: ignore[no-untyped-def]
 
 def draw_measures(fig: ImpactFigures, path: Any) -> None:
     """Grouped horizontal bars: each measure for all courses together, then each course shown."""
-    from handlers import impact
+    from handlers.surveys import impact
 
     groups: list[tuple[str, dict[str, MeasureFigure]]] = [("All courses", {m.measure: m for m in fig.measures})]
     groups += [(c.title, {m.measure: m for m in c.measures}) for c in fig.courses if not c.suppressed]
@@ -377,7 +382,7 @@ def _bar_label(ax: Any, value: float, y: float, text: str) -> None:
 
 def draw_response_rates(fig: ImpactFigures, path: Any) -> None:
     """Post-course response rate for the period and for each course (counts, never answers)."""
-    from handlers import impact
+    from handlers.surveys import impact
 
     rows = [r for r in fig.activity if r.invited]
     total = fig.activity_totals()
