@@ -178,6 +178,8 @@ class ThresholdIndex:
     fingerprint: str = ""  # changes when the indicators change; carried by the More button
     hints: dict[int, tuple[str, ...]] = field(default_factory=dict)  # concept -> its hint terms
     name_words: dict[str, frozenset[str]] = field(default_factory=dict)  # topic id -> words of its names
+    # topic id -> every term its indicators and its concepts' hints use: the words that go with it
+    terms_by_topic: dict[str, frozenset[str]] = field(default_factory=dict)
 
 
 _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
@@ -222,6 +224,9 @@ def _build(pack: ContentPack) -> ThresholdIndex:
         for topic_id in entry.indicator.topics:
             index.by_topic.setdefault(topic_id, []).append(number)
     index.members = {t: frozenset(numbers) for t, numbers in index.by_topic.items()}
+    index.terms_by_topic = {
+        t: frozenset(term for i in numbers for term in text_index.terms[i]) for t, numbers in index.members.items()
+    }
     index.level_one = frozenset(i for i, e in enumerate(entries) if e.level.number == 1)
     for topic_id, numbers in index.by_topic.items():
         numbers.sort(key=lambda i: (entries[i].indicator.topics[0] != topic_id, text_index.entry_weight[i], i))
@@ -371,6 +376,8 @@ def _compile_concepts(index: ThresholdIndex, synonyms: guidance.Synonyms, vocabu
         scored = sorted((-_meaning(index, i, hints, concept.level), i) for i in numbers)
         index.by_concept[c] = [i for _score, i in scored[: guidance.CHAMPIONS]]
         index.meaning_of[c] = {i: _meaning(index, i, hints, None) for i in index.by_concept[c]}
+        for topic_id in concept.topics:
+            index.terms_by_topic[topic_id] = index.terms_by_topic.get(topic_id, frozenset()) | frozenset(hints)
         for phrase in concept.phrases:
             parts: list[Slots] = []
             for part in phrase.split(" + "):
@@ -383,6 +390,9 @@ def _compile_concepts(index: ThresholdIndex, synonyms: guidance.Synonyms, vocabu
                 index.owners = index.owners | {len(index.patterns)}
             needs = tuple(frozenset(next(iter(slot)) for slot in part if len(slot) == 1) for part in parts)
             index.patterns.append(Pattern(c, tuple(parts), needs))
+            said = frozenset(stem_ for part in parts for slot in part for stem_ in slot)
+            for topic_id in concept.topics:
+                index.terms_by_topic[topic_id] = index.terms_by_topic.get(topic_id, frozenset()) | said
             for k, slots_ in enumerate(parts):
                 for stem_ in sorted(slots_[0]):
                     index.starts.setdefault(stem_, []).append((len(index.patterns) - 1, k))
@@ -884,7 +894,9 @@ def assess(pack: ContentPack, text: str) -> Assessment:
     if concerns:
         # "claim a hotel for the conference", "drinks after work": a workplace question that
         # happens to hold a worry's word, with nobody in it and no serious signal.
-        off_topic = not any(index.concepts[c].level for c, _at in found) and _workplace_only(words)
+        off_topic = not any(index.concepts[c].level for c, _at in found) and (
+            _workplace_only(words) or _stray_worry_word(index, words, taken, concerns)
+        )
     else:
         off_topic = _off_topic(vocabulary, words, nothing_close, bool(index.concepts))
     if nothing_close or off_topic:
@@ -915,6 +927,32 @@ _WORKPLACE = _OFF_TOPIC | frozenset(_WORKPLACE_WORDS.split())
 def _workplace_only(words: list[str]) -> bool:
     """Workplace or leisure words, and no child, family or other person in the question."""
     return any(w in _WORKPLACE for w in words) and not _names_a_person(words)
+
+
+STRAY_CONTEXT = 3  # other words it takes to show a worry's everyday word is about something else
+
+
+def _stray_worry_word(index: ThresholdIndex, words: list[str], taken: set[str], concerns: Iterable[str]) -> bool:
+    """A worry's everyday words said of something else: nobody in the question, one concern read
+    from ordinary English alone, and several more words of which none is ever used by that
+    topic's indicators ("the stapler that went missing from reception", "a health and safety
+    hazard in the car park"), where a real worry's other words are ("bruises on her arm, the
+    story doesn't fit")."""
+    concerns = list(concerns)
+    if len(concerns) != 1 or _names_a_person(words) or any(w in _CONTEXT for w in words):
+        return False  # someone in it, or a word of the work itself ("abuse", "referral", "risk")
+    if asks_for_verdict(" ".join(words)):
+        return False  # "does extremist talk in class meet threshold?"
+    ordinary = index.text.vocabulary.ordinary
+    content = [w for w in words if w not in guidance.STOPWORDS and not w.isdigit() and len(w) > 2]
+    evidence = [w for w in content if guidance.stem(w) in taken or guidance.stem(w) in index.topic_names]
+    if not evidence or any(w not in ordinary for w in evidence):
+        return False  # a term of the pack's own ("DA", "CCE") is about safeguarding
+    others = [w for w in content if w not in evidence]
+    if len(others) < STRAY_CONTEXT or not all(guidance.is_real_word(w) for w in others):
+        return False  # a typo or a term of the trade ("GCP2", "sibs") is someone writing about work
+    topic_terms = index.terms_by_topic.get(concerns[0], frozenset())
+    return not any(guidance.stem(w) in topic_terms or _phrase_stem(w) in topic_terms for w in others)
 
 
 def _off_topic(vocabulary: guidance.Vocabulary, words: list[str], nothing_close: bool, thesaurus: bool) -> bool:

@@ -252,6 +252,32 @@ def test_a_workplace_question_with_nobody_in_it_is_off_topic_even_with_a_worry_w
     assert found.off_topic and not found.ranked
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "our team mascot went missing after the match on saturday",
+        "the whiteboard pens keep going missing from the staff room",
+    ],
+)
+def test_a_worrys_everyday_word_said_of_something_else_is_off_topic(pack: ContentPack, question: str) -> None:
+    # nobody in it, one worry read from plain English, and none of its other words goes with that worry
+    found = threshold.assess(pack, question)
+    assert found.off_topic and not found.ranked
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        ("bruises on both arms and the story keeps changing", "physical-abuse"),
+        ("head lice for months and nobody treating it", "neglect"),
+        ("extremist talk in class, does it meet threshold for channel", "radicalisation"),
+    ],
+)
+def test_a_terse_worry_naming_nobody_is_still_answered(pack: ContentPack, question: str, topic: str) -> None:
+    found = threshold.assess(pack, question)
+    assert not found.off_topic and topic in found.concerns
+
+
 def test_send_and_prevent_as_verbs_name_no_topic(pack: ContentPack) -> None:
     assert "send" not in threshold.assess(pack, "please send me the rota for the dad's group").concerns
     assert "radicalisation" not in threshold.assess(pack, "how do we prevent the boy falling behind").concerns
