@@ -97,26 +97,44 @@ class DeliveryWorker:
             rows = claimed.rows
             if not rows:
                 break
+            claimed_at = asyncio.get_running_loop().time()
             by_channel: dict[tuple[str, str], list[OutboxMessage]] = defaultdict(list)
             for row in rows:
                 by_channel[(row.platform, str(row.target.get("channel_id") or row.target.get("user_id")))].append(row)
             # Different channels in parallel; one channel in order (its adapter paces it).
             results = await asyncio.gather(
-                *(self._deliver_in_order(group, claimed.now) for group in by_channel.values())
+                *(self._deliver_in_order(group, claimed.now, claimed_at) for group in by_channel.values())
             )
             finished += sum(results)
             if len(rows) < self.batch:
                 break
         return finished
 
-    async def _deliver_in_order(self, rows: list[OutboxMessage], now: dt.datetime) -> int:
+    async def _deliver_in_order(self, rows: list[OutboxMessage], now: dt.datetime, claimed_at: float) -> int:
         done = 0
         for row in rows:
             if not self.accepting:
                 break
+            if not await self._still_held(row, claimed_at):
+                continue
             await self._deliver(row, now)
             done += 1
         return done
+
+    async def _still_held(self, row: OutboxMessage, claimed_at: float) -> bool:
+        """A batch that has taken half its lease (a slow platform, a busy host) renews each row's
+        claim before posting it, so another replica never takes a row this one is about to post;
+        a row whose claim was already lost is left to the replica that took it."""
+        lease = self.ctx.settings.outbox_lease_seconds
+        if asyncio.get_running_loop().time() - claimed_at < lease / 2:
+            return True
+        async with self.ctx.db.transaction() as tx:
+            held = await outbox.hold(
+                tx, row.id, worker=self.name, lease=dt.timedelta(seconds=lease), travel=clock_travel(self.ctx.clock)
+            )
+        if not held:
+            log.info("outbox row %s was taken over by another worker before it was posted here", row.id)
+        return held
 
     async def _deliver(self, row: OutboxMessage, now: dt.datetime) -> None:
         """Post one claimed row; `now` is the database's time at the claim."""

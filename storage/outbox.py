@@ -161,6 +161,21 @@ async def claim_due(
     return claimed.rows
 
 
+async def hold(
+    tx: AsyncSession, row_id: int, *, worker: str, lease: dt.timedelta, travel: dt.timedelta = dt.timedelta(0)
+) -> bool:
+    """Renew this worker's claim on a row it is about to post, for another `lease` by the
+    database's clock. False when the claim is no longer this worker's (its lease ran out and
+    another worker took the row): the row must not be posted here, or it would go out twice."""
+    stmt = (
+        update(OutboxMessage)
+        .where(OutboxMessage.id == row_id, OutboxMessage.status == CLAIMED, OutboxMessage.claimed_by == worker)
+        .values(claimed_until=db_time(tx, travel + lease))
+    )
+    result = await tx.execute(stmt)
+    return bool(cast(CursorResult[Any], result).rowcount)
+
+
 async def _finish(tx: AsyncSession, row_id: int, worker: str, **values: Any) -> bool:
     stmt = (
         update(OutboxMessage)

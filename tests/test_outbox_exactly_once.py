@@ -147,6 +147,40 @@ async def test_two_workers_one_clock_ten_minutes_ahead_post_every_row_once_and_n
     assert (counts["sent"], counts["pending"], counts["claimed"]) == (60, 2, 0)
 
 
+async def test_a_batch_slower_than_its_lease_is_still_posted_once_by_two_workers(
+    database_url: str, tmp_path: Path
+) -> None:
+    # One channel, so a batch posts in order: the slow worker's five posts of 0.3 s take longer
+    # than the 1 s lease, while a fast worker keeps claiming. Without renewing its claims the slow
+    # worker would see the fast one take over its last rows, and both would post them.
+    await (await _fresh(database_url)).dispose()
+    rt = await Runtime.create(_settings(tmp_path, database_url, outbox_lease_seconds=1), clock=SystemClock())
+    other_db = Database(database_url)
+    try:
+        now = dt.datetime.now(dt.UTC)
+        rows = [_message(f"slow:{i}", f"slow {i}", "console", "C1", now) for i in range(10)]
+        await in_tx(rt.ctx.db, outbox.enqueue, rows, now=now)
+        slow, quick = Recorder(hold=0.3), Recorder(hold=0.0)
+        quick.posts = slow.posts  # one platform, two replicas posting to it
+        first = DeliveryWorker(rt.ctx, {"console": _Named(slow, "slow")}, name="slow", batch=5)  # type: ignore[dict-item]
+        other_ctx = dataclasses.replace(rt.ctx, db=other_db)
+        second = DeliveryWorker(other_ctx, {"console": _Named(quick, "quick")}, name="quick", batch=5)  # type: ignore[dict-item]
+
+        async def keep_polling(seconds: float) -> None:
+            end = asyncio.get_running_loop().time() + seconds
+            while asyncio.get_running_loop().time() < end:
+                await second.deliver_due()
+                await asyncio.sleep(0.05)
+
+        await asyncio.gather(first.deliver_due(), keep_polling(2.5))
+        texts = sorted(text for _, text in slow.posts)
+        assert texts == sorted(f"slow {i}" for i in range(10))  # every row once, none twice
+        assert {worker for worker, _ in slow.posts} == {"slow", "quick"}
+    finally:
+        await other_db.dispose()
+        await rt.ctx.db.dispose()
+
+
 async def test_a_lease_is_judged_by_the_database_clock_not_the_claimants(db: Database) -> None:
     now = dt.datetime.now(dt.UTC)
     await in_tx(db, outbox.enqueue, [_message("lease:1", "x", "console", "C1", now)], now=now)
