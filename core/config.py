@@ -109,7 +109,9 @@ class Settings(BaseSettings):
 
     # Microsoft Teams: the bot's app registration (Entra ID) and where Teams reaches the bot.
     teams_app_id: str = ""
-    teams_app_password: SecretStr | None = None
+    teams_app_password: SecretStr | None = None  # a client secret; or a certificate:
+    teams_certificate_path: Path | None = None  # one PEM file: the private key and its certificate
+    teams_certificate_password: SecretStr | None = None  # the private key's passphrase, if it has one
     teams_tenant_id: str = ""  # the organisation's tenant: the bot's token comes from it
     teams_host: str = "0.0.0.0"  # noqa: S104 - behind a proxy, like Slack's HTTP mode
     teams_port: int = 3978
@@ -165,7 +167,9 @@ class Settings(BaseSettings):
 
     @property
     def teams_enabled(self) -> bool:
-        return bool(self.teams_app_id) and self.teams_app_password is not None
+        # Any of these turns Teams on; the adapter then insists on the app id and exactly one
+        # credential (bot/adapters/teams/credentials.py), so a half-set Teams stops start-up.
+        return bool(self.teams_app_id) or self.teams_app_password is not None or self.teams_certificate_path is not None
 
     @property
     def chat_configured(self) -> bool:
@@ -238,6 +242,7 @@ class Settings(BaseSettings):
             "slack_signing_secret",
             "discord_token",
             "teams_app_password",
+            "teams_certificate_password",
             "survey_secret",
         ):
             secret = getattr(self, name)

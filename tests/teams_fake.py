@@ -5,7 +5,8 @@
   (PUT .../activities/{activityId}) and POST /v3/conversations (a new personal chat);
 - Bot Framework's OpenID metadata and signing keys (a test RSA key made per fake), which the
   SDK's own validator reads: /v1/.well-known/openidconfiguration and /v1/.well-known/keys;
-- the tenant's token endpoint (client credentials), which signs the bot's outbound tokens;
+- the tenant's token endpoint (client credentials, with the client secret or an assertion signed
+  by a certificate in `certificates`), which signs the bot's outbound tokens;
 - Microsoft Graph's checkMemberGroups, answering from `memberships` (Entra object id -> group
   ids) for a token issued for Graph only.
 
@@ -15,7 +16,9 @@ key, or with a wrong one, and posts them to the bot's messaging endpoint.
 
 from __future__ import annotations
 
+import base64
 import copy
+import datetime as dt
 import itertools
 import json
 import time
@@ -26,7 +29,10 @@ from typing import Any
 import aiohttp
 import jwt
 from aiohttp import web
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.x509.oid import NameOID
 from jwt.algorithms import RSAAlgorithm
 
 ISSUER = "https://api.botframework.com"  # Bot Framework's issuer for channel tokens
@@ -36,11 +42,46 @@ APP_PASSWORD = "test-teams-app-password"
 TENANT_ID = "72f988bf-0000-4000-8000-000000000001"
 BOT_ID = f"28:{APP_ID}"
 KEY_ID = "sgbot-test-key"
+ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
 PAYLOADS = Path(__file__).parent / "teams_payloads"
 
 
 def new_key() -> rsa.RSAPrivateKey:
     return rsa.generate_private_key(public_exponent=65537, key_size=2048)
+
+
+def new_certificate(key: rsa.RSAPrivateKey) -> x509.Certificate:
+    """A self-signed certificate for the app, as one made for an app registration would be."""
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "sgbot test app")])
+    now = dt.datetime.now(dt.UTC)
+    return (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(minutes=5))
+        .not_valid_after(now + dt.timedelta(days=1))
+        .sign(key, hashes.SHA256())
+    )
+
+
+def certificate_file(
+    folder: Path, key: rsa.RSAPrivateKey, certificate: x509.Certificate, passphrase: str | None = None
+) -> Path:
+    """One PEM file holding the private key (encrypted when a passphrase is given) and the certificate."""
+    protection = (
+        serialization.BestAvailableEncryption(passphrase.encode()) if passphrase else serialization.NoEncryption()
+    )
+    pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, protection)
+    path = folder / "sgbot-teams.pem"
+    path.write_bytes(pem + certificate.public_bytes(serialization.Encoding.PEM))
+    path.chmod(0o600)
+    return path
+
+
+def thumbprint_s256(certificate: x509.Certificate) -> str:
+    return base64.urlsafe_b64encode(certificate.fingerprint(hashes.SHA256())).rstrip(b"=").decode()
 
 
 @dataclass
@@ -110,6 +151,8 @@ class FakeTeams:
     memberships: dict[str, set[str]] = field(default_factory=dict)  # Graph: Entra object id -> group ids
     graph_down: bool = False  # Graph answers 503
     graph_calls: list[tuple[str, list[str]]] = field(default_factory=list)  # (object id, group ids asked)
+    certificates: list[x509.Certificate] = field(default_factory=list)  # uploaded to the app registration
+    assertion_ids: set[str] = field(default_factory=set)  # jti of every certificate assertion accepted
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1_700_000_000_001))
     _runner: web.AppRunner | None = None
     url: str = ""
@@ -192,14 +235,48 @@ class FakeTeams:
 
     async def _token(self, request: web.Request) -> web.Response:
         form = await request.post()
-        if form.get("client_id") != APP_ID or form.get("client_secret") != APP_PASSWORD:
-            return web.json_response({"error": "invalid_client"}, status=401)
+        if "client_assertion" in form:
+            proven = "client_secret" not in form and self._assertion_holds(str(form["client_assertion"]), form)
+        else:
+            proven = form.get("client_secret") == APP_PASSWORD
+        if form.get("client_id") != APP_ID or not proven:
+            # Entra's answer to an invalid certificate assertion (AADSTS700027) or a wrong secret (AADSTS7000215)
+            code = 700027 if "client_assertion" in form else 7000215
+            return web.json_response({"error": "invalid_client", "error_codes": [code]}, status=401)
         self.tokens_issued += 1
         now = int(time.time())
         audience = GRAPH if str(form.get("scope", "")).startswith(GRAPH) else "https://api.botframework.com"
         claims = {"aud": audience, "iss": "https://sts.windows.net/x/", "appid": APP_ID}
         token = jwt.encode({**claims, "iat": now, "nbf": now, "exp": now + 3600}, self.key, algorithm="RS256")
         return web.json_response({"token_type": "Bearer", "expires_in": 3600, "access_token": token})
+
+    def _assertion_holds(self, assertion: str, form: Any) -> bool:
+        """A certificate credential as Entra checks it (https://learn.microsoft.com/en-us/entra/
+        identity-platform/certificate-credentials): the assertion type, a certificate registered
+        for the app named by x5t#S256, a PS256 signature by that certificate's key, aud = this token
+        endpoint, iss = sub = the app id, a unique jti, and nbf/exp around now, at most 10 minutes."""
+        if form.get("client_assertion_type") != ASSERTION_TYPE:
+            return False
+        try:
+            header = jwt.get_unverified_header(assertion)
+            registered = {thumbprint_s256(c): c for c in self.certificates}
+            certificate = registered.get(str(header.get("x5t#S256")))
+            if certificate is None or header.get("alg") != "PS256":
+                return False
+            claims = jwt.decode(
+                assertion,
+                certificate.public_key(),  # type: ignore[arg-type]
+                algorithms=["PS256"],
+                audience=self.token_url,
+                issuer=APP_ID,
+                options={"require": ["aud", "iss", "sub", "jti", "nbf", "exp"]},
+            )
+        except jwt.PyJWTError:
+            return False
+        if claims["sub"] != APP_ID or claims["jti"] in self.assertion_ids or claims["exp"] - claims["nbf"] > 600:
+            return False
+        self.assertion_ids.add(claims["jti"])
+        return True
 
     async def _check_member_groups(self, request: web.Request) -> web.Response:
         """Graph's transitive membership check: which of the asked groups the user is in."""

@@ -27,6 +27,7 @@ from pydantic import ValidationError
 from bot import respond
 from bot.adapters.base import DeliveryError, is_edit
 from bot.adapters.teams import groups, inbound, render
+from bot.adapters.teams.credentials import SETUP, credential_from
 from bot.adapters.teams.inbound import Origin
 from bot.adapters.teams.outbound import Poster
 from bot.adapters.teams.server import DEFAULT_SERVICE_URL, AiohttpServer, build_app, cloud_for, initialize
@@ -51,11 +52,11 @@ class TeamsAdapter:
 
     def __init__(self, runtime: Runtime, *, host: str | None = None, port: int | None = None) -> None:
         settings = runtime.ctx.settings
-        if not settings.teams_app_id or settings.teams_app_password is None:
+        if not settings.teams_app_id:
             raise ConfigError(
-                "Microsoft Teams needs TEAMS_APP_ID and TEAMS_APP_PASSWORD (the bot's app registration). "
-                "See 'Connect to Microsoft Teams' in the README."
+                f"Microsoft Teams needs TEAMS_APP_ID, the app registration's Application (client) ID. {SETUP}"
             )
+        credential = credential_from(settings)  # exactly one: a client secret or a certificate
         self.runtime = runtime
         self.settings = settings
         if not settings.log_payloads:
@@ -65,8 +66,8 @@ class TeamsAdapter:
         self.host = host if host is not None else settings.teams_host
         self.port = port if port is not None else settings.teams_port
         self.server = AiohttpServer(tenant_id=settings.teams_tenant_id)
-        self.app = build_app(settings, self.on_activity, server=self.server)
-        self.groups = groups.group_lookup(settings, cloud_for(settings))  # roles from Entra groups (groups.py)
+        self.app = build_app(settings, self.on_activity, server=self.server, credential=credential)
+        self.groups = groups.group_lookup(settings, cloud_for(settings), credential)  # roles from Entra groups
         self.poster = Poster(
             self.app.api,
             runtime.ctx.db,
@@ -74,8 +75,7 @@ class TeamsAdapter:
             settings,
             settings.teams_service_url or DEFAULT_SERVICE_URL,
         )
-        secret = settings.survey_secret or settings.teams_app_password
-        self._form_key = hashlib.sha256(b"sgbot-teams-form\n" + secret.get_secret_value().encode()).digest()
+        self._form_key = hashlib.sha256(b"sgbot-teams-form\n" + settings.survey_key()).digest()
         self._running = False
 
     # --- lifecycle ------------------------------------------------------------------------------

@@ -22,6 +22,7 @@ from typing import Any
 import httpx
 from microsoft_teams.api.auth.cloud_environment import CloudEnvironment
 
+from bot.adapters.teams.credentials import Credential
 from bot.adapters.teams.server import TenantTokenProvider, TokenUnavailable
 from core.config import Settings
 from core.lru import Lru
@@ -103,8 +104,10 @@ class GroupLookup:
             self._client = None
 
 
-def group_lookup(settings: Settings, cloud: CloudEnvironment) -> GroupLookup:
+def group_lookup(settings: Settings, cloud: CloudEnvironment, credential: Credential | None = None) -> GroupLookup:
     """The lookup for TEAMS_ROLE_GROUPS (which asks Graph nothing when no group grants a role)."""
     groups = settings.mapping(settings.teams_role_groups)
     graph = settings.teams_graph_url or cloud.graph_scope.removesuffix("/.default")
-    return GroupLookup(groups, graph, TenantTokenProvider(settings, cloud, scope=cloud.graph_scope))
+    return GroupLookup(
+        groups, graph, TenantTokenProvider(settings, cloud, scope=cloud.graph_scope, credential=credential)
+    )

@@ -10,7 +10,8 @@ In:  `AiohttpServer` is the SDK's `HttpServerAdapter` on aiohttp: the SDK regist
      that is not an activity gets 400, and with TEAMS_TENANT_ID set an activity from another
      organisation gets 403.
 Out: `TenantTokenProvider` gets the bot's own token with the client-credentials grant from the
-     configured tenant's token endpoint (TEAMS_TOKEN_URL overrides it, for tests only).
+     configured tenant's token endpoint (TEAMS_TOKEN_URL overrides it, for tests only), proving
+     the app with a client secret or a certificate-signed assertion (credentials.py).
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ with warnings.catch_warnings():  # the SDK announces a preview feature (HTML wid
     from microsoft_teams.apps import App
 from microsoft_teams.apps.http.adapter import HttpMethod, HttpRequest, HttpRouteHandler
 
+from bot.adapters.teams.credentials import SETUP, ClientCertificate, Credential, credential_from
 from core.config import ConfigError, Settings
 from core.lru import Lru
 
@@ -205,11 +207,19 @@ class OffLoopValidator:
 class TenantTokenProvider:
     """The bot's outbound token (client credentials), cached until shortly before it expires."""
 
-    def __init__(self, settings: Settings, cloud: CloudEnvironment, scope: str | None = None) -> None:
-        if settings.teams_app_id is None or settings.teams_app_password is None:
-            raise ConfigError("TEAMS_APP_ID and TEAMS_APP_PASSWORD are both needed for Microsoft Teams.")
+    def __init__(
+        self,
+        settings: Settings,
+        cloud: CloudEnvironment,
+        scope: str | None = None,
+        credential: Credential | None = None,
+    ) -> None:
+        if not settings.teams_app_id:
+            raise ConfigError(
+                f"Microsoft Teams needs TEAMS_APP_ID, the app registration's Application (client) ID. {SETUP}"
+            )
         self.app_id = settings.teams_app_id
-        self.password = settings.teams_app_password
+        self.credential = credential or credential_from(settings)  # a client secret or a certificate
         tenant = settings.teams_tenant_id or cloud.login_tenant
         self.url = settings.teams_token_url or f"{cloud.login_endpoint}/{tenant}/oauth2/v2.0/token"
         self.scope = scope or cloud.bot_scope  # the Bot Connector's, unless asked for another (Graph's)
@@ -228,7 +238,7 @@ class TenantTokenProvider:
         form = {
             "grant_type": "client_credentials",
             "client_id": self.app_id,
-            "client_secret": self.password.get_secret_value(),
+            **self.credential.form(self.app_id, self.url),
             "scope": self.scope,
         }
         timeout = aiohttp.ClientTimeout(total=20)
@@ -244,10 +254,23 @@ class TenantTokenProvider:
         if status != 200 or not isinstance(answer, dict) or not answer.get("access_token"):
             # The error code only: the answer may echo what was sent.
             code = answer.get("error", "") if isinstance(answer, dict) else ""
+            if code == "invalid_client":  # Entra's answer to a wrong secret or certificate
+                raise TokenUnavailable(
+                    f"the token endpoint refused the bot's credential ({status} invalid_client): {self._check}"
+                )
             raise TokenUnavailable(f"the token endpoint answered {status} {code}".strip())
         self._token = str(answer["access_token"])
         lifetime = float(answer.get("expires_in") or 3600)
         self._expires = time.monotonic() + max(lifetime - TOKEN_EARLY_SECONDS, lifetime / 2)
+
+    @property
+    def _check(self) -> str:
+        if isinstance(self.credential, ClientCertificate):
+            return (
+                f"check that the certificate in TEAMS_CERTIFICATE_PATH (x5t#S256 {self.credential.thumbprint}) "
+                "is the one uploaded to the app registration, and not expired"
+            )
+        return "check that TEAMS_APP_PASSWORD is a current client secret of the app registration"
 
 
 class TokenUnavailable(Exception):
@@ -263,14 +286,20 @@ def cloud_for(settings: Settings) -> CloudEnvironment:
 ActivityHandler = Callable[[Any], Awaitable[Any]]
 
 
-def build_app(settings: Settings, on_activity: ActivityHandler, *, server: AiohttpServer | None = None) -> App:
+def build_app(
+    settings: Settings,
+    on_activity: ActivityHandler,
+    *,
+    server: AiohttpServer | None = None,
+    credential: Credential | None = None,
+) -> App:
     """The Teams SDK app: our aiohttp server, our token provider, every activity to `on_activity`.
     Call `await app.initialize()` before serving (it registers the route and the validator)."""
     cloud = cloud_for(settings)
     app = App(
         client_id=settings.teams_app_id,
         tenant_id=settings.teams_tenant_id or None,
-        token=TenantTokenProvider(settings, cloud),
+        token=TenantTokenProvider(settings, cloud, credential=credential),
         http_server_adapter=server or AiohttpServer(tenant_id=settings.teams_tenant_id),
         messaging_endpoint=settings.teams_path,
         cloud=cloud,
