@@ -24,6 +24,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 from handlers.safety_names import GIVEN_NAMES, SURNAMES
 
@@ -278,21 +279,40 @@ _WORD_ZIPF: dict[str, float] | None = None
 _LETTERS = re.compile(r"[a-z]+")
 
 
+def english_words_by_zipf(wordlist: str, lowest: float) -> Iterator[tuple[float, list[str]]]:
+    """wordfreq's English list ("small" or "large"), most common first, as (Zipf, words) down to
+    `lowest`. Read from wordfreq's data file without importing wordfreq, whose import brings
+    langcodes, ftfy and regex (about 6 MB) and whose cache would keep the whole list; and read one
+    frequency at a time, so the rarer words past `lowest` are never decoded."""
+    import gzip
+    from importlib.util import find_spec
+
+    import msgpack
+
+    spec = find_spec("wordfreq")  # finds the package without running it
+    if spec is None or not spec.submodule_search_locations:
+        raise LookupError("wordfreq is not installed")
+    path = Path(next(iter(spec.submodule_search_locations))) / "data" / f"{wordlist}_en.msgpack.gz"
+    with gzip.open(path, "rb") as packed:
+        # wordfreq's "cB" format: a header, then list n holds the words of Zipf 9 - n/100
+        unpacker = msgpack.Unpacker(packed, raw=False)
+        lists = unpacker.read_array_header() - 1
+        if unpacker.unpack() != {"format": "cB", "version": 1}:
+            raise ValueError(f"{path} is not a wordfreq list this code knows how to read")
+        for centibels in range(min(lists, round((9 - lowest) * 100) + 1)):
+            yield round(9 - centibels / 100, 2), unpacker.unpack()
+
+
 def _word_zipfs() -> dict[str, float]:
     """wordfreq's full English list, cut to the words at or above KEPT_ZIPF (about 54,000, 13 MB
     in a running bot against about 35 MB for wordfreq's own lookup table). Read on the first check,
     not at start-up, so a bot that screens no text never holds it."""
     global _WORD_ZIPF
     if _WORD_ZIPF is None:
-        from wordfreq import get_frequency_list
-
-        bins = get_frequency_list("en", wordlist="large")
         found: dict[str, float] = {}
-        for centibels, words in enumerate(bins[: round((9 - KEPT_ZIPF) * 100) + 1]):
-            zipf = round(9 - centibels / 100, 2)  # bin n holds the words of Zipf 9 - n/100
+        for zipf, words in english_words_by_zipf("large", KEPT_ZIPF):
             for w in words:
                 found.setdefault(w, zipf)
-        get_frequency_list.cache_clear()  # the whole list is not needed again
         _WORD_ZIPF = found
     return _WORD_ZIPF
 

@@ -337,3 +337,20 @@ def test_a_long_hostile_line_is_screened_without_stalling() -> None:
 @pytest.mark.parametrize("text", ["child haming herself", "boy selfharming at night", "child cuting herself"])
 def test_a_misspelt_worry_after_child_or_boy_is_not_taken_for_a_name(text: str) -> None:
     assert find_identifiers(text) == []
+
+
+@pytest.mark.parametrize(("wordlist", "lowest"), [("small", 3.0), ("large", 2.5)])
+def test_wordfreq_lists_read_without_wordfreq_match_what_wordfreq_gives(wordlist: str, lowest: float) -> None:
+    # english_words_by_zipf reads wordfreq's data file itself (to spare the import and its cache):
+    # if a new wordfreq changes the file, this says so instead of the guard quietly knowing no words.
+    from wordfreq import zipf_frequency
+
+    from handlers.safety import english_words_by_zipf
+
+    read = list(english_words_by_zipf(wordlist, lowest))
+    assert read[0][0] == 9.0 and all(zipf >= lowest for zipf, _words in read)
+    words = {w: zipf for zipf, ws in read for w in ws}
+    assert len(words) > (20_000 if wordlist == "small" else 50_000)
+    for word in ("the", "child", "worried", "neglect", "clamped", "tumble"):
+        if zipf_frequency(word, "en", wordlist=wordlist) >= lowest:
+            assert words[word] == zipf_frequency(word, "en", wordlist=wordlist)
