@@ -229,3 +229,86 @@ def test_a_parent_putting_something_in_a_drink_before_the_doctor_is_fabricated_i
 def test_goodbyes_and_bad_cooking_are_no_serious_signal(pack: ContentPack, question: str) -> None:
     found = threshold.assess(pack, question)
     assert not found.serious and "fabricated-illness" not in found.concerns
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        # money: meters and credit, borrowing and owing, a household said to be poor ({lender}, {bill})
+        ("they've been on emergency credit on the meter all week", "finances"),
+        ("mum's maxed out her overdraft", "finances"),
+        ("mum took out a doorstep loan for christmas", "finances"),
+        ("mum said she's got 3 quid to last till friday", "finances"),
+        ("she's been skipping meals herself so the kids can eat", "finances"),
+        ("she sold her phone to pay the rent", "finances"),
+        ("mum is broke", "finances"),
+        # housing: {count} people in a small flat, a {pest}, a {cold} {home}, a {fixture} {broke}
+        ("there are 7 of them in a 2 bed flat", "housing"),
+        ("the house has rats", "housing"),
+        ("the house is freezing", "housing"),
+        ("boiler's been broken for weeks", "housing"),
+        ("the council have put them in a hotel", "housing"),
+        # neglect: a nappy not changed, food taken home, parents never there
+        ("baby came in the same nappy from last night", "neglect"),
+        ("he was stuffing food in his bag at lunch", "neglect"),
+        ("parents are never around", "neglect"),
+        # education: {grades} that {decline}, never in, sent home, exams missed
+        ("his grades are tanking", "education"),
+        ("he's hardly ever in", "education"),
+        ("he's failing all his subjects", "education"),
+        ("he's in isolation most days", "education"),
+        ("she missed her GCSEs", "education"),
+        # substance misuse: {wasted} in slang, an {addictname}, high at school
+        ("he was getting wasted at the weekend", "substance-misuse"),
+        ("he was smashed at the party", "substance-misuse"),
+        ("mum's a smackhead", "substance-misuse"),
+        ("he smokes a joint before school", "substance-misuse"),
+        ("he came to school high", "substance-misuse"),
+        ("mum's been on a bender all weekend", "substance-misuse"),
+        # emotional abuse: made to sleep in a {punishplace}, left out, mocked, unwanted
+        ("dad makes him sleep in the shed", "emotional-abuse"),
+        ("the younger ones get presents and she gets nothing", "emotional-abuse"),
+        ("mum constantly compares her to her sister", "emotional-abuse"),
+        ("dad threatened to kill the dog if she told", "emotional-abuse"),
+        ("mum says she hates him", "emotional-abuse"),
+        # domestic abuse: a {mumword} locked in or hurt, threats to take the {baby}, a knife
+        ("he locks mum in the bathroom", "domestic-abuse"),
+        ("he's making threats on facebook to take the baby", "domestic-abuse"),
+        ("he broke her nose", "domestic-abuse"),
+        ("mum has bruises on her arms from dad", "domestic-abuse"),
+        ("dad put his fist through the door", "domestic-abuse"),
+        ("dad holds a knife to mum", "domestic-abuse"),
+        # exploitation: new {gear} nobody paid for, someone paying for a {ride}, found in a {city}
+        ("she's got new nails and hair nobody paid for", "exploitation"),
+        ("someone online sent her money for the train", "exploitation"),
+        ("someone's paying for her uber", "exploitation"),
+        ("he's been stopped by police in london with drugs on him", "exploitation"),
+        ("he said they'd hurt his mum if he stopped", "exploitation"),
+        ("he's carrying a bag for someone", "exploitation"),
+    ],
+)
+def test_a_third_pass_wording_reaches_its_topic(pack: ContentPack, question: str, topic: str) -> None:
+    assert topic in concerns(pack, question)
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        ("can I borrow a laptop from IT", "finances"),
+        ("we need a loan of the projector for the meeting", "finances"),
+        ("he broke his arm falling off his bike", "finances"),
+        ("the school is moving to a new building", "housing"),
+        ("the mouse on my computer isn't working", "housing"),
+        ("she keeps running off to see her boyfriend", "education"),
+        ("dad is not in the picture", "education"),
+        ("he was vaping in the toilets", "substance-misuse"),
+        ("the screen was smashed on the ipad", "substance-misuse"),
+        ("we locked the cupboard at the end of the day", "emotional-abuse"),
+        ("girl said daddy pulls her hair and pushes her over when he is cross", "domestic-abuse"),
+        ("her dad hasn't let her see her mum since christmas", "domestic-abuse"),
+        ("nursery saw burns on her feet, mum says she stepped in a hot bath", "domestic-abuse"),
+        ("can I claim for a taxi to the training", "exploitation"),
+    ],
+)
+def test_a_third_pass_near_miss_does_not_reach_the_topic(pack: ContentPack, question: str, topic: str) -> None:
+    assert topic not in concerns(pack, question)
