@@ -66,9 +66,9 @@ SHORT_DESCRIPTION_CHARS, FULL_DESCRIPTION_CHARS = 80, 4000
 DEVELOPER_NAME_CHARS = 32
 GUID = re.compile(r"^[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$")
 FIXED_ZIP_TIME = (2020, 1, 1, 0, 0, 0)  # the same input gives the same bytes
-# supportsFiles turns on Teams' file-consent flow in personal chat. The adapter sends calendar files
-# and charts as inline attachments instead (bot/adapters/teams/outbound.py), so it is not needed.
-SUPPORTS_FILES = False
+# supportsFiles turns on Teams' file-consent flow in personal chat, which the adapter uses to send
+# calendar and other files (bot/adapters/teams/files.py); charts still go inline.
+SUPPORTS_FILES = True
 # Resource-specific consent (schema: root.authorization.permissions.resourceSpecific, name + type).
 RSC_PERMISSIONS = ({"name": "ChannelMessage.Read.Group", "type": "Application"},)
 RSC_RESOURCE = "https://sgbot/rsc"  # webApplicationInfo.resource: required by Teams, read by nothing

@@ -7,6 +7,7 @@
   SDK's own validator reads: /v1/.well-known/openidconfiguration and /v1/.well-known/keys;
 - the tenant's token endpoint (client credentials, with the client secret or an assertion signed
   by a certificate in `certificates`), which signs the bot's outbound tokens;
+- a OneDrive upload session (PUT /upload/{session}) for files a person allowed, recording the bytes;
 - Microsoft Graph's checkMemberGroups, answering from `memberships` (Entra object id -> group
   ids) for a token issued for Graph only.
 
@@ -98,6 +99,9 @@ class Call:
     def text(self) -> str:
         return str(self.body.get("text", ""))
 
+    def attachments(self, content_type: str) -> list[dict[str, Any]]:
+        return [a for a in self.body.get("attachments") or [] if a.get("contentType") == content_type]
+
     @property
     def card(self) -> dict[str, Any] | None:
         for attachment in self.body.get("attachments") or []:
@@ -142,6 +146,16 @@ class Call:
 
 
 @dataclass
+class Upload:
+    """A PUT to an upload session URL, as OneDrive would receive it."""
+
+    session: str
+    body: bytes
+    content_range: str | None
+    authorization: str | None
+
+
+@dataclass
 class FakeTeams:
     key: rsa.RSAPrivateKey = field(default_factory=new_key)
     calls: list[Call] = field(default_factory=list)
@@ -151,6 +165,8 @@ class FakeTeams:
     memberships: dict[str, set[str]] = field(default_factory=dict)  # Graph: Entra object id -> group ids
     graph_down: bool = False  # Graph answers 503
     graph_calls: list[tuple[str, list[str]]] = field(default_factory=list)  # (object id, group ids asked)
+    uploads: list[Upload] = field(default_factory=list)  # PUTs to upload_url()
+    upload_status: int = 201  # OneDrive's answer to the last byte range of an upload session
     certificates: list[x509.Certificate] = field(default_factory=list)  # uploaded to the app registration
     assertion_ids: set[str] = field(default_factory=set)  # jti of every certificate assertion accepted
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1_700_000_000_001))
@@ -167,6 +183,7 @@ class FakeTeams:
         app.router.add_post("/v3/conversations/{conversation}/activities", self._post)
         app.router.add_post("/v3/conversations/{conversation}/activities/{activity}", self._post)
         app.router.add_put("/v3/conversations/{conversation}/activities/{activity}", self._put)
+        app.router.add_put("/upload/{session}", self._upload)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
@@ -197,6 +214,10 @@ class FakeTeams:
             "teams_service_url": self.url,
             "teams_graph_url": self.url,
         }
+
+    def upload_url(self, session: str) -> str:
+        """Where Teams' uploadInfo.uploadUrl points: an upload session in the person's OneDrive."""
+        return f"{self.url}/upload/{session}"
 
     def env(self) -> dict[str, str]:
         return {k.upper(): str(v) for k, v in self.settings().items()}
@@ -329,6 +350,22 @@ class FakeTeams:
         if isinstance(call, web.Response):
             return call
         return web.json_response({"id": call.activity_id})
+
+    async def _upload(self, request: web.Request) -> web.Response:
+        """OneDrive's upload session: the bytes are recorded; the last range answers 201 and the
+        drive item (https://learn.microsoft.com/en-us/onedrive/developer/rest-api/api/
+        driveitem_createuploadsession, "Upload bytes to the upload session")."""
+        body = await request.read()
+        upload = Upload(
+            request.match_info["session"],
+            body,
+            request.headers.get("Content-Range"),
+            request.headers.get("Authorization"),
+        )
+        self.uploads.append(upload)
+        if self.upload_status >= 400:
+            return web.json_response({"error": {"code": "generalException"}}, status=self.upload_status)
+        return web.json_response({"id": f"item-{upload.session}", "size": len(body)}, status=self.upload_status)
 
     async def _create_conversation(self, request: web.Request) -> web.Response:
         call = await self._record(request, "POST")

@@ -115,7 +115,7 @@ def test_the_bot_is_the_configured_app_in_personal_team_and_group_chat_scopes(wr
     assert bot["botId"] == APP_ID == manifest["id"]
     assert sorted(bot["scopes"]) == ["groupChat", "personal", "team"]
     assert bot["isNotificationOnly"] is False
-    assert bot["supportsFiles"] is False  # files go inline as attachments, not by file consent
+    assert bot["supportsFiles"] is True  # files go by file consent in personal chat (files.py)
     # The least the adapter uses: opening personal chats, and nothing for tabs or SSO.
     assert manifest["permissions"] == ["messageTeamMembers"]
     assert manifest["validDomains"] == []

@@ -4,7 +4,8 @@ activities in (tests/teams_fake.py), what the Bot Connector fake received read b
 The person asks in a channel (mentioning the bot), so "private" is really tested: Teams has no
 ephemeral messages, and a private answer must arrive in the person's personal chat, never in the
 channel. Forms are opened the Teams way: a card's button fetches the dialog (task/fetch), and the
-dialog is submitted (task/submit), whose answer shows field errors inside it.
+dialog is submitted (task/submit), whose answer shows field errors inside it. A file is offered by
+a file consent card; the person allows it, and the file is seen once its file info card arrives.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from tests.teams_fake import Call, FakeTeams
 from tests.teams_wire import TeamsWire, open_teams
 
 CHANNEL = "19:safeguarding@thread.tacv2"
+CONSENT = "application/vnd.microsoft.teams.card.file.consent"
 PERSONAL = {"alice": "a:1personalAlice", "bob": "a:1personalBob"}
 
 
@@ -90,8 +92,8 @@ class TeamsDriver:
             if call.path == "/v3/conversations":
                 continue
             card = call.card
-            if card is None:  # files go beside the card, in an activity of their own
-                files += [a.get("name", "") for a in call.body.get("attachments") or []]
+            if card is None:  # files go beside the card: charts inline, others as file info cards
+                files += [a.get("name", "") for a in call.body.get("attachments") or [] if a["contentType"] != CONSENT]
                 continue
             seen.append(self._seen(call))
         if seen and files:
@@ -126,10 +128,25 @@ class TeamsDriver:
 
     # --- the verbs --------------------------------------------------------------------------------
 
+    async def _allow_offered_files(self, start: int, user: str) -> None:
+        """Press Allow on every file consent card since `start`, as the person would: Teams then
+        names an upload session, the bot PUTs the file there and posts a file info card."""
+        offers = [(c, a) for c in self.fake.calls[start:] for a in c.attachments(CONSENT)]
+        for call, offer in offers:
+            session = f"conformance-{next(self._n)}"
+            upload = {"uploadUrl": self.fake.upload_url(session), "name": offer["name"], "uniqueId": session}
+            value = {"type": "fileUpload", "action": "accept", "context": offer["content"]["acceptContext"]}
+            accept = self._who(user, "invoke_file_consent_accept", value={**value, "uploadInfo": upload})
+            accept["conversation"]["id"] = call.conversation_id
+            await self._send(accept)
+            uploaded = [u for u in self.fake.uploads if u.session == session]
+            assert len(uploaded) == 1 and len(uploaded[0].body) == offer["content"]["sizeInBytes"]
+
     async def send_command(self, name: str, text: str = "", user: str = "alice") -> Seen:
         typed = html.escape(f"{name} {text}".strip(), quote=False)  # Teams sends typed < and & as entities
         start = self._mark()
         await self._send(self._who(user, "channel", text=f"<at>sgbot</at> {typed}"))
+        await self._allow_offered_files(start, user)
         first = self._collect(start)[0]
         if first.kind == "form":
             first = await self._open_dialog(first, user)

@@ -27,11 +27,10 @@ from pydantic import ValidationError
 from bot import respond
 from bot.adapters.base import DeliveryError, is_edit
 from bot.adapters.teams import groups, inbound, render
-from bot.adapters.teams.credentials import SETUP, credential_from
+from bot.adapters.teams.credentials import credential_from
 from bot.adapters.teams.inbound import Origin
 from bot.adapters.teams.outbound import Poster
 from bot.adapters.teams.server import DEFAULT_SERVICE_URL, AiohttpServer, build_app, cloud_for, initialize
-from core.config import ConfigError
 from core.model import Form, Reply, Request, RequestKind, Target, Text, Visibility
 from storage import teams, threads
 
@@ -52,11 +51,7 @@ class TeamsAdapter:
 
     def __init__(self, runtime: Runtime, *, host: str | None = None, port: int | None = None) -> None:
         settings = runtime.ctx.settings
-        if not settings.teams_app_id:
-            raise ConfigError(
-                f"Microsoft Teams needs TEAMS_APP_ID, the app registration's Application (client) ID. {SETUP}"
-            )
-        credential = credential_from(settings)  # exactly one: a client secret or a certificate
+        credential = credential_from(settings)  # the app id and one credential: a client secret or a certificate
         self.runtime = runtime
         self.settings = settings
         if not settings.log_payloads:
@@ -91,6 +86,7 @@ class TeamsAdapter:
         self._running = False
         await self.server.stop()
         await self.groups.close()
+        await self.poster.files.close()
 
     def is_connected(self) -> bool:
         return self._running
@@ -117,6 +113,8 @@ class TeamsAdapter:
                 return await self._on_dialog_submit(activity)
             if name == "adaptiveCard/action":
                 return await self._on_card_action(activity)
+            if name == "fileConsent/invoke":  # Allow or Decline on a file's consent card (files.py)
+                return await self.poster.files.on_consent(activity)
         return None
 
     async def _keep_reference(self, activity: dict[str, Any]) -> None:
@@ -373,7 +371,7 @@ class _Answering:
             await poster.post(await self.adapter._private_chat(origin), reply)
             return
         ref = await poster.reference(origin.conversation_id)
-        await poster.post(ref, reply, conversation_id=origin.conversation_id)
+        await poster.post(ref, reply, conversation_id=origin.conversation_id, asker=origin.user_id)
 
     async def defer(self) -> None:
         """Teams waits for the whole answer to an activity (up to 15 s): nothing to say early."""

@@ -78,8 +78,12 @@ Credential = ClientSecret | ClientCertificate
 
 
 def credential_from(settings: Settings) -> Credential:
-    """Exactly one of TEAMS_APP_PASSWORD and TEAMS_CERTIFICATE_PATH; a ConfigError saying which
-    to set otherwise."""
+    """TEAMS_APP_ID and exactly one of TEAMS_APP_PASSWORD and TEAMS_CERTIFICATE_PATH; a
+    ConfigError saying what to set otherwise."""
+    if not settings.teams_app_id:
+        raise ConfigError(
+            f"Microsoft Teams needs TEAMS_APP_ID, the app registration's Application (client) ID. {SETUP}"
+        )
     password, path = settings.teams_app_password, settings.teams_certificate_path
     if password is not None and path is not None:
         raise ConfigError(

@@ -28,6 +28,7 @@ from microsoft_teams.api.clients.conversation.params import CreateConversationPa
 
 from bot.adapters.base import DeliveryError
 from bot.adapters.teams import render
+from bot.adapters.teams.files import NOT_HERE, SENT_TO_PERSONAL, FileOffers
 from bot.adapters.teams.server import TokenUnavailable
 from core.clock import Clock
 from core.config import Settings
@@ -58,6 +59,7 @@ class Poster:
         self._clients: dict[str, ApiClient] = {}
         self._refs = Lru[str, ConversationRef](CACHED_REFERENCES)  # conversation id (no ";messageid=") -> reference
         self._personal = Lru[str, ConversationRef](CACHED_REFERENCES)  # person's Teams id -> their personal chat
+        self.files = FileOffers(self)  # files waiting for a person's consent (files.py)
 
     def client(self, service_url: str) -> ApiClient:
         if service_url not in self._clients:
@@ -156,10 +158,19 @@ class Poster:
 
     # --- posting -------------------------------------------------------------------------------
 
-    async def post(self, ref: ConversationRef, reply: Reply, *, conversation_id: str | None = None) -> str:
-        """Post the reply's card (and its files beside it); the card message's activity id."""
+    async def post(
+        self, ref: ConversationRef, reply: Reply, *, conversation_id: str | None = None, asker: str | None = None
+    ) -> str:
+        """Post the reply's card, its charts beside it, and its files by file consent (files.py);
+        the card message's activity id. Teams has file consent only in a personal chat: elsewhere
+        the files are offered in the asker's personal chat, and the card says so."""
         conversation = conversation_id or ref.conversation_id
-        activity = MessageActivityInput.model_validate(render.activity(reply))
+        documents = [b for b in reply.blocks if isinstance(b, File)]
+        offer_in, file_line = (ref if ref.kind == PERSONAL else None), render.ATTACHED
+        if documents and offer_in is None:
+            offer_in = await self._personal_chat_of(asker, ref)
+            file_line = SENT_TO_PERSONAL if offer_in is not None else NOT_HERE
+        activity = MessageActivityInput.model_validate(render.activity(reply, file_line=file_line))
 
         async def card(through: ConversationRef) -> tuple[Any, ConversationRef]:
             sent = await self._call(
@@ -167,14 +178,25 @@ class Poster:
             )
             return sent, through
 
-        sent, ref = await self._through(ref, card)
-        files = render.attachments(reply)
-        if files:
+        sent, through = await self._through(ref, card)
+        charts = [b for b in render.attachments(reply) if isinstance(b, Image)]
+        if charts:  # Teams shows an inline image in the chat
             extra = MessageActivityInput.model_validate(
-                {"type": "message", "text": "", "attachments": [_attachment(f) for f in files]}
+                {"type": "message", "text": "", "attachments": [_attachment(f) for f in charts]}
             )
-            await self._call(self.client(ref.service_url).conversations.create_activity(conversation, extra))
+            await self._call(self.client(through.service_url).conversations.create_activity(conversation, extra))
+        if offer_in is not None:
+            for document in documents:
+                await self.files.offer(through if offer_in is ref else offer_in, document)
         return str(sent.id)
+
+    async def _personal_chat_of(self, asker: str | None, hint: ConversationRef) -> ConversationRef | None:
+        if not asker:
+            return None  # a post with nobody asking (the outbox): the card says where to ask
+        try:
+            return await self.personal_chat(asker, hint=hint)
+        except DeliveryError:
+            return None  # the app is not installed for the person: the card says so
 
     async def edit(self, ref: ConversationRef, conversation_id: str, activity_id: str, reply: Reply) -> str:
         activity = MessageActivityInput.model_validate(render.activity(reply))
@@ -187,9 +209,11 @@ class Poster:
         return activity_id
 
     async def post_card(self, ref: ConversationRef, card: dict[str, Any], text: str) -> str:
-        activity = MessageActivityInput.model_validate(
-            {"type": "message", "text": text, "attachments": [{"contentType": render.CARD_TYPE, "content": card}]}
-        )
+        return await self.post_attachment(ref, {"contentType": render.CARD_TYPE, "content": card}, text=text)
+
+    async def post_attachment(self, ref: ConversationRef, attachment: dict[str, Any], *, text: str = "") -> str:
+        """One message carrying one attachment (a card, a file consent or file info card)."""
+        activity = MessageActivityInput.model_validate({"type": "message", "text": text, "attachments": [attachment]})
 
         async def post(through: ConversationRef) -> Any:
             return await self._call(
@@ -219,15 +243,12 @@ def delivery_error(response: httpx.Response) -> DeliveryError:
     return DeliveryError(reason, permanent=400 <= response.status_code < 500)
 
 
-def _attachment(item: File | Image) -> dict[str, Any]:
-    """A file or chart as an inline attachment (a data URL), which Teams shows in chats."""
-    if isinstance(item, File):
-        data, name, mime = item.content.encode(), item.filename, item.mime
-    else:
-        assert item.path is not None
-        path = Path(item.path)
-        data, name = path.read_bytes(), path.name
-        mime = mimetypes.guess_type(name)[0] or "image/png"
+def _attachment(item: Image) -> dict[str, Any]:
+    """A chart as an inline attachment (a data URL), which Teams shows in chats."""
+    assert item.path is not None
+    path = Path(item.path)
+    data, name = path.read_bytes(), path.name
+    mime = mimetypes.guess_type(name)[0] or "image/png"
     if len(data) > INLINE_FILE_BYTES:
         raise DeliveryError(f"{name} is too large to send inline in Teams", permanent=True)
     url = f"data:{mime};base64,{base64.b64encode(data).decode()}"

@@ -2,8 +2,8 @@
 
 Renders: header, text, fields (a FactSet), buttons (Action.Submit carrying the registry's
 action id and value), link buttons (Action.OpenUrl), selects (Input.ChoiceSet with a Submit
-button), images by URL, context lines, dividers, files (inline text as a code block is not
-allowed in a card, so a file becomes a short line naming it; the adapter attaches it), and
+button), images by URL, context lines, dividers, files (a file cannot be put in a card, so it
+becomes a short line naming it; outbound.py sends it by file consent), and
 forms (a dialog's card with one input per field, shown again with each field's error).
 
 Untrusted text never becomes markup: `&`, `<` and `>` are written as entities (so `<at>` can
@@ -35,6 +35,7 @@ FALLBACK_CHARS = 1000
 ACTION_KEY = "sgbot"
 VALUE_KEY = "v"
 FORM_KEY = "sgbot_form"  # a button that opens a dialog carries the form itself
+ATTACHED = "Attached: {name}"  # a file's line in a personal chat, where a consent card for it follows
 SHORTENED = "This answer was shortened to fit in Teams. Ask about one part of it to see more."
 
 # What Teams' card Markdown reads anywhere in a line, and what it reads only at a line's start
@@ -170,8 +171,6 @@ def _render(block: object) -> list[dict[str, Any]]:
         if block.url:
             return [{"type": "Image", "url": block.url, "altText": clip(block.alt, 1000)}]
         return [_text_block(escape(block.alt), isSubtle=True)]  # a local chart is attached instead
-    if isinstance(block, File):
-        return [_text_block(f"Attached: {escape(block.filename)}", isSubtle=True)]
     if isinstance(block, Context):
         return [_text_block(markdown(block.text), isSubtle=True, size="Small")]
     if isinstance(block, Divider):
@@ -179,10 +178,14 @@ def _render(block: object) -> list[dict[str, Any]]:
     return []
 
 
-def card(reply: Reply) -> dict[str, Any]:
-    """The reply as one Adaptive Card, cut to fit Teams' size limit."""
+def card(reply: Reply, *, file_line: str = ATTACHED) -> dict[str, Any]:
+    """The reply as one Adaptive Card, cut to fit Teams' size limit. A file's line in the card is
+    `file_line` with its name: where the file itself went is the poster's choice (outbound.py)."""
     body: list[dict[str, Any]] = []
     for block in reply.blocks:
+        if isinstance(block, File):
+            body.append(_text_block(escape(file_line.format(name=block.filename)), isSubtle=True))
+            continue
         body.extend(_render(block))
     built = _card(body)
     while len(_size(built)) > CARD_BYTES and body:
@@ -210,18 +213,18 @@ def fallback(reply: Reply) -> str:
     return entities(clip(plain(reply.fallback_text()), FALLBACK_CHARS))
 
 
-def activity(reply: Reply) -> dict[str, Any]:
+def activity(reply: Reply, *, file_line: str = ATTACHED) -> dict[str, Any]:
     """A message activity carrying the card, ready for the Bot Connector."""
     return {
         "type": "message",
         "text": fallback(reply),
         "textFormat": "plain",
-        "attachments": [{"contentType": CARD_TYPE, "content": card(reply)}],
+        "attachments": [{"contentType": CARD_TYPE, "content": card(reply, file_line=file_line)}],
     }
 
 
 def attachments(reply: Reply) -> list[File | Image]:
-    """Files and local images, which go as attachments beside the card (see the adapter)."""
+    """Files and local images, which go beside the card (see outbound.py)."""
     return [b for b in reply.blocks if isinstance(b, File) or (isinstance(b, Image) and not b.url and b.path)]
 
 

@@ -1,0 +1,163 @@
+"""Files that open in Teams: the file consent flow of a personal chat.
+
+Teams shows an inline (data URL) attachment when it is an image, but not a calendar or a CSV. A bot
+sends such a file the way Microsoft's "Send and receive files using bot" page describes
+(https://learn.microsoft.com/en-us/microsoftteams/platform/bots/how-to/bots-filesv4, "Upload
+files to personal chat"; the manifest must say `supportsFiles: true`), which works in a personal
+chat only:
+1. a message with a `application/vnd.microsoft.teams.card.file.consent` attachment: `name`, and
+   `content` with `description`, `sizeInBytes`, `acceptContext` and `declineContext`;
+2. the person presses Allow or Decline: an invoke `fileConsent/invoke` whose `value` holds
+   `action` (accept | decline), `context` (the accept or decline context) and, on accept,
+   `uploadInfo` (`uploadUrl`, `contentUrl`, `name`, `uniqueId`, `fileType`);
+3. on accept, the bytes are PUT to `uploadUrl` (an upload session in the person's OneDrive; one
+   request with `Content-Range: bytes 0-{n-1}/{n}`, as Microsoft's Python sample
+   BotBuilder-Samples/samples/python/56.teams-file-upload does), then a message with a
+   `application/vnd.microsoft.teams.card.file.info` attachment (`contentUrl`, `name`, `content`
+   with `uniqueId` and `fileType`) lets the person open it in Teams;
+4. the invoke is answered 200 with no body (the Teams SDK's `InvokeResponse` for fileConsent/invoke
+   carries none).
+The bytes wait in this process, in a bounded most-recently-used dictionary, until the person
+answers: after a restart, on another replica, or once pushed out by newer offers, an answer finds
+nothing and the person is told to ask again. A decline drops the bytes.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from dataclasses import dataclass
+from pathlib import PurePath
+from typing import TYPE_CHECKING, Any
+
+import httpx
+
+from bot.adapters.base import DeliveryError
+from core.lru import Lru
+from core.model import File, Reply, Text, Visibility
+from storage.teams import ConversationRef
+
+if TYPE_CHECKING:
+    from bot.adapters.teams.outbound import Poster
+
+log = logging.getLogger("sgbot.teams")
+
+CONSENT_TYPE = "application/vnd.microsoft.teams.card.file.consent"
+INFO_TYPE = "application/vnd.microsoft.teams.card.file.info"
+CONTEXT_KEY = "sgbot_file"  # in acceptContext and declineContext: which held file
+HELD_FILES = 200  # files waiting for an answer, most recent (a calendar file is a few KB)
+ANSWERED_FILES = 1_000  # recently answered offers, so a repeated invoke is not mistaken for an old one
+UPLOAD_TIMEOUT = 30.0
+
+GONE = (
+    "That file is no longer waiting to be saved (I may have restarted since I offered it). "
+    "Ask me again and I'll offer it afresh."
+)
+DECLINED = "OK, I haven't saved {name}. Ask me again whenever you want it."
+SAVED = "{name} is saved in your OneDrive. Open it here."
+UPLOAD_FAILED = "I couldn't save {name} to your OneDrive ({reason}). Ask me again to try once more."
+SENT_TO_PERSONAL = "I've sent {name} to our personal chat, where Teams lets me share files."
+NOT_HERE = "{name} is not attached: Teams lets me share files only in a personal chat, so ask me for it there."
+
+
+@dataclass(frozen=True)
+class HeldFile:
+    name: str
+    data: bytes
+    conversation_id: str  # the personal chat it was offered in
+    user_id: str | None  # the person it was offered to
+
+
+def consent_attachment(name: str, size: int, token: str) -> dict[str, Any]:
+    context = {CONTEXT_KEY: token}
+    content = {
+        "description": f"{name}, from sgbot. Allow saves it in your OneDrive, where Teams can open it.",
+        "sizeInBytes": size,
+        "acceptContext": context,
+        "declineContext": context,
+    }
+    return {"contentType": CONSENT_TYPE, "name": name, "content": content}
+
+
+def info_attachment(upload: dict[str, Any], name: str) -> dict[str, Any]:
+    content = {"uniqueId": str(upload.get("uniqueId", "")), "fileType": str(upload.get("fileType", ""))}
+    return {"contentType": INFO_TYPE, "contentUrl": str(upload.get("contentUrl", "")), "name": name, "content": content}
+
+
+def sentence(text: str) -> Reply:
+    return Reply(blocks=[Text(text=text)], visibility=Visibility.PUBLIC)
+
+
+def _dict(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+class FileOffers:
+    """Offers files by consent card in personal chats, and uploads them when the person allows."""
+
+    def __init__(self, poster: Poster) -> None:
+        self.poster = poster
+        self._held: Lru[str, HeldFile] = Lru(HELD_FILES)
+        self._answered: Lru[str, bool] = Lru(ANSWERED_FILES)
+        self._http: httpx.AsyncClient | None = None
+
+    async def offer(self, ref: ConversationRef, document: File) -> None:
+        """A consent card for `document` in the personal chat `ref`; the bytes are held meanwhile."""
+        data = document.content.encode()
+        token = secrets.token_urlsafe(18)
+        self._held.keep(token, HeldFile(document.filename, data, ref.conversation_id, ref.user_id))
+        await self.poster.post_attachment(ref, consent_attachment(document.filename, len(data), token))
+
+    async def on_consent(self, activity: dict[str, Any]) -> None:
+        """The person's answer to a consent card (fileConsent/invoke), in their personal chat."""
+        ref = await self.poster.reference(str(_dict(activity.get("conversation")).get("id", "")))
+        value = _dict(activity.get("value"))
+        token = str(_dict(value.get("context")).get(CONTEXT_KEY, ""))
+        person = str(_dict(activity.get("from")).get("id", ""))
+        held = self._held.get(token) if token else None
+        if held is not None and (held.conversation_id != ref.conversation_id or held.user_id not in (None, person)):
+            held = None  # offered to someone else, or in another chat: not this person's to take
+        if held is None:
+            if token and token in self._answered:
+                return  # Teams sending the same answer again: it was handled
+            await self._say(ref, GONE)
+            return
+        del self._held[token]
+        self._answered.keep(token, True)
+        if value.get("action") != "accept":
+            await self._say(ref, DECLINED.format(name=held.name))
+            return
+        upload = _dict(value.get("uploadInfo"))
+        reason = await self._upload(str(upload.get("uploadUrl", "")), held.data)
+        if reason is not None:
+            log.warning("could not upload a file to a person's OneDrive: %s", reason)
+            await self._say(ref, UPLOAD_FAILED.format(name=held.name, reason=reason))
+            return
+        name = PurePath(str(upload.get("name") or held.name)).name
+        await self.poster.post_attachment(ref, info_attachment(upload, name), text=SAVED.format(name=name))
+
+    async def _upload(self, url: str, data: bytes) -> str | None:
+        """PUT the whole file to the upload session; the reason it failed, or None."""
+        if not url.startswith(("https://", "http://")):
+            return "Teams gave no upload address"
+        if self._http is None:
+            self._http = httpx.AsyncClient(timeout=UPLOAD_TIMEOUT)
+        headers = {"Content-Range": f"bytes 0-{len(data) - 1}/{len(data)}"} if data else {}
+        try:
+            response = await self._http.put(url, content=data, headers=headers)
+        except (httpx.TransportError, TimeoutError) as exc:
+            return f"OneDrive could not be reached: {type(exc).__name__}"
+        if response.status_code not in (200, 201):
+            return f"OneDrive answered {response.status_code}"
+        return None
+
+    async def _say(self, ref: ConversationRef, text: str) -> None:
+        try:
+            await self.poster.post(ref, sentence(text))
+        except DeliveryError as exc:
+            log.warning("could not answer a Teams file consent: %s", exc.reason)
+
+    async def close(self) -> None:
+        if self._http is not None:
+            await self._http.aclose()
+            self._http = None
