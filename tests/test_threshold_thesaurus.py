@@ -312,3 +312,66 @@ def test_a_third_pass_wording_reaches_its_topic(pack: ContentPack, question: str
 )
 def test_a_third_pass_near_miss_does_not_reach_the_topic(pack: ContentPack, question: str, topic: str) -> None:
     assert topic not in concerns(pack, question)
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        # a person who may pose a risk: a {record} or a {probe} for an {offence}, barred from children
+        ("mum's new partner is out on licence", "risk-to-children"),
+        ("he's been charged with child cruelty", "risk-to-children"),
+        ("the babysitter was arrested for downloading child porn", "risk-to-children"),
+        ("he's got bail conditions not to be around children", "risk-to-children"),
+        ("his probation officer says he can't live with children", "risk-to-children"),
+        # family relationships: at {feud} with a parent, given up on, a parent gone, pawns in a split
+        ("mum says she's given up on her", "family-relationships"),
+        ("mum wants him put in care", "family-relationships"),
+        ("she's at war with her mum", "family-relationships"),
+        ("they're always at loggerheads", "family-relationships"),
+        ("he hasn't seen his dad for 2 years", "family-relationships"),
+        ("the kids are being used as pawns", "family-relationships"),
+        ("dad won't return the kids after contact", "family-relationships"),
+        ("mum keeps threatening to kick him out", "family-relationships"),
+        # health: weight and centiles, diabetes out of control, a {checkup} missed, {meds} not given
+        ("baby is not putting weight on", "health"),
+        ("she's dropped two centiles", "health"),
+        ("he was admitted with DKA", "health"),
+        ("his asthma is really badly controlled", "health"),
+        ("the toddler's speech is delayed and mum missed the hearing test", "health"),
+        ("mum won't give him his epilepsy meds", "health"),
+        ("his eczema is raw and bleeding", "health"),
+        # mental health: feeling nothing, flat, at rock bottom, a parent not coping
+        ("mum feels nothing for the baby", "mental-health"),
+        ("she seems really flat", "mental-health"),
+        ("mum says she is at rock bottom", "mental-health"),
+        ("mum's not coping with the baby", "mental-health"),
+        ("mum keeps saying she can't do this anymore", "mental-health"),
+        ("he is having intrusive thoughts", "mental-health"),
+    ],
+)
+def test_a_third_pass_wording_of_home_and_health_reaches_its_topic(
+    pack: ContentPack, question: str, topic: str
+) -> None:
+    assert topic in concerns(pack, question)
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        ("I need to do the register for my class", "risk-to-children"),
+        ("mum is pregnant again, the last two babies were removed", "risk-to-children"),
+        ("a man has been messaging her on roblox and her dad was jailed for violence last year", "risk-to-children"),
+        ("we had a family fun day at school", "family-relationships"),
+        ("grandparents have the kids under an SGO", "family-relationships"),
+        ("he got caught up in a postcode war", "family-relationships"),
+        ("staff flu jabs are on tuesday", "health"),
+        ("i'm feeling really stressed with my caseload, who can i talk to", "mental-health"),
+        ("the ipad is really flat and needs charging", "mental-health"),
+        ("she has been watching videos in her room all night", "mental-health"),
+        ("he eats alone at lunch", "emotional-abuse"),
+    ],
+)
+def test_a_third_pass_near_miss_of_home_and_health_does_not_reach_the_topic(
+    pack: ContentPack, question: str, topic: str
+) -> None:
+    assert topic not in concerns(pack, question)
