@@ -375,3 +375,65 @@ def test_a_third_pass_near_miss_of_home_and_health_does_not_reach_the_topic(
     pack: ContentPack, question: str, topic: str
 ) -> None:
     assert topic not in concerns(pack, question)
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        # young carers: doing everything for a {relative}, raising {little} ones, running the {household}
+        ("she does everything for her mum who has MS", "young-carer"),
+        ("he has to help mum in and out of the bath", "young-carer"),
+        ("he manages mum's tablets", "young-carer"),
+        ("he's basically raising his little sisters", "young-carer"),
+        ("she pushes her mum's wheelchair to the shops", "young-carer"),
+        ("he's the man of the house since dad left", "young-carer"),
+        # child-on-child: a {slur} from {otherkid}, ganging up, filmed fights, a {sibling} who hurts
+        ("other kids keep calling her a slag", "child-on-child"),
+        ("he was called gay and pushed around", "child-on-child"),
+        ("they filmed them beating a kid", "child-on-child"),
+        ("a group of girls keep ganging up on her", "child-on-child"),
+        ("year 8 boys rating the girls' bodies", "child-on-child"),
+        ("his older brother keeps hurting him and controlling him", "child-on-child"),
+        ("a year 11 boy sent a picture of his privates to a year 7 girl", "child-on-child"),
+        # SEND: not reading or talking at an age, never assessed, named conditions
+        ("he can't read at 11", "send"),
+        ("he doesn't talk at 3", "send"),
+        ("she's never been assessed", "send"),
+        ("she has a diagnosis of dyslexia", "send"),
+        ("he's got SEMH needs", "send"),
+        # self-harm and suicide: pulling lashes, scratching till it bleeds, too many tablets, into the road
+        ("he's been pulling his eyelashes out", "self-harm"),
+        ("he scratches till he bleeds", "self-harm"),
+        ("he took too many of his mum's tablets", "self-harm"),
+        ("he walked into the road in front of a car on purpose", "self-harm"),
+        # missing: gone since, sneaking out, a runner, awol, days later
+        ("he's been gone since friday", "missing"),
+        ("he climbed out of his bedroom window at night", "missing"),
+        ("she's done a runner again", "missing"),
+        ("he goes awol", "missing"),
+        ("she turned up two days later", "missing"),
+        ("he ran off from school at lunch", "missing"),
+    ],
+)
+def test_a_third_pass_wording_of_children_reaches_its_topic(pack: ContentPack, question: str, topic: str) -> None:
+    assert topic in concerns(pack, question)
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        ("she looks after the class hamster", "young-carer"),
+        ("family can't pay the gas or the rent", "young-carer"),
+        ("the children played tag at break", "child-on-child"),
+        ("can you send me the minutes", "send"),
+        ("both parents are deaf and the girl interprets for them", "send"),
+        ("mum works nights at the care home", "send"),
+        ("he hurt himself playing football", "self-harm"),
+        ("she cut her finger in food tech", "self-harm"),
+        ("I missed the bus", "missing"),
+    ],
+)
+def test_a_third_pass_near_miss_of_children_does_not_reach_the_topic(
+    pack: ContentPack, question: str, topic: str
+) -> None:
+    assert topic not in concerns(pack, question)
