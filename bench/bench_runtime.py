@@ -4,7 +4,12 @@ connected (a Bolt app serving HTTP and a discord.py client), measured the same w
 
 Both run with Python's bytecode cache, as an installed sgbot has it (pip compiles it on install):
 this machine's environment sets PYTHONDONTWRITEBYTECODE, so the children write to a private cache
-that one uncounted start of each fills first."""
+that one uncounted start of each fills first.
+
+To compare changes, `python -m bench.bench_runtime TREE...` starts `sgbot run` from each source tree
+(a checkout or `git archive` of one, run with this virtualenv) and the bare SDKs in turn, round
+after round, and prints each one's medians: on a shared machine, interleaving is what makes a
+difference of a megabyte or a tenth of a second mean something."""
 
 from __future__ import annotations
 
@@ -17,6 +22,8 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import httpx
@@ -57,15 +64,18 @@ async def measure(mode: str, env: dict[str, str], *, probe: str = PROBE) -> tupl
     return ready, rss
 
 
-async def measure_with_cpu(mode: str, env: dict[str, str], *, probe: str = PROBE) -> tuple[float, float, float]:
+async def measure_with_cpu(
+    mode: str, env: dict[str, str], *, probe: str = PROBE, root: Path = ROOT
+) -> tuple[float, float, float]:
     """As measure, and the CPU seconds the child had used when it was ready: on a machine other
-    work keeps busy, the wall time to ready swings with the load, its CPU time much less."""
+    work keeps busy, the wall time to ready swings with the load, its CPU time much less. `root`
+    is the source tree the child runs from."""
     port = free_port()
     child_env = {**env, "METRICS_PORT": str(port), "METRICS_HOST": "127.0.0.1"}
     started = time.perf_counter()
     process = subprocess.Popen(  # noqa: ASYNC220 - starting a process does not block
         [sys.executable, "-m", probe, mode],
-        cwd=ROOT,
+        cwd=root,
         env=child_env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
@@ -95,14 +105,16 @@ async def measure_with_cpu(mode: str, env: dict[str, str], *, probe: str = PROBE
             process.kill()
 
 
-async def measure_all() -> dict[str, list[tuple[float, float, float]]]:
+@asynccontextmanager
+async def platform_fakes() -> AsyncIterator[dict[str, str]]:
+    """Local fakes of Slack's Web API and Discord, and the environment a child needs to use them
+    (with its own data folder and bytecode cache)."""
     from tests.discord_fake import FakeDiscord
     from tests.slack_api_fake import FakeSlackApi
 
     discord_fake, slack_fake = FakeDiscord(), FakeSlackApi()
     await discord_fake.start()
     await slack_fake.start()
-    results: dict[str, list[tuple[float, float, float]]] = {"sgbot": [], "bare": []}
     try:
         with tempfile.TemporaryDirectory() as data:
             env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DISCORD_", "DATABASE_URL"))}
@@ -121,14 +133,37 @@ async def measure_all() -> dict[str, list[tuple[float, float, float]]]:
             )
             env.pop("PYTHONDONTWRITEBYTECODE", None)
             env["PYTHONPYCACHEPREFIX"] = str(Path(data) / "pycache")
-            await measure("sgbot", env)  # first start migrates the database and fills the cache; not counted
-            await measure("bare", env)  # fills the cache for the bare SDKs; not counted
-            for _ in range(RUNS):
-                for mode in ("sgbot", "bare"):
-                    results[mode].append(await measure_with_cpu(mode, env))
+            yield env
     finally:
         await slack_fake.stop()
         await discord_fake.close()
+
+
+async def measure_all() -> dict[str, list[tuple[float, float, float]]]:
+    results: dict[str, list[tuple[float, float, float]]] = {"sgbot": [], "bare": []}
+    async with platform_fakes() as env:
+        await measure("sgbot", env)  # first start migrates the database and fills the cache; not counted
+        await measure("bare", env)  # fills the cache for the bare SDKs; not counted
+        for _ in range(RUNS):
+            for mode in ("sgbot", "bare"):
+                results[mode].append(await measure_with_cpu(mode, env))
+    return results
+
+
+async def compare_trees(roots: list[Path], rounds: int) -> dict[str, list[tuple[float, float, float]]]:
+    """`sgbot run` from each source tree and the bare SDKs, one start each per round, in turn."""
+    results: dict[str, list[tuple[float, float, float]]] = {str(root): [] for root in roots}
+    results["bare"] = []
+    async with platform_fakes() as env:
+        await measure_with_cpu("sgbot", env, root=roots[0])  # migrates the database; not counted
+        for root in roots[1:]:
+            await measure_with_cpu("sgbot", env, root=root)  # fills each tree's bytecode cache
+        await measure("bare", env)
+        for n in range(rounds):
+            for root in roots:
+                results[str(root)].append(await measure_with_cpu("sgbot", env, root=root))
+            results["bare"].append(await measure_with_cpu("bare", env))
+            print(f"round {n + 1} of {rounds} done", file=sys.stderr, flush=True)
     return results
 
 
@@ -166,3 +201,19 @@ def run() -> list[Figure]:
             True,
         ),
     ]
+
+
+def _compare(argv: list[str]) -> None:
+    rounds = int(os.environ.get("BENCH_ROUNDS", "5"))
+    results = asyncio.run(compare_trees([Path(a).resolve() for a in argv], rounds))
+    print(f"medians of {rounds} rounds; load average {os.getloadavg()[0]:.2f} at the end")
+    print("| tree | start-up to ready | CPU time to ready | idle RSS | idle RSS, every round |")
+    print("|---|---|---|---|---|")
+    for name, rows in results.items():
+        ready, rss, cpu = (statistics.median(r[k] for r in rows) for k in range(3))
+        every = ", ".join(f"{r[1]:.1f}" for r in rows)
+        print(f"| {name} | {ready:.2f} s | {cpu:.2f} s | {rss:.1f} MB | {every} |")
+
+
+if __name__ == "__main__":
+    _compare(sys.argv[1:] or [str(ROOT)])
