@@ -437,3 +437,82 @@ def test_a_third_pass_near_miss_of_children_does_not_reach_the_topic(
     pack: ContentPack, question: str, topic: str
 ) -> None:
     assert topic not in concerns(pack, question)
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        # online harm: {pics} to a {stranger}, up all night on an {app}, an account hacked, on cam
+        ("she's been sending pics to a lad she's never met", "online-harm"),
+        ("she's on her phone till 3am", "online-harm"),
+        ("strangers keep adding her on snap", "online-harm"),
+        ("someone hacked her account and posted stuff", "online-harm"),
+        ("he was asked to go on cam", "online-harm"),
+        # radicalisation: symbols, school shootings, a threat to blow up the school, fighting abroad
+        ("he has a flag with an SS symbol in his room", "radicalisation"),
+        ("he is obsessed with school shootings", "radicalisation"),
+        ("he said he'd blow up the school", "radicalisation"),
+        ("he's been researching how to make explosives", "radicalisation"),
+        # pre-birth: weeks and months gone, a bump, booking late, a termination
+        ("dad is violent and mum's 7 months gone", "pre-birth"),
+        ("she's got a bump", "pre-birth"),
+        ("she booked late at 30 weeks", "pre-birth"),
+        ("she's 12 weeks and wants a termination", "pre-birth"),
+        # physical abuse: a good hiding, a {hurtverb} by an {adult}, a head held under water, a story that changes
+        ("dad gave him a good hiding", "physical-abuse"),
+        ("she told me her mum whips her with a cable", "physical-abuse"),
+        ("dad holds his head under the water", "physical-abuse"),
+        ("baby has a torn frenulum", "physical-abuse"),
+        ("he said his dad chokes him when he's angry", "physical-abuse"),
+        # sexual abuse: "does stuff to her", made to watch {sexy} {rudefilm}s, a hand in her {clothes}
+        ("she told me her uncle does stuff to her at night", "sexual-abuse"),
+        ("he says his stepdad makes him watch rude films", "sexual-abuse"),
+        ("he says a man at the park showed him his willy", "sexual-abuse"),
+        ("she told me someone put their hand in her knickers", "sexual-abuse"),
+        ("she says mummy's boyfriend lies on top of her", "sexual-abuse"),
+        # behaviour: a room trashed, a threat to {staff}, graffiti, violence to {little} ones
+        ("he trashed his classroom", "behaviour"),
+        ("he threatened a teacher", "behaviour"),
+        ("he's been spray painting walls", "behaviour"),
+        ("he's violent to his younger siblings", "behaviour"),
+        # harmful practices, private fostering, fabricated illness, missing education
+        ("her older sister was cut when she went to sudan", "harmful-practices"),
+        ("her family disowned her for dating a white boy", "harmful-practices"),
+        ("he's living with his football coach", "private-fostering"),
+        ("the 12 year old is stopping at her godmother's", "private-fostering"),
+        ("mum's asking for a feeding tube but he eats fine at nursery", "fabricated-illness"),
+        ("mum has him on a special diet for allergies he doesn't have", "fabricated-illness"),
+        ("she left year 6 and never turned up at secondary", "missing-education"),
+        ("the new school says she never arrived", "missing-education"),
+        # teenage relationships, faith, homeless 16-17, a parent in prison
+        ("her boyfriend tells her she's ugly", "relationship-abuse"),
+        ("he says his girlfriend slaps him when she's angry", "relationship-abuse"),
+        ("he was beaten at the madrassa", "faith-abuse"),
+        ("mum says the devil is in him", "faith-abuse"),
+        ("he's 16 and mum says she won't have him back", "homeless-16-17"),
+        ("the 16 year old has been living in his car", "homeless-16-17"),
+        ("dad's doing 6 years", "parent-in-prison"),
+        ("dad got a custodial", "parent-in-prison"),
+    ],
+)
+def test_a_third_pass_wording_of_harm_reaches_its_topic(pack: ContentPack, question: str, topic: str) -> None:
+    assert topic in concerns(pack, question)
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        ("I need to reset my email password", "online-harm"),
+        ("the family are going on holiday to spain", "harmful-practices"),
+        ("keeps running away from home", "harmful-practices"),
+        ("dad has threatened to take the children abroad and not bring them back", "harmful-practices"),
+        ("the baby is 6 weeks old and they missed the 6 week check", "pre-birth"),
+        ("dad's girlfriend slaps the kids when he's at work", "relationship-abuse"),
+        ("16 yr old girl says her family are arranging a marriage, she is scared, wont go home", "housing"),
+        ("she stays at her nan's on weekends", "private-fostering"),
+        ("the results of the staff survey are normal", "fabricated-illness"),
+        ("he goes to church every sunday with his nan", "faith-abuse"),
+    ],
+)
+def test_a_third_pass_near_miss_of_harm_does_not_reach_the_topic(pack: ContentPack, question: str, topic: str) -> None:
+    assert topic not in concerns(pack, question)
