@@ -516,3 +516,25 @@ def test_a_third_pass_wording_of_harm_reaches_its_topic(pack: ContentPack, quest
 )
 def test_a_third_pass_near_miss_of_harm_does_not_reach_the_topic(pack: ContentPack, question: str, topic: str) -> None:
     assert topic not in concerns(pack, question)
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        (
+            "mum can't get out of bed, the kids are getting themselves to school and making their own tea",
+            {"mental-health", "neglect"},
+        ),
+        ("dad punched mum and then hit the 6 year old when he tried to stop him", {"domestic-abuse", "physical-abuse"}),
+        ("no electric on the meter, kids in bed in their coats", {"finances", "neglect"}),
+        ("he has epilepsy and learning difficulties and mum keeps forgetting his meds", {"send", "health"}),
+        ("boy with autism keeps getting his lunch money taken by older lads", {"send", "child-on-child"}),
+    ],
+)
+def test_each_worry_of_a_third_pass_message_is_named(pack: ContentPack, question: str, expected: set[str]) -> None:
+    assert expected <= set(concerns(pack, question))
+
+
+def test_a_parent_disclosing_domestic_abuse_is_no_sexual_abuse_disclosure(pack: ContentPack) -> None:
+    found = concerns(pack, "mum disclosed that her partner controls her money and checks her phone")
+    assert "domestic-abuse" in found and "sexual-abuse" not in found
