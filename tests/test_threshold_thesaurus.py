@@ -538,3 +538,20 @@ def test_each_worry_of_a_third_pass_message_is_named(pack: ContentPack, question
 def test_a_parent_disclosing_domestic_abuse_is_no_sexual_abuse_disclosure(pack: ContentPack) -> None:
     found = concerns(pack, "mum disclosed that her partner controls her money and checks her phone")
     assert "domestic-abuse" in found and "sexual-abuse" not in found
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        ("3 yo comes in with a full nappy most mornings", "neglect"),
+        ("kids were found asleep on a sofa covered in dog hair", "neglect"),
+        ("she told me a man she plays roblox with asked her to take her top off on video", "sexual-abuse"),
+        ("the child was made to eat out of a dog bowl", "emotional-abuse"),
+        ("mum says her 6 year old is a witch and won't let her sit with the family", "emotional-abuse"),
+        ("she went to pakistan in july and hasn't come back to school", "missing-education"),
+        ("mum keeps keeping him off saying he has a rare condition", "education"),
+        ("12 yr old is violent towards his mum and she can't manage him", "behaviour"),
+    ],
+)
+def test_a_worry_inside_a_longer_message_reaches_its_topic(pack: ContentPack, question: str, topic: str) -> None:
+    assert topic in concerns(pack, question)
