@@ -555,3 +555,33 @@ def test_a_parent_disclosing_domestic_abuse_is_no_sexual_abuse_disclosure(pack: 
 )
 def test_a_worry_inside_a_longer_message_reaches_its_topic(pack: ContentPack, question: str, topic: str) -> None:
     assert topic in concerns(pack, question)
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        # shorthand and professional wording
+        ("concerns re home conds", "neglect"),
+        ("basic care needs not being met", "neglect"),
+        ("kids come to school in sandals in the snow", "neglect"),
+        ("she says he gets handy when he's had a drink", "domestic-abuse"),
+        ("mum presenting with injuries she won't explain, partner always with her at appointments", "domestic-abuse"),
+        ("he's been found in a crack den", "exploitation"),
+        ("she's getting money for sending pictures", "exploitation"),
+        ("he's been dabbing", "substance-misuse"),
+        ("mum says she feels like she's going mad", "mental-health"),
+        ("he had a rope in his room", "self-harm"),
+        ("4 yo drawing pictures of willies and acting out sex", "sexual-abuse"),
+        ("he's on a PTT", "education"),
+        ("dad keeps not turning up for contact", "family-relationships"),
+        ("mum says she's choosing between heating and food", "finances"),
+        ("the flat is falling apart", "housing"),
+        ("parents are refusing treatment for her leukaemia", "health"),
+    ],
+)
+def test_shorthand_and_professional_wording_reaches_its_topic(pack: ContentPack, question: str, topic: str) -> None:
+    assert topic in concerns(pack, question)
+
+
+def test_a_partner_who_goes_mad_is_not_a_mental_health_worry(pack: ContentPack) -> None:
+    assert "mental-health" not in concerns(pack, "her boyfriend goes mad if she talks to other lads")
