@@ -585,3 +585,24 @@ def test_shorthand_and_professional_wording_reaches_its_topic(pack: ContentPack,
 
 def test_a_partner_who_goes_mad_is_not_a_mental_health_worry(pack: ContentPack) -> None:
     assert "mental-health" not in concerns(pack, "her boyfriend goes mad if she talks to other lads")
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("they've been moved into a hotel room by the council and the baby's been poorly with the damp", {"housing", "health"}),
+        ("someone shared a video of him being beaten up in the toilets", {"child-on-child"}),
+        ("grandad who lived with them died and the boy is really struggling", {"family-relationships", "mental-health"}),
+        ("mum took him out of school because they couldn't meet his needs", {"send"}),
+        ("mum says he's too ill for school but he's fine when he's here", {"fabricated-illness"}),
+        ("disabled child left in his wheelchair all day, pressure sores", {"neglect"}),
+        ("a man she met on snapchat is sending her sexual messages", {"online-harm", "sexual-abuse"}),
+    ],
+)
+def test_a_narrative_message_names_each_of_its_worries(pack: ContentPack, question: str, expected: set[str]) -> None:
+    assert expected <= set(concerns(pack, question))
+
+
+def test_a_family_placed_in_a_hotel_is_housing_not_exploitation(pack: ContentPack) -> None:
+    found = concerns(pack, "family been evicted, moved into a hotel, kids off school 3 weeks")
+    assert "housing" in found and "exploitation" not in found
