@@ -138,7 +138,7 @@ Slots = tuple[frozenset[str], ...]
 GAP = 3
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Pattern:
     concept: int  # index into ThresholdIndex.concepts
     parts: tuple[Slots, ...]
@@ -320,6 +320,22 @@ def _meaning(index: ThresholdIndex, i: int, hints: tuple[str, ...], level: int |
     return shared + (SERIOUS_BONUS if index.entries[i].level.number == level else 0.0)
 
 
+_ONE: dict[str, frozenset[str]] = {}
+_SETS: dict[frozenset[str], frozenset[str]] = {}
+
+
+def _shared(words: frozenset[str]) -> frozenset[str]:
+    return _SETS.setdefault(words, words)
+
+
+def _one(stem_: str) -> frozenset[str]:
+    """One shared frozenset per stem: the index holds tens of thousands of one-word slots."""
+    found = _ONE.get(stem_)
+    if found is None:
+        found = _ONE[stem_] = frozenset({stem_})
+    return found
+
+
 def _slots(text: str, classes: dict[str, frozenset[str]]) -> Slots:
     """A phrase or idiom as slots: a word's stem, or every stem of a `{class}`; read as a
     question is (see _phrase_stems), so "month old" matches "3 month old"."""
@@ -331,7 +347,7 @@ def _slots(text: str, classes: dict[str, frozenset[str]]) -> Slots:
             items.extend(guidance.words_of(token))
     words = [item if isinstance(item, str) else "" for item in items]
     stems = _phrase_stems(words)
-    return tuple(frozenset({stems[k]}) if isinstance(item, str) else item for k, item in enumerate(items))
+    return tuple(_one(stems[k]) if isinstance(item, str) else item for k, item in enumerate(items))
 
 
 def _literal(slots: Slots) -> list[str]:
@@ -388,7 +404,7 @@ def _compile_concepts(index: ThresholdIndex, synonyms: guidance.Synonyms, vocabu
                 continue
             if _owned_by_an_idiom(parts, idioms):
                 index.owners = index.owners | {len(index.patterns)}
-            needs = tuple(frozenset(next(iter(slot)) for slot in part if len(slot) == 1) for part in parts)
+            needs = tuple(_shared(frozenset(next(iter(slot)) for slot in part if len(slot) == 1)) for part in parts)
             index.patterns.append(Pattern(c, tuple(parts), needs))
             said = frozenset(stem_ for part in parts for slot in part for stem_ in slot)
             for topic_id in concept.topics:
