@@ -41,8 +41,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-import re2
-
 from core import metrics
 from core.context import Context
 from core.model import Context as ContextLine
@@ -210,7 +208,9 @@ def _check_regex(value: str) -> str:
 # (a+)+$ against a long "aaaa…!" costs microseconds rather than stalling the bot for minutes.
 
 
-def _re2_options() -> re2.Options:
+def _re2_options() -> Any:
+    import re2
+
     options = re2.Options()
     options.case_sensitive = False
     options.log_errors = False  # a refused pattern is answered in chat, not printed to stderr
@@ -225,6 +225,8 @@ _WORD_START = r"(?:^|[^\pL\pN_])"
 @functools.lru_cache(maxsize=1024)
 def compiled_filter(kind: str, match: str) -> Any:
     """The RE2 program for a route's filter; raises re2.error when RE2 cannot run it."""
+    import re2  # here: a bot whose feeds have no filter never loads it
+
     if kind == "regex":
         return re2.compile(match, _re2_options())
     words = "|".join(re2.escape(word) for word in match.split("\n") if word)
@@ -236,6 +238,8 @@ _UNRUNNABLE: set[tuple[int, str]] = set()  # stored patterns already logged as u
 
 def regex_problem(pattern: str) -> str | None:
     """Why RE2 cannot run this pattern, in a few words, or None when it can."""
+    import re2
+
     try:
         compiled_filter("regex", pattern)
     except re2.error as exc:
@@ -600,6 +604,8 @@ def _entry(item: FeedItem, outcome: str) -> dict[str, str]:
 
 
 def matches(route: store.FeedRoute, item: FeedItem) -> bool:
+    import re2
+
     if route.match_kind == "all":
         return True
     # No trailing newline: RE2's $ is the end of the text (re's also matched before a final newline).
