@@ -606,3 +606,34 @@ def test_a_narrative_message_names_each_of_its_worries(pack: ContentPack, questi
 def test_a_family_placed_in_a_hotel_is_housing_not_exploitation(pack: ContentPack) -> None:
     found = concerns(pack, "family been evicted, moved into a hotel, kids off school 3 weeks")
     assert "housing" in found and "exploitation" not in found
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        # street slang for drug lines, and what paramedics, pharmacists, dinner staff and PCSOs report
+        ("he's been going OT", "exploitation"),
+        ("he's always in the bando", "exploitation"),
+        ("he says he owes a tick", "exploitation"),
+        ("his mum's flat has been taken over by dealers", "exploitation"),
+        ("pharmacist says a teenager keeps buying paracetamol every day", "self-harm"),
+        ("12 year old asking for condoms", "sexual-abuse"),
+        ("paramedic: attended the address, mum unresponsive and two toddlers alone in the flat", "neglect"),
+        ("he always asks for seconds and hides bread in his pockets", "neglect"),
+        ("PCSO: neighbour reports shouting and a woman crying at the address", "domestic-abuse"),
+        ("dad put a camera in the house to watch mum", "domestic-abuse"),
+        ("no one has seen her since monday", "missing"),
+        ("he's been mugging people", "behaviour"),
+        ("she keeps saying she's a burden", "mental-health"),
+        ("he said mum pulls him by the ear", "physical-abuse"),
+        ("they're living on one meal a day to save money", "finances"),
+        ("the family are squatting", "housing"),
+    ],
+)
+def test_street_slang_and_front_line_reports_reach_their_topic(pack: ContentPack, question: str, topic: str) -> None:
+    assert topic in concerns(pack, question)
+
+
+@pytest.mark.parametrize("question", ["he's going to OT for his handwriting", "referred to the OT for a sensory assessment"])
+def test_an_occupational_therapist_is_not_going_out_of_town(pack: ContentPack, question: str) -> None:
+    assert "exploitation" not in concerns(pack, question)
