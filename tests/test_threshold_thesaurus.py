@@ -637,3 +637,47 @@ def test_street_slang_and_front_line_reports_reach_their_topic(pack: ContentPack
 @pytest.mark.parametrize("question", ["he's going to OT for his handwriting", "referred to the OT for a sensory assessment"])
 def test_an_occupational_therapist_is_not_going_out_of_town(pack: ContentPack, question: str) -> None:
     assert "exploitation" not in concerns(pack, question)
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        ("HV: baby's head is flat, she's in the bouncer all day", "neglect"),
+        ("she keeps missing school because she has to stay home to protect mum", "domestic-abuse"),
+        ("15 yo boy found with a zombie knife and £500 in cash", "behaviour"),
+        ("dad's been in a really dark place since mum left him", "mental-health"),
+        ("dad's been in a really dark place since mum left him", "family-relationships"),
+        ("mum is at the end of her rope", "mental-health"),
+        ("he won't come to school because the boys in his class make his life hell", "child-on-child"),
+        ("kids are scared of dad's temper", "emotional-abuse"),
+        ("he's been selling pictures of himself online", "exploitation"),
+        ("she turned up after 2 days off her face on something", "missing"),
+        ("he's been telling other kids that jews control the world", "radicalisation"),
+        ("mum's asking to be moved because her ex knows where she lives", "housing"),
+        ("mum's asking to be moved because her ex knows where she lives", "domestic-abuse"),
+        ("she said her family found out about her secret boyfriend and are threatening her", "harmful-practices"),
+        ("huge fights between the 15 yo and her stepdad, she smashed her room up", "behaviour"),
+        ("mum drinks to cope with what he does to her", "domestic-abuse"),
+    ],
+)
+def test_a_fourth_round_wording_reaches_its_topic(pack: ContentPack, question: str, topic: str) -> None:
+    assert topic in concerns(pack, question)
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        ("the twins are always late and tired and she says mum doesn't wake up", "self-harm"),
+        ("kids are scared of dad's temper, he calls mum a slag", "child-on-child"),
+        ("a 25 year old man who said he was her uncle brought her to A&E", "private-fostering"),
+        ("lad found with razor blades in his pencil case", "behaviour"),
+        ("he isn't allowed near children after what he did to his last partner's son", "domestic-abuse"),
+        ("his needs aren't being met in class", "neglect"),
+        ("he spends time with the children at weekends", "risk-to-children"),
+        ("she's been ignoring contact from school", "family-relationships"),
+        ("mum was wrecked after her night shift", "substance-misuse"),
+        ("please send a statement of the facts", "send"),
+    ],
+)
+def test_a_fourth_round_near_miss_does_not_reach_the_topic(pack: ContentPack, question: str, topic: str) -> None:
+    assert topic not in concerns(pack, question)
