@@ -681,3 +681,22 @@ def test_a_fourth_round_wording_reaches_its_topic(pack: ContentPack, question: s
 )
 def test_a_fourth_round_near_miss_does_not_reach_the_topic(pack: ContentPack, question: str, topic: str) -> None:
     assert topic not in concerns(pack, question)
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        # a child's own words, a parent's own words, and text-speak
+        ('"daddy hurt my arm" said the 4 year old', "physical-abuse"),
+        ("child said daddy hurt my bum", "sexual-abuse"),
+        ('she says "mummy says she wishes i was dead"', "emotional-abuse"),
+        ('"i\'ve been cutting"', "self-harm"),
+        ('"they call me names and hit me on the bus"', "child-on-child"),
+        ('"i didn\'t go home, i stayed at a mate\'s"', "missing"),
+        ('"dad smokes the funny cigarettes"', "substance-misuse"),
+        ("parent: he's out of control and i can't handle him", "family-relationships"),
+        ("parent: my ex won't leave me alone", "domestic-abuse"),
+    ],
+)
+def test_a_childs_or_parents_own_words_reach_the_topic(pack: ContentPack, question: str, topic: str) -> None:
+    assert topic in concerns(pack, question)
