@@ -700,3 +700,33 @@ def test_a_fourth_round_near_miss_does_not_reach_the_topic(pack: ContentPack, qu
 )
 def test_a_childs_or_parents_own_words_reach_the_topic(pack: ContentPack, question: str, topic: str) -> None:
     assert topic in concerns(pack, question)
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        ("her family are talking about a dowry for her", "harmful-practices"),
+        ("the 15 year old was found in a cannabis farm", "exploitation"),
+        ("police raided a grow house and found a vietnamese boy living there", "exploitation"),
+        ("she thinks her drink was spiked at the party", "substance-misuse"),
+        ("he's threatening to share intimate pictures of mum", "domestic-abuse"),
+        ("the dog bit the baby's face", "neglect"),
+        ("they've got an XL bully that's not kept away from the toddler", "neglect"),
+        ("he's got a severe nut allergy and mum won't give school an epipen", "health"),
+        ("he's been carrying a knife for protection", "behaviour"),
+    ],
+)
+def test_a_fifth_round_wording_reaches_its_topic(pack: ContentPack, question: str, topic: str) -> None:
+    assert topic in concerns(pack, question)
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        ("the punch at the party was spiked with extra fruit", "substance-misuse"),
+        ("the school dog is very friendly", "neglect"),
+        ("they've got an XL bully that's not kept away from the toddler", "child-on-child"),
+    ],
+)
+def test_a_fifth_round_near_miss_does_not_reach_the_topic(pack: ContentPack, question: str, topic: str) -> None:
+    assert topic not in concerns(pack, question)
