@@ -730,3 +730,16 @@ def test_a_fifth_round_wording_reaches_its_topic(pack: ContentPack, question: st
 )
 def test_a_fifth_round_near_miss_does_not_reach_the_topic(pack: ContentPack, question: str, topic: str) -> None:
     assert topic not in concerns(pack, question)
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        ("a family at church have taken in a 10 year old from ghana and she calls them auntie and uncle", "private-fostering"),
+        ("the child seems well but mum keeps her on a feeding tube", "fabricated-illness"),
+        ("the girls in the family all had it done when they were little back home", "harmful-practices"),
+        ("she's been off the school roll since january and nobody knows where she's being educated", "missing-education"),
+    ],
+)
+def test_the_newer_topics_in_narrative_wording_reach_their_topic(pack: ContentPack, question: str, topic: str) -> None:
+    assert topic in concerns(pack, question)
