@@ -743,3 +743,30 @@ def test_a_fifth_round_near_miss_does_not_reach_the_topic(pack: ContentPack, que
 )
 def test_the_newer_topics_in_narrative_wording_reach_their_topic(pack: ContentPack, question: str, topic: str) -> None:
     assert topic in concerns(pack, question)
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        (
+            "hes been goin missing most weekends, comes back stinkin of weed with loads of cash and wont say where hes been",
+            {"exploitation", "missing", "substance-misuse"},
+        ),
+        (
+            "the flat is riddled with damp and mould, baby has a constant cough and theres no cot so she sleeps in the pram",
+            {"housing", "health", "neglect"},
+        ),
+        ("14 yo keeps running off to a 19 yr old lads flat, she says they have sex", {"sexual-abuse", "exploitation", "missing"}),
+        ("15 yr old is drinking, getting into fights and mum says she cant control him anymore", {"family-relationships"}),
+        ("quiet lad, spends all his time online in extremist chat rooms, seems really depressed", {"online-harm", "radicalisation"}),
+        ("autistic 5 yr old, still in nappies, bad teeth, mum hasnt taken him to any appointments", {"send", "neglect", "health"}),
+        ("since dad went to prison he's been getting excluded and is running with a bad crowd", {"parent-in-prison", "behaviour"}),
+    ],
+)
+def test_a_message_typed_in_a_hurry_names_each_worry(pack: ContentPack, question: str, expected: set[str]) -> None:
+    assert expected <= set(concerns(pack, question))
+
+
+def test_police_called_out_for_a_childs_behaviour_is_not_domestic_abuse(pack: ContentPack) -> None:
+    found = concerns(pack, "carer can't manage his behaviour, the police have been out twice for criminal damage")
+    assert "domestic-abuse" not in found
