@@ -590,9 +590,15 @@ def test_a_partner_who_goes_mad_is_not_a_mental_health_worry(pack: ContentPack) 
 @pytest.mark.parametrize(
     ("question", "expected"),
     [
-        ("they've been moved into a hotel room by the council and the baby's been poorly with the damp", {"housing", "health"}),
+        (
+            "they've been moved into a hotel room by the council and the baby's been poorly with the damp",
+            {"housing", "health"},
+        ),
         ("someone shared a video of him being beaten up in the toilets", {"child-on-child"}),
-        ("grandad who lived with them died and the boy is really struggling", {"family-relationships", "mental-health"}),
+        (
+            "grandad who lived with them died and the boy is really struggling",
+            {"family-relationships", "mental-health"},
+        ),
         ("mum took him out of school because they couldn't meet his needs", {"send"}),
         ("mum says he's too ill for school but he's fine when he's here", {"fabricated-illness"}),
         ("disabled child left in his wheelchair all day, pressure sores", {"neglect"}),
@@ -634,7 +640,9 @@ def test_street_slang_and_front_line_reports_reach_their_topic(pack: ContentPack
     assert topic in concerns(pack, question)
 
 
-@pytest.mark.parametrize("question", ["he's going to OT for his handwriting", "referred to the OT for a sensory assessment"])
+@pytest.mark.parametrize(
+    "question", ["he's going to OT for his handwriting", "referred to the OT for a sensory assessment"]
+)
 def test_an_occupational_therapist_is_not_going_out_of_town(pack: ContentPack, question: str) -> None:
     assert "exploitation" not in concerns(pack, question)
 
@@ -692,7 +700,7 @@ def test_a_fourth_round_near_miss_does_not_reach_the_topic(pack: ContentPack, qu
         ('she says "mummy says she wishes i was dead"', "emotional-abuse"),
         ('"i\'ve been cutting"', "self-harm"),
         ('"they call me names and hit me on the bus"', "child-on-child"),
-        ('"i didn\'t go home, i stayed at a mate\'s"', "missing"),
+        ("\"i didn't go home, i stayed at a mate's\"", "missing"),
         ('"dad smokes the funny cigarettes"', "substance-misuse"),
         ("parent: he's out of control and i can't handle him", "family-relationships"),
         ("parent: my ex won't leave me alone", "domestic-abuse"),
@@ -735,10 +743,16 @@ def test_a_fifth_round_near_miss_does_not_reach_the_topic(pack: ContentPack, que
 @pytest.mark.parametrize(
     ("question", "topic"),
     [
-        ("a family at church have taken in a 10 year old from ghana and she calls them auntie and uncle", "private-fostering"),
+        (
+            "a family at church have taken in a 10 year old from ghana and she calls them auntie and uncle",
+            "private-fostering",
+        ),
         ("the child seems well but mum keeps her on a feeding tube", "fabricated-illness"),
         ("the girls in the family all had it done when they were little back home", "harmful-practices"),
-        ("she's been off the school roll since january and nobody knows where she's being educated", "missing-education"),
+        (
+            "she's been off the school roll since january and nobody knows where she's being educated",
+            "missing-education",
+        ),
     ],
 )
 def test_the_newer_topics_in_narrative_wording_reach_their_topic(pack: ContentPack, question: str, topic: str) -> None:
@@ -749,18 +763,33 @@ def test_the_newer_topics_in_narrative_wording_reach_their_topic(pack: ContentPa
     ("question", "expected"),
     [
         (
-            "hes been goin missing most weekends, comes back stinkin of weed with loads of cash and wont say where hes been",
+            "hes been goin missing most weekends, comes back stinkin of weed with loads of cash and wont say where",
             {"exploitation", "missing", "substance-misuse"},
         ),
         (
-            "the flat is riddled with damp and mould, baby has a constant cough and theres no cot so she sleeps in the pram",
+            "flat is riddled with damp and mould, baby has a constant cough and theres no cot so she sleeps in a pram",
             {"housing", "health", "neglect"},
         ),
-        ("14 yo keeps running off to a 19 yr old lads flat, she says they have sex", {"sexual-abuse", "exploitation", "missing"}),
-        ("15 yr old is drinking, getting into fights and mum says she cant control him anymore", {"family-relationships"}),
-        ("quiet lad, spends all his time online in extremist chat rooms, seems really depressed", {"online-harm", "radicalisation"}),
-        ("autistic 5 yr old, still in nappies, bad teeth, mum hasnt taken him to any appointments", {"send", "neglect", "health"}),
-        ("since dad went to prison he's been getting excluded and is running with a bad crowd", {"parent-in-prison", "behaviour"}),
+        (
+            "14 yo keeps running off to a 19 yr old lads flat, she says they have sex",
+            {"sexual-abuse", "exploitation", "missing"},
+        ),
+        (
+            "15 yr old is drinking, getting into fights and mum says she cant control him anymore",
+            {"family-relationships"},
+        ),
+        (
+            "quiet lad, spends all his time online in extremist chat rooms, seems really depressed",
+            {"online-harm", "radicalisation"},
+        ),
+        (
+            "autistic 5 yr old, still in nappies, bad teeth, mum hasnt taken him to any appointments",
+            {"send", "neglect", "health"},
+        ),
+        (
+            "since dad went to prison he's been getting excluded and is running with a bad crowd",
+            {"parent-in-prison", "behaviour"},
+        ),
     ],
 )
 def test_a_message_typed_in_a_hurry_names_each_worry(pack: ContentPack, question: str, expected: set[str]) -> None:
