@@ -799,3 +799,25 @@ def test_a_message_typed_in_a_hurry_names_each_worry(pack: ContentPack, question
 def test_police_called_out_for_a_childs_behaviour_is_not_domestic_abuse(pack: ContentPack) -> None:
     found = concerns(pack, "carer can't manage his behaviour, the police have been out twice for criminal damage")
     assert "domestic-abuse" not in found
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        # case-note and referral wording from police, schools and social workers
+        ("police log: male arrested for common assault on partner, both intoxicated", "domestic-abuse"),
+        ("school: repeated fixed term exclusions for verbal abuse of staff", "behaviour"),
+        ("year 7 girl reports a year 10 boy forced her to perform a sex act in the toilets", "child-on-child"),
+        ("year 7 girl reports a year 10 boy forced her to perform a sex act in the toilets", "sexual-abuse"),
+    ],
+)
+def test_case_note_wording_reaches_its_topic(pack: ContentPack, question: str, topic: str) -> None:
+    assert topic in concerns(pack, question)
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["police log: male arrested for common assault on partner", "the 15 year old was arrested for assault in town"],
+)
+def test_an_arrest_for_assault_is_no_risk_to_children_by_itself(pack: ContentPack, question: str) -> None:
+    assert "risk-to-children" not in concerns(pack, question)
