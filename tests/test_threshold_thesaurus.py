@@ -821,3 +821,23 @@ def test_case_note_wording_reaches_its_topic(pack: ContentPack, question: str, t
 )
 def test_an_arrest_for_assault_is_no_risk_to_children_by_itself(pack: ContentPack, question: str) -> None:
     assert "risk-to-children" not in concerns(pack, question)
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        ("mum's always got a can in her hand", "substance-misuse"),
+        ("dad's an ex user who's started again", "substance-misuse"),
+        ("he went for her with a knife", "domestic-abuse"),
+        ("he keeps turning up at her work", "domestic-abuse"),
+        ("the children saw him drag her by the hair", "domestic-abuse"),
+        ("he tells her she's useless and nobody else would want her", "domestic-abuse"),
+        ("they were left in a car outside the pub", "neglect"),
+        ("she's looking after her siblings at 9 while mum is out all night", "neglect"),
+        ("mum doesn't get up to take them to school", "neglect"),
+        ("she's been seen being dropped off by different men", "exploitation"),
+        ("he's working for a dealer", "exploitation"),
+    ],
+)
+def test_a_sixth_round_wording_reaches_its_topic(pack: ContentPack, question: str, topic: str) -> None:
+    assert topic in concerns(pack, question)
