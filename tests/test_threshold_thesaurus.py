@@ -308,6 +308,11 @@ def test_a_third_pass_wording_reaches_its_topic(pack: ContentPack, question: str
         ("her dad hasn't let her see her mum since christmas", "domestic-abuse"),
         ("nursery saw burns on her feet, mum says she stepped in a hot bath", "domestic-abuse"),
         ("can I claim for a taxi to the training", "exploitation"),
+        # a parent who can't explain a bruise is not a child unable to say where gifts came from
+        ("a 6 week old with a mark on his head and the parents can't explain it", "exploitation"),
+        # soft drinks are not alcohol; a family with nowhere to go is not a homeless 16 or 17 year old
+        ("the 10 year old lives on crisps and fizzy drinks", "substance-misuse"),
+        ("the landlord has served notice and the family have nowhere to go", "homeless-16-17"),
     ],
 )
 def test_a_third_pass_near_miss_does_not_reach_the_topic(pack: ContentPack, question: str, topic: str) -> None:
