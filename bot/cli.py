@@ -23,6 +23,8 @@ from core.cli import CliHost, ShowReply, fail, load_settings, local_datetime, ru
 from core.logs import setup_logging
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from core.config import Settings
     from core.context import Context
     from core.model import Reply
@@ -171,8 +173,21 @@ class ReportsOnDemand(typer.core.TyperGroup):
         return typer.main.get_group(report_app).commands.get(cmd_name)
 
 
+def print_table(title: str, columns: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
+    """A table on the terminal (rich, imported here so commands that draw none do not load it)."""
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(*columns, title=title)
+    for row in rows:
+        table.add_row(*row)
+    Console().print(table)
+
+
 # What only the runtime can do, lent to every command as typer's context object (core.cli.CliHost).
-HOST = CliHost(open_context=open_context, open_database=open_database, renderer=preview_renderer)
+HOST = CliHost(
+    open_context=open_context, open_database=open_database, renderer=preview_renderer, show_table=print_table
+)
 
 
 def _built() -> Any:

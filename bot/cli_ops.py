@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from bot.cli import app, content_app, fail, load_settings, local_datetime, run_async
+from bot.cli import app, content_app, fail, load_settings, local_datetime, print_table, run_async
 from bot.roles import RoleResolver
 from core.contentpack import InvalidPack, load_pack
 
@@ -88,13 +88,7 @@ def roles_list() -> None:
     if not rows:
         typer.echo("No roles are configured, so everyone is a practitioner. Set ADMINS, TRAINERS or COMMS.")
         return
-    from rich.console import Console
-    from rich.table import Table
-
-    table = Table("role", "granted to", title="Roles (everyone is also a practitioner)")
-    for role, member in rows:
-        table.add_row(role, member)
-    Console().print(table)
+    print_table("Roles (everyone is also a practitioner)", ("role", "granted to"), rows)
 
 
 @content_app.command("reload")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeVar
 from zoneinfo import ZoneInfo
@@ -28,6 +28,8 @@ T = TypeVar("T")
 OpenContext = Callable[["Settings"], Awaitable["Context"]]
 # Shows one reply as a platform would send it; the int is the item's number in a preview.
 ShowReply = Callable[["Reply", int], None]
+# Prints a table to the terminal: title, column headings, rows of text.
+ShowTable = Callable[[str, Sequence[str], Sequence[Sequence[str]]], None]
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,7 @@ class CliHost:
     open_context: OpenContext  # the bot's context as the running bot has it: database, content pack
     open_database: Callable[[Settings], Awaitable[Database]]  # migrated, keyed as the running bot keys it
     renderer: Callable[[str], ShowReply | None]  # a platform's own rendering, None if not installed
+    show_table: ShowTable  # a terminal table, drawn by the runtime's terminal library
 
 
 def lent_host(context: typer.Context) -> CliHost:

@@ -62,26 +62,18 @@ def report_lookups(
     if not rows:
         typer.echo(f"No lookups recorded in the last {weeks} week(s).")
         return
-    from rich.console import Console  # here, so `sgbot report` commands that draw no table do not load rich
-    from rich.table import Table
-
     from storage import lookups
 
     looked_up = [r for r in rows if not lookups.is_insight(r[1])]
     total = sum(r[3] for r in looked_up)
-    table = Table(*header, title=f"Lookups in the last {weeks} week(s): {total}")
-    for week, name, topic, count in looked_up:
-        table.add_row(week, f"/{name}", topic, str(count))
-    console = Console()
-    console.print(table)
+    title = f"Lookups in the last {weeks} week(s): {total}"
+    host.show_table(title, header, [(week, f"/{name}", topic, str(count)) for week, name, topic, count in looked_up])
     kinds = (
         (lookups.OUTCOME_SUFFIX, "answer", "Questions that found nothing close, or were not about safeguarding"),
         (lookups.CONCERN_SUFFIX, "concern (topic)", "Concerns recognised in questions (a question may name several)"),
     )
     for suffix, column, title in kinds:
-        found = [r for r in rows if r[1].endswith(suffix)]
+        found = [(week, f"/{name.removesuffix(suffix)}", topic, str(count)) for week, name, topic, count in rows
+                 if name.endswith(suffix)]  # fmt: skip
         if found:
-            table = Table("week starting", "command", column, "questions", title=title)
-            for week, name, topic, count in found:
-                table.add_row(week, f"/{name.removesuffix(suffix)}", topic, str(count))
-            console.print(table)
+            host.show_table(title, ("week starting", "command", column, "questions"), found)
