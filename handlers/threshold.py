@@ -320,20 +320,13 @@ def _meaning(index: ThresholdIndex, i: int, hints: tuple[str, ...], level: int |
     return shared + (SERIOUS_BONUS if index.entries[i].level.number == level else 0.0)
 
 
-_ONE: dict[str, frozenset[str]] = {}
 _SETS: dict[frozenset[str], frozenset[str]] = {}
 
 
 def _shared(words: frozenset[str]) -> frozenset[str]:
+    """One shared copy of each set of stems: the index holds tens of thousands of one-word slots
+    and many equal `needs`, and a frozenset costs more memory than the stems in it."""
     return _SETS.setdefault(words, words)
-
-
-def _one(stem_: str) -> frozenset[str]:
-    """One shared frozenset per stem: the index holds tens of thousands of one-word slots."""
-    found = _ONE.get(stem_)
-    if found is None:
-        found = _ONE[stem_] = frozenset({stem_})
-    return found
 
 
 def _slots(text: str, classes: dict[str, frozenset[str]]) -> Slots:
@@ -347,7 +340,7 @@ def _slots(text: str, classes: dict[str, frozenset[str]]) -> Slots:
             items.extend(guidance.words_of(token))
     words = [item if isinstance(item, str) else "" for item in items]
     stems = _phrase_stems(words)
-    return tuple(_one(stems[k]) if isinstance(item, str) else item for k, item in enumerate(items))
+    return tuple(_shared(frozenset({stems[k]})) if isinstance(item, str) else item for k, item in enumerate(items))
 
 
 def _literal(slots: Slots) -> list[str]:
@@ -381,6 +374,7 @@ def _compile_concepts(index: ThresholdIndex, synonyms: guidance.Synonyms, vocabu
             index.idiom_starts.setdefault(stem_, []).append(idiom)
     idioms = [(words, frozenset(words)) for words in map(_literal, index.ignore) if len(words) > 1]
     known = set(index.topics)
+    said_of: dict[str, set[str]] = {}  # topic id -> the words its concepts' hints and phrases use
     for concept in synonyms.concepts:
         if not any(t in known for t in concept.topics):
             continue  # the pack's cross-check reports it; a concept with no topic here finds nothing
@@ -392,8 +386,7 @@ def _compile_concepts(index: ThresholdIndex, synonyms: guidance.Synonyms, vocabu
         scored = sorted((-_meaning(index, i, hints, concept.level), i) for i in numbers)
         index.by_concept[c] = [i for _score, i in scored[: guidance.CHAMPIONS]]
         index.meaning_of[c] = {i: _meaning(index, i, hints, None) for i in index.by_concept[c]}
-        for topic_id in concept.topics:
-            index.terms_by_topic[topic_id] = index.terms_by_topic.get(topic_id, frozenset()) | frozenset(hints)
+        said = set(hints)
         for phrase in concept.phrases:
             parts: list[Slots] = []
             for part in phrase.split(" + "):
@@ -406,12 +399,14 @@ def _compile_concepts(index: ThresholdIndex, synonyms: guidance.Synonyms, vocabu
                 index.owners = index.owners | {len(index.patterns)}
             needs = tuple(_shared(frozenset(next(iter(slot)) for slot in part if len(slot) == 1)) for part in parts)
             index.patterns.append(Pattern(c, tuple(parts), needs))
-            said = frozenset(stem_ for part in parts for slot in part for stem_ in slot)
-            for topic_id in concept.topics:
-                index.terms_by_topic[topic_id] = index.terms_by_topic.get(topic_id, frozenset()) | said
+            said.update(stem_ for part in parts for slot in part for stem_ in slot)
             for k, slots_ in enumerate(parts):
                 for stem_ in sorted(slots_[0]):
                     index.starts.setdefault(stem_, []).append((len(index.patterns) - 1, k))
+        for topic_id in concept.topics:
+            said_of.setdefault(topic_id, set()).update(said)
+    for topic_id, words in said_of.items():
+        index.terms_by_topic[topic_id] = index.terms_by_topic.get(topic_id, frozenset()) | words
 
 
 INDEX_NAME = "threshold"
@@ -975,11 +970,12 @@ def _off_topic(vocabulary: guidance.Vocabulary, words: list[str], nothing_close:
     """Nothing about a child or family, and either workplace or leisure words, or mostly plain
     English with nobody named in it (or, with no thesaurus, nothing close); gibberish is
     'nothing close' instead."""
-    if any(w in _OFF_TOPIC for w in words) and not _names_a_person(words):
+    workplace = any(w in _OFF_TOPIC for w in words)
+    if workplace and not _names_a_person(words):
         return True  # "school parking is a real risk": a workplace word, and nobody in it
     if any(w in _CONTEXT and w not in _PLACES for w in words):
         return False
-    if any(w in _OFF_TOPIC for w in words):
+    if workplace:
         return True
     if any(w in _CONTEXT for w in words):
         return False
