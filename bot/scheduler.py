@@ -13,14 +13,15 @@ from collections.abc import Awaitable, Callable
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from core.context import Context
-from storage import deliveries, outbox
+from storage import deliveries, file_offers, outbox
 from storage.db import is_unavailable
 
 log = logging.getLogger("sgbot.scheduler")
 
 # Housekeeping that every bot needs whatever its features: expired delivery ids are deleted, so
 # the de-duplication table holds no more than the last few days (storage/deliveries.py), and
-# finished outbox rows after 90 days (storage/outbox.py), so neither table grows for ever.
+# finished outbox rows after 90 days (storage/outbox.py), and Teams files offered by consent card
+# once their offer expires (storage/file_offers.py), so no table grows for ever.
 HOUSEKEEPING = "housekeeping"
 HOUSEKEEPING_EVERY_SECONDS = 3600.0
 
@@ -130,6 +131,10 @@ class JobScheduler:
             finished = await outbox.purge_finished(tx, now=self.ctx.now())
         if finished:
             log.info("deleted %d finished outbox rows older than %d days", finished, outbox.KEEP_FINISHED.days)
+        async with self.ctx.db.transaction() as tx:
+            offers = await file_offers.purge_expired(tx, now=self.ctx.now())
+        if offers:
+            log.info("deleted %d expired Teams file offers", offers)
 
     async def _guarded(self, name: str) -> None:
         async with self._locks.setdefault(name, asyncio.Lock()):

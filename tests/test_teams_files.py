@@ -1,18 +1,29 @@
 """Files that open in Teams: in a personal chat a reply's calendar file is offered by a file consent
 card; Allow uploads its bytes to the upload session Teams names and shows a file info card;
 Decline uploads nothing. Elsewhere the file goes to the asker's personal chat, or the card says
-where to ask. Shapes: tests/teams_payloads/invoke_file_consent_*.json and bot/adapters/teams/files.py."""
+where to ask. The offered file waits in the database, so the answer may reach another replica or a
+restarted one, and is taken once. Shapes: tests/teams_payloads/invoke_file_consent_*.json and
+bot/adapters/teams/files.py."""
 
 from __future__ import annotations
 
+import asyncio
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import select
 
+from bot.scheduler import JobScheduler
+from core.clock import FrozenClock
 from core.model import File, Target, reply
+from storage.db import Database
+from storage.file_offers import OFFER_TTL, TeamsFileOffer
 from storage.teams import ConversationRef
 from tests.teams_fake import BOT_ID, TENANT_ID, Call, FakeTeams
-from tests.teams_wire import TeamsWire
+from tests.teams_wire import TeamsWire, open_teams, teams_settings
 
 CONSENT = "application/vnd.microsoft.teams.card.file.consent"
 INFO = "application/vnd.microsoft.teams.card.file.info"
@@ -79,6 +90,7 @@ async def test_decline_uploads_nothing_and_says_so_in_a_sentence(teams_wire: Tea
     assert teams_fake.uploads == []
     said = teams_fake.posts()[-1]
     assert said.conversation_id == PERSONAL and "haven't saved neglect-awareness.ics" in said.card_text()
+    assert [row.data for row in await offers_in(teams_wire.rt.ctx.db)] == [b""]  # the bytes left the database
 
     # The bytes were dropped: a late Allow on the same card finds nothing to upload.
     await answer(
@@ -113,7 +125,7 @@ async def test_a_consent_for_a_file_no_longer_held_gets_a_clear_sentence(
 async def test_a_file_pushed_out_by_newer_offers_is_no_longer_held(
     teams_wire: TeamsWire, teams_fake: FakeTeams
 ) -> None:
-    teams_wire.adapter.poster.files._held.size = 1  # the bound, made small
+    teams_wire.adapter.poster.files.kept_per_chat = 1  # the bound, made small
     first = await ask_for_the_calendar(teams_wire, teams_fake)
     await teams_wire.send("message_personal", text="calendar")
     await answer(
@@ -195,3 +207,100 @@ async def test_a_channel_post_with_a_file_says_where_to_ask_for_it(
     [card] = teams_fake.posts()
     assert "programme.ics is not attached: Teams lets me share files only in a personal chat" in card.card_text()
     assert not consent_cards(teams_fake) and not teams_fake.conversations_created()
+
+
+# --- several replicas, restarts and expiry: the offer waits in the database ------------------------
+
+
+async def offers_in(db: Database) -> list[TeamsFileOffer]:
+    async with db.transaction() as tx:
+        return list((await tx.scalars(select(TeamsFileOffer))).all())
+
+
+def allow(wire: TeamsWire, consent: dict[str, Any], session: str) -> Awaitable[tuple[int, Any]]:
+    return answer(
+        wire,
+        "invoke_file_consent_accept",
+        consent["content"]["acceptContext"],
+        **{
+            "value.uploadInfo.uploadUrl": wire.fake.upload_url(session),
+            "value.uploadInfo.name": "neglect-awareness.ics",
+        },
+    )
+
+
+def assert_saved_once(fake: FakeTeams) -> None:
+    [upload] = fake.uploads
+    assert upload.body == ICS.encode()
+    assert [p.conversation_id for p in fake.posts() if p.attachments(INFO)] == [PERSONAL]
+    assert not [p for p in fake.posts() if "no longer waiting" in p.card_text()]
+
+
+@pytest.fixture
+async def replica(
+    teams_fake: FakeTeams, tmp_path: Path, database_url: str, db: Database, clock: FrozenClock
+) -> AsyncIterator[Callable[[str], Awaitable[TeamsWire]]]:
+    """Opens Teams bots on the test's database, each with a runtime, a port and a data folder of its own."""
+    opened: list[TeamsWire] = []
+
+    async def open_replica(name: str) -> TeamsWire:
+        wire = await open_teams(teams_fake, teams_settings(tmp_path / name, database_url, teams_fake), clock)
+        opened.append(wire)
+        return wire
+
+    yield open_replica
+    for wire in opened:
+        if wire.adapter.is_connected():  # not closed by the test (a restart)
+            await wire.close()
+
+
+async def test_an_allow_reaching_another_replica_uploads_the_file(
+    teams_wire: TeamsWire,
+    teams_fake: FakeTeams,
+    replica: Callable[[str], Awaitable[TeamsWire]],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    consent = await ask_for_the_calendar(teams_wire, teams_fake)
+    other = await replica("other")
+    status, _ = await allow(other, consent, "s1")
+    assert status == 200
+    assert_saved_once(teams_fake)
+    assert "VCALENDAR" not in caplog.text  # the file's contents are never logged
+
+
+async def test_an_allow_after_a_restart_uploads_the_file(
+    teams_fake: FakeTeams, replica: Callable[[str], Awaitable[TeamsWire]]
+) -> None:
+    before = await replica("before")
+    consent = await ask_for_the_calendar(before, teams_fake)
+    await before.close()
+    after = await replica("before")  # the same settings, a new process's state
+    status, _ = await allow(after, consent, "s1")
+    assert status == 200
+    assert_saved_once(teams_fake)
+
+
+async def test_the_same_allow_at_two_replicas_at_once_uploads_once(
+    teams_wire: TeamsWire, teams_fake: FakeTeams, replica: Callable[[str], Awaitable[TeamsWire]]
+) -> None:
+    consent = await ask_for_the_calendar(teams_wire, teams_fake)
+    other = await replica("other")
+    answers = await asyncio.gather(allow(teams_wire, consent, "s1"), allow(other, consent, "s2"))
+    assert [status for status, _ in answers] == [200, 200]
+    assert_saved_once(teams_fake)
+    await allow(other, consent, "s3")  # and once more, later: a repeat, ignored
+    assert_saved_once(teams_fake)
+
+
+async def test_an_allow_after_the_offer_expired_is_told_to_ask_again_and_housekeeping_purges_it(
+    teams_wire: TeamsWire, teams_fake: FakeTeams, clock: FrozenClock
+) -> None:
+    consent = await ask_for_the_calendar(teams_wire, teams_fake)
+    clock.advance(OFFER_TTL)
+    await allow(teams_wire, consent, "s1")
+    assert teams_fake.uploads == []
+    said = teams_fake.posts()[-1].card_text()
+    assert "no longer waiting to be saved" in said and "Ask me again" in said
+    await JobScheduler(teams_wire.rt.ctx).housekeeping()
+    assert await offers_in(teams_wire.rt.ctx.db) == []

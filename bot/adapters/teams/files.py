@@ -17,24 +17,26 @@ chat only:
    with `uniqueId` and `fileType`) lets the person open it in Teams;
 4. the invoke is answered 200 with no body (the Teams SDK's `InvokeResponse` for fileConsent/invoke
    carries none).
-The bytes wait in this process, in a bounded most-recently-used dictionary, until the person
-answers: after a restart, on another replica, or once pushed out by newer offers, an answer finds
-nothing and the person is told to ask again. A decline drops the bytes.
+The bytes wait in the database (storage/file_offers.py) until the person answers, so the answer may
+reach any replica, after a restart too; the answer claims the offer once, so an Allow that two
+replicas both receive uploads once, and one Teams sends again is ignored. An offer expires after an
+hour (`OFFER_TTL`), and a chat keeps its 20 newest unanswered offers: an answer to an older one, or
+to one unknown, is told to ask again. A decline drops the bytes. A file's contents are never logged.
 """
 
 from __future__ import annotations
 
 import logging
 import secrets
-from dataclasses import dataclass
 from pathlib import PurePath
 from typing import TYPE_CHECKING, Any
 
 import httpx
 
 from bot.adapters.base import DeliveryError
-from core.lru import Lru
 from core.model import File, Reply, Text, Visibility
+from storage import file_offers
+from storage.file_offers import KEPT_PER_CHAT, OFFER_TTL
 from storage.teams import ConversationRef
 
 if TYPE_CHECKING:
@@ -44,28 +46,20 @@ log = logging.getLogger("sgbot.teams")
 
 CONSENT_TYPE = "application/vnd.microsoft.teams.card.file.consent"
 INFO_TYPE = "application/vnd.microsoft.teams.card.file.info"
-CONTEXT_KEY = "sgbot_file"  # in acceptContext and declineContext: which held file
-HELD_FILES = 200  # files waiting for an answer, most recent (a calendar file is a few KB)
-ANSWERED_FILES = 1_000  # recently answered offers, so a repeated invoke is not mistaken for an old one
+CONTEXT_KEY = "sgbot_file"  # in acceptContext and declineContext: which offered file
+OFFERED_BYTES = 1024 * 1024  # the largest file offered (a calendar file is a few KB)
 UPLOAD_TIMEOUT = 30.0
 
 GONE = (
-    "That file is no longer waiting to be saved (I may have restarted since I offered it). "
+    "That file is no longer waiting to be saved (I keep a file for an hour after offering it). "
     "Ask me again and I'll offer it afresh."
 )
+TOO_LARGE = "{name} is too large for me to share in Teams. Ask your partnership's team for a copy."
 DECLINED = "OK, I haven't saved {name}. Ask me again whenever you want it."
 SAVED = "{name} is saved in your OneDrive. Open it here."
 UPLOAD_FAILED = "I couldn't save {name} to your OneDrive ({reason}). Ask me again to try once more."
 SENT_TO_PERSONAL = "I've sent {name} to our personal chat, where Teams lets me share files."
 NOT_HERE = "{name} is not attached: Teams lets me share files only in a personal chat, so ask me for it there."
-
-
-@dataclass(frozen=True)
-class HeldFile:
-    name: str
-    data: bytes
-    conversation_id: str  # the personal chat it was offered in
-    user_id: str | None  # the person it was offered to
 
 
 def consent_attachment(name: str, size: int, token: str) -> dict[str, Any]:
@@ -97,15 +91,28 @@ class FileOffers:
 
     def __init__(self, poster: Poster) -> None:
         self.poster = poster
-        self._held: Lru[str, HeldFile] = Lru(HELD_FILES)
-        self._answered: Lru[str, bool] = Lru(ANSWERED_FILES)
+        self.kept_per_chat = KEPT_PER_CHAT
         self._http: httpx.AsyncClient | None = None
 
     async def offer(self, ref: ConversationRef, document: File) -> None:
-        """A consent card for `document` in the personal chat `ref`; the bytes are held meanwhile."""
+        """A consent card for `document` in the personal chat `ref`; the bytes wait in the database."""
         data = document.content.encode()
+        if len(data) > OFFERED_BYTES:
+            await self._say(ref, TOO_LARGE.format(name=document.filename))
+            return
         token = secrets.token_urlsafe(18)
-        self._held.keep(token, HeldFile(document.filename, data, ref.conversation_id, ref.user_id))
+        async with self.poster.db.transaction() as tx:
+            await file_offers.offer(
+                tx,
+                token,
+                name=document.filename,
+                data=data,
+                conversation_id=ref.conversation_id,
+                user_id=ref.user_id,
+                now=self.poster.clock.now(),
+                ttl=OFFER_TTL,
+                kept_per_chat=self.kept_per_chat,
+            )
         await self.poster.post_attachment(ref, consent_attachment(document.filename, len(data), token))
 
     async def on_consent(self, activity: dict[str, Any]) -> None:
@@ -114,16 +121,18 @@ class FileOffers:
         value = _dict(activity.get("value"))
         token = str(_dict(value.get("context")).get(CONTEXT_KEY, ""))
         person = str(_dict(activity.get("from")).get("id", ""))
-        held = self._held.get(token) if token else None
-        if held is not None and (held.conversation_id != ref.conversation_id or held.user_id not in (None, person)):
-            held = None  # offered to someone else, or in another chat: not this person's to take
+        held, repeated = None, False
+        if token:
+            # Committed before the upload: another replica given the same answer finds it taken.
+            async with self.poster.db.transaction() as tx:
+                held = await file_offers.claim(
+                    tx, token, conversation_id=ref.conversation_id, user_id=person, now=self.poster.clock.now()
+                )
+                repeated = held is None and await file_offers.was_answered(tx, token)
         if held is None:
-            if token and token in self._answered:
-                return  # Teams sending the same answer again: it was handled
-            await self._say(ref, GONE)
+            if not repeated:  # else Teams sent the same answer again, or another replica took it
+                await self._say(ref, GONE)
             return
-        del self._held[token]
-        self._answered.keep(token, True)
         if value.get("action") != "accept":
             await self._say(ref, DECLINED.format(name=held.name))
             return
