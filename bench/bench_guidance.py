@@ -110,6 +110,9 @@ def load_questions(path: Path = QUESTIONS) -> list[Question]:
     return out
 
 
+_COMMAND = re.compile(r"^\s*/[a-z]+\s+")
+
+
 def load_guard_lines(path: Path = GUARD_LINES) -> list[GuardLine]:
     raw = yaml.safe_load(path.read_text(encoding="utf-8"))["lines"]
     out = []
@@ -118,7 +121,10 @@ def load_guard_lines(path: Path = GUARD_LINES) -> list[GuardLine]:
         paths = PATHS if where == "both" else (where,)
         if any(p not in PATHS for p in paths):
             raise ValueError(f"{path.name}: unknown path {where!r} for {item['text']!r}")
-        out.append(GuardLine(str(item["text"]), bool(item["identifying"]), paths, str(item["what"])))
+        # A line written as typed ("/threshold worried about ...") is screened as the bot sees it:
+        # the command's text, without the command.
+        text = _COMMAND.sub("", str(item["text"]), count=1)
+        out.append(GuardLine(text, bool(item["identifying"]), paths, str(item["what"])))
     return out
 
 

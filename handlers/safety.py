@@ -97,9 +97,14 @@ def _digits(text: str) -> str:
     return "".join(ch for ch in text if ch.isdigit())
 
 
+# "NHS no", "nhs number:", "NHS#": whatever ten digits follow are meant as one, even mistyped.
+_NHS_CUE = re.compile(r"(?i:\bnhs\s*(?:no\.?|num(?:ber)?|#)?\s*[:\-=]?\s*)$")
+
+
 def _nhs_numbers(text: str) -> Iterator[Finding]:
     for m in _TEN_DIGITS.finditer(text):
-        if nhs_number_is_valid(_digits(m.group())):
+        cued = _NHS_CUE.search(text[max(0, m.start() - 16) : m.start()]) is not None
+        if cued or nhs_number_is_valid(_digits(m.group())):
             yield Finding(NHS_NUMBER, m.start(), m.end())
 
 
@@ -116,6 +121,15 @@ def _phones(text: str, public_numbers: frozenset[str]) -> Iterator[Finding]:
 # --- email, postcode, address, handle, pupil number --------------------------------------------
 
 _EMAIL = re.compile(r"(?<![\w.+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+# Mailboxes of councils, the NHS, the police, schools and universities: a service's or a
+# professional's address, not a family's.
+_PUBLIC_SERVICE_DOMAIN = re.compile(r"(?i:(?:^|\.)(?:gov\.uk|nhs\.uk|nhs\.net|police\.uk|sch\.uk|ac\.uk|mod\.uk))$")
+
+
+def _family_email(address: str, mailboxes: frozenset[str]) -> bool:
+    low = address.lower()
+    return low not in mailboxes and _PUBLIC_SERVICE_DOMAIN.search(low.rpartition("@")[2]) is None
+
 
 # Outward code (ME7, SW1A, EC1V, M1) then inward code (1AA); inward letters never use CIKMOV.
 _POSTCODE = re.compile(
@@ -149,24 +163,27 @@ _STREET_KINDS = (
 # "14 High Street", "flat 3, 22 Canal Road", "12a Elm Gr": a house number, one to three words, a kind of street.
 _ADDRESS = re.compile(
     r"(?i:\b(?:flat|apartment|apt|unit|room)\s+\d{1,4}[a-z]?\s*,?\s*)?"
-    r"(?<![\w/.])\d{1,4}[A-Za-z]?,?\s+(?:(?!(?i:at|in|on|the|to|of|for|and|with|is|was|from|by|per|a|an)\b)"
+    r"(?<![\w/.])\d{1,4}[A-Za-z]?,?\s+(?:(?!(?i:at|in|on|the|to|of|for|and|with|is|was|from|by|per|a|an|no|not|kids|children|boys|girls"
+    r"|people|times|weeks|days|months|years)\b)"
     r"[A-Za-z][A-Za-z'-]*\s+){1,3}"
     rf"(?i:{_STREET_KINDS})\b\.?"
 )
 # "lives on Canal Road", "moved to Elm Grove": a named street after a cue about where someone lives.
 _LIVES_ON = re.compile(
-    r"(?i:\b(?:lives?|living|live|moved|staying|stays|address\s+is|resides?)\s+(?:on|at|in|to)\s+)"
+    r"(?i:\b(?:lives?|living|live|moved|staying|stays|address\s+is|resides?|house|home|flat|bungalow|maisonette)"
+    r"\s+(?:on|at|in|to|along)\s+)"
     rf"((?:[A-Z][a-z'-]+\s+){{1,3}}(?i:{_STREET_KINDS})\b)"
 )
 _NOT_HANDLES = frozenset({"channel", "here", "everyone", "all", "sgbot"})
 _HANDLE = re.compile(r"(?<![\w.@<])@([A-Za-z0-9_][A-Za-z0-9_.]{2,29})(?![\w@])")
 _NAMED_HANDLE = re.compile(
     r"(?i:\b(?:snap(?:chat)?|sc|insta(?:gram)?|ig|tik\s?tok|tt|twitter|facebook|fb|discord|telegram|whatsapp|x"
-    r"|gamer\s?tag|user\s?name|handle|account(?:\s+name)?|profile|psn|xbox)"
-    r"\s*(?:name|handle|username|user|account|id|tag)?\s*(?:is|:|=|-)\s*)@?([A-Za-z0-9_][A-Za-z0-9_.]{2,29})"
+    r"|gamer\s?tag|user\s?name|handle|account(?:\s+name)?|profile|psn|xbox|player|gamer|streamer)"
+    r"\s*(?:name|handle|username|user|account|id|tag)?\s*(?:is|:|=|-|called|named|known\s+as)\s*)"
+    r"@?([A-Za-z0-9_][A-Za-z0-9_.]{2,29})"
 )
 # A unique pupil number: a letter, eleven digits, then a digit or a letter.
-_UPN = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]\d{11}[0-9A-Za-z](?![A-Za-z0-9])")
+_UPN = re.compile(r"(?<![A-Za-z0-9])[A-Za-z][ \-]?\d(?:[ \-]?\d){10}[ \-]?[0-9A-Za-z](?![A-Za-z0-9])")
 
 
 def _addresses(text: str) -> Iterator[Finding]:
@@ -232,8 +249,8 @@ def _dates_of_birth(text: str) -> Iterator[Finding]:
 
 # --- names ------------------------------------------------------------------------------------
 
-_UPPER = "A-ZÀ-ÖØ-Þ"
-_LOWER = "a-zß-öø-ÿ"
+_UPPER = "A-ZÀ-ÖØ-ÞĀ-ɏ"  # Latin Extended A and B too: Łukasz, Šimon, Ștefan
+_LOWER = "a-zß-öø-ÿĀ-ɏ"  # ...and Gintarė, Ionuț
 _NAME_WORD = rf"[{_UPPER}](?:'[{_UPPER}])?[{_LOWER}]+(?:[{_UPPER}][{_LOWER}]+)?(?:-[{_UPPER}][{_LOWER}]+)?"
 _FULL_NAME = rf"{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}}"
 _ANY_WORD = rf"[{_UPPER}{_LOWER}](?:[{_UPPER}{_LOWER}'-]*[{_UPPER}{_LOWER}])?"
@@ -265,9 +282,23 @@ _NOT_NAME_WORDS = """
     london britain wales scotland uk nhs childline nspcc camhs barnardos ofsted
     traveller travellers gypsy roma muslim christian jewish sikh hindu catholic polish romanian
     afghan syrian ukrainian asian black white british irish english
+    nigerian ghanaian somali eritrean sudanese kurdish albanian lithuanian latvian bulgarian slovak czech
+    pakistani indian bangladeshi nepali nepalese chinese vietnamese african caribbean european arab
+    christmas easter eid diwali ramadan hanukkah halloween bonfire
+    maths english science history geography art music drama french spanish german computing
+    snapchat tiktok instagram facebook whatsapp youtube roblox fortnite minecraft discord xbox playstation
+    council academy trust court magistrates
 """
 # Public figures and characters people mention when describing a worry: not people to protect.
-_PUBLIC_FIGURES = frozenset({"andrew tate", "tumble", "peppa", "bluey", "blippi", "ms rachel", "mr beast"})
+_PUBLIC_FIGURES = frozenset(
+    """andrew tate|mr tumble|tumble|peppa pig|peppa|george pig|bluey|bingo|blippi|ms rachel|miss rachel|mr beast
+    |mrbeast|cocomelon|paw patrol|spider-man|spiderman|batman|superman|sonic|mario|luigi|pikachu|elsa|olaf
+    |moana|peter rabbit|horrid henry|peter pan|hey duggee|duggee|fireman sam|postman pat|thomas the tank engine
+    |iggle piggle|upsy daisy|makka pakka|tinky winky|teletubbies|dora|ben and holly|gruffalo|paddington
+    |winnie the pooh|tracy beaker|ksi|greta thunberg|taylor swift|harry potter|marcus rashford""".replace("\n", "")
+    .replace("    ", "")
+    .split("|")
+)
 _NOT_NAMES = frozenset(_NOT_NAME_WORDS.split())
 _ORDINARY_ZIPF = 3.0  # wordfreq: at or above this, a word is ordinary English rather than a rare name
 
@@ -373,7 +404,8 @@ def _name_span(text: str, start: int, end: int) -> tuple[int, int] | None:
 
 
 _RELATIVE = (
-    r"(?:child|boy|girl|baby|infant|toddler|teen(?:ager)?|young\s+person|yp|pupil|student|son|daughter"
+    r"(?:child|boy|girl|baby|infant|toddler|teen(?:ager)?|young\s+person|yp|pupil|student|son|daughter|lad|lass"
+    r"|man|woman|lady|bloke|fella|guy|youngster|player|gamer"
     r"|step-?son|step-?daughter|nephew|niece|grand(?:son|daughter|child)|brother|sister|sibling|twin|kid"
     r"|mum|mother|dad|father|step-?dad|step-?mum|parent|carer|family)"
 )
@@ -394,7 +426,8 @@ _RELATIVE_THEN_NAME = re.compile(
     r"\b(?:son|daughter|stepson|stepdaughter|nephew|niece|grandson|granddaughter|brother|sister"
     r"|baby|child|pupil|student|boy|girl|toddler|infant|teenager|mum|mother|dad|father|step-?dad|step-?mum"
     r"|stepfather|stepmother|uncle|aunt|auntie|nan|nana|gran|grandma|grandad|grandpa|grandmother|grandfather"
-    r"|cousin|partner|boyfriend|girlfriend|husband|wife|friend|carer)(?:'s)?,?\s+"
+    r"|cousin|partner|boyfriend|girlfriend|husband|wife|friend|carer|aunty|nanny|nanna|granny|step-?brother"
+    r"|step-?sister|half-?brother|half-?sister|bf|gf|mate)(?:'s)?,?\s+"
     rf"({_ANY_WORD})"
 )
 # "the Smith family", "the Smith-Jones children", "the Smiths"
@@ -413,6 +446,8 @@ def _surname_like(word: str) -> bool:
     if low in _NOT_NAMES:  # "the foster family" (Foster is a surname too)
         return False
     return low in SURNAMES or (low not in GIVEN_NAMES and _could_be_name(word) and not _is_ordinary(word))
+
+
 # "Tom (age 6)", "Tom (6)", "Tom aged 6", "Tom, 6 years old"
 _NAME_WITH_AGE = re.compile(
     rf"(?<![\w'])({_FULL_NAME})\s*"
@@ -442,8 +477,12 @@ def _titled_or_introduced(text: str) -> Iterator[Finding]:
             if span:
                 yield Finding(NAME, *span)
     for m in _FAMILY.finditer(text):
-        # "the Smith family" names a family; "the Traveller family" or "the Muslim family" does not.
-        if _surname_like(m.group(1)):
+        # "the Smith family" and "the Baxter family" name a family (a capital in the middle of the
+        # phrase says it is a name, even when the word is English too); "the Traveller family",
+        # "the Muslim family" or "the Foster family" do not.
+        word = m.group(1)
+        capital_name = word[0].isupper() and word.lower() not in _NOT_NAMES and word_zipf(word.lower()) < _EVERYDAY_ZIPF
+        if _surname_like(word) or capital_name:
             yield Finding(NAME, m.start(1), m.end(1))
     for m in _TITLED.finditer(text):
         # "Mr Smith" is a person; "Mr Tumble" is a television character.
@@ -457,7 +496,10 @@ def _titled_or_introduced(text: str) -> Iterator[Finding]:
         if not common and text[max(0, m.start(1) - 4) : m.start(1)].strip().lower() == "the":
             yield Finding(NAME, m.start(1), m.end(1))
     for m in _SURNAME_FAMILY.finditer(text):
-        if _surname_like(m.group(1)):
+        # in lower case only a known surname: a rare lower-case word before "kids" or "home" is far
+        # more often a verb or a typo ("battering kids", "his fostor home")
+        word = m.group(1)
+        if _surname_like(word) and (word[0].isupper() or word.lower() in SURNAMES):
             yield Finding(NAME, m.start(1), m.end(1))
     for m in _LOWER_INITIALLED.finditer(text):
         if m.group(2) in SURNAMES:
@@ -479,6 +521,54 @@ def _extend(text: str, start: int, end: int) -> int:
     if word.lower() in SURNAMES or (word[0].isupper() and _could_be_name(word) and not _is_ordinary(word)):
         return end + follow.end()
     return end
+
+
+# A capitalised word where only a person's name fits, whatever else the word can mean ("Summer",
+# "Faith", "Hunter"): after "little" or an age ("4 yo Bishal"), before "'s mum" or "in my class",
+# after "worried about", or before what a person does ("I noticed River was getting lifts").
+_CAPITAL = rf"[{_UPPER}](?:'[{_UPPER}])?[{_LOWER}]+(?:-[{_UPPER}][{_LOWER}]+)?"
+_PERSON_PLACES = (
+    re.compile(rf"(?i:\b(?:little|lil|baby|young|poor|wee|tiny)\s+)({_CAPITAL})\b"),
+    re.compile(
+        r"(?i:\b\d{1,2}\s*(?:yo|y/o|yrs?\s*old|years?\s*old|-year-old|month\s*old|months\s*old|mth\s*old)\s+)"
+        rf"({_CAPITAL})\b"
+    ),
+    re.compile(
+        rf"(?<![\w'-])({_CAPITAL})(?:'s|’s)\s+(?i:{_RELATIVE}|(?:step|half|foster)[\s-]?\w+|nan|nana|nanny|gran|granny"
+        r"|grandma|grandad|uncle|aunt|auntie|aunty|cousin|attendance|behaviour|school|class|teacher|house|home|bedroom"
+        r"|phone|social\s+worker|sw|key\s*worker|plan|file|case|referral|needs|ehcp)\b"
+    ),
+    re.compile(
+        rf"(?<![\w'-])({_CAPITAL}),?\s+(?i:(?:who\s+is\s+|is\s+)?in\s+(?:my|our|his|her|their|the)\s+"
+        r"(?:class|tutor\s+group|form|group|set|year|team|club|nurture\s+group))\b"
+    ),
+    re.compile(
+        rf"(?i:\b(?:worried|concerned|worry|worries|concerns?|anxious|asking)\s+(?:about|for|re|regarding)\s+)({_CAPITAL})\b"
+    ),
+)
+# "I noticed River was getting lifts": mid-sentence, before what a person does, and not after a
+# word that makes it a place or a thing ("at Dockside was", "the Council has").
+_BEFORE_DOING = re.compile(
+    rf"(?<=[a-z,] )({_CAPITAL})\s+(?i:was|is|has|had|keeps|kept|says|said|told|tells|gets|got|seems|looks"
+    r"|came|comes|went|goes|lives|lived|wants|needed|needs|disclosed|admitted)\b"
+)
+_NOT_BEFORE_DOING_WORDS = "at in on from to near into onto the a an of by via than like and or but with"
+_NOT_BEFORE_DOING = frozenset(_NOT_BEFORE_DOING_WORDS.split())
+_PERSON_ZIPF = 5.5  # above this a capitalised word is too everyday to be taken for a name ("Will", "May")
+
+
+def _person_place_names(text: str) -> Iterator[Finding]:
+    matches = [m for pattern in _PERSON_PLACES for m in pattern.finditer(text)]
+    for m in _BEFORE_DOING.finditer(text):
+        before = text[: m.start(1)].split()
+        # after a capitalised word it ends a place's or a service's name ("Gun Wharf was busy")
+        if before and before[-1].islower() and before[-1].strip(",") not in _NOT_BEFORE_DOING:
+            matches.append(m)
+    for m in matches:
+        low = m.group(1).lower()
+        if low in _NOT_NAMES or low.removesuffix("s") in _NOT_NAMES or word_zipf(low) >= _PERSON_ZIPF:
+            continue
+        yield Finding(NAME, m.start(1), m.end(1))
 
 
 _STRONG_CUE = re.compile(r"(?i:named|known\s+as|goes\s+by|names?\s+(?:is|are|was|were)|name's)\s+$")
@@ -539,9 +629,21 @@ _WORD_NAMES_TEXT = "max dawn jean jordan heather willow phoenix rowan ivy holly 
 _WORD_NAMES = frozenset(_WORD_NAMES_TEXT.split())
 
 
+_FIGURE = re.compile(
+    r"(?i)(?<![\w'-])(?:"
+    + "|".join(re.escape(f) for f in sorted(_PUBLIC_FIGURES, key=len, reverse=True))
+    + r")(?![\w-])"
+)
+
+
 def _public_figure(text: str, start: int) -> bool:
-    ahead = text[start : start + 24].lower()
-    return any(ahead.startswith(figure) for figure in _PUBLIC_FIGURES)
+    return _FIGURE.match(text, start) is not None
+
+
+def _figure_spans(text: str) -> list[tuple[int, int]]:
+    """Where characters and public figures are named ("Peppa Pig", "Miss Rachel"): no name
+    found inside one is a person to protect."""
+    return [m.span() for m in _FIGURE.finditer(text)]
 
 
 def _bare_names(text: str) -> Iterator[Finding]:
@@ -565,6 +667,7 @@ def _bare_names(text: str) -> Iterator[Finding]:
 def _names(text: str) -> Iterator[Finding]:
     yield from _titled_or_introduced(text)
     yield from _cued_names(text)
+    yield from _person_place_names(text)
     yield from _listed_names(text)
     yield from _bare_names(text)
 
@@ -610,11 +713,7 @@ def find_identifiers(
     found = [
         *nhs,
         *(p for p in _phones(text, allowed) if not any(p.start < n.end and n.start < p.end for n in nhs)),
-        *(
-            Finding(EMAIL, m.start(), m.end())
-            for m in _EMAIL.finditer(text)
-            if m.group().lower() not in mailboxes
-        ),
+        *(Finding(EMAIL, m.start(), m.end()) for m in _EMAIL.finditer(text) if _family_email(m.group(), mailboxes)),
         *(Finding(PUPIL_NUMBER, m.start(), m.end()) for m in _UPN.finditer(text)),
         *_postcodes(text),
         *_addresses(text),
@@ -623,6 +722,9 @@ def find_identifiers(
         *_names(text),
     ]
     found.extend(_everything_else_named(text, found))
+    figures = _figure_spans(text)
+    if figures:
+        found = [f for f in found if f.kind != NAME or not any(a <= f.start < b for a, b in figures)]
     return _non_overlapping(found)
 
 

@@ -287,6 +287,24 @@ IDENTIFYING = [
     ("worried about Aaliyah, she's 14 and has an older boyfriend", ["Aaliyah"]),
     ("Ruby-Leigh says mum hits her", ["Ruby-Leigh"]),
     ("the Smith family (Harley, dob 01/02/2018)", ["Smith", "Harley", "01/02/2018"]),
+    # a capitalised word where only a name fits, even an English word or one with accents
+    ("a young man called Ranger hangs round the gates", ["Ranger"]),
+    ("can't stop thinking about little Oluwaseun", ["Oluwaseun"]),
+    ("the 7yo Kacper was crying at drop off", ["Kacper"]),
+    ("Żaneta's stepdad shouts at her", ["Żaneta"]),
+    ("Ștefan's attendance has dropped to 60%", ["Ștefan"]),
+    ("Autumn in my nurture group is losing weight", ["Autumn"]),
+    ("really concerned about Blessing, she seems scared", ["Blessing"]),
+    ("at parents evening I realised Storm was sleeping in a car", ["Storm"]),
+    ("his aunty Comfort took the baby", ["Comfort"]),
+    ("the Fletcher family were evicted", ["Fletcher"]),
+    ("the Parsons family are struggling", ["Parsons"]),
+    # numbers typed with spaces, or after "NHS no" whatever their check digit
+    ("pupil number K 441 2200 18345 moved schools", ["K 441 2200 18345"]),
+    ("nhs number: 123 456 7890 missed jabs", ["123 456 7890"]),
+    # a street named as where someone's home is, and a gamer tag after "called"
+    ("the flat on Luton Road above the chip shop", ["Luton Road"]),
+    ("a gamer called Shadow_Fox99 keeps messaging him", ["Shadow_Fox99"]),
 ]
 
 CLEAN = [
@@ -311,6 +329,24 @@ CLEAN = [
     "Max 20 places on the course",
     "A Level students",
     "watching Andrew Tate videos",
+    # characters and presenters on children's television are nobody to protect
+    "he only watches Paw Patrol and Peppa Pig",
+    "Miss Rachel songs on the tablet all day",
+    "she thinks she is Elsa",
+    # a service's or a professional's mailbox is not a family's
+    "email the referral to the team at childrens.services@kent.gov.uk",
+    "the school nurse is on school.nurse@nhs.net",
+    # capitalised words that are places, seasons, subjects or services, not people
+    "the drop-in at Gun Wharf was quiet",
+    "worried about Christmas for this family",
+    "Maths in my class is the worst lesson for him",
+    "the Council has closed the case",
+    "the Nigerian family are new to the area",
+    # a rare lower-case word before "kids" or "home" is a verb or a typo, and counts are not streets
+    "a man with form for battering kids",
+    "kid keeps running from his fostor home",
+    "2 kids no school place yet",
+    "a ten-digit number like 123 456 7890 is not an NHS number on its own",
 ]
 
 
