@@ -304,3 +304,15 @@ async def test_an_allow_after_the_offer_expired_is_told_to_ask_again_and_houseke
     assert "no longer waiting to be saved" in said and "Ask me again" in said
     await JobScheduler(teams_wire.rt.ctx).housekeeping()
     assert await offers_in(teams_wire.rt.ctx.db) == []
+
+
+async def test_a_file_too_large_to_keep_is_not_offered_and_the_person_is_told(
+    teams_wire: TeamsWire, teams_fake: FakeTeams
+) -> None:
+    from bot.adapters.teams.files import OFFERED_BYTES
+
+    personal = ConversationRef(PERSONAL, teams_fake.url, BOT_ID, "personal", TENANT_ID, "29:1practitionerA")
+    huge = File(filename="huge.ics", content="x" * (OFFERED_BYTES + 1), mime="text/calendar")
+    await teams_wire.adapter.poster.post(personal, reply("Programme", huge, public=True))
+    assert not consent_cards(teams_fake) and await offers_in(teams_wire.rt.ctx.db) == []
+    assert "huge.ics is too large for me to share in Teams" in teams_fake.posts()[-1].card_text()
