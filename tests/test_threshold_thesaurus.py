@@ -846,3 +846,44 @@ def test_an_arrest_for_assault_is_no_risk_to_children_by_itself(pack: ContentPac
 )
 def test_a_sixth_round_wording_reaches_its_topic(pack: ContentPack, question: str, topic: str) -> None:
     assert topic in concerns(pack, question)
+
+
+# Fourth pass (issue #16): every worry of a message that names several. Each case is worded apart
+# from the phrases, so it shows a class or a phrase reaching wording nobody wrote down.
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        # wetting or soiling again, withdrawn, tearful, not eating
+        ("since the move she has been wetting her knickers at school", "mental-health"),
+        ("the 5 yo is soiling himself again since dad left", "mental-health"),
+        ("he has been having toilet accidents at nursery", "mental-health"),
+        ("she has gone very quiet and is hardly eating", "mental-health"),
+        ("the boy keeps crying at lunchtime and won't talk to anyone", "mental-health"),
+        ("he chews his jumper all day and is really jumpy", "mental-health"),
+        ("she has stopped sitting with her friends at break", "mental-health"),
+        # picking, pulling and covering up; searching for ways to die
+        ("she picks at her skin until it bleeds", "self-harm"),
+        ("he has started biting his nails till they bleed", "self-harm"),
+        ("year 9 girl won't take her jumper off even in the heat", "self-harm"),
+        ("mum found he had googled how many tablets you need to take", "self-harm"),
+        ("he told his mate he won't be here much longer", "self-harm"),
+    ],
+)
+def test_a_fourth_pass_worry_of_the_mind_reaches_its_topic(pack: ContentPack, question: str, topic: str) -> None:
+    assert topic in concerns(pack, question)
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        ("the kids got wet at forest school today", "mental-health"),
+        ("the class went quiet when the head came in", "mental-health"),
+        ("we need the wet weather plan for sports day", "mental-health"),
+        ("she picks her brother up from nursery", "self-harm"),
+        ("can the paracetamol be given at school with a letter", "self-harm"),
+    ],
+)
+def test_a_fourth_pass_near_miss_of_the_mind_does_not_reach_the_topic(
+    pack: ContentPack, question: str, topic: str
+) -> None:
+    assert topic not in concerns(pack, question)
