@@ -193,18 +193,31 @@ def _addresses(text: str) -> Iterator[Finding]:
         yield Finding(ADDRESS, m.start(1), m.end(1))
 
 
-# After a platform word, a token shaped like a username: "his snap kayleigh_22", "insta jay.smith07".
-_PLATFORM_THEN_TOKEN = re.compile(
-    r"(?i:\b(?:snap(?:chat)?|insta(?:gram)?|tik\s?tok|twitter|facebook|fb|discord|telegram|roblox|xbox|psn|"
-    r"fortnite|youtube|whatsapp|kik|wizz|yubo)\b)(?:\s+\S+){0,3}?\s+@?([A-Za-z0-9][A-Za-z0-9_.]{2,29})\b"
-)
 _USERNAME_SHAPE = re.compile(r"(?=.*[A-Za-z])(?:.*[_.].*|.*[A-Za-z]\d{2,}.*|.*\d[A-Za-z].*|.*[a-z][A-Z].*)")
 
 
+_PLATFORM = re.compile(
+    r"(?i:\b(?:snap(?:chat)?|insta(?:gram)?|tik\s?tok|twitter|facebook|fb|discord|telegram|roblox|xbox|psn|"
+    r"fortnite|minecraft|youtube|whatsapp|kik|wizz|yubo|twitch|steam|gamer\s?tag|user\s?name|ign)\b)"
+)
+# After a platform word, a token shaped like a username: "his snap kayleigh_22", "insta jay.smith07".
+# times, counts and sizes that look like usernames: "till 3am", "2nd", "4k", "5hrs"
+_NOT_A_USERNAME = re.compile(
+    r"(?i:\d{1,2}(?:[:.]\d{2})?(?:am|pm)|\d+(?:st|nd|rd|th|k|g|gb|mb|hrs?|mins?|yo|yrs?|s|x|p|d))"
+)
+_TOKEN = re.compile(r"@?([A-Za-z0-9][A-Za-z0-9_.]{2,29})\b")
+
+
 def _handles(text: str) -> Iterator[Finding]:
-    for m in _PLATFORM_THEN_TOKEN.finditer(text):
-        if _USERNAME_SHAPE.fullmatch(m.group(1)) and not m.group(1).endswith("."):
-            yield Finding(HANDLE, m.start(1), m.end(1))
+    for platform in _PLATFORM.finditer(text):
+        # "roblox user xXShadowKingXx", "gamer tag n0sc0pe_jake": a username-shaped token among the
+        # next four words
+        for k, m in enumerate(_TOKEN.finditer(text, platform.end())):
+            if k == 4:
+                break
+            token = m.group(1)
+            if _USERNAME_SHAPE.fullmatch(token) and not token.endswith(".") and not _NOT_A_USERNAME.fullmatch(token):
+                yield Finding(HANDLE, m.start(1), m.end(1))
     for m in _HANDLE.finditer(text):
         if m.group(1).lower() not in _NOT_HANDLES:
             yield Finding(HANDLE, m.start(), m.end())
@@ -288,17 +301,23 @@ _NOT_NAME_WORDS = """
     maths english science history geography art music drama french spanish german computing
     snapchat tiktok instagram facebook whatsapp youtube roblox fortnite minecraft discord xbox playstation
     council academy trust court magistrates
+    kooth youngminds minds mind samaritans papyrus shout barnardo barnardos homestart home-start sendiass nelft
+    brook relate catch22 porchlight nacro rainbow action nobody somebody someone everyone everybody anyone
+    staff teacher teachers manager head headteacher senco dsl tutor nurse doctor hv midwife officer neighbour
+    neighbours christian grandad grandma grandpa granny nanny nana nanna grandmother grandfather aunty
+    stepbrother stepsister cousin cousins boyfriend girlfriend
 """
 # Public figures and characters people mention when describing a worry: not people to protect.
-_PUBLIC_FIGURES = frozenset(
-    """andrew tate|mr tumble|tumble|peppa pig|peppa|george pig|bluey|bingo|blippi|ms rachel|miss rachel|mr beast
-    |mrbeast|cocomelon|paw patrol|spider-man|spiderman|batman|superman|sonic|mario|luigi|pikachu|elsa|olaf
-    |moana|peter rabbit|horrid henry|peter pan|hey duggee|duggee|fireman sam|postman pat|thomas the tank engine
-    |iggle piggle|upsy daisy|makka pakka|tinky winky|teletubbies|dora|ben and holly|gruffalo|paddington
-    |winnie the pooh|tracy beaker|ksi|greta thunberg|taylor swift|harry potter|marcus rashford""".replace("\n", "")
-    .replace("    ", "")
-    .split("|")
-)
+_PUBLIC_FIGURES_TEXT = """
+    andrew tate|mr tumble|tumble|peppa pig|peppa|george pig|bluey|bingo|blippi|ms rachel|
+    miss rachel|mr beast|mrbeast|cocomelon|paw patrol|spider-man|spiderman|batman|superman|sonic|
+    mario|luigi|pikachu|elsa|olaf|moana|peter rabbit|horrid henry|peter pan|hey duggee|duggee|
+    fireman sam|postman pat|thomas the tank engine|iggle piggle|upsy daisy|makka pakka|tinky winky|
+    teletubbies|dora|ben and holly|gruffalo|paddington|winnie the pooh|tracy beaker|ksi|
+    greta thunberg|taylor swift|harry potter|marcus rashford|harry kane|bukayo saka|jude bellingham|
+    mo salah|ronaldo|messi|mbappe|logan paul|billie eilish|beyonce|drake|stormzy
+"""
+_PUBLIC_FIGURES = frozenset(f.strip() for f in " ".join(_PUBLIC_FIGURES_TEXT.split()).split("|"))
 _NOT_NAMES = frozenset(_NOT_NAME_WORDS.split())
 _ORDINARY_ZIPF = 3.0  # wordfreq: at or above this, a word is ordinary English rather than a rare name
 
@@ -308,6 +327,7 @@ _ORDINARY_ZIPF = 3.0  # wordfreq: at or above this, a word is ordinary English r
 KEPT_ZIPF = 2.5
 _WORD_ZIPF: dict[str, float] | None = None
 _LETTERS = re.compile(r"[a-z]+")
+_ACCENTED = re.compile(r"[ß-öø-ÿĀ-ɏ]")
 
 
 def english_words_by_zipf(wordlist: str, lowest: float) -> Iterator[tuple[float, list[str]]]:
@@ -356,6 +376,9 @@ def word_zipf(word: str) -> float:
     low = word.lower()
     if low in table or _LETTERS.fullmatch(low):
         return table.get(low, 0.0)
+    if _ACCENTED.search(low):
+        return 0.0  # "Siân", "Zoë", "Ștefan": not read as "si" and "n"; English borrowings are in the table
+
     parts = _LETTERS.findall(low)
     return min((table.get(p, 0.0) for p in parts), default=0.0)
 
@@ -453,7 +476,9 @@ _NAME_WITH_AGE = re.compile(
     rf"(?<![\w'])({_FULL_NAME})\s*"
     r"(?:\(\s*(?i:aged?\s*)?\d{1,2}\s*(?i:y(?:ea)?rs?|yo|y/?o|months?|mths?|m)?\s*(?i:old)?\s*\)"
     r"|,?\s+(?i:aged?)\s+\d{1,2}\b"
-    r"|,\s*\d{1,2}\s*(?i:y(?:ea)?rs?(?:\s+old)?|yo|months?\s+old)\b)"
+    r"|,\s*\d{1,2}\s*(?i:y(?:ea)?rs?(?:\s+old)?|yo|months?\s+old)\b"
+    r"|,\s*\d{1,2}\s*,"  # "Ciara O'Neill, 15, going missing"
+    r"|\s+(?i:is|was|turned|turns)\s+\d{1,2}(?!\s*(?:%|percent|miles?|mins?|minutes|hours|days|weeks|times|am|pm)\b)\b)"
 )
 _TITLED = re.compile(rf"\b(?:Mr|Mrs|Ms|Miss|Mx|Master|Dr)\.?\s+({_FULL_NAME})")
 # "J. Smith", "J Smith": an initial and a surname.
@@ -545,24 +570,56 @@ _PERSON_PLACES = (
     re.compile(
         rf"(?i:\b(?:worried|concerned|worry|worries|concerns?|anxious|asking)\s+(?:about|for|re|regarding)\s+)({_CAPITAL})\b"
     ),
+    re.compile(rf"(?<![\w'-])({_CAPITAL})\s+(?i:in|from)\s+(?:class\s+)?\d[A-Za-z]{{1,2}}\b"),  # "Summer in 4B"
+    re.compile(
+        r"(?i:(?:^|[.!?]\s+|\b(?:advice|view|views|thoughts|question|update|help|info|information|call|query)\s+)"
+        r"(?:re|about|on|regarding|for|ref)\s*[:\-]?\s+)"
+        rf"({_CAPITAL})\b"
+    ),
+    re.compile(rf"(?i:\b(?:re|regarding)\s*[:\-]?\s+)({_CAPITAL})\b"),  # "quick one re Wojciech"
+)
+# "...about thea 7 who lives with an uncle": a rare lower-case word and an age after "about" or "re"
+_LOWER_WITH_AGE = re.compile(
+    r"(?i:\b(?:about|re|regarding|for)\s+)([a-z][a-z'-]+),?\s+\(?\d{1,2}\)?(?=\s*(?:,|who|whose|is|has|yo|y/o|years?|yrs?|$))"
 )
 # "I noticed River was getting lifts": mid-sentence, before what a person does, and not after a
 # word that makes it a place or a thing ("at Dockside was", "the Council has").
-_BEFORE_DOING = re.compile(
-    rf"(?<=[a-z,] )({_CAPITAL})\s+(?i:was|is|has|had|keeps|kept|says|said|told|tells|gets|got|seems|looks"
-    r"|came|comes|went|goes|lives|lived|wants|needed|needs|disclosed|admitted)\b"
+_PERSON_VERBS = (
+    r"keeps|kept|says|said|told|tells|came|comes|went|lives|lived|disclosed|admitted|won't|wont|can't|cant|refuses"
+    r"|refused|flinches|cries|cried|hides|hid|ran|runs|arrived|arrives|hit|hits|punched|kicked|screams|screamed"
 )
+_ACTS = re.compile(rf"(?i:{_PERSON_VERBS})")
+_BEFORE_DOING = re.compile(
+    rf"(?<![\w'-])({_CAPITAL})\s+((?i:{_PERSON_VERBS}|was|is|has|had|gets|got|seems|looks|goes|wants|needed|needs"
+    r"|doesn't|doesnt|didn't|didnt|isn't|hasn't|hasnt|turned|smells|stinks|bit))\b"
+)
+_POSSESSIVE = re.compile(rf"(?<![\w'-])({_CAPITAL})(?:'s|’s|s')\s+[a-z]")
 _NOT_BEFORE_DOING_WORDS = "at in on from to near into onto the a an of by via than like and or but with"
 _NOT_BEFORE_DOING = frozenset(_NOT_BEFORE_DOING_WORDS.split())
 _PERSON_ZIPF = 5.5  # above this a capitalised word is too everyday to be taken for a name ("Will", "May")
 
 
 def _person_place_names(text: str) -> Iterator[Finding]:
+    for m in _LOWER_WITH_AGE.finditer(text):
+        low = m.group(1)
+        if low not in _NOT_NAMES and (low in GIVEN_NAMES or word_zipf(low) < _ORDINARY_ZIPF):
+            yield Finding(NAME, m.start(1), m.end(1))
+    for m in _POSSESSIVE.finditer(text):
+        # "Zuzanna's bruising": an uncommon word that owns something is someone
+        if _could_be_name(m.group(1)) and not _is_ordinary(m.group(1)) and not _public_figure(text, m.start(1)):
+            yield Finding(NAME, m.start(1), m.end(1))
     matches = [m for pattern in _PERSON_PLACES for m in pattern.finditer(text)]
     for m in _BEFORE_DOING.finditer(text):
         before = text[: m.start(1)].split()
-        # after a capitalised word it ends a place's or a service's name ("Gun Wharf was busy")
-        if before and before[-1].islower() and before[-1].strip(",") not in _NOT_BEFORE_DOING:
+        if not before or re.search(r"[.!?:;]\s*$", text[: m.start(1)]):
+            # A sentence's first word is capitalised anyway: an English word there is taken for a
+            # name only before what a person does ("Storm won't change for PE", not "Lunch was good").
+            word = m.group(1)
+            if _ACTS.fullmatch(m.group(2)) or (_could_be_name(word) and not _is_ordinary(word)):
+                matches.append(m)
+        # mid-sentence, not after a capitalised word, which makes it part of a place's or a
+        # service's name ("Gun Wharf was busy"), nor after a preposition ("at Dockside was")
+        elif before[-1].islower() and before[-1].strip(",") not in _NOT_BEFORE_DOING:
             matches.append(m)
     for m in matches:
         low = m.group(1).lower()
@@ -640,10 +697,31 @@ def _public_figure(text: str, start: int) -> bool:
     return _FIGURE.match(text, start) is not None
 
 
+# Who a child admires or plays at is a star or a character: "wants to be Saka or Kane".
+_ADMIRES = re.compile(
+    r"(?i:\b(?:wants?\s+to\s+be|pretends?\s+to\s+be|thinks\s+(?:s?he|they)(?:'s|\s+is|\s+are)|idoli[sz]es|obsessed\s+with"
+    r"|fan\s+of|dressed\s+(?:up\s+)?as|dresses\s+up\s+as|plays\s+as|posters?\s+of|videos?\s+(?:of|by))\s+)"
+    r"([^.,;:!?]{1,48}?)(?=\s+(?:when|because|cos|but|and\s+(?:he|she|they|mum|dad))\b|[.,;:!?]|$)"
+)
+_JOINED = re.compile(r"\s*(?:,|and|or|&)\s*")
+
+
 def _figure_spans(text: str) -> list[tuple[int, int]]:
-    """Where characters and public figures are named ("Peppa Pig", "Miss Rachel"): no name
-    found inside one is a person to protect."""
-    return [m.span() for m in _FIGURE.finditer(text)]
+    """Where characters and public figures are named ("Peppa Pig", "Miss Rachel", whoever a
+    child "wants to be"): no name found inside one is a person to protect."""
+    spans = [m.span() for m in _FIGURE.finditer(text)]
+    spans += [m.span(1) for m in _ADMIRES.finditer(text)]
+    return spans
+
+
+def _beside_a_figure(text: str, finding: Finding, spans: list[tuple[int, int]]) -> bool:
+    """A name listed with a character is another character: "Peppa Pig and George"."""
+    for a, b in spans:
+        if a <= finding.start < b:
+            return True
+        if _JOINED.fullmatch(text[b : finding.start]) or _JOINED.fullmatch(text[finding.end : a]):
+            return True
+    return False
 
 
 def _bare_names(text: str) -> Iterator[Finding]:
@@ -653,7 +731,7 @@ def _bare_names(text: str) -> Iterator[Finding]:
         word, low = m.group(), m.group().lower()
         hyphenated = "-" in low and word[0].isupper() and any(p in GIVEN_NAMES for p in low.split("-"))
         given = low in GIVEN_NAMES or hyphenated
-        if not given or word.isupper() or _public_figure(text, m.start()):
+        if not given or word.isupper() or low in _NOT_NAMES or _public_figure(text, m.start()):
             continue
         if word[0].isupper():
             starts_sentence = re.search(r"(?:^|[.!?:;]\s*|\n\s*)$", text[: m.start()]) is not None
@@ -724,7 +802,7 @@ def find_identifiers(
     found.extend(_everything_else_named(text, found))
     figures = _figure_spans(text)
     if figures:
-        found = [f for f in found if f.kind != NAME or not any(a <= f.start < b for a, b in figures)]
+        found = [f for f in found if f.kind != NAME or not _beside_a_figure(text, f, figures)]
     return _non_overlapping(found)
 
 

@@ -305,6 +305,18 @@ IDENTIFYING = [
     # a street named as where someone's home is, and a gamer tag after "called"
     ("the flat on Luton Road above the chip shop", ["Luton Road"]),
     ("a gamer called Shadow_Fox99 keeps messaging him", ["Shadow_Fox99"]),
+    # a message that opens with a name, before what the person did or with an age beside it
+    ("Blessing flinches when staff raise their voice", ["Blessing"]),
+    ("Aurélie has not eaten lunch all week", ["Aurélie"]),
+    ("Noor, 14, stays out until the early hours", ["Noor"]),
+    ("Destiny is 6 and walks herself to school", ["Destiny"]),
+    ("Harley in 3C has head lice again", ["Harley"]),
+    ("quick one re Wojciech - mum wants him in care", ["Wojciech"]),
+    ("any advice about ayesha 9 who has no coat", ["ayesha"]),
+    ("the GP is worried by Oluwadamilare's weight loss", ["Oluwadamilare"]),
+    # a gamer tag a few words after the platform, even without "is" or a colon
+    ("twitch streamer name ghost_rider07 is grooming lads", ["ghost_rider07"]),
+    ("xbox gamertag lilKaiZz keeps messaging her", ["lilKaiZz"]),
 ]
 
 CLEAN = [
@@ -347,6 +359,13 @@ CLEAN = [
     "kid keeps running from his fostor home",
     "2 kids no school place yet",
     "a ten-digit number like 123 456 7890 is not an NHS number on its own",
+    # a sentence's first word is capitalised anyway; stars a child wants to be; times after a game
+    "Breakfast was missed again and he was starving",
+    "Grandad has just moved in with them",
+    "wants to be Stormzy or Bukayo Saka when he is older",
+    "only talks about Bluey and Bingo",
+    "on Roblox until 4am on school nights",
+    "YoungMinds and Kooth were offered by the school nurse",
 ]
 
 
