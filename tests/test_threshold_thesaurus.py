@@ -887,3 +887,53 @@ def test_a_fourth_pass_near_miss_of_the_mind_does_not_reach_the_topic(
     pack: ContentPack, question: str, topic: str
 ) -> None:
     assert topic not in concerns(pack, question)
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        # a {cancel}led speech appointment or a {checkup} that never happened
+        ("dad has missed every speech therapy session since march", "health"),
+        ("his 2 yr check just never happened", "health"),
+        ("mum won't let the HV in when she calls", "health"),
+        # small, thin or sore; a baby asleep on the sofa with a parent
+        ("the 4 yo is really tiny and always in the same clothes", "neglect"),
+        ("she's been left in a soaked pad all day and has sores", "neglect"),
+        ("dad was found asleep on the sofa with the newborn", "neglect"),
+        # food kept from or taken by a child
+        ("his stepdad made him fast as a punishment", "neglect"),
+        ("she is stealing food from the other children at lunch", "neglect"),
+        # asleep in a {subject}, {schoolwork} that went badly, time off and kept home
+        ("year 10 boy keeps falling asleep in science", "education"),
+        ("her gcses went really badly", "education"),
+        ("he's been off 30% of the spring term", "education"),
+        ("mum keeps him home whenever his dad visits", "education"),
+        ("she hasn't set foot in college since october", "education"),
+        # other children who take a child's things and push them around
+        ("some year 11s keep nicking his trainers", "child-on-child"),
+        ("the older kids push her about on the way home", "child-on-child"),
+        ("girls in her tutor group are making her life hell", "child-on-child"),
+    ],
+)
+def test_a_fourth_pass_worry_of_care_and_school_reaches_its_topic(
+    pack: ContentPack, question: str, topic: str
+) -> None:
+    assert topic in concerns(pack, question)
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        ("she fell out of bed and hurt her arm", "family-relationships"),
+        ("mum fell asleep at 10 after a long shift", "education"),
+        ("year 11 mocks start on monday", "education"),
+        ("dad is in the nick for burglary", "child-on-child"),
+        ("he's small but healthy and eats well", "neglect"),
+        ("mum is on a fast for ramadan", "neglect"),
+        ("she had a check up with the GP last week", "health"),
+    ],
+)
+def test_a_fourth_pass_near_miss_of_care_and_school_does_not_reach_the_topic(
+    pack: ContentPack, question: str, topic: str
+) -> None:
+    assert topic not in concerns(pack, question)
