@@ -108,13 +108,18 @@ def _nhs_numbers(text: str) -> Iterator[Finding]:
             yield Finding(NHS_NUMBER, m.start(), m.end())
 
 
+# Freephone (0800, 0808), 03 and 05 numbers belong to services and helplines: a family's number
+# is a mobile (07) or a landline (01, 02). 116 numbers are too short to be taken for a phone.
+_SERVICE_NUMBER = re.compile(r"0(?:80[08]|3|5)")
+
+
 def _phones(text: str, public_numbers: frozenset[str]) -> Iterator[Finding]:
     for pattern in (_UK_PHONE, _INTL_PHONE):
         for m in pattern.finditer(text):
             digits = _digits(m.group())
             if digits.startswith("44"):
                 digits = "0" + digits[2:].removeprefix("0")
-            if digits not in public_numbers:
+            if digits not in public_numbers and not _SERVICE_NUMBER.match(digits):
                 yield Finding(PHONE, m.start(), m.end())
 
 
@@ -186,7 +191,16 @@ _NAMED_HANDLE = re.compile(
 _UPN = re.compile(r"(?<![A-Za-z0-9])[A-Za-z][ \-]?\d(?:[ \-]?\d){10}[ \-]?[0-9A-Za-z](?![A-Za-z0-9])")
 
 
+# "Flat 12 Kingsley House", "flat 4b, Nelson Court": a flat in a named building
+_FLAT_IN = re.compile(
+    r"(?i:\b(?:flat|apartment|apt|unit|room)\s+\d{1,4}[a-z]?,?\s+)(?:[A-Z][a-z'-]+\s+){1,3}"
+    r"(?i:house|court|lodge|tower|towers|heights|point|mansions|buildings|block|close|place)\b"
+)
+
+
 def _addresses(text: str) -> Iterator[Finding]:
+    for m in _FLAT_IN.finditer(text):
+        yield Finding(ADDRESS, m.start(), m.end())
     for m in _ADDRESS.finditer(text):
         yield Finding(ADDRESS, m.start(), m.end())
     for m in _LIVES_ON.finditer(text):
@@ -219,7 +233,10 @@ def _handles(text: str) -> Iterator[Finding]:
             if _USERNAME_SHAPE.fullmatch(token) and not token.endswith(".") and not _NOT_A_USERNAME.fullmatch(token):
                 yield Finding(HANDLE, m.start(1), m.end(1))
     for m in _HANDLE.finditer(text):
-        if m.group(1).lower() not in _NOT_HANDLES:
+        account = m.group(1).lower()
+        # an organisation's own account ("@NSPCC", "@YoungMindsUK") is public
+        organisation = re.sub(r"(?:_?uk|_?official|_?hq)$", "", account)
+        if account not in _NOT_HANDLES and organisation not in _NOT_NAMES:
             yield Finding(HANDLE, m.start(), m.end())
     for m in _NAMED_HANDLE.finditer(text):
         token = m.group(1).rstrip(".")
@@ -478,6 +495,7 @@ _NAME_WITH_AGE = re.compile(
     r"|,?\s+(?i:aged?)\s+\d{1,2}\b"
     r"|,\s*\d{1,2}\s*(?i:y(?:ea)?rs?(?:\s+old)?|yo|months?\s+old)\b"
     r"|,\s*\d{1,2}\s*,"  # "Ciara O'Neill, 15, going missing"
+    r"|\s*\(\s*(?i:year|yr|y|reception|nursery)\s*\d{0,2}\s*\)"  # "Sunny (Year 6)"
     r"|\s+(?i:is|was|turned|turns)\s+\d{1,2}(?!\s*(?:%|percent|miles?|mins?|minutes|hours|days|weeks|times|am|pm)\b)\b)"
 )
 _TITLED = re.compile(rf"\b(?:Mr|Mrs|Ms|Miss|Mx|Master|Dr)\.?\s+({_FULL_NAME})")
@@ -578,6 +596,17 @@ _PERSON_PLACES = (
     ),
     re.compile(rf"(?i:\b(?:re|regarding)\s*[:\-]?\s+)({_CAPITAL})\b"),  # "quick one re Wojciech"
 )
+# "girl in 10B - Chanel - disclosed", "boy from the saturday school, Bogdan, has": a name set off
+# by commas, dashes or brackets just after a word for a child
+_APPOSITION = re.compile(
+    r"(?i:\b(?:girl|boy|lad|lass|child|kid|pupil|student|baby|toddler|teen|teenager|young\s+person|yp|son|daughter))"
+    rf"\b[^.!?\n]{{0,40}}?\s*[,(\u2013\u2014-]\s*({_CAPITAL})\s*(?=[,)\u2013\u2014-])"
+)
+# "Kayleigh M had an older boyfriend": a first name and the initial of a surname
+_NAME_INITIAL = re.compile(rf"(?<![\w'-])({_CAPITAL})\s+[A-Z]\.?(?=\s+[a-z]|[,.;]|$)")
+# "lily-mae keeps falling asleep", "jacob in 4W told his TA": names as typed on a phone
+_LOWER_DOUBLE = re.compile(r"(?<![\w'-])([a-z]+-[a-z]+)\b")
+_LOWER_IN_CLASS = re.compile(r"(?<![\w'-])([a-z]+)\s+in\s+(?:class\s+|year\s+|yr\s*|y)?\d{1,2}[a-z]?\b", re.IGNORECASE)
 # "...about thea 7 who lives with an uncle": a rare lower-case word and an age after "about" or "re"
 _LOWER_WITH_AGE = re.compile(
     r"(?i:\b(?:about|re|regarding|for)\s+)([a-z][a-z'-]+),?\s+\(?\d{1,2}\)?(?=\s*(?:,|who|whose|is|has|yo|y/o|years?|yrs?|$))"
@@ -588,9 +617,10 @@ _PERSON_VERBS = (
     r"keeps|kept|says|said|told|tells|came|comes|went|lives|lived|disclosed|admitted|won't|wont|can't|cant|refuses"
     r"|refused|flinches|cries|cried|hides|hid|ran|runs|arrived|arrives|hit|hits|punched|kicked|screams|screamed"
 )
-_ACTS = re.compile(rf"(?i:{_PERSON_VERBS})")
+_ACTS = re.compile(rf"(?i:(?:(?:has|had|is|was)\s+)?(?:{_PERSON_VERBS}|disclosed|crying|refused|been\s+crying))")
 _BEFORE_DOING = re.compile(
-    rf"(?<![\w'-])({_CAPITAL})\s+((?i:{_PERSON_VERBS}|was|is|has|had|gets|got|seems|looks|goes|wants|needed|needs"
+    rf"(?<![\w'-])({_CAPITAL})\s+((?i:(?:has|had|is|was)\s+(?:told|said|disclosed|admitted|crying|refused|been\s+crying)"
+    rf"|{_PERSON_VERBS}|was|is|has|had|gets|got|seems|looks|goes|wants|needed|needs"
     r"|doesn't|doesnt|didn't|didnt|isn't|hasn't|hasnt|turned|smells|stinks|bit))\b"
 )
 _POSSESSIVE = re.compile(rf"(?<![\w'-])({_CAPITAL})(?:'s|’s|s')\s+[a-z]")
@@ -599,7 +629,30 @@ _NOT_BEFORE_DOING = frozenset(_NOT_BEFORE_DOING_WORDS.split())
 _PERSON_ZIPF = 5.5  # above this a capitalised word is too everyday to be taken for a name ("Will", "May")
 
 
+# Words that end double first names ("lily-mae", "amelia-rose") and are left out of the given
+# names because they are everyday words too.
+_DOUBLE_NAME_PARTS = frozenset(
+    ["mae", "may", "rose", "grace", "leigh", "rae", "belle", "lou", "jo", "ann", "jay", "skye"]
+)
+
+
+def _lower_names(text: str) -> Iterator[Finding]:
+    for m in _LOWER_DOUBLE.finditer(text):
+        parts = m.group(1).split("-")
+        if any(p in GIVEN_NAMES for p in parts) and all(p in GIVEN_NAMES or p in _DOUBLE_NAME_PARTS for p in parts):
+            yield Finding(NAME, m.start(1), m.end(1))
+    for m in _LOWER_IN_CLASS.finditer(text):
+        word = m.group(1)
+        if word.islower() and word in GIVEN_NAMES and word_zipf(word) < _EVERYDAY_ZIPF:
+            yield Finding(NAME, m.start(1), m.end(1))
+
+
 def _person_place_names(text: str) -> Iterator[Finding]:
+    yield from _lower_names(text)
+    for m in _NAME_INITIAL.finditer(text):
+        word = m.group(1)
+        if _could_be_name(word) and (word.lower() in GIVEN_NAMES or not _is_ordinary(word)):
+            yield Finding(NAME, m.start(), m.end())
     for m in _LOWER_WITH_AGE.finditer(text):
         low = m.group(1)
         if low not in _NOT_NAMES and (low in GIVEN_NAMES or word_zipf(low) < _ORDINARY_ZIPF):
@@ -608,7 +661,7 @@ def _person_place_names(text: str) -> Iterator[Finding]:
         # "Zuzanna's bruising": an uncommon word that owns something is someone
         if _could_be_name(m.group(1)) and not _is_ordinary(m.group(1)) and not _public_figure(text, m.start(1)):
             yield Finding(NAME, m.start(1), m.end(1))
-    matches = [m for pattern in _PERSON_PLACES for m in pattern.finditer(text)]
+    matches = [m for pattern in (*_PERSON_PLACES, _APPOSITION) for m in pattern.finditer(text)]
     for m in _BEFORE_DOING.finditer(text):
         before = text[: m.start(1)].split()
         if not before or re.search(r"[.!?:;]\s*$", text[: m.start(1)]):
