@@ -131,9 +131,18 @@ _EMAIL = re.compile(r"(?<![\w.+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9
 _PUBLIC_SERVICE_DOMAIN = re.compile(r"(?i:(?:^|\.)(?:gov\.uk|nhs\.uk|nhs\.net|police\.uk|sch\.uk|ac\.uk|mod\.uk))$")
 
 
+# A role's mailbox ("dsl@", "safeguarding@", "office@") is an organisation's, whatever its domain.
+_ROLE_MAILBOX = re.compile(
+    r"(?:dsl|safeguarding|office|admin|enquiries|enquiry|info|reception|head|headteacher|senco|hr|contact|hello"
+    r"|referrals?|duty|team|training|attendance|pastoral|welfare|schooloffice)(?:[._-]?\w{0,12})?"
+)
+
+
 def _family_email(address: str, mailboxes: frozenset[str]) -> bool:
     low = address.lower()
-    return low not in mailboxes and _PUBLIC_SERVICE_DOMAIN.search(low.rpartition("@")[2]) is None
+    local, _, domain = low.rpartition("@")
+    public = low in mailboxes or _PUBLIC_SERVICE_DOMAIN.search(domain) or _ROLE_MAILBOX.fullmatch(local)
+    return not public
 
 
 # Outward code (ME7, SW1A, EC1V, M1) then inward code (1AA); inward letters never use CIKMOV.
@@ -212,17 +221,28 @@ _USERNAME_SHAPE = re.compile(r"(?=.*[A-Za-z])(?:.*[_.].*|.*[A-Za-z]\d{2,}.*|.*\d
 
 _PLATFORM = re.compile(
     r"(?i:\b(?:snap(?:chat)?|insta(?:gram)?|tik\s?tok|twitter|facebook|fb|discord|telegram|roblox|xbox|psn|"
-    r"fortnite|minecraft|youtube|whatsapp|kik|wizz|yubo|twitch|steam|gamer\s?tag|user\s?name|ign)\b)"
+    r"fortnite|minecraft|youtube|whatsapp|kik|wizz|yubo|twitch|steam|gam(?:er|ing)\s?(?:tag|name)|user\s?name|ign)\b)"
 )
 # After a platform word, a token shaped like a username: "his snap kayleigh_22", "insta jay.smith07".
 # times, counts and sizes that look like usernames: "till 3am", "2nd", "4k", "5hrs"
 _NOT_A_USERNAME = re.compile(
-    r"(?i:\d{1,2}(?:[:.]\d{2})?(?:am|pm)|\d+(?:st|nd|rd|th|k|g|gb|mb|hrs?|mins?|yo|yrs?|s|x|p|d))"
+    r"(?i:\d{1,2}(?:[:.]\d{2})?(?:am|pm)|\d+(?:st|nd|rd|th|k|g|gb|mb|hrs?|mins?|yo|yrs?|s|x|p|d)|(?:yr|y|year|ks)\d{1,2})"
 )
 _TOKEN = re.compile(r"@?([A-Za-z0-9][A-Za-z0-9_.]{2,29})\b")
 
 
+# "one of our boys is xXToxicKnightXx on Fortnite": a username just before its platform
+_TOKEN_ON_PLATFORM = re.compile(
+    r"(?<![\w@])([A-Za-z0-9][A-Za-z0-9_.]{2,29})\s+(?:on|in|from)\s+(?i:snap(?:chat)?|insta(?:gram)?|tik\s?tok"
+    r"|discord|roblox|fortnite|minecraft|xbox|psn|twitch|steam|youtube|telegram|kik|yubo)\b"
+)
+
+
 def _handles(text: str) -> Iterator[Finding]:
+    for m in _TOKEN_ON_PLATFORM.finditer(text):
+        token = m.group(1)
+        if _USERNAME_SHAPE.fullmatch(token) and not _NOT_A_USERNAME.fullmatch(token):
+            yield Finding(HANDLE, m.start(1), m.end(1))
     for platform in _PLATFORM.finditer(text):
         # "roblox user xXShadowKingXx", "gamer tag n0sc0pe_jake": a username-shaped token among the
         # next four words
@@ -588,7 +608,8 @@ _PERSON_PLACES = (
     re.compile(
         rf"(?i:\b(?:worried|concerned|worry|worries|concerns?|anxious|asking)\s+(?:about|for|re|regarding)\s+)({_CAPITAL})\b"
     ),
-    re.compile(rf"(?<![\w'-])({_CAPITAL})\s+(?i:in|from)\s+(?:class\s+)?\d[A-Za-z]{{1,2}}\b"),  # "Summer in 4B"
+    # "Summer in 4B", "Jamal in 10R"
+    re.compile(rf"(?<![\w'-])({_CAPITAL})\s+(?i:in|from)\s+(?:class\s+)?\d{{1,2}}[A-Za-z]{{1,2}}\b"),
     re.compile(
         r"(?i:(?:^|[.!?]\s+|\b(?:advice|view|views|thoughts|question|update|help|info|information|call|query)\s+)"
         r"(?:re|about|on|regarding|for|ref)\s*[:\-]?\s+)"
@@ -623,7 +644,7 @@ _BEFORE_DOING = re.compile(
     rf"|{_PERSON_VERBS}|was|is|has|had|gets|got|seems|looks|goes|wants|needed|needs"
     r"|doesn't|doesnt|didn't|didnt|isn't|hasn't|hasnt|turned|smells|stinks|bit))\b"
 )
-_POSSESSIVE = re.compile(rf"(?<![\w'-])({_CAPITAL})(?:'s|’s|s')\s+[a-z]")
+_POSSESSIVE = re.compile(rf"(?<![\w'-])({_CAPITAL})(?:'s|’s|s')\s+[\'\"‘“]?[a-z]")
 _NOT_BEFORE_DOING_WORDS = "at in on from to near into onto the a an of by via than like and or but with"
 _NOT_BEFORE_DOING = frozenset(_NOT_BEFORE_DOING_WORDS.split())
 _PERSON_ZIPF = 5.5  # above this a capitalised word is too everyday to be taken for a name ("Will", "May")

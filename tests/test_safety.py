@@ -332,6 +332,10 @@ IDENTIFYING = [
     ("oscar in 2B says his dad locks him out", ["oscar"]),
     ("Faith has told her tutor that mum hits her", ["Faith"]),
     ("the family are in flat 7, Medlar House, with no heating", ["7, Medlar House"]),
+    ("Kwabena in 11C told me he owes money", ["Kwabena"]),
+    ("Tobiasz's \"cousin\" picks him up in a different car each week", ["Tobiasz"]),
+    ("his gaming name is Reaper_Medway and adults add him", ["Reaper_Medway"]),
+    ("she is Lil_Angel22 on TikTok and men message her", ["Lil_Angel22"]),
 ]
 
 CLEAN = [
@@ -385,6 +389,9 @@ CLEAN = [
     "Hope has been a big theme in the course",
     "a 3 bedroom house in Strood",
     "self-harm and jack-knife injuries",
+    "send it to dsl@stmarys.kent.sch.uk or safeguarding@ourtrust.org.uk",
+    "a yr10 on snap until late",
+    "the helpline is 0300 123 4567 or text 85258",
 ]
 
 
