@@ -937,3 +937,58 @@ def test_a_fourth_pass_near_miss_of_care_and_school_does_not_reach_the_topic(
     pack: ContentPack, question: str, topic: str
 ) -> None:
     assert topic not in concerns(pack, question)
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        # falling out and rows at home
+        ("the twins have fallen out with their dad since the wedding", "family-relationships"),
+        ("mum and nan are not on speaking terms", "family-relationships"),
+        ("parents are at each other all the time", "family-relationships"),
+        # flush with {cash}, owing {stranger}s, holding {stuff}
+        ("year 10 lad suddenly flush with money and new trainers", "exploitation"),
+        ("he says he owes a drug debt", "exploitation"),
+        ("she's been asked to keep things for some older boys", "exploitation"),
+        # a {stranger} met on an {app} who wants to meet; pressed to {share} {pics}
+        ("a bloke off roblox keeps asking to meet her", "exploitation"),
+        ("he claims to be 15 but lied about his age", "exploitation"),
+        ("her bf is pressuring her to share naked pics", "online-harm"),
+        # on a {relative}'s floor, in a car, the {ordinal} move
+        ("mum and baby are sleeping on her brother's floor", "housing"),
+        ("they've been kipping in their car for a week", "housing"),
+        ("this is the 3rd move this year for the kids", "housing"),
+        ("the 17 yo was told to leave and is crashing at his girlfriend's", "homeless-16-17"),
+        # a child kept off to mind a parent, cooking for the little ones
+        ("she keeps staying off school to look after her nan", "young-carer"),
+        ("the 8 year old is cooking for her little brothers every night", "young-carer"),
+        # a child left with a {nonparent} while a parent is away
+        ("mum's friend has had the 10 yo living with her since september", "private-fostering"),
+        ("dad works away so a family friend who isn't actually related looks after him", "private-fostering"),
+    ],
+)
+def test_a_fourth_pass_worry_of_family_and_home_reaches_its_topic(
+    pack: ContentPack, question: str, topic: str
+) -> None:
+    assert topic in concerns(pack, question)
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        ("please flush the toilet after use", "exploitation"),
+        ("his face was flushed after PE", "exploitation"),
+        ("he owes the library two books", "exploitation"),
+        ("the baby sleeps in her car seat", "housing"),
+        ("the staff car park is full", "housing"),
+        ("our 2nd floor office has moved", "housing"),
+        ("dad is going off to work early", "private-fostering"),
+        ("dad works away on the rigs and mum manages fine", "private-fostering"),
+        ("I need to keep an eye on the budget", "young-carer"),
+        ("she's translating the leaflet into polish", "young-carer"),
+    ],
+)
+def test_a_fourth_pass_near_miss_of_family_and_home_does_not_reach_the_topic(
+    pack: ContentPack, question: str, topic: str
+) -> None:
+    assert topic not in concerns(pack, question)
