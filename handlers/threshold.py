@@ -649,6 +649,7 @@ def found_concepts(
     denials = [i for i, w in enumerate(words) if w in _DENYING or w in _SHORT_DENIALS]
     # concept -> its tightest reading: (words between its first and last, where it starts, positions)
     best: dict[int, tuple[int, int, frozenset[int]]] = {}
+    fullness: dict[int, int] = {}  # concept -> how many words its best reading reads
     taken: set[str] = set()
     for pattern_no, seen in parts_seen.items():
         pattern = index.patterns[pattern_no]
@@ -664,8 +665,14 @@ def found_concepts(
             # only a phrase's own words can be read two ways; "a + b" parts are read on their own
             together = frozenset(i for p in seen.values() for i in p) if len(seen) == 1 else frozenset()
             reading = (spread, min(p[0] for p in seen.values()), together)
-            if pattern.concept not in best or reading[:2] < best[pattern.concept][:2]:
+            # the tightest reading; of two as tight, the one that reads more of the words
+            if pattern.concept not in best or (spread, -len(read), reading[1]) < (
+                best[pattern.concept][0],
+                -fullness[pattern.concept],
+                best[pattern.concept][1],
+            ):
                 best[pattern.concept] = reading
+                fullness[pattern.concept] = len(read)
     # Two concepts reading the same words ("mum says dad hits her": a parent hitting a child, or
     # one parent hitting the other): the tighter reading wins; a serious signal is never dropped.
     # A reading that holds all of another's words and more ("missing school" beside "missing")
