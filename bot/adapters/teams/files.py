@@ -51,7 +51,8 @@ OFFERED_BYTES = 1024 * 1024  # the largest file offered (a calendar file is a fe
 UPLOAD_TIMEOUT = 30.0
 
 GONE = (
-    "That file is no longer waiting to be saved (I keep a file for an hour after offering it). "
+    "That file is no longer waiting to be saved (I keep each file for an hour after offering it, "
+    f"and only the last {KEPT_PER_CHAT} offered in a chat). "
     "Ask me again and I'll offer it afresh."
 )
 TOO_LARGE = "{name} is too large for me to share in Teams. Ask your partnership's team for a copy."
