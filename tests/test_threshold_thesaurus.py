@@ -992,3 +992,53 @@ def test_a_fourth_pass_near_miss_of_family_and_home_does_not_reach_the_topic(
     pack: ContentPack, question: str, topic: str
 ) -> None:
     assert topic not in concerns(pack, question)
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        # out until the small hours ({latetime}), gone overnight, a runner
+        ("year 8 girl has been out until 4am three nights running", "missing"),
+        ("he stayed out overnight on saturday and won't say where", "missing"),
+        ("she did a runner from her foster placement on friday", "missing"),
+        # a young teenager pregnant, the father's age or name kept back
+        ("she's 14, booked with the midwife last week", "sexual-abuse"),
+        ("pregnant year 10 girl won't say who the dad is", "exploitation"),
+        # weeks pregnant in shorthand
+        ("mum is 28 wks and he has started pushing her around", "pre-birth"),
+        ("she's expecting twins in march", "pre-birth"),
+        # money kept from a partner; a child turned against a parent; pushed into something
+        ("he takes her bank card and gives her an allowance", "domestic-abuse"),
+        ("she has no access to any money of her own", "finances"),
+        ("dad keeps bad mouthing mum to the kids", "emotional-abuse"),
+        ("her stepdad shoved her into the door frame", "physical-abuse"),
+        # working all hours to get by
+        ("dad is working 3 jobs and they still can't make ends meet", "finances"),
+        # an illness nobody else sees; a ceremony for girls abroad
+        ("he's in and out of A&E but the tests always come back clear", "fabricated-illness"),
+        ("her aunt in sierra leone is planning a ceremony for the girls", "harmful-practices"),
+    ],
+)
+def test_a_fourth_pass_worry_of_harm_reaches_its_topic(pack: ContentPack, question: str, topic: str) -> None:
+    assert topic in concerns(pack, question)
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        ("the school disco runs until 9pm", "missing"),
+        ("our office manager has two jobs", "finances"),
+        ("the class went to the zoo for a special celebration", "harmful-practices"),
+        ("the midwife works 9 to 5", "sexual-abuse"),
+        ("he pushed the pram into the shop", "physical-abuse"),
+        ("she is allergic to nuts", "fabricated-illness"),
+    ],
+)
+def test_a_fourth_pass_near_miss_of_harm_does_not_reach_the_topic(pack: ContentPack, question: str, topic: str) -> None:
+    assert topic not in concerns(pack, question)
+
+
+def test_a_thing_gone_missing_at_work_is_still_refused(pack: ContentPack) -> None:
+    # the words of the fourth pass's phrases ("taking off") must not make a workplace question a worry
+    question = "the pool table has gone missing from the youth centre, did someone take it for repair?"
+    assert threshold.assess(pack, question).off_topic
