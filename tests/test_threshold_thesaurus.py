@@ -1042,3 +1042,40 @@ def test_a_thing_gone_missing_at_work_is_still_refused(pack: ContentPack) -> Non
     # the words of the fourth pass's phrases ("taking off") must not make a workplace question a worry
     question = "the pool table has gone missing from the youth centre, did someone take it for repair?"
     assert threshold.assess(pack, question).off_topic
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        ("the 16 yo is pregnant and the baby's father is 24", "exploitation"),
+        ("mum borrowed off a loan shark and he keeps coming round", "finances"),
+        ("mum says she can't get him home before 2am", "missing"),
+        ("his dad won't have him back after the fight", "family-relationships"),
+        ("she's off 2 days this week again", "education"),
+        ("the flat is full because dad is a hoarder", "housing"),
+        ("his wheelchair has been broken for a month", "health"),
+        ("year 9 boy brought home by the police twice this week", "behaviour"),
+        ("some men have taken over her flat", "exploitation"),
+        ("mum's partner is known to the police for domestic violence", "domestic-abuse"),
+    ],
+)
+def test_a_fourth_pass_worry_from_a_front_line_report_reaches_its_topic(
+    pack: ContentPack, question: str, topic: str
+) -> None:
+    assert topic in concerns(pack, question)
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        ("dad loves his hoard of vinyl records", "housing"),
+        ("the ramp at the front of school is icy", "housing"),
+        ("she picked her son up from the police station", "behaviour"),
+        ("can we take the money for the school trip", "exploitation"),
+        ("child seems terrified of dad and flinches when he collects", "mental-health"),
+    ],
+)
+def test_a_fourth_pass_near_miss_from_a_front_line_report_does_not_reach_the_topic(
+    pack: ContentPack, question: str, topic: str
+) -> None:
+    assert topic not in concerns(pack, question)
