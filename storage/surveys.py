@@ -42,9 +42,10 @@ from collections import defaultdict
 from collections.abc import AsyncIterator, Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import ExitStack, asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from itertools import permutations
 from pathlib import Path
-from typing import IO, Any, cast
+from typing import IO, TYPE_CHECKING, Any, cast
 
 from sqlalchemy import (
     JSON,
@@ -83,6 +84,9 @@ from sqlalchemy.schema import CreateTable
 from storage.db import Database, insert, is_postgres
 from storage.models import Base, OutboxMessage, ThreadClaim
 from storage.training import Attendance, Rsvp, TrainingSession
+
+if TYPE_CHECKING:
+    from storage.xlsx import SharedStrings
 
 OPEN, CLOSED = "open", "closed"
 
@@ -797,7 +801,7 @@ _ANSWER_PARTS = Table(
 
 
 def _survey_parts_in_random_order(
-    surveys: list[Any], export: AnswerExport, *, postgres: bool = False
+    surveys: list[Any], export: AnswerExport, shared: SharedStrings, *, postgres: bool = False
 ) -> list[tuple[Any, ...]]:
     """export_surveys' rows: each survey's place in a random order new for each export, then its
     kind and ready-made start. The respondents are numbered by that place, and within a survey
@@ -807,7 +811,7 @@ def _survey_parts_in_random_order(
     order = list(surveys)
     rng.shuffle(order)
     return [
-        (survey_id, place, kind, *export.survey_start(course, kind, postgres=postgres))
+        (survey_id, place, kind, *export.survey_start(course, kind, shared, postgres=postgres))
         for place, (survey_id, kind, course) in enumerate(order)
     ]
 
@@ -848,6 +852,8 @@ class AnswerExport:
     sel: Selection
     courses: tuple[str, ...]
     labels: dict[str, dict[str, dict[str, str]]]  # survey kind -> question id -> value -> label
+    # survey kind -> multiple-choice question id -> its option ids
+    multiple: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)
 
     def survey_parts(self) -> Any:
         """(survey id, survey kind, course id) of every survey with answers to number."""
@@ -858,41 +864,45 @@ class AnswerExport:
         )
 
     @staticmethod
-    def survey_start(course_id: str, kind: str, *, postgres: bool = False) -> tuple[str, str]:
-        """A survey's first two columns as CSV and as sheet cells (the number comes next)."""
-        from storage import xlsx
-
-        xml = _copy_safe("<row>" + xlsx.cell(course_id) + xlsx.cell(kind))
+    def survey_start(course_id: str, kind: str, shared: SharedStrings, *, postgres: bool = False) -> tuple[str, str]:
+        """A survey's first two columns as CSV and as sheet cells (the number comes next); the
+        sheet's text cells are entries of `shared`."""
+        xml = "<row>" + shared.cell(course_id) + shared.cell(kind)
         if postgres:  # with the number cell's opening, so each row takes fewer joins (copy_lines)
             return f"{_csv_quoted(course_id)},{_csv_quoted(kind)},", xml + "<c><v>"
         return f"{_csv_quoted(course_id)},{kind},", xml
 
-    def answer_parts(self, *, postgres: bool = False) -> list[tuple[str, str, str, str, str]]:
-        """(kind, question, value, CSV end, sheet end) for every labelled tap answer: its last
-        three columns made ready, as the generic SQL would make them."""
-        from storage import xlsx
+    def answer_parts(self, shared: SharedStrings, *, postgres: bool = False) -> list[tuple[str, str, str, str, str]]:
+        """(kind, question, value, CSV end, sheet end) for every labelled tap answer, its last
+        three columns made ready, and for every choice of two or more options of a multiple-choice
+        question (in any order, as pressed), its columns as the generic SQL makes them (the
+        options' ids, spaced): most rows then need no string work in the database. The sheet's
+        text cells are entries of `shared`."""
 
-        found = []
+        def part(kind: str, question: str, value: str, shown: str, answer: str) -> tuple[str, str, str, str, str]:
+            sheet_end = shared.cell(question) + shared.cell(value) + shared.cell(answer) + "</row>"
+            if postgres:  # with what follows the number (copy_lines)
+                csv_end = f",{_csv_quoted(question)},{_csv_quoted(shown)},{_csv_quoted(answer)}\r\n"
+                sheet_end = "</v></c>" + sheet_end + "\n"
+            else:
+                csv_end = f"{question},{_csv_quoted(shown)},{_csv_quoted(answer)}\r\n"
+            return kind, question, value, csv_end, sheet_end
+
+        found = {}
         for kind, by_question in self.labels.items():
             for question, by_value in by_question.items():
                 for value, label in by_value.items():
-                    shown = inert_cell(value)
-                    sheet_end = _copy_safe(xlsx.cell(question) + xlsx.cell(value) + xlsx.cell(label) + "</row>")
-                    if postgres:  # with what follows the number (copy_lines)
-                        csv_end = f",{_csv_quoted(question)},{_csv_quoted(shown)},{_csv_quoted(label)}\r\n"
-                        sheet_end = "</v></c>" + sheet_end + "\n"
-                    else:
-                        csv_end = f"{question},{_csv_quoted(shown)},{_csv_quoted(label)}\r\n"
-                    found.append(
-                        (
-                            kind,
-                            question,
-                            value,
-                            csv_end,
-                            sheet_end,
+                    found[kind, question, value] = part(kind, question, value, inert_cell(value), label)
+        for kind, by_question in self.multiple.items():
+            for question, options in by_question.items():
+                for size in range(2, len(options) + 1):
+                    for chosen in permutations(options, size):
+                        value = ",".join(chosen)
+                        spaced = inert_cell(", ".join(chosen))
+                        found.setdefault(
+                            (kind, question, value), part(kind, question, value, inert_cell(value), spaced)
                         )
-                    )
-        return found
+        return list(found.values())
 
     def csv_lines(self, first_code: Any, end_code: Any) -> Any:
         """SQLite: the finished CSV lines of the respondents numbered [first, end), joined into
@@ -994,13 +1004,6 @@ def _spaced(answer: Any) -> Any:
     return case((answer.free_text.is_(True), answer.value), else_=func.replace(answer.value, ",", ", "))
 
 
-def _copy_safe(xml: str) -> str:
-    """Sheet XML with no backslash, tab or line break, as character references (see _XML_REFERENCES)."""
-    for plain, reference in _XML_REFERENCES[3:]:
-        xml = xml.replace(plain, reference)
-    return xml
-
-
 def _xml_cell_maker(*, postgres: bool) -> Callable[[Any], Any]:
     """A function from a text column to its sheet cell, in SQL: a number as a number, anything
     else as inert text with markup escaped (and, for COPY, no backslash, tab or line break)."""
@@ -1054,13 +1057,18 @@ def export_query(
     *,
     courses: list[str],
     answer_labels: dict[tuple[str, str, str], str],
+    multiple_choice: dict[tuple[str, str], tuple[str, ...]] | None = None,
 ) -> AnswerExport:
     """What goes into answers.csv: see AnswerExport; `answer_labels` maps (survey kind, question
-    id, value) to the label shown for a tap answer."""
+    id, value) to the label shown for a tap answer, `multiple_choice` (survey kind, question id)
+    to a multiple-choice question's option ids."""
     labels: dict[str, dict[str, dict[str, str]]] = defaultdict(lambda: defaultdict(dict))
     for (k, q, v), label in answer_labels.items():
         labels[k][q][v] = label
-    return AnswerExport(sel, tuple(courses), labels)
+    multiple: dict[str, dict[str, tuple[str, ...]]] = defaultdict(dict)
+    for (k, q), options in (multiple_choice or {}).items():
+        multiple[k][q] = tuple(options)
+    return AnswerExport(sel, tuple(courses), labels, multiple)
 
 
 # The answers are written a block of respondent numbers at a time: each block is one statement
@@ -1109,23 +1117,26 @@ async def export_answers(db: Database, export: AnswerExport, path: Path, xlsx_pa
     rows, a block of respondents at a time (AnswerExport.csv_lines, AnswerExport.copy_lines)."""
     from storage import xlsx
 
+    shared = xlsx.SharedStrings()
     with ExitStack() as files:
         csv_file = files.enter_context(private_file(path, "wb"))
         csv_file.write((",".join(EXPORT_COLUMNS) + "\r\n").encode())
         sheet = None
         if xlsx_path is not None:
-            sheet = files.enter_context(xlsx.SheetWriter(files.enter_context(private_file(xlsx_path, "wb")), "Answers"))
+            sheet = files.enter_context(
+                xlsx.SheetWriter(files.enter_context(private_file(xlsx_path, "wb")), "Answers", shared)
+            )
             sheet.write_xml(xlsx.row(EXPORT_COLUMNS))
         writer = _BlockWriter(csv_file, sheet, xlsx.EXCEL_MAX_ROWS - 1)
         files.callback(writer.close)
         if db.is_postgres:
-            await _export_postgres(db, export, writer)
+            await _export_postgres(db, export, writer, shared)
         else:
-            await asyncio.to_thread(_export_sqlite, db, export, writer)
+            await asyncio.to_thread(_export_sqlite, db, export, writer, shared)
         return writer.answers
 
 
-async def _export_postgres(db: Database, export: AnswerExport, writer: _BlockWriter) -> None:
+async def _export_postgres(db: Database, export: AnswerExport, writer: _BlockWriter, shared: SharedStrings) -> None:
     def compiled(stmt: Any, **given: Any) -> tuple[str, Callable[..., list[Any]]]:
         done = stmt.compile(dialect=db.engine.dialect, compile_kwargs={"render_postcompile": True})
         names = list(done.positiontup or [])
@@ -1153,10 +1164,12 @@ async def _export_postgres(db: Database, export: AnswerExport, writer: _BlockWri
             await driver.copy_records_to_table(
                 "export_surveys",
                 records=_survey_parts_in_random_order(
-                    [tuple(r) for r in await driver.fetch(surveys_sql, *surveys_args())], export, postgres=True
+                    [tuple(r) for r in await driver.fetch(surveys_sql, *surveys_args())], export, shared, postgres=True
                 ),
             )
-            await driver.copy_records_to_table("export_answer_parts", records=export.answer_parts(postgres=True))
+            await driver.copy_records_to_table(
+                "export_answer_parts", records=export.answer_parts(shared, postgres=True)
+            )
             await driver.execute("ANALYZE export_surveys; ANALYZE export_answer_parts")
             numbered = int((await driver.execute(_NUMBER_RESPONDENTS)).split()[-1])
             await driver.execute("ANALYZE export_codes")
@@ -1177,7 +1190,7 @@ async def _export_postgres(db: Database, export: AnswerExport, writer: _BlockWri
                 await asyncio.wrap_future(last)
 
 
-def _export_sqlite(db: Database, export: AnswerExport, writer: _BlockWriter) -> None:
+def _export_sqlite(db: Database, export: AnswerExport, writer: _BlockWriter, shared: SharedStrings) -> None:
     # `?` are the number range; every other value in the statement is ours (dates, course ids,
     # the pack's labels), rendered and quoted by SQLAlchemy.
     def literal(stmt: Any) -> str:
@@ -1193,9 +1206,11 @@ def _export_sqlite(db: Database, export: AnswerExport, writer: _BlockWriter) -> 
             connection.execute(str(CreateTable(table).compile(dialect=db.engine.dialect)))
         connection.executemany(
             "INSERT INTO export_surveys VALUES (?, ?, ?, ?, ?)",
-            _survey_parts_in_random_order(connection.execute(literal(export.survey_parts())).fetchall(), export),
+            _survey_parts_in_random_order(
+                connection.execute(literal(export.survey_parts())).fetchall(), export, shared
+            ),
         )
-        connection.executemany("INSERT INTO export_answer_parts VALUES (?, ?, ?, ?, ?)", export.answer_parts())
+        connection.executemany("INSERT INTO export_answer_parts VALUES (?, ?, ?, ?, ?)", export.answer_parts(shared))
         numbered = connection.execute(_NUMBER_RESPONDENTS).rowcount
         for first in range(1, numbered + 1, _EXPORT_BLOCK):
             lines, rows_xml, count = connection.execute(sql, (first, first + _EXPORT_BLOCK)).fetchone()

@@ -3,9 +3,12 @@
 A workbook is a zip of XML parts (ECMA-376 Part 1, SpreadsheetML: the package parts in §12.2, the
 worksheet's sheetData, row and c elements in §18.3.1). The sheet's rows are written as they come,
 and may arrive as ready-made XML from the database (storage.surveys builds the answers' rows in
-SQL), so a million rows cost no Python object per cell. Text cells are inline strings (no shared
-string table to build), numbers are plain values, and rows and cells carry no references
-(optional in the schema; readers count them in order).
+SQL), so a million rows cost no Python object per cell. Text cells are inline strings, or, for
+text a large sheet repeats on every row (course ids, question ids, answer labels), entries of a
+shared string table (§18.4) known before the rows (SharedStrings): a row then holds a short
+reference instead of the text and its markup, which halves the sheet's XML. Numbers are plain
+values, and rows and cells carry no references (optional in the schema; readers count them in
+order).
 
 Cell rules, the same for every caller: a cell of ASCII digits with no leading zero (or "0") and
 fewer than 15 digits is a number, so counts add up in Excel; anything else is text, made inert as
@@ -37,7 +40,11 @@ _CONTENT_TYPES = (
     'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
     '<Override PartName="/xl/styles.xml" '
     'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
-    "</Types>"
+    "{shared}</Types>"
+)
+_SHARED_TYPE = (
+    '<Override PartName="/xl/sharedStrings.xml" '
+    'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>'
 )
 _PACKAGE_RELS = (
     _HEAD + f'<Relationships xmlns="{_PKG_REL}">'
@@ -46,8 +53,9 @@ _PACKAGE_RELS = (
 _WORKBOOK_RELS = (
     _HEAD + f'<Relationships xmlns="{_PKG_REL}">'
     f'<Relationship Id="rId1" Type="{_REL}/worksheet" Target="worksheets/sheet1.xml"/>'
-    f'<Relationship Id="rId2" Type="{_REL}/styles" Target="styles.xml"/></Relationships>'
+    f'<Relationship Id="rId2" Type="{_REL}/styles" Target="styles.xml"/>{{shared}}</Relationships>'
 )
+_SHARED_REL = f'<Relationship Id="rId3" Type="{_REL}/sharedStrings" Target="sharedStrings.xml"/>'
 # The least a stylesheet may hold for Excel to open the file without a repair prompt.
 _STYLES = (
     _HEAD + f'<styleSheet xmlns="{_MAIN}">'
@@ -95,6 +103,33 @@ def row(values: Iterable[str]) -> str:
     return "<row>" + "".join(cell(v) for v in values) + "</row>"
 
 
+# Line breaks and tabs as character references, so a reader keeps a CR as written (a literal one
+# reads as a line feed) and the table's text matches the inline cells' (storage.surveys).
+_BREAKS = str.maketrans({"\t": "&#9;", "\n": "&#10;", "\r": "&#13;"})
+_SPACE = ' xml:space="preserve"'
+
+
+class SharedStrings:
+    """A shared string table filled before the rows: `cell` gives a cell by the rules above whose
+    text, if it is text, is an entry of the table. SheetWriter writes the table at the end."""
+
+    def __init__(self) -> None:
+        self._index: dict[str, int] = {}
+
+    def cell(self, value: str) -> str:
+        if _NUMBER.fullmatch(value):
+            return f"<c><v>{value}</v></c>"
+        inert = "'" + value if value[:1] in _FORMULA_STARTS else value
+        return f'<c t="s"><v>{self._index.setdefault(inert, len(self._index))}</v></c>'
+
+    def xml(self) -> str:
+        entries = "".join(
+            f"<si><t{_SPACE if text != text.strip() else ''}>{escape(text).translate(_BREAKS)}</t></si>"
+            for text in self._index
+        )
+        return f'{_HEAD}<sst xmlns="{_MAIN}" uniqueCount="{len(self._index)}">{entries}</sst>'
+
+
 class SheetWriter:
     """A workbook of one sheet named `sheet`, written into `handle` (a binary file) as rows come.
 
@@ -102,16 +137,21 @@ class SheetWriter:
     as `row` makes them), `write_rows` takes rows of strings. Deflate at level 1: the XML is very
     repetitive, so the fastest level already shrinks it about tenfold."""
 
-    def __init__(self, handle: IO[bytes], sheet: str) -> None:
+    def __init__(self, handle: IO[bytes], sheet: str, shared: SharedStrings | None = None) -> None:
+        self._shared = shared
         self._zip = zipfile.ZipFile(handle, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1)
-        self._zip.writestr("[Content_Types].xml", _CONTENT_TYPES)
+        self._zip.writestr(
+            "[Content_Types].xml", _CONTENT_TYPES.format(shared=_SHARED_TYPE if shared is not None else "")
+        )
         self._zip.writestr("_rels/.rels", _PACKAGE_RELS)
         self._zip.writestr(
             "xl/workbook.xml",
             f'{_HEAD}<workbook xmlns="{_MAIN}" xmlns:r="{_REL}"><sheets>'
             f'<sheet name="{escape(sheet[:31])}" sheetId="1" r:id="rId1"/></sheets></workbook>',
         )
-        self._zip.writestr("xl/_rels/workbook.xml.rels", _WORKBOOK_RELS)
+        self._zip.writestr(
+            "xl/_rels/workbook.xml.rels", _WORKBOOK_RELS.format(shared=_SHARED_REL if shared is not None else "")
+        )
         self._zip.writestr("xl/styles.xml", _STYLES)
         self._sheet = self._zip.open("xl/worksheets/sheet1.xml", "w", force_zip64=True)
         self._sheet.write(SHEET_START.encode())
@@ -137,6 +177,8 @@ class SheetWriter:
     def close(self) -> None:
         self._sheet.write(SHEET_END.encode())
         self._sheet.close()
+        if self._shared is not None:
+            self._zip.writestr("xl/sharedStrings.xml", self._shared.xml())
         self._zip.close()
 
     def __enter__(self) -> SheetWriter:

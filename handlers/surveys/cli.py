@@ -212,6 +212,12 @@ async def write_impact_report(
                 for q in s.questions
                 for value, label in (q.choices() if q.is_tap else [])
             },
+            multiple_choice={
+                (s.id, q.id): tuple(value for value, _label in q.choices())
+                for s in surveys_pack.surveys
+                for q in s.questions
+                if q.kind == "multiple"
+            },
         )
         export = asyncio.ensure_future(
             store.export_answers(db, answer_export, out / "answers.csv", out / "answers.xlsx")
