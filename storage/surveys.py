@@ -893,8 +893,8 @@ class AnswerExport:
             for question, by_value in by_question.items():
                 for value, label in by_value.items():
                     found[kind, question, value] = part(kind, question, value, inert_cell(value), label)
-        for kind, by_question in self.multiple.items():
-            for question, options in by_question.items():
+        for kind, options_of in self.multiple.items():
+            for question, options in options_of.items():
                 for size in range(2, len(options) + 1):
                     for chosen in permutations(options, size):
                         value = ",".join(chosen)
