@@ -1079,3 +1079,37 @@ def test_a_fourth_pass_near_miss_from_a_front_line_report_does_not_reach_the_top
     pack: ContentPack, question: str, topic: str
 ) -> None:
     assert topic not in concerns(pack, question)
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        ("he keeps peeing himself in assembly", "mental-health"),
+        ("mum never took her to her 1 year review", "health"),
+        ("his attendance has dropped off a cliff since christmas", "education"),
+        ("mum and the baby are sleeping on floors at friends' places", "housing"),
+        ("the family have been living out of suitcases for a month", "housing"),
+        ("she's been out until 4 in the morning again", "missing"),
+        ("he makes her account for every penny she spends", "domestic-abuse"),
+        ("mum is 36 weeks and dad has been arrested", "pre-birth"),
+        ("the 14 yo is seeing a 23 year old from the gym", "exploitation"),
+        ("mum blames him for the break up with dad", "emotional-abuse"),
+        ("year 1 boy keeps doing sex stuff to the other children", "child-on-child"),
+    ],
+)
+def test_a_fourth_pass_wording_typed_in_a_chat_reaches_its_topic(pack: ContentPack, question: str, topic: str) -> None:
+    assert topic in concerns(pack, question)
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        ("she is 20 and her brother is 15", "exploitation"),
+        ("she did some sexy dancing at the school disco", "sexual-abuse"),
+        ("the car seats are in the boot", "housing"),
+    ],
+)
+def test_a_fourth_pass_near_miss_typed_in_a_chat_does_not_reach_the_topic(
+    pack: ContentPack, question: str, topic: str
+) -> None:
+    assert topic not in concerns(pack, question)
