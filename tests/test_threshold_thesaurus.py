@@ -1113,3 +1113,17 @@ def test_a_fourth_pass_near_miss_typed_in_a_chat_does_not_reach_the_topic(
     pack: ContentPack, question: str, topic: str
 ) -> None:
     assert topic not in concerns(pack, question)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "the wifi dropped off a cliff after the update",
+        "the team is struggling to cover the rent on the building",
+        "the cleaners have been hoarding the mop buckets",
+        "my phone fell out of my bag on the train",
+    ],
+)
+def test_a_workplace_question_in_fourth_pass_words_is_still_refused(pack: ContentPack, question: str) -> None:
+    assessment = threshold.assess(pack, question)
+    assert assessment.off_topic or not assessment.ranked
