@@ -1127,3 +1127,20 @@ def test_a_fourth_pass_near_miss_typed_in_a_chat_does_not_reach_the_topic(
 def test_a_workplace_question_in_fourth_pass_words_is_still_refused(pack: ContentPack, question: str) -> None:
     assessment = threshold.assess(pack, question)
     assert assessment.off_topic or not assessment.ranked
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        ("the faith healer told them to stop him eating for a week", "neglect"),
+        ("she's refusing meals and exercises for hours in her room", "mental-health"),
+        ("he takes her benefits and she has to ask for money for the kids' shoes", "domestic-abuse"),
+        ("mum and the boys slept in a car park last night", "housing"),
+    ],
+)
+def test_a_fourth_pass_last_round_wording_reaches_its_topic(pack: ContentPack, question: str, topic: str) -> None:
+    assert topic in concerns(pack, question)
+
+
+def test_a_gym_open_all_night_is_no_eating_worry(pack: ContentPack) -> None:
+    assert "mental-health" not in concerns(pack, "the gym is open for exercising all night")
