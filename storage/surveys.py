@@ -39,10 +39,11 @@ import random
 import secrets
 import sqlite3
 from collections import defaultdict
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import ExitStack, asynccontextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import partial
 from itertools import permutations
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, cast
@@ -855,12 +856,18 @@ class AnswerExport:
     # survey kind -> multiple-choice question id -> its option ids
     multiple: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)
 
-    def survey_parts(self) -> Any:
-        """(survey id, survey kind, course id) of every survey with answers to number."""
+    def survey_parts(self, *, every_course: bool = False) -> Any:
+        """(survey id, survey kind, course id) of every survey with answers to number, by id (the
+        random order starts from a fixed one); with `every_course`, of every course in the
+        selection, not only the export's."""
+        conditions = self.sel.conditions()
+        if not every_course:
+            conditions.append(TrainingSession.course_id.in_(self.courses))
         return (
             select(Survey.id, Survey.kind, TrainingSession.course_id)
             .join(TrainingSession, TrainingSession.id == Survey.session_id)
-            .where(*self.sel.conditions(), TrainingSession.course_id.in_(self.courses))
+            .where(*conditions)
+            .order_by(Survey.id)
         )
 
     @staticmethod
@@ -1111,12 +1118,30 @@ class _BlockWriter:
         self._pool.shutdown(wait=True, cancel_futures=True)
 
 
-async def export_answers(db: Database, export: AnswerExport, path: Path, xlsx_path: Path | None = None) -> int:
+async def export_answers(
+    db: Database,
+    export: AnswerExport,
+    path: Path,
+    xlsx_path: Path | None = None,
+    *,
+    shown_courses: Awaitable[Iterable[str]] | None = None,
+) -> int:
     """Write answers.csv, and answers.xlsx beside it when `xlsx_path` is given (as many rows as a
     worksheet holds); returns the number of answers in the CSV. The database builds both files'
-    rows, a block of respondents at a time (AnswerExport.csv_lines, AnswerExport.copy_lines)."""
+    rows, a block of respondents at a time (AnswerExport.csv_lines, AnswerExport.copy_lines).
+
+    With `shown_courses` (the report's figures decide which courses go in), the export takes its
+    courses from that instead of `export.courses`, and numbers the respondents of every course in
+    the selection while it waits: when no other course had a survey, that numbering is the one it
+    would have made, and the wait cost nothing; otherwise it numbers again with the courses given.
+    Either way no answer is written before the courses are known."""
     from storage import xlsx
 
+    decided: Future[tuple[str, ...]] | None = None
+    if shown_courses is not None:
+        decided = Future()
+        waiting = asyncio.ensure_future(shown_courses)
+        waiting.add_done_callback(partial(_settle, decided))
     shared = xlsx.SharedStrings()
     with ExitStack() as files:
         csv_file = files.enter_context(private_file(path, "wb"))
@@ -1129,14 +1154,46 @@ async def export_answers(db: Database, export: AnswerExport, path: Path, xlsx_pa
             sheet.write_xml(xlsx.row(EXPORT_COLUMNS))
         writer = _BlockWriter(csv_file, sheet, xlsx.EXCEL_MAX_ROWS - 1)
         files.callback(writer.close)
+        if decided is not None:  # a thread waiting for the courses stops when the export does
+            files.callback(partial(decided.cancel))
         if db.is_postgres:
-            await _export_postgres(db, export, writer, shared)
+            await _export_postgres(db, export, writer, shared, decided)
         else:
-            await asyncio.to_thread(_export_sqlite, db, export, writer, shared)
+            await asyncio.to_thread(_export_sqlite, db, export, writer, shared, decided)
         return writer.answers
 
 
-async def _export_postgres(db: Database, export: AnswerExport, writer: _BlockWriter, shared: SharedStrings) -> None:
+def _settle(decided: Future[tuple[str, ...]], waiting: asyncio.Future[Iterable[str]]) -> None:
+    if decided.done():
+        return
+    if waiting.cancelled():
+        decided.cancel()
+    elif (problem := waiting.exception()) is not None:
+        decided.set_exception(problem)
+    else:
+        decided.set_result(tuple(waiting.result()))
+
+
+def _numbered_as_decided(
+    export: AnswerExport, numbered_courses: set[str], decided: Future[tuple[str, ...]] | None
+) -> AnswerExport | None:
+    """None when the numbering made while the courses were decided stands (it covered no course
+    left out); else the export with the decided courses, to number again. Blocks until decided."""
+    if decided is None:
+        return None
+    courses = decided.result()
+    if numbered_courses <= set(courses):
+        return None
+    return replace(export, courses=courses)
+
+
+async def _export_postgres(
+    db: Database,
+    export: AnswerExport,
+    writer: _BlockWriter,
+    shared: SharedStrings,
+    decided: Future[tuple[str, ...]] | None = None,
+) -> None:
     def compiled(stmt: Any, **given: Any) -> tuple[str, Callable[..., list[Any]]]:
         done = stmt.compile(dialect=db.engine.dialect, compile_kwargs={"render_postcompile": True})
         names = list(done.positiontup or [])
@@ -1160,19 +1217,29 @@ async def _export_postgres(db: Database, export: AnswerExport, writer: _BlockWri
             for table in (_SURVEY_PARTS, _ANSWER_PARTS):
                 ddl = str(CreateTable(table).compile(dialect=db.engine.dialect))
                 await driver.execute(ddl + " ON COMMIT DROP")
-            surveys_sql, surveys_args = compiled(export.survey_parts())
-            await driver.copy_records_to_table(
-                "export_surveys",
-                records=_survey_parts_in_random_order(
-                    [tuple(r) for r in await driver.fetch(surveys_sql, *surveys_args())], export, shared, postgres=True
-                ),
-            )
-            await driver.copy_records_to_table(
-                "export_answer_parts", records=export.answer_parts(shared, postgres=True)
-            )
-            await driver.execute("ANALYZE export_surveys; ANALYZE export_answer_parts")
-            numbered = int((await driver.execute(_NUMBER_RESPONDENTS)).split()[-1])
-            await driver.execute("ANALYZE export_codes")
+
+            async def number(export: AnswerExport, *, every_course: bool) -> tuple[int, set[str]]:
+                surveys_sql, surveys_args = compiled(export.survey_parts(every_course=every_course))
+                surveys = [tuple(r) for r in await driver.fetch(surveys_sql, *surveys_args())]
+                await driver.copy_records_to_table(
+                    "export_surveys", records=_survey_parts_in_random_order(surveys, export, shared, postgres=True)
+                )
+                await driver.copy_records_to_table(
+                    "export_answer_parts", records=export.answer_parts(shared, postgres=True)
+                )
+                await driver.execute("ANALYZE export_surveys; ANALYZE export_answer_parts")
+                numbered = int((await driver.execute(_NUMBER_RESPONDENTS)).split()[-1])
+                await driver.execute("ANALYZE export_codes")
+                return numbered, {course for _id, _kind, course in surveys}
+
+            numbered, courses = await number(export, every_course=decided is not None)
+            if decided is not None:
+                await asyncio.wrap_future(decided)
+                again = _numbered_as_decided(export, courses, decided)
+                if again is not None:
+                    await driver.execute("TRUNCATE export_codes, export_surveys, export_answer_parts")
+                    shared.clear()
+                    numbered, _courses = await number(again, every_course=False)
             blocks_sql, block_args = compiled(
                 export.copy_lines(bindparam("first_code", 0, type_=Integer), bindparam("end_code", 0, type_=Integer))
             )
@@ -1190,7 +1257,13 @@ async def _export_postgres(db: Database, export: AnswerExport, writer: _BlockWri
                 await asyncio.wrap_future(last)
 
 
-def _export_sqlite(db: Database, export: AnswerExport, writer: _BlockWriter, shared: SharedStrings) -> None:
+def _export_sqlite(
+    db: Database,
+    export: AnswerExport,
+    writer: _BlockWriter,
+    shared: SharedStrings,
+    decided: Future[tuple[str, ...]] | None = None,
+) -> None:
     # `?` are the number range; every other value in the statement is ours (dates, course ids,
     # the pack's labels), rendered and quoted by SQLAlchemy.
     def literal(stmt: Any) -> str:
@@ -1204,14 +1277,25 @@ def _export_sqlite(db: Database, export: AnswerExport, writer: _BlockWriter, sha
         connection.execute(_CODES_DDL)
         for table in (_SURVEY_PARTS, _ANSWER_PARTS):
             connection.execute(str(CreateTable(table).compile(dialect=db.engine.dialect)))
-        connection.executemany(
-            "INSERT INTO export_surveys VALUES (?, ?, ?, ?, ?)",
-            _survey_parts_in_random_order(
-                connection.execute(literal(export.survey_parts())).fetchall(), export, shared
-            ),
-        )
-        connection.executemany("INSERT INTO export_answer_parts VALUES (?, ?, ?, ?, ?)", export.answer_parts(shared))
-        numbered = connection.execute(_NUMBER_RESPONDENTS).rowcount
+
+        def number(export: AnswerExport, *, every_course: bool) -> tuple[int, set[str]]:
+            surveys = connection.execute(literal(export.survey_parts(every_course=every_course))).fetchall()
+            connection.executemany(
+                "INSERT INTO export_surveys VALUES (?, ?, ?, ?, ?)",
+                _survey_parts_in_random_order(surveys, export, shared),
+            )
+            connection.executemany(
+                "INSERT INTO export_answer_parts VALUES (?, ?, ?, ?, ?)", export.answer_parts(shared)
+            )
+            return connection.execute(_NUMBER_RESPONDENTS).rowcount, {course for _id, _kind, course in surveys}
+
+        numbered, courses = number(export, every_course=decided is not None)
+        again = _numbered_as_decided(export, courses, decided)
+        if again is not None:
+            for name in ("export_codes", "export_surveys", "export_answer_parts"):
+                connection.execute(f"DELETE FROM {name}")  # noqa: S608 (our own table names)
+            shared.clear()
+            numbered, _courses = number(again, every_course=False)
         for first in range(1, numbered + 1, _EXPORT_BLOCK):
             lines, rows_xml, count = connection.execute(sql, (first, first + _EXPORT_BLOCK)).fetchone()
             if count:

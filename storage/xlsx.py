@@ -116,6 +116,9 @@ class SharedStrings:
     def __init__(self) -> None:
         self._index: dict[str, int] = {}
 
+    def clear(self) -> None:
+        self._index.clear()
+
     def cell(self, value: str) -> str:
         if _NUMBER.fullmatch(value):
             return f"<c><v>{value}</v></c>"

@@ -523,3 +523,36 @@ async def test_the_answers_files_are_the_same_whatever_the_block_size(
     whole = sheet("whole")
     assert len(whole) == 1 + 3 * len(A_PEOPLE)
     assert sheet("blocks") == whole[:14]
+
+
+async def test_the_export_numbers_again_when_the_figures_leave_a_course_out(srt: Runtime, tmp_path: Path) -> None:
+    """With shown_courses the export numbers the respondents of every course while the figures
+    are counted; a course the figures then leave out must not appear, nor leave a gap in the
+    numbers."""
+    import asyncio
+
+    kept = await seed_session(srt, attendees=A_PEOPLE)
+    left_out = await seed_session(srt, attendees=B_PEOPLE, course="neglect", title="Neglect")
+    await surveys.survey_rounds(srt.ctx)
+    for session_id, people in ((kept, A_PEOPLE), (left_out, B_PEOPLE)):
+        survey = await in_tx(srt.ctx.db, store.survey_for, session_id, "post-course")
+        assert survey is not None
+        for person in people:
+            await answer(srt, f"{survey.id}.0.3", user=person)
+    export = store.export_query(store.Selection(), courses=[], answer_labels={})
+
+    async def decided(courses: list[str]) -> list[str]:
+        await asyncio.sleep(0.05)  # the numbering starts first
+        return courses
+
+    for courses, expected in ((["basic-cp"], {"basic-cp"}), (["basic-cp", "neglect"], {"basic-cp", "neglect"})):
+        folder = tmp_path / "-".join(courses)
+        folder.mkdir()
+        path = folder / "answers.csv"
+        count = await store.export_answers(
+            srt.ctx.db, export, path, folder / "answers.xlsx", shown_courses=decided(courses)
+        )
+        with path.open(newline="", encoding="utf-8") as handle:
+            rows = list(csv.DictReader(handle))
+        assert {r["course_id"] for r in rows} == expected and count == len(rows)
+        assert sorted({int(r["respondent"]) for r in rows}) == list(range(1, len(rows) + 1))

@@ -152,9 +152,9 @@ async def write_impact_report(
     decimals: int = 1,
 ) -> list[str]:
     """The report's work is arranged so the database and Python work at the same time: the
-    database counts while the content pack is checked; then it writes answers.csv while
-    matplotlib is imported and the charts drawn. An unknown course stops it before anything is
-    written (ReportProblem)."""
+    database counts while the content pack is checked and the export numbers the respondents;
+    then it writes answers.csv while matplotlib is imported and the charts drawn. An unknown
+    course stops it before anything is written (ReportProblem)."""
     from handlers.surveys import SurveySettings, impact
     from handlers.surveys.impact import gather_figures
     from storage import surveys as store
@@ -194,18 +194,16 @@ async def write_impact_report(
                     f"No course has the id {', '.join(unknown)}, so nothing was written. Known courses: {listed}."
                 )
         surveys_pack = _surveys_section(pack)
-        fig = await figuring
-        # The measures get their names (with what each counts) now that the pack is loaded.
-        impact.name_measures(fig, surveys_pack)
         try:
             await asyncio.to_thread(out.mkdir, mode=0o700, parents=True, exist_ok=True)
         except OSError as exc:
             raise ReportProblem(f"Cannot create the folder {out}: {exc.strerror or exc}.") from None
         # Only courses with every figure shown go into the answers file: the answers of a course
-        # with a hidden figure would let anyone count that figure again.
+        # with a hidden figure would let anyone count that figure again. The figures decide which
+        # those are; the export numbers the respondents while they are counted (export_answers).
         answer_export = store.export_query(
             sel,
-            courses=fig.exported_courses,
+            courses=[],
             answer_labels={
                 (s.id, q.id, value): label
                 for s in surveys_pack.surveys
@@ -219,12 +217,21 @@ async def write_impact_report(
                 if q.kind == "multiple"
             },
         )
+
+        async def shown_courses() -> list[str]:
+            return (await figuring).exported_courses
+
         export = asyncio.ensure_future(
-            store.export_answers(db, answer_export, out / "answers.csv", out / "answers.xlsx")
+            store.export_answers(
+                db, answer_export, out / "answers.csv", out / "answers.xlsx", shown_courses=shown_courses()
+            )
         )
-        # matplotlib takes a while to import: now, while the database writes the answers.
+        # matplotlib takes a while to import: now, while the database counts and writes the answers.
         charting = asyncio.ensure_future(asyncio.to_thread(_import_charting))
         tasks += [export, charting]
+        fig = await figuring
+        # The measures get their names (with what each counts) now that the pack is loaded.
+        impact.name_measures(fig, surveys_pack)
         questions: list[tuple[str, str, str]] = [
             (s.id, q.id, q.text) for s in surveys_pack.surveys for q in s.questions
         ]
