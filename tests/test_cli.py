@@ -2,26 +2,26 @@
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import os
 import stat
 import subprocess
 import sys
+import traceback
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 SGBOT = [sys.executable, "-m", "bot"]
+NOT_INHERITED = ("SLACK_", "DISCORD_", "DATABASE_URL", "SURVEY_SECRET", "CONTENT_PACK")
 
 
 def sgbot(
     args: list[str], tmp_path: Path, *, stdin: str = "", env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
-    full_env = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("SLACK_", "DISCORD_", "DATABASE_URL", "SURVEY_SECRET", "CONTENT_PACK"))
-    }
+    full_env = {k: v for k, v in os.environ.items() if not k.startswith(NOT_INHERITED)}
     full_env.update({"DATA_DIR": str(tmp_path / "data"), **(env or {})})
     return subprocess.run(
         [*SGBOT, *args],
@@ -33,6 +33,48 @@ def sgbot(
         timeout=120,
         check=False,
     )
+
+
+def sgbot_in_process(
+    args: list[str], tmp_path: Path, *, stdin: str = "", env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """What `sgbot` above does, with the same environment, folder and input, but calling the real
+    typer app in this process: the same commands, without paying for a new interpreter, its
+    imports and the content pack's validation each time. Tests about the process itself (the
+    entry point, signals, start-up) use `sgbot`. An exception the app lets out is put in stderr
+    as the traceback a process would print, so `"Traceback" not in stderr` still catches it."""
+    from typer.testing import CliRunner
+
+    from bot.cli import app
+
+    unset: dict[str, str | None] = {k: None for k in os.environ if k.startswith(NOT_INHERITED)}
+    full_env = {**unset, "DATA_DIR": str(tmp_path / "data"), **(env or {})}
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    levels = {
+        name: lg.level for name, lg in logging.Logger.manager.loggerDict.items() if isinstance(lg, logging.Logger)
+    }
+    # The fake web servers of this process (pytest-httpserver) log each request; the command's
+    # own stderr would not have those lines.
+    servers = logging.getLogger("werkzeug")
+    servers_disabled, servers.disabled = servers.disabled, True
+    try:
+        with contextlib.chdir(tmp_path):
+            result = CliRunner().invoke(app, args, input=stdin, env=full_env)
+    finally:  # the command set up logging for a process of its own: give pytest's back
+        servers.disabled = servers_disabled
+        for handler in list(root.handlers):
+            root.removeHandler(handler)
+        for handler in handlers:
+            root.addHandler(handler)
+        root.setLevel(level)
+        for name, logger in list(logging.Logger.manager.loggerDict.items()):
+            if isinstance(logger, logging.Logger):
+                logger.setLevel(levels.get(name, logging.NOTSET))
+    stderr = result.stderr
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        stderr += "".join(traceback.format_exception(result.exception))
+    return subprocess.CompletedProcess([*SGBOT, *args], result.exit_code, result.stdout, stderr)
 
 
 def test_script_prints_help_then_a_helpful_unknown_command_message(tmp_path: Path) -> None:

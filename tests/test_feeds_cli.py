@@ -1,4 +1,5 @@
-"""The feeds, bulletin and briefing command lines, run as a new user would: real processes."""
+"""The feeds, bulletin and briefing command lines, run as a new user would: the first preview as a
+real process, the rest through the same typer app in this process (`sgbot_in_process`)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from pathlib import Path
 from pytest_httpserver import HTTPServer
 
 from tests.feedserver import FakeFeed, Item, feed_server_fixture, feed_server_once_fixture, rss  # noqa: F401
-from tests.test_cli import sgbot
+from tests.test_cli import sgbot, sgbot_in_process
 
 RECENT = dt.datetime.now(dt.UTC) - dt.timedelta(days=1)
 LOCAL_PUBLISHER = {"FEEDS_ALLOW_HOSTS": "127.0.0.1"}  # the test publisher is on loopback, refused by default
@@ -38,11 +39,11 @@ def test_preview_a_feed_file_in_the_console_format(tmp_path: Path) -> None:
 
 def test_preview_a_feed_address_as_slack_and_discord_would_post_it(tmp_path: Path, feed_server: HTTPServer) -> None:
     feed = FakeFeed(feed_server, items=[HOSTILE])
-    slack = sgbot(["feeds", "preview", feed.url, "--platform", "slack"], tmp_path, env=LOCAL_PUBLISHER)
+    slack = sgbot_in_process(["feeds", "preview", feed.url, "--platform", "slack"], tmp_path, env=LOCAL_PUBLISHER)
     assert slack.returncode == 0, slack.stderr
     assert "Slack chat.postMessage" in slack.stdout
     assert "<!channel" not in slack.stdout and "&lt;\\u200b!channel&gt;" in slack.stdout
-    discord = sgbot(["feeds", "preview", feed.url, "--platform", "discord"], tmp_path, env=LOCAL_PUBLISHER)
+    discord = sgbot_in_process(["feeds", "preview", feed.url, "--platform", "discord"], tmp_path, env=LOCAL_PUBLISHER)
     assert discord.returncode == 0, discord.stderr
     body = discord.stdout.split("(Discord message)\n", 1)[1]
     [message] = json.loads(body)
@@ -58,7 +59,7 @@ def test_a_broken_feed_is_one_sentence_and_exit_1(tmp_path: Path, feed_server: H
         (gone.url, "removed by its publisher (HTTP 410 Gone)"),
         ("missing.xml", "neither a web address"),
     ):
-        result = sgbot(["feeds", "preview", source], tmp_path, env=LOCAL_PUBLISHER)
+        result = sgbot_in_process(["feeds", "preview", source], tmp_path, env=LOCAL_PUBLISHER)
         assert result.returncode == 1, source
         assert result.stderr.count("\n") == 1 and result.stderr.startswith("Cannot preview that feed:"), result.stderr
         assert words in result.stderr
@@ -66,7 +67,7 @@ def test_a_broken_feed_is_one_sentence_and_exit_1(tmp_path: Path, feed_server: H
 
 
 def test_an_unknown_platform_is_refused(tmp_path: Path) -> None:
-    result = sgbot(["feeds", "preview", "x.xml", "--platform", "teams"], tmp_path)
+    result = sgbot_in_process(["feeds", "preview", "x.xml", "--platform", "teams"], tmp_path)
     assert result.returncode == 2 and "--platform must be one of console, slack, discord" in result.stderr
 
 
@@ -74,29 +75,29 @@ def test_a_markdown_bulletin_is_imported_previewed_and_replaced(tmp_path: Path) 
     (tmp_path / "march.md").write_text(
         "# MSCP bulletin, March 2026\n\n## Neglect\n- GCP2 refresher dates\n", encoding="utf-8"
     )
-    result = sgbot(["bulletin", "import", "march.md"], tmp_path)
+    result = sgbot_in_process(["bulletin", "import", "march.md"], tmp_path)
     assert result.returncode == 0, result.stderr
     assert "Bulletin 1 saved as a draft: MSCP bulletin, March 2026." in result.stdout
     (tmp_path / "march.md").write_text("# MSCP bulletin, March 2026 (v2)\n\nNew words.\n", encoding="utf-8")
-    replaced = sgbot(["bulletin", "import", "march.md", "--replace", "1"], tmp_path)
+    replaced = sgbot_in_process(["bulletin", "import", "march.md", "--replace", "1"], tmp_path)
     assert replaced.returncode == 0 and "Bulletin 1 updated" in replaced.stdout
-    console = sgbot(
+    console = sgbot_in_process(
         ["console", "--as", "cara", "--role", "comms", "--script", "-"], tmp_path, stdin="/bulletin preview 1\n"
     )
     assert "== MSCP bulletin, March 2026 (v2) ==" in console.stdout and "New words." in console.stdout
     (tmp_path / "untitled.md").write_text("no title\n", encoding="utf-8")
-    bad = sgbot(["bulletin", "import", "untitled.md"], tmp_path)
+    bad = sgbot_in_process(["bulletin", "import", "untitled.md"], tmp_path)
     assert bad.returncode == 1 and "must start with a title line" in bad.stderr
-    missing = sgbot(["bulletin", "import", "march.md", "--replace", "7"], tmp_path)
+    missing = sgbot_in_process(["bulletin", "import", "march.md", "--replace", "7"], tmp_path)
     assert missing.returncode == 1 and "Bulletin 7 does not exist" in missing.stderr
     no_traceback(bad)
 
 
 def test_the_briefings_report_counts_posts_and_presses(tmp_path: Path) -> None:
     script = "/briefing schedule laura now #practice\n!1\n!2\n@kim !1\n@kim !1\n"
-    chat = sgbot(["console", "--as", "sam", "--role", "comms", "--script", "-"], tmp_path, stdin=script)
+    chat = sgbot_in_process(["console", "--as", "sam", "--role", "comms", "--script", "-"], tmp_path, stdin=script)
     assert chat.returncode == 0, chat.stdout + chat.stderr
-    report = sgbot(["report", "briefings"], tmp_path)
+    report = sgbot_in_process(["report", "briefings"], tmp_path)
     assert report.returncode == 0, report.stderr
     lines = {line.split()[0]: line.split() for line in report.stdout.splitlines() if line and line[0].isalpha()}
     assert lines["laura"][-3:] == ["1", "2", "1"]  # 1 channel, 2 people read it, 1 will use it
