@@ -15,9 +15,7 @@ from tests.test_cli import ROOT, sgbot
 
 def test_moving_the_clock_counts_real_hours_across_the_spring_clock_change(tmp_path: Path) -> None:
     # 29 March 2026 is the day the clocks go forward: 24 real hours after noon on the 28th is 13:00.
-    result = sgbot(
-        ["console", "--at", "2026-03-28T12:00", "--script", "-"], tmp_path, stdin="/debug clock +24h\n"
-    )
+    result = sgbot(["console", "--at", "2026-03-28T12:00", "--script", "-"], tmp_path, stdin="/debug clock +24h\n")
     assert result.returncode == 0, result.stderr
     assert "Sunday 29 March 2026, 13:00" in result.stdout
 
@@ -99,9 +97,10 @@ def test_commands_print_no_library_chatter_at_the_default_log_level(tmp_path: Pa
     assert "INFO" not in result.stdout + result.stderr
 
 
-_WHAT_A_MODULE_ADDS = """
-import json, sys, typer
+_WHAT_EACH_MODULE_ADDS = """
+import json, os, sys, typer
 from bot import cli
+import handlers, storage.db  # the features' shared imports, once; they add no command themselves
 def names():
     top = typer.main.get_group(cli.app).commands
     reports = typer.main.get_group(cli.report_app).commands
@@ -109,8 +108,17 @@ def names():
     return {**{name: sorted(getattr(cmd, "commands", {}) or []) for name, cmd in top.items() if name != "report"},
             **{f"report {name}": [] for name in reports}}
 before = names()
-cli.add_commands(sys.argv[1])
-print(json.dumps(sorted(name for name, subs in names().items() if before.get(name) != subs)))
+for module in sys.argv[1:]:
+    # each module in a fork of this interpreter, as it was before any command module was added
+    sys.stdout.flush()
+    pid = os.fork()
+    if pid == 0:
+        cli.add_commands(module)
+        added = sorted(name for name, subs in names().items() if before.get(name) != subs)
+        print(json.dumps([module, added]), flush=True)
+        os._exit(0)
+    if os.waitpid(pid, 0)[1]:
+        sys.exit(f"adding {module} failed")
 """
 
 
@@ -122,13 +130,15 @@ def test_every_command_module_declares_exactly_the_commands_it_adds() -> None:
     from bot.cli import all_command_modules, command_modules
 
     declared = command_modules()
-    assert {"bot.cli_ops", "handlers.surveys.cli", "handlers.training.cli"} <= set(all_command_modules())
-    for module in all_command_modules():
-        out = subprocess.run(
-            [sys.executable, "-c", _WHAT_A_MODULE_ADDS, module], capture_output=True, text=True, check=True, cwd=ROOT
-        ).stdout
+    modules = all_command_modules()
+    assert {"bot.cli_ops", "handlers.surveys.cli", "handlers.training.cli"} <= set(modules)
+    out = subprocess.run(
+        [sys.executable, "-c", _WHAT_EACH_MODULE_ADDS, *modules], capture_output=True, text=True, check=True, cwd=ROOT
+    ).stdout
+    reported = [json.loads(line) for line in out.splitlines()]
+    assert [module for module, _ in reported] == list(modules)
+    for module, added in reported:
         # a new command, a report, or sub-commands added to a group bot/cli.py owns (`content reload`)
-        added = json.loads(out)
         assert added == sorted(name for name, modules in declared.items() if module in modules), module
 
 
@@ -182,4 +192,4 @@ def test_the_audit_csv_makes_a_typed_formula_inert(tmp_path: Path) -> None:
     result = sgbot(["audit", "--format", "csv"], tmp_path)
     assert result.returncode == 0, result.stderr
     assert "'=HYPERLINK" in result.stdout and "'@SUM" in result.stdout
-    assert ',=HYPERLINK' not in result.stdout and '"=HYPERLINK' not in result.stdout
+    assert ",=HYPERLINK" not in result.stdout and '"=HYPERLINK' not in result.stdout
