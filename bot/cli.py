@@ -230,7 +230,7 @@ def main_options(
 
 @app.command()
 def run() -> None:
-    """Start every configured platform (Slack, Discord); the console chat when none is configured."""
+    """Start every configured platform (Slack, Discord, Teams); the console chat when none is configured."""
     settings = load_settings()
     if not settings.chat_configured:
         typer.echo("No Slack, Discord or Teams credentials found, so starting the console chat.", err=True)
@@ -380,6 +380,30 @@ def db_upgrade() -> None:
             await db.dispose()
 
     typer.echo(run_async(upgrade))
+
+
+@content_app.command("reload")
+def content_reload() -> None:
+    """Check the content pack, then ask the running bot to swap it in (it keeps the old one if invalid)."""
+    from bot.runtime import load_registry
+    from core.contentpack import InvalidPack, load_pack
+
+    settings = load_settings()
+    try:
+        pack = load_pack(settings.content_pack, load_registry().sections)
+    except InvalidPack as exc:
+        for problem in exc.problems:
+            typer.echo(str(problem))
+        raise fail("The content pack is not valid, so the running bot keeps the one it has.", 1) from None
+    pid_file = settings.data_dir / "sgbot.pid"
+    try:
+        pid = int(pid_file.read_text().strip())
+        os.kill(pid, signal.SIGHUP)
+    except (OSError, ValueError):
+        raise fail(
+            f"No running bot found ({pid_file}). The pack is valid; it will be used at the next start.", 1
+        ) from None
+    typer.echo(f"Asked the bot (process {pid}) to reload the {pack.partnership.short_name} pack.")
 
 
 @content_app.command("validate")

@@ -6,14 +6,14 @@ from typing import Annotated
 
 import typer
 
-from bot.cli import app, fail, load_settings, run_async
+from core.cli import fail, load_settings, run_async
 from core.config import Settings
 
 # The `sgbot` commands this module adds, read by bot/cli.py without importing it (one line, a literal).
 CLI_COMMANDS = ("discord",)
 
-discord_app = typer.Typer(help="Discord: slash commands and the invite link.", no_args_is_help=True)
-app.add_typer(discord_app, name="discord")
+discord_app = typer.Typer(name="discord", help="Discord: slash commands and the invite link.", no_args_is_help=True)
+sub_app = discord_app  # added to `sgbot` by bot/cli.py
 
 
 def _discord_settings() -> Settings:

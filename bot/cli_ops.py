@@ -1,27 +1,26 @@
-"""Commands for the people who run the bot: audit trail, roles, content reload."""
+"""Commands for the people who run the bot: the audit trail and roles."""
 
 from __future__ import annotations
 
 import csv
-import os
-import signal
 import sys
 from typing import Annotated
 
 import typer
 
-from bot.cli import app, content_app, fail, load_settings, local_datetime, print_table, run_async
 from bot.roles import RoleResolver
-from core.contentpack import InvalidPack, load_pack
+from core.cli import fail, lent_host, load_settings, local_datetime, run_async
 
 # The `sgbot` commands this module adds, read by bot/cli.py without importing it (one line, a literal).
-CLI_COMMANDS = ("audit", "content", "roles")
+CLI_COMMANDS = ("audit", "roles")
 
+# No name: bot/cli.py adds `audit` and `roles` to `sgbot` itself.
+sub_app = typer.Typer()
 roles_app = typer.Typer(help="Who holds which role.", no_args_is_help=True)
-app.add_typer(roles_app, name="roles")
+sub_app.add_typer(roles_app, name="roles")
 
 
-@app.command()
+@sub_app.command()
 def audit(
     since: Annotated[str, typer.Option(help="Show actions from this date (YYYY-MM-DD).")] = "",
     actor: Annotated[str, typer.Option(help="Only this user id.")] = "",
@@ -78,7 +77,7 @@ def audit(
 
 
 @roles_app.command("list")
-def roles_list() -> None:
+def roles_list(context: typer.Context) -> None:
     """Show the roles granted by settings (user ids, Slack user groups, Discord roles)."""
     settings = load_settings()
     try:
@@ -88,27 +87,4 @@ def roles_list() -> None:
     if not rows:
         typer.echo("No roles are configured, so everyone is a practitioner. Set ADMINS, TRAINERS or COMMS.")
         return
-    print_table("Roles (everyone is also a practitioner)", ("role", "granted to"), rows)
-
-
-@content_app.command("reload")
-def content_reload() -> None:
-    """Check the content pack, then ask the running bot to swap it in (it keeps the old one if invalid)."""
-    from bot.runtime import load_registry
-
-    settings = load_settings()
-    try:
-        pack = load_pack(settings.content_pack, load_registry().sections)
-    except InvalidPack as exc:
-        for problem in exc.problems:
-            typer.echo(str(problem))
-        raise fail("The content pack is not valid, so the running bot keeps the one it has.", 1) from None
-    pid_file = settings.data_dir / "sgbot.pid"
-    try:
-        pid = int(pid_file.read_text().strip())
-        os.kill(pid, signal.SIGHUP)
-    except (OSError, ValueError):
-        raise fail(
-            f"No running bot found ({pid_file}). The pack is valid; it will be used at the next start.", 1
-        ) from None
-    typer.echo(f"Asked the bot (process {pid}) to reload the {pack.partnership.short_name} pack.")
+    lent_host(context).show_table("Roles (everyone is also a practitioner)", ("role", "granted to"), rows)

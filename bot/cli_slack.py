@@ -12,15 +12,15 @@ from typing import Annotated, Any
 import typer
 import yaml
 
-from bot.cli import app, fail, load_settings
+from core.cli import fail, load_settings
 from core.config import Settings
 from core.registry import Registry
 
 # The `sgbot` commands this module adds, read by bot/cli.py without importing it (one line, a literal).
 CLI_COMMANDS = ("slack",)
 
-slack_app = typer.Typer(help="Slack: the app manifest.", no_args_is_help=True)
-app.add_typer(slack_app, name="slack")
+slack_app = typer.Typer(name="slack", help="Slack: the app manifest.", no_args_is_help=True)
+sub_app = slack_app  # added to `sgbot` by bot/cli.py
 
 EVENTS_PATH = "/slack/events"
 APP_NAME_CHARS = 35

@@ -24,15 +24,15 @@ from typing import Annotated, Any
 
 import typer
 
-from bot.cli import app, fail, load_settings
 from core import __version__
+from core.cli import fail, load_settings
 from core.registry import CommandSpec, Registry
 
 # The `sgbot` commands this module adds, read by bot/cli.py without importing it (one line, a literal).
 CLI_COMMANDS = ("teams",)
 
-teams_app = typer.Typer(help="Microsoft Teams: the app package.", no_args_is_help=True)
-app.add_typer(teams_app, name="teams")
+teams_app = typer.Typer(name="teams", help="Microsoft Teams: the app package.", no_args_is_help=True)
+sub_app = teams_app  # added to `sgbot` by bot/cli.py
 
 MANIFEST_VERSION = "1.29"
 SCHEMA_URL = f"https://developer.microsoft.com/json-schemas/teams/v{MANIFEST_VERSION}/MicrosoftTeams.schema.json"

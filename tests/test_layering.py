@@ -91,3 +91,26 @@ def test_a_chat_sdk_outside_the_adapters_is_caught(tmp_path: Path) -> None:
     sample = tmp_path / "bad.py"
     sample.write_text("from slack_bolt import App\nimport discord.ui\n")
     assert imported_roots(sample) & CHAT_SDKS == {"slack_bolt", "discord"}
+
+
+def imported_modules(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.add(node.module)
+    return found
+
+
+def test_command_modules_never_import_the_command_line_that_collects_them() -> None:
+    """bot/cli.py imports each command module when its command is named; a command module that
+    imported bot/cli.py back would make the two a circle again. Only `python -m bot` starts it."""
+    offenders = [
+        str(p.relative_to(ROOT))
+        for floor in FLOORS
+        for p in modules(floor)
+        if "bot.cli" in imported_modules(p) and p != ROOT / "bot" / "__main__.py"
+    ]
+    assert offenders == []
