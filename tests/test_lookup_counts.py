@@ -54,26 +54,27 @@ async def test_the_table_has_no_place_for_a_user_or_typed_text(db: Database) -> 
 
 
 def test_report_lookups_lists_this_weeks_counts_without_users_or_text(tmp_path: Path) -> None:
-    from tests.test_cli import sgbot
+    from tests.test_cli import sgbot, sgbot_in_process
 
     script = "/threshold neglect\n/threshold negelct\n/glossary LADO\n/threshold a child called Jane Smith is hungry\n"
+    # a real process: the counts it gathered are written when it stops
     ran = sgbot(["console", "--as", "sam", "--script", "-"], tmp_path, stdin=script)
     assert ran.returncode == 0, ran.stderr
-    result = sgbot(["report", "lookups", "--format", "csv"], tmp_path)
+    result = sgbot_in_process(["report", "lookups", "--format", "csv"], tmp_path)
     assert result.returncode == 0, result.stderr
     lines = result.stdout.strip().splitlines()
     assert lines[0] == "week starting,command,topic,lookups"
     rows = {tuple(line.split(",")[1:]) for line in lines[1:]}
     assert rows == {("threshold", "neglect", "3"), ("glossary", "LADO", "1"), ("threshold-concern", "neglect", "3")}
     assert "sam" not in result.stdout and "Jane" not in result.stdout
-    table = sgbot(["report", "lookups"], tmp_path)
+    table = sgbot_in_process(["report", "lookups"], tmp_path)
     assert "Lookups in the last 12 week(s): 4" in table.stdout
 
 
 def test_report_lookups_with_nothing_recorded_says_so(tmp_path: Path) -> None:
-    from tests.test_cli import sgbot
+    from tests.test_cli import sgbot_in_process
 
-    result = sgbot(["report", "lookups", "--weeks", "2"], tmp_path)
+    result = sgbot_in_process(["report", "lookups", "--weeks", "2"], tmp_path)
     assert result.returncode == 0, result.stderr
     assert "No lookups recorded in the last 2 week(s)." in result.stdout
 
@@ -213,7 +214,7 @@ async def test_a_failed_write_keeps_every_count_for_the_next_try(database_url: s
 
 
 def test_report_lookups_counts_concerns_and_questions_with_nothing_close_never_the_text(tmp_path: Path) -> None:
-    from tests.test_cli import sgbot
+    from tests.test_cli import sgbot_in_process
 
     script = (
         "/threshold mum drinking and the house is filthy\n"
@@ -221,9 +222,9 @@ def test_report_lookups_counts_concerns_and_questions_with_nothing_close_never_t
         "/threshold xyzzy plugh\n"
         "/threshold neglect\n"
     )
-    ran = sgbot(["console", "--as", "sam", "--script", "-"], tmp_path, stdin=script)
+    ran = sgbot_in_process(["console", "--as", "sam", "--script", "-"], tmp_path, stdin=script)
     assert ran.returncode == 0, ran.stderr
-    result = sgbot(["report", "lookups", "--format", "csv"], tmp_path)
+    result = sgbot_in_process(["report", "lookups", "--format", "csv"], tmp_path)
     assert result.returncode == 0, result.stderr
     rows = {tuple(line.split(",")[1:]) for line in result.stdout.strip().splitlines()[1:]}
     assert ("threshold-concern", "neglect", "2") in rows
@@ -232,7 +233,7 @@ def test_report_lookups_counts_concerns_and_questions_with_nothing_close_never_t
     assert ("threshold-outcome", "nothing-close", "1") in rows
     for typed in ("drinking", "filthy", "parking", "expenses", "xyzzy", "sam"):
         assert typed not in result.stdout
-    table = sgbot(["report", "lookups"], tmp_path).stdout
+    table = sgbot_in_process(["report", "lookups"], tmp_path).stdout
     assert "Lookups in the last 12 week(s): 4" in table  # the concern rows are not lookups
     assert "Questions that found nothing close" in table and "nothing-close" in table and "off-topic" in table
     assert "Concerns recognised in questions" in table and "substance-misuse" in table
