@@ -29,6 +29,7 @@ from storage.models import OutboxMessage
 from storage.outbox import NewMessage
 from tests.slack_api_fake import FakeSlackApi, Post
 from tests.storage_support import in_tx
+from tests.test_cli import sgbot_in_process
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -133,7 +134,9 @@ async def test_sigterm_during_delivery_loses_nothing_and_posts_nothing_twice(
 
         await _clean_postgres(db)
     try:
-        await queue_posts(db, 40, channels=4)
+        # 5 posts in each of 8 channels: Slack's pace (about one post a second per channel) keeps
+        # each channel busy for 4 seconds, so the stop always comes with posts still to make.
+        await queue_posts(db, 40, channels=8)
         first = start_replica("first", database_url, slack_api.url, tmp_path)
         await wait_until(lambda: len(slack_api.posts) >= 3, 60, "the first posts")
         code = await stop(first, signal.SIGTERM)
@@ -218,11 +221,11 @@ async def test_a_replica_killed_just_after_slack_accepted_a_post_posts_nothing_t
     from tests.conftest import _clean_postgres
 
     await _clean_postgres(db)
-    count = 60
+    count = 30
     token_a = "xoxb-replica-a"
     killed: list[Post] = []
     try:
-        await queue_posts(db, count, channels=15)
+        await queue_posts(db, count, channels=15)  # two rounds of Slack's pace: a dies in the first
         a = start_replica("a", pg_database_url, slack_api.url, tmp_path)
 
         def kill_a_once_it_has_posted_a_few(post: Post) -> None:
@@ -265,19 +268,13 @@ async def test_content_reload_reaches_the_running_bot_and_an_invalid_pack_is_ref
         await wait_until(lambda: "sgbot is running" in (tmp_path / "live.log").read_text(), 60, "the bot to start")
 
         def reload() -> subprocess.CompletedProcess[str]:
-            return subprocess.run(
-                [sys.executable, "-m", "bot", "content", "reload"],
-                cwd=ROOT,
-                env=env,
-                capture_output=True,
-                text=True,
-                timeout=60,
-                check=False,
-            )
+            # The command through the real typer app in this process (it checks the pack, then
+            # signals the bot's pid); the bot that reloads is the real process above.
+            return sgbot_in_process(["content", "reload"], tmp_path, env=env)
 
         partnership = pack / "partnership.yaml"
         partnership.write_text(partnership.read_text().replace("short_name: MSCP", "short_name: MSCP-NEW"))
-        done = await asyncio.to_thread(reload)
+        done = reload()
         assert done.returncode == 0, done.stderr
         assert "Asked the bot" in done.stdout and "MSCP-NEW" in done.stdout
 
@@ -288,7 +285,7 @@ async def test_content_reload_reaches_the_running_bot_and_an_invalid_pack_is_ref
         await wait_until(reloaded, 30, "the reload to be recorded")
 
         partnership.write_text(partnership.read_text() + "\nnot_a_key: 1\n")
-        refused = await asyncio.to_thread(reload)
+        refused = reload()
         assert refused.returncode == 1
         assert "partnership.yaml" in refused.stdout and "not_a_key: unknown key" in refused.stdout
         assert "keeps the one it has" in refused.stderr
