@@ -1144,6 +1144,12 @@ def matches_answer(pack: ContentPack, index: ThresholdIndex, assessment: Assessm
     return [*above, *body, Buttons(buttons=buttons)]
 
 
+def _offer_level(answer: list[Any], number: int) -> None:
+    """Add a button for the level a question named to an answer's buttons."""
+    buttons = next(b for b in answer if isinstance(b, Buttons))
+    buttons.buttons.append(Button(label=f"Level {number} in full", action_id="threshold:level", value=str(number)))
+
+
 def more_answer(pack: ContentPack, index: ThresholdIndex, ranked: list[Ranked], shown: int) -> list[Any]:
     """After "More": the indicators past the first screen, their next steps and every topic note."""
     rest = ranked[shown:]
@@ -1213,15 +1219,21 @@ def answer_with_assessment(pack: ContentPack, text: str) -> tuple[list[Any], str
         return level_in_full(pack, level), f"level-{number}", None
     note = [Text(text=guidance.NO_DECISION)] if asks_for_verdict(text) else []
     mentioned = mentioned_level(index, text)
-    if note and mentioned is not None:
+    assessment = assess(pack, text)
+    if note and mentioned is not None and not assessment.ranked:
         # "does this meet level 4?": no verdict, but the level in full to compare with
         return [*note, *level_in_full(pack, index.levels.level(mentioned))], f"level-{mentioned}", None  # type: ignore[arg-type]
-    assessment = assess(pack, text)
     topic = main_topic(assessment)
     if assessment.off_topic:
         return [*note, Text(text=OFF_TOPIC_TEXT), *overview(pack)], topic, assessment
     if assessment.ranked:
-        return [*note, *matches_answer(pack, index, assessment, note)], topic, assessment
+        # "would a 15 yo drinking at weekends meet early help?": the indicators closest to the
+        # worry on a phone-sized screen, and the level named one tap away (in full it fills
+        # several screens)
+        answer = matches_answer(pack, index, assessment, note)
+        if mentioned is not None:
+            _offer_level(answer, mentioned)
+        return [*note, *answer], topic, assessment
     if mentioned is not None:
         return [*note, *level_in_full(pack, index.levels.level(mentioned))], f"level-{mentioned}", assessment  # type: ignore[arg-type]
     return [*note, Text(text=NOTHING_CLOSE_TEXT), *overview(pack)], topic, assessment
@@ -1276,6 +1288,17 @@ async def threshold_sources(req: Request, ctx: Context) -> Reply:
     """Full sources was pressed: each indicator's full citation."""
     await guidance.cached_async(ctx.pack, INDEX_NAME, _build)
     return _button_reply(ctx.pack, req.value, sources_answer)
+
+
+@action("threshold:level", pattern=r"^[1-9]$")
+async def threshold_level(req: Request, ctx: Context) -> Reply:
+    """ "Level N in full" was pressed: that level's description, what to do and its indicators."""
+    level = ctx.pack.get(Levels).level(int(req.value))
+    if level is None:
+        return _wrap(
+            ctx.pack, [Text(text="The guidance has changed since that answer. Ask again with /threshold.")], False
+        )
+    return _wrap(ctx.pack, level_in_full(ctx.pack, level), False)
 
 
 def _button_reply(pack: ContentPack, value: str, build: Any) -> Reply:

@@ -200,6 +200,38 @@ async def test_asking_for_a_verdict_gets_no_verdict_but_the_level_to_compare_wit
     assert "Level 4 — Specialist" in shown
 
 
+@pytest.mark.parametrize(
+    ("question", "level"),
+    [
+        ("would a 15 yo drinking at weekends meet early help", 3),
+        ("mum drinks heavily most nights, is this level 3 or 4", 3),
+        ("does a bruise on a baby's face meet level 4?", 4),
+    ],
+)
+async def test_a_verdict_question_with_a_worry_gets_the_closest_indicators_and_the_level_one_tap_away(
+    runtime: Runtime, question: str, level: int
+) -> None:
+    answer = await ask(runtime, "threshold", question)
+    shown = answer.all_text()
+    assert guidance.NO_DECISION in shown
+    assert "Closest indicators" in shown  # the worry itself is answered, on one phone screen
+    assert not VERDICT.search(shown.replace(question, ""))
+    before_footer = shown[: shown.index("If a child is in immediate danger")]
+    assert len(before_footer) <= 1100  # the level in full would be over 7,000 characters
+    buttons = [b for block in answer.blocks if isinstance(block, Buttons) for b in block.buttons]
+    offer = next(b for b in buttons if b.action_id == "threshold:level")
+    assert offer.label == f"Level {level} in full" and offer.value == str(level)
+    pressed = text_of((await runtime.dispatcher.handle(action("threshold:level", offer.value))).replies)
+    assert pressed.count("Indicators — ") == 3  # the level's three domains
+    assert EMERGENCY in pressed and JUDGEMENT in pressed
+
+
+async def test_a_forged_level_button_is_refused(runtime: Runtime) -> None:
+    for value in ("0", "5", "12", "<!channel>", "3; drop"):
+        outcome = await runtime.dispatcher.handle(action("threshold:level", value))
+        assert "Level" not in text_of(outcome.replies)
+
+
 async def test_the_sample_banner_shows_while_the_pack_awaits_confirmation(runtime: Runtime) -> None:
     assert runtime.ctx.pack.is_sample
     for name in ("threshold", "escalation", "glossary", "contacts"):
