@@ -30,7 +30,7 @@ from tests.feedserver import (  # noqa: F401
 )
 from tests.harness import command, text_of
 from tests.storage_support import in_tx
-from tests.test_cli import sgbot
+from tests.test_cli import sgbot_in_process
 
 
 def guarded(**changes: object) -> FeedSettings:
@@ -266,13 +266,13 @@ async def test_feeds_add_refuses_an_internal_address_privately_and_stores_nothin
 
 def test_the_preview_command_is_guarded_too(tmp_path: Path, feed_server: HTTPServer) -> None:
     feed = FakeFeed(feed_server, items=[Item("a", "Internal page")])
-    result = sgbot(["feeds", "preview", feed.url], tmp_path, env={"FEEDS_ALLOW_HOSTS": ""})
+    result = sgbot_in_process(["feeds", "preview", feed.url], tmp_path, env={"FEEDS_ALLOW_HOSTS": ""})
     assert result.returncode == 1
     assert result.stderr == (
         f"Cannot preview that feed: {COULD_NOT_FETCH} (127.0.0.1:{feed_server.port} refused: 127.0.0.1 is a "
         "loopback address; FEEDS_ALLOW_HOSTS can allow it).\n"
     )
     assert feed.hits == 0
-    allowed = sgbot(["feeds", "preview", feed.url], tmp_path, env={"FEEDS_ALLOW_HOSTS": "127.0.0.1"})
+    allowed = sgbot_in_process(["feeds", "preview", feed.url], tmp_path, env={"FEEDS_ALLOW_HOSTS": "127.0.0.1"})
     assert allowed.returncode == 0, allowed.stderr
     assert feed.hits == 1
