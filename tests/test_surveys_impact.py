@@ -4,6 +4,7 @@ with /impact and with the files `sgbot report impact` writes."""
 
 from __future__ import annotations
 
+import concurrent.futures
 import csv
 import datetime as dt
 import io
@@ -25,6 +26,7 @@ from storage import surveys as store
 from tests.harness import command, text_of
 from tests.storage_support import in_tx
 from tests.surveys_support import SECRET, answer, seed_session, survey_runtime
+from tests.test_cli import sgbot_in_process
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -280,18 +282,12 @@ def test_the_reporting_year_runs_april_to_march() -> None:
 
 
 def run_report(database_url: str, tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    """`sgbot report impact ARGS` as a real process on the test database."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DISCORD_", "CONTENT_PACK"))}
-    env.update({"DATA_DIR": str(tmp_path / "data"), "DATABASE_URL": database_url, "SURVEY_SECRET": SECRET})
-    return subprocess.run(
-        [sys.executable, "-m", "bot", "report", "impact", *args],
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-        env=env,
-        timeout=180,
-        check=False,
-    )
+    """`sgbot report impact ARGS` on the test database, through the real typer app in this process
+    (`sgbot_in_process`: the environment, folder and exit code a process would have). The command
+    runs its own event loop, so it runs in a thread of its own while this test's loop waits."""
+    env = {"DATABASE_URL": database_url, "SURVEY_SECRET": SECRET}
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(sgbot_in_process, ["report", "impact", *args], tmp_path, env=env).result(timeout=180)
 
 
 REPORT_FILES = {
