@@ -239,11 +239,12 @@ _TOKEN_ON_PLATFORM = re.compile(
 
 
 def _handles(text: str) -> Iterator[Finding]:
-    for m in _TOKEN_ON_PLATFORM.finditer(text):
+    platforms = list(_PLATFORM.finditer(text))
+    for m in _TOKEN_ON_PLATFORM.finditer(text) if platforms else ():
         token = m.group(1)
         if _USERNAME_SHAPE.fullmatch(token) and not _NOT_A_USERNAME.fullmatch(token):
             yield Finding(HANDLE, m.start(1), m.end(1))
-    for platform in _PLATFORM.finditer(text):
+    for platform in platforms:
         # "roblox user xXShadowKingXx", "gamer tag n0sc0pe_jake": a username-shaped token among the
         # next four words
         for k, m in enumerate(_TOKEN.finditer(text, platform.end())):
@@ -533,13 +534,18 @@ _SCHOOL_NAME = re.compile(
 _WORD = re.compile(_ANY_WORD)
 
 
+# Most of what marks a name needs a capital letter; a message typed all in lower case skips it.
+_ANY_CAPITAL = re.compile(f"[{_UPPER}]")
+
+
 def _titled_or_introduced(text: str) -> Iterator[Finding]:
-    for pattern in (_INTRODUCED, _NAME_WITH_AGE):
+    capitals = _ANY_CAPITAL.search(text) is not None
+    for pattern in (_INTRODUCED, _NAME_WITH_AGE) if capitals else ():
         for m in pattern.finditer(text):
             span = _name_span(text, m.start(1), m.end(1))
             if span:
                 yield Finding(NAME, *span)
-    for m in _FAMILY.finditer(text):
+    for m in _FAMILY.finditer(text) if capitals else ():
         # "the Smith family" and "the Baxter family" name a family (a capital in the middle of the
         # phrase says it is a name, even when the word is English too); "the Traveller family",
         # "the Muslim family" or "the Foster family" do not.
@@ -547,12 +553,12 @@ def _titled_or_introduced(text: str) -> Iterator[Finding]:
         capital_name = word[0].isupper() and word.lower() not in _NOT_NAMES and word_zipf(word.lower()) < _EVERYDAY_ZIPF
         if _surname_like(word) or capital_name:
             yield Finding(NAME, m.start(1), m.end(1))
-    for m in _TITLED.finditer(text):
+    for m in _TITLED.finditer(text) if capitals else ():
         # "Mr Smith" is a person; "Mr Tumble" is a television character.
         first = m.group(1).split()[0]
         if _could_be_name(first) and not _is_ordinary(first) and not _public_figure(text, m.start(1)):
             yield Finding(NAME, m.start(1), m.end(1))
-    for m in _FAMILY_PLURAL.finditer(text):
+    for m in _FAMILY_PLURAL.finditer(text) if capitals else ():
         family = m.group(1)
         base = family[:-2] if family.lower().endswith("ses") else family[:-1]
         common = base.lower() in _NOT_NAMES or word_zipf(base.lower()) >= 4.0 and base.lower() not in SURNAMES
@@ -567,7 +573,7 @@ def _titled_or_introduced(text: str) -> Iterator[Finding]:
     for m in _LOWER_INITIALLED.finditer(text):
         if m.group(2) in SURNAMES:
             yield Finding(NAME, m.start(), m.end())
-    for m in _INITIALLED.finditer(text):
+    for m in _INITIALLED.finditer(text) if capitals else ():
         initial, gap, surname = m.group(1), m.group(2), m.group(3)
         if initial in "AI" and "." not in gap:
             continue  # "A Level", "I Think"
@@ -670,14 +676,19 @@ def _lower_names(text: str) -> Iterator[Finding]:
 
 def _person_place_names(text: str) -> Iterator[Finding]:
     yield from _lower_names(text)
-    for m in _NAME_INITIAL.finditer(text):
-        word = m.group(1)
-        if _could_be_name(word) and (word.lower() in GIVEN_NAMES or not _is_ordinary(word)):
-            yield Finding(NAME, m.start(), m.end())
     for m in _LOWER_WITH_AGE.finditer(text):
         low = m.group(1)
         if low not in _NOT_NAMES and (low in GIVEN_NAMES or word_zipf(low) < _ORDINARY_ZIPF):
             yield Finding(NAME, m.start(1), m.end(1))
+    if _ANY_CAPITAL.search(text):
+        yield from _capitalised_person_names(text)
+
+
+def _capitalised_person_names(text: str) -> Iterator[Finding]:
+    for m in _NAME_INITIAL.finditer(text):
+        word = m.group(1)
+        if _could_be_name(word) and (word.lower() in GIVEN_NAMES or not _is_ordinary(word)):
+            yield Finding(NAME, m.start(), m.end())
     for m in _POSSESSIVE.finditer(text):
         # "Zuzanna's bruising": an uncommon word that owns something is someone
         if _could_be_name(m.group(1)) and not _is_ordinary(m.group(1)) and not _public_figure(text, m.start(1)):
