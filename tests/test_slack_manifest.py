@@ -23,6 +23,7 @@ from storage.db import Database
 from tests.fake_slack import FakeSlack, thread_reply
 from tests.slack_wire import Wire, open_wire, slack_settings
 from tests.storage_support import claim_thread
+from tests.test_cli import sgbot_in_process
 
 # What each Web API method and event needs, from Slack's method and event reference.
 METHOD_SCOPES = {
@@ -52,6 +53,7 @@ def sgbot(args: list[str], tmp_path: Path, **env: str) -> subprocess.CompletedPr
 
 
 def test_the_manifest_lists_every_command_with_its_usage_for_socket_mode(tmp_path: Path) -> None:
+    # A real process here; the other manifest tests run the same typer app in this process.
     result = sgbot(["slack", "manifest"], tmp_path)
     assert result.returncode == 0, result.stderr
     manifest = yaml.safe_load(result.stdout)
@@ -72,7 +74,9 @@ def test_the_manifest_lists_every_command_with_its_usage_for_socket_mode(tmp_pat
 
 
 def test_http_mode_points_every_request_at_the_events_url(tmp_path: Path) -> None:
-    result = sgbot(["slack", "manifest", "--http", "https://sgbot.example.org/", "--format", "json"], tmp_path)
+    result = sgbot_in_process(
+        ["slack", "manifest", "--http", "https://sgbot.example.org/", "--format", "json"], tmp_path
+    )
     assert result.returncode == 0, result.stderr
     manifest = json.loads(result.stdout)
     url = "https://sgbot.example.org/slack/events"
@@ -84,17 +88,19 @@ def test_http_mode_points_every_request_at_the_events_url(tmp_path: Path) -> Non
 
 
 def test_role_groups_in_settings_add_the_user_group_scope(tmp_path: Path) -> None:
-    result = sgbot(["slack", "manifest"], tmp_path, SLACK_ROLE_GROUPS="safeguarding-trainers=trainer")
+    result = sgbot_in_process(
+        ["slack", "manifest"], tmp_path, env={"SLACK_ROLE_GROUPS": "safeguarding-trainers=trainer"}
+    )
     assert result.returncode == 0, result.stderr
     assert "usergroups:read" in yaml.safe_load(result.stdout)["oauth_config"]["scopes"]["bot"]
 
 
 def test_bad_options_get_a_sentence(tmp_path: Path) -> None:
-    result = sgbot(["slack", "manifest", "--http", "http://insecure.example.org"], tmp_path)
+    result = sgbot_in_process(["slack", "manifest", "--http", "http://insecure.example.org"], tmp_path)
     assert result.returncode == 2 and "--http takes the public https:// address" in result.stderr
-    result = sgbot(["slack", "manifest", "--format", "xml"], tmp_path)
+    result = sgbot_in_process(["slack", "manifest", "--format", "xml"], tmp_path)
     assert result.returncode == 2 and "yaml or json" in result.stderr
-    result = sgbot(["slack", "manifest", "--name", "x" * 36], tmp_path)
+    result = sgbot_in_process(["slack", "manifest", "--name", "x" * 36], tmp_path)
     assert result.returncode == 2 and "35 characters" in result.stderr
 
 
