@@ -219,23 +219,20 @@ def _addresses(text: str) -> Iterator[Finding]:
 _USERNAME_SHAPE = re.compile(r"(?=.*[A-Za-z])(?:.*[_.].*|.*[A-Za-z]\d{2,}.*|.*\d[A-Za-z].*|.*[a-z][A-Z].*)")
 
 
-_PLATFORM = re.compile(
-    r"(?i:\b(?:snap(?:chat)?|insta(?:gram)?|tik\s?tok|twitter|facebook|fb|discord|telegram|roblox|xbox|psn|"
-    r"fortnite|minecraft|youtube|whatsapp|kik|wizz|yubo|twitch|steam|gam(?:er|ing)\s?(?:tag|name)|user\s?name|ign)\b)"
+# Where children chat and play online, as people name them.
+_PLATFORMS = (
+    r"snap(?:chat)?|insta(?:gram)?|tik\s?tok|twitter|facebook|fb|discord|telegram|roblox|xbox|psn|fortnite"
+    r"|minecraft|youtube|whatsapp|kik|wizz|yubo|twitch|steam"
 )
 # After a platform word, a token shaped like a username: "his snap kayleigh_22", "insta jay.smith07".
+_PLATFORM = re.compile(rf"(?i:\b(?:{_PLATFORMS}|gam(?:er|ing)\s?(?:tag|name)|user\s?name|ign)\b)")
+_TOKEN = re.compile(r"@?([A-Za-z0-9][A-Za-z0-9_.]{2,29})\b")
 # times, counts and sizes that look like usernames: "till 3am", "2nd", "4k", "5hrs"
 _NOT_A_USERNAME = re.compile(
     r"(?i:\d{1,2}(?:[:.]\d{2})?(?:am|pm)|\d+(?:st|nd|rd|th|k|g|gb|mb|hrs?|mins?|yo|yrs?|s|x|p|d)|(?:yr|y|year|ks)\d{1,2})"
 )
-_TOKEN = re.compile(r"@?([A-Za-z0-9][A-Za-z0-9_.]{2,29})\b")
-
-
 # "one of our boys is xXToxicKnightXx on Fortnite": a username just before its platform
-_TOKEN_ON_PLATFORM = re.compile(
-    r"(?<![\w@])([A-Za-z0-9][A-Za-z0-9_.]{2,29})\s+(?:on|in|from)\s+(?i:snap(?:chat)?|insta(?:gram)?|tik\s?tok"
-    r"|discord|roblox|fortnite|minecraft|xbox|psn|twitch|steam|youtube|telegram|kik|yubo)\b"
-)
+_TOKEN_ON_PLATFORM = re.compile(rf"(?<![\w@])([A-Za-z0-9][A-Za-z0-9_.]{{2,29}})\s+(?:on|in|from)\s+(?i:{_PLATFORMS})\b")
 
 
 def _handles(text: str) -> Iterator[Finding]:
