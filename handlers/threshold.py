@@ -1225,7 +1225,8 @@ def answer_with_assessment(pack: ContentPack, text: str) -> tuple[list[Any], str
         return [*note, *level_in_full(pack, index.levels.level(mentioned))], f"level-{mentioned}", None  # type: ignore[arg-type]
     topic = main_topic(assessment)
     if assessment.off_topic:
-        return [*note, Text(text=OFF_TOPIC_TEXT), *overview(pack)], topic, assessment
+        # no child's situation to decline to judge ("the meeting room wifi keeps dropping out")
+        return [Text(text=OFF_TOPIC_TEXT), *overview(pack)], topic, assessment
     if assessment.ranked:
         # "would a 15 yo drinking at weekends meet early help?": the indicators closest to the
         # worry on a phone-sized screen, and the level named one tap away (in full it fills

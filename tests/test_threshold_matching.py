@@ -125,14 +125,23 @@ SEED_QUESTIONS = [
 
 
 def test_the_same_question_gets_the_same_answer_under_any_hash_seed() -> None:
-    answers = []
-    for seed in ("1", "2", "4242"):
-        env = {**os.environ, "PYTHONHASHSEED": seed}
-        done = subprocess.run(
+    # The three interpreters run side by side; each is still a process of its own with its seed.
+    running = [
+        subprocess.Popen(
             [sys.executable, "-c", _ANSWER_ALL, json.dumps(SEED_QUESTIONS)],
-            cwd=ROOT, env=env, capture_output=True, text=True, check=True, timeout=120,
+            cwd=ROOT,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
         )  # fmt: skip
-        answers.append(json.loads(done.stdout.strip().splitlines()[-1]))
+        for seed in ("1", "2", "4242")
+    ]
+    answers = []
+    for process in running:
+        out, err = process.communicate(timeout=120)
+        assert process.returncode == 0, err
+        answers.append(json.loads(out.strip().splitlines()[-1]))
     assert answers[0] == answers[1] == answers[2]
 
 
@@ -202,6 +211,7 @@ def test_a_negation_is_a_worry_never_answered_by_a_going_well_indicator(
         "how do I claim expenses for mileage",
         "where can I park, the car park is full",
         "who won the football last night",
+        "wifi keeps dropping out in meeting room b",
     ],
 )
 async def test_a_question_about_something_else_is_refused_with_the_overview_and_no_indicators(
@@ -213,6 +223,7 @@ async def test_a_question_about_something_else_is_refused_with_the_overview_and_
     assert "I answer questions about safeguarding guidance" in shown
     assert "Level 4 — Specialist:" in shown  # the overview
     assert not re.search(r"^1\. ", shown, re.MULTILINE)
+    assert guidance.NO_DECISION not in shown  # no child's situation to decline to judge ("meeting room")
     assert EMERGENCY in shown and JUDGEMENT in shown
 
 
