@@ -1,5 +1,7 @@
 """The console as a trainer or delegate meets it: clock arithmetic, whose buttons can be pressed,
-and the command-line conveniences around it. Real `sgbot` processes on a real SQLite file."""
+and the command-line conveniences around it, on a real SQLite file: through the real typer app in
+this process (`sgbot_in_process`), and as real `sgbot` processes where the process is the point
+(what it logs, what it imports)."""
 
 from __future__ import annotations
 
@@ -10,12 +12,14 @@ from pathlib import Path
 from core.clock import OffsetClock
 from storage import audit
 from storage.db import Database
-from tests.test_cli import ROOT, sgbot
+from tests.test_cli import ROOT, sgbot, sgbot_in_process
 
 
 def test_moving_the_clock_counts_real_hours_across_the_spring_clock_change(tmp_path: Path) -> None:
     # 29 March 2026 is the day the clocks go forward: 24 real hours after noon on the 28th is 13:00.
-    result = sgbot(["console", "--at", "2026-03-28T12:00", "--script", "-"], tmp_path, stdin="/debug clock +24h\n")
+    result = sgbot_in_process(
+        ["console", "--at", "2026-03-28T12:00", "--script", "-"], tmp_path, stdin="/debug clock +24h\n"
+    )
     assert result.returncode == 0, result.stderr
     assert "Sunday 29 March 2026, 13:00" in result.stdout
 
@@ -33,7 +37,7 @@ def test_offset_clock_keeps_its_start_in_utc() -> None:
 def test_bang_n_never_presses_another_persons_private_choices(tmp_path: Path) -> None:
     # ann's /glossary suggestion buttons are shown only to her; bob's !1 must not find them.
     script = "@ann /glossary LAD\n@bob !1\n@bob !1.1\n@ann !1\n"
-    result = sgbot(["console", "--script", "-"], tmp_path, stdin=script)
+    result = sgbot_in_process(["console", "--script", "-"], tmp_path, stdin=script)
     out = result.stdout
     assert "only you can see this" in out.split("> @bob !1")[0]
     bob_plain, bob_numbered = out.split("> @bob !1\n")[1].split("> @bob !1.1\n")
@@ -48,7 +52,7 @@ def test_content_validate_without_a_path_checks_the_configured_pack(tmp_path: Pa
     default = sgbot(["content", "validate"], tmp_path)
     assert default.returncode == 0, default.stderr
     assert "Medway" in default.stdout and "is valid" in default.stdout
-    riverside = sgbot(
+    riverside = sgbot_in_process(
         ["content", "validate"], tmp_path, env={"CONTENT_PACK": str(ROOT / "tests" / "packs" / "riverside")}
     )
     assert riverside.returncode == 0, riverside.stderr
@@ -80,7 +84,7 @@ def test_audit_fits_an_80_column_terminal_without_cutting_values(tmp_path: Path)
         subject="session 12: Domestic abuse and the DASH checklist",
         detail="reason: the trainer is unwell and the venue could not be rebooked",
     )
-    result = sgbot(["audit"], tmp_path, env={"COLUMNS": "80"})
+    result = sgbot_in_process(["audit"], tmp_path, env={"COLUMNS": "80"})
     assert result.returncode == 0, result.stderr
     assert "…" not in result.stdout
     assert max(len(line) for line in result.stdout.splitlines()) <= 80
@@ -171,7 +175,7 @@ def test_version_loads_no_database_or_chat_library_and_validate_no_chat_library(
 
 def test_the_bulletin_demo_pastes_a_whole_markdown_bulletin(tmp_path: Path) -> None:
     script = ROOT / "docs" / "demo" / "bulletin.txt"
-    result = sgbot(
+    result = sgbot_in_process(
         ["console", "--as", "cara", "--role", "comms", "--at", "2026-03-02T09:00", "--script", str(script)], tmp_path
     )
     assert result.returncode == 0, result.stdout + result.stderr
@@ -189,7 +193,7 @@ def test_the_bulletin_demo_pastes_a_whole_markdown_bulletin(tmp_path: Path) -> N
 
 def test_the_audit_csv_makes_a_typed_formula_inert(tmp_path: Path) -> None:
     _one_audit_entry(tmp_path, subject='=HYPERLINK("https://evil.example","Open")', detail="@SUM(1+1)")
-    result = sgbot(["audit", "--format", "csv"], tmp_path)
+    result = sgbot_in_process(["audit", "--format", "csv"], tmp_path)
     assert result.returncode == 0, result.stderr
     assert "'=HYPERLINK" in result.stdout and "'@SUM" in result.stdout
     assert ",=HYPERLINK" not in result.stdout and '"=HYPERLINK' not in result.stdout
