@@ -1,5 +1,6 @@
 """The console demo in docs/demo runs as a new user would run it: two real `sgbot console`
-processes on one data folder, the second being a restart of the bot."""
+processes on one data folder, the second being a restart of the bot. The posts and forms demos,
+one run each, go through the same typer app in this process."""
 
 from __future__ import annotations
 
@@ -31,6 +32,14 @@ def console(script: Path, data: Path) -> subprocess.CompletedProcess[str]:
         timeout=180,
         check=False,
     )
+
+
+def console_in_process(script: Path, data: Path) -> subprocess.CompletedProcess[str]:
+    """`console` above through the real typer app in this process (tests/test_cli.py)."""
+    from tests.test_cli import sgbot_in_process
+
+    args = ["console", "--as", "sam", "--role", "trainer", "--at", "2026-03-02T09:00", "--script", str(script)]
+    return sgbot_in_process(args, data.parent, env={"DATA_DIR": str(data), "TRAINERS": ""})
 
 
 def test_the_training_demo_shows_the_waitlist_and_each_reminder_exactly_once_across_a_restart(tmp_path: Path) -> None:
@@ -86,7 +95,7 @@ def test_the_training_demo_shows_the_waitlist_and_each_reminder_exactly_once_acr
 
 
 def test_the_posts_demo_edits_every_copy_of_an_announcement_and_refuses_a_second_post(tmp_path: Path) -> None:
-    run = console(DEMO / "training-posts.txt", tmp_path / "data")
+    run = console_in_process(DEMO / "training-posts.txt", tmp_path / "data")
     assert run.returncode == 0, run.stdout + run.stderr
     out = run.stdout
     assert "Traceback" not in out + run.stderr
@@ -123,7 +132,7 @@ def test_the_posts_demo_edits_every_copy_of_an_announcement_and_refuses_a_second
 
 
 def test_the_forms_demo_reports_every_mistake_at_once_and_fills_forms_in(tmp_path: Path) -> None:
-    run = console(DEMO / "training-forms.txt", tmp_path / "data")
+    run = console_in_process(DEMO / "training-forms.txt", tmp_path / "data")
     assert run.returncode == 0, run.stdout + run.stderr
     out = run.stdout
     assert "Traceback" not in out + run.stderr
