@@ -118,7 +118,12 @@ def test_the_survey_demo_runs_and_the_report_writes_its_files(tmp_path: Path) ->
     assert asyncio.run(check_database()) == (0, given)
 
     report = tmp_path / "impact-report"
-    made = sgbot(["report", "impact", "--from", "2026-03-01", "--to", "2026-03-31", "--out", str(report)], tmp_path)
+    # The demo above ran as a real process; the report on its data runs the same typer app here.
+    from tests.test_cli import sgbot_in_process
+
+    made = sgbot_in_process(
+        ["report", "impact", "--from", "2026-03-01", "--to", "2026-03-31", "--out", str(report)], tmp_path
+    )
     assert made.returncode == 0, made.stderr
     assert sorted(p.name for p in report.iterdir()) == [
         "answers.csv",
