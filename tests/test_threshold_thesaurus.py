@@ -1144,3 +1144,122 @@ def test_a_fourth_pass_last_round_wording_reaches_its_topic(pack: ContentPack, q
 
 def test_a_gym_open_all_night_is_no_eating_worry(pack: ContentPack) -> None:
     assert "mental-health" not in concerns(pack, "the gym is open for exercising all night")
+
+
+# Fifth pass (issue #16): broad classes for the worries blind questions missed most beside others.
+# None of these wordings is written as a phrase; each reaches its topic through the classes
+# ({kin} in {lockup}, stop {attend} {course}, {fret} about {purse}, {dm} from a {grown} {grownup}...).
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        # a parent held: {kin} and {lockup}
+        ("her stepfather is on remand at HMP Elmley", "parent-in-prison"),
+        ("the boys' mum has been jailed for six months", "parent-in-prison"),
+        ("their nan got sent to prison before christmas", "parent-in-prison"),
+        ("dad's been imprisoned since the summer", "parent-in-prison"),
+        # held for {childharm} to a {youngster}
+        ("the lodger spent time in jail for abusing a child", "risk-to-children"),
+        ("he was locked up for hurting a toddler", "risk-to-children"),
+        # stopped going in: stop {attend} {course}, no {attend} in, off since
+        ("he's stopped showing up to sixth form", "education"),
+        ("she hasn't been coming in to school since the fight", "education"),
+        ("she's been off for two weeks since the incident", "education"),
+        # {doze} in a {schooltime} or {subject}
+        ("she keeps dozing off in lessons", "education"),
+        ("he was kipping in registration", "education"),
+        # no school asking for the {records}, not {enrol}led anywhere
+        ("the family moved to essex and no school has requested her paperwork", "missing-education"),
+        ("they said they're going somewhere in london and the kids aren't enrolled anywhere", "missing-education"),
+        # {fret} about {purse}
+        ("dad is panicking about the rent", "finances"),
+        ("mum is so worried about paying the bills", "finances"),
+        # {dm} from a {grown} {grownup}, a {grownup} who will {dm} a {victim}
+        ("she got voicenotes from an older bloke on her phone", "online-harm"),
+        ("a strange man keeps texting the 11 year old", "online-harm"),
+        ("the man told her to delete the snaps", "exploitation"),
+        # a {youngster} {away} for a {wedding}, with a sign that worries ({fmsign})
+        ("her 15 yo is going to bangladesh for a wedding and has been really withdrawn", "harmful-practices"),
+        ("the girl is being flown to somalia for her engagement and seems terrified", "harmful-practices"),
+        # {strike} other {peers}, {wreck} a room
+        ("the reception boy keeps kicking the other children", "behaviour"),
+        ("she headbutts other pupils most days", "behaviour"),
+        ("he wrecked his bedroom last night", "behaviour"),
+        # a {kin} who has given up or is running on {wornout}
+        ("mum says she's washed her hands of him", "family-relationships"),
+        ("gran is running on fumes with the three of them", "family-relationships"),
+        # {cry} at a {schooltime} or {subject}
+        ("she bursts into tears in maths", "mental-health"),
+        # made to eat {apart}
+        ("they make her eat separately from the rest of them", "emotional-abuse"),
+        # {bolt} out of a window or a {placement}
+        ("the 14 yo keeps climbing out of her window at night", "missing"),
+        ("she keeps leaving the home after tea", "missing"),
+        # {fresh} {adultman} with a girl
+        ("there's several different men picking the 13 yo up from school", "exploitation"),
+        # {pics} of {own} {wound}, hiding a {wound}
+        ("she posts pictures of her scars on her story", "self-harm"),
+        ("he hides his cuts under his sleeves", "self-harm"),
+        # {vape} {heavily}
+        ("she's hooked on vapes", "substance-misuse"),
+        ("the 12 yo vapes all the time", "substance-misuse"),
+        # a {bill} in {own} name, dealers a child will {hang} about with
+        ("they've put a phone contract in her name", "exploitation"),
+        ("he's been knocking about with dealers from london", "exploitation"),
+        # pain when a girl has a wee ({agony}, {flow})
+        ("she said it's agony when she has a wee", "health"),
+        # {filmverb} a {youngster} getting hurt or changing
+        ("they filmed a boy getting jumped behind the shops", "child-on-child"),
+        ("the older girls recorded her in the changing rooms", "child-on-child"),
+        # a {screen} minding a toddler, nobody let in
+        ("the toddler is stuck in front of a tablet all day", "neglect"),
+        ("dad will never let anyone into the flat", "neglect"),
+        # a {spouse} who will {steer} who she sees
+        ("her husband decides who she can talk to", "domestic-abuse"),
+    ],
+)
+def test_a_fifth_pass_class_of_wording_reaches_its_topic(pack: ContentPack, question: str, topic: str) -> None:
+    assert topic in concerns(pack, question)
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        # custody in the family court is not a parent in prison
+        ("mum and dad are in a custody dispute over the two girls", "parent-in-prison"),
+        ("dad wants full custody of the children", "parent-in-prison"),
+        # cuts to a service are not self-harm, a vape in the toilets is not misuse
+        ("the council is making cuts to the youth service", "self-harm"),
+        ("caught vaping in the toilets at break", "substance-misuse"),
+        # a family wedding abroad with nothing worrying about it
+        ("the family are going abroad for a cousin's wedding in the summer holidays", "harmful-practices"),
+        # a baby crying is not a child's low mood, a message from an office is not online harm
+        ("the baby cries all night", "mental-health"),
+        ("she got a message from the man at the housing office", "online-harm"),
+        # bitten by another child, a drunk parent throwing things: not the child's behaviour
+        ("the nursery boy was bitten by another child", "behaviour"),
+        ("dad throws things when he's drunk", "behaviour"),
+        # eating alone at school, no beds: not a child shut out by the family
+        ("she eats lunch on her own", "emotional-abuse"),
+        ("kids sleep on the floor because there are no beds", "emotional-abuse"),
+        # an uncle is not different men, a dance video is not filming a child hurt
+        ("her uncle is taking her to the cinema", "exploitation"),
+        ("the boys filmed a tiktok dance at lunch", "child-on-child"),
+        # parents who say he is nicking from them have not been jailed
+        ("parents say hes nicking from them to buy weed", "parent-in-prison"),
+    ],
+)
+def test_a_fifth_pass_near_miss_does_not_reach_the_topic(pack: ContentPack, question: str, topic: str) -> None:
+    assert topic not in concerns(pack, question)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "the manager keeps leaving the home early on fridays",
+        "staff have been stressed about the budget",
+        "pool table has gone missing from the youth centre, did someone take it for repair?",
+    ],
+)
+def test_a_workplace_question_in_fifth_pass_words_is_still_refused(pack: ContentPack, question: str) -> None:
+    assessment = threshold.assess(pack, question)
+    assert assessment.off_topic or not assessment.ranked
