@@ -134,9 +134,9 @@ async def test_sigterm_during_delivery_loses_nothing_and_posts_nothing_twice(
 
         await _clean_postgres(db)
     try:
-        # 5 posts in each of 8 channels: Slack's pace (about one post a second per channel) keeps
-        # each channel busy for 4 seconds, so the stop always comes with posts still to make.
-        await queue_posts(db, 40, channels=8)
+        # 4 posts in each of 10 channels: Slack's pace (about one post a second per channel) keeps
+        # each channel busy for 3 seconds, so the stop always comes with posts still to make.
+        await queue_posts(db, 40, channels=10)
         first = start_replica("first", database_url, slack_api.url, tmp_path)
         await wait_until(lambda: len(slack_api.posts) >= 3, 60, "the first posts")
         code = await stop(first, signal.SIGTERM)
