@@ -1263,3 +1263,51 @@ def test_a_fifth_pass_near_miss_does_not_reach_the_topic(pack: ContentPack, ques
 def test_a_workplace_question_in_fifth_pass_words_is_still_refused(pack: ContentPack, question: str) -> None:
     assessment = threshold.assess(pack, question)
     assert assessment.off_topic or not assessment.ranked
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        # {barely} in, {dm} from {grownup}, {weepy}, a {heavily} {vape}r
+        ("he's barely been in this term", "education"),
+        ("she's getting dms from men she doesn't know", "online-harm"),
+        ("he's been really weepy lately", "mental-health"),
+        ("she's a heavy vaper at 12", "substance-misuse"),
+        # {menfolk} {movein} into a parent's home, {prof} kept out
+        ("a group of men have moved into his mum's flat", "exploitation"),
+        ("mum won't let professionals into the house", "neglect"),
+        # hiding a {limb}
+        ("he won't let anyone see his legs since the summer", "self-harm"),
+        # a {lot} of {pillname}, {bigcount} of them
+        ("he swallowed a packet of paracetamol", "self-harm"),
+        ("she took 20 paracetamol on saturday", "self-harm"),
+        # trips to a {city} nobody explains
+        ("he keeps going up to london and won't say why", "exploitation"),
+        # giving a {kin} their {meds}
+        ("she gives her dad his insulin", "young-carer"),
+        # a {sneaker} who will {creep} into a child's {roomword}
+        ("her stepbrother has been sneaking into her room", "sexual-abuse"),
+        # showing {little} ones {rudefilm} of {sexy}
+        ("he's been showing the younger kids videos of sex", "sexual-abuse"),
+        # someone {trusted} who will {dm} a child
+        ("a teaching assistant has been messaging a pupil privately", "risk-to-children"),
+    ],
+)
+def test_a_fifth_pass_second_round_wording_reaches_its_topic(pack: ContentPack, question: str, topic: str) -> None:
+    assert topic in concerns(pack, question)
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        ("dad took two paracetamol for his headache", "self-harm"),
+        ("mum's new boyfriend moved into her flat", "exploitation"),
+        ("she never lets anyone see her homework", "self-harm"),
+        ("the teacher messaged one of the parents about the trip", "risk-to-children"),
+        ("she never changes for PE, never takes her hoodie off even in summer and won't let anyone see her arms", "neglect"),
+    ],
+)
+def test_a_fifth_pass_second_round_near_miss_does_not_reach_the_topic(
+    pack: ContentPack, question: str, topic: str
+) -> None:
+    assert topic not in concerns(pack, question)
