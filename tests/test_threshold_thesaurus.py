@@ -1311,3 +1311,40 @@ def test_a_fifth_pass_second_round_near_miss_does_not_reach_the_topic(
     pack: ContentPack, question: str, topic: str
 ) -> None:
     assert topic not in concerns(pack, question)
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        # a course missed, grades {decline}d, a {kin} on bail
+        ("she's missed half of her apprenticeship", "education"),
+        ("his grades have crashed since september", "education"),
+        ("the 8 yo has missed 20 days this term", "education"),
+        ("the boys' dad is on bail for the burglary", "parent-in-prison"),
+        # shut away in a room, cut off from {pals}
+        ("he's holed up in his room and won't see his mates", "mental-health"),
+        # a {spouse} threatening to take the children, a {missile} thrown at a {mumword}
+        ("her husband keeps threatening to take the kids abroad", "domestic-abuse"),
+        ("mum said he threw a mug at her in front of the kids", "domestic-abuse"),
+        # a {kin} who tells a child they are an {insult}
+        ("her stepmum tells her she's an embarrassment", "emotional-abuse"),
+        # a {dwelling} taken over
+        ("his mum's house has been taken over by dealers", "exploitation"),
+    ],
+)
+def test_a_fifth_pass_third_round_wording_reaches_its_topic(pack: ContentPack, question: str, topic: str) -> None:
+    assert topic in concerns(pack, question)
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        ("dad says his boss is an idiot", "emotional-abuse"),
+        ("he stays in his room gaming", "exploitation"),
+        ("mum told the HV she's hearing voices telling her the baby is evil", "emotional-abuse"),
+    ],
+)
+def test_a_fifth_pass_third_round_near_miss_does_not_reach_the_topic(
+    pack: ContentPack, question: str, topic: str
+) -> None:
+    assert topic not in concerns(pack, question)
