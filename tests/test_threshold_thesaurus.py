@@ -1348,3 +1348,37 @@ def test_a_fifth_pass_third_round_near_miss_does_not_reach_the_topic(
     pack: ContentPack, question: str, topic: str
 ) -> None:
     assert topic not in concerns(pack, question)
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        # a {parentword} who left, a {kin} who has had it with a child
+        ("things went downhill since her mum left in the spring", "family-relationships"),
+        ("nan says she's had it with him", "family-relationships"),
+        # an {ailment} never {treat}ed or controlled
+        ("his eczema is never controlled and he scratches till it bleeds", "health"),
+        # a {youngster} hurting a {pet}
+        ("the 7 yo keeps kicking the dog", "behaviour"),
+        # illness nobody else has seen, a {procedure} pushed for
+        ("mum says she has fits but nursery have never seen one", "fabricated-illness"),
+        ("dad is pushing for an operation the consultant says she doesn't need", "fabricated-illness"),
+    ],
+)
+def test_a_fifth_pass_fourth_round_wording_reaches_its_topic(pack: ContentPack, question: str, topic: str) -> None:
+    assert topic in concerns(pack, question)
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        ("dad hit the dog", "behaviour"),
+        ("mum wants a referral to camhs for him", "fabricated-illness"),
+        ("dad wants an operation on his knee", "fabricated-illness"),
+        ("mum says she cant cope since the respite carer left", "family-relationships"),
+    ],
+)
+def test_a_fifth_pass_fourth_round_near_miss_does_not_reach_the_topic(
+    pack: ContentPack, question: str, topic: str
+) -> None:
+    assert topic not in concerns(pack, question)
