@@ -877,7 +877,7 @@ def assess(pack: ContentPack, text: str) -> Assessment:
         serious = serious or (concept.level is not None and picked_level == concept.level)
         covered.update(concept.topics)
     for c, _at in found:
-        mentioned.setdefault(index.concepts[c].name)
+        _mention(mentioned, index.concepts[c].name)
     for topic_id in named:
         if topic_id not in covered and len(chosen) < MAX_RANKED:
             name = index.topics[topic_id].name
@@ -929,6 +929,14 @@ def assess(pack: ContentPack, text: str) -> Assessment:
         matched=tuple(query.as_typed(matched_terms)),
         serious=serious,
     )
+
+
+def _mention(mentioned: dict[str, None], name: str) -> None:
+    """Name a recognised concern once: "school attendance and progress" beside "school
+    attendance" says the same thing twice, so only the first of the two is kept."""
+    words = set(name.split())
+    if not any(words <= set(said.split()) or set(said.split()) <= words for said in mentioned):
+        mentioned[name] = None
 
 
 def _ranked(index: ThresholdIndex, i: int, score: float, concern: str) -> Ranked:
