@@ -1382,3 +1382,39 @@ def test_a_fifth_pass_fourth_round_near_miss_does_not_reach_the_topic(
     pack: ContentPack, question: str, topic: str
 ) -> None:
     assert topic not in concerns(pack, question)
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        # made to sit on a lap, touched in a way a child doesn't like
+        ("mum's boyfriend makes her sit on his lap", "sexual-abuse"),
+        ("she says her cousin touches her in a way she doesn't like", "sexual-abuse"),
+        # kept in while the others go out
+        ("he's made to stay in his room while the others have tea", "emotional-abuse"),
+        # getting {thin}
+        ("the 6 yo is looking gaunt", "health"),
+        # {upset} in a {schooltime} or {subject}
+        ("she gets really distressed in science", "mental-health"),
+        # all the {chore}s, childcare among them
+        ("the 13 yo does all the childcare for the twins", "young-carer"),
+        # nowhere settled since a fire
+        ("the family have been in a hotel since the fire", "housing"),
+    ],
+)
+def test_a_fifth_pass_fifth_round_wording_reaches_its_topic(pack: ContentPack, question: str, topic: str) -> None:
+    assert topic in concerns(pack, question)
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        ("dad sits on his lap to read", "sexual-abuse"),
+        ("the nursery had a fire drill this morning", "housing"),
+        ("our 15 yo has been sleeping at different mates' houses all week", "housing"),
+    ],
+)
+def test_a_fifth_pass_fifth_round_near_miss_does_not_reach_the_topic(
+    pack: ContentPack, question: str, topic: str
+) -> None:
+    assert topic not in concerns(pack, question)
