@@ -1418,3 +1418,38 @@ def test_a_fifth_pass_fifth_round_near_miss_does_not_reach_the_topic(
     pack: ContentPack, question: str, topic: str
 ) -> None:
     assert topic not in concerns(pack, question)
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        # a {bloke} in a {motor}, {gear} nobody bought
+        ("there's a guy in a merc who parks outside school for her every day", "exploitation"),
+        ("she turned up with expensive nails and a new bag", "exploitation"),
+        # a {tot} not yet talking
+        ("the nursery boy still isn't speaking at all", "send"),
+        # gone from a {schooltime}
+        ("he keeps disappearing from lessons after lunch", "education"),
+        # shut in a {punishplace}
+        ("his stepdad shuts him in the shed when he answers back", "emotional-abuse"),
+        # on edge
+        ("she's been really jumpy since the summer", "mental-health"),
+    ],
+)
+def test_a_fifth_pass_sixth_round_wording_reaches_its_topic(pack: ContentPack, question: str, topic: str) -> None:
+    assert topic in concerns(pack, question)
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        ("dad puts the shopping in the cupboard under the stairs", "emotional-abuse"),
+        ("the taxi was waiting outside school for the send kids", "exploitation"),
+        ("mum is struggling for money and cant afford uniform or shoes for her 3 kids", "exploitation"),
+        ("she's still not talking to her mum after the row", "send"),
+    ],
+)
+def test_a_fifth_pass_sixth_round_near_miss_does_not_reach_the_topic(
+    pack: ContentPack, question: str, topic: str
+) -> None:
+    assert topic not in concerns(pack, question)
