@@ -1453,3 +1453,23 @@ def test_a_fifth_pass_sixth_round_near_miss_does_not_reach_the_topic(
     pack: ContentPack, question: str, topic: str
 ) -> None:
     assert topic not in concerns(pack, question)
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        # left in charge while a {kin} is out {partying}
+        ("the 10 yo was left in charge of the baby while mum was out clubbing", "neglect"),
+        ("mum goes out boozing and leaves the 6 and 8 yo alone", "neglect"),
+    ],
+)
+def test_a_fifth_pass_child_left_in_charge_reaches_neglect(pack: ContentPack, question: str, topic: str) -> None:
+    assert topic in concerns(pack, question)
+
+
+def test_a_child_left_to_look_after_siblings_is_still_a_young_carer(pack: ContentPack) -> None:
+    assert {"neglect", "young-carer"} <= set(concerns(pack, "she's left to look after her brothers every night while mum works"))
+
+
+def test_a_parent_dating_is_no_neglect(pack: ContentPack) -> None:
+    assert "neglect" not in concerns(pack, "mum goes out dating and the kids stay with their dad")
