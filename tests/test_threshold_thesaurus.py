@@ -1473,3 +1473,22 @@ def test_a_child_left_to_look_after_siblings_is_still_a_young_carer(pack: Conten
 
 def test_a_parent_dating_is_no_neglect(pack: ContentPack) -> None:
     assert "neglect" not in concerns(pack, "mum goes out dating and the kids stay with their dad")
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        # smoke around an {ailment}, adult sites, a {sixteen} year old with no settled bed
+        ("his asthma is really bad and mum smokes in the house", "health"),
+        ("the 10 yo is spending hours on adult websites", "online-harm"),
+        ("the 17 yo has been sleeping in a different place every night", "homeless-16-17"),
+        # a {kin} held, said without a plus
+        ("her dad went to prison last year", "parent-in-prison"),
+    ],
+)
+def test_a_fifth_pass_last_round_wording_reaches_its_topic(pack: ContentPack, question: str, topic: str) -> None:
+    assert topic in concerns(pack, question)
+
+
+def test_a_teenager_of_15_at_different_friends_is_not_a_homeless_16_or_17_year_old(pack: ContentPack) -> None:
+    assert "homeless-16-17" not in concerns(pack, "the 15 yo has been sleeping at different friends' houses all week")
