@@ -244,6 +244,26 @@ async def _serve(settings: Settings) -> None:
 
     settings.survey_key()  # refuse to start without a survey secret once a platform is configured
     runtime = await Runtime.create(settings)
+    try:
+        _add_adapters(runtime, settings)
+    except BaseException:
+        # an adapter that refuses its settings stops the start; the database opened for it is closed
+        await runtime.ctx.db.dispose()
+        raise
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+    loop.add_signal_handler(signal.SIGHUP, lambda: loop.create_task(_reload(runtime)))
+    pid_file = settings.ensure_data_dir() / "sgbot.pid"
+    pid_file.write_text(str(os.getpid()))
+    try:
+        await runtime.run_forever(stop)
+    finally:
+        pid_file.unlink(missing_ok=True)
+
+
+def _add_adapters(runtime: Any, settings: Settings) -> None:
     if settings.slack_enabled:
         from bot.adapters.slack.adapter import SlackAdapter
 
@@ -256,17 +276,6 @@ async def _serve(settings: Settings) -> None:
         from bot.adapters.teams import TeamsAdapter
 
         runtime.add_adapter(TeamsAdapter(runtime))
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        loop.add_signal_handler(sig, stop.set)
-    loop.add_signal_handler(signal.SIGHUP, lambda: loop.create_task(_reload(runtime)))
-    pid_file = settings.ensure_data_dir() / "sgbot.pid"
-    pid_file.write_text(str(os.getpid()))
-    try:
-        await runtime.run_forever(stop)
-    finally:
-        pid_file.unlink(missing_ok=True)
 
 
 async def _reload(runtime: Any) -> None:
