@@ -1126,7 +1126,7 @@ def test_a_fourth_pass_near_miss_typed_in_a_chat_does_not_reach_the_topic(
 )
 def test_a_workplace_question_in_fourth_pass_words_is_still_refused(pack: ContentPack, question: str) -> None:
     assessment = threshold.assess(pack, question)
-    assert assessment.off_topic or not assessment.ranked
+    assert assessment.off_topic and not assessment.ranked
 
 
 @pytest.mark.parametrize(
@@ -1262,7 +1262,7 @@ def test_a_fifth_pass_near_miss_does_not_reach_the_topic(pack: ContentPack, ques
 )
 def test_a_workplace_question_in_fifth_pass_words_is_still_refused(pack: ContentPack, question: str) -> None:
     assessment = threshold.assess(pack, question)
-    assert assessment.off_topic or not assessment.ranked
+    assert assessment.off_topic and not assessment.ranked
 
 
 @pytest.mark.parametrize(
