@@ -915,9 +915,7 @@ def test_a_fourth_pass_near_miss_of_the_mind_does_not_reach_the_topic(
         ("girls in her tutor group are making her life hell", "child-on-child"),
     ],
 )
-def test_a_fourth_pass_worry_of_care_and_school_reaches_its_topic(
-    pack: ContentPack, question: str, topic: str
-) -> None:
+def test_a_fourth_pass_worry_of_care_and_school_reaches_its_topic(pack: ContentPack, question: str, topic: str) -> None:
     assert topic in concerns(pack, question)
 
 
@@ -967,9 +965,7 @@ def test_a_fourth_pass_near_miss_of_care_and_school_does_not_reach_the_topic(
         ("dad works away so a family friend who isn't actually related looks after him", "private-fostering"),
     ],
 )
-def test_a_fourth_pass_worry_of_family_and_home_reaches_its_topic(
-    pack: ContentPack, question: str, topic: str
-) -> None:
+def test_a_fourth_pass_worry_of_family_and_home_reaches_its_topic(pack: ContentPack, question: str, topic: str) -> None:
     assert topic in concerns(pack, question)
 
 
@@ -1304,7 +1300,10 @@ def test_a_fifth_pass_second_round_wording_reaches_its_topic(pack: ContentPack, 
         ("mum's new boyfriend moved into her flat", "exploitation"),
         ("she never lets anyone see her homework", "self-harm"),
         ("the teacher messaged one of the parents about the trip", "risk-to-children"),
-        ("she never changes for PE, never takes her hoodie off even in summer and won't let anyone see her arms", "neglect"),
+        (
+            "she never changes for PE, never takes her hoodie off even in summer and won't let anyone see her arms",
+            "neglect",
+        ),
     ],
 )
 def test_a_fifth_pass_second_round_near_miss_does_not_reach_the_topic(
@@ -1468,7 +1467,9 @@ def test_a_fifth_pass_child_left_in_charge_reaches_neglect(pack: ContentPack, qu
 
 
 def test_a_child_left_to_look_after_siblings_is_still_a_young_carer(pack: ContentPack) -> None:
-    assert {"neglect", "young-carer"} <= set(concerns(pack, "she's left to look after her brothers every night while mum works"))
+    assert {"neglect", "young-carer"} <= set(
+        concerns(pack, "she's left to look after her brothers every night while mum works")
+    )
 
 
 def test_a_parent_dating_is_no_neglect(pack: ContentPack) -> None:
