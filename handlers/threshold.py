@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from array import array
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -136,6 +137,7 @@ class Entry:
 # slots (the stems one word position accepts) with at most GAP other words between slots.
 Slots = tuple[frozenset[str], ...]
 GAP = 3
+MAX_PARTS = 8  # parts one phrase may join with "+"
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,8 +163,10 @@ class ThresholdIndex:
     level_pattern: re.Pattern[str]  # any level name as whole words
     concepts: list[guidance.Concept] = field(default_factory=list)
     patterns: list[Pattern] = field(default_factory=list)
-    # stem -> (pattern, part) whose first slot accepts it: only patterns a question touches are tried
-    starts: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+    # stem -> (pattern, part) whose first slot accepts it, each as pattern * MAX_PARTS + part in a
+    # compact array (57,000 of them: as tuples they took 2.7 MB): only patterns a question touches
+    # are tried
+    starts: dict[str, array[int]] = field(default_factory=dict)
     ignore: list[Slots] = field(default_factory=list)  # idioms, as slots ("kicked {victim} out")
     # patterns that say an idiom themselves ("kicked out" for "kicked her out"): read across it
     owners: frozenset[int] = frozenset()
@@ -395,6 +399,8 @@ def _compile_concepts(index: ThresholdIndex, synonyms: guidance.Synonyms, vocabu
                     parts.append(slots)
             if not parts:
                 continue
+            if len(parts) > MAX_PARTS:
+                raise ValueError(f"a thesaurus phrase has more than {MAX_PARTS} parts joined by +: {phrase!r}")
             if _owned_by_an_idiom(parts, idioms):
                 index.owners = index.owners | {len(index.patterns)}
             needs = tuple(_shared(frozenset(next(iter(slot)) for slot in part if len(slot) == 1)) for part in parts)
@@ -402,7 +408,7 @@ def _compile_concepts(index: ThresholdIndex, synonyms: guidance.Synonyms, vocabu
             said.update(stem_ for part in parts for slot in part for stem_ in slot)
             for k, slots_ in enumerate(parts):
                 for stem_ in sorted(slots_[0]):
-                    index.starts.setdefault(stem_, []).append((len(index.patterns) - 1, k))
+                    index.starts.setdefault(stem_, array("L")).append((len(index.patterns) - 1) * MAX_PARTS + k)
         for topic_id in concept.topics:
             said_of.setdefault(topic_id, set()).update(said)
     for topic_id, words in said_of.items():
@@ -627,7 +633,8 @@ def found_concepts(
     parts_seen: dict[int, dict[int, list[int]]] = {}  # pattern -> part -> the positions it matched
     present = set(raw)
     for position, stem_ in enumerate(stems):
-        for pattern_no, part_no in index.starts.get(stem_, ()):
+        for code in index.starts.get(stem_, ()):
+            pattern_no, part_no = divmod(code, MAX_PARTS)
             pattern = index.patterns[pattern_no]
             if not pattern.needs[part_no] <= present:
                 continue
@@ -637,7 +644,8 @@ def found_concepts(
     if index.owners and stems != raw:
         # a phrase that says an idiom itself ("kicked out") reads the words the idiom hid
         for position, stem_ in enumerate(raw):
-            for pattern_no, part_no in index.starts.get(stem_, ()):
+            for code in index.starts.get(stem_, ()):
+                pattern_no, part_no = divmod(code, MAX_PARTS)
                 if pattern_no not in index.owners or not index.patterns[pattern_no].needs[part_no] <= present:
                     continue
                 seen = parts_seen.setdefault(pattern_no, {})
