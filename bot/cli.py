@@ -135,6 +135,12 @@ def preview_renderer(platform: str) -> ShowReply | None:
             return lambda reply, n: typer.echo(
                 f"--- item {n} (Slack chat.postMessage)\n{json.dumps(message(reply), indent=2)}\n"
             )
+        if platform == "teams":
+            from bot.adapters.teams.render import activity
+
+            return lambda reply, n: typer.echo(
+                f"--- item {n} (Teams message activity)\n{json.dumps(activity(reply), indent=2, ensure_ascii=False)}\n"
+            )
         from bot.adapters.discord.render import render
 
         def discord_preview(reply: Reply, n: int) -> None:

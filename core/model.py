@@ -11,6 +11,9 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+# Every chat the bot speaks, by the name its adapter and its user ids ("teams:<id>") carry.
+PLATFORMS = ("console", "slack", "discord", "teams")
+
 
 class Visibility(StrEnum):
     EPHEMERAL = "ephemeral"  # only the person who asked sees it
@@ -30,7 +33,7 @@ class Request(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     kind: RequestKind
-    platform: str  # "slack", "discord" or "console"
+    platform: str  # one of PLATFORMS
     user_id: str
     user_name: str = ""
     roles: frozenset[str] = frozenset({"practitioner"})

@@ -49,6 +49,11 @@ def test_preview_a_feed_address_as_slack_and_discord_would_post_it(tmp_path: Pat
     [message] = json.loads(body)
     assert "@everyone" not in json.dumps(message, ensure_ascii=False)
     assert "Annual report" in message["embeds"][0]["description"]
+    teams = sgbot_in_process(["feeds", "preview", feed.url, "--platform", "teams"], tmp_path, env=LOCAL_PUBLISHER)
+    assert teams.returncode == 0, teams.stderr
+    activity = json.loads(teams.stdout.split("(Teams message activity)\n", 1)[1])
+    card = json.dumps(activity, ensure_ascii=False)
+    assert "Annual report" in card and "<at>" not in card and "@everyone" not in card
 
 
 def test_a_broken_feed_is_one_sentence_and_exit_1(tmp_path: Path, feed_server: HTTPServer) -> None:
@@ -67,8 +72,8 @@ def test_a_broken_feed_is_one_sentence_and_exit_1(tmp_path: Path, feed_server: H
 
 
 def test_an_unknown_platform_is_refused(tmp_path: Path) -> None:
-    result = sgbot_in_process(["feeds", "preview", "x.xml", "--platform", "teams"], tmp_path)
-    assert result.returncode == 2 and "--platform must be one of console, slack, discord" in result.stderr
+    result = sgbot_in_process(["feeds", "preview", "x.xml", "--platform", "myspace"], tmp_path)
+    assert result.returncode == 2 and "--platform must be one of console, slack, discord, teams" in result.stderr
 
 
 def test_a_markdown_bulletin_is_imported_previewed_and_replaced(tmp_path: Path) -> None:

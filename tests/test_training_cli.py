@@ -174,11 +174,13 @@ def seed_past_session(data: Path) -> int:
 
 def test_a_register_is_recorded_all_or_nothing(data: Path, tmp_path: Path) -> None:
     session_id = seed_past_session(data)
-    register = "name,user_id,platform,attended\nJo,U1,,yes\nAl,U2,slack,no\nBo,D9,discord,Attended\nCy,U3,teams,maybe\n"
+    register = (
+        "name,user_id,platform,attended\nJo,U1,,yes\nAl,U2,slack,no\nBo,D9,discord,Attended\nCy,U3,myspace,maybe\n"
+    )
     bad = sgbot("training", "attendance", str(session_id), str(write(tmp_path / "r.csv", register)))
     assert bad.exit_code == 1
     assert bad.stderr.splitlines()[0] == (
-        'line 5: platform must be one of slack, discord, console. attended must be yes or no, not "maybe".'
+        'line 5: platform must be one of console, slack, discord, teams. attended must be yes or no, not "maybe".'
     )
 
     good = sgbot("training", "attendance", str(session_id), str(tmp_path / "r.csv"), "--skip-invalid")

@@ -159,7 +159,7 @@ async def test_announcing_needs_a_trainer_and_a_channel(bot: Bot) -> None:
     session = await bot.add_session(WHEN)
     assert (await bot.text(f"/training announce {session.id} training", user="amy")).startswith("Only trainers")
     assert "Say where to announce it" in await bot.text(f"/training announce {session.id}")
-    assert '"teams:x" is not a channel I can post in' in await bot.text(f"/training announce {session.id} teams:x")
+    assert '"myspace:x" is not a channel I can post in' in await bot.text(f"/training announce {session.id} myspace:x")
     assert await in_tx(bot.ctx.db, store.announcements, session.id) == []
 
 
@@ -322,6 +322,17 @@ async def test_attendance_defaults_to_those_going_and_can_be_ticked_by_name(bot:
     marks = {(a.user_id, a.attended) for a in await in_tx(bot.ctx.db, store.attendance, session.id)}
     assert marks == {("amy", True), ("ben", False), ("dan", True)}
     assert (await bot.text(f"/training attended {session.id}", user="amy")).startswith("Only trainers")
+
+
+async def test_a_register_names_people_on_every_platform_teams_included(bot: Bot, clock: FrozenClock) -> None:
+    session = await bot.add_session(WHEN, capacity=3)
+    clock.advance(dt.timedelta(days=7, hours=3))
+    text = await bot.text(f"/training attended {session.id} teams:29:1aBcD slack:U123 discord:4567 amy")
+    assert "Recorded 4 attendee(s)" in text
+    marks = {(a.platform, a.user_id) for a in await in_tx(bot.ctx.db, store.attendance, session.id)}
+    assert {("teams", "29:1aBcD"), ("slack", "U123"), ("discord", "4567"), ("console", "amy")} <= marks
+    refused = await bot.text(f"/training attended {session.id} myspace:tom")
+    assert "is not a person I can record" in refused
 
 
 # --- courses trainers add ----------------------------------------------------------------------------------

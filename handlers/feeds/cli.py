@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 import typer
 
 from core.cli import fail, lent_host, load_settings
+from core.model import PLATFORMS
 from handlers.feeds.fetch import FeedProblem, FeedSettings, ParsedFeed, fetch, read_file
 
 # The `sgbot` commands this module adds, read by bot/cli.py from this line without importing the
@@ -20,8 +21,6 @@ from handlers.feeds.fetch import FeedProblem, FeedSettings, ParsedFeed, fetch, r
 CLI_COMMANDS = ("feeds",)
 
 sub_app = typer.Typer(name="feeds", help="News feeds (RSS and Atom).", no_args_is_help=True)
-
-PLATFORMS = ("console", "slack", "discord")
 
 
 def _load_feed(source: str, settings: FeedSettings) -> ParsedFeed:

@@ -13,10 +13,9 @@ from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from core.contentpack import slug
+from core.model import PLATFORMS
 from core.sanitise import ZWSP, neutralise_text, safe_url
 from handlers.posting import mentioned_channel_id, read_day, read_time
-
-PLATFORMS = ("slack", "discord", "console")
 
 
 class CourseLike(Protocol):

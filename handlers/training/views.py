@@ -9,7 +9,7 @@ from urllib.parse import urlparse
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.context import Context
-from core.model import Block, Button, Buttons, Fields, File, Header, Reply, Text, Visibility
+from core.model import PLATFORMS, Block, Button, Buttons, Fields, File, Header, Reply, Text, Visibility
 from core.model import Context as ContextLine
 from core.model import Field_ as FieldItem
 from handlers.training.courses import CourseInfo
@@ -75,7 +75,7 @@ def session_blocks(
 
 def display_user(who: str) -> str:
     platform, sep, user = who.partition(":")
-    return user if sep and platform in ("slack", "discord", "console") else who
+    return user if sep and platform in PLATFORMS else who
 
 
 def status_words(status: str) -> str:
