@@ -138,7 +138,7 @@ def test_a_good_session_is_stored_in_utc_with_its_zone_and_the_course_title() ->
         ({"date": "9th March"}, "date", "Give the date like 2026-04-21, 21/04/2026"),
         ({"start": "25:00"}, "start", "Give the start time like 09:30"),
         ({"date": "2026-03-29", "start": "01:15"}, "start", "does not exist on 29 March 2026"),
-        ({"channels": "teams:general"}, "channels", '"teams:general" is not a channel I can post in'),
+        ({"channels": "myspace:general"}, "channels", '"myspace:general" is not a channel I can post in'),
     ],
 )
 def test_each_mistake_gets_one_clear_sentence_on_its_own_field(
