@@ -1,6 +1,6 @@
 """The bot's text markup, read once: the one tokenizer every renderer maps to its own format.
 
-Handlers write a small, markdown-like markup inside Text, Header and Context blocks:
+Handlers write a small, markdown-like markup inside Text, Header and Caption blocks:
 
   **bold**            Bold, which may hold a link, code or italics
   _italic_            Italic: not inside a word (snake_case stays text), no space just inside

@@ -158,10 +158,11 @@ class File(BaseModel):
     mime: str = "text/plain"
 
 
-class Context(BaseModel):
+class Caption(BaseModel):
     """A small grey line: sources, banners, hints."""
 
-    type: Literal["context"] = "context"
+    # "context" is what messages queued before this block was named Caption carry in the outbox
+    type: Literal["caption", "context"] = "caption"
     text: str
 
 
@@ -170,7 +171,7 @@ class Divider(BaseModel):
 
 
 Block = Annotated[
-    Header | Text | Fields | Buttons | Select | Image | File | Context | Divider,
+    Header | Text | Fields | Buttons | Select | Image | File | Caption | Divider,
     Field(discriminator="type"),
 ]
 
@@ -238,7 +239,7 @@ class Reply(BaseModel):
         """Every piece of human-readable text, in order; used by tests and the console."""
         parts: list[str] = []
         for block in self.blocks:
-            if isinstance(block, Header | Text | Context):
+            if isinstance(block, Header | Text | Caption):
                 parts.append(block.text)
             elif isinstance(block, Fields):
                 parts.extend(f"{f.label}: {f.value}" for f in block.fields)

@@ -30,8 +30,7 @@ from rapidfuzz import fuzz, process
 
 from core.contentpack import Cited, ContentPack, Section, Strict
 from core.context import Context
-from core.model import Context as ContextLine
-from core.model import Text
+from core.model import Caption, Text
 from handlers import safety
 
 log = logging.getLogger("sgbot.lookups")
@@ -125,7 +124,7 @@ NO_DECISION = (
 )
 
 
-def sample_banner(pack: ContentPack) -> ContextLine | None:
+def sample_banner(pack: ContentPack) -> Caption | None:
     """A short banner while any fact awaits the partnership's confirmation."""
     if not pack.is_sample:
         return None
@@ -134,16 +133,14 @@ def sample_banner(pack: ContentPack) -> ContextLine | None:
         if pack.partnership.reviewed_on is None
         else f"{pack.unconfirmed_count} item(s) await confirmation"
     )
-    return ContextLine(
-        text=f"Sample content: {pack.partnership.short_name} still has to confirm this guidance ({reason})."
-    )
+    return Caption(text=f"Sample content: {pack.partnership.short_name} still has to confirm this guidance ({reason}).")
 
 
 def identifier_warning() -> Text:
     return Text(text=f"**Privately, a reminder:** {safety.warning_text()} What you typed has not been kept.")
 
 
-def sources_line(pack: ContentPack, refs: Iterable[Any]) -> ContextLine | None:
+def sources_line(pack: ContentPack, refs: Iterable[Any]) -> Caption | None:
     """One grey line naming each distinct source, in order of first use."""
     titles: dict[str, str] = cached(pack, "document-titles", lambda p: {d.id: d.title for d in p.partnership.documents})
     seen: dict[str, None] = {}
@@ -153,7 +150,7 @@ def sources_line(pack: ContentPack, refs: Iterable[Any]) -> ContextLine | None:
     if not seen:
         return None
     cited = list(seen)
-    return ContextLine(text="Source: " + "; ".join(cited[:4]) + ("; and others" if len(cited) > 4 else ""))
+    return Caption(text="Source: " + "; ".join(cited[:4]) + ("; and others" if len(cited) > 4 else ""))
 
 
 @dataclass(frozen=True)

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from core.context import Context
-from core.model import ROLE_NAMES, Header, Reply, Request, Text, reply
-from core.model import Context as ContextLine
+from core.model import ROLE_NAMES, Caption, Header, Reply, Request, Text, reply
 from core.registry import command
 
 
@@ -35,5 +34,5 @@ async def help_command(req: Request, ctx: Context) -> Reply:
     return reply(
         Header(text=f"{name} safeguarding bot"),
         Text(text="\n".join(rows)),
-        ContextLine(text="Type /help COMMAND for details. In an emergency, call 999."),
+        Caption(text="Type /help COMMAND for details. In an emergency, call 999."),
     )

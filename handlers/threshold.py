@@ -24,8 +24,7 @@ from rapidfuzz import fuzz, process
 
 from core.contentpack import Cited, ContentPack, Section, Strict
 from core.context import Context
-from core.model import Button, Buttons, Divider, Header, Reply, Request, Text, reply
-from core.model import Context as ContextLine
+from core.model import Button, Buttons, Caption, Divider, Header, Reply, Request, Text, reply
 from core.registry import action, command
 from handlers import contacts, guidance
 
@@ -1079,14 +1078,14 @@ def _short_source(pack: ContentPack, ref: Any) -> str:
     return f"{title}, {section}" if section else title
 
 
-def _short_sources(pack: ContentPack, refs: Iterable[Any]) -> ContextLine | None:
+def _short_sources(pack: ContentPack, refs: Iterable[Any]) -> Caption | None:
     """One short line: each document once, with the sections used from it."""
     by_doc: dict[str, dict[str, None]] = {}
     for ref in refs:
         title, _, section = _short_source(pack, ref).partition(", ")
         by_doc.setdefault(title, {}).update({section: None} if section else {})
     cited = [f"{title} ({'; '.join(sections)})" if sections else title for title, sections in by_doc.items()]
-    return ContextLine(text="Source: " + "; ".join(cited)) if cited else None
+    return Caption(text="Source: " + "; ".join(cited)) if cited else None
 
 
 def _listing(index: ThresholdIndex, ranked: list[Ranked], start: int) -> str:

@@ -11,7 +11,7 @@ from bot.adapters.discord import render as r
 from core.model import (
     Button,
     Buttons,
-    Context,
+    Caption,
     Divider,
     Field_,
     Fields,
@@ -94,7 +94,7 @@ def test_text_after_buttons_is_posted_below_them() -> None:
 
 
 def test_context_lines_are_footers_and_dividers_start_new_embeds() -> None:
-    [message] = r.render(reply(Header(text="Level 2"), "Some needs.", Context(text="Source: MSCP"), Divider(), "Next"))
+    [message] = r.render(reply(Header(text="Level 2"), "Some needs.", Caption(text="Source: MSCP"), Divider(), "Next"))
     first, second = (e.to_dict() for e in message.embeds)
     assert first["title"] == "Level 2" and first["footer"]["text"] == "Source: MSCP"
     assert second["description"] == "Next"
@@ -118,7 +118,7 @@ def test_labels_and_footers_are_plain_text() -> None:
     [message] = r.render(
         reply(
             Buttons(buttons=[Button(label="**Yes** " + "x" * 100, action_id="q:one", value="a")]),
-            Context(text="From [the policy](https://example.org)"),
+            Caption(text="From [the policy](https://example.org)"),
         )
     )
     [button] = message.items

@@ -13,7 +13,7 @@ from bot.runtime import Runtime, load_registry
 from core.clock import FrozenClock
 from core.config import Settings
 from core.contentpack import DEFAULT_PACK, InvalidPack, load_pack
-from core.model import Context, Reply
+from core.model import Caption, Reply
 from tests.harness import command
 
 RIVERSIDE = Path(__file__).resolve().parent / "packs" / "riverside"
@@ -91,7 +91,7 @@ async def test_a_reviewed_pack_with_nothing_unconfirmed_shows_no_sample_banner(r
     assert not riverside.ctx.pack.is_sample
     for name in ("threshold", "escalation", "glossary", "contacts"):
         blocks = (await ask(riverside, name)).blocks
-        assert not any(isinstance(b, Context) and b.text.startswith("Sample content") for b in blocks)
+        assert not any(isinstance(b, Caption) and b.text.startswith("Sample content") for b in blocks)
 
 
 async def test_the_content_pack_setting_selects_the_pack(
@@ -115,7 +115,7 @@ async def test_an_unreviewed_pack_shows_the_sample_banner(tmp_path: Path, clock:
     runtime = await Runtime.create(settings, clock=clock, console_mode=True)
     try:
         first = (await ask(runtime, "threshold")).blocks[0]
-        assert isinstance(first, Context) and "RCSP still has to confirm this guidance" in first.text
+        assert isinstance(first, Caption) and "RCSP still has to confirm this guidance" in first.text
     finally:
         await runtime.ctx.db.dispose()
 

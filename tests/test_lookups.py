@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select, text
 
 from bot.runtime import Runtime
-from core.model import Buttons, Context, Reply, Text, Visibility
+from core.model import Buttons, Caption, Reply, Text, Visibility
 from handlers import contacts, guidance, threshold
 from handlers.glossary import Glossary
 from storage import lookups
@@ -236,7 +236,7 @@ async def test_the_sample_banner_shows_while_the_pack_awaits_confirmation(runtim
     assert runtime.ctx.pack.is_sample
     for name in ("threshold", "escalation", "glossary", "contacts"):
         first = (await ask(runtime, name)).blocks[0]
-        assert isinstance(first, Context) and first.text.startswith("Sample content: MSCP still has to confirm")
+        assert isinstance(first, Caption) and first.text.startswith("Sample content: MSCP still has to confirm")
 
 
 # --- /escalation --------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ from bot.adapters.slack import render as render
 from core.model import (
     Button,
     Buttons,
-    Context,
+    Caption,
     Divider,
     Field_,
     Fields,
@@ -118,7 +118,7 @@ def test_headers_are_plain_text_cut_to_150() -> None:
 def test_select_context_divider_and_images() -> None:
     select = Select(action_id="feeds:pick", placeholder="Choose", options=[Option(label="A", value="a")])
     blocks = render.blocks(
-        reply(select, Context(text="Source: **MSCP**"), Divider(), Image(url="https://example.org/c.png", alt="chart"))
+        reply(select, Caption(text="Source: **MSCP**"), Divider(), Image(url="https://example.org/c.png", alt="chart"))
     )
     assert [b["type"] for b in blocks] == ["actions", "context", "divider", "image"]
     assert blocks[0]["elements"][0]["options"] == [
@@ -193,8 +193,17 @@ def test_every_block_type_renders() -> None:
             Buttons(buttons=[Button(label="b", action_id="a:b", value="1")]),
             Select(action_id="a:c", placeholder="p", options=[Option(label="o", value="o")]),
             Image(url="https://example.org/i.png", alt="i"),
-            Context(text="c"),
+            Caption(text="c"),
             Divider(),
         ]
     )
     assert len(render.blocks(everything)) == 8
+
+
+def test_a_caption_queued_under_its_old_name_still_renders_as_grey_text() -> None:
+    # outbox rows written before the grey-text block was called Caption carry "type": "context"
+    stored = '{"blocks": [{"type": "context", "text": "Source: **MSCP**"}]}'
+    queued = Reply.model_validate_json(stored)
+    [caption] = queued.blocks
+    assert isinstance(caption, Caption) and caption.text == "Source: **MSCP**"
+    assert render.blocks(queued)[0]["type"] == "context"

@@ -20,7 +20,7 @@ import pytest
 
 from bot.runtime import Runtime, load_registry
 from core.contentpack import DEFAULT_PACK, ContentPack, InvalidPack, load_pack
-from core.model import Buttons, Context, Divider, Header, Text
+from core.model import Buttons, Caption, Divider, Header, Text
 from handlers import guidance, threshold
 from tests.harness import action, command, text_of
 
@@ -366,7 +366,7 @@ def test_a_serious_signal_puts_level_4_first_wherever_it_comes_in_the_question(
 async def test_the_first_screen_fits_a_phone_with_more_one_tap_away(runtime: Runtime, question: str) -> None:
     answer = (await runtime.dispatcher.handle(command("threshold", question))).replies[0]
     before_footer = answer.blocks[: next(i for i, b in enumerate(answer.blocks) if isinstance(b, Divider))]
-    texts = [b.text for b in before_footer if isinstance(b, Header | Text | Context)]
+    texts = [b.text for b in before_footer if isinstance(b, Header | Text | Caption)]
     shown = "\n".join(texts)
     assert len(shown) <= threshold.PHONE_BUDGET, len(shown)
     listing = next(b.text for b in before_footer if isinstance(b, Text) and b.text.startswith("1. "))

@@ -27,8 +27,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.contentpack import Cited, ContentPack, Section, Strict
 from core.context import Context
-from core.model import Button, Buttons, Header, Reply, Request, Text, UserError, reply, require_role
-from core.model import Context as ContextLine
+from core.model import Button, Buttons, Caption, Header, Reply, Request, Text, UserError, reply, require_role
 from core.outbox import outgoing, post_all
 from core.registry import action, command, subcommand
 from core.sanitise import safe_url
@@ -133,7 +132,7 @@ def briefing_reply(briefing: Briefing, pack: BriefingPack, content: ContentPack,
     sample = briefing.unconfirmed or content.is_sample
     blocks: list[object] = [
         Header(text=f"7-minute briefing: {briefing.title}"),
-        ContextLine(text=f"{REVIEW_TYPES[briefing.review_type]} · published {briefing.when}"),
+        Caption(text=f"{REVIEW_TYPES[briefing.review_type]} · published {briefing.when}"),
         Text(text=f"**1. Background**\n{briefing.background}"),
         Text(text=f"**2. Why it matters**\n{briefing.why_it_matters}"),
         Text(text=f"**3. Key findings**\n{_bullets(briefing.key_findings)}"),
@@ -156,7 +155,7 @@ def briefing_reply(briefing: Briefing, pack: BriefingPack, content: ContentPack,
     source = f"Source: {content.cite(briefing.source)}."
     if sample:
         source += " Sample content: awaiting confirmation by the partnership's Learning Lessons group."
-    blocks.append(ContextLine(text=source))
+    blocks.append(Caption(text=source))
     return reply(*blocks, public=public, summary=f"7-minute briefing: {briefing.title}")
 
 
@@ -238,7 +237,7 @@ def _list(pack: BriefingPack, chosen: list[Briefing], *, heading: str) -> Reply:
     return reply(
         Header(text=heading),
         Text(text="\n".join(_line(b, pack) for b in chosen)),
-        ContextLine(text="Read one with /briefing NAME. /briefing themes lists the practice themes."),
+        Caption(text="Read one with /briefing NAME. /briefing themes lists the practice themes."),
     )
 
 
@@ -410,7 +409,7 @@ async def _stats(ctx: Context, briefing: Briefing) -> Reply:
             f"- **{read}** {'person has' if read == 1 else 'people have'} said they read it\n"
             f"- **{use}** will use it in supervision or a team meeting"
         ),
-        ContextLine(text="Each person counts once per button. No names or user ids are kept."),
+        Caption(text="Each person counts once per button. No names or user ids are kept."),
     )
 
 

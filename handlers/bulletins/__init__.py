@@ -19,8 +19,7 @@ from pathlib import Path
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.context import Context
-from core.model import Context as ContextLine
-from core.model import Form, FormErrors, FormField, Header, Reply, Request, Text, UserError, reply
+from core.model import Caption, Form, FormErrors, FormField, Header, Reply, Request, Text, UserError, reply
 from core.outbox import outgoing, post_all
 from core.registry import action, command, job, subcommand
 from core.sanitise import neutralise_mentions, safe_url
@@ -132,7 +131,7 @@ def bulletin_reply(title: str, body: str, partnership: str) -> Reply:
     """The bulletin as it is posted: a header, one text block per section, and who sent it."""
     blocks: list[object] = [Header(text=neutralise_mentions(title))]
     blocks.extend(Text(text=section) for section in markdown_sections(body))
-    blocks.append(ContextLine(text=f"A bulletin from {partnership}."))
+    blocks.append(Caption(text=f"A bulletin from {partnership}."))
     return reply(*blocks, public=True, summary=neutralise_mentions(title))
 
 
@@ -290,7 +289,7 @@ async def _preview(req: Request, ctx: Context, bulletin: store.Bulletin, _words:
     async with ctx.db.transaction() as tx:
         status = await _status(tx, ctx, bulletin)
     note = f"Preview of bulletin {bulletin.id} ({status}). Only you can see this."
-    return reply(ContextLine(text=note), *shown.blocks)
+    return reply(Caption(text=note), *shown.blocks)
 
 
 async def _edit(req: Request, ctx: Context, bulletin: store.Bulletin, _words: list[str]) -> Reply:

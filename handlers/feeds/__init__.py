@@ -43,8 +43,7 @@ from zoneinfo import ZoneInfo
 
 from core import metrics
 from core.context import Context
-from core.model import Context as ContextLine
-from core.model import Header, Reply, Request, Target, Text, UserError, reply
+from core.model import Caption, Header, Reply, Request, Target, Text, UserError, reply
 from core.outbox import outgoing, post_all
 from core.registry import command, job, subcommand
 from core.sanitise import cut, safe_url
@@ -370,7 +369,7 @@ async def _list(ctx: Context) -> Reply:
         if not routes:
             lines.append("- posts nowhere yet")
         blocks.append(Text(text="\n".join(lines)))
-    blocks.append(ContextLine(text="Change one with /feeds add (same URL and channel), pause, resume or remove."))
+    blocks.append(Caption(text="Change one with /feeds add (same URL and channel), pause, resume or remove."))
     return reply(*blocks)
 
 
@@ -450,7 +449,7 @@ def item_reply(feed_title: str, item: FeedItem, *, summary_chars: int, zone: Zon
         source += f" · {item.published.astimezone(zone):%d %b %Y}"
     return reply(
         Text(text=f"{title}\n{body}" if body else title),
-        ContextLine(text=source),
+        Caption(text=source),
         public=True,
         summary=f"{feed_title}: {item.title}" if feed_title else item.title,
     )
@@ -470,7 +469,7 @@ def digest_reply(kind: str, sections: list[tuple[str, list[store.FeedDigestItem]
             lines.append(f"- [{_link_label(item.title)}]({item.link}){when}" if item.link else f"- {item.title}{when}")
         blocks.append(Text(text="\n".join(lines)))
     if total > shown:
-        blocks.append(ContextLine(text=f"And {total - shown} more; see each feed's site for the full list."))
+        blocks.append(Caption(text=f"And {total - shown} more; see each feed's site for the full list."))
     noun = "item" if total == 1 else "items"
     return reply(*blocks, public=True, summary=f"News digest: {total} new {noun}")
 
@@ -479,7 +478,7 @@ def stopped_notice(feed: store.Feed, reason: str) -> Reply:
     name = feed.title or feed.url
     return reply(
         f"The news feed **{name}** ({feed.url}) has been stopped: {reason}. Nothing more will be posted from it.",
-        ContextLine(
+        Caption(
             text=f"A communications lead can check the address, then /feeds resume {feed.id} to try again "
             f"or /feeds remove {feed.id}."
         ),

@@ -40,6 +40,7 @@ from core.context import Context
 from core.model import (
     Button,
     Buttons,
+    Caption,
     Form,
     FormErrors,
     FormField,
@@ -53,7 +54,6 @@ from core.model import (
     UserError,
     reply,
 )
-from core.model import Context as ContextLine
 from core.outbox import outgoing, post_all
 from core.registry import action, command, job, subcommand, thread_replies
 from handlers.contacts import public_numbers
@@ -351,7 +351,7 @@ def survey_message(
     where = "Reply in this thread or use the button" if public else "Use the button"
     comment_hint = f"{where} to add a comment. " if texts else ""
     blocks.append(
-        ContextLine(
+        Caption(
             text=f"{session_line(ctx, session)}. {comment_hint}Please leave out names or details of children "
             f"and families. You can change an answer until the survey closes on {_day(ctx, sent.closes_at)}."
         )
@@ -874,5 +874,5 @@ async def _status_command(ctx: Context, words: list[str]) -> Reply:
     return reply(
         Header(text=f"Surveys for session {session.id}"),
         Text(text=f"{session_line(ctx, session)}\n" + "\n".join(lines)),
-        ContextLine(text="Only counts are shown here; answers are reported for groups of five or more with /impact."),
+        Caption(text="Only counts are shown here; answers are reported for groups of five or more with /impact."),
     )

@@ -33,8 +33,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from core.context import Context
-from core.model import Context as ContextLine
-from core.model import Header, Reply, Request, Text, UserError, reply
+from core.model import Caption, Header, Reply, Request, Text, UserError, reply
 from core.registry import command
 from handlers import surveys
 from storage import surveys as store
@@ -776,5 +775,5 @@ async def impact_command(req: Request, ctx: Context) -> Reply:
     notes = [ROUNDING_RULE, small_group_note(fig.min_group)]
     if fig.responses < fig.min_group:
         notes.insert(0, f"Only {fig.responses} responses so far, fewer than {fig.min_group}, so no measures are shown.")
-    blocks.append(ContextLine(text=" ".join(notes)))
+    blocks.append(Caption(text=" ".join(notes)))
     return reply(*blocks, summary=title)

@@ -9,8 +9,7 @@ import re
 from zoneinfo import ZoneInfo
 
 from core.context import Context
-from core.model import Context as ContextLine
-from core.model import Header, Reply, Request, Text, UserError, reply, require_role
+from core.model import Caption, Header, Reply, Request, Text, UserError, reply, require_role
 from core.registry import action, command, subcommand
 from handlers.training.attendance import attended
 from handlers.training.courses import course_of, courses
@@ -24,6 +23,8 @@ from storage import training as store
 from storage.training import CANCELLED
 
 LIST_LIMIT = 15
+
+
 @command(
     "training",
     usage="[N]",
@@ -82,9 +83,7 @@ async def training_month(req: Request, ctx: Context) -> Reply:
     return await _filtered(req, ctx, "month")
 
 
-@subcommand(
-    "training", "add", help="add a session in a form.", role="trainer", refusal="add training sessions"
-)
+@subcommand("training", "add", help="add a session in a form.", role="trainer", refusal="add training sessions")
 async def training_add(req: Request, ctx: Context) -> Reply:
     return await add_form(req, ctx, req.words)
 
@@ -204,7 +203,7 @@ async def _list(ctx: Context, kind: str | None, value: str | None) -> Reply:
     return reply(
         Header(text=title),
         Text(text="\n".join(lines)),
-        ContextLine(text=f"Type /training N to see session N, reply and get its calendar file.{more}"),
+        Caption(text=f"Type /training N to see session N, reply and get its calendar file.{more}"),
     )
 
 
@@ -241,7 +240,7 @@ async def _mine(req: Request, ctx: Context, _words: list[str]) -> Reply:
     return reply(
         Header(text="Your training replies"),
         Text(text="\n".join(lines)),
-        ContextLine(text="Type /training N to change a reply or get the calendar file."),
+        Caption(text="Type /training N to change a reply or get the calendar file."),
     )
 
 
@@ -266,9 +265,7 @@ async def _courses_command(req: Request, ctx: Context, words: list[str]) -> Repl
     return reply(
         Header(text=f"{ctx.pack.partnership.short_name} training programme"),
         Text(text="\n".join(lines)),
-        ContextLine(
-            text="Type /training course ID to see its sessions. Bookings still go through the learning platform."
-        ),
+        Caption(text="Type /training course ID to see its sessions. Bookings still go through the learning platform."),
     )
 
 

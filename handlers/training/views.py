@@ -9,8 +9,7 @@ from urllib.parse import urlparse
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.context import Context
-from core.model import PLATFORMS, Block, Button, Buttons, Fields, File, Header, Reply, Text, Visibility
-from core.model import Context as ContextLine
+from core.model import PLATFORMS, Block, Button, Buttons, Caption, Fields, File, Header, Reply, Text, Visibility
 from core.model import Field_ as FieldItem
 from handlers.training.courses import CourseInfo
 from handlers.training.files import CalendarEntry, calendar
@@ -69,7 +68,7 @@ def session_blocks(
         blocks.append(Buttons(buttons=buttons))
     source = f" · Course: {course.source}" if course.source else ""
     sample = " (details to be confirmed by the partnership)" if course.unconfirmed else ""
-    blocks.append(ContextLine(text=f"Session {session.id} · /training {session.id} for details{source}{sample}"))
+    blocks.append(Caption(text=f"Session {session.id} · /training {session.id} for details{source}{sample}"))
     return blocks
 
 
@@ -107,7 +106,7 @@ async def trainer_details(tx: AsyncSession, session: TrainingSession, platform: 
     reminders = await _reminder_summary(tx, session)
     if reminders:
         lines.append(f"**Reminders:** {reminders}")
-    return [ContextLine(text="Trainers see this part:"), Text(text="\n".join(lines))]
+    return [Caption(text="Trainers see this part:"), Text(text="\n".join(lines))]
 
 
 async def _reminder_summary(tx: AsyncSession, session: TrainingSession) -> str:

@@ -17,7 +17,7 @@ from bot.adapters.base import PlatformDescription, is_edit
 from bot.adapters.console.render import plain
 from core.model import (
     Buttons,
-    Context,
+    Caption,
     Divider,
     Fields,
     File,
@@ -147,7 +147,7 @@ class ConsoleAdapter:
             path = self.files_dir / Path(block.filename).name
             path.write_text(block.content, encoding="utf-8")
             return [f"  (file: {path.name}, saved to {path})"]
-        if isinstance(block, Context):
+        if isinstance(block, Caption):
             return [f"  -- {plain(block.text)}"]
         if isinstance(block, Divider):
             return ["  ----"]

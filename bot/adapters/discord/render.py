@@ -2,7 +2,7 @@
 
 What each block becomes:
   Header   the title of a new embed          Text     embed description (split past 4,096)
-  Fields   embed fields (25 per embed)        Context  the embed's footer (small grey text)
+  Fields   embed fields (25 per embed)        Caption  the embed's footer (small grey text)
   Buttons  buttons, 5 to a row, 5 rows        Select   a select menu on a row of its own
   Image    the embed's image (local files are uploaded)
   File     an attachment                      Divider  starts a new embed
@@ -55,7 +55,7 @@ from bot.adapters.discord.text import markdown as markdown
 from core.model import (
     Button,
     Buttons,
-    Context,
+    Caption,
     Divider,
     Fields,
     File,
@@ -345,7 +345,7 @@ def render(reply: Reply, *, announce_role_id: int | None = None) -> list[Discord
             builder.text(block.text)
         elif isinstance(block, Fields):
             builder.fields(block)
-        elif isinstance(block, Context):
+        elif isinstance(block, Caption):
             builder.context(block.text)
         elif isinstance(block, Divider):
             builder.divider()

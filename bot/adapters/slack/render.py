@@ -20,7 +20,7 @@ from typing import Any
 from core import markup
 from core.model import (
     Buttons,
-    Context,
+    Caption,
     Divider,
     Fields,
     File,
@@ -219,7 +219,7 @@ def _render(block: object) -> list[dict[str, Any]]:
         return []  # a local image is uploaded instead
     if isinstance(block, File):
         return []  # uploaded
-    if isinstance(block, Context):
+    if isinstance(block, Caption):
         return [{"type": "context", "elements": [_mrkdwn_text(fit(block.text, SECTION_CHARS, mrkdwn))]}]
     if isinstance(block, Divider):
         return [{"type": "divider"}]

@@ -21,7 +21,7 @@ import json
 import re
 from typing import Any
 
-from core.model import Buttons, Context, Divider, Fields, File, Form, FormField, Header, Image, Reply, Select, Text
+from core.model import Buttons, Caption, Divider, Fields, File, Form, FormField, Header, Image, Reply, Select, Text
 
 CARD_TYPE = "application/vnd.microsoft.card.adaptive"
 CARD_VERSION = "1.5"
@@ -171,7 +171,7 @@ def _render(block: object) -> list[dict[str, Any]]:
         if block.url:
             return [{"type": "Image", "url": block.url, "altText": clip(block.alt, 1000)}]
         return [_text_block(escape(block.alt), isSubtle=True)]  # a local chart is attached instead
-    if isinstance(block, Context):
+    if isinstance(block, Caption):
         return [_text_block(markdown(block.text), isSubtle=True, size="Small")]
     if isinstance(block, Divider):
         return [{"type": "Container", "separator": True, "items": []}]
