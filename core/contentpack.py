@@ -1,7 +1,7 @@
 """Content packs: a partnership's own guidance as a folder of YAML files.
 
 Each feature declares the section it owns (a file and a pydantic model) next to its handler,
-so everything about `/threshold` lives in `handlers/threshold.py` and `levels.yaml`. This
+so everything about `/threshold` lives in `handlers/threshold/` and `levels.yaml`. This
 module loads the files, validates every section and reports every problem as `file:line`.
 """
 

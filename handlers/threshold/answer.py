@@ -1,0 +1,267 @@
+"""The answers /threshold gives: the first screen that fits a phone, "More", the sources, a level
+in full, the overview, and the off-topic and nothing-close answers. Every answer is wrapped with
+the safety footer in __init__."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from core.contentpack import ContentPack
+from core.model import Button, Buttons, Caption, Header, Text
+from handlers import contacts, guidance
+from handlers.threshold.index import ThresholdIndex, index_of
+from handlers.threshold.pack import DOMAIN_NAMES, Domain, Level, Levels, Topic
+from handlers.threshold.reading import (
+    FIRST_SCREEN,
+    Assessment,
+    Ranked,
+    _ranked,
+    asked_for_level,
+    asks_for_verdict,
+    assess,
+    main_topic,
+    mentioned_level,
+)
+
+# --- answers -----------------------------------------------------------------------------------
+
+
+def _contact_text(pack: ContentPack, level: Level) -> str:
+    book = contacts.contacts_of(pack)
+    numbers = [contacts.phone(c) for c in (book.by_id(i) for i in level.contacts) if c is not None and c.number]
+    return level.who_to_contact + (f" ({'; '.join(numbers)})" if numbers else "")
+
+
+def overview(pack: ContentPack) -> list[Any]:
+    levels = pack.get(Levels)
+    lines = [f"- **{lv.title}:** {lv.summary} _What to do:_ {lv.do_short}" for lv in levels.levels]
+    return [
+        Header(text=f"{levels.continuum.title} — {pack.partnership.short_name}"),
+        Text(text=levels.continuum.text),
+        Text(text="\n".join(lines)),
+        Text(
+            text="Describe what you're worried about for the closest indicators, e.g. "
+            "`/threshold baby not brought to health appointments`, or see one level with `/threshold level 3`."
+        ),
+        *_sources(pack, [levels.continuum.source, *(lv.source for lv in levels.levels)]),
+    ]
+
+
+def level_in_full(pack: ContentPack, level: Level) -> list[Any]:
+    blocks: list[Any] = [
+        Header(text=level.title),
+        Text(text=f"{level.summary}\n**Support:** {level.route}"),
+        Text(text="**What to do**\n" + "\n".join(f"- {step}" for step in level.do)),
+        Text(text=f"**Who to contact:** {_contact_text(pack, level)}"),
+    ]
+    for domain in Domain:
+        items = [i for i in level.indicators if i.domain is domain]
+        if items:
+            heading = f"**Indicators — {DOMAIN_NAMES[domain]}** (examples, not a checklist)"
+            blocks.append(Text(text=heading + "\n" + "\n".join(f"- {i.text}" for i in items)))
+    blocks += _sources(pack, [level.source, *(i.source for i in level.indicators)])
+    return blocks
+
+
+def _sources(pack: ContentPack, refs: list[Any]) -> list[Any]:
+    line = guidance.sources_line(pack, refs)
+    return [line] if line else []
+
+
+def _short_source(pack: ContentPack, ref: Any) -> str:
+    """'Kent Support Level Guidance, Level 4 indicators': a document's name without its
+    parenthesis or subtitle, and a section without its description."""
+    doc = pack.document(ref.doc)
+    title = re.split(r" \(|, ", doc.title if doc else ref.doc, maxsplit=1)[0]
+    section = re.split(r" [–—-] |: ", ref.section, maxsplit=1)[0] if ref.section else ""
+    return f"{title}, {section}" if section else title
+
+
+def _short_sources(pack: ContentPack, refs: Iterable[Any]) -> Caption | None:
+    """One short line: each document once, with the sections used from it."""
+    by_doc: dict[str, dict[str, None]] = {}
+    for ref in refs:
+        title, _, section = _short_source(pack, ref).partition(", ")
+        by_doc.setdefault(title, {}).update({section: None} if section else {})
+    cited = [f"{title} ({'; '.join(sections)})" if sections else title for title, sections in by_doc.items()]
+    return Caption(text="Source: " + "; ".join(cited)) if cited else None
+
+
+def _listing(index: ThresholdIndex, ranked: list[Ranked], start: int) -> str:
+    lines = []
+    for n, item in enumerate(ranked, start=start):
+        level = index.entries[item.number].level
+        topics = ", ".join(t.name for t in (index.topics.get(tid) for tid in item.topics) if t)
+        lines.append(f"{n}. {item.text}\n   **{level.title}** · {topics}")
+    return "\n".join(lines)
+
+
+def _what_to_do(index: ThresholdIndex, ranked: list[Ranked]) -> str:
+    """Each level's next step, once, in the order the levels first appear."""
+    levels = dict.fromkeys(index.entries[r.number].level.number for r in ranked)
+    lines = [f"- **Level {n}:** {index.levels.level(n).do_short}" for n in levels]  # type: ignore[union-attr]
+    return "**What to do**\n" + "\n".join(lines)
+
+
+def _notes(index: ThresholdIndex, ranked: list[Ranked]) -> list[Topic]:
+    ids = dict.fromkeys(t for r in ranked for t in r.topics)
+    return [topic for tid in ids if (topic := index.topics.get(tid)) and topic.note]
+
+
+def _note_text(topics: list[Topic]) -> str:
+    return "**Also note**\n" + "\n".join(f"- **{t.name.capitalize()}:** {t.note}" for t in topics)
+
+
+def _value(index: ThresholdIndex, ranked: list[Ranked], shown: int = 0) -> str:
+    """A button's value: the pack's fingerprint, how many indicators the first screen showed, and
+    the indicators' numbers; never the question."""
+    return f"{index.fingerprint}:{shown}:" + ".".join(str(r.number) for r in ranked)
+
+
+PHONE_BUDGET = 1000  # characters before the safety footer, so the first screen fits a phone
+
+
+def matches_answer(pack: ContentPack, index: ThresholdIndex, assessment: Assessment, lead: list[Any]) -> list[Any]:
+    """The first screen: up to three indicators (fewer when three would not fit a phone), each
+    level's next step once, what was recognised, short sources, and buttons for the rest and
+    the full citations."""
+    if assessment.mentioned:
+        intro = f"**You mentioned:** {', '.join(assessment.mentioned)}."
+    else:
+        intro = f"**Closest to:** {', '.join(assessment.matched[:6]) or 'your words'}."
+    above = [Header(text="Closest indicators"), Text(text=f"{intro} Examples to compare, not a checklist.")]
+    banner = guidance.sample_banner(pack)
+    used = sum(len(b.text) + 1 for b in [*lead, *above, *([banner] if banner else [])])  # + a line break each
+
+    def screen(shown: list[Ranked]) -> list[Any]:
+        blocks: list[Any] = [Text(text=_listing(index, shown, 1)), Text(text=_what_to_do(index, shown))]
+        sources = _short_sources(pack, (index.entries[r.number].indicator.source for r in shown))
+        return [*blocks, *([sources] if sources else [])]
+
+    first = assessment.ranked[:FIRST_SCREEN]
+    body = screen(first)
+    while len(first) > 1 and used + sum(len(b.text) + 1 for b in body) > PHONE_BUDGET:
+        first = first[:-1]
+        body = screen(first)
+    used += sum(len(b.text) + 1 for b in body)
+    rest = assessment.ranked[len(first) :]
+    notes = _notes(index, first)
+    if notes and used + len(_note_text(notes)) <= PHONE_BUDGET:
+        body.insert(2, Text(text=_note_text(notes)))
+        notes = []
+    buttons = []
+    if rest or notes:
+        label = f"More ({len(rest)})" if rest else "More"
+        value = _value(index, assessment.ranked, len(first))
+        buttons.append(Button(label=label, action_id="threshold:more", value=value))
+    buttons.append(Button(label="Full sources", action_id="threshold:sources", value=_value(index, first)))
+    return [*above, *body, Buttons(buttons=buttons)]
+
+
+def _offer_level(answer: list[Any], number: int) -> None:
+    """Add a button for the level a question named to an answer's buttons."""
+    buttons = next(b for b in answer if isinstance(b, Buttons))
+    buttons.buttons.append(Button(label=f"Level {number} in full", action_id="threshold:level", value=str(number)))
+
+
+def more_answer(pack: ContentPack, index: ThresholdIndex, ranked: list[Ranked], shown: int) -> list[Any]:
+    """After "More": the indicators past the first screen, their next steps and every topic note."""
+    rest = ranked[shown:]
+    blocks: list[Any] = [Header(text="More indicators in the guidance")]
+    if rest:
+        blocks += [Text(text=_listing(index, rest, shown + 1)), Text(text=_what_to_do(index, rest))]
+    if notes := _notes(index, ranked):
+        blocks.append(Text(text=_note_text(notes)))
+    refs = [index.entries[r.number].indicator.source for r in rest] + [t.source for t in notes]
+    if sources := _short_sources(pack, refs):
+        blocks.append(sources)
+    blocks.append(Buttons(buttons=[
+        Button(label="Full sources", action_id="threshold:sources", value=_value(index, rest or ranked))
+    ]))  # fmt: skip
+    return blocks
+
+
+def sources_answer(pack: ContentPack, index: ThresholdIndex, ranked: list[Ranked], _shown: int = 0) -> list[Any]:
+    """The full citation of each indicator shown: document, year, section and link."""
+    lines: dict[str, None] = {}
+    for item in ranked:
+        ref = index.entries[item.number].indicator.source
+        doc = pack.document(ref.doc)
+        title = doc.title if doc else ref.doc
+        year = f" ({doc.year})" if doc and doc.year and doc.year not in title else ""
+        link = f" {doc.url}" if doc and doc.url else ""
+        section = f", {ref.section}" if ref.section else ""
+        lines.setdefault(f"- {title}{year}{section}.{link}")
+    return [Header(text="Where these indicators come from"), Text(text="\n".join(lines))]
+
+
+def from_button_value(index: ThresholdIndex, value: str) -> tuple[list[Ranked], int] | None:
+    fingerprint, shown, numbers = (value.split(":") + ["", ""])[:3]
+    if fingerprint != index.fingerprint or not numbers or not shown.isdigit():
+        return None
+    try:
+        picked = [int(n) for n in numbers.split(".")]
+    except ValueError:
+        return None
+    if not all(0 <= n < len(index.entries) for n in picked):
+        return None
+    return [_ranked(index, n, 0.0, "") for n in picked], int(shown)
+
+
+OFF_TOPIC_TEXT = (
+    "I answer questions about safeguarding guidance: levels of need, what to do and whom to contact. "
+    "For other work questions (IT, parking, expenses and the like), ask your own organisation. "
+    "Here are the levels at a glance."
+)
+NOTHING_CLOSE_TEXT = (
+    "I couldn't find indicators close to that in the guidance. Here are the levels at a glance; "
+    "talk it through with your DSL or manager, who can help you weigh it up."
+)
+
+
+def answer_with_assessment(pack: ContentPack, text: str) -> tuple[list[Any], str, Assessment | None]:
+    """The body of a /threshold answer (without banner and closing), the topic to count it
+    under, and the assessment when the question was matched."""
+    index = index_of(pack)
+    text = text.strip()
+    if not text:
+        return overview(pack), "overview", None
+    number = asked_for_level(index, text)
+    if number is not None:
+        level = index.levels.level(number)
+        assert level is not None
+        return level_in_full(pack, level), f"level-{number}", None
+    note = [Text(text=guidance.NO_DECISION)] if asks_for_verdict(text) else []
+    mentioned = mentioned_level(index, text)
+    assessment = assess(pack, text)
+    if note and mentioned is not None and not assessment.ranked:
+        # "does this meet level 4?": no verdict, but the level in full to compare with
+        return [*note, *level_in_full(pack, index.levels.level(mentioned))], f"level-{mentioned}", None  # type: ignore[arg-type]
+    topic = main_topic(assessment)
+    if assessment.off_topic:
+        # no child's situation to decline to judge ("the meeting room wifi keeps dropping out")
+        return [Text(text=OFF_TOPIC_TEXT), *overview(pack)], topic, assessment
+    if assessment.ranked:
+        # "would a 15 yo drinking at weekends meet early help?": the indicators closest to the
+        # worry on a phone-sized screen, and the level named one tap away (in full it fills
+        # several screens)
+        answer = matches_answer(pack, index, assessment, note)
+        if mentioned is not None:
+            _offer_level(answer, mentioned)
+        return [*note, *answer], topic, assessment
+    if mentioned is not None:
+        return [*note, *level_in_full(pack, index.levels.level(mentioned))], f"level-{mentioned}", assessment  # type: ignore[arg-type]
+    return [*note, Text(text=NOTHING_CLOSE_TEXT), *overview(pack)], topic, assessment
+
+
+def threshold_answer(pack: ContentPack, text: str) -> tuple[list[Any], str]:
+    """The body of a /threshold answer (without banner and closing) and the topic to count it under."""
+    body, topic, _assessment = answer_with_assessment(pack, text)
+    return body, topic
+
+
+def topics_for(pack: ContentPack, typed: str) -> list[str]:
+    """Topic names to offer while someone types (Discord's autocomplete); never what they typed."""
+    return sorted((t.name for t in pack.get(Levels).topics), key=str.lower)

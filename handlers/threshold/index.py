@@ -1,0 +1,323 @@
+"""The match index built once per pack: every indicator's words, the thesaurus's concept phrases
+compiled to stems, and the names of the levels; built in a thread when the bot is ready."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from array import array
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from core.contentpack import ContentPack
+from handlers import guidance
+from handlers.threshold.pack import Indicator, Level, Levels, Topic
+
+# Words that turn a phrase into a worry ("no food", "not brought"); a question holding one is
+# never answered with a level-1 "going well" indicator.
+_NEGATION_WORDS = (
+    "no not never without nothing nobody none cant cannot wont dont doesnt didnt isnt arent hasnt havent "
+    "wasnt werent aint refuses refused"
+)
+NEGATIONS = frozenset(_NEGATION_WORDS.split())
+NEGATED = "no"  # how concept phrases read every negation
+SERIOUS_BONUS = 3.0  # a serious signal's own level outranks any wording
+
+
+# --- matching ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Entry:
+    level: Level
+    indicator: Indicator
+
+
+# A concept phrase: one or more parts ("a + b": both anywhere in the question), each a run of
+# slots (the stems one word position accepts) with at most GAP other words between slots.
+Slots = tuple[frozenset[str], ...]
+GAP = 3
+MAX_PARTS = 8  # parts one phrase may join with "+"
+
+
+@dataclass(frozen=True, slots=True)
+class Pattern:
+    concept: int  # index into ThresholdIndex.concepts
+    parts: tuple[Slots, ...]
+    # per part, the words it needs whatever the classes ("on the gear": on, the, gear), so a
+    # question without them is passed over before any position is tried
+    needs: tuple[frozenset[str], ...] = ()
+
+
+@dataclass
+class ThresholdIndex:
+    levels: Levels
+    entries: list[Entry]
+    text: guidance.TextIndex
+    topics: dict[str, Topic]
+    # term -> (topic id, all the terms of one of its names): to say which topic a question names
+    # term -> (topic id, all the terms of one of its names, and the name's own words when the
+    # terms left some out: "risk to children" is named only by those three words together)
+    topic_names: dict[str, list[tuple[str, frozenset[str], tuple[str, ...]]]]
+    level_names: dict[str, int]  # "intensive", "level three", "l3" -> 3
+    level_pattern: re.Pattern[str]  # any level name as whole words
+    concepts: list[guidance.Concept] = field(default_factory=list)
+    patterns: list[Pattern] = field(default_factory=list)
+    # stem -> (pattern, part) whose first slot accepts it, each as pattern * MAX_PARTS + part in a
+    # compact array (57,000 of them: as tuples they took 2.7 MB): only patterns a question touches
+    # are tried
+    starts: dict[str, array[int]] = field(default_factory=dict)
+    ignore: list[Slots] = field(default_factory=list)  # idioms, as slots ("kicked {victim} out")
+    # patterns that say an idiom themselves ("kicked out" for "kicked her out"): read across it
+    owners: frozenset[int] = frozenset()
+    idiom_starts: dict[str, list[Slots]] = field(default_factory=dict)  # stem -> idioms it can begin
+    # topic id -> its indicators most worth considering for a concern, main topic and focused first;
+    # at most CHAMPIONS, so answering a concern costs the same however large the pack grows
+    by_topic: dict[str, list[int]] = field(default_factory=dict)
+    members: dict[str, frozenset[int]] = field(default_factory=dict)  # topic id -> all its indicators
+    # concept -> its topics' indicators that share most of its hint words, also at most CHAMPIONS
+    by_concept: dict[int, list[int]] = field(default_factory=dict)
+    meaning_of: dict[int, dict[int, float]] = field(default_factory=dict)  # concept -> entry -> hint weight
+    level_one: frozenset[int] = frozenset()  # indicators of level 1, the "going well" ones
+    fingerprint: str = ""  # changes when the indicators change; carried by the More button
+    hints: dict[int, tuple[str, ...]] = field(default_factory=dict)  # concept -> its hint terms
+    name_words: dict[str, frozenset[str]] = field(default_factory=dict)  # topic id -> words of its names
+    # topic id -> every term its indicators and its concepts' hints use: the words that go with it
+    terms_by_topic: dict[str, frozenset[str]] = field(default_factory=dict)
+
+
+_NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+
+
+def _texts(pack: ContentPack) -> list[str]:
+    levels = pack.get(Levels)
+    out = [f"{t.name} {' '.join(t.aliases)}" for t in levels.topics]
+    out += [i.text for lv in levels.levels for i in lv.indicators]
+    return out
+
+
+def build_index(pack: ContentPack) -> ThresholdIndex:
+    levels = pack.get(Levels)
+    vocabulary = guidance.vocabulary(pack, _texts, "threshold")
+    topics = {t.id: t for t in levels.topics}
+    entries: list[Entry] = []
+    documents: list[tuple[Any, str, float]] = []
+    for level in levels.levels:
+        for indicator in level.indicators:
+            tags = " ".join(f"{topics[t].name} {' '.join(topics[t].aliases)}" for t in indicator.topics)
+            entries.append(Entry(level, indicator))
+            documents.append((len(entries) - 1, f"{indicator.text} {tags}", level.match_weight))
+    text_index = guidance.TextIndex.build(vocabulary, documents)
+    topic_names: dict[str, list[tuple[str, frozenset[str], tuple[str, ...]]]] = {}
+    for topic in levels.topics:
+        for name in (topic.name, *topic.aliases):
+            terms = frozenset(vocabulary.analyse(name, correct=False).terms)
+            words = tuple(guidance.words_of(name))
+            whole = words if any(w in guidance.STOPWORDS for w in words) else ()
+            for term in terms:
+                topic_names.setdefault(term, []).append((topic.id, terms, whole))
+    names: dict[str, int] = {}
+    for level in levels.levels:
+        for name in (level.name, *level.aliases):
+            names[" ".join(guidance.words_of(name))] = level.number
+    pattern = re.compile(r"\b(" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True) if n) + r")\b")
+    index = ThresholdIndex(levels, entries, text_index, topics, topic_names, names, pattern)
+    for topic in levels.topics:
+        index.name_words[topic.id] = frozenset(w for n in (topic.name, *topic.aliases) for w in guidance.words_of(n))
+    for number, entry in enumerate(entries):
+        for topic_id in entry.indicator.topics:
+            index.by_topic.setdefault(topic_id, []).append(number)
+    index.members = {t: frozenset(numbers) for t, numbers in index.by_topic.items()}
+    index.terms_by_topic = {
+        t: frozenset(term for i in numbers for term in text_index.terms[i]) for t, numbers in index.members.items()
+    }
+    index.level_one = frozenset(i for i, e in enumerate(entries) if e.level.number == 1)
+    for topic_id, numbers in index.by_topic.items():
+        numbers.sort(key=lambda i: (entries[i].indicator.topics[0] != topic_id, text_index.entry_weight[i], i))
+        del numbers[guidance.CHAMPIONS :]
+    digest = hashlib.sha256("\n".join(f"{e.level.number}|{e.indicator.text}" for e in entries).encode())
+    index.fingerprint = digest.hexdigest()[:6]
+    synonyms = pack.find(guidance.Synonyms)
+    if synonyms is not None:
+        _compile_concepts(index, synonyms, vocabulary)
+    return index
+
+
+# Irregular and everyday forms concept phrases read as one word ("told" as "tell", "mummy" as "mum"),
+# so a phrase written in one tense or register matches the others.
+_WORD_FORMS = {
+    form: base
+    for line in (
+        "do: does did doing done",
+        "have: has had having",
+        "be: is are was were been being am im hes shes theyre its",
+        "go: goes went gone going",
+        "say: says said saying",
+        "tell: tells told telling",
+        "get: gets got getting gotten",
+        "use: uses used using",
+        "see: saw seen sees seeing",
+        "make: made",
+        "take: took taken",
+        "give: gave given",
+        "leave: left",
+        "come: came",
+        "run: ran",
+        "keep: kept",
+        "feel: felt",
+        "sleep: slept",
+        "beat: beaten",
+        "throw: threw thrown",
+        "shake: shook shaken",
+        "fight: fought",
+        "catch: caught",
+        "find: found",
+        "send: sent",
+        "sell: sold",
+        "steal: stole stolen",
+        "hide: hid hidden",
+        "speak: spoke",
+        "eat: ate eaten",
+        "buy: bought",
+        "bring: brought",
+        "hurt: hurts",
+        "not: wouldnt shouldnt couldnt mustnt",
+        "mum: mummy mommy mom mam mummys moms",
+        "dad: daddy daddys dada",
+    )
+    for base, _, forms in [line.partition(": ")]
+    for form in forms.split()
+}
+# Words whose stem would join a different meaning: "missing" (gone) is not "missed" (an appointment).
+_UNSTEMMED = frozenset(["missing"])
+# "11 yr old", "3 month old": the age stands for a child, so "{adult} touch {victim}" reads
+# "an uncle is touching the 11 yr old"
+_AGE_UNITS = frozenset(["yr", "yrs", "year", "years", "month", "months", "week", "weeks", "yo"])
+
+
+def _phrase_stem(word: str) -> str:
+    """A word as concept phrases see it: stemmed, every negation read as "no" (so the phrase
+    "no bed" also matches "doesn't have a bed" and "not fed" matches "never fed"), and irregular
+    forms read as their base word."""
+    word = _WORD_FORMS.get(word, word)
+    if word in _UNSTEMMED:
+        return word
+    return NEGATED if word in NEGATIONS else guidance.stem(word)
+
+
+def _stems(words: Iterable[str]) -> tuple[str, ...]:
+    return tuple(_phrase_stem(w) for w in words)
+
+
+def _phrase_stems(words: list[str]) -> list[str]:
+    """The stems of a question's words, with an age ("11 yr old", "13yo") read as a child."""
+    out = [_phrase_stem(w) for w in words]
+    for i, word in enumerate(words):
+        if (word == "old" and i and words[i - 1] in _AGE_UNITS) or (word == "yo" and i and words[i - 1].isdigit()):
+            out[i] = "child"
+    return out
+
+
+def _meaning(index: ThresholdIndex, i: int, hints: tuple[str, ...], level: int | None) -> float:
+    """How well an indicator says what a concept means: its hint words, and a serious signal's level."""
+    shared = sum(index.text.weights.get(t, 0.0) for t in hints if t in index.text.terms[i])
+    return shared + (SERIOUS_BONUS if index.entries[i].level.number == level else 0.0)
+
+
+_SETS: dict[frozenset[str], frozenset[str]] = {}
+
+
+def _shared(words: frozenset[str]) -> frozenset[str]:
+    """One shared copy of each set of stems: the index holds tens of thousands of one-word slots
+    and many equal `needs`, and a frozenset costs more memory than the stems in it."""
+    return _SETS.setdefault(words, words)
+
+
+def _slots(text: str, classes: dict[str, frozenset[str]]) -> Slots:
+    """A phrase or idiom as slots: a word's stem, or every stem of a `{class}`; read as a
+    question is (see _phrase_stems), so "month old" matches "3 month old"."""
+    items: list[str | frozenset[str]] = []
+    for token in re.findall(r"\{[a-z0-9-]+\}|[^\s{}]+", text.lower()):
+        if token.startswith("{"):
+            items.append(classes.get(token[1:-1], frozenset()))
+        else:
+            items.extend(guidance.words_of(token))
+    words = [item if isinstance(item, str) else "" for item in items]
+    stems = _phrase_stems(words)
+    return tuple(_shared(frozenset({stems[k]})) if isinstance(item, str) else item for k, item in enumerate(items))
+
+
+def _literal(slots: Slots) -> list[str]:
+    """The words a phrase or idiom says as they are (a slot of one word), in order."""
+    return [next(iter(s)) for s in slots if len(s) == 1]
+
+
+def _owns(part_words: list[str], idiom_words: list[str]) -> bool:
+    """Whether a phrase says an idiom's own words, in order ("kicked out" and "kicked {victim} out").
+    Both are `_literal` lists; an idiom of one literal word owns nothing."""
+    it = iter(part_words)
+    return len(idiom_words) > 1 and all(w in it for w in idiom_words)
+
+
+def _owned_by_an_idiom(parts: list[Slots], idioms: list[tuple[list[str], frozenset[str]]]) -> bool:
+    for part in parts:
+        words = _literal(part)
+        present = frozenset(words)
+        # An idiom whose words are not all in the part cannot be said by it: most are skipped here.
+        if any(needed <= present and _owns(words, idiom) for idiom, needed in idioms):
+            return True
+    return False
+
+
+def _compile_concepts(index: ThresholdIndex, synonyms: guidance.Synonyms, vocabulary: guidance.Vocabulary) -> None:
+    classes = {name: frozenset(_stems(w for m in members for w in guidance.words_of(m)))
+               for name, members in synonyms.words.items()}  # fmt: skip
+    index.ignore = [s for s in (_slots(i, classes) for i in synonyms.ignore) if s and all(s)]
+    for idiom in index.ignore:
+        for stem_ in sorted(idiom[0]):
+            index.idiom_starts.setdefault(stem_, []).append(idiom)
+    idioms = [(words, frozenset(words)) for words in map(_literal, index.ignore) if len(words) > 1]
+    known = set(index.topics)
+    said_of: dict[str, set[str]] = {}  # topic id -> the words its concepts' hints and phrases use
+    for concept in synonyms.concepts:
+        if not any(t in known for t in concept.topics):
+            continue  # the pack's cross-check reports it; a concept with no topic here finds nothing
+        index.concepts.append(concept)
+        c = len(index.concepts) - 1
+        hint_terms = (t for h in concept.hints for t in vocabulary.analyse(h, correct=False).terms)
+        index.hints[c] = hints = tuple(dict.fromkeys(hint_terms))
+        numbers = [i for i, e in enumerate(index.entries) if set(e.indicator.topics) & set(concept.topics)]
+        scored = sorted((-_meaning(index, i, hints, concept.level), i) for i in numbers)
+        index.by_concept[c] = [i for _score, i in scored[: guidance.CHAMPIONS]]
+        index.meaning_of[c] = {i: _meaning(index, i, hints, None) for i in index.by_concept[c]}
+        said = set(hints)
+        for phrase in concept.phrases:
+            parts: list[Slots] = []
+            for part in phrase.split(" + "):
+                slots = _slots(part, classes)
+                if slots and all(slots):
+                    parts.append(slots)
+            if not parts:
+                continue
+            if len(parts) > MAX_PARTS:
+                raise ValueError(f"a thesaurus phrase has more than {MAX_PARTS} parts joined by +: {phrase!r}")
+            if _owned_by_an_idiom(parts, idioms):
+                index.owners = index.owners | {len(index.patterns)}
+            needs = tuple(_shared(frozenset(next(iter(slot)) for slot in part if len(slot) == 1)) for part in parts)
+            index.patterns.append(Pattern(c, tuple(parts), needs))
+            said.update(stem_ for part in parts for slot in part for stem_ in slot)
+            for k, slots_ in enumerate(parts):
+                for stem_ in sorted(slots_[0]):
+                    index.starts.setdefault(stem_, array("L")).append((len(index.patterns) - 1) * MAX_PARTS + k)
+        for topic_id in concept.topics:
+            said_of.setdefault(topic_id, set()).update(said)
+    for topic_id, words in said_of.items():
+        index.terms_by_topic[topic_id] = index.terms_by_topic.get(topic_id, frozenset()) | words
+
+
+INDEX_NAME = "threshold"
+
+
+def index_of(pack: ContentPack) -> ThresholdIndex:
+    return guidance.cached(pack, INDEX_NAME, build_index)

@@ -1,0 +1,113 @@
+"""The /threshold section of the content pack, `levels.yaml`: the continuum, the concern topics and
+each level with its summary, route, actions, contacts and indicators (each indicator in one of
+the Assessment Framework's three domains, tagged by topic), and the checks run when a pack loads."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from enum import StrEnum
+from typing import Any
+
+from pydantic import Field
+
+from core.contentpack import Cited, ContentPack, Section, Strict
+from handlers import contacts
+
+MAX_PER_LEVEL = 2  # so a short list still shows the neighbouring levels
+
+
+class Domain(StrEnum):
+    CHILD = "child"
+    PARENTING = "parenting"
+    FAMILY = "family"
+
+
+DOMAIN_NAMES = {
+    Domain.CHILD: "the child's developmental needs",
+    Domain.PARENTING: "parenting capacity",
+    Domain.FAMILY: "family and environmental factors",
+}
+
+
+class Topic(Cited):
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    name: str
+    aliases: list[str] = Field(default_factory=list)  # more words that point at this topic
+    note: str = ""  # shown whenever an answer involves this topic, e.g. a local requirement
+
+
+class Indicator(Cited):
+    text: str
+    domain: Domain
+    topics: list[str] = Field(min_length=1)
+
+
+class Level(Cited):
+    number: int = Field(ge=1, le=9)
+    name: str
+    aliases: list[str] = Field(default_factory=list)
+    summary: str
+    route: str  # the kind of support: single agency, early help, children's social care
+    do: list[str] = Field(min_length=1)  # what the practitioner should do, in order
+    do_short: str  # the same in one line, for lists
+    who_to_contact: str
+    contacts: list[str] = Field(default_factory=list)  # ids in contacts.yaml
+    indicators: list[Indicator] = Field(default_factory=list)
+    # How strongly this level's indicators compete in free-text matches. Below 1 for a universal
+    # level, whose indicators describe things going well rather than worries.
+    match_weight: float = Field(default=1.0, gt=0, le=1)
+
+    @property
+    def title(self) -> str:
+        return f"Level {self.number} — {self.name}"
+
+
+class Continuum(Cited):
+    title: str
+    text: str
+
+
+class Levels(Strict):
+    continuum: Continuum
+    topics: list[Topic] = Field(min_length=1)
+    levels: list[Level] = Field(min_length=2)
+
+    def level(self, number: int) -> Level | None:
+        return next((lv for lv in self.levels if lv.number == number), None)
+
+    def topic(self, topic_id: str) -> Topic | None:
+        return next((t for t in self.topics if t.id == topic_id), None)
+
+
+def _check(pack: ContentPack, value: Any) -> Iterable[tuple[tuple[Any, ...], str]]:
+    assert isinstance(value, Levels)
+    problems: list[tuple[tuple[Any, ...], str]] = []
+    topic_ids = {t.id for t in value.topics}
+    if len(topic_ids) != len(value.topics):
+        problems.append((("topics",), "two topics share an id"))
+    numbers = [lv.number for lv in value.levels]
+    if numbers != list(range(1, len(numbers) + 1)):
+        problems.append((("levels",), f"levels must be numbered 1, 2, 3... in order; found {numbers}"))
+    book = pack.find(contacts.Contacts)
+    for i, level in enumerate(value.levels):
+        for contact_id in level.contacts:
+            if book is None or book.by_id(contact_id) is None:
+                message = f"level {level.number} names contact {contact_id!r}, not in contacts.yaml"
+                problems.append((("levels", i, "contacts"), message))
+        for j, indicator in enumerate(level.indicators):
+            for topic in indicator.topics:
+                if topic not in topic_ids:
+                    message = f"topic {topic!r} is not listed under topics"
+                    problems.append((("levels", i, "indicators", j, "topics"), message))
+    return problems
+
+
+def _warm_index(pack: ContentPack) -> None:
+    from handlers.threshold.index import index_of  # index.py reads this module's models
+
+    index_of(pack)
+
+
+# The match index is built by the running bot in a thread once it is ready (core.contentpack
+# warm_pack), not while the pack is validated: start-up and `sgbot content validate` skip it.
+LEVELS = Section("levels", "levels.yaml", Levels, cross_check=_check, warm=_warm_index)

@@ -1,0 +1,619 @@
+"""Reading a question: the concerns it names (thesaurus phrases, topic names), what it denies,
+whether it asks for a verdict or is off-topic, and the indicators ranked for it (`assess`)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+
+from core.contentpack import ContentPack
+from handlers import guidance
+from handlers.threshold.index import (
+    _NUMBER_WORDS,
+    GAP,
+    MAX_PARTS,
+    NEGATED,
+    NEGATIONS,
+    SERIOUS_BONUS,
+    Slots,
+    ThresholdIndex,
+    _phrase_stem,
+    _phrase_stems,
+    index_of,
+)
+
+# --- assessing a question ----------------------------------------------------------------------
+
+_LEVEL_REF = re.compile(r"\b(?:level|lvl|l)\s*[-:]?\s*(\d|one|two|three|four|five|six)\b", re.IGNORECASE)
+_ONLY_NUMBER = re.compile(r"^\s*(\d)\s*$")
+# Questions asking the bot for a decision about a case.
+_VERDICT = re.compile(
+    r"\b(meets?|meeting|met|reach(?:es|ed)?|qualif\w*|enough\s+for|eligible|is\s+(?:this|it)|does\s+(?:this|it)"
+    r"|would\s+(?:this|it)|should\s+(?:this|it|i)|which\s+level|what\s+level|threshold\s+for)\b",
+    re.IGNORECASE,
+)
+
+
+def mentioned_level(index: ThresholdIndex, text: str) -> int | None:
+    """A level named anywhere in the text: 'level 4', 'level four', 'specialist'."""
+    match = _LEVEL_REF.search(text) or _ONLY_NUMBER.match(text)
+    if match:
+        raw = match.group(1).lower()
+        number = int(raw) if raw.isdigit() else _NUMBER_WORDS[raw]
+        return number if index.levels.level(number) else None
+    named = index.level_pattern.search(" ".join(guidance.words_of(text)))
+    return index.level_names[named.group(1)] if named else None
+
+
+def asked_for_level(index: ThresholdIndex, text: str) -> int | None:
+    """The whole text names one level ('level 4', '4', 'specialist', 'specalist')."""
+    words = " ".join(w for w in guidance.words_of(text) if w not in ("level", "show", "me", "the", "about"))
+    match = _LEVEL_REF.fullmatch(text.strip()) or _ONLY_NUMBER.match(text)
+    if match:
+        return mentioned_level(index, text)
+    if not words:
+        return None
+    if words in _NUMBER_WORDS:
+        return mentioned_level(index, f"level {words}")
+    best = process.extractOne(words, list(index.level_names), scorer=fuzz.ratio, score_cutoff=85)
+    return index.level_names[best[0]] if best else None
+
+
+def asks_for_verdict(text: str) -> bool:
+    return bool(_VERDICT.search(text))
+
+
+# Words that deny what follows ("it isn't domestic abuse", "never reported missing", "no marks or
+# injuries seen", "no concerns about drinking"), as opposed to a worry said with a negation ("no
+# food", "not in college", "refuses to eat"), which a concept phrase reads with its negation.
+# A denying verb reaches a few words; "no"/"not" reach only the next word (and what "or" adds to
+# it), unless they deny a concern outright ("no concerns about..."). A turn ("but", "and") ends it.
+_DENYING_WORDS = "never isnt arent hasnt havent wasnt werent doesnt didnt aint nothing"
+_DENYING = frozenset(_DENYING_WORDS.split())
+_SHORT_DENIALS = frozenset(["no", "not", "none", "nobody"])
+_DENIED_NOUN_WORDS = (
+    "concerns concern worries worry issues issue problems problem signs sign evidence history indication"
+)
+_DENIED_NOUNS = frozenset(_DENIED_NOUN_WORDS.split())
+DENIAL_REACH = 4
+_TURNS = frozenset(["but", "and", "though", "although", "however", "yet", "so", "because", "cos", "except", "just"])
+
+
+def denied_positions(words: list[str]) -> frozenset[int]:
+    """Positions of the words a denial before them reaches."""
+    out: set[int] = set()
+    for i, word in enumerate(words):
+        following = words[i + 1] if i + 1 < len(words) else ""
+        if word in _DENYING or (word in _SHORT_DENIALS and following in _DENIED_NOUNS):
+            reach = DENIAL_REACH
+        elif word in _SHORT_DENIALS:
+            reach = 3 if words[i + 2 : i + 3] in (["or"], ["nor"]) else 1  # "no marks or injuries"
+        else:
+            continue
+        for k in range(i + 1, min(i + 1 + reach, len(words))):
+            if words[k] in _TURNS:
+                break
+            out.add(k)
+    return frozenset(out)
+
+
+# Words that say a question is about a child or family, even when nothing in the pack is close.
+_CONTEXT_WORDS = (
+    "child children kid kids baby babies infant toddler teenager teen young pupil pupils student students "
+    "girl boy son daughter mum dad mother father parent parents carer carers family families safeguarding "
+    "worried worry concern concerned concerns dsl welfare harm risk abuse unsafe boyfriend girlfriend yo "
+    "referral uncle aunt auntie grandad grandma nan stepdad stepmum stepbrother stepsister brother sister cousin "
+    "lodger niece nephew grandson granddaughter"
+)
+_CONTEXT = frozenset(_CONTEXT_WORDS.split())
+# Context words that also name a workplace or a role ("the family hub", "the safeguarding course"):
+# beside a workplace word ("wifi at the family hub") they don't make a question about a child.
+_PLACES = frozenset(["family", "families", "safeguarding", "dsl", "referral", "welfare"])
+# Everyday workplace and leisure words: with no worry recognised, the question is not about safeguarding.
+_OFF_TOPIC_WORDS = (
+    "password passwords laptop laptops computer computers printer printers printing wifi login logon outlook "
+    "software install installed helpdesk parking parked expenses expense mileage payslip payslips payroll "
+    "salary pension invoice invoices timesheet timesheets rota stationery canteen microwave football rugby "
+    "cricket tennis golf weather recipe recipes booking vpn spreadsheet excel sharepoint headset monitor "
+    "keyboard reimburse reimbursed reimbursement claim claiming conference conferences hotels venue venues "
+    "catering buffet kettle vending overtime flexi toil appraisal appraisals lanyard desk desks hotdesk "
+    "office offices colleague colleagues zoom webinar toner photocopier scanner broadband router charger "
+    "petrol diesel receipts receipt tickets ticket railcard travelcard flight flights airport trainline "
+    "gym fitness fixture fixtures league tournament darts snooker quiz bake raffle santa annual"
+)
+_OFF_TOPIC = frozenset(_OFF_TOPIC_WORDS.split())
+# Words that put a child, a family or a person of concern in the question: a question holding one
+# is never refused for also naming a workplace word ("mum drinks, lost her job at the office").
+_PEOPLE_WORDS = (
+    "child children kid kids baby babies infant toddler teenager teen young pupil pupils student students "
+    "girl boy son daughter mum dad mother father parent parents carer carers family families boyfriend "
+    "girlfriend yo he she him her his hers they their them lad lads lass lasses boyfriends girlfriends "
+    "stepdad stepmum aunt auntie uncle nan grandad grandma gran sibling siblings brother sister brothers "
+    "sisters cousin teenagers teens youngster youngsters infants "
+    "toddlers newborn victim ex man men woman women lodger neighbour adult adults"
+)
+_PEOPLE = frozenset(_PEOPLE_WORDS.split())
+# An age names a person ("year 8", "3 month old"); the same words alone are dates ("this month").
+_AGE_WORDS = frozenset(["yr", "yrs", "year", "years", "month", "months", "old", "yo"])
+
+
+def _names_a_person(words: list[str]) -> bool:
+    return any(
+        w in _PEOPLE
+        or (
+            w in _AGE_WORDS
+            and 0 < i < len(words)
+            and (words[i - 1].isdigit() or words[i + 1 : i + 2] and words[i + 1].isdigit())
+        )
+        for i, w in enumerate(words)
+    )
+
+
+_AGE = re.compile(r"\b(\d{1,2})(yo|yrs?|y/o|years?|months?|weeks?|wks?)\b", re.IGNORECASE)  # "13yo" -> "13 yo"
+STRONG = 2.5  # matched weight (idf) that counts as close on its own, without a recognised concern
+HINT_WEIGHT = 0.6  # a concept's hint words count less than the asker's own words
+CONCERN_BONUS = 1.5  # per recognised concern an indicator is tagged with
+COMMON_WEIGHT = 0.5  # for a word among the most common in English
+MAX_RANKED = 8
+MAX_NAMED = 4  # topics named outright that count as concerns; more is a list of words, not a question
+FIRST_SCREEN = 3
+
+
+@dataclass(frozen=True)
+class Ranked:
+    """One indicator in an answer, best first."""
+
+    number: int  # its place in the pack's index, stable while the pack is loaded
+    level: int
+    text: str
+    topics: tuple[str, ...]
+    score: float
+    concern: str = ""  # the concern it answers, as named in "You mentioned"
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """What a question is about and the indicators closest to it. Pure: no database, no clock."""
+
+    ranked: list[Ranked]
+    concerns: tuple[str, ...]  # topic ids recognised, strongest first
+    off_topic: bool  # not about safeguarding: the bot says so and shows the overview only
+    nothing_close: bool  # about safeguarding, but nothing in the pack is close
+    mentioned: tuple[str, ...] = ()  # the concerns in everyday words, for "You mentioned: ..."
+    matched: tuple[str, ...] = ()  # words that matched, as typed
+    serious: bool = False  # a serious signal put its level's indicators first
+
+
+def _masked(index: ThresholdIndex, stems: list[str]) -> list[str]:
+    """Stems with idioms ("keep in touch", "kicked her out") blanked, so no concept phrase matches
+    across them; only a phrase that says the idiom itself reads them (see found_concepts)."""
+    out = list(stems)
+    for i, stem_ in enumerate(stems):
+        for idiom in index.idiom_starts.get(stem_, ()):
+            size = len(idiom)
+            if i + size <= len(stems) and all(stems[i + k] in idiom[k] for k in range(1, size)):
+                out[i : i + size] = [""] * size
+    return out
+
+
+def _part_at(slots: Slots, stems: list[str], start: int) -> list[int]:
+    """Where the slots after the first match, from `start`; empty when they don't. A negation
+    reaches only to the next one: "isn't eating, isn't sleeping" does not read "not sleeping"
+    from the first "isn't"."""
+    at = [start]
+    negated = stems[start] == NEGATED
+    for slot in slots[1:]:
+        for nxt in range(at[-1] + 1, min(at[-1] + 2 + GAP, len(stems))):
+            if stems[nxt] in slot:
+                at.append(nxt)
+                break
+            if negated and stems[nxt] == NEGATED:
+                return []
+        else:
+            return []
+    return at
+
+
+def found_concepts(
+    index: ThresholdIndex, words: list[str], masked: list[str] | None = None, denied: frozenset[int] | None = None
+) -> tuple[list[tuple[int, int]], set[str]]:
+    """(concept, first position) for each concept the words describe: serious signals first,
+    then in the order the asker mentioned them; and the stems those phrases began with."""
+    raw = _phrase_stems(words)
+    stems = _masked(index, raw) if masked is None else masked
+    parts_seen: dict[int, dict[int, list[int]]] = {}  # pattern -> part -> the positions it matched
+    present = set(raw)
+    for position, stem_ in enumerate(stems):
+        for code in index.starts.get(stem_, ()):
+            pattern_no, part_no = divmod(code, MAX_PARTS)
+            pattern = index.patterns[pattern_no]
+            if not pattern.needs[part_no] <= present:
+                continue
+            seen = parts_seen.setdefault(pattern_no, {})
+            if part_no not in seen and (where := _part_at(pattern.parts[part_no], stems, position)):
+                seen[part_no] = where
+    if index.owners and stems != raw:
+        # a phrase that says an idiom itself ("kicked out") reads the words the idiom hid
+        for position, stem_ in enumerate(raw):
+            for code in index.starts.get(stem_, ()):
+                pattern_no, part_no = divmod(code, MAX_PARTS)
+                if pattern_no not in index.owners or not index.patterns[pattern_no].needs[part_no] <= present:
+                    continue
+                seen = parts_seen.setdefault(pattern_no, {})
+                where = [] if part_no in seen else _part_at(index.patterns[pattern_no].parts[part_no], raw, position)
+                if where:
+                    seen[part_no] = where
+    stems = raw
+    denied = denied_positions(words) if denied is None else denied
+    denials = [i for i, w in enumerate(words) if w in _DENYING or w in _SHORT_DENIALS]
+    # concept -> its tightest reading: (words between its first and last, where it starts, positions)
+    best: dict[int, tuple[int, int, frozenset[int]]] = {}
+    fullness: dict[int, int] = {}  # concept -> how many words its best reading reads
+    taken: set[str] = set()
+    for pattern_no, seen in parts_seen.items():
+        pattern = index.patterns[pattern_no]
+        if len(seen) == len(pattern.parts):
+            read = [i for positions in seen.values() for i in positions]
+            # as phrases read them and as the question's terms do ("told": "tell" and "told"); a
+            # denied reading's words are taken too, so they name no topic outright either
+            taken.update(stems[i] for i in read)
+            taken.update(guidance.stem(words[i]) for i in read)
+            if all(stems[i] != NEGATED for i in read) and _denied_reading(read, denied, denials):
+                continue  # "it isn't domestic abuse", "no marks seen", "mum has never hit them": not a worry
+            spread = sum(positions[-1] - positions[0] for positions in seen.values())
+            # only a phrase's own words can be read two ways; "a + b" parts are read on their own
+            together = frozenset(i for p in seen.values() for i in p) if len(seen) == 1 else frozenset()
+            reading = (spread, min(p[0] for p in seen.values()), together)
+            # the tightest reading; of two as tight, the one that reads more of the words
+            if pattern.concept not in best or (spread, -len(read), reading[1]) < (
+                best[pattern.concept][0],
+                -fullness[pattern.concept],
+                best[pattern.concept][1],
+            ):
+                best[pattern.concept] = reading
+                fullness[pattern.concept] = len(read)
+    # Two concepts reading the same words ("mum says dad hits her": a parent hitting a child, or
+    # one parent hitting the other): the tighter reading wins; a serious signal is never dropped.
+    # A reading that holds all of another's words and more ("missing school" beside "missing")
+    # is the fuller one and wins, however spread out. Readings are settled fullest and tightest
+    # first, and only a reading kept can drop another, so some reading always survives.
+    dropped: set[int] = set()
+    kept: list[tuple[int, frozenset[int]]] = []
+    for c, (spread, _at, positions) in sorted(best.items(), key=lambda cr: (-len(cr[1][2]), cr[1][0], cr[1][1], cr[0])):
+        if not index.concepts[c].level and any(
+            positions & theirs and _reads_more(theirs, other, positions, spread) for other, theirs in kept
+        ):
+            dropped.add(c)
+        else:
+            kept.append((spread, positions))
+    first = [(c, at) for c, (_spread, at, _p) in best.items() if c not in dropped]
+    ordered = sorted(first, key=lambda cp: (-(index.concepts[cp[0]].level or 0), cp[1], cp[0]))
+    return ordered, taken
+
+
+def _denied_reading(read: list[int], denied: frozenset[int], denials: list[int]) -> bool:
+    """Whether a denial takes back what a phrase reads: all of it ("no marks seen"), or all that
+    follows a denial inside it ("mum has never hit them", "dad isn't violent"), or the phrase
+    starts just after one ("she's not self harming"). A phrase that reads the negation itself
+    ("no food in the house") never comes here."""
+    if set(read) <= denied:
+        return True
+    first, last = min(read), max(read)
+    for d in denials:
+        if d == first - 1:
+            return True
+        if first < d < last and all(i in denied for i in read if i > d):
+            return True
+    return False
+
+
+def _reads_more(theirs: frozenset[int], other: int, positions: frozenset[int], spread: int) -> bool:
+    """Whether another concept's reading (`theirs`) beats this one on the words they share."""
+    if positions < theirs:
+        return True
+    if theirs < positions:
+        return False
+    return other < spread
+
+
+def _named_topics(
+    index: ThresholdIndex,
+    query: guidance.Query,
+    taken: set[str],
+    words: list[str],
+    hidden: frozenset[str] | set[str] = frozenset(),
+    others: bool = False,
+) -> list[str]:
+    """Topics the question names outright ("neglect", "DA", "school"), in the order named.
+
+    A word counts as naming a topic when it is the topic's own word (or a synonym of it), not
+    merely the same stem ("house" does not name housing), and not already read as part of a
+    concept phrase (`taken`, stems)."""
+    asked = set(query.terms)
+    typed = dict(query.shown)
+    out: dict[str, None] = {}
+    named_by: list[tuple[frozenset[str], frozenset[str]]] = []  # (a named topic's terms, the words typed for them)
+    for term in query.terms:
+        for topic_id, terms, whole in index.topic_names.get(term, ()):
+            if topic_id in out or not terms <= asked or terms <= taken:
+                continue
+            if whole and not _contains(words, whole):
+                continue
+            said = frozenset(typed.get(t, t) for t in terms)
+            if {w for phrase in said for w in phrase.split()} <= hidden:
+                continue
+            if any(terms < fuller and said == by for fuller, by in named_by):
+                continue  # "anxious" is read as "mental health": it names mental health, not health too
+            if all(_names(index, typed.get(t, t), t, topic_id) for t in terms):
+                out[topic_id] = None
+                named_by.append((terms, said))
+                break  # one topic per word: the first in the pack that it names
+    if others or len(out) > 1:
+        # a setting named beside a worry is where it happens, not a worry of its own
+        setting_only = {t for t, (terms, _said) in zip(out, named_by, strict=True) if terms <= _SETTINGS}
+        out = {t: None for t in out if t not in setting_only}
+    return list(out)[:MAX_NAMED]
+
+
+# Where a child spends the day ("school", and through the synonyms college, nursery, class):
+# named alone ("worried about school") it is the education topic; beside a worry ("smokes cannabis
+# before college", "gets his sisters to school") it only says where.
+_SETTINGS = frozenset(["school"])
+
+
+# Pack names that are also everyday verbs: "send me the minutes" is not SEND, "prevent a fall"
+# is not Prevent. Before one of these words the verb is meant, and it names no topic.
+_VERB_NAMES = frozenset(["send", "prevent"])
+# ...and those a concept phrase never reads as the verb ("send" has phrases: "pressure to send").
+_VERB_ONLY = frozenset(["prevent"])
+_VERB_OBJECT_WORDS = (
+    "me him her them us you it this that the a an these those my your his our their some any out off over "
+    "round around back on to pics pictures photos messages message texts emails email letters"
+)
+_VERB_OBJECTS = frozenset(_VERB_OBJECT_WORDS.split())
+
+
+def _verbs(words: list[str]) -> set[str]:
+    """Pack names used as verbs in this question."""
+    return {w for w, nxt in zip(words, words[1:], strict=False) if w in _VERB_NAMES and nxt in _VERB_OBJECTS}
+
+
+def _contains(words: list[str], phrase: tuple[str, ...]) -> bool:
+    size = len(phrase)
+    return any(tuple(words[i : i + size]) == phrase for i in range(len(words) - size + 1))
+
+
+def _names(index: ThresholdIndex, typed: str, term: str, topic_id: str) -> bool:
+    if guidance.stem(typed) != term or " " in typed:
+        return True  # reached through a synonym the pack lists ("DA", "county lines")
+    raw = index.name_words.get(topic_id, frozenset())
+    return typed in raw or typed.removesuffix("s") in raw or typed.removesuffix("es") in raw
+
+
+def assess(pack: ContentPack, text: str) -> Assessment:
+    """The concerns a question describes and the closest indicators: the strongest one for each
+    concern first (serious signals before the rest), then others close to the words used."""
+    index = index_of(pack)
+    vocabulary = index.text.vocabulary
+    words = vocabulary.tokens(_AGE.sub(r"\1 \2", text))
+    query = vocabulary.analyse_words(words)
+    masked = _masked(index, _phrase_stems(words))
+    verbs = _verbs(words)
+    masked = ["" if w in verbs and w in _VERB_ONLY else s for w, s in zip(words, masked, strict=True)]
+    denied = denied_positions(words)
+    found, taken = found_concepts(index, words, masked, denied)
+    # A word inside an idiom ("kicked" in "kicked her out"), or said only under a denial, names
+    # no topic either.
+    only_denied = set(words) - {w for k, w in enumerate(words) if k not in denied}
+    hidden = {w for w, s in zip(words, masked, strict=True) if not s} | verbs | only_denied
+    named = _named_topics(index, query, taken, words, hidden, others=bool(found))
+    concerns: dict[str, None] = {}
+    for c, _at in found:
+        concerns.update(dict.fromkeys(t for t in index.concepts[c].topics if t in index.topics))
+    concerns.update(dict.fromkeys(named))
+    worry = bool(concerns) or any(w in NEGATIONS for w in words)
+
+    idf, postings, terms_of = index.text.weights, index.text.postings, index.text.terms
+    base: dict[int, float] = {}  # how much of what the asker typed each indicator shares
+    shared: dict[int, int] = {}  # how many of the asker's words
+    typed, common = dict(query.shown), guidance.common_words()
+    for term in query.terms:
+        weight = idf.get(term, 0.0)
+        if typed.get(term, term) in common:  # "told", "year", "friend": rare in the pack, not in English
+            weight *= COMMON_WEIGHT
+        for i in postings.get(term, ()):
+            base[i] = base.get(i, 0.0) + weight
+            shared[i] = shared.get(i, 0) + 1
+    entry_weight = index.text.entry_weight
+
+    unusable = index.level_one if worry else frozenset()
+
+    def usable(i: int) -> bool:
+        return i not in unusable
+
+    chosen: dict[int, Ranked] = {}
+
+    def pick(
+        topic_ids: Iterable[str], hints: tuple[str, ...], level: int | None, name: str, c: int | None = None
+    ) -> int | None:
+        """The indicator that best answers one concern: its meaning (hints) first, then the
+        asker's words; a serious signal's own level before any wording."""
+        best: tuple[float, int] | None = None
+        wanted = set(topic_ids)
+        known = index.meaning_of.get(c, {}) if c is not None else {}
+        candidates = set(known)
+        for t in wanted:
+            candidates.update(index.by_topic.get(t, ()), base.keys() & index.members.get(t, frozenset()))
+        candidates.difference_update(chosen, unusable)
+        for i in sorted(candidates):
+            entry = index.entries[i]
+            b = base.get(i, 0.0)
+            h = known.get(i)
+            if h is None:
+                h = sum(idf.get(t, 0.0) for t in hints if t in terms_of[i])
+            key = h + 0.5 * b + (1.0 if entry.indicator.topics[0] in wanted else 0.0)
+            key += SERIOUS_BONUS if level == entry.level.number else 0.0
+            key = key * entry.level.match_weight + 0.2 * (h + b) / entry_weight[i]
+            if best is None or (key, -i) > (best[0], -best[1]):
+                best = (key, i)
+        if best is None:
+            return None
+        chosen[best[1]] = _ranked(index, best[1], best[0], name)
+        return index.entries[best[1]].level.number
+
+    covered: set[str] = set()
+    mentioned: dict[str, None] = {}
+    serious = False
+    # One indicator per concern first ("house dirty" and "no food" are both neglect: the second
+    # waits until every other concern has its indicator), so the first screen spans them all.
+    firsts = [c for n, (c, _at) in enumerate(found) if index.concepts[c].topics[0] not in
+              {index.concepts[d].topics[0] for d, _ in found[:n]}]  # fmt: skip
+    for c in [*firsts, *(c for c, _at in found if c not in firsts)]:
+        if len(chosen) >= MAX_RANKED:
+            break
+        concept = index.concepts[c]
+        picked_level = pick(concept.topics, index.hints.get(c, ()), concept.level, concept.name, c)
+        serious = serious or (concept.level is not None and picked_level == concept.level)
+        covered.update(concept.topics)
+    for c, _at in found:
+        _mention(mentioned, index.concepts[c].name)
+    for topic_id in named:
+        if topic_id not in covered and len(chosen) < MAX_RANKED:
+            name = index.topics[topic_id].name
+            mentioned.setdefault(name)
+            pick([topic_id], (), None, name)
+
+    # The rest: other indicators of the concerns recognised, or, when none was, those sharing
+    # enough of the asker's words.
+    # Close, without a recognised concern, means two of the asker's words or one of the pack's
+    # own terms ("MARAC", "CAMHS") - however many other words the question has.
+    rare = {t for t in query.terms if t in postings and t not in vocabulary.ordinary}
+
+    def close(i: int) -> bool:
+        return base.get(i, 0.0) >= STRONG and (shared[i] >= 2 or bool(rare & terms_of[i]))
+
+    rest: list[tuple[float, int]] = []
+    pool = set() if concerns else set(base)
+    for t in concerns:
+        pool.update(index.by_topic.get(t, ()), base.keys() & index.members.get(t, frozenset()))
+    for i in sorted(pool):
+        if i in chosen or not usable(i) or not (concerns or close(i)):
+            continue
+        b = base.get(i, 0.0)
+        tagged = sum(1 for t in index.entries[i].indicator.topics if t in concerns)
+        lv = index.entries[i].level
+        rest.append(((b + CONCERN_BONUS * tagged) * lv.match_weight + 0.2 * b / entry_weight[i], i))
+    rest.sort(key=lambda si: (-si[0], si[1]))
+    ranked = list(chosen.values())
+    ranked += [_ranked(index, i, score, "") for score, i in rest[: max(0, MAX_RANKED - len(ranked))]]
+
+    nothing_close = not concerns and not any(close(i) for i in base)
+    if concerns:
+        # "claim a hotel for the conference", "drinks after work": a workplace question that
+        # happens to hold a worry's word, with nobody in it and no serious signal.
+        off_topic = not any(index.concepts[c].level for c, _at in found) and (
+            _workplace_only(words) or _stray_worry_word(index, words, taken, concerns)
+        )
+    else:
+        off_topic = _off_topic(vocabulary, words, nothing_close, bool(index.concepts))
+    if nothing_close or off_topic:
+        ranked = []
+    matched_terms = [t for t in query.terms if any(t in terms_of[r.number] for r in ranked[:FIRST_SCREEN])]
+    return Assessment(
+        ranked=ranked,
+        concerns=tuple(concerns),
+        off_topic=off_topic,
+        nothing_close=nothing_close and not off_topic,
+        mentioned=tuple(mentioned),
+        matched=tuple(query.as_typed(matched_terms)),
+        serious=serious,
+    )
+
+
+def _mention(mentioned: dict[str, None], name: str) -> None:
+    """Name a recognised concern once: "school attendance and progress" beside "school
+    attendance" says the same thing twice, so only the first of the two is kept."""
+    words = set(name.split())
+    if not any(words <= set(said.split()) or set(said.split()) <= words for said in mentioned):
+        mentioned[name] = None
+
+
+def _ranked(index: ThresholdIndex, i: int, score: float, concern: str) -> Ranked:
+    entry = index.entries[i]
+    return Ranked(i, entry.level.number, entry.indicator.text, tuple(entry.indicator.topics), round(score, 6), concern)
+
+
+# Workplace words that only mark a question off-topic beside a worry's word and nobody at risk
+# ("drinks after work", "petty cash for the party"); alone they are too common to refuse on.
+_WORKPLACE_WORDS = "shift shifts training course courses party annual pub"
+_WORKPLACE = _OFF_TOPIC | frozenset(_WORKPLACE_WORDS.split())
+
+
+def _workplace_only(words: list[str]) -> bool:
+    """Workplace or leisure words, and no child, family or other person in the question."""
+    return any(w in _WORKPLACE for w in words) and not _names_a_person(words)
+
+
+STRAY_CONTEXT = 3  # other words it takes to show a worry's everyday word is about something else
+
+
+def _stray_worry_word(index: ThresholdIndex, words: list[str], taken: set[str], concerns: Iterable[str]) -> bool:
+    """A worry's everyday words said of something else: nobody in the question, one concern read
+    from ordinary English alone, and several more words of which none is ever used by that
+    topic's indicators ("the stapler that went missing from reception", "a health and safety
+    hazard in the car park"), where a real worry's other words are ("bruises on her arm, the
+    story doesn't fit")."""
+    concerns = list(concerns)
+    if len(concerns) != 1 or _names_a_person(words) or any(w in _CONTEXT for w in words):
+        return False  # someone in it, or a word of the work itself ("abuse", "referral", "risk")
+    if asks_for_verdict(" ".join(words)):
+        return False  # "does extremist talk in class meet threshold?"
+    ordinary = index.text.vocabulary.ordinary
+    content = [w for w in words if w not in guidance.STOPWORDS and not w.isdigit() and len(w) > 2]
+    evidence = [w for w in content if guidance.stem(w) in taken or guidance.stem(w) in index.topic_names]
+    if not evidence or any(w not in ordinary for w in evidence):
+        return False  # a term of the pack's own ("DA", "CCE") is about safeguarding
+    others = [w for w in content if w not in evidence]
+    if len(others) < STRAY_CONTEXT or not all(guidance.is_real_word(w) for w in others):
+        return False  # a typo or a term of the trade ("GCP2", "sibs") is someone writing about work
+    topic_terms = index.terms_by_topic.get(concerns[0], frozenset())
+    return not any(guidance.stem(w) in topic_terms or _phrase_stem(w) in topic_terms for w in others)
+
+
+def _off_topic(vocabulary: guidance.Vocabulary, words: list[str], nothing_close: bool, thesaurus: bool) -> bool:
+    """Nothing about a child or family, and either workplace or leisure words, or mostly plain
+    English with nobody named in it (or, with no thesaurus, nothing close); gibberish is
+    'nothing close' instead."""
+    workplace = any(w in _OFF_TOPIC for w in words)
+    if workplace and not _names_a_person(words):
+        return True  # "school parking is a real risk": a workplace word, and nobody in it
+    if any(w in _CONTEXT and w not in _PLACES for w in words):
+        return False
+    if workplace:
+        return True
+    if any(w in _CONTEXT for w in words):
+        return False
+    content = [w for w in words if w not in guidance.STOPWORDS and not w.isdigit() and len(w) > 2]
+    if any(w in vocabulary.surface and w not in vocabulary.ordinary for w in content):
+        return False  # one of the pack's own terms ("MASH", "EHCP"): about safeguarding, if unclear
+    ordinary = [w for w in content if w in vocabulary.ordinary]
+    plain_english = bool(content) and len(ordinary) * 5 >= len(content) * 3
+    if thesaurus:
+        # The pack's thesaurus recognised no worry. With nobody named it is not about a child:
+        # "teams keeps crashing when I share my screen". With someone named ("he can't read at 11")
+        # it may be a worry the pack has no words for: nothing close, never a refusal.
+        return plain_english and not _names_a_person(words)
+    # Without a thesaurus only the indicators' wording can tell.
+    return nothing_close and plain_english
+
+
+def main_topic(assessment: Assessment) -> str:
+    """The topic to count a question under: the strongest concern, else the best match's."""
+    if assessment.off_topic:
+        return "off-topic"
+    if assessment.concerns:
+        return assessment.concerns[0]
+    return assessment.ranked[0].topics[0] if assessment.ranked else "no-match"
