@@ -1,299 +1,16 @@
-"""The identifiable-details guard: spots text that could identify a child or family.
-
-Lookups and survey free text pass through here before anything else looks at them. The guard
-finds NHS numbers (10 digits passing the modulus 11 check), dates of birth (a date next to a
-birth cue such as "DOB" or "born"), UK postcodes, phone numbers, email addresses, and names
-introduced as a child's or a family's ("a child called Jane Smith", "the Smith family",
-"Tom (age 6)", "her son Tom", "Mrs Smith"), street addresses, social media handles and unique
-pupil numbers. Whether a word could be a name is decided from lists of common given names and
-surnames (handlers/safety_names.py) and from wordfreq, which knows what ordinary English is: "a
-boy called sam" is a name, "a boy called earlier" is not, and "Mr Tumble" is a television
-character. Once a text names someone, every other name-like word in it is removed as well, so
-redaction never leaves half of a family behind.
-
-It is tuned to stay quiet on the way practitioners write: "level 3", "under 5s", "2 working
-days", "stage 2", "0-19 service", "GCP2", "Section 47", "Year 7", "2024".
-
-A `Finding` keeps only its kind and position, never the matched text, so findings can be
-logged or counted without leaking what was typed.
-"""
+"""Names: a child's or family's name introduced by a cue, a relative, an age, a school or year
+group, a title or a list, told apart from ordinary English (wordfreq), public figures and
+television characters; and once a text names someone, every other name-like word in it."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
 
-from handlers.safety_names import GIVEN_NAMES, SURNAMES
-
-NHS_NUMBER = "nhs_number"
-DATE_OF_BIRTH = "date_of_birth"
-POSTCODE = "postcode"
-PHONE = "phone"
-EMAIL = "email"
-NAME = "name"
-ADDRESS = "address"
-HANDLE = "handle"
-PUPIL_NUMBER = "pupil_number"
-SCHOOL = "school"
-
-LABELS = {
-    NHS_NUMBER: "NHS number",
-    DATE_OF_BIRTH: "date of birth",
-    POSTCODE: "postcode",
-    PHONE: "phone number",
-    EMAIL: "email address",
-    NAME: "name",
-    ADDRESS: "address",
-    HANDLE: "social media handle",
-    PUPIL_NUMBER: "pupil number",
-    SCHOOL: "school",
-}
-
-
-@dataclass(frozen=True)
-class Finding:
-    """What kind of identifier sits where in the text. Holds no raw text, so it is safe to log."""
-
-    kind: str
-    start: int
-    end: int
-
-    @property
-    def label(self) -> str:
-        return LABELS[self.kind]
-
-
-# --- numbers -----------------------------------------------------------------------------------
-
-# Ten digits, optionally split by single spaces or dashes (943 476 5919, 943-476-5919).
-_TEN_DIGITS = re.compile(r"(?<![\d+])\d(?:[ \-]?\d){9}(?![\d])")
-_UK_PHONE = re.compile(
-    r"(?<![\d+\w])"
-    r"(?:"
-    r"\+44[ \-]?(?:\(0\)[ \-]?)?\d(?:[ \-]?\d){8,9}"  # +44 7700 900123, +44 (0)1634 334466
-    r"|\(0\d{2,4}\)[ \-]?\d{3,4}[ \-]?\d{3,4}"  # (01634) 334466
-    r"|0\d(?:[ \-]?\d){8,9}"  # 01634 334466, 07700-900-123
-    r")"
-    r"(?![\d])"
-)
-_INTL_PHONE = re.compile(r"(?<![\w+])\+(?!44)[1-9]\d{0,2}[ \-]?\d(?:[ \-]?\d){6,12}(?!\d)")
-
-
-def nhs_number_is_valid(digits: str) -> bool:
-    """The NHS modulus 11 check on a string of exactly ten digits."""
-    if len(digits) != 10 or not digits.isdigit():
-        return False
-    total = sum(int(d) * w for d, w in zip(digits[:9], range(10, 1, -1), strict=True))
-    check = 11 - total % 11
-    if check == 11:
-        check = 0
-    return check != 10 and check == int(digits[9])
-
-
-def _digits(text: str) -> str:
-    return "".join(ch for ch in text if ch.isdigit())
-
-
-# "NHS no", "nhs number:", "NHS#": whatever ten digits follow are meant as one, even mistyped.
-_NHS_CUE = re.compile(r"(?i:\bnhs\s*(?:no\.?|num(?:ber)?|#)?\s*[:\-=]?\s*)$")
-
-
-def _nhs_numbers(text: str) -> Iterator[Finding]:
-    for m in _TEN_DIGITS.finditer(text):
-        cued = _NHS_CUE.search(text[max(0, m.start() - 16) : m.start()]) is not None
-        if cued or nhs_number_is_valid(_digits(m.group())):
-            yield Finding(NHS_NUMBER, m.start(), m.end())
-
-
-# Freephone (0800, 0808), 03 and 05 numbers belong to services and helplines: a family's number
-# is a mobile (07) or a landline (01, 02). 116 numbers are too short to be taken for a phone.
-_SERVICE_NUMBER = re.compile(r"0(?:80[08]|3|5)")
-
-
-def _phones(text: str, public_numbers: frozenset[str]) -> Iterator[Finding]:
-    for pattern in (_UK_PHONE, _INTL_PHONE):
-        for m in pattern.finditer(text):
-            digits = _digits(m.group())
-            if digits.startswith("44"):
-                digits = "0" + digits[2:].removeprefix("0")
-            if digits not in public_numbers and not _SERVICE_NUMBER.match(digits):
-                yield Finding(PHONE, m.start(), m.end())
-
-
-# --- email, postcode, address, handle, pupil number --------------------------------------------
-
-_EMAIL = re.compile(r"(?<![\w.+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
-# Mailboxes of councils, the NHS, the police, schools and universities: a service's or a
-# professional's address, not a family's.
-_PUBLIC_SERVICE_DOMAIN = re.compile(r"(?i:(?:^|\.)(?:gov\.uk|nhs\.uk|nhs\.net|police\.uk|sch\.uk|ac\.uk|mod\.uk))$")
-
-
-# A role's mailbox ("dsl@", "safeguarding@", "office@") is an organisation's, whatever its domain.
-_ROLE_MAILBOX = re.compile(
-    r"(?:dsl|safeguarding|office|admin|enquiries|enquiry|info|reception|head|headteacher|senco|hr|contact|hello"
-    r"|referrals?|duty|team|training|attendance|pastoral|welfare|schooloffice)(?:[._-]?\w{0,12})?"
-)
-
-
-def _family_email(address: str, mailboxes: frozenset[str]) -> bool:
-    low = address.lower()
-    local, _, domain = low.rpartition("@")
-    public = low in mailboxes or _PUBLIC_SERVICE_DOMAIN.search(domain) or _ROLE_MAILBOX.fullmatch(local)
-    return not public
-
-
-# Outward code (ME7, SW1A, EC1V, M1) then inward code (1AA); inward letters never use CIKMOV.
-_POSTCODE = re.compile(
-    r"(?<![A-Za-z0-9])"
-    r"([A-Za-z]{1,2})\d[A-Za-z\d]?\s*(\d[ABD-HJLNP-UW-Zabd-hjlnp-uw-z]{2})"
-    r"(?![A-Za-z0-9])"
-)
-_ORDINAL = re.compile(r"\d(?:st|nd|rd|th)", re.IGNORECASE)
-# The postcode areas of the UK, so "ks2 3rd" or "gcp2 4ab" are not taken for postcodes.
-_AREAS = """
-    ab al b ba bb bd bh bl bn br bs bt ca cb cf ch cm co cr ct cv cw da dd de dg dh dl dn dt dy e ec eh en ex
-    fk fy g gl gu gy ha hd hg hp hr hs hu hx ig im ip iv je ka kt kw ky l la ld le ll ln ls lu m me mk ml n
-    ne ng nn np nr nw ol ox pa pe ph pl po pr rg rh rm s sa se sg sk sl sm sn so sp sr ss st sw sy ta td tf
-    tn tq tr ts tw ub w wa wc wd wf wn wr ws wv yo ze
-"""
-_POSTCODE_AREAS = frozenset(_AREAS.split())
-
-
-def _postcodes(text: str) -> Iterator[Finding]:
-    for m in _POSTCODE.finditer(text):
-        # "Y7 2nd term" and "KS2 3rd" are school years, not postcodes.
-        if _ORDINAL.fullmatch(m.group(2)) or m.group(1).lower() not in _POSTCODE_AREAS:
-            continue
-        yield Finding(POSTCODE, m.start(), m.end())
-
-
-_STREET_KINDS = (
-    r"street|st|road|rd|avenue|ave|lane|ln|close|drive|dr|way|crescent|cres|court|ct|place|pl|gardens|gdns"
-    r"|terrace|grove|hill|walk|rise|mews|square|sq|row|parade|vale|wharf|park|green|view|estate"
-)
-# "14 High Street", "flat 3, 22 Canal Road", "12a Elm Gr": a house number, one to three words, a kind of street.
-_ADDRESS = re.compile(
-    r"(?i:\b(?:flat|apartment|apt|unit|room)\s+\d{1,4}[a-z]?\s*,?\s*)?"
-    r"(?<![\w/.])\d{1,4}[A-Za-z]?,?\s+(?:(?!(?i:at|in|on|the|to|of|for|and|with|is|was|from|by|per|a|an|no|not|kids|children|boys|girls"
-    r"|people|times|weeks|days|months|years)\b)"
-    r"[A-Za-z][A-Za-z'-]*\s+){1,3}"
-    rf"(?i:{_STREET_KINDS})\b\.?"
-)
-# "lives on Canal Road", "moved to Elm Grove": a named street after a cue about where someone lives.
-_LIVES_ON = re.compile(
-    r"(?i:\b(?:lives?|living|live|moved|staying|stays|address\s+is|resides?|house|home|flat|bungalow|maisonette)"
-    r"\s+(?:on|at|in|to|along)\s+)"
-    rf"((?:[A-Z][a-z'-]+\s+){{1,3}}(?i:{_STREET_KINDS})\b)"
-)
-_NOT_HANDLES = frozenset({"channel", "here", "everyone", "all", "sgbot"})
-_HANDLE = re.compile(r"(?<![\w.@<])@([A-Za-z0-9_][A-Za-z0-9_.]{2,29})(?![\w@])")
-_NAMED_HANDLE = re.compile(
-    r"(?i:\b(?:snap(?:chat)?|sc|insta(?:gram)?|ig|tik\s?tok|tt|twitter|facebook|fb|discord|telegram|whatsapp|x"
-    r"|gamer\s?tag|user\s?name|handle|account(?:\s+name)?|profile|psn|xbox|player|gamer|streamer)"
-    r"\s*(?:name|handle|username|user|account|id|tag)?\s*(?:is|:|=|-|called|named|known\s+as)\s*)"
-    r"@?([A-Za-z0-9_][A-Za-z0-9_.]{2,29})"
-)
-# A unique pupil number: a letter, eleven digits, then a digit or a letter.
-_UPN = re.compile(r"(?<![A-Za-z0-9])[A-Za-z][ \-]?\d(?:[ \-]?\d){10}[ \-]?[0-9A-Za-z](?![A-Za-z0-9])")
-
-
-# "Flat 12 Kingsley House", "flat 4b, Nelson Court": a flat in a named building
-_FLAT_IN = re.compile(
-    r"(?i:\b(?:flat|apartment|apt|unit|room)\s+\d{1,4}[a-z]?,?\s+)(?:[A-Z][a-z'-]+\s+){1,3}"
-    r"(?i:house|court|lodge|tower|towers|heights|point|mansions|buildings|block|close|place)\b"
-)
-
-
-def _addresses(text: str) -> Iterator[Finding]:
-    for m in _FLAT_IN.finditer(text):
-        yield Finding(ADDRESS, m.start(), m.end())
-    for m in _ADDRESS.finditer(text):
-        yield Finding(ADDRESS, m.start(), m.end())
-    for m in _LIVES_ON.finditer(text):
-        yield Finding(ADDRESS, m.start(1), m.end(1))
-
-
-_USERNAME_SHAPE = re.compile(r"(?=.*[A-Za-z])(?:.*[_.].*|.*[A-Za-z]\d{2,}.*|.*\d[A-Za-z].*|.*[a-z][A-Z].*)")
-
-
-# Where children chat and play online, as people name them.
-_PLATFORMS = (
-    r"snap(?:chat)?|insta(?:gram)?|tik\s?tok|twitter|facebook|fb|discord|telegram|roblox|xbox|psn|fortnite"
-    r"|minecraft|youtube|whatsapp|kik|wizz|yubo|twitch|steam"
-)
-# After a platform word, a token shaped like a username: "his snap kayleigh_22", "insta jay.smith07".
-_PLATFORM = re.compile(rf"(?i:\b(?:{_PLATFORMS}|gam(?:er|ing)\s?(?:tag|name)|user\s?name|ign)\b)")
-_TOKEN = re.compile(r"@?([A-Za-z0-9][A-Za-z0-9_.]{2,29})\b")
-# times, counts and sizes that look like usernames: "till 3am", "2nd", "4k", "5hrs"
-_NOT_A_USERNAME = re.compile(
-    r"(?i:\d{1,2}(?:[:.]\d{2})?(?:am|pm)|\d+(?:st|nd|rd|th|k|g|gb|mb|hrs?|mins?|yo|yrs?|s|x|p|d)|(?:yr|y|year|ks)\d{1,2})"
-)
-# "one of our boys is xXToxicKnightXx on Fortnite": a username just before its platform
-_TOKEN_ON_PLATFORM = re.compile(rf"(?<![\w@])([A-Za-z0-9][A-Za-z0-9_.]{{2,29}})\s+(?:on|in|from)\s+(?i:{_PLATFORMS})\b")
-
-
-def _handles(text: str) -> Iterator[Finding]:
-    platforms = list(_PLATFORM.finditer(text))
-    for m in _TOKEN_ON_PLATFORM.finditer(text) if platforms else ():
-        token = m.group(1)
-        if _USERNAME_SHAPE.fullmatch(token) and not _NOT_A_USERNAME.fullmatch(token):
-            yield Finding(HANDLE, m.start(1), m.end(1))
-    for platform in platforms:
-        # "roblox user xXShadowKingXx", "gamer tag n0sc0pe_jake": a username-shaped token among the
-        # next four words
-        for k, m in enumerate(_TOKEN.finditer(text, platform.end())):
-            if k == 4:
-                break
-            token = m.group(1)
-            if _USERNAME_SHAPE.fullmatch(token) and not token.endswith(".") and not _NOT_A_USERNAME.fullmatch(token):
-                yield Finding(HANDLE, m.start(1), m.end(1))
-    for m in _HANDLE.finditer(text):
-        account = m.group(1).lower()
-        # an organisation's own account ("@NSPCC", "@YoungMindsUK") is public
-        organisation = re.sub(r"(?:_?uk|_?official|_?hq)$", "", account)
-        if account not in _NOT_HANDLES and organisation not in _NOT_NAMES:
-            yield Finding(HANDLE, m.start(), m.end())
-    for m in _NAMED_HANDLE.finditer(text):
-        token = m.group(1).rstrip(".")
-        if token.lower() not in _NOT_NAMES and (_USERNAME_SHAPE.fullmatch(token) or not _is_ordinary(token)):
-            yield Finding(HANDLE, m.start(1), m.end(1))
-
-
-# --- dates of birth ---------------------------------------------------------------------------
-
-_MONTH = (
-    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
-    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
-)
-_DAY = r"(?:[0-3]?\d)(?:st|nd|rd|th)?"
-_DATE = re.compile(
-    r"(?<![\w/.\-])(?:"
-    r"[0-3]?\d[/.\-][01]?\d[/.\-](?:\d{4}|\d{2})"  # 03/04/2019, 3.4.19
-    r"|\d{4}-[01]\d-[0-3]\d"  # 2019-04-03
-    r"|[0-3]\d[01]\d(?:\d{4}|\d{2})"  # 03042019, 030419 (only with a birth cue)
-    rf"|{_DAY}\s+(?:of\s+)?{_MONTH}\.?,?\s+(?:\d{{4}}|'?\d{{2}})"  # 3rd of April 2019, 3 Apr 19
-    rf"|{_MONTH}\.?\s+{_DAY},?\s+\d{{4}}"  # April 3, 2019
-    rf"|{_MONTH}\.?\s+\d{{4}}"  # April 2019 (only with a birth cue)
-    r")(?![\w/])",
-    re.IGNORECASE,
-)
-# A birth cue just before the date: "DOB 3/4/19", "born on the 3rd of April 2019".
-_BIRTH_CUE = re.compile(
-    r"(?:\bd\.?\s?o\.?\s?b\b\.?|\bdate\s+of\s+birth|\bborn|\bbirthday|\bbirth\s+date|\bb\.)"
-    r"(?:\s*(?:[:\-=]|on|in|is|was|the|of|around|approx\.?|approximately))*\s*$",
-    re.IGNORECASE,
-)
-
-
-def _dates_of_birth(text: str) -> Iterator[Finding]:
-    for m in _DATE.finditer(text):
-        before = text[max(0, m.start() - 40) : m.start()]
-        if _BIRTH_CUE.search(before):
-            yield Finding(DATE_OF_BIRTH, m.start(), m.end())
-
+from handlers.safety.findings import NAME, SCHOOL, Finding
+from handlers.safety.name_lists import GIVEN_NAMES, SURNAMES
 
 # --- names ------------------------------------------------------------------------------------
 
@@ -353,7 +70,7 @@ _PUBLIC_FIGURES_TEXT = """
     mo salah|ronaldo|messi|mbappe|logan paul|billie eilish|beyonce|drake|stormzy
 """
 _PUBLIC_FIGURES = frozenset(f.strip() for f in " ".join(_PUBLIC_FIGURES_TEXT.split()).split("|"))
-_NOT_NAMES = frozenset(_NOT_NAME_WORDS.split())
+NOT_NAMES = frozenset(_NOT_NAME_WORDS.split())
 _ORDINARY_ZIPF = 3.0  # wordfreq: at or above this, a word is ordinary English rather than a rare name
 
 
@@ -418,7 +135,7 @@ def word_zipf(word: str) -> float:
     return min((table.get(p, 0.0) for p in parts), default=0.0)
 
 
-def _is_ordinary(word: str) -> bool:
+def is_ordinary(word: str) -> bool:
     """An everyday English word that is not also a common given name or surname."""
     parts = [p for p in re.split(r"[-']", word.lower()) if p]
     if not parts or any(p in GIVEN_NAMES or p in SURNAMES for p in parts):
@@ -430,7 +147,7 @@ def _could_be_name(word: str) -> bool:
     """A word that can be a person's name: a known given name or surname, or not ordinary English.
     Acronyms (MASH, CAMHS) and the words of practitioners' writing are not."""
     low = word.lower().removesuffix("'s")
-    if (word.isupper() and len(word) > 1) or low in _NOT_NAMES or len(low) < 2:
+    if (word.isupper() and len(word) > 1) or low in NOT_NAMES or len(low) < 2:
         return False
     parts = [p for p in re.split(r"[-']", low) if p]
     if any(p in GIVEN_NAMES or p in SURNAMES for p in parts):
@@ -454,9 +171,9 @@ def _lower_case_name(word: str) -> bool:
 def _name_span(text: str, start: int, end: int) -> tuple[int, int] | None:
     """Narrow a run of capitalised words to the name in it: "Worried About Tom" -> "Tom"."""
     words = [(m.start() + start, m.end() + start) for m in re.finditer(r"\S+", text[start:end])]
-    while words and text[words[0][0] : words[0][1]].lower() in _NOT_NAMES:
+    while words and text[words[0][0] : words[0][1]].lower() in NOT_NAMES:
         words.pop(0)
-    while words and text[words[-1][0] : words[-1][1]].lower() in _NOT_NAMES:
+    while words and text[words[-1][0] : words[-1][1]].lower() in NOT_NAMES:
         words.pop()
     return (words[0][0], words[-1][1]) if words else None
 
@@ -501,9 +218,9 @@ _SURNAME_FAMILY = re.compile(
 
 def _surname_like(word: str) -> bool:
     low = word.lower()
-    if low in _NOT_NAMES:  # "the foster family" (Foster is a surname too)
+    if low in NOT_NAMES:  # "the foster family" (Foster is a surname too)
         return False
-    return low in SURNAMES or (low not in GIVEN_NAMES and _could_be_name(word) and not _is_ordinary(word))
+    return low in SURNAMES or (low not in GIVEN_NAMES and _could_be_name(word) and not is_ordinary(word))
 
 
 # "Tom (age 6)", "Tom (6)", "Tom aged 6", "Tom, 6 years old"
@@ -547,18 +264,18 @@ def _titled_or_introduced(text: str) -> Iterator[Finding]:
         # phrase says it is a name, even when the word is English too); "the Traveller family",
         # "the Muslim family" or "the Foster family" do not.
         word = m.group(1)
-        capital_name = word[0].isupper() and word.lower() not in _NOT_NAMES and word_zipf(word.lower()) < _EVERYDAY_ZIPF
+        capital_name = word[0].isupper() and word.lower() not in NOT_NAMES and word_zipf(word.lower()) < _EVERYDAY_ZIPF
         if _surname_like(word) or capital_name:
             yield Finding(NAME, m.start(1), m.end(1))
     for m in _TITLED.finditer(text) if capitals else ():
         # "Mr Smith" is a person; "Mr Tumble" is a television character.
         first = m.group(1).split()[0]
-        if _could_be_name(first) and not _is_ordinary(first) and not _public_figure(text, m.start(1)):
+        if _could_be_name(first) and not is_ordinary(first) and not _public_figure(text, m.start(1)):
             yield Finding(NAME, m.start(1), m.end(1))
     for m in _FAMILY_PLURAL.finditer(text) if capitals else ():
         family = m.group(1)
         base = family[:-2] if family.lower().endswith("ses") else family[:-1]
-        common = base.lower() in _NOT_NAMES or word_zipf(base.lower()) >= 4.0 and base.lower() not in SURNAMES
+        common = base.lower() in NOT_NAMES or word_zipf(base.lower()) >= 4.0 and base.lower() not in SURNAMES
         if not common and text[max(0, m.start(1) - 4) : m.start(1)].strip().lower() == "the":
             yield Finding(NAME, m.start(1), m.end(1))
     for m in _SURNAME_FAMILY.finditer(text):
@@ -574,7 +291,7 @@ def _titled_or_introduced(text: str) -> Iterator[Finding]:
         initial, gap, surname = m.group(1), m.group(2), m.group(3)
         if initial in "AI" and "." not in gap:
             continue  # "A Level", "I Think"
-        if surname.lower() in SURNAMES or (_could_be_name(surname) and not _is_ordinary(surname)):
+        if surname.lower() in SURNAMES or (_could_be_name(surname) and not is_ordinary(surname)):
             yield Finding(NAME, m.start(), m.end())
 
 
@@ -584,7 +301,7 @@ def _extend(text: str, start: int, end: int) -> int:
     if follow is None:
         return end
     word = follow.group(1)
-    if word.lower() in SURNAMES or (word[0].isupper() and _could_be_name(word) and not _is_ordinary(word)):
+    if word.lower() in SURNAMES or (word[0].isupper() and _could_be_name(word) and not is_ordinary(word)):
         return end + follow.end()
     return end
 
@@ -675,7 +392,7 @@ def _person_place_names(text: str) -> Iterator[Finding]:
     yield from _lower_names(text)
     for m in _LOWER_WITH_AGE.finditer(text):
         low = m.group(1)
-        if low not in _NOT_NAMES and (low in GIVEN_NAMES or word_zipf(low) < _ORDINARY_ZIPF):
+        if low not in NOT_NAMES and (low in GIVEN_NAMES or word_zipf(low) < _ORDINARY_ZIPF):
             yield Finding(NAME, m.start(1), m.end(1))
     if _ANY_CAPITAL.search(text):
         yield from _capitalised_person_names(text)
@@ -684,11 +401,11 @@ def _person_place_names(text: str) -> Iterator[Finding]:
 def _capitalised_person_names(text: str) -> Iterator[Finding]:
     for m in _NAME_INITIAL.finditer(text):
         word = m.group(1)
-        if _could_be_name(word) and (word.lower() in GIVEN_NAMES or not _is_ordinary(word)):
+        if _could_be_name(word) and (word.lower() in GIVEN_NAMES or not is_ordinary(word)):
             yield Finding(NAME, m.start(), m.end())
     for m in _POSSESSIVE.finditer(text):
         # "Zuzanna's bruising": an uncommon word that owns something is someone
-        if _could_be_name(m.group(1)) and not _is_ordinary(m.group(1)) and not _public_figure(text, m.start(1)):
+        if _could_be_name(m.group(1)) and not is_ordinary(m.group(1)) and not _public_figure(text, m.start(1)):
             yield Finding(NAME, m.start(1), m.end(1))
     matches = [m for pattern in (*_PERSON_PLACES, _APPOSITION) for m in pattern.finditer(text)]
     for m in _BEFORE_DOING.finditer(text):
@@ -697,7 +414,7 @@ def _capitalised_person_names(text: str) -> Iterator[Finding]:
             # A sentence's first word is capitalised anyway: an English word there is taken for a
             # name only before what a person does ("Storm won't change for PE", not "Lunch was good").
             word = m.group(1)
-            if _ACTS.fullmatch(m.group(2)) or (_could_be_name(word) and not _is_ordinary(word)):
+            if _ACTS.fullmatch(m.group(2)) or (_could_be_name(word) and not is_ordinary(word)):
                 matches.append(m)
         # mid-sentence, not after a capitalised word, which makes it part of a place's or a
         # service's name ("Gun Wharf was busy"), nor after a preposition ("at Dockside was")
@@ -705,7 +422,7 @@ def _capitalised_person_names(text: str) -> Iterator[Finding]:
             matches.append(m)
     for m in matches:
         low = m.group(1).lower()
-        if low in _NOT_NAMES or low.removesuffix("s") in _NOT_NAMES or word_zipf(low) >= _PERSON_ZIPF:
+        if low in NOT_NAMES or low.removesuffix("s") in NOT_NAMES or word_zipf(low) >= _PERSON_ZIPF:
             continue
         yield Finding(NAME, m.start(1), m.end(1))
 
@@ -720,14 +437,14 @@ def _cued_names(text: str) -> Iterator[Finding]:
             word, low = m.group(1), m.group(1).lower()
             capital = word[0].isupper() and not word.isupper()
             strong = pattern is _CUED and _STRONG_CUE.search(text[max(0, m.start(1) - 20) : m.start(1)]) is not None
-            if low in _NOT_NAMES or (word.isupper() and len(word) > 2):
+            if low in NOT_NAMES or (word.isupper() and len(word) > 2):
                 ok = False
             elif strong:  # "known as jj", "named ruby-mae": anything but an everyday word
                 ok = _could_be_name(word) or _lower_case_name(word) or word_zipf(low) < 4.0
             elif capital and pattern is _RELATIVE_THEN_NAME:  # "dad Wayne", "aunt Shirley"
                 ok = word_zipf(low) < _EVERYDAY_ZIPF and low.replace("-", "").replace("'", "").isalpha()
             elif capital:
-                ok = _could_be_name(word) and (low in GIVEN_NAMES or not _is_ordinary(word))
+                ok = _could_be_name(word) and (low in GIVEN_NAMES or not is_ordinary(word))
             else:
                 ok = _lower_case_name(word)
             if ok:
@@ -753,7 +470,7 @@ _LIST_GAP = re.compile(r"\s*,\s*|\s+(?:and|&)\s+|\s*,\s*(?:and|&)\s+")
 
 
 def _listed_name(word: str) -> bool:
-    return word.lower() in GIVEN_NAMES or (word[0].isupper() and _could_be_name(word) and not _is_ordinary(word))
+    return word.lower() in GIVEN_NAMES or (word[0].isupper() and _could_be_name(word) and not is_ordinary(word))
 
 
 def _names_in_list(run: list[re.Match[str]]) -> Iterator[Finding]:
@@ -788,7 +505,7 @@ _ADMIRES = re.compile(
 _JOINED = re.compile(r"\s*(?:,|and|or|&)\s*")
 
 
-def _figure_spans(text: str) -> list[tuple[int, int]]:
+def figure_spans(text: str) -> list[tuple[int, int]]:
     """Where characters and public figures are named ("Peppa Pig", "Miss Rachel", whoever a
     child "wants to be"): no name found inside one is a person to protect."""
     spans = [m.span() for m in _FIGURE.finditer(text)]
@@ -796,7 +513,7 @@ def _figure_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _beside_a_figure(text: str, finding: Finding, spans: list[tuple[int, int]]) -> bool:
+def beside_a_figure(text: str, finding: Finding, spans: list[tuple[int, int]]) -> bool:
     """A name listed with a character is another character: "Peppa Pig and George"."""
     for a, b in spans:
         if a <= finding.start < b:
@@ -813,7 +530,7 @@ def _bare_names(text: str) -> Iterator[Finding]:
         word, low = m.group(), m.group().lower()
         hyphenated = "-" in low and word[0].isupper() and any(p in GIVEN_NAMES for p in low.split("-"))
         given = low in GIVEN_NAMES or hyphenated
-        if not given or word.isupper() or low in _NOT_NAMES or _public_figure(text, m.start()):
+        if not given or word.isupper() or low in NOT_NAMES or _public_figure(text, m.start()):
             continue
         if word[0].isupper():
             starts_sentence = re.search(r"(?:^|[.!?:;]\s*|\n\s*)$", text[: m.start()]) is not None
@@ -824,7 +541,7 @@ def _bare_names(text: str) -> Iterator[Finding]:
         yield Finding(NAME, m.start(), m.end())
 
 
-def _names(text: str) -> Iterator[Finding]:
+def named_people(text: str) -> Iterator[Finding]:
     yield from _titled_or_introduced(text)
     yield from _cued_names(text)
     yield from _person_place_names(text)
@@ -832,7 +549,7 @@ def _names(text: str) -> Iterator[Finding]:
     yield from _bare_names(text)
 
 
-def _everything_else_named(text: str, found: list[Finding]) -> Iterator[Finding]:
+def everything_else_named(text: str, found: list[Finding]) -> Iterator[Finding]:
     """Once a text names someone, the rest of what could name them goes too: other name-like
     words ("the Smith family (Kayden, ...)") and the school they attend."""
     if not any(f.kind == NAME for f in found):
@@ -842,75 +559,5 @@ def _everything_else_named(text: str, found: list[Finding]) -> Iterator[Finding]
     for m in _WORD.finditer(text):
         word = m.group()
         capital = word[0].isupper() and not word.isupper()
-        if capital and _could_be_name(word) and not _is_ordinary(word) and not _public_figure(text, m.start()):
+        if capital and _could_be_name(word) and not is_ordinary(word) and not _public_figure(text, m.start()):
             yield Finding(NAME, m.start(), m.end())
-
-
-# --- the public interface ---------------------------------------------------------------------
-
-
-def _non_overlapping(findings: Iterable[Finding]) -> list[Finding]:
-    """Keep the earliest, then longest, finding where two overlap."""
-    kept: list[Finding] = []
-    for f in sorted(findings, key=lambda f: (f.start, -(f.end - f.start))):
-        if kept and f.start < kept[-1].end:
-            continue
-        kept.append(f)
-    return kept
-
-
-def find_identifiers(
-    text: str, *, public_numbers: Iterable[str] = (), public_addresses: Iterable[str] = ()
-) -> list[Finding]:
-    """Every identifying detail in `text`, in order, without overlaps.
-
-    `public_numbers` are phone numbers that identify nobody (the front door, helplines), and
-    `public_addresses` the partnership's published mailboxes; neither is reported when typed.
-    """
-    allowed = frozenset(_digits(n) for n in public_numbers)
-    nhs = list(_nhs_numbers(text))
-    mailboxes = frozenset(a.lower() for a in public_addresses)
-    found = [
-        *nhs,
-        *(p for p in _phones(text, allowed) if not any(p.start < n.end and n.start < p.end for n in nhs)),
-        *(Finding(EMAIL, m.start(), m.end()) for m in _EMAIL.finditer(text) if _family_email(m.group(), mailboxes)),
-        *(Finding(PUPIL_NUMBER, m.start(), m.end()) for m in _UPN.finditer(text)),
-        *_postcodes(text),
-        *_addresses(text),
-        *_handles(text),
-        *_dates_of_birth(text),
-        *_names(text),
-    ]
-    found.extend(_everything_else_named(text, found))
-    figures = _figure_spans(text)
-    if figures:
-        found = [f for f in found if f.kind != NAME or not _beside_a_figure(text, f, figures)]
-    return _non_overlapping(found)
-
-
-def has_identifiers(text: str, *, public_numbers: Iterable[str] = ()) -> bool:
-    return bool(find_identifiers(text, public_numbers=public_numbers))
-
-
-def redact(text: str, findings: list[Finding] | None = None, *, public_numbers: Iterable[str] = ()) -> str:
-    """The text with each identifier replaced by a marker such as "[NHS number removed]"."""
-    if findings is None:
-        findings = find_identifiers(text, public_numbers=public_numbers)
-    out: list[str] = []
-    last = 0
-    for f in sorted(findings, key=lambda f: f.start):
-        out.append(text[last : f.start])
-        out.append(f"[{f.label} removed]")
-        last = f.end
-    out.append(text[last:])
-    return "".join(out)
-
-
-def warning_text() -> str:
-    """The private warning shown when someone types identifying details."""
-    return (
-        "Please don't share details that could identify a child or their family in chat "
-        "(names, dates of birth, addresses, NHS numbers, phone numbers or emails). You can get "
-        "advice without naming the child: describe the worry in general terms, and talk it "
-        "through with your DSL or manager."
-    )

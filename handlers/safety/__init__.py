@@ -1,0 +1,146 @@
+"""The identifiable-details guard: spots text that could identify a child or family.
+
+Lookups and survey free text pass through here before anything else looks at them. The guard
+finds NHS numbers (10 digits passing the modulus 11 check), dates of birth (a date next to a
+birth cue such as "DOB" or "born"), UK postcodes, phone numbers, email addresses, and names
+introduced as a child's or a family's ("a child called Jane Smith", "the Smith family",
+"Tom (age 6)", "her son Tom", "Mrs Smith"), street addresses, social media handles and unique
+pupil numbers. Whether a word could be a name is decided from lists of common given names and
+surnames (name_lists.py) and from wordfreq, which knows what ordinary English is: "a
+boy called sam" is a name, "a boy called earlier" is not, and "Mr Tumble" is a television
+character. Once a text names someone, every other name-like word in it is removed as well, so
+redaction never leaves half of a family behind.
+
+It is tuned to stay quiet on the way practitioners write: "level 3", "under 5s", "2 working
+days", "stage 2", "0-19 service", "GCP2", "Section 47", "Year 7", "2024".
+
+One module per kind of detail: numbers.py (NHS and phone numbers), details.py (emails, postcodes,
+addresses, handles, pupil numbers), dates.py (dates of birth), names.py (names, with the lists in
+name_lists.py); findings.py holds what they report, and this module joins them.
+
+A `Finding` keeps only its kind and position, never the matched text, so findings can be
+logged or counted without leaking what was typed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from handlers.safety.dates import dates_of_birth
+from handlers.safety.details import addresses, family_emails, handles, postcodes, pupil_numbers
+from handlers.safety.findings import (
+    ADDRESS,
+    DATE_OF_BIRTH,
+    EMAIL,
+    HANDLE,
+    LABELS,
+    NAME,
+    NHS_NUMBER,
+    PHONE,
+    POSTCODE,
+    PUPIL_NUMBER,
+    SCHOOL,
+    Finding,
+)
+from handlers.safety.names import (
+    beside_a_figure,
+    english_words_by_zipf,
+    everything_else_named,
+    figure_spans,
+    named_people,
+    word_zipf,
+)
+from handlers.safety.numbers import digits_of, nhs_number_is_valid, nhs_numbers, phones
+
+# What the lookups, the surveys and the tests use; the modules hold the rest.
+__all__ = [
+    "ADDRESS",
+    "DATE_OF_BIRTH",
+    "EMAIL",
+    "HANDLE",
+    "LABELS",
+    "NAME",
+    "NHS_NUMBER",
+    "PHONE",
+    "POSTCODE",
+    "PUPIL_NUMBER",
+    "SCHOOL",
+    "Finding",
+    "english_words_by_zipf",
+    "find_identifiers",
+    "has_identifiers",
+    "nhs_number_is_valid",
+    "redact",
+    "warning_text",
+    "word_zipf",
+]
+
+
+# --- the public interface ---------------------------------------------------------------------
+
+
+def _non_overlapping(findings: Iterable[Finding]) -> list[Finding]:
+    """Keep the earliest, then longest, finding where two overlap."""
+    kept: list[Finding] = []
+    for f in sorted(findings, key=lambda f: (f.start, -(f.end - f.start))):
+        if kept and f.start < kept[-1].end:
+            continue
+        kept.append(f)
+    return kept
+
+
+def find_identifiers(
+    text: str, *, public_numbers: Iterable[str] = (), public_addresses: Iterable[str] = ()
+) -> list[Finding]:
+    """Every identifying detail in `text`, in order, without overlaps.
+
+    `public_numbers` are phone numbers that identify nobody (the front door, helplines), and
+    `public_addresses` the partnership's published mailboxes; neither is reported when typed.
+    """
+    allowed = frozenset(digits_of(n) for n in public_numbers)
+    nhs = list(nhs_numbers(text))
+    mailboxes = frozenset(a.lower() for a in public_addresses)
+    found = [
+        *nhs,
+        *(p for p in phones(text, allowed) if not any(p.start < n.end and n.start < p.end for n in nhs)),
+        *family_emails(text, mailboxes),
+        *pupil_numbers(text),
+        *postcodes(text),
+        *addresses(text),
+        *handles(text),
+        *dates_of_birth(text),
+        *named_people(text),
+    ]
+    found.extend(everything_else_named(text, found))
+    figures = figure_spans(text)
+    if figures:
+        found = [f for f in found if f.kind != NAME or not beside_a_figure(text, f, figures)]
+    return _non_overlapping(found)
+
+
+def has_identifiers(text: str, *, public_numbers: Iterable[str] = ()) -> bool:
+    return bool(find_identifiers(text, public_numbers=public_numbers))
+
+
+def redact(text: str, findings: list[Finding] | None = None, *, public_numbers: Iterable[str] = ()) -> str:
+    """The text with each identifier replaced by a marker such as "[NHS number removed]"."""
+    if findings is None:
+        findings = find_identifiers(text, public_numbers=public_numbers)
+    out: list[str] = []
+    last = 0
+    for f in sorted(findings, key=lambda f: f.start):
+        out.append(text[last : f.start])
+        out.append(f"[{f.label} removed]")
+        last = f.end
+    out.append(text[last:])
+    return "".join(out)
+
+
+def warning_text() -> str:
+    """The private warning shown when someone types identifying details."""
+    return (
+        "Please don't share details that could identify a child or their family in chat "
+        "(names, dates of birth, addresses, NHS numbers, phone numbers or emails). You can get "
+        "advice without naming the child: describe the worry in general terms, and talk it "
+        "through with your DSL or manager."
+    )

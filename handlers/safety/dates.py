@@ -1,0 +1,40 @@
+"""Dates of birth: a date beside a birth cue ("DOB", "born", "d.o.b"), in any common format."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from handlers.safety.findings import DATE_OF_BIRTH, Finding
+
+# --- dates of birth ---------------------------------------------------------------------------
+
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+)
+_DAY = r"(?:[0-3]?\d)(?:st|nd|rd|th)?"
+_DATE = re.compile(
+    r"(?<![\w/.\-])(?:"
+    r"[0-3]?\d[/.\-][01]?\d[/.\-](?:\d{4}|\d{2})"  # 03/04/2019, 3.4.19
+    r"|\d{4}-[01]\d-[0-3]\d"  # 2019-04-03
+    r"|[0-3]\d[01]\d(?:\d{4}|\d{2})"  # 03042019, 030419 (only with a birth cue)
+    rf"|{_DAY}\s+(?:of\s+)?{_MONTH}\.?,?\s+(?:\d{{4}}|'?\d{{2}})"  # 3rd of April 2019, 3 Apr 19
+    rf"|{_MONTH}\.?\s+{_DAY},?\s+\d{{4}}"  # April 3, 2019
+    rf"|{_MONTH}\.?\s+\d{{4}}"  # April 2019 (only with a birth cue)
+    r")(?![\w/])",
+    re.IGNORECASE,
+)
+# A birth cue just before the date: "DOB 3/4/19", "born on the 3rd of April 2019".
+_BIRTH_CUE = re.compile(
+    r"(?:\bd\.?\s?o\.?\s?b\b\.?|\bdate\s+of\s+birth|\bborn|\bbirthday|\bbirth\s+date|\bb\.)"
+    r"(?:\s*(?:[:\-=]|on|in|is|was|the|of|around|approx\.?|approximately))*\s*$",
+    re.IGNORECASE,
+)
+
+
+def dates_of_birth(text: str) -> Iterator[Finding]:
+    for m in _DATE.finditer(text):
+        before = text[max(0, m.start() - 40) : m.start()]
+        if _BIRTH_CUE.search(before):
+            yield Finding(DATE_OF_BIRTH, m.start(), m.end())

@@ -1,0 +1,159 @@
+"""Contact and record details: email addresses (not public or role mailboxes), postcodes, street
+addresses, social media handles and unique pupil numbers."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from handlers.safety.findings import ADDRESS, EMAIL, HANDLE, POSTCODE, PUPIL_NUMBER, Finding
+from handlers.safety.names import NOT_NAMES, is_ordinary
+
+# --- email, postcode, address, handle, pupil number --------------------------------------------
+
+_EMAIL = re.compile(r"(?<![\w.+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+# Mailboxes of councils, the NHS, the police, schools and universities: a service's or a
+# professional's address, not a family's.
+_PUBLIC_SERVICE_DOMAIN = re.compile(r"(?i:(?:^|\.)(?:gov\.uk|nhs\.uk|nhs\.net|police\.uk|sch\.uk|ac\.uk|mod\.uk))$")
+
+
+# A role's mailbox ("dsl@", "safeguarding@", "office@") is an organisation's, whatever its domain.
+_ROLE_MAILBOX = re.compile(
+    r"(?:dsl|safeguarding|office|admin|enquiries|enquiry|info|reception|head|headteacher|senco|hr|contact|hello"
+    r"|referrals?|duty|team|training|attendance|pastoral|welfare|schooloffice)(?:[._-]?\w{0,12})?"
+)
+
+
+def _family_email(address: str, mailboxes: frozenset[str]) -> bool:
+    low = address.lower()
+    local, _, domain = low.rpartition("@")
+    public = low in mailboxes or _PUBLIC_SERVICE_DOMAIN.search(domain) or _ROLE_MAILBOX.fullmatch(local)
+    return not public
+
+
+# Outward code (ME7, SW1A, EC1V, M1) then inward code (1AA); inward letters never use CIKMOV.
+_POSTCODE = re.compile(
+    r"(?<![A-Za-z0-9])"
+    r"([A-Za-z]{1,2})\d[A-Za-z\d]?\s*(\d[ABD-HJLNP-UW-Zabd-hjlnp-uw-z]{2})"
+    r"(?![A-Za-z0-9])"
+)
+_ORDINAL = re.compile(r"\d(?:st|nd|rd|th)", re.IGNORECASE)
+# The postcode areas of the UK, so "ks2 3rd" or "gcp2 4ab" are not taken for postcodes.
+_AREAS = """
+    ab al b ba bb bd bh bl bn br bs bt ca cb cf ch cm co cr ct cv cw da dd de dg dh dl dn dt dy e ec eh en ex
+    fk fy g gl gu gy ha hd hg hp hr hs hu hx ig im ip iv je ka kt kw ky l la ld le ll ln ls lu m me mk ml n
+    ne ng nn np nr nw ol ox pa pe ph pl po pr rg rh rm s sa se sg sk sl sm sn so sp sr ss st sw sy ta td tf
+    tn tq tr ts tw ub w wa wc wd wf wn wr ws wv yo ze
+"""
+_POSTCODE_AREAS = frozenset(_AREAS.split())
+
+
+def postcodes(text: str) -> Iterator[Finding]:
+    for m in _POSTCODE.finditer(text):
+        # "Y7 2nd term" and "KS2 3rd" are school years, not postcodes.
+        if _ORDINAL.fullmatch(m.group(2)) or m.group(1).lower() not in _POSTCODE_AREAS:
+            continue
+        yield Finding(POSTCODE, m.start(), m.end())
+
+
+_STREET_KINDS = (
+    r"street|st|road|rd|avenue|ave|lane|ln|close|drive|dr|way|crescent|cres|court|ct|place|pl|gardens|gdns"
+    r"|terrace|grove|hill|walk|rise|mews|square|sq|row|parade|vale|wharf|park|green|view|estate"
+)
+# "14 High Street", "flat 3, 22 Canal Road", "12a Elm Gr": a house number, one to three words, a kind of street.
+_ADDRESS = re.compile(
+    r"(?i:\b(?:flat|apartment|apt|unit|room)\s+\d{1,4}[a-z]?\s*,?\s*)?"
+    r"(?<![\w/.])\d{1,4}[A-Za-z]?,?\s+(?:(?!(?i:at|in|on|the|to|of|for|and|with|is|was|from|by|per|a|an|no|not|kids|children|boys|girls"
+    r"|people|times|weeks|days|months|years)\b)"
+    r"[A-Za-z][A-Za-z'-]*\s+){1,3}"
+    rf"(?i:{_STREET_KINDS})\b\.?"
+)
+# "lives on Canal Road", "moved to Elm Grove": a named street after a cue about where someone lives.
+_LIVES_ON = re.compile(
+    r"(?i:\b(?:lives?|living|live|moved|staying|stays|address\s+is|resides?|house|home|flat|bungalow|maisonette)"
+    r"\s+(?:on|at|in|to|along)\s+)"
+    rf"((?:[A-Z][a-z'-]+\s+){{1,3}}(?i:{_STREET_KINDS})\b)"
+)
+_NOT_HANDLES = frozenset({"channel", "here", "everyone", "all", "sgbot"})
+_HANDLE = re.compile(r"(?<![\w.@<])@([A-Za-z0-9_][A-Za-z0-9_.]{2,29})(?![\w@])")
+_NAMED_HANDLE = re.compile(
+    r"(?i:\b(?:snap(?:chat)?|sc|insta(?:gram)?|ig|tik\s?tok|tt|twitter|facebook|fb|discord|telegram|whatsapp|x"
+    r"|gamer\s?tag|user\s?name|handle|account(?:\s+name)?|profile|psn|xbox|player|gamer|streamer)"
+    r"\s*(?:name|handle|username|user|account|id|tag)?\s*(?:is|:|=|-|called|named|known\s+as)\s*)"
+    r"@?([A-Za-z0-9_][A-Za-z0-9_.]{2,29})"
+)
+# A unique pupil number: a letter, eleven digits, then a digit or a letter.
+_UPN = re.compile(r"(?<![A-Za-z0-9])[A-Za-z][ \-]?\d(?:[ \-]?\d){10}[ \-]?[0-9A-Za-z](?![A-Za-z0-9])")
+
+
+# "Flat 12 Kingsley House", "flat 4b, Nelson Court": a flat in a named building
+_FLAT_IN = re.compile(
+    r"(?i:\b(?:flat|apartment|apt|unit|room)\s+\d{1,4}[a-z]?,?\s+)(?:[A-Z][a-z'-]+\s+){1,3}"
+    r"(?i:house|court|lodge|tower|towers|heights|point|mansions|buildings|block|close|place)\b"
+)
+
+
+def addresses(text: str) -> Iterator[Finding]:
+    for m in _FLAT_IN.finditer(text):
+        yield Finding(ADDRESS, m.start(), m.end())
+    for m in _ADDRESS.finditer(text):
+        yield Finding(ADDRESS, m.start(), m.end())
+    for m in _LIVES_ON.finditer(text):
+        yield Finding(ADDRESS, m.start(1), m.end(1))
+
+
+_USERNAME_SHAPE = re.compile(r"(?=.*[A-Za-z])(?:.*[_.].*|.*[A-Za-z]\d{2,}.*|.*\d[A-Za-z].*|.*[a-z][A-Z].*)")
+
+
+# Where children chat and play online, as people name them.
+_PLATFORMS = (
+    r"snap(?:chat)?|insta(?:gram)?|tik\s?tok|twitter|facebook|fb|discord|telegram|roblox|xbox|psn|fortnite"
+    r"|minecraft|youtube|whatsapp|kik|wizz|yubo|twitch|steam"
+)
+# After a platform word, a token shaped like a username: "his snap kayleigh_22", "insta jay.smith07".
+_PLATFORM = re.compile(rf"(?i:\b(?:{_PLATFORMS}|gam(?:er|ing)\s?(?:tag|name)|user\s?name|ign)\b)")
+_TOKEN = re.compile(r"@?([A-Za-z0-9][A-Za-z0-9_.]{2,29})\b")
+# times, counts and sizes that look like usernames: "till 3am", "2nd", "4k", "5hrs"
+_NOT_A_USERNAME = re.compile(
+    r"(?i:\d{1,2}(?:[:.]\d{2})?(?:am|pm)|\d+(?:st|nd|rd|th|k|g|gb|mb|hrs?|mins?|yo|yrs?|s|x|p|d)|(?:yr|y|year|ks)\d{1,2})"
+)
+# "one of our boys is xXToxicKnightXx on Fortnite": a username just before its platform
+_TOKEN_ON_PLATFORM = re.compile(rf"(?<![\w@])([A-Za-z0-9][A-Za-z0-9_.]{{2,29}})\s+(?:on|in|from)\s+(?i:{_PLATFORMS})\b")
+
+
+def handles(text: str) -> Iterator[Finding]:
+    platforms = list(_PLATFORM.finditer(text))
+    for m in _TOKEN_ON_PLATFORM.finditer(text) if platforms else ():
+        token = m.group(1)
+        if _USERNAME_SHAPE.fullmatch(token) and not _NOT_A_USERNAME.fullmatch(token):
+            yield Finding(HANDLE, m.start(1), m.end(1))
+    for platform in platforms:
+        # "roblox user xXShadowKingXx", "gamer tag n0sc0pe_jake": a username-shaped token among the
+        # next four words
+        for k, m in enumerate(_TOKEN.finditer(text, platform.end())):
+            if k == 4:
+                break
+            token = m.group(1)
+            if _USERNAME_SHAPE.fullmatch(token) and not token.endswith(".") and not _NOT_A_USERNAME.fullmatch(token):
+                yield Finding(HANDLE, m.start(1), m.end(1))
+    for m in _HANDLE.finditer(text):
+        account = m.group(1).lower()
+        # an organisation's own account ("@NSPCC", "@YoungMindsUK") is public
+        organisation = re.sub(r"(?:_?uk|_?official|_?hq)$", "", account)
+        if account not in _NOT_HANDLES and organisation not in NOT_NAMES:
+            yield Finding(HANDLE, m.start(), m.end())
+    for m in _NAMED_HANDLE.finditer(text):
+        token = m.group(1).rstrip(".")
+        if token.lower() not in NOT_NAMES and (_USERNAME_SHAPE.fullmatch(token) or not is_ordinary(token)):
+            yield Finding(HANDLE, m.start(1), m.end(1))
+
+
+def family_emails(text: str, mailboxes: frozenset[str]) -> Iterator[Finding]:
+    """Email addresses that could be a family's: not the pack's, a public service's or a role's."""
+    for m in _EMAIL.finditer(text):
+        if _family_email(m.group(), mailboxes):
+            yield Finding(EMAIL, m.start(), m.end())
+
+
+def pupil_numbers(text: str) -> Iterator[Finding]:
+    return (Finding(PUPIL_NUMBER, m.start(), m.end()) for m in _UPN.finditer(text))

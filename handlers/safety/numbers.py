@@ -1,0 +1,65 @@
+"""Numbers that identify someone: NHS numbers (10 digits passing the modulus 11 check) and phone
+numbers, except the published services' numbers (freephone, 03 and 05, and the pack's own)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from handlers.safety.findings import NHS_NUMBER, PHONE, Finding
+
+# --- numbers -----------------------------------------------------------------------------------
+
+# Ten digits, optionally split by single spaces or dashes (943 476 5919, 943-476-5919).
+_TEN_DIGITS = re.compile(r"(?<![\d+])\d(?:[ \-]?\d){9}(?![\d])")
+_UK_PHONE = re.compile(
+    r"(?<![\d+\w])"
+    r"(?:"
+    r"\+44[ \-]?(?:\(0\)[ \-]?)?\d(?:[ \-]?\d){8,9}"  # +44 7700 900123, +44 (0)1634 334466
+    r"|\(0\d{2,4}\)[ \-]?\d{3,4}[ \-]?\d{3,4}"  # (01634) 334466
+    r"|0\d(?:[ \-]?\d){8,9}"  # 01634 334466, 07700-900-123
+    r")"
+    r"(?![\d])"
+)
+_INTL_PHONE = re.compile(r"(?<![\w+])\+(?!44)[1-9]\d{0,2}[ \-]?\d(?:[ \-]?\d){6,12}(?!\d)")
+
+
+def nhs_number_is_valid(digits: str) -> bool:
+    """The NHS modulus 11 check on a string of exactly ten digits."""
+    if len(digits) != 10 or not digits.isdigit():
+        return False
+    total = sum(int(d) * w for d, w in zip(digits[:9], range(10, 1, -1), strict=True))
+    check = 11 - total % 11
+    if check == 11:
+        check = 0
+    return check != 10 and check == int(digits[9])
+
+
+def digits_of(text: str) -> str:
+    return "".join(ch for ch in text if ch.isdigit())
+
+
+# "NHS no", "nhs number:", "NHS#": whatever ten digits follow are meant as one, even mistyped.
+_NHS_CUE = re.compile(r"(?i:\bnhs\s*(?:no\.?|num(?:ber)?|#)?\s*[:\-=]?\s*)$")
+
+
+def nhs_numbers(text: str) -> Iterator[Finding]:
+    for m in _TEN_DIGITS.finditer(text):
+        cued = _NHS_CUE.search(text[max(0, m.start() - 16) : m.start()]) is not None
+        if cued or nhs_number_is_valid(digits_of(m.group())):
+            yield Finding(NHS_NUMBER, m.start(), m.end())
+
+
+# Freephone (0800, 0808), 03 and 05 numbers belong to services and helplines: a family's number
+# is a mobile (07) or a landline (01, 02). 116 numbers are too short to be taken for a phone.
+_SERVICE_NUMBER = re.compile(r"0(?:80[08]|3|5)")
+
+
+def phones(text: str, public_numbers: frozenset[str]) -> Iterator[Finding]:
+    for pattern in (_UK_PHONE, _INTL_PHONE):
+        for m in pattern.finditer(text):
+            digits = digits_of(m.group())
+            if digits.startswith("44"):
+                digits = "0" + digits[2:].removeprefix("0")
+            if digits not in public_numbers and not _SERVICE_NUMBER.match(digits):
+                yield Finding(PHONE, m.start(), m.end())
