@@ -20,7 +20,8 @@ _PUBLIC_SERVICE_DOMAIN = re.compile(r"(?i:(?:^|\.)(?:gov\.uk|nhs\.uk|nhs\.net|po
 # A role's mailbox ("dsl@", "safeguarding@", "office@") is an organisation's, whatever its domain.
 _ROLE_MAILBOX = re.compile(
     r"(?:dsl|safeguarding|office|admin|enquiries|enquiry|info|reception|head|headteacher|senco|hr|contact|hello"
-    r"|referrals?|duty|team|training|attendance|pastoral|welfare|schooloffice)(?:[._-]?\w{0,12})?"
+    r"|referrals?|duty|team|training|attendance|pastoral|welfare|schooloffice|help|helpline|support|advice"
+    r"|general|queries|mail)(?:[._-]?\w{0,12})?"
 )
 
 

@@ -65,5 +65,18 @@ stewart stone taylor thomas thompson thomson turner walker walsh ward watson web
 white wilkinson williams wilson wood woods wright young
 """
 
-GIVEN_NAMES = frozenset(_GIVEN.split())
-SURNAMES = frozenset(_SURNAMES.split())
+# Grandparents' generation, Irish and Gaelic names, and the short forms people use for one another
+# ("nan Pauline", "Deano and his mum"): names the lists above missed.
+_MORE_GIVEN = """
+pauline maureen linda patricia barbara jacqueline elaine gillian valerie yvonne doreen irene eileen
+brenda janet sandra sheila siobhan aoife saoirse sinead roisin deirdre grainne orla eoin oisin
+padraig seamus cormac darragh deano tommo jacko robbo gaz dazza kev stevo
+"""
+# Surnames of families from the many communities of England's towns, beyond the commonest.
+_MORE_SURNAMES = """
+mahmood o'brien obrien mcallister kowalski okonkwo nowak wisniewski mensah okafor adeyemi shah byrne
+doyle mccarthy macdonald mckenzie mclean lewandowski kaminski popescu ionescu
+"""
+
+GIVEN_NAMES = frozenset(_GIVEN.split()) | frozenset(_MORE_GIVEN.split())
+SURNAMES = frozenset(_SURNAMES.split()) | frozenset(_MORE_SURNAMES.split())

@@ -67,7 +67,10 @@ _PUBLIC_FIGURES_TEXT = """
     fireman sam|postman pat|thomas the tank engine|iggle piggle|upsy daisy|makka pakka|tinky winky|
     teletubbies|dora|ben and holly|gruffalo|paddington|winnie the pooh|tracy beaker|ksi|
     greta thunberg|taylor swift|harry potter|marcus rashford|harry kane|bukayo saka|jude bellingham|
-    mo salah|ronaldo|messi|mbappe|logan paul|billie eilish|beyonce|drake|stormzy
+    mo salah|ronaldo|messi|mbappe|logan paul|billie eilish|beyonce|drake|stormzy|mr motivator|mrs brown|
+    mr bean|mrs doubtfire|mr blobby|mr men|little miss|
+    victoria climbie|victoria climbié|climbie|climbié|lord laming|laming|arthur labinjo-hughes|labinjo-hughes|
+    star hobson|peter connelly|baby p|baby peter|daniel pelka|khyra ishaq|hamzah khan|child q
 """
 _PUBLIC_FIGURES = frozenset(f.strip() for f in " ".join(_PUBLIC_FIGURES_TEXT.split()).split("|"))
 NOT_NAMES = frozenset(_NOT_NAME_WORDS.split())
@@ -202,7 +205,7 @@ _RELATIVE_THEN_NAME = re.compile(
     r"|baby|child|pupil|student|boy|girl|toddler|infant|teenager|mum|mother|dad|father|step-?dad|step-?mum"
     r"|stepfather|stepmother|uncle|aunt|auntie|nan|nana|gran|grandma|grandad|grandpa|grandmother|grandfather"
     r"|cousin|partner|boyfriend|girlfriend|husband|wife|friend|carer|aunty|nanny|nanna|granny|step-?brother"
-    r"|step-?sister|half-?brother|half-?sister|bf|gf|mate)(?:'s)?,?\s+"
+    r"|step-?sister|half-?brother|half-?sister|bf|gf|mate)(?:'s)?,?\s+\(?"
     rf"({_ANY_WORD})"
 )
 # "the Smith family", "the Smith-Jones children", "the Smiths"
@@ -352,6 +355,13 @@ _LOWER_IN_CLASS = re.compile(r"(?<![\w'-])([a-z]+)\s+in\s+(?:class\s+|year\s+|yr
 _LOWER_WITH_AGE = re.compile(
     r"(?i:\b(?:about|re|regarding|for)\s+)([a-z][a-z'-]+),?\s+\(?\d{1,2}\)?(?=\s*(?:,|who|whose|is|has|yo|y/o|years?|yrs?|$))"
 )
+# "siobhan-louise (8) told me": a name with an age in brackets, typed in lower case
+_LOWER_BRACKET_AGE = re.compile(r"(?<![\w'-])([a-z][a-z'-]+)\s*\(\s*\d{1,2}\s*\)")
+# "Deano and his mum", "kayla and her nan": someone named beside their family
+_WITH_FAMILY = re.compile(
+    rf"(?<![\w'-])({_ANY_WORD})\s+(?:and|&)\s+(?i:his|her|their)\s+(?i:mum|mom|mother|dad|father|nan|nana|nanny|gran"
+    r"|granny|grandma|grandad|brother|sister|siblings?|family|carers?|step-?dad|step-?mum|twin|cousins?)\b"
+)
 # "I noticed River was getting lifts": mid-sentence, before what a person does, and not after a
 # word that makes it a place or a thing ("at Dockside was", "the Council has").
 _PERSON_VERBS = (
@@ -393,6 +403,15 @@ def _person_place_names(text: str) -> Iterator[Finding]:
     for m in _LOWER_WITH_AGE.finditer(text):
         low = m.group(1)
         if low not in NOT_NAMES and (low in GIVEN_NAMES or word_zipf(low) < _ORDINARY_ZIPF):
+            yield Finding(NAME, m.start(1), m.end(1))
+    for m in _LOWER_BRACKET_AGE.finditer(text):
+        if _lower_case_name(m.group(1)):
+            yield Finding(NAME, m.start(1), m.end(1))
+    for m in _WITH_FAMILY.finditer(text):
+        word, low = m.group(1), m.group(1).lower()
+        if low in NOT_NAMES or word.isupper():
+            continue
+        if _lower_case_name(word) or (word[0].isupper() and _could_be_name(word) and word_zipf(low) < _ORDINARY_ZIPF):
             yield Finding(NAME, m.start(1), m.end(1))
     if _ANY_CAPITAL.search(text):
         yield from _capitalised_person_names(text)
@@ -505,11 +524,27 @@ _ADMIRES = re.compile(
 _JOINED = re.compile(r"\s*(?:,|and|or|&)\s*")
 
 
+# A published review is known by the name it was given ("the Andy review 2022", "LCSPR Julia",
+# "the Julia and Laura 7 minute briefing"); a child's own review is theirs ("Tyler's CP review").
+_REVIEW_NAMES = rf"({_CAPITAL}(?:\s*(?:,|and|&)\s*{_CAPITAL})*)"
+_PUBLISHED_REVIEW = re.compile(
+    rf"(?<![\w'-]){_REVIEW_NAMES}\s+(?:\d+[\s-]?minute\s+)?(?i:(?:learning\s+)?briefing"
+    r"|(?:learning\s+|practice\s+|case\s+)?review\s+(?:\d{4}|learning|briefing|report|findings|recommendations))\b"
+    rf"|(?i:\b(?:lcspr|cspr|scr|learning\s+review|practice\s+review|serious\s+case\s+review)\s+(?:into\s+)?){_REVIEW_NAMES}"
+)
+# "St John Ambulance", "St Mary's": a saint's name belongs to a church, a school or a charity.
+_SAINT = re.compile(rf"\b(?:St\.?|Saint)\s+({_CAPITAL})")
+
+
 def figure_spans(text: str) -> list[tuple[int, int]]:
-    """Where characters and public figures are named ("Peppa Pig", "Miss Rachel", whoever a
-    child "wants to be"): no name found inside one is a person to protect."""
+    """Where characters, public figures, published reviews and saints are named ("Peppa Pig",
+    "Miss Rachel", whoever a child "wants to be", "the Andy review 2022", "St John Ambulance"):
+    no name found inside one is a person to protect."""
     spans = [m.span() for m in _FIGURE.finditer(text)]
     spans += [m.span(1) for m in _ADMIRES.finditer(text)]
+    for m in _PUBLISHED_REVIEW.finditer(text):
+        spans.append(m.span(1) if m.group(1) else m.span(2))
+    spans += [m.span(1) for m in _SAINT.finditer(text)]
     return spans
 
 
