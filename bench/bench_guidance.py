@@ -318,9 +318,9 @@ def lookup_flags(pack: ContentPack, text: str) -> bool:
 
 def survey_flags(pack: ContentPack, text: str) -> bool:
     """The survey-comment path: handlers/surveys/__init__.py `_save_comment` stores
-    `redact(text, find_identifiers(text, public_numbers=...))` with the pack's published numbers;
-    a line is caught when that changes the text."""
-    return bool(safety.find_identifiers(text, public_numbers=contacts.public_numbers(pack)))
+    `redact(text, find_identifiers(text, public_numbers=..., about_training=True))` with the pack's
+    published numbers; a line is caught when that changes the text."""
+    return bool(safety.find_identifiers(text, public_numbers=contacts.public_numbers(pack), about_training=True))
 
 
 def guard(pack: ContentPack, lines: list[GuardLine]) -> dict[str, Any]:

@@ -48,6 +48,7 @@ from handlers.safety.names import (
     everything_else_named,
     figure_spans,
     named_people,
+    staff_spans,
     word_zipf,
 )
 from handlers.safety.numbers import digits_of, nhs_number_is_valid, nhs_numbers, phones
@@ -90,12 +91,18 @@ def _non_overlapping(findings: Iterable[Finding]) -> list[Finding]:
 
 
 def find_identifiers(
-    text: str, *, public_numbers: Iterable[str] = (), public_addresses: Iterable[str] = ()
+    text: str,
+    *,
+    public_numbers: Iterable[str] = (),
+    public_addresses: Iterable[str] = (),
+    about_training: bool = False,
 ) -> list[Finding]:
     """Every identifying detail in `text`, in order, without overlaps.
 
     `public_numbers` are phone numbers that identify nobody (the front door, helplines), and
     `public_addresses` the partnership's published mailboxes; neither is reported when typed.
+    `about_training` is for survey comments, which may name who ran the course ("Sarah the
+    trainer"): staff, not a child or a family.
     """
     allowed = frozenset(digits_of(n) for n in public_numbers)
     nhs = list(nhs_numbers(text))
@@ -111,6 +118,9 @@ def find_identifiers(
         *dates_of_birth(text),
         *named_people(text),
     ]
+    if about_training:
+        staff = staff_spans(text)
+        found = [f for f in found if f.kind != NAME or not any(a <= f.start and f.end <= b for a, b in staff)]
     found.extend(everything_else_named(text, found))
     figures = figure_spans(text)
     if figures:

@@ -76,11 +76,12 @@ _LIVES_ON = re.compile(
     rf"((?:[A-Z][a-z'-]+\s+){{1,3}}(?i:{_STREET_KINDS})\b)"
 )
 _NOT_HANDLES = frozenset({"channel", "here", "everyone", "all", "sgbot"})
+_PUBLIC_BODY = re.compile(r"council|police|nhs|gov|fire|ambulance|school|academy|college|partnership|mscp|kcc|charity")
 _HANDLE = re.compile(r"(?<![\w.@<])@([A-Za-z0-9_][A-Za-z0-9_.]{2,29})(?![\w@])")
 _NAMED_HANDLE = re.compile(
     r"(?i:\b(?:snap(?:chat)?|sc|insta(?:gram)?|ig|tik\s?tok|tt|twitter|facebook|fb|discord|telegram|whatsapp|x"
     r"|gamer\s?tag|user\s?name|handle|account(?:\s+name)?|profile|psn|xbox|player|gamer|streamer)"
-    r"\s*(?:name|handle|username|user|account|id|tag)?\s*(?:is|:|=|-|called|named|known\s+as)\s*)"
+    r"\s*(?:name|handle|username|user|account|id|tag)?\s*(?:is|:|=|-|called|named|known\s+as|(?=\S*[_\d]))\s*)"
     r"@?([A-Za-z0-9_][A-Za-z0-9_.]{2,29})"
 )
 # A unique pupil number: a letter, eleven digits, then a digit or a letter.
@@ -89,7 +90,7 @@ _UPN = re.compile(r"(?<![A-Za-z0-9])[A-Za-z][ \-]?\d(?:[ \-]?\d){10}[ \-]?[0-9A-
 
 # "Flat 12 Kingsley House", "flat 4b, Nelson Court": a flat in a named building
 _FLAT_IN = re.compile(
-    r"(?i:\b(?:flat|apartment|apt|unit|room)\s+\d{1,4}[a-z]?,?\s+)(?:[A-Z][a-z'-]+\s+){1,3}"
+    r"(?i:\b(?:(?:flat|apartment|apt|unit|room)\s+\d{1,4}[a-z]?|\d{1,3}[a-z]),?\s+)(?:[A-Z][a-z'-]+\s+){1,3}"
     r"(?i:house|court|lodge|tower|towers|heights|point|mansions|buildings|block|close|place)\b"
 )
 
@@ -141,7 +142,8 @@ def handles(text: str) -> Iterator[Finding]:
         account = m.group(1).lower()
         # an organisation's own account ("@NSPCC", "@YoungMindsUK") is public
         organisation = re.sub(r"(?:_?uk|_?official|_?hq)$", "", account)
-        if account not in _NOT_HANDLES and organisation not in NOT_NAMES:
+        public_body = _PUBLIC_BODY.search(account) is not None  # "@MedwayCouncil", "@kent_police"
+        if account not in _NOT_HANDLES and organisation not in NOT_NAMES and not public_body:
             yield Finding(HANDLE, m.start(), m.end())
     for m in _NAMED_HANDLE.finditer(text):
         token = m.group(1).rstrip(".")
@@ -149,10 +151,23 @@ def handles(text: str) -> Iterator[Finding]:
             yield Finding(HANDLE, m.start(1), m.end(1))
 
 
+# "jonesfamily1 at yahoo dot com": an address spelled out so a filter would not see it
+_SPELLED_EMAIL = re.compile(
+    r"(?<![\w.+-])([A-Za-z0-9._%+-]{2,64})\s*(?:\bat\b|\(at\)|\[at\])\s*([A-Za-z][A-Za-z0-9-]*)"
+    r"((?:\s*(?:\bdot\b|\(dot\)|\[dot\]|\.)\s*(?:com|net|org|co|uk|io|me|info|biz|ie|pl|ro|lt|lv|sk|cz|hu|ac)){1,2})\b",
+    re.IGNORECASE,
+)
+_DOT = re.compile(r"\s*(?:\bdot\b|\(dot\)|\[dot\]|\.)\s*", re.IGNORECASE)
+
+
 def family_emails(text: str, mailboxes: frozenset[str]) -> Iterator[Finding]:
     """Email addresses that could be a family's: not the pack's, a public service's or a role's."""
     for m in _EMAIL.finditer(text):
         if _family_email(m.group(), mailboxes):
+            yield Finding(EMAIL, m.start(), m.end())
+    for m in _SPELLED_EMAIL.finditer(text):
+        spelled = _DOT.sub(".", m.group(3))
+        if "@" not in m.group() and _family_email(f"{m.group(1)}@{m.group(2)}{spelled}", mailboxes):
             yield Finding(EMAIL, m.start(), m.end())
 
 

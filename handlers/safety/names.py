@@ -70,7 +70,8 @@ _PUBLIC_FIGURES_TEXT = """
     mo salah|ronaldo|messi|mbappe|logan paul|billie eilish|beyonce|drake|stormzy|mr motivator|mrs brown|
     mr bean|mrs doubtfire|mr blobby|mr men|little miss|
     victoria climbie|victoria climbié|climbie|climbié|lord laming|laming|arthur labinjo-hughes|labinjo-hughes|
-    star hobson|peter connelly|baby p|baby peter|daniel pelka|khyra ishaq|hamzah khan|child q
+    star hobson|peter connelly|baby p|baby peter|daniel pelka|khyra ishaq|hamzah khan|child q|dickens|
+    charles dickens|ben 10|ben ten
 """
 _PUBLIC_FIGURES = frozenset(f.strip() for f in " ".join(_PUBLIC_FIGURES_TEXT.split()).split("|"))
 NOT_NAMES = frozenset(_NOT_NAME_WORDS.split())
@@ -215,7 +216,8 @@ _FAMILY = re.compile(
 _FAMILY_PLURAL = re.compile(rf"(?i:\bthe\s+)({_NAME_WORD}s)\b")
 # "Smith family are known to us", "the smith family", "the Jones' house"
 _SURNAME_FAMILY = re.compile(
-    rf"(?<![\w'])({_ANY_WORD})(?:'s?)?\s+(?i:family|families|household|house|home|kids|children|twins|siblings)\b"
+    rf"(?<![\w'])({_ANY_WORD})(?:'s?)?\s+(?i:family|families|household|house|home|kids|children|twins|siblings|boys?|girls?"
+    r"|lads?|brothers|sisters)\b"
 )
 
 
@@ -237,9 +239,12 @@ _NAME_WITH_AGE = re.compile(
     r"|\s+(?i:is|was|turned|turns)\s+\d{1,2}(?!\s*(?:%|percent|miles?|mins?|minutes|hours|days|weeks|times|am|pm)\b)\b)"
 )
 _TITLED = re.compile(rf"\b(?:Mr|Mrs|Ms|Miss|Mx|Master|Dr)\.?\s+({_FULL_NAME})")
+# typed on a phone: "mrs ahmed's kids", "the okonkwos" (not "miss", which is a verb too)
+_LOWER_TITLED = re.compile(r"\b(?:mr|mrs|ms)\.?\s+([A-Za-z][a-z'-]+)")
+_LOWER_FAMILY_PLURAL = re.compile(r"\bthe\s+([a-z][a-z']+s)\b")
 # "J. Smith", "J Smith": an initial and a surname.
 _INITIALLED = re.compile(rf"(?<![\w.])([{_UPPER}])(\.\s*|\s+)({_NAME_WORD})")
-_LOWER_INITIALLED = re.compile(r"(?<![\w.])([b-hj-z])\.?\s+([a-z]+)\b")  # "j smith"; not "a" or "i"
+_LOWER_INITIALLED = re.compile(r"(?<![\w.])([b-hj-z])(?:\.\s*|\s+)([a-z]+)\b")  # "j smith", "r.begum"; not "a" or "i"
 # A name with a school year or a school: "Jayden in year 3", "sam at Balfour Junior School".
 _WITH_SCHOOL_YEAR = re.compile(
     rf"(?<![\w'])({_ANY_WORD})\s+(?:is\s+|who\s+is\s+)?(?i:in\s+(?:year|yr|y)\s*\d{{1,2}}\b|in\s+reception\b|at\s+(?=[A-Z]))"
@@ -287,6 +292,16 @@ def _titled_or_introduced(text: str) -> Iterator[Finding]:
         word = m.group(1)
         if _surname_like(word) and (word[0].isupper() or word.lower() in SURNAMES):
             yield Finding(NAME, m.start(1), m.end(1))
+    for m in _LOWER_FAMILY_PLURAL.finditer(text):
+        plural = m.group(1)
+        base = plural[:-2] if plural.endswith("ses") else plural[:-1]
+        if base in SURNAMES and base not in NOT_NAMES and word_zipf(plural) < _ORDINARY_ZIPF:
+            yield Finding(NAME, m.start(1), m.end(1))
+    for m in _LOWER_TITLED.finditer(text):
+        low = m.group(1).lower().removesuffix("'s")
+        known = low in SURNAMES or (low.isalpha() and word_zipf(low) < 2.5)
+        if known and low not in NOT_NAMES and not _public_figure(text, m.start()):
+            yield Finding(NAME, m.start(1), m.end(1))
     for m in _LOWER_INITIALLED.finditer(text):
         if m.group(2) in SURNAMES:
             yield Finding(NAME, m.start(), m.end())
@@ -314,7 +329,7 @@ def _extend(text: str, start: int, end: int) -> int:
 # after "worried about", or before what a person does ("I noticed River was getting lifts").
 _CAPITAL = rf"[{_UPPER}](?:'[{_UPPER}])?[{_LOWER}]+(?:-[{_UPPER}][{_LOWER}]+)?"
 _PERSON_PLACES = (
-    re.compile(rf"(?i:\b(?:little|lil|baby|young|poor|wee|tiny)\s+)({_CAPITAL})\b"),
+    re.compile(rf"(?i:\b(?:little|lil|baby|young|poor|wee|tiny|big)\s+)({_CAPITAL})\b"),
     re.compile(
         r"(?i:\b\d{1,2}\s*(?:yo|y/o|yrs?\s*old|years?\s*old|-year-old|month\s*old|months\s*old|mth\s*old)\s+)"
         rf"({_CAPITAL})\b"
@@ -340,6 +355,14 @@ _PERSON_PLACES = (
     ),
     re.compile(rf"(?i:\b(?:re|regarding)\s*[:\-]?\s+)({_CAPITAL})\b"),  # "quick one re Wojciech"
 )
+# "referred Denzel", "straight away for Oskar", "engage mr Lakatos": someone acted for
+_ACTED_FOR = re.compile(
+    r"(?i:\b(?:for|with|told|saw|met|referred|refer|referring|supporting|supported|engage|rethink|safeguard"
+    r"|protect|protecting)\s+)"
+    rf"({_CAPITAL})\b(?!\s+[A-Z])"
+    r"(?!\s+(?i:school|academy|primary|infants?|juniors?|college|nursery|road|street|estate|council|police|hospital"
+    r"|centre|center|park|station|library|surgery|practice|church|mosque|temple|gurdwara|hub|office)\b)"
+)
 # "girl in 10B - Chanel - disclosed", "boy from the saturday school, Bogdan, has": a name set off
 # by commas, dashes or brackets just after a word for a child
 _APPOSITION = re.compile(
@@ -351,6 +374,10 @@ _NAME_INITIAL = re.compile(rf"(?<![\w'-])({_CAPITAL})\s+[A-Z]\.?(?=\s+[a-z]|[,.;
 # "lily-mae keeps falling asleep", "jacob in 4W told his TA": names as typed on a phone
 _LOWER_DOUBLE = re.compile(r"(?<![\w'-])([a-z]+-[a-z]+)\b")
 _LOWER_IN_CLASS = re.compile(r"(?<![\w'-])([a-z]+)\s+in\s+(?:class\s+|year\s+|yr\s*|y)?\d{1,2}[a-z]?\b", re.IGNORECASE)
+_LOWER_IN_GROUP = re.compile(
+    r"(?<![\w'-])([a-z][a-z'-]+),?\s+(?:who\s+is\s+|is\s+)?in\s+(?:my|our|his|her|their)\s+"
+    r"(?:class|tutor\s+group|form|group|set|team|club|squad|u\d{1,2}s?)\b"
+)
 # "...about thea 7 who lives with an uncle": a rare lower-case word and an age after "about" or "re"
 _LOWER_WITH_AGE = re.compile(
     r"(?i:\b(?:about|re|regarding|for)\s+)([a-z][a-z'-]+),?\s+\(?\d{1,2}\)?(?=\s*(?:,|who|whose|is|has|yo|y/o|years?|yrs?|$))"
@@ -392,6 +419,9 @@ def _lower_names(text: str) -> Iterator[Finding]:
         parts = m.group(1).split("-")
         if any(p in GIVEN_NAMES for p in parts) and all(p in GIVEN_NAMES or p in _DOUBLE_NAME_PARTS for p in parts):
             yield Finding(NAME, m.start(1), m.end(1))
+    for m in _LOWER_IN_GROUP.finditer(text):
+        if _lower_case_name(m.group(1)):
+            yield Finding(NAME, m.start(1), m.end(1))
     for m in _LOWER_IN_CLASS.finditer(text):
         word = m.group(1)
         if word.islower() and word in GIVEN_NAMES and word_zipf(word) < _EVERYDAY_ZIPF:
@@ -405,7 +435,8 @@ def _person_place_names(text: str) -> Iterator[Finding]:
         if low not in NOT_NAMES and (low in GIVEN_NAMES or word_zipf(low) < _ORDINARY_ZIPF):
             yield Finding(NAME, m.start(1), m.end(1))
     for m in _LOWER_BRACKET_AGE.finditer(text):
-        if _lower_case_name(m.group(1)):
+        low = m.group(1)
+        if _lower_case_name(low) or (low not in NOT_NAMES and low.isalpha() and word_zipf(low) < _ORDINARY_ZIPF):
             yield Finding(NAME, m.start(1), m.end(1))
     for m in _WITH_FAMILY.finditer(text):
         word, low = m.group(1), m.group(1).lower()
@@ -425,6 +456,11 @@ def _capitalised_person_names(text: str) -> Iterator[Finding]:
     for m in _POSSESSIVE.finditer(text):
         # "Zuzanna's bruising": an uncommon word that owns something is someone
         if _could_be_name(m.group(1)) and not is_ordinary(m.group(1)) and not _public_figure(text, m.start(1)):
+            yield Finding(NAME, m.start(1), m.end(1))
+    for m in _ACTED_FOR.finditer(text):
+        word = m.group(1)
+        person = _could_be_name(word) and (word.lower() in GIVEN_NAMES or not is_ordinary(word))
+        if person and not _public_figure(text, m.start(1)):
             yield Finding(NAME, m.start(1), m.end(1))
     matches = [m for pattern in (*_PERSON_PLACES, _APPOSITION) for m in pattern.finditer(text)]
     for m in _BEFORE_DOING.finditer(text):
@@ -529,8 +565,21 @@ _JOINED = re.compile(r"\s*(?:,|and|or|&)\s*")
 _REVIEW_NAMES = rf"({_CAPITAL}(?:\s*(?:,|and|&)\s*{_CAPITAL})*)"
 _PUBLISHED_REVIEW = re.compile(
     rf"(?<![\w'-]){_REVIEW_NAMES}\s+(?:\d+[\s-]?minute\s+)?(?i:(?:learning\s+)?briefing"
-    r"|(?:learning\s+|practice\s+|case\s+)?review\s+(?:\d{4}|learning|briefing|report|findings|recommendations))\b"
+    r"|(?:family\s+)?(?:learning\s+|practice\s+|case\s+)?review\s+\(?(?:\d{4}|learning|briefing|report|findings"
+    r"|recommendations))\b"
     rf"|(?i:\b(?:lcspr|cspr|scr|learning\s+review|practice\s+review|serious\s+case\s+review)\s+(?:into\s+)?){_REVIEW_NAMES}"
+)
+# Who ran the training is staff, not a child or family: "Sarah the trainer", "Dave from Kent
+# Police", "thanks to Priya", "Mrs Harris ran the session".
+_STAFF = re.compile(
+    rf"(?<![\w'-])((?:(?:Mr|Mrs|Ms|Miss|Dr)\.?\s+)?{_CAPITAL}(?:\s+{_CAPITAL})?)\s+(?:"
+    r"(?:the|our|my)\s+(?i:trainer|facilitator|presenter|speaker|tutor|course\s+lead|co-?trainer)"
+    r"|from\s+(?:the\s+)?(?:[A-Z][\w'-]*\s+){0,3}(?i:police|council|nhs|camhs|health|social\s+care|children's\s+services"
+    r"|early\s+help|barnardo's|nspcc|the\s+partnership|mscp|school\s+nursing|probation|youth\s+justice|lado)"
+    r"|(?i:ran|delivered|led|presented|facilitated|taught|trained)\s+(?:the\s+|this\s+|us\s+|it\b)"
+    r")"
+    rf"|(?i:\b(?:trainers?|facilitators?|presenters?|speakers?|tutors?|thanks\s+to|thank\s+you)\s*,?\s+)({_CAPITAL}"
+    rf"(?:\s+(?:and|&)\s+{_CAPITAL})?)"
 )
 # "St John Ambulance", "St Mary's": a saint's name belongs to a church, a school or a charity.
 _SAINT = re.compile(rf"\b(?:St\.?|Saint)\s+({_CAPITAL})")
@@ -546,6 +595,13 @@ def figure_spans(text: str) -> list[tuple[int, int]]:
         spans.append(m.span(1) if m.group(1) else m.span(2))
     spans += [m.span(1) for m in _SAINT.finditer(text)]
     return spans
+
+
+def staff_spans(text: str) -> list[tuple[int, int]]:
+    """Where a survey comment names who ran the training ("Sarah the trainer"): staff, not a
+    child or family, so the comment keeps them. Lookups do not use this: a worry about a named
+    adult may still be a worry about a child's family."""
+    return [m.span(1) if m.group(1) else m.span(2) for m in _STAFF.finditer(text)]
 
 
 def beside_a_figure(text: str, finding: Finding, spans: list[tuple[int, int]]) -> bool:

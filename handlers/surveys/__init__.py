@@ -643,7 +643,7 @@ async def _save_comment(
     ctx: Context, req: Request, sent: SentSurvey, question: SurveyQuestion, text: str
 ) -> tuple[store.Saved, str, int]:
     # The partnership's own published numbers identify nobody, in a comment as in a lookup.
-    findings = find_identifiers(text, public_numbers=public_numbers(ctx.pack))
+    findings = find_identifiers(text, public_numbers=public_numbers(ctx.pack), about_training=True)
     stored = redact(text, findings)
     saved = await store.save_answer(
         ctx.db,
