@@ -115,7 +115,10 @@ async def test_threshold_alone_shows_every_level_in_one_line_and_how_to_ask(runt
     for line in ("Level 1 — Universal:", "Level 2 — Additional:", "Level 3 — Intensive:", "Level 4 — Specialist:"):
         assert line in shown
     assert "cycle rather than a ladder" in shown
-    assert "/threshold level 3" in shown
+    assert "`/threshold baby not brought to appointments`" in shown  # how to ask
+    answer = await ask(runtime, "threshold")
+    presses = [(b.action_id, b.value) for block in answer.blocks if isinstance(block, Buttons) for b in block.buttons]
+    assert presses == [("threshold:level", str(n)) for n in (1, 2, 3, 4)]  # each level in full, one tap away
 
 
 async def test_a_worry_gets_ranked_indicators_with_level_topic_and_what_to_do_once_per_level(runtime: Runtime) -> None:

@@ -333,7 +333,7 @@ IDENTIFYING = [
     ("Faith has told her tutor that mum hits her", ["Faith"]),
     ("the family are in flat 7, Medlar House, with no heating", ["7, Medlar House"]),
     ("Kwabena in 11C told me he owes money", ["Kwabena"]),
-    ("Tobiasz's \"cousin\" picks him up in a different car each week", ["Tobiasz"]),
+    ('Tobiasz\'s "cousin" picks him up in a different car each week', ["Tobiasz"]),
     ("his gaming name is Reaper_Medway and adults add him", ["Reaper_Medway"]),
     ("she is Lil_Angel22 on TikTok and men message her", ["Lil_Angel22"]),
 ]
@@ -485,7 +485,11 @@ def test_published_reviews_public_bodies_and_places_stay_clean(text: str) -> Non
 
 @pytest.mark.parametrize(
     "text",
-    ["Sarah the trainer explained escalation well", "Gareth from Kent Police did the CSE part", "Mrs Harris ran the session"],
+    [
+        "Sarah the trainer explained escalation well",
+        "Gareth from Kent Police did the CSE part",
+        "Mrs Harris ran the session",
+    ],
 )
 def test_a_survey_comment_may_name_who_ran_the_course_but_a_lookup_still_warns(text: str) -> None:
     # staff are not a child or family; a lookup cannot tell a named adult from a parent, so it warns

@@ -220,8 +220,9 @@ async def test_a_question_about_something_else_is_refused_with_the_overview_and_
     found = threshold.assess(runtime.ctx.pack, question)
     assert found.off_topic and not found.ranked
     shown = text_of((await runtime.dispatcher.handle(command("threshold", question))).replies)
-    assert "I answer questions about safeguarding guidance" in shown
-    assert "Level 4 — Specialist:" in shown  # the overview
+    assert "I answer safeguarding guidance" in shown
+    assert "Level 4 — Specialist:" not in shown  # nothing to compare with the levels...
+    assert "Level 4 in full" in shown  # ...only the way back to them
     assert not re.search(r"^1\. ", shown, re.MULTILINE)
     assert guidance.NO_DECISION not in shown  # no child's situation to decline to judge ("meeting room")
     assert EMERGENCY in shown and JUDGEMENT in shown

@@ -34,19 +34,40 @@ def _contact_text(pack: ContentPack, level: Level) -> str:
     return level.who_to_contact + (f" ({'; '.join(numbers)})" if numbers else "")
 
 
-def overview(pack: ContentPack) -> list[Any]:
+_FIRST_SENTENCE = re.compile(r"^.+?[.!?](?=\s|$)", re.DOTALL)
+OVERVIEW_HINT = (
+    "Describe the worry for the closest indicators, e.g. `/threshold baby not brought to appointments`, "
+    "or tap a level for what to do and whom to contact."
+)
+
+
+def _level_buttons(pack: ContentPack) -> Buttons:
+    numbers = [lv.number for lv in pack.get(Levels).levels]
+    buttons = [Button(label=f"Level {n} in full", action_id="threshold:level", value=str(n)) for n in numbers]
+    return Buttons(buttons=buttons)
+
+
+def overview(pack: ContentPack, lead: Iterable[Any] = (), *, asked: bool = True) -> list[Any]:
+    """Every level in one line and a button for each in full. Asked for (`/threshold` alone), it
+    opens with the continuum's first sentence (Medway's "a cycle rather than a ladder"); after a
+    question that found nothing close, that sentence only when the screen still fits a phone
+    (PHONE_BUDGET with what leads it), and the lead says how to ask instead of the hint."""
     levels = pack.get(Levels)
-    lines = [f"- **{lv.title}:** {lv.summary} _What to do:_ {lv.do_short}" for lv in levels.levels]
-    return [
+    body: list[Any] = [
         Header(text=f"{levels.continuum.title} — {pack.partnership.short_name}"),
-        Text(text=levels.continuum.text),
-        Text(text="\n".join(lines)),
-        Text(
-            text="Describe what you're worried about for the closest indicators, e.g. "
-            "`/threshold baby not brought to health appointments`, or see one level with `/threshold level 3`."
-        ),
-        *_sources(pack, [levels.continuum.source, *(lv.source for lv in levels.levels)]),
+        Text(text="\n".join(f"- **{lv.title}:** {lv.summary}" for lv in levels.levels)),
+        *([Text(text=OVERVIEW_HINT)] if asked else []),
     ]
+    if sources := _short_sources(pack, [levels.continuum.source, *(lv.source for lv in levels.levels)]):
+        body.append(sources)
+    banner = guidance.sample_banner(pack)
+    shown = [*lead, *body, *([banner] if banner else [])]
+    used = sum(len(b.text) + 1 for b in shown if isinstance(b, Header | Text | Caption))
+    opening = _FIRST_SENTENCE.match(levels.continuum.text.strip())
+    if opening and (asked or used + len(opening.group()) + 1 <= PHONE_BUDGET):
+        body.insert(1, Text(text=opening.group()))
+    body.append(_level_buttons(pack))
+    return body
 
 
 def level_in_full(pack: ContentPack, level: Level) -> list[Any]:
@@ -211,13 +232,12 @@ def from_button_value(index: ThresholdIndex, value: str) -> tuple[list[Ranked], 
 
 
 OFF_TOPIC_TEXT = (
-    "I answer questions about safeguarding guidance: levels of need, what to do and whom to contact. "
-    "For other work questions (IT, parking, expenses and the like), ask your own organisation. "
-    "Here are the levels at a glance."
+    "I answer safeguarding guidance: levels of need, what to do, whom to contact. For IT, parking, "
+    "expenses and other work questions, ask your own organisation."
 )
 NOTHING_CLOSE_TEXT = (
-    "I couldn't find indicators close to that in the guidance. Here are the levels at a glance; "
-    "talk it through with your DSL or manager, who can help you weigh it up."
+    "I couldn't find indicators close to that in the guidance: try saying what you saw or heard in other "
+    "words, or tap a level below for what to do and whom to contact."
 )
 
 
@@ -242,7 +262,8 @@ def answer_with_assessment(pack: ContentPack, text: str) -> tuple[list[Any], str
     topic = main_topic(assessment)
     if assessment.off_topic:
         # no child's situation to decline to judge ("the meeting room wifi keeps dropping out")
-        return [Text(text=OFF_TOPIC_TEXT), *overview(pack)], topic, assessment
+        # nothing to compare with the levels, so only the way back to them
+        return [Text(text=OFF_TOPIC_TEXT), Text(text=OVERVIEW_HINT), _level_buttons(pack)], topic, assessment
     if assessment.ranked:
         # "would a 15 yo drinking at weekends meet early help?": the indicators closest to the
         # worry on a phone-sized screen, and the level named one tap away (in full it fills
@@ -253,7 +274,8 @@ def answer_with_assessment(pack: ContentPack, text: str) -> tuple[list[Any], str
         return [*note, *answer], topic, assessment
     if mentioned is not None:
         return [*note, *level_in_full(pack, index.levels.level(mentioned))], f"level-{mentioned}", assessment  # type: ignore[arg-type]
-    return [*note, Text(text=NOTHING_CLOSE_TEXT), *overview(pack)], topic, assessment
+    lead = [*note, Text(text=NOTHING_CLOSE_TEXT)]
+    return [*lead, *overview(pack, lead, asked=False)], topic, assessment
 
 
 def threshold_answer(pack: ContentPack, text: str) -> tuple[list[Any], str]:
