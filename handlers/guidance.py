@@ -27,6 +27,7 @@ from typing import Any
 
 from pydantic import Field
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
 
 from core.contentpack import Cited, ContentPack, Section, Strict
 from core.context import Context
@@ -375,9 +376,14 @@ class Vocabulary:
             first, second, added = (word[0], n), (word[0], n), (word[1], n)
             for bucket in (self._first.get(first), self._second.get(second), self._first.get(added)):
                 candidates.update(dict.fromkeys(bucket or ()))
+        # Two letters swapped ("slef", "gril") first: a ratio of common letters scores a swap too low
+        # in a short word. Then the closest by that ratio.
+        pool = list(candidates)
+        letters = sorted(word)
+        swaps = [w for w in pool if len(w) == len(word) and sorted(w) == letters and OSA.distance(word, w) == 1]
         cutoff = 80 if len(word) < 7 else 75
-        best = process.extractOne(word, list(candidates), scorer=fuzz.ratio, score_cutoff=cutoff)
-        found = best[0] if best else word
+        best = process.extractOne(word, pool, scorer=fuzz.ratio, score_cutoff=cutoff)
+        found = swaps[0] if swaps else best[0] if best else word
         if len(self._corrected) < 10_000:  # typos repeat; a bounded memo keeps them cheap
             self._corrected[word] = found
         return found

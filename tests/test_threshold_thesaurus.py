@@ -1493,3 +1493,43 @@ def test_a_fifth_pass_last_round_wording_reaches_its_topic(pack: ContentPack, qu
 
 def test_a_teenager_of_15_at_different_friends_is_not_a_homeless_16_or_17_year_old(pack: ContentPack) -> None:
     assert "homeless-16-17" not in concerns(pack, "the 15 yo has been sleeping at different friends' houses all week")
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        ("the police took him in for assaulting her but she dropped the charges", "domestic-abuse"),
+        ("nursery say mum's ex is violent and turns up at pick up", "domestic-abuse"),
+        ("he's been getting in trouble, sellling weed and dealing from the flat", "substance-misuse"),
+        ("the toddler has rotten teeth and a hacking cough that never goes", "health"),
+        ("year 3 boy throwing chairs and running out of class", "behaviour"),
+        ("two reception children found acting out sex in the home corner", "child-on-child"),
+        ("somebody filmed it and shared it round the whole year", "online-harm"),
+        ("the 17 yo says he cant live at home any more", "homeless-16-17"),
+        ("dad wont bring her back after contact and there's a court order", "family-relationships"),
+        ("he is his mum's only carer since her stroke", "young-carer"),
+        ("her brother says she stays out all night and the police had to go looking", "missing"),
+        ("she wears long sleeves in summer and I've seen fresh cuts", "self-harm"),
+        ("he keeps saying white people will be replaced and he wants a race war", "radicalisation"),
+        ("teen slef harming again", "self-harm"),  # two letters swapped
+    ],
+)
+def test_a_sixth_pass_wording_reaches_its_topic(pack: ContentPack, question: str, topic: str) -> None:
+    assert topic in concerns(pack, question)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "she texted that she has a rope and will do it tonight",
+        "the 5 month old was floppy and unresponsive when dad brought him in",
+        "the little one said daddy put his hands round mummy's neck",
+    ],
+)
+def test_a_sixth_pass_serious_signal_puts_level_4_first(pack: ContentPack, question: str) -> None:
+    found = threshold.assess(pack, question)
+    assert found.ranked and found.ranked[0].level == 4
+
+
+def test_a_parent_at_breaking_point_is_not_the_childs_behaviour(pack: ContentPack) -> None:
+    assert "behaviour" not in concerns(pack, "mum says she's at breaking point with the housework")
