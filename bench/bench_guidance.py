@@ -47,7 +47,7 @@ import yaml
 from bench import Figure
 from bot.runtime import load_registry
 from core.contentpack import DEFAULT_PACK, ContentPack, load_pack
-from handlers import contacts, guidance, safety, threshold
+from handlers import briefings, contacts, guidance, safety, threshold
 
 HERE = Path(__file__).resolve().parent / "guidance"
 QUESTIONS = HERE / "questions.yaml"
@@ -313,14 +313,15 @@ def score(questions: Iterable[Question], outcome: Callable[[str], Outcome]) -> S
 
 def lookup_flags(pack: ContentPack, text: str) -> bool:
     """The lookup path: handlers/guidance.py `screen`, with the pack's public numbers allowed."""
-    return guidance.screen(text, contacts.public_numbers(pack)).had_identifiers
+    return guidance.screen(text, contacts.public_numbers(pack), briefings.review_names(pack)).had_identifiers
 
 
 def survey_flags(pack: ContentPack, text: str) -> bool:
     """The survey-comment path: handlers/surveys/__init__.py `_save_comment` stores
     `redact(text, find_identifiers(text, public_numbers=..., about_training=True))` with the pack's
     published numbers; a line is caught when that changes the text."""
-    return bool(safety.find_identifiers(text, public_numbers=contacts.public_numbers(pack), about_training=True))
+    numbers, names = contacts.public_numbers(pack), briefings.review_names(pack)
+    return bool(safety.find_identifiers(text, public_numbers=numbers, review_names=names, about_training=True))
 
 
 def guard(pack: ContentPack, lines: list[GuardLine]) -> dict[str, Any]:

@@ -15,7 +15,7 @@ from core.contentpack import Cited, ContentPack, Section, Strict
 from core.context import Context
 from core.model import Header, Reply, Request, Text, reply
 from core.registry import command
-from handlers import guidance
+from handlers import briefings, guidance
 
 
 class ContactKind(StrEnum):
@@ -128,7 +128,7 @@ def contact_line(contact: Contact) -> str:
 )
 async def contacts_command(req: Request, ctx: Context) -> Reply:
     pack = ctx.pack
-    screened = guidance.screen(req.text, public_numbers(pack))
+    screened = guidance.screen(req.text, public_numbers(pack), briefings.review_names(pack))
     book = contacts_of(pack)
     blocks: list[Any] = []
     if banner := guidance.sample_banner(pack):

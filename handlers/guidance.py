@@ -171,9 +171,9 @@ _CUES = re.compile(
 )
 
 
-def screen(text: str, public_numbers: Iterable[str] = ()) -> Screened:
+def screen(text: str, public_numbers: Iterable[str] = (), review_names: Iterable[str] = ()) -> Screened:
     """Take identifying details, and the words that introduced them, out before anything else sees the text."""
-    findings = safety.find_identifiers(text, public_numbers=public_numbers)
+    findings = safety.find_identifiers(text, public_numbers=public_numbers, review_names=review_names)
     if not findings:
         return Screened(text, False)
     log.info("lookup text held %d identifying detail(s); answered without them", len(findings))

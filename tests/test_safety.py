@@ -495,3 +495,39 @@ def test_a_survey_comment_may_name_who_ran_the_course_but_a_lookup_still_warns(t
     # staff are not a child or family; a lookup cannot tell a named adult from a parent, so it warns
     assert find_identifiers(text, about_training=True) == []
     assert find_identifiers(text) != []
+
+
+def test_the_packs_published_review_names_are_kept_only_beside_a_review() -> None:
+    names = ["andy", "jones", "julia", "laura"]
+    assert find_identifiers("does the 7 minute briefing on Julia and Laura have a video", review_names=names) == []
+    assert find_identifiers("the Andy review was eye opening", review_names=names) == []
+    # the same name said of a family, with no review in sight, is a family's
+    assert find_identifiers("the Jones family are known to us, mum drinking", review_names=names) != []
+
+
+@pytest.mark.parametrize(
+    ("text", "part"),
+    [
+        ("spoke to oyelaran at the gate, she says her stepdad hits her", "oyelaran"),
+        ("home visit to ngozika and his mum, mould everywhere", "ngozika"),
+        ("used the DASH with ozioma, a mum on my caseload", "ozioma"),
+        ("they call him tobenna, seen running for older boys", "tobenna"),
+        ("adaeze 15 told me she is being taken abroad to marry", "adaeze"),
+        ("I had a lot of thinking to do about amina's situation", "amina"),
+    ],
+)
+def test_a_name_nobody_listed_is_caught_in_a_persons_place(text: str, part: str) -> None:
+    assert part not in redact(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "seen with older lads on mopeds most nights",  # a plural English knows
+        "spoke to shcool about it",  # a slip away from an English word
+        "a boy in my class called Mason and I referred him",  # "X and I" mid-sentence is not a colleague
+    ],
+)
+def test_typos_plurals_and_children_are_not_taken_for_unknown_names_or_colleagues(text: str) -> None:
+    found = find_identifiers(text, about_training=True)
+    assert ("Mason" in text) == bool(found)

@@ -31,6 +31,7 @@ from core.model import Button, Buttons, Caption, Header, Reply, Request, Text, U
 from core.outbox import outgoing, post_all
 from core.registry import action, command, subcommand
 from core.sanitise import safe_url
+from handlers import guidance
 from handlers.posting import Channel, describe_when, parse_channels, take_when
 from storage import briefings as store
 from storage import outbox
@@ -113,6 +114,23 @@ def _cross_check(_pack: ContentPack, value: Any) -> Iterable[tuple[tuple[Any, ..
 
 
 SECTION = Section("briefings", "briefings.yaml", BriefingPack, required=True, cross_check=_cross_check)
+
+_TITLE_WORDS = frozenset(
+    ["learning", "lessons", "review", "reviews", "lcspr", "cspr", "scr", "the", "family", "of", "and", "audit"]
+)
+
+
+def review_names(pack: ContentPack) -> frozenset[str]:
+    """The names the partnership's published reviews go by ("Andy", "Julia", "the Jones family"):
+    said beside a review or briefing, they are a review's name, not a family's."""
+
+    def build(pack: ContentPack) -> frozenset[str]:
+        found = pack.find(BriefingPack)
+        titles = [b.title for b in found.briefings] if found else []
+        words = (w for title in titles for w in re.findall(r"[A-Z][a-z'-]+", title))
+        return frozenset(w.lower() for w in words if w.lower() not in _TITLE_WORDS)
+
+    return guidance.cached(pack, "review-names", build)
 
 
 def briefings(ctx: Context) -> BriefingPack:

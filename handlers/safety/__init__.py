@@ -24,6 +24,7 @@ logged or counted without leaking what was typed.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from handlers.safety.dates import dates_of_birth
@@ -52,6 +53,8 @@ from handlers.safety.names import (
     word_zipf,
 )
 from handlers.safety.numbers import digits_of, nhs_number_is_valid, nhs_numbers, phones
+
+_REVIEW_TALK = re.compile(r"(?i:\b(?:review|reviews|briefing|briefings|lcspr|cspr|scr)\b)")
 
 # What the lookups, the surveys and the tests use; the modules hold the rest.
 __all__ = [
@@ -95,14 +98,16 @@ def find_identifiers(
     *,
     public_numbers: Iterable[str] = (),
     public_addresses: Iterable[str] = (),
+    review_names: Iterable[str] = (),
     about_training: bool = False,
 ) -> list[Finding]:
     """Every identifying detail in `text`, in order, without overlaps.
 
     `public_numbers` are phone numbers that identify nobody (the front door, helplines), and
     `public_addresses` the partnership's published mailboxes; neither is reported when typed.
-    `about_training` is for survey comments, which may name who ran the course ("Sarah the
-    trainer"): staff, not a child or a family.
+    `review_names` are the names the partnership's published reviews go by, kept when the text
+    speaks of a review or briefing. `about_training` is for survey comments, which may name who
+    ran the course ("Sarah the trainer"): staff, not a child or a family.
     """
     allowed = frozenset(digits_of(n) for n in public_numbers)
     nhs = list(nhs_numbers(text))
@@ -118,6 +123,11 @@ def find_identifiers(
         *dates_of_birth(text),
         *named_people(text),
     ]
+    published = frozenset(n.lower() for n in review_names)
+    if published and _REVIEW_TALK.search(text):
+        found = [
+            f for f in found if f.kind != NAME or text[f.start : f.end].lower().removesuffix("'s") not in published
+        ]
     if about_training:
         staff = staff_spans(text)
         found = [f for f in found if f.kind != NAME or not any(a <= f.start and f.end <= b for a, b in staff)]

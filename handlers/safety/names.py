@@ -22,6 +22,8 @@ _ANY_WORD = rf"[{_UPPER}{_LOWER}](?:[{_UPPER}{_LOWER}'-]*[{_UPPER}{_LOWER}])?"
 
 # Words that are not names in practitioners' writing, capitalised or not.
 _NOT_NAME_WORDS = """
+    csc cin cp lac cla ehcp mash marac mappa sw ta lado fgm cse cce sen send ehe cme pru ap yot yjs nfa dv da ipv
+    lscp mscp kcc ctf upn pcso sgo icpc rcpc plo cpp ehap eha tac tam
     a an the this that these those my our your their his her its i we you he she they it me him them us
     is was are were be been being has had have do does did not no yes and or but if so as at by for
     from in into of on to with without about after before under over up out who whose when
@@ -68,6 +70,7 @@ _PUBLIC_FIGURES_TEXT = """
     teletubbies|dora|ben and holly|gruffalo|paddington|winnie the pooh|tracy beaker|ksi|
     greta thunberg|taylor swift|harry potter|marcus rashford|harry kane|bukayo saka|jude bellingham|
     mo salah|ronaldo|messi|mbappe|logan paul|billie eilish|beyonce|drake|stormzy|mr motivator|mrs brown|
+    tommy shelby|thomas shelby|peaky blinders|
     mr bean|mrs doubtfire|mr blobby|mr men|little miss|
     victoria climbie|victoria climbié|climbie|climbié|lord laming|laming|arthur labinjo-hughes|labinjo-hughes|
     star hobson|peter connelly|baby p|baby peter|daniel pelka|khyra ishaq|hamzah khan|child q|dickens|
@@ -160,6 +163,30 @@ def _could_be_name(word: str) -> bool:
         return False
     # "O'Brien", "Smith-Jones": one rare part is enough.
     return word_zipf(low) < _ORDINARY_ZIPF or any(len(p) > 2 and word_zipf(p) < _ORDINARY_ZIPF for p in parts)
+
+
+_ALPHABET = "abcdefghijklmnopqrstuvwxyz"
+
+
+def _one_slip_from_english(word: str) -> bool:
+    """Whether one letter wrong, missing, extra or swapped makes an ordinary English word: then an
+    unknown word is a typo ("shcool"), not a name."""
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    edits = {a + b[1:] for a, b in splits if b}
+    edits |= {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+    edits |= {a + c + b[1:] for a, b in splits if b for c in _ALPHABET}
+    edits |= {a + c + b for a, b in splits for c in _ALPHABET}
+    return any(word_zipf(e) >= _ORDINARY_ZIPF for e in edits if e != word)
+
+
+def _unknown_name(word: str) -> bool:
+    """A lower-case word English has never seen and no slip away from a word it has ("biplob",
+    "chidinma"): in a person's place, a name nobody listed."""
+    low = word.lower()
+    plain = low.isalpha() and len(low) >= 4 and low not in NOT_NAMES
+    stems = [low[: -len(end)] for end in ("s", "es", "ed", "ing", "er", "ers") if low.endswith(end)]  # "mopeds"
+    seen = word_zipf(low) > 0.0 or any(word_zipf(stem) > 0.0 for stem in stems)
+    return plain and not seen and not _one_slip_from_english(low)
 
 
 def _lower_case_name(word: str) -> bool:
@@ -384,6 +411,15 @@ _LOWER_WITH_AGE = re.compile(
 )
 # "siobhan-louise (8) told me": a name with an age in brackets, typed in lower case
 _LOWER_BRACKET_AGE = re.compile(r"(?<![\w'-])([a-z][a-z'-]+)\s*\(\s*\d{1,2}\s*\)")
+# A person's place, typed in lower case: "spoke to chidinma", "sadia 15 told me", "aneta, a mum",
+# "they call him jonjo"
+_LOWER_PERSON_PLACE = re.compile(
+    r"(?:(?i:\b(?:spoke|speak|speaking|talked|talking)\s+(?:to|with)\s+|\bvisit\s+to\s+|\bvisited\s+|\bcall(?:s|ed)?\s+"
+    r"(?:him|her)\s+|\babout\s+|\bwith\s+|\bfor\s+))([a-z][a-z'-]+)\b"
+    r"|(?<![\w'-])([a-z][a-z'-]+),?\s+\d{1,2},?\s+(?=(?:told|said|says|has|is|was|keeps|disclosed|seen|came)\b)"
+    r"|(?<![\w'-])([a-z][a-z'-]+),\s+(?:a|an|the)\s+(?:mum|dad|mother|father|boy|girl|lad|pupil|student|child|yp|teen"
+    r"|baby|toddler|yr|year)\b"
+)
 # "Deano and his mum", "kayla and her nan": someone named beside their family
 _WITH_FAMILY = re.compile(
     rf"(?<![\w'-])({_ANY_WORD})\s+(?:and|&)\s+(?i:his|her|their)\s+(?i:mum|mom|mother|dad|father|nan|nana|nanny|gran"
@@ -438,11 +474,20 @@ def _person_place_names(text: str) -> Iterator[Finding]:
         low = m.group(1)
         if _lower_case_name(low) or (low not in NOT_NAMES and low.isalpha() and word_zipf(low) < _ORDINARY_ZIPF):
             yield Finding(NAME, m.start(1), m.end(1))
+    for m in _LOWER_PERSON_PLACE.finditer(text):
+        group = m.lastindex or 0
+        word = m.group(group).removesuffix("'s")
+        if _lower_case_name(word) or _unknown_name(word):
+            yield Finding(NAME, m.start(group), m.start(group) + len(word))
     for m in _WITH_FAMILY.finditer(text):
         word, low = m.group(1), m.group(1).lower()
         if low in NOT_NAMES or word.isupper():
             continue
-        if _lower_case_name(word) or (word[0].isupper() and _could_be_name(word) and word_zipf(low) < _ORDINARY_ZIPF):
+        if (
+            _lower_case_name(word)
+            or _unknown_name(word)
+            or (word[0].isupper() and _could_be_name(word) and word_zipf(low) < _ORDINARY_ZIPF)
+        ):
             yield Finding(NAME, m.start(1), m.end(1))
     if _ANY_CAPITAL.search(text):
         yield from _capitalised_person_names(text)
@@ -581,6 +626,21 @@ _STAFF = re.compile(
     rf"|(?i:\b(?:trainers?|facilitators?|presenters?|speakers?|tutors?|thanks\s+to|thank\s+you)\s*,?\s+)({_CAPITAL}"
     rf"(?:\s+(?:and|&)\s+{_CAPITAL})?)"
 )
+# "my manager Kelly", "the trainer Mr Okafor", "Deborah's session", "Sinead and I (both TAs)"
+_COLLEAGUE = re.compile(
+    r"(?i:\b(?:my|our|the)\s+(?:manager|line\s+manager|colleague|supervisor|team\s+leader|deputy|head|dsl|senco"
+    r"|trainer|facilitator|presenter|tutor)\s*,?\s+)"
+    rf"((?:(?:Mr|Mrs|Ms|Miss|Dr)\.?\s+)?{_CAPITAL})"
+    rf"|(?<![\w'-])({_CAPITAL})(?:'s|’s)\s+(?i:training|course|presentation|slides|workshop|teaching)\b"
+    rf"|(?:^|[.!?]\s+)({_CAPITAL})\s+and\s+I\b"
+)
+# "the Serious Crime Act 2015": the words of a law's name
+_LAW = re.compile(r"\b((?:[A-Z][a-z]+\s+){1,5})Act\b")
+# "across Walderslade and Lordswood": the places someone works in
+_WORK_PLACES = re.compile(
+    r"(?i:\b(?:across|covering|cover|covers|based\s+in|work\s+in|works\s+in|working\s+in)\s+)"
+    rf"({_CAPITAL}(?:\s*(?:,|and|&)\s*{_CAPITAL})*)"
+)
 # "St John Ambulance", "St Mary's": a saint's name belongs to a church, a school or a charity.
 _SAINT = re.compile(rf"\b(?:St\.?|Saint)\s+({_CAPITAL})")
 
@@ -594,6 +654,7 @@ def figure_spans(text: str) -> list[tuple[int, int]]:
     for m in _PUBLISHED_REVIEW.finditer(text):
         spans.append(m.span(1) if m.group(1) else m.span(2))
     spans += [m.span(1) for m in _SAINT.finditer(text)]
+    spans += [m.span(1) for pattern in (_LAW, _WORK_PLACES) for m in pattern.finditer(text)]
     return spans
 
 
@@ -601,7 +662,9 @@ def staff_spans(text: str) -> list[tuple[int, int]]:
     """Where a survey comment names who ran the training ("Sarah the trainer"): staff, not a
     child or family, so the comment keeps them. Lookups do not use this: a worry about a named
     adult may still be a worry about a child's family."""
-    return [m.span(1) if m.group(1) else m.span(2) for m in _STAFF.finditer(text)]
+    spans = [m.span(1) if m.group(1) else m.span(2) for m in _STAFF.finditer(text)]
+    spans += [m.span(m.lastindex or 0) for m in _COLLEAGUE.finditer(text)]
+    return spans
 
 
 def beside_a_figure(text: str, finding: Finding, spans: list[tuple[int, int]]) -> bool:
@@ -618,7 +681,7 @@ def _bare_names(text: str) -> Iterator[Finding]:
     """A given name standing alone: "worried about Jayden", "jayden keeps coming in hungry".
     Capitalised, any known given name; in lower case, only one that is not an everyday word."""
     for m in _WORD.finditer(text):
-        word, low = m.group(), m.group().lower()
+        word, low = m.group(), m.group().lower().removesuffix("'s")  # "amina's situation"
         hyphenated = "-" in low and word[0].isupper() and any(p in GIVEN_NAMES for p in low.split("-"))
         given = low in GIVEN_NAMES or hyphenated
         if not given or word.isupper() or low in NOT_NAMES or _public_figure(text, m.start()):

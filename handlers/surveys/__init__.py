@@ -56,6 +56,7 @@ from core.model import (
 )
 from core.outbox import outgoing, post_all
 from core.registry import action, command, job, subcommand, thread_replies
+from handlers.briefings import review_names
 from handlers.contacts import public_numbers
 from handlers.safety import find_identifiers, redact, warning_text
 from storage import surveys as store
@@ -643,7 +644,9 @@ async def _save_comment(
     ctx: Context, req: Request, sent: SentSurvey, question: SurveyQuestion, text: str
 ) -> tuple[store.Saved, str, int]:
     # The partnership's own published numbers identify nobody, in a comment as in a lookup.
-    findings = find_identifiers(text, public_numbers=public_numbers(ctx.pack), about_training=True)
+    findings = find_identifiers(
+        text, public_numbers=public_numbers(ctx.pack), review_names=review_names(ctx.pack), about_training=True
+    )
     stored = redact(text, findings)
     saved = await store.save_answer(
         ctx.db,
