@@ -531,3 +531,33 @@ def test_a_name_nobody_listed_is_caught_in_a_persons_place(text: str, part: str)
 def test_typos_plurals_and_children_are_not_taken_for_unknown_names_or_colleagues(text: str) -> None:
     found = find_identifiers(text, about_training=True)
     assert ("Mason" in text) == bool(found)
+
+
+@pytest.mark.parametrize(
+    ("text", "part"),
+    [
+        ("really worried abt MOHAMMED in year 9", "MOHAMMED"),
+        ("police were called to the OKAFORS again", "OKAFORS"),
+        ("flat 12 heron house on the brook estate, kids alone", "heron house"),
+        ("family on pitch 3 at the travellers site by the river", "pitch 3"),
+        ("lad living above the barbers on luton road, never in school", "luton road"),
+        ("the girl at no. 14 near the park on maple avenue", "maple avenue"),
+        ("I referred oluwaseun the next day", "oluwaseun"),
+        ("we have a boy going missing most weekends - Emeka", "Emeka"),
+    ],
+)
+def test_a_fourth_pass_form_is_caught(text: str, part: str) -> None:
+    assert part not in redact(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Gemma was a brilliant trainer, really clear",
+        "Trainer Mr Adeyemi explained the stages well",
+        "Now the DSL at our nursery, thanks Priya!",
+        "a Miss Trunchbull style teacher",
+    ],
+)
+def test_a_fourth_pass_clean_survey_comment_stays_clean(text: str) -> None:
+    assert find_identifiers(text, about_training=True) == []

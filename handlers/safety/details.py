@@ -90,12 +90,26 @@ _UPN = re.compile(r"(?<![A-Za-z0-9])[A-Za-z][ \-]?\d(?:[ \-]?\d){10}[ \-]?[0-9A-
 
 # "Flat 12 Kingsley House", "flat 4b, Nelson Court": a flat in a named building
 _FLAT_IN = re.compile(
-    r"(?i:\b(?:(?:flat|apartment|apt|unit|room)\s+\d{1,4}[a-z]?|\d{1,3}[a-z]),?\s+)(?:[A-Z][a-z'-]+\s+){1,3}"
+    r"(?i:\b(?:(?:flat|apartment|apt|unit|room)\s+\d{1,4}[a-z]?|\d{1,3}[a-z]),?\s+)(?:[A-Za-z][a-z'-]+\s+){1,3}"
     r"(?i:house|court|lodge|tower|towers|heights|point|mansions|buildings|block|close|place)\b"
 )
 
 
+# Where a family lives, said the way people give directions: "plot 4 at the caravan site",
+# "above the chip shop on canterbury st", "no. 9 in the cul de sac behind the co-op on twydall lane"
+_STREET_NAMED = (
+    rf"(?:on|in|off|along)\s+[A-Za-z][a-z'-]+(?:\s+[A-Za-z][a-z'-]+){{0,2}}\s+(?i:{_STREET_KINDS}|high\s+st)\b"
+)
+_DIRECTIONS = re.compile(
+    r"(?i:\b(?:plot|pitch)\s+\d{1,3}\b[^.!?\n]{0,40}?\b(?:site|caravan|travellers?|park)\b"
+    rf"|\b(?:above|behind|next\s+door\s+to|opposite)\s+the\s+[a-z' -]{{2,30}}?\s+{_STREET_NAMED}"
+    rf"|\bno\.?\s*\d{{1,3}}\b[^.!?\n]{{0,60}}?{_STREET_NAMED})"
+)
+
+
 def addresses(text: str) -> Iterator[Finding]:
+    for m in _DIRECTIONS.finditer(text):
+        yield Finding(ADDRESS, m.start(), m.end())
     for m in _FLAT_IN.finditer(text):
         yield Finding(ADDRESS, m.start(), m.end())
     for m in _ADDRESS.finditer(text):

@@ -70,7 +70,7 @@ _PUBLIC_FIGURES_TEXT = """
     teletubbies|dora|ben and holly|gruffalo|paddington|winnie the pooh|tracy beaker|ksi|
     greta thunberg|taylor swift|harry potter|marcus rashford|harry kane|bukayo saka|jude bellingham|
     mo salah|ronaldo|messi|mbappe|logan paul|billie eilish|beyonce|drake|stormzy|mr motivator|mrs brown|
-    tommy shelby|thomas shelby|peaky blinders|
+    tommy shelby|thomas shelby|peaky blinders|miss trunchbull|trunchbull|miss honey|willy wonka|mr twit|
     mr bean|mrs doubtfire|mr blobby|mr men|little miss|
     victoria climbie|victoria climbié|climbie|climbié|lord laming|laming|arthur labinjo-hughes|labinjo-hughes|
     star hobson|peter connelly|baby p|baby peter|daniel pelka|khyra ishaq|hamzah khan|child q|dickens|
@@ -268,7 +268,7 @@ _NAME_WITH_AGE = re.compile(
 _TITLED = re.compile(rf"\b(?:Mr|Mrs|Ms|Miss|Mx|Master|Dr)\.?\s+({_FULL_NAME})")
 # typed on a phone: "mrs ahmed's kids", "the okonkwos" (not "miss", which is a verb too)
 _LOWER_TITLED = re.compile(r"\b(?:mr|mrs|ms)\.?\s+([A-Za-z][a-z'-]+)")
-_LOWER_FAMILY_PLURAL = re.compile(r"\bthe\s+([a-z][a-z']+s)\b")
+_LOWER_FAMILY_PLURAL = re.compile(r"\b(?i:the)\s+([a-z][a-z']+s|[A-Z][A-Z']+S)\b")
 # "J. Smith", "J Smith": an initial and a surname.
 _INITIALLED = re.compile(rf"(?<![\w.])([{_UPPER}])(\.\s*|\s+)({_NAME_WORD})")
 _LOWER_INITIALLED = re.compile(r"(?<![\w.])([b-hj-z])(?:\.\s*|\s+)([a-z]+)\b")  # "j smith", "r.begum"; not "a" or "i"
@@ -320,9 +320,9 @@ def _titled_or_introduced(text: str) -> Iterator[Finding]:
         if _surname_like(word) and (word[0].isupper() or word.lower() in SURNAMES):
             yield Finding(NAME, m.start(1), m.end(1))
     for m in _LOWER_FAMILY_PLURAL.finditer(text):
-        plural = m.group(1)
+        plural = m.group(1).lower()
         base = plural[:-2] if plural.endswith("ses") else plural[:-1]
-        if base in SURNAMES and base not in NOT_NAMES and word_zipf(plural) < _ORDINARY_ZIPF:
+        if base in SURNAMES and base not in NOT_NAMES and word_zipf(plural) < _ORDINARY_ZIPF:  # "the mirzas"
             yield Finding(NAME, m.start(1), m.end(1))
     for m in _LOWER_TITLED.finditer(text):
         low = m.group(1).lower().removesuffix("'s")
@@ -394,7 +394,7 @@ _ACTED_FOR = re.compile(
 # by commas, dashes or brackets just after a word for a child
 _APPOSITION = re.compile(
     r"(?i:\b(?:girl|boy|lad|lass|child|kid|pupil|student|baby|toddler|teen|teenager|young\s+person|yp|son|daughter))"
-    rf"\b[^.!?\n]{{0,40}}?\s*[,(\u2013\u2014-]\s*({_CAPITAL})\s*(?=[,)\u2013\u2014-])"
+    rf"\b[^.!?\n]{{0,40}}?\s*[,(\u2013\u2014-]\s*({_CAPITAL})\s*(?=[,)\u2013\u2014-]|$)"
 )
 # "Kayleigh M had an older boyfriend": a first name and the initial of a surname
 _NAME_INITIAL = re.compile(rf"(?<![\w'-])({_CAPITAL})\s+[A-Z]\.?(?=\s+[a-z]|[,.;]|$)")
@@ -415,7 +415,7 @@ _LOWER_BRACKET_AGE = re.compile(r"(?<![\w'-])([a-z][a-z'-]+)\s*\(\s*\d{1,2}\s*\)
 # "they call him jonjo"
 _LOWER_PERSON_PLACE = re.compile(
     r"(?:(?i:\b(?:spoke|speak|speaking|talked|talking)\s+(?:to|with)\s+|\bvisit\s+to\s+|\bvisited\s+|\bcall(?:s|ed)?\s+"
-    r"(?:him|her)\s+|\babout\s+|\bwith\s+|\bfor\s+))([a-z][a-z'-]+)\b"
+    r"(?:him|her)\s+|\babout\s+|\bwith\s+|\bfor\s+|\brefer(?:red|ring)?\s+))([a-z][a-z'-]+)\b"
     r"|(?<![\w'-])([a-z][a-z'-]+),?\s+\d{1,2},?\s+(?=(?:told|said|says|has|is|was|keeps|disclosed|seen|came)\b)"
     r"|(?<![\w'-])([a-z][a-z'-]+),\s+(?:a|an|the)\s+(?:mum|dad|mother|father|boy|girl|lad|pupil|student|child|yp|teen"
     r"|baby|toddler|yr|year)\b"
@@ -633,6 +633,9 @@ _COLLEAGUE = re.compile(
     rf"((?:(?:Mr|Mrs|Ms|Miss|Dr)\.?\s+)?{_CAPITAL})"
     rf"|(?<![\w'-])({_CAPITAL})(?:'s|’s)\s+(?i:training|course|presentation|slides|workshop|teaching)\b"
     rf"|(?:^|[.!?]\s+)({_CAPITAL})\s+and\s+I\b"
+    rf"|(?<![\w'-])({_CAPITAL})\s+(?:was|is)\s+(?:a|an|the|our)\s+(?:\w+\s+)?(?i:trainer|facilitator|presenter|speaker|tutor)\b"
+    rf"|(?i:\b(?:trainer|facilitator|presenter|tutor)\s*,?\s+)((?:(?:Mr|Mrs|Ms|Miss|Dr)\.?\s+)?{_CAPITAL})"
+    rf"|(?i:\b(?:thanks|thank\s+you|cheers|ty)\s*,?\s+)({_CAPITAL})\b"
 )
 # "the Serious Crime Act 2015": the words of a law's name
 _LAW = re.compile(r"\b((?:[A-Z][a-z]+\s+){1,5})Act\b")
@@ -684,7 +687,8 @@ def _bare_names(text: str) -> Iterator[Finding]:
         word, low = m.group(), m.group().lower().removesuffix("'s")  # "amina's situation"
         hyphenated = "-" in low and word[0].isupper() and any(p in GIVEN_NAMES for p in low.split("-"))
         given = low in GIVEN_NAMES or hyphenated
-        if not given or word.isupper() or low in NOT_NAMES or _public_figure(text, m.start()):
+        shouted = word.isupper() and len(low) >= 4  # "worried abt DARIUS": a name, not an acronym, when listed
+        if not given or (word.isupper() and not shouted) or low in NOT_NAMES or _public_figure(text, m.start()):
             continue
         if word[0].isupper():
             starts_sentence = re.search(r"(?:^|[.!?:;]\s*|\n\s*)$", text[: m.start()]) is not None
