@@ -10,7 +10,26 @@ Entry points: `TeamsAdapter(runtime)` (start/stop/send, like the other adapters)
 `build_app(settings, on_activity)` (the SDK app on our aiohttp server and token provider).
 """
 
-from bot.adapters.teams.adapter import TeamsAdapter
-from bot.adapters.teams.server import AiohttpServer, build_app
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from bot.adapters.teams.adapter import TeamsAdapter
+    from bot.adapters.teams.server import AiohttpServer, build_app
 
 __all__ = ["AiohttpServer", "TeamsAdapter", "build_app"]
+
+# The entry points are loaded on first use (PEP 562), not when the package is: importing any module
+# of it (`render`, for `sgbot feeds preview --platform teams`; `server`, for the bench's bare app)
+# would otherwise load the adapter, the Teams SDK (about 55 MB and a second) and the bot's storage.
+_HOME = {"TeamsAdapter": "adapter", "AiohttpServer": "server", "build_app": "server"}
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _HOME:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{_HOME[name]}"), name)
+    globals()[name] = value
+    return value
