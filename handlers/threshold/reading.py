@@ -548,7 +548,7 @@ def _ranked(index: ThresholdIndex, i: int, score: float, concern: str) -> Ranked
 
 # Workplace words that only mark a question off-topic beside a worry's word and nobody at risk
 # ("drinks after work", "petty cash for the party"); alone they are too common to refuse on.
-_WORKPLACE_WORDS = "shift shifts training course courses party annual pub"
+_WORKPLACE_WORDS = "shift shifts training course courses party annual pub refresher refreshers book onto"
 _WORKPLACE = _OFF_TOPIC | frozenset(_WORKPLACE_WORDS.split())
 
 
