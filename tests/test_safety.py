@@ -561,3 +561,36 @@ def test_a_fourth_pass_form_is_caught(text: str, part: str) -> None:
 )
 def test_a_fourth_pass_clean_survey_comment_stays_clean(text: str) -> None:
     assert find_identifiers(text, about_training=True) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "part"),
+    [
+        ("the lads call him Biscuit, he's 11 and always hungry", "Biscuit"),
+        ("tenancy for Mrs K O'Sullivan, four kids on one mattress", "O'Sullivan"),
+        ("the al-Rashid family moved again", "al-Rashid"),
+        ("the bungalow with the green gate on Maple rd, shouting every night", "Maple rd"),
+        ("FLAT 4 2ND FLOOR NELSON HOUSE, six of them in two rooms", "NELSON HOUSE"),
+        ("used the checklist with the mum of Kwabena", "Kwabena"),
+        ("found him on instagram as lil_kofi_07", "lil_kofi_07"),
+    ],
+)
+def test_a_fifth_pass_form_is_caught(text: str, part: str) -> None:
+    assert part not in redact(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sir said to log it on CPOMS",
+        "Miss told me to ask the bot",
+        "parents like the Wormwoods in Matilda",
+        "lessons from the Arthur and Star national review",
+    ],
+)
+def test_roles_characters_and_national_reviews_stay_clean(text: str) -> None:
+    assert find_identifiers(text) == []
+
+
+def test_thanks_to_two_trainers_in_a_survey_comment_stays_clean() -> None:
+    assert find_identifiers("cheers Gaz and Bernie, top session", about_training=True) == []

@@ -81,7 +81,7 @@ _HANDLE = re.compile(r"(?<![\w.@<])@([A-Za-z0-9_][A-Za-z0-9_.]{2,29})(?![\w@])")
 _NAMED_HANDLE = re.compile(
     r"(?i:\b(?:snap(?:chat)?|sc|insta(?:gram)?|ig|tik\s?tok|tt|twitter|facebook|fb|discord|telegram|whatsapp|x"
     r"|gamer\s?tag|user\s?name|handle|account(?:\s+name)?|profile|psn|xbox|player|gamer|streamer)"
-    r"\s*(?:name|handle|username|user|account|id|tag)?\s*(?:is|:|=|-|called|named|known\s+as|(?=\S*[_\d]))\s*)"
+    r"\s*(?:name|handle|username|user|account|id|tag)?\s*(?:is|:|=|-|as|called|named|known\s+as|(?=\S*[_\d]))\s*)"
     r"@?([A-Za-z0-9_][A-Za-z0-9_.]{2,29})"
 )
 # A unique pupil number: a letter, eleven digits, then a digit or a letter.
@@ -90,7 +90,8 @@ _UPN = re.compile(r"(?<![A-Za-z0-9])[A-Za-z][ \-]?\d(?:[ \-]?\d){10}[ \-]?[0-9A-
 
 # "Flat 12 Kingsley House", "flat 4b, Nelson Court": a flat in a named building
 _FLAT_IN = re.compile(
-    r"(?i:\b(?:(?:flat|apartment|apt|unit|room)\s+\d{1,4}[a-z]?|\d{1,3}[a-z]),?\s+)(?:[A-Za-z][a-z'-]+\s+){1,3}"
+    r"(?i:\b(?:(?:flat|apartment|apt|unit|room)\s+\d{1,4}[a-z]?|\d{1,3}[a-z]),?\s+(?:\d{1,2}(?:st|nd|rd|th)\s+floor,?\s+)?)"
+    r"(?:[A-Za-z][A-Za-z'-]*\s+){1,3}"
     r"(?i:house|court|lodge|tower|towers|heights|point|mansions|buildings|block|close|place)\b"
 )
 
@@ -98,11 +99,13 @@ _FLAT_IN = re.compile(
 # Where a family lives, said the way people give directions: "plot 4 at the caravan site",
 # "above the chip shop on canterbury st", "no. 9 in the cul de sac behind the co-op on twydall lane"
 _STREET_NAMED = (
-    rf"(?:on|in|off|along)\s+[A-Za-z][a-z'-]+(?:\s+[A-Za-z][a-z'-]+){{0,2}}\s+(?i:{_STREET_KINDS}|high\s+st)\b"
+    rf"(?:on|in|off|along|of)\s+[A-Za-z][a-z'-]+(?:\s+[A-Za-z][a-z'-]+){{0,2}}\s+(?i:{_STREET_KINDS}|high\s+st)\b"
 )
 _DIRECTIONS = re.compile(
     r"(?i:\b(?:plot|pitch)\s+\d{1,3}\b[^.!?\n]{0,40}?\b(?:site|caravan|travellers?|park)\b"
-    rf"|\b(?:above|behind|next\s+door\s+to|opposite)\s+the\s+[a-z' -]{{2,30}}?\s+{_STREET_NAMED}"
+    rf"|\b(?:above|behind|next\s+door\s+to|opposite|by|beside|near)\s+the\s+[a-z' -]{{2,30}}?\s+{_STREET_NAMED}"
+    rf"|\bthe\s+(?:house|flat|caravan|bungalow)\s+(?:with|behind|by|next\s+to)\s+the\s+[a-z' -]{{2,40}}?"
+    rf"\s+{_STREET_NAMED}"
     rf"|\bno\.?\s*\d{{1,3}}\b[^.!?\n]{{0,60}}?{_STREET_NAMED})"
 )
 

@@ -22,8 +22,8 @@ _ANY_WORD = rf"[{_UPPER}{_LOWER}](?:[{_UPPER}{_LOWER}'-]*[{_UPPER}{_LOWER}])?"
 
 # Words that are not names in practitioners' writing, capitalised or not.
 _NOT_NAME_WORDS = """
-    csc cin cp lac cla ehcp mash marac mappa sw ta lado fgm cse cce sen send ehe cme pru ap yot yjs nfa dv da ipv
-    lscp mscp kcc ctf upn pcso sgo icpc rcpc plo cpp ehap eha tac tam
+    sir miss mister missus csc cin cp lac cla ehcp mash marac mappa sw ta lado fgm cse cce sen send ehe cme pru
+    ap yot yjs nfa dv da ipv lscp mscp kcc ctf upn pcso sgo icpc rcpc plo cpp ehap eha tac tam
     a an the this that these those my our your their his her its i we you he she they it me him them us
     is was are were be been being has had have do does did not no yes and or but if so as at by for
     from in into of on to with without about after before under over up out who whose when
@@ -71,6 +71,7 @@ _PUBLIC_FIGURES_TEXT = """
     greta thunberg|taylor swift|harry potter|marcus rashford|harry kane|bukayo saka|jude bellingham|
     mo salah|ronaldo|messi|mbappe|logan paul|billie eilish|beyonce|drake|stormzy|mr motivator|mrs brown|
     tommy shelby|thomas shelby|peaky blinders|miss trunchbull|trunchbull|miss honey|willy wonka|mr twit|
+    wormwood|wormwoods|matilda|
     mr bean|mrs doubtfire|mr blobby|mr men|little miss|
     victoria climbie|victoria climbié|climbie|climbié|lord laming|laming|arthur labinjo-hughes|labinjo-hughes|
     star hobson|peter connelly|baby p|baby peter|daniel pelka|khyra ishaq|hamzah khan|child q|dickens|
@@ -224,7 +225,7 @@ _INTRODUCED = re.compile(
 # Any cue, any case: "there's a lad in year 9 called jake", "her name is chloe", "goes by kay".
 _CUED = re.compile(
     r"(?i:\b(?:called|named|known\s+as|goes\s+by|(?:first\s+|full\s+|sur|nick)?names?\s+(?:is|are|was|were)"
-    r"|name's|names\s+of)\s+)"
+    r"|name's|names\s+of|call(?:s|ed)?\s+(?:him|her))\s+)"
     rf"({_ANY_WORD})"
 )
 # "her son Tom", "my pupil Jane Smith" (lower-case relative, so "Child Protection" stays quiet)
@@ -266,6 +267,12 @@ _NAME_WITH_AGE = re.compile(
     r"|\s+(?i:is|was|turned|turns)\s+\d{1,2}(?!\s*(?:%|percent|miles?|mins?|minutes|hours|days|weeks|times|am|pm)\b)\b)"
 )
 _TITLED = re.compile(rf"\b(?:Mr|Mrs|Ms|Miss|Mx|Master|Dr)\.?\s+({_FULL_NAME})")
+# "Ms R O'Driscoll", "the al-Hashimi family", "the mum of Tyrese"
+_TITLED_INITIAL = re.compile(rf"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.?\s+[A-Z]\.?\s+({_NAME_WORD})")
+_ARABIC_SURNAME = re.compile(r"(?<![\w'-])((?i:al|el)-[A-Za-z][a-z]{2,})\b")
+_PARENT_OF = re.compile(
+    rf"(?i:\b(?:mum|mother|dad|father|parents?|carers?|nan|gran|sister|brother)\s+of\s+)({_ANY_WORD})"
+)
 # typed on a phone: "mrs ahmed's kids", "the okonkwos" (not "miss", which is a verb too)
 _LOWER_TITLED = re.compile(r"\b(?:mr|mrs|ms)\.?\s+([A-Za-z][a-z'-]+)")
 _LOWER_FAMILY_PLURAL = re.compile(r"\b(?i:the)\s+([a-z][a-z']+s|[A-Z][A-Z']+S)\b")
@@ -318,6 +325,14 @@ def _titled_or_introduced(text: str) -> Iterator[Finding]:
         # more often a verb or a typo ("battering kids", "his fostor home")
         word = m.group(1)
         if _surname_like(word) and (word[0].isupper() or word.lower() in SURNAMES):
+            yield Finding(NAME, m.start(1), m.end(1))
+    for m in _TITLED_INITIAL.finditer(text):
+        yield Finding(NAME, m.start(), m.end())
+    for m in _ARABIC_SURNAME.finditer(text):
+        yield Finding(NAME, m.start(1), m.end(1))
+    for m in _PARENT_OF.finditer(text):
+        word = m.group(1)
+        if _lower_case_name(word) or _unknown_name(word) or (word[0].isupper() and _could_be_name(word)):
             yield Finding(NAME, m.start(1), m.end(1))
     for m in _LOWER_FAMILY_PLURAL.finditer(text):
         plural = m.group(1).lower()
@@ -527,7 +542,9 @@ def _capitalised_person_names(text: str) -> Iterator[Finding]:
         yield Finding(NAME, m.start(1), m.end(1))
 
 
-_STRONG_CUE = re.compile(r"(?i:named|known\s+as|goes\s+by|names?\s+(?:is|are|was|were)|name's)\s+$")
+_STRONG_CUE = re.compile(
+    r"(?i:named|known\s+as|goes\s+by|names?\s+(?:is|are|was|were)|name's|call(?:s|ed)?\s+(?:him|her))\s+$"
+)
 _EVERYDAY_ZIPF = 5.0  # at or above this a word is too common to be a name even after a relative ("mum Said")
 
 
@@ -611,7 +628,7 @@ _REVIEW_NAMES = rf"({_CAPITAL}(?:\s*(?:,|and|&)\s*{_CAPITAL})*)"
 _PUBLISHED_REVIEW = re.compile(
     rf"(?<![\w'-]){_REVIEW_NAMES}\s+(?:\d+[\s-]?minute\s+)?(?i:(?:learning\s+)?briefing"
     r"|(?:family\s+)?(?:learning\s+|practice\s+|case\s+)?review\s+\(?(?:\d{4}|learning|briefing|report|findings"
-    r"|recommendations))\b"
+    r"|recommendations)|(?:national|serious\s+case|safeguarding\s+practice|child\s+safeguarding\s+practice)\s+review)\b"
     rf"|(?i:\b(?:lcspr|cspr|scr|learning\s+review|practice\s+review|serious\s+case\s+review)\s+(?:into\s+)?){_REVIEW_NAMES}"
 )
 # Who ran the training is staff, not a child or family: "Sarah the trainer", "Dave from Kent
@@ -635,7 +652,7 @@ _COLLEAGUE = re.compile(
     rf"|(?:^|[.!?]\s+)({_CAPITAL})\s+and\s+I\b"
     rf"|(?<![\w'-])({_CAPITAL})\s+(?:was|is)\s+(?:a|an|the|our)\s+(?:\w+\s+)?(?i:trainer|facilitator|presenter|speaker|tutor)\b"
     rf"|(?i:\b(?:trainer|facilitator|presenter|tutor)\s*,?\s+)((?:(?:Mr|Mrs|Ms|Miss|Dr)\.?\s+)?{_CAPITAL})"
-    rf"|(?i:\b(?:thanks|thank\s+you|cheers|ty)\s*,?\s+)({_CAPITAL})\b"
+    rf"|(?i:\b(?:thanks|thank\s+you|cheers|ty)\s*,?\s+)({_CAPITAL}(?:\s*(?:,|and|&)\s*{_CAPITAL})*)\b"
 )
 # "the Serious Crime Act 2015": the words of a law's name
 _LAW = re.compile(r"\b((?:[A-Z][a-z]+\s+){1,5})Act\b")
