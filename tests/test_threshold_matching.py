@@ -791,3 +791,33 @@ def test_a_worry_the_asker_denies_is_not_named_as_a_concern(pack: ContentPack, q
 )
 def test_a_worry_said_with_a_negation_is_still_a_worry(pack: ContentPack, question: str, topic: str) -> None:
     assert topic in threshold.assess(pack, question).concerns
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "my nan is 84 and has dementia, a carer keeps taking money from her purse",
+        "an adult with autism at our church is being used by his so called mates",
+        "my sister is 41 and her husband won't let her see anyone",
+    ],
+)
+async def test_a_question_about_an_adult_alone_points_to_adult_social_care(runtime: Runtime, question: str) -> None:
+    found = threshold.assess(runtime.ctx.pack, question)
+    assert found.adult and not found.ranked
+    shown = text_of((await runtime.dispatcher.handle(command("threshold", question))).replies)
+    assert "adult social care" in shown and not re.search(r"^1\. ", shown, re.MULTILINE)
+    assert EMERGENCY in shown and JUDGEMENT in shown
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "dad is 45 and drinking heavily",
+        "my friend is 34 and her husband controls her money, they have a 3 yo",
+        "she's 14 and the man she calls her boyfriend is 23",
+        "mum aged 19 with a newborn, partner is 40",
+        "she won't come home, she stays at a 20 yr old man's flat",
+    ],
+)
+def test_an_adult_beside_a_child_or_a_parent_is_still_about_the_child(runtime: Runtime, question: str) -> None:
+    assert not threshold.assess(runtime.ctx.pack, question).adult

@@ -235,6 +235,11 @@ OFF_TOPIC_TEXT = (
     "I answer safeguarding guidance: levels of need, what to do, whom to contact. For IT, parking, "
     "expenses and other work questions, ask your own organisation."
 )
+ADULT_TEXT = (
+    "This guidance is about children. For an adult who may be at risk of abuse or neglect, contact adult "
+    "social care where they live (999 if they are in danger now). If children live with them too, ask "
+    "again about the children."
+)
 NOTHING_CLOSE_TEXT = (
     "I couldn't find indicators close to that in the guidance: try saying what you saw or heard in other "
     "words, or tap a level below for what to do and whom to contact."
@@ -260,6 +265,8 @@ def answer_with_assessment(pack: ContentPack, text: str) -> tuple[list[Any], str
         # "does this meet level 4?": no verdict, but the level in full to compare with
         return [*note, *level_in_full(pack, index.levels.level(mentioned))], f"level-{mentioned}", None  # type: ignore[arg-type]
     topic = main_topic(assessment)
+    if assessment.adult:
+        return [Text(text=ADULT_TEXT), Text(text=OVERVIEW_HINT), _level_buttons(pack)], "adult", assessment
     if assessment.off_topic:
         # no child's situation to decline to judge ("the meeting room wifi keeps dropping out")
         # nothing to compare with the levels, so only the way back to them

@@ -153,6 +153,59 @@ def _names_a_person(words: list[str]) -> bool:
 
 
 _AGE = re.compile(r"\b(\d{1,2})(yo|yrs?|y/o|years?|months?|weeks?|wks?)\b", re.IGNORECASE)  # "13yo" -> "13 yo"
+
+# Questions about an adult and no child ("my 80 yr old dad with dementia", "my friend is 34 and her
+# husband controls her money"): adult safeguarding, which this guidance does not cover.
+_ADULT_WORDS = (
+    "adult adults elderly pensioner pensioners dementia alzheimers husband wife resident residents tenant tenants"
+)
+_ADULT = frozenset(_ADULT_WORDS.split())
+_OLD_AGE_WORDS = frozenset(["elderly", "pensioner", "pensioners", "dementia", "alzheimers"])
+_CHILD_WORDS = (
+    "child children childs kid kids baby babies infant infants toddler toddlers teenager teenagers teen teens "
+    "pupil pupils student students son sons daughter daughters girl girls boy boys lad lads lass youngster "
+    "youngsters school nursery college attendance unborn pregnant pregnancy newborn grandchild grandchildren "
+    "grandson granddaughter yp cyp"
+)
+_CHILD = frozenset(_CHILD_WORDS.split())
+_SIBLING = frozenset(["sibling", "siblings", "brother", "sister", "brothers", "sisters", "niece", "nephew"])
+# worries only a child has: "she won't come home" is about a child, whoever else is named
+_CHILDHOOD_WORDS = (
+    "missing education missing-education child-on-child homeless-16-17 private-fostering "
+    "behaviour pre-birth parent-in-prison online-harm"
+)
+_CHILDHOOD_TOPICS = frozenset(_CHILDHOOD_WORDS.split())
+_YEARS_WORDS = (["yr"], ["yrs"], ["year"], ["years"], ["yo"], ["old"])
+_NOT_YEARS = (["weeks"], ["week"], ["wks"], ["months"], ["month"], ["days"], ["percent"], ["pm"], ["am"], ["times"])
+_SCHOOL_YEAR = re.compile(r"(?:yr|y|year)\d{1,2}")
+_PARENT = frozenset(
+    ["mum", "mom", "mother", "dad", "father", "parent", "parents", "stepdad", "stepmum", "carer", "carers"]
+)
+
+
+def about_an_adult(words: list[str]) -> bool:
+    """An adult named and no child: an age of 18 or over or an adult's word, and no word for a
+    child, no age under 18 and, unless the adult is old, no parent (a parent's worry is a child's)."""
+    # a number is an age only said as one: "is 34", "aged 80", "80 yr old", "a 34 year old"
+    ages = [
+        int(w)
+        for i, w in enumerate(words)
+        if w.isdigit()
+        and len(w) <= 3
+        and (words[i - 1 : i] in (["is"], ["aged"], ["age"]) or words[i + 1 : i + 2] in _YEARS_WORDS)
+    ]
+    adult = any(w in _ADULT for w in words) or any(18 <= a <= 110 for a in ages)
+    old = any(w in _OLD_AGE_WORDS for w in words) or any(60 <= a <= 110 for a in ages)
+    school_year = any(_SCHOOL_YEAR.fullmatch(w) for w in words)  # "yr8", "y10"
+    # any number under 18 not said as weeks, months or a percentage may be a child's age ("she's 14", "(about 3 and 5)")
+    young = any(w.isdigit() and int(w) < 18 and words[i + 1 : i + 2] not in _NOT_YEARS for i, w in enumerate(words))
+    child = any(w in _CHILD for w in words) or school_year or young or any(a < 18 for a in ages)
+    child = child or (not old and any(w in _PARENT for w in words))
+    # a brother or sister is a child's, unless the only age said is an adult's ("my sister is 41")
+    child = child or (not ages and any(w in _SIBLING for w in words))
+    return adult and not child
+
+
 STRONG = 2.5  # matched weight (idf) that counts as close on its own, without a recognised concern
 HINT_WEIGHT = 0.6  # a concept's hint words count less than the asker's own words
 CONCERN_BONUS = 1.5  # per recognised concern an indicator is tagged with
@@ -185,6 +238,7 @@ class Assessment:
     mentioned: tuple[str, ...] = ()  # the concerns in everyday words, for "You mentioned: ..."
     matched: tuple[str, ...] = ()  # words that matched, as typed
     serious: bool = False  # a serious signal put its level's indicators first
+    adult: bool = False  # about an adult and no child: the bot points to adult social care
 
 
 def _masked(index: ThresholdIndex, stems: list[str]) -> list[str]:
@@ -519,6 +573,9 @@ def assess(pack: ContentPack, text: str) -> Assessment:
         )
     else:
         off_topic = _off_topic(vocabulary, words, nothing_close, bool(index.concepts))
+    childhood = _CHILDHOOD_TOPICS & set(concerns)  # "she won't come home": a worry only a child has
+    adult = about_an_adult(words) and not childhood and not any(index.concepts[c].level for c, _at in found)
+    off_topic = off_topic or adult
     if nothing_close or off_topic:
         ranked = []
     matched_terms = [t for t in query.terms if any(t in terms_of[r.number] for r in ranked[:FIRST_SCREEN])]
@@ -526,6 +583,7 @@ def assess(pack: ContentPack, text: str) -> Assessment:
         ranked=ranked,
         concerns=tuple(concerns),
         off_topic=off_topic,
+        adult=adult,
         nothing_close=nothing_close and not off_topic,
         mentioned=tuple(mentioned),
         matched=tuple(query.as_typed(matched_terms)),
