@@ -656,6 +656,12 @@ _COLLEAGUE = re.compile(
 )
 # "the Serious Crime Act 2015": the words of a law's name
 _LAW = re.compile(r"\b((?:[A-Z][a-z]+\s+){1,5})Act\b")
+# "National Child Exploitation Awareness Day", "Anti-Bullying Week": the words of an event's name
+_EVENT = re.compile(
+    r"\b((?:National|International|World|Safer)\s+(?:[A-Z][a-z'-]+\s+){0,5}"
+    r"|(?:[A-Z][a-z'-]+\s+){0,4}(?:Awareness|Safety|Anti-Bullying|Internet|Safeguarding|Kindness|Carers|Wellbeing)\s+"
+    r"(?:[A-Z][a-z'-]+\s+){0,2})(?:Day|Week|Month|Fortnight)\b"
+)
 # "across Walderslade and Lordswood": the places someone works in
 _WORK_PLACES = re.compile(
     r"(?i:\b(?:across|covering|cover|covers|based\s+in|work\s+in|works\s+in|working\s+in)\s+)"
@@ -674,7 +680,7 @@ def figure_spans(text: str) -> list[tuple[int, int]]:
     for m in _PUBLISHED_REVIEW.finditer(text):
         spans.append(m.span(1) if m.group(1) else m.span(2))
     spans += [m.span(1) for m in _SAINT.finditer(text)]
-    spans += [m.span(1) for pattern in (_LAW, _WORK_PLACES) for m in pattern.finditer(text)]
+    spans += [m.span(1) for pattern in (_LAW, _EVENT, _WORK_PLACES) for m in pattern.finditer(text)]
     return spans
 
 
