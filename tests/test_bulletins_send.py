@@ -124,7 +124,7 @@ def test_a_bulletin_file_needs_a_title_and_text(tmp_path: Path) -> None:
 def test_the_posted_bulletin_has_a_header_sections_and_a_sender() -> None:
     title, body = MARKDOWN.split("\n", 1)
     posted = bulletin_reply(title[2:], body, "Medway Safeguarding Children Partnership")
-    assert [b.type for b in posted.blocks] == ["header", "text", "text", "text", "context"]
+    assert [b.type for b in posted.blocks] == ["header", "text", "text", "text", "caption"]
     assert posted.visibility == "public"
     assert "A bulletin from Medway Safeguarding Children Partnership." in posted.all_text()
 
