@@ -821,3 +821,14 @@ async def test_a_question_about_an_adult_alone_points_to_adult_social_care(runti
 )
 def test_an_adult_beside_a_child_or_a_parent_is_still_about_the_child(runtime: Runtime, question: str) -> None:
     assert not threshold.assess(runtime.ctx.pack, question).adult
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "my neighbour is in her 70s, lives alone and I haven't seen her for days",
+        "a colleague (she's 29, no kids) says her partner checks her phone and takes her wages",
+    ],
+)
+def test_an_adult_by_decade_or_with_no_children_is_about_an_adult(runtime: Runtime, question: str) -> None:
+    assert threshold.assess(runtime.ctx.pack, question).adult

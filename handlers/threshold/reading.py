@@ -178,6 +178,7 @@ _CHILDHOOD_TOPICS = frozenset(_CHILDHOOD_WORDS.split())
 _YEARS_WORDS = (["yr"], ["yrs"], ["year"], ["years"], ["yo"], ["old"])
 _NOT_YEARS = (["weeks"], ["week"], ["wks"], ["months"], ["month"], ["days"], ["percent"], ["pm"], ["am"], ["times"])
 _SCHOOL_YEAR = re.compile(r"(?:yr|y|year)\d{1,2}")
+_DECADE = re.compile(r"[2-9]0s")
 _PARENT = frozenset(
     ["mum", "mom", "mother", "dad", "father", "parent", "parents", "stepdad", "stepmum", "carer", "carers"]
 )
@@ -192,14 +193,17 @@ def about_an_adult(words: list[str]) -> bool:
         for i, w in enumerate(words)
         if w.isdigit()
         and len(w) <= 3
-        and (words[i - 1 : i] in (["is"], ["aged"], ["age"]) or words[i + 1 : i + 2] in _YEARS_WORDS)
+        and (words[i - 1 : i] in (["is"], ["shes"], ["hes"], ["aged"], ["age"]) or words[i + 1 : i + 2] in _YEARS_WORDS)
     ]
+    ages += [int(w[:-1]) for w in words if _DECADE.fullmatch(w)]  # "in her 60s"
     adult = any(w in _ADULT for w in words) or any(18 <= a <= 110 for a in ages)
     old = any(w in _OLD_AGE_WORDS for w in words) or any(60 <= a <= 110 for a in ages)
     school_year = any(_SCHOOL_YEAR.fullmatch(w) for w in words)  # "yr8", "y10"
     # any number under 18 not said as weeks, months or a percentage may be a child's age ("she's 14", "(about 3 and 5)")
     young = any(w.isdigit() and int(w) < 18 and words[i + 1 : i + 2] not in _NOT_YEARS for i, w in enumerate(words))
-    child = any(w in _CHILD for w in words) or school_year or young or any(a < 18 for a in ages)
+    # "no kids", "no children": said to rule a child out
+    named = [w for i, w in enumerate(words) if w in _CHILD and words[i - 1 : i] not in (["no"], ["without"])]
+    child = bool(named) or school_year or young or any(a < 18 for a in ages)
     child = child or (not old and any(w in _PARENT for w in words))
     # a brother or sister is a child's, unless the only age said is an adult's ("my sister is 41")
     child = child or (not ages and any(w in _SIBLING for w in words))
