@@ -594,3 +594,28 @@ def test_roles_characters_and_national_reviews_stay_clean(text: str) -> None:
 
 def test_thanks_to_two_trainers_in_a_survey_comment_stays_clean() -> None:
     assert find_identifiers("cheers Gaz and Bernie, top session", about_training=True) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "part"),
+    [
+        ("the lads in his year call him Tank, he's 13 and always hungry", "Tank"),
+        ("she goes by Bunny at home", "Bunny"),
+        ("P. Gallagher in year 8 told me her dad hits her", "Gallagher"),
+        ("nan's number is oh seven seven double four, one two three, four five six", "seven seven double four"),
+    ],
+)
+def test_a_sixth_pass_form_is_caught(text: str, part: str) -> None:
+    assert part not in redact(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Thank you to Leanne and Bilal, the session was well paced", "Marcus from our team thought the same"],
+)
+def test_thanks_and_colleagues_in_a_survey_comment_stay_clean(text: str) -> None:
+    assert find_identifiers(text, about_training=True) == []
+
+
+def test_counting_in_words_is_not_a_phone_number() -> None:
+    assert find_identifiers("one two three four five six seven eight nine ten") == []

@@ -351,7 +351,9 @@ def _titled_or_introduced(text: str) -> Iterator[Finding]:
         initial, gap, surname = m.group(1), m.group(2), m.group(3)
         if initial in "AI" and "." not in gap:
             continue  # "A Level", "I Think"
-        if surname.lower() in SURNAMES or (_could_be_name(surname) and not is_ordinary(surname)):
+        # "J. Mahoney": an initial with its full stop before a capitalised word is a person
+        dotted = "." in gap and word_zipf(surname.lower()) < _EVERYDAY_ZIPF and surname.lower() not in NOT_NAMES
+        if dotted or surname.lower() in SURNAMES or (_could_be_name(surname) and not is_ordinary(surname)):
             yield Finding(NAME, m.start(), m.end())
 
 
@@ -556,6 +558,8 @@ def _cued_names(text: str) -> Iterator[Finding]:
             strong = pattern is _CUED and _STRONG_CUE.search(text[max(0, m.start(1) - 20) : m.start(1)]) is not None
             if low in NOT_NAMES or (word.isupper() and len(word) > 2):
                 ok = False
+            elif strong and capital:  # "the others call him Stretch", "goes by Sunny": a capital says a name
+                ok = word_zipf(low) < _PERSON_ZIPF
             elif strong:  # "known as jj", "named ruby-mae": anything but an everyday word
                 ok = _could_be_name(word) or _lower_case_name(word) or word_zipf(low) < 4.0
             elif capital and pattern is _RELATIVE_THEN_NAME:  # "dad Wayne", "aunt Shirley"
@@ -637,10 +641,11 @@ _STAFF = re.compile(
     rf"(?<![\w'-])((?:(?:Mr|Mrs|Ms|Miss|Dr)\.?\s+)?{_CAPITAL}(?:\s+{_CAPITAL})?)\s+(?:"
     r"(?:the|our|my)\s+(?i:trainer|facilitator|presenter|speaker|tutor|course\s+lead|co-?trainer)"
     r"|from\s+(?:the\s+)?(?:[A-Z][\w'-]*\s+){0,3}(?i:police|council|nhs|camhs|health|social\s+care|children's\s+services"
-    r"|early\s+help|barnardo's|nspcc|the\s+partnership|mscp|school\s+nursing|probation|youth\s+justice|lado)"
+    r"|early\s+help|barnardo's|nspcc|the\s+partnership|mscp|school\s+nursing|probation|youth\s+justice|lado"
+    r"|our\s+team|my\s+team|our\s+school|our\s+setting|our\s+service)"
     r"|(?i:ran|delivered|led|presented|facilitated|taught|trained)\s+(?:the\s+|this\s+|us\s+|it\b)"
     r")"
-    rf"|(?i:\b(?:trainers?|facilitators?|presenters?|speakers?|tutors?|thanks\s+to|thank\s+you)\s*,?\s+)({_CAPITAL}"
+    rf"|(?i:\b(?:trainers?|facilitators?|presenters?|speakers?|tutors?|thanks\s+to|thank\s+you(?:\s+to)?)\s*,?\s+)({_CAPITAL}"
     rf"(?:\s+(?:and|&)\s+{_CAPITAL})?)"
 )
 # "my manager Kelly", "the trainer Mr Okafor", "Deborah's session", "Sinead and I (both TAs)"

@@ -22,6 +22,9 @@ _UK_PHONE = re.compile(
     r")"
     r"(?![\d])"
 )
+# "oh seven seven one two, three four five...": a number read out in words
+_DIGIT_WORD = r"(?:oh|o|zero|nought|one|two|three|four|five|six|seven|eight|nine|double\s+\w+|treble\s+\w+)"
+_SPOKEN_NUMBER = re.compile(rf"(?i:\b(?:oh|o|zero|nought)(?:[\s,.-]+{_DIGIT_WORD}){{8,}}\b)")  # UK numbers start with 0
 _INTL_PHONE = re.compile(r"(?<![\w+])\+(?!44)[1-9]\d{0,2}[ \-]?\d(?:[ \-]?\d){6,12}(?!\d)")
 
 
@@ -64,3 +67,5 @@ def phones(text: str, public_numbers: frozenset[str]) -> Iterator[Finding]:
                 digits = "0" + digits[2:].removeprefix("0")
             if digits not in public_numbers and not _SERVICE_NUMBER.match(digits):
                 yield Finding(PHONE, m.start(), m.end())
+    for m in _SPOKEN_NUMBER.finditer(text):
+        yield Finding(PHONE, m.start(), m.end())
