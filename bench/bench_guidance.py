@@ -312,8 +312,8 @@ def score(questions: Iterable[Question], outcome: Callable[[str], Outcome]) -> S
 
 
 def lookup_flags(pack: ContentPack, text: str) -> bool:
-    """The lookup path: handlers/guidance.py `screen`, with the pack's public numbers allowed."""
-    return guidance.screen(text, contacts.public_numbers(pack), briefings.review_names(pack)).had_identifiers
+    """The lookup path: `contacts.screen`, as every lookup screens its text."""
+    return contacts.screen(pack, text).had_identifiers
 
 
 def survey_flags(pack: ContentPack, text: str) -> bool:

@@ -18,7 +18,7 @@ from core.contentpack import Cited, ContentPack, Section, Strict
 from core.context import Context
 from core.model import Divider, Header, Reply, Request, Text, reply
 from core.registry import command
-from handlers import briefings, contacts, guidance
+from handlers import contacts, guidance
 
 
 class Principle(Cited):
@@ -221,7 +221,7 @@ def escalation_answer(pack: ContentPack, text: str) -> tuple[list[Any], str]:
 )
 async def escalation_command(req: Request, ctx: Context) -> Reply:
     pack = ctx.pack
-    screened = guidance.screen(req.text, contacts.public_numbers(pack), briefings.review_names(pack))
+    screened = contacts.screen(pack, req.text)
     body, topic = escalation_answer(pack, screened.text)
     await guidance.count_lookup(ctx, "escalation", topic)
     top: list[Any] = []

@@ -20,7 +20,7 @@ from core.context import Context
 from core.model import Button, Buttons, Header, Reply, Request, Text, reply
 from core.registry import action, command
 from core.sanitise import neutralise_text
-from handlers import briefings, contacts, guidance
+from handlers import contacts, guidance
 
 
 class GlossaryEntry(Cited):
@@ -176,7 +176,7 @@ def terms_for(pack: ContentPack, typed: str) -> list[str]:
 )
 async def glossary_command(req: Request, ctx: Context) -> Reply:
     pack = ctx.pack
-    screened = guidance.screen(req.text, contacts.public_numbers(pack), briefings.review_names(pack))
+    screened = contacts.screen(pack, req.text)
     blocks, topic = answer(pack, screened.text)
     await guidance.count_lookup(ctx, "glossary", topic)
     return _reply(pack, blocks, screened.had_identifiers)

@@ -18,7 +18,7 @@ from core.contentpack import ContentPack
 from core.context import Context
 from core.model import Divider, Reply, Request, Text, reply
 from core.registry import action, command
-from handlers import briefings, contacts, guidance
+from handlers import contacts, guidance
 from handlers.threshold.answer import (
     PHONE_BUDGET,
     answer_with_assessment,
@@ -121,7 +121,7 @@ def _wrap(pack: ContentPack, body: list[Any], warn: bool) -> Reply:
 
 
 def _reply(pack: ContentPack, text: str) -> tuple[Reply, str, Assessment | None]:
-    screened = guidance.screen(text, contacts.public_numbers(pack), briefings.review_names(pack))
+    screened = contacts.screen(pack, text)
     body, topic, assessment = answer_with_assessment(pack, screened.text)
     return _wrap(pack, body, screened.had_identifiers), topic, assessment
 
