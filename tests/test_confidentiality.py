@@ -38,7 +38,7 @@ from core.config import Settings
 from core.logs import PAYLOAD_LOGGERS, SQL_LOGGERS, setup_logging
 from core.model import Request, RequestKind
 from handlers import surveys
-from handlers.surveys.cli import write_impact_report
+from handlers.surveys.cli import write_answers_export, write_impact_report
 from storage import surveys as store
 from tests import discord_payloads as discord
 from tests.harness import text_of
@@ -378,7 +378,9 @@ async def test_debug_logs_hold_no_answer_and_no_typed_text(srt: Runtime, payload
 
 async def _export(srt: Runtime, out: Path) -> list[dict[str, str]]:
     day = srt.ctx.now().date()
-    await write_impact_report(srt.ctx.settings, day - dt.timedelta(days=1), day + dt.timedelta(days=1), (), out)
+    await write_answers_export(
+        srt.ctx.settings, first=day - dt.timedelta(days=1), last=day + dt.timedelta(days=1), out=out
+    )
     with (out / "answers.csv").open(newline="", encoding="utf-8") as handle:
         return list(csv.DictReader(handle))
 
@@ -412,8 +414,8 @@ async def test_export_codes_are_numbered_afresh_and_match_no_pseudonym(srt: Runt
     assert len(same) < len(PEOPLE) // 2
     # And the row order of the file is not the press order either.
     assert links_by_answers(first, run) < len(PEOPLE) // 2
-    summary = (tmp_path / "first" / "summary.md").read_text()
-    assert "afresh for each" in summary and "random order" in summary
+    notes = (tmp_path / "first" / "answers.md").read_text()
+    assert "afresh for each" in notes and "random order" in notes
 
 
 def links_by_answers(exported: list[dict[str, str]], run: SurveyRun) -> int:
@@ -491,7 +493,10 @@ async def test_training_activity_csv_never_holds_a_live_formula(srt: Runtime, tm
     await seed_session(srt, attendees=PEOPLE[:3], title='=HYPERLINK("http://127.0.0.1/x","Open")', course="evil")
     await seed_session(srt, attendees=PEOPLE[:3], title="+44 safeguarding basics", course="plus")
     out = tmp_path / "report"
-    await _export(srt, out)
+    day = srt.ctx.now().date()
+    await write_impact_report(
+        srt.ctx.settings, first=day - dt.timedelta(days=1), last=day + dt.timedelta(days=1), out=out
+    )
     with (out / "training_activity.csv").open(newline="", encoding="utf-8") as handle:
         cells = [cell for row in csv.reader(handle) for cell in row]
     assert '\'=HYPERLINK("http://127.0.0.1/x","Open")' in cells

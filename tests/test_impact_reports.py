@@ -138,7 +138,11 @@ async def test_no_hidden_figure_can_be_recovered_by_subtracting_shown_ones(
     assert f"- {RECOGNISE}: 63% (5 of 8)" in chat and f"| {RECOGNISE} | 62.5% (5 of 8) |" in summary
     assert f"- {NO_BARRIERS}: 57% (4 of 7)" in chat
 
-    shown = shown_pairs(chat) | shown_pairs(summary) | recounted_from_answers(out / "answers.csv")
+    answers_out = tmp_path / "answers"
+    result = run_report(database_url, tmp_path, "--year", "2025-26", "--out", str(answers_out), command="answers")
+    assert result.returncode == 0, result.stderr
+    shown = shown_pairs(chat) | shown_pairs(summary) | recounted_from_answers(answers_out / "answers.csv")
+    shown |= shown_pairs((answers_out / "answers.md").read_text())
     shown |= shown_pairs((out / "training_activity.csv").read_text())
     hidden = set(hidden_cells())
     assert (4, 6) in hidden and (1, 2) in hidden and (0, 1) in hidden
@@ -169,7 +173,12 @@ async def test_a_period_with_fewer_responses_than_the_minimum_shows_no_measures(
     summary = (out / "summary.md").read_text()
     assert "(3 of 3)" not in summary
     assert f"| {RECOGNISE} | not shown (too few responses) |" in summary
-    with (out / "answers.csv").open() as handle:
+    answers_out = tmp_path / "small-answers"
+    assert (
+        run_report(database_url, tmp_path, "--year", "2025-26", "--out", str(answers_out), command="answers").returncode
+        == 0
+    )
+    with (answers_out / "answers.csv").open() as handle:
         assert list(csv.DictReader(handle)) == []
 
 
@@ -228,12 +237,15 @@ async def test_imported_attendance_counts_its_delegates(srt: Runtime) -> None:
 # --- the command line ------------------------------------------------------------------------------------
 
 
+@pytest.mark.parametrize("command", ["impact", "answers"])
 async def test_an_unknown_course_is_refused_naming_the_known_ones_and_nothing_is_written(
-    srt: Runtime, database_url: str, tmp_path: Path
+    srt: Runtime, database_url: str, tmp_path: Path, command: str
 ) -> None:
     await seed_session(srt, attendees=["a1"], course="local-pathways", title="Local pathways")
     out = tmp_path / "nope-report"
-    result = run_report(database_url, tmp_path, "--year", "2025-26", "--course", "nope", "--out", str(out))
+    result = run_report(
+        database_url, tmp_path, "--year", "2025-26", "--course", "nope", "--out", str(out), command=command
+    )
     assert result.returncode == 2
     assert "No course has the id nope, so nothing was written." in result.stderr
     assert "local-pathways (Local pathways)" in result.stderr and "basic-cp" in result.stderr  # sessions, the pack

@@ -281,24 +281,26 @@ def test_the_reporting_year_runs_april_to_march() -> None:
 # --- sgbot report impact ------------------------------------------------------------------------------------
 
 
-def run_report(database_url: str, tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    """`sgbot report impact ARGS` on the test database, through the real typer app in this process
-    (`sgbot_in_process`: the environment, folder and exit code a process would have). The command
-    runs its own event loop, so it runs in a thread of its own while this test's loop waits."""
+def run_report(
+    database_url: str, tmp_path: Path, *args: str, command: str = "impact"
+) -> subprocess.CompletedProcess[str]:
+    """`sgbot report impact ARGS` (or `report answers`) on the test database, through the real typer
+    app in this process (`sgbot_in_process`: the environment, folder and exit code a process would
+    have). The command runs its own event loop, so it runs in a thread of its own while this test's
+    loop waits."""
     env = {"DATABASE_URL": database_url, "SURVEY_SECRET": SECRET}
     with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(sgbot_in_process, ["report", "impact", *args], tmp_path, env=env).result(timeout=180)
+        return pool.submit(sgbot_in_process, ["report", command, *args], tmp_path, env=env).result(timeout=180)
 
 
 REPORT_FILES = {
     "summary.md",
-    "answers.csv",
-    "answers.xlsx",
     "impact_by_course.png",
     "response_rate.png",
     "training_activity.csv",
     "training_activity.xlsx",
 }
+ANSWER_FILES = {"answers.csv", "answers.xlsx", "answers.md"}
 
 
 async def test_the_report_command_writes_the_files_with_the_same_figures(
@@ -308,8 +310,9 @@ async def test_the_report_command_writes_the_files_with_the_same_figures(
     out = tmp_path / "report"
     result = run_report(database_url, tmp_path, "--from", "2025-04-01", "--to", "31/03/2026", "--out", str(out))
     assert result.returncode == 0, result.stderr
-    assert "Wrote 7 files" in result.stdout
+    assert "Wrote 5 files" in result.stdout
     assert {p.name for p in out.iterdir()} == REPORT_FILES
+    assert "sgbot report answers" in result.stdout and "sgbot report answers" in (out / "summary.md").read_text()
 
     summary = (out / "summary.md").read_text()
     for label, figure in expected_measures(places=1).items():
@@ -328,9 +331,19 @@ async def test_the_report_command_writes_the_files_with_the_same_figures(
     rate = pct(len(POST_A) + len(POST_B), len(A_PEOPLE) + len(B_PEOPLE), 1)
     assert f"| Post-course | 2 | {len(A_PEOPLE) + len(B_PEOPLE)} | {len(POST_A) + len(POST_B)} | {rate} |" in summary
 
-    # Both courses have a hidden figure, so neither course's answers can go into the file.
-    with (out / "answers.csv").open() as handle:
+    # The answers are a command of their own. Both courses have a hidden figure, so neither
+    # course's answers can go into the file, and answers.md says so.
+    answers_out = tmp_path / "answers"
+    result = run_report(database_url, tmp_path, "--year", "2025-26", "--out", str(answers_out), command="answers")
+    assert result.returncode == 0, result.stderr
+    assert "Wrote 3 files" in result.stdout and "0 answers in answers.csv" in result.stdout
+    assert {p.name for p in answers_out.iterdir()} == ANSWER_FILES
+    with (answers_out / "answers.csv").open() as handle:
         assert list(csv.DictReader(handle)) == []
+    notes = (answers_out / "answers.md").read_text()
+    assert "The answers of the 2 course(s) with fewer than 5 responses" in notes
+    assert "| Post-course | recognise |" in notes
+    assert {oct(p.stat().st_mode & 0o777) for p in answers_out.iterdir()} == {"0o600"}
 
     with (out / "training_activity.csv").open() as handle:
         activity = list(csv.reader(handle))
@@ -367,8 +380,11 @@ async def test_the_report_command_writes_the_files_with_the_same_figures(
 
     # One course on its own has no hidden figure, so all its answers are exported.
     alone = tmp_path / "alone"
-    result = run_report(database_url, tmp_path, "--year", "2025-26", "--course", "basic-cp", "--out", str(alone))
+    result = run_report(
+        database_url, tmp_path, "--year", "2025-26", "--course", "basic-cp", "--out", str(alone), command="answers"
+    )
     assert result.returncode == 0, result.stderr
+    assert "Every answer in the period is here." in (alone / "answers.md").read_text()
     with (alone / "answers.csv").open() as handle:
         rows = list(csv.DictReader(handle))
     given = (
@@ -380,7 +396,7 @@ async def test_the_report_command_writes_the_files_with_the_same_figures(
     assert len(rows) == given
     assert {r["course_id"] for r in rows} == {"basic-cp"}
     assert len({r["respondent"] for r in rows}) == len(BASELINE) + len(POST_A) + len(FOLLOW_A)
-    text_all = (alone / "answers.csv").read_text() + (alone / "summary.md").read_text()
+    text_all = (alone / "answers.csv").read_text() + (alone / "answers.md").read_text()
     assert not [p for p in A_PEOPLE + B_PEOPLE if f",{p}," in text_all or f" {p} " in text_all]
     recognise = [r for r in rows if r["survey"] == "post-course" and r["question"] == "recognise"]
     assert sorted(int(r["value"]) for r in recognise) == sorted(p[0] for p in POST_A.values())

@@ -1,14 +1,20 @@
-"""`sgbot report impact`: the training impact figures for the annual report, as files.
+"""`sgbot report impact`: the training impact figures for the annual report, as files; and
+`sgbot report answers`: every answer, for whoever analyses them.
 
-Writes, into --out:
+`report impact` writes, into --out:
 - summary.md            the figures in words and tables, with the rounding and small-group notes
-- answers.csv           every answer under a respondent number (courses with any figure hidden left out)
-- answers.xlsx          the same, for Excel
 - impact_by_course.png  the impact measures for the period and for each course large enough to show
 - response_rate.png     post-course response rates by course
 - training_activity.csv course, sessions, delegates, attended, responses, response rate, totals
 - training_activity.xlsx the same, for Excel
 
+`report answers` writes, into --out:
+- answers.csv           every answer under a respondent number (courses with any figure hidden left out)
+- answers.xlsx          the same, for Excel
+- answers.md            what the columns and question ids are, and who is left out
+
+The answers are a command of their own: the annual report needs the figures, and a file of every
+answer is made only when someone asks for it (and a million of them took most of the report's time).
 The counting happens in SQL (storage/surveys.py) and the figures in handlers/surveys/impact.py.
 """
 
@@ -19,10 +25,12 @@ import csv
 import datetime as dt
 import gc
 import textwrap
-from collections.abc import Iterable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 from zoneinfo import ZoneInfo
 
 import typer
@@ -35,10 +43,11 @@ if TYPE_CHECKING:
     from handlers.surveys import SurveysPack
     from handlers.surveys.impact import ImpactFigures, MeasureFigure
     from storage.db import Database
+    from storage.surveys import Selection
 
 # The `sgbot` commands this module adds, read by bot/cli.py from this line without importing the
 # module (so it stays one line and a literal). bot/cli.py adds report_app's commands to `report`.
-CLI_COMMANDS = ("report impact",)
+CLI_COMMANDS = ("report impact", "report answers")
 
 report_app = typer.Typer()
 
@@ -47,15 +56,16 @@ report_app = typer.Typer()
 
 FILES = (
     "summary.md",
-    "answers.csv",
-    "answers.xlsx",
     "impact_by_course.png",
     "response_rate.png",
     "training_activity.csv",
     "training_activity.xlsx",
 )
+ANSWER_FILES = ("answers.csv", "answers.xlsx", "answers.md")
 CHART_DPI = 300  # print quality for the annual report
 EXCEL_MAX_ROWS = 1_048_576  # a worksheet's limit, header included
+
+T = TypeVar("T")
 
 
 class ReportProblem(Exception):
@@ -89,36 +99,57 @@ def _period(start: str | None, end: str | None, year: str | None) -> tuple[dt.da
     return first, last
 
 
+OutOption = Annotated[Path, typer.Option("--out", help="Folder for the files; created if missing.")]
+FromOption = Annotated[
+    str | None, typer.Option("--from", help="First day of sessions to include (2025-04-01 or 01/04/2025).")
+]
+ToOption = Annotated[
+    str | None, typer.Option("--to", help="Last day of sessions to include, inclusive (2026-03-31 or 31/03/2026).")
+]
+YearOption = Annotated[
+    str | None, typer.Option("--year", help="A reporting year, April to March, like 2025-26 (instead of --from/--to).")
+]
+CourseOption = Annotated[list[str] | None, typer.Option("--course", help="Only this course id; repeat for several.")]
+
+
 @report_app.command("impact")
 def report_impact(
-    out: Annotated[Path, typer.Option("--out", help="Folder for the files; created if missing.")],
-    start: Annotated[
-        str | None, typer.Option("--from", help="First day of sessions to include (2025-04-01 or 01/04/2025).")
-    ] = None,
-    end: Annotated[
-        str | None, typer.Option("--to", help="Last day of sessions to include, inclusive (2026-03-31 or 31/03/2026).")
-    ] = None,
-    year: Annotated[
-        str | None,
-        typer.Option("--year", help="A reporting year, April to March, like 2025-26 (instead of --from/--to)."),
-    ] = None,
-    course: Annotated[
-        list[str] | None, typer.Option("--course", help="Only this course id; repeat for several.")
-    ] = None,
+    out: OutOption,
+    start: FromOption = None,
+    end: ToOption = None,
+    year: YearOption = None,
+    course: CourseOption = None,
     decimals: Annotated[
         int, typer.Option("--decimals", min=0, max=2, help="Decimal places for percentages in the files (0-2).")
     ] = 1,
 ) -> None:
-    """Training impact for a period: summary, answers, charts and the training activity table."""
+    """Training impact for a period: summary, charts and the training activity table."""
     first, last = _period(start, end, year)
+    _run_report(
+        partial(write_impact_report, first=first, last=last, courses=tuple(course or ()), out=out, decimals=decimals)
+    )
+
+
+@report_app.command("answers")
+def report_answers(
+    out: OutOption,
+    start: FromOption = None,
+    end: ToOption = None,
+    year: YearOption = None,
+    course: CourseOption = None,
+) -> None:
+    """Every survey answer for a period, under respondent numbers made afresh (CSV and Excel)."""
+    first, last = _period(start, end, year)
+    _run_report(partial(write_answers_export, first=first, last=last, courses=tuple(course or ()), out=out))
+
+
+def _run_report(write: Callable[[Settings], Awaitable[list[str]]]) -> None:
     settings = load_settings()
     # The modules loaded so far stay until the command ends: the garbage collector need not walk
     # them again during the report, nor at exit (together about half a second here).
     gc.freeze()
     try:
-        written = run_async(
-            lambda: write_impact_report(settings, first, last, tuple(course or ()), out, decimals=decimals)
-        )
+        written = run_async(lambda: write(settings))
     except ReportProblem as exc:
         raise fail(str(exc)) from None
     for line in written:
@@ -142,20 +173,31 @@ async def known_courses(db: Database, pack: ContentPack) -> dict[str, str]:
     return found
 
 
-async def write_impact_report(
-    settings: Settings,
-    first: dt.date,
-    last: dt.date,
-    courses: tuple[str, ...],
-    out: Path,
-    *,
-    decimals: int = 1,
-) -> list[str]:
-    """The report's work is arranged so the database and Python work at the same time: the
-    database counts while the content pack is checked and the export numbers the respondents;
-    then it writes answers.csv while matplotlib is imported and the charts drawn. An unknown
-    course stops it before anything is written (ReportProblem)."""
-    from handlers.surveys import SurveySettings, impact
+@dataclass
+class _ReportRun:
+    """One report's database, selection, content pack and the figures being counted; every task
+    started through it is cancelled if the report stops early."""
+
+    db: Database
+    selection: Selection
+    figuring: asyncio.Future[ImpactFigures]
+    surveys: SurveysPack
+    tasks: list[asyncio.Future[Any]] = field(default_factory=list)
+
+    def start(self, work: Awaitable[T]) -> asyncio.Future[T]:
+        task = asyncio.ensure_future(work)
+        self.tasks.append(task)
+        return task
+
+
+@asynccontextmanager
+async def _report_run(
+    settings: Settings, first: dt.date, last: dt.date, courses: tuple[str, ...], out: Path, *, decimals: int
+) -> AsyncIterator[_ReportRun]:
+    """The database counts the figures while the content pack is loaded and checked. An unknown
+    course stops the report before anything is written (ReportProblem); the folder is made
+    owner-only."""
+    from handlers.surveys import SurveySettings
     from handlers.surveys.impact import gather_figures
     from storage import surveys as store
 
@@ -168,8 +210,8 @@ async def write_impact_report(
     title = f"Training impact, {first.day} {first:%B %Y} to {last.day} {last:%B %Y}"
     if courses:
         title += f" ({', '.join(courses)})"
-    tasks: list[asyncio.Future[Any]] = []
     db = await _open_database(settings)
+    tasks: list[asyncio.Future[Any]] = []
     try:
         figuring = asyncio.ensure_future(
             gather_figures(
@@ -193,16 +235,71 @@ async def write_impact_report(
                 raise ReportProblem(
                     f"No course has the id {', '.join(unknown)}, so nothing was written. Known courses: {listed}."
                 )
-        surveys_pack = _surveys_section(pack)
         try:
             await asyncio.to_thread(out.mkdir, mode=0o700, parents=True, exist_ok=True)
         except OSError as exc:
             raise ReportProblem(f"Cannot create the folder {out}: {exc.strerror or exc}.") from None
-        # Only courses with every figure shown go into the answers file: the answers of a course
-        # with a hidden figure would let anyone count that figure again. The figures decide which
-        # those are; the export numbers the respondents while they are counted (export_answers).
+        run = _ReportRun(db, sel, figuring, _surveys_section(pack), tasks)
+        yield run
+    finally:
+        # On any failure, nothing is left running against a closed database.
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        await db.dispose()
+
+
+async def write_impact_report(
+    settings: Settings,
+    *,
+    first: dt.date,
+    last: dt.date,
+    courses: tuple[str, ...] = (),
+    out: Path,
+    decimals: int = 1,
+) -> list[str]:
+    """summary.md, the charts and the training activity table. matplotlib is imported while the
+    database counts."""
+    from handlers.surveys import impact
+
+    async with _report_run(settings, first, last, courses, out, decimals=decimals) as run:
+        # matplotlib takes a while to import: now, while the database counts.
+        charting = run.start(asyncio.to_thread(_import_charting))
+        fig = await run.figuring
+        # The measures get their names (with what each counts) now that the pack is loaded.
+        impact.name_measures(fig, run.surveys)
+        await charting
+        await asyncio.to_thread(_write_files, fig, out)
+    notes = [f"Wrote {len(FILES)} files to {out}:"] + [f"  {name}" for name in FILES]
+    notes.append(
+        f"{fig.responses} responses; "
+        f"{len(fig.suppressed_courses)} course(s) below the minimum group of {fig.min_group} not shown on their own."
+    )
+    if courses and not fig.activity:
+        notes.append(f"No sessions of {', '.join(courses)} started in that period.")
+    notes.append("Every answer, if someone needs to analyse them: sgbot report answers with the same period.")
+    return notes
+
+
+async def write_answers_export(
+    settings: Settings,
+    *,
+    first: dt.date,
+    last: dt.date,
+    courses: tuple[str, ...] = (),
+    out: Path,
+) -> list[str]:
+    """answers.csv, answers.xlsx and answers.md. Only courses with every figure shown go into the
+    answers: the answers of a course with a hidden figure would let anyone count that figure
+    again. The figures decide which those are; the export numbers the respondents while they are
+    counted (export_answers)."""
+    from handlers.surveys import impact
+    from storage import surveys as store
+
+    async with _report_run(settings, first, last, courses, out, decimals=1) as run:
+        surveys_pack = run.surveys
         answer_export = store.export_query(
-            sel,
+            run.selection,
             courses=[],
             answer_labels={
                 (s.id, q.id, value): label
@@ -219,43 +316,28 @@ async def write_impact_report(
         )
 
         async def shown_courses() -> list[str]:
-            return (await figuring).exported_courses
+            return (await run.figuring).exported_courses
 
-        export = asyncio.ensure_future(
+        export = run.start(
             store.export_answers(
-                db, answer_export, out / "answers.csv", out / "answers.xlsx", shown_courses=shown_courses()
+                run.db, answer_export, out / "answers.csv", out / "answers.xlsx", shown_courses=shown_courses()
             )
         )
-        # matplotlib takes a while to import: now, while the database counts and writes the answers.
-        charting = asyncio.ensure_future(asyncio.to_thread(_import_charting))
-        tasks += [export, charting]
-        fig = await figuring
-        # The measures get their names (with what each counts) now that the pack is loaded.
-        impact.name_measures(fig, surveys_pack)
+        fig = await run.figuring
         questions: list[tuple[str, str, str]] = [
             (s.id, q.id, q.text) for s in surveys_pack.surveys for q in s.questions
         ]
-        await charting
-        await asyncio.to_thread(_write_files, fig, questions, out)
+        text = impact.answers_markdown(fig, files=list(ANSWER_FILES), questions=questions)
+        await asyncio.to_thread(_write_private_text, out / "answers.md", text)
         answers = await export
-    finally:
-        # On any failure, nothing is left running against a closed database.
-        for task in tasks:
-            task.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
-        await db.dispose()
-    notes = [f"Wrote {len(FILES)} files to {out}:"] + [f"  {name}" for name in FILES]
-    notes.append(
-        f"{fig.responses} responses; {answers} answers in answers.csv; "
-        f"{len(fig.suppressed_courses)} course(s) below the minimum group of {fig.min_group} not shown on their own."
-    )
+    notes = [f"Wrote {len(ANSWER_FILES)} files to {out}:"] + [f"  {name}" for name in ANSWER_FILES]
+    notes.append(f"{answers} answers in answers.csv; answers.md says what each column holds and who is left out.")
     if answers + 1 > EXCEL_MAX_ROWS:
         notes.append(
             f"answers.xlsx holds the first {EXCEL_MAX_ROWS - 1} answers, as many as a worksheet takes; "
             "answers.csv has them all."
         )
-    if courses and not fig.activity:
-        notes.append(f"No sessions of {', '.join(courses)} started in that period.")
+    notes.append("These are people's answers: keep the folder only as long as the analysis needs it.")
     return notes
 
 
@@ -298,14 +380,19 @@ def _import_charting() -> None:
     import matplotlib.figure  # noqa: F401
 
 
-def _write_files(fig: ImpactFigures, questions: list[tuple[str, str, str]], out: Path) -> None:
+def _write_private_text(path: Path, text: str) -> None:
+    from storage.surveys import private_file
+
+    with private_file(path, "w") as handle:
+        handle.write(text)
+
+
+def _write_files(fig: ImpactFigures, out: Path) -> None:
     """Every file is owner-only (0600), like answers.csv: the report is about people's answers."""
     from handlers.surveys import impact
     from storage.surveys import private_file
 
-    summary = impact.markdown(fig, files=list(FILES), questions=questions)
-    with private_file(out / "summary.md", "w") as handle:
-        handle.write(summary)
+    _write_private_text(out / "summary.md", impact.markdown(fig, files=list(FILES)))
     activity = impact.activity_rows(fig)
     with private_file(out / "training_activity.csv", "w") as handle:
         write_csv(handle, activity)

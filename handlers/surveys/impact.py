@@ -458,7 +458,7 @@ def _md(text: str) -> str:
     return re.sub(r"\]\s*\(", "] (", text)
 
 
-def markdown(fig: ImpactFigures, *, files: list[str], questions: list[tuple[str, str, str]] = ()) -> str:  # type: ignore[assignment]
+def markdown(fig: ImpactFigures, *, files: list[str]) -> str:
     """The summary written by `sgbot report impact`."""
     out = [f"# {fig.title}", ""]
     out += [
@@ -523,25 +523,44 @@ def markdown(fig: ImpactFigures, *, files: list[str], questions: list[tuple[str,
     out += ["", "## Notes", "", f"- {rounding_rule(fig.decimals)}", f"- {small_group_note(fig.min_group)}"]
     out += [
         "- Answers are stored under a code made from the delegate and the survey, never a name or chat id; "
-        "a delegate's post-course and follow-up answers cannot be linked, so responses are counted per survey. "
-        "The respondent column of answers.csv is not that code: respondents are numbered 1, 2, 3 afresh for each "
-        "export, the surveys in a random order and each survey's respondents in a random order within it (so one "
-        "survey's respondents have consecutive numbers), and the rows come in that order. A number matches no "
-        "stored code and no other export, and says nothing about who answered or when.",
+        "a delegate's post-course and follow-up answers cannot be linked, so responses are counted per survey.",
         "- Delegates: said they were going, or had attendance recorded (by the trainer or an import). "
         "Attended: marked as attended, by the trainer or an import; sessions without attendance recorded count 0 "
         "there.",
+        "- The answers themselves are not in this report. `sgbot report answers` with the same period writes them "
+        "(answers.csv and answers.xlsx, with answers.md saying what each column holds) for whoever analyses them; "
+        "keep that file only as long as the analysis needs it.",
+    ]
+    out += ["", "## Files", ""] + [f"- {name}" for name in files]
+    return "\n".join(out) + "\n"
+
+
+def answers_markdown(fig: ImpactFigures, *, files: list[str], questions: list[tuple[str, str, str]]) -> str:
+    """answers.md, written by `sgbot report answers` beside the answers: what the rows are, who is
+    left out and why, and what each question id asks."""
+    out = [f"# Every answer: {fig.title}", ""]
+    out += [
+        "One row per answer, in the columns course_id, survey, respondent, question (its id), value and answer.",
+        "",
+        "## Who answered",
+        "",
+        "- Answers are stored under a code made from the delegate and the survey, never a name or chat id. "
+        "The respondent column is not that code: respondents are numbered 1, 2, 3 afresh for each export, the "
+        "surveys in a random order and each survey's respondents in a random order within it (so one survey's "
+        "respondents have consecutive numbers), and the rows come in that order. A number matches no stored code "
+        "and no other export, and says nothing about who answered or when.",
+        "- A delegate's post-course and follow-up answers cannot be linked: each survey numbers its own respondents.",
     ]
     left_out = len(fig.courses) - len(fig.exported_courses)
     if left_out:
         out.append(
-            f"- answers.csv leaves out the answers of the {left_out} course(s) with fewer than {fig.min_group} "
-            "responses or with a figure not shown."
+            f"- The answers of the {left_out} course(s) with fewer than {fig.min_group} responses, or with a "
+            "figure the report does not show, are left out: with them, anyone could count the hidden figure again."
         )
     else:
-        out.append("- answers.csv holds every answer in the period.")
+        out.append("- Every answer in the period is here.")
     if questions:
-        out += ["", "## Questions", "", "What each question id in answers.csv asks.", ""]
+        out += ["", "## Questions", "", "What each question id asks.", ""]
         out += ["| Survey | Question id | Question |", "|---|---|---|"]
         out += [f"| {KIND_LABELS.get(k, k)} | {_md(q)} | {_md(t)} |" for k, q, t in questions]
     out += ["", "## Files", ""] + [f"- {name}" for name in files]
