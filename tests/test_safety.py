@@ -619,3 +619,111 @@ def test_thanks_and_colleagues_in_a_survey_comment_stay_clean(text: str) -> None
 
 def test_counting_in_words_is_not_a_phone_number() -> None:
     assert find_identifiers("one two three four five six seven eight nine ten") == []
+
+
+# --- the seventh pass: everyday-word names, lower-case full names, directions, registrations ---
+
+
+@pytest.mark.parametrize(
+    ("text", "parts"),
+    [
+        ("ivy's nan has stopped bringing her in", ["ivy"]),
+        ("honey's stepdad shouts at her in the playground", ["honey"]),
+        ("since star is 4 she should be toilet trained by now", ["star"]),
+        ("concerned about river, he's 15 and out every night", ["river"]),
+        ("chase (5) has a burn on his arm", ["chase"]),
+        ("penny aged 9 is caring for her mum", ["penny"]),
+        ("dawn in yr 8 keeps asking for food", ["dawn"]),
+        ("we think patience in reception is being hit", ["patience"]),
+        ("mercy and his older sisters are left alone at weekends", ["mercy"]),
+        ("if rusty keeps coming in without a coat what level is it", ["rusty"]),
+        ("lucky told me he is scared of his uncle", ["lucky"]),
+        ("i'm worried because sky hasn't been brought to nursery since easter", ["sky"]),
+        ("Will keeps saying his dad hurts mum", ["Will"]),
+        ("autumn said she doesn't want to go home", ["autumn"]),
+        ("joy came in with a cut lip today", ["joy"]),
+    ],
+)
+def test_a_given_name_that_is_an_everyday_word_is_caught_where_only_a_person_fits(text: str, parts: list[str]) -> None:
+    redacted = redact(text)
+    assert all(p not in redacted for p in parts), redacted
+
+
+@pytest.mark.parametrize(
+    ("text", "gone"),
+    [
+        ("nusrat begum is 15 and has missed a month", "nusrat begum"),
+        ("lily hughes has bruises on her back", "lily hughes"),
+        ("worried about teddy shrestha's weight", "teddy shrestha"),
+        ("baby hallie is not being fed properly", "hallie"),
+        ("agnieszka from the polish family on the second floor says she is scared", "agnieszka"),
+        ("a boy his mates all call Stitch is carrying a knife", "Stitch"),
+        ("the girl we call Pip at breakfast club is always starving", "Pip"),
+        ("the Adeyemi baby has missed every health visitor check", "Adeyemi"),
+    ],
+)
+def test_a_lower_case_full_name_a_nickname_or_a_family_baby_is_caught(text: str, gone: str) -> None:
+    assert gone not in redact(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        (
+            "they live in the flat above the nail bar by Strood station, the kids are always out",
+            "they live in [address",
+        ),
+        ("the house with the broken gate opposite the Methodist church has 4 kids in it", "has 4 kids in it"),
+        ("second caravan on the right as you drive onto the site, mum is using", "mum is using"),
+        ("the green door next to the bakery behind the market, baby crying all night", "baby crying all night"),
+        ("the flat above the shop is empty at night and the children are left there", "is empty at night"),
+    ],
+)
+def test_directions_to_one_home_by_its_landmarks_are_removed_whole(text: str, kept: str) -> None:
+    redacted = redact(text)
+    assert kept in redacted
+    assert "[address removed]" in redacted
+    for landmark in ("station", "church", "right as you", "bakery", "market", "shop"):
+        assert landmark not in redacted
+
+
+@pytest.mark.parametrize(
+    ("text", "gone"),
+    [
+        ("a silver Golf, reg KP19 XJR, parks outside the school at 3pm", "KP19 XJR"),
+        ("number plate is bd71hgk and he waits for her after school", "bd71hgk"),
+        ("dad's mobile is 0 7 9 1 1 1 2 3 4 5 6 and he wants it kept quiet", "0 7 9 1 1 1 2 3 4 5 6"),
+    ],
+)
+def test_a_car_registration_or_a_phone_number_spelt_out_digit_by_digit_is_caught(text: str, gone: str) -> None:
+    assert gone not in redact(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "there is hope for this family if dad engages",
+        "I will call the DSL tomorrow",
+        "summer holidays are when she goes missing most",
+        "referrals rose by 10% this year",
+        "landlord tried to jack up the price of the rent",
+        "the storm came in with high winds and the roof leaks",
+        "it gives me hope, she's 14 and engaging at last",
+        "pupils will in year 10 be offered mentoring",
+        "over summer in year 11 they go on work experience",
+        "a flat above a shop with no heating",
+        "they stayed in the flat over the weekend",
+        "a man in the flat opposite the park gives the kids vapes",
+        "the house by the time I got there was empty",
+        "the Covid baby is now 3 and not talking",
+        "everyone calls First Response in the end",
+        "the lad everyone calls out for help in the night",
+        "a grace period of 3 weeks on the rent",
+        "emotional abuse, mum calls her worthles and stupid",
+        "he was moved recently for sexualised behaviour",
+        "parents want to apply for an ehcna",
+        "our Jack Russell puppy nipped the baby",
+    ],
+)
+def test_everyday_words_directions_and_typos_in_lookups_stay_clean(text: str) -> None:
+    assert find_identifiers(text) == []

@@ -2,7 +2,7 @@
 
 Lookups and survey free text pass through here before anything else looks at them. The guard
 finds NHS numbers (10 digits passing the modulus 11 check), dates of birth (a date next to a
-birth cue such as "DOB" or "born"), UK postcodes, phone numbers, email addresses, and names
+birth cue such as "DOB" or "born"), UK postcodes, phone numbers, email addresses, car registrations, and names
 introduced as a child's or a family's ("a child called Jane Smith", "the Smith family",
 "Tom (age 6)", "her son Tom", "Mrs Smith"), street addresses, social media handles and unique
 pupil numbers. Whether a word could be a name is decided from lists of common given names and
@@ -28,7 +28,7 @@ import re
 from collections.abc import Iterable
 
 from handlers.safety.dates import dates_of_birth
-from handlers.safety.details import addresses, family_emails, handles, postcodes, pupil_numbers
+from handlers.safety.details import addresses, family_emails, handles, postcodes, pupil_numbers, vehicles
 from handlers.safety.findings import (
     ADDRESS,
     DATE_OF_BIRTH,
@@ -41,6 +41,7 @@ from handlers.safety.findings import (
     POSTCODE,
     PUPIL_NUMBER,
     SCHOOL,
+    VEHICLE,
     Finding,
 )
 from handlers.safety.names import (
@@ -69,6 +70,7 @@ __all__ = [
     "POSTCODE",
     "PUPIL_NUMBER",
     "SCHOOL",
+    "VEHICLE",
     "Finding",
     "english_words_by_zipf",
     "find_identifiers",
@@ -119,6 +121,7 @@ def find_identifiers(
         *pupil_numbers(text),
         *postcodes(text),
         *addresses(text),
+        *vehicles(text),
         *handles(text),
         *dates_of_birth(text),
         *named_people(text),

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from handlers.safety.findings import ADDRESS, EMAIL, HANDLE, POSTCODE, PUPIL_NUMBER, Finding
+from handlers.safety.findings import ADDRESS, EMAIL, HANDLE, POSTCODE, PUPIL_NUMBER, VEHICLE, Finding
 from handlers.safety.names import NOT_NAMES, is_ordinary
 
 # --- email, postcode, address, handle, pupil number --------------------------------------------
@@ -110,9 +110,75 @@ _DIRECTIONS = re.compile(
 )
 
 
+# A home found by what is next to it, without a street: "the flat above the chip shop by Rainham
+# station", "the blue door next to the launderette opposite the mosque", "third caravan on the
+# left as you come into the site". "The" or an ordinal makes it one home ("a flat above a shop"
+# is any flat). A landmark is a building people find (a shop, a pub, a mosque), or has a capital
+# and a place word ("by Rainham station"); an open place ("opposite the park") is one only with a
+# second landmark after it, as many homes face a park. "The flat over the weekend" stays clean.
+_BUILDINGS = (
+    r"shops?|chippy|chip\s+shop|takeaway|kebab\s+shop|corner\s+shop|co-?op|mosque|church|chapel|temple"
+    r"|gurdwara|pub|launderette|laundrette|bookies|bookmakers|garages?|chemists?|pharmacy|scrapyard"
+    r"|post\s+office|library|surgery|caf[eé]|offy|off[\s-]licence|newsagents?|barbers|hairdressers"
+    r"|bakery|butchers|petrol\s+station|tesco|lidl|aldi|spar|mcdonalds|kfc"
+)
+_OPEN_PLACES = (
+    r"station|site|playground|car\s+park|roundabout|bridge|canal|railway|bus\s+stop|park|rec|precinct|parade"
+    r"|arches|allotments|market|primary|school|academy|hall|centre"
+)
+_CAPITAL_PLACE = r"[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*){0,2}"
+_LANDMARK = (
+    rf"(?:(?i:the)\s+(?:[a-z'-]+\s+){{0,2}}(?i:{_BUILDINGS}|{_OPEN_PLACES})\b"
+    rf"|(?:(?i:the)\s+)?{_CAPITAL_PLACE}\s+(?:[a-z]+\s+)?(?i:{_BUILDINGS}|{_OPEN_PLACES})\b"
+    rf"|(?i:the)\s+{_CAPITAL_PLACE})"
+)
+_BESIDE = (
+    r"(?i:above|over|under(?:neath)?|below|behind|next\s+(?:door\s+)?to|opposite|beside|by|across\s+from|facing"
+    r"|(?:one|two|three|four|five)\s+(?:doors\s+)?(?:down|up|along)\s+from|round\s+the\s+corner\s+from"
+    r"|at\s+the\s+(?:back|end)\s+of)"
+)
+_COLOUR = r"blue|red|green|black|white|yellow|grey|gray|brown|purple|pink|orange"
+_ONE_HOME = (
+    r"(?:(?i:the|their|that)\s+(?:[a-z'-]+\s+){0,2}|(?i:first|second|third|fourth|fifth|sixth|last|end)\s+)"
+    r"(?i:flat|house|caravan|bungalow|maisonette|bedsit|trailer|mobile\s+home|cottage|static)"
+    rf"|(?i:(?:the\s+)?(?:{_COLOUR})\s+door)"
+)
+_HOME_BY_LANDMARK = re.compile(
+    rf"\b(?:{_ONE_HOME})\b(?:[^.!?\n,;]{{0,40}}?\s)??{_BESIDE}\s+(?P<landmark>{_LANDMARK})"
+    rf"(?P<more>(?:\s+(?:{_BESIDE}|(?i:on|off|near|in))\s+{_LANDMARK}){{0,2}})"
+    rf"|\b(?:{_ONE_HOME}|(?i:pitch|plot))\s+(?i:on\s+the\s+(?:left|right))"
+    r"(?:\s+(?i:as\s+you\s+(?:come|go|walk|drive|turn)\s+(?:in(?:to)?|onto|up|down|through)\s+(?:the\s+)?[a-z'-]+))?"
+)
+_BUILDING = re.compile(rf"(?i:\b(?:{_BUILDINGS})\b)|[A-Z]")
+
+
+def _one_home_by_landmark(m: re.Match[str]) -> bool:
+    landmark = m.group("landmark")
+    return landmark is None or bool(m.group("more")) or _BUILDING.search(landmark) is not None
+
+
+# A car's registration, current format: "LD67 WTP", "reg wu21kzo". In capitals it is one
+# whatever is round it; in lower case only after a cue ("reg", "plate").
+_REGISTRATION = r"[A-Za-z]{2}\d{2}\s?[A-Za-z]{3}"
+_VEHICLE = re.compile(
+    r"(?<![A-Za-z0-9])[A-Z]{2}\d{2}\s?[A-Z]{3}(?![A-Za-z0-9])"
+    rf"|(?i:\b(?:reg(?:istration)?|vrm|(?:number\s+)?plates?)\b\.?\s*(?:no\.?|number|is|was|[:=-])?\s*)"
+    rf"({_REGISTRATION})(?![A-Za-z0-9])"
+)
+
+
+def vehicles(text: str) -> Iterator[Finding]:
+    for m in _VEHICLE.finditer(text):
+        start, end = m.span(1) if m.group(1) else m.span()
+        yield Finding(VEHICLE, start, end)
+
+
 def addresses(text: str) -> Iterator[Finding]:
     for m in _DIRECTIONS.finditer(text):
         yield Finding(ADDRESS, m.start(), m.end())
+    for m in _HOME_BY_LANDMARK.finditer(text):
+        if _one_home_by_landmark(m):
+            yield Finding(ADDRESS, m.start(), m.end())
     for m in _FLAT_IN.finditer(text):
         yield Finding(ADDRESS, m.start(), m.end())
     for m in _ADDRESS.finditer(text):

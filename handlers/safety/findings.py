@@ -15,6 +15,7 @@ ADDRESS = "address"
 HANDLE = "handle"
 PUPIL_NUMBER = "pupil_number"
 SCHOOL = "school"
+VEHICLE = "vehicle_registration"
 
 LABELS = {
     NHS_NUMBER: "NHS number",
@@ -27,6 +28,7 @@ LABELS = {
     HANDLE: "social media handle",
     PUPIL_NUMBER: "pupil number",
     SCHOOL: "school",
+    VEHICLE: "vehicle registration",
 }
 
 

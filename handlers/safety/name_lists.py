@@ -216,5 +216,27 @@ gao zheng liang xie han feng deng cao peng zeng nguyen tran pham hoang huynh rey
 garcia mendoza torres tomas andrada oconnor oneill
 """
 
-GIVEN_NAMES = frozenset(_GIVEN.split()) | frozenset(_MORE_GIVEN.split()) | frozenset(_COMMUNITY_GIVEN.split())
+# Babies' names of the 2020s in the ONS tables that the lists above missed.
+_RECENT_GIVEN = """
+hudson grayson hallie delilah nancy thea esme lottie myla ophelia lyla maeve rocco jax bodhi arabella ralph
+"""
+
+# Given names that are everyday words too ("hope", "will", "storm"). They are kept out of
+# GIVEN_NAMES, which a lower-case word is matched against with little else to go on; the guard
+# takes one of these for a name only where nothing but a person fits ("will has told me",
+# "rose's dad", "summer in year 10"). Months are left out: "may is 3" is rarer than "in May".
+_EVERYDAY_GIVEN = """
+hope grace faith storm will summer bay sunny rose rocky precious patience destiny divine river sky
+autumn honey star blessing joy mercy charity dawn pat harmony melody angel crystal bliss royal prince
+princess king reign legend hunter archer chase ace wren robin sage fern clay cash penny ginger cherry
+rusty buddy dusty misty lucky blue jet ash brook rain india hazel iris violet olive nova max roman
+"""
+
+GIVEN_NAMES = (
+    frozenset(_GIVEN.split())
+    | frozenset(_MORE_GIVEN.split())
+    | frozenset(_COMMUNITY_GIVEN.split())
+    | frozenset(_RECENT_GIVEN.split())
+)
+EVERYDAY_GIVEN_NAMES = frozenset(_EVERYDAY_GIVEN.split()) - GIVEN_NAMES
 SURNAMES = frozenset(_SURNAMES.split()) | frozenset(_MORE_SURNAMES.split()) | frozenset(_COMMUNITY_SURNAMES.split())

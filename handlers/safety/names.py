@@ -10,7 +10,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from handlers.safety.findings import NAME, SCHOOL, Finding
-from handlers.safety.name_lists import GIVEN_NAMES, SURNAMES
+from handlers.safety.name_lists import EVERYDAY_GIVEN_NAMES, GIVEN_NAMES, SURNAMES
 
 # --- names ------------------------------------------------------------------------------------
 
@@ -23,7 +23,7 @@ _ANY_WORD = rf"[{_UPPER}{_LOWER}](?:[{_UPPER}{_LOWER}'-]*[{_UPPER}{_LOWER}])?"
 # Words that are not names in practitioners' writing, capitalised or not.
 _NOT_NAME_WORDS = """
     sir miss mister missus csc cin cp lac cla ehcp mash marac mappa sw ta lado fgm cse cce sen send ehe cme pru
-    ap yot yjs nfa dv da ipv lscp mscp kcc ctf upn pcso sgo icpc rcpc plo cpp ehap eha tac tam
+    ap yot yjs nfa dv da ipv ehcna ehc lscp mscp kcc ctf upn pcso sgo icpc rcpc plo cpp ehap eha tac tam
     a an the this that these those my our your their his her its i we you he she they it me him them us
     is was are were be been being has had have do does did not no yes and or but if so as at by for
     from in into of on to with without about after before under over up out who whose when
@@ -61,7 +61,8 @@ _NOT_NAME_WORDS = """
     neighbours christian grandad grandma grandpa granny nanny nana nanna grandmother grandfather aunty
     stepbrother stepsister cousin cousins boyfriend girlfriend
 """
-# Public figures and characters people mention when describing a worry: not people to protect.
+# Public figures and characters people mention when describing a worry, and a dog named after a
+# man ("Jack Russell bit the toddler"): not people to protect.
 _PUBLIC_FIGURES_TEXT = """
     andrew tate|mr tumble|tumble|peppa pig|peppa|george pig|bluey|bingo|blippi|ms rachel|
     miss rachel|mr beast|mrbeast|cocomelon|paw patrol|spider-man|spiderman|batman|superman|sonic|
@@ -75,7 +76,8 @@ _PUBLIC_FIGURES_TEXT = """
     mr bean|mrs doubtfire|mr blobby|mr men|little miss|
     victoria climbie|victoria climbié|climbie|climbié|lord laming|laming|arthur labinjo-hughes|labinjo-hughes|
     star hobson|peter connelly|baby p|baby peter|daniel pelka|khyra ishaq|hamzah khan|child q|dickens|
-    charles dickens|ben 10|ben ten
+    charles dickens|ben 10|ben ten|
+    jack russell|jack russells
 """
 _PUBLIC_FIGURES = frozenset(f.strip() for f in " ".join(_PUBLIC_FIGURES_TEXT.split()).split("|"))
 NOT_NAMES = frozenset(_NOT_NAME_WORDS.split())
@@ -180,12 +182,16 @@ def _one_slip_from_english(word: str) -> bool:
     return any(word_zipf(e) >= _ORDINARY_ZIPF for e in edits if e != word)
 
 
+_BRITISH_ENDING = re.compile(r"is(e|ed|es|ing|ation|ations)$")
+
+
 def _unknown_name(word: str) -> bool:
     """A lower-case word English has never seen and no slip away from a word it has ("biplob",
     "chidinma"): in a person's place, a name nobody listed."""
     low = word.lower()
     plain = low.isalpha() and len(low) >= 4 and low not in NOT_NAMES
     stems = [low[: -len(end)] for end in ("s", "es", "ed", "ing", "er", "ers") if low.endswith(end)]  # "mopeds"
+    stems.append(_BRITISH_ENDING.sub(r"iz\1", low))  # "sexualised": wordfreq knows it as "sexualized"
     seen = word_zipf(low) > 0.0 or any(word_zipf(stem) > 0.0 for stem in stems)
     return plain and not seen and not _one_slip_from_english(low)
 
@@ -241,6 +247,7 @@ _RELATIVE_THEN_NAME = re.compile(
 _FAMILY = re.compile(
     rf"(?i:\b(?:the|a|this|that)\s+)({_NAME_WORD})\s+(?i:family|families|household|children|kids|twins|siblings|boys|girls)\b"
 )
+_FAMILY_BABY = re.compile(rf"(?i:\b(?:the|a|this|that)\s+)({_NAME_WORD})\s+(?i:baby|babies|toddlers?|newborn)\b")
 _FAMILY_PLURAL = re.compile(rf"(?i:\bthe\s+)({_NAME_WORD}s)\b")
 # "Smith family are known to us", "the smith family", "the Jones' house"
 _SURNAME_FAMILY = re.compile(
@@ -313,6 +320,10 @@ def _titled_or_introduced(text: str) -> Iterator[Finding]:
         # "Mr Smith" is a person; "Mr Tumble" is a television character.
         first = m.group(1).split()[0]
         if _could_be_name(first) and not is_ordinary(first) and not _public_figure(text, m.start(1)):
+            yield Finding(NAME, m.start(1), m.end(1))
+    for m in _FAMILY_BABY.finditer(text) if capitals else ():
+        # "the Nwosu baby" (not "the Covid baby"): only a surname or a word English does not know
+        if _surname_like(m.group(1)):
             yield Finding(NAME, m.start(1), m.end(1))
     for m in _FAMILY_PLURAL.finditer(text) if capitals else ():
         family = m.group(1)
@@ -560,8 +571,10 @@ def _cued_names(text: str) -> Iterator[Finding]:
                 ok = False
             elif strong and capital:  # "the others call him Stretch", "goes by Sunny": a capital says a name
                 ok = word_zipf(low) < _PERSON_ZIPF
-            elif strong:  # "known as jj", "named ruby-mae": anything but an everyday word
-                ok = _could_be_name(word) or _lower_case_name(word) or word_zipf(low) < 4.0
+            elif strong:  # "known as jj", "named ruby-mae": anything but an everyday word or a misspelt one
+                # ("calls her worthles"); short nicknames are often a slip from a word ("jj", "pip")
+                misspelt = len(low) >= 7 and low not in GIVEN_NAMES and _one_slip_from_english(low)
+                ok = not misspelt and (_could_be_name(word) or _lower_case_name(word) or word_zipf(low) < 4.0)
             elif capital and pattern is _RELATIVE_THEN_NAME:  # "dad Wayne", "aunt Shirley"
                 ok = word_zipf(low) < _EVERYDAY_ZIPF and low.replace("-", "").replace("'", "").isalpha()
             elif capital:
@@ -727,8 +740,116 @@ def _bare_names(text: str) -> Iterator[Finding]:
         yield Finding(NAME, m.start(), m.end())
 
 
+# A given name that is an everyday word too ("hope", "will", "storm", "jack"), typed in any case,
+# where only a person fits after it: "rose's dad", "bay is 3", "grace, she's 14", "summer in year
+# 10", "hope and her brothers", "will has told me", "jack keeps falling asleep".
+_KIN = (
+    r"mum|mam|mom|mother|dad|father|nan|nana|nanny|gran|granny|grandma|grandad|brothers?|sisters?|siblings?"
+    r"|son|daughter|baby|step-?dad|step-?mum|stepfather|stepmother|uncle|aunt|auntie|aunty|cousins?|parents?"
+    r"|carers?|family|boyfriend|girlfriend"
+)
+_WORD_NAME_CUE = re.compile(
+    rf"(?<![\w'-])([{_UPPER}]?[{_LOWER}]+)(?:"
+    r"(?P<own>(?:'s|’s)\s+(?i:(?:(?:little|baby|big|older|younger|new|foster|birth|step|half)[\s-])?"
+    rf"(?:{_KIN}|social\s+worker|sw|key\s*worker|teacher|ta|case|plan|class|attendance|behaviour)\b))"
+    r"|(?P<age>(?i:\s+(?:is|was|turned|turns)\s+\d{1,2}"
+    r"(?![\d.,%]\d|\s*(?:%|percent|miles?|mins?|minutes|hours?|days?|weeks?|months?|times|am|pm|x|out)\b)"
+    r"|,\s*(?:s?he|they)(?:'s|’s|\s+is|\s+was)\s+\d{1,2}\b(?![.%]\d)|,?\s+aged?\s+\d{1,2}\b|\s*\(\s*\d{1,2}\s*\)))"
+    r"|(?P<year>(?i:\s+(?:is\s+|who\s+is\s+)?in\s+(?:(?:year|yr|y)\s*\d{1,2}|reception|nursery)\b))"
+    r"|(?P<kin>(?i:\s+(?:and|&)\s+(?:his|her)\s+(?:(?:little|baby|big|older|younger|twin|half|step)[\s-]?)?"
+    rf"(?:{_KIN})\b))"
+    r"|(?P<acts>(?i:\s+(?:has\s+(?:told|disclosed|said)|told\s+(?:me|us|staff|her|his|the)|came\s+in\s+with"
+    r"|keeps\s+(?:falling|saying|asking|coming|crying|running|going|getting|turning|missing|wetting|soiling|hiding"
+    r"|hitting|telling)|has(?:n't|nt|n’t|\s+not)\s+been\s+(?:brought|in|seen|collected|picked)"
+    r"|disclosed|said\s+(?:he|she)|says\s+(?:he|she)|went\s+missing|ran\s+away)\b))"
+    r")"
+)
+# Before one of those words, a word that makes it the everyday word again: "there is hope,
+# she's", "the storm came in with", "pupils will in year 10", "over summer in year 11".
+_BEFORE_THE_WORD_TEXT = """
+    the a an this that these those my our your their its his her some any no every each another last next
+    of in on at by for to from over during after before until till since through into onto with without than
+    like as is was are were be been being am there's theres it's there it they we you i me us them he she him
+    who which what have has had will would can could should might must may do does did not get got give gives
+    gave giving lost lose keep keeps more less much such very so too also all good great real new big whole
+"""
+_BEFORE_THE_WORD = frozenset(_BEFORE_THE_WORD_TEXT.split())
+_DETERMINERS_TEXT = "the a an this that these those my our your their its some any no every each another"
+_DETERMINERS = frozenset(_DETERMINERS_TEXT.split())
+_SENTENCE_START = re.compile(r"(?:^|[.!?\n])\s*$")
+_CLAUSE_START = re.compile(
+    r"(?:^|[.!?;:,(\n\u2013\u2014-]|\b(?:and|but|if|when|because|cos|since|so|now|then|that))\s*$", re.I
+)
+
+
+def _word_names(text: str) -> Iterator[Finding]:
+    for m in _WORD_NAME_CUE.finditer(text):
+        word = m.group(1)
+        low = word.lower()
+        if (low not in EVERYDAY_GIVEN_NAMES and low not in GIVEN_NAMES) or low in NOT_NAMES:
+            continue
+        before = text[max(0, m.start(1) - 40) : m.start(1)]
+        if low == "will" and (m.group("year") or m.group("age")) and not _SENTENCE_START.search(before):
+            continue  # "pupils will in year 10 be": the verb, unless it starts the sentence
+        if not _CLAUSE_START.search(before):
+            previous = before.split()[-1].lower()
+            loose = m.group("own") or m.group("kin")  # "'s dad" and "and her brother" say a person anyway
+            if previous in _DETERMINERS or (not loose and word.islower() and previous in _BEFORE_THE_WORD):
+                continue
+        yield Finding(NAME, m.start(1), m.end(1))
+
+
+# Two words in lower case that make a full name: a given name or a word English does not know
+# ("aleena", "prakash"), then a surname, one of them not ordinary English ("rafiq ali", "johnny
+# boswell"); two ordinary words ("jack white", "rose hill") are left alone.
+_WORD_PAIR = re.compile(r"(?<![\w'-])([a-z][a-z'-]*[a-z])(?=\s+([a-z][a-z-]*[a-z])(?:'s|’s)?\b)")
+
+
+def _lower_full_names(text: str) -> Iterator[Finding]:
+    for m in _WORD_PAIR.finditer(text):
+        first, last = m.group(1), m.group(2)
+        if last not in SURNAMES or first in NOT_NAMES or last in NOT_NAMES:
+            continue
+        rare_first = first.isalpha() and len(first) >= 3 and word_zipf(first) < _ORDINARY_ZIPF
+        if not (first in GIVEN_NAMES or (rare_first and not _one_slip_from_english(first))):
+            continue
+        if min(word_zipf(first), word_zipf(last)) < _ORDINARY_ZIPF:
+            yield Finding(NAME, m.start(1), m.end(2))
+
+
+# "ruta from the lithuanian family": a word English does not know, starting what is said, then
+# where the person is from
+_FROM_THE_FAMILY = re.compile(
+    r"(?<![\w'-])([a-z][a-z'-]+[a-z])\s+from\s+the\s+(?:[a-z'-]+\s+)?(?:family|household|flats?|caravan|site)\b"
+)
+# "a lad everyone calls Tank", "the lad we all call Smudge": a nickname the others use
+_NICKNAMED = re.compile(
+    r"(?i:\b(?:lad|boy|girl|kid|lass|child|teen|youngster|young\s+person|yp|bloke|fella|guy)\s+(?:who\s+|that\s+)?"
+    r"(?:everyone|everybody|we|they|people|the\s+others|the\s+other\s+kids|the\s+kids|his\s+mates|her\s+mates"
+    r"|his\s+friends|her\s+friends|staff)\s+(?:all\s+)?(?:call|calls|called|know\s+as|knows\s+as)\s+)"
+    rf"({_ANY_WORD})"
+)
+_NOT_A_NICKNAME_TEXT = "him her them it us me out back up over round in on by a an the his their our"
+_NOT_A_NICKNAME = frozenset(_NOT_A_NICKNAME_TEXT.split())
+
+
+def _other_names(text: str) -> Iterator[Finding]:
+    yield from _word_names(text)
+    yield from _lower_full_names(text)
+    for m in _FROM_THE_FAMILY.finditer(text):
+        word = m.group(1)
+        opens = _CLAUSE_START.search(text[max(0, m.start(1) - 40) : m.start(1)]) is not None
+        if opens and word not in NOT_NAMES and (word in GIVEN_NAMES or word_zipf(word) < KEPT_ZIPF):
+            yield Finding(NAME, m.start(1), m.end(1))
+    for m in _NICKNAMED.finditer(text):
+        word, low = m.group(1), m.group(1).lower()
+        if low not in _NOT_A_NICKNAME and low not in NOT_NAMES and (word[0].isupper() or word_zipf(low) < 5.0):
+            yield Finding(NAME, m.start(1), m.end(1))
+
+
 def named_people(text: str) -> Iterator[Finding]:
     yield from _titled_or_introduced(text)
+    yield from _other_names(text)
     yield from _cued_names(text)
     yield from _person_place_names(text)
     yield from _listed_names(text)
