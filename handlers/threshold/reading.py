@@ -82,8 +82,9 @@ DENIAL_REACH = 4
 _TURNS = frozenset(["but", "and", "though", "although", "however", "yet", "so", "because", "cos", "except", "just"])
 
 
-def denied_positions(words: list[str]) -> frozenset[int]:
-    """Positions of the words a denial before them reaches."""
+def denied_positions(words: list[str], sentence_starts: frozenset[int] = frozenset()) -> frozenset[int]:
+    """Positions of the words a denial before them reaches; a new sentence ends it ("two phones that
+    aren't his. reeking of weed")."""
     out: set[int] = set()
     for i, word in enumerate(words):
         following = words[i + 1] if i + 1 < len(words) else ""
@@ -94,10 +95,26 @@ def denied_positions(words: list[str]) -> frozenset[int]:
         else:
             continue
         for k in range(i + 1, min(i + 1 + reach, len(words))):
-            if words[k] in _TURNS:
+            if words[k] in _TURNS or k in sentence_starts:
                 break
             out.add(k)
     return frozenset(out)
+
+
+# The end of a sentence: a full stop, "!", "?" or ";" before a space or the end, or a new line
+# ("3.5" and "b&b" are not).
+_SENTENCE_END = re.compile(r"[.!?;]+(?=\s|$)|\n")
+
+
+def sentence_starts(text: str, words: list[str]) -> frozenset[int]:
+    """Positions in `words` (the words of `text`) that begin a new sentence; none when the
+    sentences' own words do not add up to `words`."""
+    starts: list[int] = []
+    count = 0
+    for piece in _SENTENCE_END.split(text):
+        count += len(guidance.words_of(piece))
+        starts.append(count)
+    return frozenset(starts[:-1]) if count == len(words) else frozenset()
 
 
 # Words that say a question is about a child or family, even when nothing in the pack is close.
@@ -456,12 +473,13 @@ def assess(pack: ContentPack, text: str) -> Assessment:
     concern first (serious signals before the rest), then others close to the words used."""
     index = index_of(pack)
     vocabulary = index.text.vocabulary
-    words = vocabulary.tokens(_AGE.sub(r"\1 \2", text))
+    spaced = _AGE.sub(r"\1 \2", text)
+    words = vocabulary.tokens(spaced)
     query = vocabulary.analyse_words(words)
     masked = _masked(index, _phrase_stems(words))
     verbs = _verbs(words)
     masked = ["" if w in verbs and w in _VERB_ONLY else s for w, s in zip(words, masked, strict=True)]
-    denied = denied_positions(words)
+    denied = denied_positions(words, sentence_starts(spaced, words))
     found, taken = found_concepts(index, words, masked, denied)
     # A word inside an idiom ("kicked" in "kicked her out"), or said only under a denial, names
     # no topic either.
