@@ -781,6 +781,28 @@ def test_a_worry_the_asker_denies_is_not_named_as_a_concern(pack: ContentPack, q
 @pytest.mark.parametrize(
     ("question", "topic"),
     [
+        # a denial at a sentence's end reaches nothing in the next sentence
+        ("she'll marry a cousin she's never met. she's been cutting", "self-harm"),
+        ("he says the phones aren't his. reeking of weed when he came in", "substance-misuse"),
+        ("mum has never said why! she's been cutting again", "self-harm"),
+    ],
+)
+def test_a_denial_ends_with_its_sentence(pack: ContentPack, question: str, topic: str) -> None:
+    assert topic in threshold.assess(pack, question).concerns
+
+
+def test_sentence_starts_are_the_positions_after_a_full_stop() -> None:
+    from handlers.threshold.reading import sentence_starts
+
+    text = "she's never met him. she's been cutting; 3.5 stone lost"
+    words = guidance.words_of(text)
+    assert sentence_starts(text, words) == frozenset({4, 7})
+    assert sentence_starts(text, words[:-1]) == frozenset()  # words that are not the text's: none
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
         ("no food in the house", "neglect"),
         ("16 yo not in college", "education"),
         ("she hasn't been to school for weeks", "education"),

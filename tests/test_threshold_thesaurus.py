@@ -1533,3 +1533,127 @@ def test_a_sixth_pass_serious_signal_puts_level_4_first(pack: ContentPack, quest
 
 def test_a_parent_at_breaking_point_is_not_the_childs_behaviour(pack: ContentPack) -> None:
     assert "behaviour" not in concerns(pack, "mum says she's at breaking point with the housework")
+
+
+# Eighth pass (issue #16): families of wording, each said here in words the held-out sets did not use.
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        # a parent on the {couch} for a {span}, signed off with {stressword}, on a {psych} {ward}
+        ("dad has been in bed all day for weeks", "mental-health"),
+        ("mum's been signed off work with depression", "mental-health"),
+        ("her mum is back on the psychiatric unit", "mental-health"),
+        # a child who will {barely} {speakverb} a word
+        ("the 9 year old hardly says a word to anyone", "mental-health"),
+        # a baby {sleepword} in a {cotless}, a {nappy} {soiled}, the same {garment} for a {span}, food {hoardverb}ed
+        ("the newborn is sleeping in a pushchair", "neglect"),
+        ("her nappy was sodden when she arrived", "neglect"),
+        ("he has been in the same joggers all week", "neglect"),
+        ("she's been stashing bread in her bag", "neglect"),
+        ("he's always asking for seconds", "neglect"),
+        # a {youngster} {afraid} of a {feared} adult, a child told it is {own} fault
+        ("the children are terrified of their stepdad", "emotional-abuse"),
+        ("he told her it's her fault she's in care", "emotional-abuse"),
+        # {harmdone} to a {former} {exp}, a {herman} who {berate}s at her, a {split} lip
+        ("he went to prison for attacking his previous girlfriend", "domestic-abuse"),
+        ("her husband yells at her in the street", "domestic-abuse"),
+        ("mum had a swollen lip when she dropped off", "domestic-abuse"),
+        # a child who needs {exorcise}, a young teenager and {contra} or a {lovebite}
+        ("the imam said she has to be cleansed", "faith-abuse"),
+        ("15 yo girl asking the school nurse about the pill", "sexual-abuse"),
+        ("the 14 yr old has hickeys on her neck", "sexual-abuse"),
+        # known for {childharm}, not allowed {round} {childword}
+        ("the lodger is known for grooming", "risk-to-children"),
+        ("her new partner isn't allowed around children", "risk-to-children"),
+        # {filmverb} and {share}d {roundabout}, {fake} {pics}, a {grownup} met on an {appish}
+        ("girls in her class photographed her in the shower and shared it around", "online-harm"),
+        ("someone made a fake nude of her", "online-harm"),
+        ("he chats to men he met on discord", "online-harm"),
+        # a {conflict} against a {creed}
+        ("he says it's a holy war against the west", "radicalisation"),
+        ("he keeps saying muslims must fight back", "radicalisation"),
+        # {sell}ing a {vape}
+        ("year 9 boy dealing vapes at break", "behaviour"),
+        # flats in another {area}, nowhere said
+        ("she keeps getting ferried to flats in another county", "missing"),
+        # no school place, {schoolwork} going {backwards}
+        ("the 8 yr old isn't in any school", "missing-education"),
+        ("his homework has gone downhill", "education"),
+        # {cancel}led {course} to {caretask}
+        ("she skips college to look after her mum", "young-carer"),
+        # a {fundraise} for an {illness}, a {symptom} nobody {witnessed}
+        ("mum set up a gofundme saying he has leukaemia", "fabricated-illness"),
+        ("dad says she has blackouts but nobody has ever witnessed one", "fabricated-illness"),
+        # giving {own} {belongings} away
+        ("he's been giving his games away", "self-harm"),
+        # a {grownup} who will {give} a child {intox}
+        ("older men were plying her with vodka", "exploitation"),
+        # {peers} taking the {mick}
+        ("the other kids take the mickey out of him", "child-on-child"),
+        # a {meter} running out, a {bill} way behind
+        ("the gas meter keeps running out", "finances"),
+        ("the council tax is way behind", "finances"),
+        # a {stretch} left to serve, a {smellverb} of a {drug}
+        ("his dad has 3 years left to serve", "parent-in-prison"),
+        ("dad reeks of cannabis", "substance-misuse"),
+        # a {newparent} who will {loathe} a child
+        ("her stepmum resents her", "family-relationships"),
+    ],
+)
+def test_an_eighth_pass_family_of_wording_reaches_its_topic(pack: ContentPack, question: str, topic: str) -> None:
+    assert topic in concerns(pack, question)
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        # "rent" is no word of "parents"; a key out of battery is no meter
+        ("his parents are way behind with the paperwork", "finances"),
+        ("the key ran out of battery so we couldn't get in", "finances"),
+        # seconds of time or of pudding are not hunger; twins dressed alike are not neglected
+        ("can you give me two seconds to find the form", "neglect"),
+        ("she had seconds of pudding at the party", "neglect"),
+        ("the twins wore the same jumper as each other for the photo", "neglect"),
+        # a form signed off, off sick with a back, a child new to English
+        ("the manager signed off the referral form yesterday", "mental-health"),
+        ("mum signed off the consent form", "mental-health"),
+        ("dad is off sick with a bad back", "mental-health"),
+        ("the new boy barely speaks any english yet", "mental-health"),
+        # a school play filmed for grandparents, a bug going round, a fake ID
+        ("dad filmed the school play and sent it round to the grandparents", "online-harm"),
+        ("a tummy bug has gone round the class", "online-harm"),
+        ("she used a fake photo id to get into the club", "online-harm"),
+        # a school selling sweets; heartache over an ex; a child throwing things; a teenager's boyfriend
+        ("the school has stopped selling sweets at break", "behaviour"),
+        ("he's still hurting over his ex", "domestic-abuse"),
+        ("the boy threw the ball at the window", "domestic-abuse"),
+        ("he threw a chair at a TA yesterday", "domestic-abuse"),
+        ("her 17 yo boyfriend goes through her phone", "domestic-abuse"),
+        # a child who saw a parent hurt is no child hurting a parent
+        ("he watched his dad push his mum down the stairs", "behaviour"),
+        # a mother afraid of a partner is domestic abuse, the dark is no adult
+        ("mum is scared of him since he came out of prison", "emotional-abuse"),
+        ("the toddler is scared of the dark", "emotional-abuse"),
+        # children nobody took to a dentist, an ankle nothing is wrong with
+        ("the twins turn up with nits and have never seen a dentist", "fabricated-illness"),
+        ("the doctor said there is nothing wrong with her ankle after the fall", "fabricated-illness"),
+        # abuse in a household with children is not a man known for harm to children
+        ("is domestic abuse with the kids in the house level 4?", "risk-to-children"),
+        # 11 in the morning is no age and no pill; trying on clothes
+        ("the 11 yo has asthma clinic at 9 in the morning", "sexual-abuse"),
+        ("he tried it on in the shop before buying it", "sexual-abuse"),
+        # a placement or a stolen table in another place
+        ("he was placed with foster carers in another county", "missing"),
+        ("the pool table was taken from the youth centre", "missing"),
+        # a three year old not yet at school; reading to a brother
+        ("she's not in school yet as she's only 3", "missing-education"),
+        ("she has been reading to her little brother", "education"),
+        # a burn from cooking, a parent's work messages, a parent teasing, a bag left in a car
+        ("he has a burn from the oven and did the cooking himself", "self-harm"),
+        ("mum's phone keeps going with messages from work", "exploitation"),
+        ("dad takes the mick out of the kids", "child-on-child"),
+        ("she left her bag inside the car", "parent-in-prison"),
+    ],
+)
+def test_an_eighth_pass_near_miss_does_not_reach_the_topic(pack: ContentPack, question: str, topic: str) -> None:
+    assert topic not in concerns(pack, question)
