@@ -727,3 +727,58 @@ def test_a_car_registration_or_a_phone_number_spelt_out_digit_by_digit_is_caught
 )
 def test_everyday_words_directions_and_typos_in_lookups_stay_clean(text: str) -> None:
     assert find_identifiers(text) == []
+
+
+# --- the eighth pass: names where only a child fits, nicknames, numbers given in parts ---------
+
+
+@pytest.mark.parametrize(
+    ("text", "gone"),
+    [
+        ("Grace has missed 12 sessions and nobody answers the phone", "Grace"),
+        ("we think Rocky is being bullied by his stepdad", "Rocky"),
+        ("Brook was sexually abused by an older cousin", "Brook"),
+        ("Rose and Hope, the sisters in year 4, say there is no food at home", "Hope"),
+        ("Blessing and Divine, both in reception, have head lice again", "Blessing"),
+        ("kazza from the flats is selling vapes to the year 8s", "kazza"),
+        ("the baby they all call Bubba has not been weighed since birth", "Bubba"),
+        ("Wei Zhou says his dad locks him in his room", "Wei Zhou"),
+        ("she's scared of big J who waits outside the gates", "big J"),
+        ("mum's mobile: 0 7 9 1 1 - 1 2 3 - 4 5 6", "1 2 3 - 4 5 6"),
+        ("gran's phone number ends in 44 719 if you need it", "44 719"),
+        ("her mobile starts oh seven nine double four", "seven nine double four"),
+    ],
+)
+def test_an_eighth_pass_form_is_caught(text: str, gone: str) -> None:
+    assert gone not in redact(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I think June is the best month",
+        "Summer has gone so fast",
+        "summer has missed the point of early help",
+        "hope and faith are what keep families going",
+        "they all call it the hub",
+        "everyone calls First Response in the end",
+        "the number of referrals ending in 2023 went up",
+        "we met at Gun Wharf and Dock Road keeps flooding",
+        "a little A-level revision goes a long way",
+        "Hope is being lost by the family",
+    ],
+)
+def test_everyday_words_in_an_eighth_pass_form_stay_clean(text: str) -> None:
+    assert find_identifiers(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Going to ask Priya, my line manager, to book the next one",
+        "Shared it with Tom (our DSL) afterwards",
+        "ask Hannah from the council to come along next time",
+    ],
+)
+def test_a_colleague_named_in_a_survey_comment_stays_clean(text: str) -> None:
+    assert find_identifiers(text, about_training=True) == []

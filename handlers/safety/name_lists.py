@@ -212,7 +212,7 @@ wickramasinghe bandara gurung limbu tamang magar thapa shrestha adhikari khadka 
 karimi mohammadi rahimi rezai hashimi hussaini jalali mahmoud mohammed mustafa khalil haddad khoury
 nasser saleh youssef darwish hamdan mansour najjar sabbagh shami halabi hosseini rezaei mousavi hashemi
 ghasemi sadeghi rostami moradi heidari kazemi salehi wang zhang liu chen yang huang zhao zhu guo lin luo
-gao zheng liang xie han feng deng cao peng zeng nguyen tran pham hoang huynh reyes bautista ocampo
+gao zheng liang xie han feng deng cao peng zeng li wu xu zhou nguyen tran pham hoang huynh reyes bautista ocampo
 garcia mendoza torres tomas andrada oconnor oneill
 """
 

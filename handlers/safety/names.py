@@ -384,7 +384,8 @@ def _extend(text: str, start: int, end: int) -> int:
 # after "worried about", or before what a person does ("I noticed River was getting lifts").
 _CAPITAL = rf"[{_UPPER}](?:'[{_UPPER}])?[{_LOWER}]+(?:-[{_UPPER}][{_LOWER}]+)?"
 _PERSON_PLACES = (
-    re.compile(rf"(?i:\b(?:little|lil|baby|young|poor|wee|tiny|big)\s+)({_CAPITAL})\b"),
+    # ...or a nickname of one capital letter after them ("lil T on our estate"; not "A" or "I")
+    re.compile(rf"(?i:\b(?:little|lil|baby|young|poor|wee|tiny|big)\s+)({_CAPITAL}\b|[B-HJ-Z](?![\w'.-]))"),
     re.compile(
         r"(?i:\b\d{1,2}\s*(?:yo|y/o|yrs?\s*old|years?\s*old|-year-old|month\s*old|months\s*old|mth\s*old)\s+)"
         rf"({_CAPITAL})\b"
@@ -465,6 +466,8 @@ _BEFORE_DOING = re.compile(
     rf"|{_PERSON_VERBS}|was|is|has|had|gets|got|seems|looks|goes|wants|needed|needs"
     r"|doesn't|doesnt|didn't|didnt|isn't|hasn't|hasnt|turned|smells|stinks|bit))\b"
 )
+# "Jun Li keeps": the given name before a surname that does what a person does
+_GIVEN_BEFORE = re.compile(rf"(?:^|(?<=[.!?:;,])\s*|(?:^|\s)([a-z]+)\s+)({_CAPITAL})\s+$")
 _POSSESSIVE = re.compile(rf"(?<![\w'-])({_CAPITAL})(?:'s|’s|s')\s+[\'\"‘“]?[a-z]")
 _NOT_BEFORE_DOING_WORDS = "at in on from to near into onto the a an of by via than like and or but with"
 _NOT_BEFORE_DOING = frozenset(_NOT_BEFORE_DOING_WORDS.split())
@@ -548,11 +551,24 @@ def _capitalised_person_names(text: str) -> Iterator[Finding]:
         # service's name ("Gun Wharf was busy"), nor after a preposition ("at Dockside was")
         elif before[-1].islower() and before[-1].strip(",") not in _NOT_BEFORE_DOING:
             matches.append(m)
+        elif _ACTS.fullmatch(m.group(2)) and m.group(1).lower() in SURNAMES:
+            yield from _given_and_surname(text, m)
     for m in matches:
         low = m.group(1).lower()
-        if low in NOT_NAMES or low.removesuffix("s") in NOT_NAMES or word_zipf(low) >= _PERSON_ZIPF:
+        if low in NOT_NAMES or low.removesuffix("s") in NOT_NAMES or (len(low) > 1 and word_zipf(low) >= _PERSON_ZIPF):
             continue
         yield Finding(NAME, m.start(1), m.end(1))
+
+
+def _given_and_surname(text: str, m: re.Match[str]) -> Iterator[Finding]:
+    """A given name, or a word English hardly knows, before a surname that does what a person
+    does ("Jun Li keeps wetting himself"), and not after a preposition ("at Gun Wharf")."""
+    given = _GIVEN_BEFORE.search(text, max(0, m.start(1) - 40), m.start(1))
+    if given is None or (given.group(1) or "") in _NOT_BEFORE_DOING:
+        return
+    first, last = given.group(2).lower(), m.group(1).lower()
+    if first not in NOT_NAMES and last not in NOT_NAMES and (first in GIVEN_NAMES or word_zipf(first) < 4.5):
+        yield Finding(NAME, given.start(2), m.end(1))
 
 
 _STRONG_CUE = re.compile(
@@ -671,6 +687,9 @@ _COLLEAGUE = re.compile(
     rf"|(?<![\w'-])({_CAPITAL})\s+(?:was|is)\s+(?:a|an|the|our)\s+(?:\w+\s+)?(?i:trainer|facilitator|presenter|speaker|tutor)\b"
     rf"|(?i:\b(?:trainer|facilitator|presenter|tutor)\s*,?\s+)((?:(?:Mr|Mrs|Ms|Miss|Dr)\.?\s+)?{_CAPITAL})"
     rf"|(?i:\b(?:thanks|thank\s+you|cheers|ty)\s*,?\s+)({_CAPITAL}(?:\s*(?:,|and|&)\s*{_CAPITAL})*)\b"
+    # "ask Hannah, my manager, to come", "Jo (our DSL) booked it"
+    rf"|(?<![\w'-])({_CAPITAL})\s*[,(\u2013\u2014-]\s*(?:my|our)\s+(?i:(?:line\s+|deputy\s+)?(?:manager|colleague"
+    r"|supervisor|team\s+leader|team\s+manager|deputy|head|headteacher|dsl|senco|mentor|boss|practice\s+lead))\b"
 )
 # "the Serious Crime Act 2015": the words of a law's name
 _LAW = re.compile(r"\b((?:[A-Z][a-z]+\s+){1,5})Act\b")
@@ -761,7 +780,11 @@ _WORD_NAME_CUE = re.compile(
     r"|(?P<acts>(?i:\s+(?:has\s+(?:told|disclosed|said)|told\s+(?:me|us|staff|her|his|the)|came\s+in\s+with"
     r"|keeps\s+(?:falling|saying|asking|coming|crying|running|going|getting|turning|missing|wetting|soiling|hiding"
     r"|hitting|telling)|has(?:n't|nt|n’t|\s+not)\s+been\s+(?:brought|in|seen|collected|picked)"
-    r"|disclosed|said\s+(?:he|she)|says\s+(?:he|she)|went\s+missing|ran\s+away)\b))"
+    r"|disclosed|said\s+(?:he|she)|says\s+(?:he|she)|went\s+missing|ran\s+away"
+    r"|has\s+missed\s+(?:\d+|school|nursery|lessons|sessions|appointments|weeks|days|a\s+lot))\b))"
+    # what is done to a child: a season or a charity is not groomed ("Brook is being groomed")
+    r"|(?P<harmed>(?i:\s+(?:is|was|has\s+been)\s+(?:being\s+)?(?:groomed|abused|exploited|hurt|hit|beaten|bullied"
+    r"|assaulted|neglected|trafficked|sexually\s+abused)\b))"
     r")"
 )
 # Before one of those words, a word that makes it the everyday word again: "there is hope,
@@ -786,7 +809,9 @@ def _word_names(text: str) -> Iterator[Finding]:
     for m in _WORD_NAME_CUE.finditer(text):
         word = m.group(1)
         low = word.lower()
-        if (low not in EVERYDAY_GIVEN_NAMES and low not in GIVEN_NAMES) or low in NOT_NAMES:
+        if low not in EVERYDAY_GIVEN_NAMES and low not in GIVEN_NAMES:
+            continue
+        if low in NOT_NAMES and not (m.group("harmed") and word[0].isupper()):
             continue
         before = text[max(0, m.start(1) - 40) : m.start(1)]
         if low == "will" and (m.group("year") or m.group("age")) and not _SENTENCE_START.search(before):
@@ -820,7 +845,8 @@ def _lower_full_names(text: str) -> Iterator[Finding]:
 # "ruta from the lithuanian family": a word English does not know, starting what is said, then
 # where the person is from
 _FROM_THE_FAMILY = re.compile(
-    r"(?<![\w'-])([a-z][a-z'-]+[a-z])\s+from\s+the\s+(?:[a-z'-]+\s+)?(?:family|household|flats?|caravan|site)\b"
+    r"(?<![\w'-])([a-z][a-z'-]+[a-z])\s+from\s+the\s+(?:[a-z'-]+\s+)?(?:family|household|flats?|caravan|site|estate"
+    r"|block|tower)\b"
 )
 # "a lad everyone calls Tank", "the lad we all call Smudge": a nickname the others use
 _NICKNAMED = re.compile(
@@ -829,8 +855,35 @@ _NICKNAMED = re.compile(
     r"|his\s+friends|her\s+friends|staff)\s+(?:all\s+)?(?:call|calls|called|know\s+as|knows\s+as)\s+)"
     rf"({_ANY_WORD})"
 )
+# "the little one they all call Pickle": "all" makes it what the others call someone, and a capital
+# that is not an everyday word makes it a name ("they all call First Response" is a service)
+_ALL_CALL = re.compile(
+    r"(?i:\b(?:everyone|everybody|we|they|people|the\s+kids|the\s+others)\s+all\s+(?:call|calls|called)\s+)"
+    rf"({_CAPITAL})\b(?!\s+[{_UPPER}])"
+)
 _NOT_A_NICKNAME_TEXT = "him her them it us me out back up over round in on by a an the his their our"
 _NOT_A_NICKNAME = frozenset(_NOT_A_NICKNAME_TEXT.split())
+
+
+# "Hope and Faith, the twins in reception", "rocky and blessing, both in year 2": two given names,
+# everyday words or not, followed by who they are
+_PAIR_OF_CHILDREN = re.compile(
+    rf"(?<![\w'-])([{_UPPER}]?[{_LOWER}]+)\s+(?:and|&)\s+([{_UPPER}]?[{_LOWER}]+)\s*(?:,|\(|\u2013|\u2014|-)\s*"
+    r"(?i:(?:(?:the|our|my|his|her|their)\s+)?(?:little\s+|older\s+|younger\s+|baby\s+|teenage\s+|\d{1,2}\s*yo\s+)?"
+    r"(?:twins|sisters|brothers|siblings|girls|boys|kids|children|cousins)\b(?!')|both\s+(?:in|aged|came|have|are|were|told)\b)"
+)
+# what must be in the text for such a pair: a cheap test before the pattern
+_PAIR_WORDS = ("twins", "sisters", "brothers", "siblings", "girls", "boys", "kids", "children", "cousins", "both ")
+
+
+def _name_in_a_pair(word: str) -> bool:
+    """A given name; an everyday one ("Hope") only with its capital."""
+    low = word.lower()
+    if low in NOT_NAMES:
+        return False
+    if low in GIVEN_NAMES and (word[0].isupper() or word_zipf(low) < _EVERYDAY_ZIPF):
+        return True
+    return word[0].isupper() and low in EVERYDAY_GIVEN_NAMES
 
 
 def _other_names(text: str) -> Iterator[Finding]:
@@ -845,6 +898,16 @@ def _other_names(text: str) -> Iterator[Finding]:
         word, low = m.group(1), m.group(1).lower()
         if low not in _NOT_A_NICKNAME and low not in NOT_NAMES and (word[0].isupper() or word_zipf(low) < 5.0):
             yield Finding(NAME, m.start(1), m.end(1))
+    lowered = text.lower()
+    for m in _ALL_CALL.finditer(text) if " all call" in lowered else ():
+        low = m.group(1).lower()
+        if low not in NOT_NAMES and word_zipf(low) < _EVERYDAY_ZIPF:
+            yield Finding(NAME, m.start(1), m.end(1))
+    for m in _PAIR_OF_CHILDREN.finditer(text) if any(w in lowered for w in _PAIR_WORDS) else ():
+        words = (m.group(1), m.group(2))
+        if all(_name_in_a_pair(w) for w in words):
+            yield Finding(NAME, m.start(1), m.end(1))
+            yield Finding(NAME, m.start(2), m.end(2))
 
 
 def named_people(text: str) -> Iterator[Finding]:

@@ -19,13 +19,20 @@ _UK_PHONE = re.compile(
     r"|\(0\d{2,4}\)[ \-]?\d{3,4}[ \-]?\d{3,4}"  # (01634) 334466
     r"|0\d(?:[ \-]?\d){8,9}"  # 01634 334466, 07700-900-123
     r"|\(0\)[ \-]?[1-9](?:[ \-]?\d){8,9}"  # (0)7456-223-981, the +44 left off
-    r"|0(?: [1-9])(?: \d){8,9}"  # 0 7 7 0 0 9 0 0 1 2 3, a space after every digit
+    r"|0(?: ?- ?| )[1-9](?:(?: ?- ?| )\d){8,9}"  # 0 7 7 0 0 9 0 0 1 2 3, 0 7 7 0 0 - 9 0 0 - 1 2 3
     r")"
     r"(?![\d])"
 )
 # "oh seven seven one two, three four five...": a number read out in words
 _DIGIT_WORD = r"(?:oh|o|zero|nought|one|two|three|four|five|six|seven|eight|nine|double\s+\w+|treble\s+\w+)"
 _SPOKEN_NUMBER = re.compile(rf"(?i:\b(?:oh|o|zero|nought)(?:[\s,.-]+{_DIGIT_WORD}){{8,}}\b)")  # UK numbers start with 0
+# "oh seven seven double oh": a mobile's start read out is a number given in parts
+_SPOKEN_MOBILE_START = re.compile(rf"(?i:\b(?:oh|zero|nought)[\s,.-]+seven(?:[\s,.-]+{_DIGIT_WORD}){{2,}}\b)")
+# "her number ends 900 619", "mobile ending in 44 719": the rest of a number given in parts
+_NUMBER_ENDS = re.compile(
+    r"(?i:\b(?:number|mobile|phone|no\.?|tel|moby)\b[^.!?\n]{0,24}?\bend(?:s|ing)?\s+(?:in\s+|with\s+)?)"
+    r"(\d(?:[ -]?\d){4,6})(?!\d)"
+)
 _INTL_PHONE = re.compile(r"(?<![\w+])\+(?!44)[1-9]\d{0,2}[ \-]?\d(?:[ \-]?\d){6,12}(?!\d)")
 
 
@@ -68,5 +75,9 @@ def phones(text: str, public_numbers: frozenset[str]) -> Iterator[Finding]:
                 digits = "0" + digits[2:].removeprefix("0")
             if digits not in public_numbers and not _SERVICE_NUMBER.match(digits):
                 yield Finding(PHONE, m.start(), m.end())
-    for m in _SPOKEN_NUMBER.finditer(text):
-        yield Finding(PHONE, m.start(), m.end())
+    lowered = text.lower()
+    for pattern in (_SPOKEN_NUMBER, _SPOKEN_MOBILE_START) if "seven" in lowered else (_SPOKEN_NUMBER,):
+        for m in pattern.finditer(text):
+            yield Finding(PHONE, m.start(), m.end())
+    for m in _NUMBER_ENDS.finditer(text) if "end" in lowered else ():
+        yield Finding(PHONE, m.start(1), m.end(1))
