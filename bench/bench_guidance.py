@@ -153,7 +153,10 @@ class Outcome:
 def _bot_assess(pack: ContentPack, text: str) -> Outcome:
     a = _threshold.assess(pack, text)
     ranked = [Ranked(tuple(r.topics), int(r.level), str(r.text)) for r in a.ranked]
-    return Outcome(ranked, tuple(a.concerns), bool(a.off_topic))
+    # What the answer names: the concerns recognised ("You mentioned") and those the learned
+    # reader adds ("It may also involve").
+    named = (*a.concerns, *getattr(a, "suggested_topics", ()))
+    return Outcome(ranked, tuple(named), bool(a.off_topic))
 
 
 def _bot_fallback(pack: ContentPack, text: str) -> Outcome:

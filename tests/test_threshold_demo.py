@@ -54,7 +54,7 @@ def test_each_question_of_the_demo_gets_the_right_concern_and_level_first(answer
 
 def test_five_worries_in_one_message_are_each_named_and_answered(answers: dict[str, str]) -> None:
     answer = answers["mum drinking, house dirty, no food in the fridge, kids not going to school, shouting every night"]
-    named = re.search(r"You mentioned: (.+?)\. Examples", answer)
+    named = re.search(r"You mentioned: (.+?)\. (?:It may also involve: .+?\. )?Examples", answer)
     assert named
     assert named.group(1) == "alcohol, home conditions, food and basic care, school attendance, conflict at home"
     shown = [first_indicator(part)[0] for part in re.split(r"(?m)^(?=  \d\. )", answer)[1:2]]

@@ -150,6 +150,10 @@ def matches_answer(pack: ContentPack, index: ThresholdIndex, assessment: Assessm
     the full citations."""
     if assessment.mentioned:
         intro = f"**You mentioned:** {', '.join(assessment.mentioned)}."
+        if assessment.suggested:
+            intro += f" **It may also involve:** {', '.join(assessment.suggested)}."
+    elif assessment.suggested:
+        intro = f"**It may involve:** {', '.join(assessment.suggested)}."
     else:
         intro = f"**Closest to:** {', '.join(assessment.matched[:6]) or 'your words'}."
     above = [Header(text="Closest indicators"), Text(text=f"{intro} Examples to compare, not a checklist.")]

@@ -12,6 +12,7 @@ from typing import Any
 
 from core.contentpack import ContentPack
 from handlers import guidance
+from handlers.threshold import learned
 from handlers.threshold.pack import Indicator, Level, Levels, Topic
 
 # Words that turn a phrase into a worry ("no food", "not brought"); a question holding one is
@@ -85,6 +86,7 @@ class ThresholdIndex:
     name_words: dict[str, frozenset[str]] = field(default_factory=dict)  # topic id -> words of its names
     # topic id -> every term its indicators and its concepts' hints use: the words that go with it
     terms_by_topic: dict[str, frozenset[str]] = field(default_factory=dict)
+    learned: learned.LearnedConcerns | None = None  # the pack's learned_concerns.json, if it has one
 
 
 _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
@@ -141,6 +143,7 @@ def build_index(pack: ContentPack) -> ThresholdIndex:
     synonyms = pack.find(guidance.Synonyms)
     if synonyms is not None:
         _compile_concepts(index, synonyms, vocabulary)
+    index.learned = learned.load(pack.path)
     return index
 
 

@@ -99,7 +99,22 @@ def _check(pack: ContentPack, value: Any) -> Iterable[tuple[tuple[Any, ...], str
                 if topic not in topic_ids:
                     message = f"topic {topic!r} is not listed under topics"
                     problems.append((("levels", i, "indicators", j, "topics"), message))
+    problems += _check_learned(pack, topic_ids)
     return problems
+
+
+def _check_learned(pack: ContentPack, topic_ids: set[str]) -> list[tuple[tuple[Any, ...], str]]:
+    """learned_concerns.json beside levels.yaml, when there is one: readable, and about these topics."""
+    from handlers.threshold import learned
+
+    try:
+        model = learned.load(pack.path)
+    except learned.LearnedProblem as exc:
+        return [((learned.FILE,), str(exc))]
+    unknown = sorted(set(model.topics) - topic_ids) if model else []
+    if unknown:
+        return [((learned.FILE,), f"names topics levels.yaml does not list ({', '.join(unknown)}); {learned.RETRAIN}")]
+    return []
 
 
 def _warm_index(pack: ContentPack) -> None:

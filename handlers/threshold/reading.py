@@ -257,6 +257,8 @@ class Assessment:
     off_topic: bool  # not about safeguarding: the bot says so and shows the overview only
     nothing_close: bool  # about safeguarding, but nothing in the pack is close
     mentioned: tuple[str, ...] = ()  # the concerns in everyday words, for "You mentioned: ..."
+    suggested: tuple[str, ...] = ()  # concerns only the learned reader saw, for "It may also involve: ..."
+    suggested_topics: tuple[str, ...] = ()  # their topic ids (not among `concerns`, which were said)
     matched: tuple[str, ...] = ()  # words that matched, as typed
     serious: bool = False  # a serious signal put its level's indicators first
     adult: bool = False  # about an adult and no child: the bot points to adult social care
@@ -561,6 +563,18 @@ def assess(pack: ContentPack, text: str) -> Assessment:
             name = index.topics[topic_id].name
             mentioned.setdefault(name)
             pick([topic_id], (), None, name)
+    # The learned reader names what the thesaurus's phrasings missed, after them, offered as "may
+    # also involve" since the asker did not say them in so many words; never a topic the asker
+    # denied ("no self harm, but..."). Whether the question is about safeguarding at all is still
+    # judged on what the thesaurus recognised.
+    recognised = tuple(concerns)
+    suggested: dict[str, None] = {}
+    for topic_id in _learned_concerns(index, text, words, masked, concerns, denied):
+        concerns[topic_id] = None
+        name = index.topics[topic_id].name
+        suggested.setdefault(name)
+        if len(chosen) < MAX_RANKED:
+            pick([topic_id], (), None, name)
 
     # The rest: other indicators of the concerns recognised, or, when none was, those sharing
     # enough of the asker's words.
@@ -587,15 +601,15 @@ def assess(pack: ContentPack, text: str) -> Assessment:
     ranked += [_ranked(index, i, score, "") for score, i in rest[: max(0, MAX_RANKED - len(ranked))]]
 
     nothing_close = not concerns and not any(close(i) for i in base)
-    if concerns:
+    if recognised:
         # "claim a hotel for the conference", "drinks after work": a workplace question that
         # happens to hold a worry's word, with nobody in it and no serious signal.
         off_topic = not any(index.concepts[c].level for c, _at in found) and (
-            _workplace_only(words) or _stray_worry_word(index, words, taken, concerns)
+            _workplace_only(words) or _stray_worry_word(index, words, taken, recognised)
         )
     else:
-        off_topic = _off_topic(vocabulary, words, nothing_close, bool(index.concepts))
-    childhood = _CHILDHOOD_TOPICS & set(concerns)  # "she won't come home": a worry only a child has
+        off_topic = _off_topic(vocabulary, words, not any(close(i) for i in base), bool(index.concepts))
+    childhood = _CHILDHOOD_TOPICS & set(recognised)  # "she won't come home": a worry only a child has
     adult = about_an_adult(words) and not childhood and not any(index.concepts[c].level for c, _at in found)
     off_topic = off_topic or adult
     if nothing_close or off_topic:
@@ -603,14 +617,43 @@ def assess(pack: ContentPack, text: str) -> Assessment:
     matched_terms = [t for t in query.terms if any(t in terms_of[r.number] for r in ranked[:FIRST_SCREEN])]
     return Assessment(
         ranked=ranked,
-        concerns=tuple(concerns),
+        concerns=recognised,
         off_topic=off_topic,
         adult=adult,
         nothing_close=nothing_close and not off_topic,
         mentioned=tuple(mentioned),
+        suggested=tuple(n for n in suggested if n not in mentioned),
+        suggested_topics=tuple(t for t in concerns if t not in recognised),
         matched=tuple(query.as_typed(matched_terms)),
         serious=serious,
     )
+
+
+def _learned_concerns(
+    index: ThresholdIndex,
+    text: str,
+    words: list[str],
+    masked: list[str],
+    concerns: dict[str, None],
+    denied: frozenset[int],
+) -> list[str]:
+    """The topics the pack's learned reader adds to those recognised (learned.py), at most its
+    `most`, none the asker denied. When the thesaurus recognised nothing, only the likeliest
+    topic, and only when the reader is sure of it (its `alone`) and the question is not about
+    the workplace."""
+    model = index.learned
+    if model is None:
+        return []
+    said_but_denied: set[str] = set()
+    if denied:
+        every, _taken = found_concepts(index, words, masked, frozenset())
+        said_but_denied = {index.concepts[c].topics[0] for c, _at in every} - set(concerns)
+    likely = [
+        (t, p) for t, p in model.scores(text) if t in index.topics and t not in concerns and t not in said_but_denied
+    ]
+    if not concerns:
+        return [t for t, p in likely[:1] if p >= model.alone and not _workplace_only(words)]
+    return [t for t, p in likely if p >= model.threshold][: model.most]
 
 
 def _mention(mentioned: dict[str, None], name: str) -> None:

@@ -1,0 +1,98 @@
+"""Concerns learned from the team's labelled questions: a second reader beside the thesaurus.
+
+The thesaurus (synonyms.yaml) recognises a worry by the phrasings written into it; eight passes
+showed it lifts the wording it was written from and hardly any other. This reader was trained
+(bench/learn_concerns.py, scikit-learn, offline) on the questions in bench/guidance/, each labelled
+with its topics: pieces of words (three to five letters, so "drunk", "drinking" and "drinkin"
+share most of theirs) weighted by how rare they are, and per topic a sparse logistic regression
+over them. The pack carries the result as `learned_concerns.json`; a pack without one answers
+from the thesaurus alone.
+
+Only the weights are used here, in plain Python: no scikit-learn or numpy at run time. The
+pieces and their weighting follow scikit-learn's TfidfVectorizer (sublinear term frequency,
+smoothed idf, unit length), so what was trained is what is read.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+FILE = "learned_concerns.json"
+GRAM_SIZES = (3, 4, 5)
+_WORD = re.compile(r"[a-z0-9]+")
+RETRAIN = "train it again with python -m bench.learn_concerns"
+
+
+def char_grams(text: str) -> list[str]:
+    """Each word, with a space either side, cut into every run of three to five characters; a
+    word no longer than a run gives itself once (as scikit-learn's char_wb analyser does)."""
+    grams: list[str] = []
+    for word in _WORD.findall(text.lower()):
+        padded = f" {word} "
+        for size in GRAM_SIZES:
+            if len(padded) <= size:
+                grams.append(padded)
+                break
+            grams.extend(padded[i : i + size] for i in range(len(padded) - size + 1))
+    return grams
+
+
+class LearnedProblem(ValueError):
+    """The pack's learned_concerns.json cannot be read; the message says what is wrong."""
+
+
+@dataclass(frozen=True)
+class LearnedConcerns:
+    topics: tuple[str, ...]
+    intercepts: tuple[float, ...]
+    idf: dict[str, float]  # every piece the training saw twice or more
+    weights: dict[str, tuple[tuple[int, float], ...]]  # piece -> (topic number, weight), nonzero only
+    threshold: float  # the probability from which a topic counts as a concern
+    alone: float  # the same when the thesaurus recognised nothing: only the likeliest, and surer
+    most: int  # at most this many concerns added to what the thesaurus recognised
+    about: str  # what it was trained on, for people reading the pack
+
+    def scores(self, text: str) -> list[tuple[str, float]]:
+        """(topic, probability) for every topic, most likely first (ties by topic id, so the order
+        never depends on hashing)."""
+        counts = Counter(g for g in char_grams(text) if g in self.idf)
+        values = {g: (1.0 + math.log(n)) * self.idf[g] for g, n in counts.items()}
+        norm = math.sqrt(sum(v * v for v in values.values())) or 1.0
+        totals = list(self.intercepts)
+        for gram, value in values.items():
+            for topic_no, weight in self.weights.get(gram, ()):
+                totals[topic_no] += weight * value / norm
+        found = [(t, 1.0 / (1.0 + math.exp(-z))) for t, z in zip(self.topics, totals, strict=True)]
+        return sorted(found, key=lambda tp: (-tp[1], tp[0]))
+
+    def concerns(self, text: str) -> list[str]:
+        return [t for t, p in self.scores(text) if p >= self.threshold]
+
+
+def load(pack_path: Path) -> LearnedConcerns | None:
+    """The pack's learned concerns, or None when it has none. A file that is there but cannot be
+    read raises LearnedProblem (the pack check turns it into a sentence)."""
+    path = pack_path / FILE
+    if not path.is_file():
+        return None
+    try:
+        data: Any = json.loads(path.read_text(encoding="utf-8"))
+        topics = tuple(str(t) for t in data["topics"])
+        intercepts = tuple(float(b) for b in data["intercepts"])
+        idf = {str(g): float(v) for g, v in data["idf"].items()}
+        weights = {str(g): tuple((int(t), float(w)) for t, w in pairs) for g, pairs in data["weights"].items()}
+        threshold, alone, most = float(data["threshold"]), float(data["alone"]), int(data["most"])
+        about = str(data.get("about", ""))
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise LearnedProblem(f"{FILE} cannot be read ({exc}); {RETRAIN}") from None
+    if len(intercepts) != len(topics) or not 0 < threshold < 1 or not 0 < alone < 1 or most < 0:
+        raise LearnedProblem(f"{FILE} is inconsistent; {RETRAIN}")
+    if any(not 0 <= t < len(topics) for pairs in weights.values() for t, _w in pairs):
+        raise LearnedProblem(f"{FILE} names a topic it does not list; {RETRAIN}")
+    return LearnedConcerns(topics, intercepts, idf, weights, threshold, alone, most, about)
