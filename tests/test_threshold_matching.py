@@ -839,6 +839,9 @@ async def test_a_question_about_an_adult_alone_points_to_adult_social_care(runti
         "she's 14 and the man she calls her boyfriend is 23",
         "mum aged 19 with a newborn, partner is 40",
         "she won't come home, she stays at a 20 yr old man's flat",
+        # a serious signal with a parent or a child in it stays a child's worry
+        "dad is 45 and she says he touches her at night",
+        "my colleague's son is 15 and says he wants to end his life",
     ],
 )
 def test_an_adult_beside_a_child_or_a_parent_is_still_about_the_child(runtime: Runtime, question: str) -> None:
@@ -850,6 +853,12 @@ def test_an_adult_beside_a_child_or_a_parent_is_still_about_the_child(runtime: R
     [
         "my neighbour is in her 70s, lives alone and I haven't seen her for days",
         "a colleague (she's 29, no kids) says her partner checks her phone and takes her wages",
+        # an old person's son or daughter is grown up
+        "my elderly uncle has dementia and his daughter has stopped visiting him",
+        # a colleague is an adult
+        "a colleague told me her husband hits her when he drinks",
+        # a serious signal about an adult alone still goes to adult services, with 999 in the footer
+        "a 52 year old man at the foodbank said he wants to end his life",
     ],
 )
 def test_an_adult_by_decade_or_with_no_children_is_about_an_adult(runtime: Runtime, question: str) -> None:

@@ -174,7 +174,8 @@ _AGE = re.compile(r"\b(\d{1,2})(yo|yrs?|y/o|years?|months?|weeks?|wks?)\b", re.I
 # Questions about an adult and no child ("my 80 yr old dad with dementia", "my friend is 34 and her
 # husband controls her money"): adult safeguarding, which this guidance does not cover.
 _ADULT_WORDS = (
-    "adult adults elderly pensioner pensioners dementia alzheimers husband wife resident residents tenant tenants"
+    "adult adults elderly pensioner pensioners dementia alzheimers husband wife resident residents tenant tenants "
+    "colleague colleagues"
 )
 _ADULT = frozenset(_ADULT_WORDS.split())
 _OLD_AGE_WORDS = frozenset(["elderly", "pensioner", "pensioners", "dementia", "alzheimers"])
@@ -185,6 +186,7 @@ _CHILD_WORDS = (
     "grandson granddaughter yp cyp"
 )
 _CHILD = frozenset(_CHILD_WORDS.split())
+_GROWN_UP_CHILD = frozenset(["son", "sons", "daughter", "daughters"])
 _SIBLING = frozenset(["sibling", "siblings", "brother", "sister", "brothers", "sisters", "niece", "nephew"])
 # worries only a child has: "she won't come home" is about a child, whoever else is named
 _CHILDHOOD_WORDS = (
@@ -220,6 +222,8 @@ def about_an_adult(words: list[str]) -> bool:
     young = any(w.isdigit() and int(w) < 18 and words[i + 1 : i + 2] not in _NOT_YEARS for i, w in enumerate(words))
     # "no kids", "no children": said to rule a child out
     named = [w for i, w in enumerate(words) if w in _CHILD and words[i - 1 : i] not in (["no"], ["without"])]
+    # an old person's son or daughter is grown up ("my elderly neighbour's son never visits")
+    named = [w for w in named if not (old and w in _GROWN_UP_CHILD)]
     child = bool(named) or school_year or young or any(a < 18 for a in ages)
     child = child or (not old and any(w in _PARENT for w in words))
     # a brother or sister is a child's, unless the only age said is an adult's ("my sister is 41")
@@ -610,7 +614,7 @@ def assess(pack: ContentPack, text: str) -> Assessment:
     else:
         off_topic = _off_topic(vocabulary, words, not any(close(i) for i in base), bool(index.concepts))
     childhood = _CHILDHOOD_TOPICS & set(recognised)  # "she won't come home": a worry only a child has
-    adult = about_an_adult(words) and not childhood and not any(index.concepts[c].level for c, _at in found)
+    adult = about_an_adult(words) and not childhood
     off_topic = off_topic or adult
     if nothing_close or off_topic:
         ranked = []
