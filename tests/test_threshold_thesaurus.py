@@ -1657,3 +1657,43 @@ def test_an_eighth_pass_family_of_wording_reaches_its_topic(pack: ContentPack, q
 )
 def test_an_eighth_pass_near_miss_does_not_reach_the_topic(pack: ContentPack, question: str, topic: str) -> None:
     assert topic not in concerns(pack, question)
+
+
+@pytest.mark.parametrize(
+    ("question", "topic", "level"),
+    [
+        # an adult showing a child films of people undressed: a disclosure, level 4 first
+        ("my mum's boyfriend showed me videos of people with no clothes on", "sexual-abuse", 4),
+        ("the 5 yo says uncle shows him pictures of naked ladies", "sexual-abuse", 4),
+        # a child kept somewhere by the people exploiting them
+        ("14 yo rang from a flat in margate, says he's being kept there and can't leave", "exploitation", 4),
+        ("she's being held at a flat in another town by older lads", "exploitation", 4),
+    ],
+)
+def test_a_serious_signal_from_the_sixteenth_evening_puts_level_4_first(
+    pack: ContentPack, question: str, topic: str, level: int
+) -> None:
+    found = threshold.assess(pack, question)
+    assert topic in found.concerns
+    assert found.ranked[0].level == level and topic in found.ranked[0].topics
+
+
+def test_staff_messaging_a_child_late_at_night_is_a_risk_to_children(pack: ContentPack) -> None:
+    assert "risk-to-children" in concerns(
+        pack, "one of the staff at the youth club has been texting a 13 yo late at night"
+    )
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        ("staff messaging each other on whatsapp about the rota", "risk-to-children"),
+        ("the flat above the shop was kept in a state", "exploitation"),
+        ("the family can't leave the flat until the landlord fixes the lock", "exploitation"),
+        ("the film showed people with no clothes from the stone age", "sexual-abuse"),
+    ],
+)
+def test_a_near_miss_from_the_sixteenth_evening_does_not_reach_the_topic(
+    pack: ContentPack, question: str, topic: str
+) -> None:
+    assert topic not in concerns(pack, question)
