@@ -446,6 +446,7 @@ def draw_measures(fig: ImpactFigures, path: Any) -> None:
     ax = chart.subplots()
     bar = 0.8 / max(1, len(measures))
     colours = ["#1b6ca8", "#e07b39", "#3a9d5d", "#8e5ea2", "#c9a227", "#6b6b6b"]
+    labelled: set[str] = set()  # each measure named in the legend by its first bar drawn
     for g, (_name, found) in enumerate(groups):
         for m, (measure, label) in enumerate(measures):
             figure = found.get(measure)
@@ -453,15 +454,19 @@ def draw_measures(fig: ImpactFigures, path: Any) -> None:
                 continue
             y = g + m * bar
             value = figure.share.percent or 0
-            ax.barh(y, value, height=bar * 0.9, color=colours[m % len(colours)], label=label if g == 0 else None)
+            named = label if measure not in labelled else None
+            labelled.add(measure)
+            ax.barh(y, value, height=bar * 0.9, color=colours[m % len(colours)], label=named)
             _bar_label(ax, value, y, figure.share.text(fig.decimals))
     ax.set_yticks([g + bar * (len(measures) - 1) / 2 for g in range(len(groups))], [name for name, _ in groups])
     ax.invert_yaxis()
     ax.set_xlim(0, 100)
     ax.set_xticks(range(0, 101, 20))
     ax.set_title(fig.title, fontsize=11)
-    if measures:
-        chart.legend(loc="outside lower center", ncols=min(3, len(measures)), fontsize=8, frameon=False)
+    if labelled:
+        chart.legend(loc="outside lower center", ncols=min(3, len(labelled)), fontsize=8, frameon=False)
+    elif measures:  # every figure hidden: too few responses (a legend of nothing would warn on stderr)
+        ax.text(50, 0, "Too few responses to show any measure", ha="center")
     else:
         ax.text(50, 0, "No answers in this period", ha="center")
     note = impact.small_group_note(fig.min_group)
