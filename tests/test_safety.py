@@ -782,3 +782,67 @@ def test_everyday_words_in_an_eighth_pass_form_stay_clean(text: str) -> None:
 )
 def test_a_colleague_named_in_a_survey_comment_stays_clean(text: str) -> None:
     assert find_identifiers(text, about_training=True) == []
+
+
+# --- the ninth pass: what happens to a child, initials, a year group, homes by a floor ----------
+
+
+@pytest.mark.parametrize(
+    ("text", "gone"),
+    [
+        ("Faith wasn't picked up from after-school club until half six", "Faith"),
+        ("Autumn was missing from home all weekend, she's 13", "Autumn"),
+        ("Sparky in Year 3 told me his uncle hits him", "Sparky"),
+        ("Min-jun said his mum locks him out", "Min-jun"),
+        ("K.T. from Year 9 disclosed self-harm", "K.T."),
+        ("worried about A.B. since the holidays", "A.B."),
+        ("I keep thinking about Grace and how thin she looked", "Grace"),
+        ("rang about Tomas, the eldest boy who cares for his sister", "Tomas"),
+        ("ground floor flat behind the Co-op on the parade, dogs barking all night", "behind the Co-op"),
+        ("the family opposite the chippy have a baby crying all night", "opposite the chippy"),
+        ("dad's number starts 07911 and the rest is 223 418", "223 418"),
+        ("mum's phone starting with 07700, the last digits are 123456", "07700"),
+    ],
+)
+def test_a_ninth_pass_form_is_caught(text: str, gone: str) -> None:
+    assert gone not in redact(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hope is what keeps us going",
+        "Hope wasn't lost after the review",
+        "the summer is missing its usual events",
+        "think about joy in the classroom",
+        "Year 6 says thank you for the assembly",
+        "Pupils from Year 6 said the session helped",
+        "Lots in Year 9 said they use the app",
+        "the G.P. said she was fine",
+        "the door with the code is at the back",
+        "a top floor flat is hard with a pram",
+        "the family next door helped out",
+        "our Staffordshire bull terrier is friendly",
+        "two Staffies and a Jack Russell in a one-bed flat",
+        "the school gives a red rating for attendance",
+        "he has an amber rating on the RAG list",
+        "the phone starts ringing at midnight",
+        "Anyway, the boy who came in was fine",
+        "I think about Prevent and how it is used",
+        "concernd about radicalisaton, 14, sharing memes",
+        "someone she met on tiktok is blackmailing her",
+    ],
+)
+def test_everyday_words_in_a_ninth_pass_form_stay_clean(text: str) -> None:
+    assert find_identifiers(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Great day, Sunita and Rob made it really engaging",
+        "Marek and Jo were brilliant",
+    ],
+)
+def test_trainers_praised_in_a_survey_comment_stay_clean(text: str) -> None:
+    assert find_identifiers(text, about_training=True) == []

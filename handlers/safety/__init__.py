@@ -134,8 +134,11 @@ def find_identifiers(
     if about_training:
         staff = staff_spans(text)
         found = [f for f in found if f.kind != NAME or not any(a <= f.start and f.end <= b for a, b in staff)]
-    found.extend(everything_else_named(text, found))
+    # characters first, so a dog's breed ("two Jack Russells") does not take the other words with it
     figures = figure_spans(text)
+    if figures:
+        found = [f for f in found if f.kind != NAME or not beside_a_figure(text, f, figures)]
+    found.extend(everything_else_named(text, found))
     if figures:
         found = [f for f in found if f.kind != NAME or not beside_a_figure(text, f, figures)]
     return _non_overlapping(found)

@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator
 
 from handlers.safety.findings import ADDRESS, EMAIL, HANDLE, POSTCODE, PUPIL_NUMBER, VEHICLE, Finding
-from handlers.safety.names import NOT_NAMES, is_ordinary
+from handlers.safety.names import NOT_NAMES, is_ordinary, word_zipf
 
 # --- email, postcode, address, handle, pupil number --------------------------------------------
 
@@ -140,8 +140,10 @@ _BESIDE = (
 _COLOUR = r"blue|red|green|black|white|yellow|grey|gray|brown|purple|pink|orange"
 _ONE_HOME = (
     r"(?:(?i:the|their|that)\s+(?:[a-z'-]+\s+){0,2}|(?i:first|second|third|fourth|fifth|sixth|last|end)\s+)"
-    r"(?i:flat|house|caravan|bungalow|maisonette|bedsit|trailer|mobile\s+home|cottage|static)"
+    r"(?i:flat|house|caravan|bungalow|maisonette|bedsit|trailer|mobile\s+home|cottage|static|family|household)"
     rf"|(?i:(?:the\s+)?(?:{_COLOUR})\s+door)"
+    # "top floor flat in the block behind the Pentagon centre": a floor makes it one flat too
+    r"|(?i:(?:top|ground|first|second|third|bottom|basement)[\s-]floor\s+flat)"
 )
 _HOME_BY_LANDMARK = re.compile(
     rf"\b(?:{_ONE_HOME})\b(?:[^.!?\n,;]{{0,40}}?\s)??{_BESIDE}\s+(?P<landmark>{_LANDMARK})"
@@ -230,6 +232,8 @@ def handles(text: str) -> Iterator[Finding]:
             yield Finding(HANDLE, m.start(), m.end())
     for m in _NAMED_HANDLE.finditer(text):
         token = m.group(1).rstrip(".")
+        if token.endswith("ing") and word_zipf(token.lower()) > 0.0:
+            continue  # "tiktok is blackmailing her": a verb after "is", not a username
         if token.lower() not in NOT_NAMES and (_USERNAME_SHAPE.fullmatch(token) or not is_ordinary(token)):
             yield Finding(HANDLE, m.start(1), m.end(1))
 

@@ -60,6 +60,8 @@ _NOT_NAME_WORDS = """
     staff teacher teachers manager head headteacher senco dsl tutor nurse doctor hv midwife officer neighbour
     neighbours christian grandad grandma grandpa granny nanny nana nanna grandmother grandfather aunty
     stepbrother stepsister cousin cousins boyfriend girlfriend
+    staffie staffies staffy staffordshire rottweiler rottweilers alsatian alsatians labrador labradors spaniel
+    spaniels collie collies husky huskies pitbull pitbulls
 """
 # Public figures and characters people mention when describing a worry, and a dog named after a
 # man ("Jack Russell bit the toddler"): not people to protect.
@@ -171,15 +173,15 @@ def _could_be_name(word: str) -> bool:
 _ALPHABET = "abcdefghijklmnopqrstuvwxyz"
 
 
-def _one_slip_from_english(word: str) -> bool:
-    """Whether one letter wrong, missing, extra or swapped makes an ordinary English word: then an
-    unknown word is a typo ("shcool"), not a name."""
+def _one_slip_from_english(word: str, floor: float = _ORDINARY_ZIPF) -> bool:
+    """Whether one letter wrong, missing, extra or swapped makes an ordinary English word (one at
+    `floor` or above): then an unknown word is a typo ("shcool"), not a name."""
     splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
     edits = {a + b[1:] for a, b in splits if b}
     edits |= {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
     edits |= {a + c + b[1:] for a, b in splits if b for c in _ALPHABET}
     edits |= {a + c + b for a, b in splits for c in _ALPHABET}
-    return any(word_zipf(e) >= _ORDINARY_ZIPF for e in edits if e != word)
+    return any(word_zipf(e) >= floor for e in edits if e != word)
 
 
 _BRITISH_ENDING = re.compile(r"is(e|ed|es|ing|ation|ations)$")
@@ -193,7 +195,12 @@ def _unknown_name(word: str) -> bool:
     stems = [low[: -len(end)] for end in ("s", "es", "ed", "ing", "er", "ers") if low.endswith(end)]  # "mopeds"
     stems.append(_BRITISH_ENDING.sub(r"iz\1", low))  # "sexualised": wordfreq knows it as "sexualized"
     seen = word_zipf(low) > 0.0 or any(word_zipf(stem) > 0.0 for stem in stems)
-    return plain and not seen and not _one_slip_from_english(low)
+    return plain and not seen and not _one_slip_from_english(low) and not _slip_from_american(low)
+
+
+def _slip_from_american(low: str) -> bool:
+    """A slip from a long word wordfreq knows only in its American spelling ("radicalisaton")."""
+    return "is" in low and len(low) >= 9 and _one_slip_from_english(low.replace("is", "iz"), KEPT_ZIPF)
 
 
 def _lower_case_name(word: str) -> bool:
@@ -499,7 +506,8 @@ def _person_place_names(text: str) -> Iterator[Finding]:
     yield from _lower_names(text)
     for m in _LOWER_WITH_AGE.finditer(text):
         low = m.group(1)
-        if low not in NOT_NAMES and (low in GIVEN_NAMES or word_zipf(low) < _ORDINARY_ZIPF):
+        rare = word_zipf(low) < _ORDINARY_ZIPF and not _slip_from_american(low)
+        if low not in NOT_NAMES and (low in GIVEN_NAMES or rare):
             yield Finding(NAME, m.start(1), m.end(1))
     for m in _LOWER_BRACKET_AGE.finditer(text):
         low = m.group(1)
@@ -690,6 +698,11 @@ _COLLEAGUE = re.compile(
     # "ask Hannah, my manager, to come", "Jo (our DSL) booked it"
     rf"|(?<![\w'-])({_CAPITAL})\s*[,(\u2013\u2014-]\s*(?:my|our)\s+(?i:(?:line\s+|deputy\s+)?(?:manager|colleague"
     r"|supervisor|team\s+leader|team\s+manager|deputy|head|headteacher|dsl|senco|mentor|boss|practice\s+lead))\b"
+    # "Dawn and Kev made it fun and relevant": praise of who ran the day
+    rf"|(?<![\w'-])({_CAPITAL}(?:\s*(?:,|and|&)\s*{_CAPITAL})*)\s+(?i:made\s+(?:it|the\s+(?:day|session|course"
+    r"|training))\s+(?:really\s+|so\s+|very\s+)?(?:fun|interesting|relevant|engaging|enjoyable|easy|informative"
+    r"|accessible|memorable|lively)"
+    r"|were\s+(?:really\s+|so\s+)?(?:brilliant|great|fantastic|excellent|amazing|knowledgeable|engaging))\b"
 )
 # "the Serious Crime Act 2015": the words of a law's name
 _LAW = re.compile(r"\b((?:[A-Z][a-z]+\s+){1,5})Act\b")
@@ -740,12 +753,18 @@ def beside_a_figure(text: str, finding: Finding, spans: list[tuple[int, int]]) -
     return False
 
 
+# "amber rating", "amber on the RAG": a colour of a rating
+_RATED = re.compile(r"\s+(?i:rating|rated|rag|status|flag|flagged|alert|warning|category|light)\b")
+
+
 def _bare_names(text: str) -> Iterator[Finding]:
     """A given name standing alone: "worried about Jayden", "jayden keeps coming in hungry".
     Capitalised, any known given name; in lower case, only one that is not an everyday word."""
     for m in _WORD.finditer(text):
         word, low = m.group(), m.group().lower().removesuffix("'s")  # "amina's situation"
-        hyphenated = "-" in low and word[0].isupper() and any(p in GIVEN_NAMES for p in low.split("-"))
+        parts = low.split("-")
+        syllables = len(parts) == 2 and parts[0] != parts[1] and all(p in _EAST_ASIAN_SYLLABLES for p in parts)
+        hyphenated = "-" in low and word[0].isupper() and (any(p in GIVEN_NAMES for p in parts) or syllables)
         given = low in GIVEN_NAMES or hyphenated
         shouted = word.isupper() and len(low) >= 4  # "worried abt DARIUS": a name, not an acronym, when listed
         if not given or (word.isupper() and not shouted) or low in NOT_NAMES or _public_figure(text, m.start()):
@@ -754,8 +773,10 @@ def _bare_names(text: str) -> Iterator[Finding]:
             starts_sentence = re.search(r"(?:^|[.!?:;]\s*|\n\s*)$", text[: m.start()]) is not None
             if starts_sentence and low in _WORD_NAMES:
                 continue
-        elif word_zipf(low) >= 4.0:
+        elif word_zipf(low) >= 4.0 or _RATED.match(text, m.end()):
             continue
+        elif (text[: m.start()].split() or [""])[-1].lower() in _DETERMINERS:
+            continue  # "an amber rating", "the jasmine candle": a thing, not a person
         yield Finding(NAME, m.start(), m.end())
 
 
@@ -781,7 +802,10 @@ _WORD_NAME_CUE = re.compile(
     r"|keeps\s+(?:falling|saying|asking|coming|crying|running|going|getting|turning|missing|wetting|soiling|hiding"
     r"|hitting|telling)|has(?:n't|nt|n’t|\s+not)\s+been\s+(?:brought|in|seen|collected|picked)"
     r"|disclosed|said\s+(?:he|she)|says\s+(?:he|she)|went\s+missing|ran\s+away"
-    r"|has\s+missed\s+(?:\d+|school|nursery|lessons|sessions|appointments|weeks|days|a\s+lot))\b))"
+    r"|has\s+missed\s+(?:\d+|school|nursery|lessons|sessions|appointments|weeks|days|a\s+lot)"
+    # "Hope wasn't collected", "Summer is missing overnight again": what happens to a child
+    r"|(?:is|was)(?:n't|nt|n’t|\s+not)\s+(?:being\s+)?(?:collected|picked\s+up|brought|fed|dropped\s+off)"
+    r"|(?:is|was|has\s+been)\s+missing\s+(?:again|overnight|tonight|from\s+(?:home|care|school)|since|for\s+\d))\b))"
     # what is done to a child: a season or a charity is not groomed ("Brook is being groomed")
     r"|(?P<harmed>(?i:\s+(?:is|was|has\s+been)\s+(?:being\s+)?(?:groomed|abused|exploited|hurt|hit|beaten|bullied"
     r"|assaulted|neglected|trafficked|sexually\s+abused)\b))"
@@ -876,6 +900,77 @@ _PAIR_OF_CHILDREN = re.compile(
 _PAIR_WORDS = ("twins", "sisters", "brothers", "siblings", "girls", "boys", "kids", "children", "cousins", "both ")
 
 
+# "Bubbles from Year 1 says", "Tink in year 4 told": any capitalised word before a year group and
+# what one child says ("Pupils from Year 6 say" is many, "Year 6 says thank you" has no word before,
+# and "Behaviour in Year 8 is" is not what a child says)
+_ONE_IN_A_YEAR = re.compile(
+    rf"(?<![\w'-])({_CAPITAL})\s+(?i:from|in)\s+(?i:year|yr|y)\s*\d{{1,2}}\s+"
+    r"(?i:says|said|told|tells|disclosed|has\s+(?:told|said|disclosed))\b"
+)
+_WHAT_ONE_SAYS = ("says", "said", "told", "tells", "disclosed")
+_NOT_ONE_CHILD_TEXT = """
+    lots many most several few some none one two three four five all everyone others friends classmates peers
+    mates lads lasses
+"""
+_NOT_ONE_CHILD = frozenset(_NOT_ONE_CHILD_TEXT.split())
+# "J.M. in Year 6", "follow up on R.H.": a child's initials, with their full stops, where only a
+# person fits ("the G.P. said" and "P.E. in year 6" are not)
+_DOTTED_INITIALS = re.compile(r"(?<![\w.])[A-Z]\.\s?[A-Z]\.(?:\s?[A-Z]\.)?")
+_BEFORE_INITIALS = re.compile(
+    r"(?i:\b(?:follow(?:ing)?\s+up\s+(?:on|with)|check(?:ing)?\s+in\s+(?:on|with)|worried\s+about|about|re|for"
+    r"|referred|told|spoke\s+to|speak\s+to))\s+$"
+)
+_AFTER_INITIALS = re.compile(
+    r"\s+(?i:(?:in|from)\s+(?:year|yr|y)\s*\d|in\s+(?:reception|my\s+class)|says|said|told|disclosed|has\s+told)\b"
+)
+_NOT_INITIALS_TEXT = """
+    g.p. p.e. r.e. a.m. p.m. u.k. u.s. d.v. s.w. t.a. h.v. e.g. i.e. n.b. p.s. c.p. l.a. p.c. d.c. d.s. s.e.n.
+    c.s.e. c.i.n. o.k. t.v. b.b.c. d.s.l. s.r.e.
+"""
+_NOT_INITIALS = frozenset(_NOT_INITIALS_TEXT.split())
+# "Ji-woo says", "Seo-yeon in year 4": a Korean or Chinese given name of two syllables, hyphenated
+_EAST_ASIAN_SYLLABLES_TEXT = """
+    ji woo min jun seo yeon hyun jin soo yoon eun hye seung jae won su bin yun kyung sung mi na ah ye
+    xiao mei ling hui wei ying jia xin yu hao zi jie lan fang hua qing
+"""
+_EAST_ASIAN_SYLLABLES = frozenset(_EAST_ASIAN_SYLLABLES_TEXT.split())
+# "Lan, the little one who translates", "Tia, the eldest, who": a short name then who the child is
+# ("Tesco, the one that is open late" is a shop: "one" only after a word for a child's place)
+_YOUNG_ONE = "little|eldest|youngest|oldest|middle|older|younger|quiet"
+_NAME_THEN_WHO = re.compile(
+    rf"(?<![\w'-])({_CAPITAL}),\s+(?i:the|our|my)\s+(?i:(?:{_YOUNG_ONE})\s+(?:one\s+)?|(?:(?:{_YOUNG_ONE})\s+)?"
+    r"(?:boy|girl|lad|lass|child|kid|baby|toddler|teen|twin)\b,?\s+)"
+    r"(?i:who|that|whose|in|from|with)\b"
+)
+# "think about Joy and how quiet she's gone": a capitalised word someone thinks about, then "she"
+_THOUGHT_OF = re.compile(
+    rf"(?i:\b(?:think|thinking|thought|worry|worrying|worried)\s+(?:about|of)\s+)({_CAPITAL})\s+and\s+how\s+"
+    r"(?:[a-z']+\s+){0,3}?(?i:s?he|s?he's|s?he’s|her|his|him)\b"
+)
+
+
+def _more_person_places(text: str) -> Iterator[Finding]:
+    lowered = text.lower()  # each form's own words, a cheap test before its pattern
+    for m in _ONE_IN_A_YEAR.finditer(text) if any(w in lowered for w in _WHAT_ONE_SAYS) else ():
+        low = m.group(1).lower()
+        if low not in NOT_NAMES and low not in _NOT_ONE_CHILD and word_zipf(low) < _PERSON_ZIPF:
+            yield Finding(NAME, m.start(1), m.end(1))
+    for m in _DOTTED_INITIALS.finditer(text) if "." in text else ():
+        cued = _AFTER_INITIALS.match(text, m.end()) or _BEFORE_INITIALS.search(text[max(0, m.start() - 30) : m.start()])
+        if cued and m.group().lower().replace(" ", "") not in _NOT_INITIALS:
+            yield Finding(NAME, m.start(), m.end())
+    for m in _NAME_THEN_WHO.finditer(text) if ", " in text else ():
+        word, low = m.group(1), m.group(1).lower()
+        opens = _SENTENCE_START.search(text[max(0, m.start(1) - 40) : m.start(1)]) is not None
+        if low in NOT_NAMES or word_zipf(low) >= _PERSON_ZIPF or (opens and not _could_be_name(word)):
+            continue
+        yield Finding(NAME, m.start(1), m.end(1))
+    for m in _THOUGHT_OF.finditer(text) if " how " in lowered else ():
+        word, low = m.group(1), m.group(1).lower()
+        if low not in NOT_NAMES and (low in EVERYDAY_GIVEN_NAMES or _could_be_name(word)):
+            yield Finding(NAME, m.start(1), m.end(1))
+
+
 def _name_in_a_pair(word: str) -> bool:
     """A given name; an everyday one ("Hope") only with its capital."""
     low = word.lower()
@@ -889,6 +984,7 @@ def _name_in_a_pair(word: str) -> bool:
 def _other_names(text: str) -> Iterator[Finding]:
     yield from _word_names(text)
     yield from _lower_full_names(text)
+    yield from _more_person_places(text)
     for m in _FROM_THE_FAMILY.finditer(text):
         word = m.group(1)
         opens = _CLAUSE_START.search(text[max(0, m.start(1) - 40) : m.start(1)]) is not None

@@ -33,6 +33,12 @@ _NUMBER_ENDS = re.compile(
     r"(?i:\b(?:number|mobile|phone|no\.?|tel|moby)\b[^.!?\n]{0,24}?\bend(?:s|ing)?\s+(?:in\s+|with\s+)?)"
     r"(\d(?:[ -]?\d){4,6})(?!\d)"
 )
+# "mobile starts 07700 and the rest is 900219": a number's start, then the rest of it
+_NUMBER_STARTS = re.compile(
+    r"(?i:\b(?:number|mobile|phone|no\.?|tel|moby)\b[^.!?\n]{0,24}?\bstart(?:s|ing)?\s+(?:with\s+)?)"
+    r"(0\d{3,4})\b(?:[^.!?\n]{0,24}?\b(?i:rest|end|last\s+(?:bit|part|digits))\s+(?i:of\s+it\s+)?(?i:is|are|was)?\s*"
+    r"(\d(?:[ -]?\d){4,6})(?!\d))?"
+)
 _INTL_PHONE = re.compile(r"(?<![\w+])\+(?!44)[1-9]\d{0,2}[ \-]?\d(?:[ \-]?\d){6,12}(?!\d)")
 
 
@@ -81,3 +87,7 @@ def phones(text: str, public_numbers: frozenset[str]) -> Iterator[Finding]:
             yield Finding(PHONE, m.start(), m.end())
     for m in _NUMBER_ENDS.finditer(text) if "end" in lowered else ():
         yield Finding(PHONE, m.start(1), m.end(1))
+    for m in _NUMBER_STARTS.finditer(text) if "start" in lowered else ():
+        yield Finding(PHONE, m.start(1), m.end(1))
+        if m.group(2):
+            yield Finding(PHONE, m.start(2), m.end(2))
