@@ -863,3 +863,16 @@ def test_an_adult_beside_a_child_or_a_parent_is_still_about_the_child(runtime: R
 )
 def test_an_adult_by_decade_or_with_no_children_is_about_an_adult(runtime: Runtime, question: str) -> None:
     assert threshold.assess(runtime.ctx.pack, question).adult
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "cla yp not back since friday, phone off",
+        "cin child missing overnight again, no contact",
+        "cyp on a cpp went missing from school at lunch",
+    ],
+)
+def test_the_trades_words_for_a_child_keep_a_question_about_safeguarding(pack: ContentPack, question: str) -> None:
+    found = threshold.assess(pack, question)
+    assert not found.off_topic and found.ranked

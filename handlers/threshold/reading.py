@@ -123,7 +123,9 @@ _CONTEXT_WORDS = (
     "girl boy son daughter mum dad mother father parent parents carer carers family families safeguarding "
     "worried worry concern concerned concerns dsl welfare harm risk abuse unsafe boyfriend girlfriend yo "
     "referral uncle aunt auntie grandad grandma nan stepdad stepmum stepbrother stepsister brother sister cousin "
-    "lodger niece nephew grandson granddaughter"
+    "lodger niece nephew grandson granddaughter "
+    # the trade's words for a child: young person, looked after, in care, in need, on a plan
+    "yp yps cyp lac cla cic cin cpp"
 )
 _CONTEXT = frozenset(_CONTEXT_WORDS.split())
 # Context words that also name a workplace or a role ("the family hub", "the safeguarding course"):
