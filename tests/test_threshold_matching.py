@@ -842,6 +842,9 @@ async def test_a_question_about_an_adult_alone_points_to_adult_social_care(runti
         # a serious signal with a parent or a child in it stays a child's worry
         "dad is 45 and she says he touches her at night",
         "my colleague's son is 15 and says he wants to end his life",
+        # a child said, not ruled out; a child's carer
+        "she doesn't have her own room and the kids share a mattress",
+        "the adult son lives with them and the carer says the 6 yo is frightened of him",
     ],
 )
 def test_an_adult_beside_a_child_or_a_parent_is_still_about_the_child(runtime: Runtime, question: str) -> None:
@@ -859,6 +862,10 @@ def test_an_adult_beside_a_child_or_a_parent_is_still_about_the_child(runtime: R
         "a colleague told me her husband hits her when he drinks",
         # a serious signal about an adult alone still goes to adult services, with 999 in the footer
         "a 52 year old man at the foodbank said he wants to end his life",
+        # children ruled out in other words, an in-law, an adult's paid carer
+        "my friend's husband reads all her messages, they don't have any children",
+        "my sister in law is drinking every night and her husband has left",
+        "an adult with autism says the carer who visits him takes his bank card",
     ],
 )
 def test_an_adult_by_decade_or_with_no_children_is_about_an_adult(runtime: Runtime, question: str) -> None:

@@ -141,7 +141,8 @@ _OFF_TOPIC_WORDS = (
     "catering buffet kettle vending overtime flexi toil appraisal appraisals lanyard desk desks hotdesk "
     "office offices colleague colleagues zoom webinar toner photocopier scanner broadband router charger "
     "petrol diesel receipts receipt tickets ticket railcard travelcard flight flights airport trainline "
-    "gym fitness fixture fixtures league tournament darts snooker quiz bake raffle santa annual"
+    "gym fitness fixture fixtures league tournament darts snooker quiz bake raffle santa annual certificate "
+    "certificates elearning"
 )
 _OFF_TOPIC = frozenset(_OFF_TOPIC_WORDS.split())
 # Words that put a child, a family or a person of concern in the question: a question holding one
@@ -189,6 +190,9 @@ _CHILD_WORDS = (
 )
 _CHILD = frozenset(_CHILD_WORDS.split())
 _GROWN_UP_CHILD = frozenset(["son", "sons", "daughter", "daughters"])
+_CARERS = frozenset(["carer", "carers"])
+_NONE_WORDS = frozenset(["no", "without", "dont", "doesnt", "didnt", "never", "havent", "hasnt", "not", "nor"])
+_HAVING_WORDS = frozenset(["have", "has", "had", "got", "any", "own", "their", "her", "his"])
 _SIBLING = frozenset(["sibling", "siblings", "brother", "sister", "brothers", "sisters", "niece", "nephew"])
 # worries only a child has: "she won't come home" is about a child, whoever else is named
 _CHILDHOOD_WORDS = (
@@ -222,15 +226,34 @@ def about_an_adult(words: list[str]) -> bool:
     school_year = any(_SCHOOL_YEAR.fullmatch(w) for w in words)  # "yr8", "y10"
     # any number under 18 not said as weeks, months or a percentage may be a child's age ("she's 14", "(about 3 and 5)")
     young = any(w.isdigit() and int(w) < 18 and words[i + 1 : i + 2] not in _NOT_YEARS for i, w in enumerate(words))
-    # "no kids", "no children": said to rule a child out
-    named = [w for i, w in enumerate(words) if w in _CHILD and words[i - 1 : i] not in (["no"], ["without"])]
+    # "no kids", "they don't have any children": said to rule a child out
+    named = [w for i, w in enumerate(words) if w in _CHILD and not _ruled_out(words, i)]
     # an old person's son or daughter is grown up ("my elderly neighbour's son never visits")
     named = [w for w in named if not (old and w in _GROWN_UP_CHILD)]
     child = bool(named) or school_year or young or any(a < 18 for a in ages)
-    child = child or (not old and any(w in _PARENT for w in words))
+    # an adult's paid or family carer is no parent ("adult client ... abused by her paid carer")
+    parents = _PARENT - _CARERS if "adult" in words or "adults" in words else _PARENT
+    child = child or (not old and any(w in parents for w in words))
     # a brother or sister is a child's, unless the only age said is an adult's ("my sister is 41")
-    child = child or (not ages and any(w in _SIBLING for w in words))
+    # or they are in-laws ("my brother in law")
+    in_law = {i for i, w in enumerate(words) if w in _SIBLING and words[i + 1 : i + 3] == ["in", "law"]}
+    adult = adult or bool(in_law)
+    child = child or (not ages and any(w in _SIBLING and i not in in_law for i, w in enumerate(words)))
     return adult and not child
+
+
+def _ruled_out(words: list[str], i: int) -> bool:
+    """The word at i is said not to exist: "no kids", "without children", "they don't have any
+    kids", "never had children"."""
+    for back in range(1, 4):
+        if i - back < 0:
+            return False
+        before = words[i - back]
+        if before in _NONE_WORDS:
+            return True
+        if before not in _HAVING_WORDS:
+            return False
+    return False
 
 
 STRONG = 2.5  # matched weight (idf) that counts as close on its own, without a recognised concern
