@@ -846,3 +846,62 @@ def test_everyday_words_in_a_ninth_pass_form_stay_clean(text: str) -> None:
 )
 def test_trainers_praised_in_a_survey_comment_stay_clean(text: str) -> None:
     assert find_identifiers(text, about_training=True) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "gone"),
+    [
+        ("caretaker - Faith is in the hall every lunchtime and says she's not allowed to eat at home", "Faith"),
+        ("Hope (yes, her real name) said her stepdad locks her in", "Hope"),
+        ("Blessing said her aunt takes her phone at night", "Blessing"),
+        ("is it level 3 if LaToya's dad drinks every night", "LaToya"),
+        ("JaMarcus keeps turning up with no coat", "JaMarcus"),
+        ("the training helped me with the Kowalczyk referral", "Kowalczyk"),
+        ("made me think again about the Jenkins case", "Jenkins"),
+        ("third door past the bookies on Canal Street, baby crying all night", "past the bookies"),
+        ("mum and two kids living in the grey campervan behind the industrial estate", "behind the industrial estate"),
+        ("the flat above the vape shop by the station", "above the vape shop"),
+    ],
+)
+def test_a_tenth_pass_form_is_caught(text: str, gone: str) -> None:
+    assert gone not in redact(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Grace period for the audit is over",
+        "the case study was long",
+        "the Children Act case law",
+        "the Climbie case changed practice",
+        "red flags in the chronology",
+        "green light from the DSL",
+        "the tent at the fun day",
+        "Amber on the tracker - level 2 or 3?",
+        "red, maybe amber",
+        "amber or green for a missed appointment?",
+        "we walked past the shops to the bus stop",
+        "went to McDonald's after the session",
+        "a YouTube video about grooming",
+        "Grace is a lovely word and says so much",
+        "the Green case on the RAG",
+    ],
+)
+def test_everyday_words_in_a_tenth_pass_form_stay_clean(text: str) -> None:
+    assert find_identifiers(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Priya had to rush the last case study",
+        "Tom's section on neglect was the best part",
+        "loved Ade's session about contextual safeguarding",
+    ],
+)
+def test_a_trainer_short_of_time_or_their_part_stays_clean_in_a_survey(text: str) -> None:
+    assert find_identifiers(text, about_training=True) == []
+
+
+def test_a_trainers_part_is_still_a_name_in_a_lookup() -> None:
+    assert "Tom" not in redact("Tom's part in the fight - level 3?")

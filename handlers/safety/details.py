@@ -121,6 +121,8 @@ _BUILDINGS = (
     r"|gurdwara|pub|launderette|laundrette|bookies|bookmakers|garages?|chemists?|pharmacy|scrapyard"
     r"|post\s+office|library|surgery|caf[eé]|offy|off[\s-]licence|newsagents?|barbers|hairdressers"
     r"|bakery|butchers|petrol\s+station|tesco|lidl|aldi|spar|mcdonalds|kfc"
+    r"|nail\s+(?:bar|salon)|salon|vape\s+shop|betting\s+shop|car\s+wash|retail\s+park|industrial\s+estate"
+    r"|leisure\s+centre|garden\s+centre"
 )
 _OPEN_PLACES = (
     r"station|site|playground|car\s+park|roundabout|bridge|canal|railway|bus\s+stop|park|rec|precinct|parade"
@@ -134,13 +136,17 @@ _LANDMARK = (
 )
 _BESIDE = (
     r"(?i:above|over|under(?:neath)?|below|behind|next\s+(?:door\s+)?to|opposite|beside|by|across\s+from|facing"
-    r"|(?:one|two|three|four|five)\s+(?:doors\s+)?(?:down|up|along)\s+from|round\s+the\s+corner\s+from"
+    r"|past|(?:one|two|three|four|five)\s+(?:doors\s+)?(?:down|up|along)\s+from|round\s+the\s+corner\s+from"
     r"|at\s+the\s+(?:back|end)\s+of)"
 )
 _COLOUR = r"blue|red|green|black|white|yellow|grey|gray|brown|purple|pink|orange"
 _ONE_HOME = (
     r"(?:(?i:the|their|that)\s+(?:[a-z'-]+\s+){0,2}|(?i:first|second|third|fourth|fifth|sixth|last|end)\s+)"
-    r"(?i:flat|house|caravan|bungalow|maisonette|bedsit|trailer|mobile\s+home|cottage|static|family|household)"
+    r"(?i:flat|house|caravan|bungalow|maisonette|bedsit|trailer|mobile\s+home|cottage|static|family|household"
+    # a tent, a van or a boat where a family sleeps ("the blue tent behind the retail park")
+    r"|tent|campervan|camper\s+van|motorhome|narrowboat|houseboat)"
+    # "second door past the chippy": an ordinal makes a door one home
+    r"|(?i:(?:first|second|third|fourth|fifth|sixth|last|end)\s+door)"
     rf"|(?i:(?:the\s+)?(?:{_COLOUR})\s+door)"
     # "top floor flat in the block behind the Pentagon centre": a floor makes it one flat too
     r"|(?i:(?:top|ground|first|second|third|bottom|basement)[\s-]floor\s+flat)"

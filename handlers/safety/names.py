@@ -255,6 +255,12 @@ _FAMILY = re.compile(
     rf"(?i:\b(?:the|a|this|that)\s+)({_NAME_WORD})\s+(?i:family|families|household|children|kids|twins|siblings|boys|girls)\b"
 )
 _FAMILY_BABY = re.compile(rf"(?i:\b(?:the|a|this|that)\s+)({_NAME_WORD})\s+(?i:baby|babies|toddlers?|newborn)\b")
+# "the Thompson case", "the Nowak referral": a family's case known by its surname ("the Children Act
+# case law" and "the Climbie case" are not, the second being a published one)
+_FAMILY_CASE = re.compile(
+    rf"(?i:\b(?:the|that|this|our|my)\s+)({_NAME_WORD})\s+(?i:case|cases|referral|file|situation)\b"
+)
+_CASE_WORDS = ("case", "Case", "CASE", "referral", "Referral", "file", "File", "situation", "Situation")
 _FAMILY_PLURAL = re.compile(rf"(?i:\bthe\s+)({_NAME_WORD}s)\b")
 # "Smith family are known to us", "the smith family", "the Jones' house"
 _SURNAME_FAMILY = re.compile(
@@ -327,6 +333,13 @@ def _titled_or_introduced(text: str) -> Iterator[Finding]:
         # "Mr Smith" is a person; "Mr Tumble" is a television character.
         first = m.group(1).split()[0]
         if _could_be_name(first) and not is_ordinary(first) and not _public_figure(text, m.start(1)):
+            yield Finding(NAME, m.start(1), m.end(1))
+    cases = capitals and any(w in text for w in _CASE_WORDS)  # a cheap test before the pattern
+    for m in _FAMILY_CASE.finditer(text) if cases else ():
+        word = m.group(1)
+        # not a colour or a word as common ("the Green case" is a RAG rating's)
+        common = word_zipf(word.lower()) >= _EVERYDAY_ZIPF
+        if word.lower() in SURNAMES and _surname_like(word) and not common and not _public_figure(text, m.start(1)):
             yield Finding(NAME, m.start(1), m.end(1))
     for m in _FAMILY_BABY.finditer(text) if capitals else ():
         # "the Nwosu baby" (not "the Covid baby"): only a surname or a word English does not know
@@ -691,6 +704,11 @@ _COLLEAGUE = re.compile(
     r"|trainer|facilitator|presenter|tutor)\s*,?\s+)"
     rf"((?:(?:Mr|Mrs|Ms|Miss|Dr)\.?\s+)?{_CAPITAL})"
     rf"|(?<![\w'-])({_CAPITAL})(?:'s|’s)\s+(?i:training|course|presentation|slides|workshop|teaching)\b"
+    # "Gareth's part on fathers", "Sue's session about neglect": what the trainer took
+    rf"|(?<![\w'-])({_CAPITAL}(?:'s|’s))\s+(?i:part|session|section|bit|slot|input|talk|module|segment)\s+"
+    r"(?i:on|about|around|covering)\b"
+    # "Michelle had to rush the end": a trainer short of time
+    rf"|(?<![\w'-])({_CAPITAL})\s+(?i:had\s+to|having\s+to|needed\s+to)\s+(?i:rush|skip|hurry|cut|speed|race)\b"
     rf"|(?:^|[.!?]\s+)({_CAPITAL})\s+and\s+I\b"
     rf"|(?<![\w'-])({_CAPITAL})\s+(?:was|is)\s+(?:a|an|the|our)\s+(?:\w+\s+)?(?i:trainer|facilitator|presenter|speaker|tutor)\b"
     rf"|(?i:\b(?:trainer|facilitator|presenter|tutor)\s*,?\s+)((?:(?:Mr|Mrs|Ms|Miss|Dr)\.?\s+)?{_CAPITAL})"
@@ -721,6 +739,17 @@ _WORK_PLACES = re.compile(
 _SAINT = re.compile(rf"\b(?:St\.?|Saint)\s+({_CAPITAL})")
 
 
+# A rating's colour, not a girl called Amber: "Amber on our school's tracker", "amber, maybe red",
+# "red or amber?"
+_RAG = r"(?:red|amber|green)"
+_RAG_COLOUR = re.compile(
+    rf"(?i:\b{_RAG}(?:\s*[,/]\s*|\s+(?:or|to|then|and)\s+|\s+)"
+    rf"(?:(?:maybe|possibly|probably|or|even|bordering(?:\s+on)?)\s+)?{_RAG}\b"
+    rf"|\b{_RAG}\s+(?:on|in)\s+(?:our|the|their|a|my|your)\s+(?:[\w']+\s+){{0,3}}?"
+    r"(?:tracker|rag|system|scale|chart|matrix|tool|cpoms|myconcern|rating|risk\s+assessment)\b)"
+)
+
+
 def figure_spans(text: str) -> list[tuple[int, int]]:
     """Where characters, public figures, published reviews and saints are named ("Peppa Pig",
     "Miss Rachel", whoever a child "wants to be", "the Andy review 2022", "St John Ambulance"):
@@ -730,6 +759,9 @@ def figure_spans(text: str) -> list[tuple[int, int]]:
     for m in _PUBLISHED_REVIEW.finditer(text):
         spans.append(m.span(1) if m.group(1) else m.span(2))
     spans += [m.span(1) for m in _SAINT.finditer(text)]
+    lowered = text.lower()  # a cheap test before the pattern
+    if "red" in lowered or "amber" in lowered or "green" in lowered:
+        spans += [m.span() for m in _RAG_COLOUR.finditer(text)]
     spans += [m.span(1) for pattern in (_LAW, _EVENT, _WORK_PLACES) for m in pattern.finditer(text)]
     return spans
 
@@ -757,6 +789,19 @@ def beside_a_figure(text: str, finding: Finding, spans: list[tuple[int, int]]) -
 _RATED = re.compile(r"\s+(?i:rating|rated|rag|status|flag|flagged|alert|warning|category|light)\b")
 
 
+# "DeShawn", "LaToya", "JaMarcus": a given name built on a prefix with a capital inside; not
+# "McDonald's" or "YouTube", whose prefixes are not these
+_CAMEL_NAME = re.compile(r"(?:De|Da|Di|La|Le|Ja|Ke|Ta|Ty|Tre|Sha|Ra)([A-Z][a-z]{2,})(?:'s|’s)?")
+
+
+def _camel_given_name(word: str) -> bool:
+    m = _CAMEL_NAME.fullmatch(word)
+    if m is None:
+        return False
+    whole = word.lower().removesuffix("'s").removesuffix("’s")
+    return m.group(1).lower() in GIVEN_NAMES or word_zipf(whole) < KEPT_ZIPF
+
+
 def _bare_names(text: str) -> Iterator[Finding]:
     """A given name standing alone: "worried about Jayden", "jayden keeps coming in hungry".
     Capitalised, any known given name; in lower case, only one that is not an everyday word."""
@@ -765,7 +810,8 @@ def _bare_names(text: str) -> Iterator[Finding]:
         parts = low.split("-")
         syllables = len(parts) == 2 and parts[0] != parts[1] and all(p in _EAST_ASIAN_SYLLABLES for p in parts)
         hyphenated = "-" in low and word[0].isupper() and (any(p in GIVEN_NAMES for p in parts) or syllables)
-        given = low in GIVEN_NAMES or hyphenated
+        # a capital inside: most words have none, so the test is made here
+        given = low in GIVEN_NAMES or hyphenated or (not word[1:].islower() and _camel_given_name(word))
         shouted = word.isupper() and len(low) >= 4  # "worried abt DARIUS": a name, not an acronym, when listed
         if not given or (word.isupper() and not shouted) or low in NOT_NAMES or _public_figure(text, m.start()):
             continue
@@ -789,7 +835,8 @@ _KIN = (
     r"|carers?|family|boyfriend|girlfriend"
 )
 _WORD_NAME_CUE = re.compile(
-    rf"(?<![\w'-])([{_UPPER}]?[{_LOWER}]+)(?:"
+    # "Princess (that really is her name) said": an aside in brackets may come between
+    rf"(?<![\w'-])([{_UPPER}]?[{_LOWER}]+)(?:\s*\([^()\n]{{1,40}}\))?(?:"
     r"(?P<own>(?:'s|’s)\s+(?i:(?:(?:little|baby|big|older|younger|new|foster|birth|step|half)[\s-])?"
     rf"(?:{_KIN}|social\s+worker|sw|key\s*worker|teacher|ta|case|plan|class|attendance|behaviour)\b))"
     r"|(?P<age>(?i:\s+(?:is|was|turned|turns)\s+\d{1,2}"
@@ -802,11 +849,17 @@ _WORD_NAME_CUE = re.compile(
     r"|keeps\s+(?:falling|saying|asking|coming|crying|running|going|getting|turning|missing|wetting|soiling|hiding"
     r"|hitting|telling)|has(?:n't|nt|n’t|\s+not)\s+been\s+(?:brought|in|seen|collected|picked)"
     r"|disclosed|said\s+(?:he|she)|says\s+(?:he|she)|went\s+missing|ran\s+away"
+    # "said her uncle touched her": what a child says of their family
+    rf"|(?:said|says|told\s+(?:me|us|staff))\s+(?:that\s+)?(?:her|his)\s+(?:{_KIN}|uncle|step-?\w+)"
     r"|has\s+missed\s+(?:\d+|school|nursery|lessons|sessions|appointments|weeks|days|a\s+lot)"
     # "Hope wasn't collected", "Summer is missing overnight again": what happens to a child
     r"|(?:is|was)(?:n't|nt|n’t|\s+not)\s+(?:being\s+)?(?:collected|picked\s+up|brought|fed|dropped\s+off)"
     r"|(?:is|was|has\s+been)\s+missing\s+(?:again|overnight|tonight|from\s+(?:home|care|school)|since|for\s+\d))\b))"
     # what is done to a child: a season or a charity is not groomed ("Brook is being groomed")
+    # "Grace is in every day after school and says she's not allowed home": where a child is, then
+    # what they say of themselves; with a capital only, as the words between are many
+    r"|(?P<says>\s+(?i:is|was)\s+(?:[\w']+\s+){1,8}?(?i:and\s+(?:says|said|tells\s+(?:me|us|staff))"
+    r"\s+(?:s?he|s?he's|s?he’s|s?he\s+is|s?he\s+was)\b))"
     r"|(?P<harmed>(?i:\s+(?:is|was|has\s+been)\s+(?:being\s+)?(?:groomed|abused|exploited|hurt|hit|beaten|bullied"
     r"|assaulted|neglected|trafficked|sexually\s+abused)\b))"
     r")"
@@ -836,6 +889,8 @@ def _word_names(text: str) -> Iterator[Finding]:
         if low not in EVERYDAY_GIVEN_NAMES and low not in GIVEN_NAMES:
             continue
         if low in NOT_NAMES and not (m.group("harmed") and word[0].isupper()):
+            continue
+        if m.group("says") and not word[0].isupper():
             continue
         before = text[max(0, m.start(1) - 40) : m.start(1)]
         if low == "will" and (m.group("year") or m.group("age")) and not _SENTENCE_START.search(before):
