@@ -106,3 +106,9 @@ def test_a_file_that_cannot_be_used_stops_the_pack_with_what_to_do(tmp_path: Pat
         load_pack(folder, load_registry().sections)
     text = str(caught.value)
     assert said in text and "python -m bench.learn_concerns" in text
+
+
+def test_nothing_is_suggested_for_a_question_about_an_adult(pack: ContentPack) -> None:
+    a = threshold.assess(pack, "my friend is 34, her husband takes her wages and she is scared of him, no kids")
+    assert a.adult and a.off_topic
+    assert a.suggested == () and a.suggested_topics == ()

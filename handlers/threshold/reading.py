@@ -651,8 +651,9 @@ def assess(pack: ContentPack, text: str) -> Assessment:
         adult=adult,
         nothing_close=nothing_close and not off_topic,
         mentioned=tuple(mentioned),
-        suggested=tuple(n for n in suggested if n not in mentioned),
-        suggested_topics=tuple(t for t in concerns if t not in recognised),
+        # nothing is suggested for a question that is not about a child's safeguarding
+        suggested=() if off_topic else tuple(n for n in suggested if n not in mentioned),
+        suggested_topics=() if off_topic else tuple(t for t in concerns if t not in recognised),
         matched=tuple(query.as_typed(matched_terms)),
         serious=serious,
     )
