@@ -878,6 +878,9 @@ def test_an_adult_by_decade_or_with_no_children_is_about_an_adult(runtime: Runti
         "cla yp not back since friday, phone off",
         "cin child missing overnight again, no contact",
         "cyp on a cpp went missing from school at lunch",
+        # a midwife's and a school's shorthand: weeks of a pregnancy, drug use, no fixed abode, early help
+        "mw here - first booking at 30/40, ivdu, sofa surfing",
+        "att 71%, no eh, mum not engaging, what now",
     ],
 )
 def test_the_trades_words_for_a_child_keep_a_question_about_safeguarding(pack: ContentPack, question: str) -> None:

@@ -125,7 +125,10 @@ _CONTEXT_WORDS = (
     "referral uncle aunt auntie grandad grandma nan stepdad stepmum stepbrother stepsister brother sister cousin "
     "lodger niece nephew grandson granddaughter "
     # the trade's words for a child: young person, looked after, in care, in need, on a plan
-    "yp yps cyp lac cla cic cin cpp"
+    "yp yps cyp lac cla cic cin cpp "
+    # and its shorthand for an unborn child's or a pupil's worries: antenatal care, intravenous drug
+    # use, no fixed abode, early help, attendance
+    "midwife mw anc antenatal ivdu nfa eh att"
 )
 _CONTEXT = frozenset(_CONTEXT_WORDS.split())
 # Context words that also name a workplace or a role ("the family hub", "the safeguarding course"):
@@ -160,7 +163,14 @@ _PEOPLE = frozenset(_PEOPLE_WORDS.split())
 _AGE_WORDS = frozenset(["yr", "yrs", "year", "years", "month", "months", "old", "yo"])
 
 
+def _gestation(words: list[str]) -> bool:
+    """A pregnancy's weeks in the midwife's notation, "32/40" (read as the words "32", "40")."""
+    return any(a.isdigit() and b == "40" and 4 <= int(a) <= 42 for a, b in zip(words, words[1:], strict=False))
+
+
 def _names_a_person(words: list[str]) -> bool:
+    if _gestation(words):
+        return True  # "booking @ 32/40": a pregnancy, so an unborn child
     return any(
         w in _PEOPLE
         or (
