@@ -155,7 +155,7 @@ def _bot_assess(pack: ContentPack, text: str) -> Outcome:
     ranked = [Ranked(tuple(r.topics), int(r.level), str(r.text)) for r in a.ranked]
     # What the answer names: the concerns recognised ("You mentioned") and those the learned
     # reader adds ("It may also involve").
-    named = (*a.concerns, *getattr(a, "suggested_topics", ()))
+    named = (*a.concerns, *a.suggested_topics)
     return Outcome(ranked, tuple(named), bool(a.off_topic))
 
 

@@ -21,6 +21,9 @@ from pathlib import Path
 from typing import Any
 
 from bench import bench_guidance as bg
+from bot.runtime import load_registry
+from core.contentpack import load_pack
+from handlers import threshold
 from handlers.threshold import learned
 
 SETS = Path(__file__).parent / "guidance"
@@ -61,7 +64,12 @@ def train(questions: list[bg.Question], topic_ids: list[str]) -> dict[str, Any]:
             intercepts.append(-30.0)  # never seen: never said
             continue
         model = LogisticRegression(
-            C=REGULARISATION, penalty="l1", solver="liblinear", class_weight="balanced", max_iter=3000
+            C=REGULARISATION,
+            penalty="l1",
+            solver="liblinear",
+            class_weight="balanced",
+            max_iter=3000,
+            random_state=0,  # liblinear shuffles the questions: the same sets give the same file
         ).fit(matrix, wanted)
         intercepts.append(round(float(model.intercept_[0]), 6))
         for column in model.coef_[0].nonzero()[0]:
@@ -76,14 +84,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--leave-out", nargs="*", default=[], help="question sets kept out of training")
     parser.add_argument("--check", help="train without this set and say how its concerns are recognised")
     args = parser.parse_args(argv)
-    pack = bg.default_pack() if args.pack == Path("content/medway") else None
-    if pack is None:
-        from bot.runtime import load_registry
-        from core.contentpack import load_pack
-
-        pack = load_pack(args.pack, load_registry().sections)
-    from handlers import threshold
-
+    pack = load_pack(args.pack, load_registry().sections)
     topic_ids = [t.id for t in pack.get(threshold.Levels).topics]
     leave_out = set(args.leave_out) | ({args.check} if args.check else set())
     sets = question_sets(leave_out)
@@ -100,16 +101,7 @@ def main(argv: list[str] | None = None) -> int:
         ),
     )
     if args.check:
-        checked = learned.LearnedConcerns(
-            tuple(model["topics"]),
-            tuple(model["intercepts"]),
-            model["idf"],
-            {g: tuple((int(t), w) for t, w in p) for g, p in model["weights"].items()},
-            THRESHOLD,
-            ALONE,
-            MOST,
-            "",
-        )
+        checked = learned.from_data(model)
         held = bg.load_questions(SETS / f"{args.check}_questions.yaml")
         multi = [q for q in held if q.concerns]
         found = sum(1 for q in multi for c in q.concerns if set(c) & set(checked.concerns(q.q)))

@@ -143,7 +143,7 @@ def build_index(pack: ContentPack) -> ThresholdIndex:
     synonyms = pack.find(guidance.Synonyms)
     if synonyms is not None:
         _compile_concepts(index, synonyms, vocabulary)
-    index.learned = learned.load(pack.path)
+    index.learned = learned.of_pack(pack)
     return index
 
 

@@ -21,7 +21,12 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+from handlers import guidance
+
+if TYPE_CHECKING:
+    from core.contentpack import ContentPack
 
 FILE = "learned_concerns.json"
 GRAM_SIZES = (3, 4, 5)
@@ -75,21 +80,35 @@ class LearnedConcerns:
         return [t for t, p in self.scores(text) if p >= self.threshold]
 
 
+def of_pack(pack: ContentPack) -> LearnedConcerns | None:
+    """The pack's learned concerns, read once per loaded pack: the pack check and the index both
+    ask for them."""
+    return guidance.cached(pack, "learned-concerns", lambda p: load(p.path))
+
+
 def load(pack_path: Path) -> LearnedConcerns | None:
-    """The pack's learned concerns, or None when it has none. A file that is there but cannot be
-    read raises LearnedProblem (the pack check turns it into a sentence)."""
+    """The learned concerns in a pack folder, or None when it has none. A file that is there but
+    cannot be read raises LearnedProblem (the pack check turns it into a sentence)."""
     path = pack_path / FILE
     if not path.is_file():
         return None
     try:
         data: Any = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise LearnedProblem(f"{FILE} cannot be read ({exc}); {RETRAIN}") from None
+    return from_data(data)
+
+
+def from_data(data: Any) -> LearnedConcerns:
+    """The learned concerns from what bench/learn_concerns.py writes (loaded from JSON)."""
+    try:
         topics = tuple(str(t) for t in data["topics"])
         intercepts = tuple(float(b) for b in data["intercepts"])
         idf = {str(g): float(v) for g, v in data["idf"].items()}
         weights = {str(g): tuple((int(t), float(w)) for t, w in pairs) for g, pairs in data["weights"].items()}
         threshold, alone, most = float(data["threshold"]), float(data["alone"]), int(data["most"])
         about = str(data.get("about", ""))
-    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
         raise LearnedProblem(f"{FILE} cannot be read ({exc}); {RETRAIN}") from None
     if len(intercepts) != len(topics) or not 0 < threshold < 1 or not 0 < alone < 1 or most < 0:
         raise LearnedProblem(f"{FILE} is inconsistent; {RETRAIN}")

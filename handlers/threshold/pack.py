@@ -108,7 +108,7 @@ def _check_learned(pack: ContentPack, topic_ids: set[str]) -> list[tuple[tuple[A
     from handlers.threshold import learned
 
     try:
-        model = learned.load(pack.path)
+        model = learned.of_pack(pack)
     except learned.LearnedProblem as exc:
         return [((learned.FILE,), str(exc))]
     unknown = sorted(set(model.topics) - topic_ids) if model else []
