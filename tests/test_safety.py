@@ -454,6 +454,21 @@ def test_wordfreq_lists_read_without_wordfreq_match_what_wordfreq_gives(wordlist
         ("we found the account drillkid_0_ recruiting year 8s", ["drillkid_0_"]),
         ("straight after the course I referred Denzel to the panel", ["Denzel"]),
         ("the housing officer for 7c Maple Court said the ceiling is down", ["Maple Court"]),
+        # the eleventh pass: everyday words as names where only a person fits, and the places
+        ("which level is it for Joy", ["Joy"]),
+        ("Storm has been hiding food in her bag again", ["Storm"]),
+        ("for our Year 4, Blessing, nothing has changed since the referral", ["Blessing"]),
+        ("a yr 9 - Dani - who won't go home at night", ["Dani"]),
+        ("Nanny Pauline has the kids most nights", ["Pauline"]),
+        ("never met the uncle, Roy, although he collects her", ["Roy"]),
+        ("the girl in the photo is Hope Nwachukwu, she is 13", ["Hope Nwachukwu"]),
+        ("is this level 3? summer-jade, 2, not walking yet", ["summer-jade"]),
+        ("ashwin in my tutor group talked about home", ["ashwin"]),
+        ("told the panel about sadia, 14, being sent abroad", ["sadia"]),
+        ("social care closed the case on tyler again", ["tyler"]),
+        ("his NHS number is 721 046 8853, do I share it?", ["721 046 8853"]),
+        ("flat 12, block 3, needles on the landing", ["flat 12, block 3"]),
+        ("the mum in flat 6 on the cherry tree estate is drinking", ["flat 6 on the cherry tree estate"]),
     ],
 )
 def test_forms_the_blind_sets_found_are_caught_and_redacted(text: str, parts: list[str]) -> None:
@@ -477,6 +492,12 @@ def test_forms_the_blind_sets_found_are_caught_and_redacted(text: str, parts: li
         "visited Walderslade and Strood youth hubs",
         "helped with Mosaic recording",
         "we met at school at 9. the course was great",
+        "we did a session about Hope and resilience",
+        "the course about Faith and belief abuse was useful",
+        "Faith is important to the family and she prays daily",
+        "what level for Summer holidays childcare gaps",
+        "other kids call him smelly and push him about",
+        "child with austim and mum cant cope",
     ],
 )
 def test_published_reviews_public_bodies_and_places_stay_clean(text: str) -> None:

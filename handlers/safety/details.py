@@ -95,6 +95,14 @@ _FLAT_IN = re.compile(
     r"(?i:house|court|lodge|tower|towers|heights|point|mansions|buildings|block|close|place)\b"
 )
 
+# "flat 41, block 2", "block C flat 7", "flat 12 on the Kingfisher estate": a numbered flat placed
+# in its block or estate
+_FLAT_PLACED = re.compile(
+    r"(?i:\b(?:flat|apartment|apt)\s+\d{1,4}[a-z]?,?\s+(?:block|tower)\s+(?:\d{1,3}|[a-z])\b"
+    r"|\bblock\s+(?:\d{1,3}|[a-z]),?\s+(?:flat|apartment|apt)\s+\d{1,4}[a-z]?\b"
+    r"|\b(?:flat|apartment|apt)\s+\d{1,4}[a-z]?\b[^.?!\n]{0,24}?\b(?:on|in|at)\s+the\s+[a-z'-]+(?:\s+[a-z'-]+)?\s+estate\b)"
+)
+
 
 # Where a family lives, said the way people give directions: "plot 4 at the caravan site",
 # "above the chip shop on canterbury st", "no. 9 in the cul de sac behind the co-op on twydall lane"
@@ -187,8 +195,9 @@ def addresses(text: str) -> Iterator[Finding]:
     for m in _HOME_BY_LANDMARK.finditer(text):
         if _one_home_by_landmark(m):
             yield Finding(ADDRESS, m.start(), m.end())
-    for m in _FLAT_IN.finditer(text):
-        yield Finding(ADDRESS, m.start(), m.end())
+    for pattern in (_FLAT_IN, _FLAT_PLACED):
+        for m in pattern.finditer(text):
+            yield Finding(ADDRESS, m.start(), m.end())
     for m in _ADDRESS.finditer(text):
         yield Finding(ADDRESS, m.start(), m.end())
     for m in _LIVES_ON.finditer(text):

@@ -10,6 +10,8 @@ are left out on purpose: the guard still catches them when they are capitalised 
 
 from __future__ import annotations
 
+from pathlib import Path
+
 _GIVEN = """
 aaliyah aaron abbie abby abdul abdullah abi abigail ada adam adrian ahmed aidan aiden aimee aisha
 alan albert albie alex alexander alexandra alexis alfie alfred ali alice alicia alisha alison
@@ -232,8 +234,15 @@ princess king reign legend hunter archer chase ace wren robin sage fern clay cas
 rusty buddy dusty misty lucky blue jet ash brook rain india hazel iris violet olive nova max roman
 """
 
+
+def _census_given() -> frozenset[str]:
+    text = (Path(__file__).with_name("census_given_names.txt")).read_text(encoding="utf-8")
+    return frozenset(w for line in text.splitlines() if not line.startswith("#") for w in line.split())
+
+
 GIVEN_NAMES = (
     frozenset(_GIVEN.split())
+    | _census_given()
     | frozenset(_MORE_GIVEN.split())
     | frozenset(_COMMUNITY_GIVEN.split())
     | frozenset(_RECENT_GIVEN.split())

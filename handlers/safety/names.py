@@ -181,7 +181,8 @@ def _one_slip_from_english(word: str, floor: float = _ORDINARY_ZIPF) -> bool:
     edits |= {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
     edits |= {a + c + b[1:] for a, b in splits if b for c in _ALPHABET}
     edits |= {a + c + b for a, b in splits for c in _ALPHABET}
-    return any(word_zipf(e) >= floor for e in edits if e != word)
+    # a slip to a name is no typo: "sadia" is not "sadie" mistyped
+    return any(word_zipf(e) >= floor and (e not in GIVEN_NAMES or word_zipf(e) >= 4.0) for e in edits if e != word)
 
 
 _BRITISH_ENDING = re.compile(r"is(e|ed|es|ing|ation|ations)$")
@@ -196,6 +197,15 @@ def _unknown_name(word: str) -> bool:
     stems.append(_BRITISH_ENDING.sub(r"iz\1", low))  # "sexualised": wordfreq knows it as "sexualized"
     seen = word_zipf(low) > 0.0 or any(word_zipf(stem) > 0.0 for stem in stems)
     return plain and not seen and not _one_slip_from_english(low) and not _slip_from_american(low)
+
+
+def _rare_lower_name(word: str) -> bool:
+    """A lower-case word rarer than ordinary English that is no slip from a word ("ashwin",
+    "darnell"): in a place only a person fits ("in my tutor group"), a name."""
+    low = word.lower()
+    if not (low.isalpha() and len(low) >= 4) or low in NOT_NAMES or word_zipf(low) >= _ORDINARY_ZIPF:
+        return False
+    return _unknown_name(low) or (word_zipf(low) > 0.0 and not _one_slip_from_english(low))
 
 
 def _slip_from_american(low: str) -> bool:
@@ -463,7 +473,8 @@ _LOWER_BRACKET_AGE = re.compile(r"(?<![\w'-])([a-z][a-z'-]+)\s*\(\s*\d{1,2}\s*\)
 # A person's place, typed in lower case: "spoke to chidinma", "sadia 15 told me", "aneta, a mum",
 # "they call him jonjo"
 _LOWER_PERSON_PLACE = re.compile(
-    r"(?:(?i:\b(?:spoke|speak|speaking|talked|talking)\s+(?:to|with)\s+|\bvisit\s+to\s+|\bvisited\s+|\bcall(?:s|ed)?\s+"
+    r"(?:(?i:\b(?:spoke|speak|speaking|talked|talking)\s+(?:to|with)\s+|\bvisit\s+to\s+|\bvisited\s+|\bcase\s+(?:on|of)\s+"
+    r"|\bcall(?:s|ed)?\s+"
     r"(?:him|her)\s+|\babout\s+|\bwith\s+|\bfor\s+|\brefer(?:red|ring)?\s+))([a-z][a-z'-]+)\b"
     r"|(?<![\w'-])([a-z][a-z'-]+),?\s+\d{1,2},?\s+(?=(?:told|said|says|has|is|was|keeps|disclosed|seen|came)\b)"
     r"|(?<![\w'-])([a-z][a-z'-]+),\s+(?:a|an|the)\s+(?:mum|dad|mother|father|boy|girl|lad|pupil|student|child|yp|teen"
@@ -504,10 +515,16 @@ _DOUBLE_NAME_PARTS = frozenset(
 def _lower_names(text: str) -> Iterator[Finding]:
     for m in _LOWER_DOUBLE.finditer(text):
         parts = m.group(1).split("-")
-        if any(p in GIVEN_NAMES for p in parts) and all(p in GIVEN_NAMES or p in _DOUBLE_NAME_PARTS for p in parts):
+        known = [p in GIVEN_NAMES or p in EVERYDAY_GIVEN_NAMES for p in parts]
+        # "lily-mae", and "destiny-jade" too, where no part is a plain word and the whole is no word
+        if (
+            any(known)
+            and all(k or p in _DOUBLE_NAME_PARTS for k, p in zip(known, parts, strict=True))
+            and (any(p in GIVEN_NAMES for p in parts) or word_zipf(m.group(1)) == 0.0)
+        ):
             yield Finding(NAME, m.start(1), m.end(1))
     for m in _LOWER_IN_GROUP.finditer(text):
-        if _lower_case_name(m.group(1)):
+        if _lower_case_name(m.group(1)) or _rare_lower_name(m.group(1)):
             yield Finding(NAME, m.start(1), m.end(1))
     for m in _LOWER_IN_CLASS.finditer(text):
         word = m.group(1)
@@ -595,6 +612,7 @@ def _given_and_surname(text: str, m: re.Match[str]) -> Iterator[Finding]:
 _STRONG_CUE = re.compile(
     r"(?i:named|known\s+as|goes\s+by|names?\s+(?:is|are|was|were)|name's|call(?:s|ed)?\s+(?:him|her))\s+$"
 )
+_CALLED_BEFORE = re.compile(r"(?i:\bcall(?:s|ed)?\s+(?:him|her)\s+)$")
 _EVERYDAY_ZIPF = 5.0  # at or above this a word is too common to be a name even after a relative ("mum Said")
 
 
@@ -611,7 +629,10 @@ def _cued_names(text: str) -> Iterator[Finding]:
             elif strong:  # "known as jj", "named ruby-mae": anything but an everyday word or a misspelt one
                 # ("calls her worthles"); short nicknames are often a slip from a word ("jj", "pip")
                 misspelt = len(low) >= 7 and low not in GIVEN_NAMES and _one_slip_from_english(low)
-                ok = not misspelt and (_could_be_name(word) or _lower_case_name(word) or word_zipf(low) < 4.0)
+                # what others call a child in lower case is often an insult ("they call him smelly")
+                called = _CALLED_BEFORE.search(text[max(0, m.start(1) - 12) : m.start(1)]) is not None
+                common = _ORDINARY_ZIPF if called else 4.0
+                ok = not misspelt and (_could_be_name(word) or _lower_case_name(word) or word_zipf(low) < common)
             elif capital and pattern is _RELATIVE_THEN_NAME:  # "dad Wayne", "aunt Shirley"
                 ok = word_zipf(low) < _EVERYDAY_ZIPF and low.replace("-", "").replace("'", "").isalpha()
             elif capital:
@@ -1026,6 +1047,82 @@ def _more_person_places(text: str) -> Iterator[Finding]:
             yield Finding(NAME, m.start(1), m.end(1))
 
 
+# Everyday words that are names too ("Grace", "Hope", "Precious") are names where only a person
+# fits. In the middle of a sentence, after a word that takes a person ("what level is this for
+# Grace", "challenged the decision about Faith"), and not the first word of a capitalised name of a
+# place or a service ("for Hope House") or of a time ("for Summer term").
+_EVERYDAY_AFTER = re.compile(
+    r"(?:(?<=[a-z,)])\s+|^)(?i:for|about|with|and|&|re|fostering|supporting|visited|visiting)\s+"
+    rf"({_CAPITAL})(?!['’]?s?\s+[{_UPPER}])"
+    # ...and before the end of a clause or what follows a person, so not "about Hope and resilience"
+    r"(?=\s*(?:$|[,.;:!?)\u2013-]|(?:and|&)\s+(?:she|he|it|they|her|his|their|mum|dad|the|i|we|[A-Z])"
+    r"|(?:is|has|had|was|who|since|after|before|because|but|when|in|at|from|on|to|yet|again|now|today|yesterday"
+    r"|last|this|that|said|says|told)\b))"
+)
+# ...at the start of a sentence, before what a person does and a "she" or "his" soon after ("Hope
+# has started cutting her arms", "Will is in foster care but his birth dad...")
+_EVERYDAY_OPENS = re.compile(
+    rf"(?:^|[.!?]\s+)({_CAPITAL})\s+(?:has|had|is|was|keeps|kept|told|tells|says|said|won't|wont|came|started|seems)\b"
+    r"(?=[^.!?]{0,60}\b(?i:she|her|he|his|him|she's|he's)\b)"
+)
+_VIRTUES = frozenset(
+    ["faith", "hope", "grace", "patience", "joy", "mercy", "charity", "harmony", "destiny", "bliss", "melody"]
+)
+# ...after a year group set off by commas or dashes ("for my Year 5, Patience", "a yr 11 - Precious -
+# who"), or before one ("Deji yr 6 at Balfour")
+_YEAR_THEN_NAME = re.compile(
+    rf"(?i:\b(?:year|yr|y)\s*\d{{1,2}}[a-z]?)\s*[,:\u2013-]\s*({_CAPITAL})(?=\s*(?:[,.;:\u2013-]|(?i:who)\b|$))"
+)
+_NAME_THEN_YEAR = re.compile(rf"(?<![\w'-])({_CAPITAL})\s+(?i:yr|year|y)\s*\d{{1,2}}\b(?!\s*(?:%|percent))")
+# "Nanny Pat", "Uncle Bob", "Auntie Sue": a relative by a capitalised name
+_TITLED_RELATIVE = re.compile(
+    rf"\b(?:Nanny|Nan|Nana|Nanna|Nanny|Granny|Gran|Grandma|Grandad|Granddad|Grandpa|Auntie|Aunty|Aunt|Uncle)\s+({_CAPITAL})"
+)
+# "the granddad, Roy, does the school run": a relative and a capitalised name between commas
+_RELATIVE_APPOSED = re.compile(
+    r"\b(?:granddad|grandad|grandpa|grandma|granny|gran|nan|nanny|uncle|aunt|auntie|aunty|stepdad|step-dad|stepmum"
+    r"|step-mum|dad|mum|father|mother|brother|sister|cousin|partner|boyfriend|girlfriend|son|daughter|carer)"
+    rf",\s+({_CAPITAL}),"
+)
+# "Grace Adeyemi": an everyday given name before a surname English hardly knows
+_EVERYDAY_FULL_NAME = re.compile(rf"(?<![\w'-])({_CAPITAL})\s+({_CAPITAL})\b")
+
+
+def _everyday_or_set_off(word: str) -> bool:
+    """A capitalised word that can be a name here: an everyday given name or a name-like word."""
+    low = word.lower()
+    if low in NOT_NAMES:
+        return False
+    return low in EVERYDAY_GIVEN_NAMES or low in GIVEN_NAMES or (_could_be_name(word) and not is_ordinary(word))
+
+
+def _names_where_only_a_person_fits(text: str) -> Iterator[Finding]:
+    for m in _EVERYDAY_AFTER.finditer(text):
+        if m.group(1).lower() in EVERYDAY_GIVEN_NAMES and not text[: m.start(1)].rstrip().lower().endswith(" the"):
+            yield Finding(NAME, m.start(1), m.end(1))
+    for m in _EVERYDAY_OPENS.finditer(text):
+        low, verb = m.group(1).lower(), m.group().split()[-1].lower()
+        # "Faith is important to her": a virtue is what it is; a person is what they do
+        if low in EVERYDAY_GIVEN_NAMES and not (low in _VIRTUES and verb in ("is", "was", "seems")):
+            yield Finding(NAME, m.start(1), m.end(1))
+    for m in _NAME_THEN_YEAR.finditer(text):
+        if _everyday_or_set_off(m.group(1)) and not _public_figure(text, m.start(1)):
+            yield Finding(NAME, m.start(1), m.end(1))
+    # set off by commas after a year group or a relative, a capital is a name unless it is very common
+    for pattern, common in ((_YEAR_THEN_NAME, 4.5), (_RELATIVE_APPOSED, _EVERYDAY_ZIPF)):
+        for m in pattern.finditer(text):
+            low = m.group(1).lower()
+            if low not in NOT_NAMES and (_everyday_or_set_off(m.group(1)) or word_zipf(low) < common):
+                yield Finding(NAME, m.start(1), m.end(1))
+    for m in _TITLED_RELATIVE.finditer(text):
+        if m.group(1).lower() not in NOT_NAMES and word_zipf(m.group(1)) < _EVERYDAY_ZIPF:
+            yield Finding(NAME, m.start(1), m.end(1))
+    for m in _EVERYDAY_FULL_NAME.finditer(text):
+        first, last = m.group(1).lower(), m.group(2).lower()
+        if first in EVERYDAY_GIVEN_NAMES and last not in NOT_NAMES and word_zipf(last) < KEPT_ZIPF:
+            yield Finding(NAME, m.start(1), m.end(2))
+
+
 def _name_in_a_pair(word: str) -> bool:
     """A given name; an everyday one ("Hope") only with its capital."""
     low = word.lower()
@@ -1040,6 +1137,7 @@ def _other_names(text: str) -> Iterator[Finding]:
     yield from _word_names(text)
     yield from _lower_full_names(text)
     yield from _more_person_places(text)
+    yield from _names_where_only_a_person_fits(text)
     for m in _FROM_THE_FAMILY.finditer(text):
         word = m.group(1)
         opens = _CLAUSE_START.search(text[max(0, m.start(1) - 40) : m.start(1)]) is not None

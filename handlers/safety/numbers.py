@@ -58,12 +58,12 @@ def digits_of(text: str) -> str:
 
 
 # "NHS no", "nhs number:", "NHS#": whatever ten digits follow are meant as one, even mistyped.
-_NHS_CUE = re.compile(r"(?i:\bnhs\s*(?:no\.?|num(?:ber)?|#)?\s*[:\-=]?\s*)$")
+_NHS_CUE = re.compile(r"(?i:\bnhs\s*(?:no\.?|num(?:ber)?|#)?\s*(?:(?:is|was)\s+|[:\-=]\s*)?)$")
 
 
 def nhs_numbers(text: str) -> Iterator[Finding]:
     for m in _TEN_DIGITS.finditer(text):
-        cued = _NHS_CUE.search(text[max(0, m.start() - 16) : m.start()]) is not None
+        cued = _NHS_CUE.search(text[max(0, m.start() - 20) : m.start()]) is not None
         if cued or nhs_number_is_valid(digits_of(m.group())):
             yield Finding(NHS_NUMBER, m.start(), m.end())
 
