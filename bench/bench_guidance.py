@@ -322,9 +322,11 @@ def lookup_flags(pack: ContentPack, text: str) -> bool:
 def survey_flags(pack: ContentPack, text: str) -> bool:
     """The survey-comment path: handlers/surveys/__init__.py `_save_comment` stores
     `redact(text, find_identifiers(text, public_numbers=..., about_training=True))` with the pack's
-    published numbers; a line is caught when that changes the text."""
+    published numbers, and `_held_back` does not save a comment the patterns passed but the guard's
+    second reader flags; a line is caught when either happens."""
     numbers, names = contacts.public_numbers(pack), briefings.review_names(pack)
-    return bool(safety.find_identifiers(text, public_numbers=numbers, review_names=names, about_training=True))
+    found = safety.find_identifiers(text, public_numbers=numbers, review_names=names, about_training=True)
+    return bool(found) or safety.may_identify(text)
 
 
 def guard(pack: ContentPack, lines: list[GuardLine]) -> dict[str, Any]:

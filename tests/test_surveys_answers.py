@@ -15,6 +15,7 @@ from bot.runtime import Runtime
 from core.clock import FrozenClock
 from core.model import FormErrors, Reply, Request, RequestKind
 from handlers import surveys
+from handlers.safety import learned
 from storage import surveys as store
 from storage.surveys import SurveyAnswer
 from tests.harness import text_of
@@ -238,6 +239,66 @@ async def test_a_comment_goes_through_a_form_and_is_stored_redacted(srt: Runtime
     rows = await stored(srt)
     assert len(rows) == 1 and rows[0][1] == "comment"
     assert "Jane" not in rows[0][2] and "2019" not in rows[0][2]
+
+
+CARAVAN = "Since the course I rang first response about the little girl at the caravan by the river"
+
+
+def caravan_reader() -> learned.LearnedGuard:
+    """A second reader that takes any line about a caravan to identify someone."""
+    return learned.from_data({"intercept": -4.0, "threshold": 0.8, "pieces": {"w:caravan": [1.0, 40.0]}})
+
+
+async def test_a_comment_the_second_reader_flags_is_held_back_until_sent_again_unchanged(
+    srt: Runtime, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(learned, "reader", caravan_reader)
+    sid = await open_post_course(srt)
+
+    def submit(user: str, words: str) -> Request:
+        return Request(
+            kind=RequestKind.SUBMIT,
+            platform="console",
+            user_id=user,
+            channel_id=f"dm:{user}",
+            action_id="survey:comment_save",
+            value=f"{sid}.3",
+            form={"comment": words},
+        )
+
+    handler = srt.ctx.registry.actions["survey:comment_save"].handler
+    first = await handler(submit("d1", CARAVAN), srt.ctx)
+    # the form stays open with the reason; nothing is stored and nobody is thanked
+    assert isinstance(first, FormErrors) and first.errors["comment"] == surveys.HELD_BACK
+    assert await stored(srt) == []
+    # another delegate sending the same words is asked too: the judgement is each person's own
+    other = await handler(submit("d2", CARAVAN), srt.ctx)
+    assert isinstance(other, FormErrors)
+    again = await srt.dispatcher.handle(submit("d1", CARAVAN))
+    assert "Recorded your comment" in text_of(again.replies)
+    assert [(q, v) for _r, q, v, *_ in await stored(srt)] == [("comment", CARAVAN)]
+
+
+async def test_a_thread_reply_the_second_reader_flags_is_not_saved_and_the_person_is_told(
+    srt: Runtime, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(learned, "reader", caravan_reader)
+    sid = await open_post_course(srt)
+    session_id = (await in_tx(srt.ctx.db, store.get_survey, sid)).session_id  # type: ignore[union-attr]
+    reply = await srt.dispatcher.handle(
+        Request(
+            kind=RequestKind.MESSAGE,
+            platform="console",
+            user_id="d3",
+            channel_id="training",
+            thread_id=f"m{session_id}",
+            text=CARAVAN,
+        )
+    )
+    said = text_of(reply.replies)
+    assert "I haven't saved this comment" in said and "please delete it" in said
+    assert "Recorded" not in said
+    assert await stored(srt) == []
 
 
 async def test_an_empty_or_overlong_comment_is_not_stored(srt: Runtime) -> None:

@@ -144,6 +144,16 @@ def find_identifiers(
     return _non_overlapping(found)
 
 
+def may_identify(text: str) -> bool:
+    """Whether the guard's second reader (handlers/safety/learned.py) takes a line the patterns
+    passed to identify someone. It cannot say where, so callers warn or hold the text back rather
+    than take a part out."""
+    from handlers.safety import learned  # read on the first line screened, not at start-up
+
+    reader = learned.reader()
+    return reader is not None and reader.flags(text)
+
+
 def has_identifiers(text: str, *, public_numbers: Iterable[str] = ()) -> bool:
     return bool(find_identifiers(text, public_numbers=public_numbers))
 

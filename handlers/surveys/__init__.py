@@ -37,6 +37,7 @@ from core import metrics
 from core.config import FeatureSettings
 from core.contentpack import Cited, ContentPack, Section, Strict
 from core.context import Context
+from core.lru import Lru
 from core.model import (
     Button,
     Buttons,
@@ -58,7 +59,7 @@ from core.outbox import outgoing, post_all
 from core.registry import action, command, job, subcommand, thread_replies
 from handlers.briefings import review_names
 from handlers.contacts import public_numbers
-from handlers.safety import find_identifiers, redact, warning_text
+from handlers.safety import find_identifiers, may_identify, redact, warning_text
 from storage import surveys as store
 from storage.training import TrainingSession, announcements, get_session
 
@@ -253,6 +254,9 @@ def survey_settings(ctx: Context) -> SurveySettings:
 class _State:
     key: bytes
     surveys: dict[int, SentSurvey] = field(default_factory=dict)
+    # comments held back once as possibly identifying, by a keyed digest (never the text): sent
+    # again unchanged, the person has judged that it names nobody
+    held_back: Lru[str, bool] = field(default_factory=lambda: Lru(512))
 
 
 def _state(ctx: Context) -> _State:
@@ -640,6 +644,31 @@ async def comment_form(req: Request, ctx: Context) -> Reply:
     return Reply(form=form)
 
 
+HELD_BACK = (
+    "I haven't saved this comment: it reads as if it may point to a particular child or family. "
+    "Please take out names and anything else that could identify them (ages with places, addresses, "
+    "dates of birth) and send it again. If it names nobody, send it again unchanged and I'll save it."
+)
+
+
+def _held_back(ctx: Context, req: Request, survey_id: int, text: str) -> bool:
+    """Whether a comment the patterns found nothing in is held back because the guard's second
+    reader takes it to identify someone; the same comment sent again by the same person is not."""
+    found = find_identifiers(
+        text, public_numbers=public_numbers(ctx.pack), review_names=review_names(ctx.pack), about_training=True
+    )
+    if found:
+        return False  # the patterns will take the details out
+    if not may_identify(text):
+        return False
+    state = _state(ctx)
+    digest = hmac.new(state.key, f"{req.platform}\x1f{req.user_id}\x1f{survey_id}\x1f{text}".encode(), "sha256")
+    if state.held_back.recall(digest.hexdigest()):
+        return False
+    state.held_back.keep(digest.hexdigest(), True)
+    return True
+
+
 async def _save_comment(
     ctx: Context, req: Request, sent: SentSurvey, question: SurveyQuestion, text: str
 ) -> tuple[store.Saved, str, int]:
@@ -684,6 +713,8 @@ async def comment_save(req: Request, ctx: Context) -> Reply | FormErrors:
         return FormErrors(errors={"comment": f"Please keep it under {COMMENT_LIMIT} characters."})
     if not text:
         return reply("The comment was empty, so nothing was recorded.")
+    if _held_back(ctx, req, sent.id, text):
+        return FormErrors(errors={"comment": HELD_BACK})
     saved, stored, removed = await _save_comment(ctx, req, sent, question, text)
     if not saved.stored:
         raise UserError(CLOSED if saved.reason == "closed" else NOT_INVITED)
@@ -700,6 +731,10 @@ async def thread_comment(req: Request, ctx: Context) -> Reply | None:
     if sent is None or not sent.definition.text_questions or not text:
         return None
     question = sent.definition.text_questions[0]
+    if _held_back(ctx, req, sent.id, text[:COMMENT_LIMIT]):
+        return reply(
+            HELD_BACK, "If your reply in the thread names someone, please delete it (open its menu, choose Delete)."
+        )
     saved, stored, removed = await _save_comment(ctx, req, sent, question, text[:COMMENT_LIMIT])
     if not saved.stored:
         if saved.reason != "closed":

@@ -16,13 +16,12 @@ smoothed idf, unit length), so what was trained is what is read.
 from __future__ import annotations
 
 import json
-import math
 import re
-from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from core.linear_text import probabilities
 from handlers import guidance
 
 if TYPE_CHECKING:
@@ -66,15 +65,8 @@ class LearnedConcerns:
     def scores(self, text: str) -> list[tuple[str, float]]:
         """(topic, probability) for every topic, most likely first (ties by topic id, so the order
         never depends on hashing)."""
-        counts = Counter(g for g in char_grams(text) if g in self.idf)
-        values = {g: (1.0 + math.log(n)) * self.idf[g] for g, n in counts.items()}
-        norm = math.sqrt(sum(v * v for v in values.values())) or 1.0
-        totals = list(self.intercepts)
-        for gram, value in values.items():
-            for topic_no, weight in self.weights.get(gram, ()):
-                totals[topic_no] += weight * value / norm
-        found = [(t, 1.0 / (1.0 + math.exp(-z))) for t, z in zip(self.topics, totals, strict=True)]
-        return sorted(found, key=lambda tp: (-tp[1], tp[0]))
+        chances = probabilities(char_grams(text), self.idf, self.weights, self.intercepts)
+        return sorted(zip(self.topics, chances, strict=True), key=lambda tp: (-tp[1], tp[0]))
 
     def concerns(self, text: str) -> list[str]:
         return [t for t, p in self.scores(text) if p >= self.threshold]
