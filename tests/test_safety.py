@@ -157,9 +157,11 @@ def test_services_numbers_are_never_a_familys_but_mobiles_and_landlines_are() ->
     assert [f.kind for f in find_identifiers(family)] == [PHONE, PHONE, PHONE]
 
 
-def test_a_ten_digit_number_failing_the_nhs_check_is_not_an_nhs_number() -> None:
+def test_a_ten_digit_number_failing_the_nhs_check_is_not_an_nhs_number_unless_printed_like_one() -> None:
     assert not nhs_number_is_valid("9434765918")
-    assert find_identifiers("ref 943 476 5918") == []
+    assert find_identifiers("ref 9434765918") == []
+    # spaced 3, 3 and 4 with no phone's leading 0, it is an NHS number mistyped (or a case's reference)
+    assert [f.kind for f in find_identifiers("flagged baby 943 476 5918 to the HV")] == ["nhs_number"]
 
 
 def test_the_nhs_check_rejects_a_check_digit_of_ten_and_wrong_lengths() -> None:
@@ -377,7 +379,7 @@ CLEAN = [
     "a man with form for battering kids",
     "kid keeps running from his fostor home",
     "2 kids no school place yet",
-    "a ten-digit number like 123 456 7890 is not an NHS number on its own",
+    "a ten-digit number like 1234567890 is not an NHS number on its own",
     # a sentence's first word is capitalised anyway; stars a child wants to be; times after a game
     "Breakfast was missed again and he was starving",
     "Grandad has just moved in with them",

@@ -57,17 +57,28 @@ def postcodes(text: str) -> Iterator[Finding]:
         yield Finding(POSTCODE, m.start(), m.end())
 
 
+_NUMBER_WORDS = (
+    r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen"
+    r"|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
+)
 _STREET_KINDS = (
     r"street|st|road|rd|avenue|ave|lane|ln|close|drive|dr|way|crescent|cres|court|ct|place|pl|gardens|gdns"
     r"|terrace|grove|hill|walk|rise|mews|square|sq|row|parade|vale|wharf|park|green|view|estate"
 )
 # "14 High Street", "flat 3, 22 Canal Road", "12a Elm Gr": a house number, one to three words, a kind of street.
+# Not a room's number ("Room 3, Gun Wharf" is where a course is held).
 _ADDRESS = re.compile(
     r"(?i:\b(?:flat|apartment|apt|unit|room)\s+\d{1,4}[a-z]?\s*,?\s*)?"
-    r"(?<![\w/.])\d{1,4}[A-Za-z]?,?\s+(?:(?!(?i:at|in|on|the|to|of|for|and|with|is|was|from|by|per|a|an|no|not|kids|children|boys|girls"
+    r"(?<!(?i:room) )(?<!(?i:room))(?<![\w/.])\d{1,4}[A-Za-z]?,?\s+"
+    r"(?:(?!(?i:at|in|on|the|to|of|for|and|with|is|was|from|by|per|a|an|no|not|kids|children|boys|girls"
     r"|people|times|weeks|days|months|years)\b)"
     r"[A-Za-z][A-Za-z'-]*\s+){1,3}"
     rf"(?i:{_STREET_KINDS})\b\.?"
+)
+# "twenty-two Kestrel Rise": the house number in words, before a capitalised street
+_ADDRESS_IN_WORDS = re.compile(
+    rf"(?i:\b(?:{_NUMBER_WORDS})(?:[ -](?:{_NUMBER_WORDS}))?)\s+(?:[A-Z][a-z'-]+\s+){{1,2}}"
+    rf"(?i:{_STREET_KINDS})\b"
 )
 # "lives on Canal Road", "moved to Elm Grove": a named street after a cue about where someone lives.
 _LIVES_ON = re.compile(
@@ -178,6 +189,7 @@ def _one_home_by_landmark(m: re.Match[str]) -> bool:
 _REGISTRATION = r"[A-Za-z]{2}\d{2}\s?[A-Za-z]{3}"
 _VEHICLE = re.compile(
     r"(?<![A-Za-z0-9])[A-Z]{2}\d{2}\s?[A-Z]{3}(?![A-Za-z0-9])"
+    r"|(?<![A-Za-z0-9])[a-z]{2}\d{2}[a-z]{3}(?![A-Za-z0-9])"  # typed as one lower-case word: "rd21kfp"
     rf"|(?i:\b(?:reg(?:istration)?|vrm|(?:number\s+)?plates?)\b\.?\s*(?:no\.?|number|is|was|[:=-])?\s*)"
     rf"({_REGISTRATION})(?![A-Za-z0-9])"
 )
@@ -195,7 +207,7 @@ def addresses(text: str) -> Iterator[Finding]:
     for m in _HOME_BY_LANDMARK.finditer(text):
         if _one_home_by_landmark(m):
             yield Finding(ADDRESS, m.start(), m.end())
-    for pattern in (_FLAT_IN, _FLAT_PLACED):
+    for pattern in (_FLAT_IN, _FLAT_PLACED, _ADDRESS_IN_WORDS):
         for m in pattern.finditer(text):
             yield Finding(ADDRESS, m.start(), m.end())
     for m in _ADDRESS.finditer(text):

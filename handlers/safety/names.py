@@ -349,7 +349,8 @@ def _titled_or_introduced(text: str) -> Iterator[Finding]:
         word = m.group(1)
         # not a colour or a word as common ("the Green case" is a RAG rating's)
         common = word_zipf(word.lower()) >= _EVERYDAY_ZIPF
-        if word.lower() in SURNAMES and _surname_like(word) and not common and not _public_figure(text, m.start(1)):
+        surname = word.lower() in SURNAMES or (word_zipf(word) < _ORDINARY_ZIPF and word.lower() not in NOT_NAMES)
+        if surname and _surname_like(word) and not common and not _public_figure(text, m.start(1)):
             yield Finding(NAME, m.start(1), m.end(1))
     for m in _FAMILY_BABY.finditer(text) if capitals else ():
         # "the Nwosu baby" (not "the Covid baby"): only a surname or a word English does not know
@@ -959,7 +960,7 @@ _NICKNAMED = re.compile(
 # that is not an everyday word makes it a name ("they all call First Response" is a service)
 _ALL_CALL = re.compile(
     r"(?i:\b(?:everyone|everybody|we|they|people|the\s+kids|the\s+others)\s+all\s+(?:call|calls|called)\s+)"
-    rf"({_CAPITAL})\b(?!\s+[{_UPPER}])"
+    rf"({_CAPITAL}|[a-z][a-z'-]+)\b(?!\s+[{_UPPER}])"
 )
 _NOT_A_NICKNAME_TEXT = "him her them it us me out back up over round in on by a an the his their our"
 _NOT_A_NICKNAME = frozenset(_NOT_A_NICKNAME_TEXT.split())
@@ -1074,6 +1075,15 @@ _YEAR_THEN_NAME = re.compile(
     rf"(?i:\b(?:year|yr|y)\s*\d{{1,2}}[a-z]?)\s*[,:\u2013-]\s*({_CAPITAL})(?=\s*(?:[,.;:\u2013-]|(?i:who)\b|$))"
 )
 _NAME_THEN_YEAR = re.compile(rf"(?<![\w'-])({_CAPITAL})\s+(?i:yr|year|y)\s*\d{{1,2}}\b(?!\s*(?:%|percent))")
+# "Ruby from Rainham Park Academy": a capitalised name before the school they come from
+_FROM_SCHOOL = re.compile(
+    rf"(?<![\w'-])({_CAPITAL})\s+(?:from|at)\s+(?:[A-Z][\w'-]*\s+){{1,4}}"
+    r"(?:Academy|School|Primary|College|Juniors?|Infants?|Nursery|Grammar|High)\b"
+)
+# "i asked grace why she was so tired": a name in lower case between asking and the question
+_ASKED = re.compile(
+    r"\b(?:asked|asking|ask|told|telling)\s+([a-z][a-z'-]+)\s+(?=(?:why|if|whether|what|how|when|where)\b)"
+)
 # "Nanny Pat", "Uncle Bob", "Auntie Sue": a relative by a capitalised name
 _TITLED_RELATIVE = re.compile(
     rf"\b(?:Nanny|Nan|Nana|Nanna|Nanny|Granny|Gran|Grandma|Grandad|Granddad|Grandpa|Auntie|Aunty|Aunt|Uncle)\s+({_CAPITAL})"
@@ -1114,6 +1124,13 @@ def _names_where_only_a_person_fits(text: str) -> Iterator[Finding]:
             low = m.group(1).lower()
             if low not in NOT_NAMES and (_everyday_or_set_off(m.group(1)) or word_zipf(low) < common):
                 yield Finding(NAME, m.start(1), m.end(1))
+    for m in _FROM_SCHOOL.finditer(text):
+        if _everyday_or_set_off(m.group(1)) and not _public_figure(text, m.start(1)):
+            yield Finding(NAME, m.start(1), m.end(1))
+    for m in _ASKED.finditer(text):
+        low = m.group(1)
+        if low not in NOT_NAMES and (low in EVERYDAY_GIVEN_NAMES or _lower_case_name(low) or _unknown_name(low)):
+            yield Finding(NAME, m.start(1), m.end(1))
     for m in _TITLED_RELATIVE.finditer(text):
         if m.group(1).lower() not in NOT_NAMES and word_zipf(m.group(1)) < _EVERYDAY_ZIPF:
             yield Finding(NAME, m.start(1), m.end(1))

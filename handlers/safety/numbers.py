@@ -61,10 +61,15 @@ def digits_of(text: str) -> str:
 _NHS_CUE = re.compile(r"(?i:\bnhs\s*(?:no\.?|num(?:ber)?|#)?\s*(?:(?:is|was)\s+|[:\-=]\s*)?)$")
 
 
+_PRINTED_NHS = re.compile(r"[1-9]\d{2} \d{3} \d{4}")
+
+
 def nhs_numbers(text: str) -> Iterator[Finding]:
     for m in _TEN_DIGITS.finditer(text):
         cued = _NHS_CUE.search(text[max(0, m.start() - 20) : m.start()]) is not None
-        if cued or nhs_number_is_valid(digits_of(m.group())):
+        # written as NHS numbers are printed (3, 3 and 4 digits) and no phone's leading 0: one, even mistyped
+        printed = _PRINTED_NHS.fullmatch(m.group()) is not None
+        if cued or printed or nhs_number_is_valid(digits_of(m.group())):
             yield Finding(NHS_NUMBER, m.start(), m.end())
 
 
