@@ -159,7 +159,9 @@ def test_services_numbers_are_never_a_familys_but_mobiles_and_landlines_are() ->
 
 def test_a_ten_digit_number_failing_the_nhs_check_is_not_an_nhs_number_unless_printed_like_one() -> None:
     assert not nhs_number_is_valid("9434765918")
-    assert find_identifiers("ref 9434765918") == []
+    assert find_identifiers("the total was 9434765918") == []
+    # after "ref" it is a case's reference, which opens the family's file just the same
+    assert [f.kind for f in find_identifiers("ref 9434765918")] == ["case_reference"]
     # spaced 3, 3 and 4 with no phone's leading 0, it is an NHS number mistyped (or a case's reference)
     assert [f.kind for f in find_identifiers("flagged baby 943 476 5918 to the HV")] == ["nhs_number"]
 
@@ -471,6 +473,14 @@ def test_wordfreq_lists_read_without_wordfreq_match_what_wordfreq_gives(wordlist
         ("his NHS number is 721 046 8853, do I share it?", ["721 046 8853"]),
         ("flat 12, block 3, needles on the landing", ["flat 12, block 3"]),
         ("the mum in flat 6 on the cherry tree estate is drinking", ["flat 6 on the cherry tree estate"]),
+        # the twelfth: references, births in words, names in lower case and families in the plural
+        ("escalating case ref MCS/2025/0419 again", ["MCS/2025/0419"]),
+        ("mosaic id 7730215 closed too soon", ["7730215"]),
+        ("she was born on boxing day 2016 and lives with her aunt", ["boxing day 2016"]),
+        ("think about joy at our toddler group, dad speaks for her", ["joy"]),
+        ("wenjie in reception never speaks", ["wenjie"]),
+        ("the eldest, Shabnam, is 14 and caring for the baby", ["Shabnam"]),
+        ("the Fairbrights are at it again", ["Fairbrights"]),
     ],
 )
 def test_forms_the_blind_sets_found_are_caught_and_redacted(text: str, parts: list[str]) -> None:
@@ -500,6 +510,8 @@ def test_forms_the_blind_sets_found_are_caught_and_redacted(text: str, parts: li
         "what level for Summer holidays childcare gaps",
         "other kids call him smelly and push him about",
         "child with austim and mum cant cope",
+        "see section 47 ref 2024 guidance",
+        "hope springs eternal, will check tomorrow",
     ],
 )
 def test_published_reviews_public_bodies_and_places_stay_clean(text: str) -> None:

@@ -28,7 +28,15 @@ import re
 from collections.abc import Iterable
 
 from handlers.safety.dates import dates_of_birth
-from handlers.safety.details import addresses, family_emails, handles, postcodes, pupil_numbers, vehicles
+from handlers.safety.details import (
+    addresses,
+    case_references,
+    family_emails,
+    handles,
+    postcodes,
+    pupil_numbers,
+    vehicles,
+)
 from handlers.safety.findings import (
     ADDRESS,
     DATE_OF_BIRTH,
@@ -119,6 +127,7 @@ def find_identifiers(
         *(p for p in phones(text, allowed) if not any(p.start < n.end and n.start < p.end for n in nhs)),
         *family_emails(text, mailboxes),
         *pupil_numbers(text),
+        *case_references(text),
         *postcodes(text),
         *addresses(text),
         *vehicles(text),

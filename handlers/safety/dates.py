@@ -33,7 +33,18 @@ _BIRTH_CUE = re.compile(
 )
 
 
+# "born on christmas eve 2017", "born on the third of February twenty twenty-four": a birth told in
+# words, up to its year
+_BORN_IN_WORDS = re.compile(
+    r"(?i:\bborn\s+(?:on|in)\s+(?:the\s+)?[a-z][a-z -]{2,40}?\s+"
+    r"(?:(?:19|20)\d{2}|twenty\s+(?:twenty|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen"
+    r"|nineteen)(?:[ -](?:one|two|three|four|five|six|seven|eight|nine))?|two\s+thousand(?:\s+and)?\s+[a-z-]+))\b"
+)
+
+
 def dates_of_birth(text: str) -> Iterator[Finding]:
+    for m in _BORN_IN_WORDS.finditer(text):
+        yield Finding(DATE_OF_BIRTH, m.start(), m.end())
     for m in _DATE.finditer(text):
         before = text[max(0, m.start() - 40) : m.start()]
         if _BIRTH_CUE.search(before):

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from handlers.safety.findings import ADDRESS, EMAIL, HANDLE, POSTCODE, PUPIL_NUMBER, VEHICLE, Finding
+from handlers.safety.findings import ADDRESS, CASE_REFERENCE, EMAIL, HANDLE, POSTCODE, PUPIL_NUMBER, VEHICLE, Finding
 from handlers.safety.names import NOT_NAMES, is_ordinary, word_zipf
 
 # --- email, postcode, address, handle, pupil number --------------------------------------------
@@ -287,3 +287,28 @@ def family_emails(text: str, mailboxes: frozenset[str]) -> Iterator[Finding]:
 
 def pupil_numbers(text: str) -> Iterator[Finding]:
     return (Finding(PUPIL_NUMBER, m.start(), m.end()) for m in _UPN.finditer(text))
+
+
+# A case's reference after its cue: "case ref CS-2024-11873", "ref MASH/24/00981", "mosaic id
+# 1183920". A code with enough digits to be a record's: it opens the family's file to whoever holds it.
+_CASE_REFERENCE = re.compile(
+    r"(?i:\b(?:case\s+ref(?:erence)?|ref(?:erence)?|mosaic\s+(?:id|no|number|ref)|lcs\s+(?:id|no|number)"
+    r"|(?:case|contact|referral|child|client|person)\s+(?:id|no|number))\b\.?\s*(?:no\.?|number|is|was|[:#=-])?\s*)"
+    r"([A-Za-z0-9][A-Za-z0-9/_-]*)"
+)
+
+
+# ...and a record's code by its shape alone: letters, then numbers set off by strokes or dashes
+# ("FR/24/118923", "CS-2024-11873")
+_RECORD_CODE = re.compile(r"(?<![\w/-])[A-Za-z]{2,6}[/-]\d{2,4}[/-](?:[A-Za-z]{2,4}[/-])?\d{3,7}(?![\w/-])")
+
+
+def case_references(text: str) -> Iterator[Finding]:
+    for m in _RECORD_CODE.finditer(text):
+        yield Finding(CASE_REFERENCE, m.start(), m.end())
+    for m in _CASE_REFERENCE.finditer(text):
+        code = m.group(1)
+        digits = sum(c.isdigit() for c in code)
+        # five digits or more, or four beside letters or strokes ("CS/1187"); not a year ("ref 2024")
+        if digits >= 5 or (digits == 4 and not code.isdigit()):
+            yield Finding(CASE_REFERENCE, m.start(1), m.end(1))

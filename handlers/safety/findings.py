@@ -16,6 +16,7 @@ HANDLE = "handle"
 PUPIL_NUMBER = "pupil_number"
 SCHOOL = "school"
 VEHICLE = "vehicle_registration"
+CASE_REFERENCE = "case_reference"
 
 LABELS = {
     NHS_NUMBER: "NHS number",
@@ -29,6 +30,7 @@ LABELS = {
     PUPIL_NUMBER: "pupil number",
     SCHOOL: "school",
     VEHICLE: "vehicle registration",
+    CASE_REFERENCE: "case reference",
 }
 
 

@@ -461,6 +461,13 @@ _NAME_INITIAL = re.compile(rf"(?<![\w'-])({_CAPITAL})\s+[A-Z]\.?(?=\s+[a-z]|[,.;
 # "lily-mae keeps falling asleep", "jacob in 4W told his TA": names as typed on a phone
 _LOWER_DOUBLE = re.compile(r"(?<![\w'-])([a-z]+-[a-z]+)\b")
 _LOWER_IN_CLASS = re.compile(r"(?<![\w'-])([a-z]+)\s+in\s+(?:class\s+|year\s+|yr\s*|y)?\d{1,2}[a-z]?\b", re.IGNORECASE)
+_LOWER_IN_RECEPTION = re.compile(r"(?<![\w'-])([a-z][a-z'-]+)\s+in\s+(?:reception|nursery|the\s+nursery)\b")
+# "think about hope in my class, she is always hungry", "think of bill, 9, who": an everyday name
+# typed in lower case, after what is said about someone and before where they are or their age
+_EVERYDAY_LOWER = re.compile(
+    r"\b(?:about|of|for|with)\s+([a-z]+)(?=\s+in\s+(?:my|our|her|his)\s+(?:class|form|group|tutor)"
+    r"|\s+at\s+(?:our|my|the)\s+(?:toddler|nursery|club|group|school|youth)|,\s*\d{1,2},?\s+(?:who|is|has|was)\b)"
+)
 _LOWER_IN_GROUP = re.compile(
     r"(?<![\w'-])([a-z][a-z'-]+),?\s+(?:who\s+is\s+|is\s+)?in\s+(?:my|our|his|her|their)\s+"
     r"(?:class|tutor\s+group|form|group|set|team|club|squad|u\d{1,2}s?)\b"
@@ -526,6 +533,13 @@ def _lower_names(text: str) -> Iterator[Finding]:
             yield Finding(NAME, m.start(1), m.end(1))
     for m in _LOWER_IN_GROUP.finditer(text):
         if _lower_case_name(m.group(1)) or _rare_lower_name(m.group(1)):
+            yield Finding(NAME, m.start(1), m.end(1))
+    for m in _LOWER_IN_RECEPTION.finditer(text):
+        if _lower_case_name(m.group(1)) or _rare_lower_name(m.group(1)):
+            yield Finding(NAME, m.start(1), m.end(1))
+    for m in _EVERYDAY_LOWER.finditer(text):
+        low = m.group(1)
+        if low in EVERYDAY_GIVEN_NAMES or _lower_case_name(low) or _rare_lower_name(low):
             yield Finding(NAME, m.start(1), m.end(1))
     for m in _LOWER_IN_CLASS.finditer(text):
         word = m.group(1)
@@ -1084,6 +1098,10 @@ _FROM_SCHOOL = re.compile(
 _ASKED = re.compile(
     r"\b(?:asked|asking|ask|told|telling)\s+([a-z][a-z'-]+)\s+(?=(?:why|if|whether|what|how|when|where)\b)"
 )
+# "the Brights are at it again": a family by its name in the plural, doing what people do
+_FAMILY_DOING = re.compile(
+    rf"(?<![\w'-])(?i:the)\s+({_CAPITAL}s)\s+(?:are|were|have|had|keep|kept|said|say|won't|wont|never|always)\b"
+)
 # "Nanny Pat", "Uncle Bob", "Auntie Sue": a relative by a capitalised name
 _TITLED_RELATIVE = re.compile(
     rf"\b(?:Nanny|Nan|Nana|Nanna|Nanny|Granny|Gran|Grandma|Grandad|Granddad|Grandpa|Auntie|Aunty|Aunt|Uncle)\s+({_CAPITAL})"
@@ -1091,10 +1109,12 @@ _TITLED_RELATIVE = re.compile(
 # "the granddad, Roy, does the school run": a relative and a capitalised name between commas
 _RELATIVE_APPOSED = re.compile(
     r"\b(?:granddad|grandad|grandpa|grandma|granny|gran|nan|nanny|uncle|aunt|auntie|aunty|stepdad|step-dad|stepmum"
-    r"|step-mum|dad|mum|father|mother|brother|sister|cousin|partner|boyfriend|girlfriend|son|daughter|carer)"
+    r"|step-mum|dad|mum|father|mother|brother|sister|cousin|partner|boyfriend|girlfriend|son|daughter|carer"
+    r"|eldest|youngest|oldest|middle\s+one|baby|twin)"
     rf",\s+({_CAPITAL}),"
 )
 # "Grace Adeyemi": an everyday given name before a surname English hardly knows
+_EVERYDAY_LOWER_FULL = re.compile(r"(?<![\w'-])([a-z]+)\s+(?=([a-z]{4,})\b)")
 _EVERYDAY_FULL_NAME = re.compile(rf"(?<![\w'-])({_CAPITAL})\s+({_CAPITAL})\b")
 
 
@@ -1124,6 +1144,10 @@ def _names_where_only_a_person_fits(text: str) -> Iterator[Finding]:
             low = m.group(1).lower()
             if low not in NOT_NAMES and (_everyday_or_set_off(m.group(1)) or word_zipf(low) < common):
                 yield Finding(NAME, m.start(1), m.end(1))
+    for m in _FAMILY_DOING.finditer(text):
+        low = m.group(1).lower()
+        if low not in NOT_NAMES and low[:-1] not in NOT_NAMES and word_zipf(low[:-1]) < _EVERYDAY_ZIPF:
+            yield Finding(NAME, m.start(1), m.end(1))
     for m in _FROM_SCHOOL.finditer(text):
         if _everyday_or_set_off(m.group(1)) and not _public_figure(text, m.start(1)):
             yield Finding(NAME, m.start(1), m.end(1))
@@ -1134,6 +1158,9 @@ def _names_where_only_a_person_fits(text: str) -> Iterator[Finding]:
     for m in _TITLED_RELATIVE.finditer(text):
         if m.group(1).lower() not in NOT_NAMES and word_zipf(m.group(1)) < _EVERYDAY_ZIPF:
             yield Finding(NAME, m.start(1), m.end(1))
+    for m in _EVERYDAY_LOWER_FULL.finditer(text):
+        if m.group(1) in EVERYDAY_GIVEN_NAMES and _unknown_name(m.group(2)):
+            yield Finding(NAME, m.start(1), m.end(1) + 1 + len(m.group(2)))
     for m in _EVERYDAY_FULL_NAME.finditer(text):
         first, last = m.group(1).lower(), m.group(2).lower()
         if first in EVERYDAY_GIVEN_NAMES and last not in NOT_NAMES and word_zipf(last) < KEPT_ZIPF:
