@@ -845,6 +845,9 @@ async def test_a_question_about_an_adult_alone_points_to_adult_social_care(runti
         # a child said, not ruled out; a child's carer
         "she doesn't have her own room and the kids share a mattress",
         "the adult son lives with them and the carer says the 6 yo is frightened of him",
+        # a young person's age after the person; a child beside an old person
+        "my sister 14 is cutting herself",
+        "nan has dementia and her grandson, 12, cares for her after school",
     ],
 )
 def test_an_adult_beside_a_child_or_a_parent_is_still_about_the_child(runtime: Runtime, question: str) -> None:
@@ -866,6 +869,13 @@ def test_an_adult_beside_a_child_or_a_parent_is_still_about_the_child(runtime: R
         "my friend's husband reads all her messages, they don't have any children",
         "my sister in law is drinking every night and her husband has left",
         "an adult with autism says the carer who visits him takes his bank card",
+        # an age straight after the person, or "about" an age; an old person who goes missing or
+        # misses visits; the asker naming adult services; a count of grown-ups
+        "my brother (38) has been sleeping in his car since his divorce",
+        "lady next door, about 85, is letting strangers in and seems muddled",
+        "my elderly mum with dementia keeps going missing at night",
+        "man at our church, about 70, has given all his savings to a new friend, is that adult safeguarding",
+        "how do I budget for feeding 5 adults on universal credit",
     ],
 )
 def test_an_adult_by_decade_or_with_no_children_is_about_an_adult(runtime: Runtime, question: str) -> None:

@@ -217,25 +217,57 @@ _DECADE = re.compile(r"[2-9]0s")
 _PARENT = frozenset(
     ["mum", "mom", "mother", "dad", "father", "parent", "parents", "stepdad", "stepmum", "carer", "carers"]
 )
+_AGE_BEFORE = (["is"], ["shes"], ["hes"], ["aged"], ["age"], ["about"], ["around"], ["roughly"])
+# a number straight after a person is their age: "my sister 42", "neighbour (80)"
+_PERSON_BEFORE_AGE = frozenset(
+    ["sister", "brother", "mum", "dad", "mother", "father", "neighbour", "friend", "colleague", "husband"]
+    + ["wife", "partner", "aunt", "uncle", "nan", "grandad", "grandma", "man", "woman", "lady", "gentleman"]
+    + ["tenant", "resident", "client"]
+)
+_GROWN_UPS = (["adults"], ["adult"], ["grownups"], ["people"], ["staff"], ["colleagues"], ["residents"])
+# the asker names the service: "is that adult safeguarding", "adult social care"
+_ADULT_SERVICE = re.compile(r"\b(?:adult\s+(?:safeguarding|social\s+care|services)|safeguarding\s+adults)\b")
 
 
-def about_an_adult(words: list[str]) -> bool:
-    """An adult named and no child: an age of 18 or over or an adult's word, and no word for a
-    child, no age under 18 and, unless the adult is old, no parent (a parent's worry is a child's)."""
-    # a number is an age only said as one: "is 34", "aged 80", "80 yr old", "a 34 year old"
+def _ages(words: list[str]) -> list[int]:
+    """The numbers said as someone's age: "is 34", "aged 80", "80 yr old", "(about 80)", "my sister
+    (42, no kids)", and decades ("in her 60s")."""
     ages = [
         int(w)
         for i, w in enumerate(words)
         if w.isdigit()
         and len(w) <= 3
-        and (words[i - 1 : i] in (["is"], ["shes"], ["hes"], ["aged"], ["age"]) or words[i + 1 : i + 2] in _YEARS_WORDS)
+        and (
+            words[i - 1 : i] in _AGE_BEFORE
+            or words[i + 1 : i + 2] in _YEARS_WORDS
+            or (i > 0 and words[i - 1] in _PERSON_BEFORE_AGE)
+        )
     ]
-    ages += [int(w[:-1]) for w in words if _DECADE.fullmatch(w)]  # "in her 60s"
+    return ages + [int(w[:-1]) for w in words if _DECADE.fullmatch(w)]
+
+
+def _old_person(words: list[str]) -> bool:
+    return any(w in _OLD_AGE_WORDS for w in words) or any(60 <= a <= 110 for a in _ages(words))
+
+
+def about_an_adult(words: list[str]) -> bool:
+    """An adult named and no child: an age of 18 or over or an adult's word, and no word for a
+    child, no age under 18 and, unless the adult is old, no parent (a parent's worry is a child's)."""
+    ages = _ages(words)
     adult = any(w in _ADULT for w in words) or any(18 <= a <= 110 for a in ages)
-    old = any(w in _OLD_AGE_WORDS for w in words) or any(60 <= a <= 110 for a in ages)
+    old = _old_person(words)
     school_year = any(_SCHOOL_YEAR.fullmatch(w) for w in words)  # "yr8", "y10"
-    # any number under 18 not said as weeks, months or a percentage may be a child's age ("she's 14", "(about 3 and 5)")
-    young = any(w.isdigit() and int(w) < 18 and words[i + 1 : i + 2] not in _NOT_YEARS for i, w in enumerate(words))
+    # any number under 18 not said as weeks, months or a percentage may be a child's age ("she's
+    # 14", "(about 3 and 5)"); not a count of grown-ups ("feeding 6 adults")
+    young = any(
+        w.isdigit()
+        and int(w) < 18
+        and words[i + 1 : i + 2] not in _NOT_YEARS
+        and words[i + 1 : i + 2] not in _GROWN_UPS
+        for i, w in enumerate(words)
+    )
+    if young is False and _ADULT_SERVICE.search(" ".join(words)) and not school_year:
+        return True  # "is that adult safeguarding": the asker says whose it is
     # "no kids", "they don't have any children": said to rule a child out
     named = [w for i, w in enumerate(words) if w in _CHILD and not _ruled_out(words, i)]
     # an old person's son or daughter is grown up ("my elderly neighbour's son never visits")
@@ -649,6 +681,11 @@ def assess(pack: ContentPack, text: str) -> Assessment:
     else:
         off_topic = _off_topic(vocabulary, words, not any(close(i) for i in base), bool(index.concepts))
     childhood = _CHILDHOOD_TOPICS & set(recognised)  # "she won't come home": a worry only a child has
+    if _old_person(words):
+        childhood -= {"missing"}  # an old person goes missing too, and "missing visits" is no child's
+    ages = _ages(words)
+    if ages and min(ages) >= 18:
+        childhood -= {"homeless-16-17"}  # "my brother (38) is sleeping in his car": a grown-up's
     adult = about_an_adult(words) and not childhood
     off_topic = off_topic or adult
     if nothing_close or off_topic:
