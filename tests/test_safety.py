@@ -511,6 +511,7 @@ def test_forms_the_blind_sets_found_are_caught_and_redacted(text: str, parts: li
         "other kids call him smelly and push him about",
         "child with austim and mum cant cope",
         "see section 47 ref 2024 guidance",
+        "someone on discord asked him for pics and he sent them",
         "hope springs eternal, will check tomorrow",
     ],
 )

@@ -92,7 +92,8 @@ _HANDLE = re.compile(r"(?<![\w.@<])@([A-Za-z0-9_][A-Za-z0-9_.]{2,29})(?![\w@])")
 _NAMED_HANDLE = re.compile(
     r"(?i:\b(?:snap(?:chat)?|sc|insta(?:gram)?|ig|tik\s?tok|tt|twitter|facebook|fb|discord|telegram|whatsapp|x"
     r"|gamer\s?tag|user\s?name|handle|account(?:\s+name)?|profile|psn|xbox|player|gamer|streamer)"
-    r"\s*(?:name|handle|username|user|account|id|tag)?\s*(?:is|:|=|-|as|called|named|known\s+as|(?=\S*[_\d]))\s*)"
+    # whole words only: "discord asked him" is not "discord as ked"
+    r"\s*(?:name|handle|username|user|account|id|tag)?\s*(?:(?:is|as|called|named|known\s+as)\b|[:=-]|(?=\S*[_\d]))\s*)"
     r"@?([A-Za-z0-9_][A-Za-z0-9_.]{2,29})"
 )
 # A unique pupil number: a letter, eleven digits, then a digit or a letter.
