@@ -481,6 +481,15 @@ def test_wordfreq_lists_read_without_wordfreq_match_what_wordfreq_gives(wordlist
         ("wenjie in reception never speaks", ["wenjie"]),
         ("the eldest, Shabnam, is 14 and caring for the baby", ["Shabnam"]),
         ("the Fairbrights are at it again", ["Fairbrights"]),
+        # the fourteenth: from the twenty-second and twenty-third sets' misses
+        ("worried about grace in 4c, always hungry", ["grace"]),
+        ("the man waiting at the gates in kp21 xdw again", ["kp21 xdw"]),
+        ("the year 4 they call pickle won't eat", ["pickle"]),
+        ("re child A-J Mensah, plan drifting", ["A-J Mensah"]),
+        ("dob first of may two thousand and eighteen, in Y2", ["first of may two thousand and eighteen"]),
+        ("Blessing from the baby room has a burn on her arm", ["Blessing"]),
+        ("our girl 'Little Bee' from the estate is missing again", ["Little Bee"]),
+        ("used the stages on case 2024/CIN/0913 straight away", ["2024/CIN/0913"]),
     ],
 )
 def test_forms_the_blind_sets_found_are_caught_and_redacted(text: str, parts: list[str]) -> None:
@@ -512,6 +521,11 @@ def test_forms_the_blind_sets_found_are_caught_and_redacted(text: str, parts: li
         "child with austim and mum cant cope",
         "see section 47 ref 2024 guidance",
         "someone on discord asked him for pics and he sent them",
+        "Referral went in on Friday and still no decision",
+        "more on Snapchat, Roblox and TikTok next time please",
+        "Grace from our health visiting team said the same",
+        "they call it county lines, and we call 999 if a child is in danger",
+        "in yr10 the kids have sen support",
         "hope springs eternal, will check tomorrow",
     ],
 )

@@ -36,8 +36,8 @@ _BIRTH_CUE = re.compile(
 # "born on christmas eve 2017", "born on the third of February twenty twenty-four": a birth told in
 # words, up to its year
 _BORN_IN_WORDS = re.compile(
-    r"(?i:\bborn\s+(?:on|in)\s+(?:the\s+)?[a-z][a-z -]{2,40}?\s+"
-    r"(?:(?:19|20)\d{2}|twenty\s+(?:twenty|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen"
+    r"(?i:\b(?:born\s+(?:on|in)|d\.?o\.?b\.?:?|date\s+of\s+birth:?)\s+(?:the\s+)?[a-z][a-z -]{2,40}?\s+"
+    r"(?:(?:19|20)\d{2}|this\s+year|last\s+year|twenty\s+(?:twenty|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen"
     r"|nineteen)(?:[ -](?:one|two|three|four|five|six|seven|eight|nine))?|two\s+thousand(?:\s+and)?\s+[a-z-]+))\b"
 )
 

@@ -191,6 +191,8 @@ _REGISTRATION = r"[A-Za-z]{2}\d{2}\s?[A-Za-z]{3}"
 _VEHICLE = re.compile(
     r"(?<![A-Za-z0-9])[A-Z]{2}\d{2}\s?[A-Z]{3}(?![A-Za-z0-9])"
     r"|(?<![A-Za-z0-9])[a-z]{2}\d{2}[a-z]{3}(?![A-Za-z0-9])"  # typed as one lower-case word: "rd21kfp"
+    # ...or in two ("ld19 kzp"), where the three letters are no word and the first two no school year
+    r"|(?<![A-Za-z0-9])(?!(?:yr|ks|sy|gr)\d)[a-z]{2}\d{2}\s[a-z]{3}(?![A-Za-z0-9])"
     rf"|(?i:\b(?:reg(?:istration)?|vrm|(?:number\s+)?plates?)\b\.?\s*(?:no\.?|number|is|was|[:=-])?\s*)"
     rf"({_REGISTRATION})(?![A-Za-z0-9])"
 )
@@ -199,6 +201,9 @@ _VEHICLE = re.compile(
 def vehicles(text: str) -> Iterator[Finding]:
     for m in _VEHICLE.finditer(text):
         start, end = m.span(1) if m.group(1) else m.span()
+        found = text[start:end]
+        if found.islower() and " " in found and word_zipf(found[-3:]) >= 2.5:
+            continue  # "rd21 the...": the letters after the space are a word, not a plate's
         yield Finding(VEHICLE, start, end)
 
 
@@ -249,7 +254,13 @@ def handles(text: str) -> Iterator[Finding]:
             if k == 4:
                 break
             token = m.group(1)
-            if _USERNAME_SHAPE.fullmatch(token) and not token.endswith(".") and not _NOT_A_USERNAME.fullmatch(token):
+            platform_name = _PLATFORM.fullmatch(token) is not None  # "Roblox and TikTok": the next platform
+            if (
+                _USERNAME_SHAPE.fullmatch(token)
+                and not token.endswith(".")
+                and not _NOT_A_USERNAME.fullmatch(token)
+                and not platform_name
+            ):
                 yield Finding(HANDLE, m.start(1), m.end(1))
     for m in _HANDLE.finditer(text):
         account = m.group(1).lower()
@@ -293,7 +304,7 @@ def pupil_numbers(text: str) -> Iterator[Finding]:
 # A case's reference after its cue: "case ref CS-2024-11873", "ref MASH/24/00981", "mosaic id
 # 1183920". A code with enough digits to be a record's: it opens the family's file to whoever holds it.
 _CASE_REFERENCE = re.compile(
-    r"(?i:\b(?:case\s+ref(?:erence)?|ref(?:erence)?|mosaic\s+(?:id|no|number|ref)|lcs\s+(?:id|no|number)"
+    r"(?i:\b(?:case\s+ref(?:erence)?|case|ref(?:erence)?|mosaic\s+(?:id|no|number|ref)|lcs\s+(?:id|no|number)"
     r"|(?:case|contact|referral|child|client|person)\s+(?:id|no|number))\b\.?\s*(?:no\.?|number|is|was|[:#=-])?\s*)"
     r"([A-Za-z0-9][A-Za-z0-9/_-]*)"
 )
@@ -301,7 +312,10 @@ _CASE_REFERENCE = re.compile(
 
 # ...and a record's code by its shape alone: letters, then numbers set off by strokes or dashes
 # ("FR/24/118923", "CS-2024-11873")
-_RECORD_CODE = re.compile(r"(?<![\w/-])[A-Za-z]{2,6}[/-]\d{2,4}[/-](?:[A-Za-z]{2,4}[/-])?\d{3,7}(?![\w/-])")
+_RECORD_CODE = re.compile(
+    r"(?<![\w/-])(?:[A-Za-z]{2,6}[/-]\d{2,4}[/-](?:[A-Za-z]{2,4}[/-])?\d{3,7}|\d{4}[/-][A-Za-z]{2,4}[/-]\d{3,7})"
+    r"(?![\w/-])"
+)
 
 
 def case_references(text: str) -> Iterator[Finding]:

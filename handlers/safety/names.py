@@ -306,6 +306,8 @@ _PARENT_OF = re.compile(
 # typed on a phone: "mrs ahmed's kids", "the okonkwos" (not "miss", which is a verb too)
 _LOWER_TITLED = re.compile(r"\b(?:mr|mrs|ms)\.?\s+([A-Za-z][a-z'-]+)")
 _LOWER_FAMILY_PLURAL = re.compile(r"\b(?i:the)\s+([a-z][a-z']+s|[A-Z][A-Z']+S)\b")
+# "K-L Hartley", "A.J. Okafor": two initials, joined, before a capitalised surname
+_JOINED_INITIALS = re.compile(rf"(?<![\w.-])[A-Z](?:-|\.)[A-Z]\.?\s+({_NAME_WORD})")
 # "J. Smith", "J Smith": an initial and a surname.
 _INITIALLED = re.compile(rf"(?<![\w.])([{_UPPER}])(\.\s*|\s+)({_NAME_WORD})")
 _LOWER_INITIALLED = re.compile(r"(?<![\w.])([b-hj-z])(?:\.\s*|\s+)([a-z]+)\b")  # "j smith", "r.begum"; not "a" or "i"
@@ -386,6 +388,10 @@ def _titled_or_introduced(text: str) -> Iterator[Finding]:
         known = low in SURNAMES or (low.isalpha() and word_zipf(low) < 2.5)
         if known and low not in NOT_NAMES and not _public_figure(text, m.start()):
             yield Finding(NAME, m.start(1), m.end(1))
+    for m in _JOINED_INITIALS.finditer(text) if capitals else ():
+        low = m.group(1).lower()
+        if low not in NOT_NAMES and word_zipf(low) < _EVERYDAY_ZIPF:
+            yield Finding(NAME, m.start(), m.end())
     for m in _LOWER_INITIALLED.finditer(text):
         if m.group(2) in SURNAMES:
             yield Finding(NAME, m.start(), m.end())
@@ -461,6 +467,8 @@ _NAME_INITIAL = re.compile(rf"(?<![\w'-])({_CAPITAL})\s+[A-Z]\.?(?=\s+[a-z]|[,.;
 # "lily-mae keeps falling asleep", "jacob in 4W told his TA": names as typed on a phone
 _LOWER_DOUBLE = re.compile(r"(?<![\w'-])([a-z]+-[a-z]+)\b")
 _LOWER_IN_CLASS = re.compile(r"(?<![\w'-])([a-z]+)\s+in\s+(?:class\s+|year\s+|yr\s*|y)?\d{1,2}[a-z]?\b", re.IGNORECASE)
+# "worried about will in 3b": an everyday name before a class's code (a number and a letter)
+_EVERYDAY_IN_CLASS = re.compile(r"\b(?:about|for|with|re)\s+([a-z]+)\s+in\s+\d{1,2}[a-z]\b")
 _LOWER_IN_RECEPTION = re.compile(r"(?<![\w'-])([a-z][a-z'-]+)\s+in\s+(?:reception|nursery|the\s+nursery)\b")
 # "think about hope in my class, she is always hungry", "think of bill, 9, who": an everyday name
 # typed in lower case, after what is said about someone and before where they are or their age
@@ -534,6 +542,9 @@ def _lower_names(text: str) -> Iterator[Finding]:
     for m in _LOWER_IN_GROUP.finditer(text):
         if _lower_case_name(m.group(1)) or _rare_lower_name(m.group(1)):
             yield Finding(NAME, m.start(1), m.end(1))
+    for m in _EVERYDAY_IN_CLASS.finditer(text):
+        if m.group(1) in EVERYDAY_GIVEN_NAMES:
+            yield Finding(NAME, m.start(1), m.end(1))
     for m in _LOWER_IN_RECEPTION.finditer(text):
         if _lower_case_name(m.group(1)) or _rare_lower_name(m.group(1)):
             yield Finding(NAME, m.start(1), m.end(1))
@@ -597,8 +608,10 @@ def _capitalised_person_names(text: str) -> Iterator[Finding]:
         if not before or re.search(r"[.!?:;]\s*$", text[: m.start(1)]):
             # A sentence's first word is capitalised anyway: an English word there is taken for a
             # name only before what a person does ("Storm won't change for PE", not "Lunch was good").
-            word = m.group(1)
-            if _ACTS.fullmatch(m.group(2)) or (_could_be_name(word) and not is_ordinary(word)):
+            word, low = m.group(1), m.group(1).lower()
+            known = low in GIVEN_NAMES or low in EVERYDAY_GIVEN_NAMES or not is_ordinary(word)
+            # ...and only a word that can be a name: "Referral went in on Friday" is about a form
+            if (_ACTS.fullmatch(m.group(2)) and known) or (_could_be_name(word) and not is_ordinary(word)):
                 matches.append(m)
         # mid-sentence, not after a capitalised word, which makes it part of a place's or a
         # service's name ("Gun Wharf was busy"), nor after a preposition ("at Dockside was")
@@ -972,8 +985,9 @@ _NICKNAMED = re.compile(
 )
 # "the little one they all call Pickle": "all" makes it what the others call someone, and a capital
 # that is not an everyday word makes it a name ("they all call First Response" is a service)
+_NOT_CALLED = frozenset(["it", "them", "him", "her", "this", "that", "us", "you", "me", "back", "out", "in", "round"])
 _ALL_CALL = re.compile(
-    r"(?i:\b(?:everyone|everybody|we|they|people|the\s+kids|the\s+others)\s+all\s+(?:call|calls|called)\s+)"
+    r"(?i:\b(?:everyone|everybody|we|they|people|the\s+kids|the\s+others)\s+(?:all\s+)?(?:call|calls|called)\s+)"
     rf"({_CAPITAL}|[a-z][a-z'-]+)\b(?!\s+[{_UPPER}])"
 )
 _NOT_A_NICKNAME_TEXT = "him her them it us me out back up over round in on by a an the his their our"
@@ -1089,6 +1103,13 @@ _YEAR_THEN_NAME = re.compile(
     rf"(?i:\b(?:year|yr|y)\s*\d{{1,2}}[a-z]?)\s*[,:\u2013-]\s*({_CAPITAL})(?=\s*(?:[,.;:\u2013-]|(?i:who)\b|$))"
 )
 _NAME_THEN_YEAR = re.compile(rf"(?<![\w'-])({_CAPITAL})\s+(?i:yr|year|y)\s*\d{{1,2}}\b(?!\s*(?:%|percent))")
+# "Precious from the toddler room", "Dodge from our youth club", "Summer in my Tuesday ballet class":
+# a capitalised word before the group a child is known in
+_FROM_GROUP = re.compile(
+    rf"(?<![\w'-])({_CAPITAL})\s+(?:from|in|at)\s+(?:the|our|my|her|his)\s+(?:[A-Za-z]+\s+){{0,2}}"
+    # not a team, a unit or a ward: colleagues come from those ("Grace from our health visiting team")
+    r"(?:room|club|class|nursery|squad|cadets|scouts|brownies|guides|tutor\s+group|youth\s+group)\b"
+)
 # "Ruby from Rainham Park Academy": a capitalised name before the school they come from
 _FROM_SCHOOL = re.compile(
     rf"(?<![\w'-])({_CAPITAL})\s+(?:from|at)\s+(?:[A-Z][\w'-]*\s+){{1,4}}"
@@ -1101,6 +1122,10 @@ _ASKED = re.compile(
 # "the Brights are at it again": a family by its name in the plural, doing what people do
 _FAMILY_DOING = re.compile(
     rf"(?<![\w'-])(?i:the)\s+({_CAPITAL}s)\s+(?:are|were|have|had|keep|kept|said|say|won't|wont|never|always)\b"
+)
+# "our lad 'Tiny T'", "the girl they know as 'Princess'": a nickname in quotes after a child
+_QUOTED_NICKNAME = re.compile(
+    r"(?i:\b(?:lad|boy|girl|kid|lass|child|teen|one|baby|toddler|youngster)\s+)[\'\"‘“]([A-Z][\w' .-]{0,20}?)[\'\"’”]"
 )
 # "Nanny Pat", "Uncle Bob", "Auntie Sue": a relative by a capitalised name
 _TITLED_RELATIVE = re.compile(
@@ -1148,6 +1173,10 @@ def _names_where_only_a_person_fits(text: str) -> Iterator[Finding]:
         low = m.group(1).lower()
         if low not in NOT_NAMES and low[:-1] not in NOT_NAMES and word_zipf(low[:-1]) < _EVERYDAY_ZIPF:
             yield Finding(NAME, m.start(1), m.end(1))
+    for m in _FROM_GROUP.finditer(text):
+        word, low = m.group(1), m.group(1).lower()
+        if low not in NOT_NAMES and (low in EVERYDAY_GIVEN_NAMES or low in GIVEN_NAMES or not is_ordinary(word)):
+            yield Finding(NAME, m.start(1), m.end(1))
     for m in _FROM_SCHOOL.finditer(text):
         if _everyday_or_set_off(m.group(1)) and not _public_figure(text, m.start(1)):
             yield Finding(NAME, m.start(1), m.end(1))
@@ -1155,6 +1184,8 @@ def _names_where_only_a_person_fits(text: str) -> Iterator[Finding]:
         low = m.group(1)
         if low not in NOT_NAMES and (low in EVERYDAY_GIVEN_NAMES or _lower_case_name(low) or _unknown_name(low)):
             yield Finding(NAME, m.start(1), m.end(1))
+    for m in _QUOTED_NICKNAME.finditer(text):
+        yield Finding(NAME, m.start(1), m.end(1))
     for m in _TITLED_RELATIVE.finditer(text):
         if m.group(1).lower() not in NOT_NAMES and word_zipf(m.group(1)) < _EVERYDAY_ZIPF:
             yield Finding(NAME, m.start(1), m.end(1))
@@ -1192,9 +1223,10 @@ def _other_names(text: str) -> Iterator[Finding]:
         if low not in _NOT_A_NICKNAME and low not in NOT_NAMES and (word[0].isupper() or word_zipf(low) < 5.0):
             yield Finding(NAME, m.start(1), m.end(1))
     lowered = text.lower()
-    for m in _ALL_CALL.finditer(text) if " all call" in lowered else ():
+    for m in _ALL_CALL.finditer(text) if " call" in lowered else ():
         low = m.group(1).lower()
-        if low not in NOT_NAMES and word_zipf(low) < _EVERYDAY_ZIPF:
+        # "they call it", "we call 999": not what they call someone
+        if low not in NOT_NAMES and low not in _NOT_CALLED and word_zipf(low) < _EVERYDAY_ZIPF:
             yield Finding(NAME, m.start(1), m.end(1))
     for m in _PAIR_OF_CHILDREN.finditer(text) if any(w in lowered for w in _PAIR_WORDS) else ():
         words = (m.group(1), m.group(2))
