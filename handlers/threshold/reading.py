@@ -188,7 +188,7 @@ _AGE = re.compile(r"\b(\d{1,2})(yo|yrs?|y/o|years?|months?|weeks?|wks?)\b", re.I
 # husband controls her money"): adult safeguarding, which this guidance does not cover.
 _ADULT_WORDS = (
     "adult adults elderly pensioner pensioners dementia alzheimers husband wife resident residents tenant tenants "
-    "colleague colleagues"
+    "colleague colleagues workmate workmates coworker coworkers crewmate crewmates"
 )
 _ADULT = frozenset(_ADULT_WORDS.split())
 _OLD_AGE_WORDS = frozenset(["elderly", "pensioner", "pensioners", "dementia", "alzheimers"])
