@@ -490,6 +490,9 @@ def test_wordfreq_lists_read_without_wordfreq_match_what_wordfreq_gives(wordlist
         ("Blessing from the baby room has a burn on her arm", ["Blessing"]),
         ("our girl 'Little Bee' from the estate is missing again", ["Little Bee"]),
         ("used the stages on case 2024/CIN/0913 straight away", ["2024/CIN/0913"]),
+        # the fifteenth: from the twenty-fourth set's misses
+        ("her uncle tariq said the girl is going abroad to marry", ["tariq"]),
+        ("saw the baby, nevaeh, with a bruise on her ear", ["nevaeh"]),
     ],
 )
 def test_forms_the_blind_sets_found_are_caught_and_redacted(text: str, parts: list[str]) -> None:
@@ -526,6 +529,8 @@ def test_forms_the_blind_sets_found_are_caught_and_redacted(text: str, parts: li
         "Grace from our health visiting team said the same",
         "they call it county lines, and we call 999 if a child is in danger",
         "in yr10 the kids have sen support",
+        "Referrals always dip over the Christmas and Easter holidays",
+        "the baby, however, was fine",
         "hope springs eternal, will check tomorrow",
     ],
 )

@@ -362,6 +362,8 @@ def _titled_or_introduced(text: str) -> Iterator[Finding]:
         family = m.group(1)
         base = family[:-2] if family.lower().endswith("ses") else family[:-1]
         common = base.lower() in NOT_NAMES or word_zipf(base.lower()) >= 4.0 and base.lower() not in SURNAMES
+        # a word that ends in s of itself is no plural ("the Christmas holidays", "the Thames")
+        common = common or (word_zipf(family.lower()) >= 4.0 and base.lower() not in SURNAMES)
         if not common and text[max(0, m.start(1) - 4) : m.start(1)].strip().lower() == "the":
             yield Finding(NAME, m.start(1), m.end(1))
     for m in _SURNAME_FAMILY.finditer(text):
@@ -1127,6 +1129,15 @@ _FAMILY_DOING = re.compile(
 _QUOTED_NICKNAME = re.compile(
     r"(?i:\b(?:lad|boy|girl|kid|lass|child|teen|one|baby|toddler|youngster)\s+)[\'\"‘“]([A-Z][\w' .-]{0,20}?)[\'\"’”]"
 )
+# "her auntie shereen told me", "the baby, elowen, and": a name nobody listed, in lower case, after a
+# relative and before what a person does, or set off by commas after a child
+_RELATIVE_LOWER_DOING = re.compile(
+    r"\b(?:auntie|aunty|aunt|uncle|nan|nana|nanny|gran|granny|grandad|grandma|cousin|stepdad|stepmum|sister|brother"
+    r"|son|daughter|niece|nephew)\s+([a-z]{3,})\s+(?=(?:told|says|said|is|was|has|keeps|came|lives|won't|wont)\b)"
+)
+_CHILD_APPOSED = re.compile(
+    r"\b(?:baby|boy|girl|child|lad|toddler|son|daughter|twin|eldest|youngest)\s*,\s*([a-z]{3,})\s*,"
+)
 # "Nanny Pat", "Uncle Bob", "Auntie Sue": a relative by a capitalised name
 _TITLED_RELATIVE = re.compile(
     rf"\b(?:Nanny|Nan|Nana|Nanna|Nanny|Granny|Gran|Grandma|Grandad|Granddad|Grandpa|Auntie|Aunty|Aunt|Uncle)\s+({_CAPITAL})"
@@ -1184,6 +1195,11 @@ def _names_where_only_a_person_fits(text: str) -> Iterator[Finding]:
         low = m.group(1)
         if low not in NOT_NAMES and (low in EVERYDAY_GIVEN_NAMES or _lower_case_name(low) or _unknown_name(low)):
             yield Finding(NAME, m.start(1), m.end(1))
+    for pattern in (_RELATIVE_LOWER_DOING, _CHILD_APPOSED):
+        for m in pattern.finditer(text):
+            low = m.group(1)
+            if low not in NOT_NAMES and (_lower_case_name(low) or _rare_lower_name(low)):
+                yield Finding(NAME, m.start(1), m.end(1))
     for m in _QUOTED_NICKNAME.finditer(text):
         yield Finding(NAME, m.start(1), m.end(1))
     for m in _TITLED_RELATIVE.finditer(text):
