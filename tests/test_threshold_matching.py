@@ -848,6 +848,9 @@ async def test_a_question_about_an_adult_alone_points_to_adult_social_care(runti
         # a young person's age after the person; a child beside an old person
         "my sister 14 is cutting herself",
         "nan has dementia and her grandson, 12, cares for her after school",
+        # a young person's own words; a child in a care home
+        "my boyfriend says I owe him for the phone he got me",
+        "missing episodes from care home",
     ],
 )
 def test_an_adult_beside_a_child_or_a_parent_is_still_about_the_child(runtime: Runtime, question: str) -> None:
@@ -876,6 +879,9 @@ def test_an_adult_beside_a_child_or_a_parent_is_still_about_the_child(runtime: R
         "my elderly mum with dementia keeps going missing at night",
         "man at our church, about 70, has given all his savings to a new friend, is that adult safeguarding",
         "how do I budget for feeding 5 adults on universal credit",
+        # the asker's own partner; a grandparent in a care home
+        "my husband reads all my messages and takes my bank card, is that abuse",
+        "my grandad is in a nursing home and the staff shout at him",
     ],
 )
 def test_an_adult_by_decade_or_with_no_children_is_about_an_adult(runtime: Runtime, question: str) -> None:

@@ -226,6 +226,12 @@ _PERSON_BEFORE_AGE = frozenset(
 )
 _GROWN_UPS = (["adults"], ["adult"], ["grownups"], ["people"], ["staff"], ["colleagues"], ["residents"])
 # the asker names the service: "is that adult safeguarding", "adult social care"
+# not "boyfriend" or "girlfriend": a young person's own words ("my boyfriend says I owe him") are a child's
+_OWN_PARTNER = frozenset(["partner", "husband", "wife", "fiance", "fiancee"])
+_GRANDPARENT = frozenset(
+    ["nan", "nans", "nana", "gran", "grans", "granny", "grandma", "grandad", "grandpa", "grandmother", "grandfather"]
+)
+_OLD_PEOPLES_HOME = re.compile(r"\b(?:care|nursing|residential)\s+home\b")
 _ADULT_SERVICE = re.compile(r"\b(?:adult\s+(?:safeguarding|social\s+care|services)|safeguarding\s+adults)\b")
 
 
@@ -247,15 +253,20 @@ def _ages(words: list[str]) -> list[int]:
 
 
 def _old_person(words: list[str]) -> bool:
-    return any(w in _OLD_AGE_WORDS for w in words) or any(60 <= a <= 110 for a in _ages(words))
+    joined = " ".join(words)
+    # ...with a grandparent in it ("my nan's in a care home"): a child can live in a care home too
+    home = _OLD_PEOPLES_HOME.search(joined) is not None and any(w in _GRANDPARENT for w in words)
+    return home or any(w in _OLD_AGE_WORDS for w in words) or any(60 <= a <= 110 for a in _ages(words))
 
 
 def about_an_adult(words: list[str]) -> bool:
     """An adult named and no child: an age of 18 or over or an adult's word, and no word for a
     child, no age under 18 and, unless the adult is old, no parent (a parent's worry is a child's)."""
     ages = _ages(words)
-    adult = any(w in _ADULT for w in words) or any(18 <= a <= 110 for a in ages)
+    # "my partner checks my phone": the asker's own relationship, an adult's
+    own_partner = any(a == "my" and b in _OWN_PARTNER for a, b in zip(words, words[1:], strict=False))
     old = _old_person(words)
+    adult = any(w in _ADULT for w in words) or any(18 <= a <= 110 for a in ages) or own_partner or old
     school_year = any(_SCHOOL_YEAR.fullmatch(w) for w in words)  # "yr8", "y10"
     # any number under 18 not said as weeks, months or a percentage may be a child's age ("she's
     # 14", "(about 3 and 5)"); not a count of grown-ups ("feeding 6 adults")
