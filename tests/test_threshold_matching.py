@@ -851,6 +851,7 @@ async def test_a_question_about_an_adult_alone_points_to_adult_social_care(runti
         # a young person's own words; a child in a care home
         "my boyfriend says I owe him for the phone he got me",
         "missing episodes from care home",
+        "14yo is her nans carer and misses school",
     ],
 )
 def test_an_adult_beside_a_child_or_a_parent_is_still_about_the_child(runtime: Runtime, question: str) -> None:
@@ -882,6 +883,8 @@ def test_an_adult_beside_a_child_or_a_parent_is_still_about_the_child(runtime: R
         # the asker's own partner; a grandparent in a care home
         "my husband reads all my messages and takes my bank card, is that abuse",
         "my grandad is in a nursing home and the staff shout at him",
+        "my grans carer has been taking money from her purse",
+        "an adult with learning disabilities says her son shouts at her and takes her money",
     ],
 )
 def test_an_adult_by_decade_or_with_no_children_is_about_an_adult(runtime: Runtime, question: str) -> None:
@@ -902,3 +905,25 @@ def test_an_adult_by_decade_or_with_no_children_is_about_an_adult(runtime: Runti
 def test_the_trades_words_for_a_child_keep_a_question_about_safeguarding(pack: ContentPack, question: str) -> None:
     found = threshold.assess(pack, question)
     assert not found.off_topic and found.ranked
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "the cat has been shut in the shed for days with no food, who do I ring",
+        "next door's puppy is whimpering all night",
+    ],
+)
+def test_an_animals_welfare_with_no_child_in_it_is_not_a_safeguarding_question(
+    pack: ContentPack, question: str
+) -> None:
+    found = threshold.assess(pack, question)
+    assert found.off_topic and not found.ranked
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["house filthy, dog mess on the floor", "the dog bit the 4yo and mum didn't take her to a&e"],
+)
+def test_an_animal_beside_a_childs_worry_is_still_the_childs(pack: ContentPack, question: str) -> None:
+    assert not threshold.assess(pack, question).off_topic

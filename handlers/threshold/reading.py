@@ -255,7 +255,11 @@ def _ages(words: list[str]) -> list[int]:
 def _old_person(words: list[str]) -> bool:
     joined = " ".join(words)
     # ...with a grandparent in it ("my nan's in a care home"): a child can live in a care home too
-    home = _OLD_PEOPLES_HOME.search(joined) is not None and any(w in _GRANDPARENT for w in words)
+    grandparent = any(w in _GRANDPARENT for w in words)
+    home = _OLD_PEOPLES_HOME.search(joined) is not None and grandparent
+    # "my nan's carer keeps taking cash": a grandparent's carer, with no child's age in it
+    cared_for = grandparent and any(w in _CARERS for w in words) and not any(w.isdigit() for w in words)
+    home = home or cared_for
     return home or any(w in _OLD_AGE_WORDS for w in words) or any(60 <= a <= 110 for a in _ages(words))
 
 
@@ -282,7 +286,9 @@ def about_an_adult(words: list[str]) -> bool:
     # "no kids", "they don't have any children": said to rule a child out
     named = [w for i, w in enumerate(words) if w in _CHILD and not _ruled_out(words, i)]
     # an old person's son or daughter is grown up ("my elderly neighbour's son never visits")
-    named = [w for w in named if not (old and w in _GROWN_UP_CHILD)]
+    # ...and so is an adult's ("a vulnerable adult ... told me her son hits her")
+    grown_up = old or "adult" in words or "adults" in words
+    named = [w for w in named if not (grown_up and w in _GROWN_UP_CHILD)]
     child = bool(named) or school_year or young or any(a < 18 for a in ages)
     # an adult's paid or family carer is no parent ("adult client ... abused by her paid carer")
     parents = _PARENT - _CARERS if "adult" in words or "adults" in words else _PARENT
@@ -293,6 +299,30 @@ def about_an_adult(words: list[str]) -> bool:
     adult = adult or bool(in_law)
     child = child or (not ages and any(w in _SIBLING and i not in in_law for i, w in enumerate(words)))
     return adult and not child
+
+
+_ANIMALS = frozenset(
+    ["dog", "dogs", "cat", "cats", "puppy", "puppies", "kitten", "kittens", "pet", "pets", "rabbit", "horse", "pony"]
+)
+
+
+_ANIMAL_MESS = frozenset(["mess", "poo", "poop", "muck", "faeces", "dirt", "hair", "fleas", "urine", "wee", "litter"])
+
+
+def _about_an_animal(words: list[str]) -> bool:
+    """An animal's welfare and no child in it ("neighbour's dog left out for days"): the RSPCA's, not
+    this guidance's. Any child, parent or age keeps it a child's ("dog mess everywhere, the baby...")."""
+    if not any(w in _ANIMALS for w in words):
+        return False
+    # "dog mess on the floor": what an animal leaves is a home's condition, a child's worry
+    if any(a in _ANIMALS and b in _ANIMAL_MESS for a, b in zip(words, words[1:], strict=False)):
+        return False
+    if any(w in ("old", "yo", "yr", "yrs") for w in words):
+        return False  # "the nine year old": someone's age
+    young = any(
+        w.isdigit() and int(w) < 18 and words[i + 1 : i + 2] not in _NOT_YEARS for i, w in enumerate(words)
+    )  # "3 days" is no child's age
+    return not young and not any(w in _CHILD or w in _PARENT for w in words)
 
 
 def _ruled_out(words: list[str], i: int) -> bool:
@@ -692,13 +722,15 @@ def assess(pack: ContentPack, text: str) -> Assessment:
     else:
         off_topic = _off_topic(vocabulary, words, not any(close(i) for i in base), bool(index.concepts))
     childhood = _CHILDHOOD_TOPICS & set(recognised)  # "she won't come home": a worry only a child has
-    if _old_person(words):
-        childhood -= {"missing"}  # an old person goes missing too, and "missing visits" is no child's
+    if _old_person(words) or "adult" in words or "adults" in words:
+        # an old person goes missing too ("missing visits" is no child's), and an adult's grown-up
+        # son who hits her is no child's behaviour
+        childhood -= {"missing", "behaviour"}
     ages = _ages(words)
     if ages and min(ages) >= 18:
         childhood -= {"homeless-16-17"}  # "my brother (38) is sleeping in his car": a grown-up's
     adult = about_an_adult(words) and not childhood
-    off_topic = off_topic or adult
+    off_topic = off_topic or adult or _about_an_animal(words)
     if nothing_close or off_topic:
         ranked = []
     matched_terms = [t for t in query.terms if any(t in terms_of[r.number] for r in ranked[:FIRST_SCREEN])]
