@@ -493,6 +493,12 @@ def test_wordfreq_lists_read_without_wordfreq_match_what_wordfreq_gives(wordlist
         # the fifteenth: from the twenty-fourth set's misses
         ("her uncle tariq said the girl is going abroad to marry", ["tariq"]),
         ("saw the baby, nevaeh, with a bruise on her ear", ["nevaeh"]),
+        # the sixteenth: from the twenty-fifth set's misses
+        ("the toddler everyone at nursery calls Biscuit has nappy rash again", ["Biscuit"]),
+        ("hope in my reception class is hungry every morning", ["hope"]),
+        ("the o'driscoll household again, police out twice", ["o'driscoll"]),
+        ("challenged on behalf of joy, who's 8, still no plan", ["joy"]),
+        ("the guide helped with k.t. ashworth in year 5", ["k.t. ashworth"]),
     ],
 )
 def test_forms_the_blind_sets_found_are_caught_and_redacted(text: str, parts: list[str]) -> None:

@@ -279,8 +279,14 @@ _SURNAME_FAMILY = re.compile(
 )
 
 
+# "o'driscoll", "mcbride" (not "mac", which starts too many words: mackerel, macro, macho)
+_GAELIC_SURNAME = re.compile(r"(?:o'|mc)(?!donalds|flurry)[a-z]{3,}")
+
+
 def _surname_like(word: str) -> bool:
     low = word.lower()
+    if _GAELIC_SURNAME.fullmatch(low) and word_zipf(low) < 4.5:
+        return True  # "the o'sullivan household", "the mcbride kids": Irish and Scottish surnames
     if low in NOT_NAMES:  # "the foster family" (Foster is a surname too)
         return False
     return low in SURNAMES or (low not in GIVEN_NAMES and _could_be_name(word) and not is_ordinary(word))
@@ -308,6 +314,8 @@ _LOWER_TITLED = re.compile(r"\b(?:mr|mrs|ms)\.?\s+([A-Za-z][a-z'-]+)")
 _LOWER_FAMILY_PLURAL = re.compile(r"\b(?i:the)\s+([a-z][a-z']+s|[A-Z][A-Z']+S)\b")
 # "K-L Hartley", "A.J. Okafor": two initials, joined, before a capitalised surname
 _JOINED_INITIALS = re.compile(rf"(?<![\w.-])[A-Z](?:-|\.)[A-Z]\.?\s+({_NAME_WORD})")
+# "j.p. dunmore": two initials with stops, typed in lower case, before a surname
+_LOWER_JOINED_INITIALS = re.compile(r"(?<![\w.])[a-z]\.[a-z]\.?\s+([a-z]{3,})\b")
 # "J. Smith", "J Smith": an initial and a surname.
 _INITIALLED = re.compile(rf"(?<![\w.])([{_UPPER}])(\.\s*|\s+)({_NAME_WORD})")
 _LOWER_INITIALLED = re.compile(r"(?<![\w.])([b-hj-z])(?:\.\s*|\s+)([a-z]+)\b")  # "j smith", "r.begum"; not "a" or "i"
@@ -370,7 +378,8 @@ def _titled_or_introduced(text: str) -> Iterator[Finding]:
         # in lower case only a known surname: a rare lower-case word before "kids" or "home" is far
         # more often a verb or a typo ("battering kids", "his fostor home")
         word = m.group(1)
-        if _surname_like(word) and (word[0].isupper() or word.lower() in SURNAMES):
+        lower_ok = word.lower() in SURNAMES or _GAELIC_SURNAME.fullmatch(word.lower()) is not None
+        if _surname_like(word) and (word[0].isupper() or lower_ok):
             yield Finding(NAME, m.start(1), m.end(1))
     for m in _TITLED_INITIAL.finditer(text):
         yield Finding(NAME, m.start(), m.end())
@@ -393,6 +402,10 @@ def _titled_or_introduced(text: str) -> Iterator[Finding]:
     for m in _JOINED_INITIALS.finditer(text) if capitals else ():
         low = m.group(1).lower()
         if low not in NOT_NAMES and word_zipf(low) < _EVERYDAY_ZIPF:
+            yield Finding(NAME, m.start(), m.end())
+    for m in _LOWER_JOINED_INITIALS.finditer(text):
+        low = m.group(1)
+        if low not in NOT_NAMES and (low in SURNAMES or word_zipf(low) < _ORDINARY_ZIPF):
             yield Finding(NAME, m.start(), m.end())
     for m in _LOWER_INITIALLED.finditer(text):
         if m.group(2) in SURNAMES:
@@ -469,6 +482,10 @@ _NAME_INITIAL = re.compile(rf"(?<![\w'-])({_CAPITAL})\s+[A-Z]\.?(?=\s+[a-z]|[,.;
 # "lily-mae keeps falling asleep", "jacob in 4W told his TA": names as typed on a phone
 _LOWER_DOUBLE = re.compile(r"(?<![\w'-])([a-z]+-[a-z]+)\b")
 _LOWER_IN_CLASS = re.compile(r"(?<![\w'-])([a-z]+)\s+in\s+(?:class\s+|year\s+|yr\s*|y)?\d{1,2}[a-z]?\b", re.IGNORECASE)
+# "will in my reception class has bruises": an everyday name opening a sentence, before the class
+_EVERYDAY_OPENS_IN_CLASS = re.compile(
+    r"(?:^|[.!?]\s+)([a-z]+)\s+in\s+(?:my|our)\s+(?:[a-z]+\s+)?(?:class|form|group|tutor\s+group)\b"
+)
 # "worried about will in 3b": an everyday name before a class's code (a number and a letter)
 _EVERYDAY_IN_CLASS = re.compile(r"\b(?:about|for|with|re)\s+([a-z]+)\s+in\s+\d{1,2}[a-z]\b")
 _LOWER_IN_RECEPTION = re.compile(r"(?<![\w'-])([a-z][a-z'-]+)\s+in\s+(?:reception|nursery|the\s+nursery)\b")
@@ -476,7 +493,8 @@ _LOWER_IN_RECEPTION = re.compile(r"(?<![\w'-])([a-z][a-z'-]+)\s+in\s+(?:receptio
 # typed in lower case, after what is said about someone and before where they are or their age
 _EVERYDAY_LOWER = re.compile(
     r"\b(?:about|of|for|with)\s+([a-z]+)(?=\s+in\s+(?:my|our|her|his)\s+(?:class|form|group|tutor)"
-    r"|\s+at\s+(?:our|my|the)\s+(?:toddler|nursery|club|group|school|youth)|,\s*\d{1,2},?\s+(?:who|is|has|was)\b)"
+    r"|\s+at\s+(?:our|my|the)\s+(?:toddler|nursery|club|group|school|youth)|,\s*\d{1,2},?\s+(?:who|is|has|was)\b"
+    r"|,\s*who(?:'s|\s+is)\s+\d{1,2}\b)"
 )
 _LOWER_IN_GROUP = re.compile(
     r"(?<![\w'-])([a-z][a-z'-]+),?\s+(?:who\s+is\s+|is\s+)?in\s+(?:my|our|his|her|their)\s+"
@@ -543,6 +561,9 @@ def _lower_names(text: str) -> Iterator[Finding]:
             yield Finding(NAME, m.start(1), m.end(1))
     for m in _LOWER_IN_GROUP.finditer(text):
         if _lower_case_name(m.group(1)) or _rare_lower_name(m.group(1)):
+            yield Finding(NAME, m.start(1), m.end(1))
+    for m in _EVERYDAY_OPENS_IN_CLASS.finditer(text):
+        if m.group(1) in EVERYDAY_GIVEN_NAMES:
             yield Finding(NAME, m.start(1), m.end(1))
     for m in _EVERYDAY_IN_CLASS.finditer(text):
         if m.group(1) in EVERYDAY_GIVEN_NAMES:
@@ -989,7 +1010,8 @@ _NICKNAMED = re.compile(
 # that is not an everyday word makes it a name ("they all call First Response" is a service)
 _NOT_CALLED = frozenset(["it", "them", "him", "her", "this", "that", "us", "you", "me", "back", "out", "in", "round"])
 _ALL_CALL = re.compile(
-    r"(?i:\b(?:everyone|everybody|we|they|people|the\s+kids|the\s+others)\s+(?:all\s+)?(?:call|calls|called)\s+)"
+    r"(?i:\b(?:everyone|everybody|we|they|people|the\s+kids|the\s+others)\s+(?:(?:at|in)\s+(?:the\s+)?[a-z]+\s+)?"
+    r"(?:all\s+)?(?:call|calls|called)\s+)"
     rf"({_CAPITAL}|[a-z][a-z'-]+)\b(?!\s+[{_UPPER}])"
 )
 _NOT_A_NICKNAME_TEXT = "him her them it us me out back up over round in on by a an the his their our"
