@@ -359,8 +359,8 @@ def _titled_or_introduced(text: str) -> Iterator[Finding]:
         word = m.group(1)
         # not a colour or a word as common ("the Green case" is a RAG rating's)
         common = word_zipf(word.lower()) >= _EVERYDAY_ZIPF
-        surname = word.lower() in SURNAMES or (word_zipf(word) < _ORDINARY_ZIPF and word.lower() not in NOT_NAMES)
-        if surname and _surname_like(word) and not common and not _public_figure(text, m.start(1)):
+        family_name = word.lower() in SURNAMES or (word_zipf(word) < _ORDINARY_ZIPF and word.lower() not in NOT_NAMES)
+        if family_name and _surname_like(word) and not common and not _public_figure(text, m.start(1)):
             yield Finding(NAME, m.start(1), m.end(1))
     for m in _FAMILY_BABY.finditer(text) if capitals else ():
         # "the Nwosu baby" (not "the Covid baby"): only a surname or a word English does not know
