@@ -1162,7 +1162,7 @@ _CHILD_APPOSED = re.compile(
 )
 # "Nanny Pat", "Uncle Bob", "Auntie Sue": a relative by a capitalised name
 _TITLED_RELATIVE = re.compile(
-    rf"\b(?:Nanny|Nan|Nana|Nanna|Nanny|Granny|Gran|Grandma|Grandad|Granddad|Grandpa|Auntie|Aunty|Aunt|Uncle)\s+({_CAPITAL})"
+    rf"\b(?:Nanny|Nan|Nana|Nanna|Granny|Gran|Grandma|Grandad|Granddad|Grandpa|Auntie|Aunty|Aunt|Uncle)\s+({_CAPITAL})"
 )
 # "the granddad, Roy, does the school run": a relative and a capitalised name between commas
 _RELATIVE_APPOSED = re.compile(
