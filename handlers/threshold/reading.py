@@ -156,7 +156,8 @@ _PEOPLE_WORDS = (
     "girlfriend yo he she him her his hers they their them lad lads lass lasses boyfriends girlfriends "
     "stepdad stepmum aunt auntie uncle nan grandad grandma gran sibling siblings brother sister brothers "
     "sisters cousin teenagers teens youngster youngsters infants "
-    "toddlers newborn victim ex man men woman women lodger neighbour adult adults"
+    "toddlers newborn victim ex man men woman women lodger neighbour adult adults "
+    "daddy mummy mommy mam mammy dada papa nanny grandad granny stepdaddy"
 )
 _PEOPLE = frozenset(_PEOPLE_WORDS.split())
 # An age names a person ("year 8", "3 month old"); the same words alone are dates ("this month").
@@ -216,6 +217,7 @@ _SCHOOL_YEAR = re.compile(r"(?:yr|y|year)\d{1,2}")
 _DECADE = re.compile(r"[2-9]0s")
 _PARENT = frozenset(
     ["mum", "mom", "mother", "dad", "father", "parent", "parents", "stepdad", "stepmum", "carer", "carers"]
+    + ["daddy", "mummy", "mommy", "mam", "mammy"]  # a child's own words for a parent
 )
 _AGE_BEFORE = (["is"], ["shes"], ["hes"], ["aged"], ["age"], ["about"], ["around"], ["roughly"])
 # a number straight after a person is their age: "my sister 42", "neighbour (80)"
@@ -228,6 +230,7 @@ _GROWN_UPS = (["adults"], ["adult"], ["grownups"], ["people"], ["staff"], ["coll
 # the asker names the service: "is that adult safeguarding", "adult social care"
 # not "boyfriend" or "girlfriend": a young person's own words ("my boyfriend says I owe him") are a child's
 _OWN_PARTNER = frozenset(["partner", "husband", "wife", "fiance", "fiancee"])
+_YOUNG_MEN = frozenset(["lad", "lads", "lass", "lasses"])
 _GRANDPARENT = frozenset(
     ["nan", "nans", "nana", "gran", "grans", "granny", "grandma", "grandad", "grandpa", "grandmother", "grandfather"]
 )
@@ -289,6 +292,9 @@ def about_an_adult(words: list[str]) -> bool:
     # ...and so is an adult's ("a vulnerable adult ... told me her son hits her")
     grown_up = old or "adult" in words or "adults" in words
     named = [w for w in named if not (grown_up and w in _GROWN_UP_CHILD)]
+    # "in his 40s ... some lads have taken over his flat": young men beside an adult of a stated age
+    if any(a >= 18 for a in ages) and not any(a < 18 for a in ages):
+        named = [w for w in named if w not in _YOUNG_MEN]
     child = bool(named) or school_year or young or any(a < 18 for a in ages)
     # an adult's paid or family carer is no parent ("adult client ... abused by her paid carer")
     parents = _PARENT - _CARERS if "adult" in words or "adults" in words else _PARENT
@@ -303,7 +309,10 @@ def about_an_adult(words: list[str]) -> bool:
 
 _ANIMALS = frozenset(
     ["dog", "dogs", "cat", "cats", "puppy", "puppies", "kitten", "kittens", "pet", "pets", "rabbit", "horse", "pony"]
+    + ["hamster", "hamsters", "guinea", "gerbil", "fish", "tortoise", "budgie", "parrot", "snake", "lizard"]
 )
+# where children are, which an animal can be too ("our nursery guinea pig"): no child in itself
+_CHILDRENS_PLACES = frozenset(["school", "nursery", "college", "attendance", "class", "classroom"])
 
 
 _ANIMAL_MESS = frozenset(["mess", "poo", "poop", "muck", "faeces", "dirt", "hair", "fleas", "urine", "wee", "litter"])
@@ -322,7 +331,7 @@ def _about_an_animal(words: list[str]) -> bool:
     young = any(
         w.isdigit() and int(w) < 18 and words[i + 1 : i + 2] not in _NOT_YEARS for i, w in enumerate(words)
     )  # "3 days" is no child's age
-    return not young and not any(w in _CHILD or w in _PARENT for w in words)
+    return not young and not any((w in _CHILD and w not in _CHILDRENS_PLACES) or w in _PARENT for w in words)
 
 
 def _ruled_out(words: list[str], i: int) -> bool:
