@@ -885,6 +885,7 @@ def test_an_adult_beside_a_child_or_a_parent_is_still_about_the_child(runtime: R
         "my grandad is in a nursing home and the staff shout at him",
         "my grans carer has been taking money from her purse",
         "an adult with learning disabilities says her son shouts at her and takes her money",
+        "man in his 50s with learning disabilities, some lads have moved into his flat",
     ],
 )
 def test_an_adult_by_decade_or_with_no_children_is_about_an_adult(runtime: Runtime, question: str) -> None:
@@ -912,6 +913,7 @@ def test_the_trades_words_for_a_child_keep_a_question_about_safeguarding(pack: C
     [
         "the cat has been shut in the shed for days with no food, who do I ring",
         "next door's puppy is whimpering all night",
+        "our school hamster has stopped eating, what do we do",
     ],
 )
 def test_an_animals_welfare_with_no_child_in_it_is_not_a_safeguarding_question(
@@ -927,3 +929,8 @@ def test_an_animals_welfare_with_no_child_in_it_is_not_a_safeguarding_question(
 )
 def test_an_animal_beside_a_childs_worry_is_still_the_childs(pack: ContentPack, question: str) -> None:
     assert not threshold.assess(pack, question).off_topic
+
+
+def test_a_childs_own_word_for_a_parent_keeps_a_disclosure_about_a_child(pack: ContentPack) -> None:
+    found = threshold.assess(pack, "yr 1 said 'daddy says if i tell he'll go to jail'")
+    assert not found.off_topic and found.ranked
