@@ -499,6 +499,13 @@ def test_wordfreq_lists_read_without_wordfreq_match_what_wordfreq_gives(wordlist
         ("the o'driscoll household again, police out twice", ["o'driscoll"]),
         ("challenged on behalf of joy, who's 8, still no plan", ["joy"]),
         ("the guide helped with k.t. ashworth in year 5", ["k.t. ashworth"]),
+        # the seventeenth: from the twenty-sixth set's misses
+        ("i think hope in yr 3 is being left alone at night", ["hope"]),
+        ("baby grace is 8 weeks and mum sleeps on the sofa with her", ["grace"]),
+        ("she turns 15 on the 3rd of March and wants to leave home", ["turns 15 on the 3rd of March"]),
+        ("the toddler the whole nursery calls Bean has bruises again", ["Bean"]),
+        ("helped me support joy's little girl after the move", ["joy"]),
+        ("families like the o'connors who move every few months", ["o'connors"]),
     ],
 )
 def test_forms_the_blind_sets_found_are_caught_and_redacted(text: str, parts: list[str]) -> None:
@@ -537,6 +544,8 @@ def test_forms_the_blind_sets_found_are_caught_and_redacted(text: str, parts: li
         "in yr10 the kids have sen support",
         "Referrals always dip over the Christmas and Easter holidays",
         "the baby, however, was fine",
+        "yp 17 nfa after row w/ parents, sofa surfing, neet",
+        "mum never engaged with antenatal and the childminder is worried",
         "hope springs eternal, will check tomorrow",
     ],
 )

@@ -42,7 +42,20 @@ _BORN_IN_WORDS = re.compile(
 )
 
 
+# "she turns 16 on the 2nd of February", "turns 18 on the ninth of may": a birthday is a date of birth
+_ORDINAL_WORDS = (
+    r"first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|fourteenth"
+    r"|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|twenty[ -]\w+|thirtieth|thirty[ -]first"
+)
+_TURNS_ON = re.compile(
+    rf"(?i:\bturns?\s+\d{{1,2}}\s+on\s+(?:the\s+)?(?:{_DAY}|{_ORDINAL_WORDS})\s+(?:of\s+)?{_MONTH}\b"
+    rf"|\bturns?\s+\d{{1,2}}\s+on\s+{_MONTH}\s+{_DAY}\b)"
+)
+
+
 def dates_of_birth(text: str) -> Iterator[Finding]:
+    for m in _TURNS_ON.finditer(text):
+        yield Finding(DATE_OF_BIRTH, m.start(), m.end())
     for m in _BORN_IN_WORDS.finditer(text):
         yield Finding(DATE_OF_BIRTH, m.start(), m.end())
     for m in _DATE.finditer(text):

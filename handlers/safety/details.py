@@ -65,6 +65,7 @@ _STREET_KINDS = (
     r"street|st|road|rd|avenue|ave|lane|ln|close|drive|dr|way|crescent|cres|court|ct|place|pl|gardens|gdns"
     r"|terrace|grove|hill|walk|rise|mews|square|sq|row|parade|vale|wharf|park|green|view|estate"
 )
+_LOOSE_STREET_KINDS = frozenset(["row", "walk", "rise", "view", "park", "green", "hill", "vale", "square", "parade"])
 # "14 High Street", "flat 3, 22 Canal Road", "12a Elm Gr": a house number, one to three words, a kind of street.
 # Not a room's number ("Room 3, Gun Wharf" is where a course is held).
 _ADDRESS = re.compile(
@@ -217,6 +218,10 @@ def addresses(text: str) -> Iterator[Finding]:
         for m in pattern.finditer(text):
             yield Finding(ADDRESS, m.start(), m.end())
     for m in _ADDRESS.finditer(text):
+        found = m.group()
+        # in lower case only a plain kind of street: "17 nfa after row" is a quarrel, not a home
+        if found.islower() and found.rsplit(None, 1)[-1].rstrip(".") in _LOOSE_STREET_KINDS:
+            continue
         yield Finding(ADDRESS, m.start(), m.end())
     for m in _LIVES_ON.finditer(text):
         yield Finding(ADDRESS, m.start(1), m.end(1))

@@ -82,7 +82,15 @@ _PUBLIC_FIGURES_TEXT = """
     jack russell|jack russells
 """
 _PUBLIC_FIGURES = frozenset(f.strip() for f in " ".join(_PUBLIC_FIGURES_TEXT.split()).split("|"))
-NOT_NAMES = frozenset(_NOT_NAME_WORDS.split())
+# Words of practitioners' writing that wordfreq's list lacks, so that "never engaged with antenatal"
+# or "a childminder" are not taken for a name nobody listed
+_PRACTICE_WORDS = """
+appts childminder childminders nits poss babys flinches vapes paeds paed antenatal postnatal perinatal
+neonatal bunking hols centiles babysits resi mths kipping skint nans mummys leaver leavers dossing accom
+slurring lunchboxes immunisations frenulum wads wets touchline sexualised inhalers swastikas soiling sibs
+madrassah madrasa headlice xray waitlist selfharming paralytic nicking familys safeguarding neet nfa
+"""
+NOT_NAMES = frozenset(_NOT_NAME_WORDS.split()) | frozenset(_PRACTICE_WORDS.split())
 _ORDINARY_ZIPF = 3.0  # wordfreq: at or above this, a word is ordinary English rather than a rare name
 
 
@@ -392,7 +400,8 @@ def _titled_or_introduced(text: str) -> Iterator[Finding]:
     for m in _LOWER_FAMILY_PLURAL.finditer(text):
         plural = m.group(1).lower()
         base = plural[:-2] if plural.endswith("ses") else plural[:-1]
-        if base in SURNAMES and base not in NOT_NAMES and word_zipf(plural) < _ORDINARY_ZIPF:  # "the mirzas"
+        gaelic = _GAELIC_SURNAME.fullmatch(base) is not None and word_zipf(base) < 4.5  # "the o'driscolls"
+        if (base in SURNAMES or gaelic) and base not in NOT_NAMES and word_zipf(plural) < _ORDINARY_ZIPF:
             yield Finding(NAME, m.start(1), m.end(1))
     for m in _LOWER_TITLED.finditer(text):
         low = m.group(1).lower().removesuffix("'s")
@@ -482,6 +491,18 @@ _NAME_INITIAL = re.compile(rf"(?<![\w'-])({_CAPITAL})\s+[A-Z]\.?(?=\s+[a-z]|[,.;
 # "lily-mae keeps falling asleep", "jacob in 4W told his TA": names as typed on a phone
 _LOWER_DOUBLE = re.compile(r"(?<![\w'-])([a-z]+-[a-z]+)\b")
 _LOWER_IN_CLASS = re.compile(r"(?<![\w'-])([a-z]+)\s+in\s+(?:class\s+|year\s+|yr\s*|y)?\d{1,2}[a-z]?\b", re.IGNORECASE)
+# "i think will in yr 4 is being kept up": an everyday name before a year group and what a person does
+_EVERYDAY_IN_YEAR_DOING = re.compile(
+    r"(?<![\w'-])([a-z]+)\s+in\s+(?:yr|year|y)\s*\d{1,2}\s+(?=(?:is|was|has|keeps|came|comes|told|says|said|won't|wont)\b)"
+)
+# "baby rose is 6 weeks": an everyday name after a child's word and before an age
+_CHILD_THEN_EVERYDAY_AGE = re.compile(
+    r"\b(?:baby|little|lad|girl|boy|toddler)\s+([a-z]+)\s+(?:is|was|turns|turned)\s+\d{1,2}\b"
+)
+# "dawn's little boy": an everyday name owning a child
+_EVERYDAY_OWNS_CHILD = re.compile(
+    r"(?<![\w'-])([a-z]+)['’]s\s+(?:little\s+|eldest\s+|youngest\s+|new\s+)?(?:boy|girl|son|daughter|baby|kids|children|twins)\b"
+)
 # "will in my reception class has bruises": an everyday name opening a sentence, before the class
 _EVERYDAY_OPENS_IN_CLASS = re.compile(
     r"(?:^|[.!?]\s+)([a-z]+)\s+in\s+(?:my|our)\s+(?:[a-z]+\s+)?(?:class|form|group|tutor\s+group)\b"
@@ -562,6 +583,11 @@ def _lower_names(text: str) -> Iterator[Finding]:
     for m in _LOWER_IN_GROUP.finditer(text):
         if _lower_case_name(m.group(1)) or _rare_lower_name(m.group(1)):
             yield Finding(NAME, m.start(1), m.end(1))
+    for pattern in (_EVERYDAY_IN_YEAR_DOING, _CHILD_THEN_EVERYDAY_AGE, _EVERYDAY_OWNS_CHILD):
+        for m in pattern.finditer(text):
+            low = m.group(1)
+            if low in EVERYDAY_GIVEN_NAMES or _lower_case_name(low):
+                yield Finding(NAME, m.start(1), m.end(1))
     for m in _EVERYDAY_OPENS_IN_CLASS.finditer(text):
         if m.group(1) in EVERYDAY_GIVEN_NAMES:
             yield Finding(NAME, m.start(1), m.end(1))
@@ -1010,7 +1036,8 @@ _NICKNAMED = re.compile(
 # that is not an everyday word makes it a name ("they all call First Response" is a service)
 _NOT_CALLED = frozenset(["it", "them", "him", "her", "this", "that", "us", "you", "me", "back", "out", "in", "round"])
 _ALL_CALL = re.compile(
-    r"(?i:\b(?:everyone|everybody|we|they|people|the\s+kids|the\s+others)\s+(?:(?:at|in)\s+(?:the\s+)?[a-z]+\s+)?"
+    r"(?i:\b(?:everyone|everybody|we|they|people|the\s+kids|the\s+others|the\s+whole\s+[a-z]+)"
+    r"\s+(?:(?:at|in)\s+(?:the\s+)?[a-z]+\s+)?"
     r"(?:all\s+)?(?:call|calls|called)\s+)"
     rf"({_CAPITAL}|[a-z][a-z'-]+)\b(?!\s+[{_UPPER}])"
 )
