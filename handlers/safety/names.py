@@ -401,7 +401,8 @@ def _titled_or_introduced(text: str) -> Iterator[Finding]:
         plural = m.group(1).lower()
         base = plural[:-2] if plural.endswith("ses") else plural[:-1]
         gaelic = _GAELIC_SURNAME.fullmatch(base) is not None and word_zipf(base) < 4.5  # "the o'driscolls"
-        if (base in SURNAMES or gaelic) and base not in NOT_NAMES and word_zipf(plural) < _ORDINARY_ZIPF:
+        rare = word_zipf(plural) < (4.0 if gaelic else _ORDINARY_ZIPF)  # wordfreq reads "o'connors" as "connors"
+        if (base in SURNAMES or gaelic) and base not in NOT_NAMES and rare:
             yield Finding(NAME, m.start(1), m.end(1))
     for m in _LOWER_TITLED.finditer(text):
         low = m.group(1).lower().removesuffix("'s")
