@@ -934,3 +934,17 @@ def test_an_animal_beside_a_childs_worry_is_still_the_childs(pack: ContentPack, 
 def test_a_childs_own_word_for_a_parent_keeps_a_disclosure_about_a_child(pack: ContentPack) -> None:
     found = threshold.assess(pack, "yr 1 said 'daddy says if i tell he'll go to jail'")
     assert not found.off_topic and found.ranked
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "yr 2 told the TA 'daddy says if i tell anyone about the bath game he'll go to jail'",
+        "she says her uncle plays a special game with her and she mustnt tell",
+    ],
+)
+def test_a_secret_game_a_child_must_not_tell_about_leads_with_sexual_abuse_at_level_4(
+    pack: ContentPack, question: str
+) -> None:
+    found = threshold.assess(pack, question)
+    assert found.ranked[0].level == 4 and "sexual-abuse" in found.ranked[0].topics
