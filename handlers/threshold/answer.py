@@ -236,8 +236,9 @@ def from_button_value(index: ThresholdIndex, value: str) -> tuple[list[Ranked], 
 
 
 OFF_TOPIC_TEXT = (
-    "I answer safeguarding guidance: levels of need, what to do, whom to contact. For IT, parking, "
-    "expenses and other work questions, ask your own organisation."
+    "I answer safeguarding guidance about children: levels of need, what to do, whom to contact. For "
+    "anything else (IT, parking, expenses, an animal's welfare), ask your own organisation or the service "
+    "that deals with it."
 )
 ADULT_TEXT = (
     "This guidance is about children. For an adult who may be at risk of abuse or neglect, contact adult "
