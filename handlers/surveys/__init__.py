@@ -60,6 +60,7 @@ from core.registry import action, command, job, subcommand, thread_replies
 from handlers.briefings import review_names
 from handlers.contacts import public_numbers
 from handlers.safety import find_identifiers, may_identify, redact, warning_text
+from handlers.safety.findings import Finding
 from storage import surveys as store
 from storage.training import TrainingSession, announcements, get_session
 
@@ -651,31 +652,31 @@ HELD_BACK = (
 )
 
 
-def _held_back(ctx: Context, req: Request, survey_id: int, text: str) -> bool:
-    """Whether a comment the patterns found nothing in is held back because the guard's second
-    reader takes it to identify someone; the same comment sent again by the same person is not."""
-    found = find_identifiers(
+def _screen(ctx: Context, text: str) -> list[Finding]:
+    # The partnership's own published numbers identify nobody, in a comment as in a lookup.
+    return find_identifiers(
         text, public_numbers=public_numbers(ctx.pack), review_names=review_names(ctx.pack), about_training=True
     )
-    if found:
-        return False  # the patterns will take the details out
-    if not may_identify(text):
-        return False
+
+
+def _held_back(ctx: Context, req: Request, survey_id: int, text: str, findings: list[Finding]) -> bool:
+    """Whether a comment the patterns found nothing in is held back because the guard's second
+    reader takes it to identify someone; the same comment sent again by the same person is not."""
+    if findings or not may_identify(text):
+        return False  # the patterns will take the details out, or there is nothing to hold back
     state = _state(ctx)
-    digest = hmac.new(state.key, f"{req.platform}\x1f{req.user_id}\x1f{survey_id}\x1f{text}".encode(), "sha256")
-    if state.held_back.recall(digest.hexdigest()):
+    key = hmac.new(
+        state.key, f"{req.platform}\x1f{req.user_id}\x1f{survey_id}\x1f{text}".encode(), "sha256"
+    ).hexdigest()
+    if state.held_back.recall(key):
         return False
-    state.held_back.keep(digest.hexdigest(), True)
+    state.held_back.keep(key, True)
     return True
 
 
 async def _save_comment(
-    ctx: Context, req: Request, sent: SentSurvey, question: SurveyQuestion, text: str
+    ctx: Context, req: Request, sent: SentSurvey, question: SurveyQuestion, text: str, findings: list[Finding]
 ) -> tuple[store.Saved, str, int]:
-    # The partnership's own published numbers identify nobody, in a comment as in a lookup.
-    findings = find_identifiers(
-        text, public_numbers=public_numbers(ctx.pack), review_names=review_names(ctx.pack), about_training=True
-    )
     stored = redact(text, findings)
     saved = await store.save_answer(
         ctx.db,
@@ -713,9 +714,10 @@ async def comment_save(req: Request, ctx: Context) -> Reply | FormErrors:
         return FormErrors(errors={"comment": f"Please keep it under {COMMENT_LIMIT} characters."})
     if not text:
         return reply("The comment was empty, so nothing was recorded.")
-    if _held_back(ctx, req, sent.id, text):
+    findings = _screen(ctx, text)
+    if _held_back(ctx, req, sent.id, text, findings):
         return FormErrors(errors={"comment": HELD_BACK})
-    saved, stored, removed = await _save_comment(ctx, req, sent, question, text)
+    saved, stored, removed = await _save_comment(ctx, req, sent, question, text, findings)
     if not saved.stored:
         raise UserError(CLOSED if saved.reason == "closed" else NOT_INVITED)
     return reply(*_comment_confirmation(stored, removed), summary="Survey comment recorded")
@@ -731,11 +733,13 @@ async def thread_comment(req: Request, ctx: Context) -> Reply | None:
     if sent is None or not sent.definition.text_questions or not text:
         return None
     question = sent.definition.text_questions[0]
-    if _held_back(ctx, req, sent.id, text[:COMMENT_LIMIT]):
+    text = text[:COMMENT_LIMIT]
+    findings = _screen(ctx, text)
+    if _held_back(ctx, req, sent.id, text, findings):
         return reply(
             HELD_BACK, "If your reply in the thread names someone, please delete it (open its menu, choose Delete)."
         )
-    saved, stored, removed = await _save_comment(ctx, req, sent, question, text[:COMMENT_LIMIT])
+    saved, stored, removed = await _save_comment(ctx, req, sent, question, text, findings)
     if not saved.stored:
         if saved.reason != "closed":
             return None

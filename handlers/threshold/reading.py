@@ -255,6 +255,18 @@ def _ages(words: list[str]) -> list[int]:
     return ages + [int(w[:-1]) for w in words if _DECADE.fullmatch(w)]
 
 
+def _young_age_said(words: list[str]) -> bool:
+    """Any number under 18 not said as weeks, months or a percentage may be a child's age ("she's
+    14", "(about 3 and 5)"); not a count of grown-ups ("feeding 6 adults") nor "3 days"."""
+    return any(
+        w.isdigit()
+        and int(w) < 18
+        and words[i + 1 : i + 2] not in _NOT_YEARS
+        and words[i + 1 : i + 2] not in _GROWN_UPS
+        for i, w in enumerate(words)
+    )
+
+
 def _old_person(words: list[str]) -> bool:
     joined = " ".join(words)
     # ...with a grandparent in it ("my nan's in a care home"): a child can live in a care home too
@@ -275,15 +287,7 @@ def about_an_adult(words: list[str]) -> bool:
     old = _old_person(words)
     adult = any(w in _ADULT for w in words) or any(18 <= a <= 110 for a in ages) or own_partner or old
     school_year = any(_SCHOOL_YEAR.fullmatch(w) for w in words)  # "yr8", "y10"
-    # any number under 18 not said as weeks, months or a percentage may be a child's age ("she's
-    # 14", "(about 3 and 5)"); not a count of grown-ups ("feeding 6 adults")
-    young = any(
-        w.isdigit()
-        and int(w) < 18
-        and words[i + 1 : i + 2] not in _NOT_YEARS
-        and words[i + 1 : i + 2] not in _GROWN_UPS
-        for i, w in enumerate(words)
-    )
+    young = _young_age_said(words)
     if young is False and _ADULT_SERVICE.search(" ".join(words)) and not school_year:
         return True  # "is that adult safeguarding": the asker says whose it is
     # "no kids", "they don't have any children": said to rule a child out
@@ -328,10 +332,9 @@ def _about_an_animal(words: list[str]) -> bool:
         return False
     if any(w in ("old", "yo", "yr", "yrs") for w in words):
         return False  # "the nine year old": someone's age
-    young = any(
-        w.isdigit() and int(w) < 18 and words[i + 1 : i + 2] not in _NOT_YEARS for i, w in enumerate(words)
-    )  # "3 days" is no child's age
-    return not young and not any((w in _CHILD and w not in _CHILDRENS_PLACES) or w in _PARENT for w in words)
+    return not _young_age_said(words) and not any(
+        (w in _CHILD and w not in _CHILDRENS_PLACES) or w in _PARENT for w in words
+    )
 
 
 def _ruled_out(words: list[str], i: int) -> bool:
