@@ -301,6 +301,33 @@ async def test_a_thread_reply_the_second_reader_flags_is_not_saved_and_the_perso
     assert await stored(srt) == []
 
 
+async def test_only_someone_who_may_still_answer_has_a_flagged_reply_held_back(
+    srt: Runtime, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(learned, "reader", caravan_reader)
+    sid = await open_post_course(srt)
+    session_id = (await in_tx(srt.ctx.db, store.get_survey, sid)).session_id  # type: ignore[union-attr]
+
+    def thread_message(user: str) -> Request:
+        return Request(
+            kind=RequestKind.MESSAGE,
+            platform="console",
+            user_id=user,
+            channel_id="training",
+            thread_id=f"m{session_id}",
+            text=CARAVAN,
+        )
+
+    # someone who was not on the course chatting in the thread is left alone, as any chat is
+    chat = await srt.dispatcher.handle(thread_message("someone-else"))
+    assert chat.replies == []
+    # after the survey closed a delegate is told it closed, not asked to send the comment again
+    await surveys.close_survey(srt.ctx, sid)
+    late = await srt.dispatcher.handle(thread_message("d5"))
+    assert "closed" in text_of(late.replies) and "I haven't saved" not in text_of(late.replies)
+    assert await stored(srt) == []
+
+
 async def test_an_empty_or_overlong_comment_is_not_stored(srt: Runtime) -> None:
     sid = await open_post_course(srt)
     base = {"platform": "console", "user_id": "d1", "action_id": "survey:comment_save", "value": f"{sid}.3"}

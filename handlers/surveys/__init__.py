@@ -659,11 +659,22 @@ def _screen(ctx: Context, text: str) -> list[Finding]:
     )
 
 
-def _held_back(ctx: Context, req: Request, survey_id: int, text: str, findings: list[Finding]) -> bool:
+async def _held_back(ctx: Context, req: Request, survey_id: int, text: str, findings: list[Finding]) -> bool:
     """Whether a comment the patterns found nothing in is held back because the guard's second
-    reader takes it to identify someone; the same comment sent again by the same person is not."""
+    reader takes it to identify someone; the same comment sent again by the same person is not.
+    Only for someone who may still answer: anyone else's is refused with its own reason (closed, not
+    invited) or, in a thread, left alone as chat."""
     if findings or not may_identify(text):
         return False  # the patterns will take the details out, or there is nothing to hold back
+    async with ctx.db.transaction() as tx:
+        survey = await store.get_survey(tx, survey_id)
+        open_to_them = (
+            survey is not None
+            and survey.status == store.OPEN
+            and await store.is_invited(tx, survey_id, req.platform, req.user_id)
+        )
+    if not open_to_them:
+        return False
     state = _state(ctx)
     key = hmac.new(
         state.key, f"{req.platform}\x1f{req.user_id}\x1f{survey_id}\x1f{text}".encode(), "sha256"
@@ -715,7 +726,7 @@ async def comment_save(req: Request, ctx: Context) -> Reply | FormErrors:
     if not text:
         return reply("The comment was empty, so nothing was recorded.")
     findings = _screen(ctx, text)
-    if _held_back(ctx, req, sent.id, text, findings):
+    if await _held_back(ctx, req, sent.id, text, findings):
         return FormErrors(errors={"comment": HELD_BACK})
     saved, stored, removed = await _save_comment(ctx, req, sent, question, text, findings)
     if not saved.stored:
@@ -735,7 +746,7 @@ async def thread_comment(req: Request, ctx: Context) -> Reply | None:
     question = sent.definition.text_questions[0]
     text = text[:COMMENT_LIMIT]
     findings = _screen(ctx, text)
-    if _held_back(ctx, req, sent.id, text, findings):
+    if await _held_back(ctx, req, sent.id, text, findings):
         return reply(
             HELD_BACK, "If your reply in the thread names someone, please delete it (open its menu, choose Delete)."
         )
