@@ -114,7 +114,7 @@ async def test_threshold_alone_shows_every_level_in_one_line_and_how_to_ask(runt
     shown = (await ask(runtime, "threshold")).all_text()
     for line in ("Level 1 — Universal:", "Level 2 — Additional:", "Level 3 — Intensive:", "Level 4 — Specialist:"):
         assert line in shown
-    assert "cycle rather than a ladder" in shown
+    assert "a cycle, not a ladder" in shown
     assert "`/threshold baby not brought to appointments`" in shown  # how to ask
     answer = await ask(runtime, "threshold")
     presses = [(b.action_id, b.value) for block in answer.blocks if isinstance(block, Buttons) for b in block.buttons]

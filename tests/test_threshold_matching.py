@@ -948,3 +948,13 @@ def test_a_secret_game_a_child_must_not_tell_about_leads_with_sexual_abuse_at_le
 ) -> None:
     found = threshold.assess(pack, question)
     assert found.ranked[0].level == 4 and "sexual-abuse" in found.ranked[0].topics
+
+
+async def test_threshold_alone_fits_a_phone_with_each_level_one_tap_away(runtime: Runtime) -> None:
+    answer = (await runtime.dispatcher.handle(command("threshold", ""))).replies[0]
+    before_footer = answer.blocks[: next(i for i, b in enumerate(answer.blocks) if isinstance(b, Divider))]
+    shown = "\n".join(b.text for b in before_footer if isinstance(b, Header | Text | Caption))
+    assert len(shown) <= threshold.PHONE_BUDGET, len(shown)
+    assert "a cycle, not a ladder" in shown, "Medway's own picture of the levels stays"
+    buttons = next(b for b in before_footer if isinstance(b, Buttons)).buttons
+    assert [b.value for b in buttons] == ["1", "2", "3", "4"]

@@ -36,8 +36,7 @@ def _contact_text(pack: ContentPack, level: Level) -> str:
 
 _FIRST_SENTENCE = re.compile(r"^.+?[.!?](?=\s|$)", re.DOTALL)
 OVERVIEW_HINT = (
-    "Describe the worry for the closest indicators, e.g. `/threshold baby not brought to appointments`, "
-    "or tap a level for what to do and whom to contact."
+    "Describe the worry (`/threshold baby not brought to appointments`) or tap a level for what to do and whom to call."
 )
 
 
@@ -49,7 +48,7 @@ def _level_buttons(pack: ContentPack) -> Buttons:
 
 def overview(pack: ContentPack, lead: Iterable[Any] = (), *, asked: bool = True) -> list[Any]:
     """Every level in one line and a button for each in full. Asked for (`/threshold` alone), it
-    opens with the continuum's first sentence (Medway's "a cycle rather than a ladder"); after a
+    opens with the continuum's first sentence (Medway's "a cycle, not a ladder"); after a
     question that found nothing close, that sentence only when the screen still fits a phone
     (PHONE_BUDGET with what leads it), and the lead says how to ask instead of the hint."""
     levels = pack.get(Levels)
@@ -106,8 +105,23 @@ def _short_sources(pack: ContentPack, refs: Iterable[Any]) -> Caption | None:
     for ref in refs:
         title, _, section = _short_source(pack, ref).partition(", ")
         by_doc.setdefault(title, {}).update({section: None} if section else {})
-    cited = [f"{title} ({'; '.join(sections)})" if sections else title for title, sections in by_doc.items()]
+    cited = [f"{title} ({_joined(list(sections))})" if sections else title for title, sections in by_doc.items()]
     return Caption(text="Source: " + "; ".join(cited)) if cited else None
+
+
+_NUMBERED = re.compile(r"^(\w+) (\d+)$")
+
+
+def _joined(sections: list[str]) -> str:
+    """'Level 1; Level 2; Level 3' reads as 'Levels 1-3' (a run) or 'Levels 1, 3' (gaps)."""
+    found = [_NUMBERED.match(s) for s in sections]
+    words = {m.group(1) for m in found if m}
+    if len(sections) < 2 or None in found or len(words) != 1:
+        return "; ".join(sections)
+    numbers = [int(m.group(2)) for m in found if m]
+    run = numbers == list(range(numbers[0], numbers[0] + len(numbers)))
+    listed = f"{numbers[0]}–{numbers[-1]}" if run else ", ".join(map(str, numbers))
+    return f"{words.pop()}s {listed}"
 
 
 def _listing(index: ThresholdIndex, ranked: list[Ranked], start: int) -> str:
