@@ -14,6 +14,7 @@ dictionary reads and a handful of fuzzy comparisons.
 from __future__ import annotations
 
 import asyncio
+import functools
 import heapq
 import logging
 import math
@@ -241,6 +242,7 @@ _DOUBLED = frozenset("bdgmnprt")
 _VOWELS = frozenset("aeiou")
 
 
+@functools.lru_cache(maxsize=1 << 16)  # the pack's words are stemmed tens of thousands of times
 def stem(word: str) -> str:
     """A light stemmer: enough for 'drinking'/'drinks'/'drink', 'abuse'/'abused',
     'hits'/'hitting'/'hit' and 'caring'/'cares'/'care', no extra library."""

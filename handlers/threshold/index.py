@@ -263,12 +263,25 @@ def _owns(part_words: list[str], idiom_words: list[str]) -> bool:
     return len(idiom_words) > 1 and all(w in it for w in idiom_words)
 
 
-def _owned_by_an_idiom(parts: list[Slots], idioms: list[tuple[list[str], frozenset[str]]]) -> bool:
+Idioms = dict[str, list[tuple[list[str], frozenset[str]]]]
+
+
+def _idioms_by_first_word(ignore: list[Slots]) -> Idioms:
+    """The idioms of more than one literal word, found by their first: a phrase can only say an
+    idiom whose first word it has, so each phrase looks at a handful, not all of them."""
+    by_first: Idioms = {}
+    for words in map(_literal, ignore):
+        if len(words) > 1:
+            by_first.setdefault(words[0], []).append((words, frozenset(words)))
+    return by_first
+
+
+def _owned_by_an_idiom(parts: list[Slots], idioms: Idioms) -> bool:
     for part in parts:
         words = _literal(part)
         present = frozenset(words)
-        # An idiom whose words are not all in the part cannot be said by it: most are skipped here.
-        if any(needed <= present and _owns(words, idiom) for idiom, needed in idioms):
+        candidates = (idiom for word in present for idiom in idioms.get(word, ()))
+        if any(needed <= present and _owns(words, said) for said, needed in candidates):
             return True
     return False
 
@@ -280,8 +293,12 @@ def _compile_concepts(index: ThresholdIndex, synonyms: guidance.Synonyms, vocabu
     for idiom in index.ignore:
         for stem_ in sorted(idiom[0]):
             index.idiom_starts.setdefault(stem_, []).append(idiom)
-    idioms = [(words, frozenset(words)) for words in map(_literal, index.ignore) if len(words) > 1]
+    idioms = _idioms_by_first_word(index.ignore)
     known = set(index.topics)
+    entries_of: dict[str, list[int]] = {}  # topic id -> the indicators tagged with it
+    for i, entry in enumerate(index.entries):
+        for topic_id in entry.indicator.topics:
+            entries_of.setdefault(topic_id, []).append(i)
     said_of: dict[str, set[str]] = {}  # topic id -> the words its concepts' hints and phrases use
     for concept in synonyms.concepts:
         if not any(t in known for t in concept.topics):
@@ -290,7 +307,7 @@ def _compile_concepts(index: ThresholdIndex, synonyms: guidance.Synonyms, vocabu
         c = len(index.concepts) - 1
         hint_terms = (t for h in concept.hints for t in vocabulary.analyse(h, correct=False).terms)
         index.hints[c] = hints = tuple(dict.fromkeys(hint_terms))
-        numbers = [i for i, e in enumerate(index.entries) if set(e.indicator.topics) & set(concept.topics)]
+        numbers = sorted({i for t in concept.topics for i in entries_of.get(t, ())})
         scored = sorted((-_meaning(index, i, hints, concept.level), i) for i in numbers)
         index.by_concept[c] = [i for _score, i in scored[: guidance.CHAMPIONS]]
         index.meaning_of[c] = {i: _meaning(index, i, hints, None) for i in index.by_concept[c]}
