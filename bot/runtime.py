@@ -20,6 +20,7 @@ from core.clock import Clock, SystemClock
 from core.config import Settings
 from core.contentpack import ContentPack, load_pack, warm_pack
 from core.context import Context, PackHolder
+from core.memory import release_free_memory
 from core.registry import Registry
 from handlers import feature_registry
 from storage.db import Database
@@ -44,6 +45,7 @@ def _warm(pack: ContentPack, registry: Registry) -> None:
         warm_pack(pack, registry.sections)
     except Exception:  # noqa: BLE001 - each question can still build what it needs
         log.exception("building the content pack's indexes after start-up failed")
+    release_free_memory()  # what parsing and building left behind, and a replaced pack
 
 
 async def open_database(settings: Settings) -> Database:
