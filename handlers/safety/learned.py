@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from core.linear_text import probability
+from core.memory import release_free_memory
 from handlers.safety.name_lists import EVERYDAY_GIVEN_NAMES, GIVEN_NAMES, SURNAMES
 from handlers.safety.names import word_zipf
 
@@ -127,4 +128,7 @@ def reader() -> LearnedGuard | None:
         data = json.loads(FILE.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise LearnedGuardProblem(f"{FILE.name} cannot be read ({exc}); {RETRAIN}") from None
-    return from_data(data)
+    found = from_data(data)
+    del data
+    release_free_memory()  # the parsed JSON, about 3 MB, is garbage now
+    return found
