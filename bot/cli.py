@@ -6,6 +6,7 @@ import ast
 import asyncio
 import datetime as dt
 import functools
+import gc
 import json
 import logging
 import os
@@ -246,10 +247,17 @@ def run() -> None:
 
 
 async def _serve(settings: Settings) -> None:
-    from bot.runtime import Runtime
+    # Start-up makes hundreds of thousands of objects that live as long as the process (modules,
+    # the pack, its models); the cycle collector would walk them again and again as they are made,
+    # a quarter of the CPU before ready (BENCHMARKS.md, runtime section). It runs again from here.
+    gc.disable()
+    try:
+        from bot.runtime import Runtime
 
-    settings.survey_key()  # refuse to start without a survey secret once a platform is configured
-    runtime = await Runtime.create(settings)
+        settings.survey_key()  # refuse to start without a survey secret once a platform is configured
+        runtime = await Runtime.create(settings)
+    finally:
+        gc.enable()
     try:
         _add_adapters(runtime, settings)
     except BaseException:
