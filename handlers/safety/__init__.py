@@ -28,6 +28,7 @@ import re
 from collections.abc import Iterable
 
 from handlers.safety.dates import dates_of_birth
+from handlers.safety.descriptions import unique_descriptions
 from handlers.safety.details import (
     addresses,
     case_references,
@@ -133,6 +134,7 @@ def find_identifiers(
         *vehicles(text),
         *handles(text),
         *dates_of_birth(text),
+        *unique_descriptions(text),
         *named_people(text),
     ]
     published = frozenset(n.lower() for n in review_names)

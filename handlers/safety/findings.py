@@ -17,6 +17,7 @@ PUPIL_NUMBER = "pupil_number"
 SCHOOL = "school"
 VEHICLE = "vehicle_registration"
 CASE_REFERENCE = "case_reference"
+DESCRIPTION = "description"  # what happened where and when, a one-person workplace, unique marks
 
 LABELS = {
     NHS_NUMBER: "NHS number",
@@ -31,6 +32,7 @@ LABELS = {
     SCHOOL: "school",
     VEHICLE: "vehicle registration",
     CASE_REFERENCE: "case reference",
+    DESCRIPTION: "identifying description",
 }
 
 

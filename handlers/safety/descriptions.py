@@ -1,0 +1,152 @@
+"""Descriptions only one child or family fits, with no name, number or street in them:
+
+- what happened, where and on which day ("the 9 year old found alone at Chatham station on
+  14 November"): a local paper, or anyone who was there, can tell who it was;
+- a workplace with one person in it ("mum is the only receptionist at the Ferndale Guest House"),
+  or the named business where a child works ("the 15 year old washing cars at Sparkle Car Wash");
+- a photo's or a person's unique marks ("a dragon tattoo on his neck", "the scar through her left
+  eyebrow", a picture of "the girl with pink braids").
+
+Each needs all of its parts, so the way practitioners write about worries stays quiet: a date
+alone, a place alone, "self-harm scars", "a new tattoo", "the only option in Medway"."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from handlers.safety.findings import DESCRIPTION, Finding
+
+# --- what happened, where and when --------------------------------------------------------------
+
+_MONTH = (
+    r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?"
+    r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
+)
+_WEEKDAY = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day"
+# One day of one year: "14 November", "Saturday 22 November 2025", "the 2nd of July", "Nov 14th",
+# "Boxing Day 2025"; a weekday alone ("on Tuesday") is any week's.
+_DAY = re.compile(
+    rf"(?i:\b(?:(?:{_WEEKDAY})\s+(?:(?:night|morning|evening|afternoon)\s+)?)?(?:the\s+)?\d{{1,2}}(?:st|nd|rd|th)?"
+    rf"\s+(?:of\s+)?(?:{_MONTH})\b(?:\s+\d{{4}})?"
+    rf"|\b(?:{_MONTH})\s+\d{{1,2}}(?:st|nd|rd|th)?\b(?!\s*(?:%|hours|hrs|days|weeks|years))"
+    r"|\b(?:boxing|christmas|new\s+year'?s)\s+(?:day|eve)\b(?:\s+\d{4})?"
+    r"|\b(?:bonfire\s+night|halloween|valentine'?s\s+day|easter\s+(?:sunday|monday))\b(?:\s+\d{4})?)"
+)
+_CHILD = re.compile(
+    r"(?i:\b(?:boy|girl|lad|lass|toddler|baby|child|kid|teen|teenager|youngster|son|daughter|twins|newborn)\b"
+    r"|\b\d{1,2}\s*(?:yo|y/o|yrs?|years?|months?)(?:\s*old)?\b)"
+)
+# Something that happened to or around a child on one day, as a report of it would put it.
+_INCIDENT = re.compile(
+    r"(?i:\b(?:found(?!\s+(?:to|that|out|it))|pulled|stabbed|attacked|assaulted|mugged|robbed|filmed|fell|fallen|drowned|died|killed"
+    r"|injured|hurt|burned|burnt|hit\s+by|knocked\s+down|run\s+over|went\s+missing|wandering|got\s+out"
+    r"|set\s+fire|fire|fight|overdosed?|arrested|picked\s+up|rescued|abandoned|left\s+alone|had\s+twins"
+    r"|gave\s+birth|was\s+born)\b)"
+)
+# A place by its own name: capitalised words ("Chatham station", "Sun Pier", "the Pentagon Centre")
+# or a road's number ("the A2", "the M2").
+_NAMED_PLACE = re.compile(
+    r"\b(?:at|outside|near|behind|by|on|in|off|onto|from|under|opposite)\s+(?:the\s+)?"
+    r"((?:[A-Z][a-z'’]+|[AM]\d{1,4})(?:\s+(?:[A-Z][a-z'’]+|[a-z]+(?=\s+[A-Z])|station|bridge|pier|park|centre"
+    r"|services|river|road|street|lane|terrace|estate|beach|woods?))*)"
+)
+_CALENDAR_AND_PEOPLE = """
+    January February March April May June July August September October November December Jan Feb Mar
+    Apr Jun Jul Aug Sep Sept Oct Nov Dec Monday Tuesday Wednesday Thursday Friday Saturday Sunday Boxing
+    Christmas Easter Halloween Bonfire New Year Valentine Valentine's I Mum Dad Nan Year Level Stage
+"""
+# services, not places: "contacted by First Response on 3 March"
+_SERVICES = "First Children's Childrens Social Early Police Kent NHS CAMHS MASH Council LADO Prevent"
+_NOT_PLACES = frozenset(_CALENDAR_AND_PEOPLE.split()) | frozenset(_SERVICES.split())
+_WHOLE_AREA = frozenset(["Medway", "Kent"])  # too many people live there to pick anyone out
+_SENTENCE = re.compile(r"[^.!?\n]+")
+
+
+def _named_places(sentence: str) -> list[re.Match[str]]:
+    return [
+        m
+        for m in _NAMED_PLACE.finditer(sentence)
+        if m.group(1).split()[0] not in _NOT_PLACES and m.group(1) not in _WHOLE_AREA
+    ]
+
+
+def _events(text: str) -> Iterator[Finding]:
+    for s in _SENTENCE.finditer(text):
+        sentence = s.group()
+        day = _DAY.search(sentence)
+        if not day or not _CHILD.search(sentence) or not _INCIDENT.search(sentence):
+            continue
+        places = _named_places(sentence)
+        if places:
+            start = min(places[0].start(1), day.start())
+            end = max(places[-1].end(1), day.end())
+            yield Finding(DESCRIPTION, s.start() + start, s.start() + end)
+
+
+# --- one person's workplace ---------------------------------------------------------------------
+
+_ROLE = (
+    r"receptionist|cleaner|dinner\s+lady|lollipop\s+(?:lady|man)|caretaker|cook|chef|barber|hairdresser"
+    r"|mechanic|driver|pharmacist|vet|nurse|doctor|gp|teacher|teaching\s+assistant|ta|manager|owner|cashier"
+    r"|waitress|waiter|barmaid|barman|security\s+guard|porter|janitor|groundsman|childminder"
+)
+_BUSINESS = (
+    r"deli|shop|pub|cafe|café|takeaway|chippy|salon|garage|barbers?|bakery|newsagents?|off\s+licence|launderette"
+)
+# "the only receptionist at the Ferndale Guest House", "runs the only Polish deli in Hoo"
+_ONLY_ONE = re.compile(
+    rf"(?i:\bthe\s+only\s+(?:[a-z]+\s+){{0,2}}(?:{_ROLE}|{_BUSINESS})\s+(?:at|in|on|for)\s+(?:the\s+)?)"
+    r"((?:[A-Z][\w'’]+)(?:\s+[A-Z][\w'’]+)*)"
+)
+# "the 15 year old washing cars at Sparkle Hand Car Wash", "Saturday lad at Dev's Barbers"
+_CHILD_AT_WORK = re.compile(
+    r"(?i:\b(?:works?|working|washing\s+cars|helps?\s+out|saturday\s+(?:job|lad|girl|boy))\b(?:\s+[a-z]+){0,3}\s+at\s+)"
+    r"((?:[A-Z][\w'’]+)(?:\s+[A-Z][\w'’]+)+|[A-Z][\w]*['’]s\s+[A-Z][\w'’]+)"
+)
+_YOUNG = re.compile(r"(?i:\b(?:boy|girl|lad|lass|teen|teenager|son|daughter)\b|\b1[0-7]\s*(?:yo|y/o|yrs?|years?)\b)")
+
+
+def _workplaces(text: str) -> Iterator[Finding]:
+    for m in _ONLY_ONE.finditer(text):
+        yield Finding(DESCRIPTION, m.start(), m.end(1))
+    if _YOUNG.search(text):
+        for m in _CHILD_AT_WORK.finditer(text):
+            yield Finding(DESCRIPTION, m.start(1), m.end(1))
+
+
+# --- marks a person can be picked out by ---------------------------------------------------------
+
+_BODY = (
+    r"eye|eyes|eyebrow|cheek|forehead|neck|wrist|hand|arm|face|lip|chin|nose|ear|head|jaw|temple|throat"
+    r"|shoulder|knuckles|fingers"
+)
+# A tattoo that is something ("a dragon tattoo"), a birthmark, or a scar on one side of the face.
+_MARK = re.compile(
+    rf"(?i:\b(?!(?:a|an|the|new|small|big|little|homemade|home-made|fresh|first|his|her|their|some|any)\b)"
+    rf"[a-z][a-z-]+\s+tattoos?\b(?:\s+(?:on|across|over|behind|under)\s+(?:his|her|their|the)\s+(?:left\s+|right\s+)?(?:{_BODY}))?"
+    rf"|\b(?:port[\s-]wine\s+(?:stain|birthmark|mark)|birthmark)\s+(?:on|over|across|above|below|under|by)"
+    rf"\s+(?:his|her|their|the)\s+(?:left\s+|right\s+)?(?:{_BODY})\b"
+    rf"|\bscar\s+(?:on|over|across|through|above|below|under|by)\s+(?:his|her|their|the)\s+(?:left|right)\s+(?:{_BODY})\b)"
+)
+_PICTURE = re.compile(r"(?i:\b(?:photos?|pictures?|pics?|selfies?|images?|videos?|footage|cctv|snaps?)\b)")
+# Looks a picture shows: hair dyed or styled to stand out, a cleft lip, a club's named kit.
+_LOOKS = re.compile(
+    r"(?i:\b(?:bright\s+)?(?:ginger|red|pink|green|blue|purple|orange|bleached|peroxide)\s+(?:hair|braids|mohawk|dreads)\b"
+    r"|\b(?:mohawk|cornrows|dreadlocks|braids)\b|\bcleft\s+(?:lip|palate)\b)"
+    r"|\b(?:his|her)\s+(?:[A-Z][A-Za-z]+\s+){1,3}(?:[a-z]+\s+)?(?:hoodie|shirt|kit|jersey|jacket)\b"
+)
+
+
+def _marks(text: str) -> Iterator[Finding]:
+    for m in _MARK.finditer(text):
+        yield Finding(DESCRIPTION, m.start(), m.end())
+    if _PICTURE.search(text):
+        for m in _LOOKS.finditer(text):
+            yield Finding(DESCRIPTION, m.start(), m.end())
+
+
+def unique_descriptions(text: str) -> Iterator[Finding]:
+    yield from _events(text)
+    yield from _workplaces(text)
+    yield from _marks(text)

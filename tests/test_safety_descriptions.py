@@ -1,0 +1,63 @@
+"""The guard's descriptions only one child or family fits (handlers/safety/descriptions.py): what
+happened where and when, a one-person workplace, unique marks; and the everyday writing about
+worries that shares their words but picks out no one."""
+
+from __future__ import annotations
+
+import pytest
+
+from handlers.safety import find_identifiers, redact
+from handlers.safety.findings import DESCRIPTION
+
+# (line, the part that must be found and taken out)
+PICKS_SOMEONE_OUT = [
+    ("the 11 year old found asleep in the bus shelter at Strood Pier on 3 February", "Strood Pier on 3 February"),
+    ("a lad, 13, was knocked down outside Luton Arches on Friday 9 January and mum wasn't told", "Luton Arches"),
+    ("the baby who was left alone in a car at Dockside Outlet on the 21st of March", "Dockside Outlet"),
+    ("toddler wandering on the A289 near Wainscott on Christmas Eve, what now", "A289 near Wainscott on Christmas Eve"),
+    ("a 16 yo girl was attacked by the lock gates at Chatham Maritime on 5 Aug 2025", "Chatham Maritime on 5 Aug"),
+    ("dad is the only caretaker at Oakhurst Junior and drinks on the job", "the only caretaker at Oakhurst Junior"),
+    ("mum runs the only launderette in Upper Halling and the kids sleep in the back", "the only launderette"),
+    ("our 14 year old pupil works evenings at Golden Dragon Takeaway for cash", "Golden Dragon Takeaway"),
+    ("the boy, 15, has a Saturday job at Nat's Motors and gets lifts home from the boss", "Nat's Motors"),
+    ("the girl with a scorpion tattoo on her neck, only 15, keeps turning up at our hostel", "scorpion tattoo"),
+    ("a birthmark across her right cheek, I'd know her anywhere, she is 12", "birthmark across her right cheek"),
+    ("boy with the scar above his right eye keeps getting into cars after school", "scar above his right eye"),
+    ("the video shows a girl in her Gillingham Girls FC kit being pushed around", "her Gillingham Girls FC kit"),
+    ("saw a picture of the lad with blue hair and a split lip outside the shop", "blue hair"),
+]
+
+
+@pytest.mark.parametrize(("line", "part"), PICKS_SOMEONE_OUT)
+def test_a_description_only_one_child_fits_is_found_and_taken_out(line: str, part: str) -> None:
+    found = find_identifiers(line)
+    assert any(f.kind == DESCRIPTION for f in found), found
+    assert part not in redact(line, found)
+
+
+# Writing about worries, services and training that shares the words of the descriptions above.
+STAYS_CLEAN = [
+    "contacted by First Response on 3 March about the 14 year old who was found with drugs",
+    "the 14 year old was found to have missed three appointments at Medway Maritime on 2 October",
+    "our training on 14 November at Gun Wharf covered children found missing",
+    "In Medway on 3 March a 15 year old was arrested, is that exploitation",
+    "the girl was hurt at school on 5 May and mum blamed the teacher",
+    "a boy fell in the playground on Monday, parents angry, what level",
+    "Child Exploitation awareness day is on 18 March, can we post it to staff",
+    "she has a tattoo on her wrist that she says an older man paid for",
+    "self-harm scars on both arms and a new tattoo, what level",
+    "he showed me a photo of his scars, he is 15",
+    "i'm the only DSL at our school so who do i talk to",
+    "the only option in Medway for a 17 year old is supported lodgings",
+    "a 16 year old works at a car wash cash in hand, exploitation?",
+    "video of the girls fighting went round the school, what level",
+    "she has a cleft palate and missed her feeding clinic twice",
+    "dyed her hair pink and now wont speak at home, 13yo, level?",
+    "on Bonfire Night a 12 year old was burned by a firework, parents were drunk, level?",
+    "the course on 2 October at the Pentagon Centre was the best I have been on",
+]
+
+
+@pytest.mark.parametrize("line", STAYS_CLEAN)
+def test_writing_about_worries_with_the_same_words_picks_no_one_out(line: str) -> None:
+    assert not [f for f in find_identifiers(line) if f.kind == DESCRIPTION]
