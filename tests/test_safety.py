@@ -975,3 +975,17 @@ def test_a_trainer_short_of_time_or_their_part_stays_clean_in_a_survey(text: str
 
 def test_a_trainers_part_is_still_a_name_in_a_lookup() -> None:
     assert "Tom" not in redact("Tom's part in the fight - level 3?")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "spoke to first response about rohit and ananya yesterday",
+        "chukwudi keeps falling asleep in maths, dad works nights",
+        "worried about xiaowei, 6, always last to be collected",
+        "fowsiya says she is scared of her uncle",
+        "weronika and kuba were not brought to the dentist again",
+    ],
+)
+def test_lower_case_names_from_many_communities_are_names(line: str) -> None:
+    assert any(f.kind == NAME for f in find_identifiers(line)), line

@@ -218,6 +218,28 @@ gao zheng liang xie han feng deng cao peng zeng li wu xu zhou nguyen tran pham h
 garcia mendoza torres tomas andrada oconnor oneill
 """
 
+# More names of British South Asian, Nigerian, Ghanaian, Somali, Chinese, Vietnamese, Polish and
+# Romanian families, typed in lower case on phones ("rang first response about riya and sanjay").
+# Each is rarer than ordinary English (wordfreq Zipf under 3), or a name and nothing else ("arjun").
+_MORE_COMMUNITY_GIVEN = """
+riya nkechi xiaoling godswill sunil sumit rohit mohit sachin vikram vivek varun tarun arun raju ramesh suresh
+mahesh dinesh naresh ashok prakash rakesh mukesh anjali ananya aditi ankita archana bhavya chandni divya geeta
+hema jaya jyoti kajal kamini kirti lata madhu mamta mansi meena nandini padma pallavi payal prachi preeti
+priyanka radhika rani rashmi rekha renu ritu rupa sapna shalini sheetal shilpa sita smita sunita sushma tanvi
+vandana veena aditya akash akshay aman ansh arnav ayush ishaan krish laksh reyansh rudra shaurya vihaan yash
+zaid zayd yahya yaseen yasir zakir aliya alya anaya arisha fiza hafsah hira izza marwa mehreen mishal muskan
+nimra rida rumaisa safa sehar shazia sidra sobia uzma zoya zunaira chidinma chinaza ebube ezinne ifunanya
+nkiru oluchi somto zikora chibueze chimezie chukwudi ebuka ikechukwu kenechukwu somtochukwu tobenna ugo uzoma
+zubby abiodun adebola adeola adunni aduke ajoke bolanle funke ibukun iyabo modupe morenike omolara omotola
+simi temi titi wuraola yewande bayo deji gbenga jide kunle lanre seyi tunji dapo kwadwo yaw kwasi yaa ekow
+godfred goodluck godspower xiaoming xiaoyu xiaohong xiaomei xiaowei xiaojun zihan zixuan yuxuan haoran yuhang
+jiahao junjie zhiwei jiayi yiwen yuting xinyi jingyi meiling lihua huiling shuang qian duc phuc trung vinh
+nhung uyen vy agata weronika aleksy antek bartek franek kuba nikodem staszek tymon wiktor cosmin eduard ionel
+mircea petru remus silviu teodor ionela mirela sorina abdiqani abdirizak abdiwahab ayan deeqa faduma fartun
+fowsiya hamdi ilhan maryan muna nasra qamar sagal sahra shukri sumaya ubah zamzam kowsar mohamud sanjay arjun
+anil vijay ajay amit karan rohan nikita kabir shiv hamid sana godwin valentina lucian stefan igor diana
+"""
+
 # Babies' names of the 2020s in the ONS tables that the lists above missed.
 _RECENT_GIVEN = """
 hudson grayson hallie delilah nancy thea esme lottie myla ophelia lyla maeve rocco jax bodhi arabella ralph
@@ -245,6 +267,7 @@ GIVEN_NAMES = (
     | _census_given()
     | frozenset(_MORE_GIVEN.split())
     | frozenset(_COMMUNITY_GIVEN.split())
+    | frozenset(_MORE_COMMUNITY_GIVEN.split())
     | frozenset(_RECENT_GIVEN.split())
 )
 EVERYDAY_GIVEN_NAMES = frozenset(_EVERYDAY_GIVEN.split()) - GIVEN_NAMES
