@@ -821,6 +821,10 @@ def test_a_worry_said_with_a_negation_is_still_a_worry(pack: ContentPack, questi
         "my nan is 84 and has dementia, a carer keeps taking money from her purse",
         "an adult with autism at our church is being used by his so called mates",
         "my sister is 41 and her husband won't let her see anyone",
+        # a pensioner scammed online; the asker's own parent in a home; a grown-up on probation
+        "my elderly aunt sent thousands to someone she met on a dating site",
+        "my mum's nursing home leaves her in wet sheets all morning",
+        "a 26 yr old I key-work has stopped going to probation and is back on spice",
     ],
 )
 async def test_a_question_about_an_adult_alone_points_to_adult_social_care(runtime: Runtime, question: str) -> None:
@@ -852,6 +856,9 @@ async def test_a_question_about_an_adult_alone_points_to_adult_social_care(runti
         "my boyfriend says I owe him for the phone he got me",
         "missing episodes from care home",
         "14yo is her nans carer and misses school",
+        # a young person online beside an old person; a parent of 25 in prison with a child
+        "my nan is 70 and my 13 year old brother is being groomed online",
+        "dad is 25 and in prison, his 4 yo keeps asking where he is",
     ],
 )
 def test_an_adult_beside_a_child_or_a_parent_is_still_about_the_child(runtime: Runtime, question: str) -> None:
@@ -958,3 +965,32 @@ async def test_threshold_alone_fits_a_phone_with_each_level_one_tap_away(runtime
     assert "a cycle, not a ladder" in shown, "Medway's own picture of the levels stays"
     buttons = next(b for b in before_footer if isinstance(b, Buttons)).buttons
     assert [b.value for b in buttons] == ["1", "2", "3", "4"]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "i'm not sleeping since a hard case last week, is there counselling for staff",
+        "ive been signed off with stress, my manager wants me back, what support is there",
+    ],
+)
+async def test_the_askers_own_wellbeing_points_to_staff_support(runtime: Runtime, question: str) -> None:
+    found = threshold.assess(runtime.ctx.pack, question)
+    assert found.own_wellbeing and found.off_topic and not found.ranked
+    shown = text_of((await runtime.dispatcher.handle(command("threshold", question))).replies)
+    assert "occupational health" in shown and EMERGENCY in shown and JUDGEMENT in shown
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "im so stressed at school and i want to hurt myself",  # a young person writes "I" too
+        "i'm stressed because my mum drinks every night, i'm 14",
+        "since a difficult case i keep thinking about the baby with the bruises",
+    ],
+)
+def test_anyone_else_or_a_serious_signal_beside_the_asker_keeps_it_a_childs_question(
+    pack: ContentPack, question: str
+) -> None:
+    found = threshold.assess(pack, question)
+    assert not found.own_wellbeing and not found.off_topic

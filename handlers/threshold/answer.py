@@ -259,6 +259,11 @@ ADULT_TEXT = (
     "social care where they live (999 if they are in danger now). If children live with them too, ask "
     "again about the children."
 )
+OWN_WELLBEING_TEXT = (
+    "This guidance is about children. For your own wellbeing after hard work, talk to your manager or "
+    "supervisor; your employer's occupational health or staff support service can help too. If a child "
+    "is part of the worry, ask again about the child."
+)
 NOTHING_CLOSE_TEXT = (
     "I couldn't find indicators close to that in the guidance: try saying what you saw or heard in other "
     "words, or tap a level below for what to do and whom to contact."
@@ -286,6 +291,9 @@ def answer_with_assessment(pack: ContentPack, text: str) -> tuple[list[Any], str
     topic = main_topic(assessment)
     if assessment.adult:
         return [Text(text=ADULT_TEXT), Text(text=OVERVIEW_HINT), _level_buttons(pack)], "adult", assessment
+    if assessment.own_wellbeing:
+        staff_support = [Text(text=OWN_WELLBEING_TEXT), Text(text=OVERVIEW_HINT), _level_buttons(pack)]
+        return staff_support, "own-wellbeing", assessment
     if assessment.off_topic:
         # no child's situation to decline to judge ("the meeting room wifi keeps dropping out")
         # nothing to compare with the levels, so only the way back to them

@@ -211,6 +211,7 @@ _CHILDHOOD_WORDS = (
     "behaviour pre-birth parent-in-prison online-harm"
 )
 _CHILDHOOD_TOPICS = frozenset(_CHILDHOOD_WORDS.split())
+_GROWN_UPS_TOO = frozenset(["missing", "behaviour", "online-harm", "parent-in-prison"])  # ...or a grown-up's
 _YEARS_WORDS = (["yr"], ["yrs"], ["year"], ["years"], ["yo"], ["old"])
 _NOT_YEARS = (["weeks"], ["week"], ["wks"], ["months"], ["month"], ["days"], ["percent"], ["pm"], ["am"], ["times"])
 _SCHOOL_YEAR = re.compile(r"(?:yr|y|year)\d{1,2}")
@@ -271,7 +272,12 @@ def _old_person(words: list[str]) -> bool:
     joined = " ".join(words)
     # ...with a grandparent in it ("my nan's in a care home"): a child can live in a care home too
     grandparent = any(w in _GRANDPARENT for w in words)
-    home = _OLD_PEOPLES_HOME.search(joined) is not None and grandparent
+    # ...or the asker's own parent ("my dad's care home"): the asker is a grown-up, so is theirs
+    own_parent = any(
+        a == "my" and (b in _PARENT or b.removesuffix("s") in _PARENT) and b not in _CARERS
+        for a, b in zip(words, words[1:], strict=False)
+    )
+    home = _OLD_PEOPLES_HOME.search(joined) is not None and (grandparent or own_parent)
     # "my nan's carer keeps taking cash": a grandparent's carer, with no child's age in it
     cared_for = grandparent and any(w in _CARERS for w in words) and not any(w.isdigit() for w in words)
     home = home or cared_for
@@ -337,6 +343,28 @@ def _about_an_animal(words: list[str]) -> bool:
     )
 
 
+_ME = frozenset(["i", "im", "ive", "id", "me", "my", "myself"])
+# the asker's work: "since a difficult case", "is there counselling for staff", "my workload"
+_MY_WORK = frozenset(
+    ["staff", "employee", "employees", "employer", "occupational", "eap", "workload", "caseload", "supervision"]
+    + ["burnout", "burnt", "hr", "case", "cases", "shift", "shifts", "colleague", "colleagues", "manager"]
+)
+_WELLBEING_TOPICS = frozenset(["mental-health", "health", "finances"])
+
+
+def _the_askers_own_wellbeing(words: list[str], recognised: Iterable[str]) -> bool:
+    """The asker speaks of themselves after hard work, and of no one else ("I'm stressed and not
+    sleeping since a difficult case, is there counselling for staff"): their employer's support,
+    not a child's level of need. Any person, any other worry, or a serious signal keeps it a child's
+    (a young person may write "I" too)."""
+    return (
+        set(recognised) <= _WELLBEING_TOPICS
+        and not _names_a_person(words)
+        and any(w in _ME for w in words)
+        and any(w in _MY_WORK for w in words)
+    )
+
+
 def _ruled_out(words: list[str], i: int) -> bool:
     """The word at i is said not to exist: "no kids", "without children", "they don't have any
     kids", "never had children"."""
@@ -386,6 +414,7 @@ class Assessment:
     matched: tuple[str, ...] = ()  # words that matched, as typed
     serious: bool = False  # a serious signal put its level's indicators first
     adult: bool = False  # about an adult and no child: the bot points to adult social care
+    own_wellbeing: bool = False  # the asker's own, after hard work: the bot points to staff support
 
 
 def _masked(index: ThresholdIndex, stems: list[str]) -> list[str]:
@@ -734,15 +763,18 @@ def assess(pack: ContentPack, text: str) -> Assessment:
     else:
         off_topic = _off_topic(vocabulary, words, not any(close(i) for i in base), bool(index.concepts))
     childhood = _CHILDHOOD_TOPICS & set(recognised)  # "she won't come home": a worry only a child has
+    ages = _ages(words)
     if _old_person(words) or "adult" in words or "adults" in words:
         # an old person goes missing too ("missing visits" is no child's), and an adult's grown-up
-        # son who hits her is no child's behaviour
-        childhood -= {"missing", "behaviour"}
-    ages = _ages(words)
+        # son who hits her is no child's behaviour; a pensioner is scammed online
+        childhood -= _GROWN_UPS_TOO
     if ages and min(ages) >= 18:
-        childhood -= {"homeless-16-17"}  # "my brother (38) is sleeping in his car": a grown-up's
+        # "my brother (38) is sleeping in his car", "a 23 yr old man on probation": a grown-up's.
+        # Not "missing": "she won't come home, she's at a 20 yr old man's flat" is a child's
+        childhood -= (_GROWN_UPS_TOO - {"missing"}) | {"homeless-16-17"}
     adult = about_an_adult(words) and not childhood
-    off_topic = off_topic or adult or _about_an_animal(words)
+    own = not adult and not serious and _the_askers_own_wellbeing(words, recognised)
+    off_topic = off_topic or adult or own or _about_an_animal(words)
     if nothing_close or off_topic:
         ranked = []
     matched_terms = [t for t in query.terms if any(t in terms_of[r.number] for r in ranked[:FIRST_SCREEN])]
@@ -751,6 +783,7 @@ def assess(pack: ContentPack, text: str) -> Assessment:
         concerns=recognised,
         off_topic=off_topic,
         adult=adult,
+        own_wellbeing=own,
         nothing_close=nothing_close and not off_topic,
         mentioned=tuple(mentioned),
         # nothing is suggested for a question that is not about a child's safeguarding
