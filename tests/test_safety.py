@@ -7,6 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from handlers.safety import (
+    ADDRESS,
     DATE_OF_BIRTH,
     EMAIL,
     NAME,
@@ -989,3 +990,17 @@ def test_a_trainers_part_is_still_a_name_in_a_lookup() -> None:
 )
 def test_lower_case_names_from_many_communities_are_names(line: str) -> None:
     assert any(f.kind == NAME for f in find_identifiers(line)), line
+
+
+@pytest.mark.parametrize(
+    ("line", "found"),
+    [
+        ("the end house just before the crossroads on the farm lane, dad drinks", True),
+        ("their flat is the first one after the Spar by the footbridge", True),
+        ("the second caravan after the farm on the left, kids never at school", True),
+        ("the family after the meeting were really upset", False),
+        ("we visited the house after the school run and nobody answered", False),
+    ],
+)
+def test_a_home_found_by_what_comes_before_or_after_it_is_an_address(line: str, found: bool) -> None:
+    assert any(f.kind == ADDRESS for f in find_identifiers(line)) is found, line

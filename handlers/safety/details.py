@@ -147,7 +147,8 @@ _BUILDINGS = (
 )
 _OPEN_PLACES = (
     r"station|site|playground|car\s+park|roundabout|bridge|canal|railway|bus\s+stop|park|rec|precinct|parade"
-    r"|arches|allotments|market|primary|school|academy|hall|centre"
+    r"|arches|allotments|market|primary|school|academy|hall|centre|level\s+crossing|crossroads|lane|farm|pier"
+    r"|footbridge|underpass|subway"
 )
 _CAPITAL_PLACE = r"[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*){0,2}"
 _LANDMARK = (
@@ -158,7 +159,9 @@ _LANDMARK = (
 _BESIDE = (
     r"(?i:above|over|under(?:neath)?|below|behind|next\s+(?:door\s+)?to|opposite|beside|by|across\s+from|facing"
     r"|past|(?:one|two|three|four|five)\s+(?:doors\s+)?(?:down|up|along)\s+from|round\s+the\s+corner\s+from"
-    r"|at\s+the\s+(?:back|end)\s+of)"
+    r"|at\s+the\s+(?:back|end)\s+of"
+    # "the last house before the level crossing", "second house after the mosque"
+    r"|(?:just\s+)?(?:before|after))"
 )
 _COLOUR = r"blue|red|green|black|white|yellow|grey|gray|brown|purple|pink|orange"
 _ONE_HOME = (
@@ -181,9 +184,14 @@ _HOME_BY_LANDMARK = re.compile(
 _BUILDING = re.compile(rf"(?i:\b(?:{_BUILDINGS})\b)|[A-Z]")
 
 
+_ORDINAL_HOME = re.compile(r"(?i:(?:the\s+)?(?:first|second|third|fourth|fifth|sixth|last|end)\b)")
+
+
 def _one_home_by_landmark(m: re.Match[str]) -> bool:
     landmark = m.group("landmark")
-    return landmark is None or bool(m.group("more")) or _BUILDING.search(landmark) is not None
+    # counted from a landmark, any landmark will do: "the second caravan after the farm"
+    counted = _ORDINAL_HOME.match(m.group()) is not None
+    return landmark is None or counted or bool(m.group("more")) or _BUILDING.search(landmark) is not None
 
 
 # A car's registration, current format: "LD67 WTP", "reg wu21kzo". In capitals it is one
