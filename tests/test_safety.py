@@ -1004,3 +1004,17 @@ def test_lower_case_names_from_many_communities_are_names(line: str) -> None:
 )
 def test_a_home_found_by_what_comes_before_or_after_it_is_an_address(line: str, found: bool) -> None:
     assert any(f.kind == ADDRESS for f in find_identifiers(line)) is found, line
+
+
+@pytest.mark.parametrize(
+    ("line", "named"),
+    [
+        ("the lad the whole estate calls 'Smudge' is out every night", True),
+        ('everyone at nursery calls "Peanut" the little one with the bruises', True),
+        ("can't stop thinking about 'Moth' who sleeps in the park", True),
+        ("everyone calls it 'the bubble' at our school", False),
+        ("the kids all call the play 'Frozen' which is sweet", False),
+    ],
+)
+def test_a_nickname_in_quotes_is_a_name(line: str, named: bool) -> None:
+    assert any(f.kind == NAME for f in find_identifiers(line)) is named, line

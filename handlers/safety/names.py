@@ -1042,7 +1042,8 @@ _ALL_CALL = re.compile(
     r"(?i:\b(?:everyone|everybody|we|they|people|the\s+kids|the\s+others|the\s+whole\s+[a-z]+)"
     r"\s+(?:(?:at|in)\s+(?:the\s+)?[a-z]+\s+)?"
     r"(?:all\s+)?(?:call|calls|called)\s+)"
-    rf"({_CAPITAL}|[a-z][a-z'-]+)\b(?!\s+[{_UPPER}])"
+    # in quotes, whatever the word: "everyone at the hostel calls 'Bubbles'"
+    rf"([\'\"‘“])?({_CAPITAL}|[a-z][a-z'-]+)\b(?!\s+[{_UPPER}])"
 )
 _NOT_A_NICKNAME_TEXT = "him her them it us me out back up over round in on by a an the his their our"
 _NOT_A_NICKNAME = frozenset(_NOT_A_NICKNAME_TEXT.split())
@@ -1178,6 +1179,8 @@ _FAMILY_DOING = re.compile(
     rf"(?<![\w'-])(?i:the)\s+({_CAPITAL}s)\s+(?:are|were|have|had|keep|kept|said|say|won't|wont|never|always)\b"
 )
 # "our lad 'Tiny T'", "the girl they know as 'Princess'": a nickname in quotes after a child
+# "I kept thinking of 'Tink' who I work with": a word in quotes that someone is
+_QUOTED_WHO = re.compile(r"[\'\"‘“]([A-Z][a-z]{2,15})[\'\"’”]\s+(?:who|whose)\b")
 _QUOTED_NICKNAME = re.compile(
     r"(?i:\b(?:lad|boy|girl|kid|lass|child|teen|one|baby|toddler|youngster)\s+)[\'\"‘“]([A-Z][\w' .-]{0,20}?)[\'\"’”]"
 )
@@ -1292,10 +1295,12 @@ def _other_names(text: str) -> Iterator[Finding]:
             yield Finding(NAME, m.start(1), m.end(1))
     lowered = text.lower()
     for m in _ALL_CALL.finditer(text) if " call" in lowered else ():
-        low = m.group(1).lower()
+        low, quoted = m.group(2).lower(), m.group(1) is not None
         # "they call it", "we call 999": not what they call someone
-        if low not in NOT_NAMES and low not in _NOT_CALLED and word_zipf(low) < _EVERYDAY_ZIPF:
-            yield Finding(NAME, m.start(1), m.end(1))
+        if low not in NOT_NAMES and low not in _NOT_CALLED and (quoted or word_zipf(low) < _EVERYDAY_ZIPF):
+            yield Finding(NAME, m.start(2), m.end(2))
+    for m in _QUOTED_WHO.finditer(text):
+        yield Finding(NAME, m.start(1), m.end(1))
     for m in _PAIR_OF_CHILDREN.finditer(text) if any(w in lowered for w in _PAIR_WORDS) else ():
         words = (m.group(1), m.group(2))
         if all(_name_in_a_pair(w) for w in words):
