@@ -25,6 +25,10 @@ PICKS_SOMEONE_OUT = [
     ("boy with the scar above his right eye keeps getting into cars after school", "scar above his right eye"),
     ("the video shows a girl in her Gillingham Girls FC kit being pushed around", "her Gillingham Girls FC kit"),
     ("saw a picture of the lad with blue hair and a split lip outside the shop", "blue hair"),
+    ("a 10 yo was found sleeping under Rochester Bridge at 4am last sunday", "Rochester Bridge"),
+    ("the girl who got hurt in the fight outside Strood Library on Friday night", "Strood Library"),
+    ("she is the only Somali girl in her year group and says they pull her hijab", "the only Somali girl"),
+    ("I'm the only school nurse covering Hoo Academy, so families will know it's me", "the only school nurse"),
 ]
 
 
@@ -55,6 +59,9 @@ STAYS_CLEAN = [
     "dyed her hair pink and now wont speak at home, 13yo, level?",
     "on Bonfire Night a 12 year old was burned by a firework, parents were drunk, level?",
     "the course on 2 October at the Pentagon Centre was the best I have been on",
+    "she was hurt at school last tuesday, mum says she fell",
+    "our training on Tuesday morning at Gun Wharf was about children found missing",
+    "a black boy in year 9 is being called names, what level",
 ]
 
 

@@ -33,6 +33,12 @@ _DAY = re.compile(
     r"|\b(?:boxing|christmas|new\s+year'?s)\s+(?:day|eve)\b(?:\s+\d{4})?"
     r"|\b(?:bonfire\s+night|halloween|valentine'?s\s+day|easter\s+(?:sunday|monday))\b(?:\s+\d{4})?)"
 )
+# ...or last week's, with the hour or part of the day it happened: "at 3am last tuesday",
+# "on Tuesday night" (a weekday alone is any week's)
+_LAST_WEEK = re.compile(
+    rf"(?i:\b(?:last|this\s+past)\s+(?:{_WEEKDAY})\b|\b(?:{_WEEKDAY})\s+(?:night|morning|evening|afternoon)\b)"
+)
+_HOUR = re.compile(r"(?i:\b\d{1,2}(?::\d{2})?\s*(?:am|pm)\b|\b(?:night|morning|evening|afternoon)\b)")
 _CHILD = re.compile(
     r"(?i:\b(?:boy|girl|lad|lass|toddler|baby|child|kid|teen|teenager|youngster|son|daughter|twins|newborn)\b"
     r"|\b\d{1,2}\s*(?:yo|y/o|yrs?|years?|months?)(?:\s*old)?\b)"
@@ -74,7 +80,7 @@ def _named_places(sentence: str) -> list[re.Match[str]]:
 def _events(text: str) -> Iterator[Finding]:
     for s in _SENTENCE.finditer(text):
         sentence = s.group()
-        day = _DAY.search(sentence)
+        day = _DAY.search(sentence) or (_LAST_WEEK.search(sentence) if _HOUR.search(sentence) else None)
         if not day or not _CHILD.search(sentence) or not _INCIDENT.search(sentence):
             continue
         places = _named_places(sentence)
@@ -90,13 +96,15 @@ _ROLE = (
     r"receptionist|cleaner|dinner\s+lady|lollipop\s+(?:lady|man)|caretaker|cook|chef|barber|hairdresser"
     r"|mechanic|driver|pharmacist|vet|nurse|doctor|gp|teacher|teaching\s+assistant|ta|manager|owner|cashier"
     r"|waitress|waiter|barmaid|barman|security\s+guard|porter|janitor|groundsman|childminder"
+    r"|health\s+visitor|school\s+nurse|midwife|social\s+worker|family\s+support\s+worker|youth\s+worker"
 )
 _BUSINESS = (
     r"deli|shop|pub|cafe|café|takeaway|chippy|salon|garage|barbers?|bakery|newsagents?|off\s+licence|launderette"
 )
 # "the only receptionist at the Ferndale Guest House", "runs the only Polish deli in Hoo"
 _ONLY_ONE = re.compile(
-    rf"(?i:\bthe\s+only\s+(?:[a-z]+\s+){{0,2}}(?:{_ROLE}|{_BUSINESS})\s+(?:at|in|on|for)\s+(?:the\s+)?)"
+    rf"(?i:\bthe\s+only\s+(?:[a-z]+\s+){{0,2}}(?:{_ROLE}|{_BUSINESS})\s+(?:at|in|on|for|covering|based\s+at|running)"
+    r"\s+(?:the\s+)?)"
     r"((?:[A-Z][\w'’]+)(?:\s+[A-Z][\w'’]+)*)"
 )
 # "the 15 year old washing cars at Sparkle Hand Car Wash", "Saturday lad at Dev's Barbers"
@@ -107,7 +115,18 @@ _CHILD_AT_WORK = re.compile(
 _YOUNG = re.compile(r"(?i:\b(?:boy|girl|lad|lass|teen|teenager|son|daughter)\b|\b1[0-7]\s*(?:yo|y/o|yrs?|years?)\b)")
 
 
+# "the only Ghanaian girl in our reception class", "the only traveller family on the estate"
+_ONLY_ONE_IN_GROUP = re.compile(
+    r"(?i:\bthe\s+only\s+)([A-Z][a-z]+|black|white|mixed[\s-]race|traveller|gypsy|roma|muslim|sikh|hindu|jewish)"
+    r"(?i:\s+(?:girl|boy|child|kid|pupil|student|family|baby|twins|teenager|lad)\s+(?:in|at|on)\s+"
+    r"(?:our|the|her|his|their|this|that)\s+(?:[a-z]+\s+)?(?:class|year|school|nursery|group|street|road|estate"
+    r"|village|close|block|team|club|site))\b"
+)
+
+
 def _workplaces(text: str) -> Iterator[Finding]:
+    for m in _ONLY_ONE_IN_GROUP.finditer(text):
+        yield Finding(DESCRIPTION, m.start(), m.end())
     for m in _ONLY_ONE.finditer(text):
         yield Finding(DESCRIPTION, m.start(), m.end(1))
     if _YOUNG.search(text):
