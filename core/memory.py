@@ -11,8 +11,8 @@ import ctypes
 import gc
 
 
-def release_free_memory() -> None:
-    gc.collect()
+def trim_heap() -> None:
+    """Give the C heap's free pages back. Cheap: safe on a question's path."""
     try:
         trim = ctypes.CDLL(None).malloc_trim
     except (AttributeError, OSError):
@@ -20,3 +20,9 @@ def release_free_memory() -> None:
     trim.argtypes = [ctypes.c_size_t]
     trim.restype = ctypes.c_int
     trim(0)
+
+
+def release_free_memory() -> None:
+    """Collect cycles first (about 0.1 s in a running bot), then trim: for work off the loop."""
+    gc.collect()
+    trim_heap()

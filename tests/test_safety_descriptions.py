@@ -68,3 +68,22 @@ STAYS_CLEAN = [
 @pytest.mark.parametrize("line", STAYS_CLEAN)
 def test_writing_about_worries_with_the_same_words_picks_no_one_out(line: str) -> None:
     assert not [f for f in find_identifiers(line) if f.kind == DESCRIPTION]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the boy found on 3 March at " + "Aa bb " * 4000,  # a place that never ends
+        "the only " + "a " * 8000 + "cleaner at",  # a role that never comes
+        "a-" * 8000 + " tattoos",  # a tattoo's word that never ends
+        "boy works " + "a " * 8000 + "at Xx Yy",
+        "photo her " + "Abc " * 8000 + "kit",
+        "boy found at Aa " * 3000 + " 3am last tuesday",
+        "the only " + "Abc " * 8000 + " girl in our class",
+    ],
+)
+def test_a_line_written_to_make_the_descriptions_backtrack_is_read_once(text: str) -> None:
+    # Each pattern reads such a line in tens of milliseconds (BENCHMARKS.md); a pattern that
+    # retried would stall here.
+    found = find_identifiers(text)
+    assert all(0 <= f.start < f.end <= len(text) for f in found)

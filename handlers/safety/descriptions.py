@@ -65,7 +65,7 @@ _CALENDAR_AND_PEOPLE = """
 # services, not places: "contacted by First Response on 3 March"
 _SERVICES = "First Children's Childrens Social Early Police Kent NHS CAMHS MASH Council LADO Prevent"
 _NOT_PLACES = frozenset(_CALENDAR_AND_PEOPLE.split()) | frozenset(_SERVICES.split())
-_WHOLE_AREA = frozenset(["Medway", "Kent"])  # too many people live there to pick anyone out
+_WHOLE_AREA = frozenset(["Medway"])  # too many people live there to pick anyone out ("Kent" is a service word above)
 _SENTENCE = re.compile(r"[^.!?\n]+")
 
 

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from core.linear_text import probability
-from core.memory import release_free_memory
+from core.memory import trim_heap
 from handlers.safety.name_lists import EVERYDAY_GIVEN_NAMES, GIVEN_NAMES, SURNAMES
 from handlers.safety.names import word_zipf
 
@@ -130,5 +130,5 @@ def reader() -> LearnedGuard | None:
         raise LearnedGuardProblem(f"{FILE.name} cannot be read ({exc}); {RETRAIN}") from None
     found = from_data(data)
     del data
-    release_free_memory()  # the parsed JSON, about 3 MB, is garbage now
+    trim_heap()  # the parsed JSON, about 3 MB, freed by its last reference going
     return found
