@@ -29,6 +29,20 @@ PICKS_SOMEONE_OUT = [
     ("the girl who got hurt in the fight outside Strood Library on Friday night", "Strood Library"),
     ("she is the only Somali girl in her year group and says they pull her hijab", "the only Somali girl"),
     ("I'm the only school nurse covering Hoo Academy, so families will know it's me", "the only school nurse"),
+    # in lower case, at a town's or a named kind of place, on a day written short or by the hour
+    ("the 6yo who ran off from strood retail park sun afternoon, police found her, level?", "strood retail park"),
+    ("a 13 yo girl taken to hospital from gillingham park at 11pm friday after drinking", "gillingham park"),
+    ("the lad who turned up at chatham police station on boxing day with cuts on his arms", "chatham police station"),
+    # the one child of a kind in a group people know
+    ("our only pupil in year 3 who uses a walking frame, dad shouts at her in the playground", "our only pupil"),
+    ("the only set of twins at our preschool, both always hungry, what level", "the only set of twins"),
+    # a parent's job in one place
+    ("mum is the lollipop lady at our school and the kids say dad hits her", "mum is the lollipop lady at"),
+    ("her dad runs the chip shop on the high street and she's never fed, level?", "her dad runs the chip shop"),
+    ("step-dad is a cleaner at our school and the 7yo is scared to go home", "step-dad is a cleaner at our school"),
+    # a photo sent with the question
+    ("I've attached a picture of the mark on his cheek, is this a bruise", "attached a picture"),
+    ("screenshot below of the messages he sent her, she's 14", "screenshot below"),
 ]
 
 
@@ -62,6 +76,17 @@ STAYS_CLEAN = [
     "she was hurt at school last tuesday, mum says she fell",
     "our training on Tuesday morning at Gun Wharf was about children found missing",
     "a black boy in year 9 is being called names, what level",
+    "training at chatham station on 14 November for all staff",
+    "a teenager taken to hospital at 2am sunday after an overdose, what level",
+    "she's an only child at home now her brother has left",
+    "the only child in the house is 3 and mum drinks, what level",
+    "the only option in Medway is the front door",
+    "I was the only man on the course",
+    "mum is the main carer and dad works away",
+    "dad is a teacher at a secondary in maidstone",
+    "the videos attached to the course page were really useful",
+    "i have attached a photo of the certificate for my CPD log",
+    "could you attach the slides and pictures from the session",
 ]
 
 
@@ -80,6 +105,12 @@ def test_writing_about_worries_with_the_same_words_picks_no_one_out(line: str) -
         "photo her " + "Abc " * 8000 + "kit",
         "boy found at Aa " * 3000 + " 3am last tuesday",
         "the only " + "Abc " * 8000 + " girl in our class",
+        "our only " + "ab " * 8000 + "pupilx",
+        "mum is the " + "ab " * 8000 + "cleaner",
+        "dad runs the " + "ab " * 8000 + "shop",
+        "he attached " + "his " * 8000 + "file",
+        "a boy found at " + "ab " * 8000 + "station on christmas day",
+        "boy found on christmas day at " + "chatham " * 4000,
     ],
 )
 def test_a_line_written_to_make_the_descriptions_backtrack_is_read_once(text: str) -> None:

@@ -187,8 +187,8 @@ def warning_text() -> str:
     """The private warning shown when someone types identifying details."""
     return (
         "Please don't share details that could identify a child or their family in chat "
-        "(names, dates of birth, addresses, NHS numbers, phone numbers or emails, or where and when "
-        "something happened to them). You can get "
+        "(names, dates of birth, addresses, NHS numbers, phone numbers or emails, photos, or where and "
+        "when something happened to them). You can get "
         "advice without naming the child: describe the worry in general terms, and talk it "
         "through with your DSL or manager."
     )

@@ -5,7 +5,10 @@
 - a workplace with one person in it ("mum is the only receptionist at the Ferndale Guest House"),
   or the named business where a child works ("the 15 year old washing cars at Sparkle Car Wash");
 - a photo's or a person's unique marks ("a dragon tattoo on his neck", "the scar through her left
-  eyebrow", a picture of "the girl with pink braids").
+  eyebrow", a picture of "the girl with pink braids");
+- the one child of a kind in a small group ("the only boy in year 5 with a hearing aid");
+- a parent's job in one place ("dad is the caretaker at our school");
+- a photo sent with the text ("see the attached pic of the bruises"): the bot must not be given it.
 
 Each needs all of its parts, so the way practitioners write about worries stays quiet: a date
 alone, a place alone, "self-harm scars", "a new tattoo", "the only option in Medway"."""
@@ -35,8 +38,12 @@ _DAY = re.compile(
 )
 # ...or last week's, with the hour or part of the day it happened: "at 3am last tuesday",
 # "on Tuesday night" (a weekday alone is any week's)
+_SHORT_WEEKDAY = r"(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun)"
+_CLOCK = r"\d{1,2}(?::\d{2})?\s*(?:am|pm)"
 _LAST_WEEK = re.compile(
-    rf"(?i:\b(?:last|this\s+past)\s+(?:{_WEEKDAY})\b|\b(?:{_WEEKDAY})\s+(?:night|morning|evening|afternoon)\b)"
+    rf"(?i:\b(?:last|this\s+past)\s+(?:{_WEEKDAY})\b|\b(?:{_WEEKDAY}|{_SHORT_WEEKDAY})\s+(?:night|morning|evening|afternoon)\b"
+    # "at 2am sunday", "sunday at 2am": an hour on a named day is last week's
+    rf"|\b{_CLOCK}\s+(?:on\s+)?(?:last\s+)?(?:{_WEEKDAY})\b|\b(?:{_WEEKDAY})\s+(?:at\s+)?{_CLOCK}\b)"
 )
 _HOUR = re.compile(r"(?i:\b\d{1,2}(?::\d{2})?\s*(?:am|pm)\b|\b(?:night|morning|evening|afternoon)\b)")
 _CHILD = re.compile(
@@ -48,14 +55,33 @@ _INCIDENT = re.compile(
     r"(?i:\b(?:found(?!\s+(?:to|that|out|it))|pulled|stabbed|attacked|assaulted|mugged|robbed|filmed|fell|fallen|drowned|died|killed"
     r"|injured|hurt|burned|burnt|hit\s+by|knocked\s+down|run\s+over|went\s+missing|wandering|got\s+out"
     r"|set\s+fire|fire|fight|overdosed?|arrested|picked\s+up|rescued|abandoned|left\s+alone|had\s+twins"
-    r"|gave\s+birth|was\s+born)\b)"
+    r"|gave\s+birth|was\s+born|walked\s+out|ran\s+(?:off|away|out)|wandered\s+off|escaped|brought\s+in(?:to)?"
+    r"|admitted|turned\s+up|collapsed|jumped|climbed|taken\s+to\s+hospital)\b)"
 )
 # A place by its own name: capitalised words ("Chatham station", "Sun Pier", "the Pentagon Centre")
 # or a road's number ("the A2", "the M2").
+_PLACE_WORDS = r"(?:at|outside|near|behind|by|on|in|off|onto|from|under|opposite|into|of)"
 _NAMED_PLACE = re.compile(
-    r"\b(?:at|outside|near|behind|by|on|in|off|onto|from|under|opposite)\s+(?:the\s+)?"
+    rf"\b{_PLACE_WORDS}\s+(?:the\s+)?"
     r"((?:[A-Z][a-z'’]+|[AM]\d{1,4})(?:\s+(?:[A-Z][a-z'’]+|[a-z]+(?=\s+[A-Z])|station|bridge|pier|park|centre"
     r"|services|river|road|street|lane|terrace|estate|beach|woods?))*)"
+)
+# ...or as typed in lower case: a Medway or Kent town, or a place of one kind with its own name
+# before it ("at rainham fire station", "into medway maritime a&e", "behind the pentagon centre")
+_TOWNS = (
+    r"chatham|gillingham|rochester|strood|rainham|hoo|walderslade|lordswood|twydall|wainscott|frindsbury"
+    r"|cuxton|halling|upnor|allhallows|maidstone|sittingbourne|gravesend|dartford|sheerness|canterbury|faversham"
+)
+_KIND_OF_PLACE = (
+    r"station|hospital|a&e|maritime|park|centre|center|pier|bridge|beach|services|precinct|library|quay|marina"
+    r"|dockyard|outlet|mall|rec|woods|skatepark"
+)
+_GENERIC_BEFORE_PLACE = frozenset(
+    ["a", "an", "the", "our", "my", "his", "her", "their", "local", "nearest", "same", "train", "bus", "police", "fire"]
+)
+_LOWER_PLACE = re.compile(
+    rf"(?i:\b{_PLACE_WORDS}\s+(?:the\s+)?((?:{_TOWNS})\b(?:\s+[a-z&]+){{0,2}}"
+    rf"|([a-z]+)(?:\s+[a-z]+)?\s+(?:(?:fire|police|bus|train|petrol)\s+)?(?:{_KIND_OF_PLACE})\b))"
 )
 _CALENDAR_AND_PEOPLE = """
     January February March April May June July August September October November December Jan Feb Mar
@@ -70,11 +96,13 @@ _SENTENCE = re.compile(r"[^.!?\n]+")
 
 
 def _named_places(sentence: str) -> list[re.Match[str]]:
-    return [
+    named = [
         m
         for m in _NAMED_PLACE.finditer(sentence)
         if m.group(1).split()[0] not in _NOT_PLACES and m.group(1) not in _WHOLE_AREA
     ]
+    lower = [m for m in _LOWER_PLACE.finditer(sentence) if (m.group(2) or "").lower() not in _GENERIC_BEFORE_PLACE]
+    return sorted(named + lower, key=lambda m: m.start(1))
 
 
 def _events(text: str) -> Iterator[Finding]:
@@ -124,7 +152,40 @@ _ONLY_ONE_IN_GROUP = re.compile(
 )
 
 
+# "the only boy in yr 5 with a hearing aid", "our only pupil who's deaf", "the only set of triplets at
+# our nursery": the one child of a kind in a group people know
+_KIND_OF_CHILD = (
+    r"(?:boy|girl|child|kid|pupil|student|baby|toddler|teen|teenager|lad|lass|family|twins|triplets"
+    r"|set\s+of\s+(?:twins|triplets|quads))"
+)
+_ONLY_CHILD_OF_A_KIND = re.compile(
+    rf"(?i:\b(?:the|our|my)\s+only\s+(?:[a-z-]+\s+){{0,2}}?{_KIND_OF_CHILD}s?"
+    r"\s+(?:in|at|on|who|whos|who's|with|that)\b)"
+)
+_NO_SIBLINGS = re.compile(
+    r"(?i)\bonly\s+child\s+(?!in\b)|\bonly\s+child\s+in\s+(?:the|her|his|their)\s+(?:house|home|family|household)"
+)
+_RELATIVE = (
+    r"(?:mum|mom|mother|dad|father|step-?dad|step-?mum|nan|nanny|gran|granny|grandad|grandma|aunt|auntie|aunty"
+    r"|uncle|carer|parent|(?:mum|dad)'?s\s+(?:partner|boyfriend|bf|girlfriend|gf))"
+)
+# "mum is the receptionist at the dental surgery", "dad is a cleaner at our school", "his dad manages the
+# big tesco at gillingham": a parent's job in one place, which colleagues and customers know
+_RELATIVE_AT_WORK = re.compile(
+    rf"(?i:\b{_RELATIVE}\s+(?:is|was|works\s+as)\s+the\s+(?:[a-z]+\s+){{0,2}}?(?:{_ROLE})\s+(?:at|in|on|for)\s+[\w'’]+"
+    rf"|\b{_RELATIVE}\s+(?:is|was|works\s+as)\s+(?:a|an)\s+(?:[a-z]+\s+)?(?:{_ROLE})\s+(?:at|in)\s+(?:our|my|this)"
+    r"\s+(?:school|nursery|academy|college|surgery|practice|setting|pharmacy)"
+    rf"|\b{_RELATIVE}\s+(?:manages|runs|owns)\s+the\s+(?:[a-z]+\s+){{0,2}}?[\w&'’]+\s+(?:at|in|on)\s+[\w'’]+)"
+)
+
+
 def _workplaces(text: str) -> Iterator[Finding]:
+    for m in _ONLY_CHILD_OF_A_KIND.finditer(text):
+        # "an only child at home", "the only child in the house": no brothers or sisters, not one of a kind
+        if not _NO_SIBLINGS.search(m.group() + text[m.end() : m.end() + 30]):
+            yield Finding(DESCRIPTION, m.start(), m.end())
+    for m in _RELATIVE_AT_WORK.finditer(text):
+        yield Finding(DESCRIPTION, m.start(), m.end())
     for m in _ONLY_ONE_IN_GROUP.finditer(text):
         yield Finding(DESCRIPTION, m.start(), m.end())
     for m in _ONLY_ONE.finditer(text):
@@ -157,7 +218,22 @@ _LOOKS = re.compile(
 )
 
 
+# "see the attached pic of the bruises", "I've uploaded a photo of her bedroom": the bot would be given
+# a picture of a child or a home, which it must never hold
+_SHARED_PICTURE = re.compile(
+    r"(?i:\b(?:attached|attaching|uploaded|uploading|enclosed|pasted|i'?ve\s+sent|i\s+have\s+sent|i'?m\s+sending)"
+    r"\s+(?:(?:a|an|the|this|my|her|his|their|some|you|two|three|few)\s+){0,2}(?:[a-z]+\s+)?"
+    r"(?:photos?|pics?|pictures?|images?|screenshots?|screen\s+shots?|videos?|snaps?|scans?)\b"
+    r"|\b(?:photos?|pics?|pictures?|images?|screenshots?|videos?)\s+(?:attached|below|uploaded|enclosed)\b(?!\s+to\b))"
+)
+# ...of someone: a certificate or the course's slides is nobody's picture
+_SOMEONE = re.compile(r"(?i:\b(?:his|her|him|she|he|they|their|pupils?|family|mum|dad|baby|home|house|bedroom)\b)")
+
+
 def _marks(text: str) -> Iterator[Finding]:
+    for m in _SHARED_PICTURE.finditer(text):
+        if _CHILD.search(text) or _SOMEONE.search(text):
+            yield Finding(DESCRIPTION, m.start(), m.end())
     for m in _MARK.finditer(text):
         yield Finding(DESCRIPTION, m.start(), m.end())
     if _PICTURE.search(text):

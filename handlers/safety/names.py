@@ -80,7 +80,9 @@ _PUBLIC_FIGURES_TEXT = """
     victoria climbie|victoria climbié|climbie|climbié|lord laming|laming|arthur labinjo-hughes|labinjo-hughes|
     star hobson|peter connelly|baby p|baby peter|daniel pelka|khyra ishaq|hamzah khan|child q|dickens|
     charles dickens|ben 10|ben ten|
-    jack russell|jack russells
+    brené brown|brene brown|bessel van der kolk|van der kolk|karen treisman|bruce perry|eileen munro|
+    dan hughes|kim golding|john bowlby|bowlby|maslow|
+    jack russell|jack russells|mason jar|mason jars
 """
 _PUBLIC_FIGURES = frozenset(f.strip() for f in " ".join(_PUBLIC_FIGURES_TEXT.split()).split("|"))
 # Words of practitioners' writing that wordfreq's list lacks, so that "never engaged with antenatal"
@@ -284,7 +286,7 @@ _CASE_WORDS = ("case", "Case", "CASE", "referral", "Referral", "file", "File", "
 _FAMILY_PLURAL = re.compile(rf"(?i:\bthe\s+)({_NAME_WORD}s)\b")
 # "Smith family are known to us", "the smith family", "the Jones' house"
 _SURNAME_FAMILY = re.compile(
-    rf"(?<![\w'])({_ANY_WORD})(?:'s?)?\s+(?i:family|families|household|house|home|kids|children|twins|siblings|boys?|girls?"
+    rf"(?<![\w'-])({_ANY_WORD})(?:'s?)?\s+(?i:family|families|household|house|home|kids|children|twins|siblings|boys?|girls?"
     r"|lads?|brothers|sisters)\b"
 )
 
@@ -304,7 +306,7 @@ def _surname_like(word: str) -> bool:
 
 # "Tom (age 6)", "Tom (6)", "Tom aged 6", "Tom, 6 years old"
 _NAME_WITH_AGE = re.compile(
-    rf"(?<![\w'])({_FULL_NAME})\s*"
+    rf"(?<![\w'-])({_FULL_NAME})\s*"
     r"(?:\(\s*(?i:aged?\s*)?\d{1,2}\s*(?i:y(?:ea)?rs?|yo|y/?o|months?|mths?|m)?\s*(?i:old)?\s*\)"
     r"|,?\s+(?i:aged?)\s+\d{1,2}\b"
     r"|,\s*\d{1,2}\s*(?i:y(?:ea)?rs?(?:\s+old)?|yo|months?\s+old)\b"
@@ -331,7 +333,7 @@ _INITIALLED = re.compile(rf"(?<![\w.])([{_UPPER}])(\.\s*|\s+)({_NAME_WORD})")
 _LOWER_INITIALLED = re.compile(r"(?<![\w.])([b-hj-z])(?:\.\s*|\s+)([a-z]+)\b")  # "j smith", "r.begum"; not "a" or "i"
 # A name with a school year or a school: "Jayden in year 3", "sam at Balfour Junior School".
 _WITH_SCHOOL_YEAR = re.compile(
-    rf"(?<![\w'])({_ANY_WORD})\s+(?:is\s+|who\s+is\s+)?(?i:in\s+(?:year|yr|y)\s*\d{{1,2}}\b|in\s+reception\b|at\s+(?=[A-Z]))"
+    rf"(?<![\w'-])({_ANY_WORD})\s+(?:is\s+|who\s+is\s+)?(?i:in\s+(?:year|yr|y)\s*\d{{1,2}}\b|in\s+reception\b|at\s+(?=[A-Z]))"
 )
 _SCHOOL_NAME = re.compile(
     r"\b(?:[A-Z][a-z'-]+\s+){1,4}(?:Junior|Infant|Primary|Secondary|High|Grammar|Academy|College|Nursery|School)"
@@ -761,6 +763,9 @@ _FIGURE = re.compile(
     r"(?i)(?<![\w'-])(?:"
     + "|".join(re.escape(f) for f in sorted(_PUBLIC_FIGURES, key=len, reverse=True))
     + r")(?![\w-])"
+    # a named storm ("Storm Darragh shut our school"), not a child called Storm
+    + r"|(?<![\w'-])Storm\s+[A-Z][a-z]+(?=\s+(?:shut|closed|hit|hits|caused|brought|blew|meant|disrupted|damaged"
+    + r"|cancelled|knocked|flooded|warning|warnings|is\s+coming|was\s+forecast)\b)"
 )
 
 
@@ -1269,6 +1274,55 @@ def _names_where_only_a_person_fits(text: str) -> Iterator[Finding]:
             yield Finding(NAME, m.start(1), m.end(2))
 
 
+# "what level for 'Bubba' in my class", "made me think of 'little Z' who hangs round the station": a
+# short nickname in quotes where a person would stand, with a word English hardly uses or an initial
+_QUOTED_PERSON = re.compile(
+    r"(?i:\b(?:for|about|of|re|with|called|named|nicknamed|known\s+as)\s+)[\'\"‘“](\w[\w .'-]{0,18}?)[\'\"’”]"
+    r"(?=\s*,?\s*\d{1,2}\b|\s+(?:who|whose|in\s+(?:my|our|his|her|the)\s+(?:class|year|yr|group|form|nursery|school"
+    r"|setting|team)|hangs|says|said|told|keeps|lives|is|was|has)\b)"
+)
+# "are the mulligans back at level 3": a family by its name in the plural, typed in lower case: a plural
+# English does not use, of a surname or a word English hardly uses, doing what families do
+_LOWER_FAMILY_DOING = re.compile(
+    r"\bthe\s+([a-z]{3,}s)\s+(?=(?:are|were|back|again|have|had|keep|kept|never|always|moved|said|say|wont|won't)\b)"
+)
+# "Storm 8 has told us", "Hope, 6, said": a given name, an everyday word too, with the child's age
+_NAME_AGE_DOING = re.compile(
+    rf"(?<![\w'-])({_CAPITAL})\s*,?\s*\d{{1,2}}\s*,?\s+(?=(?:has|is|was|says|said|told|keeps|came|lives|yo|y/o|yrs?)\b)"
+)
+_MONTHS_AND_DAYS_TEXT = """
+    january february march april may june july august september october november december
+    monday tuesday wednesday thursday friday saturday sunday year level stage
+"""
+_MONTHS_AND_DAYS = frozenset(_MONTHS_AND_DAYS_TEXT.split())
+# "doamna Ionescu", "pani nowak", "Frau Becker": a family name after another language's Mrs or Mr
+_FOREIGN_TITLE = re.compile(
+    r"(?i:\b(?:pani|doamna|doamnei|domnul|domnului|frau|herr|madame|mme|monsieur|señora|senora|señor|senor|senhora"
+    r"|senhor|signora|signor|ponia|ponas|gospodin|gospozha|hanım|hanim)\s+)"
+    rf"([{_UPPER}]?[{_LOWER}][{_LOWER}'-]+)"
+)
+
+
+def _foreign_and_nicknamed(text: str) -> Iterator[Finding]:
+    for m in _QUOTED_PERSON.finditer(text) if any(q in text for q in "'\"‘“") else ():
+        words = re.findall(r"\w+", m.group(1))  # one rare word, or an initial: not "with 'some lads' who"
+        if any(len(w) == 1 and w.isupper() for w in words) or (len(words) == 1 and word_zipf(words[0].lower()) < 4.0):
+            yield Finding(NAME, m.start(1), m.end(1))
+    for m in _LOWER_FAMILY_DOING.finditer(text):
+        plural, base = m.group(1), m.group(1)[:-1]
+        known_base = base in SURNAMES or 0.0 < word_zipf(base) < 3.5
+        if word_zipf(plural) == 0.0 and known_base and base not in NOT_NAMES:
+            yield Finding(NAME, m.start(1), m.end(1))
+    for m in _NAME_AGE_DOING.finditer(text):
+        low = m.group(1).lower()
+        if (low in GIVEN_NAMES or low in EVERYDAY_GIVEN_NAMES) and low not in _MONTHS_AND_DAYS:
+            yield Finding(NAME, m.start(1), m.end(1))
+    for m in _FOREIGN_TITLE.finditer(text):
+        word = m.group(1)
+        if word.lower() not in NOT_NAMES and (word[0].isupper() or not is_ordinary(word)):
+            yield Finding(NAME, m.start(1), m.end(1))
+
+
 def _name_in_a_pair(word: str) -> bool:
     """A given name; an everyday one ("Hope") only with its capital."""
     low = word.lower()
@@ -1284,6 +1338,7 @@ def _other_names(text: str) -> Iterator[Finding]:
     yield from _lower_full_names(text)
     yield from _more_person_places(text)
     yield from _names_where_only_a_person_fits(text)
+    yield from _foreign_and_nicknamed(text)
     for m in _FROM_THE_FAMILY.finditer(text):
         word = m.group(1)
         opens = _CLAUSE_START.search(text[max(0, m.start(1) - 40) : m.start(1)]) is not None
