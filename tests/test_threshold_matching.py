@@ -524,6 +524,8 @@ def test_serious_signals_in_everyday_words_put_level_4_first(pack: ContentPack, 
         "can I claim an overnight hotel for the safeguarding conference",
         "who do I ask about annual leave",
         "is there a taxi account for the training day",
+        "my boss keeps shouting at me in front of the team, is that bullying",
+        "the video call keeps crashing halfway through the safeguarding course",
     ],
 )
 def test_a_workplace_question_with_a_worrying_word_is_still_refused(pack: ContentPack, question: str) -> None:
@@ -538,6 +540,9 @@ def test_a_workplace_question_with_a_worrying_word_is_still_refused(pack: Conten
         "mum drinks every day and lost her job at the office",
         "dad took the kids to a hotel and sent them to the conference room alone",
         "found with a wad of cash and a second phone, 15 year old",
+        "my colleague wants to know what level neglect is",
+        "my manager asked what level for a parent who drinks",
+        "the rota manager says a boy, 15, sleeps in his car most nights",
     ],
 )
 def test_a_worry_about_someone_is_never_refused_for_a_workplace_word(pack: ContentPack, question: str) -> None:
@@ -994,3 +999,16 @@ def test_anyone_else_or_a_serious_signal_beside_the_asker_keeps_it_a_childs_ques
 ) -> None:
     found = threshold.assess(pack, question)
     assert not found.own_wellbeing and not found.off_topic
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "noticed fresh cuts on the boy's arm in PE",
+        "scratches on a yr 9's wrist again",
+        "there are new cuts on the girl's arm",
+    ],
+)
+def test_a_childs_possessive_before_a_part_of_the_body_is_whose_it_is(pack: ContentPack, question: str) -> None:
+    found = threshold.assess(pack, question)
+    assert not found.off_topic and "self-harm" in found.concerns, (question, found.concerns)

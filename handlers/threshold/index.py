@@ -213,13 +213,31 @@ def _stems(words: Iterable[str]) -> tuple[str, ...]:
     return tuple(_phrase_stem(w) for w in words)
 
 
+# "cuts on the boy's arm", "scratches on a yr 9's wrist": whose body it is, read as "their" (the
+# apostrophe is gone by now: "boys", "9s")
+_OWNERS = frozenset(
+    ["boys", "girls", "childs", "kids", "sons", "daughters", "babys", "pupils", "students", "teens", "lads", "toddlers"]
+)
+_BODY_TEXT = """
+    arm arms wrist wrists leg legs thigh thighs face head neck back hand hands body bottom cheek eye ear chest
+    tummy stomach foot feet skin ribs
+"""
+_BODY = frozenset(_BODY_TEXT.split())
+
+
 def _phrase_stems(words: list[str]) -> list[str]:
-    """The stems of a question's words, with an age ("11 yr old", "13yo") read as a child."""
+    """The stems of a question's words, with an age ("11 yr old", "13yo") read as a child and a
+    child's possessive before a part of the body ("the boy's arm") as "their"."""
     out = [_phrase_stem(w) for w in words]
     for i, word in enumerate(words):
         if (word == "old" and i and words[i - 1] in _AGE_UNITS) or (word == "yo" and i and words[i - 1].isdigit()):
             out[i] = "child"
+        elif words[i + 1 : i + 2] and words[i + 1] in _BODY and (word in _OWNERS or _POSSESSIVE_AGE.fullmatch(word)):
+            out[i] = _phrase_stem("their")
     return out
+
+
+_POSSESSIVE_AGE = re.compile(r"\d{1,2}(?:yo|yos)?s")  # "a yr 9's", "a 5yo's"
 
 
 def _meaning(index: ThresholdIndex, i: int, hints: tuple[str, ...], level: int | None) -> float:

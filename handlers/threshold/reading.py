@@ -145,7 +145,7 @@ _OFF_TOPIC_WORDS = (
     "office offices colleague colleagues zoom webinar toner photocopier scanner broadband router charger "
     "petrol diesel receipts receipt tickets ticket railcard travelcard flight flights airport trainline "
     "gym fitness fixture fixtures league tournament darts snooker quiz bake raffle santa annual certificate "
-    "certificates elearning"
+    "certificates elearning crashing crashes glitching buffering"
 )
 _OFF_TOPIC = frozenset(_OFF_TOPIC_WORDS.split())
 # Words that put a child, a family or a person of concern in the question: a question holding one
@@ -157,7 +157,8 @@ _PEOPLE_WORDS = (
     "stepdad stepmum aunt auntie uncle nan grandad grandma gran sibling siblings brother sister brothers "
     "sisters cousin teenagers teens youngster youngsters infants "
     "toddlers newborn victim ex man men woman women lodger neighbour adult adults "
-    "daddy mummy mommy mam mammy dada papa nanny grandad granny stepdaddy"
+    "daddy mummy mommy mam mammy dada papa nanny grandad granny stepdaddy "
+    "boys girls sons daughters childs babys mums dads"  # and their possessives: "the boy's arm"
 )
 _PEOPLE = frozenset(_PEOPLE_WORDS.split())
 # An age names a person ("year 8", "3 month old"); the same words alone are dates ("this month").
@@ -177,7 +178,7 @@ def _names_a_person(words: list[str]) -> bool:
         or (
             w in _AGE_WORDS
             and 0 < i < len(words)
-            and (words[i - 1].isdigit() or words[i + 1 : i + 2] and words[i + 1].isdigit())
+            and (words[i - 1].isdigit() or words[i + 1 : i + 2] and words[i + 1].rstrip("s").isdigit())
         )
         for i, w in enumerate(words)
     )
@@ -284,6 +285,12 @@ def _old_person(words: list[str]) -> bool:
     return home or any(w in _OLD_AGE_WORDS for w in words) or any(60 <= a <= 110 for a in _ages(words))
 
 
+# "my colleague asked what level neglect is": a question about the levels, whoever asks it (but
+# "the hotel is over the threshold" is about the hotel)
+_LEVEL_WORDS = frozenset(["level", "levels", "threshold", "thresholds", "referral", "refer"])
+_PEOPLE_AT_WORK = frozenset(["colleague", "colleagues", "manager", "managers", "boss", "supervisor"])
+
+
 def about_an_adult(words: list[str]) -> bool:
     """An adult named and no child: an age of 18 or over or an adult's word, and no word for a
     child, no age under 18 and, unless the adult is old, no parent (a parent's worry is a child's)."""
@@ -291,7 +298,10 @@ def about_an_adult(words: list[str]) -> bool:
     # "my partner checks my phone": the asker's own relationship, an adult's
     own_partner = any(a == "my" and b in _OWN_PARTNER for a, b in zip(words, words[1:], strict=False))
     old = _old_person(words)
-    adult = any(w in _ADULT for w in words) or any(18 <= a <= 110 for a in ages) or own_partner or old
+    adults = [w for w in words if w in _ADULT]
+    if any(w in _LEVEL_WORDS for w in words) and all(w in _PEOPLE_AT_WORK for w in adults):
+        adults = []  # "my colleague asked what level neglect is": the colleague only asks
+    adult = bool(adults) or any(18 <= a <= 110 for a in ages) or own_partner or old
     school_year = any(_SCHOOL_YEAR.fullmatch(w) for w in words)  # "yr8", "y10"
     young = _young_age_said(words)
     if young is False and _ADULT_SERVICE.search(" ".join(words)) and not school_year:
@@ -836,13 +846,20 @@ def _ranked(index: ThresholdIndex, i: int, score: float, concern: str) -> Ranked
 
 # Workplace words that only mark a question off-topic beside a worry's word and nobody at risk
 # ("drinks after work", "petty cash for the party"); alone they are too common to refuse on.
-_WORKPLACE_WORDS = "shift shifts training course courses party annual pub refresher refreshers book onto"
+_WORKPLACE_WORDS = (
+    "shift shifts training course courses party annual pub refresher refreshers book onto manager managers boss "
+    "supervisor"
+)
 _WORKPLACE = _OFF_TOPIC | frozenset(_WORKPLACE_WORDS.split())
 
 
 def _workplace_only(words: list[str]) -> bool:
-    """Workplace or leisure words, and no child, family or other person in the question."""
-    return any(w in _WORKPLACE for w in words) and not _names_a_person(words)
+    """Workplace or leisure words, and no child, family or other person in the question, nor only
+    a colleague asking about the levels."""
+    workplace = [w for w in words if w in _WORKPLACE]
+    if not workplace or _names_a_person(words):
+        return False
+    return not (any(w in _LEVEL_WORDS for w in words) and all(w in _PEOPLE_AT_WORK for w in workplace))
 
 
 STRAY_CONTEXT = 3  # other words it takes to show a worry's everyday word is about something else
