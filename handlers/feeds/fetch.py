@@ -33,7 +33,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-import nh3
 from pydantic_settings import SettingsConfigDict
 
 from core import __version__
@@ -471,6 +470,8 @@ def read_file(path: Path) -> ParsedFeed:
 
 def _title(value: str, content_type: str) -> str:
     if "html" in (content_type or ""):
+        import nh3  # with feedparser: a feed is being read
+
         value = html.unescape(nh3.clean(value, tags=set()))
     return one_line(value, 200)
 

@@ -23,7 +23,14 @@ import typing
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 
-import httpcore
+if typing.TYPE_CHECKING:
+    import httpcore
+
+    _NetworkBackend = httpcore.AsyncNetworkBackend
+else:
+    # httpcore calls a backend's methods and asks nothing else of it; it is imported (with httpx)
+    # when a feed is first fetched, so a bot with no feeds due never holds it
+    _NetworkBackend = object
 
 log = logging.getLogger("sgbot.feeds")
 
@@ -131,6 +138,8 @@ def _parse_entry(entry: str) -> _Allowed:
 
 async def system_resolve(host: str, port: int) -> list[str]:
     """The addresses the system resolver gives, in its order (numeric spellings included)."""
+    import httpcore
+
     loop = asyncio.get_running_loop()
     try:
         infos = await loop.getaddrinfo(host, port, type=socket.SOCK_STREAM)
@@ -139,7 +148,7 @@ async def system_resolve(host: str, port: int) -> list[str]:
     return list(dict.fromkeys(str(info[4][0]) for info in infos))
 
 
-class GuardedNetwork(httpcore.AsyncNetworkBackend):
+class GuardedNetwork(_NetworkBackend):
     """httpcore's network backend with the guard in front of every connection.
 
     `resolve` and `inner` are the system resolver and the real sockets; tests give their own to
@@ -152,6 +161,8 @@ class GuardedNetwork(httpcore.AsyncNetworkBackend):
         resolve: Resolver = system_resolve,
         inner: httpcore.AsyncNetworkBackend | None = None,
     ) -> None:
+        import httpcore
+
         self.guard = guard
         self.resolve = resolve
         self.inner = inner or httpcore.AnyIOBackend()
@@ -164,6 +175,8 @@ class GuardedNetwork(httpcore.AsyncNetworkBackend):
         local_address: str | None = None,
         socket_options: typing.Iterable[typing.Any] | None = None,
     ) -> httpcore.AsyncNetworkStream:
+        import httpcore
+
         addresses = self.guard.check(host, port, await self.resolve(host, port))
         failure: Exception | None = None
         for address in addresses:  # the checked address itself: no second lookup
