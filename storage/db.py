@@ -34,7 +34,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import event, text
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
@@ -139,7 +138,7 @@ class Database:
 
     def insert(self, model: Any) -> Any:
         """A dialect insert with on_conflict_do_nothing / on_conflict_do_update."""
-        return (postgresql.insert if self.is_postgres else sqlite.insert)(model)
+        return _dialect_insert(self.is_postgres)(model)
 
     async def ping(self) -> None:
         try:
@@ -196,7 +195,19 @@ def is_postgres(tx: AsyncSession) -> bool:
 
 def insert(tx: AsyncSession, model: Any) -> Any:
     """`Database.insert` for a repository that holds only the transaction."""
-    return (postgresql.insert if is_postgres(tx) else sqlite.insert)(model)
+    return _dialect_insert(is_postgres(tx))(model)
+
+
+def _dialect_insert(postgres: bool) -> Any:
+    """The dialect's INSERT (with ON CONFLICT). Only the database in use is imported: PostgreSQL's
+    dialect is 2.3 MB that a bot on SQLite never needs, and SQLAlchemy loads it for a PostgreSQL URL."""
+    if postgres:
+        from sqlalchemy.dialects import postgresql
+
+        return postgresql.insert
+    from sqlalchemy.dialects import sqlite
+
+    return sqlite.insert
 
 
 def alembic_config() -> Config:

@@ -47,8 +47,9 @@ class Pattern:
     concept: int  # index into ThresholdIndex.concepts
     parts: tuple[Slots, ...]
     # per part, the words it needs whatever the classes ("on the gear": on, the, gear), so a
-    # question without them is passed over before any position is tried
-    needs: tuple[frozenset[str], ...] = ()
+    # question without them is passed over before any position is tried; a tuple, as a frozenset
+    # of two or three stems costs four times its size (1.1 MB over the pack's 6,500)
+    needs: tuple[tuple[str, ...], ...] = ()
 
 
 @dataclass
@@ -255,6 +256,15 @@ def _shared(words: frozenset[str]) -> frozenset[str]:
     return _SETS.setdefault(words, words)
 
 
+_NEEDS: dict[tuple[str, ...], tuple[str, ...]] = {}
+
+
+def _shared_needs(part: Slots) -> tuple[str, ...]:
+    """The literal words of a part, sorted, one shared copy of each."""
+    words = tuple(sorted({next(iter(slot)) for slot in part if len(slot) == 1}))
+    return _NEEDS.setdefault(words, words)
+
+
 def _slots(text: str, classes: dict[str, frozenset[str]]) -> Slots:
     """A phrase or idiom as slots: a word's stem, or every stem of a `{class}`; read as a
     question is (see _phrase_stems), so "month old" matches "3 month old"."""
@@ -342,7 +352,7 @@ def _compile_concepts(index: ThresholdIndex, synonyms: guidance.Synonyms, vocabu
                 raise ValueError(f"a thesaurus phrase has more than {MAX_PARTS} parts joined by +: {phrase!r}")
             if _owned_by_an_idiom(parts, idioms):
                 index.owners = index.owners | {len(index.patterns)}
-            needs = tuple(_shared(frozenset(next(iter(slot)) for slot in part if len(slot) == 1)) for part in parts)
+            needs = tuple(_shared_needs(part) for part in parts)
             index.patterns.append(Pattern(c, tuple(parts), needs))
             said.update(stem_ for part in parts for slot in part for stem_ in slot)
             for k, slots_ in enumerate(parts):
@@ -352,6 +362,8 @@ def _compile_concepts(index: ThresholdIndex, synonyms: guidance.Synonyms, vocabu
             said_of.setdefault(topic_id, set()).update(said)
     for topic_id, words in said_of.items():
         index.terms_by_topic[topic_id] = index.terms_by_topic.get(topic_id, frozenset()) | words
+    _SETS.clear()  # the shared copies live on in the index; the tables that found them are done
+    _NEEDS.clear()
 
 
 INDEX_NAME = "threshold"

@@ -470,7 +470,7 @@ def found_concepts(
         for code in index.starts.get(stem_, ()):
             pattern_no, part_no = divmod(code, MAX_PARTS)
             pattern = index.patterns[pattern_no]
-            if not pattern.needs[part_no] <= present:
+            if not present.issuperset(pattern.needs[part_no]):
                 continue
             seen = parts_seen.setdefault(pattern_no, {})
             if part_no not in seen and (where := _part_at(pattern.parts[part_no], stems, position)):
@@ -480,7 +480,7 @@ def found_concepts(
         for position, stem_ in enumerate(raw):
             for code in index.starts.get(stem_, ()):
                 pattern_no, part_no = divmod(code, MAX_PARTS)
-                if pattern_no not in index.owners or not index.patterns[pattern_no].needs[part_no] <= present:
+                if pattern_no not in index.owners or not present.issuperset(index.patterns[pattern_no].needs[part_no]):
                     continue
                 seen = parts_seen.setdefault(pattern_no, {})
                 where = [] if part_no in seen else _part_at(index.patterns[pattern_no].parts[part_no], raw, position)
