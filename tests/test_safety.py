@@ -1054,3 +1054,29 @@ def test_a_nickname_a_lower_case_family_an_age_or_a_foreign_title_names_someone(
 )
 def test_quotes_plurals_storms_authors_and_jars_stay_clean(line: str) -> None:
     assert find_identifiers(line) == [], line
+
+
+@pytest.mark.parametrize(
+    ("line", "gone"),
+    [
+        ("the family in the 3rd house after the bus stop, kids out till midnight", "3rd house"),
+        ("it's the 4th one along from the park gates, mum drinks", "4th one along"),
+        ("his nan is pat and she has him most weekends", "pat"),
+        ("her aunty's called bev, she collects her drunk", "bev"),
+    ],
+)
+def test_a_home_counted_in_figures_or_a_relatives_name_after_is_is_caught(line: str, gone: str) -> None:
+    assert gone not in redact(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "the 3rd one after the break was the best session",
+        "his grandad is ill and she cares for him",
+        "her nan is great, very supportive",
+        "her mum is frank about the drinking",
+    ],
+)
+def test_counting_sessions_and_describing_relatives_stay_clean(line: str) -> None:
+    assert find_identifiers(line) == [], line

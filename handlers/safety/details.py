@@ -158,19 +158,21 @@ _LANDMARK = (
 )
 _BESIDE = (
     r"(?i:above|over|under(?:neath)?|below|behind|next\s+(?:door\s+)?to|opposite|beside|by|across\s+from|facing"
-    r"|past|(?:one|two|three|four|five)\s+(?:doors\s+)?(?:down|up|along)\s+from|round\s+the\s+corner\s+from"
+    r"|past|(?:(?:one|two|three|four|five)\s+(?:doors\s+)?)?(?:down|up|along)\s+from|round\s+the\s+corner\s+from"
     r"|at\s+the\s+(?:back|end)\s+of"
     # "the last house before the level crossing", "second house after the mosque"
     r"|(?:just\s+)?(?:before|after))"
 )
 _COLOUR = r"blue|red|green|black|white|yellow|grey|gray|brown|purple|pink|orange"
+# "third", "3rd": a home counted along a street
+_ORDINALS = r"first|second|third|fourth|fifth|sixth|seventh|last|end|\d{1,2}(?:st|nd|rd|th)"
 _ONE_HOME = (
-    r"(?:(?i:the|their|that)\s+(?:[a-z'-]+\s+){0,2}|(?i:first|second|third|fourth|fifth|sixth|last|end)\s+)"
+    rf"(?:(?i:the|their|that)\s+(?:[a-z0-9'-]+\s+){{0,2}}|(?i:{_ORDINALS})\s+)"
     r"(?i:flat|house|caravan|bungalow|maisonette|bedsit|trailer|mobile\s+home|cottage|static|family|household"
     # a tent, a van or a boat where a family sleeps ("the blue tent behind the retail park")
     r"|tent|campervan|camper\s+van|motorhome|narrowboat|houseboat)"
-    # "second door past the chippy": an ordinal makes a door one home
-    r"|(?i:(?:first|second|third|fourth|fifth|sixth|last|end)\s+door)"
+    # "second door past the chippy", "the 4th one along from the park": an ordinal makes one home
+    rf"|(?i:(?:the\s+)?(?:{_ORDINALS})\s+(?:door|one))"
     rf"|(?i:(?:the\s+)?(?:{_COLOUR})\s+door)"
     # "top floor flat in the block behind the Pentagon centre": a floor makes it one flat too
     r"|(?i:(?:top|ground|first|second|third|bottom|basement)[\s-]floor\s+flat)"
@@ -184,13 +186,16 @@ _HOME_BY_LANDMARK = re.compile(
 _BUILDING = re.compile(rf"(?i:\b(?:{_BUILDINGS})\b)|[A-Z]")
 
 
-_ORDINAL_HOME = re.compile(r"(?i:(?:the\s+)?(?:first|second|third|fourth|fifth|sixth|last|end)\b)")
+_ORDINAL_HOME = re.compile(rf"(?i:(?:the\s+)?(?:{_ORDINALS})\b)")
+_COUNTED_HOME = re.compile(rf"(?i:\b(?:{_ORDINALS})\s+(?:flat|house|caravan|bungalow|door|one|pitch|plot)\b)")
 
 
 def _one_home_by_landmark(m: re.Match[str]) -> bool:
     landmark = m.group("landmark")
     # counted from a landmark, any landmark will do: "the second caravan after the farm"
-    counted = _ORDINAL_HOME.match(m.group()) is not None
+    # ("the family in the 3rd house after the bus stop": counted, wherever the count is said)
+    home = m.group()[: m.start("landmark") - m.start()] if landmark is not None else m.group()
+    counted = _ORDINAL_HOME.match(home) is not None or _COUNTED_HOME.search(home) is not None
     return landmark is None or counted or bool(m.group("more")) or _BUILDING.search(landmark) is not None
 
 

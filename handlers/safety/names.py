@@ -1303,7 +1303,22 @@ _FOREIGN_TITLE = re.compile(
 )
 
 
+# "his nan is pat and she has him weekends", "her aunty's called bev": a relative's given name after
+# "is" or "called", where only a name ends the clause (not "her mum is frank about it")
+_RELATIVE_IS_NAMED = re.compile(
+    r"\b(?:nan|nana|nanny|gran|granny|grandad|grandma|grandpa|auntie|aunty|aunt|uncle|stepdad|stepmum|step-dad"
+    r"|step-mum|cousin|(?:mum|dad)'?s\s+(?:partner|boyfriend|bf|girlfriend|gf))(?:'s|\s+is|\s+was)?\s+(?:called\s+|named\s+)?"
+    r"([a-z]{3,})(?=\s*(?:$|[,.;!?]|\s(?:and|who|but|she|he|they|has|had|lives)\b))"
+)
+_ADJECTIVE_NAMES = frozenset(["frank", "sunny", "rich", "merry", "rusty", "sandy", "dusty", "jolly", "young", "ill"])
+
+
 def _foreign_and_nicknamed(text: str) -> Iterator[Finding]:
+    for m in _RELATIVE_IS_NAMED.finditer(text):
+        low = m.group(1)
+        given = low in GIVEN_NAMES or low in EVERYDAY_GIVEN_NAMES
+        if given and low not in NOT_NAMES and low not in _ADJECTIVE_NAMES:
+            yield Finding(NAME, m.start(1), m.end(1))
     for m in _QUOTED_PERSON.finditer(text) if any(q in text for q in "'\"‘“") else ():
         words = re.findall(r"\w+", m.group(1))  # one rare word, or an initial: not "with 'some lads' who"
         if any(len(w) == 1 and w.isupper() for w in words) or (len(words) == 1 and word_zipf(words[0].lower()) < 4.0):
