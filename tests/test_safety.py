@@ -1063,6 +1063,9 @@ def test_quotes_plurals_storms_authors_and_jars_stay_clean(line: str) -> None:
         ("it's the 4th one along from the park gates, mum drinks", "4th one along"),
         ("his nan is pat and she has him most weekends", "pat"),
         ("her aunty's called bev, she collects her drunk", "bev"),
+        ("jayce (yr 3) says there is no food at home", "jayce"),
+        ("summer (year 5) keeps falling asleep in class", "summer"),
+        ("the 12 yo lives with her khala Samina since mum left", "Samina"),
     ],
 )
 def test_a_home_counted_in_figures_or_a_relatives_name_after_is_is_caught(line: str, gone: str) -> None:
@@ -1076,6 +1079,8 @@ def test_a_home_counted_in_figures_or_a_relatives_name_after_is_is_caught(line: 
         "his grandad is ill and she cares for him",
         "her nan is great, very supportive",
         "her mum is frank about the drinking",
+        "the named nurse for looked after children is on leave",
+        "our named Dr for safeguarding ran the session",
     ],
 )
 def test_counting_sessions_and_describing_relatives_stay_clean(line: str) -> None:

@@ -43,6 +43,11 @@ PICKS_SOMEONE_OUT = [
     # a photo sent with the question
     ("I've attached a picture of the mark on his cheek, is this a bruise", "attached a picture"),
     ("screenshot below of the messages he sent her, she's 14", "screenshot below"),
+    ("only boy in year 2 at Kingfisher who uses a wheelchair, dad shouts at him", "only boy in"),
+    ("the lad with the scar down the right side of his face, always outside the shop", "scar down the right side"),
+    ("mums the dinner lady at our school and he says she locks him out", "mums the dinner lady at our"),
+    ("her stepdad is the only paramedic covering Hoo, she is scared of him", "the only paramedic covering Hoo"),
+    ("a 9 year old had a seizure at Luton Rec on 12 June and nobody came for her", "Luton Rec on 12 June"),
 ]
 
 
@@ -87,6 +92,9 @@ STAYS_CLEAN = [
     "the videos attached to the course page were really useful",
     "i have attached a photo of the certificate for my CPD log",
     "could you attach the slides and pictures from the session",
+    "only girls in year 9 went on the trip",
+    "not only boys in our school but girls too",
+    "dads the best at turning up to meetings",
 ]
 
 

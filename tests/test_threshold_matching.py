@@ -526,6 +526,7 @@ def test_serious_signals_in_everyday_words_put_level_4_first(pack: ContentPack, 
         "is there a taxi account for the training day",
         "my boss keeps shouting at me in front of the team, is that bullying",
         "the video call keeps crashing halfway through the safeguarding course",
+        "a colleague keeps shouting at me in meetings, what level is that",
     ],
 )
 def test_a_workplace_question_with_a_worrying_word_is_still_refused(pack: ContentPack, question: str) -> None:

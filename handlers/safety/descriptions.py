@@ -56,7 +56,8 @@ _INCIDENT = re.compile(
     r"|injured|hurt|burned|burnt|hit\s+by|knocked\s+down|run\s+over|went\s+missing|wandering|got\s+out"
     r"|set\s+fire|fire|fight|overdosed?|arrested|picked\s+up|rescued|abandoned|left\s+alone|had\s+twins"
     r"|gave\s+birth|was\s+born|walked\s+out|ran\s+(?:off|away|out)|wandered\s+off|escaped|brought\s+in(?:to)?"
-    r"|admitted|turned\s+up|collapsed|jumped|climbed|taken\s+to\s+hospital)\b)"
+    r"|admitted|turned\s+up|collapsed|jumped|climbed|taken\s+to\s+hospital|seizure|fitting|choked|choking"
+    r"|stopped\s+breathing|ambulance)\b)"
 )
 # A place by its own name: capitalised words ("Chatham station", "Sun Pier", "the Pentagon Centre")
 # or a road's number ("the A2", "the M2").
@@ -123,7 +124,8 @@ def _events(text: str) -> Iterator[Finding]:
 _ROLE = (
     r"receptionist|cleaner|dinner\s+lady|lollipop\s+(?:lady|man)|caretaker|cook|chef|barber|hairdresser"
     r"|mechanic|driver|pharmacist|vet|nurse|doctor|gp|teacher|teaching\s+assistant|ta|manager|owner|cashier"
-    r"|waitress|waiter|barmaid|barman|security\s+guard|porter|janitor|groundsman|childminder"
+    r"|waitress|waiter|barmaid|barman|security\s+guard|porter|janitor|groundsman|childminder|pcso|police\s+officer"
+    r"|firefighter|paramedic|sergeant|vicar|imam|priest|rabbi|councillor|dentist|optician|postman|postwoman|pc"
     r"|health\s+visitor|school\s+nurse|midwife|social\s+worker|family\s+support\s+worker|youth\s+worker"
 )
 _BUSINESS = (
@@ -160,6 +162,9 @@ _KIND_OF_CHILD = (
 )
 _ONLY_CHILD_OF_A_KIND = re.compile(
     rf"(?i:\b(?:the|our|my)\s+only\s+(?:[a-z-]+\s+){{0,2}}?{_KIND_OF_CHILD}s?"
+    r"\s+(?:in|at|on|who|whos|who's|with|that)\b"
+    # "only girl in yr 4 at ...", "about only boy who": one child, said without "the"
+    rf"|(?:^|[,.;:]\s*|\b(?:about|is|was|for|with)\s+)only\s+(?:[a-z-]+\s+){{0,2}}?{_KIND_OF_CHILD}"
     r"\s+(?:in|at|on|who|whos|who's|with|that)\b)"
 )
 _NO_SIBLINGS = re.compile(
@@ -172,7 +177,7 @@ _RELATIVE = (
 # "mum is the receptionist at the dental surgery", "dad is a cleaner at our school", "his dad manages the
 # big tesco at gillingham": a parent's job in one place, which colleagues and customers know
 _RELATIVE_AT_WORK = re.compile(
-    rf"(?i:\b{_RELATIVE}\s+(?:is|was|works\s+as)\s+the\s+(?:[a-z]+\s+){{0,2}}?(?:{_ROLE})\s+(?:at|in|on|for)\s+[\w'’]+"
+    rf"(?i:\b{_RELATIVE}(?:'s|s|\s+is|\s+was|\s+works\s+as)\s+the\s+(?:[a-z]+\s+){{0,2}}?(?:{_ROLE})\s+(?:at|in|on|for)\s+[\w'’]+"
     rf"|\b{_RELATIVE}\s+(?:is|was|works\s+as)\s+(?:a|an)\s+(?:[a-z]+\s+)?(?:{_ROLE})\s+(?:at|in)\s+(?:our|my|this)"
     r"\s+(?:school|nursery|academy|college|surgery|practice|setting|pharmacy)"
     rf"|\b{_RELATIVE}\s+(?:manages|runs|owns)\s+the\s+(?:[a-z]+\s+){{0,2}}?[\w&'’]+\s+(?:at|in|on)\s+[\w'’]+)"
@@ -207,7 +212,10 @@ _MARK = re.compile(
     rf"[a-z][a-z-]+\s+tattoos?\b(?:\s+(?:on|across|over|behind|under)\s+(?:his|her|their|the)\s+(?:left\s+|right\s+)?(?:{_BODY}))?"
     rf"|\b(?:port[\s-]wine\s+(?:stain|birthmark|mark)|birthmark)\s+(?:on|over|across|above|below|under|by)"
     rf"\s+(?:his|her|their|the)\s+(?:left\s+|right\s+)?(?:{_BODY})\b"
-    rf"|\bscar\s+(?:on|over|across|through|above|below|under|by)\s+(?:his|her|their|the)\s+(?:left|right)\s+(?:{_BODY})\b)"
+    rf"|\bscar\s+(?:on|over|across|through|above|below|under|by)\s+(?:his|her|their|the)\s+(?:left|right)\s+(?:{_BODY})\b"
+    # "the burn scar down the left of his face"
+    rf"|\bscar\s+(?:down|on|across|along)\s+the\s+(?:left|right)\s+(?:side\s+|hand\s+side\s+)?of\s+(?:his|her|their)"
+    rf"\s+(?:{_BODY})\b)"
 )
 _PICTURE = re.compile(r"(?i:\b(?:photos?|pictures?|pics?|selfies?|images?|videos?|footage|cctv|snaps?)\b)")
 # Looks a picture shows: hair dyed or styled to stand out, a cleft lip, a club's named kit.

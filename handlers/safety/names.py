@@ -531,7 +531,7 @@ _LOWER_WITH_AGE = re.compile(
     r"(?i:\b(?:about|re|regarding|for)\s+)([a-z][a-z'-]+),?\s+\(?\d{1,2}\)?(?=\s*(?:,|who|whose|is|has|yo|y/o|years?|yrs?|$))"
 )
 # "siobhan-louise (8) told me": a name with an age in brackets, typed in lower case
-_LOWER_BRACKET_AGE = re.compile(r"(?<![\w'-])([a-z][a-z'-]+)\s*\(\s*\d{1,2}\s*\)")
+_LOWER_BRACKET_AGE = re.compile(r"(?<![\w'-])([a-z][a-z'-]+)\s*\(\s*(?:(?:yr|year|y)\s*)?\d{1,2}\s*\)")
 # A person's place, typed in lower case: "spoke to chidinma", "sadia 15 told me", "aneta, a mum",
 # "they call him jonjo"
 _LOWER_PERSON_PLACE = re.compile(
@@ -621,7 +621,10 @@ def _person_place_names(text: str) -> Iterator[Finding]:
             yield Finding(NAME, m.start(1), m.end(1))
     for m in _LOWER_BRACKET_AGE.finditer(text):
         low = m.group(1)
-        if _lower_case_name(low) or (low not in NOT_NAMES and low.isalpha() and word_zipf(low) < _ORDINARY_ZIPF):
+        # a given name, everyday word or not, is one before an age: "mason (yr 6) says"
+        given = low in GIVEN_NAMES or low in EVERYDAY_GIVEN_NAMES
+        rare = low.isalpha() and word_zipf(low) < _ORDINARY_ZIPF
+        if _lower_case_name(low) or (low not in NOT_NAMES and (rare or given)):
             yield Finding(NAME, m.start(1), m.end(1))
     for m in _LOWER_PERSON_PLACE.finditer(text):
         group = m.lastindex or 0
@@ -698,6 +701,9 @@ _CALLED_BEFORE = re.compile(r"(?i:\bcall(?:s|ed)?\s+(?:him|her)\s+)$")
 _EVERYDAY_ZIPF = 5.0  # at or above this a word is too common to be a name even after a relative ("mum Said")
 
 
+_NAMED_ROLE = re.compile(r"(?i:\b(?:the|our|a|their|your|my)\s+named\s+$)")
+
+
 def _cued_names(text: str) -> Iterator[Finding]:
     for pattern in (_CUED, _RELATIVE_THEN_NAME, _WITH_SCHOOL_YEAR):
         for m in pattern.finditer(text):
@@ -706,6 +712,8 @@ def _cued_names(text: str) -> Iterator[Finding]:
             strong = pattern is _CUED and _STRONG_CUE.search(text[max(0, m.start(1) - 20) : m.start(1)]) is not None
             if low in NOT_NAMES or (word.isupper() and len(word) > 2):
                 ok = False
+            elif pattern is _CUED and _NAMED_ROLE.search(text[max(0, m.start(1) - 20) : m.start(1)]):
+                ok = False  # "the named Dr for safeguarding", "our named nurse": a statutory role
             elif strong and capital:  # "the others call him Stretch", "goes by Sunny": a capital says a name
                 ok = word_zipf(low) < _PERSON_ZIPF
             elif strong:  # "known as jj", "named ruby-mae": anything but an everyday word or a misspelt one
@@ -1200,7 +1208,10 @@ _CHILD_APPOSED = re.compile(
 )
 # "Nanny Pat", "Uncle Bob", "Auntie Sue": a relative by a capitalised name
 _TITLED_RELATIVE = re.compile(
-    rf"\b(?:Nanny|Nan|Nana|Nanna|Granny|Gran|Grandma|Grandad|Granddad|Grandpa|Auntie|Aunty|Aunt|Uncle)\s+({_CAPITAL})"
+    rf"\b(?:Nanny|Nan|Nana|Nanna|Granny|Gran|Grandma|Grandad|Granddad|Grandpa|Auntie|Aunty|Aunt|Uncle"
+    # ...or in the family's own language: "her kaka Habib", "khala Samina", "babcia Krystyna"
+    rf"|(?i:kaka|chacha|chachu|mamu|mamoo|khala|khalu|phupho|phuppo|phupo|baji|bhaiya|didi|babcia|dziadek|ciocia"
+    rf"|wujek|bunica|bunicul|teta|abla|abi|ayeeyo|awoowe|habo|adeer|abuela|abuelo|tia|tio))\s+({_CAPITAL})"
 )
 # "the granddad, Roy, does the school run": a relative and a capitalised name between commas
 _RELATIVE_APPOSED = re.compile(

@@ -299,7 +299,7 @@ def about_an_adult(words: list[str]) -> bool:
     own_partner = any(a == "my" and b in _OWN_PARTNER for a, b in zip(words, words[1:], strict=False))
     old = _old_person(words)
     adults = [w for w in words if w in _ADULT]
-    if any(w in _LEVEL_WORDS for w in words) and all(w in _PEOPLE_AT_WORK for w in adults):
+    if _a_colleague_asks_about_the_levels(words, adults):
         adults = []  # "my colleague asked what level neglect is": the colleague only asks
     adult = bool(adults) or any(18 <= a <= 110 for a in ages) or own_partner or old
     school_year = any(_SCHOOL_YEAR.fullmatch(w) for w in words)  # "yr8", "y10"
@@ -859,7 +859,14 @@ def _workplace_only(words: list[str]) -> bool:
     workplace = [w for w in words if w in _WORKPLACE]
     if not workplace or _names_a_person(words):
         return False
-    return not (any(w in _LEVEL_WORDS for w in words) and all(w in _PEOPLE_AT_WORK for w in workplace))
+    return not _a_colleague_asks_about_the_levels(words, workplace)
+
+
+def _a_colleague_asks_about_the_levels(words: list[str], people: list[str]) -> bool:
+    """ "my colleague asked what level neglect is", not "a colleague keeps shouting at me, what level
+    is that": the colleague asks about the levels and does nothing to the asker."""
+    asks = any(w in _LEVEL_WORDS for w in words)
+    return asks and all(w in _PEOPLE_AT_WORK for w in people) and "me" not in words
 
 
 STRAY_CONTEXT = 3  # other words it takes to show a worry's everyday word is about something else
