@@ -1066,6 +1066,12 @@ def test_quotes_plurals_storms_authors_and_jars_stay_clean(line: str) -> None:
         ("jayce (yr 3) says there is no food at home", "jayce"),
         ("summer (year 5) keeps falling asleep in class", "summer"),
         ("the 12 yo lives with her khala Samina since mum left", "Samina"),
+        ("her uncle ron smokes weed in front of the baby", "ron smokes"),
+        ("'auntie' jen stays over and the kids go quiet", "jen"),
+        ("his gran is maggie o'neill, she can't cope", "maggie"),
+        ("the family at 14 orchard rise strood, shouting every night", "orchard rise"),
+        ("12c the green hoo, the door is always open", "12c the green hoo"),
+        ("plan ref KS-MH-40817 was closed too early", "KS-MH-40817"),
     ],
 )
 def test_a_home_counted_in_figures_or_a_relatives_name_after_is_is_caught(line: str, gone: str) -> None:
@@ -1081,6 +1087,9 @@ def test_a_home_counted_in_figures_or_a_relatives_name_after_is_is_caught(line: 
         "her mum is frank about the drinking",
         "the named nurse for looked after children is on leave",
         "our named Dr for safeguarding ran the session",
+        "her nan rarely drinks but her uncle sometimes stays",
+        "course code SG-L3-2025 is on the booking form",
+        "we walked 9 miles round the park green",
     ],
 )
 def test_counting_sessions_and_describing_relatives_stay_clean(line: str) -> None:

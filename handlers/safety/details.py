@@ -66,6 +66,16 @@ _STREET_KINDS = (
     r"|terrace|grove|hill|walk|rise|mews|square|sq|row|parade|vale|wharf|park|green|view|estate"
 )
 _LOOSE_STREET_KINDS = frozenset(["row", "walk", "rise", "view", "park", "green", "hill", "vale", "square", "parade"])
+_TOWNS = (
+    r"chatham|gillingham|rochester|strood|rainham|hoo|walderslade|lordswood|twydall|wainscott|frindsbury|cuxton"
+    r"|halling|upnor|allhallows|cliffe|maidstone|sittingbourne|gravesend|dartford|sheerness|canterbury|faversham"
+)
+_TOWN_AFTER = re.compile(rf",?\s+(?i:{_TOWNS})\b")
+# "41b the parade walderslade", "12 the green, hoo": a numbered home on a street called "the ..."
+_THE_STREET = re.compile(
+    rf"(?i:\b\d{{1,3}}[a-z]?,?\s+the\s+(?:parade|green|square|crescent|broadway|avenue|precinct|terrace|street"
+    rf"|close|grove|row|rise)\b,?\s+(?:{_TOWNS})\b)"
+)
 # "14 High Street", "flat 3, 22 Canal Road", "12a Elm Gr": a house number, one to three words, a kind of street.
 # Not a room's number ("Room 3, Gun Wharf" is where a course is held).
 _ADDRESS = re.compile(
@@ -227,13 +237,15 @@ def addresses(text: str) -> Iterator[Finding]:
     for m in _HOME_BY_LANDMARK.finditer(text):
         if _one_home_by_landmark(m):
             yield Finding(ADDRESS, m.start(), m.end())
-    for pattern in (_FLAT_IN, _FLAT_PLACED, _ADDRESS_IN_WORDS):
+    for pattern in (_FLAT_IN, _FLAT_PLACED, _ADDRESS_IN_WORDS, _THE_STREET):
         for m in pattern.finditer(text):
             yield Finding(ADDRESS, m.start(), m.end())
     for m in _ADDRESS.finditer(text):
         found = m.group()
         # in lower case only a plain kind of street: "17 nfa after row" is a quarrel, not a home
-        if found.islower() and found.rsplit(None, 1)[-1].rstrip(".") in _LOOSE_STREET_KINDS:
+        # ...unless a town follows: "9 nightingale walk rainham"
+        loose = found.islower() and found.rsplit(None, 1)[-1].rstrip(".") in _LOOSE_STREET_KINDS
+        if loose and not _TOWN_AFTER.match(text, m.end()):
             continue
         yield Finding(ADDRESS, m.start(), m.end())
     for m in _LIVES_ON.finditer(text):
@@ -331,7 +343,9 @@ _CASE_REFERENCE = re.compile(
 # ...and a record's code by its shape alone: letters, then numbers set off by strokes or dashes
 # ("FR/24/118923", "CS-2024-11873")
 _RECORD_CODE = re.compile(
-    r"(?<![\w/-])(?:[A-Za-z]{2,6}[/-]\d{2,4}[/-](?:[A-Za-z]{2,4}[/-])?\d{3,7}|\d{4}[/-][A-Za-z]{2,4}[/-]\d{3,7})"
+    r"(?<![\w/-])(?:[A-Za-z]{2,6}[/-]\d{2,4}[/-](?:[A-Za-z]{2,4}[/-])?\d{3,7}|\d{4}[/-][A-Za-z]{2,4}[/-]\d{3,7}"
+    # "CP-ME-2291": two letter codes, then the record's number (not a year)
+    r"|[A-Za-z]{2,4}[/-][A-Za-z]{2,4}[/-](?!(?:19|20)\d\d(?![\w/-]))\d{4,7})"
     r"(?![\w/-])"
 )
 

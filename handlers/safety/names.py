@@ -1201,7 +1201,9 @@ _QUOTED_NICKNAME = re.compile(
 # relative and before what a person does, or set off by commas after a child
 _RELATIVE_LOWER_DOING = re.compile(
     r"\b(?:auntie|aunty|aunt|uncle|nan|nana|nanny|gran|granny|grandad|grandma|cousin|stepdad|stepmum|sister|brother"
-    r"|son|daughter|niece|nephew)\s+([a-z]{3,})\s+(?=(?:told|says|said|is|was|has|keeps|came|lives|won't|wont)\b)"
+    # "'uncle' dev stays over": a relative in quotes is someone the family calls so
+    r"|son|daughter|niece|nephew)['’\"”]?\s+([a-z]{3,})\s+(?=(?:told|says|said|is|was|has|keeps|came|lives|won't|wont"
+    r"|drinks|hits|shouts|smokes|stays|sleeps|takes|picks|collects)\b)"
 )
 _CHILD_APPOSED = re.compile(
     r"\b(?:baby|boy|girl|child|lad|toddler|son|daughter|twin|eldest|youngest)\s*,\s*([a-z]{3,})\s*,"
@@ -1269,7 +1271,10 @@ def _names_where_only_a_person_fits(text: str) -> Iterator[Finding]:
     for pattern in (_RELATIVE_LOWER_DOING, _CHILD_APPOSED):
         for m in pattern.finditer(text):
             low = m.group(1)
-            if low not in NOT_NAMES and (_lower_case_name(low) or _rare_lower_name(low)):
+            # "her grandad ted drinks": a relative's everyday given name before what they do
+            # (or a short form no list holds, "uncle dev stays"): not an adverb ("her nan rarely drinks")
+            everyday = pattern is _RELATIVE_LOWER_DOING and word_zipf(low) < 4.5 and not low.endswith("ly")
+            if low not in NOT_NAMES and (_lower_case_name(low) or _rare_lower_name(low) or everyday):
                 yield Finding(NAME, m.start(1), m.end(1))
     for m in _QUOTED_NICKNAME.finditer(text):
         yield Finding(NAME, m.start(1), m.end(1))
@@ -1319,7 +1324,9 @@ _FOREIGN_TITLE = re.compile(
 _RELATIVE_IS_NAMED = re.compile(
     r"\b(?:nan|nana|nanny|gran|granny|grandad|grandma|grandpa|auntie|aunty|aunt|uncle|stepdad|stepmum|step-dad"
     r"|step-mum|cousin|(?:mum|dad)'?s\s+(?:partner|boyfriend|bf|girlfriend|gf))(?:'s|\s+is|\s+was)?\s+(?:called\s+|named\s+)?"
-    r"([a-z]{3,})(?=\s*(?:$|[,.;!?]|\s(?:and|who|but|she|he|they|has|had|lives)\b))"
+    # and a surname English does not know may follow ("his nan is pat doherty, she's...")
+    r"([a-z]{3,})(?:\s+(?!(?:and|who|but|she|he|they|has|had|lives)\b)([a-z][a-z'-]+[a-z]))?"
+    r"(?=\s*(?:$|[,.;!?]|\s(?:and|who|but|she|he|they|has|had|lives)\b))"
 )
 _ADJECTIVE_NAMES = frozenset(["frank", "sunny", "rich", "merry", "rusty", "sandy", "dusty", "jolly", "young", "ill"])
 
@@ -1328,8 +1335,14 @@ def _foreign_and_nicknamed(text: str) -> Iterator[Finding]:
     for m in _RELATIVE_IS_NAMED.finditer(text):
         low = m.group(1)
         given = low in GIVEN_NAMES or low in EVERYDAY_GIVEN_NAMES
+        surname = m.group(2)
+        joined = surname is not None and ("'" in surname or "-" in surname)  # "o'neill", "smith-jones"
+        if surname and not joined and surname not in SURNAMES and word_zipf(surname) >= _ORDINARY_ZIPF:
+            continue  # "her nan is pat very often": not a surname after it
+        # a surname after it makes a name of a word no list holds ("maggie o'neill")
+        given = given or (bool(surname) and word_zipf(low) < 4.5 and not low.endswith("ing"))
         if given and low not in NOT_NAMES and low not in _ADJECTIVE_NAMES:
-            yield Finding(NAME, m.start(1), m.end(1))
+            yield Finding(NAME, m.start(1), m.end(2) if surname else m.end(1))
     for m in _QUOTED_PERSON.finditer(text) if any(q in text for q in "'\"‘“") else ():
         words = re.findall(r"\w+", m.group(1))  # one rare word, or an initial: not "with 'some lads' who"
         if any(len(w) == 1 and w.isupper() for w in words) or (len(words) == 1 and word_zipf(words[0].lower()) < 4.0):
