@@ -1072,6 +1072,9 @@ def test_quotes_plurals_storms_authors_and_jars_stay_clean(line: str) -> None:
         ("the family at 14 orchard rise strood, shouting every night", "orchard rise"),
         ("12c the green hoo, the door is always open", "12c the green hoo"),
         ("plan ref KS-MH-40817 was closed too early", "KS-MH-40817"),
+        ("she whispered 'dont tell Ellies mum' and went red", "Ellie"),
+        ("what level for 'Bean' (the name his mates use) who sleeps in class", "Bean"),
+        ("Tran Thi Mai 12 found alone at the bus station at night", "Tran Thi Mai"),
     ],
 )
 def test_a_home_counted_in_figures_or_a_relatives_name_after_is_is_caught(line: str, gone: str) -> None:
@@ -1090,6 +1093,9 @@ def test_a_home_counted_in_figures_or_a_relatives_name_after_is_is_caught(line: 
         "her nan rarely drinks but her uncle sometimes stays",
         "course code SG-L3-2025 is on the booking form",
         "we walked 9 miles round the park green",
+        "a girl in year 8 has been sending pics to a lad she met online",
+        "Jack of all trades in a tiny team, is there a new to role course",
+        "Amber flag on the system for a child not brought twice",
     ],
 )
 def test_counting_sessions_and_describing_relatives_stay_clean(line: str) -> None:

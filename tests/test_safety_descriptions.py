@@ -48,6 +48,10 @@ PICKS_SOMEONE_OUT = [
     ("mums the dinner lady at our school and he says she locks him out", "mums the dinner lady at our"),
     ("her stepdad is the only paramedic covering Hoo, she is scared of him", "the only paramedic covering Hoo"),
     ("a 9 year old had a seizure at Luton Rec on 12 June and nobody came for her", "Luton Rec on 12 June"),
+    ("I took a photo of the marks on her neck, is this level 4", "took a photo"),
+    ("sending a screenshot of the childs messages, what level", "sending a screenshot"),
+    ("our only wheelchair user in year 4 is left in the hall at lunch", "our only wheelchair user in"),
+    ("dad is our nursery's only cook and drinks on shift", "dad is our nursery's only cook"),
 ]
 
 

@@ -1013,3 +1013,8 @@ def test_anyone_else_or_a_serious_signal_beside_the_asker_keeps_it_a_childs_ques
 def test_a_childs_possessive_before_a_part_of_the_body_is_whose_it_is(pack: ContentPack, question: str) -> None:
     found = threshold.assess(pack, question)
     assert not found.off_topic and "self-harm" in found.concerns, (question, found.concerns)
+
+
+def test_a_pupils_possessive_keeps_an_adults_message_a_childs_worry(pack: ContentPack) -> None:
+    found = threshold.assess(pack, "a yr 8's phone had messages from an adult asking to meet up")
+    assert not found.off_topic and not found.adult, found.concerns

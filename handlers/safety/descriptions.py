@@ -157,7 +157,7 @@ _ONLY_ONE_IN_GROUP = re.compile(
 # "the only boy in yr 5 with a hearing aid", "our only pupil who's deaf", "the only set of triplets at
 # our nursery": the one child of a kind in a group people know
 _KIND_OF_CHILD = (
-    r"(?:boy|girl|child|kid|pupil|student|baby|toddler|teen|teenager|lad|lass|family|twins|triplets"
+    r"(?:boy|girl|child|kid|pupil|student|baby|toddler|teen|teenager|lad|lass|family|twins|triplets|wheelchair\s+user"
     r"|set\s+of\s+(?:twins|triplets|quads))"
 )
 _ONLY_CHILD_OF_A_KIND = re.compile(
@@ -178,6 +178,8 @@ _RELATIVE = (
 # big tesco at gillingham": a parent's job in one place, which colleagues and customers know
 _RELATIVE_AT_WORK = re.compile(
     rf"(?i:\b{_RELATIVE}(?:'s|s|\s+is|\s+was|\s+works\s+as)\s+the\s+(?:[a-z]+\s+){{0,2}}?(?:{_ROLE})\s+(?:at|in|on|for)\s+[\w'’]+"
+    # "mum is our school's only site manager"
+    rf"|\b{_RELATIVE}\s+(?:is|was)\s+(?:our|the|their|my)\s+(?:[\w']+\s+)?only\s+(?:[a-z]+\s+){{0,2}}?(?:{_ROLE})\b"
     rf"|\b{_RELATIVE}\s+(?:is|was|works\s+as)\s+(?:a|an)\s+(?:[a-z]+\s+)?(?:{_ROLE})\s+(?:at|in)\s+(?:our|my|this)"
     r"\s+(?:school|nursery|academy|college|surgery|practice|setting|pharmacy)"
     rf"|\b{_RELATIVE}\s+(?:manages|runs|owns)\s+the\s+(?:[a-z]+\s+){{0,2}}?[\w&'’]+\s+(?:at|in|on)\s+[\w'’]+)"
@@ -229,13 +231,19 @@ _LOOKS = re.compile(
 # "see the attached pic of the bruises", "I've uploaded a photo of her bedroom": the bot would be given
 # a picture of a child or a home, which it must never hold
 _SHARED_PICTURE = re.compile(
-    r"(?i:\b(?:attached|attaching|uploaded|uploading|enclosed|pasted|i'?ve\s+sent|i\s+have\s+sent|i'?m\s+sending)"
+    # the asker sending it, not a child "sending pics" to someone
+    r"(?i:(?:\b(?:attached|attaching|uploaded|uploading|enclosed|pasted|i'?ve\s+sent|i\s+have\s+sent"
+    r"|(?:i|we)\s+(?:took|have\s+taken|'?ve\s+taken)|(?:i'?m|i\s+am|we'?re)\s+sending)|^\s*sending)"
     r"\s+(?:(?:a|an|the|this|my|her|his|their|some|you|two|three|few)\s+){0,2}(?:[a-z]+\s+)?"
     r"(?:photos?|pics?|pictures?|images?|screenshots?|screen\s+shots?|videos?|snaps?|scans?)\b"
-    r"|\b(?:photos?|pics?|pictures?|images?|screenshots?|videos?)\s+(?:attached|below|uploaded|enclosed)\b(?!\s+to\b))"
+    r"|\b(?:photos?|pics?|pictures?|images?|screenshots?|videos?)\s+(?:attached|below|uploaded|enclosed)\b(?!\s+to\b)"
+    r"|\battaching\s+(?:it|them)\s+here\b)"
 )
 # ...of someone: a certificate or the course's slides is nobody's picture
-_SOMEONE = re.compile(r"(?i:\b(?:his|her|him|she|he|they|their|pupils?|family|mum|dad|baby|home|house|bedroom)\b)")
+_SOMEONE = re.compile(
+    r"(?i:\b(?:his|her|him|she|he|they|their|pupils?|family|mum|dad|baby|home|house|bedroom|childs|injur(?:y|ies)"
+    r"|bruis(?:e|es|ing))\b)"
+)
 
 
 def _marks(text: str) -> Iterator[Finding]:

@@ -82,7 +82,8 @@ _PUBLIC_FIGURES_TEXT = """
     charles dickens|ben 10|ben ten|
     brené brown|brene brown|bessel van der kolk|van der kolk|karen treisman|bruce perry|eileen munro|
     dan hughes|kim golding|john bowlby|bowlby|maslow|
-    jack russell|jack russells|mason jar|mason jars
+    jack russell|jack russells|mason jar|mason jars|jack of all trades|amber flag|amber flags|amber rating|
+    amber alert|adolescence
 """
 _PUBLIC_FIGURES = frozenset(f.strip() for f in " ".join(_PUBLIC_FIGURES_TEXT.split()).split("|"))
 # Words of practitioners' writing that wordfreq's list lacks, so that "never engaged with antenatal"
@@ -1294,8 +1295,19 @@ def _names_where_only_a_person_fits(text: str) -> Iterator[Finding]:
 # short nickname in quotes where a person would stand, with a word English hardly uses or an initial
 _QUOTED_PERSON = re.compile(
     r"(?i:\b(?:for|about|of|re|with|called|named|nicknamed|known\s+as)\s+)[\'\"‘“](\w[\w .'-]{0,18}?)[\'\"’”]"
-    r"(?=\s*,?\s*\d{1,2}\b|\s+(?:who|whose|in\s+(?:my|our|his|her|the)\s+(?:class|year|yr|group|form|nursery|school"
-    r"|setting|team)|hangs|says|said|told|keeps|lives|is|was|has)\b)"
+    r"(?=\s*,?\s*\d{1,2}\b|\s*\(|\s+(?:who|whose|in\s+(?:my|our|his|her|the)\s+(?:class|year|yr|group|form|nursery"
+    r"|school|setting|team)|hangs|says|said|told|keeps|lives|is|was|has)\b)"
+)
+# "'Brookes dad hits her'", "dont tell Nadias mum": a child's given name as a possessive typed without
+# its apostrophe, before a relative or their home
+_BARE_POSSESSIVE = re.compile(
+    rf"(?<![\w-])({_CAPITAL})s\s+(?=(?:mum|mums|mom|dad|dads|nan|nans|gran|brother|sister|stepdad|stepmum|house"
+    r"|boyfriend|girlfriend|uncle|aunt|auntie|aunty|family)\b)"
+)
+# "Nguyen Van An 13 found working": two or three capitalised names and the child's age
+_NAMES_THEN_AGE = re.compile(
+    rf"(?<![\w'-])({_CAPITAL}(?:\s+{_CAPITAL}){{1,2}})\s*,?\s*(?:1[0-7]|[1-9])\b(?=\s*(?:,|yo\b|y/o|yrs?\b|years?\b|[a-z]+ed\b"
+    r"|[a-z]+ing\b|is\b|has\b|was\b|lives\b|says\b|told\b|found\b|seen\b|caught\b|left\b|taken\b))"
 )
 # "are the mulligans back at level 3": a family by its name in the plural, typed in lower case: a plural
 # English does not use, of a surname or a word English hardly uses, doing what families do
@@ -1332,6 +1344,16 @@ _ADJECTIVE_NAMES = frozenset(["frank", "sunny", "rich", "merry", "rusty", "sandy
 
 
 def _foreign_and_nicknamed(text: str) -> Iterator[Finding]:
+    for m in _BARE_POSSESSIVE.finditer(text):
+        base = m.group(1).lower()
+        given = base in GIVEN_NAMES or base in EVERYDAY_GIVEN_NAMES
+        if given and base not in NOT_NAMES and not _public_figure(text, m.start(1)):
+            yield Finding(NAME, m.start(1), m.end(1) + 1)
+    for m in _NAMES_THEN_AGE.finditer(text):
+        words = m.group(1).split()
+        known = any(w.lower() in GIVEN_NAMES or w.lower() in SURNAMES for w in words)
+        if known and not any(w.lower() in NOT_NAMES or w.lower() in _MONTHS_AND_DAYS for w in words):
+            yield Finding(NAME, m.start(1), m.end(1))
     for m in _RELATIVE_IS_NAMED.finditer(text):
         low = m.group(1)
         given = low in GIVEN_NAMES or low in EVERYDAY_GIVEN_NAMES

@@ -216,6 +216,7 @@ _GROWN_UPS_TOO = frozenset(["missing", "behaviour", "online-harm", "parent-in-pr
 _YEARS_WORDS = (["yr"], ["yrs"], ["year"], ["years"], ["yo"], ["old"])
 _NOT_YEARS = (["weeks"], ["week"], ["wks"], ["months"], ["month"], ["days"], ["percent"], ["pm"], ["am"], ["times"])
 _SCHOOL_YEAR = re.compile(r"(?:yr|y|year)\d{1,2}")
+_YEAR_NUMBER = re.compile(r"(?:[1-9]|1[0-3])s?")
 _DECADE = re.compile(r"[2-9]0s")
 _PARENT = frozenset(
     ["mum", "mom", "mother", "dad", "father", "parent", "parents", "stepdad", "stepmum", "carer", "carers"]
@@ -302,7 +303,13 @@ def about_an_adult(words: list[str]) -> bool:
     if _a_colleague_asks_about_the_levels(words, adults):
         adults = []  # "my colleague asked what level neglect is": the colleague only asks
     adult = bool(adults) or any(18 <= a <= 110 for a in ages) or own_partner or old
-    school_year = any(_SCHOOL_YEAR.fullmatch(w) for w in words)  # "yr8", "y10"
+    # "yr8", "y10", and "a yr 8's phone", "the year 9s": a pupil
+    grown = bool(ages) and min(ages) >= 18  # "my 40 year old brother is in year 2 of his degree"
+    school_year = (
+        any(_SCHOOL_YEAR.fullmatch(w) for w in words)
+        or not grown
+        and any(a in ("yr", "year", "y") and _YEAR_NUMBER.fullmatch(b) for a, b in zip(words, words[1:], strict=False))
+    )
     young = _young_age_said(words)
     if young is False and _ADULT_SERVICE.search(" ".join(words)) and not school_year:
         return True  # "is that adult safeguarding": the asker says whose it is
