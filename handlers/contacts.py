@@ -69,7 +69,13 @@ def _check(pack: ContentPack, value: Any) -> Iterable[tuple[tuple[Any, ...], str
             yield ("contacts",), f"no {kind.value} contact: every answer shows the emergency route, which needs one"
 
 
-CONTACTS = Section("contacts", "contacts.yaml", Contacts, cross_check=_check)
+def _warm_guard(_pack: ContentPack) -> None:
+    from core.patterns import compile_every_pattern
+
+    compile_every_pattern()  # the guard that screens every lookup (handlers/safety): not before ready
+
+
+CONTACTS = Section("contacts", "contacts.yaml", Contacts, cross_check=_check, warm=_warm_guard)
 
 
 def contacts_of(pack: ContentPack) -> Contacts:

@@ -1100,3 +1100,21 @@ def test_a_home_counted_in_figures_or_a_relatives_name_after_is_is_caught(line: 
 )
 def test_counting_sessions_and_describing_relatives_stay_clean(line: str) -> None:
     assert find_identifiers(line) == [], line
+
+
+def test_the_guards_patterns_wait_to_be_compiled_until_used_or_warmed() -> None:
+    # Importing the guard compiles none of its patterns (a fifth of a second at every start); the
+    # running bot's warm-up compiles them all, and a pattern used first compiles itself.
+    import subprocess
+    import sys
+
+    probe = (
+        "import handlers.safety, core.patterns as p;"
+        "before = sum(x._compiled is not None for x in p._EVERY);"
+        "p.compile_every_pattern();"
+        "after = sum(x._compiled is not None for x in p._EVERY);"
+        "print(before, after, len(p._EVERY))"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    before, after, total = map(int, done.stdout.split())
+    assert before < total // 10 and after == total > 100

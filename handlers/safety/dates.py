@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from core.patterns import lazy_compile
 from handlers.safety.findings import DATE_OF_BIRTH, Finding
 
 # --- dates of birth ---------------------------------------------------------------------------
@@ -14,7 +15,7 @@ _MONTH = (
     r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
 )
 _DAY = r"(?:[0-3]?\d)(?:st|nd|rd|th)?"
-_DATE = re.compile(
+_DATE = lazy_compile(
     r"(?<![\w/.\-])(?:"
     r"[0-3]?\d[/.\-][01]?\d[/.\-](?:\d{4}|\d{2})"  # 03/04/2019, 3.4.19
     r"|\d{4}-[01]\d-[0-3]\d"  # 2019-04-03
@@ -26,7 +27,7 @@ _DATE = re.compile(
     re.IGNORECASE,
 )
 # A birth cue just before the date: "DOB 3/4/19", "born on the 3rd of April 2019".
-_BIRTH_CUE = re.compile(
+_BIRTH_CUE = lazy_compile(
     r"(?:\bd\.?\s?o\.?\s?b\b\.?|\bdate\s+of\s+birth|\bborn|\bbirthday|\bbirth\s+date|\bb\.)"
     r"(?:\s*(?:[:\-=]|on|in|is|was|the|of|around|approx\.?|approximately))*\s*$",
     re.IGNORECASE,
@@ -35,7 +36,7 @@ _BIRTH_CUE = re.compile(
 
 # "born on christmas eve 2017", "born on the third of February twenty twenty-four": a birth told in
 # words, up to its year
-_BORN_IN_WORDS = re.compile(
+_BORN_IN_WORDS = lazy_compile(
     r"(?i:\b(?:born\s+(?:on|in)|d\.?o\.?b\.?:?|date\s+of\s+birth:?)\s+(?:the\s+)?[a-z][a-z -]{2,40}?\s+"
     r"(?:(?:19|20)\d{2}|this\s+year|last\s+year|twenty\s+(?:twenty|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen"
     r"|nineteen)(?:[ -](?:one|two|three|four|five|six|seven|eight|nine))?|two\s+thousand(?:\s+and)?\s+[a-z-]+))\b"
@@ -47,7 +48,7 @@ _ORDINAL_WORDS = (
     r"first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|fourteenth"
     r"|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|twenty[ -]\w+|thirtieth|thirty[ -]first"
 )
-_TURNS_ON = re.compile(
+_TURNS_ON = lazy_compile(
     rf"(?i:\bturns?\s+\d{{1,2}}\s+on\s+(?:the\s+)?(?:{_DAY}|{_ORDINAL_WORDS})\s+(?:of\s+)?{_MONTH}\b"
     rf"|\bturns?\s+\d{{1,2}}\s+on\s+{_MONTH}\s+{_DAY}\b)"
 )

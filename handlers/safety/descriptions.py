@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from core.patterns import lazy_compile
 from handlers.safety.findings import DESCRIPTION, Finding
 
 # --- what happened, where and when --------------------------------------------------------------
@@ -29,7 +30,7 @@ _MONTH = (
 _WEEKDAY = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day"
 # One day of one year: "14 November", "Saturday 22 November 2025", "the 2nd of July", "Nov 14th",
 # "Boxing Day 2025"; a weekday alone ("on Tuesday") is any week's.
-_DAY = re.compile(
+_DAY = lazy_compile(
     rf"(?i:\b(?:(?:{_WEEKDAY})\s+(?:(?:night|morning|evening|afternoon)\s+)?)?(?:the\s+)?\d{{1,2}}(?:st|nd|rd|th)?"
     rf"\s+(?:of\s+)?(?:{_MONTH})\b(?:\s+\d{{4}})?"
     rf"|\b(?:{_MONTH})\s+\d{{1,2}}(?:st|nd|rd|th)?\b(?!\s*(?:%|hours|hrs|days|weeks|years))"
@@ -40,18 +41,18 @@ _DAY = re.compile(
 # "on Tuesday night" (a weekday alone is any week's)
 _SHORT_WEEKDAY = r"(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun)"
 _CLOCK = r"\d{1,2}(?::\d{2})?\s*(?:am|pm)"
-_LAST_WEEK = re.compile(
+_LAST_WEEK = lazy_compile(
     rf"(?i:\b(?:last|this\s+past)\s+(?:{_WEEKDAY})\b|\b(?:{_WEEKDAY}|{_SHORT_WEEKDAY})\s+(?:night|morning|evening|afternoon)\b"
     # "at 2am sunday", "sunday at 2am": an hour on a named day is last week's
     rf"|\b{_CLOCK}\s+(?:on\s+)?(?:last\s+)?(?:{_WEEKDAY})\b|\b(?:{_WEEKDAY})\s+(?:at\s+)?{_CLOCK}\b)"
 )
-_HOUR = re.compile(r"(?i:\b\d{1,2}(?::\d{2})?\s*(?:am|pm)\b|\b(?:night|morning|evening|afternoon)\b)")
-_CHILD = re.compile(
+_HOUR = lazy_compile(r"(?i:\b\d{1,2}(?::\d{2})?\s*(?:am|pm)\b|\b(?:night|morning|evening|afternoon)\b)")
+_CHILD = lazy_compile(
     r"(?i:\b(?:boy|girl|lad|lass|toddler|baby|child|kid|teen|teenager|youngster|son|daughter|twins|newborn)\b"
     r"|\b\d{1,2}\s*(?:yo|y/o|yrs?|years?|months?)(?:\s*old)?\b)"
 )
 # Something that happened to or around a child on one day, as a report of it would put it.
-_INCIDENT = re.compile(
+_INCIDENT = lazy_compile(
     r"(?i:\b(?:found(?!\s+(?:to|that|out|it))|pulled|stabbed|attacked|assaulted|mugged|robbed|filmed|fell|fallen|drowned|died|killed"
     r"|injured|hurt|burned|burnt|hit\s+by|knocked\s+down|run\s+over|went\s+missing|wandering|got\s+out"
     r"|set\s+fire|fire|fight|overdosed?|arrested|picked\s+up|rescued|abandoned|left\s+alone|had\s+twins"
@@ -62,7 +63,7 @@ _INCIDENT = re.compile(
 # A place by its own name: capitalised words ("Chatham station", "Sun Pier", "the Pentagon Centre")
 # or a road's number ("the A2", "the M2").
 _PLACE_WORDS = r"(?:at|outside|near|behind|by|on|in|off|onto|from|under|opposite|into|of)"
-_NAMED_PLACE = re.compile(
+_NAMED_PLACE = lazy_compile(
     rf"\b{_PLACE_WORDS}\s+(?:the\s+)?"
     r"((?:[A-Z][a-z'’]+|[AM]\d{1,4})(?:\s+(?:[A-Z][a-z'’]+|[a-z]+(?=\s+[A-Z])|station|bridge|pier|park|centre"
     r"|services|river|road|street|lane|terrace|estate|beach|woods?))*)"
@@ -80,7 +81,7 @@ _KIND_OF_PLACE = (
 _GENERIC_BEFORE_PLACE = frozenset(
     ["a", "an", "the", "our", "my", "his", "her", "their", "local", "nearest", "same", "train", "bus", "police", "fire"]
 )
-_LOWER_PLACE = re.compile(
+_LOWER_PLACE = lazy_compile(
     rf"(?i:\b{_PLACE_WORDS}\s+(?:the\s+)?((?:{_TOWNS})\b(?:\s+[a-z&]+){{0,2}}"
     rf"|([a-z]+)(?:\s+[a-z]+)?\s+(?:(?:fire|police|bus|train|petrol)\s+)?(?:{_KIND_OF_PLACE})\b))"
 )
@@ -93,7 +94,7 @@ _CALENDAR_AND_PEOPLE = """
 _SERVICES = "First Children's Childrens Social Early Police Kent NHS CAMHS MASH Council LADO Prevent"
 _NOT_PLACES = frozenset(_CALENDAR_AND_PEOPLE.split()) | frozenset(_SERVICES.split())
 _WHOLE_AREA = frozenset(["Medway"])  # too many people live there to pick anyone out ("Kent" is a service word above)
-_SENTENCE = re.compile(r"[^.!?\n]+")
+_SENTENCE = lazy_compile(r"[^.!?\n]+")
 
 
 def _named_places(sentence: str) -> list[re.Match[str]]:
@@ -132,21 +133,21 @@ _BUSINESS = (
     r"deli|shop|pub|cafe|café|takeaway|chippy|salon|garage|barbers?|bakery|newsagents?|off\s+licence|launderette"
 )
 # "the only receptionist at the Ferndale Guest House", "runs the only Polish deli in Hoo"
-_ONLY_ONE = re.compile(
+_ONLY_ONE = lazy_compile(
     rf"(?i:\bthe\s+only\s+(?:[a-z]+\s+){{0,2}}(?:{_ROLE}|{_BUSINESS})\s+(?:at|in|on|for|covering|based\s+at|running)"
     r"\s+(?:the\s+)?)"
     r"((?:[A-Z][\w'’]+)(?:\s+[A-Z][\w'’]+)*)"
 )
 # "the 15 year old washing cars at Sparkle Hand Car Wash", "Saturday lad at Dev's Barbers"
-_CHILD_AT_WORK = re.compile(
+_CHILD_AT_WORK = lazy_compile(
     r"(?i:\b(?:works?|working|washing\s+cars|helps?\s+out|saturday\s+(?:job|lad|girl|boy))\b(?:\s+[a-z]+){0,3}\s+at\s+)"
     r"((?:[A-Z][\w'’]+)(?:\s+[A-Z][\w'’]+)+|[A-Z][\w]*['’]s\s+[A-Z][\w'’]+)"
 )
-_YOUNG = re.compile(r"(?i:\b(?:boy|girl|lad|lass|teen|teenager|son|daughter)\b|\b1[0-7]\s*(?:yo|y/o|yrs?|years?)\b)")
+_YOUNG = lazy_compile(r"(?i:\b(?:boy|girl|lad|lass|teen|teenager|son|daughter)\b|\b1[0-7]\s*(?:yo|y/o|yrs?|years?)\b)")
 
 
 # "the only Ghanaian girl in our reception class", "the only traveller family on the estate"
-_ONLY_ONE_IN_GROUP = re.compile(
+_ONLY_ONE_IN_GROUP = lazy_compile(
     r"(?i:\bthe\s+only\s+)([A-Z][a-z]+|black|white|mixed[\s-]race|traveller|gypsy|roma|muslim|sikh|hindu|jewish)"
     r"(?i:\s+(?:girl|boy|child|kid|pupil|student|family|baby|twins|teenager|lad)\s+(?:in|at|on)\s+"
     r"(?:our|the|her|his|their|this|that)\s+(?:[a-z]+\s+)?(?:class|year|school|nursery|group|street|road|estate"
@@ -160,14 +161,14 @@ _KIND_OF_CHILD = (
     r"(?:boy|girl|child|kid|pupil|student|baby|toddler|teen|teenager|lad|lass|family|twins|triplets|wheelchair\s+user"
     r"|set\s+of\s+(?:twins|triplets|quads))"
 )
-_ONLY_CHILD_OF_A_KIND = re.compile(
+_ONLY_CHILD_OF_A_KIND = lazy_compile(
     rf"(?i:\b(?:the|our|my)\s+only\s+(?:[a-z-]+\s+){{0,2}}?{_KIND_OF_CHILD}s?"
     r"\s+(?:in|at|on|who|whos|who's|with|that)\b"
     # "only girl in yr 4 at ...", "about only boy who": one child, said without "the"
     rf"|(?:^|[,.;:]\s*|\b(?:about|is|was|for|with)\s+)only\s+(?:[a-z-]+\s+){{0,2}}?{_KIND_OF_CHILD}"
     r"\s+(?:in|at|on|who|whos|who's|with|that)\b)"
 )
-_NO_SIBLINGS = re.compile(
+_NO_SIBLINGS = lazy_compile(
     r"(?i)\bonly\s+child\s+(?!in\b)|\bonly\s+child\s+in\s+(?:the|her|his|their)\s+(?:house|home|family|household)"
 )
 _RELATIVE = (
@@ -176,7 +177,7 @@ _RELATIVE = (
 )
 # "mum is the receptionist at the dental surgery", "dad is a cleaner at our school", "his dad manages the
 # big tesco at gillingham": a parent's job in one place, which colleagues and customers know
-_RELATIVE_AT_WORK = re.compile(
+_RELATIVE_AT_WORK = lazy_compile(
     rf"(?i:\b{_RELATIVE}(?:'s|s|\s+is|\s+was|\s+works\s+as)\s+the\s+(?:[a-z]+\s+){{0,2}}?(?:{_ROLE})\s+(?:at|in|on|for)\s+[\w'’]+"
     # "mum is our school's only site manager"
     rf"|\b{_RELATIVE}\s+(?:is|was)\s+(?:our|the|their|my)\s+(?:[\w']+\s+)?only\s+(?:[a-z]+\s+){{0,2}}?(?:{_ROLE})\b"
@@ -209,7 +210,7 @@ _BODY = (
     r"|shoulder|knuckles|fingers"
 )
 # A tattoo that is something ("a dragon tattoo"), a birthmark, or a scar on one side of the face.
-_MARK = re.compile(
+_MARK = lazy_compile(
     rf"(?i:\b(?!(?:a|an|the|new|small|big|little|homemade|home-made|fresh|first|his|her|their|some|any)\b)"
     rf"[a-z][a-z-]+\s+tattoos?\b(?:\s+(?:on|across|over|behind|under)\s+(?:his|her|their|the)\s+(?:left\s+|right\s+)?(?:{_BODY}))?"
     rf"|\b(?:port[\s-]wine\s+(?:stain|birthmark|mark)|birthmark)\s+(?:on|over|across|above|below|under|by)"
@@ -219,9 +220,9 @@ _MARK = re.compile(
     rf"|\bscar\s+(?:down|on|across|along)\s+the\s+(?:left|right)\s+(?:side\s+|hand\s+side\s+)?of\s+(?:his|her|their)"
     rf"\s+(?:{_BODY})\b)"
 )
-_PICTURE = re.compile(r"(?i:\b(?:photos?|pictures?|pics?|selfies?|images?|videos?|footage|cctv|snaps?)\b)")
+_PICTURE = lazy_compile(r"(?i:\b(?:photos?|pictures?|pics?|selfies?|images?|videos?|footage|cctv|snaps?)\b)")
 # Looks a picture shows: hair dyed or styled to stand out, a cleft lip, a club's named kit.
-_LOOKS = re.compile(
+_LOOKS = lazy_compile(
     r"(?i:\b(?:bright\s+)?(?:ginger|red|pink|green|blue|purple|orange|bleached|peroxide)\s+(?:hair|braids|mohawk|dreads)\b"
     r"|\b(?:mohawk|cornrows|dreadlocks|braids)\b|\bcleft\s+(?:lip|palate)\b)"
     r"|\b(?:his|her)\s+(?:[A-Z][A-Za-z]+\s+){1,3}(?:[a-z]+\s+)?(?:hoodie|shirt|kit|jersey|jacket)\b"
@@ -230,7 +231,7 @@ _LOOKS = re.compile(
 
 # "see the attached pic of the bruises", "I've uploaded a photo of her bedroom": the bot would be given
 # a picture of a child or a home, which it must never hold
-_SHARED_PICTURE = re.compile(
+_SHARED_PICTURE = lazy_compile(
     # the asker sending it, not a child "sending pics" to someone
     r"(?i:(?:\b(?:attached|attaching|uploaded|uploading|enclosed|pasted|i'?ve\s+sent|i\s+have\s+sent"
     r"|(?:i|we)\s+(?:took|have\s+taken|'?ve\s+taken)|(?:i'?m|i\s+am|we'?re)\s+sending)|^\s*sending)"
@@ -240,7 +241,7 @@ _SHARED_PICTURE = re.compile(
     r"|\battaching\s+(?:it|them)\s+here\b)"
 )
 # ...of someone: a certificate or the course's slides is nobody's picture
-_SOMEONE = re.compile(
+_SOMEONE = lazy_compile(
     r"(?i:\b(?:his|her|him|she|he|they|their|pupils?|family|mum|dad|baby|home|house|bedroom|childs|injur(?:y|ies)"
     r"|bruis(?:e|es|ing))\b)"
 )

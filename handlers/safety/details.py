@@ -6,19 +6,20 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from core.patterns import lazy_compile
 from handlers.safety.findings import ADDRESS, CASE_REFERENCE, EMAIL, HANDLE, POSTCODE, PUPIL_NUMBER, VEHICLE, Finding
 from handlers.safety.names import NOT_NAMES, is_ordinary, word_zipf
 
 # --- email, postcode, address, handle, pupil number --------------------------------------------
 
-_EMAIL = re.compile(r"(?<![\w.+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+_EMAIL = lazy_compile(r"(?<![\w.+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 # Mailboxes of councils, the NHS, the police, schools and universities: a service's or a
 # professional's address, not a family's.
-_PUBLIC_SERVICE_DOMAIN = re.compile(r"(?i:(?:^|\.)(?:gov\.uk|nhs\.uk|nhs\.net|police\.uk|sch\.uk|ac\.uk|mod\.uk))$")
+_PUBLIC_SERVICE_DOMAIN = lazy_compile(r"(?i:(?:^|\.)(?:gov\.uk|nhs\.uk|nhs\.net|police\.uk|sch\.uk|ac\.uk|mod\.uk))$")
 
 
 # A role's mailbox ("dsl@", "safeguarding@", "office@") is an organisation's, whatever its domain.
-_ROLE_MAILBOX = re.compile(
+_ROLE_MAILBOX = lazy_compile(
     r"(?:dsl|safeguarding|office|admin|enquiries|enquiry|info|reception|head|headteacher|senco|hr|contact|hello"
     r"|referrals?|duty|team|training|attendance|pastoral|welfare|schooloffice|help|helpline|support|advice"
     r"|general|queries|mail)(?:[._-]?\w{0,12})?"
@@ -33,12 +34,12 @@ def _family_email(address: str, mailboxes: frozenset[str]) -> bool:
 
 
 # Outward code (ME7, SW1A, EC1V, M1) then inward code (1AA); inward letters never use CIKMOV.
-_POSTCODE = re.compile(
+_POSTCODE = lazy_compile(
     r"(?<![A-Za-z0-9])"
     r"([A-Za-z]{1,2})\d[A-Za-z\d]?\s*(\d[ABD-HJLNP-UW-Zabd-hjlnp-uw-z]{2})"
     r"(?![A-Za-z0-9])"
 )
-_ORDINAL = re.compile(r"\d(?:st|nd|rd|th)", re.IGNORECASE)
+_ORDINAL = lazy_compile(r"\d(?:st|nd|rd|th)", re.IGNORECASE)
 # The postcode areas of the UK, so "ks2 3rd" or "gcp2 4ab" are not taken for postcodes.
 _AREAS = """
     ab al b ba bb bd bh bl bn br bs bt ca cb cf ch cm co cr ct cv cw da dd de dg dh dl dn dt dy e ec eh en ex
@@ -70,15 +71,15 @@ _TOWNS = (
     r"chatham|gillingham|rochester|strood|rainham|hoo|walderslade|lordswood|twydall|wainscott|frindsbury|cuxton"
     r"|halling|upnor|allhallows|cliffe|maidstone|sittingbourne|gravesend|dartford|sheerness|canterbury|faversham"
 )
-_TOWN_AFTER = re.compile(rf",?\s+(?i:{_TOWNS})\b")
+_TOWN_AFTER = lazy_compile(rf",?\s+(?i:{_TOWNS})\b")
 # "41b the parade walderslade", "12 the green, hoo": a numbered home on a street called "the ..."
-_THE_STREET = re.compile(
+_THE_STREET = lazy_compile(
     rf"(?i:\b\d{{1,3}}[a-z]?,?\s+the\s+(?:parade|green|square|crescent|broadway|avenue|precinct|terrace|street"
     rf"|close|grove|row|rise)\b,?\s+(?:{_TOWNS})\b)"
 )
 # "14 High Street", "flat 3, 22 Canal Road", "12a Elm Gr": a house number, one to three words, a kind of street.
 # Not a room's number ("Room 3, Gun Wharf" is where a course is held).
-_ADDRESS = re.compile(
+_ADDRESS = lazy_compile(
     r"(?i:\b(?:flat|apartment|apt|unit|room)\s+\d{1,4}[a-z]?\s*,?\s*)?"
     r"(?<!(?i:room) )(?<!(?i:room))(?<![\w/.])\d{1,4}[A-Za-z]?,?\s+"
     r"(?:(?!(?i:at|in|on|the|to|of|for|and|with|is|was|from|by|per|a|an|no|not|kids|children|boys|girls"
@@ -87,20 +88,22 @@ _ADDRESS = re.compile(
     rf"(?i:{_STREET_KINDS})\b\.?"
 )
 # "twenty-two Kestrel Rise": the house number in words, before a capitalised street
-_ADDRESS_IN_WORDS = re.compile(
+_ADDRESS_IN_WORDS = lazy_compile(
     rf"(?i:\b(?:{_NUMBER_WORDS})(?:[ -](?:{_NUMBER_WORDS}))?)\s+(?:[A-Z][a-z'-]+\s+){{1,2}}"
     rf"(?i:{_STREET_KINDS})\b"
 )
 # "lives on Canal Road", "moved to Elm Grove": a named street after a cue about where someone lives.
-_LIVES_ON = re.compile(
+_LIVES_ON = lazy_compile(
     r"(?i:\b(?:lives?|living|live|moved|staying|stays|address\s+is|resides?|house|home|flat|bungalow|maisonette)"
     r"\s+(?:on|at|in|to|along)\s+)"
     rf"((?:[A-Z][a-z'-]+\s+){{1,3}}(?i:{_STREET_KINDS})\b)"
 )
 _NOT_HANDLES = frozenset({"channel", "here", "everyone", "all", "sgbot"})
-_PUBLIC_BODY = re.compile(r"council|police|nhs|gov|fire|ambulance|school|academy|college|partnership|mscp|kcc|charity")
-_HANDLE = re.compile(r"(?<![\w.@<])@([A-Za-z0-9_][A-Za-z0-9_.]{2,29})(?![\w@])")
-_NAMED_HANDLE = re.compile(
+_PUBLIC_BODY = lazy_compile(
+    r"council|police|nhs|gov|fire|ambulance|school|academy|college|partnership|mscp|kcc|charity"
+)
+_HANDLE = lazy_compile(r"(?<![\w.@<])@([A-Za-z0-9_][A-Za-z0-9_.]{2,29})(?![\w@])")
+_NAMED_HANDLE = lazy_compile(
     r"(?i:\b(?:snap(?:chat)?|sc|insta(?:gram)?|ig|tik\s?tok|tt|twitter|facebook|fb|discord|telegram|whatsapp|x"
     r"|gamer\s?tag|user\s?name|handle|account(?:\s+name)?|profile|psn|xbox|player|gamer|streamer)"
     # whole words only: "discord asked him" is not "discord as ked"
@@ -108,11 +111,11 @@ _NAMED_HANDLE = re.compile(
     r"@?([A-Za-z0-9_][A-Za-z0-9_.]{2,29})"
 )
 # A unique pupil number: a letter, eleven digits, then a digit or a letter.
-_UPN = re.compile(r"(?<![A-Za-z0-9])[A-Za-z][ \-]?\d(?:[ \-]?\d){10}[ \-]?[0-9A-Za-z](?![A-Za-z0-9])")
+_UPN = lazy_compile(r"(?<![A-Za-z0-9])[A-Za-z][ \-]?\d(?:[ \-]?\d){10}[ \-]?[0-9A-Za-z](?![A-Za-z0-9])")
 
 
 # "Flat 12 Kingsley House", "flat 4b, Nelson Court": a flat in a named building
-_FLAT_IN = re.compile(
+_FLAT_IN = lazy_compile(
     r"(?i:\b(?:(?:flat|apartment|apt|unit|room)\s+\d{1,4}[a-z]?|\d{1,3}[a-z]),?\s+(?:\d{1,2}(?:st|nd|rd|th)\s+floor,?\s+)?)"
     r"(?:[A-Za-z][A-Za-z'-]*\s+){1,3}"
     r"(?i:house|court|lodge|tower|towers|heights|point|mansions|buildings|block|close|place)\b"
@@ -120,7 +123,7 @@ _FLAT_IN = re.compile(
 
 # "flat 41, block 2", "block C flat 7", "flat 12 on the Kingfisher estate": a numbered flat placed
 # in its block or estate
-_FLAT_PLACED = re.compile(
+_FLAT_PLACED = lazy_compile(
     r"(?i:\b(?:flat|apartment|apt)\s+\d{1,4}[a-z]?,?\s+(?:block|tower)\s+(?:\d{1,3}|[a-z])\b"
     r"|\bblock\s+(?:\d{1,3}|[a-z]),?\s+(?:flat|apartment|apt)\s+\d{1,4}[a-z]?\b"
     r"|\b(?:flat|apartment|apt)\s+\d{1,4}[a-z]?\b[^.?!\n]{0,24}?\b(?:on|in|at)\s+the\s+[a-z'-]+(?:\s+[a-z'-]+)?\s+estate\b)"
@@ -132,7 +135,7 @@ _FLAT_PLACED = re.compile(
 _STREET_NAMED = (
     rf"(?:on|in|off|along|of)\s+[A-Za-z][a-z'-]+(?:\s+[A-Za-z][a-z'-]+){{0,2}}\s+(?i:{_STREET_KINDS}|high\s+st)\b"
 )
-_DIRECTIONS = re.compile(
+_DIRECTIONS = lazy_compile(
     r"(?i:\b(?:plot|pitch)\s+\d{1,3}\b[^.!?\n]{0,40}?\b(?:site|caravan|travellers?|park)\b"
     rf"|\b(?:above|behind|next\s+door\s+to|opposite|by|beside|near)\s+the\s+[a-z' -]{{2,30}}?\s+{_STREET_NAMED}"
     rf"|\bthe\s+(?:house|flat|caravan|bungalow)\s+(?:with|behind|by|next\s+to)\s+the\s+[a-z' -]{{2,40}}?"
@@ -187,17 +190,17 @@ _ONE_HOME = (
     # "top floor flat in the block behind the Pentagon centre": a floor makes it one flat too
     r"|(?i:(?:top|ground|first|second|third|bottom|basement)[\s-]floor\s+flat)"
 )
-_HOME_BY_LANDMARK = re.compile(
+_HOME_BY_LANDMARK = lazy_compile(
     rf"\b(?:{_ONE_HOME})\b(?:[^.!?\n,;]{{0,40}}?\s)??{_BESIDE}\s+(?P<landmark>{_LANDMARK})"
     rf"(?P<more>(?:\s+(?:{_BESIDE}|(?i:on|off|near|in))\s+{_LANDMARK}){{0,2}})"
     rf"|\b(?:{_ONE_HOME}|(?i:pitch|plot))\s+(?i:on\s+the\s+(?:left|right))"
     r"(?:\s+(?i:as\s+you\s+(?:come|go|walk|drive|turn)\s+(?:in(?:to)?|onto|up|down|through)\s+(?:the\s+)?[a-z'-]+))?"
 )
-_BUILDING = re.compile(rf"(?i:\b(?:{_BUILDINGS})\b)|[A-Z]")
+_BUILDING = lazy_compile(rf"(?i:\b(?:{_BUILDINGS})\b)|[A-Z]")
 
 
-_ORDINAL_HOME = re.compile(rf"(?i:(?:the\s+)?(?:{_ORDINALS})\b)")
-_COUNTED_HOME = re.compile(rf"(?i:\b(?:{_ORDINALS})\s+(?:flat|house|caravan|bungalow|door|one|pitch|plot)\b)")
+_ORDINAL_HOME = lazy_compile(rf"(?i:(?:the\s+)?(?:{_ORDINALS})\b)")
+_COUNTED_HOME = lazy_compile(rf"(?i:\b(?:{_ORDINALS})\s+(?:flat|house|caravan|bungalow|door|one|pitch|plot)\b)")
 
 
 def _one_home_by_landmark(m: re.Match[str]) -> bool:
@@ -212,7 +215,7 @@ def _one_home_by_landmark(m: re.Match[str]) -> bool:
 # A car's registration, current format: "LD67 WTP", "reg wu21kzo". In capitals it is one
 # whatever is round it; in lower case only after a cue ("reg", "plate").
 _REGISTRATION = r"[A-Za-z]{2}\d{2}\s?[A-Za-z]{3}"
-_VEHICLE = re.compile(
+_VEHICLE = lazy_compile(
     r"(?<![A-Za-z0-9])[A-Z]{2}\d{2}\s?[A-Z]{3}(?![A-Za-z0-9])"
     r"|(?<![A-Za-z0-9])[a-z]{2}\d{2}[a-z]{3}(?![A-Za-z0-9])"  # typed as one lower-case word: "rd21kfp"
     # ...or in two ("ld19 kzp"), where the three letters are no word and the first two no school year
@@ -252,7 +255,7 @@ def addresses(text: str) -> Iterator[Finding]:
         yield Finding(ADDRESS, m.start(1), m.end(1))
 
 
-_USERNAME_SHAPE = re.compile(r"(?=.*[A-Za-z])(?:.*[_.].*|.*[A-Za-z]\d{2,}.*|.*\d[A-Za-z].*|.*[a-z][A-Z].*)")
+_USERNAME_SHAPE = lazy_compile(r"(?=.*[A-Za-z])(?:.*[_.].*|.*[A-Za-z]\d{2,}.*|.*\d[A-Za-z].*|.*[a-z][A-Z].*)")
 
 
 # Where children chat and play online, as people name them.
@@ -261,14 +264,16 @@ _PLATFORMS = (
     r"|minecraft|youtube|whatsapp|kik|wizz|yubo|twitch|steam"
 )
 # After a platform word, a token shaped like a username: "his snap kayleigh_22", "insta jay.smith07".
-_PLATFORM = re.compile(rf"(?i:\b(?:{_PLATFORMS}|gam(?:er|ing)\s?(?:tag|name)|user\s?name|ign)\b)")
-_TOKEN = re.compile(r"@?([A-Za-z0-9][A-Za-z0-9_.]{2,29})\b")
+_PLATFORM = lazy_compile(rf"(?i:\b(?:{_PLATFORMS}|gam(?:er|ing)\s?(?:tag|name)|user\s?name|ign)\b)")
+_TOKEN = lazy_compile(r"@?([A-Za-z0-9][A-Za-z0-9_.]{2,29})\b")
 # times, counts and sizes that look like usernames: "till 3am", "2nd", "4k", "5hrs"
-_NOT_A_USERNAME = re.compile(
+_NOT_A_USERNAME = lazy_compile(
     r"(?i:\d{1,2}(?:[:.]\d{2})?(?:am|pm)|\d+(?:st|nd|rd|th|k|g|gb|mb|hrs?|mins?|yo|yrs?|s|x|p|d)|(?:yr|y|year|ks)\d{1,2})"
 )
 # "one of our boys is xXToxicKnightXx on Fortnite": a username just before its platform
-_TOKEN_ON_PLATFORM = re.compile(rf"(?<![\w@])([A-Za-z0-9][A-Za-z0-9_.]{{2,29}})\s+(?:on|in|from)\s+(?i:{_PLATFORMS})\b")
+_TOKEN_ON_PLATFORM = lazy_compile(
+    rf"(?<![\w@])([A-Za-z0-9][A-Za-z0-9_.]{{2,29}})\s+(?:on|in|from)\s+(?i:{_PLATFORMS})\b"
+)
 
 
 def handles(text: str) -> Iterator[Finding]:
@@ -308,12 +313,12 @@ def handles(text: str) -> Iterator[Finding]:
 
 
 # "jonesfamily1 at yahoo dot com": an address spelled out so a filter would not see it
-_SPELLED_EMAIL = re.compile(
+_SPELLED_EMAIL = lazy_compile(
     r"(?<![\w.+-])([A-Za-z0-9._%+-]{2,64})\s*(?:\bat\b|\(at\)|\[at\])\s*([A-Za-z][A-Za-z0-9-]*)"
     r"((?:\s*(?:\bdot\b|\(dot\)|\[dot\]|\.)\s*(?:com|net|org|co|uk|io|me|info|biz|ie|pl|ro|lt|lv|sk|cz|hu|ac)){1,2})\b",
     re.IGNORECASE,
 )
-_DOT = re.compile(r"\s*(?:\bdot\b|\(dot\)|\[dot\]|\.)\s*", re.IGNORECASE)
+_DOT = lazy_compile(r"\s*(?:\bdot\b|\(dot\)|\[dot\]|\.)\s*", re.IGNORECASE)
 
 
 def family_emails(text: str, mailboxes: frozenset[str]) -> Iterator[Finding]:
@@ -333,7 +338,7 @@ def pupil_numbers(text: str) -> Iterator[Finding]:
 
 # A case's reference after its cue: "case ref CS-2024-11873", "ref MASH/24/00981", "mosaic id
 # 1183920". A code with enough digits to be a record's: it opens the family's file to whoever holds it.
-_CASE_REFERENCE = re.compile(
+_CASE_REFERENCE = lazy_compile(
     r"(?i:\b(?:case\s+ref(?:erence)?|case|ref(?:erence)?|mosaic\s+(?:id|no|number|ref)|lcs\s+(?:id|no|number)"
     r"|(?:case|contact|referral|child|client|person)\s+(?:id|no|number))\b\.?\s*(?:no\.?|number|is|was|[:#=-])?\s*)"
     r"([A-Za-z0-9][A-Za-z0-9/_-]*)"
@@ -342,7 +347,7 @@ _CASE_REFERENCE = re.compile(
 
 # ...and a record's code by its shape alone: letters, then numbers set off by strokes or dashes
 # ("FR/24/118923", "CS-2024-11873")
-_RECORD_CODE = re.compile(
+_RECORD_CODE = lazy_compile(
     r"(?<![\w/-])(?:[A-Za-z]{2,6}[/-]\d{2,4}[/-](?:[A-Za-z]{2,4}[/-])?\d{3,7}|\d{4}[/-][A-Za-z]{2,4}[/-]\d{3,7}"
     # "CP-ME-2291": two letter codes, then the record's number (not a year)
     r"|[A-Za-z]{2,4}[/-][A-Za-z]{2,4}[/-](?!(?:19|20)\d\d(?![\w/-]))\d{4,7})"

@@ -10,6 +10,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from core.memory import trim_heap
+from core.patterns import lazy_compile
 from handlers.safety.findings import NAME, SCHOOL, Finding
 from handlers.safety.name_lists import EVERYDAY_GIVEN_NAMES, GIVEN_NAMES, SURNAMES
 
@@ -102,8 +103,8 @@ _ORDINARY_ZIPF = 3.0  # wordfreq: at or above this, a word is ordinary English r
 # at 2.5 or above, so the 270,000 rarer words of wordfreq's list need not be held.
 KEPT_ZIPF = 2.5
 _WORD_ZIPF: dict[str, float] | None = None
-_LETTERS = re.compile(r"[a-z]+")
-_ACCENTED = re.compile(r"[ß-öø-ÿĀ-ɏ]")
+_LETTERS = lazy_compile(r"[a-z]+")
+_ACCENTED = lazy_compile(r"[ß-öø-ÿĀ-ɏ]")
 
 
 def english_words_by_zipf(wordlist: str, lowest: float) -> Iterator[tuple[float, list[str]]]:
@@ -198,7 +199,7 @@ def _one_slip_from_english(word: str, floor: float = _ORDINARY_ZIPF) -> bool:
     return any(word_zipf(e) >= floor and (e not in GIVEN_NAMES or word_zipf(e) >= 4.0) for e in edits if e != word)
 
 
-_BRITISH_ENDING = re.compile(r"is(e|ed|es|ing|ation|ations)$")
+_BRITISH_ENDING = lazy_compile(r"is(e|ed|es|ing|ation|ations)$")
 
 
 def _unknown_name(word: str) -> bool:
@@ -253,19 +254,19 @@ _RELATIVE = (
     r"|mum|mother|dad|father|step-?dad|step-?mum|parent|carer|family)"
 )
 # "a child called Jane Smith", "the boy's name is Tom", "mum, known as Kerry"
-_INTRODUCED = re.compile(
+_INTRODUCED = lazy_compile(
     rf"(?i:\b{_RELATIVE}(?:'s|s)?)\s*,?\s+(?i:(?:is|was)\s+)?"
     rf"(?i:called|named|known\s+as|(?:first\s+|full\s+|sur)?name\s+is|name's|whose\s+name\s+is)\s+"
     rf"({_FULL_NAME})"
 )
 # Any cue, any case: "there's a lad in year 9 called jake", "her name is chloe", "goes by kay".
-_CUED = re.compile(
+_CUED = lazy_compile(
     r"(?i:\b(?:called|named|known\s+as|goes\s+by|(?:first\s+|full\s+|sur|nick)?names?\s+(?:is|are|was|were)"
     r"|name's|names\s+of|call(?:s|ed)?\s+(?:him|her))\s+)"
     rf"({_ANY_WORD})"
 )
 # "her son Tom", "my pupil Jane Smith" (lower-case relative, so "Child Protection" stays quiet)
-_RELATIVE_THEN_NAME = re.compile(
+_RELATIVE_THEN_NAME = lazy_compile(
     r"\b(?:son|daughter|stepson|stepdaughter|nephew|niece|grandson|granddaughter|brother|sister"
     r"|baby|child|pupil|student|boy|girl|toddler|infant|teenager|mum|mother|dad|father|step-?dad|step-?mum"
     r"|stepfather|stepmother|uncle|aunt|auntie|nan|nana|gran|grandma|grandad|grandpa|grandmother|grandfather"
@@ -274,26 +275,26 @@ _RELATIVE_THEN_NAME = re.compile(
     rf"({_ANY_WORD})"
 )
 # "the Smith family", "the Smith-Jones children", "the Smiths"
-_FAMILY = re.compile(
+_FAMILY = lazy_compile(
     rf"(?i:\b(?:the|a|this|that)\s+)({_NAME_WORD})\s+(?i:family|families|household|children|kids|twins|siblings|boys|girls)\b"
 )
-_FAMILY_BABY = re.compile(rf"(?i:\b(?:the|a|this|that)\s+)({_NAME_WORD})\s+(?i:baby|babies|toddlers?|newborn)\b")
+_FAMILY_BABY = lazy_compile(rf"(?i:\b(?:the|a|this|that)\s+)({_NAME_WORD})\s+(?i:baby|babies|toddlers?|newborn)\b")
 # "the Thompson case", "the Nowak referral": a family's case known by its surname ("the Children Act
 # case law" and "the Climbie case" are not, the second being a published one)
-_FAMILY_CASE = re.compile(
+_FAMILY_CASE = lazy_compile(
     rf"(?i:\b(?:the|that|this|our|my)\s+)({_NAME_WORD})\s+(?i:case|cases|referral|file|situation)\b"
 )
 _CASE_WORDS = ("case", "Case", "CASE", "referral", "Referral", "file", "File", "situation", "Situation")
-_FAMILY_PLURAL = re.compile(rf"(?i:\bthe\s+)({_NAME_WORD}s)\b")
+_FAMILY_PLURAL = lazy_compile(rf"(?i:\bthe\s+)({_NAME_WORD}s)\b")
 # "Smith family are known to us", "the smith family", "the Jones' house"
-_SURNAME_FAMILY = re.compile(
+_SURNAME_FAMILY = lazy_compile(
     rf"(?<![\w'-])({_ANY_WORD})(?:'s?)?\s+(?i:family|families|household|house|home|kids|children|twins|siblings|boys?|girls?"
     r"|lads?|brothers|sisters)\b"
 )
 
 
 # "o'driscoll", "mcbride" (not "mac", which starts too many words: mackerel, macro, macho)
-_GAELIC_SURNAME = re.compile(r"(?:o'|mc)(?!donalds|flurry)[a-z]{3,}")
+_GAELIC_SURNAME = lazy_compile(r"(?:o'|mc)(?!donalds|flurry)[a-z]{3,}")
 
 
 def _surname_like(word: str) -> bool:
@@ -306,7 +307,7 @@ def _surname_like(word: str) -> bool:
 
 
 # "Tom (age 6)", "Tom (6)", "Tom aged 6", "Tom, 6 years old"
-_NAME_WITH_AGE = re.compile(
+_NAME_WITH_AGE = lazy_compile(
     rf"(?<![\w'-])({_FULL_NAME})\s*"
     r"(?:\(\s*(?i:aged?\s*)?\d{1,2}\s*(?i:y(?:ea)?rs?|yo|y/?o|months?|mths?|m)?\s*(?i:old)?\s*\)"
     r"|,?\s+(?i:aged?)\s+\d{1,2}\b"
@@ -315,36 +316,36 @@ _NAME_WITH_AGE = re.compile(
     r"|\s*\(\s*(?i:year|yr|y|reception|nursery)\s*\d{0,2}\s*\)"  # "Sunny (Year 6)"
     r"|\s+(?i:is|was|turned|turns)\s+\d{1,2}(?!\s*(?:%|percent|miles?|mins?|minutes|hours|days|weeks|times|am|pm)\b)\b)"
 )
-_TITLED = re.compile(rf"\b(?:Mr|Mrs|Ms|Miss|Mx|Master|Dr)\.?\s+({_FULL_NAME})")
+_TITLED = lazy_compile(rf"\b(?:Mr|Mrs|Ms|Miss|Mx|Master|Dr)\.?\s+({_FULL_NAME})")
 # "Ms R O'Driscoll", "the al-Hashimi family", "the mum of Tyrese"
-_TITLED_INITIAL = re.compile(rf"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.?\s+[A-Z]\.?\s+({_NAME_WORD})")
-_ARABIC_SURNAME = re.compile(r"(?<![\w'-])((?i:al|el)-[A-Za-z][a-z]{2,})\b")
-_PARENT_OF = re.compile(
+_TITLED_INITIAL = lazy_compile(rf"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.?\s+[A-Z]\.?\s+({_NAME_WORD})")
+_ARABIC_SURNAME = lazy_compile(r"(?<![\w'-])((?i:al|el)-[A-Za-z][a-z]{2,})\b")
+_PARENT_OF = lazy_compile(
     rf"(?i:\b(?:mum|mother|dad|father|parents?|carers?|nan|gran|sister|brother)\s+of\s+)({_ANY_WORD})"
 )
 # typed on a phone: "mrs ahmed's kids", "the okonkwos" (not "miss", which is a verb too)
-_LOWER_TITLED = re.compile(r"\b(?:mr|mrs|ms)\.?\s+([A-Za-z][a-z'-]+)")
-_LOWER_FAMILY_PLURAL = re.compile(r"\b(?i:the)\s+([a-z][a-z']+s|[A-Z][A-Z']+S)\b")
+_LOWER_TITLED = lazy_compile(r"\b(?:mr|mrs|ms)\.?\s+([A-Za-z][a-z'-]+)")
+_LOWER_FAMILY_PLURAL = lazy_compile(r"\b(?i:the)\s+([a-z][a-z']+s|[A-Z][A-Z']+S)\b")
 # "K-L Hartley", "A.J. Okafor": two initials, joined, before a capitalised surname
-_JOINED_INITIALS = re.compile(rf"(?<![\w.-])[A-Z](?:-|\.)[A-Z]\.?\s+({_NAME_WORD})")
+_JOINED_INITIALS = lazy_compile(rf"(?<![\w.-])[A-Z](?:-|\.)[A-Z]\.?\s+({_NAME_WORD})")
 # "j.p. dunmore": two initials with stops, typed in lower case, before a surname
-_LOWER_JOINED_INITIALS = re.compile(r"(?<![\w.])[a-z]\.[a-z]\.?\s+([a-z]{3,})\b")
+_LOWER_JOINED_INITIALS = lazy_compile(r"(?<![\w.])[a-z]\.[a-z]\.?\s+([a-z]{3,})\b")
 # "J. Smith", "J Smith": an initial and a surname.
-_INITIALLED = re.compile(rf"(?<![\w.])([{_UPPER}])(\.\s*|\s+)({_NAME_WORD})")
-_LOWER_INITIALLED = re.compile(r"(?<![\w.])([b-hj-z])(?:\.\s*|\s+)([a-z]+)\b")  # "j smith", "r.begum"; not "a" or "i"
+_INITIALLED = lazy_compile(rf"(?<![\w.])([{_UPPER}])(\.\s*|\s+)({_NAME_WORD})")
+_LOWER_INITIALLED = lazy_compile(r"(?<![\w.])([b-hj-z])(?:\.\s*|\s+)([a-z]+)\b")  # "j smith", "r.begum"; not "a" or "i"
 # A name with a school year or a school: "Jayden in year 3", "sam at Balfour Junior School".
-_WITH_SCHOOL_YEAR = re.compile(
+_WITH_SCHOOL_YEAR = lazy_compile(
     rf"(?<![\w'-])({_ANY_WORD})\s+(?:is\s+|who\s+is\s+)?(?i:in\s+(?:year|yr|y)\s*\d{{1,2}}\b|in\s+reception\b|at\s+(?=[A-Z]))"
 )
-_SCHOOL_NAME = re.compile(
+_SCHOOL_NAME = lazy_compile(
     r"\b(?:[A-Z][a-z'-]+\s+){1,4}(?:Junior|Infant|Primary|Secondary|High|Grammar|Academy|College|Nursery|School)"
     r"(?:\s+(?:School|Academy|College))?\b"
 )
-_WORD = re.compile(_ANY_WORD)
+_WORD = lazy_compile(_ANY_WORD)
 
 
 # Most of what marks a name needs a capital letter; a message typed all in lower case skips it.
-_ANY_CAPITAL = re.compile(f"[{_UPPER}]")
+_ANY_CAPITAL = lazy_compile(f"[{_UPPER}]")
 
 
 def _titled_or_introduced(text: str) -> Iterator[Finding]:
@@ -452,34 +453,34 @@ def _extend(text: str, start: int, end: int) -> int:
 _CAPITAL = rf"[{_UPPER}](?:'[{_UPPER}])?[{_LOWER}]+(?:-[{_UPPER}][{_LOWER}]+)?"
 _PERSON_PLACES = (
     # ...or a nickname of one capital letter after them ("lil T on our estate"; not "A" or "I")
-    re.compile(rf"(?i:\b(?:little|lil|baby|young|poor|wee|tiny|big)\s+)({_CAPITAL}\b|[B-HJ-Z](?![\w'.-]))"),
-    re.compile(
+    lazy_compile(rf"(?i:\b(?:little|lil|baby|young|poor|wee|tiny|big)\s+)({_CAPITAL}\b|[B-HJ-Z](?![\w'.-]))"),
+    lazy_compile(
         r"(?i:\b\d{1,2}\s*(?:yo|y/o|yrs?\s*old|years?\s*old|-year-old|month\s*old|months\s*old|mth\s*old)\s+)"
         rf"({_CAPITAL})\b"
     ),
-    re.compile(
+    lazy_compile(
         rf"(?<![\w'-])({_CAPITAL})(?:'s|’s)\s+(?i:{_RELATIVE}|(?:step|half|foster)[\s-]?\w+|nan|nana|nanny|gran|granny"
         r"|grandma|grandad|uncle|aunt|auntie|aunty|cousin|attendance|behaviour|school|class|teacher|house|home|bedroom"
         r"|phone|social\s+worker|sw|key\s*worker|plan|file|case|referral|needs|ehcp)\b"
     ),
-    re.compile(
+    lazy_compile(
         rf"(?<![\w'-])({_CAPITAL}),?\s+(?i:(?:who\s+is\s+|is\s+)?in\s+(?:my|our|his|her|their|the)\s+"
         r"(?:class|tutor\s+group|form|group|set|year|team|club|nurture\s+group))\b"
     ),
-    re.compile(
+    lazy_compile(
         rf"(?i:\b(?:worried|concerned|worry|worries|concerns?|anxious|asking)\s+(?:about|for|re|regarding)\s+)({_CAPITAL})\b"
     ),
     # "Summer in 4B", "Jamal in 10R"
-    re.compile(rf"(?<![\w'-])({_CAPITAL})\s+(?i:in|from)\s+(?:class\s+)?\d{{1,2}}[A-Za-z]{{1,2}}\b"),
-    re.compile(
+    lazy_compile(rf"(?<![\w'-])({_CAPITAL})\s+(?i:in|from)\s+(?:class\s+)?\d{{1,2}}[A-Za-z]{{1,2}}\b"),
+    lazy_compile(
         r"(?i:(?:^|[.!?]\s+|\b(?:advice|view|views|thoughts|question|update|help|info|information|call|query)\s+)"
         r"(?:re|about|on|regarding|for|ref)\s*[:\-]?\s+)"
         rf"({_CAPITAL})\b"
     ),
-    re.compile(rf"(?i:\b(?:re|regarding)\s*[:\-]?\s+)({_CAPITAL})\b"),  # "quick one re Wojciech"
+    lazy_compile(rf"(?i:\b(?:re|regarding)\s*[:\-]?\s+)({_CAPITAL})\b"),  # "quick one re Wojciech"
 )
 # "referred Denzel", "straight away for Oskar", "engage mr Lakatos": someone acted for
-_ACTED_FOR = re.compile(
+_ACTED_FOR = lazy_compile(
     r"(?i:\b(?:for|with|told|saw|met|referred|refer|referring|supporting|supported|engage|rethink|safeguard"
     r"|protect|protecting)\s+)"
     rf"({_CAPITAL})\b(?!\s+[A-Z])"
@@ -488,54 +489,56 @@ _ACTED_FOR = re.compile(
 )
 # "girl in 10B - Chanel - disclosed", "boy from the saturday school, Bogdan, has": a name set off
 # by commas, dashes or brackets just after a word for a child
-_APPOSITION = re.compile(
+_APPOSITION = lazy_compile(
     r"(?i:\b(?:girl|boy|lad|lass|child|kid|pupil|student|baby|toddler|teen|teenager|young\s+person|yp|son|daughter))"
     rf"\b[^.!?\n]{{0,40}}?\s*[,(\u2013\u2014-]\s*({_CAPITAL})\s*(?=[,)\u2013\u2014-]|$)"
 )
 # "Kayleigh M had an older boyfriend": a first name and the initial of a surname
-_NAME_INITIAL = re.compile(rf"(?<![\w'-])({_CAPITAL})\s+[A-Z]\.?(?=\s+[a-z]|[,.;]|$)")
+_NAME_INITIAL = lazy_compile(rf"(?<![\w'-])({_CAPITAL})\s+[A-Z]\.?(?=\s+[a-z]|[,.;]|$)")
 # "lily-mae keeps falling asleep", "jacob in 4W told his TA": names as typed on a phone
-_LOWER_DOUBLE = re.compile(r"(?<![\w'-])([a-z]+-[a-z]+)\b")
-_LOWER_IN_CLASS = re.compile(r"(?<![\w'-])([a-z]+)\s+in\s+(?:class\s+|year\s+|yr\s*|y)?\d{1,2}[a-z]?\b", re.IGNORECASE)
+_LOWER_DOUBLE = lazy_compile(r"(?<![\w'-])([a-z]+-[a-z]+)\b")
+_LOWER_IN_CLASS = lazy_compile(
+    r"(?<![\w'-])([a-z]+)\s+in\s+(?:class\s+|year\s+|yr\s*|y)?\d{1,2}[a-z]?\b", re.IGNORECASE
+)
 # "i think will in yr 4 is being kept up": an everyday name before a year group and what a person does
-_EVERYDAY_IN_YEAR_DOING = re.compile(
+_EVERYDAY_IN_YEAR_DOING = lazy_compile(
     r"(?<![\w'-])([a-z]+)\s+in\s+(?:yr|year|y)\s*\d{1,2}\s+(?=(?:is|was|has|keeps|came|comes|told|says|said|won't|wont)\b)"
 )
 # "baby rose is 6 weeks": an everyday name after a child's word and before an age
-_CHILD_THEN_EVERYDAY_AGE = re.compile(
+_CHILD_THEN_EVERYDAY_AGE = lazy_compile(
     r"\b(?:baby|little|lad|girl|boy|toddler)\s+([a-z]+)\s+(?:is|was|turns|turned)\s+\d{1,2}\b"
 )
 # "dawn's little boy": an everyday name owning a child
-_EVERYDAY_OWNS_CHILD = re.compile(
+_EVERYDAY_OWNS_CHILD = lazy_compile(
     r"(?<![\w'-])([a-z]+)['’]s\s+(?:little\s+|eldest\s+|youngest\s+|new\s+)?(?:boy|girl|son|daughter|baby|kids|children|twins)\b"
 )
 # "will in my reception class has bruises": an everyday name opening a sentence, before the class
-_EVERYDAY_OPENS_IN_CLASS = re.compile(
+_EVERYDAY_OPENS_IN_CLASS = lazy_compile(
     r"(?:^|[.!?]\s+)([a-z]+)\s+in\s+(?:my|our)\s+(?:[a-z]+\s+)?(?:class|form|group|tutor\s+group)\b"
 )
 # "worried about will in 3b": an everyday name before a class's code (a number and a letter)
-_EVERYDAY_IN_CLASS = re.compile(r"\b(?:about|for|with|re)\s+([a-z]+)\s+in\s+\d{1,2}[a-z]\b")
-_LOWER_IN_RECEPTION = re.compile(r"(?<![\w'-])([a-z][a-z'-]+)\s+in\s+(?:reception|nursery|the\s+nursery)\b")
+_EVERYDAY_IN_CLASS = lazy_compile(r"\b(?:about|for|with|re)\s+([a-z]+)\s+in\s+\d{1,2}[a-z]\b")
+_LOWER_IN_RECEPTION = lazy_compile(r"(?<![\w'-])([a-z][a-z'-]+)\s+in\s+(?:reception|nursery|the\s+nursery)\b")
 # "think about hope in my class, she is always hungry", "think of bill, 9, who": an everyday name
 # typed in lower case, after what is said about someone and before where they are or their age
-_EVERYDAY_LOWER = re.compile(
+_EVERYDAY_LOWER = lazy_compile(
     r"\b(?:about|of|for|with)\s+([a-z]+)(?=\s+in\s+(?:my|our|her|his)\s+(?:class|form|group|tutor)"
     r"|\s+at\s+(?:our|my|the)\s+(?:toddler|nursery|club|group|school|youth)|,\s*\d{1,2},?\s+(?:who|is|has|was)\b"
     r"|,\s*who(?:'s|\s+is)\s+\d{1,2}\b)"
 )
-_LOWER_IN_GROUP = re.compile(
+_LOWER_IN_GROUP = lazy_compile(
     r"(?<![\w'-])([a-z][a-z'-]+),?\s+(?:who\s+is\s+|is\s+)?in\s+(?:my|our|his|her|their)\s+"
     r"(?:class|tutor\s+group|form|group|set|team|club|squad|u\d{1,2}s?)\b"
 )
 # "...about thea 7 who lives with an uncle": a rare lower-case word and an age after "about" or "re"
-_LOWER_WITH_AGE = re.compile(
+_LOWER_WITH_AGE = lazy_compile(
     r"(?i:\b(?:about|re|regarding|for)\s+)([a-z][a-z'-]+),?\s+\(?\d{1,2}\)?(?=\s*(?:,|who|whose|is|has|yo|y/o|years?|yrs?|$))"
 )
 # "siobhan-louise (8) told me": a name with an age in brackets, typed in lower case
-_LOWER_BRACKET_AGE = re.compile(r"(?<![\w'-])([a-z][a-z'-]+)\s*\(\s*(?:(?:yr|year|y)\s*)?\d{1,2}\s*\)")
+_LOWER_BRACKET_AGE = lazy_compile(r"(?<![\w'-])([a-z][a-z'-]+)\s*\(\s*(?:(?:yr|year|y)\s*)?\d{1,2}\s*\)")
 # A person's place, typed in lower case: "spoke to chidinma", "sadia 15 told me", "aneta, a mum",
 # "they call him jonjo"
-_LOWER_PERSON_PLACE = re.compile(
+_LOWER_PERSON_PLACE = lazy_compile(
     r"(?:(?i:\b(?:spoke|speak|speaking|talked|talking)\s+(?:to|with)\s+|\bvisit\s+to\s+|\bvisited\s+|\bcase\s+(?:on|of)\s+"
     r"|\bcall(?:s|ed)?\s+"
     r"(?:him|her)\s+|\babout\s+|\bwith\s+|\bfor\s+|\brefer(?:red|ring)?\s+))([a-z][a-z'-]+)\b"
@@ -544,7 +547,7 @@ _LOWER_PERSON_PLACE = re.compile(
     r"|baby|toddler|yr|year)\b"
 )
 # "Deano and his mum", "kayla and her nan": someone named beside their family
-_WITH_FAMILY = re.compile(
+_WITH_FAMILY = lazy_compile(
     rf"(?<![\w'-])({_ANY_WORD})\s+(?:and|&)\s+(?i:his|her|their)\s+(?i:mum|mom|mother|dad|father|nan|nana|nanny|gran"
     r"|granny|grandma|grandad|brother|sister|siblings?|family|carers?|step-?dad|step-?mum|twin|cousins?)\b"
 )
@@ -554,15 +557,15 @@ _PERSON_VERBS = (
     r"keeps|kept|says|said|told|tells|came|comes|went|lives|lived|disclosed|admitted|won't|wont|can't|cant|refuses"
     r"|refused|flinches|cries|cried|hides|hid|ran|runs|arrived|arrives|hit|hits|punched|kicked|screams|screamed"
 )
-_ACTS = re.compile(rf"(?i:(?:(?:has|had|is|was)\s+)?(?:{_PERSON_VERBS}|disclosed|crying|refused|been\s+crying))")
-_BEFORE_DOING = re.compile(
+_ACTS = lazy_compile(rf"(?i:(?:(?:has|had|is|was)\s+)?(?:{_PERSON_VERBS}|disclosed|crying|refused|been\s+crying))")
+_BEFORE_DOING = lazy_compile(
     rf"(?<![\w'-])({_CAPITAL})\s+((?i:(?:has|had|is|was)\s+(?:told|said|disclosed|admitted|crying|refused|been\s+crying)"
     rf"|{_PERSON_VERBS}|was|is|has|had|gets|got|seems|looks|goes|wants|needed|needs"
     r"|doesn't|doesnt|didn't|didnt|isn't|hasn't|hasnt|turned|smells|stinks|bit))\b"
 )
 # "Jun Li keeps": the given name before a surname that does what a person does
-_GIVEN_BEFORE = re.compile(rf"(?:^|(?<=[.!?:;,])\s*|(?:^|\s)([a-z]+)\s+)({_CAPITAL})\s+$")
-_POSSESSIVE = re.compile(rf"(?<![\w'-])({_CAPITAL})(?:'s|’s|s')\s+[\'\"‘“]?[a-z]")
+_GIVEN_BEFORE = lazy_compile(rf"(?:^|(?<=[.!?:;,])\s*|(?:^|\s)([a-z]+)\s+)({_CAPITAL})\s+$")
+_POSSESSIVE = lazy_compile(rf"(?<![\w'-])({_CAPITAL})(?:'s|’s|s')\s+[\'\"‘“]?[a-z]")
 _NOT_BEFORE_DOING_WORDS = "at in on from to near into onto the a an of by via than like and or but with"
 _NOT_BEFORE_DOING = frozenset(_NOT_BEFORE_DOING_WORDS.split())
 _PERSON_ZIPF = 5.5  # above this a capitalised word is too everyday to be taken for a name ("Will", "May")
@@ -695,14 +698,14 @@ def _given_and_surname(text: str, m: re.Match[str]) -> Iterator[Finding]:
         yield Finding(NAME, given.start(2), m.end(1))
 
 
-_STRONG_CUE = re.compile(
+_STRONG_CUE = lazy_compile(
     r"(?i:named|known\s+as|goes\s+by|names?\s+(?:is|are|was|were)|name's|call(?:s|ed)?\s+(?:him|her))\s+$"
 )
-_CALLED_BEFORE = re.compile(r"(?i:\bcall(?:s|ed)?\s+(?:him|her)\s+)$")
+_CALLED_BEFORE = lazy_compile(r"(?i:\bcall(?:s|ed)?\s+(?:him|her)\s+)$")
 _EVERYDAY_ZIPF = 5.0  # at or above this a word is too common to be a name even after a relative ("mum Said")
 
 
-_NAMED_ROLE = re.compile(r"(?i:\b(?:the|our|a|their|your|my)\s+named\s+$)")
+_NAMED_ROLE = lazy_compile(r"(?i:\b(?:the|our|a|their|your|my)\s+named\s+$)")
 
 
 def _cued_names(text: str) -> Iterator[Finding]:
@@ -749,7 +752,7 @@ def _listed_names(text: str) -> Iterator[Finding]:
     yield from _names_in_list(run)
 
 
-_LIST_GAP = re.compile(r"\s*,\s*|\s+(?:and|&)\s+|\s*,\s*(?:and|&)\s+")
+_LIST_GAP = lazy_compile(r"\s*,\s*|\s+(?:and|&)\s+|\s*,\s*(?:and|&)\s+")
 
 
 def _listed_name(word: str) -> bool:
@@ -768,7 +771,7 @@ _WORD_NAMES_TEXT = "max dawn jean jordan heather willow phoenix rowan ivy holly 
 _WORD_NAMES = frozenset(_WORD_NAMES_TEXT.split())
 
 
-_FIGURE = re.compile(
+_FIGURE = lazy_compile(
     r"(?i)(?<![\w'-])(?:"
     + "|".join(re.escape(f) for f in sorted(_PUBLIC_FIGURES, key=len, reverse=True))
     + r")(?![\w-])"
@@ -783,18 +786,18 @@ def _public_figure(text: str, start: int) -> bool:
 
 
 # Who a child admires or plays at is a star or a character: "wants to be Saka or Kane".
-_ADMIRES = re.compile(
+_ADMIRES = lazy_compile(
     r"(?i:\b(?:wants?\s+to\s+be|pretends?\s+to\s+be|thinks\s+(?:s?he|they)(?:'s|\s+is|\s+are)|idoli[sz]es|obsessed\s+with"
     r"|fan\s+of|dressed\s+(?:up\s+)?as|dresses\s+up\s+as|plays\s+as|posters?\s+of|videos?\s+(?:of|by))\s+)"
     r"([^.,;:!?]{1,48}?)(?=\s+(?:when|because|cos|but|and\s+(?:he|she|they|mum|dad))\b|[.,;:!?]|$)"
 )
-_JOINED = re.compile(r"\s*(?:,|and|or|&)\s*")
+_JOINED = lazy_compile(r"\s*(?:,|and|or|&)\s*")
 
 
 # A published review is known by the name it was given ("the Andy review 2022", "LCSPR Julia",
 # "the Julia and Laura 7 minute briefing"); a child's own review is theirs ("Tyler's CP review").
 _REVIEW_NAMES = rf"({_CAPITAL}(?:\s*(?:,|and|&)\s*{_CAPITAL})*)"
-_PUBLISHED_REVIEW = re.compile(
+_PUBLISHED_REVIEW = lazy_compile(
     rf"(?<![\w'-]){_REVIEW_NAMES}\s+(?:\d+[\s-]?minute\s+)?(?i:(?:learning\s+)?briefing"
     r"|(?:family\s+)?(?:learning\s+|practice\s+|case\s+)?review\s+\(?(?:\d{4}|learning|briefing|report|findings"
     r"|recommendations)|(?:national|serious\s+case|safeguarding\s+practice|child\s+safeguarding\s+practice)\s+review)\b"
@@ -802,7 +805,7 @@ _PUBLISHED_REVIEW = re.compile(
 )
 # Who ran the training is staff, not a child or family: "Sarah the trainer", "Dave from Kent
 # Police", "thanks to Priya", "Mrs Harris ran the session".
-_STAFF = re.compile(
+_STAFF = lazy_compile(
     rf"(?<![\w'-])((?:(?:Mr|Mrs|Ms|Miss|Dr)\.?\s+)?{_CAPITAL}(?:\s+{_CAPITAL})?)\s+(?:"
     r"(?:the|our|my)\s+(?i:trainer|facilitator|presenter|speaker|tutor|course\s+lead|co-?trainer)"
     r"|from\s+(?:the\s+)?(?:[A-Z][\w'-]*\s+){0,3}(?i:police|council|nhs|camhs|health|social\s+care|children's\s+services"
@@ -814,7 +817,7 @@ _STAFF = re.compile(
     rf"(?:\s+(?:and|&)\s+{_CAPITAL})?)"
 )
 # "my manager Kelly", "the trainer Mr Okafor", "Deborah's session", "Sinead and I (both TAs)"
-_COLLEAGUE = re.compile(
+_COLLEAGUE = lazy_compile(
     r"(?i:\b(?:my|our|the)\s+(?:manager|line\s+manager|colleague|supervisor|team\s+leader|deputy|head|dsl|senco"
     r"|trainer|facilitator|presenter|tutor)\s*,?\s+)"
     rf"((?:(?:Mr|Mrs|Ms|Miss|Dr)\.?\s+)?{_CAPITAL})"
@@ -838,26 +841,26 @@ _COLLEAGUE = re.compile(
     r"|were\s+(?:really\s+|so\s+)?(?:brilliant|great|fantastic|excellent|amazing|knowledgeable|engaging))\b"
 )
 # "the Serious Crime Act 2015": the words of a law's name
-_LAW = re.compile(r"\b((?:[A-Z][a-z]+\s+){1,5})Act\b")
+_LAW = lazy_compile(r"\b((?:[A-Z][a-z]+\s+){1,5})Act\b")
 # "National Child Exploitation Awareness Day", "Anti-Bullying Week": the words of an event's name
-_EVENT = re.compile(
+_EVENT = lazy_compile(
     r"\b((?:National|International|World|Safer)\s+(?:[A-Z][a-z'-]+\s+){0,5}"
     r"|(?:[A-Z][a-z'-]+\s+){0,4}(?:Awareness|Safety|Anti-Bullying|Internet|Safeguarding|Kindness|Carers|Wellbeing)\s+"
     r"(?:[A-Z][a-z'-]+\s+){0,2})(?:Day|Week|Month|Fortnight)\b"
 )
 # "across Walderslade and Lordswood": the places someone works in
-_WORK_PLACES = re.compile(
+_WORK_PLACES = lazy_compile(
     r"(?i:\b(?:across|covering|cover|covers|based\s+in|work\s+in|works\s+in|working\s+in)\s+)"
     rf"({_CAPITAL}(?:\s*(?:,|and|&)\s*{_CAPITAL})*)"
 )
 # "St John Ambulance", "St Mary's": a saint's name belongs to a church, a school or a charity.
-_SAINT = re.compile(rf"\b(?:St\.?|Saint)\s+({_CAPITAL})")
+_SAINT = lazy_compile(rf"\b(?:St\.?|Saint)\s+({_CAPITAL})")
 
 
 # A rating's colour, not a girl called Amber: "Amber on our school's tracker", "amber, maybe red",
 # "red or amber?"
 _RAG = r"(?:red|amber|green)"
-_RAG_COLOUR = re.compile(
+_RAG_COLOUR = lazy_compile(
     rf"(?i:\b{_RAG}(?:\s*[,/]\s*|\s+(?:or|to|then|and)\s+|\s+)"
     rf"(?:(?:maybe|possibly|probably|or|even|bordering(?:\s+on)?)\s+)?{_RAG}\b"
     rf"|\b{_RAG}\s+(?:on|in)\s+(?:our|the|their|a|my|your)\s+(?:[\w']+\s+){{0,3}}?"
@@ -901,12 +904,12 @@ def beside_a_figure(text: str, finding: Finding, spans: list[tuple[int, int]]) -
 
 
 # "amber rating", "amber on the RAG": a colour of a rating
-_RATED = re.compile(r"\s+(?i:rating|rated|rag|status|flag|flagged|alert|warning|category|light)\b")
+_RATED = lazy_compile(r"\s+(?i:rating|rated|rag|status|flag|flagged|alert|warning|category|light)\b")
 
 
 # "DeShawn", "LaToya", "JaMarcus": a given name built on a prefix with a capital inside; not
 # "McDonald's" or "YouTube", whose prefixes are not these
-_CAMEL_NAME = re.compile(r"(?:De|Da|Di|La|Le|Ja|Ke|Ta|Ty|Tre|Sha|Ra)([A-Z][a-z]{2,})(?:'s|’s)?")
+_CAMEL_NAME = lazy_compile(r"(?:De|Da|Di|La|Le|Ja|Ke|Ta|Ty|Tre|Sha|Ra)([A-Z][a-z]{2,})(?:'s|’s)?")
 
 
 def _camel_given_name(word: str) -> bool:
@@ -949,7 +952,7 @@ _KIN = (
     r"|son|daughter|baby|step-?dad|step-?mum|stepfather|stepmother|uncle|aunt|auntie|aunty|cousins?|parents?"
     r"|carers?|family|boyfriend|girlfriend"
 )
-_WORD_NAME_CUE = re.compile(
+_WORD_NAME_CUE = lazy_compile(
     # "Princess (that really is her name) said": an aside in brackets may come between
     rf"(?<![\w'-])([{_UPPER}]?[{_LOWER}]+)(?:\s*\([^()\n]{{1,40}}\))?(?:"
     r"(?P<own>(?:'s|’s)\s+(?i:(?:(?:little|baby|big|older|younger|new|foster|birth|step|half)[\s-])?"
@@ -991,8 +994,8 @@ _BEFORE_THE_WORD_TEXT = """
 _BEFORE_THE_WORD = frozenset(_BEFORE_THE_WORD_TEXT.split())
 _DETERMINERS_TEXT = "the a an this that these those my our your their its some any no every each another"
 _DETERMINERS = frozenset(_DETERMINERS_TEXT.split())
-_SENTENCE_START = re.compile(r"(?:^|[.!?\n])\s*$")
-_CLAUSE_START = re.compile(
+_SENTENCE_START = lazy_compile(r"(?:^|[.!?\n])\s*$")
+_CLAUSE_START = lazy_compile(
     r"(?:^|[.!?;:,(\n\u2013\u2014-]|\b(?:and|but|if|when|because|cos|since|so|now|then|that))\s*$", re.I
 )
 
@@ -1021,7 +1024,7 @@ def _word_names(text: str) -> Iterator[Finding]:
 # Two words in lower case that make a full name: a given name or a word English does not know
 # ("aleena", "prakash"), then a surname, one of them not ordinary English ("rafiq ali", "johnny
 # boswell"); two ordinary words ("jack white", "rose hill") are left alone.
-_WORD_PAIR = re.compile(r"(?<![\w'-])([a-z][a-z'-]*[a-z])(?=\s+([a-z][a-z-]*[a-z])(?:'s|’s)?\b)")
+_WORD_PAIR = lazy_compile(r"(?<![\w'-])([a-z][a-z'-]*[a-z])(?=\s+([a-z][a-z-]*[a-z])(?:'s|’s)?\b)")
 
 
 def _lower_full_names(text: str) -> Iterator[Finding]:
@@ -1038,12 +1041,12 @@ def _lower_full_names(text: str) -> Iterator[Finding]:
 
 # "ruta from the lithuanian family": a word English does not know, starting what is said, then
 # where the person is from
-_FROM_THE_FAMILY = re.compile(
+_FROM_THE_FAMILY = lazy_compile(
     r"(?<![\w'-])([a-z][a-z'-]+[a-z])\s+from\s+the\s+(?:[a-z'-]+\s+)?(?:family|household|flats?|caravan|site|estate"
     r"|block|tower)\b"
 )
 # "a lad everyone calls Tank", "the lad we all call Smudge": a nickname the others use
-_NICKNAMED = re.compile(
+_NICKNAMED = lazy_compile(
     r"(?i:\b(?:lad|boy|girl|kid|lass|child|teen|youngster|young\s+person|yp|bloke|fella|guy)\s+(?:who\s+|that\s+)?"
     r"(?:everyone|everybody|we|they|people|the\s+others|the\s+other\s+kids|the\s+kids|his\s+mates|her\s+mates"
     r"|his\s+friends|her\s+friends|staff)\s+(?:all\s+)?(?:call|calls|called|know\s+as|knows\s+as)\s+)"
@@ -1052,7 +1055,7 @@ _NICKNAMED = re.compile(
 # "the little one they all call Pickle": "all" makes it what the others call someone, and a capital
 # that is not an everyday word makes it a name ("they all call First Response" is a service)
 _NOT_CALLED = frozenset(["it", "them", "him", "her", "this", "that", "us", "you", "me", "back", "out", "in", "round"])
-_ALL_CALL = re.compile(
+_ALL_CALL = lazy_compile(
     r"(?i:\b(?:everyone|everybody|we|they|people|the\s+kids|the\s+others|the\s+whole\s+[a-z]+)"
     r"\s+(?:(?:at|in)\s+(?:the\s+)?[a-z]+\s+)?"
     r"(?:all\s+)?(?:call|calls|called)\s+)"
@@ -1065,7 +1068,7 @@ _NOT_A_NICKNAME = frozenset(_NOT_A_NICKNAME_TEXT.split())
 
 # "Hope and Faith, the twins in reception", "rocky and blessing, both in year 2": two given names,
 # everyday words or not, followed by who they are
-_PAIR_OF_CHILDREN = re.compile(
+_PAIR_OF_CHILDREN = lazy_compile(
     rf"(?<![\w'-])([{_UPPER}]?[{_LOWER}]+)\s+(?:and|&)\s+([{_UPPER}]?[{_LOWER}]+)\s*(?:,|\(|\u2013|\u2014|-)\s*"
     r"(?i:(?:(?:the|our|my|his|her|their)\s+)?(?:little\s+|older\s+|younger\s+|baby\s+|teenage\s+|\d{1,2}\s*yo\s+)?"
     r"(?:twins|sisters|brothers|siblings|girls|boys|kids|children|cousins)\b(?!')|both\s+(?:in|aged|came|have|are|were|told)\b)"
@@ -1077,7 +1080,7 @@ _PAIR_WORDS = ("twins", "sisters", "brothers", "siblings", "girls", "boys", "kid
 # "Bubbles from Year 1 says", "Tink in year 4 told": any capitalised word before a year group and
 # what one child says ("Pupils from Year 6 say" is many, "Year 6 says thank you" has no word before,
 # and "Behaviour in Year 8 is" is not what a child says)
-_ONE_IN_A_YEAR = re.compile(
+_ONE_IN_A_YEAR = lazy_compile(
     rf"(?<![\w'-])({_CAPITAL})\s+(?i:from|in)\s+(?i:year|yr|y)\s*\d{{1,2}}\s+"
     r"(?i:says|said|told|tells|disclosed|has\s+(?:told|said|disclosed))\b"
 )
@@ -1089,12 +1092,12 @@ _NOT_ONE_CHILD_TEXT = """
 _NOT_ONE_CHILD = frozenset(_NOT_ONE_CHILD_TEXT.split())
 # "J.M. in Year 6", "follow up on R.H.": a child's initials, with their full stops, where only a
 # person fits ("the G.P. said" and "P.E. in year 6" are not)
-_DOTTED_INITIALS = re.compile(r"(?<![\w.])[A-Z]\.\s?[A-Z]\.(?:\s?[A-Z]\.)?")
-_BEFORE_INITIALS = re.compile(
+_DOTTED_INITIALS = lazy_compile(r"(?<![\w.])[A-Z]\.\s?[A-Z]\.(?:\s?[A-Z]\.)?")
+_BEFORE_INITIALS = lazy_compile(
     r"(?i:\b(?:follow(?:ing)?\s+up\s+(?:on|with)|check(?:ing)?\s+in\s+(?:on|with)|worried\s+about|about|re|for"
     r"|referred|told|spoke\s+to|speak\s+to))\s+$"
 )
-_AFTER_INITIALS = re.compile(
+_AFTER_INITIALS = lazy_compile(
     r"\s+(?i:(?:in|from)\s+(?:year|yr|y)\s*\d|in\s+(?:reception|my\s+class)|says|said|told|disclosed|has\s+told)\b"
 )
 _NOT_INITIALS_TEXT = """
@@ -1111,13 +1114,13 @@ _EAST_ASIAN_SYLLABLES = frozenset(_EAST_ASIAN_SYLLABLES_TEXT.split())
 # "Lan, the little one who translates", "Tia, the eldest, who": a short name then who the child is
 # ("Tesco, the one that is open late" is a shop: "one" only after a word for a child's place)
 _YOUNG_ONE = "little|eldest|youngest|oldest|middle|older|younger|quiet"
-_NAME_THEN_WHO = re.compile(
+_NAME_THEN_WHO = lazy_compile(
     rf"(?<![\w'-])({_CAPITAL}),\s+(?i:the|our|my)\s+(?i:(?:{_YOUNG_ONE})\s+(?:one\s+)?|(?:(?:{_YOUNG_ONE})\s+)?"
     r"(?:boy|girl|lad|lass|child|kid|baby|toddler|teen|twin)\b,?\s+)"
     r"(?i:who|that|whose|in|from|with)\b"
 )
 # "think about Joy and how quiet she's gone": a capitalised word someone thinks about, then "she"
-_THOUGHT_OF = re.compile(
+_THOUGHT_OF = lazy_compile(
     rf"(?i:\b(?:think|thinking|thought|worry|worrying|worried)\s+(?:about|of)\s+)({_CAPITAL})\s+and\s+how\s+"
     r"(?:[a-z']+\s+){0,3}?(?i:s?he|s?he's|s?he’s|her|his|him)\b"
 )
@@ -1149,7 +1152,7 @@ def _more_person_places(text: str) -> Iterator[Finding]:
 # fits. In the middle of a sentence, after a word that takes a person ("what level is this for
 # Grace", "challenged the decision about Faith"), and not the first word of a capitalised name of a
 # place or a service ("for Hope House") or of a time ("for Summer term").
-_EVERYDAY_AFTER = re.compile(
+_EVERYDAY_AFTER = lazy_compile(
     r"(?:(?<=[a-z,)])\s+|^)(?i:for|about|with|and|&|re|fostering|supporting|visited|visiting)\s+"
     rf"({_CAPITAL})(?!['’]?s?\s+[{_UPPER}])"
     # ...and before the end of a clause or what follows a person, so not "about Hope and resilience"
@@ -1159,7 +1162,7 @@ _EVERYDAY_AFTER = re.compile(
 )
 # ...at the start of a sentence, before what a person does and a "she" or "his" soon after ("Hope
 # has started cutting her arms", "Will is in foster care but his birth dad...")
-_EVERYDAY_OPENS = re.compile(
+_EVERYDAY_OPENS = lazy_compile(
     rf"(?:^|[.!?]\s+)({_CAPITAL})\s+(?:has|had|is|was|keeps|kept|told|tells|says|said|won't|wont|came|started|seems)\b"
     r"(?=[^.!?]{0,60}\b(?i:she|her|he|his|him|she's|he's)\b)"
 )
@@ -1168,64 +1171,64 @@ _VIRTUES = frozenset(
 )
 # ...after a year group set off by commas or dashes ("for my Year 5, Patience", "a yr 11 - Precious -
 # who"), or before one ("Deji yr 6 at Balfour")
-_YEAR_THEN_NAME = re.compile(
+_YEAR_THEN_NAME = lazy_compile(
     rf"(?i:\b(?:year|yr|y)\s*\d{{1,2}}[a-z]?)\s*[,:\u2013-]\s*({_CAPITAL})(?=\s*(?:[,.;:\u2013-]|(?i:who)\b|$))"
 )
-_NAME_THEN_YEAR = re.compile(rf"(?<![\w'-])({_CAPITAL})\s+(?i:yr|year|y)\s*\d{{1,2}}\b(?!\s*(?:%|percent))")
+_NAME_THEN_YEAR = lazy_compile(rf"(?<![\w'-])({_CAPITAL})\s+(?i:yr|year|y)\s*\d{{1,2}}\b(?!\s*(?:%|percent))")
 # "Precious from the toddler room", "Dodge from our youth club", "Summer in my Tuesday ballet class":
 # a capitalised word before the group a child is known in
-_FROM_GROUP = re.compile(
+_FROM_GROUP = lazy_compile(
     rf"(?<![\w'-])({_CAPITAL})\s+(?:from|in|at)\s+(?:the|our|my|her|his)\s+(?:[A-Za-z]+\s+){{0,2}}"
     # not a team, a unit or a ward: colleagues come from those ("Grace from our health visiting team")
     r"(?:room|club|class|nursery|squad|cadets|scouts|brownies|guides|tutor\s+group|youth\s+group)\b"
 )
 # "Ruby from Rainham Park Academy": a capitalised name before the school they come from
-_FROM_SCHOOL = re.compile(
+_FROM_SCHOOL = lazy_compile(
     rf"(?<![\w'-])({_CAPITAL})\s+(?:from|at)\s+(?:[A-Z][\w'-]*\s+){{1,4}}"
     r"(?:Academy|School|Primary|College|Juniors?|Infants?|Nursery|Grammar|High)\b"
 )
 # "i asked grace why she was so tired": a name in lower case between asking and the question
-_ASKED = re.compile(
+_ASKED = lazy_compile(
     r"\b(?:asked|asking|ask|told|telling)\s+([a-z][a-z'-]+)\s+(?=(?:why|if|whether|what|how|when|where)\b)"
 )
 # "the Brights are at it again": a family by its name in the plural, doing what people do
-_FAMILY_DOING = re.compile(
+_FAMILY_DOING = lazy_compile(
     rf"(?<![\w'-])(?i:the)\s+({_CAPITAL}s)\s+(?:are|were|have|had|keep|kept|said|say|won't|wont|never|always)\b"
 )
 # "our lad 'Tiny T'", "the girl they know as 'Princess'": a nickname in quotes after a child
 # "I kept thinking of 'Tink' who I work with": a word in quotes that someone is
-_QUOTED_WHO = re.compile(r"[\'\"‘“]([A-Z][a-z]{2,15})[\'\"’”]\s+(?:who|whose)\b")
-_QUOTED_NICKNAME = re.compile(
+_QUOTED_WHO = lazy_compile(r"[\'\"‘“]([A-Z][a-z]{2,15})[\'\"’”]\s+(?:who|whose)\b")
+_QUOTED_NICKNAME = lazy_compile(
     r"(?i:\b(?:lad|boy|girl|kid|lass|child|teen|one|baby|toddler|youngster)\s+)[\'\"‘“]([A-Z][\w' .-]{0,20}?)[\'\"’”]"
 )
 # "her auntie shereen told me", "the baby, elowen, and": a name nobody listed, in lower case, after a
 # relative and before what a person does, or set off by commas after a child
-_RELATIVE_LOWER_DOING = re.compile(
+_RELATIVE_LOWER_DOING = lazy_compile(
     r"\b(?:auntie|aunty|aunt|uncle|nan|nana|nanny|gran|granny|grandad|grandma|cousin|stepdad|stepmum|sister|brother"
     # "'uncle' dev stays over": a relative in quotes is someone the family calls so
     r"|son|daughter|niece|nephew)['’\"”]?\s+([a-z]{3,})\s+(?=(?:told|says|said|is|was|has|keeps|came|lives|won't|wont"
     r"|drinks|hits|shouts|smokes|stays|sleeps|takes|picks|collects)\b)"
 )
-_CHILD_APPOSED = re.compile(
+_CHILD_APPOSED = lazy_compile(
     r"\b(?:baby|boy|girl|child|lad|toddler|son|daughter|twin|eldest|youngest)\s*,\s*([a-z]{3,})\s*,"
 )
 # "Nanny Pat", "Uncle Bob", "Auntie Sue": a relative by a capitalised name
-_TITLED_RELATIVE = re.compile(
+_TITLED_RELATIVE = lazy_compile(
     rf"\b(?:Nanny|Nan|Nana|Nanna|Granny|Gran|Grandma|Grandad|Granddad|Grandpa|Auntie|Aunty|Aunt|Uncle"
     # ...or in the family's own language: "her kaka Habib", "khala Samina", "babcia Krystyna"
     rf"|(?i:kaka|chacha|chachu|mamu|mamoo|khala|khalu|phupho|phuppo|phupo|baji|bhaiya|didi|babcia|dziadek|ciocia"
     rf"|wujek|bunica|bunicul|teta|abla|abi|ayeeyo|awoowe|habo|adeer|abuela|abuelo|tia|tio))\s+({_CAPITAL})"
 )
 # "the granddad, Roy, does the school run": a relative and a capitalised name between commas
-_RELATIVE_APPOSED = re.compile(
+_RELATIVE_APPOSED = lazy_compile(
     r"\b(?:granddad|grandad|grandpa|grandma|granny|gran|nan|nanny|uncle|aunt|auntie|aunty|stepdad|step-dad|stepmum"
     r"|step-mum|dad|mum|father|mother|brother|sister|cousin|partner|boyfriend|girlfriend|son|daughter|carer"
     r"|eldest|youngest|oldest|middle\s+one|baby|twin)"
     rf",\s+({_CAPITAL}),"
 )
 # "Grace Adeyemi": an everyday given name before a surname English hardly knows
-_EVERYDAY_LOWER_FULL = re.compile(r"(?<![\w'-])([a-z]+)\s+(?=([a-z]{4,})\b)")
-_EVERYDAY_FULL_NAME = re.compile(rf"(?<![\w'-])({_CAPITAL})\s+({_CAPITAL})\b")
+_EVERYDAY_LOWER_FULL = lazy_compile(r"(?<![\w'-])([a-z]+)\s+(?=([a-z]{4,})\b)")
+_EVERYDAY_FULL_NAME = lazy_compile(rf"(?<![\w'-])({_CAPITAL})\s+({_CAPITAL})\b")
 
 
 def _everyday_or_set_off(word: str) -> bool:
@@ -1293,29 +1296,29 @@ def _names_where_only_a_person_fits(text: str) -> Iterator[Finding]:
 
 # "what level for 'Bubba' in my class", "made me think of 'little Z' who hangs round the station": a
 # short nickname in quotes where a person would stand, with a word English hardly uses or an initial
-_QUOTED_PERSON = re.compile(
+_QUOTED_PERSON = lazy_compile(
     r"(?i:\b(?:for|about|of|re|with|called|named|nicknamed|known\s+as)\s+)[\'\"‘“](\w[\w .'-]{0,18}?)[\'\"’”]"
     r"(?=\s*,?\s*\d{1,2}\b|\s*\(|\s+(?:who|whose|in\s+(?:my|our|his|her|the)\s+(?:class|year|yr|group|form|nursery"
     r"|school|setting|team)|hangs|says|said|told|keeps|lives|is|was|has)\b)"
 )
 # "'Brookes dad hits her'", "dont tell Nadias mum": a child's given name as a possessive typed without
 # its apostrophe, before a relative or their home
-_BARE_POSSESSIVE = re.compile(
+_BARE_POSSESSIVE = lazy_compile(
     rf"(?<![\w-])({_CAPITAL})s\s+(?=(?:mum|mums|mom|dad|dads|nan|nans|gran|brother|sister|stepdad|stepmum|house"
     r"|boyfriend|girlfriend|uncle|aunt|auntie|aunty|family)\b)"
 )
 # "Nguyen Van An 13 found working": two or three capitalised names and the child's age
-_NAMES_THEN_AGE = re.compile(
+_NAMES_THEN_AGE = lazy_compile(
     rf"(?<![\w'-])({_CAPITAL}(?:\s+{_CAPITAL}){{1,2}})\s*,?\s*(?:1[0-7]|[1-9])\b(?=\s*(?:,|yo\b|y/o|yrs?\b|years?\b|[a-z]+ed\b"
     r"|[a-z]+ing\b|is\b|has\b|was\b|lives\b|says\b|told\b|found\b|seen\b|caught\b|left\b|taken\b))"
 )
 # "are the mulligans back at level 3": a family by its name in the plural, typed in lower case: a plural
 # English does not use, of a surname or a word English hardly uses, doing what families do
-_LOWER_FAMILY_DOING = re.compile(
+_LOWER_FAMILY_DOING = lazy_compile(
     r"\bthe\s+([a-z]{3,}s)\s+(?=(?:are|were|back|again|have|had|keep|kept|never|always|moved|said|say|wont|won't)\b)"
 )
 # "Storm 8 has told us", "Hope, 6, said": a given name, an everyday word too, with the child's age
-_NAME_AGE_DOING = re.compile(
+_NAME_AGE_DOING = lazy_compile(
     rf"(?<![\w'-])({_CAPITAL})\s*,?\s*\d{{1,2}}\s*,?\s+(?=(?:has|is|was|says|said|told|keeps|came|lives|yo|y/o|yrs?)\b)"
 )
 _MONTHS_AND_DAYS_TEXT = """
@@ -1324,7 +1327,7 @@ _MONTHS_AND_DAYS_TEXT = """
 """
 _MONTHS_AND_DAYS = frozenset(_MONTHS_AND_DAYS_TEXT.split())
 # "doamna Ionescu", "pani nowak", "Frau Becker": a family name after another language's Mrs or Mr
-_FOREIGN_TITLE = re.compile(
+_FOREIGN_TITLE = lazy_compile(
     r"(?i:\b(?:pani|doamna|doamnei|domnul|domnului|frau|herr|madame|mme|monsieur|señora|senora|señor|senor|senhora"
     r"|senhor|signora|signor|ponia|ponas|gospodin|gospozha|hanım|hanim)\s+)"
     rf"([{_UPPER}]?[{_LOWER}][{_LOWER}'-]+)"
@@ -1333,7 +1336,7 @@ _FOREIGN_TITLE = re.compile(
 
 # "his nan is pat and she has him weekends", "her aunty's called bev": a relative's given name after
 # "is" or "called", where only a name ends the clause (not "her mum is frank about it")
-_RELATIVE_IS_NAMED = re.compile(
+_RELATIVE_IS_NAMED = lazy_compile(
     r"\b(?:nan|nana|nanny|gran|granny|grandad|grandma|grandpa|auntie|aunty|aunt|uncle|stepdad|stepmum|step-dad"
     r"|step-mum|cousin|(?:mum|dad)'?s\s+(?:partner|boyfriend|bf|girlfriend|gf))(?:'s|\s+is|\s+was)?\s+(?:called\s+|named\s+)?"
     # and a surname English does not know may follow ("his nan is pat doherty, she's...")

@@ -3,16 +3,16 @@ numbers, except the published services' numbers (freephone, 03 and 05, and the p
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
+from core.patterns import lazy_compile
 from handlers.safety.findings import NHS_NUMBER, PHONE, Finding
 
 # --- numbers -----------------------------------------------------------------------------------
 
 # Ten digits, optionally split by single spaces or dashes (943 476 5919, 943-476-5919).
-_TEN_DIGITS = re.compile(r"(?<![\d+])\d(?:[ \-]?\d){9}(?![\d])")
-_UK_PHONE = re.compile(
+_TEN_DIGITS = lazy_compile(r"(?<![\d+])\d(?:[ \-]?\d){9}(?![\d])")
+_UK_PHONE = lazy_compile(
     r"(?<![\d+\w])"
     r"(?:"
     r"\+44[ \-]?(?:\(0\)[ \-]?)?\d(?:[ \-]?\d){8,9}"  # +44 7700 900123, +44 (0)1634 334466
@@ -25,21 +25,23 @@ _UK_PHONE = re.compile(
 )
 # "oh seven seven one two, three four five...": a number read out in words
 _DIGIT_WORD = r"(?:oh|o|zero|nought|one|two|three|four|five|six|seven|eight|nine|double\s+\w+|treble\s+\w+)"
-_SPOKEN_NUMBER = re.compile(rf"(?i:\b(?:oh|o|zero|nought)(?:[\s,.-]+{_DIGIT_WORD}){{8,}}\b)")  # UK numbers start with 0
+_SPOKEN_NUMBER = lazy_compile(
+    rf"(?i:\b(?:oh|o|zero|nought)(?:[\s,.-]+{_DIGIT_WORD}){{8,}}\b)"
+)  # UK numbers start with 0
 # "oh seven seven double oh": a mobile's start read out is a number given in parts
-_SPOKEN_MOBILE_START = re.compile(rf"(?i:\b(?:oh|zero|nought)[\s,.-]+seven(?:[\s,.-]+{_DIGIT_WORD}){{2,}}\b)")
+_SPOKEN_MOBILE_START = lazy_compile(rf"(?i:\b(?:oh|zero|nought)[\s,.-]+seven(?:[\s,.-]+{_DIGIT_WORD}){{2,}}\b)")
 # "her number ends 900 619", "mobile ending in 44 719": the rest of a number given in parts
-_NUMBER_ENDS = re.compile(
+_NUMBER_ENDS = lazy_compile(
     r"(?i:\b(?:number|mobile|phone|no\.?|tel|moby)\b[^.!?\n]{0,24}?\bend(?:s|ing)?\s+(?:in\s+|with\s+)?)"
     r"(\d(?:[ -]?\d){4,6})(?!\d)"
 )
 # "mobile starts 07700 and the rest is 900219": a number's start, then the rest of it
-_NUMBER_STARTS = re.compile(
+_NUMBER_STARTS = lazy_compile(
     r"(?i:\b(?:number|mobile|phone|no\.?|tel|moby)\b[^.!?\n]{0,24}?\bstart(?:s|ing)?\s+(?:with\s+)?)"
     r"(0\d{3,4})\b(?:[^.!?\n]{0,24}?\b(?i:rest|end|last\s+(?:bit|part|digits))\s+(?i:of\s+it\s+)?(?i:is|are|was)?\s*"
     r"(\d(?:[ -]?\d){4,6})(?!\d))?"
 )
-_INTL_PHONE = re.compile(r"(?<![\w+])\+(?!44)[1-9]\d{0,2}[ \-]?\d(?:[ \-]?\d){6,12}(?!\d)")
+_INTL_PHONE = lazy_compile(r"(?<![\w+])\+(?!44)[1-9]\d{0,2}[ \-]?\d(?:[ \-]?\d){6,12}(?!\d)")
 
 
 def nhs_number_is_valid(digits: str) -> bool:
@@ -58,10 +60,10 @@ def digits_of(text: str) -> str:
 
 
 # "NHS no", "nhs number:", "NHS#": whatever ten digits follow are meant as one, even mistyped.
-_NHS_CUE = re.compile(r"(?i:\bnhs\s*(?:no\.?|num(?:ber)?|#)?\s*(?:(?:is|was)\s+|[:\-=]\s*)?)$")
+_NHS_CUE = lazy_compile(r"(?i:\bnhs\s*(?:no\.?|num(?:ber)?|#)?\s*(?:(?:is|was)\s+|[:\-=]\s*)?)$")
 
 
-_PRINTED_NHS = re.compile(r"[1-9]\d{2} \d{3} \d{4}")
+_PRINTED_NHS = lazy_compile(r"[1-9]\d{2} \d{3} \d{4}")
 
 
 def nhs_numbers(text: str) -> Iterator[Finding]:
@@ -75,7 +77,7 @@ def nhs_numbers(text: str) -> Iterator[Finding]:
 
 # Freephone (0800, 0808), 03 and 05 numbers belong to services and helplines: a family's number
 # is a mobile (07) or a landline (01, 02). 116 numbers are too short to be taken for a phone.
-_SERVICE_NUMBER = re.compile(r"0(?:80[08]|3|5)")
+_SERVICE_NUMBER = lazy_compile(r"0(?:80[08]|3|5)")
 
 
 def phones(text: str, public_numbers: frozenset[str]) -> Iterator[Finding]:
