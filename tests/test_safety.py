@@ -1075,6 +1075,8 @@ def test_quotes_plurals_storms_authors_and_jars_stay_clean(line: str) -> None:
         ("she whispered 'dont tell Ellies mum' and went red", "Ellie"),
         ("what level for 'Bean' (the name his mates use) who sleeps in class", "Bean"),
         ("Tran Thi Mai 12 found alone at the bus station at night", "Tran Thi Mai"),
+        ("lad goes by 'Ziggy' round the flats, older men give him cash", "Ziggy"),
+        ("drew with 'Boo Boo' (thats what his nan calls him) and he drew a knife", "Boo Boo"),
     ],
 )
 def test_a_home_counted_in_figures_or_a_relatives_name_after_is_is_caught(line: str, gone: str) -> None:
@@ -1096,6 +1098,10 @@ def test_a_home_counted_in_figures_or_a_relatives_name_after_is_is_caught(line: 
         "a girl in year 8 has been sending pics to a lad she met online",
         "Jack of all trades in a tiny team, is there a new to role course",
         "Amber flag on the system for a child not brought twice",
+        "we're robbing Peter to pay Paul with staff cover this term",
+        "two services passing the case back and forth like Tom and Jerry",
+        "we read Harry Potter and a boy said the Dursleys were cruel",
+        "stepdad calls her usless and stupid every day, the 12yo is withdrawn",
     ],
 )
 def test_counting_sessions_and_describing_relatives_stay_clean(line: str) -> None:

@@ -52,6 +52,9 @@ PICKS_SOMEONE_OUT = [
     ("sending a screenshot of the childs messages, what level", "sending a screenshot"),
     ("our only wheelchair user in year 4 is left in the hall at lunch", "our only wheelchair user in"),
     ("dad is our nursery's only cook and drinks on shift", "dad is our nursery's only cook"),
+    ("uploaded the CIN plan pdf for the family so you can see, what level", "uploaded the CIN plan pdf"),
+    ("sent you a screenshot of her messages to him, what level", "sent you a screenshot"),
+    ("dads the owner of the only barbers in Halling and hits the boys", "the only barbers in Halling"),
 ]
 
 

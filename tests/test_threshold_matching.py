@@ -1018,3 +1018,15 @@ def test_a_childs_possessive_before_a_part_of_the_body_is_whose_it_is(pack: Cont
 def test_a_pupils_possessive_keeps_an_adults_message_a_childs_worry(pack: ContentPack) -> None:
     found = threshold.assess(pack, "a yr 8's phone had messages from an adult asking to meet up")
     assert not found.off_topic and not found.adult, found.concerns
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "theres alot of domestic voilence at home, police out twice this month",
+        "she told me her stepbrother touches her and says he'll hurt the cat if she tells",
+    ],
+)
+def test_a_topics_own_name_or_a_threat_to_a_pet_is_never_refused(pack: ContentPack, question: str) -> None:
+    found = threshold.assess(pack, question)
+    assert not found.off_topic and found.ranked, (question, found.concerns)

@@ -183,6 +183,9 @@ _RELATIVE_AT_WORK = lazy_compile(
     rf"|\b{_RELATIVE}\s+(?:is|was)\s+(?:our|the|their|my)\s+(?:[\w']+\s+)?only\s+(?:[a-z]+\s+){{0,2}}?(?:{_ROLE})\b"
     rf"|\b{_RELATIVE}\s+(?:is|was|works\s+as)\s+(?:a|an)\s+(?:[a-z]+\s+)?(?:{_ROLE})\s+(?:at|in)\s+(?:our|my|this)"
     r"\s+(?:school|nursery|academy|college|surgery|practice|setting|pharmacy)"
+    # "mums the manager of the only chemist in Cliffe"
+    rf"|\b{_RELATIVE}(?:'s|s|\s+is|\s+was)\s+the\s+(?:manager|owner|landlord|landlady|head)\s+of\s+(?:the\s+)?"
+    r"(?:only\s+)?(?:[\w'’]+\s+){0,3}?(?:in|at|on)\s+[\w'’]+"
     rf"|\b{_RELATIVE}\s+(?:manages|runs|owns)\s+the\s+(?:[a-z]+\s+){{0,2}}?[\w&'’]+\s+(?:at|in|on)\s+[\w'’]+)"
 )
 
@@ -233,10 +236,12 @@ _LOOKS = lazy_compile(
 # a picture of a child or a home, which it must never hold
 _SHARED_PICTURE = lazy_compile(
     # the asker sending it, not a child "sending pics" to someone
-    r"(?i:(?:\b(?:attached|attaching|uploaded|uploading|enclosed|pasted|i'?ve\s+sent|i\s+have\s+sent"
+    r"(?i:(?:\b(?:attached|attaching|uploaded|uploading|enclosed|pasted|i'?ve\s+sent|i\s+have\s+sent|sent\s+you"
     r"|(?:i|we)\s+(?:took|have\s+taken|'?ve\s+taken)|(?:i'?m|i\s+am|we'?re)\s+sending)|^\s*sending)"
-    r"\s+(?:(?:a|an|the|this|my|her|his|their|some|you|two|three|few)\s+){0,2}(?:[a-z]+\s+)?"
-    r"(?:photos?|pics?|pictures?|images?|screenshots?|screen\s+shots?|videos?|snaps?|scans?)\b"
+    r"\s+(?:(?:a|an|the|this|my|her|his|their|some|you|two|three|few)\s+){0,2}(?:[\w-]+\s+){0,2}"
+    # ...or a file of the family's records ("uploaded the CP chronology docx for the family")
+    r"(?:photos?|pics?|pictures?|images?|screenshots?|screen\s+shots?|videos?|snaps?|scans?|docx|pdf|chronology"
+    r"|case\s+notes|referral\s+form|file)\b"
     r"|\b(?:photos?|pics?|pictures?|images?|screenshots?|videos?)\s+(?:attached|below|uploaded|enclosed)\b(?!\s+to\b)"
     r"|\battaching\s+(?:it|them)\s+here\b)"
 )

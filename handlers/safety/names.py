@@ -262,7 +262,7 @@ _INTRODUCED = lazy_compile(
 # Any cue, any case: "there's a lad in year 9 called jake", "her name is chloe", "goes by kay".
 _CUED = lazy_compile(
     r"(?i:\b(?:called|named|known\s+as|goes\s+by|(?:first\s+|full\s+|sur|nick)?names?\s+(?:is|are|was|were)"
-    r"|name's|names\s+of|call(?:s|ed)?\s+(?:him|her))\s+)"
+    r"|name's|names\s+of|call(?:s|ed)?\s+(?:him|her))\s+)[\'\"‘“]?"
     rf"({_ANY_WORD})"
 )
 # "her son Tom", "my pupil Jane Smith" (lower-case relative, so "Child Protection" stays quiet)
@@ -386,7 +386,8 @@ def _titled_or_introduced(text: str) -> Iterator[Finding]:
         common = base.lower() in NOT_NAMES or word_zipf(base.lower()) >= 4.0 and base.lower() not in SURNAMES
         # a word that ends in s of itself is no plural ("the Christmas holidays", "the Thames")
         common = common or (word_zipf(family.lower()) >= 4.0 and base.lower() not in SURNAMES)
-        if not common and text[max(0, m.start(1) - 4) : m.start(1)].strip().lower() == "the":
+        the = text[max(0, m.start(1) - 4) : m.start(1)].strip().lower() == "the"
+        if not common and the and not _public_figure(text, m.start(1)):  # not "the Dursleys"
             yield Finding(NAME, m.start(1), m.end(1))
     for m in _SURNAME_FAMILY.finditer(text):
         # in lower case only a known surname: a rare lower-case word before "kids" or "home" is far
@@ -721,10 +722,11 @@ def _cued_names(text: str) -> Iterator[Finding]:
             elif strong and capital:  # "the others call him Stretch", "goes by Sunny": a capital says a name
                 ok = word_zipf(low) < _PERSON_ZIPF
             elif strong:  # "known as jj", "named ruby-mae": anything but an everyday word or a misspelt one
-                # ("calls her worthles"); short nicknames are often a slip from a word ("jj", "pip")
-                misspelt = len(low) >= 7 and low not in GIVEN_NAMES and _one_slip_from_english(low)
                 # what others call a child in lower case is often an insult ("they call him smelly")
                 called = _CALLED_BEFORE.search(text[max(0, m.start(1) - 12) : m.start(1)]) is not None
+                # ("calls her worthles", "calls her usless"); short nicknames are often a slip from a word
+                shortest = 5 if called else 7
+                misspelt = len(low) >= shortest and low not in GIVEN_NAMES and _one_slip_from_english(low)
                 common = _ORDINARY_ZIPF if called else 4.0
                 ok = not misspelt and (_could_be_name(word) or _lower_case_name(word) or word_zipf(low) < common)
             elif capital and pattern is _RELATIVE_THEN_NAME:  # "dad Wayne", "aunt Shirley"
@@ -782,7 +784,18 @@ _FIGURE = lazy_compile(
 
 
 def _public_figure(text: str, start: int) -> bool:
-    return _FIGURE.match(text, start) is not None
+    if _FIGURE.match(text, start) is not None:
+        return True
+    return any(m.start() <= start < m.end() for m in _IDIOM.finditer(text)) if _IDIOM_CUE.search(text) else False
+
+
+# Sayings with names in them: "robbing Peter to pay Paul", "like Tom and Jerry", "Bob's your uncle"
+_IDIOM = lazy_compile(
+    r"(?i:\brob(?:bing|bed|s)?\s+peter\s+to\s+pay\s+paul\b|\btom\s+and\s+jerry\b|\btom,?\s+dick\s+(?:and|&)\s+harry\b"
+    r"|\bbob'?s\s+your\s+uncle\b|\bdoubting\s+thomas\b|\bnosey?\s+parker\b|\bsmart\s+alec\b|\bjack\s+the\s+lad\b"
+    r"|\beven\s+stevens\b|\bclever\s+clogs\b|\bjack\s+in\s+the\s+box\b|\bthe\s+dursleys?\b)"
+)
+_IDIOM_CUE = lazy_compile(r"(?i:peter|jerry|harry|bob|thomas|parker|alec|jack|stevens|clogs|dursley)")
 
 
 # Who a child admires or plays at is a star or a character: "wants to be Saka or Kane".
@@ -1259,7 +1272,8 @@ def _names_where_only_a_person_fits(text: str) -> Iterator[Finding]:
                 yield Finding(NAME, m.start(1), m.end(1))
     for m in _FAMILY_DOING.finditer(text):
         low = m.group(1).lower()
-        if low not in NOT_NAMES and low[:-1] not in NOT_NAMES and word_zipf(low[:-1]) < _EVERYDAY_ZIPF:
+        ordinary = low in NOT_NAMES or low[:-1] in NOT_NAMES or word_zipf(low[:-1]) >= _EVERYDAY_ZIPF
+        if not ordinary and not _public_figure(text, m.start(1)):
             yield Finding(NAME, m.start(1), m.end(1))
     for m in _FROM_GROUP.finditer(text):
         word, low = m.group(1), m.group(1).lower()
@@ -1312,6 +1326,10 @@ _NAMES_THEN_AGE = lazy_compile(
     rf"(?<![\w'-])({_CAPITAL}(?:\s+{_CAPITAL}){{1,2}})\s*,?\s*(?:1[0-7]|[1-9])\b(?=\s*(?:,|yo\b|y/o|yrs?\b|years?\b|[a-z]+ed\b"
     r"|[a-z]+ing\b|is\b|has\b|was\b|lives\b|says\b|told\b|found\b|seen\b|caught\b|left\b|taken\b))"
 )
+# "'Little Man' (thats what the family call him)": whatever is in the quotes, the asker says it is a name
+_QUOTED_AS_CALLED = lazy_compile(
+    r"[\'\"‘“]([^\'\"’”\n]{1,24})[\'\"’”]\s*[(,-]?\s*(?:that'?s|thats|which\s+is|is)\s+what\s+(?:[\w']+\s+){0,3}?calls?\b"
+)
 # "are the mulligans back at level 3": a family by its name in the plural, typed in lower case: a plural
 # English does not use, of a surname or a word English hardly uses, doing what families do
 _LOWER_FAMILY_DOING = lazy_compile(
@@ -1347,6 +1365,8 @@ _ADJECTIVE_NAMES = frozenset(["frank", "sunny", "rich", "merry", "rusty", "sandy
 
 
 def _foreign_and_nicknamed(text: str) -> Iterator[Finding]:
+    for m in _QUOTED_AS_CALLED.finditer(text) if "call" in text else ():
+        yield Finding(NAME, m.start(1), m.end(1))
     for m in _BARE_POSSESSIVE.finditer(text):
         base = m.group(1).lower()
         given = base in GIVEN_NAMES or base in EVERYDAY_GIVEN_NAMES

@@ -206,6 +206,8 @@ _CARERS = frozenset(["carer", "carers"])
 _NONE_WORDS = frozenset(["no", "without", "dont", "doesnt", "didnt", "never", "havent", "hasnt", "not", "nor"])
 _HAVING_WORDS = frozenset(["have", "has", "had", "got", "any", "own", "their", "her", "his"])
 _SIBLING = frozenset(["sibling", "siblings", "brother", "sister", "brothers", "sisters", "niece", "nephew"])
+# "her stepbrother says he'll hurt the dog if she tells": a threat to a pet is a child's worry
+_STEP_SIBLINGS = frozenset(["stepbrother", "stepsister", "stepbrothers", "stepsisters"])
 # worries only a child has: "she won't come home" is about a child, whoever else is named
 _CHILDHOOD_WORDS = (
     "missing education missing-education child-on-child homeless-16-17 private-fostering "
@@ -356,7 +358,7 @@ def _about_an_animal(words: list[str]) -> bool:
     if any(w in ("old", "yo", "yr", "yrs") for w in words):
         return False  # "the nine year old": someone's age
     return not _young_age_said(words) and not any(
-        (w in _CHILD and w not in _CHILDRENS_PLACES) or w in _PARENT for w in words
+        (w in _CHILD and w not in _CHILDRENS_PLACES) or w in _PARENT or w in _STEP_SIBLINGS for w in words
     )
 
 
@@ -890,6 +892,10 @@ def _stray_worry_word(index: ThresholdIndex, words: list[str], taken: set[str], 
         return False  # someone in it, or a word of the work itself ("abuse", "referral", "risk")
     if asks_for_verdict(" ".join(words)):
         return False  # "does extremist talk in class meet threshold?"
+    stems = {guidance.stem(w) for w in words}
+    for stem_ in stems:
+        if any(len(name) > 1 and name <= stems for _topic, name, _whole in index.topic_names.get(stem_, ())):
+            return False  # a topic's name of two words or more ("domestic violence") is never said of a stapler
     ordinary = index.text.vocabulary.ordinary
     content = [w for w in words if w not in guidance.STOPWORDS and not w.isdigit() and len(w) > 2]
     evidence = [w for w in content if guidance.stem(w) in taken or guidance.stem(w) in index.topic_names]
