@@ -1077,6 +1077,8 @@ def test_quotes_plurals_storms_authors_and_jars_stay_clean(line: str) -> None:
         ("Tran Thi Mai 12 found alone at the bus station at night", "Tran Thi Mai"),
         ("lad goes by 'Ziggy' round the flats, older men give him cash", "Ziggy"),
         ("drew with 'Boo Boo' (thats what his nan calls him) and he drew a knife", "Boo Boo"),
+        ("KM (yr 4, 9yo) says her stepdad locks her in", "KM"),
+        ("the session made me think about Kaydee Marsh and her brothers", "Kaydee Marsh"),
     ],
 )
 def test_a_home_counted_in_figures_or_a_relatives_name_after_is_is_caught(line: str, gone: str) -> None:
@@ -1102,6 +1104,8 @@ def test_a_home_counted_in_figures_or_a_relatives_name_after_is_is_caught(line: 
         "two services passing the case back and forth like Tom and Jerry",
         "we read Harry Potter and a boy said the Dursleys were cruel",
         "stepdad calls her usless and stupid every day, the 12yo is withdrawn",
+        "our TA (yr 5) says the girl is always hungry",
+        "the head at Brambleside Primary rang about a 9 year old",
     ],
 )
 def test_counting_sessions_and_describing_relatives_stay_clean(line: str) -> None:

@@ -527,6 +527,8 @@ def test_serious_signals_in_everyday_words_put_level_4_first(pack: ContentPack, 
         "my boss keeps shouting at me in front of the team, is that bullying",
         "the video call keeps crashing halfway through the safeguarding course",
         "a colleague keeps shouting at me in meetings, what level is that",
+        "my brother lost his job and is drinking every night, how do i help him",
+        "a woman with learning disabilities in supported living has bruises nobody can explain",
     ],
 )
 def test_a_workplace_question_with_a_worrying_word_is_still_refused(pack: ContentPack, question: str) -> None:
@@ -544,6 +546,8 @@ def test_a_workplace_question_with_a_worrying_word_is_still_refused(pack: Conten
         "my colleague wants to know what level neglect is",
         "my manager asked what level for a parent who drinks",
         "the rota manager says a boy, 15, sleeps in his car most nights",
+        "her older brother lost his job and hits her, she is 14",
+        "my brother is 15 and drinking heavily",
     ],
 )
 def test_a_worry_about_someone_is_never_refused_for_a_workplace_word(pack: ContentPack, question: str) -> None:

@@ -1364,7 +1364,37 @@ _RELATIVE_IS_NAMED = lazy_compile(
 _ADJECTIVE_NAMES = frozenset(["frank", "sunny", "rich", "merry", "rusty", "sandy", "dusty", "jolly", "young", "ill"])
 
 
+# "JT (yr 5, 10yo) disclosed", "KM (8)": a child's initials in capitals with their year or age
+_INITIALS_WITH_AGE = lazy_compile(
+    r"(?<![\w'-])([A-Z]{2,3})\s*\(\s*(?:(?i:yr|year|y)\s*\d{1,2}|\d{1,2}\s*(?i:yo|y/o|yrs?)?)\s*[,)]"
+)
+# abbreviations a practitioner puts before a year or an age that are no one's initials
+_NOT_INITIALS_TEXT = """
+    TA PE IT RE DT SW PC DS DC SEN YOT YOS PRU EHE CIN CLA LAC CP DA FGM CSE CCE KS SATS HT DHT AHT FSM PP
+    EAL ASD ADHD OT SLT SALT DSL HV GP SENCO EHCP SEND MASH NHS CAMHS UK EYFS PSHE RSE ICT
+"""
+_NOT_INITIALS_IN_CAPITALS = frozenset(_NOT_INITIALS_TEXT.split())
+# "whats happening with Tayla Reed": a given name English does not know before a surname ("Brambleside
+# Primary" and "Wybourne Estate" are places)
+_PLACE_KINDS_TEXT = """
+    primary academy school college infants juniors nursery road street lane avenue close estate centre center
+    house court farm park hall church surgery practice hospital ward unit team trust services station way drive
+    green hill wood woods view manor lodge gardens place rise grove mews meadow meadows fields
+"""
+_PLACE_KINDS = frozenset(_PLACE_KINDS_TEXT.split())
+_UNKNOWN_THEN_SURNAME = lazy_compile(rf"(?<![\w'-])({_CAPITAL})\s+({_CAPITAL})\b")
+
+
 def _foreign_and_nicknamed(text: str) -> Iterator[Finding]:
+    for m in _INITIALS_WITH_AGE.finditer(text):
+        if m.group(1) not in _NOT_INITIALS_IN_CAPITALS:
+            yield Finding(NAME, m.start(1), m.end(1))
+    for m in _UNKNOWN_THEN_SURNAME.finditer(text):
+        first, last = m.group(1).lower(), m.group(2).lower()
+        unknown = word_zipf(first) < KEPT_ZIPF and first not in NOT_NAMES and "-" not in first
+        surname_like = last in SURNAMES or (word_zipf(last) < 4.5 and last not in _PLACE_KINDS)
+        if unknown and surname_like and last not in NOT_NAMES and not _public_figure(text, m.start(1)):
+            yield Finding(NAME, m.start(1), m.end(2))
     for m in _QUOTED_AS_CALLED.finditer(text) if "call" in text else ():
         yield Finding(NAME, m.start(1), m.end(1))
     for m in _BARE_POSSESSIVE.finditer(text):

@@ -240,7 +240,14 @@ _GRANDPARENT = frozenset(
     ["nan", "nans", "nana", "gran", "grans", "granny", "grandma", "grandad", "grandpa", "grandmother", "grandfather"]
 )
 _OLD_PEOPLES_HOME = re.compile(r"\b(?:care|nursing|residential)\s+home\b")
-_ADULT_SERVICE = re.compile(r"\b(?:adult\s+(?:safeguarding|social\s+care|services)|safeguarding\s+adults)\b")
+_ADULT_SERVICE = re.compile(
+    r"\b(?:adult\s+(?:safeguarding|social\s+care|services)|safeguarding\s+adults|supported\s+living)\b"
+)
+# a brother or sister with a grown-up's life: "my brother lost his job and is drinking"
+_GROWN_UP_LIFE = frozenset(
+    ["job", "jobs", "wife", "husband", "mortgage", "pension", "redundant", "redundancy", "divorce", "divorced"]
+    + ["retired", "employer", "payslip", "landlord"]
+)
 
 
 def _ages(words: list[str]) -> list[int]:
@@ -332,7 +339,10 @@ def about_an_adult(words: list[str]) -> bool:
     # or they are in-laws ("my brother in law")
     in_law = {i for i, w in enumerate(words) if w in _SIBLING and words[i + 1 : i + 3] == ["in", "law"]}
     adult = adult or bool(in_law)
-    child = child or (not ages and any(w in _SIBLING and i not in in_law for i, w in enumerate(words)))
+    siblings = any(w in _SIBLING and i not in in_law for i, w in enumerate(words))
+    grown_up_sibling = siblings and any(w in _GROWN_UP_LIFE for w in words)
+    adult = adult or grown_up_sibling
+    child = child or (not ages and siblings and not grown_up_sibling)
     return adult and not child
 
 
