@@ -1079,6 +1079,10 @@ def test_quotes_plurals_storms_authors_and_jars_stay_clean(line: str) -> None:
         ("drew with 'Boo Boo' (thats what his nan calls him) and he drew a knife", "Boo Boo"),
         ("KM (yr 4, 9yo) says her stepdad locks her in", "KM"),
         ("the session made me think about Kaydee Marsh and her brothers", "Kaydee Marsh"),
+        ("RB yr4 at our school, mum drinks every night, level?", "RB"),
+        ("a girl called grace, 9, sleeps at a different house most nights", "grace"),
+        ("the kids at no 14 are out till midnight", "no 14"),
+        ("the 12yo boy on elm grove is always out at 2am", "elm grove"),
     ],
 )
 def test_a_home_counted_in_figures_or_a_relatives_name_after_is_is_caught(line: str, gone: str) -> None:
@@ -1106,6 +1110,8 @@ def test_a_home_counted_in_figures_or_a_relatives_name_after_is_is_caught(line: 
         "stepdad calls her usless and stupid every day, the 12yo is withdrawn",
         "our TA (yr 5) says the girl is always hungry",
         "the head at Brambleside Primary rang about a 9 year old",
+        "HOY yr 9 here, a girl is getting picked up in cars",
+        "referral is no 1 priority this week",
     ],
 )
 def test_counting_sessions_and_describing_relatives_stay_clean(line: str) -> None:

@@ -55,6 +55,13 @@ PICKS_SOMEONE_OUT = [
     ("uploaded the CIN plan pdf for the family so you can see, what level", "uploaded the CIN plan pdf"),
     ("sent you a screenshot of her messages to him, what level", "sent you a screenshot"),
     ("dads the owner of the only barbers in Halling and hits the boys", "the only barbers in Halling"),
+    ("the girl from the flat fire on the rainham road last sat, now at her aunts", "rainham road last sat"),
+    ("the toddler who was hurt in the crash on the a228 in march is back at nursery", "a228 crash in march"),
+    ("son of the imam at the mosque on canal st says he is beaten", "son of the imam at the"),
+    ("kid of the man who runs the garage behind the station is always hungry", "kid of the man who runs"),
+    ("it's my colleague's granddaughter, she is 5 and has bruises", "my colleague's granddaughter"),
+    ("14yo who plays for the strood town u15s gets lifts from older men", "plays for the strood town u15s"),
+    ("the lad with the prosthetic leg who waits outside the shop at night", "prosthetic leg"),
 ]
 
 
@@ -102,6 +109,9 @@ STAYS_CLEAN = [
     "only girls in year 9 went on the trip",
     "not only boys in our school but girls too",
     "dads the best at turning up to meetings",
+    "she was hurt at school last tuesday and mum says she fell",
+    "our training in march at gun wharf was about children found missing",
+    "he plays football for fun at the weekend",
 ]
 
 

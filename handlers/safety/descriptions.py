@@ -46,9 +46,14 @@ _LAST_WEEK = lazy_compile(
     # "at 2am sunday", "sunday at 2am": an hour on a named day is last week's
     rf"|\b{_CLOCK}\s+(?:on\s+)?(?:last\s+)?(?:{_WEEKDAY})\b|\b(?:{_WEEKDAY})\s+(?:at\s+)?{_CLOCK}\b)"
 )
+_MONTH_ALONE = lazy_compile(
+    rf"(?i:\b(?:in|last|this|since|during)\s+(?:{_MONTH})\b|\blast\s+(?:wk|week|weekend)\b"
+    rf"|\blast\s+(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun)\b)"
+)
 _HOUR = lazy_compile(r"(?i:\b\d{1,2}(?::\d{2})?\s*(?:am|pm)\b|\b(?:night|morning|evening|afternoon)\b)")
 _CHILD = lazy_compile(
-    r"(?i:\b(?:boy|girl|lad|lass|toddler|baby|child|kid|teen|teenager|youngster|son|daughter|twins|newborn)\b"
+    # (one child, or "kids" said of a family; "children found missing" is a training's subject)
+    r"(?i:\b(?:boy|girl|lad|lass|toddler|baby|child|kids?|teen|teenager|youngster|son|daughter|twins|newborn)\b"
     r"|\b\d{1,2}\s*(?:yo|y/o|yrs?|years?|months?)(?:\s*old)?\b)"
 )
 # Something that happened to or around a child on one day, as a report of it would put it.
@@ -58,7 +63,7 @@ _INCIDENT = lazy_compile(
     r"|set\s+fire|fire|fight|overdosed?|arrested|picked\s+up|rescued|abandoned|left\s+alone|had\s+twins"
     r"|gave\s+birth|was\s+born|walked\s+out|ran\s+(?:off|away|out)|wandered\s+off|escaped|brought\s+in(?:to)?"
     r"|admitted|turned\s+up|collapsed|jumped|climbed|taken\s+to\s+hospital|seizure|fitting|choked|choking"
-    r"|stopped\s+breathing|ambulance)\b)"
+    r"|stopped\s+breathing|ambulance|stabbing|crash|attack|house\s+fire)\b)"
 )
 # A place by its own name: capitalised words ("Chatham station", "Sun Pier", "the Pentagon Centre")
 # or a road's number ("the A2", "the M2").
@@ -73,16 +78,17 @@ _NAMED_PLACE = lazy_compile(
 _TOWNS = (
     r"chatham|gillingham|rochester|strood|rainham|hoo|walderslade|lordswood|twydall|wainscott|frindsbury"
     r"|cuxton|halling|upnor|allhallows|maidstone|sittingbourne|gravesend|dartford|sheerness|canterbury|faversham"
+    r"|luton|brompton|princes\s+park|wigmore|hempstead|parkwood|borstal|grain|stoke"
 )
 _KIND_OF_PLACE = (
     r"station|hospital|a&e|maritime|park|centre|center|pier|bridge|beach|services|precinct|library|quay|marina"
-    r"|dockyard|outlet|mall|rec|woods|skatepark"
+    r"|dockyard|outlet|mall|rec|woods|skatepark|ward|road|rd|street|st|lane|estate"
 )
 _GENERIC_BEFORE_PLACE = frozenset(
     ["a", "an", "the", "our", "my", "his", "her", "their", "local", "nearest", "same", "train", "bus", "police", "fire"]
 )
 _LOWER_PLACE = lazy_compile(
-    rf"(?i:\b{_PLACE_WORDS}\s+(?:the\s+)?((?:{_TOWNS})\b(?:\s+[a-z&]+){{0,2}}"
+    rf"(?i:\b{_PLACE_WORDS}\s+(?:the\s+)?((?:{_TOWNS})\b(?:\s+[a-z&]+){{0,2}}|[am]\d{{1,4}}\b"
     rf"|([a-z]+)(?:\s+[a-z]+)?\s+(?:(?:fire|police|bus|train|petrol)\s+)?(?:{_KIND_OF_PLACE})\b))"
 )
 _CALENDAR_AND_PEOPLE = """
@@ -110,7 +116,9 @@ def _named_places(sentence: str) -> list[re.Match[str]]:
 def _events(text: str) -> Iterator[Finding]:
     for s in _SENTENCE.finditer(text):
         sentence = s.group()
-        day = _DAY.search(sentence) or (_LAST_WEEK.search(sentence) if _HOUR.search(sentence) else None)
+        # a day; or last week's, or a month's, beside a named place and an incident ("the boy from the house
+        # fire on the hoo road last tues", "the baby who died in his cot in luton in august")
+        day = _DAY.search(sentence) or _LAST_WEEK.search(sentence) or _MONTH_ALONE.search(sentence)
         if not day or not _CHILD.search(sentence) or not _INCIDENT.search(sentence):
             continue
         places = _named_places(sentence)
@@ -190,7 +198,32 @@ _RELATIVE_AT_WORK = lazy_compile(
 )
 
 
+# "daughter of the vicar at st barnabas", "kid of the woman who runs the nail bar opposite the bus
+# station", "my colleague's grandson", "the head's son": a child known through one adult people know
+_CHILD_OF_SOMEONE_KNOWN = lazy_compile(
+    rf"(?i:\b(?:son|daughter|kid|child|boy|girl|grandson|granddaughter|stepson|stepdaughter)s?\s+of\s+the\s+"
+    rf"(?:[a-z]+\s+)?(?:{_ROLE}|vicar|imam|priest|rabbi|headteacher|head)\s+(?:at|in|on|of)\s+[\w'’]+"
+    rf"|\b(?:kid|son|daughter|child|boy|girl)s?\s+of\s+the\s+(?:woman|man|lady|bloke|guy|couple)\s+(?:who|that)\s+"
+    r"(?:runs|owns|manages|works\s+at)\s+the\s+(?:[a-z]+\s+){0,3}?(?:opposite|at|on|in|by|next\s+to|near|behind)\s+[\w'’]+"
+    r"|\bmy\s+colleague'?s\s+(?:son|daughter|grandson|granddaughter|niece|nephew|kid|child|boy|girl)\b"
+    r"|\bthe\s+head(?:teacher)?'?s\s+(?:son|daughter|kid|child|boy|girl|grandson|granddaughter)\b)"
+)
+# "16yo who plays for the gillingham fc academy u18s": a child's named club and team
+_CLUB_TEAM = lazy_compile(
+    r"(?i:\bplays?\s+(?:for|in)\s+(?:the\s+)?(?:[a-z']+\s+){1,3}?(?:fc|afc|united|town|city|rovers|academy|rfc|cc)"
+    r"(?:\s+(?:academy|u\d{1,2}s?|under\s*\d{1,2}s?))?\b)"
+)
+# "the boy w the prosthetic arm": a limb few children have
+_RARE_LIMB = lazy_compile(r"(?i:\b(?:prosthetic|artificial|false)\s+(?:arm|leg|hand|foot|limb|eye)\b)")
+
+
 def _workplaces(text: str) -> Iterator[Finding]:
+    for pattern in (_CHILD_OF_SOMEONE_KNOWN, _RARE_LIMB):
+        for m in pattern.finditer(text):
+            yield Finding(DESCRIPTION, m.start(), m.end())
+    if _CHILD.search(text):
+        for m in _CLUB_TEAM.finditer(text):
+            yield Finding(DESCRIPTION, m.start(), m.end())
     for m in _ONLY_CHILD_OF_A_KIND.finditer(text):
         # "an only child at home", "the only child in the house": no brothers or sisters, not one of a kind
         if not _NO_SIBLINGS.search(m.group() + text[m.end() : m.end() + 30]):

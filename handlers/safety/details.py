@@ -71,6 +71,17 @@ _TOWNS = (
     r"chatham|gillingham|rochester|strood|rainham|hoo|walderslade|lordswood|twydall|wainscott|frindsbury|cuxton"
     r"|halling|upnor|allhallows|cliffe|maidstone|sittingbourne|gravesend|dartford|sheerness|canterbury|faversham"
 )
+# "kids at no 22", "the family from no. 9": a house by its number alone, on a street the reader knows
+_HOUSE_NUMBER_ALONE = lazy_compile(
+    r"(?i:\b(?:at|from|in)\s+no\.?\s*\d{1,3}[a-z]?\b(?!\s*(?:%|priority|on\s+the\s+list)))"
+)
+# "the house on the corner of cobham st", "the 13yo boy on acorn rd": a lower-case street where a child is
+_STREET_WORDS = r"rd|road|st|street|close|avenue|ave|lane|way|drive|crescent|grove|terrace|gardens|walk|rise|place"
+_LOWER_STREET_PLACED = lazy_compile(
+    rf"(?i:\b(?:corner|end|top|bottom)\s+of\s+[a-z][a-z'-]+(?:\s+[a-z][a-z'-]+)?\s+(?:{_STREET_WORDS})\b"
+    rf"|\b(?:boy|girl|kid|kids|lad|child|children|family|twins|\d{{1,2}}\s*yo)\s+(?:on|from|off|at\s+the\s+end\s+of)\s+"
+    rf"[a-z][a-z'-]+(?:\s+[a-z][a-z'-]+)?\s+(?:{_STREET_WORDS})\b)"
+)
 _TOWN_AFTER = lazy_compile(rf",?\s+(?i:{_TOWNS})\b")
 # "41b the parade walderslade", "12 the green, hoo": a numbered home on a street called "the ..."
 _THE_STREET = lazy_compile(
@@ -235,12 +246,17 @@ def vehicles(text: str) -> Iterator[Finding]:
 
 
 def addresses(text: str) -> Iterator[Finding]:
-    for m in _DIRECTIONS.finditer(text):
+    directions = list(_DIRECTIONS.finditer(text))
+    for m in directions:
         yield Finding(ADDRESS, m.start(), m.end())
+    for m in _HOUSE_NUMBER_ALONE.finditer(text):
+        # "at no. 14 ... on maple avenue" is taken out whole above
+        if not any(d.start() <= m.end() and m.start() <= d.end() for d in directions):
+            yield Finding(ADDRESS, m.start(), m.end())
     for m in _HOME_BY_LANDMARK.finditer(text):
         if _one_home_by_landmark(m):
             yield Finding(ADDRESS, m.start(), m.end())
-    for pattern in (_FLAT_IN, _FLAT_PLACED, _ADDRESS_IN_WORDS, _THE_STREET):
+    for pattern in (_FLAT_IN, _FLAT_PLACED, _ADDRESS_IN_WORDS, _THE_STREET, _LOWER_STREET_PLACED):
         for m in pattern.finditer(text):
             yield Finding(ADDRESS, m.start(), m.end())
     for m in _ADDRESS.finditer(text):

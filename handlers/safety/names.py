@@ -706,6 +706,11 @@ _CALLED_BEFORE = lazy_compile(r"(?i:\bcall(?:s|ed)?\s+(?:him|her)\s+)$")
 _EVERYDAY_ZIPF = 5.0  # at or above this a word is too common to be a name even after a relative ("mum Said")
 
 
+def _given(low: str) -> bool:
+    return low in GIVEN_NAMES or low in EVERYDAY_GIVEN_NAMES
+
+
+_AGE_AFTER = lazy_compile(r"\s*,?\s*\(?\d{1,2}\b(?!\s*(?:%|am|pm|:))")
 _NAMED_ROLE = lazy_compile(r"(?i:\b(?:the|our|a|their|your|my)\s+named\s+$)")
 
 
@@ -719,6 +724,8 @@ def _cued_names(text: str) -> Iterator[Finding]:
                 ok = False
             elif pattern is _CUED and _NAMED_ROLE.search(text[max(0, m.start(1) - 20) : m.start(1)]):
                 ok = False  # "the named Dr for safeguarding", "our named nurse": a statutory role
+            elif pattern is _CUED and _AGE_AFTER.match(text, m.end(1)) and _given(low):
+                ok = True  # "a kid called hope, 11,": a name with an age, however everyday the word
             elif strong and capital:  # "the others call him Stretch", "goes by Sunny": a capital says a name
                 ok = word_zipf(low) < _PERSON_ZIPF
             elif strong:  # "known as jj", "named ruby-mae": anything but an everyday word or a misspelt one
@@ -1366,12 +1373,15 @@ _ADJECTIVE_NAMES = frozenset(["frank", "sunny", "rich", "merry", "rusty", "sandy
 
 # "JT (yr 5, 10yo) disclosed", "KM (8)": a child's initials in capitals with their year or age
 _INITIALS_WITH_AGE = lazy_compile(
-    r"(?<![\w'-])([A-Z]{2,3})\s*\(\s*(?:(?i:yr|year|y)\s*\d{1,2}|\d{1,2}\s*(?i:yo|y/o|yrs?)?)\s*[,)]"
+    r"(?<![\w'-])([A-Z]{2,3})(?:\s*\(\s*(?:(?i:yr|year|y)\s*\d{1,2}|\d{1,2}\s*(?i:yo|y/o|yrs?)?)\s*[,)]"
+    # "JM yr5 oakfield": without the brackets
+    r"|\s+(?i:yr|year|y)\s*\d{1,2}\b)"
 )
 # abbreviations a practitioner puts before a year or an age that are no one's initials
 _NOT_INITIALS_TEXT = """
     TA PE IT RE DT SW PC DS DC SEN YOT YOS PRU EHE CIN CLA LAC CP DA FGM CSE CCE KS SATS HT DHT AHT FSM PP
-    EAL ASD ADHD OT SLT SALT DSL HV GP SENCO EHCP SEND MASH NHS CAMHS UK EYFS PSHE RSE ICT
+    EAL ASD ADHD OT SLT SALT DSL HV GP SENCO EHCP SEND MASH NHS CAMHS UK EYFS PSHE RSE ICT HOY HOD KS1 KS2 KS3
+    KS4 LSA HLTA SEMH MLD SLD PMLD VI HI
 """
 _NOT_INITIALS_IN_CAPITALS = frozenset(_NOT_INITIALS_TEXT.split())
 # "whats happening with Tayla Reed": a given name English does not know before a surname ("Brambleside
