@@ -1134,3 +1134,11 @@ def test_the_guards_patterns_wait_to_be_compiled_until_used_or_warmed() -> None:
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     before, after, total = map(int, done.stdout.split())
     assert before < total // 10 and after == total > 100
+
+
+def test_trainers_thanked_in_lower_case_stay_in_a_survey_comment_but_a_child_thanked_does_not() -> None:
+    thanks = "big thank you to priya and tom on the gcp2 course, really clear"
+    assert find_identifiers(thanks, about_training=True) == []
+    assert find_identifiers("thanks to kayden for opening up, his mum hits him", about_training=True)
+    # a lookup is never about the training: the names are still taken out there
+    assert find_identifiers("thanks to priya and tom on the course") != []

@@ -910,7 +910,20 @@ def staff_spans(text: str) -> list[tuple[int, int]]:
     adult may still be a worry about a child's family."""
     spans = [m.span(1) if m.group(1) else m.span(2) for m in _STAFF.finditer(text)]
     spans += [m.span(m.lastindex or 0) for m in _COLLEAGUE.finditer(text)]
+    for m in _THANKED.finditer(text) if _TRAINING_TALK.search(text) else ():
+        spans += [m.span(k) for k in (1, 2) if m.group(k)]
     return spans
+
+
+# "big thank you to priya and tom on the gcp2 course": trainers thanked, typed in lower case, in a
+# comment about the training itself (not "thanks to kayden for opening up")
+_TRAINING_TALK = lazy_compile(
+    r"(?i:\b(?:course|session|training|workshop|presentation|slides|module|trainers?|delivering|delivered)\b)"
+)
+_THANKED = lazy_compile(
+    r"(?i:\b(?:thanks|thank\s+you|cheers)\s+(?:to\s+)?)([a-z]{2,})(?:\s*(?:and|&)\s*([a-z]{2,}))?"
+    r"(?=\s+(?:for|on|at|from|who)\b|\s*[,.!]|\s*$)"
+)
 
 
 def beside_a_figure(text: str, finding: Finding, spans: list[tuple[int, int]]) -> bool:
