@@ -19,6 +19,7 @@ import re
 from collections.abc import Iterator
 
 from core.patterns import lazy_compile
+from handlers.safety.details import TOWNS
 from handlers.safety.findings import DESCRIPTION, Finding
 
 # --- what happened, where and when --------------------------------------------------------------
@@ -75,11 +76,6 @@ _NAMED_PLACE = lazy_compile(
 )
 # ...or as typed in lower case: a Medway or Kent town, or a place of one kind with its own name
 # before it ("at rainham fire station", "into medway maritime a&e", "behind the pentagon centre")
-_TOWNS = (
-    r"chatham|gillingham|rochester|strood|rainham|hoo|walderslade|lordswood|twydall|wainscott|frindsbury"
-    r"|cuxton|halling|upnor|allhallows|maidstone|sittingbourne|gravesend|dartford|sheerness|canterbury|faversham"
-    r"|luton|brompton|princes\s+park|wigmore|hempstead|parkwood|borstal|grain|stoke"
-)
 _KIND_OF_PLACE = (
     r"station|hospital|a&e|maritime|park|centre|center|pier|bridge|beach|services|precinct|library|quay|marina"
     r"|dockyard|outlet|mall|rec|woods|skatepark|ward|road|rd|street|st|lane|estate"
@@ -88,7 +84,7 @@ _GENERIC_BEFORE_PLACE = frozenset(
     ["a", "an", "the", "our", "my", "his", "her", "their", "local", "nearest", "same", "train", "bus", "police", "fire"]
 )
 _LOWER_PLACE = lazy_compile(
-    rf"(?i:\b{_PLACE_WORDS}\s+(?:the\s+)?((?:{_TOWNS})\b(?:\s+[a-z&]+){{0,2}}|[am]\d{{1,4}}\b"
+    rf"(?i:\b{_PLACE_WORDS}\s+(?:the\s+)?((?:{TOWNS})\b(?:\s+[a-z&]+){{0,2}}|[am]\d{{1,4}}\b"
     rf"|([a-z]+)(?:\s+[a-z]+)?\s+(?:(?:fire|police|bus|train|petrol)\s+)?(?:{_KIND_OF_PLACE})\b))"
 )
 _CALENDAR_AND_PEOPLE = """

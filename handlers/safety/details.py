@@ -67,9 +67,11 @@ _STREET_KINDS = (
     r"|terrace|grove|hill|walk|rise|mews|square|sq|row|parade|vale|wharf|park|green|view|estate"
 )
 _LOOSE_STREET_KINDS = frozenset(["row", "walk", "rise", "view", "park", "green", "hill", "vale", "square", "parade"])
-_TOWNS = (
+# Medway's towns and villages, and Kent's nearby towns, as typed in lower case (descriptions.py uses them too)
+TOWNS = (
     r"chatham|gillingham|rochester|strood|rainham|hoo|walderslade|lordswood|twydall|wainscott|frindsbury|cuxton"
     r"|halling|upnor|allhallows|cliffe|maidstone|sittingbourne|gravesend|dartford|sheerness|canterbury|faversham"
+    r"|luton|brompton|princes\s+park|wigmore|hempstead|parkwood|borstal|grain|stoke"
 )
 # "kids at no 22", "the family from no. 9": a house by its number alone, on a street the reader knows
 _HOUSE_NUMBER_ALONE = lazy_compile(
@@ -82,11 +84,11 @@ _LOWER_STREET_PLACED = lazy_compile(
     rf"|\b(?:boy|girl|kid|kids|lad|child|children|family|twins|\d{{1,2}}\s*yo)\s+(?:on|from|off|at\s+the\s+end\s+of)\s+"
     rf"[a-z][a-z'-]+(?:\s+[a-z][a-z'-]+)?\s+(?:{_STREET_WORDS})\b)"
 )
-_TOWN_AFTER = lazy_compile(rf",?\s+(?i:{_TOWNS})\b")
+_TOWN_AFTER = lazy_compile(rf",?\s+(?i:{TOWNS})\b")
 # "41b the parade walderslade", "12 the green, hoo": a numbered home on a street called "the ..."
 _THE_STREET = lazy_compile(
     rf"(?i:\b\d{{1,3}}[a-z]?,?\s+the\s+(?:parade|green|square|crescent|broadway|avenue|precinct|terrace|street"
-    rf"|close|grove|row|rise)\b,?\s+(?:{_TOWNS})\b)"
+    rf"|close|grove|row|rise)\b,?\s+(?:{TOWNS})\b)"
 )
 # "14 High Street", "flat 3, 22 Canal Road", "12a Elm Gr": a house number, one to three words, a kind of street.
 # Not a room's number ("Room 3, Gun Wharf" is where a course is held).
