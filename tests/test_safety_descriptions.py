@@ -136,6 +136,10 @@ def test_writing_about_worries_with_the_same_words_picks_no_one_out(line: str) -
         "he attached " + "his " * 8000 + "file",
         "a boy found at " + "ab " * 8000 + "station on christmas day",
         "boy found on christmas day at " + "chatham " * 4000,
+        "Tayla " * 5000,  # every word a name to judge: sayings are looked for round each, not in all the text
+        "his nan is " + "ab " * 6000,
+        "the only " + "ab " * 6000 + "boy in",
+        "at no " * 4000,
     ],
 )
 def test_a_line_written_to_make_the_descriptions_backtrack_is_read_once(text: str) -> None:
