@@ -22,7 +22,10 @@ from bench import bench_guidance as bg
 from handlers.safety import learned
 
 SETS = Path(__file__).parent / "guidance"
-THRESHOLD = 0.85  # by leaving each seen set out in turn: as many caught as at 0.8 with half the false alarms
+# By leaving each of the 31st-35th sets out in turn, read beside the patterns as they were before
+# those sets (BENCHMARKS.md, "Guidance quality"): from 0.85 to 0.8 caught 1-3 points more lines
+# for 0-0.3 points more false alarms; 0.75 added as many false alarms again for less.
+THRESHOLD = 0.8
 REGULARISATION = 4.0  # scikit-learn's C
 # The pieces seen in three lines or more, the commonest 20,000 of them: as good on the left-out sets
 # as every piece (51,000), at two fifths of the memory. The weights are L2 (every piece keeps one):
