@@ -1000,6 +1000,12 @@ def test_lower_case_names_from_many_communities_are_names(line: str) -> None:
         ("the second caravan after the farm on the left, kids never at school", True),
         ("the family after the meeting were really upset", False),
         ("we visited the house after the school run and nobody answered", False),
+        # a street in lower case in a sentence about a child; not a venue, a high street or "the way"
+        ("the 13yo who helps at the garage on kestrel rd most nights, what level", True),
+        ("boy keeps sleeping in the van parked off heron lane, which route", True),
+        ("the course for kids workers was held on dock road", False),
+        ("two kids out after 11pm in rochester high street again", False),
+        ("on the way home the girl says she gets followed", False),
     ],
 )
 def test_a_home_found_by_what_comes_before_or_after_it_is_an_address(line: str, found: bool) -> None:
@@ -1033,6 +1039,10 @@ def test_a_nickname_in_quotes_is_a_name(line: str, named: bool) -> None:
         # a family name after another language's Mrs or Mr
         ("pani Wiśniewska says the baby's dad has come back", "Wiśniewska"),
         ("domnul Popescu keeps the older girl home to mind the baby", "Popescu"),
+        # whatever is in quotes with a child beside it, and a word the asker says is a name
+        ("worried about 'pebbles', the wee girl who is always at the chippy late", "pebbles"),
+        ("Storm (that's her real name) in year 1 has nits and no coat, level?", "Storm"),
+        ("what level for Major - his actual name - who is 8 and left home alone", "Major"),
     ],
 )
 def test_a_nickname_a_lower_case_family_an_age_or_a_foreign_title_names_someone(line: str, gone: str) -> None:
@@ -1050,6 +1060,8 @@ def test_a_nickname_a_lower_case_family_an_age_or_a_foreign_title_names_someone(
         "the Brené Brown clip on vulnerability was good",
         "a Mason jar of vodka was found in a year 8 bag",
         "Level 3, is it",
+        "'safe', the girl said, when asked how she felt at home",
+        "'no comment', the boy answered every time",
     ],
 )
 def test_quotes_plurals_storms_authors_and_jars_stay_clean(line: str) -> None:

@@ -62,6 +62,24 @@ PICKS_SOMEONE_OUT = [
     ("it's my colleague's granddaughter, she is 5 and has bruises", "my colleague's granddaughter"),
     ("14yo who plays for the strood town u15s gets lifts from older men", "plays for the strood town u15s"),
     ("the lad with the prosthetic leg who waits outside the shop at night", "prosthetic leg"),
+    # a child people know through a grown-up at work, a team, a bed, the news, a brother or sister
+    ("our caretaker's own grandson in yr 2 comes in hungry, what level", "our caretaker's own grandson"),
+    ("my line manager's stepdaughter told me her mums partner hits her", "my line manager's stepdaughter"),
+    ("the u12 keeper at hoo athletic says the coach makes them strip, lado?", "u12 keeper at hoo athletic"),
+    ("captain of the cuxton colts u13s keeps getting lifts from a man", "captain of the cuxton colts u13s"),
+    ("toddler in cot 4 on the baby unit at medway maritime, nobody visits", "cot 4 on the baby unit"),
+    ("the boy who won the kent junior chess trophy has gone very quiet", "won the kent junior chess trophy"),
+    ("the lad who was in the kent messenger after the fire is now homeless", "in the kent messenger"),
+    ("the girl who was on the news after the flood last year, mum drinks", "on the news"),
+    ("younger sister of my yr 9 girl who went missing, same worries at home", "sister of my yr 9 girl"),
+    ("twin brother of the lad from the stabbing at the station, level?", "brother of the lad from the"),
+    ("the only quins in the county, mum not coping, what level", "the only quins in"),
+    ("a 4yo with a burn on his hand, pupil at Larkfield Meadow Infants, nursery class", "Larkfield Meadow Infants"),
+    ("dad is the verger at the cathedral and the kids are scared of him", "dad is the verger at the"),
+    # an event at a lower-case street; looks and a place together
+    ("kids from the car crash by mallard crescent last fri are at their grans", "mallard crescent last fri"),
+    ("the lad from the rochester station accident in june, mum not coping", "rochester station accident in june"),
+    ("girl with bright green hair who sleeps in the doorway by strood station", "bright green hair"),
 ]
 
 
@@ -112,6 +130,17 @@ STAYS_CLEAN = [
     "she was hurt at school last tuesday and mum says she fell",
     "our training in march at gun wharf was about children found missing",
     "he plays football for fun at the weekend",
+    # near the new descriptions, and nobody's
+    "kids in the news a lot lately over knife crime, what does first response want",
+    "the trainer used the boy in the news story as an example of missed chances",
+    "a child who won an award at school is now withdrawn, what level",
+    "I am the DSL at Hilltop Primary, for a year 6 child who discloses what do i do",
+    "children in year 6 at Walderslade Primary are doing online safety",
+    "brother of the child who disclosed should also be seen, right?",
+    "15yo plays in the u16 league and the coach shouts at him, is that emotional abuse",
+    "the girl with pink hair at our school gets bullied for it",
+    "a 6 yo in a road accident last week, parents drunk at the time, which level",
+    "she has been on the ward for a week and mum visits daily",
 ]
 
 

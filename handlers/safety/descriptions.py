@@ -64,11 +64,12 @@ _INCIDENT = lazy_compile(
     r"|set\s+fire|fire|fight|overdosed?|arrested|picked\s+up|rescued|abandoned|left\s+alone|had\s+twins"
     r"|gave\s+birth|was\s+born|walked\s+out|ran\s+(?:off|away|out)|wandered\s+off|escaped|brought\s+in(?:to)?"
     r"|admitted|turned\s+up|collapsed|jumped|climbed|taken\s+to\s+hospital|seizure|fitting|choked|choking"
-    r"|stopped\s+breathing|ambulance|stabbing|crash|attack|house\s+fire)\b)"
+    r"|stopped\s+breathing|ambulance|stabbing|crash|attack|house\s+fire|incident|accident|collision|explosion"
+    r"|shooting|flood(?:ed|ing)?|riot)\b)"
 )
 # A place by its own name: capitalised words ("Chatham station", "Sun Pier", "the Pentagon Centre")
 # or a road's number ("the A2", "the M2").
-_PLACE_WORDS = r"(?:at|outside|near|behind|by|on|in|off|onto|from|under|opposite|into|of)"
+_PLACE_WORDS = r"(?:at|outside|near|behind|by|on|in|off|onto|from|under|opposite|into|of|round|around)"
 _NAMED_PLACE = lazy_compile(
     rf"\b{_PLACE_WORDS}\s+(?:the\s+)?"
     r"((?:[A-Z][a-z'’]+|[AM]\d{1,4})(?:\s+(?:[A-Z][a-z'’]+|[a-z]+(?=\s+[A-Z])|station|bridge|pier|park|centre"
@@ -79,6 +80,7 @@ _NAMED_PLACE = lazy_compile(
 _KIND_OF_PLACE = (
     r"station|hospital|a&e|maritime|park|centre|center|pier|bridge|beach|services|precinct|library|quay|marina"
     r"|dockyard|outlet|mall|rec|woods|skatepark|ward|road|rd|street|st|lane|estate"
+    r"|row|avenue|ave|crescent|grove|terrace|square|green|quay|wharf|common|hill"
 )
 _GENERIC_BEFORE_PLACE = frozenset(
     ["a", "an", "the", "our", "my", "his", "her", "their", "local", "nearest", "same", "train", "bus", "police", "fire"]
@@ -132,6 +134,10 @@ _ROLE = (
     r"|waitress|waiter|barmaid|barman|security\s+guard|porter|janitor|groundsman|childminder|pcso|police\s+officer"
     r"|firefighter|paramedic|sergeant|vicar|imam|priest|rabbi|councillor|dentist|optician|postman|postwoman|pc"
     r"|health\s+visitor|school\s+nurse|midwife|social\s+worker|family\s+support\s+worker|youth\s+worker"
+    # posts one person holds in a place: "dad is the organist at the cathedral"
+    r"|organist|choirmaster|verger|churchwarden|warden|headmaster|headmistress|principal|bursar|registrar"
+    r"|librarian|lifeguard|coach|instructor|landlord|landlady|butcher|baker|florist|mayor|consultant|surgeon"
+    r"|matron|director|editor|presenter|dj|chaplain|curate|minister|pastor|groundskeeper|park\s+keeper"
 )
 _BUSINESS = (
     r"deli|shop|pub|cafe|café|takeaway|chippy|salon|garage|barbers?|bakery|newsagents?|off\s+licence|launderette"
@@ -163,7 +169,7 @@ _ONLY_ONE_IN_GROUP = lazy_compile(
 # our nursery": the one child of a kind in a group people know
 _KIND_OF_CHILD = (
     r"(?:boy|girl|child|kid|pupil|student|baby|toddler|teen|teenager|lad|lass|family|twins|triplets|wheelchair\s+user"
-    r"|set\s+of\s+(?:twins|triplets|quads))"
+    r"|quads|quins|quadruplets|quintuplets|set\s+of\s+(?:twins|triplets|quads))"
 )
 _ONLY_CHILD_OF_A_KIND = lazy_compile(
     rf"(?i:\b(?:the|our|my)\s+only\s+(?:[a-z-]+\s+){{0,2}}?{_KIND_OF_CHILD}s?"
@@ -194,6 +200,12 @@ _RELATIVE_AT_WORK = lazy_compile(
 )
 
 
+_STAFF = (
+    r"colleague|co-?worker|deputy(?:\s+head)?|head|headteacher|head\s+teacher|ta|teaching\s+assistant|teacher|senco|dsl"
+    r"|manager|line\s+manager|boss|team\s+leader|supervisor|receptionist|caretaker|cleaner|governor|neighbour"
+    r"|business\s+manager|office\s+manager|lunchtime\s+supervisor|dinner\s+lady|site\s+manager|nursery\s+manager"
+)
+_KIN = r"son|daughter|grandson|granddaughter|niece|nephew|kid|kids|child|boy|girl|stepson|stepdaughter|grandchild"
 # "daughter of the vicar at st barnabas", "kid of the woman who runs the nail bar opposite the bus
 # station", "my colleague's grandson", "the head's son": a child known through one adult people know
 _CHILD_OF_SOMEONE_KNOWN = lazy_compile(
@@ -201,7 +213,8 @@ _CHILD_OF_SOMEONE_KNOWN = lazy_compile(
     rf"(?:[a-z]+\s+)?(?:{_ROLE}|vicar|imam|priest|rabbi|headteacher|head)\s+(?:at|in|on|of)\s+[\w'’]+"
     rf"|\b(?:kid|son|daughter|child|boy|girl)s?\s+of\s+the\s+(?:woman|man|lady|bloke|guy|couple)\s+(?:who|that)\s+"
     r"(?:runs|owns|manages|works\s+at)\s+the\s+(?:[a-z]+\s+){0,3}?(?:opposite|at|on|in|by|next\s+to|near|behind)\s+[\w'’]+"
-    r"|\bmy\s+colleague'?s\s+(?:son|daughter|grandson|granddaughter|niece|nephew|kid|child|boy|girl)\b"
+    # "my deputy head's nephew", "our TA's own daughter": a child the asker's workplace knows
+    rf"|\b(?:my|our)\s+(?:{_STAFF})['’]?s\s+(?:own\s+)?(?:little\s+)?(?:{_KIN})\b"
     r"|\bthe\s+head(?:teacher)?'?s\s+(?:son|daughter|kid|child|boy|girl|grandson|granddaughter)\b)"
 )
 # "16yo who plays for the gillingham fc academy u18s": a child's named club and team
@@ -209,12 +222,74 @@ _CLUB_TEAM = lazy_compile(
     r"(?i:\bplays?\s+(?:for|in)\s+(?:the\s+)?(?:[a-z']+\s+){1,3}?(?:fc|afc|united|town|city|rovers|academy|rfc|cc)"
     r"(?:\s+(?:academy|u\d{1,2}s?|under\s*\d{1,2}s?))?\b)"
 )
+_CLUB = r"fc|afc|united|town|city|rovers|academy|rfc|cc|athletic|wanderers|rangers|juniors|youth|colts|harriers|stars"
+# "u14 goalkeeper at rainham rovers girls", "captain of the strood colts u12s": an age group's team
+_AGE_GROUP_TEAM = lazy_compile(
+    rf"(?i:\b(?:u|under\s*)\d{{1,2}}s?\s+(?:[a-z]+\s+){{0,2}}?(?:at|for|of|in)\s+(?:the\s+)?(?:[a-z'&]+\s+){{1,3}}?(?:{_CLUB})\b"
+    rf"|\b(?:goalkeeper|keeper|goalie|captain|striker|defender|midfielder|winger|mascot)\s+(?:at|for|of|in)\s+(?:the\s+)?"
+    rf"(?:[a-z'&]+\s+){{1,3}}?(?:{_CLUB})\b(?:\s+(?:u|under\s*)\d{{1,2}}s?)?)"
+)
+# "the girl who won the medway young carer of the year award", "the lad who was on the news": a child
+# people have read about
+_CHILD_IN_THE_NEWS = lazy_compile(
+    r"(?i:\b(?:girl|boy|lad|lass|kid|child|teen|teenager|pupil|student|baby|toddler|twins|family)s?\s+(?:who|that|whos|who's)"
+    r"\s+(?:has\s+|had\s+|just\s+)?(?:won|got|was\s+awarded|were\s+awarded|received|came\s+(?:first|second|third))\s+"
+    r"the\s+(?:[a-z'&-]+\s+){0,6}?(?:award|trophy|prize|medal|cup|competition|title|scholarship)\b"
+    # a local paper by name, or any news said to have had this child in it
+    r"|\b(?:girl|boy|lad|lass|kid|child|teen|teenager|pupil|baby|toddler|twins|family)s?\s+(?:(?:who|that)\s+(?:was|were|has\s+been)\s+)?"
+    r"(?:in|on|from)\s+the\s+(?:kent\s*online|kentonline|km|kent\s+messenger|medway\s+messenger|local\s+(?:paper|news))\b"
+    r"|\b(?:girl|boy|lad|lass|kid|child|teen|teenager|pupil|baby|toddler|twins|family)s?\s+(?:who|that)\s+(?:was|were|has\s+been)"
+    r"\s+(?:in|on)\s+the\s+(?:paper|papers|news|telly|tv|radio)\b)"
+)
+# "baby in bed 3 on the childrens ward": one bed of one ward
+_HOSPITAL_BED = lazy_compile(
+    r"(?i:\b(?:bed|bay|cot|cubicle|side\s+room)\s+\d{1,2}[a-z]?\b[^.!?\n]{0,24}?\b(?:ward|hospital|maritime|nicu|scbu|picu"
+    r"|a&e|unit)\b)"
+)
+# "the little brother of our yr 6 boy on a cp plan": a child known through a brother or sister people know
+_SIBLING_OF_KNOWN = lazy_compile(
+    r"(?i:\b(?:brother|sister|sibling|bro|sis|twin)s?\s+of\s+(?:(?:our|my)\s+(?:[a-z0-9]+\s+){0,3}?"
+    r"(?:boy|girl|lad|lass|pupil|student|kid|child|yp|teen)\s+(?:on|who|from|with|that|whos|who's)"
+    r"|the\s+(?:[a-z0-9]+\s+){0,3}?(?:boy|girl|lad|lass|pupil|student|kid|child|yp|teen)\s+from\s+the)\b)"
+)
 # "the boy w the prosthetic arm": a limb few children have
 _RARE_LIMB = lazy_compile(r"(?i:\b(?:prosthetic|artificial|false)\s+(?:arm|leg|hand|foot|limb|eye)\b)")
 
+# "a 5yo ..., pupil at Hempstead Rise Infants, reception class": one child of one class of a named school
+_NAMED_SCHOOL = lazy_compile(
+    r"\b(?:[A-Z][a-z'-]+\s+){1,4}(?:Junior|Juniors|Infant|Infants|Primary|Academy|Grammar|Nursery|School|College)\b"
+    r"|(?i:\b(?:at|from|of|to)\s+(?!(?:a|an|the|our|my|this|that|their|his|her|local|same|another|new|one|each|every"
+    r"|any|which|what|your|secondary|different|nearby|catholic|faith|special)\b)(?:[a-z'-]+\s+){1,3}"
+    r"(?:juniors?|infants?|primary|academy|grammar)\b)"
+)
+_CLASS_OR_AGE = lazy_compile(
+    r"(?i:\b(?:year|yr|y)\s*\d{1,2}\b|\breception\b|\bnursery\s+class\b|\bclass\s+\d|\b\d{1,2}\s*(?:yo|y/o|years?\s+old)\b)"
+)
+_ONE_CHILD = lazy_compile(
+    r"(?i:\b(?:boy|girl|lad|lass|pupil|student|child|toddler|kid)\b|\b\d{1,2}\s*(?:yo|y/o|years?\s+old)\b)"
+)
+
+
+def _one_pupil_of_a_named_school(text: str) -> Iterator[Finding]:
+    if _CLASS_OR_AGE.search(text) and _ONE_CHILD.search(text):
+        for m in _NAMED_SCHOOL.finditer(text):
+            # the child just before the school ("pupil at ..."), not the asker ("the DSL at ...")
+            if _ONE_CHILD.search(text, max(0, m.start() - 30), m.start()):
+                yield Finding(DESCRIPTION, m.start(), m.end())
+
+
+_KNOWN_THROUGH_SOMETHING = (
+    _CHILD_OF_SOMEONE_KNOWN,
+    _RARE_LIMB,
+    _AGE_GROUP_TEAM,
+    _CHILD_IN_THE_NEWS,
+    _HOSPITAL_BED,
+    _SIBLING_OF_KNOWN,
+)
+
 
 def _workplaces(text: str) -> Iterator[Finding]:
-    for pattern in (_CHILD_OF_SOMEONE_KNOWN, _RARE_LIMB):
+    for pattern in _KNOWN_THROUGH_SOMETHING:
         for m in pattern.finditer(text):
             yield Finding(DESCRIPTION, m.start(), m.end())
     if _CHILD.search(text):
@@ -290,9 +365,16 @@ def _marks(text: str) -> Iterator[Finding]:
     if _PICTURE.search(text):
         for m in _LOOKS.finditer(text):
             yield Finding(DESCRIPTION, m.start(), m.end())
+        return
+    # "girl with bright pink hair who hangs round chatham bus station": looks and a place pick her out
+    for s in _SENTENCE.finditer(text):
+        looks = _LOOKS.search(s.group())
+        if looks and _CHILD.search(s.group()) and _named_places(s.group()):
+            yield Finding(DESCRIPTION, s.start() + looks.start(), s.start() + looks.end())
 
 
 def unique_descriptions(text: str) -> Iterator[Finding]:
     yield from _events(text)
+    yield from _one_pupil_of_a_named_school(text)
     yield from _workplaces(text)
     yield from _marks(text)

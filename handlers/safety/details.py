@@ -84,6 +84,23 @@ _LOWER_STREET_PLACED = lazy_compile(
     rf"|\b(?:boy|girl|kid|kids|lad|child|children|family|twins|\d{{1,2}}\s*yo)\s+(?:on|from|off|at\s+the\s+end\s+of)\s+"
     rf"[a-z][a-z'-]+(?:\s+[a-z][a-z'-]+)?\s+(?:{_STREET_WORDS})\b)"
 )
+# "the paper round for the newsagent on albatross st": a street named in lower case in a sentence about a child
+_NOT_A_STREET_NAME = (
+    r"the|a|an|our|this|that|my|his|her|their|main|high|busy|same|any|every|one|each|wrong|open|private|no|some"
+    r"|which|what|other|different|such|front|back|second|third|last|next|own|long|quiet|side|slip|ring|country"
+)
+_LOWER_STREET_IN_SENTENCE = lazy_compile(
+    rf"(?i:\b(?:on|in|off|along)\s+(?!(?:{_NOT_A_STREET_NAME})\b)([a-z][a-z'-]+)(?:\s+(?!(?:high|main)\b)[a-z][a-z'-]+)?"
+    r"\s+(?:rd|road|st|street|avenue|ave|lane|crescent|row)\b)"
+)
+_CHILD_WORD = lazy_compile(
+    r"(?i:\b(?:boy|girl|lad|lass|kid|kids|child|teen|teenager|baby|toddler|son|daughter|twins|family|\d{1,2}\s*yo)\b)"
+)
+_SENTENCE = lazy_compile(r"[^.!?\n]+")
+# where a course or a meeting is held is nobody's home
+_ABOUT_A_VENUE = lazy_compile(
+    r"(?i:\b(?:course|training|session|venue|workshop|conference|meeting|held|hub|office|parking)\b)"
+)
 _TOWN_AFTER = lazy_compile(rf",?\s+(?i:{TOWNS})\b")
 # "41b the parade walderslade", "12 the green, hoo": a numbered home on a street called "the ..."
 _THE_STREET = lazy_compile(
@@ -271,6 +288,11 @@ def addresses(text: str) -> Iterator[Finding]:
         yield Finding(ADDRESS, m.start(), m.end())
     for m in _LIVES_ON.finditer(text):
         yield Finding(ADDRESS, m.start(1), m.end(1))
+    for s in _SENTENCE.finditer(text) if _CHILD_WORD.search(text) else ():
+        if _CHILD_WORD.search(s.group()) and not _ABOUT_A_VENUE.search(s.group()):
+            for m in _LOWER_STREET_IN_SENTENCE.finditer(s.group()):
+                if word_zipf(m.group(1).lower()) < 5.0:  # "in time road safety": not a street's own name
+                    yield Finding(ADDRESS, s.start() + m.start(), s.start() + m.end())
 
 
 _USERNAME_SHAPE = lazy_compile(r"(?=.*[A-Za-z])(?:.*[_.].*|.*[A-Za-z]\d{2,}.*|.*\d[A-Za-z].*|.*[a-z][A-Z].*)")

@@ -1350,6 +1350,17 @@ _NAMES_THEN_AGE = lazy_compile(
 _QUOTED_AS_CALLED = lazy_compile(
     r"[\'\"‘“]([^\'\"’”\n]{1,24})[\'\"’”]\s*[(,-]?\s*(?:that'?s|thats|which\s+is|is)\s+what\s+(?:[\w']+\s+){0,3}?calls?\b"
 )
+# "for 'tiny', the lad who sleeps in the bus shelter": whatever is in the quotes, a child stands beside it
+_QUOTED_APPOSED = lazy_compile(
+    r"[\'\"‘“](\w[\w .'-]{0,18}?)[\'\"’”]\s*,\s*(?i:the|our|a|my|this)\s+(?:(?i:little|young|older|wee)\s+)?"
+    r"(?i:lad|boy|girl|kid|child|teen|teenager|baby|toddler|lass|youngster)\b"
+    r"(?!\s+(?i:said|says|told|replied|answered|asked|whispered|wrote|shouted|explained)\b)"
+)
+# "Bear (his actual name) is in reception": the asker says the word is the child's name
+_SAID_TO_BE_A_NAME = lazy_compile(
+    r"\b([A-Za-z][\w'-]{1,20})\s*[(,-]\s*(?i:(?:that'?s|thats|it'?s|its|which\s+is|yes|genuinely)\s+)?"
+    r"(?i:his|her|their|the\s+(?:child|kid|boy|girl|baby)'?s)\s+(?i:actual|real|proper|legal|given|first)\s+name\b"
+)
 # "are the mulligans back at level 3": a family by its name in the plural, typed in lower case: a plural
 # English does not use, of a surname or a word English hardly uses, doing what families do
 _LOWER_FAMILY_DOING = lazy_compile(
@@ -1422,6 +1433,10 @@ def _names_in_more_forms(text: str) -> Iterator[Finding]:
         if unknown and surname_like and last not in NOT_NAMES and not _public_figure(text, m.start(1)):
             yield Finding(NAME, m.start(1), m.end(2))
     for m in _QUOTED_AS_CALLED.finditer(text) if "call" in text else ():
+        yield Finding(NAME, m.start(1), m.end(1))
+    for m in _QUOTED_APPOSED.finditer(text) if any(q in text for q in "'\"‘“") else ():
+        yield Finding(NAME, m.start(1), m.end(1))
+    for m in _SAID_TO_BE_A_NAME.finditer(text) if "name" in text.lower() else ():
         yield Finding(NAME, m.start(1), m.end(1))
     for m in _BARE_POSSESSIVE.finditer(text):
         base = m.group(1).lower()
