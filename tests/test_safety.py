@@ -1043,6 +1043,9 @@ def test_a_nickname_in_quotes_is_a_name(line: str, named: bool) -> None:
         ("worried about 'pebbles', the wee girl who is always at the chippy late", "pebbles"),
         ("Storm (that's her real name) in year 1 has nits and no coat, level?", "Storm"),
         ("what level for Major - his actual name - who is 8 and left home alone", "Major"),
+        # a relative by a given name in lower case; an everyday given name seen doing something
+        ("grandad dave in strood has the baby most nights, is that private fostering", "dave"),
+        ("i noticed summer was always last to be picked up and never had a coat", "summer"),
     ],
 )
 def test_a_nickname_a_lower_case_family_an_age_or_a_foreign_title_names_someone(line: str, gone: str) -> None:
@@ -1062,6 +1065,12 @@ def test_a_nickname_a_lower_case_family_an_age_or_a_foreign_title_names_someone(
         "Level 3, is it",
         "'safe', the girl said, when asked how she felt at home",
         "'no comment', the boy answered every time",
+        "i noticed hope was fading in the family after the eviction",
+        "my nan has the kids on tuesdays",
+        "our head mrs jones said to ask the bot",
+        "my dsl mr okafor is off, who else do i ask",
+        "after storm bert closed the roads the session moved online",
+        "ed psych. parents talking about deregistering to home educate",
     ],
 )
 def test_quotes_plurals_storms_authors_and_jars_stay_clean(line: str) -> None:

@@ -80,6 +80,14 @@ PICKS_SOMEONE_OUT = [
     ("kids from the car crash by mallard crescent last fri are at their grans", "mallard crescent last fri"),
     ("the lad from the rochester station accident in june, mum not coping", "rochester station accident in june"),
     ("girl with bright green hair who sleeps in the doorway by strood station", "bright green hair"),
+    # a birth on a day at a place; a family's business; so few families; a job outside a school
+    ("baby born at medway maritime on new years day, mum is 14, what level", "medway maritime on new years day"),
+    ("the family that owns the car wash in Rainham, the lad works there all weekend", "the car wash in Rainham"),
+    ("the quintuplets family in Strood are not coping, what level", "the quintuplets family"),
+    ("our triplets in nursery all came in with nits again", "our triplets"),
+    ("dad is the lollipop man near Balfour juniors, he hits the boy", "dad is the lollipop man near"),
+    ("the 2 kids are in yr 3 and yr 6 at st peters, mum drinks, what route", "at st peters"),
+    ("lad with pink dreads hanging round the back of tesco strood after dark", "pink dreads"),
 ]
 
 
@@ -141,6 +149,11 @@ STAYS_CLEAN = [
     "the girl with pink hair at our school gets bullied for it",
     "a 6 yo in a road accident last week, parents drunk at the time, which level",
     "she has been on the ward for a week and mum visits daily",
+    "babies born at medway maritime are seen by the health visitor within 2 weeks",
+    "the family who run a shop often work long hours, is that neglect",
+    "twins and triplets are more likely to be born early",
+    "kids in yr 5 at st johns primary are doing the nspcc speak out assembly",
+    "mum is the cleaner outside school hours",
 ]
 
 

@@ -65,7 +65,7 @@ _INCIDENT = lazy_compile(
     r"|gave\s+birth|was\s+born|walked\s+out|ran\s+(?:off|away|out)|wandered\s+off|escaped|brought\s+in(?:to)?"
     r"|admitted|turned\s+up|collapsed|jumped|climbed|taken\s+to\s+hospital|seizure|fitting|choked|choking"
     r"|stopped\s+breathing|ambulance|stabbing|crash|attack|house\s+fire|incident|accident|collision|explosion"
-    r"|shooting|flood(?:ed|ing)?|riot)\b)"
+    r"|shooting|flood(?:ed|ing)?|riot|born(?=\s+(?:at|in|on)\b))\b)"
 )
 # A place by its own name: capitalised words ("Chatham station", "Sun Pier", "the Pentagon Centre")
 # or a road's number ("the A2", "the M2").
@@ -86,7 +86,7 @@ _GENERIC_BEFORE_PLACE = frozenset(
     ["a", "an", "the", "our", "my", "his", "her", "their", "local", "nearest", "same", "train", "bus", "police", "fire"]
 )
 _LOWER_PLACE = lazy_compile(
-    rf"(?i:\b{_PLACE_WORDS}\s+(?:the\s+)?((?:{TOWNS})\b(?:\s+[a-z&]+){{0,2}}|[am]\d{{1,4}}\b"
+    rf"(?i:\b{_PLACE_WORDS}\s+(?:the\s+)?((?:[a-z'&]+\s+)?(?:{TOWNS})\b(?:\s+[a-z&]+){{0,2}}|[am]\d{{1,4}}\b"
     rf"|([a-z]+)(?:\s+[a-z]+)?\s+(?:(?:fire|police|bus|train|petrol)\s+)?(?:{_KIND_OF_PLACE})\b))"
 )
 _CALENDAR_AND_PEOPLE = """
@@ -188,7 +188,8 @@ _RELATIVE = (
 # "mum is the receptionist at the dental surgery", "dad is a cleaner at our school", "his dad manages the
 # big tesco at gillingham": a parent's job in one place, which colleagues and customers know
 _RELATIVE_AT_WORK = lazy_compile(
-    rf"(?i:\b{_RELATIVE}(?:'s|s|\s+is|\s+was|\s+works\s+as)\s+the\s+(?:[a-z]+\s+){{0,2}}?(?:{_ROLE})\s+(?:at|in|on|for)\s+[\w'’]+"
+    rf"(?i:\b{_RELATIVE}(?:'s|s|\s+is|\s+was|\s+works\s+as)\s+the\s+(?:[a-z]+\s+){{0,2}}?(?:{_ROLE})"
+    r"\s+(?:at|in|on|for|(?:outside|opposite|near|by)(?!\s+(?:school|work|office|hours|of|home|the\s+home)\b))\s+[\w'’]+"
     # "mum is our school's only site manager"
     rf"|\b{_RELATIVE}\s+(?:is|was)\s+(?:our|the|their|my)\s+(?:[\w']+\s+)?only\s+(?:[a-z]+\s+){{0,2}}?(?:{_ROLE})\b"
     rf"|\b{_RELATIVE}\s+(?:is|was|works\s+as)\s+(?:a|an)\s+(?:[a-z]+\s+)?(?:{_ROLE})\s+(?:at|in)\s+(?:our|my|this)"
@@ -196,7 +197,11 @@ _RELATIVE_AT_WORK = lazy_compile(
     # "mums the manager of the only chemist in Cliffe"
     rf"|\b{_RELATIVE}(?:'s|s|\s+is|\s+was)\s+the\s+(?:manager|owner|landlord|landlady|head)\s+of\s+(?:the\s+)?"
     r"(?:only\s+)?(?:[\w'’]+\s+){0,3}?(?:in|at|on)\s+[\w'’]+"
-    rf"|\b{_RELATIVE}\s+(?:manages|runs|owns)\s+the\s+(?:[a-z]+\s+){{0,2}}?[\w&'’]+\s+(?:at|in|on)\s+[\w'’]+)"
+    rf"|\b{_RELATIVE}\s+(?:manages|runs|owns)\s+the\s+(?:[a-z]+\s+){{0,2}}?[\w&'’]+\s+(?:at|in|on)\s+[\w'’]+"
+    # "the family who run the chippy in Hoo"
+    rf"|\b(?:family|parents|{_RELATIVE}|couple)\s+(?:who|that)\s+(?:runs?|owns?|manages?|has|have)\s+the\s+"
+    rf"(?:[a-z]+\s+){{0,2}}?(?:{_BUSINESS}|nail\s+bar|car\s+wash|farm|kebab\s+shop|corner\s+shop|market\s+stall)"
+    r"\s+(?:in|at|on|by|opposite|near)\s+[\w'’]+)"
 )
 
 
@@ -255,9 +260,16 @@ _SIBLING_OF_KNOWN = lazy_compile(
 # "the boy w the prosthetic arm": a limb few children have
 _RARE_LIMB = lazy_compile(r"(?i:\b(?:prosthetic|artificial|false)\s+(?:arm|leg|hand|foot|limb|eye)\b)")
 
+# "the triplets at our juniors", "the quads family in Lordswood": so few families that saying so names one
+_FEW_SUCH_FAMILIES = lazy_compile(
+    r"(?i:\b(?:the|our|her|his|their|those)\s+(?:[a-z]+\s+)?(?:triplets|quads|quins|quadruplets|quintuplets|sextuplets)\b"
+    r"|\b(?:triplets|quads|quins|quadruplets|quintuplets)\s+family\b|\bmum\s+of\s+(?:triplets|quads|quins)\b)"
+)
 # "a 5yo ..., pupil at Hempstead Rise Infants, reception class": one child of one class of a named school
 _NAMED_SCHOOL = lazy_compile(
     r"\b(?:[A-Z][a-z'-]+\s+){1,4}(?:Junior|Juniors|Infant|Infants|Primary|Academy|Grammar|Nursery|School|College)\b"
+    # "at st marys": a saint's school, typed in lower case
+    r"|(?i:\b(?:at|from)\s+st\.?\s+[a-z]+['’]?s\b)"
     r"|(?i:\b(?:at|from|of|to)\s+(?!(?:a|an|the|our|my|this|that|their|his|her|local|same|another|new|one|each|every"
     r"|any|which|what|your|secondary|different|nearby|catholic|faith|special)\b)(?:[a-z'-]+\s+){1,3}"
     r"(?:juniors?|infants?|primary|academy|grammar)\b)"
@@ -270,16 +282,23 @@ _ONE_CHILD = lazy_compile(
 )
 
 
+# "the 3 kids", "both girls": one family's children, counted
+_COUNTED_CHILDREN = lazy_compile(r"(?i:\b(?:[2-6]|two|three|four|five|six|both)\s+(?:kids|children|boys|girls)\b)")
+
+
 def _one_pupil_of_a_named_school(text: str) -> Iterator[Finding]:
-    if _CLASS_OR_AGE.search(text) and _ONE_CHILD.search(text):
+    if _CLASS_OR_AGE.search(text) and (_ONE_CHILD.search(text) or _COUNTED_CHILDREN.search(text)):
         for m in _NAMED_SCHOOL.finditer(text):
-            # the child just before the school ("pupil at ..."), not the asker ("the DSL at ...")
-            if _ONE_CHILD.search(text, max(0, m.start() - 30), m.start()):
+            # the child or a year group just before the school ("pupil at ...", "yr 1 2 and 5 at ..."), not
+            # the asker ("the DSL at ...")
+            before = max(0, m.start() - 30)
+            if _ONE_CHILD.search(text, before, m.start()) or _CLASS_OR_AGE.search(text, before, m.start()):
                 yield Finding(DESCRIPTION, m.start(), m.end())
 
 
 _KNOWN_THROUGH_SOMETHING = (
     _CHILD_OF_SOMEONE_KNOWN,
+    _FEW_SUCH_FAMILIES,
     _RARE_LIMB,
     _AGE_GROUP_TEAM,
     _CHILD_IN_THE_NEWS,

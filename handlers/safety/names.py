@@ -202,14 +202,30 @@ def _one_slip_from_english(word: str, floor: float = _ORDINARY_ZIPF) -> bool:
 _BRITISH_ENDING = lazy_compile(r"is(e|ed|es|ing|ation|ations)$")
 
 
+_ENDINGS = ("s", "es", "ed", "ing", "er", "ers")
+_PREFIXES = ("de", "re", "un", "dis", "mis", "non", "pre", "over", "under", "out", "co", "anti", "counter")
+
+
+def _made_from_a_word(low: str) -> bool:
+    """ "deregistering", "overmedicated": a common word with a prefix before it, which wordfreq may
+    not hold whole (not "deshawn": a name after a prefix is still a name)."""
+    for prefix in _PREFIXES:
+        rest = low[len(prefix) :]
+        if not low.startswith(prefix) or len(rest) < 5 or rest in GIVEN_NAMES or rest in SURNAMES:
+            continue
+        if word_zipf(rest) >= 3.0 or any(word_zipf(rest[: -len(e)]) >= 3.0 for e in _ENDINGS if rest.endswith(e)):
+            return True
+    return False
+
+
 def _unknown_name(word: str) -> bool:
     """A lower-case word English has never seen and no slip away from a word it has ("biplob",
     "chidinma"): in a person's place, a name nobody listed."""
     low = word.lower()
     plain = low.isalpha() and len(low) >= 4 and low not in NOT_NAMES
-    stems = [low[: -len(end)] for end in ("s", "es", "ed", "ing", "er", "ers") if low.endswith(end)]  # "mopeds"
+    stems = [low[: -len(end)] for end in _ENDINGS if low.endswith(end)]  # "mopeds"
     stems.append(_BRITISH_ENDING.sub(r"iz\1", low))  # "sexualised": wordfreq knows it as "sexualized"
-    seen = word_zipf(low) > 0.0 or any(word_zipf(stem) > 0.0 for stem in stems)
+    seen = word_zipf(low) > 0.0 or any(word_zipf(stem) > 0.0 for stem in stems) or _made_from_a_word(low)
     return plain and not seen and not _one_slip_from_english(low) and not _slip_from_american(low)
 
 
@@ -787,6 +803,13 @@ _FIGURE = lazy_compile(
     # a named storm ("Storm Darragh shut our school"), not a child called Storm
     + r"|(?<![\w'-])Storm\s+[A-Z][a-z]+(?=\s+(?:shut|closed|hit|hits|caused|brought|blew|meant|disrupted|damaged"
     + r"|cancelled|knocked|flooded|warning|warnings|is\s+coming|was\s+forecast)\b)"
+    # "after storm darragh lots of families ...": a storm by when it came, in any case
+    + r"|(?:(?<=\bafter\s)|(?<=\bduring\s)|(?<=\bsince\s)|(?<=\bbefore\s))(?i:storm\s+[a-z]+)\b"
+    # "my dsl mrs patel is on leave": a colleague by their post, not a child's family
+    + r"|(?:(?<=\bmy\s)|(?<=\bour\s))(?i:(?:deputy\s+)?(?:dsl|senco|manager|line\s+manager|supervisor|team\s+leader"
+    + r"|headteacher|head|boss|practice\s+manager|mentor)\s+(?:(?:mr|mrs|ms|miss|dr)\.?\s+)?[a-z][a-z'-]+)\b"
+    + r"(?=\s+(?:is|was|has|said|says|told|will|can|cant|can't|isnt|isn't|wasnt|wasn't|had|thinks|thought|asked"
+    + r"|suggested|off|away)\b)"
 )
 
 
@@ -1242,6 +1265,18 @@ _RELATIVE_LOWER_DOING = lazy_compile(
     r"|son|daughter|niece|nephew)['’\"”]?\s+([a-z]{3,})\s+(?=(?:told|says|said|is|was|has|keeps|came|lives|won't|wont"
     r"|drinks|hits|shouts|smokes|stays|sleeps|takes|picks|collects)\b)"
 )
+# "nana pat in twydall has the 2 grandkids": a relative by a known given name in lower case
+_RELATIVE_LOWER_GIVEN = lazy_compile(
+    r"\b(?:nan|nana|nanna|nanny|gran|granny|grandad|grandma|grandpa|auntie|aunty|aunt|uncle)\s+([a-z]{2,})"
+    r"(?=\s+(?:in|at|from|on|who|has|have|looks|does|is|was|says|said|and\s+(?:grandad|grandpa|nan|nana|gran))\b)"
+)
+# "noticed sunny was always in the same clothes": a given name that is an everyday word, in lower
+# case, where only a person fits: seen, then doing or being something
+_NOTICED_EVERYDAY = lazy_compile(
+    r"\b(?:noticed|saw|realised|realized|spotted|found)\s+(?:that\s+)?([a-z]{3,})\s+(?=(?:was|is|has|had|keeps|kept"
+    r"|seemed|seems|looked|looks|always|never|often|wasnt|wasn't|hadnt|hadn't)\b)"
+)
+_MODALS = frozenset(["will", "may", "can", "must", "might"])
 _CHILD_APPOSED = lazy_compile(
     r"\b(?:baby|boy|girl|child|lad|toddler|son|daughter|twin|eldest|youngest)\s*,\s*([a-z]{3,})\s*,"
 )
@@ -1316,6 +1351,14 @@ def _names_where_only_a_person_fits(text: str) -> Iterator[Finding]:
                 yield Finding(NAME, m.start(1), m.end(1))
     for m in _QUOTED_NICKNAME.finditer(text):
         yield Finding(NAME, m.start(1), m.end(1))
+    for m in _RELATIVE_LOWER_GIVEN.finditer(text):
+        low = m.group(1)
+        if (low in GIVEN_NAMES or low in EVERYDAY_GIVEN_NAMES) and low not in NOT_NAMES:
+            yield Finding(NAME, m.start(1), m.end(1))
+    for m in _NOTICED_EVERYDAY.finditer(text):
+        low = m.group(1)
+        if low in EVERYDAY_GIVEN_NAMES and low not in NOT_NAMES and low not in _VIRTUES and low not in _MODALS:
+            yield Finding(NAME, m.start(1), m.end(1))
     for m in _TITLED_RELATIVE.finditer(text):
         if m.group(1).lower() not in NOT_NAMES and word_zipf(m.group(1)) < _EVERYDAY_ZIPF:
             yield Finding(NAME, m.start(1), m.end(1))
