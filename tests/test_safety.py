@@ -1046,6 +1046,9 @@ def test_a_nickname_in_quotes_is_a_name(line: str, named: bool) -> None:
         # a relative by a given name in lower case; an everyday given name seen doing something
         ("grandad dave in strood has the baby most nights, is that private fostering", "dave"),
         ("i noticed summer was always last to be picked up and never had a coat", "summer"),
+        ("really worried about jasper hes not been in for a week", "jasper"),
+        ("the oyelaran-smythe kids are back on my list", "oyelaran-smythe"),
+        ("the kowalczyk children again, police called out twice", "kowalczyk"),
     ],
 )
 def test_a_nickname_a_lower_case_family_an_age_or_a_foreign_title_names_someone(line: str, gone: str) -> None:
@@ -1071,6 +1074,11 @@ def test_a_nickname_a_lower_case_family_an_age_or_a_foreign_title_names_someone(
         "my dsl mr okafor is off, who else do i ask",
         "after storm bert closed the roads the session moved online",
         "ed psych. parents talking about deregistering to home educate",
+        "storm ciara took the roof off the school hall",
+        "The Child Sexual Exploitation course with Priya Raman was excellent",
+        "I now ask about dads at every visit, as Tom Briggs suggested in the session",
+        "the foster kids in our class get free breakfast",
+        "worried about money he's been gambling the rent, kids hungry",
     ],
 )
 def test_quotes_plurals_storms_authors_and_jars_stay_clean(line: str) -> None:

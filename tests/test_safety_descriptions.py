@@ -88,6 +88,13 @@ PICKS_SOMEONE_OUT = [
     ("dad is the lollipop man near Balfour juniors, he hits the boy", "dad is the lollipop man near"),
     ("the 2 kids are in yr 3 and yr 6 at st peters, mum drinks, what route", "at st peters"),
     ("lad with pink dreads hanging round the back of tesco strood after dark", "pink dreads"),
+    # an occasion on a weekday, a named outing, a hearing; a local paper; a family of many; a team by age
+    ("at the christening at St Aidan's Hall on sunday the 4yo was left with a drunk uncle", "St Aidan's Hall"),
+    ("yr 7 girl who went missing on the hoo marshes nature trip weds, level?", "hoo marshes nature trip"),
+    ("I spoke at the hearing for the baby at Maidstone Crown Court in October", "Maidstone Crown Court"),
+    ("the toddler found in the car park at Dockside that made Kent Online, what level", "Kent Online"),
+    ("the family of 12 children in cliffe, dad now in prison, level?", "family of 12 children"),
+    ("captain of the Wigmore under 14s rugby side says the coach texts her", "captain of the Wigmore under 14s"),
 ]
 
 
@@ -154,6 +161,11 @@ STAYS_CLEAN = [
     "twins and triplets are more likely to be born early",
     "kids in yr 5 at st johns primary are doing the nspcc speak out assembly",
     "mum is the cleaner outside school hours",
+    "our school trip on friday to the zoo was cancelled, the kids were gutted",
+    "the boy was upset at the party on saturday, mum says hes fine now",
+    "the year 6 residential in june is a good time to spot neglect",
+    "mum of 8 kids says shes not coping, what level",
+    "the care proceedings for children take 26 weeks",
 ]
 
 

@@ -57,6 +57,20 @@ _CHILD = lazy_compile(
     r"(?i:\b(?:boy|girl|lad|lass|toddler|baby|child|kids?|teen|teenager|youngster|son|daughter|twins|newborn)\b"
     r"|\b\d{1,2}\s*(?:yo|y/o|yrs?|years?|months?)(?:\s*old)?\b)"
 )
+# An occasion held once, where people saw who was there: on one, a weekday alone is last week's
+_OCCASION = (
+    r"wedding|funeral|christening|baptism|communion|confirmation|bar\s+mitzvah|bat\s+mitzvah|party|prom|disco"
+    r"|festival|carnival|fair|parade|sleepover|residential|trip|camp|outing|tournament|gala|sports\s+day|nativity"
+    r"|concert|match"
+)
+_ANY_WEEKDAY = lazy_compile(rf"(?i:\b(?:{_WEEKDAY}|{_SHORT_WEEKDAY})\b)")
+_ON_AN_OCCASION = lazy_compile(rf"(?i:\b(?:{_OCCASION})\b)")
+# "the upnor castle trip", "our Isle of Wight residential": one outing of one group
+_NAMED_TRIP = lazy_compile(
+    r"(?i:\b(?:the|our|their|his|her)\s+)"
+    r"((?!(?:school|class|year|yr|summer|day|field|residential|annual|next|last|first|same|whole|big|overnight"
+    r"|recent)\b)(?:[\w'-]+\s+){1,4}?(?:residential|trip|camp|outing|visit|tour)\b)"
+)
 # Something that happened to or around a child on one day, as a report of it would put it.
 _INCIDENT = lazy_compile(
     r"(?i:\b(?:found(?!\s+(?:to|that|out|it))|pulled|stabbed|attacked|assaulted|mugged|robbed|filmed|fell|fallen|drowned|died|killed"
@@ -65,7 +79,9 @@ _INCIDENT = lazy_compile(
     r"|gave\s+birth|was\s+born|walked\s+out|ran\s+(?:off|away|out)|wandered\s+off|escaped|brought\s+in(?:to)?"
     r"|admitted|turned\s+up|collapsed|jumped|climbed|taken\s+to\s+hospital|seizure|fitting|choked|choking"
     r"|stopped\s+breathing|ambulance|stabbing|crash|attack|house\s+fire|incident|accident|collision|explosion"
-    r"|shooting|flood(?:ed|ing)?|riot|born(?=\s+(?:at|in|on)\b))\b)"
+    r"|shooting|flood(?:ed|ing)?|riot|born(?=\s+(?:at|in|on)\b)|disclosed|proceedings|hearing|trial|sentenced"
+    r"|convicted|gave\s+evidence)\b"
+    rf"|\b(?:{_OCCASION})\b)"
 )
 # A place by its own name: capitalised words ("Chatham station", "Sun Pier", "the Pentagon Centre")
 # or a road's number ("the A2", "the M2").
@@ -86,7 +102,7 @@ _GENERIC_BEFORE_PLACE = frozenset(
     ["a", "an", "the", "our", "my", "his", "her", "their", "local", "nearest", "same", "train", "bus", "police", "fire"]
 )
 _LOWER_PLACE = lazy_compile(
-    rf"(?i:\b{_PLACE_WORDS}\s+(?:the\s+)?((?:[a-z'&]+\s+)?(?:{TOWNS})\b(?:\s+[a-z&]+){{0,2}}|[am]\d{{1,4}}\b"
+    rf"(?i:\b{_PLACE_WORDS}\s+(?:the\s+)?((?:[a-z'&]+\s+){{0,2}}(?:{TOWNS})\b(?:\s+[a-z&]+){{0,2}}|[am]\d{{1,4}}\b"
     rf"|([a-z]+)(?:\s+[a-z]+)?\s+(?:(?:fire|police|bus|train|petrol)\s+)?(?:{_KIND_OF_PLACE})\b))"
 )
 _CALENDAR_AND_PEOPLE = """
@@ -117,9 +133,11 @@ def _events(text: str) -> Iterator[Finding]:
         # a day; or last week's, or a month's, beside a named place and an incident ("the boy from the house
         # fire on the hoo road last tues", "the baby who died in his cot in luton in august")
         day = _DAY.search(sentence) or _LAST_WEEK.search(sentence) or _MONTH_ALONE.search(sentence)
+        if not day and _ON_AN_OCCASION.search(sentence):
+            day = _ANY_WEEKDAY.search(sentence)
         if not day or not _CHILD.search(sentence) or not _INCIDENT.search(sentence):
             continue
-        places = _named_places(sentence)
+        places = sorted([*_named_places(sentence), *_NAMED_TRIP.finditer(sentence)], key=lambda m: m.start(1))
         if places:
             start = min(places[0].start(1), day.start())
             end = max(places[-1].end(1), day.end())
@@ -232,7 +250,10 @@ _CLUB = r"fc|afc|united|town|city|rovers|academy|rfc|cc|athletic|wanderers|range
 _AGE_GROUP_TEAM = lazy_compile(
     rf"(?i:\b(?:u|under\s*)\d{{1,2}}s?\s+(?:[a-z]+\s+){{0,2}}?(?:at|for|of|in)\s+(?:the\s+)?(?:[a-z'&]+\s+){{1,3}}?(?:{_CLUB})\b"
     rf"|\b(?:goalkeeper|keeper|goalie|captain|striker|defender|midfielder|winger|mascot)\s+(?:at|for|of|in)\s+(?:the\s+)?"
-    rf"(?:[a-z'&]+\s+){{1,3}}?(?:{_CLUB})\b(?:\s+(?:u|under\s*)\d{{1,2}}s?)?)"
+    rf"(?:[a-z'&]+\s+){{1,3}}?(?:{_CLUB})\b(?:\s+(?:u|under\s*)\d{{1,2}}s?)?"
+    # "captain of the Lordswood under 16s netball team"
+    r"|\b(?:goalkeeper|keeper|goalie|captain|striker|defender|midfielder|winger|mascot)\s+(?:at|for|of|in)\s+(?:the\s+)?"
+    r"(?:[\w'&]+\s+){0,3}?(?:u|under\s*)\d{1,2}s?\b)"
 )
 # "the girl who won the medway young carer of the year award", "the lad who was on the news": a child
 # people have read about
@@ -245,6 +266,18 @@ _CHILD_IN_THE_NEWS = lazy_compile(
     r"(?:in|on|from)\s+the\s+(?:kent\s*online|kentonline|km|kent\s+messenger|medway\s+messenger|local\s+(?:paper|news))\b"
     r"|\b(?:girl|boy|lad|lass|kid|child|teen|teenager|pupil|baby|toddler|twins|family)s?\s+(?:who|that)\s+(?:was|were|has\s+been)"
     r"\s+(?:in|on)\s+the\s+(?:paper|papers|news|telly|tv|radio)\b)"
+)
+# "the newborn left outside the church ... that was in the kent messenger": a local paper by name, or news said
+# to have carried this, anywhere in a text about a child
+_LOCAL_NEWS = lazy_compile(
+    r"(?i:\b(?:kent\s*online|kentonline|kent\s+messenger|medway\s+messenger|kent\s+live|bbc\s+south\s+east"
+    r"|meridian\s+news)\b|\b(?:that|which|who)\s+(?:was|were)\s+(?:in|on|all\s+over)\s+the\s+(?:paper|papers|news"
+    r"|telly|tv|radio)\b)"
+)
+# "the family with 11 kids in allhallows": so many children that there is one such family
+_LARGE_FAMILY = lazy_compile(
+    r"(?i:\b(?:family|mum|mother|parents|couple)\s+(?:with|of)\s+(?:1\d|ten|eleven|twelve|thirteen"
+    r"|fourteen|fifteen)\s+(?:kids|children|boys|girls)\b)"
 )
 # "baby in bed 3 on the childrens ward": one bed of one ward
 _HOSPITAL_BED = lazy_compile(
@@ -298,6 +331,7 @@ def _one_pupil_of_a_named_school(text: str) -> Iterator[Finding]:
 
 _KNOWN_THROUGH_SOMETHING = (
     _CHILD_OF_SOMEONE_KNOWN,
+    _LARGE_FAMILY,
     _FEW_SUCH_FAMILIES,
     _RARE_LIMB,
     _AGE_GROUP_TEAM,
@@ -312,8 +346,9 @@ def _workplaces(text: str) -> Iterator[Finding]:
         for m in pattern.finditer(text):
             yield Finding(DESCRIPTION, m.start(), m.end())
     if _CHILD.search(text):
-        for m in _CLUB_TEAM.finditer(text):
-            yield Finding(DESCRIPTION, m.start(), m.end())
+        for pattern in (_CLUB_TEAM, _LOCAL_NEWS):
+            for m in pattern.finditer(text):
+                yield Finding(DESCRIPTION, m.start(), m.end())
     for m in _ONLY_CHILD_OF_A_KIND.finditer(text):
         # "an only child at home", "the only child in the house": no brothers or sisters, not one of a kind
         if not _NO_SIBLINGS.search(m.group() + text[m.end() : m.end() + 30]):

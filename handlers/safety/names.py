@@ -803,6 +803,8 @@ _FIGURE = lazy_compile(
     # a named storm ("Storm Darragh shut our school"), not a child called Storm
     + r"|(?<![\w'-])Storm\s+[A-Z][a-z]+(?=\s+(?:shut|closed|hit|hits|caused|brought|blew|meant|disrupted|damaged"
     + r"|cancelled|knocked|flooded|warning|warnings|is\s+coming|was\s+forecast)\b)"
+    + r"|(?<![\w'-])(?i:storm\s+[a-z]+)(?=\s+(?:shut|closed|hit|caused|brought|blew|meant|disrupted|damaged|cancelled"
+    + r"|knocked|flooded|took|left|cut|tore|ripped|battered)\b)"
     # "after storm darragh lots of families ...": a storm by when it came, in any case
     + r"|(?:(?<=\bafter\s)|(?<=\bduring\s)|(?<=\bsince\s)|(?<=\bbefore\s))(?i:storm\s+[a-z]+)\b"
     # "my dsl mrs patel is on leave": a colleague by their post, not a child's family
@@ -883,6 +885,14 @@ _COLLEAGUE = lazy_compile(
     r"|accessible|memorable|lively)"
     r"|were\s+(?:really\s+|so\s+)?(?:brilliant|great|fantastic|excellent|amazing|knowledgeable|engaging))\b"
 )
+# "The Graded Care Profile 2 course with Angela Hirst", "as Marcus Ellery suggested in the session": who ran
+# the training, on any path
+_TRAINER_OF_THE_COURSE = lazy_compile(
+    r"(?i:\b(?:course|session|training|workshop|webinar|module|day)\s+(?:with|by|run\s+by|led\s+by|delivered\s+by)\s+)"
+    rf"((?:(?:Mr|Mrs|Ms|Miss|Dr)\.?\s+)?{_CAPITAL}(?:\s+{_CAPITAL})?)"
+    rf"|(?i:\bas\s+)({_CAPITAL}(?:\s+{_CAPITAL})?)\s+(?i:suggested|said|explained|showed|recommended|advised"
+    r"|pointed\s+out|put\s+it)\b(?=[^.!?]{0,40}\b(?i:session|course|training|workshop|day)\b)"
+)
 # "the Serious Crime Act 2015": the words of a law's name
 _LAW = lazy_compile(r"\b((?:[A-Z][a-z]+\s+){1,5})Act\b")
 # "National Child Exploitation Awareness Day", "Anti-Bullying Week": the words of an event's name
@@ -924,6 +934,7 @@ def figure_spans(text: str) -> list[tuple[int, int]]:
     if "red" in lowered or "amber" in lowered or "green" in lowered:
         spans += [m.span() for m in _RAG_COLOUR.finditer(text)]
     spans += [m.span(1) for pattern in (_LAW, _EVENT, _WORK_PLACES) for m in pattern.finditer(text)]
+    spans += [m.span(m.lastindex or 0) for m in _TRAINER_OF_THE_COURSE.finditer(text)]
     return spans
 
 
@@ -1277,6 +1288,15 @@ _NOTICED_EVERYDAY = lazy_compile(
     r"|seemed|seems|looked|looks|always|never|often|wasnt|wasn't|hadnt|hadn't)\b)"
 )
 _MODALS = frozenset(["will", "may", "can", "must", "might"])
+# "worried about river hes been missing": a given name in lower case before what is said of them
+_ABOUT_LOWER_NAME = lazy_compile(
+    r"\b(?:about|re)\s+([a-z]{3,})\s+(?=(?:hes|he's|shes|she's|he\s+has|she\s+has|he\s+is|she\s+is"
+    r"|has\s+been|keeps|who\s+(?:is|has|was))\b)"
+)
+# "the vandersteen kids again": a family's children by a surname, in lower case
+_LOWER_FAMILY_KIDS = lazy_compile(
+    r"\bthe\s+([a-z]{4,}(?:-[a-z]{3,})?)\s+(?=(?:kids|children|family|boys|girls|twins|household)\b)"
+)
 _CHILD_APPOSED = lazy_compile(
     r"\b(?:baby|boy|girl|child|lad|toddler|son|daughter|twin|eldest|youngest)\s*,\s*([a-z]{3,})\s*,"
 )
@@ -1354,6 +1374,15 @@ def _names_where_only_a_person_fits(text: str) -> Iterator[Finding]:
     for m in _RELATIVE_LOWER_GIVEN.finditer(text):
         low = m.group(1)
         if (low in GIVEN_NAMES or low in EVERYDAY_GIVEN_NAMES) and low not in NOT_NAMES:
+            yield Finding(NAME, m.start(1), m.end(1))
+    for m in _ABOUT_LOWER_NAME.finditer(text):
+        low = m.group(1)
+        if (low in GIVEN_NAMES or low in EVERYDAY_GIVEN_NAMES) and low not in NOT_NAMES and low not in _MODALS:
+            yield Finding(NAME, m.start(1), m.end(1))
+    for m in _LOWER_FAMILY_KIDS.finditer(text):
+        low = m.group(1)
+        rare = word_zipf(low) < 2.0 or (low in SURNAMES and word_zipf(low) < 3.0)
+        if rare and low not in NOT_NAMES and not _made_from_a_word(low) and not _one_slip_from_english(low):
             yield Finding(NAME, m.start(1), m.end(1))
     for m in _NOTICED_EVERYDAY.finditer(text):
         low = m.group(1)
