@@ -1049,6 +1049,8 @@ def test_a_nickname_in_quotes_is_a_name(line: str, named: bool) -> None:
         ("really worried about jasper hes not been in for a week", "jasper"),
         ("the oyelaran-smythe kids are back on my list", "oyelaran-smythe"),
         ("the kowalczyk children again, police called out twice", "kowalczyk"),
+        ("faith kowalski yr 6 is always hungry, what level", "faith kowalski"),
+        ("discussed JT-R (the yr 8 boy with the knife) at our meeting", "JT-R"),
     ],
 )
 def test_a_nickname_a_lower_case_family_an_age_or_a_foreign_title_names_someone(line: str, gone: str) -> None:
@@ -1079,6 +1081,10 @@ def test_a_nickname_a_lower_case_family_an_age_or_a_foreign_title_names_someone(
         "I now ask about dads at every visit, as Tom Briggs suggested in the session",
         "the foster kids in our class get free breakfast",
         "worried about money he's been gambling the rent, kids hungry",
+        "Kirkpatrick's four levels made sense of the follow-up survey",
+        "Dr Okafor here (GP) - does a missed 6-8 week check count as was not brought?",
+        "the family lives near the school so theres no excuse for lateness",
+        "I'd been overconfident about evidencing before the course",
     ],
 )
 def test_quotes_plurals_storms_authors_and_jars_stay_clean(line: str) -> None:

@@ -95,6 +95,16 @@ PICKS_SOMEONE_OUT = [
     ("the toddler found in the car park at Dockside that made Kent Online, what level", "Kent Online"),
     ("the family of 12 children in cliffe, dad now in prison, level?", "family of 12 children"),
     ("captain of the Wigmore under 14s rugby side says the coach texts her", "captain of the Wigmore under 14s"),
+    # where a child can be found again, at a named place of one kind; a family the town knows; seen by all
+    ("lad who waits outside Gillingham station every friday night for older men", "Gillingham station"),
+    ("teen who is always in the Hempstead Valley food court in school time, cse?", "Hempstead Valley"),
+    ("kid who catches the 6.45 bus from Cliffe every morning alone, is that neglect", "Cliffe"),
+    ("the Strood family who own the scrap yard, the boy has burns again", "family who own the scrap"),
+    ("the hearing family on the narrowboats at hoo marina, their 3yo has no words", "family on the narrowboats"),
+    ("pupil whose dad was arrested in front of the whole school on monday morning", "the whole school"),
+    ("the girl who had her baby in the school toilets, what support level", "had her baby in the school"),
+    ("my colleague traceys nephew in yr 5, she says his dad hits him", "my colleague traceys nephew"),
+    ("the lad from Twydall who was on the voice kids, parents push him too hard", "was on the voice kids"),
 ]
 
 
@@ -166,6 +176,13 @@ STAYS_CLEAN = [
     "the year 6 residential in june is a good time to spot neglect",
     "mum of 8 kids says shes not coping, what level",
     "the care proceedings for children take 26 weeks",
+    "kids hang around chatham station every night, is that exploitation",
+    "the 14yo goes to the youth club every friday, mum never knows where she is after",
+    "A 15 year old staying every night at a friend's house in Rainham, is that a concern?",
+    "gymnastics coach at the leisure centre, 11 yo in our squad gets weighed before every session",
+    "the family who run the local shop are always kind to the kids",
+    "a yr 10 girl gave birth last year, she is back now, what support",
+    "Child is a Young Carer, goes to Carers First on Wednesdays and missing lessons, early help?",
 ]
 
 

@@ -48,13 +48,14 @@ _LAST_WEEK = lazy_compile(
     rf"|\b{_CLOCK}\s+(?:on\s+)?(?:last\s+)?(?:{_WEEKDAY})\b|\b(?:{_WEEKDAY})\s+(?:at\s+)?{_CLOCK}\b)"
 )
 _MONTH_ALONE = lazy_compile(
-    rf"(?i:\b(?:in|last|this|since|during)\s+(?:{_MONTH})\b|\blast\s+(?:wk|week|weekend)\b"
+    rf"(?i:\b(?:in|last|this|since|during)\s+(?:{_MONTH})\b|\blast\s+(?:wk|week|weekend|month|term)\b"
     rf"|\blast\s+(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun)\b)"
 )
 _HOUR = lazy_compile(r"(?i:\b\d{1,2}(?::\d{2})?\s*(?:am|pm)\b|\b(?:night|morning|evening|afternoon)\b)")
 _CHILD = lazy_compile(
     # (one child, or "kids" said of a family; "children found missing" is a training's subject)
-    r"(?i:\b(?:boy|girl|lad|lass|toddler|baby|child|kids?|teen|teenager|youngster|son|daughter|twins|newborn)\b"
+    r"(?i:\b(?:boy|girl|lad|lass|toddler|baby|child|kids?|teen|teenager|youngster|son|daughter|twins|newborn|pupil"
+    r"|young\s+person)\b"
     r"|\b\d{1,2}\s*(?:yo|y/o|yrs?|years?|months?)(?:\s*old)?\b)"
 )
 # An occasion held once, where people saw who was there: on one, a weekday alone is last week's
@@ -71,6 +72,11 @@ _NAMED_TRIP = lazy_compile(
     r"((?!(?:school|class|year|yr|summer|day|field|residential|annual|next|last|first|same|whole|big|overnight"
     r"|recent)\b)(?:[\w'-]+\s+){1,4}?(?:residential|trip|camp|outing|visit|tour)\b)"
 )
+# "arrested in front of the whole playground": where everyone at a school saw it
+_SEEN_BY_ALL = lazy_compile(
+    r"(?i:\bin\s+front\s+of\s+((?:the\s+)?(?:whole\s+)?(?:playground|school|class|nursery|everyone|all\s+the\s+parents"
+    r"|the\s+school\s+gates?)))"
+)
 # Something that happened to or around a child on one day, as a report of it would put it.
 _INCIDENT = lazy_compile(
     r"(?i:\b(?:found(?!\s+(?:to|that|out|it))|pulled|stabbed|attacked|assaulted|mugged|robbed|filmed|fell|fallen|drowned|died|killed"
@@ -80,12 +86,13 @@ _INCIDENT = lazy_compile(
     r"|admitted|turned\s+up|collapsed|jumped|climbed|taken\s+to\s+hospital|seizure|fitting|choked|choking"
     r"|stopped\s+breathing|ambulance|stabbing|crash|attack|house\s+fire|incident|accident|collision|explosion"
     r"|shooting|flood(?:ed|ing)?|riot|born(?=\s+(?:at|in|on)\b)|disclosed|proceedings|hearing|trial|sentenced"
-    r"|convicted|gave\s+evidence)\b"
+    r"|convicted|gave\s+evidence|burns|burned|scalded|fractured?|broken\s+(?:leg|arm|wrist|ribs?|collar\s*bone)"
+    r"|came\s+in(?:to)?|was\s+brought)\b"
     rf"|\b(?:{_OCCASION})\b)"
 )
 # A place by its own name: capitalised words ("Chatham station", "Sun Pier", "the Pentagon Centre")
 # or a road's number ("the A2", "the M2").
-_PLACE_WORDS = r"(?:at|outside|near|behind|by|on|in|off|onto|from|under|opposite|into|of|round|around)"
+_PLACE_WORDS = r"(?:at|outside|near|behind|by|on|in|off|onto|from|under|opposite|into|of|round|around|to)"
 _NAMED_PLACE = lazy_compile(
     rf"\b{_PLACE_WORDS}\s+(?:the\s+)?"
     r"((?:[A-Z][a-z'’]+|[AM]\d{1,4})(?:\s+(?:[A-Z][a-z'’]+|[a-z]+(?=\s+[A-Z])|station|bridge|pier|park|centre"
@@ -114,7 +121,7 @@ _CALENDAR_AND_PEOPLE = """
 _SERVICES = "First Children's Childrens Social Early Police Kent NHS CAMHS MASH Council LADO Prevent"
 _NOT_PLACES = frozenset(_CALENDAR_AND_PEOPLE.split()) | frozenset(_SERVICES.split())
 _WHOLE_AREA = frozenset(["Medway"])  # too many people live there to pick anyone out ("Kent" is a service word above)
-_SENTENCE = lazy_compile(r"[^.!?\n]+")
+_SENTENCE = lazy_compile(r"(?:[^.!?\n]|(?<=\d)\.(?=\d))+")  # "at 7.30" is no end of a sentence
 
 
 def _named_places(sentence: str) -> list[re.Match[str]]:
@@ -137,11 +144,55 @@ def _events(text: str) -> Iterator[Finding]:
             day = _ANY_WEEKDAY.search(sentence)
         if not day or not _CHILD.search(sentence) or not _INCIDENT.search(sentence):
             continue
-        places = sorted([*_named_places(sentence), *_NAMED_TRIP.finditer(sentence)], key=lambda m: m.start(1))
+        places = sorted(
+            [*_named_places(sentence), *_NAMED_TRIP.finditer(sentence), *_SEEN_BY_ALL.finditer(sentence)],
+            key=lambda m: m.start(1),
+        )
         if places:
             start = min(places[0].start(1), day.start())
             end = max(places[-1].end(1), day.end())
             yield Finding(DESCRIPTION, s.start() + start, s.start() + end)
+
+
+# "girl in the green coat at Gillingham station every tuesday", "the kid that goes to Strood Sea Cadets on
+# mondays", "sits at the back of the 7.10 bus from Hoo every morning": one child, where and when they can
+# be found again
+_AGAIN_AND_AGAIN = lazy_compile(
+    rf"(?i:\bevery\s+(?:day|night|morning|evening|afternoon|weekend|week|appointment|{_WEEKDAY})\b"
+    rf"|\b(?:on\s+)?(?:{_WEEKDAY})s\b|\beach\s+(?:day|morning|night|evening|week)\b"
+    r"|\bmost\s+(?:days|nights|mornings|evenings|weekends)\b|\balways\s+(?:in|at|outside|round|by|near)\b|\bdaily\b"
+    r"|\bregular\s+at\b)"
+)
+_ONE_YOUNG = lazy_compile(
+    r"(?i:\b(?:boy|girl|lad|lass|kid|child|teen|teenager|pupil|student|young\s+person|yp|toddler|baby|son|daughter)\b"
+    r"|\b\d{1,2}\s*(?:yo|y/o|yrs?|years?)(?:\s*old)?\b)"
+)
+
+
+# ...a place of one kind, not a whole town ("every night at a friend's house in Rainham") or a service
+_ROUTINE_PLACE = lazy_compile(
+    r"(?i:\b(?:station|centre|center|bridge|court|club|cadets|scouts|brownies|guides|surgery|library|bus|shops?|caf[eé]"
+    r"|precinct|mall|arcade|leisure|pool|gym|pier|quay|marina|skatepark|rec|park|church|mosque|temple|gurdwara|retail"
+    r"|outlet|chippy|takeaway|garage)\b)"
+)
+
+
+_ANY_TOWN = lazy_compile(rf"(?i:\b(?:{TOWNS})\b)")
+
+
+def _routines(text: str) -> Iterator[Finding]:
+    for s in _SENTENCE.finditer(text):
+        sentence = s.group()
+        if not _AGAIN_AND_AGAIN.search(sentence) or not _ONE_YOUNG.search(sentence):
+            continue
+        if not _ROUTINE_PLACE.search(sentence):
+            continue
+        for place in _named_places(sentence):
+            # a place by its own name ("the Pentagon", "from Hoo"), not "the leisure centre"
+            named = place.group(1)
+            if any(c.isupper() for c in named) or _ANY_TOWN.search(named):
+                yield Finding(DESCRIPTION, s.start() + place.start(1), s.start() + place.end(1))
+                break
 
 
 # --- one person's workplace ---------------------------------------------------------------------
@@ -176,10 +227,11 @@ _YOUNG = lazy_compile(r"(?i:\b(?:boy|girl|lad|lass|teen|teenager|son|daughter)\b
 
 # "the only Ghanaian girl in our reception class", "the only traveller family on the estate"
 _ONLY_ONE_IN_GROUP = lazy_compile(
-    r"(?i:\bthe\s+only\s+)([A-Z][a-z]+|black|white|mixed[\s-]race|traveller|gypsy|roma|muslim|sikh|hindu|jewish)"
+    r"(?i:\bthe\s+(?:only|one)\s+)([A-Z][a-z]+|black|white|mixed[\s-]race|traveller|gypsy|roma|muslim|sikh|hindu"
+    r"|jewish)"
     r"(?i:\s+(?:girl|boy|child|kid|pupil|student|family|baby|twins|teenager|lad)\s+(?:in|at|on)\s+"
     r"(?:our|the|her|his|their|this|that)\s+(?:[a-z]+\s+)?(?:class|year|school|nursery|group|street|road|estate"
-    r"|village|close|block|team|club|site))\b"
+    r"|village|close|block|team|club|site|church|congregation|mosque|parish|temple|gurdwara|community))\b"
 )
 
 
@@ -209,7 +261,7 @@ _RELATIVE_AT_WORK = lazy_compile(
     rf"(?i:\b{_RELATIVE}(?:'s|s|\s+is|\s+was|\s+works\s+as)\s+the\s+(?:[a-z]+\s+){{0,2}}?(?:{_ROLE})"
     r"\s+(?:at|in|on|for|(?:outside|opposite|near|by)(?!\s+(?:school|work|office|hours|of|home|the\s+home)\b))\s+[\w'’]+"
     # "mum is our school's only site manager"
-    rf"|\b{_RELATIVE}\s+(?:is|was)\s+(?:our|the|their|my)\s+(?:[\w']+\s+)?only\s+(?:[a-z]+\s+){{0,2}}?(?:{_ROLE})\b"
+    rf"|\b{_RELATIVE}\s+(?:is|was)\s+(?:our|the|their|my)\s+(?:[\w'’]+\s+)?(?:only|own)\s+(?:[a-z]+\s+){{0,2}}?(?:{_ROLE})\b"
     rf"|\b{_RELATIVE}\s+(?:is|was|works\s+as)\s+(?:a|an)\s+(?:[a-z]+\s+)?(?:{_ROLE})\s+(?:at|in)\s+(?:our|my|this)"
     r"\s+(?:school|nursery|academy|college|surgery|practice|setting|pharmacy)"
     # "mums the manager of the only chemist in Cliffe"
@@ -238,6 +290,8 @@ _CHILD_OF_SOMEONE_KNOWN = lazy_compile(
     r"(?:runs|owns|manages|works\s+at)\s+the\s+(?:[a-z]+\s+){0,3}?(?:opposite|at|on|in|by|next\s+to|near|behind)\s+[\w'’]+"
     # "my deputy head's nephew", "our TA's own daughter": a child the asker's workplace knows
     rf"|\b(?:my|our)\s+(?:{_STAFF})['’]?s\s+(?:own\s+)?(?:little\s+)?(?:{_KIN})\b"
+    # "my colleague sharons grandson"
+    rf"|\b(?:my|our)\s+(?:{_STAFF})\s+[a-z]+['’]?s\s+(?:own\s+)?(?:little\s+)?(?:{_KIN})\b"
     r"|\bthe\s+head(?:teacher)?'?s\s+(?:son|daughter|kid|child|boy|girl|grandson|granddaughter)\b)"
 )
 # "16yo who plays for the gillingham fc academy u18s": a child's named club and team
@@ -265,7 +319,10 @@ _CHILD_IN_THE_NEWS = lazy_compile(
     r"|\b(?:girl|boy|lad|lass|kid|child|teen|teenager|pupil|baby|toddler|twins|family)s?\s+(?:(?:who|that)\s+(?:was|were|has\s+been)\s+)?"
     r"(?:in|on|from)\s+the\s+(?:kent\s*online|kentonline|km|kent\s+messenger|medway\s+messenger|local\s+(?:paper|news))\b"
     r"|\b(?:girl|boy|lad|lass|kid|child|teen|teenager|pupil|baby|toddler|twins|family)s?\s+(?:who|that)\s+(?:was|were|has\s+been)"
-    r"\s+(?:in|on)\s+the\s+(?:paper|papers|news|telly|tv|radio)\b)"
+    r"\s+(?:in|on)\s+the\s+(?:paper|papers|news|telly|tv|radio)\b"
+    # "the kid from strood who was on britains got talent": a show everyone watched
+    r"|\b(?:who|that)\s+(?:was|were|has\s+been|went|appeared)\s+on\s+(?:britain'?s\s+got\s+talent|bgt|the\s+voice(?:\s+kids)?"
+    r"|x\s+factor|the\s+x\s+factor|blue\s+peter|newsround|cbbc|junior\s+bake\s+off|masterchef|the\s+apprentice)\b)"
 )
 # "the newborn left outside the church ... that was in the kent messenger": a local paper by name, or news said
 # to have carried this, anywhere in a text about a child
@@ -273,6 +330,18 @@ _LOCAL_NEWS = lazy_compile(
     r"(?i:\b(?:kent\s*online|kentonline|kent\s+messenger|medway\s+messenger|kent\s+live|bbc\s+south\s+east"
     r"|meridian\s+news)\b|\b(?:that|which|who)\s+(?:was|were)\s+(?:in|on|all\s+over)\s+the\s+(?:paper|papers|news"
     r"|telly|tv|radio)\b)"
+)
+# "the Chatham family who run the ice cream vans", "the family who won the lottery last year in Walderslade",
+# "the deaf family on the houseboats at upnor": a family the town knows for something
+_FAMILY_KNOWN_FOR = lazy_compile(
+    r"(?i:\bfamily\s+(?:who|that)\s+(?:runs?|owns?|won|were\s+on|was\s+on|manages?)\s+the\s+[\w'-]+"
+    r"|\bthe\s+(?:[a-z]+\s+)?family\s+(?:on|in|at)\s+the\s+(?:houseboats?|boats?|barges?|narrowboats?|caravan\s+site"
+    r"|farm|island|marina|boatyard)\b)"
+)
+# "girl who gave birth in the school toilets": an event too rare to be anyone else's
+_RARE_EVENT = lazy_compile(
+    r"(?i:\b(?:gave\s+birth|had\s+(?:a|the|her)\s+baby)\s+(?:in|at|on)\s+(?:the\s+)?(?:school|toilets?|class(?:room)?"
+    r"|playground|bus|park|street|canteen|corridor)\b)"
 )
 # "the family with 11 kids in allhallows": so many children that there is one such family
 _LARGE_FAMILY = lazy_compile(
@@ -331,6 +400,7 @@ def _one_pupil_of_a_named_school(text: str) -> Iterator[Finding]:
 
 _KNOWN_THROUGH_SOMETHING = (
     _CHILD_OF_SOMEONE_KNOWN,
+    _RARE_EVENT,
     _LARGE_FAMILY,
     _FEW_SUCH_FAMILIES,
     _RARE_LIMB,
@@ -344,6 +414,11 @@ _KNOWN_THROUGH_SOMETHING = (
 def _workplaces(text: str) -> Iterator[Finding]:
     for pattern in _KNOWN_THROUGH_SOMETHING:
         for m in pattern.finditer(text):
+            yield Finding(DESCRIPTION, m.start(), m.end())
+    if _FAMILY_KNOWN_FOR.search(text) and (
+        _named_places(text) or _ANY_TOWN.search(text) or "family on" in text.lower()
+    ):
+        for m in _FAMILY_KNOWN_FOR.finditer(text):
             yield Finding(DESCRIPTION, m.start(), m.end())
     if _CHILD.search(text):
         for pattern in (_CLUB_TEAM, _LOCAL_NEWS):
@@ -429,6 +504,7 @@ def _marks(text: str) -> Iterator[Finding]:
 
 def unique_descriptions(text: str) -> Iterator[Finding]:
     yield from _events(text)
+    yield from _routines(text)
     yield from _one_pupil_of_a_named_school(text)
     yield from _workplaces(text)
     yield from _marks(text)

@@ -128,6 +128,13 @@ _LIVES_ON = lazy_compile(
     r"\s+(?:on|at|in|to|along)\s+)"
     rf"((?:[A-Z][a-z'-]+\s+){{1,3}}(?i:{_STREET_KINDS})\b)"
 )
+# "lives near hoo church", "lives opposite the Strood Tesco": a home placed by a named landmark
+_LIVES_NEAR = lazy_compile(
+    r"(?i:\blives?\s+(?:near|by|opposite|next\s+(?:door\s+)?to|behind|beside|above|over)\s+(?:the\s+)?"
+    r"(?!(?:a|an|the|our|my|school|their|his|her|same|local|main|nearest|big)\b)[a-z'-]+\s+(?:[a-z'-]+\s+)?"
+    r"(?:church|mosque|station|pub|chippy|shop|shops|park|rec|co-?op|tesco|lidl|aldi|surgery|library|garage|temple"
+    r"|gurdwara|primary|academy|school|estate|marina|pier|bridge|castle|cathedral|fort|barracks|docks?)\b)"
+)
 _NOT_HANDLES = frozenset({"channel", "here", "everyone", "all", "sgbot"})
 _PUBLIC_BODY = lazy_compile(
     r"council|police|nhs|gov|fire|ambulance|school|academy|college|partnership|mscp|kcc|charity"
@@ -288,6 +295,8 @@ def addresses(text: str) -> Iterator[Finding]:
         yield Finding(ADDRESS, m.start(), m.end())
     for m in _LIVES_ON.finditer(text):
         yield Finding(ADDRESS, m.start(1), m.end(1))
+    for m in _LIVES_NEAR.finditer(text):
+        yield Finding(ADDRESS, m.start(), m.end())
     for s in _SENTENCE.finditer(text) if _CHILD_WORD.search(text) else ():
         if _CHILD_WORD.search(s.group()) and not _ABOUT_A_VENUE.search(s.group()):
             for m in _LOWER_STREET_IN_SENTENCE.finditer(s.group()):
@@ -380,7 +389,9 @@ def pupil_numbers(text: str) -> Iterator[Finding]:
 # 1183920". A code with enough digits to be a record's: it opens the family's file to whoever holds it.
 _CASE_REFERENCE = lazy_compile(
     r"(?i:\b(?:case\s+ref(?:erence)?|case|ref(?:erence)?|mosaic\s+(?:id|no|number|ref)|lcs\s+(?:id|no|number)"
-    r"|(?:case|contact|referral|child|client|person)\s+(?:id|no|number))\b\.?\s*(?:no\.?|number|is|was|[:#=-])?\s*)"
+    r"|(?:case|contact|referral|child|client|person)\s+(?:id|no|number)"
+    # "police log number (CAD 3371 of 4 Nov)": a police incident's log
+    r"|cad|log\s+(?:no|number|ref)|incident\s+(?:no|number|ref)|crime\s+(?:no|number|ref))\b\.?\s*(?:no\.?|number|is|was|[:#=-])?\s*)"
     r"([A-Za-z0-9][A-Za-z0-9/_-]*)"
 )
 
@@ -401,6 +412,8 @@ def case_references(text: str) -> Iterator[Finding]:
     for m in _CASE_REFERENCE.finditer(text):
         code = m.group(1)
         digits = sum(c.isdigit() for c in code)
-        # five digits or more, or four beside letters or strokes ("CS/1187"); not a year ("ref 2024")
-        if digits >= 5 or (digits == 4 and not code.isdigit()):
+        # five digits or more, or four beside letters or strokes ("CS/1187"); not a year ("ref 2024"); a police
+        # log's number is short ("CAD 3371")
+        log = m.group().lower().startswith(("cad", "log", "incident", "crime"))
+        if digits >= 5 or (digits == 4 and not code.isdigit()) or (log and digits >= 3):
             yield Finding(CASE_REFERENCE, m.start(1), m.end(1))

@@ -82,7 +82,8 @@ _PUBLIC_FIGURES_TEXT = """
     star hobson|peter connelly|baby p|baby peter|daniel pelka|khyra ishaq|hamzah khan|child q|dickens|
     charles dickens|ben 10|ben ten|
     brené brown|brene brown|bessel van der kolk|van der kolk|karen treisman|bruce perry|eileen munro|
-    dan hughes|kim golding|john bowlby|bowlby|maslow|
+    dan hughes|kim golding|john bowlby|bowlby|maslow|kirkpatrick|kirkpatricks|donald kirkpatrick|kolb|bronfenbrenner|
+    winnicott|ainsworth|mary ainsworth|sidebotham|horwath|jan horwath|siegel|dan siegel|carl rogers|marian brandon|
     jack russell|jack russells|mason jar|mason jars|jack of all trades|amber flag|amber flags|amber rating|
     amber alert|adolescence
 """
@@ -203,12 +204,19 @@ _BRITISH_ENDING = lazy_compile(r"is(e|ed|es|ing|ation|ations)$")
 
 
 _ENDINGS = ("s", "es", "ed", "ing", "er", "ers")
+_SUFFIXES = ("ness", "ment", "less", "ful", "ship", "hood", "ity", "ism", "ise", "ize", "ish")
 _PREFIXES = ("de", "re", "un", "dis", "mis", "non", "pre", "over", "under", "out", "co", "anti", "counter")
 
 
 def _made_from_a_word(low: str) -> bool:
     """ "deregistering", "overmedicated": a common word with a prefix before it, which wordfreq may
     not hold whole (not "deshawn": a name after a prefix is still a name)."""
+    if low in GIVEN_NAMES or low in SURNAMES:
+        return False
+    for suffix in _SUFFIXES:  # "lateness", "homelessness": a word made from a word
+        base = low[: -len(suffix)]
+        if low.endswith(suffix) and len(base) >= 3 and (word_zipf(base) >= 3.0 or word_zipf(base + "e") >= 3.0):
+            return True
     for prefix in _PREFIXES:
         rest = low[len(prefix) :]
         if not low.startswith(prefix) or len(rest) < 5 or rest in GIVEN_NAMES or rest in SURNAMES:
@@ -224,6 +232,7 @@ def _unknown_name(word: str) -> bool:
     low = word.lower()
     plain = low.isalpha() and len(low) >= 4 and low not in NOT_NAMES
     stems = [low[: -len(end)] for end in _ENDINGS if low.endswith(end)]  # "mopeds"
+    stems += [stem + "e" for stem in stems]  # "evidencing", "scaled"
     stems.append(_BRITISH_ENDING.sub(r"iz\1", low))  # "sexualised": wordfreq knows it as "sexualized"
     seen = word_zipf(low) > 0.0 or any(word_zipf(stem) > 0.0 for stem in stems) or _made_from_a_word(low)
     return plain and not seen and not _one_slip_from_english(low) and not _slip_from_american(low)
@@ -866,7 +875,9 @@ _COLLEAGUE = lazy_compile(
     r"(?i:\b(?:my|our|the)\s+(?:manager|line\s+manager|colleague|supervisor|team\s+leader|deputy|head|dsl|senco"
     r"|trainer|facilitator|presenter|tutor)\s*,?\s+)"
     rf"((?:(?:Mr|Mrs|Ms|Miss|Dr)\.?\s+)?{_CAPITAL})"
-    rf"|(?<![\w'-])({_CAPITAL})(?:'s|’s)\s+(?i:training|course|presentation|slides|workshop|teaching)\b"
+    rf"|(?<![\w'-])((?:(?:Dr|Mr|Mrs|Ms|Miss)\.?\s+)?{_CAPITAL}(?:\s+{_CAPITAL})?)(?:'s|’s)\s+(?i:training|course"
+    r"|presentation|slides|workshop|teaching|talk|keynote|lecture"
+    r"|webinar)\b"
     # "Gareth's part on fathers", "Sue's session about neglect": what the trainer took
     rf"|(?<![\w'-])({_CAPITAL}(?:'s|’s))\s+(?i:part|session|section|bit|slot|input|talk|module|segment)\s+"
     r"(?i:on|about|around|covering)\b"
@@ -892,6 +903,10 @@ _TRAINER_OF_THE_COURSE = lazy_compile(
     rf"((?:(?:Mr|Mrs|Ms|Miss|Dr)\.?\s+)?{_CAPITAL}(?:\s+{_CAPITAL})?)"
     rf"|(?i:\bas\s+)({_CAPITAL}(?:\s+{_CAPITAL})?)\s+(?i:suggested|said|explained|showed|recommended|advised"
     r"|pointed\s+out|put\s+it)\b(?=[^.!?]{0,40}\b(?i:session|course|training|workshop|day)\b)"
+)
+# "Dr Patel here (GP) - generally ...": the asker giving their own name
+_ASKER_HERE = lazy_compile(
+    rf"(?:^|[.!?]\s+)((?:(?:Dr|Mr|Mrs|Ms|Miss)\.?\s+)?{_CAPITAL}(?:\s+{_CAPITAL})?)\s+here\b(?=\s*(?:[(,:-]|\u2013|\u2014))"
 )
 # "the Serious Crime Act 2015": the words of a law's name
 _LAW = lazy_compile(r"\b((?:[A-Z][a-z]+\s+){1,5})Act\b")
@@ -935,6 +950,7 @@ def figure_spans(text: str) -> list[tuple[int, int]]:
         spans += [m.span() for m in _RAG_COLOUR.finditer(text)]
     spans += [m.span(1) for pattern in (_LAW, _EVENT, _WORK_PLACES) for m in pattern.finditer(text)]
     spans += [m.span(m.lastindex or 0) for m in _TRAINER_OF_THE_COURSE.finditer(text)]
+    spans += [m.span(1) for m in _ASKER_HERE.finditer(text)]
     return spans
 
 
@@ -944,6 +960,8 @@ def staff_spans(text: str) -> list[tuple[int, int]]:
     adult may still be a worry about a child's family."""
     spans = [m.span(1) if m.group(1) else m.span(2) for m in _STAFF.finditer(text)]
     spans += [m.span(m.lastindex or 0) for m in _COLLEAGUE.finditer(text)]
+    # "Dr Amira Shah's talk": the possessive goes with the name it follows
+    spans = [(a, b + 2 if text[b : b + 2] in ("'s", "’s") else b) for a, b in spans]
     for m in _THANKED.finditer(text) if _TRAINING_TALK.search(text) else ():
         spans += [m.span(k) for k in (1, 2) if m.group(k)]
     return spans
@@ -1288,6 +1306,11 @@ _NOTICED_EVERYDAY = lazy_compile(
     r"|seemed|seems|looked|looks|always|never|often|wasnt|wasn't|hadnt|hadn't)\b)"
 )
 _MODALS = frozenset(["will", "may", "can", "must", "might"])
+# "with AB-K (the Yr 10 girl with the older boyfriend)": initials, and who they are in brackets
+_INITIALS_DESCRIBED = lazy_compile(
+    r"(?<![\w-])([A-Z]{1,3}(?:-[A-Z]{1,3})?)\s*\((?i:the|a|our|my)\s+(?:[\w-]+\s+){0,3}?(?i:girl|boy|lad|child|kid|pupil"
+    r"|student|baby|toddler|teen|yp)\b"
+)
 # "worried about river hes been missing": a given name in lower case before what is said of them
 _ABOUT_LOWER_NAME = lazy_compile(
     r"\b(?:about|re)\s+([a-z]{3,})\s+(?=(?:hes|he's|shes|she's|he\s+has|she\s+has|he\s+is|she\s+is"
@@ -1375,6 +1398,8 @@ def _names_where_only_a_person_fits(text: str) -> Iterator[Finding]:
         low = m.group(1)
         if (low in GIVEN_NAMES or low in EVERYDAY_GIVEN_NAMES) and low not in NOT_NAMES:
             yield Finding(NAME, m.start(1), m.end(1))
+    for m in _INITIALS_DESCRIBED.finditer(text):
+        yield Finding(NAME, m.start(1), m.end(1))
     for m in _ABOUT_LOWER_NAME.finditer(text):
         low = m.group(1)
         if (low in GIVEN_NAMES or low in EVERYDAY_GIVEN_NAMES) and low not in NOT_NAMES and low not in _MODALS:
@@ -1392,7 +1417,10 @@ def _names_where_only_a_person_fits(text: str) -> Iterator[Finding]:
         if m.group(1).lower() not in NOT_NAMES and word_zipf(m.group(1)) < _EVERYDAY_ZIPF:
             yield Finding(NAME, m.start(1), m.end(1))
     for m in _EVERYDAY_LOWER_FULL.finditer(text):
-        if m.group(1) in EVERYDAY_GIVEN_NAMES and _unknown_name(m.group(2)):
+        first, last = m.group(1), m.group(2)
+        # "grace okafor yr 9": an everyday given name before a surname English hardly uses
+        known_surname = last in SURNAMES and word_zipf(last) < 3.0 and last not in NOT_NAMES
+        if first in EVERYDAY_GIVEN_NAMES and first not in _MODALS and (_unknown_name(last) or known_surname):
             yield Finding(NAME, m.start(1), m.end(1) + 1 + len(m.group(2)))
     for m in _EVERYDAY_FULL_NAME.finditer(text):
         first, last = m.group(1).lower(), m.group(2).lower()
