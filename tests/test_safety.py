@@ -560,6 +560,9 @@ def test_published_reviews_public_bodies_and_places_stay_clean(text: str) -> Non
         "Sarah the trainer explained escalation well",
         "Gareth from Kent Police did the CSE part",
         "Mrs Harris ran the session",
+        "The trainer, Angela Fairbrother from the ICB, explained thresholds well",
+        "Thanks to Mr Patel and Jo for being so patient with all our questions",
+        "Dr Amira Shah's talk at the conference was the highlight",
     ],
 )
 def test_a_survey_comment_may_name_who_ran_the_course_but_a_lookup_still_warns(text: str) -> None:

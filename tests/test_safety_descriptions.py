@@ -105,6 +105,14 @@ PICKS_SOMEONE_OUT = [
     ("the girl who had her baby in the school toilets, what support level", "had her baby in the school"),
     ("my colleague traceys nephew in yr 5, she says his dad hits him", "my colleague traceys nephew"),
     ("the lad from Twydall who was on the voice kids, parents push him too hard", "was on the voice kids"),
+    # a weekly group and its place; stuck on a roof in the holidays; one of a kind; a parent in the news
+    ("a boy in our tuesday 6pm judo class at Lordswood Leisure comes in bruised", "Lordswood Leisure"),
+    ("one of the girls at the friday brownies in Halling says she gets hit with a belt", "Halling"),
+    ("the girl who got trapped in the lift at Rochester Station over half term", "Rochester Station"),
+    ("yr 4 boy, the only one in the class with a hearing dog, mum struggling", "the only one in the class with"),
+    ("you know the family, mum was in the paper for the benefit fraud, the 6yo is hungry", "mum was in the paper"),
+    ("the son of one of our own school nurses told me his dad hits his mum", "son of one of our own school nurses"),
+    ("I raised a concern about my colleague Tina's own grandchildren", "my colleague Tina's own grandchildren"),
 ]
 
 
@@ -183,6 +191,8 @@ STAYS_CLEAN = [
     "the family who run the local shop are always kind to the kids",
     "a yr 10 girl gave birth last year, she is back now, what support",
     "Child is a Young Carer, goes to Carers First on Wednesdays and missing lessons, early help?",
+    "youth worker in Gillingham: a lad in our Tuesday group says he's being paid to carry bags, what threshold",
+    "I was the only one in the team who had done the course",
 ]
 
 

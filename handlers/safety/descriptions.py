@@ -49,6 +49,10 @@ _LAST_WEEK = lazy_compile(
 )
 _MONTH_ALONE = lazy_compile(
     rf"(?i:\b(?:in|last|this|since|during)\s+(?:{_MONTH})\b|\blast\s+(?:wk|week|weekend|month|term)\b"
+    # "in the summer holidays", "over half term", "last christmas"
+    r"|\b(?:in|over|during)\s+(?:the\s+)?(?:summer|easter|christmas|half[\s-]term|october|february|may)\s+"
+    r"(?:holidays?|hols|half[\s-]term|break)\b|\b(?:over|in|during)\s+half[\s-]term\b"
+    r"|\blast\s+(?:summer|christmas|easter|half[\s-]term|new\s+year)\b"
     rf"|\blast\s+(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun)\b)"
 )
 _HOUR = lazy_compile(r"(?i:\b\d{1,2}(?::\d{2})?\s*(?:am|pm)\b|\b(?:night|morning|evening|afternoon)\b)")
@@ -87,7 +91,7 @@ _INCIDENT = lazy_compile(
     r"|stopped\s+breathing|ambulance|stabbing|crash|attack|house\s+fire|incident|accident|collision|explosion"
     r"|shooting|flood(?:ed|ing)?|riot|born(?=\s+(?:at|in|on)\b)|disclosed|proceedings|hearing|trial|sentenced"
     r"|convicted|gave\s+evidence|burns|burned|scalded|fractured?|broken\s+(?:leg|arm|wrist|ribs?|collar\s*bone)"
-    r"|came\s+in(?:to)?|was\s+brought)\b"
+    r"|came\s+in(?:to)?|was\s+brought|stuck|trapped)\b"
     rf"|\b(?:{_OCCASION})\b)"
 )
 # A place by its own name: capitalised words ("Chatham station", "Sun Pier", "the Pentagon Centre")
@@ -160,9 +164,17 @@ def _events(text: str) -> Iterator[Finding]:
 _AGAIN_AND_AGAIN = lazy_compile(
     rf"(?i:\bevery\s+(?:day|night|morning|evening|afternoon|weekend|week|appointment|{_WEEKDAY})\b"
     rf"|\b(?:on\s+)?(?:{_WEEKDAY})s\b|\beach\s+(?:day|morning|night|evening|week)\b"
-    r"|\bmost\s+(?:days|nights|mornings|evenings|weekends)\b|\balways\s+(?:in|at|outside|round|by|near)\b|\bdaily\b"
+    r"|\bmost\s+(?:days|nights|mornings|evenings|weekends|weeks)\b|\balways\s+(?:in|at|outside|round|by|near)\b|\bdaily\b"
     r"|\bregular\s+at\b)"
 )
+# "the saturday parkrun at Capstone", "our Wednesday Cubs in Cuxton", "my 7am Sunday squad": a group that meets
+# on one day each week, so its members are few and known
+_WEEKLY_GROUP = lazy_compile(
+    rf"(?i:\b(?:{_WEEKDAY}|{_SHORT_WEEKDAY})\s+(?:\d{{1,2}}(?:[.:]\d{{2}})?\s*(?:am|pm)?\s+)?(?:[a-z]+\s+)?"
+    r"(?:parkrun|club|session|class|squad|swim|swimming|training|cubs|scouts|beavers|brownies|guides|rainbows|practice"
+    r"|group|lesson|sunday\s+school|madrasa|madrassa|youth\s+club)s?\b)"
+)
+_CHILDREN = lazy_compile(r"(?i:\b(?:girls?|boys?|kids?|children|lads?|one\s+of\s+them|members?)\b)")
 _ONE_YOUNG = lazy_compile(
     r"(?i:\b(?:boy|girl|lad|lass|kid|child|teen|teenager|pupil|student|young\s+person|yp|toddler|baby|son|daughter)\b"
     r"|\b\d{1,2}\s*(?:yo|y/o|yrs?|years?)(?:\s*old)?\b)"
@@ -183,9 +195,13 @@ _ANY_TOWN = lazy_compile(rf"(?i:\b(?:{TOWNS})\b)")
 def _routines(text: str) -> Iterator[Finding]:
     for s in _SENTENCE.finditer(text):
         sentence = s.group()
-        if not _AGAIN_AND_AGAIN.search(sentence) or not _ONE_YOUNG.search(sentence):
+        group = _WEEKLY_GROUP.search(sentence)
+        # the weekly group's own place, said just after it ("our Wednesday Cubs in Cuxton"), not the asker's
+        places = [p for p in _named_places(sentence) if group and group.end() <= p.start() <= group.end() + 12]
+        if places and (_ONE_YOUNG.search(sentence) or _CHILDREN.search(sentence)):
+            yield Finding(DESCRIPTION, s.start() + places[0].start(1), s.start() + places[0].end(1))
             continue
-        if not _ROUTINE_PLACE.search(sentence):
+        if not (_AGAIN_AND_AGAIN.search(sentence) and _ROUTINE_PLACE.search(sentence) and _ONE_YOUNG.search(sentence)):
             continue
         for place in _named_places(sentence):
             # a place by its own name ("the Pentagon", "from Hoo"), not "the leisure centre"
@@ -248,6 +264,11 @@ _ONLY_CHILD_OF_A_KIND = lazy_compile(
     rf"|(?:^|[,.;:]\s*|\b(?:about|is|was|for|with)\s+)only\s+(?:[a-z-]+\s+){{0,2}}?{_KIND_OF_CHILD}"
     r"\s+(?:in|at|on|who|whos|who's|with|that)\b)"
 )
+# "the only one in the school with a shaved head"
+_ONLY_ONE_WITH = lazy_compile(
+    r"(?i:\bthe\s+only\s+one\s+(?:in|at)\s+(?:the|our|her|his|their)\s+(?:school|class|year|nursery|group|estate"
+    r"|village|street|team|club)\s+(?:with|who|that)\b)"
+)
 _NO_SIBLINGS = lazy_compile(
     r"(?i)\bonly\s+child\s+(?!in\b)|\bonly\s+child\s+in\s+(?:the|her|his|their)\s+(?:house|home|family|household)"
 )
@@ -280,7 +301,10 @@ _STAFF = (
     r"|manager|line\s+manager|boss|team\s+leader|supervisor|receptionist|caretaker|cleaner|governor|neighbour"
     r"|business\s+manager|office\s+manager|lunchtime\s+supervisor|dinner\s+lady|site\s+manager|nursery\s+manager"
 )
-_KIN = r"son|daughter|grandson|granddaughter|niece|nephew|kid|kids|child|boy|girl|stepson|stepdaughter|grandchild"
+_KIN = (
+    r"son|sons|daughter|daughters|grandson|granddaughter|niece|nephew|kid|kids|child|children|boy|girl|stepson"
+    r"|stepdaughter|grandchild|grandchildren|grandkids"
+)
 # "daughter of the vicar at st barnabas", "kid of the woman who runs the nail bar opposite the bus
 # station", "my colleague's grandson", "the head's son": a child known through one adult people know
 _CHILD_OF_SOMEONE_KNOWN = lazy_compile(
@@ -290,6 +314,9 @@ _CHILD_OF_SOMEONE_KNOWN = lazy_compile(
     r"(?:runs|owns|manages|works\s+at)\s+the\s+(?:[a-z]+\s+){0,3}?(?:opposite|at|on|in|by|next\s+to|near|behind)\s+[\w'’]+"
     # "my deputy head's nephew", "our TA's own daughter": a child the asker's workplace knows
     rf"|\b(?:my|our)\s+(?:{_STAFF})['’]?s\s+(?:own\s+)?(?:little\s+)?(?:{_KIN})\b"
+    # "the daughter of one of our own health visitors"
+    rf"|\b(?:son|daughter|child|kid|boy|girl|grandson|granddaughter)s?\s+of\s+(?:one\s+of\s+)?(?:our|my)\s+(?:own\s+)?"
+    rf"(?:[a-z]+\s+)?(?:{_STAFF}|{_ROLE})s?\b"
     # "my colleague sharons grandson"
     rf"|\b(?:my|our)\s+(?:{_STAFF})\s+[a-z]+['’]?s\s+(?:own\s+)?(?:little\s+)?(?:{_KIN})\b"
     r"|\bthe\s+head(?:teacher)?'?s\s+(?:son|daughter|kid|child|boy|girl|grandson|granddaughter)\b)"
@@ -328,7 +355,8 @@ _CHILD_IN_THE_NEWS = lazy_compile(
 # to have carried this, anywhere in a text about a child
 _LOCAL_NEWS = lazy_compile(
     r"(?i:\b(?:kent\s*online|kentonline|kent\s+messenger|medway\s+messenger|kent\s+live|bbc\s+south\s+east"
-    r"|meridian\s+news)\b|\b(?:that|which|who)\s+(?:was|were)\s+(?:in|on|all\s+over)\s+the\s+(?:paper|papers|news"
+    r"|meridian\s+news)\b|\b(?:that|which|who|mum|dad|mother|father|parents?|stepdad|uncle|brother|sister)"
+    r"\s+(?:was|were|has\s+been)\s+(?:in|on|all\s+over)\s+the\s+(?:paper|papers|news"
     r"|telly|tv|radio)\b)"
 )
 # "the Chatham family who run the ice cream vans", "the family who won the lottery last year in Walderslade",
@@ -421,7 +449,7 @@ def _workplaces(text: str) -> Iterator[Finding]:
         for m in _FAMILY_KNOWN_FOR.finditer(text):
             yield Finding(DESCRIPTION, m.start(), m.end())
     if _CHILD.search(text):
-        for pattern in (_CLUB_TEAM, _LOCAL_NEWS):
+        for pattern in (_CLUB_TEAM, _LOCAL_NEWS, _ONLY_ONE_WITH):
             for m in pattern.finditer(text):
                 yield Finding(DESCRIPTION, m.start(), m.end())
     for m in _ONLY_CHILD_OF_A_KIND.finditer(text):

@@ -867,8 +867,10 @@ _STAFF = lazy_compile(
     r"|our\s+team|my\s+team|our\s+school|our\s+setting|our\s+service)"
     r"|(?i:ran|delivered|led|presented|facilitated|taught|trained)\s+(?:the\s+|this\s+|us\s+|it\b)"
     r")"
-    rf"|(?i:\b(?:trainers?|facilitators?|presenters?|speakers?|tutors?|thanks\s+to|thank\s+you(?:\s+to)?)\s*,?\s+)({_CAPITAL}"
-    rf"(?:\s+(?:and|&)\s+{_CAPITAL})?)"
+    rf"|(?i:\b(?:trainers?|facilitators?|presenters?|speakers?|tutors?|thanks\s+to|thank\s+you(?:\s+to)?)\s*,?\s+)"
+    # "The trainer, Angela Fairbrother", "Thanks to Mr Patel and Jo"
+    rf"((?:(?:Mr|Mrs|Ms|Miss|Dr)\.?\s+)?{_CAPITAL}(?:\s+{_CAPITAL})?"
+    rf"(?:\s+(?:and|&)\s+(?:(?:Mr|Mrs|Ms|Miss|Dr)\.?\s+)?{_CAPITAL}(?:\s+{_CAPITAL})?)?)"
 )
 # "my manager Kelly", "the trainer Mr Okafor", "Deborah's session", "Sinead and I (both TAs)"
 _COLLEAGUE = lazy_compile(
