@@ -143,10 +143,12 @@ def _events(text: str) -> Iterator[Finding]:
         sentence = s.group()
         # a day; or last week's, or a month's, beside a named place and an incident ("the boy from the house
         # fire on the hoo road last tues", "the baby who died in his cot in luton in august")
+        if not _CHILD.search(sentence) or not _INCIDENT.search(sentence):
+            continue
         day = _DAY.search(sentence) or _LAST_WEEK.search(sentence) or _MONTH_ALONE.search(sentence)
         if not day and _ON_AN_OCCASION.search(sentence):
             day = _ANY_WEEKDAY.search(sentence)
-        if not day or not _CHILD.search(sentence) or not _INCIDENT.search(sentence):
+        if not day:
             continue
         places = sorted(
             [*_named_places(sentence), *_NAMED_TRIP.finditer(sentence), *_SEEN_BY_ALL.finditer(sentence)],
@@ -192,12 +194,20 @@ _ROUTINE_PLACE = lazy_compile(
 _ANY_TOWN = lazy_compile(rf"(?i:\b(?:{TOWNS})\b)")
 
 
+_DAYS_TYPED = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_AGAIN_TYPED = ("every", "each", "most", "always", "daily", "regular", "days")
+
+
 def _routines(text: str) -> Iterator[Finding]:
+    lowered = text.lower()
+    weekly_possible = any(d in lowered for d in _DAYS_TYPED)
+    if not weekly_possible and not any(w in lowered for w in _AGAIN_TYPED):
+        return
     for s in _SENTENCE.finditer(text):
         sentence = s.group()
-        group = _WEEKLY_GROUP.search(sentence)
+        group = _WEEKLY_GROUP.search(sentence) if weekly_possible else None
         # the weekly group's own place, said just after it ("our Wednesday Cubs in Cuxton"), not the asker's
-        places = [p for p in _named_places(sentence) if group and group.end() <= p.start() <= group.end() + 12]
+        places = [p for p in _named_places(sentence) if group.end() <= p.start() <= group.end() + 12] if group else []
         if places and (_ONE_YOUNG.search(sentence) or _CHILDREN.search(sentence)):
             yield Finding(DESCRIPTION, s.start() + places[0].start(1), s.start() + places[0].end(1))
             continue
@@ -426,42 +436,98 @@ def _one_pupil_of_a_named_school(text: str) -> Iterator[Finding]:
                 yield Finding(DESCRIPTION, m.start(), m.end())
 
 
+# Each with words one of which it cannot match without: most texts hold none, so most patterns never run
 _KNOWN_THROUGH_SOMETHING = (
-    _CHILD_OF_SOMEONE_KNOWN,
-    _RARE_EVENT,
-    _LARGE_FAMILY,
-    _FEW_SUCH_FAMILIES,
-    _RARE_LIMB,
-    _AGE_GROUP_TEAM,
-    _CHILD_IN_THE_NEWS,
-    _HOSPITAL_BED,
-    _SIBLING_OF_KNOWN,
+    (_CHILD_OF_SOMEONE_KNOWN, (" of ", "my ", "our ", "head")),
+    (_FEW_SUCH_FAMILIES, ("triplet", "quad", "quin", "sextu")),
+    (_LARGE_FAMILY, ("kids", "children", "boys", "girls")),
+    (_RARE_EVENT, ("birth", "baby")),
+    (_RARE_LIMB, ("prosthe", "artificial", "false")),
+    (
+        _AGE_GROUP_TEAM,
+        (
+            "u1",
+            "u2",
+            "u6",
+            "u7",
+            "u8",
+            "u9",
+            "under",
+            "captain",
+            "keeper",
+            "goal",
+            "striker",
+            "defender",
+            "midfield",
+            "winger",
+            "mascot",
+        ),
+    ),
+    (
+        _CHILD_IN_THE_NEWS,
+        (
+            "award",
+            "trophy",
+            "prize",
+            "medal",
+            "cup",
+            "competition",
+            "title",
+            "scholarship",
+            "paper",
+            "news",
+            "kent",
+            "km",
+            "messenger",
+            "telly",
+            "tv",
+            "radio",
+            "talent",
+            "bgt",
+            "voice",
+            "factor",
+            "peter",
+            "cbbc",
+            "bake",
+            "masterchef",
+            "apprentice",
+        ),
+    ),
+    (_HOSPITAL_BED, ("bed", "bay", "cot", "cubicle", "side room")),
+    (_SIBLING_OF_KNOWN, ("brother", "sister", "sibling", "bro", "sis", "twin")),
+)
+_ONLY = ("only", "one")
+_WITH_A_CHILD = (
+    (_CLUB_TEAM, ("play",)),
+    (_LOCAL_NEWS, ("kent", "messenger", "meridian", "bbc", "paper", "news", "telly", "tv", "radio")),
+    (_ONLY_ONE_WITH, ("only one",)),
 )
 
 
 def _workplaces(text: str) -> Iterator[Finding]:
-    for pattern in _KNOWN_THROUGH_SOMETHING:
-        for m in pattern.finditer(text):
+    lowered = text.lower()
+    for pattern, needs in _KNOWN_THROUGH_SOMETHING:
+        for m in pattern.finditer(text) if any(w in lowered for w in needs) else ():
             yield Finding(DESCRIPTION, m.start(), m.end())
-    if _FAMILY_KNOWN_FOR.search(text) and (
-        _named_places(text) or _ANY_TOWN.search(text) or "family on" in text.lower()
-    ):
+    known_for = "family" in lowered and _FAMILY_KNOWN_FOR.search(text) is not None
+    if known_for and (_named_places(text) or _ANY_TOWN.search(text) or "family on" in lowered):
         for m in _FAMILY_KNOWN_FOR.finditer(text):
             yield Finding(DESCRIPTION, m.start(), m.end())
     if _CHILD.search(text):
-        for pattern in (_CLUB_TEAM, _LOCAL_NEWS, _ONLY_ONE_WITH):
-            for m in pattern.finditer(text):
+        for pattern, needs in _WITH_A_CHILD:
+            for m in pattern.finditer(text) if any(w in lowered for w in needs) else ():
                 yield Finding(DESCRIPTION, m.start(), m.end())
-    for m in _ONLY_CHILD_OF_A_KIND.finditer(text):
-        # "an only child at home", "the only child in the house": no brothers or sisters, not one of a kind
-        if not _NO_SIBLINGS.search(m.group() + text[m.end() : m.end() + 30]):
+    if any(w in lowered for w in _ONLY):
+        for m in _ONLY_CHILD_OF_A_KIND.finditer(text):
+            # "an only child at home", "the only child in the house": no brothers or sisters, not one of a kind
+            if not _NO_SIBLINGS.search(m.group() + text[m.end() : m.end() + 30]):
+                yield Finding(DESCRIPTION, m.start(), m.end())
+        for m in _ONLY_ONE_IN_GROUP.finditer(text):
             yield Finding(DESCRIPTION, m.start(), m.end())
+        for m in _ONLY_ONE.finditer(text):
+            yield Finding(DESCRIPTION, m.start(), m.end(1))
     for m in _RELATIVE_AT_WORK.finditer(text):
         yield Finding(DESCRIPTION, m.start(), m.end())
-    for m in _ONLY_ONE_IN_GROUP.finditer(text):
-        yield Finding(DESCRIPTION, m.start(), m.end())
-    for m in _ONLY_ONE.finditer(text):
-        yield Finding(DESCRIPTION, m.start(), m.end(1))
     if _YOUNG.search(text):
         for m in _CHILD_AT_WORK.finditer(text):
             yield Finding(DESCRIPTION, m.start(1), m.end(1))
@@ -524,7 +590,7 @@ def _marks(text: str) -> Iterator[Finding]:
             yield Finding(DESCRIPTION, m.start(), m.end())
         return
     # "girl with bright pink hair who hangs round chatham bus station": looks and a place pick her out
-    for s in _SENTENCE.finditer(text):
+    for s in _SENTENCE.finditer(text) if _LOOKS.search(text) else ():
         looks = _LOOKS.search(s.group())
         if looks and _CHILD.search(s.group()) and _named_places(s.group()):
             yield Finding(DESCRIPTION, s.start() + looks.start(), s.start() + looks.end())

@@ -89,6 +89,7 @@ _NOT_A_STREET_NAME = (
     r"the|a|an|our|this|that|my|his|her|their|main|high|busy|same|any|every|one|each|wrong|open|private|no|some"
     r"|which|what|other|different|such|front|back|second|third|last|next|own|long|quiet|side|slip|ring|country"
 )
+_STREET_WORDS_TYPED = (" rd", "road", " st", "street", "avenue", " ave", "lane", "crescent", " row")
 _LOWER_STREET_IN_SENTENCE = lazy_compile(
     rf"(?i:\b(?:on|in|off|along)\s+(?!(?:{_NOT_A_STREET_NAME})\b)([a-z][a-z'-]+)(?:\s+(?!(?:high|main)\b)[a-z][a-z'-]+)?"
     r"\s+(?:rd|road|st|street|avenue|ave|lane|crescent|row)\b)"
@@ -295,9 +296,11 @@ def addresses(text: str) -> Iterator[Finding]:
         yield Finding(ADDRESS, m.start(), m.end())
     for m in _LIVES_ON.finditer(text):
         yield Finding(ADDRESS, m.start(1), m.end(1))
-    for m in _LIVES_NEAR.finditer(text):
+    lowered = text.lower()
+    for m in _LIVES_NEAR.finditer(text) if "live" in lowered else ():
         yield Finding(ADDRESS, m.start(), m.end())
-    for s in _SENTENCE.finditer(text) if _CHILD_WORD.search(text) else ():
+    streets = any(w in lowered for w in _STREET_WORDS_TYPED)
+    for s in _SENTENCE.finditer(text) if streets and _CHILD_WORD.search(text) else ():
         if _CHILD_WORD.search(s.group()) and not _ABOUT_A_VENUE.search(s.group()):
             for m in _LOWER_STREET_IN_SENTENCE.finditer(s.group()):
                 if word_zipf(m.group(1).lower()) < 5.0:  # "in time road safety": not a street's own name

@@ -812,7 +812,10 @@ _FIGURE = lazy_compile(
     # a named storm ("Storm Darragh shut our school"), not a child called Storm
     + r"|(?<![\w'-])Storm\s+[A-Z][a-z]+(?=\s+(?:shut|closed|hit|hits|caused|brought|blew|meant|disrupted|damaged"
     + r"|cancelled|knocked|flooded|warning|warnings|is\s+coming|was\s+forecast)\b)"
-    + r"|(?<![\w'-])(?i:storm\s+[a-z]+)(?=\s+(?:shut|closed|hit|caused|brought|blew|meant|disrupted|damaged|cancelled"
+)
+# The same in any case, and a colleague by their post: read only when "storm", "my" or "our" is in the text
+_STORM_OR_POST = lazy_compile(
+    r"(?<![\w'-])(?i:storm\s+[a-z]+)(?=\s+(?:shut|closed|hit|caused|brought|blew|meant|disrupted|damaged|cancelled"
     + r"|knocked|flooded|took|left|cut|tore|ripped|battered)\b)"
     # "after storm darragh lots of families ...": a storm by when it came, in any case
     + r"|(?:(?<=\bafter\s)|(?<=\bduring\s)|(?<=\bsince\s)|(?<=\bbefore\s))(?i:storm\s+[a-z]+)\b"
@@ -824,8 +827,15 @@ _FIGURE = lazy_compile(
 )
 
 
+def _storm_or_post_may_be_named(text: str) -> bool:
+    lowered = text.lower()
+    return "storm" in lowered or "my " in lowered or "our " in lowered
+
+
 def _public_figure(text: str, start: int) -> bool:
     if _FIGURE.match(text, start) is not None:
+        return True
+    if _storm_or_post_may_be_named(text) and _STORM_OR_POST.match(text, start) is not None:
         return True
     # a saying is short: look only round the word, so a long text is not read again for every name in it
     return any(m.start() <= start < m.end() for m in _IDIOM.finditer(text, max(0, start - 40), start + 40))
@@ -943,6 +953,8 @@ def figure_spans(text: str) -> list[tuple[int, int]]:
     "Miss Rachel", whoever a child "wants to be", "the Andy review 2022", "St John Ambulance"):
     no name found inside one is a person to protect."""
     spans = [m.span() for m in _FIGURE.finditer(text)]
+    if _storm_or_post_may_be_named(text):
+        spans += [m.span() for m in _STORM_OR_POST.finditer(text)]
     spans += [m.span(1) for m in _ADMIRES.finditer(text)]
     for m in _PUBLISHED_REVIEW.finditer(text):
         spans.append(m.span(1) if m.group(1) else m.span(2))
