@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from core.patterns import lazy_compile
+from core.patterns import LazyPattern, lazy_compile
 from handlers.safety.details import TOWNS
 from handlers.safety.findings import DESCRIPTION, Finding
 
@@ -437,7 +437,7 @@ def _one_pupil_of_a_named_school(text: str) -> Iterator[Finding]:
 
 
 # Each with words one of which it cannot match without: most texts hold none, so most patterns never run
-_KNOWN_THROUGH_SOMETHING = (
+_KNOWN_THROUGH_SOMETHING: tuple[tuple[LazyPattern, tuple[str, ...]], ...] = (
     (_CHILD_OF_SOMEONE_KNOWN, (" of ", "my ", "our ", "head")),
     (_FEW_SUCH_FAMILIES, ("triplet", "quad", "quin", "sextu")),
     (_LARGE_FAMILY, ("kids", "children", "boys", "girls")),
@@ -497,7 +497,7 @@ _KNOWN_THROUGH_SOMETHING = (
     (_SIBLING_OF_KNOWN, ("brother", "sister", "sibling", "bro", "sis", "twin")),
 )
 _ONLY = ("only", "one")
-_WITH_A_CHILD = (
+_WITH_A_CHILD: tuple[tuple[LazyPattern, tuple[str, ...]], ...] = (
     (_CLUB_TEAM, ("play",)),
     (_LOCAL_NEWS, ("kent", "messenger", "meridian", "bbc", "paper", "news", "telly", "tv", "radio")),
     (_ONLY_ONE_WITH, ("only one",)),
