@@ -1054,6 +1054,9 @@ def test_a_nickname_in_quotes_is_a_name(line: str, named: bool) -> None:
         ("the kowalczyk children again, police called out twice", "kowalczyk"),
         ("faith kowalski yr 6 is always hungry, what level", "faith kowalski"),
         ("discussed JT-R (the yr 8 boy with the knife) at our meeting", "JT-R"),
+        ("worried about RB-K in yr 9, keeps going missing", "RB-K"),
+        ("the boy spelt his name d-a-n-n-y for me", "d-a-n-n-y"),
+        ("a lad known as 'Biscuit' runs with the older ones at the rec", "Biscuit"),
     ],
 )
 def test_a_nickname_a_lower_case_family_an_age_or_a_foreign_title_names_someone(line: str, gone: str) -> None:
@@ -1088,6 +1091,10 @@ def test_a_nickname_a_lower_case_family_an_age_or_a_foreign_title_names_someone(
         "Dr Okafor here (GP) - does a missed 6-8 week check count as was not brought?",
         "the family lives near the school so theres no excuse for lateness",
         "I'd been overconfident about evidencing before the course",
+        "Does the Josh MacAlister review change anything for early help?",
+        "Is the session Rachel Hughes ran on professional curiosity available as a recording?",
+        "ive got an amber rag rating on a yr 9s attendance, does amber mean additional",
+        "a b c d e are the five steps we learnt",
     ],
 )
 def test_quotes_plurals_storms_authors_and_jars_stay_clean(line: str) -> None:

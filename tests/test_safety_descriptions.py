@@ -113,6 +113,15 @@ PICKS_SOMEONE_OUT = [
     ("you know the family, mum was in the paper for the benefit fraud, the 6yo is hungry", "mum was in the paper"),
     ("the son of one of our own school nurses told me his dad hits his mum", "son of one of our own school nurses"),
     ("I raised a concern about my colleague Tina's own grandchildren", "my colleague Tina's own grandchildren"),
+    # a parent's post in a named place; an aid few have; one crime; a pupil of a High; a business in a town
+    ("mum is a sergeant at Rochester police station and the boy says she hits him", "mum is a sergeant at"),
+    ("dad teaches at the same school his kids go to and the eldest is scared of him", "dad teaches at the same school"),
+    ("boy in yr 3 with the cochlear implants, mum not coming to meetings", "cochlear implants"),
+    ("the 6yo whose dad did the stabbing at the chippy is back in school", "the stabbing at the chippy"),
+    ("two of our year 10s at St Jude's Catholic High, the twins, are missing school", "St Jude's Catholic High"),
+    ("a 15yo who works in the kebab shop at Strood till midnight, cash in hand", "kebab shop at Strood"),
+    ("the imam's son told me he is beaten at the madrassa", "the imam's son"),
+    ("girl in the red-headed family with the eye patches, always at Strood Library after dark", "Strood Library"),
 ]
 
 
@@ -193,6 +202,8 @@ STAYS_CLEAN = [
     "Child is a Young Carer, goes to Carers First on Wednesdays and missing lessons, early help?",
     "youth worker in Gillingham: a lad in our Tuesday group says he's being paid to carry bags, what threshold",
     "I was the only one in the team who had done the course",
+    "a baby with a feeding tube at home, parents struggling, what level",
+    "mum insists her 8yo needs a feeding tube, every test normal",
 ]
 
 

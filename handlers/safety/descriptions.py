@@ -52,14 +52,14 @@ _MONTH_ALONE = lazy_compile(
     # "in the summer holidays", "over half term", "last christmas"
     r"|\b(?:in|over|during)\s+(?:the\s+)?(?:summer|easter|christmas|half[\s-]term|october|february|may)\s+"
     r"(?:holidays?|hols|half[\s-]term|break)\b|\b(?:over|in|during)\s+half[\s-]term\b"
-    r"|\blast\s+(?:summer|christmas|easter|half[\s-]term|new\s+year)\b"
+    r"|\blast\s+(?:summer|christmas|easter|half[\s-]term|new\s+year|spring|autumn|winter)\b"
     rf"|\blast\s+(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun)\b)"
 )
 _HOUR = lazy_compile(r"(?i:\b\d{1,2}(?::\d{2})?\s*(?:am|pm)\b|\b(?:night|morning|evening|afternoon)\b)")
 _CHILD = lazy_compile(
     # (one child, or "kids" said of a family; "children found missing" is a training's subject)
     r"(?i:\b(?:boy|girl|lad|lass|toddler|baby|child|kids?|teen|teenager|youngster|son|daughter|twins|newborn|pupil"
-    r"|young\s+person)\b"
+    r"|young\s+person|grandkids|grandchildren)\b"
     r"|\b\d{1,2}\s*(?:yo|y/o|yrs?|years?|months?)(?:\s*old)?\b)"
 )
 # An occasion held once, where people saw who was there: on one, a weekday alone is last week's
@@ -164,7 +164,7 @@ def _events(text: str) -> Iterator[Finding]:
 # mondays", "sits at the back of the 7.10 bus from Hoo every morning": one child, where and when they can
 # be found again
 _AGAIN_AND_AGAIN = lazy_compile(
-    rf"(?i:\bevery\s+(?:day|night|morning|evening|afternoon|weekend|week|appointment|{_WEEKDAY})\b"
+    rf"(?i:\bevery\s+(?:day|night|morning|evening|afternoon|weekend|week|appointment|{_WEEKDAY}|{_SHORT_WEEKDAY})\b"
     rf"|\b(?:on\s+)?(?:{_WEEKDAY})s\b|\beach\s+(?:day|morning|night|evening|week)\b"
     r"|\bmost\s+(?:days|nights|mornings|evenings|weekends|weeks)\b|\balways\s+(?:in|at|outside|round|by|near)\b|\bdaily\b"
     r"|\bregular\s+at\b)"
@@ -187,7 +187,7 @@ _ONE_YOUNG = lazy_compile(
 _ROUTINE_PLACE = lazy_compile(
     r"(?i:\b(?:station|centre|center|bridge|court|club|cadets|scouts|brownies|guides|surgery|library|bus|shops?|caf[eé]"
     r"|precinct|mall|arcade|leisure|pool|gym|pier|quay|marina|skatepark|rec|park|church|mosque|temple|gurdwara|retail"
-    r"|outlet|chippy|takeaway|garage)\b)"
+    r"|outlet|chippy|takeaway|garage|platform|pond|lake|playground|field|country\s+park)\b)"
 )
 
 
@@ -232,7 +232,8 @@ _ROLE = (
     # posts one person holds in a place: "dad is the organist at the cathedral"
     r"|organist|choirmaster|verger|churchwarden|warden|headmaster|headmistress|principal|bursar|registrar"
     r"|librarian|lifeguard|coach|instructor|landlord|landlady|butcher|baker|florist|mayor|consultant|surgeon"
-    r"|matron|director|editor|presenter|dj|chaplain|curate|minister|pastor|groundskeeper|park\s+keeper"
+    r"|matron|director|editor|presenter|dj|chaplain|curate|minister|pastor|groundskeeper|park\s+keeper|officer"
+    r"|lifeguard"
 )
 _BUSINESS = (
     r"deli|shop|pub|cafe|café|takeaway|chippy|salon|garage|barbers?|bakery|newsagents?|off\s+licence|launderette"
@@ -247,6 +248,11 @@ _ONLY_ONE = lazy_compile(
 _CHILD_AT_WORK = lazy_compile(
     r"(?i:\b(?:works?|working|washing\s+cars|helps?\s+out|saturday\s+(?:job|lad|girl|boy))\b(?:\s+[a-z]+){0,3}\s+at\s+)"
     r"((?:[A-Z][\w'’]+)(?:\s+[A-Z][\w'’]+)+|[A-Z][\w]*['’]s\s+[A-Z][\w'’]+)"
+)
+# "16 yo ... who works in the chip shop at Hoo": a business of one kind in one place
+_CHILD_AT_A_PLACES_BUSINESS = lazy_compile(
+    rf"(?i:\b(?:works?|working|job|shifts?)\s+(?:in|at)\s+the\s+(?:[a-z]+\s+){{0,2}}?(?:{_BUSINESS}|chip\s+shop|car\s+wash"
+    rf"|nail\s+bar|kebab\s+shop|market|farm|stables)\s+(?:at|in|on|by)\s+(?:{TOWNS}|[a-z]+\s+(?:road|rd|street|st)))\b"
 )
 _YOUNG = lazy_compile(r"(?i:\b(?:boy|girl|lad|lass|teen|teenager|son|daughter)\b|\b1[0-7]\s*(?:yo|y/o|yrs?|years?)\b)")
 
@@ -299,6 +305,11 @@ _RELATIVE_AT_WORK = lazy_compile(
     rf"|\b{_RELATIVE}(?:'s|s|\s+is|\s+was)\s+the\s+(?:manager|owner|landlord|landlady|head)\s+of\s+(?:the\s+)?"
     r"(?:only\s+)?(?:[\w'’]+\s+){0,3}?(?:in|at|on)\s+[\w'’]+"
     rf"|\b{_RELATIVE}\s+(?:manages|runs|owns)\s+the\s+(?:[a-z]+\s+){{0,2}}?[\w&'’]+\s+(?:at|in|on)\s+[\w'’]+"
+    # "dad is a serving officer at Gillingham police station", "mum teaches at the same primary her kids go to"
+    rf"|\b{_RELATIVE}\s+(?:is|was|works\s+as)\s+(?:a|an|one\s+of\s+the)\s+(?:[a-z]+\s+)?(?:{_ROLE})s?\s+(?:at|in)\s+"
+    r"(?:the\s+)?[A-Z][\w'’]+"
+    rf"|\b{_RELATIVE}\s+(?:teaches|works|is\s+a\s+ta|is\s+a\s+teacher)\s+(?:at|in)\s+(?:our|the\s+same|my|this|their)\s+"
+    r"(?:school|primary|nursery|academy|setting|college)"
     # "the family who run the chippy in Hoo"
     rf"|\b(?:family|parents|{_RELATIVE}|couple)\s+(?:who|that)\s+(?:runs?|owns?|manages?|has|have)\s+the\s+"
     rf"(?:[a-z]+\s+){{0,2}}?(?:{_BUSINESS}|nail\s+bar|car\s+wash|farm|kebab\s+shop|corner\s+shop|market\s+stall)"
@@ -329,7 +340,9 @@ _CHILD_OF_SOMEONE_KNOWN = lazy_compile(
     rf"(?:[a-z]+\s+)?(?:{_STAFF}|{_ROLE})s?\b"
     # "my colleague sharons grandson"
     rf"|\b(?:my|our)\s+(?:{_STAFF})\s+[a-z]+['’]?s\s+(?:own\s+)?(?:little\s+)?(?:{_KIN})\b"
-    r"|\bthe\s+head(?:teacher)?'?s\s+(?:son|daughter|kid|child|boy|girl|grandson|granddaughter)\b)"
+    r"|\bthe\s+head(?:teacher)?'?s\s+(?:son|daughter|kid|child|boy|girl|grandson|granddaughter)\b"
+    # "the vicar's daughter", "the caretaker's son"
+    rf"|\bthe\s+(?:{_ROLE}|vicar|imam|priest|rabbi|headteacher|head)['’]s\s+(?:{_KIN})\b)"
 )
 # "16yo who plays for the gillingham fc academy u18s": a child's named club and team
 _CLUB_TEAM = lazy_compile(
@@ -381,6 +394,17 @@ _RARE_EVENT = lazy_compile(
     r"(?i:\b(?:gave\s+birth|had\s+(?:a|the|her)\s+baby)\s+(?:in|at|on)\s+(?:the\s+)?(?:school|toilets?|class(?:room)?"
     r"|playground|bus|park|street|canteen|corridor)\b)"
 )
+# "out of prison for the arson at the garage": one crime everyone local heard of
+_NAMED_CRIME = lazy_compile(
+    r"(?i:\bthe\s+(?:arson|stabbing|shooting|robbery|murder|fire|explosion|siege|raid|hit\s+and\s+run|car\s+crash|crash)"
+    r"\s+(?:at|in|on|outside|near)\s+the\s+[\w'-]+)"
+)
+# "girl in yr 7 with the insulin pump and the service dog": an aid few children have, in a group people know
+_AID_FEW_HAVE = lazy_compile(
+    r"(?i:\b(?:insulin\s+pump|service\s+dog|assistance\s+dog|guide\s+dog|hearing\s+dog|feeding\s+tube|peg\s+feed"
+    r"|tracheostomy|trachy|colostomy|stoma|oxygen\s+tank|cochlear\s+implants?|rare\s+(?:form|type|genetic|condition"
+    r"|disease|syndrome|disorder)))\b"
+)
 # "the family with 11 kids in allhallows": so many children that there is one such family
 _LARGE_FAMILY = lazy_compile(
     r"(?i:\b(?:family|mum|mother|parents|couple)\s+(?:with|of)\s+(?:1\d|ten|eleven|twelve|thirteen"
@@ -407,15 +431,16 @@ _FEW_SUCH_FAMILIES = lazy_compile(
 )
 # "a 5yo ..., pupil at Hempstead Rise Infants, reception class": one child of one class of a named school
 _NAMED_SCHOOL = lazy_compile(
-    r"\b(?:[A-Z][a-z'-]+\s+){1,4}(?:Junior|Juniors|Infant|Infants|Primary|Academy|Grammar|Nursery|School|College)\b"
+    r"\b(?:[A-Z][a-z'-]+\s+){1,4}(?:Junior|Juniors|Infant|Infants|Primary|Academy|Grammar|Nursery|School|College|High)\b"
     # "at st marys": a saint's school, typed in lower case
     r"|(?i:\b(?:at|from)\s+st\.?\s+[a-z]+['’]?s\b)"
     r"|(?i:\b(?:at|from|of|to)\s+(?!(?:a|an|the|our|my|this|that|their|his|her|local|same|another|new|one|each|every"
     r"|any|which|what|your|secondary|different|nearby|catholic|faith|special)\b)(?:[a-z'-]+\s+){1,3}"
     r"(?:juniors?|infants?|primary|academy|grammar)\b)"
 )
+_YEAR_GROUP = lazy_compile(r"(?i:\b(?:year|yr|y)\s*\d{1,2}s?\b|\breception\b|\bnursery\s+class\b)")
 _CLASS_OR_AGE = lazy_compile(
-    r"(?i:\b(?:year|yr|y)\s*\d{1,2}\b|\breception\b|\bnursery\s+class\b|\bclass\s+\d|\b\d{1,2}\s*(?:yo|y/o|years?\s+old)\b)"
+    r"(?i:\b(?:year|yr|y)\s*\d{1,2}s?\b|\breception\b|\bnursery\s+class\b|\bclass\s+\d|\b\d{1,2}\s*(?:yo|y/o|years?\s+old)\b)"
 )
 _ONE_CHILD = lazy_compile(
     r"(?i:\b(?:boy|girl|lad|lass|pupil|student|child|toddler|kid)\b|\b\d{1,2}\s*(?:yo|y/o|years?\s+old)\b)"
@@ -423,7 +448,9 @@ _ONE_CHILD = lazy_compile(
 
 
 # "the 3 kids", "both girls": one family's children, counted
-_COUNTED_CHILDREN = lazy_compile(r"(?i:\b(?:[2-6]|two|three|four|five|six|both)\s+(?:kids|children|boys|girls)\b)")
+_COUNTED_CHILDREN = lazy_compile(
+    r"(?i:\b(?:[2-6]|two|three|four|five|six|both)\s+(?:kids|children|boys|girls)\b|\b(?:the\s+)?(?:twins|triplets)\b)"
+)
 
 
 def _one_pupil_of_a_named_school(text: str) -> Iterator[Finding]:
@@ -438,7 +465,7 @@ def _one_pupil_of_a_named_school(text: str) -> Iterator[Finding]:
 
 # Each with words one of which it cannot match without: most texts hold none, so most patterns never run
 _KNOWN_THROUGH_SOMETHING: tuple[tuple[LazyPattern, tuple[str, ...]], ...] = (
-    (_CHILD_OF_SOMEONE_KNOWN, (" of ", "my ", "our ", "head")),
+    (_CHILD_OF_SOMEONE_KNOWN, (" of ", "my ", "our ", "head", "'s", "’s")),
     (_FEW_SUCH_FAMILIES, ("triplet", "quad", "quin", "sextu")),
     (_LARGE_FAMILY, ("kids", "children", "boys", "girls")),
     (_RARE_EVENT, ("birth", "baby")),
@@ -531,6 +558,15 @@ def _workplaces(text: str) -> Iterator[Finding]:
     if _YOUNG.search(text):
         for m in _CHILD_AT_WORK.finditer(text):
             yield Finding(DESCRIPTION, m.start(1), m.end(1))
+        for m in _CHILD_AT_A_PLACES_BUSINESS.finditer(text) if "work" in lowered or "job" in lowered else ():
+            yield Finding(DESCRIPTION, m.start(), m.end())
+    if _CHILD.search(text):
+        for m in _NAMED_CRIME.finditer(text) if "the " in lowered else ():
+            yield Finding(DESCRIPTION, m.start(), m.end())
+        # an aid few children have, with a year group, a named school or a town
+        aid = _AID_FEW_HAVE.search(text)
+        if aid and (_YEAR_GROUP.search(text) or _NAMED_SCHOOL.search(text) or _ANY_TOWN.search(text)):
+            yield Finding(DESCRIPTION, aid.start(), aid.end())
 
 
 # --- marks a person can be picked out by ---------------------------------------------------------
@@ -554,6 +590,7 @@ _PICTURE = lazy_compile(r"(?i:\b(?:photos?|pictures?|pics?|selfies?|images?|vide
 # Looks a picture shows: hair dyed or styled to stand out, a cleft lip, a club's named kit.
 _LOOKS = lazy_compile(
     r"(?i:\b(?:bright\s+)?(?:ginger|red|pink|green|blue|purple|orange|bleached|peroxide)\s+(?:hair|braids|mohawk|dreads)\b"
+    r"|\b(?:red[\s-]headed|ginger[\s-]haired|eye\s*patch(?:es)?|shaved\s+head|nose\s+(?:ring|stud)|face\s+tattoo|albino)\b"
     r"|\b(?:mohawk|cornrows|dreadlocks|braids)\b|\bcleft\s+(?:lip|palate)\b)"
     r"|\b(?:his|her)\s+(?:[A-Z][A-Za-z]+\s+){1,3}(?:[a-z]+\s+)?(?:hoodie|shirt|kit|jersey|jacket)\b"
 )

@@ -71,7 +71,8 @@ _LOOSE_STREET_KINDS = frozenset(["row", "walk", "rise", "view", "park", "green",
 TOWNS = (
     r"chatham|gillingham|rochester|strood|rainham|hoo|walderslade|lordswood|twydall|wainscott|frindsbury|cuxton"
     r"|halling|upnor|allhallows|cliffe|maidstone|sittingbourne|gravesend|dartford|sheerness|canterbury|faversham"
-    r"|luton|brompton|princes\s+park|wigmore|hempstead|parkwood|borstal|grain|stoke"
+    r"|luton|brompton|princes\s+park|wigmore|hempstead|parkwood|borstal|grain|stoke|capstone|great\s+lines|dockside"
+    r"|hempstead\s+valley|chattenden|lower\s+stoke|st\s+mary'?s\s+island"
 )
 # "kids at no 22", "the family from no. 9": a house by its number alone, on a street the reader knows
 _HOUSE_NUMBER_ALONE = lazy_compile(
@@ -135,6 +136,14 @@ _LIVES_NEAR = lazy_compile(
     r"(?!(?:a|an|the|our|my|school|their|his|her|same|local|main|nearest|big)\b)[a-z'-]+\s+(?:[a-z'-]+\s+)?"
     r"(?:church|mosque|station|pub|chippy|shop|shops|park|rec|co-?op|tesco|lidl|aldi|surgery|library|garage|temple"
     r"|gurdwara|primary|academy|school|estate|marina|pier|bridge|castle|cathedral|fort|barracks|docks?)\b)"
+)
+# "living on a houseboat at hoo marina", "moved in opposite the park in parkwood": a home found by what it is
+# and where, with no street
+_HOME_BY_WHAT_AND_WHERE = lazy_compile(
+    r"(?i:\b(?:lives?|living|moved\s+in(?:to\s+\w+)?|staying|stays)\s+on\s+(?:a|the)\s+(?:houseboat|narrowboat|boat|barge"
+    r"|canal\s+boat)\s+(?:at|in|on|by|near)\s+[\w'-]+"
+    r"|\b(?:lives?|living|moved\s+in|staying)\s+(?:near|by|opposite|next\s+to|behind|beside)\s+the\s+(?:[a-z]+\s+)?"
+    rf"(?:park|church|mosque|station|pub|chippy|shop|shops|school|rec|playground|library|co-?op)\s+(?:in|at)\s+(?:{TOWNS})\b)"
 )
 _NOT_HANDLES = frozenset({"channel", "here", "everyone", "all", "sgbot"})
 _PUBLIC_BODY = lazy_compile(
@@ -298,6 +307,9 @@ def addresses(text: str) -> Iterator[Finding]:
         yield Finding(ADDRESS, m.start(1), m.end(1))
     lowered = text.lower()
     for m in _LIVES_NEAR.finditer(text) if "live" in lowered else ():
+        yield Finding(ADDRESS, m.start(), m.end())
+    moved = "liv" in lowered or "mov" in lowered or "stay" in lowered
+    for m in _HOME_BY_WHAT_AND_WHERE.finditer(text) if moved else ():
         yield Finding(ADDRESS, m.start(), m.end())
     streets = any(w in lowered for w in _STREET_WORDS_TYPED)
     for s in _SENTENCE.finditer(text) if streets and _CHILD_WORD.search(text) else ():

@@ -360,7 +360,8 @@ _INITIALLED = lazy_compile(rf"(?<![\w.])([{_UPPER}])(\.\s*|\s+)({_NAME_WORD})")
 _LOWER_INITIALLED = lazy_compile(r"(?<![\w.])([b-hj-z])(?:\.\s*|\s+)([a-z]+)\b")  # "j smith", "r.begum"; not "a" or "i"
 # A name with a school year or a school: "Jayden in year 3", "sam at Balfour Junior School".
 _WITH_SCHOOL_YEAR = lazy_compile(
-    rf"(?<![\w'-])({_ANY_WORD})\s+(?:is\s+|who\s+is\s+)?(?i:in\s+(?:year|yr|y)\s*\d{{1,2}}\b|in\s+reception\b|at\s+(?=[A-Z]))"
+    rf"(?<![\w'-])({_ANY_WORD})\s+(?:is\s+|who\s+is\s+)?(?i:in\s+(?:year|yr|y)\s*\d{{1,2}}\b|in\s+rec(?:eption)?\b"
+    r"|at\s+(?=[A-Z]))"
 )
 _SCHOOL_NAME = lazy_compile(
     r"\b(?:[A-Z][a-z'-]+\s+){1,4}(?:Junior|Infant|Primary|Secondary|High|Grammar|Academy|College|Nursery|School)"
@@ -903,7 +904,10 @@ _COLLEAGUE = lazy_compile(
     rf"|(?<![\w'-])({_CAPITAL})\s*[,(\u2013\u2014-]\s*(?:my|our)\s+(?i:(?:line\s+|deputy\s+)?(?:manager|colleague"
     r"|supervisor|team\s+leader|team\s+manager|deputy|head|headteacher|dsl|senco|mentor|boss|practice\s+lead))\b"
     # "Dawn and Kev made it fun and relevant": praise of who ran the day
-    rf"|(?<![\w'-])({_CAPITAL}(?:\s*(?:,|and|&)\s*{_CAPITAL})*)\s+(?i:made\s+(?:it|the\s+(?:day|session|course"
+    rf"|(?<![\w'-])({_CAPITAL}(?:\s*(?:,|and|&)\s*{_CAPITAL})*)"
+    # "Clare and Mo on the domestic abuse day were brilliant"
+    r"(?:\s+(?i:on|from|at)\s+the\s+(?:[\w-]+\s+){0,4}?(?i:day|course|session|training|module|workshop))?"
+    r"\s+(?i:made\s+(?:it|the\s+(?:day|session|course"
     r"|training))\s+(?:really\s+|so\s+|very\s+)?(?:fun|interesting|relevant|engaging|enjoyable|easy|informative"
     r"|accessible|memorable|lively)"
     r"|were\s+(?:really\s+|so\s+)?(?:brilliant|great|fantastic|excellent|amazing|knowledgeable|engaging))\b"
@@ -913,6 +917,9 @@ _COLLEAGUE = lazy_compile(
 _TRAINER_OF_THE_COURSE = lazy_compile(
     r"(?i:\b(?:course|session|training|workshop|webinar|module|day)\s+(?:with|by|run\s+by|led\s+by|delivered\s+by)\s+)"
     rf"((?:(?:Mr|Mrs|Ms|Miss|Dr)\.?\s+)?{_CAPITAL}(?:\s+{_CAPITAL})?)"
+    # "the session Rachel Hughes ran on professional curiosity"
+    r"|(?i:\b(?:course|session|training|workshop|webinar|module)\s+)"
+    rf"((?:(?:Mr|Mrs|Ms|Miss|Dr)\.?\s+)?{_CAPITAL}(?:\s+{_CAPITAL})?)\s+(?i:ran|led|delivered|did|gave|taught|presented)\b"
     rf"|(?i:\bas\s+)({_CAPITAL}(?:\s+{_CAPITAL})?)\s+(?i:suggested|said|explained|showed|recommended|advised"
     r"|pointed\s+out|put\s+it)\b(?=[^.!?]{0,40}\b(?i:session|course|training|workshop|day)\b)"
 )
@@ -920,6 +927,8 @@ _TRAINER_OF_THE_COURSE = lazy_compile(
 _ASKER_HERE = lazy_compile(
     rf"(?:^|[.!?]\s+)((?:(?:Dr|Mr|Mrs|Ms|Miss)\.?\s+)?{_CAPITAL}(?:\s+{_CAPITAL})?)\s+here\b(?=\s*(?:[(,:-]|\u2013|\u2014))"
 )
+# "the Josh MacAlister review", "the Munro report": a published review by its author
+_AUTHORED_REVIEW = lazy_compile(r"\b(?i:the)\s+([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2})\s+(?i:review|report|inquiry)\b")
 # "the Serious Crime Act 2015": the words of a law's name
 _LAW = lazy_compile(r"\b((?:[A-Z][a-z]+\s+){1,5})Act\b")
 # "National Child Exploitation Awareness Day", "Anti-Bullying Week": the words of an event's name
@@ -944,7 +953,9 @@ _RAG_COLOUR = lazy_compile(
     rf"(?i:\b{_RAG}(?:\s*[,/]\s*|\s+(?:or|to|then|and)\s+|\s+)"
     rf"(?:(?:maybe|possibly|probably|or|even|bordering(?:\s+on)?)\s+)?{_RAG}\b"
     rf"|\b{_RAG}\s+(?:on|in)\s+(?:our|the|their|a|my|your)\s+(?:[\w']+\s+){{0,3}}?"
-    r"(?:tracker|rag|system|scale|chart|matrix|tool|cpoms|myconcern|rating|risk\s+assessment)\b)"
+    r"(?:tracker|rag|system|scale|chart|matrix|tool|cpoms|myconcern|rating|risk\s+assessment)\b"
+    # "an amber rag rating", "does amber mean additional"
+    rf"|\b{_RAG}\s+(?:rag|rating|rated|flag|status|category|means?|meaning)\b|\b(?:does|is)\s+{_RAG}\s+mean\b)"
 )
 
 
@@ -962,7 +973,7 @@ def figure_spans(text: str) -> list[tuple[int, int]]:
     lowered = text.lower()  # a cheap test before the pattern
     if "red" in lowered or "amber" in lowered or "green" in lowered:
         spans += [m.span() for m in _RAG_COLOUR.finditer(text)]
-    spans += [m.span(1) for pattern in (_LAW, _EVENT, _WORK_PLACES) for m in pattern.finditer(text)]
+    spans += [m.span(1) for pattern in (_LAW, _EVENT, _WORK_PLACES, _AUTHORED_REVIEW) for m in pattern.finditer(text)]
     spans += [m.span(m.lastindex or 0) for m in _TRAINER_OF_THE_COURSE.finditer(text)]
     spans += [m.span(1) for m in _ASKER_HERE.finditer(text)]
     return spans
@@ -1320,6 +1331,19 @@ _NOTICED_EVERYDAY = lazy_compile(
     r"|seemed|seems|looked|looks|always|never|often|wasnt|wasn't|hadnt|hadn't)\b)"
 )
 _MODALS = frozenset(["will", "may", "can", "must", "might"])
+_NOT_JOINED_INITIALS = frozenset(["A-Z", "UK-EU", "EU-UK", "PE-RE", "CP-CIN", "CIN-CP", "EH-CIN", "CIN-EH", "DV-CP"])
+# "JT-M in 6C", "AB-K is back": two sets of initials joined, before where the child is or what they do
+_JOINED_INITIALS_PLACED = lazy_compile(
+    r"(?<![\w-])([A-Z]{1,3}-[A-Z]{1,2})(?![\w-])(?=\s+(?:in|at|from|is|was|has|yr|year|y\d|aged|who|keeps|says|said|told)\b|\s*\()"
+)
+# "k-y-r-o-n b e l l": a name spelt out a letter at a time
+_SPELT_OUT = lazy_compile(
+    r"(?<![\w-])(?:[a-zA-Z][-.](?=[a-zA-Z])){3,}[a-zA-Z](?![\w-])|(?<![\w])(?:[a-z]\s){3,}[a-z](?!\w)"
+)
+# "yp known as 'Smokey'": whatever is in the quotes after "known as" is what someone is called
+_KNOWN_AS_QUOTED = lazy_compile(
+    r"(?i:\b(?:known\s+as|nicknamed|goes\s+by|calls\s+(?:him|her|them)sel(?:f|ves))\s+)[\'\"‘“]([^\'\"’”\n]{1,24})[\'\"’”]"
+)
 # "with AB-K (the Yr 10 girl with the older boyfriend)": initials, and who they are in brackets
 _INITIALS_DESCRIBED = lazy_compile(
     r"(?<![\w-])([A-Z]{1,3}(?:-[A-Z]{1,3})?)\s*\((?i:the|a|our|my)\s+(?:[\w-]+\s+){0,3}?(?i:girl|boy|lad|child|kid|pupil"
@@ -1413,6 +1437,16 @@ def _names_where_only_a_person_fits(text: str) -> Iterator[Finding]:
         if (low in GIVEN_NAMES or low in EVERYDAY_GIVEN_NAMES) and low not in NOT_NAMES:
             yield Finding(NAME, m.start(1), m.end(1))
     for m in _INITIALS_DESCRIBED.finditer(text):
+        yield Finding(NAME, m.start(1), m.end(1))
+    for m in _JOINED_INITIALS_PLACED.finditer(text) if "-" in text else ():
+        if m.group(1) not in _NOT_JOINED_INITIALS:
+            yield Finding(NAME, m.start(1), m.end(1))
+    for m in _SPELT_OUT.finditer(text):
+        letters = [c.lower() for c in m.group() if c.isalpha()]
+        # not a list's letters ("a b c d", "A-B-C-D")
+        if any(ord(b) != ord(a) + 1 for a, b in zip(letters, letters[1:], strict=False)):
+            yield Finding(NAME, m.start(), m.end())
+    for m in _KNOWN_AS_QUOTED.finditer(text) if any(q in text for q in "'\"‘“") else ():
         yield Finding(NAME, m.start(1), m.end(1))
     for m in _ABOUT_LOWER_NAME.finditer(text):
         low = m.group(1)
