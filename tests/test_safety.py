@@ -1057,6 +1057,8 @@ def test_a_nickname_in_quotes_is_a_name(line: str, named: bool) -> None:
         ("worried about RB-K in yr 9, keeps going missing", "RB-K"),
         ("the boy spelt his name d-a-n-n-y for me", "d-a-n-n-y"),
         ("a lad known as 'Biscuit' runs with the older ones at the rec", "Biscuit"),
+        ("Kofi who's 9 in my football group has marks on his arms", "Kofi"),
+        ("the girl behind the 'medway_dance_queen' account is in yr 8", "medway_dance_queen"),
     ],
 )
 def test_a_nickname_a_lower_case_family_an_age_or_a_foreign_title_names_someone(line: str, gone: str) -> None:
@@ -1095,6 +1097,10 @@ def test_a_nickname_a_lower_case_family_an_age_or_a_foreign_title_names_someone(
         "Is the session Rachel Hughes ran on professional curiosity available as a recording?",
         "ive got an amber rag rating on a yr 9s attendance, does amber mean additional",
         "a b c d e are the five steps we learnt",
+        "If we get another storm like Darragh, do the courses move online?",
+        "is that a Gillick/Fraser thing or do i have to share",
+        "somewhere like Winston's Wish we can signpost to",
+        "A 'Lead Practitioner' is what they used to call the lead professional, right?",
     ],
 )
 def test_quotes_plurals_storms_authors_and_jars_stay_clean(line: str) -> None:

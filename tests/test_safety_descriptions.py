@@ -122,6 +122,20 @@ PICKS_SOMEONE_OUT = [
     ("a 15yo who works in the kebab shop at Strood till midnight, cash in hand", "kebab shop at Strood"),
     ("the imam's son told me he is beaten at the madrassa", "the imam's son"),
     ("girl in the red-headed family with the eye patches, always at Strood Library after dark", "Strood Library"),
+    # a sibling with a public post; a vehicle where it stands; a charity named after a child; viral news
+    ("the girl whose older brother is the youth mp for Medway has bruises again", "older brother is the youth mp for"),
+    (
+        "the family with the pink horsebox that parks on the verge by Cliffe church, kids never in school",
+        "pink horsebox",
+    ),
+    ("the boy who has a charity named after him is missing school for appointments", "charity named after him"),
+    ("that lad from Wigmore whose fight was all over tiktok is in our year 9", "was all over tiktok"),
+    (
+        "the girl who was named Young Volunteer of the Year is now caring for her dad",
+        "named Young Volunteer of the Year",
+    ),
+    ("dads the PCSO who covers Hoo and he shouts at the kids at pick up", "dads the PCSO who covers Hoo"),
+    ("mum's a sergeant at Chatham and the boy says she locks him out", "mum's a sergeant at Chatham"),
 ]
 
 
@@ -204,6 +218,10 @@ STAYS_CLEAN = [
     "I was the only one in the team who had done the course",
     "a baby with a feeding tube at home, parents struggling, what level",
     "mum insists her 8yo needs a feeding tube, every test normal",
+    "dad is an officer in the army, kids move a lot",
+    "mum's a nurse at the hospital and works nights",
+    "the red car that parks outside school has a man watching the kids",
+    "dad posts far right stuff all over fb and took his 12 yr old to a march",
 ]
 
 

@@ -89,7 +89,8 @@ _INCIDENT = lazy_compile(
     r"|gave\s+birth|was\s+born|walked\s+out|ran\s+(?:off|away|out)|wandered\s+off|escaped|brought\s+in(?:to)?"
     r"|admitted|turned\s+up|collapsed|jumped|climbed|taken\s+to\s+hospital|seizure|fitting|choked|choking"
     r"|stopped\s+breathing|ambulance|stabbing|crash|attack|house\s+fire|incident|accident|collision|explosion"
-    r"|shooting|flood(?:ed|ing)?|riot|born(?=\s+(?:at|in|on)\b)|disclosed|proceedings|hearing|trial|sentenced"
+    r"|shooting|flood(?:ed|ing)?|riot|born(?=\s+(?:at|in|on)\b)|disclosed|proceedings|hearing|trial|sentenced|deported"
+    r"|jailed|imprisoned|sectioned"
     r"|convicted|gave\s+evidence|burns|burned|scalded|fractured?|broken\s+(?:leg|arm|wrist|ribs?|collar\s*bone)"
     r"|came\s+in(?:to)?|was\s+brought|stuck|trapped)\b"
     rf"|\b(?:{_OCCASION})\b)"
@@ -233,7 +234,7 @@ _ROLE = (
     r"|organist|choirmaster|verger|churchwarden|warden|headmaster|headmistress|principal|bursar|registrar"
     r"|librarian|lifeguard|coach|instructor|landlord|landlady|butcher|baker|florist|mayor|consultant|surgeon"
     r"|matron|director|editor|presenter|dj|chaplain|curate|minister|pastor|groundskeeper|park\s+keeper|officer"
-    r"|lifeguard"
+    r"|lifeguard|youth\s+mp|mp|mayor|head\s+girl|head\s+boy"
 )
 _BUSINESS = (
     r"deli|shop|pub|cafe|café|takeaway|chippy|salon|garage|barbers?|bakery|newsagents?|off\s+licence|launderette"
@@ -282,21 +283,22 @@ _ONLY_CHILD_OF_A_KIND = lazy_compile(
 )
 # "the only one in the school with a shaved head"
 _ONLY_ONE_WITH = lazy_compile(
-    r"(?i:\bthe\s+only\s+one\s+(?:in|at)\s+(?:the|our|her|his|their)\s+(?:school|class|year|nursery|group|estate"
-    r"|village|street|team|club)\s+(?:with|who|that)\b)"
+    r"(?i:\bthe\s+only\s+one\s+(?:(?:in|at)\s+(?:the|our|her|his|their)\s+(?:school|class|year|nursery|group|estate"
+    r"|village|street|team|club)\s+|there\s+)(?:with|who|that)\b)"
 )
 _NO_SIBLINGS = lazy_compile(
     r"(?i)\bonly\s+child\s+(?!in\b)|\bonly\s+child\s+in\s+(?:the|her|his|their)\s+(?:house|home|family|household)"
 )
 _RELATIVE = (
     r"(?:mum|mom|mother|dad|father|step-?dad|step-?mum|nan|nanny|gran|granny|grandad|grandma|aunt|auntie|aunty"
-    r"|uncle|carer|parent|(?:mum|dad)'?s\s+(?:partner|boyfriend|bf|girlfriend|gf))"
+    r"|uncle|carer|parent|(?:mum|dad)'?s\s+(?:partner|boyfriend|bf|girlfriend|gf)|(?:big\s+|older\s+)?(?:sister|brother))"
 )
 # "mum is the receptionist at the dental surgery", "dad is a cleaner at our school", "his dad manages the
 # big tesco at gillingham": a parent's job in one place, which colleagues and customers know
 _RELATIVE_AT_WORK = lazy_compile(
     rf"(?i:\b{_RELATIVE}(?:'s|s|\s+is|\s+was|\s+works\s+as)\s+the\s+(?:[a-z]+\s+){{0,2}}?(?:{_ROLE})"
-    r"\s+(?:at|in|on|for|(?:outside|opposite|near|by)(?!\s+(?:school|work|office|hours|of|home|the\s+home)\b))\s+[\w'’]+"
+    r"\s+(?:at|in|on|for|who\s+covers|covering|(?:outside|opposite|near|by)(?!\s+(?:school|work|office|hours|of|home"
+    r"|the\s+home)\b))\s+[\w'’]+"
     # "mum is our school's only site manager"
     rf"|\b{_RELATIVE}\s+(?:is|was)\s+(?:our|the|their|my)\s+(?:[\w'’]+\s+)?(?:only|own)\s+(?:[a-z]+\s+){{0,2}}?(?:{_ROLE})\b"
     rf"|\b{_RELATIVE}\s+(?:is|was|works\s+as)\s+(?:a|an)\s+(?:[a-z]+\s+)?(?:{_ROLE})\s+(?:at|in)\s+(?:our|my|this)"
@@ -306,8 +308,8 @@ _RELATIVE_AT_WORK = lazy_compile(
     r"(?:only\s+)?(?:[\w'’]+\s+){0,3}?(?:in|at|on)\s+[\w'’]+"
     rf"|\b{_RELATIVE}\s+(?:manages|runs|owns)\s+the\s+(?:[a-z]+\s+){{0,2}}?[\w&'’]+\s+(?:at|in|on)\s+[\w'’]+"
     # "dad is a serving officer at Gillingham police station", "mum teaches at the same primary her kids go to"
-    rf"|\b{_RELATIVE}\s+(?:is|was|works\s+as)\s+(?:a|an|one\s+of\s+the)\s+(?:[a-z]+\s+)?(?:{_ROLE})s?\s+(?:at|in)\s+"
-    r"(?:the\s+)?[A-Z][\w'’]+"
+    rf"|\b{_RELATIVE}(?:['’]s|\s+is|\s+was|\s+works\s+as)\s+(?:a|an|one\s+of\s+the)\s+(?:[a-z]+\s+)?(?:{_ROLE})s?\s+(?:at|in)\s+"
+    r"(?:the\s+)?(?-i:[A-Z])[\w'’]+"
     rf"|\b{_RELATIVE}\s+(?:teaches|works|is\s+a\s+ta|is\s+a\s+teacher)\s+(?:at|in)\s+(?:our|the\s+same|my|this|their)\s+"
     r"(?:school|primary|nursery|academy|setting|college)"
     # "the family who run the chippy in Hoo"
@@ -371,13 +373,19 @@ _CHILD_IN_THE_NEWS = lazy_compile(
     r"|\b(?:girl|boy|lad|lass|kid|child|teen|teenager|pupil|baby|toddler|twins|family)s?\s+(?:who|that)\s+(?:was|were|has\s+been)"
     r"\s+(?:in|on)\s+the\s+(?:paper|papers|news|telly|tv|radio)\b"
     # "the kid from strood who was on britains got talent": a show everyone watched
+    # "the lad who won Medway Young Carer of the Year"
+    r"|\b(?:won|awarded|named)\s+(?:the\s+)?(?:[A-Za-z'-]+\s+){0,5}?of\s+the\s+year\b"
+    # "a condition so rare there's a local charity named after her"
+    r"|\b(?:charity|fund|appeal|foundation|playground|bench|garden)\s+(?:named|set\s+up)\s+(?:after|for)\s+(?:her|him|them)\b"
     r"|\b(?:who|that)\s+(?:was|were|has\s+been|went|appeared)\s+on\s+(?:britain'?s\s+got\s+talent|bgt|the\s+voice(?:\s+kids)?"
     r"|x\s+factor|the\s+x\s+factor|blue\s+peter|newsround|cbbc|junior\s+bake\s+off|masterchef|the\s+apprentice)\b)"
 )
 # "the newborn left outside the church ... that was in the kent messenger": a local paper by name, or news said
 # to have carried this, anywhere in a text about a child
 _LOCAL_NEWS = lazy_compile(
-    r"(?i:\b(?:kent\s*online|kentonline|kent\s+messenger|medway\s+messenger|kent\s+live|bbc\s+south\s+east"
+    r"(?i:\b(?:was|were|been)\s+all\s+over\s+(?:facebook|fb|social\s+media|tiktok|insta(?:gram)?|twitter|snapchat|whatsapp|the\s+news|the\s+papers?)"
+    r"|\bwent\s+viral\b"
+    r"|\b(?:kent\s*online|kentonline|kent\s+messenger|medway\s+messenger|kent\s+live|bbc\s+south\s+east"
     r"|meridian\s+news)\b|\b(?:that|which|who|mum|dad|mother|father|parents?|stepdad|uncle|brother|sister)"
     r"\s+(?:was|were|has\s+been)\s+(?:in|on|all\s+over)\s+the\s+(?:paper|papers|news"
     r"|telly|tv|radio)\b)"
@@ -393,6 +401,11 @@ _FAMILY_KNOWN_FOR = lazy_compile(
 _RARE_EVENT = lazy_compile(
     r"(?i:\b(?:gave\s+birth|had\s+(?:a|the|her)\s+baby)\s+(?:in|at|on)\s+(?:the\s+)?(?:school|toilets?|class(?:room)?"
     r"|playground|bus|park|street|canteen|corridor)\b)"
+)
+# "the family with the purple ice cream van that parks up on princes park": a vehicle people know, where it stands
+_VEHICLE_KNOWN = lazy_compile(
+    r"(?i:\b(?:purple|pink|red|blue|green|yellow|orange|black|white|silver|gold)\s+(?:[a-z]+\s+){0,2}?(?:van|camper(?:van)?"
+    r"|caravan|motorhome|horsebox|boat)\s+(?:that\s+|which\s+)?(?:parks?|is\s+parked|sits|stands)\b)"
 )
 # "out of prison for the arson at the garage": one crime everyone local heard of
 _NAMED_CRIME = lazy_compile(
@@ -427,7 +440,8 @@ _RARE_LIMB = lazy_compile(r"(?i:\b(?:prosthetic|artificial|false)\s+(?:arm|leg|h
 # "the triplets at our juniors", "the quads family in Lordswood": so few families that saying so names one
 _FEW_SUCH_FAMILIES = lazy_compile(
     r"(?i:\b(?:the|our|her|his|their|those)\s+(?:[a-z]+\s+)?(?:triplets|quads|quins|quadruplets|quintuplets|sextuplets)\b"
-    r"|\b(?:triplets|quads|quins|quadruplets|quintuplets)\s+family\b|\bmum\s+of\s+(?:triplets|quads|quins)\b)"
+    r"|\b(?:triplets|quads|quins|quadruplets|quintuplets)\s+family\b|\bmum\s+of\s+(?:triplets|quads|quins)\b"
+    r"|\bfamily\s+(?:in\s+[\w'-]+\s+)?(?:with|has|have)\s+(?:triplets|quads|quins)\b)"
 )
 # "a 5yo ..., pupil at Hempstead Rise Infants, reception class": one child of one class of a named school
 _NAMED_SCHOOL = lazy_compile(
@@ -518,15 +532,22 @@ _KNOWN_THROUGH_SOMETHING: tuple[tuple[LazyPattern, tuple[str, ...]], ...] = (
             "bake",
             "masterchef",
             "apprentice",
+            "year",
+            "named",
+            "set up",
         ),
     ),
     (_HOSPITAL_BED, ("bed", "bay", "cot", "cubicle", "side room")),
     (_SIBLING_OF_KNOWN, ("brother", "sister", "sibling", "bro", "sis", "twin")),
+    (_VEHICLE_KNOWN, ("park", "sits", "stands")),
 )
 _ONLY = ("only", "one")
 _WITH_A_CHILD: tuple[tuple[LazyPattern, tuple[str, ...]], ...] = (
     (_CLUB_TEAM, ("play",)),
-    (_LOCAL_NEWS, ("kent", "messenger", "meridian", "bbc", "paper", "news", "telly", "tv", "radio")),
+    (
+        _LOCAL_NEWS,
+        ("kent", "messenger", "meridian", "bbc", "paper", "news", "telly", "tv", "radio", "all over", "viral"),
+    ),
     (_ONLY_ONE_WITH, ("only one",)),
 )
 
@@ -580,7 +601,7 @@ _MARK = lazy_compile(
     rf"(?i:\b(?!(?:a|an|the|new|small|big|little|homemade|home-made|fresh|first|his|her|their|some|any)\b)"
     rf"[a-z][a-z-]+\s+tattoos?\b(?:\s+(?:on|across|over|behind|under)\s+(?:his|her|their|the)\s+(?:left\s+|right\s+)?(?:{_BODY}))?"
     rf"|\b(?:port[\s-]wine\s+(?:stain|birthmark|mark)|birthmark)\s+(?:on|over|across|above|below|under|by)"
-    rf"\s+(?:his|her|their|the)\s+(?:left\s+|right\s+)?(?:{_BODY})\b"
+    rf"\s+(?:half\s+(?:of\s+)?)?(?:his|her|their|the)\s+(?:left\s+|right\s+)?(?:{_BODY})\b"
     rf"|\bscar\s+(?:on|over|across|through|above|below|under|by)\s+(?:his|her|their|the)\s+(?:left|right)\s+(?:{_BODY})\b"
     # "the burn scar down the left of his face"
     rf"|\bscar\s+(?:down|on|across|along)\s+the\s+(?:left|right)\s+(?:side\s+|hand\s+side\s+)?of\s+(?:his|her|their)"
@@ -591,6 +612,7 @@ _PICTURE = lazy_compile(r"(?i:\b(?:photos?|pictures?|pics?|selfies?|images?|vide
 _LOOKS = lazy_compile(
     r"(?i:\b(?:bright\s+)?(?:ginger|red|pink|green|blue|purple|orange|bleached|peroxide)\s+(?:hair|braids|mohawk|dreads)\b"
     r"|\b(?:red[\s-]headed|ginger[\s-]haired|eye\s*patch(?:es)?|shaved\s+head|nose\s+(?:ring|stud)|face\s+tattoo|albino)\b"
+    r"|\b(?:ginger|red|pink|green|blue|purple|bleached)\s+(?:plaits|pigtails|bunches|dreadlocks|afro|curls|ponytail)\b"
     r"|\b(?:mohawk|cornrows|dreadlocks|braids)\b|\bcleft\s+(?:lip|palate)\b)"
     r"|\b(?:his|her)\s+(?:[A-Z][A-Za-z]+\s+){1,3}(?:[a-z]+\s+)?(?:hoodie|shirt|kit|jersey|jacket)\b"
 )

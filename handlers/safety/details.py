@@ -135,7 +135,8 @@ _LIVES_NEAR = lazy_compile(
     r"(?i:\blives?\s+(?:near|by|opposite|next\s+(?:door\s+)?to|behind|beside|above|over)\s+(?:the\s+)?"
     r"(?!(?:a|an|the|our|my|school|their|his|her|same|local|main|nearest|big)\b)[a-z'-]+\s+(?:[a-z'-]+\s+)?"
     r"(?:church|mosque|station|pub|chippy|shop|shops|park|rec|co-?op|tesco|lidl|aldi|surgery|library|garage|temple"
-    r"|gurdwara|primary|academy|school|estate|marina|pier|bridge|castle|cathedral|fort|barracks|docks?)\b)"
+    r"|gurdwara|primary|academy|school|estate|marina|pier|bridge|castle|cathedral|fort|barracks|docks?|roundabout"
+    r"|crossroads|level\s+crossing)\b)"
 )
 # "living on a houseboat at hoo marina", "moved in opposite the park in parkwood": a home found by what it is
 # and where, with no street
@@ -144,6 +145,11 @@ _HOME_BY_WHAT_AND_WHERE = lazy_compile(
     r"|canal\s+boat)\s+(?:at|in|on|by|near)\s+[\w'-]+"
     r"|\b(?:lives?|living|moved\s+in|staying)\s+(?:near|by|opposite|next\s+to|behind|beside)\s+the\s+(?:[a-z]+\s+)?"
     rf"(?:park|church|mosque|station|pub|chippy|shop|shops|school|rec|playground|library|co-?op)\s+(?:in|at)\s+(?:{TOWNS})\b)"
+)
+# "the house in halling with all the cctv and dogs": a home in a village by what it has
+_HOME_WITH_FEATURES = lazy_compile(
+    rf"(?i:\bthe\s+(?:house|flat|bungalow|caravan|cottage|farmhouse|home)\s+(?:in|at|on)\s+(?:{TOWNS})\s+with\s+"
+    r"(?:all\s+the|loads\s+of|the\s+[a-z]+\s+and)\b)"
 )
 _NOT_HANDLES = frozenset({"channel", "here", "everyone", "all", "sgbot"})
 _PUBLIC_BODY = lazy_compile(
@@ -308,6 +314,8 @@ def addresses(text: str) -> Iterator[Finding]:
     lowered = text.lower()
     for m in _LIVES_NEAR.finditer(text) if "live" in lowered else ():
         yield Finding(ADDRESS, m.start(), m.end())
+    for m in _HOME_WITH_FEATURES.finditer(text) if " with " in lowered else ():
+        yield Finding(ADDRESS, m.start(), m.end())
     moved = "liv" in lowered or "mov" in lowered or "stay" in lowered
     for m in _HOME_BY_WHAT_AND_WHERE.finditer(text) if moved else ():
         yield Finding(ADDRESS, m.start(), m.end())
@@ -325,7 +333,7 @@ _USERNAME_SHAPE = lazy_compile(r"(?=.*[A-Za-z])(?:.*[_.].*|.*[A-Za-z]\d{2,}.*|.*
 # Where children chat and play online, as people name them.
 _PLATFORMS = (
     r"snap(?:chat)?|insta(?:gram)?|tik\s?tok|twitter|facebook|fb|discord|telegram|roblox|xbox|psn|fortnite"
-    r"|minecraft|youtube|whatsapp|kik|wizz|yubo|twitch|steam"
+    r"|minecraft|youtube|yt|whatsapp|kik|wizz|yubo|twitch|steam|channel|vlog"
 )
 # After a platform word, a token shaped like a username: "his snap kayleigh_22", "insta jay.smith07".
 _PLATFORM = lazy_compile(rf"(?i:\b(?:{_PLATFORMS}|gam(?:er|ing)\s?(?:tag|name)|user\s?name|ign)\b)")
@@ -340,7 +348,14 @@ _TOKEN_ON_PLATFORM = lazy_compile(
 )
 
 
+# "the girl behind the 'hoo_peninsula_princess' Instagram": a username in quotes, whatever is round it
+_QUOTED_USERNAME = lazy_compile(r"[\'\"‘“]@?([A-Za-z0-9][A-Za-z0-9_.]{2,29})[\'\"’”]")
+
+
 def handles(text: str) -> Iterator[Finding]:
+    for m in _QUOTED_USERNAME.finditer(text) if "_" in text else ():
+        if "_" in m.group(1) and _USERNAME_SHAPE.fullmatch(m.group(1)):
+            yield Finding(HANDLE, m.start(1), m.end(1))
     platforms = list(_PLATFORM.finditer(text))
     for m in _TOKEN_ON_PLATFORM.finditer(text) if platforms else ():
         token = m.group(1)
@@ -416,7 +431,9 @@ _CASE_REFERENCE = lazy_compile(
 _RECORD_CODE = lazy_compile(
     r"(?<![\w/-])(?:[A-Za-z]{2,6}[/-]\d{2,4}[/-](?:[A-Za-z]{2,4}[/-])?\d{3,7}|\d{4}[/-][A-Za-z]{2,4}[/-]\d{3,7}"
     # "CP-ME-2291": two letter codes, then the record's number (not a year)
-    r"|[A-Za-z]{2,4}[/-][A-Za-z]{2,4}[/-](?!(?:19|20)\d\d(?![\w/-]))\d{4,7})"
+    r"|[A-Za-z]{2,4}[/-][A-Za-z]{2,4}[/-](?!(?:19|20)\d\d(?![\w/-]))\d{4,7}"
+    # "CP/0417/23": a plan's number, then its year
+    r"|[A-Za-z]{2,6}[/-]\d{3,6}[/-]\d{2})"
     r"(?![\w/-])"
 )
 

@@ -84,6 +84,7 @@ _PUBLIC_FIGURES_TEXT = """
     brené brown|brene brown|bessel van der kolk|van der kolk|karen treisman|bruce perry|eileen munro|
     dan hughes|kim golding|john bowlby|bowlby|maslow|kirkpatrick|kirkpatricks|donald kirkpatrick|kolb|bronfenbrenner|
     winnicott|ainsworth|mary ainsworth|sidebotham|horwath|jan horwath|siegel|dan siegel|carl rogers|marian brandon|
+    gillick|gillick/fraser|fraser guidelines|fraser competence|winston's wish|winstons wish|
     jack russell|jack russells|mason jar|mason jars|jack of all trades|amber flag|amber flags|amber rating|
     amber alert|adolescence
 """
@@ -818,6 +819,8 @@ _FIGURE = lazy_compile(
 _STORM_OR_POST = lazy_compile(
     r"(?<![\w'-])(?i:storm\s+[a-z]+)(?=\s+(?:shut|closed|hit|caused|brought|blew|meant|disrupted|damaged|cancelled"
     + r"|knocked|flooded|took|left|cut|tore|ripped|battered)\b)"
+    # "another storm like Darragh"
+    + r"|(?<=\blike\s)(?<=storm\slike\s)[A-Z][a-z]+\b"
     # "after storm darragh lots of families ...": a storm by when it came, in any case
     + r"|(?:(?<=\bafter\s)|(?<=\bduring\s)|(?<=\bsince\s)|(?<=\bbefore\s))(?i:storm\s+[a-z]+)\b"
     # "my dsl mrs patel is on leave": a colleague by their post, not a child's family
@@ -1349,6 +1352,10 @@ _INITIALS_DESCRIBED = lazy_compile(
     r"(?<![\w-])([A-Z]{1,3}(?:-[A-Z]{1,3})?)\s*\((?i:the|a|our|my)\s+(?:[\w-]+\s+){0,3}?(?i:girl|boy|lad|child|kid|pupil"
     r"|student|baby|toddler|teen|yp)\b"
 )
+# "Thabo who's 8 in my swimming group": a capitalised name and the child's age
+_NAME_WHO_IS_AGED = lazy_compile(
+    rf"(?<![\w'-])({_CAPITAL})\s+(?:who'?s|whos|who\s+is)\s+(?:only\s+|just\s+)?\d{{1,2}}\b"
+)
 # "worried about river hes been missing": a given name in lower case before what is said of them
 _ABOUT_LOWER_NAME = lazy_compile(
     r"\b(?:about|re)\s+([a-z]{3,})\s+(?=(?:hes|he's|shes|she's|he\s+has|she\s+has|he\s+is|she\s+is"
@@ -1448,6 +1455,9 @@ def _names_where_only_a_person_fits(text: str) -> Iterator[Finding]:
             yield Finding(NAME, m.start(), m.end())
     for m in _KNOWN_AS_QUOTED.finditer(text) if any(q in text for q in "'\"‘“") else ():
         yield Finding(NAME, m.start(1), m.end(1))
+    for m in _NAME_WHO_IS_AGED.finditer(text) if "who" in text.lower() else ():
+        if m.group(1).lower() not in NOT_NAMES and not _public_figure(text, m.start(1)):
+            yield Finding(NAME, m.start(1), m.end(1))
     for m in _ABOUT_LOWER_NAME.finditer(text):
         low = m.group(1)
         if (low in GIVEN_NAMES or low in EVERYDAY_GIVEN_NAMES) and low not in NOT_NAMES and low not in _MODALS:
@@ -1497,6 +1507,8 @@ _NAMES_THEN_AGE = lazy_compile(
 # "'Little Man' (thats what the family call him)": whatever is in the quotes, the asker says it is a name
 _QUOTED_AS_CALLED = lazy_compile(
     r"[\'\"‘“]([^\'\"’”\n]{1,24})[\'\"’”]\s*[(,-]?\s*(?:that'?s|thats|which\s+is|is)\s+what\s+(?:[\w']+\s+){0,3}?calls?\b"
+    # not a term for a post: "'Lead Practitioner' is what they used to call the lead professional"
+    r"(?!\s+(?:the|a|an|it|this|that)\b)"
 )
 # "for 'tiny', the lad who sleeps in the bus shelter": whatever is in the quotes, a child stands beside it
 _QUOTED_APPOSED = lazy_compile(
