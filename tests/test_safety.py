@@ -1009,6 +1009,10 @@ def test_lower_case_names_from_many_communities_are_names(line: str) -> None:
         ("the course for kids workers was held on dock road", False),
         ("two kids out after 11pm in rochester high street again", False),
         ("on the way home the girl says she gets followed", False),
+        # a home by what it is and where, with no street
+        ("family that moved into the old lock keepers cottage, 4 kids never seen", True),
+        ("kids living in the blue double decker bus parked up at Cliffe", True),
+        ("the bungalow at the end of the lane in Halling with the burnt out car outside", True),
     ],
 )
 def test_a_home_found_by_what_comes_before_or_after_it_is_an_address(line: str, found: bool) -> None:
@@ -1101,6 +1105,7 @@ def test_a_nickname_a_lower_case_family_an_age_or_a_foreign_title_names_someone(
         "is that a Gillick/Fraser thing or do i have to share",
         "somewhere like Winston's Wish we can signpost to",
         "A 'Lead Practitioner' is what they used to call the lead professional, right?",
+        "Has Josh MacAlister's review changed anything in the threshold guidance?",
     ],
 )
 def test_quotes_plurals_storms_authors_and_jars_stay_clean(line: str) -> None:

@@ -136,6 +136,19 @@ PICKS_SOMEONE_OUT = [
     ),
     ("dads the PCSO who covers Hoo and he shouts at the kids at pick up", "dads the PCSO who covers Hoo"),
     ("mum's a sergeant at Chatham and the boy says she locks him out", "mum's a sergeant at Chatham"),
+    # a rescue, a lost limb, regional TV, a viral clip; a family of nine on an estate; looks and a routine
+    ("the 10yo the air ambulance was called out for at the quarry, mum was asleep", "air ambulance was called"),
+    ("boy who lost his arm in the farm accident, now refusing school", "lost his arm"),
+    ("the 8yo with the rare heart condition who was on south east today, mum struggling", "was on south east today"),
+    ("the girl in the video going round of the fight on the bus, what level", "video going round"),
+    ("family of 9 kids on the Twydall estate, all sharing two rooms", "family of 9 kids"),
+    ("the ginger twins who sell lavender at Rochester market every weekend, mum drinks", "ginger twins"),
+    (
+        "dad runs the barbers opposite Gillingham station and the boy sweeps up till late",
+        "dad runs the barbers opposite",
+    ),
+    ("her mum is a Medway councillor and she is scared to say what happens at home", "mum is a Medway councillor"),
+    ("family keeping a goat tethered on the verge outside their house, kids unkempt", "goat tethered on"),
 ]
 
 
@@ -222,6 +235,12 @@ STAYS_CLEAN = [
     "mum's a nurse at the hospital and works nights",
     "the red car that parks outside school has a man watching the kids",
     "dad posts far right stuff all over fb and took his 12 yr old to a march",
+    "the coastguard came to talk to year 6 about the mud",
+    "Boy of 7 comes in every Monday in the same Spurs shirt and smells of urine",
+    "white van parked by the park every afternoon and kids going up to it, police thing or first response?",
+    "the 9 yo is late every day, never has his PE kit, and the other kids tease him",
+    "a girl lost her phone and got upset",
+    "the family live in a van, what level for housing",
 ]
 
 

@@ -168,7 +168,7 @@ _AGAIN_AND_AGAIN = lazy_compile(
     rf"(?i:\bevery\s+(?:day|night|morning|evening|afternoon|weekend|week|appointment|{_WEEKDAY}|{_SHORT_WEEKDAY})\b"
     rf"|\b(?:on\s+)?(?:{_WEEKDAY})s\b|\beach\s+(?:day|morning|night|evening|week)\b"
     r"|\bmost\s+(?:days|nights|mornings|evenings|weekends|weeks)\b|\balways\s+(?:in|at|outside|round|by|near)\b|\bdaily\b"
-    r"|\bregular\s+at\b)"
+    r"|\bregular\s+at\b|\bon\s+weekdays\b|\b(?:most|every)\s+weekends?\b)"
 )
 # "the saturday parkrun at Capstone", "our Wednesday Cubs in Cuxton", "my 7am Sunday squad": a group that meets
 # on one day each week, so its members are few and known
@@ -188,7 +188,8 @@ _ONE_YOUNG = lazy_compile(
 _ROUTINE_PLACE = lazy_compile(
     r"(?i:\b(?:station|centre|center|bridge|court|club|cadets|scouts|brownies|guides|surgery|library|bus|shops?|caf[eé]"
     r"|precinct|mall|arcade|leisure|pool|gym|pier|quay|marina|skatepark|rec|park|church|mosque|temple|gurdwara|retail"
-    r"|outlet|chippy|takeaway|garage|platform|pond|lake|playground|field|country\s+park)\b)"
+    r"|outlet|chippy|takeaway|garage|platform|pond|lake|playground|field|country\s+park|dockyard|docks|seafront"
+    r"|promenade|strand|riverside|common|castle|cathedral|high\s+street|market)\b)"
 )
 
 
@@ -234,7 +235,7 @@ _ROLE = (
     r"|organist|choirmaster|verger|churchwarden|warden|headmaster|headmistress|principal|bursar|registrar"
     r"|librarian|lifeguard|coach|instructor|landlord|landlady|butcher|baker|florist|mayor|consultant|surgeon"
     r"|matron|director|editor|presenter|dj|chaplain|curate|minister|pastor|groundskeeper|park\s+keeper|officer"
-    r"|lifeguard|youth\s+mp|mp|mayor|head\s+girl|head\s+boy"
+    r"|lifeguard|youth\s+mp|mp|mayor|head\s+girl|head\s+boy|head|deputy\s+head|headteacher|senco|dsl"
 )
 _BUSINESS = (
     r"deli|shop|pub|cafe|café|takeaway|chippy|salon|garage|barbers?|bakery|newsagents?|off\s+licence|launderette"
@@ -306,11 +307,15 @@ _RELATIVE_AT_WORK = lazy_compile(
     # "mums the manager of the only chemist in Cliffe"
     rf"|\b{_RELATIVE}(?:'s|s|\s+is|\s+was)\s+the\s+(?:manager|owner|landlord|landlady|head)\s+of\s+(?:the\s+)?"
     r"(?:only\s+)?(?:[\w'’]+\s+){0,3}?(?:in|at|on)\s+[\w'’]+"
-    rf"|\b{_RELATIVE}\s+(?:manages|runs|owns)\s+the\s+(?:[a-z]+\s+){{0,2}}?[\w&'’]+\s+(?:at|in|on)\s+[\w'’]+"
+    rf"|\b{_RELATIVE}\s+(?:manages|runs|owns)\s+the\s+(?:[a-z]+\s+){{0,2}}?[\w&'’]+\s+(?:at|in|on|by|opposite|near)\s+[\w'’]+"
+    # "mum is a Medway councillor": a public post
+    rf"|\b{_RELATIVE}(?:['’]s|\s+is|\s+was)\s+(?:a|an|the)\s+(?:local\s+|medway\s+|kent\s+|town\s+)?(?:councillor|magistrate"
+    r"|mp|mayor|judge|footballer|influencer|youtuber|tiktoker|celebrity)\b"
     # "dad is a serving officer at Gillingham police station", "mum teaches at the same primary her kids go to"
     rf"|\b{_RELATIVE}(?:['’]s|\s+is|\s+was|\s+works\s+as)\s+(?:a|an|one\s+of\s+the)\s+(?:[a-z]+\s+)?(?:{_ROLE})s?\s+(?:at|in)\s+"
     r"(?:the\s+)?(?-i:[A-Z])[\w'’]+"
-    rf"|\b{_RELATIVE}\s+(?:teaches|works|is\s+a\s+ta|is\s+a\s+teacher)\s+(?:at|in)\s+(?:our|the\s+same|my|this|their)\s+"
+    rf"|\b{_RELATIVE}\s+(?:teaches|works|is\s+a\s+ta|is\s+a\s+teacher)\s+(?:on\s+the\s+\w+\s+)?(?:at|in)\s+"
+    r"(?:our|the\s+same|my|this|their)\s+"
     r"(?:school|primary|nursery|academy|setting|college)"
     # "the family who run the chippy in Hoo"
     rf"|\b(?:family|parents|{_RELATIVE}|couple)\s+(?:who|that)\s+(?:runs?|owns?|manages?|has|have)\s+the\s+"
@@ -384,7 +389,8 @@ _CHILD_IN_THE_NEWS = lazy_compile(
 # to have carried this, anywhere in a text about a child
 _LOCAL_NEWS = lazy_compile(
     r"(?i:\b(?:was|were|been)\s+all\s+over\s+(?:facebook|fb|social\s+media|tiktok|insta(?:gram)?|twitter|snapchat|whatsapp|the\s+news|the\s+papers?)"
-    r"|\bwent\s+viral\b"
+    r"|\bwent\s+viral\b|\b(?:video|clip|post)\s+(?:that\s+(?:went|was\s+going)\s+round|going\s+round|doing\s+the\s+rounds)\b"
+    r"|\b(?:was|were|been)\s+on\s+(?:south\s+east\s+today|look\s+east|meridian|bbc\s+news|itv\s+news|kmtv|the\s+local\s+news)\b"
     r"|\b(?:kent\s*online|kentonline|kent\s+messenger|medway\s+messenger|kent\s+live|bbc\s+south\s+east"
     r"|meridian\s+news)\b|\b(?:that|which|who|mum|dad|mother|father|parents?|stepdad|uncle|brother|sister)"
     r"\s+(?:was|were|has\s+been)\s+(?:in|on|all\s+over)\s+the\s+(?:paper|papers|news"
@@ -397,15 +403,22 @@ _FAMILY_KNOWN_FOR = lazy_compile(
     r"|\bthe\s+(?:[a-z]+\s+)?family\s+(?:on|in|at)\s+the\s+(?:houseboats?|boats?|barges?|narrowboats?|caravan\s+site"
     r"|farm|island|marina|boatyard)\b)"
 )
-# "girl who gave birth in the school toilets": an event too rare to be anyone else's
+# "girl who gave birth in the school toilets", "the lifeboat had to come out for him", "lost her leg in the
+# train accident": an event too rare to be anyone else's
 _RARE_EVENT = lazy_compile(
     r"(?i:\b(?:gave\s+birth|had\s+(?:a|the|her)\s+baby)\s+(?:in|at|on)\s+(?:the\s+)?(?:school|toilets?|class(?:room)?"
-    r"|playground|bus|park|street|canteen|corridor)\b)"
+    r"|playground|bus|park|street|canteen|corridor)\b"
+    r"|\b(?:lifeboat|coastguard|air\s+ambulance|(?:police\s+)?helicopter)\s+(?:had\s+to\s+(?:come|be\s+called)|came\s+out"
+    r"|was\s+called|were\s+called|out\s+(?:for|over|looking)|rescued?|search(?:ed)?)\b"
+    r"|\blost\s+(?:her|his|their)\s+(?:leg|arm|eye|hand|foot|fingers?)\b)"
 )
 # "the family with the purple ice cream van that parks up on princes park": a vehicle people know, where it stands
 _VEHICLE_KNOWN = lazy_compile(
-    r"(?i:\b(?:purple|pink|red|blue|green|yellow|orange|black|white|silver|gold)\s+(?:[a-z]+\s+){0,2}?(?:van|camper(?:van)?"
-    r"|caravan|motorhome|horsebox|boat)\s+(?:that\s+|which\s+)?(?:parks?|is\s+parked|sits|stands)\b)"
+    r"(?i:\b(?:purple|pink|red|blue|green|yellow|orange|gold)\s+(?:[a-z]+\s+){0,2}?(?:van|camper(?:van)?"
+    r"|caravan|motorhome|horsebox|boat|bus|double\s+decker(?:\s+bus)?)\s+(?:that\s+|which\s+)?(?:parks?|parked|is\s+parked"
+    r"|sits|stands)\b"
+    # "keep a pony tethered in their front garden"
+    r"|\b(?:pony|horse|goat|pigs?|donkey|alpaca|llama)\s+(?:tethered|tied\s+up|kept|grazing)\s+(?:in|on|outside)\b)"
 )
 # "out of prison for the arson at the garage": one crime everyone local heard of
 _NAMED_CRIME = lazy_compile(
@@ -421,7 +434,10 @@ _AID_FEW_HAVE = lazy_compile(
 # "the family with 11 kids in allhallows": so many children that there is one such family
 _LARGE_FAMILY = lazy_compile(
     r"(?i:\b(?:family|mum|mother|parents|couple)\s+(?:with|of)\s+(?:1\d|ten|eleven|twelve|thirteen"
-    r"|fourteen|fifteen)\s+(?:kids|children|boys|girls)\b)"
+    r"|fourteen|fifteen)\s+(?:kids|children|boys|girls)\b"
+    # "family with 9 children in a 3 bed on the Wayfield estate": eight or nine, with where they live
+    r"|\b(?:family|mum|mother|parents|couple)\s+(?:with|of)\s+(?:[89]|eight|nine)\s+(?:kids|children)\b"
+    r"(?=[^.!?]{0,40}\b(?:on\s+the\s+\w+\s+estate|in\s+(?-i:[A-Z])\w+)))"
 )
 # "baby in bed 3 on the childrens ward": one bed of one ward
 _HOSPITAL_BED = lazy_compile(
@@ -441,7 +457,8 @@ _RARE_LIMB = lazy_compile(r"(?i:\b(?:prosthetic|artificial|false)\s+(?:arm|leg|h
 _FEW_SUCH_FAMILIES = lazy_compile(
     r"(?i:\b(?:the|our|her|his|their|those)\s+(?:[a-z]+\s+)?(?:triplets|quads|quins|quadruplets|quintuplets|sextuplets)\b"
     r"|\b(?:triplets|quads|quins|quadruplets|quintuplets)\s+family\b|\bmum\s+of\s+(?:triplets|quads|quins)\b"
-    r"|\bfamily\s+(?:in\s+[\w'-]+\s+)?(?:with|has|have)\s+(?:triplets|quads|quins)\b)"
+    r"|\bfamily\s+(?:in\s+[\w'-]+\s+)?(?:with|has|have)\s+(?:triplets|quads|quins)\b"
+    r"|\b(?:had|having|expecting|pregnant\s+with)\s+(?:triplets|quads|quins)\b|\bmum\s+with\s+(?:triplets|quads|quins)\b)"
 )
 # "a 5yo ..., pupil at Hempstead Rise Infants, reception class": one child of one class of a named school
 _NAMED_SCHOOL = lazy_compile(
@@ -482,7 +499,7 @@ _KNOWN_THROUGH_SOMETHING: tuple[tuple[LazyPattern, tuple[str, ...]], ...] = (
     (_CHILD_OF_SOMEONE_KNOWN, (" of ", "my ", "our ", "head", "'s", "’s")),
     (_FEW_SUCH_FAMILIES, ("triplet", "quad", "quin", "sextu")),
     (_LARGE_FAMILY, ("kids", "children", "boys", "girls")),
-    (_RARE_EVENT, ("birth", "baby")),
+    (_RARE_EVENT, ("birth", "baby", "lifeboat", "coastguard", "ambulance", "helicopter", "lost")),
     (_RARE_LIMB, ("prosthe", "artificial", "false")),
     (
         _AGE_GROUP_TEAM,
@@ -539,14 +556,30 @@ _KNOWN_THROUGH_SOMETHING: tuple[tuple[LazyPattern, tuple[str, ...]], ...] = (
     ),
     (_HOSPITAL_BED, ("bed", "bay", "cot", "cubicle", "side room")),
     (_SIBLING_OF_KNOWN, ("brother", "sister", "sibling", "bro", "sis", "twin")),
-    (_VEHICLE_KNOWN, ("park", "sits", "stands")),
+    (_VEHICLE_KNOWN, ("park", "sits", "stands", "tether", "tied", "kept", "grazing")),
 )
 _ONLY = ("only", "one")
 _WITH_A_CHILD: tuple[tuple[LazyPattern, tuple[str, ...]], ...] = (
     (_CLUB_TEAM, ("play",)),
     (
         _LOCAL_NEWS,
-        ("kent", "messenger", "meridian", "bbc", "paper", "news", "telly", "tv", "radio", "all over", "viral"),
+        (
+            "kent",
+            "messenger",
+            "meridian",
+            "bbc",
+            "paper",
+            "news",
+            "telly",
+            "tv",
+            "radio",
+            "all over",
+            "viral",
+            "round",
+            "south east",
+            "look east",
+            "itv",
+        ),
     ),
     (_ONLY_ONE_WITH, ("only one",)),
 )
@@ -613,8 +646,10 @@ _LOOKS = lazy_compile(
     r"(?i:\b(?:bright\s+)?(?:ginger|red|pink|green|blue|purple|orange|bleached|peroxide)\s+(?:hair|braids|mohawk|dreads)\b"
     r"|\b(?:red[\s-]headed|ginger[\s-]haired|eye\s*patch(?:es)?|shaved\s+head|nose\s+(?:ring|stud)|face\s+tattoo|albino)\b"
     r"|\b(?:ginger|red|pink|green|blue|purple|bleached)\s+(?:plaits|pigtails|bunches|dreadlocks|afro|curls|ponytail)\b"
+    r"|\b(?:ginger|red[\s-]headed)\s+(?:twins?|girls?|boys?|lads?|kids?|toddler|baby)\b"
+    r"|\bin\s+(?:a|an|the|his|her)\s+(?:(?!same\b)[\w-]+\s+){0,3}(?-i:[A-Z])[a-z]+\s+(?:shirt|kit|top|jersey|hoodie)\b"
     r"|\b(?:mohawk|cornrows|dreadlocks|braids)\b|\bcleft\s+(?:lip|palate)\b)"
-    r"|\b(?:his|her)\s+(?:[A-Z][A-Za-z]+\s+){1,3}(?:[a-z]+\s+)?(?:hoodie|shirt|kit|jersey|jacket)\b"
+    r"|\b(?:his|her)\s+(?:(?!PE\b|School\b)[A-Z][A-Za-z]+\s+){1,3}(?:[a-z]+\s+)?(?:hoodie|shirt|kit|jersey|jacket)\b"
 )
 
 
@@ -651,7 +686,8 @@ def _marks(text: str) -> Iterator[Finding]:
     # "girl with bright pink hair who hangs round chatham bus station": looks and a place pick her out
     for s in _SENTENCE.finditer(text) if _LOOKS.search(text) else ():
         looks = _LOOKS.search(s.group())
-        if looks and _CHILD.search(s.group()) and _named_places(s.group()):
+        child = _CHILD.search(s.group()) or _CHILDREN.search(s.group())
+        if looks and child and (_named_places(s.group()) or _AGAIN_AND_AGAIN.search(s.group())):
             yield Finding(DESCRIPTION, s.start() + looks.start(), s.start() + looks.end())
 
 

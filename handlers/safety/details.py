@@ -149,7 +149,15 @@ _HOME_BY_WHAT_AND_WHERE = lazy_compile(
 # "the house in halling with all the cctv and dogs": a home in a village by what it has
 _HOME_WITH_FEATURES = lazy_compile(
     rf"(?i:\bthe\s+(?:house|flat|bungalow|caravan|cottage|farmhouse|home)\s+(?:in|at|on)\s+(?:{TOWNS})\s+with\s+"
-    r"(?:all\s+the|loads\s+of|the\s+[a-z]+\s+and)\b)"
+    r"(?:all\s+the|loads\s+of|the\s+[a-z]+\s+and|the\s+[a-z]+\s+[a-z]+s)\b"
+    # "the house at the end of the row in Lower Stoke with the boarded windows"
+    rf"|\bthe\s+(?:house|flat|bungalow|cottage)\s+at\s+the\s+(?:end|top|bottom|back)\s+of\s+the\s+\w+\s+in\s+(?:{TOWNS})\b"
+    # "moved into the old coastguard cottage": a building there is one of
+    r"|\b(?:lives?|living|moved\s+into|staying\s+in|stays\s+in)\s+the\s+old\s+(?:[a-z']+\s+){0,2}(?:cottage|house|pub|station"
+    r"|school|church|chapel|farmhouse|mill|lighthouse|vicarage|rectory|lodge|police\s+house|post\s+office)\b"
+    # "family living in the red double decker bus"
+    r"|\b(?:living|lives|live|staying)\s+in\s+(?:a|the)\s+(?:[a-z]+\s+){0,2}(?:bus|double\s+decker|horsebox"
+    r"|shipping\s+container)\b)"
 )
 _NOT_HANDLES = frozenset({"channel", "here", "everyone", "all", "sgbot"})
 _PUBLIC_BODY = lazy_compile(
@@ -314,7 +322,7 @@ def addresses(text: str) -> Iterator[Finding]:
     lowered = text.lower()
     for m in _LIVES_NEAR.finditer(text) if "live" in lowered else ():
         yield Finding(ADDRESS, m.start(), m.end())
-    for m in _HOME_WITH_FEATURES.finditer(text) if " with " in lowered else ():
+    for m in _HOME_WITH_FEATURES.finditer(text):
         yield Finding(ADDRESS, m.start(), m.end())
     moved = "liv" in lowered or "mov" in lowered or "stay" in lowered
     for m in _HOME_BY_WHAT_AND_WHERE.finditer(text) if moved else ():

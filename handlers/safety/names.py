@@ -931,7 +931,11 @@ _ASKER_HERE = lazy_compile(
     rf"(?:^|[.!?]\s+)((?:(?:Dr|Mr|Mrs|Ms|Miss)\.?\s+)?{_CAPITAL}(?:\s+{_CAPITAL})?)\s+here\b(?=\s*(?:[(,:-]|\u2013|\u2014))"
 )
 # "the Josh MacAlister review", "the Munro report": a published review by its author
-_AUTHORED_REVIEW = lazy_compile(r"\b(?i:the)\s+([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2})\s+(?i:review|report|inquiry)\b")
+_AUTHORED_REVIEW = lazy_compile(
+    r"\b(?i:the)\s+([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2})\s+(?i:review|report|inquiry)\b"
+    # "Josh MacAlister's review"
+    r"|\b([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2}['’]s)\s+(?i:review|report|inquiry)\b"
+)
 # "the Serious Crime Act 2015": the words of a law's name
 _LAW = lazy_compile(r"\b((?:[A-Z][a-z]+\s+){1,5})Act\b")
 # "National Child Exploitation Awareness Day", "Anti-Bullying Week": the words of an event's name
@@ -976,7 +980,8 @@ def figure_spans(text: str) -> list[tuple[int, int]]:
     lowered = text.lower()  # a cheap test before the pattern
     if "red" in lowered or "amber" in lowered or "green" in lowered:
         spans += [m.span() for m in _RAG_COLOUR.finditer(text)]
-    spans += [m.span(1) for pattern in (_LAW, _EVENT, _WORK_PLACES, _AUTHORED_REVIEW) for m in pattern.finditer(text)]
+    spans += [m.span(1) for pattern in (_LAW, _EVENT, _WORK_PLACES) for m in pattern.finditer(text)]
+    spans += [m.span(m.lastindex or 0) for m in _AUTHORED_REVIEW.finditer(text)]
     spans += [m.span(m.lastindex or 0) for m in _TRAINER_OF_THE_COURSE.finditer(text)]
     spans += [m.span(1) for m in _ASKER_HERE.finditer(text)]
     return spans
