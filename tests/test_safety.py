@@ -1106,6 +1106,8 @@ def test_a_nickname_a_lower_case_family_an_age_or_a_foreign_title_names_someone(
         "somewhere like Winston's Wish we can signpost to",
         "A 'Lead Practitioner' is what they used to call the lead professional, right?",
         "Has Josh MacAlister's review changed anything in the threshold guidance?",
+        "The session on trauma-informed practice was the best in years - thank you, Louise.",
+        "family ID is on the form, what else do i need",
     ],
 )
 def test_quotes_plurals_storms_authors_and_jars_stay_clean(line: str) -> None:

@@ -149,6 +149,15 @@ PICKS_SOMEONE_OUT = [
     ),
     ("her mum is a Medway councillor and she is scared to say what happens at home", "mum is a Medway councillor"),
     ("family keeping a goat tethered on the verge outside their house, kids unkempt", "goat tethered on"),
+    # a named group online; a show; one of a year group; a crash on a day; a family of nine in a village
+    ("dad in the 'Strood Dads Chat' whatsapp group shared a photo of the baby", "'Strood Dads Chat' whatsapp group"),
+    ("the 9yo who sang on the voice kids last year is self harming", "on the voice kids"),
+    ("our only yr 10 to be arrested this year, level?", "our only yr 10 to"),
+    (
+        "the boy whose mum crashed into the bus shelter in Rainham on Boxing Day is not sleeping",
+        "Rainham on Boxing Day",
+    ),
+    ("family of 9 in cliffe, the eldest is 16 and does everything", "family of 9"),
 ]
 
 
@@ -241,6 +250,9 @@ STAYS_CLEAN = [
     "the 9 yo is late every day, never has his PE kit, and the other kids tease him",
     "a girl lost her phone and got upset",
     "the family live in a van, what level for housing",
+    "more on the voice of the child please",
+    "family got evicted last week now all in one room at a b&b in chatham, 3 kids",
+    "family of 9 in the house, all sharing rooms",
 ]
 
 

@@ -92,7 +92,7 @@ _INCIDENT = lazy_compile(
     r"|shooting|flood(?:ed|ing)?|riot|born(?=\s+(?:at|in|on)\b)|disclosed|proceedings|hearing|trial|sentenced|deported"
     r"|jailed|imprisoned|sectioned"
     r"|convicted|gave\s+evidence|burns|burned|scalded|fractured?|broken\s+(?:leg|arm|wrist|ribs?|collar\s*bone)"
-    r"|came\s+in(?:to)?|was\s+brought|stuck|trapped)\b"
+    r"|came\s+in(?:to)?|was\s+brought|stuck|trapped|crashed|rammed|smashed)\b"
     rf"|\b(?:{_OCCASION})\b)"
 )
 # A place by its own name: capitalised words ("Chatham station", "Sun Pier", "the Pentagon Centre")
@@ -278,6 +278,8 @@ _KIND_OF_CHILD = (
 _ONLY_CHILD_OF_A_KIND = lazy_compile(
     rf"(?i:\b(?:the|our|my)\s+only\s+(?:[a-z-]+\s+){{0,2}}?{_KIND_OF_CHILD}s?"
     r"\s+(?:in|at|on|who|whos|who's|with|that)\b"
+    # "our only Year 8 to be permanently excluded"
+    r"|\b(?:the|our|my)\s+only\s+(?:year|yr|y)\s*\d{1,2}s?\s+(?:to|who|in|at|with|that)\b"
     # "only girl in yr 4 at ...", "about only boy who": one child, said without "the"
     rf"|(?:^|[,.;:]\s*|\b(?:about|is|was|for|with)\s+)only\s+(?:[a-z-]+\s+){{0,2}}?{_KIND_OF_CHILD}"
     r"\s+(?:in|at|on|who|whos|who's|with|that)\b)"
@@ -382,7 +384,7 @@ _CHILD_IN_THE_NEWS = lazy_compile(
     r"|\b(?:won|awarded|named)\s+(?:the\s+)?(?:[A-Za-z'-]+\s+){0,5}?of\s+the\s+year\b"
     # "a condition so rare there's a local charity named after her"
     r"|\b(?:charity|fund|appeal|foundation|playground|bench|garden)\s+(?:named|set\s+up)\s+(?:after|for)\s+(?:her|him|them)\b"
-    r"|\b(?:who|that)\s+(?:was|were|has\s+been|went|appeared)\s+on\s+(?:britain'?s\s+got\s+talent|bgt|the\s+voice(?:\s+kids)?"
+    r"|\bon\s+(?:britain'?s\s+got\s+talent|bgt|the\s+voice(?:\s+kids)?(?!\s+of\b)"
     r"|x\s+factor|the\s+x\s+factor|blue\s+peter|newsround|cbbc|junior\s+bake\s+off|masterchef|the\s+apprentice)\b)"
 )
 # "the newborn left outside the church ... that was in the kent messenger": a local paper by name, or news said
@@ -390,7 +392,8 @@ _CHILD_IN_THE_NEWS = lazy_compile(
 _LOCAL_NEWS = lazy_compile(
     r"(?i:\b(?:was|were|been)\s+all\s+over\s+(?:facebook|fb|social\s+media|tiktok|insta(?:gram)?|twitter|snapchat|whatsapp|the\s+news|the\s+papers?)"
     r"|\bwent\s+viral\b|\b(?:video|clip|post)\s+(?:that\s+(?:went|was\s+going)\s+round|going\s+round|doing\s+the\s+rounds)\b"
-    r"|\b(?:was|were|been)\s+on\s+(?:south\s+east\s+today|look\s+east|meridian|bbc\s+news|itv\s+news|kmtv|the\s+local\s+news)\b"
+    r"|\b(?:was|were|been)\s+on\s+(?:south\s+east\s+today|look\s+east|(?:itv\s+)?meridian|bbc\s+news|itv\s+news|kmtv"
+    r"|the\s+local\s+news)\b"
     r"|\b(?:kent\s*online|kentonline|kent\s+messenger|medway\s+messenger|kent\s+live|bbc\s+south\s+east"
     r"|meridian\s+news)\b|\b(?:that|which|who|mum|dad|mother|father|parents?|stepdad|uncle|brother|sister)"
     r"\s+(?:was|were|has\s+been)\s+(?:in|on|all\s+over)\s+the\s+(?:paper|papers|news"
@@ -436,8 +439,12 @@ _LARGE_FAMILY = lazy_compile(
     r"(?i:\b(?:family|mum|mother|parents|couple)\s+(?:with|of)\s+(?:1\d|ten|eleven|twelve|thirteen"
     r"|fourteen|fifteen)\s+(?:kids|children|boys|girls)\b"
     # "family with 9 children in a 3 bed on the Wayfield estate": eight or nine, with where they live
-    r"|\b(?:family|mum|mother|parents|couple)\s+(?:with|of)\s+(?:[89]|eight|nine)\s+(?:kids|children)\b"
-    r"(?=[^.!?]{0,40}\b(?:on\s+the\s+\w+\s+estate|in\s+(?-i:[A-Z])\w+)))"
+    r"|\b(?:family|mum|mother|parents|couple)\s+(?:with|of)\s+(?:[89]|eight|nine)(?:\s+(?:kids|children))?\b"
+    rf"(?=[^.!?]{{0,40}}\b(?:on\s+the\s+\w+\s+estate|in\s+(?:(?-i:[A-Z])\w+|{TOWNS}))))"
+)
+# "a mum in the 'Rainham Mums Selling Up' fb group": a named local group online
+_NAMED_GROUP_ONLINE = lazy_compile(
+    r"(?i:[\'\"‘“][^\'\"’”\n]{3,40}[\'\"’”]\s+(?:fb|facebook|whatsapp|telegram|snapchat|discord)\s+(?:group|chat|page))"
 )
 # "baby in bed 3 on the childrens ward": one bed of one ward
 _HOSPITAL_BED = lazy_compile(
@@ -498,7 +505,7 @@ def _one_pupil_of_a_named_school(text: str) -> Iterator[Finding]:
 _KNOWN_THROUGH_SOMETHING: tuple[tuple[LazyPattern, tuple[str, ...]], ...] = (
     (_CHILD_OF_SOMEONE_KNOWN, (" of ", "my ", "our ", "head", "'s", "’s")),
     (_FEW_SUCH_FAMILIES, ("triplet", "quad", "quin", "sextu")),
-    (_LARGE_FAMILY, ("kids", "children", "boys", "girls")),
+    (_LARGE_FAMILY, ("kids", "children", "boys", "girls", "family")),
     (_RARE_EVENT, ("birth", "baby", "lifeboat", "coastguard", "ambulance", "helicopter", "lost")),
     (_RARE_LIMB, ("prosthe", "artificial", "false")),
     (
@@ -557,6 +564,7 @@ _KNOWN_THROUGH_SOMETHING: tuple[tuple[LazyPattern, tuple[str, ...]], ...] = (
     (_HOSPITAL_BED, ("bed", "bay", "cot", "cubicle", "side room")),
     (_SIBLING_OF_KNOWN, ("brother", "sister", "sibling", "bro", "sis", "twin")),
     (_VEHICLE_KNOWN, ("park", "sits", "stands", "tether", "tied", "kept", "grazing")),
+    (_NAMED_GROUP_ONLINE, ("group", "chat", "page")),
 )
 _ONLY = ("only", "one")
 _WITH_A_CHILD: tuple[tuple[LazyPattern, tuple[str, ...]], ...] = (

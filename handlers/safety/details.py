@@ -427,7 +427,7 @@ def pupil_numbers(text: str) -> Iterator[Finding]:
 # 1183920". A code with enough digits to be a record's: it opens the family's file to whoever holds it.
 _CASE_REFERENCE = lazy_compile(
     r"(?i:\b(?:case\s+ref(?:erence)?|case|ref(?:erence)?|mosaic\s+(?:id|no|number|ref)|lcs\s+(?:id|no|number)"
-    r"|(?:case|contact|referral|child|client|person)\s+(?:id|no|number)"
+    r"|(?:case|contact|referral|child|client|person|family)\s+(?:id|no|number)"
     # "police log number (CAD 3371 of 4 Nov)": a police incident's log
     r"|cad|log\s+(?:no|number|ref)|incident\s+(?:no|number|ref)|crime\s+(?:no|number|ref))\b\.?\s*(?:no\.?|number|is|was|[:#=-])?\s*)"
     r"([A-Za-z0-9][A-Za-z0-9/_-]*)"

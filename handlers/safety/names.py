@@ -892,7 +892,8 @@ _COLLEAGUE = lazy_compile(
     r"|trainer|facilitator|presenter|tutor)\s*,?\s+)"
     rf"((?:(?:Mr|Mrs|Ms|Miss|Dr)\.?\s+)?{_CAPITAL})"
     rf"|(?<![\w'-])((?:(?:Dr|Mr|Mrs|Ms|Miss)\.?\s+)?{_CAPITAL}(?:\s+{_CAPITAL})?)(?:'s|’s)\s+(?i:training|course"
-    r"|presentation|slides|workshop|teaching|talk|keynote|lecture"
+    r"|presentation|slides|workshop|teaching|talk|keynote|lecture|worked\s+examples|examples|handouts|resources"
+    r"|case\s+studies|activities|exercises|delivery"
     r"|webinar)\b"
     # "Gareth's part on fathers", "Sue's session about neglect": what the trainer took
     rf"|(?<![\w'-])({_CAPITAL}(?:'s|’s))\s+(?i:part|session|section|bit|slot|input|talk|module|segment)\s+"
@@ -982,6 +983,10 @@ def figure_spans(text: str) -> list[tuple[int, int]]:
         spans += [m.span() for m in _RAG_COLOUR.finditer(text)]
     spans += [m.span(1) for pattern in (_LAW, _EVENT, _WORK_PLACES) for m in pattern.finditer(text)]
     spans += [m.span(m.lastindex or 0) for m in _AUTHORED_REVIEW.finditer(text)]
+    # "The session on trauma was the best in years - thank you, Louise": thanks by a capitalised name for the
+    # training, on any path (lower-case thanks stay a survey comment's only: tests/test_safety.py)
+    for m in _THANKED_BY_NAME.finditer(text) if _TRAINING_TALK.search(text) else ():
+        spans += [m.span(k) for k in (1, 2) if m.group(k)]
     spans += [m.span(m.lastindex or 0) for m in _TRAINER_OF_THE_COURSE.finditer(text)]
     spans += [m.span(1) for m in _ASKER_HERE.finditer(text)]
     return spans
@@ -1004,6 +1009,10 @@ def staff_spans(text: str) -> list[tuple[int, int]]:
 # comment about the training itself (not "thanks to kayden for opening up")
 _TRAINING_TALK = lazy_compile(
     r"(?i:\b(?:course|session|training|workshop|presentation|slides|module|trainers?|delivering|delivered)\b)"
+)
+_THANKED_BY_NAME = lazy_compile(
+    rf"(?i:\b(?:thanks|thank\s+you|cheers)\s*(?:to\s+)?,?\s*)((?:(?:Mr|Mrs|Ms|Miss|Dr)\.?\s+)?{_CAPITAL})"
+    rf"(?:\s+(?:and|&)\s+({_CAPITAL}))?"
 )
 _THANKED = lazy_compile(
     r"(?i:\b(?:thanks|thank\s+you|cheers)\s+(?:to\s+)?)([a-z]{2,})(?:\s*(?:and|&)\s*([a-z]{2,}))?"
