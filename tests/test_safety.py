@@ -563,6 +563,7 @@ def test_published_reviews_public_bodies_and_places_stay_clean(text: str) -> Non
         "The trainer, Angela Fairbrother from the ICB, explained thresholds well",
         "Thanks to Mr Patel and Jo for being so patient with all our questions",
         "Dr Amira Shah's talk at the conference was the highlight",
+        "Really appreciated Marcus, who was honest with us about the pressures on First Response",
     ],
 )
 def test_a_survey_comment_may_name_who_ran_the_course_but_a_lookup_still_warns(text: str) -> None:
@@ -1108,6 +1109,9 @@ def test_a_nickname_a_lower_case_family_an_age_or_a_foreign_title_names_someone(
         "Has Josh MacAlister's review changed anything in the threshold guidance?",
         "The session on trauma-informed practice was the best in years - thank you, Louise.",
         "family ID is on the form, what else do i need",
+        "After the course we used the EastEnders coercive control storyline in our team meeting",
+        "The Sweeps Festival weekend in Rochester is always busy for missing children",
+        "child on a CP plan since May, amber at every core group, nothing moving",
     ],
 )
 def test_quotes_plurals_storms_authors_and_jars_stay_clean(line: str) -> None:

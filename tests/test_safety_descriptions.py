@@ -158,6 +158,15 @@ PICKS_SOMEONE_OUT = [
         "Rainham on Boxing Day",
     ),
     ("family of 9 in cliffe, the eldest is 16 and does everything", "family of 9"),
+    # a programme's report; a post-holder who is a parent; great height; a costume; a tiny class; a club by sport
+    ("the family off the bbc report about the damp in the tower block, baby now in hospital", "off the bbc report"),
+    ("the school cook is mum to three of our pupils and shouts at them in the hall", "cook is mum to"),
+    ("lad who is 6ft 4 at 13 hangs round the chatham bus station at night", "6ft 4"),
+    ("girl who wears the pink tutu to school every day, yr 1, never washed", "wears the pink tutu"),
+    ("only 3 children in year 6 at our village school and one says dad hits her", "only 3 children in year 6"),
+    ("15yo plays for the Strood basketball club and the coach drives him home alone", "Strood basketball club"),
+    ("the family of eleven on the Twydall estate, eldest doing everything", "family of eleven"),
+    ("it's my own colleague's little girl, she told me mum's friend hits her", "my own colleague's little girl"),
 ]
 
 
@@ -253,6 +262,7 @@ STAYS_CLEAN = [
     "more on the voice of the child please",
     "family got evicted last week now all in one room at a b&b in chatham, 3 kids",
     "family of 9 in the house, all sharing rooms",
+    "kid wears the same Spider-Man costume every day and it smells, is this neglect",
 ]
 
 

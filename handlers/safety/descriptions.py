@@ -319,6 +319,8 @@ _RELATIVE_AT_WORK = lazy_compile(
     rf"|\b{_RELATIVE}\s+(?:teaches|works|is\s+a\s+ta|is\s+a\s+teacher)\s+(?:on\s+the\s+\w+\s+)?(?:at|in)\s+"
     r"(?:our|the\s+same|my|this|their)\s+"
     r"(?:school|primary|nursery|academy|setting|college)"
+    # "the lollipop lady outside our school is mum to 2 of our pupils"
+    rf"|\b(?:{_ROLE})\s+(?:[a-z]+\s+){{0,4}}?(?:is|was)\s+(?:mum|dad|mother|father|nan|grandad|gran)\s+(?:to|of)\b"
     # "the family who run the chippy in Hoo"
     rf"|\b(?:family|parents|{_RELATIVE}|couple)\s+(?:who|that)\s+(?:runs?|owns?|manages?|has|have)\s+the\s+"
     rf"(?:[a-z]+\s+){{0,2}}?(?:{_BUSINESS}|nail\s+bar|car\s+wash|farm|kebab\s+shop|corner\s+shop|market\s+stall)"
@@ -343,7 +345,7 @@ _CHILD_OF_SOMEONE_KNOWN = lazy_compile(
     rf"|\b(?:kid|son|daughter|child|boy|girl)s?\s+of\s+the\s+(?:woman|man|lady|bloke|guy|couple)\s+(?:who|that)\s+"
     r"(?:runs|owns|manages|works\s+at)\s+the\s+(?:[a-z]+\s+){0,3}?(?:opposite|at|on|in|by|next\s+to|near|behind)\s+[\w'’]+"
     # "my deputy head's nephew", "our TA's own daughter": a child the asker's workplace knows
-    rf"|\b(?:my|our)\s+(?:{_STAFF})['’]?s\s+(?:own\s+)?(?:little\s+)?(?:{_KIN})\b"
+    rf"|\b(?:my|our)\s+(?:own\s+)?(?:{_STAFF})['’]?s\s+(?:own\s+)?(?:little\s+)?(?:{_KIN})\b"
     # "the daughter of one of our own health visitors"
     rf"|\b(?:son|daughter|child|kid|boy|girl|grandson|granddaughter)s?\s+of\s+(?:one\s+of\s+)?(?:our|my)\s+(?:own\s+)?"
     rf"(?:[a-z]+\s+)?(?:{_STAFF}|{_ROLE})s?\b"
@@ -355,7 +357,8 @@ _CHILD_OF_SOMEONE_KNOWN = lazy_compile(
 )
 # "16yo who plays for the gillingham fc academy u18s": a child's named club and team
 _CLUB_TEAM = lazy_compile(
-    r"(?i:\bplays?\s+(?:for|in)\s+(?:the\s+)?(?:[a-z']+\s+){1,3}?(?:fc|afc|united|town|city|rovers|academy|rfc|cc)"
+    r"(?i:\bplays?\s+(?:for|in)\s+(?:the\s+)?(?:[a-z']+\s+){1,3}?(?:fc|afc|united|town|city|rovers|academy|rfc|cc"
+    r"|(?:basketball|netball|rugby|hockey|cricket|football|boxing|judo|swimming)\s+club)"
     r"(?:\s+(?:academy|u\d{1,2}s?|under\s*\d{1,2}s?))?\b)"
 )
 _CLUB = r"fc|afc|united|town|city|rovers|academy|rfc|cc|athletic|wanderers|rangers|juniors|youth|colts|harriers|stars"
@@ -391,7 +394,10 @@ _CHILD_IN_THE_NEWS = lazy_compile(
 # to have carried this, anywhere in a text about a child
 _LOCAL_NEWS = lazy_compile(
     r"(?i:\b(?:was|were|been)\s+all\s+over\s+(?:facebook|fb|social\s+media|tiktok|insta(?:gram)?|twitter|snapchat|whatsapp|the\s+news|the\s+papers?)"
-    r"|\bwent\s+viral\b|\b(?:video|clip|post)\s+(?:that\s+(?:went|was\s+going)\s+round|going\s+round|doing\s+the\s+rounds)\b"
+    r"|\bwent\s+viral\b"
+    r"|\b(?:off|from|in|on)\s+the\s+(?:itv\s+)?(?:meridian|south\s+east\s+today|bbc|itv|kmtv|kent\s+online|kentonline)\s+"
+    r"(?:report|story|piece|programme|documentary|article)\b"
+    r"|\b(?:video|clip|post)\s+(?:that\s+(?:went|was\s+going)\s+round|going\s+round|doing\s+the\s+rounds)\b"
     r"|\b(?:was|were|been)\s+on\s+(?:south\s+east\s+today|look\s+east|(?:itv\s+)?meridian|bbc\s+news|itv\s+news|kmtv"
     r"|the\s+local\s+news)\b"
     r"|\b(?:kent\s*online|kentonline|kent\s+messenger|medway\s+messenger|kent\s+live|bbc\s+south\s+east"
@@ -437,7 +443,7 @@ _AID_FEW_HAVE = lazy_compile(
 # "the family with 11 kids in allhallows": so many children that there is one such family
 _LARGE_FAMILY = lazy_compile(
     r"(?i:\b(?:family|mum|mother|parents|couple)\s+(?:with|of)\s+(?:1\d|ten|eleven|twelve|thirteen"
-    r"|fourteen|fifteen)\s+(?:kids|children|boys|girls)\b"
+    r"|fourteen|fifteen)(?:\s+(?:kids|children|boys|girls))?\b"
     # "family with 9 children in a 3 bed on the Wayfield estate": eight or nine, with where they live
     r"|\b(?:family|mum|mother|parents|couple)\s+(?:with|of)\s+(?:[89]|eight|nine)(?:\s+(?:kids|children))?\b"
     rf"(?=[^.!?]{{0,40}}\b(?:on\s+the\s+\w+\s+estate|in\s+(?:(?-i:[A-Z])\w+|{TOWNS}))))"
@@ -445,6 +451,11 @@ _LARGE_FAMILY = lazy_compile(
 # "a mum in the 'Rainham Mums Selling Up' fb group": a named local group online
 _NAMED_GROUP_ONLINE = lazy_compile(
     r"(?i:[\'\"‘“][^\'\"’”\n]{3,40}[\'\"’”]\s+(?:fb|facebook|whatsapp|telegram|snapchat|discord)\s+(?:group|chat|page))"
+)
+# "only 2 children in reception at the little school": so few that each is known
+_TINY_GROUP = lazy_compile(
+    r"(?i:\bonly\s+(?:[1-6]|one|two|three|four|five|six)\s+(?:children|kids|pupils|girls|boys)\s+in\s+(?:reception"
+    r"|(?:year|yr)\s*\d{1,2}|the\s+(?:class|school|year|village|nursery)))"
 )
 # "baby in bed 3 on the childrens ward": one bed of one ward
 _HOSPITAL_BED = lazy_compile(
@@ -565,6 +576,7 @@ _KNOWN_THROUGH_SOMETHING: tuple[tuple[LazyPattern, tuple[str, ...]], ...] = (
     (_SIBLING_OF_KNOWN, ("brother", "sister", "sibling", "bro", "sis", "twin")),
     (_VEHICLE_KNOWN, ("park", "sits", "stands", "tether", "tied", "kept", "grazing")),
     (_NAMED_GROUP_ONLINE, ("group", "chat", "page")),
+    (_TINY_GROUP, ("only",)),
 )
 _ONLY = ("only", "one")
 _WITH_A_CHILD: tuple[tuple[LazyPattern, tuple[str, ...]], ...] = (
@@ -655,6 +667,8 @@ _LOOKS = lazy_compile(
     r"|\b(?:red[\s-]headed|ginger[\s-]haired|eye\s*patch(?:es)?|shaved\s+head|nose\s+(?:ring|stud)|face\s+tattoo|albino)\b"
     r"|\b(?:ginger|red|pink|green|blue|purple|bleached)\s+(?:plaits|pigtails|bunches|dreadlocks|afro|curls|ponytail)\b"
     r"|\b(?:ginger|red[\s-]headed)\s+(?:twins?|girls?|boys?|lads?|kids?|toddler|baby)\b"
+    r"|\b[67]\s*(?:ft|foot|feet|')\s*\d{0,2}\b"
+    r"|\b(?:wears|wearing|in)\s+(?:a|the|his|her)\s+(?:(?!same\b)[\w-]+\s+){0,3}(?:costume|onesie|cape|tutu|fancy\s+dress)\b"
     r"|\bin\s+(?:a|an|the|his|her)\s+(?:(?!same\b)[\w-]+\s+){0,3}(?-i:[A-Z])[a-z]+\s+(?:shirt|kit|top|jersey|hoodie)\b"
     r"|\b(?:mohawk|cornrows|dreadlocks|braids)\b|\bcleft\s+(?:lip|palate)\b)"
     r"|\b(?:his|her)\s+(?:(?!PE\b|School\b)[A-Z][A-Za-z]+\s+){1,3}(?:[a-z]+\s+)?(?:hoodie|shirt|kit|jersey|jacket)\b"

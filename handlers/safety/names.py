@@ -85,6 +85,7 @@ _PUBLIC_FIGURES_TEXT = """
     dan hughes|kim golding|john bowlby|bowlby|maslow|kirkpatrick|kirkpatricks|donald kirkpatrick|kolb|bronfenbrenner|
     winnicott|ainsworth|mary ainsworth|sidebotham|horwath|jan horwath|siegel|dan siegel|carl rogers|marian brandon|
     gillick|gillick/fraser|fraser guidelines|fraser competence|winston's wish|winstons wish|
+    eastenders|coronation street|corrie|emmerdale|hollyoaks|waterloo road|grange hill|love island|
     jack russell|jack russells|mason jar|mason jars|jack of all trades|amber flag|amber flags|amber rating|
     amber alert|adolescence
 """
@@ -919,7 +920,7 @@ _COLLEAGUE = lazy_compile(
 # "The Graded Care Profile 2 course with Angela Hirst", "as Marcus Ellery suggested in the session": who ran
 # the training, on any path
 _TRAINER_OF_THE_COURSE = lazy_compile(
-    r"(?i:\b(?:course|session|training|workshop|webinar|module|day)\s+(?:with|by|run\s+by|led\s+by|delivered\s+by)\s+)"
+    r"(?i:\b(?:course|session|training|workshop|webinar|module|day)\s+(?:with|by|from|run\s+by|led\s+by|delivered\s+by)\s+)"
     rf"((?:(?:Mr|Mrs|Ms|Miss|Dr)\.?\s+)?{_CAPITAL}(?:\s+{_CAPITAL})?)"
     # "the session Rachel Hughes ran on professional curiosity"
     r"|(?i:\b(?:course|session|training|workshop|webinar|module)\s+)"
@@ -945,6 +946,8 @@ _EVENT = lazy_compile(
     r"|(?:[A-Z][a-z'-]+\s+){0,4}(?:Awareness|Safety|Anti-Bullying|Internet|Safeguarding|Kindness|Carers|Wellbeing)\s+"
     r"(?:[A-Z][a-z'-]+\s+){0,2})(?:Day|Week|Month|Fortnight)\b"
 )
+# "the Sweeps Festival in Rochester": a public event by its name
+_FESTIVAL = lazy_compile(r"\b((?:[A-Z][a-z'-]+\s+){1,3})(?:Festival|Carnival|Fair|Parade|Regatta|Show)\b")
 # "across Walderslade and Lordswood": the places someone works in
 _WORK_PLACES = lazy_compile(
     r"(?i:\b(?:across|covering|cover|covers|based\s+in|work\s+in|works\s+in|working\s+in)\s+)"
@@ -963,7 +966,8 @@ _RAG_COLOUR = lazy_compile(
     rf"|\b{_RAG}\s+(?:on|in)\s+(?:our|the|their|a|my|your)\s+(?:[\w']+\s+){{0,3}}?"
     r"(?:tracker|rag|system|scale|chart|matrix|tool|cpoms|myconcern|rating|risk\s+assessment)\b"
     # "an amber rag rating", "does amber mean additional"
-    rf"|\b{_RAG}\s+(?:rag|rating|rated|flag|status|category|means?|meaning)\b|\b(?:does|is)\s+{_RAG}\s+mean\b)"
+    rf"|\b{_RAG}\s+(?:rag|rating|rated|flag|status|category|means?|meaning)\b|\b(?:does|is)\s+{_RAG}\s+mean\b"
+    rf"|\b{_RAG}\s+(?:at|in)\s+(?:every|each|the\s+last|our)\s+(?:core\s+group|meeting|review|conference|panel)s?\b)"
 )
 
 
@@ -981,7 +985,7 @@ def figure_spans(text: str) -> list[tuple[int, int]]:
     lowered = text.lower()  # a cheap test before the pattern
     if "red" in lowered or "amber" in lowered or "green" in lowered:
         spans += [m.span() for m in _RAG_COLOUR.finditer(text)]
-    spans += [m.span(1) for pattern in (_LAW, _EVENT, _WORK_PLACES) for m in pattern.finditer(text)]
+    spans += [m.span(1) for pattern in (_LAW, _EVENT, _WORK_PLACES, _FESTIVAL) for m in pattern.finditer(text)]
     spans += [m.span(m.lastindex or 0) for m in _AUTHORED_REVIEW.finditer(text)]
     # "The session on trauma was the best in years - thank you, Louise": thanks by a capitalised name for the
     # training, on any path (lower-case thanks stay a survey comment's only: tests/test_safety.py)
@@ -1002,6 +1006,8 @@ def staff_spans(text: str) -> list[tuple[int, int]]:
     spans = [(a, b + 2 if text[b : b + 2] in ("'s", "’s") else b) for a, b in spans]
     for m in _THANKED.finditer(text) if _TRAINING_TALK.search(text) else ():
         spans += [m.span(k) for k in (1, 2) if m.group(k)]
+    # a survey comment is about the training: whoever it thanks by name ran it
+    spans += [m.span(k) for m in _THANKED_BY_NAME.finditer(text) for k in (1, 2) if m.group(k)]
     return spans
 
 
@@ -1011,7 +1017,8 @@ _TRAINING_TALK = lazy_compile(
     r"(?i:\b(?:course|session|training|workshop|presentation|slides|module|trainers?|delivering|delivered)\b)"
 )
 _THANKED_BY_NAME = lazy_compile(
-    rf"(?i:\b(?:thanks|thank\s+you|cheers)\s*(?:to\s+)?,?\s*)((?:(?:Mr|Mrs|Ms|Miss|Dr)\.?\s+)?{_CAPITAL})"
+    rf"(?i:\b(?:thanks|thank\s+you|cheers|(?:really\s+)?appreciated|grateful\s+to|shout\s*out\s+to|kudos\s+to)\s*(?:to\s+)?,?\s*)"
+    rf"((?:(?:Mr|Mrs|Ms|Miss|Dr)\.?\s+)?{_CAPITAL})"
     rf"(?:\s+(?:and|&)\s+({_CAPITAL}))?"
 )
 _THANKED = lazy_compile(
