@@ -19,7 +19,7 @@ import re
 from collections.abc import Iterator
 
 from core.patterns import LazyPattern, lazy_compile
-from handlers.safety.details import TOWNS
+from handlers.safety.details import SENTENCE, TOWNS
 from handlers.safety.findings import DESCRIPTION, Finding
 
 # --- what happened, where and when --------------------------------------------------------------
@@ -126,7 +126,6 @@ _CALENDAR_AND_PEOPLE = """
 _SERVICES = "First Children's Childrens Social Early Police Kent NHS CAMHS MASH Council LADO Prevent"
 _NOT_PLACES = frozenset(_CALENDAR_AND_PEOPLE.split()) | frozenset(_SERVICES.split())
 _WHOLE_AREA = frozenset(["Medway"])  # too many people live there to pick anyone out ("Kent" is a service word above)
-_SENTENCE = lazy_compile(r"(?:[^.!?\n]|(?<=\d)\.(?=\d))+")  # "at 7.30" is no end of a sentence
 
 
 def _named_places(sentence: str) -> list[re.Match[str]]:
@@ -140,7 +139,7 @@ def _named_places(sentence: str) -> list[re.Match[str]]:
 
 
 def _events(text: str) -> Iterator[Finding]:
-    for s in _SENTENCE.finditer(text):
+    for s in SENTENCE.finditer(text):
         sentence = s.group()
         # a day; or last week's, or a month's, beside a named place and an incident ("the boy from the house
         # fire on the hoo road last tues", "the baby who died in his cot in luton in august")
@@ -205,7 +204,7 @@ def _routines(text: str) -> Iterator[Finding]:
     weekly_possible = any(d in lowered for d in _DAYS_TYPED)
     if not weekly_possible and not any(w in lowered for w in _AGAIN_TYPED):
         return
-    for s in _SENTENCE.finditer(text):
+    for s in SENTENCE.finditer(text):
         sentence = s.group()
         group = _WEEKLY_GROUP.search(sentence) if weekly_possible else None
         # the weekly group's own place, said just after it ("our Wednesday Cubs in Cuxton"), not the asker's
@@ -487,10 +486,9 @@ _NAMED_SCHOOL = lazy_compile(
     r"|any|which|what|your|secondary|different|nearby|catholic|faith|special)\b)(?:[a-z'-]+\s+){1,3}"
     r"(?:juniors?|infants?|primary|academy|grammar)\b)"
 )
-_YEAR_GROUP = lazy_compile(r"(?i:\b(?:year|yr|y)\s*\d{1,2}s?\b|\breception\b|\bnursery\s+class\b)")
-_CLASS_OR_AGE = lazy_compile(
-    r"(?i:\b(?:year|yr|y)\s*\d{1,2}s?\b|\breception\b|\bnursery\s+class\b|\bclass\s+\d|\b\d{1,2}\s*(?:yo|y/o|years?\s+old)\b)"
-)
+_YEAR_GROUP_TEXT = r"\b(?:year|yr|y)\s*\d{1,2}s?\b|\breception\b|\bnursery\s+class\b"
+_YEAR_GROUP = lazy_compile(rf"(?i:{_YEAR_GROUP_TEXT})")
+_CLASS_OR_AGE = lazy_compile(rf"(?i:{_YEAR_GROUP_TEXT}|\bclass\s+\d|\b\d{{1,2}}\s*(?:yo|y/o|years?\s+old)\b)")
 _ONE_CHILD = lazy_compile(
     r"(?i:\b(?:boy|girl|lad|lass|pupil|student|child|toddler|kid)\b|\b\d{1,2}\s*(?:yo|y/o|years?\s+old)\b)"
 )
@@ -706,7 +704,7 @@ def _marks(text: str) -> Iterator[Finding]:
             yield Finding(DESCRIPTION, m.start(), m.end())
         return
     # "girl with bright pink hair who hangs round chatham bus station": looks and a place pick her out
-    for s in _SENTENCE.finditer(text) if _LOOKS.search(text) else ():
+    for s in SENTENCE.finditer(text) if _LOOKS.search(text) else ():
         looks = _LOOKS.search(s.group())
         child = _CHILD.search(s.group()) or _CHILDREN.search(s.group())
         if looks and child and (_named_places(s.group()) or _AGAIN_AND_AGAIN.search(s.group())):

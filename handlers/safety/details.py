@@ -98,7 +98,8 @@ _LOWER_STREET_IN_SENTENCE = lazy_compile(
 _CHILD_WORD = lazy_compile(
     r"(?i:\b(?:boy|girl|lad|lass|kid|kids|child|teen|teenager|baby|toddler|son|daughter|twins|family|\d{1,2}\s*yo)\b)"
 )
-_SENTENCE = lazy_compile(r"[^.!?\n]+")
+# one sentence of a text; "at 7.30" is no end of one (descriptions.py reads sentences the same way)
+SENTENCE = lazy_compile(r"(?:[^.!?\n]|(?<=\d)\.(?=\d))+")
 # where a course or a meeting is held is nobody's home
 _ABOUT_A_VENUE = lazy_compile(
     r"(?i:\b(?:course|training|session|venue|workshop|conference|meeting|held|hub|office|parking)\b)"
@@ -328,7 +329,7 @@ def addresses(text: str) -> Iterator[Finding]:
     for m in _HOME_BY_WHAT_AND_WHERE.finditer(text) if moved else ():
         yield Finding(ADDRESS, m.start(), m.end())
     streets = any(w in lowered for w in _STREET_WORDS_TYPED)
-    for s in _SENTENCE.finditer(text) if streets and _CHILD_WORD.search(text) else ():
+    for s in SENTENCE.finditer(text) if streets and _CHILD_WORD.search(text) else ():
         if _CHILD_WORD.search(s.group()) and not _ABOUT_A_VENUE.search(s.group()):
             for m in _LOWER_STREET_IN_SENTENCE.finditer(s.group()):
                 if word_zipf(m.group(1).lower()) < 5.0:  # "in time road safety": not a street's own name

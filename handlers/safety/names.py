@@ -947,6 +947,7 @@ _EVENT = lazy_compile(
     r"(?:[A-Z][a-z'-]+\s+){0,2})(?:Day|Week|Month|Fortnight)\b"
 )
 # "the Sweeps Festival in Rochester": a public event by its name
+_FESTIVAL_WORDS = ("Festival", "Carnival", "Fair", "Parade", "Regatta", "Show")
 _FESTIVAL = lazy_compile(r"\b((?:[A-Z][a-z'-]+\s+){1,3})(?:Festival|Carnival|Fair|Parade|Regatta|Show)\b")
 # "across Walderslade and Lordswood": the places someone works in
 _WORK_PLACES = lazy_compile(
@@ -985,14 +986,19 @@ def figure_spans(text: str) -> list[tuple[int, int]]:
     lowered = text.lower()  # a cheap test before the pattern
     if "red" in lowered or "amber" in lowered or "green" in lowered:
         spans += [m.span() for m in _RAG_COLOUR.finditer(text)]
-    spans += [m.span(1) for pattern in (_LAW, _EVENT, _WORK_PLACES, _FESTIVAL) for m in pattern.finditer(text)]
-    spans += [m.span(m.lastindex or 0) for m in _AUTHORED_REVIEW.finditer(text)]
+    spans += [m.span(1) for pattern in (_LAW, _EVENT, _WORK_PLACES) for m in pattern.finditer(text)]
+    # the patterns below each need a word most texts lack, so that word is looked for first
+    spans += [m.span(1) for m in _FESTIVAL.finditer(text)] if any(w in text for w in _FESTIVAL_WORDS) else []
+    if "review" in lowered or "report" in lowered or "inquiry" in lowered:
+        spans += [m.span(m.lastindex or 0) for m in _AUTHORED_REVIEW.finditer(text)]
+    training = _TRAINING_TALK.search(text) is not None
     # "The session on trauma was the best in years - thank you, Louise": thanks by a capitalised name for the
     # training, on any path (lower-case thanks stay a survey comment's only: tests/test_safety.py)
-    for m in _THANKED_BY_NAME.finditer(text) if _TRAINING_TALK.search(text) else ():
+    for m in _THANKED_BY_NAME.finditer(text) if training else ():
         spans += [m.span(k) for k in (1, 2) if m.group(k)]
-    spans += [m.span(m.lastindex or 0) for m in _TRAINER_OF_THE_COURSE.finditer(text)]
-    spans += [m.span(1) for m in _ASKER_HERE.finditer(text)]
+    if training or "day" in lowered or "webinar" in lowered:
+        spans += [m.span(m.lastindex or 0) for m in _TRAINER_OF_THE_COURSE.finditer(text)]
+    spans += [m.span(1) for m in _ASKER_HERE.finditer(text)] if "here" in lowered else []
     return spans
 
 
