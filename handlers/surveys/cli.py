@@ -26,6 +26,7 @@ import datetime as dt
 import gc
 import textwrap
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from functools import partial
@@ -63,6 +64,9 @@ FILES = (
 )
 ANSWER_FILES = ("answers.csv", "answers.xlsx", "answers.md")
 CHART_DPI = 300  # print quality for the annual report
+# The text width of an A4 page with 2.5 cm margins: placed in the annual report, a chart keeps
+# its size, so its 8-point labels print at 8 points.
+CHART_WIDTH = 6.3
 EXCEL_MAX_ROWS = 1_048_576  # a worksheet's limit, header included
 
 T = TypeVar("T")
@@ -397,10 +401,19 @@ def _write_files(fig: ImpactFigures, out: Path) -> None:
     with private_file(out / "training_activity.csv", "w") as handle:
         write_csv(handle, activity)
     write_xlsx(out / "training_activity.xlsx", activity, "Training activity")
-    with private_file(out / "impact_by_course.png", "wb") as handle:
-        draw_measures(fig, handle)
-    with private_file(out / "response_rate.png", "wb") as handle:
-        draw_response_rates(fig, handle)
+    charts = [("impact_by_course.png", draw_measures), ("response_rate.png", draw_response_rates)]
+    # Each chart in its own thread: the PNG encoding of one (which releases the GIL) runs while
+    # the other is drawn.
+    with ThreadPoolExecutor(max_workers=len(charts)) as pool:
+        for done in [pool.submit(_write_chart, draw, fig, out / name) for name, draw in charts]:
+            done.result()
+
+
+def _write_chart(draw: Callable[[ImpactFigures, Any], None], fig: ImpactFigures, path: Path) -> None:
+    from storage.surveys import private_file
+
+    with private_file(path, "wb") as handle:
+        draw(fig, handle)
 
 
 def write_csv(handle: Any, rows: list[list[str]]) -> None:
@@ -441,8 +454,8 @@ def draw_measures(fig: ImpactFigures, path: Any) -> None:
     groups: list[tuple[str, dict[str, MeasureFigure]]] = [("All courses", {m.measure: m for m in fig.measures})]
     groups += [(c.title, {m.measure: m for m in c.measures}) for c in fig.courses if not c.suppressed]
     measures = [(m.measure, m.label) for m in fig.measures]
-    height = 1.6 + 0.22 * max(1, len(measures)) * len(groups)
-    chart = _figure(10, min(height, 60))
+    height = 1.6 + 0.2 * max(1, len(measures)) * len(groups)
+    chart = _figure(CHART_WIDTH, min(height, 60))
     ax = chart.subplots()
     bar = 0.8 / max(1, len(measures))
     colours = ["#1b6ca8", "#e07b39", "#3a9d5d", "#8e5ea2", "#c9a227", "#6b6b6b"]
@@ -458,13 +471,13 @@ def draw_measures(fig: ImpactFigures, path: Any) -> None:
             labelled.add(measure)
             ax.barh(y, value, height=bar * 0.9, color=colours[m % len(colours)], label=named)
             _bar_label(ax, value, y, figure.share.text(fig.decimals))
-    ax.set_yticks([g + bar * (len(measures) - 1) / 2 for g in range(len(groups))], [name for name, _ in groups])
+    ax.set_yticks([g + bar * (len(measures) - 1) / 2 for g in range(len(groups))], [_tick(name) for name, _ in groups])
     ax.invert_yaxis()
     ax.set_xlim(0, 100)
     ax.set_xticks(range(0, 101, 20))
-    ax.set_title(fig.title, fontsize=11)
+    ax.set_title(textwrap.fill(fig.title, 64), fontsize=11)
     if labelled:
-        chart.legend(loc="outside lower center", ncols=min(3, len(labelled)), fontsize=8, frameon=False)
+        chart.legend(loc="outside lower center", ncols=1, fontsize=8, frameon=False)
     elif measures:  # every figure hidden: too few responses (a legend of nothing would warn on stderr)
         ax.text(50, 0, "Too few responses to show any measure", ha="center")
     else:
@@ -472,8 +485,13 @@ def draw_measures(fig: ImpactFigures, path: Any) -> None:
     note = impact.small_group_note(fig.min_group)
     if fig.suppressed_courses:
         note = f"{len(fig.suppressed_courses)} course(s) with fewer than {fig.min_group} responses not shown. " + note
-    ax.set_xlabel(f"Share of answers that were positive (%)\n\n{textwrap.fill(note, 105)}", fontsize=9)
+    ax.set_xlabel(f"Share of answers that were positive (%)\n\n{textwrap.fill(note, 72)}", fontsize=9)
     chart.savefig(path, dpi=CHART_DPI, format="png")
+
+
+def _tick(title: str) -> str:
+    """A course title on two or three lines, so a long one leaves the bars room on a page-wide chart."""
+    return textwrap.fill(title, 26)
 
 
 def _bar_label(ax: Any, value: float, y: float, text: str) -> None:
@@ -492,17 +510,17 @@ def draw_response_rates(fig: ImpactFigures, path: Any) -> None:
     rows = [r for r in fig.activity if r.invited]
     total = fig.activity_totals()
     bars = [("All courses", total)] + [(r.title, r) for r in rows]
-    chart = _figure(10, min(1.6 + 0.4 * len(bars), 60))
+    chart = _figure(CHART_WIDTH, min(1.6 + 0.35 * len(bars), 60))
     ax = chart.subplots()
     for i, (_name, row) in enumerate(bars):
         value = row.rate.percent or 0
         ax.barh(i, value, height=0.7, color="#1b6ca8" if i else "#0d3b66")
         _bar_label(ax, value, i, row.rate.text(fig.decimals) if row.invited else "no survey sent")
-    ax.set_yticks(range(len(bars)), [name for name, _ in bars])
+    ax.set_yticks(range(len(bars)), [_tick(name) for name, _ in bars])
     ax.invert_yaxis()
     ax.set_xlim(0, 100)
     ax.set_xticks(range(0, 101, 20))
-    rule = textwrap.fill(impact.rounding_rule(fig.decimals), 105)
+    rule = textwrap.fill(impact.rounding_rule(fig.decimals), 72)
     ax.set_xlabel(f"Delegates who answered the post-course survey (%)\n\n{rule}", fontsize=9)
-    ax.set_title(f"Post-course response rate. {fig.title}", fontsize=11)
+    ax.set_title(f"Post-course response rate\n{textwrap.fill(fig.title, 64)}", fontsize=11)
     chart.savefig(path, dpi=CHART_DPI, format="png")
