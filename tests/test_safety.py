@@ -1204,3 +1204,48 @@ def test_trainers_thanked_in_lower_case_stay_in_a_survey_comment_but_a_child_tha
     assert find_identifiers("thanks to kayden for opening up, his mum hits him", about_training=True)
     # a lookup is never about the training: the names are still taken out there
     assert find_identifiers("thanks to priya and tom on the course") != []
+
+
+@pytest.mark.parametrize(
+    ("text", "gone"),
+    [
+        ("hosp no KMH3301874, toddler on the ward with a spiral fracture", "KMH3301874"),
+        ("MRN 55017723 - baby back in with another bruise", "55017723"),
+        ("ellie-mae hart, 6, told the TA daddy hurt her", "ellie-mae hart"),
+        ("one of our pupils, Treasure, said she is scared to go home", "Treasure"),
+        ("the boys at cadets call him 'Little Dev' and he told me his uncle hits him", "Little Dev"),
+        ("I finally understood why 'Jojo' at our breakfast club hoards toast", "Jojo"),
+    ],
+)
+def test_an_eleventh_pass_form_is_caught(text: str, gone: str) -> None:
+    assert gone not in redact(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Whitney was very knowledgeable about coercive control and the course flew by",
+        "The webinar froze twice but Ade handled it brilliantly",
+        "Really well delivered by Tomasz, the case studies were spot on",
+        "The trainer (Nadia) kept it practical",
+        "I loved Kwame's stories from the front door, they made the session real",
+        "Dr Ruth Okoye was a superb trainer",
+        "I want to thank Mrs Hollis for a brilliant training day",
+        "Thanks Sol, Ama and Grace for the neglect course",
+    ],
+)
+def test_trainers_praised_or_thanked_in_an_eleventh_pass_survey_comment_stay_clean(text: str) -> None:
+    assert find_identifiers(text, about_training=True) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Does Dame Rachel de Souza's report on school absence change our attendance advice?",
+        "is CP-IS used by the front door or only by health",
+        "the Sweeps festival stall had lots of parents asking about online safety",
+        "will the slides from the Medway Park conference be shared",
+    ],
+)
+def test_public_figures_systems_and_events_stay_clean_on_every_path(text: str) -> None:
+    assert find_identifiers(text) == [], text

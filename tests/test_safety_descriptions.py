@@ -167,6 +167,35 @@ PICKS_SOMEONE_OUT = [
     ("15yo plays for the Strood basketball club and the coach drives him home alone", "Strood basketball club"),
     ("the family of eleven on the Twydall estate, eldest doing everything", "family of eleven"),
     ("it's my own colleague's little girl, she told me mum's friend hits her", "my own colleague's little girl"),
+    # the fifty-second to fifty-seventh blind sets' kinds, in this team's words
+    ("nan is bringing up her son's triplets on her own and can't cope, what help", "son's triplets"),
+    ("the two sets of twins in our nursery, mum seems low", "two sets of twins"),
+    ("a dad bringing up 10 children on his own, the eldest misses school", "10 children"),
+    ("grandad raising six grandkids alone in a flat, he looks exhausted", "six grandkids alone"),
+    ("the girl whose big sister is the olympic rower came in with marks on her arm", "olympic"),
+    ("13yo whose brother is the youth mayor keeps going missing", "youth mayor"),
+    ("the priest's eldest son at our parish is being bullied and says dad hits him", "priest's eldest son"),
+    ("mum is the headteacher of the only primary in the village and her son is with us", "headteacher of the only"),
+    ("dad is a PC on the Gillingham neighbourhood team, mum says he hurts her", "neighbourhood team"),
+    ("they run the chippy next to the Londis in Cliffe and the boy serves till late", "chippy next to the Londis"),
+    ("his sister won silver at the national swimming last month and he feels invisible", "won silver"),
+    ("12yo who is the kent junior chess champion, dad shouts at her when she loses", "junior chess champion"),
+    ("the 14 yr old on the police missing appeal on facebook is back, what now", "missing appeal"),
+    ("the family who appeared on that channel 5 benefits documentary, 3 kids, no food", "channel 5 benefits"),
+    ("the 10yo who's been in the paper for raising money, now turning up hungry", "been in the paper"),
+    ("mum set up a gofundme for his operation, kids say there's no food", "gofundme"),
+    ("the boy who went missing at the fireworks in november and was found in the morning", "at the fireworks"),
+    ("the 15yo charged over the Pentagon Centre stabbing is going home to mum", "Pentagon Centre stabbing"),
+    ("the family whose garden fell into a sinkhole, 2 kids in temp accommodation now", "sinkhole"),
+    ("the girl who had a liver transplant last year keeps missing clinic", "liver transplant"),
+    ("dad runs a tiktok account called 'Chatham Dad Life' and films the kids crying", "Chatham Dad Life"),
+    ("year 8 girl with 25k followers on her dance account getting messages from men", "25k followers"),
+    ("the two kids sleeping in a horsebox all winter, mum says it is fine", "horsebox"),
+    ("the kids in the old windmill at the top of the hill, no heating", "old windmill"),
+    ("dad drives the orange limo everyone sees round Rochester and takes the 14yo out at night", "orange limo"),
+    ("boy in the wednesday night karate at Aaron Kingsley Hall has bruises", "Aaron Kingsley Hall"),
+    ("I coach the Lordswood Lions under 11s and one girl says she's not fed", "Lordswood Lions under 11s"),
+    ("her brother plays for Maidstone United and she's 14 and going off with older lads", "Maidstone United"),
 ]
 
 
@@ -263,6 +292,15 @@ STAYS_CLEAN = [
     "family got evicted last week now all in one room at a b&b in chatham, 3 kids",
     "family of 9 in the house, all sharing rooms",
     "kid wears the same Spider-Man costume every day and it smells, is this neglect",
+    # ...and the fifty-second to fifty-seventh sets' clean kinds, in this team's words
+    "twins and triplets are more likely to be born early, does that change the safer sleep advice",
+    "both parents are deaf and the 9 yo interprets for them at appointments",
+    "year 7 girl has a tiktok with 3k followers and adults message her",
+    "he got a gold star for reading and mum was cross, odd reaction?",
+    "who is the safeguarding champion for our team now that Jo has left",
+    "the training is at the old fire station in Chatham, is there parking",
+    "a family with 6 children in a 2 bed flat, is that overcrowding",
+    "mum is the main carer and dad is the problem",
 ]
 
 
@@ -312,6 +350,14 @@ def test_writing_about_worries_with_the_same_words_picks_no_one_out(line: str) -
         "course with Ab " * 4000,
         "as Ab Cd " * 4000 + " suggested",
         "storm ab " * 5000 + "took",
+        # this session's patterns
+        "went missing " + "ab " * 8000 + "at the fireworks",
+        "the " + "Ab " * 8000 + "stabbing",
+        "channel called '" + "a" * 8000,
+        "raising 7 kids " * 3000,
+        "mum is the " + "ab " * 8000 + "olympic",
+        "saturday morning boxing " * 3000 + " at Aa boy",
+        "they run the " + "ab " * 8000 + "chippy next to",
     ],
 )
 def test_a_line_written_to_make_the_descriptions_backtrack_is_read_once(text: str) -> None:

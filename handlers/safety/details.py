@@ -430,7 +430,9 @@ _CASE_REFERENCE = lazy_compile(
     r"(?i:\b(?:case\s+ref(?:erence)?|case|ref(?:erence)?|mosaic\s+(?:id|no|number|ref)|lcs\s+(?:id|no|number)"
     r"|(?:case|contact|referral|child|client|person|family)\s+(?:id|no|number)"
     # "police log number (CAD 3371 of 4 Nov)": a police incident's log
-    r"|cad|log\s+(?:no|number|ref)|incident\s+(?:no|number|ref)|crime\s+(?:no|number|ref))\b\.?\s*(?:no\.?|number|is|was|[:#=-])?\s*)"
+    r"|cad|log\s+(?:no|number|ref)|incident\s+(?:no|number|ref)|crime\s+(?:no|number|ref)"
+    # "hosp no RPA0048821", "MRN 00481127": a hospital's record number
+    r"|hosp(?:ital)?\s+(?:no|number|id)|mrn|patient\s+(?:no|number|id))\b\.?\s*(?:no\.?|number|is|was|[:#=-])?\s*)"
     r"([A-Za-z0-9][A-Za-z0-9/_-]*)"
 )
 

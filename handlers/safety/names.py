@@ -25,7 +25,7 @@ _ANY_WORD = rf"[{_UPPER}{_LOWER}](?:[{_UPPER}{_LOWER}'-]*[{_UPPER}{_LOWER}])?"
 # Words that are not names in practitioners' writing, capitalised or not.
 _NOT_NAME_WORDS = """
     sir miss mister missus csc cin cp lac cla ehcp mash marac mappa sw ta lado fgm cse cce sen send ehe cme pru
-    ap yot yjs nfa dv da ipv ehcna ehc lscp mscp kcc ctf upn pcso sgo icpc rcpc plo cpp ehap eha tac tam
+    ap yot yjs nfa dv da ipv ehcna ehc lscp mscp kcc ctf upn pcso sgo icpc rcpc plo cpp ehap eha tac tam cp-is
     a an the this that these those my our your their his her its i we you he she they it me him them us
     is was are were be been being has had have do does did not no yes and or but if so as at by for
     from in into of on to with without about after before under over up out who whose when
@@ -87,7 +87,8 @@ _PUBLIC_FIGURES_TEXT = """
     gillick|gillick/fraser|fraser guidelines|fraser competence|winston's wish|winstons wish|
     eastenders|coronation street|corrie|emmerdale|hollyoaks|waterloo road|grange hill|love island|
     jack russell|jack russells|mason jar|mason jars|jack of all trades|amber flag|amber flags|amber rating|
-    amber alert|adolescence
+    amber alert|adolescence|rachel de souza|dame rachel de souza|dame rachel|anne longfield|josh macalister|
+    macalister
 """
 _PUBLIC_FIGURES = frozenset(f.strip() for f in " ".join(_PUBLIC_FIGURES_TEXT.split()).split("|"))
 # Words of practitioners' writing that wordfreq's list lacks, so that "never engaged with antenatal"
@@ -563,6 +564,8 @@ _LOWER_IN_GROUP = lazy_compile(
 _LOWER_WITH_AGE = lazy_compile(
     r"(?i:\b(?:about|re|regarding|for)\s+)([a-z][a-z'-]+),?\s+\(?\d{1,2}\)?(?=\s*(?:,|who|whose|is|has|yo|y/o|years?|yrs?|$))"
 )
+# "jake wilkins, 9, said mummys friend hurt me": a lower-case given name and surname, the age set off by commas
+_LOWER_FULL_NAME_AGED = lazy_compile(r"(?:^|[.!?:;-]\s*)([a-z][a-z'-]+)\s+([a-z][a-z'-]+)\s*,\s*\d{1,2}\s*,")
 # "siobhan-louise (8) told me": a name with an age in brackets, typed in lower case
 _LOWER_BRACKET_AGE = lazy_compile(r"(?<![\w'-])([a-z][a-z'-]+)\s*\(\s*(?:(?:yr|year|y)\s*)?\d{1,2}\s*\)")
 # A person's place, typed in lower case: "spoke to chidinma", "sadia 15 told me", "aneta, a mum",
@@ -894,7 +897,7 @@ _COLLEAGUE = lazy_compile(
     rf"((?:(?:Mr|Mrs|Ms|Miss|Dr)\.?\s+)?{_CAPITAL})"
     rf"|(?<![\w'-])((?:(?:Dr|Mr|Mrs|Ms|Miss)\.?\s+)?{_CAPITAL}(?:\s+{_CAPITAL})?)(?:'s|’s)\s+(?i:training|course"
     r"|presentation|slides|workshop|teaching|talk|keynote|lecture|worked\s+examples|examples|handouts|resources"
-    r"|case\s+studies|activities|exercises|delivery"
+    r"|case\s+studies|activities|exercises|delivery|stories|anecdotes|experience|knowledge|energy|passion|humour"
     r"|webinar)\b"
     # "Gareth's part on fathers", "Sue's session about neglect": what the trainer took
     rf"|(?<![\w'-])({_CAPITAL}(?:'s|’s))\s+(?i:part|session|section|bit|slot|input|talk|module|segment)\s+"
@@ -902,8 +905,16 @@ _COLLEAGUE = lazy_compile(
     # "Michelle had to rush the end": a trainer short of time
     rf"|(?<![\w'-])({_CAPITAL})\s+(?i:had\s+to|having\s+to|needed\s+to)\s+(?i:rush|skip|hurry|cut|speed|race)\b"
     rf"|(?:^|[.!?]\s+)({_CAPITAL})\s+and\s+I\b"
-    rf"|(?<![\w'-])({_CAPITAL})\s+(?:was|is)\s+(?:a|an|the|our)\s+(?:\w+\s+)?(?i:trainer|facilitator|presenter|speaker|tutor)\b"
-    rf"|(?i:\b(?:trainer|facilitator|presenter|tutor)\s*,?\s+)((?:(?:Mr|Mrs|Ms|Miss|Dr)\.?\s+)?{_CAPITAL})"
+    rf"|(?<![\w'-])((?:(?:Mr|Mrs|Ms|Miss|Dr)\.?\s+)?{_CAPITAL}(?:\s+{_CAPITAL})?)\s+(?:was|is)\s+(?:a|an|the|our)\s+"
+    r"(?:\w+\s+)?(?i:trainer|facilitator|presenter|speaker|tutor)\b"
+    rf"|(?i:\b(?:trainer|facilitator|presenter|tutor)\s*(?:,\s*|\(\s*|\s+))((?:(?:Mr|Mrs|Ms|Miss|Dr)\.?\s+)?{_CAPITAL})"
+    # "Sandra was very knowledgeable", "Priya handled it really well", "delivered by Sam": praise of who
+    # ran the training, in a comment about it
+    rf"|(?<![\w'-])({_CAPITAL})\s+(?:was|is)\s+(?:(?:really|very|so|extremely|incredibly|super)\s+)?(?i:knowledgeable"
+    r"|approachable|brilliant|fantastic|excellent|amazing|engaging|informative|inspiring|passionate|clear|friendly"
+    r"|welcoming)\b"
+    rf"|(?<![\w'-])({_CAPITAL})\s+handled\s+(?:it|the\s+(?:questions|group|discussion|session|room|tech)|everything)\b"
+    rf"|(?i:\b(?:delivered|presented|facilitated)\s+by\s+)((?:(?:Mr|Mrs|Ms|Miss|Dr)\.?\s+)?{_CAPITAL}(?:\s+{_CAPITAL})?)"
     rf"|(?i:\b(?:thanks|thank\s+you|cheers|ty)\s*,?\s+)({_CAPITAL}(?:\s*(?:,|and|&)\s*{_CAPITAL})*)\b"
     # "ask Hannah, my manager, to come", "Jo (our DSL) booked it"
     rf"|(?<![\w'-])({_CAPITAL})\s*[,(\u2013\u2014-]\s*(?:my|our)\s+(?i:(?:line\s+|deputy\s+)?(?:manager|colleague"
@@ -947,8 +958,12 @@ _EVENT = lazy_compile(
     r"(?:[A-Z][a-z'-]+\s+){0,2})(?:Day|Week|Month|Fortnight)\b"
 )
 # "the Sweeps Festival in Rochester": a public event by its name
-_FESTIVAL_WORDS = ("Festival", "Carnival", "Fair", "Parade", "Regatta", "Show")
-_FESTIVAL = lazy_compile(r"\b((?:[A-Z][a-z'-]+\s+){1,3})(?:Festival|Carnival|Fair|Parade|Regatta|Show)\b")
+_FESTIVAL_WORDS = ("festival", "carnival", "fair", "parade", "regatta", "show", "conference", "weekend")
+_FESTIVAL = lazy_compile(
+    r"\b((?:[A-Z][a-z'-]+\s+){1,3})(?:Festival|Carnival|Fair|Parade|Regatta|Show"
+    # "the Sweeps festival", "the Dockyard conference", "the Sweeps weekend"
+    r"|(?i:festival|conference|weekend))\b"
+)
 # "across Walderslade and Lordswood": the places someone works in
 _WORK_PLACES = lazy_compile(
     r"(?i:\b(?:across|covering|cover|covers|based\s+in|work\s+in|works\s+in|working\s+in)\s+)"
@@ -988,7 +1003,7 @@ def figure_spans(text: str) -> list[tuple[int, int]]:
         spans += [m.span() for m in _RAG_COLOUR.finditer(text)]
     spans += [m.span(1) for pattern in (_LAW, _EVENT, _WORK_PLACES) for m in pattern.finditer(text)]
     # the patterns below each need a word most texts lack, so that word is looked for first
-    spans += [m.span(1) for m in _FESTIVAL.finditer(text)] if any(w in text for w in _FESTIVAL_WORDS) else []
+    spans += [m.span(1) for m in _FESTIVAL.finditer(text)] if any(w in lowered for w in _FESTIVAL_WORDS) else []
     if "review" in lowered or "report" in lowered or "inquiry" in lowered:
         spans += [m.span(m.lastindex or 0) for m in _AUTHORED_REVIEW.finditer(text)]
     training = _TRAINING_TALK.search(text) is not None
@@ -1020,12 +1035,15 @@ def staff_spans(text: str) -> list[tuple[int, int]]:
 # "big thank you to priya and tom on the gcp2 course": trainers thanked, typed in lower case, in a
 # comment about the training itself (not "thanks to kayden for opening up")
 _TRAINING_TALK = lazy_compile(
-    r"(?i:\b(?:course|session|training|workshop|presentation|slides|module|trainers?|delivering|delivered)\b)"
+    r"(?i:\b(?:course|session|training|workshop|presentation|slides|module|trainers?|delivering|delivered|conference"
+    r"|webinar|train\s+the\s+trainer)\b)"
 )
 _THANKED_BY_NAME = lazy_compile(
-    rf"(?i:\b(?:thanks|thank\s+you|cheers|(?:really\s+)?appreciated|grateful\s+to|shout\s*out\s+to|kudos\s+to)\s*(?:to\s+)?,?\s*)"
-    rf"((?:(?:Mr|Mrs|Ms|Miss|Dr)\.?\s+)?{_CAPITAL})"
-    rf"(?:\s+(?:and|&)\s+({_CAPITAL}))?"
+    rf"(?i:\b(?:thanks|thank\s+you|(?:like|want|wish)\s+to\s+thank|cheers|(?:really\s+)?appreciated|grateful\s+to"
+    r"|shout\s*out\s+to|kudos\s+to)\s*(?:to\s+)?,?\s*)"
+    rf"((?:(?:Mr|Mrs|Ms|Miss|Dr)\.?\s+)?{_CAPITAL}(?:\s+{_CAPITAL})?)"
+    # "Mo, Bev and Claire"
+    rf"((?:\s*,\s*|\s+(?:and|&)\s+)(?:(?:Mr|Mrs|Ms|Miss|Dr)\.?\s+)?{_CAPITAL}(?:(?:\s*,\s*|\s+(?:and|&)\s+){_CAPITAL})*)?"
 )
 _THANKED = lazy_compile(
     r"(?i:\b(?:thanks|thank\s+you|cheers)\s+(?:to\s+)?)([a-z]{2,})(?:\s*(?:and|&)\s*([a-z]{2,}))?"
@@ -1361,7 +1379,10 @@ _NOTICED_EVERYDAY = lazy_compile(
     r"|seemed|seems|looked|looks|always|never|often|wasnt|wasn't|hadnt|hadn't)\b)"
 )
 _MODALS = frozenset(["will", "may", "can", "must", "might"])
-_NOT_JOINED_INITIALS = frozenset(["A-Z", "UK-EU", "EU-UK", "PE-RE", "CP-CIN", "CIN-CP", "EH-CIN", "CIN-EH", "DV-CP"])
+# CP-IS: the child protection information sharing system
+_NOT_JOINED_INITIALS = frozenset(
+    ["A-Z", "UK-EU", "EU-UK", "PE-RE", "CP-CIN", "CIN-CP", "EH-CIN", "CIN-EH", "DV-CP", "CP-IS"]
+)
 # "JT-M in 6C", "AB-K is back": two sets of initials joined, before where the child is or what they do
 _JOINED_INITIALS_PLACED = lazy_compile(
     r"(?<![\w-])([A-Z]{1,3}-[A-Z]{1,2})(?![\w-])(?=\s+(?:in|at|from|is|was|has|yr|year|y\d|aged|who|keeps|says|said|told)\b|\s*\()"
@@ -1372,7 +1393,12 @@ _SPELT_OUT = lazy_compile(
 )
 # "yp known as 'Smokey'": whatever is in the quotes after "known as" is what someone is called
 _KNOWN_AS_QUOTED = lazy_compile(
-    r"(?i:\b(?:known\s+as|nicknamed|goes\s+by|calls\s+(?:him|her|them)sel(?:f|ves))\s+)[\'\"‘“]([^\'\"’”\n]{1,24})[\'\"’”]"
+    r"(?i:\b(?:known\s+as|nicknamed|goes\s+by|calls\s+(?:him|her|them)sel(?:f|ves)"
+    # "everyone at church calls him 'Preacher Boy'"
+    r"|(?:call|calls|called)\s+(?:him|her|them))\s+)[\'\"‘“]([^\'\"’”\n]{1,24})[\'\"’”]"
+    # "what 'Bubba' at our after school club was trying to tell us": a quoted name where the child is known
+    r"|[\'\"‘“]((?-i:[A-Z])[a-z]+(?:\s+(?-i:[A-Z])[a-z]+)?)[\'\"’”]\s+(?i:at|from|in)\s+(?i:our|my|the)\s+"
+    r"(?i:[a-z-]+\s+){0,3}?(?i:club|group|school|nursery|setting|class|church|team|unit|ward|home)\b"
 )
 # "with AB-K (the Yr 10 girl with the older boyfriend)": initials, and who they are in brackets
 _INITIALS_DESCRIBED = lazy_compile(
@@ -1394,6 +1420,12 @@ _LOWER_FAMILY_KIDS = lazy_compile(
 )
 _CHILD_APPOSED = lazy_compile(
     r"\b(?:baby|boy|girl|child|lad|toddler|son|daughter|twin|eldest|youngest)\s*,\s*([a-z]{3,})\s*,"
+)
+# "one of our young people, Precious, told her Sunday school teacher": a capital set off by commas
+# after a child and before what a person does is a name, however ordinary the word
+_CHILD_APPOSED_CAPITAL = lazy_compile(
+    r"\b(?i:young\s+(?:people|person)|yp|girls?|boys?|child(?:ren)?|kids?|pupils?|lads?|teens?|youngsters?|baby|toddler)"
+    rf"\s*,\s*({_NAME_WORD})\s*,\s*(?i:told|said|says|disclosed|has|had|is|was|came|keeps|asked|showed|went|tells)\b"
 )
 # "Nanny Pat", "Uncle Bob", "Auntie Sue": a relative by a capitalised name
 _TITLED_RELATIVE = lazy_compile(
@@ -1466,6 +1498,11 @@ def _names_where_only_a_person_fits(text: str) -> Iterator[Finding]:
                 yield Finding(NAME, m.start(1), m.end(1))
     for m in _QUOTED_NICKNAME.finditer(text):
         yield Finding(NAME, m.start(1), m.end(1))
+    for m in _CHILD_APPOSED_CAPITAL.finditer(text) if "," in text else ():
+        yield Finding(NAME, m.start(1), m.end(1))
+    for m in _LOWER_FULL_NAME_AGED.finditer(text) if "," in text else ():
+        if m.group(1) in GIVEN_NAMES or m.group(1) in EVERYDAY_GIVEN_NAMES:
+            yield Finding(NAME, m.start(1), m.end(2))
     for m in _RELATIVE_LOWER_GIVEN.finditer(text):
         low = m.group(1)
         if (low in GIVEN_NAMES or low in EVERYDAY_GIVEN_NAMES) and low not in NOT_NAMES:
@@ -1481,7 +1518,7 @@ def _names_where_only_a_person_fits(text: str) -> Iterator[Finding]:
         if any(ord(b) != ord(a) + 1 for a, b in zip(letters, letters[1:], strict=False)):
             yield Finding(NAME, m.start(), m.end())
     for m in _KNOWN_AS_QUOTED.finditer(text) if any(q in text for q in "'\"‘“") else ():
-        yield Finding(NAME, m.start(1), m.end(1))
+        yield Finding(NAME, *m.span(m.lastindex or 0))
     for m in _NAME_WHO_IS_AGED.finditer(text) if "who" in text.lower() else ():
         if m.group(1).lower() not in NOT_NAMES and not _public_figure(text, m.start(1)):
             yield Finding(NAME, m.start(1), m.end(1))
