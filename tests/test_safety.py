@@ -1249,3 +1249,33 @@ def test_trainers_praised_or_thanked_in_an_eleventh_pass_survey_comment_stay_cle
 )
 def test_public_figures_systems_and_events_stay_clean_on_every_path(text: str) -> None:
     assert find_identifiers(text) == [], text
+
+
+@pytest.mark.parametrize(
+    ("text", "gone"),
+    [
+        ("the kids with the pet tarantula they bring to school, house is filthy", "tarantula"),
+        ("family who won that huge postcode lottery in Cuxton, now dad drinks all day", "postcode lottery"),
+        ("the swimmer who went to the Commonwealth Games, her little sister is always hungry", "Commonwealth Games"),
+        ("the girl on the cover of the school's new prospectus told us she sleeps on the floor", "prospectus"),
+        ("teen with a condition so rare she is the only one in Kent, mum misses appointments", "only one in Kent"),
+        ("lad who busks outside Chatham station every evening, maybe 12", "Chatham"),
+        ("mum's gofundme for the baby has been shared everywhere but nothing's wrong with him", "gofundme"),
+        ("I later learnt Jonny Reeve was living there the whole time", "Jonny"),
+    ],
+)
+def test_a_twelfth_pass_form_is_caught(text: str, gone: str) -> None:
+    assert gone not in redact(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "thank u Priya for the reminder about the awareness day, it's in the diary",
+        "thx Dom, see you at the refresher on thursday",
+        "Could Gareth Southgate's words on young men be used in the fathers course?",
+        "agencies passing it back and forth like Tom and Jerry, what stage is that",
+    ],
+)
+def test_thanks_public_figures_and_cartoons_of_a_twelfth_pass_stay_clean(text: str) -> None:
+    assert find_identifiers(text) == [], text

@@ -381,6 +381,29 @@ _CLUB_TEAM = lazy_compile(
     r"(?:\s+(?:academy|u\d{1,2}s?|under\s*\d{1,2}s?))?\b"
     r")"
 )
+# "mum's gofundme for the baby's heart op": an appeal everyone local was asked to share
+_CROWDFUNDING = lazy_compile(
+    r"(?i:\b(?:go\s?fund\s?me|justgiving|just\s+giving\s+page|crowdfunder|crowd\s?funding\s+page)\b)"
+)
+# "the family with the python and the three huskies", "kids who bring a ferret in a sling": a pet few have
+_RARE_PET = lazy_compile(
+    r"(?i:\b(?:with|has|have|had|keeps?|kept|bring|brings|brought|walking|walks)\s+(?:the|a|an|their|his|her|its)\s+"
+    r"(?:[a-z]+\s+){0,2}?(?:python|boa|snake|ferret|tarantula|iguana|lizard|bearded\s+dragon|parrot|macaw|owl|monkey"
+    r"|meerkat|raccoon|skunk|wolfdog|micro\s*pig|pot[\s-]bellied\s+pig|alpaca|llama)s?\b)"
+)
+# "the family who won that big lottery prize in Strood", "the gymnast who went to the Commonwealth Games",
+# "the boy on the front of the council's school meals leaflet", "the only one in Kent with it", "does the
+# magic tricks outside Rochester castle": what a town read, saw or was told about one child or family
+_KNOWN_TO_THE_TOWN = lazy_compile(
+    r"(?i:\bwon\s+(?:the|that|a)\s+(?:big\s+|huge\s+)?(?:lottery|jackpot|euromillions|postcode\s+lottery)"
+    r"|\b(?:went\s+to|competed\s+(?:at|in)|selected\s+for|picked\s+for|medalled\s+at)\s+the\s+(?:[a-z]+\s+)?"
+    r"(?:commonwealth\s+games|olympics|paralympics|world\s+championships|european\s+championships)"
+    r"|\bon\s+the\s+(?:front|cover)\s+of\s+(?:the\s+)?(?:[\w'’]+\s+){0,4}?(?:leaflet|poster|magazine|newsletter"
+    r"|prospectus|billboard|brochure|calendar)"
+    r"|\bthe\s+only\s+one\s+in\s+(?:kent|medway|the\s+county|the\s+country|england|the\s+uk|britain)\b"
+    r"|\b(?:busks|busking|does\s+(?:the\s+)?(?:magic\s+tricks|face\s+painting|street\s+dance)|juggles|performs)"
+    r"\s+(?:outside|at|by|in\s+front\s+of)\s+(?:the\s+)?(?-i:[A-Z])[\w'’]+)"
+)
 # "her big brother plays for Gillingham FC's first team": a child known through a relative people watch play
 _RELATIVE_PLAYS_FOR = lazy_compile(
     r"(?i:\b(?:brother|sister|dad|mum|uncle|cousin)\s+plays\s+for\s+(?:the\s+)?(?:[a-z']+\s+){1,3}?(?:fc|afc|united|town"
@@ -442,7 +465,6 @@ _LOCAL_NEWS = lazy_compile(
     r"|tv\s+programme|tv\s+series)\b"
     r"|\bwho['’]?s\s+been\s+(?:in|on)\s+the\s+(?:paper|papers|news|telly|tv|radio)\b"
     r"|\b(?:always|constantly|forever)\s+in\s+the\s+(?:papers?|news)\b"
-    r"|\b(?:go\s?fund\s?me|justgiving|just\s+giving\s+page|crowdfunder|crowd\s?funding\s+page)\b"
     r"|\b(?:kent\s*online|kentonline|kent\s+messenger|medway\s+messenger|kent\s+live|bbc\s+south\s+east"
     r"|meridian\s+news)\b|\b(?:that|which|who|mum|dad|mother|father|parents?|stepdad|uncle|brother|sister)"
     r"\s+(?:was|were|has\s+been)\s+(?:in|on|all\s+over)\s+the\s+(?:paper|papers|news"
@@ -602,6 +624,17 @@ _KNOWN_THROUGH_SOMETHING: tuple[tuple[LazyPattern, tuple[str, ...]], ...] = (
     ),
     (_RARE_LIMB, ("prosthe", "artificial", "false")),
     (_RELATIVE_PLAYS_FOR, ("plays for",)),
+    (_CROWDFUNDING, ("fund", "giving", "crowd")),
+    (
+        _RARE_PET,
+        ("python", "boa", "snake", "ferret", "tarantula", "iguana", "lizard", "dragon", "parrot", "macaw", "owl")
+        + ("monkey", "meerkat", "raccoon", "skunk", "wolfdog", "pig", "alpaca", "llama"),
+    ),
+    (
+        _KNOWN_TO_THE_TOWN,
+        ("won", "games", "olympic", "paralympic", "championships", "front", "cover", "only one", "busk", "magic")
+        + ("face painting", "street dance", "juggles", "performs"),
+    ),
     (
         _AGE_GROUP_TEAM,
         (
@@ -703,9 +736,6 @@ _WITH_A_CHILD: tuple[tuple[LazyPattern, tuple[str, ...]], ...] = (
             "reality",
             "programme",
             "series",
-            "fund",
-            "giving",
-            "crowd",
             "always in",
             "constantly in",
             "forever in",

@@ -245,6 +245,12 @@ _RECENT_GIVEN = """
 hudson grayson hallie delilah nancy thea esme lottie myla ophelia lyla maeve rocco jax bodhi arabella ralph
 """
 
+# Short forms British families use as given names, which the census lists lack ("Ricky Dunn").
+_SHORT_FORMS = """
+ricky jimmy stevie robbie kenny jerry larry steve sammy micky mickey vinny jonny jonjo donny denny benny
+ritchie gerry terri jojo josie lizzie tash shaz shazza
+"""
+
 # Given names that are everyday words too ("hope", "will", "storm"). They are kept out of
 # GIVEN_NAMES, which a lower-case word is matched against with little else to go on; the guard
 # takes one of these for a name only where nothing but a person fits ("will has told me",
@@ -254,6 +260,7 @@ hope grace faith storm will summer bay sunny rose rocky precious patience destin
 autumn honey star blessing joy mercy charity dawn pat harmony melody angel crystal bliss royal prince
 princess king reign legend hunter archer chase ace wren robin sage fern clay cash penny ginger cherry
 rusty buddy dusty misty lucky blue jet ash brook rain india hazel iris violet olive nova max roman
+sandy mandy mick
 """
 
 
@@ -269,6 +276,7 @@ GIVEN_NAMES = (
     | frozenset(_COMMUNITY_GIVEN.split())
     | frozenset(_MORE_COMMUNITY_GIVEN.split())
     | frozenset(_RECENT_GIVEN.split())
+    | frozenset(_SHORT_FORMS.split())
 )
 EVERYDAY_GIVEN_NAMES = frozenset(_EVERYDAY_GIVEN.split()) - GIVEN_NAMES
 SURNAMES = frozenset(_SURNAMES.split()) | frozenset(_MORE_SURNAMES.split()) | frozenset(_COMMUNITY_SURNAMES.split())

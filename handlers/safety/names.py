@@ -87,8 +87,8 @@ _PUBLIC_FIGURES_TEXT = """
     gillick|gillick/fraser|fraser guidelines|fraser competence|winston's wish|winstons wish|
     eastenders|coronation street|corrie|emmerdale|hollyoaks|waterloo road|grange hill|love island|
     jack russell|jack russells|mason jar|mason jars|jack of all trades|amber flag|amber flags|amber rating|
-    amber alert|adolescence|rachel de souza|dame rachel de souza|dame rachel|anne longfield|josh macalister|
-    macalister
+    amber alert|adolescence|tom and jerry|gareth southgate|southgate|rachel de souza|dame rachel de souza|dame rachel|
+    anne longfield|josh macalister|macalister
 """
 _PUBLIC_FIGURES = frozenset(f.strip() for f in " ".join(_PUBLIC_FIGURES_TEXT.split()).split("|"))
 # Words of practitioners' writing that wordfreq's list lacks, so that "never engaged with antenatal"
@@ -1036,10 +1036,10 @@ def staff_spans(text: str) -> list[tuple[int, int]]:
 # comment about the training itself (not "thanks to kayden for opening up")
 _TRAINING_TALK = lazy_compile(
     r"(?i:\b(?:course|session|training|workshop|presentation|slides|module|trainers?|delivering|delivered|conference"
-    r"|webinar|train\s+the\s+trainer)\b)"
+    r"|webinar|train\s+the\s+trainer|refresher|awareness\s+(?:day|week))\b)"
 )
 _THANKED_BY_NAME = lazy_compile(
-    rf"(?i:\b(?:thanks|thank\s+you|(?:like|want|wish)\s+to\s+thank|cheers|(?:really\s+)?appreciated|grateful\s+to"
+    rf"(?i:\b(?:thanks|thank\s+you|thank\s+u|thanku|thx|ty|(?:like|want|wish)\s+to\s+thank|cheers|(?:really\s+)?appreciated|grateful\s+to"
     r"|shout\s*out\s+to|kudos\s+to)\s*(?:to\s+)?,?\s*)"
     rf"((?:(?:Mr|Mrs|Ms|Miss|Dr)\.?\s+)?{_CAPITAL}(?:\s+{_CAPITAL})?)"
     # "Mo, Bev and Claire"
