@@ -1279,3 +1279,48 @@ def test_a_twelfth_pass_form_is_caught(text: str, gone: str) -> None:
 )
 def test_thanks_public_figures_and_cartoons_of_a_twelfth_pass_stay_clean(text: str) -> None:
     assert find_identifiers(text) == [], text
+
+
+@pytest.mark.parametrize(
+    ("text", "gone"),
+    [
+        ("his sister just got selected for the England under 18 netball squad and he's neglected", "England"),
+        ("dad owns the black hearse he parks on the drive and takes the kids out in it at night", "hearse"),
+        ("yr 5 girl rows for Medway Otters and the coach gives her lifts alone", "Medway Otters"),
+        ("mum and three dads in the house and six foster children, one is scared", "six foster children"),
+        ("Kestrel ward, cot 2, baby with unexplained bruising, dad wants to leave", "Kestrel ward"),
+        ("our deputy youth leader's youngest keeps coming in hungry", "youth leader's youngest"),
+        ("mum is chair of the Halling residents association and shouts at the kids", "residents association"),
+        ("learner number 20240917, 17, living in a tent", "20240917"),
+        ("dad posts the kids on the chatham_dad_daily tiktok every night", "chatham_dad_daily"),
+        ("'Bean', the reception girl we all call that, told us her mum's boyfriend hurts her", "Bean"),
+        ("family with 4 huskies walking them down Gillingham high street every day, 6yo not at school", "Gillingham"),
+    ],
+)
+def test_a_thirteenth_pass_form_is_caught(text: str, gone: str) -> None:
+    assert gone not in redact(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sana from the front door explained the referral form really clearly on the course",
+        "Ayo's online safety session was brilliant, thank you",
+        "Trainers were Bea and Cal, both brilliant",
+        "Lorna and Dev made the neglect workshop really lively",
+    ],
+)
+def test_trainers_and_teams_of_a_thirteenth_pass_survey_comment_stay_clean(text: str) -> None:
+    assert find_identifiers(text, about_training=True) == [], text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "can Rhian in the business unit resend my certificate from the course",
+        "thanks Tariq for organising the family hub open day",
+        "did Nadia say the slides from the exploitation session are going out?",
+    ],
+)
+def test_the_partnerships_own_staff_stay_clean_on_every_path(text: str) -> None:
+    assert find_identifiers(text) == [], text

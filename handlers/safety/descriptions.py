@@ -97,7 +97,7 @@ _INCIDENT = lazy_compile(
 )
 # A place by its own name: capitalised words ("Chatham station", "Sun Pier", "the Pentagon Centre")
 # or a road's number ("the A2", "the M2").
-_PLACE_WORDS = r"(?:at|outside|near|behind|by|on|in|off|onto|from|under|opposite|into|of|round|around|to)"
+_PLACE_WORDS = r"(?:at|outside|near|behind|by|on|in|off|onto|from|under|opposite|into|of|round|around|to|down|along)"
 _NAMED_PLACE = lazy_compile(
     rf"\b{_PLACE_WORDS}\s+(?:the\s+)?"
     r"((?:[A-Z][a-z'’]+|[AM]\d{1,4})(?:\s+(?:[A-Z][a-z'’]+|[a-z]+(?=\s+[A-Z])|station|bridge|pier|park|centre"
@@ -240,7 +240,7 @@ _ROLE = (
     r"|librarian|lifeguard|coach|instructor|landlord|landlady|butcher|baker|florist|mayor|consultant|surgeon"
     r"|matron|director|editor|presenter|dj|chaplain|curate|minister|pastor|groundskeeper|park\s+keeper|officer"
     r"|lifeguard|youth\s+mp|mp|mayor|head\s+girl|head\s+boy|head|deputy\s+head|headteacher|senco|dsl"
-    r"|kitman|kit\s+man|physio|groundsman|foster\s+carer"
+    r"|kitman|kit\s+man|physio|groundsman|foster\s+carer|leader"
 )
 _BUSINESS = (
     r"deli|shop|pub|cafe|café|takeaway|chippy|salon|garage|barbers?|bakery|newsagents?|off\s+licence|launderette"
@@ -324,6 +324,12 @@ _RELATIVE_AT_WORK = lazy_compile(
     rf"|\bone\s+of\s+(?:our|the)\s+parents\s+is\s+the\s+(?:[a-z]+\s+){{0,2}}?(?:{_ROLE})\b"
     rf"|\b{_RELATIVE}\s+(?:is|was)\s+(?:a|an)\s+(?:pc|pcso|police\s+officer|officer|detective|sergeant|firefighter"
     r"|paramedic)\s+(?:on|in|at|with)\s+(?:the\s+)?(?:[\w'’]+\s+){0,3}?(?:team|unit|squad|station|division)\b"
+    # "dad's chair of the Cliffe parish council", "mum runs our youth club"
+    rf"|\b{_RELATIVE}(?:'s|\s+is|\s+was)\s+(?:the\s+)?(?:chair|chairman|chairwoman|vice[\s-]chair|treasurer|secretary"
+    r"|president)\s+of\s+(?:the\s+)?(?:[\w'’]+\s+){0,3}?(?:council|club|committee|association|society|board|group|church"
+    r"|lodge|league|trust|pta|governors)\b"
+    rf"|\b{_RELATIVE}\s+(?:\w+\s+)?(?:runs|leads|coaches|manages)\s+(?:our|the)\s+(?:local\s+)?(?:youth\s+club|scouts"
+    r"|scout\s+group|cubs|brownies|guides|football\s+club|boxing\s+club|choir|church|mosque|team)\b"
     # "mum is the head teacher of the only school in the village"
     rf"|\b{_RELATIVE}(?:'s|s|\s+is|\s+was)\s+the\s+(?:head\s+teacher|headteacher|headmistress|headmaster|vicar|priest"
     r"|imam|rabbi|pastor)\s+(?:of|at)\s+(?:the\s+)?(?:only\s+)?[\w'’]+"
@@ -371,8 +377,9 @@ _CHILD_OF_SOMEONE_KNOWN = lazy_compile(
     rf"|\b(?:my|our)\s+(?:{_STAFF})\s+[a-z]+['’]?s\s+(?:own\s+)?(?:little\s+)?(?:{_KIN})\b"
     r"|\bthe\s+head(?:teacher)?'?s\s+(?:son|daughter|kid|child|boy|girl|grandson|granddaughter)\b"
     # "the vicar's daughter", "the caretaker's son"
-    rf"|\b(?:the|our|my)\s+(?:{_ROLE}|vicar|imam|priest|rabbi|headteacher|head)['’]s\s+(?:(?:own|youngest|eldest|oldest|middle"
-    rf"|little|teenage|older|younger|step)\s+){{0,2}}(?:{_KIN})\b)"
+    # "the imam's youngest daughter", "our assistant youth pastor's son", "the Hoo village vet's eldest"
+    rf"|\b(?:the|our|my)\s+(?:[\w-]+\s+){{0,2}}?(?:{_ROLE}|vicar|imam|priest|rabbi|headteacher|head)['’]s\s+"
+    rf"(?:(?:own|youngest|eldest|oldest|middle|little|teenage|older|younger|step)\s+){{0,2}}(?:{_KIN}|eldest|youngest|oldest)\b)"
 )
 # "16yo who plays for the gillingham fc academy u18s": a child's named club and team
 _CLUB_TEAM = lazy_compile(
@@ -401,8 +408,19 @@ _KNOWN_TO_THE_TOWN = lazy_compile(
     r"|\bon\s+the\s+(?:front|cover)\s+of\s+(?:the\s+)?(?:[\w'’]+\s+){0,4}?(?:leaflet|poster|magazine|newsletter"
     r"|prospectus|billboard|brochure|calendar)"
     r"|\bthe\s+only\s+one\s+in\s+(?:kent|medway|the\s+county|the\s+country|england|the\s+uk|britain)\b"
+    # "just got picked for the England under 16 boxing squad"
+    r"|\b(?:picked|selected|chosen|called\s+up)\s+(?:for|to)\s+(?:the\s+)?(?:england|gb|great\s+britain|team\s+gb|wales"
+    r"|scotland|national|county|kent)\b"
+    # "dad drives the big yellow monster truck he takes to the shows"
+    r"|\b(?:drives|owns|has|takes|brings)\s+(?:the|a|an|his|her|their|that)\s+(?:[a-z]+\s+){0,2}?(?:monster\s+truck"
+    r"|stretch\s+limo|limousine|hearse|fire\s+engine|ice\s+cream\s+van|hovercraft)\b"
     r"|\b(?:busks|busking|does\s+(?:the\s+)?(?:magic\s+tricks|face\s+painting|street\s+dance)|juggles|performs)"
     r"\s+(?:outside|at|by|in\s+front\s+of)\s+(?:the\s+)?(?-i:[A-Z])[\w'’]+)"
+)
+# "our yr 8 boy swims for Medway Dolphins": a child's club by its name
+_SWIMS_FOR = lazy_compile(
+    r"(?i:\b(?:swims|plays|trains|boxes|runs|dances|rides|skates|competes|fights|rows)\s+(?:for|with)\s+(?:the\s+)?)"
+    r"([A-Z][a-z]+\s+[A-Z][a-z]+)"
 )
 # "her big brother plays for Gillingham FC's first team": a child known through a relative people watch play
 _RELATIVE_PLAYS_FOR = lazy_compile(
@@ -533,7 +551,10 @@ _LARGE_FAMILY = lazy_compile(
     r"|\b(?:raising|bringing\s+up|looking\s+after|caring\s+for)\s+(?:[5-8]|five|six|seven|eight)\s+(?:kids|children|boys"
     r"|girls|sons|daughters|grandkids|grandchildren)\s+(?:on\s+(?:his|her|their)\s+own|alone|single[\s-]handed)"
     r"|\bsibling\s+group\s+of\s+(?:[5-9]|five|six|seven|eight|nine)\b(?=[^.!?]{0,60}\bin\s+(?-i:[A-Z])\w+)"
-    r"|\bthe\s+only\s+foster\s+(?:carer|family|home)s?\s+in\s+(?-i:[A-Z])\w+)"
+    r"|\bthe\s+only\s+foster\s+(?:carer|family|home)s?\s+in\s+(?-i:[A-Z])\w+"
+    # "dad and two mums and eight foster kids"
+    r"|\b(?:[6-9]|1\d|six|seven|eight|nine|ten|eleven|twelve)\s+foster\s+(?:kids|children|placements|boys|girls)\b"
+    r"|\b(?:dad|father)\s+and\s+(?:two|2|three|3)\s+mums\b|\b(?:mum|mother)\s+and\s+(?:two|2|three|3)\s+dads\b)"
 )
 # "a mum in the 'Rainham Mums Selling Up' fb group": a named local group online
 _NAMED_GROUP_ONLINE = lazy_compile(
@@ -552,7 +573,9 @@ _TINY_GROUP = lazy_compile(
 # "baby in bed 3 on the childrens ward": one bed of one ward
 _HOSPITAL_BED = lazy_compile(
     r"(?i:\b(?:bed|bay|cot|cubicle|side\s+room)\s+\d{1,2}[a-z]?\b[^.!?\n]{0,24}?\b(?:ward|hospital|maritime|nicu|scbu|picu"
-    r"|a&e|unit)\b)"
+    r"|a&e|unit)\b"
+    # "Puffin ward, bed 4"
+    r"|\b(?-i:[A-Z][a-z]+)\s+ward\s*,?\s*(?:bed|bay|cot|cubicle|side\s+room)\s+\d{1,2}[a-z]?\b)"
 )
 # "the little brother of our yr 6 boy on a cp plan": a child known through a brother or sister people know
 _SIBLING_OF_KNOWN = lazy_compile(
@@ -616,7 +639,11 @@ def _one_pupil_of_a_named_school(text: str) -> Iterator[Finding]:
 _KNOWN_THROUGH_SOMETHING: tuple[tuple[LazyPattern, tuple[str, ...]], ...] = (
     (_CHILD_OF_SOMEONE_KNOWN, (" of ", "my ", "our ", "head", "'s", "’s")),
     (_FEW_SUCH_FAMILIES, ("triplet", "quad", "quin", "sextu", "sets of", "both", "only")),
-    (_LARGE_FAMILY, ("kids", "children", "boys", "girls", "family", "grand", "sons", "daughters", "sibling", "foster")),
+    (
+        _LARGE_FAMILY,
+        ("kids", "children", "boys", "girls", "family", "grand", "sons", "daughters", "sibling", "foster", "mums")
+        + ("dads",),
+    ),
     (
         _RARE_EVENT,
         ("birth", "baby", "lifeboat", "coastguard", "ambulance", "helicopter", "lost", "missing", "found")
@@ -633,7 +660,8 @@ _KNOWN_THROUGH_SOMETHING: tuple[tuple[LazyPattern, tuple[str, ...]], ...] = (
     (
         _KNOWN_TO_THE_TOWN,
         ("won", "games", "olympic", "paralympic", "championships", "front", "cover", "only one", "busk", "magic")
-        + ("face painting", "street dance", "juggles", "performs"),
+        + ("face painting", "street dance", "juggles", "performs", "picked", "selected", "chosen", "called up")
+        + ("monster", "limo", "hearse", "fire engine", "ice cream", "hovercraft"),
     ),
     (
         _AGE_GROUP_TEAM,
@@ -713,6 +741,7 @@ _KNOWN_THROUGH_SOMETHING: tuple[tuple[LazyPattern, tuple[str, ...]], ...] = (
 _ONLY = ("only", "one")
 _WITH_A_CHILD: tuple[tuple[LazyPattern, tuple[str, ...]], ...] = (
     (_CLUB_TEAM, ("play",)),
+    (_SWIMS_FOR, (" for ", " with ")),
     (
         _LOCAL_NEWS,
         (

@@ -354,6 +354,8 @@ _NOT_A_USERNAME = lazy_compile(
 # "one of our boys is xXToxicKnightXx on Fortnite": a username just before its platform
 _TOKEN_ON_PLATFORM = lazy_compile(
     rf"(?<![\w@])([A-Za-z0-9][A-Za-z0-9_.]{{2,29}})\s+(?:on|in|from)\s+(?i:{_PLATFORMS})\b"
+    # "mum runs the gilly_mummy_of_5 instagram"
+    rf"|(?i:\bthe\s+)([A-Za-z0-9][A-Za-z0-9_.]{{2,29}})\s+(?i:{_PLATFORMS})\b"
 )
 
 
@@ -367,9 +369,9 @@ def handles(text: str) -> Iterator[Finding]:
             yield Finding(HANDLE, m.start(1), m.end(1))
     platforms = list(_PLATFORM.finditer(text))
     for m in _TOKEN_ON_PLATFORM.finditer(text) if platforms else ():
-        token = m.group(1)
+        token = m.group(m.lastindex or 1)
         if _USERNAME_SHAPE.fullmatch(token) and not _NOT_A_USERNAME.fullmatch(token):
-            yield Finding(HANDLE, m.start(1), m.end(1))
+            yield Finding(HANDLE, *m.span(m.lastindex or 1))
     for platform in platforms:
         # "roblox user xXShadowKingXx", "gamer tag n0sc0pe_jake": a username-shaped token among the
         # next four words
@@ -432,7 +434,9 @@ _CASE_REFERENCE = lazy_compile(
     # "police log number (CAD 3371 of 4 Nov)": a police incident's log
     r"|cad|log\s+(?:no|number|ref)|incident\s+(?:no|number|ref)|crime\s+(?:no|number|ref)"
     # "hosp no RPA0048821", "MRN 00481127": a hospital's record number
-    r"|hosp(?:ital)?\s+(?:no|number|id)|mrn|patient\s+(?:no|number|id))\b\.?\s*(?:no\.?|number|is|was|[:#=-])?\s*)"
+    r"|hosp(?:ital)?\s+(?:no|number|id)|mrn|patient\s+(?:no|number|id)"
+    # "student ID 20231147"
+    r"|(?:student|pupil|learner|candidate)\s+(?:id|no|number|ref))\b\.?\s*(?:no\.?|number|is|was|[:#=-])?\s*)"
     r"([A-Za-z0-9][A-Za-z0-9/_-]*)"
 )
 

@@ -881,11 +881,13 @@ _STAFF = lazy_compile(
     rf"(?<![\w'-])((?:(?:Mr|Mrs|Ms|Miss|Dr)\.?\s+)?{_CAPITAL}(?:\s+{_CAPITAL})?)\s+(?:"
     r"(?:the|our|my)\s+(?i:trainer|facilitator|presenter|speaker|tutor|course\s+lead|co-?trainer)"
     r"|from\s+(?:the\s+)?(?:[A-Z][\w'-]*\s+){0,3}(?i:police|council|nhs|camhs|health|social\s+care|children's\s+services"
-    r"|early\s+help|barnardo's|nspcc|the\s+partnership|mscp|school\s+nursing|probation|youth\s+justice|lado"
+    r"|early\s+help|barnardo's|nspcc|the\s+partnership|mscp|school\s+nursing|probation|youth\s+justice|lado|mash"
+    r"|front\s+door|first\s+response|business\s+unit|training\s+team|family\s+hub"
     r"|our\s+team|my\s+team|our\s+school|our\s+setting|our\s+service)"
     r"|(?i:ran|delivered|led|presented|facilitated|taught|trained)\s+(?:the\s+|this\s+|us\s+|it\b)"
     r")"
-    rf"|(?i:\b(?:trainers?|facilitators?|presenters?|speakers?|tutors?|thanks\s+to|thank\s+you(?:\s+to)?)\s*,?\s+)"
+    rf"|(?i:\b(?:trainers?|facilitators?|presenters?|speakers?|tutors?|thanks\s+to|thank\s+you(?:\s+to)?)"
+    r"(?:\s+(?:were|was|are|is)|\s*:)?\s*,?\s+)"
     # "The trainer, Angela Fairbrother", "Thanks to Mr Patel and Jo"
     rf"((?:(?:Mr|Mrs|Ms|Miss|Dr)\.?\s+)?{_CAPITAL}(?:\s+{_CAPITAL})?"
     rf"(?:\s+(?:and|&)\s+(?:(?:Mr|Mrs|Ms|Miss|Dr)\.?\s+)?{_CAPITAL}(?:\s+{_CAPITAL})?)?)"
@@ -895,8 +897,8 @@ _COLLEAGUE = lazy_compile(
     r"(?i:\b(?:my|our|the)\s+(?:manager|line\s+manager|colleague|supervisor|team\s+leader|deputy|head|dsl|senco"
     r"|trainer|facilitator|presenter|tutor)\s*,?\s+)"
     rf"((?:(?:Mr|Mrs|Ms|Miss|Dr)\.?\s+)?{_CAPITAL})"
-    rf"|(?<![\w'-])((?:(?:Dr|Mr|Mrs|Ms|Miss)\.?\s+)?{_CAPITAL}(?:\s+{_CAPITAL})?)(?:'s|’s)\s+(?i:training|course"
-    r"|presentation|slides|workshop|teaching|talk|keynote|lecture|worked\s+examples|examples|handouts|resources"
+    rf"|(?<![\w'-])((?:(?:Dr|Mr|Mrs|Ms|Miss)\.?\s+)?{_CAPITAL}(?:\s+{_CAPITAL})?)(?:'s|’s)\s+(?:[\w-]+\s+){{0,2}}?(?i:training|course"
+    r"|presentation|slides|workshop|session|teaching|talk|keynote|lecture|worked\s+examples|examples|handouts|resources"
     r"|case\s+studies|activities|exercises|delivery|stories|anecdotes|experience|knowledge|energy|passion|humour"
     r"|webinar)\b"
     # "Gareth's part on fathers", "Sue's session about neglect": what the trainer took
@@ -923,7 +925,7 @@ _COLLEAGUE = lazy_compile(
     rf"|(?<![\w'-])({_CAPITAL}(?:\s*(?:,|and|&)\s*{_CAPITAL})*)"
     # "Clare and Mo on the domestic abuse day were brilliant"
     r"(?:\s+(?i:on|from|at)\s+the\s+(?:[\w-]+\s+){0,4}?(?i:day|course|session|training|module|workshop))?"
-    r"\s+(?i:made\s+(?:it|the\s+(?:day|session|course"
+    r"\s+(?i:made\s+(?:it|the\s+(?:[\w-]+\s+){0,2}?(?:day|session|course|workshop|webinar"
     r"|training))\s+(?:really\s+|so\s+|very\s+)?(?:fun|interesting|relevant|engaging|enjoyable|easy|informative"
     r"|accessible|memorable|lively)"
     r"|were\s+(?:really\s+|so\s+)?(?:brilliant|great|fantastic|excellent|amazing|knowledgeable|engaging))\b"
@@ -942,6 +944,18 @@ _TRAINER_OF_THE_COURSE = lazy_compile(
 # "Dr Patel here (GP) - generally ...": the asker giving their own name
 _ASKER_HERE = lazy_compile(
     rf"(?:^|[.!?]\s+)((?:(?:Dr|Mr|Mrs|Ms|Miss)\.?\s+)?{_CAPITAL}(?:\s+{_CAPITAL})?)\s+here\b(?=\s*(?:[(,:-]|\u2013|\u2014))"
+)
+# "Michelle in the business unit", "thanks Priya for organising the celebration", "did Gemma say the slides
+# ...": the partnership's own staff, a colleague thanked for an errand, a trainer asked about their session
+_PARTNERSHIP_STAFF = lazy_compile(
+    rf"(?<![\w'-])({_CAPITAL})\s+(?:in|from|at)\s+the\s+(?i:business\s+unit|training\s+team|safeguarding\s+team"
+    r"|partnership\s+team|learning\s+and\s+development\s+team|l&d\s+team|comms\s+team|admin\s+team)\b"
+    rf"|(?i:\b(?:thanks|thank\s+you|thank\s+u|thx|cheers)\s*(?:to\s+)?,?\s*)({_CAPITAL})\s+(?i:for\s+(?:organising|organizing"
+    r"|arranging|sorting|booking|sending|sharing|chasing|covering|hosting|setting\s+up|the\s+reminder))\b"
+)
+_TRAINER_ASKED_OR_EXPLAINING = lazy_compile(
+    rf"(?i:\b(?:did|has|can|could|will|would)\s+)({_CAPITAL})\s+(?i:say|said|send|share|mention|email|confirm|put)\b"
+    rf"|(?<![\w'-])({_CAPITAL})\s+(?i:explained|walked\s+us\s+through|talked\s+us\s+through|demonstrated|modelled)\b"
 )
 # "the Josh MacAlister review", "the Munro report": a published review by its author
 _AUTHORED_REVIEW = lazy_compile(
@@ -1014,6 +1028,10 @@ def figure_spans(text: str) -> list[tuple[int, int]]:
     if training or "day" in lowered or "webinar" in lowered:
         spans += [m.span(m.lastindex or 0) for m in _TRAINER_OF_THE_COURSE.finditer(text)]
     spans += [m.span(1) for m in _ASKER_HERE.finditer(text)] if "here" in lowered else []
+    if " the " in lowered or "thank" in lowered or "thx" in lowered or "cheers" in lowered:
+        spans += [m.span(m.lastindex or 0) for m in _PARTNERSHIP_STAFF.finditer(text)]
+    if training:  # only where the text is about a session
+        spans += [m.span(m.lastindex or 0) for m in _TRAINER_ASKED_OR_EXPLAINING.finditer(text)]
     return spans
 
 
@@ -1040,7 +1058,7 @@ _TRAINING_TALK = lazy_compile(
 )
 _THANKED_BY_NAME = lazy_compile(
     rf"(?i:\b(?:thanks|thank\s+you|thank\s+u|thanku|thx|ty|(?:like|want|wish)\s+to\s+thank|cheers|(?:really\s+)?appreciated|grateful\s+to"
-    r"|shout\s*out\s+to|kudos\s+to)\s*(?:to\s+)?,?\s*)"
+    r"|shout\s*out\s+to|kudos\s+to|hats\s+off\s+to|credit\s+to)\s*(?:to\s+)?,?\s*)"
     rf"((?:(?:Mr|Mrs|Ms|Miss|Dr)\.?\s+)?{_CAPITAL}(?:\s+{_CAPITAL})?)"
     # "Mo, Bev and Claire"
     rf"((?:\s*,\s*|\s+(?:and|&)\s+)(?:(?:Mr|Mrs|Ms|Miss|Dr)\.?\s+)?{_CAPITAL}(?:(?:\s*,\s*|\s+(?:and|&)\s+){_CAPITAL})*)?"
@@ -1396,6 +1414,9 @@ _KNOWN_AS_QUOTED = lazy_compile(
     r"(?i:\b(?:known\s+as|nicknamed|goes\s+by|calls\s+(?:him|her|them)sel(?:f|ves)"
     # "everyone at church calls him 'Preacher Boy'"
     r"|(?:call|calls|called)\s+(?:him|her|them))\s+)[\'\"‘“]([^\'\"’”\n]{1,24})[\'\"’”]"
+    # "'Smiley', the yr 4 boy we all call that": a quoted name, then who the child is
+    r"|[\'\"‘“]((?-i:[A-Z])[a-z]+(?:\s+(?-i:[A-Z])[a-z]+)?)[\'\"’”]\s*,\s*the\s+(?i:[\w-]+\s+){0,3}?(?i:boy|girl|lad|kid|child"
+    r"|pupil|baby|toddler|teen)\b"
     # "what 'Bubba' at our after school club was trying to tell us": a quoted name where the child is known
     r"|[\'\"‘“]((?-i:[A-Z])[a-z]+(?:\s+(?-i:[A-Z])[a-z]+)?)[\'\"’”]\s+(?i:at|from|in)\s+(?i:our|my|the)\s+"
     r"(?i:[a-z-]+\s+){0,3}?(?i:club|group|school|nursery|setting|class|church|team|unit|ward|home)\b"
