@@ -1324,3 +1324,26 @@ def test_trainers_and_teams_of_a_thirteenth_pass_survey_comment_stay_clean(text:
 )
 def test_the_partnerships_own_staff_stay_clean_on_every_path(text: str) -> None:
     assert find_identifiers(text) == [], text
+
+
+@pytest.mark.parametrize(
+    ("text", "gone"),
+    [
+        ("Mrs Maria Okonedo leaves the toddler with a neighbour every night", "Okonedo"),
+        ("the girl who took a knife into the Walderslade Girls school last week, mum won't engage", "Walderslade"),
+    ],
+)
+def test_a_fourteenth_pass_form_is_caught(text: str, gone: str) -> None:
+    assert gone not in redact(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "was it Storm Bert that got the evening session moved online?",
+        "the King's visit to Chatham closed the roads, so the course started late",
+        "the Kent Messenger published a long article about youth violence in Medway",
+    ],
+)
+def test_storms_royal_visits_and_topic_pieces_of_a_fourteenth_pass_stay_clean(text: str) -> None:
+    assert find_identifiers(text) == [], text

@@ -483,8 +483,10 @@ _LOCAL_NEWS = lazy_compile(
     r"|tv\s+programme|tv\s+series)\b"
     r"|\bwho['’]?s\s+been\s+(?:in|on)\s+the\s+(?:paper|papers|news|telly|tv|radio)\b"
     r"|\b(?:always|constantly|forever)\s+in\s+the\s+(?:papers?|news)\b"
+    # (not a piece on a subject: "the Medway Messenger ran a piece on child poverty")
     r"|\b(?:kent\s*online|kentonline|kent\s+messenger|medway\s+messenger|kent\s+live|bbc\s+south\s+east"
-    r"|meridian\s+news)\b|\b(?:that|which|who|mum|dad|mother|father|parents?|stepdad|uncle|brother|sister)"
+    r"|meridian\s+news)\b(?!\s+(?:ran|published|did|had|has|printed)\s+(?:a|an)\s+(?:\w+\s+)?(?:piece|article|feature"
+    r"|series|report|story)\s+(?:\w+\s+){0,2}?(?:on|about)\b)|\b(?:that|which|who|mum|dad|mother|father|parents?|stepdad|uncle|brother|sister)"
     r"\s+(?:was|were|has\s+been)\s+(?:in|on|all\s+over)\s+the\s+(?:paper|papers|news"
     r"|telly|tv|radio)\b)"
 )
@@ -506,6 +508,8 @@ _RARE_EVENT = lazy_compile(
     r"|\b(?:went\s+missing|was\s+found|got\s+lost|was\s+lost|disappeared)\b[^.!?]{0,40}?\b(?:at|during)\s+the\s+(?:fireworks"
     r"|carnival|festival|fair|funfair|parade|concert|regatta|sweeps|mela|air\s+show)\b"
     r"|\bsinkhole\b"
+    r"|\b(?:brought|took|carried|had)\s+(?:a|an|the)\s+(?:knife|machete|blade|gun|air\s+rifle|bb\s+gun|weapon|zombie\s+knife)"
+    r"\s+(?:in)?to\s+(?:the\s+)?(?-i:[A-Z])\w+\s+(?:[\w-]+\s+)?(?:sixth\s+form|school|college|academy|primary|grammar)\b"
     r"|\b(?:heart|liver|kidney|lung|bone\s+marrow)\s+transplant\b|\bbrittle\s+bone\s+disease\b)"
 )
 # "the family with the purple ice cream van that parks up on princes park": a vehicle people know, where it stands
@@ -647,7 +651,7 @@ _KNOWN_THROUGH_SOMETHING: tuple[tuple[LazyPattern, tuple[str, ...]], ...] = (
     (
         _RARE_EVENT,
         ("birth", "baby", "lifeboat", "coastguard", "ambulance", "helicopter", "lost", "missing", "found")
-        + ("disappeared", "sinkhole", "transplant", "brittle"),
+        + ("disappeared", "sinkhole", "transplant", "brittle", "knife", "machete", "blade", "gun", "rifle", "weapon"),
     ),
     (_RARE_LIMB, ("prosthe", "artificial", "false")),
     (_RELATIVE_PLAYS_FOR, ("plays for",)),

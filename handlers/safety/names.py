@@ -87,7 +87,8 @@ _PUBLIC_FIGURES_TEXT = """
     gillick|gillick/fraser|fraser guidelines|fraser competence|winston's wish|winstons wish|
     eastenders|coronation street|corrie|emmerdale|hollyoaks|waterloo road|grange hill|love island|
     jack russell|jack russells|mason jar|mason jars|jack of all trades|amber flag|amber flags|amber rating|
-    amber alert|adolescence|tom and jerry|gareth southgate|southgate|rachel de souza|dame rachel de souza|dame rachel|
+    amber alert|adolescence|tom and jerry|the king|king charles|the queen|queen camilla|prince william|
+    prince of wales|princess of wales|gareth southgate|southgate|rachel de souza|dame rachel de souza|dame rachel|
     anne longfield|josh macalister|macalister
 """
 _PUBLIC_FIGURES = frozenset(f.strip() for f in " ".join(_PUBLIC_FIGURES_TEXT.split()).split("|"))
@@ -394,8 +395,11 @@ def _titled_or_introduced(text: str) -> Iterator[Finding]:
             yield Finding(NAME, m.start(1), m.end(1))
     for m in _TITLED.finditer(text) if capitals else ():
         # "Mr Smith" is a person; "Mr Tumble" is a television character.
-        first = m.group(1).split()[0]
-        if _could_be_name(first) and not is_ordinary(first) and not _public_figure(text, m.start(1)):
+        words = m.group(1).split()
+        # ...and "Mrs Dolores Ashdown" a person however common her given name: a surname follows it
+        surnamed = len(words) > 1 and (words[-1].lower() in SURNAMES or not is_ordinary(words[-1]))
+        named = surnamed or (_could_be_name(words[0]) and not is_ordinary(words[0]))
+        if named and not _public_figure(text, m.start(1)):
             yield Finding(NAME, m.start(1), m.end(1))
     cases = capitals and any(w in text for w in _CASE_WORDS)  # a cheap test before the pattern
     for m in _FAMILY_CASE.finditer(text) if cases else ():
@@ -821,8 +825,8 @@ _FIGURE = lazy_compile(
 )
 # The same in any case, and a colleague by their post: read only when "storm", "my" or "our" is in the text
 _STORM_OR_POST = lazy_compile(
-    r"(?<![\w'-])(?i:storm\s+[a-z]+)(?=\s+(?:shut|closed|hit|caused|brought|blew|meant|disrupted|damaged|cancelled"
-    + r"|knocked|flooded|took|left|cut|tore|ripped|battered)\b)"
+    r"(?<![\w'-])(?i:storm\s+[a-z]+)(?=(?:\s+(?:that|which))?\s+(?:shut|closed|hit|caused|brought|blew|meant|disrupted"
+    + r"|damaged|cancelled|knocked|flooded|took|left|cut|tore|ripped|battered|got)\b)"
     # "another storm like Darragh"
     + r"|(?<=\blike\s)(?<=storm\slike\s)[A-Z][a-z]+\b"
     # "after storm darragh lots of families ...": a storm by when it came, in any case
