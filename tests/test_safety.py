@@ -1347,3 +1347,42 @@ def test_a_fourteenth_pass_form_is_caught(text: str, gone: str) -> None:
 )
 def test_storms_royal_visits_and_topic_pieces_of_a_fourteenth_pass_stay_clean(text: str) -> None:
     assert find_identifiers(text) == [], text
+
+
+@pytest.mark.parametrize(
+    ("text", "gone"),
+    [
+        ("the dad in this family is the night porter at the Royal Victoria hotel, the baby is never seen", "porter"),
+        ("dad reversed, then drove his van through the shop window in Rainham with the kids in it", "shop window"),
+        ("the family in Cliffe with the 10 kids, two in custody already", "10 kids"),
+        ("'Peanut' in year 1 (his family never use his name) says he sleeps in the car", "Peanut"),
+        ("the whole estate knows him as Tank, 14, carrying for older lads", "Tank"),
+        ("mum who has quads and dad works away, the eldest is doing all the care", "has quads"),
+        ("the couple who adopted the four brothers from Syria, the eldest is self-harming", "from Syria"),
+        ("her brother won the county junior boxing title and she's left to fend for herself", "county junior boxing"),
+        ("dad's pickup painted in union jacks outside the school every day, he smells of drink", "painted in"),
+        ("our only adopted child, a girl in year 2, says odd things about her visits", "our only adopted child"),
+        ("the lads at the karate club in Strood on tuesday evenings, one 13yo has bruises", "Strood"),
+        ("the 16 yr old who just signed for Charlton, his little sister is self-harming", "Charlton"),
+        ("the 15 yr old who works evenings at the chippy opposite Rainham station, paid cash", "chippy opposite"),
+        ("our girl with sickle cell, the only one at Rochester Grammar, misses clinics", "the only one at"),
+        ("the boy who read the poem at the memorial service last month, his dad hits him", "read the poem"),
+        ("our only teenage volunteer at the Strood library says her uncle takes her money", "volunteer"),
+    ],
+)
+def test_a_fifteenth_pass_form_is_caught(text: str, gone: str) -> None:
+    assert gone not in redact(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "training"),
+    [
+        ("Our school nurse lead, Fatima, is great, could she speak at the next briefing", False),
+        ("is the Adolescence series on Netflix covered anywhere in the training", False),
+        ("The neglect session on 3 June with Bernadette was the most useful this year", True),
+        ("Kirsty explained the referral pathway better than I've ever heard it", True),
+        ("Sam and Ola made the case study feel so real", True),
+    ],
+)
+def test_colleagues_and_trainers_of_a_fifteenth_pass_stay_clean(text: str, training: bool) -> None:
+    assert find_identifiers(text, about_training=training) == [], text

@@ -167,7 +167,8 @@ _AGAIN_AND_AGAIN = lazy_compile(
     rf"(?i:\bevery\s+(?:day|night|morning|evening|afternoon|weekend|week|appointment|{_WEEKDAY}|{_SHORT_WEEKDAY})\b"
     rf"|\b(?:on\s+)?(?:{_WEEKDAY})s\b|\beach\s+(?:day|morning|night|evening|week)\b"
     r"|\bmost\s+(?:days|nights|mornings|evenings|weekends|weeks)\b|\balways\s+(?:in|at|outside|round|by|near)\b|\bdaily\b"
-    r"|\bregular\s+at\b|\bon\s+weekdays\b|\b(?:most|every)\s+weekends?\b)"
+    r"|\bregular\s+at\b|\bon\s+weekdays\b|\b(?:most|every)\s+weekends?\b"
+    rf"|\bon\s+(?:{_WEEKDAY})\s+(?:nights|mornings|evenings|afternoons)\b)"
 )
 # "the saturday parkrun at Capstone", "our Wednesday Cubs in Cuxton", "my 7am Sunday squad": a group that meets
 # on one day each week, so its members are few and known
@@ -240,14 +241,14 @@ _ROLE = (
     r"|librarian|lifeguard|coach|instructor|landlord|landlady|butcher|baker|florist|mayor|consultant|surgeon"
     r"|matron|director|editor|presenter|dj|chaplain|curate|minister|pastor|groundskeeper|park\s+keeper|officer"
     r"|lifeguard|youth\s+mp|mp|mayor|head\s+girl|head\s+boy|head|deputy\s+head|headteacher|senco|dsl"
-    r"|kitman|kit\s+man|physio|groundsman|foster\s+carer|leader"
+    r"|kitman|kit\s+man|physio|groundsman|foster\s+carer|leader|volunteer"
 )
 _BUSINESS = (
     r"deli|shop|pub|cafe|café|takeaway|chippy|salon|garage|barbers?|bakery|newsagents?|off\s+licence|launderette"
 )
 # "the only receptionist at the Ferndale Guest House", "runs the only Polish deli in Hoo"
 _ONLY_ONE = lazy_compile(
-    rf"(?i:\bthe\s+only\s+(?:[a-z]+\s+){{0,2}}(?:{_ROLE}|{_BUSINESS})\s+(?:at|in|on|for|covering|based\s+at|running)"
+    rf"(?i:\b(?:the|our|my)\s+only\s+(?:[\w-]+\s+){{0,2}}(?:{_ROLE}|{_BUSINESS})\s+(?:at|in|on|for|covering|based\s+at|running)"
     r"\s+(?:the\s+)?)"
     r"((?:[A-Z][\w'’]+)(?:\s+[A-Z][\w'’]+)*)"
 )
@@ -258,8 +259,9 @@ _CHILD_AT_WORK = lazy_compile(
 )
 # "16 yo ... who works in the chip shop at Hoo": a business of one kind in one place
 _CHILD_AT_A_PLACES_BUSINESS = lazy_compile(
-    rf"(?i:\b(?:works?|working|job|shifts?)\s+(?:in|at)\s+the\s+(?:[a-z]+\s+){{0,2}}?(?:{_BUSINESS}|chip\s+shop|car\s+wash"
-    rf"|nail\s+bar|kebab\s+shop|market|farm|stables)\s+(?:at|in|on|by)\s+(?:{TOWNS}|[a-z]+\s+(?:road|rd|street|st)))\b"
+    rf"(?i:\b(?:works?|working|job|shifts?)\s+(?:(?:weekends|evenings|nights|saturdays|sundays|after\s+school)\s+)?(?:in|at)"
+    rf"\s+the\s+(?:[a-z]+\s+){{0,2}}?(?:{_BUSINESS}|chip\s+shop|car\s+wash|nail\s+bar|kebab\s+shop|market|farm|stables)"
+    rf"\s+(?:at|in|on|by|opposite|next\s+to|near|behind)\s+(?:{TOWNS}|[a-z]+\s+(?:road|rd|street|st)))\b"
 )
 _YOUNG = lazy_compile(r"(?i:\b(?:boy|girl|lad|lass|teen|teenager|son|daughter)\b|\b1[0-7]\s*(?:yo|y/o|yrs?|years?)\b)")
 
@@ -283,6 +285,7 @@ _KIND_OF_CHILD = (
 _ONLY_CHILD_OF_A_KIND = lazy_compile(
     rf"(?i:\b(?:the|our|my)\s+only\s+(?:[a-z-]+\s+){{0,2}}?{_KIND_OF_CHILD}s?"
     r"\s+(?:in|at|on|who|whos|who's|with|that)\b"
+    rf"|\bour\s+only\s+(?:[a-z-]+\s+){{1,2}}?{_KIND_OF_CHILD}\s*,"
     # "our only Year 8 to be permanently excluded"
     r"|\b(?:the|our|my)\s+only\s+(?:year|yr|y)\s*\d{1,2}s?\s+(?:to|who|in|at|with|that)\b"
     # "only girl in yr 4 at ...", "about only boy who": one child, said without "the"
@@ -304,7 +307,8 @@ _RELATIVE = (
 # "mum is the receptionist at the dental surgery", "dad is a cleaner at our school", "his dad manages the
 # big tesco at gillingham": a parent's job in one place, which colleagues and customers know
 _RELATIVE_AT_WORK = lazy_compile(
-    rf"(?i:\b{_RELATIVE}(?:'s|s|\s+is|\s+was|\s+works\s+as)\s+the\s+(?:[a-z]+\s+){{0,2}}?(?:{_ROLE})"
+    rf"(?i:\b{_RELATIVE}(?:\s+in\s+(?:my|our|this|the)\s+(?:case|family))?(?:'s|s|\s+is|\s+was|\s+works\s+as)\s+the\s+"
+    rf"(?:[a-z]+\s+){{0,2}}?(?:{_ROLE})"
     r"\s+(?:at|in|on|for|who\s+covers|covering|(?:outside|opposite|near|by)(?!\s+(?:school|work|office|hours|of|home"
     r"|the\s+home)\b))\s+[\w'’]+"
     # "mum is our school's only site manager"
@@ -411,6 +415,16 @@ _KNOWN_TO_THE_TOWN = lazy_compile(
     # "just got picked for the England under 16 boxing squad"
     r"|\b(?:picked|selected|chosen|called\s+up)\s+(?:for|to)\s+(?:the\s+)?(?:england|gb|great\s+britain|team\s+gb|wales"
     r"|scotland|national|county|kent)\b"
+    # "read the poem at the Remembrance service", "just signed for the Arsenal academy", "won the junior national
+    # swimming title", "all over the school website", "the old London taxi painted in Gills colours"
+    r"|\b(?:read|recited|sang|spoke|laid)\s+(?:the\s+|a\s+)?(?:poem|reading|solo|speech|wreath|last\s+post)\s+at\s+the\b"
+    r"|\bsigned\s+(?:for|with)\s+(?:the\s+)?(?-i:[A-Z])\w+"
+    r"|\bwon\s+the\s+(?:[a-z]+\s+)?(?:national|county|british|english|world|european|regional)\s+(?:[a-z]+\s+){0,2}?"
+    r"(?:title|championship|competition|final|cup)\b"
+    r"|\ball\s+over\s+the\s+(?:school|club|church)\s+(?:website|newsletter|facebook|page)\b"
+    r"|\b(?:taxi|car|van|bus|truck|pickup|bike|limo|camper)\s+(?:painted|sprayed|wrapped)\s+in\b"
+    # the only one in a named school: "the only one at Chatham Grammar"
+    r"|\bthe\s+only\s+one\s+(?:at|in)\s+(?:the\s+)?(?-i:[A-Z])\w+"
     # "dad drives the big yellow monster truck he takes to the shows"
     r"|\b(?:drives|owns|has|takes|brings)\s+(?:the|a|an|his|her|their|that)\s+(?:[a-z]+\s+){0,2}?(?:monster\s+truck"
     r"|stretch\s+limo|limousine|hearse|fire\s+engine|ice\s+cream\s+van|hovercraft)\b"
@@ -508,6 +522,8 @@ _RARE_EVENT = lazy_compile(
     r"|\b(?:went\s+missing|was\s+found|got\s+lost|was\s+lost|disappeared)\b[^.!?]{0,40}?\b(?:at|during)\s+the\s+(?:fireworks"
     r"|carnival|festival|fair|funfair|parade|concert|regatta|sweeps|mela|air\s+show)\b"
     r"|\bsinkhole\b"
+    r"|\bdrove\s+(?:the|his|her|a|their)\s+(?:car|van|truck)\s+(?:into|through)\s+(?:the|a|their|his|her)\s+(?:[a-z]+\s+)?"
+    r"(?:wall|house|shop|window|garden|school|gates?|pub|fence)\b"
     r"|\b(?:brought|took|carried|had)\s+(?:a|an|the)\s+(?:knife|machete|blade|gun|air\s+rifle|bb\s+gun|weapon|zombie\s+knife)"
     r"\s+(?:in)?to\s+(?:the\s+)?(?-i:[A-Z])\w+\s+(?:[\w-]+\s+)?(?:sixth\s+form|school|college|academy|primary|grammar)\b"
     r"|\b(?:heart|liver|kidney|lung|bone\s+marrow)\s+transplant\b|\bbrittle\s+bone\s+disease\b)"
@@ -550,7 +566,7 @@ _LARGE_FAMILY = lazy_compile(
     rf"(?=[^.!?]{{0,40}}\b(?:on\s+the\s+\w+\s+estate|in\s+(?:(?-i:[A-Z])\w+|{TOWNS})))"
     # "dad has 11 children with 4 different mums", "family with 9 kids under 12", "raising 7 boys on his own in
     # lordswood", "grandma raising 6 grandkids": so many children, or so many raised alone, that people know them
-    r"|\b(?:has|had|with|of|raising|bringing\s+up|looking\s+after|caring\s+for)\s+(?:9|1\d|nine|ten|eleven|twelve)"
+    r"|\b(?:has|had|with|of|raising|bringing\s+up|looking\s+after|caring\s+for)\s+(?:the\s+)?(?:9|1\d|nine|ten|eleven|twelve)"
     r"\s+(?:kids|children|boys|girls|sons|daughters|grandkids|grandchildren)\b"
     r"|\b(?:raising|bringing\s+up|looking\s+after|caring\s+for)\s+(?:[5-8]|five|six|seven|eight)\s+(?:kids|children|boys"
     r"|girls|sons|daughters|grandkids|grandchildren)\s+(?:on\s+(?:his|her|their)\s+own|alone|single[\s-]handed)"
@@ -597,7 +613,10 @@ _FEW_SUCH_FAMILIES = lazy_compile(
     # thousands, however it is said ("quads" and "quins" only with a family: they are also muscles and bikes)
     r"|\b(?:the|our|her|his|their|those|with|has|had|raising|bringing\s+up|of)\s+(?:[a-z'’]+\s+)?(?:triplets|quadruplets"
     r"|quintuplets|sextuplets)\b|\btriplet\s+(?:boys|girls|brothers|sisters|sons|daughters)\b"
-    r"|\b(?:two|2|three|3)\s+sets\s+of\s+(?:twins|triplets)\b"
+    r"|\b(?:two|2|three|3)\s+sets\s+of\s+(?:twins|triplets)\b|\bwho\s+(?:has|had)\s+(?:quads|quins)\b"
+    # "the two dads who adopted the 3 siblings from Ukraine"
+    r"|\badopted\s+(?:the\s+|a\s+)?(?:[\w]+\s+){0,3}?(?:siblings|sibling\s+group(?:\s+of\s+\w+)?|children|kids|brothers"
+    r"|sisters)\s+from\s+(?-i:[A-Z])\w+"
     # "both mums are deaf and the kids sign for them", "the only two dads fostering teenage girls in Medway"
     r"|\bboth\s+(?:mums|dads)\s+(?:are|were)\s+(?:deaf|blind|wheelchair\s+users|little\s+people)\b"
     r"|\bonly\s+(?:one|two|2|three|3)\s+(?:[a-z]+\s+)?(?:dads|mums|men|women|families|couples|carers)\s+"
@@ -642,7 +661,7 @@ def _one_pupil_of_a_named_school(text: str) -> Iterator[Finding]:
 # Each with words one of which it cannot match without: most texts hold none, so most patterns never run
 _KNOWN_THROUGH_SOMETHING: tuple[tuple[LazyPattern, tuple[str, ...]], ...] = (
     (_CHILD_OF_SOMEONE_KNOWN, (" of ", "my ", "our ", "head", "'s", "’s")),
-    (_FEW_SUCH_FAMILIES, ("triplet", "quad", "quin", "sextu", "sets of", "both", "only")),
+    (_FEW_SUCH_FAMILIES, ("triplet", "quad", "quin", "sextu", "sets of", "both", "only", "adopted")),
     (
         _LARGE_FAMILY,
         ("kids", "children", "boys", "girls", "family", "grand", "sons", "daughters", "sibling", "foster", "mums")
@@ -651,7 +670,8 @@ _KNOWN_THROUGH_SOMETHING: tuple[tuple[LazyPattern, tuple[str, ...]], ...] = (
     (
         _RARE_EVENT,
         ("birth", "baby", "lifeboat", "coastguard", "ambulance", "helicopter", "lost", "missing", "found")
-        + ("disappeared", "sinkhole", "transplant", "brittle", "knife", "machete", "blade", "gun", "rifle", "weapon"),
+        + ("disappeared", "sinkhole", "transplant", "brittle", "knife", "machete", "blade", "gun", "rifle", "weapon")
+        + ("drove",),
     ),
     (_RARE_LIMB, ("prosthe", "artificial", "false")),
     (_RELATIVE_PLAYS_FOR, ("plays for",)),
@@ -665,7 +685,8 @@ _KNOWN_THROUGH_SOMETHING: tuple[tuple[LazyPattern, tuple[str, ...]], ...] = (
         _KNOWN_TO_THE_TOWN,
         ("won", "games", "olympic", "paralympic", "championships", "front", "cover", "only one", "busk", "magic")
         + ("face painting", "street dance", "juggles", "performs", "picked", "selected", "chosen", "called up")
-        + ("monster", "limo", "hearse", "fire engine", "ice cream", "hovercraft"),
+        + ("monster", "limo", "hearse", "fire engine", "ice cream", "hovercraft", "poem", "reading", "solo", "speech")
+        + ("wreath", "last post", "signed", "all over", "painted", "sprayed", "wrapped"),
     ),
     (
         _AGE_GROUP_TEAM,

@@ -26,6 +26,7 @@ _ANY_WORD = rf"[{_UPPER}{_LOWER}](?:[{_UPPER}{_LOWER}'-]*[{_UPPER}{_LOWER}])?"
 _NOT_NAME_WORDS = """
     sir miss mister missus csc cin cp lac cla ehcp mash marac mappa sw ta lado fgm cse cce sen send ehe cme pru
     ap yot yjs nfa dv da ipv ehcna ehc lscp mscp kcc ctf upn pcso sgo icpc rcpc plo cpp ehap eha tac tam cp-is
+    netflix iplayer spotify midkent
     a an the this that these those my our your their his her its i we you he she they it me him them us
     is was are were be been being has had have do does did not no yes and or but if so as at by for
     from in into of on to with without about after before under over up out who whose when
@@ -836,6 +837,10 @@ _STORM_OR_POST = lazy_compile(
     + r"|headteacher|head|boss|practice\s+manager|mentor)\s+(?:(?:mr|mrs|ms|miss|dr)\.?\s+)?[a-z][a-z'-]+)\b"
     + r"(?=\s+(?:is|was|has|said|says|told|will|can|cant|can't|isnt|isn't|wasnt|wasn't|had|thinks|thought|asked"
     + r"|suggested|off|away)\b)"
+    # "Our CAMHS link worker, Tom, is brilliant": a professional by their post
+    + r"|(?:(?<=\b[Mm]y\s)|(?<=\b[Oo]ur\s))(?i:(?:[\w-]+\s+){0,2}?(?:worker|lead|officer|nurse|practitioner"
+    + r"|coordinator|advisor|adviser|manager|link|consultant|visitor|therapist|psychologist|governor|trainer)\s*,\s*"
+    + r"[a-z][a-z'-]+)(?=\s*,)"
 )
 
 
@@ -920,6 +925,7 @@ _COLLEAGUE = lazy_compile(
     r"|approachable|brilliant|fantastic|excellent|amazing|engaging|informative|inspiring|passionate|clear|friendly"
     r"|welcoming)\b"
     rf"|(?<![\w'-])({_CAPITAL})\s+handled\s+(?:it|the\s+(?:questions|group|discussion|session|room|tech)|everything)\b"
+    rf"|(?<![\w'-])({_CAPITAL})\s+explained\s+(?:the|it|how|what|why|each|all|everything)\b(?!\s+(?:that|she|he)\b)"
     rf"|(?i:\b(?:delivered|presented|facilitated)\s+by\s+)((?:(?:Mr|Mrs|Ms|Miss|Dr)\.?\s+)?{_CAPITAL}(?:\s+{_CAPITAL})?)"
     rf"|(?i:\b(?:thanks|thank\s+you|cheers|ty)\s*,?\s+)({_CAPITAL}(?:\s*(?:,|and|&)\s*{_CAPITAL})*)\b"
     # "ask Hannah, my manager, to come", "Jo (our DSL) booked it"
@@ -932,12 +938,15 @@ _COLLEAGUE = lazy_compile(
     r"\s+(?i:made\s+(?:it|the\s+(?:[\w-]+\s+){0,2}?(?:day|session|course|workshop|webinar"
     r"|training))\s+(?:really\s+|so\s+|very\s+)?(?:fun|interesting|relevant|engaging|enjoyable|easy|informative"
     r"|accessible|memorable|lively)"
-    r"|were\s+(?:really\s+|so\s+)?(?:brilliant|great|fantastic|excellent|amazing|knowledgeable|engaging))\b"
+    r"|were\s+(?:really\s+|so\s+)?(?:brilliant|great|fantastic|excellent|amazing|knowledgeable|engaging)"
+    r"|made\s+(?:it|the\s+(?:[\w-]+\s+){0,2}?[\w-]+)\s+(?:feel|seem)\s+(?:so\s+|really\s+|very\s+)?(?:real|relevant|safe|easy"
+    r"|doable|manageable|human|practical))\b"
 )
 # "The Graded Care Profile 2 course with Angela Hirst", "as Marcus Ellery suggested in the session": who ran
 # the training, on any path
 _TRAINER_OF_THE_COURSE = lazy_compile(
-    r"(?i:\b(?:course|session|training|workshop|webinar|module|day)\s+(?:with|by|from|run\s+by|led\s+by|delivered\s+by)\s+)"
+    r"(?i:\b(?:course|session|training|workshop|webinar|module|day)\s+(?:on\s+(?:\d{1,2}(?:st|nd|rd|th)?\s+)?[a-z]+\s+)?"
+    r"(?:with|by|from|run\s+by|led\s+by|delivered\s+by)\s+)"
     rf"((?:(?:Mr|Mrs|Ms|Miss|Dr)\.?\s+)?{_CAPITAL}(?:\s+{_CAPITAL})?)"
     # "the session Rachel Hughes ran on professional curiosity"
     r"|(?i:\b(?:course|session|training|workshop|webinar|module)\s+)"
@@ -1418,6 +1427,10 @@ _KNOWN_AS_QUOTED = lazy_compile(
     r"(?i:\b(?:known\s+as|nicknamed|goes\s+by|calls\s+(?:him|her|them)sel(?:f|ves)"
     # "everyone at church calls him 'Preacher Boy'"
     r"|(?:call|calls|called)\s+(?:him|her|them))\s+)[\'\"‘“]([^\'\"’”\n]{1,24})[\'\"’”]"
+    # "'Bubbles' in reception"
+    r"|[\'\"‘“]((?-i:[A-Z])[a-z]+)[\'\"’”]\s+(?i:in|from)\s+(?i:reception|nursery|year\s*\d{1,2}|yr\s*\d{1,2}|class\s+\w+)\b"
+    # "everyone at Rainham School knows her as Bubbles"
+    r"|(?i:\b(?:knows?|know)\s+(?:her|him|them)\s+as\s+)((?-i:[A-Z])[a-z]+)\b"
     # "'Smiley', the yr 4 boy we all call that": a quoted name, then who the child is
     r"|[\'\"‘“]((?-i:[A-Z])[a-z]+(?:\s+(?-i:[A-Z])[a-z]+)?)[\'\"’”]\s*,\s*the\s+(?i:[\w-]+\s+){0,3}?(?i:boy|girl|lad|kid|child"
     r"|pupil|baby|toddler|teen)\b"
@@ -1542,7 +1555,7 @@ def _names_where_only_a_person_fits(text: str) -> Iterator[Finding]:
         # not a list's letters ("a b c d", "A-B-C-D")
         if any(ord(b) != ord(a) + 1 for a, b in zip(letters, letters[1:], strict=False)):
             yield Finding(NAME, m.start(), m.end())
-    for m in _KNOWN_AS_QUOTED.finditer(text) if any(q in text for q in "'\"‘“") else ():
+    for m in _KNOWN_AS_QUOTED.finditer(text) if any(q in text for q in "'\"‘“") or " as " in text else ():
         yield Finding(NAME, *m.span(m.lastindex or 0))
     for m in _NAME_WHO_IS_AGED.finditer(text) if "who" in text.lower() else ():
         if m.group(1).lower() not in NOT_NAMES and not _public_figure(text, m.start(1)):
