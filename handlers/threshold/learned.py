@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from core.linear_text import probabilities
+from core.linear_text import pack_label_weights, probabilities
 from handlers import guidance
 
 if TYPE_CHECKING:
@@ -56,7 +56,7 @@ class LearnedConcerns:
     topics: tuple[str, ...]
     intercepts: tuple[float, ...]
     idf: dict[str, float]  # every piece the training saw twice or more
-    weights: dict[str, tuple[tuple[int, float], ...]]  # piece -> (topic number, weight), nonzero only
+    weights: dict[str, bytes]  # piece -> its (topic number, weight) pairs, nonzero only (pack_label_weights)
     threshold: float  # the probability from which a topic counts as a concern
     alone: float  # the same when the thesaurus recognised nothing: only the likeliest, and surer
     most: int  # at most this many concerns added to what the thesaurus recognised
@@ -96,14 +96,17 @@ def from_data(data: Any) -> LearnedConcerns:
     try:
         topics = tuple(str(t) for t in data["topics"])
         intercepts = tuple(float(b) for b in data["intercepts"])
-        idf = {str(g): float(v) for g, v in data["idf"].items()}
-        weights = {str(g): tuple((int(t), float(w)) for t, w in pairs) for g, pairs in data["weights"].items()}
+        # an idf takes one of a few hundred values (one per document count): one float object each
+        values: dict[float, float] = {}
+        idf = {str(g): values.setdefault(float(v), float(v)) for g, v in data["idf"].items()}
+        pairs_of = {str(g): [(int(t), float(w)) for t, w in pairs] for g, pairs in data["weights"].items()}
         threshold, alone, most = float(data["threshold"]), float(data["alone"]), int(data["most"])
         about = str(data.get("about", ""))
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
         raise LearnedProblem(f"{FILE} cannot be read ({exc}); {RETRAIN}") from None
-    if len(intercepts) != len(topics) or not 0 < threshold < 1 or not 0 < alone < 1 or most < 0:
+    if len(intercepts) != len(topics) or len(topics) > 255 or not 0 < threshold < 1 or not 0 < alone < 1 or most < 0:
         raise LearnedProblem(f"{FILE} is inconsistent; {RETRAIN}")
-    if any(not 0 <= t < len(topics) for pairs in weights.values() for t, _w in pairs):
+    if any(not 0 <= t < len(topics) for pairs in pairs_of.values() for t, _w in pairs):
         raise LearnedProblem(f"{FILE} names a topic it does not list; {RETRAIN}")
+    weights = {g: pack_label_weights(pairs) for g, pairs in pairs_of.items()}
     return LearnedConcerns(topics, intercepts, idf, weights, threshold, alone, most, about)
