@@ -1386,3 +1386,37 @@ def test_a_fifteenth_pass_form_is_caught(text: str, gone: str) -> None:
 )
 def test_colleagues_and_trainers_of_a_fifteenth_pass_stay_clean(text: str, training: bool) -> None:
     assert find_identifiers(text, about_training=training) == [], text
+
+
+@pytest.mark.parametrize(
+    ("text", "gone"),
+    [
+        ("a 10 yr old from the Sunday morning under-11s at Rainham Eagles says the coach texts him", "Rainham Eagles"),
+        ("two dads, both blind, and a 7 year old who reads all their post for them", "both blind"),
+        ("the boy at our primary in Strood with a trach, mum has been evicted", "trach"),
+        ("her partner (the one who works at the Chatham Tesco deli) has moved back in", "Tesco deli"),
+        ("the mum I support is the cleaner at our own office, so everyone would know", "cleaner at our own"),
+        ("the woman who gave birth in the car park of the leisure centre last week, baby now with us", "car park"),
+        ("dad works as a firefighter covering Hoo, mum says he hits her", "covering Hoo"),
+        ("family with 25 cats in a two bed flat, the kids' room is full of litter trays", "25 cats"),
+        ("dad did the charity swim from Rochester to Southend and he's the one hurting them", "charity swim"),
+        ("mum and 3 kids in rooms 7 and 8 at the Kings Arms, the eldest is missing school", "rooms 7 and 8"),
+        ("yr 8 at the Wednesday evening sea cadets at Upnor says an instructor hugs her too long", "Upnor"),
+        ("the 15yo who was airlifted from the river in August is back and says he wants to die", "airlifted"),
+        ("the girl who won the under 12s county tennis, dad pushes her until she's sick", "under 12s"),
+    ],
+)
+def test_a_sixteenth_pass_form_is_caught(text: str, gone: str) -> None:
+    assert gone not in redact(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "heard Josh MacAlister on the radio talking about the care review, is it relevant to us",
+        "our family support worker Jade thinks it is a stage 2 escalation, is that right",
+        "does the Southwark judgment apply to a 17 year old sofa surfing",
+    ],
+)
+def test_people_on_air_colleagues_and_judgments_of_a_sixteenth_pass_stay_clean(text: str) -> None:
+    assert find_identifiers(text) == [], text

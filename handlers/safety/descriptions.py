@@ -173,12 +173,12 @@ _AGAIN_AND_AGAIN = lazy_compile(
 # "the saturday parkrun at Capstone", "our Wednesday Cubs in Cuxton", "my 7am Sunday squad": a group that meets
 # on one day each week, so its members are few and known
 _WEEKLY_GROUP = lazy_compile(
-    rf"(?i:\b(?:{_WEEKDAY}|{_SHORT_WEEKDAY})\s+(?:\d{{1,2}}(?:[.:]\d{{2}})?\s*(?:am|pm)?\s+)?(?:[a-z]+\s+)?"
+    rf"(?i:\b(?:{_WEEKDAY}|{_SHORT_WEEKDAY})\s+(?:\d{{1,2}}(?:[.:]\d{{2}})?\s*(?:am|pm)?\s+)?(?:[a-z]+\s+){{0,2}}?"
     r"(?:parkrun|club|session|class|squad|swim|swimming|training|cubs|scouts|beavers|brownies|guides|rainbows|practice"
     r"|group|lesson|sunday\s+school|madrasa|madrassa|youth\s+club"
     # "the saturday morning boxing at ...", "the tuesday night under 12s at Hoo Recreation Ground"
     r"|boxing|gymnastics|football|rugby|netball|dance|ballet|karate|judo|taekwondo|kickboxing|cricket|hockey|athletics"
-    r"|cheer|cheerleading|drama|choir|league|under\s*\d{1,2}|u\d{1,2})s?\b)"
+    r"|cheer|cheerleading|drama|choir|league|cadets|trampolining|climbing|under[\s-]*\d{1,2}|u\d{1,2})s?\b)"
 )
 _CHILDREN = lazy_compile(
     r"(?i:\b(?:girls?|boys?|kids?|children|lads?|one\s+of\s+them|one\s+of\s+our|members?|under\s*\d{1,2}s|u\d{1,2}s)\b)"
@@ -215,7 +215,7 @@ def _routines(text: str) -> Iterator[Finding]:
         group = _WEEKLY_GROUP.search(sentence) if weekly_possible else None
         # the weekly group's own place, said just after it ("our Wednesday Cubs in Cuxton"), not the asker's
         places = [p for p in _named_places(sentence) if group.end() <= p.start() <= group.end() + 40] if group else []
-        if places and (_ONE_YOUNG.search(sentence) or _CHILDREN.search(sentence)):
+        if places and (_ONE_YOUNG.search(sentence) or _CHILDREN.search(sentence) or _YEAR_GROUP.search(sentence)):
             yield Finding(DESCRIPTION, s.start() + places[0].start(1), s.start() + places[0].end(1))
             continue
         if not (_AGAIN_AND_AGAIN.search(sentence) and _ROUTINE_PLACE.search(sentence) and _ONE_YOUNG.search(sentence)):
@@ -337,6 +337,13 @@ _RELATIVE_AT_WORK = lazy_compile(
     # "mum is the head teacher of the only school in the village"
     rf"|\b{_RELATIVE}(?:'s|s|\s+is|\s+was)\s+the\s+(?:head\s+teacher|headteacher|headmistress|headmaster|vicar|priest"
     r"|imam|rabbi|pastor)\s+(?:of|at)\s+(?:the\s+)?(?:only\s+)?[\w'’]+"
+    # "the one who works at the Rochester Asda bakery", "is the receptionist at our own probation office",
+    # "mum works as a PCSO covering Rainham"
+    r"|\bworks\s+(?:at|in)\s+the\s+(?-i:[A-Z])\w+\s+(?-i:[A-Z])\w+\s+(?:bakery|deli|counter|checkout|pharmacy|canteen"
+    r"|kitchen|reception|office|tills?)\b"
+    r"|\bis\s+the\s+(?:receptionist|cleaner|caretaker|cook|chef|dinner\s+lady|lollipop\s+(?:lady|man)|secretary|administrator"
+    r"|porter|janitor|groundsman|site\s+manager|bursar)\s+(?:at|in)\s+our\s+(?:own\s+)?\w+"
+    rf"|\b{_RELATIVE}\s+works\s+as\s+(?:a|an|the)\s+(?:{_ROLE})\s+(?:covering|for|at|in)\s+(?-i:[A-Z])\w+"
     # "they run the nail bar next to the Co-op in Hoo"
     rf"|\b(?:they|mum|dad|parents|family)\s+(?:run|runs|own|owns|manage|manages)\s+the\s+(?:[a-z]+\s+){{0,2}}?"
     rf"(?:{_BUSINESS}|nail\s+bar|car\s+wash|kebab\s+shop|corner\s+shop|market\s+stall)\s+(?:next\s+to|in|at|on|by"
@@ -397,6 +404,16 @@ _CROWDFUNDING = lazy_compile(
     r"(?i:\b(?:go\s?fund\s?me|justgiving|just\s+giving\s+page|crowdfunder|crowd\s?funding\s+page)\b)"
 )
 # "the family with the python and the three huskies", "kids who bring a ferret in a sling": a pet few have
+_MANY_ANIMALS = lazy_compile(
+    r"(?i:\b(?:[1-9]\d+|dozens\s+of|hundreds\s+of)\s+(?:rats|mice|snakes|cats|dogs|birds|reptiles|rabbits|ferrets|animals"
+    r"|pets|chickens|pigeons)\b)"
+)
+# "rooms 4 and 5 of the Railway Hotel", "room 12 at the Luton Road hostel": one family's rooms in a place
+_ROOMS_AT_A_PLACE = lazy_compile(
+    r"(?i:\brooms?\s+\d{1,3}(?:\s*(?:and|&|,)\s*\d{1,3})?\s+(?:of|at|in)\s+the\s+"
+    # (not a meeting room: "room 4 at the Family Hub")
+    r"(?!(?:[\w'-]+\s+){0,2}(?:hub|centre|center|offices?|building|library|school|college|gym|hall|house)\b)(?-i:[A-Z])\w+)"
+)
 _RARE_PET = lazy_compile(
     r"(?i:\b(?:with|has|have|had|keeps?|kept|bring|brings|brought|walking|walks)\s+(?:the|a|an|their|his|her|its)\s+"
     r"(?:[a-z]+\s+){0,2}?(?:python|boa|snake|ferret|tarantula|iguana|lizard|bearded\s+dragon|parrot|macaw|owl|monkey"
@@ -412,6 +429,10 @@ _KNOWN_TO_THE_TOWN = lazy_compile(
     r"|\bon\s+the\s+(?:front|cover)\s+of\s+(?:the\s+)?(?:[\w'’]+\s+){0,4}?(?:leaflet|poster|magazine|newsletter"
     r"|prospectus|billboard|brochure|calendar)"
     r"|\bthe\s+only\s+one\s+in\s+(?:kent|medway|the\s+county|the\s+country|england|the\s+uk|britain)\b"
+    # "the dad who did the charity walk from Chatham to Dover", "won the under 14s cross country ... and was
+    # in the paper with his medal"
+    r"|\bcharity\s+(?:walk|run|swim|cycle|ride|skydive|climb|row)\s+from\s+(?-i:[A-Z])\w+\s+to\s+(?-i:[A-Z])\w+"
+    r"|\bwon\s+the\s+(?:under[\s-]*\d{1,2}s?|u\d{1,2}s?)\b|\band\s+was\s+in\s+the\s+(?:paper|papers|news)\b"
     # "just got picked for the England under 16 boxing squad"
     r"|\b(?:picked|selected|chosen|called\s+up)\s+(?:for|to)\s+(?:the\s+)?(?:england|gb|great\s+britain|team\s+gb|wales"
     r"|scotland|national|county|kent)\b"
@@ -514,8 +535,11 @@ _FAMILY_KNOWN_FOR = lazy_compile(
 # "girl who gave birth in the school toilets", "the lifeboat had to come out for him", "lost her leg in the
 # train accident": an event too rare to be anyone else's
 _RARE_EVENT = lazy_compile(
-    r"(?i:\b(?:gave\s+birth|had\s+(?:a|the|her)\s+baby)\s+(?:in|at|on)\s+(?:the\s+)?(?:school|toilets?|class(?:room)?"
-    r"|playground|bus|park|street|canteen|corridor)\b"
+    r"(?i:\b(?:gave\s+birth|had\s+(?:a|the|her)\s+baby)\s+(?:in|at|on|outside)\s+(?:the\s+)?(?:school|toilets?"
+    r"|class(?:room)?|playground|bus|park|street|canteen|corridor|doorway|car\s+park|station|train|shop|stairwell|lift|taxi"
+    r"|council)\b"
+    # "airlifted out of the Medway", "jumping off Rochester Bridge for a dare"
+    r"|\bairlifted\b|\bjump(?:ed|ing)?\s+off\s+(?-i:[A-Z])\w+\s+bridge\b"
     r"|\b(?:lifeboat|coastguard|air\s+ambulance|(?:police\s+)?helicopter)\s+(?:had\s+to\s+(?:come|be\s+called)|came\s+out"
     r"|was\s+called|were\s+called|out\s+(?:for|over|looking)|rescued?|search(?:ed)?)\b"
     r"|\blost\s+(?:her|his|their)\s+(?:leg|arm|eye|hand|foot|fingers?)\b"
@@ -554,7 +578,7 @@ _NAMED_CRIME = lazy_compile(
 # "girl in yr 7 with the insulin pump and the service dog": an aid few children have, in a group people know
 _AID_FEW_HAVE = lazy_compile(
     r"(?i:\b(?:insulin\s+pump|service\s+dog|assistance\s+dog|guide\s+dog|hearing\s+dog|feeding\s+tube|peg\s+feed"
-    r"|tracheostomy|trachy|colostomy|stoma|oxygen\s+tank|cochlear\s+implants?|rare\s+(?:form|type|genetic|condition"
+    r"|tracheostomy|trachy|trach|feeding\s+pump|colostomy|stoma|oxygen\s+tank|cochlear\s+implants?|rare\s+(?:form|type|genetic|condition"
     r"|disease|syndrome|disorder)))\b"
 )
 # "the family with 11 kids in allhallows": so many children that there is one such family
@@ -619,6 +643,7 @@ _FEW_SUCH_FAMILIES = lazy_compile(
     r"|sisters)\s+from\s+(?-i:[A-Z])\w+"
     # "both mums are deaf and the kids sign for them", "the only two dads fostering teenage girls in Medway"
     r"|\bboth\s+(?:mums|dads)\s+(?:are|were)\s+(?:deaf|blind|wheelchair\s+users|little\s+people)\b"
+    r"|\btwo\s+(?:mums|dads)\s*,?\s+(?:in\s+\w+\s*,?\s+)?both\s+(?:deaf|blind|wheelchair\s+users)\b"
     r"|\bonly\s+(?:one|two|2|three|3)\s+(?:[a-z]+\s+)?(?:dads|mums|men|women|families|couples|carers)\s+"
     r"(?:fostering|adopting|who\s+foster|who\s+adopt)\b"
     r"|\b(?:triplets|quads|quins|quadruplets|quintuplets)\s+family\b|\bmum\s+of\s+(?:triplets|quads|quins)\b"
@@ -671,10 +696,16 @@ _KNOWN_THROUGH_SOMETHING: tuple[tuple[LazyPattern, tuple[str, ...]], ...] = (
         _RARE_EVENT,
         ("birth", "baby", "lifeboat", "coastguard", "ambulance", "helicopter", "lost", "missing", "found")
         + ("disappeared", "sinkhole", "transplant", "brittle", "knife", "machete", "blade", "gun", "rifle", "weapon")
-        + ("drove",),
+        + ("drove", "airlifted", "bridge"),
     ),
     (_RARE_LIMB, ("prosthe", "artificial", "false")),
     (_RELATIVE_PLAYS_FOR, ("plays for",)),
+    (
+        _MANY_ANIMALS,
+        ("rats", "mice", "snakes", "cats", "dogs", "birds", "reptiles", "rabbits", "ferrets", "animals", "pets")
+        + ("chickens", "pigeons"),
+    ),
+    (_ROOMS_AT_A_PLACE, ("room",)),
     (_CROWDFUNDING, ("fund", "giving", "crowd")),
     (
         _RARE_PET,
@@ -686,6 +717,7 @@ _KNOWN_THROUGH_SOMETHING: tuple[tuple[LazyPattern, tuple[str, ...]], ...] = (
         ("won", "games", "olympic", "paralympic", "championships", "front", "cover", "only one", "busk", "magic")
         + ("face painting", "street dance", "juggles", "performs", "picked", "selected", "chosen", "called up")
         + ("monster", "limo", "hearse", "fire engine", "ice cream", "hovercraft", "poem", "reading", "solo", "speech")
+        + ("charity", "under", "was in the")
         + ("wreath", "last post", "signed", "all over", "painted", "sprayed", "wrapped"),
     ),
     (

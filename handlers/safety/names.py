@@ -26,7 +26,7 @@ _ANY_WORD = rf"[{_UPPER}{_LOWER}](?:[{_UPPER}{_LOWER}'-]*[{_UPPER}{_LOWER}])?"
 _NOT_NAME_WORDS = """
     sir miss mister missus csc cin cp lac cla ehcp mash marac mappa sw ta lado fgm cse cce sen send ehe cme pru
     ap yot yjs nfa dv da ipv ehcna ehc lscp mscp kcc ctf upn pcso sgo icpc rcpc plo cpp ehap eha tac tam cp-is
-    netflix iplayer spotify midkent
+    netflix iplayer spotify midkent southwark
     a an the this that these those my our your their his her its i we you he she they it me him them us
     is was are were be been being has had have do does did not no yes and or but if so as at by for
     from in into of on to with without about after before under over up out who whose when
@@ -834,7 +834,9 @@ _STORM_OR_POST = lazy_compile(
     + r"|(?:(?<=\bafter\s)|(?<=\bduring\s)|(?<=\bsince\s)|(?<=\bbefore\s))(?i:storm\s+[a-z]+)\b"
     # "my dsl mrs patel is on leave": a colleague by their post, not a child's family
     + r"|(?:(?<=\bmy\s)|(?<=\bour\s))(?i:(?:deputy\s+)?(?:dsl|senco|manager|line\s+manager|supervisor|team\s+leader"
-    + r"|headteacher|head|boss|practice\s+manager|mentor)\s+(?:(?:mr|mrs|ms|miss|dr)\.?\s+)?[a-z][a-z'-]+)\b"
+    + r"|headteacher|head|boss|practice\s+manager|mentor"
+    + r"|(?:youth|social|support|link|family\s+support|outreach)\s+worker)"
+    + r"\s+(?:(?:mr|mrs|ms|miss|dr)\.?\s+)?[a-z][a-z'-]+)\b"
     + r"(?=\s+(?:is|was|has|said|says|told|will|can|cant|can't|isnt|isn't|wasnt|wasn't|had|thinks|thought|asked"
     + r"|suggested|off|away)\b)"
     # "Our CAMHS link worker, Tom, is brilliant": a professional by their post
@@ -966,6 +968,10 @@ _PARTNERSHIP_STAFF = lazy_compile(
     rf"|(?i:\b(?:thanks|thank\s+you|thank\s+u|thx|cheers)\s*(?:to\s+)?,?\s*)({_CAPITAL})\s+(?i:for\s+(?:organising|organizing"
     r"|arranging|sorting|booking|sending|sharing|chasing|covering|hosting|setting\s+up|the\s+reminder))\b"
 )
+_ON_AIR = lazy_compile(
+    rf"(?<![\w'-])({_CAPITAL}(?:\s+{_CAPITAL})?)\s+(?:on|at)\s+(?:the\s+)?(?i:radio|tv|telly|bbc(?:\s+\w+)?|itv|channel\s+\d"
+    r"|news|podcast)\s+(?i:(?:this\s+morning\s+|today\s+|last\s+night\s+)?(?:talking|speaking)\s+about)\b"
+)
 _TRAINER_ASKED_OR_EXPLAINING = lazy_compile(
     rf"(?i:\b(?:did|has|can|could|will|would)\s+)({_CAPITAL})\s+(?i:say|said|send|share|mention|email|confirm|put)\b"
     rf"|(?<![\w'-])({_CAPITAL})\s+(?i:explained|walked\s+us\s+through|talked\s+us\s+through|demonstrated|modelled)\b"
@@ -1043,6 +1049,8 @@ def figure_spans(text: str) -> list[tuple[int, int]]:
     spans += [m.span(1) for m in _ASKER_HERE.finditer(text)] if "here" in lowered else []
     if " the " in lowered or "thank" in lowered or "thx" in lowered or "cheers" in lowered:
         spans += [m.span(m.lastindex or 0) for m in _PARTNERSHIP_STAFF.finditer(text)]
+    if "talking" in lowered or "speaking" in lowered:
+        spans += [m.span(1) for m in _ON_AIR.finditer(text)]
     if training:  # only where the text is about a session
         spans += [m.span(m.lastindex or 0) for m in _TRAINER_ASKED_OR_EXPLAINING.finditer(text)]
     return spans
