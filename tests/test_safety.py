@@ -1420,3 +1420,42 @@ def test_a_sixteenth_pass_form_is_caught(text: str, gone: str) -> None:
 )
 def test_people_on_air_colleagues_and_judgments_of_a_sixteenth_pass_stay_clean(text: str) -> None:
     assert find_identifiers(text) == [], text
+
+
+@pytest.mark.parametrize(
+    ("text", "gone"),
+    [
+        ("a streamer from Chatham, RainhamRacerBoy, 12, live every night till 2am", "RainhamRacerBoy"),
+        ("dad drives the white van with 'Hoo Hard Man' on the back window, kids unbelted", "Hoo Hard Man"),
+        ("her brother won the national under 14 judo title, she's 9 and left alone", "under 14 judo"),
+        ("TJ, 15 yrs, the only one in the school on a reduced timetable, has an older boyfriend", "the only one"),
+        ("a mum at our preschool whose wife is the vicar in Cliffe, bruises she explains away", "vicar in Cliffe"),
+        ("his sister went to the Commonwealth youth games, he's 10 and always hungry", "Commonwealth youth"),
+        ("the girl who does the kids' news slot on local radio every week, worried about home", "news slot"),
+        ("amelia 14 says her mum's boyfriend comes into her room, help", "amelia"),
+        ("dad is a TA at our own school and the kid in year 2 says he locks her out", "at our own"),
+        ("the family in the refugee hotel in Strood, room 118, the boy has bruises", "room 118"),
+        ("mum is 16, nan is 32, both in one flat with the baby", "nan is 32"),
+        ("the dad raising four deaf children on his own in Gillingham", "four deaf children"),
+        ("as one of only two health visitors covering Cliffe, this hit home", "one of only two"),
+        ("the dad in this family is a Kent magistrate and I've never pushed it", "magistrate"),
+    ],
+)
+def test_a_seventeenth_pass_form_is_caught(text: str, gone: str) -> None:
+    assert gone not in redact(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "training"),
+    [
+        ("Thanks Bola and Ruth for the safeguarding children day on 4 May at Gun Wharf", False),
+        ("the e-learning was fine but the live version with Tanvir was better", True),
+        ("a clip of Jess Phillips speaking was shown, really powerful", False),
+        ("is storm bert likely to cancel the training on friday?", False),
+        ("thanks Noor for the bulletin, really useful this month", False),
+        ("Esther Rantzen founded Childline, a good fact for the newsletter", False),
+        ("june 12 is the next session, can I still book", False),
+    ],
+)
+def test_trainers_figures_storms_and_dates_of_a_seventeenth_pass_stay_clean(text: str, training: bool) -> None:
+    assert find_identifiers(text, about_training=training) == [], text

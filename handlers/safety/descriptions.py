@@ -295,14 +295,15 @@ _ONLY_CHILD_OF_A_KIND = lazy_compile(
 # "the only one in the school with a shaved head"
 _ONLY_ONE_WITH = lazy_compile(
     r"(?i:\bthe\s+only\s+one\s+(?:(?:in|at)\s+(?:the|our|her|his|their)\s+(?:school|class|year|nursery|group|estate"
-    r"|village|street|team|club)\s+|there\s+)(?:with|who|that)\b)"
+    r"|village|street|team|club)\s+|there\s+)(?:with|who|that|on)\b)"
 )
 _NO_SIBLINGS = lazy_compile(
     r"(?i)\bonly\s+child\s+(?!in\b)|\bonly\s+child\s+in\s+(?:the|her|his|their)\s+(?:house|home|family|household)"
 )
 _RELATIVE = (
     r"(?:mum|mom|mother|dad|father|step-?dad|step-?mum|nan|nanny|gran|granny|grandad|grandma|aunt|auntie|aunty"
-    r"|uncle|carer|parent|(?:mum|dad)'?s\s+(?:partner|boyfriend|bf|girlfriend|gf)|(?:big\s+|older\s+)?(?:sister|brother))"
+    r"|uncle|carer|parent|husband|wife|(?:mum|dad)'?s\s+(?:partner|boyfriend|bf|girlfriend|gf)|(?:big\s+|older\s+)?(?:sister"
+    r"|brother))"
 )
 # "mum is the receptionist at the dental surgery", "dad is a cleaner at our school", "his dad manages the
 # big tesco at gillingham": a parent's job in one place, which colleagues and customers know
@@ -314,13 +315,15 @@ _RELATIVE_AT_WORK = lazy_compile(
     # "mum is our school's only site manager"
     rf"|\b{_RELATIVE}\s+(?:is|was)\s+(?:our|the|their|my)\s+(?:[\w'’]+\s+)?(?:only|own)\s+(?:[a-z]+\s+){{0,2}}?(?:{_ROLE})\b"
     rf"|\b{_RELATIVE}\s+(?:is|was|works\s+as)\s+(?:a|an)\s+(?:[a-z]+\s+)?(?:{_ROLE})\s+(?:at|in)\s+(?:our|my|this)"
+    r"(?:\s+own)?"
     r"\s+(?:school|nursery|academy|college|surgery|practice|setting|pharmacy)"
     # "mums the manager of the only chemist in Cliffe"
     rf"|\b{_RELATIVE}(?:'s|s|\s+is|\s+was)\s+the\s+(?:manager|owner|landlord|landlady|head)\s+of\s+(?:the\s+)?"
     r"(?:only\s+)?(?:[\w'’]+\s+){0,3}?(?:in|at|on)\s+[\w'’]+"
     rf"|\b{_RELATIVE}\s+(?:manages|runs|owns)\s+the\s+(?:[a-z]+\s+){{0,2}}?[\w&'’]+\s+(?:at|in|on|by|opposite|near)\s+[\w'’]+"
     # "mum is a Medway councillor": a public post
-    rf"|\b{_RELATIVE}(?:['’]s|\s+is|\s+was)\s+(?:a|an|the)\s+(?:local\s+|medway\s+|kent\s+|town\s+|young\s+|youth\s+)?"
+    rf"|\b{_RELATIVE}(?:\s+in\s+(?:my|our|this|the)\s+(?:case|family))?(?:['’]s|\s+is|\s+was)\s+(?:a|an|the)\s+"
+    r"(?:local\s+|medway\s+|kent\s+|town\s+|young\s+|youth\s+)?"
     r"(?:councillor|magistrate|mp|mayor|judge|footballer|influencer|youtuber|tiktoker|celebrity)\b"
     rf"|\b{_RELATIVE}(?:['’]s|\s+is|\s+was)\s+the\s+(?:[a-z]+\s+){{0,2}}?(?:olympic|paralympic|olympian|paralympian"
     r"|commonwealth|kitman|kit\s+man|physio|champion|captain|mascot)\b"
@@ -425,7 +428,20 @@ _RARE_PET = lazy_compile(
 _KNOWN_TO_THE_TOWN = lazy_compile(
     r"(?i:\bwon\s+(?:the|that|a)\s+(?:big\s+|huge\s+)?(?:lottery|jackpot|euromillions|postcode\s+lottery)"
     r"|\b(?:went\s+to|competed\s+(?:at|in)|selected\s+for|picked\s+for|medalled\s+at)\s+the\s+(?:[a-z]+\s+)?"
-    r"(?:commonwealth\s+games|olympics|paralympics|world\s+championships|european\s+championships)"
+    r"(?:(?:commonwealth|olympic|paralympic)\s+(?:youth\s+)?games|olympics|paralympics|world\s+championships"
+    r"|european\s+championships)"
+    # "does the kids' weather slot on local radio", "'Queen of Strood' on the back window"
+    r"|\bdoes\s+the\s+(?:[\w'’]+\s+){0,3}?(?:slot|show|segment|column|feature)\s+on\s+(?:the\s+)?(?:local\s+)?(?:radio|tv"
+    r"|telly)\b"
+    r"|[\'\"‘“][^\'\"’”\n]{2,30}[\'\"’”]\s+on\s+(?:the\s+)?(?:back|rear|side|front)\s+(?:window|windscreen|door|bumper)"
+    # "the asylum hotel in Chatham, room 214"
+    r"|\b(?:hotel|hostel|b&b|bnb|guest\s*house|refuge|motel)\b[^.!?\n]{0,30}?\broom\s+\d{1,3}\b"
+    # "mum is 15, nan is 31 and great nan is 47"
+    r"|\b(?:mum|mother)\s+is\s+1[0-7]\b[^.!?\n]{0,40}?\b(?:nan|gran|grandma|nanny|nana)\s+is\s+[23]\d\b"
+    # "bringing up three deaf teenagers", "one of only two school nurses covering the Hoo peninsula"
+    r"|\b(?:two|three|four|five|[2-5])\s+(?:deaf|blind)\s+(?:children|kids|teenagers|teens|boys|girls|sons|daughters)\b"
+    r"|\bone\s+of\s+only\s+(?:two|three|2|3)\s+(?:[\w-]+\s+){0,2}?(?:nurses|workers|officers|teachers|visitors|staff"
+    r"|practitioners|pcsos|midwives|gps|doctors|dsls|leads)\s+(?:covering|in|at|for|on)\b"
     r"|\bon\s+the\s+(?:front|cover)\s+of\s+(?:the\s+)?(?:[\w'’]+\s+){0,4}?(?:leaflet|poster|magazine|newsletter"
     r"|prospectus|billboard|brochure|calendar)"
     r"|\bthe\s+only\s+one\s+in\s+(?:kent|medway|the\s+county|the\s+country|england|the\s+uk|britain)\b"
@@ -440,7 +456,7 @@ _KNOWN_TO_THE_TOWN = lazy_compile(
     # swimming title", "all over the school website", "the old London taxi painted in Gills colours"
     r"|\b(?:read|recited|sang|spoke|laid)\s+(?:the\s+|a\s+)?(?:poem|reading|solo|speech|wreath|last\s+post)\s+at\s+the\b"
     r"|\bsigned\s+(?:for|with)\s+(?:the\s+)?(?-i:[A-Z])\w+"
-    r"|\bwon\s+the\s+(?:[a-z]+\s+)?(?:national|county|british|english|world|european|regional)\s+(?:[a-z]+\s+){0,2}?"
+    r"|\bwon\s+the\s+(?:[a-z]+\s+)?(?:national|county|british|english|world|european|regional)\s+(?:[\w-]+\s+){0,3}?"
     r"(?:title|championship|competition|final|cup)\b"
     r"|\ball\s+over\s+the\s+(?:school|club|church)\s+(?:website|newsletter|facebook|page)\b"
     r"|\b(?:taxi|car|van|bus|truck|pickup|bike|limo|camper)\s+(?:painted|sprayed|wrapped)\s+in\b"
@@ -718,7 +734,9 @@ _KNOWN_THROUGH_SOMETHING: tuple[tuple[LazyPattern, tuple[str, ...]], ...] = (
         + ("face painting", "street dance", "juggles", "performs", "picked", "selected", "chosen", "called up")
         + ("monster", "limo", "hearse", "fire engine", "ice cream", "hovercraft", "poem", "reading", "solo", "speech")
         + ("charity", "under", "was in the")
-        + ("wreath", "last post", "signed", "all over", "painted", "sprayed", "wrapped"),
+        + ("wreath", "last post", "signed", "all over", "painted", "sprayed", "wrapped", "slot", "show", "segment")
+        + ("column", "feature", "window", "windscreen", "bumper", "room", "nan", "gran", "deaf", "blind")
+        + ("one of only",),
     ),
     (
         _AGE_GROUP_TEAM,

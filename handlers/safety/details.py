@@ -342,7 +342,7 @@ _USERNAME_SHAPE = lazy_compile(r"(?=.*[A-Za-z])(?:.*[_.].*|.*[A-Za-z]\d{2,}.*|.*
 # Where children chat and play online, as people name them.
 _PLATFORMS = (
     r"snap(?:chat)?|insta(?:gram)?|tik\s?tok|twitter|facebook|fb|discord|telegram|roblox|xbox|psn|fortnite"
-    r"|minecraft|youtube|yt|whatsapp|kik|wizz|yubo|twitch|steam|channel|vlog"
+    r"|minecraft|youtube|yt|whatsapp|kik|wizz|yubo|twitch|steam|channel|vlog|youtuber|tiktoker|streamer|vlogger"
 )
 # After a platform word, a token shaped like a username: "his snap kayleigh_22", "insta jay.smith07".
 _PLATFORM = lazy_compile(rf"(?i:\b(?:{_PLATFORMS}|gam(?:er|ing)\s?(?:tag|name)|user\s?name|ign)\b)")

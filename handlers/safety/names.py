@@ -88,9 +88,9 @@ _PUBLIC_FIGURES_TEXT = """
     gillick|gillick/fraser|fraser guidelines|fraser competence|winston's wish|winstons wish|
     eastenders|coronation street|corrie|emmerdale|hollyoaks|waterloo road|grange hill|love island|
     jack russell|jack russells|mason jar|mason jars|jack of all trades|amber flag|amber flags|amber rating|
-    amber alert|adolescence|tom and jerry|the king|king charles|the queen|queen camilla|prince william|
-    prince of wales|princess of wales|gareth southgate|southgate|rachel de souza|dame rachel de souza|dame rachel|
-    anne longfield|josh macalister|macalister
+    amber alert|adolescence|tom and jerry|jess phillips|esther rantzen|the king|king charles|the queen|
+    queen camilla|prince william|prince of wales|princess of wales|gareth southgate|southgate|rachel de souza|
+    dame rachel de souza|dame rachel|anne longfield|josh macalister|macalister
 """
 _PUBLIC_FIGURES = frozenset(f.strip() for f in " ".join(_PUBLIC_FIGURES_TEXT.split()).split("|"))
 # Words of practitioners' writing that wordfreq's list lacks, so that "never engaged with antenatal"
@@ -571,6 +571,15 @@ _LOWER_WITH_AGE = lazy_compile(
 )
 # "jake wilkins, 9, said mummys friend hurt me": a lower-case given name and surname, the age set off by commas
 _LOWER_FULL_NAME_AGED = lazy_compile(r"(?:^|[.!?:;-]\s*)([a-z][a-z'-]+)\s+([a-z][a-z'-]+)\s*,\s*\d{1,2}\s*,")
+# "georgia 16 pregnant by her step brother": a lower-case given name opening a message, then an age
+_LOWER_NAME_OPENS_AGED = lazy_compile(
+    r"(?:^|[.!?]\s+)([a-z][a-z'-]+)\s*,?\s+(?:1[0-7]|[2-9])\b(?!\s*(?:am|pm|%|mins?|minutes|hours?|weeks?|days?|months?"
+    r"|years?\s+ago|th|st|nd|rd|[:./-]\d))"
+)
+_MONTHS = frozenset(
+    ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november"]
+    + ["december"]
+)
 # "siobhan-louise (8) told me": a name with an age in brackets, typed in lower case
 _LOWER_BRACKET_AGE = lazy_compile(r"(?<![\w'-])([a-z][a-z'-]+)\s*\(\s*(?:(?:yr|year|y)\s*)?\d{1,2}\s*\)")
 # A person's place, typed in lower case: "spoke to chidinma", "sadia 15 told me", "aneta, a mum",
@@ -827,7 +836,8 @@ _FIGURE = lazy_compile(
 # The same in any case, and a colleague by their post: read only when "storm", "my" or "our" is in the text
 _STORM_OR_POST = lazy_compile(
     r"(?<![\w'-])(?i:storm\s+[a-z]+)(?=(?:\s+(?:that|which))?\s+(?:shut|closed|hit|caused|brought|blew|meant|disrupted"
-    + r"|damaged|cancelled|knocked|flooded|took|left|cut|tore|ripped|battered|got)\b)"
+    + r"|damaged|cancelled|knocked|flooded|took|left|cut|tore|ripped|battered|got|likely|going|expected|due|will"
+    + r"|might|may|could)\b)"
     # "another storm like Darragh"
     + r"|(?<=\blike\s)(?<=storm\slike\s)[A-Z][a-z]+\b"
     # "after storm darragh lots of families ...": a storm by when it came, in any case
@@ -885,6 +895,8 @@ _PUBLISHED_REVIEW = lazy_compile(
     r"|(?:family\s+)?(?:learning\s+|practice\s+|case\s+)?review\s+\(?(?:\d{4}|learning|briefing|report|findings"
     r"|recommendations)|(?:national|serious\s+case|safeguarding\s+practice|child\s+safeguarding\s+practice)\s+review)\b"
     rf"|(?i:\b(?:lcspr|cspr|scr|learning\s+review|practice\s+review|serious\s+case\s+review)\s+(?:into\s+)?){_REVIEW_NAMES}"
+    # "the 7 minute briefing for Julia and Laura"
+    rf"|(?i:\b(?:briefing|review|lcspr|cspr)\s+(?:for|on|about|into)\s+){_REVIEW_NAMES}"
 )
 # Who ran the training is staff, not a child or family: "Sarah the trainer", "Dave from Kent
 # Police", "thanks to Priya", "Mrs Harris ran the session".
@@ -947,7 +959,8 @@ _COLLEAGUE = lazy_compile(
 # "The Graded Care Profile 2 course with Angela Hirst", "as Marcus Ellery suggested in the session": who ran
 # the training, on any path
 _TRAINER_OF_THE_COURSE = lazy_compile(
-    r"(?i:\b(?:course|session|training|workshop|webinar|module|day)\s+(?:on\s+(?:\d{1,2}(?:st|nd|rd|th)?\s+)?[a-z]+\s+)?"
+    r"(?i:\b(?:course|session|training|workshop|webinar|module|day|refresher|version)\s+"
+    r"(?:on\s+(?:\d{1,2}(?:st|nd|rd|th)?\s+)?[a-z]+\s+)?"
     r"(?:with|by|from|run\s+by|led\s+by|delivered\s+by)\s+)"
     rf"((?:(?:Mr|Mrs|Ms|Miss|Dr)\.?\s+)?{_CAPITAL}(?:\s+{_CAPITAL})?)"
     # "the session Rachel Hughes ran on professional curiosity"
@@ -966,7 +979,9 @@ _PARTNERSHIP_STAFF = lazy_compile(
     rf"(?<![\w'-])({_CAPITAL})\s+(?:in|from|at)\s+the\s+(?i:business\s+unit|training\s+team|safeguarding\s+team"
     r"|partnership\s+team|learning\s+and\s+development\s+team|l&d\s+team|comms\s+team|admin\s+team)\b"
     rf"|(?i:\b(?:thanks|thank\s+you|thank\s+u|thx|cheers)\s*(?:to\s+)?,?\s*)({_CAPITAL})\s+(?i:for\s+(?:organising|organizing"
-    r"|arranging|sorting|booking|sending|sharing|chasing|covering|hosting|setting\s+up|the\s+reminder))\b"
+    r"|arranging|sorting|booking|sending|sharing|chasing|covering|hosting|setting\s+up|the\s+reminder"
+    r"|(?:the|your)\s+(?:bulletin|briefing|slides|link|update|newsletter|email|resources)"
+    r"|(?:her|his|their|your)\s+(?:patience|advice|input|support|guidance|help)))\b"
 )
 _ON_AIR = lazy_compile(
     rf"(?<![\w'-])({_CAPITAL}(?:\s+{_CAPITAL})?)\s+(?:on|at)\s+(?:the\s+)?(?i:radio|tv|telly|bbc(?:\s+\w+)?|itv|channel\s+\d"
@@ -1075,7 +1090,8 @@ def staff_spans(text: str) -> list[tuple[int, int]]:
 # comment about the training itself (not "thanks to kayden for opening up")
 _TRAINING_TALK = lazy_compile(
     r"(?i:\b(?:course|session|training|workshop|presentation|slides|module|trainers?|delivering|delivered|conference"
-    r"|webinar|train\s+the\s+trainer|refresher|awareness\s+(?:day|week))\b)"
+    r"|webinar|train\s+the\s+trainer|refresher|awareness\s+(?:day|week)|e-?learning"
+    r"|(?:training|learning|conference|children|safeguarding)\s+day)\b)"
 )
 _THANKED_BY_NAME = lazy_compile(
     rf"(?i:\b(?:thanks|thank\s+you|thank\s+u|thanku|thx|ty|(?:like|want|wish)\s+to\s+thank|cheers|(?:really\s+)?appreciated|grateful\s+to"
@@ -1546,6 +1562,10 @@ def _names_where_only_a_person_fits(text: str) -> Iterator[Finding]:
         yield Finding(NAME, m.start(1), m.end(1))
     for m in _CHILD_APPOSED_CAPITAL.finditer(text) if "," in text else ():
         yield Finding(NAME, m.start(1), m.end(1))
+    for m in _LOWER_NAME_OPENS_AGED.finditer(text):
+        low = m.group(1)
+        if low in GIVEN_NAMES and low not in _MONTHS and low not in NOT_NAMES:
+            yield Finding(NAME, m.start(1), m.end(1))
     for m in _LOWER_FULL_NAME_AGED.finditer(text) if "," in text else ():
         if m.group(1) in GIVEN_NAMES or m.group(1) in EVERYDAY_GIVEN_NAMES:
             yield Finding(NAME, m.start(1), m.end(2))
