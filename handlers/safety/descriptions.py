@@ -411,11 +411,14 @@ _MANY_ANIMALS = lazy_compile(
     r"(?i:\b(?:[1-9]\d+|dozens\s+of|hundreds\s+of)\s+(?:rats|mice|snakes|cats|dogs|birds|reptiles|rabbits|ferrets|animals"
     r"|pets|chickens|pigeons)\b)"
 )
-# "rooms 4 and 5 of the Railway Hotel", "room 12 at the Luton Road hostel": one family's rooms in a place
+# "rooms 4 and 5 of the Railway Hotel", "room 12 at the Luton Road hostel", "the asylum hotel in Chatham,
+# room 214": one family's rooms in a place
 _ROOMS_AT_A_PLACE = lazy_compile(
     r"(?i:\brooms?\s+\d{1,3}(?:\s*(?:and|&|,)\s*\d{1,3})?\s+(?:of|at|in)\s+the\s+"
     # (not a meeting room: "room 4 at the Family Hub")
-    r"(?!(?:[\w'-]+\s+){0,2}(?:hub|centre|center|offices?|building|library|school|college|gym|hall|house)\b)(?-i:[A-Z])\w+)"
+    r"(?!(?:[\w'-]+\s+){0,2}(?:hub|centre|center|offices?|building|library|school|college|gym|hall|house)\b)(?-i:[A-Z])\w+"
+    # "the asylum hotel in Chatham, room 214"
+    r"|\b(?:hotel|hostel|b&b|bnb|guest\s*house|refuge|motel)\b[^.!?\n]{0,30}?\broom\s+\d{1,3}\b)"
 )
 _RARE_PET = lazy_compile(
     r"(?i:\b(?:with|has|have|had|keeps?|kept|bring|brings|brought|walking|walks)\s+(?:the|a|an|their|his|her|its)\s+"
@@ -434,8 +437,6 @@ _KNOWN_TO_THE_TOWN = lazy_compile(
     r"|\bdoes\s+the\s+(?:[\w'’]+\s+){0,3}?(?:slot|show|segment|column|feature)\s+on\s+(?:the\s+)?(?:local\s+)?(?:radio|tv"
     r"|telly)\b"
     r"|[\'\"‘“][^\'\"’”\n]{2,30}[\'\"’”]\s+on\s+(?:the\s+)?(?:back|rear|side|front)\s+(?:window|windscreen|door|bumper)"
-    # "the asylum hotel in Chatham, room 214"
-    r"|\b(?:hotel|hostel|b&b|bnb|guest\s*house|refuge|motel)\b[^.!?\n]{0,30}?\broom\s+\d{1,3}\b"
     # "mum is 15, nan is 31 and great nan is 47"
     r"|\b(?:mum|mother)\s+is\s+1[0-7]\b[^.!?\n]{0,40}?\b(?:nan|gran|grandma|nanny|nana)\s+is\s+[23]\d\b"
     # "bringing up three deaf teenagers", "one of only two school nurses covering the Hoo peninsula"
@@ -735,7 +736,7 @@ _KNOWN_THROUGH_SOMETHING: tuple[tuple[LazyPattern, tuple[str, ...]], ...] = (
         + ("monster", "limo", "hearse", "fire engine", "ice cream", "hovercraft", "poem", "reading", "solo", "speech")
         + ("charity", "under", "was in the")
         + ("wreath", "last post", "signed", "all over", "painted", "sprayed", "wrapped", "slot", "show", "segment")
-        + ("column", "feature", "window", "windscreen", "bumper", "room", "nan", "gran", "deaf", "blind")
+        + ("column", "feature", "window", "windscreen", "bumper", "nan", "gran", "deaf", "blind")
         + ("one of only",),
     ),
     (
