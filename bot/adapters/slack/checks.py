@@ -63,6 +63,8 @@ def _json_object(text: str, where: str) -> dict[str, Any]:
         data = json.loads(text)
     except ValueError:
         raise Malformed(f"{where} that is not JSON") from None
+    except RecursionError:
+        raise Malformed(f"{where} nested too deeply to read") from None
     if not isinstance(data, dict):
         raise Malformed(f"{where} that is JSON but not an object")
     return data
@@ -129,7 +131,7 @@ def _view_problem(body: Mapping[str, Any]) -> str:
     metadata = view.get("private_metadata") or "{}"
     try:
         meta = json.loads(metadata) if isinstance(metadata, str) else None
-    except ValueError:
+    except (ValueError, RecursionError):
         meta = None
     if not isinstance(meta, dict) or not all(_str(meta.get(k)) for k in ("c", "t", "v")):
         return "a view_submission whose private_metadata is not the bot's"

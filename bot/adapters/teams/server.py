@@ -47,6 +47,9 @@ BODY_LIMIT = 256 * 1024  # an activity is a few KB; Teams caps a message at abou
 TOKEN_EARLY_SECONDS = 300  # renew the bot's token this long before it runs out
 DEFAULT_SERVICE_URL = "https://smba.trafficmanager.net/teams"
 TOKENS_REMEMBERED = 1_000  # validated inbound tokens kept, most recently used
+# A real activity nests about ten deep; a few hundred deep, the SDK fails with a traceback.
+MAX_NESTING = 100
+NESTED_TOO_DEEPLY = "The body is nested too deeply."
 
 
 class AiohttpServer:
@@ -67,6 +70,10 @@ class AiohttpServer:
                 body = json.loads(await request.read())
             except (ValueError, UnicodeDecodeError):
                 return web.json_response({"error": "The body is not JSON."}, status=400)
+            except RecursionError:  # deeper than the parser goes
+                return web.json_response({"error": NESTED_TOO_DEEPLY}, status=400)
+            if nested_deeper_than(body, MAX_NESTING):
+                return web.json_response({"error": NESTED_TOO_DEEPLY}, status=400)
             if not isinstance(body, dict) or not isinstance(body.get("serviceUrl"), str):
                 # The token's serviceurl claim is checked against this: without it, nothing to check.
                 return web.json_response({"error": "Unauthorized"}, status=401)
@@ -102,6 +109,20 @@ class AiohttpServer:
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
+
+
+def nested_deeper_than(value: Any, limit: int) -> bool:
+    """Whether lists and objects inside one another go more than `limit` deep (without recursing)."""
+    pending = [(value, 1)]
+    while pending:
+        node, depth = pending.pop()
+        inside = node.values() if isinstance(node, dict) else node if isinstance(node, list) else None
+        if inside is None:
+            continue
+        if depth > limit:
+            return True
+        pending.extend((child, depth + 1) for child in inside)
+    return False
 
 
 def tenant_of(activity: dict[str, Any]) -> str:

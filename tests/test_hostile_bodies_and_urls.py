@@ -1,0 +1,154 @@
+"""Hostile input at the edges: bodies nested too deeply for the JSON parser (Teams and Slack).
+Each gets a short refusal, never a 500, a traceback or an effect."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote_from_bytes, urlencode
+
+import aiohttp
+import pytest
+
+from bot.adapters.slack.guard import MALFORMED
+from bot.adapters.teams.server import MAX_NESTING
+from core.clock import FrozenClock
+from storage.db import Database
+from tests import slack_feature
+from tests.fake_slack import FakeSlack
+from tests.fake_slack import payload as slack_payload
+from tests.slack_wire import Wire, open_wire, slack_settings
+from tests.teams_fake import sign
+from tests.teams_wire import TeamsWire
+from tests.test_teams_security import no_effect
+
+DEPTH = 100_000  # 200 KB of brackets: under both adapters' body limits
+DEEP_LIST = b"[" * DEPTH + b"]" * DEPTH
+FORM = "application/x-www-form-urlencoded"
+DEEP_IN_ACTIVITY = b'{"serviceUrl":"x","a":' + DEEP_LIST + b"}"
+
+
+def assert_quiet(caplog: pytest.LogCaptureFixture) -> None:
+    lines = [r for r in caplog.records if r.levelno >= logging.INFO]
+    assert len(lines) <= 1, [r.getMessage() for r in lines]
+    assert all(r.exc_info is None for r in caplog.records)
+    assert "Traceback" not in caplog.text
+
+
+# --- Teams: nesting too deep for the parser ------------------------------------------------------
+
+
+@pytest.mark.parametrize("body", [DEEP_LIST, DEEP_IN_ACTIVITY], ids=["a bare list", "inside an activity"])
+async def test_teams_refuses_a_body_nested_too_deeply_with_400(
+    teams_wire: TeamsWire, caplog: pytest.LogCaptureFixture, body: bytes
+) -> None:
+    caplog.set_level(logging.INFO)
+    caplog.clear()
+    async with (
+        aiohttp.ClientSession() as session,
+        session.post(teams_wire.adapter.messages_url, data=body, headers={"content-type": "application/json"}) as r,
+    ):
+        assert r.status == 400
+        assert await r.json() == {"error": "The body is nested too deeply."}
+    assert_quiet(caplog)
+    await no_effect(teams_wire)
+
+
+def with_nested_field(activity: dict[str, Any], depth: int) -> bytes:
+    """The activity as JSON, with a field of lists `depth` deep."""
+    return json.dumps({**activity, "extra": nested_list(depth)}).encode()
+
+
+def nested_list(depth: int) -> list[Any]:
+    outer: list[Any] = []
+    inner = outer
+    for _ in range(depth - 1):
+        inner.append([])
+        inner = inner[0]
+    return outer
+
+
+async def test_teams_refuses_a_signed_activity_nested_deeper_than_any_teams_sends(
+    teams_wire: TeamsWire, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO)
+    caplog.clear()
+    activity = teams_wire.activity("message_personal", text="echo should not run")
+    headers = {
+        "content-type": "application/json",
+        "Authorization": f"Bearer {sign(teams_wire.fake.key, activity['serviceUrl'])}",
+    }
+    async with (
+        aiohttp.ClientSession() as session,
+        session.post(teams_wire.adapter.messages_url, data=with_nested_field(activity, 300), headers=headers) as r,
+    ):
+        assert r.status == 400
+        assert await r.json() == {"error": "The body is nested too deeply."}
+    assert_quiet(caplog)
+    await no_effect(teams_wire)
+
+
+async def test_teams_still_answers_an_activity_nested_within_the_limit(teams_wire: TeamsWire) -> None:
+    activity = teams_wire.activity("message_personal", text="echo nested")
+    activity["extra"] = nested_list(MAX_NESTING - 1)  # with the activity itself, exactly the limit
+    status, _ = await teams_wire.teams.send(activity)
+    assert status == 200
+    assert ("echo", "nested") in slack_feature.log(teams_wire.rt.ctx)["calls"]
+
+
+# --- Slack: the same bodies, signed -------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def slack_server() -> Iterator[FakeSlack]:
+    with FakeSlack() as server:
+        yield server
+
+
+@pytest.fixture
+async def slack_wire(
+    slack_server: FakeSlack, tmp_path: Path, db: Database, database_url: str, clock: FrozenClock
+) -> AsyncIterator[Wire]:
+    slack_server.reset()
+    opened = await open_wire(slack_server, slack_settings(tmp_path, database_url), clock)
+    slack_server.forget_calls()  # auth.test at start
+    yield opened
+    await opened.close()
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type"),
+    [
+        (DEEP_LIST, "application/json"),
+        (b"payload=" + DEEP_LIST, FORM),
+        (b"payload=" + quote_from_bytes(b'{"type":"block_actions","a":' + DEEP_LIST + b"}").encode(), FORM),
+    ],
+    ids=["a JSON body", "an interaction payload", "inside an interaction"],
+)
+async def test_slack_refuses_a_signed_body_nested_too_deeply_with_400(
+    slack_wire: Wire, caplog: pytest.LogCaptureFixture, body: bytes, content_type: str
+) -> None:
+    caplog.set_level(logging.INFO)
+    caplog.clear()
+    status, _, text = await slack_wire.slack.post(body, content_type)
+    assert (status, text) == (400, MALFORMED)
+    assert slack_wire.calls == []
+    assert slack_wire.fake.calls == []
+    assert_quiet(caplog)
+
+
+async def test_slack_refuses_private_metadata_nested_too_deeply_with_400(
+    slack_wire: Wire, caplog: pytest.LogCaptureFixture
+) -> None:
+    submission = slack_payload("view_submission")
+    submission["view"] = {**submission["view"], "private_metadata": DEEP_LIST.decode()}
+    caplog.set_level(logging.INFO)
+    caplog.clear()
+    status, _, _ = await slack_wire.slack.post(urlencode({"payload": json.dumps(submission)}), FORM)
+    assert status == 400
+    assert slack_feature.log(slack_wire.rt.ctx)["feedback"] == []
+    assert slack_wire.calls == []
+    assert_quiet(caplog)
