@@ -8,6 +8,12 @@ network. The bytes and the response headers go to feedparser in a worker process
 budget, so a huge or hostile feed never holds up the bot's event loop; every item comes out as
 neutral markup.
 
+Compressed feeds are inflated here rather than by httpx, which inflates a whole network read at
+once, and a few hundred bytes can stand for gigabytes. Only gzip and deflate are offered, and a
+body is inflated a bounded piece at a time, so the size cap holds both for the bytes the server
+sent and for what they inflate to. An encoding that was not offered, or more than one layer of
+compression (which no feed needs), is refused rather than read.
+
 Failures are `FeedProblem`s with a sentence for people and a `permanent` flag: a feed that has
 gone (410), is not a feed, or is too large will not get better by asking again. Failures to
 connect all read the same, so the messages say nothing about which ports answer where."""
@@ -29,6 +35,8 @@ import subprocess
 import sys
 import threading
 import weakref
+import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
@@ -222,6 +230,7 @@ async def fetch(
 
 
 async def _download(client: httpx.AsyncClient, url: str, settings: FeedSettings, headers: dict[str, str]) -> _Download:
+    headers = {"Accept-Encoding": _ACCEPT_ENCODING, **headers}
     async with client.stream("GET", url, headers=headers) as response:
         final = str(response.url)
         moved = (
@@ -236,18 +245,79 @@ async def _download(client: httpx.AsyncClient, url: str, settings: FeedSettings,
         declared = response.headers.get("content-length", "")
         if declared.isdigit() and int(declared) > settings.max_bytes:
             raise _too_large(settings)
+        inflater = _inflater_for(response.headers.get("content-encoding", ""))
         chunks: list[bytes] = []
-        size = 0
-        async for chunk in response.aiter_bytes():
-            size += len(chunk)
-            if size > settings.max_bytes:
+        size = raw_size = 0
+        async for raw in response.aiter_raw():
+            raw_size += len(raw)
+            if raw_size > settings.max_bytes:
                 raise _too_large(settings)  # leaving the block closes the connection: no more is read
-            chunks.append(chunk)
+            for chunk in inflater.pieces(raw) if inflater else (raw,):
+                size += len(chunk)
+                if size > settings.max_bytes:
+                    raise _too_large(settings)
+                chunks.append(chunk)
         got.headers = {k.lower(): v for k, v in response.headers.items()}
     got.status = 200
     got.headers.setdefault("content-location", final)
     got.body = b"".join(chunks)
     return got
+
+
+# What the bot can inflate itself; httpx would also offer brotli or zstd if they were installed.
+_ACCEPT_ENCODING = "gzip, deflate"
+_GZIP_NAMES = {"gzip", "x-gzip"}
+_PIECE_BYTES = 64 * 1024  # the most one step of inflating may produce
+
+
+class _Inflater:
+    """Undoes one layer of gzip or deflate a piece of at most _PIECE_BYTES at a time, so what a
+    body inflates to is counted against the cap before more of it is made."""
+
+    def __init__(self, encoding: str) -> None:
+        self.encoding = encoding
+        self.start = b""  # deflate: the first bytes, until they show whether the zlib wrapper is there
+        self.zlib = zlib.decompressobj(16 + zlib.MAX_WBITS) if encoding == "gzip" else None
+
+    def pieces(self, data: bytes) -> Iterator[bytes]:
+        if self.zlib is None:
+            self.start += data
+            if len(self.start) < 2:
+                return
+            data, self.start = self.start, b""
+            # Some servers send "deflate" as a bare deflate stream, without the zlib header.
+            wrapped = (data[0] & 0x0F) == 8 and (data[0] << 8 | data[1]) % 31 == 0
+            self.zlib = zlib.decompressobj(zlib.MAX_WBITS if wrapped else -zlib.MAX_WBITS)
+        inflating = self.zlib
+        # After the end of the stream zlib would only keep appending to unused_data; the bytes
+        # are still counted against the cap by the caller.
+        while not inflating.eof:
+            try:
+                piece = inflating.decompress(data, _PIECE_BYTES)
+            except zlib.error as exc:
+                raise FeedProblem(COULD_NOT_FETCH, detail=f"the {self.encoding} body is damaged: {exc}") from None
+            data = inflating.unconsumed_tail
+            if piece:
+                yield piece
+            if not data and len(piece) < _PIECE_BYTES:
+                return  # all the input is used and nothing more is waiting inside zlib
+
+
+def _inflater_for(content_encoding: str) -> _Inflater | None:
+    """How to undo the body's encoding: None for a plain body, or FeedProblem when it is an
+    encoding that was not offered, or several layers of one."""
+    layers = [e.strip().lower() for e in content_encoding.split(",")]
+    layers = [e for e in layers if e and e != "identity"]
+    if not layers:
+        return None
+    detail = "Content-Encoding: " + " ".join(content_encoding.split())[:100]
+    if len(layers) > 1:
+        raise FeedProblem("the feed's server compressed it more than once, so it was not read", detail=detail)
+    if layers[0] in _GZIP_NAMES:
+        return _Inflater("gzip")
+    if layers[0] == "deflate":
+        return _Inflater("deflate")
+    raise FeedProblem("the feed's server compressed it in a way the bot cannot read, so it was not read", detail=detail)
 
 
 def _header(response: httpx.Response, name: str) -> str | None:
