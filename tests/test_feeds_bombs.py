@@ -1,11 +1,12 @@
 """Compressed feeds (handlers/feeds/fetch.py) against a local publisher sending real compressed
 bytes: gzip and deflate feeds still read, while a small body that inflates to hundreds of
 megabytes is stopped at the size cap with memory to match, and encodings the bot did not offer
-are refused."""
+are refused. Also the address guard's IPv6 site-local rule (handlers/feeds/guard.py)."""
 
 from __future__ import annotations
 
 import functools
+import ipaddress
 import tracemalloc
 import zlib
 from collections.abc import Awaitable, Iterator
@@ -15,9 +16,11 @@ import pytest
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
-from handlers.feeds.fetch import COULD_NOT_FETCH, FeedProblem, FeedSettings, fetch, prepare_tls
+from handlers.feeds.fetch import COULD_NOT_FETCH, FeedProblem, FeedSettings, fetch, new_client, prepare_tls
+from handlers.feeds.guard import AddressGuard, GuardedNetwork, refusal
 from tests.feedserver import (  # noqa: F401
     Item,
+    LoopbackOnlyNetwork,
     feed_server_fixture,
     feed_server_once_fixture,
     rss,
@@ -191,3 +194,29 @@ async def test_a_damaged_gzip_body_reads_like_any_other_broken_download(feed_ser
         await fetch(url, settings=settings())
     assert caught.value.message == COULD_NOT_FETCH and not caught.value.permanent
     assert caught.value.detail.startswith("the gzip body is damaged")
+
+
+# --- IPv6 site-local addresses ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("address", ["fec0::1", "fed0:1234::5", "feff:ffff::1"])
+def test_site_local_ipv6_is_refused_like_unique_local(address: str) -> None:
+    assert refusal(ipaddress.ip_address(address)) is not None
+
+
+async def test_a_name_resolving_to_a_site_local_address_is_refused_without_connecting() -> None:
+    network = LoopbackOnlyNetwork()
+
+    async def resolve(host: str, port: int) -> list[str]:
+        return ["fec0::5"]
+
+    client_settings = FeedSettings(_env_file=None, timeout_seconds=2.0)  # type: ignore[call-arg]
+    client = new_client(client_settings, GuardedNetwork(AddressGuard(), resolve=resolve, inner=network))
+    try:
+        with pytest.raises(FeedProblem) as caught:
+            await fetch("http://intranet.example.org/feed.xml", settings=client_settings, client=client)
+    finally:
+        await client.aclose()
+    assert caught.value.message == COULD_NOT_FETCH
+    assert "fec0::5 is a private or reserved address" in caught.value.detail
+    assert network.asked == []

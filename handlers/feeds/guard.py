@@ -2,7 +2,8 @@
 
 Anyone with the comms role can give the bot a feed address, so the address must not become a
 way into our own network: loopback, private ranges, link-local and cloud metadata addresses,
-their IPv6 forms, and IPv4 hidden inside IPv6 (mapped, 6to4, NAT64, Teredo) are refused.
+their IPv6 forms (old site-local fec0::/10 too), and IPv4 hidden inside IPv6 (mapped, 6to4,
+NAT64, Teredo) are refused.
 
 The check sits in the connection step, as an httpcore network backend: the host is resolved
 once, each address is checked, and the socket is opened to the checked address itself. So
@@ -42,9 +43,11 @@ METADATA = {
     ipaddress.ip_address(a)
     for a in ("169.254.169.254", "169.254.170.2", "169.254.169.253", "100.100.100.200", "192.0.0.192", "fd00:ec2::254")
 }
-# Not "global" on every Python version's tables, so named here too.
+# Not "global" on every Python version's tables, so named here too. fec0::/10 is IPv6 site-local:
+# deprecated, but still used inside networks numbered with it, and Python 3.11 calls it global.
 _EXTRA_BLOCKED = [
-    ipaddress.ip_network(n) for n in ("0.0.0.0/8", "100.64.0.0/10", "192.0.0.0/24", "198.18.0.0/15", "240.0.0.0/4")
+    ipaddress.ip_network(n)
+    for n in ("0.0.0.0/8", "100.64.0.0/10", "192.0.0.0/24", "198.18.0.0/15", "240.0.0.0/4", "fec0::/10")
 ]
 _NAT64 = ipaddress.ip_network("64:ff9b::/96")
 
