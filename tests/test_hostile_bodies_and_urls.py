@@ -1,5 +1,5 @@
-"""Hostile input at the edges: bodies nested too deeply for the JSON parser (Teams and Slack).
-Each gets a short refusal, never a 500, a traceback or an effect."""
+"""Hostile input at the edges: bodies nested too deeply for the JSON parser (Teams and Slack) and
+Teams tokens that never expire. Each gets a short refusal, never a 500, a traceback or an effect."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ from tests import slack_feature
 from tests.fake_slack import FakeSlack
 from tests.fake_slack import payload as slack_payload
 from tests.slack_wire import Wire, open_wire, slack_settings
-from tests.teams_fake import sign
+from tests.teams_fake import FakeTeams, sign
 from tests.teams_wire import TeamsWire
 from tests.test_teams_security import no_effect
 
@@ -97,6 +97,28 @@ async def test_teams_still_answers_an_activity_nested_within_the_limit(teams_wir
     status, _ = await teams_wire.teams.send(activity)
     assert status == 200
     assert ("echo", "nested") in slack_feature.log(teams_wire.rt.ctx)["calls"]
+
+
+# --- Teams: a token must say when it expires ----------------------------------------------------
+
+
+async def test_teams_refuses_a_token_without_an_expiry(teams_wire: TeamsWire, teams_fake: FakeTeams) -> None:
+    token = sign(teams_fake.key, teams_fake.url, exp=None)  # otherwise good: signed, ours, this service URL
+    status, _ = await teams_wire.teams.send(teams_wire.activity("message_personal", text="echo never"), token=token)
+    assert status == 401
+    await no_effect(teams_wire)
+
+
+async def test_teams_refuses_a_token_without_an_expiry_once_the_keys_are_known(
+    teams_wire: TeamsWire, teams_fake: FakeTeams
+) -> None:
+    # A token whose key is already cached is checked on the loop, not in a worker thread.
+    assert (await teams_wire.teams.send(teams_wire.activity("message_personal", text="echo first")))[0] == 200
+    token = sign(teams_fake.key, teams_fake.url, exp=None)
+    for _ in range(2):  # and a refused token is not remembered as one that passed
+        activity = teams_wire.activity("message_personal", text="echo never")
+        assert (await teams_wire.teams.send(activity, token=token))[0] == 401
+    assert [c for c in slack_feature.log(teams_wire.rt.ctx)["calls"] if c[0] == "echo"] == [("echo", "first")]
 
 
 # --- Slack: the same bodies, signed -------------------------------------------------------------

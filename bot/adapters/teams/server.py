@@ -4,11 +4,11 @@ In:  `AiohttpServer` is the SDK's `HttpServerAdapter` on aiohttp: the SDK regist
      messaging route on it and does the Bot Framework JWT check itself (signature against the
      published keys, audience = our app id, issuer, expiry, and the token's serviceurl claim
      against the activity's serviceUrl). The keys are fetched by PyJWT with blocking urllib, so
-     `OffLoopValidator` runs the SDK's check in a worker thread instead of on the loop, and
-     remembers the tokens it passed (Teams sends the same token with every activity for up to an
-     hour) until they expire or the key set they were checked against does. Before that, a body
-     that is not an activity gets 400, and with TEAMS_TENANT_ID set an activity from another
-     organisation gets 403.
+     `OffLoopValidator` runs the SDK's check in a worker thread instead of on the loop, refuses a
+     token with no expiry, and remembers the tokens it passed (Teams sends the same token with
+     every activity for up to an hour) until they expire or the key set they were checked against
+     does. Before that, a body that is not an activity gets 400, and with TEAMS_TENANT_ID set an
+     activity from another organisation gets 403.
 Out: `TenantTokenProvider` gets the bot's own token with the client-credentials grant from the
      configured tenant's token endpoint (TEAMS_TOKEN_URL overrides it, for tests only), proving
      the app with a client secret or a certificate-signed assertion (credentials.py).
@@ -141,9 +141,10 @@ class OffLoopValidator:
     bot's loop. The validator awaits nothing of its own, so a fresh loop in the thread runs it
     whole. With the token's key already cached (the usual case), it runs on the loop.
 
-    It adds the one check the SDK leaves out: a Bot Framework signing key lists the channels it
-    is endorsed for, and a token for a Teams activity must be signed by a key endorsed for
-    msteams (https://learn.microsoft.com/en-us/azure/bot-service/rest-api/
+    It adds two checks the SDK leaves out: a token must say when it expires (PyJWT checks `exp`
+    only when a token has one), and, since a Bot Framework signing key lists the channels it is
+    endorsed for, a token for a Teams activity must be signed by a key endorsed for msteams
+    (https://learn.microsoft.com/en-us/azure/bot-service/rest-api/
     bot-framework-rest-connector-authentication, "Connector to bot", step 5)."""
 
     def __init__(self, validator: Any, issuer: str, channel: str = "msteams") -> None:
@@ -159,11 +160,11 @@ class OffLoopValidator:
             return remembered
         if self._key_cached(raw_token):  # nothing to fetch: checking is quicker than a thread hop
             claims: dict[str, Any] = await self.validator.validate_token(raw_token, service_url)
-            return self._remember(raw_token, service_url, self._endorsed(raw_token, claims))
+            return self._remember(raw_token, service_url, self._endorsed(raw_token, _expiring(claims)))
 
         def check() -> dict[str, Any]:
             fetched: dict[str, Any] = asyncio.run(self.validator.validate_token(raw_token, service_url))
-            return self._endorsed(raw_token, fetched)
+            return self._endorsed(raw_token, _expiring(fetched))
 
         return self._remember(raw_token, service_url, await asyncio.to_thread(check))
 
@@ -223,6 +224,13 @@ class OffLoopValidator:
         if isinstance(endorsements, list) and self.channel not in endorsements:
             raise jwt.InvalidTokenError(f"the signing key is not endorsed for {self.channel}")
         return claims
+
+
+def _expiring(claims: dict[str, Any]) -> dict[str, Any]:
+    """The claims of a token that says when it expires; a token that would never expire is refused."""
+    if "exp" not in claims:
+        raise jwt.MissingRequiredClaimError("exp")
+    return claims
 
 
 class TenantTokenProvider:
