@@ -14,6 +14,7 @@ from types import ModuleType
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from core.model import HandlerResult, Request
+from core.sanitise import echoed
 
 if TYPE_CHECKING:
     from core.context import Context
@@ -253,7 +254,7 @@ class Registry:
         close = [m[0] for m in process.extract(verb[:30].lower(), [v.name for v in verbs], limit=2, score_cutoff=60)]
         hint = f" Did you mean {' or '.join(f'/{command} {c}' for c in close)}?" if close else ""
         every = ", ".join(f"/{command} {v.line}" for v in verbs)
-        return f"I don't know /{command} {verb[:30]}.{hint} Use {every}."
+        return f"I don't know /{command} {echoed(verb, 30)}.{hint} Use {every}."
 
     def unknown_command_text(self, name: str, *, console: bool) -> str:
         """The answer to a command the bot does not have, naming up to three close ones."""
@@ -261,7 +262,7 @@ class Registry:
 
         names = [c.name for c in self.public_commands(console=console)]
         close = [m[0] for m in process.extract(name[:40].lower(), names, limit=3, score_cutoff=60)]
-        shown = f"/{name[:40]}" if name else "that"
+        shown = f"/{echoed(name)}" if name else "that"  # on Teams and the console the name is free text
         if close:
             options = " or ".join(f"/{c}" for c in close)
             return f"I don't know {shown}. Did you mean {options}? Type /help to see everything I can do."

@@ -63,6 +63,36 @@ def neutralise_text(text: str) -> str:
     return _BOLDISH.sub("*" + ZWSP + "*", text)
 
 
+# Characters Slack's mrkdwn or Discord's markdown act on alone, swapped for ones that look the
+# same but mean nothing to either, nor to the bot's own markup.
+_LOOKALIKES = str.maketrans({"*": "\u2217", "_": "\u02cd", "~": "\u223c", "`": "\u02cb"})
+_OPEN_ANGLE = re.compile("<(?!" + ZWSP + ")")
+_LINE_MARK = re.compile(r"(?m)^(\s*)(?=[>#+-]|\d+\.\s)")  # quotes, headings, list items at a line start
+
+
+def inert_text(text: str) -> str:
+    """Typed text to be shown exactly as it reads, with no power at all on any platform: no
+    mention, no link (masked, bare or Slack's `<url|label>`), no bold, italics, strike-through,
+    code, quote, heading or list.
+
+    - `<` is followed by a zero-width space, so `<https://x|label>`, `<!channel>`, `<@U123>` and
+      Discord's `<#1>`, `<:emoji:1>` or `</command:1>` cannot form; @everyone and friends neither;
+    - `://` gets a zero-width space, so no address is linked, bare or masked (`[x](https://…)`);
+    - * _ ~ and the backtick become look-alikes, and a line cannot start a quote, heading or list."""
+    text = neutralise_text(text.translate(_LOOKALIKES))
+    text = _OPEN_ANGLE.sub("<" + ZWSP, text).replace("://", ":/" + ZWSP + "/")
+    return _LINE_MARK.sub(lambda m: m.group(1) + ZWSP, text)
+
+
+def echoed(typed: str, limit: int = 40) -> str:
+    """What someone typed, named back to them in an answer ("I don't know X"): one line of at most
+    `limit` characters, reading as they typed it but unable to link, mention or format."""
+    line = " ".join(_CONTROL.sub("", typed or "").split())
+    if len(line) > limit:
+        line = line[: limit - 1].rstrip() + "…"
+    return inert_text(line)
+
+
 def safe_url(url: str, base: str = "") -> str | None:
     """An absolute http(s) URL, or None for anything else (javascript:, data:, mailto:, …)."""
     url = (url or "").strip()

@@ -19,7 +19,7 @@ from core.contentpack import Cited, ContentPack, Section, Strict
 from core.context import Context
 from core.model import Button, Buttons, Header, Reply, Request, Text, reply
 from core.registry import action, command
-from core.sanitise import neutralise_text
+from core.sanitise import echoed
 from handlers import contacts, guidance
 
 
@@ -131,8 +131,7 @@ def answer(pack: ContentPack, text: str) -> tuple[list[Any], str]:
     entry = lookup(pack, wanted)
     if entry is not None:
         return describe(pack, entry), entry.term
-    # What the person typed is shown back as text: it can form no link, bold or mention.
-    shown = neutralise_text(wanted if len(wanted) <= 40 else wanted[:39] + "…")
+    shown = echoed(wanted)  # shown back as text: it can form no link, formatting or mention
     close = suggestions(pack, wanted)
     index = index_of(pack)
     about = [h.key for h in index.meanings.search(index.meanings.query(wanted), min_score=0.5)][:6]

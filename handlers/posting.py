@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from core.model import Request, Target, UserError
+from core.sanitise import echoed
 
 _MENTION = re.compile(r"^<#(?P<id>[A-Za-z0-9]{1,40})(?:\|[^>]{0,80})?>$")
 _NAME = re.compile(r"^#(?P<name>[a-z0-9][a-z0-9._-]{0,79})$")
@@ -69,10 +70,10 @@ def parse_channel(req: Request, word: str) -> Channel:
         if req.platform == "console":
             return Channel(req.platform, match.group("name"))
         raise UserError(
-            f"I can't tell which channel {word[:40]} is from its name alone. Pick it from the channel list "
+            f"I can't tell which channel {echoed(word)} is from its name alone. Pick it from the channel list "
             "as you type (so it shows as a link), or type `here` in that channel."
         )
-    raise UserError(f"{word[:40]!r} is not a channel. Give a channel like #news, or `here`.")
+    raise UserError(f"'{echoed(word)}' is not a channel. Give a channel like #news, or `here`.")
 
 
 def parse_channels(req: Request, words: list[str]) -> list[Channel]:
@@ -165,15 +166,14 @@ def take_when(words: list[str], *, now: dt.datetime, zone: ZoneInfo) -> tuple[dt
     for size in (2, 1):
         if len(words) >= size and (when := read_when(" ".join(words[:size]), now=now, zone=zone)) is not None:
             return _not_past(when, now, zone), words[size:]
-    shown = " ".join(words[:2])[:40]
-    raise UserError(f"{shown!r} is not a time I understand. Use {TIME_EXAMPLES}.")
+    raise UserError(f"'{echoed(' '.join(words[:2]))}' is not a time I understand. Use {TIME_EXAMPLES}.")
 
 
 def parse_when(text: str, *, now: dt.datetime, zone: ZoneInfo) -> dt.datetime:
     """A send time in UTC. Times in the past are refused rather than sent at once by surprise."""
     when = read_when(text, now=now, zone=zone)
     if when is None:
-        raise UserError(f"{text[:40]!r} is not a time I understand. Use {TIME_EXAMPLES}.")
+        raise UserError(f"'{echoed(text)}' is not a time I understand. Use {TIME_EXAMPLES}.")
     return _not_past(when, now, zone)
 
 

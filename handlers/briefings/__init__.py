@@ -30,7 +30,7 @@ from core.context import Context
 from core.model import Button, Buttons, Caption, Header, Reply, Request, Text, UserError, reply, require_role
 from core.outbox import outgoing, post_all
 from core.registry import action, command, subcommand
-from core.sanitise import safe_url
+from core.sanitise import echoed, safe_url
 from handlers import guidance
 from handlers.posting import Channel, describe_when, parse_channels, take_when
 from storage import briefings as store
@@ -281,8 +281,8 @@ def _find(pack: BriefingPack, name: str) -> Briefing:
     close = _closest(name, {b.id: f"{b.id} {b.title}" for b in pack.briefings})[:2]
     if close:
         options = " or ".join(f"/briefing {key}" for key in close)
-        raise UserError(f"There is no briefing called {name[:40]}. Did you mean {options}?")
-    raise UserError(f"There is no briefing called {name[:40]}. /briefing lists them all.")
+        raise UserError(f"There is no briefing called {echoed(name)}. Did you mean {options}?")
+    raise UserError(f"There is no briefing called {echoed(name)}. /briefing lists them all.")
 
 
 def _theme(pack: BriefingPack, text: str) -> str:
@@ -294,7 +294,7 @@ def _theme(pack: BriefingPack, text: str) -> str:
             return theme.id
     close = _closest(wanted, {t.id: f"{t.id} {t.label}" for t in pack.themes})
     if not close:
-        raise UserError(f"I don't know the theme {text[:40]}. /briefing themes lists them.")
+        raise UserError(f"I don't know the theme {echoed(text)}. /briefing themes lists them.")
     return close[0]
 
 

@@ -9,6 +9,7 @@ import re
 from core.context import Context
 from core.model import PLATFORMS, Form, FormErrors, FormField, Reply, Request, UserError, reply, require_role
 from core.registry import action
+from core.sanitise import echoed
 from handlers.training.schedule import plain_field
 from handlers.training.sessions import GONE, SESSION_VALUE, session_or_gone
 from handlers.training.views import person_for
@@ -77,7 +78,7 @@ async def _record_attendance(req: Request, ctx: Context, session: TrainingSessio
                 platform, user = req.platform, word
             if platform not in PLATFORMS or not re.fullmatch(r"[\w.:\-]{1,120}", user):  # Teams ids: "29:1aBcD"
                 raise UserError(
-                    f'"{word[:40]}" is not a person I can record; write user names (or platform:user) '
+                    f'"{echoed(word)}" is not a person I can record; write user names (or platform:user) '
                     "separated by spaces."
                 )
             present.add((platform, user.lstrip("@")))

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from core.context import Context
 from core.model import Caption, Header, Reply, Request, Text, UserError, reply, require_role
 from core.registry import action, command, subcommand
+from core.sanitise import echoed
 from handlers.training.attendance import attended
 from handlers.training.courses import course_of, courses
 from handlers.training.forms import add_form, course_form, edit_form
@@ -157,7 +158,9 @@ def _month_range(text: str, today: dt.date, zone: str) -> tuple[dt.datetime, dt.
         if rest.strip().isdigit():
             year = int(rest.strip())
     if not 1 <= month <= 12:
-        raise UserError(f'"{text[:30]}" is not a month I understand; try /training month april or month 2026-04.')
+        raise UserError(
+            f'"{echoed(text, 30)}" is not a month I understand; try /training month april or month 2026-04.'
+        )
     if year is None:
         year = today.year if month >= today.month else today.year + 1
     tz = ZoneInfo(zone)
@@ -175,14 +178,14 @@ async def _list(ctx: Context, kind: str | None, value: str | None) -> Reply:
         wanted = (value or "").lower().strip()
         course_ids = [c.id for c in catalogue.values() if c.id == wanted or wanted in c.title.lower()]
         if not course_ids:
-            raise UserError(f'There is no course "{wanted[:40]}"; type /training courses to see the course ids.')
+            raise UserError(f'There is no course "{echoed(wanted)}"; type /training courses to see the course ids.')
         title = f"Upcoming training: {catalogue[course_ids[0]].title if len(course_ids) == 1 else wanted}"
     elif kind == "topic":
         wanted = (value or "").lower().strip()
         course_ids = [c.id for c in catalogue.values() if wanted in c.topics]
         if not course_ids:
             topics = sorted({t for c in catalogue.values() for t in c.topics})
-            raise UserError(f'No course has the topic "{wanted[:40]}"; the topics are {", ".join(topics)}.')
+            raise UserError(f'No course has the topic "{echoed(wanted)}"; the topics are {", ".join(topics)}.')
         title = f"Upcoming training on {wanted}"
     elif kind == "month":
         first, after_month, label = _month_range(value or "", ctx.local_now().date(), ctx.settings.timezone)
@@ -252,7 +255,7 @@ async def _courses_command(req: Request, ctx: Context, words: list[str]) -> Repl
     wanted = " ".join(words).lower().strip()
     shown = [c for c in catalogue.values() if not wanted or wanted in c.topics or wanted in c.title.lower()]
     if not shown:
-        raise UserError(f'No course matches "{wanted[:40]}"; type /training courses to see them all.')
+        raise UserError(f'No course matches "{echoed(wanted)}"; type /training courses to see them all.')
     lines = []
     for c in shown:
         accredited = f" — {plain_field(c.accreditation)}" if c.accreditation else ""

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 from core.contentpack import slug
 from core.model import PLATFORMS
-from core.sanitise import ZWSP, neutralise_text, safe_url
+from core.sanitise import echoed, inert_text, safe_url
 from handlers.posting import mentioned_channel_id, read_day, read_time
 
 
@@ -156,7 +156,7 @@ def parse_channels(text: str, default_platform: str) -> tuple[list[tuple[str, st
         channel = channel.lstrip("#")
         if platform not in PLATFORMS or not re.fullmatch(r"[A-Za-z0-9_.\-]{1,80}", channel):
             return [], (
-                f'"{word[:60]}" is not a channel I can post in; write channels like slack:C0123ABC, '
+                f'"{echoed(word, 60)}" is not a channel I can post in; write channels like slack:C0123ABC, '
                 "discord:123456789 or console:training, separated by spaces."
             )
         if (platform, channel) not in channels:
@@ -199,26 +199,13 @@ def split_where(text: str) -> dict[str, str]:
 
 # --- what trainers typed, shown as typed ---------------------------------------------------------
 
-# Markup characters either platform would act on, swapped for ones that look the same but mean
-# nothing to Slack's mrkdwn, Discord's markdown or the bot's own neutral markup.
-_LOOKALIKES = str.maketrans({"*": "\u2217", "_": "\u02cd", "~": "\u223c", "`": "\u02cb"})
-_OPEN_ANGLE = re.compile("<(?!" + ZWSP + ")")
-_LINE_MARK = re.compile(r"(?m)^(\s*)(?=[>#+-]|\d+\.\s)")  # quotes, headings, list items at a line start
-
 
 def plain_field(text: str | None) -> str:
     """A field a trainer typed (venue, trainer, course title, summary, a reason) as plain text:
     every character still reads as typed, but none of it can become a link, a mention or
-    formatting on Slack or Discord. Links appear only from fields that are links (the online
-    link), through `link_field`.
-
-    - `<` is followed by a zero-width space, so neither `<https://x|label>` nor `<!channel>`,
-      `<@U123>` or `<#C1>` can form; @everyone, @here and @channel are broken the same way;
-    - `://` gets a zero-width space, so no address is linked, bare or masked (`[x](https://…)`);
-    - the characters * _ ~ and the backtick become look-alikes, and a line cannot start a quote, heading or list."""
-    text = neutralise_text((text or "").translate(_LOOKALIKES))
-    text = _OPEN_ANGLE.sub("<" + ZWSP, text).replace("://", ":/" + ZWSP + "/")
-    return _LINE_MARK.sub(lambda m: m.group(1) + ZWSP, text)
+    formatting on any platform (see `inert_text`). Links appear only from fields that are links
+    (the online link), through `link_field`."""
+    return inert_text(text or "")
 
 
 def link_field(label: str, url: str | None) -> str:
@@ -253,7 +240,7 @@ def match_course(
     if containing:
         return None, _which(raw, [c.id for c in containing], courses)
     if not fuzzy:
-        return None, f'There is no course "{raw[:60]}"; type /training courses to see the course ids.'
+        return None, f'There is no course "{echoed(raw, 60)}"; type /training courses to see the course ids.'
     from rapidfuzz import fuzz, process, utils  # imported here: only forms and imports need it
 
     titles = {c.id: c.title for c in courses.values()}
@@ -269,12 +256,12 @@ def match_course(
         if len(close) == 1:
             return courses[close[0]], None
         return None, _which(raw, close, courses)
-    return None, f'There is no course "{raw[:60]}"; type /training courses to see the course ids.'
+    return None, f'There is no course "{echoed(raw, 60)}"; type /training courses to see the course ids.'
 
 
 def _which(raw: str, ids: list[str], courses: Mapping[str, CourseLike]) -> str:
-    named = ", ".join(f'"{courses[cid].title}" ({cid})' for cid in ids[:4])
-    return f'"{raw[:60]}" could be more than one course: {named}. Type the course id to choose.'
+    named = ", ".join(f'"{plain_field(courses[cid].title)}" ({cid})' for cid in ids[:4])
+    return f'"{echoed(raw, 60)}" could be more than one course: {named}. Type the course id to choose.'
 
 
 _NUMBER = re.compile(r"-?\d+")

@@ -8,6 +8,7 @@ import re
 
 from core.context import Context
 from core.model import UserError
+from core.sanitise import echoed
 from handlers.training.schedule import SessionDraft, format_channels
 from storage import training as store
 from storage.training import CANCELLED, SCHEDULED, TrainingSession
@@ -21,7 +22,9 @@ SESSION_VALUE = r"^\d{1,9}$"  # what a button or form naming one session carries
 def session_number(text: str) -> int:
     raw = text.strip().lstrip("#")
     if not re.fullmatch(r"\d{1,9}", raw):
-        raise UserError(f'"{text[:20]}" is not a session number; type /training to see the sessions and their numbers.')
+        raise UserError(
+            f'"{echoed(text, 20)}" is not a session number; type /training to see the sessions and their numbers.'
+        )
     return int(raw)
 
 
