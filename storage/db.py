@@ -27,6 +27,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import re
 import sqlite3
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -61,12 +62,19 @@ def async_url(raw: str) -> URL:
         raise DatabaseConfigError(
             "DATABASE_URL is not a database URL; use e.g. sqlite:///data/sgbot.db or postgresql://user@host:5432/dbname"
         ) from None
+    except ValueError:  # the port is not a number; its text is not repeated, it may be part of a password
+        raise DatabaseConfigError(_BAD_PORT) from None
+    if url.port is not None and not 1 <= url.port <= 65535:
+        raise DatabaseConfigError(_BAD_PORT)
     backend = url.get_backend_name()
     if backend == "sqlite":
         return url.set(drivername="sqlite+aiosqlite")
     if backend in ("postgresql", "postgres"):
         return url.set(drivername="postgresql+asyncpg")
     raise DatabaseConfigError(f"DATABASE_URL uses {backend!r}; sgbot supports sqlite and postgresql")
+
+
+_BAD_PORT = "DATABASE_URL has a port that is not a number from 1 to 65535; use e.g. postgresql://user@host:5432/dbname"
 
 
 def is_unavailable(exc: BaseException) -> bool:
@@ -121,7 +129,18 @@ class Database:
 
     def describe(self) -> str:
         """The URL with any password hidden, for messages and logs."""
-        return self.url.render_as_string(hide_password=True)
+        shown = self.url.render_as_string(hide_password=True)
+        if "password" in self.url.query:  # asyncpg takes one there too
+            hidden = self.url.update_query_dict({"password": "***"}).render_as_string(hide_password=True)
+            shown = hidden.replace("password=%2A%2A%2A", "password=***")
+        return shown
+
+    def _unavailable(self, exc: BaseException) -> DatabaseUnavailable:
+        reason = _reason(exc)
+        for secret in (self.url.password, self.url.query.get("password")):
+            if isinstance(secret, str) and secret:
+                reason = reason.replace(secret, "***")
+        return DatabaseUnavailable(f"cannot reach the database at {self.describe()}: {reason}")
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncSession]:
@@ -148,18 +167,23 @@ class Database:
             async with self.engine.connect() as conn:
                 await conn.execute(text("SELECT 1"))
         except Exception as exc:
-            raise DatabaseUnavailable(f"cannot reach the database at {self.describe()}: {_reason(exc)}") from None
+            raise self._unavailable(exc) from None
 
     async def upgrade(self) -> None:
         """Apply every pending migration; a no-op on an up-to-date database."""
+        opened = False
         try:
             async with self.engine.begin() as conn:
+                opened = True
                 if self.is_postgres:
                     await conn.execute(text(f"SELECT pg_advisory_xact_lock({_MIGRATION_LOCK})"))
                 await conn.run_sync(_run_upgrade)
         except Exception as exc:
-            if is_unavailable(exc):
-                raise DatabaseUnavailable(f"cannot reach the database at {self.describe()}: {_reason(exc)}") from None
+            # Whatever stops the connection opening (a database or role that does not exist, an
+            # option the driver does not take, a file that is not a database) is for the person
+            # setting DATABASE_URL to fix; after that, only a lost connection is.
+            if not opened or is_unavailable(exc):
+                raise self._unavailable(exc) from None
             raise
 
     async def current_revisions(self) -> set[str]:
@@ -290,4 +314,14 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
 
 def _reason(exc: BaseException) -> str:
     orig = getattr(exc, "orig", None)
-    return str(orig or exc).strip().splitlines()[0] if str(orig or exc).strip() else type(exc).__name__
+    first_line = str(orig or exc).strip().splitlines()[0] if str(orig or exc).strip() else type(exc).__name__
+    unknown = _UNKNOWN_OPTION.search(first_line) if isinstance(exc, TypeError) else None
+    if unknown is None:
+        return first_line
+    option = unknown.group(1)
+    hint = " (for TLS to PostgreSQL, use ssl=require)" if option == "sslmode" else ""
+    return f"DATABASE_URL has an option the database driver does not take, {option}{hint}"
+
+
+# How the drivers' connect() refuses a query option of DATABASE_URL it does not know.
+_UNKNOWN_OPTION = re.compile(r"unexpected keyword argument '(\w+)'")

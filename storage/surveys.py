@@ -15,6 +15,10 @@ Confidentiality is built into the shapes:
   answers are rewritten in pseudonym order in one statement, so they share one transaction id
   and their physical order says nothing about when each was given.
 - answers.csv numbers respondents afresh, in a random order, for each export.
+- The reports count a survey's answers only once it has closed with at least the minimum group
+  of respondents (`Selection.released`; `Survey.respondents` is set when it closes). A survey
+  still open would let two looks a minute apart show one person's answers, and a smaller
+  survey would be the difference between two reports whose periods differ by its session.
 
 Repositories here take the caller's transaction (`tx`, see storage/db.py), except three kinds of
 work that take the `Database` and hold a connection of their own, on purpose:
@@ -111,6 +115,9 @@ class Survey(Base):
     closes_at: Mapped[dt.datetime]
     closed_at: Mapped[dt.datetime | None]
     text_purged_at: Mapped[dt.datetime | None]
+    # How many people answered, counted when the survey closes (no one can answer after): whether
+    # the reports may count its answers (Selection.released).
+    respondents: Mapped[int | None]
 
 
 class SurveyAnswer(Base):
@@ -489,8 +496,15 @@ async def close(tx: AsyncSession, survey_id: int, *, now: dt.datetime) -> bool:
 
     On PostgreSQL the answers are rewritten in pseudonym order by one statement (see the
     module's note). False if it was already closed."""
+    answered = (
+        select(func.count(distinct(SurveyAnswer.respondent)))
+        .where(SurveyAnswer.survey_id == survey_id)
+        .scalar_subquery()
+    )
     changed = await tx.execute(
-        update(Survey).where(Survey.id == survey_id, Survey.status == OPEN).values(status=CLOSED, closed_at=now)
+        update(Survey)
+        .where(Survey.id == survey_id, Survey.status == OPEN)
+        .values(status=CLOSED, closed_at=now, respondents=answered)
     )
     await tx.execute(delete(SurveyCompletion).where(SurveyCompletion.survey_id == survey_id))
     if cast(CursorResult[Any], changed).rowcount:
@@ -593,6 +607,9 @@ class Selection:
     end: dt.datetime | None = None  # exclusive, UTC
     courses: tuple[str, ...] = ()  # course ids; empty means every course
     session_id: int | None = None
+    # Answers are counted only from surveys that closed with at least this many respondents
+    # (the module's note); response counts and activity cover every survey.
+    min_group: int = 5
 
     def conditions(self) -> list[Any]:
         found: list[Any] = [TrainingSession.status != "cancelled"]
@@ -606,9 +623,19 @@ class Selection:
             found.append(TrainingSession.id == self.session_id)
         return found
 
+    def released(self) -> list[Any]:
+        """conditions() and only surveys whose answers the reports may count."""
+        return [*self.conditions(), *released_surveys(self.min_group)]
 
-async def survey_counts(db: Database, sel: Selection) -> list[tuple[str, str, int, int, int]]:
-    """(course id, survey kind, surveys, invited, respondents) per course and kind."""
+
+def released_surveys(min_group: int) -> list[Any]:
+    """Surveys closed with at least `min_group` respondents."""
+    return [Survey.status == CLOSED, Survey.respondents >= min_group]
+
+
+async def survey_counts(db: Database, sel: Selection) -> list[tuple[str, str, int, int, int, int]]:
+    """(course id, survey kind, surveys, invited, respondents, respondents the reports may count
+    the answers of) per course and kind. A closed survey's respondents are those it closed with."""
     # Distinct (survey, respondent) pairs, then counted: both columns lead the primary key, so
     # the database reads them from it alone (count(DISTINCT ...) per survey sorts each group).
     respondents = select(SurveyAnswer.survey_id, SurveyAnswer.respondent).distinct().subquery()
@@ -619,14 +646,15 @@ async def survey_counts(db: Database, sel: Selection) -> list[tuple[str, str, in
             Survey.kind,
             func.count(Survey.id),
             func.coalesce(func.sum(Survey.invited), 0),
-            func.coalesce(func.sum(answered.c.n), 0),
+            func.coalesce(func.sum(func.coalesce(Survey.respondents, answered.c.n)), 0),
+            func.coalesce(func.sum(case((and_(*released_surveys(sel.min_group)), Survey.respondents), else_=0)), 0),
         )
         .join(TrainingSession, TrainingSession.id == Survey.session_id)
         .outerjoin(answered, answered.c.survey_id == Survey.id)
         .where(*sel.conditions())
         .group_by(TrainingSession.course_id, Survey.kind)
     )
-    return [(c, k, int(s), int(i), int(r)) for c, k, s, i, r in await _report_rows(db, stmt)]
+    return [(c, k, int(s), int(i), int(r), int(x)) for c, k, s, i, r, x in await _report_rows(db, stmt)]
 
 
 async def measure_counts(db: Database, sel: Selection) -> list[tuple[str, str, str, int, int, int, int]]:
@@ -660,7 +688,7 @@ async def measure_counts(db: Database, sel: Selection) -> list[tuple[str, str, s
         .select_from(per_survey)
         .join(Survey, Survey.id == per_survey.c.survey_id)
         .join(TrainingSession, TrainingSession.id == Survey.session_id)
-        .where(*sel.conditions())
+        .where(*sel.released())
         .group_by(TrainingSession.course_id, Survey.kind, per_survey.c.measure)
     )
     return [
@@ -672,7 +700,7 @@ async def measure_counts(db: Database, sel: Selection) -> list[tuple[str, str, s
 async def baseline_measure_counts(db: Database, sel: Selection) -> list[tuple[str, str, int, int, int]]:
     """(survey kind, measure, answers, scored answers, score total) for pre- and post-course
     answers of sessions that had a baseline survey, for the confidence change."""
-    baseline = select(Survey.session_id).where(Survey.kind == "pre-course")
+    baseline = select(Survey.session_id).where(Survey.kind == "pre-course", *released_surveys(sel.min_group))
     stmt = (
         select(
             Survey.kind,
@@ -688,7 +716,7 @@ async def baseline_measure_counts(db: Database, sel: Selection) -> list[tuple[st
             SurveyAnswer.measure.is_not(None),
             Survey.kind.in_(["pre-course", "post-course"]),
             Survey.session_id.in_(baseline),
-            *sel.conditions(),
+            *sel.released(),
         )
         .group_by(Survey.kind, SurveyAnswer.measure)
     )
@@ -702,7 +730,7 @@ async def comments(db: Database, sel: Selection, *, limit: int) -> list[tuple[st
         .select_from(SurveyAnswer)
         .join(Survey, Survey.id == SurveyAnswer.survey_id)
         .join(TrainingSession, TrainingSession.id == Survey.session_id)
-        .where(SurveyAnswer.free_text.is_(True), *sel.conditions())
+        .where(SurveyAnswer.free_text.is_(True), *sel.released())
         .order_by(SurveyAnswer.respondent, SurveyAnswer.question)
         .limit(limit)
     )
@@ -870,7 +898,7 @@ class AnswerExport:
         """(survey id, survey kind, course id) of every survey with answers to number, by id (the
         random order starts from a fixed one); with `every_course`, of every course in the
         selection, not only the export's."""
-        conditions = self.sel.conditions()
+        conditions = self.sel.released()
         if not every_course:
             conditions.append(TrainingSession.course_id.in_(self.courses))
         return (

@@ -133,6 +133,16 @@ async def answer(rt: Runtime, value: str, *, user: str) -> str:
     return text_of(outcome.replies)
 
 
+async def close_surveys(rt: Runtime) -> None:
+    """Close every open survey, as the survey job does when a survey's time is up: the reports
+    count a survey's answers only once it has closed (storage/surveys.py)."""
+    from storage import surveys as store
+
+    async with rt.ctx.db.transaction() as tx:
+        for survey in await store.open_surveys(tx):
+            await store.close(tx, survey.id, now=rt.ctx.now())
+
+
 async def outbox_rows(rt: Runtime, prefix: str = "survey:") -> list[OutboxMessage]:
     async with rt.ctx.db.transaction() as session:
         rows = await session.scalars(

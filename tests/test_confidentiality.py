@@ -43,7 +43,7 @@ from storage import surveys as store
 from tests import discord_payloads as discord
 from tests.harness import text_of
 from tests.storage_support import in_tx
-from tests.surveys_support import SECRET, seed_session, survey_runtime
+from tests.surveys_support import SECRET, close_surveys, seed_session, survey_runtime
 
 # Distinctive Slack-style user ids, so a scan cannot miss them or match them by accident.
 PEOPLE = [f"U9CONF{i:03d}Z" for i in range(40)]
@@ -394,6 +394,7 @@ def _answers_by_code(exported: list[dict[str, str]]) -> dict[str, dict[str, str]
 
 async def test_export_codes_are_numbered_afresh_and_match_no_pseudonym(srt: Runtime, tmp_path: Path) -> None:
     run = await run_survey(srt)
+    await close_surveys(srt)  # the export holds a survey's answers once it has closed
     first = await _export(srt, tmp_path / "first")
     second = await _export(srt, tmp_path / "second")
     assert len(first) == len(PEOPLE) * 3 + len(run.commenters)

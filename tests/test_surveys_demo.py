@@ -73,8 +73,12 @@ def test_the_survey_demo_runs_and_the_report_writes_its_files(tmp_path: Path) ->
     recorded = out.split("Recorded your comment, under a code rather than your name:")[1][:200]
     assert "I'll talk to my DSL about [name removed] (age 6)" in recorded and "Tom" not in recorded
 
-    # /impact: five of eight, and each measure worked out by hand from ANSWERS.
-    impact = out.split("> /impact 1")[1].split("> /survey status 1")[0]
+    # /impact while the survey is open: the counts, and no answer until it closes.
+    early = out.split("> /impact 1")[1].split("> /survey status 1")[0]
+    assert "5 of the 5 responses are in the response rates but not yet in the measures" in early
+    assert "Very or Extremely confident):" not in early
+    # /impact after it closed: five of eight, and each measure worked out by hand from ANSWERS.
+    impact = out.split("> /impact 1")[2]
     assert (
         f"Post-course: {len(INVITED)} invited, {len(ANSWERS)} responded, response rate "
         + pct(len(ANSWERS), len(INVITED))

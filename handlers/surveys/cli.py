@@ -209,10 +209,12 @@ async def _report_run(
     from storage import surveys as store
 
     zone = ZoneInfo(settings.timezone)
+    min_group = settings.feature(SurveySettings).report_min_group
     sel = store.Selection(
         start=dt.datetime.combine(first, dt.time(0), tzinfo=zone).astimezone(dt.UTC),
         end=dt.datetime.combine(last + dt.timedelta(days=1), dt.time(0), tzinfo=zone).astimezone(dt.UTC),
         courses=courses,
+        min_group=min_group,
     )
     title = f"Training impact, {first.day} {first:%B %Y} to {last.day} {last:%B %Y}"
     if courses:
@@ -227,7 +229,7 @@ async def _report_run(
                 title=title,
                 whole_period=True,
                 labels={},
-                min_group=settings.feature(SurveySettings).report_min_group,
+                min_group=min_group,
                 max_comments=5,
                 decimals=decimals,
             )
@@ -457,8 +459,13 @@ def draw_measures(fig: ImpactFigures, path: Any) -> None:
     groups: list[tuple[str, dict[str, MeasureFigure]]] = [("All courses", {m.measure: m for m in fig.measures})]
     groups += [(c.title, {m.measure: m for m in c.measures}) for c in fig.courses if not c.suppressed]
     measures = [(m.measure, m.label) for m in fig.measures]
-    # 0.15 inch a bar: nine courses of five measures fit the height of an A4 page's text (9.7 in)
-    height = 1.6 + 0.15 * max(1, len(measures)) * len(groups)
+    note = impact.small_group_note(fig.min_group)
+    if fig.suppressed_courses:
+        note = f"{len(fig.suppressed_courses)} course(s) with fewer than {fig.min_group} responses not shown. " + note
+    note_lines = textwrap.wrap(note, 72)
+    # 0.15 inch a bar: nine courses of five measures fit the height of an A4 page's text (9.7 in);
+    # 0.15 inch for each line of the note under the axis
+    height = 1.3 + 0.15 * len(note_lines) + 0.15 * max(1, len(measures)) * len(groups)
     chart = _figure(CHART_WIDTH, min(height, 60))
     ax = chart.subplots()
     bar = 0.8 / max(1, len(measures))
@@ -486,10 +493,7 @@ def draw_measures(fig: ImpactFigures, path: Any) -> None:
         ax.text(50, 0, "Too few responses to show any measure", ha="center")
     else:
         ax.text(50, 0, "No answers in this period", ha="center")
-    note = impact.small_group_note(fig.min_group)
-    if fig.suppressed_courses:
-        note = f"{len(fig.suppressed_courses)} course(s) with fewer than {fig.min_group} responses not shown. " + note
-    ax.set_xlabel(f"Share of answers that were positive (%)\n\n{textwrap.fill(note, 72)}", fontsize=9)
+    ax.set_xlabel("Share of answers that were positive (%)\n\n" + "\n".join(note_lines), fontsize=9)
     chart.savefig(path, dpi=CHART_DPI, format="png", pil_kwargs=CHART_PNG)
 
 

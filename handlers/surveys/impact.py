@@ -29,12 +29,13 @@ import datetime as dt
 import re
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from core.context import Context
 from core.model import Caption, Header, Reply, Request, Text, UserError, reply
 from core.registry import command
+from core.sanitise import neutralise_text
 from handlers import surveys
 from storage import surveys as store
 from storage.db import Database
@@ -119,6 +120,7 @@ class KindFigures:
     surveys: int
     invited: int
     responded: int
+    released: int = 0  # respondents of surveys closed with at least the minimum group
 
     @property
     def rate(self) -> Share:
@@ -191,6 +193,17 @@ class ImpactFigures:
         return sum(k.responded for k in self.kinds if k.kind in REPORTED_KINDS)
 
     @property
+    def released(self) -> int:
+        """Responses whose answers the measures and comments count (storage.surveys' note)."""
+        return sum(k.released for k in self.kinds if k.kind in REPORTED_KINDS)
+
+    @property
+    def held_back(self) -> int:
+        """Responses in the response rates but not in the measures: their survey is still open,
+        or closed with fewer than the minimum group."""
+        return self.responses - self.released
+
+    @property
     def suppressed_courses(self) -> list[CourseFigures]:
         return [c for c in self.courses if c.suppressed]
 
@@ -218,16 +231,20 @@ class ImpactFigures:
         )
 
 
-def responses_by_course(survey_counts: list[tuple[str, str, int, int, int]]) -> dict[str, int]:
-    """Post-course and follow-up responses per course: what decides whether a course is shown."""
+SurveyCounts = list[tuple[str, str, int, int, int, int]]  # storage.surveys.survey_counts
+
+
+def responses_by_course(survey_counts: SurveyCounts) -> dict[str, int]:
+    """Post-course and follow-up responses per course whose answers the reports may count: what
+    decides whether a course is shown."""
     found: dict[str, int] = defaultdict(int)
-    for course, kind, _sent, _invited, responded in survey_counts:
+    for course, kind, _sent, _invited, _responded, released in survey_counts:
         if kind in REPORTED_KINDS:
-            found[course] += responded
+            found[course] += released
     return dict(found)
 
 
-def courses_shown(survey_counts: list[tuple[str, str, int, int, int]], min_group: int) -> list[str]:
+def courses_shown(survey_counts: SurveyCounts, min_group: int) -> list[str]:
     """Courses with enough responses to be shown on their own (and to have their answers exported)."""
     return sorted(c for c, n in responses_by_course(survey_counts).items() if n >= min_group)
 
@@ -240,7 +257,7 @@ def _ordered(measures: Iterable[str], labels: dict[str, str]) -> list[str]:
 def compute(
     *,
     title: str,
-    survey_counts: list[tuple[str, str, int, int, int]],
+    survey_counts: SurveyCounts,
     measure_counts: list[tuple[str, str, str, int, int, int, int]],
     baseline_counts: list[tuple[str, str, int, int, int]],
     comments: list[tuple[str, str]],
@@ -253,13 +270,14 @@ def compute(
     decimals: int = 1,
 ) -> ImpactFigures:
     """Figures from the counts that storage.surveys computes (see each function there for the tuples)."""
-    kind_totals: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
+    kind_totals: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
     post_course: dict[str, tuple[int, int]] = {}
-    for course, kind, sent, invited, responded in survey_counts:
+    for course, kind, sent, invited, responded, released in survey_counts:
         totals = kind_totals[kind]
         totals[0] += sent
         totals[1] += invited
         totals[2] += responded
+        totals[3] += released
         if kind == "post-course":
             post_course[course] = (invited, responded)
     course_responses = responses_by_course(survey_counts)
@@ -373,7 +391,19 @@ def _suppress(
 def small_group_note(min_group: int) -> str:
     return (
         f"Anything based on fewer than {min_group} responses is not shown on its own, so nobody can be singled "
-        "out; where hiding one figure would leave it as the total minus the others, another figure is hidden too."
+        "out; where hiding one figure would leave it as the total minus the others, another figure is hidden too. "
+        f"The measures and comments count a survey's answers once it has closed with at least {min_group} "
+        "responses, so comparing two reports never shows one person's answers."
+    )
+
+
+def held_back_note(fig: ImpactFigures) -> str:
+    """Why the response rates count more responses than the measures, or nothing."""
+    if not fig.held_back:
+        return ""
+    return (
+        f"{fig.held_back} of the {fig.responses} responses are in the response rates but not yet in the measures "
+        f"or comments: their survey is still open, or closed with fewer than {fig.min_group} responses."
     )
 
 
@@ -417,14 +447,20 @@ def chat_sections(fig: ImpactFigures) -> list[str]:
         lines = ["**By course**"]
         for course in fig.courses:
             if course.suppressed:
-                lines.append(f"- {course.title}: fewer than {fig.min_group} responses, not shown on its own")
+                lines.append(
+                    f"- {neutralise_text(course.title)}: fewer than {fig.min_group} responses counted, "
+                    "not shown on its own"
+                )
                 continue
             shown = "; ".join(f"{m.label} {_cell(m, 0)}" for m in course.measures)
-            lines.append(f"- {course.title}: {course.responses} responses" + (f". {shown}" if shown else ""))
+            lines.append(
+                f"- {neutralise_text(course.title)}: {course.responses} responses" + (f". {shown}" if shown else "")
+            )
         sections.append("\n".join(lines))
     if fig.comments:
         lines = ["**Some comments** (identifying details removed)"]
-        lines.extend(f"- “{_short(c)}”" for c in fig.comments)
+        # A delegate's words are plain text: a comment must not become a link in the trainer's reply.
+        lines.extend(f"- “{neutralise_text(_short(c))}”" for c in fig.comments)
         sections.append("\n".join(lines))
     return [part for section in sections for part in _split(section)]
 
@@ -479,6 +515,8 @@ def markdown(fig: ImpactFigures, *, files: list[str]) -> str:
     for m in fig.measures:
         result = "not shown (too few responses)" if m.suppressed else m.share.text(fig.decimals)
         out.append(f"| {_md(m.label)} | {result} |")
+    if fig.held_back:
+        out += ["", held_back_note(fig)]
     if fig.confidence:
         out += ["", "## Confidence change", "", "Sessions with a baseline survey; averages on a 1-5 scale.", ""]
         out += ["| Measure | Before | After | Change |", "|---|---|---|---|"]
@@ -550,6 +588,8 @@ def answers_markdown(fig: ImpactFigures, *, files: list[str], questions: list[tu
         "respondents have consecutive numbers), and the rows come in that order. A number matches no stored code "
         "and no other export, and says nothing about who answered or when.",
         "- A delegate's post-course and follow-up answers cannot be linked: each survey numbers its own respondents.",
+        f"- Only the answers of surveys that have closed with at least {fig.min_group} responses are here, as in "
+        "the report's measures: then comparing the files of two periods never isolates one person's answers.",
     ]
     left_out = len(fig.courses) - len(fig.exported_courses)
     if left_out:
@@ -558,7 +598,7 @@ def answers_markdown(fig: ImpactFigures, *, files: list[str], questions: list[tu
             "figure the report does not show, are left out: with them, anyone could count the hidden figure again."
         )
     else:
-        out.append("- Every answer in the period is here.")
+        out.append("- Every answer of those surveys in the period is here.")
     if questions:
         out += ["", "## Questions", "", "What each question id asks.", ""]
         out += ["| Survey | Question id | Question |", "|---|---|---|"]
@@ -711,12 +751,12 @@ async def parse_selection(ctx: Context, text: str) -> tuple[store.Selection, str
         matches = await store.resolve_course(tx, wanted)
     if not matches:
         raise UserError(
-            f"I can't find a course matching {wanted[:40]!r}. Try a course id, a session number "
+            f"I can't find a course matching '{neutralise_text(wanted[:40])}'. Try a course id, a session number "
             "(/impact session 12) or a period (/impact 2025-04-01..2026-03-31)."
         )
     if len(matches) > 1:
-        names = ", ".join(f"{title} ({course})" for course, title in matches[:5])
-        raise UserError(f"{wanted[:40]!r} matches more than one course: {names}. Give the course id.")
+        names = ", ".join(f"{neutralise_text(title)} ({course})" for course, title in matches[:5])
+        raise UserError(f"'{neutralise_text(wanted[:40])}' matches more than one course: {names}. Give the course id.")
     course_id, course_title = matches[0]
     return store.Selection(courses=(course_id,)), f"Training impact, {course_title}", False
 
@@ -730,7 +770,7 @@ async def gather_figures(
     labels: dict[str, str],
     min_group: int,
     max_comments: int = 3,
-    survey_counts: list[tuple[str, str, int, int, int]] | None = None,
+    survey_counts: SurveyCounts | None = None,
     decimals: int = 1,
 ) -> ImpactFigures:
     """Count in SQL, then compute the figures; shared by /impact and `sgbot report impact`.
@@ -738,7 +778,9 @@ async def gather_figures(
     The counting queries run at once, each on its own connection: they take the `Database`,
     not a transaction (storage/surveys.py names them as its exception)."""
 
-    async def counted() -> list[tuple[str, str, int, int, int]]:
+    sel = replace(sel, min_group=min_group)
+
+    async def counted() -> SurveyCounts:
         return survey_counts if survey_counts is not None else await store.survey_counts(db, sel)
 
     activity, counts, measure_counts, baseline_counts, comments = await asyncio.gather(
@@ -792,7 +834,9 @@ async def impact_command(req: Request, ctx: Context) -> Reply:
     blocks: list[Any] = [Header(text=title[:150])]
     blocks.extend(Text(text=section) for section in chat_sections(fig))
     notes = [ROUNDING_RULE, small_group_note(fig.min_group)]
-    if fig.responses < fig.min_group:
+    if fig.held_back:
+        notes.insert(0, held_back_note(fig))
+    elif fig.responses < fig.min_group:
         notes.insert(0, f"Only {fig.responses} responses so far, fewer than {fig.min_group}, so no measures are shown.")
     blocks.append(Caption(text=" ".join(notes)))
     return reply(*blocks, summary=title)
