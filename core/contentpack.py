@@ -146,33 +146,105 @@ class InvalidPack(Exception):
 _SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class AliasRefused(yaml.YAMLError):
+# The shipped pack nests seven levels deep. Building a value nested a few hundred levels deep
+# runs out of Python's stack, so anything past this is refused before it is built.
+MAX_NESTING = 50
+NESTED_TOO_DEEPLY = (
+    f"nested too deeply: lists and mappings sit more than {MAX_NESTING} levels inside each other, where a "
+    "content pack needs a few; check the brackets and indentation"
+)
+
+
+class RefusedInPack(yaml.YAMLError):
+    """Something in a pack file that is refused before it is built: where it is and what to do."""
+
+    def __init__(self, mark: Any, problem: str) -> None:
+        super().__init__(problem)
+        self.problem_mark = mark
+        self.problem = problem
+
+
+class AliasRefused(RefusedInPack):
     """A pack used a YAML anchor and alias: refused, because a few aliases nested in each other
     (a "billion laughs") expand into gigabytes that would stop the bot or the validator."""
 
     def __init__(self, mark: Any) -> None:
-        super().__init__("anchors and aliases")
-        self.problem_mark = mark
-        self.problem = (
+        super().__init__(
+            mark,
             "this value is anchored (&name) and reused through an alias (*name); content packs do not allow "
-            "anchors and aliases, so write the value out in full where it is needed"
+            "anchors and aliases, so write the value out in full where it is needed",
         )
 
 
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    return []
+
+
+def _check_shape(root: yaml.Node) -> None:
+    """Refuse, before anything is built, a node reached twice (only an alias can do that) and
+    lists or mappings nested more than MAX_NESTING deep. Walked without recursion, so no depth
+    of nesting the parser accepts can exhaust the stack here."""
+    seen: set[yaml.Node] = set()
+    stack: list[tuple[yaml.Node, int]] = [(root, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if node in seen:
+            raise AliasRefused(node.start_mark)
+        seen.add(node)
+        children = _children(node)
+        if children and depth > MAX_NESTING:
+            raise RefusedInPack(node.start_mark, f"{NESTED_TOO_DEEPLY} from this line")
+        stack.extend((child, depth + 1) for child in reversed(children))  # reversed: popped in file order
+
+
+def _unreadable_value(node: yaml.Node, exc: Exception) -> RefusedInPack:
+    if node.tag == "tag:yaml.org,2002:int":
+        digits = sum(c.isdigit() for c in str(node.value))
+        return RefusedInPack(
+            node.start_mark,
+            f"this number has {digits} digits, too many to read; shorten it, or put it in quotes if it is text",
+        )
+    return RefusedInPack(
+        node.start_mark, f"this value cannot be read ({exc}); correct it, or put it in quotes if it is text"
+    )
+
+
 class _LineLoader(_SafeLoader):  # type: ignore[misc,valid-type]
-    """Keeps the line of every mapping and sequence item so errors can point at it, and refuses
-    anchors and aliases: without them every node is built exactly once, so building costs no more
-    than the file's own size."""
+    """Keeps the line of every mapping and sequence item so errors can point at it. Refuses
+    anchors and aliases (without them every node is built exactly once, so building costs no
+    more than the file's own size), nesting deeper than MAX_NESTING, repeated keys, and values
+    such as a 5,000-digit number or 31 February that cannot be built."""
+
+    def construct_document(self, node: yaml.Node) -> Any:
+        _check_shape(node)
+        return super().construct_document(node)
 
     def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
-        built: set[yaml.Node] = self.__dict__.setdefault("_built_nodes", set())
-        if node in built:  # reached a second time: only an alias can do that
-            raise AliasRefused(node.start_mark)
-        built.add(node)
-        return super().construct_object(node, deep)
+        try:
+            return super().construct_object(node, deep)
+        except (ValueError, OverflowError) as exc:  # raised by the int, float and date constructors
+            raise _unreadable_value(node, exc) from None
 
 
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[Any, Any]:
+    # A repeated key would silently replace everything under the first one (two people's
+    # additions merged into one file, say), so it is refused rather than resolved.
+    first_line: dict[tuple[str, Any], int] = {}
+    for key_node, _value_node in node.value:
+        if not isinstance(key_node, yaml.ScalarNode):
+            continue
+        key = (key_node.tag, key_node.value)
+        if key in first_line:
+            raise RefusedInPack(
+                key_node.start_mark,
+                f"key {key_node.value!r} appears twice (first on line {first_line[key]}); the second would "
+                "replace the first, so keep one and merge what is under them",
+            )
+        first_line[key] = key_node.start_mark.line + 1
     mapping = loader.construct_mapping(node, deep=True)
     lines = {"__line__": node.start_mark.line + 1}
     for key_node, value_node in node.value:
@@ -330,8 +402,11 @@ def _load_and_validate(root: Path, all_sections: list[Section], contents: dict[s
             if isinstance(content, OSError):
                 raise content
             data = yaml.load(_text_of(content), Loader=_LineLoader)  # noqa: S506 - SafeLoader subclass
-        except AliasRefused as exc:
+        except RefusedInPack as exc:
             problems.append(PackProblem(str(file), exc.problem_mark.line + 1, exc.problem))
+            continue
+        except RecursionError:  # only the pure-Python parser, used without libyaml, recurses while reading
+            problems.append(PackProblem(str(file), 0, NESTED_TOO_DEEPLY))
             continue
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)

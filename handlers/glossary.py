@@ -41,15 +41,21 @@ def key(text: str) -> str:
 
 def _check(pack: ContentPack, value: Any) -> Iterable[tuple[tuple[Any, ...], str]]:
     assert isinstance(value, Glossary)
-    seen: dict[str, str] = {}
+    owner: dict[str, int] = {}  # the key of each term and alias, and the entry that has it
     for i, entry in enumerate(value.entries):
-        for name in (entry.term, *entry.aliases):
+        for j, name in enumerate((entry.term, *entry.aliases)):
             k = key(name)
             if not k:
                 yield ("entries", i, "term"), f"{name!r} has no letters or digits"
-            elif k in seen and seen[k] != entry.term:
-                yield ("entries", i, "term"), f"{name!r} is already used by {seen[k]!r}"
-            seen[k] = entry.term
+                continue
+            first = owner.setdefault(k, i)
+            if first == i:
+                continue
+            other = value.entries[first].term
+            if j == 0 and key(other) == k:
+                yield ("entries", i, "term"), f"term {name!r} is used twice; terms must be unique"
+                break  # its aliases would only repeat the same problem
+            yield ("entries", i, "term"), f"{name!r} is already used by {other!r}"
 
 
 GLOSSARY = Section("glossary", "glossary.yaml", Glossary, cross_check=_check)
