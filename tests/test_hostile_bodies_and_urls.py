@@ -1,10 +1,12 @@
-"""Hostile input at the edges: bodies nested too deeply for the JSON parser (Teams and Slack) and
-Teams tokens that never expire. Each gets a short refusal, never a 500, a traceback or an effect."""
+"""Hostile input at the edges: bodies nested too deeply for the JSON parser (Teams and Slack),
+Teams tokens that never expire, and database URLs that cannot be opened. Each gets a short
+refusal, never a 500, a traceback or an effect."""
 
 from __future__ import annotations
 
 import json
 import logging
+import subprocess
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
@@ -12,17 +14,20 @@ from urllib.parse import quote_from_bytes, urlencode
 
 import aiohttp
 import pytest
+from sqlalchemy.engine import make_url
 
 from bot.adapters.slack.guard import MALFORMED
 from bot.adapters.teams.server import MAX_NESTING
 from core.clock import FrozenClock
 from storage.db import Database
 from tests import slack_feature
+from tests.conftest import PG_URL
 from tests.fake_slack import FakeSlack
 from tests.fake_slack import payload as slack_payload
 from tests.slack_wire import Wire, open_wire, slack_settings
 from tests.teams_fake import FakeTeams, sign
 from tests.teams_wire import TeamsWire
+from tests.test_cli import sgbot
 from tests.test_teams_security import no_effect
 
 DEPTH = 100_000  # 200 KB of brackets: under both adapters' body limits
@@ -174,3 +179,69 @@ async def test_slack_refuses_private_metadata_nested_too_deeply_with_400(
     assert slack_feature.log(slack_wire.rt.ctx)["feedback"] == []
     assert slack_wire.calls == []
     assert_quiet(caplog)
+
+
+# --- database URLs that cannot be opened -------------------------------------------------------
+
+SECRET = "never-shown-Pa55"  # noqa: S105 - a made-up password that must not appear in any message
+
+
+def assert_one_sentence(result: subprocess.CompletedProcess[str], *expected: str) -> None:
+    assert result.returncode == 2
+    assert "Traceback" not in result.stdout + result.stderr
+    assert SECRET not in result.stdout + result.stderr
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) <= 2, result.stderr  # `run` first says it is starting the console chat
+    for part in expected:
+        assert part in lines[-1]
+
+
+@pytest.mark.parametrize("port", ["abc", "99999", "0"])
+def test_a_database_url_with_an_impossible_port_is_one_sentence(tmp_path: Path, port: str) -> None:
+    url = f"postgresql://sgbot:{SECRET}@127.0.0.1:{port}/sgbot"
+    result = sgbot(["console", "--script", "-"], tmp_path, stdin="/help\n", env={"DATABASE_URL": url})
+    assert_one_sentence(result, "DATABASE_URL has a port that is not a number from 1 to 65535")
+
+
+@pytest.mark.parametrize(("option", "named"), [("sslmode=require", "sslmode"), ("colour=blue", "colour")])
+def test_a_database_url_with_an_option_the_driver_does_not_take_is_one_sentence(
+    tmp_path: Path, option: str, named: str
+) -> None:
+    url = f"postgresql://sgbot:{SECRET}@127.0.0.1:1/sgbot?{option}"  # refused before any connection is tried
+    result = sgbot(["console", "--script", "-"], tmp_path, stdin="/help\n", env={"DATABASE_URL": url})
+    assert_one_sentence(result, "Cannot open the database", f"an option the database driver does not take, {named}")
+    assert "sgbot:***@127.0.0.1" in result.stderr
+
+
+def test_a_file_that_is_not_a_database_is_one_sentence(tmp_path: Path) -> None:
+    (tmp_path / "notes.db").write_text("not a database\n")
+    result = sgbot(["run"], tmp_path, env={"DATABASE_URL": "sqlite:///notes.db"})
+    assert_one_sentence(result, "Cannot open the database", "file is not a database")
+
+
+def test_a_password_given_as_an_option_is_hidden(tmp_path: Path) -> None:
+    url = f"postgresql://sgbot@127.0.0.1:1/sgbot?password={SECRET}&colour=blue"
+    result = sgbot(["console", "--script", "-"], tmp_path, stdin="/help\n", env={"DATABASE_URL": url})
+    assert_one_sentence(result, "Cannot open the database", "password=***")
+
+
+def existing_postgres(**parts: str) -> str:
+    if not PG_URL:
+        pytest.skip("TEST_DATABASE_URL is not set: PostgreSQL tests skipped (CI sets it)")
+    return make_url(PG_URL).set(**parts).render_as_string(hide_password=False)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("parts", "reason"),
+    [
+        ({"database": "sgbot_no_such_database"}, 'database "sgbot_no_such_database" does not exist'),
+        ({"username": "sgbot_no_such_role", "password": SECRET}, 'role "sgbot_no_such_role" does not exist'),
+    ],
+    ids=["no such database", "no such role"],
+)
+@pytest.mark.parametrize("command", [["console", "--script", "-"], ["run"]])
+def test_a_postgresql_database_or_role_that_does_not_exist_is_one_sentence(
+    tmp_path: Path, parts: dict[str, str], reason: str, command: list[str]
+) -> None:
+    result = sgbot(command, tmp_path, stdin="/help\n", env={"DATABASE_URL": existing_postgres(**parts)})
+    assert_one_sentence(result, "Cannot open the database", reason, "Check DATABASE_URL")
