@@ -1,12 +1,13 @@
-"""Hostile content pack files that once escaped as a traceback: nested hundreds of levels deep,
-holding a 5,000-digit number, a repeated key or a repeated glossary term. Each is now a
-`file:line` problem that says what to do next, and a running bot keeps its old pack."""
+"""Hostile input that once escaped as a traceback: content packs nested hundreds of levels deep,
+holding a 5,000-digit number, a repeated key or a repeated glossary term; bulletin and feed
+numbers too large for the database; and a feed address with an unclosed "[". Each now gets a
+sentence that says what to do next."""
 
 from __future__ import annotations
 
 import logging
 import shutil
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,9 @@ from core.config import Settings
 from core.contentpack import DEFAULT_PACK, MAX_NESTING, InvalidPack, PackProblem, load_pack
 from handlers import feature_registry
 from handlers.glossary import Glossary
+from tests.comms_support import close_runtime
+from tests.conftest import _clean_postgres
+from tests.harness import command, text_of
 from tests.test_cli import sgbot
 
 GLOSSARY = DEFAULT_PACK / "glossary.yaml"
@@ -179,3 +183,68 @@ async def test_a_reload_of_a_deep_pack_keeps_the_old_one_and_says_why(
         assert all(r.exc_info is None for r in caplog.records)
     finally:
         await rt.ctx.db.dispose()
+
+
+# --- bulletin and feed numbers too large for the database ------------------------------------------
+
+HUGE = "99999999999999999999"
+PAST_INT32 = "3000000000"  # PostgreSQL's integer column stops at 2,147,483,647
+
+
+@pytest.fixture
+async def rt(settings: Settings, database_url: str, clock: FrozenClock) -> AsyncIterator[Runtime]:
+    runtime = await Runtime.create(
+        settings.model_copy(update={"database_url": database_url}), clock=clock, console_mode=True
+    )
+    if runtime.ctx.db.is_postgres:
+        await _clean_postgres(runtime.ctx.db)
+    yield runtime
+    await close_runtime(runtime)
+
+
+def shown(number: str) -> str:
+    """A number as an answer names it: cut short past 20 digits."""
+    return number if len(number) <= 20 else number[:19] + "…"
+
+
+async def answer(rt: Runtime, caplog: pytest.LogCaptureFixture, name: str, text: str, **extra: object) -> str:
+    caplog.clear()
+    outcome = await rt.dispatcher.handle(command(name, text, user="cara", roles={"comms", "admin"}, **extra))
+    said = text_of(outcome.replies)
+    assert "something went wrong" not in said
+    assert all(r.exc_info is None for r in caplog.records), [r.getMessage() for r in caplog.records]
+    assert "Traceback" not in caplog.text
+    return said
+
+
+@pytest.mark.parametrize("number", [HUGE, PAST_INT32, "0" * 12 + "7", "9" * 3000])
+async def test_a_bulletin_number_too_large_names_no_bulletin(
+    rt: Runtime, caplog: pytest.LogCaptureFixture, number: str
+) -> None:
+    for text in (f"preview {number}", f"edit {number}", f"schedule {number} tomorrow #g", f"cancel {number}"):
+        said = await answer(rt, caplog, "bulletin", text)
+        assert f"There is no bulletin {shown(number)}. /bulletin list shows the bulletins there are." in said
+
+
+async def test_a_digit_that_is_not_0_to_9_is_not_a_bulletin_number(
+    rt: Runtime, caplog: pytest.LogCaptureFixture
+) -> None:
+    assert "Give the bulletin's number" in await answer(rt, caplog, "bulletin", "preview ²")
+
+
+@pytest.mark.parametrize("number", [HUGE + "999", PAST_INT32])
+async def test_a_feed_number_too_large_names_no_feed(
+    rt: Runtime, caplog: pytest.LogCaptureFixture, number: str
+) -> None:
+    for verb in ("remove", "pause", "resume"):
+        said = await answer(rt, caplog, "feeds", f"{verb} {number}")
+        assert f"There is no feed {shown(number)}. /feeds list shows the feeds there are." in said
+    assert "Give the feed's number" in await answer(rt, caplog, "feeds", "pause ²")
+
+
+@pytest.mark.parametrize("address", ["http://[::1", "https://[::1/feed", "<http://[::1|label>"])
+async def test_an_unclosed_ipv6_bracket_is_not_a_web_address(
+    rt: Runtime, caplog: pytest.LogCaptureFixture, address: str
+) -> None:
+    said = await answer(rt, caplog, "feeds", f"add {address} #g")
+    assert "is not a web address. Give the feed's full address, starting https://" in said

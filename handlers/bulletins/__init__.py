@@ -192,12 +192,18 @@ async def bulletin_cancel(req: Request, ctx: Context) -> Reply:
 
 async def _numbered(req: Request, ctx: Context, verb: str) -> tuple[store.Bulletin, list[str]]:
     words = req.text.split()
-    if not words or not words[0].isdigit():
+    if not words or not words[0].isascii() or not words[0].isdigit():  # isdigit alone lets "²" through
         raise UserError(f"Give the bulletin's number, e.g. /bulletin {verb} 3. /bulletin list shows the numbers.")
-    async with ctx.db.transaction() as tx:
-        bulletin = await store.get(tx, int(words[0]))
+    number = words[0]
+    bulletin = None
+    # Numbers count up from 1 and never reach ten digits; a longer one could not even be looked
+    # up (PostgreSQL's integer column stops at 2,147,483,647), so it simply names no bulletin.
+    if len(number.lstrip("0")) <= 9:
+        async with ctx.db.transaction() as tx:
+            bulletin = await store.get(tx, int(number))
     if bulletin is None:
-        raise UserError(f"There is no bulletin {words[0]}. /bulletin list shows the bulletins there are.")
+        shown = number if len(number) <= 20 else number[:19] + "…"
+        raise UserError(f"There is no bulletin {shown}. /bulletin list shows the bulletins there are.")
     return bulletin, words[1:]
 
 

@@ -183,7 +183,10 @@ def _clean_url(word: str) -> str:
     # Slack sends links as <https://x> or <https://x|label>.
     if word.startswith("<") and word.endswith(">"):
         word = word[1:-1].split("|", 1)[0]
-    url = safe_url(word)
+    try:
+        url = safe_url(word)
+    except ValueError:  # the URL parser's own refusals, such as an unclosed "[" of an IPv6 address
+        url = None
     if url is None or len(url) > 1000:
         raise UserError(f"{word[:60]!r} is not a web address. Give the feed's full address, starting https://")
     return url
@@ -393,13 +396,19 @@ def health(feed: store.Feed, ctx: Context) -> str:
 
 async def _change(req: Request, ctx: Context, verb: str, text: str) -> Reply:
     words = text.split()
-    if not words or not words[0].isdigit():
+    if not words or not words[0].isascii() or not words[0].isdigit():  # isdigit alone lets "²" through
         raise UserError(f"Give the feed's number, e.g. /feeds {verb} 3. /feeds list shows the numbers.")
-    feed_id = int(words[0])
-    async with ctx.db.transaction() as tx:
-        feed = await store.get_feed(tx, feed_id)
+    number = words[0]
+    feed = None
+    # Numbers count up from 1 and never reach ten digits; a longer one could not even be looked
+    # up (PostgreSQL's integer column stops at 2,147,483,647), so it simply names no feed.
+    if len(number.lstrip("0")) <= 9:
+        async with ctx.db.transaction() as tx:
+            feed = await store.get_feed(tx, int(number))
     if feed is None:
-        raise UserError(f"There is no feed {feed_id}. /feeds list shows the feeds there are.")
+        shown = number if len(number) <= 20 else number[:19] + "…"
+        raise UserError(f"There is no feed {shown}. /feeds list shows the feeds there are.")
+    feed_id = feed.id
     name = feed.title or feed.url
     if verb == "remove":
         if len(words) > 1:
