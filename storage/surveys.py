@@ -517,6 +517,11 @@ async def close(tx: AsyncSession, survey_id: int, *, now: dt.datetime) -> bool:
         )
         .values(status="skipped", error="the survey closed")
     )
+    # A reminder's key names the person reminded, that is someone who had not answered by then:
+    # beside when each answer was written, that would narrow late answers to a few people.
+    await tx.execute(
+        delete(OutboxMessage).where(OutboxMessage.key.startswith(f"survey:{survey_id}:reminder:", autoescape=True))
+    )
     return bool(cast(CursorResult[Any], changed).rowcount)
 
 
@@ -545,6 +550,18 @@ async def surveys_to_reorder(tx: AsyncSession) -> list[int]:
         .having(func.count(distinct(literal_column("survey_answers.xmin::text"))) > 1)
     )
     return list((await tx.scalars(stale)).all())
+
+
+async def empty_write_ahead_log(db: Database) -> bool:
+    """SQLite: copy the write-ahead log into the database file and empty it. Its frames hold a
+    page for every answer in the order the answers were written, which the table itself (no
+    rowid) does not. The survey job does this every minute, as it rewrites answers on
+    PostgreSQL. False when a reader kept the log from being emptied (tried again next round)."""
+    if db.is_postgres:
+        return True
+    async with db.engine.connect() as conn:
+        outcome = (await conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")).one()
+    return not outcome[0]  # (busy, frames in the log, frames copied)
 
 
 async def reorder_answers(tx: AsyncSession, survey_id: int) -> None:

@@ -43,7 +43,7 @@ from storage import surveys as store
 from tests import discord_payloads as discord
 from tests.harness import text_of
 from tests.storage_support import in_tx
-from tests.surveys_support import SECRET, close_surveys, seed_session, survey_runtime
+from tests.surveys_support import SECRET, answer, close_surveys, outbox_rows, seed_session, survey_runtime
 
 # Distinctive Slack-style user ids, so a scan cannot miss them or match them by accident.
 PEOPLE = [f"U9CONF{i:03d}Z" for i in range(40)]
@@ -279,6 +279,34 @@ async def test_a_closed_survey_keeps_its_answers_in_pseudonym_order(srt: Runtime
         # The table's own b-tree, the order rows are kept in (value is in no index, so no index is read).
         physical = [str(r[0]) for r in await rows(srt, "SELECT respondent, value FROM survey_answers")]
     assert first_appearances(physical) == sorted(first_appearances(physical))
+
+
+async def test_the_write_ahead_log_keeps_no_order_after_the_survey_job(srt: Runtime) -> None:
+    """SQLite's write-ahead log holds a page for every answer in the order they were written: read
+    frame by frame, it gave the order of every respondent. The survey job (every minute) empties it."""
+    if srt.ctx.db.is_postgres:
+        pytest.skip("PostgreSQL: the answers are rewritten instead (the tests above)")
+    await run_survey(srt)
+    wal = Path(f"{srt.ctx.db.url.database}-wal")
+    codes = [str(r[0]).encode() for r in await rows(srt, "SELECT DISTINCT respondent FROM survey_answers")]
+    assert sum(code in wal.read_bytes() for code in codes) == len(PEOPLE)  # the attack, before the job
+    await surveys.survey_rounds(srt.ctx)
+    assert wal.stat().st_size == 0
+
+
+async def test_closing_a_survey_deletes_the_reminders_that_named_who_had_not_answered(srt: Runtime) -> None:
+    session_id = await seed_session(srt, attendees=["r1", "r2", "r3"], announced_in=None)
+    await surveys.survey_rounds(srt.ctx)
+    survey = await in_tx(srt.ctx.db, store.survey_for, session_id, "post-course")
+    assert survey is not None
+    await answer(srt, f"{survey.id}.0.3", user="r1")
+    assert isinstance(srt.ctx.clock, FrozenClock)
+    srt.ctx.clock.advance(dt.timedelta(days=3, minutes=1))
+    await surveys.survey_rounds(srt.ctx)
+    reminders = await outbox_rows(srt, f"survey:{survey.id}:reminder:")
+    assert sorted(r.key.rsplit(":", 1)[1] for r in reminders) == ["r2", "r3"]
+    assert await surveys.close_survey(srt.ctx, survey.id)
+    assert await outbox_rows(srt, f"survey:{survey.id}:reminder:") == []
 
 
 # --- 4. logs at DEBUG ----------------------------------------------------------------------------------

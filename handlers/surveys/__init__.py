@@ -528,6 +528,9 @@ async def survey_rounds(ctx: Context) -> None:
     for survey_id in unordered:
         async with ctx.db.transaction() as tx:
             await store.reorder_answers(tx, survey_id)
+    # SQLite: the write-ahead log keeps the order the answers came in; empty it.
+    if still_open:
+        await store.empty_write_ahead_log(ctx.db)
     retention = dt.timedelta(days=settings.survey_retention_days)
     async with ctx.db.transaction() as tx:
         purged = await store.purge_free_text(tx, older_than=now - retention, now=now)
