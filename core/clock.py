@@ -6,9 +6,29 @@ from __future__ import annotations
 import datetime as dt
 from typing import Protocol
 
+# The furthest a clock can be moved. Everything that runs on it adds days or a year to the time
+# and formats dates, which must still fit in a datetime (it ends with the year 9999); a century
+# ahead is far past any demo and leaves plenty of room.
+LATEST = dt.datetime(2100, 1, 1, tzinfo=dt.UTC)
+
+
+class ClockOutOfRange(ValueError):
+    """A move that would take the clock past LATEST; the clock is left where it was."""
+
 
 class Clock(Protocol):
     def now(self) -> dt.datetime: ...
+
+
+def moved(now: dt.datetime, delta: dt.timedelta) -> dt.datetime:
+    """now + delta, or ClockOutOfRange when that is past LATEST or past what a datetime can hold."""
+    try:
+        later = now + delta
+    except OverflowError:
+        raise ClockOutOfRange(f"{delta} from {now:%Y-%m-%d} is past the year 9999") from None
+    if later > LATEST:
+        raise ClockOutOfRange(f"{later:%Y-%m-%d} is past {LATEST:%Y-%m-%d}")
+    return later
 
 
 class SystemClock:
@@ -30,6 +50,7 @@ class OffsetClock:
         return (self.base or dt.datetime.now(dt.UTC)) + self.offset
 
     def advance(self, delta: dt.timedelta) -> None:
+        moved(self.now(), delta)  # checked first, so a refused move leaves the clock alone
         self.offset += delta
 
 
@@ -45,4 +66,4 @@ class FrozenClock:
         return self.current
 
     def advance(self, delta: dt.timedelta) -> None:
-        self.current += delta
+        self.current = moved(self.current, delta)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from core.clock import LATEST, ClockOutOfRange
 from core.context import Context
 from core.model import Reply, Request, RequestKind, UserError, reply
 from core.registry import command
@@ -13,6 +14,10 @@ from storage import state
 _PART = re.compile(r"(\d+)([wdhm])")
 _UNITS = {"w": "weeks", "d": "days", "h": "hours", "m": "minutes"}
 CLOCK_STATE = "console_clock_offset_seconds"
+TOO_FAR = (
+    f"That is too far forward: the bot's clock goes no further than {LATEST:%d %B %Y}. "
+    "Move it by less, e.g. /debug clock +30d."
+)
 
 
 def parse_offset(text: str) -> dt.timedelta:
@@ -21,8 +26,11 @@ def parse_offset(text: str) -> dt.timedelta:
     if not raw or _PART.sub("", raw):
         raise UserError("Give the time to move forward like +6d23h, +2h or +30m (weeks w, days d, hours h, minutes m).")
     delta = dt.timedelta()
-    for amount, unit in _PART.findall(raw):
-        delta += dt.timedelta(**{_UNITS[unit]: int(amount)})
+    try:
+        for amount, unit in _PART.findall(raw):
+            delta += dt.timedelta(**{_UNITS[unit]: int(amount)})
+    except (OverflowError, ValueError):  # more than a timedelta, or even an int, can hold
+        raise UserError(TOO_FAR) from None
     return delta
 
 
@@ -42,7 +50,10 @@ async def debug(req: Request, ctx: Context) -> Reply | list[Reply]:
     if len(words) > 1:
         if advance is None:
             raise UserError("This clock cannot be moved.")
-        advance(parse_offset(words[1]))
+        try:
+            advance(parse_offset(words[1]))
+        except ClockOutOfRange:
+            raise UserError(TOO_FAR) from None
         offset = getattr(ctx.clock, "offset", None)
         if isinstance(offset, dt.timedelta):
             async with ctx.db.transaction() as tx:

@@ -1,10 +1,11 @@
 """Hostile input that once escaped as a traceback: content packs nested hundreds of levels deep,
 holding a 5,000-digit number, a repeated key or a repeated glossary term; bulletin and feed
-numbers too large for the database; and a feed address with an unclosed "[". Each now gets a
-sentence that says what to do next."""
+numbers too large for the database; a feed address with an unclosed "["; and a console clock
+moved past what a date can hold. Each now gets a sentence that says what to do next."""
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import shutil
 from collections.abc import AsyncIterator, Callable
@@ -14,15 +15,15 @@ import pytest
 
 from bot.cli import _reload
 from bot.runtime import Runtime
-from core.clock import FrozenClock
+from core.clock import LATEST, ClockOutOfRange, FrozenClock, OffsetClock
 from core.config import Settings
 from core.contentpack import DEFAULT_PACK, MAX_NESTING, InvalidPack, PackProblem, load_pack
 from handlers import feature_registry
 from handlers.glossary import Glossary
 from tests.comms_support import close_runtime
-from tests.conftest import _clean_postgres
+from tests.conftest import START, _clean_postgres
 from tests.harness import command, text_of
-from tests.test_cli import sgbot
+from tests.test_cli import sgbot, sgbot_in_process
 
 GLOSSARY = DEFAULT_PACK / "glossary.yaml"
 NINES = "9" * 5000  # past the 4,300 digits Python turns into an int
@@ -248,3 +249,38 @@ async def test_an_unclosed_ipv6_bracket_is_not_a_web_address(
 ) -> None:
     said = await answer(rt, caplog, "feeds", f"add {address} #g")
     assert "is not a web address. Give the feed's full address, starting https://" in said
+
+
+# --- the console's clock ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("offset", ["+99999999d", "+999999999999999999999999h", "+" + "9" * 3900 + "m", "+4000w"])
+async def test_moving_the_clock_too_far_is_refused_and_leaves_it_alone(
+    rt: Runtime, clock: FrozenClock, caplog: pytest.LogCaptureFixture, offset: str
+) -> None:
+    said = await answer(rt, caplog, "debug", f"clock {offset}")
+    assert "That is too far forward: the bot's clock goes no further than 01 January 2100." in said
+    assert clock.now() == START
+    assert "Monday 02 March 2026" in await answer(rt, caplog, "debug", "clock")
+    assert "Children's Advice and Duty Service" in await answer(rt, caplog, "glossary", "CADS")
+    assert "Tuesday 03 March 2026" in await answer(rt, caplog, "debug", "clock +1d")
+
+
+def test_a_refused_move_leaves_either_clock_where_it_was() -> None:
+    offset = OffsetClock(base=START)
+    frozen = FrozenClock(START)
+    for clock in (offset, frozen):
+        with pytest.raises(ClockOutOfRange):
+            clock.advance(LATEST - START + dt.timedelta(seconds=1))
+        assert clock.now() == START
+        clock.advance(LATEST - START)  # up to the limit itself is allowed
+        assert clock.now() == LATEST
+
+
+def test_the_console_answers_and_keeps_working_after_a_huge_clock_move(tmp_path: Path) -> None:
+    script = "/debug clock +99999999d\n/contacts\n/debug clock\n"
+    result = sgbot_in_process(["console", "--at", "2026-03-02T09:00", "--script", "-"], tmp_path, stdin=script)
+    assert "That is too far forward" in result.stdout
+    assert "something went wrong" not in result.stdout
+    assert "Traceback" not in result.stdout + result.stderr
+    assert "Monday 02 March 2026, 09:00" in result.stdout.split("> /debug clock\n")[1]
