@@ -93,6 +93,10 @@ if TYPE_CHECKING:
     from storage.xlsx import SharedStrings
 
 OPEN, CLOSED = "open", "closed"
+# How a comment replied in a survey's thread is kept: under a code of its own that starts with
+# this (never a hex digit), so it is not linked to the person's button answers and not counted
+# as another respondent.
+THREAD_CODE = "t"
 
 
 class Survey(Base):
@@ -498,7 +502,7 @@ async def close(tx: AsyncSession, survey_id: int, *, now: dt.datetime) -> bool:
     module's note). False if it was already closed."""
     answered = (
         select(func.count(distinct(SurveyAnswer.respondent)))
-        .where(SurveyAnswer.survey_id == survey_id)
+        .where(SurveyAnswer.survey_id == survey_id, SurveyAnswer.respondent.not_like(f"{THREAD_CODE}%"))
         .scalar_subquery()
     )
     changed = await tx.execute(
@@ -580,7 +584,9 @@ async def ledger_size(tx: AsyncSession, survey_id: int | None = None) -> int:
 async def respondents(tx: AsyncSession, survey_id: int) -> int:
     return (
         await tx.scalar(
-            select(func.count(distinct(SurveyAnswer.respondent))).where(SurveyAnswer.survey_id == survey_id)
+            select(func.count(distinct(SurveyAnswer.respondent))).where(
+                SurveyAnswer.survey_id == survey_id, SurveyAnswer.respondent.not_like(f"{THREAD_CODE}%")
+            )
         )
         or 0
     )
@@ -655,7 +661,12 @@ async def survey_counts(db: Database, sel: Selection) -> list[tuple[str, str, in
     the answers of) per course and kind. A closed survey's respondents are those it closed with."""
     # Distinct (survey, respondent) pairs, then counted: both columns lead the primary key, so
     # the database reads them from it alone (count(DISTINCT ...) per survey sorts each group).
-    respondents = select(SurveyAnswer.survey_id, SurveyAnswer.respondent).distinct().subquery()
+    respondents = (
+        select(SurveyAnswer.survey_id, SurveyAnswer.respondent)
+        .where(SurveyAnswer.respondent.not_like(f"{THREAD_CODE}%"))
+        .distinct()
+        .subquery()
+    )
     answered = select(respondents.c.survey_id, func.count().label("n")).group_by(respondents.c.survey_id).subquery()
     stmt = (
         select(

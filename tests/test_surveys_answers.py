@@ -377,6 +377,31 @@ async def test_a_reply_in_the_survey_thread_is_that_delegates_comment(srt: Runti
     assert len(await stored(srt)) == 1
 
 
+async def test_a_thread_reply_is_kept_apart_from_the_same_persons_button_answers(srt: Runtime) -> None:
+    """The channel sees who wrote a reply in the thread: stored under the person's own code, it
+    would name their private button answers to anyone who reads the database or answers.csv."""
+    sid = await open_post_course(srt)
+    session_id = (await in_tx(srt.ctx.db, store.get_survey, sid)).session_id  # type: ignore[union-attr]
+    for user in ("d1", "d2", "d3", "d4", "d5"):
+        await answer(srt, f"{sid}.0.4", user=user)
+    await answer(srt, f"{sid}.2.0", user="d4")  # d4's private "yes, something stops me"
+    reply = Request(
+        kind=RequestKind.MESSAGE,
+        platform="console",
+        user_id="d4",
+        channel_id="training",
+        thread_id=f"m{session_id}",
+        text="Really useful, will share it with the team",
+    )
+    assert "kept apart from your button answers" in text_of((await srt.dispatcher.handle(reply)).replies)
+    codes = {q: r for r, q, *_ in await stored(srt) if q in ("comment", "barriers")}
+    assert codes["comment"] != codes["barriers"]
+    assert codes["comment"] not in {r for r, q, *_ in await stored(srt) if q != "comment"}
+    assert await surveys.close_survey(srt.ctx, sid)
+    survey = await in_tx(srt.ctx.db, store.get_survey, sid)
+    assert survey is not None and survey.respondents == 5  # the reply is a comment, not a sixth person
+
+
 # --- the database going away -------------------------------------------------------------------------------
 
 

@@ -271,6 +271,14 @@ def pseudonym(key: bytes, platform: str, user_id: str, survey_id: int) -> str:
     return hmac.new(key, message, hashlib.sha256).hexdigest()
 
 
+def thread_pseudonym(key: bytes, platform: str, user_id: str, survey_id: int) -> str:
+    """The code a comment replied in the survey's thread is kept under: not the person's own code.
+    The channel sees who wrote the reply, so under their own code it would name their private
+    button answers to anyone who reads the database or answers.csv."""
+    message = f"thread\x1f{platform}\x1f{user_id}\x1f{survey_id}".encode()
+    return store.THREAD_CODE + hmac.new(key, message, hashlib.sha256).hexdigest()[1:]
+
+
 def _sent(row: store.Survey) -> SentSurvey:
     return SentSurvey(row.id, row.session_id, row.kind, SurveyDefinition.model_validate(row.definition), row.closes_at)
 
@@ -689,13 +697,21 @@ async def _held_back(ctx: Context, req: Request, survey_id: int, text: str, find
 
 
 async def _save_comment(
-    ctx: Context, req: Request, sent: SentSurvey, question: SurveyQuestion, text: str, findings: list[Finding]
+    ctx: Context,
+    req: Request,
+    sent: SentSurvey,
+    question: SurveyQuestion,
+    text: str,
+    findings: list[Finding],
+    *,
+    in_thread: bool = False,
 ) -> tuple[store.Saved, str, int]:
     stored = redact(text, findings)
+    code = thread_pseudonym if in_thread else pseudonym
     saved = await store.save_answer(
         ctx.db,
         survey_id=sent.id,
-        respondent=pseudonym(_state(ctx).key, req.platform, req.user_id, sent.id),
+        respondent=code(_state(ctx).key, req.platform, req.user_id, sent.id),
         platform=req.platform,
         user_id=req.user_id,
         answer=store.NewAnswer(question=question.id, value=stored, free_text=True),
@@ -753,7 +769,7 @@ async def thread_comment(req: Request, ctx: Context) -> Reply | None:
         return reply(
             HELD_BACK, "If your reply in the thread names someone, please delete it (open its menu, choose Delete)."
         )
-    saved, stored, removed = await _save_comment(ctx, req, sent, question, text, findings)
+    saved, stored, removed = await _save_comment(ctx, req, sent, question, text, findings, in_thread=True)
     if not saved.stored:
         if saved.reason != "closed":
             return None
@@ -769,7 +785,10 @@ async def thread_comment(req: Request, ctx: Context) -> Reply | None:
             "recorded as a survey comment."
         )
     lines = _comment_confirmation(stored, removed)
-    lines.append("Your reply in the thread can be seen by others in the channel; the button gives a private comment.")
+    lines.append(
+        "Your reply in the thread can be seen by others in the channel, so it is kept apart from your "
+        "button answers; the button gives a private comment."
+    )
     answer = reply(*lines, summary="Survey comment recorded")
     if removed:
         # The saved comment is clean, but the reply itself still shows the details to the channel.

@@ -23,7 +23,8 @@ def upgrade() -> None:
     # the count they closed with.
     op.execute(
         "UPDATE surveys SET respondents = "
-        "(SELECT count(DISTINCT a.respondent) FROM survey_answers AS a WHERE a.survey_id = surveys.id) "
+        "(SELECT count(DISTINCT a.respondent) FROM survey_answers AS a WHERE a.survey_id = surveys.id "
+        "AND a.respondent NOT LIKE 't%') "
         "WHERE status = 'closed'"
     )
 
