@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import event, text
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.exc import ArgumentError, DBAPIError, DisconnectionError, InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
 if TYPE_CHECKING:
@@ -89,7 +89,16 @@ def is_unavailable(exc: BaseException) -> bool:
         message = str(exc.orig).lower() if exc.orig else str(exc).lower()
         return any(
             marker in message
-            for marker in ("unable to open", "connection", "disk i/o", "readonly", "read-only", "locked", "terminat")
+            for marker in (
+                "unable to open",
+                "connection",
+                "disk i/o",
+                "disk is full",
+                "readonly",
+                "read-only",
+                "locked",
+                "terminat",
+            )
         )
     return False
 
@@ -113,6 +122,8 @@ class Database:
         self.engine: AsyncEngine = create_async_engine(self.url, connect_args=connect_args, **kwargs)
         if self.is_sqlite:
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
+            if self.url.database not in (None, "", ":memory:"):
+                _follow_the_file(self.engine, Path(str(self.url.database)))
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
         self._held: set[AsyncConnection] = set()
         # A key for hashing what must not be readable in the database (delivery ids); the
@@ -302,6 +313,31 @@ def _private_files(database: Path) -> None:
                 path.chmod(mode & 0o700)
         except OSError:
             continue  # absent, or not ours to change
+
+
+def _follow_the_file(engine: AsyncEngine, path: Path) -> None:
+    """A pooled SQLite connection keeps writing to the file it opened, even after that file was
+    deleted or replaced (a backup restored over it): every write would be thanked and lost. Each
+    connection notes which file it opened; when it is handed out, a file replaced since means a
+    new connection to the new file, and a missing file means the database is unavailable."""
+
+    def opened(_dbapi_conn: Any, record: Any) -> None:
+        try:
+            found = path.stat()
+        except OSError:
+            return
+        record.info["file"] = (found.st_dev, found.st_ino)
+
+    def handed_out(_dbapi_conn: Any, record: Any, _proxy: Any) -> None:
+        try:
+            found = path.stat()
+        except FileNotFoundError:
+            raise DatabaseUnavailable(f"the database file {path} is no longer there") from None
+        if record.info.get("file", (found.st_dev, found.st_ino)) != (found.st_dev, found.st_ino):
+            raise DisconnectionError(f"the database file {path} was replaced")
+
+    event.listen(engine.sync_engine, "connect", opened)
+    event.listen(engine.sync_engine, "checkout", handed_out)
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
