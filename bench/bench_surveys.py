@@ -267,6 +267,8 @@ async def _seed_year(rt: Runtime) -> None:
                     "opened_at": start,
                     "closes_at": start + dt.timedelta(days=14),
                     "closed_at": start + dt.timedelta(days=14),
+                    # counted when it closed: the reports use a closed survey's answers
+                    "respondents": POST_RESPONDENTS if kind == "post-course" else FOLLOW_RESPONDENTS,
                 }
             )
         attendance.extend((sid, "console", f"p{n}-{i}", True, "import", start) for i in range(INVITED))
