@@ -74,6 +74,12 @@ def _str(value: object, *, required: bool = False) -> bool:
     return isinstance(value, str) and bool(value) if required else value is None or isinstance(value, str)
 
 
+def _text(part: object, key: str) -> bool:
+    """Absent, or a string. For fields the adapter reads with `.get(key, "")` and uses as text,
+    where a null would arrive as None rather than the default."""
+    return not isinstance(part, dict) or key not in part or isinstance(part[key], str)
+
+
 def _dict(value: object) -> bool:
     return value is None or isinstance(value, dict)
 
@@ -85,8 +91,11 @@ def shape_problem(body: Mapping[str, Any]) -> str:
             return "a command without a command name"
         if not _str(body.get("user_id"), required=True):
             return "a command without user_id"
-        fields = ("channel_id", "text", "user_name", "trigger_id", "response_url", "team_id", "api_app_id")
-        return "" if all(_str(body.get(f)) for f in fields) else "a command with a field of the wrong type"
+        texts = ("channel_id", "text", "user_name")
+        others = ("trigger_id", "response_url", "team_id", "api_app_id")  # a null here is read as none
+        if not all(_text(body, f) for f in texts) or not all(_str(body.get(f)) for f in others):
+            return "a command with a field of the wrong type"
+        return ""
     kind = body.get("type")
     if kind == "url_verification":
         return "" if _str(body.get("challenge"), required=True) else "a url_verification without a challenge"
@@ -97,7 +106,7 @@ def shape_problem(body: Mapping[str, Any]) -> str:
     if kind not in INTERACTIONS:
         return f"a {str(kind)[:40]} request, which this app does not use" if kind else "a body with no type"
     user = body.get("user")
-    if not isinstance(user, dict) or not _str(user.get("id"), required=True) or not _str(user.get("username")):
+    if not isinstance(user, dict) or not _str(user.get("id"), required=True) or not _text(user, "username"):
         return f"a {kind} without a user"
     if not all(_dict(body.get(f)) for f in ("team", "enterprise", "container", "channel", "message")):
         return f"a {kind} with a field of the wrong type"
@@ -121,19 +130,23 @@ def _action_problem(body: Mapping[str, Any]) -> str:
     for part, fields in (("container", ("channel_id", "thread_ts", "message_ts")), ("message", ("ts", "thread_ts"))):
         if not all(_str((body.get(part) or {}).get(f)) for f in fields):
             return "a block_actions with a field of the wrong type"
-    return "" if _str((body.get("channel") or {}).get("id")) else "a block_actions with a field of the wrong type"
+    # channel.id may be null (the container's is used then), but the container's is the last resort
+    if not _str((body.get("channel") or {}).get("id")) or not _text(body.get("container"), "channel_id"):
+        return "a block_actions with a field of the wrong type"
+    return ""
 
 
 def _view_problem(body: Mapping[str, Any]) -> str:
     view = body.get("view")
-    if not isinstance(view, dict) or not _str(view.get("callback_id")) or not _str(view.get("id")):
+    if not isinstance(view, dict) or not _text(view, "callback_id") or not _str(view.get("id")):
         return "a view_submission without a view"
     metadata = view.get("private_metadata") or "{}"
     try:
         meta = json.loads(metadata) if isinstance(metadata, str) else None
     except (ValueError, RecursionError):
         meta = None
-    if not isinstance(meta, dict) or not all(_str(meta.get(k)) for k in ("c", "t", "v")):
+    # The bot writes all three as strings; a null c or v would be read as the text "None".
+    if not isinstance(meta, dict) or not (_text(meta, "c") and _text(meta, "v") and _str(meta.get("t"))):
         return "a view_submission whose private_metadata is not the bot's"
     values = (view.get("state") or {}).get("values") if isinstance(view.get("state"), dict) else None
     if values is None:
@@ -157,6 +170,9 @@ def _event_problem(body: Mapping[str, Any]) -> str:
     if not _str(body.get("event_id")) or not _str(body.get("team_id")) or not _str(body.get("api_app_id")):
         return "an event_callback with a field of the wrong type"
     fields = ("user", "text", "ts", "thread_ts", "channel", "channel_type", "subtype", "bot_id")
-    if event["type"] == "message" and not all(_str(event.get(f)) for f in fields):
+    if event["type"] != "message":
+        return ""
+    # A null in the others is read as none: they are only compared or tested for truth.
+    if not all(_str(event.get(f)) for f in fields) or not all(_text(event, f) for f in ("user", "text", "channel")):
         return "a message event with a field of the wrong type"
     return ""
