@@ -43,7 +43,9 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u206
 # Slack's <!channel>, <!here>, <!subteam^…>, <@U…>, <#C…>; Discord's <@id>, <@&role>, <#id>.
 _ANGLE_MENTION = re.compile(r"<(?=[!@#])")
 _AT_MENTION = re.compile(r"@(?=(everyone|here|channel)\b)", re.IGNORECASE)
-_LINKISH = re.compile(r"\]\s*\(")  # "[label](" would start a neutral-markup link
+# "[label](" would start a link (in neutral markup, Discord's and Teams' Markdown); with a space
+# between, as in "[name removed] (age 6)", it does not, and the text stays as written.
+_LINKISH = re.compile(r"\]\(")
 _BOLDISH = re.compile(r"\*\*")
 _LINK = re.compile(r"\[[^\]\n]*\]\((https?://[^)\s]+)\)")
 _SPACES = re.compile(r"[ \t\u00a0]+")

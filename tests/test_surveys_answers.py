@@ -338,6 +338,23 @@ async def test_only_someone_who_may_still_answer_has_a_flagged_reply_held_back(
     assert await stored(srt) == []
 
 
+async def test_a_comment_is_shown_back_to_its_writer_as_plain_text(srt: Runtime) -> None:
+    sid = await open_post_course(srt)
+    typed = "See [the slides](https://evil.example/b) **now** <https://evil.example/c|here>"
+    submit = Request(
+        kind=RequestKind.SUBMIT,
+        platform="console",
+        user_id="d1",
+        action_id="survey:comment_save",
+        value=f"{sid}.3",
+        form={"comment": typed},
+    )
+    shown = text_of((await srt.dispatcher.handle(submit)).replies)
+    assert "Recorded your comment" in shown
+    assert "](" not in shown and "://" not in shown and "**now**" not in shown and "<https" not in shown
+    assert "the slides" in shown and "now" in shown
+
+
 async def test_an_empty_or_overlong_comment_is_not_stored(srt: Runtime) -> None:
     sid = await open_post_course(srt)
     base = {"platform": "console", "user_id": "d1", "action_id": "survey:comment_save", "value": f"{sid}.3"}

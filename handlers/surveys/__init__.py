@@ -57,6 +57,7 @@ from core.model import (
 )
 from core.outbox import outgoing, post_all
 from core.registry import action, command, job, subcommand, thread_replies
+from core.sanitise import inert_text
 from handlers.briefings import review_names
 from handlers.contacts import public_numbers
 from handlers.safety import find_identifiers, may_identify, redact, warning_text
@@ -722,7 +723,8 @@ async def _save_comment(
 
 
 def _comment_confirmation(stored: str, removed: int) -> list[str]:
-    lines = [f"Recorded your comment, under a code rather than your name:\n> {stored}"]
+    # The delegate's own words, shown back as plain text: no link, mention or formatting.
+    lines = [f"Recorded your comment, under a code rather than your name:\n> {inert_text(stored)}"]
     if removed:
         lines.append(
             f"I removed {removed} identifying detail{'s' if removed != 1 else ''} before saving it. {warning_text()}"
