@@ -656,9 +656,10 @@ def released_surveys(min_group: int) -> list[Any]:
     return [Survey.status == CLOSED, Survey.respondents >= min_group]
 
 
-async def survey_counts(db: Database, sel: Selection) -> list[tuple[str, str, int, int, int, int]]:
+async def survey_counts(db: Database, sel: Selection) -> list[tuple[str, str, int, int, int, int, int]]:
     """(course id, survey kind, surveys, invited, respondents, respondents the reports may count
-    the answers of) per course and kind. A closed survey's respondents are those it closed with."""
+    the answers of, respondents of surveys still open) per course and kind. A closed survey's
+    respondents are those it closed with."""
     # Distinct (survey, respondent) pairs, then counted: both columns lead the primary key, so
     # the database reads them from it alone (count(DISTINCT ...) per survey sorts each group).
     respondents = (
@@ -676,13 +677,14 @@ async def survey_counts(db: Database, sel: Selection) -> list[tuple[str, str, in
             func.coalesce(func.sum(Survey.invited), 0),
             func.coalesce(func.sum(func.coalesce(Survey.respondents, answered.c.n)), 0),
             func.coalesce(func.sum(case((and_(*released_surveys(sel.min_group)), Survey.respondents), else_=0)), 0),
+            func.coalesce(func.sum(case((Survey.status == OPEN, answered.c.n), else_=0)), 0),
         )
         .join(TrainingSession, TrainingSession.id == Survey.session_id)
         .outerjoin(answered, answered.c.survey_id == Survey.id)
         .where(*sel.conditions())
         .group_by(TrainingSession.course_id, Survey.kind)
     )
-    return [(c, k, int(s), int(i), int(r), int(x)) for c, k, s, i, r, x in await _report_rows(db, stmt)]
+    return [(c, k, int(s), int(i), int(r), int(x), int(o)) for c, k, s, i, r, x, o in await _report_rows(db, stmt)]
 
 
 async def measure_counts(db: Database, sel: Selection) -> list[tuple[str, str, str, int, int, int, int]]:

@@ -11,7 +11,8 @@ values, and rows and cells carry no references (optional in the schema; readers 
 order).
 
 Cell rules, the same for every caller: a cell of ASCII digits with no leading zero (or "0") and
-fewer than 15 digits is a number, so counts add up in Excel; anything else is text, made inert as
+fewer than 15 digits, optionally with up to six decimal places ("62.5", a response rate), is a
+number, so counts add up and rates can be charted in Excel; anything else is text, made inert as
 in the CSVs (a leading apostrophe before = + - @ tab or CR), so it never runs as a formula.
 """
 
@@ -24,7 +25,7 @@ from typing import IO, Any
 
 EXCEL_MAX_ROWS = 1_048_576  # a worksheet's limit, header included
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-_NUMBER = re.compile(r"0|[1-9][0-9]{0,13}")
+_NUMBER = re.compile(r"(?:0|[1-9][0-9]{0,13})(?:\.[0-9]{1,6})?")
 
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"

@@ -142,7 +142,7 @@ async def test_no_hidden_figure_can_be_recovered_by_subtracting_shown_ones(
     summary = (out / "summary.md").read_text()
     assert f"- {RECOGNISE}: 67% (4 of 6)" in chat and f"| {RECOGNISE} | 66.7% (4 of 6) |" in summary
     assert f"- {NO_BARRIERS}: 67% (4 of 6)" in chat
-    held_back = "2 of the 8 responses are in the response rates but not yet in the measures"
+    held_back = "2 of the 8 responses are in the response rates but not in the measures"
     assert held_back in chat and held_back in summary
 
     answers_out = tmp_path / "answers"
@@ -175,7 +175,7 @@ async def test_a_period_with_fewer_responses_than_the_minimum_shows_no_measures(
         await answer(srt, f"{survey_id}.0.4", user=person)
     await close_surveys(srt)
     chat = await trainer(srt, "impact", "2025-26")
-    assert "(3 of 3)" not in chat and "3 of the 3 responses are in the response rates but not yet" in chat
+    assert "(3 of 3)" not in chat and "3 of the 3 responses are in the response rates but not in the measures" in chat
     out = tmp_path / "small"
     import warnings
 
@@ -185,7 +185,7 @@ async def test_a_period_with_fewer_responses_than_the_minimum_shows_no_measures(
     assert result.returncode == 0, result.stderr
     summary = (out / "summary.md").read_text()
     assert "(3 of 3)" not in summary
-    assert "3 of the 3 responses are in the response rates but not yet in the measures" in summary
+    assert "3 of the 3 responses are in the response rates but not in the measures" in summary
     answers_out = tmp_path / "small-answers"
     assert (
         run_report(database_url, tmp_path, "--year", "2025-26", "--out", str(answers_out), command="answers").returncode
@@ -197,9 +197,9 @@ async def test_a_period_with_fewer_responses_than_the_minimum_shows_no_measures(
 
 def test_one_hidden_course_hides_the_next_smallest_or_the_total() -> None:
     counts = [
-        ("big", "post-course", 1, 40, 30, 30),
-        ("mid", "post-course", 1, 20, 9, 9),
-        ("tiny", "post-course", 1, 5, 2, 2),
+        ("big", "post-course", 1, 40, 30, 30, 0),
+        ("mid", "post-course", 1, 20, 9, 9, 0),
+        ("tiny", "post-course", 1, 5, 2, 2, 0),
     ]
     measures = [
         ("big", "post-course", "m", 30, 20, 0, 0),
@@ -322,7 +322,7 @@ def test_every_excel_cell_is_inert_text_or_a_count(tmp_path: Path) -> None:
     assert cells[1] == [('\'=HYPERLINK("http://x.example","click")', "s"), (3, "n")]
     assert cells[2] == [("'+1 more", "s"), (0, "n")]
     assert cells[3] == [("'@SUM(A1)", "s"), ("007", "s")]
-    assert cells[4] == [("'-2", "s"), ("3.5", "s")]
+    assert cells[4] == [("'-2", "s"), (3.5, "n")]  # a rate such as 62.5 is a number too
     assert cells[5] == [("\u00b2", "s"), (12, "n")]
     assert (tmp_path / "t.xlsx").stat().st_mode & 0o777 == 0o600
 
@@ -334,7 +334,7 @@ def test_charts_are_300_dpi_with_the_axis_ending_at_100_percent(tmp_path: Path) 
 
     fig = impact.compute(
         title="t",
-        survey_counts=[("c", "post-course", 1, 10, 10, 10)],
+        survey_counts=[("c", "post-course", 1, 10, 10, 10, 0)],
         measure_counts=[("c", "post-course", "m", 10, 10, 0, 0)],
         baseline_counts=[],
         comments=[],

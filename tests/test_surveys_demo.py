@@ -75,7 +75,8 @@ def test_the_survey_demo_runs_and_the_report_writes_its_files(tmp_path: Path) ->
 
     # /impact while the survey is open: the counts, and no answer until it closes.
     early = out.split("> /impact 1")[1].split("> /survey status 1")[0]
-    assert "5 of the 5 responses are in the response rates but not yet in the measures" in early
+    assert "5 of the 5 responses are in the response rates but not in the measures" in early
+    assert "5 are from surveys still open: they count once their survey has closed" in early
     assert "Very or Extremely confident):" not in early
     # /impact after it closed: five of eight, and each measure worked out by hand from ANSWERS.
     impact = out.split("> /impact 1")[2]

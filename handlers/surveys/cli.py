@@ -491,6 +491,8 @@ def draw_measures(fig: ImpactFigures, path: Any) -> None:
         chart.legend(loc="outside lower center", ncols=1, fontsize=8, frameon=False)
     elif measures:  # every figure hidden: too few responses (a legend of nothing would warn on stderr)
         ax.text(50, 0, "Too few responses to show any measure", ha="center")
+    elif fig.held_back:
+        ax.text(50, 0, f"No measures yet: {fig.held_back} responses are held back (see summary.md)", ha="center")
     else:
         ax.text(50, 0, "No answers in this period", ha="center")
     ax.set_xlabel("Share of answers that were positive (%)\n\n" + "\n".join(note_lines), fontsize=9)

@@ -121,6 +121,7 @@ class KindFigures:
     invited: int
     responded: int
     released: int = 0  # respondents of surveys closed with at least the minimum group
+    still_open: int = 0  # respondents of surveys not closed yet
 
     @property
     def rate(self) -> Share:
@@ -204,6 +205,10 @@ class ImpactFigures:
         return self.responses - self.released
 
     @property
+    def still_open(self) -> int:
+        return sum(k.still_open for k in self.kinds if k.kind in REPORTED_KINDS)
+
+    @property
     def suppressed_courses(self) -> list[CourseFigures]:
         return [c for c in self.courses if c.suppressed]
 
@@ -231,14 +236,14 @@ class ImpactFigures:
         )
 
 
-SurveyCounts = list[tuple[str, str, int, int, int, int]]  # storage.surveys.survey_counts
+SurveyCounts = list[tuple[str, str, int, int, int, int, int]]  # storage.surveys.survey_counts
 
 
 def responses_by_course(survey_counts: SurveyCounts) -> dict[str, int]:
     """Post-course and follow-up responses per course whose answers the reports may count: what
     decides whether a course is shown."""
     found: dict[str, int] = defaultdict(int)
-    for course, kind, _sent, _invited, _responded, released in survey_counts:
+    for course, kind, _sent, _invited, _responded, released, _open in survey_counts:
         if kind in REPORTED_KINDS:
             found[course] += released
     return dict(found)
@@ -270,14 +275,15 @@ def compute(
     decimals: int = 1,
 ) -> ImpactFigures:
     """Figures from the counts that storage.surveys computes (see each function there for the tuples)."""
-    kind_totals: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+    kind_totals: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0])
     post_course: dict[str, tuple[int, int]] = {}
-    for course, kind, sent, invited, responded, released in survey_counts:
+    for course, kind, sent, invited, responded, released, still_open in survey_counts:
         totals = kind_totals[kind]
         totals[0] += sent
         totals[1] += invited
         totals[2] += responded
         totals[3] += released
+        totals[4] += still_open
         if kind == "post-course":
             post_course[course] = (invited, responded)
     course_responses = responses_by_course(survey_counts)
@@ -401,10 +407,22 @@ def held_back_note(fig: ImpactFigures) -> str:
     """Why the response rates count more responses than the measures, or nothing."""
     if not fig.held_back:
         return ""
-    return (
-        f"{fig.held_back} of the {fig.responses} responses are in the response rates but not yet in the measures "
-        f"or comments: their survey is still open, or closed with fewer than {fig.min_group} responses."
-    )
+    parts = [
+        f"{fig.held_back} of the {fig.responses} responses are in the response rates but not in the measures "
+        "or comments."
+    ]
+    small = fig.held_back - fig.still_open
+    if fig.still_open:
+        parts.append(
+            f"{fig.still_open} are from surveys still open: they count once their survey has closed "
+            f"with at least {fig.min_group} responses (/survey status says when each closes)."
+        )
+    if small:
+        parts.append(
+            f"{small} are from surveys that closed with fewer than {fig.min_group} responses: those are never "
+            "counted, so that no one's answers can be worked out by setting one report against another."
+        )
+    return " ".join(parts)
 
 
 def _cell(figure: MeasureFigure, decimals: int) -> str:
@@ -427,6 +445,8 @@ def chat_sections(fig: ImpactFigures) -> list[str]:
         lines.append(
             f"- {KIND_LABELS[kind.kind]}: {kind.invited} invited, {kind.responded} responded, response rate {kind.rate}"
         )
+    if fig.held_back:
+        lines.append(held_back_note(fig))
     sections.append("\n".join(lines))
     if fig.measures:
         lines = ["**Impact measures** (share of answers that were positive)"]
@@ -510,8 +530,11 @@ def markdown(fig: ImpactFigures, *, files: list[str]) -> str:
         )
     if not fig.kinds:
         out.append("| (none sent) | 0 | 0 | 0 | - |")
-    out += ["", "## Impact measures (whole period)", "", "Share of answers that were positive.", ""]
-    out += ["| Measure | Result |", "|---|---|"]
+    out += ["", "## Impact measures (whole period)", ""]
+    if fig.measures:
+        out += ["Share of answers that were positive.", "", "| Measure | Result |", "|---|---|"]
+    else:
+        out.append("No measures yet: no survey in this period has closed with enough responses.")
     for m in fig.measures:
         result = "not shown (too few responses)" if m.suppressed else m.share.text(fig.decimals)
         out.append(f"| {_md(m.label)} | {result} |")
@@ -530,8 +553,8 @@ def markdown(fig: ImpactFigures, *, files: list[str]) -> str:
                 )
     out += ["", "## By course", ""]
     measure_ids = [m.measure for m in fig.measures]
-    header = "| Course | Responses | " + " | ".join(_md(m.label) for m in fig.measures) + " |"
-    out += [header, "|" + "---|" * (2 + len(measure_ids))]
+    header = ["Course", "Responses counted"] + [_md(m.label) for m in fig.measures]
+    out += ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     for course in fig.courses:
         if course.suppressed:
             cells = ["not shown"] * len(measure_ids)
@@ -539,12 +562,12 @@ def markdown(fig: ImpactFigures, *, files: list[str]) -> str:
             found = {m.measure: m for m in course.measures}
             cells = ["-" if m not in found else _cell(found[m], fig.decimals) for m in measure_ids]
         responses = f"fewer than {fig.min_group}" if course.suppressed else str(course.responses)
-        out.append(f"| {_md(course.title)} | {responses} | " + " | ".join(cells) + " |")
+        out.append("| " + " | ".join([_md(course.title), responses, *cells]) + " |")
     if fig.suppressed_courses:
         out += [
             "",
-            f"{len(fig.suppressed_courses)} course(s) had fewer than {fig.min_group} responses; their figures are "
-            "counted in the totals above but not shown on their own.",
+            f"{len(fig.suppressed_courses)} course(s) had fewer than {fig.min_group} responses in surveys that "
+            f"closed with at least {fig.min_group}: their answers are in none of the figures above.",
         ]
     if fig.partly_hidden_courses:
         out += [
@@ -834,9 +857,7 @@ async def impact_command(req: Request, ctx: Context) -> Reply:
     blocks: list[Any] = [Header(text=title[:150])]
     blocks.extend(Text(text=section) for section in chat_sections(fig))
     notes = [ROUNDING_RULE, small_group_note(fig.min_group)]
-    if fig.held_back:
-        notes.insert(0, held_back_note(fig))
-    elif fig.responses < fig.min_group:
+    if not fig.held_back and fig.responses < fig.min_group:
         notes.insert(0, f"Only {fig.responses} responses so far, fewer than {fig.min_group}, so no measures are shown.")
     blocks.append(Caption(text=" ".join(notes)))
     return reply(*blocks, summary=title)
