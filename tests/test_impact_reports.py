@@ -418,3 +418,6 @@ async def test_a_late_reply_is_told_the_day_an_admin_closed_the_survey(srt: Runt
     )
     shown = text_of((await srt.dispatcher.handle(late)).replies)
     assert "closed on Monday 2 March" in shown and "16 March" not in shown
+    # A button pressed on the survey's message, which still says 16 March, is told the same day.
+    pressed = await answer(srt, f"{survey_id}.0.4", user="d2")
+    assert "This survey closed on Monday 2 March, so that answer was not recorded" in pressed

@@ -105,7 +105,7 @@ def test_the_survey_demo_runs_and_the_report_writes_its_files(tmp_path: Path) ->
     closing = out.split("> /survey close 1")[1]
     assert "Only admins (role `admin`) can close a survey." in closing
     assert "Closed the post-course survey" in closing
-    assert "This survey has closed, so that answer was not recorded." in closing
+    assert "This survey closed on Sunday 8 March, so that answer was not recorded." in closing
     assert "5 of 8 answered, closed Sunday 8 March" in closing
 
     async def check_database() -> tuple[int, int]:

@@ -607,9 +607,28 @@ async def answer(req: Request, ctx: Context) -> Reply:
     )
     # Everything above has committed; only now may the reply thank anyone.
     if not saved.stored:
-        raise UserError(CLOSED if saved.reason == "closed" else NOT_INVITED)
+        raise await _refusal(ctx, survey_id, saved.reason)
     metrics.SURVEY_ANSWERS.inc()
     return reply(_confirmation(sent, question, saved, saved.value), summary="Survey answer recorded")
+
+
+async def _refusal(ctx: Context, survey_id: int, reason: str | None) -> UserError:
+    """Why an answer was not stored; a closed survey names the day it really closed (an admin may
+    have closed it before the day its message gives)."""
+    if reason != "closed":
+        return UserError(NOT_INVITED)
+    async with ctx.db.transaction() as tx:
+        row = await store.get_survey(tx, survey_id)
+    return UserError(_closed_text(ctx, row))
+
+
+def _closed_text(ctx: Context, row: store.Survey | None) -> str:
+    if row is None or row.closed_at is None:
+        return CLOSED
+    return (
+        f"This survey closed on {_day(ctx, row.closed_at)}, so that answer was not recorded. "
+        "Nothing more is needed from you for this course."
+    )
 
 
 def _text_question(sent: SentSurvey, q: int) -> SurveyQuestion:
@@ -627,7 +646,7 @@ async def _open_for(ctx: Context, req: Request, survey_id: int) -> SentSurvey:
         row = await store.get_survey(tx, survey_id)
         invited = await store.is_invited(tx, survey_id, req.platform, req.user_id)
     if row is None or row.status != store.OPEN:
-        raise UserError(CLOSED)
+        raise UserError(_closed_text(ctx, row))
     if not invited:
         raise UserError(NOT_INVITED)
     return sent
@@ -751,7 +770,7 @@ async def comment_save(req: Request, ctx: Context) -> Reply | FormErrors:
         return FormErrors(errors={"comment": HELD_BACK})
     saved, stored, removed = await _save_comment(ctx, req, sent, question, text, findings)
     if not saved.stored:
-        raise UserError(CLOSED if saved.reason == "closed" else NOT_INVITED)
+        raise await _refusal(ctx, sent.id, saved.reason)
     return reply(*_comment_confirmation(stored, removed), summary="Survey comment recorded")
 
 
