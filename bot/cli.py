@@ -309,7 +309,11 @@ def console(
         str | None, typer.Option("--script", help="Run lines from FILE, or - for standard input.")
     ] = None,
     at: Annotated[
-        str | None, typer.Option("--at", help="Start the bot's clock at this ISO time, for repeatable scripts.")
+        str | None,
+        typer.Option(
+            "--at",
+            help="Start the bot's clock at this local time (02/03/2026 09:00 or ISO), so scripts repeat.",
+        ),
     ] = None,
 ) -> None:
     """Chat with the bot in the terminal, or run a script of lines and print the transcript."""
@@ -325,7 +329,10 @@ def console(
         raise fail(f"Unknown role {', '.join(sorted(unknown))}; roles are {', '.join(ROLES)}.")
     if not user.replace("-", "").replace("_", "").replace(".", "").isalnum():
         raise fail("--as takes a simple user name: letters, digits, '.', '-' or '_'.")
-    start = local_datetime(at, "--at", settings, "an ISO date and time, e.g. 2026-03-02T09:00") if at else None
+    start = None
+    if at:
+        example = "2026-03-02T09:00 or 02/03/2026 09:00"
+        start = local_datetime(at, "--at", settings, what="a date and time", example=example)
     lines: list[str] | None = None
     if script is not None:
         try:

@@ -22,13 +22,15 @@ sub_app.add_typer(roles_app, name="roles")
 
 @sub_app.command()
 def audit(
-    since: Annotated[str, typer.Option(help="Show actions from this date (YYYY-MM-DD).")] = "",
+    since: Annotated[str, typer.Option(help="Show actions from this local date (2026-03-01 or 01/03/2026).")] = "",
     actor: Annotated[str, typer.Option(help="Only this user id.")] = "",
     output: Annotated[str, typer.Option("--format", help="table or csv.")] = "table",
 ) -> None:
     """List state-changing actions: who, what, when, from which platform."""
     settings = load_settings()
-    start = local_datetime(since, "--since", settings, "a date; use YYYY-MM-DD") if since else None
+    start = None
+    if since:
+        start = local_datetime(since, "--since", settings, what="a date", example="2026-03-01 or 01/03/2026")
     if output not in ("table", "csv"):
         raise fail("--format is table or csv.")
 

@@ -71,13 +71,28 @@ def load_settings() -> Settings:
     return settings
 
 
-def local_datetime(value: str, option: str, settings: Settings, expected: str) -> dt.datetime:
-    """A date or date-time from the command line; without a zone it is in the partnership's zone."""
+def local_datetime(value: str, option: str, settings: Settings, *, what: str, example: str) -> dt.datetime:
+    """A date or date-time from the command line (core.dates.read_moment); without an offset it
+    is in the partnership's zone. A refusal says it is not `what`; write it like `example`."""
+    from core.dates import NonexistentTime, read_moment
+
     try:
-        moment = dt.datetime.fromisoformat(value)
-    except ValueError:
-        raise fail(f"{option} {value!r} is not {expected}.") from None
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=ZoneInfo(settings.timezone))
+        moment = read_moment(value, ZoneInfo(settings.timezone))
+    except NonexistentTime as exc:
+        raise fail(f"{option} {value!r}: {exc}; give another time.") from None
+    if moment is None:
+        raise fail(f"{option} {value!r} is not {what}; write it like {example}.")
+    return moment
+
+
+def local_date(value: str, option: str) -> dt.date:
+    """A day from the command line: 2026-04-01 or 01/04/2026, as the reports take it."""
+    from core.dates import read_date
+
+    day = read_date(value)
+    if day is None:
+        raise fail(f"{option} {value!r} is not a date; write it like 2026-04-01 or 01/04/2026.")
+    return day
 
 
 def run_async(make: Callable[[], Awaitable[T]]) -> T:

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+from core.dates import day_first
 from core.model import Request, Target, UserError
 from core.sanitise import echoed
 
@@ -23,7 +24,6 @@ _NAME = re.compile(r"^#(?P<name>[a-z0-9][a-z0-9._-]{0,79})$")
 _SLACK_ID = re.compile(r"^[CG][A-Z0-9]{6,20}$")
 _DISCORD_ID = re.compile(r"^\d{15,21}$")
 _TIME = re.compile(r"^(?P<h>\d{1,2})(?:[:.](?P<m>\d{2}))?(?P<ampm>am|pm)?$")
-_SLASHED = re.compile(r"^(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})[/.-](?P<y>\d{2}|\d{4})$")
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 DEFAULT_HOUR = 9
 TIME_EXAMPLES = "now, 09:30, 9am, tomorrow 9am, monday 14:00, 05/03/2026 or 2026-03-05T09:30"
@@ -97,13 +97,8 @@ def read_day(word: str, today: dt.date) -> dt.date | None:
     weekday = next((i for i, d in enumerate(_WEEKDAYS) if len(word) >= 3 and d.startswith(word)), None)
     if weekday is not None:
         return today + dt.timedelta(days=(weekday - today.weekday()) % 7)
-    if match := _SLASHED.match(word):
-        year = int(match.group("y"))
-        year += 2000 if year < 100 else 0
-        try:
-            return dt.date(year, int(match.group("m")), int(match.group("d")))
-        except ValueError:
-            return None
+    if (day := day_first(word)) is not None:
+        return day
     try:
         return dt.date.fromisoformat(word)
     except ValueError:

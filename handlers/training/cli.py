@@ -23,7 +23,7 @@ from zoneinfo import ZoneInfo
 
 import typer
 
-from core.cli import OpenContext, fail, lent_host, load_settings, run_async
+from core.cli import OpenContext, fail, lent_host, load_settings, local_date, run_async
 from core.config import Settings
 from handlers.training.courses import courses
 from handlers.training.files import REQUIRED_COLUMNS, by_line, read_csv
@@ -58,13 +58,6 @@ def _read(path: Path) -> str:
         raise fail(f"{path} is not UTF-8 text; save it from your spreadsheet as CSV UTF-8.") from None
     except OSError as exc:
         raise fail(f"Cannot read {path}: {exc.strerror or exc}.") from None
-
-
-def _day(value: str, option: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise fail(f"{option} {value!r} is not a date; write it like 2026-04-01.") from None
 
 
 def _who() -> str:
@@ -175,12 +168,12 @@ def _row_problems(errors: dict[str, str]) -> str:
 @sub_app.command("ics")
 def export_ics(
     context: typer.Context,
-    start: Annotated[str, typer.Option("--from", help="First day (YYYY-MM-DD).")],
-    end: Annotated[str, typer.Option("--to", help="Last day, inclusive (YYYY-MM-DD).")],
+    start: Annotated[str, typer.Option("--from", help="First day (2026-04-01 or 01/04/2026).")],
+    end: Annotated[str, typer.Option("--to", help="Last day, inclusive (2026-04-30 or 30/04/2026).")],
     out: Annotated[Path | None, typer.Option("--out", help="Write to this file instead of the screen.")] = None,
 ) -> None:
     """The programme between two dates as one calendar (.ics) file."""
-    first, last = _day(start, "--from"), _day(end, "--to")
+    first, last = local_date(start, "--from"), local_date(end, "--to")
     if last < first:
         raise fail("--to is before --from; give the first day, then the last.")
     settings = load_settings()

@@ -1,0 +1,114 @@
+"""Dates typed the British way on every command line, the audit trail as people read it (their
+platform:id, the partnership's time zone), and the bulletin replies that say what really changed."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from core.dates import NonexistentTime, read_date, read_moment
+from tests.test_cli import sgbot_in_process
+
+LONDON = ZoneInfo("Europe/London")
+
+
+# --- one date reader ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("2026-03-01", dt.date(2026, 3, 1)),
+        ("01/03/2026", dt.date(2026, 3, 1)),
+        ("1/3/2026", dt.date(2026, 3, 1)),
+        ("1/3/26", dt.date(2026, 3, 1)),
+        (" 31/03/2026 ", dt.date(2026, 3, 31)),
+        ("31/02/2026", None),
+        ("2026-13-01", None),
+        ("1 March 2026", None),
+        ("today", None),
+        ("01.03.2026", None),
+        ("1/3/202", None),
+    ],
+)
+def test_one_reader_takes_iso_and_day_first_dates_as_the_reports_do(text: str, day: dt.date | None) -> None:
+    from handlers.surveys.impact import read_date as reports_read_date
+
+    assert read_date(text) == day
+    assert reports_read_date(text) == day  # what the report commands take, unchanged
+
+
+@pytest.mark.parametrize(
+    ("text", "local"),
+    [
+        ("2026-03-01", dt.datetime(2026, 3, 1, 0, 0)),
+        ("01/03/2026", dt.datetime(2026, 3, 1, 0, 0)),
+        ("2026-03-01T09:00", dt.datetime(2026, 3, 1, 9, 0)),
+        ("2026-03-01 09:00", dt.datetime(2026, 3, 1, 9, 0)),
+        ("01/03/2026 09:00", dt.datetime(2026, 3, 1, 9, 0)),
+        ("01/03/2026T09:00", dt.datetime(2026, 3, 1, 9, 0)),
+        ("1/3/2026 9:05:30", dt.datetime(2026, 3, 1, 9, 5, 30)),
+        ("01/06/2026 09:00", dt.datetime(2026, 6, 1, 9, 0)),  # summer time: 08:00 UTC
+    ],
+)
+def test_a_moment_without_an_offset_is_in_the_partnerships_zone(text: str, local: dt.datetime) -> None:
+    assert read_moment(text, LONDON) == local.replace(tzinfo=LONDON)
+
+
+def test_a_moment_with_an_offset_keeps_it_and_nonsense_is_none() -> None:
+    assert read_moment("2026-06-01T09:00+00:00", LONDON) == dt.datetime(2026, 6, 1, 9, 0, tzinfo=dt.UTC)
+    for text in ("nope", "01/03/2026 25:00", "31/02/2026 09:00", "01/03/2026 9am", "tomorrow 09:00", ""):
+        assert read_moment(text, LONDON) is None, text
+
+
+def test_a_time_the_spring_clocks_skip_is_refused_and_an_autumn_one_is_the_first() -> None:
+    with pytest.raises(NonexistentTime, match="01:30 does not exist on 29 March 2026 in Europe/London"):
+        read_moment("2026-03-29T01:30", LONDON)
+    with pytest.raises(NonexistentTime):
+        read_moment("29/03/2026 01:30", LONDON)
+    twice = read_moment("25/10/2026 01:30", LONDON)
+    assert twice is not None and twice.astimezone(dt.UTC) == dt.datetime(2026, 10, 25, 0, 30, tzinfo=dt.UTC)
+
+
+# --- the commands ------------------------------------------------------------------------------------
+
+
+def test_console_at_takes_a_day_first_date_and_time(tmp_path: Path) -> None:
+    for run, at in enumerate(("28/03/2026 12:00", "28/03/2026T12:00", "2026-03-28T12:00")):
+        folder = tmp_path / str(run)  # a data folder each: a moved clock is kept in its database
+        folder.mkdir()
+        result = sgbot_in_process(["console", "--at", at, "--script", "-"], folder, stdin="/debug clock +24h\n")
+        assert result.returncode == 0, (at, result.stderr)
+        assert "Sunday 29 March 2026, 13:00" in result.stdout, at
+
+
+@pytest.mark.parametrize("at", ["2026-03-29T01:30", "29/03/2026 01:30"])
+def test_console_at_refuses_a_time_the_clocks_skip(tmp_path: Path, at: str) -> None:
+    result = sgbot_in_process(["console", "--at", at, "--script", "-"], tmp_path, stdin="/help\n")
+    assert result.returncode == 2
+    assert (
+        f"--at '{at}': 01:30 does not exist on 29 March 2026 in Europe/London, because the clocks go forward "
+        "that night; give another time." in result.stderr
+    )
+    assert "Traceback" not in result.stderr
+
+
+def test_console_at_refuses_what_is_not_a_date(tmp_path: Path) -> None:
+    result = sgbot_in_process(["console", "--at", "next week", "--script", "-"], tmp_path, stdin="/help\n")
+    assert result.returncode == 2
+    assert "--at 'next week' is not a date and time; write it like 2026-03-02T09:00 or 02/03/2026 09:00." in (
+        result.stderr
+    )
+
+
+def test_training_ics_takes_day_first_dates(tmp_path: Path) -> None:
+    result = sgbot_in_process(["training", "ics", "--from", "01/03/2026", "--to", "31/03/2026"], tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "BEGIN:VCALENDAR" in result.stdout
+    assert "0 session(s) from 01 March 2026 to 31 March 2026." in result.stderr
+    words = sgbot_in_process(["training", "ics", "--from", "1 March 2026", "--to", "31/03/2026"], tmp_path)
+    assert words.returncode == 2
+    assert "--from '1 March 2026' is not a date; write it like 2026-04-01 or 01/04/2026." in words.stderr
