@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import sys
 from typing import Annotated
+from zoneinfo import ZoneInfo
 
 import typer
 
@@ -23,16 +24,19 @@ sub_app.add_typer(roles_app, name="roles")
 @sub_app.command()
 def audit(
     since: Annotated[str, typer.Option(help="Show actions from this local date (2026-03-01 or 01/03/2026).")] = "",
-    actor: Annotated[str, typer.Option(help="Only this user id.")] = "",
+    actor: Annotated[
+        str, typer.Option(help="Only this person: their user id, or platform:id as the list shows it (console:sam).")
+    ] = "",
     output: Annotated[str, typer.Option("--format", help="table or csv.")] = "table",
 ) -> None:
-    """List state-changing actions: who, what, when, from which platform."""
+    """List state-changing actions: who, what, when (in the partnership's time zone), from which platform."""
     settings = load_settings()
     start = None
     if since:
         start = local_datetime(since, "--since", settings, what="a date", example="2026-03-01 or 01/03/2026")
     if output not in ("table", "csv"):
         raise fail("--format is table or csv.")
+    zone = ZoneInfo(settings.timezone)
 
     async def fetch() -> list[tuple[str, str, str, str, str, str]]:
         from bot.runtime import open_database
@@ -44,12 +48,14 @@ def audit(
                 entries = await audit_store.entries(tx, since=start, actor=actor or None)
         finally:
             await db.dispose()
+        # Shown in the zone every chat reply uses, so a time here matches what people were told.
         return [
-            (e.at.isoformat(timespec="seconds"), e.platform, e.actor, e.action, e.subject, e.detail) for e in entries
+            (e.at.astimezone(zone).isoformat(timespec="seconds"), e.platform, e.actor, e.action, e.subject, e.detail)
+            for e in entries
         ]
 
     rows = run_async(fetch)
-    header = ("when (UTC)", "platform", "actor", "action", "subject", "detail")
+    header = (f"when ({settings.timezone})", "platform", "actor", "action", "subject", "detail")
     if output == "csv":
         from storage.surveys import inert_cell
 
@@ -65,7 +71,7 @@ def audit(
     if console.width < 120:
         # Six columns cannot share a narrow terminal without cutting ids short: one entry per
         # paragraph instead, with long text wrapping under it.
-        console.print(f"Audit trail ({len(rows)} actions), times in UTC", style="bold")
+        console.print(f"Audit trail ({len(rows)} actions), times in {settings.timezone}", style="bold")
         for when, platform, who, action, subject, detail in rows:
             console.print(f"\n{when[:16].replace('T', ' ')}  {platform}:{who}  {action}", highlight=False)
             for extra in (subject, detail):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import AuditEntry
@@ -17,9 +17,16 @@ async def record(
 
 
 async def entries(tx: AsyncSession, *, since: dt.datetime | None = None, actor: str | None = None) -> list[AuditEntry]:
+    """`actor` is a user id, or platform:id as people and the role settings write it (console:sam).
+    Either way an actor recorded as exactly that text counts too: a command-line import records
+    who it was written for (slack:U123) as its actor."""
     stmt = select(AuditEntry).order_by(AuditEntry.at, AuditEntry.id)
     if since is not None:
         stmt = stmt.where(AuditEntry.at >= since)
     if actor:
-        stmt = stmt.where(AuditEntry.actor == actor)
+        matches = AuditEntry.actor == actor
+        platform, sep, user_id = actor.partition(":")
+        if sep and user_id:
+            matches = or_(matches, and_(AuditEntry.platform == platform.lower(), AuditEntry.actor == user_id))
+        stmt = stmt.where(matches)
     return list((await tx.scalars(stmt)).all())

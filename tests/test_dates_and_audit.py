@@ -3,6 +3,7 @@ platform:id, the partnership's time zone), and the bulletin replies that say wha
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -10,6 +11,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from core.dates import NonexistentTime, read_date, read_moment
+from storage import audit
+from storage.db import Database
 from tests.test_cli import sgbot_in_process
 
 LONDON = ZoneInfo("Europe/London")
@@ -112,3 +115,77 @@ def test_training_ics_takes_day_first_dates(tmp_path: Path) -> None:
     words = sgbot_in_process(["training", "ics", "--from", "1 March 2026", "--to", "31/03/2026"], tmp_path)
     assert words.returncode == 2
     assert "--from '1 March 2026' is not a date; write it like 2026-04-01 or 01/04/2026." in words.stderr
+
+
+def _audit_entries(tmp_path: Path) -> None:
+    """sam's actions in winter and summer, and an import recorded for slack:U123 from the command line."""
+    data = tmp_path / "data"
+    data.mkdir()
+
+    async def write() -> None:
+        db = Database(f"sqlite+aiosqlite:///{data / 'sgbot.db'}")
+        await db.upgrade()
+        async with db.transaction() as tx:
+            for at, platform, actor, what in (
+                (dt.datetime(2026, 2, 20, 9, 0, tzinfo=dt.UTC), "console", "sam", "training.session_added"),
+                (dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC), "console", "sam", "training.session_edited"),
+                (dt.datetime(2026, 6, 1, 8, 30, tzinfo=dt.UTC), "console", "sam", "training.session_cancelled"),
+                (dt.datetime(2026, 6, 1, 8, 45, tzinfo=dt.UTC), "console", "alex", "survey.closed"),
+                (dt.datetime(2026, 6, 2, 10, 0, tzinfo=dt.UTC), "cli", "slack:U123", "bulletin.imported"),
+                (dt.datetime(2026, 6, 2, 11, 0, tzinfo=dt.UTC), "slack", "U123", "bulletin.scheduled"),
+            ):
+                await audit.record(tx, at=at, platform=platform, actor=actor, action=what)
+        await db.dispose()
+
+    asyncio.run(write())
+
+
+def _actions(csv_text: str) -> list[str]:
+    return [line.split(",")[3] for line in csv_text.strip().splitlines()[1:]]
+
+
+def test_audit_finds_a_person_as_the_list_writes_them_and_by_their_id(tmp_path: Path) -> None:
+    _audit_entries(tmp_path)
+    by_id = sgbot_in_process(["audit", "--actor", "sam", "--format", "csv"], tmp_path)
+    by_name = sgbot_in_process(["audit", "--actor", "console:sam", "--format", "csv"], tmp_path)
+    assert by_id.returncode == 0 and by_name.returncode == 0, by_id.stderr + by_name.stderr
+    assert (
+        _actions(by_name.stdout)
+        == _actions(by_id.stdout)
+        == [
+            "training.session_added",
+            "training.session_edited",
+            "training.session_cancelled",
+        ]
+    )
+    # The chat action by slack:U123 and the import recorded for them from the command line.
+    slack = sgbot_in_process(["audit", "--actor", "slack:U123", "--format", "csv"], tmp_path)
+    assert _actions(slack.stdout) == ["bulletin.imported", "bulletin.scheduled"]
+    assert _actions(sgbot_in_process(["audit", "--actor", "slack:sam", "--format", "csv"], tmp_path).stdout) == []
+
+
+def test_audit_since_takes_a_day_first_date_in_the_partnerships_zone(tmp_path: Path) -> None:
+    _audit_entries(tmp_path)
+    result = sgbot_in_process(["audit", "--since", "01/03/2026", "--actor", "console:sam", "--format", "csv"], tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert _actions(result.stdout) == ["training.session_edited", "training.session_cancelled"]
+    # Midnight in London on 1 June is 23:00 UTC the day before; 08:30 UTC that morning is in.
+    june = sgbot_in_process(["audit", "--since", "2026-06-01", "--format", "csv"], tmp_path)
+    assert _actions(june.stdout)[0] == "training.session_cancelled"
+    bad = sgbot_in_process(["audit", "--since", "March"], tmp_path)
+    assert bad.returncode == 2
+    assert "--since 'March' is not a date; write it like 2026-03-01 or 01/03/2026." in bad.stderr
+
+
+def test_audit_times_are_in_the_partnerships_zone_and_say_so(tmp_path: Path) -> None:
+    _audit_entries(tmp_path)
+    csv_out = sgbot_in_process(["audit", "--actor", "sam", "--format", "csv"], tmp_path).stdout
+    assert csv_out.splitlines()[0].startswith("when (Europe/London),platform,actor")
+    assert "2026-02-20T09:00:00+00:00,console,sam" in csv_out  # winter: GMT
+    assert "2026-06-01T09:30:00+01:00,console,sam" in csv_out  # summer: BST, as the chat showed it
+    narrow = sgbot_in_process(["audit", "--actor", "console:sam"], tmp_path, env={"COLUMNS": "80"})
+    assert "Audit trail (3 actions), times in Europe/London" in narrow.stdout
+    assert "2026-06-01 09:30  console:sam  training.session_cancelled" in narrow.stdout
+    assert "UTC" not in narrow.stdout
+    wide = sgbot_in_process(["audit", "--actor", "console:sam"], tmp_path, env={"COLUMNS": "200"})
+    assert "when (Europe/London)" in wide.stdout and "2026-06-01T09:30:00+01:00" in wide.stdout
