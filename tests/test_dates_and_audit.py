@@ -10,9 +10,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.runtime import Runtime
 from core.dates import NonexistentTime, read_date, read_moment
+from core.model import Reply, RequestKind
 from storage import audit
 from storage.db import Database
+from tests.harness import action, command, text_of
 from tests.test_cli import sgbot_in_process
 
 LONDON = ZoneInfo("Europe/London")
@@ -189,3 +192,77 @@ def test_audit_times_are_in_the_partnerships_zone_and_say_so(tmp_path: Path) -> 
     assert "UTC" not in narrow.stdout
     wide = sgbot_in_process(["audit", "--actor", "console:sam"], tmp_path, env={"COLUMNS": "200"})
     assert "when (Europe/London)" in wide.stdout and "2026-06-01T09:30:00+01:00" in wide.stdout
+
+
+# --- bulletins ---------------------------------------------------------------------------------------
+
+
+async def _bulletin(rt: Runtime, text: str) -> str:
+    outcome = await rt.dispatcher.handle(command("bulletin", text, user="cara", roles={"comms"}))
+    return text_of(outcome.replies)
+
+
+async def _save(rt: Runtime, value: str, title: str, body: str) -> str:
+    request = action("bulletin:save", value, user="cara", roles={"comms"}).model_copy(
+        update={"kind": RequestKind.SUBMIT, "form": {"title": title, "body": body}}
+    )
+    outcome = await rt.dispatcher.handle(request)
+    assert not outcome.form_errors, outcome.form_errors
+    reply: Reply = outcome.replies[0]
+    return reply.all_text()
+
+
+async def _audited(rt: Runtime, what: str) -> int:
+    async with rt.ctx.db.transaction() as tx:
+        return sum(1 for e in await audit.entries(tx) if e.action == what)
+
+
+async def test_scheduling_again_names_the_time_it_replaces(runtime: Runtime) -> None:
+    await _save(runtime, "new", "March bulletin", "Neglect course on 9 March.")
+    first = await _bulletin(runtime, "schedule 1 tomorrow 9am #news")
+    assert "will go to #news on Tue 3 Mar 2026, 09:00" in first and "instead of" not in first
+    second = await _bulletin(runtime, "schedule 1 05/03/2026 #news #schools")
+    assert (
+        "will now go to #news, #schools on Thu 5 Mar 2026, 09:00, instead of to #news on Tue 3 Mar 2026, 09:00 "
+        "as scheduled before." in second
+    )
+    again = await _bulletin(runtime, "schedule 1 05/03/2026 #news #schools")
+    assert "was already going to #news, #schools on Thu 5 Mar 2026, 09:00; nothing changed." in again
+    assert "scheduled for Thu 5 Mar 2026, 09:00 to #news, #schools" in await _bulletin(runtime, "list")
+
+
+async def test_an_edit_that_changes_nothing_says_so(runtime: Runtime) -> None:
+    await _save(runtime, "new", "JEG bulletin", "## Key points\n- Missing episodes rose")
+    same = await _save(runtime, "1", "JEG bulletin", "## Key points\n- Missing episodes rose\n")
+    assert "Nothing changed: bulletin **1** has the same title and text as before." in same
+    assert "updated" not in same
+    assert await _audited(runtime, "bulletin.edited") == 0
+    changed = await _save(runtime, "1", "JEG bulletin", "## Key points\n- Missing episodes fell")
+    assert "Bulletin **1** updated." in changed
+    assert await _audited(runtime, "bulletin.edited") == 1
+    await _bulletin(runtime, "cancel 1")
+    gone = await runtime.dispatcher.handle(
+        action("bulletin:save", "1", user="cara", roles={"comms"}).model_copy(
+            update={"kind": RequestKind.SUBMIT, "form": {"title": "JEG bulletin", "body": "## Key points"}}
+        )
+    )
+    assert "already gone or was cancelled" in text_of(gone.replies)
+
+
+async def test_a_title_line_repeating_the_title_is_shown_once(runtime: Runtime) -> None:
+    body = "# March  Bulletin\n## Training\n- Neglect course\n# another heading\n\nLast paragraph."
+    await _save(runtime, "new", "March bulletin", body)
+    preview = await _bulletin(runtime, "preview 1")
+    assert preview.count("March bulletin") + preview.count("March  Bulletin") == 1
+    assert "Neglect course" in preview and "another heading" in preview and "Last paragraph." in preview
+    # A first heading that is not the title is the bulletin's own text, and stays.
+    await _save(runtime, "new", "April bulletin", "# Spring round-up\nText.")
+    assert "Spring round-up" in await _bulletin(runtime, "preview 2")
+
+
+async def test_a_body_that_is_only_the_title_is_asked_for_its_text(runtime: Runtime) -> None:
+    request = action("bulletin:save", "new", user="cara", roles={"comms"}).model_copy(
+        update={"kind": RequestKind.SUBMIT, "form": {"title": "March bulletin", "body": "# March bulletin\n"}}
+    )
+    outcome = await runtime.dispatcher.handle(request)
+    assert outcome.form_errors == {"body": "Write the bulletin's text here."}

@@ -127,10 +127,28 @@ def check(title: str, body: str) -> None:
         raise BulletinProblem("the bulletin has no text under its title.")
 
 
+def _same_words(a: str, b: str) -> bool:
+    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
+
+
+def without_title(title: str, body: str) -> str:
+    """The body without a first `# Title` line that repeats the title. A bulletin typed into the
+    form often starts that way, as a Markdown file does, and the title is already its header."""
+    lines = body.replace("\r\n", "\n").split("\n")
+    for index, line in enumerate(lines):
+        if not line.strip():
+            continue
+        match = _HEADING.match(line)
+        if match and len(match.group("hashes")) == 1 and _same_words(match.group("text"), title):
+            return "\n".join(lines[index + 1 :]).strip("\n")
+        break
+    return body
+
+
 def bulletin_reply(title: str, body: str, partnership: str) -> Reply:
     """The bulletin as it is posted: a header, one text block per section, and who sent it."""
     blocks: list[object] = [Header(text=neutralise_mentions(title))]
-    blocks.extend(Text(text=section) for section in markdown_sections(body))
+    blocks.extend(Text(text=section) for section in markdown_sections(without_title(title, body)))
     blocks.append(Caption(text=f"A bulletin from {partnership}."))
     return reply(*blocks, public=True, summary=neutralise_mentions(title))
 
@@ -235,7 +253,7 @@ async def bulletin_saved(req: Request, ctx: Context) -> Reply | FormErrors:
         errors["title"] = "Give the bulletin a title."
     elif len(title) > TITLE_CHARS:
         errors["title"] = f"Keep the title to {TITLE_CHARS} characters."
-    if not markdown_sections(body):
+    if not markdown_sections(without_title(title, body)):
         errors["body"] = "Write the bulletin's text here."
     elif len(body) > FORM_BODY_CHARS:
         errors["body"] = f"That is over {FORM_BODY_CHARS} characters; import longer bulletins from a file."
@@ -252,9 +270,15 @@ async def bulletin_saved(req: Request, ctx: Context) -> Reply | FormErrors:
         )
     bulletin_id = int(req.value)
     async with ctx.db.transaction() as tx:
-        edited = await store.edit(tx, bulletin_id, title=title, body=body, now=now)
+        before = await store.get(tx, bulletin_id)
+        unchanged = before is not None and before.title == title and before.body.strip() == body
+        edited = before is not None and before.status in store.EDITABLE
+        if edited and not unchanged:
+            edited = await store.edit(tx, bulletin_id, title=title, body=body, now=now)
     if not edited:
         raise UserError(f"Bulletin {bulletin_id} has already gone or was cancelled, so it can't be changed now.")
+    if unchanged:
+        return reply(f"Nothing changed: bulletin **{bulletin_id}** has the same title and text as before.")
     await ctx.audit(req, "bulletin.edited", subject=str(bulletin_id))
     return reply(f"Bulletin **{bulletin_id}** updated. /bulletin preview {bulletin_id} shows the new version.")
 
@@ -318,6 +342,10 @@ async def _schedule(req: Request, ctx: Context, bulletin: store.Bulletin, words:
         raise UserError(f"Give at least one channel after the time, e.g. /bulletin schedule {bulletin.id} 09:30 #news.")
     channels: list[Channel] = parse_channels(req, rest)
     async with ctx.db.transaction() as tx:
+        before = await store.get(tx, bulletin.id)
+        earlier = None  # the time and channels this schedule replaces, if any
+        if before is not None and before.status == store.SCHEDULED and before.send_at is not None:
+            earlier = (before.send_at, _where(before))
         done = await store.schedule(
             tx, bulletin.id, send_at=when, zone=ctx.settings.timezone, channels=[c.as_dict() for c in channels], now=now
         )
@@ -325,11 +353,24 @@ async def _schedule(req: Request, ctx: Context, bulletin: store.Bulletin, words:
         raise UserError(f"Bulletin {bulletin.id} has already gone or was cancelled, so it can't be scheduled.")
     await ctx.audit(req, "bulletin.scheduled", subject=str(bulletin.id), detail=f"{len(channels)} channels")
     where = ", ".join(c.label for c in channels)
-    timing = "within a minute" if when <= now else f"on {describe_when(when, ctx.zone)}"
+    timing = _timing(when, now, ctx)
+    title = neutralise_mentions(bulletin.title)
+    number = bulletin.id
+    until = f"Until then you can change it with /bulletin edit {number} or stop it with /bulletin cancel {number}."
+    if earlier is None:
+        return reply(f"Bulletin **{bulletin.id}** ({title}) will go to {where} {timing}. {until}")
+    earlier_at, earlier_where = earlier
+    if _timing(earlier_at, now, ctx) == timing and earlier_where == where:  # the same, as far as anyone can tell
+        return reply(f"Bulletin **{bulletin.id}** ({title}) was already going to {where} {timing}; nothing changed.")
+    # Scheduling again replaces the earlier time and channels: say so, or the first seems to still stand.
     return reply(
-        f"Bulletin **{bulletin.id}** ({neutralise_mentions(bulletin.title)}) will go to {where} {timing}. Until then "
-        f"you can change it with /bulletin edit {bulletin.id} or stop it with /bulletin cancel {bulletin.id}."
+        f"Bulletin **{bulletin.id}** ({title}) will now go to {where} {timing}, instead of to {earlier_where} "
+        f"{_timing(earlier_at, now, ctx)} as scheduled before. {until}"
     )
+
+
+def _timing(when: dt.datetime, now: dt.datetime, ctx: Context) -> str:
+    return "within a minute" if when <= now else f"on {describe_when(when, ctx.zone)}"
 
 
 async def _cancel(req: Request, ctx: Context, bulletin: store.Bulletin, _words: list[str]) -> Reply:
