@@ -448,6 +448,11 @@ def content_validate(
 
     if path is None:
         path = load_settings().content_pack
+    elif not path.is_dir():
+        # The folder named here, not CONTENT_PACK, is the one to correct.
+        typer.echo(f"{path}:0: is not a folder; name a content pack's folder, or give no path to check CONTENT_PACK's")
+        typer.echo("1 problem(s) found.", err=True)
+        raise typer.Exit(1)
 
     try:
         pack = load_pack(path, feature_registry().sections)

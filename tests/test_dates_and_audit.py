@@ -194,6 +194,14 @@ def test_audit_times_are_in_the_partnerships_zone_and_say_so(tmp_path: Path) -> 
     assert "when (Europe/London)" in wide.stdout and "2026-06-01T09:30:00+01:00" in wide.stdout
 
 
+def test_content_validate_names_the_folder_it_was_given(tmp_path: Path) -> None:
+    missing = tmp_path / "no-such-pack"
+    result = sgbot_in_process(["content", "validate", str(missing)], tmp_path)
+    assert result.returncode == 1
+    assert f"{missing}:0: is not a folder" in result.stdout
+    assert "CONTENT_PACK must name" not in result.stdout
+
+
 # --- bulletins ---------------------------------------------------------------------------------------
 
 
