@@ -18,6 +18,7 @@ from handlers.training.reminders import sync_reminders
 from handlers.training.rsvp import audit_promotions, fill_places
 from handlers.training.schedule import (
     SessionDraft,
+    channel_examples,
     check_session,
     local,
     match_course,
@@ -184,7 +185,7 @@ async def add_submitted(req: Request, ctx: Context) -> Reply | FormErrors:
     await ctx.audit(req, "training.session_added", subject=str(session.id), detail=session.course_id)
     return reply(
         f"Added session **{session.id}**: {plain_field(session.title)}, {where_and_when(session)}.",
-        f"Announce it with /training announce {session.id} CHANNEL (e.g. training, slack:C0123ABC or discord:123456).",
+        f"Announce it with /training announce {session.id} CHANNEL (e.g. {channel_examples(req.platform)}).",
     )
 
 
