@@ -18,11 +18,13 @@ from sqlalchemy.engine import CursorResult
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
+from storage import outbox
 from storage.db import insert, is_postgres
 from storage.models import Base, OutboxMessage
 
 SCHEDULED, CANCELLED = "scheduled", "cancelled"
 GOING, WAITLIST, DECLINED = "going", "waitlist", "declined"
+UNFINISHED = (outbox.PENDING, outbox.CLAIMED)  # outbox rows that may still be posted
 
 
 class TrainingSession(Base):
@@ -299,23 +301,45 @@ async def add_course(tx: AsyncSession, course: TrainingCourse) -> bool:
 # --- the session's rows in the outbox ------------------------------------------------------------
 
 
-async def outbox_keys(tx: AsyncSession, prefix: str) -> dict[str, str]:
-    """key -> status of every outbox row whose key starts with a prefix."""
-    stmt = select(OutboxMessage.key, OutboxMessage.status).where(OutboxMessage.key.startswith(prefix, autoescape=True))
-    return {key: status for key, status in (await tx.execute(stmt)).all()}
+@dataclass(frozen=True)
+class OutboxState:
+    key: str
+    status: str
+    # Set while a worker holds the row; kept when the row is skipped under a claim, as the post
+    # may still be on its way to the platform until then.
+    claimed_until: dt.datetime | None
+
+
+async def outbox_states(tx: AsyncSession, prefix: str) -> list[OutboxState]:
+    """Key, status and claim of every outbox row whose key starts with a prefix."""
+    stmt = select(OutboxMessage.key, OutboxMessage.status, OutboxMessage.claimed_until).where(
+        OutboxMessage.key.startswith(prefix, autoescape=True)
+    )
+    return [OutboxState(key, status, until) for key, status, until in (await tx.execute(stmt)).all()]
 
 
 async def skip_outbox_keys(tx: AsyncSession, keys: Iterable[str], *, reason: str) -> int:
-    """Skip pending rows by exact key (a prefix would also catch e.g. user `amy2` for `amy`)."""
+    """Skip rows not yet finished, by exact key (a prefix would also catch e.g. user `amy2` for
+    `amy`). A claimed row is skipped too: its worker can then no longer put it back to wait
+    after a failed try, nor can another take it over when the lease runs out, so content that
+    stopped being true is never posted later."""
     wanted = list(keys)
     if not wanted:
         return 0
     result = await tx.execute(
         update(OutboxMessage)
-        .where(OutboxMessage.status == "pending", OutboxMessage.key.in_(wanted))
+        .where(OutboxMessage.status.in_(UNFINISHED), OutboxMessage.key.in_(wanted))
         .values(status="skipped", error=reason[:2000])
     )
     return cast(CursorResult[Any], result).rowcount or 0
+
+
+async def outbox_time(tx: AsyncSession, *, travel: dt.timedelta) -> dt.datetime:
+    """The time the outbox goes by: the database's clock, moved by `travel` as the delivery
+    worker moves it, so a replica whose own clock is wrong decides as the outbox will."""
+    now = await tx.scalar(select(outbox.db_time(tx, travel)))
+    assert now is not None
+    return now
 
 
 async def outbox_rows(tx: AsyncSession, prefix: str) -> list[OutboxMessage]:

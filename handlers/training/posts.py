@@ -17,7 +17,7 @@ from core.model import Block, Reply, Request, Target, UserError, Visibility, rep
 from core.registry import on_sent
 from handlers.training.courses import CourseInfo, course_of, courses
 from handlers.training.messages import outbox_message, to_person, to_thread
-from handlers.training.reminders import sync_reminders
+from handlers.training.reminders import outbox_now, sync_reminders
 from handlers.training.schedule import format_channels, parse_channels, plain_field
 from handlers.training.sessions import editable, session_or_gone
 from handlers.training.views import listed, notice, session_blocks
@@ -137,13 +137,16 @@ async def refresh_posts(
 
     Called under the session's row lock. A posted copy gets an edit through the outbox (key
     `announce-edit:<session>:<platform>:<channel>:<version>:<n>`, so each edit happens once
-    across replicas, and an older edit still waiting is skipped as replaced); a copy still
-    waiting to be posted has its content replaced. `shown` is the (platform, channel, message)
-    already updated in place by the button press; `only` limits the work to one announcement.
+    across replicas); an older edit not yet finished, whether waiting or taken by a worker, is
+    skipped as replaced, so a failed try can never bring old content back. A copy still waiting
+    to be posted has its content replaced. `shown` is the (platform, channel, message) already
+    updated in place by the button press; `only` limits the work to one announcement.
     Returns how many edits were queued."""
     now = ctx.now()
     blocks = await _post_blocks(tx, session, catalogue, now)
     post = Reply(blocks=blocks, visibility=Visibility.PUBLIC, summary=f"Training: {plain_field(session.title)}")
+    edit = post.model_copy(update={"replace_original": True})
+    outbox_clock: dt.datetime | None = None
     messages = []
     for a in await store.announcements(tx, session.id):
         if only is not None and a.id != only:
@@ -155,19 +158,31 @@ async def refresh_posts(
             await store.replace_pending_payload(tx, f"training:announce:{a.id}", waiting.model_dump(mode="json"))
             continue
         prefix = f"announce-edit:{session.id}:{a.platform}:{a.channel_id}:"
-        earlier = await store.outbox_keys(tx, prefix)
+        earlier = await store.outbox_states(tx, prefix)
         await store.skip_outbox_keys(
-            tx, [k for k, status in earlier.items() if status == "pending"], reason="replaced by a newer edit"
+            tx, [e.key for e in earlier if e.status in store.UNFINISHED], reason="replaced by a newer edit"
         )
-        if shown == (a.platform, a.channel_id, a.message_id):
-            continue
+        # Numbered after the highest edit still kept, not by counting them: housekeeping deletes
+        # old rows, and a key still in the outbox would be ignored.
+        number = max((_edit_number(e.key) for e in earlier), default=0)
         target = Target(kind="thread", platform=a.platform, channel_id=a.channel_id, thread_id=a.message_id)
-        edit = post.model_copy(update={"replace_original": True})
-        messages.append(
-            outbox_message((f"{prefix}{session.version}:{len(earlier) + 1}", target), edit, due=now, expires=None)
-        )
+        dues = [] if shown == (a.platform, a.channel_id, a.message_id) else [now]
+        # An older edit a worker has taken may still reach the platform, after this one, until
+        # its claim runs out: the same content goes again then, so the newest is the last word.
+        claims = [e.claimed_until for e in earlier if e.claimed_until is not None]
+        if claims:
+            outbox_clock = outbox_clock or await outbox_now(ctx, tx)
+            if (landing := max(claims)) > outbox_clock:
+                dues.append(landing)
+        for n, due in enumerate(dues, start=number + 1):
+            messages.append(outbox_message((f"{prefix}{session.version}:{n}", target), edit, due=due, expires=None))
     await outbox.enqueue(tx, messages, now=now)
     return len(messages)
+
+
+def _edit_number(key: str) -> int:
+    """The n of `announce-edit:<session>:<platform>:<channel>:<version>:<n>`."""
+    return int(key.rsplit(":", 1)[1])
 
 
 @on_sent("training")

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 from pydantic import Field
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core.clock import SystemClock
 from core.config import FeatureSettings
 from core.context import Context
 from core.model import Button, Buttons, Reply, Target, Text, Visibility
@@ -38,6 +39,14 @@ def offsets(ctx: Context) -> list[Offset]:
     return parse_offsets(ctx.feature_settings(TrainingSettings).training_reminder_offsets)
 
 
+async def outbox_now(ctx: Context, tx: AsyncSession) -> dt.datetime:
+    """Now as the delivery worker will judge it: by the database's clock, as a replica's own
+    clock may be minutes out. A clock moved on purpose (tests, the console's /debug clock)
+    moves it by as much."""
+    travel = dt.timedelta(0) if isinstance(ctx.clock, SystemClock) else ctx.now() - outbox.real_now()
+    return await store.outbox_time(tx, travel=travel)
+
+
 async def sync_reminders(
     ctx: Context, tx: AsyncSession, session: TrainingSession, *, people: Iterable[tuple[str, str]] | None = None
 ) -> None:
@@ -45,10 +54,14 @@ async def sync_reminders(
 
     Called under the session's row lock after every change; `people` narrows the work to the
     people whose reply just changed. Reminders no longer wanted (someone can't go, the time
-    moved, the session was cancelled) are skipped with a reason; wanted ones still in the
-    future are added. Keys never repeat, so nothing is sent twice however often this runs or
-    however many replicas run it."""
-    now = ctx.now()
+    moved, the session was cancelled) are skipped with a reason, also one a worker has taken
+    but not yet posted, so it cannot come back with the old details after a failed try; wanted
+    ones still in the future are added. Keys never repeat, so nothing is sent twice however
+    often this runs or however many replicas run it.
+
+    What is still ahead is judged by the database's clock, as the delivery worker judges it:
+    with this replica's clock fast, a reminder due in the next few minutes would be lost."""
+    now = await outbox_now(ctx, tx)
     stem = f"reminder:{session.id}:v{session.version}"
     chosen = None if people is None else list(dict.fromkeys(people))
     times = _schedule(ctx, session) if session.status == SCHEDULED and session.start_at > now else []
@@ -70,7 +83,7 @@ async def sync_reminders(
     prefixes = [f"reminder:{session.id}:"] if chosen is None else [f"{stem}:{p}:{u}:" for p, u in chosen]
     history = await store.outbox_slots(tx, f"reminder:{session.id}:")  # every version's rows
     existing = {key: status for key, status, _due in history if key.startswith(tuple(prefixes))}
-    stale = {key for key, status in existing.items() if status == "pending"} - wanted.keys()
+    stale = {key for key, status in existing.items() if status in store.UNFINISHED} - wanted.keys()
     await store.skip_outbox_keys(tx, stale, reason=_stale_reason(session))
     zone = ZoneInfo(session.zone)
     sent_days: dict[str, set[dt.date]] = {}
@@ -85,13 +98,13 @@ async def sync_reminders(
         for key, (target, _offset, due, expires) in wanted.items()
         if key not in existing
         # Only reminders still ahead are added, as one whose time has passed would arrive late,
-        # unless it takes the place of one that was still waiting to go out.
+        # unless it takes the place of one that had not gone out yet.
         and (due > now or (_slot(key) in replacing and expires > now))
         # A change of venue or link (or of the hour) does not send the same reminder again on the
         # same day: the change notice told everyone. A move to another day brings it back.
         and due.astimezone(zone).date() not in sent_days.get(_slot(key), set())
     ]
-    await outbox.enqueue(tx, new, now=now)
+    await outbox.enqueue(tx, new, now=ctx.now())
 
 
 def _slot(key: str) -> str:
@@ -140,9 +153,11 @@ def _reminder(session: TrainingSession, *, direct: bool) -> Reply:
 @job("training_reminders", every_seconds=3600)
 async def keep_reminders_in_step(ctx: Context) -> None:
     """A safety net: bring every upcoming session's reminders in step (e.g. after the offsets
-    setting changed). Each session is locked on its own, so replies are never held up long."""
+    setting changed), cancelled ones too, whose reminders must all stay unsent. Each session is
+    locked on its own, so replies are never held up long."""
     async with ctx.db.transaction() as tx:
-        upcoming_sessions = await store.list_sessions(tx, starts_after=ctx.now())
+        now = await outbox_now(ctx, tx)
+        upcoming_sessions = await store.list_sessions(tx, starts_after=now, include_cancelled=True)
     for upcoming in upcoming_sessions:
         async with ctx.db.transaction() as tx:
             session = await store.lock_session(tx, upcoming.id)
