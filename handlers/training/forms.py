@@ -173,7 +173,7 @@ async def add_submitted(req: Request, ctx: Context) -> Reply | FormErrors:
             zone=ctx.settings.timezone,
             now=ctx.now(),
             platform=req.platform,
-            default_trainer=f"{req.platform}:{req.user_id}",
+            default_trainer=_default_trainer(req),
         ),
     )
     if isinstance(draft, FormErrors):
@@ -187,6 +187,14 @@ async def add_submitted(req: Request, ctx: Context) -> Reply | FormErrors:
         f"Added session **{session.id}**: {plain_field(session.title)}, {where_and_when(session)}.",
         f"Announce it with /training announce {session.id} CHANNEL (e.g. {channel_examples(req.platform)}).",
     )
+
+
+def _default_trainer(req: Request) -> str:
+    """Who runs a session when the form leaves it empty: the person adding it, by the name the
+    platform gives (an id such as 29:1aBcD or U0123ABC means nothing on an announcement), kept
+    as platform:user where the name is only the id again (the console)."""
+    name = " ".join(req.user_name.split())
+    return name[:120] if name and name != req.user_id else f"{req.platform}:{req.user_id}"
 
 
 def _current_values(session: TrainingSession) -> dict[str, str]:
