@@ -17,6 +17,10 @@ from storage import training as store
 from storage.training import CANCELLED, GOING, TrainingSession
 
 
+class UnknownPerson(UserError):
+    """A word in the list of attendees that names nobody the bot can record."""
+
+
 async def attended(req: Request, ctx: Context, words: list[str]) -> Reply:
     require_role(req, "trainer", "record attendance")
     session = await session_or_gone(ctx, words, "attended")
@@ -59,7 +63,37 @@ async def attended_submitted(req: Request, ctx: Context) -> Reply | FormErrors:
     if session is None:
         raise UserError(GONE)
     _check_attendance_open(session, ctx.now())
-    return await _record_attendance(req, ctx, session, req.form.get("people", ""))
+    try:
+        return await _record_attendance(req, ctx, session, req.form.get("people", ""))
+    except UnknownPerson as exc:  # shown in the still-open form, beside the list to correct
+        return FormErrors(errors={"people": str(exc)})
+
+
+# How the platforms write a person they mention in what was typed: Slack <@U0123> (or <@U0123|jo>),
+# Discord <@123> or <@!123>, Teams <@29:1aBcD> (the Teams adapter writes its mentions so).
+_MENTION = re.compile(r"<@!?(?P<id>[^<>|\s]{1,120})(?:\|[^<>\s]{0,80})?>")
+# A Teams user id, which carries a colon of its own: 29:1aBcD, 8:orgid:…
+_TEAMS_USER = re.compile(r"\d{1,3}:[\w.:\-]{1,116}")
+
+
+def _person(word: str, platform: str) -> tuple[str, str]:
+    """(platform, user id) for one word of an attendance list; `platform` is where it was typed."""
+    if mention := _MENTION.fullmatch(word):
+        where, user = platform, mention.group("id")
+    elif platform == "teams" and _TEAMS_USER.fullmatch(word):  # as the Teams form lists them, no "teams:"
+        where, user = "teams", word
+    else:
+        where, sep, user = word.partition(":")
+        if not sep:
+            where, user = platform, word
+        where = where.lower()
+    user = user.lstrip("@")
+    if where not in PLATFORMS or not re.fullmatch(r"[\w.:\-]{1,120}", user):  # Teams ids: "29:1aBcD"
+        raise UnknownPerson(
+            f'"{echoed(word)}" is not a person I can record; mention them, or write user names (or platform:user) '
+            "separated by spaces."
+        )
+    return where, user
 
 
 async def _record_attendance(req: Request, ctx: Context, session: TrainingSession, text: str) -> Reply:
@@ -71,17 +105,7 @@ async def _record_attendance(req: Request, ctx: Context, session: TrainingSessio
     elif raw.lower() == "none":
         present = set()
     else:
-        present = set()
-        for word in re.split(r"[\s,;]+", raw):
-            platform, sep, user = word.partition(":")
-            if not sep:
-                platform, user = req.platform, word
-            if platform not in PLATFORMS or not re.fullmatch(r"[\w.:\-]{1,120}", user):  # Teams ids: "29:1aBcD"
-                raise UserError(
-                    f'"{echoed(word)}" is not a person I can record; write user names (or platform:user) '
-                    "separated by spaces."
-                )
-            present.add((platform, user.lstrip("@")))
+        present = {_person(word, req.platform) for word in re.split(r"[\s,;]+", raw) if word}
     marks = {who: True for who in present} | {who: False for who in going - present}
     async with ctx.db.transaction() as tx:
         await store.record_attendance(tx, session.id, marks, source="trainer", now=ctx.now())
