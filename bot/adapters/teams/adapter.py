@@ -188,7 +188,9 @@ class TeamsAdapter:
         text = inbound.message_text(activity)
         registry = self.runtime.ctx.registry
         known = {spec.name for spec in registry.public_commands()}
-        words = inbound.split_command(text, known)
+        # A person mentioned in a command is their id, as on Slack and Discord; anywhere else
+        # (a survey comment in a thread) their name, so no one's id is kept with what was said.
+        words = inbound.split_command(inbound.message_text(activity, people_as_ids=True), known)
         if words.command:
             request = await self._request(origin, RequestKind.COMMAND, command=words.command, text=words.text)
         elif origin.is_thread_reply:  # e.g. an answer to a survey posted in the channel

@@ -145,18 +145,45 @@ def overheard(activity: dict[str, Any]) -> bool:
     return not origin_of(activity).is_personal and not mentions_bot(activity)
 
 
-def message_text(activity: dict[str, Any]) -> str:
-    """What the person typed, with the bot's own mention taken out and Teams' HTML undone."""
+_PERSON_ID = re.compile(r"[\w.:\-]{1,120}", re.ASCII)  # 29:1aBcD; a channel's id (with "@") is not a person
+
+
+def message_text(activity: dict[str, Any], *, people_as_ids: bool = False) -> str:
+    """What the person typed, with the bot's own mention taken out and Teams' HTML undone.
+
+    Another person's mention reads as their name, or with `people_as_ids` as `<@their id>`, the
+    way Slack and Discord write a mentioned person in a command (the `mention` entity names who:
+    `{"type": "mention", "text": "<at>Dana</at>", "mentioned": {"id": "29:…", "name": "Dana"}}`,
+    https://learn.microsoft.com/en-us/microsoftteams/platform/bots/how-to/conversations/channel-and-group-conversations).
+    A tag's mention (`mentioned.type` "tag") names a group, not a person, so it stays a name."""
     text = _str(activity.get("text"))
     bot = _str(_dict(activity.get("recipient")).get("id"))
+    people: list[tuple[str, str]] = []  # (the mention as written, the person's id), in order
     for entity in activity.get("entities") or []:
         entity = _dict(entity)
-        if entity.get("type") == "mention" and _dict(entity.get("mentioned")).get("id") == bot:
-            text = text.replace(_str(entity.get("text")) or "\0", " ")
-    # A mention left in (another person) reads as their name; other tags are formatting.
-    text = html.unescape(_TAGS.sub(" ", text.replace("<br>", "\n").replace("</p>", "\n")))
+        if entity.get("type") != "mention":
+            continue
+        mentioned, written = _dict(entity.get("mentioned")), _str(entity.get("text"))
+        who = _str(mentioned.get("id"))
+        if who == bot:
+            text = text.replace(written or "\0", " ")
+        elif people_as_ids and written and _PERSON_ID.fullmatch(who) and mentioned.get("type") in (None, "person"):
+            people.append((written, who))
+    # The HTML is undone around each person's mention, not over it: `<@…>` would go as a tag.
+    parts: list[str] = []
+    for written, who in people:
+        before, found, after = text.partition(written)
+        if found:
+            parts += [_undo_html(before), f" <@{who}> "]
+            text = after
+    text = "".join([*parts, _undo_html(text)])
     lines = [_SPACE.sub(" ", line).strip() for line in text.split("\n")]
     return "\n".join(line for line in lines if line).strip()
+
+
+def _undo_html(text: str) -> str:
+    """Teams' HTML as the text it shows: line breaks kept, other tags (formatting) dropped."""
+    return html.unescape(_TAGS.sub(" ", text.replace("<br>", "\n").replace("</p>", "\n")))
 
 
 @dataclass(frozen=True)
