@@ -279,10 +279,21 @@ def _run_upgrade(sync_conn: Any) -> None:
     if _current_heads(sync_conn) == SHIPPED_HEADS:
         return
     from alembic import command
+    from alembic.util import CommandError
 
     cfg = alembic_config()
     cfg.attributes["connection"] = sync_conn
-    command.upgrade(cfg, "heads")
+    try:
+        command.upgrade(cfg, "heads")
+    except CommandError as exc:
+        if "Can't locate revision" not in str(exc):
+            raise
+        # Typically an older sgbot started on a database a newer one has already upgraded.
+        found = ", ".join(sorted(_current_heads(sync_conn))) or "unknown"
+        raise DatabaseConfigError(
+            f"The database was set up by a newer version of sgbot (its schema is at {found}, which this "
+            "version does not know). Run the newer version, or restore a backup taken before it upgraded."
+        ) from None
 
 
 def _open_existing_sqlite(path: str) -> None:

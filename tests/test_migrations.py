@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from alembic.autogenerate import compare_metadata
@@ -52,3 +53,22 @@ def test_starting_on_an_up_to_date_database_does_not_load_alembic(tmp_path: Path
     again = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, check=True)
     assert first.stdout.strip() == "True"  # a new database is migrated by Alembic
     assert again.stdout.strip() == "False"  # an up-to-date one is recognised without it
+
+
+def test_an_older_sgbot_on_a_database_a_newer_one_upgraded_says_so_in_one_sentence(tmp_path: Path) -> None:
+    import sqlite3
+    import subprocess
+    import sys
+
+    database = tmp_path / "data" / "sgbot.db"
+    database.parent.mkdir()
+    env = {**os.environ, "DATA_DIR": str(database.parent), "DATABASE_URL": f"sqlite:///{database}"}
+    made = subprocess.run([sys.executable, "-m", "bot", "db", "upgrade"], env=env, capture_output=True, text=True)
+    assert made.returncode == 0, made.stderr
+    with sqlite3.connect(database) as conn:  # as a later version would leave it
+        conn.execute("DELETE FROM alembic_version")
+        conn.execute("INSERT INTO alembic_version VALUES ('0099_from_a_later_version')")
+    again = subprocess.run([sys.executable, "-m", "bot", "db", "upgrade"], env=env, capture_output=True, text=True)
+    assert again.returncode != 0
+    assert "The database was set up by a newer version of sgbot" in again.stderr
+    assert "0099_from_a_later_version" in again.stderr and "Traceback" not in again.stderr
