@@ -134,10 +134,6 @@ async def test_an_announcement_named_by_the_channels_id_is_posted_in_that_channe
     assert (row.platform, row.channel_id, row.message_id) == ("teams", CHANNEL, post.answered_id)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="posts.announce does not pass the request's channel to parse_channels(here=...) yet; drop this mark then",
-)
 async def test_here_announces_in_the_channel_the_command_was_typed_in(wire: TeamsWire, teams_fake: FakeTeams) -> None:
     session_id = await add_session(wire, teams_fake)
     [post] = await announced_in(wire, teams_fake, session_id, "here")

@@ -33,7 +33,8 @@ LIST_LIMIT = 15
     long_help=(
         "**/training** lists upcoming sessions; **/training N** shows session N, with Going / Can't go buttons "
         "and a calendar file. A course id or topic after /training lists that course's or topic's sessions. "
-        "Channels for announce are written `training`, `slack:C0123ABC` or `discord:123456`."
+        "Channels for announce are written `here`, `training`, `slack:C0123ABC`, `discord:123456` or "
+        "`teams:19:…@thread.tacv2`."
     ),
 )
 async def training(req: Request, ctx: Context) -> Reply | list[Reply]:

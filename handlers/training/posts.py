@@ -18,7 +18,7 @@ from core.registry import on_sent
 from handlers.training.courses import CourseInfo, course_of, courses
 from handlers.training.messages import outbox_message, to_person, to_thread
 from handlers.training.reminders import outbox_now, sync_reminders
-from handlers.training.schedule import format_channels, parse_channels, plain_field
+from handlers.training.schedule import channel_examples, format_channels, parse_channels, plain_field
 from handlers.training.sessions import editable, session_or_gone
 from handlers.training.views import listed, notice, session_blocks
 from storage import outbox, threads
@@ -52,13 +52,13 @@ async def notify_everyone(ctx: Context, tx: AsyncSession, session: TrainingSessi
 async def announce(req: Request, ctx: Context, words: list[str]) -> Reply:
     require_role(req, "trainer", "announce training sessions")
     target = await session_or_gone(ctx, words, "announce")
-    channels, problem = parse_channels(" ".join(words[1:]) or target.channels, req.platform)
+    here = None if req.is_direct or not req.channel_id else (req.platform, req.channel_id)
+    channels, problem = parse_channels(" ".join(words[1:]) or target.channels, req.platform, here=here)
     if problem:
         raise UserError(problem)
     if not channels:
         raise UserError(
-            f"Say where to announce it, e.g. /training announce {target.id} training, or slack:C0123ABC "
-            "and discord:123456 to post on both."
+            f"Say where to announce it, e.g. /training announce {target.id} here, or {channel_examples(req.platform)}."
         )
     now = ctx.now()
     catalogue = await courses(ctx)
