@@ -155,13 +155,18 @@ async def compare_trees(roots: list[Path], rounds: int) -> dict[str, list[tuple[
     results: dict[str, list[tuple[float, float, float]]] = {str(root): [] for root in roots}
     results["bare"] = []
     async with platform_fakes() as env:
-        await measure_with_cpu("sgbot", env, root=roots[0])  # migrates the database; not counted
-        for root in roots[1:]:
-            await measure_with_cpu("sgbot", env, root=root)  # fills each tree's bytecode cache
+        # A database of its own for each tree: an older tree cannot start on one a newer tree has
+        # migrated further.
+        envs = {}
+        for n, root in enumerate(roots):
+            own = Path(env["DATA_DIR"]) / f"tree-{n}"
+            own.mkdir()
+            envs[root] = {**env, "DATA_DIR": str(own)}
+            await measure_with_cpu("sgbot", envs[root], root=root)  # migrates, fills the cache; not counted
         await measure("bare", env)
         for n in range(rounds):
             for root in roots:
-                results[str(root)].append(await measure_with_cpu("sgbot", env, root=root))
+                results[str(root)].append(await measure_with_cpu("sgbot", envs[root], root=root))
             results["bare"].append(await measure_with_cpu("bare", env))
             print(f"round {n + 1} of {rounds} done", file=sys.stderr, flush=True)
     return results
