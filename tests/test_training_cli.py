@@ -64,7 +64,8 @@ def test_an_import_with_bad_rows_imports_nothing_and_reports_each_line_in_order(
     result = sgbot("training", "import", str(write(tmp_path / "p.csv", HEADER + GOOD + BAD)))
     assert result.exit_code == 1
     lines = result.stderr.splitlines()
-    assert lines[0] == 'line 4: course: There is no course "knitting"; type /training courses to see the course ids.'
+    assert lines[0].startswith('line 4: course: There is no course "knitting"; the course ids are basic-cp, ')
+    assert lines[0].endswith(" (/training courses shows what each covers).")
     assert lines[1] == "line 5: capacity: Give the number of places as a whole number, at least 1."
     assert lines[2].startswith("line 6: end: The end time 09:00 is not after the start time 10:00")
     assert 'channels: "training" is not a channel I can post in' in lines[2]

@@ -50,7 +50,7 @@ def test_the_training_demo_shows_the_waitlist_and_each_reminder_exactly_once_acr
     assert "Traceback" not in out + first.stderr
 
     # Each mistake in the form gets one sentence, and only those fields are asked again.
-    assert 'Course: There is no course "knitting"; type /training courses to see the course ids.' in out
+    assert 'Course: There is no course "knitting"; the course ids are basic-cp, intermediate-cp, ' in out
     assert "20 February 2026 has already passed; choose a date from today onwards." in out
     assert "Places: Give the number of places as a whole number, at least 1." in out
     assert "Give a venue, an online link, or both." in out

@@ -165,7 +165,8 @@ def test_a_title_that_fits_two_courses_asks_which() -> None:
     assert '"Child protection refresher" (refresher-cp)' in problem and '"GCP2 refresher" (gcp2-refresher)' in problem
     assert problem.endswith("Type the course id to choose.")
     assert match_course("basket weaving", COURSES)[1] == (
-        'There is no course "basket weaving"; type /training courses to see the course ids.'
+        'There is no course "basket weaving"; the course ids are domestic-abuse, refresher-cp, gcp2-refresher, '
+        "neglect (/training courses shows what each covers)."
     )
 
 

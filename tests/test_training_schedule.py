@@ -129,7 +129,7 @@ def test_a_good_session_is_stored_in_utc_with_its_zone_and_the_course_title() ->
         ({"date": "2026-03-02", "start": "08:00"}, "start", "That time has already passed today"),
         ({"end": "09:30"}, "end", "The end time 09:30 is not after the start time 10:00"),
         ({"end": "10:00"}, "end", "a session must end after it starts"),
-        ({"course": "knitting"}, "course", 'There is no course "knitting"; type /training courses'),
+        ({"course": "knitting"}, "course", 'There is no course "knitting"; the course ids are'),
         ({"capacity": "0"}, "capacity", "Give the number of places as a whole number, at least 1."),
         ({"capacity": "-3"}, "capacity", "at least 1"),
         ({"capacity": "twelve"}, "capacity", "at least 1"),

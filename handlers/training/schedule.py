@@ -258,15 +258,46 @@ def link_field(label: str, url: str | None) -> str:
 
 # --- sessions as trainers enter them -------------------------------------------------------------
 
-FUZZY_CUTOFF = 80  # rapidfuzz WRatio: "domestic abuse" finds "Domestic abuse and safeguarding children"
-FUZZY_TIE = 3  # two titles scoring within this of each other are both offered
+FUZZY_WHOLE = 90  # rapidfuzz ratio of the whole text to an id or title: "domesticabuse", "gcp2-refreshr"
+
+# Words that say a course is a course, or that every course in the programme is about: alone
+# they name none ("training", "safeguarding course"), so they never decide which course is meant.
+GENERIC_WORDS = frozenset({
+    "training", "trainings", "course", "courses", "session", "sessions", "workshop", "class", "module",
+    "programme", "safeguarding", "child", "children", "childrens",
+})  # fmt: skip
+_LINKING_WORDS = frozenset(["a", "an", "and", "the", "of", "to", "in", "on", "for", "with", "at"])
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[a-z0-9]+", text.lower().replace("'", ""))
+
+
+def _close_word(typed: str, word: str, *, typos: bool) -> bool:
+    """`typed` is `word`, the start of it (four letters or more), or with `typos` one slip
+    from it (two in a word of nine letters or more); short words must be exact."""
+    if typed == word or (len(typed) >= 4 and word.startswith(typed)):
+        return True
+    if not typos or len(typed) < 5:
+        return False
+    from rapidfuzz.distance import OSA  # imported here: only forms and imports need it
+
+    return OSA.distance(typed, word) <= (2 if len(typed) >= 9 else 1)
+
+
+def _distinctive(words: Iterable[str]) -> set[str]:
+    return {w for w in words if w not in GENERIC_WORDS and w not in _LINKING_WORDS}
 
 
 def match_course(
     text: str, courses: Mapping[str, CourseLike], *, fuzzy: bool = True
 ) -> tuple[CourseLike | None, str | None]:
-    """A course from what a trainer typed: its id, its title, or a close title (a typo, a few
-    words of it). Returns the course, or one sentence saying what to type instead."""
+    """A course from what a trainer typed: its id, its title, or words that name it (a typo in
+    them allowed when `fuzzy`). Returns the course, or one sentence saying what to type instead.
+
+    Every word typed must be a word of one course's title or id, apart from words that fit any
+    course ("training", "course", "safeguarding", "and"); at least one word must be left, so
+    "fire safety training" and "training" name no course."""
     raw = " ".join(text.split())
     wanted = raw.lower()
     if not wanted:
@@ -276,29 +307,47 @@ def match_course(
     for course in courses.values():
         if wanted in (course.title.lower(), slug(course.title)) or slug(raw) == course.id:
             return course, None
-    containing = [c for c in courses.values() if wanted in c.title.lower()]
-    if len(containing) == 1:
-        return containing[0], None
-    if containing:
-        return None, _which(raw, [c.id for c in containing], courses)
-    if not fuzzy:
-        return None, f'There is no course "{echoed(raw, 60)}"; type /training courses to see the course ids.'
-    from rapidfuzz import fuzz, process, utils  # imported here: only forms and imports need it
+    names = {c.id: _distinctive([*_words(c.title), *_words(c.id)]) for c in courses.values()}
+    every_name = set().union(*names.values())
+    typed = _distinctive(_words(raw))
+    # A typed word that is a slip or a start of "training" or "safeguarding" is one of those too.
+    typed = {w for w in typed if w in every_name or not any(_close_word(w, g, typos=fuzzy) for g in GENERIC_WORDS)}
+    if not typed:
+        return None, f'"{echoed(raw, 60)}" doesn\'t say which course; {_course_ids(courses)}'
+    fitting = [
+        cid for cid, name in names.items() if all(any(_close_word(w, n, typos=fuzzy) for n in name) for w in typed)
+    ]
+    if not fitting and fuzzy:
+        from rapidfuzz import fuzz, utils  # imported here: only forms and imports need it
 
-    titles = {c.id: c.title for c in courses.values()}
-    scored = process.extract(wanted, titles, scorer=fuzz.WRatio, processor=utils.default_process, limit=3)
-    ids = {c.id: c.id for c in courses.values()}
-    scored += process.extract(wanted, ids, scorer=fuzz.ratio, processor=utils.default_process, limit=3)
-    best: dict[str, float] = {}
-    for _title, score, course_id in scored:
-        best[course_id] = max(score, best.get(course_id, 0.0))
-    ranked = sorted(best.items(), key=lambda item: -item[1])
-    if ranked and ranked[0][1] >= FUZZY_CUTOFF:
-        close = [cid for cid, score in ranked if score >= FUZZY_CUTOFF and ranked[0][1] - score <= FUZZY_TIE]
-        if len(close) == 1:
-            return courses[close[0]], None
-        return None, _which(raw, close, courses)
-    return None, f'There is no course "{echoed(raw, 60)}"; type /training courses to see the course ids.'
+        whole = utils.default_process(raw)
+        fitting = [
+            c.id
+            for c in courses.values()
+            if max(fuzz.ratio(whole, utils.default_process(c.title)), fuzz.ratio(whole, utils.default_process(c.id)))
+            >= FUZZY_WHOLE
+        ]
+    if len(fitting) > 1:
+        # "sexual exploitation" is every distinctive word of one title, and only some of another's.
+        whole_names = [
+            cid
+            for cid in fitting
+            if _distinctive(_words(courses[cid].title))
+            <= {n for n in names[cid] if any(_close_word(w, n, typos=fuzzy) for w in typed)}
+        ]
+        if len(whole_names) == 1:
+            fitting = whole_names
+    if len(fitting) == 1:
+        return courses[fitting[0]], None
+    if fitting:
+        return None, _which(raw, fitting, courses)
+    return None, f'There is no course "{echoed(raw, 60)}"; {_course_ids(courses)}'
+
+
+def _course_ids(courses: Mapping[str, CourseLike]) -> str:
+    ids = list(courses)
+    more = f" and {len(ids) - 30} more" if len(ids) > 30 else ""
+    return f"the course ids are {', '.join(ids[:30])}{more} (/training courses shows what each covers)."
 
 
 def _which(raw: str, ids: list[str], courses: Mapping[str, CourseLike]) -> str:
