@@ -139,11 +139,14 @@ def test_the_forms_demo_reports_every_mistake_at_once_and_fills_forms_in(tmp_pat
 
     # Three mistakes, three sentences, in one round; then only those three fields are asked again.
     first = out[: out.index("[1] #general")]
-    assert first.count("Give the") + first.count("There is no course") + first.count("has already passed") == 3
+    assert (
+        first.count("not a number of places") + first.count("There is no course") + first.count("has already passed")
+        == 3
+    )
     assert 'Course: There is no course "knitting"' in first
     assert "Date and time (Europe/London): 20 February 2026 has already passed" in first
-    assert "Places: Give the number of places as a whole number, at least 1." in first
-    retry = first[first.index("Places: Give the number") :]
+    assert 'Places: "lots" is not a number of places; give the number of places as a whole number, at least 1.' in first
+    retry = first[first.index('Places: "lots" is not') :]
     assert "Venue and/or online link" not in retry and "Trainer" not in retry
     # ... answered by a title, a day-first date with am/pm times, and "25 places".
     assert "Added session 1: Domestic abuse and safeguarding children, Saturday 21 March 2026, 09:30–12:30" in out

@@ -105,3 +105,68 @@ async def test_a_command_typed_into_the_course_field_is_refused_with_the_courses
         error = outcome.form_errors["course"]
         assert "neglect" in error and "whole-school" in error and "/training courses" in error
     assert await in_tx(bot.ctx.db, store.list_sessions) == []
+
+
+# --- places and venue ------------------------------------------------------------------------------------
+
+
+async def form_of(bot: Bot, command: str) -> dict[str, str]:
+    [answer] = await bot.say(command)
+    assert answer.form is not None, text_of([answer])
+    return {f.id: f.initial for f in answer.form.fields if f.initial}
+
+
+@pytest.mark.parametrize(
+    ("typed", "places", "where", "venue", "link"),
+    [
+        ("Gun Wharf, Chatham, 20 places", "20 places", "Gun Wharf, Chatham", "Gun Wharf, Chatham", None),
+        ("online, 25 places", "25 places", "online", "online", None),
+        ("up to 25 people, online https://teams.example.org/x", "up to 25 people", "online https://teams.example.org/x",
+         "", "https://teams.example.org/x"),
+        ("up to 25 people online https://teams.example.org/x", "up to 25 people", "online https://teams.example.org/x",
+         "", "https://teams.example.org/x"),
+        ("25 max Room 101, Gun Wharf", "25 max", "Room 101, Gun Wharf", "Room 101, Gun Wharf", None),
+        ("Room 1, 12 places, Gun Wharf https://teams.example.org/x", "12 places",
+         "Room 1, Gun Wharf https://teams.example.org/x", "Room 1, Gun Wharf", "https://teams.example.org/x"),
+    ],
+)  # fmt: skip
+async def test_places_and_venue_typed_after_training_add_come_out_as_meant(
+    bot: Bot, typed: str, places: str, where: str, venue: str, link: str | None
+) -> None:
+    fields = await form_of(bot, f"/training add domestic abuse {WHEN} {typed}")
+    assert fields == {"course": "domestic-abuse", "when": WHEN, "capacity": places, "where": where}
+    outcome = await bot.submit("training:add", {**fields, "trainer": ""})
+    assert outcome.form_errors is None, outcome.form_errors
+    [session] = await in_tx(bot.ctx.db, store.list_sessions)
+    assert (session.capacity, session.venue, session.online_url) == (_number(places), venue, link)
+
+
+def _number(places: str) -> int:
+    return int(next(w for w in places.split() if w.isdigit()))
+
+
+async def test_a_number_in_the_venue_is_not_taken_as_places(bot: Bot) -> None:
+    fields = await form_of(bot, f"/training add neglect {WHEN} Room 101, Gun Wharf")
+    assert fields == {"course": "neglect", "when": WHEN, "where": "Room 101, Gun Wharf"}  # places left to ask
+
+
+@pytest.mark.parametrize("typed", ["Room 101", "Medway Council, Gun Wharf", "3rd floor", "/debug clock +10m", "2 or 3"])
+async def test_places_that_are_not_a_number_of_places_are_refused_by_name(bot: Bot, typed: str) -> None:
+    form = {"course": "neglect", "when": WHEN, "capacity": typed, "where": "Gun Wharf", "trainer": ""}
+    outcome = await bot.submit("training:add", form)
+    assert outcome.form_errors is not None and set(outcome.form_errors) == {"capacity"}
+    assert outcome.form_errors["capacity"] == (
+        f'"{typed}" is not a number of places; give the number of places as a whole number, at least 1.'
+    )
+    assert await in_tx(bot.ctx.db, store.list_sessions) == []
+
+
+@pytest.mark.parametrize(("typed", "places"), [("25", 25), ("25 places", 25), ("up to 25 people", 25),
+                                               ("25 max", 25), ("max 12", 12), ("1 place", 1)])  # fmt: skip
+async def test_places_are_taken_from_a_number_of_places_or_people(bot: Bot, typed: str, places: int) -> None:
+    session = await bot.add_session(WHEN, capacity=5)
+    form = {"when": "", "capacity": typed, "where": "", "trainer": ""}
+    outcome = await bot.submit("training:edit", form, value=str(session.id))
+    assert outcome.form_errors is None, outcome.form_errors
+    after = await in_tx(bot.ctx.db, store.get_session, session.id)
+    assert after is not None and after.capacity == places

@@ -25,6 +25,7 @@ from handlers.training.schedule import (
     parse_date,
     parse_time,
     plain_field,
+    read_capacity,
     split_when,
     split_where,
     when_text,
@@ -115,9 +116,6 @@ async def add_form(req: Request, ctx: Context, words: list[str]) -> Reply:
     return Reply(form=form)
 
 
-_PLACES = re.compile(r"^(?P<n>\d{1,5})\s*(?:places?|seats?|spaces?|people)?$", re.IGNORECASE)
-
-
 def _readable_when(text: str, today: dt.date) -> bool:
     when = split_when(text)
     return (
@@ -149,15 +147,31 @@ def _prefill(words: list[str], catalogue: Mapping[str, CourseInfo], today: dt.da
         if _readable_when(" ".join(rest[i:j]), today):
             found["when"], rest = " ".join(rest[i:j]), rest[:i] + rest[j:]
             break
-    for i in range(len(rest)):
-        for size in (2, 1):
-            if i + size <= len(rest) and _PLACES.match(" ".join(rest[i : i + size])):
-                found["capacity"], rest = " ".join(rest[i : i + size]), rest[:i] + rest[i + size :]
-                break
+    found.update(_places_and_venue(rest))
+    if "course" not in found:  # without a course, the words may be anything: leave them out
+        found.pop("where", None)
+    return found
+
+
+def _places_and_venue(words: list[str]) -> dict[str, str]:
+    """The places ('20 places', 'up to 25 people', '25 max') and the venue (the words left, tidied
+    of the commas around the places). A number alone is places only when nothing else is left:
+    in 'Room 101 Gun Wharf' it is part of the venue."""
+    found: dict[str, str] = {}
+    for i in range(len(words)):
+        for size in (4, 3, 2, 1):
+            phrase = " ".join(words[i : i + size]).rstrip(",;")
+            if i + size > len(words) or read_capacity(phrase) is None:
+                continue
+            if phrase.isdigit() and len(words) > 1:
+                continue
+            found["capacity"], words = phrase, words[:i] + words[i + size :]
+            break
         if "capacity" in found:
             break
-    if rest and "course" in found:  # without a course, the words may be anything: leave them out
-        found["where"] = " ".join(rest)
+    venue = re.sub(r"\s+([,;])", r"\1", " ".join(words)).strip(" ,;")
+    if venue:
+        found["where"] = venue
     return found
 
 
@@ -241,6 +255,8 @@ async def edit_submitted(req: Request, ctx: Context) -> Reply | FormErrors:
         if form["trainer"] == current["trainer"]:
             form["trainer"] = session.trainer  # shown as a name, kept as stored
         values, split_errors = _session_values(form)
+        if form["where"] == current["where"]:  # kept as stored, even where typed today it would read otherwise
+            values["venue"], values["online_url"] = session.venue, session.online_url or ""
         values["course"] = session.course_id
         draft = _checked(
             split_errors,

@@ -232,10 +232,20 @@ def split_when(text: str) -> dict[str, str] | None:
     }
 
 
+# Words that only say a session is online: beside a link they are no venue ("online on Teams").
+_ONLINE_WORDS = frozenset(
+    ["online", "virtual", "virtually", "remote", "remotely", "on", "via", "by", "using", "at", "ms", "microsoft",
+     "teams", "zoom", "google", "meet", "link", "join"]
+)  # fmt: skip
+
+
 def split_where(text: str) -> dict[str, str]:
-    """'Gun Wharf, Chatham https://teams.example/x' -> venue and online link."""
+    """'Gun Wharf, Chatham https://teams.example/x' -> venue and online link; 'online
+    https://teams.example/x' is the link alone."""
     urls = _URL.findall(text)
-    venue = " ".join(_URL.sub(" ", text).split()).strip(" ,;|")
+    venue = " ".join(_URL.sub(" ", text).split()).strip(" ,;|-:")
+    if urls and set(re.findall(r"[a-z]+", venue.lower())) <= _ONLINE_WORDS:
+        venue = ""
     return {"venue": venue, "online_url": urls[0] if urls else ""}
 
 
@@ -355,16 +365,20 @@ def _which(raw: str, ids: list[str], courses: Mapping[str, CourseLike]) -> str:
     return f'"{echoed(raw, 60)}" could be more than one course: {named}. Type the course id to choose.'
 
 
-_NUMBER = re.compile(r"-?\d+")
+_UP_TO = r"(?:up\s+to|max(?:imum)?|at\s+most|no\s+more\s+than|about|around|approx(?:imately)?)"
+_PLACES = re.compile(
+    rf"(?:{_UP_TO}\s+)?(?P<n>\d{{1,5}})"
+    r"(?:\s*(?:places?|seats?|spaces?|people|persons?|delegates?|attendees?|participants?))?"
+    r"(?:\s+(?:max(?:imum)?|at\s+most))?",
+    re.IGNORECASE,
+)
 
 
 def read_capacity(text: str) -> int | None:
-    """The number of places from '25', '25 places', 'up to 25 people'; None unless there is
-    exactly one whole number in it."""
-    numbers = _NUMBER.findall(text.replace(",", ""))
-    if len(numbers) != 1 or len(numbers[0]) > 5 or numbers[0].startswith("-"):
-        return None
-    return int(numbers[0])
+    """The number of places from '25', '25 places', 'up to 25 people', '25 max'; None for
+    anything else, so a number that is not of places ('Room 101', '3rd floor') is never taken."""
+    found = _PLACES.fullmatch(" ".join(text.split()).rstrip(".,;"))
+    return int(found.group("n")) if found else None
 
 
 FIELDS = ("course", "date", "start", "end", "capacity", "venue", "online_url", "trainer", "channels")
@@ -446,7 +460,13 @@ def check_session(
 
     capacity = 0
     found_capacity = read_capacity(get("capacity"))
-    if found_capacity is None or found_capacity < 1:
+    if found_capacity is None and get("capacity"):
+        # Names what was refused, so a form that shows it again does not read as if it were kept.
+        errors["capacity"] = (
+            f'"{echoed(get("capacity"), 40)}" is not a number of places; '
+            "give the number of places as a whole number, at least 1."
+        )
+    elif found_capacity is None or found_capacity < 1:
         errors["capacity"] = "Give the number of places as a whole number, at least 1."
     else:
         capacity = found_capacity
