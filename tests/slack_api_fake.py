@@ -39,6 +39,7 @@ class FakeSlackApi:
     port: int = 0
     reads: list[str] = field(default_factory=list)  # channels whose history was read
     on_accept: Callable[[Post], None] | None = None  # told of each post the moment it is accepted
+    lose_answers: int = 0  # posts accepted whose answer is then lost (the connection is reset)
     _runner: web.AppRunner | None = None
 
     async def start(self) -> None:
@@ -84,6 +85,9 @@ class FakeSlackApi:
         self.posts.append(Post(token, str(body.get("channel")), str(body.get("text")), ts, metadata, thread))
         if self.on_accept is not None:
             self.on_accept(self.posts[-1])
+        if self.lose_answers > 0 and request.transport is not None:
+            self.lose_answers -= 1
+            request.transport.close()
         return web.json_response({"ok": True, "channel": body.get("channel"), "ts": ts})
 
     async def _history(self, method: str, request: web.Request) -> dict[str, Any]:

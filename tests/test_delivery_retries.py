@@ -1,0 +1,133 @@
+"""Retries that must not post twice or give up: a post whose answer is lost on the way back, a
+platform that keeps asking the bot to wait, and a stop while a post is still on its way. Each
+runs the real delivery worker, the real Slack adapter and slack_sdk's client against a local
+fake of Slack's Web API, and counts what the fake received."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.adapters.slack.adapter import SlackAdapter
+from bot.delivery import DeliveryWorker
+from bot.runtime import Runtime
+from core.clock import Clock, FrozenClock
+from core.config import Settings
+from core.model import Target, reply
+from storage import outbox
+from storage.db import Database
+from storage.models import OutboxMessage
+from tests.conftest import START, _clean_postgres
+from tests.fake_slack import FakeSlack
+from tests.slack_api_fake import FakeSlackApi
+from tests.storage_support import in_tx
+
+KEY = "bulletin:42:slack:C0NEWS"
+
+
+@pytest.fixture
+async def slack_api() -> AsyncIterator[FakeSlackApi]:
+    api = FakeSlackApi(hold_seconds=0)
+    await api.start()
+    yield api
+    await api.stop()
+
+
+@pytest.fixture
+def limited_slack() -> Iterator[FakeSlack]:
+    with FakeSlack() as fake:
+        yield fake
+
+
+async def bot(tmp_path: Path, database_url: str, clock: Clock, **settings: Any) -> Runtime:
+    db = Database(database_url)
+    await db.upgrade()
+    if db.is_postgres:
+        await _clean_postgres(db)
+    await db.dispose()
+    values: dict[str, Any] = {
+        "data_dir": tmp_path / "data",
+        "database_url": database_url,
+        "survey_secret": "test-survey-secret-0123456789",
+        "slack_bot_token": "xoxb-test-token",
+        "slack_signing_secret": "s" * 32,
+        **settings,
+    }
+    return await Runtime.create(Settings(_env_file=None, **values), clock=clock)  # type: ignore[call-arg]
+
+
+def slack(rt: Runtime, base_url: str) -> SlackAdapter:
+    client = AsyncWebClient(token="xoxb-test-token", base_url=base_url)  # slack_sdk's own defaults
+    return SlackAdapter(rt, client=client, channel_interval=0.0, http_host="127.0.0.1", http_port=0)
+
+
+async def queue_bulletin(rt: Runtime) -> None:
+    now = rt.ctx.now()
+    message = outbox.NewMessage(
+        key=KEY,
+        platform="slack",
+        target=Target(kind="channel", channel_id="C0NEWS").model_dump(),
+        payload=reply("Bulletin: new neglect toolkit", public=True).model_dump(mode="json"),
+        due_at=now,
+    )
+    await in_tx(rt.ctx.db, outbox.enqueue, [message], now=now)
+
+
+async def stored(rt: Runtime) -> OutboxMessage:
+    row = await in_tx(rt.ctx.db, outbox.get, KEY)
+    assert row is not None
+    return row
+
+
+# --- an answer lost after Slack took the post -------------------------------------------------
+
+
+async def test_a_post_whose_answer_was_lost_is_looked_up_on_the_next_attempt_not_sent_again(
+    database_url: str, tmp_path: Path, slack_api: FakeSlackApi
+) -> None:
+    clock = FrozenClock(START)
+    rt = await bot(tmp_path, database_url, clock)
+    try:
+        worker = DeliveryWorker(rt.ctx, {"slack": slack(rt, slack_api.url)}, name="w")
+        await queue_bulletin(rt)
+        slack_api.lose_answers = 1  # Slack records the post, then the connection is reset
+
+        assert await worker.deliver_due() == 1
+        assert len(slack_api.posts) == 1  # not sent again inside the client
+        row = await stored(rt)
+        assert (row.status, row.attempts) == ("pending", 1)
+        assert "could not be reached" in (row.error or "")
+
+        clock.advance(dt.timedelta(seconds=6))  # the retry's wait after a first failure
+        assert await worker.deliver_due() == 1
+        assert slack_api.reads == ["C0NEWS"]  # looked for the key before posting
+        [post] = slack_api.posts
+        assert post.metadata == {"event_type": "sgbot_outbox", "event_payload": {"key": KEY}}
+        row = await stored(rt)
+        assert (row.status, row.message_id, row.attempts) == ("sent", post.ts, 2)
+    finally:
+        await rt.ctx.db.dispose()
+
+
+# --- rate limits ---------------------------------------------------------------------------
+
+
+async def test_a_short_rate_limit_is_still_waited_out_inside_the_client(
+    database_url: str, tmp_path: Path, limited_slack: FakeSlack
+) -> None:
+    rt = await bot(tmp_path, database_url, FrozenClock(START))
+    limited_slack.fail("chat.postMessage", status=429, retry_after="0")
+    try:
+        worker = DeliveryWorker(rt.ctx, {"slack": slack(rt, limited_slack.base_url)}, name="w")
+        await queue_bulletin(rt)
+        assert await worker.deliver_due() == 1
+        assert len(limited_slack.calls_to("chat.postMessage")) == 2
+        row = await stored(rt)
+        assert (row.status, row.attempts) == ("sent", 1)
+    finally:
+        await rt.ctx.db.dispose()
