@@ -197,6 +197,9 @@ class DeliveryWorker:
                 delay = min(delay * 2, 5.0)
 
     async def _failed(self, row: OutboxMessage, reason: str, *, permanent: bool, retry_after: float | None) -> None:
+        if retry_after is not None and not permanent:
+            await self._rate_limited(row, reason, retry_after)
+            return
         if permanent or row.attempts >= MAX_ATTEMPTS:
             async with self.ctx.db.transaction() as tx:
                 await outbox.mark_failed(tx, row.id, worker=self.name, reason=reason)
@@ -213,6 +216,23 @@ class DeliveryWorker:
                 travel=clock_travel(self.ctx.clock),
                 reason=reason,
             )
+
+    async def _rate_limited(self, row: OutboxMessage, reason: str, retry_after: float) -> None:
+        """The platform asked for a wait, which says nothing against the post: try again when
+        it said, however often it asks, without counting this attempt. The count stays at least
+        one, so the next claim still looks for an earlier copy (a post can go out before its
+        file is refused)."""
+        async with self.ctx.db.transaction() as tx:
+            await outbox.retry_later(
+                tx,
+                row.id,
+                worker=self.name,
+                after=dt.timedelta(seconds=max(retry_after, 0.0)),
+                travel=clock_travel(self.ctx.clock),
+                reason=reason,
+                attempts=max(row.attempts - 1, 1),
+            )
+        log.info("outbox row %s is rate limited; trying again in %.0f s", row.id, retry_after)
 
     async def _notify_sent(self, row: OutboxMessage, target: Target, message_id: str) -> None:
         feature, _, ref = (row.on_sent or "").partition(":")

@@ -207,13 +207,18 @@ async def retry_later(
     due_at: dt.datetime | None = None,
     after: dt.timedelta | None = None,
     travel: dt.timedelta = dt.timedelta(0),
+    attempts: int | None = None,
 ) -> bool:
     """Put a row back to pending after a temporary failure: due again at `due_at`, or `after`
-    a delay counted on the database's clock (so a fast replica does not hold it back)."""
+    a delay counted on the database's clock (so a fast replica does not hold it back).
+    `attempts` replaces the row's count, e.g. to take back one the platform only deferred."""
     if (due_at is None) == (after is None):
         raise ValueError("give either due_at or after")
     due: Any = due_at if due_at is not None else db_time(tx, travel + (after or dt.timedelta(0)))
-    return await _finish(tx, row_id, worker, status=PENDING, claimed_by=None, due_at=due, error=reason[:2000])
+    counted = {} if attempts is None else {"attempts": attempts}
+    return await _finish(
+        tx, row_id, worker, status=PENDING, claimed_by=None, due_at=due, error=reason[:2000], **counted
+    )
 
 
 async def release_claims(tx: AsyncSession, *, worker: str) -> int:

@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.adapters.slack.adapter import SlackAdapter
-from bot.delivery import DeliveryWorker
+from bot.adapters.slack.adapter import MAX_RATE_LIMIT_WAIT, SlackAdapter
+from bot.delivery import MAX_ATTEMPTS, DeliveryWorker
 from bot.runtime import Runtime
 from core.clock import Clock, FrozenClock
 from core.config import Settings
@@ -115,6 +115,38 @@ async def test_a_post_whose_answer_was_lost_is_looked_up_on_the_next_attempt_not
 
 
 # --- rate limits ---------------------------------------------------------------------------
+
+
+async def test_a_post_rate_limited_more_times_than_the_attempts_allowed_goes_out_once_the_wait_is_over(
+    database_url: str, tmp_path: Path, limited_slack: FakeSlack
+) -> None:
+    clock = FrozenClock(START)
+    rt = await bot(tmp_path, database_url, clock)
+    wait = MAX_RATE_LIMIT_WAIT + 40  # longer than the client waits itself: the outbox waits it out
+    refusals = MAX_ATTEMPTS + 3
+    limited_slack.fail("chat.postMessage", status=429, retry_after=str(wait), times=refusals)
+    try:
+        worker = DeliveryWorker(rt.ctx, {"slack": slack(rt, limited_slack.base_url)}, name="w")
+        await queue_bulletin(rt)
+        for asked in range(1, refusals + 1):
+            assert await worker.deliver_due() == 1
+            assert len(limited_slack.calls_to("chat.postMessage")) == asked  # one call an attempt
+            row = await stored(rt)
+            assert row.status == "pending" and "ratelimited" in (row.error or "")
+            assert row.attempts <= 2  # a wait is not a failed attempt
+            clock.advance(dt.timedelta(seconds=wait - 5))
+            assert await worker.deliver_due() == 0  # not before Slack said
+            clock.advance(dt.timedelta(seconds=6))
+
+        assert await worker.deliver_due() == 1
+        posts = limited_slack.calls_to("chat.postMessage")
+        assert len(posts) == refusals + 1  # every refusal, then the one post Slack took
+        row = await stored(rt)
+        assert row.status == "sent" and row.message_id and row.message_id.startswith("1772443000.")
+        assert await worker.deliver_due() == 0
+        assert len(limited_slack.calls_to("chat.postMessage")) == refusals + 1
+    finally:
+        await rt.ctx.db.dispose()
 
 
 async def test_a_short_rate_limit_is_still_waited_out_inside_the_client(
