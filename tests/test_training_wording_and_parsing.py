@@ -15,8 +15,10 @@ import pytest
 import yaml
 
 from core.clock import FrozenClock
+from core.model import Buttons, Reply
 from handlers.training.schedule import match_course
 from storage import training as store
+from storage.models import OutboxMessage
 from tests.harness import text_of
 from tests.storage_support import in_tx
 from tests.training_support import Bot, training_bot
@@ -170,3 +172,66 @@ async def test_places_are_taken_from_a_number_of_places_or_people(bot: Bot, type
     assert outcome.form_errors is None, outcome.form_errors
     after = await in_tx(bot.ctx.db, store.get_session, session.id)
     assert after is not None and after.capacity == places
+
+
+# --- who is told what ------------------------------------------------------------------------------------
+
+
+def said(row: OutboxMessage) -> tuple[str, list[str]]:
+    reply = Reply.model_validate(row.payload)
+    buttons = [b.label for block in reply.blocks if isinstance(block, Buttons) for b in block.buttons]
+    return text_of([reply]), buttons
+
+
+async def test_a_change_notice_says_to_each_reader_what_they_can_do(bot: Bot) -> None:
+    session = await bot.add_session(WHEN, capacity=2)
+    post = await bot.announce(session.id)
+    for user, choice in (("amy", "g"), ("ben", "g"), ("cal", "w"), ("dee", "w")):
+        await bot.reply_to(post, choice, user)
+    moved = {"when": "2026-03-10 10:00-13:00", "capacity": "2", "where": "Gun Wharf, Chatham", "trainer": ""}
+    outcome = await bot.submit("training:edit", moved, value=str(session.id))
+    assert "I'm telling the 4 people going or on the waitlist" in text_of(outcome.replies)
+    notices = {row.key.rsplit(":", 1)[1]: said(row) for row in await bot.outbox(f"training:changed:{session.id}:")}
+    for going in ("amy", "ben"):
+        text, buttons = notices[going]
+        assert "press Can't go so your place can go to someone else" in text and "waitlist" not in text
+        assert buttons == ["Can't go", "Add to calendar"]
+    for waiting, number in (("cal", 1), ("dee", 2)):
+        text, buttons = notices[waiting]
+        assert f"You're still number {number} on the waitlist; if you no longer want a place, press Can't go." in text
+        assert "your place can go" not in text and buttons == ["Can't go", "Add to calendar"]
+    [thread] = [said(row) for row in await bot.outbox(f"training:changed:{session.id}:") if ":thread:" in row.key]
+    assert "If you're going and can no longer come, press Can't go on the announcement." in thread[0]
+    assert thread[1] == ["Add to calendar"]  # no Can't go here: it is on the announcement
+
+
+async def test_reminders_promise_no_waitlist(bot: Bot) -> None:
+    session = await bot.add_session(WHEN, capacity=20)
+    post = await bot.announce(session.id)
+    await bot.reply_to(post, "g", "amy")
+    rows = [row for row in await bot.outbox(f"reminder:{session.id}:") if row.key.split(":")[-2] == "amy"]
+    assert rows
+    for row in rows:
+        text, buttons = said(row)
+        assert "waitlist" not in text and "press Can't go so your place can go to someone else" in text
+        assert buttons == ["Can't go", "Add to calendar"]
+
+
+async def test_with_nobody_to_tell_no_one_hears_of_the_0_people(bot: Bot) -> None:
+    session = await bot.add_session(WHEN, capacity=3)
+    moved = {"when": "2026-03-10 10:00-13:00", "capacity": "3", "where": "Gun Wharf, Chatham", "trainer": ""}
+    text = text_of((await bot.submit("training:edit", moved, value=str(session.id))).replies)
+    assert "The time changed: nobody is going or on the waitlist, so nobody needs telling." in text
+    cancelled = await bot.text(f"/training cancel {session.id}")
+    assert "Nobody is going or on the waitlist, so nobody needs telling, and its reminders won't be sent." in cancelled
+    assert "0 people" not in text + cancelled
+
+
+async def test_one_person_moving_up_is_one_person(bot: Bot) -> None:
+    session = await bot.add_session(WHEN, capacity=1)
+    post = await bot.announce(session.id)
+    await bot.reply_to(post, "g", "amy")
+    await bot.reply_to(post, "w", "ben")
+    more = {"when": "", "capacity": "2", "where": "", "trainer": ""}
+    text = text_of((await bot.submit("training:edit", more, value=str(session.id))).replies)
+    assert "1 person moved up from the waitlist and is being told." in text

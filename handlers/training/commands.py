@@ -19,7 +19,7 @@ from handlers.training.posts import announce, notify_everyone, refresh_posts
 from handlers.training.reminders import sync_reminders
 from handlers.training.schedule import duration_text, plain_field, when_text
 from handlers.training.sessions import GONE, SESSION_VALUE, editable, session_number, session_or_gone
-from handlers.training.views import calendar_file, list_line, session_blocks, status_words, the_people, trainer_details
+from handlers.training.views import calendar_file, list_line, session_blocks, status_words, telling, trainer_details
 from storage import training as store
 from storage.training import CANCELLED
 
@@ -310,7 +310,6 @@ async def _cancel(req: Request, ctx: Context, words: list[str]) -> Reply:
         await sync_reminders(ctx, tx, session)
         await refresh_posts(ctx, tx, session, catalogue)
     await ctx.audit(req, "training.session_cancelled", subject=str(session.id), detail=reason)
-    return reply(
-        f"Session **{session.id}** is cancelled. I'm telling {the_people(told)} going or on the waitlist, once each, "
-        "and its reminders won't be sent."
-    )
+    told_whom = telling(told)
+    told_whom = told_whom[:1].upper() + told_whom[1:]
+    return reply(f"Session **{session.id}** is cancelled. {told_whom}, and its reminders won't be sent.")

@@ -31,7 +31,7 @@ from handlers.training.schedule import (
     when_text,
 )
 from handlers.training.sessions import SESSION_VALUE, editable, new_session, session_or_gone
-from handlers.training.views import change_text, display_user, listed, the_people, where_and_when
+from handlers.training.views import change_text, display_user, listed, telling, where_and_when
 from storage import training as store
 from storage.training import TrainingCourse, TrainingSession
 
@@ -296,11 +296,11 @@ async def edit_submitted(req: Request, ctx: Context) -> Reply | FormErrors:
     await audit_promotions(ctx, session, promoted)
     lines = [f"Saved session **{session.id}**: {when_text(session.start_at, session.end_at, session.zone)}."]
     if changes:
-        lines.append(
-            f"The {listed(changes)} changed: I'm telling {the_people(told)} going or on the waitlist, once each, and "
-            "moving their reminders to the new details."
-        )
-    if promoted:
+        moving = ", and moving their reminders to the new details" if told else ""
+        lines.append(f"The {listed(changes)} changed: {telling(told)}{moving}.")
+    if len(promoted) == 1:
+        lines.append("1 person moved up from the waitlist and is being told.")
+    elif promoted:
         lines.append(f"{len(promoted)} people moved up from the waitlist and are being told.")
     if going > session.capacity:
         lines.append(f"{going} people are going, more than the {session.capacity} places; nobody has been removed.")

@@ -20,7 +20,7 @@ from handlers.training.messages import outbox_message, to_person, to_thread
 from handlers.training.reminders import outbox_now, sync_reminders
 from handlers.training.schedule import channel_examples, format_channels, parse_channels, plain_field
 from handlers.training.sessions import editable, session_or_gone
-from handlers.training.views import listed, notice, session_blocks
+from handlers.training.views import CANT_GO_GOING, CANT_GO_THREAD, cant_go_waiting, listed, notice, session_blocks
 from storage import outbox, threads
 from storage import training as store
 from storage.training import GOING, SCHEDULED, WAITLIST, SessionAnnouncement, TrainingSession
@@ -33,18 +33,29 @@ async def notify_everyone(ctx: Context, tx: AsyncSession, session: TrainingSessi
     # Only people still expecting to come: someone who said Can't go has nothing to act on.
     people = await store.rsvps(tx, session.id, [GOING, WAITLIST])
     open_ = session.status == SCHEDULED
-    messages = [
-        outbox_message(
-            to_person(stem, r.platform, r.user_id),
-            notice(session, text, cant_go=open_),
-            due=now,
-            expires=session.start_at,
+    messages = []
+    waiting = 0
+    for r in people:
+        # Each reads what fits them: a waitlisted person is not going, and is told their place in line.
+        if r.status == WAITLIST:
+            waiting += 1
+        action = (cant_go_waiting(waiting) if r.status == WAITLIST else CANT_GO_GOING) if open_ else ""
+        said = f"{text}\n{action}" if action else text
+        messages.append(
+            outbox_message(
+                to_person(stem, r.platform, r.user_id),
+                notice(session, said, cant_go=open_),
+                due=now,
+                expires=session.start_at,
+            )
         )
-        for r in people
-    ]
+    # The thread copy has no Can't go of its own: the announcement it hangs from has.
+    public = f"{text}\n{CANT_GO_THREAD}" if open_ else text
     for a in await store.announcements(tx, session.id, posted_only=True):
         where = to_thread(f"{stem}:thread:{a.id}", a)
-        messages.append(outbox_message(where, notice(session, text, cant_go=False), due=now, expires=session.start_at))
+        messages.append(
+            outbox_message(where, notice(session, public, cant_go=False), due=now, expires=session.start_at)
+        )
     await outbox.enqueue(tx, messages, now=now)
     return len(people)
 

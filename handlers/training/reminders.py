@@ -22,6 +22,7 @@ from core.model import Button, Buttons, Reply, Target, Text, Visibility
 from core.registry import job
 from handlers.training.messages import outbox_message, to_person, to_thread
 from handlers.training.schedule import Offset, link_field, parse_offsets, plain_field, reminder_time, when_text
+from handlers.training.views import CANT_GO_GOING
 from storage import outbox
 from storage import training as store
 from storage.training import CANCELLED, GOING, SCHEDULED, Rsvp, TrainingSession
@@ -143,7 +144,8 @@ def _reminder(session: TrainingSession, *, direct: bool) -> Reply:
         lines.append(online)
     buttons = [Button(label="Add to calendar", action_id="training:calendar", value=str(session.id))]
     if direct:
-        lines.append("If you can no longer come, press Can't go so someone on the waitlist can have your place.")
+        # Sent days ahead: whether anyone will be waiting by then is not known, so none is promised.
+        lines.append(CANT_GO_GOING)
         buttons.insert(0, Button(label="Can't go", action_id="training:rsvp", value=f"{session.id}:n"))
     return Reply(
         blocks=[Text(text="\n".join(lines)), Buttons(buttons=buttons)],

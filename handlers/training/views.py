@@ -163,12 +163,27 @@ def the_people(n: int) -> str:
     return "the 1 person" if n == 1 else f"the {n} people"
 
 
+def telling(told: int) -> str:
+    """Who a change or cancellation is being told to; never 'the 0 people'."""
+    if not told:
+        return "nobody is going or on the waitlist, so nobody needs telling"
+    return f"I'm telling {the_people(told)} going or on the waitlist, once each"
+
+
 def change_text(session: TrainingSession, changes: list[str], old: str) -> str:
+    """The change itself; notify_everyone adds what each reader can do about it."""
     return (
         f"**{plain_field(session.title)}** (session {session.id}) has changed: the {listed(changes)}.\n"
-        f"**Now:** {where_and_when(session)}\n_Before:_ {old}\n"
-        "If you can no longer come, press Can't go so someone on the waitlist can have your place."
+        f"**Now:** {where_and_when(session)}\n_Before:_ {old}"
     )
+
+
+CANT_GO_GOING = "If you can no longer come, press Can't go so your place can go to someone else."
+CANT_GO_THREAD = "If you're going and can no longer come, press Can't go on the announcement."
+
+
+def cant_go_waiting(position: int) -> str:
+    return f"You're still number {position} on the waitlist; if you no longer want a place, press Can't go."
 
 
 def notice(session: TrainingSession, text: str, *, cant_go: bool) -> Reply:
