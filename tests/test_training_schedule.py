@@ -211,6 +211,9 @@ def test_csv_header_problems_are_sentences() -> None:
         "line 1: unknown column colour; the columns are course, date, start, end, capacity, venue."
     ]
     assert read_csv("date\n", COLUMNS, ("course",))[1] == ["line 1: the required column course is missing."]
+    assert read_csv("venue\n", COLUMNS, ("course", "date", "capacity"))[1] == [
+        "line 1: the required columns course, date and capacity are missing."
+    ]
     assert read_csv("name,course\nJo,x\n", COLUMNS, ("course",), ignore_unknown=True)[0][0].values["course"] == "x"
 
 

@@ -42,7 +42,9 @@ def read_csv(
     if unknown:
         problems.append(f"line 1: unknown column {', '.join(unknown)}; the columns are {', '.join(allowed)}.")
     if missing:
-        problems.append(f"line 1: the required column {', '.join(missing)} is missing.")
+        named = missing[0] if len(missing) == 1 else ", ".join(missing[:-1]) + " and " + missing[-1]
+        plural = "s" if len(missing) > 1 else ""
+        problems.append(f"line 1: the required column{plural} {named} {'are' if plural else 'is'} missing.")
     if problems:
         return [], problems
     rows: list[CsvRow] = []
