@@ -61,7 +61,7 @@ class DeliveryWorker:
         self.adapters = adapters
         self.name = name or worker_name()
         self.batch = batch
-        self._in_flight = 0
+        self._in_flight: set[int] = set()  # ids of rows being posted and recorded
         self._idle = asyncio.Event()
         self._idle.set()
         self.accepting = True
@@ -149,7 +149,7 @@ class DeliveryWorker:
         target = Target.model_validate(row.target)
         # In flight until the outcome is recorded: shutdown must not hand the row back between
         # the platform accepting a post and the database saying so.
-        self._in_flight += 1
+        self._in_flight.add(row.id)
         self._idle.clear()
         try:
             try:
@@ -171,7 +171,7 @@ class DeliveryWorker:
                 return
             await self._record_sent(row, message_id)
         finally:
-            self._in_flight -= 1
+            self._in_flight.discard(row.id)
             if not self._in_flight:
                 self._idle.set()
         metrics.OUTBOX.labels("sent").inc()
@@ -247,11 +247,20 @@ class DeliveryWorker:
 
     async def shutdown(self, grace_seconds: float = 10.0) -> int:
         """Stop claiming, wait for in-flight posts, hand back anything still claimed, and write
-        the lookup counts still in memory."""
+        the lookup counts still in memory. A post still running after the grace may yet reach
+        the platform: its row stays claimed, and once the lease runs out it is taken as a
+        redelivery (as after a kill), never handed back as untried."""
         self.accepting = False
         if self._in_flight:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._idle.wait(), grace_seconds)
         await self._flush_lookup_counts()
+        still_posting = set(self._in_flight)
+        if still_posting:
+            log.warning(
+                "%d posts still in flight after %.0f s; their rows stay claimed until the lease runs out",
+                len(still_posting),
+                grace_seconds,
+            )
         async with self.ctx.db.transaction() as tx:
-            return await outbox.release_claims(tx, worker=self.name)
+            return await outbox.release_claims(tx, worker=self.name, keep=still_posting)

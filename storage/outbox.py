@@ -15,6 +15,7 @@ the database's clock is read moved by the same amount; a host's own clock error 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -221,11 +222,13 @@ async def retry_later(
     )
 
 
-async def release_claims(tx: AsyncSession, *, worker: str) -> int:
-    """Hand back every row this worker holds, e.g. on shutdown, so another can take them."""
+async def release_claims(tx: AsyncSession, *, worker: str, keep: Collection[int] = ()) -> int:
+    """Hand back every row this worker holds, e.g. on shutdown, so another can take them, as
+    never tried. Rows in `keep` (posts that may still go out) stay claimed until their lease
+    runs out, and are then taken as a redelivery, which looks for the earlier post first."""
     stmt = (
         update(OutboxMessage)
-        .where(OutboxMessage.status == CLAIMED, OutboxMessage.claimed_by == worker)
+        .where(OutboxMessage.status == CLAIMED, OutboxMessage.claimed_by == worker, OutboxMessage.id.not_in(list(keep)))
         .values(status=PENDING, claimed_by=None, claimed_until=None, attempts=OutboxMessage.attempts - 1)
     )
     result = await tx.execute(stmt)

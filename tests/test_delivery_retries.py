@@ -5,6 +5,7 @@ fake of Slack's Web API, and counts what the fake received."""
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
@@ -12,11 +13,12 @@ from typing import Any
 
 import pytest
 from slack_sdk.web.async_client import AsyncWebClient
+from sqlalchemy import select
 
 from bot.adapters.slack.adapter import MAX_RATE_LIMIT_WAIT, SlackAdapter
 from bot.delivery import MAX_ATTEMPTS, DeliveryWorker
 from bot.runtime import Runtime
-from core.clock import Clock, FrozenClock
+from core.clock import Clock, FrozenClock, SystemClock
 from core.config import Settings
 from core.model import Target, reply
 from storage import outbox
@@ -24,7 +26,7 @@ from storage.db import Database
 from storage.models import OutboxMessage
 from tests.conftest import START, _clean_postgres
 from tests.fake_slack import FakeSlack
-from tests.slack_api_fake import FakeSlackApi
+from tests.slack_api_fake import FakeSlackApi, Post
 from tests.storage_support import in_tx
 
 KEY = "bulletin:42:slack:C0NEWS"
@@ -82,6 +84,17 @@ async def stored(rt: Runtime) -> OutboxMessage:
     row = await in_tx(rt.ctx.db, outbox.get, KEY)
     assert row is not None
     return row
+
+
+async def lease_runs_out(db: Database) -> None:
+    """Wait by the database's clock, as a claim judges it."""
+    for _ in range(200):
+        async with db.transaction() as tx:
+            expired = select(OutboxMessage.claimed_until < outbox.db_time(tx)).where(OutboxMessage.key == KEY)
+            if await tx.scalar(expired):
+                return
+        await asyncio.sleep(0.05)
+    raise AssertionError("the lease never ran out")
 
 
 # --- an answer lost after Slack took the post -------------------------------------------------
@@ -161,5 +174,70 @@ async def test_a_short_rate_limit_is_still_waited_out_inside_the_client(
         assert len(limited_slack.calls_to("chat.postMessage")) == 2
         row = await stored(rt)
         assert (row.status, row.attempts) == ("sent", 1)
+    finally:
+        await rt.ctx.db.dispose()
+
+
+# --- stopping while a post is on its way ---------------------------------------------------------
+
+
+async def test_a_post_slower_than_the_grace_keeps_its_claim_and_is_recorded_when_it_lands(
+    database_url: str, tmp_path: Path, slack_api: FakeSlackApi
+) -> None:
+    slack_api.hold_seconds = 1.0
+    rt = await bot(tmp_path, database_url, SystemClock(), outbox_lease_seconds=30)
+    try:
+        adapter = slack(rt, slack_api.url)
+        stopping = DeliveryWorker(rt.ctx, {"slack": adapter}, name="stopping")
+        other = DeliveryWorker(rt.ctx, {"slack": adapter}, name="other")
+        await queue_bulletin(rt)
+        delivering = asyncio.create_task(stopping.deliver_due())
+        while not slack_api.pending.get("xoxb-test-token"):
+            await asyncio.sleep(0.01)
+
+        assert await stopping.shutdown(grace_seconds=0.2) == 0  # nothing handed back
+        assert await other.deliver_due() == 0  # the claim still holds
+        assert await delivering == 1
+
+        assert len(slack_api.posts) == 1
+        row = await stored(rt)
+        assert (row.status, row.message_id, row.attempts) == ("sent", slack_api.posts[0].ts, 1)
+        assert await other.deliver_due() == 0
+        assert len(slack_api.posts) == 1
+    finally:
+        await rt.ctx.db.dispose()
+
+
+async def test_a_post_that_lands_after_its_replica_stopped_is_looked_up_by_the_next_one(
+    database_url: str, tmp_path: Path, slack_api: FakeSlackApi
+) -> None:
+    slack_api.hold_seconds = 0.5
+    rt = await bot(tmp_path, database_url, SystemClock(), outbox_lease_seconds=2)
+    try:
+        adapter = slack(rt, slack_api.url)
+        stopping = DeliveryWorker(rt.ctx, {"slack": adapter}, name="stopping")
+        other = DeliveryWorker(rt.ctx, {"slack": adapter}, name="other")
+        await queue_bulletin(rt)
+        delivering = asyncio.create_task(stopping.deliver_due())
+
+        def process_exits(_: Post) -> None:  # Slack has the post; the stopping process never hears
+            delivering.cancel()
+
+        slack_api.on_accept = process_exits
+        while not slack_api.pending.get("xoxb-test-token"):
+            await asyncio.sleep(0.01)
+        assert await stopping.shutdown(grace_seconds=0.1) == 0
+        assert await other.deliver_due() == 0  # not handed back as untried
+        with pytest.raises(asyncio.CancelledError):
+            await delivering
+        row = await stored(rt)
+        assert (row.status, row.claimed_by, row.attempts) == ("claimed", "stopping", 1)
+
+        await lease_runs_out(rt.ctx.db)
+        assert await other.deliver_due() == 1
+        assert slack_api.reads == ["C0NEWS"]  # a redelivery: looked for the key first
+        [post] = slack_api.posts
+        row = await stored(rt)
+        assert (row.status, row.message_id, row.attempts) == ("sent", post.ts, 2)
     finally:
         await rt.ctx.db.dispose()
