@@ -197,3 +197,17 @@ def test_the_audit_csv_makes_a_typed_formula_inert(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert "'=HYPERLINK" in result.stdout and "'@SUM" in result.stdout
     assert ",=HYPERLINK" not in result.stdout and '"=HYPERLINK' not in result.stdout
+
+
+def test_a_refused_form_answer_is_not_offered_back_as_the_fields_value(tmp_path: Path) -> None:
+    from tests.test_cli import sgbot
+
+    script = tmp_path / "form.txt"
+    script.write_text("/training add\nbasic-cp\n2026-03-09 10:00-13:00\nRoom 101\nGun Wharf, Chatham\n\n25\n")
+    result = sgbot(
+        ["console", "--as", "sam", "--role", "trainer", "--at", "2026-03-02T09:00", "--script", str(script)], tmp_path
+    )
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    assert '"Room 101" is not a number of places' in result.stdout
+    assert "[now: Room 101" not in result.stdout
+    assert "Added session 1" in result.stdout

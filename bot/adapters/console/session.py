@@ -227,9 +227,13 @@ class ConsoleSession:
         self.say(f"[form] {plain(form.title)} — answer each field; an empty line skips an optional one.")
         values: dict[str, str] = {}
         fields = list(form.fields)
+        refused: set[str] = set()
         for _attempt in range(3):
             for form_field in fields:
-                current = values.get(form_field.id, form_field.initial)
+                # A refused answer is not offered back as the field's value: an empty line keeps
+                # what the form held before it.
+                kept = form_field.initial if form_field.id in refused else values.get(form_field.id)
+                current = form_field.initial if kept is None else kept
                 if form_field.kind == "multiline":
                     answer = await self._ask_block(form_field.label, current)
                 else:
@@ -257,6 +261,7 @@ class ConsoleSession:
                 return
             await ConsoleAnswering(self, submit).show_form_errors(form, outcome.form_errors, values)
             fields = [f for f in form.fields if f.id in outcome.form_errors]
+            refused = set(outcome.form_errors)
         self.say(FORM_STILL_WRONG)
 
     async def _ask(self, label: str, options: list[str] | None, current: str = "") -> str | None:
