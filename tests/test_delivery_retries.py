@@ -15,7 +15,8 @@ import pytest
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy import select
 
-from bot.adapters.slack.adapter import MAX_RATE_LIMIT_WAIT, SlackAdapter
+from bot.adapters.slack.adapter import SlackAdapter
+from bot.adapters.slack.retries import MAX_RATE_LIMIT_WAIT
 from bot.delivery import MAX_ATTEMPTS, DeliveryWorker
 from bot.runtime import Runtime
 from core.clock import Clock, FrozenClock, SystemClock
