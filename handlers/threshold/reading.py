@@ -649,7 +649,9 @@ def _names(index: ThresholdIndex, typed: str, term: str, topic_id: str) -> bool:
     if guidance.stem(typed) != term or " " in typed:
         return True  # reached through a synonym the pack lists ("DA", "county lines")
     raw = index.name_words.get(topic_id, frozenset())
-    return typed in raw or typed.removesuffix("s") in raw or typed.removesuffix("es") in raw
+    # the name's own word with an ending that keeps its meaning: "neglects", "neglected" (but
+    # "housing" is not "house": a stem shared by another word names nothing)
+    return any(typed.removesuffix(end) in raw for end in ("", "s", "es", "ed"))
 
 
 def assess(pack: ContentPack, text: str) -> Assessment:

@@ -1,0 +1,76 @@
+"""/threshold's safety lines, held on questions practitioners ask: a child in danger right now is
+told to call 999 first; plain words for abuse and neglect reach their concern; a question asking
+whether to refer is told who decides; an over-long question still shows the emergency route."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.runtime import load_registry
+from core.contentpack import DEFAULT_PACK, ContentPack, load_pack
+from handlers import threshold
+
+
+@pytest.fixture(scope="module")
+def pack() -> ContentPack:
+    return load_pack(DEFAULT_PACK, load_registry().sections)
+
+
+def answer_text(pack: ContentPack, question: str) -> str:
+    reply, _topic = threshold.threshold_reply(pack, question)
+    return "\n".join(getattr(block, "text", "") for block in reply.blocks)
+
+
+# --- plain words for abuse and neglect ---------------------------------------------------------
+
+PLAIN_WORDS = [
+    ("child is neglected", "neglect"),
+    ("my pupil is being neglected", "neglect"),
+    ("being neglected", "neglect"),
+    ("year 5 girl at a primary school is being neglected", "neglect"),
+    ("the kids are neglected by their parents", "neglect"),
+    ("he's being starved", "neglect"),
+    ("she has been starved by her stepmum", "neglect"),
+    ("physically abused", "physical-abuse"),
+    ("child is being physically abused", "physical-abuse"),
+    ("child is being hurt", "physical-abuse"),
+    ("a boy in my class is being hurt at home", "physical-abuse"),
+    ("toddler has been tied up", "physical-abuse"),
+    ("child is being abused", "physical-abuse"),
+    ("he was abused", "physical-abuse"),
+    ("my 8 year old pupil says she is being abused at home", "physical-abuse"),
+    ("emotionally abused by her mum", "emotional-abuse"),
+    ("teenager says he is emotionally abused at home", "emotional-abuse"),
+    ("verbally abused by dad every night", "emotional-abuse"),
+]
+
+
+@pytest.mark.parametrize(("question", "topic"), PLAIN_WORDS)
+def test_plain_words_reach_their_concern(pack: ContentPack, question: str, topic: str) -> None:
+    found = threshold.assess(pack, question)
+    assert found.concerns and found.concerns[0] == topic, (question, found.concerns)
+    assert found.ranked and topic in found.ranked[0].topics, (question, found.ranked[:1])
+    assert not found.off_topic and not found.nothing_close
+
+
+# a kind of abuse named in two words stays that kind, and hunger is not starving on purpose
+KIND_NAMED = [
+    ("child is living with domestic abuse", "domestic-abuse"),
+    ("it is domestic abuse", "domestic-abuse"),
+    ("dad was abusing drugs", "substance-misuse"),
+    ("mum's substance abuse is getting worse", "substance-misuse"),
+    ("emotinal abuse, scapegoated child, siblings treated differently", "emotional-abuse"),
+    ("she was sexually abused by her uncle", "sexual-abuse"),
+]
+
+
+@pytest.mark.parametrize(("question", "topic"), KIND_NAMED)
+def test_a_named_kind_of_abuse_stays_that_kind(pack: ContentPack, question: str, topic: str) -> None:
+    found = threshold.assess(pack, question)
+    assert found.concerns[0] == topic, (question, found.concerns)
+
+
+def test_hungry_is_not_starved_on_purpose(pack: ContentPack) -> None:
+    found = threshold.assess(pack, "hes always starving at breakfast club")
+    assert found.concerns == ("neglect",)
+    assert found.ranked[0].level < 4
