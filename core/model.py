@@ -306,7 +306,13 @@ def require_role(req: Request, role: str, doing: str) -> None:
     """Raise Denied, naming the role needed, unless the user has it (admins have every role)."""
     if not req.has_role(role):
         who = ROLE_NAMES.get(role, role)
+        hint = (
+            " A role that comes from a server role cannot be seen in a direct message: try it in one of "
+            "the server's channels, where the answer is private too."
+            if req.is_direct
+            else ""
+        )
         raise Denied(
             f"Only {who} (role `{role}`) can {doing}. If you need to, ask your partnership's "
-            "business unit to give you that role."
+            f"business unit to give you that role.{hint}"
         )

@@ -210,3 +210,13 @@ def test_modal_values_are_read_from_labels_and_action_rows() -> None:
         ]
     }
     assert r.modal_values(data) == {"name": "Sam", "mode": "online", "notes": ""}
+
+
+def test_discords_other_angle_codes_in_untrusted_text_stay_literal() -> None:
+    """A feed title may carry Discord's <t:…> timestamps, </command:id> links, <:emoji:id> and
+    <id:…> menu links: shown literally, none of them may open."""
+    from bot.adapters.discord.text import escape
+
+    shown = escape("Deadline <t:1700000000:R> </help:123> <:badge:1> <id:customize>")
+    assert "<t:" not in shown and "</help" not in shown and "<:badge" not in shown and "<id:" not in shown
+    assert shown.replace("\u200b", "") == "Deadline <t:1700000000:R> </help:123> <:badge:1> <id:customize>"

@@ -173,3 +173,16 @@ def test_every_registered_command_has_one_line_help() -> None:
     assert "help" in registry.commands
     for spec in registry.commands.values():
         assert spec.help and "\n" not in spec.help, spec.name
+
+
+async def test_a_refusal_in_a_direct_message_says_server_roles_are_not_seen_there() -> None:
+    from core.model import Denied, Request, RequestKind, require_role
+
+    asked = Request(kind=RequestKind.COMMAND, platform="discord", user_id="1", channel_id="dm", is_direct=True)
+    with pytest.raises(Denied) as refused:
+        require_role(asked, "trainer", "announce training sessions")
+    assert "cannot be seen in a direct message" in str(refused.value)
+    in_channel = asked.model_copy(update={"is_direct": False})
+    with pytest.raises(Denied) as refused:
+        require_role(in_channel, "trainer", "announce training sessions")
+    assert "direct message" not in str(refused.value)

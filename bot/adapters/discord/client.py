@@ -125,7 +125,10 @@ def _app_command(name: str, help_line: str, usage: str) -> app_commands.Command[
     if usage:
 
         async def with_text(interaction: discord.Interaction, text: str | None = None) -> None:
-            await interaction.client.adapter.on_command(interaction, name, text or "")  # type: ignore[attr-defined]
+            # An older registration of the command, still held by Discord, may send a number or
+            # true/false: it is what the person typed all the same.
+            typed = "" if text is None else text if isinstance(text, str) else str(text).lower()
+            await interaction.client.adapter.on_command(interaction, name, typed)  # type: ignore[attr-defined]
 
         async def suggest(interaction: discord.Interaction, typed: str) -> list[app_commands.Choice[str]]:
             return interaction.client.adapter.suggest(interaction, name, typed)  # type: ignore[attr-defined, no-any-return]

@@ -7,11 +7,13 @@ becomes Discord markdown. Lengths are counted as Discord counts them (UTF-16 cod
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from discord.utils import escape_markdown, escape_mentions
 
 from core import markup
+from core.sanitise import ZWSP
 
 # Discord's limits (https://discord.com/developers/docs/resources/message#embed-object-embed-limits).
 TITLE = 256
@@ -40,9 +42,15 @@ TEXT_INPUT = 4000
 # --- text ------------------------------------------------------------------------------------
 
 
+# Discord also reads <t:…> (a live timestamp), </name:id> (a command link), <:name:id> (an emoji)
+# and <id:…> (a server menu) inside "<…>": in text shown literally no "<" may open one.
+_ANGLE_OPENS = re.compile("<(?!" + ZWSP + ")")
+
+
 def escape(text: str) -> str:
-    """Untrusted text, shown literally: no markdown, no @everyone, no user or role mentions."""
-    return escape_mentions(escape_markdown(text))
+    """Untrusted text, shown literally: no markdown, no @everyone, no user or role mentions, and
+    none of Discord's other "<…>" codes."""
+    return _ANGLE_OPENS.sub("<" + ZWSP, escape_mentions(escape_markdown(text)))
 
 
 def markdown(text: str) -> str:
