@@ -11,7 +11,7 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from core.clock import FrozenClock
 from core.model import Buttons, Reply, Target
@@ -154,6 +154,25 @@ async def test_a_post_that_went_out_while_the_session_changed_is_corrected(bot: 
     [announcement] = await in_tx(bot.ctx.db, store.announcements, session.id)
     shown = post_of(bot.posts(), str(announcement.message_id))
     assert "10:00–13:00" in shown[0] and "15:00–18:00" in shown[-1]
+
+
+async def test_a_new_sessions_post_asks_to_ping_the_announce_role_and_its_edits_do_not(bot: Bot) -> None:
+    """On Discord the first post pings DISCORD_ANNOUNCE_ROLE_ID when it is set (the adapter's
+    renderer decides); an edit of the post must not ping the role a second time."""
+    session = await bot.add_session(WHEN)
+    await bot.say(f"/training announce {session.id} training")
+    [announcement] = await in_tx(bot.ctx.db, store.announcements, session.id)
+    async with bot.ctx.db.transaction() as s:
+        first = await s.scalar(select(OutboxMessage).where(OutboxMessage.key == f"training:announce:{announcement.id}"))
+        assert first is not None and first.payload.get("ping_announce_role") is True
+    await bot.rt.tick()  # posted: a change now edits it
+    form = {"when": "2026-03-09 15:00-18:00", "capacity": "2", "where": "Gun Wharf, Chatham", "trainer": ""}
+    await bot.submit("training:edit", form, value=str(session.id))
+    async with bot.ctx.db.transaction() as s:
+        edits = (
+            await s.scalars(select(OutboxMessage).where(OutboxMessage.key.startswith(f"announce-edit:{session.id}:")))
+        ).all()
+    assert edits and not any(e.payload.get("ping_announce_role") for e in edits)
 
 
 # --- one announcement per channel ------------------------------------------------------------------

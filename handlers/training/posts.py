@@ -80,7 +80,14 @@ async def announce(req: Request, ctx: Context, words: list[str]) -> Reply:
         blocks = await _post_blocks(tx, session, catalogue, now)
         earlier = {(a.platform, a.channel_id): a for a in await store.announcements(tx, session.id)}
         messages, fresh = [], []
-        post = Reply(blocks=blocks, visibility=Visibility.PUBLIC, summary=f"Training: {plain_field(session.title)}")
+        # A new session's post may ping the role people join to hear of training (Discord's
+        # DISCORD_ANNOUNCE_ROLE_ID); its later edits do not ping again.
+        post = Reply(
+            blocks=blocks,
+            visibility=Visibility.PUBLIC,
+            summary=f"Training: {plain_field(session.title)}",
+            ping_announce_role=True,
+        )
         for platform, channel in channels:
             to = Target(kind="channel", platform=platform, channel_id=channel)
             if (before := earlier.get((platform, channel))) is not None:
