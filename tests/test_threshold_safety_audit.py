@@ -74,3 +74,68 @@ def test_hungry_is_not_starved_on_purpose(pack: ContentPack) -> None:
     found = threshold.assess(pack, "hes always starving at breakfast club")
     assert found.concerns == ("neglect",)
     assert found.ranked[0].level < 4
+
+
+# --- a child in danger right now -----------------------------------------------------------------
+
+CALL_999_NOW = "**Call 999 now**"
+EMERGENCIES = [
+    "I'm on a home visit and the baby is not breathing",
+    "the baby is not breathing",
+    "baby has stopped breathing",
+    "a child is being attacked right now outside school",
+    "is this serious enough to call 999? teenager says she took 30 pills an hour ago",
+    "child is in danger right now, stepdad has a knife",
+    "child has been stabbed",
+    "teenager unconscious after taking drugs at a party",
+    "toddler unconcious on the floor",  # a typo the reader corrects
+    "child has swallowed bleach",
+    "he is having a seizure after being shaken",
+    "child locked in a car on a hot day",
+    "her dad is hitting her right now",
+    "he's punching her as we speak",
+    "my 15 year old pupil has taken an overdose",
+    "a man has pulled a knife on a pupil at the gate",
+    "girl is threatening to jump off the bridge, she's about to jump",
+]
+
+
+@pytest.mark.parametrize("question", EMERGENCIES)
+def test_a_child_in_danger_now_is_told_to_call_999_first(pack: ContentPack, question: str) -> None:
+    text = answer_text(pack, question)
+    body = text.split("\n", 1)[1] if text.startswith("Sample content") else text  # the sample banner
+    assert body.startswith(CALL_999_NOW), (question, text[:300])
+    assert "If a child is in immediate danger, call 999." in text  # the footer stays
+    assert "This supports your professional judgement" in text
+    assert "I can't say where a particular child's situation sits" not in text
+
+
+ORDINARY = [
+    "child protection conference next week",
+    "knife crime awareness training",
+    "took the bus",
+    "he isn't unconscious, just sleepy",
+    "mum took her pills this morning",
+    "child with epilepsy has seizures, mum not giving meds",
+    "what counts as immediate danger?",
+    "not an emergency, no one's in danger right now, but the family's being evicted",
+    "family drowning in debt and bailiffs keep coming round",
+    "his older brother was stabbed last year",
+    "mum's in hospital after taking an overdose last month",
+    "her grades have collapsed",
+    "dad hits her when he's drunk",
+]
+
+
+@pytest.mark.parametrize("question", ORDINARY)
+def test_an_ordinary_question_does_not_open_with_999(pack: ContentPack, question: str) -> None:
+    assert CALL_999_NOW not in answer_text(pack, question), question
+
+
+def test_the_emergency_phrases_are_the_packs() -> None:
+    from handlers.threshold import LEVELS  # noqa: F401  (the section is registered)
+
+    pack = load_pack(DEFAULT_PACK, load_registry().sections)
+    emergency = pack.get(threshold.Levels).emergency
+    assert emergency is not None and emergency.source.doc == "police-contact"
+    assert "not breathing" in emergency.phrases

@@ -21,6 +21,7 @@ from handlers.threshold.reading import (
     asked_for_level,
     asks_for_verdict,
     assess,
+    in_danger_now,
     main_topic,
     mentioned_level,
 )
@@ -270,6 +271,18 @@ NOTHING_CLOSE_TEXT = (
 )
 
 
+def call_999_now(pack: ContentPack) -> str:
+    """The first line of an answer about a child in danger right now, from the pack's contacts."""
+    book = contacts.contacts_of(pack)
+    emergency = book.first(contacts.ContactKind.EMERGENCY)
+    front = book.first(contacts.ContactKind.FRONT_DOOR)
+    assert emergency and front  # the pack's cross-check guarantees them
+    return (
+        f"**Call {emergency.number} now** if a child's life is in danger or they are being hurt right now: "
+        f"ask for an ambulance or the police and do what they tell you. Then tell your DSL and {front.name}."
+    )
+
+
 def answer_with_assessment(pack: ContentPack, text: str) -> tuple[list[Any], str, Assessment | None]:
     """The body of a /threshold answer (without banner and closing), the topic to count it
     under, and the assessment when the question was matched."""
@@ -282,7 +295,12 @@ def answer_with_assessment(pack: ContentPack, text: str) -> tuple[list[Any], str
         level = index.levels.level(number)
         assert level is not None
         return level_in_full(pack, level), f"level-{number}", None
-    note = [Text(text=guidance.NO_DECISION)] if asks_for_verdict(text) else []
+    urgent = in_danger_now(index, index.text.vocabulary.tokens(text))
+    # a child in danger now: the line to call 999 comes first, and "is this serious enough to
+    # call 999?" is answered by it rather than declined
+    note = [Text(text=call_999_now(pack))] if urgent else []
+    if asks_for_verdict(text) and not urgent:
+        note = [Text(text=guidance.NO_DECISION)]
     mentioned = mentioned_level(index, text)
     assessment = assess(pack, text)
     if note and mentioned is not None and not assessment.ranked:
@@ -290,11 +308,12 @@ def answer_with_assessment(pack: ContentPack, text: str) -> tuple[list[Any], str
         return [*note, *level_in_full(pack, index.levels.level(mentioned))], f"level-{mentioned}", None  # type: ignore[arg-type]
     topic = main_topic(assessment)
     if assessment.adult:
-        return [Text(text=ADULT_TEXT), Text(text=OVERVIEW_HINT), _level_buttons(pack)], "adult", assessment
+        adult = [Text(text=ADULT_TEXT), Text(text=OVERVIEW_HINT), _level_buttons(pack)]
+        return [*(note if urgent else []), *adult], "adult", assessment
     if assessment.own_wellbeing:
         staff_support = [Text(text=OWN_WELLBEING_TEXT), Text(text=OVERVIEW_HINT), _level_buttons(pack)]
         return staff_support, "own-wellbeing", assessment
-    if assessment.off_topic:
+    if assessment.off_topic and not urgent:
         # no child's situation to decline to judge ("the meeting room wifi keeps dropping out")
         # nothing to compare with the levels, so only the way back to them
         return [Text(text=OFF_TOPIC_TEXT), Text(text=OVERVIEW_HINT), _level_buttons(pack)], topic, assessment

@@ -88,6 +88,9 @@ class ThresholdIndex:
     # topic id -> every term its indicators and its concepts' hints use: the words that go with it
     terms_by_topic: dict[str, frozenset[str]] = field(default_factory=dict)
     learned: learned.LearnedConcerns | None = None  # the pack's learned_concerns.json, if it has one
+    # the pack's words for a child in danger right now (levels.yaml `emergency`), each phrase as
+    # its parts ("a + b"), each part as slots
+    emergency: list[tuple[Slots, ...]] = field(default_factory=list)
 
 
 _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
@@ -97,7 +100,12 @@ def _texts(pack: ContentPack) -> list[str]:
     levels = pack.get(Levels)
     out = [f"{t.name} {' '.join(t.aliases)}" for t in levels.topics]
     out += [i.text for lv in levels.levels for i in lv.indicators]
+    if levels.emergency:  # so a typo in "unconcious" or "siezure" is read as the word
+        out += [_SLOT_TEXT.sub(" ", p) for p in levels.emergency.phrases]
     return out
+
+
+_SLOT_TEXT = re.compile(r"\{[a-z0-9-]+\}")
 
 
 def build_index(pack: ContentPack) -> ThresholdIndex:
@@ -145,7 +153,20 @@ def build_index(pack: ContentPack) -> ThresholdIndex:
     if synonyms is not None:
         _compile_concepts(index, synonyms, vocabulary)
     index.learned = learned.of_pack(pack)
+    if levels.emergency:
+        index.emergency = _compile_emergency(levels.emergency.phrases, synonyms)
     return index
+
+
+def _compile_emergency(phrases: list[str], synonyms: guidance.Synonyms | None) -> list[tuple[Slots, ...]]:
+    words = synonyms.words if synonyms else {}
+    classes = {name: frozenset(_stems(w for m in group for w in guidance.words_of(m))) for name, group in words.items()}
+    out: list[tuple[Slots, ...]] = []
+    for phrase in phrases:
+        parts = tuple(s for s in (_slots(part, classes) for part in phrase.split(" + ")) if s and all(s))
+        if parts:
+            out.append(parts)
+    return out
 
 
 # Irregular and everyday forms concept phrases read as one word ("told" as "tell", "mummy" as "mum"),

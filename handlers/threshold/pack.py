@@ -4,6 +4,7 @@ the Assessment Framework's three domains, tagged by topic), and the checks run w
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from enum import StrEnum
 from typing import Any
@@ -67,10 +68,20 @@ class Continuum(Cited):
     text: str
 
 
+class Emergency(Cited):
+    """Words that say a child is in danger right now ("not breathing", "stabbed", "attacked right
+    now"): an answer to a question holding one opens with the line to call 999. Written as concept
+    phrases are (synonyms.yaml): words are compared after spelling correction and stemming, with a
+    few other words allowed between them, `{class}` stands for a word class and "a + b" needs both."""
+
+    phrases: list[str] = Field(min_length=1)
+
+
 class Levels(Strict):
     continuum: Continuum
     topics: list[Topic] = Field(min_length=1)
     levels: list[Level] = Field(min_length=2)
+    emergency: Emergency | None = None
 
     def level(self, number: int) -> Level | None:
         return next((lv for lv in self.levels if lv.number == number), None)
@@ -100,6 +111,29 @@ def _check(pack: ContentPack, value: Any) -> Iterable[tuple[tuple[Any, ...], str
                     message = f"topic {topic!r} is not listed under topics"
                     problems.append((("levels", i, "indicators", j, "topics"), message))
     problems += _check_learned(pack, topic_ids)
+    problems += _check_emergency(pack, value.emergency)
+    return problems
+
+
+_SLOT = re.compile(r"\{([a-z0-9-]+)\}")
+
+
+def _check_emergency(pack: ContentPack, emergency: Emergency | None) -> list[tuple[tuple[Any, ...], str]]:
+    """Each emergency phrase has a word, and its word classes are listed in synonyms.yaml."""
+    from handlers import guidance
+
+    if emergency is None:
+        return []
+    synonyms = pack.find(guidance.Synonyms)
+    classes = synonyms.words if synonyms else {}
+    problems: list[tuple[tuple[Any, ...], str]] = []
+    for j, phrase in enumerate(emergency.phrases):
+        for part in phrase.split(" + "):
+            if not guidance.words_of(_SLOT.sub(" ", part)) and not _SLOT.search(part):
+                problems.append((("emergency", "phrases", j), f"{phrase!r}: each part needs a word"))
+        for slot in _SLOT.findall(phrase):
+            if slot not in classes:
+                problems.append((("emergency", "phrases", j), f"{{{slot}}} is not a word class in synonyms.yaml"))
     return problems
 
 

@@ -553,6 +553,35 @@ def found_concepts(
     return ordered, taken
 
 
+def in_danger_now(index: ThresholdIndex, words: list[str]) -> bool:
+    """Whether the words say a child is in danger right now, in the pack's emergency phrases ("the
+    baby is not breathing", "stepdad has a knife", "being attacked right now"); not when a denial
+    takes the words back ("he isn't unconscious")."""
+    if not index.emergency:
+        return False
+    stems = _phrase_stems(words)
+    present = set(stems)
+    denied = denied_positions(words)
+    denials = [i for i, w in enumerate(words) if w in _DENYING or w in _SHORT_DENIALS]
+    for parts in index.emergency:
+        read: list[int] = []
+        for part in parts:
+            if not present & part[0]:
+                break
+            at = next((where for i, s in enumerate(stems) if s in part[0] and (where := _part_at(part, stems, i))), [])
+            if not at:
+                break
+            read += at
+        else:
+            if any(stems[i] == NEGATED for i in read):
+                return True  # "not breathing" reads its own negation
+            # "no one's in danger right now", "he isn't unconscious": a negation just before
+            said_before = any(stems[k] == NEGATED for k in range(max(0, min(read) - DENIAL_REACH + 1), min(read)))
+            if not said_before and not _denied_reading(read, denied, denials):
+                return True
+    return False
+
+
 def _denied_reading(read: list[int], denied: frozenset[int], denials: list[int]) -> bool:
     """Whether a denial takes back what a phrase reads: all of it ("no marks seen"), or all that
     follows a denial inside it ("mum has never hit them", "dad isn't violent"), or the phrase
