@@ -15,7 +15,7 @@ from bot.respond import something_went_wrong
 from core import metrics
 from core.context import Context
 from core.logs import new_error_id
-from core.model import Denied, FormErrors, Reply, Request, RequestKind, UserError, reply, require_role
+from core.model import Denied, FormErrors, Reply, Request, RequestKind, Text, UserError, reply, require_role
 from core.registry import Handler
 from storage import deliveries, threads
 from storage.db import is_unavailable
@@ -32,6 +32,10 @@ FORGED_VALUE = "That button or form is not one I recognise any more. Run the com
 # characters, a Discord string option 6,000); the console and anything else get Slack's limit.
 COMMAND_TEXT_LIMITS = {"slack": 4000, "discord": 6000}
 DEFAULT_COMMAND_TEXT_LIMIT = 4000
+
+
+# The safeguarding lookups: whatever they answer ends with the emergency route.
+_LOOKUPS = frozenset(["threshold", "escalation", "glossary", "contacts"])
 
 
 @dataclass
@@ -97,10 +101,16 @@ class Dispatcher:
     async def _command(self, req: Request) -> Outcome:
         limit = COMMAND_TEXT_LIMITS.get(req.platform, DEFAULT_COMMAND_TEXT_LIMIT)
         if len(req.text) > limit:
-            raise UserError(
+            too_long = (
                 f"That is more text than a command takes here ({limit:,} characters at most), so I did "
                 "nothing with it: please shorten it and try again."
             )
+            if req.command[:40].lower() in _LOOKUPS:
+                # a safeguarding lookup's answer always shows the emergency route, a refusal too
+                from handlers import contacts
+
+                return Outcome([reply(Text(text=too_long), *contacts.finish(self.ctx.pack))])
+            raise UserError(too_long)
         registry = self.ctx.registry
         spec = registry.commands.get(req.command[:40].lower())
         if spec is None or (spec.console_only and not self.ctx.console_mode):

@@ -4,11 +4,19 @@ whether to refer is told who decides; an over-long question still shows the emer
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from pathlib import Path
+
 import pytest
 
-from bot.runtime import load_registry
+from bot.runtime import Runtime, load_registry
+from core.clock import FrozenClock
+from core.config import Settings
 from core.contentpack import DEFAULT_PACK, ContentPack, load_pack
+from core.model import Request, RequestKind
 from handlers import threshold
+from storage.db import Database
+from tests.harness import text_of
 
 
 @pytest.fixture(scope="module")
@@ -139,3 +147,28 @@ def test_the_emergency_phrases_are_the_packs() -> None:
     emergency = pack.get(threshold.Levels).emergency
     assert emergency is not None and emergency.source.doc == "police-contact"
     assert "not breathing" in emergency.phrases
+
+
+# --- an over-long question ------------------------------------------------------------------------
+
+
+@pytest.fixture
+async def rt(db: Database, database_url: str, tmp_path: Path, clock: FrozenClock) -> AsyncIterator[Runtime]:
+    settings = Settings(  # type: ignore[call-arg]
+        _env_file=None, data_dir=tmp_path / "data", database_url=database_url,
+        survey_secret="test-survey-secret-0123456789",
+    )  # fmt: skip
+    runtime = await Runtime.create(settings, clock=clock, console_mode=True)
+    yield runtime
+    await runtime.ctx.db.dispose()
+
+
+@pytest.mark.parametrize("name", ["threshold", "escalation", "glossary", "contacts"])
+async def test_an_over_long_lookup_is_refused_with_the_emergency_route(rt: Runtime, name: str) -> None:
+    text = "a long chronology of what happened this term. " * 100 + "the child has bruises"
+    request = Request(kind=RequestKind.COMMAND, platform="slack", user_id="u1", command=name, text=text)
+    shown = text_of((await rt.dispatcher.handle(request)).replies)
+    assert shown.startswith("That is more text than a command takes here (4,000 characters at most)")
+    assert "If a child is in immediate danger, call 999." in shown
+    assert "First Response on 01634 334466" in shown and "outside those hours" in shown
+    assert "This supports your professional judgement" in shown
