@@ -13,11 +13,12 @@ from typing import Any
 from urllib.parse import quote_from_bytes, urlencode
 
 import aiohttp
+import jwt
 import pytest
 from sqlalchemy.engine import make_url
 
 from bot.adapters.slack.guard import MALFORMED
-from bot.adapters.teams.server import MAX_NESTING
+from bot.adapters.teams.server import MAX_NESTING, OffLoopValidator
 from core.clock import FrozenClock
 from storage.db import Database
 from tests import slack_feature
@@ -124,6 +125,31 @@ async def test_teams_refuses_a_token_without_an_expiry_once_the_keys_are_known(
         activity = teams_wire.activity("message_personal", text="echo never")
         assert (await teams_wire.teams.send(activity, token=token))[0] == 401
     assert [c for c in slack_feature.log(teams_wire.rt.ctx)["calls"] if c[0] == "echo"] == [("echo", "first")]
+
+
+@pytest.mark.parametrize(
+    "issuer", ["https://sts.windows.net/another-organisation/", "https://login.microsoftonline.com/other/v2.0"]
+)
+async def test_teams_refuses_a_token_from_another_organisation_before_fetching_any_keys(
+    teams_wire: TeamsWire, teams_fake: FakeTeams, issuer: str
+) -> None:
+    # The SDK would fetch that tenant's keys from Microsoft in a worker thread before saying no.
+    token = sign(teams_fake.key, teams_fake.url, iss=issuer)
+    status, _ = await teams_wire.teams.send(teams_wire.activity("message_personal", text="echo never"), token=token)
+    assert status == 401
+    await no_effect(teams_wire)
+
+    class Recording:  # stands in for the SDK's validator, to see whether it was asked at all
+        asked = 0
+
+        async def validate_token(self, raw_token: str, service_url: str | None = None) -> dict[str, Any]:
+            Recording.asked += 1
+            raise AssertionError("not to be reached")
+
+    checker = OffLoopValidator(Recording(), "https://api.botframework.com", tenant="our-tenant")
+    with pytest.raises(jwt.InvalidIssuerError):
+        await checker.validate_token(token, teams_fake.url)
+    assert Recording.asked == 0
 
 
 # --- Slack: the same bodies, signed -------------------------------------------------------------

@@ -147,14 +147,16 @@ class OffLoopValidator:
     (https://learn.microsoft.com/en-us/azure/bot-service/rest-api/
     bot-framework-rest-connector-authentication, "Connector to bot", step 5)."""
 
-    def __init__(self, validator: Any, issuer: str, channel: str = "msteams") -> None:
+    def __init__(self, validator: Any, issuer: str, channel: str = "msteams", *, tenant: str = "") -> None:
         self.validator = validator
         self.issuer = issuer
         self.channel = channel
+        self.tenant = tenant
         # sha256(service URL, token) -> (its claims, the key set it was checked against)
         self._passed: Lru[bytes, tuple[dict[str, Any], Any]] = Lru(TOKENS_REMEMBERED)
 
     async def validate_token(self, raw_token: str, service_url: str | None = None) -> dict[str, Any]:
+        self._refuse_other_tenants(raw_token)
         remembered = self._recall(raw_token, service_url)
         if remembered is not None:
             return remembered
@@ -215,6 +217,19 @@ class OffLoopValidator:
         except jwt.PyJWTError:
             return False  # the validator will say what is wrong, in the thread
         return issuer == self.issuer and any(key.key_id == kid for key in known.keys)
+
+    def _refuse_other_tenants(self, raw_token: str) -> None:
+        """The SDK checks a token from an Entra tenant against that tenant's keys, fetching them
+        first: with TEAMS_TENANT_ID set, a token naming another tenant is refused before anything
+        is fetched, so strangers cannot keep worker threads waiting on key fetches."""
+        if not self.tenant:
+            return
+        try:
+            issuer = str(jwt.decode(raw_token, options={"verify_signature": False}).get("iss") or "")
+        except jwt.PyJWTError:
+            return  # the validator says what is wrong
+        if issuer != self.issuer and f"/{self.tenant}/" not in issuer:
+            raise jwt.InvalidIssuerError("the token was issued for another organisation")
 
     def _endorsed(self, raw_token: str, claims: dict[str, Any]) -> dict[str, Any]:
         if claims.get("iss") != self.issuer or self._keys is None:
@@ -346,4 +361,7 @@ async def initialize(app: App) -> None:
     validator = getattr(app.server, "_token_validator", None)
     if validator is None:
         raise ConfigError("The Teams SDK did not set up token validation; check TEAMS_APP_ID.")
-    app.server._token_validator = OffLoopValidator(validator, app.cloud.token_issuer)  # type: ignore[assignment]
+    tenant = str(getattr(app.options, "tenant_id", "") or "")
+    app.server._token_validator = OffLoopValidator(  # type: ignore[assignment]
+        validator, app.cloud.token_issuer, tenant=tenant
+    )
