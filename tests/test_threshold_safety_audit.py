@@ -172,3 +172,40 @@ async def test_an_over_long_lookup_is_refused_with_the_emergency_route(rt: Runti
     assert "If a child is in immediate danger, call 999." in shown
     assert "First Response on 01634 334466" in shown and "outside those hours" in shown
     assert "This supports your professional judgement" in shown
+
+
+# --- whether to refer: who decides, and how to challenge a decision -----------------------------
+
+WHETHER_TO_REFER = [
+    "do I need to refer?",
+    "shall I ring first response or not",
+    "the front door said it doesn't meet threshold, what now?",
+    "is it level 1? no one else needs to know?",
+    "12 yo with bruises on her arm, should I refer or not",
+    "dad drinks every night and the kids are left alone, yes or no for a referral?",
+    "is it worth a referral, mum keeps missing his appointments",
+    "can you confirm this is level 2, she is often late and hungry",
+]
+
+
+@pytest.mark.parametrize("question", WHETHER_TO_REFER)
+def test_a_question_whether_to_refer_is_told_who_decides(pack: ContentPack, question: str) -> None:
+    shown = answer_text(pack, question)
+    assert "I can't say where a particular child's situation sits" in shown, shown
+    assert "I answer safeguarding guidance about children" not in shown  # not taken as off-topic
+
+
+def test_a_decision_against_a_referral_points_to_the_escalation_policy(pack: ContentPack) -> None:
+    shown = answer_text(pack, "the front door said it doesn't meet threshold, what now?")
+    assert "/escalation" in shown and "challenge it" in shown
+    assert "challenge it" not in answer_text(pack, "do I need to refer?")
+
+
+def test_level_one_never_reads_as_telling_no_one(pack: ContentPack) -> None:
+    shown = answer_text(pack, "level 1")
+    assert "No one else is needed" not in shown and "never keep a worry to yourself" in shown
+
+
+def test_an_off_topic_should_i_question_stays_off_topic(pack: ContentPack) -> None:
+    shown = answer_text(pack, "should I book the meeting room for the core group?")
+    assert "I answer safeguarding guidance about children" in shown

@@ -20,7 +20,9 @@ from handlers.threshold.reading import (
     _ranked,
     asked_for_level,
     asks_for_verdict,
+    asks_whether_to_refer,
     assess,
+    disputes_a_decision,
     in_danger_now,
     main_topic,
     mentioned_level,
@@ -271,6 +273,14 @@ NOTHING_CLOSE_TEXT = (
 )
 
 
+# The partnership's escalation policy is how a practitioner challenges a decision they think
+# leaves a child unsafe (README, /escalation).
+DISPUTE_TEXT = (
+    "If you think a decision about a referral leaves the child unsafe, you can challenge it: "
+    "/escalation gives the partnership's steps, and a child at immediate risk goes straight to 999."
+)
+
+
 def call_999_now(pack: ContentPack) -> str:
     """The first line of an answer about a child in danger right now, from the pack's contacts."""
     book = contacts.contacts_of(pack)
@@ -301,6 +311,8 @@ def answer_with_assessment(pack: ContentPack, text: str) -> tuple[list[Any], str
     note = [Text(text=call_999_now(pack))] if urgent else []
     if asks_for_verdict(text) and not urgent:
         note = [Text(text=guidance.NO_DECISION)]
+    if disputes_a_decision(text) and not urgent:
+        note.append(Text(text=DISPUTE_TEXT))
     mentioned = mentioned_level(index, text)
     assessment = assess(pack, text)
     if note and mentioned is not None and not assessment.ranked:
@@ -314,6 +326,9 @@ def answer_with_assessment(pack: ContentPack, text: str) -> tuple[list[Any], str
         staff_support = [Text(text=OWN_WELLBEING_TEXT), Text(text=OVERVIEW_HINT), _level_buttons(pack)]
         return staff_support, "own-wellbeing", assessment
     if assessment.off_topic and not urgent:
+        if note and asks_whether_to_refer(text):
+            # "do I need to refer?", with nothing about the child: who decides, and the levels
+            return [*note, Text(text=OVERVIEW_HINT), _level_buttons(pack)], topic, assessment
         # no child's situation to decline to judge ("the meeting room wifi keeps dropping out")
         # nothing to compare with the levels, so only the way back to them
         return [Text(text=OFF_TOPIC_TEXT), Text(text=OVERVIEW_HINT), _level_buttons(pack)], topic, assessment

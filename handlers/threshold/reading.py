@@ -32,7 +32,12 @@ _ONLY_NUMBER = re.compile(r"^\s*(\d)\s*$")
 # Questions asking the bot for a decision about a case.
 _VERDICT = re.compile(
     r"\b(meets?|meeting|met|reach(?:es|ed)?|qualif\w*|enough\s+for|eligible|is\s+(?:this|it)|does\s+(?:this|it)"
-    r"|would\s+(?:this|it)|should\s+(?:this|it|i)|which\s+level|what\s+level|threshold\s+for)\b",
+    r"|would\s+(?:this|it)|should\s+(?:this|it|i)|which\s+level|what\s+level|threshold\s+for"
+    # whether to refer or tell anyone: "do I need to refer?", "shall I ring first response or not"
+    r"|(?:need|have)\s+to\s+(?:refer|report|ring|call|phone|tell|escalate)"
+    r"|(?:do|shall|must|can)\s+i\s+(?:refer|report|ring|call|phone|tell|escalate|leave|just)"
+    r"|or\s+not|yes\s+or\s+no|confirm|agree|worth\s+(?:a\s+)?referr\w*"
+    r"|no\s*(?:one|body)\s+else\s+needs?)\b",
     re.IGNORECASE,
 )
 
@@ -64,6 +69,31 @@ def asked_for_level(index: ThresholdIndex, text: str) -> int | None:
 
 def asks_for_verdict(text: str) -> bool:
     return bool(_VERDICT.search(text))
+
+
+# What only a question about a referral or a threshold says, even with nothing about the child in
+# it: "do I need to refer?", "the front door said it doesn't meet threshold, what now?"
+_ABOUT_REFERRING = re.compile(
+    r"\b(refer\w*|threshold\w*|first\s+response|front\s+door|mash|escalat\w*|report\s+it|ring\s+them)\b",
+    re.IGNORECASE,
+)
+
+
+def asks_whether_to_refer(text: str) -> bool:
+    return bool(_ABOUT_REFERRING.search(text))
+
+
+# A decision already made that the asker may not agree with: "the front door said it doesn't
+# meet threshold", "they closed it with no further action", "MASH refused the referral".
+_DECIDED_AGAINST = re.compile(
+    r"\b(said|says|decided|refused|rejected|declined|closed|nfa|no\s+further\s+action|disagree\w*"
+    r"|(?:does\s*n[o']?t|did\s*n[o']?t|not)\s+(?:meet|reach))\b",
+    re.IGNORECASE,
+)
+
+
+def disputes_a_decision(text: str) -> bool:
+    return bool(_DECIDED_AGAINST.search(text)) and asks_whether_to_refer(text)
 
 
 # Words that deny what follows ("it isn't domestic abuse", "never reported missing", "no marks or
