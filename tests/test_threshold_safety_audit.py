@@ -209,3 +209,25 @@ def test_level_one_never_reads_as_telling_no_one(pack: ContentPack) -> None:
 def test_an_off_topic_should_i_question_stays_off_topic(pack: ContentPack) -> None:
     shown = answer_text(pack, "should I book the meeting room for the core group?")
     assert "I answer safeguarding guidance about children" in shown
+
+
+# --- a worry about someone who works with children ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "a teacher at my school has been accused of hitting a pupil",
+        "our TA grabbed a child by the arm and pushed him",
+        "there is an allegation against a staff member at the nursery",
+    ],
+)
+def test_a_worry_about_staff_reaches_the_lado_on_the_first_screen(pack: ContentPack, question: str) -> None:
+    shown = answer_text(pack, question)
+    assert "a worry about someone who works with children" in shown
+    assert "LADO at Medway Council is told within one working day" in shown
+
+
+@pytest.mark.parametrize("question", ["teacher says the child is often late", "the teacher noticed bruises on his arm"])
+def test_a_teacher_who_notices_is_not_an_allegation(pack: ContentPack, question: str) -> None:
+    assert "someone who works with children" not in answer_text(pack, question)

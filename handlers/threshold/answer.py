@@ -182,17 +182,27 @@ def matches_answer(pack: ContentPack, index: ThresholdIndex, assessment: Assessm
         sources = _short_sources(pack, (index.entries[r.number].indicator.source for r in shown))
         return [*blocks, *([sources] if sources else [])]
 
+    def size(shown: list[Ranked], body: list[Any], with_notes: bool) -> int:
+        notes = _notes(index, shown)
+        return used + sum(len(b.text) + 1 for b in body) + (len(_note_text(notes)) if with_notes and notes else 0)
+
     first = assessment.ranked[:FIRST_SCREEN]
     body = screen(first)
-    while len(first) > 1 and used + sum(len(b.text) + 1 for b in body) > PHONE_BUDGET:
+    while len(first) > 1 and size(first, body, False) > PHONE_BUDGET:
         first = first[:-1]
         body = screen(first)
-    used += sum(len(b.text) + 1 for b in body)
-    rest = assessment.ranked[len(first) :]
+    # A note saying who must be told (note_first), on the first indicator's concern, comes before
+    # a second or third example, which "More" still shows.
+    must_tell = any(t.note_first for t in _notes(index, first[:1]))
+    while must_tell and len(first) > 1 and size(first, body, True) > PHONE_BUDGET:
+        first = first[:-1]
+        body = screen(first)
     notes = _notes(index, first)
-    if notes and used + len(_note_text(notes)) <= PHONE_BUDGET:
+    if notes and size(first, body, True) <= PHONE_BUDGET:
         body.insert(2, Text(text=_note_text(notes)))
         notes = []
+    used = size(first, body, False)
+    rest = assessment.ranked[len(first) :]
     buttons = []
     if rest or notes:
         label = f"More ({len(rest)})" if rest else "More"
