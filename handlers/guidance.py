@@ -296,6 +296,20 @@ def is_real_word(word: str) -> bool:
     return safety.word_zipf(word) >= REAL_WORD_ZIPF
 
 
+_LETTER_RUNS = re.compile(r"[^\W\d_]+")
+
+
+def mostly_not_english(text: str) -> bool:
+    """A question in another language ("dziecko ma siniaki na twarzy i boi się"), which the
+    guidance, written in English, cannot read: three words or more, fewer than half of them
+    English, and letters English does not use. (English typed in haste has as few English words,
+    "worreid abot negelct", but only English letters.)"""
+    words = _LETTER_RUNS.findall(text)
+    if len(words) < 3 or text.isascii():
+        return False
+    return sum(1 for w in words if is_real_word(w)) * 2 < len(words)
+
+
 def common_words() -> frozenset[str]:
     """The most common English words (COMMON_ZIPF): matching on them alone says little."""
     return _word_lists()[1]

@@ -231,3 +231,27 @@ def test_a_worry_about_staff_reaches_the_lado_on_the_first_screen(pack: ContentP
 @pytest.mark.parametrize("question", ["teacher says the child is often late", "the teacher noticed bruises on his arm"])
 def test_a_teacher_who_notices_is_not_an_allegation(pack: ContentPack, question: str) -> None:
     assert "someone who works with children" not in answer_text(pack, question)
+
+
+# --- other languages ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "dziecko ma siniaki na twarzy i boi się wracać do domu",  # Polish
+        "copilul are vânătăi pe față și îi este frică să meargă acasă",  # Romanian
+        "بچے کے چہرے پر زخم ہیں",  # Urdu
+    ],
+)
+def test_a_question_in_another_language_is_told_only_english_is_read(pack: ContentPack, question: str) -> None:
+    shown = answer_text(pack, question)
+    assert "I can only read questions in English for now" in shown
+    assert "Level 2 — Additional" not in shown  # no guess from words matched by chance
+
+
+@pytest.mark.parametrize(
+    "question", ["worreid abot negelct, kids allways dirty and hungery", "Siân (13) says her stepdad hits her"]
+)
+def test_english_in_haste_or_with_an_accented_name_is_still_read(pack: ContentPack, question: str) -> None:
+    assert "I can only read questions in English" not in answer_text(pack, question)

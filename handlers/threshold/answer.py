@@ -277,6 +277,10 @@ OWN_WELLBEING_TEXT = (
     "supervisor; your employer's occupational health or staff support service can help too. If a child "
     "is part of the worry, ask again about the child."
 )
+OTHER_LANGUAGE_TEXT = (
+    "I can only read questions in English for now, so I can't match this one to the guidance. If you "
+    "can, ask again in English; the emergency route below works whatever the language."
+)
 NOTHING_CLOSE_TEXT = (
     "I couldn't find indicators close to that in the guidance: try saying what you saw or heard in other "
     "words, or tap a level below for what to do and whom to contact."
@@ -316,6 +320,9 @@ def answer_with_assessment(pack: ContentPack, text: str) -> tuple[list[Any], str
         assert level is not None
         return level_in_full(pack, level), f"level-{number}", None
     urgent = in_danger_now(index, index.text.vocabulary.tokens(text))
+    if guidance.mostly_not_english(text) and not urgent:
+        # whatever the words matched would be chance: say so, and the levels and the footer follow
+        return [Text(text=OTHER_LANGUAGE_TEXT), Text(text=OVERVIEW_HINT), _level_buttons(pack)], "other-language", None
     # a child in danger now: the line to call 999 comes first, and "is this serious enough to
     # call 999?" is answered by it rather than declined
     note = [Text(text=call_999_now(pack))] if urgent else []
