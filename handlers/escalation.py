@@ -101,7 +101,8 @@ def index_of(pack: ContentPack) -> EscalationIndex:
     return guidance.cached(pack, "escalation", _build)
 
 
-_STAGE_REF = re.compile(r"^\s*(?:stage|step|level)?\s*(\d)\s*$", re.IGNORECASE)
+_STAGE_REF = re.compile(r"^\s*(?:stage|step|level)?\s*(\d|one|two|three|four|five|i{1,3}|iv|v)\s*$", re.IGNORECASE)
+_STAGE_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5}
 _URGENT = re.compile(r"\b(immediate|imminent|emergency|right now|tonight|in danger|unsafe now)\b", re.IGNORECASE)
 
 
@@ -165,7 +166,8 @@ def escalation_answer(pack: ContentPack, text: str) -> tuple[list[Any], str]:
         return at_a_glance(pack), "overview"
     ref = _STAGE_REF.match(text)
     if ref:
-        stage = esc.stage(int(ref.group(1)))
+        said = ref.group(1).lower()
+        stage = esc.stage(int(said) if said.isdigit() else _STAGE_WORDS[said])
         if stage is None:
             return [
                 Text(text=f"There are {len(esc.stages)} stages. Here they are at a glance."),

@@ -129,11 +129,22 @@ def how_to_use(pack: ContentPack) -> list[Any]:
     ]
 
 
+# The way people ask: "what does LADO stand for?", "what is a CIN plan", "meaning of PLO".
+_ASKING = re.compile(
+    r"^\s*(?:(?:what|wat)\s+(?:does|do|is|are|s)\s+(?:an?\s+|the\s+)?|(?:the\s+)?meaning\s+of\s+|define\s+)"
+    r"(?P<term>.+?)\s*(?:\s+(?:stand|stands)\s+for|\s+mean|\s+means)?\s*\??\s*$",
+    re.IGNORECASE,
+)
+
+
 def answer(pack: ContentPack, text: str) -> tuple[list[Any], str]:
     """The blocks for a /glossary question, and the topic to count it under."""
     wanted = text.strip()
     if not wanted:
         return how_to_use(pack), "how-to"
+    asked = _ASKING.match(wanted)
+    if lookup(pack, wanted) is None and asked and lookup(pack, asked["term"]) is not None:
+        wanted = asked["term"]
     entry = lookup(pack, wanted)
     if entry is not None:
         return describe(pack, entry), entry.term

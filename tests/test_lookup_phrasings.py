@@ -1,0 +1,40 @@
+"""The ways people ask the other lookups: a stage by its word or Roman numeral, a term wrapped in
+a question, and a knife's possession that is not a spirit's."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.runtime import load_registry
+from core.contentpack import DEFAULT_PACK, ContentPack, load_pack
+from handlers import escalation, glossary, threshold
+
+
+@pytest.fixture(scope="module")
+def pack() -> ContentPack:
+    return load_pack(DEFAULT_PACK, load_registry().sections)
+
+
+def text(blocks: list[object]) -> str:
+    return "\n".join(getattr(b, "text", "") for b in blocks)
+
+
+@pytest.mark.parametrize("asked", ["stage 2", "2", "stage two", "stage II", "Stage ii", "step two"])
+def test_a_stage_is_found_by_number_word_or_numeral(pack: ContentPack, asked: str) -> None:
+    _blocks, topic = escalation.escalation_answer(pack, asked)
+    assert topic == "stage-2"
+
+
+@pytest.mark.parametrize(
+    ("asked", "term"),
+    [("what does LADO stand for", "LADO"), ("what does LADO stand for?", "LADO"), ("meaning of PLO", "PLO")],
+)
+def test_a_term_asked_as_a_question_is_found(pack: ContentPack, asked: str, term: str) -> None:
+    _blocks, topic = glossary.answer(pack, asked)
+    assert topic == term
+
+
+def test_knife_possession_is_not_spirit_possession(pack: ContentPack) -> None:
+    reply, _topic = threshold.threshold_reply(pack, "15 yo arrested for knife possession near school")
+    shown = text(reply.blocks)
+    assert "faith or belief" not in shown and "behaviour" in shown
