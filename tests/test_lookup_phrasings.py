@@ -38,3 +38,13 @@ def test_knife_possession_is_not_spirit_possession(pack: ContentPack) -> None:
     reply, _topic = threshold.threshold_reply(pack, "15 yo arrested for knife possession near school")
     shown = text(reply.blocks)
     assert "faith or belief" not in shown and "behaviour" in shown
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["mum putting salt in the baby's feeds", "parents withholding insulin from their diabetic son"],
+)
+def test_a_carer_making_a_child_ill_comes_first_at_level_4(pack: ContentPack, question: str) -> None:
+    reply, _topic = threshold.threshold_reply(pack, question)
+    first = text(reply.blocks).split("1. ", 1)[1].split("\n")[1]
+    assert "Level 4" in first and "fabricated or induced illness" in first
