@@ -144,7 +144,8 @@ def test_a_mention_attempt_inside_markup_stays_text() -> None:
     text = "**<!channel>** [<@U1> @everyone](https://example.org)"
     assert slack(text) == "*&lt;!channel&gt;* <https://example.org|&lt;@U1&gt; @everyone>"
     rendered = discord(text)
-    assert "@everyone" not in rendered and f"[<@U1> @{ZWSP}everyone](https://example.org)" in rendered
+    # no "<" opens anything on Discord either (a user mention, a timestamp, a command link)
+    assert "@everyone" not in rendered and f"[<{ZWSP}@U1> @{ZWSP}everyone](https://example.org)" in rendered
 
 
 def test_markup_inside_a_link_label_everywhere() -> None:
