@@ -1,0 +1,106 @@
+"""/threshold puts a serious signal's own indicator first: a serious situation told in everyday
+words opens with a level-4 indicator, named for what the asker said, not with a level-2 one
+that happens to share its words; and a date or an age is not read as a worry it is not."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.runtime import load_registry
+from core.contentpack import DEFAULT_PACK, ContentPack, load_pack
+from handlers import threshold
+
+
+@pytest.fixture(scope="module")
+def pack() -> ContentPack:
+    return load_pack(DEFAULT_PACK, load_registry().sections)
+
+
+def answer_text(pack: ContentPack, question: str) -> str:
+    reply, _topic = threshold.threshold_reply(pack, question)
+    return "\n".join(getattr(block, "text", "") for block in reply.blocks)
+
+
+# (question, the first indicator's level, a topic it carries, the concern named for it)
+SERIOUS_FIRST = [
+    # violence towards a pregnant woman: the unborn baby is at risk of significant harm
+    (
+        "pregnant woman at antenatal clinic says partner kicked her in the stomach",
+        4,
+        "pre-birth",
+        "domestic abuse in pregnancy",
+    ),
+    ("she's 20 weeks pregnant and her partner punched her in the belly", 4, "pre-birth", "domestic abuse in pregnancy"),
+    ("mum is pregnant and he kicked her", 4, "pre-birth", "domestic abuse in pregnancy"),
+    ("dad hit mum while she was pregnant", 4, "pre-birth", "domestic abuse in pregnancy"),
+    # heroin or crack through a pregnancy
+    ("unborn baby, mum using heroin throughout pregnancy", 4, "pre-birth", "drug use in pregnancy"),
+    ("pregnant and using crack every day", 4, "pre-birth", "drug use in pregnancy"),
+    # a child on a child protection plan taken out of school
+    (
+        "child removed from school roll to be home educated, she was on a CP plan",
+        4,
+        "missing-education",
+        "a child on a plan taken out of school",
+    ),
+    (
+        "she's on a child protection plan and mum has taken her off roll to home school",
+        4,
+        "missing-education",
+        "a child on a plan taken out of school",
+    ),
+    ("boy subject to CP, EHE since september", 4, "missing-education", "a child on a plan taken out of school"),
+    # going missing and coming back drunk or high
+    (
+        "looked after child keeps going missing from her placement and comes back drunk",
+        4,
+        "missing",
+        "going missing, with signs of exploitation",
+    ),
+    ("14 yr old keeps running away and comes back high", 4, "missing", "going missing, with signs of exploitation"),
+]
+
+
+@pytest.mark.parametrize(("question", "level", "topic", "concern"), SERIOUS_FIRST)
+def test_a_serious_signal_comes_first(pack: ContentPack, question: str, level: int, topic: str, concern: str) -> None:
+    found = threshold.assess(pack, question)
+    assert found.ranked, question
+    first = found.ranked[0]
+    assert first.level == level, (question, first)
+    assert topic in first.topics, (question, first)
+    assert first.concern == concern, (question, first)
+    assert found.serious, question
+    assert concern in found.mentioned, (question, found.mentioned)
+    text = answer_text(pack, question)
+    assert f"Level {level}" in text, question
+    assert first.text[:40] in text, question
+
+
+# the serious reading stays where it belongs: an ordinary pregnancy, a parent's cannabis in
+# pregnancy and elective home education alone are not level-4 signals
+NOT_SERIOUS = [
+    "pregnant 15 year old, wants support",
+    "mum smoking weed while pregnant",
+    "ehe",
+    "parents took her off roll to home school, she has SEN",
+    "missing school a lot and comes in tired",
+]
+
+
+@pytest.mark.parametrize("question", NOT_SERIOUS)
+def test_no_serious_signal_where_there_is_none(pack: ContentPack, question: str) -> None:
+    found = threshold.assess(pack, question)
+    assert not found.serious, (question, found.ranked[:1])
+
+
+# a date is not a pregnancy
+DATES = [
+    "family being evicted next week, nowhere to go",
+    "she moved schools last week and won't go",
+]
+
+
+@pytest.mark.parametrize("question", DATES)
+def test_a_week_is_a_date_not_a_pregnancy(pack: ContentPack, question: str) -> None:
+    found = threshold.assess(pack, question)
+    assert "pre-birth" not in found.concerns, (question, found.concerns)
