@@ -1,7 +1,8 @@
 """Untrusted text (feed items, bulletin Markdown) into the bot's neutral markup.
 
 HTML is first cut down by nh3 to a small safe subset, then converted: bold becomes `**x**`,
-links become `[label](https://...)` (http and https only), list items become "- " bullets.
+links become `[label](https://...)` (http and https only; a label that reads as another address
+gives way to the real one), list items become "- " bullets.
 Plain text keeps its characters but loses the power to form markup or mentions. Adapters
 escape everything else, so nothing that passed through here can ping `@channel`,
 `@here`, `@everyone`, a role or a user, on any platform.
@@ -114,6 +115,60 @@ def _label(text: str) -> str:
     return text.replace("[", "(").replace("]", ")").replace("**", "")
 
 
+# A word that reads as a web address: a URL, or a domain such as good.example or www.gov.uk,
+# perhaps with a path. File names ("report.pdf") are not read as domains.
+_ADDRESS = re.compile(
+    r"^(?:[a-z][a-z0-9+.-]*:/*)?(?:[^\s/?#@]*@)?"
+    r"(?P<host>(?:[\w-]+\.)+(?:[^\W\d_]{2,}|xn--[a-z0-9-]+)|\[[0-9a-f:.]+\]|\d{1,3}(?:\.\d{1,3}){3}|localhost)"
+    r"\.?(?::\d{1,5})?(?P<rest>[/?#]\S*)?$",
+    re.IGNORECASE,
+)
+_FILE_ENDINGS = {"pdf", "doc", "docx", "odt", "rtf", "txt", "csv", "xls", "xlsx", "ppt", "pptx", "jpg", "jpeg",
+                 "png", "gif", "htm", "html", "mp3", "mp4", "js", "py"}  # fmt: skip
+_WORD_EDGES = "\"'‘’“”()<>[]{},.;:!?"
+
+
+def _host(host: str) -> str:
+    host = host.lower().rstrip(".").removeprefix("www.")
+    try:
+        return host.encode("idna").decode("ascii")
+    except UnicodeError:
+        return host
+
+
+def _address(word: str) -> tuple[str, str] | None:
+    """(host, path and query) of a word that reads as a web address, else None."""
+    word = word.replace(ZWSP, "").strip(_WORD_EDGES)
+    match = _ADDRESS.match(word)
+    if match is None:
+        return None
+    host = match.group("host")
+    plain = "://" not in word and not host.lower().startswith("www.") and not match.group("rest")
+    if plain and host.rsplit(".", 1)[-1].lower() in _FILE_ENDINGS:
+        return None
+    return _host(host), (match.group("rest") or "").split("#", 1)[0].rstrip("/")
+
+
+def _points_elsewhere(shown: tuple[str, str], url: str) -> bool:
+    parts = urlsplit(url)
+    path = (parts.path + (f"?{parts.query}" if parts.query else "")).rstrip("/")
+    return shown[0] != _host(parts.hostname or "") or bool(shown[1] and shown[1] != path)
+
+
+def link_markup(label: str, url: str) -> str:
+    """A neutral-markup link to a safe `url` whose label is untrusted text. A label that reads as
+    an address is never shown for a link to a different address, or readers would see one site
+    and land on another: a label that is only an address gives way to the real one, and a label
+    that mentions another address is kept as plain text with the real address after it."""
+    label = _label(label)
+    words = label.split()
+    addresses = [found for word in words if (found := _address(word)) is not None]
+    if not any(_points_elsewhere(found, url) for found in addresses):
+        return f"[{label}]({url})"
+    real = f"[{_label(url)}]({url})"
+    return real if len(words) == 1 else f"{label} ({real})"
+
+
 class _ToNeutral(HTMLParser):
     """Walks nh3's already-safe HTML and writes neutral markup."""
 
@@ -161,8 +216,7 @@ class _ToNeutral(HTMLParser):
         trail = inner[len(inner.rstrip()) :]
         if tag == "a":
             url = safe_url(href or "", self.base_url)
-            label = _label(core)
-            return f"{lead}[{label}]({url}){trail}" if url and label else inner
+            return f"{lead}{link_markup(core, url)}{trail}" if url and _label(core) else inner
         if tag in _BOLD_TAGS and "\n" not in core and not core.startswith("**"):
             return f"{lead}**{core}**{trail}"
         if tag in _ITALIC_TAGS and "\n" not in core and "_" not in core:

@@ -46,7 +46,7 @@ from core.context import Context
 from core.model import Caption, Header, Reply, Request, Target, Text, UserError, reply
 from core.outbox import outgoing, post_all
 from core.registry import command, job, subcommand
-from core.sanitise import cut, safe_url
+from core.sanitise import cut, link_markup, safe_url
 from handlers.feeds.fetch import FeedItem, FeedProblem, FeedSettings, FetchResult, fetch, new_client, prepare_tls
 from handlers.posting import Channel, describe_when, looks_like_channel, parse_channel
 from storage import feeds as store
@@ -444,14 +444,10 @@ async def _change(req: Request, ctx: Context, verb: str, text: str) -> Reply:
 # --- rendering ---------------------------------------------------------------------------------------
 
 
-def _link_label(text: str) -> str:
-    return text.replace("[", "(").replace("]", ")")
-
-
 def item_reply(feed_title: str, item: FeedItem, *, summary_chars: int, zone: ZoneInfo) -> Reply:
     """One feed item as a post: linked title, a cut summary, and where it came from."""
     # A linked title stands out on every platform already; bold around a link is not rendered everywhere.
-    title = f"[{_link_label(item.title)}]({item.link})" if item.link else f"**{item.title}**"
+    title = link_markup(item.title, item.link) if item.link else f"**{item.title}**"
     body = cut(item.summary, summary_chars, more_url=item.link) if item.summary else ""
     source = f"From {feed_title or 'a news feed'}"
     if item.published:
@@ -475,7 +471,7 @@ def digest_reply(kind: str, sections: list[tuple[str, list[store.FeedDigestItem]
                 break
             shown += 1
             when = f" ({item.published_at.astimezone(zone):%d %b})" if item.published_at else ""
-            lines.append(f"- [{_link_label(item.title)}]({item.link}){when}" if item.link else f"- {item.title}{when}")
+            lines.append(f"- {link_markup(item.title, item.link)}{when}" if item.link else f"- {item.title}{when}")
         blocks.append(Text(text="\n".join(lines)))
     if total > shown:
         blocks.append(Caption(text=f"And {total - shown} more; see each feed's site for the full list."))
