@@ -12,6 +12,7 @@ from collections.abc import AsyncIterator
 
 import pytest
 from pytest_httpserver import HTTPServer
+from sqlalchemy import select
 
 from bot.runtime import Runtime
 from core.clock import FrozenClock
@@ -19,6 +20,7 @@ from core.config import Settings
 from core.model import Reply, RequestKind
 from handlers.feeds import SETTINGS_SERVICE, item_reply
 from handlers.feeds.fetch import FeedSettings, fetch
+from storage.models import OutboxMessage
 from tests.comms_support import as_only_replica, close_runtime
 from tests.conftest import _clean_postgres
 from tests.feedserver import FakeFeed, Item, feed_server_fixture, feed_server_once_fixture  # noqa: F401
@@ -155,3 +157,99 @@ async def test_a_bulletin_link_never_shows_one_address_and_goes_to_another(rt: R
     rendered = slack(preview)
     assert "<https://www.medwayscp.org.uk/neglect|The consultation page>" in rendered
     assert "<https://www.medwayscp.org.uk/|www.medwayscp.org.uk>" in rendered
+
+
+# --- items sharing a guid -----------------------------------------------------------------------
+
+
+async def feeds(rt: Runtime, text: str) -> str:
+    outcome = await rt.dispatcher.handle(command("feeds", text, user="cara", roles={"comms"}))
+    return text_of(outcome.replies)
+
+
+async def poll(rt: Runtime, clock: FrozenClock) -> None:
+    clock.advance(POLL)
+    await rt.tick()
+
+
+async def posted(rt: Runtime) -> list[str]:
+    """The text of every post sent to #news, in order."""
+    async with rt.ctx.db.transaction() as session:
+        rows = (await session.scalars(select(OutboxMessage).order_by(OutboxMessage.id))).all()
+    return [
+        Reply.model_validate(r.payload).all_text()
+        for r in rows
+        if r.status == "sent" and r.target.get("channel_id") == "news"
+    ]
+
+
+def item(guid: str, title: str, link: str) -> Item:
+    return Item(guid, title, link, f"About {title}", START)
+
+
+async def test_items_sharing_a_guid_with_different_links_are_each_posted_once(
+    rt: Runtime, clock: FrozenClock, feed_server: HTTPServer
+) -> None:
+    feed = FakeFeed(feed_server, items=[item("old", "Old news", "https://news.example.org/old")])
+    assert "will post to #news" in await feeds(rt, f"add {feed.url} #news")
+    a = item("dup", "Dup guid A", "https://news.example.org/a")
+    b = item("dup", "Dup guid B", "https://news.example.org/b")
+    feed.items = [a, b, *feed.items]
+    await poll(rt, clock)
+    sent = await posted(rt)
+    assert len(sent) == 2
+    assert any("Dup guid A" in t for t in sent) and any("Dup guid B" in t for t in sent)
+    assert "today 2 posted" in await feeds(rt, "list")
+    # Neither again on the next checks: in another order, with a title changed, or alone.
+    feed.items = [b, a, feed.items[-1]]
+    await poll(rt, clock)
+    feed.items = [item("dup", "Dup guid A (updated)", a.link or ""), b]
+    await poll(rt, clock)
+    feed.items = [item("dup", "Dup guid B, corrected", b.link or "")]
+    await poll(rt, clock)
+    assert len(await posted(rt)) == 2
+
+
+async def test_a_real_repeat_and_a_changed_title_are_still_posted_once(
+    rt: Runtime, clock: FrozenClock, feed_server: HTTPServer
+) -> None:
+    feed = FakeFeed(feed_server, items=[])
+    assert "will post to #news" in await feeds(rt, f"add {feed.url} #news")
+    first = item("same", "Same item", "https://news.example.org/same")
+    feed.items = [first, item("same", "Same item, listed twice", "https://news.example.org/same")]
+    await poll(rt, clock)
+    sent = await posted(rt)
+    assert len(sent) == 1 and "Same item" in sent[0] and "listed twice" not in sent[0]  # the first stands
+    feed.items = [item("same", "Same item, retitled", "https://news.example.org/same")]
+    await poll(rt, clock)
+    assert len(await posted(rt)) == 1
+
+
+async def test_an_item_that_later_shares_its_guid_is_not_posted_again(
+    rt: Runtime, clock: FrozenClock, feed_server: HTTPServer
+) -> None:
+    feed = FakeFeed(feed_server, items=[])
+    assert "will post to #news" in await feeds(rt, f"add {feed.url} #news")
+    a = item("dup", "Dup guid A", "https://news.example.org/a")
+    feed.items = [a]
+    await poll(rt, clock)
+    assert len(await posted(rt)) == 1
+    b = item("dup", "Dup guid B", "https://news.example.org/b")
+    feed.items = [b, a]  # the newer one first, as feeds list them
+    await poll(rt, clock)
+    feed.items = [b, a]
+    await poll(rt, clock)
+    sent = await posted(rt)
+    assert len(sent) == 2 and "Dup guid B" in sent[1]
+
+
+async def test_items_added_when_the_feed_is_checked_first_are_not_posted(
+    rt: Runtime, clock: FrozenClock, feed_server: HTTPServer
+) -> None:
+    a = item("dup", "Dup guid A", "https://news.example.org/a")
+    b = item("dup", "Dup guid B", "https://news.example.org/b")
+    feed = FakeFeed(feed_server, items=[a, b])
+    assert "It holds 2 items now" in await feeds(rt, f"add {feed.url} #news")
+    await poll(rt, clock)
+    await poll(rt, clock)
+    assert await posted(rt) == []

@@ -14,7 +14,8 @@ How a feed behaves:
   posted. (We chose this over posting the newest item as a confirmation: `/feeds list` shows the
   feed is healthy, and a channel never gets a stale item it did not ask for.)
 - **Once only.** Every item has a key (its guid, else its link, else a hash of title and
-  date) stored in the database, so a restart or a second replica never posts it again. A
+  date) stored in the database, so a restart or a second replica never posts it again. Items
+  sharing a guid but not a link are different items, and their keys add the link. A
   second fingerprint (link and title) catches feeds that give an old item a new guid.
 - **Age guard and caps.** Items dated older than the age guard are not posted. Each channel
   takes at most `per_run_cap` items from one check and `per_day_cap` a day; items beyond a
@@ -33,11 +34,12 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import functools
+import hashlib
 import logging
 import re
 import shlex
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
@@ -587,7 +589,7 @@ async def poll_one(
 async def _first_check(ctx: Context, feed: store.Feed, result: FetchResult, now: dt.datetime) -> None:
     """Record everything the feed holds now without posting it; new items follow from the next check."""
     assert result.feed is not None
-    entries = [_entry(item, "primed") for item in result.feed.items]
+    entries = [_entry(item, "primed") for item in distinct_items(result.feed.items)]
     async with ctx.db.transaction() as tx:
         await store.record_entries(tx, feed.id, entries, now=now)
         await store.poll_succeeded(
@@ -601,6 +603,28 @@ async def _first_check(ctx: Context, feed: store.Feed, result: FetchResult, now:
             new_url=result.moved_to,
             primed=True,
         )
+
+
+def _told_apart(key: str, item: FeedItem) -> str:
+    """The key of an item whose guid another item of the feed also carries: the guid and its link
+    (its title when it has none), so each keeps its own key from one check to the next."""
+    return hashlib.sha256(f"{key}|{item.link or item.title}".encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def distinct_items(items: list[FeedItem]) -> list[FeedItem]:
+    """Each item once, in the feed's order. Items sharing a guid but not a link (or, without
+    links, a title) are different items, some feeds reuse a guid, so each gets a key of its own;
+    a real repeat (same guid and link) is one item, and the first, normally the newest, stands."""
+    groups: dict[str, dict[str, FeedItem]] = {}
+    for item in items:
+        groups.setdefault(item.entry_key, {}).setdefault(item.link or item.title, item)
+    unique: list[FeedItem] = []
+    for key, members in groups.items():
+        if len(members) == 1:
+            unique.extend(members.values())
+        else:
+            unique.extend(replace(item, entry_key=_told_apart(key, item)) for item in members.values())
+    return unique
 
 
 def _entry(item: FeedItem, outcome: str) -> dict[str, str]:
@@ -644,17 +668,20 @@ async def _relay(
     ctx: Context, feed: store.Feed, title: str, items: list[FeedItem], settings: FeedSettings, now: dt.datetime
 ) -> list[dict[str, str]]:
     """Turn a feed's new items into outbox rows and digest entries; return every item's outcome."""
-    unique = list({item.entry_key: item for item in items}.values())
+    unique = distinct_items(items)
+    # An item that shared its guid with another when last seen was stored under the key that
+    # told them apart; seen alone now, it is known by that key too.
+    earlier = {item.entry_key: _told_apart(item.entry_key, item) for item in unique}
     async with ctx.db.transaction() as tx:
         seen_keys, seen_prints = await store.seen(
-            tx, feed.id, [i.entry_key for i in unique], [i.fingerprint for i in unique]
+            tx, feed.id, [*earlier, *earlier.values()], [i.fingerprint for i in unique]
         )
         routes = (await store.routes_of(tx, [feed.id]))[feed.id]
     outcomes: dict[str, str] = {}
     fresh: list[FeedItem] = []
     cutoff = now - dt.timedelta(days=feed.max_age_days)
     for item in unique:
-        if item.entry_key in seen_keys:
+        if item.entry_key in seen_keys or earlier[item.entry_key] in seen_keys:
             outcomes[item.entry_key] = "seen"
         elif item.fingerprint in seen_prints:
             outcomes[item.entry_key] = "repeat"  # an old item under a new guid
