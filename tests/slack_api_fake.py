@@ -1,5 +1,5 @@
 """A small fake of Slack's Web API on 127.0.0.1 for whole-process tests and benchmarks:
-answers auth.test and records chat.postMessage, taking a moment to accept each post.
+answers auth.test and records chat.postMessage (text, blocks, metadata), taking a moment to accept each post.
 
 Like Slack, it keeps a post's message metadata and gives it back from conversations.history
 and conversations.replies only when asked with include_all_metadata
@@ -26,6 +26,7 @@ class Post:
     ts: str
     metadata: dict[str, Any] | None = None
     thread_ts: str | None = None
+    blocks: list[dict[str, Any]] | None = None
 
 
 @dataclass
@@ -82,7 +83,10 @@ class FakeSlackApi:
         if isinstance(metadata, str):  # a form-encoded post sends it as JSON text
             metadata = json.loads(metadata)
         thread = str(body["thread_ts"]) if body.get("thread_ts") else None
-        self.posts.append(Post(token, str(body.get("channel")), str(body.get("text")), ts, metadata, thread))
+        blocks = body.get("blocks")
+        if isinstance(blocks, str):
+            blocks = json.loads(blocks)
+        self.posts.append(Post(token, str(body.get("channel")), str(body.get("text")), ts, metadata, thread, blocks))
         if self.on_accept is not None:
             self.on_accept(self.posts[-1])
         if self.lose_answers > 0 and request.transport is not None:

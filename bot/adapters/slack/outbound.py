@@ -4,6 +4,8 @@ chat.postMessage (paced per channel and across the workspace, 429s retried by th
 chat.postEphemeral, chat.update for an edit of the bot's own post, conversations.open for
 direct messages and files_upload_v2 for files and local images. A post from the outbox carries
 its key in message metadata, so a redelivery finds the earlier post instead of posting twice.
+A post longer than one message (50 blocks) goes out as consecutive messages, each carrying the
+key and its part number, so a redelivery posts only the parts not already there.
 """
 
 from __future__ import annotations
@@ -30,8 +32,19 @@ OUTBOX_EVENT = "sgbot_outbox"
 OUTBOX_LOOKBACK = 200  # recent messages searched on a redelivery
 
 
-def outbox_metadata(key: str) -> dict[str, Any]:
-    return {"event_type": OUTBOX_EVENT, "event_payload": {"key": key}}
+def outbox_metadata(key: str, part: int = 1, parts: int = 1) -> dict[str, Any]:
+    """A post in one message carries its key alone, as before posts were split; part numbers
+    count from 1."""
+    payload: dict[str, Any] = {"key": key} if parts == 1 else {"key": key, "part": part, "parts": parts}
+    return {"event_type": OUTBOX_EVENT, "event_payload": payload}
+
+
+def _part(payload: dict[str, Any]) -> int | None:
+    """The part number in a found post's metadata: 1 without one (a post in one message)."""
+    try:
+        return int(payload.get("part", 1))
+    except (TypeError, ValueError):
+        return None
 
 
 def slack_error(exc: BaseException) -> str:
@@ -50,12 +63,13 @@ class SlackPoster:
         self._dm_channels: dict[str, str] = {}
 
     async def send(self, target: Target, reply: Reply, *, key: str | None = None, redelivery: bool = False) -> str:
-        """Post to a channel, a thread or a person; return the message's ts.
+        """Post to a channel, a thread or a person; return the message's ts (the first one's,
+        for a post in several messages).
 
         An ephemeral reply with both a channel and a user is shown to that user only. With an
-        outbox `key` the post carries it in its metadata; on a `redelivery` (an earlier claim
-        ran out, perhaps after posting) the conversation is searched for it first, and a
-        message found there is the answer instead of a second post."""
+        outbox `key` each message of the post carries it in its metadata; on a `redelivery` (an
+        earlier claim ran out, perhaps after posting) the conversation is searched for it
+        first, and only the messages not found there are posted."""
         if reply.form is not None:
             raise DeliveryError("a form can only be opened by someone's click, not posted", permanent=True)
         try:
@@ -81,10 +95,13 @@ class SlackPoster:
                 ts = str(result["message_ts"])
                 files_channel, files_thread = await self.dm_channel(target.user_id), None
             else:
-                found = await self.posted_before(channel, thread, key) if key and redelivery else None
-                if found is not None:
-                    return found  # posted by the earlier claim; its files went with it or not at all
-                ts = await self.post(channel, reply, thread, key=key)
+                payloads = render.messages(reply)
+                found = await self.posted_before(channel, thread, key) if key and redelivery else {}
+                if all(part in found for part in range(1, len(payloads) + 1)):
+                    return found[1]  # posted by the earlier claim; its files went with it or not at all
+                if found:
+                    log.info("an earlier claim posted %d of %d parts; posting the rest", len(found), len(payloads))
+                ts = await self._post_parts(channel, payloads, thread, key=key, found=found)
                 files_channel, files_thread = channel, thread
             if render.uploads(reply):
                 await self.upload(reply, files_channel, files_thread)
@@ -95,15 +112,36 @@ class SlackPoster:
             raise DeliveryError(f"Slack could not be reached: {slack_error(exc)}") from None
 
     async def post(self, channel: str, reply: Reply, thread_ts: str | None = None, *, key: str | None = None) -> str:
-        metadata = outbox_metadata(key) if key else None  # slack_sdk leaves None arguments out
-        async with self.channel_pacer.turn(channel), self.workspace_pacer.turn("workspace"):
-            result = await self.client.chat_postMessage(
-                channel=channel, thread_ts=thread_ts, metadata=metadata, **render.message(reply)
-            )
-        return str(result["ts"])
+        """Post all of the reply, in as many messages as it needs; the first one's ts."""
+        return await self._post_parts(channel, render.messages(reply), thread_ts, key=key, found={})
 
-    async def posted_before(self, channel: str, thread_ts: str | None, key: str) -> str | None:
-        """The ts of a recent message in this conversation carrying this outbox key, if any."""
+    async def _post_parts(
+        self,
+        channel: str,
+        payloads: list[dict[str, Any]],
+        thread_ts: str | None,
+        *,
+        key: str | None,
+        found: dict[int, str],
+    ) -> str:
+        """Post each part not in `found`, in order, each after the one before was accepted (so
+        the parts an interrupted claim left in the conversation are always the first ones)."""
+        posted = dict(found)
+        for part, payload in enumerate(payloads, 1):
+            if part in posted:
+                continue
+            # slack_sdk leaves None arguments out
+            metadata = outbox_metadata(key, part, len(payloads)) if key else None
+            async with self.channel_pacer.turn(channel), self.workspace_pacer.turn("workspace"):
+                result = await self.client.chat_postMessage(
+                    channel=channel, thread_ts=thread_ts, metadata=metadata, **payload
+                )
+            posted[part] = str(result["ts"])
+        return posted[1]
+
+    async def posted_before(self, channel: str, thread_ts: str | None, key: str) -> dict[int, str]:
+        """Part number -> ts of the recent messages in this conversation carrying this outbox
+        key (part 1 alone for a post in one message); empty when none is found."""
         try:
             if thread_ts:
                 result = await self.client.conversations_replies(
@@ -118,12 +156,16 @@ class SlackPoster:
                 raise
             # Without the history scope we cannot look: posting again is better than never.
             log.warning("could not read recent messages to avoid a repeat: %s", exc.response.get("error"))
-            return None
+            return {}
+        found: dict[int, str] = {}
         for message in result.get("messages") or []:
             meta = message.get("metadata") or {}
-            if meta.get("event_type") == OUTBOX_EVENT and (meta.get("event_payload") or {}).get("key") == key:
-                return str(message["ts"])
-        return None
+            payload = meta.get("event_payload") or {}
+            if meta.get("event_type") == OUTBOX_EVENT and payload.get("key") == key:
+                part = _part(payload)
+                if part is not None:
+                    found.setdefault(part, str(message["ts"]))
+        return found
 
     async def dm_channel(self, user_id: str) -> str:
         if user_id not in self._dm_channels:

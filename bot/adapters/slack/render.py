@@ -3,7 +3,8 @@
 Renders: header, text (split into sections of at most 3,000 characters), fields (10 per
 section), buttons (25 per row, labels cut to 75), link buttons, selects, images by URL,
 context lines, dividers and forms (modals). Local images and files are uploaded by the
-adapter; `uploads()` lists them.
+adapter; `uploads()` lists them. A post to a conversation that needs more than Slack's 50 blocks
+continues in the next message (`messages()`); an answer to one person is shortened (`message()`).
 
 The markup is read by `core.markup`; each token's text is escaped (`&`, `<`, `>` only) and
 written in mrkdwn, so untrusted text can never mention @channel or a user, or forge a link.
@@ -166,10 +167,9 @@ def feature_action_id(slack_action_id: str) -> str:
 
 
 def blocks(reply: Reply) -> list[dict[str, Any]]:
-    """The reply's blocks, at most 50 (the last one then says the answer was shortened)."""
-    rendered: list[dict[str, Any]] = []
-    for block in reply.blocks:
-        rendered.extend(_render(block))
+    """The reply's blocks in one message, at most 50 (the last one then says the answer was
+    shortened): for answers to one person, who can ask again. Posts use `messages`."""
+    rendered = _render_all(reply)
     if len(rendered) > MAX_BLOCKS:
         rendered = rendered[: MAX_BLOCKS - 1]
         rendered.append(
@@ -181,6 +181,25 @@ def blocks(reply: Reply) -> list[dict[str, Any]]:
             }
         )
     return rendered
+
+
+def _render_all(reply: Reply) -> list[dict[str, Any]]:
+    return [rendered for block in reply.blocks for rendered in _render(block)]
+
+
+def split_blocks(rendered: list[dict[str, Any]], limit: int = MAX_BLOCKS) -> list[list[dict[str, Any]]]:
+    """Blocks in consecutive groups of at most `limit`; a header at the foot of a group moves
+    to the next one, so it stays above what it heads."""
+    groups: list[list[dict[str, Any]]] = []
+    rest = rendered
+    while len(rest) > limit:
+        cut = limit
+        while cut > limit // 2 and rest[cut - 1]["type"] == "header":
+            cut -= 1
+        groups.append(rest[:cut])
+        rest = rest[cut:]
+    groups.append(rest)
+    return groups
 
 
 def _render(block: object) -> list[dict[str, Any]]:
@@ -245,8 +264,27 @@ def fallback(reply: Reply) -> str:
 
 
 def message(reply: Reply) -> dict[str, Any]:
-    """`text` and `blocks` for chat.postMessage, chat.postEphemeral, response_url and acks."""
+    """`text` and `blocks` in one message: chat.postEphemeral, chat.update, response_url, acks."""
     return {"text": fallback(reply), "blocks": blocks(reply)}
+
+
+def messages(reply: Reply) -> list[dict[str, Any]]:
+    """`text` and `blocks` for each chat.postMessage of a post to a conversation: all of the
+    reply, in order, in as many messages as Slack's 50 blocks a message need. Nothing is cut,
+    as nobody could ask a posted bulletin or digest for the rest."""
+    groups = split_blocks(_render_all(reply))
+    if len(groups) == 1:
+        return [{"text": fallback(reply), "blocks": groups[0]}]
+    return [
+        {"text": fallback(reply) if n == 1 else _continued(reply, n, len(groups)), "blocks": group}
+        for n, group in enumerate(groups, 1)
+    ]
+
+
+def _continued(reply: Reply, n: int, parts: int) -> str:
+    """Notification text of a later part, so a notice of it does not read as a new post."""
+    suffix = f" (continued, {n} of {parts})"
+    return fit(reply.fallback_text(), FALLBACK_CHARS - len(suffix)) + suffix
 
 
 def uploads(reply: Reply) -> list[Image | File]:
