@@ -253,3 +253,17 @@ async def test_items_added_when_the_feed_is_checked_first_are_not_posted(
     await poll(rt, clock)
     await poll(rt, clock)
     assert await posted(rt) == []
+
+
+# --- bulletins: an unsafe link -------------------------------------------------------------------
+
+
+async def test_an_unsafe_bulletin_link_comes_out_as_its_label_only(rt: Runtime) -> None:
+    body = "## Links\nA [hidden link](javascript:alert(1)) and [the guide](https://en.example.org/Guide_(2026)) here."
+    assert "saved as a draft" in await save(rt, "new", "Unsafe links", body)
+    preview = Reply(blocks=[b for r in await bulletin(rt, "preview 1") for b in r.blocks])
+    text = preview.all_text()
+    assert "A hidden link and" in text and "hidden link)" not in text and "javascript" not in text
+    for rendered in (slack(preview), discord(preview), teams(preview)):
+        assert "javascript" not in rendered and "hidden link)" not in rendered
+        assert "https://en.example.org/Guide_%282026%29" in rendered

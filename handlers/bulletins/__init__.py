@@ -30,7 +30,8 @@ TITLE_CHARS = 150  # fits a Slack header block
 FORM_BODY_CHARS = 3000  # the most a Slack modal text box takes
 FILE_BYTES = 100_000
 STILL_WORTH_SENDING = dt.timedelta(days=3)  # after an outage longer than this, a bulletin is stale
-_MD_LINK = re.compile(r"\[(?P<label>[^\]\n]+)\]\((?P<url>[^)\s]+)(?:\s+\"[^\"]*\")?\)")
+# The address may hold balanced brackets, as in javascript:alert(1), so the link ends at its own ")".
+_MD_LINK = re.compile(r"\[(?P<label>[^\]\n]+)\]\((?P<url>(?:[^()\s]|\([^()\s]*\))+)(?:\s+\"[^\"]*\")?\)")
 _AUTOLINK = re.compile(r"<(?P<url>https?://[^>\s]+)>")
 _HEADING = re.compile(r"^(?P<hashes>#{1,6})\s+(?P<text>.+?)\s*#*\s*$")
 _BULLET = re.compile(r"^(?P<indent>\s*)[*+-]\s+(?P<text>.*)$")
