@@ -131,11 +131,15 @@ def preview_renderer(platform: str) -> ShowReply | None:
         return console_preview
     try:
         if platform == "slack":
-            from bot.adapters.slack.render import message
+            from bot.adapters.slack.render import messages
 
-            return lambda reply, n: typer.echo(
-                f"--- item {n} (Slack chat.postMessage)\n{json.dumps(message(reply), indent=2)}\n"
-            )
+            def slack_preview(reply: Reply, n: int) -> None:
+                parts = messages(reply)  # a long post goes out as several messages: show each
+                for i, part in enumerate(parts, 1):
+                    typer.echo(f"--- item {n}, message {i} of {len(parts)} (Slack chat.postMessage)")
+                    typer.echo(f"{json.dumps(part, indent=2)}\n")
+
+            return slack_preview
         if platform == "teams":
             from bot.adapters.teams.render import activity
 
