@@ -23,9 +23,10 @@ Confidentiality is built into the shapes:
 Repositories here take the caller's transaction (`tx`, see storage/db.py), except three kinds of
 work that take the `Database` and hold a connection of their own, on purpose:
 - `save_answer`: an answer is written alone, as one statement committed as it runs (no BEGIN
-  and COMMIT), or, for a multiple-choice toggle, in a transaction of its own that reads the set
-  and writes it back. It is never part of a caller's unit of work: any other write in the same
-  transaction would carry the answer's transaction id (xmin) and so say when it was given.
+  and COMMIT), or, for a multiple-choice toggle or a comment added to an earlier one, in a
+  transaction of its own that locks the answer, reads it and writes it back (so quick taps
+  apply one after another). It is never part of a caller's unit of work: any other write in the
+  same transaction would carry the answer's transaction id (xmin) and so say when it was given.
 - the report's counts (`survey_counts`, `measure_counts`, `baseline_measure_counts`,
   `comments`, `activity`): run at once, each on its own connection, with PostgreSQL's JIT
   turned off for that connection's transaction.
@@ -45,7 +46,7 @@ import sqlite3
 from collections import defaultdict
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
-from contextlib import ExitStack, asynccontextmanager
+from contextlib import ExitStack, asynccontextmanager, suppress
 from dataclasses import dataclass, field, replace
 from functools import partial
 from itertools import permutations
@@ -291,8 +292,10 @@ class NewAnswer:
     score: int | None = None
     positive: bool | None = None
     free_text: bool = False
-    # Multiple choice only: the option ids that count toward `measure`.
+    # Multiple choice only: the option ids that count toward `measure`, and the exclusive ones
+    # ("none of these"): choosing one clears the others, choosing another clears it.
     counting: tuple[str, ...] = ()
+    exclusive: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -300,7 +303,7 @@ class Saved:
     """What happened to an answer: stored (and how many questions this person has answered), or why not."""
 
     stored: bool
-    reason: str = ""  # "closed" | "not_invited" when not stored
+    reason: str = ""  # "closed" | "not_invited" | "too_long" (a comment added to another) when not stored
     answered: int = 0  # questions this person has now answered in this survey
     previous: str | None = None  # the answer it replaced
     value: str = ""  # what is stored now (for multiple choice, the whole set)
@@ -351,6 +354,17 @@ def _answer_statements(db: Database) -> dict[str, Any]:
         "remove": delete(SurveyAnswer).where(*key, SurveyAnswer.question == question, still_open),
     }
     if dialect == "postgresql":
+        # A read-modify-write locks the stored answer first; with none stored yet, the first
+        # insert does nothing on conflict, and the answer that came first is read again.
+        statements["lock"] = (
+            select(literal_column("1")).where(*key, SurveyAnswer.question == question).with_for_update()
+        )
+        statements["insert_new"] = (
+            db.insert(SurveyAnswer)
+            .from_select(columns, given)
+            .on_conflict_do_nothing(index_elements=["survey_id", "respondent", "question"])
+        )
+    if dialect == "postgresql":
         # PostgreSQL does it all in one statement (one round trip): every part sees the rows as
         # they were before the answer, so `previous` is the answer being replaced.
         saved = upsert.returning(literal_column("1").label("one")).cte("saved")
@@ -379,13 +393,41 @@ def _row_params(value: str, answer: NewAnswer, positive: bool | None) -> dict[st
 
 
 @asynccontextmanager
-async def _connection(db: Database, *, transaction: bool) -> AsyncIterator[AsyncConnection]:
-    if not transaction:
-        async with db.autocommit() as conn:
-            yield conn
+async def _locked(db: Database) -> AsyncIterator[AsyncConnection]:
+    """A transaction of its own in which this person's answer to this question is read and
+    written back by nobody else: quick taps on a multiple-choice question each apply to the set
+    the one before left. SQLite takes the write lock before reading (BEGIN IMMEDIATE); PostgreSQL
+    locks the stored answer's row in it (save_answer; the first insert is settled by `insert_new`)."""
+    if db.is_postgres:
+        async with db.transaction() as tx:
+            yield await tx.connection()  # Core statements with bound parameters
         return
-    async with db.transaction() as tx:
-        yield await tx.connection()  # Core statements with bound parameters, not ORM bulk inserts
+    async with db.autocommit() as conn:
+        await conn.execute(text("BEGIN IMMEDIATE"))
+        try:
+            yield conn
+        except BaseException:
+            with suppress(Exception):  # a connection that failed is discarded anyway
+                await conn.execute(text("ROLLBACK"))
+            raise
+        await conn.execute(text("COMMIT"))
+
+
+def _toggled(stored: str | None, answer: NewAnswer) -> str:
+    """The set after one tap: the option added or, if it was there, taken away. An option that
+    is exclusive clears the others, and any other option clears it."""
+    chosen = [v for v in (stored or "").split(",") if v]
+    value = answer.value
+    if value in chosen:
+        chosen.remove(value)
+    elif value in answer.exclusive:
+        chosen = [value]
+    else:
+        chosen = [v for v in chosen if v not in answer.exclusive] + [value]
+    return ",".join(chosen)
+
+
+COMMENT_BREAK = "\n\n"
 
 
 async def save_answer(
@@ -397,6 +439,7 @@ async def save_answer(
     user_id: str,
     answer: NewAnswer,
     toggle: bool = False,
+    add_within: int | None = None,
 ) -> Saved:
     """Store one answer, only while the survey is open and for an invited person, on a
     connection of its own (see the module's note): committed when this returns.
@@ -405,10 +448,12 @@ async def save_answer(
     questions have they answered), then a write that repeats the open-and-invited check inside
     the statement itself, so an answer racing a close is refused, not stored. On PostgreSQL the
     read and the write are one statement. Both run without a transaction of their own (the write
-    alone decides; the read only words the reply), except a multiple-choice `toggle`, whose value
-    is one option added to or removed from the set already stored: that reads and writes in one
-    transaction. Nothing else is written: not the ledger, nor anything that could share the
-    answer's transaction id."""
+    alone decides; the read only words the reply), except when the new value depends on the one
+    stored: a multiple-choice `toggle` (one option added to or removed from the set) and a
+    comment given with `add_within` (added after the earlier comment, a blank line between,
+    if the two fit in that many characters; else "too_long" and the earlier one stays). Those
+    lock the answer, read and write in one transaction. Nothing else is written: not the ledger,
+    nor anything that could share the answer's transaction id."""
     statements = _answer_statements(db)
     params = {
         "p_sid": survey_id,
@@ -417,42 +462,75 @@ async def save_answer(
         "p_platform": platform,
         "p_user": user_id,
     }
-    if "in_one_go" in statements and not toggle:
+    if not toggle and add_within is None:
+        return await _save_as_given(db, statements, params, answer)
+    async with _locked(db) as conn:
+        # Again only on PostgreSQL, when an answer was first stored or deleted meanwhile.
+        for _attempt in range(10):
+            locked = (await conn.execute(statements["lock"], params)).first() if "lock" in statements else True
+            state = (await conn.execute(statements["state"], params)).first()
+            if state is None or state[0] != OPEN:
+                return Saved(False, "closed")
+            _status, invited, previous, answered = state
+            if locked is None and previous is not None:
+                continue  # someone's first answer was stored after the lock was tried: lock it
+            if not invited:
+                return Saved(False, "not_invited")
+            if toggle:
+                value = _toggled(previous, answer)
+            elif previous is None:
+                value = answer.value
+            elif previous == answer.value or previous.endswith(COMMENT_BREAK + answer.value):
+                return Saved(True, answered=answered, previous=previous, value=previous)  # sent again
+            else:
+                value = previous + COMMENT_BREAK + answer.value
+                if add_within is not None and len(value) > add_within:
+                    return Saved(False, "too_long", answered=answered, previous=previous, value=previous)
+            positive = answer.positive
+            if toggle and answer.measure:
+                positive = any(v in answer.counting for v in value.split(","))
+            row = {**params, **_row_params(value, answer, positive)}
+            if not value:
+                result = await conn.execute(statements["remove"], params)
+                answered -= 1
+            elif previous is None and "insert_new" in statements:
+                result = await conn.execute(statements["insert_new"], row)
+                if not result.rowcount:
+                    continue  # closed meanwhile, or an answer came first: read again
+                answered += 1
+            else:
+                result = await conn.execute(statements["upsert"], row)
+                answered += 1 if previous is None else 0
+            if not result.rowcount:
+                return Saved(False, "closed")
+            return Saved(True, answered=answered, previous=previous, value=value)
+    raise RuntimeError("a survey answer kept changing while it was saved")
+
+
+async def _save_as_given(db: Database, statements: dict[str, Any], params: dict[str, Any], answer: NewAnswer) -> Saved:
+    """A tap's answer, replacing any earlier one: see save_answer."""
+    row = _row_params(answer.value, answer, answer.positive)
+    if "in_one_go" in statements:
         # One statement, atomic on its own: committed as it runs, without BEGIN and COMMIT.
         async with db.autocommit() as conn:
-            row = _row_params(answer.value, answer, answer.positive)
             found = (await conn.execute(statements["in_one_go"], {**params, **row})).one()
         status, invited, previous, answered, stored = found
         if not stored:
             return Saved(False, "not_invited" if status == OPEN and not invited else "closed")
         return Saved(True, answered=answered + (previous is None), previous=previous, value=answer.value)
-    # A tap's write repeats the open-and-invited check itself and the read only words the reply,
-    # so it needs no transaction (no BEGIN and COMMIT); a multiple-choice toggle reads the set and
-    # writes it back, in one transaction.
-    async with _connection(db, transaction=toggle) as conn:
+    # The write repeats the open-and-invited check itself and the read only words the reply, so
+    # it needs no transaction (no BEGIN and COMMIT).
+    async with db.autocommit() as conn:
         state = (await conn.execute(statements["state"], params)).first()
         if state is None or state[0] != OPEN:
             return Saved(False, "closed")
         _status, invited, previous, answered = state
         if not invited:
             return Saved(False, "not_invited")
-        value = answer.value
-        if toggle:
-            chosen = [v for v in (previous or "").split(",") if v]
-            chosen = [v for v in chosen if v != value] if value in chosen else [*chosen, value]
-            value = ",".join(chosen)
-        positive = answer.positive
-        if toggle and answer.measure:
-            positive = any(v in answer.counting for v in value.split(","))
-        if toggle and not value:
-            result = await conn.execute(statements["remove"], params)
-            answered -= 1
-        else:
-            result = await conn.execute(statements["upsert"], {**params, **_row_params(value, answer, positive)})
-            answered += 1 if previous is None else 0
+        result = await conn.execute(statements["upsert"], {**params, **row})
         if not result.rowcount:
             return Saved(False, "closed")
-    return Saved(True, answered=answered, previous=previous, value=value)
+    return Saved(True, answered=answered + (previous is None), previous=previous, value=answer.value)
 
 
 async def answers_of(tx: AsyncSession, survey_id: int, respondent: str) -> dict[str, str]:

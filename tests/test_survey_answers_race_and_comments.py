@@ -1,0 +1,198 @@
+"""Answers that depend on what is stored: quick taps on a multiple-choice question apply one after
+another, a later comment is added to the earlier one, an exclusive option stands alone, and
+/survey status of a closed survey gives the count it closed with."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import re
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from bot.runtime import Runtime
+from core.clock import FrozenClock
+from core.model import Request, RequestKind
+from handlers import surveys
+from storage import surveys as store
+from storage.surveys import SurveyAnswer
+from tests.harness import command, text_of
+from tests.storage_support import in_tx
+from tests.surveys_support import answer, press, seed_session, survey_runtime
+
+DELEGATES = [f"d{i}" for i in range(1, 9)]
+# The follow-up's "Since the course, have you..." question (the second) and its options.
+SINCE = ["practice", "materials", "supervision", "lead", "not-yet"]
+
+
+@pytest.fixture
+async def srt(database_url: str, tmp_path: Path, clock: FrozenClock) -> AsyncIterator[Runtime]:
+    """The bot on SQLite, and on PostgreSQL when TEST_DATABASE_URL is set."""
+    async with survey_runtime(database_url, tmp_path, clock) as rt:
+        yield rt
+
+
+async def run(rt: Runtime, name: str, text: str, *, user: str = "trainer") -> str:
+    roles = {"admin": {"admin"}, "trainer": {"trainer"}}.get(user, set())
+    return text_of((await rt.dispatcher.handle(command(name, text, user=user, roles=roles))).replies)
+
+
+async def open_survey(rt: Runtime, kind: str) -> tuple[int, int]:
+    session_id = await seed_session(rt, attendees=DELEGATES)
+    assert "Sending the" in await run(rt, "survey", f"send {session_id} {kind}")
+    survey = await in_tx(rt.ctx.db, store.survey_for, session_id, kind)
+    assert survey is not None
+    return session_id, survey.id
+
+
+async def stored(rt: Runtime, question: str) -> list[str]:
+    async with rt.ctx.db.transaction() as tx:
+        rows = await tx.scalars(select(SurveyAnswer.value).where(SurveyAnswer.question == question))
+        return sorted(rows.all())
+
+
+def chosen(shown: str) -> frozenset[str]:
+    """The option ids a multiple-choice confirmation names."""
+    found = re.search(r"your choices are now _(.*?)_\.", shown)
+    assert found is not None, shown
+    labels = {
+        "Put the learning into practice": "practice",
+        "Used the course materials": "materials",
+        "Explored a concern in supervision": "supervision",
+        "Taken a lead on this in my agency": "lead",
+        "None of these yet": "not-yet",
+    }
+    if found.group(1) == "nothing chosen":
+        return frozenset()
+    return frozenset(labels[label] for label in found.group(1).split(", "))
+
+
+def one_after_another(presses: list[str], replies: list[frozenset[str]]) -> bool:
+    """Whether the replies are what the presses give when applied one at a time in some order,
+    each reply showing the set its own press left."""
+
+    def follow(state: frozenset[str], left: list[int]) -> bool:
+        if not left:
+            return True
+        return any(replies[i] == state ^ {presses[i]} and follow(replies[i], [j for j in left if j != i]) for i in left)
+
+    return follow(frozenset(), list(range(len(presses))))
+
+
+async def test_quick_taps_on_a_multiple_choice_question_all_count(srt: Runtime) -> None:
+    _session, sid = await open_survey(srt, "follow-up")
+    taps = [0, 1, 2, 3, 0, 1, 2, 0]  # leaves practice and lead chosen
+    others = [0, 2, 2]  # someone else tapping meanwhile: practice
+    presses = [(f"{sid}.1.{o}", "d1") for o in taps] + [(f"{sid}.1.{o}", "d2") for o in others]
+    shown = await asyncio.gather(*(answer(srt, value, user=user) for value, user in presses))
+    mine = [chosen(s) for s in shown[: len(taps)]]
+    assert one_after_another([SINCE[o] for o in taps], mine), mine
+    assert one_after_another([SINCE[o] for o in others], [chosen(s) for s in shown[len(taps) :]])
+    values = await stored(srt, "since")
+    assert sorted(",".join(sorted(v.split(","))) for v in values) == ["lead,practice", "practice"]
+    # The reply that left the final set is the one that says so, with the right count.
+    last = [s for s, c in zip(shown, mine, strict=False) if c == {"lead", "practice"}]
+    assert last and all("You have answered 1 of 4 questions" in s for s in last)
+
+
+async def test_an_exclusive_option_clears_the_others_and_another_clears_it(srt: Runtime) -> None:
+    _session, sid = await open_survey(srt, "follow-up")
+    await answer(srt, f"{sid}.1.0", user="d1")
+    await answer(srt, f"{sid}.1.2", user="d1")
+    shown = await answer(srt, f"{sid}.1.4", user="d1")  # None of these yet
+    assert "your choices are now _None of these yet_." in shown
+    assert await stored(srt, "since") == ["not-yet"]
+    shown = await answer(srt, f"{sid}.1.2", user="d1")
+    assert "your choices are now _Explored a concern in supervision_." in shown
+    assert await stored(srt, "since") == ["supervision"]
+    assert "_nothing chosen_" in await answer(srt, f"{sid}.1.2", user="d1")
+    assert await stored(srt, "since") == []
+
+
+def submit(sid: int, q: int, user: str, words: str) -> Request:
+    return Request(
+        kind=RequestKind.SUBMIT,
+        platform="console",
+        user_id=user,
+        channel_id=f"dm:{user}",
+        action_id="survey:comment_save",
+        value=f"{sid}.{q}",
+        form={"comment": words},
+    )
+
+
+async def test_a_second_comment_is_added_to_the_first_and_the_delegate_is_told(srt: Runtime) -> None:
+    _session, sid = await open_survey(srt, "post-course")
+    first = text_of((await srt.dispatcher.handle(submit(sid, 3, "d1", "The flowchart was useful"))).replies)
+    assert "Recorded your comment" in first
+    second = text_of(
+        (await srt.dispatcher.handle(submit(sid, 3, "d1", "Thanks, will use it with my pupil Jane Smith"))).replies
+    )
+    assert "Added to your earlier comment" in second and "[name removed]" in second
+    assert await stored(srt, "comment") == [
+        "The flowchart was useful\n\nThanks, will use it with my pupil [name removed]"
+    ]
+    again = text_of(
+        (await srt.dispatcher.handle(submit(sid, 3, "d1", "Thanks, will use it with my pupil Jane Smith"))).replies
+    )
+    assert "already sent this comment" in again
+    assert len((await stored(srt, "comment"))[0]) == len(
+        "The flowchart was useful\n\nThanks, will use it with my pupil [name removed]"
+    )
+    # Too long together: said so, and the earlier comment is kept as it was.
+    outcome = await srt.dispatcher.handle(submit(sid, 3, "d1", "More to say. " * 75))
+    shown = (outcome.form_errors or {}).get("comment", "")
+    assert "would be over 1000 characters" in shown and "kept as it was" in shown
+    assert await stored(srt, "comment") == [
+        "The flowchart was useful\n\nThanks, will use it with my pupil [name removed]"
+    ]
+
+
+async def test_a_later_reply_in_the_thread_is_added_to_the_earlier_one(srt: Runtime) -> None:
+    session_id, sid = await open_survey(srt, "post-course")
+    await answer(srt, f"{sid}.0.4", user="d4")
+
+    def in_thread(words: str) -> Request:
+        return Request(
+            kind=RequestKind.MESSAGE,
+            platform="console",
+            user_id="d4",
+            channel_id="training",
+            thread_id=f"m{session_id}",
+            text=words,
+        )
+
+    assert "Recorded your comment" in text_of((await srt.dispatcher.handle(in_thread("Really useful"))).replies)
+    later = text_of((await srt.dispatcher.handle(in_thread("thanks, see you next time"))).replies)
+    assert "Added to your earlier comment" in later
+    async with srt.ctx.db.transaction() as tx:
+        rows = (await tx.execute(select(SurveyAnswer.respondent, SurveyAnswer.question, SurveyAnswer.value))).all()
+    comments = [(r, v) for r, q, v in rows if q == "comment"]
+    assert [v for _r, v in comments] == ["Really useful\n\nthanks, see you next time"]
+    assert comments[0][0].startswith(store.THREAD_CODE)  # still under the thread's own code
+    assert comments[0][0] not in {r for r, q, _v in rows if q != "comment"}
+
+
+async def test_survey_status_of_a_closed_survey_gives_the_count_it_closed_with(srt: Runtime) -> None:
+    session_id, sid = await open_survey(srt, "post-course")
+    for user in ("d1", "d2", "d3", "d4"):
+        await answer(srt, f"{sid}.0.3", user=user)
+    await srt.dispatcher.handle(submit(sid, 3, "d5", "Only a comment from me"))
+    assert await surveys.close_survey(srt.ctx, sid)
+    survey = await in_tx(srt.ctx.db, store.get_survey, sid)
+    assert survey is not None and survey.respondents == 5
+    later = srt.ctx.now() + dt.timedelta(days=400)
+    async with srt.ctx.db.transaction() as tx:
+        assert await store.purge_free_text(tx, older_than=later, now=later) == 1
+    shown = await run(srt, "survey", f"status {session_id}")
+    assert "**Post-course survey**: 5 of 8 answered, closed" in shown
+
+
+async def test_a_press_from_someone_not_invited_is_still_refused_on_a_toggle(srt: Runtime) -> None:
+    _session, sid = await open_survey(srt, "follow-up")
+    outcome = await srt.dispatcher.handle(press(f"{sid}.1.0", user="stranger"))
+    assert "not recorded" in text_of(outcome.replies)
+    assert await stored(srt, "since") == []
