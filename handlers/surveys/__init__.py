@@ -89,6 +89,9 @@ class ImpactMeasure(Cited):
 class AnswerOption(Strict):
     id: str = Field(pattern=_SLUG)  # stored with the answer, so keep it stable
     label: str = Field(min_length=1, max_length=75)  # a button label (Slack allows 75)
+    # Multiple choice: an option that means none of the others ("None of these yet") is chosen
+    # on its own; choosing it clears the others, and choosing another clears it.
+    exclusive: bool = False
 
 
 class SurveyQuestion(Strict):
@@ -114,6 +117,8 @@ class SurveyQuestion(Strict):
             ids = [o.id for o in self.options]
             if len(set(ids)) != len(ids):
                 raise ValueError("option ids must be unique within a question")
+            if self.kind == "single" and any(o.exclusive for o in self.options):
+                raise ValueError("only multiple-choice options can be exclusive (a single choice is one answer)")
         elif self.options:
             raise ValueError(f"{self.kind} questions have no options")
         if self.kind == "text":
@@ -559,6 +564,7 @@ def _new_answer(question: SurveyQuestion, value: str) -> store.NewAnswer:
         score=int(value) if question.kind == "scale" else None,
         positive=(value in counts) if question.measure and question.kind != "multiple" else None,
         counting=tuple(question.counts_if),
+        exclusive=tuple(o.id for o in question.options if o.exclusive),
     )
 
 
@@ -683,6 +689,12 @@ HELD_BACK = (
 )
 
 
+TOO_LONG = (
+    f"Your earlier comment and {{what}} together would be over {COMMENT_LIMIT} characters, so {{what}} was "
+    "not added; your earlier comment is kept as it was. Please send a shorter one."
+)
+
+
 def _screen(ctx: Context, text: str) -> list[Finding]:
     # The partnership's own published numbers identify nobody, in a comment as in a lookup.
     return find_identifiers(
@@ -735,15 +747,22 @@ async def _save_comment(
         platform=req.platform,
         user_id=req.user_id,
         answer=store.NewAnswer(question=question.id, value=stored, free_text=True),
+        # A later comment is added to the earlier one, never put in its place unseen.
+        add_within=COMMENT_LIMIT,
     )
     if saved.stored:
         metrics.SURVEY_ANSWERS.inc()
     return saved, stored, len(findings)
 
 
-def _comment_confirmation(stored: str, removed: int) -> list[str]:
+def _comment_confirmation(saved: store.Saved, stored: str, removed: int) -> list[str]:
     # The delegate's own words, shown back as plain text: no link, mention or formatting.
-    lines = [f"Recorded your comment, under a code rather than your name:\n> {inert_text(stored)}"]
+    if saved.previous is None:
+        lines = [f"Recorded your comment, under a code rather than your name:\n> {inert_text(stored)}"]
+    elif saved.value == saved.previous:
+        lines = [f"You had already sent this comment, so it is kept once, under a code:\n> {inert_text(stored)}"]
+    else:
+        lines = [f"Added to your earlier comment, under a code rather than your name:\n> {inert_text(stored)}"]
     if removed:
         lines.append(
             f"I removed {removed} identifying detail{'s' if removed != 1 else ''} before saving it. {warning_text()}"
@@ -769,9 +788,11 @@ async def comment_save(req: Request, ctx: Context) -> Reply | FormErrors:
     if await _held_back(ctx, req, sent.id, text, findings):
         return FormErrors(errors={"comment": HELD_BACK})
     saved, stored, removed = await _save_comment(ctx, req, sent, question, text, findings)
+    if saved.reason == "too_long":
+        return FormErrors(errors={"comment": TOO_LONG.format(what="this comment")})
     if not saved.stored:
         raise await _refusal(ctx, sent.id, saved.reason)
-    return reply(*_comment_confirmation(stored, removed), summary="Survey comment recorded")
+    return reply(*_comment_confirmation(saved, stored, removed), summary="Survey comment recorded")
 
 
 @thread_replies("surveys")
@@ -791,6 +812,8 @@ async def thread_comment(req: Request, ctx: Context) -> Reply | None:
             HELD_BACK, "If your reply in the thread names someone, please delete it (open its menu, choose Delete)."
         )
     saved, stored, removed = await _save_comment(ctx, req, sent, question, text, findings, in_thread=True)
+    if saved.reason == "too_long":
+        return reply(TOO_LONG.format(what="this reply"))
     if not saved.stored:
         if saved.reason != "closed":
             return None
@@ -805,7 +828,7 @@ async def thread_comment(req: Request, ctx: Context) -> Reply | None:
             f"The survey for this session closed on {_day(ctx, closed_on)}, so your reply was not "
             "recorded as a survey comment."
         )
-    lines = _comment_confirmation(stored, removed)
+    lines = _comment_confirmation(saved, stored, removed)
     lines.append(
         "Your reply in the thread can be seen by others in the channel, so it is kept apart from your "
         "button answers; the button gives a private comment."
@@ -946,11 +969,19 @@ async def _close_command(req: Request, ctx: Context, words: list[str]) -> Reply:
     )
 
 
+async def _answered(tx: AsyncSession, survey: store.Survey) -> int:
+    if survey.status != store.OPEN and survey.respondents is not None:
+        return survey.respondents
+    return await store.respondents(tx, survey.id)
+
+
 async def _status_command(ctx: Context, words: list[str]) -> Reply:
     session = await session_arg(ctx, words, "/survey status 12")
     async with ctx.db.transaction() as tx:
         surveys = await store.surveys_of_session(tx, session.id)
-        answered = {s.id: await store.respondents(tx, s.id) for s in surveys}
+        # A closed survey gives the count it closed with, as /impact does: free text deleted
+        # after the retention period must not change it.
+        answered = {s.id: await _answered(tx, s) for s in surveys}
     if not surveys:
         return reply(f"No survey has been sent for {session_line(ctx, session)} yet.")
     lines = []
