@@ -34,7 +34,7 @@ class ConsoleAnswering:
         private = private or channel.startswith("dm:")  # a direct message is private whatever it asked
         self.adapter.show(
             reply,
-            where=f"{where(channel, request.thread_id)} to {request.user_id}",
+            where=where(channel, request.thread_id) + ("" if channel.startswith("dm:") else f" to {request.user_id}"),
             channel_id=channel,
             thread_id=request.thread_id,
             audience=request.user_id if private else None,
