@@ -25,6 +25,7 @@ _SLACK_ID = re.compile(r"^[CG][A-Z0-9]{6,20}$")
 _DISCORD_ID = re.compile(r"^\d{15,21}$")
 _TIME = re.compile(r"^(?P<h>\d{1,2})(?:[:.](?P<m>\d{2}))?(?P<ampm>am|pm)?$")
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_SLASHED = re.compile(r"^\d{1,2}/\d{1,2}/\d{2,4}$")
 DEFAULT_HOUR = 9
 TIME_EXAMPLES = "now, 09:30, 9am, tomorrow 9am, monday 14:00, 05/03/2026 or 2026-03-05T09:30"
 
@@ -161,7 +162,10 @@ def take_when(words: list[str], *, now: dt.datetime, zone: ZoneInfo) -> tuple[dt
     for size in (2, 1):
         if len(words) >= size and (when := read_when(" ".join(words[:size]), now=now, zone=zone)) is not None:
             return _not_past(when, now, zone), words[size:]
-    raise UserError(f"'{echoed(' '.join(words[:2]))}' is not a time I understand. Use {TIME_EXAMPLES}.")
+    # Name only what was meant as the time, not the channels after it.
+    meant = words[:1] if len(words) > 1 and looks_like_channel(words[1]) else words[:2]
+    hint = " Dates are day first: 05/03/2026 is 5 March." if any(_SLASHED.match(w) for w in meant) else ""
+    raise UserError(f"'{echoed(' '.join(meant))}' is not a time I understand.{hint} Use {TIME_EXAMPLES}.")
 
 
 def parse_when(text: str, *, now: dt.datetime, zone: ZoneInfo) -> dt.datetime:

@@ -159,8 +159,8 @@ async def test_a_draft_can_be_previewed_edited_and_cancelled(rt: Runtime, clock:
     assert "updated" in updated.all_text()  # type: ignore[union-attr]
     assert "JEG bulletin, March" in await run(rt, "preview 1")
     assert "cancelled" in await run(rt, "cancel 1")
-    assert "already gone or was cancelled" in await run(rt, "edit 1")
-    assert "already gone or was cancelled" in await run(rt, "schedule 1 now #news")
+    assert "Bulletin 1 was cancelled, so it can't be changed now" in await run(rt, "edit 1")
+    assert "Bulletin 1 was cancelled, so it can't be scheduled" in await run(rt, "schedule 1 now #news")
     assert "1** JEG bulletin, March — cancelled" in await run(rt, "list")
 
 
@@ -255,7 +255,7 @@ async def test_an_edit_before_the_time_is_what_goes_out_and_after_it_is_refused(
     text = Reply.model_validate(post.payload).all_text()
     assert "Final title" in text and "Final words" in text and "First words" not in text
     late = await submit(rt, "1", "Too late", "Words")
-    assert isinstance(late, Reply) and "has already gone" in late.all_text()
+    assert isinstance(late, Reply) and "has already been sent" in late.all_text()
 
 
 async def test_a_cancelled_bulletin_is_never_posted(rt: Runtime, clock: FrozenClock) -> None:

@@ -254,7 +254,7 @@ async def test_an_edit_that_changes_nothing_says_so(runtime: Runtime) -> None:
             update={"kind": RequestKind.SUBMIT, "form": {"title": "JEG bulletin", "body": "## Key points"}}
         )
     )
-    assert "already gone or was cancelled" in text_of(gone.replies)
+    assert "Bulletin 1 was cancelled, so it can't be changed now" in text_of(gone.replies)
 
 
 async def test_a_title_line_repeating_the_title_is_shown_once(runtime: Runtime) -> None:

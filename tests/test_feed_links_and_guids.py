@@ -267,3 +267,45 @@ async def test_an_unsafe_bulletin_link_comes_out_as_its_label_only(rt: Runtime) 
     for rendered in (slack(preview), discord(preview), teams(preview)):
         assert "javascript" not in rendered and "hidden link)" not in rendered
         assert "https://en.example.org/Guide_%282026%29" in rendered
+
+
+# --- replies to the communications lead ---------------------------------------------------------
+
+
+async def test_a_failing_feed_counts_its_tries_in_words(
+    rt: Runtime, clock: FrozenClock, feed_server: HTTPServer
+) -> None:
+    feed = FakeFeed(feed_server, items=[item("a", "A", "https://news.example.org/a")])
+    assert "will post to #news" in await feeds(rt, f"add {feed.url} #news")
+    feed.status = 503
+    await poll(rt, clock)
+    listed = await feeds(rt, "list")
+    assert "(1 try)" in listed and "tries)" not in listed
+    clock.advance(dt.timedelta(hours=1))
+    await rt.tick()
+    assert "(2 tries)" in await feeds(rt, "list")
+
+
+async def test_a_time_not_understood_is_named_without_the_channel(rt: Runtime) -> None:
+    assert "saved as a draft" in await save(rt, "new", "Dates", "Body")
+    answer = text_of(await bulletin(rt, "schedule 1 31/02/2026 #practice"))
+    assert "'31/02/2026' is not a time I understand" in answer and "#practice'" not in answer
+    assert "day first" in answer
+    answer = text_of(await bulletin(rt, "schedule 1 next friday #practice"))
+    assert "'next friday' is not a time I understand" in answer and "day first" not in answer
+
+
+async def test_a_bulletin_that_went_or_was_cancelled_says_which(rt: Runtime, clock: FrozenClock) -> None:
+    assert "saved as a draft" in await save(rt, "new", "Sent one", "Body")
+    assert "saved as a draft" in await save(rt, "new", "Cancelled one", "Body")
+    text_of(await bulletin(rt, "schedule 1 now #news"))
+    await rt.tick()
+    text_of(await bulletin(rt, "cancel 2"))
+    assert "Bulletin 1 has already been sent, so it can't be changed now." in text_of(await bulletin(rt, "edit 1"))
+    assert "Bulletin 1 has already been sent, so it can't be changed now." in await save(rt, "1", "New", "Body")
+    assert "Bulletin 1 has already been sent, so there is nothing to cancel." in text_of(await bulletin(rt, "cancel 1"))
+    assert "Bulletin 2 was cancelled, so it can't be changed now." in text_of(await bulletin(rt, "edit 2"))
+    assert "Bulletin 2 was cancelled already" in text_of(await bulletin(rt, "cancel 2"))
+    assert "Bulletin 2 was cancelled, so it can't be scheduled." in text_of(
+        await bulletin(rt, "schedule 2 tomorrow #news")
+    )

@@ -276,12 +276,23 @@ async def bulletin_saved(req: Request, ctx: Context) -> Reply | FormErrors:
         edited = before is not None and before.status in store.EDITABLE
         if edited and not unchanged:
             edited = await store.edit(tx, bulletin_id, title=title, body=body, now=now)
+        after = await store.get(tx, bulletin_id) if not edited else None
     if not edited:
-        raise UserError(f"Bulletin {bulletin_id} has already gone or was cancelled, so it can't be changed now.")
+        status = after.status if after is not None else None
+        raise UserError(f"{_gone(bulletin_id, status)}, so it can't be changed now.")
     if unchanged:
         return reply(f"Nothing changed: bulletin **{bulletin_id}** has the same title and text as before.")
     await ctx.audit(req, "bulletin.edited", subject=str(bulletin_id))
     return reply(f"Bulletin **{bulletin_id}** updated. /bulletin preview {bulletin_id} shows the new version.")
+
+
+def _gone(bulletin_id: int, status: str | None) -> str:
+    """Why a bulletin can no longer be changed: the bot knows whether it went or was stopped."""
+    if status == store.CANCELLED:
+        return f"Bulletin {bulletin_id} was cancelled"
+    if status == store.SENDING:
+        return f"Bulletin {bulletin_id} is being sent now"
+    return f"Bulletin {bulletin_id} has already been sent"
 
 
 def _where(bulletin: store.Bulletin) -> str:
@@ -325,7 +336,7 @@ async def _preview(req: Request, ctx: Context, bulletin: store.Bulletin, _words:
 
 async def _edit(req: Request, ctx: Context, bulletin: store.Bulletin, _words: list[str]) -> Reply:
     if bulletin.status not in store.EDITABLE:
-        raise UserError(f"Bulletin {bulletin.id} has already gone or was cancelled, so it can't be changed now.")
+        raise UserError(f"{_gone(bulletin.id, bulletin.status)}, so it can't be changed now.")
     if len(bulletin.body) > FORM_BODY_CHARS:
         raise UserError(
             f"Bulletin {bulletin.id} is longer than a chat form can hold. Edit its Markdown file and run "
@@ -351,7 +362,10 @@ async def _schedule(req: Request, ctx: Context, bulletin: store.Bulletin, words:
             tx, bulletin.id, send_at=when, zone=ctx.settings.timezone, channels=[c.as_dict() for c in channels], now=now
         )
     if not done:
-        raise UserError(f"Bulletin {bulletin.id} has already gone or was cancelled, so it can't be scheduled.")
+        async with ctx.db.transaction() as tx:
+            after = await store.get(tx, bulletin.id)
+        status = after.status if after is not None else None
+        raise UserError(f"{_gone(bulletin.id, status)}, so it can't be scheduled.")
     await ctx.audit(req, "bulletin.scheduled", subject=str(bulletin.id), detail=f"{len(channels)} channels")
     where = ", ".join(c.label for c in channels)
     timing = _timing(when, now, ctx)
@@ -378,7 +392,13 @@ async def _cancel(req: Request, ctx: Context, bulletin: store.Bulletin, _words: 
     async with ctx.db.transaction() as tx:
         cancelled = await store.cancel(tx, bulletin.id, now=ctx.now())
     if not cancelled:
-        raise UserError(f"Bulletin {bulletin.id} has already gone or was cancelled before.")
+        async with ctx.db.transaction() as tx:
+            after = await store.get(tx, bulletin.id)
+        status = after.status if after is not None else None
+        gone = (
+            f"Bulletin {bulletin.id} was cancelled already" if status == store.CANCELLED else _gone(bulletin.id, status)
+        )
+        raise UserError(f"{gone}, so there is nothing to cancel.")
     await ctx.audit(req, "bulletin.cancelled", subject=str(bulletin.id))
     return reply(f"Bulletin **{bulletin.id}** cancelled; it will not be sent.")
 

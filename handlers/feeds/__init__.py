@@ -387,7 +387,7 @@ def health(feed: store.Feed, ctx: Context) -> str:
     if feed.failures:
         since = describe_when(feed.failing_since, zone) if feed.failing_since else "recently"
         return (
-            f"failing since {since} ({feed.failures} tries): {feed.last_error}. "
+            f"failing since {since} ({feed.failures} {'try' if feed.failures == 1 else 'tries'}): {feed.last_error}. "
             f"Next try {describe_when(feed.next_poll_at, zone)}"
         )
     if feed.primed_at is None:
