@@ -142,7 +142,7 @@ async def test_no_hidden_figure_can_be_recovered_by_subtracting_shown_ones(
     summary = (out / "summary.md").read_text()
     assert f"- {RECOGNISE}: 67% (4 of 6)" in chat and f"| {RECOGNISE} | 66.7% (4 of 6) |" in summary
     assert f"- {NO_BARRIERS}: 67% (4 of 6)" in chat
-    held_back = "2 of the 8 responses are in the response rates but not in the measures"
+    held_back = "2 of the 8 post-course and follow-up responses are in the response rates"
     assert held_back in chat and held_back in summary
 
     answers_out = tmp_path / "answers"
@@ -175,7 +175,7 @@ async def test_a_period_with_fewer_responses_than_the_minimum_shows_no_measures(
         await answer(srt, f"{survey_id}.0.4", user=person)
     await close_surveys(srt)
     chat = await trainer(srt, "impact", "2025-26")
-    assert "(3 of 3)" not in chat and "3 of the 3 responses are in the response rates but not in the measures" in chat
+    assert "(3 of 3)" not in chat and "3 of the 3 post-course and follow-up responses are in the response rates" in chat
     out = tmp_path / "small"
     import warnings
 
@@ -185,7 +185,7 @@ async def test_a_period_with_fewer_responses_than_the_minimum_shows_no_measures(
     assert result.returncode == 0, result.stderr
     summary = (out / "summary.md").read_text()
     assert "(3 of 3)" not in summary
-    assert "3 of the 3 responses are in the response rates but not in the measures" in summary
+    assert "3 of the 3 post-course and follow-up responses are in the response rates" in summary
     answers_out = tmp_path / "small-answers"
     assert (
         run_report(database_url, tmp_path, "--year", "2025-26", "--out", str(answers_out), command="answers").returncode
@@ -325,6 +325,33 @@ def test_every_excel_cell_is_inert_text_or_a_count(tmp_path: Path) -> None:
     assert cells[4] == [("'-2", "s"), (3.5, "n")]  # a rate such as 62.5 is a number too
     assert cells[5] == [("\u00b2", "s"), (12, "n")]
     assert (tmp_path / "t.xlsx").stat().st_mode & 0o777 == 0o600
+
+
+def test_a_measure_resting_on_fewer_answers_than_the_minimum_is_hidden_and_cannot_be_worked_out() -> None:
+    """Both courses have 10 responses, but only one person in course b answered the barriers
+    question: "0% (0 of 1)" is not shown, nor the total it would be worked out from."""
+    fig = impact.compute(
+        title="t",
+        survey_counts=[("a", "post-course", 1, 10, 10, 10, 0), ("b", "post-course", 1, 10, 10, 10, 0)],
+        measure_counts=[
+            ("a", "post-course", "barriers", 9, 6, 0, 0),
+            ("b", "post-course", "barriers", 1, 0, 0, 0),
+            ("a", "post-course", "recognise", 10, 7, 0, 0),
+            ("b", "post-course", "recognise", 10, 4, 0, 0),
+        ],
+        baseline_counts=[],
+        comments=[],
+        labels={},
+        titles={},
+        min_group=5,
+        whole_period=True,
+    )
+    cells = {(c.course_id, m.measure): m.suppressed for c in fig.courses for m in c.measures}
+    assert cells[("b", "barriers")] and cells[("a", "barriers")]  # a's would give b's by subtraction
+    assert not cells[("a", "recognise")] and not cells[("b", "recognise")]
+    totals = {m.measure: m.suppressed for m in fig.measures}
+    assert totals == {"barriers": False, "recognise": False}  # two hidden cells give only their sum
+    assert fig.exported_courses == []
 
 
 def test_charts_are_300_dpi_with_the_axis_ending_at_100_percent(tmp_path: Path) -> None:

@@ -368,10 +368,12 @@ def _suppress(
     """Complementary (secondary) suppression, measure by measure: (course, measure) cells and
     measure totals to hide besides the courses below the minimum.
 
-    Within one measure the shown total is the sum of its course cells, so if exactly one cell
-    is hidden it is the total minus the others. Then the next smallest shown cell is hidden as
-    well (two hidden cells give only their sum); with no other cell to hide, the total is hidden.
-    Two or more hidden cells already protect each other."""
+    A cell is small when its course has fewer responses than the minimum, or the measure itself
+    fewer answers (a question most people skipped: "0% (0 of 1)"); a total is hidden when it has
+    fewer answers than the minimum. Within one measure the shown total is the sum of its course
+    cells, so if exactly one cell is hidden it is the total minus the others. Then the next
+    smallest shown cell is hidden as well (two hidden cells give only their sum); with no other
+    cell to hide, the total is hidden. Two or more hidden cells already protect each other."""
     cells: set[tuple[str, str]] = set()
     totals: set[str] = set()
     if total_hidden:
@@ -379,10 +381,14 @@ def _suppress(
     measures = {m for c in courses for m, (_p, whole) in by_course[c].items() if whole}
     for measure in sorted(measures):
         present = [c for c in courses if by_course[c].get(measure, [0, 0])[1]]
-        hidden = [c for c in present if responses[c] < min_group]
-        if len(hidden) != 1:
+        small = [c for c in present if responses[c] < min_group or by_course[c][measure][1] < min_group]
+        cells.update((c, measure) for c in small)
+        if sum(by_course[c][measure][1] for c in present) < min_group:
+            totals.add(measure)
             continue
-        shown = [c for c in present if responses[c] >= min_group]
+        if len(small) != 1:
+            continue
+        shown = [c for c in present if c not in small]
         if shown:
             smallest = min(shown, key=lambda c: (by_course[c][measure][1], responses[c], c))
             cells.add((smallest, measure))
@@ -396,8 +402,9 @@ def _suppress(
 
 def small_group_note(min_group: int) -> str:
     return (
-        f"Anything based on fewer than {min_group} responses is not shown on its own, so nobody can be singled "
-        "out; where hiding one figure would leave it as the total minus the others, another figure is hidden too. "
+        f"Anything based on fewer than {min_group} responses or answers is not shown on its own, so nobody can "
+        "be singled out; where hiding one figure would leave it as the total minus the others, another figure is "
+        "hidden too. "
         f"The measures and comments count a survey's answers once it has closed with at least {min_group} "
         "responses, so comparing two reports never shows one person's answers."
     )
@@ -408,8 +415,8 @@ def held_back_note(fig: ImpactFigures) -> str:
     if not fig.held_back:
         return ""
     parts = [
-        f"{fig.held_back} of the {fig.responses} responses are in the response rates but not in the measures "
-        "or comments."
+        f"{fig.held_back} of the {fig.responses} post-course and follow-up responses are in the response rates "
+        "but not in the measures or comments."
     ]
     small = fig.held_back - fig.still_open
     if fig.still_open:
@@ -431,7 +438,10 @@ def _cell(figure: MeasureFigure, decimals: int) -> str:
 
 def _measure_text(figure: MeasureFigure, min_group: int) -> str:
     if figure.suppressed:
-        return f"{figure.label}: not shown (fewer than {min_group} responses, or it would reveal a smaller group)"
+        return (
+            f"{figure.label}: not shown (fewer than {min_group} responses or answers, or it would reveal a "
+            "smaller group)"
+        )
     return f"{figure.label}: {figure.share}"
 
 
