@@ -50,6 +50,34 @@ SERIOUS_FIRST = [
         "a child on a plan taken out of school",
     ),
     ("boy subject to CP, EHE since september", 4, "missing-education", "a child on a plan taken out of school"),
+    # a teenager hit by a boyfriend or girlfriend
+    (
+        "16 yr old girlfriend controlled by boyfriend, he checks her phone and hit her",
+        4,
+        "relationship-abuse",
+        "a young person hurt by a boyfriend or girlfriend",
+    ),
+    (
+        "15 year old says her boyfriend slapped her",
+        4,
+        "relationship-abuse",
+        "a young person hurt by a boyfriend or girlfriend",
+    ),
+    (
+        "her boyfriend is really jealous and punched her",
+        4,
+        "relationship-abuse",
+        "a young person hurt by a boyfriend or girlfriend",
+    ),
+    # a parent's boyfriend or girlfriend hitting the child is harm at home, not the child's relationship
+    (
+        "kid in my class sez his mum's bf hits him n he's scared 2 go home",
+        4,
+        "physical-abuse",
+        "a parent's partner hurting the child",
+    ),
+    ("i'm 13 and my mum's boyfriend hits me what do i do", 4, "physical-abuse", "a parent's partner hurting the child"),
+    ("her dad's girlfriend slapped her", 4, "physical-abuse", "a parent's partner hurting the child"),
     # going missing and coming back drunk or high
     (
         "looked after child keeps going missing from her placement and comes back drunk",
@@ -104,3 +132,45 @@ DATES = [
 def test_a_week_is_a_date_not_a_pregnancy(pack: ContentPack, question: str) -> None:
     found = threshold.assess(pack, question)
     assert "pre-birth" not in found.concerns, (question, found.concerns)
+
+
+# a 17 year old is over the age of consent: sex with an 18 year old is not "sexual activity under 16"
+OVER_16 = [
+    "a 17 year old having sex with her 18 year old boyfriend",
+    "16 yr old having sex with her boyfriend who is 17",
+]
+
+
+@pytest.mark.parametrize("question", OVER_16)
+def test_sixteen_or_seventeen_is_not_sex_under_16(pack: ContentPack, question: str) -> None:
+    found = threshold.assess(pack, question)
+    assert "sexual activity under 16" not in found.mentioned, (question, found.mentioned)
+    assert "sexual activity under 13" not in found.mentioned, (question, found.mentioned)
+
+
+# a boyfriend in a sentence about violence between the parents is not hitting the child
+def test_a_boyfriend_beside_violence_at_home_is_not_the_one_hitting(pack: ContentPack) -> None:
+    question = (
+        "sixth former disclosed that her dad hit her mum again at the weekend, she's been sleeping at her "
+        "boyfriend's house and hasn't been home since"
+    )
+    found = threshold.assess(pack, question)
+    assert "a young person hurt by a boyfriend or girlfriend" not in found.mentioned, found.mentioned
+    assert "domestic-abuse" in found.ranked[0].topics, found.ranked[:1]
+
+
+# a mother's boyfriend (or a father's girlfriend) who hits the child is an adult at home hurting
+# them: the child's own relationship is not what the asker mentioned
+PARENTS_PARTNER = [
+    "kid in my class sez his mum's bf hits him n he's scared 2 go home",
+    "i'm 13 and my mum's boyfriend hits me what do i do",
+    "her dad's girlfriend slapped her",
+]
+
+
+@pytest.mark.parametrize("question", PARENTS_PARTNER)
+def test_a_parents_partner_is_not_the_childs_own_relationship(pack: ContentPack, question: str) -> None:
+    found = threshold.assess(pack, question)
+    assert found.mentioned[0] == "a parent's partner hurting the child", (question, found.mentioned)
+    assert "an abusive teenage relationship" not in found.mentioned, (question, found.mentioned)
+    assert "a young person hurt by a boyfriend or girlfriend" not in found.mentioned, (question, found.mentioned)
