@@ -78,6 +78,9 @@ SERIOUS_FIRST = [
     ),
     ("i'm 13 and my mum's boyfriend hits me what do i do", 4, "physical-abuse", "a parent's partner hurting the child"),
     ("her dad's girlfriend slapped her", 4, "physical-abuse", "a parent's partner hurting the child"),
+    # a child saying a parent hurts them
+    ("😢 child crying says daddy hurts her 🤕", 4, "physical-abuse", "a child saying a parent hurts them"),
+    ("pupil told me his dad punched him last night", 4, "physical-abuse", "a child saying a parent hurts them"),
     # going missing and coming back drunk or high
     (
         "looked after child keeps going missing from her placement and comes back drunk",
@@ -174,3 +177,10 @@ def test_a_parents_partner_is_not_the_childs_own_relationship(pack: ContentPack,
     assert found.mentioned[0] == "a parent's partner hurting the child", (question, found.mentioned)
     assert "an abusive teenage relationship" not in found.mentioned, (question, found.mentioned)
     assert "a young person hurt by a boyfriend or girlfriend" not in found.mentioned, (question, found.mentioned)
+
+
+# "mum says dad hits her": the one hit is mum, which is domestic abuse, not a child's disclosure
+def test_a_parent_telling_of_the_other_is_domestic_abuse(pack: ContentPack) -> None:
+    found = threshold.assess(pack, "mum says dad hits her when drunk, kids in the house")
+    assert "domestic-abuse" in found.ranked[0].topics, found.ranked[:1]
+    assert "a child saying a parent hurts them" not in found.mentioned, found.mentioned
