@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import pytest
 
-from bot.runtime import load_registry
-from core.contentpack import DEFAULT_PACK, ContentPack, load_pack
+from core.contentpack import ContentPack
 from handlers import escalation, glossary, threshold
+from tests.pack_support import medway_pack
 
 
 @pytest.fixture(scope="module")
 def pack() -> ContentPack:
-    return load_pack(DEFAULT_PACK, load_registry().sections)
+    return medway_pack()
 
 
 def text(blocks: list[object]) -> str:

@@ -17,16 +17,12 @@ from core.model import Request, RequestKind
 from handlers import threshold
 from storage.db import Database
 from tests.harness import text_of
+from tests.pack_support import answer_text, medway_pack
 
 
 @pytest.fixture(scope="module")
 def pack() -> ContentPack:
-    return load_pack(DEFAULT_PACK, load_registry().sections)
-
-
-def answer_text(pack: ContentPack, question: str) -> str:
-    reply, _topic = threshold.threshold_reply(pack, question)
-    return "\n".join(getattr(block, "text", "") for block in reply.blocks)
+    return medway_pack()
 
 
 # --- plain words for abuse and neglect ---------------------------------------------------------

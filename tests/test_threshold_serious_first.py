@@ -6,19 +6,14 @@ from __future__ import annotations
 
 import pytest
 
-from bot.runtime import load_registry
-from core.contentpack import DEFAULT_PACK, ContentPack, load_pack
+from core.contentpack import ContentPack
 from handlers import threshold
+from tests.pack_support import answer_text, medway_pack
 
 
 @pytest.fixture(scope="module")
 def pack() -> ContentPack:
-    return load_pack(DEFAULT_PACK, load_registry().sections)
-
-
-def answer_text(pack: ContentPack, question: str) -> str:
-    reply, _topic = threshold.threshold_reply(pack, question)
-    return "\n".join(getattr(block, "text", "") for block in reply.blocks)
+    return medway_pack()
 
 
 # (question, the first indicator's level, a topic it carries, the concern named for it)
