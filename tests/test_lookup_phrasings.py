@@ -48,3 +48,10 @@ def test_a_carer_making_a_child_ill_comes_first_at_level_4(pack: ContentPack, qu
     reply, _topic = threshold.threshold_reply(pack, question)
     first = text(reply.blocks).split("1. ", 1)[1].split("\n")[1]
     assert "Level 4" in first and "fabricated or induced illness" in first
+
+
+@pytest.mark.parametrize("typed", ["👍", "😀", "🙏🙏", "?!"])
+def test_an_emoji_alone_gets_no_identifying_details_warning(typed: str) -> None:
+    from handlers import guidance
+
+    assert guidance.screen(typed).had_identifiers is False

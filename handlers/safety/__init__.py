@@ -159,6 +159,8 @@ def may_identify(text: str) -> bool:
     """Whether the guard's second reader (handlers/safety/learned.py) takes a line the patterns
     passed to identify someone. It cannot say where, so callers warn or hold the text back rather
     than take a part out."""
+    if not any(c.isalpha() for c in text):
+        return False  # an emoji or a number alone names nobody; the patterns judge numbers
     from handlers.safety import learned  # read on the first line screened, not at start-up
 
     reader = learned.reader()
