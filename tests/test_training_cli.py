@@ -177,6 +177,7 @@ def test_a_register_is_recorded_all_or_nothing(data: Path, tmp_path: Path) -> No
     session_id = seed_past_session(data)
     register = (
         "name,user_id,platform,attended\nJo,U1,,yes\nAl,U2,slack,no\nBo,D9,discord,Attended\nCy,U3,myspace,maybe\n"
+        "Di,29:1aBcD,teams,yes\n"  # a Teams id has a colon
     )
     bad = sgbot("training", "attendance", str(session_id), str(write(tmp_path / "r.csv", register)))
     assert bad.exit_code == 1
@@ -185,7 +186,7 @@ def test_a_register_is_recorded_all_or_nothing(data: Path, tmp_path: Path) -> No
     )
 
     good = sgbot("training", "attendance", str(session_id), str(tmp_path / "r.csv"), "--skip-invalid")
-    assert good.exit_code == 0 and f"Recorded 2 attended and 1 absent for session {session_id}." in good.stdout
+    assert good.exit_code == 0 and f"Recorded 3 attended and 1 absent for session {session_id}." in good.stdout
 
     async def marks() -> set[tuple[str, str, bool, str]]:
         db = Database(f"sqlite:///{data / 'sgbot.db'}")
@@ -200,6 +201,7 @@ def test_a_register_is_recorded_all_or_nothing(data: Path, tmp_path: Path) -> No
         ("slack", "U1", True, "import"),
         ("slack", "U2", False, "import"),
         ("discord", "D9", True, "import"),
+        ("teams", "29:1aBcD", True, "import"),
     }
     missing = sgbot("training", "attendance", "999", str(tmp_path / "r.csv"))
     assert missing.exit_code == 2 and "There is no session 999" in missing.stderr

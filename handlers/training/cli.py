@@ -249,8 +249,8 @@ async def _attendance(
             issues = []
             if row_platform not in PLATFORMS:
                 issues.append(f"platform must be one of {', '.join(PLATFORMS)}.")
-            if not re.fullmatch(r"[\w.\-]{1,120}", user):
-                issues.append("user_id must be the person's chat user id, e.g. U0123ABC.")
+            if not re.fullmatch(r"[\w.:\-]{1,120}", user):  # Teams ids have a colon: 29:1aBcD
+                issues.append("user_id must be the person's chat user id, e.g. U0123ABC or 29:1aBcD.")
             if said not in _YES | _NO:
                 issues.append(f'attended must be yes or no, not "{said[:20]}".')
             if issues:
