@@ -595,7 +595,8 @@ def markdown(fig: ImpactFigures, *, files: list[str]) -> str:
     out += [
         "- Answers are stored under a code made from the delegate and the survey, never a name or chat id; "
         "a delegate's post-course and follow-up answers cannot be linked, so responses are counted per survey.",
-        "- Delegates: said they were going, or had attendance recorded (by the trainer or an import). "
+        "- Delegates: said they were going, or had attendance recorded (by the trainer or an import), each "
+        "chat account once (someone with both a Slack and a Teams account counts twice). "
         "Attended: marked as attended, by the trainer or an import; sessions without attendance recorded count 0 "
         "there.",
         "- The answers themselves are not in this report. `sgbot report answers` with the same period writes them "
