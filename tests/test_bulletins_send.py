@@ -306,8 +306,13 @@ async def test_a_pasted_multi_line_bulletin_arrives_whole_in_the_console(runtime
     )
     assert "Bulletin 1 saved as a draft" in transcript
     preview = transcript.split("Preview of bulletin 1 (draft)")[1]
-    for part in ("Missing episodes", "Return home interviews", "trigger plan", "A heading written with one hash",
-                 "the portal"):
+    for part in (
+        "Missing episodes",
+        "Return home interviews",
+        "trigger plan",
+        "A heading written with one hash",
+        "the portal",
+    ):
         assert part in preview
 
 
@@ -330,3 +335,12 @@ async def test_the_console_edit_form_shows_current_values_and_a_blank_keeps_them
     preview = transcript.split("Preview of bulletin 1")[1]
     assert "== Learning lessons bulletin ==" in preview
     assert "Second version of the body." in preview and "First paragraph." not in preview
+
+
+async def test_a_bulletin_too_long_for_a_chat_form_says_what_can_be_done_from_chat(rt: Runtime) -> None:
+    """A communications lead cannot run the command line from Slack or Teams: the error says how
+    long the text is and what can be done from chat."""
+    errors = await submit(rt, "new", "Spring bulletin", "Plenty to say. " * 250)
+    assert isinstance(errors, dict)
+    assert "3,749 characters; a chat form takes 3,000" in errors["body"]  # the last space is trimmed
+    assert "split it into two bulletins" in errors["body"]

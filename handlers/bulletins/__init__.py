@@ -257,7 +257,11 @@ async def bulletin_saved(req: Request, ctx: Context) -> Reply | FormErrors:
     if not markdown_sections(without_title(title, body)):
         errors["body"] = "Write the bulletin's text here."
     elif len(body) > FORM_BODY_CHARS:
-        errors["body"] = f"That is over {FORM_BODY_CHARS} characters; import longer bulletins from a file."
+        errors["body"] = (
+            f"That is {len(body):,} characters; a chat form takes {FORM_BODY_CHARS:,}. Shorten it, or split it "
+            "into two bulletins; whoever runs the bot can also load a longer one from a file "
+            "(sgbot bulletin import)."
+        )
     if errors:
         return FormErrors(errors=errors)
     now = ctx.now()
