@@ -55,3 +55,9 @@ def test_an_emoji_alone_gets_no_identifying_details_warning(typed: str) -> None:
     from handlers import guidance
 
     assert guidance.screen(typed).had_identifiers is False
+
+
+@pytest.mark.parametrize("asked", ["my DSL won't refer", "my manager says not to refer", "I was told not to refer"])
+def test_a_dsl_who_will_not_act_is_met_with_anyone_can_refer(pack: ContentPack, asked: str) -> None:
+    blocks, _topic = escalation.escalation_answer(pack, asked)
+    assert "Anyone can make a referral" in text(blocks)
