@@ -206,6 +206,8 @@ def escalation_answer(pack: ContentPack, text: str) -> tuple[list[Any], str]:
         Header(text="Challenging a decision: where to start"),
         Text(text="\n\n".join(lines)),
         Text(text="**Stages**\n" + "\n".join(stage_line(s) for s in esc.stages)),
+        # the bypass is said with every kind of disagreement, not only when the words ask for it
+        *([] if urgent else [Text(text=f"**A child at immediate risk?** {esc.immediate_risk.text}")]),
         Text(text=f"{esc.recording.text} {esc.partnership_notified.text}"),
         Text(text=f"See what stage {first.number} involves: `/escalation stage {first.number}`."),
         *_sources(pack, [*(t.source for t in chosen), *(s.source for s in esc.stages)]),

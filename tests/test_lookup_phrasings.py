@@ -61,3 +61,11 @@ def test_an_emoji_alone_gets_no_identifying_details_warning(typed: str) -> None:
 def test_a_dsl_who_will_not_act_is_met_with_anyone_can_refer(pack: ContentPack, asked: str) -> None:
     blocks, _topic = escalation.escalation_answer(pack, asked)
     assert "Anyone can make a referral" in text(blocks)
+
+
+@pytest.mark.parametrize("asked", ["they closed the case and I disagree", "nobody will take the lead"])
+def test_every_kind_of_disagreement_says_a_child_at_immediate_risk_skips_the_stages(
+    pack: ContentPack, asked: str
+) -> None:
+    blocks, _topic = escalation.escalation_answer(pack, asked)
+    assert "A child at immediate risk?" in text(blocks) and "999" in text(blocks)
