@@ -1459,3 +1459,20 @@ def test_a_seventeenth_pass_form_is_caught(text: str, gone: str) -> None:
 )
 def test_trainers_figures_storms_and_dates_of_a_seventeenth_pass_stay_clean(text: str, training: bool) -> None:
     assert find_identifiers(text, about_training=training) == [], text
+
+
+@pytest.mark.parametrize(
+    ("line", "letters"),
+    [
+        ("child initials J.S. bruises on face", "J.S."),
+        ("initials: JS, year 5", "JS"),
+        ("his initials are k.m.", "k.m."),
+    ],
+)
+def test_letters_said_to_be_initials_are_taken_out(line: str, letters: str) -> None:
+    assert [line[f.start : f.end] for f in find_identifiers(line)] == [letters]
+
+
+@pytest.mark.parametrize("line", ["initial CP conference next week", "the initials on the form were wrong"])
+def test_the_word_initial_alone_names_nobody(line: str) -> None:
+    assert find_identifiers(line) == []

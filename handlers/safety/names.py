@@ -360,6 +360,10 @@ _LOWER_FAMILY_PLURAL = lazy_compile(r"\b(?i:the)\s+([a-z][a-z']+s|[A-Z][A-Z']+S)
 _JOINED_INITIALS = lazy_compile(rf"(?<![\w.-])[A-Z](?:-|\.)[A-Z]\.?\s+({_NAME_WORD})")
 # "j.p. dunmore": two initials with stops, typed in lower case, before a surname
 _LOWER_JOINED_INITIALS = lazy_compile(r"(?<![\w.])[a-z]\.[a-z]\.?\s+([a-z]{3,})\b")
+# "child initials J.S.", "initials: JS": the word says the letters are a person's initials
+_SAID_INITIALS = lazy_compile(
+    r"(?i:\binitials)\s*(?:are\s+|of\s+|[:-]\s*)?((?:[A-Za-z]\.\s?){1,2}[A-Za-z]\.?|[A-Z]{2,3})(?![\w.])"
+)
 # "J. Smith", "J Smith": an initial and a surname.
 _INITIALLED = lazy_compile(rf"(?<![\w.])([{_UPPER}])(\.\s*|\s+)({_NAME_WORD})")
 _LOWER_INITIALLED = lazy_compile(r"(?<![\w.])([b-hj-z])(?:\.\s*|\s+)([a-z]+)\b")  # "j smith", "r.begum"; not "a" or "i"
@@ -432,6 +436,8 @@ def _titled_or_introduced(text: str) -> Iterator[Finding]:
             yield Finding(NAME, m.start(1), m.end(1))
     for m in _TITLED_INITIAL.finditer(text):
         yield Finding(NAME, m.start(), m.end())
+    for m in _SAID_INITIALS.finditer(text):
+        yield Finding(NAME, m.start(1), m.end(1))
     for m in _ARABIC_SURNAME.finditer(text):
         yield Finding(NAME, m.start(1), m.end(1))
     for m in _PARENT_OF.finditer(text):
