@@ -572,6 +572,11 @@ async def claim_reminder(
     return [(p, u) for p, u in rows.all() if code(p, u) not in answered]
 
 
+def _own_code() -> Any:
+    """Answers under a person's own code: a thread reply's code (THREAD_CODE) is no respondent."""
+    return SurveyAnswer.respondent.not_like(f"{THREAD_CODE}%")
+
+
 async def close(tx: AsyncSession, survey_id: int, *, now: dt.datetime) -> bool:
     """Close a survey, delete its completion ledger and drop its unsent posts: all in the
     caller's transaction, so they commit together.
@@ -580,7 +585,7 @@ async def close(tx: AsyncSession, survey_id: int, *, now: dt.datetime) -> bool:
     module's note). False if it was already closed."""
     answered = (
         select(func.count(distinct(SurveyAnswer.respondent)))
-        .where(SurveyAnswer.survey_id == survey_id, SurveyAnswer.respondent.not_like(f"{THREAD_CODE}%"))
+        .where(SurveyAnswer.survey_id == survey_id, _own_code())
         .scalar_subquery()
     )
     changed = await tx.execute(
@@ -663,7 +668,7 @@ async def respondents(tx: AsyncSession, survey_id: int) -> int:
     return (
         await tx.scalar(
             select(func.count(distinct(SurveyAnswer.respondent))).where(
-                SurveyAnswer.survey_id == survey_id, SurveyAnswer.respondent.not_like(f"{THREAD_CODE}%")
+                SurveyAnswer.survey_id == survey_id, _own_code()
             )
         )
         or 0
@@ -740,12 +745,7 @@ async def survey_counts(db: Database, sel: Selection) -> list[tuple[str, str, in
     respondents are those it closed with."""
     # Distinct (survey, respondent) pairs, then counted: both columns lead the primary key, so
     # the database reads them from it alone (count(DISTINCT ...) per survey sorts each group).
-    respondents = (
-        select(SurveyAnswer.survey_id, SurveyAnswer.respondent)
-        .where(SurveyAnswer.respondent.not_like(f"{THREAD_CODE}%"))
-        .distinct()
-        .subquery()
-    )
+    respondents = select(SurveyAnswer.survey_id, SurveyAnswer.respondent).where(_own_code()).distinct().subquery()
     answered = select(respondents.c.survey_id, func.count().label("n")).group_by(respondents.c.survey_id).subquery()
     stmt = (
         select(

@@ -80,7 +80,7 @@ class ReportProblem(Exception):
 
 
 def _day(value: str, option: str) -> dt.date:
-    from handlers.surveys.impact import read_date
+    from core.dates import read_date
 
     day = read_date(value)
     if day is None:

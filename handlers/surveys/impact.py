@@ -33,6 +33,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from core.context import Context
+from core.dates import read_date  # ISO or day first, as every command-line date
 from core.model import Caption, Header, Reply, Request, Text, UserError, reply
 from core.registry import command
 from core.sanitise import neutralise_text
@@ -702,16 +703,6 @@ def period_bounds(ctx: Context, first: dt.date, last: dt.date) -> tuple[dt.datet
     start = dt.datetime.combine(first, dt.time(0), tzinfo=ctx.zone).astimezone(dt.UTC)
     end = dt.datetime.combine(last + dt.timedelta(days=1), dt.time(0), tzinfo=ctx.zone).astimezone(dt.UTC)
     return start, end
-
-
-def read_date(text: str) -> dt.date | None:
-    """An ISO (2025-04-01) or day-first (01/04/2025) date; None for anything else, including the
-    words (today, a weekday) that posting accepts."""
-    from handlers.posting import read_day
-
-    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{2,4}", text.strip()):
-        return None
-    return read_day(text, dt.date(2000, 1, 1))
 
 
 def _date(text: str) -> dt.date:
