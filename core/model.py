@@ -205,6 +205,9 @@ class Target(BaseModel):
     channel_id: str | None = None
     thread_id: str | None = None
     user_id: str | None = None
+    # With Reply.replace_original: the bot's own message to replace where it is not the thread's
+    # first message: a reply in a thread, or a direct message to `user_id`.
+    message_id: str | None = None
 
 
 class PromptRemoval(BaseModel):

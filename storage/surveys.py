@@ -612,6 +612,34 @@ async def close(tx: AsyncSession, survey_id: int, *, now: dt.datetime) -> bool:
     return bool(cast(CursorResult[Any], changed).rowcount)
 
 
+@dataclass(frozen=True)
+class PostedMessage:
+    """A survey message that reached a platform: a person's direct message or a thread post."""
+
+    key: str
+    platform: str
+    target: dict[str, Any]
+    message_id: str
+
+
+async def posted_messages(tx: AsyncSession, survey_id: int) -> list[PostedMessage]:
+    """The survey's direct messages and thread posts that were posted, so that closing can
+    edit each to say so. Reminders are not among them: their rows are deleted at close (see
+    `close`), and the reminded are the people who had not answered."""
+    rows = await tx.execute(
+        select(OutboxMessage.key, OutboxMessage.platform, OutboxMessage.target, OutboxMessage.message_id).where(
+            OutboxMessage.key.startswith(f"survey:{survey_id}:", autoescape=True),
+            OutboxMessage.status == "sent",
+            OutboxMessage.message_id.is_not(None),
+        )
+    )
+    return [
+        PostedMessage(key, platform, target, str(message_id))
+        for key, platform, target, message_id in rows
+        if key.split(":")[2] in ("dm", "thread")
+    ]
+
+
 # Every answer of a survey deleted and inserted again, in pseudonym order, by one statement: the
 # new rows share one transaction id (xmin) and sit in pseudonym order (ctid), so neither says
 # in which order, or with which other writes, the answers were given.

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import csv
 import os
+import re
 import subprocess
 import sys
 from decimal import ROUND_HALF_UP, Decimal
@@ -109,6 +110,11 @@ def test_the_survey_demo_runs_and_the_report_writes_its_files(tmp_path: Path) ->
     assert "Only admins (role `admin`) can close a survey." in closing
     assert "Closed the post-course survey" in closing
     assert "This survey closed on Sunday 8 March, so that answer was not recorded." in closing
+    # Every delegate's survey message and the thread's post now say so, with no buttons left.
+    said = "== How did the course go? (Basic child protection) ==\n  This survey closed on Sunday 8 March"
+    for person in INVITED:
+        assert re.search(rf"\[updated \d+\] direct message to {person}\n  {re.escape(said)}", closing)
+    assert re.search(rf"\[updated \d+\] #training, thread of \[3\]\n  {re.escape(said)}", closing)
     assert "5 of 8 answered, closed Sunday 8 March" in closing
 
     async def check_database() -> tuple[int, int]:

@@ -9,6 +9,7 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import String, cast, update
 
 from bot.runtime import Runtime
 from core.clock import FrozenClock
@@ -16,9 +17,10 @@ from core.model import Reply
 from handlers import surveys
 from storage import surveys as store
 from storage import threads
+from storage.models import OutboxMessage
 from tests.harness import command, text_of
 from tests.storage_support import in_tx
-from tests.surveys_support import answer, outbox_rows, seed_session, survey_runtime
+from tests.surveys_support import answer, buttons, outbox_rows, seed_session, survey_runtime
 
 DELEGATES = [f"d{i}" for i in range(1, 9)]
 
@@ -40,6 +42,16 @@ async def run(rt: Runtime, name: str, text: str = "", *, user: str = "trainer") 
     return text_of(outcome.replies)
 
 
+async def posted_by_the_platform(rt: Runtime) -> None:
+    """What the delivery worker records once a platform has taken each pending post: its message id."""
+    async with rt.ctx.db.transaction() as tx:
+        await tx.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.status == "pending")
+            .values(status="sent", message_id="m-" + cast(OutboxMessage.id, String), sent_at=rt.ctx.now())
+        )
+
+
 def recipients(rows: list, kind: str = "dm") -> list[str]:  # type: ignore[type-arg]
     return sorted(r.target["user_id"] for r in rows if f":{kind}:" in r.key)
 
@@ -59,6 +71,7 @@ async def test_when_a_session_ends_each_attendee_and_the_thread_get_the_survey(s
         "channel_id": "training",
         "thread_id": f"m{session_id}",
         "user_id": None,
+        "message_id": None,
     }
     assert Reply.model_validate(thread[0].payload).visibility == "public"
     async with srt.ctx.db.transaction() as tx:
@@ -150,6 +163,40 @@ async def test_a_survey_closes_by_itself_deleting_its_ledger_and_unsent_posts(sr
     assert await in_tx(srt.ctx.db, store.ledger_size) == 0
     assert {r.status for r in await outbox_rows(srt)} == {"skipped"}  # nothing was delivered in this test
     assert await in_tx(srt.ctx.db, store.respondents, survey.id) == 1  # answers stay
+
+
+async def test_closing_edits_every_posted_survey_message_the_same_way_and_leaves_no_buttons(srt: Runtime) -> None:
+    session_id = await seed_session(srt, attendees=DELEGATES)
+    await surveys.survey_rounds(srt.ctx)
+    await posted_by_the_platform(srt)
+    survey = await in_tx(srt.ctx.db, store.survey_for, session_id, "post-course")
+    assert survey is not None
+    await answer(srt, f"{survey.id}.0.4", user="d1")
+    advance(srt, days=3)
+    await surveys.survey_rounds(srt.ctx)  # the reminder to the seven who have not answered
+    await posted_by_the_platform(srt)
+    posted = {r.key: r for r in await outbox_rows(srt) if r.status == "sent"}
+    shown = await run(srt, "survey", f"close {session_id}", user="admin")
+    assert "Closed the post-course survey" in shown
+    edits = [r for r in await outbox_rows(srt) if ":closed:" in r.key]
+    # One edit for each delegate's message and for the thread's post, none for the reminders.
+    assert sorted(r.key.split(":closed:")[1] for r in edits) == sorted(
+        [f"dm:console:{d}" for d in DELEGATES] + [f"thread:{session_id}"]
+    )
+    for edit in edits:
+        original = posted[edit.key.replace(":closed:", ":")]
+        assert edit.target == {**original.target, "message_id": original.message_id}
+    # Every delegate's copy says the same, whether or not they answered; nothing to press.
+    direct = [Reply.model_validate(r.payload) for r in edits if ":dm:" in r.key]
+    assert all(d == direct[0] for d in direct)
+    closed = direct[0]
+    assert closed.replace_original and not buttons(closed)
+    assert "This survey closed on Thursday 5 March, so it takes no more answers." in text_of([closed])
+    [thread] = [Reply.model_validate(r.payload) for r in edits if ":thread:" in r.key]
+    assert thread.visibility == "public" and not buttons(thread)
+    # Closing twice adds nothing.
+    assert "has no open survey to close" in await run(srt, "survey", f"close {session_id}", user="admin")
+    assert len([r for r in await outbox_rows(srt) if ":closed:" in r.key]) == len(edits)
 
 
 async def test_a_close_whose_transaction_fails_leaves_the_survey_ledger_and_posts_as_they_were(

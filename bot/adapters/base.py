@@ -87,10 +87,20 @@ class Answering(Protocol):
 
 
 def is_edit(target: Target, reply: Reply) -> bool:
-    """A posted reply with `replace_original` and a thread target edits the message the thread
-    hangs off (the bot's own post, e.g. a training announcement) in place of posting: so an
-    edit can go through the outbox like any post, once across replicas."""
-    return reply.replace_original and target.kind == "thread" and bool(target.channel_id and target.thread_id)
+    """A posted reply with `replace_original` edits the bot's own earlier message in place of
+    posting, so an edit can go through the outbox like any post, once across replicas. The
+    message is `edited_message(target)`: a thread's first message (a training announcement), a
+    reply in that thread (`message_id`), or a direct message to `user_id` (`message_id`)."""
+    if not reply.replace_original:
+        return False
+    if target.kind == "thread":
+        return bool(target.channel_id and target.thread_id)
+    return target.kind == "direct" and bool(target.user_id and target.message_id)
+
+
+def edited_message(target: Target) -> str:
+    """The id of the message an edit (`is_edit`) replaces."""
+    return str(target.message_id or target.thread_id)
 
 
 async def settle_prompt_removal(reply: Reply, remove: Callable[[], Awaitable[bool]] | None) -> Reply:

@@ -73,6 +73,9 @@ TAP_KINDS = ("scale", "single", "multiple", "yes_no")
 MAX_TAPS = 4  # + a row for comment buttons = Discord's five rows of buttons
 MAX_POST_COURSE_TAPS = 3
 COMMENT_LIMIT = 1000
+# A survey message is edited to say the survey closed; an edit that could not go out in this
+# long (the platform away) is dropped rather than sent late.
+CLOSED_EDIT_EXPIRY = dt.timedelta(days=7)
 _SLUG = r"^[a-z0-9][a-z0-9_-]{0,39}$"
 
 
@@ -379,6 +382,42 @@ def survey_message(
     return reply(*blocks, public=public, summary=f"{definition.title} ({session.title})")
 
 
+def closed_message(
+    ctx: Context, definition: SurveyDefinition, session: TrainingSession, closed_at: dt.datetime, *, public: bool
+) -> Reply:
+    """What a survey message says once the survey has closed. Everyone's copy says the same, so
+    no copy tells who answered."""
+    return reply(
+        Header(text=f"{definition.title} ({session.title})"),
+        Text(
+            text=f"This survey closed on {_day(ctx, closed_at)}, so it takes no more answers. "
+            "Thank you to everyone who answered."
+        ),
+        Caption(text=f"{session_line(ctx, session)}."),
+        public=public,
+        summary=f"{definition.title} ({session.title}): closed",
+    ).model_copy(update={"replace_original": True})
+
+
+async def _say_closed(ctx: Context, tx: AsyncSession, survey_id: int) -> None:
+    """Queue, in the closing transaction, an edit of each posted direct message and thread post."""
+    row = await tx.get(store.Survey, survey_id)
+    session = await get_session(tx, row.session_id) if row is not None else None
+    if row is None or session is None or row.closed_at is None:
+        return
+    definition = SurveyDefinition.model_validate(row.definition)
+    now = ctx.now()
+    edits = []
+    for post in await store.posted_messages(tx, survey_id):
+        target = Target.model_validate(post.target).model_copy(update={"message_id": post.message_id})
+        closed = closed_message(ctx, definition, session, row.closed_at, public=target.kind == "thread")
+        where = post.key.split(":", 2)[2]  # dm:<platform>:<user> or thread:<announcement>
+        edits.append(
+            outgoing(f"survey:{survey_id}:closed:{where}", closed, to=target, due=now, expires=now + CLOSED_EDIT_EXPIRY)
+        )
+    await post_all(tx, edits, now=now)
+
+
 # --- sending -------------------------------------------------------------------------------------------
 
 
@@ -470,9 +509,13 @@ async def send_survey(ctx: Context, session: TrainingSession, kind: str) -> Send
 
 
 async def close_survey(ctx: Context, survey_id: int, req: Request | None = None) -> bool:
-    """Close a survey: late answers are refused, the completion ledger is deleted, unsent posts are dropped."""
+    """Close a survey: late answers are refused, the completion ledger is deleted, unsent posts are
+    dropped, and every survey message already posted is edited to say it has closed, with no
+    buttons left to press (whether it closed on its day or an admin closed it early)."""
     async with ctx.db.transaction() as tx:
         closed = await store.close(tx, survey_id, now=ctx.now())
+        if closed:
+            await _say_closed(ctx, tx, survey_id)
     if closed:
         await ctx.audit(req, "survey.closed", subject=str(survey_id))
     return closed

@@ -81,6 +81,8 @@ class Driver(Protocol):
     async def reply_in_thread_twice(self, thread: Seen, text: str, user: str = "alice") -> list[Seen]: ...
     async def deliver(self, message: Reply, key: str) -> Seen: ...
     async def edit(self, posted: Seen, message: Reply, key: str) -> Seen: ...
+    async def deliver_direct(self, message: Reply, key: str, user: str = "alice") -> Seen: ...
+    async def edit_direct(self, posted: Seen, message: Reply, key: str, user: str = "alice") -> Seen: ...
     def inertness_problems(self, seen: Seen) -> list[str]: ...
     async def close(self) -> None: ...
 
@@ -109,6 +111,11 @@ async def enqueue_and_deliver(rt: Runtime, platform: str, key: str, target: Targ
     sent = await in_tx(rt.ctx.db, outbox.get, key)
     assert sent is not None and sent.status == "sent", f"outbox row {key} was not sent: {sent and sent.error}"
     return str(sent.message_id)
+
+
+def direct_edit(user_id: str, posted: Seen) -> Target:
+    """An edit of the bot's own direct message to a person, as closing a survey sends."""
+    return Target(kind="direct", user_id=user_id, message_id=posted.message_id)
 
 
 def public_post(text: str) -> Reply:
@@ -322,6 +329,21 @@ class ConsoleDriver:
         await enqueue_and_deliver(
             self.rt, "console", key, target, message.model_copy(update={"replace_original": True})
         )
+        [seen] = self._parse(self._printed_since(start))
+        return seen
+
+    async def deliver_direct(self, message: Reply, key: str, user: str = "alice") -> Seen:
+        start = self.console.out.tell()
+        target = Target(kind="direct", user_id=self.users[user])
+        sent = await enqueue_and_deliver(self.rt, "console", key, target, message)
+        [seen] = self._parse(self._printed_since(start))
+        assert seen.message_id == sent
+        return seen
+
+    async def edit_direct(self, posted: Seen, message: Reply, key: str, user: str = "alice") -> Seen:
+        start = self.console.out.tell()
+        edited = message.model_copy(update={"replace_original": True})
+        await enqueue_and_deliver(self.rt, "console", key, direct_edit(self.users[user], posted), edited)
         [seen] = self._parse(self._printed_since(start))
         return seen
 
@@ -574,6 +596,21 @@ class SlackDriver:
         await enqueue_and_deliver(
             self.wire.rt, "slack", key, target, message.model_copy(update={"replace_original": True})
         )
+        [seen] = await self._collect(start, "")
+        return seen
+
+    async def deliver_direct(self, message: Reply, key: str, user: str = "alice") -> Seen:
+        start = self._mark()
+        target = Target(kind="direct", user_id=self.users[user])
+        sent = await enqueue_and_deliver(self.wire.rt, "slack", key, target, message)
+        [seen] = await self._collect(start, "")
+        seen.message_id = sent
+        return seen
+
+    async def edit_direct(self, posted: Seen, message: Reply, key: str, user: str = "alice") -> Seen:
+        start = self._mark()
+        edited = message.model_copy(update={"replace_original": True})
+        await enqueue_and_deliver(self.wire.rt, "slack", key, direct_edit(self.users[user], posted), edited)
         [seen] = await self._collect(start, "")
         return seen
 
@@ -836,6 +873,28 @@ class DiscordDriver:
         [patch] = [c for c in self.fake.calls[start:] if c.method == "PATCH"]
         seen = self._seen(patch, patch.body or {}, private=False, updated=True)
         seen.message_id = patch.path.rsplit("/", 1)[-1]
+        return seen
+
+    async def deliver_direct(self, message: Reply, key: str, user: str = "alice") -> Seen:
+        start = len(self.fake.calls)
+        target = Target(kind="direct", user_id=str(self.users[user][0]))
+        sent = await enqueue_and_deliver(self.rt, "discord", key, target, message)
+        [post] = [c for c in self.fake.calls[start:] if c.method == "POST" and c.path.endswith("/messages")]
+        seen = self._seen(post, post.body or {}, private=True)
+        seen.where, seen.message_id = "dm", sent
+        return seen
+
+    async def edit_direct(self, posted: Seen, message: Reply, key: str, user: str = "alice") -> Seen:
+        start = len(self.fake.calls)
+        target = direct_edit(str(self.users[user][0]), posted)
+        await enqueue_and_deliver(
+            self.rt, "discord", key, target, message.model_copy(update={"replace_original": True})
+        )
+        [patch] = [c for c in self.fake.calls[start:] if c.method == "PATCH"]
+        seen = self._seen(patch, patch.body or {}, private=True, updated=True)
+        seen.where, seen.message_id = "dm", patch.path.rsplit("/", 1)[-1]
+        dm_channel = self.fake.messages[str(posted.message_id)]["channel_id"]
+        assert patch.path == f"/channels/{dm_channel}/messages/{posted.message_id}", "edited outside the DM"
         return seen
 
     def inertness_problems(self, seen: Seen) -> list[str]:

@@ -21,7 +21,7 @@ from bot.runtime import Runtime
 from core.clock import Clock
 from core.model import Reply, Target
 from tests import slack_feature
-from tests.conformance.drivers import Seen, bot_settings, claim, enqueue_and_deliver, public_post
+from tests.conformance.drivers import Seen, bot_settings, claim, direct_edit, enqueue_and_deliver, public_post
 from tests.slack_wire import runtime_with_test_feature
 from tests.teams_fake import Call, FakeTeams
 from tests.teams_wire import TeamsWire, open_teams
@@ -227,6 +227,22 @@ class TeamsDriver:
         edited = message.model_copy(update={"replace_original": True})
         await enqueue_and_deliver(self.rt, "teams", key, target, edited)
         [seen] = self._collect(start)
+        return seen
+
+    async def deliver_direct(self, message: Reply, key: str, user: str = "alice") -> Seen:
+        start = self._mark()
+        target = Target(kind="direct", user_id=self.users[user][0])
+        sent = await enqueue_and_deliver(self.rt, "teams", key, target, message)
+        [seen] = self._collect(start)
+        seen.message_id = sent
+        return seen
+
+    async def edit_direct(self, posted: Seen, message: Reply, key: str, user: str = "alice") -> Seen:
+        start = self._mark()
+        edited = message.model_copy(update={"replace_original": True})
+        await enqueue_and_deliver(self.rt, "teams", key, direct_edit(self.users[user][0], posted), edited)
+        [seen] = self._collect(start)
+        assert seen.raw.conversation_id == posted.raw.conversation_id, "edited outside the personal chat"
         return seen
 
     def inertness_problems(self, seen: Seen) -> list[str]:

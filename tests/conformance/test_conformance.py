@@ -14,7 +14,7 @@ import pytest
 import pytest_asyncio
 
 from core.clock import FrozenClock
-from core.model import Header, reply
+from core.model import Button, Buttons, Header, reply
 from core.sanitise import neutralise_text
 from storage.db import Database
 from tests.conformance.drivers import ConsoleDriver, DiscordDriver, Driver, EditingFakeDiscord, SlackDriver
@@ -197,6 +197,19 @@ async def test_a_posted_message_is_edited_in_place(driver: Driver) -> None:
     edited = await driver.edit(posted, reply("Neglect awareness: full", public=True), "conformance:edit")
     assert edited.updated and edited.message_id == posted.message_id
     assert "Neglect awareness: full" in edited.text and "3 places left" not in edited.text
+
+
+async def test_a_direct_message_is_edited_in_place(driver: Driver) -> None:
+    """As closing a survey edits each delegate's survey message: in their direct messages, in
+    place, with its buttons gone."""
+    posted = await driver.deliver_direct(
+        reply("Neglect awareness survey", Buttons(buttons=[Button(label="Yes", action_id="x:y", value="1")])),
+        "conformance:direct",
+    )
+    assert posted.where == "dm" and posted.private and posted.buttons == ["Yes"]
+    edited = await driver.edit_direct(posted, reply("Neglect awareness survey: closed"), "conformance:direct-edit")
+    assert edited.updated and edited.where == "dm" and edited.message_id == posted.message_id
+    assert "closed" in edited.text and not edited.buttons
 
 
 # --- 8. a file upload ------------------------------------------------------------------------------

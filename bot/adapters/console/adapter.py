@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
-from bot.adapters.base import PlatformDescription, is_edit
+from bot.adapters.base import PlatformDescription, edited_message, is_edit
 from bot.adapters.console.render import plain
 from core.model import (
     Buttons,
@@ -73,10 +73,16 @@ class ConsoleAdapter:
         return True
 
     async def send(self, target: Target, reply: Reply) -> str:
-        if is_edit(target, reply) and str(target.thread_id).isdigit():
-            number = int(str(target.thread_id))  # shown as updated even if posted before a restart
-            edited = self.messages.get(number) or ConsoleMessage(number, str(target.channel_id), None)
+        if is_edit(target, reply) and edited_message(target).isdigit():
+            number = int(edited_message(target))  # shown as updated even if posted before a restart
+            edited = self.messages.get(number)
+            if edited is None and target.kind == "direct":
+                edited = ConsoleMessage(number, f"dm:{target.user_id}", None, target.user_id)
+            elif edited is None:
+                edited = ConsoleMessage(number, str(target.channel_id), None)
             where = f"#{edited.channel_id}" + (f", thread of [{edited.thread_id}]" if edited.thread_id else "")
+            if edited.channel_id.startswith("dm:"):
+                where = f"direct message to {edited.channel_id.removeprefix('dm:')}"
             self.show(reply, where=where, channel_id=edited.channel_id, thread_id=edited.thread_id,
                       replace=number, audience=edited.audience)  # fmt: skip
             return str(number)

@@ -11,7 +11,7 @@ from typing import TypedDict
 import aiohttp
 import discord
 
-from bot.adapters.base import DeliveryError, is_edit
+from bot.adapters.base import DeliveryError, edited_message, is_edit
 from bot.adapters.discord.render import render
 from bot.adapters.discord.text import clip, plain
 from core.config import Settings
@@ -38,9 +38,10 @@ class DiscordPoster:
         messages = render(reply, announce_role_id=self.settings.discord_announce_role_id)
         try:
             if is_edit(target, reply):  # https://discord.com/developers/docs/resources/message#edit-message
-                channel = self.client.get_partial_messageable(int(str(target.channel_id)))
-                await channel.get_partial_message(int(str(target.thread_id))).edit(**messages[0].edit_kwargs())
-                return str(target.thread_id)
+                edited = edited_message(target)
+                channel = await self._edited_channel(target)
+                await channel.get_partial_message(int(edited)).edit(**messages[0].edit_kwargs())
+                return edited
             destination = await self._destination(target, reply)
             ids = [
                 str((await destination.send(**m.send_kwargs(), **_nonce(key, n))).id) for n, m in enumerate(messages)
@@ -52,6 +53,14 @@ class DiscordPoster:
         except (aiohttp.ClientError, OSError, TimeoutError) as exc:
             raise DeliveryError(f"could not reach Discord ({type(exc).__name__})") from None
         return ids[0]
+
+    async def _edited_channel(self, target: Target) -> discord.PartialMessageable | discord.DMChannel:
+        """Where the message an edit replaces lives: the person's direct messages; a thread,
+        whose channel id is the id of the message it was started from; or the channel."""
+        if target.kind == "direct":
+            return await self.client.create_dm(discord.Object(int(str(target.user_id))))
+        where = target.thread_id if target.message_id else target.channel_id
+        return self.client.get_partial_messageable(int(str(where)))
 
     async def _destination(self, target: Target, reply: Reply) -> discord.abc.Messageable:
         if target.kind == "direct":

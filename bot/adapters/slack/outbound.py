@@ -18,7 +18,7 @@ import aiohttp
 from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.adapters.base import DeliveryError, is_edit
+from bot.adapters.base import DeliveryError, edited_message, is_edit
 from bot.adapters.slack import render as render
 from bot.adapters.slack.web import Pacer, delivery_error
 from core.model import File, Reply, Target, Visibility
@@ -74,11 +74,12 @@ class SlackPoster:
             raise DeliveryError("a form can only be opened by someone's click, not posted", permanent=True)
         try:
             if is_edit(target, reply):  # https://api.slack.com/methods/chat.update
-                async with self.channel_pacer.turn(str(target.channel_id)), self.workspace_pacer.turn("workspace"):
-                    await self.client.chat_update(
-                        channel=str(target.channel_id), ts=str(target.thread_id), **render.message(reply)
-                    )
-                return str(target.thread_id)
+                edited = edited_message(target)
+                direct = target.kind == "direct"
+                where = await self.dm_channel(str(target.user_id)) if direct else str(target.channel_id)
+                async with self.channel_pacer.turn(where), self.workspace_pacer.turn("workspace"):
+                    await self.client.chat_update(channel=where, ts=edited, **render.message(reply))
+                return edited
             if target.kind == "direct":
                 if not target.user_id:
                     raise DeliveryError("a direct message needs a user id", permanent=True)

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import ValidationError
 
 from bot import respond
-from bot.adapters.base import DeliveryError, is_edit
+from bot.adapters.base import DeliveryError, edited_message, is_edit
 from bot.adapters.teams import groups, inbound, render
 from bot.adapters.teams.credentials import credential_from
 from bot.adapters.teams.inbound import Origin
@@ -338,8 +338,15 @@ class TeamsAdapter:
         if redelivery and key:
             log.info("posting outbox row %s again after an earlier claim ran out", key[:80])
         if is_edit(target, reply):
-            ref = await self.poster.reference(str(target.channel_id))
-            return await self.poster.edit(ref, str(target.channel_id), str(target.thread_id), reply)
+            if target.kind == "direct":
+                ref = await self.poster.personal_chat(str(target.user_id))
+                conversation = ref.conversation_id
+            else:
+                ref = await self.poster.reference(str(target.channel_id))
+                conversation = str(target.channel_id)
+                if target.message_id:  # a reply in the thread
+                    conversation = f"{conversation.partition(';messageid=')[0]};messageid={target.thread_id}"
+            return await self.poster.edit(ref, conversation, edited_message(target), reply)
         private = reply.visibility is Visibility.EPHEMERAL and bool(target.user_id)
         if target.kind == "direct" or (private and target.kind != "direct"):
             if not target.user_id:
