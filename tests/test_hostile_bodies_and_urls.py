@@ -26,6 +26,7 @@ from tests.conftest import PG_URL
 from tests.fake_slack import FakeSlack
 from tests.fake_slack import payload as slack_payload
 from tests.slack_wire import Wire, open_wire, slack_settings
+from tests.teams_fake import TENANT_ID as TENANT
 from tests.teams_fake import FakeTeams, sign
 from tests.teams_wire import TeamsWire
 from tests.test_cli import sgbot
@@ -128,9 +129,17 @@ async def test_teams_refuses_a_token_without_an_expiry_once_the_keys_are_known(
 
 
 @pytest.mark.parametrize(
-    "issuer", ["https://sts.windows.net/another-organisation/", "https://login.microsoftonline.com/other/v2.0"]
+    "issuer",
+    [
+        "https://sts.windows.net/another-organisation/",
+        "https://login.microsoftonline.com/other/v2.0",
+        # An Entra token from the bot's own tenant, as the SDK's Agent 365 path accepts: it carries
+        # no service URL claim, so the activity could send the bot's answer (and token) anywhere.
+        f"https://sts.windows.net/{TENANT}/",
+        f"https://login.microsoftonline.com/{TENANT}/v2.0",
+    ],
 )
-async def test_teams_refuses_a_token_from_another_organisation_before_fetching_any_keys(
+async def test_teams_refuses_any_token_not_issued_by_the_bot_framework_before_fetching_any_keys(
     teams_wire: TeamsWire, teams_fake: FakeTeams, issuer: str
 ) -> None:
     # The SDK would fetch that tenant's keys from Microsoft in a worker thread before saying no.
@@ -146,7 +155,7 @@ async def test_teams_refuses_a_token_from_another_organisation_before_fetching_a
             Recording.asked += 1
             raise AssertionError("not to be reached")
 
-    checker = OffLoopValidator(Recording(), "https://api.botframework.com", tenant="our-tenant")
+    checker = OffLoopValidator(Recording(), "https://api.botframework.com")
     with pytest.raises(jwt.InvalidIssuerError):
         await checker.validate_token(token, teams_fake.url)
     assert Recording.asked == 0

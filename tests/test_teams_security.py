@@ -152,6 +152,26 @@ async def test_an_activity_from_another_organisation_is_refused(teams_wire: Team
     await no_effect(teams_wire)
 
 
+@pytest.mark.parametrize("token", [None, "not-a-token"])
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"conversation.tenantId": "99999999-0000-4000-8000-000000000009"},  # another organisation
+        {"type": "notanactivity"},
+        {"type": None, "conversation": None},
+    ],
+)
+async def test_without_a_valid_token_every_request_gets_401_before_anything_else_is_judged(
+    teams_wire: TeamsWire, fields: dict[str, Any], token: str | None
+) -> None:
+    # A 403 for another organisation, or a 400 for a malformed activity, would tell a caller
+    # without a token which organisation the bot serves, and build models from a stranger's body.
+    activity = teams_wire.activity("message_personal", text="echo should not run", **fields)
+    status, _ = await teams_wire.teams.send(activity, token=token)
+    assert status == 401
+    await no_effect(teams_wire)
+
+
 async def test_a_token_signed_by_a_key_not_endorsed_for_teams_is_refused(
     teams_fake: FakeTeams, tmp_path: Path, database_url: str, db: Database, clock: FrozenClock
 ) -> None:
@@ -225,3 +245,73 @@ async def test_a_remembered_token_is_checked_again_when_the_published_keys_chang
     late = teams_wire.activity("message_personal", text="echo two")
     assert (await teams_wire.teams.send(late, token=token))[0] == 401
     assert _echo_calls(teams_wire) == [("echo", "one")]
+
+
+async def test_an_entra_token_from_our_own_tenant_is_refused_and_nothing_reaches_the_address_it_names(
+    teams_fake: FakeTeams,
+    tmp_path: Path,
+    database_url: str,
+    db: Database,
+    clock: FrozenClock,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The Teams SDK also accepts tokens Entra issued in the bot's tenant to Microsoft's Agent 365
+    platform (its second validation path), and checks no service URL claim for them: an activity
+    carrying one could send the bot's answer, with the bot's own Bot Connector token, anywhere.
+    Here a stand-in for Entra publishes the key such a token is signed with, so the SDK would
+    accept it; sgbot refuses it before the SDK sees it."""
+    import json
+
+    import jwt
+    from aiohttp import web
+    from microsoft_teams.api.auth.cloud_environment import PUBLIC, with_overrides
+
+    import bot.adapters.teams.adapter as teams_adapter
+    import bot.adapters.teams.server as teams_server
+    from tests.teams_fake import TENANT_ID
+
+    reached: list[str] = []
+
+    async def entra_keys(request: web.Request) -> web.Response:
+        public = json.loads(jwt.algorithms.RSAAlgorithm.to_jwk(teams_fake.key.public_key()))
+        return web.json_response({"keys": [{**public, "kid": "entra", "use": "sig"}]})
+
+    async def elsewhere(request: web.Request) -> web.Response:
+        reached.append(request.path)
+        return web.json_response({"id": "a:1"}, status=201)
+
+    stand_in = web.Application()
+    stand_in.router.add_get(f"/{TENANT_ID}/discovery/v2.0/keys", entra_keys)
+    stand_in.router.add_route("*", "/{rest:.*}", elsewhere)
+    runner = web.AppRunner(stand_in)
+    await runner.setup()
+    await web.TCPSite(runner, "127.0.0.1", 0).start()
+    address = f"http://127.0.0.1:{runner.addresses[0][1]}"
+
+    def cloud(settings: Any) -> Any:
+        return with_overrides(PUBLIC, openid_metadata_url=settings.teams_openid_url or None, login_endpoint=address)
+
+    monkeypatch.setattr(teams_server, "cloud_for", cloud)
+    monkeypatch.setattr(teams_adapter, "cloud_for", cloud)
+    wire = await open_teams(teams_fake, teams_settings(tmp_path, database_url, teams_fake), clock)
+    try:
+        now = int(time.time())
+        claims = {
+            "iss": f"https://sts.windows.net/{TENANT_ID}/",
+            "tid": TENANT_ID,
+            "aud": APP_ID,
+            "appid": "5a807f24-c9de-44ee-a3a7-329e88a00ffc",  # the Agent 365 platform's app id
+            "iat": now,
+            "nbf": now,
+            "exp": now + 600,
+        }
+        token = jwt.encode(claims, teams_fake.key, algorithm="RS256", headers={"kid": "entra"})
+        activity = wire.activity("message_personal", text="threshold neglect")
+        activity["serviceUrl"] = address
+        status, _ = await wire.teams.send(activity, token=token)
+        assert status == 401
+        assert reached == []
+        await no_effect(wire)
+    finally:
+        await wire.close()
+        await runner.cleanup()

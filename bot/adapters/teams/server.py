@@ -59,6 +59,10 @@ class AiohttpServer:
     def __init__(self, *, tenant_id: str = "") -> None:
         self.application = web.Application(client_max_size=BODY_LIMIT)
         self.tenant_id = tenant_id  # when set, activities from other organisations are refused
+        # The token check (OffLoopValidator), run before anything else looks at the activity, so a
+        # caller without a valid token learns nothing (every refusal is a 401) and no model is
+        # built from a stranger's body. `initialize` sets it; the SDK checks the token again.
+        self.token_check: OffLoopValidator | None = None
         self._runner: web.AppRunner | None = None
 
     def register_route(self, method: HttpMethod, path: str, handler: HttpRouteHandler) -> None:
@@ -77,6 +81,8 @@ class AiohttpServer:
             if not isinstance(body, dict) or not isinstance(body.get("serviceUrl"), str):
                 # The token's serviceurl claim is checked against this: without it, nothing to check.
                 return web.json_response({"error": "Unauthorized"}, status=401)
+            if not await self._token_passes(request, body["serviceUrl"]):
+                return web.json_response({"error": "Unauthorized"}, status=401)
             if self.tenant_id and tenant_of(body) != self.tenant_id:
                 return web.json_response({"error": "This bot serves another organisation."}, status=403)
             try:  # the SDK would answer a malformed activity with a 500 and a traceback in the log
@@ -90,6 +96,19 @@ class AiohttpServer:
             return web.json_response(result["body"], status=result["status"])
 
         self.application.router.add_post(path, route)
+
+    async def _token_passes(self, request: web.Request, service_url: str) -> bool:
+        if self.token_check is None:
+            return True  # not initialised yet: the SDK's own check still runs
+        authorization = request.headers.get("Authorization", "")
+        if not authorization.startswith("Bearer "):
+            return False
+        try:
+            await self.token_check.validate_token(authorization.removeprefix("Bearer "), service_url)
+        except Exception as exc:  # noqa: BLE001 - any failure of the check is a refusal
+            log.info("refused a Teams request: %s", type(exc).__name__)
+            return False
+        return True
 
     def serve_static(self, path: str, directory: str) -> None:
         """Not used: the bot serves no tabs."""
@@ -147,16 +166,15 @@ class OffLoopValidator:
     (https://learn.microsoft.com/en-us/azure/bot-service/rest-api/
     bot-framework-rest-connector-authentication, "Connector to bot", step 5)."""
 
-    def __init__(self, validator: Any, issuer: str, channel: str = "msteams", *, tenant: str = "") -> None:
+    def __init__(self, validator: Any, issuer: str, channel: str = "msteams") -> None:
         self.validator = validator
         self.issuer = issuer
         self.channel = channel
-        self.tenant = tenant
         # sha256(service URL, token) -> (its claims, the key set it was checked against)
         self._passed: Lru[bytes, tuple[dict[str, Any], Any]] = Lru(TOKENS_REMEMBERED)
 
     async def validate_token(self, raw_token: str, service_url: str | None = None) -> dict[str, Any]:
-        self._refuse_other_tenants(raw_token)
+        self._refuse_other_issuers(raw_token)
         remembered = self._recall(raw_token, service_url)
         if remembered is not None:
             return remembered
@@ -218,18 +236,18 @@ class OffLoopValidator:
             return False  # the validator will say what is wrong, in the thread
         return issuer == self.issuer and any(key.key_id == kid for key in known.keys)
 
-    def _refuse_other_tenants(self, raw_token: str) -> None:
-        """The SDK checks a token from an Entra tenant against that tenant's keys, fetching them
-        first: with TEAMS_TENANT_ID set, a token naming another tenant is refused before anything
-        is fetched, so strangers cannot keep worker threads waiting on key fetches."""
-        if not self.tenant:
-            return
+    def _refuse_other_issuers(self, raw_token: str) -> None:
+        """Only the Bot Framework issues the tokens Teams sends activities with. The SDK also takes
+        Entra tokens from the bot's own tenant (its path for Agent 365), and checks no service URL
+        for them, so an activity could name any address for the bot's answer and its outbound
+        token; sgbot serves no Agent 365, so any other issuer is refused, before anything is
+        fetched (strangers cannot keep worker threads waiting on key fetches either)."""
         try:
             issuer = str(jwt.decode(raw_token, options={"verify_signature": False}).get("iss") or "")
         except jwt.PyJWTError:
             return  # the validator says what is wrong
-        if issuer != self.issuer and f"/{self.tenant}/" not in issuer:
-            raise jwt.InvalidIssuerError("the token was issued for another organisation")
+        if issuer != self.issuer:
+            raise jwt.InvalidIssuerError("the token was not issued by the Bot Framework")
 
     def _endorsed(self, raw_token: str, claims: dict[str, Any]) -> dict[str, Any]:
         if claims.get("iss") != self.issuer or self._keys is None:
@@ -361,7 +379,8 @@ async def initialize(app: App) -> None:
     validator = getattr(app.server, "_token_validator", None)
     if validator is None:
         raise ConfigError("The Teams SDK did not set up token validation; check TEAMS_APP_ID.")
-    tenant = str(getattr(app.options, "tenant_id", "") or "")
-    app.server._token_validator = OffLoopValidator(  # type: ignore[assignment]
-        validator, app.cloud.token_issuer, tenant=tenant
-    )
+    checker = OffLoopValidator(validator, app.cloud.token_issuer)
+    app.server._token_validator = checker  # type: ignore[assignment]
+    adapter = getattr(app.server, "_adapter", None) or getattr(app, "http_server_adapter", None)
+    if isinstance(adapter, AiohttpServer):
+        adapter.token_check = checker
