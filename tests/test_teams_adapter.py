@@ -13,6 +13,7 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.adapters.base import DeliveryError
+from bot.adapters.teams.adapter import FORM_REFUSED
 from core.clock import FrozenClock
 from core.model import Target, reply
 from storage import teams
@@ -177,6 +178,32 @@ async def test_a_dialog_whose_form_was_tampered_with_is_refused(teams_wire: Team
     status, body = await teams_wire.send("invoke_task_submit", **{"value.data": {**data, "comment": "x"}})
     assert body["task"]["type"] == "message"
     assert not [c for c in slacktest_calls(teams_wire) if c[0] in ("rsvp", "feedback")]
+
+
+async def test_a_form_opened_for_one_person_is_refused_to_anyone_else(
+    teams_wire: TeamsWire, teams_fake: FakeTeams
+) -> None:
+    """Alex's form, its signed data copied to Bea (outside audit i15 #2): Bea can neither open
+    it nor send it; nothing is saved under her name and nothing reaches Alex's chat."""
+    await teams_wire.send("message_personal", text="feedback")  # Alex, in his personal chat
+    data = teams_fake.posts()[0].buttons()[0]["data"]
+    bea = {"from.id": "29:1practitionerB", "from.aadObjectId": "aad-bea", "conversation.id": "a:1personalBea"}
+
+    status, opened = await teams_wire.send("invoke_task_fetch", **{"value.data": data}, **bea)
+    assert status == 200 and opened == {"task": {"type": "message", "value": FORM_REFUSED}}
+    status, sent = await teams_wire.send(
+        "invoke_task_submit", **{"value.data": {**data, "comment": "by Bea", "rating": "good"}}, **bea
+    )
+    assert status == 200 and sent == {"task": {"type": "message", "value": FORM_REFUSED}}
+    assert not slack_feature.log(teams_wire.rt.ctx)["feedback"]
+    assert len(teams_fake.posts()) == 1  # only the form's card Alex asked for; nothing to him or to Bea
+
+    # Alex himself still sends it.
+    status, closed = await teams_wire.send(
+        "invoke_task_submit", **{"value.data": {**data, "comment": "by Alex", "rating": "good"}}
+    )
+    assert status == 200 and closed is None
+    assert slack_feature.log(teams_wire.rt.ctx)["feedback"] == [("s1", "by Alex", "good")]
 
 
 async def test_a_reply_in_a_thread_reaches_the_feature_that_owns_it(

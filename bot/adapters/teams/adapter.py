@@ -16,18 +16,14 @@ Out: replies are routed by bot.respond to this adapter's primitives (`_Answering
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import json
 import logging
 from typing import TYPE_CHECKING, Any
-
-from pydantic import ValidationError
 
 from bot import respond
 from bot.adapters.base import DeliveryError, edited_message, is_edit
 from bot.adapters.teams import groups, inbound, render
 from bot.adapters.teams.credentials import credential_from
+from bot.adapters.teams.forms import FormSigner
 from bot.adapters.teams.inbound import Origin
 from bot.adapters.teams.outbound import Poster
 from bot.adapters.teams.server import DEFAULT_SERVICE_URL, AiohttpServer, build_app, cloud_for, initialize
@@ -70,7 +66,7 @@ class TeamsAdapter:
             settings,
             settings.teams_service_url or DEFAULT_SERVICE_URL,
         )
-        self._form_key = hashlib.sha256(b"sgbot-teams-form\n" + settings.survey_key()).digest()
+        self.forms = FormSigner(settings.survey_key())  # a dialog's form, signed for one person
         self._running = False
 
     # --- lifecycle ------------------------------------------------------------------------------
@@ -230,47 +226,26 @@ class TeamsAdapter:
 
     # --- dialogs (forms) -------------------------------------------------------------------------
 
-    def _sign(self, payload: dict[str, Any]) -> str:
-        text = json.dumps(payload, sort_keys=True, separators=(",", ":"))
-        return hmac.new(self._form_key, text.encode(), hashlib.sha256).hexdigest()
-
-    def _form_data(self, form: Form, origin: Origin) -> dict[str, Any]:
-        """What a form's buttons carry: the form, where it was asked for, and a signature, so a
-        dialog opens on any replica and nobody can swap in another form or conversation."""
-        payload = {"form": form.model_dump(mode="json"), "c": origin.conversation_id, "k": origin.kind}
-        return {**payload, "sig": self._sign(payload)}
-
-    def _read_form(self, data: Any) -> tuple[Form, str, str] | None:
-        carried = data.get(render.FORM_KEY) if isinstance(data, dict) else None
-        if not isinstance(carried, dict):
-            return None
-        payload = {k: carried.get(k) for k in ("form", "c", "k")}
-        if not hmac.compare_digest(str(carried.get("sig", "")), self._sign(payload)):
-            return None
-        try:
-            return Form.model_validate(payload["form"]), str(payload["c"]), str(payload["k"])
-        except ValidationError:
-            return None
-
     def _open_dialog(self, activity: dict[str, Any]) -> dict[str, Any]:
         value = activity.get("value")
         data = value.get("data") if isinstance(value, dict) else None
-        found = self._read_form(data)
+        found = self.forms.read(data, inbound.origin_of(activity).user_id)
         if found is None or not isinstance(data, dict):
             return {"task": {"type": "message", "value": FORM_REFUSED}}
-        form, _, _ = found
-        return render.dialog(form, hidden=data[render.FORM_KEY])
+        return render.dialog(found.form, hidden=data[render.FORM_KEY])
 
     async def _on_dialog_submit(self, activity: dict[str, Any]) -> dict[str, Any] | None:
         value = activity.get("value")
         data = value.get("data") if isinstance(value, dict) else None
-        found = self._read_form(data)
+        here = inbound.origin_of(activity)
+        found = self.forms.read(data, here.user_id)  # only the person it was opened for may answer
         if found is None or not isinstance(data, dict):
             return {"task": {"type": "message", "value": FORM_REFUSED}}
-        form, asked_in, asked_kind = found
-        here = inbound.origin_of(activity)
+        form = found.form
         # Public answers go where the form was asked for; private ones to the person.
-        origin = inbound.with_channel(Origin(**{**here.__dict__, "conversation_id": asked_in, "kind": asked_kind}))
+        origin = inbound.with_channel(
+            Origin(**{**here.__dict__, "conversation_id": found.conversation_id, "kind": found.kind})
+        )
         values = render.form_values(data, form)
         request = await self._request(
             origin, RequestKind.SUBMIT, action_id=form.action_id, value=form.value, form=values
@@ -286,7 +261,7 @@ class TeamsAdapter:
             next_form = replies.pop(0).form
             assert next_form is not None
             await self._deliver(replies, origin)
-            return render.dialog(next_form, hidden=self._form_data(next_form, origin))
+            return render.dialog(next_form, hidden=self.forms.data(next_form, origin))
         await self._deliver(replies, origin)
         return None
 
@@ -309,7 +284,7 @@ class TeamsAdapter:
     async def _open_form(self, form: Form, origin: Origin) -> None:
         """Teams opens a dialog only from a press: the person gets a card whose button opens it."""
         chat = await self._private_chat(origin)
-        card = render.form_button(form, self._form_data(form, origin))
+        card = render.form_button(form, self.forms.data(form, origin))
         await self.poster.post_card(chat, card, render.entities(render.plain(form.title)))
 
     async def _private_chat(self, origin: Origin) -> Any:
