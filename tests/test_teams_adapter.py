@@ -64,6 +64,12 @@ async def test_a_lookup_in_a_channel_is_answered_in_personal_chat_only(
         ("message_group_chat", "<at>sgbot</at> threshold neglect"),
         ("message_group_chat", "<at>sgbot</at> /threshold neglect"),
         ("message_channel_mention", "<at>sgbot</at> threshold neglect"),
+        # The bot's name typed as text, with no mention entity (outside audit i15 #3): Teams' name
+        # for the bot (recipient.name), or the name the app package gives it, in any case.
+        ("message_personal", "@sgbot threshold neglect"),
+        ("message_personal", "@SGBot: /threshold neglect"),
+        ("message_personal", "@mscp safeguarding bot threshold neglect"),
+        ("message_group_chat", "<at>sgbot</at> @sgbot threshold neglect"),
     ],
 )
 async def test_every_way_of_asking_reaches_the_same_command(

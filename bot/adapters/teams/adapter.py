@@ -149,9 +149,16 @@ class TeamsAdapter:
         if owner is None or owner.feature not in self.runtime.ctx.registry.threads:
             return
         await self._keep_reference(activity)
-        text = inbound.message_text(activity)
+        text = inbound.message_text(activity, names=self._names)
         request = await self._request(origin, RequestKind.MESSAGE, text=text, message_id=origin.activity_id)
         await self._answer(request, origin)
+
+    @property
+    def _names(self) -> tuple[str, ...]:
+        """The bot's name as `sgbot teams manifest` names the app (bot/cli_teams.py, unless given
+        --name), dropped like a mention when typed as text; Teams' own name for it comes in
+        every activity (`recipient.name`)."""
+        return (f"{self.runtime.ctx.pack.partnership.short_name} safeguarding bot",)
 
     async def _request(self, origin: Origin, kind: RequestKind, **fields: Any) -> Request:
         member_of = await self.groups.groups_of(origin.aad_id)
@@ -181,12 +188,12 @@ class TeamsAdapter:
             )
             await self._answer(request, origin)
             return
-        text = inbound.message_text(activity)
+        text = inbound.message_text(activity, names=self._names)
         registry = self.runtime.ctx.registry
         known = {spec.name for spec in registry.public_commands()}
         # A person mentioned in a command is their id, as on Slack and Discord; anywhere else
         # (a survey comment in a thread) their name, so no one's id is kept with what was said.
-        words = inbound.split_command(inbound.message_text(activity, people_as_ids=True), known)
+        words = inbound.split_command(inbound.message_text(activity, people_as_ids=True, names=self._names), known)
         if words.command:
             request = await self._request(origin, RequestKind.COMMAND, command=words.command, text=words.text)
         elif origin.is_thread_reply:  # e.g. an answer to a survey posted in the channel

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -148,8 +149,12 @@ def overheard(activity: dict[str, Any]) -> bool:
 _PERSON_ID = re.compile(r"[\w.:\-]{1,120}", re.ASCII)  # 29:1aBcD; a channel's id (with "@") is not a person
 
 
-def message_text(activity: dict[str, Any], *, people_as_ids: bool = False) -> str:
+def message_text(activity: dict[str, Any], *, people_as_ids: bool = False, names: Iterable[str] = ()) -> str:
     """What the person typed, with the bot's own mention taken out and Teams' HTML undone.
+
+    The bot's name typed as plain text at the start ("@sgbot threshold neglect" on a phone, or
+    pasted, with no mention entity) is taken out like a mention: the name Teams gives the bot in
+    the activity (`recipient.name`) or any of `names`, in any case.
 
     Another person's mention reads as their name, or with `people_as_ids` as `<@their id>`, the
     way Slack and Discord write a mentioned person in a command (the `mention` entity names who:
@@ -178,7 +183,19 @@ def message_text(activity: dict[str, Any], *, people_as_ids: bool = False) -> st
             text = after
     text = "".join([*parts, _undo_html(text)])
     lines = [_SPACE.sub(" ", line).strip() for line in text.split("\n")]
-    return "\n".join(line for line in lines if line).strip()
+    text = "\n".join(line for line in lines if line).strip()
+    return _without_typed_name(text, [_str(_dict(activity.get("recipient")).get("name")), *names])
+
+
+def _without_typed_name(text: str, names: Iterable[str]) -> str:
+    """The text without a leading "@<the bot's name>" (and a comma or colon after it)."""
+    if not text.startswith("@"):
+        return text
+    written = sorted({_SPACE.sub(" ", name).strip() for name in names if isinstance(name, str)} - {""}, key=len)
+    if not written:
+        return text
+    spelled = "|".join(re.escape(name).replace(r"\ ", r"\s+") for name in reversed(written))  # longest first
+    return re.sub(rf"^@(?:{spelled})(?!\w)[\s,:]*", "", text, count=1, flags=re.IGNORECASE).strip()
 
 
 def _undo_html(text: str) -> str:
