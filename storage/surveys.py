@@ -793,12 +793,17 @@ async def survey_counts(db: Database, sel: Selection) -> list[tuple[str, str, in
     return [(c, k, int(s), int(i), int(r), int(x), int(o)) for c, k, s, i, r, x, o in await _report_rows(db, stmt)]
 
 
-async def measure_counts(db: Database, sel: Selection) -> list[tuple[str, str, str, int, int, int, int]]:
-    """(course id, survey kind, measure, answers, positive answers, scored answers, score total).
+def _measure_units(sel: Selection, surveys: Any = None, *, small_too: bool = False) -> Any:
+    """Answers counted per survey and measure: (survey id, measure, answers, positive answers,
+    scored answers, score total), in primary-key order with no join per answer.
 
-    Answers are first counted per survey (in primary-key order, no join per answer), then the
-    few per-survey rows are joined to their sessions."""
-    per_survey = (
+    Only units of at least `sel.min_group` answers: a survey's answers to one question are the
+    smallest piece any report can be narrowed to (two periods, or two lists of courses, differ
+    by whole surveys), so a question fewer than the minimum answered in a survey is never
+    counted, in any report, rather than hidden in one report and recoverable from another.
+    `surveys`, a select of survey ids, narrows the units to those surveys; with `small_too` the
+    small units are there as well, for the caller to count apart (measure_counts)."""
+    units = (
         select(
             SurveyAnswer.survey_id,
             SurveyAnswer.measure,
@@ -809,17 +814,37 @@ async def measure_counts(db: Database, sel: Selection) -> list[tuple[str, str, s
         )
         .where(SurveyAnswer.measure.is_not(None))
         .group_by(SurveyAnswer.survey_id, SurveyAnswer.measure)
-        .subquery()
     )
+    if not small_too:
+        units = units.having(func.count() >= sel.min_group)
+    if surveys is not None:
+        units = units.where(SurveyAnswer.survey_id.in_(surveys))
+    return units.subquery()
+
+
+async def measure_counts(db: Database, sel: Selection) -> list[tuple[str, str, str, int, int, int, int, int]]:
+    """(course id, survey kind, measure, answers, positive answers, scored answers, score total,
+    answers withheld): the first four count only units of at least the minimum (_measure_units),
+    the last how many answers were in smaller units, so a report can say a figure is not shown
+    rather than leave the measure out.
+
+    Answers are first counted per survey, then the few per-survey rows are joined to their sessions."""
+    per_survey = _measure_units(sel, small_too=True)
+    kept = per_survey.c.n >= sel.min_group
+
+    def counted(column: Any) -> Any:
+        return func.sum(case((kept, column), else_=0))
+
     stmt = (
         select(
             TrainingSession.course_id,
             Survey.kind,
             per_survey.c.measure,
-            func.sum(per_survey.c.n),
-            func.sum(per_survey.c.p),
-            func.sum(per_survey.c.sn),
-            func.sum(per_survey.c.st),
+            counted(per_survey.c.n),
+            counted(per_survey.c.p),
+            counted(per_survey.c.sn),
+            counted(per_survey.c.st),
+            func.sum(case((kept, 0), else_=per_survey.c.n)),
         )
         .select_from(per_survey)
         .join(Survey, Survey.id == per_survey.c.survey_id)
@@ -828,8 +853,8 @@ async def measure_counts(db: Database, sel: Selection) -> list[tuple[str, str, s
         .group_by(TrainingSession.course_id, Survey.kind, per_survey.c.measure)
     )
     return [
-        (c, k, m, int(n), int(p or 0), int(sn or 0), int(st or 0))
-        for c, k, m, n, p, sn, st in await _report_rows(db, stmt)
+        (c, k, m, int(n or 0), int(p or 0), int(sn or 0), int(st or 0), int(w or 0))
+        for c, k, m, n, p, sn, st, w in await _report_rows(db, stmt)
     ]
 
 
@@ -837,24 +862,21 @@ async def baseline_measure_counts(db: Database, sel: Selection) -> list[tuple[st
     """(survey kind, measure, answers, scored answers, score total) for pre- and post-course
     answers of sessions that had a baseline survey, for the confidence change."""
     baseline = select(Survey.session_id).where(Survey.kind == "pre-course", *released_surveys(sel.min_group))
+    paired = select(Survey.id).where(Survey.kind.in_(["pre-course", "post-course"]), Survey.session_id.in_(baseline))
+    per_survey = _measure_units(sel, paired)
     stmt = (
         select(
             Survey.kind,
-            SurveyAnswer.measure,
-            func.count(),
-            func.count(SurveyAnswer.score),
-            func.coalesce(func.sum(SurveyAnswer.score), 0),
+            per_survey.c.measure,
+            func.sum(per_survey.c.n),
+            func.sum(per_survey.c.sn),
+            func.sum(per_survey.c.st),
         )
-        .select_from(SurveyAnswer)
-        .join(Survey, Survey.id == SurveyAnswer.survey_id)
+        .select_from(per_survey)
+        .join(Survey, Survey.id == per_survey.c.survey_id)
         .join(TrainingSession, TrainingSession.id == Survey.session_id)
-        .where(
-            SurveyAnswer.measure.is_not(None),
-            Survey.kind.in_(["pre-course", "post-course"]),
-            Survey.session_id.in_(baseline),
-            *sel.released(),
-        )
-        .group_by(Survey.kind, SurveyAnswer.measure)
+        .where(Survey.kind.in_(["pre-course", "post-course"]), Survey.session_id.in_(baseline), *sel.released())
+        .group_by(Survey.kind, per_survey.c.measure)
     )
     return [(k, m, int(n), int(sn), int(st)) for k, m, n, sn, st in await _report_rows(db, stmt)]
 

@@ -10,6 +10,7 @@ import datetime as dt
 import itertools
 import re
 from collections.abc import AsyncIterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -165,6 +166,62 @@ async def test_no_hidden_figure_can_be_recovered_by_subtracting_shown_ones(
     assert not hidden & shown
 
 
+# The audit's case: three courses' surveys closed with enough responses, but only three of DASH's
+# six answered the barriers question. Hidden in the all-courses report, that figure came back as
+# the all-courses total minus a report on the other two courses.
+THREE_COURSES = {
+    "neglect": {f"n{i}": (4 + i % 2, "no" if i % 3 else "yes") for i in range(6)},
+    "dash": {f"d{i}": (5 - i % 3, ("no", "no", "yes")[i] if i < 3 else None) for i in range(6)},
+    "cse": {f"c{i}": (3 + i % 3, "yes" if i % 2 else "no") for i in range(7)},
+}
+
+
+async def test_no_course_subset_or_course_view_recovers_a_question_few_answered_in_one_survey(
+    srt: Runtime,
+) -> None:
+    """Every figure of every view of the year (all courses, every subset of the three, each
+    course alone, in chat and as the report counts them) is collected; no difference of one and
+    up to three others gives DASH's barriers answers (2 of 3), which are counted nowhere."""
+    for course, given in THREE_COURSES.items():
+        session_id = await seed_session(srt, attendees=list(given), course=course, title=course.upper())
+        await surveys.survey_rounds(srt.ctx)
+        survey_id = await post_course(srt, session_id)
+        for person, (recognise, barriers) in given.items():
+            await answer(srt, f"{survey_id}.0.{recognise - 1}", user=person)
+            if barriers is not None:
+                await answer(srt, f"{survey_id}.2.{YES_NO[barriers]}", user=person)
+    await close_surveys(srt)
+    hidden = (2, 3)
+
+    year, _title, _whole = await impact.parse_selection(srt.ctx, "2025-26")
+    shown: set[tuple[int, int]] = set()
+    views = [c for size in range(1, 4) for c in itertools.combinations(sorted(THREE_COURSES), size)]
+    for courses in [(), *views]:
+        fig = await impact.gather_figures(
+            srt.ctx.db, replace(year, courses=courses), title="", whole_period=True, labels={}, min_group=5
+        )
+        for line in fig.measures + [m for c in fig.courses for m in c.measures]:
+            if not line.suppressed:
+                shown.add((line.share.part, line.share.whole))
+        barriers = {m.measure: m for m in fig.measures}.get("no_barriers")
+        if courses in ((), ("cse", "dash", "neglect")):
+            assert barriers is not None and (barriers.share.part, barriers.share.whole) == (8, 13)
+    chat = [await trainer(srt, "impact", "2025-26")]
+    chat += [await trainer(srt, "impact", f"course {course}") for course in THREE_COURSES]
+    for text in chat:
+        shown |= shown_pairs(text)
+    assert hidden not in shown
+    recovered = [
+        (total, parts)
+        for total in shown
+        for size in range(1, 4)
+        for parts in itertools.combinations(sorted(shown - {total}), size)
+        if (total[0] - sum(p for p, _n in parts), total[1] - sum(n for _p, n in parts)) == hidden
+    ]
+    assert recovered == [], recovered
+    assert "fewer than 5" in chat[0] or "at least 5" in chat[0]
+
+
 async def test_a_period_with_fewer_responses_than_the_minimum_shows_no_measures(
     srt: Runtime, database_url: str, tmp_path: Path
 ) -> None:
@@ -202,12 +259,12 @@ def test_one_hidden_course_hides_the_next_smallest_or_the_total() -> None:
         ("tiny", "post-course", 1, 5, 2, 2, 0),
     ]
     measures = [
-        ("big", "post-course", "m", 30, 20, 0, 0),
-        ("mid", "post-course", "m", 9, 6, 0, 0),
-        ("tiny", "post-course", "m", 2, 1, 0, 0),
-        ("big", "post-course", "only_big_and_tiny", 30, 10, 0, 0),
-        ("tiny", "post-course", "only_big_and_tiny", 2, 2, 0, 0),
-        ("tiny", "post-course", "only_tiny", 2, 1, 0, 0),
+        ("big", "post-course", "m", 30, 20, 0, 0, 0),
+        ("mid", "post-course", "m", 9, 6, 0, 0, 0),
+        ("tiny", "post-course", "m", 2, 1, 0, 0, 0),
+        ("big", "post-course", "only_big_and_tiny", 30, 10, 0, 0, 0),
+        ("tiny", "post-course", "only_big_and_tiny", 2, 2, 0, 0, 0),
+        ("tiny", "post-course", "only_tiny", 2, 1, 0, 0, 0),
     ]
     fig = impact.compute(
         title="t",
@@ -334,10 +391,10 @@ def test_a_measure_resting_on_fewer_answers_than_the_minimum_is_hidden_and_canno
         title="t",
         survey_counts=[("a", "post-course", 1, 10, 10, 10, 0), ("b", "post-course", 1, 10, 10, 10, 0)],
         measure_counts=[
-            ("a", "post-course", "barriers", 9, 6, 0, 0),
-            ("b", "post-course", "barriers", 1, 0, 0, 0),
-            ("a", "post-course", "recognise", 10, 7, 0, 0),
-            ("b", "post-course", "recognise", 10, 4, 0, 0),
+            ("a", "post-course", "barriers", 9, 6, 0, 0, 0),
+            ("b", "post-course", "barriers", 1, 0, 0, 0, 0),
+            ("a", "post-course", "recognise", 10, 7, 0, 0, 0),
+            ("b", "post-course", "recognise", 10, 4, 0, 0, 0),
         ],
         baseline_counts=[],
         comments=[],
@@ -362,7 +419,7 @@ def test_charts_are_300_dpi_with_the_axis_ending_at_100_percent(tmp_path: Path) 
     fig = impact.compute(
         title="t",
         survey_counts=[("c", "post-course", 1, 10, 10, 10, 0)],
-        measure_counts=[("c", "post-course", "m", 10, 10, 0, 0)],
+        measure_counts=[("c", "post-course", "m", 10, 10, 0, 0, 0)],
         baseline_counts=[],
         comments=[],
         labels={"m": "All positive"},

@@ -434,7 +434,7 @@ def test_the_report_command_explains_bad_dates(tmp_path: Path) -> None:
 
 def test_chat_text_stays_within_one_platform_text_block() -> None:
     many = [(f"course-{i}", "post-course", 1, 10, 6, 6, 0) for i in range(40)]
-    measures = [(f"course-{i}", "post-course", "m1", 6, 5, 6, 27) for i in range(40)]
+    measures = [(f"course-{i}", "post-course", "m1", 6, 5, 6, 27, 0) for i in range(40)]
     fig = impact.compute(
         title="t",
         survey_counts=many,

@@ -264,7 +264,7 @@ def compute(
     *,
     title: str,
     survey_counts: SurveyCounts,
-    measure_counts: list[tuple[str, str, str, int, int, int, int]],
+    measure_counts: list[tuple[str, str, str, int, int, int, int, int]],
     baseline_counts: list[tuple[str, str, int, int, int]],
     comments: list[tuple[str, str]],
     labels: dict[str, str],
@@ -292,12 +292,17 @@ def compute(
 
     totals_by_measure: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     by_course: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0]))
-    for course, kind, measure, answers, positive, _scored, _score_total in measure_counts:
+    # Answers to a question fewer than the minimum answered in its survey are counted nowhere
+    # (storage.surveys.measure_counts); a figure made only of those reads "not shown".
+    withheld: set[tuple[str, str]] = set()
+    for course, kind, measure, answers, positive, _scored, _score_total, small in measure_counts:
         if kind not in REPORTED_KINDS:
             continue
         for bucket in (totals_by_measure[measure], by_course[course][measure]):
             bucket[0] += positive
             bucket[1] += answers
+        if small and not answers:
+            withheld.add((course, measure))
 
     def line(measure: str, counts: list[int], *, suppressed: bool) -> MeasureFigure:
         return MeasureFigure(measure, labels.get(measure, measure), Share(counts[0], counts[1]), suppressed)
@@ -308,7 +313,7 @@ def compute(
     order = sorted(course_responses, key=lambda c: ((titles.get(c) or c).lower(), c))
     hidden_cells, hidden_totals = _suppress(order, by_course, course_responses, min_group, too_few)
     measures = [
-        line(m, totals_by_measure[m], suppressed=too_few or m in hidden_totals)
+        line(m, totals_by_measure[m], suppressed=too_few or m in hidden_totals or not totals_by_measure[m][1])
         for m in _ordered(totals_by_measure, labels)
     ]
     courses = []
@@ -316,7 +321,7 @@ def compute(
         responses = course_responses[course]
         suppressed = responses < min_group
         course_measures = [
-            line(m, by_course[course][m], suppressed=suppressed or (course, m) in hidden_cells)
+            line(m, by_course[course][m], suppressed=suppressed or (course, m) in hidden_cells | withheld)
             for m in _ordered(by_course[course], labels)
         ]
         courses.append(CourseFigures(course, titles.get(course, course), responses, course_measures, suppressed))
@@ -407,7 +412,8 @@ def small_group_note(min_group: int) -> str:
         "be singled out; where hiding one figure would leave it as the total minus the others, another figure is "
         "hidden too. "
         f"The measures and comments count a survey's answers once it has closed with at least {min_group} "
-        "responses, so comparing two reports never shows one person's answers."
+        f"responses, and a question's answers only where at least {min_group} people in that survey answered it, "
+        "so comparing two reports never shows one person's answers."
     )
 
 
