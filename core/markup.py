@@ -23,13 +23,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 LINK_SCHEMES = ("http", "https", "mailto", "tel")
+# A bare address, read as a link: trailing punctuation is not part of it.
+BARE_ADDRESS = r"https?://[^\s|()<>]*[^\s|().,;:!?<>'\"]"
 
 _INLINE = re.compile(
     r"`(?P<code>[^`\n]+)`"
     r"|\[(?P<label>[^\]\n]+)\]\((?P<url>(?:https?://|mailto:|tel:)[^)\s]+)\)"
     r"|\*\*(?P<bold>.+?)\*\*"
     r"|(?<![\w_])_(?=\S)(?P<italic>[^_\n]+?)(?<=\S)_(?![\w_])"
-    r"|(?P<bare>https?://[^\s|()<>]*[^\s|().,;:!?<>'\"])",
+    r"|(?P<bare>" + BARE_ADDRESS + ")",
     re.IGNORECASE,
 )
 _SCHEME = re.compile(r"^[a-z]+", re.IGNORECASE)

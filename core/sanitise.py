@@ -2,7 +2,9 @@
 
 HTML is first cut down by nh3 to a small safe subset, then converted: bold becomes `**x**`,
 links become `[label](https://...)` (http and https only; a label that reads as another address
-gives way to the real one), list items become "- " bullets.
+gives way to the real one), list items become "- " bullets. Every link the bot makes reads as
+where it goes: no user name before the host (`https://www.gov.uk@evil.example/`), and a host not
+in plain ASCII (`www.gоv.uk` with a Cyrillic о) in its punycode form, `www.xn--gv-fmc.uk`.
 Plain text keeps its characters but loses the power to form markup or mentions. Adapters
 escape everything else, so nothing that passed through here can ping `@channel`,
 `@here`, `@everyone`, a role or a user, on any platform.
@@ -11,8 +13,13 @@ escape everything else, so nothing that passed through here can ping `@channel`,
 from __future__ import annotations
 
 import re
+import unicodedata
 from html.parser import HTMLParser
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit, urlunsplit
+
+import idna  # httpx's own dependency: the IDNA 2008 / UTS 46 rules browsers follow
+
+from core.markup import BARE_ADDRESS
 
 ZWSP = "\u200b"  # zero-width space: breaks a mention or markup token without changing what people read
 
@@ -110,6 +117,60 @@ def safe_url(url: str, base: str = "") -> str | None:
     return url.replace(" ", "%20").replace(")", "%29").replace("(", "%28")
 
 
+def link_url(url: str, base: str = "") -> str | None:
+    """A `safe_url` written so that it reads as where it goes, for a link people will see: a user
+    name or password before the host is dropped (`https://www.gov.uk@evil.example/x` goes to
+    evil.example, and now says so), and a host that is not plain ASCII is written in its punycode
+    form, so `www.gоv.uk` with a Cyrillic о reads `www.xn--gv-fmc.uk`. None when the address is
+    not safe, or its host has no such form (a backslash or a percent-escape in it)."""
+    try:
+        safe = safe_url(url, base)
+        if safe is None:
+            return None
+        parts = urlsplit(safe)
+        port = parts.port
+    except ValueError:  # the URL parser's own refusals: an unclosed "[", a port out of range
+        return None
+    netloc = parts.netloc
+    if "@" not in netloc and netloc.isascii() and "%" not in netloc and "\\" not in netloc:
+        return safe
+    host = _ascii_host(unquote(parts.hostname or ""))
+    if not host or "\\" in netloc:  # a backslash ends the host in a browser, but not here
+        return None
+    if ":" in host:
+        host = f"[{host}]"
+    return urlunsplit(
+        (parts.scheme, host if port is None else f"{host}:{port}", parts.path, parts.query, parts.fragment)
+    )
+
+
+def _ascii_host(host: str) -> str | None:
+    """The host as a browser resolves it, in ASCII (punycode for an international name), or None."""
+    if host.isascii():
+        return host if re.fullmatch(r"[\w.:-]+", host) else None
+    try:
+        return idna.encode(host, uts46=True).decode("ascii")
+    except (idna.IDNAError, UnicodeError):
+        try:  # the older rules, which still allow a few names browsers open (☃.net)
+            return host.encode("idna").decode("ascii")
+        except UnicodeError:
+            return None
+
+
+_BARE = re.compile(BARE_ADDRESS, re.IGNORECASE)
+
+
+def honest_addresses(text: str) -> str:
+    """Bare web addresses in untrusted text, which every platform shows as links, written as
+    `link_url` writes them; one with no honest form can no longer form a link."""
+
+    def one(match: re.Match[str]) -> str:
+        honest = link_url(match.group())
+        return honest if honest is not None else match.group().replace("://", ":/" + ZWSP + "/")
+
+    return _BARE.sub(one, text) if "://" in text else text
+
+
 def _label(text: str) -> str:
     text = " ".join(text.split())
     return text.replace("[", "(").replace("]", ")").replace("**", "")
@@ -118,7 +179,7 @@ def _label(text: str) -> str:
 # A word that reads as a web address: a URL, or a domain such as good.example or www.gov.uk,
 # perhaps with a path. File names ("report.pdf") are not read as domains.
 _ADDRESS = re.compile(
-    r"^(?:[a-z][a-z0-9+.-]*:/*)?(?:[^\s/?#@]*@)?"
+    r"^(?:[a-z][a-z0-9+.-]*:/*)?(?P<userinfo>[^\s/?#@]*@)?"
     r"(?P<host>(?:[\w-]+\.)+(?:[^\W\d_]{2,}|xn--[a-z0-9-]+)|\[[0-9a-f:.]+\]|\d{1,3}(?:\.\d{1,3}){3}|localhost)"
     r"\.?(?::\d{1,5})?(?P<rest>[/?#]\S*)?$",
     re.IGNORECASE,
@@ -130,14 +191,13 @@ _WORD_EDGES = "\"'‘’“”()<>[]{},.;:!?"
 
 def _host(host: str) -> str:
     host = host.lower().rstrip(".").removeprefix("www.")
-    try:
-        return host.encode("idna").decode("ascii")
-    except UnicodeError:
-        return host
+    return _ascii_host(host) or host
 
 
-def _address(word: str) -> tuple[str, str] | None:
-    """(host, path and query) of a word that reads as a web address, else None."""
+def _address(word: str) -> tuple[str, str, bool] | None:
+    """(host, path and query, whether it reads as where it goes) of a word that reads as a web
+    address, else None. It does not read true with a user name before its host, or a host that
+    is not plain ASCII (which can pass for another: `www.gоv.uk`)."""
     word = word.replace(ZWSP, "").strip(_WORD_EDGES)
     match = _ADDRESS.match(word)
     if match is None:
@@ -146,26 +206,44 @@ def _address(word: str) -> tuple[str, str] | None:
     plain = "://" not in word and not host.lower().startswith("www.") and not match.group("rest")
     if plain and host.rsplit(".", 1)[-1].lower() in _FILE_ENDINGS:
         return None
-    return _host(host), (match.group("rest") or "").split("#", 1)[0].rstrip("/")
+    true = match.group("userinfo") is None and host.isascii()
+    return _host(host), (match.group("rest") or "").split("#", 1)[0].rstrip("/"), true
 
 
-def _points_elsewhere(shown: tuple[str, str], url: str) -> bool:
+def _points_elsewhere(shown: tuple[str, str, bool], url: str) -> bool:
     parts = urlsplit(url)
     path = (parts.path + (f"?{parts.query}" if parts.query else "")).rstrip("/")
-    return shown[0] != _host(parts.hostname or "") or bool(shown[1] and shown[1] != path)
+    return not shown[2] or shown[0] != _host(parts.hostname or "") or bool(shown[1] and shown[1] != path)
+
+
+# Scripts whose letters pass for Latin ones (о, а, е in Cyrillic; ο, α in Greek; ｏ, 𝐨): a word
+# mixing one of them with another script is how a look-alike is spelled.
+_LOOKALIKE_SCRIPTS = {"LATIN", "CYRILLIC", "GREEK", "ARMENIAN", "CHEROKEE", "COPTIC", "FULLWIDTH", "MATHEMATICAL"}
+
+
+def _mixed_scripts(word: str) -> bool:
+    scripts = {unicodedata.name(ch, "?").split(" ", 1)[0] for ch in word if ch.isalpha()} - {"MODIFIER"}
+    return len(scripts) > 1 and bool(scripts & _LOOKALIKE_SCRIPTS)
 
 
 def link_markup(label: str, url: str) -> str:
-    """A neutral-markup link to a safe `url` whose label is untrusted text. A label that reads as
-    an address is never shown for a link to a different address, or readers would see one site
-    and land on another: a label that is only an address gives way to the real one, and a label
-    that mentions another address is kept as plain text with the real address after it."""
-    label = _label(label)
+    """A neutral-markup link to `url` (written as `link_url` writes it) whose label is untrusted
+    text. A label that reads as an address is never shown for a link to a different address, or
+    readers would see one site and land on another: a label that is only an address gives way to
+    the real one, and a label that mentions another address is kept as plain text with the real
+    address after it. The same goes for an address in the label with a user name before its
+    host or a host not in plain ASCII, and for a word mixing look-alike scripts (`GОV.UK`,
+    `Gоogle`): no look-alike is ever the clickable part. A url with no honest form gives the
+    label alone, as text."""
+    label = honest_addresses(_label(label))
+    honest = link_url(url)
+    if honest is None:
+        return label
     words = label.split()
     addresses = [found for word in words if (found := _address(word)) is not None]
-    if not any(_points_elsewhere(found, url) for found in addresses):
-        return f"[{label}]({url})"
-    real = f"[{_label(url)}]({url})"
+    if not any(_points_elsewhere(found, honest) for found in addresses) and not any(map(_mixed_scripts, words)):
+        return f"[{label}]({honest})"
+    real = f"[{_label(honest)}]({honest})"
     return real if len(words) == 1 else f"{label} ({real})"
 
 
@@ -224,7 +302,8 @@ class _ToNeutral(HTMLParser):
         return inner
 
     def handle_data(self, data: str) -> None:
-        self.parts.append(neutralise_text(_SPACES.sub(" ", data.replace("\r", " ").replace("\n", " "))))
+        text = _SPACES.sub(" ", data.replace("\r", " ").replace("\n", " "))
+        self.parts.append(neutralise_text(honest_addresses(text)))
 
     def result(self) -> str:
         while self.stack:  # unclosed tags: keep their text
@@ -257,7 +336,8 @@ def html_to_neutral(html: str, *, base_url: str = "") -> str:
 
 def plain_to_neutral(text: str) -> str:
     """text/plain: every character shown as typed, none of it markup."""
-    return tidy("\n".join(neutralise_text(_SPACES.sub(" ", line)) for line in text.replace("\r\n", "\n").split("\n")))
+    lines = text.replace("\r\n", "\n").split("\n")
+    return tidy("\n".join(neutralise_text(honest_addresses(_SPACES.sub(" ", line))) for line in lines))
 
 
 def to_neutral(value: str, content_type: str = "text/html", *, base_url: str = "") -> str:
@@ -269,7 +349,7 @@ def to_neutral(value: str, content_type: str = "text/html", *, base_url: str = "
 
 def one_line(value: str, limit: int = 200) -> str:
     """A title: one line of plain text, neutralised, cut to `limit` characters."""
-    text = neutralise_text(" ".join(_CONTROL.sub("", value).split()))
+    text = neutralise_text(honest_addresses(" ".join(_CONTROL.sub("", value).split())))
     if len(text) > limit:
         text = text[: limit - 1].rstrip() + "…"
     return text
@@ -291,5 +371,5 @@ def cut(text: str, limit: int, *, more_url: str | None = None, more_label: str =
     if boundary > limit // 2:
         end = boundary
     head = text[:end].rstrip(" \n-*_") + "…"
-    url = safe_url(more_url or "")
+    url = link_url(more_url or "")
     return f"{head}\n[{more_label}]({url})" if url else head

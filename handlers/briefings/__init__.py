@@ -30,7 +30,7 @@ from core.context import Context
 from core.model import Button, Buttons, Caption, Header, Reply, Request, Text, UserError, reply, require_role
 from core.outbox import outgoing, post_all
 from core.registry import action, command, subcommand
-from core.sanitise import echoed, safe_url
+from core.sanitise import echoed, link_markup, link_url, safe_url
 from handlers import guidance
 from handlers.posting import Channel, describe_when, parse_channels, take_when
 from storage import briefings as store
@@ -63,6 +63,11 @@ class BriefingLink(Strict):
     def _web(cls, value: str) -> str:
         if safe_url(value) != value:
             raise ValueError("must be a full http(s) address")
+        honest = link_url(value)
+        if honest is None:
+            raise ValueError("has a host that cannot be written in plain ASCII")
+        if honest != value:  # a user name before the host, or a host that could pass for another site
+            raise ValueError(f"must read as where it goes; write it as {honest}")
         return value
 
 
@@ -159,7 +164,7 @@ def briefing_reply(briefing: Briefing, pack: BriefingPack, content: ContentPack,
         Text(text=f"**6. Questions for your team**\n{_bullets(briefing.reflection_questions)}"),
     ]
     if briefing.links:
-        blocks.append(Text(text="**7. Read more**\n" + _bullets([f"[{x.label}]({x.url})" for x in briefing.links])))
+        blocks.append(Text(text="**7. Read more**\n" + _bullets([link_markup(x.label, x.url) for x in briefing.links])))
     blocks.append(
         Buttons(
             buttons=[

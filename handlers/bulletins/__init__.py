@@ -22,7 +22,7 @@ from core.context import Context
 from core.model import Caption, Form, FormErrors, FormField, Header, Reply, Request, Text, UserError, reply
 from core.outbox import outgoing, post_all
 from core.registry import action, command, job, subcommand
-from core.sanitise import link_markup, neutralise_mentions, safe_url
+from core.sanitise import honest_addresses, link_markup, neutralise_mentions, safe_url
 from handlers.posting import Channel, describe_when, parse_channels, take_when
 from storage import bulletins as store
 
@@ -61,7 +61,7 @@ def _line_to_neutral(line: str) -> str:
         label = match.group("label")
         return link_markup(label, url) if url else label
 
-    line = _MD_LINK.sub(link, line)
+    line = honest_addresses(_MD_LINK.sub(link, line))  # a bare address reads as where it goes, as a link's does
     line = re.sub(r"__(.+?)__", r"**\1**", line)
     return neutralise_mentions(line)
 

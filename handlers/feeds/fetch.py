@@ -45,7 +45,7 @@ from pydantic_settings import SettingsConfigDict
 
 from core import __version__
 from core.config import FeatureSettings
-from core.sanitise import one_line, safe_url, to_neutral
+from core.sanitise import link_url, one_line, safe_url, to_neutral
 
 # httpx (with the guard's httpcore) and feedparser are imported where a feed is fetched or read:
 # together they are about 30 MB and a tenth of a second that a bot with no feed due need not pay.
@@ -516,7 +516,7 @@ def parse(body: bytes, headers: dict[str, str] | None = None) -> ParsedFeed:
     base = headers.get("content-location", "")
     channel = parsed.get("feed", {})
     title = _title(channel.get("title", ""), channel.get("title_detail", {}).get("type", "text/plain"))
-    link = safe_url(channel.get("link", ""), base)
+    link = link_url(channel.get("link", ""), base)
     items = [_item(entry, base) for entry in parsed.get("entries", [])]
     return ParsedFeed(title=title, link=link, items=items)
 
@@ -562,7 +562,8 @@ def _digest(value: str) -> str:
 
 
 def _item(entry: Any, base: str) -> FeedItem:
-    link = safe_url(entry.get("link", ""), base)
+    written = safe_url(entry.get("link", ""), base)  # as the publisher wrote it, for the fingerprint
+    link = link_url(entry.get("link", ""), base)  # as it reads: the host it goes to, in ASCII
     title_detail = entry.get("title_detail", {})
     title = _title(entry.get("title", ""), title_detail.get("type", "text/plain")) or "(untitled)"
     published = _when(entry)
@@ -575,7 +576,7 @@ def _item(entry: Any, base: str) -> FeedItem:
     summary = to_neutral(detail.get("value", ""), detail.get("type", "text/html"), base_url=link or base)
     return FeedItem(
         entry_key=_digest(key_source),
-        fingerprint=_digest(f"{link or ''}|{' '.join(title.lower().split())}"),
+        fingerprint=_digest(f"{written or ''}|{' '.join(title.lower().split())}"),
         title=title,
         link=link,
         published=published,
