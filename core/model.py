@@ -6,6 +6,7 @@ back into their platform's format. Nothing here knows about Slack, Discord or a 
 
 from __future__ import annotations
 
+import re
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
@@ -75,6 +76,11 @@ class Request(BaseModel):
                     cleaned["form"] = {}
         if problems:
             cleaned["forged"] = "; ".join(problems)
+        for name in ("text", "value", "user_name"):
+            if isinstance(cleaned.get(name), str):
+                cleaned[name] = storable(cleaned[name])
+        if isinstance(cleaned.get("form"), dict):
+            cleaned["form"] = {k: storable(v) if isinstance(v, str) else v for k, v in cleaned["form"].items()}
         return cleaned
 
     @property
@@ -83,6 +89,20 @@ class Request(BaseModel):
 
     def has_role(self, role: str) -> bool:
         return role == "practitioner" or role in self.roles or "admin" in self.roles
+
+
+# NUL, which PostgreSQL cannot store in text, and half of a surrogate pair (an emoji cut in two,
+# valid as a JSON escape), which no database can encode.
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
+
+def storable(text: str) -> str:
+    """What a person typed, as every database can store it: NUL dropped, a lone surrogate shown
+    as U+FFFD (the replacement character). Done as each request is made, so a comment with such a
+    character is saved like any other rather than failing every time it is tried."""
+    if not _UNSTORABLE.search(text):
+        return text
+    return _UNSTORABLE.sub(lambda m: "" if m.group() == "\x00" else "\ufffd", text)
 
 
 _KINDS = {bool: "a true/false", int: "a number", float: "a number", list: "a list", dict: "an object"}

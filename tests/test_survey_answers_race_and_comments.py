@@ -196,3 +196,67 @@ async def test_a_press_from_someone_not_invited_is_still_refused_on_a_toggle(srt
     outcome = await srt.dispatcher.handle(press(f"{sid}.1.0", user="stranger"))
     assert "not recorded" in text_of(outcome.replies)
     assert await stored(srt, "since") == []
+
+
+def thread_reply(session_id: int, words: str, *, user: str = "d4") -> Request:
+    return Request(
+        kind=RequestKind.MESSAGE,
+        platform="console",
+        user_id=user,
+        channel_id="training",
+        thread_id=f"m{session_id}",
+        text=words,
+    )
+
+
+async def stored_comments(rt: Runtime) -> list[str]:
+    async with rt.ctx.db.transaction() as tx:
+        rows = (await tx.execute(select(SurveyAnswer.question, SurveyAnswer.value))).all()
+    return [v for q, v in rows if q == "comment"]
+
+
+async def test_a_thread_reply_over_the_limit_is_refused_whole_not_cut_and_thanked(srt: Runtime) -> None:
+    """An outside audit's case: a 1,247-character reply was cut at 1,000 (its last sentence, the
+    one that mattered, lost) and the delegate was told it was recorded."""
+    session_id, _sid = await open_survey(srt, "post-course")
+    long = "The session on neglect changed how I record my concerns and how I talk to the DSL. " * 14
+    long += "MOST IMPORTANT: please run the follow-up session on a weekday evening, not Saturdays."
+    assert len(long) > surveys.COMMENT_LIMIT
+    said = text_of((await srt.dispatcher.handle(thread_reply(session_id, long))).replies)
+    assert "Recorded" not in said and "so it was not recorded" in said and "up to 1,000" in said
+    assert await stored_comments(srt) == []
+    # Exactly at the limit it is recorded whole.
+    said = text_of((await srt.dispatcher.handle(thread_reply(session_id, long[-surveys.COMMENT_LIMIT :]))).replies)
+    assert "Recorded your comment" in said
+    assert await stored_comments(srt) == [long[-surveys.COMMENT_LIMIT :].strip()]
+
+
+@pytest.mark.parametrize(
+    ("typed", "kept"),
+    [
+        ("Great course\u0000 thanks to the trainer", "Great course thanks to the trainer"),
+        ("Great course \ud800 thanks to the trainer", "Great course \ufffd thanks to the trainer"),
+        ("Great course \ud83d thanks 😀", "Great course \ufffd thanks 😀"),
+    ],
+)
+async def test_a_comment_with_a_nul_or_half_an_emoji_is_saved_not_lost_to_an_error(
+    srt: Runtime, typed: str, kept: str
+) -> None:
+    """A NUL (PostgreSQL refuses it) or a lone surrogate (no database encodes it), both valid JSON
+    escapes a client may send, made every try fail with 'something went wrong'."""
+    session_id, sid = await open_survey(srt, "post-course")
+    said = text_of((await srt.dispatcher.handle(thread_reply(session_id, typed))).replies)
+    assert "Recorded your comment" in said and "went wrong" not in said
+    assert await stored_comments(srt) == [kept]
+    # The comment form and a command with such characters are read the same way.
+    submit = Request(
+        kind=RequestKind.SUBMIT,
+        platform="console",
+        user_id="d5",
+        channel_id="dm:d5",
+        action_id="survey:comment_save",
+        value=f"{sid}.3",
+        form={"comment": typed},
+    )
+    assert "Recorded your comment" in text_of((await srt.dispatcher.handle(submit)).replies)
+    assert sorted(await stored_comments(srt)) == sorted([kept, kept])

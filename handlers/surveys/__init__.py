@@ -848,7 +848,12 @@ async def thread_comment(req: Request, ctx: Context) -> Reply | None:
     if sent is None or not sent.definition.text_questions or not text:
         return None
     question = sent.definition.text_questions[0]
-    text = text[:COMMENT_LIMIT]
+    if len(text) > COMMENT_LIMIT:
+        # Not cut to fit: the part left out would be lost while the reply said it was recorded.
+        return reply(
+            f"That reply is {len(text):,} characters; a survey comment can be up to {COMMENT_LIMIT:,}, so it was "
+            "not recorded. Please post a shorter one in the thread, or use the comment button on the survey."
+        )
     findings = _screen(ctx, text)
     if await _held_back(ctx, req, sent.id, text, findings):
         return reply(
