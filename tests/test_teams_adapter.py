@@ -225,6 +225,24 @@ async def test_a_reply_in_a_thread_reaches_the_feature_that_owns_it(
     assert "Noted your reply for session s1" in posts[0].card_text()
 
 
+async def test_a_reply_in_an_owned_thread_is_the_features_even_when_it_starts_with_a_command_name(
+    teams_wire: TeamsWire, teams_fake: FakeTeams
+) -> None:
+    """As on Slack and Discord, a reply in a thread a feature owns is that feature's; only a slash
+    makes it a command there (outside audit hostile M4)."""
+    root = "1700000000001"
+    await claim_thread(teams_wire.rt.ctx, "teams", CHANNEL, root, feature="slacktest", ref="s1")
+    await teams_wire.send("message_thread_reply", text="<at>sgbot</at> echo was the best part")
+    assert slacktest_calls(teams_wire) == [("thread", "s1", "echo was the best part", root)]
+    await teams_wire.send("message_thread_reply", text="<at>sgbot</at> /echo hello all")
+    assert slacktest_calls(teams_wire)[1:] == [("echo", "hello all")]
+
+    # In a thread nobody owns, a mentioned command name is still the command.
+    other = {"conversation.id": f"{CHANNEL};messageid=1700000000002", "replyToId": "1700000000002"}
+    await teams_wire.send("message_thread_reply", text="<at>sgbot</at> echo hello again", **other)
+    assert slacktest_calls(teams_wire)[2:] == [("echo", "hello again")]
+
+
 async def test_a_reply_in_a_thread_nobody_owns_is_left_alone(teams_wire: TeamsWire, teams_fake: FakeTeams) -> None:
     await teams_wire.send("message_thread_reply", text="<at>sgbot</at> just chatting")
     assert not teams_fake.calls and not slacktest_calls(teams_wire)

@@ -4,16 +4,18 @@ reads an un-mentioned message only as a reply in a thread a feature claimed."""
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select
 
 from handlers import surveys
 from storage.surveys import SurveyAnswer
 from tests.surveys_support import seed_session
-from tests.teams_fake import FakeTeams
+from tests.teams_fake import BOT_ID, FakeTeams
 from tests.teams_wire import TeamsWire
 
 CHANNEL = "19:safeguarding@thread.tacv2"
 DELEGATE = "29:1practitionerA"  # who the recorded thread reply comes from
+MENTION = {"type": "mention", "mentioned": {"id": BOT_ID, "name": "sgbot"}, "text": "<at>sgbot</at>"}
 
 
 async def _answers(teams_wire: TeamsWire) -> list[tuple[str, str]]:
@@ -58,3 +60,36 @@ async def test_unmentioned_chatter_in_a_survey_thread_from_someone_not_on_the_co
     assert status == 200
     assert await _answers(teams_wire) == []
     assert teams_fake.posts()[before:] == []
+
+
+@pytest.mark.parametrize(
+    "comment",
+    ["Training was brilliant, I now use the neglect toolkit", "Contacts section was the most useful part"],
+)
+async def test_a_mentioned_reply_in_a_survey_thread_starting_with_a_command_name_is_recorded_as_a_comment(
+    teams_wire: TeamsWire, teams_fake: FakeTeams, comment: str
+) -> None:
+    """The outside audit's replies (hostile M4): "Training ..." and "Contacts ..." were run as the
+    commands and the comment lost; in the survey's thread they are the delegate's comment."""
+    session_id = await seed_session(teams_wire.rt, attendees=[DELEGATE], announced_in=CHANNEL, platform="teams")
+    await surveys.survey_rounds(teams_wire.rt.ctx)
+    before = len(teams_fake.posts())
+    reply = {**_in_thread(f"m{session_id}", f"<at>sgbot</at> {comment}"), "entities": [MENTION]}
+    status, _ = await teams_wire.send("message_thread_reply", **reply)
+    assert status == 200
+    assert await _answers(teams_wire) == [("comment", comment)]
+    replies = teams_fake.posts()[before:]
+    assert len(replies) == 1 and "Recorded your comment" in replies[0].card_text()
+
+
+async def test_a_slashed_command_in_a_survey_thread_is_still_the_command(
+    teams_wire: TeamsWire, teams_fake: FakeTeams
+) -> None:
+    session_id = await seed_session(teams_wire.rt, attendees=[DELEGATE], announced_in=CHANNEL, platform="teams")
+    await surveys.survey_rounds(teams_wire.rt.ctx)
+    before = len(teams_fake.posts())
+    reply = {**_in_thread(f"m{session_id}", "<at>sgbot</at> /contacts"), "entities": [MENTION]}
+    await teams_wire.send("message_thread_reply", **reply)
+    assert await _answers(teams_wire) == []
+    replies = teams_fake.posts()[before:]
+    assert len(replies) == 1 and "Recorded your comment" not in replies[0].card_text()

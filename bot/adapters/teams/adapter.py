@@ -1,11 +1,12 @@
 """Microsoft Teams through the Teams SDK for Python, in the bot's one asyncio loop.
 
 In:  every activity the SDK has accepted (token checked, see server.py) reaches `on_activity`:
-     messages ("threshold neglect", "/threshold neglect", "@sgbot threshold neglect"; replies in a
-     channel thread), card button presses (Action.Submit messages, or `adaptiveCard/action`
-     invokes), dialogs (`task/fetch` opens a form, `task/submit` sends it), and installation and
-     conversation updates, whose conversation references are stored for proactive posts. A channel
-     message not @mentioning the bot (ChannelMessage.Read.Group) is only a reply in a claimed thread.
+     messages ("threshold neglect", "/threshold neglect", "@sgbot threshold neglect"; a reply in a
+     thread a feature owns is that feature's unless slashed), card button presses (Action.Submit
+     messages, or `adaptiveCard/action` invokes), dialogs (`task/fetch` opens a form, `task/submit`
+     sends it), and installation and conversation updates, whose conversation references are stored
+     for proactive posts. A channel message not @mentioning the bot (ChannelMessage.Read.Group) is
+     only a reply in a claimed thread.
 Out: replies are routed by bot.respond to this adapter's primitives (`_Answering`); private
      answers go to the person's personal chat with the bot (Teams has no ephemeral
      messages in a channel; nothing about a lookup is said in the channel); public ones go back
@@ -138,6 +139,15 @@ class TeamsAdapter:
         origin = inbound.origin_of(activity)
         if not origin.is_thread_reply or not origin.user_id or origin.user_id == origin.bot_id:
             return
+        if not await self._owned_thread(origin):
+            return
+        await self._keep_reference(activity)
+        text = inbound.message_text(activity, names=self._names)
+        request = await self._request(origin, RequestKind.MESSAGE, text=text, message_id=origin.activity_id)
+        await self._answer(request, origin)
+
+    async def _owned_thread(self, origin: Origin) -> bool:
+        """Whether a feature owns the thread this message replies in (a survey's post, say)."""
         try:
             async with self.runtime.ctx.db.transaction() as tx:
                 owner = await threads.thread_owner(
@@ -145,13 +155,8 @@ class TeamsAdapter:
                 )
         except Exception as exc:  # noqa: BLE001 - Teams would retry a 500; the person can answer again
             log.warning("could not look up a Teams thread's owner: %s", type(exc).__name__)
-            return
-        if owner is None or owner.feature not in self.runtime.ctx.registry.threads:
-            return
-        await self._keep_reference(activity)
-        text = inbound.message_text(activity, names=self._names)
-        request = await self._request(origin, RequestKind.MESSAGE, text=text, message_id=origin.activity_id)
-        await self._answer(request, origin)
+            return False
+        return owner is not None and owner.feature in self.runtime.ctx.registry.threads
 
     @property
     def _names(self) -> tuple[str, ...]:
@@ -194,7 +199,9 @@ class TeamsAdapter:
         # A person mentioned in a command is their id, as on Slack and Discord; anywhere else
         # (a survey comment in a thread) their name, so no one's id is kept with what was said.
         words = inbound.split_command(inbound.message_text(activity, people_as_ids=True, names=self._names), known)
-        if words.command:
+        # In a thread a feature owns, a reply is that feature's (a survey comment that starts
+        # "Training was..."), as on Slack and Discord; only a slash makes it a command there.
+        if words.command and not (origin.is_thread_reply and not words.slashed and await self._owned_thread(origin)):
             request = await self._request(origin, RequestKind.COMMAND, command=words.command, text=words.text)
         elif origin.is_thread_reply:  # e.g. an answer to a survey posted in the channel
             request = await self._request(origin, RequestKind.MESSAGE, text=text, message_id=origin.activity_id)
