@@ -211,3 +211,10 @@ def test_a_refused_form_answer_is_not_offered_back_as_the_fields_value(tmp_path:
     assert '"Room 101" is not a number of places' in result.stdout
     assert "[now: Room 101" not in result.stdout
     assert "Added session 1" in result.stdout
+
+
+def test_pressing_a_message_without_choices_says_so_plainly(tmp_path: Path) -> None:
+    # An outside check saw "Message [1] has choices 1 to 0." for an answer with no buttons.
+    result = sgbot_in_process(["console", "--script", "-"], tmp_path, stdin="/glossary LADO\n!1.1\n")
+    assert "Message [1] has no choices to press." in result.stdout
+    assert "choices 1 to 0" not in result.stdout

@@ -196,8 +196,12 @@ class ConsoleSession:
                 self._problem("There are no choices to press yet.")
                 return None
         choice = int(press.group("choice"))
+        if not message.choices:
+            self._problem(f"Message [{message.number}] has no choices to press.")
+            return None
         if not 1 <= choice <= len(message.choices):
-            self._problem(f"Message [{message.number}] has choices 1 to {len(message.choices)}.")
+            only = "choice 1" if len(message.choices) == 1 else f"choices 1 to {len(message.choices)}"
+            self._problem(f"Message [{message.number}] has {only}.")
             return None
         action_id, value = message.choices[choice - 1]
         return Request(
