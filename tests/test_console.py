@@ -218,3 +218,14 @@ def test_pressing_a_message_without_choices_says_so_plainly(tmp_path: Path) -> N
     result = sgbot_in_process(["console", "--script", "-"], tmp_path, stdin="/glossary LADO\n!1.1\n")
     assert "Message [1] has no choices to press." in result.stdout
     assert "choices 1 to 0" not in result.stdout
+
+
+def test_a_command_typed_into_a_form_leaves_the_form_and_runs(tmp_path: Path) -> None:
+    # An outside check: "/training announce 1 training" typed at the Trainer prompt was saved as
+    # the trainer's name, and the announcement never went out.
+    script = "/training add\n/glossary LADO\n/training list\n"
+    result = sgbot_in_process(["console", "--role", "trainer", "--script", "-"], tmp_path, stdin=script)
+    out = result.stdout
+    assert "That is a command, so the form was left unfinished" in out
+    assert "Local Authority Designated Officer" in out.split("form was left unfinished")[1]
+    assert "There is no course" not in out  # the command was not taken as the course

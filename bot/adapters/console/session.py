@@ -31,6 +31,13 @@ _PRESS = re.compile(r"^!(?:(?P<msg>\d+)\.)?(?P<choice>\d+)$")
 _THREAD = re.compile(r"^>(?P<msg>\d+)\s+(?P<text>.+)$")
 
 
+# A form answer that is a command ("/training announce 1"): the form is left and the command run.
+_COMMAND_LINE = re.compile(r"^/[a-z][a-z-]*(\s|$)")
+FORM_LEFT_FOR_COMMAND = (
+    "That is a command, so the form was left unfinished (nothing from it was saved) and the command run."
+)
+
+
 class _Who(TypedDict):
     """The fields every request from a console line carries: who typed it."""
 
@@ -245,6 +252,12 @@ class ConsoleSession:
                     answer = await self._ask(form_field.label, options, current)
                 if answer is None:
                     self.say(FORM_UNFINISHED)
+                    return
+                if form_field.kind != "multiline" and _COMMAND_LINE.match(answer):
+                    # A command typed mid-form is the person moving on: run it, not store it as
+                    # (say) the trainer's name.
+                    self.say(FORM_LEFT_FOR_COMMAND)
+                    await self.handle_line(f"@{request.user_id} {answer}", echo=False)
                     return
                 if not answer and current:
                     answer = current  # as in a prefilled modal: leaving a field alone keeps its value
