@@ -3,6 +3,7 @@ recorded activity shape gets an answer or a clean 4xx, never a traceback."""
 
 from __future__ import annotations
 
+import logging
 import time
 from pathlib import Path
 from typing import Any
@@ -109,13 +110,38 @@ async def test_a_redelivered_button_press_counts_once(teams_wire: TeamsWire, tea
     assert len(teams_fake.updates()) == 1
 
 
+# The answers Microsoft documents for sign-in invokes a bot cannot complete (bot/adapters/teams/preflight.py).
+SIGN_IN_ANSWERS = {"invoke_signin_token_exchange": 412, "invoke_signin_verify_state": 404}
+
+
 @pytest.mark.parametrize("name", sorted(p.stem for p in PAYLOADS.glob("*.json")))
 async def test_every_recorded_activity_gets_an_answer_not_a_traceback(
     teams_wire: TeamsWire, name: str, caplog: pytest.LogCaptureFixture
 ) -> None:
     status, _ = await teams_wire.send(name)
-    assert status in (200, 201)
+    assert status in ((SIGN_IN_ANSWERS[name],) if name in SIGN_IN_ANSWERS else (200, 201))
     assert "Traceback" not in caplog.text and not [r for r in caplog.records if r.levelname == "ERROR"]
+
+
+async def test_sign_in_invokes_get_microsofts_answer_for_a_bot_that_signs_nobody_in(
+    teams_wire: TeamsWire, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The SDK's own sign-in handlers called the user token service and answered 500 with a
+    traceback (outside audit hostile L3); the bot has no sign-in, so it answers them itself."""
+    status, body = await teams_wire.send("invoke_signin_token_exchange")
+    assert status == 412  # Teams would fall back to a sign-in card; the bot never sent one
+    assert body == {
+        "id": "8a2c7d0e-0000-4000-8000-000000000011",
+        "connectionName": "graph",
+        "failureDetail": "This bot does not sign anyone in.",
+    }
+    assert await teams_wire.send("invoke_signin_verify_state") == (404, None)
+    assert await teams_wire.send("invoke_signin_failure") == (200, None)
+    status, _ = await teams_wire.send("invoke_signin_token_exchange", value="not an object")
+    assert status == 412
+    await no_effect(teams_wire)
+    assert "Traceback" not in caplog.text
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING or r.exc_info]
 
 
 @pytest.mark.parametrize(

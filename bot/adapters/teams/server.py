@@ -7,8 +7,9 @@ In:  `AiohttpServer` is the SDK's `HttpServerAdapter` on aiohttp: the SDK regist
      `OffLoopValidator` runs the SDK's check in a worker thread instead of on the loop, refuses a
      token with no expiry, and remembers the tokens it passed (Teams sends the same token with
      every activity for up to an hour) until they expire or the key set they were checked against
-     does. Before that, a body that is not an activity gets 400, and with TEAMS_TENANT_ID set an
-     activity from another organisation gets 403.
+     does. After that, with TEAMS_TENANT_ID set an activity from another organisation gets 403,
+     a sign-in invoke is answered without the SDK (preflight.py), and a body that is not an
+     activity gets 400.
 Out: `TenantTokenProvider` gets the bot's own token with the client-credentials grant from the
      configured tenant's token endpoint (TEAMS_TOKEN_URL overrides it, for tests only), proving
      the app with a client secret or a certificate-signed assertion (credentials.py).
@@ -37,6 +38,7 @@ with warnings.catch_warnings():  # the SDK announces a preview feature (HTML wid
     from microsoft_teams.apps import App
 from microsoft_teams.apps.http.adapter import HttpMethod, HttpRequest, HttpRouteHandler
 
+from bot.adapters.teams import preflight
 from bot.adapters.teams.credentials import SETUP, ClientCertificate, Credential, credential_from
 from core.config import ConfigError, Settings
 from core.lru import Lru
@@ -85,6 +87,10 @@ class AiohttpServer:
                 return web.json_response({"error": "Unauthorized"}, status=401)
             if self.tenant_id and tenant_of(body) != self.tenant_id:
                 return web.json_response({"error": "This bot serves another organisation."}, status=403)
+            early = preflight.answer(body)  # sign-in invokes: this bot signs nobody in
+            if early is not None:
+                status, answer = early
+                return web.Response(status=status) if answer is None else web.json_response(answer, status=status)
             try:  # the SDK would answer a malformed activity with a 500 and a traceback in the log
                 ActivityTypeAdapter.validate_python(body)
             except ValidationError:
