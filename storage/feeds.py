@@ -36,6 +36,7 @@ class Feed(Base):
     last_success_at: Mapped[dt.datetime | None]
     failing_since: Mapped[dt.datetime | None]
     failures: Mapped[int] = mapped_column(Integer, default=0)  # in a row
+    # why the last check failed; after a good one, what was mended in reading it (or nothing)
     last_error: Mapped[str | None] = mapped_column(Text)
     disabled_reason: Mapped[str | None] = mapped_column(Text)
     generation: Mapped[int] = mapped_column(Integer, default=0)  # bumped on resume; keys the disable notice
@@ -322,14 +323,16 @@ async def poll_succeeded(
     title: str | None,
     new_url: str | None,
     primed: bool,
+    repaired: str | None = None,
 ) -> None:
+    """A good check; `repaired` says what was mended in the feed's bytes to read them, if anything."""
     values: dict[str, Any] = {
         "last_polled_at": now,
         "last_success_at": now,
         "next_poll_at": next_poll_at,
         "failures": 0,
         "failing_since": None,
-        "last_error": None,
+        "last_error": repaired,
         "etag": etag,
         "last_modified": last_modified,
     }

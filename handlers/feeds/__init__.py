@@ -317,6 +317,8 @@ async def _add(req: Request, ctx: Context, text: str) -> Reply:
             f"It holds {held} {'item' if held == 1 else 'items'} now; none of those are posted. New items follow, "
             f"checked every {_minutes(feed.every_seconds)}. See how it is doing with /feeds list."
         )
+        if first.feed.repaired:
+            follow += f" While reading it, {first.feed.repaired}."
     elif new_feed:  # added by someone else at the same moment: their check records it
         opening = f"Feed **{feed.id}** added: {feed.url} will post to {where} ({route_text(route)})."
         follow = "Its first check records what the feed holds now and posts nothing old. See /feeds list."
@@ -393,7 +395,8 @@ def health(feed: store.Feed, ctx: Context) -> str:
     if feed.primed_at is None:
         return "waiting for its first check"
     checked = describe_when(feed.last_polled_at, zone) if feed.last_polled_at else "never"
-    return f"healthy, last checked {checked}"
+    mended = f". When it was last read, {feed.last_error}" if feed.last_error else ""
+    return f"healthy, last checked {checked}{mended}"
 
 
 async def _change(req: Request, ctx: Context, verb: str, text: str) -> Reply:
@@ -565,6 +568,7 @@ async def poll_one(
                 title=None,
                 new_url=result.moved_to,
                 primed=False,
+                repaired=None if feed.failures else feed.last_error,  # the same bytes as last time
             )
         return
     if feed.primed_at is None:
@@ -583,6 +587,7 @@ async def poll_one(
             title=parsed.title,
             new_url=result.moved_to,
             primed=False,
+            repaired=parsed.repaired,
         )
 
 
@@ -602,6 +607,7 @@ async def _first_check(ctx: Context, feed: store.Feed, result: FetchResult, now:
             title=result.feed.title,
             new_url=result.moved_to,
             primed=True,
+            repaired=result.feed.repaired,
         )
 
 

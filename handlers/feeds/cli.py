@@ -64,6 +64,8 @@ def feeds_preview(
     oldest = dt.datetime.now(dt.UTC) - dt.timedelta(days=feed_settings.max_age_days)
     noun = "item" if len(feed.items) == 1 else "items"
     typer.echo(f"{feed.title or 'Untitled feed'}: {len(feed.items)} {noun}.\n")
+    if feed.repaired:
+        typer.echo(f"While reading it, {feed.repaired}.\n")
     for number, item in enumerate(feed.items, 1):
         if item.published is not None and item.published < oldest:
             typer.echo(f"(item {number} is older than the {feed_settings.max_age_days}-day age guard: not posted)")

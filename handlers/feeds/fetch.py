@@ -29,6 +29,7 @@ import html
 import logging
 import os
 import pickle
+import re
 import ssl
 import struct
 import subprocess
@@ -104,6 +105,7 @@ class ParsedFeed:
     title: str
     link: str | None
     items: list[FeedItem] = field(default_factory=list)
+    repaired: str | None = None  # a sentence on what was mended in the bytes before reading them
 
 
 @dataclass
@@ -490,16 +492,89 @@ async def parse_elsewhere(body: bytes, headers: dict[str, str], *, budget: float
 # --- reading ---------------------------------------------------------------------------------------
 
 
+# A numeric character reference, such as &#x1F600; or &#128512;.
+_CHAR_REF = re.compile(rb"&#(?:[xX]([0-9a-fA-F]+)|([0-9]+));")
+
+
+def _code_point(ref: re.Match[bytes]) -> int:
+    digits = (ref[1] if ref[1] is not None else ref[2]).lstrip(b"0") or b"0"
+    if len(digits) > 8:  # past U+10FFFF whatever the base, and too long for int() to be asked
+        return 0x110000
+    return int(digits, 16) if ref[1] is not None else int(digits)
+
+
+def _xml_allows(code: int) -> bool:
+    """Whether XML 1.0 lets a document hold this character (its `Char` production)."""
+    return code in (0x9, 0xA, 0xD) or 0x20 <= code <= 0xD7FF or 0xE000 <= code <= 0xFFFD or 0x10000 <= code <= 0x10FFFF
+
+
+def repair_references(body: bytes) -> tuple[bytes, int, int]:
+    """Mend numeric character references to characters XML does not allow, which feedparser
+    cannot read (its loose parser raises, so no item of the feed could be read): an emoji written
+    as the two UTF-16 halves of it (`&#xD83D;&#xDE00;`) becomes the one character it stands for
+    (`&#x1F600;`), and any other (half a pair alone, a control character, a number past U+10FFFF)
+    becomes U+FFFD, �. Returns the bytes and how many pairs were joined and references replaced.
+    References are ASCII in every encoding a feed may use but UTF-16 and UTF-32, whose bytes are
+    left as they are."""
+    if b"&#" not in body:
+        return body, 0, 0
+    refs = list(_CHAR_REF.finditer(body))
+    out: list[bytes] = []
+    position = joined = replaced = 0
+    index = 0
+    while index < len(refs):
+        ref = refs[index]
+        code = _code_point(ref)
+        index += 1
+        if _xml_allows(code):
+            continue
+        out.append(body[position : ref.start()])
+        position = ref.end()
+        after = refs[index] if index < len(refs) else None
+        if 0xD800 <= code <= 0xDBFF and after is not None and after.start() == ref.end():
+            low = _code_point(after)
+            if 0xDC00 <= low <= 0xDFFF:
+                out.append(b"&#x%X;" % (0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)))
+                position = after.end()
+                index += 1
+                joined += 1
+                continue
+        out.append(b"&#xFFFD;")
+        replaced += 1
+    if not out:
+        return body, 0, 0
+    out.append(body[position:])
+    return b"".join(out), joined, replaced
+
+
+def _repair_note(joined: int, replaced: int) -> str | None:
+    """The sentence `/feeds list` shows for what `repair_references` mended."""
+    parts = []
+    if joined:
+        what = "emoji or other character" if joined == 1 else "emoji or other characters"
+        verb = "was" if joined == 1 else "were"
+        parts.append(f"{joined} {what} the feed wrote in two halves {verb} put back together")
+    if replaced:
+        what = "character" if replaced == 1 else "characters"
+        parts.append(
+            f"{replaced} {what} a feed cannot hold (half an emoji, a control character) "
+            f"{'was' if replaced == 1 else 'were'} shown as �"
+        )
+    return " and ".join(parts) if parts else None
+
+
 def parse(body: bytes, headers: dict[str, str] | None = None) -> ParsedFeed:
     """Read feed bytes with feedparser. Raises FeedProblem when they are not a usable feed.
 
     Badly formed XML is refused rather than half-read: items are not marked as seen, so once
-    the publisher fixes the feed nothing is lost."""
+    the publisher fixes the feed nothing is lost. Character references feedparser cannot read
+    are mended first (`repair_references`), and the feed says so in `repaired`."""
     import feedparser  # a worker has it already (serve_reader); `sgbot feeds try` reads in-process
 
     headers = headers or {}
     if _looks_like_html(body, headers.get("content-type", "")):
         raise FeedProblem("the address gives a web page, not an RSS or Atom feed", permanent=True)
+    body, joined, replaced = repair_references(body)
     parsed = feedparser.parse(body, response_headers=headers)
     problem = parsed.get("bozo_exception") if parsed.get("bozo") else None
     harmless = feedparser.CharacterEncodingOverride | feedparser.NonXMLContentType
@@ -518,7 +593,7 @@ def parse(body: bytes, headers: dict[str, str] | None = None) -> ParsedFeed:
     title = _title(channel.get("title", ""), channel.get("title_detail", {}).get("type", "text/plain"))
     link = link_url(channel.get("link", ""), base)
     items = [_item(entry, base) for entry in parsed.get("entries", [])]
-    return ParsedFeed(title=title, link=link, items=items)
+    return ParsedFeed(title=title, link=link, items=items, repaired=_repair_note(joined, replaced))
 
 
 def _looks_like_html(body: bytes, content_type: str) -> bool:
