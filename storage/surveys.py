@@ -1078,9 +1078,8 @@ class AnswerExport:
     def answer_parts(self, shared: SharedStrings, *, postgres: bool = False) -> list[tuple[str, str, str, str, str]]:
         """(kind, question, value, CSV end, sheet end) for every labelled tap answer, its last
         three columns made ready, and for every choice of two or more options of a multiple-choice
-        question (in any order, as pressed), its columns as the generic SQL makes them (the
-        options' ids, spaced): most rows then need no string work in the database. The sheet's
-        text cells are entries of `shared`."""
+        question (in any order, as pressed), its options' labels joined by ", ": most rows then
+        need no string work in the database. The sheet's text cells are entries of `shared`."""
 
         def part(kind: str, question: str, value: str, shown: str, answer: str) -> tuple[str, str, str, str, str]:
             sheet_end = shared.cell(question) + shared.cell(value) + shared.cell(answer) + "</row>"
@@ -1098,12 +1097,14 @@ class AnswerExport:
                     found[kind, question, value] = part(kind, question, value, inert_cell(value), label)
         for kind, options_of in self.multiple.items():
             for question, options in options_of.items():
+                label_of = self.labels.get(kind, {}).get(question, {})
                 for size in range(2, len(options) + 1):
                     for chosen in permutations(options, size):
                         value = ",".join(chosen)
-                        spaced = inert_cell(", ".join(chosen))
+                        # Labels, as a single choice has: "Put the learning into practice, Used the course materials"
+                        labels = inert_cell(", ".join(label_of.get(option, option) for option in chosen))
                         found.setdefault(
-                            (kind, question, value), part(kind, question, value, inert_cell(value), spaced)
+                            (kind, question, value), part(kind, question, value, inert_cell(value), labels)
                         )
         return list(found.values())
 

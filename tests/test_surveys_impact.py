@@ -581,3 +581,25 @@ async def test_the_export_numbers_again_when_the_figures_leave_a_course_out(srt:
             rows = list(csv.DictReader(handle))
         assert {r["course_id"] for r in rows} == expected and count == len(rows)
         assert sorted({int(r["respondent"]) for r in rows}) == list(range(1, len(rows) + 1))
+
+
+def test_a_multiple_choice_answer_reads_as_its_labels_in_the_answers_file() -> None:
+    # An outside check found "practice, materials" beside "None of these yet": ids for two or
+    # more options, a label for one. Both now read as labels.
+    from storage.xlsx import SharedStrings
+
+    export = store.export_query(
+        store.Selection(),
+        courses=["basic-cp"],
+        answer_labels={
+            ("follow-up", "since", "practice"): "Put the learning into practice",
+            ("follow-up", "since", "materials"): "Used the course materials",
+            ("follow-up", "since", "not-yet"): "None of these yet",
+        },
+        multiple_choice={("follow-up", "since"): ("practice", "materials", "not-yet")},
+    )
+    ends = {(k, q, v): csv_end for k, q, v, csv_end, _sheet in export.answer_parts(SharedStrings())}
+    assert ends["follow-up", "since", "not-yet"] == "since,not-yet,None of these yet\r\n"
+    assert ends["follow-up", "since", "materials,practice"] == (
+        'since,"materials,practice","Used the course materials, Put the learning into practice"\r\n'
+    )
