@@ -344,6 +344,23 @@ async def test_a_removed_install_is_forgotten(teams_wire: TeamsWire) -> None:
         assert await teams.personal_chat(tx, "29:1practitionerB") is None
 
 
+async def test_an_app_upgrade_is_accepted_and_keeps_the_conversation_for_posts(
+    teams_wire: TeamsWire, teams_fake: FakeTeams
+) -> None:
+    """Teams' add-upgrade and remove-upgrade were refused with 400 (outside audit hostile L4)."""
+    await teams_wire.send("installation_update_personal", serviceUrl="https://smba.trafficmanager.net/old/")
+    assert await teams_wire.send("installation_update_add_upgrade") == (200, None)
+    async with teams_wire.rt.ctx.db.transaction() as tx:
+        personal = await teams.personal_chat(tx, "29:1practitionerB")
+    assert personal is not None and personal.service_url == teams_fake.url  # refreshed by the upgrade
+
+    assert await teams_wire.send("installation_update_remove_upgrade") == (200, None)
+    async with teams_wire.rt.ctx.db.transaction() as tx:
+        assert await teams.personal_chat(tx, "29:1practitionerB") == personal  # an upgrade is no uninstall
+    await teams_wire.adapter.send(Target(kind="direct", user_id="29:1practitionerB"), reply("Still here."))
+    assert [p.conversation_id for p in teams_fake.posts()] == ["a:1personalBea"]
+
+
 async def test_a_post_into_a_thread_uses_the_threads_conversation(teams_wire: TeamsWire, teams_fake: FakeTeams) -> None:
     target = Target(kind="thread", channel_id=CHANNEL, thread_id="1700000000009")
     await teams_wire.adapter.send(target, reply("Survey question", public=True))

@@ -117,10 +117,11 @@ def reference_of(activity: dict[str, Any]) -> ConversationRef | None:
 
 
 def bot_removed(activity: dict[str, Any]) -> bool:
-    """The app was uninstalled here, or the bot taken out of the conversation."""
+    """The app was uninstalled here, or the bot taken out of the conversation (an upgrade's
+    `remove-upgrade` is not an uninstall, preflight.py)."""
     kind = activity.get("type")
     if kind == "installationUpdate":
-        return _str(activity.get("action")).startswith("remove")
+        return _str(activity.get("action")) == "remove"
     if kind == "conversationUpdate":
         bot = _str(_dict(activity.get("recipient")).get("id"))
         removed = activity.get("membersRemoved")

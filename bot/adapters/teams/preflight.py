@@ -1,5 +1,5 @@
-"""Activities answered before the Teams SDK sees them, only for a request whose token passed
-(server.py).
+"""Activities answered before the Teams SDK sees them, or reshaped so that it accepts them. Both
+run only for a request whose token passed (server.py).
 
 Sign-in invokes. The bot signs nobody in (it sends no OAuth card and has no OAuth connection), but
 the SDK registers its own handlers for `signin/tokenExchange`, `signin/verifyState` and
@@ -15,6 +15,15 @@ there is nothing to sign in to, and the token service is never called:
   person ("nothing to verify"; microsoft_teams/apps/app_oauth.py, `sign_in_verify_state`);
 - `signin/failure`: 200; Teams only reports a failed single sign-on, which this bot never starts
   (https://learn.microsoft.com/en-us/microsoftteams/platform/teams-sdk/teams/user-authentication/troubleshooting-sso).
+
+App upgrades. When an app is upgraded, Teams sends `installationUpdate` with action `add-upgrade`
+or `remove-upgrade` (when the upgrade adds a bot to the app's manifest or removes one: "Installation
+events", https://learn.microsoft.com/en-us/microsoftteams/platform/bots/how-to/conversations/bot-events),
+but the SDK's activity model takes only `add` and `remove`, so they were refused with 400. An
+upgrade is not an uninstall: `add-upgrade` goes on as `add` (the conversation reference is stored
+again, refreshing it), and `remove-upgrade` is answered 200 here, keeping the stored reference
+(sgbot's package always holds its bot; should a post to that conversation be refused, the delivery
+worker reports it like any refused post).
 """
 
 from __future__ import annotations
@@ -38,4 +47,13 @@ def answer(activity: dict[str, Any]) -> tuple[int, dict[str, Any] | None] | None
             echoed = {key: value[key] for key in ("id", "connectionName") if isinstance(value.get(key), str)}
             return 412, {**echoed, "failureDetail": NO_SIGN_IN}
         return (404 if name == "signin/verifyState" else 200), None
+    if kind == "installationUpdate" and activity.get("action") == "remove-upgrade":
+        return 200, None  # the app was upgraded, not removed: its conversation reference stays
     return None
+
+
+def for_sdk(activity: dict[str, Any]) -> dict[str, Any]:
+    """The activity as the SDK's model accepts it: `add-upgrade` read as `add`."""
+    if activity.get("type") == "installationUpdate" and activity.get("action") == "add-upgrade":
+        return {**activity, "action": "add"}
+    return activity

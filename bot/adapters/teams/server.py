@@ -8,8 +8,8 @@ In:  `AiohttpServer` is the SDK's `HttpServerAdapter` on aiohttp: the SDK regist
      token with no expiry, and remembers the tokens it passed (Teams sends the same token with
      every activity for up to an hour) until they expire or the key set they were checked against
      does. After that, with TEAMS_TENANT_ID set an activity from another organisation gets 403,
-     a sign-in invoke is answered without the SDK (preflight.py), and a body that is not an
-     activity gets 400.
+     a sign-in invoke or an app upgrade's remove is answered without the SDK (preflight.py), and
+     a body that is not an activity gets 400.
 Out: `TenantTokenProvider` gets the bot's own token with the client-credentials grant from the
      configured tenant's token endpoint (TEAMS_TOKEN_URL overrides it, for tests only), proving
      the app with a client secret or a certificate-signed assertion (credentials.py).
@@ -87,10 +87,11 @@ class AiohttpServer:
                 return web.json_response({"error": "Unauthorized"}, status=401)
             if self.tenant_id and tenant_of(body) != self.tenant_id:
                 return web.json_response({"error": "This bot serves another organisation."}, status=403)
-            early = preflight.answer(body)  # sign-in invokes: this bot signs nobody in
+            early = preflight.answer(body)  # sign-in invokes (no sign-in here), an app's upgrade
             if early is not None:
                 status, answer = early
                 return web.Response(status=status) if answer is None else web.json_response(answer, status=status)
+            body = preflight.for_sdk(body)  # an upgrade's add-upgrade, as the add the SDK knows
             try:  # the SDK would answer a malformed activity with a 500 and a traceback in the log
                 ActivityTypeAdapter.validate_python(body)
             except ValidationError:
