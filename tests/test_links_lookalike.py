@@ -255,3 +255,13 @@ def test_a_briefing_link_label_naming_another_site_shows_the_real_address(tmp_pa
     for rendered in rendered_everywhere(shown):
         assert ("www.gov.uk", "https://riverside.example.org/reviews") not in links(rendered)
     assert "<https://riverside.example.org/reviews|https://riverside.example.org/reviews>" in slack(shown)
+
+
+def test_a_sessions_online_link_reads_as_where_it_goes() -> None:
+    from handlers.training.schedule import link_field
+
+    assert (
+        link_field("Join online", "https://teams.microsoft.com@evil.example/x")
+        == "[Join online](https://evil.example/x)"
+    )
+    assert link_field("Join online", "https://www.gоv.uk/meet") == "[Join online](https://www.xn--gv-fmc.uk/meet)"

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from core.contentpack import slug
 from core.model import PLATFORMS
-from core.sanitise import echoed, inert_text, safe_url
+from core.sanitise import echoed, inert_text, link_url
 from handlers.posting import mentioned_channel_id, read_day, read_time
 
 
@@ -261,8 +261,9 @@ def plain_field(text: str | None) -> str:
 
 
 def link_field(label: str, url: str | None) -> str:
-    """A field that is a link: `[label](url)` for an https address, else nothing."""
-    safe = safe_url(url or "")
+    """A field that is a link: `[label](url)` for an https address, written as where it goes
+    (`link_url`: no user name before the host, a look-alike host in punycode), else nothing."""
+    safe = link_url(url or "")
     return f"[{label}]({safe})" if safe and safe.startswith("https://") else ""
 
 
