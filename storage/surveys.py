@@ -2,18 +2,20 @@
 the completion ledger used for the single reminder.
 
 Confidentiality is built into the shapes:
-- `survey_answers` has no platform user id and no timestamp; the respondent is an HMAC of
-  platform, user id and survey, so the same person's post-course and follow-up answers cannot
-  be linked, and answers cannot be lined up with the ledger by time.
+- While a survey is open, each respondent's answers are one sealed row of `survey_sealed`
+  (storage/sealed.py): encrypted under a key from the survey secret, padded to one length, so
+  nothing stored, in any file, log or backup, says what anyone answered. The respondent is an
+  HMAC of platform, user id and survey, so the same person's post-course and follow-up answers
+  cannot be linked.
 - `survey_completion` names invited people, and nothing else: it is written when people are
   invited and deleted when the survey closes, never when someone answers. So no row, system
   column (PostgreSQL's xmin, ctid), order or id of the ledger changes with an answer, and
   nothing there can be joined to one. Who has answered (for the single reminder) is worked out
   from the pseudonyms when the reminder goes.
-- Answers sit in pseudonym order, not the order they were given: on SQLite the table has no
-  rowid (WITHOUT ROWID, so rows live in primary-key order); on PostgreSQL a closing survey's
-  answers are rewritten in pseudonym order in one statement, so they share one transaction id
-  and their physical order says nothing about when each was given.
+- When it closes, `close` writes every answer to `survey_answers` at once (`_unseal`), under new
+  random codes, in the order of those codes, in the closing transaction: the rows the reports
+  read have no user id and no timestamp, share one transaction id, and sit in an order that
+  says nothing about when each answer was given.
 - answers.csv numbers respondents afresh, in a random order, for each export.
 - The reports count a survey's answers only once it has closed with at least the minimum group
   of respondents (`Selection.released`; `Survey.respondents` is set when it closes). A survey
@@ -22,11 +24,10 @@ Confidentiality is built into the shapes:
 
 Repositories here take the caller's transaction (`tx`, see storage/db.py), except three kinds of
 work that take the `Database` and hold a connection of their own, on purpose:
-- `save_answer`: an answer is written alone, as one statement committed as it runs (no BEGIN
-  and COMMIT), or, for a multiple-choice toggle or a comment added to an earlier one, in a
-  transaction of its own that locks the answer, reads it and writes it back (so quick taps
-  apply one after another). It is never part of a caller's unit of work: any other write in the
-  same transaction would carry the answer's transaction id (xmin) and so say when it was given.
+- `save_answer`: an answer is written in a transaction of its own that locks the person's
+  sealed row, opens it, and writes it back (so quick taps apply one after another). It is never
+  part of a caller's unit of work: any other write in the same transaction would carry the
+  answer's transaction id (xmin) and so say when it was given.
 - the report's counts (`survey_counts`, `measure_counts`, `baseline_measure_counts`,
   `comments`, `activity`): run at once, each on its own connection, with PostgreSQL's JIT
   turned off for that connection's transaction.
@@ -79,6 +80,7 @@ from sqlalchemy import (
     select,
     text,
     true,
+    union_all,
     update,
 )
 from sqlalchemy.engine import CursorResult
@@ -86,8 +88,10 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 from sqlalchemy.schema import CreateTable
 
+from storage import sealed
 from storage.db import Database, insert, is_postgres
 from storage.models import Base, OutboxMessage, ThreadClaim
+from storage.sealed import SealedAnswers
 from storage.training import Attendance, Rsvp, TrainingSession
 
 if TYPE_CHECKING:
@@ -316,65 +320,29 @@ def _answer_statements(db: Database) -> dict[str, Any]:
     if dialect in _ANSWER_STATEMENTS:
         return _ANSWER_STATEMENTS[dialect]
     # Parameter names differ from column names, which insert and update reserve for themselves.
-    sid, who, question = (
-        bindparam("p_sid", type_=Integer),
-        bindparam("p_who", type_=String),
-        bindparam("p_q", type_=String),
-    )
+    sid, who = bindparam("p_sid", type_=Integer), bindparam("p_who", type_=String)
     platform, user = bindparam("p_platform", type_=String), bindparam("p_user", type_=String)
-    mine = and_(
+    invited = exists().where(
         SurveyCompletion.survey_id == sid, SurveyCompletion.platform == platform, SurveyCompletion.user_id == user
     )
-    key = (SurveyAnswer.survey_id == sid, SurveyAnswer.respondent == who)
+    key = (SealedAnswers.survey_id == sid, SealedAnswers.respondent == who)
     still_open = exists().where(Survey.id == sid, Survey.status == OPEN)
-    columns = ["survey_id", "respondent", "question", "value", "measure", "score", "positive", "free_text"]
-    given = select(
-        sid,
-        who,
-        question,
-        bindparam("p_value", type_=Text),
-        bindparam("p_measure", type_=String),
-        bindparam("p_score", type_=Integer),
-        bindparam("p_positive", type_=Boolean),
-        bindparam("p_free_text", type_=Boolean),
-    ).where(still_open, exists().where(mine))
-    upsert = db.insert(SurveyAnswer).from_select(columns, given)
-    upsert = upsert.on_conflict_do_update(
-        index_elements=["survey_id", "respondent", "question"],
-        set_={c: upsert.excluded[c] for c in columns[3:]},
-    )
-    previous = select(SurveyAnswer.value).where(*key, SurveyAnswer.question == question).scalar_subquery()
-    answered = select(func.count()).select_from(SurveyAnswer).where(*key).scalar_subquery()
-    invited = exists().where(mine)
-    # The ledger is only read here, never written: see the module's note.
-    state = select(Survey.status, invited, previous, answered).where(Survey.id == sid)
+    sealed_text = bindparam("p_sealed", type_=Text)
+    read = select(SealedAnswers.sealed).where(*key)
+    if dialect == "postgresql":
+        read = read.with_for_update()  # quick taps apply one after another
     statements = {
-        "state": state,
-        "upsert": upsert,
-        "remove": delete(SurveyAnswer).where(*key, SurveyAnswer.question == question, still_open),
+        "read": read,
+        # The ledger is only read here, never written: see the module's note.
+        "state": select(Survey.status, invited).where(Survey.id == sid),
+        # Each write repeats the open-and-invited check itself, so an answer racing a close is
+        # refused, not stored.
+        "insert": db.insert(SealedAnswers)
+        .from_select(["survey_id", "respondent", "sealed"], select(sid, who, sealed_text).where(still_open, invited))
+        .on_conflict_do_nothing(index_elements=["survey_id", "respondent"]),
+        "update": update(SealedAnswers).where(*key, still_open).values(sealed=sealed_text),
+        "delete": delete(SealedAnswers).where(*key, still_open),
     }
-    if dialect == "postgresql":
-        # A read-modify-write locks the stored answer first; with none stored yet, the first
-        # insert does nothing on conflict, and the answer that came first is read again.
-        statements["lock"] = (
-            select(literal_column("1")).where(*key, SurveyAnswer.question == question).with_for_update()
-        )
-        statements["insert_new"] = (
-            db.insert(SurveyAnswer)
-            .from_select(columns, given)
-            .on_conflict_do_nothing(index_elements=["survey_id", "respondent", "question"])
-        )
-    if dialect == "postgresql":
-        # PostgreSQL does it all in one statement (one round trip): every part sees the rows as
-        # they were before the answer, so `previous` is the answer being replaced.
-        saved = upsert.returning(literal_column("1").label("one")).cte("saved")
-        statements["in_one_go"] = select(
-            select(Survey.status).where(Survey.id == sid).scalar_subquery(),
-            invited,
-            previous,
-            answered,
-            select(func.count()).select_from(saved).scalar_subquery(),
-        )
     _ANSWER_STATEMENTS[dialect] = statements
     return statements
 
@@ -382,22 +350,12 @@ def _answer_statements(db: Database) -> dict[str, Any]:
 _ANSWER_STATEMENTS: dict[str, dict[str, Any]] = {}
 
 
-def _row_params(value: str, answer: NewAnswer, positive: bool | None) -> dict[str, Any]:
-    return {
-        "p_value": value,
-        "p_measure": answer.measure,
-        "p_score": answer.score,
-        "p_positive": positive,
-        "p_free_text": answer.free_text,
-    }
-
-
 @asynccontextmanager
 async def _locked(db: Database) -> AsyncIterator[AsyncConnection]:
-    """A transaction of its own in which this person's answer to this question is read and
-    written back by nobody else: quick taps on a multiple-choice question each apply to the set
-    the one before left. SQLite takes the write lock before reading (BEGIN IMMEDIATE); PostgreSQL
-    locks the stored answer's row in it (save_answer; the first insert is settled by `insert_new`)."""
+    """A transaction of its own in which this person's sealed answers are read and written back
+    by nobody else: quick taps each apply to what the one before left. SQLite takes the write
+    lock before reading (BEGIN IMMEDIATE); PostgreSQL locks the sealed row as it reads it (a
+    first answer is settled by the insert's ON CONFLICT, then read again)."""
     if db.is_postgres:
         async with db.transaction() as tx:
             yield await tx.connection()  # Core statements with bound parameters
@@ -430,6 +388,21 @@ def _toggled(stored: str | None, answer: NewAnswer) -> str:
 COMMENT_BREAK = "\n\n"
 
 
+def _next_value(previous: str | None, answer: NewAnswer, *, toggle: bool, add_within: int | None) -> str | Saved:
+    """What the answer becomes after this one, or, for a comment sent again or one that would not
+    fit beside the earlier one, what to say instead (nothing changes)."""
+    if toggle:
+        return _toggled(previous, answer)
+    if add_within is None or previous is None:
+        return answer.value
+    if previous == answer.value or previous.endswith(COMMENT_BREAK + answer.value):
+        return Saved(True, previous=previous, value=previous)  # sent again
+    value = previous + COMMENT_BREAK + answer.value
+    if len(value) > add_within:
+        return Saved(False, "too_long", previous=previous, value=previous)
+    return value
+
+
 async def save_answer(
     db: Database,
     *,
@@ -438,108 +411,72 @@ async def save_answer(
     platform: str,
     user_id: str,
     answer: NewAnswer,
+    key: bytes,
     toggle: bool = False,
     add_within: int | None = None,
 ) -> Saved:
-    """Store one answer, only while the survey is open and for an invited person, on a
-    connection of its own (see the module's note): committed when this returns.
+    """Store one answer, only while the survey is open and for an invited person, sealed with
+    the person's other answers (storage/sealed.py), in a transaction of its own that is never
+    part of a caller's unit of work (see the module's note): committed when this returns.
 
-    One read (is it open, is this person invited, what did they answer before, how many
-    questions have they answered), then a write that repeats the open-and-invited check inside
-    the statement itself, so an answer racing a close is refused, not stored. On PostgreSQL the
-    read and the write are one statement. Both run without a transaction of their own (the write
-    alone decides; the read only words the reply), except when the new value depends on the one
-    stored: a multiple-choice `toggle` (one option added to or removed from the set) and a
-    comment given with `add_within` (added after the earlier comment, a blank line between,
-    if the two fit in that many characters; else "too_long" and the earlier one stays). Those
-    lock the answer, read and write in one transaction. Nothing else is written: not the ledger,
-    nor anything that could share the answer's transaction id."""
+    A plain tap replaces the answer; a multiple-choice `toggle` adds one option to the set or
+    takes it away; a comment given with `add_within` is added after the earlier comment, a
+    blank line between, if the two fit in that many characters (else "too_long", and the earlier
+    one stays). `key` is the survey secret, which seals and opens the row."""
     statements = _answer_statements(db)
-    params = {
-        "p_sid": survey_id,
-        "p_who": respondent,
-        "p_q": answer.question,
-        "p_platform": platform,
-        "p_user": user_id,
-    }
-    if not toggle and add_within is None:
-        return await _save_as_given(db, statements, params, answer)
+    seal = sealed.sealer(key)
+    params = {"p_sid": survey_id, "p_who": respondent, "p_platform": platform, "p_user": user_id}
     async with _locked(db) as conn:
-        # Again only on PostgreSQL, when an answer was first stored or deleted meanwhile.
+        # Again only on PostgreSQL, when the person's first answer was stored meanwhile.
         for _attempt in range(10):
-            locked = (await conn.execute(statements["lock"], params)).first() if "lock" in statements else True
+            stored = (await conn.execute(statements["read"], params)).scalar_one_or_none()
             state = (await conn.execute(statements["state"], params)).first()
             if state is None or state[0] != OPEN:
                 return Saved(False, "closed")
-            _status, invited, previous, answered = state
-            if locked is None and previous is not None:
-                continue  # someone's first answer was stored after the lock was tried: lock it
-            if not invited:
+            if not state[1]:
                 return Saved(False, "not_invited")
-            if toggle:
-                value = _toggled(previous, answer)
-            elif previous is None:
-                value = answer.value
-            elif previous == answer.value or previous.endswith(COMMENT_BREAK + answer.value):
-                return Saved(True, answered=answered, previous=previous, value=previous)  # sent again
-            else:
-                value = previous + COMMENT_BREAK + answer.value
-                if add_within is not None and len(value) > add_within:
-                    return Saved(False, "too_long", answered=answered, previous=previous, value=previous)
+            answers = seal.open(survey_id, respondent, stored) if stored is not None else {}
+            before = answers.get(answer.question)
+            previous = before.value if before is not None else None
+            outcome = _next_value(previous, answer, toggle=toggle, add_within=add_within)
+            if isinstance(outcome, Saved):
+                return replace(outcome, answered=len(answers))
             positive = answer.positive
             if toggle and answer.measure:
-                positive = any(v in answer.counting for v in value.split(","))
-            row = {**params, **_row_params(value, answer, positive)}
-            if not value:
-                result = await conn.execute(statements["remove"], params)
-                answered -= 1
-            elif previous is None and "insert_new" in statements:
-                result = await conn.execute(statements["insert_new"], row)
-                if not result.rowcount:
-                    continue  # closed meanwhile, or an answer came first: read again
-                answered += 1
+                positive = any(v in answer.counting for v in outcome.split(","))
+            if outcome:
+                answers[answer.question] = sealed.Answer(
+                    outcome, answer.measure, answer.score, positive, answer.free_text
+                )
             else:
-                result = await conn.execute(statements["upsert"], row)
-                answered += 1 if previous is None else 0
-            if not result.rowcount:
+                answers.pop(answer.question, None)
+            row = {**params, "p_sealed": seal.seal(survey_id, respondent, answers)}
+            if stored is None:
+                if not answers:
+                    return Saved(True, answered=0, previous=None, value="")
+                if not (await conn.execute(statements["insert"], row)).rowcount:
+                    continue  # closed meanwhile, or their first answer came first: read again
+            elif answers:
+                if not (await conn.execute(statements["update"], row)).rowcount:
+                    return Saved(False, "closed")
+            elif not (await conn.execute(statements["delete"], params)).rowcount:
                 return Saved(False, "closed")
-            return Saved(True, answered=answered, previous=previous, value=value)
+            return Saved(True, answered=len(answers), previous=previous, value=outcome)
     raise RuntimeError("a survey answer kept changing while it was saved")
 
 
-async def _save_as_given(db: Database, statements: dict[str, Any], params: dict[str, Any], answer: NewAnswer) -> Saved:
-    """A tap's answer, replacing any earlier one: see save_answer."""
-    row = _row_params(answer.value, answer, answer.positive)
-    if "in_one_go" in statements:
-        # One statement, atomic on its own: committed as it runs, without BEGIN and COMMIT.
-        async with db.autocommit() as conn:
-            found = (await conn.execute(statements["in_one_go"], {**params, **row})).one()
-        status, invited, previous, answered, stored = found
-        if not stored:
-            return Saved(False, "not_invited" if status == OPEN and not invited else "closed")
-        return Saved(True, answered=answered + (previous is None), previous=previous, value=answer.value)
-    # The write repeats the open-and-invited check itself and the read only words the reply, so
-    # it needs no transaction (no BEGIN and COMMIT).
-    async with db.autocommit() as conn:
-        state = (await conn.execute(statements["state"], params)).first()
-        if state is None or state[0] != OPEN:
-            return Saved(False, "closed")
-        _status, invited, previous, answered = state
-        if not invited:
-            return Saved(False, "not_invited")
-        result = await conn.execute(statements["upsert"], {**params, **row})
-        if not result.rowcount:
-            return Saved(False, "closed")
-    return Saved(True, answered=answered + (previous is None), previous=previous, value=answer.value)
-
-
-async def answers_of(tx: AsyncSession, survey_id: int, respondent: str) -> dict[str, str]:
+async def answers_of(tx: AsyncSession, survey_id: int, respondent: str, key: bytes) -> dict[str, str]:
+    """What one code has answered: sealed while the survey is open, as counted once it closed."""
+    found = await tx.scalar(
+        select(SealedAnswers.sealed).where(SealedAnswers.survey_id == survey_id, SealedAnswers.respondent == respondent)
+    )
     rows = await tx.execute(
         select(SurveyAnswer.question, SurveyAnswer.value).where(
             SurveyAnswer.survey_id == survey_id, SurveyAnswer.respondent == respondent
         )
     )
-    return {q: v for q, v in rows.all()}
+    opened = sealed.sealer(key).open(survey_id, respondent, found) if found is not None else {}
+    return {q: v for q, v in rows.all()} | {q: a.value for q, a in opened.items()}
 
 
 # --- reminders, closing and retention -----------------------------------------------------------
@@ -561,9 +498,7 @@ async def claim_reminder(
     )
     if not cast(CursorResult[Any], won).rowcount:
         return None
-    answered = set(
-        (await tx.scalars(select(SurveyAnswer.respondent).where(SurveyAnswer.survey_id == survey_id).distinct())).all()
-    )
+    answered = await _codes_answering(tx, survey_id)
     rows = await tx.execute(
         select(SurveyCompletion.platform, SurveyCompletion.user_id)
         .where(SurveyCompletion.survey_id == survey_id)
@@ -572,22 +507,24 @@ async def claim_reminder(
     return [(p, u) for p, u in rows.all() if code(p, u) not in answered]
 
 
+async def _codes_answering(tx: AsyncSession, survey_id: int) -> set[str]:
+    """Every code with an answer to this survey: sealed (open) or written out (closed, or given
+    before answers were sealed)."""
+    held = await tx.scalars(select(SealedAnswers.respondent).where(SealedAnswers.survey_id == survey_id))
+    written = await tx.scalars(select(SurveyAnswer.respondent).where(SurveyAnswer.survey_id == survey_id).distinct())
+    return set(held.all()) | set(written.all())
+
+
 def _own_code() -> Any:
     """Answers under a person's own code: a thread reply's code (THREAD_CODE) is no respondent."""
     return SurveyAnswer.respondent.not_like(f"{THREAD_CODE}%")
 
 
-async def close(tx: AsyncSession, survey_id: int, *, now: dt.datetime) -> bool:
-    """Close a survey, delete its completion ledger and drop its unsent posts: all in the
-    caller's transaction, so they commit together.
-
-    On PostgreSQL the answers are rewritten in pseudonym order by one statement (see the
-    module's note). False if it was already closed."""
-    answered = (
-        select(func.count(distinct(SurveyAnswer.respondent)))
-        .where(SurveyAnswer.survey_id == survey_id, _own_code())
-        .scalar_subquery()
-    )
+async def close(tx: AsyncSession, survey_id: int, *, now: dt.datetime, key: bytes) -> bool:
+    """Close a survey: write its answers out for the reports (unseal), delete its completion
+    ledger and drop its unsent posts, all in the caller's transaction, so they commit together.
+    `key` is the survey secret the answers were sealed with. False if it was already closed."""
+    answered = sum(1 for code in await _codes_answering(tx, survey_id) if not code.startswith(THREAD_CODE))
     changed = await tx.execute(
         update(Survey)
         .where(Survey.id == survey_id, Survey.status == OPEN)
@@ -595,7 +532,7 @@ async def close(tx: AsyncSession, survey_id: int, *, now: dt.datetime) -> bool:
     )
     await tx.execute(delete(SurveyCompletion).where(SurveyCompletion.survey_id == survey_id))
     if cast(CursorResult[Any], changed).rowcount:
-        await reorder_answers(tx, survey_id)
+        await _unseal(tx, survey_id, key)
     await tx.execute(
         update(OutboxMessage)
         .where(
@@ -610,6 +547,47 @@ async def close(tx: AsyncSession, survey_id: int, *, now: dt.datetime) -> bool:
         delete(OutboxMessage).where(OutboxMessage.key.startswith(f"survey:{survey_id}:reminder:", autoescape=True))
     )
     return bool(cast(CursorResult[Any], changed).rowcount)
+
+
+async def _unseal(tx: AsyncSession, survey_id: int, key: bytes) -> None:
+    """Every answer of a closing survey written to survey_answers at once, under a new random code
+    per respondent, in the order of those codes (storage/sealed.py); the sealed rows deleted.
+    Answers written out before sealing existed (a survey open across the upgrade) get new codes
+    too; a sealed answer to the same question replaces one of those."""
+    opener = sealed.sealer(key)
+    held = (
+        await tx.execute(
+            select(SealedAnswers.respondent, SealedAnswers.sealed).where(SealedAnswers.survey_id == survey_id)
+        )
+    ).all()
+    answers: dict[str, dict[str, sealed.Answer]] = defaultdict(dict)
+    earlier = await tx.execute(select(SurveyAnswer).where(SurveyAnswer.survey_id == survey_id))
+    for row in earlier.scalars().all():
+        answers[row.respondent][row.question] = sealed.Answer(
+            row.value, row.measure, row.score, row.positive, row.free_text
+        )
+    for code, sealed_text in held:
+        answers[code] |= opener.open(survey_id, code, sealed_text)
+    renamed = {code: sealed.new_code(code, THREAD_CODE) for code in answers}
+    rows = [
+        {
+            "survey_id": survey_id,
+            "respondent": renamed[code],
+            "question": question,
+            "value": a.value,
+            "measure": a.measure,
+            "score": a.score,
+            "positive": a.positive,
+            "free_text": a.free_text,
+        }
+        for code, given in answers.items()
+        for question, a in given.items()
+    ]
+    rows.sort(key=lambda r: (r["respondent"], r["question"]))
+    await tx.execute(delete(SurveyAnswer).where(SurveyAnswer.survey_id == survey_id))
+    await tx.execute(delete(SealedAnswers).where(SealedAnswers.survey_id == survey_id))
+    for start in range(0, len(rows), 500):
+        await tx.execute(insert(tx, SurveyAnswer).values(rows[start : start + 500]))
 
 
 @dataclass(frozen=True)
@@ -650,11 +628,10 @@ _REORDER = text(
 
 
 async def surveys_to_reorder(tx: AsyncSession) -> list[int]:
-    """PostgreSQL: the open surveys that have had new answers since their answers were last
-    rewritten (their answers carry more than one transaction id). The survey job rewrites each
-    (reorder_answers) every minute, each in a transaction of its own so no answer waits long,
-    so an answer's own xmin and place on disk last about a minute. SQLite needs none of this
-    (WITHOUT ROWID): always empty there."""
+    """PostgreSQL: open surveys with answers written in the clear (given before answers were
+    sealed, in a survey open across that upgrade) that have more than one transaction id. The
+    survey job rewrites each (reorder_answers) every minute. Always empty on SQLite, and once no
+    survey open across the upgrade is left."""
     if not is_postgres(tx):
         return []
     stale = (
@@ -693,14 +670,8 @@ async def ledger_size(tx: AsyncSession, survey_id: int | None = None) -> int:
 
 
 async def respondents(tx: AsyncSession, survey_id: int) -> int:
-    return (
-        await tx.scalar(
-            select(func.count(distinct(SurveyAnswer.respondent))).where(
-                SurveyAnswer.survey_id == survey_id, _own_code()
-            )
-        )
-        or 0
-    )
+    """How many people have answered (a thread reply's code is no respondent)."""
+    return sum(1 for code in await _codes_answering(tx, survey_id) if not code.startswith(THREAD_CODE))
 
 
 async def purge_free_text(tx: AsyncSession, *, older_than: dt.datetime, now: dt.datetime) -> int:
@@ -773,7 +744,15 @@ async def survey_counts(db: Database, sel: Selection) -> list[tuple[str, str, in
     respondents are those it closed with."""
     # Distinct (survey, respondent) pairs, then counted: both columns lead the primary key, so
     # the database reads them from it alone (count(DISTINCT ...) per survey sorts each group).
-    respondents = select(SurveyAnswer.survey_id, SurveyAnswer.respondent).where(_own_code()).distinct().subquery()
+    # A survey still open has its answers sealed, one row a respondent (storage/sealed.py).
+    written = select(SurveyAnswer.survey_id, SurveyAnswer.respondent).where(_own_code()).distinct()
+    held = select(SealedAnswers.survey_id, SealedAnswers.respondent).where(
+        SealedAnswers.respondent.not_like(f"{THREAD_CODE}%"),
+        ~exists().where(
+            SurveyAnswer.survey_id == SealedAnswers.survey_id, SurveyAnswer.respondent == SealedAnswers.respondent
+        ),  # counted among the written already (a survey open across the upgrade)
+    )
+    respondents = union_all(written, held).subquery()
     answered = select(respondents.c.survey_id, func.count().label("n")).group_by(respondents.c.survey_id).subquery()
     stmt = (
         select(

@@ -136,11 +136,46 @@ async def answer(rt: Runtime, value: str, *, user: str) -> str:
 async def close_surveys(rt: Runtime) -> None:
     """Close every open survey, as the survey job does when a survey's time is up: the reports
     count a survey's answers only once it has closed (storage/surveys.py)."""
+    from handlers import surveys
     from storage import surveys as store
 
     async with rt.ctx.db.transaction() as tx:
-        for survey in await store.open_surveys(tx):
-            await store.close(tx, survey.id, now=rt.ctx.now())
+        still_open = [survey.id for survey in await store.open_surveys(tx)]
+    for survey_id in still_open:
+        await surveys.close_survey(rt.ctx, survey_id)
+
+
+async def given_answers(rt: Runtime) -> list[tuple[int, str, str, str, str | None, int | None, bool | None, bool]]:
+    """(survey id, respondent code, question, value, measure, score, positive, free text) of every
+    answer given: opened from the sealed rows of surveys still open (storage/sealed.py), as
+    written out for those closed; sorted."""
+    from sqlalchemy import select
+
+    from storage.sealed import SealedAnswers, sealer
+    from storage.surveys import SurveyAnswer
+
+    opener = sealer(rt.ctx.settings.survey_key())
+    async with rt.ctx.db.transaction() as tx:
+        held = (await tx.execute(select(SealedAnswers))).scalars().all()
+        written = (await tx.execute(select(SurveyAnswer))).scalars().all()
+    found = [
+        (a.survey_id, a.respondent, a.question, a.value, a.measure, a.score, a.positive, a.free_text) for a in written
+    ]
+    for row in held:
+        for question, given in opener.open(row.survey_id, row.respondent, row.sealed).items():
+            found.append(
+                (
+                    row.survey_id,
+                    row.respondent,
+                    question,
+                    given.value,
+                    given.measure,
+                    given.score,
+                    given.positive,
+                    given.free_text,
+                )
+            )
+    return sorted(found, key=lambda r: (r[0], r[1], r[2]))
 
 
 async def outbox_rows(rt: Runtime, prefix: str = "survey:") -> list[OutboxMessage]:

@@ -251,23 +251,6 @@ async def fresh_answer_table(rt: Runtime) -> None:
             await conn.execute(text("TRUNCATE survey_answers"))
 
 
-async def test_answers_are_stored_in_pseudonym_order_not_press_order(srt: Runtime) -> None:
-    await fresh_answer_table(srt)
-    run = await run_survey(srt)
-    await surveys.survey_rounds(srt.ctx)  # the survey job, which runs every minute
-    if srt.ctx.db.is_postgres:
-        physical = [str(r[0]) for r in await rows(srt, "SELECT respondent FROM survey_answers ORDER BY ctid")]
-        by_xmin = await rows(srt, "SELECT DISTINCT xmin::text FROM survey_answers")
-        assert len(by_xmin) == 1  # one transaction id for all: xmin says nothing of order
-    else:
-        # The table's own b-tree, the order rows are kept in (value is in no index, so no index is read).
-        physical = [str(r[0]) for r in await rows(srt, "SELECT respondent, value FROM survey_answers")]
-    stored = first_appearances(physical)
-    assert stored == sorted(stored)  # the pseudonym decides the order, and it is a keyed hash
-    assert links_by_order(stored, run) < len(PEOPLE) // 2
-    assert links_by_order(stored, run) != len(PEOPLE)
-
-
 async def test_a_closed_survey_keeps_its_answers_in_pseudonym_order(srt: Runtime) -> None:
     await fresh_answer_table(srt)
     run = await run_survey(srt)
@@ -279,19 +262,122 @@ async def test_a_closed_survey_keeps_its_answers_in_pseudonym_order(srt: Runtime
         # The table's own b-tree, the order rows are kept in (value is in no index, so no index is read).
         physical = [str(r[0]) for r in await rows(srt, "SELECT respondent, value FROM survey_answers")]
     assert first_appearances(physical) == sorted(first_appearances(physical))
+    assert links_by_order(first_appearances(physical), run) < len(PEOPLE) // 2
 
 
-async def test_the_write_ahead_log_keeps_no_order_after_the_survey_job(srt: Runtime) -> None:
-    """SQLite's write-ahead log holds a page for every answer in the order they were written: read
-    frame by frame, it gave the order of every respondent. The survey job (every minute) empties it."""
+def _varint(data: bytes, at: int) -> tuple[int, int]:
+    value = 0
+    for i in range(9):
+        byte = data[at + i]
+        if i == 8:
+            return (value << 8) | byte, at + 9
+        value = (value << 7) | (byte & 0x7F)
+        if byte < 0x80:
+            return value, at + i + 1
+    raise AssertionError("unreachable")
+
+
+def _column(record: bytes, wanted: int) -> bytes:
+    """One column of a SQLite record (its raw bytes): only what this test needs to read."""
+    header_size, at = _varint(record, 0)
+    sizes = []
+    while at < header_size:
+        serial, at = _varint(record, at)
+        sizes.append({0: 0, 1: 1, 2: 2, 3: 3, 4: 4, 5: 6, 6: 8, 7: 8, 8: 0, 9: 0}.get(serial, (serial - 12) // 2))
+    start = header_size + sum(sizes[:wanted])
+    return record[start : start + sizes[wanted]]
+
+
+def written_order(database: Path, name: str, column: int) -> list[list[str]]:
+    """For each leaf page of a SQLite b-tree (a WITHOUT ROWID table or an index), the given
+    column (the respondent's code) of its cells in the order they sit on the page, from its end
+    down: SQLite writes each new cell just below the one before, so this is the order they were
+    written in. An outside audit read from it the order people answered in, on a copy of the file
+    (as a nightly backup is)."""
+    import sqlite3
+
+    with sqlite3.connect(database) as conn:
+        (root,) = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = ?", (name,)).fetchone()
+    data = database.read_bytes()
+    size = int.from_bytes(data[16:18], "big") or 65536
+    pages: list[list[str]] = []
+    pending = [root]
+    while pending:
+        number = pending.pop()
+        page = data[(number - 1) * size : number * size]
+        head = 100 if number == 1 else 0
+        kind, cells = page[head], int.from_bytes(page[head + 3 : head + 5], "big")
+        header = 8 if kind == 0x0A else 12
+        offsets = [int.from_bytes(page[head + header + 2 * i : head + header + 2 * i + 2], "big") for i in range(cells)]
+        if kind != 0x0A:  # an interior page: its children, and the right-most one
+            pending += [int.from_bytes(page[o : o + 4], "big") for o in offsets]
+            pending.append(int.from_bytes(page[head + 8 : head + 12], "big"))
+            continue
+        codes = []
+        for offset in sorted(offsets, reverse=True):
+            length, at = _varint(page, offset)
+            codes.append(_column(page[at : at + length], column).decode())
+        pages.append(codes)
+    return pages
+
+
+async def test_no_copy_of_the_sqlite_file_says_in_which_order_people_answered(
+    srt: Runtime, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The audit's attack, on a copy of the file after the survey closed: on each page, the
+    person whose cells were written earlier is taken to have pressed earlier. Open, the answers
+    were sealed (a row's place says when its code last pressed, never what); closed, they were
+    all written at once, in the order of new random codes, so the attack does no better than a
+    coin: about half of the pairs of people come out in the order they pressed (it was all of
+    them). The test alone learns which new code is whose, to score the attack."""
     if srt.ctx.db.is_postgres:
-        pytest.skip("PostgreSQL: the answers are rewritten instead (the tests above)")
-    await run_survey(srt)
+        pytest.skip("SQLite's file format; PostgreSQL: the test above")
+    from storage import sealed
+
+    renamed: dict[str, str] = {}
+    original = sealed.new_code
+
+    def recorded(old: str, thread_code: str) -> str:
+        renamed[old] = original(old, thread_code)
+        return renamed[old]
+
+    monkeypatch.setattr(sealed, "new_code", recorded)
+    run = await run_survey(srt)
+    assert await surveys.close_survey(srt.ctx, run.survey_id)
+    await surveys.survey_rounds(srt.ctx)  # the minute's job empties the write-ahead log into the file
+    person_of = {renamed[run.code(person)]: person for person in run.press_order}
+    pressed = {person: n for n, person in enumerate(run.press_order)}
+    database = Path(str(srt.ctx.db.url.database))
+    # A coin gives half; the limits are four or more standard deviations above that (a page holds
+    # the cells of about eight people of the table, of far more in the index).
+    for name, column, limit in (("survey_answers", 1, 0.85), ("ix_survey_answers_measures", 4, 0.7)):
+        pages = written_order(database, name, column)
+        assert sum(len(p) for p in pages) >= len(PEOPLE) * 3, name
+        agree = pairs = 0
+        for codes in pages:
+            people = [pressed[person_of[c]] for c in first_appearances(codes) if c in person_of]
+            for i, earlier in enumerate(people):
+                for later in people[i + 1 :]:
+                    pairs += 1
+                    agree += earlier < later
+        assert pairs > 80, (name, pairs)
+        assert agree / pairs < limit, (name, agree, pairs)
+
+
+async def test_the_write_ahead_log_keeps_no_answer_and_no_order_after_the_survey_job(srt: Runtime) -> None:
+    """SQLite's write-ahead log holds a page for every write in the order they came: read frame
+    by frame, it gave the order of every respondent. The answers in it are sealed (no value can be
+    read), and the survey job (every minute) empties it."""
+    if srt.ctx.db.is_postgres:
+        pytest.skip("PostgreSQL: the answers are sealed until the survey closes (the tests above)")
+    run = await run_survey(srt)
     wal = Path(f"{srt.ctx.db.url.database}-wal")
-    codes = [str(r[0]).encode() for r in await rows(srt, "SELECT DISTINCT respondent FROM survey_answers")]
-    assert sum(code in wal.read_bytes() for code in codes) == len(PEOPLE)  # the attack, before the job
+    codes = [str(r[0]).encode() for r in await rows(srt, "SELECT respondent FROM survey_sealed")]
+    assert sum(code in wal.read_bytes() for code in codes) == len(PEOPLE)  # the codes, before the job
+    assert COMMENT.encode() not in wal.read_bytes() and b"confidence_recognising" not in wal.read_bytes()
     await surveys.survey_rounds(srt.ctx)
     assert wal.stat().st_size == 0
+    assert run.survey_id
 
 
 async def test_closing_a_survey_deletes_the_reminders_that_named_who_had_not_answered(srt: Runtime) -> None:

@@ -42,9 +42,14 @@ async def open_survey(rt: Runtime) -> int:
     return survey.id
 
 
-def stored(database: Path) -> list[tuple[str, str]]:
+def stored(rt: Runtime, database: Path) -> list[tuple[str, str]]:
+    """The answers in that file: sealed while the survey is open (storage/sealed.py)."""
+    from storage.sealed import sealer
+
+    opener = sealer(rt.ctx.settings.survey_key())
     with sqlite3.connect(database) as conn:
-        return conn.execute("SELECT question, value FROM survey_answers ORDER BY question").fetchall()
+        rows = conn.execute("SELECT survey_id, respondent, sealed FROM survey_sealed").fetchall()
+    return sorted((q, a.value) for s, r, text in rows for q, a in opener.open(s, r, text).items())
 
 
 async def test_an_answer_after_the_file_was_deleted_is_not_thanked(rt: Runtime, tmp_path: Path) -> None:
@@ -66,7 +71,7 @@ async def test_an_answer_after_a_backup_was_restored_over_the_file_is_in_the_res
         path.unlink()
     shutil.copy(tmp_path / "backup.db", database)
     assert "Recorded" in await answer(rt, f"{survey_id}.1.3", user="bob")
-    assert stored(database) == [("evidence", "4"), ("recognise", "5")]
+    assert stored(rt, database) == [("evidence", "4"), ("recognise", "5")]
 
 
 def test_a_full_disk_is_an_unavailable_database() -> None:

@@ -11,17 +11,15 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
 
 from bot.runtime import Runtime
 from core.clock import FrozenClock
 from core.model import Request, RequestKind
 from handlers import surveys
 from storage import surveys as store
-from storage.surveys import SurveyAnswer
 from tests.harness import command, text_of
 from tests.storage_support import in_tx
-from tests.surveys_support import answer, press, seed_session, survey_runtime
+from tests.surveys_support import answer, given_answers, press, seed_session, survey_runtime
 
 DELEGATES = [f"d{i}" for i in range(1, 9)]
 # The follow-up's "Since the course, have you..." question (the second) and its options.
@@ -49,9 +47,7 @@ async def open_survey(rt: Runtime, kind: str) -> tuple[int, int]:
 
 
 async def stored(rt: Runtime, question: str) -> list[str]:
-    async with rt.ctx.db.transaction() as tx:
-        rows = await tx.scalars(select(SurveyAnswer.value).where(SurveyAnswer.question == question))
-        return sorted(rows.all())
+    return sorted(v for _s, _r, q, v, *_rest in await given_answers(rt) if q == question)
 
 
 def chosen(shown: str) -> frozenset[str]:
@@ -168,8 +164,7 @@ async def test_a_later_reply_in_the_thread_is_added_to_the_earlier_one(srt: Runt
     assert "Recorded your comment" in text_of((await srt.dispatcher.handle(in_thread("Really useful"))).replies)
     later = text_of((await srt.dispatcher.handle(in_thread("thanks, see you next time"))).replies)
     assert "Added to your earlier comment" in later
-    async with srt.ctx.db.transaction() as tx:
-        rows = (await tx.execute(select(SurveyAnswer.respondent, SurveyAnswer.question, SurveyAnswer.value))).all()
+    rows = [(r, q, v) for _s, r, q, v, *_rest in await given_answers(srt)]
     comments = [(r, v) for r, q, v in rows if q == "comment"]
     assert [v for _r, v in comments] == ["Really useful\n\nthanks, see you next time"]
     assert comments[0][0].startswith(store.THREAD_CODE)  # still under the thread's own code
@@ -210,9 +205,7 @@ def thread_reply(session_id: int, words: str, *, user: str = "d4") -> Request:
 
 
 async def stored_comments(rt: Runtime) -> list[str]:
-    async with rt.ctx.db.transaction() as tx:
-        rows = (await tx.execute(select(SurveyAnswer.question, SurveyAnswer.value))).all()
-    return [v for q, v in rows if q == "comment"]
+    return [v for _s, _r, q, v, *_rest in await given_answers(rt) if q == "comment"]
 
 
 async def test_a_thread_reply_over_the_limit_is_refused_whole_not_cut_and_thanked(srt: Runtime) -> None:

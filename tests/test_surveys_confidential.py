@@ -58,13 +58,37 @@ async def all_cells(rt: Runtime, table: str) -> list[str]:
     return [str(cell) for row in rows for cell in row]
 
 
+async def close(rt: Runtime, survey_id: int) -> None:
+    assert await surveys.close_survey(rt.ctx, survey_id)
+
+
 async def test_the_answers_table_never_holds_a_platform_user_id(srt: Runtime) -> None:
-    await everyone_answers(srt)
+    survey_id = await everyone_answers(srt)
+    for table in ("survey_sealed", "survey_answers", "surveys"):
+        assert not [c for c in await all_cells(srt, table) if any(p in c for p in PEOPLE)], table
+    await close(srt, survey_id)
     cells = await all_cells(srt, "survey_answers")
     assert len(cells) == 8 * 4 * 8  # 8 people, 4 answers each, 8 columns
     for person in PEOPLE:
         assert not [c for c in cells if person in c], person
     assert not [c for c in await all_cells(srt, "surveys") if any(p in c for p in PEOPLE)]
+
+
+async def test_a_survey_still_open_holds_only_sealed_texts_of_one_length(srt: Runtime) -> None:
+    """While it is open, nothing in the database says what anyone answered: one sealed row a
+    respondent, all the same length though the answers differ (a yes is shorter than a no...)."""
+    await everyone_answers(srt)
+    assert await all_cells(srt, "survey_answers") == []
+    async with srt.ctx.db.engine.connect() as conn:
+        sealed = list((await conn.execute(text("SELECT sealed FROM survey_sealed"))).scalars())
+    assert len(sealed) == 8 and len({len(s) for s in sealed}) == 1
+    for fragment in ("Spoke to mum", "removed", "recognise", "confidence", '"4"', "yes"):
+        assert not [s for s in sealed if fragment in s], fragment
+    if srt.ctx.db.is_postgres:
+        return
+    # The file and its write-ahead log as a copy of them would hold them: no answer in either.
+    raw = b"".join(path.read_bytes() for path in Path(str(srt.ctx.db.url.database)).parent.glob("sgbot.db*"))
+    assert b"Spoke to mum" not in raw and b"phone number removed" not in raw and b"confidence_recognising" not in raw
 
 
 async def test_answers_carry_no_time_that_could_line_them_up_with_the_ledger(srt: Runtime) -> None:
@@ -82,18 +106,24 @@ async def test_answers_carry_no_time_that_could_line_them_up_with_the_ledger(srt
     }
 
 
-async def test_the_respondent_is_a_keyed_hash_that_differs_between_surveys(srt: Runtime) -> None:
+async def test_the_respondent_is_a_keyed_hash_while_open_and_a_new_random_code_once_closed(srt: Runtime) -> None:
     survey_id = await everyone_answers(srt)
     expected = {
         hmac.new(SECRET.encode(), f"console\x1f{p}\x1f{survey_id}".encode(), hashlib.sha256).hexdigest() for p in PEOPLE
     }
     async with srt.ctx.db.engine.connect() as conn:
-        stored = set((await conn.execute(text("SELECT DISTINCT respondent FROM survey_answers"))).scalars())
-    assert stored == expected
+        held = set((await conn.execute(text("SELECT respondent FROM survey_sealed"))).scalars())
+    assert held == expected
     unkeyed = {hashlib.sha256(f"console\x1f{p}\x1f{survey_id}".encode()).hexdigest() for p in PEOPLE}
-    assert not stored & unkeyed
+    assert not held & unkeyed
     other_survey = surveys.pseudonym(SECRET.encode(), "console", PEOPLE[0], survey_id + 1)
-    assert other_survey not in stored
+    assert other_survey not in held
+    # Closed, the answers are under codes neither the old ones nor the secret lead to.
+    await close(srt, survey_id)
+    async with srt.ctx.db.engine.connect() as conn:
+        written = set((await conn.execute(text("SELECT DISTINCT respondent FROM survey_answers"))).scalars())
+        assert (await conn.execute(text("SELECT count(*) FROM survey_sealed"))).scalar() == 0
+    assert len(written) == 8 and not written & held and all(len(code) == 64 for code in written)
 
 
 async def test_the_completion_ledger_is_deleted_when_the_survey_closes(srt: Runtime) -> None:
@@ -107,9 +137,11 @@ async def test_the_completion_ledger_is_deleted_when_the_survey_closes(srt: Runt
 
 
 async def test_free_text_is_stored_redacted_and_no_identifier_reaches_the_database(srt: Runtime) -> None:
-    await everyone_answers(srt)
+    survey_id = await everyone_answers(srt)
     raw = ["07700 900123", "jo.bloggs@example.org", "943 476 5919"]
-    for table in ("survey_answers", "surveys", "survey_completion", "audit_log", "outbox", "bot_state"):
+    await close(srt, survey_id)
+    tables = ("survey_answers", "survey_sealed", "surveys", "survey_completion", "audit_log", "outbox", "bot_state")
+    for table in tables:
         cells = await all_cells(srt, table)
         assert not [c for c in cells if any(r in c for r in raw)], table
     async with srt.ctx.db.engine.connect() as conn:

@@ -214,7 +214,7 @@ async def test_a_close_whose_transaction_fails_leaves_the_survey_ledger_and_post
 
     with pytest.raises(Stop):
         async with srt.ctx.db.transaction() as tx:
-            assert await store.close(tx, survey.id, now=srt.ctx.now())
+            assert await store.close(tx, survey.id, now=srt.ctx.now(), key=srt.ctx.settings.survey_key())
             raise Stop  # the caller's unit of work fails after the close
 
     still = await in_tx(srt.ctx.db, store.get_survey, survey.id)

@@ -5,11 +5,9 @@ reads an un-mentioned message only as a reply in a thread a feature claimed."""
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import select
 
 from handlers import surveys
-from storage.surveys import SurveyAnswer
-from tests.surveys_support import seed_session
+from tests.surveys_support import given_answers, seed_session
 from tests.teams_fake import BOT_ID, FakeTeams
 from tests.teams_wire import TeamsWire
 
@@ -19,9 +17,7 @@ MENTION = {"type": "mention", "mentioned": {"id": BOT_ID, "name": "sgbot"}, "tex
 
 
 async def _answers(teams_wire: TeamsWire) -> list[tuple[str, str]]:
-    async with teams_wire.rt.ctx.db.transaction() as session:
-        rows = await session.execute(select(SurveyAnswer.question, SurveyAnswer.value))
-        return [(q, v) for q, v in rows.all()]
+    return [(q, v) for _s, _r, q, v, *_rest in await given_answers(teams_wire.rt)]
 
 
 def _in_thread(root: str, text: str, sender: str = DELEGATE) -> dict[str, object]:

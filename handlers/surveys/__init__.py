@@ -513,7 +513,7 @@ async def close_survey(ctx: Context, survey_id: int, req: Request | None = None)
     dropped, and every survey message already posted is edited to say it has closed, with no
     buttons left to press (whether it closed on its day or an admin closed it early)."""
     async with ctx.db.transaction() as tx:
-        closed = await store.close(tx, survey_id, now=ctx.now())
+        closed = await store.close(tx, survey_id, now=ctx.now(), key=_state(ctx).key)
         if closed:
             await _say_closed(ctx, tx, survey_id)
     if closed:
@@ -577,15 +577,14 @@ async def survey_rounds(ctx: Context) -> None:
             await close_survey(ctx, survey.id)
         elif survey.remind_at is not None and survey.remind_at <= now and survey.reminded_at is None:
             await _send_reminder(ctx, survey)
-    # PostgreSQL: answers given since the last round lose their own transaction id and place on
-    # disk, which would otherwise say in which order they came (storage/surveys.py). One
-    # transaction a survey, so an answer given meanwhile waits for one survey's rewrite at most.
+    # PostgreSQL: answers given in the clear before answers were sealed (a survey open across that
+    # upgrade) lose their own transaction id and place on disk (storage/surveys.py).
     async with ctx.db.transaction() as tx:
         unordered = await store.surveys_to_reorder(tx)
     for survey_id in unordered:
         async with ctx.db.transaction() as tx:
             await store.reorder_answers(tx, survey_id)
-    # SQLite: the write-ahead log keeps the order the answers came in; empty it.
+    # SQLite: the write-ahead log keeps the order the sealed rows were written in; empty it.
     if still_open:
         await store.empty_write_ahead_log(ctx.db)
     retention = dt.timedelta(days=settings.survey_retention_days)
@@ -652,6 +651,7 @@ async def answer(req: Request, ctx: Context) -> Reply:
         platform=req.platform,
         user_id=req.user_id,
         answer=_new_answer(question, value),
+        key=_state(ctx).key,
         toggle=question.kind == "multiple",
     )
     # Everything above has committed; only now may the reply thank anyone.
@@ -790,6 +790,7 @@ async def _save_comment(
         platform=req.platform,
         user_id=req.user_id,
         answer=store.NewAnswer(question=question.id, value=stored, free_text=True),
+        key=_state(ctx).key,
         # A later comment is added to the earlier one, never put in its place unseen.
         add_within=COMMENT_LIMIT,
     )
