@@ -2,8 +2,9 @@
 
 1. Ingestion. 200 delegates press their three answers at once, each press going through the
    dispatcher (delivery de-duplication, role and value checks) into the survey handler (the
-   definition check, the pseudonym, one transaction that checks the survey is open and the
-   person invited and upserts the answer; the ledger is not written). With delivery ids, the
+   definition check, the pseudonym, one transaction that locks the person's sealed row, checks
+   the survey is open and the person invited, opens the row, adds the answer and seals it again:
+   storage/sealed.py; the ledger is not written). With delivery ids, the
    dispatcher's de-duplication (a keyed hash of the id, written with the other presses that
    arrive at the same moment) comes first. Baseline, in the same run: a bare
    SQLAlchemy insert of exactly the same answer rows, one transaction per row, 200 at once.
@@ -48,6 +49,7 @@ from handlers import surveys
 from handlers.surveys import impact
 from storage import surveys as store
 from storage.models import SeenDelivery
+from storage.sealed import SealedAnswers, sealer
 from storage.surveys import Survey, SurveyAnswer
 from storage.training import Attendance, TrainingSession
 
@@ -115,6 +117,7 @@ async def _ingestion(url: str, data: Path, label: str) -> list[Figure]:
         async def reset() -> None:
             async with db.transaction() as s:
                 await s.execute(delete(SurveyAnswer))
+                await s.execute(delete(SealedAnswers))
                 await s.execute(delete(SeenDelivery))
 
         async def through_handler(round_no: int, *, dedupe: bool) -> float:
@@ -165,14 +168,15 @@ async def _ingestion(url: str, data: Path, label: str) -> list[Figure]:
             return time.perf_counter() - started
 
         async def check() -> tuple[int, int]:
+            """(answers lost, answers doubled): the sealed rows opened, as closing would."""
             async with db.transaction() as s:
-                found = {
-                    (r, q): v
-                    for r, q, v in (
-                        await s.execute(select(SurveyAnswer.respondent, SurveyAnswer.question, SurveyAnswer.value))
-                    ).all()
-                }
-                total = await s.scalar(select(func.count()).select_from(SurveyAnswer)) or 0
+                held = (await s.execute(select(SealedAnswers))).scalars().all()
+            found: dict[tuple[str, str], str] = {}
+            total = 0
+            for row in held:
+                for question, given in sealer(key).open(row.survey_id, row.respondent, row.sealed).items():
+                    found[(row.respondent, question)] = given.value
+                    total += 1
             lost = sum(1 for k, v in expected.items() if found.get(k) != v)
             return lost, total - len(found)
 
