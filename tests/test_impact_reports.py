@@ -326,10 +326,22 @@ async def test_an_unknown_course_is_refused_naming_the_known_ones_and_nothing_is
         database_url, tmp_path, "--year", "2025-26", "--course", "nope", "--out", str(out), command=command
     )
     assert result.returncode == 2
-    assert "No course has the id nope, so nothing was written." in result.stderr
+    assert "No course has the id or title nope, so nothing was written." in result.stderr
     assert "local-pathways (Local pathways)" in result.stderr and "basic-cp" in result.stderr  # sessions, the pack
     assert "Traceback" not in result.stderr
     assert not out.exists()
+
+
+async def test_a_course_can_be_named_by_its_title_and_a_year_written_with_a_slash(
+    srt: Runtime, database_url: str, tmp_path: Path
+) -> None:
+    # An outside check: the forms take titles, --course took only ids; reports write "2022/23".
+    await seed_session(srt, attendees=["a1"], course="local-pathways", title="Local pathways")
+    out = tmp_path / "by-title"
+    result = run_report(database_url, tmp_path, "--year", "2025/26", "--course", "local pathways", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    summary = (out / "summary.md").read_text()
+    assert "1 April 2025 to 31 March 2026 (local-pathways)" in summary
 
 
 @pytest.mark.parametrize(

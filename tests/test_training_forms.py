@@ -132,6 +132,27 @@ async def test_a_blank_field_in_the_edit_form_keeps_its_value(bot: Bot) -> None:
     assert (after.capacity, after.version) == (30, 1)
 
 
+async def test_a_new_date_alone_in_the_edit_form_keeps_the_times(bot: Bot) -> None:
+    # An outside check typed only the new date, and got "Give the date and times like ...".
+    session = await bot.add_session(WHEN, capacity=12, where="Gun Wharf, Chatham")
+    moved = {"when": "2026-03-10", "capacity": "", "where": "", "trainer": ""}
+    outcome = await bot.submit("training:edit", moved, value=str(session.id))
+    assert outcome.form_errors is None, outcome.form_errors
+    after = await in_tx(bot.ctx.db, store.get_session, session.id)
+    assert after is not None
+    assert (after.start_at, after.end_at) == (
+        session.start_at + dt.timedelta(days=1),
+        session.end_at + dt.timedelta(days=1),
+    )
+
+
+async def test_a_date_without_a_time_in_a_new_session_asks_for_the_time(bot: Bot) -> None:
+    typed = {"course": "gcp2", "when": "2026-03-10", "capacity": "12", "where": "Gun Wharf", "trainer": ""}
+    outcome = await bot.submit("training:add", typed)
+    assert outcome.form_errors is not None
+    assert outcome.form_errors["when"].startswith("Add the start time after the date")
+
+
 # --- what people type ----------------------------------------------------------------------------------
 
 

@@ -31,6 +31,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
+from types import SimpleNamespace
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 from zoneinfo import ZoneInfo
 
@@ -164,6 +165,26 @@ def _run_report(write: Callable[[Settings], Awaitable[list[str]]]) -> None:
     gc.freeze()
 
 
+def _named_courses(typed: tuple[str, ...], known: dict[str, str]) -> tuple[str, ...]:
+    """Course ids for what was typed after --course: an id, a title or words of one (as the
+    training forms read them, "GCP 2" or "domestic abuse"). Anything naming no course, or more
+    than one, stops the report before anything is written (ReportProblem), naming the known ones."""
+    from handlers.training.schedule import match_course
+
+    catalogue = {cid: SimpleNamespace(id=cid, title=title) for cid, title in known.items()}
+    found: list[str] = []
+    for text in typed:
+        course, problem = match_course(text, catalogue, fuzzy=False)
+        if course is not None:
+            found.append(course.id)
+            continue
+        if problem and "more than one course" in problem:
+            raise ReportProblem(f"{problem} Nothing was written.")
+        listed = ", ".join(f"{c} ({t})" for c, t in sorted(known.items())) or "none yet"
+        raise ReportProblem(f"No course has the id or title {text}, so nothing was written. Known courses: {listed}.")
+    return tuple(dict.fromkeys(found))
+
+
 async def known_courses(db: Database, pack: ContentPack) -> dict[str, str]:
     """Every course id the bot knows, with a title: the pack's programme, courses added in chat
     and any course a session was held under."""
@@ -210,18 +231,22 @@ async def _report_run(
 
     zone = ZoneInfo(settings.timezone)
     min_group = settings.feature(SurveySettings).report_min_group
-    sel = store.Selection(
-        start=dt.datetime.combine(first, dt.time(0), tzinfo=zone).astimezone(dt.UTC),
-        end=dt.datetime.combine(last + dt.timedelta(days=1), dt.time(0), tzinfo=zone).astimezone(dt.UTC),
-        courses=courses,
-        min_group=min_group,
-    )
-    title = f"Training impact, {first.day} {first:%B %Y} to {last.day} {last:%B %Y}"
-    if courses:
-        title += f" ({', '.join(courses)})"
     db = await _open_database(settings)
     tasks: list[asyncio.Future[Any]] = []
     try:
+        pack: ContentPack | None = None
+        if courses:  # named first, by id or title, so the counting counts the right ones
+            pack = await asyncio.to_thread(partial(_load_pack, settings, with_courses=True))
+            courses = _named_courses(courses, await known_courses(db, pack))
+        sel = store.Selection(
+            start=dt.datetime.combine(first, dt.time(0), tzinfo=zone).astimezone(dt.UTC),
+            end=dt.datetime.combine(last + dt.timedelta(days=1), dt.time(0), tzinfo=zone).astimezone(dt.UTC),
+            courses=courses,
+            min_group=min_group,
+        )
+        title = f"Training impact, {first.day} {first:%B %Y} to {last.day} {last:%B %Y}"
+        if courses:
+            title += f" ({', '.join(courses)})"
         figuring = asyncio.ensure_future(
             gather_figures(
                 db,
@@ -235,15 +260,8 @@ async def _report_run(
             )
         )
         tasks.append(figuring)
-        pack = await asyncio.to_thread(partial(_load_pack, settings, with_courses=bool(courses)))
-        if courses:
-            known = await known_courses(db, pack)
-            unknown = [c for c in courses if c not in known]
-            if unknown:
-                listed = ", ".join(f"{c} ({t})" for c, t in sorted(known.items())) or "none yet"
-                raise ReportProblem(
-                    f"No course has the id {', '.join(unknown)}, so nothing was written. Known courses: {listed}."
-                )
+        if pack is None:
+            pack = await asyncio.to_thread(partial(_load_pack, settings, with_courses=False))
         try:
             await asyncio.to_thread(out.mkdir, mode=0o700, parents=True, exist_ok=True)
         except OSError as exc:

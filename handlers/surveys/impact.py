@@ -719,9 +719,9 @@ def _date(text: str) -> dt.date:
 
 
 def reporting_year(text: str) -> tuple[dt.date, dt.date] | None:
-    """'2025-26' as (1 April 2025, 31 March 2026); None if it is not such a year."""
-    match = re.fullmatch(r"(\d{4})-(\d{2})", text.strip())
-    if not match or int(match.group(2)) != (int(match.group(1)) + 1) % 100:
+    """'2025-26' (or 2025/26, 2025-2026) as (1 April 2025, 31 March 2026); None if it is not such a year."""
+    match = re.fullmatch(r"(\d{4})[-/](\d{2}|\d{4})", text.strip())
+    if not match or int(match.group(2)) % 100 != (int(match.group(1)) + 1) % 100:
         return None
     return financial_year(dt.date(int(match.group(1)), 4, 1))
 
@@ -757,7 +757,7 @@ async def parse_selection(ctx: Context, text: str) -> tuple[store.Selection, str
     """(what to report on, a title, whether it is a whole period) from /impact's arguments."""
     words = text.split()
     first = words[0].lower() if words else ""
-    if not words or re.fullmatch(r"\d{4}-\d{2}", first) or ".." in first:
+    if not words or re.fullmatch(r"\d{4}[-/]\d{2}(\d{2})?", first) or ".." in first:
         if not words:
             start_day, end_day = financial_year(ctx.local_now().date())
         elif ".." in first:

@@ -50,15 +50,23 @@ def _form_errors(errors: Mapping[str, str]) -> FormErrors:
 WHEN_HELP = (
     "Give the date and times like 2026-04-21 09:30-12:30, 21/04/2026 9.30am or tomorrow 10am (the end is optional)."
 )
+DATE_WITHOUT_TIME = "Add the start time after the date, like 2026-04-21 09:30-12:30 (the end is optional)."
 
 
-def _session_values(form: Mapping[str, str]) -> tuple[dict[str, str], dict[str, str]]:
+def _session_values(
+    form: Mapping[str, str], today: dt.date, kept_times: str = ""
+) -> tuple[dict[str, str], dict[str, str]]:
     """The form's fields as check_session's values, and an error for a date and time that
-    cannot be split; the other fields are still checked, so every mistake shows at once."""
+    cannot be split; the other fields are still checked, so every mistake shows at once. A date
+    with no time keeps `kept_times` (an edit's current "09:30-12:30"); without them it is asked for."""
     errors: dict[str, str] = {}
-    when = split_when(form.get("when", ""))
+    typed = form.get("when", "").strip()
+    when = split_when(typed)
+    if when is None and typed and kept_times:
+        when = split_when(f"{typed} {kept_times}")
     if when is None:
-        errors["when"] = WHEN_HELP
+        date_alone = bool(typed) and parse_date(typed, today) is not None
+        errors["when"] = DATE_WITHOUT_TIME if date_alone else WHEN_HELP
         when = {"date": "", "start": "", "end": ""}
     values = {**when, **split_where(form.get("where", "")), "capacity": form.get("capacity", ""),
               "trainer": form.get("trainer", "")}  # fmt: skip
@@ -177,7 +185,7 @@ def _places_and_venue(words: list[str]) -> dict[str, str]:
 
 @action("training:add", role="trainer", pattern=r"^$")
 async def add_submitted(req: Request, ctx: Context) -> Reply | FormErrors:
-    values, split_errors = _session_values(req.form)
+    values, split_errors = _session_values(req.form, ctx.local_now().date())
     values["course"] = req.form.get("course", "")
     draft = _checked(
         split_errors,
@@ -254,7 +262,10 @@ async def edit_submitted(req: Request, ctx: Context) -> Reply | FormErrors:
         form = {k: (req.form.get(k) or "").strip() or current[k] for k in current}
         if form["trainer"] == current["trainer"]:
             form["trainer"] = session.trainer  # shown as a name, kept as stored
-        values, split_errors = _session_values(form)
+        # A new date typed alone keeps the session's times ("09:30-12:30").
+        values, split_errors = _session_values(
+            form, ctx.local_now().date(), kept_times=current["when"].partition(" ")[2]
+        )
         if form["where"] == current["where"]:  # kept as stored, even where typed today it would read otherwise
             values["venue"], values["online_url"] = session.venue, session.online_url or ""
         values["course"] = session.course_id

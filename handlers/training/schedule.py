@@ -315,8 +315,11 @@ def match_course(
         return None, "Choose a course; type /training courses to see them."
     if wanted in courses:
         return courses[wanted], None
+    compact = re.sub(r"[^a-z0-9]", "", wanted)  # "GCP 2", "gcp-2" and "G.C.P.2" are gcp2
     for course in courses.values():
         if wanted in (course.title.lower(), slug(course.title)) or slug(raw) == course.id:
+            return course, None
+        if compact and compact == re.sub(r"[^a-z0-9]", "", course.id):
             return course, None
     names = {c.id: _distinctive([*_words(c.title), *_words(c.id)]) for c in courses.values()}
     every_name = set().union(*names.values())
