@@ -31,7 +31,9 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.models import Base
 
-PADDING = 4096  # every sealed text holds a multiple of this many bytes
+# Every sealed text holds a multiple of this many bytes: enough for every tap and the longest
+# comment (1,000 characters, each up to 4 bytes in UTF-8), so all are one length.
+PADDING = 8192
 _NONCE = 12
 
 
@@ -69,7 +71,9 @@ class Sealer:
         self._aead = AESGCM(key)
 
     def seal(self, survey_id: int, respondent: str, answers: dict[str, Answer]) -> str:
-        plain = json.dumps({q: a.packed() for q, a in sorted(answers.items())}, separators=(",", ":")).encode()
+        packed = {q: a.packed() for q, a in sorted(answers.items())}
+        # As UTF-8, not \u escapes, which take 6 bytes a letter of other alphabets.
+        plain = json.dumps(packed, separators=(",", ":"), ensure_ascii=False).encode()
         plain += b" " * (-len(plain) % PADDING)  # JSON may end in spaces
         nonce = os.urandom(_NONCE)
         sealed = self._aead.encrypt(nonce, plain, _bound(survey_id, respondent))

@@ -329,12 +329,17 @@ def _answer_statements(db: Database) -> dict[str, Any]:
     still_open = exists().where(Survey.id == sid, Survey.status == OPEN)
     sealed_text = bindparam("p_sealed", type_=Text)
     read = select(SealedAnswers.sealed).where(*key)
+    # The ledger is only read here, never written: see the module's note.
+    state = select(Survey.status, invited).where(Survey.id == sid)
     if dialect == "postgresql":
         read = read.with_for_update()  # quick taps apply one after another
+        # Closing a survey updates its row, so it waits for answers already under way, and an
+        # answer that comes meanwhile waits for the close, then reads "closed": no answer is
+        # confirmed that the close did not write out. (SQLite: BEGIN IMMEDIATE does the same.)
+        state = state.with_for_update(read=True, of=Survey)
     statements = {
         "read": read,
-        # The ledger is only read here, never written: see the module's note.
-        "state": select(Survey.status, invited).where(Survey.id == sid),
+        "state": state,
         # Each write repeats the open-and-invited check itself, so an answer racing a close is
         # refused, not stored.
         "insert": db.insert(SealedAnswers)
@@ -429,8 +434,8 @@ async def save_answer(
     async with _locked(db) as conn:
         # Again only on PostgreSQL, when the person's first answer was stored meanwhile.
         for _attempt in range(10):
+            state = (await conn.execute(statements["state"], params)).first()  # first: see above
             stored = (await conn.execute(statements["read"], params)).scalar_one_or_none()
-            state = (await conn.execute(statements["state"], params)).first()
             if state is None or state[0] != OPEN:
                 return Saved(False, "closed")
             if not state[1]:
@@ -524,14 +529,14 @@ async def close(tx: AsyncSession, survey_id: int, *, now: dt.datetime, key: byte
     """Close a survey: write its answers out for the reports (unseal), delete its completion
     ledger and drop its unsent posts, all in the caller's transaction, so they commit together.
     `key` is the survey secret the answers were sealed with. False if it was already closed."""
-    answered = sum(1 for code in await _codes_answering(tx, survey_id) if not code.startswith(THREAD_CODE))
+    # The update first: it waits for answers under way (save_answer), and they for it.
     changed = await tx.execute(
-        update(Survey)
-        .where(Survey.id == survey_id, Survey.status == OPEN)
-        .values(status=CLOSED, closed_at=now, respondents=answered)
+        update(Survey).where(Survey.id == survey_id, Survey.status == OPEN).values(status=CLOSED, closed_at=now)
     )
     await tx.execute(delete(SurveyCompletion).where(SurveyCompletion.survey_id == survey_id))
     if cast(CursorResult[Any], changed).rowcount:
+        answered = sum(1 for code in await _codes_answering(tx, survey_id) if not code.startswith(THREAD_CODE))
+        await tx.execute(update(Survey).where(Survey.id == survey_id).values(respondents=answered))
         await _unseal(tx, survey_id, key)
     await tx.execute(
         update(OutboxMessage)

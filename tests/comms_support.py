@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import json
+
+import pytest
+
 from bot.runtime import DELIVERY_EVERY_SECONDS, Runtime
 from bot.scheduler import JobScheduler
+from core.model import Reply
+from handlers.feeds import FeedSettings
 
 
 def as_only_replica(rt: Runtime) -> None:
@@ -20,3 +26,27 @@ async def close_runtime(rt: Runtime) -> None:
     if rt.leader is not None:
         await rt.leader.release()
     await rt.ctx.db.dispose()
+
+
+def feed_settings() -> FeedSettings:
+    # The local publisher is on 127.0.0.1, which the address guard refuses unless it is allowed.
+    return FeedSettings(_env_file=None, timeout_seconds=5.0, allow_hosts="127.0.0.1")  # type: ignore[call-arg]
+
+
+def slack(reply: Reply) -> str:
+    """What Slack receives for a reply, as JSON text."""
+    render = pytest.importorskip("bot.adapters.slack.render", reason="the Slack renderer is not in this build")
+    return json.dumps(render.message(reply), ensure_ascii=False)
+
+
+def discord(reply: Reply) -> str:
+    """What Discord receives for a reply (embeds and content), as JSON text."""
+    render = pytest.importorskip("bot.adapters.discord.render", reason="the Discord renderer is not in this build")
+    messages = render.render(reply)
+    return json.dumps([[e.to_dict() for e in m.embeds] + [m.content] for m in messages], ensure_ascii=False)
+
+
+def teams(reply: Reply) -> str:
+    """What Teams receives for a reply (the Adaptive Card), as JSON text."""
+    render = pytest.importorskip("bot.adapters.teams.render", reason="the Teams renderer is not in this build")
+    return json.dumps(render.card(reply), ensure_ascii=False)

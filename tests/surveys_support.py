@@ -128,6 +128,18 @@ def press(value: str, *, user: str, action_id: str = "survey:answer", **extra: o
     )
 
 
+def thread_reply(session_id: int, words: str, *, user: str) -> Request:
+    """A message in the survey's thread under a session's announcement (seed_session's "m<id>")."""
+    return Request(
+        kind=RequestKind.MESSAGE,
+        platform="console",
+        user_id=user,
+        channel_id="training",
+        thread_id=f"m{session_id}",
+        text=words,
+    )
+
+
 async def answer(rt: Runtime, value: str, *, user: str) -> str:
     outcome = await rt.dispatcher.handle(press(value, user=user))
     return text_of(outcome.replies)

@@ -5,7 +5,6 @@ dispatcher, and what the Slack, Discord and Teams renderers would show."""
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 import zoneinfo
 from collections.abc import AsyncIterator
@@ -19,9 +18,9 @@ from core.clock import FrozenClock
 from core.config import Settings
 from core.model import Reply, RequestKind
 from handlers.feeds import SETTINGS_SERVICE, item_reply
-from handlers.feeds.fetch import FeedSettings, fetch
+from handlers.feeds.fetch import fetch
 from storage.models import OutboxMessage
-from tests.comms_support import as_only_replica, close_runtime
+from tests.comms_support import as_only_replica, close_runtime, discord, feed_settings, slack, teams
 from tests.conftest import _clean_postgres
 from tests.feedserver import FakeFeed, Item, feed_server_fixture, feed_server_once_fixture  # noqa: F401
 from tests.harness import Console, action, command, text_of
@@ -30,27 +29,6 @@ START = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
 POLL = dt.timedelta(minutes=16)
 ZONE = zoneinfo.ZoneInfo("Europe/London")
 EVIL = "https://evil.example/x"
-
-
-def feed_settings() -> FeedSettings:
-    # The local publisher is on 127.0.0.1, which the address guard refuses unless it is allowed.
-    return FeedSettings(_env_file=None, timeout_seconds=5.0, allow_hosts="127.0.0.1")  # type: ignore[call-arg]
-
-
-def slack(reply: Reply) -> str:
-    render = pytest.importorskip("bot.adapters.slack.render", reason="the Slack renderer is not in this build")
-    return json.dumps(render.message(reply), ensure_ascii=False)
-
-
-def discord(reply: Reply) -> str:
-    render = pytest.importorskip("bot.adapters.discord.render", reason="the Discord renderer is not in this build")
-    messages = render.render(reply)
-    return json.dumps([[e.to_dict() for e in m.embeds] + [m.content] for m in messages], ensure_ascii=False)
-
-
-def teams(reply: Reply) -> str:
-    render = pytest.importorskip("bot.adapters.teams.render", reason="the Teams renderer is not in this build")
-    return json.dumps(render.card(reply), ensure_ascii=False)
 
 
 def shown_for(rendered: str, target: str) -> list[str]:

@@ -7,7 +7,6 @@ briefings from a pack, and what the Slack, Discord and Teams renderers would sho
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 import shutil
 import zoneinfo
@@ -25,8 +24,8 @@ from core.model import Reply, RequestKind
 from core.sanitise import html_to_neutral, link_markup, link_url, plain_to_neutral
 from handlers.briefings import BriefingPack, briefing_reply
 from handlers.feeds import SETTINGS_SERVICE, item_reply
-from handlers.feeds.fetch import FeedSettings, fetch
-from tests.comms_support import as_only_replica, close_runtime
+from handlers.feeds.fetch import fetch
+from tests.comms_support import as_only_replica, close_runtime, discord, feed_settings, slack, teams
 from tests.conftest import _clean_postgres
 from tests.feedserver import FakeFeed, Item, feed_server_fixture, feed_server_once_fixture  # noqa: F401
 from tests.harness import Console, action, command, text_of
@@ -41,27 +40,6 @@ SLASHED_USERINFO = "https://www.gov.uk%2f@evil.example/"
 LOOKALIKE = f"https://www.g{CYRILLIC_O}v.uk/kcsie"
 LOOKALIKE_PUNYCODE = "https://www.xn--gv-fmc.uk/kcsie"
 RIVERSIDE = Path(__file__).parent / "packs" / "riverside"
-
-
-def feed_settings() -> FeedSettings:
-    # The local publisher is on 127.0.0.1, which the address guard refuses unless it is allowed.
-    return FeedSettings(_env_file=None, timeout_seconds=5.0, allow_hosts="127.0.0.1")  # type: ignore[call-arg]
-
-
-def slack(reply: Reply) -> str:
-    render = pytest.importorskip("bot.adapters.slack.render", reason="the Slack renderer is not in this build")
-    return json.dumps(render.message(reply), ensure_ascii=False)
-
-
-def discord(reply: Reply) -> str:
-    render = pytest.importorskip("bot.adapters.discord.render", reason="the Discord renderer is not in this build")
-    messages = render.render(reply)
-    return json.dumps([[e.to_dict() for e in m.embeds] + [m.content] for m in messages], ensure_ascii=False)
-
-
-def teams(reply: Reply) -> str:
-    render = pytest.importorskip("bot.adapters.teams.render", reason="the Teams renderer is not in this build")
-    return json.dumps(render.card(reply), ensure_ascii=False)
 
 
 def links(rendered: str) -> list[tuple[str, str]]:

@@ -11,15 +11,18 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import func, select
 
 from bot.runtime import Runtime
 from core.clock import FrozenClock
 from core.model import Request, RequestKind
 from handlers import surveys
 from storage import surveys as store
+from storage.sealed import SealedAnswers
+from storage.surveys import SurveyAnswer
 from tests.harness import command, text_of
 from tests.storage_support import in_tx
-from tests.surveys_support import answer, given_answers, press, seed_session, survey_runtime
+from tests.surveys_support import answer, given_answers, press, seed_session, survey_runtime, thread_reply
 
 DELEGATES = [f"d{i}" for i in range(1, 9)]
 # The follow-up's "Since the course, have you..." question (the second) and its options.
@@ -193,17 +196,6 @@ async def test_a_press_from_someone_not_invited_is_still_refused_on_a_toggle(srt
     assert await stored(srt, "since") == []
 
 
-def thread_reply(session_id: int, words: str, *, user: str = "d4") -> Request:
-    return Request(
-        kind=RequestKind.MESSAGE,
-        platform="console",
-        user_id=user,
-        channel_id="training",
-        thread_id=f"m{session_id}",
-        text=words,
-    )
-
-
 async def stored_comments(rt: Runtime) -> list[str]:
     return [v for _s, _r, q, v, *_rest in await given_answers(rt) if q == "comment"]
 
@@ -215,11 +207,13 @@ async def test_a_thread_reply_over_the_limit_is_refused_whole_not_cut_and_thanke
     long = "The session on neglect changed how I record my concerns and how I talk to the DSL. " * 14
     long += "MOST IMPORTANT: please run the follow-up session on a weekday evening, not Saturdays."
     assert len(long) > surveys.COMMENT_LIMIT
-    said = text_of((await srt.dispatcher.handle(thread_reply(session_id, long))).replies)
+    said = text_of((await srt.dispatcher.handle(thread_reply(session_id, long, user="d4"))).replies)
     assert "Recorded" not in said and "so it was not recorded" in said and "up to 1,000" in said
     assert await stored_comments(srt) == []
     # Exactly at the limit it is recorded whole.
-    said = text_of((await srt.dispatcher.handle(thread_reply(session_id, long[-surveys.COMMENT_LIMIT :]))).replies)
+    said = text_of(
+        (await srt.dispatcher.handle(thread_reply(session_id, long[-surveys.COMMENT_LIMIT :], user="d4"))).replies
+    )
     assert "Recorded your comment" in said
     assert await stored_comments(srt) == [long[-surveys.COMMENT_LIMIT :].strip()]
 
@@ -238,7 +232,7 @@ async def test_a_comment_with_a_nul_or_half_an_emoji_is_saved_not_lost_to_an_err
     """A NUL (PostgreSQL refuses it) or a lone surrogate (no database encodes it), both valid JSON
     escapes a client may send, made every try fail with 'something went wrong'."""
     session_id, sid = await open_survey(srt, "post-course")
-    said = text_of((await srt.dispatcher.handle(thread_reply(session_id, typed))).replies)
+    said = text_of((await srt.dispatcher.handle(thread_reply(session_id, typed, user="d4"))).replies)
     assert "Recorded your comment" in said and "went wrong" not in said
     assert await stored_comments(srt) == [kept]
     # The comment form and a command with such characters are read the same way.
@@ -253,3 +247,42 @@ async def test_a_comment_with_a_nul_or_half_an_emoji_is_saved_not_lost_to_an_err
     )
     assert "Recorded your comment" in text_of((await srt.dispatcher.handle(submit)).replies)
     assert sorted(await stored_comments(srt)) == sorted([kept, kept])
+
+
+@pytest.mark.parametrize("first_answer", [False, True])
+async def test_an_answer_committing_while_the_survey_closes_is_in_what_the_close_wrote_out(
+    srt: Runtime, monkeypatch: pytest.MonkeyPatch, first_answer: bool
+) -> None:
+    """An outside audit's race on PostgreSQL: a tap whose transaction had not yet committed when
+    the close read the sealed rows was confirmed, then lost (a change) or left sealed in a closed
+    survey (a first answer). Now the close waits for answers under way, and writes them out."""
+    from contextlib import asynccontextmanager
+
+    _session_id, sid = await open_survey(srt, "post-course")
+    for person in ("d1", "d2", "d3", "d4", "d5"):
+        await answer(srt, f"{sid}.0.0", user=person)
+    original = store._locked
+    writing = asyncio.Event()
+
+    @asynccontextmanager
+    async def slow_to_commit(db):  # type: ignore[no-untyped-def]
+        async with original(db) as conn:
+            yield conn
+            writing.set()
+            await asyncio.sleep(0.3)  # the answer is written, not yet committed
+
+    monkeypatch.setattr(store, "_locked", slow_to_commit)
+    who = "d6" if first_answer else "d1"
+    pressing = asyncio.create_task(answer(srt, f"{sid}.0.4", user=who))
+    await writing.wait()
+    monkeypatch.setattr(store, "_locked", original)
+    assert await surveys.close_survey(srt.ctx, sid)
+    said = await pressing
+    assert "Recorded" in said or "Changed" in said, said
+    async with srt.ctx.db.transaction() as tx:
+        survey = await store.get_survey(tx, sid)
+        left_sealed = await tx.scalar(select(func.count()).select_from(SealedAnswers))
+        written = (await tx.execute(select(SurveyAnswer.respondent, SurveyAnswer.value))).all()
+    assert left_sealed == 0
+    assert sorted(v for _r, v in written) == ["1"] * (5 if first_answer else 4) + ["5"]
+    assert survey is not None and survey.respondents == len({r for r, _v in written})

@@ -30,6 +30,7 @@ from tests.surveys_support import (
     seed_session,
     survey_runtime,
     survey_settings,
+    thread_reply,
 )
 
 DELEGATES = [f"d{i}" for i in range(1, 9)]
@@ -308,22 +309,12 @@ async def test_only_someone_who_may_still_answer_has_a_flagged_reply_held_back(
     sid = await open_post_course(srt)
     session_id = (await in_tx(srt.ctx.db, store.get_survey, sid)).session_id  # type: ignore[union-attr]
 
-    def thread_message(user: str) -> Request:
-        return Request(
-            kind=RequestKind.MESSAGE,
-            platform="console",
-            user_id=user,
-            channel_id="training",
-            thread_id=f"m{session_id}",
-            text=CARAVAN,
-        )
-
     # someone who was not on the course chatting in the thread is left alone, as any chat is
-    chat = await srt.dispatcher.handle(thread_message("someone-else"))
+    chat = await srt.dispatcher.handle(thread_reply(session_id, CARAVAN, user="someone-else"))
     assert chat.replies == []
     # after the survey closed a delegate is told it closed, not asked to send the comment again
     await surveys.close_survey(srt.ctx, sid)
-    late = await srt.dispatcher.handle(thread_message("d5"))
+    late = await srt.dispatcher.handle(thread_reply(session_id, CARAVAN, user="d5"))
     assert "closed" in text_of(late.replies) and "I haven't saved" not in text_of(late.replies)
     assert await stored(srt) == []
 
@@ -361,25 +352,19 @@ async def test_a_reply_in_the_survey_thread_is_that_delegates_comment(srt: Runti
     sid = await open_post_course(srt)
     session_id = (await in_tx(srt.ctx.db, store.get_survey, sid)).session_id  # type: ignore[union-attr]
 
-    def thread_message(user: str, words: str) -> Request:
-        return Request(
-            kind=RequestKind.MESSAGE,
-            platform="console",
-            user_id=user,
-            channel_id="training",
-            thread_id=f"m{session_id}",
-            text=words,
-        )
-
-    mine = await srt.dispatcher.handle(thread_message("d4", "Really useful, will share it with the team"))
+    mine = await srt.dispatcher.handle(
+        thread_reply(session_id, user="d4", words="Really useful, will share it with the team")
+    )
     assert "Recorded your comment" in text_of(mine.replies)
     assert "can be seen by others in the channel" in text_of(mine.replies)
-    chat = await srt.dispatcher.handle(thread_message("someone-else", "Is the room booked for next time?"))
+    chat = await srt.dispatcher.handle(
+        thread_reply(session_id, user="someone-else", words="Is the room booked for next time?")
+    )
     assert chat.replies == []
     rows = await stored(srt)
     assert [(q, v) for _r, q, v, *_ in rows] == [("comment", "Really useful, will share it with the team")]
     await surveys.close_survey(srt.ctx, sid)
-    late = await srt.dispatcher.handle(thread_message("d5", "Sorry I'm late with this"))
+    late = await srt.dispatcher.handle(thread_reply(session_id, user="d5", words="Sorry I'm late with this"))
     assert "closed" in text_of(late.replies) and "not recorded" in text_of(late.replies)
     assert len(await stored(srt)) == 1
 

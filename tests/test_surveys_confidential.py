@@ -82,7 +82,8 @@ async def test_a_survey_still_open_holds_only_sealed_texts_of_one_length(srt: Ru
     async with srt.ctx.db.engine.connect() as conn:
         sealed = list((await conn.execute(text("SELECT sealed FROM survey_sealed"))).scalars())
     assert len(sealed) == 8 and len({len(s) for s in sealed}) == 1
-    for fragment in ("Spoke to mum", "removed", "recognise", "confidence", '"4"', "yes"):
+    # (long fragments only: a sealed text is random base64, so "yes" turns up in one by chance)
+    for fragment in ("Spoke to mum", "removed", "recognise", "confidence"):
         assert not [s for s in sealed if fragment in s], fragment
     if srt.ctx.db.is_postgres:
         return

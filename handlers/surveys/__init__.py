@@ -517,6 +517,9 @@ async def close_survey(ctx: Context, survey_id: int, req: Request | None = None)
         if closed:
             await _say_closed(ctx, tx, survey_id)
     if closed:
+        # SQLite: the log holds the sealed rows the close deleted; copied into the file (where
+        # deleted rows are zeroed) and emptied now, not when some later write fills it.
+        await store.empty_write_ahead_log(ctx.db)
         await ctx.audit(req, "survey.closed", subject=str(survey_id))
     return closed
 
