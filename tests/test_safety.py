@@ -1476,3 +1476,23 @@ def test_letters_said_to_be_initials_are_taken_out(line: str, letters: str) -> N
 @pytest.mark.parametrize("line", ["initial CP conference next week", "the initials on the form were wrong"])
 def test_the_word_initial_alone_names_nobody(line: str) -> None:
     assert find_identifiers(line) == []
+
+
+# --- the eighty-eighth blind guard set's misses and false alarms (2026-12-05) -------------------------
+
+
+def test_initials_with_an_age_are_a_child() -> None:
+    assert find_identifiers("escalation: AB age 13 at our school, CIN plan drifting for months")
+    assert find_identifiers("RM, 14yo, missing again")
+    assert find_identifiers("KS2 age 10 pupils") == []  # a key stage, not initials
+
+
+def test_a_colleague_named_by_where_they_work_is_not_a_child() -> None:
+    assert find_identifiers("my colleague Dave from housing says a family of 5 is being evicted, threshold?") == []
+    assert find_identifiers("my colleague Dave from housing says Jayden (6) is hungry")  # the child still is
+
+
+def test_a_survey_comment_may_say_who_delivered_the_course_and_a_lookup_still_warns() -> None:
+    text = "Priya and Tom delivered the thresholds course brilliantly, would recommend"
+    assert find_identifiers(text, about_training=True) == []
+    assert find_identifiers(text) != []

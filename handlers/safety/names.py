@@ -984,6 +984,10 @@ _ASKER_HERE = lazy_compile(
 _PARTNERSHIP_STAFF = lazy_compile(
     rf"(?<![\w'-])({_CAPITAL})\s+(?:in|from|at)\s+the\s+(?i:business\s+unit|training\s+team|safeguarding\s+team"
     r"|partnership\s+team|learning\s+and\s+development\s+team|l&d\s+team|comms\s+team|admin\s+team)\b"
+    # "my colleague Dave from housing": a professional, by where they work
+    rf"|(?i:\b(?:my|our|a)\s+(?:colleague|co-worker|manager|supervisor|team\s+leader)\s+)({_CAPITAL})\s+"
+    r"(?:from|in|at)\s+(?i:the\s+)?(?i:housing|social\s+care|children'?s\s+services|early\s+help|police|health"
+    r"|school|nursery|college|camhs|probation|yot|youth\s+service|the\s+council|council|school\s+nursing)\b"
     rf"|(?i:\b(?:thanks|thank\s+you|thank\s+u|thx|cheers)\s*(?:to\s+)?,?\s*)({_CAPITAL})\s+(?i:for\s+(?:organising|organizing"
     r"|arranging|sorting|booking|sending|sharing|chasing|covering|hosting|setting\s+up|the\s+reminder"
     r"|(?:the|your)\s+(?:bulletin|briefing|slides|link|update|newsletter|email|resources)"
@@ -996,6 +1000,11 @@ _ON_AIR = lazy_compile(
 _TRAINER_ASKED_OR_EXPLAINING = lazy_compile(
     rf"(?i:\b(?:did|has|can|could|will|would)\s+)({_CAPITAL})\s+(?i:say|said|send|share|mention|email|confirm|put)\b"
     rf"|(?<![\w'-])({_CAPITAL})\s+(?i:explained|walked\s+us\s+through|talked\s+us\s+through|demonstrated|modelled)\b"
+)
+# "Priya and Tom delivered the thresholds course": who ran it, in a survey comment
+_RAN_THE_COURSE = lazy_compile(
+    rf"(?<![\w'-])({_CAPITAL}(?:\s*(?:,|and|&)\s*{_CAPITAL})*)\s+(?i:delivered|ran|led|presented|facilitated)\s+"
+    r"(?i:the|this|that|our)\s+(?:[\w-]+\s+){0,3}?(?i:course|session|training|day|workshop|webinar|module)\b"
 )
 # "the Josh MacAlister review", "the Munro report": a published review by its author
 _AUTHORED_REVIEW = lazy_compile(
@@ -1068,7 +1077,7 @@ def figure_spans(text: str) -> list[tuple[int, int]]:
     if training or "day" in lowered or "webinar" in lowered:
         spans += [m.span(m.lastindex or 0) for m in _TRAINER_OF_THE_COURSE.finditer(text)]
     spans += [m.span(1) for m in _ASKER_HERE.finditer(text)] if "here" in lowered else []
-    if " the " in lowered or "thank" in lowered or "thx" in lowered or "cheers" in lowered:
+    if any(w in lowered for w in (" the ", "thank", "thx", "cheers", "colleague", "manager", "supervisor", "leader")):
         spans += [m.span(m.lastindex or 0) for m in _PARTNERSHIP_STAFF.finditer(text)]
     if "talking" in lowered or "speaking" in lowered:
         spans += [m.span(1) for m in _ON_AIR.finditer(text)]
@@ -1083,6 +1092,7 @@ def staff_spans(text: str) -> list[tuple[int, int]]:
     adult may still be a worry about a child's family."""
     spans = [m.span(1) if m.group(1) else m.span(2) for m in _STAFF.finditer(text)]
     spans += [m.span(m.lastindex or 0) for m in _COLLEAGUE.finditer(text)]
+    spans += [m.span(1) for m in _RAN_THE_COURSE.finditer(text)]
     # "Dr Amira Shah's talk": the possessive goes with the name it follows
     spans = [(a, b + 2 if text[b : b + 2] in ("'s", "’s") else b) for a, b in spans]
     for m in _THANKED.finditer(text) if _TRAINING_TALK.search(text) else ():
@@ -1695,7 +1705,9 @@ _ADJECTIVE_NAMES = frozenset(["frank", "sunny", "rich", "merry", "rusty", "sandy
 _INITIALS_WITH_AGE = lazy_compile(
     r"(?<![\w'-])([A-Z]{2,3})(?:\s*\(\s*(?:(?i:yr|year|y)\s*\d{1,2}|\d{1,2}\s*(?i:yo|y/o|yrs?)?)\s*[,)]"
     # "JM yr5 oakfield": without the brackets
-    r"|\s+(?i:yr|year|y)\s*\d{1,2}\b)"
+    r"|\s+(?i:yr|year|y)\s*\d{1,2}\b"
+    # "AB age 13", "KT aged 9", "RM, 14yo"
+    r"|\s*,?\s+(?i:aged?)\s+\d{1,2}\b|\s*,?\s+\d{1,2}\s*(?i:yo|y/o|yrs?\s+old|years?\s+old)\b)"
 )
 # abbreviations a practitioner puts before a year or an age that are no one's initials
 _NOT_INITIALS_TEXT = """
