@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
@@ -62,6 +63,10 @@ class Answer:
         return [self.value, self.measure, self.score, self.positive, self.free_text]
 
 
+class Unreadable(Exception):
+    """A sealed text that does not open with this key (SURVEY_SECRET changed) or on this row."""
+
+
 class Sealer:
     """Seals and opens one respondent's answers. The row's survey and code are bound into each
     seal, so a sealed text copied onto another row does not open."""
@@ -80,8 +85,12 @@ class Sealer:
         return base64.b64encode(nonce + sealed).decode()
 
     def open(self, survey_id: int, respondent: str, sealed: str) -> dict[str, Answer]:
-        raw = base64.b64decode(sealed)
-        plain = self._aead.decrypt(raw[:_NONCE], raw[_NONCE:], _bound(survey_id, respondent))
+        """The answers; Unreadable if the text was sealed under another key or for another row."""
+        try:
+            raw = base64.b64decode(sealed)
+            plain = self._aead.decrypt(raw[:_NONCE], raw[_NONCE:], _bound(survey_id, respondent))
+        except (InvalidTag, ValueError) as exc:
+            raise Unreadable("the sealed answers cannot be opened with this key") from exc
         return {q: Answer(*packed) for q, packed in json.loads(plain).items()}
 
 

@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import logging
 import os
 import random
 import secrets
@@ -103,6 +104,8 @@ OPEN, CLOSED = "open", "closed"
 # as another respondent.
 THREAD_CODE = "t"
 
+log = logging.getLogger("sgbot.surveys")
+
 
 class Survey(Base):
     """One survey sent for one session: its pre-course baseline, post-course or follow-up survey."""
@@ -130,7 +133,8 @@ class Survey(Base):
 
 
 class SurveyAnswer(Base):
-    """One answer to one question, under a pseudonym. Changing an answer replaces the row."""
+    """One answer to one question of a closed survey, under the respondent's code for the reports
+    (written once, when the survey closed: see `close`; answers to open surveys are sealed)."""
 
     __tablename__ = "survey_answers"
     # The report counts each measure per survey from this index alone, without reading the rows.
@@ -347,6 +351,17 @@ def _answer_statements(db: Database) -> dict[str, Any]:
         .on_conflict_do_nothing(index_elements=["survey_id", "respondent"]),
         "update": update(SealedAnswers).where(*key, still_open).values(sealed=sealed_text),
         "delete": delete(SealedAnswers).where(*key, still_open),
+        # Answers given in the clear before answers were sealed (a survey open across that
+        # upgrade): taken into the person's sealed row at their next answer.
+        "earlier": select(
+            SurveyAnswer.question,
+            SurveyAnswer.value,
+            SurveyAnswer.measure,
+            SurveyAnswer.score,
+            SurveyAnswer.positive,
+            SurveyAnswer.free_text,
+        ).where(SurveyAnswer.survey_id == sid, SurveyAnswer.respondent == who),
+        "forget_earlier": delete(SurveyAnswer).where(SurveyAnswer.survey_id == sid, SurveyAnswer.respondent == who),
     }
     _ANSWER_STATEMENTS[dialect] = statements
     return statements
@@ -440,7 +455,8 @@ async def save_answer(
                 return Saved(False, "closed")
             if not state[1]:
                 return Saved(False, "not_invited")
-            answers = seal.open(survey_id, respondent, stored) if stored is not None else {}
+            earlier = {} if stored is not None else await _earlier_answers(conn, statements, params)
+            answers = _opened(seal, survey_id, respondent, stored) if stored is not None else dict(earlier)
             before = answers.get(answer.question)
             previous = before.value if before is not None else None
             outcome = _next_value(previous, answer, toggle=toggle, add_within=add_within)
@@ -458,9 +474,13 @@ async def save_answer(
             row = {**params, "p_sealed": seal.seal(survey_id, respondent, answers)}
             if stored is None:
                 if not answers:
-                    return Saved(True, answered=0, previous=None, value="")
+                    if earlier:
+                        await conn.execute(statements["forget_earlier"], params)
+                    return Saved(True, answered=0, previous=previous, value="")
                 if not (await conn.execute(statements["insert"], row)).rowcount:
                     continue  # closed meanwhile, or their first answer came first: read again
+                if earlier:  # now in the sealed row
+                    await conn.execute(statements["forget_earlier"], params)
             elif answers:
                 if not (await conn.execute(statements["update"], row)).rowcount:
                     return Saved(False, "closed")
@@ -468,6 +488,25 @@ async def save_answer(
                 return Saved(False, "closed")
             return Saved(True, answered=len(answers), previous=previous, value=outcome)
     raise RuntimeError("a survey answer kept changing while it was saved")
+
+
+async def _earlier_answers(
+    conn: AsyncConnection, statements: dict[str, Any], params: dict[str, Any]
+) -> dict[str, sealed.Answer]:
+    rows = await conn.execute(statements["earlier"], params)
+    return {q: sealed.Answer(v, m, sc, p, bool(f)) for q, v, m, sc, p, f in rows.all()}
+
+
+def _opened(seal: sealed.Sealer, survey_id: int, respondent: str, text: str) -> dict[str, sealed.Answer]:
+    """A sealed row's answers; none if it cannot be opened (sealed under another SURVEY_SECRET:
+    the earlier answers are lost either way, and the person's new ones are kept)."""
+    try:
+        return seal.open(survey_id, respondent, text)
+    except sealed.Unreadable:
+        log.warning(
+            "a sealed survey answer row of survey %s could not be opened (was SURVEY_SECRET changed?)", survey_id
+        )
+        return {}
 
 
 async def answers_of(tx: AsyncSession, survey_id: int, respondent: str, key: bytes) -> dict[str, str]:
@@ -557,8 +596,10 @@ async def close(tx: AsyncSession, survey_id: int, *, now: dt.datetime, key: byte
 async def _unseal(tx: AsyncSession, survey_id: int, key: bytes) -> None:
     """Every answer of a closing survey written to survey_answers at once, under a new random code
     per respondent, in the order of those codes (storage/sealed.py); the sealed rows deleted.
-    Answers written out before sealing existed (a survey open across the upgrade) get new codes
-    too; a sealed answer to the same question replaces one of those."""
+    Answers written in the clear before sealing existed (a survey open across the upgrade) get new
+    codes too (a person who answered again since has them in their sealed row already). A sealed
+    row that cannot be opened (another SURVEY_SECRET) is dropped with a warning, so the survey
+    still closes."""
     opener = sealed.sealer(key)
     held = (
         await tx.execute(
@@ -572,7 +613,7 @@ async def _unseal(tx: AsyncSession, survey_id: int, key: bytes) -> None:
             row.value, row.measure, row.score, row.positive, row.free_text
         )
     for code, sealed_text in held:
-        answers[code] |= opener.open(survey_id, code, sealed_text)
+        answers[code] |= _opened(opener, survey_id, code, sealed_text)
     renamed = {code: sealed.new_code(code, THREAD_CODE) for code in answers}
     rows = [
         {

@@ -423,6 +423,29 @@ def test_a_measure_resting_on_fewer_answers_than_the_minimum_is_hidden_and_canno
     assert fig.exported_courses == []
 
 
+def test_a_question_few_answered_in_one_kind_of_survey_hides_nothing_the_other_kind_counts() -> None:
+    """An outside review: a course's follow-up, where three answered the barriers question, hid
+    the course's figure although its post-course survey counted six answers to it."""
+    fig = impact.compute(
+        title="t",
+        survey_counts=[("a", "post-course", 1, 10, 6, 6, 0), ("a", "follow-up", 1, 10, 5, 5, 0)],
+        measure_counts=[
+            ("a", "post-course", "barriers", 6, 4, 0, 0, 0),
+            ("a", "follow-up", "barriers", 0, 0, 0, 0, 3),  # three answers, counted nowhere
+            ("a", "follow-up", "shared", 0, 0, 0, 0, 2),  # only those: the figure reads "not shown"
+        ],
+        baseline_counts=[],
+        comments=[],
+        labels={},
+        titles={},
+        min_group=5,
+        whole_period=True,
+    )
+    cells = {m.measure: (m.suppressed, m.share.part, m.share.whole) for c in fig.courses for m in c.measures}
+    assert cells["barriers"] == (False, 4, 6)
+    assert cells["shared"][0] is True
+
+
 def test_charts_are_300_dpi_with_the_axis_ending_at_100_percent(tmp_path: Path) -> None:
     import struct
 

@@ -286,3 +286,61 @@ async def test_an_answer_committing_while_the_survey_closes_is_in_what_the_close
     assert left_sealed == 0
     assert sorted(v for _r, v in written) == ["1"] * (5 if first_answer else 4) + ["5"]
     assert survey is not None and survey.respondents == len({r for r, _v in written})
+
+
+async def test_answers_given_in_the_clear_before_the_upgrade_are_kept_with_later_ones(srt: Runtime) -> None:
+    """An outside review: a survey open across the upgrade to sealed answers had its earlier,
+    unsealed answers ignored (a second comment replaced the first; "1 of 3" answered)."""
+    _session_id, sid = await open_survey(srt, "post-course")
+    code = surveys.pseudonym(srt.ctx.settings.survey_key(), "console", "d1", sid)
+    async with srt.ctx.db.transaction() as tx:  # as the code before sealing wrote them
+        await tx.execute(
+            SurveyAnswer.__table__.insert(),
+            [
+                {"survey_id": sid, "respondent": code, "question": "recognise", "value": "3",
+                 "measure": "confidence_recognising", "score": 3, "positive": False, "free_text": False},
+                {"survey_id": sid, "respondent": code, "question": "comment", "value": "The first thought",
+                 "measure": None, "score": None, "positive": None, "free_text": True},
+            ],
+        )  # fmt: skip
+    changed = await answer(srt, f"{sid}.0.4", user="d1")
+    assert "Changed from" in changed and "You have answered 2 of 3" in changed, changed
+    submit = Request(
+        kind=RequestKind.SUBMIT,
+        platform="console",
+        user_id="d1",
+        channel_id="dm:d1",
+        action_id="survey:comment_save",
+        value=f"{sid}.3",
+        form={"comment": "and a second"},
+    )
+    assert "Added to your earlier comment" in text_of((await srt.dispatcher.handle(submit)).replies)
+    assert await surveys.close_survey(srt.ctx, sid)
+    given = [(q, v) for _s, _r, q, v, *_rest in await given_answers(srt)]
+    assert sorted(given) == [("comment", "The first thought\n\nand a second"), ("recognise", "5")]
+
+
+async def test_answers_sealed_under_another_secret_do_not_stop_surveys_closing(
+    srt: Runtime, caplog: pytest.LogCaptureFixture
+) -> None:
+    """An outside review: a survey whose sealed rows no longer open (SURVEY_SECRET changed while it
+    was open) failed to close every round, and held up every other survey's close."""
+    from storage.sealed import Answer, Sealer
+
+    _first, broken = await open_survey(srt, "post-course")
+    await answer(srt, f"{broken}.0.4", user="d1")
+    other_code = surveys.pseudonym(b"an-old-secret-0123456789", "console", "d2", broken)
+    async with srt.ctx.db.transaction() as tx:
+        await tx.execute(
+            SealedAnswers.__table__.insert(),
+            {"survey_id": broken, "respondent": other_code,
+             "sealed": Sealer(b"an-old-secret-0123456789").seal(broken, other_code, {"recognise": Answer("1")})},
+        )  # fmt: skip
+    assert "Recorded" in await answer(srt, f"{broken}.0.1", user="d3")
+    assert isinstance(srt.ctx.clock, FrozenClock)
+    srt.ctx.clock.advance(dt.timedelta(days=15))
+    await surveys.survey_rounds(srt.ctx)
+    async with srt.ctx.db.transaction() as tx:
+        assert (await store.get_survey(tx, broken)).status == "closed"  # type: ignore[union-attr]
+    assert sorted(v for _s, _r, _q, v, *_rest in await given_answers(srt)) == ["2", "5"]
+    assert "could not be opened (was SURVEY_SECRET changed?)" in caplog.text

@@ -146,6 +146,19 @@ async def test_a_new_date_alone_in_the_edit_form_keeps_the_times(bot: Bot) -> No
     )
 
 
+async def test_new_times_alone_in_the_edit_form_keep_the_date(bot: Bot) -> None:
+    session = await bot.add_session(WHEN, capacity=12, where="Gun Wharf, Chatham")
+    moved = {"when": "14:00-16:00", "capacity": "", "where": "", "trainer": ""}
+    outcome = await bot.submit("training:edit", moved, value=str(session.id))
+    assert outcome.form_errors is None, outcome.form_errors
+    after = await in_tx(bot.ctx.db, store.get_session, session.id)
+    assert after is not None
+    assert (after.start_at, after.end_at) == (
+        session.start_at + dt.timedelta(hours=4),
+        session.end_at + dt.timedelta(hours=3),
+    )
+
+
 async def test_a_date_without_a_time_in_a_new_session_asks_for_the_time(bot: Bot) -> None:
     typed = {"course": "gcp2", "when": "2026-03-10", "capacity": "12", "where": "Gun Wharf", "trainer": ""}
     outcome = await bot.submit("training:add", typed)

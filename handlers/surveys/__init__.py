@@ -576,10 +576,13 @@ async def survey_rounds(ctx: Context) -> None:
     async with ctx.db.transaction() as tx:
         still_open = await store.open_surveys(tx)
     for survey in still_open:
-        if survey.closes_at <= now:
-            await close_survey(ctx, survey.id)
-        elif survey.remind_at is not None and survey.remind_at <= now and survey.reminded_at is None:
-            await _send_reminder(ctx, survey)
+        try:
+            if survey.closes_at <= now:
+                await close_survey(ctx, survey.id)
+            elif survey.remind_at is not None and survey.remind_at <= now and survey.reminded_at is None:
+                await _send_reminder(ctx, survey)
+        except Exception:  # noqa: BLE001 - one survey that fails must not hold up the others
+            log.exception("closing or reminding survey %s failed; it is tried again next round", survey.id)
     # PostgreSQL: answers given in the clear before answers were sealed (a survey open across that
     # upgrade) lose their own transaction id and place on disk (storage/surveys.py).
     async with ctx.db.transaction() as tx:

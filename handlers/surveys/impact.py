@@ -294,15 +294,16 @@ def compute(
     by_course: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0]))
     # Answers to a question fewer than the minimum answered in its survey are counted nowhere
     # (storage.surveys.measure_counts); a figure made only of those reads "not shown".
-    withheld: set[tuple[str, str]] = set()
+    small_answers: dict[tuple[str, str], int] = defaultdict(int)
     for course, kind, measure, answers, positive, _scored, _score_total, small in measure_counts:
         if kind not in REPORTED_KINDS:
             continue
         for bucket in (totals_by_measure[measure], by_course[course][measure]):
             bucket[0] += positive
             bucket[1] += answers
-        if small and not answers:
-            withheld.add((course, measure))
+        small_answers[course, measure] += small
+    # Over both kinds of survey: a course's follow-up few answered does not hide its post-course figure.
+    withheld = {cell for cell, small in small_answers.items() if small and not by_course[cell[0]][cell[1]][1]}
 
     def line(measure: str, counts: list[int], *, suppressed: bool) -> MeasureFigure:
         return MeasureFigure(measure, labels.get(measure, measure), Share(counts[0], counts[1]), suppressed)

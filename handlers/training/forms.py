@@ -54,18 +54,21 @@ DATE_WITHOUT_TIME = "Add the start time after the date, like 2026-04-21 09:30-12
 
 
 def _session_values(
-    form: Mapping[str, str], today: dt.date, kept_times: str = ""
+    form: Mapping[str, str], today: dt.date, kept_times: str = "", kept_date: str = ""
 ) -> tuple[dict[str, str], dict[str, str]]:
     """The form's fields as check_session's values, and an error for a date and time that
-    cannot be split; the other fields are still checked, so every mistake shows at once. A date
-    with no time keeps `kept_times` (an edit's current "09:30-12:30"); without them it is asked for."""
+    cannot be split; the other fields are still checked, so every mistake shows at once. In an
+    edit, a date with no time keeps `kept_times` ("09:30-12:30") and times with no date keep
+    `kept_date`; in a new session, a date with no time is asked for its time."""
     errors: dict[str, str] = {}
     typed = form.get("when", "").strip()
     when = split_when(typed)
-    if when is None and typed and kept_times:
-        when = split_when(f"{typed} {kept_times}")
+    date_alone = bool(typed) and parse_date(typed, today) is not None
+    if when is None and date_alone and kept_times:
+        when = split_when(f"{typed} {kept_times}")  # a new date alone keeps the times
+    elif when is None and typed and kept_date:
+        when = split_when(f"{kept_date} {typed}")  # new times alone ("14:00-16:00") keep the date
     if when is None:
-        date_alone = bool(typed) and parse_date(typed, today) is not None
         errors["when"] = DATE_WITHOUT_TIME if date_alone else WHEN_HELP
         when = {"date": "", "start": "", "end": ""}
     values = {**when, **split_where(form.get("where", "")), "capacity": form.get("capacity", ""),
@@ -262,10 +265,9 @@ async def edit_submitted(req: Request, ctx: Context) -> Reply | FormErrors:
         form = {k: (req.form.get(k) or "").strip() or current[k] for k in current}
         if form["trainer"] == current["trainer"]:
             form["trainer"] = session.trainer  # shown as a name, kept as stored
-        # A new date typed alone keeps the session's times ("09:30-12:30").
-        values, split_errors = _session_values(
-            form, ctx.local_now().date(), kept_times=current["when"].partition(" ")[2]
-        )
+        # A new date typed alone keeps the session's times, and new times its date.
+        kept_date, _, kept_times = current["when"].partition(" ")
+        values, split_errors = _session_values(form, ctx.local_now().date(), kept_times, kept_date)
         if form["where"] == current["where"]:  # kept as stored, even where typed today it would read otherwise
             values["venue"], values["online_url"] = session.venue, session.online_url or ""
         values["course"] = session.course_id
