@@ -23,10 +23,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -72,6 +68,11 @@ class Sealer:
     seal, so a sealed text copied onto another row does not open."""
 
     def __init__(self, secret: bytes) -> None:
+        # Imported on the first answer, not at start-up: about 6.5 MB a bot with no survey never needs.
+        from cryptography.hazmat.primitives import hashes
+        from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+        from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
         key = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=b"sgbot survey answers").derive(secret)
         self._aead = AESGCM(key)
 
@@ -86,6 +87,8 @@ class Sealer:
 
     def open(self, survey_id: int, respondent: str, sealed: str) -> dict[str, Answer]:
         """The answers; Unreadable if the text was sealed under another key or for another row."""
+        from cryptography.exceptions import InvalidTag
+
         try:
             raw = base64.b64decode(sealed)
             plain = self._aead.decrypt(raw[:_NONCE], raw[_NONCE:], _bound(survey_id, respondent))
