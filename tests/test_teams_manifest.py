@@ -148,6 +148,7 @@ def test_the_command_menu_comes_from_the_registry_lookups_first_and_ten_at_most(
     offered, left_out = menu_commands(registry)
     assert [c.name for c in offered] == titles
     assert sorted(c.name for c in offered + left_out) == sorted(public)
+    assert left_out == []  # the issue: the menu offers every command (12 fit in the schema's limit)
     # The summary lists the menu and names what was left out of it.
     for title in titles:
         assert re.search(rf"^  {title} ", result.stdout, re.MULTILINE), title
