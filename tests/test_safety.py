@@ -1496,3 +1496,28 @@ def test_a_survey_comment_may_say_who_delivered_the_course_and_a_lookup_still_wa
     text = "Priya and Tom delivered the thresholds course brilliantly, would recommend"
     assert find_identifiers(text, about_training=True) == []
     assert find_identifiers(text) != []
+
+
+# --- the eighty-ninth blind guard set (2026-12-05): professionals by their role, two more initials forms --
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "health visitor Sarah from the Gillingham team suggested early help for a family with damp, what level",
+        "Dr Osei at our practice wants advice on a 15yo asking for contraception",
+        "Our DSL is Mr Adeyemi and he covers both sites",
+        "My manager, Karen Lewis, signed off my stage 1 escalation",
+        "14 yr old Jehovah's Witness at our club says he isn't allowed blood transfusions, anything to do?",
+    ],
+)
+def test_a_professional_named_by_their_role_or_a_faith_is_not_a_child(text: str) -> None:
+    assert find_identifiers(text) == []
+    assert find_identifiers(text, about_training=True) == []
+
+
+@pytest.mark.parametrize(
+    "text", ["J.P. in 9R disclosed self harm, on CAMHS waiting list", "KT, 15, female, pregnant, living with a 24yo"]
+)
+def test_initials_with_a_form_group_or_an_age_between_commas_are_a_child(text: str) -> None:
+    assert find_identifiers(text)

@@ -984,6 +984,15 @@ _ASKER_HERE = lazy_compile(
 _PARTNERSHIP_STAFF = lazy_compile(
     rf"(?<![\w'-])({_CAPITAL})\s+(?:in|from|at)\s+the\s+(?i:business\s+unit|training\s+team|safeguarding\s+team"
     r"|partnership\s+team|learning\s+and\s+development\s+team|l&d\s+team|comms\s+team|admin\s+team)\b"
+    # "My manager, Karen Lewis, signed off", "Our DSL is Mr Adeyemi": a professional, by their role
+    r"|(?i:\b(?:my|our)\s+(?:line\s+)?(?:manager|dsl|deputy\s+dsl|senco|supervisor|team\s+leader|headteacher"
+    r"|head\s+teacher|practice\s+manager)\s*(?:,|\bis\b|\bwas\b)\s*)"
+    rf"((?:(?:Mr|Mrs|Ms|Miss|Dr)\.?\s+)?{_CAPITAL}(?:\s+{_CAPITAL})?)"
+    # "health visitor Sarah from the Gillingham team", "Dr Osei at our practice", "Dr Amir from the ICB"
+    r"|(?i:\b(?:health\s+visitor|social\s+worker|school\s+nurse|midwife|family\s+support\s+worker|youth\s+worker"
+    rf"|police\s+officer|pc|gp)\s+)({_CAPITAL})\s+(?:from|at|in)\s+(?i:the|our)\b"
+    rf"|(?<![\w'-])((?:Dr|Doctor)\.?\s+{_CAPITAL})\s+(?:at|from|in)\s+(?i:our|the)\s+(?i:practice|surgery|hospital|clinic"
+    r"|team|ward|icb|trust|council)\b"
     # "my colleague Dave from housing": a professional, by where they work
     rf"|(?i:\b(?:my|our|a)\s+(?:colleague|co-worker|manager|supervisor|team\s+leader)\s+)({_CAPITAL})\s+"
     r"(?:from|in|at)\s+(?i:the\s+)?(?i:housing|social\s+care|children'?s\s+services|early\s+help|police|health"
@@ -1021,6 +1030,8 @@ _EVENT = lazy_compile(
     r"(?:[A-Z][a-z'-]+\s+){0,2})(?:Day|Week|Month|Fortnight)\b"
 )
 # "the Sweeps Festival in Rochester": a public event by its name
+# "a Jehovah's Witness family": a faith, not a person
+_FAITH_GROUP = lazy_compile(r"\b(Jehovah(?:'s|’s)?)\s+(?i:witness(?:es)?)\b")
 _FESTIVAL_WORDS = ("festival", "carnival", "fair", "parade", "regatta", "show", "conference", "weekend")
 _FESTIVAL = lazy_compile(
     r"\b((?:[A-Z][a-z'-]+\s+){1,3})(?:Festival|Carnival|Fair|Parade|Regatta|Show"
@@ -1067,6 +1078,7 @@ def figure_spans(text: str) -> list[tuple[int, int]]:
     spans += [m.span(1) for pattern in (_LAW, _EVENT, _WORK_PLACES) for m in pattern.finditer(text)]
     # the patterns below each need a word most texts lack, so that word is looked for first
     spans += [m.span(1) for m in _FESTIVAL.finditer(text)] if any(w in lowered for w in _FESTIVAL_WORDS) else []
+    spans += [m.span(1) for m in _FAITH_GROUP.finditer(text)] if "witness" in lowered else []
     if "review" in lowered or "report" in lowered or "inquiry" in lowered:
         spans += [m.span(m.lastindex or 0) for m in _AUTHORED_REVIEW.finditer(text)]
     training = _TRAINING_TALK.search(text) is not None
@@ -1077,7 +1089,8 @@ def figure_spans(text: str) -> list[tuple[int, int]]:
     if training or "day" in lowered or "webinar" in lowered:
         spans += [m.span(m.lastindex or 0) for m in _TRAINER_OF_THE_COURSE.finditer(text)]
     spans += [m.span(1) for m in _ASKER_HERE.finditer(text)] if "here" in lowered else []
-    if any(w in lowered for w in (" the ", "thank", "thx", "cheers", "colleague", "manager", "supervisor", "leader")):
+    staff_words = (" the ", "thank", "thx", "cheers", "colleague", "manager", "supervisor", "leader", "dsl", "our ")
+    if any(w in lowered for w in staff_words):
         spans += [m.span(m.lastindex or 0) for m in _PARTNERSHIP_STAFF.finditer(text)]
     if "talking" in lowered or "speaking" in lowered:
         spans += [m.span(1) for m in _ON_AIR.finditer(text)]
@@ -1328,6 +1341,8 @@ _BEFORE_INITIALS = lazy_compile(
 )
 _AFTER_INITIALS = lazy_compile(
     r"\s+(?i:(?:in|from)\s+(?:year|yr|y)\s*\d|in\s+(?:reception|my\s+class)|says|said|told|disclosed|has\s+told)\b"
+    # "J.P. in 9R": a form group
+    r"|\s+in\s+\d{1,2}[A-Z]{1,2}\b"
 )
 _NOT_INITIALS_TEXT = """
     g.p. p.e. r.e. a.m. p.m. u.k. u.s. d.v. s.w. t.a. h.v. e.g. i.e. n.b. p.s. c.p. l.a. p.c. d.c. d.s. s.e.n.
@@ -1706,8 +1721,9 @@ _INITIALS_WITH_AGE = lazy_compile(
     r"(?<![\w'-])([A-Z]{2,3})(?:\s*\(\s*(?:(?i:yr|year|y)\s*\d{1,2}|\d{1,2}\s*(?i:yo|y/o|yrs?)?)\s*[,)]"
     # "JM yr5 oakfield": without the brackets
     r"|\s+(?i:yr|year|y)\s*\d{1,2}\b"
-    # "AB age 13", "KT aged 9", "RM, 14yo"
-    r"|\s*,?\s+(?i:aged?)\s+\d{1,2}\b|\s*,?\s+\d{1,2}\s*(?i:yo|y/o|yrs?\s+old|years?\s+old)\b)"
+    # "AB age 13", "KT aged 9", "RM, 14yo", "KT, 15, female"
+    r"|\s*,?\s+(?i:aged?)\s+\d{1,2}\b|\s*,?\s+\d{1,2}\s*(?i:yo|y/o|yrs?\s+old|years?\s+old)\b"
+    r"|\s*,\s*\d{1,2}\s*,)"
 )
 # abbreviations a practitioner puts before a year or an age that are no one's initials
 _NOT_INITIALS_TEXT = """
