@@ -30,6 +30,11 @@ from storage.models import OutboxMessage
 log = logging.getLogger("sgbot.delivery")
 
 MAX_ATTEMPTS = 5
+# A post with a deadline (a survey's messages, an announcement before its session, the edits that
+# say a survey closed) is tried until the deadline on failures that may pass (the platform away,
+# a 5xx), however many attempts that takes, at most this many seconds apart: a short outage must
+# not lose what nothing will queue again.
+LONGEST_RETRY_WAIT = 3600
 
 
 def worker_name() -> str:
@@ -200,13 +205,17 @@ class DeliveryWorker:
         if retry_after is not None and not permanent:
             await self._rate_limited(row, reason, retry_after)
             return
-        if permanent or row.attempts >= MAX_ATTEMPTS:
+        until_deadline = row.expires_at is not None
+        if permanent or (row.attempts >= MAX_ATTEMPTS and not until_deadline):
             async with self.ctx.db.transaction() as tx:
                 await outbox.mark_failed(tx, row.id, worker=self.name, reason=reason)
             metrics.OUTBOX.labels("failed").inc()
             log.warning("outbox row %s failed for good: %s", row.id, reason)
             return
-        delay = retry_after if retry_after is not None else min(300, 5 * 2 ** (row.attempts - 1))
+        longest = LONGEST_RETRY_WAIT if until_deadline else 300
+        delay = retry_after if retry_after is not None else min(longest, 5 * 2 ** min(row.attempts - 1, 12))
+        if row.attempts >= MAX_ATTEMPTS:
+            log.warning("outbox row %s failed again (%s); trying again until its deadline", row.id, reason)
         async with self.ctx.db.transaction() as tx:
             await outbox.retry_later(
                 tx,

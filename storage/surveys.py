@@ -573,10 +573,13 @@ async def close(tx: AsyncSession, survey_id: int, *, now: dt.datetime, key: byte
         update(Survey).where(Survey.id == survey_id, Survey.status == OPEN).values(status=CLOSED, closed_at=now)
     )
     await tx.execute(delete(SurveyCompletion).where(SurveyCompletion.survey_id == survey_id))
-    if cast(CursorResult[Any], changed).rowcount:
-        answered = sum(1 for code in await _codes_answering(tx, survey_id) if not code.startswith(THREAD_CODE))
-        await tx.execute(update(Survey).where(Survey.id == survey_id).values(respondents=answered))
-        await _unseal(tx, survey_id, key)
+    if not cast(CursorResult[Any], changed).rowcount:
+        # Closed already (two closes at once): the first did all of it, including queueing the
+        # edits that say so, which skipping "pending" rows here would throw away.
+        return False
+    answered = sum(1 for code in await _codes_answering(tx, survey_id) if not code.startswith(THREAD_CODE))
+    await tx.execute(update(Survey).where(Survey.id == survey_id).values(respondents=answered))
+    await _unseal(tx, survey_id, key)
     await tx.execute(
         update(OutboxMessage)
         .where(
@@ -590,7 +593,7 @@ async def close(tx: AsyncSession, survey_id: int, *, now: dt.datetime, key: byte
     await tx.execute(
         delete(OutboxMessage).where(OutboxMessage.key.startswith(f"survey:{survey_id}:reminder:", autoescape=True))
     )
-    return bool(cast(CursorResult[Any], changed).rowcount)
+    return True
 
 
 async def _unseal(tx: AsyncSession, survey_id: int, key: bytes) -> None:

@@ -242,3 +242,57 @@ async def test_a_post_that_lands_after_its_replica_stopped_is_looked_up_by_the_n
         assert (row.status, row.message_id, row.attempts) == ("sent", post.ts, 2)
     finally:
         await rt.ctx.db.dispose()
+
+
+# --- a post with a deadline outlives a short outage ---------------------------------------------------
+
+
+@pytest.mark.parametrize("deadline", [True, False])
+async def test_a_post_with_a_deadline_is_tried_until_then_through_an_outage_and_one_without_gives_up(
+    database_url: str, tmp_path: Path, limited_slack: FakeSlack, deadline: bool
+) -> None:
+    """An outside audit: Slack away for about a minute and a half made every edit saying a survey
+    had closed fail for good after five tries, and nothing queues them again."""
+    clock = FrozenClock(START)
+    rt = await bot(tmp_path, database_url, clock)
+    outage = MAX_ATTEMPTS + 3
+    limited_slack.fail("chat.postMessage", status=503, text="Service Unavailable", times=outage)
+    try:
+        worker = DeliveryWorker(rt.ctx, {"slack": slack(rt, limited_slack.base_url)}, name="w")
+        now = rt.ctx.now()
+        message = outbox.NewMessage(
+            key=KEY,
+            platform="slack",
+            target=Target(kind="channel", channel_id="C0NEWS").model_dump(),
+            payload=reply("This survey closed on Monday 2 March", public=True).model_dump(mode="json"),
+            due_at=now,
+            expires_at=now + dt.timedelta(days=7) if deadline else None,
+        )
+        await in_tx(rt.ctx.db, outbox.enqueue, [message], now=now)
+        for _ in range(outage + 1):
+            await worker.deliver_due()
+            clock.advance(dt.timedelta(hours=1, seconds=1))  # past any wait the worker set
+        row = await stored(rt)
+        if deadline:
+            assert row.status == "sent" and row.attempts == outage + 1
+        else:
+            assert row.status == "failed" and row.attempts == MAX_ATTEMPTS
+            # A proxy's plain-text 503 is said as such, not as the AttributeError it once raised.
+            assert row.error == "Slack refused the post: HTTP 503"
+    finally:
+        await rt.ctx.db.dispose()
+
+
+@pytest.mark.parametrize("error", ["message_not_found", "cant_update_message", "edit_window_closed"])
+def test_an_edit_of_a_slack_message_that_is_gone_fails_at_once(error: str) -> None:
+    # Errors chat.update lists (https://api.slack.com/methods/chat.update): trying again cannot help.
+    from slack_sdk.errors import SlackApiError
+    from slack_sdk.web.slack_response import SlackResponse
+
+    from bot.adapters.slack.web import delivery_error
+
+    answer = SlackResponse(
+        client=None, http_verb="POST", api_url="https://slack.com/api/chat.update", req_args={},
+        data={"ok": False, "error": error}, headers={}, status_code=200,
+    )  # fmt: skip
+    assert delivery_error(SlackApiError(error, answer)).permanent

@@ -199,6 +199,20 @@ async def test_closing_edits_every_posted_survey_message_the_same_way_and_leaves
     assert len([r for r in await outbox_rows(srt) if ":closed:" in r.key]) == len(edits)
 
 
+async def test_two_closes_at_once_keep_the_edits_the_first_queued(srt: Runtime) -> None:
+    """An outside audit: an admin's close racing the survey job's close of the same survey had the
+    second close skip the edits the first had just queued, so every message kept its buttons."""
+    session_id = await seed_session(srt, attendees=DELEGATES)
+    await surveys.survey_rounds(srt.ctx)
+    await posted_by_the_platform(srt)
+    survey = await in_tx(srt.ctx.db, store.survey_for, session_id, "post-course")
+    assert survey is not None
+    closed = await asyncio.gather(surveys.close_survey(srt.ctx, survey.id), surveys.close_survey(srt.ctx, survey.id))
+    assert sorted(closed) == [False, True]
+    edits = [r for r in await outbox_rows(srt) if ":closed:" in r.key]
+    assert len(edits) == len(DELEGATES) + 1 and {r.status for r in edits} == {"pending"}
+
+
 async def test_a_close_whose_transaction_fails_leaves_the_survey_ledger_and_posts_as_they_were(
     srt: Runtime,
 ) -> None:

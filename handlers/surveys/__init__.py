@@ -1018,6 +1018,8 @@ async def _close_command(req: Request, ctx: Context, words: list[str]) -> Reply:
     for survey in surveys:
         if await close_survey(ctx, survey.id, req):
             names.append(KIND_NAMES[survey.kind])
+    if not names:  # closed meanwhile by its own schedule (or another admin)
+        return reply(f"The survey for {session_line(ctx, session)} had just closed; nothing more to do.")
     return reply(
         f"Closed the {' and '.join(names)} for {session_line(ctx, session)}. Late answers will be refused "
         "politely, and the record of who was asked has been deleted."

@@ -29,6 +29,10 @@ PERMANENT_ERRORS = frozenset(
         "restricted_action_read_only_channel",
         "restricted_action_thread_only_channel",
         "restricted_action_non_threadable_channel",
+        # editing a message that is gone or may no longer be edited (https://api.slack.com/methods/chat.update)
+        "message_not_found",
+        "cant_update_message",
+        "edit_window_closed",
         "cannot_dm_bot",
         "user_not_found",
         "user_disabled",
@@ -47,7 +51,9 @@ PERMANENT_ERRORS = frozenset(
 
 def delivery_error(exc: SlackApiError) -> DeliveryError:
     """A SlackApiError as the delivery worker understands it."""
-    error = str(exc.response.get("error") or f"HTTP {exc.response.status_code}")
+    # A proxy's 503 comes as plain text, which the SDK keeps as a string, not a dict.
+    data = exc.response.data
+    error = str((data.get("error") if isinstance(data, dict) else None) or f"HTTP {exc.response.status_code}")
     retry_after = None
     if exc.response.status_code == 429:
         header = exc.response.headers.get("Retry-After") or exc.response.headers.get("retry-after")
