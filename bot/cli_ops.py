@@ -71,14 +71,14 @@ def audit(
     if console.width < 120:
         # Six columns cannot share a narrow terminal without cutting ids short: one entry per
         # paragraph instead, with long text wrapping under it.
-        console.print(f"Audit trail ({len(rows)} actions), times in {settings.timezone}", style="bold")
+        console.print(f"Audit trail ({_actions(len(rows))}), times in {settings.timezone}", style="bold")
         for when, platform, who, action, subject, detail in rows:
             console.print(f"\n{when[:16].replace('T', ' ')}  {platform}:{who}  {action}", highlight=False)
             for extra in (subject, detail):
                 if extra:
                     console.print(f"    {extra}", highlight=False, overflow="fold")
         return
-    table = Table(*header, title=f"Audit trail ({len(rows)} actions)")
+    table = Table(*header, title=f"Audit trail ({_actions(len(rows))})")
     for row in rows:
         table.add_row(*row)
     console.print(table)
@@ -96,3 +96,7 @@ def roles_list(context: typer.Context) -> None:
         typer.echo("No roles are configured, so everyone is a practitioner. Set ADMINS, TRAINERS or COMMS.")
         return
     lent_host(context).show_table("Roles (everyone is also a practitioner)", ("role", "granted to"), rows)
+
+
+def _actions(count: int) -> str:
+    return f"{count} action" if count == 1 else f"{count} actions"

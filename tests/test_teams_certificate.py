@@ -267,3 +267,17 @@ def test_both_credentials_or_neither_stop_start_up_with_one_sentence(
     assert "Traceback" not in result.stderr + result.stdout
     for secret in (APP_PASSWORD, PASSPHRASE, SURVEY_SECRET):
         assert secret not in result.stderr + result.stdout
+
+
+def test_teams_without_a_tenant_stops_start_up_with_one_sentence(tmp_path: Path) -> None:
+    """An outside walk-through: without TEAMS_TENANT_ID the Teams library took the bot for a
+    multi-tenant app, said it would accept tokens from any tenant, and the bot started."""
+    from microsoft_teams.api.auth.cloud_environment import PUBLIC
+
+    from bot.adapters.teams.server import TenantTokenProvider
+
+    settings = Settings(
+        _env_file=None, data_dir=tmp_path, teams_app_id="11111111-2222-4333-8444-555555555555", teams_app_password="x"
+    )  # type: ignore[call-arg]
+    with pytest.raises(ConfigError, match="needs TEAMS_TENANT_ID, the Directory \\(tenant\\) ID"):
+        TenantTokenProvider(settings, PUBLIC)

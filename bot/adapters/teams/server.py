@@ -287,6 +287,13 @@ class TenantTokenProvider:
             raise ConfigError(
                 f"Microsoft Teams needs TEAMS_APP_ID, the app registration's Application (client) ID. {SETUP}"
             )
+        if not settings.teams_tenant_id:
+            # Without it the Teams library takes the bot for a multi-tenant app and would take
+            # activities from any organisation; a partnership's bot serves its own.
+            raise ConfigError(
+                "Microsoft Teams needs TEAMS_TENANT_ID, the Directory (tenant) ID on the app registration's "
+                f"Overview: the bot serves that organisation only. {SETUP}"
+            )
         self.app_id = settings.teams_app_id
         self.credential = credential or credential_from(settings)  # a client secret or a certificate
         tenant = settings.teams_tenant_id or cloud.login_tenant
