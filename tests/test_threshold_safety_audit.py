@@ -251,3 +251,24 @@ def test_a_question_in_another_language_is_told_only_english_is_read(pack: Conte
 )
 def test_english_in_haste_or_with_an_accented_name_is_still_read(pack: ContentPack, question: str) -> None:
     assert "I can only read questions in English" not in answer_text(pack, question)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "would a 15 year old drinking at weekends meet early help?",  # the README's own example
+        "teenager drinking alcohol at weekends",
+        "15yo drinking every weekend",
+    ],
+)
+def test_a_young_persons_own_drinking_comes_before_a_parents(pack: ContentPack, question: str) -> None:
+    # An outside walk-through: the parent's-drinking indicator came first though no parent was named.
+    shown = answer_text(pack, question)
+    own = shown.index("Regular drinking or drug use that is affecting health")
+    assert "A parent's mental ill health" not in shown[:own]
+
+
+def test_a_parents_drinking_still_comes_first_when_the_parent_drinks(pack: ContentPack) -> None:
+    shown = answer_text(pack, "mum drinking every day and 15 year old son left to cope")
+    own = shown.find("Regular drinking or drug use")
+    assert own == -1 or shown.index("A parent's mental ill health") < own
