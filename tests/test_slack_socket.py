@@ -205,3 +205,20 @@ async def test_tokens_and_the_signing_secret_never_reach_the_logs(
         await sender.close()
         await adapter.stop()
         await rt.ctx.db.dispose()
+
+
+async def test_a_refused_app_token_stops_the_start_at_once_with_a_sentence(
+    fake: FakeSlack, tmp_path: Path, clock: FrozenClock
+) -> None:
+    # An outside walk-through: the SDK's own loop retried a refused app token for a minute, a
+    # traceback each time, then said only that it could not connect.
+    settings = slack_settings(tmp_path, f"sqlite:///{tmp_path / 'a.db'}", slack_app_token="xapp-1-A0SGBOT-test")
+    rt = await runtime_with_test_feature(settings, clock)
+    try:
+        adapter = SlackAdapter(rt, client=fake.client())
+        fake.fail("apps.connections.open", error="invalid_auth")
+        # said at once, not the "within a minute" sentence after the SDK's retries
+        with pytest.raises(ConfigError, match=r"Slack refused SLACK_APP_TOKEN \(invalid_auth\)"):
+            await adapter.start()
+    finally:
+        await rt.ctx.db.dispose()

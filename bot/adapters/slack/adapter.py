@@ -178,6 +178,7 @@ class SlackAdapter:
     async def start(self) -> None:
         await self.identify()
         if self.mode == "socket":
+            await self._check_app_token()
             try:
                 await asyncio.wait_for(self.socket_handler().connect_async(), timeout=60)
             except TimeoutError:
@@ -192,6 +193,24 @@ class SlackAdapter:
         await web.TCPSite(self._runner, self.http_host, self.http_port).start()
         self.http_port = self._runner.addresses[0][1]
         log.info("Slack HTTP mode listening on %s:%s%s", self.http_host, self.http_port, EVENTS_PATH)
+
+    async def _check_app_token(self) -> None:
+        """One apps.connections.open with the app token before the SDK's own loop, which on a refused
+        token retries for a minute with a traceback each time."""
+        app_token = self.runtime.ctx.settings.slack_app_token
+        assert app_token is not None
+        try:
+            await self.client.apps_connections_open(app_token=app_token.get_secret_value())
+        except SlackApiError as exc:
+            raise ConfigError(
+                f"Slack refused SLACK_APP_TOKEN ({exc.response.get('error')}). Check the app-level token "
+                "(xapp-...) in .env: it needs the connections:write scope."
+            ) from None
+        except (SlackClientError, aiohttp.ClientError, TimeoutError) as exc:
+            raise ConfigError(
+                f"Could not reach Slack to check SLACK_APP_TOKEN ({type(exc).__name__}). Check that this machine "
+                "can reach Slack, then start again."
+            ) from None
 
     async def identify(self) -> None:
         """Check the bot token with auth.test, and learn from it which workspace to serve when
