@@ -95,6 +95,20 @@ def hidden_cells() -> list[tuple[int, int]]:
     return cells
 
 
+async def courses_answered(rt: Runtime, courses: dict[str, tuple[str, dict[str, tuple[int, str | None]]]]) -> None:
+    """A session of each course, its post-course survey answered (recognise, and barriers where
+    given) by each of its people, then every survey closed."""
+    for course, (title, given) in courses.items():
+        session_id = await seed_session(rt, attendees=list(given), course=course, title=title)
+        await surveys.survey_rounds(rt.ctx)
+        survey_id = await post_course(rt, session_id)
+        for person, (recognise, barriers) in given.items():
+            await answer(rt, f"{survey_id}.0.{recognise - 1}", user=person)
+            if barriers is not None:
+                await answer(rt, f"{survey_id}.2.{YES_NO[barriers]}", user=person)
+    await close_surveys(rt)
+
+
 def shown_pairs(text: str) -> set[tuple[int, int]]:
     """Every "a of b" figure shown in a text (the rounding rule's worked example is not a figure)."""
     for rule in (impact.rounding_rule(1), impact.ROUNDING_RULE):
@@ -124,16 +138,7 @@ async def test_no_hidden_figure_can_be_recovered_by_subtracting_shown_ones(
     every difference of one of them and the sum of any subset of the others is tried; none may
     equal a hidden course figure (its positive answers and its answers, as a pair). DASH's survey
     closed with 2 responses, so its answers are in no figure: the totals are neglect's."""
-    neglect = await seed_session(srt, attendees=list(NEGLECT), course="neglect", title="Neglect")
-    dash = await seed_session(srt, attendees=list(DASH), course="dash", title="Domestic abuse (DASH)")
-    await surveys.survey_rounds(srt.ctx)
-    for session_id, given in ((neglect, NEGLECT), (dash, DASH)):
-        survey_id = await post_course(srt, session_id)
-        for person, (recognise, barriers) in given.items():
-            await answer(srt, f"{survey_id}.0.{recognise - 1}", user=person)
-            if barriers is not None:
-                await answer(srt, f"{survey_id}.2.{YES_NO[barriers]}", user=person)
-    await close_surveys(srt)
+    await courses_answered(srt, {"neglect": ("Neglect", NEGLECT), "dash": ("Domestic abuse (DASH)", DASH)})
 
     chat = await trainer(srt, "impact", "2025-26")
     out = tmp_path / "report"
@@ -182,15 +187,7 @@ async def test_no_course_subset_or_course_view_recovers_a_question_few_answered_
     """Every figure of every view of the year (all courses, every subset of the three, each
     course alone, in chat and as the report counts them) is collected; no difference of one and
     up to three others gives DASH's barriers answers (2 of 3), which are counted nowhere."""
-    for course, given in THREE_COURSES.items():
-        session_id = await seed_session(srt, attendees=list(given), course=course, title=course.upper())
-        await surveys.survey_rounds(srt.ctx)
-        survey_id = await post_course(srt, session_id)
-        for person, (recognise, barriers) in given.items():
-            await answer(srt, f"{survey_id}.0.{recognise - 1}", user=person)
-            if barriers is not None:
-                await answer(srt, f"{survey_id}.2.{YES_NO[barriers]}", user=person)
-    await close_surveys(srt)
+    await courses_answered(srt, {course: (course.upper(), given) for course, given in THREE_COURSES.items()})
     hidden = (2, 3)
 
     year, _title, _whole = await impact.parse_selection(srt.ctx, "2025-26")

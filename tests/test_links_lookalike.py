@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import shutil
 import zoneinfo
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -29,6 +28,7 @@ from tests.comms_support import as_only_replica, close_runtime, discord, feed_se
 from tests.conftest import _clean_postgres
 from tests.feedserver import FakeFeed, Item, feed_server_fixture, feed_server_once_fixture  # noqa: F401
 from tests.harness import Console, action, command, text_of
+from tests.test_briefings_reach import broken_pack
 
 START = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
 ZONE = zoneinfo.ZoneInfo("Europe/London")
@@ -200,15 +200,6 @@ async def test_a_bulletin_link_whose_real_address_could_pass_for_gov_uk(rt: Runt
 # --- briefings ------------------------------------------------------------------------------------------
 
 
-def riverside_with(tmp_path: Path, old: str, new: str) -> Path:
-    pack = tmp_path / "pack"
-    shutil.copytree(RIVERSIDE, pack)
-    text = (pack / "briefings.yaml").read_text(encoding="utf-8")
-    assert old in text
-    (pack / "briefings.yaml").write_text(text.replace(old, new, 1), encoding="utf-8")
-    return pack
-
-
 @pytest.mark.parametrize(
     ("url", "message"),
     [
@@ -219,14 +210,14 @@ def riverside_with(tmp_path: Path, old: str, new: str) -> Path:
 def test_a_briefing_link_that_could_pass_for_another_site_is_refused(tmp_path: Path, url: str, message: str) -> None:
     old = 'url: "https://riverside.example.org/reviews"'
     with pytest.raises(InvalidPack) as caught:
-        load_pack(riverside_with(tmp_path, old, f'url: "{url}"'), load_registry().sections)
+        load_pack(broken_pack(tmp_path, old, f'url: "{url}"'), load_registry().sections)
     problems = [str(p) for p in caught.value.problems]
     assert any("briefings.yaml:" in p and message in p for p in problems), problems
 
 
 def test_a_briefing_link_label_naming_another_site_shows_the_real_address(tmp_path: Path) -> None:
     old = 'label: "Riverside reviews (fictional)"'
-    content: ContentPack = load_pack(riverside_with(tmp_path, old, 'label: "www.gov.uk"'), load_registry().sections)
+    content: ContentPack = load_pack(broken_pack(tmp_path, old, 'label: "www.gov.uk"'), load_registry().sections)
     pack = content.get(BriefingPack)
     [heron] = [b for b in pack.briefings if b.id == "heron"]
     shown = briefing_reply(heron, pack, content, public=False)

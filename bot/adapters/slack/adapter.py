@@ -21,7 +21,7 @@ import asyncio
 import logging
 import re
 from collections import OrderedDict
-from collections.abc import Coroutine
+from collections.abc import Awaitable, Coroutine
 from typing import TYPE_CHECKING, Any
 
 import aiohttp
@@ -199,33 +199,14 @@ class SlackAdapter:
         token retries for a minute with a traceback each time."""
         app_token = self.runtime.ctx.settings.slack_app_token
         assert app_token is not None
-        try:
-            await self.client.apps_connections_open(app_token=app_token.get_secret_value())
-        except SlackApiError as exc:
-            raise ConfigError(
-                f"Slack refused SLACK_APP_TOKEN ({exc.response.get('error')}). Check the app-level token "
-                "(xapp-...) in .env: it needs the connections:write scope."
-            ) from None
-        except (SlackClientError, aiohttp.ClientError, TimeoutError) as exc:
-            raise ConfigError(
-                f"Could not reach Slack to check SLACK_APP_TOKEN ({type(exc).__name__}). Check that this machine "
-                "can reach Slack, then start again."
-            ) from None
+        advice = "Check the app-level token (xapp-...) in .env: it needs the connections:write scope."
+        opened = self.client.apps_connections_open(app_token=app_token.get_secret_value())
+        await _checked(opened, "SLACK_APP_TOKEN", advice)
 
     async def identify(self) -> None:
         """Check the bot token with auth.test, and learn from it which workspace to serve when
         SLACK_TEAM_IDS and SLACK_ENTERPRISE_ID are not set."""
-        try:
-            auth = await self.client.auth_test()
-        except SlackApiError as exc:
-            raise ConfigError(
-                f"Slack refused SLACK_BOT_TOKEN ({exc.response.get('error')}). Check the bot token in .env."
-            ) from None
-        except (SlackClientError, aiohttp.ClientError, TimeoutError) as exc:
-            raise ConfigError(
-                f"Could not reach Slack to check SLACK_BOT_TOKEN ({type(exc).__name__}). Check that this machine "
-                "can reach slack.com, then start again."
-            ) from None
+        auth = await _checked(self.client.auth_test(), "SLACK_BOT_TOKEN", "Check the bot token in .env.")
         configured = self.workspace.known
         self.workspace.learn(auth.data if isinstance(auth.data, dict) else {})
         if not self.workspace.known:
@@ -393,3 +374,16 @@ def _quiet_token_notice(record: logging.LogRecord) -> bool:
     """AsyncApp warns that SLACK_BOT_TOKEN in the environment is unused when it is given a
     client; the client carries that same token, so the warning would only confuse."""
     return "will be unused" not in record.getMessage()
+
+
+async def _checked(call: Awaitable[Any], setting: str, advice: str) -> Any:
+    """A Slack call made at start-up to check a token: a refusal or no answer is one sentence."""
+    try:
+        return await call
+    except SlackApiError as exc:
+        raise ConfigError(f"Slack refused {setting} ({exc.response.get('error')}). {advice}") from None
+    except (SlackClientError, aiohttp.ClientError, TimeoutError) as exc:
+        raise ConfigError(
+            f"Could not reach Slack to check {setting} ({type(exc).__name__}). Check that this machine "
+            "can reach slack.com, then start again."
+        ) from None
