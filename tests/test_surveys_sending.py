@@ -13,7 +13,7 @@ from sqlalchemy import String, cast, update
 
 from bot.runtime import Runtime
 from core.clock import FrozenClock
-from core.model import Reply
+from core.model import Reply, Target
 from handlers import surveys
 from storage import surveys as store
 from storage import threads
@@ -197,6 +197,32 @@ async def test_closing_edits_every_posted_survey_message_the_same_way_and_leaves
     # Closing twice adds nothing.
     assert "has no open survey to close" in await run(srt, "survey", f"close {session_id}", user="admin")
     assert len([r for r in await outbox_rows(srt) if ":closed:" in r.key]) == len(edits)
+
+
+async def test_a_survey_message_still_on_its_way_at_an_early_close_is_edited_once_it_is_out(srt: Runtime) -> None:
+    """An outside audit: an admin closing a survey while its messages were being posted left those
+    messages with live buttons (their rows were neither pending, to be dropped, nor sent, to be edited)."""
+    session_id = await seed_session(srt, attendees=DELEGATES)
+    await surveys.survey_rounds(srt.ctx)
+    async with srt.ctx.db.transaction() as tx:  # the delivery worker has claimed them and is posting
+        await tx.execute(update(OutboxMessage).where(OutboxMessage.status == "pending").values(status="claimed"))
+    survey = await in_tx(srt.ctx.db, store.survey_for, session_id, "post-course")
+    assert survey is not None
+    assert await surveys.close_survey(srt.ctx, survey.id)
+    assert [r for r in await outbox_rows(srt) if ":closed:" in r.key] == []  # nothing posted yet to edit
+    [row] = [r for r in await outbox_rows(srt) if r.key.endswith(":dm:console:d3")]
+    assert row.on_sent == f"surveys:{survey.id}:dm:console:d3"
+    # The post lands; the delivery worker tells the survey feature, as it does for every row with on_sent.
+    hook = srt.ctx.registry.sent_hooks["surveys"]
+    target = Target.model_validate(row.target)
+    await hook.fn(srt.ctx, row.on_sent.partition(":")[2], "console", target, "m-d3")
+    [edit] = [r for r in await outbox_rows(srt) if ":closed:" in r.key]
+    assert edit.key == f"survey:{survey.id}:closed:dm:console:d3"
+    assert edit.target == {**row.target, "message_id": "m-d3"}
+    assert "This survey closed on" in text_of([Reply.model_validate(edit.payload)])
+    # Told again (a redelivered notice), nothing more is queued.
+    await hook.fn(srt.ctx, row.on_sent.partition(":")[2], "console", target, "m-d3")
+    assert len([r for r in await outbox_rows(srt) if ":closed:" in r.key]) == 1
 
 
 async def test_two_closes_at_once_keep_the_edits_the_first_queued(srt: Runtime) -> None:

@@ -56,7 +56,7 @@ from core.model import (
     reply,
 )
 from core.outbox import outgoing, post_all
-from core.registry import action, command, job, subcommand, thread_replies
+from core.registry import action, command, job, on_sent, subcommand, thread_replies
 from core.sanitise import inert_text
 from handlers.briefings import review_names
 from handlers.contacts import public_numbers
@@ -400,7 +400,18 @@ def closed_message(
 
 
 async def _say_closed(ctx: Context, tx: AsyncSession, survey_id: int) -> None:
-    """Queue, in the closing transaction, an edit of each posted direct message and thread post."""
+    """Queue, in the closing transaction, an edit of each posted direct message and thread post.
+    (One still being posted is edited once it is out: survey_post_sent.)"""
+    posts = [
+        (post.key.split(":", 2)[2], Target.model_validate(post.target), post.message_id)  # dm:<p>:<u>, thread:<a>
+        for post in await store.posted_messages(tx, survey_id)
+    ]
+    await _queue_closed_edits(ctx, tx, survey_id, posts)
+
+
+async def _queue_closed_edits(
+    ctx: Context, tx: AsyncSession, survey_id: int, posts: list[tuple[str, Target, str]]
+) -> None:
     row = await tx.get(store.Survey, survey_id)
     session = await get_session(tx, row.session_id) if row is not None else None
     if row is None or session is None or row.closed_at is None:
@@ -408,14 +419,24 @@ async def _say_closed(ctx: Context, tx: AsyncSession, survey_id: int) -> None:
     definition = SurveyDefinition.model_validate(row.definition)
     now = ctx.now()
     edits = []
-    for post in await store.posted_messages(tx, survey_id):
-        target = Target.model_validate(post.target).model_copy(update={"message_id": post.message_id})
+    for where, posted_to, message_id in posts:
+        target = posted_to.model_copy(update={"message_id": message_id})
         closed = closed_message(ctx, definition, session, row.closed_at, public=target.kind == "thread")
-        where = post.key.split(":", 2)[2]  # dm:<platform>:<user> or thread:<announcement>
         edits.append(
             outgoing(f"survey:{survey_id}:closed:{where}", closed, to=target, due=now, expires=now + CLOSED_EDIT_EXPIRY)
         )
-    await post_all(tx, edits, now=now)
+    await post_all(tx, edits, now=now)  # a key queued already (by the close) is left alone
+
+
+@on_sent("surveys")
+async def survey_post_sent(ctx: Context, ref: str, platform: str, target: Target, message_id: str) -> None:
+    """A survey message is out. If its survey closed while it was on its way (an early close as the
+    messages went out), it is edited now to say so, like every message posted before the close."""
+    survey_id, _, where = ref.partition(":")
+    async with ctx.db.transaction() as tx:
+        row = await store.get_survey(tx, int(survey_id))
+        if row is not None and row.status == store.CLOSED:
+            await _queue_closed_edits(ctx, tx, row.id, [(where, target, message_id)])
 
 
 # --- sending -------------------------------------------------------------------------------------------
@@ -480,6 +501,7 @@ async def send_survey(ctx: Context, session: TrainingSession, kind: str) -> Send
                 to=Target(kind="direct", platform=platform, user_id=user),
                 due=now,
                 expires=row.closes_at,
+                on_sent=f"surveys:{row.id}:dm:{platform}:{user}",
             )
             for platform, user in ledger
         ]
@@ -492,8 +514,16 @@ async def send_survey(ctx: Context, session: TrainingSession, kind: str) -> Send
                 channel_id=announcement.channel_id,
                 thread_id=announcement.message_id,
             )
+            where = f"thread:{announcement.id}"
             messages.append(
-                outgoing(f"survey:{row.id}:thread:{announcement.id}", posted, to=target, due=now, expires=row.closes_at)
+                outgoing(
+                    f"survey:{row.id}:{where}",
+                    posted,
+                    to=target,
+                    due=now,
+                    expires=row.closes_at,
+                    on_sent=f"surveys:{row.id}:{where}",
+                )
             )
             await store.claim_thread(
                 tx,
