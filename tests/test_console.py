@@ -229,3 +229,10 @@ def test_a_command_typed_into_a_form_leaves_the_form_and_runs(tmp_path: Path) ->
     assert "That is a command, so the form was left unfinished" in out
     assert "Local Authority Designated Officer" in out.split("form was left unfinished")[1]
     assert "There is no course" not in out  # the command was not taken as the course
+
+
+def test_a_reply_to_someone_elses_private_message_is_refused_with_a_sentence(tmp_path: Path) -> None:
+    # It used to print nothing at all.
+    script = "@ann /glossary LADO\n@bob >1 what does that mean\n"
+    result = sgbot_in_process(["console", "--script", "-"], tmp_path, stdin=script)
+    assert "Message [1] was shown only to ann, so only they can reply to it." in result.stdout

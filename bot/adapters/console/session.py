@@ -169,6 +169,12 @@ class ConsoleSession:
             if message is None:
                 self._problem(f"There is no message [{thread.group('msg')}] to reply to.")
                 return None
+            if not message.visible_to(base["user_id"]):
+                # As on the platforms: nobody else can see a private answer, let alone reply to it.
+                self._problem(
+                    f"Message [{message.number}] was shown only to {message.audience}, so only they can reply to it."
+                )
+                return None
             return Request(
                 kind=RequestKind.MESSAGE,
                 text=thread.group("text"),
