@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-from typing import TypedDict
+from typing import Any, TypedDict
 
 import aiohttp
 import discord
@@ -19,6 +19,7 @@ from core.model import Reply, Target
 
 THREAD_NAME = 100
 THREAD_ALREADY_EXISTS = 160004
+THREAD_ARCHIVED = 50083  # https://discord.com/developers/docs/topics/opcodes-and-status-codes#json
 
 
 class DiscordPoster:
@@ -38,10 +39,7 @@ class DiscordPoster:
         messages = render(reply, announce_role_id=self.settings.discord_announce_role_id)
         try:
             if is_edit(target, reply):  # https://discord.com/developers/docs/resources/message#edit-message
-                edited = edited_message(target)
-                channel = await self._edited_channel(target)
-                await channel.get_partial_message(int(edited)).edit(**messages[0].edit_kwargs())
-                return edited
+                return await self._edit(target, messages[0].edit_kwargs())
             destination = await self._destination(target, reply)
             ids = [
                 str((await destination.send(**m.send_kwargs(), **_nonce(key, n))).id) for n, m in enumerate(messages)
@@ -53,6 +51,21 @@ class DiscordPoster:
         except (aiohttp.ClientError, OSError, TimeoutError) as exc:
             raise DeliveryError(f"could not reach Discord ({type(exc).__name__})") from None
         return ids[0]
+
+    async def _edit(self, target: Target, changes: dict[str, Any]) -> str:
+        edited = edited_message(target)
+        channel = await self._edited_channel(target)
+        try:
+            await channel.get_partial_message(int(edited)).edit(**changes)
+        except discord.HTTPException as exc:
+            if exc.code != THREAD_ARCHIVED or target.kind != "thread" or not target.message_id:
+                raise
+            # Nothing in an archived thread can be edited; a member, as the bot that started it
+            # is, may unarchive it (https://discord.com/developers/docs/topics/threads, "Active &
+            # Archived Threads"). It archives itself again once quiet.
+            await self.client.http.edit_channel(int(str(target.thread_id)), archived=False)
+            await channel.get_partial_message(int(edited)).edit(**changes)
+        return edited
 
     async def _edited_channel(self, target: Target) -> discord.PartialMessageable | discord.DMChannel:
         """Where the message an edit replaces lives: the person's direct messages; a thread,
