@@ -509,20 +509,6 @@ def _opened(seal: sealed.Sealer, survey_id: int, respondent: str, text: str) -> 
         return {}
 
 
-async def answers_of(tx: AsyncSession, survey_id: int, respondent: str, key: bytes) -> dict[str, str]:
-    """What one code has answered: sealed while the survey is open, as counted once it closed."""
-    found = await tx.scalar(
-        select(SealedAnswers.sealed).where(SealedAnswers.survey_id == survey_id, SealedAnswers.respondent == respondent)
-    )
-    rows = await tx.execute(
-        select(SurveyAnswer.question, SurveyAnswer.value).where(
-            SurveyAnswer.survey_id == survey_id, SurveyAnswer.respondent == respondent
-        )
-    )
-    opened = sealed.sealer(key).open(survey_id, respondent, found) if found is not None else {}
-    return {q: v for q, v in rows.all()} | {q: a.value for q, a in opened.items()}
-
-
 # --- reminders, closing and retention -----------------------------------------------------------
 
 

@@ -109,6 +109,23 @@ async def courses_answered(rt: Runtime, courses: dict[str, tuple[str, dict[str, 
     await close_surveys(rt)
 
 
+def computed(
+    survey_counts: impact.SurveyCounts, measure_counts: list[tuple[str, str, str, int, int, int, int, int]]
+) -> impact.ImpactFigures:
+    """The figures for a whole period from these counts, with a minimum group of 5."""
+    return impact.compute(
+        title="t",
+        survey_counts=survey_counts,
+        measure_counts=measure_counts,
+        baseline_counts=[],
+        comments=[],
+        labels={},
+        titles={},
+        min_group=5,
+        whole_period=True,
+    )
+
+
 def shown_pairs(text: str) -> set[tuple[int, int]]:
     """Every "a of b" figure shown in a text (the rounding rule's worked example is not a figure)."""
     for rule in (impact.rounding_rule(1), impact.ROUNDING_RULE):
@@ -263,17 +280,7 @@ def test_one_hidden_course_hides_the_next_smallest_or_the_total() -> None:
         ("tiny", "post-course", "only_big_and_tiny", 2, 2, 0, 0, 0),
         ("tiny", "post-course", "only_tiny", 2, 1, 0, 0, 0),
     ]
-    fig = impact.compute(
-        title="t",
-        survey_counts=counts,
-        measure_counts=measures,
-        baseline_counts=[],
-        comments=[],
-        labels={},
-        titles={},
-        min_group=5,
-        whole_period=True,
-    )
+    fig = computed(counts, measures)
     cells = {(c.course_id, m.measure): m.suppressed for c in fig.courses for m in c.measures}
     assert cells == {
         ("big", "m"): False,
@@ -396,21 +403,14 @@ def test_every_excel_cell_is_inert_text_or_a_count(tmp_path: Path) -> None:
 def test_a_measure_resting_on_fewer_answers_than_the_minimum_is_hidden_and_cannot_be_worked_out() -> None:
     """Both courses have 10 responses, but only one person in course b answered the barriers
     question: "0% (0 of 1)" is not shown, nor the total it would be worked out from."""
-    fig = impact.compute(
-        title="t",
-        survey_counts=[("a", "post-course", 1, 10, 10, 10, 0), ("b", "post-course", 1, 10, 10, 10, 0)],
-        measure_counts=[
+    fig = computed(
+        [("a", "post-course", 1, 10, 10, 10, 0), ("b", "post-course", 1, 10, 10, 10, 0)],
+        [
             ("a", "post-course", "barriers", 9, 6, 0, 0, 0),
             ("b", "post-course", "barriers", 1, 0, 0, 0, 0),
             ("a", "post-course", "recognise", 10, 7, 0, 0, 0),
             ("b", "post-course", "recognise", 10, 4, 0, 0, 0),
         ],
-        baseline_counts=[],
-        comments=[],
-        labels={},
-        titles={},
-        min_group=5,
-        whole_period=True,
     )
     cells = {(c.course_id, m.measure): m.suppressed for c in fig.courses for m in c.measures}
     assert cells[("b", "barriers")] and cells[("a", "barriers")]  # a's would give b's by subtraction
@@ -423,20 +423,13 @@ def test_a_measure_resting_on_fewer_answers_than_the_minimum_is_hidden_and_canno
 def test_a_question_few_answered_in_one_kind_of_survey_hides_nothing_the_other_kind_counts() -> None:
     """An outside review: a course's follow-up, where three answered the barriers question, hid
     the course's figure although its post-course survey counted six answers to it."""
-    fig = impact.compute(
-        title="t",
-        survey_counts=[("a", "post-course", 1, 10, 6, 6, 0), ("a", "follow-up", 1, 10, 5, 5, 0)],
-        measure_counts=[
+    fig = computed(
+        [("a", "post-course", 1, 10, 6, 6, 0), ("a", "follow-up", 1, 10, 5, 5, 0)],
+        [
             ("a", "post-course", "barriers", 6, 4, 0, 0, 0),
             ("a", "follow-up", "barriers", 0, 0, 0, 0, 3),  # three answers, counted nowhere
             ("a", "follow-up", "shared", 0, 0, 0, 0, 2),  # only those: the figure reads "not shown"
         ],
-        baseline_counts=[],
-        comments=[],
-        labels={},
-        titles={},
-        min_group=5,
-        whole_period=True,
     )
     cells = {m.measure: (m.suppressed, m.share.part, m.share.whole) for c in fig.courses for m in c.measures}
     assert cells["barriers"] == (False, 4, 6)

@@ -236,16 +236,7 @@ async def test_a_comment_with_a_nul_or_half_an_emoji_is_saved_not_lost_to_an_err
     assert "Recorded your comment" in said and "went wrong" not in said
     assert await stored_comments(srt) == [kept]
     # The comment form and a command with such characters are read the same way.
-    submit = Request(
-        kind=RequestKind.SUBMIT,
-        platform="console",
-        user_id="d5",
-        channel_id="dm:d5",
-        action_id="survey:comment_save",
-        value=f"{sid}.3",
-        form={"comment": typed},
-    )
-    assert "Recorded your comment" in text_of((await srt.dispatcher.handle(submit)).replies)
+    assert "Recorded your comment" in text_of((await srt.dispatcher.handle(submit(sid, 3, "d5", typed))).replies)
     assert sorted(await stored_comments(srt)) == sorted([kept, kept])
 
 
@@ -305,16 +296,8 @@ async def test_answers_given_in_the_clear_before_the_upgrade_are_kept_with_later
         )  # fmt: skip
     changed = await answer(srt, f"{sid}.0.4", user="d1")
     assert "Changed from" in changed and "You have answered 2 of 3" in changed, changed
-    submit = Request(
-        kind=RequestKind.SUBMIT,
-        platform="console",
-        user_id="d1",
-        channel_id="dm:d1",
-        action_id="survey:comment_save",
-        value=f"{sid}.3",
-        form={"comment": "and a second"},
-    )
-    assert "Added to your earlier comment" in text_of((await srt.dispatcher.handle(submit)).replies)
+    second = submit(sid, 3, "d1", "and a second")
+    assert "Added to your earlier comment" in text_of((await srt.dispatcher.handle(second)).replies)
     assert await surveys.close_survey(srt.ctx, sid)
     given = [(q, v) for _s, _r, q, v, *_rest in await given_answers(srt)]
     assert sorted(given) == [("comment", "The first thought\n\nand a second"), ("recognise", "5")]
