@@ -230,7 +230,7 @@ def version_callback(value: bool) -> None:
 @app.callback()
 def main_options(
     version: Annotated[
-        bool, typer.Option("--version", callback=version_callback, is_eager=True, help="Show the version.")
+        bool, typer.Option("--version", metavar="", callback=version_callback, is_eager=True, help="Show the version.")
     ] = False,
 ) -> None:
     """sgbot: the safeguarding partnership bot."""
@@ -307,15 +307,18 @@ async def _reload(runtime: Any) -> None:
 
 @app.command()
 def console(
-    user: Annotated[str, typer.Option("--as", help="Your user name in the console.")] = "you",
-    role: Annotated[list[str] | None, typer.Option("--role", help="A role to hold: trainer, comms or admin.")] = None,
+    user: Annotated[str, typer.Option("--as", metavar="NAME", help="Your user name in the console.")] = "you",
+    role: Annotated[
+        list[str] | None, typer.Option("--role", metavar="ROLE", help="A role to hold: trainer, comms or admin.")
+    ] = None,
     script: Annotated[
-        str | None, typer.Option("--script", help="Run lines from FILE, or - for standard input.")
+        str | None, typer.Option("--script", metavar="FILE", help="Run lines from FILE, or - for standard input.")
     ] = None,
     at: Annotated[
         str | None,
         typer.Option(
             "--at",
+            metavar="TIME",
             help="Start the bot's clock at this local time (02/03/2026 09:00 or ISO), so scripts repeat.",
         ),
     ] = None,
@@ -443,7 +446,8 @@ def content_reload() -> None:
 @content_app.command("validate")
 def content_validate(
     path: Annotated[
-        Path | None, typer.Argument(help="The content pack folder; without it, the one CONTENT_PACK configures.")
+        Path | None,
+        typer.Argument(metavar="PACK", help="The content pack folder; without it, the one CONTENT_PACK configures."),
     ] = None,
 ) -> None:
     """Check a content pack; every problem is listed as file:line: message."""

@@ -40,7 +40,8 @@ def sync() -> None:
 @discord_app.command("invite")
 def invite(
     guild: Annotated[
-        int | None, typer.Option("--guild", help="Preselect this server (default: DISCORD_GUILD_ID).")
+        int | None,
+        typer.Option("--guild", metavar="SERVER_ID", help="Preselect this server (default: DISCORD_GUILD_ID)."),
     ] = None,
 ) -> None:
     """Print the link that adds the bot to a server, with the scopes and the few permissions it needs."""

@@ -23,11 +23,16 @@ sub_app.add_typer(roles_app, name="roles")
 
 @sub_app.command()
 def audit(
-    since: Annotated[str, typer.Option(help="Show actions from this local date (2026-03-01 or 01/03/2026).")] = "",
-    actor: Annotated[
-        str, typer.Option(help="Only this person: their user id, or platform:id as the list shows it (console:sam).")
+    since: Annotated[
+        str, typer.Option(metavar="DAY", help="Show actions from this local date (2026-03-01 or 01/03/2026).")
     ] = "",
-    output: Annotated[str, typer.Option("--format", help="table or csv.")] = "table",
+    actor: Annotated[
+        str,
+        typer.Option(
+            metavar="PERSON", help="Only this person: their user id, or platform:id as the list shows it (console:sam)."
+        ),
+    ] = "",
+    output: Annotated[str, typer.Option("--format", metavar="table|csv", help="table or csv.")] = "table",
 ) -> None:
     """List state-changing actions: who, what, when (in the partnership's time zone), from which platform."""
     settings = load_settings()

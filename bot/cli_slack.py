@@ -109,8 +109,10 @@ def manifest(
             "--http", metavar="URL", help="Use HTTP mode at this public https address (default: Socket Mode)."
         ),
     ] = None,
-    name: Annotated[str | None, typer.Option("--name", help="The app's name in Slack (35 characters at most).")] = None,
-    output: Annotated[str, typer.Option("--format", help="yaml or json.")] = "yaml",
+    name: Annotated[
+        str | None, typer.Option("--name", metavar="NAME", help="The app's name in Slack (35 characters at most).")
+    ] = None,
+    output: Annotated[str, typer.Option("--format", metavar="yaml|json", help="yaml or json.")] = "yaml",
 ) -> None:
     """Print the Slack app manifest: every command, interactivity, events and the scopes used."""
     from bot.runtime import load_content, load_registry

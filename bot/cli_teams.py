@@ -244,16 +244,26 @@ def manifest(
         DEFAULT_PACKAGE
     ),
     name: Annotated[
-        str | None, typer.Option("--name", help=f"The app's name in Teams ({SHORT_NAME_CHARS} characters at most).")
+        str | None,
+        typer.Option(
+            "--name", metavar="NAME", help=f"The app's name in Teams ({SHORT_NAME_CHARS} characters at most)."
+        ),
     ] = None,
     website: Annotated[
-        str | None, typer.Option("--website", help="The publisher's https:// website (default: the content pack's).")
+        str | None,
+        typer.Option(
+            "--website", metavar="URL", help="The publisher's https:// website (default: the content pack's)."
+        ),
     ] = None,
     privacy_url: Annotated[
-        str | None, typer.Option("--privacy-url", help="The privacy notice's https:// address (default: the website).")
+        str | None,
+        typer.Option(
+            "--privacy-url", metavar="URL", help="The privacy notice's https:// address (default: the website)."
+        ),
     ] = None,
     terms_url: Annotated[
-        str | None, typer.Option("--terms-url", help="The terms of use's https:// address (default: the website).")
+        str | None,
+        typer.Option("--terms-url", metavar="URL", help="The terms of use's https:// address (default: the website)."),
     ] = None,
 ) -> None:
     """Write the Teams app package: manifest.json with the command menu, and the two icons."""

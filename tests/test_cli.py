@@ -5,11 +5,13 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import re
 import stat
 import subprocess
 import sys
 import traceback
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -166,6 +168,33 @@ def test_version(tmp_path: Path) -> None:
     result = sgbot(["--version"], tmp_path)
     assert result.returncode == 0
     assert result.stdout.startswith("sgbot ")
+
+
+def _every_command(group: Any, path: list[str]) -> list[list[str]]:
+    found = [path]
+    if hasattr(group, "list_commands"):  # a group (typer carries its own copy of click)
+        ctx = group.context_class(group)
+        for name in group.list_commands(ctx):
+            found += _every_command(group.get_command(ctx, name), [*path, name])
+    return found
+
+
+def test_every_help_page_names_its_values_in_plain_words(tmp_path: Path) -> None:
+    """An option's help says --from DAY, --course COURSE, not Python's <str> or <list[str]>; a
+    flag shows no type at all. (--help itself is typer's own option and keeps typer's <bool>;
+    typer shows an argument's type beside its name whatever it is called.)"""
+    import typer
+
+    from bot.cli import app
+
+    commands = _every_command(typer.main.get_command(app), [])
+    assert len(commands) > 30
+    for command in commands:
+        result = sgbot_in_process([*command, "--help"], tmp_path, env={"COLUMNS": "120"})
+        assert result.returncode == 0, (command, result.stderr)
+        rows = [line for line in result.stdout.splitlines() if " --" in line and "--help" not in line]
+        python_types = [row for row in rows if re.search(r"<(str|int|bool|float|list\[)", row)]
+        assert not python_types, (command, python_types)
 
 
 def test_survey_key_is_generated_once_into_the_data_directory(tmp_path: Path) -> None:

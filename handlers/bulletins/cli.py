@@ -21,11 +21,16 @@ sub_app = typer.Typer(name="bulletin", help="Bulletins written by the business u
 @sub_app.command("import")
 def bulletin_import(
     context: typer.Context,
-    file: Annotated[Path, typer.Argument(help="A Markdown file: a '# Title' line, then sections and links.")],
+    file: Annotated[
+        Path, typer.Argument(metavar="FILE", help="A Markdown file: a '# Title' line, then sections and links.")
+    ],
     replace: Annotated[
-        int | None, typer.Option("--replace", help="Replace the text of this not-yet-sent bulletin instead.")
+        int | None,
+        typer.Option("--replace", metavar="BULLETIN", help="Replace the text of this not-yet-sent bulletin instead."),
     ] = None,
-    author: Annotated[str, typer.Option("--as", help="Who wrote it, e.g. slack:U123 (for the audit trail).")] = "cli",
+    author: Annotated[
+        str, typer.Option("--as", metavar="PERSON", help="Who wrote it, e.g. slack:U123 (for the audit trail).")
+    ] = "cli",
 ) -> None:
     """Save a Markdown bulletin as a draft; then /bulletin preview ID and /bulletin schedule ID in chat."""
     from handlers.bulletins import BulletinProblem, read_markdown_file

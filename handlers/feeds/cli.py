@@ -37,9 +37,11 @@ def _load_feed(source: str, settings: FeedSettings) -> ParsedFeed:
 @sub_app.command("preview")
 def feeds_preview(
     context: typer.Context,
-    source: Annotated[str, typer.Argument(help="A feed's web address, or a feed file saved on this machine.")],
+    source: Annotated[
+        str, typer.Argument(metavar="SOURCE", help="A feed's web address, or a feed file saved on this machine.")
+    ],
     platform: Annotated[
-        str, typer.Option("--platform", help="Render as slack, discord or console (the default).")
+        str, typer.Option("--platform", metavar="PLATFORM", help="Render as slack, discord or console (the default).")
     ] = "console",
 ) -> None:
     """Show what the bot would post for each item of a feed, without storing anything."""

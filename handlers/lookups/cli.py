@@ -22,8 +22,10 @@ report_app = typer.Typer()
 @report_app.command("lookups")
 def report_lookups(
     context: typer.Context,
-    weeks: Annotated[int, typer.Option(min=1, help="How many weeks back to show, this week included.")] = 12,
-    output: Annotated[str, typer.Option("--format", help="table or csv.")] = "table",
+    weeks: Annotated[
+        int, typer.Option(metavar="WEEKS", min=1, help="How many weeks back to show, this week included.")
+    ] = 12,
+    output: Annotated[str, typer.Option("--format", metavar="table|csv", help="table or csv.")] = "table",
 ) -> None:
     """Lookups per week, command and topic; for /threshold also the concerns recognised and the
     questions that found nothing close. Nobody's identity and nothing typed is ever recorded."""

@@ -107,17 +107,25 @@ def _period(start: str | None, end: str | None, year: str | None) -> tuple[dt.da
     return first, last
 
 
-OutOption = Annotated[Path, typer.Option("--out", help="Folder for the files; created if missing.")]
+OutOption = Annotated[Path, typer.Option("--out", metavar="FOLDER", help="Folder for the files; created if missing.")]
 FromOption = Annotated[
-    str | None, typer.Option("--from", help="First day of sessions to include (2025-04-01 or 01/04/2025).")
+    str | None,
+    typer.Option("--from", metavar="DAY", help="First day of sessions to include (2025-04-01 or 01/04/2025)."),
 ]
 ToOption = Annotated[
-    str | None, typer.Option("--to", help="Last day of sessions to include, inclusive (2026-03-31 or 31/03/2026).")
+    str | None,
+    typer.Option("--to", metavar="DAY", help="Last day of sessions to include, inclusive (2026-03-31 or 31/03/2026)."),
 ]
 YearOption = Annotated[
-    str | None, typer.Option("--year", help="A reporting year, April to March, like 2025-26 (instead of --from/--to).")
+    str | None,
+    typer.Option(
+        "--year", metavar="YEAR", help="A reporting year, April to March, like 2025-26 (instead of --from/--to)."
+    ),
 ]
-CourseOption = Annotated[list[str] | None, typer.Option("--course", help="Only this course id; repeat for several.")]
+CourseOption = Annotated[
+    list[str] | None,
+    typer.Option("--course", metavar="COURSE", help="Only this course, by id or title; repeat for several."),
+]
 
 
 @report_app.command("impact")
@@ -128,7 +136,10 @@ def report_impact(
     year: YearOption = None,
     course: CourseOption = None,
     decimals: Annotated[
-        int, typer.Option("--decimals", min=0, max=2, help="Decimal places for percentages in the files (0-2).")
+        int,
+        typer.Option(
+            "--decimals", metavar="N", min=0, max=2, help="Decimal places for percentages in the files (0-2)."
+        ),
     ] = 1,
 ) -> None:
     """Training impact for a period: summary, charts and the training activity table."""

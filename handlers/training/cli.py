@@ -73,9 +73,9 @@ def _who() -> str:
 @sub_app.command("import")
 def import_sessions(
     context: typer.Context,
-    file: Annotated[Path, typer.Argument(help="A CSV file with a header row.")],
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="A CSV file with a header row.")],
     skip_invalid: Annotated[
-        bool, typer.Option("--skip-invalid", help="Import the good rows even if some rows have problems.")
+        bool, typer.Option("--skip-invalid", metavar="", help="Import the good rows even if some rows have problems.")
     ] = False,
 ) -> None:
     """Add sessions from a CSV file: all of them, or none if any row has a problem."""
@@ -168,9 +168,11 @@ def _row_problems(errors: dict[str, str]) -> str:
 @sub_app.command("ics")
 def export_ics(
     context: typer.Context,
-    start: Annotated[str, typer.Option("--from", help="First day (2026-04-01 or 01/04/2026).")],
-    end: Annotated[str, typer.Option("--to", help="Last day, inclusive (2026-04-30 or 30/04/2026).")],
-    out: Annotated[Path | None, typer.Option("--out", help="Write to this file instead of the screen.")] = None,
+    start: Annotated[str, typer.Option("--from", metavar="DAY", help="First day (2026-04-01 or 01/04/2026).")],
+    end: Annotated[str, typer.Option("--to", metavar="DAY", help="Last day, inclusive (2026-04-30 or 30/04/2026).")],
+    out: Annotated[
+        Path | None, typer.Option("--out", metavar="FILE", help="Write to this file instead of the screen.")
+    ] = None,
 ) -> None:
     """The programme between two dates as one calendar (.ics) file."""
     first, last = local_date(start, "--from"), local_date(end, "--to")
@@ -208,13 +210,18 @@ async def _calendar(open_context: OpenContext, settings: Settings, first: dt.dat
 @sub_app.command("attendance")
 def import_attendance(
     context: typer.Context,
-    session: Annotated[int, typer.Argument(help="The session number, as in /training.")],
-    file: Annotated[Path, typer.Argument(help="The register as CSV: user_id, platform, attended.")],
+    session: Annotated[int, typer.Argument(metavar="SESSION", help="The session number, as in /training.")],
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="The register as CSV: user_id, platform, attended.")],
     platform: Annotated[
-        str, typer.Option("--platform", help="The platform of rows with no platform column: slack, discord, console.")
+        str,
+        typer.Option(
+            "--platform",
+            metavar="PLATFORM",
+            help="The platform of rows with no platform column: slack, discord, console.",
+        ),
     ] = "slack",
     skip_invalid: Annotated[
-        bool, typer.Option("--skip-invalid", help="Record the good rows even if some rows have problems.")
+        bool, typer.Option("--skip-invalid", metavar="", help="Record the good rows even if some rows have problems.")
     ] = False,
 ) -> None:
     """Record who attended a session from the learning platform's register."""
