@@ -175,8 +175,19 @@ class Runtime:
         return pack
 
     async def run_forever(self, stop: asyncio.Event) -> None:
-        await self.start()
+        # A stop asked for while the platforms are still connecting (a SIGTERM while Slack's
+        # first call waits out a slow network) ends the start there, not when the SDK gives up.
+        starting = asyncio.create_task(self.start())
+        stopping = asyncio.create_task(stop.wait())
+        await asyncio.wait({starting, stopping}, return_when=asyncio.FIRST_COMPLETED)
+        if not starting.done():
+            log.info("asked to stop while starting; stopping now")
+            starting.cancel()
+            await asyncio.gather(starting, return_exceptions=True)
+        elif starting.exception() is not None:
+            stopping.cancel()
+            await starting  # a start that failed ends here, as before, with its own error
         try:
-            await stop.wait()
+            await stopping
         finally:
             await self.stop()

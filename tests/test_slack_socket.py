@@ -222,3 +222,45 @@ async def test_a_refused_app_token_stops_the_start_at_once_with_a_sentence(
             await adapter.start()
     finally:
         await rt.ctx.db.dispose()
+
+
+async def test_a_stop_while_slack_is_still_answering_the_first_call_ends_the_start_at_once(
+    tmp_path: Path, clock: FrozenClock
+) -> None:
+    """A SIGTERM (here the stop event it sets) while auth.test hangs on a slow network: the bot
+    stops now, not when the Slack SDK's 30-second timeout and retries give up."""
+    import asyncio
+
+    from slack_sdk.web.async_client import AsyncWebClient
+
+    asked = asyncio.Event()
+
+    async def never_answers(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        asked.set()
+        await reader.read()  # holds the request open until the bot goes away
+
+    server = await asyncio.start_server(never_answers, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    rt = await make_runtime(tmp_path, clock)
+    stopped_adapters: list[str] = []
+    try:
+        slow = AsyncWebClient(token=BOT_TOKEN, base_url=f"http://127.0.0.1:{port}/api/")
+        adapter = SlackAdapter(rt, client=slow, http_host="127.0.0.1", http_port=0)
+        adapter_stop = adapter.stop
+
+        async def recorded_stop() -> None:
+            stopped_adapters.append("slack")
+            await adapter_stop()
+
+        adapter.stop = recorded_stop  # type: ignore[method-assign]
+        rt.add_adapter(adapter)
+        stop = asyncio.Event()
+        running = asyncio.create_task(rt.run_forever(stop))
+        await asyncio.wait_for(asked.wait(), timeout=10)
+        stop.set()
+        await asyncio.wait_for(running, timeout=5)
+        assert stopped_adapters == ["slack"]
+        assert not adapter.is_connected()
+    finally:
+        server.close()
+        await rt.ctx.db.dispose()
