@@ -560,7 +560,6 @@ def test_published_reviews_public_bodies_and_places_stay_clean(text: str) -> Non
         "Sarah the trainer explained escalation well",
         "Gareth from Kent Police did the CSE part",
         "Mrs Harris ran the session",
-        "The trainer, Angela Fairbrother from the ICB, explained thresholds well",
         "Thanks to Mr Patel and Jo for being so patient with all our questions",
         "Dr Amira Shah's talk at the conference was the highlight",
         "Really appreciated Marcus, who was honest with us about the pressures on First Response",
@@ -1521,3 +1520,46 @@ def test_a_professional_named_by_their_role_or_a_faith_is_not_a_child(text: str)
 )
 def test_initials_with_a_form_group_or_an_age_between_commas_are_a_child(text: str) -> None:
     assert find_identifiers(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the ninety-first blind set's false alarms, from the patterns they share
+        "Our DSL Mr Singh says to record every concern the same day",
+        "Health visitor Mrs Adeyemi asked for safer sleep guidance for a 6 week old",
+        "Mr Okonkwo, our head of year, asked what level a 10 year old with poor attendance would be",
+        "Agnieszka, our Polish-speaking co-trainer, explained the cultural context really well",
+        # (named by their role, a trainer is a professional on a lookup too; tests above keep that
+        # a name alone beside "ran the session" still warns there)
+        "The trainer, Angela Fairbrother from the ICB, explained thresholds well",
+        "Dr Rahman, the named GP for safeguarding, wants a copy of the escalation policy",
+        "Imam Abdullahi, the mosque's safeguarding lead, asked how madrasah teachers should raise a concern",
+        "Pastor Adebayo at a Chatham church asked how youth leaders should record a concern",
+        "Ms Kaya from the Turkish community centre now sits on the faith and community group",
+        "The Traveller liaison officer Mr Price reminds us to use plain language in letters home",
+    ],
+)
+def test_a_professional_named_beside_their_role_is_no_child_or_family(text: str) -> None:
+    assert find_identifiers(text) == []
+    assert find_identifiers(text, about_training=True) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # an allegation: the professional is who the worry is about
+        ("our PE teacher Mr Gareth Pell has been messaging pupils on snapchat late at night", "Pell"),
+        ("Our DSL Mrs Patel hit a child in the corridor, who do I tell", "Patel"),
+        # their own family
+        ("Health visitor Mrs Adeyemi says her son is being bullied at school", "Adeyemi"),
+        # family, not a role: a possessive before the noun
+        ("The DV course helped me understand why Mrs Okonkwo, the pastor's wife, kept defending him", "Okonkwo"),
+        # the role starts a clause of its own; the name before it is a condition, not the SENCO
+        ("pupil w/ Prader-Willi, our SENCO says only one in Medway", "Prader-Willi"),
+        # a child beside a professional is still a child
+        ("Our DSL Mr Singh, Jayden in Year 1 had a lighter in his bag", "Jayden"),
+    ],
+)
+def test_a_named_professional_is_caught_when_the_worry_is_about_them(text: str, name: str) -> None:
+    assert name not in redact(text)

@@ -358,6 +358,12 @@ def test_writing_about_worries_with_the_same_words_picks_no_one_out(line: str) -
         "mum is the " + "ab " * 8000 + "olympic",
         "saturday morning boxing " * 3000 + " at Aa boy",
         "they run the " + "ab " * 8000 + "chippy next to",
+        # a professional named beside their role (handlers/safety/names.py _PROFESSIONAL), at the
+        # command text limit (bot/dispatch.py): other patterns take seconds on ten times as much
+        "a-" * 2000 + " nurse Mrs Ab",
+        "Aa-" * 1300 + ", our nurse,",
+        "Mr Aa, our " + "a-" * 2000,
+        "Mrs Ab from the " + "ab " * 1300 + "team",
     ],
 )
 def test_a_line_written_to_make_the_descriptions_backtrack_is_read_once(text: str) -> None:

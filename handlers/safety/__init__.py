@@ -59,6 +59,7 @@ from handlers.safety.names import (
     everything_else_named,
     figure_spans,
     named_people,
+    professional_spans,
     staff_spans,
     word_zipf,
 )
@@ -142,8 +143,10 @@ def find_identifiers(
         found = [
             f for f in found if f.kind != NAME or text[f.start : f.end].lower().removesuffix("'s") not in published
         ]
+    staff = professional_spans(text)
     if about_training:
-        staff = staff_spans(text)
+        staff += staff_spans(text)
+    if staff:
         found = [f for f in found if f.kind != NAME or not any(a <= f.start and f.end <= b for a, b in staff)]
     # characters first, so a dog's breed ("two Jack Russells") does not take the other words with it
     figures = figure_spans(text)

@@ -1115,6 +1115,58 @@ def staff_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+# A professional named beside their role, on any path: "Our DSL Mr Singh", "Health visitor Mrs
+# Adeyemi", "Mr Okonkwo, our head of year,", "Agnieszka, our Polish-speaking co-trainer", "Pastor
+# Adebayo", "Ms Kaya from the Turkish community centre". A role noun of its own (DSL, health visitor)
+# or a general one after a word that says which ("safeguarding lead", "liaison officer"); never a
+# possessive ("the pastor's wife" is family).
+_ROLE_ALONE = (
+    r"dsl|ddsl|senco|sendco|head\s+of\s+(?:year|house|department|school|service)|head\s*teacher|deputy\s+head"
+    r"|assistant\s+head|nurse|gp|doctor|paediatrician|midwife|health\s+visitor|social\s+worker|interpreter"
+    r"|translator|co-?trainer|trainer|facilitator|youth\s+worker|police\s+officer|pcso|detective|sergeant"
+    r"|manager|supervisor|team\s+leader|psychologist|therapist|counsellor|chaplain|imam|pastor|vicar|rabbi"
+    r"|priest|teacher|tutor|teaching\s+assistant|senior\s+practitioner|ward\s+sister|matron"
+)
+_ROLE_AFTER_A_WORD = r"lead|coordinator|co-ordinator|officer|practitioner|worker|adviser|advisor|consultant"
+_ROLE = rf"(?:(?:[\w'’-]+\s+){{0,3}}?(?:{_ROLE_ALONE})|(?:[\w'’-]+\s+){{1,3}}?(?:{_ROLE_AFTER_A_WORD}))(?![\w'’-])"
+_TITLED_NAME = rf"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof)\.?\s+{_CAPITAL}(?:\s+{_CAPITAL})?"
+_CLERGY_TITLE = r"Imam|Pastor|Reverend|Rev\.?|Rabbi|Vicar|Canon|Father|Sheikh|Bishop|Sister"
+_PROFESSIONAL = lazy_compile(
+    # "Our DSL Mr Singh", "the school nurse Ms Ionescu", "youth worker Jade"
+    # (each word starts where a word starts, so a long run of letters and hyphens is tried once)
+    rf"(?<![\w'’-])(?i:(?:(?:my|our|the|a|your|their)\s+)?{_ROLE})\s*,?\s+({_TITLED_NAME}|{_CAPITAL}(?:\s+{_CAPITAL})?)\b"
+    # "Mr Okonkwo, our head of year, asked", "Agnieszka, our Polish-speaking co-trainer, explained": set
+    # off by commas (not "Prader-Willi, our SENCO says", where the role begins a clause of its own)
+    rf"|(?<![\w'-])({_TITLED_NAME}|{_CAPITAL}(?:\s+{_CAPITAL})?)\s*,\s*(?i:(?:my|our|the|a|their)\s+{_ROLE})"
+    r"(?:\s+(?:for|at|in|from|of)\s+[^,.;:!?]{1,40})?\s*(?:[,.;:!?)]|$)"
+    # "Pastor Adebayo", "Imam Abdullahi"
+    rf"|\b(?:{_CLERGY_TITLE})\s+({_CAPITAL}(?:\s+{_CAPITAL})?)\b"
+    # "Ms Kaya from the Turkish community centre", "Mrs Begum from the attendance team"
+    rf"|(?<![\w'-])({_TITLED_NAME})\s+(?:from|at|of)\s+(?i:the|our)\s+(?:[\w'’-]+\s+){{0,3}}?"
+    r"(?i:community\s+(?:centre|center|association|group|hub|project)|association|charity|council|team|service"
+    r"|trust|partnership|icb|hospital|practice|surgery|clinic|academy|college|nursery|school)\b"
+)
+# ...unless the text is about what that person did, or about their own family: then the name is
+# the person the worry is about ("our PE teacher Mr Pell has been messaging pupils")
+_ABOUT_THEIR_CONDUCT = lazy_compile(
+    r"(?i:\b(?:allegations?|alleged(?:ly)?|lado|messag(?:e|es|ed|ing)|texted|texting|inappropriate(?:ly)?"
+    r"|touch(?:ed|es|ing)?|hit(?:s|ting)?|slapp?(?:ed|ing|s)?|grabb?(?:ed|ing|s)?|push(?:ed|es|ing)|kiss(?:ed|es|ing)?"
+    r"|groom(?:ed|ing|s)?|drunk|smelt|smelled|shout(?:s|ed|ing)\s+at|swore|swearing|restrain(?:ed|ing)?|photos?"
+    r"|pictures?|snapchat|instagram|whatsapp|tiktok|lifts?|gifts?|presents?|relationship|complain(?:ts?|ed)?"
+    r"|suspended|dismissed|sacked|arrested|investigat\w*|disciplinary|conduct|behaviour\s+towards|favourit\w*"
+    r"|on\s+(?:his|her|their)\s+own\s+with|alone\s+with|his|her|their\s+(?:own\s+)?(?:kids?|children|son|daughter"
+    r"|baby|child|stepson|stepdaughter)))\b"
+)
+
+
+def professional_spans(text: str) -> list[tuple[int, int]]:
+    """Where a professional is named beside their role, in a text that is not about their conduct
+    or their own family; any path."""
+    if _ABOUT_THEIR_CONDUCT.search(text):
+        return []
+    return [m.span(m.lastindex or 0) for m in _PROFESSIONAL.finditer(text)]
+
+
 # "big thank you to priya and tom on the gcp2 course": trainers thanked, typed in lower case, in a
 # comment about the training itself (not "thanks to kayden for opening up")
 _TRAINING_TALK = lazy_compile(
