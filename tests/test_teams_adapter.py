@@ -186,6 +186,18 @@ async def test_a_dialog_whose_form_was_tampered_with_is_refused(teams_wire: Team
     assert not [c for c in slacktest_calls(teams_wire) if c[0] in ("rsvp", "feedback")]
 
 
+@pytest.mark.parametrize("name", ["invoke_task_fetch", "invoke_task_submit"])
+@pytest.mark.parametrize("sig", ["0" * 64, "é"])
+async def test_a_dialog_with_a_forged_signature_is_refused_politely_whatever_its_characters(
+    teams_wire: TeamsWire, caplog: pytest.LogCaptureFixture, name: str, sig: str
+) -> None:
+    """A signature that is not ASCII got 500 and a traceback (outside audit hostile3 #3)."""
+    forged = {"sgbot_form": {"sig": sig, "form": {}, "c": "", "k": "", "u": ""}}
+    status, body = await teams_wire.send(name, **{"value.data": forged})
+    assert status == 200 and body == {"task": {"type": "message", "value": FORM_REFUSED}}
+    assert not [r for r in caplog.records if r.exc_info]
+
+
 async def test_a_form_opened_for_one_person_is_refused_to_anyone_else(
     teams_wire: TeamsWire, teams_fake: FakeTeams
 ) -> None:

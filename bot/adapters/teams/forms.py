@@ -57,7 +57,8 @@ class FormSigner:
         if not isinstance(carried, dict):
             return None
         payload = {k: carried.get(k) for k in SIGNED}
-        if not hmac.compare_digest(str(carried.get("sig", "")), self._sign(payload)):
+        # As bytes: compare_digest raises TypeError on a str that is not ASCII (outside audit hostile3 #3).
+        if not hmac.compare_digest(str(carried.get("sig", "")).encode(), self._sign(payload).encode()):
             return None
         if not user_id or payload["u"] != user_id:
             return None  # opened for someone else
