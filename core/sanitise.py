@@ -54,7 +54,7 @@ _AT_MENTION = re.compile(r"@(?=(everyone|here|channel)\b)", re.IGNORECASE)
 # "[label](" would start a link (in neutral markup, Discord's and Teams' Markdown); with a space
 # between, as in "[name removed] (age 6)", it does not, and the text stays as written.
 _LINKISH = re.compile(r"\]\(")
-_BOLDISH = re.compile(r"\*\*")
+_BOLDISH = re.compile(r"\*(?=\*)")  # every star of a run: "***x***" is no bold either
 _LINK = re.compile(r"\[[^\]\n]*\]\((https?://[^)\s]+)\)")
 _SPACES = re.compile(r"[ \t\u00a0]+")
 
@@ -70,7 +70,7 @@ def neutralise_text(text: str) -> str:
     """Plain untrusted text: no control characters, no mentions, no markup it could form."""
     text = neutralise_mentions(text)
     text = _LINKISH.sub("]" + ZWSP + "(", text)
-    return _BOLDISH.sub("*" + ZWSP + "*", text)
+    return _BOLDISH.sub("*" + ZWSP, text)
 
 
 # Characters Slack's mrkdwn or Discord's markdown act on alone, swapped for ones that look the
@@ -248,25 +248,30 @@ def link_markup(label: str, url: str) -> str:
 
 
 class _ToNeutral(HTMLParser):
-    """Walks nh3's already-safe HTML and writes neutral markup."""
+    """Walks nh3's already-safe HTML and writes neutral markup.
+
+    Text is neutralised run by run, not chunk by chunk: a tag that adds no markup (an empty
+    `<b></b>`, a link with no usable address) splits the parser's text but not the run, so
+    `[www.gov.uk]<b></b>(https://evil.example/)` or `@<b></b>everyone` is checked whole, as it will
+    read. Where markup the bot made meets text, `_join` keeps the two from forming a token."""
 
     def __init__(self, base_url: str) -> None:
         super().__init__(convert_charrefs=True)
         self.base_url = base_url
-        self.parts: list[str] = []
+        self.parts: list[tuple[bool, str]] = []  # (untrusted text not yet neutralised, text)
         self.stack: list[tuple[str, int, str | None]] = []  # (tag, index into parts, href)
         self.list_depth = 0
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag == "br":
-            self.parts.append("\n")
+            self.parts.append((False, "\n"))
             return
         if tag in _BLOCK:
-            self.parts.append("\n\n" if tag not in ("ul", "ol") else "\n")
+            self.parts.append((False, "\n\n" if tag not in ("ul", "ol") else "\n"))
         if tag in ("ul", "ol"):
             self.list_depth += 1
         if tag == "li":
-            self.parts.append("\n" + "  " * max(0, self.list_depth - 1) + "- ")
+            self.parts.append((False, "\n" + "  " * max(0, self.list_depth - 1) + "- "))
         href = dict(attrs).get("href") if tag == "a" else None
         self.stack.append((tag, len(self.parts), href))
 
@@ -280,35 +285,68 @@ class _ToNeutral(HTMLParser):
             return
         name, start, href = self.stack.pop(depth)
         del self.stack[depth:]
-        inner = "".join(self.parts[start:])
-        wrapped = self._wrap(name, inner, href)
-        self.parts[start:] = [wrapped]
+        wrapped = self._wrap(name, _render(self.parts[start:]), href)
+        if wrapped is not None:  # otherwise its text stays in the run around it
+            self.parts[start:] = [(False, wrapped)]
         if name in _BLOCK:
-            self.parts.append("\n\n" if name not in ("ul", "ol") else "\n")
+            self.parts.append((False, "\n\n" if name not in ("ul", "ol") else "\n"))
 
-    def _wrap(self, tag: str, inner: str, href: str | None) -> str:
+    def _wrap(self, tag: str, inner: str, href: str | None) -> str | None:
+        """The element as neutral markup, or None when it adds none."""
         core = inner.strip()
         if not core:
-            return inner
+            return None
         lead = inner[: len(inner) - len(inner.lstrip())]
         trail = inner[len(inner.rstrip()) :]
         if tag == "a":
             url = safe_url(href or "", self.base_url)
-            return f"{lead}{link_markup(core, url)}{trail}" if url and _label(core) else inner
+            return f"{lead}{link_markup(core, url)}{trail}" if url and _label(core) else None
         if tag in _BOLD_TAGS and "\n" not in core and not core.startswith("**"):
             return f"{lead}**{core}**{trail}"
         if tag in _ITALIC_TAGS and "\n" not in core and "_" not in core:
             return f"{lead}_{core}_{trail}"
-        return inner
+        return None
 
     def handle_data(self, data: str) -> None:
-        text = _SPACES.sub(" ", data.replace("\r", " ").replace("\n", " "))
-        self.parts.append(neutralise_text(honest_addresses(text)))
+        self.parts.append((True, _SPACES.sub(" ", data.replace("\r", " ").replace("\n", " "))))
 
     def result(self) -> str:
         while self.stack:  # unclosed tags: keep their text
             self.handle_endtag(self.stack[-1][0])
-        return tidy("".join(self.parts))
+        # A bare address may still run on through markup the bot made (`https://www.gov.uk**@x**`).
+        return tidy(honest_addresses(_render(self.parts)))
+
+
+def _render(parts: list[tuple[bool, str]]) -> str:
+    """Parts as neutral markup: each run of untrusted text neutralised as one."""
+    pieces: list[str] = []
+    run: list[str] = []
+    for raw, text in parts:
+        if raw:
+            run.append(text)
+            continue
+        if run:
+            pieces.append(neutralise_text(honest_addresses("".join(run))))
+            run = []
+        pieces.append(text)
+    if run:
+        pieces.append(neutralise_text(honest_addresses("".join(run))))
+    return _join(pieces)
+
+
+# Where one piece ends and the next begins, the pair that would form a token together: a link's
+# "](", bold's "**", Slack's "<!", "<@", "<#", an "@everyone".
+_SEAM = re.compile(r"\]\(|\*\*|<[!@#]|@(?:everyone|here|channel)\b", re.IGNORECASE)
+
+
+def _join(pieces: list[str]) -> str:
+    """The pieces joined, with a zero-width space wherever two of them would form a token."""
+    out = ""
+    for piece in pieces:
+        if out and piece and _SEAM.match(out[-1] + piece[:8]):
+            out += ZWSP
+        out += piece
+    return out
 
 
 def tidy(text: str) -> str:
