@@ -403,6 +403,12 @@ class Vocabulary:
         swaps = [w for w in pool if len(w) == len(word) and sorted(w) == letters and OSA.distance(word, w) == 1]
         cutoff = 80 if len(word) < 7 else 75
         best = process.extractOne(word, pool, scorer=fuzz.ratio, score_cutoff=cutoff)
+        # A typo is one slip in a short word (or its own letters out of order, "austim"), two in a
+        # longer one: "frappe" is not "rape" with two letters lost, and reading it so would name a
+        # worry nobody raised.
+        slips = 1 if len(word) <= 6 and (best is None or sorted(best[0]) != letters) else 2
+        if best and OSA.distance(word, best[0]) > slips:
+            best = None
         found = swaps[0] if swaps else best[0] if best else word
         if len(self._corrected) < 10_000:  # typos repeat; a bounded memo keeps them cheap
             self._corrected[word] = found

@@ -84,6 +84,19 @@ def test_typos_of_pack_words_are_still_corrected(pack: ContentPack, typo: str, m
     assert threshold.index_of(pack).text.vocabulary.correct(typo) == meant
 
 
+@pytest.mark.parametrize(("typo", "meant"), [("austim", "autism"), ("sefl", "self")])
+def test_a_short_words_letters_out_of_order_are_still_corrected(pack: ContentPack, typo: str, meant: str) -> None:
+    assert threshold.index_of(pack).text.vocabulary.correct(typo) == meant
+
+
+@pytest.mark.parametrize("word", ["frappe"])
+def test_a_short_word_two_slips_from_a_pack_word_is_left_alone(pack: ContentPack, word: str) -> None:
+    # "frappe" read as "rape" named sexual abuse for a coffee order (an outside audit's finding)
+    assert threshold.index_of(pack).text.vocabulary.correct(word) == word
+    found = threshold.assess(pack, "mum buys a frappe every morning and leaves the kids in the car")
+    assert "sexual-abuse" not in found.concerns
+
+
 def test_smoking_and_groping_keep_their_own_meaning(pack: ContentPack) -> None:
     assert "physical-abuse" not in threshold.assess(pack, "mum smoking in the car with the baby").concerns
     groping = threshold.assess(pack, "a man was groping her on the bus")
