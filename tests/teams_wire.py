@@ -11,6 +11,7 @@ from bot.adapters.teams import TeamsAdapter
 from bot.runtime import Runtime
 from core.clock import Clock
 from core.config import Settings
+from handlers.feeds.guard import AddressGuard, GuardedNetwork
 from tests.slack_wire import runtime_with_test_feature
 from tests.teams_fake import FakeTeams, TeamsSender, payload
 
@@ -49,5 +50,8 @@ async def open_teams(fake: FakeTeams, settings: Settings, clock: Clock, *, runti
     rt = runtime or await runtime_with_test_feature(settings, clock)
     adapter = TeamsAdapter(rt, host="127.0.0.1", port=0)
     rt.add_adapter(adapter)
+    # The fake's OneDrive is plain http on loopback: allowed here as an operator's exception, on its port only.
+    adapter.poster.files.upload_schemes = ("https", "http")
+    adapter.poster.files.network = GuardedNetwork(AddressGuard(fake.url.removeprefix("http://")))
     await adapter.start()
     return TeamsWire(rt, adapter, TeamsSender(adapter.messages_url, fake), fake)

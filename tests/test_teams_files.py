@@ -14,14 +14,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from aiohttp import web
 from sqlalchemy import select
 
 from bot.scheduler import JobScheduler
 from core.clock import FrozenClock
 from core.model import File, Target, reply
+from handlers.feeds.guard import AddressGuard, GuardedNetwork
 from storage.db import Database
 from storage.file_offers import OFFER_TTL, TeamsFileOffer
 from storage.teams import ConversationRef
+from tests.feedserver import LoopbackOnlyNetwork
 from tests.teams_fake import BOT_ID, TENANT_ID, Call, FakeTeams
 from tests.teams_wire import TeamsWire, open_teams, teams_settings
 
@@ -163,7 +166,91 @@ async def test_a_failed_upload_is_told_to_the_person(teams_wire: TeamsWire, team
     )
     assert status == 200
     said = teams_fake.posts()[-1]
-    assert "couldn't save neglect-awareness.ics" in said.card_text() and not said.attachments(INFO)
+    assert said.card_text() == "I couldn't save neglect-awareness.ics to your OneDrive. Ask me again to try once more."
+    assert not said.attachments(INFO)  # and no status code: every failure reads the same
+
+
+async def ask_again(wire: TeamsWire, fake: FakeTeams) -> dict[str, Any]:
+    before = len(consent_cards(fake))
+    await wire.send("message_personal", text="calendar")
+    cards = consent_cards(fake)
+    assert len(cards) == before + 1
+    return cards[-1][1]
+
+
+async def test_an_upload_address_that_is_not_https_on_a_public_host_gets_no_request_and_the_same_sentence(
+    teams_wire: TeamsWire, teams_fake: FakeTeams
+) -> None:
+    """A forged uploadInfo.uploadUrl made the bot PUT the file to loopback services, and the
+    differing sentences ('saved', 'OneDrive answered 405', 'could not be reached: ConnectError')
+    mapped what answered where (outside audit hostile3 #2). Under the rule a real bot runs with:
+    https to public addresses only, checked by the feeds' guard; everything else refused unasked."""
+    hits: list[str] = []
+
+    async def internal(request: web.Request) -> web.Response:  # an internal service on this machine
+        hits.append(f"{request.method} {request.path_qs}")
+        return web.Response(status=int(request.query.get("status", "200")))
+
+    app = web.Application()
+    app.router.add_route("*", "/{tail:.*}", internal)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+    names = {"intranet.example.org": ["10.0.0.7"], "contoso-my.sharepoint.example": ["93.184.215.14"]}
+
+    async def resolve(host: str, port: int) -> list[str]:
+        return names.get(host, [host])
+
+    network = LoopbackOnlyNetwork()  # connects to loopback only, whatever the guard lets through
+    files = teams_wire.adapter.poster.files
+    files.upload_schemes = ("https",)
+    files.network = GuardedNetwork(AddressGuard(), resolve=resolve, inner=network)
+    said: list[str] = []
+    try:
+        for url in (
+            f"http://127.0.0.1:{port}/admin/reset?status=200",
+            f"http://127.0.0.1:{port}/admin/users?status=405",
+            f"https://127.0.0.1:{port}/admin/reset?status=200",
+            "http://[::1]:1/",
+            "https://[::1]:1/",
+            "https://intranet.example.org/upload",
+            "ftp://contoso-my.sharepoint.example/upload",
+            "not an address",
+            "https://contoso-my.sharepoint.example/upload/s1",  # public: let through, then unreachable here
+        ):
+            consent = await ask_again(teams_wire, teams_fake)
+            status, _ = await answer(
+                teams_wire,
+                "invoke_file_consent_accept",
+                consent["content"]["acceptContext"],
+                **{"value.uploadInfo.uploadUrl": url, "value.uploadInfo.name": "x.ics"},
+            )
+            assert status == 200
+            said.append(teams_fake.posts()[-1].card_text())
+    finally:
+        await runner.cleanup()
+    assert hits == [] and teams_fake.uploads == []
+    assert network.asked == [("93.184.215.14", 443)]  # only the public address was ever connected to
+    assert set(said) == {"I couldn't save neglect-awareness.ics to your OneDrive. Ask me again to try once more."}
+
+
+async def test_the_test_fakes_upload_exception_covers_its_own_port_only(
+    teams_wire: TeamsWire, teams_fake: FakeTeams, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The wire allows the fake's OneDrive (http, loopback, its port) as an operator's exception
+    would; another port on loopback stays refused by the guard."""
+    consent = await ask_for_the_calendar(teams_wire, teams_fake)
+    other = teams_fake.url.rsplit(":", 1)[0] + ":1"
+    await answer(
+        teams_wire,
+        "invoke_file_consent_accept",
+        consent["content"]["acceptContext"],
+        **{"value.uploadInfo.uploadUrl": f"{other}/upload/s1"},
+    )
+    assert teams_fake.uploads == [] and "couldn't save" in teams_fake.posts()[-1].card_text()
+    assert "127.0.0.1:1 refused: 127.0.0.1 is a loopback address" in caplog.text  # the reason, in the log only
 
 
 @pytest.mark.parametrize("token", [None, "forged.not.signed"])

@@ -17,6 +17,11 @@ chat only:
    with `uniqueId` and `fileType`) lets the person open it in Teams;
 4. the invoke is answered 200 with no body (the Teams SDK's `InvokeResponse` for fileConsent/invoke
    carries none).
+`uploadUrl` arrives in the answer, so it is treated as forgeable, like any card data: the bytes go
+only over https to a host that resolves to public addresses, through the feeds' address guard
+(handlers/feeds/guard.py), without following redirects; anything else is refused before a request
+is made, and every failure reads the same to the person, so the answers cannot map which
+addresses answer on the bot's network (outside audit hostile3 #2).
 The bytes wait in the database (storage/file_offers.py) until the person answers, so the answer may
 reach any replica, after a restart too; the answer claims the offer once, so an Allow that two
 replicas both receive uploads once, and one Teams sends again is ignored. An offer expires after an
@@ -26,15 +31,18 @@ to one unknown, is told to ask again. A decline drops the bytes. A file's conten
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import secrets
 from pathlib import PurePath
 from typing import TYPE_CHECKING, Any
 
+import httpcore
 import httpx
 
 from bot.adapters.base import DeliveryError
 from core.model import File, Reply, Text, Visibility
+from handlers.feeds.guard import AddressGuard, AddressRefused, GuardedNetwork
 from storage import file_offers
 from storage.file_offers import KEPT_PER_CHAT, OFFER_TTL
 from storage.teams import ConversationRef
@@ -58,7 +66,8 @@ GONE = (
 TOO_LARGE = "{name} is too large for me to share in Teams. Ask your partnership's team for a copy."
 DECLINED = "OK, I haven't saved {name}. Ask me again whenever you want it."
 SAVED = "{name} is saved in your OneDrive. Open it here."
-UPLOAD_FAILED = "I couldn't save {name} to your OneDrive ({reason}). Ask me again to try once more."
+# One sentence whatever went wrong; the reason goes to the log only.
+UPLOAD_FAILED = "I couldn't save {name} to your OneDrive. Ask me again to try once more."
 SENT_TO_PERSONAL = "I've sent {name} to our personal chat, where Teams lets me share files."
 NOT_HERE = "{name} is not attached: Teams lets me share files only in a personal chat, so ask me for it there."
 
@@ -93,6 +102,9 @@ class FileOffers:
     def __init__(self, poster: Poster) -> None:
         self.poster = poster
         self.kept_per_chat = KEPT_PER_CHAT
+        # OneDrive's upload sessions are https on public hosts; tests put their local fake here.
+        self.upload_schemes: tuple[str, ...] = ("https",)
+        self.network: httpcore.AsyncNetworkBackend = GuardedNetwork(AddressGuard())
         self._http: httpx.AsyncClient | None = None
 
     async def offer(self, ref: ConversationRef, document: File) -> None:
@@ -141,25 +153,45 @@ class FileOffers:
         reason = await self._upload(str(upload.get("uploadUrl", "")), held.data)
         if reason is not None:
             log.warning("could not upload a file to a person's OneDrive: %s", reason)
-            await self._say(ref, UPLOAD_FAILED.format(name=held.name, reason=reason))
+            await self._say(ref, UPLOAD_FAILED.format(name=held.name))
             return
         name = PurePath(str(upload.get("name") or held.name)).name
         await self.poster.post_attachment(ref, info_attachment(upload, name), text=SAVED.format(name=name))
 
     async def _upload(self, url: str, data: bytes) -> str | None:
-        """PUT the whole file to the upload session; the reason it failed, or None."""
-        if not url.startswith(("https://", "http://")):
-            return "Teams gave no upload address"
-        if self._http is None:
-            self._http = httpx.AsyncClient(timeout=UPLOAD_TIMEOUT)
+        """PUT the whole file to the upload session; the reason it failed (for the log), or None."""
+        try:
+            scheme = httpx.URL(url).scheme
+        except httpx.InvalidURL:
+            scheme = ""
+        if scheme not in self.upload_schemes:
+            return "the upload address Teams gave is not a valid https address"  # never the address: it is a credential
         headers = {"Content-Range": f"bytes 0-{len(data) - 1}/{len(data)}"} if data else {}
         try:
-            response = await self._http.put(url, content=data, headers=headers)
-        except (httpx.TransportError, TimeoutError) as exc:
+            async with asyncio.timeout(UPLOAD_TIMEOUT):
+                response = await (await self._client()).put(url, content=data, headers=headers)
+        except AddressRefused as refused:
+            return str(refused)
+        except (httpx.HTTPError, httpx.InvalidURL, TimeoutError) as exc:
             return f"OneDrive could not be reached: {type(exc).__name__}"
         if response.status_code not in (200, 201):
             return f"OneDrive answered {response.status_code}"
         return None
+
+    async def _client(self) -> httpx.AsyncClient:
+        """A client whose every connection passes the address guard, as the feeds' does
+        (handlers/feeds/fetch.py new_client): no proxy from the environment, so the guard sees
+        the address connected to, and no redirects."""
+        if self._http is None:
+            tls = await asyncio.to_thread(httpx.create_ssl_context, trust_env=False)  # reads the CA bundle
+            if self._http is None:  # not made by another upload meanwhile
+                transport = httpx.AsyncHTTPTransport(verify=tls, trust_env=False)
+                # httpx has no public way to give its pool a network backend (httpx is pinned below 0.29).
+                transport._pool = httpcore.AsyncConnectionPool(ssl_context=tls, network_backend=self.network)
+                self._http = httpx.AsyncClient(
+                    transport=transport, trust_env=False, timeout=UPLOAD_TIMEOUT, follow_redirects=False
+                )
+        return self._http
 
     async def _say(self, ref: ConversationRef, text: str) -> None:
         try:
