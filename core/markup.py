@@ -25,10 +25,13 @@ from dataclasses import dataclass
 LINK_SCHEMES = ("http", "https", "mailto", "tel")
 # A bare address, read as a link: trailing punctuation is not part of it.
 BARE_ADDRESS = r"https?://[^\s|()<>]*[^\s|().,;:!?<>'\"]"
+# What a [label](…) link's address may hold after its scheme: the link ends at the first ")".
+# Readers of other markup (bulletins' Markdown) read at least this much, or a link they miss reaches here.
+LINK_ADDRESS = r"[^)\s]+"
 
 _INLINE = re.compile(
     r"`(?P<code>[^`\n]+)`"
-    r"|\[(?P<label>[^\]\n]+)\]\((?P<url>(?:https?://|mailto:|tel:)[^)\s]+)\)"
+    r"|\[(?P<label>[^\]\n]+)\]\((?P<url>(?:https?://|mailto:|tel:)" + LINK_ADDRESS + r")\)"
     r"|\*\*(?P<bold>.+?)\*\*"
     r"|(?<![\w_])_(?=\S)(?P<italic>[^_\n]+?)(?<=\S)_(?![\w_])"
     r"|(?P<bare>" + BARE_ADDRESS + ")",

@@ -19,6 +19,7 @@ from pathlib import Path
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.context import Context
+from core.markup import LINK_ADDRESS
 from core.model import Caption, Form, FormErrors, FormField, Header, Reply, Request, Text, UserError, reply
 from core.outbox import outgoing, post_all
 from core.registry import action, command, job, subcommand
@@ -30,8 +31,12 @@ TITLE_CHARS = 150  # fits a Slack header block
 FORM_BODY_CHARS = 3000  # the most a Slack modal text box takes
 FILE_BYTES = 100_000
 STILL_WORTH_SENDING = dt.timedelta(days=3)  # after an outage longer than this, a bulletin is stale
-# The address may hold balanced brackets, as in javascript:alert(1), so the link ends at its own ")".
-_MD_LINK = re.compile(r"\[(?P<label>[^\]\n]+)\]\((?P<url>(?:[^()\s]|\([^()\s]*\))+)(?:\s+\"[^\"]*\")?\)")
+# The address may hold balanced brackets, as in javascript:alert(1), so the link ends at its own ")";
+# else, with an unbalanced "(" (https://x.example/login(1), it ends where core.markup's link would,
+# so no link reaches the renderers without its label checked against its address.
+_MD_LINK = re.compile(
+    r"\[(?P<label>[^\]\n]+)\]\((?P<url>(?:[^()\s]|\([^()\s]*\))+|" + LINK_ADDRESS + r")(?:\s+\"[^\"]*\")?\)"
+)
 _AUTOLINK = re.compile(r"<(?P<url>https?://[^>\s]+)>")
 _HEADING = re.compile(r"^(?P<hashes>#{1,6})\s+(?P<text>.+?)\s*#*\s*$")
 _BULLET = re.compile(r"^(?P<indent>\s*)[*+-]\s+(?P<text>.*)$")

@@ -1,0 +1,50 @@
+"""A bulletin's links are read where the renderers will read them: a link whose address holds an
+unbalanced "(" had its label kept unchecked ([www.gov.uk](https://evil.example/login(1) went out
+labelled www.gov.uk, an outside audit found), while the same link without the "(" was shown as
+its real address."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.adapters.slack.render import mrkdwn
+from core import markup
+from handlers.bulletins import markdown_sections
+
+
+def links(neutral: str) -> list[markup.Link]:
+    """Every link, bold ones (a heading's) included."""
+    found: list[markup.Link] = []
+    tokens: list[markup.Token] = markup.tokens(neutral)
+    while tokens:
+        token = tokens.pop(0)
+        if isinstance(token, markup.Link):
+            found.append(token)
+        elif isinstance(token, markup.Bold | markup.Italic):
+            tokens[:0] = token.children
+    return found
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Log in at [www.gov.uk](https://evil.example/login) today",
+        "Log in at [www.gov.uk](https://evil.example/login(1) today",  # the audit's input
+        "Log in at [www.gov.uk](https://evil.example/a(b)c(1) today",
+        "Log in at [www.gov.uk](https://evil.example/((1) today",
+        "- [GOV.UK guidance](https://evil.example/login(1) today",
+        "## [www.gov.uk](https://evil.example/login(1)",
+    ],
+)
+def test_a_label_naming_another_site_gives_way_whatever_the_address_holds(line: str) -> None:
+    [section] = markdown_sections(line)
+    [link] = links(section)
+    assert "gov" not in link.label.lower(), section
+    assert link.url.startswith("https://evil.example/") and "(" not in link.url
+    assert "|www.gov.uk" not in mrkdwn(section)
+
+
+def test_an_address_with_balanced_brackets_is_still_read_whole() -> None:
+    [section] = markdown_sections("See [the page](https://en.wikipedia.org/wiki/Safeguarding_(law)) now")
+    [link] = links(section)
+    assert link.label == "the page" and link.url == "https://en.wikipedia.org/wiki/Safeguarding_%28law%29"
