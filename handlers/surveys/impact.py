@@ -36,7 +36,7 @@ from core.context import Context
 from core.dates import read_date  # ISO or day first, as every command-line date
 from core.model import Caption, Header, Reply, Request, Text, UserError, reply
 from core.registry import command
-from core.sanitise import neutralise_text
+from core.sanitise import inert_text, neutralise_text
 from handlers import surveys
 from storage import surveys as store
 from storage.db import Database
@@ -497,8 +497,8 @@ def chat_sections(fig: ImpactFigures) -> list[str]:
         sections.append("\n".join(lines))
     if fig.comments:
         lines = ["**Some comments** (identifying details removed)"]
-        # A delegate's words are plain text: a comment must not become a link in the trainer's reply.
-        lines.extend(f"- “{neutralise_text(_short(c))}”" for c in fig.comments)
+        # A delegate's words are shown as typed, with no power: no link, bare or masked, no italics or code.
+        lines.extend(f"- “{inert_text(_short(c))}”" for c in fig.comments)
         sections.append("\n".join(lines))
     return [part for section in sections for part in _split(section)]
 
