@@ -20,7 +20,7 @@ from core.context import Context
 from core.model import Button, Buttons, Header, Reply, Request, Text, reply
 from core.registry import action, command
 from core.sanitise import echoed
-from handlers import contacts, guidance
+from handlers import contacts, guidance, safety
 
 
 class GlossaryEntry(Cited):
@@ -89,6 +89,64 @@ def lookup(pack: ContentPack, term: str) -> GlossaryEntry | None:
     return index_of(pack).by_key.get(key(term))
 
 
+# Inside a longer question, a one-word name this common in English ("can", "send", "prevent") is
+# read as a term only when typed in capitals as the term is written ("SEND support").
+EVERYDAY_ZIPF = 4.0
+_WORD = re.compile(r"[A-Za-z0-9]+(?:[.'’-][A-Za-z0-9]+)*")
+_LONGEST_NAME = 6  # words: "Section 17 of the Children Act" and longer are found by their start
+
+
+def _entry_named(index: GlossaryIndex, words: list[str]) -> GlossaryEntry | None:
+    k = key(" ".join(words))
+    entry = index.by_key.get(k)
+    if entry is None and k.endswith("s") and words[-1][-1] in "sS":
+        entry = index.by_key.get(k.removesuffix("s"))  # "LADOs", "Lado's", "EHCPs"
+    if entry is None or len(words) > 1:
+        return entry
+    word = words[0]
+    if safety.word_zipf(word.lower()) < EVERYDAY_ZIPF:
+        return entry
+    written = (entry.term, *entry.aliases)
+    return entry if word.isupper() and any(word.removesuffix("s") == w or word == w for w in written) else None
+
+
+def named_in(pack: ContentPack, text: str) -> list[GlossaryEntry]:
+    """The entries whose term, alias or full name appears among other words ("LADO referral",
+    "what happens at a MARAC", "child in need plan"), the longest name first, then in order."""
+    index = index_of(pack)
+    words = _WORD.findall(text)
+    taken = [False] * len(words)
+    found: list[GlossaryEntry] = []
+    for n in range(min(_LONGEST_NAME, len(words)), 0, -1):
+        for i in range(len(words) - n + 1):
+            if any(taken[i : i + n]):
+                continue
+            entry = _entry_named(index, words[i : i + n])
+            if entry is None:
+                continue
+            taken[i : i + n] = [True] * n
+            if entry not in found:
+                found.append(entry)
+    return found
+
+
+# A term written with dots between its letters ("L.A.D.O", "F.G.M."). Three letters or more, so a
+# person's initials ("J.S.") are still the guard's to judge.
+_DOTTED = re.compile(r"(?<![\w.])(?:[A-Za-z]\.){2,}[A-Za-z]?\.?(?![\w.])")
+
+
+def undotted(pack: ContentPack, text: str) -> str:
+    """The text with dotted terms written plainly ("L.A.D.O referral" -> "LADO referral"), so the
+    guard does not take a term's letters for someone's initials."""
+    index = index_of(pack)
+
+    def plain(m: re.Match[str]) -> str:
+        k = key(m.group())
+        return m.group().replace(".", "") if len(k) >= 3 and k in index.by_key else m.group()
+
+    return _DOTTED.sub(plain, text)
+
+
 def suggestions(pack: ContentPack, term: str, limit: int = 3) -> list[GlossaryEntry]:
     """Known terms close to an unknown one: those it starts, then the closest spellings."""
     index = index_of(pack)
@@ -148,11 +206,20 @@ def answer(pack: ContentPack, text: str) -> tuple[list[Any], str]:
     entry = lookup(pack, wanted)
     if entry is not None:
         return describe(pack, entry), entry.term
+    # A known term with other words ("LADO referral", "CIN plan"): that term, not the words around it
+    if named := named_in(pack, wanted):
+        blocks = describe(pack, named[0])
+        if others := named[1:5]:
+            also = ", ".join(f"**{e.term}**" for e in others)
+            blocks += [Text(text=f"Also in your question: {also}"), _choices(others)]
+        return blocks, named[0].term
     shown = echoed(wanted)  # shown back as text: it can form no link, formatting or mention
     close = suggestions(pack, wanted)
     index = index_of(pack)
     about = [h.key for h in index.meanings.search(index.meanings.query(wanted), min_score=0.5)][:6]
-    if about and len(key(wanted)) > 4:
+    # one word a letter or two from a term ("MARRAC") is that term misspelt, not a topic to search
+    misspelt = " " not in wanted and any(fuzz.ratio(key(e.term), key(wanted)) >= 80 for e in close)
+    if about and len(key(wanted)) > 4 and not misspelt:
         entries = [index.by_key[key(t)] for t in about]
         lines = "\n".join(f"- **{e.term}** — {e.expansion}" for e in entries)
         return [
@@ -192,7 +259,7 @@ def terms_for(pack: ContentPack, typed: str) -> list[str]:
 )
 async def glossary_command(req: Request, ctx: Context) -> Reply:
     pack = ctx.pack
-    screened = contacts.screen(pack, req.text)
+    screened = contacts.screen(pack, undotted(pack, req.text))
     blocks, topic = answer(pack, screened.text)
     await guidance.count_lookup(ctx, "glossary", topic)
     return _reply(pack, blocks, screened.had_identifiers)
