@@ -40,14 +40,20 @@ SQL_LOGGERS = ("sqlalchemy.engine", "aiosqlite")
 
 # A survey interaction in any spelling a payload may carry it: plain, URL-encoded, JSON-escaped.
 _SURVEY = re.compile(r"survey(?::|%3A|\\u003a)(?:answer|comment)", re.IGNORECASE)
-# Typed text and message bodies: "text": "…", 'value': '…', text=…, and URL-encoded %22text%22%3A%22…%22.
+# Typed text and message bodies: "text": "…", 'value': '…', text=… or text='…', and URL-encoded %22text%22%3A%22…%22.
 _FIELDS = r"(?:text|value|content|comment|query|fallback|plain_text|input)"
 _QUOTED = re.compile(
     r"""(?P<key>["']""" + _FIELDS + r"""["']\s*:\s*)(?P<q>["'])(?P<body>(?:\\.|(?!(?P=q)).)*)(?P=q)""",
     re.IGNORECASE | re.DOTALL,
 )
 _ENCODED = re.compile(r"(?P<key>%22" + _FIELDS + r"%22(?:%20)*%3A(?:%20)*%22)(?P<body>.*?)(?=%22)", re.IGNORECASE)
-_FORM = re.compile(r"(?P<key>(?:^|[&?\s])" + _FIELDS + r"=)(?P<body>[^&\s]+)", re.IGNORECASE)
+# A form field (text=…&), or a keyword in a repr (the Teams SDK logs pydantic models: text='…'), whose
+# quoted value is masked whole, to its closing quote past any escaped one, or to the line's end.
+_FORM = re.compile(
+    r"(?P<key>(?:^|[&?\s(,])" + _FIELDS + r"=)"
+    r"""(?:(?P<q>["'])(?:\\.|(?!(?P=q)).)*(?:(?P=q)|$)|[^&\s]+)""",
+    re.IGNORECASE | re.MULTILINE,
+)
 
 
 def mask_payload(message: str) -> str:
@@ -56,7 +62,7 @@ def mask_payload(message: str) -> str:
         return SURVEY_WITHHELD
     masked = _QUOTED.sub(lambda m: f"{m['key']}{m['q']}{TEXT_MASK}{m['q']}", message)
     masked = _ENCODED.sub(lambda m: f"{m['key']}{TEXT_MASK}", masked)
-    return _FORM.sub(lambda m: f"{m['key']}{TEXT_MASK}", masked)
+    return _FORM.sub(lambda m: f"{m['key']}{m['q'] or ''}{TEXT_MASK}{m['q'] or ''}", masked)
 
 
 class PayloadMasker(logging.Filter):
