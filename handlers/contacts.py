@@ -5,16 +5,20 @@ Content: `contacts.yaml` in the content pack (the `Contacts` model below).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
 from pydantic import Field
+from rapidfuzz import fuzz
 
 from core.contentpack import Cited, ContentPack, Section, Strict
 from core.context import Context
 from core.model import Header, Reply, Request, Text, reply
 from core.registry import command
+from core.sanitise import echoed
 from handlers import briefings, guidance
 
 
@@ -40,6 +44,7 @@ class Contact(Cited):
     url: str = ""
     when: str  # when to use it, in a sentence
     note: str = ""
+    asked_as: list[str] = Field(default_factory=list)  # what people type for it: "front door", "EDT"
 
 
 class Contacts(Strict):
@@ -132,11 +137,171 @@ def contact_line(contact: Contact) -> str:
     return line
 
 
+# --- what was asked for --------------------------------------------------------------------------
+
+# Words around what is asked for ("phone number for", "how do I contact the"): they name no contact.
+_FILLER = frozenset(
+    {
+        "a",
+        "an",
+        "the",
+        "for",
+        "of",
+        "to",
+        "on",
+        "in",
+        "at",
+        "is",
+        "are",
+        "what",
+        "whats",
+        "who",
+        "how",
+        "do",
+        "does",
+        "can",
+        "could",
+        "i",
+        "we",
+        "get",
+        "make",
+        "reach",
+        "find",
+        "number",
+        "numbers",
+        "no",
+        "phone",
+        "telephone",
+        "tel",
+        "call",
+        "ring",
+        "contact",
+        "contacts",
+        "details",
+        "please",
+        "their",
+        "me",
+        "my",
+        "our",
+        "child",
+        "children",
+        "young",
+        "person",
+        "people",
+        "someone",
+        "about",
+        "with",
+        "and",
+        "or",
+        "if",
+        "when",
+        "am",
+        "im",
+        "need",
+        "want",
+        "speak",
+        "talk",
+    }
+)
+_MAIL = frozenset({"email", "emails", "e", "mail", "address", "addresses"})
+
+
+def _words(text: str) -> list[str]:
+    return [w.lower() for w in _typed(text)]
+
+
+def _typed(text: str) -> list[str]:
+    """The words as typed, without possessives ("children's" -> "children")."""
+    return re.findall(r"[A-Za-z0-9]+", re.sub(r"['’][sS]?\b", "", text))
+
+
+def _same(typed: str, word: str) -> bool:
+    """The same word, a plural of it, or a slip of a letter in a longer word ("out of ours")."""
+    if typed == word or typed.removesuffix("s") == word.removesuffix("s"):
+        return True
+    return len(word) >= 4 and len(typed) >= 4 and not typed.isdigit() and fuzz.ratio(typed, word) >= 85
+
+
+@dataclass
+class Asked:
+    contacts: list[Contact]  # the contacts named, in the order /contacts lists them
+    rest: str  # what else was asked for, as typed (span of the words no contact explains); "" if nothing
+    partnership: bool  # the partnership itself (its business unit, its website)
+    mail: bool  # an email address or a postal address, which the pack does not hold
+
+
+def asked_for(pack: ContentPack, text: str) -> Asked:
+    """Which of the pack's contacts the text asks for, and what it asks for that the pack lacks."""
+    book = contacts_of(pack)
+    typed = _typed(text)
+    words = [w.lower() for w in typed]
+    phrases: dict[tuple[str, ...], list[Contact]] = {}
+    for contact in book.contacts:
+        for name in (contact.name, *contact.asked_as):
+            phrases.setdefault(tuple(_words(name)), []).append(contact)
+    taken = [False] * len(words)
+    found: dict[str, int] = {}  # contact id: the most words one of its names matched
+    for phrase in sorted(phrases, key=len, reverse=True):  # "emergency duty team" before "emergency"
+        n = len(phrase)
+        for i in range(len(words) - n + 1):
+            if not any(taken[i : i + n]) and all(_same(w, p) for w, p in zip(words[i : i + n], phrase, strict=True)):
+                taken[i : i + n] = [True] * n
+                for c in phrases[phrase]:
+                    found[c.id] = max(found.get(c.id, 0), n)
+    own = {*_words(pack.partnership.short_name), "partnership"}
+    left = [
+        (i, w)
+        for i, w in enumerate(words)
+        if not taken[i] and w not in _FILLER and not any(_same(w, f) for f in _FILLER if len(f) >= 5)
+    ]
+    unexplained = {w for _i, w in left}
+    partnership = not found and (bool(unexplained & own) or {"business", "unit"} <= unexplained)
+    mail = bool(unexplained) and unexplained <= _MAIL
+    rest = ""
+    if left and not partnership:  # what was asked for, as typed, without the words around it
+        kept = [i for i, w in enumerate(words) if taken[i] or any(i == j for j, _w in left)]
+        rest = " ".join(typed[kept[0] : kept[-1] + 1])
+    # the closest name first ("non-emergency police": 101 before 999), then the usual order
+    named = sorted((c for c in book.contacts if c.id in found), key=lambda c: (-found[c.id], KIND_ORDER.index(c.kind)))
+    return Asked(named, rest, partnership, mail)
+
+
+def _not_listed(pack: ContentPack, asked: Asked, *, echo: bool) -> str:
+    """Said plainly when the pack has no such contact, with the nearest route it has: never a guess."""
+    book = contacts_of(pack)
+    front, night = book.first(ContactKind.FRONT_DOOR), book.first(ContactKind.OUT_OF_HOURS)
+    assert front and night  # the pack's cross-check guarantees them
+    if asked.mail:
+        what = "holds no email or postal addresses"
+    else:  # what was typed is named back only when the guard found nothing in it
+        what = f"has no contact for “{echoed(asked.rest, 60)}”" if echo else "has no such contact"
+    if asked.contacts:
+        nearest = f"The nearest it has: {'; '.join(phone(c) for c in asked.contacts[:2])} (first below)."
+    else:
+        hours = f" ({front.hours.lower()})" if front.hours else ""
+        nearest = (
+            f"The nearest route it has: if a child may be at risk of harm, {phone(front)}{hours}; "
+            f"outside those hours, {phone(night)}."
+        )
+    return (
+        f"**This pack {what}**, and I won't guess one. {nearest} "
+        "Your DSL or manager can tell you how to reach other services."
+    )
+
+
+def _partnership_line(pack: ContentPack) -> str:
+    p = pack.partnership
+    where = f" Its website: {p.website}" if p.website else ""
+    return f"**This pack has no phone number or email for the {p.short_name} business unit.**{where}"
+
+
 @command(
     "contacts",
     help="Who to call, emergency first.",
+    usage="[WHO]",
     long_help="Lists the partnership's contacts: the emergency number first, then the front door, "
-    "out-of-hours and other advice lines, each with when to use it.",
+    "out-of-hours and other advice lines, each with when to use it. Name one (/contacts out of hours) "
+    "to see it first; if the pack has no such contact, I say so and give the nearest route it has.",
 )
 async def contacts_command(req: Request, ctx: Context) -> Reply:
     pack = ctx.pack
@@ -147,10 +312,23 @@ async def contacts_command(req: Request, ctx: Context) -> Reply:
         blocks.append(banner)
     if screened.had_identifiers:
         blocks.append(guidance.identifier_warning())
+    asked = asked_for(pack, screened.text)
+    if asked.partnership:
+        blocks.append(Text(text=_partnership_line(pack)))
+    elif asked.rest or asked.mail:
+        blocks.append(Text(text=_not_listed(pack, asked, echo=not screened.had_identifiers)))
+    # what was asked for first, then everyone else, emergency first
+    shown = [*asked.contacts, *(c for c in book.ordered() if c not in asked.contacts)]
     blocks.append(Header(text=f"Who to call — {pack.partnership.short_name}"))
-    blocks.append(Text(text="\n".join(contact_line(c) for c in book.ordered())))
-    if sources := guidance.sources_line(pack, (c.source for c in book.ordered())):
+    blocks.append(Text(text="\n".join(contact_line(c) for c in shown)))
+    if sources := guidance.sources_line(pack, (c.source for c in shown)):
         blocks.append(sources)
     blocks.append(Text(text=f"_{guidance.JUDGEMENT_REMINDER}_"))
-    await guidance.count_lookup(ctx, "contacts", "all")
+    if asked.partnership:
+        topic = "partnership"
+    elif asked.rest or asked.mail:
+        topic = "not-listed"
+    else:
+        topic = asked.contacts[0].id if asked.contacts else "all"
+    await guidance.count_lookup(ctx, "contacts", topic)
     return reply(*blocks, summary=f"Who to call — {pack.partnership.short_name}")
