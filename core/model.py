@@ -246,6 +246,10 @@ class Reply(BaseModel):
     replace_original: bool = False  # update the message whose button was pressed
     form: Form | None = None  # open a form instead of posting
     summary: str = ""  # plain-text fallback for notifications
+    # Says what the person answered in confidence (a survey answer or comment), for the moment
+    # only. Where a private answer can only be a lasting message (Teams' personal chat), the
+    # adapter shows `summary` instead, so the summary must state none of it.
+    transient: bool = False
     # Announcements only: ping the platform's configured announcement role (Discord:
     # DISCORD_ANNOUNCE_ROLE_ID). Nothing else the bot posts can ping anyone.
     ping_announce_role: bool = False

@@ -694,7 +694,8 @@ async def answer(req: Request, ctx: Context) -> Reply:
     if not saved.stored:
         raise await _refusal(ctx, survey_id, saved.reason)
     metrics.SURVEY_ANSWERS.inc()
-    return reply(_confirmation(sent, question, saved, saved.value), summary="Survey answer recorded")
+    confirmation = reply(_confirmation(sent, question, saved, saved.value), summary="Survey answer recorded")
+    return confirmation.model_copy(update={"transient": True})  # the answer is never kept in a chat
 
 
 async def _refusal(ctx: Context, survey_id: int, reason: str | None) -> UserError:
@@ -872,7 +873,8 @@ async def comment_save(req: Request, ctx: Context) -> Reply | FormErrors:
         return FormErrors(errors={"comment": TOO_LONG.format(what="this comment")})
     if not saved.stored:
         raise await _refusal(ctx, sent.id, saved.reason)
-    return reply(*_comment_confirmation(saved, stored, removed), summary="Survey comment recorded")
+    confirmation = reply(*_comment_confirmation(saved, stored, removed), summary="Survey comment recorded")
+    return confirmation.model_copy(update={"transient": True})  # the comment is never kept in a chat
 
 
 @thread_replies("surveys")

@@ -13,6 +13,11 @@ Out: replies are routed by bot.respond to this adapter's primitives (`_Answering
      where the person was; a pressed card is updated in place (PUT) when the answer is public or
      the chat personal; forms open as dialogs with errors shown inside them; `send` posts for the
      delivery worker through stored references.
+     A transient private answer (`Reply.transient`: what someone answered in confidence) is never
+     kept in a chat, where Teams would keep it as long as the tenant keeps messages and eDiscovery
+     could read it (outside audit conf3 #1): after a dialog it is the dialog's own closing message
+     (task/submit's "message" response, which Teams does not keep); anywhere else only its
+     summary, which states none of it, is posted.
 """
 
 from __future__ import annotations
@@ -276,7 +281,10 @@ class TeamsAdapter:
             assert next_form is not None
             await self._deliver(replies, origin)
             return render.dialog(next_form, hidden=self.forms.data(next_form, origin))
-        await self._deliver(replies, origin)
+        said = [r for r in replies if _transient_answer(r)]
+        await self._deliver([r for r in replies if not _transient_answer(r)], origin)
+        if said:  # in the closing dialog, never posted
+            return {"task": {"type": "message", "value": "\n\n".join(render.plain(r.all_text()) for r in said)}}
         return None
 
     # --- answers ---------------------------------------------------------------------------------
@@ -350,6 +358,22 @@ class TeamsAdapter:
         return await self.poster.post(ref, reply, conversation_id=conversation)
 
 
+def _transient_answer(reply: Reply) -> bool:
+    """A private answer to the person that must not outlast the moment (`Reply.transient`)."""
+    return (
+        reply.transient
+        and reply.visibility is Visibility.EPHEMERAL
+        and reply.target.kind == "respond"
+        and reply.form is None
+        and not reply.replace_original
+    )
+
+
+def _kept(reply: Reply) -> Reply:
+    """What a chat may keep of a transient answer: its summary, which states none of it."""
+    return Reply(blocks=[Text(text=reply.summary or respond.DONE)], summary=reply.summary)
+
+
 class _Answering:
     """The primitives bot.respond routes one request's replies to. Teams has no message shown to
     one person in a chat or channel, so a private answer goes to the person's personal chat with
@@ -365,6 +389,8 @@ class _Answering:
 
     async def answer(self, reply: Reply, *, private: bool) -> None:
         poster, origin = self.adapter.poster, self.origin
+        if private and _transient_answer(reply):
+            reply = _kept(reply)  # every private answer here is a lasting chat message
         if private and not origin.is_personal:
             await poster.post(await self.adapter._private_chat(origin), reply)
             return

@@ -1,0 +1,106 @@
+"""On Teams no message that says what someone answered in a survey outlives the moment.
+
+Teams has no ephemeral message: a private answer becomes a post in the person's personal chat,
+which the tenant keeps and eDiscovery can read, and the survey's close edits never reach it.
+Each press was confirmed there with its value ("Changed from Fairly (3 of 5) to Extremely (5 of
+5)") and a private comment was quoted back (outside audit conf3 #1). Now a press is confirmed by
+a post that states no value, and a comment in the dialog's own closing message, which Teams
+does not keep. The presses and the comment are those of the audit's reproduction."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from handlers import surveys
+from storage import surveys as store
+from tests.surveys_support import given_answers, seed_session
+from tests.teams_fake import TENANT_ID, FakeTeams
+from tests.teams_wire import TeamsWire
+
+CHANNEL = "19:safeguarding@thread.tacv2"
+ALEX = "29:1practitionerA"
+PERSONAL_CHAT = "a:1personalAlex"
+IN_PERSONAL_CHAT: dict[str, Any] = {
+    "conversation": {"conversationType": "personal", "tenantId": TENANT_ID, "id": PERSONAL_CHAT},
+    "channelData": {"tenant": {"id": TENANT_ID}},
+    "replyToId": "1700000000099",  # the survey card in Alex's personal chat
+}
+# What the delegate's presses and comment say; none of it may be in anything posted.
+ANSWERED = ("Fairly", "Extremely", "(3 of 5)", "(5 of 5)", "Changed from", "_Yes_")
+COMMENT = "PRIVATEWORDS my manager blocks referrals"
+
+
+async def open_survey(teams_wire: TeamsWire) -> int:
+    session_id = await seed_session(
+        teams_wire.rt, attendees=[ALEX, "29:1b", "29:1c"], announced_in=CHANNEL, platform="teams"
+    )
+    await surveys.survey_rounds(teams_wire.rt.ctx)
+    async with teams_wire.rt.ctx.db.transaction() as tx:
+        survey = await store.survey_for(tx, session_id, "post-course")
+    assert survey is not None
+    return survey.id
+
+
+def said(fake: FakeTeams, since: int = 0) -> list[str]:
+    return [call.card_text() + "\n" + str(call.text) for call in fake.calls[since:]]
+
+
+async def test_a_press_on_the_survey_card_is_confirmed_without_its_value(
+    teams_wire: TeamsWire, teams_fake: FakeTeams
+) -> None:
+    survey_id = await open_survey(teams_wire)
+    before = len(teams_fake.calls)
+    for value in (f"{survey_id}.0.2", f"{survey_id}.0.4", f"{survey_id}.2.0"):
+        status, _ = await teams_wire.send(
+            "card_submit", **IN_PERSONAL_CHAT, value={"sgbot": "survey:answer", "v": value}
+        )
+        assert status == 200
+    answers = [(question, value) for _s, _r, question, value, *_ in await given_answers(teams_wire.rt)]
+    assert sorted(answers) == [("barriers", "yes"), ("recognise", "5")]  # counted as before
+    posts = teams_fake.calls[before:]
+    assert [(p.method, p.conversation_id) for p in posts] == [("POST", PERSONAL_CHAT)] * 3
+    assert all(p.card_text() == "Survey answer recorded" for p in posts)
+    assert not [text for text in said(teams_fake) if any(word in text for word in ANSWERED)]
+
+    await surveys.close_survey(teams_wire.rt.ctx, survey_id)
+    assert not [text for text in said(teams_fake) if any(word in text for word in ANSWERED)]
+
+
+async def test_a_press_on_the_survey_post_in_a_channel_is_confirmed_privately_without_its_value(
+    teams_wire: TeamsWire, teams_fake: FakeTeams
+) -> None:
+    survey_id = await open_survey(teams_wire)
+    before = len(teams_fake.calls)
+    status, _ = await teams_wire.send("card_submit", value={"sgbot": "survey:answer", "v": f"{survey_id}.0.4"})
+    assert status == 200
+    [post] = [call for call in teams_fake.calls[before:] if call in teams_fake.posts()]
+    assert post.conversation_id == "a:personal-29:1practitionerA"  # a personal chat opened for it, not the channel
+    assert post.card_text() == "Survey answer recorded"
+    assert not [text for text in said(teams_fake, before) if "Extremely" in text]
+
+
+async def test_a_private_comment_is_confirmed_in_the_closing_dialog_and_never_posted(
+    teams_wire: TeamsWire, teams_fake: FakeTeams
+) -> None:
+    survey_id = await open_survey(teams_wire)
+    before = len(teams_fake.calls)
+    await teams_wire.send("card_submit", **IN_PERSONAL_CHAT, value={"sgbot": "survey:comment", "v": f"{survey_id}.3"})
+    [opener] = [call for call in teams_fake.calls[before:] if call.buttons()]
+    data = opener.buttons()[0]["data"]
+    status, opened = await teams_wire.send(
+        "invoke_task_fetch", conversation=IN_PERSONAL_CHAT["conversation"], value={"type": "task/fetch", "data": data}
+    )
+    assert status == 200 and opened["task"]["type"] == "continue"
+
+    posted = len(teams_fake.calls)
+    status, closed = await teams_wire.send(
+        "invoke_task_submit",
+        value={"type": "task/submit", "data": {"sgbot_form": data["sgbot_form"], "comment": COMMENT}},
+    )
+    assert status == 200
+    assert closed == {
+        "task": {"type": "message", "value": f"Recorded your comment, under a code rather than your name:\n> {COMMENT}"}
+    }
+    assert teams_fake.calls[posted:] == []  # nothing in any chat
+    assert [value for _s, _r, question, value, *_ in await given_answers(teams_wire.rt)] == [COMMENT]
+    assert not [text for text in said(teams_fake) if "PRIVATEWORDS" in text]
