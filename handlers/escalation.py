@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import Field
 
@@ -40,6 +40,9 @@ class Theme(Cited):
     examples: list[str] = Field(default_factory=list)  # how practitioners put it, for matching
     advice: str
     start_at: int = 1  # the stage to begin at
+    # A theme about the asker's own DSL or manager: chosen only when the text names them ("my DSL",
+    # "our manager") and says they refuse or agree; never on its words alone ("won't", "referral").
+    own_lead: Literal["refuses", "agrees"] | None = None
 
 
 class Note(Cited):
@@ -92,7 +95,8 @@ def _texts(pack: ContentPack) -> list[str]:
 def _build(pack: ContentPack) -> EscalationIndex:
     esc = pack.get(Escalation)
     vocabulary = guidance.vocabulary(pack, _texts, "escalation")
-    themes = guidance.TextIndex.build(vocabulary, [(t.id, f"{t.name} {' '.join(t.examples)}") for t in esc.themes])
+    ordinary = [t for t in esc.themes if t.own_lead is None]
+    themes = guidance.TextIndex.build(vocabulary, [(t.id, f"{t.name} {' '.join(t.examples)}") for t in ordinary])
     stages = guidance.TextIndex.build(vocabulary, [(s.number, s.title) for s in esc.stages])
     return EscalationIndex(esc, themes, stages)
 
@@ -103,6 +107,41 @@ def index_of(pack: ContentPack) -> EscalationIndex:
 
 _STAGE_REF = re.compile(r"^\s*(?:stage|step|level)?\s*(\d|one|two|three|four|five|i{1,3}|iv|v)\s*$", re.IGNORECASE)
 _STAGE_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5}
+# The asker's own side: "my DSL", "our line manager", "the DSL", "I was told not to refer".
+_OWN_LEAD = re.compile(
+    r"\b(?:(?:my|our)\s+(?:own\s+|line\s+|deputy\s+|designated\s+|safeguarding\s+)*"
+    r"(?:d?dsl|manager|lead|head(?:\s*teacher)?|boss|supervisor)|(?:the\s+)?d?dsl|designated\s+(?:safeguarding\s+)?lead"
+    r"|i\s+(?:was|am|have\s+been|got)\s+told\s+not\s+to)\b",
+    re.IGNORECASE,
+)
+_AGREES = re.compile(
+    r"\b(?:agrees?|agreed|supports?|supported|backs?\s+me|backed\s+me|on\s+board|on\s+my\s+side)\b", re.I
+)
+_REFUSES = re.compile(
+    r"\b(?:won['’]?t|wont|will\s+not|refus\w*|disagree\w*|reject\w*|not\s+to|told\s+(?:me\s+)?not|says?\s+no|said\s+no"
+    r"|against\s+it|stopp\w*|block\w*|reluctant|no\s+need)\b|n['’]?t\b|\bnot\b",
+    re.IGNORECASE,
+)
+_NEGATION = re.compile(r"(?:\bnot|\bnever|\bno\s+longer|n['’]?t)\s+(?:\w+\s+)?$", re.IGNORECASE)  # just before a word
+# A question about the route itself, not a disagreement: the whole route answers it.
+_ROUTE_QUESTION = re.compile(
+    r"\b(?:how\s+long|timescales?|each\s+stage|every\s+stage|all\s+(?:the\s+)?stages|how\s+many\s+stages"
+    r"|(?:is|are|does|do|gets?)\s+the\s+partnership\s+(?:told|informed|notified|copied|know)"
+    r"|partnership\s+(?:is\s+|gets?\s+)?(?:told|informed|notified|copied))\b",
+    re.IGNORECASE,
+)
+
+
+def own_lead_stance(text: str) -> Literal["refuses", "agrees"] | None:
+    """Whether the text says the asker's own DSL or manager agrees with them or will not act."""
+    if not _OWN_LEAD.search(text):
+        return None
+    for agree in _AGREES.finditer(text):
+        if not _NEGATION.search(text[: agree.start()]):
+            return "agrees"
+    return "refuses" if _REFUSES.search(text) else None
+
+
 _URGENT = re.compile(r"\b(immediate|imminent|emergency|right now|tonight|in danger|unsafe now)\b", re.IGNORECASE)
 
 
@@ -176,8 +215,12 @@ def escalation_answer(pack: ContentPack, text: str) -> tuple[list[Any], str]:
         return stage_in_full(pack, stage), f"stage-{stage.number}"
     urgent = [Text(text=f"**If the child is at immediate risk, don't wait:** {esc.immediate_risk.text}")]
     urgent = urgent if _URGENT.search(text) else []
+    if _ROUTE_QUESTION.search(text):
+        return [*urgent, *at_a_glance(pack)], "overview"
     query = index.themes.query(text)
-    themes = [h.key for h in index.themes.search(query, min_score=0.3, relative=0.7)][:2]
+    stance = own_lead_stance(text)
+    own = [t.id for t in esc.themes if stance and t.own_lead == stance]
+    themes = own[:1] or [h.key for h in index.themes.search(query, min_score=0.3, relative=0.7)][:2]
     if not themes:
         stages = [h.key for h in index.stages.search(query, min_score=0.4)][:1]
         if stages:

@@ -1,0 +1,113 @@
+"""/escalation reads who refused and whether the asker's own DSL or manager agrees, not single
+words: "my manager agrees with me" got "Your own DSL or manager will not act", and "they refused my
+referral" was told to contact First Response itself (an outside audit's finding F7)."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.runtime import Runtime
+from core.model import Reply
+from tests.harness import command
+
+OWN_LEAD_WONT_ACT = "**Your own DSL or manager will not act"
+BYPASS = "If a child is at immediate risk,"
+
+
+async def ask(runtime: Runtime, words: str) -> Reply:
+    outcome = await runtime.dispatcher.handle(command("escalation", words))
+    assert len(outcome.replies) == 1, outcome
+    return outcome.replies[0]
+
+
+async def test_a_manager_who_agrees_leads_to_stage_2_not_to_going_round_them(runtime: Runtime) -> None:
+    shown = (await ask(runtime, "my manager agrees with me, what next")).all_text()
+    assert OWN_LEAD_WONT_ACT not in shown
+    assert "**Your DSL or manager agrees with you**" in shown
+    assert "_Start at stage 2:_" in shown and "/escalation stage 2" in shown
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "my manager does not agree with me",
+        "my DSL won't refer",
+        "the DSL disagrees with me",
+        "I was told not to refer",
+        "my manager isn't on board",
+    ],
+)
+async def test_an_own_lead_who_will_not_act_still_gets_that_theme(runtime: Runtime, typed: str) -> None:
+    assert OWN_LEAD_WONT_ACT in (await ask(runtime, typed)).all_text()
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "they refused my referral",
+        "police won't act",
+        "school won't attend the strategy meeting",
+        "when is the partnership told",
+        "the team manager hasn't replied in a week",
+        "they wont listen to me",
+        "should I talk to my manager first",
+    ],
+)
+async def test_another_agencys_refusal_is_not_read_as_your_own_lead_refusing(runtime: Runtime, typed: str) -> None:
+    assert OWN_LEAD_WONT_ACT not in (await ask(runtime, typed)).all_text()
+
+
+async def test_a_refused_referral_is_a_threshold_decision(runtime: Runtime) -> None:
+    shown = (await ask(runtime, "they refused my referral")).all_text()
+    assert shown.index("**A threshold or level-of-need decision") < shown.index("**Stages**")
+
+
+@pytest.mark.parametrize("typed", ["how long does each stage take", "when is the partnership told"])
+async def test_a_question_about_the_route_gets_the_whole_route(runtime: Runtime, typed: str) -> None:
+    shown = (await ask(runtime, typed)).all_text()
+    assert "Challenge and escalation — MSCP" in shown
+    assert "I couldn't match that" not in shown
+    assert "receives a copy of every stage 2 and stage 3 escalation" in shown
+
+
+# The audit's thirty queries (escalation_q.txt).
+AUDIT_QUERIES = [
+    "disagree with social worker decision",
+    "case closed too early",
+    "resolution",
+    "who do I escalate to",
+    "stage 2",
+    "stage 1",
+    "stage 3",
+    "I think the case was closed too early",
+    "social care said it doesn't meet threshold but I'm worried",
+    "they refused my referral",
+    "they stepped it down to early help and I disagree",
+    "police won't act",
+    "health visitor not sharing information",
+    "school won't attend the strategy meeting",
+    "I disagree with the outcome of the strategy discussion",
+    "no feedback after my referral",
+    "the conference decided no plan and I disagree",
+    "how long does each stage take",
+    "when is the partnership told",
+    "what if the child is at immediate risk",
+    "escalation policy",
+    "professional disagreement",
+    "resolving disagreements between agencies",
+    "my manager agrees with me, what next",
+    "the team manager hasn't replied in a week",
+    "challenge a decision",
+    "CP plan ended too soon",
+    "who do I complain to",
+    "escalte",
+    "they wont listen to me",
+]
+
+
+async def test_every_answer_to_the_audits_queries_keeps_all_stages_and_the_bypass(runtime: Runtime) -> None:
+    for typed in AUDIT_QUERIES:
+        shown = (await ask(runtime, typed)).all_text()
+        assert BYPASS in shown, typed
+        if not typed.startswith("stage "):  # one stage in full is asked for by name
+            assert all(f"Stage {n} — " in shown for n in range(1, 5)), typed
