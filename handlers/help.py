@@ -2,9 +2,49 @@
 
 from __future__ import annotations
 
+import re
+
 from core.context import Context
 from core.model import ROLE_NAMES, Caption, Header, Reply, Request, Text, reply
-from core.registry import command
+from core.registry import Registry, command
+from handlers import contacts, glossary, guidance
+
+# Words that say which lookup a question is for; anything else about a child goes to /threshold.
+_POINTERS = (
+    ("escalation", re.compile(r"\b(?:disagree\w*|escalat\w*|challeng\w*|refused|rejected|closed the case)\b", re.I)),
+    ("contacts", re.compile(r"\b(?:phone|number|contacts?|call|ring|email)\b", re.I)),
+    ("glossary", re.compile(r"\b(?:stand for|stands for|abbreviation|acronym|mean|means|meaning)\b", re.I)),
+)
+
+
+def _pointer(registry: Registry, commands: list[str], text: str) -> str:
+    """The lookup a question written after /help is for, named without repeating the question."""
+    for name, words in _POINTERS:
+        if name in commands and words.search(text):
+            return f"**/{name}** — {registry.commands[name].help}"
+    if "threshold" in commands:
+        return (
+            f"**/threshold** — {registry.commands['threshold'].help} Describe the worry in general terms, "
+            "e.g. `/threshold a child says they are being hurt at home`."
+        )
+    return "Type /help to see everything I can do."
+
+
+def free_text(ctx: Context, commands: list[str], screened: guidance.Screened) -> Reply:
+    """/help followed by a question, not a command's name: where to ask it. What was typed is never
+    shown back, and identifying details get the same private warning as every lookup."""
+    pack = ctx.pack
+    top = [guidance.identifier_warning()] if screened.had_identifiers else []
+    if glossary.named_in(pack, screened.text) and "glossary" in commands and not screened.had_identifiers:
+        where = f"**/glossary** — {ctx.registry.commands['glossary'].help}"
+    else:
+        where = _pointer(ctx.registry, commands, screened.text)
+    return reply(
+        *top,
+        Text(text=f"/help takes a command's name, e.g. `/help threshold`. To ask that, use {where}"),
+        Text(text=contacts.emergency_route(pack)),
+        Caption(text="Type /help to see everything I can do."),
+    )
 
 
 @command("help", usage="[COMMAND]", help="What I can do, or how to use one command.")
@@ -15,6 +55,10 @@ async def help_command(req: Request, ctx: Context) -> Reply:
     if wanted:
         spec = registry.commands.get(wanted)
         if spec is None or spec not in commands:
+            # screened as every lookup is: a question here can name a child as easily as in /threshold
+            screened = contacts.screen(ctx.pack, req.text)
+            if screened.had_identifiers or len(wanted.split()) > 1:
+                return free_text(ctx, [c.name for c in commands], screened)
             return reply(registry.unknown_command_text(wanted, console=ctx.console_mode))
         lines = [f"**Usage:** /{spec.name} {spec.usage}".rstrip(), "", spec.long_help or spec.help]
         verbs = registry.verbs(spec.name)

@@ -1,0 +1,60 @@
+"""/help followed by a question points to the lookup for it, with the emergency route, and screens
+the text as every lookup does: "/help what do I do if a child discloses abuse" suggested /whoami,
+and "/help Tom (age 6) told me dad hits him" showed the name and age back (an outside audit's F9)."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+
+from bot.runtime import Runtime
+from core.model import Reply
+from tests.harness import command
+
+WARNING = "Please don't share details that could identify a child"
+
+
+async def ask(runtime: Runtime, words: str) -> Reply:
+    outcome = await runtime.dispatcher.handle(command("help", words))
+    assert len(outcome.replies) == 1, outcome
+    return outcome.replies[0]
+
+
+async def test_a_question_after_help_points_to_threshold_with_the_emergency_route(runtime: Runtime) -> None:
+    shown = (await ask(runtime, "what do I do if a child discloses abuse")).all_text()
+    assert "/whoami" not in shown
+    assert "**/threshold**" in shown
+    assert "If a child is in immediate danger, call 999." in shown
+    assert "discloses" not in shown  # the question is not shown back
+    assert WARNING not in shown
+
+
+async def test_identifying_details_after_help_get_the_warning_and_are_never_shown_back(
+    runtime: Runtime, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    shown = (await ask(runtime, "Tom (age 6) told me dad hits him")).all_text()
+    assert WARNING in shown
+    assert "Tom" not in shown and "tom" not in shown and "age 6" not in shown
+    assert "Tom" not in caplog.text
+    assert "**/threshold**" in shown
+
+
+@pytest.mark.parametrize(
+    ("typed", "pointed"),
+    [
+        ("what does LADO stand for", "**/glossary**"),
+        ("my manager disagrees with the decision", "**/escalation**"),
+        ("who do I call out of hours", "**/contacts**"),
+    ],
+)
+async def test_the_question_is_pointed_to_the_lookup_that_answers_it(
+    runtime: Runtime, typed: str, pointed: str
+) -> None:
+    assert pointed in (await ask(runtime, typed)).all_text()
+
+
+async def test_a_command_name_and_a_slip_of_one_still_work_as_before(runtime: Runtime) -> None:
+    assert "**Usage:** /threshold" in (await ask(runtime, "threshold")).all_text()
+    assert "Did you mean /help?" in (await ask(runtime, "hlep")).all_text()
