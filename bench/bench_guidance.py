@@ -348,6 +348,35 @@ def guard(pack: ContentPack, lines: list[GuardLine]) -> dict[str, Any]:
     return out
 
 
+# --- danger now: the "Call 999 now" opener ------------------------------------------------------
+
+DANGER_SETS = sorted(HERE.glob("*danger*.yaml"))
+
+
+def danger(pack: ContentPack, paths: Iterable[Path] = DANGER_SETS) -> dict[str, Any]:
+    """How often an answer opens with "Call 999 now" where a child is in danger this minute (recall),
+    and where the danger is over or not yet near (false openers). Every question of every set is
+    labelled `now: true|false` (bench/guidance/*danger*.yaml)."""
+    out: dict[str, Any] = {}
+    for path in paths:
+        items = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("items", [])
+        opened = [(bool(it["now"]), _opens_with_999(pack, str(it["q"]))) for it in items]
+        now = [o for want, o in opened if want]
+        later = [o for want, o in opened if not want]
+        out[path.stem] = {
+            "now": len(now),
+            "not_now": len(later),
+            "recall": round(100 * sum(now) / len(now), 1) if now else 0.0,
+            "false_openers": round(100 * sum(later) / len(later), 1) if later else 0.0,
+        }
+    return out
+
+
+def _opens_with_999(pack: ContentPack, text: str) -> bool:
+    answer, _topic = threshold.threshold_reply(pack, text)
+    return "now** if a child" in answer.all_text()
+
+
 # --- every answer's wording ---------------------------------------------------------------------
 
 
@@ -428,6 +457,7 @@ def measure(
         "bot_top3_by_kind": bot.kind_figures(),
         "bm25_top3_by_kind": bm25.kind_figures(),
         "guard": guard(pack, lines),
+        "danger": danger(pack),
         "wording": wording(pack, questions),
         "bot_misses": bot.misses,
     }
@@ -472,6 +502,9 @@ def compact_table(result: dict[str, Any]) -> str:
     rows.append(("answers with 999", f"{w['emergency_route']:.1f}%", "-", "100%"))
     rows.append(("answers with the reminder", f"{w['judgement_reminder']:.1f}%", "-", "100%"))
     rows.append(("answers giving a verdict", str(w["verdicts"]), "-", "0"))
+    for name, d in result.get("danger", {}).items():
+        rows.append((f"999 opener, danger now ({name}, {d['now']})", f"{d['recall']:.1f}%", "-", "high"))
+        rows.append((f"999 opener, not now ({name}, {d['not_now']})", f"{d['false_openers']:.1f}%", "-", "low"))
     if "hash_seed_agreement" in result:
         rows.append(("same answers across hash seeds", f"{result['hash_seed_agreement']:.1f}%", "-", "100%"))
     for kind, value in result["bot_top3_by_kind"].items():

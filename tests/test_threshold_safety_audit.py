@@ -101,6 +101,16 @@ EMERGENCIES = [
     "my 15 year old pupil has taken an overdose",
     "a man has pulled a knife on a pupil at the gate",
     "girl is threatening to jump off the bridge, she's about to jump",
+    # an outside audit's danger-now questions that got no opener (lookups3 F1)
+    "dad is beating him right now",
+    "a 14 year old took 20 paracetamol an hour ago",
+    "there's a toddler alone on the balcony right now",
+    "her stepdad is at the school gate with a knife",
+    "he says he's going to kill himself tonight and has the tablets",
+    "child is fitting and won't stop",
+    "he just hit her really hard and she is not moving",
+    "I can smell gas and the toddler is screaming inside",
+    "14yo missing since yesterday, last seen getting into a car with older men",  # "since": still going on
 ]
 
 
@@ -128,6 +138,13 @@ ORDINARY = [
     "mum's in hospital after taking an overdose last month",
     "her grades have collapsed",
     "dad hits her when he's drunk",
+    # the same dangers, over: a time said beside them puts them in the past
+    "11mo went floppy at nursery last week, checked at a&e and discharged",
+    "yr 8 girl said back in sept she wanted to hang herself, says shes fine now",
+    "16yo was found unconscious in the toilets on saturday, shes back in school",
+    "the teen who was on the car park roof in october is with camhs now",
+    "mum keeps saying he has seizures but no doctor can find anything",
+    "16yo kicked out by his stepdad, nowhere to go tonight",
 ]
 
 

@@ -607,8 +607,84 @@ def in_danger_now(index: ThresholdIndex, words: list[str]) -> bool:
                 return True  # "not breathing" reads its own negation
             # "no one's in danger right now", "he isn't unconscious": a negation just before
             said_before = any(stems[k] == NEGATED for k in range(max(0, min(read) - DENIAL_REACH + 1), min(read)))
-            if not said_before and not _denied_reading(read, denied, denials):
+            if not said_before and not _denied_reading(read, denied, denials) and not _over_by_now(words, read):
                 return True
+    return False
+
+
+# "went floppy at nursery last week", "was on the car park roof in october", "took 10 paracetamol in
+# the summer hols": a time said beside the danger puts it in the past; "an hour ago" does not.
+_PAST_REACH = 8
+_PAST_WORDS = frozenset(["yesterday", "previously", "historically", "historic"])
+_AFTER_LAST = frozenset(
+    [
+        "night",
+        "week",
+        "month",
+        "year",
+        "term",
+        "summer",
+        "weekend",
+        "time",
+        "christmas",
+        "easter",
+        "winter",
+        "spring",
+        "autumn",
+    ]
+)
+_NAMED_TIMES = frozenset(
+    [
+        "january",
+        "february",
+        "april",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "jan",
+        "feb",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "summer",
+        "holidays",
+        "hols",
+        "christmas",
+        "easter",
+    ]
+)
+_LONG_AGO = frozenset(["days", "weeks", "months", "years", "week", "month", "year"])
+
+
+def _over_by_now(words: list[str], read: list[int]) -> bool:
+    low, high = max(0, min(read) - _PAST_REACH), min(len(words), max(read) + _PAST_REACH + 1)
+    for i in range(low, high):
+        word, before = words[i], words[i - 1] if i else ""
+        if before == "since" or (i > 1 and words[i - 2] == "since"):
+            continue  # "missing since yesterday": still going on
+        if word in _PAST_WORDS or (before == "last" and word in _AFTER_LAST):
+            return True
+        if word in _NAMED_TIMES and (before in ("in", "on", "over") or words[max(0, i - 2)] == "in"):
+            return True
+        if word == "ago" and before in _LONG_AGO:
+            return True
     return False
 
 
