@@ -7,17 +7,14 @@ In:  every activity the SDK has accepted (token checked, see server.py) reaches 
      sends it), and installation and conversation updates, whose conversation references are stored
      for proactive posts. A channel message not @mentioning the bot (ChannelMessage.Read.Group) is
      only a reply in a claimed thread.
-Out: replies are routed by bot.respond to this adapter's primitives (`_Answering`); private
+Out: replies are routed by bot.respond to this adapter's primitives (`Answering`, answering.py); private
      answers go to the person's personal chat with the bot (Teams has no ephemeral
      messages in a channel; nothing about a lookup is said in the channel); public ones go back
      where the person was; a pressed card is updated in place (PUT) when the answer is public or
      the chat personal; forms open as dialogs with errors shown inside them; `send` posts for the
      delivery worker through stored references.
-     A transient private answer (`Reply.transient`: what someone answered in confidence) is never
-     kept in a chat, where Teams would keep it as long as the tenant keeps messages and eDiscovery
-     could read it (outside audit conf3 #1): after a dialog it is the dialog's own closing message
-     (task/submit's "message" response, which Teams does not keep); anywhere else only its
-     summary, which states none of it, is posted.
+     A transient private answer (what someone answered in confidence) is never kept in a chat:
+     see answering.py.
 """
 
 from __future__ import annotations
@@ -28,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 from bot import respond
 from bot.adapters.base import DeliveryError, edited_message, is_edit
 from bot.adapters.teams import groups, inbound, render
+from bot.adapters.teams.answering import Answering, transient_answer
 from bot.adapters.teams.credentials import credential_from
 from bot.adapters.teams.forms import FormSigner
 from bot.adapters.teams.inbound import Origin
@@ -281,8 +279,8 @@ class TeamsAdapter:
             assert next_form is not None
             await self._deliver(replies, origin)
             return render.dialog(next_form, hidden=self.forms.data(next_form, origin))
-        said = [r for r in replies if _transient_answer(r)]
-        await self._deliver([r for r in replies if not _transient_answer(r)], origin)
+        said = [r for r in replies if transient_answer(r)]
+        await self._deliver([r for r in replies if not transient_answer(r)], origin)
         if said:  # in the closing dialog, never posted
             return {"task": {"type": "message", "value": "\n\n".join(render.plain(r.all_text()) for r in said)}}
         return None
@@ -293,10 +291,10 @@ class TeamsAdapter:
         return reply.visibility is Visibility.PUBLIC or origin.is_personal
 
     async def _deliver(self, replies: list[Reply], origin: Origin) -> None:
-        """Each reply routed by bot.respond to this request's primitives (`_Answering`)."""
+        """Each reply routed by bot.respond to this request's primitives (`Answering`, answering.py)."""
         await respond.deliver(
             replies,
-            _Answering(self, origin),
+            Answering(self, origin),
             remove_prompt=None,  # a bot cannot delete a person's message in Teams: they are told how to
             skip_empty=True,
             failures=(DeliveryError,),
@@ -356,66 +354,3 @@ class TeamsAdapter:
         if target.kind == "thread" and target.thread_id:
             conversation = f"{conversation};messageid={target.thread_id}"
         return await self.poster.post(ref, reply, conversation_id=conversation)
-
-
-def _transient_answer(reply: Reply) -> bool:
-    """A private answer to the person that must not outlast the moment (`Reply.transient`)."""
-    return (
-        reply.transient
-        and reply.visibility is Visibility.EPHEMERAL
-        and reply.target.kind == "respond"
-        and reply.form is None
-        and not reply.replace_original
-    )
-
-
-def _kept(reply: Reply) -> Reply:
-    """What a chat may keep of a transient answer: its summary, which states none of it."""
-    return Reply(blocks=[Text(text=reply.summary or respond.DONE)], summary=reply.summary)
-
-
-class _Answering:
-    """The primitives bot.respond routes one request's replies to. Teams has no message shown to
-    one person in a chat or channel, so a private answer goes to the person's personal chat with
-    the bot (`private_here` is true: the adapter keeps it private itself, and never falls back to
-    answering in the channel)."""
-
-    private_here = True
-
-    def __init__(self, adapter: TeamsAdapter, origin: Origin) -> None:
-        self.adapter = adapter
-        self.origin = origin
-        self.asker = origin.user_id
-
-    async def answer(self, reply: Reply, *, private: bool) -> None:
-        poster, origin = self.adapter.poster, self.origin
-        if private and _transient_answer(reply):
-            reply = _kept(reply)  # every private answer here is a lasting chat message
-        if private and not origin.is_personal:
-            await poster.post(await self.adapter._private_chat(origin), reply)
-            return
-        ref = await poster.reference(origin.conversation_id)
-        await poster.post(ref, reply, conversation_id=origin.conversation_id, asker=origin.user_id)
-
-    async def defer(self) -> None:
-        """Teams waits for the whole answer to an activity (up to 15 s): nothing to say early."""
-
-    async def open_form(self, form: Form) -> None:
-        await self.adapter._open_form(form, self.origin)
-
-    async def show_form_errors(self, form: Form | None, errors: dict[str, str], values: dict[str, str]) -> None:
-        """Dialogs show their errors in the dialog (see `_on_dialog_submit`); anywhere else, privately."""
-        lines = [respond.FORM_ERRORS_INTRO, *(f"- {field}: {error}" for field, error in errors.items())]
-        await self.answer(Reply(blocks=[Text(text="\n".join(lines))]), private=True)
-
-    async def post(self, target: Target, reply: Reply) -> str:
-        return await self.adapter.send(target, reply)
-
-    async def edit(self, reply: Reply) -> bool:
-        """Update the pressed card in place, unless that would show a private answer to the chat."""
-        origin = self.origin
-        if not origin.reply_to_id or not self.adapter._may_show_here(reply, origin):
-            return False
-        ref = await self.adapter.poster.reference(origin.conversation_id)
-        await self.adapter.poster.edit(ref, origin.conversation_id, origin.reply_to_id, reply)
-        return True
