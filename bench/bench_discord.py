@@ -78,7 +78,7 @@ async def _measure() -> dict[str, list[float]]:
             settings = Settings(  # type: ignore[call-arg]
                 _env_file=None,
                 data_dir=Path(folder),
-                survey_secret="bench-survey-secret-0123456789",
+                survey_secret="bench-key-Lw6Ra9Fj3Xt5Nk2Qp",
                 discord_token="bench-token-0123456789",
                 discord_guild_id=p.GUILD_ID,
             )

@@ -143,7 +143,7 @@ async def _fan_out(
         data_dir=folder,
         slack_bot_token="xoxb-bench-token",
         slack_signing_secret="bench-signing-secret",
-        survey_secret="bench-survey-secret-0123456789",
+        survey_secret="bench-key-Lw6Ra9Fj3Xt5Nk2Qp",
         database_url=database_url,
     )
     runtime = await Runtime.create(settings)

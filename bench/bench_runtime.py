@@ -128,7 +128,7 @@ async def platform_fakes() -> AsyncIterator[dict[str, str]]:
                 SLACK_HTTP_PORT="0",
                 SLACK_API_URL=slack_fake.url,
                 DISCORD_TOKEN="bench.discord.token",
-                SURVEY_SECRET="bench-survey-secret-0123456789",
+                SURVEY_SECRET="bench-key-Lw6Ra9Fj3Xt5Nk2Qp",
                 LOG_LEVEL="WARNING",
             )
             env.pop("PYTHONDONTWRITEBYTECODE", None)

@@ -90,7 +90,7 @@ async def _bot(
         _env_file=None,
         data_dir=folder,
         database_url=url,
-        survey_secret="bench-secret-0123456789abcdef",
+        survey_secret="bench-key-Tq7Mz3Rv8Kw2Yh5N",
         training_reminder_offsets="1h",
         log_level="WARNING",
     )

@@ -112,7 +112,7 @@ async def _measure(folder: Path) -> dict[str, list[float]]:
             "data_dir": folder,
             "slack_bot_token": "xoxb-bench-token",
             "slack_signing_secret": SECRET,
-            "survey_secret": "bench-survey-secret-0123456789",
+            "survey_secret": "bench-key-Lw6Ra9Fj3Xt5Nk2Qp",
         }
         settings = Settings(_env_file=None, **values)  # type: ignore[call-arg]
         runtime = await Runtime.create(settings)

@@ -59,7 +59,7 @@ SESSIONS = 10_000
 POST_RESPONDENTS, FOLLOW_RESPONDENTS, INVITED = 20, 10, 25
 ANSWERS_PER_SESSION = POST_RESPONDENTS * 3 + FOLLOW_RESPONDENTS * 4  # 100, so 1,000,000 in all
 START = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
-SECRET = "bench-survey-secret-0123456789"
+SECRET = "bench-key-Lw6Ra9Fj3Xt5Nk2Qp"
 WHOLE_COMMAND_RATIO = 20  # issue #14: the whole command within 20 bare passes
 COURSES = ["basic-cp", "intermediate-cp", "neglect", "gcp2", "domestic-abuse", "dash", "cse", "thresholds", "prevent"]
 

@@ -189,7 +189,7 @@ async def _measure(folder: Path, fake: FakeTeams) -> dict[str, list[float]]:
 
     values: dict[str, Any] = {
         "data_dir": folder,
-        "survey_secret": "bench-survey-secret-0123456789",
+        "survey_secret": "bench-key-Lw6Ra9Fj3Xt5Nk2Qp",
         **fake.settings(),
     }
     settings = Settings(_env_file=None, **values)  # type: ignore[call-arg]
@@ -289,7 +289,7 @@ async def _three_platforms(teams: FakeTeams) -> dict[str, list[tuple[float, floa
                 DISCORD_TOKEN="bench.discord.token",
                 TEAMS_HOST="127.0.0.1",
                 TEAMS_PORT="0",
-                SURVEY_SECRET="bench-survey-secret-0123456789",
+                SURVEY_SECRET="bench-key-Lw6Ra9Fj3Xt5Nk2Qp",
                 LOG_LEVEL="WARNING",
                 **teams.env(),
             )

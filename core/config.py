@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import secrets
 from pathlib import Path
 from typing import Any, TypeVar
@@ -219,6 +220,13 @@ class Settings(BaseSettings):
             value = self.survey_secret.get_secret_value()
             if len(value) < 16:
                 raise ConfigError("SURVEY_SECRET is too short; use at least 16 random characters.")
+            if _guessable(value):
+                # whoever reads the database could try such a secret offline and open every sealed answer
+                raise ConfigError(
+                    "SURVEY_SECRET looks guessable (a word, a run of keys or few different characters). Make a "
+                    'random one with: python -c "import secrets; print(secrets.token_urlsafe(32))" (close any open '
+                    "survey first: answers sealed under the old secret cannot be read under a new one)."
+                )
             return value.encode()
         if self.chat_configured:
             raise ConfigError(
@@ -249,3 +257,32 @@ class Settings(BaseSettings):
             if secret is not None and secret.get_secret_value():
                 values.append(secret.get_secret_value())
         return values
+
+
+# The shapes people give a secret when they make one up: a word and a number, a keyboard run.
+_MADE_UP = re.compile(r"(?:[A-Z]?[a-z]{2,}){1,2}[\W_]*\d+[\W_]*|\d+[\W_]*(?:[A-Z]?[a-z]{2,}){1,2}[\W_]*")
+_COMMON_PARTS = (
+    "password",
+    "passw0rd",
+    "secret",
+    "changeme",
+    "letmein",
+    "welcome",
+    "admin",
+    "qwerty",
+    "asdf",
+    "12345",
+    "abcde",
+    "sgbot",
+    "survey",
+    "safeguard",
+    "medway",
+    "partnership",
+)
+
+
+def _guessable(secret: str) -> bool:
+    lowered = secret.lower()
+    return (
+        len(set(secret)) < 6 or _MADE_UP.fullmatch(secret) is not None or any(part in lowered for part in _COMMON_PARTS)
+    )

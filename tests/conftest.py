@@ -224,7 +224,7 @@ def clock() -> FrozenClock:
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
     """Settings for a console-only bot in a temporary data directory, ignoring any .env."""
-    return Settings(_env_file=None, data_dir=tmp_path / "data", survey_secret="test-survey-secret-0123456789")  # type: ignore[call-arg]
+    return Settings(_env_file=None, data_dir=tmp_path / "data", survey_secret="test-key-Qz8vWm2Lp9Xr4Nf7Hc")  # type: ignore[call-arg]
 
 
 @pytest.fixture

@@ -20,7 +20,7 @@ def teams_settings(tmp_path: Path, database_url: str, fake: FakeTeams, **extra: 
     values: dict[str, Any] = {
         "data_dir": tmp_path / "data",
         "database_url": database_url,
-        "survey_secret": "test-survey-secret-0123456789",
+        "survey_secret": "test-key-Qz8vWm2Lp9Xr4Nf7Hc",
         **fake.settings(),
         **extra,
     }

@@ -176,7 +176,7 @@ async def bot(database_url: str, tmp_path: Path) -> AsyncIterator[Runtime]:
         _env_file=None,
         data_dir=tmp_path / "data",
         database_url=database_url,
-        survey_secret="test-survey-secret-0123456789",  # type: ignore[arg-type]
+        survey_secret="test-key-Qz8vWm2Lp9Xr4Nf7Hc",  # type: ignore[arg-type]
     )
     runtime = await Runtime.create(settings, clock=FrozenClock(START), console_mode=True)
     if runtime.ctx.db.is_postgres:

@@ -56,7 +56,7 @@ async def bot(tmp_path: Path, database_url: str, clock: Clock, **settings: Any) 
     values: dict[str, Any] = {
         "data_dir": tmp_path / "data",
         "database_url": database_url,
-        "survey_secret": "test-survey-secret-0123456789",
+        "survey_secret": "test-key-Qz8vWm2Lp9Xr4Nf7Hc",
         "slack_bot_token": "xoxb-test-token",
         "slack_signing_secret": "s" * 32,
         **settings,

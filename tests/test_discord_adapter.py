@@ -131,7 +131,7 @@ def discord_settings(tmp_path: Path, database_url: str, **extra: Any) -> Setting
     values: dict[str, Any] = {
         "data_dir": tmp_path / "data",
         "database_url": database_url,
-        "survey_secret": "test-survey-secret-0123456789",
+        "survey_secret": "test-key-Qz8vWm2Lp9Xr4Nf7Hc",
         "discord_token": "test-discord-token-0123456789",
         "discord_guild_id": p.GUILD_ID,
         "discord_role_map": "Trainers=trainer",

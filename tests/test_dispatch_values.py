@@ -78,7 +78,7 @@ async def rt(db: Database, database_url: str, tmp_path: Path, clock: FrozenClock
         _env_file=None,
         data_dir=tmp_path / "data",
         database_url=database_url,
-        survey_secret="test-survey-secret-0123456789",
+        survey_secret="test-key-Qz8vWm2Lp9Xr4Nf7Hc",
     )
     runtime = await Runtime.create(settings, clock=clock, console_mode=True, registry=registry)
     yield runtime

@@ -91,7 +91,7 @@ async def _lookup_runtime(database_url: str, tmp_path: Path) -> Runtime:
         _env_file=None,  # type: ignore[call-arg]
         data_dir=tmp_path / "data",
         database_url=database_url,
-        survey_secret="test-survey-secret-0123456789",
+        survey_secret="test-key-Qz8vWm2Lp9Xr4Nf7Hc",
     )
     runtime = await Runtime.create(settings, clock=FrozenClock(START))
     if runtime.ctx.db.is_postgres:

@@ -22,7 +22,7 @@ RIVERSIDE = Path(__file__).resolve().parent / "packs" / "riverside"
 @pytest.fixture
 async def riverside(tmp_path: Path, clock: FrozenClock) -> AsyncIterator[Runtime]:
     settings = Settings(  # type: ignore[call-arg]
-        _env_file=None, data_dir=tmp_path / "data", survey_secret="x" * 20, content_pack=RIVERSIDE
+        _env_file=None, data_dir=tmp_path / "data", survey_secret="lookup-key-Bn4Gt7Wq2Zr9Ls5X", content_pack=RIVERSIDE
     )
     runtime = await Runtime.create(settings, clock=clock, console_mode=True)
     yield runtime
@@ -98,7 +98,7 @@ async def test_the_content_pack_setting_selects_the_pack(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, clock: FrozenClock
 ) -> None:
     monkeypatch.setenv("CONTENT_PACK", str(RIVERSIDE))
-    settings = Settings(_env_file=None, data_dir=tmp_path / "data", survey_secret="x" * 20)  # type: ignore[call-arg]
+    settings = Settings(_env_file=None, data_dir=tmp_path / "data", survey_secret="lookup-key-Bn4Gt7Wq2Zr9Ls5X")  # type: ignore[call-arg]
     runtime = await Runtime.create(settings, clock=clock, console_mode=True)
     try:
         assert "Riverside Family Line" in (await ask(runtime, "contacts")).all_text()
@@ -111,7 +111,9 @@ async def test_an_unreviewed_pack_shows_the_sample_banner(tmp_path: Path, clock:
     shutil.copytree(RIVERSIDE, pack)
     path = pack / "partnership.yaml"
     path.write_text(path.read_text().replace("reviewed_on: 2026-01-15", "reviewed_on:"))
-    settings = Settings(_env_file=None, data_dir=tmp_path / "data", survey_secret="x" * 20, content_pack=pack)  # type: ignore[call-arg]
+    settings = Settings(
+        _env_file=None, data_dir=tmp_path / "data", survey_secret="lookup-key-Bn4Gt7Wq2Zr9Ls5X", content_pack=pack
+    )  # type: ignore[call-arg]
     runtime = await Runtime.create(settings, clock=clock, console_mode=True)
     try:
         first = (await ask(runtime, "threshold")).blocks[0]

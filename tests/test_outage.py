@@ -47,7 +47,12 @@ async def proxied(pg_database_url: str, tmp_path: Path, clock: FrozenClock) -> A
     proxy = TcpProxy(url.host or "127.0.0.1", url.port or 5432)
     await proxy.start()
     proxied_url = url.set(host="127.0.0.1", port=proxy.port).render_as_string(hide_password=False)
-    settings = Settings(_env_file=None, data_dir=tmp_path / "data", database_url=proxied_url, survey_secret="x" * 20)  # type: ignore[call-arg]
+    settings = Settings(
+        _env_file=None,
+        data_dir=tmp_path / "data",
+        database_url=proxied_url,
+        survey_secret="lookup-key-Bn4Gt7Wq2Zr9Ls5X",
+    )  # type: ignore[call-arg]
     registry = load_registry()
     registry.add(build_registry([_remember_module()]).commands["remember"])
     runtime = await Runtime.create(settings, clock=clock, console_mode=True, registry=registry)

@@ -93,7 +93,7 @@ def _settings(tmp_path: Path, database_url: str, **extra: Any) -> Settings:
     values: dict[str, Any] = {
         "data_dir": tmp_path / "data",
         "database_url": database_url,
-        "survey_secret": "test-survey-secret-0123456789",
+        "survey_secret": "test-key-Qz8vWm2Lp9Xr4Nf7Hc",
         **extra,
     }
     return Settings(_env_file=None, **values)  # type: ignore[call-arg]

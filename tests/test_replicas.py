@@ -53,7 +53,7 @@ def replica_env(name: str, database_url: str, slack_url: str, tmp_path: Path) ->
         SLACK_HTTP_HOST="127.0.0.1",
         SLACK_HTTP_PORT="0",
         SLACK_API_URL=slack_url,
-        SURVEY_SECRET="replica-survey-secret-0123456789",
+        SURVEY_SECRET="replica-key-Jd5Tn8Vb2Rx6Kq9Wz",
         OUTBOX_LEASE_SECONDS="3",
         LOG_LEVEL="INFO",
     )

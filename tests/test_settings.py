@@ -15,9 +15,10 @@ TOKEN = "xoxb-test-not-a-real-token-000000"
 
 
 def test_secrets_do_not_appear_in_repr_or_str(tmp_path: Path) -> None:
-    settings = Settings(_env_file=None, data_dir=tmp_path, slack_bot_token=TOKEN, survey_secret="s" * 20)  # type: ignore[call-arg]
+    secret = "settings-key-Ck8Vp3Jm6Xw1Rt4D"
+    settings = Settings(_env_file=None, data_dir=tmp_path, slack_bot_token=TOKEN, survey_secret=secret)  # type: ignore[call-arg]
     assert TOKEN not in repr(settings) and TOKEN not in str(settings)
-    assert "s" * 20 not in repr(settings)
+    assert secret not in repr(settings) and secret not in str(settings)
     assert settings.slack_bot_token is not None and settings.slack_bot_token.get_secret_value() == TOKEN
 
 
@@ -53,6 +54,40 @@ def test_a_short_survey_secret_is_refused(tmp_path: Path) -> None:
     settings = Settings(_env_file=None, data_dir=tmp_path, survey_secret="short")  # type: ignore[call-arg]
     with pytest.raises(ConfigError, match="too short"):
         settings.survey_key()
+
+
+@pytest.mark.parametrize(
+    "secret",
+    # an outside audit opened every sealed answer offline from the database alone with the first
+    [
+        "password12345678",
+        "Summerholidays2026!",
+        "medway-survey-key-2026",
+        "aaaaaaaaaaaaaaaaaaaaaaaa",
+        "qwertyuiopasdfghjkl",
+        "1234567890123456",
+        "abababababababababab",
+    ],
+)
+def test_a_guessable_survey_secret_is_refused_with_how_to_make_one(tmp_path: Path, secret: str) -> None:
+    settings = Settings(_env_file=None, data_dir=tmp_path, survey_secret=secret)  # type: ignore[call-arg]
+    with pytest.raises(ConfigError, match="looks guessable.*secrets.token_urlsafe"):
+        settings.survey_key()
+
+
+def test_random_survey_secrets_are_accepted(tmp_path: Path) -> None:
+    # secrets.token_urlsafe and token_hex shapes, drawn from a seeded generator so the run repeats
+    # (by chance about 1 in 25,000 random secrets holds "asdf" or the like and is refused)
+    import random
+    import string
+
+    draw = random.Random(20261205)
+    urlsafe, hexdigits = string.ascii_letters + string.digits + "-_", "0123456789abcdef"
+    for _ in range(500):
+        shapes = ((urlsafe, 43), (hexdigits, 32), (urlsafe, 16))
+        for secret in ("".join(draw.choice(alphabet) for _ in range(n)) for alphabet, n in shapes):
+            settings = Settings(_env_file=None, data_dir=tmp_path, survey_secret=secret)  # type: ignore[call-arg]
+            assert settings.survey_key() == secret.encode()
 
 
 def test_masker_leaves_ordinary_messages_alone() -> None:

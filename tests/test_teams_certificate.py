@@ -41,7 +41,7 @@ from tests.teams_wire import TeamsWire, open_teams, teams_settings
 
 ROOT = Path(__file__).resolve().parent.parent
 PASSPHRASE = "pem-passphrase-never-shown-0123"
-SURVEY_SECRET = "survey-secret-never-shown-0123456789"
+SURVEY_SECRET = "never-shown-key-Gm4Ys7Pe1Uc8Hv3Z"
 CHANNEL = "19:safeguarding@thread.tacv2"
 
 

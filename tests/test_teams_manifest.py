@@ -32,7 +32,7 @@ from core.registry import CommandSpec, Registry
 
 APP_ID = "0b6b6f8e-1f2a-4c3d-9e8f-123456789abc"
 PASSWORD = "teams-client-secret-never-shown-0123"
-SURVEY_SECRET = "survey-secret-never-shown-0123456789"
+SURVEY_SECRET = "never-shown-key-Gm4Ys7Pe1Uc8Hv3Z"
 LOOKUPS = ["threshold", "escalation", "glossary", "contacts"]
 # From https://developer.microsoft.com/json-schemas/teams/v1.29/MicrosoftTeams.schema.json.
 REQUIRED = ["manifestVersion", "version", "id", "developer", "name", "description", "icons", "accentColor"]

@@ -174,7 +174,7 @@ def start_bot(name: str, database_url: str, fake: FakeTeams, tmp_path: Path, por
         DATABASE_URL=database_url,
         TEAMS_HOST="127.0.0.1",
         TEAMS_PORT=str(port),
-        SURVEY_SECRET="replica-survey-secret-0123456789",
+        SURVEY_SECRET="replica-key-Jd5Tn8Vb2Rx6Kq9Wz",
         OUTBOX_LEASE_SECONDS="3",
         LOG_LEVEL="INFO",
     )

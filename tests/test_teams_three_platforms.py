@@ -42,7 +42,7 @@ def three_platform_settings(tmp_path: Path, database_url: str, teams_fake: FakeT
     values = {
         "data_dir": tmp_path / "data",
         "database_url": database_url,
-        "survey_secret": "test-survey-secret-0123456789",
+        "survey_secret": "test-key-Qz8vWm2Lp9Xr4Nf7Hc",
         "slack_bot_token": "xoxb-test-token",
         "slack_signing_secret": SIGNING_SECRET,
         "discord_token": "test-discord-token-0123456789",

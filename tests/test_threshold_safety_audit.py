@@ -169,7 +169,7 @@ def test_the_emergency_phrases_are_the_packs() -> None:
 async def rt(db: Database, database_url: str, tmp_path: Path, clock: FrozenClock) -> AsyncIterator[Runtime]:
     settings = Settings(  # type: ignore[call-arg]
         _env_file=None, data_dir=tmp_path / "data", database_url=database_url,
-        survey_secret="test-survey-secret-0123456789",
+        survey_secret="test-key-Qz8vWm2Lp9Xr4Nf7Hc",
     )  # fmt: skip
     runtime = await Runtime.create(settings, clock=clock, console_mode=True)
     yield runtime

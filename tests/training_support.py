@@ -30,7 +30,7 @@ def training_settings(tmp_path: Path, database_url: str = "", **extra: Any) -> S
         _env_file=None,
         data_dir=tmp_path / "data",
         database_url=database_url,
-        survey_secret="training-test-secret-0123456789",
+        survey_secret="training-test-key-Pf6Dk9Sw2Ln4Xc8J",
         trainers=f"console:{TRAINER}",
         **extra,
     )

@@ -48,7 +48,7 @@ from tests.harness import Console
 from tests.slack_wire import Wire, open_wire, runtime_with_test_feature, slack_settings
 from tests.storage_support import in_tx
 
-SECRET = "test-survey-secret-0123456789"
+SECRET = "test-key-Qz8vWm2Lp9Xr4Nf7Hc"
 
 
 @dataclass
