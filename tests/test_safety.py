@@ -1563,3 +1563,10 @@ def test_a_professional_named_beside_their_role_is_no_child_or_family(text: str)
 )
 def test_a_named_professional_is_caught_when_the_worry_is_about_them(text: str, name: str) -> None:
     assert name not in redact(text)
+
+
+@pytest.mark.parametrize("text", ["level 4 so I can close it", "is it level 3 so we can close the case"])
+def test_a_clause_ending_in_close_is_no_street_of_that_name(text: str) -> None:
+    # an outside audit's lookup got the privacy warning: "4 so I can close" was read as "4 ... Close"
+    assert find_identifiers(text) == []
+    assert find_identifiers("she lives at 7 Kings Close, Chatham") != []
