@@ -8,7 +8,7 @@ from typing import Any
 from bot.adapters.console.adapter import ConsoleAdapter
 from bot.adapters.console.session import ConsoleSession
 from bot.runtime import Runtime
-from core.model import Reply, Request, RequestKind
+from core.model import Header, Reply, Request, RequestKind
 
 
 def command(name: str, text: str = "", *, user: str = "u1", roles: set[str] | None = None, **extra: Any) -> Request:
@@ -39,6 +39,17 @@ def action(action_id: str, value: str, *, user: str = "u1", roles: set[str] | No
 
 def text_of(replies: list[Reply]) -> str:
     return "\n".join(r.all_text() for r in replies)
+
+
+async def only_reply(runtime: Runtime, name: str, words: str = "") -> Reply:
+    """The one reply a lookup gives to `/name words`."""
+    outcome = await runtime.dispatcher.handle(command(name, words))
+    assert len(outcome.replies) == 1, outcome
+    return outcome.replies[0]
+
+
+def first_header(answer: Reply) -> str:
+    return next(b.text for b in answer.blocks if isinstance(b, Header))
 
 
 class Console:

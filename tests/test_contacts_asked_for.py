@@ -10,15 +10,13 @@ import pytest
 from bot.runtime import Runtime
 from core.model import Reply, Text
 from handlers import contacts
-from tests.harness import command
+from tests.harness import only_reply
 
 NOT_LISTED = "This pack has no contact for"
 
 
 async def ask(runtime: Runtime, words: str) -> Reply:
-    outcome = await runtime.dispatcher.handle(command("contacts", words))
-    assert len(outcome.replies) == 1, outcome
-    return outcome.replies[0]
+    return await only_reply(runtime, "contacts", words)
 
 
 def listed(answer: Reply) -> list[str]:

@@ -8,16 +8,14 @@ import pytest
 
 from bot.runtime import Runtime
 from core.model import Reply
-from tests.harness import command
+from tests.harness import only_reply
 
 OWN_LEAD_WONT_ACT = "**Your own DSL or manager will not act"
 BYPASS = "If a child is at immediate risk,"
 
 
 async def ask(runtime: Runtime, words: str) -> Reply:
-    outcome = await runtime.dispatcher.handle(command("escalation", words))
-    assert len(outcome.replies) == 1, outcome
-    return outcome.replies[0]
+    return await only_reply(runtime, "escalation", words)
 
 
 async def test_a_manager_who_agrees_leads_to_stage_2_not_to_going_round_them(runtime: Runtime) -> None:

@@ -4,18 +4,12 @@ as the ICO's other name (an outside audit's finding F10)."""
 from __future__ import annotations
 
 from bot.runtime import Runtime
-from core.model import Header, Reply
-from tests.harness import command
+from core.model import Reply
+from tests.harness import first_header, only_reply
 
 
 async def ask(runtime: Runtime, words: str) -> Reply:
-    outcome = await runtime.dispatcher.handle(command("glossary", words))
-    assert len(outcome.replies) == 1, outcome
-    return outcome.replies[0]
-
-
-def first_header(answer: Reply) -> str:
-    return next(b.text for b in answer.blocks if isinstance(b, Header))
+    return await only_reply(runtime, "glossary", words)
 
 
 async def test_a_care_order_is_its_own_entry_not_an_interim_care_order(runtime: Runtime) -> None:

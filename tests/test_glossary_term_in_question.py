@@ -6,20 +6,14 @@ from __future__ import annotations
 import pytest
 
 from bot.runtime import Runtime
-from core.model import Header, Reply
-from tests.harness import command
+from core.model import Reply
+from tests.harness import first_header, only_reply
 
 WARNING = "Please don't share details that could identify a child"
 
 
 async def ask(runtime: Runtime, words: str) -> Reply:
-    outcome = await runtime.dispatcher.handle(command("glossary", words))
-    assert len(outcome.replies) == 1, outcome
-    return outcome.replies[0]
-
-
-def first_header(answer: Reply) -> str:
-    return next(b.text for b in answer.blocks if isinstance(b, Header))
+    return await only_reply(runtime, "glossary", words)
 
 
 # The audit's twenty "term + everyday word" queries (glossary3_q.txt), and its other misses.

@@ -10,15 +10,13 @@ import pytest
 
 from bot.runtime import Runtime
 from core.model import Reply
-from tests.harness import command
+from tests.harness import only_reply
 
 WARNING = "Please don't share details that could identify a child"
 
 
 async def ask(runtime: Runtime, words: str) -> Reply:
-    outcome = await runtime.dispatcher.handle(command("help", words))
-    assert len(outcome.replies) == 1, outcome
-    return outcome.replies[0]
+    return await only_reply(runtime, "help", words)
 
 
 async def test_a_question_after_help_points_to_threshold_with_the_emergency_route(runtime: Runtime) -> None:

@@ -1508,23 +1508,6 @@ def test_a_survey_comment_may_say_who_delivered_the_course_and_a_lookup_still_wa
         "Our DSL is Mr Adeyemi and he covers both sites",
         "My manager, Karen Lewis, signed off my stage 1 escalation",
         "14 yr old Jehovah's Witness at our club says he isn't allowed blood transfusions, anything to do?",
-    ],
-)
-def test_a_professional_named_by_their_role_or_a_faith_is_not_a_child(text: str) -> None:
-    assert find_identifiers(text) == []
-    assert find_identifiers(text, about_training=True) == []
-
-
-@pytest.mark.parametrize(
-    "text", ["J.P. in 9R disclosed self harm, on CAMHS waiting list", "KT, 15, female, pregnant, living with a 24yo"]
-)
-def test_initials_with_a_form_group_or_an_age_between_commas_are_a_child(text: str) -> None:
-    assert find_identifiers(text)
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
         # the ninety-first blind set's false alarms, from the patterns they share
         "Our DSL Mr Singh says to record every concern the same day",
         "Health visitor Mrs Adeyemi asked for safer sleep guidance for a 6 week old",
@@ -1540,9 +1523,16 @@ def test_initials_with_a_form_group_or_an_age_between_commas_are_a_child(text: s
         "The Traveller liaison officer Mr Price reminds us to use plain language in letters home",
     ],
 )
-def test_a_professional_named_beside_their_role_is_no_child_or_family(text: str) -> None:
+def test_a_professional_named_by_their_role_or_a_faith_is_not_a_child(text: str) -> None:
     assert find_identifiers(text) == []
     assert find_identifiers(text, about_training=True) == []
+
+
+@pytest.mark.parametrize(
+    "text", ["J.P. in 9R disclosed self harm, on CAMHS waiting list", "KT, 15, female, pregnant, living with a 24yo"]
+)
+def test_initials_with_a_form_group_or_an_age_between_commas_are_a_child(text: str) -> None:
+    assert find_identifiers(text)
 
 
 @pytest.mark.parametrize(
