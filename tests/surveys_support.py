@@ -18,7 +18,7 @@ from storage.models import OutboxMessage
 from storage.training import Attendance, Rsvp, SessionAnnouncement, TrainingSession
 from tests.harness import text_of
 
-SECRET = "survey-test-key-Hb3Vr8Zn5Qm2Wy7K"
+SECRET = "answers-test-key-Hb3Vr8Zn5Qm2Wy7K"
 
 
 def survey_settings(tmp_path: Path, database_url: str, **extra: object) -> Settings:

@@ -56,7 +56,6 @@ PATHS = {
     "briefing schedule time": ("briefing", "schedule laura {x} #practice"),
     "briefing schedule channel": ("briefing", "schedule laura tomorrow {x}"),
     "bulletin unknown verb": ("bulletin", "{x}"),
-    "help": ("help", "{x}"),
     "unknown command": ("{x}", ""),
     "glossary": ("glossary", "{x}"),
 }
@@ -145,7 +144,7 @@ async def test_what_was_typed_is_named_back_as_plain_text_on_every_platform(
         _check(answers, typed)
 
 
-@pytest.mark.parametrize("path", ["training topic", "briefing theme", "help", "unknown command"])
+@pytest.mark.parametrize("path", ["training topic", "briefing theme", "unknown command"])
 async def test_a_long_hostile_sentence_is_shortened_and_powerless(bot: Bot, clock: FrozenClock, path: str) -> None:
     command, after = PATHS[path]
     answers = await _answers(bot, command.format(x=SENTENCE), after.format(x=SENTENCE))
@@ -154,6 +153,16 @@ async def test_a_long_hostile_sentence_is_shortened_and_powerless(bot: Bot, cloc
             _assert_powerless(shown, platform)
             assert "zq [click](https://evil.example/a)" in _as_read(shown), (platform, shown)
             assert "…" in shown  # cut: the answer names the start of what was typed, not all of it
+
+
+async def test_a_question_after_help_is_never_named_back_and_is_powerless(bot: Bot) -> None:
+    # /help screens a question as every lookup does and shows nothing typed back (tests/test_help_free_text.py);
+    # one word alone is read as a command's name and named back as the other answers above are
+    for typed in [*(f"what do I do about {x} now" for x in HOSTILE), SENTENCE]:
+        for answer in await _answers(bot, "help", typed):
+            for platform, shown in _rendered(answer).items():
+                _assert_powerless(shown, platform)
+                assert typed.lower() not in _as_read(shown), (platform, typed, shown)
 
 
 async def test_a_course_the_add_form_cannot_find_is_named_as_plain_text(bot: Bot) -> None:
