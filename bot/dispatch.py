@@ -3,6 +3,7 @@ turn every failure into a sentence the user can act on."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 import time
@@ -36,6 +37,7 @@ DEFAULT_COMMAND_TEXT_LIMIT = 4000
 
 # The safeguarding lookups: whatever they answer ends with the emergency route.
 _LOOKUPS = frozenset(["threshold", "escalation", "glossary", "contacts"])
+FIRST_SIGHTING_WAIT_SECONDS = 3.0
 
 
 @dataclass
@@ -167,8 +169,13 @@ class Dispatcher:
         return req.action_id[:40] or "?"
 
     async def _first_sighting(self, delivery_id: str) -> bool:
+        # A database that stops answering without closing the connection (a network partition, a
+        # table locked by a migration) must not hold every request behind this record: after a
+        # few seconds the request goes on unrecorded, so a lookup answers from memory and anything
+        # that writes meets the database itself and says nothing was saved.
         try:
-            return await deliveries.first_sighting(self.ctx.db, delivery_id, now=self.ctx.now())
+            recording = deliveries.first_sighting(self.ctx.db, delivery_id, now=self.ctx.now())
+            return await asyncio.wait_for(recording, timeout=FIRST_SIGHTING_WAIT_SECONDS)
         except Exception as exc:  # noqa: BLE001 - lookups must still answer without a database
             if not is_unavailable(exc):
                 raise

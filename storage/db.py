@@ -74,6 +74,7 @@ def async_url(raw: str) -> URL:
     raise DatabaseConfigError(f"DATABASE_URL uses {backend!r}; sgbot supports sqlite and postgresql")
 
 
+STATEMENT_WAIT_SECONDS = 60
 _BAD_PORT = "DATABASE_URL has a port that is not a number from 1 to 65535; use e.g. postgresql://user@host:5432/dbname"
 
 
@@ -119,6 +120,9 @@ class Database:
         else:
             kwargs.update(pool_pre_ping=True, pool_size=10, max_overflow=10)
             connect_args["timeout"] = 10
+            # A server that stops answering without closing the connection ends a statement here,
+            # as an outage, rather than when the kernel gives up on the socket minutes later.
+            connect_args["command_timeout"] = STATEMENT_WAIT_SECONDS
         self.engine: AsyncEngine = create_async_engine(self.url, connect_args=connect_args, **kwargs)
         if self.is_sqlite:
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)

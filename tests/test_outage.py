@@ -82,6 +82,27 @@ async def test_while_the_database_is_away_help_answers_and_writes_say_so(proxied
         assert await state.get(tx, "remembered") == "43"
 
 
+async def test_a_database_that_stops_answering_holds_no_lookup_behind_its_delivery_record(
+    proxied: tuple[Runtime, TcpProxy],
+) -> None:
+    """An outside audit froze PostgreSQL's connection (open, passing nothing, as a network partition
+    does): every Discord and Teams request, lookups included, waited for its delivery record for as
+    long as the freeze lasted. Now the record is given a few seconds, and a lookup answers."""
+    import asyncio
+
+    runtime, proxy = proxied
+    await runtime.dispatcher.handle(command("help", delivery_id="discord:warm"))  # the record's connection is open
+    proxy.freeze()
+    try:
+        for n, (name, words) in enumerate([("threshold", "baby not brought to appointments"), ("glossary", "LADO")]):
+            asked = runtime.dispatcher.handle(command(name, words, delivery_id=f"discord:frozen{n}"))
+            outcome = await asyncio.wait_for(asked, timeout=20)
+            shown = text_of(outcome.replies)
+            assert shown and DB_DOWN not in shown and "went wrong" not in shown, shown
+    finally:
+        proxy.thaw()
+
+
 async def test_queued_messages_survive_an_outage_and_go_out_once_after(
     proxied: tuple[Runtime, TcpProxy], tmp_path: Path
 ) -> None:
