@@ -299,10 +299,16 @@ def _add_adapters(runtime: Any, settings: Settings) -> None:
 async def _reload(runtime: Any) -> None:
     from core.contentpack import InvalidPack
 
+    log = logging.getLogger("sgbot")
     try:
         await runtime.reload_content(actor="SIGHUP")
     except InvalidPack as exc:
-        logging.getLogger("sgbot").error("the content pack was not reloaded; the previous one stays in use:\n%s", exc)
+        log.error("the content pack was not reloaded; the previous one stays in use:\n%s", exc)
+    except Exception as exc:  # noqa: BLE001 - whatever a pack does to the reload, the bot keeps running
+        # The pack is swapped in only once loaded and warmed, so the old one is still the one in use.
+        why = ": ".join([type(exc).__name__, *str(exc).splitlines()[:1]])[:300]
+        log.error("the content pack was not reloaded (%s); the previous one stays in use", why)
+        log.debug("the failed reload", exc_info=True)
 
 
 @app.command()

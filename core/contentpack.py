@@ -10,7 +10,10 @@ from __future__ import annotations
 import contextvars
 import datetime as dt
 import hashlib
+import math
+import os
 import re
+import stat
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -337,13 +340,61 @@ def reusing_loaded_packs() -> Iterator[None]:
         _REUSE.reset(token)
 
 
+# The shipped pack's largest YAML file is under 0.4 MB. Reading YAML takes about 30 bytes of
+# memory per byte of a file like it (up to 200 for a dense one), so 4 MB is ten times the room,
+# and still readable on a small server.
+MAX_FILE_MB = 4
+OUT_OF_MEMORY = "is too big to read in the memory the bot has; make it smaller, or give the bot more memory"
+
+
+class PackFileRefused(OSError):
+    """A pack file refused unread: not an ordinary file, or too big. The message is the sentence."""
+
+
+def _megabytes(size: int) -> str:
+    return f"{math.ceil(size / 100_000) / 10:g} MB"  # rounded up, so a file just over says more than the limit
+
+
+_KINDS = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe"), (stat.S_ISCHR, "a device"))
+
+
+def _not_a_file(path: Path, mode: int) -> str:
+    kind = next((name for test, name in _KINDS if test(mode)), "something else")
+    target = f" (it links to {os.path.realpath(path)})" if path.is_symlink() else ""
+    return f"is {kind}{target}, not an ordinary file; put the file itself here"
+
+
+def read_pack_file(path: Path, max_mb: int = MAX_FILE_MB) -> bytes:
+    """The file's bytes. Anything but an ordinary file is refused before it is opened (a named
+    pipe would block the read, a device such as /dev/zero never ends), and so is a file over
+    max_mb; the read itself stops there too, should the file be swapped or grow meanwhile.
+    Raises PackFileRefused with a sentence, or the OSError of a file that cannot be read."""
+    limit = max_mb * 1_000_000
+    over = f"more than the {max_mb} MB this file may be"
+    info = path.stat()  # follows a link, to judge what it leads to
+    if not stat.S_ISREG(info.st_mode):
+        raise PackFileRefused(_not_a_file(path, info.st_mode))
+    if info.st_size > limit:
+        raise PackFileRefused(f"is {_megabytes(info.st_size)}, {over}; check it is the right file")
+    # Non-blocking, so a named pipe put here since the stat cannot hang the open.
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    with open(fd, "rb") as file:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            raise PackFileRefused(_not_a_file(path, mode))
+        data = file.read(limit + 1)
+    if len(data) > limit:
+        raise PackFileRefused(f"grew as it was read to {over}; check it is the right file")
+    return data
+
+
 def _read_files(root: Path, all_sections: Sequence[Section]) -> dict[str, bytes | OSError]:
     """Each section file's bytes, or why it could not be read; read once, so the pack is built
     from exactly the bytes its cache key was made from."""
     contents: dict[str, bytes | OSError] = {}
     for section in all_sections:
         try:
-            contents[section.filename] = (root / section.filename).read_bytes()
+            contents[section.filename] = read_pack_file(root / section.filename)
         except OSError as exc:
             contents[section.filename] = exc
     return contents
@@ -398,6 +449,9 @@ def _load_and_validate(root: Path, all_sections: list[Section], contents: dict[s
             if section.required:
                 problems.append(PackProblem(str(file), 0, f"missing: the {section.name} section is required"))
             continue
+        if isinstance(content, PackFileRefused):
+            problems.append(PackProblem(str(file), 0, str(content)))
+            continue
         try:
             if isinstance(content, OSError):
                 raise content
@@ -415,6 +469,9 @@ def _load_and_validate(root: Path, all_sections: list[Section], contents: dict[s
             continue
         except (OSError, UnicodeDecodeError) as exc:
             problems.append(PackProblem(str(file), 0, f"cannot be read: {exc}"))
+            continue
+        except MemoryError:  # a dense file under the size limit on a server with little memory
+            problems.append(PackProblem(str(file), 0, OUT_OF_MEMORY))
             continue
         raw[section.name] = data
         try:

@@ -15,6 +15,7 @@ without the details).
 from __future__ import annotations
 
 import json
+import math
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -111,9 +112,14 @@ def from_data(data: Any) -> LearnedGuard:
         intercept, threshold = float(data["intercept"]), float(data["threshold"])
         table = {str(p): (float(idf), float(weight)) for p, (idf, weight) in data["pieces"].items()}
         about = str(data.get("about", ""))
+    except OverflowError:  # a whole number too large for a float, such as 10**400
+        raise LearnedGuardProblem(
+            f"{FILE.name} cannot be read (it holds a number too large to use); {RETRAIN}"
+        ) from None
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
         raise LearnedGuardProblem(f"{FILE.name} cannot be read ({exc}); {RETRAIN}") from None
-    if not 0 < threshold < 1 or not table:
+    finite = math.isfinite(intercept) and all(math.isfinite(n) for pair in table.values() for n in pair)
+    if not 0 < threshold < 1 or not table or not finite:
         raise LearnedGuardProblem(f"{FILE.name} is inconsistent; {RETRAIN}")
     return LearnedGuard(intercept, table, threshold, about)
 
@@ -126,6 +132,8 @@ def reader() -> LearnedGuard | None:
         return None
     try:
         data = json.loads(FILE.read_text(encoding="utf-8"))
+    except RecursionError:
+        raise LearnedGuardProblem(f"{FILE.name} cannot be read (it is nested too deeply); {RETRAIN}") from None
     except (OSError, ValueError) as exc:
         raise LearnedGuardProblem(f"{FILE.name} cannot be read ({exc}); {RETRAIN}") from None
     found = from_data(data)

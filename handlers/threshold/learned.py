@@ -16,11 +16,13 @@ smoothed idf, unit length), so what was trained is what is read.
 from __future__ import annotations
 
 import json
+import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from core.contentpack import PackFileRefused, read_pack_file
 from core.linear_text import pack_label_weights, probabilities
 from handlers import guidance
 
@@ -31,6 +33,7 @@ FILE = "learned_concerns.json"
 GRAM_SIZES = (3, 4, 5)
 _WORD = re.compile(r"[a-z0-9]+")
 RETRAIN = "train it again with python -m bench.learn_concerns"
+MAX_MB = 16  # the shipped file is under 1 MB; read as JSON, it takes about 20 bytes of memory a byte
 
 
 def char_grams(text: str) -> list[str]:
@@ -82,26 +85,43 @@ def load(pack_path: Path) -> LearnedConcerns | None:
     """The learned concerns in a pack folder, or None when it has none. A file that is there but
     cannot be read raises LearnedProblem (the pack check turns it into a sentence)."""
     path = pack_path / FILE
-    if not path.is_file():
-        return None
     try:
-        data: Any = json.loads(path.read_text(encoding="utf-8"))
+        data: Any = json.loads(read_pack_file(path, MAX_MB).decode("utf-8"), parse_constant=_no_constant)
+    except FileNotFoundError:
+        return None
+    except PackFileRefused as exc:  # not an ordinary file, or too big
+        raise LearnedProblem(f"{FILE} {exc}") from None
+    except RecursionError:
+        raise LearnedProblem(f"{FILE} cannot be read (it is nested too deeply); {RETRAIN}") from None
     except (OSError, ValueError) as exc:
         raise LearnedProblem(f"{FILE} cannot be read ({exc}); {RETRAIN}") from None
     return from_data(data)
+
+
+def _no_constant(name: str) -> float:
+    raise ValueError(f"it holds {name}, which a model cannot use")
+
+
+def _finite(value: Any) -> float:
+    number = float(value)
+    if not math.isfinite(number):
+        raise ValueError(f"it holds {value!r}, which a model cannot use")
+    return number
 
 
 def from_data(data: Any) -> LearnedConcerns:
     """The learned concerns from what bench/learn_concerns.py writes (loaded from JSON)."""
     try:
         topics = tuple(str(t) for t in data["topics"])
-        intercepts = tuple(float(b) for b in data["intercepts"])
+        intercepts = tuple(_finite(b) for b in data["intercepts"])
         # an idf takes one of a few hundred values (one per document count): one float object each
         values: dict[float, float] = {}
-        idf = {str(g): values.setdefault(float(v), float(v)) for g, v in data["idf"].items()}
-        pairs_of = {str(g): [(int(t), float(w)) for t, w in pairs] for g, pairs in data["weights"].items()}
+        idf = {str(g): values.setdefault(_finite(v), float(v)) for g, v in data["idf"].items()}
+        pairs_of = {str(g): [(int(t), _finite(w)) for t, w in pairs] for g, pairs in data["weights"].items()}
         threshold, alone, most = float(data["threshold"]), float(data["alone"]), int(data["most"])
         about = str(data.get("about", ""))
+    except OverflowError:  # a whole number too large for a float, such as 10**400
+        raise LearnedProblem(f"{FILE} cannot be read (it holds a number too large to use); {RETRAIN}") from None
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
         raise LearnedProblem(f"{FILE} cannot be read ({exc}); {RETRAIN}") from None
     if len(intercepts) != len(topics) or len(topics) > 255 or not 0 < threshold < 1 or not 0 < alone < 1 or most < 0:
