@@ -1047,3 +1047,14 @@ def test_a_pupils_possessive_keeps_an_adults_message_a_childs_worry(pack: Conten
 def test_a_topics_own_name_or_a_threat_to_a_pet_is_never_refused(pack: ContentPack, question: str) -> None:
     found = threshold.assess(pack, question)
     assert not found.off_topic and found.ranked, (question, found.concerns)
+
+
+@pytest.mark.parametrize(
+    "question", ["9 year old says uncle showed him rude videos", "mums boyfriend shows her porn on his phone"]
+)
+def test_an_adult_showing_a_child_sexual_videos_leads_with_sexual_abuse_at_level_4(
+    pack: ContentPack, question: str
+) -> None:
+    # an outside audit (lookups3 F3): the Level 4 indicator, which names exactly this, was under More
+    best = first(pack, question)
+    assert "sexual-abuse" in best.topics and best.level == 4, best
