@@ -300,8 +300,13 @@ def _run_upgrade(sync_conn: Any) -> None:
         ) from None
 
 
+def _existing_file_uri(path: str) -> str:
+    """An SQLite URI that opens the file only if it exists (as_uri() quotes a '#' or '?' in it)."""
+    return f"{Path(path).absolute().as_uri()}?mode=rw"
+
+
 def _open_existing_sqlite(path: str) -> None:
-    conn = sqlite3.connect(f"file:{path}?mode=rw", uri=True, timeout=5)
+    conn = sqlite3.connect(_existing_file_uri(path), uri=True, timeout=5)
     try:
         conn.execute("SELECT 1")
     finally:
@@ -334,7 +339,18 @@ def _follow_the_file(engine: AsyncEngine, path: Path) -> None:
     """A pooled SQLite connection keeps writing to the file it opened, even after that file was
     deleted or replaced (a backup restored over it): every write would be thanked and lost. Each
     connection notes which file it opened; when it is handed out, a file replaced since means a
-    new connection to the new file, and a missing file means the database is unavailable."""
+    new connection to the new file, and a missing file means the database is unavailable.
+
+    A connection never creates the file: SQLite would make an empty one in its place (readable by
+    all, every query 'no such table') and the bot would answer as broken rather than as away.
+    `Database` creates the file owner-only before the first connection, so first starts and
+    `sgbot db upgrade` still work; a file deleted later stays missing until it is restored."""
+
+    def only_existing(_dialect: Any, _record: Any, cargs: list[Any], cparams: dict[str, Any]) -> None:
+        if cparams.get("uri") or not cargs:  # the URL gave its own SQLite URI; leave it as written
+            return
+        cargs[0] = _existing_file_uri(cargs[0])
+        cparams["uri"] = True
 
     def opened(_dbapi_conn: Any, record: Any) -> None:
         try:
@@ -351,6 +367,7 @@ def _follow_the_file(engine: AsyncEngine, path: Path) -> None:
         if record.info.get("file", (found.st_dev, found.st_ino)) != (found.st_dev, found.st_ino):
             raise DisconnectionError(f"the database file {path} was replaced")
 
+    event.listen(engine.sync_engine, "do_connect", only_existing)
     event.listen(engine.sync_engine, "connect", opened)
     event.listen(engine.sync_engine, "checkout", handed_out)
 
