@@ -29,11 +29,13 @@ from storage.models import OutboxMessage
 
 log = logging.getLogger("sgbot.delivery")
 
+# A row without a deadline fails for good after this many tries on failures that may pass.
+# Every feature's post has a deadline, as nothing queues a failed post again.
 MAX_ATTEMPTS = 5
 # A post with a deadline (a survey's messages, an announcement before its session, the edits that
-# say a survey closed) is tried until the deadline on failures that may pass (the platform away,
-# a 5xx), however many attempts that takes, at most this many seconds apart: a short outage must
-# not lose what nothing will queue again.
+# say a survey closed or a session changed, a briefing, a feed's stopped notice) is tried until the
+# deadline on failures that may pass (the platform away, a 5xx), however many attempts that takes,
+# at most this many seconds apart: a short outage must not lose what nothing will queue again.
 LONGEST_RETRY_WAIT = 3600
 
 

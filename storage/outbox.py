@@ -222,6 +222,30 @@ async def retry_later(
     )
 
 
+async def post_failed_again(
+    tx: AsyncSession, key: str, *, payload: dict[str, Any], due_at: dt.datetime, expires_at: dt.datetime | None
+) -> bool:
+    """Put a post that failed for good back in the queue under its own key, with new content and
+    times; False if the row is not (or no longer) failed. Its count stays at one, so the first
+    claim still looks for a copy a failed try may have left on the platform."""
+    stmt = (
+        update(OutboxMessage)
+        .where(OutboxMessage.key == key, OutboxMessage.status == FAILED)
+        .values(
+            status=PENDING,
+            payload=payload,
+            due_at=due_at,
+            expires_at=expires_at,
+            attempts=1,
+            claimed_by=None,
+            claimed_until=None,
+            error=None,
+        )
+    )
+    result = await tx.execute(stmt)
+    return bool(cast(CursorResult[Any], result).rowcount)
+
+
 async def release_claims(tx: AsyncSession, *, worker: str, keep: Collection[int] = ()) -> int:
     """Hand back every row this worker holds, e.g. on shutdown, so another can take them, as
     never tried. Rows in `keep` (posts that may still go out) stay claimed until their lease

@@ -14,6 +14,7 @@ keeps a keyed hash only to count each person once), and `/briefing NAME stats` a
 from __future__ import annotations
 
 import calendar
+import datetime as dt
 import hashlib
 import hmac
 import re
@@ -306,6 +307,11 @@ def _theme(pack: BriefingPack, text: str) -> str:
 # --- posting ----------------------------------------------------------------------------------------
 
 
+# A post the platform keeps refusing for a moment (an outage, a 5xx) is tried again until this
+# long after its time; nothing else would queue it again. Later than that, a briefing is stale.
+STILL_WORTH_POSTING = dt.timedelta(days=3)
+
+
 def _post_prefix(briefing_id: str) -> str:
     return f"briefing:{briefing_id}:"
 
@@ -326,29 +332,43 @@ async def _schedule(req: Request, ctx: Context, pack: BriefingPack, words: list[
     # One post of a briefing per channel: a second schedule is refused for channels that already
     # have it, unless the person asks for it "again" (a repeat is then keyed by its time).
     fresh: list[Channel] = []
-    already_there: list[str] = []
+    failed_before: list[str] = []
+    already_there: list[str] = []  # posted there
+    on_its_way: list[str] = []  # waiting to go out there, or being tried again
+    expires = when + STILL_WORTH_POSTING
     for c in channels:
         key = f"{_post_prefix(briefing.id)}{c.platform}:{c.channel_id}"
         earlier = None
         if not again:
             async with ctx.db.transaction() as tx:
                 earlier = await outbox.get(tx, key)
-        if earlier is not None and earlier.status != outbox.SKIPPED:
-            when_there = earlier.sent_at or earlier.due_at
-            verb = "posted" if earlier.sent_at else "scheduled"
-            already_there.append(f"{c.label} ({verb} {describe_when(when_there, ctx.zone)})")
+        if earlier is not None and earlier.status not in (outbox.SKIPPED, outbox.FAILED):
+            if earlier.status == outbox.SENT and earlier.sent_at is not None:
+                already_there.append(f"{c.label} (posted {describe_when(earlier.sent_at, ctx.zone)})")
+            else:
+                on_its_way.append(f"{c.label} (due {describe_when(earlier.due_at, ctx.zone)})")
             continue
-        if earlier is not None or again:
+        if (earlier is not None and earlier.status == outbox.SKIPPED) or again:
             key += f":{when:%Y%m%dT%H%M}"  # a cancelled post, or a repeat asked for, is keyed by its time
+        message = outgoing(key, post, to=c.target(), due=when, expires=expires)
         async with ctx.db.transaction() as tx:
-            queued = await post_all(tx, [outgoing(key, post, to=c.target(), due=when)], now=now)
-        if queued:
+            queued = await post_all(tx, [message], now=now)
+            # A post that failed for good never reached the channel: it goes again under its own
+            # key, which then says where the briefing is.
+            requeued = not queued and await outbox.post_failed_again(
+                tx, key, payload=message.payload, due_at=when, expires_at=expires
+            )
+        if queued or requeued:
             fresh.append(c)
+            if requeued:
+                failed_before.append(c.label)
         else:
-            already_there.append(f"{c.label} (already scheduled for that time)")
+            on_its_way.append(f"{c.label} (already scheduled for that time)")
+    there = [f"in {', '.join(already_there)}"] if already_there else []
+    there += [f"on its way to {', '.join(on_its_way)}"] if on_its_way else []
     if not fresh:
         raise UserError(
-            f"**{briefing.title}** is already in {', '.join(already_there)}. To post it there once more, "
+            f"**{briefing.title}** is already {' and '.join(there)}. To post it there once more, "
             f"add the word again: /briefing schedule {briefing.id} {' '.join(words[1:])} again"
         )
     channels = fresh
@@ -356,12 +376,19 @@ async def _schedule(req: Request, ctx: Context, pack: BriefingPack, words: list[
     where = ", ".join(c.label for c in channels)
     timing = "within a minute" if when <= now else f"on {describe_when(when, ctx.zone)}"
     already = (
-        f" Not again in {', '.join(already_there)}: it is there already (add again to repeat it)."
-        if already_there
+        f" Not again in {', '.join(already_there + on_its_way)}: it is there or on its way already "
+        "(add again to repeat it)."
+        if there
+        else ""
+    )
+    retried = (
+        f" The earlier post to {', '.join(failed_before)} never went out (the platform refused it), "
+        "so this is a new try."
+        if failed_before
         else ""
     )
     return reply(
-        f"The briefing **{briefing.title}** will be posted to {where} {timing}.{already} "
+        f"The briefing **{briefing.title}** will be posted to {where} {timing}.{retried}{already} "
         f"/briefing cancel {briefing.id} stops posts not yet sent."
     )
 

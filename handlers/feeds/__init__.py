@@ -64,6 +64,7 @@ MAX_BACKOFF = dt.timedelta(hours=6)
 GIVE_UP_AFTER = dt.timedelta(days=7)
 FORGET_AFTER = dt.timedelta(days=180)  # items gone from a feed this long are forgotten
 ITEM_EXPIRES = dt.timedelta(days=2)  # a news item still worth posting after an outage this long
+STOPPED_NOTICE_EXPIRY = dt.timedelta(days=7)  # a feed's stopped notice, tried until then through an outage
 FETCH_CONCURRENCY = 8
 DIGEST_MAX_ITEMS = 40
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -784,12 +785,15 @@ async def stop_feed(ctx: Context, feed: store.Feed, reason: str, now: dt.datetim
         routes = (await store.routes_of(tx, [feed.id]))[feed.id]
     notice = stopped_notice(feed, reason)
     stem = f"feed:{feed.id}:stopped-{feed.generation}"
+    # Nothing queues the notice again: it is tried through an outage for as long as it is news.
+    expires = now + STOPPED_NOTICE_EXPIRY
     messages = [
         outgoing(
             f"{stem}:{r.platform}:{r.channel_id}",
             notice,
             to=Target(kind="channel", platform=r.platform, channel_id=r.channel_id),
             due=now,
+            expires=expires,
         )
         for r in routes
     ]
@@ -803,6 +807,7 @@ async def stop_feed(ctx: Context, feed: store.Feed, reason: str, now: dt.datetim
                     notice,
                     to=Target(kind="direct", platform=platform, user_id=user),
                     due=now,
+                    expires=expires,
                 )
             )
     # The notice keys depend only on the feed and its generation, so a second try (after a

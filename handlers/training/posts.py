@@ -25,6 +25,10 @@ from storage import outbox, threads
 from storage import training as store
 from storage.training import GOING, SCHEDULED, WAITLIST, SessionAnnouncement, TrainingSession
 
+# An edit is tried through an outage (the platform away, a 5xx) until this long after it was due:
+# nothing queues it again, and the post would keep what the session no longer says. Dropped after.
+EDIT_EXPIRY = dt.timedelta(days=7)
+
 
 async def notify_everyone(ctx: Context, tx: AsyncSession, session: TrainingSession, *, kind: str, text: str) -> int:
     """Tell everyone who replied, and each announcement's thread, once per change."""
@@ -193,7 +197,8 @@ async def refresh_posts(
             if (landing := max(claims)) > outbox_clock:
                 dues.append(landing)
         for n, due in enumerate(dues, start=number + 1):
-            messages.append(outbox_message((f"{prefix}{session.version}:{n}", target), edit, due=due, expires=None))
+            where = (f"{prefix}{session.version}:{n}", target)
+            messages.append(outbox_message(where, edit, due=due, expires=due + EDIT_EXPIRY))
     await outbox.enqueue(tx, messages, now=now)
     return len(messages)
 
