@@ -1058,3 +1058,38 @@ def test_an_adult_showing_a_child_sexual_videos_leads_with_sexual_abuse_at_level
     # an outside audit (lookups3 F3): the Level 4 indicator, which names exactly this, was under More
     best = first(pack, question)
     assert "sexual-abuse" in best.topics and best.level == 4, best
+
+
+# --- who is asking -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("question", "lead"),
+    [
+        # the fortieth blind set's askers (read after it was measured): the job led the answer
+        (
+            "As a housing officer I've noticed a family's 10-year-old daughter does all the shopping and cleaning "
+            "because her mum uses a wheelchair.",
+            "young-carer",
+        ),
+        ("probation - my client's 16 yr old stepson told me 'I've been sleeping at the bus station'", "homeless-16-17"),
+        ("A&E - dad brought his 2 yr old in with a head injury, smelled of drink", "physical-abuse"),
+    ],
+)
+def test_the_askers_job_does_not_lead_the_answer(pack: ContentPack, question: str, lead: str) -> None:
+    assert lead in first(pack, question).topics
+
+
+def test_a_concern_only_the_askers_job_brings_is_still_recognised_after_the_worry(pack: ContentPack) -> None:
+    found = threshold.assess(pack, "midwife - 17 yr old, sofa surfing since her mum threw her out")
+    assert "homeless-16-17" in found.ranked[0].topics
+    assert "pre-birth" in found.concerns  # a midwife's patient is pregnant
+
+
+@pytest.mark.parametrize(
+    "text", ["mental health - teen self harming and not eating", "domestic abuse: dad hit mum again last night"]
+)
+def test_a_topic_typed_first_is_not_taken_for_the_asker(text: str) -> None:
+    from handlers.threshold.asker import without_asker
+
+    assert without_asker(text) == text

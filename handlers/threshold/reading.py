@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz, process
 
 from core.contentpack import ContentPack
 from handlers import guidance
+from handlers.threshold.asker import without_asker
 from handlers.threshold.index import (
     _NUMBER_WORDS,
     GAP,
@@ -791,7 +792,24 @@ def _names(index: ThresholdIndex, typed: str, term: str, topic_id: str) -> bool:
 
 def assess(pack: ContentPack, text: str) -> Assessment:
     """The concerns a question describes and the closest indicators: the strongest one for each
-    concern first (serious signals before the rest), then others close to the words used."""
+    concern first (serious signals before the rest), then others close to the words used.
+
+    Who is asking ("housing officer - ...", "midwife: ...") is read apart (asker.py): the worry
+    leads, and a concern only the asker's job brings (a midwife's patient is pregnant) is still
+    recognised, after the others."""
+    worry = without_asker(text)
+    found = _assess(pack, worry)
+    if worry is text or found.off_topic:
+        return found
+    whole = _assess(pack, text)
+    extra = tuple(c for c in whole.concerns if c not in found.concerns and c not in found.suggested_topics)
+    if not extra:
+        return found
+    named = tuple(n for n in whole.mentioned if n not in found.mentioned)
+    return replace(found, concerns=found.concerns + extra, mentioned=found.mentioned + named)
+
+
+def _assess(pack: ContentPack, text: str) -> Assessment:
     index = index_of(pack)
     vocabulary = index.text.vocabulary
     spaced = _AGE.sub(r"\1 \2", text)
