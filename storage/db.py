@@ -300,13 +300,13 @@ def _run_upgrade(sync_conn: Any) -> None:
         ) from None
 
 
-def _existing_file_uri(path: str) -> str:
+def existing_file_uri(path: str) -> str:
     """An SQLite URI that opens the file only if it exists (as_uri() quotes a '#' or '?' in it)."""
     return f"{Path(path).absolute().as_uri()}?mode=rw"
 
 
 def _open_existing_sqlite(path: str) -> None:
-    conn = sqlite3.connect(_existing_file_uri(path), uri=True, timeout=5)
+    conn = sqlite3.connect(existing_file_uri(path), uri=True, timeout=5)
     try:
         conn.execute("SELECT 1")
     finally:
@@ -349,7 +349,7 @@ def _follow_the_file(engine: AsyncEngine, path: Path) -> None:
     def only_existing(_dialect: Any, _record: Any, cargs: list[Any], cparams: dict[str, Any]) -> None:
         if cparams.get("uri") or not cargs:  # the URL gave its own SQLite URI; leave it as written
             return
-        cargs[0] = _existing_file_uri(cargs[0])
+        cargs[0] = existing_file_uri(cargs[0])
         cparams["uri"] = True
 
     def opened(_dbapi_conn: Any, record: Any) -> None:

@@ -90,7 +90,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from sqlalchemy.schema import CreateTable
 
 from storage import sealed
-from storage.db import Database, insert, is_postgres
+from storage.db import Database, existing_file_uri, insert, is_postgres
 from storage.models import Base, OutboxMessage, ThreadClaim
 from storage.sealed import SealedAnswers
 from storage.training import Attendance, Rsvp, TrainingSession
@@ -1483,7 +1483,7 @@ def _export_sqlite(
     sql = literal(export.csv_lines(literal_column("?"), literal_column("?")))
     database = db.url.database
     assert database is not None
-    connection = sqlite3.connect(database, timeout=15)
+    connection = sqlite3.connect(existing_file_uri(database), uri=True, timeout=15)  # never creates the file
     try:
         connection.execute(_CODES_DDL)
         for table in (_SURVEY_PARTS, _ANSWER_PARTS):
