@@ -1521,6 +1521,11 @@ def test_a_survey_comment_may_say_who_delivered_the_course_and_a_lookup_still_wa
         "Pastor Adebayo at a Chatham church asked how youth leaders should record a concern",
         "Ms Kaya from the Turkish community centre now sits on the faith and community group",
         "The Traveller liaison officer Mr Price reminds us to use plain language in letters home",
+        # the ninety-second: a head, an IRO, a champion, a police rank as a title
+        "Our head Mr Singh wants to know if persistent lateness on its own is early help",
+        "IRO Sarah Ahmed hasn't responded to my concern about the plan drifting, next step?",
+        "The Exploitation Express newsletter from our champion Kim Lee",
+        "The Prevent course with PC Gary Mills from Kent Police",
     ],
 )
 def test_a_professional_named_by_their_role_or_a_faith_is_not_a_child(text: str) -> None:

@@ -1125,12 +1125,16 @@ _ROLE_ALONE = (
     r"|assistant\s+head|nurse|gp|doctor|paediatrician|midwife|health\s+visitor|social\s+worker|interpreter"
     r"|translator|co-?trainer|trainer|facilitator|youth\s+worker|police\s+officer|pcso|detective|sergeant"
     r"|manager|supervisor|team\s+leader|psychologist|therapist|counsellor|chaplain|imam|pastor|vicar|rabbi"
-    r"|priest|teacher|tutor|teaching\s+assistant|senior\s+practitioner|ward\s+sister|matron"
+    r"|priest|teacher|tutor|teaching\s+assistant|senior\s+practitioner|ward\s+sister|matron|head|iro|champion|chair"
 )
 _ROLE_AFTER_A_WORD = r"lead|coordinator|co-ordinator|officer|practitioner|worker|adviser|advisor|consultant"
 _ROLE = rf"(?:(?:[\w'’-]+\s+){{0,3}}?(?:{_ROLE_ALONE})|(?:[\w'’-]+\s+){{1,3}}?(?:{_ROLE_AFTER_A_WORD}))(?![\w'’-])"
 _TITLED_NAME = rf"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof)\.?\s+{_CAPITAL}(?:\s+{_CAPITAL})?"
-_CLERGY_TITLE = r"Imam|Pastor|Reverend|Rev\.?|Rabbi|Vicar|Canon|Father|Sheikh|Bishop|Sister"
+# titles that are themselves a role: clergy, police ranks, councillors
+_CLERGY_TITLE = (
+    r"Imam|Pastor|Reverend|Rev\.?|Rabbi|Vicar|Canon|Father|Sheikh|Bishop|Sister|PC|DC|DS|Sgt|Sergeant|Inspector"
+    r"|Insp|Cllr|Councillor"
+)
 _PROFESSIONAL = lazy_compile(
     # "Our DSL Mr Singh", "the school nurse Ms Ionescu", "youth worker Jade"
     # (each word starts where a word starts, so a long run of letters and hyphens is tried once)
