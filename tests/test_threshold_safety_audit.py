@@ -111,6 +111,10 @@ EMERGENCIES = [
     "he just hit her really hard and she is not moving",
     "I can smell gas and the toddler is screaming inside",
     "14yo missing since yesterday, last seen getting into a car with older men",  # "since": still going on
+    # the third blind danger set's kinds (read after it was measured)
+    "boy in lunch queue says his throat is closing after the satay, lips puffing up",
+    "2 kids on the frozen lake, ice cracking, one just went through",
+    "a man is trying to put one of the girls in his car, she's crying",
 ]
 
 
@@ -145,6 +149,9 @@ ORDINARY = [
     "the teen who was on the car park roof in october is with camhs now",
     "mum keeps saying he has seizures but no doctor can find anything",
     "16yo kicked out by his stepdad, nowhere to go tonight",
+    "fire service home safety visit, smoke alarms taken down, 2 kids sleeping on mattresses",
+    "7 week old brought in with bruising to the face and a swollen arm, no explanation",
+    "baby stopped breathing 2 wks ago and had cpr, home now, mum smoking weed round him",
 ]
 
 

@@ -671,7 +671,7 @@ _NAMED_TIMES = frozenset(
         "easter",
     ]
 )
-_LONG_AGO = frozenset(["days", "weeks", "months", "years", "week", "month", "year"])
+_LONG_AGO = frozenset(["days", "weeks", "months", "years", "week", "month", "year", "wks", "wk", "mths", "yrs"])
 
 
 def _over_by_now(words: list[str], read: list[int]) -> bool:
