@@ -563,6 +563,7 @@ def test_published_reviews_public_bodies_and_places_stay_clean(text: str) -> Non
         "Thanks to Mr Patel and Jo for being so patient with all our questions",
         "Dr Amira Shah's talk at the conference was the highlight",
         "Really appreciated Marcus, who was honest with us about the pressures on First Response",
+        "The trainer, Angela Fairbrother from the ICB, explained thresholds well",
     ],
 )
 def test_a_survey_comment_may_name_who_ran_the_course_but_a_lookup_still_warns(text: str) -> None:
@@ -1513,18 +1514,14 @@ def test_a_survey_comment_may_say_who_delivered_the_course_and_a_lookup_still_wa
         "Health visitor Mrs Adeyemi asked for safer sleep guidance for a 6 week old",
         "Mr Okonkwo, our head of year, asked what level a 10 year old with poor attendance would be",
         "Agnieszka, our Polish-speaking co-trainer, explained the cultural context really well",
-        # (named by their role, a trainer is a professional on a lookup too; tests above keep that
-        # a name alone beside "ran the session" still warns there)
-        "The trainer, Angela Fairbrother from the ICB, explained thresholds well",
         "Dr Rahman, the named GP for safeguarding, wants a copy of the escalation policy",
         "Imam Abdullahi, the mosque's safeguarding lead, asked how madrasah teachers should raise a concern",
         "Pastor Adebayo at a Chatham church asked how youth leaders should record a concern",
         "Ms Kaya from the Turkish community centre now sits on the faith and community group",
         "The Traveller liaison officer Mr Price reminds us to use plain language in letters home",
-        # the ninety-second: a head, an IRO, a champion, a police rank as a title
+        # the ninety-second: a head, an IRO, a police rank as a title
         "Our head Mr Singh wants to know if persistent lateness on its own is early help",
         "IRO Sarah Ahmed hasn't responded to my concern about the plan drifting, next step?",
-        "The Exploitation Express newsletter from our champion Kim Lee",
         "The Prevent course with PC Gary Mills from Kent Police",
     ],
 )
@@ -1538,6 +1535,27 @@ def test_a_professional_named_by_their_role_or_a_faith_is_not_a_child(text: str)
 )
 def test_initials_with_a_form_group_or_an_age_between_commas_are_a_child(text: str) -> None:
     assert find_identifiers(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # a review of the pass: titles and roles children and parents hold too, and an age after a name
+        ("Father Jamal Hussain drinks heavily and the kids are scared of him", "Hussain"),
+        ("Sister Amira Khan (15) says her stepdad hits her", "Amira"),
+        ("School council chair Aaliyah Khan says the kids in her class are bullied", "Aaliyah"),
+        ("Eco champion Lily Evans, 8, is always hungry", "Lily"),
+        ("PC Jayden Cole, 14, was hit by his dad", "Jayden"),
+    ],
+)
+def test_a_childs_or_parents_name_behind_a_title_or_with_an_age_is_still_caught(text: str, name: str) -> None:
+    assert name not in redact(text)
+    assert name not in redact(text, find_identifiers(text, about_training=True))
+
+
+def test_his_or_her_alone_does_not_stop_a_professional_being_named() -> None:
+    # "his/her/their" only counts beside their own family ("her son"), not on its own
+    assert find_identifiers("Our DSL Mr Singh asked about her attendance") == []
 
 
 @pytest.mark.parametrize(
@@ -1565,3 +1583,4 @@ def test_a_clause_ending_in_close_is_no_street_of_that_name(text: str) -> None:
     # an outside audit's lookup got the privacy warning: "4 so I can close" was read as "4 ... Close"
     assert find_identifiers(text) == []
     assert find_identifiers("she lives at 7 Kings Close, Chatham") != []
+    assert find_identifiers("the kids at 12 Will Adams Way are left alone") != []  # a capital is a street's

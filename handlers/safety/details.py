@@ -116,8 +116,10 @@ _ADDRESS = lazy_compile(
     r"(?i:\b(?:flat|apartment|apt|unit|room)\s+\d{1,4}[a-z]?\s*,?\s*)?"
     r"(?<!(?i:room) )(?<!(?i:room))(?<![\w/.])\d{1,4}[A-Za-z]?,?\s+"
     r"(?:(?!(?i:at|in|on|the|to|of|for|and|with|is|was|from|by|per|a|an|no|not|kids|children|boys|girls"
-    # nor a clause ("level 4 so I can close it" is no "4 ... Close")
-    r"|people|times|weeks|days|months|years|so|i|we|you|he|she|they|it|can|could|will|would|should|then|if)\b)"
+    r"|people|times|weeks|days|months|years)\b)"
+    # nor a clause typed in lower case ("level 4 so I can close it" is no "4 ... Close"; "12 Will Adams
+    # Way" still is a street)
+    r"(?!(?:so|I|i|we|you|he|she|they|it|can|could|will|would|should|then|if)\b)"
     r"[A-Za-z][A-Za-z'-]*\s+){1,3}"
     rf"(?i:{_STREET_KINDS})\b\.?"
 )

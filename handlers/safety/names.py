@@ -1125,20 +1125,21 @@ _ROLE_ALONE = (
     r"|assistant\s+head|nurse|gp|doctor|paediatrician|midwife|health\s+visitor|social\s+worker|interpreter"
     r"|translator|co-?trainer|trainer|facilitator|youth\s+worker|police\s+officer|pcso|detective|sergeant"
     r"|manager|supervisor|team\s+leader|psychologist|therapist|counsellor|chaplain|imam|pastor|vicar|rabbi"
-    r"|priest|teacher|tutor|teaching\s+assistant|senior\s+practitioner|ward\s+sister|matron|head|iro|champion|chair"
+    r"|priest|teacher|tutor|teaching\s+assistant|senior\s+practitioner|ward\s+sister|matron|head|iro"
 )
 _ROLE_AFTER_A_WORD = r"lead|coordinator|co-ordinator|officer|practitioner|worker|adviser|advisor|consultant"
 _ROLE = rf"(?:(?:[\w'’-]+\s+){{0,3}}?(?:{_ROLE_ALONE})|(?:[\w'’-]+\s+){{1,3}}?(?:{_ROLE_AFTER_A_WORD}))(?![\w'’-])"
 _TITLED_NAME = rf"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof)\.?\s+{_CAPITAL}(?:\s+{_CAPITAL})?"
 # titles that are themselves a role: clergy, police ranks, councillors
 _CLERGY_TITLE = (
-    r"Imam|Pastor|Reverend|Rev\.?|Rabbi|Vicar|Canon|Father|Sheikh|Bishop|Sister|PC|DC|DS|Sgt|Sergeant|Inspector"
-    r"|Insp|Cllr|Councillor"
+    r"Imam|Pastor|Reverend|Rev\.?|Rabbi|Vicar|Canon|Sheikh|Bishop|PC|DC|DS|Sgt|Sergeant|Inspector|Insp|Cllr"
+    r"|Councillor"
 )
 _PROFESSIONAL = lazy_compile(
     # "Our DSL Mr Singh", "the school nurse Ms Ionescu", "youth worker Jade"
     # (each word starts where a word starts, so a long run of letters and hyphens is tried once)
-    rf"(?<![\w'’-])(?i:(?:(?:my|our|the|a|your|their)\s+)?{_ROLE})\s*,?\s+({_TITLED_NAME}|{_CAPITAL}(?:\s+{_CAPITAL})?)\b"
+    # (no comma between: "school nurse, Priya has disclosed" is the asker, then a child)
+    rf"(?<![\w'’-])(?i:(?:(?:my|our|the|a|your|their)\s+)?{_ROLE})\s+({_TITLED_NAME}|{_CAPITAL}(?:\s+{_CAPITAL})?)\b"
     # "Mr Okonkwo, our head of year, asked", "Agnieszka, our Polish-speaking co-trainer, explained": set
     # off by commas (not "Prader-Willi, our SENCO says", where the role begins a clause of its own)
     rf"|(?<![\w'-])({_TITLED_NAME}|{_CAPITAL}(?:\s+{_CAPITAL})?)\s*,\s*(?i:(?:my|our|the|a|their)\s+{_ROLE})"
@@ -1158,17 +1159,25 @@ _ABOUT_THEIR_CONDUCT = lazy_compile(
     r"|groom(?:ed|ing|s)?|drunk|smelt|smelled|shout(?:s|ed|ing)\s+at|swore|swearing|restrain(?:ed|ing)?|photos?"
     r"|pictures?|snapchat|instagram|whatsapp|tiktok|lifts?|gifts?|presents?|relationship|complain(?:ts?|ed)?"
     r"|suspended|dismissed|sacked|arrested|investigat\w*|disciplinary|conduct|behaviour\s+towards|favourit\w*"
-    r"|on\s+(?:his|her|their)\s+own\s+with|alone\s+with|his|her|their\s+(?:own\s+)?(?:kids?|children|son|daughter"
+    r"|on\s+(?:his|her|their)\s+own\s+with|alone\s+with|(?:his|her|their)\s+(?:own\s+)?(?:kids?|children|son|daughter"
     r"|baby|child|stepson|stepdaughter)))\b"
 )
 
 
 def professional_spans(text: str) -> list[tuple[int, int]]:
     """Where a professional is named beside their role, in a text that is not about their conduct
-    or their own family; any path."""
+    or their own family; any path. A name with an age after it ("PC Jayden Cole, 14") is a child's,
+    whatever stands before it: children hold titles too (a school council chair, a cadet)."""
     if _ABOUT_THEIR_CONDUCT.search(text):
         return []
-    return [m.span(m.lastindex or 0) for m in _PROFESSIONAL.finditer(text)]
+    spans = [m.span(m.lastindex or 0) for m in _PROFESSIONAL.finditer(text)]
+    return [(a, b) for a, b in spans if not _AGE_AFTER.match(text, b)]
+
+
+# "(15)", ", 14", " aged 8", " 13yo" just after a name
+_AGE_AFTER = lazy_compile(
+    r"\s*(?:\(\s*\d{1,2}\s*\)|,?\s*(?i:aged?\s+)?\d{1,2}\s*(?i:yo|y/o|yrs?|years?(?:\s+old)?)?(?![\d:/.]))"
+)
 
 
 # "big thank you to priya and tom on the gcp2 course": trainers thanked, typed in lower case, in a
