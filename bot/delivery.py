@@ -37,6 +37,10 @@ MAX_ATTEMPTS = 5
 # deadline on failures that may pass (the platform away, a 5xx), however many attempts that takes,
 # at most this many seconds apart: a short outage must not lose what nothing will queue again.
 LONGEST_RETRY_WAIT = 3600
+# A sent row's on_sent hook that failed (the database away just after the record) or whose worker
+# died is run again by any worker once its hold runs out: looked for this often, for this long.
+FOLLOW_UP_CHECK = dt.timedelta(minutes=1)
+FOLLOW_UP_RETRY_FOR = dt.timedelta(days=7)
 
 
 def worker_name() -> str:
@@ -78,6 +82,7 @@ class DeliveryWorker:
             asyncio.Lock() if ctx.db.is_sqlite else contextlib.nullcontext()
         )
         self._keyed: dict[str, bool] = {}  # platform -> its adapter's send takes the outbox key
+        self._follow_ups_checked: dt.datetime | None = None  # by the bot's clock
 
     async def _flush_lookup_counts(self) -> None:
         try:
@@ -90,6 +95,7 @@ class DeliveryWorker:
         await self._flush_lookup_counts()
         if not self.accepting or not self.adapters:
             return 0
+        await self._run_owed_follow_ups()  # first, so what they queue goes out in this round
         finished = 0
         while self.accepting:
             async with self.ctx.db.transaction() as tx:  # committed before anything is posted
@@ -183,7 +189,7 @@ class DeliveryWorker:
                 self._idle.set()
         metrics.OUTBOX.labels("sent").inc()
         if row.on_sent:
-            await self._notify_sent(row, target, message_id)
+            await self._follow_up(row, target, message_id)
 
     async def _record_sent(self, row: OutboxMessage, message_id: str) -> None:
         """The post went out: keep trying to record that, or the row would be posted again
@@ -194,7 +200,15 @@ class DeliveryWorker:
         while True:
             try:
                 async with self._record_lock, self.ctx.db.transaction() as tx:
-                    await outbox.mark_sent(tx, row.id, worker=self.name, message_id=message_id, now=self.ctx.now())
+                    await outbox.mark_sent(
+                        tx,
+                        row.id,
+                        worker=self.name,
+                        message_id=message_id,
+                        now=self.ctx.now(),
+                        follow_up=self._lease() if row.on_sent else None,
+                        travel=clock_travel(self.ctx.clock),
+                    )
                 return
             except Exception as exc:
                 if not is_unavailable(exc) or loop.time() + delay > deadline:
@@ -245,16 +259,64 @@ class DeliveryWorker:
             )
         log.info("outbox row %s is rate limited; trying again in %.0f s", row.id, retry_after)
 
+    def _lease(self) -> dt.timedelta:
+        return dt.timedelta(seconds=self.ctx.settings.outbox_lease_seconds)
+
+    async def _follow_up(self, row: OutboxMessage, target: Target, message_id: str) -> None:
+        """Run a sent row's on_sent hook and record that it ran. If it fails, the row stays owed
+        and any worker runs the hook again later (hooks must be safe to run twice); the post
+        itself is never sent again."""
+        travel = clock_travel(self.ctx.clock)
+        try:
+            await self._notify_sent(row, target, message_id)
+        except Exception:  # noqa: BLE001 - the post went out; a failed follow-up must not resend it
+            log.exception("on_sent hook %s failed for outbox row %s; it will be run again", row.on_sent, row.id)
+            # Retries grow with the time since the post (at least a lease apart, at most an hour).
+            since = self.ctx.now() - row.sent_at if row.sent_at is not None else dt.timedelta(0)
+            wait = min(max(since, self._lease()), dt.timedelta(seconds=LONGEST_RETRY_WAIT))
+            with contextlib.suppress(Exception):  # the database may still be away: the hold then runs out
+                async with self.ctx.db.transaction() as tx:
+                    await outbox.follow_up_later(tx, row.id, worker=self.name, after=wait, travel=travel)
+            return
+        try:
+            async with self.ctx.db.transaction() as tx:
+                await outbox.follow_up_done(tx, row.id, worker=self.name)
+        except Exception as exc:  # noqa: BLE001 - the hook ran; at worst it runs once more
+            log.warning("on_sent hook of outbox row %s ran but could not be recorded (%s)", row.id, type(exc).__name__)
+
     async def _notify_sent(self, row: OutboxMessage, target: Target, message_id: str) -> None:
         feature, _, ref = (row.on_sent or "").partition(":")
         hook = self.ctx.registry.sent_hooks.get(feature)
         if hook is None:
             log.warning("no on_sent hook for feature %s", feature)
             return
-        try:
-            await hook.fn(self.ctx, ref, row.platform, target, message_id)
-        except Exception:  # noqa: BLE001 - the post went out; a failed follow-up must not resend it
-            log.exception("on_sent hook %s failed for outbox row %s", feature, row.id)
+        await hook.fn(self.ctx, ref, row.platform, target, message_id)
+
+    async def _run_owed_follow_ups(self) -> None:
+        """Run again the on_sent hooks that failed, or whose worker died, after their post was
+        recorded as sent (e.g. the hook that links a training announcement to its post)."""
+        now = self.ctx.now()
+        last = self._follow_ups_checked
+        if not self.accepting or (last is not None and abs(now - last) < FOLLOW_UP_CHECK):
+            return
+        self._follow_ups_checked = now
+        async with self.ctx.db.transaction() as tx:
+            owed = await outbox.claim_follow_ups(
+                tx,
+                worker=self.name,
+                lease=self._lease(),
+                within=FOLLOW_UP_RETRY_FOR,
+                travel=clock_travel(self.ctx.clock),
+            )
+        for key in owed.abandoned:
+            log.error(
+                "gave up the on_sent hook of outbox row %s: it still failed %d days after the post",
+                key,
+                FOLLOW_UP_RETRY_FOR.days,
+            )
+        for row in owed.rows:
+            log.info("running the on_sent hook of outbox row %s again", row.id)
+            await self._follow_up(row, Target.model_validate(row.target), row.message_id or "")
 
     async def shutdown(self, grace_seconds: float = 10.0) -> int:
         """Stop claiming, wait for in-flight posts, hand back anything still claimed, and write

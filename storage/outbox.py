@@ -2,7 +2,9 @@
 
 Enqueueing the same key twice has no effect, and claiming is safe with several workers:
 on PostgreSQL the claim uses FOR UPDATE SKIP LOCKED, on SQLite one statement is atomic.
-A claim is a lease: if the worker dies, the row becomes claimable again when it expires.
+A claim is a lease: if the worker dies, the row becomes claimable again when it expires. A sent
+row whose on_sent hook has not run yet keeps a lease too (`claimed_until` set), so a hook lost to a
+database blip or a kill just after the record is run again by any worker (`claim_follow_ups`).
 
 Whether a row is due and whether a lease has run out are decided by the database's clock, in
 the statement itself, never by the clock of the replica asking: with one replica's clock ten
@@ -181,14 +183,103 @@ async def _finish(tx: AsyncSession, row_id: int, worker: str, **values: Any) -> 
     stmt = (
         update(OutboxMessage)
         .where(OutboxMessage.id == row_id, OutboxMessage.status == CLAIMED, OutboxMessage.claimed_by == worker)
-        .values(claimed_until=None, **values)
+        .values(**{"claimed_until": None, **values})
     )
     result = await tx.execute(stmt)
     return bool(cast(CursorResult[Any], result).rowcount)
 
 
-async def mark_sent(tx: AsyncSession, row_id: int, *, worker: str, message_id: str | None, now: dt.datetime) -> bool:
-    return await _finish(tx, row_id, worker, status=SENT, message_id=message_id, sent_at=now, error=None)
+async def mark_sent(
+    tx: AsyncSession,
+    row_id: int,
+    *,
+    worker: str,
+    message_id: str | None,
+    now: dt.datetime,
+    follow_up: dt.timedelta | None = None,
+    travel: dt.timedelta = dt.timedelta(0),
+) -> bool:
+    """Record a post as sent. A row with an on_sent hook passes `follow_up`: the hook is then owed
+    until `follow_up_done`, and this worker holds it that long (by the database's clock); once the
+    hold runs out, any worker runs it again (`claim_follow_ups`), so a database blip or a kill
+    between this record and the hook never loses what the hook does."""
+    held = None if follow_up is None else db_time(tx, travel + follow_up)
+    return await _finish(
+        tx, row_id, worker, status=SENT, message_id=message_id, sent_at=now, error=None, claimed_until=held
+    )
+
+
+# A sent row's hook is owed while its claimed_until is set; this says who holds it.
+def _owed_by(row_id: int, worker: str) -> ColumnElement[bool]:
+    return and_(
+        OutboxMessage.id == row_id,
+        OutboxMessage.status == SENT,
+        OutboxMessage.claimed_by == worker,
+        OutboxMessage.claimed_until.is_not(None),
+    )
+
+
+async def follow_up_done(tx: AsyncSession, row_id: int, *, worker: str) -> bool:
+    """The on_sent hook of a sent row has run; False if another worker holds it now."""
+    result = await tx.execute(update(OutboxMessage).where(_owed_by(row_id, worker)).values(claimed_until=None))
+    return bool(cast(CursorResult[Any], result).rowcount)
+
+
+async def follow_up_later(
+    tx: AsyncSession, row_id: int, *, worker: str, after: dt.timedelta, travel: dt.timedelta = dt.timedelta(0)
+) -> bool:
+    """The hook failed: any worker may run it again after `after`, by the database's clock."""
+    stmt = update(OutboxMessage).where(_owed_by(row_id, worker)).values(claimed_until=db_time(tx, travel + after))
+    result = await tx.execute(stmt)
+    return bool(cast(CursorResult[Any], result).rowcount)
+
+
+@dataclass
+class FollowUps:
+    rows: list[OutboxMessage]  # sent rows whose hook this worker now holds, to run again
+    abandoned: list[str]  # keys of rows whose hook was still owed after `within`; no longer tried
+
+
+async def claim_follow_ups(
+    tx: AsyncSession,
+    *,
+    worker: str,
+    lease: dt.timedelta,
+    within: dt.timedelta,
+    travel: dt.timedelta = dt.timedelta(0),
+    limit: int = 50,
+) -> FollowUps:
+    """Take the sent rows whose on_sent hook is still owed and no longer held (its worker failed
+    or died after the record), sent less than `within` ago; older ones are given up."""
+    current = db_time(tx, travel)
+    owed = and_(
+        OutboxMessage.status == SENT,
+        OutboxMessage.on_sent.is_not(None),
+        OutboxMessage.claimed_until.is_not(None),
+        OutboxMessage.claimed_until < current,
+    )
+    too_old = OutboxMessage.sent_at < db_time(tx, travel - within)
+    abandoned = await tx.scalars(
+        update(OutboxMessage)
+        .where(owed, too_old)
+        .values(claimed_until=None)
+        .returning(OutboxMessage.key)
+        .execution_options(synchronize_session=False)
+    )
+    gave_up = list(abandoned.all())
+    # Not too old either: on SQLite each statement reads the clock afresh.
+    wanted = select(OutboxMessage.id).where(owed, ~too_old).order_by(OutboxMessage.id).limit(limit)
+    if is_postgres(tx):
+        wanted = wanted.with_for_update(skip_locked=True)
+    stmt = (
+        update(OutboxMessage)
+        .where(OutboxMessage.id.in_(wanted.scalar_subquery()))
+        .values(claimed_by=worker, claimed_until=db_time(tx, travel + lease))
+        .returning(OutboxMessage)
+        .execution_options(synchronize_session=False)
+    )
+    rows = list((await tx.scalars(stmt)).all())
+    return FollowUps(sorted(rows, key=lambda r: r.id), gave_up)
 
 
 async def mark_failed(tx: AsyncSession, row_id: int, *, worker: str, reason: str) -> bool:

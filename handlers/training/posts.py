@@ -210,7 +210,9 @@ def _edit_number(key: str) -> int:
 
 @on_sent("training")
 async def announcement_posted(ctx: Context, ref: str, platform: str, target: Target, message_id: str) -> None:
-    """The announcement is out: remember its message, own its thread, schedule its reminders."""
+    """The announcement is out: remember its message, own its thread, schedule its reminders.
+    Safe to run twice: the worker runs it again if it failed or its worker died (a database blip
+    just after the post was recorded), and then also corrects a post replies could not update."""
     async with ctx.db.transaction() as tx:  # the message id and the thread's owner, together
         session_id = await store.mark_announced(tx, int(ref), message_id=message_id, now=ctx.now())
         if session_id is None:
