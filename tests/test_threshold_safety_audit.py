@@ -115,6 +115,11 @@ EMERGENCIES = [
     "boy in lunch queue says his throat is closing after the satay, lips puffing up",
     "2 kids on the frozen lake, ice cracking, one just went through",
     "a man is trying to put one of the girls in his car, she's crying",
+    # a review of the session: a past time in another clause leaves the danger now
+    "baby is turning blue, she was ill last week",
+    "toddler is having a seizure, he had one in october too",
+    "the 15yo is unresponsive, she took something at the party yesterday",
+    "he has been stabbed, the gang threatened him last week",
 ]
 
 
@@ -152,6 +157,17 @@ ORDINARY = [
     "fire service home safety visit, smoke alarms taken down, 2 kids sleeping on mattresses",
     "7 week old brought in with bruising to the face and a swollen arm, no explanation",
     "baby stopped breathing 2 wks ago and had cpr, home now, mum smoking weed round him",
+    # a review of the session: everyday questions the first phrases opened with 999
+    "the threshold strip on our fire door keeps sticking, who do I ask",
+    "persistent absence, parents not responding to letters",
+    "family not responding to early help, what next",
+    "care leaver on the edge of the care system, what support is there",
+    "mum has a bottle of vodka most evenings, kids 6 and 9",
+    "12yo currently missing education, family moved from Kent",
+    "should I do it today or wait for the DSL",
+    "eczema so bad it is bleeding and mum won't use the creams",
+    "he has not had a wheelchair that fits for over a year",
+    "yr 11 found with a knife in his bag, says it's for protection",
 ]
 
 

@@ -22,6 +22,7 @@ from handlers.threshold.reading import (
     asks_for_verdict,
     asks_whether_to_refer,
     assess,
+    clauses_of,
     disputes_a_decision,
     in_danger_now,
     main_topic,
@@ -319,7 +320,8 @@ def answer_with_assessment(pack: ContentPack, text: str) -> tuple[list[Any], str
         level = index.levels.level(number)
         assert level is not None
         return level_in_full(pack, level), f"level-{number}", None
-    urgent = in_danger_now(index, index.text.vocabulary.tokens(text))
+    vocabulary = index.text.vocabulary
+    urgent = in_danger_now(index, vocabulary.tokens(text), clauses_of(vocabulary, text))
     if guidance.mostly_not_english(text) and not urgent:
         # whatever the words matched would be chance: say so, and the levels and the footer follow
         return [Text(text=OTHER_LANGUAGE_TEXT), Text(text=OVERVIEW_HINT), _level_buttons(pack)], "other-language", None

@@ -584,12 +584,14 @@ def found_concepts(
     return ordered, taken
 
 
-def in_danger_now(index: ThresholdIndex, words: list[str]) -> bool:
+def in_danger_now(index: ThresholdIndex, words: list[str], clauses: list[int] | None = None) -> bool:
     """Whether the words say a child is in danger right now, in the pack's emergency phrases ("the
     baby is not breathing", "stepdad has a knife", "being attacked right now"); not when a denial
-    takes the words back ("he isn't unconscious")."""
+    takes the words back ("he isn't unconscious"), nor when a time in the same clause puts it in the
+    past ("went floppy at nursery last week"). `clauses` numbers each word's clause (clauses_of)."""
     if not index.emergency:
         return False
+    clause = clauses if clauses is not None and len(clauses) == len(words) else [0] * len(words)
     stems = _phrase_stems(words)
     present = set(stems)
     denied = denied_positions(words)
@@ -608,9 +610,21 @@ def in_danger_now(index: ThresholdIndex, words: list[str]) -> bool:
                 return True  # "not breathing" reads its own negation
             # "no one's in danger right now", "he isn't unconscious": a negation just before
             said_before = any(stems[k] == NEGATED for k in range(max(0, min(read) - DENIAL_REACH + 1), min(read)))
-            if not said_before and not _denied_reading(read, denied, denials) and not _over_by_now(words, read):
+            if not said_before and not _denied_reading(read, denied, denials) and not _over_by_now(words, read, clause):
                 return True
     return False
+
+
+_CLAUSE_BREAK = re.compile(r"[,.;:!?()\n]+|\s[-–—]\s|\b(?:but|and|although|though|because|cos)\b", re.IGNORECASE)
+
+
+def clauses_of(vocabulary: guidance.Vocabulary, text: str) -> list[int] | None:
+    """Which clause each of `text`'s words is in (split at punctuation, a dash, "but", "and"...);
+    None when reading the clauses apart gives other words than reading the whole."""
+    numbers: list[int] = []
+    for n, part in enumerate(_CLAUSE_BREAK.split(text)):
+        numbers += [n] * len(vocabulary.tokens(part))
+    return numbers if len(numbers) == len(vocabulary.tokens(text)) else None
 
 
 # "went floppy at nursery last week", "was on the car park roof in october", "took 10 paracetamol in
@@ -674,9 +688,13 @@ _NAMED_TIMES = frozenset(
 _LONG_AGO = frozenset(["days", "weeks", "months", "years", "week", "month", "year", "wks", "wk", "mths", "yrs"])
 
 
-def _over_by_now(words: list[str], read: list[int]) -> bool:
+def _over_by_now(words: list[str], read: list[int], clause: list[int]) -> bool:
     low, high = max(0, min(read) - _PAST_REACH), min(len(words), max(read) + _PAST_REACH + 1)
+    # "the baby is turning blue, she was ill last week": a time in another clause is another time
+    said_in = {clause[k] for k in read}
     for i in range(low, high):
+        if clause[i] not in said_in:
+            continue
         word, before = words[i], words[i - 1] if i else ""
         if before == "since" or (i > 1 and words[i - 2] == "since"):
             continue  # "missing since yesterday": still going on
