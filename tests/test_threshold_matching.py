@@ -1093,3 +1093,10 @@ def test_a_topic_typed_first_is_not_taken_for_the_asker(text: str) -> None:
     from handlers.threshold.asker import without_asker
 
     assert without_asker(text) == text
+
+
+@pytest.mark.parametrize("question", ["Midwife - my patient is 15, what level?", "IDVA - client has two children"])
+def test_when_the_askers_job_is_all_there_is_it_is_read(pack: ContentPack, question: str) -> None:
+    # a review of the session: without the job these were off-topic or found nothing
+    found = threshold.assess(pack, question)
+    assert not found.off_topic and not found.nothing_close and found.ranked

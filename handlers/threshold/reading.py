@@ -817,9 +817,11 @@ def assess(pack: ContentPack, text: str) -> Assessment:
     recognised, after the others."""
     worry = without_asker(text)
     found = _assess(pack, worry)
-    if worry is text or found.off_topic:
+    if worry is text:
         return found
     whole = _assess(pack, text)
+    if found.off_topic or found.nothing_close or not found.ranked:
+        return whole  # "Midwife - my patient is 15, what level?": the job is all there is to go on
     extra = tuple(c for c in whole.concerns if c not in found.concerns and c not in found.suggested_topics)
     if not extra:
         return found
