@@ -6,6 +6,7 @@ Secrets are `SecretStr`: they print as '**********' in logs, reprs and error mes
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import re
 import secrets
@@ -135,6 +136,9 @@ class Settings(BaseSettings):
     # Keyed hash for survey pseudonyms and stored delivery ids. Generated into data_dir when no chat
     # platform is set. (The surveys' own timing is SurveySettings, in handlers/surveys/.)
     survey_secret: SecretStr | None = None
+    # Start with a SURVEY_SECRET that looks guessable, to close the surveys sealed under it before
+    # changing it (the bot refuses such a secret otherwise).
+    survey_secret_weak_ok: bool = False
 
     # How long a replica may hold an outbox row before another may take it over.
     outbox_lease_seconds: int = Field(default=120, ge=1)
@@ -222,10 +226,17 @@ class Settings(BaseSettings):
                 raise ConfigError("SURVEY_SECRET is too short; use at least 16 random characters.")
             if _guessable(value):
                 # whoever reads the database could try such a secret offline and open every sealed answer
-                raise ConfigError(
-                    "SURVEY_SECRET looks guessable (a word, a run of keys or few different characters). Make a "
-                    'random one with: python -c "import secrets; print(secrets.token_urlsafe(32))" (close any open '
-                    "survey first: answers sealed under the old secret cannot be read under a new one)."
+                if not self.survey_secret_weak_ok:
+                    raise ConfigError(
+                        "SURVEY_SECRET looks guessable (a word and a number, a run of keys, few different "
+                        'characters). Make a random one with: python -c "import secrets; '
+                        'print(secrets.token_urlsafe(32))". Answers sealed under the old one cannot be read '
+                        "under a new one: to close the surveys still open first, start once with "
+                        "SURVEY_SECRET_WEAK_OK=true, close them (/survey close), then change it."
+                    )
+                logging.getLogger("sgbot").warning(
+                    "SURVEY_SECRET looks guessable and SURVEY_SECRET_WEAK_OK is set: close the open surveys and "
+                    "change it; until then a reader of the database could open their answers"
                 )
             return value.encode()
         if self.chat_configured:
@@ -282,6 +293,8 @@ _COMMON_PARTS = (
 
 
 def _guessable(secret: str) -> bool:
+    if len(secret) >= 32 and len(set(secret)) >= 10:
+        return False  # long enough whatever it is made of ("sgbot_live_<random>", a long passphrase)
     lowered = secret.lower()
     return (
         len(set(secret)) < 6 or _MADE_UP.fullmatch(secret) is not None or any(part in lowered for part in _COMMON_PARTS)

@@ -71,8 +71,27 @@ def test_a_short_survey_secret_is_refused(tmp_path: Path) -> None:
 )
 def test_a_guessable_survey_secret_is_refused_with_how_to_make_one(tmp_path: Path, secret: str) -> None:
     settings = Settings(_env_file=None, data_dir=tmp_path, survey_secret=secret)  # type: ignore[call-arg]
-    with pytest.raises(ConfigError, match="looks guessable.*secrets.token_urlsafe"):
+    with pytest.raises(ConfigError, match="looks guessable.*secrets.token_urlsafe.*SURVEY_SECRET_WEAK_OK"):
         settings.survey_key()
+
+
+def test_a_long_secret_is_accepted_whatever_it_is_made_of(tmp_path: Path) -> None:
+    # a review of the session: app-prefixed tokens were refused for holding "sgbot" or "survey"
+    for secret in ("sgbot_live_9f86d081884c7d659a2feaa0c55ad015", "survey-key-3a7bd3e2360a3d29eea436fcfb7e44c7"):
+        settings = Settings(_env_file=None, data_dir=tmp_path, survey_secret=secret)  # type: ignore[call-arg]
+        assert settings.survey_key() == secret.encode()
+
+
+def test_a_guessable_secret_can_be_kept_for_a_while_to_close_open_surveys(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # an upgrade must not strand the answers sealed under the old secret
+    settings = Settings(  # type: ignore[call-arg]
+        _env_file=None, data_dir=tmp_path, survey_secret="password12345678", survey_secret_weak_ok=True
+    )
+    with caplog.at_level(logging.WARNING):
+        assert settings.survey_key() == b"password12345678"
+    assert "looks guessable" in caplog.text and "password12345678" not in caplog.text
 
 
 def test_random_survey_secrets_are_accepted(tmp_path: Path) -> None:
