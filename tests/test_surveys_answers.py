@@ -189,6 +189,17 @@ async def riverside(database_url: str, tmp_path: Path, clock: FrozenClock) -> As
         yield rt
 
 
+async def test_every_press_of_a_multiple_choice_is_summed_up_as_updated_naming_no_choice(riverside: Runtime) -> None:
+    # a review of the session: on Teams only the summary is kept in the chat, and taking a choice
+    # away was summed up as "Survey answer recorded" with nothing stored
+    sid = await open_post_course(riverside)
+    for value in (f"{sid}.1.0", f"{sid}.1.0"):  # chosen, then taken away
+        [confirmation] = (await riverside.dispatcher.handle(press(value, user="d1"))).replies
+        assert confirmation.summary == "Survey choices updated" and confirmation.transient
+    [scale] = (await riverside.dispatcher.handle(press(f"{sid}.0.2", user="d1"))).replies
+    assert scale.summary == "Survey answer recorded"
+
+
 async def test_multiple_choice_taps_toggle_options_and_counting_follows_the_pack(riverside: Runtime) -> None:
     sid = await open_post_course(riverside)
     assert "_Talks_" in await answer(riverside, f"{sid}.1.0", user="d1")

@@ -694,7 +694,10 @@ async def answer(req: Request, ctx: Context) -> Reply:
     if not saved.stored:
         raise await _refusal(ctx, survey_id, saved.reason)
     metrics.SURVEY_ANSWERS.inc()
-    confirmation = reply(_confirmation(sent, question, saved, saved.value), summary="Survey answer recorded")
+    # The summary is what a chat that keeps everything (Teams) shows: true whatever was pressed, and
+    # naming no answer; a press on a ticked choice takes it away, so a multiple choice is "updated".
+    summary = "Survey choices updated" if question.kind == "multiple" else "Survey answer recorded"
+    confirmation = reply(_confirmation(sent, question, saved, saved.value), summary=summary)
     return confirmation.model_copy(update={"transient": True})  # the answer is never kept in a chat
 
 
