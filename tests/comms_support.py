@@ -21,6 +21,18 @@ def as_only_replica(rt: Runtime) -> None:
     rt.scheduler = JobScheduler(rt.ctx, extra={"delivery": (DELIVERY_EVERY_SECONDS, rt.delivery.deliver_due)})
 
 
+async def as_comms_console(rt: Runtime) -> None:
+    """A fresh database (PostgreSQL is shared), a console where the user holds the comms role,
+    and jobs on every tick: the feeds, bulletins and briefings tests' bot."""
+    from tests.conftest import _clean_postgres
+    from tests.harness import Console
+
+    if rt.ctx.db.is_postgres:
+        await _clean_postgres(rt.ctx.db)
+    Console(rt, roles=frozenset({"comms"}))
+    as_only_replica(rt)
+
+
 async def close_runtime(rt: Runtime) -> None:
     """Give up the leader lock too, so the next test's bot is not kept waiting for it."""
     if rt.leader is not None:

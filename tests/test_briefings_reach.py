@@ -18,8 +18,7 @@ from core.model import Buttons, Reply
 from handlers.briefings import BriefingPack
 from storage.briefings import BriefingResponse
 from storage.models import OutboxMessage
-from tests.comms_support import as_only_replica, close_runtime
-from tests.conftest import _clean_postgres
+from tests.comms_support import as_comms_console, as_only_replica, close_runtime
 from tests.harness import Console, action, command, text_of
 
 RIVERSIDE = Path(__file__).parent / "packs" / "riverside"
@@ -30,10 +29,7 @@ async def rt(settings: Settings, database_url: str, clock: FrozenClock) -> Async
     runtime = await Runtime.create(
         settings.model_copy(update={"database_url": database_url}), clock=clock, console_mode=True
     )
-    if runtime.ctx.db.is_postgres:
-        await _clean_postgres(runtime.ctx.db)
-    Console(runtime, roles=frozenset({"comms"}))
-    as_only_replica(runtime)
+    await as_comms_console(runtime)
     yield runtime
     await close_runtime(runtime)
 

@@ -19,9 +19,7 @@ from core.clock import SystemClock
 from core.config import Settings
 from storage import bulletins as store
 from storage.models import OutboxMessage
-from tests.comms_support import as_only_replica, close_runtime
-from tests.conftest import _clean_postgres
-from tests.harness import Console
+from tests.comms_support import as_comms_console, close_runtime
 from tests.storage_support import in_tx
 
 CHANNEL = {"platform": "console", "channel_id": "news"}
@@ -52,10 +50,7 @@ async def rt(database_url: str, tmp_path: Path, host_clock: HostClockError) -> A
     )
     runtime = await Runtime.create(settings)
     assert isinstance(runtime.ctx.clock, SystemClock)
-    if runtime.ctx.db.is_postgres:
-        await _clean_postgres(runtime.ctx.db)
-    Console(runtime, roles=frozenset({"comms"}))
-    as_only_replica(runtime)
+    await as_comms_console(runtime)
     yield runtime
     await close_runtime(runtime)
 

@@ -61,67 +61,65 @@ def fake_slack() -> AsyncIterator[FakeSlack]:
         yield fake
 
 
-async def test_a_briefing_posted_during_a_short_slack_outage_goes_out_once_slack_is_back(
+@pytest.fixture
+async def briefing_bot(
     database_url: str, tmp_path: Path, fake_slack: FakeSlack
-) -> None:
+) -> AsyncIterator[tuple[Runtime, DeliveryWorker, FrozenClock]]:
+    """A bot with its clock, and a delivery worker posting to the fake Slack."""
     clock = FrozenClock(START)
     rt = await bot(tmp_path, database_url, clock)
     try:
         worker = DeliveryWorker(rt.ctx, {"slack": slack(rt, fake_slack.base_url)}, name="w")
         rt.add_adapter(worker.adapters["slack"])
-        assert "will be posted to #C0PRACTICE within a minute" in await schedule_laura(rt)
-        fake_slack.fail("chat.postMessage", status=503, text="Service Unavailable", times=MAX_ATTEMPTS)
-        await deliver_until_settled(rt, worker, clock)
-        row = await briefing_row(rt)
-        assert row.status == outbox.SENT and row.attempts == MAX_ATTEMPTS + 1
-        assert len(fake_slack.calls_to("chat.postMessage")) == MAX_ATTEMPTS + 1  # five refused, one posted
-        again = await schedule_laura(rt)
-        assert "is already in #C0PRACTICE (posted " in again
+        yield rt, worker, clock
     finally:
         await rt.ctx.db.dispose()
+
+
+async def test_a_briefing_posted_during_a_short_slack_outage_goes_out_once_slack_is_back(
+    briefing_bot: tuple[Runtime, DeliveryWorker, FrozenClock], fake_slack: FakeSlack
+) -> None:
+    rt, worker, clock = briefing_bot
+    assert "will be posted to #C0PRACTICE within a minute" in await schedule_laura(rt)
+    fake_slack.fail("chat.postMessage", status=503, text="Service Unavailable", times=MAX_ATTEMPTS)
+    await deliver_until_settled(rt, worker, clock)
+    row = await briefing_row(rt)
+    assert row.status == outbox.SENT and row.attempts == MAX_ATTEMPTS + 1
+    assert len(fake_slack.calls_to("chat.postMessage")) == MAX_ATTEMPTS + 1  # five refused, one posted
+    again = await schedule_laura(rt)
+    assert "is already in #C0PRACTICE (posted " in again
 
 
 async def test_a_briefing_whose_post_failed_is_never_said_to_be_in_the_channel_and_can_be_posted_again(
-    database_url: str, tmp_path: Path, fake_slack: FakeSlack
+    briefing_bot: tuple[Runtime, DeliveryWorker, FrozenClock], fake_slack: FakeSlack
 ) -> None:
-    clock = FrozenClock(START)
-    rt = await bot(tmp_path, database_url, clock)
-    try:
-        worker = DeliveryWorker(rt.ctx, {"slack": slack(rt, fake_slack.base_url)}, name="w")
-        rt.add_adapter(worker.adapters["slack"])
-        await schedule_laura(rt)
-        fake_slack.fail("chat.postMessage", error="not_in_channel")  # fails for good at once
-        await worker.deliver_due()
-        assert (await briefing_row(rt)).status == outbox.FAILED
+    rt, worker, clock = briefing_bot
+    await schedule_laura(rt)
+    fake_slack.fail("chat.postMessage", error="not_in_channel")  # fails for good at once
+    await worker.deliver_due()
+    assert (await briefing_row(rt)).status == outbox.FAILED
 
-        clock.advance(dt.timedelta(minutes=5))  # the bot was invited; the post is asked for again
-        answer = await schedule_laura(rt)
-        assert "already" not in answer
-        assert "will be posted to #C0PRACTICE within a minute" in answer
-        assert "The earlier post to #C0PRACTICE never went out" in answer
-        await deliver_until_settled(rt, worker, clock)
-        row = await briefing_row(rt)
-        assert row.status == outbox.SENT and row.message_id
-        assert len(fake_slack.calls_to("chat.postMessage")) == 2
-        assert "is already in #C0PRACTICE (posted " in await schedule_laura(rt)
-    finally:
-        await rt.ctx.db.dispose()
+    clock.advance(dt.timedelta(minutes=5))  # the bot was invited; the post is asked for again
+    answer = await schedule_laura(rt)
+    assert "already" not in answer
+    assert "will be posted to #C0PRACTICE within a minute" in answer
+    assert "The earlier post to #C0PRACTICE never went out" in answer
+    await deliver_until_settled(rt, worker, clock)
+    row = await briefing_row(rt)
+    assert row.status == outbox.SENT and row.message_id
+    assert len(fake_slack.calls_to("chat.postMessage")) == 2
+    assert "is already in #C0PRACTICE (posted " in await schedule_laura(rt)
 
 
 async def test_a_briefing_still_being_tried_is_said_to_be_on_its_way_not_in_the_channel(
-    database_url: str, tmp_path: Path, fake_slack: FakeSlack
+    briefing_bot: tuple[Runtime, DeliveryWorker, FrozenClock], fake_slack: FakeSlack
 ) -> None:
-    clock = FrozenClock(START)
-    rt = await bot(tmp_path, database_url, clock)
-    try:
-        worker = DeliveryWorker(rt.ctx, {"slack": slack(rt, fake_slack.base_url)}, name="w")
-        await schedule_laura(rt)
-        fake_slack.fail("chat.postMessage", status=503, text="Service Unavailable")
-        await worker.deliver_due()
-        refused = await schedule_laura(rt)
-        assert "is already on its way to #C0PRACTICE (due " in refused and "already in" not in refused
-    finally:
-        await rt.ctx.db.dispose()
+    rt, worker, clock = briefing_bot
+    await schedule_laura(rt)
+    fake_slack.fail("chat.postMessage", status=503, text="Service Unavailable")
+    await worker.deliver_due()
+    refused = await schedule_laura(rt)
+    assert "is already on its way to #C0PRACTICE (due " in refused and "already in" not in refused
 
 
 class RefusingFirst:

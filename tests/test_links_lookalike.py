@@ -24,10 +24,9 @@ from core.sanitise import html_to_neutral, link_markup, link_url, plain_to_neutr
 from handlers.briefings import BriefingPack, briefing_reply
 from handlers.feeds import SETTINGS_SERVICE, item_reply
 from handlers.feeds.fetch import fetch
-from tests.comms_support import as_only_replica, close_runtime, discord, feed_settings, slack, teams
-from tests.conftest import _clean_postgres
+from tests.comms_support import as_comms_console, close_runtime, discord, feed_settings, slack, teams
 from tests.feedserver import FakeFeed, Item, feed_server_fixture, feed_server_once_fixture  # noqa: F401
-from tests.harness import Console, action, command, text_of
+from tests.harness import action, command, text_of
 from tests.test_briefings_reach import broken_pack
 
 START = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
@@ -167,10 +166,7 @@ async def rt_fixture(settings: Settings, database_url: str, clock: FrozenClock) 
         settings.model_copy(update={"database_url": database_url}), clock=clock, console_mode=True
     )
     runtime.ctx.services[SETTINGS_SERVICE] = feed_settings()
-    if runtime.ctx.db.is_postgres:
-        await _clean_postgres(runtime.ctx.db)
-    Console(runtime, roles=frozenset({"comms"}))
-    as_only_replica(runtime)
+    await as_comms_console(runtime)
     yield runtime
     await close_runtime(runtime)
 
