@@ -377,6 +377,30 @@ def _opens_with_999(pack: ContentPack, text: str) -> bool:
     return "now** if a child" in answer.all_text()
 
 
+# --- another language: "I can only read questions in English" ------------------------------------
+
+LANGUAGE_SETS = sorted(HERE.glob("*languages*.yaml"))
+
+
+def languages(paths: Iterable[Path] = LANGUAGE_SETS) -> dict[str, Any]:
+    """How often a question in another language typed without accents is told only English is
+    read (rather than matched by chance), and how often English is wrongly told so
+    (bench/guidance/*languages*.yaml: `english: true|false`)."""
+    out: dict[str, Any] = {}
+    for path in paths:
+        items = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("items", [])
+        told = [(bool(it["english"]), guidance.mostly_not_english(str(it["q"]))) for it in items]
+        other = [t for english, t in told if not english]
+        english = [t for english, t in told if english]
+        out[path.stem] = {
+            "other": len(other),
+            "english": len(english),
+            "recognised": round(100 * sum(other) / len(other), 1) if other else 0.0,
+            "english_refused": round(100 * sum(english) / len(english), 1) if english else 0.0,
+        }
+    return out
+
+
 # --- every answer's wording ---------------------------------------------------------------------
 
 
@@ -458,6 +482,7 @@ def measure(
         "bm25_top3_by_kind": bm25.kind_figures(),
         "guard": guard(pack, lines),
         "danger": danger(pack),
+        "languages": languages(),
         "wording": wording(pack, questions),
         "bot_misses": bot.misses,
     }
@@ -502,6 +527,9 @@ def compact_table(result: dict[str, Any]) -> str:
     rows.append(("answers with 999", f"{w['emergency_route']:.1f}%", "-", "100%"))
     rows.append(("answers with the reminder", f"{w['judgement_reminder']:.1f}%", "-", "100%"))
     rows.append(("answers giving a verdict", str(w["verdicts"]), "-", "0"))
+    for name, d in result.get("languages", {}).items():
+        rows.append((f"other language recognised ({name}, {d['other']})", f"{d['recognised']:.1f}%", "-", "high"))
+        rows.append((f"English told it is not ({name}, {d['english']})", f"{d['english_refused']:.1f}%", "-", "0"))
     for name, d in result.get("danger", {}).items():
         rows.append((f"999 opener, danger now ({name}, {d['now']})", f"{d['recall']:.1f}%", "-", "high"))
         rows.append((f"999 opener, not now ({name}, {d['not_now']})", f"{d['false_openers']:.1f}%", "-", "low"))

@@ -20,6 +20,7 @@ import logging
 import math
 import re
 import threading
+import unicodedata
 import weakref
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
@@ -302,12 +303,112 @@ _LETTER_RUNS = re.compile(r"[^\W\d_]+")
 def mostly_not_english(text: str) -> bool:
     """A question in another language ("dziecko ma siniaki na twarzy i boi się"), which the
     guidance, written in English, cannot read: three words or more, fewer than half of them
-    English, and letters English does not use. (English typed in haste has as few English words,
-    "worreid abot negelct", but only English letters.)"""
+    English, and letters English does not use (English typed in haste has as few English words,
+    "worreid abot negelct", but only English letters); or, typed without its accents ("mi hijo no va
+    a la escuela"), four words or more with everyday words of another language that English does
+    not use: a quarter of them, or one among fewer than half English words."""
     words = _LETTER_RUNS.findall(text)
-    if len(words) < 3 or text.isascii():
+    if len(words) < 3:
         return False
-    return sum(1 for w in words if is_real_word(w)) * 2 < len(words)
+    if not text.isascii() and sum(1 for w in words if is_real_word(w)) * 2 < len(words):
+        return True
+    foreign, ordinary = _other_languages_words(), ordinary_words()
+    folded = [_unaccented(w) for w in words]
+    said = sum(1 for w in folded if w in foreign)
+    english = sum(1 for w in folded if w in ordinary)
+    # a quarter of its words another language's, or one of them with fewer than half English
+    return len(words) >= 4 and ((said >= 2 and said * 4 >= len(words)) or (said >= 1 and english * 2 < len(words)))
+
+
+# Everyday words of the languages most spoken in Medway after English, and a few more, as typed
+# without accents; a word English uses too ("casa", "padre", "son", "no") is left out when read.
+_OTHER_LANGUAGES = {
+    "spanish": (
+        "que del los las por para con una su sus pero como muy esta este esto estos hay donde cuando "
+        "tiene tengo hijo hija hijos padre madre nino nina ninos escuela casa miedo dice golpea bebe "
+        "mucho tambien porque moretones padrastro quiere volver ninas hambre comida todos dias llega "
+        "colegio semanas nadie sabe creo mayor vende drogas parque cerca hombre desconocido habla pide "
+        "fotos chica escapo otra vez anoche contesta vecina brazos cara sobrino hace dos mucha siempre "
+        "nunca ahora"
+    ),
+    "portuguese": (
+        "que nao uma com para por mas como muito esta este isso tem meu minha filho filha filhos pai mae "
+        "casa escola medo diz bate bebe tambem porque voltar quer nodoas negras padrasto menino menina "
+        "apareceu marcas roxas pernas quis explicar estou preocupada crianca criancas sempre fome magra "
+        "dela desde cedo dorme encontrei mochila enteado catorze anos marido irma veem tudo alguem "
+        "estranho jogo pediu numero telefone nunca agora"
+    ),
+    "french": (
+        "que les des une pour avec pas est sont mais comme tres cette il elle ils nous vous mon fils "
+        "fille enfant enfants pere mere maison ecole peur dit frappe boit beaucoup aussi parce bleus "
+        "rentrer veut notre votre leur vu sur dos petit quand change rien mange depuis hier frigo vide "
+        "neveu plus college rentree pense fume garcons ages copain bebe meme piece ado fugue troisieme "
+        "fois mois faire inconnu envoie bizarres onze ans jamais toujours"
+    ),
+    "italian": (
+        "che della dei delle una per con non sono ma come molto questa questo mio mia figlio figlia figli "
+        "padre madre casa scuola paura dice picchia beve anche perche lividi suo sua gli lui lei nostro "
+        "vuole tornare bambino bambina bambini sulle braccia caduto dalle scale chiede sempre cibo "
+        "compagni mangia nipote frequenta settimane risponde nonno accudisce troppo vino addormenta ho "
+        "prenda droghe soldi telefoni nuovi compagno mamma quando ragazza scappata ieri sera sappiamo "
+        "dove dorme uomo adulto scrive promesso regali"
+    ),
+    "polish": (
+        "jest nie sie ze na do od po za ale jak bardzo moja moj moje syn corka dziecko dzieci ojciec "
+        "matka mama tata dom domu szkola szkoly boi bije pije tez poniewaz chce siniaki twarzy ojca "
+        "ojczyma matki wracac sasiadow ciagle glodna prosi jedzenie znalazlam niego jakies tabletki "
+        "woreczki proszkiem jej partner placza pokoju obok obcy facet pisze mojej corki spotkac zawsze "
+        "nigdy teraz"
+    ),
+    "romanian": (
+        "este nu si cu la pe din pentru dar cum foarte meu mea fiul fiica copilul copiii tatal mama casa "
+        "scoala frica spune bate bea mult ca vrea vanatai mamei spate sa spuna cine lovit fetita vine "
+        "flamanda fara haine potrivite frig baiatul mai fost luna zile fiecare seara raman "
+        "nesupravegheati sotul sora vad totul nepoata fugit acasa doarme prieteni necunoscuti strain "
+        "cerut fiicei mele poze"
+    ),
+    "lithuanian": (
+        "yra ne ir su ant is del bet kaip labai mano sunus dukra vaikas vaikai tevas mama namo namai "
+        "mokykla bijo muso geria grizti tevo mokyklon neina muse turi melyniu ranku sako kad nukrito "
+        "mergaite visada alkana namuose nera maisto jau tris savaites nelanko mokyklos jos vyras prie "
+        "vaiku kreiptis policija paauglys pabego namu nezinome kur jis nepazistamas internete raso dukrai "
+        "siulo pinigu"
+    ),
+    "welsh": (
+        "mae yn ac o ei eu gyda ar am ond fel iawn fy mab merch plentyn plant tad mam ty ysgol ofn dweud "
+        "taro yfed hefyd achos ganddo gleisiau ofnus ddim eisiau"
+    ),
+    "urdu_hindi": (
+        "hai hain nahi nahin aur ka ki ke ko mein se par lekin bahut mera meri beta beti bacha bachay "
+        "bachche baap abba ammi maa ghar school dar darta darti maar marta peeta sharab kyun bache bachi "
+        "jism neel nishan woh dara hua khana milta bhookhi aati bhatija kai hafton raha mujhe lagta nasha "
+        "karta paise gayab ho rahe mere jija behen maarda te bacche sab dekhde ne kuri ton bhaj gayi kal "
+        "raat koi pata anjaan aadmi baat milna chahta"
+    ),
+    "turkish": (
+        "bir ve bu da de ile icin ama cok benim oglum kizim cocuk cocuklar baba anne ev okul korkuyor "
+        "vuruyor iciyor cocugum okula gitmiyor morluklar sarhos dovuyor cocugun kolunda var sordugumda "
+        "cevap vermiyor komsunun kizi her gun ac geliyor evde yemek yok diyor oglumun cantasinda "
+        "uyusturucu buldum ne yapmam gerekiyor evden kacti iki gundur haber alamiyoruz internetten "
+        "tanimadigi adam kizimla konusuyor fotograf istiyor"
+    ),
+    "tagalog": (
+        "ang ng mga sa ay hindi siya ako anak ko kanyang tatay nanay bahay paaralan takot sinasaktan "
+        "umiinom lasing gutom palagi pasa natatakot may bata braso ayaw niyang sabihin kung bakit na "
+        "pumapasok pamangkin mula noong nakita gumagamit droga kasama barkada tumakas kong dalagita pa "
+        "umuuwi estranghero nagmemessage humihingi litrato"
+    ),
+}
+
+
+@functools.cache
+def _other_languages_words() -> frozenset[str]:
+    words = {w for listed in _OTHER_LANGUAGES.values() for w in listed.split()}
+    return frozenset(words - ordinary_words())
+
+
+def _unaccented(word: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", word.lower()) if not unicodedata.combining(c))
 
 
 def common_words() -> frozenset[str]:

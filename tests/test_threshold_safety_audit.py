@@ -278,6 +278,11 @@ def test_a_teacher_who_notices_is_not_an_allegation(pack: ContentPack, question:
         "dziecko ma siniaki na twarzy i boi się wracać do domu",  # Polish
         "copilul are vânătăi pe față și îi este frică să meargă acasă",  # Romanian
         "بچے کے چہرے پر زخم ہیں",  # Urdu
+        # typed without accents, as on a phone set to English (an outside audit's F4)
+        "Mi hijo no va a la escuela y su padre bebe mucho",  # Spanish
+        "Mio figlio ha dei lividi e dice che suo padre lo picchia",  # Italian
+        "Mon fils ne va pas a l'ecole et son pere boit beaucoup",  # French
+        "Mera beta school nahi jata aur uska baap sharab peeta hai",  # romanised Urdu
     ],
 )
 def test_a_question_in_another_language_is_told_only_english_is_read(pack: ContentPack, question: str) -> None:
@@ -287,7 +292,13 @@ def test_a_question_in_another_language_is_told_only_english_is_read(pack: Conte
 
 
 @pytest.mark.parametrize(
-    "question", ["worreid abot negelct, kids allways dirty and hungery", "Siân (13) says her stepdad hits her"]
+    "question",
+    [
+        "worreid abot negelct, kids allways dirty and hungery",
+        "Siân (13) says her stepdad hits her",
+        "dad keeps saying 'no problema' when I ask about the bruises",
+        "mum says the kids went to the madrassa and came back with bruises",
+    ],
 )
 def test_english_in_haste_or_with_an_accented_name_is_still_read(pack: ContentPack, question: str) -> None:
     assert "I can only read questions in English" not in answer_text(pack, question)
