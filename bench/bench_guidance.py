@@ -245,9 +245,6 @@ class Scores:
     misses: list[dict[str, Any]] = field(default_factory=list)
 
     def figures(self) -> dict[str, float]:
-        def pct(a: int, b: int) -> float:
-            return round(100 * a / b, 1) if b else 0.0
-
         return {
             "top1_topic": pct(self.top1, self.on_topic),
             "top3_topic": pct(self.top3, self.on_topic),
@@ -261,6 +258,10 @@ class Scores:
 
     def kind_figures(self) -> dict[str, float]:
         return {k: round(100 * h / n, 1) for k, (h, n) in sorted(self.by_kind.items()) if n}
+
+
+def pct(a: int, b: int) -> float:
+    return round(100 * a / b, 1) if b else 0.0
 
 
 def score(questions: Iterable[Question], outcome: Callable[[str], Outcome]) -> Scores:
@@ -357,24 +358,31 @@ def danger(pack: ContentPack, paths: Iterable[Path] = DANGER_SETS) -> dict[str, 
     """How often an answer opens with "Call 999 now" where a child is in danger this minute (recall),
     and where the danger is over or not yet near (false openers). Every question of every set is
     labelled `now: true|false` (bench/guidance/*danger*.yaml)."""
-    out: dict[str, Any] = {}
-    for path in paths:
-        items = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("items", [])
-        opened = [(bool(it["now"]), _opens_with_999(pack, str(it["q"]))) for it in items]
-        now = [o for want, o in opened if want]
-        later = [o for want, o in opened if not want]
-        out[path.stem] = {
-            "now": len(now),
-            "not_now": len(later),
-            "recall": round(100 * sum(now) / len(now), 1) if now else 0.0,
-            "false_openers": round(100 * sum(later) / len(later), 1) if later else 0.0,
-        }
-    return out
+    found = labelled(paths, "now", lambda text: _opens_with_999(pack, text))
+    return {
+        name: {"now": n, "not_now": m, "recall": hit, "false_openers": wrong}
+        for name, (n, hit, m, wrong) in found.items()
+    }
 
 
 def _opens_with_999(pack: ContentPack, text: str) -> bool:
     answer, _topic = threshold.threshold_reply(pack, text)
     return "now** if a child" in answer.all_text()
+
+
+def labelled(
+    paths: Iterable[Path], label: str, judged: Callable[[str], bool]
+) -> dict[str, tuple[int, float, int, float]]:
+    """For each set of `{q, <label>: true|false}` items: how many are labelled true and the share of
+    them `judged` true, then how many are labelled false and the share of those judged true."""
+    out: dict[str, tuple[int, float, int, float]] = {}
+    for path in paths:
+        items = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("items", [])
+        said = [(bool(it[label]), judged(str(it["q"]))) for it in items]
+        yes = [j for want, j in said if want]
+        no = [j for want, j in said if not want]
+        out[path.stem] = (len(yes), pct(sum(yes), len(yes)), len(no), pct(sum(no), len(no)))
+    return out
 
 
 # --- another language: "I can only read questions in English" ------------------------------------
@@ -386,19 +394,11 @@ def languages(paths: Iterable[Path] = LANGUAGE_SETS) -> dict[str, Any]:
     """How often a question in another language typed without accents is told only English is
     read (rather than matched by chance), and how often English is wrongly told so
     (bench/guidance/*languages*.yaml: `english: true|false`)."""
-    out: dict[str, Any] = {}
-    for path in paths:
-        items = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("items", [])
-        told = [(bool(it["english"]), guidance.mostly_not_english(str(it["q"]))) for it in items]
-        other = [t for english, t in told if not english]
-        english = [t for english, t in told if english]
-        out[path.stem] = {
-            "other": len(other),
-            "english": len(english),
-            "recognised": round(100 * sum(other) / len(other), 1) if other else 0.0,
-            "english_refused": round(100 * sum(english) / len(english), 1) if english else 0.0,
-        }
-    return out
+    found = labelled(paths, "english", guidance.mostly_not_english)
+    return {
+        name: {"other": m, "english": n, "recognised": wrong, "english_refused": hit}
+        for name, (n, hit, m, wrong) in found.items()
+    }
 
 
 # --- every answer's wording ---------------------------------------------------------------------
