@@ -132,31 +132,25 @@ async def test_a_blank_field_in_the_edit_form_keeps_its_value(bot: Bot) -> None:
     assert (after.capacity, after.version) == (30, 1)
 
 
-async def test_a_new_date_alone_in_the_edit_form_keeps_the_times(bot: Bot) -> None:
-    # An outside check typed only the new date, and got "Give the date and times like ...".
+@pytest.mark.parametrize(
+    ("typed", "start_moves", "end_moves"),
+    [
+        # An outside check typed only the new date, and got "Give the date and times like ...".
+        ("2026-03-10", dt.timedelta(days=1), dt.timedelta(days=1)),
+        ("14:00-16:00", dt.timedelta(hours=4), dt.timedelta(hours=3)),
+    ],
+    ids=["a new date alone keeps the times", "new times alone keep the date"],
+)
+async def test_a_date_or_times_alone_in_the_edit_form_keep_the_other_part(
+    bot: Bot, typed: str, start_moves: dt.timedelta, end_moves: dt.timedelta
+) -> None:
     session = await bot.add_session(WHEN, capacity=12, where="Gun Wharf, Chatham")
-    moved = {"when": "2026-03-10", "capacity": "", "where": "", "trainer": ""}
+    moved = {"when": typed, "capacity": "", "where": "", "trainer": ""}
     outcome = await bot.submit("training:edit", moved, value=str(session.id))
     assert outcome.form_errors is None, outcome.form_errors
     after = await in_tx(bot.ctx.db, store.get_session, session.id)
     assert after is not None
-    assert (after.start_at, after.end_at) == (
-        session.start_at + dt.timedelta(days=1),
-        session.end_at + dt.timedelta(days=1),
-    )
-
-
-async def test_new_times_alone_in_the_edit_form_keep_the_date(bot: Bot) -> None:
-    session = await bot.add_session(WHEN, capacity=12, where="Gun Wharf, Chatham")
-    moved = {"when": "14:00-16:00", "capacity": "", "where": "", "trainer": ""}
-    outcome = await bot.submit("training:edit", moved, value=str(session.id))
-    assert outcome.form_errors is None, outcome.form_errors
-    after = await in_tx(bot.ctx.db, store.get_session, session.id)
-    assert after is not None
-    assert (after.start_at, after.end_at) == (
-        session.start_at + dt.timedelta(hours=4),
-        session.end_at + dt.timedelta(hours=3),
-    )
+    assert (after.start_at, after.end_at) == (session.start_at + start_moves, session.end_at + end_moves)
 
 
 async def test_a_date_without_a_time_in_a_new_session_asks_for_the_time(bot: Bot) -> None:

@@ -320,8 +320,7 @@ def answer_with_assessment(pack: ContentPack, text: str) -> tuple[list[Any], str
         level = index.levels.level(number)
         assert level is not None
         return level_in_full(pack, level), f"level-{number}", None
-    vocabulary = index.text.vocabulary
-    urgent = in_danger_now(index, vocabulary.tokens(text), clauses_of(vocabulary, text))
+    urgent = in_danger_now(index, index.text.vocabulary.tokens(text), clauses_of(text))
     if guidance.mostly_not_english(text) and not urgent:
         # whatever the words matched would be chance: say so, and the levels and the footer follow
         return [Text(text=OTHER_LANGUAGE_TEXT), Text(text=OVERVIEW_HINT), _level_buttons(pack)], "other-language", None

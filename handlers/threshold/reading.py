@@ -618,13 +618,10 @@ def in_danger_now(index: ThresholdIndex, words: list[str], clauses: list[int] | 
 _CLAUSE_BREAK = re.compile(r"[,.;:!?()\n]+|\s[-–—]\s|\b(?:but|and|although|though|because|cos)\b", re.IGNORECASE)
 
 
-def clauses_of(vocabulary: guidance.Vocabulary, text: str) -> list[int] | None:
-    """Which clause each of `text`'s words is in (split at punctuation, a dash, "but", "and"...);
-    None when reading the clauses apart gives other words than reading the whole."""
-    numbers: list[int] = []
-    for n, part in enumerate(_CLAUSE_BREAK.split(text)):
-        numbers += [n] * len(vocabulary.tokens(part))
-    return numbers if len(numbers) == len(vocabulary.tokens(text)) else None
+def clauses_of(text: str) -> list[int]:
+    """Which clause each of `text`'s words is in (split at punctuation, a dash, "but", "and"...), in
+    the order guidance.words_of reads them; in_danger_now ignores it if the counts differ."""
+    return [n for n, part in enumerate(_CLAUSE_BREAK.split(text)) for _word in guidance.words_of(part)]
 
 
 # "went floppy at nursery last week", "was on the car park roof in october", "took 10 paracetamol in
