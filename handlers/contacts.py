@@ -92,10 +92,10 @@ def public_numbers(pack: ContentPack) -> list[str]:
     return guidance.cached(pack, "public-numbers", lambda p: [c.number for c in contacts_of(p).contacts if c.number])
 
 
-def screen(pack: ContentPack, text: str) -> guidance.Screened:
+def screen(pack: ContentPack, text: str, *, second_reader: bool = True) -> guidance.Screened:
     """A lookup's text with identifying details taken out: the pack's own numbers and the names its
     published reviews go by identify nobody, so they stay."""
-    return guidance.screen(text, public_numbers(pack), briefings.review_names(pack))
+    return guidance.screen(text, public_numbers(pack), briefings.review_names(pack), second_reader=second_reader)
 
 
 def phone(contact: Contact) -> str:

@@ -135,6 +135,19 @@ def named_in(pack: ContentPack, text: str) -> list[GlossaryEntry]:
 _DOTTED = re.compile(r"(?<![\w.])(?:[A-Za-z]\.){2,}[A-Za-z]?\.?(?![\w.])")
 
 
+def only_terms(pack: ContentPack, text: str) -> bool:
+    """Whether the text is the pack's own terms and ordinary lower-case words ("the LADOs", "what
+    does a SENCO do"), and so names nobody: the guard's learned reader, made for longer lines,
+    would take a few capital letters for a person. Its patterns still read the text."""
+    index = index_of(pack)
+    words = _WORD.findall(text)
+    terms = [i for i, w in enumerate(words) if _entry_named(index, [w]) is not None]
+    ordinary = [
+        i for i, w in enumerate(words) if (w.islower() or i == 0) and safety.word_zipf(w.lower()) >= EVERYDAY_ZIPF
+    ]
+    return bool(terms) and len(set(terms) | set(ordinary)) == len(words)
+
+
 def undotted(pack: ContentPack, text: str) -> str:
     """The text with dotted terms written plainly ("L.A.D.O referral" -> "LADO referral"), so the
     guard does not take a term's letters for someone's initials."""
@@ -201,7 +214,8 @@ def answer(pack: ContentPack, text: str) -> tuple[list[Any], str]:
     if not wanted:
         return how_to_use(pack), "how-to"
     asked = _ASKING.match(wanted)
-    if lookup(pack, wanted) is None and asked and lookup(pack, asked["term"]) is not None:
+    if lookup(pack, wanted) is None and asked:
+        # "what does X mean": X is the question, and "mean" or "what" must not be searched for
         wanted = asked["term"]
     entry = lookup(pack, wanted)
     if entry is not None:
@@ -259,7 +273,8 @@ def terms_for(pack: ContentPack, typed: str) -> list[str]:
 )
 async def glossary_command(req: Request, ctx: Context) -> Reply:
     pack = ctx.pack
-    screened = contacts.screen(pack, undotted(pack, req.text))
+    text = undotted(pack, req.text)
+    screened = contacts.screen(pack, text, second_reader=not only_terms(pack, text))
     blocks, topic = answer(pack, screened.text)
     await guidance.count_lookup(ctx, "glossary", topic)
     return _reply(pack, blocks, screened.had_identifiers)

@@ -173,11 +173,15 @@ _CUES = re.compile(
 )
 
 
-def screen(text: str, public_numbers: Iterable[str] = (), review_names: Iterable[str] = ()) -> Screened:
-    """Take identifying details, and the words that introduced them, out before anything else sees the text."""
+def screen(
+    text: str, public_numbers: Iterable[str] = (), review_names: Iterable[str] = (), *, second_reader: bool = True
+) -> Screened:
+    """Take identifying details, and the words that introduced them, out before anything else sees
+    the text. `second_reader=False` leaves out the guard's learned reader, for a text already known
+    to be only the pack's own terms and ordinary words."""
     findings = safety.find_identifiers(text, public_numbers=public_numbers, review_names=review_names)
     if not findings:
-        if safety.may_identify(text):
+        if second_reader and safety.may_identify(text):
             # nothing to take out, but the warning is shown: it reads like a particular child
             log.info("lookup text may identify someone (the guard's second reader); answered with the warning")
             return Screened(text, True)
