@@ -694,10 +694,10 @@ async def answer(req: Request, ctx: Context) -> Reply:
     if not saved.stored:
         raise await _refusal(ctx, survey_id, saved.reason)
     metrics.SURVEY_ANSWERS.inc()
-    # The summary is what a chat that keeps everything (Teams) shows: true whatever was pressed, and
-    # naming no answer; a press on a ticked choice takes it away, so a multiple choice is "updated".
-    summary = "Survey choices updated" if question.kind == "multiple" else "Survey answer recorded"
-    confirmation = reply(_confirmation(sent, question, saved, saved.value), summary=summary)
+    # The summary is what a chat that keeps everything (Teams) shows: the same for every press of
+    # every question, so what a compliance reader sees says neither the answer nor which question
+    # it was (two wordings told apart those who had answered a multiple choice).
+    confirmation = reply(_confirmation(sent, question, saved, saved.value), summary=ANSWER_SUMMARY)
     return confirmation.model_copy(update={"transient": True})  # the answer is never kept in a chat
 
 
@@ -764,6 +764,10 @@ async def comment_form(req: Request, ctx: Context) -> Reply:
     )
     return Reply(form=form)
 
+
+# what a press leaves in a chat that keeps everything (Teams): true whatever was pressed, even a
+# ticked choice taken away, and naming no answer and no question
+ANSWER_SUMMARY = "Survey answer recorded"
 
 HELD_BACK = (
     "I haven't saved this comment: it reads as if it may point to a particular child or family. "
