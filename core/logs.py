@@ -104,11 +104,29 @@ class SecretMasker(logging.Filter):
         return True
 
 
+class QuietLibraries(logging.Filter):
+    """Drops the payload loggers' lines below WARNING (unless LOG_PAYLOADS) and the SQL loggers'
+    always, at the handler: a library may set its own logger's level again after start-up (the
+    Teams SDK sets httpx's each time it makes a client), and a logger level alone would let every
+    request line through again."""
+
+    def __init__(self, *, payloads: bool) -> None:
+        super().__init__()
+        self.quiet = SQL_LOGGERS if payloads else (*PAYLOAD_LOGGERS, *SQL_LOGGERS)
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno >= logging.WARNING:
+            return True
+        name = record.name
+        return not any(name == quiet or name.startswith(quiet + ".") for quiet in self.quiet)
+
+
 def setup_logging(level: str, secrets_to_hide: list[str], stream: object = None, *, payloads: bool = False) -> None:
     """Log to `stream` (stderr) at `level`. `payloads` (LOG_PAYLOADS) lets the libraries that echo
     request bodies log at `level` too; survey interactions and typed text stay masked either way."""
     handler = logging.StreamHandler(stream or sys.stderr)  # type: ignore[arg-type]
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.addFilter(QuietLibraries(payloads=payloads))
     handler.addFilter(PayloadMasker())
     handler.addFilter(SecretMasker(secrets_to_hide))
     root = logging.getLogger()
