@@ -267,6 +267,10 @@ class _State:
     # comments held back once as possibly identifying, by a keyed digest (never the text): sent
     # again unchanged, the person has judged that it names nobody
     held_back: Lru[str, bool] = field(default_factory=lambda: Lru(512))
+    # SQLite: the write-ahead log still holds pages a close deleted (a reader kept it from being
+    # emptied), so every survey round tries again, open surveys or none. True at start: a process
+    # that stopped before emptying it leaves the file as it was.
+    log_to_empty: bool = True
 
 
 def _state(ctx: Context) -> _State:
@@ -548,8 +552,14 @@ async def close_survey(ctx: Context, survey_id: int, req: Request | None = None)
             await _say_closed(ctx, tx, survey_id)
     if closed:
         # SQLite: the log holds the sealed rows the close deleted; copied into the file (where
-        # deleted rows are zeroed) and emptied now, not when some later write fills it.
-        await store.empty_write_ahead_log(ctx.db)
+        # deleted rows are zeroed) and emptied now, not when some later write fills it. A reader
+        # (a backup, a long report) can keep it from being emptied: then every round tries again.
+        if not await store.empty_write_ahead_log(ctx.db):
+            _state(ctx).log_to_empty = True
+            log.warning(
+                "survey %s closed, but a reader kept the database's log from being emptied; tried again each minute",
+                survey_id,
+            )
         await ctx.audit(req, "survey.closed", subject=str(survey_id))
     return closed
 
@@ -620,9 +630,11 @@ async def survey_rounds(ctx: Context) -> None:
     for survey_id in unordered:
         async with ctx.db.transaction() as tx:
             await store.reorder_answers(tx, survey_id)
-    # SQLite: the write-ahead log keeps the order the sealed rows were written in; empty it.
-    if still_open:
-        await store.empty_write_ahead_log(ctx.db)
+    # SQLite: the write-ahead log keeps the order the sealed rows were written in, and a close's
+    # deleted rows until it is emptied; empty it while any survey is open or a close is owed it.
+    state = _state(ctx)
+    if still_open or state.log_to_empty:
+        state.log_to_empty = not await store.empty_write_ahead_log(ctx.db)
     retention = dt.timedelta(days=settings.survey_retention_days)
     async with ctx.db.transaction() as tx:
         purged = await store.purge_free_text(tx, older_than=now - retention, now=now)
