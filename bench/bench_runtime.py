@@ -173,6 +173,11 @@ async def compare_trees(roots: list[Path], rounds: int) -> dict[str, list[tuple[
 
 
 def run() -> list[Figure]:
+    from bench._run_probe import BARE_GUILD_READY_SECONDS
+    from bot.adapters.discord.client import GUILD_READY_SECONDS
+
+    # the bare client waits for guilds as long as sgbot's, or the baseline is slow by the difference
+    assert BARE_GUILD_READY_SECONDS == GUILD_READY_SECONDS, "bench/_run_probe.py: match sgbot's guild wait"
     results = asyncio.run(measure_all())
     ready = {m: statistics.median(r[0] for r in rows) for m, rows in results.items()}
     rss = {m: statistics.median(r[1] for r in rows) for m, rows in results.items()}
