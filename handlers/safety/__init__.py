@@ -166,6 +166,11 @@ def may_identify(text: str) -> bool:
         return False  # an emoji or a number alone names nobody; the patterns judge numbers
     from handlers.safety import learned  # read on the first line screened, not at start-up
 
+    # a professional named beside their post ("the DSL at our church, mrs adebayo,") is nobody the
+    # patterns would take out, so the reader reads the line without that name
+    named_staff = {i for start, end in professional_spans(text) for i in range(start, end)}
+    if named_staff:
+        text = "".join(c for i, c in enumerate(text) if i not in named_staff)
     reader = learned.reader()
     return reader is not None and reader.flags(text)
 

@@ -300,7 +300,10 @@ def vehicles(text: str) -> Iterator[Finding]:
 
 
 def addresses(text: str) -> Iterator[Finding]:
-    directions = list(_DIRECTIONS.finditer(text))
+    # "parking near the venue on dock road": a course's venue placed on its street is nobody's home
+    directions = [
+        m for m in _DIRECTIONS.finditer(text) if not _ABOUT_A_VENUE.search(text, max(0, m.start() - 12), m.end())
+    ]
     for m in directions:
         yield Finding(ADDRESS, m.start(), m.end())
     for m in _HOUSE_NUMBER_ALONE.finditer(text):

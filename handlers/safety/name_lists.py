@@ -245,6 +245,12 @@ _RECENT_GIVEN = """
 hudson grayson hallie delilah nancy thea esme lottie myla ophelia lyla maeve rocco jax bodhi arabella ralph
 """
 
+# Boys' and girls' names of the last three decades in the same ONS tables (Baby names in England and
+# Wales) that the lists above missed, several of them surnames too ("Bailey", "Morgan").
+_SURNAME_LIKE_GIVEN = """
+bailey morgan mackenzie jenson brody lennon macy keegan layton mylo jayce
+"""
+
 # Short forms British families use as given names, which the census lists lack ("Ricky Dunn").
 _SHORT_FORMS = """
 ricky jimmy stevie robbie kenny jerry larry steve sammy micky mickey vinny jonny jonjo donny denny benny
@@ -276,6 +282,7 @@ GIVEN_NAMES = (
     | frozenset(_COMMUNITY_GIVEN.split())
     | frozenset(_MORE_COMMUNITY_GIVEN.split())
     | frozenset(_RECENT_GIVEN.split())
+    | frozenset(_SURNAME_LIKE_GIVEN.split())
     | frozenset(_SHORT_FORMS.split())
 )
 EVERYDAY_GIVEN_NAMES = frozenset(_EVERYDAY_GIVEN.split()) - GIVEN_NAMES

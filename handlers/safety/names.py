@@ -580,7 +580,15 @@ _LOWER_FULL_NAME_AGED = lazy_compile(r"(?:^|[.!?:;-]\s*)([a-z][a-z'-]+)\s+([a-z]
 # "georgia 16 pregnant by her step brother": a lower-case given name opening a message, then an age
 _LOWER_NAME_OPENS_AGED = lazy_compile(
     r"(?:^|[.!?]\s+)([a-z][a-z'-]+)\s*,?\s+(?:1[0-7]|[2-9])\b(?!\s*(?:am|pm|%|mins?|minutes|hours?|weeks?|days?|months?"
-    r"|years?\s+ago|th|st|nd|rd|[:./-]\d))"
+    r"|years?\s+ago|times|x|th|st|nd|rd|[:./-]\d))"
+)
+# "hunter 14 missing from home again", "grace, 15, has told us": an everyday word that is a given name
+# too, opening what is said, with an age and then what happens to a child or what one does
+_EVERYDAY_OPENS_AGED = lazy_compile(
+    r"(?:^|[.!?]\s+)([a-z]+)\s*,?\s+(1[0-7]|[2-9])\s*,?\s+(?=(?:missing|went\s+missing|ran|runs|told|tells|says|said"
+    r"|disclosed|keeps|came\s+in|(?:has|had)\s+been\s+(?:missing|seen|found|taken|arrested|hurt|hit|staying)"
+    r"|(?:is|was)\s+(?:missing|pregnant|being|taken|found|seen|picked\s+up|arrested|excluded|living|staying|sleeping)"
+    r"|not\s+(?:home|in|seen|brought|collected)|yo|y/o|yrs?\s+old|years?\s+old)\b)"
 )
 _MONTHS = frozenset(
     ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november"]
@@ -1130,22 +1138,33 @@ _ROLE_ALONE = (
 _ROLE_AFTER_A_WORD = r"lead|coordinator|co-ordinator|officer|practitioner|worker|adviser|advisor|consultant"
 _ROLE = rf"(?:(?:[\w'’-]+\s+){{0,3}}?(?:{_ROLE_ALONE})|(?:[\w'’-]+\s+){{1,3}}?(?:{_ROLE_AFTER_A_WORD}))(?![\w'’-])"
 _TITLED_NAME = rf"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof)\.?\s+{_CAPITAL}(?:\s+{_CAPITAL})?"
+# ...or typed in lower case on a phone: "our DDSL mr chukwu", "mr nowak the welfare officer"
+_TITLED_NAME_ANY_CASE = rf"(?:{_TITLED_NAME}|(?i:mr|mrs|ms|mx|dr)\.?\s+[{_UPPER}]?[{_LOWER}][{_LOWER}'-]+)"
 # titles that are themselves a role: clergy, police ranks, councillors
 _CLERGY_TITLE = (
     r"Imam|Pastor|Reverend|Rev\.?|Rabbi|Vicar|Canon|Sheikh|Bishop|PC|DC|DS|Sgt|Sergeant|Inspector|Insp|Cllr"
     r"|Councillor"
 )
+# ...the same in lower case, where the word can be nothing else ("imam yusuf", "cllr begum"; not "pc",
+# "ds" or "canon", which are words of their own), or before a name in lower case ("PC dawson")
+_CLERGY_TITLE_LOWER = r"imam|pastor|reverend|rev|rabbi|vicar|sheikh|sgt|sergeant|inspector|cllr|councillor"
 _PROFESSIONAL = lazy_compile(
     # "Our DSL Mr Singh", "the school nurse Ms Ionescu", "youth worker Jade"
     # (each word starts where a word starts, so a long run of letters and hyphens is tried once)
     # (no comma between: "school nurse, Priya has disclosed" is the asker, then a child)
-    rf"(?<![\w'’-])(?i:(?:(?:my|our|the|a|your|their)\s+)?{_ROLE})\s+({_TITLED_NAME}|{_CAPITAL}(?:\s+{_CAPITAL})?)\b"
+    rf"(?<![\w'’-])(?i:(?:(?:my|our|the|a|your|their)\s+)?{_ROLE})\s+({_TITLED_NAME_ANY_CASE}|{_CAPITAL}(?:\s+{_CAPITAL})?)\b"
     # "Mr Okonkwo, our head of year, asked", "Agnieszka, our Polish-speaking co-trainer, explained": set
     # off by commas (not "Prader-Willi, our SENCO says", where the role begins a clause of its own)
     rf"|(?<![\w'-])({_TITLED_NAME}|{_CAPITAL}(?:\s+{_CAPITAL})?)\s*,\s*(?i:(?:my|our|the|a|their)\s+{_ROLE})"
     r"(?:\s+(?:for|at|in|from|of)\s+[^,.;:!?]{1,40})?\s*(?:[,.;:!?)]|$)"
     # "Pastor Adebayo", "Imam Abdullahi"
-    rf"|\b(?:{_CLERGY_TITLE})\s+({_CAPITAL}(?:\s+{_CAPITAL})?)\b"
+    rf"|\b(?:{_CLERGY_TITLE})\s+({_CAPITAL}(?:\s+{_CAPITAL})?|[{_LOWER}][{_LOWER}'-]+)\b"
+    rf"|(?<![\w'’-])((?:{_CLERGY_TITLE_LOWER})\.?\s+[{_LOWER}][{_LOWER}'-]+)\b"
+    # "mr nowak the welfare officer at the rugby club asked", "Mrs Osei our DSL said": a title, then the post
+    rf"|(?<![\w'-])({_TITLED_NAME_ANY_CASE})\s*,?\s+(?i:(?:my|our|the|their)\s+{_ROLE})"
+    # "the DSL at our church, mrs adebayo, has booked": the post and where, then the name set off by commas
+    rf"|(?<![\w'’-])(?i:(?:my|our|the|a|their)\s+{_ROLE})\s+(?:at|for|in|from|of)\s+(?i:the|our|my|their)\s+"
+    rf"(?:[\w'’-]+\s+){{0,3}}?[\w'’-]+\s*,\s*({_TITLED_NAME_ANY_CASE}|{_CAPITAL}(?:\s+{_CAPITAL})?)\s*(?=[,.;:!?)]|$)"
     # "Ms Kaya from the Turkish community centre", "Mrs Begum from the attendance team"
     rf"|(?<![\w'-])({_TITLED_NAME})\s+(?:from|at|of)\s+(?i:the|our)\s+(?:[\w'’-]+\s+){{0,3}}?"
     r"(?i:community\s+(?:centre|center|association|group|hub|project)|association|charity|council|team|service"
@@ -1270,7 +1289,7 @@ _WORD_NAME_CUE = lazy_compile(
     r"|(?P<year>(?i:\s+(?:is\s+|who\s+is\s+)?in\s+(?:(?:year|yr|y)\s*\d{1,2}|reception|nursery)\b))"
     r"|(?P<kin>(?i:\s+(?:and|&)\s+(?:his|her)\s+(?:(?:little|baby|big|older|younger|twin|half|step)[\s-]?)?"
     rf"(?:{_KIN})\b))"
-    r"|(?P<acts>(?i:\s+(?:has\s+(?:told|disclosed|said)|told\s+(?:me|us|staff|her|his|the)|came\s+in\s+with"
+    r"|(?P<acts>(?i:\s+(?:has\s+(?:told|disclosed|said)|told\s+(?:me|us|staff|her|his|the|our|my|their)|came\s+in\s+with"
     r"|keeps\s+(?:falling|saying|asking|coming|crying|running|going|getting|turning|missing|wetting|soiling|hiding"
     r"|hitting|telling)|has(?:n't|nt|n’t|\s+not)\s+been\s+(?:brought|in|seen|collected|picked)"
     r"|disclosed|said\s+(?:he|she)|says\s+(?:he|she)|went\s+missing|ran\s+away"
@@ -1662,6 +1681,11 @@ def _names_where_only_a_person_fits(text: str) -> Iterator[Finding]:
         low = m.group(1)
         if low in GIVEN_NAMES and low not in _MONTHS and low not in NOT_NAMES:
             yield Finding(NAME, m.start(1), m.end(1))
+    for m in _EVERYDAY_OPENS_AGED.finditer(text):
+        low = m.group(1)
+        term = low in ("summer", "autumn") and m.group(2) in ("1", "2")  # "summer 2 is when ...": a half term
+        if low in EVERYDAY_GIVEN_NAMES and low not in _MODALS and low not in NOT_NAMES and not term:
+            yield Finding(NAME, m.start(1), m.end(1))
     for m in _LOWER_FULL_NAME_AGED.finditer(text) if "," in text else ():
         if m.group(1) in GIVEN_NAMES or m.group(1) in EVERYDAY_GIVEN_NAMES:
             yield Finding(NAME, m.start(1), m.end(2))
@@ -1794,9 +1818,16 @@ _INITIALS_WITH_AGE = lazy_compile(
 _NOT_INITIALS_TEXT = """
     TA PE IT RE DT SW PC DS DC SEN YOT YOS PRU EHE CIN CLA LAC CP DA FGM CSE CCE KS SATS HT DHT AHT FSM PP
     EAL ASD ADHD OT SLT SALT DSL HV GP SENCO EHCP SEND MASH NHS CAMHS UK EYFS PSHE RSE ICT HOY HOD KS1 KS2 KS3
-    KS4 LSA HLTA SEMH MLD SLD PMLD VI HI
+    KS4 LSA HLTA SEMH MLD SLD PMLD VI HI LA IRO MP FSW ISW DV
 """
 _NOT_INITIALS_IN_CAPITALS = frozenset(_NOT_INITIALS_TEXT.split())
+# "concern about KD and her baby", "JM's mum rang": a child's or parent's initials, in capitals, owning
+# someone of their family (an acronym has no baby: "FGM and her baby" is not how a worry is put)
+_INITIALS_WITH_FAMILY = lazy_compile(
+    r"(?<![\w'-])([A-Z]{2,3})(?:\s+(?:and|&)\s+(?:her|his|their)\s+|['’]s\s+(?:(?:new|little|baby|older|younger)\s+)?)"
+    r"(?:baby|babies|newborn|mum|mam|mom|mother|dad|father|nan|gran|sister|brother|siblings?|twins?|son|daughter"
+    r"|kids|children|partner|boyfriend|girlfriend|stepdad|stepmum)\b"
+)
 # "whats happening with Tayla Reed": a given name English does not know before a surname ("Brambleside
 # Primary" and "Wybourne Estate" are places)
 _PLACE_KINDS_TEXT = """
@@ -1813,6 +1844,9 @@ def _names_in_more_forms(text: str) -> Iterator[Finding]:
     a possessive with no apostrophe, names before an age, initials with a year, an unknown given name
     before a surname, quoted nicknames, lower-case family plurals, another language's Mrs or Mr."""
     for m in _INITIALS_WITH_AGE.finditer(text):
+        if m.group(1) not in _NOT_INITIALS_IN_CAPITALS:
+            yield Finding(NAME, m.start(1), m.end(1))
+    for m in _INITIALS_WITH_FAMILY.finditer(text):
         if m.group(1) not in _NOT_INITIALS_IN_CAPITALS:
             yield Finding(NAME, m.start(1), m.end(1))
     for m in _UNKNOWN_THEN_SURNAME.finditer(text):
