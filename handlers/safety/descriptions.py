@@ -314,17 +314,21 @@ _RELATIVE_AT_WORK = lazy_compile(
     r"|the\s+home)\b))\s+[\w'’]+"
     # "mum is our school's only site manager"
     rf"|\b{_RELATIVE}\s+(?:is|was)\s+(?:our|the|their|my)\s+(?:[\w'’]+\s+)?(?:only|own)\s+(?:[a-z]+\s+){{0,2}}?(?:{_ROLE})\b"
-    rf"|\b{_RELATIVE}\s+(?:is|was|works\s+as)\s+(?:a|an)\s+(?:[a-z]+\s+)?(?:{_ROLE})\s+(?:at|in)\s+(?:our|my|this)"
+    rf"|\b{_RELATIVE}\s+(?:is|was|works\s+as)\s+(?:a|an)\s+(?:[a-z]+\s+)?(?:{_ROLE})\s+(?:at|in|on)\s+(?:our|my|this)"
     r"(?:\s+own)?"
-    r"\s+(?:school|nursery|academy|college|surgery|practice|setting|pharmacy)"
+    # "whose mum is a midwife on our own unit": a parent the asker works beside
+    r"\s+(?:school|nursery|academy|college|surgery|practice|setting|pharmacy|unit|ward|team|department|clinic|office"
+    r"|station|service)"
     # "mums the manager of the only chemist in Cliffe"
     rf"|\b{_RELATIVE}(?:'s|s|\s+is|\s+was)\s+the\s+(?:manager|owner|landlord|landlady|head)\s+of\s+(?:the\s+)?"
     r"(?:only\s+)?(?:[\w'’]+\s+){0,3}?(?:in|at|on)\s+[\w'’]+"
     rf"|\b{_RELATIVE}\s+(?:manages|runs|owns)\s+the\s+(?:[a-z]+\s+){{0,2}}?[\w&'’]+\s+(?:at|in|on|by|opposite|near)\s+[\w'’]+"
     # "mum is a Medway councillor": a public post
     rf"|\b{_RELATIVE}(?:\s+in\s+(?:my|our|this|the)\s+(?:case|family))?(?:['’]s|\s+is|\s+was)\s+(?:a|an|the)\s+"
-    r"(?:local\s+|medway\s+|kent\s+|town\s+|young\s+|youth\s+)?"
+    r"(?:(?:local|medway|kent|town|young|youth|well[\s-]known|famous|popular|parish|county|borough|city|very)\s+){0,3}"
     r"(?:councillor|magistrate|mp|mayor|judge|footballer|influencer|youtuber|tiktoker|celebrity)\b"
+    # "mum is a well known local businesswoman": a parent the town knows
+    rf"|\b{_RELATIVE}(?:['’]s|\s+is|\s+was)\s+(?:a|an)\s+(?:very\s+)?(?:well[\s-]known|famous|locally\s+known)\s+(?!to\b)\w+"
     rf"|\b{_RELATIVE}(?:['’]s|\s+is|\s+was)\s+the\s+(?:[a-z]+\s+){{0,2}}?(?:olympic|paralympic|olympian|paralympian"
     r"|commonwealth|kitman|kit\s+man|physio|champion|captain|mascot)\b"
     # "one of our parents is the PCSO who covers our estate", "dad is a PC on the Medway response team"
@@ -362,7 +366,12 @@ _RELATIVE_AT_WORK = lazy_compile(
     # "the family who run the chippy in Hoo"
     rf"|\b(?:family|parents|{_RELATIVE}|couple)\s+(?:who|that)\s+(?:runs?|owns?|manages?|has|have)\s+the\s+"
     rf"(?:[a-z]+\s+){{0,2}}?(?:{_BUSINESS}|nail\s+bar|car\s+wash|farm|kebab\s+shop|corner\s+shop|market\s+stall)"
-    r"\s+(?:in|at|on|by|opposite|near)\s+[\w'’]+)"
+    r"\s+(?:in|at|on|by|opposite|near)\s+[\w'’]+"
+    # "mum is head teacher at the local primary": a post with no "a" before it is the one post of its kind there
+    rf"|\b{_RELATIVE}\s+(?:is|was)\s+(?:(?:deputy|assistant|acting)\s+)?(?:head\s+teacher|headteacher|head|headmaster"
+    r"|headmistress|principal|manager|owner|landlord|landlady|vicar|imam|priest|rabbi|pastor|caretaker|chair|mayor"
+    r"|matron|dsl|senco|practice\s+manager|site\s+manager)\s+(?:at|of|for)\s+(?!(?:the\s+)?(?:house|household|family"
+    r"|home|year)\b)(?!(?:a|an|some|one|several|various|two|three|lots|many)\b)[\w'’]+)"
 )
 
 
@@ -607,9 +616,9 @@ _LARGE_FAMILY = lazy_compile(
     rf"(?=[^.!?]{{0,40}}\b(?:on\s+the\s+\w+\s+estate|in\s+(?:(?-i:[A-Z])\w+|{TOWNS})))"
     # "dad has 11 children with 4 different mums", "family with 9 kids under 12", "raising 7 boys on his own in
     # lordswood", "grandma raising 6 grandkids": so many children, or so many raised alone, that people know them
-    r"|\b(?:has|had|with|of|raising|bringing\s+up|looking\s+after|caring\s+for)\s+(?:the\s+)?(?:9|1\d|nine|ten|eleven|twelve)"
+    r"|\b(?:has|had|with|of|raising|bringing\s+up|looking\s+after|caring\s+for)\s+(?:(?:the|his|her|their)\s+)?(?:9|1\d|nine|ten|eleven|twelve)"
     r"\s+(?:kids|children|boys|girls|sons|daughters|grandkids|grandchildren)\b"
-    r"|\b(?:raising|bringing\s+up|looking\s+after|caring\s+for)\s+(?:[5-8]|five|six|seven|eight)\s+(?:kids|children|boys"
+    r"|\b(?:raising|bringing\s+up|looking\s+after|caring\s+for)\s+(?:(?:his|her|their|the)\s+)?(?:[5-8]|five|six|seven|eight)\s+(?:kids|children|boys"
     r"|girls|sons|daughters|grandkids|grandchildren)\s+(?:on\s+(?:his|her|their)\s+own|alone|single[\s-]handed)"
     r"|\bsibling\s+group\s+of\s+(?:[5-9]|five|six|seven|eight|nine)\b(?=[^.!?]{0,60}\bin\s+(?-i:[A-Z])\w+)"
     r"|\bthe\s+only\s+foster\s+(?:carer|family|home)s?\s+in\s+(?-i:[A-Z])\w+"
@@ -665,7 +674,17 @@ _FEW_SUCH_FAMILIES = lazy_compile(
     r"(?:fostering|adopting|who\s+foster|who\s+adopt)\b"
     r"|\b(?:triplets|quads|quins|quadruplets|quintuplets)\s+family\b|\bmum\s+of\s+(?:triplets|quads|quins)\b"
     r"|\bfamily\s+(?:in\s+[\w'-]+\s+)?(?:with|has|have)\s+(?:triplets|quads|quins)\b"
-    r"|\b(?:had|having|expecting|pregnant\s+with)\s+(?:triplets|quads|quins)\b|\bmum\s+with\s+(?:triplets|quads|quins)\b)"
+    r"|\b(?:had|having|expecting|pregnant\s+with)\s+(?:triplets|quads|quins)\b|\bmum\s+with\s+(?:triplets|quads|quins)\b"
+    # "quads born last year", "triplets aged 4", "a set of quads": the births themselves
+    r"|\b(?:triplets|quads|quins|quadruplets|quintuplets)\s+(?:were\s+|was\s+)?(?:born|aged|turned|turning|who\s+were\s+born)\b"
+    r"|\b(?:triplets|quads|quins|quadruplets|quintuplets)\s+(?:are|were)\s+(?:\d{1,2}|now|only|just)\b"
+    r"|\bset\s+of\s+(?:triplets|quads|quins|quadruplets|quintuplets)\b"
+    # "young carer for both her blind parents", "both parents are wheelchair users": two parents with one
+    # rare disability (deaf parents are many more: "both parents are deaf and she interprets" is a common worry)
+    r"|\bboth\s+(?:of\s+)?(?:(?:her|his|their|the)\s+)?blind\s+(?:parents|carers)\b"
+    r"|\bboth\s+(?:of\s+)?(?:(?:her|his|their|the)\s+)?(?:parents|carers|mum\s+and\s+dad)\s+(?:are|were)\s+(?:registered\s+)?"
+    r"(?:blind|wheelchair\s+users|little\s+people)\b"
+    r"|\b(?:two|2)\s+blind\s+parents\b)"
 )
 # "a 5yo ..., pupil at Hempstead Rise Infants, reception class": one child of one class of a named school
 _NAMED_SCHOOL = lazy_compile(
@@ -703,7 +722,7 @@ def _one_pupil_of_a_named_school(text: str) -> Iterator[Finding]:
 # Each with words one of which it cannot match without: most texts hold none, so most patterns never run
 _KNOWN_THROUGH_SOMETHING: tuple[tuple[LazyPattern, tuple[str, ...]], ...] = (
     (_CHILD_OF_SOMEONE_KNOWN, (" of ", "my ", "our ", "head", "'s", "’s")),
-    (_FEW_SUCH_FAMILIES, ("triplet", "quad", "quin", "sextu", "sets of", "both", "only", "adopted")),
+    (_FEW_SUCH_FAMILIES, ("triplet", "quad", "quin", "sextu", "sets of", "set of", "both", "only", "adopted", "blind")),
     (
         _LARGE_FAMILY,
         ("kids", "children", "boys", "girls", "family", "grand", "sons", "daughters", "sibling", "foster", "mums")
@@ -958,8 +977,136 @@ def _marks(text: str) -> Iterator[Finding]:
             yield Finding(DESCRIPTION, s.start() + looks.start(), s.start() + looks.end())
 
 
+# --- a condition only a handful of children have ------------------------------------------------
+
+# Named conditions so rare that a county has a handful of children with each, or none: about 1 in
+# 10,000 births or rarer, by the prevalence Orphanet gives (orpha.net, each condition's page), or NHS
+# and GOSH pages where Orphanet gives a range. A child with one is known by it to every service that
+# sees them ("4yo with harlequin ichthyosis"); common conditions (Down syndrome, autism, cerebral palsy,
+# cystic fibrosis, sickle cell, eating disorders) are left out, as they pick out nobody.
+_RARE_CONDITIONS = (
+    r"progeria|hutchinson[\s-]gilford|harlequin\s+(?:ichthyosis|baby)|fibrodysplasia\s+ossificans(?:\s+progressiva)?"
+    r"|stone\s+man\s+syndrome|fop|cri[\s-]du[\s-]chat|5p\s*(?:minus|-|deletion)\s+syndrome|epidermolysis\s+bullosa"
+    r"|butterfly\s+skin|alstr[oö]m\s+syndrome|batten\s+disease|cln[1-8]\s+disease|rett\s+syndrome"
+    r"|prader[\s-]willi(?:\s+syndrome)?|williams\s+syndrome|angelman\s+syndrome|treacher\s+collins(?:\s+syndrome)?"
+    r"|apert\s+syndrome|crouzon\s+syndrome|pfeiffer\s+syndrome|xeroderma\s+pigmentosum|lesch[\s-]nyhan(?:\s+syndrome)?"
+    r"|niemann[\s-]pick(?:\s+disease)?|tay[\s-]sachs(?:\s+disease)?|sanfilippo(?:\s+syndrome)?|hunter\s+syndrome"
+    r"|hurler\s+syndrome|morquio(?:\s+syndrome)?|mucopolysaccharidosis|menkes\s+disease|krabbe\s+disease"
+    r"|canavan\s+disease|alexander\s+disease|cockayne\s+syndrome|proteus\s+syndrome|m[oö]bius\s+syndrome"
+    r"|wolf[\s-]hirschhorn(?:\s+syndrome)?|cornelia\s+de\s+lange(?:\s+syndrome)?|smith[\s-]magenis(?:\s+syndrome)?"
+    r"|kabuki\s+syndrome|joubert\s+syndrome|dravet\s+syndrome|edwards['’]?\s+syndrome|trisomy\s+1[38]"
+    r"|patau['’]?\s+syndrome|osteogenesis\s+imperfecta|achondroplasia|congenital\s+insensitivity\s+to\s+pain"
+    r"|conjoined\s+twins|sirenomelia|leigh\s+syndrome|zellweger\s+syndrome|ondine['’]?s\s+curse"
+    r"|congenital\s+central\s+hypoventilation"
+)
+_RARE_CONDITION = lazy_compile(rf"(?i:\b(?:{_RARE_CONDITIONS})\b)")
+# ...said of one child or family, not of children in general ("training on children with Rett syndrome")
+_ONE_WITH_IT = lazy_compile(
+    r"(?i:\b(?:boy|girl|lad|lass|kid|child|teen|teenager|pupil|student|young\s+person|yp|toddler|baby|infant|newborn"
+    r"|son|daughter|grandson|granddaughter|twins?|patient|family|whose|our\s+little\s+one)\b"
+    r"|\b\d{1,2}\s*(?:yo|y/o|yrs?|years?|months?|mths?)\b|\b(?:year|yr|y)\s*\d{1,2}\b)"
+)
+
+
+def _rare_conditions(text: str) -> Iterator[Finding]:
+    condition = _RARE_CONDITION.search(text)
+    if condition and _ONE_WITH_IT.search(text):
+        yield Finding(DESCRIPTION, condition.start(), condition.end())
+
+
+# --- one family's day in court -------------------------------------------------------------------
+
+# "dad has a non-mol hearing on the 12th", "mums final hearing in the care proceedings for her twins is
+# next week", "youth court next wednesday for the 15yo": one family's hearing, and when. A hearing said
+# of nobody in particular ("what happens at a final hearing") or with no day ("the family court
+# ordered contact") stays clean.
+_KIND_OF_HEARING = (
+    r"final|interim|care(?:\s+order)?|family(?:\s+court)?|court|county\s+court|non[\s-]?mol(?:estation)?(?:\s+order)?"
+    r"|section\s*\d{1,3}|s\.?\s?\d{1,3}|fact[\s-]finding|contested|directions|sentencing|bail|custody|adoption"
+    r"|placement(?:\s+order)?|deportation|appeal|child\s+arrangements?(?:\s+order)?|special\s+guardianship|sgo|ico"
+    r"|epo|emergency\s+protection(?:\s+order)?|supervision\s+order|criminal|plea|immigration|asylum"
+)
+
+_HEARING = (
+    rf"(?:(?:{_KIND_OF_HEARING})\s+){{1,3}}(?:hearing|trial)|care\s+proceedings|care\s+case|court\s+case"
+    r"|(?:youth|crown|magistrates['’]?|family|county)\s+court|trial"
+)
+_FAMILY_MEMBER = (
+    r"mum|mums|mom|mother|dad|dads|father|parents?|step-?dad|step-?mum|nan|gran|grandad|grandma|uncle|aunt|auntie"
+    r"|brother|sister|family|couple|boyfriend|partner|ex"
+)
+# one family's children: "her twins", "the two sisters", "the little boy", "the 15yo" (not "the children",
+# which is any children)
+_CHILDREN_OF_IT = (
+    r"(?:(?:her|his|their|both)\s+(?:[\w-]+\s+){0,2}?(?:boys?|girls?|lads?|bab(?:y|ies)|child(?:ren)?|kids?|twins"
+    r"|triplets|siblings|sisters|brothers|sons?|daughters?|toddlers?)"
+    r"|(?:the|our|my|this)\s+(?:(?:two|three|four|[2-6])\s+)?(?:[\w-]+\s+){0,2}?(?:boy|girl|lad|baby|child|kid|twins"
+    r"|triplets|toddler|newborn|\d{1,2}\s*(?:yo|y/o|yrs?|year\s+old))"
+    r"|(?:the|our|my)?\s*(?:two|three|four|[2-6])\s+(?:[\w-]+\s+){0,1}?(?:boys|girls|lads|babies|children|kids"
+    r"|siblings|sisters|brothers|sons|daughters))"
+)
+_FAMILY_HEARING = lazy_compile(
+    # "mums final hearing", "dad's sentencing hearing"
+    rf"(?i:\b(?:{_FAMILY_MEMBER})(?:['’]s|s)?\s+(?<!family\s)(?<!families\s)(?:{_HEARING})\b"
+    # "dad has a non-mol hearing", "mum is in the family court"
+    rf"|\b(?:{_FAMILY_MEMBER})\s+(?:has|had|have|is\s+in|is\s+at|is\s+due\s+(?:in|at)|was\s+in|goes\s+to|is\s+going\s+to)"
+    rf"\s+(?:a|an|the|his|her|their)?\s*(?:[\w-]+\s+){{0,2}}?(?:{_HEARING})\b"
+    # "final hearing ... for the two sisters", "youth court next wednesday for the 15yo"
+    rf"|\b(?:{_HEARING})\b[^.!?\n]{{0,60}}?\b(?:for|of|about|involving|in\s+the\s+case\s+of)\s+{_CHILDREN_OF_IT}\b)"
+)
+_WHEN = lazy_compile(
+    rf"(?i:\b(?:on\s+)?the\s+\d{{1,2}}(?:st|nd|rd|th)\b|\b(?:next|this|last|on|coming)\s+(?:{_WEEKDAY}|{_SHORT_WEEKDAY})\b"
+    r"|\b(?:next|this|last)\s+(?:week|wk|month|term|fortnight)\b|\b(?:tomorrow|today|tonight|yesterday)\b"
+    r"|\bin\s+(?:two|three|a\s+few|\d)\s+(?:days|weeks)\b)"
+)
+# "asked to give evidence at the section 31 hearing for the little boy i work with": a witness in one
+# child's case
+_EVIDENCE_IN_A_CASE = lazy_compile(
+    rf"(?i:\b(?:give|gave|giving|given|to\s+give)\s+evidence\s+(?:at|in)\s+(?:the|a|his|her|their)\s+(?:[\w-]+\s+){{0,3}}?"
+    rf"(?:hearing|trial|proceedings|case)\s+(?:for|of|about|involving)\s+{_CHILDREN_OF_IT}\b)"
+)
+
+
+def _court_hearings(text: str) -> Iterator[Finding]:
+    lowered = text.lower()
+    if not any(w in lowered for w in ("hearing", "trial", "court", "proceedings", "case")):
+        return
+    for s in SENTENCE.finditer(text):
+        sentence = s.group()
+        for hearing in _FAMILY_HEARING.finditer(sentence):
+            # the day said with the hearing, not the day of a course in the same sentence
+            near = sentence[max(0, hearing.start() - 60) : hearing.end() + 60]
+            if _WHEN.search(near) or _DAY.search(near) or _MONTH_ALONE.search(near):
+                yield Finding(DESCRIPTION, s.start() + hearing.start(), s.start() + hearing.end())
+        for m in _EVIDENCE_IN_A_CASE.finditer(sentence):
+            yield Finding(DESCRIPTION, s.start() + m.start(), s.start() + m.end())
+
+
+# "one of the beavers at 3rd walderslade scouts": a numbered scout or guide group is a few dozen children
+# who meet in one hall
+_NUMBERED_GROUP = lazy_compile(
+    r"(?i:\b\d{1,2}(?:st|nd|rd|th)\s+(?:[a-z'’-]+\s+){1,3}?(?:scouts?|scout\s+group|sea\s+scouts|cubs|beavers|brownies"
+    r"|guides|guide\s+unit|rainbows|explorers|squirrels|boys['’]?\s+brigade|girls['’]?\s+brigade)\b)"
+)
+_ONE_OF_A_GROUP = lazy_compile(
+    r"(?i:\bone\s+of\s+(?:the|our|my)\s+(?:beavers|cubs|scouts|brownies|guides|rainbows|explorers|squirrels|young\s+people"
+    r"|members)\b)"
+)
+
+
+def _numbered_groups(text: str) -> Iterator[Finding]:
+    if not any(c.isdigit() for c in text):
+        return
+    for m in _NUMBERED_GROUP.finditer(text):
+        if _ONE_YOUNG.search(text) or _CHILDREN.search(text) or _ONE_OF_A_GROUP.search(text):
+            yield Finding(DESCRIPTION, m.start(), m.end())
+
+
 def unique_descriptions(text: str) -> Iterator[Finding]:
     yield from _events(text)
+    yield from _rare_conditions(text)
+    yield from _court_hearings(text)
+    yield from _numbered_groups(text)
     yield from _routines(text)
     yield from _one_pupil_of_a_named_school(text)
     yield from _workplaces(text)

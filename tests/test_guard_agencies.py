@@ -1,0 +1,103 @@
+"""The guard on lines from agencies other than schools, typed in lower case: a given name that is an
+everyday word, a condition a handful of children have, one family's day in court, a parent's post in
+one place, a family few others are like, a numbered scout group, initials beside a baby; and the
+professionals such lines name beside their post, who are nobody to protect."""
+
+from __future__ import annotations
+
+import pytest
+
+from handlers.safety import find_identifiers, may_identify
+
+PICKS_SOMEONE_OUT = [
+    # a given name that is an everyday word too, opening the line before what a child does
+    "grace told my colleague at the drop-in that she sleeps on the sofa",
+    "storm 15 went missing from her placement overnight, what next",
+    "river, 13, has been staying with older lads at weekends",
+    # a given name the lists lacked
+    "spoke to mackenzie about the bruise on his arm",
+    # a condition a handful of children have, said of one child
+    "little boy with progeria, dad not giving his meds",
+    "our patient with xeroderma pigmentosum is being kept indoors all day and not schooled",
+    "7yo with treacher collins, mum not attending the craniofacial clinic",
+    "a family whose daughter has batten disease, parents exhausted and dad drinking",
+    # one family's hearing, with its day, or a witness in one child's case
+    "mum's contested hearing is on the 3rd, she wants to take the baby abroad",
+    "dad is in the crown court next monday and the kids are staying with his mum",
+    "the child arrangements hearing for her two boys is this friday",
+    "i gave evidence in the care proceedings for the toddler i support",
+    # a parent's post in one place
+    "dad is vicar at the village church and the older girl is scared of him",
+    "mum is a famous local influencer and the baby is filmed all day",
+    "whose dad is a paramedic on our own station, the boy came in hungry",
+    # a family few others are like
+    "the triplets were born in march and dad has moved out",
+    "a set of quins at one nursery, mum can't manage the school run",
+    "both his blind parents rely on him to read their post",
+    "nan is bringing up her 6 grandkids on her own after the fire",
+    # a numbered scout or guide group, with a child in it
+    "one of the cubs at 2nd chatham scouts says his stepdad hits him",
+    "a girl at 5th rainham brownies told her leader she is hungry at weekends",
+    # initials beside their family
+    "worried about JT and her newborn, the flat has no heating",
+    "RB's stepdad picked him up drunk again",
+]
+
+
+@pytest.mark.parametrize("line", PICKS_SOMEONE_OUT)
+def test_a_detail_that_picks_out_one_child_or_family_is_found(line: str) -> None:
+    assert find_identifiers(line), line
+
+
+STAYS_CLEAN = [
+    # a professional named beside their post or title, in lower case
+    "pastor okafor wants to know when the next safer recruitment course runs",
+    "cllr begum asked for the partnership's annual report",
+    "PC nwosu from the schools team said to ring first response",
+    "our deputy dsl mrs kowalczyk is on leave, who covers",
+    "mrs hussain the designated lead at the mosque asked about training",
+    "the welfare officer at the boxing club, mr lewandowski, has booked the course",
+    # hearings and courts in general, or with a day that is the course's
+    "what should my statement say for a final hearing",
+    "is there court skills training this month",
+    "the family court ordered supervised contact, can school still share reports",
+    "training this week on care proceedings for the children we work with",
+    # conditions in general
+    "would like more on children with rare conditions like progeria",
+    "how do we support pupils with rett syndrome on residential trips",
+    # posts and groups with no one in particular in them
+    "dad is manager at a big firm in london and works away a lot",
+    "mum is well known to police, what level",
+    "i'm a leader at 3rd strood scouts, can i do the safer recruitment course",
+    "my quads are sore after the training day",
+    "both parents are deaf and the 9 year old signs for them at the gp",
+    # acronyms beside family words
+    "our SENCO and her team want the neglect course",
+    # a course's venue on its street
+    "parking near the venue on chatham hill was awful",
+    "the venue by the station on high street had no lift",
+]
+
+
+@pytest.mark.parametrize("line", STAYS_CLEAN)
+def test_lines_with_the_same_words_that_pick_out_no_one_stay_clean(line: str) -> None:
+    assert find_identifiers(line) == [], line
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "the DSL at our mosque, mr rahman, wants the whole team on the refresher",
+        "our named nurse dr adeyemi has asked for the slides",
+    ],
+)
+def test_a_professional_named_beside_their_post_is_not_read_again_by_the_second_reader(line: str) -> None:
+    assert find_identifiers(line) == [] and not may_identify(line), line
+
+
+def test_a_professional_whose_conduct_is_the_worry_is_still_found() -> None:
+    assert find_identifiers("imam yusuf keeps messaging the older girls after class")
+
+
+def test_a_child_with_a_title_and_an_age_is_still_found() -> None:
+    assert find_identifiers("cllr begum, 15, is on the youth council and says she is scared at home")
