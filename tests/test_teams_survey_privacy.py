@@ -5,7 +5,8 @@ which the tenant keeps and eDiscovery can read, and the survey's close edits nev
 Each press was confirmed there with its value ("Changed from Fairly (3 of 5) to Extremely (5 of
 5)") and a private comment was quoted back (outside audit conf3 #1). Now a press is confirmed by
 a post that states no value, and a comment in the dialog's own closing message, which Teams
-does not keep. The presses and the comment are those of the audit's reproduction."""
+does not keep; the dialog itself opens from the press, with no card posted for it. The presses
+and the comment are those of the audit's reproduction."""
 
 from __future__ import annotations
 
@@ -83,16 +84,19 @@ async def test_a_private_comment_is_confirmed_in_the_closing_dialog_and_never_po
     teams_wire: TeamsWire, teams_fake: FakeTeams
 ) -> None:
     survey_id = await open_survey(teams_wire)
-    before = len(teams_fake.calls)
-    await teams_wire.send("card_submit", **IN_PERSONAL_CHAT, value={"sgbot": "survey:comment", "v": f"{survey_id}.3"})
-    [opener] = [call for call in teams_fake.calls[before:] if call.buttons()]
-    data = opener.buttons()[0]["data"]
+    # The survey card's comment button asks Teams for the dialog (task/fetch), which opens in the
+    # answer to the press: no card is posted for it (tests/test_teams_comment_dialog.py).
+    button = {"msteams": {"type": "task/fetch"}, "sgbot": "survey:comment", "v": f"{survey_id}.3"}
+    posted = len(teams_fake.calls)
     status, opened = await teams_wire.send(
-        "invoke_task_fetch", conversation=IN_PERSONAL_CHAT["conversation"], value={"type": "task/fetch", "data": data}
+        "invoke_task_fetch",
+        conversation=IN_PERSONAL_CHAT["conversation"],
+        replyToId=IN_PERSONAL_CHAT["replyToId"],
+        value={"type": "task/fetch", "data": button},
     )
     assert status == 200 and opened["task"]["type"] == "continue"
+    data = opened["task"]["value"]["card"]["content"]["actions"][0]["data"]
 
-    posted = len(teams_fake.calls)
     status, closed = await teams_wire.send(
         "invoke_task_submit",
         value={"type": "task/submit", "data": {"sgbot_form": data["sgbot_form"], "comment": COMMENT}},

@@ -4,14 +4,16 @@ In:  every activity the SDK has accepted (token checked, see server.py) reaches 
      messages ("threshold neglect", "/threshold neglect", "@sgbot threshold neglect"; a reply in a
      thread a feature owns is that feature's unless slashed), card button presses (Action.Submit
      messages, or `adaptiveCard/action` invokes), dialogs (`task/fetch` opens a form, `task/submit`
-     sends it), and installation and conversation updates, whose conversation references are stored
-     for proactive posts. A channel message not @mentioning the bot (ChannelMessage.Read.Group) is
+     sends it: dialogs.py), and installation and conversation updates, whose conversation
+     references are stored for proactive posts. A channel message not @mentioning the bot (ChannelMessage.Read.Group) is
      only a reply in a claimed thread.
 Out: replies are routed by bot.respond to this adapter's primitives (`Answering`, answering.py); private
      answers go to the person's personal chat with the bot (Teams has no ephemeral
      messages in a channel; nothing about a lookup is said in the channel); public ones go back
      where the person was; a pressed card is updated in place (PUT) when the answer is public or
-     the chat personal; forms open as dialogs with errors shown inside them; `send` posts for the
+     the chat personal; forms open as dialogs with errors shown inside them: a button whose action
+     answers with a form opens the dialog itself (dialogs.py), and only a typed command's form comes
+     as a card in the person's personal chat whose button opens it; `send` posts for the
      delivery worker through stored references.
      A transient private answer (what someone answered in confidence) is never kept in a chat:
      see answering.py.
@@ -25,8 +27,9 @@ from typing import TYPE_CHECKING, Any
 from bot import respond
 from bot.adapters.base import DeliveryError, edited_message, is_edit
 from bot.adapters.teams import groups, inbound, render
-from bot.adapters.teams.answering import Answering, transient_answer
+from bot.adapters.teams.answering import Answering
 from bot.adapters.teams.credentials import credential_from
+from bot.adapters.teams.dialogs import FORM_REFUSED, Dialogs
 from bot.adapters.teams.forms import FormSigner
 from bot.adapters.teams.inbound import Origin
 from bot.adapters.teams.outbound import Poster
@@ -43,7 +46,7 @@ NO_PERSONAL_CHAT = (
     "I couldn't send you my answer privately. Add sgbot for yourself (Apps, search for sgbot, Add), "
     "then ask me again in our chat."
 )
-FORM_REFUSED = "That form is not one I recognise any more. Run the command again to get a fresh one."
+__all__ = ["FORM_REFUSED", "NO_PERSONAL_CHAT", "TeamsAdapter"]
 
 
 class TeamsAdapter:
@@ -71,6 +74,7 @@ class TeamsAdapter:
             settings.teams_service_url or DEFAULT_SERVICE_URL,
         )
         self.forms = FormSigner(settings.survey_key())  # a dialog's form, signed for one person
+        self.dialogs = Dialogs(self)
         self._running = False
 
     # --- lifecycle ------------------------------------------------------------------------------
@@ -108,9 +112,9 @@ class TeamsAdapter:
         if kind == "invoke":
             name = activity.get("name")
             if name == "task/fetch":
-                return self._open_dialog(activity)
+                return await self.dialogs.open(activity)
             if name == "task/submit":
-                return await self._on_dialog_submit(activity)
+                return await self.dialogs.submit(activity)
             if name == "adaptiveCard/action":
                 return await self._on_card_action(activity)
             if name == "fileConsent/invoke":  # Allow or Decline on a file's consent card (files.py)
@@ -147,7 +151,7 @@ class TeamsAdapter:
         await self._keep_reference(activity)
         text = inbound.message_text(activity, names=self._names)
         request = await self._request(origin, RequestKind.MESSAGE, text=text, message_id=origin.activity_id)
-        await self._answer(request, origin)
+        await self._answer(request, origin, typed=True)
 
     async def _owned_thread(self, origin: Origin) -> bool:
         """Whether a feature owns the thread this message replies in (a survey's post, say)."""
@@ -213,7 +217,7 @@ class TeamsAdapter:
         else:  # said to the bot in a chat or channel, naming no command: "did you mean", privately
             first = text.split()[0].lstrip("/")
             request = await self._request(origin, RequestKind.COMMAND, command=first, text="")
-        await self._answer(request, origin)
+        await self._answer(request, origin, typed=True)
 
     async def _on_card_action(self, activity: dict[str, Any]) -> dict[str, Any]:
         """Action.Execute: the answer to the invoke replaces the card, when the reply asks to."""
@@ -234,67 +238,24 @@ class TeamsAdapter:
         await self._deliver(replies, origin)
         return done
 
-    async def _answer(self, request: Request, origin: Origin) -> None:
+    async def _answer(self, request: Request, origin: Origin, *, typed: bool = False) -> None:
         outcome = await self.runtime.dispatcher.handle(request)
         if outcome.duplicate:
             log.info("ignored a repeated Teams activity")
             return
-        await self._deliver(outcome.replies, origin)
-
-    # --- dialogs (forms) -------------------------------------------------------------------------
-
-    def _open_dialog(self, activity: dict[str, Any]) -> dict[str, Any]:
-        value = activity.get("value")
-        data = value.get("data") if isinstance(value, dict) else None
-        found = self.forms.read(data, inbound.origin_of(activity).user_id)
-        if found is None or not isinstance(data, dict):
-            return {"task": {"type": "message", "value": FORM_REFUSED}}
-        return render.dialog(found.form, hidden=data[render.FORM_KEY])
-
-    async def _on_dialog_submit(self, activity: dict[str, Any]) -> dict[str, Any] | None:
-        value = activity.get("value")
-        data = value.get("data") if isinstance(value, dict) else None
-        here = inbound.origin_of(activity)
-        found = self.forms.read(data, here.user_id)  # only the person it was opened for may answer
-        if found is None or not isinstance(data, dict):
-            return {"task": {"type": "message", "value": FORM_REFUSED}}
-        form = found.form
-        # Public answers go where the form was asked for; private ones to the person.
-        origin = inbound.with_channel(
-            Origin(**{**here.__dict__, "conversation_id": found.conversation_id, "kind": found.kind})
-        )
-        values = render.form_values(data, form)
-        request = await self._request(
-            origin, RequestKind.SUBMIT, action_id=form.action_id, value=form.value, form=values
-        )
-        outcome = await self.runtime.dispatcher.handle(request)
-        if outcome.duplicate:
-            return None
-        if outcome.form_errors:
-            shown = {k: v for k, v in values.items() if isinstance(v, str)}
-            return render.dialog(form, shown, outcome.form_errors, hidden=data[render.FORM_KEY])
-        replies = list(outcome.replies)
-        if replies and replies[0].form is not None:  # a further step: the dialog shows it
-            next_form = replies.pop(0).form
-            assert next_form is not None
-            await self._deliver(replies, origin)
-            return render.dialog(next_form, hidden=self.forms.data(next_form, origin))
-        said = [r for r in replies if transient_answer(r)]
-        await self._deliver([r for r in replies if not transient_answer(r)], origin)
-        if said:  # in the closing dialog, never posted
-            return {"task": {"type": "message", "value": "\n\n".join(render.plain(r.all_text()) for r in said)}}
-        return None
+        await self._deliver(outcome.replies, origin, typed=typed)
 
     # --- answers ---------------------------------------------------------------------------------
 
     def _may_show_here(self, reply: Reply, origin: Origin) -> bool:
         return reply.visibility is Visibility.PUBLIC or origin.is_personal
 
-    async def _deliver(self, replies: list[Reply], origin: Origin) -> None:
-        """Each reply routed by bot.respond to this request's primitives (`Answering`, answering.py)."""
+    async def _deliver(self, replies: list[Reply], origin: Origin, *, typed: bool = False) -> None:
+        """Each reply routed by bot.respond to this request's primitives (`Answering`, answering.py);
+        `typed`: the request was text the person typed, whose form only a card can open."""
         await respond.deliver(
             replies,
-            Answering(self, origin),
+            Answering(self, origin, typed=typed),
             remove_prompt=None,  # a bot cannot delete a person's message in Teams: they are told how to
             skip_empty=True,
             failures=(DeliveryError,),
@@ -302,7 +263,9 @@ class TeamsAdapter:
         )
 
     async def _open_form(self, form: Form, origin: Origin) -> None:
-        """Teams opens a dialog only from a press: the person gets a card whose button opens it."""
+        """A typed command's form: text has no invoke to answer with a dialog, and Teams opens one
+        only from a press, so the person gets a card in their personal chat whose button opens it.
+        A press's form never comes here (dialogs.py opens it; answering.py `open_form`)."""
         chat = await self._private_chat(origin)
         card = render.form_button(form, self.forms.data(form, origin))
         await self.poster.post_card(chat, card, render.entities(render.plain(form.title)))

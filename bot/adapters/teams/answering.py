@@ -5,11 +5,18 @@ personal chat with the bot, where the tenant keeps it as long as it keeps messag
 can read it. So a transient private answer (`Reply.transient`: what someone answered in
 confidence) is never posted whole (outside audit conf3 #1): after a dialog it is the dialog's own
 closing message (task/submit's "message" response, which Teams does not keep, see
-adapter.py `_on_dialog_submit`); anywhere else only its summary, which states none of it.
+dialogs.py); anywhere else only its summary, which states none of it.
+
+A form opens as a dialog in the answer to the press that asked for it (dialogs.py). Only a typed
+command's form, which has no invoke to answer, comes as a card in the person's personal chat whose
+button opens it. A form asked for by a press that is no dialog's (a plain button on a card posted
+before its action opened dialogs) gets no such card either: it would tell the tenant who pressed
+what (a survey's "Add a comment"). Nothing is posted, and the log names only the form's action.
 """
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING
 
 from bot import respond
@@ -18,6 +25,8 @@ from core.model import Form, Reply, Target, Text, Visibility
 
 if TYPE_CHECKING:
     from bot.adapters.teams.adapter import TeamsAdapter
+
+log = logging.getLogger("sgbot.teams")
 
 
 def transient_answer(reply: Reply) -> bool:
@@ -44,10 +53,11 @@ class Answering:
 
     private_here = True
 
-    def __init__(self, adapter: TeamsAdapter, origin: Origin) -> None:
+    def __init__(self, adapter: TeamsAdapter, origin: Origin, *, typed: bool = False) -> None:
         self.adapter = adapter
         self.origin = origin
         self.asker = origin.user_id
+        self.typed = typed  # the request is text the person typed (a command), not a press
 
     async def answer(self, reply: Reply, *, private: bool) -> None:
         poster, origin = self.adapter.poster, self.origin
@@ -63,10 +73,14 @@ class Answering:
         """Teams waits for the whole answer to an activity (up to 15 s): nothing to say early."""
 
     async def open_form(self, form: Form) -> None:
-        await self.adapter._open_form(form, self.origin)
+        if self.typed:
+            await self.adapter._open_form(form, self.origin)
+            return
+        # The action id only: who pressed is exactly what must not be kept.
+        log.info("a press of a card not rendered for a dialog asked for form %s: nothing posted", form.action_id)
 
     async def show_form_errors(self, form: Form | None, errors: dict[str, str], values: dict[str, str]) -> None:
-        """Dialogs show their errors in the dialog (see `_on_dialog_submit`); anywhere else, privately."""
+        """Dialogs show their errors in the dialog (dialogs.py); anywhere else, privately."""
         lines = [respond.FORM_ERRORS_INTRO, *(f"- {field}: {error}" for field, error in errors.items())]
         await self.answer(Reply(blocks=[Text(text="\n".join(lines))]), private=True)
 

@@ -1,7 +1,8 @@
 """Replies as Adaptive Cards for Microsoft Teams, within Teams' limits.
 
 Renders: header, text, fields (a FactSet), buttons (Action.Submit carrying the registry's
-action id and value), link buttons (Action.OpenUrl), selects (Input.ChoiceSet with a Submit
+action id and value; for an action that answers with a form, DIALOG_ACTIONS, a task/fetch button
+that opens the dialog, see dialogs.py), link buttons (Action.OpenUrl), selects (Input.ChoiceSet with a Submit
 button), images by URL, context lines, dividers, files (a file cannot be put in a card, so it
 becomes a short line naming it; outbound.py sends it by file consent), and
 forms (a dialog's card with one input per field, shown again with each field's error).
@@ -35,6 +36,12 @@ FALLBACK_CHARS = 1000
 ACTION_KEY = "sgbot"
 VALUE_KEY = "v"
 FORM_KEY = "sgbot_form"  # a button that opens a dialog carries the form itself
+# The actions that answer a press with a form. Their buttons send `task/fetch` (an invoke) instead
+# of a message, so the dialog opens in the invoke's answer and nothing is posted for it in anybody's
+# chat (dialogs.py). tests/test_teams_comment_dialog.py checks that every registered action whose
+# handler answers with a form is here.
+DIALOG_ACTIONS = frozenset({"survey:comment"})
+TASK_FETCH = {"msteams": {"type": "task/fetch"}}  # Action.Submit's data asking Teams for a dialog
 ATTACHED = "Attached: {name}"  # a file's line in a personal chat, where a consent card for it follows
 SHORTENED = "This answer was shortened to fit in Teams. Ask about one part of it to see more."
 
@@ -132,11 +139,10 @@ def _button(button: Any) -> dict[str, Any]:
     title = clip(plain(button.label), LABEL_CHARS)
     if button.url:
         return {"type": "Action.OpenUrl", "title": title, "url": button.url}
-    action: dict[str, Any] = {
-        "type": "Action.Submit",
-        "title": title,
-        "data": button_data(button.action_id, button.value),
-    }
+    data = button_data(button.action_id, button.value)
+    if button.action_id in DIALOG_ACTIONS:
+        data = {**TASK_FETCH, **data}
+    action: dict[str, Any] = {"type": "Action.Submit", "title": title, "data": data}
     if button.style != "default":
         action["style"] = "positive" if button.style == "primary" else "destructive"
     return action
@@ -232,11 +238,11 @@ def attachments(reply: Reply) -> list[File | Image]:
 
 
 def form_button(form: Form, carried: dict[str, Any]) -> dict[str, Any]:
-    """A card whose one button opens the form as a dialog (Teams opens dialogs only from a
-    press: https://learn.microsoft.com/en-us/microsoftteams/platform/task-modules-and-cards/
-    task-modules/task-modules-bots). The form travels in the button (`carried`, signed by the
-    adapter), so any replica can open it."""
-    data = {"msteams": {"type": "task/fetch"}, FORM_KEY: carried}
+    """A card whose one button opens the form as a dialog, for a typed command's form only (Teams
+    opens dialogs only from a press: https://learn.microsoft.com/en-us/microsoftteams/platform/
+    task-modules-and-cards/task-modules/task-modules-bots). The form travels in the button
+    (`carried`, signed by the adapter), so any replica can open it."""
+    data = {**TASK_FETCH, FORM_KEY: carried}
     body = [_text_block(f"**{escape(clip(plain(form.title), TITLE_CHARS))}**: press the button to fill in the form.")]
     action = {"type": "Action.Submit", "title": "Open the form", "data": data}
     return {**_card(body), "actions": [action]}
