@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from zoneinfo import ZoneInfo
 
 from pydantic import Field
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -88,14 +87,14 @@ async def sync_reminders(
     existing = {key: status for key, status, _due in history if key.startswith(tuple(prefixes))}
     stale = {key for key, status in existing.items() if status in store.UNFINISHED} - wanted.keys()
     await store.skip_outbox_keys(tx, stale, reason=_stale_reason(session))
-    zone = ZoneInfo(session.zone)
-    sent_days: dict[str, set[dt.date]] = {}
+    last_sent: dict[str, tuple[int, dt.datetime]] = {}  # slot -> (version, due) of the latest sent
     replacing: set[str] = set()
     for key, status, due in history:
-        if status == "sent":
-            sent_days.setdefault(_slot(key), set()).add(due.astimezone(zone).date())
+        slot, version = _slot(key), _version(key)
+        if status == "sent" and version >= last_sent.get(slot, (-1, due))[0]:
+            last_sent[slot] = (version, due)
         elif key in stale:
-            replacing.add(_slot(key))
+            replacing.add(slot)
     new = [
         outbox_message((key, target), _reminder(session, direct=target.kind == "direct"), due=due, expires=expires)
         for key, (target, _offset, due, expires) in wanted.items()
@@ -103,9 +102,10 @@ async def sync_reminders(
         # Only reminders still ahead are added, as one whose time has passed would arrive late,
         # unless it takes the place of one that had not gone out yet.
         and (due > now or (_slot(key) in replacing and expires > now))
-        # A change of venue or link (or of the hour) does not send the same reminder again on the
-        # same day: the change notice told everyone. A move to another day brings it back.
-        and due.astimezone(zone).date() not in sent_days.get(_slot(key), set())
+        # A reminder already sent for this start time is not sent again because the venue or
+        # link changed: the change notice told everyone. A new start time (another hour or
+        # another day) moves its due time, so it comes again, with the new time.
+        and (_slot(key) not in last_sent or last_sent[_slot(key)][1] != due)
     ]
     await outbox.enqueue(tx, new, now=ctx.now())
 
@@ -113,6 +113,11 @@ async def sync_reminders(
 def _slot(key: str) -> str:
     """A reminder's recipient and offset, whatever the version: `reminder:7:v2:console:amy:1d` -> `console:amy:1d`."""
     return key.split(":", 3)[3]
+
+
+def _version(key: str) -> int:
+    """A reminder's session version: `reminder:7:v2:console:amy:1d` -> 2."""
+    return int(key.split(":", 3)[2].removeprefix("v"))
 
 
 def _schedule(ctx: Context, session: TrainingSession) -> list[tuple[Offset, dt.datetime, dt.datetime]]:

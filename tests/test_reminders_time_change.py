@@ -1,0 +1,94 @@
+"""A reminder already sent comes again when the session's start time changes, on the same day as
+well as on another one (an outside audit of issue 14, F7: a 10:00 session moved to 14:00 the same
+day got no new week-before reminder). A change of venue alone sends none again
+(tests/test_training_posts.py), nor does a new end time; a start time changed and changed back
+before the new reminder went out sends none again either: the last one sent said that time."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from core.clock import FrozenClock
+from tests.test_training_reminders import step_to
+from tests.training_support import Bot, london, training_bot
+
+WHEN = "2026-03-09 10:00-13:00"  # Monday; the test clock starts Monday 2 March 09:00
+BOTH = ["#training, thread of [1]", "direct message to amy"]
+
+
+@pytest.fixture
+async def bot(tmp_path: Path, clock: FrozenClock, database_url: str) -> AsyncIterator[Bot]:
+    async with training_bot(tmp_path, clock, database_url) as b:
+        yield b
+
+
+async def week_before_sent(bot: Bot, clock: FrozenClock) -> int:
+    """A session Amy is going to, announced in #training, whose week-before reminder has gone."""
+    session = await bot.add_session(WHEN)
+    await bot.reply_to(await bot.announce(session.id), "g", "amy")
+    assert sorted(await step_to(bot, clock, london(2026, 3, 2, 10, 0))) == BOTH
+    return session.id
+
+
+async def edit(bot: Bot, session_id: int, when: str, where: str = "Gun Wharf, Chatham") -> None:
+    form = {"when": when, "capacity": "2", "where": where, "trainer": ""}
+    outcome = await bot.submit("training:edit", form, value=str(session_id))
+    assert outcome.form_errors is None, outcome.form_errors
+
+
+async def test_a_new_start_time_on_the_same_day_sends_the_reminder_again_with_it(bot: Bot, clock: FrozenClock) -> None:
+    session_id = await week_before_sent(bot, clock)
+    clock.current = london(2026, 3, 2, 10, 10)
+    await edit(bot, session_id, "2026-03-09 14:00-17:00")
+    assert await step_to(bot, clock, london(2026, 3, 2, 13, 59)) == []
+    before = len(bot.posts())
+    assert sorted(await step_to(bot, clock, london(2026, 3, 2, 14, 0))) == BOTH
+    assert bot.posts()[before:].count("is on Monday 9 March 2026, 14:00–17:00") == 2
+    assert await step_to(bot, clock, london(2026, 3, 2, 15, 0)) == []  # once
+    assert sorted(await step_to(bot, clock, london(2026, 3, 8, 14, 0))) == BOTH  # the day before, at the new time
+
+
+async def test_a_new_end_time_alone_does_not_send_the_reminder_again(bot: Bot, clock: FrozenClock) -> None:
+    session_id = await week_before_sent(bot, clock)
+    await edit(bot, session_id, "2026-03-09 10:00-12:00")
+    assert await step_to(bot, clock, london(2026, 3, 2, 16, 0)) == []
+    assert sorted(await step_to(bot, clock, london(2026, 3, 8, 10, 0))) == BOTH
+
+
+async def test_a_start_time_changed_and_changed_back_before_the_new_reminder_sends_none_again(
+    bot: Bot, clock: FrozenClock
+) -> None:
+    session_id = await week_before_sent(bot, clock)
+    clock.current = london(2026, 3, 2, 10, 10)
+    await edit(bot, session_id, "2026-03-09 14:00-17:00")
+    clock.current = london(2026, 3, 2, 11, 0)
+    await edit(bot, session_id, WHEN)  # the reminder already sent said 10:00
+    assert await step_to(bot, clock, london(2026, 3, 2, 14, 0)) == []
+    assert await step_to(bot, clock, london(2026, 3, 2, 18, 0)) == []
+
+
+async def test_a_start_time_moved_back_and_forth_after_each_reminder_sends_each_again(
+    bot: Bot, clock: FrozenClock
+) -> None:
+    session_id = await week_before_sent(bot, clock)
+    clock.current = london(2026, 3, 2, 10, 10)
+    await edit(bot, session_id, "2026-03-09 14:00-17:00")
+    assert sorted(await step_to(bot, clock, london(2026, 3, 2, 14, 0))) == BOTH
+    clock.current = london(2026, 3, 2, 14, 30)
+    await edit(bot, session_id, "2026-03-09 16:00-18:00")  # the last reminder said 14:00
+    assert sorted(await step_to(bot, clock, london(2026, 3, 2, 16, 0))) == BOTH
+
+
+async def test_a_start_moved_earlier_than_the_reminder_time_already_passed_is_not_sent_late(
+    bot: Bot, clock: FrozenClock
+) -> None:
+    # The change notice tells everyone at once; a week-before reminder due at 09:30, now past,
+    # would only repeat it.
+    session_id = await week_before_sent(bot, clock)
+    clock.current = london(2026, 3, 2, 10, 10)
+    await edit(bot, session_id, "2026-03-09 09:30-12:30")
+    assert await step_to(bot, clock, london(2026, 3, 2, 12, 0)) == []
+    assert sorted(await step_to(bot, clock, london(2026, 3, 8, 9, 30))) == BOTH
