@@ -153,7 +153,7 @@ def test_the_forms_demo_reports_every_mistake_at_once_and_fills_forms_in(tmp_pat
 
     # What was typed after /training add fills the form: a close title, tomorrow 10am, 12 places.
     assert "[now: gcp2; an empty line keeps it]" in out
-    assert "[now: tomorrow 10am; an empty line keeps it]" in out and "[now: 12 places; an empty line keeps it]" in out
+    assert "[now: tomorrow 10am; an empty line keeps it]" in out and "[now: 12; an empty line keeps it]" in out
     assert "Added session 2: Graded Care Profile 2 (GCP2) licensed course, Tuesday 3 March 2026, 10:00–16:00" in out
 
     # The edit form shows every current value; empty lines keep them, so only the places change.

@@ -71,7 +71,7 @@ async def test_what_is_typed_after_training_add_fills_the_form_in(bot: Bot) -> N
     assert fields == {
         "course": "domestic-abuse",
         "when": "21/03/2026 9.30am-12.30pm",
-        "capacity": "25 places",
+        "capacity": "25",
         "where": "Gun Wharf, Chatham",
         "trainer": "",
     }
@@ -86,10 +86,11 @@ async def test_what_is_typed_after_training_add_fills_the_form_in(bot: Bot) -> N
     ("typed", "filled"),
     [
         ("domestc abuse 21/03/2026 10am 20 places Room 1",
-         {"course": "domestic-abuse", "when": "21/03/2026 10am", "capacity": "20 places", "where": "Room 1"}),
+         {"course": "domestic-abuse", "when": "21/03/2026 10am", "capacity": "20", "where": "Room 1"}),
         ("neglect Gun Wharf 20 places tomorrow 9.30am-12.30pm",
-         {"course": "neglect", "when": "tomorrow 9.30am-12.30pm", "capacity": "20 places", "where": "Gun Wharf"}),
-        ("refresher 20 places", {"capacity": "20 places"}),  # two courses fit: the form asks
+         {"course": "neglect", "when": "tomorrow 9.30am-12.30pm", "capacity": "20", "where": "Gun Wharf"}),
+        # Two courses fit: the words stay in the course field, and the form says which they could be.
+        ("refresher 20 places", {"course": "refresher", "capacity": "20"}),
     ],
 )  # fmt: skip
 async def test_details_are_found_wherever_they_are_typed(bot: Bot, typed: str, filled: dict[str, str]) -> None:
@@ -101,8 +102,10 @@ async def test_a_course_id_alone_fills_only_the_course(bot: Bot) -> None:
     assert await form_of(bot, "/training add gcp2") == {
         "course": "gcp2", "when": "", "capacity": "", "where": "", "trainer": ""
     }  # fmt: skip
-    # Words that name no course fill nothing, rather than landing in the wrong field.
-    assert set((await form_of(bot, "/training add knitting circle")).values()) == {""}
+    # Words that name no course stay in the course field, as typed, rather than in another field.
+    assert await form_of(bot, "/training add knitting circle") == {
+        "course": "knitting circle", "when": "", "capacity": "", "where": "", "trainer": ""
+    }  # fmt: skip
 
 
 # --- the edit form: current values shown, a blank keeps ------------------------------------------------
@@ -151,6 +154,16 @@ async def test_a_date_or_times_alone_in_the_edit_form_keep_the_other_part(
     after = await in_tx(bot.ctx.db, store.get_session, session.id)
     assert after is not None
     assert (after.start_at, after.end_at) == (session.start_at + start_moves, session.end_at + end_moves)
+
+
+async def test_places_cut_below_the_people_going_say_one_place_in_the_singular(bot: Bot) -> None:
+    session = await bot.add_session(WHEN, capacity=2)
+    post = await bot.announce(session.id)
+    await bot.reply_to(post, "g", "amy")
+    await bot.reply_to(post, "g", "ben")
+    fewer = {"when": "", "capacity": "1", "where": "", "trainer": ""}
+    outcome = await bot.submit("training:edit", fewer, value=str(session.id))
+    assert "2 people are going, more than the 1 place; nobody has been removed." in text_of(outcome.replies)
 
 
 async def test_a_date_without_a_time_in_a_new_session_asks_for_the_time(bot: Bot) -> None:

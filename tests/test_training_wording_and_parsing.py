@@ -123,14 +123,14 @@ async def form_of(bot: Bot, command: str) -> dict[str, str]:
 @pytest.mark.parametrize(
     ("typed", "places", "where", "venue", "link"),
     [
-        ("Gun Wharf, Chatham, 20 places", "20 places", "Gun Wharf, Chatham", "Gun Wharf, Chatham", None),
-        ("online, 25 places", "25 places", "online", "online", None),
-        ("up to 25 people, online https://teams.example.org/x", "up to 25 people", "online https://teams.example.org/x",
+        ("Gun Wharf, Chatham, 20 places", "20", "Gun Wharf, Chatham", "Gun Wharf, Chatham", None),
+        ("online, 25 places", "25", "online", "online", None),
+        ("up to 25 people, online https://teams.example.org/x", "25", "online https://teams.example.org/x",
          "", "https://teams.example.org/x"),
-        ("up to 25 people online https://teams.example.org/x", "up to 25 people", "online https://teams.example.org/x",
+        ("up to 25 people online https://teams.example.org/x", "25", "online https://teams.example.org/x",
          "", "https://teams.example.org/x"),
-        ("25 max Room 101, Gun Wharf", "25 max", "Room 101, Gun Wharf", "Room 101, Gun Wharf", None),
-        ("Room 1, 12 places, Gun Wharf https://teams.example.org/x", "12 places",
+        ("25 max Room 101, Gun Wharf", "25", "Room 101, Gun Wharf", "Room 101, Gun Wharf", None),
+        ("Room 1, 12 places, Gun Wharf https://teams.example.org/x", "12",
          "Room 1, Gun Wharf https://teams.example.org/x", "Room 1, Gun Wharf", "https://teams.example.org/x"),
     ],
 )  # fmt: skip

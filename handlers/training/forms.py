@@ -88,9 +88,16 @@ def _checked(split_errors: dict[str, str], draft: SessionDraft | dict[str, str])
 
 
 def _course_field(catalogue: Mapping[str, CourseInfo], initial: str = "") -> FormField:
+    """The course: a select where every platform's can hold them all, else the id typed. Words
+    typed after /training add that name no one course are kept as its value, as if typed there,
+    so submitting says what they could be; a select that cannot show them (Slack, Discord,
+    Teams) says it in its placeholder."""
+    problem = match_course(initial, catalogue)[1] if initial and initial not in catalogue else None
     options = [Option(label=c.title[:75], value=c.id) for c in catalogue.values()]
     if len(options) <= 25:  # what every platform's select can hold
-        return FormField(id="course", label="Course", kind="select", options=options, initial=initial)
+        return FormField(
+            id="course", label="Course", kind="select", options=options, initial=initial, placeholder=problem or ""
+        )
     return FormField(id="course", label="Course id (see /training courses)", initial=initial, max_length=80)
 
 
@@ -141,7 +148,9 @@ def _prefill(words: list[str], catalogue: Mapping[str, CourseInfo], today: dt.da
     """Form fields from what was typed after /training add, e.g. `gcp2`, `domestic abuse`, or
     `neglect 21/04/2026 9.30-12.30 20 places Gun Wharf`: the course (the longest run of first
     words naming one course), a date and time and a number of places wherever they are, and
-    the words left over as the venue."""
+    the words left over as the venue. First words that name no one course ("refresher",
+    "knitting") stay in the course field as typed, so the form says what they could be, as it
+    does when they are typed there; the rest is read as with a course."""
     found: dict[str, str] = {}
     rest = list(words)
     # An id or (part of) a title first; then a close title ("domestc abuse") of up to four
@@ -153,22 +162,32 @@ def _prefill(words: list[str], catalogue: Mapping[str, CourseInfo], today: dt.da
         if course is not None:
             found["course"], rest = course.id, rest[size:]
             break
-    windows = [(i, j) for i in range(len(rest)) for j in range(min(len(rest), i + 6), i + 1, -1)]
-    for i, j in sorted(windows, key=lambda w: w[0] - w[1]):  # the longest date and time first
-        if _readable_when(" ".join(rest[i:j]), today):
-            found["when"], rest = " ".join(rest[i:j]), rest[:i] + rest[j:]
-            break
+    when = _when_words(rest, today)
+    if "course" not in found:  # the words before the date, the places or any number are the course as typed
+        places = _places_at(rest)
+        typed = rest[: min(lead, when[0] if when else lead, places[0] if places else lead)]
+        if typed:
+            found["course"], rest = " ".join(typed), rest[len(typed) :]
+            if when:
+                when = (when[0] - len(typed), when[1] - len(typed))
+    if when:
+        found["when"], rest = " ".join(rest[when[0] : when[1]]), rest[: when[0]] + rest[when[1] :]
     found.update(_places_and_venue(rest))
-    if "course" not in found:  # without a course, the words may be anything: leave them out
-        found.pop("where", None)
     return found
 
 
-def _places_and_venue(words: list[str]) -> dict[str, str]:
-    """The places ('20 places', 'up to 25 people', '25 max') and the venue (the words left, tidied
-    of the commas around the places). A number alone is places only when nothing else is left:
-    in 'Room 101 Gun Wharf' it is part of the venue."""
-    found: dict[str, str] = {}
+def _when_words(words: list[str], today: dt.date) -> tuple[int, int] | None:
+    """Where the date and time are among `words` (the longest run that reads as one)."""
+    windows = [(i, j) for i in range(len(words)) for j in range(min(len(words), i + 6), i + 1, -1)]
+    for i, j in sorted(windows, key=lambda w: w[0] - w[1]):  # the longest date and time first
+        if _readable_when(" ".join(words[i:j]), today):
+            return i, j
+    return None
+
+
+def _places_at(words: list[str]) -> tuple[int, int] | None:
+    """Where the places are among `words` ('20 places', 'up to 25 people', '25 max'). A number
+    alone is places only when nothing else is left: in 'Room 101 Gun Wharf' it is part of the venue."""
     for i in range(len(words)):
         for size in (4, 3, 2, 1):
             phrase = " ".join(words[i : i + size]).rstrip(",;")
@@ -176,10 +195,16 @@ def _places_and_venue(words: list[str]) -> dict[str, str]:
                 continue
             if phrase.isdigit() and len(words) > 1:
                 continue
-            found["capacity"], words = phrase, words[:i] + words[i + size :]
-            break
-        if "capacity" in found:
-            break
+            return i, i + size
+    return None
+
+
+def _places_and_venue(words: list[str]) -> dict[str, str]:
+    """The places (as a number) and the venue: the words left, tidied of the commas around the places."""
+    found: dict[str, str] = {}
+    if places := _places_at(words):
+        i, j = places
+        found["capacity"], words = str(read_capacity(" ".join(words[i:j]).rstrip(",;"))), words[:i] + words[j:]
     venue = re.sub(r"\s+([,;])", r"\1", " ".join(words)).strip(" ,;")
     if venue:
         found["where"] = venue
@@ -316,7 +341,8 @@ async def edit_submitted(req: Request, ctx: Context) -> Reply | FormErrors:
     elif promoted:
         lines.append(f"{len(promoted)} people moved up from the waitlist and are being told.")
     if going > session.capacity:
-        lines.append(f"{going} people are going, more than the {session.capacity} places; nobody has been removed.")
+        places = "1 place" if session.capacity == 1 else f"{session.capacity} places"
+        lines.append(f"{going} people are going, more than the {places}; nobody has been removed.")
     return reply("\n".join(lines))
 
 

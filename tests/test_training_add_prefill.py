@@ -1,0 +1,107 @@
+"""What was typed after /training add fills every field it can, also when the course words name
+no one course (an outside audit of issue 14, F5: `refresher`, `knitting` or no course at all
+lost the venue, and the form only said "Choose a course"). Such words stay in the course field,
+so the form says what they could be, word for word as when they are typed there."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from core.clock import FrozenClock
+from core.model import FormField
+from storage import training as store
+from tests.harness import text_of
+from tests.storage_support import in_tx
+from tests.training_support import Bot, london, training_bot
+
+DETAILS = "2026-04-21 10:00 10 places Gun Wharf"
+AMBIGUOUS = (
+    '"refresher" could be more than one course: "Child protection refresher" (refresher-cp), '
+    '"GCP2 refresher" (gcp2-refresher). Type the course id to choose.'
+)
+
+
+@pytest.fixture
+async def bot(tmp_path: Path, clock: FrozenClock, database_url: str) -> AsyncIterator[Bot]:
+    async with training_bot(tmp_path, clock, database_url) as b:
+        yield b
+
+
+async def fields_of(bot: Bot, command: str) -> dict[str, FormField]:
+    [answer] = await bot.say(command)
+    assert answer.form is not None, text_of([answer])
+    return {f.id: f for f in answer.form.fields}
+
+
+async def course_error_typed_in_the_form(bot: Bot, course: str) -> str:
+    form = {"course": course, "when": "2026-04-21 10:00", "capacity": "10", "where": "Gun Wharf", "trainer": ""}
+    outcome = await bot.submit("training:add", form)
+    assert outcome.form_errors is not None
+    return outcome.form_errors["course"]
+
+
+@pytest.mark.parametrize(
+    ("course", "sentence"),
+    [
+        ("refresher", AMBIGUOUS),
+        ("knitting", 'There is no course "knitting"; the course ids are basic-cp, '),
+    ],
+)
+async def test_a_course_that_names_no_one_course_keeps_every_other_field_and_says_what_it_could_be(
+    bot: Bot, course: str, sentence: str
+) -> None:
+    fields = await fields_of(bot, f"/training add {course} {DETAILS}")
+    initial = {k: f.initial for k, f in fields.items()}
+    assert initial == {
+        "course": course, "when": "2026-04-21 10:00", "capacity": "10", "where": "Gun Wharf", "trainer": ""
+    }  # fmt: skip
+    # Submitted as it stands, the course is the only mistake, said as in the course field.
+    outcome = await bot.submit("training:add", initial)
+    assert outcome.form_errors is not None and set(outcome.form_errors) == {"course"}
+    assert outcome.form_errors["course"] == await course_error_typed_in_the_form(bot, course)
+    assert outcome.form_errors["course"].startswith(sentence)
+    # A select that cannot show the words (Slack, Discord, Teams) says it in its placeholder.
+    assert fields["course"].kind == "select" and fields["course"].placeholder == outcome.form_errors["course"]
+
+
+async def test_no_course_at_all_keeps_the_venue(bot: Bot) -> None:
+    fields = await fields_of(bot, f"/training add {DETAILS}")
+    initial = {k: f.initial for k, f in fields.items()}
+    assert initial == {"course": "", "when": "2026-04-21 10:00", "capacity": "10", "where": "Gun Wharf", "trainer": ""}
+    assert fields["course"].placeholder == ""
+    outcome = await bot.submit("training:add", initial)
+    assert outcome.form_errors == {"course": "Choose a course; type /training courses to see them."}
+
+
+@pytest.mark.parametrize(
+    ("typed", "filled"),
+    [
+        ("knitting tomorrow 10am 12 places Room 1",
+         {"course": "knitting", "when": "tomorrow 10am", "capacity": "12", "where": "Room 1"}),
+        ("knitting circle 21/04/2026 9.30am Gun Wharf, Chatham",
+         {"course": "knitting circle", "when": "21/04/2026 9.30am", "where": "Gun Wharf, Chatham"}),
+        ("fire safety", {"course": "fire safety"}),
+        ("tomorrow 10am Gun Wharf", {"when": "tomorrow 10am", "where": "Gun Wharf"}),
+        ("up to 25 people Gun Wharf", {"capacity": "25", "where": "Gun Wharf"}),
+    ],
+)  # fmt: skip
+async def test_words_before_the_date_or_places_are_the_course_and_the_rest_is_read_as_usual(
+    bot: Bot, typed: str, filled: dict[str, str]
+) -> None:
+    fields = await fields_of(bot, f"/training add {typed}")
+    assert {k: f.initial for k, f in fields.items() if f.initial} == filled
+
+
+async def test_in_the_console_only_the_course_is_asked_again_and_the_venue_is_kept(bot: Bot) -> None:
+    out = await bot.console.run(f"/training add refresher {DETAILS}\n\n\n\n\n\nrefresher-cp")
+    assert "Course (1=Basic child protection" in out and "[now: refresher; an empty line keeps it]" in out
+    assert "[now: Gun Wharf; an empty line keeps it]" in out and "[now: 10; an empty line keeps it]" in out
+    assert f"  Course: {AMBIGUOUS}" in out
+    assert "Venue and/or online link:" not in out  # no error for the venue: it was kept
+    assert "Added session 1: Child protection refresher, Tuesday 21 April 2026, 10:00" in out
+    [session] = await in_tx(bot.ctx.db, store.list_sessions)
+    assert (session.course_id, session.venue, session.capacity) == ("refresher-cp", "Gun Wharf", 10)
+    assert session.start_at == london(2026, 4, 21, 10, 0)
