@@ -75,6 +75,7 @@ def test_the_training_demo_shows_the_waitlist_and_each_reminder_exactly_once_acr
     second = console(DEMO / "training-restart.txt", data)
     assert second.returncode == 0, second.stdout + second.stderr
     again = second.stdout
+    assert again.splitlines()[1].startswith("[17] ")  # numbered on after the first run's 16 messages
     assert "1d before: 3 sent, 1 skipped" in again
     at_nine = again.index("The bot's clock now reads Monday 09 March 2026, 09:00")
     assert reminders_in(again[:at_nine]) == []
@@ -89,7 +90,7 @@ def test_the_training_demo_shows_the_waitlist_and_each_reminder_exactly_once_acr
     assert "Recorded 2 attendee(s) for session 1" in again
     assert again.count("direct message to dan\n  Understanding and applying thresholds in Medway on") == 1
     cancelled = again[again.index("> /training cancel 2") :]
-    assert cancelled.count("[updated 11] #training\n  == Understanding and applying thresholds in Medway ==\n"
+    assert cancelled.count("[updated 27] #training\n  == Understanding and applying thresholds in Medway ==\n"
                            "  This session has been cancelled.") == 1  # fmt: skip
     assert "Join waitlist" not in cancelled and "[1] Going" not in cancelled
 

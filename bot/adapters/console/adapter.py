@@ -124,6 +124,18 @@ class ConsoleAdapter:
         self._next += 1
         return number
 
+    @property
+    def last_number(self) -> int:
+        """The highest message number given so far (0: none)."""
+        return self._next - 1
+
+    def number_after(self, last: int) -> None:
+        """Number new messages after `last`, an earlier run's highest on the same data: its
+        posts are stored with their numbers (an announcement, the thread its reminders go to),
+        so a number is never given twice, or an edit of the old post would show as an edit of
+        the new message."""
+        self._next = max(self._next, last + 1)
+
     def _render(self, block: object, message: ConsoleMessage) -> list[str]:
         if isinstance(block, Header):
             return [f"  == {plain(block.text)} =="]

@@ -13,6 +13,7 @@ Forms are asked field by field.
 from __future__ import annotations
 
 import asyncio
+import logging
 import re
 import sys
 import threading
@@ -25,7 +26,10 @@ from bot.adapters.console.render import plain
 from bot.respond import FORM_STILL_WRONG, FORM_UNFINISHED, deliver
 from bot.runtime import Runtime
 from core.model import Form, Reply, Request, RequestKind
+from storage import state
+from storage.db import is_unavailable
 
+log = logging.getLogger(__name__)
 _LINE = re.compile(r"^(?:@(?P<user>[\w.-]{1,40})\s+)?(?P<rest>.*)$")
 _PRESS = re.compile(r"^!(?:(?P<msg>\d+)\.)?(?P<choice>\d+)$")
 _THREAD = re.compile(r"^>(?P<msg>\d+)\s+(?P<text>.+)$")
@@ -36,6 +40,8 @@ _COMMAND_LINE = re.compile(r"^/[a-z][a-z-]*(\s|$)")
 FORM_LEFT_FOR_COMMAND = (
     "That is a command, so the form was left unfinished (nothing from it was saved) and the command run."
 )
+# The highest message number given, kept with the data so a later run numbers on after it.
+LAST_MESSAGE_STATE = "console_last_message"
 
 
 class _Who(TypedDict):
@@ -73,6 +79,7 @@ class ConsoleSession:
         self.problems = 0
         self._pending: Iterator[str] | None = None
         self.interactive = False
+        self._kept_number = 0
 
     def say(self, text: str) -> None:
         self.adapter.out.write(f"{text}\n\n")
@@ -81,15 +88,49 @@ class ConsoleSession:
     async def run_script(self, lines: list[str]) -> int:
         """Run each line in order; 0 when every line made sense, 1 otherwise."""
         self._pending = iter(lines)
+        await self.continue_numbering()
         await self.runtime.tick()
+        await self.keep_numbering()
         for line in self._pending:
             await self.handle_line(line, echo=True)
+            await self.keep_numbering()
         return 1 if self.problems else 0
+
+    async def continue_numbering(self) -> None:
+        """Number on after the messages of an earlier run on the same data."""
+        try:
+            async with self.runtime.ctx.db.transaction() as tx:
+                saved = await state.get(tx, LAST_MESSAGE_STATE)
+        except Exception as exc:
+            if not is_unavailable(exc):
+                raise
+            log.warning("the console's last message number could not be read, so it numbers from 1: %s", exc)
+            return
+        if saved and saved.isdigit():
+            self.adapter.number_after(int(saved))
+        self._kept_number = self.adapter.last_number
+
+    async def keep_numbering(self) -> None:
+        """Save the highest message number given, when it has grown; while the database is out of
+        reach the console carries on, and saves it after the next line."""
+        last = self.adapter.last_number
+        if last <= self._kept_number:
+            return
+        try:
+            async with self.runtime.ctx.db.transaction() as tx:
+                await state.put(tx, LAST_MESSAGE_STATE, str(last), now=self.runtime.ctx.now())
+        except Exception as exc:
+            if not is_unavailable(exc):
+                raise
+            log.warning("the console's last message number could not be saved yet: %s", exc)
+            return
+        self._kept_number = last
 
     async def run_interactive(self, stdin: TextIO = sys.stdin) -> None:
         self.interactive = True
         if stdin.isatty():
             enable_line_editing()
+        await self.continue_numbering()
         loop = asyncio.get_running_loop()
         ticker = loop.create_task(self._tick_forever())
         try:
@@ -98,6 +139,7 @@ class ConsoleSession:
                 if line is None:
                     break
                 await self.handle_line(line, echo=False)
+                await self.keep_numbering()
         finally:
             ticker.cancel()
 
@@ -131,6 +173,7 @@ class ConsoleSession:
         while True:
             await asyncio.sleep(1)
             await self.runtime.tick_due()
+            await self.keep_numbering()
 
     async def handle_line(self, raw: str, *, echo: bool) -> None:
         line = raw.strip()
