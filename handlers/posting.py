@@ -1,8 +1,16 @@
-"""Where and when to post: the channel and time arguments shared by /feeds, /bulletin and
-/briefing, so every command understands them the same way.
+"""Where and when to post: the channel and time arguments shared by /training announce, /feeds,
+/bulletin and /briefing, so every command understands them the same way.
 
-Channels: `here` (the channel you type in), a channel mention as Slack or Discord sends it
-(`<#C0123|news>`, `<#1234567890>`), or `#name` in the console.
+Channels, read by `read_channel` and nowhere else:
+- `here`: the channel the command was typed in.
+- Slack and Discord: a channel picked from the list as you type `#` (Slack sends `<#C0123|news>`,
+  Discord `<#1234567890>`), or its id (`slack:C0123ABC`, `discord:123456789012345678`; on the
+  platform itself the id alone). A bare name is never guessed: Slack edits a post only by the
+  channel's id, and Discord posts only to a number, so a name would post once or never.
+- Teams: `teams:19:…@thread.tacv2` (the id in the channel's link, or the link itself), or a
+  channel mention if the Teams adapter writes one as `<#19:…@thread.tacv2>`.
+- The console: names, in any case (`#Training` is `training`).
+The same channel given two ways is one channel, kept by its id.
 Times, in the partnership's zone: `now`; a time such as `09:30` or `9am` (the next one); a day
 such as `tomorrow`, `monday`, `2026-03-05` or `05/03/2026` (09:00 that day); or a day and a time
 (`tomorrow 9am`, `05/03/2026 14:00`, `2026-03-05T09:30`, `2026-03-05@09:30`). Dates written
@@ -12,22 +20,49 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
+from urllib.parse import unquote
 from zoneinfo import ZoneInfo
 
 from core.dates import day_first
-from core.model import Request, Target, UserError
+from core.model import PLATFORMS, Request, Target, UserError
 from core.sanitise import echoed
 
-_MENTION = re.compile(r"^<#(?P<id>[A-Za-z0-9]{1,40})(?:\|[^>]{0,80})?>$")
-_NAME = re.compile(r"^#(?P<name>[a-z0-9][a-z0-9._-]{0,79})$")
-_SLACK_ID = re.compile(r"^[CG][A-Z0-9]{6,20}$")
-_DISCORD_ID = re.compile(r"^\d{15,21}$")
+# A channel picked from the list: Slack `<#C0123|news>` (or `<#C0123|>`), Discord `<#1234>`, and a
+# Teams channel as `<#19:…@thread.tacv2>`.
+_MENTION = re.compile(r"^<#(?P<id>[\w.:@=\-]{1,120})(?:\|[^>]{0,80})?>$", re.ASCII)
+_SLACK_ID = re.compile(r"[CG][A-Z0-9]{2,20}")  # after `slack:`; Slack's names are lower case
+_SLACK_BARE_ID = re.compile(r"[CG][A-Z0-9]{6,20}")  # alone on Slack: as long as real ids are
+_DISCORD_ID = re.compile(r"\d{1,20}")  # after `discord:`
+_DISCORD_BARE_ID = re.compile(r"\d{15,21}")  # alone on Discord: a snowflake
+_CONSOLE_NAME = re.compile(r"[a-z0-9][a-z0-9._-]{0,79}")
+# A Teams channel or group chat as the Bot Connector names it, e.g. 19:a1b2c3@thread.tacv2: the id in
+# the channel's link ("Get link to channel"), where it is percent-encoded.
+_TEAMS_CONVERSATION = re.compile(r"19:[\w.\-=]{1,96}@thread\.[a-z0-9]{1,12}", re.ASCII)
+_TEAMS_LINK = re.compile(r"https://[^/\s]+/l/channel/(?P<id>[^/?#\s]+)")
+_SEPARATORS = re.compile(r"[\s,;]+")
 _TIME = re.compile(r"^(?P<h>\d{1,2})(?:[:.](?P<m>\d{2}))?(?P<ampm>am|pm)?$")
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _SLASHED = re.compile(r"^\d{1,2}/\d{1,2}/\d{2,4}$")
 DEFAULT_HOUR = 9
 TIME_EXAMPLES = "now, 09:30, 9am, tomorrow 9am, monday 14:00, 05/03/2026 or 2026-03-05T09:30"
+
+# How to name a channel, said to someone typing on each platform (the end of a sentence).
+_HOW_TO_NAME = {
+    "slack": "pick the channel from the list that opens as you type # (it then shows as a link), "
+    "or give its id, like slack:C0123ABC",
+    "discord": "pick the channel from the list that opens as you type # (it then shows as a link), "
+    "or give its id (Copy Channel ID), like discord:123456789012345678",
+    "teams": "type `here` in that channel, or give the channel's id from its link (Get link to channel), "
+    "like teams:19:a1b2c3d4@thread.tacv2",
+    "console": "write its name, like #news or training",
+}
+_ANY_PLATFORM = (
+    "write channels like slack:C0123ABC, discord:123456789012345678, teams:19:a1b2c3d4@thread.tacv2 "
+    "or console:training, separated by spaces"
+)
+_PLATFORM_NAMES = {"slack": "Slack", "discord": "Discord", "teams": "Teams", "console": "console"}
 
 
 @dataclass(frozen=True)
@@ -46,45 +81,133 @@ class Channel:
         return {"platform": self.platform, "channel_id": self.channel_id}
 
 
+def how_to_name_a_channel(platform: str) -> str:
+    """The end of a sentence telling someone on `platform` how to name a channel."""
+    return _HOW_TO_NAME.get(platform, _ANY_PLATFORM)
+
+
+def channel_examples(platform: str) -> str:
+    """Channels to show as examples to someone typing on `platform` (besides `here`), each one
+    that works there."""
+    if platform in ("slack", "discord"):
+        ids = "slack:C0123ABC" if platform == "slack" else "discord:123456789012345678"
+        return f"a channel picked from the list as you type #, or {ids}"
+    if platform == "teams":
+        return "teams:19:a1b2c3d4@thread.tacv2, the id in the channel's link"
+    if platform == "console":
+        return "#training"
+    return "slack:C0123ABC, discord:123456789012345678, teams:19:a1b2c3d4@thread.tacv2 or console:training"
+
+
+def example_channel(platform: str) -> str:
+    """One channel to write in an example command: a name only where names work."""
+    return "#news" if platform == "console" else "here"
+
+
 def mentioned_channel_id(word: str) -> str | None:
-    """The channel id in a mention as Slack or Discord sends it (`<#C0123|news>`), else None."""
+    """The channel id in a channel picked from the list (`<#C0123|news>`, `<#1234>`), else None."""
     match = _MENTION.match(word.strip())
     return match.group("id") if match else None
 
 
+def teams_conversation(word: str) -> str | None:
+    """The Teams conversation id in `19:…@thread.tacv2`, `teams:19:…`, its percent-encoded form or
+    the channel's link; None when the word is none of these."""
+    if link := _TEAMS_LINK.match(word):
+        word = link.group("id")
+    word = unquote(word)
+    if word[:6].lower() == "teams:":
+        word = word[6:]
+    return word if _TEAMS_CONVERSATION.fullmatch(word) else None
+
+
 def looks_like_channel(word: str) -> bool:
-    return word == "here" or bool(_MENTION.match(word) or _NAME.match(word.lower()))
+    """The word is written as a channel on some platform (a console name alone is not told apart)."""
+    word = word.strip()
+    platform, sep, _ = word.partition(":")
+    return (
+        word.lower() == "here"
+        or bool(_MENTION.match(word))
+        or (word[:1] == "#" and bool(_CONSOLE_NAME.fullmatch(word[1:].lower())))
+        or bool(sep and platform.lower() in PLATFORMS)
+        or teams_conversation(word) is not None
+    )
+
+
+def read_channel(word: str, platform: str, *, here: Channel | None) -> Channel:
+    """One channel as typed by someone on `platform` ("" where no platform is typed on, such as a
+    file imported from the command line); `here` is the channel typed in, None where there is none.
+    A channel that cannot be named that way is refused with one sentence saying what to do."""
+    word = word.strip()
+    if word.lower() == "here":
+        if here is None:
+            raise UserError(
+                f"I can't tell from this command which channel `here` is, so name the channel: "
+                f"{how_to_name_a_channel(platform)}."
+            )
+        return here
+    if conversation := teams_conversation(word):
+        return Channel("teams", conversation)
+    if (mentioned := mentioned_channel_id(word)) is not None:  # picked from the list on this platform
+        if _TEAMS_CONVERSATION.fullmatch(mentioned):
+            return Channel("teams", mentioned)
+        return _channel_on(platform, mentioned, word, exact=True)
+    prefix, sep, rest = word.partition(":")
+    if sep and prefix.lower() in PLATFORMS:
+        return _channel_on(prefix.lower(), rest, word, exact=True)
+    if sep or not platform:
+        raise UserError(f'"{echoed(word, 60)}" is not a channel I can post in; {_ANY_PLATFORM}.')
+    return _channel_on(platform, word, word)
+
+
+def _channel_on(platform: str, written: str, word: str, *, exact: bool = False) -> Channel:
+    """The channel `written` names on `platform`; `word` is what was typed, for the refusal. With
+    `exact` the word can only be an id (it came picked from the list, or after `slack:`), so ids
+    shorter than real ones are taken; a bare word must look like a real id to be one."""
+    typed = echoed(word, 60)
+    if platform == "console":
+        name = written.removeprefix("#").lower()
+        if _CONSOLE_NAME.fullmatch(name):
+            return Channel("console", name)
+        raise UserError(f'"{typed}" is not a channel name on the console; {_HOW_TO_NAME["console"]}.')
+    if platform == "teams":
+        if _TEAMS_CONVERSATION.fullmatch(written):
+            return Channel("teams", written)
+        raise UserError(f'"{typed}" is not a Teams channel I can post in; on Teams, {_HOW_TO_NAME["teams"]}.')
+    ident = written.removeprefix("#")
+    shapes = {"slack": (_SLACK_ID, _SLACK_BARE_ID), "discord": (_DISCORD_ID, _DISCORD_BARE_ID)}
+    if platform in shapes and shapes[platform][0 if exact else 1].fullmatch(ident):
+        return Channel(platform, ident)
+    raise UserError(
+        f'I can\'t tell which {_PLATFORM_NAMES.get(platform, platform)} channel "{typed}" is from its name alone; '
+        f"{_HOW_TO_NAME.get(platform, _ANY_PLATFORM)}."
+    )
+
+
+def read_channels(words: Iterable[str], platform: str, *, here: Channel | None) -> list[Channel]:
+    """Every channel in `words` (spaces, commas or semicolons between them), each once."""
+    found: list[Channel] = []
+    for part in words:
+        for word in _SEPARATORS.split(part.strip()):
+            if word and (channel := read_channel(word, platform, here=here)) not in found:
+                found.append(channel)
+    return found
+
+
+def here_of(req: Request) -> Channel | None:
+    """The channel a request was typed in; None in a direct message."""
+    return None if req.is_direct or not req.channel_id else Channel(req.platform, req.channel_id)
 
 
 def parse_channel(req: Request, word: str) -> Channel:
-    """One channel argument, on the platform the command came from."""
-    word = word.strip()
-    if word == "here":
-        if req.is_direct or not req.channel_id:
-            raise UserError("`here` only works in a channel. Name the channel instead, e.g. #news.")
-        return Channel(req.platform, req.channel_id)
-    if mentioned := mentioned_channel_id(word):
-        return Channel(req.platform, mentioned)
-    if (req.platform == "slack" and _SLACK_ID.match(word)) or (req.platform == "discord" and _DISCORD_ID.match(word)):
-        return Channel(req.platform, word)
-    if match := _NAME.match(word.lower()):
-        if req.platform == "console":
-            return Channel(req.platform, match.group("name"))
-        raise UserError(
-            f"I can't tell which channel {echoed(word)} is from its name alone. Pick it from the channel list "
-            "as you type (so it shows as a link), or type `here` in that channel."
-        )
-    raise UserError(f"'{echoed(word)}' is not a channel. Give a channel like #news, or `here`.")
+    """One channel argument, typed on the platform the command came from."""
+    return read_channel(word, req.platform, here=here_of(req))
 
 
 def parse_channels(req: Request, words: list[str]) -> list[Channel]:
-    if not words:
-        raise UserError("Name at least one channel, e.g. #news, or `here`.")
-    found: list[Channel] = []
-    for word in words:
-        channel = parse_channel(req, word)
-        if channel not in found:
-            found.append(channel)
+    found = read_channels(words, req.platform, here=here_of(req))
+    if not found:
+        raise UserError(f"Name at least one channel, e.g. {example_channel(req.platform)}.")
     return found
 
 

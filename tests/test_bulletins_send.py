@@ -180,7 +180,7 @@ async def test_scheduling_refuses_the_past_and_unknown_channels(runtime: Runtime
     await submit(runtime, "new", "T", "Body")
     assert "has already passed" in await run(runtime, "schedule 1 2026-03-01T09:00 #news")
     assert "is not a time I understand" in await run(runtime, "schedule 1 soonish #news")
-    assert "is not a channel" in await run(runtime, "schedule 1 now news")
+    assert "is not a channel" in await run(runtime, "schedule 1 now no/such")  # `news` alone is a console channel
     assert "Give a time and at least one channel" in await run(runtime, "schedule 1 now")
 
 

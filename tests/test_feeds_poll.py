@@ -461,7 +461,7 @@ async def test_practitioners_cannot_manage_feeds(runtime: Runtime) -> None:
     [
         ("add", "Give the feed's address and a channel"),
         ("add ftp://example.org/feed #news", "is not a web address"),
-        ("add https://example.org/feed news", "is not a channel"),
+        ("add https://example.org/feed no/such", "is not a channel"),
         ("add https://example.org/feed #news regex=(", "That regex cannot be used (missing ): ()"),
         ("add https://example.org/feed #news regex=(?<!x)abuse", "no look-arounds or back-references"),
         ("add https://example.org/feed #news digest=hourly", "Give digest=daily"),

@@ -157,11 +157,17 @@ def test_every_problem_is_reported_at_once() -> None:
     assert set(errors) == {"course", "date", "capacity", "venue"}
 
 
-def test_channels_are_platform_qualified_and_a_bare_name_means_the_trainers_platform() -> None:
-    channels, problem = parse_channels("slack:C0123 discord:456789 #training console:training", "slack")
+def test_channels_are_platform_qualified_and_a_bare_name_is_a_name_only_on_the_console() -> None:
+    channels, problem = parse_channels("slack:C0123 discord:456789 console:Training #training", "console")
     assert problem is None
-    assert channels == [("slack", "C0123"), ("discord", "456789"), ("slack", "training"), ("console", "training")]
-    assert parse_channels("slack:C1, slack:C1", "console")[0] == [("slack", "C1")]
+    assert channels == [("slack", "C0123"), ("discord", "456789"), ("console", "training")]
+    assert parse_channels("slack:C0123, slack:C0123", "console")[0] == [("slack", "C0123")]
+    # On Slack or Discord a name is not guessed: Slack edits posts by channel id only, Discord posts to numbers.
+    for platform in ("slack", "discord"):
+        for name in ("training", "#training", f"{platform}:training"):
+            channels, problem = parse_channels(name, platform)
+            assert channels == [] and problem is not None
+            assert "pick the channel from the list that opens as you type #" in problem
 
 
 def test_date_and_time_and_where_are_read_from_one_line_each() -> None:

@@ -33,7 +33,7 @@ from core.outbox import outgoing, post_all
 from core.registry import action, command, subcommand
 from core.sanitise import echoed, link_markup, link_url, safe_url
 from handlers import guidance
-from handlers.posting import Channel, describe_when, parse_channels, take_when
+from handlers.posting import Channel, describe_when, example_channel, parse_channels, take_when
 from storage import briefings as store
 from storage import outbox
 
@@ -321,12 +321,18 @@ async def _schedule(req: Request, ctx: Context, pack: BriefingPack, words: list[
     again = bool(words) and words[-1].lower() == "again"
     words = words[:-1] if again else words
     if len(words) < 3:
-        raise UserError("Give a briefing, a time and channels, e.g. /briefing schedule laura 09:30 #practice.")
+        raise UserError(
+            "Give a briefing, a time and channels, e.g. /briefing schedule laura 09:30 "
+            f"{example_channel(req.platform)}."
+        )
     briefing = _find(pack, words[0])
     now = ctx.now()
     when, rest = take_when(words[1:], now=now, zone=ctx.zone)
     if not rest:
-        raise UserError("Give at least one channel after the time, e.g. /briefing schedule laura 09:30 #practice.")
+        raise UserError(
+            "Give at least one channel after the time, e.g. /briefing schedule laura 09:30 "
+            f"{example_channel(req.platform)}."
+        )
     channels = parse_channels(req, rest)
     post = briefing_reply(briefing, pack, ctx.pack, public=True)
     # One post of a briefing per channel: a second schedule is refused for channels that already

@@ -26,7 +26,7 @@ from core.model import Caption, Form, FormErrors, FormField, Header, Reply, Requ
 from core.outbox import outgoing, post_all
 from core.registry import action, command, job, subcommand
 from core.sanitise import honest_addresses, link_markup, neutralise_mentions, safe_url
-from handlers.posting import Channel, describe_when, parse_channels, take_when
+from handlers.posting import Channel, describe_when, example_channel, parse_channels, take_when
 from storage import bulletins as store
 from storage import outbox
 
@@ -359,11 +359,17 @@ async def _edit(req: Request, ctx: Context, bulletin: store.Bulletin, _words: li
 
 async def _schedule(req: Request, ctx: Context, bulletin: store.Bulletin, words: list[str]) -> Reply:
     if len(words) < 2:
-        raise UserError(f"Give a time and at least one channel, e.g. /bulletin schedule {bulletin.id} 09:30 #news.")
+        raise UserError(
+            f"Give a time and at least one channel, e.g. /bulletin schedule {bulletin.id} 09:30 "
+            f"{example_channel(req.platform)}."
+        )
     now = ctx.now()
     when, rest = take_when(words, now=now, zone=ctx.zone)
     if not rest:
-        raise UserError(f"Give at least one channel after the time, e.g. /bulletin schedule {bulletin.id} 09:30 #news.")
+        raise UserError(
+            f"Give at least one channel after the time, e.g. /bulletin schedule {bulletin.id} 09:30 "
+            f"{example_channel(req.platform)}."
+        )
     channels: list[Channel] = parse_channels(req, rest)
     async with ctx.db.transaction() as tx:
         before = await store.get(tx, bulletin.id)

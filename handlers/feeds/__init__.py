@@ -50,7 +50,7 @@ from core.outbox import outgoing, post_all
 from core.registry import command, job, subcommand
 from core.sanitise import cut, link_markup, safe_url
 from handlers.feeds.fetch import FeedItem, FeedProblem, FeedSettings, FetchResult, fetch, new_client, prepare_tls
-from handlers.posting import Channel, describe_when, looks_like_channel, parse_channel
+from handlers.posting import Channel, describe_when, example_channel, looks_like_channel, parse_channel
 from storage import feeds as store
 from storage.outbox import NewMessage  # the rows core.outbox.outgoing builds
 
@@ -97,7 +97,7 @@ def feed_settings(ctx: Context) -> FeedSettings:
 async def feeds_command(req: Request, ctx: Context) -> Reply:
     """The bare command lists; a word that is not one of the sub-commands below is answered from them."""
     if not req.text.strip():
-        return await _list(ctx)
+        return await _list(ctx, req.platform)
     raise UserError(ctx.registry.unknown_subcommand_text("feeds", req.text.split()[0]))
 
 
@@ -108,7 +108,7 @@ async def feeds_add(req: Request, ctx: Context) -> Reply:
 
 @subcommand("feeds", "list", help="every feed, where it posts and how healthy it is.")
 async def feeds_list(req: Request, ctx: Context) -> Reply:
-    return await _list(ctx)
+    return await _list(ctx, req.platform)
 
 
 @subcommand("feeds", "remove", usage="ID [CHANNEL]", help="stop a feed, or only its posts to one channel.")
@@ -147,7 +147,10 @@ def parse_add(req: Request, text: str, settings: FeedSettings) -> AddRequest:
             'A quotation mark is not closed. Put quotes around phrases, e.g. "child exploitation".'
         ) from None
     if len(words) < 2:
-        raise UserError("Give the feed's address and a channel, e.g. /feeds add https://example.org/feed.xml #news")
+        raise UserError(
+            "Give the feed's address and a channel, e.g. /feeds add https://example.org/feed.xml "
+            f"{example_channel(req.platform)}."
+        )
     url = _clean_url(words[0])
     if not looks_like_channel(words[1]) and looks_like_channel(words[0]):
         raise UserError("Give the feed's address first, then the channel.")
@@ -353,13 +356,14 @@ def _minutes(seconds: int) -> str:
     return f"{seconds // 3600} hours" if seconds % 3600 == 0 and seconds >= 7200 else f"{seconds // 60} minutes"
 
 
-async def _list(ctx: Context) -> Reply:
+async def _list(ctx: Context, platform: str) -> Reply:
     async with ctx.db.transaction() as tx:
         rows = await store.list_feeds(tx)
         waiting = await store.pending_digest_counts(tx) if rows else {}
     if not rows:
         return reply(
-            "No feeds yet. Add one with /feeds add URL CHANNEL, e.g. /feeds add https://example.org/feed.xml #news"
+            "No feeds yet. Add one with /feeds add URL CHANNEL, e.g. /feeds add https://example.org/feed.xml "
+            f"{example_channel(platform)}"
         )
     today = ctx.local_now().date().isoformat()
     blocks: list[object] = [Header(text="Feeds")]

@@ -10,13 +10,14 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Protocol
-from urllib.parse import unquote
 from zoneinfo import ZoneInfo
 
 from core.contentpack import slug
-from core.model import PLATFORMS
+from core.model import PLATFORMS as PLATFORMS  # read by cli.py
+from core.model import UserError
 from core.sanitise import echoed, inert_text, link_url
-from handlers.posting import mentioned_channel_id, read_day, read_time
+from handlers.posting import Channel, read_channels, read_day, read_time
+from handlers.posting import channel_examples as channel_examples  # what posts.py and forms.py show
 
 
 class CourseLike(Protocol):
@@ -141,69 +142,19 @@ def local_to_utc(day: dt.date, time: dt.time, zone: str) -> dt.datetime:
     return aware.astimezone(dt.UTC)
 
 
-# A Teams channel or group chat as the Bot Connector names it, e.g. 19:a1b2c3@thread.tacv2: the id in
-# the channel's link ("Get link to channel"), where it is percent-encoded.
-_TEAMS_CONVERSATION = re.compile(r"19:[\w.\-=]{1,96}@thread\.[a-z0-9]{1,12}", re.ASCII)
-_TEAMS_LINK = re.compile(r"https://[^/\s]+/l/channel/(?P<id>[^/?#\s]+)")
-TEAMS_ID_HINT = "the channel's id from its link (Get link to channel), like teams:19:a1b2c3d4@thread.tacv2"
-
-
-def channel_examples(platform: str) -> str:
-    """Channels to show as examples to someone typing on `platform`."""
-    if platform == "teams":
-        return "teams:19:a1b2c3d4@thread.tacv2, the id in the channel's link"
-    return "training, slack:C0123ABC or discord:123456"
-
-
-def _teams_conversation(word: str) -> str | None:
-    """The Teams conversation id in `19:…@thread.tacv2`, `teams:19:…`, its percent-encoded form or
-    the channel's link; None when the word is none of these."""
-    if link := _TEAMS_LINK.match(word):
-        word = link.group("id")
-    word = unquote(word)
-    if word[:6].lower() == "teams:":
-        word = word[6:]
-    return word if _TEAMS_CONVERSATION.fullmatch(word) else None
-
-
 def parse_channels(
     text: str, default_platform: str, *, here: tuple[str, str] | None = None
 ) -> tuple[list[tuple[str, str]], str | None]:
-    """'slack:C123 discord:456 training' -> [(platform, channel), ...], or an error sentence.
-    A bare name means a channel on the platform the trainer is using, and `here` the channel the
-    command was typed in (`here` is None where there is none: a direct message, an import).
-    Teams channels are named by id only (teams:19:…@thread.tacv2, or the channel's link): the Bot
-    Connector's conversation id, which is also the channel_id the Teams adapter gives requests."""
-    channels: list[tuple[str, str]] = []
-    for word in re.split(r"[\s,;]+", text.strip()):
-        if not word:
-            continue
-        if word.lower() == "here":
-            if here is None:
-                on_teams = f" On Teams, give {TEAMS_ID_HINT}." if default_platform == "teams" else ""
-                return [], f"I can't tell from this command which channel `here` is; name the channel.{on_teams}"
-            platform, channel = here
-        elif conversation := _teams_conversation(word):
-            platform, channel = "teams", conversation
-        else:
-            platform, sep, channel = word.partition(":")
-            if mentioned := mentioned_channel_id(word):  # a channel picked in Slack or Discord
-                platform, channel = default_platform, mentioned
-            elif not sep:
-                platform, channel = default_platform, word
-            platform = platform.lower()
-            channel = channel.lstrip("#")
-            if platform == "teams":  # Teams has no channel names the bot can post to
-                instead = f"type `here` in the channel, or give {TEAMS_ID_HINT}" if here else f"give {TEAMS_ID_HINT}"
-                return [], f'"{echoed(word, 60)}" is not a Teams channel I can post in; on Teams, {instead}.'
-            if platform not in PLATFORMS or not re.fullmatch(r"[A-Za-z0-9_.\-]{1,80}", channel):
-                return [], (
-                    f'"{echoed(word, 60)}" is not a channel I can post in; write channels like slack:C0123ABC, '
-                    "discord:123456789, teams:19:a1b2c3d4@thread.tacv2 or console:training, separated by spaces."
-                )
-        if (platform, channel) not in channels:
-            channels.append((platform, channel))
-    return channels, None
+    """'slack:C123 discord:456 <#C0123|training>' -> [(platform, channel), ...], or the sentence
+    refusing the first channel that cannot be posted in. Channels are read as every posting
+    command reads them (handlers.posting.read_channel), on the platform the trainer is using
+    ("" for a file imported from the command line); `here` is the channel the command was typed
+    in, None where there is none (a direct message, an import)."""
+    try:
+        found = read_channels([text], default_platform, here=Channel(*here) if here else None)
+    except UserError as exc:
+        return [], str(exc)
+    return [(c.platform, c.channel_id) for c in found], None
 
 
 def format_channels(channels: Iterable[tuple[str, str]]) -> str:
