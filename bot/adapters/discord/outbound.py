@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import logging
 from typing import Any, TypedDict
 
 import aiohttp
@@ -16,6 +17,8 @@ from bot.adapters.discord.render import render
 from bot.adapters.discord.text import clip, plain
 from core.config import Settings
 from core.model import Reply, Target
+
+log = logging.getLogger("sgbot.discord")
 
 THREAD_NAME = 100
 THREAD_ALREADY_EXISTS = 160004
@@ -56,48 +59,48 @@ class DiscordPoster:
         edited = edited_message(target)
         channel = await self._edited_channel(target)
         try:
-            await channel.get_partial_message(int(edited)).edit(**changes)
+            await channel.get_partial_message(_snowflake(edited, "message")).edit(**changes)
         except discord.HTTPException as exc:
             if exc.code != THREAD_ARCHIVED or target.kind != "thread" or not target.message_id:
                 raise
             # Nothing in an archived thread can be edited; a member, as the bot that started it
             # is, may unarchive it (https://discord.com/developers/docs/topics/threads, "Active &
             # Archived Threads"). It archives itself again once quiet.
-            await self.client.http.edit_channel(int(str(target.thread_id)), archived=False)
-            await channel.get_partial_message(int(edited)).edit(**changes)
+            await self.client.http.edit_channel(_snowflake(target.thread_id, "thread"), archived=False)
+            await channel.get_partial_message(_snowflake(edited, "message")).edit(**changes)
         return edited
 
     async def _edited_channel(self, target: Target) -> discord.PartialMessageable | discord.DMChannel:
         """Where the message an edit replaces lives: the person's direct messages; a thread,
         whose channel id is the id of the message it was started from; or the channel."""
         if target.kind == "direct":
-            return await self.client.create_dm(discord.Object(int(str(target.user_id))))
-        where = target.thread_id if target.message_id else target.channel_id
-        return self.client.get_partial_messageable(int(str(where)))
+            return await self.client.create_dm(discord.Object(_snowflake(target.user_id, "user")))
+        if target.message_id:
+            return self.client.get_partial_messageable(_snowflake(target.thread_id, "thread"))
+        return self.client.get_partial_messageable(_snowflake(target.channel_id, "channel"))
 
     async def _destination(self, target: Target, reply: Reply) -> discord.abc.Messageable:
         if target.kind == "direct":
             if not target.user_id:
                 raise DeliveryError("a direct message needs a user id", permanent=True)
-            return await self.client.create_dm(discord.Object(int(target.user_id)))
+            return await self.client.create_dm(discord.Object(_snowflake(target.user_id, "user")))
         if target.kind == "thread" and target.thread_id:
             return await self._thread(target, reply)
         if not target.channel_id:
             raise DeliveryError("no channel to post to", permanent=True)
-        return self.client.get_partial_messageable(int(target.channel_id))
+        return self.client.get_partial_messageable(_snowflake(target.channel_id, "channel"))
 
     async def _thread(self, target: Target, reply: Reply) -> discord.abc.Messageable:
         """On Discord a thread started from a message has that message's id as its channel id."""
         assert target.thread_id is not None
-        thread_id = int(target.thread_id)
+        thread_id = _snowflake(target.thread_id, "thread")
         cached = self.client.get_channel(thread_id)
         if cached is not None:
             return cached  # type: ignore[return-value]
         if not target.channel_id:
             return self.client.get_partial_messageable(thread_id)
-        parent = self.client.get_channel(int(target.channel_id)) or await self.client.fetch_channel(
-            int(target.channel_id)
-        )
+        parent_id = _snowflake(target.channel_id, "channel")
+        parent = self.client.get_channel(parent_id) or await self.client.fetch_channel(parent_id)
         if not isinstance(parent, discord.TextChannel):
             raise DeliveryError("threads can only be started in text or announcement channels", permanent=True)
         name = clip(plain(reply.fallback_text()), THREAD_NAME)
@@ -107,6 +110,23 @@ class DiscordPoster:
             if exc.code != THREAD_ALREADY_EXISTS:
                 raise
             return self.client.get_partial_messageable(thread_id)
+
+
+def _snowflake(value: str | None, what: str) -> int:
+    """A Discord id as the number Discord wants. Anything else (a channel name such as `training`,
+    kept by a version that read names) can never be posted to, so it fails for good, said once in
+    the log, instead of being tried again for ever."""
+    text = str(value or "")
+    if text.isascii() and text.isdigit():
+        return int(text)
+    shown = clip(plain(text), 40)
+    log.warning(
+        "Discord %s id %r is not a number, so this post can never go out; name Discord channels by id "
+        "(discord:123456789012345678) or pick them from the list as you type #",
+        what,
+        shown,
+    )
+    raise DeliveryError(f"the Discord {what} id {shown!r} is not a number", permanent=True)
 
 
 class _Nonce(TypedDict, total=False):
