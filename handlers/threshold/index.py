@@ -161,12 +161,33 @@ def build_index(pack: ContentPack) -> ThresholdIndex:
 def _compile_emergency(phrases: list[str], synonyms: guidance.Synonyms | None) -> list[tuple[Slots, ...]]:
     words = synonyms.words if synonyms else {}
     classes = {name: frozenset(_stems(w for m in group for w in guidance.words_of(m))) for name, group in words.items()}
+    typed = {name: frozenset(EXACT + w for m in group for w in guidance.words_of(m)) for name, group in words.items()}
     out: list[tuple[Slots, ...]] = []
     for phrase in phrases:
-        parts = tuple(s for s in (_slots(part, classes) for part in phrase.split(" + ")) if s and all(s))
+        parts = tuple(
+            s for s in (_emergency_slots(part, classes, typed) for part in phrase.split(" + ")) if s and all(s)
+        )
         if parts:
             out.append(parts)
     return out
+
+
+# In an emergency phrase "=going" is that word as typed, not its stem, and "={class}" each of the
+# class's words as typed: tense says whether a danger is now ("is punching him", "gone grey") or
+# over ("punched him", "went purple"), and stems make them one word.
+EXACT = "="
+_EXACT_TOKEN = re.compile(r"=\{([a-z0-9-]+)\}|=([^\s{}=]+)")
+
+
+def _emergency_slots(text: str, classes: dict[str, frozenset[str]], typed: dict[str, frozenset[str]]) -> Slots:
+    out: list[frozenset[str]] = []
+    at = 0
+    for found in _EXACT_TOKEN.finditer(text):
+        out += _slots(text[at : found.start()], classes)
+        name, word = found.groups()
+        out.append(typed.get(name, frozenset()) if name else frozenset(EXACT + w for w in guidance.words_of(word)))
+        at = found.end()
+    return (*out, *_slots(text[at:], classes))
 
 
 # Irregular and everyday forms concept phrases read as one word ("told" as "tell", "mummy" as "mum"),

@@ -14,6 +14,7 @@ from handlers import guidance
 from handlers.threshold.asker import without_asker
 from handlers.threshold.index import (
     _NUMBER_WORDS,
+    EXACT,
     GAP,
     MAX_PARTS,
     NEGATED,
@@ -589,11 +590,12 @@ def in_danger_now(index: ThresholdIndex, words: list[str], clauses: list[int] | 
     baby is not breathing", "stepdad has a knife", "being attacked right now"); not when a denial
     takes the words back ("he isn't unconscious"), nor when a time in the same clause puts it in the
     past ("went floppy at nursery last week"). `clauses` numbers each word's clause (clauses_of)."""
-    if not index.emergency:
+    if not index.emergency or _not_live(words):
         return False
     clause = clauses if clauses is not None and len(clauses) == len(words) else [0] * len(words)
     stems = _phrase_stems(words)
-    present = set(stems)
+    typed = [EXACT + w for w in words]
+    present = set(stems) | set(typed)
     denied = denied_positions(words)
     denials = [i for i, w in enumerate(words) if w in _DENYING or w in _SHORT_DENIALS]
     for parts in index.emergency:
@@ -601,18 +603,62 @@ def in_danger_now(index: ThresholdIndex, words: list[str], clauses: list[int] | 
         for part in parts:
             if not present & part[0]:
                 break
-            at = next((where for i, s in enumerate(stems) if s in part[0] and (where := _part_at(part, stems, i))), [])
+            at = next(
+                (
+                    where
+                    for i in range(len(words))
+                    if (stems[i] in part[0] or typed[i] in part[0]) and (where := _typed_part_at(part, stems, typed, i))
+                ),
+                [],
+            )
             if not at:
                 break
             read += at
         else:
             if any(stems[i] == NEGATED for i in read):
-                return True  # "not breathing" reads its own negation
+                if not _over_by_now(words, read, clause):
+                    return True  # "not breathing" reads its own negation
+                continue  # "couldn't breathe last night"
             # "no one's in danger right now", "he isn't unconscious": a negation just before
-            said_before = any(stems[k] == NEGATED for k in range(max(0, min(read) - DENIAL_REACH + 1), min(read)))
+            first = min(read)
+            said_before = any(
+                stems[k] == NEGATED and clause[k] == clause[first]
+                for k in range(max(0, first - DENIAL_REACH + 1), first)
+            )
             if not said_before and not _denied_reading(read, denied, denials) and not _over_by_now(words, read, clause):
                 return True
     return False
+
+
+# A question that is no live case: a training scenario, a "what if", or one that says the danger
+# is over ("ambulance been and gone, she's fine", "he's safe now").
+_NOT_LIVE = re.compile(
+    r"\b(?:scenarios?|hypothetical|hypothetically|role ?play|case stud(?:y|ies)|answer key"
+    r"|what if|if (?:a|an|someone|somebody)"
+    r"|ambulance (?:has )?been|been and gone|found safe|found safe and well"
+    r"|(?:hes|shes|theyre|he is|she is|they are) (?:now )?(?:safe|fine|ok|okay|alright)"
+    r"|(?:safe|fine|ok|okay|alright) now)\b"
+)
+
+
+def _not_live(words: list[str]) -> bool:
+    return bool(_NOT_LIVE.search(" ".join(words)))
+
+
+def _typed_part_at(slots: Slots, stems: list[str], typed: list[str], start: int) -> list[int]:
+    """_part_at for an emergency phrase, whose slots may hold words as typed ("=going") beside stems."""
+    at = [start]
+    negated = stems[start] == NEGATED
+    for slot in slots[1:]:
+        for nxt in range(at[-1] + 1, min(at[-1] + 2 + GAP, len(stems))):
+            if stems[nxt] in slot or typed[nxt] in slot:
+                at.append(nxt)
+                break
+            if negated and stems[nxt] == NEGATED:
+                return []
+        else:
+            return []
+    return at
 
 
 _CLAUSE_BREAK = re.compile(r"[,.;:!?()\n]+|\s[-–—]\s|\b(?:but|and|although|though|because|cos)\b", re.IGNORECASE)
@@ -621,7 +667,14 @@ _CLAUSE_BREAK = re.compile(r"[,.;:!?()\n]+|\s[-–—]\s|\b(?:but|and|although|t
 def clauses_of(text: str) -> list[int]:
     """Which clause each of `text`'s words is in (split at punctuation, a dash, "but", "and"...), in
     the order guidance.words_of reads them; in_danger_now ignores it if the counts differ."""
-    return [n for n, part in enumerate(_CLAUSE_BREAK.split(text)) for _word in guidance.words_of(part)]
+    out: list[int] = []
+    at = clause = 0
+    for found in _CLAUSE_BREAK.finditer(text):
+        out += [clause] * len(guidance.words_of(text[at : found.start()]))
+        clause += 1
+        out += [clause] * len(guidance.words_of(found.group()))  # "and", "but" begin the next clause
+        at = found.end()
+    return out + [clause] * len(guidance.words_of(text[at:]))
 
 
 # "went floppy at nursery last week", "was on the car park roof in october", "took 10 paracetamol in
@@ -635,6 +688,11 @@ _AFTER_LAST = frozenset(
         "month",
         "year",
         "term",
+        "nights",
+        "weeks",
+        "months",
+        "years",
+        "terms",
         "summer",
         "weekend",
         "time",
@@ -682,6 +740,8 @@ _NAMED_TIMES = frozenset(
         "easter",
     ]
 )
+_WEEKDAYS = frozenset(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])
+_HOURS = frozenset(["hours", "hour", "hrs", "hr"])
 _LONG_AGO = frozenset(["days", "weeks", "months", "years", "week", "month", "year", "wks", "wk", "mths", "yrs"])
 
 
@@ -697,11 +757,44 @@ def _over_by_now(words: list[str], read: list[int], clause: list[int]) -> bool:
             continue  # "missing since yesterday": still going on
         if word in _PAST_WORDS or (before == "last" and word in _AFTER_LAST):
             return True
-        if word in _NAMED_TIMES and (before in ("in", "on", "over") or words[max(0, i - 2)] == "in"):
+        if word in _NAMED_TIMES and (before in ("in", "on", "over") or words[max(0, i - 2)] in ("in", "over")):
             return True
+        after = words[i + 1] if i + 1 < len(words) else ""
+        if word in _WEEKDAYS and before not in ("this", "today", "its") and after not in ("school", "club"):
+            return True  # "on the railway line saturday": another day than today
+        if word == "later" and before in _LONG_AGO | _HOURS:
+            return True  # "mum came back 5 hours later"
         if word == "ago" and before in _LONG_AGO:
             return True
+        # "often plays out by the canal", "no adult at home most evenings": a habit, not this minute
+        if (
+            word in _HABITUAL
+            or (word in _HABIT_TIMES and "every" in words[max(0, i - 2) : i])
+            or (before == "most" and word in _HABIT_TIMES)
+        ):
+            return True
+        if word in ("keeps", "keep") and min(read) - 3 < i < min(read):
+            return True  # "keeps getting into a car with a bloke"; not "stabbed, he keeps saying"
     return False
+
+
+_HABITUAL = frozenset(["often", "always", "usually", "regularly", "sometimes", "frequently", "whenever", "everyday"])
+_HABIT_TIMES = frozenset(
+    [
+        "day",
+        "days",
+        "night",
+        "nights",
+        "evening",
+        "evenings",
+        "morning",
+        "mornings",
+        "week",
+        "weekend",
+        "weekends",
+        "time",
+    ]
+)
 
 
 def _denied_reading(read: list[int], denied: frozenset[int], denials: list[int]) -> bool:
