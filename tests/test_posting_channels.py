@@ -322,11 +322,11 @@ async def test_on_teams_bulletins_briefings_and_feeds_take_a_teams_channel_id(
     kept = await in_tx(comms_wire.rt.ctx.db, bulletin_store.get, bulletin.id)
     assert kept is not None and kept.channels == [{"platform": "teams", "channel_id": TEAMS_CHANNEL}]
 
-    # A channel picked as Teams offers it: today the adapter passes its name, so the Teams way is said.
+    # A channel picked as Teams offers it: the adapter writes its id, so it is the same channel.
     mention = {"type": "mention", "text": "<at>Announcements</at>",
                "mentioned": {"id": TEAMS_CHANNEL, "name": "Announcements", "type": "channel"}}  # fmt: skip
-    refused = await said(f"bulletin schedule {bulletin.id} tomorrow 9am <at>Announcements</at>", mention)
-    assert "Get link to channel" in refused and "teams:19:" in refused and "list" not in refused
+    again = await said(f"bulletin schedule {bulletin.id} tomorrow 9am <at>Announcements</at>", mention)
+    assert "already going to" in again and "nothing changed" in again, again
     refused = await said(f"bulletin schedule {bulletin.id} tomorrow 9am #news")
     assert "Get link to channel" in refused and "list" not in refused
 

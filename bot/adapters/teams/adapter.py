@@ -184,7 +184,9 @@ class TeamsAdapter:
             channel_id=origin.channel_id,
             thread_id=origin.thread_id,
             is_direct=origin.is_personal,
-            delivery_id=f"teams:{origin.activity_id}" if origin.activity_id else None,
+            # an activity id is unique only within its conversation (a message's is the time in
+            # milliseconds): two chats can share one, so the conversation is part of the key
+            delivery_id=f"teams:{origin.conversation_id}:{origin.activity_id}" if origin.activity_id else None,
             **fields,
         )
 

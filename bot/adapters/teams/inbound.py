@@ -147,6 +147,7 @@ def overheard(activity: dict[str, Any]) -> bool:
     return not origin_of(activity).is_personal and not mentions_bot(activity)
 
 
+_CHANNEL_ID = re.compile(r"19:[\w.\-]{1,120}@thread\.[a-z0-9]{1,20}", re.ASCII)  # 19:…@thread.tacv2
 _PERSON_ID = re.compile(r"[\w.:\-]{1,120}", re.ASCII)  # 29:1aBcD; a channel's id (with "@") is not a person
 
 
@@ -164,7 +165,7 @@ def message_text(activity: dict[str, Any], *, people_as_ids: bool = False, names
     A tag's mention (`mentioned.type` "tag") names a group, not a person, so it stays a name."""
     text = _str(activity.get("text"))
     bot = _str(_dict(activity.get("recipient")).get("id"))
-    people: list[tuple[str, str]] = []  # (the mention as written, the person's id), in order
+    people: list[tuple[str, str]] = []  # (the mention as written, "@person" or "#channel" id), in order
     for entity in activity.get("entities") or []:
         entity = _dict(entity)
         if entity.get("type") != "mention":
@@ -173,14 +174,18 @@ def message_text(activity: dict[str, Any], *, people_as_ids: bool = False, names
         who = _str(mentioned.get("id"))
         if who == bot:
             text = text.replace(written or "\0", " ")
+        elif people_as_ids and written and _CHANNEL_ID.fullmatch(who):
+            # a channel picked as a mention: written as Slack and Discord write a picked channel,
+            # so the posting commands read its id rather than its name
+            people.append((written, f"#{who}"))
         elif people_as_ids and written and _PERSON_ID.fullmatch(who) and mentioned.get("type") in (None, "person"):
-            people.append((written, who))
+            people.append((written, f"@{who}"))
     # The HTML is undone around each person's mention, not over it: `<@…>` would go as a tag.
     parts: list[str] = []
     for written, who in people:
         before, found, after = text.partition(written)
         if found:
-            parts += [_undo_html(before), f" <@{who}> "]
+            parts += [_undo_html(before), f" <{who}> "]
             text = after
     text = "".join([*parts, _undo_html(text)])
     lines = [_SPACE.sub(" ", line).strip() for line in text.split("\n")]

@@ -233,6 +233,9 @@ class Poster:
             raise DeliveryError(f"the bot could not get its Teams token: {exc}") from None
         except (httpx.TransportError, TimeoutError) as exc:
             raise DeliveryError(f"could not reach Teams ({type(exc).__name__})") from None
+        except httpx.InvalidURL:
+            # an id with a character no address may hold (a control character): no retry mends it
+            raise DeliveryError("a Teams conversation id could not be made into an address", permanent=True) from None
 
 
 def delivery_error(response: httpx.Response) -> DeliveryError:
