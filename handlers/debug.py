@@ -59,7 +59,7 @@ async def debug(req: Request, ctx: Context) -> Reply | list[Reply]:
             async with ctx.db.transaction() as tx:
                 await state.put(tx, CLOCK_STATE, str(int(offset.total_seconds())), now=ctx.now())
     local = ctx.local_now()
-    return reply(f"The bot's clock now reads {local:%A %d %B %Y, %H:%M} ({ctx.settings.timezone}).")
+    return reply(f"The bot's clock now reads {local:%A} {local.day} {local:%B %Y, %H:%M} ({ctx.settings.timezone}).")
 
 
 async def press(req: Request, ctx: Context, words: list[str]) -> list[Reply]:

@@ -114,7 +114,7 @@ def test_training_ics_takes_day_first_dates(tmp_path: Path) -> None:
     result = sgbot_in_process(["training", "ics", "--from", "01/03/2026", "--to", "31/03/2026"], tmp_path)
     assert result.returncode == 0, result.stderr
     assert "BEGIN:VCALENDAR" in result.stdout
-    assert "0 session(s) from 01 March 2026 to 31 March 2026." in result.stderr
+    assert "0 session(s) from 1 March 2026 to 31 March 2026." in result.stderr
     words = sgbot_in_process(["training", "ics", "--from", "1 March 2026", "--to", "31/03/2026"], tmp_path)
     assert words.returncode == 2
     assert "--from '1 March 2026' is not a date; write it like 2026-04-01 or 01/04/2026." in words.stderr

@@ -137,7 +137,7 @@ def test_the_programme_is_exported_as_one_calendar(data: Path, tmp_path: Path) -
     assert sgbot("training", "import", str(write(tmp_path / "p.csv", HEADER + GOOD))).exit_code == 0
     out = tmp_path / "programme.ics"
     result = sgbot("training", "ics", "--from", "2030-04-01", "--to", "2030-05-31", "--out", str(out))
-    assert result.exit_code == 0 and "2 session(s) from 01 April 2030 to 31 May 2030." in result.stderr
+    assert result.exit_code == 0 and "2 session(s) from 1 April 2030 to 31 May 2030." in result.stderr
     events = icalendar.Calendar.from_ical(out.read_text()).walk("VEVENT")
     assert [e.decoded("DTSTART") for e in events] == [london(2030, 4, 23, 9, 30), london(2030, 5, 21, 13, 30)]
     april = sgbot("training", "ics", "--from", "2030-04-01", "--to", "2030-04-30")

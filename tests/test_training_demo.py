@@ -77,7 +77,7 @@ def test_the_training_demo_shows_the_waitlist_and_each_reminder_exactly_once_acr
     again = second.stdout
     assert again.splitlines()[1].startswith("[17] ")  # numbered on after the first run's 16 messages
     assert "1d before: 3 sent, 1 skipped" in again
-    at_nine = again.index("The bot's clock now reads Monday 09 March 2026, 09:00")
+    at_nine = again.index("The bot's clock now reads Monday 9 March 2026, 09:00")
     assert reminders_in(again[:at_nine]) == []
     hour_before = again[at_nine : again.index("> /debug clock +3h")]
     assert sorted(reminders_in(hour_before)) == [

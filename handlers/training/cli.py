@@ -188,7 +188,7 @@ def export_ics(
             out.write_text(text, encoding="utf-8")
         except OSError as exc:
             raise fail(f"Cannot write {out}: {exc.strerror or exc}.") from None
-    typer.echo(f"{count} session(s) from {first:%d %B %Y} to {last:%d %B %Y}.", err=True)
+    typer.echo(f"{count} session(s) from {first.day} {first:%B %Y} to {last.day} {last:%B %Y}.", err=True)
 
 
 async def _calendar(open_context: OpenContext, settings: Settings, first: dt.date, last: dt.date) -> tuple[str, int]:
