@@ -38,9 +38,27 @@ PICKS_SOMEONE_OUT = [
     # a numbered scout or guide group, with a child in it
     "one of the cubs at 2nd chatham scouts says his stepdad hits him",
     "a girl at 5th rainham brownies told her leader she is hungry at weekends",
-    # initials beside their family
+    # initials beside their family, or with an age
     "worried about JT and her newborn, the flat has no heating",
     "RB's stepdad picked him up drunk again",
+    "the youth club session helped me with K.L., 14, who had been carrying for older boys",
+    # two children, each with an age; a child named after "called" by an everyday word with its capital
+    "Kezia 12 and Bodie 9 have been left with a neighbour since friday",
+    "rocky and blessing are 5 and 7 and nobody collected them",
+    "there's a 9yo called Harmony who hides food in her coat",
+    # whom a practitioner works for, an everyday given name before a surname, a given name before an Irish one
+    "the allocated worker for destiny has not visited in a month",
+    "we raised a contact about Sunny Begum on monday",
+    "aoife mcgrath yr 8 has been missing lunch",
+    # a family's court case by its name, a parent the town sees, a grandparent raising many
+    "I'm a witness in the Okafor care proceedings on 9 June",
+    "mum is the Medway Dragons captain and the kids are left with anyone",
+    "dad presents the breakfast show on kmfm and shouts at the kids on the school run",
+    "grandma is bringing up her 7 grandchildren in a two bed flat",
+    "the two mums who adopted the Syrian twins, one of them has left",
+    "the only Pashto speakers in Strood, the girl translates for everyone",
+    # one floor of a named block
+    "baby left alone on the 4th floor of Beacon Tower most evenings",
 ]
 
 
@@ -73,9 +91,17 @@ STAYS_CLEAN = [
     "both parents are deaf and the 9 year old signs for them at the gp",
     # acronyms beside family words
     "our SENCO and her team want the neglect course",
-    # a course's venue on its street
+    # a course's venue on its street or floor
     "parking near the venue on chatham hill was awful",
     "the venue by the station on high street had no lift",
+    "the course was on the 2nd floor of Gun Wharf House and the lift was broken",
+    # staff of a partner agency, a colleague, a titled post-holder set off by commas
+    "Can Dev from the MASH come to our team meeting",
+    "my colleague Priya wants to book the neglect course",
+    "our SENCO, Mr Adeyemi, is booking the whole team on it",
+    # numbered parts, and words after a practitioner's "for" that are no one
+    "Annex 2 and Annex 3 are missing from the pack",
+    "the key worker for grace house is off sick",
 ]
 
 

@@ -327,6 +327,16 @@ _RELATIVE_AT_WORK = lazy_compile(
     rf"|\b{_RELATIVE}(?:\s+in\s+(?:my|our|this|the)\s+(?:case|family))?(?:['’]s|\s+is|\s+was)\s+(?:a|an|the)\s+"
     r"(?:(?:local|medway|kent|town|young|youth|well[\s-]known|famous|popular|parish|county|borough|city|very)\s+){0,3}"
     r"(?:councillor|magistrate|mp|mayor|judge|footballer|influencer|youtuber|tiktoker|celebrity)\b"
+    # "dad is the Gillingham FC goalkeeper", "mum is a Medway Council cabinet member": a post the town sees
+    rf"|\b{_RELATIVE}(?:['’]s|\s+is|\s+was)\s+the\s+(?:(?-i:[A-Z])[\w'’]*\s+){{1,3}}(?:goalkeeper|keeper|striker"
+    r"|defender|midfielder|winger|captain|manager|coach|chairman|chairwoman|presenter|newsreader|weatherman"
+    r"|weather\s+presenter)\b"
+    rf"|\b{_RELATIVE}(?:['’]s|\s+is|\s+was)\s+(?:a|an|the)\s+(?:[\w-]+\s+){{0,2}}?(?:cabinet\s+member|council\s+leader"
+    r"|leader\s+of\s+the\s+council|police\s+and\s+crime\s+commissioner|high\s+sheriff|lord\s+lieutenant)\b"
+    # "mum's the one who does the weather on BBC South East": a face on the local news
+    r"|\b(?:does|reads|presents|did|read|presented)\s+the\s+(?:weather|news|traffic|travel|sport|breakfast\s+show"
+    r"|drive\s*time\s+show)\s+(?:on|for)\s+(?:the\s+)?(?:bbc|itv|kmtv|meridian|south\s+east\s+today|local\s+radio"
+    r"|radio|tv|telly|channel\s+\d|heart|kmfm|bbc\s+radio\s+kent)\b"
     # "mum is a well known local businesswoman": a parent the town knows
     rf"|\b{_RELATIVE}(?:['’]s|\s+is|\s+was)\s+(?:a|an)\s+(?:very\s+)?(?:well[\s-]known|famous|locally\s+known)\s+(?!to\b)\w+"
     rf"|\b{_RELATIVE}(?:['’]s|\s+is|\s+was)\s+the\s+(?:[a-z]+\s+){{0,2}}?(?:olympic|paralympic|olympian|paralympian"
@@ -465,6 +475,9 @@ _KNOWN_TO_THE_TOWN = lazy_compile(
     # "read the poem at the Remembrance service", "just signed for the Arsenal academy", "won the junior national
     # swimming title", "all over the school website", "the old London taxi painted in Gills colours"
     r"|\b(?:read|recited|sang|spoke|laid)\s+(?:the\s+|a\s+)?(?:poem|reading|solo|speech|wreath|last\s+post)\s+at\s+the\b"
+    # "the kid who read at the remembrance service at the cathedral"
+    r"|\b(?:read|recited|sang|spoke|played)\s+(?:at|in)\s+the\s+(?:town'?s\s+)?(?:remembrance|memorial|civic|armistice"
+    r"|mayor'?s)\s+(?:day\s+)?(?:service|parade|concert|ceremony)\b"
     r"|\bsigned\s+(?:for|with)\s+(?:the\s+)?(?-i:[A-Z])\w+"
     r"|\bwon\s+the\s+(?:[a-z]+\s+)?(?:national|county|british|english|world|european|regional)\s+(?:[\w-]+\s+){0,3}?"
     r"(?:title|championship|competition|final|cup)\b"
@@ -684,7 +697,22 @@ _FEW_SUCH_FAMILIES = lazy_compile(
     r"|\bboth\s+(?:of\s+)?(?:(?:her|his|their|the)\s+)?blind\s+(?:parents|carers)\b"
     r"|\bboth\s+(?:of\s+)?(?:(?:her|his|their|the)\s+)?(?:parents|carers|mum\s+and\s+dad)\s+(?:are|were)\s+(?:registered\s+)?"
     r"(?:blind|wheelchair\s+users|little\s+people)\b"
-    r"|\b(?:two|2)\s+blind\s+parents\b)"
+    r"|\b(?:two|2)\s+blind\s+parents\b"
+    # "nan raising six grandchildren", "raised by her 2 grandads after both parents died": grandparents
+    # bringing up a family of their own a second time
+    r"|\b(?:nan|nana|nanny|gran|granny|grandma|grandmother|grandad|granddad|grandpa|grandfather|grandparents?)\s+"
+    r"(?:is\s+|are\s+|who\s+is\s+|who\s+are\s+)?(?:raising|bringing\s+up)\s+(?:(?:his|her|their|the)\s+)?(?:[4-9]|four"
+    r"|five|six|seven|eight|nine)\s+(?:grandkids|grandchildren|grandsons|granddaughters|kids|children)\b"
+    r"|\b(?:raised|brought\s+up|being\s+raised|living)\s+(?:by|with)\s+(?:her|his|their)\s+(?:two|2)\s+(?:grandads|granddads"
+    r"|grandpas|grandfathers|nans|grandmas|grannies|grandmothers)\b"
+    r"|\bboth\s+(?:of\s+)?(?:her|his|their|the)?\s*parents\s+(?:died|were\s+killed|passed\s+away)\s+(?:in\s+the\s+same|the\s+same"
+    r"|within|in\s+(?:a|the)\s+(?:crash|fire|accident|attack))\b"
+    # "the two dads who adopted the Ukrainian siblings": a family by where its children came from
+    r"|\badopted\s+(?:the|a|two|three|four|[2-5])\s+(?-i:[A-Z])\w+\s+(?:siblings|sibling\s+group|children|kids|brothers"
+    r"|sisters|twins|boys|girls)\b"
+    # "the only Tigrinya speakers in Medway": the one family of a language in a place
+    r"|\bthe\s+only\s+(?:[\w-]+\s+)?(?:speakers?|speaking\s+family|family\s+who\s+speaks?)\s+(?:in|on|at)\s+(?:the\s+)?"
+    r"(?:medway|kent|area|town|village|estate|school|county|(?-i:[A-Z])\w+))"
 )
 # "a 5yo ..., pupil at Hempstead Rise Infants, reception class": one child of one class of a named school
 _NAMED_SCHOOL = lazy_compile(
@@ -722,7 +750,11 @@ def _one_pupil_of_a_named_school(text: str) -> Iterator[Finding]:
 # Each with words one of which it cannot match without: most texts hold none, so most patterns never run
 _KNOWN_THROUGH_SOMETHING: tuple[tuple[LazyPattern, tuple[str, ...]], ...] = (
     (_CHILD_OF_SOMEONE_KNOWN, (" of ", "my ", "our ", "head", "'s", "’s")),
-    (_FEW_SUCH_FAMILIES, ("triplet", "quad", "quin", "sextu", "sets of", "set of", "both", "only", "adopted", "blind")),
+    (
+        _FEW_SUCH_FAMILIES,
+        ("triplet", "quad", "quin", "sextu", "sets of", "set of", "both", "only", "adopted", "blind", "raising")
+        + ("bringing up", "raised", "brought up", "living with"),
+    ),
     (
         _LARGE_FAMILY,
         ("kids", "children", "boys", "girls", "family", "grand", "sons", "daughters", "sibling", "foster", "mums")
@@ -755,7 +787,8 @@ _KNOWN_THROUGH_SOMETHING: tuple[tuple[LazyPattern, tuple[str, ...]], ...] = (
         + ("monster", "limo", "hearse", "fire engine", "ice cream", "hovercraft", "poem", "reading", "solo", "speech")
         + ("charity", "under", "was in the")
         + ("wreath", "last post", "signed", "all over", "painted", "sprayed", "wrapped", "slot", "show", "segment")
-        + ("column", "feature", "window", "windscreen", "bumper", "nan", "gran", "deaf", "blind")
+        + ("column", "feature", "window", "windscreen", "bumper", "nan", "gran", "deaf", "blind", "remembrance")
+        + ("memorial", "civic", "armistice", "mayor")
         + ("one of only",),
     ),
     (

@@ -186,6 +186,13 @@ _FLAT_IN = lazy_compile(
     r"(?i:house|court|lodge|tower|towers|heights|point|mansions|buildings|block|close|place)\b"
 )
 
+# "the top floor of Wentworth House", "3rd floor flat in Anchor Court": one floor of a named block
+_FLOOR_OF_A_BLOCK = lazy_compile(
+    r"(?i:\b(?:top|ground|bottom|basement|first|second|third|fourth|fifth|sixth|\d{1,2}(?:st|nd|rd|th))[\s-]floor\s+"
+    r"(?:flat\s+)?(?:of|in|at)\s+(?:the\s+)?)(?:[A-Z][A-Za-z'-]*\s+){1,3}"
+    r"(?i:house|court|lodge|tower|towers|heights|point|mansions|buildings|block)\b"
+)
+
 # "flat 41, block 2", "block C flat 7", "flat 12 on the Kingfisher estate": a numbered flat placed
 # in its block or estate
 _FLAT_PLACED = lazy_compile(
@@ -316,6 +323,8 @@ def addresses(text: str) -> Iterator[Finding]:
     for pattern in (_FLAT_IN, _FLAT_PLACED, _ADDRESS_IN_WORDS, _THE_STREET, _LOWER_STREET_PLACED):
         for m in pattern.finditer(text):
             yield Finding(ADDRESS, m.start(), m.end())
+    for m in _FLOOR_OF_A_BLOCK.finditer(text) if "floor" in text.lower() and not _ABOUT_A_VENUE.search(text) else ():
+        yield Finding(ADDRESS, m.start(), m.end())  # (a course on the top floor of an office block is nobody's home)
     for m in _ADDRESS.finditer(text):
         found = m.group()
         # in lower case only a plain kind of street: "17 nfa after row" is a quarrel, not a home

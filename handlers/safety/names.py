@@ -311,10 +311,13 @@ _FAMILY = lazy_compile(
 _FAMILY_BABY = lazy_compile(rf"(?i:\b(?:the|a|this|that)\s+)({_NAME_WORD})\s+(?i:baby|babies|toddlers?|newborn)\b")
 # "the Thompson case", "the Nowak referral": a family's case known by its surname ("the Children Act
 # case law" and "the Climbie case" are not, the second being a published one)
+# ...or in court: "the Brennan care case", "the Dawson final hearing", "the Nowak care proceedings"
 _FAMILY_CASE = lazy_compile(
-    rf"(?i:\b(?:the|that|this|our|my)\s+)({_NAME_WORD})\s+(?i:case|cases|referral|file|situation)\b"
+    rf"(?i:\b(?:the|that|this|our|my)\s+)({_NAME_WORD})\s+(?i:case|cases|referral|file|situation"
+    r"|(?:care|court|family\s+court|final|interim|criminal)\s+(?:case|hearing|proceedings|trial))\b"
 )
-_CASE_WORDS = ("case", "Case", "CASE", "referral", "Referral", "file", "File", "situation", "Situation")
+_CASE_WORDS: tuple[str, ...] = ("case", "Case", "CASE", "referral", "Referral", "file", "File", "situation")
+_CASE_WORDS += ("Situation", "hearing", "Hearing", "proceedings", "Proceedings", "trial", "Trial")
 _FAMILY_PLURAL = lazy_compile(rf"(?i:\bthe\s+)({_NAME_WORD}s)\b")
 # "Smith family are known to us", "the smith family", "the Jones' house"
 _SURNAME_FAMILY = lazy_compile(
@@ -758,6 +761,11 @@ def _given_and_surname(text: str, m: re.Match[str]) -> Iterator[Finding]:
         yield Finding(NAME, given.start(2), m.end(1))
 
 
+# a child, then the cue: "a 13yo called", "little one named", "a girl in year 4 called"
+_CHILD_CALLED = lazy_compile(
+    r"(?i:\b(?:boy|girl|lad|lass|kid|child|baby|toddler|teen|teenager|pupil|student|son|daughter|little\s+one|young\s+person"
+    r"|yp|\d{1,2}\s*(?:yo|y/o|yrs?\s*old|years?\s*old|-year-old))\b[^.!?]{0,12}?\s(?:called|named|known\s+as)\s+$)"
+)
 _STRONG_CUE = lazy_compile(
     r"(?i:named|known\s+as|goes\s+by|names?\s+(?:is|are|was|were)|name's|call(?:s|ed)?\s+(?:him|her))\s+$"
 )
@@ -785,6 +793,13 @@ def _cued_names(text: str) -> Iterator[Finding]:
                 ok = False  # "the named Dr for safeguarding", "our named nurse": a statutory role
             elif pattern is _CUED and _AGE_AFTER.match(text, m.end(1)) and _given(low):
                 ok = True  # "a kid called hope, 11,": a name with an age, however everyday the word
+            elif (
+                pattern is _CUED
+                and capital
+                and _given(low)
+                and _CHILD_CALLED.search(text[max(0, m.start(1) - 30) : m.start(1)])
+            ):
+                ok = True  # "a 13yo called Autumn", "a little one called Faith": a child's name, with its capital
             elif strong and capital:  # "the others call him Stretch", "goes by Sunny": a capital says a name
                 ok = word_zipf(low) < _PERSON_ZIPF
             elif strong:  # "known as jj", "named ruby-mae": anything but an everyday word or a misspelt one
@@ -992,6 +1007,13 @@ _ASKER_HERE = lazy_compile(
 _PARTNERSHIP_STAFF = lazy_compile(
     rf"(?<![\w'-])({_CAPITAL})\s+(?:in|from|at)\s+the\s+(?i:business\s+unit|training\s+team|safeguarding\s+team"
     r"|partnership\s+team|learning\s+and\s+development\s+team|l&d\s+team|comms\s+team|admin\s+team)\b"
+    # "Kim from Early Help", "Lisa at the MASH", "Priya from the LADO team": the staff of a children's service
+    # (not "Tyler from the MASH referral", a child by the form about them; someone "from Kent Police" may be a
+    # parent who is an officer, so a lookup still warns)
+    rf"|(?<![\w'-])({_CAPITAL}(?:\s+{_CAPITAL})?)\s+(?:in|from|at|with)\s+(?:the\s+)?(?i:early\s+help|mash|lado"
+    r"|first\s+response|front\s+door|camhs|children'?s\s+social\s+care|social\s+care|children'?s\s+services"
+    r"|youth\s+justice|yot|school\s+nursing|health\s+visiting|the\s+partnership|mscp)\b(?:\s+(?i:team|service))?"
+    r"(?!\s+(?i:referral|contact|case|list|report|plan|file|meeting\s+about|station|custody|cells|car|van))"
     # "My manager, Karen Lewis, signed off", "Our DSL is Mr Adeyemi": a professional, by their role
     r"|(?i:\b(?:my|our)\s+(?:line\s+)?(?:manager|dsl|deputy\s+dsl|senco|supervisor|team\s+leader|headteacher"
     r"|head\s+teacher|practice\s+manager)\s*(?:,|\bis\b|\bwas\b)\s*)"
@@ -1097,7 +1119,20 @@ def figure_spans(text: str) -> list[tuple[int, int]]:
     if training or "day" in lowered or "webinar" in lowered:
         spans += [m.span(m.lastindex or 0) for m in _TRAINER_OF_THE_COURSE.finditer(text)]
     spans += [m.span(1) for m in _ASKER_HERE.finditer(text)] if "here" in lowered else []
-    staff_words = (" the ", "thank", "thx", "cheers", "colleague", "manager", "supervisor", "leader", "dsl", "our ")
+    staff_words = (
+        " the ",
+        "thank",
+        "thx",
+        "cheers",
+        "colleague",
+        "manager",
+        "supervisor",
+        "leader",
+        "dsl",
+        "our ",
+        "from ",
+        " at ",
+    )
     if any(w in lowered for w in staff_words):
         spans += [m.span(m.lastindex or 0) for m in _PARTNERSHIP_STAFF.finditer(text)]
     if "talking" in lowered or "speaking" in lowered:
@@ -1133,7 +1168,7 @@ _ROLE_ALONE = (
     r"|assistant\s+head|nurse|gp|doctor|paediatrician|midwife|health\s+visitor|social\s+worker|interpreter"
     r"|translator|co-?trainer|trainer|facilitator|youth\s+worker|police\s+officer|pcso|detective|sergeant"
     r"|manager|supervisor|team\s+leader|psychologist|therapist|counsellor|chaplain|imam|pastor|vicar|rabbi"
-    r"|priest|teacher|tutor|teaching\s+assistant|senior\s+practitioner|ward\s+sister|matron|head|iro"
+    r"|priest|teacher|tutor|teaching\s+assistant|senior\s+practitioner|ward\s+sister|matron|head|iro|colleague|co-worker"
 )
 _ROLE_AFTER_A_WORD = r"lead|coordinator|co-ordinator|officer|practitioner|worker|adviser|advisor|consultant"
 _ROLE = rf"(?:(?:[\w'’-]+\s+){{0,3}}?(?:{_ROLE_ALONE})|(?:[\w'’-]+\s+){{1,3}}?(?:{_ROLE_AFTER_A_WORD}))(?![\w'’-])"
@@ -1162,6 +1197,9 @@ _PROFESSIONAL = lazy_compile(
     rf"|(?<![\w'’-])((?:{_CLERGY_TITLE_LOWER})\.?\s+[{_LOWER}][{_LOWER}'-]+)\b"
     # "mr nowak the welfare officer at the rugby club asked", "Mrs Osei our DSL said": a title, then the post
     rf"|(?<![\w'-])({_TITLED_NAME_ANY_CASE})\s*,?\s+(?i:(?:my|our|the|their)\s+{_ROLE})"
+    # "Our DSL, Mrs Brennan, has asked": a title set off by commas after the post ("school nurse, Priya has
+    # disclosed" is the asker, then a child: with no title the name may begin a clause of its own)
+    rf"|(?<![\w'’-])(?i:(?:my|our|the|their)\s+{_ROLE})\s*,\s*({_TITLED_NAME_ANY_CASE})\s*(?=[,)])"
     # "the DSL at our church, mrs adebayo, has booked": the post and where, then the name set off by commas
     rf"|(?<![\w'’-])(?i:(?:my|our|the|a|their)\s+{_ROLE})\s+(?:at|for|in|from|of)\s+(?i:the|our|my|their)\s+"
     rf"(?:[\w'’-]+\s+){{0,3}}?[\w'’-]+\s*,\s*({_TITLED_NAME_ANY_CASE}|{_CAPITAL}(?:\s+{_CAPITAL})?)\s*(?=[,.;:!?)]|$)"
@@ -1363,6 +1401,13 @@ def _lower_full_names(text: str) -> Iterator[Finding]:
             continue
         if min(word_zipf(first), word_zipf(last)) < _ORDINARY_ZIPF:
             yield Finding(NAME, m.start(1), m.end(2))
+    # "patrick o'donnell yr 6": a given name before an Irish or Scottish surname
+    for m in _GIVEN_THEN_GAELIC.finditer(text) if "'" in text or "mc" in text else ():
+        if m.group(1) in GIVEN_NAMES and word_zipf(m.group(2)) < 4.5:
+            yield Finding(NAME, m.start(1), m.end(2))
+
+
+_GIVEN_THEN_GAELIC = lazy_compile(r"(?<![\w'-])([a-z]+)\s+((?:o'|o’|mc)(?!donalds|flurry)[a-z]{3,})\b")
 
 
 # "ruta from the lithuanian family": a word English does not know, starting what is said, then
@@ -1427,6 +1472,8 @@ _AFTER_INITIALS = lazy_compile(
     r"\s+(?i:(?:in|from)\s+(?:year|yr|y)\s*\d|in\s+(?:reception|my\s+class)|says|said|told|disclosed|has\s+told)\b"
     # "J.P. in 9R": a form group
     r"|\s+in\s+\d{1,2}[A-Z]{1,2}\b"
+    # "R.S., 15, in our sixth form", "K.M. (9)", "A.B. aged 12": an age
+    r"|\s*,\s*\d{1,2}\s*,|\s*\(\s*\d{1,2}\s*\)|\s*,?\s+(?i:aged?)\s+\d{1,2}\b"
 )
 _NOT_INITIALS_TEXT = """
     g.p. p.e. r.e. a.m. p.m. u.k. u.s. d.v. s.w. t.a. h.v. e.g. i.e. n.b. p.s. c.p. l.a. p.c. d.c. d.s. s.e.n.
@@ -1618,6 +1665,11 @@ _RELATIVE_APPOSED = lazy_compile(
     r"|eldest|youngest|oldest|middle\s+one|baby|twin)"
     rf",\s+({_CAPITAL}),"
 )
+_WORKER_FOR = lazy_compile(
+    r"(?i:\b(?:sw|social\s+worker|key\s*worker|iro|lead\s+practitioner|case\s*worker|support\s+worker|personal\s+adviser"
+    r"|allocated\s+worker|early\s+help\s+worker)\s+(?:for|of)\s+)([A-Za-z][a-z]+)\b(?!['’]s)"
+    r"(?!\s+(?i:house|road|street|centre|court|lodge|unit|ward|school|academy|team|project|hub|home|close|estate)\b)"
+)
 # "Grace Adeyemi": an everyday given name before a surname English hardly knows
 _EVERYDAY_LOWER_FULL = lazy_compile(r"(?<![\w'-])([a-z]+)\s+(?=([a-z]{4,})\b)")
 _EVERYDAY_FULL_NAME = lazy_compile(rf"(?<![\w'-])({_CAPITAL})\s+({_CAPITAL})\b")
@@ -1732,8 +1784,15 @@ def _names_where_only_a_person_fits(text: str) -> Iterator[Finding]:
             yield Finding(NAME, m.start(1), m.end(1) + 1 + len(m.group(2)))
     for m in _EVERYDAY_FULL_NAME.finditer(text):
         first, last = m.group(1).lower(), m.group(2).lower()
-        if first in EVERYDAY_GIVEN_NAMES and last not in NOT_NAMES and word_zipf(last) < KEPT_ZIPF:
+        # "Destiny Khan": or a known surname not much used as a word
+        surname = word_zipf(last) < KEPT_ZIPF or (last in SURNAMES and word_zipf(last) < 4.4)
+        if first in EVERYDAY_GIVEN_NAMES and last not in NOT_NAMES and surname and not _public_figure(text, m.start(1)):
             yield Finding(NAME, m.start(1), m.end(2))
+    # "the sw for precious", "her key worker for hope": whom a practitioner is allocated to is a person
+    for m in _WORKER_FOR.finditer(text) if " for " in text or " of " in text else ():
+        low = m.group(1).lower()
+        if _given(low) and low not in NOT_NAMES and low not in _MODALS:
+            yield Finding(NAME, m.start(1), m.end(1))
 
 
 # "what level for 'Bubba' in my class", "made me think of 'little Z' who hangs round the station": a
@@ -1839,6 +1898,28 @@ _PLACE_KINDS = frozenset(_PLACE_KINDS_TEXT.split())
 _UNKNOWN_THEN_SURNAME = lazy_compile(rf"(?<![\w'-])({_CAPITAL})\s+({_CAPITAL})\b")
 
 
+# "Amari 16 and Jace 13 both missing", "summer and storm are 4 and 6": two children, each with an age
+_TWO_WITH_AGES = lazy_compile(
+    rf"(?<![\w'-])([{_UPPER}]?[{_LOWER}]+)\s*,?\s*\(?(?:1[0-7]|[1-9])\)?\s+(?:and|&)\s+([{_UPPER}]?[{_LOWER}]+)\s*,?\s*"
+    r"\(?(?:1[0-7]|[1-9])\)?(?=\s*(?:,|both|are|were|who|have|has|is|was|yo|y/o|yrs?|years?\s+old|$))"
+    rf"|(?<![\w'-])([{_UPPER}]?[{_LOWER}]+)\s+(?:and|&)\s+([{_UPPER}]?[{_LOWER}]+)\s+(?:are|were)\s+(?:aged\s+)?"
+    r"(?:1[0-7]|[1-9])\s+(?:and|&)\s+(?:1[0-7]|[1-9])\b(?!\s*(?:%|am|pm|hours|hrs|days|weeks|months|mins|minutes|times))"
+)
+
+
+def _child_with_an_age(word: str) -> bool:
+    """A word before a child's age that is a name: a given name, or a capitalised word English hardly uses."""
+    low = word.lower()
+    if low in NOT_NAMES or low in _MONTHS_AND_DAYS or low in _NUMBERED_PARTS:
+        return False
+    return _given(low) or (word[0].isupper() and word_zipf(low) < 3.5)
+
+
+# the parts of a document or a course that go by a number ("Annex 2 and Annex 3 are")
+_NUMBERED_PARTS_TEXT = "annex appendix para paragraph clause schedule tier phase step part slide module unit"
+_NUMBERED_PARTS = frozenset(_NUMBERED_PARTS_TEXT.split())
+
+
 def _names_in_more_forms(text: str) -> Iterator[Finding]:
     """The forms the blind guard sets of 2026-12-05 showed: a relative's name after "is" or "called",
     a possessive with no apostrophe, names before an age, initials with a year, an unknown given name
@@ -1846,6 +1927,11 @@ def _names_in_more_forms(text: str) -> Iterator[Finding]:
     for m in _INITIALS_WITH_AGE.finditer(text):
         if m.group(1) not in _NOT_INITIALS_IN_CAPITALS:
             yield Finding(NAME, m.start(1), m.end(1))
+    for m in _TWO_WITH_AGES.finditer(text) if " and " in text or "&" in text else ():
+        one, other = (1, 2) if m.group(1) else (3, 4)
+        if _child_with_an_age(m.group(one)) and _child_with_an_age(m.group(other)):
+            yield Finding(NAME, m.start(one), m.end(one))
+            yield Finding(NAME, m.start(other), m.end(other))
     for m in _INITIALS_WITH_FAMILY.finditer(text):
         if m.group(1) not in _NOT_INITIALS_IN_CAPITALS:
             yield Finding(NAME, m.start(1), m.end(1))
