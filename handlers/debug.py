@@ -15,7 +15,7 @@ _PART = re.compile(r"(\d+)([wdhm])")
 _UNITS = {"w": "weeks", "d": "days", "h": "hours", "m": "minutes"}
 CLOCK_STATE = "console_clock_offset_seconds"
 TOO_FAR = (
-    f"That is too far forward: the bot's clock goes no further than {LATEST:%d %B %Y}. "
+    f"That is too far forward: the bot's clock goes no further than {LATEST.day} {LATEST:%B %Y}. "
     "Move it by less, e.g. /debug clock +30d."
 )
 
