@@ -153,6 +153,8 @@ def find_identifiers(
     if figures:
         found = [f for f in found if f.kind != NAME or not beside_a_figure(text, f, figures)]
     found.extend(everything_else_named(text, found))
+    if staff:  # ...and staff named beside their post stay, whoever else the text names
+        found = [f for f in found if f.kind != NAME or not any(a <= f.start and f.end <= b for a, b in staff)]
     if figures:
         found = [f for f in found if f.kind != NAME or not beside_a_figure(text, f, figures)]
     return _non_overlapping(found)

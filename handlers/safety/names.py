@@ -100,6 +100,7 @@ appts childminder childminders nits poss babys flinches vapes paeds paed antenat
 neonatal bunking hols centiles babysits resi mths kipping skint nans mummys leaver leavers dossing accom
 slurring lunchboxes immunisations frenulum wads wets touchline sexualised inhalers swastikas soiling sibs
 madrassah madrasa headlice xray waitlist selfharming paralytic nicking familys safeguarding neet nfa
+anonymised anonymise anonymising anonymisation anonymized
 """
 NOT_NAMES = frozenset(_NOT_NAME_WORDS.split()) | frozenset(_PRACTICE_WORDS.split())
 _ORDINARY_ZIPF = 3.0  # wordfreq: at or above this, a word is ordinary English rather than a rare name
@@ -238,7 +239,10 @@ def _unknown_name(word: str) -> bool:
     plain = low.isalpha() and len(low) >= 4 and low not in NOT_NAMES
     stems = [low[: -len(end)] for end in _ENDINGS if low.endswith(end)]  # "mopeds"
     stems += [stem + "e" for stem in stems]  # "evidencing", "scaled"
-    stems.append(_BRITISH_ENDING.sub(r"iz\1", low))  # "sexualised": wordfreq knows it as "sexualized"
+    american = _BRITISH_ENDING.sub(r"iz\1", low)  # "sexualised": wordfreq knows it as "sexualized"
+    stems.append(american)
+    # "minimised": wordfreq knows "minimize" but not "minimized"
+    stems += [american[: -len(end)] + "e" for end in ("ed", "es", "ing") if american != low and american.endswith(end)]
     seen = word_zipf(low) > 0.0 or any(word_zipf(stem) > 0.0 for stem in stems) or _made_from_a_word(low)
     return plain and not seen and not _one_slip_from_english(low) and not _slip_from_american(low)
 
@@ -952,6 +956,7 @@ _COLLEAGUE = lazy_compile(
     rf"|(?<![\w'-])((?:(?:Dr|Mr|Mrs|Ms|Miss)\.?\s+)?{_CAPITAL}(?:\s+{_CAPITAL})?)(?:'s|’s)\s+(?:[\w-]+\s+){{0,2}}?(?i:training|course"
     r"|presentation|slides|workshop|session|teaching|talk|keynote|lecture|worked\s+examples|examples|handouts|resources"
     r"|case\s+studies|activities|exercises|delivery|stories|anecdotes|experience|knowledge|energy|passion|humour"
+    r"|explanations?|examples|demonstration|role[\s-]?play"
     r"|webinar)\b"
     # "Gareth's part on fathers", "Sue's session about neglect": what the trainer took
     rf"|(?<![\w'-])({_CAPITAL}(?:'s|’s))\s+(?i:part|session|section|bit|slot|input|talk|module|segment)\s+"
@@ -1197,6 +1202,10 @@ _PROFESSIONAL = lazy_compile(
     rf"|(?<![\w'’-])((?:{_CLERGY_TITLE_LOWER})\.?\s+[{_LOWER}][{_LOWER}'-]+)\b"
     # "mr nowak the welfare officer at the rugby club asked", "Mrs Osei our DSL said": a title, then the post
     rf"|(?<![\w'-])({_TITLED_NAME_ANY_CASE})\s*,?\s+(?i:(?:my|our|the|their)\s+{_ROLE})"
+    # "Rose and Will, the two trainers from the health visiting team,": people set off by a comma before their posts
+    rf"|(?<![\w'-])({_CAPITAL}(?:\s*(?:,|and|&)\s*{_CAPITAL})+)\s*,\s*(?i:(?:the|our|my)\s+(?:two|three|both|four)?\s*"
+    r"(?:[\w-]+\s+){0,2}?(?:trainers|facilitators|presenters|speakers|practitioners|workers|nurses|visitors|officers|leads"
+    r"|managers|dsls|teachers|therapists|midwives))\b"
     # "Our DSL, Mrs Brennan, has asked": a title set off by commas after the post ("school nurse, Priya has
     # disclosed" is the asker, then a child: with no title the name may begin a clause of its own)
     rf"|(?<![\w'’-])(?i:(?:my|our|the|their)\s+{_ROLE})\s*,\s*({_TITLED_NAME_ANY_CASE})\s*(?=[,)])"
