@@ -7,29 +7,14 @@ from __future__ import annotations
 
 import io
 import logging
-from collections.abc import Iterator
 
 import pytest
 from microsoft_teams.common.http.client import Client
 
 from core.logs import setup_logging
+from tests.test_confidentiality import restore_logging  # noqa: F401 - the fixture
 
 REQUEST_LINE = 'HTTP Request: POST https://smba.example/v3/conversations/a:1personal/activities "HTTP/1.1 201 Created"'
-
-
-@pytest.fixture
-def restored_logging() -> Iterator[None]:
-    root = logging.getLogger()
-    handlers, level = list(root.handlers), root.level
-    levels = {name: logging.getLogger(name).level for name in ("httpx", "sqlalchemy.engine", "slack_sdk")}
-    yield
-    for handler in list(root.handlers):
-        root.removeHandler(handler)
-    for handler in handlers:
-        root.addHandler(handler)
-    root.setLevel(level)
-    for name, old in levels.items():
-        logging.getLogger(name).setLevel(old)
 
 
 def logged(*, payloads: bool) -> str:
@@ -44,7 +29,8 @@ def logged(*, payloads: bool) -> str:
     return stream.getvalue()
 
 
-def test_the_teams_sdk_cannot_turn_httpxs_request_lines_back_on(restored_logging: None) -> None:
+@pytest.mark.usefixtures("restore_logging")
+def test_the_teams_sdk_cannot_turn_httpxs_request_lines_back_on() -> None:
     # as the audit ran it: the SDK really does set the level back
     setup_logging("INFO", [], io.StringIO())
     Client()
@@ -55,7 +41,8 @@ def test_the_teams_sdk_cannot_turn_httpxs_request_lines_back_on(restored_logging
     assert "httpx warned" in text and "sgbot's own line" in text
 
 
-def test_log_payloads_lets_the_request_lines_through_but_never_sql(restored_logging: None) -> None:
+@pytest.mark.usefixtures("restore_logging")
+def test_log_payloads_lets_the_request_lines_through_but_never_sql() -> None:
     text = logged(payloads=True)
     assert "HTTP Request" in text
     assert "INSERT INTO" not in text
