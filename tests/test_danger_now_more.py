@@ -1,6 +1,8 @@
-"""/threshold's "Call 999 now" opener is not given where the danger is over, a habit, another day,
-or a training scenario; and every word of a question has a clause. Cases written for these tests,
-not taken from the bench sets."""
+"""/threshold's "Call 999 now" opener on more ways of saying a child is in danger this minute (a
+body short of air, water, fire, a road or a height, a small child alone, harm being done as it is
+told, a child being taken, a threat with the one who made it close by, a goodbye, a meeting set up
+for tonight), and none on the same words where the danger is over, a habit, or a training
+scenario. Cases written for these tests, not taken from the bench sets."""
 
 from __future__ import annotations
 
@@ -17,6 +19,59 @@ CALL_999_NOW = "**Call 999 now**"
 def pack() -> ContentPack:
     return medway_pack()
 
+
+NOW = [
+    # a body short of air, not awake, bleeding hard
+    "childminder here, the 9 month old has gone grey and isn't crying",
+    "toddler turning purple at the tea table, think he's swallowed a grape",
+    "boy banged his head on the climbing frame and is now drowsy and being sick",
+    "girl with a rash that won't fade under a glass and a high temperature",
+    "year 6 boy's face is swelling up after a peanut bar and he can't swallow",
+    "asthma attack in the playground, inhaler not helping",
+    "pupil has been fitting over 5 minutes in the hall",
+    "teen outside the shop with blood pouring from his arm",
+    "lad stabbed in the leg by the bins, bleeding everywhere",
+    # water, fire, roads and heights
+    "little boy fell in the pond at the farm park",
+    "girl slipped into the river and can't swim",
+    "smoke coming out of the upstairs window and the children are still inside",
+    "house on fire next door, kids can't get out",
+    "a small child heading towards the main road on a scooter with no one",
+    "toddler on the hard shoulder, I've pulled over",
+    "boy sat on the balcony ledge of the 6th floor",
+    "child has climbed over the railing on the footbridge",
+    # a small child alone
+    "found a toddler alone in the stairwell of the flats",
+    "baby on his own in a car in the supermarket car park",
+    "2 year old alone in the flat and the door is open",
+    "there's no adult around and the 3 year old is by the pond",
+    # harm being done as it is told
+    "two lads are stamping on a boy on the ground outside the chippy",
+    "a man is kicking his son infront of me at the bus stop",
+    "dog attacking a little girl in the park, can't get it off",
+    "I think I heard a gunshot from the flat with the kids",
+    # being taken, held, or threatened now
+    "a girl about 12 is getting into a car with two men across the road",
+    "two blokes are waiting for her outside the youth club",
+    "she just messaged me that he won't let me leave, the men locked the door",
+    "dad's in the car park with a court order against him and he's putting the boy in his van",
+    "mum's ex rang and said he'll kill her, he's outside the house",
+    "they said they'll stab my brother tonight if I don't go",
+    # a goodbye, a plan, someone taking the children with them
+    "student sent me a photo of tablets and said goodbye",
+    "yp texted sorry for everything and won't pick up",
+    "mum says she's going to kill herself and the kids",
+    "she says she's going to jump, she's on the car park roof",
+    # grooming, a meeting arranged for now, taken abroad today
+    "12yo says she's meeting him tonight, a man she met on snapchat",
+    "13 year old being sent abroad tonight to be married",
+    "girl doing a live stream right now and adults are telling her to undress",
+    # the brief's shapes, in other words
+    "hes gone grey and limp",
+    "mum's not answering the door and I can hear the bath running, the baby's in there",
+    "the older boys have got knives and her son is with them",
+    "our 12 year old hasn't come home, she was seen getting into a car with older men",
+]
 
 NOT_NOW = [
     "the baby went grey at birth and needed oxygen, now thriving",
@@ -37,12 +92,26 @@ NOT_NOW = [
     "hotel guest asked about kids staying without adults, nothing happened",
     "mum is on her own with the baby and a 2yo since dad left",
     "the network meeting finishes today at 4",
+    "child with a nut allergy has epipens, care plan needed",
     "he couldn't breathe after dad grabbed him last night",
     "she went on the livestream last week, account deleted",
     "girl says boyfriend is waiting outside the school every day",
     "boy hitting other kids in class since his parents split",
     "a stab wound on his leg he says was an accident",
+    "neighbours say the toddler has been seen alone on the balcony",
+    "the 5yo is left on his own in the evenings while mum works",
+    "a boy was hit by a car outside school on 3 november, his parents haven't been in touch",
+    "mum rang, her ex is outside with a knife, I've called 999 already, what else do I do",
+    "a man waits outside the gates for the year 9 girls on fridays",
+    "the lad is sleeping at a trap house, who do I tell",
 ]
+
+
+@pytest.mark.parametrize("question", NOW)
+def test_a_child_in_danger_now_is_told_to_call_999_first(pack: ContentPack, question: str) -> None:
+    text = answer_text(pack, question)
+    assert CALL_999_NOW in text, question
+    assert "If a child is in immediate danger, call 999." in text  # the footer stays
 
 
 @pytest.mark.parametrize("question", NOT_NOW)
