@@ -59,6 +59,13 @@ PICKS_SOMEONE_OUT = [
     "the only Pashto speakers in Strood, the girl translates for everyone",
     # one floor of a named block
     "baby left alone on the 4th floor of Beacon Tower most evenings",
+    # the same kinds, put other ways
+    "sky 14 hasn't been home since friday, police informed",
+    "the hearing for dad's child arrangements order is on tuesday",
+    "mum's bail hearing is wednesday and the children are with a neighbour",
+    "his mum is the pcso for our estate and he is scared to tell anyone",
+    "a rainbow from 3rd gillingham rainbows keeps coming in unwashed",
+    "worried about PK and her baby sister, both left alone",
 ]
 
 
@@ -100,6 +107,7 @@ STAYS_CLEAN = [
     "my colleague Priya wants to book the neglect course",
     "our SENCO, Mr Adeyemi, is booking the whole team on it",
     "Tariq and Bev, the two facilitators from the family hub, kept it practical",
+    "the welfare officer at the rugby club, steve, wants the safer recruitment course",
     # a British spelling wordfreq knows only the American way is no name
     "she minimised the bruising when we spoke to her",
     # numbered parts, and words after a practitioner's "for" that are no one

@@ -337,6 +337,10 @@ _RELATIVE_AT_WORK = lazy_compile(
     r"|\b(?:does|reads|presents|did|read|presented)\s+the\s+(?:weather|news|traffic|travel|sport|breakfast\s+show"
     r"|drive\s*time\s+show)\s+(?:on|for)\s+(?:the\s+)?(?:bbc|itv|kmtv|meridian|south\s+east\s+today|local\s+radio"
     r"|radio|tv|telly|channel\s+\d|heart|kmfm|bbc\s+radio\s+kent)\b"
+    # "her dad is the police inspector for our area": the one post-holder of a patch
+    rf"|\b{_RELATIVE}(?:['’]s|\s+is|\s+was)\s+the\s+(?:[a-z]+\s+){{0,2}}?(?:inspector|sergeant|pcso|officer|councillor"
+    r"|nurse|health\s+visitor|social\s+worker|gp|vicar|priest|imam|warden|manager)\s+(?:for|covering|on)\s+(?:our|the|this"
+    r"|my)\s+(?:local\s+)?(?:area|town|village|estate|ward|patch|beat|parish|island|peninsula)\b"
     # "mum is a well known local businesswoman": a parent the town knows
     rf"|\b{_RELATIVE}(?:['’]s|\s+is|\s+was)\s+(?:a|an)\s+(?:very\s+)?(?:well[\s-]known|famous|locally\s+known)\s+(?!to\b)\w+"
     rf"|\b{_RELATIVE}(?:['’]s|\s+is|\s+was)\s+the\s+(?:[a-z]+\s+){{0,2}}?(?:olympic|paralympic|olympian|paralympian"
@@ -1082,13 +1086,15 @@ _FAMILY_HEARING = lazy_compile(
     # "mums final hearing", "dad's sentencing hearing"
     rf"(?i:\b(?:{_FAMILY_MEMBER})(?:['’]s|s)?\s+(?<!family\s)(?<!families\s)(?:{_HEARING})\b"
     # "dad has a non-mol hearing", "mum is in the family court"
+    # "the hearing for mum's non-molestation order"
+    rf"|\b(?:{_HEARING}|(?<=the\s)hearing)\s+(?:for|about|on|over)\s+(?:(?:her|his|their|the)\s+)?(?:{_FAMILY_MEMBER})['’]s\b"
     rf"|\b(?:{_FAMILY_MEMBER})\s+(?:has|had|have|is\s+in|is\s+at|is\s+due\s+(?:in|at)|was\s+in|goes\s+to|is\s+going\s+to)"
     rf"\s+(?:a|an|the|his|her|their)?\s*(?:[\w-]+\s+){{0,2}}?(?:{_HEARING})\b"
     # "final hearing ... for the two sisters", "youth court next wednesday for the 15yo"
     rf"|\b(?:{_HEARING})\b[^.!?\n]{{0,60}}?\b(?:for|of|about|involving|in\s+the\s+case\s+of)\s+{_CHILDREN_OF_IT}\b)"
 )
 _WHEN = lazy_compile(
-    rf"(?i:\b(?:on\s+)?the\s+\d{{1,2}}(?:st|nd|rd|th)\b|\b(?:next|this|last|on|coming)\s+(?:{_WEEKDAY}|{_SHORT_WEEKDAY})\b"
+    rf"(?i:\b(?:on\s+)?the\s+\d{{1,2}}(?:st|nd|rd|th)\b|\b(?:next|this|last|on|coming|is|was)\s+(?:{_WEEKDAY}|{_SHORT_WEEKDAY})\b"
     r"|\b(?:next|this|last)\s+(?:week|wk|month|term|fortnight)\b|\b(?:tomorrow|today|tonight|yesterday)\b"
     r"|\bin\s+(?:two|three|a\s+few|\d)\s+(?:days|weeks)\b)"
 )
@@ -1123,7 +1129,7 @@ _NUMBERED_GROUP = lazy_compile(
 )
 _ONE_OF_A_GROUP = lazy_compile(
     r"(?i:\bone\s+of\s+(?:the|our|my)\s+(?:beavers|cubs|scouts|brownies|guides|rainbows|explorers|squirrels|young\s+people"
-    r"|members)\b)"
+    r"|members)\b|\b(?:a|the|one|our)\s+(?:beaver|cub|scout|brownie|guide|rainbow|explorer|squirrel)\s+(?:at|from|in)\b)"
 )
 
 

@@ -595,7 +595,7 @@ _EVERYDAY_OPENS_AGED = lazy_compile(
     r"(?:^|[.!?]\s+)([a-z]+)\s*,?\s+(1[0-7]|[2-9])\s*,?\s+(?=(?:missing|went\s+missing|ran|runs|told|tells|says|said"
     r"|disclosed|keeps|came\s+in|(?:has|had)\s+been\s+(?:missing|seen|found|taken|arrested|hurt|hit|staying)"
     r"|(?:is|was)\s+(?:missing|pregnant|being|taken|found|seen|picked\s+up|arrested|excluded|living|staying|sleeping)"
-    r"|not\s+(?:home|in|seen|brought|collected)|yo|y/o|yrs?\s+old|years?\s+old)\b)"
+    r"|(?:has\s*n[o']?t\s+|not\s+)(?:been\s+)?(?:home|in|seen|brought|collected)|yo|y/o|yrs?\s+old|years?\s+old)\b)"
 )
 _MONTHS = frozenset(
     ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november"]
@@ -1211,7 +1211,8 @@ _PROFESSIONAL = lazy_compile(
     rf"|(?<![\w'’-])(?i:(?:my|our|the|their)\s+{_ROLE})\s*,\s*({_TITLED_NAME_ANY_CASE})\s*(?=[,)])"
     # "the DSL at our church, mrs adebayo, has booked": the post and where, then the name set off by commas
     rf"|(?<![\w'’-])(?i:(?:my|our|the|a|their)\s+{_ROLE})\s+(?:at|for|in|from|of)\s+(?i:the|our|my|their)\s+"
-    rf"(?:[\w'’-]+\s+){{0,3}}?[\w'’-]+\s*,\s*({_TITLED_NAME_ANY_CASE}|{_CAPITAL}(?:\s+{_CAPITAL})?)\s*(?=[,.;:!?)]|$)"
+    rf"(?:[\w'’-]+\s+){{0,3}}?[\w'’-]+\s*,\s*({_TITLED_NAME_ANY_CASE}|{_CAPITAL}(?:\s+{_CAPITAL})?|[{_LOWER}]+)"
+    r"\s*(?=[,.;:!?)]|$)"
     # "Ms Kaya from the Turkish community centre", "Mrs Begum from the attendance team"
     rf"|(?<![\w'-])({_TITLED_NAME})\s+(?:from|at|of)\s+(?i:the|our)\s+(?:[\w'’-]+\s+){{0,3}}?"
     r"(?i:community\s+(?:centre|center|association|group|hub|project)|association|charity|council|team|service"
@@ -1892,7 +1893,7 @@ _NOT_INITIALS_IN_CAPITALS = frozenset(_NOT_INITIALS_TEXT.split())
 # "concern about KD and her baby", "JM's mum rang": a child's or parent's initials, in capitals, owning
 # someone of their family (an acronym has no baby: "FGM and her baby" is not how a worry is put)
 _INITIALS_WITH_FAMILY = lazy_compile(
-    r"(?<![\w'-])([A-Z]{2,3})(?:\s+(?:and|&)\s+(?:her|his|their)\s+|['’]s\s+(?:(?:new|little|baby|older|younger)\s+)?)"
+    r"(?<![\w'-])([A-Z]{2,3})(?:\s+(?:and|&)\s+(?:her|his|their)\s+|['’]s\s+)(?:(?:new|little|baby|big|older|younger|twin)\s+)?"
     r"(?:baby|babies|newborn|mum|mam|mom|mother|dad|father|nan|gran|sister|brother|siblings?|twins?|son|daughter"
     r"|kids|children|partner|boyfriend|girlfriend|stepdad|stepmum)\b"
 )
