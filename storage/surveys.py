@@ -16,7 +16,8 @@ Confidentiality is built into the shapes:
   random codes, in the order of those codes, in the closing transaction: the rows the reports
   read have no user id and no timestamp, share one transaction id, and sit in an order that
   says nothing about when each answer was given.
-- answers.csv numbers respondents afresh, in a random order, for each export.
+- answers.csv numbers respondents afresh, in a random order, for each export, each comment under
+  a number of its own (never beside its writer's taps), and leaves out what the figures leave out.
 - The reports count a survey's answers only once it has closed with at least the minimum group
   of respondents (`Selection.released`; `Survey.respondents` is set when it closes). A survey
   still open would let two looks a minute apart show one person's answers, and a smaller
@@ -973,18 +974,32 @@ def _inert(value: Any) -> Any:
 
 REPORTED_KINDS = ("post-course", "follow-up")  # baseline answers are not responses to the training
 
-# Filled by each export and dropped after it: the respondent numbers of that export only.
+# Filled by each export and dropped after it: the respondent numbers of that export only. A
+# number stands for a respondent's tap answers (part '') or for one comment (part: its question
+# id), so no comment sits beside its writer's taps: a comment that gives away who wrote it ("as
+# the only school nurse on this course...") would otherwise give away their answers too.
 _CODES = Table(
     "export_codes",
     MetaData(),
     Column("code", Integer, primary_key=True),
     Column("survey_id", Integer, nullable=False),
     Column("respondent", String(64), nullable=False),
+    Column("part", String(40), nullable=False),
     prefixes=["TEMPORARY"],
 )
 _CODES_DDL = (
     "CREATE TEMPORARY TABLE export_codes "
-    "(code INTEGER PRIMARY KEY, survey_id INTEGER NOT NULL, respondent VARCHAR(64) NOT NULL)"
+    "(code INTEGER PRIMARY KEY, survey_id INTEGER NOT NULL, respondent VARCHAR(64) NOT NULL, "
+    "part VARCHAR(40) NOT NULL)"
+)
+# The export's surveys' answers to a measure that fewer than the minimum answered in that survey:
+# counted in no figure of any report (_measure_units), so left out of the export as well.
+_SMALL_UNITS = Table(
+    "export_small_units",
+    MetaData(),
+    Column("survey_id", Integer, primary_key=True),
+    Column("measure", String(40), primary_key=True),
+    prefixes=["TEMPORARY"],
 )
 # SQLite: what each row of a survey starts with (course and survey kind, as CSV and as sheet
 # cells), and every labelled tap answer's last three columns made ready, so most rows need
@@ -997,6 +1012,9 @@ _SURVEY_PARTS = Table(
     Column("kind", String(20), nullable=False),
     Column("csv_start", Text, nullable=False),
     Column("xml_start", Text, nullable=False),
+    # Whether the survey has a small unit (export_small_units): most have none, and their answers
+    # then need no look-up there.
+    Column("small", Boolean, nullable=False),
     prefixes=["TEMPORARY"],
 )
 _ANSWER_PARTS = Table(
@@ -1022,20 +1040,43 @@ def _survey_parts_in_random_order(
     order = list(surveys)
     rng.shuffle(order)
     return [
-        (survey_id, place, kind, *export.survey_start(course, kind, shared, postgres=postgres))
+        (survey_id, place, kind, *export.survey_start(course, kind, shared, postgres=postgres), False)
         for place, (survey_id, kind, course) in enumerate(order)
     ]
 
 
-# The database numbers the respondents itself: surveys by their random place, respondents within
-# a survey by random() (SQLite's generator is seeded from the operating system in each process,
-# PostgreSQL's in each connection). Each survey's answers are read in primary-key order.
+# The database numbers the respondents itself: surveys by their random place, respondents' taps
+# and each comment within a survey by random() (SQLite's generator is seeded from the operating
+# system in each process, PostgreSQL's in each connection), so a comment's number says nothing of
+# its writer's. Answers in a small unit (export_small_units) get none: someone who gave only those
+# has no number. Taps are grouped per respondent in primary-key order, and comments need no
+# grouping (one row each), so neither half sorts the answers. Each survey's answers are then read
+# in primary-key order.
 _NUMBER_RESPONDENTS = (
-    "INSERT INTO export_codes (code, survey_id, respondent) "
-    "SELECT row_number() OVER (ORDER BY min(s.place), random()), a.survey_id, a.respondent "
+    "INSERT INTO export_codes (code, survey_id, respondent, part) "
+    "SELECT row_number() OVER (ORDER BY a.place, random()), a.survey_id, a.respondent, a.part FROM ("
+    "SELECT min(s.place) AS place, a.survey_id, a.respondent, '' AS part "
     "FROM export_surveys AS s JOIN survey_answers AS a ON a.survey_id = s.survey_id "
-    "GROUP BY a.survey_id, a.respondent"
+    "WHERE NOT a.free_text AND (NOT s.small OR NOT EXISTS "
+    "(SELECT 1 FROM export_small_units AS u WHERE u.survey_id = a.survey_id AND u.measure = a.measure)) "
+    "GROUP BY a.survey_id, a.respondent "
+    "UNION ALL "
+    "SELECT s.place, a.survey_id, a.respondent, a.question "
+    "FROM export_surveys AS s JOIN survey_answers AS a ON a.survey_id = s.survey_id WHERE a.free_text"
+    ") AS a"
 )
+
+
+def _part(answer: Any) -> Any:
+    """Which number of its respondent an answer goes under (export_codes.part)."""
+    return case((answer.free_text.is_(True), answer.question), else_=literal(""))
+
+
+def _counted(answer: Any) -> Any:
+    """The answer is in a unit the figures count: no measure, or a measure at least the minimum
+    answered in its survey (export_small_units holds the others)."""
+    small = _SMALL_UNITS.c
+    return ~exists().where(small.survey_id == answer.survey_id, small.measure == answer.measure)
 
 
 _CSV_SPECIAL = '*[,"\r\n]*'  # GLOB: a comma, a quote or a line break
@@ -1058,7 +1099,11 @@ class AnswerExport:
     The respondent code is a number given afresh in each export, in a random order (so it says
     nothing about the stored pseudonym, nor about when or in which order anyone answered), and
     the rows come in that order: `export_codes`, a temporary table the export fills first, maps
-    each (survey, pseudonym) to its number."""
+    each (survey, pseudonym) to its number, and each comment to a number of its own.
+
+    The export leaves out what the figures leave out: surveys not released (Selection.released),
+    and a survey's answers to a measure fewer than the minimum answered (`small_units`), which no
+    report counts; with them, the export minus a report would give those answers."""
 
     sel: Selection
     courses: tuple[str, ...]
@@ -1079,6 +1124,17 @@ class AnswerExport:
             .where(*conditions)
             .order_by(Survey.id)
         )
+
+    def small_units(self) -> list[Any]:
+        """Fill export_small_units from export_surveys, and mark their surveys: the units
+        _measure_units counts in no figure, found the same way (one pass over the measures index)."""
+        units = _measure_units(self.sel, select(_SURVEY_PARTS.c.survey_id), small_too=True)
+        found = select(units.c.survey_id, units.c.measure).where(units.c.n < self.sel.min_group)
+        marked = _SURVEY_PARTS.c.survey_id.in_(select(_SMALL_UNITS.c.survey_id))
+        return [
+            _SMALL_UNITS.insert().from_select(["survey_id", "measure"], found),
+            update(_SURVEY_PARTS).where(marked).values(small=True),
+        ]
 
     @staticmethod
     def survey_start(course_id: str, kind: str, shared: SharedStrings, *, postgres: bool = False) -> tuple[str, str]:
@@ -1148,13 +1204,20 @@ class AnswerExport:
         return (
             select(*texts, func.count())
             .select_from(_CODES)
-            .join(answer, and_(answer.survey_id == _CODES.c.survey_id, answer.respondent == _CODES.c.respondent))
+            .join(
+                answer,
+                and_(
+                    answer.survey_id == _CODES.c.survey_id,
+                    answer.respondent == _CODES.c.respondent,
+                    _part(answer) == _CODES.c.part,
+                ),
+            )
             .join(_SURVEY_PARTS, start.survey_id == _CODES.c.survey_id)
             .outerjoin(
                 _ANSWER_PARTS,
                 and_(parts.kind == start.kind, parts.question == answer.question, parts.value == answer.value),
             )
-            .where(_CODES.c.code >= first_code, _CODES.c.code < end_code)
+            .where(_CODES.c.code >= first_code, _CODES.c.code < end_code, or_(~start.small, _counted(answer)))
         )
 
     def copy_lines(self, first_code: Any, end_code: Any) -> Any:
@@ -1165,7 +1228,12 @@ class AnswerExport:
         table = SurveyAnswer.__table__
         answers = (
             select(table.c.question, table.c.value, table.c.free_text)
-            .where(table.c.survey_id == _CODES.c.survey_id, table.c.respondent == _CODES.c.respondent)
+            .where(
+                table.c.survey_id == _CODES.c.survey_id,
+                table.c.respondent == _CODES.c.respondent,
+                _part(table.c) == _CODES.c.part,
+                or_(~_SURVEY_PARTS.c.small, _counted(table.c)),
+            )
             .order_by(table.c.survey_id, table.c.respondent, table.c.question)
             .lateral("answer")
         )
@@ -1425,7 +1493,7 @@ async def _export_postgres(
             # Numbered in the database, as on SQLite: surveys in this export's random
             # order, each survey's respondents in a random order within it.
             await driver.execute(_CODES_DDL + " ON COMMIT DROP")
-            for table in (_SURVEY_PARTS, _ANSWER_PARTS):
+            for table in (_SURVEY_PARTS, _ANSWER_PARTS, _SMALL_UNITS):
                 ddl = str(CreateTable(table).compile(dialect=db.engine.dialect))
                 await driver.execute(ddl + " ON COMMIT DROP")
 
@@ -1438,7 +1506,10 @@ async def _export_postgres(
                 await driver.copy_records_to_table(
                     "export_answer_parts", records=export.answer_parts(shared, postgres=True)
                 )
-                await driver.execute("ANALYZE export_surveys; ANALYZE export_answer_parts")
+                for statement in export.small_units():
+                    small_sql, small_args = compiled(statement)
+                    await driver.execute(small_sql, *small_args())
+                await driver.execute("ANALYZE export_surveys; ANALYZE export_answer_parts; ANALYZE export_small_units")
                 numbered = int((await driver.execute(_NUMBER_RESPONDENTS)).split()[-1])
                 await driver.execute("ANALYZE export_codes")
                 return numbered, {course for _id, _kind, course in surveys}
@@ -1448,7 +1519,9 @@ async def _export_postgres(
                 await asyncio.wrap_future(decided)
                 again = _numbered_as_decided(export, courses, decided)
                 if again is not None:
-                    await driver.execute("TRUNCATE export_codes, export_surveys, export_answer_parts")
+                    await driver.execute(
+                        "TRUNCATE export_codes, export_surveys, export_answer_parts, export_small_units"
+                    )
                     shared.clear()
                     numbered, _courses = await number(again, every_course=False)
             blocks_sql, block_args = compiled(
@@ -1486,24 +1559,26 @@ def _export_sqlite(
     connection = sqlite3.connect(existing_file_uri(database), uri=True, timeout=15)  # never creates the file
     try:
         connection.execute(_CODES_DDL)
-        for table in (_SURVEY_PARTS, _ANSWER_PARTS):
+        for table in (_SURVEY_PARTS, _ANSWER_PARTS, _SMALL_UNITS):
             connection.execute(str(CreateTable(table).compile(dialect=db.engine.dialect)))
 
         def number(export: AnswerExport, *, every_course: bool) -> tuple[int, set[str]]:
             surveys = connection.execute(literal(export.survey_parts(every_course=every_course))).fetchall()
             connection.executemany(
-                "INSERT INTO export_surveys VALUES (?, ?, ?, ?, ?)",
+                "INSERT INTO export_surveys VALUES (?, ?, ?, ?, ?, ?)",
                 _survey_parts_in_random_order(surveys, export, shared),
             )
             connection.executemany(
                 "INSERT INTO export_answer_parts VALUES (?, ?, ?, ?, ?)", export.answer_parts(shared)
             )
+            for statement in export.small_units():
+                connection.execute(literal(statement))
             return connection.execute(_NUMBER_RESPONDENTS).rowcount, {course for _id, _kind, course in surveys}
 
         numbered, courses = number(export, every_course=decided is not None)
         again = _numbered_as_decided(export, courses, decided)
         if again is not None:
-            for name in ("export_codes", "export_surveys", "export_answer_parts"):
+            for name in ("export_codes", "export_surveys", "export_answer_parts", "export_small_units"):
                 connection.execute(f"DELETE FROM {name}")  # noqa: S608 (our own table names)
             shared.clear()
             numbered, _courses = number(again, every_course=False)

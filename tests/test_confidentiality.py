@@ -520,8 +520,11 @@ async def test_export_codes_are_numbered_afresh_and_match_no_pseudonym(srt: Runt
     assert not [s for s in stored if s[:12] in printed]
     for exported in (first, second):
         codes = first_appearances([r["respondent"] for r in exported])
-        assert sorted(codes, key=int) == [str(n) for n in range(1, len(PEOPLE) + 1)]
+        # Each comment is under a number of its own, never beside its writer's taps.
+        assert sorted(codes, key=int) == [str(n) for n in range(1, len(PEOPLE) + len(run.commenters) + 1)]
         assert codes == sorted(codes, key=int)  # rows come in number order, so row order is random too
+        by_code = _answers_by_code(exported)
+        assert not [c for c, given in by_code.items() if "comment" in given and len(given) > 1]
     # The same respondent gets a different number in the next export: numbers link nothing across files.
     by_answers_first = {json.dumps(v, sort_keys=True): k for k, v in _answers_by_code(first).items()}
     by_answers_second = {json.dumps(v, sort_keys=True): k for k, v in _answers_by_code(second).items()}

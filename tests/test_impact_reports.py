@@ -196,41 +196,119 @@ THREE_COURSES = {
     "dash": {f"d{i}": (5 - i % 3, ("no", "no", "yes")[i] if i < 3 else None) for i in range(6)},
     "cse": {f"c{i}": (3 + i % 3, "yes" if i % 2 else "no") for i in range(7)},
 }
+# A later audit's case: an earlier neglect session, 5 responses, 3 of them to the barriers
+# question. Neglect's course figure is shown (its other session's), and answers.csv gave these
+# three answers back beside it.
+EARLIER_NEGLECT = {f"m{i}": (4 - i % 2, ("yes", "no", "yes")[i] if i < 3 else None) for i in range(5)}
+
+
+MEASURED = {"recognise": "confidence_recognising", "barriers": "no_barriers"}  # the post-course questions asked
+MEASURE_NAMES = {RECOGNISE: "confidence_recognising", NO_BARRIERS: "no_barriers"}
+
+
+def recounted_rows(rows: list[dict[str, str]]) -> set[tuple[str, int, int]]:
+    """Every figure anyone can count from an export's rows, as (measure, positive, answers): per
+    course and measured question."""
+    counts: dict[tuple[str, str], list[int]] = {}
+    for row in rows:
+        if row["question"] not in MEASURED:
+            continue
+        positive = row["value"] in ("4", "5") if row["question"] == "recognise" else row["value"] == "no"
+        cell = counts.setdefault((row["course_id"], MEASURED[row["question"]]), [0, 0])
+        cell[0] += positive
+        cell[1] += 1
+    return {(measure, p, n) for (_course, measure), (p, n) in counts.items()}
+
+
+def shown_in_chat(text: str) -> set[tuple[str, int, int]]:
+    """(measure, positive, answers) of every measure figure in a chat reply."""
+    return {
+        (measure, int(p), int(n))
+        for name, measure in MEASURE_NAMES.items()
+        for p, n in re.findall(re.escape(name) + r":? \d+% \((\d+) of (\d+)\)", text)
+    }
+
+
+def exported_rows(folder: Path) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
+    """answers.csv's rows, and answers.xlsx's rows read the same way."""
+    from openpyxl import load_workbook
+
+    with (folder / "answers.csv").open(newline="", encoding="utf-8") as handle:
+        from_csv = list(csv.DictReader(handle))
+    sheet = load_workbook(folder / "answers.xlsx", read_only=True).active
+    assert sheet is not None
+    cells = [["" if c is None else str(c) for c in row] for row in sheet.iter_rows(values_only=True)]
+    return from_csv, [dict(zip(cells[0], row, strict=True)) for row in cells[1:]]
 
 
 async def test_no_course_subset_or_course_view_recovers_a_question_few_answered_in_one_survey(
-    srt: Runtime,
+    srt: Runtime, database_url: str, tmp_path: Path
 ) -> None:
-    """Every figure of every view of the year (all courses, every subset of the three, each
-    course alone, in chat and as the report counts them) is collected; no difference of one and
-    up to three others gives DASH's barriers answers (2 of 3), which are counted nowhere."""
+    """Every figure of every view (the year, the earlier session's days, the later days and the
+    earlier session alone; all courses, every subset of the three and each course alone; in chat,
+    as the report counts them, and as anyone can count them again from answers.csv and
+    answers.xlsx) is collected; no difference of one and up to three others of the same measure
+    gives DASH's barriers answers (2 of 3) or the earlier neglect session's (1 of 3), which are
+    counted nowhere."""
+    earlier = await seed_session(
+        srt, attendees=list(EARLIER_NEGLECT), course="neglect", title="NEGLECT", ended_ago=dt.timedelta(days=14)
+    )
+    assert "Sending" in await trainer(srt, "survey", f"send {earlier}")
+    earlier_survey = await post_course(srt, earlier)
+    for person, (recognise, barriers) in EARLIER_NEGLECT.items():
+        await answer(srt, f"{earlier_survey}.0.{recognise - 1}", user=person)
+        if barriers is not None:
+            await answer(srt, f"{earlier_survey}.2.{YES_NO[barriers]}", user=person)
     await courses_answered(srt, {course: (course.upper(), given) for course, given in THREE_COURSES.items()})
-    hidden = (2, 3)
+    hidden = {("no_barriers", 2, 3), ("no_barriers", 1, 3)}
 
-    year, _title, _whole = await impact.parse_selection(srt.ctx, "2025-26")
-    shown: set[tuple[int, int]] = set()
+    split = srt.ctx.local_now().date() - dt.timedelta(days=10)  # after the earlier session, before the others
+    periods = [
+        ("2025-26", ("--year", "2025-26")),
+        (f"2025-04-01..{split.isoformat()}", ("--from", "2025-04-01", "--to", split.isoformat())),
+        (f"{split.isoformat()}..2026-03-31", ("--from", split.isoformat(), "--to", "2026-03-31")),
+        (str(earlier), ()),  # the session alone: chat only, the export takes periods
+    ]
+    shown: set[tuple[str, int, int]] = set()
     views = [c for size in range(1, 4) for c in itertools.combinations(sorted(THREE_COURSES), size)]
-    for courses in [(), *views]:
-        fig = await impact.gather_figures(
-            srt.ctx.db, replace(year, courses=courses), title="", whole_period=True, labels={}, min_group=5
-        )
-        for line in fig.measures + [m for c in fig.courses for m in c.measures]:
-            if not line.suppressed:
-                shown.add((line.share.part, line.share.whole))
-        barriers = {m.measure: m for m in fig.measures}.get("no_barriers")
-        if courses in ((), ("cse", "dash", "neglect")):
-            assert barriers is not None and (barriers.share.part, barriers.share.whole) == (8, 13)
+    for words, args in periods:
+        period, _title, _whole = await impact.parse_selection(srt.ctx, words)
+        for k, courses in enumerate([(), *views]):
+            fig = await impact.gather_figures(
+                srt.ctx.db, replace(period, courses=courses), title="", whole_period=True, labels={}, min_group=5
+            )
+            for line in fig.measures + [m for c in fig.courses for m in c.measures]:
+                if not line.suppressed:
+                    shown.add((line.measure, line.share.part, line.share.whole))
+            barriers = {m.measure: m for m in fig.measures}.get("no_barriers")
+            if words == "2025-26" and courses in ((), ("cse", "dash", "neglect")):
+                assert barriers is not None and (barriers.share.part, barriers.share.whole) == (8, 13)
+            if not args:
+                continue
+            out = tmp_path / f"answers-{args[1]}-{k}"
+            named = list(itertools.chain.from_iterable(("--course", c) for c in courses))
+            result = run_report(database_url, tmp_path, *args, *named, "--out", str(out), command="answers")
+            assert result.returncode == 0, result.stderr
+            from_csv, from_sheet = exported_rows(out)
+            assert from_sheet == from_csv  # the sheet holds the same rows: nothing more to count there
+            shown |= recounted_rows(from_csv)
+            if words == "2025-26" and "neglect" in courses:
+                # The earlier session's three barriers answers are in no figure, and not here either.
+                neglect = [r for r in from_csv if r["course_id"] == "neglect" and r["question"] == "barriers"]
+                assert len(neglect) == len(THREE_COURSES["neglect"])
     chat = [await trainer(srt, "impact", "2025-26")]
     chat += [await trainer(srt, "impact", f"course {course}") for course in THREE_COURSES]
+    chat += [await trainer(srt, "impact", str(earlier))]
     for text in chat:
-        shown |= shown_pairs(text)
-    assert hidden not in shown
+        shown |= shown_in_chat(text)
+    assert ("no_barriers", 4, 6) in shown and ("confidence_recognising", 3, 5) in shown  # the test reads them
+    assert not hidden & shown
     recovered = [
         (total, parts)
         for total in shown
         for size in range(1, 4)
-        for parts in itertools.combinations(sorted(shown - {total}), size)
-        if (total[0] - sum(p for p, _n in parts), total[1] - sum(n for _p, n in parts)) == hidden
+        for parts in itertools.combinations(sorted(f for f in shown - {total} if f[0] == total[0]), size)
+        if (total[0], total[1] - sum(p for _m, p, _n in parts), total[2] - sum(n for _m, _p, n in parts)) in hidden
     ]
     assert recovered == [], recovered
     assert "fewer than 5" in chat[0] or "at least 5" in chat[0]

@@ -9,7 +9,8 @@
 - training_activity.xlsx the same, for Excel
 
 `report answers` writes, into --out:
-- answers.csv           every answer under a respondent number (courses with any figure hidden left out)
+- answers.csv           every answer the figures count, under a respondent number (each comment under
+                        one of its own; courses with any figure hidden left out)
 - answers.xlsx          the same, for Excel
 - answers.md            what the columns and question ids are, and who is left out
 
@@ -330,7 +331,8 @@ async def write_answers_export(
     """answers.csv, answers.xlsx and answers.md. Only courses with every figure shown go into the
     answers: the answers of a course with a hidden figure would let anyone count that figure
     again. The figures decide which those are; the export numbers the respondents while they are
-    counted (export_answers)."""
+    counted (export_answers), and leaves out, as they do, a survey's answers to a question too few
+    answered in it. Each comment is numbered on its own, apart from its writer's taps."""
     from handlers.surveys import impact
     from storage import surveys as store
 

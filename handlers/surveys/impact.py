@@ -407,6 +407,14 @@ def _suppress(
 # --- text ---------------------------------------------------------------------------------------------
 
 
+# Where the answers are kept, in plain words (storage/sealed.py): true of every answer a report counts.
+STORED_UNDER_CODES = (
+    "Answers never carry a name or chat id. While a survey is open, each delegate's answers are kept "
+    "locked (encrypted) under a code made from the delegate and the survey; when it closes, they are moved "
+    "under a new random code that leads back to no one, and only closed surveys are counted."
+)
+
+
 def small_group_note(min_group: int) -> str:
     return (
         f"Anything based on fewer than {min_group} responses or answers is not shown on its own, so nobody can "
@@ -601,8 +609,8 @@ def markdown(fig: ImpactFigures, *, files: list[str]) -> str:
         out += [f"> \u201c{_md(_short(c))}\u201d\n" for c in fig.comments]
     out += ["", "## Notes", "", f"- {rounding_rule(fig.decimals)}", f"- {small_group_note(fig.min_group)}"]
     out += [
-        "- Answers are stored under a code made from the delegate and the survey, never a name or chat id; "
-        "a delegate's post-course and follow-up answers cannot be linked, so responses are counted per survey.",
+        f"- {STORED_UNDER_CODES} A delegate's post-course and follow-up answers cannot be linked, so responses "
+        "are counted per survey.",
         "- Delegates: said they were going, or had attendance recorded (by the trainer or an import), each "
         "chat account once (someone with both a Slack and a Teams account counts twice). "
         "Attended: marked as attended, by the trainer or an import; sessions without attendance recorded count 0 "
@@ -624,14 +632,20 @@ def answers_markdown(fig: ImpactFigures, *, files: list[str], questions: list[tu
         "",
         "## Who answered",
         "",
-        "- Answers are stored under a code made from the delegate and the survey, never a name or chat id. "
-        "The respondent column is not that code: respondents are numbered 1, 2, 3 afresh for each export, the "
-        "surveys in a random order and each survey's respondents in a random order within it (so one survey's "
-        "respondents have consecutive numbers), and the rows come in that order. A number matches no stored code "
-        "and no other export, and says nothing about who answered or when.",
+        f"- {STORED_UNDER_CODES} The respondent column is not that code either: respondents are numbered 1, 2, 3 "
+        "afresh for each export, the surveys in a random order and each survey's respondents in a random order "
+        "within it (so one survey's respondents have consecutive numbers), and the rows come in that order. A "
+        "number matches no stored code and no other export, and says nothing about who answered or when.",
+        "- Each comment has a respondent number of its own, never its writer's: a comment can say who wrote it "
+        '("as the only school nurse on this course..."), and beside that person\'s button answers it would tell '
+        "the reader those too. So a comment cannot be read beside the same person's scores, and a survey can have "
+        "more respondent numbers than people who answered it.",
         "- A delegate's post-course and follow-up answers cannot be linked: each survey numbers its own respondents.",
         f"- Only the answers of surveys that have closed with at least {fig.min_group} responses are here, as in "
         "the report's measures: then comparing the files of two periods never isolates one person's answers.",
+        f"- A question that counts toward a measure, answered by fewer than {fig.min_group} people in one survey, "
+        "is in no figure of any report, and its answers in that survey are left out here too: with them, this "
+        "file set against a report would give those few answers back.",
     ]
     left_out = len(fig.courses) - len(fig.exported_courses)
     if left_out:
@@ -640,7 +654,7 @@ def answers_markdown(fig: ImpactFigures, *, files: list[str], questions: list[tu
             "figure the report does not show, are left out: with them, anyone could count the hidden figure again."
         )
     else:
-        out.append("- Every answer of those surveys in the period is here.")
+        out.append("- Every other answer of those surveys in the period is here.")
     if questions:
         out += ["", "## Questions", "", "What each question id asks.", ""]
         out += ["| Survey | Question id | Question |", "|---|---|---|"]
