@@ -71,6 +71,10 @@ NOW = [
     "mum's not answering the door and I can hear the bath running, the baby's in there",
     "the older boys have got knives and her son is with them",
     "our 12 year old hasn't come home, she was seen getting into a car with older men",
+    "her dad is sending her to pakistan tonight to be married, she is terrified",
+    "year 10 has a ligature round her neck in the toilets",
+    "a girl from our club is live on tiktok right now and men are telling her to strip",
+    "someone raped her in the park 10 mins ago and he is still there",
 ]
 
 NOT_NOW = [
@@ -104,6 +108,7 @@ NOT_NOW = [
     "mum rang, her ex is outside with a knife, I've called 999 already, what else do I do",
     "a man waits outside the gates for the year 9 girls on fridays",
     "the lad is sleeping at a trap house, who do I tell",
+    "fgm worry, family going to somalia in the summer holidays, dsl is off today",
 ]
 
 
