@@ -60,6 +60,9 @@ PICKS_SOMEONE_OUT = [
     # one floor of a named block
     "baby left alone on the 4th floor of Beacon Tower most evenings",
     # the same kinds, put other ways
+    "jet phoned me from the station at 1am asking for a lift",
+    "honey was sobbing in the corridor before her appointment",
+    "rocky has a new girlfriend who is 22",
     "sky 14 hasn't been home since friday, police informed",
     "the hearing for dad's child arrangements order is on tuesday",
     "mum's bail hearing is wednesday and the children are with a neighbour",
@@ -110,6 +113,9 @@ STAYS_CLEAN = [
     "the welfare officer at the rugby club, steve, wants the safer recruitment course",
     # a British spelling wordfreq knows only the American way is no name
     "she minimised the bruising when we spoke to her",
+    # everyday words that are names too, doing what things do
+    "the storm ran off the roof into the car park",
+    "over summer was crying out for more staff",
     # numbered parts, and words after a practitioner's "for" that are no one
     "Annex 2 and Annex 3 are missing from the pack",
     "the key worker for grace house is off sick",

@@ -1341,6 +1341,13 @@ _WORD_NAME_CUE = lazy_compile(
     r"|keeps\s+(?:falling|saying|asking|coming|crying|running|going|getting|turning|missing|wetting|soiling|hiding"
     r"|hitting|telling)|has(?:n't|nt|n’t|\s+not)\s+been\s+(?:brought|in|seen|collected|picked)"
     r"|disclosed|said\s+(?:he|she)|says\s+(?:he|she)|went\s+missing|ran\s+away"
+    # "river texted me at midnight", "hunter ran off from the hostel", "summer was crying", "storm has a new
+    # boyfriend", "bay turned up drunk": what only a person does
+    r"|(?:texted|messaged|rang|phoned|snapchatted|dm'?d)\s+(?:me|us|staff|her|him|the)|ran\s+(?:off|out)"
+    r"|(?:is|was|has\s+been|keeps)\s+(?:crying|sobbing|self[\s-]?harming|cutting|sleeping\s+rough|sofa\s+surfing)"
+    r"|(?:has|had)\s+(?:a|an)\s+(?:new\s+|older\s+)?(?:boyfriend|girlfriend|partner)"
+    r"|turned\s+up\s+(?:drunk|high|hungry|alone|on\s+(?:her|his)\s+own|with\s+(?:a|no|bruises|cuts|marks))"
+    r"|(?:self[\s-]?harmed|overdosed|absconded|tried\s+to\s+(?:kill|hurt|take)\s+(?:her|him)self)"
     # "said her uncle touched her": what a child says of their family
     rf"|(?:said|says|told\s+(?:me|us|staff))\s+(?:that\s+)?(?:her|his)\s+(?:{_KIN}|uncle|step-?\w+)"
     r"|has\s+missed\s+(?:\d+|school|nursery|lessons|sessions|appointments|weeks|days|a\s+lot)"
