@@ -69,6 +69,9 @@ PICKS_SOMEONE_OUT = [
     "his mum is the pcso for our estate and he is scared to tell anyone",
     "a rainbow from 3rd gillingham rainbows keeps coming in unwashed",
     "worried about PK and her baby sister, both left alone",
+    # a child's name after a post, when the post is the one told
+    "i told the teacher mia was crying again",
+    "our hv claire hit the baby in clinic",
 ]
 
 
@@ -111,6 +114,10 @@ STAYS_CLEAN = [
     "our SENCO, Mr Adeyemi, is booking the whole team on it",
     "Tariq and Bev, the two facilitators from the family hub, kept it practical",
     "the welfare officer at the rugby club, steve, wants the safer recruitment course",
+    "our hv claire said to ring first response",
+    "health visitor amina said the home was fine",
+    "the midwife, chloe, raised it at handover",
+    "my supervisor gemma wants me on the course",
     # a British spelling wordfreq knows only the American way is no name
     "she minimised the bruising when we spoke to her",
     # everyday words that are names too, doing what things do

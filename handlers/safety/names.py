@@ -1175,6 +1175,8 @@ _ROLE_ALONE = (
     r"|manager|supervisor|team\s+leader|psychologist|therapist|counsellor|chaplain|imam|pastor|vicar|rabbi"
     r"|priest|teacher|tutor|teaching\s+assistant|senior\s+practitioner|ward\s+sister|matron|head|iro|colleague|co-worker"
 )
+# ...and, before a name typed in lower case, the posts' short forms ("our hv claire", "our sw tom")
+_ROLE_SHORT = r"hv|sw|fsw|isw"
 _ROLE_AFTER_A_WORD = r"lead|coordinator|co-ordinator|officer|practitioner|worker|adviser|advisor|consultant"
 _ROLE = rf"(?:(?:[\w'’-]+\s+){{0,3}}?(?:{_ROLE_ALONE})|(?:[\w'’-]+\s+){{1,3}}?(?:{_ROLE_AFTER_A_WORD}))(?![\w'’-])"
 _TITLED_NAME = rf"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof)\.?\s+{_CAPITAL}(?:\s+{_CAPITAL})?"
@@ -1206,6 +1208,14 @@ _PROFESSIONAL = lazy_compile(
     rf"|(?<![\w'-])({_CAPITAL}(?:\s*(?:,|and|&)\s*{_CAPITAL})+)\s*,\s*(?i:(?:the|our|my)\s+(?:two|three|both|four)?\s*"
     r"(?:[\w-]+\s+){0,2}?(?:trainers|facilitators|presenters|speakers|practitioners|workers|nurses|visitors|officers|leads"
     r"|managers|dsls|teachers|therapists|midwives))\b"
+    # "our hv claire said", "my manager karen wants", "health visitor amina said": the asker's colleague, or the
+    # asker's own post, before a name typed in lower case ("told the teacher mia was crying" is a child)
+    rf"|(?<![\w'’-])(?i:(?:my|our)\s+(?:{_ROLE}|(?:{_ROLE_SHORT})(?![\w'’-])))\s+([{_LOWER}][{_LOWER}-]+)(?![\w'’-])"
+    rf"|^\s*(?i:(?:(?!(?:the|a|an|told|tell|asked|ask|saw|see|and|but)\b)[a-z-]+\s+)?(?:{_ROLE_ALONE}|{_ROLE_SHORT}"
+    rf"|[a-z-]+\s+(?:{_ROLE_AFTER_A_WORD})))"
+    rf"\s+([{_LOWER}][{_LOWER}-]+)(?![\w'’-])"
+    # "the midwife, chloe, raised it": the post, then its name between commas
+    rf"|(?<![\w'’-])(?i:(?:my|our|the)\s+{_ROLE})\s*,\s*({_CAPITAL}|[{_LOWER}][{_LOWER}-]+)\s*,"
     # "Our DSL, Mrs Brennan, has asked": a title set off by commas after the post ("school nurse, Priya has
     # disclosed" is the asker, then a child: with no title the name may begin a clause of its own)
     rf"|(?<![\w'’-])(?i:(?:my|our|the|their)\s+{_ROLE})\s*,\s*({_TITLED_NAME_ANY_CASE})\s*(?=[,)])"
