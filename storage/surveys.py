@@ -513,15 +513,14 @@ def _opened(seal: sealed.Sealer, survey_id: int, respondent: str, text: str) -> 
 # --- reminders, closing and retention -----------------------------------------------------------
 
 
-async def claim_reminder(
-    tx: AsyncSession, survey_id: int, *, now: dt.datetime, code: Callable[[str, str], str]
-) -> list[tuple[str, str]] | None:
-    """Mark the survey reminded (once, even with two workers) and return who has not answered.
+async def claim_reminder(tx: AsyncSession, survey_id: int, *, now: dt.datetime) -> list[tuple[str, str]] | None:
+    """Mark the survey reminded (once, even with two workers) and return everyone invited.
 
-    `code(platform, user_id)` is the person's pseudonym in this survey: someone has answered if
-    an answer carries it (the ledger does not record answering). None when another worker, or
-    an earlier run, already sent the reminder. The caller queues the reminders in the same
-    transaction, so marking and queueing commit together."""
+    Everyone, not only those who have not answered: a reminder left in some people's chats (or
+    an outbox row naming them) would tell a workspace admin, or a reader of the database, who had
+    not answered by then, and with a result everyone who answered shares, what the others said.
+    None when another worker, or an earlier run, already sent the reminder. The caller queues the
+    reminders in the same transaction, so marking and queueing commit together."""
     won = await tx.execute(
         update(Survey)
         .where(Survey.id == survey_id, Survey.reminded_at.is_(None), Survey.status == OPEN)
@@ -529,13 +528,12 @@ async def claim_reminder(
     )
     if not cast(CursorResult[Any], won).rowcount:
         return None
-    answered = await _codes_answering(tx, survey_id)
     rows = await tx.execute(
         select(SurveyCompletion.platform, SurveyCompletion.user_id)
         .where(SurveyCompletion.survey_id == survey_id)
         .order_by(SurveyCompletion.platform, SurveyCompletion.user_id)
     )
-    return [(p, u) for p, u in rows.all() if code(p, u) not in answered]
+    return [(p, u) for p, u in rows.all()]
 
 
 async def _codes_answering(tx: AsyncSession, survey_id: int) -> set[str]:

@@ -3,7 +3,8 @@
 - When a session ends, the post-course survey goes to its announcement thread(s) and by direct
   message to each attendee (or to those who said they were going, when no attendance was
   recorded). The follow-up goes SURVEY_FOLLOW_UP_DAYS after the session; one reminder goes to
-  those who have not answered SURVEY_REMINDER_DAYS after a survey opens; a survey closes by
+  everyone invited SURVEY_REMINDER_DAYS after a survey opens (to everyone, so no chat says who had
+  answered); a survey closes by
   itself SURVEY_OPEN_DAYS after it opens (a baseline closes when the session starts).
 - `/survey send SESSION [KIND]` (trainers) sends now; `/survey close SESSION [KIND]` (admins)
   closes; `/survey status SESSION` shows how many have answered, never what.
@@ -349,7 +350,11 @@ def survey_message(
     blocks: list[Any] = [Header(text=f"{definition.title} ({session.title})")]
     intro = definition.intro
     if reminder:
-        intro = "A gentle reminder, the only one you'll get: " + intro[0].lower() + intro[1:]
+        # It goes to everyone invited (storage.surveys.claim_reminder), so it thanks those who answered.
+        intro = (
+            "A gentle reminder, the only one you'll get. If you have already answered, thank you: there is "
+            "nothing more to do. If not, " + intro[0].lower() + intro[1:]
+        )
     blocks.append(Text(text=intro))
     for q, question in enumerate(definition.questions):
         if not question.is_tap:
@@ -573,10 +578,7 @@ async def _send_reminder(ctx: Context, survey: store.Survey) -> int:
     message = survey_message(ctx, sent, session, public=False, reminder=True)
     now = ctx.now()
     async with ctx.db.transaction() as tx:
-        key = _state(ctx).key
-        waiting = await store.claim_reminder(
-            tx, survey.id, now=now, code=lambda platform, user: pseudonym(key, platform, user, survey.id)
-        )
+        invited = await store.claim_reminder(tx, survey.id, now=now)
         reminders = [
             outgoing(
                 f"survey:{survey.id}:reminder:{platform}:{user}",
@@ -585,7 +587,7 @@ async def _send_reminder(ctx: Context, survey: store.Survey) -> int:
                 due=now,
                 expires=survey.closes_at,
             )
-            for platform, user in waiting or []
+            for platform, user in invited or []
         ]
         return await post_all(tx, reminders, now=now)
 
