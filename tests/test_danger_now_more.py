@@ -75,6 +75,7 @@ NOW = [
     "year 10 has a ligature round her neck in the toilets",
     "a girl from our club is live on tiktok right now and men are telling her to strip",
     "someone raped her in the park 10 mins ago and he is still there",
+    "the flight leaves in an hour and she says they are taking her to be cut",
 ]
 
 NOT_NOW = [
@@ -109,6 +110,9 @@ NOT_NOW = [
     "a man waits outside the gates for the year 9 girls on fridays",
     "the lad is sleeping at a trap house, who do I tell",
     "fgm worry, family going to somalia in the summer holidays, dsl is off today",
+    "mum leaves the 4yo home alone when she nips to the shop",
+    "a man's van is parked outside every pick up",
+    "court hearing on tuesday, school worried dad will snatch them",
 ]
 
 

@@ -635,7 +635,8 @@ def in_danger_now(index: ThresholdIndex, words: list[str], clauses: list[int] | 
 _NOT_LIVE = re.compile(
     r"\b(?:scenarios?|hypothetical|hypothetically|role ?play|case stud(?:y|ies)|answer key"
     r"|what if|if (?:a|an|someone|somebody)"
-    r"|ambulance (?:has )?been|been and gone|found safe|found safe and well"
+    r"|ambulance (?:has )?been|been and gone|found safe|dealt with|(?:called|rang|phoned) 999"
+    r"|what level|which level|level of need|what threshold|which threshold|(?:level|threshold)$"
     r"|(?:hes|shes|theyre|he is|she is|they are) (?:now )?(?:safe|fine|ok|okay|alright)"
     r"|(?:safe|fine|ok|okay|alright) now)\b"
 )
@@ -773,12 +774,26 @@ def _over_by_now(words: list[str], read: list[int], clause: list[int]) -> bool:
             or (before == "most" and word in _HABIT_TIMES)
         ):
             return True
-        if word in ("keeps", "keep") and min(read) - 3 < i < min(read):
+        if word == "leaves" and after in _WHOM_LEFT:
+            return True  # "mum leaves the 6yo home alone": a habit; not "the flight leaves in 2 hours"
+        if word in ("keeps", "keep") and any(k - 3 < i < k for k in read):
             return True  # "keeps getting into a car with a bloke"; not "stabbed, he keeps saying"
+        if word in _HABIT_TIMES_MANY or word in _WEEKDAYS_MANY or word == "twice":
+            return True  # "in the evenings", "on fridays", "seen twice this week"
+        if word == "seen" and before not in ("last", "just", "be", "being") and after not in _GONE_WITH:
+            return True  # "toddler seen on the balcony on his own": a sighting reported, not this minute
+        if word in _MONTHS and before.isdigit():
+            return True  # "on 14 november": a date, not today
     return False
 
 
 _HABITUAL = frozenset(["often", "always", "usually", "regularly", "sometimes", "frequently", "whenever", "everyday"])
+_HABIT_TIMES_MANY = frozenset(["evenings", "nights", "mornings", "afternoons", "weekends"])
+_WEEKDAYS_MANY = frozenset(["mondays", "tuesdays", "wednesdays", "thursdays", "fridays", "saturdays", "sundays"])
+_MONTHS = frozenset(
+    ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october"]
+    + ["november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"]
+)
 _HABIT_TIMES = frozenset(
     [
         "day",
@@ -793,8 +808,15 @@ _HABIT_TIMES = frozenset(
         "weekend",
         "weekends",
         "time",
+        "afternoon",
+        "afternoons",
+        "pickup",
+        "pick",
     ]
 )
+_WHOM_LEFT = frozenset(["the", "her", "him", "them", "his", "their", "a", "an", "my", "kids", "children", "baby"])
+# "was seen getting into a car with older men": how a missing child was last seen, not a sighting
+_GONE_WITH = frozenset(["getting", "get", "going", "leaving", "walking", "running"])
 
 
 def _denied_reading(read: list[int], denied: frozenset[int], denials: list[int]) -> bool:
