@@ -122,9 +122,7 @@ async def test_two_workers_running_the_job_together_send_each_survey_once(
     assert len(await in_tx(srt.ctx.db, store.open_surveys)) == 1
 
 
-async def test_one_reminder_goes_to_everyone_invited_and_then_no_more(
-    srt: Runtime, clock: FrozenClock
-) -> None:
+async def test_one_reminder_goes_to_everyone_invited_and_then_no_more(srt: Runtime, clock: FrozenClock) -> None:
     session_id = await seed_session(srt, attendees=DELEGATES)
     await surveys.survey_rounds(srt.ctx)
     survey = await in_tx(srt.ctx.db, store.survey_for, session_id, "post-course")
@@ -401,3 +399,14 @@ async def test_a_baseline_goes_to_bookings_before_the_session_and_closes_when_it
     await surveys.survey_rounds(srt.ctx)
     closed = await in_tx(srt.ctx.db, store.get_survey, baseline.id)
     assert closed is not None and closed.status == "closed"
+
+
+async def test_impact_with_no_responses_says_so_in_words(srt: Runtime) -> None:
+    # an outside audit of issue 14 read "Only 0 responses so far"
+    session_id = await seed_session(srt, attendees=DELEGATES)
+    await surveys.survey_rounds(srt.ctx)
+    survey = await in_tx(srt.ctx.db, store.survey_for, session_id, "post-course")
+    assert survey is not None
+    assert await surveys.close_survey(srt.ctx, survey.id)
+    shown = await run(srt, "impact", str(session_id), user="admin")
+    assert "No responses so far, fewer than" in shown and "Only 0" not in shown

@@ -881,6 +881,11 @@ async def impact_command(req: Request, ctx: Context) -> Reply:
     blocks.extend(Text(text=section) for section in chat_sections(fig))
     notes = [ROUNDING_RULE, small_group_note(fig.min_group)]
     if not fig.held_back and fig.responses < fig.min_group:
-        notes.insert(0, f"Only {fig.responses} responses so far, fewer than {fig.min_group}, so no measures are shown.")
+        so_far = "No responses so far" if not fig.responses else f"Only {_responses(fig.responses)} so far"
+        notes.insert(0, f"{so_far}, fewer than {fig.min_group}, so no measures are shown.")
     blocks.append(Caption(text=" ".join(notes)))
     return reply(*blocks, summary=title)
+
+
+def _responses(count: int) -> str:
+    return "1 response" if count == 1 else f"{count} responses"
