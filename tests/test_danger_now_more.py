@@ -76,6 +76,16 @@ NOW = [
     "a girl from our club is live on tiktok right now and men are telling her to strip",
     "someone raped her in the park 10 mins ago and he is still there",
     "the flight leaves in an hour and she says they are taking her to be cut",
+    "the little one is limp in my arms and won't open his eyes",
+    "two men just bundled a teenage girl into a van outside school",
+    "mum's boyfriend is strangling her in the kitchen and the children are watching",
+    "girl messaged to say the man she met online is picking her up in ten minutes",
+    "a child has just been hit by a bus outside the school",
+    "she texted that she has taken 30 paracetamol and is going to sleep",
+    "the 16 year old has a noose in his room and won't come out",
+    "newborn is blue around the mouth and breathing funny",
+    "a man is following a 9 year old girl home and she's scared",
+    "my foster child has run off towards the river in the dark",
 ]
 
 NOT_NOW = [
@@ -113,6 +123,12 @@ NOT_NOW = [
     "mum leaves the 4yo home alone when she nips to the shop",
     "a man's van is parked outside every pick up",
     "court hearing on tuesday, school worried dad will snatch them",
+    "yr 12 drew a noose in art for a project",
+    "mum feels like she is drowning with four kids under five",
+    "toddler swallowed a magnet in march, had surgery, now fine",
+    "lad was slashed in 2023 and is now scared to go out",
+    "she says she wants to end it all if they lose the house, the review is today",
+    "stepdad shoved her into a wall on the way out, she is sleeping in her boyfriend's car",
 ]
 
 
