@@ -1199,9 +1199,6 @@ _PROFESSIONAL = lazy_compile(
     # off by commas (not "Prader-Willi, our SENCO says", where the role begins a clause of its own)
     rf"|(?<![\w'-])({_TITLED_NAME}|{_CAPITAL}(?:\s+{_CAPITAL})?)\s*,\s*(?i:(?:my|our|the|a|their)\s+{_ROLE})"
     r"(?:\s+(?:for|at|in|from|of)\s+[^,.;:!?]{1,40})?\s*(?:[,.;:!?)]|$)"
-    # "Pastor Adebayo", "Imam Abdullahi"
-    rf"|\b(?:{_CLERGY_TITLE})\s+({_CAPITAL}(?:\s+{_CAPITAL})?|[{_LOWER}][{_LOWER}'-]+)\b"
-    rf"|(?<![\w'’-])((?:{_CLERGY_TITLE_LOWER})\.?\s+[{_LOWER}][{_LOWER}'-]+)\b"
     # "mr nowak the welfare officer at the rugby club asked", "Mrs Osei our DSL said": a title, then the post
     rf"|(?<![\w'-])({_TITLED_NAME_ANY_CASE})\s*,?\s+(?i:(?:my|our|the|their)\s+{_ROLE})"
     # "Rose and Will, the two trainers from the health visiting team,": people set off by a comma before their posts
@@ -1223,10 +1220,21 @@ _PROFESSIONAL = lazy_compile(
     rf"|(?<![\w'’-])(?i:(?:my|our|the|a|their)\s+{_ROLE})\s+(?:at|for|in|from|of)\s+(?i:the|our|my|their)\s+"
     rf"(?:[\w'’-]+\s+){{0,3}}?[\w'’-]+\s*,\s*({_TITLED_NAME_ANY_CASE}|{_CAPITAL}(?:\s+{_CAPITAL})?|[{_LOWER}]+)"
     r"\s*(?=[,.;:!?)]|$)"
+)
+# ...and by a title that is a post itself, or a title and where the person works: no role word needed
+_PROFESSIONAL_BY_TITLE = lazy_compile(
+    # "Pastor Adebayo", "Imam Abdullahi"
+    rf"\b(?:{_CLERGY_TITLE})\s+({_CAPITAL}(?:\s+{_CAPITAL})?|[{_LOWER}][{_LOWER}'-]+)\b"
+    rf"|(?<![\w'’-])((?:{_CLERGY_TITLE_LOWER})\.?\s+[{_LOWER}][{_LOWER}'-]+)\b"
     # "Ms Kaya from the Turkish community centre", "Mrs Begum from the attendance team"
     rf"|(?<![\w'-])({_TITLED_NAME})\s+(?:from|at|of)\s+(?i:the|our)\s+(?:[\w'’-]+\s+){{0,3}}?"
     r"(?i:community\s+(?:centre|center|association|group|hub|project)|association|charity|council|team|service"
     r"|trust|partnership|icb|hospital|practice|surgery|clinic|academy|college|nursery|school)\b"
+)
+# the words every pattern of _PROFESSIONAL needs one of: a cheap test before it
+_ANY_ROLE_WORD = lazy_compile(
+    rf"(?i:(?<![\w'’-])(?:{_ROLE_ALONE}|{_ROLE_AFTER_A_WORD}|{_ROLE_SHORT}|trainers|facilitators|presenters|speakers"
+    r"|practitioners|workers|nurses|visitors|officers|leads|managers|dsls|teachers|therapists|midwives)(?![\w'’-]))"
 )
 # ...unless the text is about what that person did, or about their own family: then the name is
 # the person the worry is about ("our PE teacher Mr Pell has been messaging pupils")
@@ -1247,7 +1255,8 @@ def professional_spans(text: str) -> list[tuple[int, int]]:
     whatever stands before it: children hold titles too (a school council chair, a cadet)."""
     if _ABOUT_THEIR_CONDUCT.search(text):
         return []
-    spans = [m.span(m.lastindex or 0) for m in _PROFESSIONAL.finditer(text)]
+    patterns = (_PROFESSIONAL, _PROFESSIONAL_BY_TITLE) if _ANY_ROLE_WORD.search(text) else (_PROFESSIONAL_BY_TITLE,)
+    spans = [m.span(m.lastindex or 0) for pattern in patterns for m in pattern.finditer(text)]
     return [(a, b) for a, b in spans if not _AGE_AFTER.match(text, b)]
 
 
