@@ -69,6 +69,8 @@ PICKS_SOMEONE_OUT = [
     "his mum is the pcso for our estate and he is scared to tell anyone",
     "a rainbow from 3rd gillingham rainbows keeps coming in unwashed",
     "worried about PK and her baby sister, both left alone",
+    "dad is a porter on the maternity unit here and the baby has a bruise",
+    "the hearing about the three girls' contact is on wednesday",
     # a child's name after a post, when the post is the one told
     "i told the teacher mia was crying again",
     "our hv claire hit the baby in clinic",
@@ -120,6 +122,9 @@ STAYS_CLEAN = [
     "my supervisor gemma wants me on the course",
     # a British spelling wordfreq knows only the American way is no name
     "she minimised the bruising when we spoke to her",
+    # a hearing of another kind
+    "the newborn hearing screen for the twins is next week",
+    "the hearing test for the baby is on monday",
     # everyday words that are names too, doing what things do
     "the storm ran off the roof into the car park",
     "over summer was crying out for more staff",

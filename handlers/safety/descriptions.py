@@ -314,6 +314,9 @@ _RELATIVE_AT_WORK = lazy_compile(
     r"|the\s+home)\b))\s+[\w'’]+"
     # "mum is our school's only site manager"
     rf"|\b{_RELATIVE}\s+(?:is|was)\s+(?:our|the|their|my)\s+(?:[\w'’]+\s+)?(?:only|own)\s+(?:[a-z]+\s+){{0,2}}?(?:{_ROLE})\b"
+    # "mum is a nurse on the childrens ward here": where the asker works too
+    rf"|\b{_RELATIVE}\s+(?:is|was|works\s+as)\s+(?:a|an)\s+(?:[a-z]+\s+)?(?:{_ROLE})\s+(?:at|in|on)\s+the\s+(?:[\w'’-]+\s+){{0,3}}?"
+    r"(?:ward|unit|team|department|clinic|practice|surgery|school|nursery|office|station)\s+here\b"
     rf"|\b{_RELATIVE}\s+(?:is|was|works\s+as)\s+(?:a|an)\s+(?:[a-z]+\s+)?(?:{_ROLE})\s+(?:at|in|on)\s+(?:our|my|this)"
     r"(?:\s+own)?"
     # "whose mum is a midwife on our own unit": a parent the asker works beside
@@ -1068,6 +1071,11 @@ _HEARING = (
     rf"(?:(?:{_KIND_OF_HEARING})\s+){{1,3}}(?:hearing|trial)|care\s+proceedings|care\s+case|court\s+case"
     r"|(?:youth|crown|magistrates['’]?|family|county)\s+court|trial"
 )
+# "the hearing test for the baby" is a hearing of another kind
+_NOT_A_HEARING = (
+    r"(?!\s+(?:tests?|screen|screening|aids?|loss|impair\w*|loop|checks?|clinic|appointments?|team|service|dogs?"
+    r"|support|problems?|difficult\w*|assessments?))"
+)
 _FAMILY_MEMBER = (
     r"mum|mums|mom|mother|dad|dads|father|parents?|step-?dad|step-?mum|nan|gran|grandad|grandma|uncle|aunt|auntie"
     r"|brother|sister|family|couple|boyfriend|partner|ex"
@@ -1087,11 +1095,12 @@ _FAMILY_HEARING = lazy_compile(
     rf"(?i:\b(?:{_FAMILY_MEMBER})(?:['’]s|s)?\s+(?<!family\s)(?<!families\s)(?:{_HEARING})\b"
     # "dad has a non-mol hearing", "mum is in the family court"
     # "the hearing for mum's non-molestation order"
-    rf"|\b(?:{_HEARING}|(?<=the\s)hearing)\s+(?:for|about|on|over)\s+(?:(?:her|his|their|the)\s+)?(?:{_FAMILY_MEMBER})['’]s\b"
+    rf"|\b(?:{_HEARING}|(?<=the\s)hearing{_NOT_A_HEARING})\s+(?:for|about|on|over)\s+(?:(?:her|his|their|the)\s+)?(?:{_FAMILY_MEMBER})['’]s\b"
     rf"|\b(?:{_FAMILY_MEMBER})\s+(?:has|had|have|is\s+in|is\s+at|is\s+due\s+(?:in|at)|was\s+in|goes\s+to|is\s+going\s+to)"
     rf"\s+(?:a|an|the|his|her|their)?\s*(?:[\w-]+\s+){{0,2}}?(?:{_HEARING})\b"
     # "final hearing ... for the two sisters", "youth court next wednesday for the 15yo"
-    rf"|\b(?:{_HEARING})\b[^.!?\n]{{0,60}}?\b(?:for|of|about|involving|in\s+the\s+case\s+of)\s+{_CHILDREN_OF_IT}\b)"
+    rf"|\b(?:{_HEARING}|(?<=the\s)hearing{_NOT_A_HEARING})\b[^.!?\n]{{0,60}}?\b(?:for|of|about|involving|in\s+the\s+case\s+of)\s+"
+    rf"{_CHILDREN_OF_IT}\b)"
 )
 _WHEN = lazy_compile(
     rf"(?i:\b(?:on\s+)?the\s+\d{{1,2}}(?:st|nd|rd|th)\b|\b(?:next|this|last|on|coming|is|was)\s+(?:{_WEEKDAY}|{_SHORT_WEEKDAY})\b"
