@@ -86,6 +86,11 @@ NOW = [
     "newborn is blue around the mouth and breathing funny",
     "a man is following a 9 year old girl home and she's scared",
     "my foster child has run off towards the river in the dark",
+    "mum is holding the baby out of the upstairs window screaming",
+    "our 11 year old was pushed into a river by older kids and is struggling",
+    "there is a toddler on the window sill of a top floor flat with the window open",
+    "the mum is trying to smother the baby with a pillow",
+    "kid is stuck in a washing machine",
 ]
 
 NOT_NOW = [
@@ -129,6 +134,8 @@ NOT_NOW = [
     "lad was slashed in 2023 and is now scared to go out",
     "she says she wants to end it all if they lose the house, the review is today",
     "stepdad shoved her into a wall on the way out, she is sleeping in her boyfriend's car",
+    "she used to sit on the window ledge to smoke, worried about her mental health",
+    "needles left on the windowsill in the flat, the girl's hair is matted",
 ]
 
 

@@ -638,7 +638,7 @@ _NOT_LIVE = re.compile(
     r"|ambulance (?:has )?been|been and gone|found safe|dealt with|(?:called|rang|phoned) 999"
     r"|what level|which level|level of need|what threshold|which threshold|(?:level|threshold)$"
     r"|(?:hes|shes|theyre|he is|she is|they are) (?:now )?(?:safe|fine|ok|okay|alright)"
-    r"|(?:safe|fine|ok|okay|alright) now)\b"
+    r"|(?:safe|fine|ok|okay|alright) now|now (?:safe|fine|ok|okay|alright))\b"
 )
 
 
@@ -774,6 +774,8 @@ def _over_by_now(words: list[str], read: list[int], clause: list[int]) -> bool:
             or (before == "most" and word in _HABIT_TIMES)
         ):
             return True
+        if word == "used" and after == "to":
+            return True  # "she used to sit on the window ledge": a habit that is over
         if word == "leaves" and after in _WHOM_LEFT:
             return True  # "mum leaves the 6yo home alone": a habit; not "the flight leaves in 2 hours"
         if word in ("keeps", "keep") and any(k - 3 < i < k for k in read):
