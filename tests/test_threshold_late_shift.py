@@ -65,3 +65,29 @@ def test_an_animal_beside_a_childs_own_words_is_still_about_the_child(pack: Cont
 
 def test_an_animal_alone_is_still_not_a_childs_worry(pack: ContentPack) -> None:
     assert threshold.assess(pack, "the neighbours dog is left out in the rain for days").off_topic
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "welfare officer - our assistant coach has been snapchatting a 13yo girl late at night",
+        "a volunteer at the youth club messages one of the boys privately on whatsapp",
+    ],
+)
+def test_someone_who_works_with_children_messaging_a_child_is_an_allegation(pack: ContentPack, text: str) -> None:
+    found = threshold.assess(pack, text)
+    assert found.ranked and "allegation-against-staff" in found.ranked[0].topics
+
+
+def test_a_teacher_who_noticed_something_is_not_the_one_messaging(pack: ContentPack) -> None:
+    # the teacher spotted the cuts; the boy shares memes in a group chat: nobody who works with
+    # children is messaging a child
+    text = "yr 9 boy sharing nasty memes in the class group chat and a teacher spotted cuts on his arm"
+    found = threshold.assess(pack, text)
+    assert "allegation-against-staff" not in found.concerns
+    assert found.ranked and "risk-to-children" not in found.ranked[0].topics
+
+
+def test_a_partner_who_controls_everything_leads_with_domestic_abuse(pack: ContentPack) -> None:
+    found = threshold.assess(pack, "he isnt violent but controls everything and mum cant leave the house without him")
+    assert found.ranked and "domestic-abuse" in found.ranked[0].topics

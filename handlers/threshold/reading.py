@@ -122,6 +122,8 @@ def denied_positions(words: list[str], sentence_starts: frozenset[int] = frozens
         following = words[i + 1] if i + 1 < len(words) else ""
         if word in _DENYING or (word in _SHORT_DENIALS and following in _DENIED_NOUNS):
             reach = DENIAL_REACH
+        elif word == "no" and following == "one":
+            reach = 3  # "no one touches him": as "nobody touches him", with the one it names
         elif word in _SHORT_DENIALS:
             reach = 3 if words[i + 2 : i + 3] in (["or"], ["nor"]) else 1  # "no marks or injuries"
         else:
@@ -387,6 +389,8 @@ _CHILDRENS_PLACES = frozenset(["school", "nursery", "college", "attendance", "cl
 
 
 _ANIMAL_MESS = frozenset(["mess", "poo", "poop", "muck", "faeces", "dirt", "hair", "fleas", "urine", "wee", "litter"])
+# what only a person does or has: "scratches on her wrists she says are from the cat" is a person's
+_A_PERSONS = frozenset(["says", "said", "told", "tells", "saying", "telling", "disclosed", "wrist", "wrists"])
 
 
 def _about_an_animal(words: list[str]) -> bool:
@@ -399,6 +403,8 @@ def _about_an_animal(words: list[str]) -> bool:
         return False
     if any(w in ("old", "yo", "yr", "yrs") for w in words):
         return False  # "the nine year old": someone's age
+    if any(w in _A_PERSONS for w in words):
+        return False
     return not _young_age_said(words) and not any(
         (w in _CHILD and w not in _CHILDRENS_PLACES) or w in _PARENT or w in _STEP_SIBLINGS for w in words
     )
