@@ -156,3 +156,23 @@ def test_and_or_but_begin_a_new_clause_so_every_word_has_one() -> None:
     clauses = clauses_of(text)
     assert len(clauses) == 14
     assert clauses[:5] == [0] * 5 and clauses[5:9] == [1] * 4 and clauses[9:] == [2] * 5
+
+
+# A review of the session's changes: asking what level applies, "what if", or a habit word in the
+# same clause as "right now" took the opener away from a child in danger this minute.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a boy is being attacked behind the sports hall right now, what level would that be",
+        "the baby has stopped breathing, which threshold is this",
+        "the toddler is not breathing and has gone blue, level of need?",
+        "the baby is not breathing, what if he dies",
+        "dad leaves the little ones alone right now, I can hear them screaming",
+        "a 3 year old has been seen on the flat roof right now",
+        "he has slapped her twice and is still hitting her right now",
+        "the 2 year old is not breathing, they said he is ok now but he is still blue",
+        "today 5 december he has a knife to her throat right now",
+    ],
+)
+def test_a_present_danger_opens_with_999_whatever_else_the_question_asks(pack: ContentPack, text: str) -> None:
+    assert CALL_999_NOW in answer_text(pack, text)
