@@ -156,3 +156,24 @@ def test_a_professional_whose_conduct_is_the_worry_is_still_found() -> None:
 
 def test_a_child_with_a_title_and_an_age_is_still_found() -> None:
     assert find_identifiers("cllr begum, 15, is on the youth council and says she is scared at home")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        # a review of the session: children are "from YOT", "at CAMHS", "with CAMHS" (open to the
+        # service); these names were kept in a stored survey comment
+        "Jayden from YOT has been arrested again and mum won't engage",
+        "Kayden at CAMHS has self harmed again since the course",
+        "Chloe with CAMHS has stopped eating, the course helped",
+        "Mia Khan at the MASH is a 15 year old we referred last week",
+    ],
+)
+def test_a_child_named_beside_a_service_they_are_open_to_is_found(line: str) -> None:
+    found = find_identifiers(line, about_training=True)
+    assert found and line[found[0].start : found[0].end] in line.split(" at ")[0].split(" from ")[0].split(" with ")[0]
+
+
+@pytest.mark.parametrize("line", ["Kim from Early Help came to the session", "Lisa at the MASH was really helpful"])
+def test_the_staff_of_a_service_by_their_service_stay_clean(line: str) -> None:
+    assert find_identifiers(line, about_training=True) == []

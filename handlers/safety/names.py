@@ -1014,11 +1014,13 @@ _PARTNERSHIP_STAFF = lazy_compile(
     r"|partnership\s+team|learning\s+and\s+development\s+team|l&d\s+team|comms\s+team|admin\s+team)\b"
     # "Kim from Early Help", "Lisa at the MASH", "Priya from the LADO team": the staff of a children's service
     # (not "Tyler from the MASH referral", a child by the form about them; someone "from Kent Police" may be a
-    # parent who is an officer, so a lookup still warns)
-    rf"|(?<![\w'-])({_CAPITAL}(?:\s+{_CAPITAL})?)\s+(?:in|from|at|with)\s+(?:the\s+)?(?i:early\s+help|mash|lado"
-    r"|first\s+response|front\s+door|camhs|children'?s\s+social\s+care|social\s+care|children'?s\s+services"
-    r"|youth\s+justice|yot|school\s+nursing|health\s+visiting|the\s+partnership|mscp)\b(?:\s+(?i:team|service))?"
+    # parent who is an officer, so a lookup still warns). Not a service a child is open to or attends: a
+    # review found "Jayden from YOT has been arrested again" and "Kayden at CAMHS" kept in a survey comment.
+    rf"|(?<![\w'-])({_CAPITAL}(?:\s+{_CAPITAL})?)\s+(?:in|from|at)\s+(?:the\s+)?(?i:early\s+help|mash|lado"
+    r"|first\s+response|front\s+door|children'?s\s+social\s+care|social\s+care|children'?s\s+services"
+    r"|school\s+nursing|health\s+visiting|the\s+partnership|mscp)\b(?:\s+(?i:team|service))?"
     r"(?!\s+(?i:referral|contact|case|list|report|plan|file|meeting\s+about|station|custody|cells|car|van))"
+    r"(?!\s+(?i:is|was)\s+(?:(?i:a|an|only|just)\s+)?\d)"  # "Mia Khan at the MASH is a 15 year old": a child
     # "My manager, Karen Lewis, signed off", "Our DSL is Mr Adeyemi": a professional, by their role
     r"|(?i:\b(?:my|our)\s+(?:line\s+)?(?:manager|dsl|deputy\s+dsl|senco|supervisor|team\s+leader|headteacher"
     r"|head\s+teacher|practice\s+manager)\s*(?:,|\bis\b|\bwas\b)\s*)"
