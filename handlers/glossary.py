@@ -142,10 +142,19 @@ def only_terms(pack: ContentPack, text: str) -> bool:
     index = index_of(pack)
     words = _WORD.findall(text)
     terms = [i for i, w in enumerate(words) if _entry_named(index, [w]) is not None]
+    # a capital opens a question ("What does...") but also a name ("Grace CSE"): only a question's
+    # own first words may have one
     ordinary = [
-        i for i, w in enumerate(words) if (w.islower() or i == 0) and safety.word_zipf(w.lower()) >= EVERYDAY_ZIPF
+        i
+        for i, w in enumerate(words)
+        if (w.islower() or (i == 0 and w.lower() in _OPENING_WORDS)) and safety.word_zipf(w.lower()) >= EVERYDAY_ZIPF
     ]
     return bool(terms) and len(set(terms) | set(ordinary)) == len(words)
+
+
+_OPENING_WORDS = frozenset(
+    ["what", "whats", "the", "a", "an", "is", "who", "how", "does", "do", "where", "when", "why", "can", "define"]
+)
 
 
 def undotted(pack: ContentPack, text: str) -> str:

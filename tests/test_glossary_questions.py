@@ -55,5 +55,10 @@ async def test_terms_and_ordinary_words_get_no_identifying_warning(runtime: Runt
     assert WARNING not in await shown(runtime, typed)
 
 
-async def test_a_name_beside_a_term_is_still_warned_about(runtime: Runtime) -> None:
-    assert WARNING in await shown(runtime, "LADO for Kayden Smith")
+@pytest.mark.parametrize("typed", ["LADO for Kayden Smith", "Grace CSE"])  # the second from a review
+async def test_a_name_beside_a_term_is_still_warned_about(runtime: Runtime, typed: str) -> None:
+    assert WARNING in await shown(runtime, typed)
+
+
+async def test_a_question_opening_with_a_capital_is_no_name(runtime: Runtime) -> None:
+    assert WARNING not in await shown(runtime, "What does a SENCO do")
