@@ -14,6 +14,9 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 # Every chat the bot speaks, by the name its adapter and its user ids ("teams:<id>") carry.
 PLATFORMS = ("console", "slack", "discord", "teams")
+# A Teams channel or group chat as the Bot Connector names it, e.g. 19:a1b2c3@thread.tacv2: how the
+# Teams adapter writes a picked channel and how the posting commands read one.
+TEAMS_CONVERSATION = re.compile(r"19:[\w.\-=]{1,96}@thread\.[a-z0-9]{1,12}", re.ASCII)
 
 
 class Visibility(StrEnum):

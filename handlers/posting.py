@@ -26,7 +26,7 @@ from urllib.parse import unquote
 from zoneinfo import ZoneInfo
 
 from core.dates import day_first
-from core.model import PLATFORMS, Request, Target, UserError
+from core.model import PLATFORMS, TEAMS_CONVERSATION, Request, Target, UserError
 from core.sanitise import echoed
 
 # A channel picked from the list: Slack `<#C0123|news>` (or `<#C0123|>`), Discord `<#1234>`, and a
@@ -37,9 +37,6 @@ _SLACK_BARE_ID = re.compile(r"[CG][A-Z0-9]{6,20}")  # alone on Slack: as long as
 _DISCORD_ID = re.compile(r"\d{1,20}")  # after `discord:`
 _DISCORD_BARE_ID = re.compile(r"\d{15,21}")  # alone on Discord: a snowflake
 _CONSOLE_NAME = re.compile(r"[a-z0-9][a-z0-9._-]{0,79}")
-# A Teams channel or group chat as the Bot Connector names it, e.g. 19:a1b2c3@thread.tacv2: the id in
-# the channel's link ("Get link to channel"), where it is percent-encoded.
-_TEAMS_CONVERSATION = re.compile(r"19:[\w.\-=]{1,96}@thread\.[a-z0-9]{1,12}", re.ASCII)
 _TEAMS_LINK = re.compile(r"https://[^/\s]+/l/channel/(?P<id>[^/?#\s]+)")
 _SEPARATORS = re.compile(r"[\s,;]+")
 _TIME = re.compile(r"^(?P<h>\d{1,2})(?:[:.](?P<m>\d{2}))?(?P<ampm>am|pm)?$")
@@ -118,7 +115,7 @@ def teams_conversation(word: str) -> str | None:
     word = unquote(word)
     if word[:6].lower() == "teams:":
         word = word[6:]
-    return word if _TEAMS_CONVERSATION.fullmatch(word) else None
+    return word if TEAMS_CONVERSATION.fullmatch(word) else None
 
 
 def looks_like_channel(word: str) -> bool:
@@ -149,7 +146,7 @@ def read_channel(word: str, platform: str, *, here: Channel | None) -> Channel:
     if conversation := teams_conversation(word):
         return Channel("teams", conversation)
     if (mentioned := mentioned_channel_id(word)) is not None:  # picked from the list on this platform
-        if _TEAMS_CONVERSATION.fullmatch(mentioned):
+        if TEAMS_CONVERSATION.fullmatch(mentioned):
             return Channel("teams", mentioned)
         return _channel_on(platform, mentioned, word, exact=True)
     prefix, sep, rest = word.partition(":")
@@ -171,7 +168,7 @@ def _channel_on(platform: str, written: str, word: str, *, exact: bool = False) 
             return Channel("console", name)
         raise UserError(f'"{typed}" is not a channel name on the console; {_HOW_TO_NAME["console"]}.')
     if platform == "teams":
-        if _TEAMS_CONVERSATION.fullmatch(written):
+        if TEAMS_CONVERSATION.fullmatch(written):
             return Channel("teams", written)
         raise UserError(f'"{typed}" is not a Teams channel I can post in; on Teams, {_HOW_TO_NAME["teams"]}.')
     ident = written.removeprefix("#")

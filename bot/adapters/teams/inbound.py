@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from core.model import TEAMS_CONVERSATION
 from storage.teams import CHANNEL, PERSONAL, ConversationRef
 
 _TAGS = re.compile(r"<[^>]{0,200}>")
@@ -147,7 +148,6 @@ def overheard(activity: dict[str, Any]) -> bool:
     return not origin_of(activity).is_personal and not mentions_bot(activity)
 
 
-_CHANNEL_ID = re.compile(r"19:[\w.\-]{1,120}@thread\.[a-z0-9]{1,20}", re.ASCII)  # 19:…@thread.tacv2
 _PERSON_ID = re.compile(r"[\w.:\-]{1,120}", re.ASCII)  # 29:1aBcD; a channel's id (with "@") is not a person
 
 
@@ -174,7 +174,7 @@ def message_text(activity: dict[str, Any], *, people_as_ids: bool = False, names
         who = _str(mentioned.get("id"))
         if who == bot:
             text = text.replace(written or "\0", " ")
-        elif people_as_ids and written and _CHANNEL_ID.fullmatch(who):
+        elif people_as_ids and written and TEAMS_CONVERSATION.fullmatch(who):
             # a channel picked as a mention: written as Slack and Discord write a picked channel,
             # so the posting commands read its id rather than its name
             people.append((written, f"#{who}"))
