@@ -496,15 +496,16 @@ def _masked(index: ThresholdIndex, stems: list[str]) -> list[str]:
     return out
 
 
-def _part_at(slots: Slots, stems: list[str], start: int) -> list[int]:
+def _part_at(slots: Slots, stems: list[str], start: int, typed: list[str] | None = None) -> list[int]:
     """Where the slots after the first match, from `start`; empty when they don't. A negation
     reaches only to the next one: "isn't eating, isn't sleeping" does not read "not sleeping"
-    from the first "isn't"."""
+    from the first "isn't". An emergency phrase's slots may hold words as typed ("=going") beside
+    stems: `typed` gives the question's words as typed for those."""
     at = [start]
     negated = stems[start] == NEGATED
     for slot in slots[1:]:
         for nxt in range(at[-1] + 1, min(at[-1] + 2 + GAP, len(stems))):
-            if stems[nxt] in slot:
+            if stems[nxt] in slot or (typed is not None and typed[nxt] in slot):
                 at.append(nxt)
                 break
             if negated and stems[nxt] == NEGATED:
@@ -613,7 +614,7 @@ def in_danger_now(index: ThresholdIndex, words: list[str], clauses: list[int] | 
                 (
                     where
                     for i in range(len(words))
-                    if (stems[i] in part[0] or typed[i] in part[0]) and (where := _typed_part_at(part, stems, typed, i))
+                    if (stems[i] in part[0] or typed[i] in part[0]) and (where := _part_at(part, stems, i, typed))
                 ),
                 [],
             )
@@ -653,22 +654,6 @@ _NOT_LIVE = re.compile(
 
 def _not_live(words: list[str]) -> bool:
     return bool(_NOT_LIVE.search(" ".join(words)))
-
-
-def _typed_part_at(slots: Slots, stems: list[str], typed: list[str], start: int) -> list[int]:
-    """_part_at for an emergency phrase, whose slots may hold words as typed ("=going") beside stems."""
-    at = [start]
-    negated = stems[start] == NEGATED
-    for slot in slots[1:]:
-        for nxt in range(at[-1] + 1, min(at[-1] + 2 + GAP, len(stems))):
-            if stems[nxt] in slot or typed[nxt] in slot:
-                at.append(nxt)
-                break
-            if negated and stems[nxt] == NEGATED:
-                return []
-        else:
-            return []
-    return at
 
 
 _CLAUSE_BREAK = re.compile(r"[,.;:!?()\n]+|\s[-–—]\s|\b(?:but|and|although|though|because|cos)\b", re.IGNORECASE)
