@@ -13,19 +13,16 @@ from __future__ import annotations
 import csv
 import datetime as dt
 from collections import defaultdict
-from collections.abc import AsyncIterator
 from pathlib import Path
 
-import pytest
-
 from bot.runtime import Runtime
-from core.clock import FrozenClock
 from core.model import Request, RequestKind
 from handlers.surveys import impact
 from storage import surveys as store
-from tests.harness import command, text_of
+from tests.harness import text_of
 from tests.storage_support import in_tx
-from tests.surveys_support import answer, close_surveys, seed_session, survey_runtime
+from tests.surveys_support import answer, close_surveys, seed_session
+from tests.test_impact_reports import srt, trainer  # noqa: F401 - the fixture
 from tests.test_surveys_impact import run_report
 
 YES_NO = {"yes": 0, "no": 1}
@@ -40,16 +37,6 @@ FIRST = {f"a{i}": (5 - i % 2, "no" if i % 2 else "yes") for i in range(6)}
 # Second session: 6 respondents; 5 answer recognise, 4 barriers (too few): b5 answers only that.
 SECOND = {"b0": (4, "yes"), "b1": (5, "no"), "b2": (3, "yes"), "b3": (4, None), "b4": (5, None), "b5": (None, "no")}
 NURSE = "As the only school nurse on this course I felt out of my depth on thresholds."
-
-
-@pytest.fixture
-async def srt(database_url: str, tmp_path: Path, clock: FrozenClock) -> AsyncIterator[Runtime]:
-    async with survey_runtime(database_url, tmp_path, clock) as rt:
-        yield rt
-
-
-async def trainer(rt: Runtime, name: str, text: str = "") -> str:
-    return text_of((await rt.dispatcher.handle(command(name, text, user="trainer", roles={"trainer"}))).replies)
 
 
 async def sent_session(rt: Runtime, people: dict[str, tuple[int | None, str | None]], ago: int) -> tuple[int, int]:
@@ -106,7 +93,9 @@ def recounted(rows: list[dict[str, str]]) -> dict[tuple[str, str], tuple[int, in
 
 
 async def test_a_question_few_answered_in_one_survey_is_not_exported_either(
-    srt: Runtime, database_url: str, tmp_path: Path
+    srt: Runtime,  # noqa: F811 - the imported fixture
+    database_url: str,
+    tmp_path: Path,
 ) -> None:
     await sent_session(srt, FIRST, ago=20)
     second, _survey = await sent_session(srt, SECOND, ago=14)
@@ -142,7 +131,9 @@ async def test_a_question_few_answered_in_one_survey_is_not_exported_either(
 
 
 async def test_a_comment_is_exported_under_a_number_of_its_own_in_a_random_place(
-    srt: Runtime, database_url: str, tmp_path: Path
+    srt: Runtime,  # noqa: F811 - the imported fixture
+    database_url: str,
+    tmp_path: Path,
 ) -> None:
     _session, survey_id = await sent_session(srt, FIRST, ago=20)
     await comment(srt, survey_id, "a3", NURSE)  # a3 answered 4 and "no"

@@ -37,7 +37,7 @@ from tests.storage_support import in_tx
 from tests.teams_fake import BOT_ID, FakeTeams
 from tests.teams_wire import TeamsWire, open_teams, teams_settings
 from tests.test_discord_adapter import interact, texts
-from tests.test_training_adapters import EditingDiscord
+from tests.test_training_adapters import EditingDiscord, discord_fake  # noqa: F401 - the fixture
 from tests.training_support import Bot, training_settings
 
 WHEN = "2026-03-09 10:00-13:00"
@@ -213,20 +213,11 @@ async def test_on_slack_a_name_is_refused_and_a_picked_channel_is_posted_and_edi
 # --- Discord, through the Discord adapter over the gateway -------------------------------------------
 
 
-@pytest.fixture
-async def discord_fake(monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[EditingDiscord]:
-    server = EditingDiscord()
-    await server.start()
-    server.point_discord_py_here(monkeypatch)
-    yield server
-    await server.close()
-
-
 async def test_on_discord_a_name_is_refused_a_picked_channel_is_posted_and_a_bad_id_is_never_retried(
     tmp_path: Path,
     clock: FrozenClock,
     database_url: str,
-    discord_fake: EditingDiscord,
+    discord_fake: EditingDiscord,  # noqa: F811 - the imported fixture
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     rt = await _runtime(

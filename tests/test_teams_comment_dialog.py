@@ -72,6 +72,13 @@ async def press(wire: TeamsWire, post: Call, data: Any, sender: str = ALEX) -> t
     )
 
 
+async def opened_dialog(wire: TeamsWire, fake: FakeTeams) -> tuple[Call, dict[str, Any]]:
+    """The channel's survey post and the hidden data of the comment dialog its button opened."""
+    post = (await survey_posts(wire, fake))[f"{CHANNEL};messageid=m1"]
+    _, opened = await press(wire, post, comment_button(post)["data"])
+    return post, opened["task"]["value"]["card"]["content"]["actions"][0]["data"]
+
+
 async def comments(wire: TeamsWire) -> list[str]:
     return [value for _s, _r, question, value, *_ in await given_answers(wire.rt) if question == "comment"]
 
@@ -131,10 +138,7 @@ async def test_a_comment_press_opens_the_dialog_and_nothing_is_posted_anywhere(
 async def test_an_empty_comment_is_answered_in_the_closing_dialog_not_in_a_chat(
     teams_wire: TeamsWire, teams_fake: FakeTeams
 ) -> None:
-    posts = await survey_posts(teams_wire, teams_fake)
-    post = posts[f"{CHANNEL};messageid=m1"]
-    _, opened = await press(teams_wire, post, comment_button(post)["data"])
-    hidden = opened["task"]["value"]["card"]["content"]["actions"][0]["data"]
+    post, hidden = await opened_dialog(teams_wire, teams_fake)
     before = len(teams_fake.calls)
     status, closed = await teams_wire.send(
         "invoke_task_submit", **conversation_of(post), value={"type": "task/submit", "data": {**hidden, "comment": ""}}
@@ -160,10 +164,7 @@ async def test_a_press_by_someone_not_on_the_course_is_refused_in_the_dialog(
 async def test_a_dialog_opened_for_one_person_cannot_be_sent_by_another(
     teams_wire: TeamsWire, teams_fake: FakeTeams
 ) -> None:
-    posts = await survey_posts(teams_wire, teams_fake)
-    post = posts[f"{CHANNEL};messageid=m1"]
-    _, opened = await press(teams_wire, post, comment_button(post)["data"])
-    hidden = opened["task"]["value"]["card"]["content"]["actions"][0]["data"]
+    post, hidden = await opened_dialog(teams_wire, teams_fake)
     status, sent = await teams_wire.send(
         "invoke_task_submit",
         **conversation_of(post),
