@@ -17,6 +17,7 @@ from storage import surveys as store
 from tests.surveys_support import given_answers, seed_session
 from tests.teams_fake import TENANT_ID, FakeTeams
 from tests.teams_wire import TeamsWire
+from tests.test_teams_comment_dialog import conversation_of, survey_posts
 
 CHANNEL = "19:safeguarding@thread.tacv2"
 ALEX = "29:1practitionerA"
@@ -108,3 +109,60 @@ async def test_a_private_comment_is_confirmed_in_the_closing_dialog_and_never_po
     assert teams_fake.calls[posted:] == []  # nothing in any chat
     assert [value for _s, _r, question, value, *_ in await given_answers(teams_wire.rt)] == [COMMENT]
     assert not [text for text in said(teams_fake) if "PRIVATEWORDS" in text]
+
+
+# --- Action.Execute: the confirmation is the press's own passing answer ---------------------------
+
+
+async def test_the_survey_cards_answer_buttons_are_execute_actions_with_a_submit_fallback(
+    teams_wire: TeamsWire, teams_fake: FakeTeams
+) -> None:
+    posts = await survey_posts(teams_wire, teams_fake)
+    for post in posts.values():  # the channel's post and each delegate's personal chat
+        answers = [b for b in post.buttons() if b.get("data", {}).get("sgbot") == "survey:answer"]
+        executes = [b for b in answers if b["type"] == "Action.Execute"]
+        assert executes and len(answers) == 2 * len(executes)  # each with its fallback inside it
+        for button in executes:
+            assert button["verb"] == "survey:answer"
+            assert button["fallback"] == {"type": "Action.Submit", "title": button["title"], "data": button["data"]}
+
+
+async def test_an_execute_press_is_confirmed_with_its_value_in_the_invoke_answer_and_posts_nothing(
+    teams_wire: TeamsWire, teams_fake: FakeTeams
+) -> None:
+    posts = await survey_posts(teams_wire, teams_fake)
+    for conversation_id, post in posts.items():
+        button = next(b for b in post.buttons() if b["type"] == "Action.Execute" and b["title"] == "Extremely")
+        before = len(teams_fake.calls)
+        status, body = await teams_wire.send(
+            "invoke_adaptive_card_action",
+            **conversation_of(post),
+            replyToId=post.answered_id,
+            value={"action": {"type": "Action.Execute", "verb": button["verb"], "data": button["data"]}},
+        )
+        assert status == 200, conversation_id
+        assert body["statusCode"] == 200 and body["type"] == "application/vnd.microsoft.activity.message"
+        assert "Extremely" in body["value"] and "every question" not in body["value"]
+        assert teams_fake.calls[before:] == []  # nothing posted or edited in any chat
+    answers = [(question, value) for _s, _r, question, value, *_ in await given_answers(teams_wire.rt)]
+    assert answers == [("recognise", "5")]  # Alex's one answer, pressed on both copies of the survey
+
+
+async def test_an_execute_press_on_a_closed_survey_says_so_in_the_invoke_answer(
+    teams_wire: TeamsWire, teams_fake: FakeTeams
+) -> None:
+    posts = await survey_posts(teams_wire, teams_fake)
+    post = next(p for p in posts.values() if p.conversation_id.startswith("a:"))
+    button = next(b for b in post.buttons() if b["type"] == "Action.Execute")
+    survey_id = int(button["data"]["v"].split(".")[0])
+    await surveys.close_survey(teams_wire.rt.ctx, survey_id)
+    before = len(teams_fake.calls)
+    status, body = await teams_wire.send(
+        "invoke_adaptive_card_action",
+        **conversation_of(post),
+        replyToId=post.answered_id,
+        value={"action": {"type": "Action.Execute", "verb": button["verb"], "data": button["data"]}},
+    )
+    assert status == 200 and "closed" in body["value"]
+    assert teams_fake.calls[before:] == []
+    assert await given_answers(teams_wire.rt) == []

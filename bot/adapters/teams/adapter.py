@@ -16,7 +16,8 @@ Out: replies are routed by bot.respond to this adapter's primitives (`Answering`
      as a card in the person's personal chat whose button opens it; `send` posts for the
      delivery worker through stored references.
      A transient private answer (what someone answered in confidence) is never kept in a chat:
-     see answering.py.
+     a survey answer's button is an Action.Execute whose invoke is answered with it (render.py
+     EXECUTE_ACTIONS), and otherwise see answering.py.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from bot.adapters.base import DeliveryError, edited_message, is_edit
 from bot.adapters.teams import groups, inbound, render
 from bot.adapters.teams.answering import Answering
 from bot.adapters.teams.credentials import credential_from
-from bot.adapters.teams.dialogs import FORM_REFUSED, Dialogs
+from bot.adapters.teams.dialogs import FORM_REFUSED, Dialogs, said_in_dialog
 from bot.adapters.teams.forms import FormSigner
 from bot.adapters.teams.inbound import Origin
 from bot.adapters.teams.outbound import Poster
@@ -41,6 +42,8 @@ if TYPE_CHECKING:
     from bot.runtime import Runtime
 
 log = logging.getLogger("sgbot.teams")
+
+MESSAGE_TYPE = "application/vnd.microsoft.activity.message"  # an invoke's answer as a passing message
 
 NO_PERSONAL_CHAT = (
     "I couldn't send you my answer privately. Add sgbot for yourself (Apps, search for sgbot, Add), "
@@ -222,23 +225,29 @@ class TeamsAdapter:
         await self._answer(request, origin, typed=True)
 
     async def _on_card_action(self, activity: dict[str, Any]) -> dict[str, Any]:
-        """Action.Execute: the answer to the invoke replaces the card, when the reply asks to."""
+        """Action.Execute: the answer to the invoke replaces the card, when the reply asks to. What
+        the press says privately in text alone (a survey answer's confirmation) is the invoke's
+        own message, which Teams shows the presser and keeps in no chat, as a dialog's is."""
         origin = inbound.origin_of(activity)
         press = inbound.card_press(activity, render.ACTION_KEY, render.VALUE_KEY)
-        done = {"statusCode": 200, "type": "application/vnd.microsoft.activity.message", "value": "Done."}
+        done = {"statusCode": 200, "type": MESSAGE_TYPE, "value": respond.DONE}
         if press is None:
             return done
         request = await self._request(
             origin, RequestKind.ACTION, action_id=press[0], value=press[1], message_id=origin.reply_to_id
         )
         outcome = await self.runtime.dispatcher.handle(request)
+        if outcome.duplicate:
+            return done
         replies = list(outcome.replies)
         if replies and replies[0].replace_original and self._may_show_here(replies[0], origin):
             first = replies.pop(0)
             await self._deliver(replies, origin)
             return {"statusCode": 200, "type": render.CARD_TYPE, "value": render.card(first)}
-        await self._deliver(replies, origin)
-        return done
+        said = [r for r in replies if said_in_dialog(r)]
+        await self._deliver([r for r in replies if not said_in_dialog(r)], origin)
+        text = "\n\n".join(render.plain(r.all_text()) for r in said).strip()
+        return {"statusCode": 200, "type": MESSAGE_TYPE, "value": text or respond.DONE}
 
     async def _answer(self, request: Request, origin: Origin, *, typed: bool = False) -> None:
         outcome = await self.runtime.dispatcher.handle(request)

@@ -2,7 +2,8 @@
 
 Renders: header, text, fields (a FactSet), buttons (Action.Submit carrying the registry's
 action id and value; for an action that answers with a form, DIALOG_ACTIONS, a task/fetch button
-that opens the dialog, see dialogs.py), link buttons (Action.OpenUrl), selects (Input.ChoiceSet with a Submit
+that opens the dialog, see dialogs.py; for an action whose answer must not be kept,
+EXECUTE_ACTIONS, an Action.Execute), link buttons (Action.OpenUrl), selects (Input.ChoiceSet with a Submit
 button), images by URL, context lines, dividers, files (a file cannot be put in a card, so it
 becomes a short line naming it; outbound.py sends it by file consent), and
 forms (a dialog's card with one input per field, shown again with each field's error).
@@ -42,6 +43,12 @@ FORM_KEY = "sgbot_form"  # a button that opens a dialog carries the form itself
 # handler answers with a form is here.
 DIALOG_ACTIONS = frozenset({"survey:comment"})
 TASK_FETCH = {"msteams": {"type": "task/fetch"}}  # Action.Submit's data asking Teams for a dialog
+# The actions whose answer is for the presser's eyes only and must not outlast the moment (a survey
+# answer's confirmation states the answer). Their buttons are Action.Execute: the press comes as an
+# `adaptiveCard/action` invoke, and what it says back is the invoke's answer, shown to the presser
+# and kept in no chat (adapter.py `_on_card_action`). A Teams client too old for Action.Execute
+# takes the Action.Submit fallback, whose press is confirmed by a post stating no answer (answering.py).
+EXECUTE_ACTIONS = frozenset({"survey:answer"})
 ATTACHED = "Attached: {name}"  # a file's line in a personal chat, where a consent card for it follows
 SHORTENED = "This answer was shortened to fit in Teams. Ask about one part of it to see more."
 
@@ -145,6 +152,8 @@ def _button(button: Any) -> dict[str, Any]:
     action: dict[str, Any] = {"type": "Action.Submit", "title": title, "data": data}
     if button.style != "default":
         action["style"] = "positive" if button.style == "primary" else "destructive"
+    if button.action_id in EXECUTE_ACTIONS:
+        return {**action, "type": "Action.Execute", "verb": button.action_id, "fallback": action}
     return action
 
 
