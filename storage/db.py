@@ -108,7 +108,9 @@ class Database:
     def __init__(self, url: str, *, echo: bool = False) -> None:
         self.url = async_url(url)
         connect_args: dict[str, Any] = {}
-        kwargs: dict[str, Any] = {"echo": echo}
+        # An error's text never carries the statement's values: a failed write at a survey's close
+        # would otherwise log every answer and comment in its traceback (outside audit trust5 #2).
+        kwargs: dict[str, Any] = {"echo": echo, "hide_parameters": True}
         if self.is_sqlite:
             connect_args["timeout"] = 15
             database = self.url.database

@@ -26,6 +26,6 @@ connection = config.attributes.get("connection")
 if connection is not None:
     run_with(connection)
 else:
-    engine = create_engine(os.environ["SGBOT_MIGRATION_URL"])
+    engine = create_engine(os.environ["SGBOT_MIGRATION_URL"], hide_parameters=True)  # as storage/db.py
     with engine.begin() as conn:
         run_with(conn)
