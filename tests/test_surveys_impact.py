@@ -272,6 +272,14 @@ async def test_impact_mistakes_get_a_sentence(srt: Runtime, text: str, expected:
     assert expected in await trainer(srt, "impact", text)
 
 
+async def test_impact_for_a_programme_course_with_no_sessions_says_none_have_run(srt: Runtime) -> None:
+    # neglect is in the pack's courses.yaml; only a basic-cp session has been held.
+    await seed_session(srt, attendees=A_PEOPLE)
+    shown = await trainer(srt, "impact", "course neglect")
+    assert "No sessions of Recognising and responding to neglect (neglect) have run yet" in shown
+    assert "I can't find a course" not in shown
+
+
 async def test_impact_is_for_trainers_and_admins(srt: Runtime) -> None:
     outcome = await srt.dispatcher.handle(command("impact", "", user="d1"))
     assert "Only trainers" in text_of(outcome.replies)

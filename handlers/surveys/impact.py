@@ -796,6 +796,13 @@ async def parse_selection(ctx: Context, text: str) -> tuple[store.Selection, str
     async with ctx.db.transaction() as tx:
         matches = await store.resolve_course(tx, wanted)
     if not matches:
+        known = await _catalogue_course(ctx, wanted)
+        if known is not None:
+            course_id, course_title = known
+            raise UserError(
+                f"No sessions of {neutralise_text(course_title)} ({course_id}) have run yet, so there is nothing "
+                "to report on."
+            )
         raise UserError(
             f"I can't find a course matching '{neutralise_text(wanted[:40])}'. Try a course id, a session number "
             "(/impact session 12) or a period (/impact 2025-04-01..2026-03-31)."
@@ -805,6 +812,21 @@ async def parse_selection(ctx: Context, text: str) -> tuple[store.Selection, str
         raise UserError(f"'{neutralise_text(wanted[:40])}' matches more than one course: {names}. Give the course id.")
     course_id, course_title = matches[0]
     return store.Selection(courses=(course_id,)), f"Training impact, {course_title}", False
+
+
+async def _catalogue_course(ctx: Context, wanted: str) -> tuple[str, str] | None:
+    """(id, title) of the course in the pack's programme or added in chat that `wanted` names,
+    for a course no session has been held under yet."""
+    # The training feature's catalogue; imported here, as `sgbot report impact` does.
+    from handlers.training.courses import courses
+    from handlers.training.schedule import match_course
+
+    try:
+        catalogue = await courses(ctx)
+    except LookupError:  # a pack without courses.yaml
+        return None
+    course, _problem = match_course(wanted, catalogue, fuzzy=False)
+    return (course.id, course.title) if course is not None else None
 
 
 async def gather_figures(
