@@ -1033,10 +1033,20 @@ async def _send_command(req: Request, ctx: Context, words: list[str]) -> Reply:
     async with ctx.db.transaction() as tx:
         people = await _people(tx, session.id, kind)
         existing = await store.survey_for(tx, session.id, kind)
-    if not people:
-        who = "said they are going" if kind == "pre-course" else "attended or said they were going"
+    if not people and kind == "pre-course":
+        # Before the session there is no attendance to record: the baseline asks whoever replied Going.
+        async with ctx.db.transaction() as tx:
+            announced = await announcements(tx, session.id, posted_only=True)
+        send = "Send" if announced else f"Announce it (/training announce {session.id} CHANNEL), then send"
         raise UserError(
-            f"Nobody has {who} for session {session.id}, so there is nobody to ask. Record attendance first."
+            f"Nobody has replied Going to session {session.id} yet, so there is nobody to ask. "
+            f"{send} the {KIND_NAMES[kind]} once people have replied Going, any time before it "
+            f"starts ({_day(ctx, session.start_at)})."
+        )
+    if not people:
+        raise UserError(
+            f"Nobody has attended or said they were going for session {session.id}, so there is nobody to ask. "
+            "Record attendance first."
         )
     if existing is not None and existing.status != store.OPEN:
         raise UserError(f"The {KIND_NAMES[kind]} for session {session.id} has closed, so it cannot be sent again.")
