@@ -362,6 +362,20 @@ async def test_survey_send_before_the_session_or_with_nobody_to_ask_explains(srt
     assert await outbox_rows(srt) == []
 
 
+async def test_a_baseline_with_nobody_going_yet_says_what_can_be_done_before_the_session(srt: Runtime) -> None:
+    # Attendance can only be recorded once the session has started, so that is no advice here.
+    unannounced = await seed_session(srt, ended_ago=dt.timedelta(days=-2), announced_in=None)
+    shown = await run(srt, "survey", f"send {unannounced} pre-course")
+    assert f"Nobody has replied Going to session {unannounced} yet" in shown
+    assert f"Announce it (/training announce {unannounced} CHANNEL), then send the baseline survey" in shown
+    assert "Record attendance" not in shown
+    announced = await seed_session(srt, ended_ago=dt.timedelta(days=-2))
+    shown = await run(srt, "survey", f"send {announced} pre-course")
+    assert "Send the baseline survey once people have replied Going, any time before it starts (" in shown
+    assert "Announce it" not in shown and "Record attendance" not in shown
+    assert await outbox_rows(srt) == []
+
+
 async def test_admins_close_a_survey_and_it_cannot_be_sent_again(srt: Runtime) -> None:
     session_id = await seed_session(srt, attendees=DELEGATES)
     await run(srt, "survey", f"send {session_id}")
