@@ -100,6 +100,18 @@ def test_skip_invalid_imports_the_good_rows_and_a_second_run_adds_nothing(data: 
     assert len(sessions_in(data)) == 2
 
 
+def test_the_same_file_imported_again_with_skip_invalid_ends_as_the_first_time(data: Path, tmp_path: Path) -> None:
+    # Rows already in the programme are good rows left as they are, not failures.
+    csv_file = write(tmp_path / "p.csv", HEADER + GOOD + BAD)
+    first = sgbot("training", "import", str(csv_file), "--skip-invalid")
+    again = sgbot("training", "import", str(csv_file), "--skip-invalid")
+    assert (first.exit_code, again.exit_code) == (0, 0), again.output
+    assert again.stdout.count("already in the programme") == 2 and again.stderr.count("skipped line ") == 4
+    only_bad = sgbot("training", "import", str(write(tmp_path / "bad.csv", HEADER + BAD)), "--skip-invalid")
+    assert only_bad.exit_code == 1  # no good row at all is still a failure
+    assert len(sessions_in(data)) == 2
+
+
 def test_the_import_is_audited(data: Path, tmp_path: Path) -> None:
     assert sgbot("training", "import", str(write(tmp_path / "p.csv", HEADER + GOOD))).exit_code == 0
 

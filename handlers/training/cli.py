@@ -95,6 +95,7 @@ async def _import(open_context: OpenContext, settings: Settings, text: str, name
         good: list[tuple[int, SessionDraft]] = []
         notes: list[str] = []
         seen: dict[tuple[str, dt.datetime], int] = {}
+        present = 0  # good rows already imported, by an earlier run of the same file
         for row in rows:
             # Past sessions are welcome: last year's programme can be loaded to report on. They
             # get no reminders (none is still ahead) and cannot be announced (they have started).
@@ -119,6 +120,7 @@ async def _import(open_context: OpenContext, settings: Settings, text: str, name
                 existing = await store.find_session(tx, course_id=checked.course_id, start_at=checked.start_at)
             if existing is not None:
                 notes.append(f"line {row.line}: already in the programme as session {existing.id}; left as it is.")
+                present += 1
                 continue
             good.append((row.line, checked))
         for note in notes:
@@ -152,7 +154,9 @@ async def _import(open_context: OpenContext, settings: Settings, text: str, name
         past = sum(1 for s in sessions if s.start_at <= now)
         earlier = f" {past} of them already took place: they are kept for reports, with no reminders." if past else ""
         typer.echo(f"Imported {len(sessions)} session(s){f': {ids}' if ids else ''}.{earlier}")
-        return 1 if problems and not sessions else 0
+        # A failure only when no row was good: a row already in the programme is a good row, so
+        # importing the same file again ends as the first import did.
+        return 1 if problems and not sessions and not present else 0
     finally:
         await ctx.db.dispose()
 
