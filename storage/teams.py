@@ -62,8 +62,13 @@ def _ref(row: TeamsConversation) -> ConversationRef:
 
 
 async def remember(tx: AsyncSession, ref: ConversationRef, *, now: dt.datetime) -> None:
-    """Insert or refresh a reference (Teams may move a conversation to another service URL)."""
-    values = {
+    """Insert or refresh a reference (Teams may move a conversation to another service URL).
+
+    A reference already stored as it is is only read, never written: every activity from a chat a
+    replica has not cached comes here, a survey press among them, and a write then (the row's
+    time, or PostgreSQL's xmin next to the sealed answer's) would say who answered a survey, and
+    when (outside audit trust5 #1). For the same reason the time kept is the day, not the moment."""
+    values: dict[str, object] = {
         "conversation_id": ref.conversation_id,
         "service_url": ref.service_url,
         "tenant_id": ref.tenant_id,
@@ -71,10 +76,13 @@ async def remember(tx: AsyncSession, ref: ConversationRef, *, now: dt.datetime) 
         "kind": ref.kind,
         "user_id": ref.user_id,
         "team_id": ref.team_id,
-        "updated_at": now,
     }
+    changing = {k: v for k, v in values.items() if k != "conversation_id" and v is not None}
+    stored = await tx.get(TeamsConversation, ref.conversation_id)
+    if stored is not None and all(getattr(stored, k) == v for k, v in changing.items()):
+        return
+    changing["updated_at"] = values["updated_at"] = now.replace(hour=0, minute=0, second=0, microsecond=0)
     stmt = insert(tx, TeamsConversation).values(**values)
-    changing = {k: v for k, v in values.items() if k != "conversation_id" and (v is not None or k == "updated_at")}
     await tx.execute(stmt.on_conflict_do_update(index_elements=["conversation_id"], set_=changing))
 
 

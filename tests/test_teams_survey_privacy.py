@@ -10,8 +10,12 @@ and the comment are those of the audit's reproduction."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
+from sqlalchemy import text
+
+from core.clock import FrozenClock
 from handlers import surveys
 from storage import surveys as store
 from tests.surveys_support import given_answers, seed_session
@@ -166,3 +170,34 @@ async def test_an_execute_press_on_a_closed_survey_says_so_in_the_invoke_answer(
     assert status == 200 and "closed" in body["value"]
     assert teams_fake.calls[before:] == []
     assert await given_answers(teams_wire.rt) == []
+
+
+async def test_a_press_on_a_replica_that_never_saw_the_chat_writes_nothing_about_the_person(
+    teams_wire: TeamsWire, teams_fake: FakeTeams, database_url: str, clock: FrozenClock
+) -> None:
+    """A replica without the chat in its cache (another replica, a restart) reads the stored
+    reference; it wrote it again, stamping the presser's row with the moment of the press, and on
+    PostgreSQL a transaction id next to the sealed answer's (outside audit trust5 #1)."""
+    posts = await survey_posts(teams_wire, teams_fake)
+    post = posts["a:personal-29:1practitionerA"]
+    button = next(b for b in post.buttons() if b["type"] == "Action.Execute")
+    system = "xmin::text" if database_url.startswith("postgresql") else "'-'"
+
+    async def stored_rows() -> list[Any]:
+        async with teams_wire.rt.ctx.db.transaction() as tx:
+            query = f"SELECT {system}, conversation_id, updated_at FROM teams_conversations ORDER BY 2"
+            return list((await tx.execute(text(query))).all())
+
+    before = await stored_rows()
+    poster = teams_wire.adapter.poster
+    poster._refs.clear()  # as a replica that has not seen the chat
+    poster._personal.clear()
+    clock.advance(dt.timedelta(hours=1, minutes=17))
+    for kind, value in (
+        ("invoke_adaptive_card_action", {"action": {"type": "Action.Execute", "verb": "x", "data": button["data"]}}),
+        ("card_submit", button["data"]),  # an old client's fallback
+    ):
+        status, _ = await teams_wire.send(kind, **conversation_of(post), replyToId=post.answered_id, value=value)
+        assert status == 200
+    assert await given_answers(teams_wire.rt)  # the answer was saved
+    assert await stored_rows() == before
