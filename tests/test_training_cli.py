@@ -112,6 +112,21 @@ def test_the_same_file_imported_again_with_skip_invalid_ends_as_the_first_time(d
     assert len(sessions_in(data)) == 2
 
 
+def test_a_cell_with_a_nul_is_refused_with_its_line_like_any_bad_cell(data: Path, tmp_path: Path) -> None:
+    # PostgreSQL cannot store a NUL: it used to print a traceback with the whole INSERT.
+    nul = "neglect,2030-04-30,09:30,12:30,20,Gun\x00Wharf,,Jo\x00Smith,\n"
+    csv_file = write(tmp_path / "p.csv", HEADER + GOOD + nul)
+    result = sgbot("training", "import", str(csv_file))
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert result.stderr.splitlines()[0] == (
+        "line 4: venue: has a NUL character, which cannot be saved; remove it. "
+        "trainer: has a NUL character, which cannot be saved; remove it."
+    )
+    skipped = sgbot("training", "import", str(csv_file), "--skip-invalid")
+    assert skipped.exit_code == 0 and "Imported 2 session(s)" in skipped.stdout
+    assert all("\x00" not in (s.venue or "") + (s.trainer or "") for s in sessions_in(data))
+
+
 def test_the_import_is_audited(data: Path, tmp_path: Path) -> None:
     assert sgbot("training", "import", str(write(tmp_path / "p.csv", HEADER + GOOD))).exit_code == 0
 

@@ -64,7 +64,16 @@ def read_csv(
                 "check for a missing comma, or a comma that needs quotes around its value."
             )
             continue
-        rows.append(CsvRow(reader.line_num, dict(zip(names, values, strict=True))))
+        row = dict(zip(names, values, strict=True))
+        # A NUL cannot be stored (PostgreSQL refuses it): the row is refused like any other bad cell.
+        nul = [name for name in allowed if "\x00" in row.get(name, "")]
+        if nul:
+            problems.append(
+                f"line {reader.line_num}: "
+                + " ".join(f"{name}: has a NUL character, which cannot be saved; remove it." for name in nul)
+            )
+            continue
+        rows.append(CsvRow(reader.line_num, row))
     return rows, problems
 
 
