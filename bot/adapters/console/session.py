@@ -313,13 +313,10 @@ class ConsoleSession:
                 if form_field.options and answer.isdigit() and 1 <= int(answer) <= len(form_field.options):
                     answer = form_field.options[int(answer) - 1].value
                 values[form_field.id] = answer
-            submit = request.model_copy(
-                update={
-                    "kind": RequestKind.SUBMIT,
-                    "action_id": form.action_id,
-                    "value": form.value,
-                    "form": dict(values),
-                }
+            # Validated, not model_copy'd: the values are cleaned (storable) as every platform's are.
+            submit = Request.model_validate(
+                request.model_dump()
+                | {"kind": RequestKind.SUBMIT, "action_id": form.action_id, "value": form.value, "form": dict(values)}
             )
             outcome = await self.runtime.dispatcher.handle(submit)
             if not outcome.form_errors:
