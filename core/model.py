@@ -12,6 +12,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from storage.text import storable
+
 # Every chat the bot speaks, by the name its adapter and its user ids ("teams:<id>") carry.
 PLATFORMS = ("console", "slack", "discord", "teams")
 # A Teams channel or group chat as the Bot Connector names it, e.g. 19:a1b2c3@thread.tacv2: how the
@@ -92,20 +94,6 @@ class Request(BaseModel):
 
     def has_role(self, role: str) -> bool:
         return role == "practitioner" or role in self.roles or "admin" in self.roles
-
-
-# NUL, which PostgreSQL cannot store in text, and half of a surrogate pair (an emoji cut in two,
-# valid as a JSON escape), which no database can encode.
-_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
-
-
-def storable(text: str) -> str:
-    """What a person typed, as every database can store it: NUL dropped, a lone surrogate shown
-    as U+FFFD (the replacement character). Done as each request is made, so a comment with such a
-    character is saved like any other rather than failing every time it is tried."""
-    if not _UNSTORABLE.search(text):
-        return text
-    return _UNSTORABLE.sub(lambda m: "" if m.group() == "\x00" else "\ufffd", text)
 
 
 _KINDS = {bool: "a true/false", int: "a number", float: "a number", list: "a list", dict: "an object"}

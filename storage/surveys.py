@@ -94,6 +94,7 @@ from storage import sealed
 from storage.db import Database, existing_file_uri, insert, is_postgres
 from storage.models import Base, OutboxMessage, ThreadClaim
 from storage.sealed import SealedAnswers
+from storage.text import storable
 from storage.training import Attendance, Rsvp, TrainingSession
 
 if TYPE_CHECKING:
@@ -608,7 +609,9 @@ async def _unseal(tx: AsyncSession, survey_id: int, key: bytes) -> None:
             "survey_id": survey_id,
             "respondent": renamed[code],
             "question": question,
-            "value": a.value,
+            # as every request's text is cleaned (storage.text.storable): one that was not must not
+            # stop the survey closing, on every try, on PostgreSQL
+            "value": storable(a.value),
             "measure": a.measure,
             "score": a.score,
             "positive": a.positive,
