@@ -93,6 +93,30 @@ class Section:
 PARTNERSHIP = Section("partnership", "partnership.yaml", Partnership)
 
 
+class _SectionNotLoaded(Exception):
+    """A cross-check asked for a section whose file is there but failed to load. Its own problems
+    are listed already; what the cross-check would say without it would be false."""
+
+
+class _Sections(dict[str, BaseModel]):
+    """The loaded sections of a pack with some that failed to load: asking for one of those by
+    name stops the cross-check that asked."""
+
+    def __init__(self, loaded: dict[str, BaseModel], unloaded: Iterable[str]) -> None:
+        super().__init__(loaded)
+        self.unloaded = frozenset(unloaded)
+
+    def __getitem__(self, name: str) -> BaseModel:
+        if name in self.unloaded:
+            raise _SectionNotLoaded(name)
+        return super().__getitem__(name)
+
+    def get(self, name: str, default: Any = None) -> Any:
+        if name in self.unloaded:
+            raise _SectionNotLoaded(name)
+        return super().get(name, default)
+
+
 @dataclass(frozen=True)
 class ContentPack:
     """A loaded, validated pack. Never changed once loaded (a reload swaps in a whole new pack),
@@ -102,11 +126,15 @@ class ContentPack:
     partnership: Partnership
     sections: dict[str, BaseModel] = field(default_factory=dict)
     unconfirmed_count: int = 0
+    # The models of sections whose files failed to load; only a pack being rejected has any.
+    unloaded: tuple[type[BaseModel], ...] = ()
 
     def get(self, model: type[M]) -> M:
         for value in self.sections.values():
             if isinstance(value, model):
                 return value
+        if any(issubclass(failed, model) for failed in self.unloaded):
+            raise _SectionNotLoaded(model.__name__)
         raise LookupError(f"the content pack has no {model.__name__} section")
 
     def find(self, model: type[M]) -> M | None:
@@ -485,7 +513,13 @@ def _load_and_validate(root: Path, all_sections: list[Section], contents: dict[s
     partnership = parsed.pop("partnership")
     assert isinstance(partnership, Partnership)
     unconfirmed = sum(_count_unconfirmed(v) for v in parsed.values())
-    pack = ContentPack(root, partnership, parsed, unconfirmed)
+    # A section whose file is there but failed to load has its problems listed above; the
+    # cross-checks that need it are skipped, not run as if it were empty.
+    failed = [
+        s for s in all_sections[1:] if s.name not in parsed and not isinstance(contents[s.filename], FileNotFoundError)
+    ]
+    sections = _Sections(parsed, [s.name for s in failed]) if failed else parsed
+    pack = ContentPack(root, partnership, sections, unconfirmed, tuple(s.model for s in failed))
 
     known_docs = {d.id for d in partnership.documents}
     for section in all_sections[1:]:
@@ -500,7 +534,11 @@ def _load_and_validate(root: Path, all_sections: list[Section], contents: dict[s
                     PackProblem(where, line, f"source cites unknown document {ref.doc!r}; add it to partnership.yaml")
                 )
         if section.cross_check:
-            for loc, message in section.cross_check(pack, value):
+            try:
+                found = list(section.cross_check(pack, value))
+            except _SectionNotLoaded:
+                continue
+            for loc, message in found:
                 problems.append(PackProblem(where, _line_of(raw[section.name], loc), message))
 
     if problems:

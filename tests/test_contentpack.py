@@ -109,3 +109,20 @@ def test_cli_validate_refuses_an_alias_bomb_with_one_sentence(tmp_path: Path) ->
     assert result.exit_code == 1
     assert f"{pack / 'glossary.yaml'}:1: this value is anchored" in result.output
     assert "Traceback" not in result.output
+
+
+def test_a_section_that_failed_to_load_skips_only_the_cross_checks_that_need_it(tmp_path: Path) -> None:
+    # An outside audit: one typo in contacts.yaml was followed by 7 false problems, "level 1
+    # names contact 'dsl', not in contacts.yaml" and the like.
+    pack = copy_pack(tmp_path)
+    contacts = pack / "contacts.yaml"
+    contacts.write_text(contacts.read_text().replace('number: "999"', 'numbr: "999"', 1))
+    courses = pack / "courses.yaml"  # a real cross-check problem in a section not needing contacts
+    courses.write_text(courses.read_text().replace("topics: [child-protection, core]", "topics: [Core Topic]", 1))
+    result = CliRunner().invoke(app, ["content", "validate", str(pack)])
+    assert result.exit_code == 1
+    problems = [line for line in result.output.splitlines() if line.startswith(str(pack))]
+    assert len(problems) == 2, problems
+    assert problems[0].startswith(f"{contacts}:17: contacts.0.numbr: unknown key")
+    assert problems[1].startswith(f"{courses}:") and "topic 'Core Topic' should be lower-case words" in problems[1]
+    assert "not in contacts.yaml" not in result.output
