@@ -23,8 +23,8 @@ from handlers.threshold.reading import (
     asks_whether_to_refer,
     assess,
     clauses_of,
+    danger_read,
     disputes_a_decision,
-    in_danger_now,
     main_topic,
     mentioned_level,
 )
@@ -320,7 +320,9 @@ def answer_with_assessment(pack: ContentPack, text: str) -> tuple[list[Any], str
         level = index.levels.level(number)
         assert level is not None
         return level_in_full(pack, level), f"level-{number}", None
-    urgent = in_danger_now(index, index.text.vocabulary.tokens(text), clauses_of(text))
+    words = index.text.vocabulary.tokens(text)
+    danger = frozenset(words[i] for i in danger_read(index, words, clauses_of(text)))
+    urgent = bool(danger)
     if guidance.mostly_not_english(text) and not urgent:
         # whatever the words matched would be chance: say so, and the levels and the footer follow
         return [Text(text=OTHER_LANGUAGE_TEXT), Text(text=OVERVIEW_HINT), _level_buttons(pack)], "other-language", None
@@ -332,7 +334,7 @@ def answer_with_assessment(pack: ContentPack, text: str) -> tuple[list[Any], str
     if disputes_a_decision(text) and not urgent:
         note.append(Text(text=DISPUTE_TEXT))
     mentioned = mentioned_level(index, text)
-    assessment = assess(pack, text)
+    assessment = assess(pack, text, danger)
     if note and mentioned is not None and not assessment.ranked:
         # "does this meet level 4?": no verdict, but the level in full to compare with
         return [*note, *level_in_full(pack, index.levels.level(mentioned))], f"level-{mentioned}", None  # type: ignore[arg-type]
@@ -350,6 +352,10 @@ def answer_with_assessment(pack: ContentPack, text: str) -> tuple[list[Any], str
         # no child's situation to decline to judge ("the meeting room wifi keeps dropping out")
         # nothing to compare with the levels, so only the way back to them
         return [Text(text=OFF_TOPIC_TEXT), Text(text=OVERVIEW_HINT), _level_buttons(pack)], topic, assessment
+    if urgent and not assessment.concerns:
+        # "the baby is not breathing": indicators matched on a child word or a "not" would only
+        # distract; the line to call 999, the levels and the emergency route below are the answer
+        return [*note, *overview(pack, note, asked=False)], topic, assessment
     if assessment.ranked:
         # "would a 15 yo drinking at weekends meet early help?": the indicators closest to the
         # worry on a phone-sized screen, and the level named one tap away (in full it fills

@@ -597,8 +597,14 @@ def in_danger_now(index: ThresholdIndex, words: list[str], clauses: list[int] | 
     baby is not breathing", "stepdad has a knife", "being attacked right now"); not when a denial
     takes the words back ("he isn't unconscious"), nor when a time in the same clause puts it in the
     past ("went floppy at nursery last week"). `clauses` numbers each word's clause (clauses_of)."""
+    return bool(danger_read(index, words, clauses))
+
+
+def danger_read(index: ThresholdIndex, words: list[str], clauses: list[int] | None = None) -> list[int]:
+    """The positions of the words that say a child is in danger right now (in_danger_now), those
+    of the first emergency phrase that reads them; empty when none does."""
     if not index.emergency or _not_live(words):
-        return False
+        return []
     clause = clauses if clauses is not None and len(clauses) == len(words) else [0] * len(words)
     stems = _phrase_stems(words)
     typed = [EXACT + w for w in words]
@@ -624,7 +630,7 @@ def in_danger_now(index: ThresholdIndex, words: list[str], clauses: list[int] | 
         else:
             if any(stems[i] == NEGATED for i in read):
                 if not _over_by_now(words, read, clause):
-                    return True  # "not breathing" reads its own negation
+                    return read  # "not breathing" reads its own negation
                 continue  # "couldn't breathe last night"
             # "no one's in danger right now", "he isn't unconscious": a negation just before
             first = min(read)
@@ -633,8 +639,8 @@ def in_danger_now(index: ThresholdIndex, words: list[str], clauses: list[int] | 
                 for k in range(max(0, first - DENIAL_REACH + 1), first)
             )
             if not said_before and not _denied_reading(read, denied, denials) and not _over_by_now(words, read, clause):
-                return True
-    return False
+                return read
+    return []
 
 
 # A question that is no live case: a training scenario, a "what if", or one that says the danger
@@ -647,6 +653,7 @@ def in_danger_now(index: ThresholdIndex, words: list[str], clauses: list[int] | 
 # raped in the toilets right now what level is this" and "the baby is not breathing, what if he dies".
 _NOT_LIVE = re.compile(
     r"^(?:what if|if (?:a|an|someone|somebody))\b"  # a question that opens as a hypothetical
+    r"|\bdo if (?:a|an)\b"  # "what should a dinner lady do if a child starts choking": any child, not this one
     r"|\b(?:scenarios?|hypothetical|hypothetically|role ?play|case stud(?:y|ies)|answer key"
     r"|ambulance (?:has )?been|been and gone|found safe|dealt with|(?:called|rang|phoned) 999)\b"
 )
@@ -934,18 +941,24 @@ def _names(index: ThresholdIndex, typed: str, term: str, topic_id: str) -> bool:
     return any(typed.removesuffix(end) in raw for end in ("", "s", "es", "ed"))
 
 
-def assess(pack: ContentPack, text: str) -> Assessment:
+def assess(pack: ContentPack, text: str, danger: frozenset[str] = frozenset()) -> Assessment:
     """The concerns a question describes and the closest indicators: the strongest one for each
     concern first (serious signals before the rest), then others close to the words used.
 
     Who is asking ("housing officer - ...", "midwife: ...") is read apart (asker.py): the worry
     leads, and a concern only the asker's job brings (a midwife's patient is pregnant) is still
-    recognised, after the others."""
+    recognised, after the others.
+
+    `danger` holds the words that said a child is in danger right now (danger_read), when they
+    did: a place named beside them is where it happens ("stopped breathing at nursery" is no
+    attendance worry), and they name no topic by themselves ("child choking" on food is not the
+    strangling that "choking" names), though a concept's phrase still reads them ("he is choking
+    her")."""
     worry = without_asker(text)
-    found = _assess(pack, worry)
+    found = _assess(pack, worry, danger)
     if worry is text:
         return found
-    whole = _assess(pack, text)
+    whole = _assess(pack, text, danger)
     if found.off_topic or found.nothing_close or not found.ranked:
         return whole  # "Midwife - my patient is 15, what level?": the job is all there is to go on
     extra = tuple(c for c in whole.concerns if c not in found.concerns and c not in found.suggested_topics)
@@ -955,7 +968,7 @@ def assess(pack: ContentPack, text: str) -> Assessment:
     return replace(found, concerns=found.concerns + extra, mentioned=found.mentioned + named)
 
 
-def _assess(pack: ContentPack, text: str) -> Assessment:
+def _assess(pack: ContentPack, text: str, danger: frozenset[str] = frozenset()) -> Assessment:
     index = index_of(pack)
     vocabulary = index.text.vocabulary
     spaced = _AGE.sub(r"\1 \2", text)
@@ -969,8 +982,8 @@ def _assess(pack: ContentPack, text: str) -> Assessment:
     # A word inside an idiom ("kicked" in "kicked her out"), or said only under a denial, names
     # no topic either.
     only_denied = set(words) - {w for k, w in enumerate(words) if k not in denied}
-    hidden = {w for w, s in zip(words, masked, strict=True) if not s} | verbs | only_denied
-    named = _named_topics(index, query, taken, words, hidden, others=bool(found))
+    hidden = {w for w, s in zip(words, masked, strict=True) if not s} | verbs | only_denied | danger
+    named = _named_topics(index, query, taken, words, hidden, others=bool(found) or bool(danger))
     concerns: dict[str, None] = {}
     for c, _at in found:
         concerns.update(dict.fromkeys(t for t in index.concepts[c].topics if t in index.topics))

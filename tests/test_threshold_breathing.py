@@ -1,0 +1,95 @@
+"""An outside audit's breathing and choking questions: a child who has stopped breathing, or is
+choking, is told to call 999 first; a place said beside it ("at nursery") is where it happens, not
+an attendance worry; and when all the words matched beside the opener are a child word or a "not",
+the answer shows no indicators to compare, only the opener, the levels and the emergency route."""
+
+from __future__ import annotations
+
+import pytest
+
+from core.contentpack import ContentPack
+from handlers import threshold
+from tests.pack_support import answer_text, medway_pack
+
+CALL_999_NOW = "**Call 999 now**"
+
+
+@pytest.fixture(scope="module")
+def pack() -> ContentPack:
+    return medway_pack()
+
+
+def _body(text: str) -> str:
+    return text.split("\n", 1)[1] if text.startswith("Sample content") else text  # the sample banner
+
+
+STOPPED_OR_CHOKING = [
+    "baby stopped breathing",
+    "child stopped breathing",
+    "toddler stopped breathing",
+    "my son's stopped breathing",
+    "boy stopped breathing at nursery",
+    "child choking",
+    "baby choking",
+    "2yo choking in the dinner hall",
+]
+
+
+@pytest.mark.parametrize("question", STOPPED_OR_CHOKING)
+def test_a_child_who_stopped_breathing_or_is_choking_is_told_to_call_999_first(
+    pack: ContentPack, question: str
+) -> None:
+    assert _body(answer_text(pack, question)).startswith(CALL_999_NOW), question
+
+
+OVER_OR_ASKED = [
+    "baby stopped breathing last week, seen at a&e",
+    "what should staff do if a child stops breathing",
+    "baby stops breathing in his sleep sometimes, mum worried",
+    "for our staff training day: what should a dinner lady do if a child starts choking",
+    "child witnessed dad choke mum",
+]
+
+
+@pytest.mark.parametrize("question", OVER_OR_ASKED)
+def test_a_past_or_asked_about_breathing_does_not_open_with_999(pack: ContentPack, question: str) -> None:
+    assert CALL_999_NOW not in answer_text(pack, question), question
+
+
+@pytest.mark.parametrize(
+    "question", ["boy stopped breathing at nursery", "toddler pulled out the pool at nursery, not breathing"]
+)
+def test_a_place_beside_an_emergency_is_not_an_attendance_worry(pack: ContentPack, question: str) -> None:
+    text = answer_text(pack, question)
+    assert _body(text).startswith(CALL_999_NOW), question
+    assert "education and attendance" not in text, text[:400]
+    assert "Attendance is slipping" not in text
+
+
+@pytest.mark.parametrize("question", ["the baby is not breathing", "baby stopped breathing", "child choking at school"])
+def test_an_emergency_with_only_generic_words_shows_no_indicators(pack: ContentPack, question: str) -> None:
+    text = answer_text(pack, question)
+    assert _body(text).startswith(CALL_999_NOW), question
+    assert "Closest indicators" not in text and "Closest to:" not in text, text[:400]
+    assert "Early Help" not in text  # no next step for a worry that was never said
+    assert "I couldn't find indicators" not in text  # no rewording asked of someone in an emergency
+    assert "Level 4 — Specialist" in text  # the levels at a glance
+    assert "If a child is in immediate danger, call 999." in text  # the emergency route
+
+
+def test_choking_on_food_is_not_domestic_abuse(pack: ContentPack) -> None:
+    text = answer_text(pack, "nursery child choking on a grape, back blows not working")
+    assert _body(text).startswith(CALL_999_NOW)
+    assert "domestic abuse" not in text.lower(), text[:400]
+
+
+def test_strangling_said_as_choking_is_still_domestic_abuse(pack: ContentPack) -> None:
+    text = answer_text(pack, "dad is choking mum right now, the kids are watching")
+    assert _body(text).startswith(CALL_999_NOW)
+    assert "domestic abuse" in text.lower(), text[:400]
+
+
+def test_a_question_with_no_emergency_still_names_the_setting_as_a_worry(pack: ContentPack) -> None:
+    # the place rule is for an emergency only: "worried about nursery" alone is about attendance
+    found = threshold.assess(pack, "worried about nursery attendance")
+    assert "education" in found.concerns, found.concerns
