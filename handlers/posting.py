@@ -148,6 +148,11 @@ def read_channel(word: str, platform: str, *, here: Channel | None) -> Channel:
     if (mentioned := mentioned_channel_id(word)) is not None:  # picked from the list on this platform
         if TEAMS_CONVERSATION.fullmatch(mentioned):
             return Channel("teams", mentioned)
+        if platform == "console":  # a pasted Slack or Discord link: its id is no console name
+            raise UserError(
+                f'"{echoed(word, 60)}" is a channel picked on a chat platform; '
+                f"on the console, {_HOW_TO_NAME['console']}."
+            )
         return _channel_on(platform, mentioned, word, exact=True)
     prefix, sep, rest = word.partition(":")
     if sep and prefix.lower() in PLATFORMS:

@@ -103,6 +103,9 @@ def test_on_teams_a_name_gets_the_teams_way_and_not_slacks_list(word: str) -> No
 def test_an_unknown_platform_or_a_bad_console_name_gets_one_sentence() -> None:
     assert "is not a channel I can post in" in refusal("myspace:x", "slack")
     assert "is not a channel" in refusal("no/such", "console")
+    # a Slack or Discord channel pasted into the console is no console name (it became "c0123abc")
+    assert "write its name, like #news" in refusal("<#C0123ABC|news>", "console")
+    assert "write its name, like #news" in refusal("<#1234567890>", "console")
     assert "is not a channel I can post in" in refusal("training", "")  # a file imported from the command line
 
 
