@@ -335,3 +335,14 @@ async def test_two_replicas_on_one_postgresql_edit_each_copy_once(
         )  # every copy once, none twice
         edits = await a.outbox(f"announce-edit:{session.id}:")
         assert len(edits) == len(copies) and {r.status for r in edits} == {"sent"}
+
+
+async def test_a_session_saved_with_a_channel_slack_cannot_post_to_says_so_and_how_to_name_one(bot: Bot) -> None:
+    """An import or an earlier version kept `slack:training`, a name: Slack posts only to ids."""
+    session = await bot.add_session(WHEN)
+    async with bot.ctx.db.transaction() as tx:
+        await tx.execute(update(store.TrainingSession).values(channels="slack:training"))
+    said = await bot.text(f"/training announce {session.id}")
+    assert said.startswith(f"Session {session.id} was saved with a channel I can't post in.")
+    assert "slack:training" in said and f"/training announce {session.id} #news" in said
+    assert not await in_tx(bot.ctx.db, store.announcements, session.id)

@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.context import Context
 from core.model import Block, Reply, Request, Target, UserError, Visibility, reply, require_role
 from core.registry import on_sent
+from handlers.posting import example_channel
 from handlers.training.courses import CourseInfo, course_of, courses
 from handlers.training.messages import outbox_message, to_person, to_thread
 from handlers.training.reminders import outbox_now, sync_reminders
@@ -68,7 +69,13 @@ async def announce(req: Request, ctx: Context, words: list[str]) -> Reply:
     require_role(req, "trainer", "announce training sessions")
     target = await session_or_gone(ctx, words, "announce")
     here = None if req.is_direct or not req.channel_id else (req.platform, req.channel_id)
-    channels, problem = parse_channels(" ".join(words[1:]) or target.channels, req.platform, here=here)
+    named = " ".join(words[1:])
+    channels, problem = parse_channels(named or target.channels, req.platform, here=here)
+    if problem and not named:  # saved by an earlier version, or an import, as a name Slack cannot post to
+        raise UserError(
+            f"Session {target.id} was saved with a channel I can't post in. {problem} "
+            f"Or name the channel now: /training announce {target.id} {example_channel(req.platform)}."
+        )
     if problem:
         raise UserError(problem)
     if not channels:
