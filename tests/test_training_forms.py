@@ -13,6 +13,7 @@ from types import SimpleNamespace
 import pytest
 
 from core.clock import FrozenClock
+from core.model import RequestKind
 from handlers.training.schedule import SessionDraft, check_session, match_course, read_capacity, split_when
 from storage import training as store
 from tests.harness import text_of
@@ -126,7 +127,8 @@ async def test_a_blank_field_in_the_edit_form_keeps_its_value(bot: Bot) -> None:
     blank = {"when": "", "capacity": "30", "where": "", "trainer": ""}
     outcome = await bot.submit("training:edit", blank, value=str(session.id))
     assert outcome.form_errors is None, outcome.form_errors
-    assert "changed" not in text_of(outcome.replies)  # only the places: nobody is told
+    shown = text_of(outcome.replies)
+    assert "The places changed from 12 to 30." in shown and "telling" not in shown  # nobody is told
     after = await in_tx(bot.ctx.db, store.get_session, session.id)
     assert after is not None
     assert (after.start_at, after.end_at) == (session.start_at, session.end_at)
@@ -154,6 +156,27 @@ async def test_a_date_or_times_alone_in_the_edit_form_keep_the_other_part(
     after = await in_tx(bot.ctx.db, store.get_session, session.id)
     assert after is not None
     assert (after.start_at, after.end_at) == (session.start_at + start_moves, session.end_at + end_moves)
+
+
+async def test_an_edit_says_what_changed_even_when_it_is_only_the_places_or_the_trainer(bot: Bot) -> None:
+    # An outside audit: changing only the places replied "Saved session 1: <date>." and no more.
+    session = await bot.add_session(WHEN, capacity=12)
+    places = await bot.submit("training:edit", {"capacity": "25"}, value=str(session.id))
+    assert text_of(places.replies).splitlines()[1:] == ["The places changed from 12 to 25."]
+    trainer = await bot.submit("training:edit", {"trainer": "Jo Smith"}, value=str(session.id))
+    assert text_of(trainer.replies).splitlines()[1:] == ["The trainer changed from sam to Jo Smith."]
+    same = await bot.submit("training:edit", {}, value=str(session.id))
+    assert text_of(same.replies).splitlines()[1:] == ["Nothing changed."]
+
+
+async def test_a_trainer_left_empty_is_the_name_the_platform_gives_not_the_id(bot: Bot) -> None:
+    form = {"course": "neglect", "when": WHEN, "capacity": "12", "where": "Gun Wharf", "trainer": ""}
+    named = bot._request("U0123ABC", kind=RequestKind.SUBMIT, action_id="training:add", form=form)
+    slack = {"platform": "slack", "user_name": "Sam Trainer", "roles": frozenset({"trainer"})}
+    outcome = await bot.handle(named.model_copy(update=slack))
+    assert outcome.form_errors is None, outcome.form_errors
+    [session] = await in_tx(bot.ctx.db, store.list_sessions)
+    assert session.trainer == "Sam Trainer"
 
 
 async def test_places_cut_below_the_people_going_say_one_place_in_the_singular(bot: Bot) -> None:

@@ -318,6 +318,13 @@ async def edit_submitted(req: Request, ctx: Context) -> Reply | FormErrors:
             changes.append("online link")
         old = where_and_when(session)
         grew = draft.capacity > session.capacity
+        # Places and trainer are no news for those going, but the trainer is told they changed.
+        others = []
+        if draft.capacity != session.capacity:
+            others.append(f"The places changed from {session.capacity} to {draft.capacity}.")
+        if draft.trainer != session.trainer:
+            before, after = (plain_field(display_user(t)) or "nobody" for t in (session.trainer, draft.trainer))
+            others.append(f"The trainer changed from {before} to {after}.")
         session.start_at, session.end_at = draft.start_at, draft.end_at
         session.venue, session.online_url = draft.venue, draft.online_url
         session.capacity, session.trainer = draft.capacity, draft.trainer
@@ -336,6 +343,9 @@ async def edit_submitted(req: Request, ctx: Context) -> Reply | FormErrors:
     if changes:
         moving = ", and moving their reminders to the new details" if told else ""
         lines.append(f"The {listed(changes)} changed: {telling(told)}{moving}.")
+    lines.extend(others)
+    if not changes and not others:
+        lines.append("Nothing changed.")
     if len(promoted) == 1:
         lines.append("1 person moved up from the waitlist and is being told.")
     elif promoted:
