@@ -458,7 +458,7 @@ async def save_answer(
             if not state[1]:
                 return Saved(False, "not_invited")
             earlier = {} if stored is not None else await _earlier_answers(conn, statements, params)
-            answers = _opened(seal, survey_id, respondent, stored) if stored is not None else dict(earlier)
+            answers = (_opened(seal, survey_id, respondent, stored) or {}) if stored is not None else dict(earlier)
             before = answers.get(answer.question)
             previous = before.value if before is not None else None
             outcome = _next_value(previous, answer, toggle=toggle, add_within=add_within)
@@ -499,8 +499,8 @@ async def _earlier_answers(
     return {q: sealed.Answer(v, m, sc, p, bool(f)) for q, v, m, sc, p, f in rows.all()}
 
 
-def _opened(seal: sealed.Sealer, survey_id: int, respondent: str, text: str) -> dict[str, sealed.Answer]:
-    """A sealed row's answers; none if it cannot be opened (sealed under another SURVEY_SECRET:
+def _opened(seal: sealed.Sealer, survey_id: int, respondent: str, text: str) -> dict[str, sealed.Answer] | None:
+    """A sealed row's answers; None if it cannot be opened (sealed under another SURVEY_SECRET:
     the earlier answers are lost either way, and the person's new ones are kept)."""
     try:
         return seal.open(survey_id, respondent, text)
@@ -508,7 +508,7 @@ def _opened(seal: sealed.Sealer, survey_id: int, respondent: str, text: str) -> 
         log.warning(
             "a sealed survey answer row of survey %s could not be opened (was SURVEY_SECRET changed?)", survey_id
         )
-        return {}
+        return None
 
 
 # --- reminders, closing and retention -----------------------------------------------------------
@@ -550,10 +550,18 @@ def _own_code() -> Any:
     return SurveyAnswer.respondent.not_like(f"{THREAD_CODE}%")
 
 
-async def close(tx: AsyncSession, survey_id: int, *, now: dt.datetime, key: bytes) -> bool:
+@dataclass(frozen=True)
+class Closed:
+    """A survey this call closed. `unreadable`: respondents whose sealed answers could not be
+    opened (sealed under another SURVEY_SECRET), and so are lost; 0 unless the key changed."""
+
+    unreadable: int = 0
+
+
+async def close(tx: AsyncSession, survey_id: int, *, now: dt.datetime, key: bytes) -> Closed | None:
     """Close a survey: write its answers out for the reports (unseal), delete its completion
     ledger and drop its unsent posts, all in the caller's transaction, so they commit together.
-    `key` is the survey secret the answers were sealed with. False if it was already closed."""
+    `key` is the survey secret the answers were sealed with. None if it was already closed."""
     # The update first: it waits for answers under way (save_answer), and they for it.
     changed = await tx.execute(
         update(Survey).where(Survey.id == survey_id, Survey.status == OPEN).values(status=CLOSED, closed_at=now)
@@ -562,10 +570,10 @@ async def close(tx: AsyncSession, survey_id: int, *, now: dt.datetime, key: byte
     if not cast(CursorResult[Any], changed).rowcount:
         # Closed already (two closes at once): the first did all of it, including queueing the
         # edits that say so, which skipping "pending" rows here would throw away.
-        return False
+        return None
     answered = sum(1 for code in await _codes_answering(tx, survey_id) if not code.startswith(THREAD_CODE))
     await tx.execute(update(Survey).where(Survey.id == survey_id).values(respondents=answered))
-    await _unseal(tx, survey_id, key)
+    unreadable = await _unseal(tx, survey_id, key)
     await tx.execute(
         update(OutboxMessage)
         .where(
@@ -579,16 +587,16 @@ async def close(tx: AsyncSession, survey_id: int, *, now: dt.datetime, key: byte
     await tx.execute(
         delete(OutboxMessage).where(OutboxMessage.key.startswith(f"survey:{survey_id}:reminder:", autoescape=True))
     )
-    return True
+    return Closed(unreadable)
 
 
-async def _unseal(tx: AsyncSession, survey_id: int, key: bytes) -> None:
+async def _unseal(tx: AsyncSession, survey_id: int, key: bytes) -> int:
     """Every answer of a closing survey written to survey_answers at once, under a new random code
     per respondent, in the order of those codes (storage/sealed.py); the sealed rows deleted.
     Answers written in the clear before sealing existed (a survey open across the upgrade) get new
     codes too (a person who answered again since has them in their sealed row already). A sealed
     row that cannot be opened (another SURVEY_SECRET) is dropped with a warning, so the survey
-    still closes."""
+    still closes; how many were is returned."""
     opener = sealed.sealer(key)
     held = (
         await tx.execute(
@@ -601,8 +609,11 @@ async def _unseal(tx: AsyncSession, survey_id: int, key: bytes) -> None:
         answers[row.respondent][row.question] = sealed.Answer(
             row.value, row.measure, row.score, row.positive, row.free_text
         )
+    unreadable = 0
     for code, sealed_text in held:
-        answers[code] |= _opened(opener, survey_id, code, sealed_text)
+        opened = _opened(opener, survey_id, code, sealed_text)
+        unreadable += opened is None
+        answers[code] |= opened or {}
     renamed = {code: sealed.new_code(code, THREAD_CODE) for code in answers}
     rows = [
         {
@@ -625,6 +636,7 @@ async def _unseal(tx: AsyncSession, survey_id: int, key: bytes) -> None:
     await tx.execute(delete(SealedAnswers).where(SealedAnswers.survey_id == survey_id))
     for start in range(0, len(rows), 500):
         await tx.execute(insert(tx, SurveyAnswer).values(rows[start : start + 500]))
+    return unreadable
 
 
 @dataclass(frozen=True)

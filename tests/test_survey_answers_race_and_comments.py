@@ -327,3 +327,28 @@ async def test_answers_sealed_under_another_secret_do_not_stop_surveys_closing(
         assert (await store.get_survey(tx, broken)).status == "closed"  # type: ignore[union-attr]
     assert sorted(v for _s, _r, _q, v, *_rest in await given_answers(srt)) == ["2", "5"]
     assert "could not be opened (was SURVEY_SECRET changed?)" in caplog.text
+
+
+async def test_an_admin_closing_a_survey_whose_answers_were_sealed_under_another_secret_is_told_they_are_lost(
+    srt: Runtime,
+) -> None:
+    """An outside audit: after SURVEY_SECRET changed, /impact showed "5 responded" and no figures,
+    and nothing said why; the close now says so, and the audit log keeps it."""
+    from storage import audit
+    from storage.sealed import Answer, Sealer
+
+    session_id, survey_id = await open_survey(srt, "post-course")
+    await answer(srt, f"{survey_id}.0.4", user="d1")
+    other_code = surveys.pseudonym(b"an-old-secret-0123456789", "console", "d2", survey_id)
+    async with srt.ctx.db.transaction() as tx:
+        await tx.execute(
+            SealedAnswers.__table__.insert(),
+            {"survey_id": survey_id, "respondent": other_code,
+             "sealed": Sealer(b"an-old-secret-0123456789").seal(survey_id, other_code, {"recognise": Answer("1")})},
+        )  # fmt: skip
+    said = await run(srt, "survey", f"close {session_id}", user="admin")
+    assert said.startswith("Closed the post-course survey")
+    assert "the answers of 1 respondent(s) could not be opened" in said and "SURVEY_SECRET" in said
+    [closed] = [e for e in await in_tx(srt.ctx.db, audit.entries) if e.action == "survey.closed"]
+    assert "could not be opened" in closed.detail
+    assert [v for _s, _r, _q, v, *_rest in await given_answers(srt)] == ["5"]

@@ -233,7 +233,7 @@ async def test_two_closes_at_once_keep_the_edits_the_first_queued(srt: Runtime) 
     survey = await in_tx(srt.ctx.db, store.survey_for, session_id, "post-course")
     assert survey is not None
     closed = await asyncio.gather(surveys.close_survey(srt.ctx, survey.id), surveys.close_survey(srt.ctx, survey.id))
-    assert sorted(closed) == [False, True]
+    assert sorted(bool(c) for c in closed) == [False, True]  # one close did it
     edits = [r for r in await outbox_rows(srt) if ":closed:" in r.key]
     assert len(edits) == len(DELEGATES) + 1 and {r.status for r in edits} == {"pending"}
 

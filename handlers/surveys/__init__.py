@@ -547,10 +547,11 @@ async def send_survey(ctx: Context, session: TrainingSession, kind: str) -> Send
     return SendResult(row, len(ledger), queued, len(threads))
 
 
-async def close_survey(ctx: Context, survey_id: int, req: Request | None = None) -> bool:
+async def close_survey(ctx: Context, survey_id: int, req: Request | None = None) -> store.Closed | None:
     """Close a survey: late answers are refused, the completion ledger is deleted, unsent posts are
     dropped, and every survey message already posted is edited to say it has closed, with no
-    buttons left to press (whether it closed on its day or an admin closed it early)."""
+    buttons left to press (whether it closed on its day or an admin closed it early). None if it
+    had closed already."""
     async with ctx.db.transaction() as tx:
         closed = await store.close(tx, survey_id, now=ctx.now(), key=_state(ctx).key)
         if closed:
@@ -565,8 +566,19 @@ async def close_survey(ctx: Context, survey_id: int, req: Request | None = None)
                 "survey %s closed, but a reader kept the database's log from being emptied; tried again each minute",
                 survey_id,
             )
-        await ctx.audit(req, "survey.closed", subject=str(survey_id))
+        # answers sealed under another SURVEY_SECRET are lost: said where the business unit looks
+        await ctx.audit(req, "survey.closed", subject=str(survey_id), detail=lost_answers(closed.unreadable))
     return closed
+
+
+def lost_answers(unreadable: int) -> str:
+    """What a close says of answers it could not open, or nothing."""
+    if not unreadable:
+        return ""
+    return (
+        f"the answers of {unreadable} respondent(s) could not be opened: they were sealed under another "
+        "SURVEY_SECRET, so they are lost and not counted"
+    )
 
 
 async def _send_reminder(ctx: Context, survey: store.Survey) -> int:
@@ -1077,15 +1089,17 @@ async def _close_command(req: Request, ctx: Context, words: list[str]) -> Reply:
         surveys = [s for s in surveys if s.kind == kind]
     if not surveys:
         raise UserError(f"Session {session.id} has no open survey to close.")
-    names = []
+    names, unreadable = [], 0
     for survey in surveys:
-        if await close_survey(ctx, survey.id, req):
+        if closed := await close_survey(ctx, survey.id, req):
             names.append(KIND_NAMES[survey.kind])
+            unreadable += closed.unreadable
     if not names:  # closed meanwhile by its own schedule (or another admin)
         return reply(f"The survey for {session_line(ctx, session)} had just closed; nothing more to do.")
+    lost = f" Note: {lost_answers(unreadable)}." if unreadable else ""
     return reply(
         f"Closed the {' and '.join(names)} for {session_line(ctx, session)}. Late answers will be refused "
-        "politely, and the record of who was asked has been deleted."
+        f"politely, and the record of who was asked has been deleted.{lost}"
     )
 
 
