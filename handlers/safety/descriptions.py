@@ -421,6 +421,11 @@ _CHILD_OF_SOMEONE_KNOWN = lazy_compile(
     rf"|\b(?:the|our|my)\s+(?:[\w-]+\s+){{0,2}}?(?:{_ROLE}|vicar|imam|priest|rabbi|headteacher|head)['’]s\s+"
     rf"(?:(?:own|youngest|eldest|oldest|middle|little|teenage|older|younger|step)\s+){{0,2}}(?:{_KIN}|eldest|youngest|oldest)\b)"
 )
+# "our head girl has started self harming", "the school captain": a post one pupil of a school holds
+_ONE_PUPILS_POST = lazy_compile(
+    r"(?i:\b(?:our|the|their|this\s+year'?s|last\s+year'?s|school'?s?|was|is|as|new|former)\s+(?:deputy\s+)?head\s+(?:girl|boy)\b"
+    r"|\b(?:our|the|their|school'?s?|was|is|as|new|former)\s+(?:school\s+captain|head\s+prefect|head\s+chorister)\b)"
+)
 # "16yo who plays for the gillingham fc academy u18s": a child's named club and team
 _CLUB_TEAM = lazy_compile(
     r"(?i:\bplays?\s+(?:for|in)\s+(?:the\s+)?(?:[a-z']+\s+){1,3}?(?:fc|afc|united|town|city|rovers|academy|rfc|cc"
@@ -560,6 +565,9 @@ _LOCAL_NEWS = lazy_compile(
     # "on the kent police missing appeal", "on that channel 4 benefits documentary", "who's been in the paper",
     # "always in the papers", "the big gofundme for his wheelchair"
     r"|\b(?:missing|police|witness)\s+appeal\b"
+    # "yesterday's missing children appeal", "the appeal on the news for the missing teen"
+    r"|\b(?:missing|police|witness)\s+(?:child|children|kids?|persons?|people|teens?|teenagers?|girls?|boys?)\s+appeal\b"
+    r"|\bappeal\s+(?:on|in)\s+the\s+(?:local\s+)?(?:news|paper|papers|telly|tv|radio)\b"
     r"|\b(?:was|were|been|appeared|featured)\s+(?:on|in)\s+(?:that|the|a)\s+(?:[\w-]+\s+){0,3}?(?:documentary|reality\s+show"
     r"|tv\s+programme|tv\s+series)\b"
     r"|\bwho['’]?s\s+been\s+(?:in|on)\s+the\s+(?:paper|papers|news|telly|tv|radio)\b"
@@ -690,6 +698,8 @@ _FEW_SUCH_FAMILIES = lazy_compile(
     # "both mums are deaf and the kids sign for them", "the only two dads fostering teenage girls in Medway"
     r"|\bboth\s+(?:mums|dads)\s+(?:are|were)\s+(?:deaf|blind|wheelchair\s+users|little\s+people)\b"
     r"|\btwo\s+(?:mums|dads)\s*,?\s+(?:in\s+\w+\s*,?\s+)?both\s+(?:deaf|blind|wheelchair\s+users)\b"
+    # "whose two dads are both deaf", "her mums are both blind"
+    r"|\b(?:mums|dads)\s+(?:are|were)\s+both\s+(?:deaf|blind|wheelchair\s+users|little\s+people)\b"
     r"|\bonly\s+(?:one|two|2|three|3)\s+(?:[a-z]+\s+)?(?:dads|mums|men|women|families|couples|carers)\s+"
     r"(?:fostering|adopting|who\s+foster|who\s+adopt)\b"
     r"|\b(?:triplets|quads|quins|quadruplets|quintuplets)\s+family\b|\bmum\s+of\s+(?:triplets|quads|quins)\b"
@@ -774,6 +784,7 @@ _KNOWN_THROUGH_SOMETHING: tuple[tuple[LazyPattern, tuple[str, ...]], ...] = (
         + ("drove", "airlifted", "bridge"),
     ),
     (_RARE_LIMB, ("prosthe", "artificial", "false")),
+    (_ONE_PUPILS_POST, ("head girl", "head boy", "captain", "prefect", "chorister")),
     (_RELATIVE_PLAYS_FOR, ("plays for",)),
     (
         _MANY_ANIMALS,
@@ -1088,7 +1099,10 @@ _CHILDREN_OF_IT = (
     r"|(?:the|our|my|this)\s+(?:(?:two|three|four|[2-6])\s+)?(?:[\w-]+\s+){0,2}?(?:boy|girl|lad|baby|child|kid|twins"
     r"|triplets|toddler|newborn|\d{1,2}\s*(?:yo|y/o|yrs?|year\s+old))"
     r"|(?:the|our|my)?\s*(?:two|three|four|[2-6])\s+(?:[\w-]+\s+){0,1}?(?:boys|girls|lads|babies|children|kids"
-    r"|siblings|sisters|brothers|sons|daughters))"
+    r"|siblings|sisters|brothers|sons|daughters)"
+    # "for one of our babies", "of one of my looked after children": one child the asker knows
+    r"|one\s+of\s+(?:our|my)\s+(?:[\w-]+\s+){0,2}?(?:boys|girls|lads|babies|children|kids|pupils|students|toddlers"
+    r"|families|young\s+people))"
 )
 _FAMILY_HEARING = lazy_compile(
     # "mums final hearing", "dad's sentencing hearing"

@@ -65,8 +65,13 @@ _NUMBER_WORDS = (
 _STREET_KINDS = (
     r"street|st|road|rd|avenue|ave|lane|ln|close|drive|dr|way|crescent|cres|court|ct|place|pl|gardens|gdns"
     r"|terrace|grove|hill|walk|rise|mews|square|sq|row|parade|vale|wharf|park|green|view|estate"
+    r"|approach|chase|mount|meadow|meadows|fields|croft|quay|boulevard|gate|hollow"
 )
-_LOOSE_STREET_KINDS = frozenset(["row", "walk", "rise", "view", "park", "green", "hill", "vale", "square", "parade"])
+_LOOSE_STREET_KINDS = frozenset(
+    ["row", "walk", "rise", "view", "park", "green", "hill", "vale", "square", "parade"]
+    # "a 3 pronged approach", "the 2 fields": in lower case these are no street without a town
+    + ["approach", "chase", "mount", "meadow", "meadows", "fields", "croft", "quay", "boulevard", "gate", "hollow"]
+)
 # Medway's towns and villages, and Kent's nearby towns, as typed in lower case (descriptions.py uses them too)
 TOWNS = (
     r"chatham|gillingham|rochester|strood|rainham|hoo|walderslade|lordswood|twydall|wainscott|frindsbury|cuxton"
@@ -110,6 +115,7 @@ _THE_STREET = lazy_compile(
     rf"(?i:\b\d{{1,3}}[a-z]?,?\s+the\s+(?:parade|green|square|crescent|broadway|avenue|precinct|terrace|street"
     rf"|close|grove|row|rise)\b,?\s+(?:{TOWNS})\b)"
 )
+_NUMBERED_STAGE = lazy_compile(r"(?i:\b(?:level|stage|step|tier|phase|wave|section|module|year|yr|ks)\s*$)")
 # "14 High Street", "flat 3, 22 Canal Road", "12a Elm Gr": a house number, one to three words, a kind of street.
 # Not a room's number ("Room 3, Gun Wharf" is where a course is held).
 _ADDRESS = lazy_compile(
@@ -327,6 +333,8 @@ def addresses(text: str) -> Iterator[Finding]:
         yield Finding(ADDRESS, m.start(), m.end())  # (a course on the top floor of an office block is nobody's home)
     for m in _ADDRESS.finditer(text):
         found = m.group()
+        if _NUMBERED_STAGE.search(text, max(0, m.start() - 12), m.start()):
+            continue  # "Level 3 Early Help Approach", "Stage 2 Park": a stage of a process, not a house
         # in lower case only a plain kind of street: "17 nfa after row" is a quarrel, not a home
         # ...unless a town follows: "9 nightingale walk rainham"
         loose = found.islower() and found.rsplit(None, 1)[-1].rstrip(".") in _LOOSE_STREET_KINDS

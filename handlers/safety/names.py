@@ -1863,6 +1863,12 @@ _QUOTED_APPOSED = lazy_compile(
     r"(?i:lad|boy|girl|kid|child|teen|teenager|baby|toddler|lass|youngster)\b"
     r"(?!\s+(?i:said|says|told|replied|answered|asked|whispered|wrote|shouted|explained)\b)"
 )
+# "little 'Bubba' in the toddler room", "the boy \"Tiny\" says": a capitalised word in quotes that a child
+# goes by, then where the child is or what they do
+_QUOTED_NICKNAME = lazy_compile(
+    r"(?i:\b(?:little|wee|lil|young|baby|boy|girl|lad|lass|kid|child|toddler|twin)\s+)[\'\"‘“](?-i:([A-Z][\w-]{1,15}))[\'\"’”]"
+    r"(?=\s+(?i:in|from|at|is|was|has|had|keeps|kept|who|says|said|told|came|comes|turned|seems|won't|wont|cries|cried)\b)"
+)
 # "Bear (his actual name) is in reception": the asker says the word is the child's name
 _SAID_TO_BE_A_NAME = lazy_compile(
     r"\b([A-Za-z][\w'-]{1,20})\s*[(,-]\s*(?i:(?:that'?s|thats|it'?s|its|which\s+is|yes|genuinely)\s+)?"
@@ -1921,9 +1927,20 @@ _NOT_INITIALS_IN_CAPITALS = frozenset(_NOT_INITIALS_TEXT.split())
 # "concern about KD and her baby", "JM's mum rang": a child's or parent's initials, in capitals, owning
 # someone of their family (an acronym has no baby: "FGM and her baby" is not how a worry is put)
 _INITIALS_WITH_FAMILY = lazy_compile(
-    r"(?<![\w'-])([A-Z]{2,3})(?:\s+(?:and|&)\s+(?:her|his|their)\s+|['’]s\s+)(?:(?:new|little|baby|big|older|younger|twin)\s+)?"
+    r"(?<![\w'-])([A-Z]{2,3}|[A-Z]\.[A-Z]\.(?:[A-Z]\.)?)(?:\s+(?:and|&)\s+(?:her|his|their)\s+|['’]s\s+)"
+    r"(?:(?:new|little|baby|big|older|younger|twin|whole|foster)\s+)?"
     r"(?:baby|babies|newborn|mum|mam|mom|mother|dad|father|nan|gran|sister|brother|siblings?|twins?|son|daughter"
-    r"|kids|children|partner|boyfriend|girlfriend|stepdad|stepmum)\b"
+    r"|kids|children|partner|boyfriend|girlfriend|stepdad|stepmum"
+    # "AT's family", "T.O.'s house": their family or their home ("the LA's family hub" is a service)
+    r"|parents|carers?|family(?!\s+(?:hubs?|support|services?|team|workers?|liaison|therapy|court|centre|group|plan))"
+    r"|house|home|flat)\b"
+)
+# "re child KB in reception", "pupil JT says": a child word, then their initials in capitals, then where
+# in school they are or what they said
+_CHILD_THEN_INITIALS = lazy_compile(
+    r"(?i:\b(?:child|pupil|student|boy|girl|kid|toddler|baby|yp|young\s+person))\s+(?-i:([A-Z]{2,3}))"
+    r"(?=\s+(?i:in\s+(?:reception|nursery|(?:year|yr|y)\s*\d|my\s+class|class|the\s+(?:baby|toddler|pre-?school)\s+room)"
+    r"|from\s+(?:year|yr|y)\s*\d|says|said|told|tells|disclosed|has\s+(?:told|said|disclosed)))"
 )
 # "whats happening with Tayla Reed": a given name English does not know before a surname ("Brambleside
 # Primary" and "Wybourne Estate" are places)
@@ -1971,6 +1988,9 @@ def _names_in_more_forms(text: str) -> Iterator[Finding]:
             yield Finding(NAME, m.start(one), m.end(one))
             yield Finding(NAME, m.start(other), m.end(other))
     for m in _INITIALS_WITH_FAMILY.finditer(text):
+        if m.group(1).replace(".", "") not in _NOT_INITIALS_IN_CAPITALS:
+            yield Finding(NAME, m.start(1), m.end(1))
+    for m in _CHILD_THEN_INITIALS.finditer(text):
         if m.group(1) not in _NOT_INITIALS_IN_CAPITALS:
             yield Finding(NAME, m.start(1), m.end(1))
     for m in _UNKNOWN_THEN_SURNAME.finditer(text):
@@ -1982,6 +2002,8 @@ def _names_in_more_forms(text: str) -> Iterator[Finding]:
     for m in _QUOTED_AS_CALLED.finditer(text) if "call" in text else ():
         yield Finding(NAME, m.start(1), m.end(1))
     for m in _QUOTED_APPOSED.finditer(text) if any(q in text for q in "'\"‘“") else ():
+        yield Finding(NAME, m.start(1), m.end(1))
+    for m in _QUOTED_NICKNAME.finditer(text) if any(q in text for q in "'\"‘“") else ():
         yield Finding(NAME, m.start(1), m.end(1))
     for m in _SAID_TO_BE_A_NAME.finditer(text) if "name" in text.lower() else ():
         yield Finding(NAME, m.start(1), m.end(1))
