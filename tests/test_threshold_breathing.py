@@ -1,7 +1,8 @@
 """An outside audit's breathing and choking questions: a child who has stopped breathing, or is
 choking, is told to call 999 first; a place said beside it ("at nursery") is where it happens, not
 an attendance worry; and when all the words matched beside the opener are a child word or a "not",
-the answer shows no indicators to compare, only the opener, the levels and the emergency route."""
+the answer shows no indicators to compare, only the opener, the levels and the emergency route.
+Then the kinds of danger now the seventh blind danger set found missing, and their near misses."""
 
 from __future__ import annotations
 
@@ -93,3 +94,43 @@ def test_a_question_with_no_emergency_still_names_the_setting_as_a_worry(pack: C
     # the place rule is for an emergency only: "worried about nursery" alone is about attendance
     found = threshold.assess(pack, "worried about nursery attendance")
     assert "education" in found.concerns, found.concerns
+
+
+# --- the seventh blind danger set's kinds, put other ways ---------------------------------------
+
+DANGER_NOW_MORE = [
+    # a denial ends with its clause: what follows the comma is still happening
+    "inhaler not doing anything, her lips are going blue",
+    "epipen did nothing, lips going blue",
+    # weapons without "a", a newborn left outside, power lines, a baby dropped on the ground
+    "three lads chasing a boy through the park with knives",
+    "just found a newborn wrapped in a towel in the bin store",
+    "two boys up a pylon by the railway line",
+    "dad drunk, just dropped the baby on the tarmac",
+    # a child taken, or someone forcing past staff to take one
+    "dad grabbed the toddler at the gate and is driving off now",
+    "mum with no contact is pushing past staff to get to the classroom",
+    "teen says she is locked in the boot, sent me her location",
+]
+
+
+@pytest.mark.parametrize("question", DANGER_NOW_MORE)
+def test_more_kinds_of_danger_now_open_with_999(pack: ContentPack, question: str) -> None:
+    assert _body(answer_text(pack, question)).startswith(CALL_999_NOW), question
+
+
+NOT_NOW_MORE = [
+    "first aid refresher: recovery position for a child who is unconscious",
+    "for the inset day, what if a baby stops breathing at nursery",
+    "yr 3 boy keeps pushing past others in the dinner line",
+    "police found cannabis in the boot of a car her brother drives",
+    "dad dropped the kids off late again",
+    "mum dropped her on the floor last week and she has a bruise",
+    "dad grabbed the kids and drove off last month, now has them every weekend",
+    "lad climbing pylons for tiktok videos, his mum doesnt care",
+]
+
+
+@pytest.mark.parametrize("question", NOT_NOW_MORE)
+def test_their_near_misses_do_not_open_with_999(pack: ContentPack, question: str) -> None:
+    assert CALL_999_NOW not in answer_text(pack, question), question

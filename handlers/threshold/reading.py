@@ -609,7 +609,8 @@ def danger_read(index: ThresholdIndex, words: list[str], clauses: list[int] | No
     stems = _phrase_stems(words)
     typed = [EXACT + w for w in words]
     present = set(stems) | set(typed)
-    denied = denied_positions(words)
+    # a denial ends with its clause: "inhaler doing nothing, lips going blue" still has the lips going blue
+    denied = denied_positions(words, frozenset(k for k in range(1, len(words)) if clause[k] != clause[k - 1]))
     denials = [i for i, w in enumerate(words) if w in _DENYING or w in _SHORT_DENIALS]
     for parts in index.emergency:
         read: list[int] = []
@@ -632,10 +633,11 @@ def danger_read(index: ThresholdIndex, words: list[str], clauses: list[int] | No
                 if not _over_by_now(words, read, clause):
                     return read  # "not breathing" reads its own negation
                 continue  # "couldn't breathe last night"
-            # "no one's in danger right now", "he isn't unconscious": a negation just before
+            # "no one's in danger right now", "he isn't unconscious": a negation just before, reaching
+            # the phrase ("mum with no contact is pushing past staff": the "no" is the contact's)
             first = min(read)
             said_before = any(
-                stems[k] == NEGATED and clause[k] == clause[first]
+                stems[k] == NEGATED and clause[k] == clause[first] and all(j in denied for j in range(k + 1, first))
                 for k in range(max(0, first - DENIAL_REACH + 1), first)
             )
             if not said_before and not _denied_reading(read, denied, denials) and not _over_by_now(words, read, clause):
@@ -654,6 +656,10 @@ def danger_read(index: ThresholdIndex, words: list[str], clauses: list[int] | No
 _NOT_LIVE = re.compile(
     r"^(?:what if|if (?:a|an|someone|somebody))\b"  # a question that opens as a hypothetical
     r"|\bdo if (?:a|an)\b"  # "what should a dinner lady do if a child starts choking": any child, not this one
+    # a course or a policy asking about a danger ("first aid refresher q - back blows for a choking 3yo");
+    # not "training" alone, which is also where a child plays sport ("came to training bleeding")
+    r"|first aid (?:course|training|refresher|poster|policy|quiz)|refresher|staff training|inset day"
+    r"|training (?:day|session|question|q|exercise)|policy review"
     r"|\b(?:scenarios?|hypothetical|hypothetically|role ?play|case stud(?:y|ies)|answer key"
     r"|ambulance (?:has )?been|been and gone|found safe|dealt with|(?:called|rang|phoned) 999)\b"
 )
