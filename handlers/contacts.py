@@ -19,7 +19,7 @@ from core.context import Context
 from core.model import Header, Reply, Request, Text, reply
 from core.registry import command
 from core.sanitise import echoed
-from handlers import briefings, guidance
+from handlers import briefings, guidance, safety
 
 
 class ContactKind(StrEnum):
@@ -121,6 +121,23 @@ def finish(pack: ContentPack) -> list[Text]:
     return [Text(text=emergency_route(pack)), Text(text=f"_{guidance.JUDGEMENT_REMINDER}_")]
 
 
+def danger_now(pack: ContentPack, text: str) -> bool:
+    """Whether a lookup's words say a child is in danger right now, read as /threshold reads them
+    ("baby not breathing", "child being hit right now"): such a lookup opens with the 999 line."""
+    from handlers.threshold.index import index_of  # /threshold builds on this module: imported here
+    from handlers.threshold.reading import clauses_of, danger_read
+
+    index = index_of(pack)
+    return bool(danger_read(index, index.text.vocabulary.tokens(text), clauses_of(text)))
+
+
+def call_999_now(pack: ContentPack) -> Text:
+    """The first line of a lookup about a child in danger now: the one /threshold opens with."""
+    from handlers.threshold.answer import call_999_now as line
+
+    return Text(text=line(pack))
+
+
 def contact_line(contact: Contact) -> str:
     parts = [f"**{contact.name}**"]
     if contact.number:
@@ -201,8 +218,16 @@ _FILLER = frozenset(
         "want",
         "speak",
         "talk",
+        # how soon ("police now", "ambulance urgently"): said of an emergency, naming no contact
+        "now",
+        "right",
+        "urgent",
+        "urgently",
+        "immediately",
+        "asap",
     }
 )
+_NOW = re.compile(r"\b(?:now|urgent(?:ly)?|immediately|asap)\b", re.IGNORECASE)
 _MAIL = frozenset({"email", "emails", "e", "mail", "address", "addresses"})
 
 
@@ -220,6 +245,14 @@ def _same(typed: str, word: str) -> bool:
     if typed == word or typed.removesuffix("s") == word.removesuffix("s"):
         return True
     return len(word) >= 4 and len(typed) >= 4 and not typed.isdigit() and fuzz.ratio(typed, word) >= 85
+
+
+# A word this common in English is no contact's own, even where its text uses it.
+_EVERYDAY_ZIPF = 4.0
+
+
+def _own_words(contact: Contact) -> set[str]:
+    return set(_words(f"{contact.when} {contact.note}"))
 
 
 @dataclass
@@ -249,10 +282,23 @@ def asked_for(pack: ContentPack, text: str) -> Asked:
                 for c in phrases[phrase]:
                     found[c.id] = max(found.get(c.id, 0), n)
     own = {*_words(pack.partnership.short_name), "partnership"}
+    # A rarer word a contact's own text names ("FGM" in the 101 entry's): that contact is meant. Not
+    # the area's name nor an everyday word ("harm", "crime"), which every contact could claim.
+    area = {*own, *_words(pack.partnership.area), *_words(pack.partnership.name)}
+    for i, w in enumerate(words):
+        if taken[i] or w in _FILLER or w in area or w.isdigit() or safety.word_zipf(w) >= _EVERYDAY_ZIPF:
+            continue
+        for contact in book.contacts:
+            if any(w == t or w.removesuffix("s") == t.removesuffix("s") for t in _own_words(contact)):
+                taken[i] = True
+                found[contact.id] = max(found.get(contact.id, 0), 1)
     left = [
         (i, w)
         for i, w in enumerate(words)
-        if not taken[i] and w not in _FILLER and not any(_same(w, f) for f in _FILLER if len(f) >= 5)
+        if not taken[i]
+        and w not in _FILLER
+        and not any(_same(w, f) for f in _FILLER if len(f) >= 5)
+        and not (found and w in _words(pack.partnership.area))  # "Medway police": the police
     ]
     unexplained = {w for _i, w in left}
     partnership = not found and (bool(unexplained & own) or {"business", "unit"} <= unexplained)
@@ -313,22 +359,35 @@ async def contacts_command(req: Request, ctx: Context) -> Reply:
     if screened.had_identifiers:
         blocks.append(guidance.identifier_warning())
     asked = asked_for(pack, screened.text)
-    if asked.partnership:
-        blocks.append(Text(text=_partnership_line(pack)))
-    elif asked.rest or asked.mail:
-        blocks.append(Text(text=_not_listed(pack, asked, echo=not screened.had_identifiers)))
-    # what was asked for first, then everyone else, emergency first
-    shown = [*asked.contacts, *(c for c in book.ordered() if c not in asked.contacts)]
+    emergency = book.first(ContactKind.EMERGENCY)
+    assert emergency  # the pack's cross-check guarantees it
+    # A child in danger now ("baby not breathing"), or the emergency asked for ("ambulance",
+    # "police now"): the 999 line comes first, before any list, and nothing is said to be missing.
+    now = danger_now(pack, screened.text) or (
+        bool(asked.contacts)
+        and (asked.contacts == [emergency] or (emergency in asked.contacts and bool(_NOW.search(screened.text))))
+    )
+    if now:
+        blocks.append(call_999_now(pack))
+        shown = [emergency, *(c for c in book.ordered() if c is not emergency)]
+        topic = "emergency-now"
+    else:
+        if asked.partnership:
+            blocks.append(Text(text=_partnership_line(pack)))
+        elif asked.rest or asked.mail:
+            blocks.append(Text(text=_not_listed(pack, asked, echo=not screened.had_identifiers)))
+        # what was asked for first, then everyone else, emergency first
+        shown = [*asked.contacts, *(c for c in book.ordered() if c not in asked.contacts)]
+        if asked.partnership:
+            topic = "partnership"
+        elif asked.rest or asked.mail:
+            topic = "not-listed"
+        else:
+            topic = asked.contacts[0].id if asked.contacts else "all"
     blocks.append(Header(text=f"Who to call — {pack.partnership.short_name}"))
     blocks.append(Text(text="\n".join(contact_line(c) for c in shown)))
     if sources := guidance.sources_line(pack, (c.source for c in shown)):
         blocks.append(sources)
     blocks.append(Text(text=f"_{guidance.JUDGEMENT_REMINDER}_"))
-    if asked.partnership:
-        topic = "partnership"
-    elif asked.rest or asked.mail:
-        topic = "not-listed"
-    else:
-        topic = asked.contacts[0].id if asked.contacts else "all"
     await guidance.count_lookup(ctx, "contacts", topic)
     return reply(*blocks, summary=f"Who to call — {pack.partnership.short_name}")
