@@ -320,9 +320,11 @@ def _not_listed(pack: ContentPack, asked: Asked, *, echo: bool) -> str:
     if asked.mail:
         what = "holds no email or postal addresses"
     else:  # what was typed is named back only when the guard found nothing in it
-        what = f"has no contact for “{echoed(asked.rest, 60)}”" if echo else "has no such contact"
-    if asked.contacts:
+        what = f"has no number for “{echoed(asked.rest, 60)}”" if echo else "has no such contact"
+    if asked.mail and asked.contacts:
         nearest = f"The nearest it has: {'; '.join(phone(c) for c in asked.contacts[:2])} (first below)."
+    elif asked.contacts:
+        nearest = f"The nearest it has: {'; '.join(phone(c) for c in asked.contacts[:2])}."
     else:
         hours = f" ({front.hours.lower()})" if front.hours else ""
         nearest = (
@@ -333,6 +335,27 @@ def _not_listed(pack: ContentPack, asked: Asked, *, echo: bool) -> str:
         f"**This pack {what}**, and I won't guess one. {nearest} "
         "Your DSL or manager can tell you how to reach other services."
     )
+
+
+def _missing_service(pack: ContentPack, asked: Asked, *, echo: bool) -> list[Any]:
+    """The answer for a service the pack has no number for: that said, the nearest route, the
+    emergency line, and where the whole list is."""
+    book = contacts_of(pack)
+    emergency = book.first(ContactKind.EMERGENCY)
+    front, night = book.first(ContactKind.FRONT_DOOR), book.first(ContactKind.OUT_OF_HOURS)
+    assert emergency and front and night  # the pack's cross-check guarantees them
+    blocks: list[Any] = [
+        Text(text=_not_listed(pack, asked, echo=echo)),
+        Text(
+            text=f"**If a child is in immediate danger, call {emergency.number}.** "
+            f"`/contacts` lists all {len(book.contacts)} contacts the pack has."
+        ),
+    ]
+    cited = [*(asked.contacts[:2] or [front, night]), emergency]
+    if sources := guidance.sources_line(pack, (c.source for c in cited)):
+        blocks.append(sources)
+    blocks.append(Text(text=f"_{guidance.JUDGEMENT_REMINDER}_"))
+    return blocks
 
 
 def _partnership_line(pack: ContentPack) -> str:
@@ -371,16 +394,21 @@ async def contacts_command(req: Request, ctx: Context) -> Reply:
         blocks.append(call_999_now(pack))
         shown = [emergency, *(c for c in book.ordered() if c is not emergency)]
         topic = "emergency-now"
+    elif asked.rest and not asked.partnership and not asked.mail:
+        # a service the pack lacks: said plainly with the nearest route, not the whole list again
+        blocks += _missing_service(pack, asked, echo=not screened.had_identifiers)
+        await guidance.count_lookup(ctx, "contacts", "not-listed")
+        return reply(*blocks, summary=f"Who to call — {pack.partnership.short_name}")
     else:
         if asked.partnership:
             blocks.append(Text(text=_partnership_line(pack)))
-        elif asked.rest or asked.mail:
+        elif asked.mail:
             blocks.append(Text(text=_not_listed(pack, asked, echo=not screened.had_identifiers)))
         # what was asked for first, then everyone else, emergency first
         shown = [*asked.contacts, *(c for c in book.ordered() if c not in asked.contacts)]
         if asked.partnership:
             topic = "partnership"
-        elif asked.rest or asked.mail:
+        elif asked.mail:
             topic = "not-listed"
         else:
             topic = asked.contacts[0].id if asked.contacts else "all"

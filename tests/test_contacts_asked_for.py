@@ -12,7 +12,7 @@ from core.model import Reply, Text
 from handlers import contacts
 from tests.harness import only_reply
 
-NOT_LISTED = "This pack has no contact for"
+NOT_LISTED = "This pack has no number for"
 
 
 async def ask(runtime: Runtime, words: str) -> Reply:

@@ -10,6 +10,7 @@ import pytest
 
 from bot.runtime import Runtime
 from core.model import Reply, Text
+from handlers import contacts
 from tests.harness import only_reply
 
 CALL_999 = "**Call 999 now**"
@@ -62,3 +63,27 @@ async def test_the_areas_name_beside_a_contact_names_no_missing_service(runtime:
     answer = await ask(runtime, "Medway police")
     assert "This pack has no" not in answer.all_text()
     assert listed(answer)[0] == "Police — emergency"
+
+
+# The services the audit asked for that the pack has no number for.
+@pytest.mark.parametrize(
+    "typed", ["MARAC", "CAMHS", "health visitor", "early help", "LADO", "Prevent", "private fostering"]
+)
+async def test_a_service_the_pack_lacks_gets_a_short_answer_not_the_whole_list(runtime: Runtime, typed: str) -> None:
+    answer = await ask(runtime, typed)
+    shown = answer.all_text()
+    assert opening(answer).startswith(f"**This pack has no number for “{typed}”**, and I won't guess one.")
+    assert "The nearest route it has: if a child may be at risk of harm, First Response on" in shown
+    assert "**If a child is in immediate danger, call 999.**" in shown
+    assert "`/contacts` lists all 8 contacts" in shown
+    assert listed(answer) == []  # the list of eight is not repeated
+    assert "Childline" not in shown and "NSPCC" not in shown
+    pack_numbers = {c.number for c in contacts.contacts_of(runtime.ctx.pack).contacts}
+    assert set(re.findall(r"\d[\d ]{1,}\d", shown)) <= pack_numbers  # no guessed number
+
+
+async def test_a_service_the_pack_lacks_beside_one_it_has_gives_that_one_as_the_nearest(runtime: Runtime) -> None:
+    answer = await ask(runtime, "MARAC referral")
+    assert opening(answer).startswith("**This pack has no number for “MARAC referral”**")
+    assert "The nearest it has: First Response on 01634 334466." in opening(answer)
+    assert listed(answer) == []
