@@ -61,6 +61,9 @@ class Escalation(Strict):
     def stage(self, number: int) -> Stage | None:
         return next((s for s in self.stages if s.number == number), None)
 
+    def theme(self, theme_id: str) -> Theme | None:
+        return next((t for t in self.themes if t.id == theme_id), None)
+
 
 def _check(pack: ContentPack, value: Any) -> Iterable[tuple[tuple[Any, ...], str]]:
     assert isinstance(value, Escalation)
@@ -130,6 +133,20 @@ _ROUTE_QUESTION = re.compile(
     r"|partnership\s+(?:is\s+|gets?\s+)?(?:told|informed|notified|copied))\b",
     re.IGNORECASE,
 )
+
+
+# A stage named inside a question ("who do I send a stage 2 to"): that stage answers it.
+_STAGE_NAMED = re.compile(r"\bstage\s*(\d|one|two|three|four|five)\b", re.IGNORECASE)
+# The level of need or a threshold in dispute ("disagreement about level of need"): the pack's
+# threshold-decision theme. These words are stopwords for matching (they fill every /threshold
+# question), so the theme's examples alone cannot find them.
+_LEVEL_OF_NEED = re.compile(
+    r"\b(?:levels?\s+of\s+need|thresholds?|(?:support\s+)?level\s+[1-4]|(?:meet|meets|met|meeting)\s+the\s+level)\b",
+    re.IGNORECASE,
+)
+_THRESHOLD_THEME = "threshold-decision"
+# "escalation policy", "the policy": asking for the route itself.
+_POLICY = re.compile(r"^\s*(?:the\s+|your\s+|our\s+)?(?:\w+\s+)?polic(?:y|ies)\s*\??\s*$", re.IGNORECASE)
 
 
 def own_lead_stance(text: str) -> Literal["refuses", "agrees"] | None:
@@ -215,12 +232,21 @@ def escalation_answer(pack: ContentPack, text: str) -> tuple[list[Any], str]:
         return stage_in_full(pack, stage), f"stage-{stage.number}"
     urgent = [Text(text=f"**If the child is at immediate risk, don't wait:** {esc.immediate_risk.text}")]
     urgent = urgent if _URGENT.search(text) else []
-    if _ROUTE_QUESTION.search(text):
+    if _ROUTE_QUESTION.search(text) or _POLICY.match(text):
         return [*urgent, *at_a_glance(pack)], "overview"
     query = index.themes.query(text)
     stance = own_lead_stance(text)
     own = [t.id for t in esc.themes if stance and t.own_lead == stance]
-    themes = own[:1] or [h.key for h in index.themes.search(query, min_score=0.3, relative=0.7)][:2]
+    named = _STAGE_NAMED.search(text)
+    if not own and named:
+        said = named.group(1).lower()
+        stage = esc.stage(int(said) if said.isdigit() else _STAGE_WORDS[said])
+        if stage is not None:
+            return [*urgent, *stage_in_full(pack, stage)], f"stage-{stage.number}"
+    matched = [h.key for h in index.themes.search(query, min_score=0.3, relative=0.7)]
+    if _LEVEL_OF_NEED.search(text) and esc.theme(_THRESHOLD_THEME) is not None:
+        matched = [_THRESHOLD_THEME, *(k for k in matched if k != _THRESHOLD_THEME)]
+    themes = own[:1] or matched[:2]
     if not themes:
         stages = [h.key for h in index.stages.search(query, min_score=0.4)][:1]
         if stages:
