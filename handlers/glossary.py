@@ -14,6 +14,7 @@ from typing import Any
 
 from pydantic import Field
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
 
 from core.contentpack import Cited, ContentPack, Section, Strict
 from core.context import Context
@@ -169,6 +170,17 @@ def undotted(pack: ContentPack, text: str) -> str:
     return _DOTTED.sub(plain, text)
 
 
+# In an abbreviation this short, another letter makes another term (NFA is not NAI, CSA not CSE):
+# only a letter added, lost or two swapped ("MSH", "DLS") reads as a slip of the one meant.
+_SHORT_TERM = 4
+
+
+def _slip_of(typed: str, known: str) -> bool:
+    if len(typed) > _SHORT_TERM:
+        return True
+    return OSA.distance(typed, known) == 1 and (len(typed) != len(known) or sorted(typed) == sorted(known))
+
+
 def suggestions(pack: ContentPack, term: str, limit: int = 3) -> list[GlossaryEntry]:
     """Known terms close to an unknown one: those it starts, then the closest spellings."""
     index = index_of(pack)
@@ -177,7 +189,7 @@ def suggestions(pack: ContentPack, term: str, limit: int = 3) -> list[GlossaryEn
         return []
     found: list[str] = [k for k in index.keys if k.startswith(wanted) and k != wanted]
     for match, _score, _i in process.extract(wanted, index.keys, scorer=fuzz.ratio, limit=limit + 2, score_cutoff=60):
-        if match not in found:
+        if match not in found and _slip_of(wanted, match):
             found.append(match)
     return [index.by_key[k] for k in found[:limit]]
 
