@@ -230,7 +230,15 @@ _ASKING = re.compile(
 
 
 def answer(pack: ContentPack, text: str) -> tuple[list[Any], str]:
-    """The blocks for a /glossary question, and the topic to count it under."""
+    """The blocks for a /glossary question, and the topic to count it under. A lookup that reads as
+    a child in danger now ("child being hit right now") opens with the 999 line, as /threshold does."""
+    blocks, topic = _answer(pack, text)
+    if text.strip() and contacts.danger_now(pack, text):
+        return [contacts.call_999_now(pack), *blocks], topic
+    return blocks, topic
+
+
+def _answer(pack: ContentPack, text: str) -> tuple[list[Any], str]:
     wanted = text.strip()
     if not wanted:
         return how_to_use(pack), "how-to"
