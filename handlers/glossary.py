@@ -114,6 +114,19 @@ def _entry_named(index: GlossaryIndex, words: list[str]) -> GlossaryEntry | None
 def named_in(pack: ContentPack, text: str) -> list[GlossaryEntry]:
     """The entries whose term, alias or full name appears among other words ("LADO referral",
     "what happens at a MARAC", "child in need plan"), the longest name first, then in order."""
+    return _named(pack, text)[0]
+
+
+def asks_about_a_term(pack: ContentPack, text: str) -> bool:
+    """Whether the text is about a term it names ("what is a LADO", "MARAC?", "when do I need a
+    GCP2"), not a worry that names one in passing ("the health visitor is worried about a baby's
+    weight"): at most one word besides the terms and the little words."""
+    found, others = _named(pack, text)
+    return bool(found) and len([w for w in others if w.lower() not in guidance.STOPWORDS]) <= 1
+
+
+def _named(pack: ContentPack, text: str) -> tuple[list[GlossaryEntry], list[str]]:
+    """The entries named, and the words outside their names."""
     index = index_of(pack)
     words = _WORD.findall(text)
     taken = [False] * len(words)
@@ -128,7 +141,7 @@ def named_in(pack: ContentPack, text: str) -> list[GlossaryEntry]:
             taken[i : i + n] = [True] * n
             if entry not in found:
                 found.append(entry)
-    return found
+    return found, [w for w, t in zip(words, taken, strict=True) if not t]
 
 
 # A term written with dots between its letters ("L.A.D.O", "F.G.M."). Three letters or more, so a

@@ -35,7 +35,9 @@ def free_text(ctx: Context, commands: list[str], screened: guidance.Screened) ->
     shown back, and identifying details get the same private warning as every lookup."""
     pack = ctx.pack
     top = [guidance.identifier_warning()] if screened.had_identifiers else []
-    if glossary.named_in(pack, screened.text) and "glossary" in commands and not screened.had_identifiers:
+    # a question about a term goes to /glossary; a worry that names one in passing ("the health
+    # visitor is worried about a baby's weight"), to /threshold as any other worry
+    if glossary.asks_about_a_term(pack, screened.text) and "glossary" in commands and not screened.had_identifiers:
         where = f"**/glossary** — {ctx.registry.commands['glossary'].help}"
     else:
         where = _pointer(ctx.registry, commands, screened.text)

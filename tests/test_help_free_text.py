@@ -45,6 +45,11 @@ async def test_identifying_details_after_help_get_the_warning_and_are_never_show
         ("what does LADO stand for", "**/glossary**"),
         ("my manager disagrees with the decision", "**/escalation**"),
         ("who do I call out of hours", "**/contacts**"),
+        ("what is a MARAC", "**/glossary**"),
+        ("when do I need a GCP2", "**/glossary**"),
+        # a worry that names a term in passing is still a worry (HV and GP are glossary terms)
+        ("the health visitor is worried about a baby's weight", "**/threshold**"),
+        ("GP says child underweight and mum not engaging", "**/threshold**"),
     ],
 )
 async def test_the_question_is_pointed_to_the_lookup_that_answers_it(
