@@ -1187,7 +1187,7 @@ def _ranked(index: ThresholdIndex, i: int, score: float, concern: str) -> Ranked
 # ("drinks after work", "petty cash for the party"); alone they are too common to refuse on.
 _WORKPLACE_WORDS = (
     "shift shifts training course courses party annual pub refresher refreshers book onto manager managers boss "
-    "supervisor"
+    "supervisor trip trips outing outings zoo"
 )
 _WORKPLACE = _OFF_TOPIC | frozenset(_WORKPLACE_WORDS.split())
 
