@@ -111,6 +111,9 @@ DANGER_NOW_MORE = [
     "dad grabbed the toddler at the gate and is driving off now",
     "mum with no contact is pushing past staff to get to the classroom",
     "teen says she is locked in the boot, sent me her location",
+    # a man heard threatening a child as the asker listens
+    "a man next door shouting ill kill you and a child crying",
+    "can hear a toddler screaming and a man yelling ill break your neck",
 ]
 
 
@@ -128,6 +131,8 @@ NOT_NOW_MORE = [
     "mum dropped her on the floor last week and she has a bruise",
     "dad grabbed the kids and drove off last month, now has them every weekend",
     "lad climbing pylons for tiktok videos, his mum doesnt care",
+    "dad was yelling ill kill you at the kids last week",
+    "coach yelling at the kids, says hell break their necks if they lose again, is that abuse",
 ]
 
 
