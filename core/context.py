@@ -9,11 +9,13 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TypeVar
 from zoneinfo import ZoneInfo
 
-from core.clock import Clock
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from core.clock import Clock, SystemClock
 from core.config import FeatureSettings, Settings
 from core.contentpack import ContentPack
 from core.registry import Registry
-from storage import audit
+from storage import audit, outbox
 from storage.db import Database
 
 if TYPE_CHECKING:
@@ -75,6 +77,16 @@ class Context:
 
     def local_now(self) -> dt.datetime:
         return self.clock.now().astimezone(self.zone)
+
+    async def agreed_now(self, tx: AsyncSession) -> dt.datetime:
+        """Now as every replica agrees on it: the database's clock, which the outbox goes by. A
+        replica's own clock may be minutes out: a fast one closed surveys and sent bulletins early,
+        a slow one late. A clock moved on purpose (tests, the console's /debug clock) is taken as
+        it reads: the database's clock moved by as much would put now a few microseconds either
+        side of it, and something due exactly then in or out by chance."""
+        if not isinstance(self.clock, SystemClock):
+            return self.now()
+        return await outbox.database_now(tx)
 
     async def audit(self, req: Request | None, action: str, subject: str = "", detail: str = "") -> None:
         """Record a state-changing action. Never pass survey answers or lookup text here."""

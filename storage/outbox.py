@@ -77,6 +77,13 @@ def real_now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
+async def database_now(tx: AsyncSession) -> dt.datetime:
+    """The database's clock, read: what the outbox decides by."""
+    now = await tx.scalar(select(db_time(tx)))
+    assert now is not None
+    return now
+
+
 def db_time(tx: AsyncSession, travel: dt.timedelta = dt.timedelta(0)) -> ColumnElement[dt.datetime]:
     """The database's current time (moved by `travel`), as SQL evaluated by the database.
 

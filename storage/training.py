@@ -334,14 +334,6 @@ async def skip_outbox_keys(tx: AsyncSession, keys: Iterable[str], *, reason: str
     return cast(CursorResult[Any], result).rowcount or 0
 
 
-async def outbox_time(tx: AsyncSession) -> dt.datetime:
-    """The time the outbox goes by: the database's clock, so a replica whose own clock is wrong
-    decides as the outbox will."""
-    now = await tx.scalar(select(outbox.db_time(tx)))
-    assert now is not None
-    return now
-
-
 async def outbox_rows(tx: AsyncSession, prefix: str) -> list[OutboxMessage]:
     """Every outbox row whose key starts with a prefix, oldest due first (for the trainer's view)."""
     stmt = (

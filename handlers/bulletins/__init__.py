@@ -16,10 +16,8 @@ import datetime as dt
 import re
 from pathlib import Path
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.clock import SystemClock
 from core.context import Context
 from core.markup import LINK_ADDRESS
 from core.model import Caption, Form, FormErrors, FormField, Header, Reply, Request, Text, UserError, reply
@@ -28,7 +26,6 @@ from core.registry import action, command, job, subcommand
 from core.sanitise import honest_addresses, link_markup, neutralise_mentions, safe_url
 from handlers.posting import Channel, describe_when, example_channel, parse_channels, take_when
 from storage import bulletins as store
-from storage import outbox
 
 TITLE_CHARS = 150  # fits a Slack header block
 FORM_BODY_CHARS = 3000  # the most a Slack modal text box takes
@@ -428,7 +425,7 @@ async def _cancel(req: Request, ctx: Context, bulletin: store.Bulletin, _words: 
 async def send_due_bulletins(ctx: Context) -> None:
     """Hand every bulletin whose time has come to the outbox: one row per channel."""
     async with ctx.db.transaction() as tx:  # taken for sending, and committed, before queueing
-        now = await _due_now(ctx, tx)
+        now = await ctx.agreed_now(tx)
         taken = await store.start_sending(tx, now=now)
     for bulletin in taken:
         post = bulletin_reply(bulletin.title, bulletin.body, ctx.pack.partnership.name)
@@ -446,15 +443,3 @@ async def send_due_bulletins(ctx: Context) -> None:
         async with ctx.db.transaction() as tx:  # the posts are queued and the bulletin marked sent together
             await post_all(tx, messages, now=now)
             await store.mark_sent(tx, bulletin.id, now=now)
-
-
-async def _due_now(ctx: Context, tx: AsyncSession) -> dt.datetime:
-    """Now by the database's clock, which the outbox goes by: a leader whose own clock is slow would
-    send every bulletin late by as much, and one whose clock is fast would stop edits early. A clock
-    moved on purpose (tests, the console's /debug clock) is taken as it reads, as the outbox takes it.
-    (handlers/training/reminders.py's outbox_now does the same for reminders.)"""
-    if not isinstance(ctx.clock, SystemClock):
-        return ctx.now()
-    found = await tx.scalar(select(outbox.db_time(tx)))
-    assert found is not None
-    return found

@@ -553,7 +553,7 @@ async def close_survey(ctx: Context, survey_id: int, req: Request | None = None)
     buttons left to press (whether it closed on its day or an admin closed it early). None if it
     had closed already."""
     async with ctx.db.transaction() as tx:
-        closed = await store.close(tx, survey_id, now=ctx.now(), key=_state(ctx).key)
+        closed = await store.close(tx, survey_id, now=await ctx.agreed_now(tx), key=_state(ctx).key)
         if closed:
             await _say_closed(ctx, tx, survey_id)
     if closed:
@@ -588,8 +588,8 @@ async def _send_reminder(ctx: Context, survey: store.Survey) -> int:
     if session is None or sent is None:
         return 0
     message = survey_message(ctx, sent, session, public=False, reminder=True)
-    now = ctx.now()
     async with ctx.db.transaction() as tx:
+        now = await ctx.agreed_now(tx)
         invited = await store.claim_reminder(tx, survey.id, now=now)
         reminders = [
             outgoing(
@@ -606,13 +606,16 @@ async def _send_reminder(ctx: Context, survey: store.Survey) -> int:
 
 @job("surveys", every_seconds=60)
 async def survey_rounds(ctx: Context) -> None:
-    """Open surveys for sessions that ended, follow up, remind once, close, and purge old free text."""
-    now = ctx.now()
+    """Open surveys for sessions that ended, follow up, remind once, close, and purge old free text.
+    Every replica decides by the database's clock (ctx.agreed_now): a leader whose own clock ran
+    fast closed surveys early (a baseline before its session began) and opened them before the
+    session ended (outside audit, platforms #2)."""
     settings = survey_settings(ctx)
     window = dt.timedelta(days=settings.survey_open_days)
     # Each read below is a transaction of its own, closed before anything is sent: each send is
     # its own unit of work (send_survey).
     async with ctx.db.transaction() as tx:
+        now = await ctx.agreed_now(tx)
         ended = await store.sessions_ended_between(tx, now - window, now)
         surveyed = await store.session_ids_with(tx, "post-course", [s.id for s in ended])
         due = [s for s in ended if s.id not in surveyed and await store.delegates(tx, s.id)]

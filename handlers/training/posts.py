@@ -18,7 +18,7 @@ from core.registry import on_sent
 from handlers.posting import example_channel
 from handlers.training.courses import CourseInfo, course_of, courses
 from handlers.training.messages import outbox_message, to_person, to_thread
-from handlers.training.reminders import outbox_now, sync_reminders
+from handlers.training.reminders import sync_reminders
 from handlers.training.schedule import channel_examples, format_channels, parse_channels, plain_field
 from handlers.training.sessions import editable, session_or_gone
 from handlers.training.views import CANT_GO_GOING, CANT_GO_THREAD, cant_go_waiting, listed, notice, session_blocks
@@ -200,7 +200,7 @@ async def refresh_posts(
         # its claim runs out: the same content goes again then, so the newest is the last word.
         claims = [e.claimed_until for e in earlier if e.claimed_until is not None]
         if claims:
-            outbox_clock = outbox_clock or await outbox_now(ctx, tx)
+            outbox_clock = outbox_clock or await ctx.agreed_now(tx)
             if (landing := max(claims)) > outbox_clock:
                 dues.append(landing)
         for n, due in enumerate(dues, start=number + 1):

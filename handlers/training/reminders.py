@@ -14,7 +14,6 @@ from collections.abc import Iterable
 from pydantic import Field
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.clock import SystemClock
 from core.config import FeatureSettings
 from core.context import Context
 from core.model import Button, Buttons, Reply, Target, Text, Visibility
@@ -39,16 +38,6 @@ def offsets(ctx: Context) -> list[Offset]:
     return parse_offsets(ctx.feature_settings(TrainingSettings).training_reminder_offsets)
 
 
-async def outbox_now(ctx: Context, tx: AsyncSession) -> dt.datetime:
-    """Now as the delivery worker will judge it: by the database's clock, as a replica's own
-    clock may be minutes out. A clock moved on purpose (tests, the console's /debug clock) is
-    taken as it reads: going by the database's clock moved by as much would put now a few
-    microseconds either side of it, and a reminder due exactly then in or out by chance."""
-    if not isinstance(ctx.clock, SystemClock):
-        return ctx.now()
-    return await store.outbox_time(tx)
-
-
 async def sync_reminders(
     ctx: Context, tx: AsyncSession, session: TrainingSession, *, people: Iterable[tuple[str, str]] | None = None
 ) -> None:
@@ -63,7 +52,7 @@ async def sync_reminders(
 
     What is still ahead is judged by the database's clock, as the delivery worker judges it:
     with this replica's clock fast, a reminder due in the next few minutes would be lost."""
-    now = await outbox_now(ctx, tx)
+    now = await ctx.agreed_now(tx)
     stem = f"reminder:{session.id}:v{session.version}"
     chosen = None if people is None else list(dict.fromkeys(people))
     times = _schedule(ctx, session) if session.status == SCHEDULED and session.start_at > now else []
@@ -165,7 +154,7 @@ async def keep_reminders_in_step(ctx: Context) -> None:
     setting changed), cancelled ones too, whose reminders must all stay unsent. Each session is
     locked on its own, so replies are never held up long."""
     async with ctx.db.transaction() as tx:
-        now = await outbox_now(ctx, tx)
+        now = await ctx.agreed_now(tx)
         upcoming_sessions = await store.list_sessions(tx, starts_after=now, include_cancelled=True)
     for upcoming in upcoming_sessions:
         async with ctx.db.transaction() as tx:
