@@ -13,6 +13,13 @@ WHAT_ROLES_ALLOW = {
     "comms": "manage feeds, bulletins and briefings",
     "admin": "everything, including closing surveys and reading reports",
 }
+# Where a person's roles come from besides the settings, on the platform they asked from.
+ROLES_FROM = {
+    "slack": "your Slack user groups",
+    "discord": "your Discord server roles",
+    "teams": "your Microsoft Entra security groups",
+    "console": "the --role options the console was started with",
+}
 
 
 @command("whoami", help="Show which roles you hold and what they let you do.")
@@ -21,9 +28,10 @@ async def whoami(req: Request, ctx: Context) -> Reply:
     if "admin" in req.roles:
         held = list(ROLES)
     rows = [FieldItem(label=role, value=WHAT_ROLES_ALLOW[role]) for role in held]
+    source = ROLES_FROM.get(req.platform)
+    origin = f"the bot's settings and from {source}" if source else "the bot's settings"
     return reply(
         f"You are **{req.user_name or req.user_id}** on {req.platform}.",
         Fields(fields=rows),
-        "Roles come from the bot's settings and from your Slack user groups, Discord server roles or "
-        "Microsoft Entra security groups. Ask your partnership's business unit if you need another.",
+        f"Roles come from {origin}. Ask your partnership's business unit if you need another.",
     )

@@ -38,6 +38,7 @@ from bot.adapters.discord.client import (
 from bot.adapters.discord.components import parse_form_id
 from bot.adapters.discord.forms import build_modal, modal_values
 from bot.adapters.discord.gateway import FIRST_PAUSE_SECONDS, GatewayKeeper
+from bot.adapters.discord.home import HomeServer
 from bot.adapters.discord.interactions import Responder, ThreadAnswering
 from bot.adapters.discord.outbound import DiscordPoster
 from bot.adapters.discord.text import BUTTONS_PER_ROW, DESCRIPTION, EMBED_TOTAL, FIELDS, ROWS
@@ -75,7 +76,7 @@ class DiscordAdapter:
         name="discord",
         channel="<#{id}>",
         user="<@{id}>",
-        roles_from="the settings, and the person's server roles (by name or id)",
+        roles_from="the settings, and the person's roles in DISCORD_GUILD_ID (by name or id)",
         private_answers=True,  # ephemeral answers to interactions; thread replies go to direct messages
         limits={
             "embed_description": DESCRIPTION,
@@ -107,6 +108,7 @@ class DiscordAdapter:
         self.client.adapter = self  # type: ignore[attr-defined]
         self.tree = AdapterCommandTree(self.client)
         self.guild = guild_of(self.settings)
+        self.home = HomeServer(runtime.ctx)
         for command in app_commands_for(runtime.ctx.registry):
             self.tree.add_command(command, guild=self.guild)
         self._gateway: asyncio.Task[None] | None = None
@@ -123,6 +125,7 @@ class DiscordAdapter:
         await login(self.client, self.settings)
 
     async def start(self) -> None:
+        self.home.warn_if_names_grant_nothing()
         try:
             await self.login()
             if self.sync_on_start:
@@ -185,11 +188,8 @@ class DiscordAdapter:
     # --- incoming ---------------------------------------------------------------------------
 
     def _who(self, user: discord.User | discord.Member) -> dict[str, Any]:
-        """The person, with bot roles from settings and from their server roles (by name or id)."""
-        groups: list[str] = []
-        if isinstance(user, discord.Member):
-            for role in user.roles:
-                groups += [role.name, str(role.id)]
+        """The person, with bot roles from settings and from their home server roles (see discord.home)."""
+        groups = self.home.role_groups(user)
         roles = self.runtime.roles.roles_for(self.platform, str(user.id), platform_groups=groups)
         return {"platform": self.platform, "user_id": str(user.id), "user_name": user.display_name, "roles": roles}
 
@@ -213,8 +213,17 @@ class DiscordAdapter:
         self.claims.add(interaction)
         return choices(self.runtime.ctx.registry, command, typed, self.runtime.ctx.pack)
 
+    async def _accept(self, interaction: discord.Interaction) -> bool:
+        """Claim the interaction; False (and it is answered) when it is from another server or
+        Discord did not say who sent it."""
+        self.claims.add(interaction)
+        if not self.home.serves(interaction):
+            await self.home.refuse(interaction)
+            return False
+        return await accept(interaction, self.claims)
+
     async def on_command(self, interaction: discord.Interaction, name: str, text: str) -> None:
-        if not await accept(interaction, self.claims):
+        if not await self._accept(interaction):
             return
         await self._answer(interaction, self._request(interaction, RequestKind.COMMAND, command=name, text=text))
 
@@ -223,7 +232,7 @@ class DiscordAdapter:
             self.claims.add(interaction)
             await answer(interaction)  # no choices for a command we no longer have
             return
-        if not await accept(interaction, self.claims):
+        if not await self._accept(interaction):
             return
         data: dict[str, Any] = dict(interaction.data or {})
         text = next((str(o.get("value", "")) for o in data.get("options", []) if o.get("name") == "text"), "")
@@ -231,7 +240,7 @@ class DiscordAdapter:
         await self._answer(interaction, request)
 
     async def on_component(self, interaction: discord.Interaction, action_id: str, value: Any) -> None:
-        if not await accept(interaction, self.claims):
+        if not await self._accept(interaction):
             return
         message_id = str(interaction.message.id) if interaction.message else None
         request = self._request(
@@ -240,7 +249,7 @@ class DiscordAdapter:
         await self._answer(interaction, request)
 
     async def on_form_submit(self, interaction: discord.Interaction) -> None:
-        if not await accept(interaction, self.claims):
+        if not await self._accept(interaction):
             return
         data: dict[str, Any] = dict(interaction.data or {})
         parsed = parse_form_id(str(data.get("custom_id", "")))
@@ -257,7 +266,7 @@ class DiscordAdapter:
         await self._answer(interaction, request)
 
     async def on_reopen_form(self, interaction: discord.Interaction, token: str) -> None:
-        if not await accept(interaction, self.claims):
+        if not await self._accept(interaction):
             return
         remembered = self._forms.get(token)
         if remembered is None or remembered.user_id != str(interaction.user.id) or remembered.expired():
@@ -268,6 +277,8 @@ class DiscordAdapter:
     async def on_message(self, message: discord.Message) -> None:
         if not self.settings.discord_thread_replies or message.author.bot or message.guild is None:
             return
+        if self.home.guild_id is not None and message.guild.id != self.home.guild_id:
+            return  # another server: nothing there is the bot's
         parent = await self._thread_parent(message.channel)
         if parent is None:
             return  # not in a thread: the bot only listens in threads that a feature owns
