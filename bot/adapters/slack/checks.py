@@ -84,8 +84,37 @@ def _dict(value: object) -> bool:
     return value is None or isinstance(value, dict)
 
 
+# Bolt reads these from every body before any listener runs (slack_bolt.request.internals:
+# build_context): each of _ID_HOLDERS holds an id as text or an object with an "id", looked for
+# again in _NESTED objects and in the first of "authorizations"; "response_urls" is a list of
+# objects. Any other type raises inside Bolt.
+_ID_HOLDERS = ("enterprise", "team", "user", "channel")
+_NESTED = ("event", "message", "previous_message", "item", "assistant_thread")
+_NESTING = 4  # deeper than Slack ever sends these
+
+
+def _bolt_problem(part: Mapping[str, Any], depth: int = 0) -> bool:
+    if depth > _NESTING:
+        return True
+    if not all(isinstance(part.get(f), str | dict | None) for f in _ID_HOLDERS):
+        return True
+    for listed in ("authorizations", "response_urls"):
+        items = part.get(listed)
+        if listed == "response_urls" and "response_url" in part:
+            continue  # Bolt reads response_urls only without a response_url
+        if items is not None and (not isinstance(items, list) or (items and not isinstance(items[0], dict))):
+            return True
+    first = (part.get("authorizations") or [None])[0]
+    nested = [part[f] for f in _NESTED if isinstance(part.get(f), dict)] + ([first] if first else [])
+    return any(_bolt_problem(inner, depth + 1) for inner in nested)
+
+
 def shape_problem(body: Mapping[str, Any]) -> str:
-    """What the adapter reads but is missing or of the wrong type ("" when all is well)."""
+    """What the adapter (or Bolt) reads but is missing or of the wrong type ("" when all is well)."""
+    if not isinstance(body.get("type"), str | None):
+        return "a body whose type is not text"
+    if _bolt_problem(body):
+        return "a body with a field Bolt reads of the wrong type"
     if "command" in body and "type" not in body:  # a slash command
         if not (_str(body.get("command"), required=True) and str(body["command"]).startswith("/")):
             return "a command without a command name"
@@ -148,7 +177,9 @@ def _view_problem(body: Mapping[str, Any]) -> str:
     # The bot writes all three as strings; a null c or v would be read as the text "None".
     if not isinstance(meta, dict) or not (_text(meta, "c") and _text(meta, "v") and _str(meta.get("t"))):
         return "a view_submission whose private_metadata is not the bot's"
-    values = (view.get("state") or {}).get("values") if isinstance(view.get("state"), dict) else None
+    if not _dict(view.get("state")):
+        return "a view_submission whose state is of the wrong type"
+    values = (view.get("state") or {}).get("values")
     if values is None:
         return ""
     if not isinstance(values, dict) or not all(isinstance(v, dict) for v in values.values()):
