@@ -2,7 +2,9 @@
 than the set's own questions: a child telling that a parent hurts them, said further back; a
 coach or tutor hitting children, and a TA messaging a pupil on snap; two phones; the police out to
 the house; a punishment a child is made to swallow or sit in; an illness the GP has no record of;
-nobody at home caring; appointments cancelled; and the staff-room questions that are no worry."""
+nobody at home caring; appointments cancelled; a child alone for days; a boyfriend's family; a parent's
+partner shutting a child in; a parent in hospital because the other hurt them; and the staff-room
+questions that are no worry."""
 
 from __future__ import annotations
 
@@ -27,6 +29,12 @@ LEADS = [
     ("the swimming coach slapped a 9yo", "allegation-against-staff"),
     # a TA messaging a pupil on snap, the year said as "yr"
     ("a TA is messaging a yr 8 girl on snap", "allegation-against-staff"),
+    # a child alone at home for days; staying with a boyfriend's or girlfriend's family
+    ("6yo says no grown up has been home since friday", "neglect"),
+    ("15yo has been staying with her bf's family since september", "private-fostering"),
+    # a parent's partner shutting the child in their room; a parent in hospital because the other hurt them
+    ("he told me his mum's boyfriend locked him in his room all weekend", "physical-abuse"),
+    ("girl says mum's in hospital because her stepdad hit her", "domestic-abuse"),
 ]
 
 
@@ -57,6 +65,11 @@ def test_a_faith_leader_hitting_a_child_stays_faith_abuse(pack: ContentPack) -> 
     # the coach's phrases are not a faith leader's: that worry is faith abuse first
     found = threshold.assess(pack, "a boy told me the pastor beat him to get the devil out")
     assert found.concerns[0] == "faith-abuse", found.concerns
+
+
+def test_a_mum_locked_in_by_her_partner_is_not_read_as_the_child(pack: ContentPack) -> None:
+    found = threshold.assess(pack, "mum's boyfriend locks her in the house and takes her phone")
+    assert found.concerns[0] != "physical-abuse", found.concerns
 
 
 def test_a_mum_of_three_on_the_phone_has_no_two_phones(pack: ContentPack) -> None:
