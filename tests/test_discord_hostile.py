@@ -214,7 +214,45 @@ async def _readyz(port: int) -> tuple[int, list[str]]:
         return response.status, body.get("reasons", [])
 
 
-async def test_an_event_discord_py_cannot_read_does_not_end_the_bot_and_readyz_says_so_meanwhile(
+def _unreadable() -> dict[str, dict[str, Any]]:
+    """Interactions discord.py's parser raises on, inside the gateway's event loop."""
+    no_components = p.modal_submit("fake:signup|s1", {"name": "Sam Jones"})
+    del no_components["data"]["components"]  # KeyError in parse_interaction_create (outside audit)
+    number_id = p.button_press(_posted_with("fake:vote|yes"), "fake:vote|yes")
+    number_id["data"]["custom_id"] = 123456  # TypeError in discord.py's view store
+    return {"a form without components": no_components, "a button whose custom_id is a number": number_id}
+
+
+async def test_an_event_discord_py_cannot_read_is_dropped_with_one_log_line_and_the_connection_kept(
+    runtime: Runtime,  # noqa: F811
+    fake: FakeDiscord,  # noqa: F811
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.INFO, logger="sgbot.discord")
+    adapter = DiscordAdapter(runtime, ready_timeout=10, guild_ready_timeout=0.05, reconnect_pause=0.05)
+    await adapter.start()
+    runtime.add_adapter(adapter)
+    try:
+        caplog.clear()
+        for _ in range(3):  # each used to end the connection, and double the pause before the next
+            for malformed in _unreadable().values():
+                await fake.dispatch("INTERACTION_CREATE", malformed)
+        # The bot answers the next interaction on the same connection.
+        [callback] = await interact(fake, p.slash_command("echo", "back"))
+        assert texts(callback.body["data"]).strip() == "back"
+        assert len(fake.identifies) == 1 and adapter.gateway.restarts == 0 and adapter.is_connected()
+        lines = [r.getMessage() for r in caplog.records if r.name.startswith("sgbot")]
+        assert len(lines) == 6 and all(line.startswith("dropped a Discord INTERACTION_CREATE event") for line in lines)
+        assert "(KeyError in state.py:" in lines[0] and "parse_interaction_create" in lines[0]
+        assert "(TypeError in " in lines[1]
+        shown = our_log(caplog)
+        assert "components" not in shown and "Sam Jones" not in shown and "123456" not in shown
+        assert "fake:signup" not in shown and "fake:vote" not in shown
+    finally:
+        await adapter.stop()
+
+
+async def test_a_connection_that_ends_all_the_same_is_run_again_and_readyz_says_so_meanwhile(
     runtime: Runtime,  # noqa: F811
     fake: FakeDiscord,  # noqa: F811
     caplog: pytest.LogCaptureFixture,
@@ -228,13 +266,10 @@ async def test_an_event_discord_py_cannot_read_does_not_end_the_bot_and_readyz_s
     try:
         assert "discord: not connected" not in (await _readyz(port))[1]
 
-        # A component interaction whose custom_id is a number: discord.py's view store matches it
-        # against its patterns and raises TypeError inside the gateway's event loop, which ends
-        # Client.connect(). The shape is otherwise Discord's (see _posted_with above).
+        # A READY without its session: discord.py reads it in the gateway itself, not in a parser,
+        # and the KeyError ends Client.connect().
         fake.ready_gate.clear()  # the next connection is taken but held before READY
-        malformed = p.button_press(_posted_with("fake:vote|yes"), "fake:vote|yes")
-        malformed["data"]["custom_id"] = 123456
-        await fake.dispatch("INTERACTION_CREATE", malformed)
+        await fake.dispatch("READY", {"v": 10})
 
         await fake.wait_for(lambda: len(fake.identifies) == 2)  # it connected again, with a fresh IDENTIFY
         status, reasons = await _readyz(port)
@@ -244,8 +279,7 @@ async def test_an_event_discord_py_cannot_read_does_not_end_the_bot_and_readyz_s
         fake.ready_gate.set()
         await _until(fake, adapter.is_connected)
         assert "discord: not connected" not in (await _readyz(port))[1]
-        assert "the Discord connection stopped (an event it could not read: TypeError" in caplog.text
-        assert "123456" not in our_log(caplog)
+        assert "the Discord connection stopped (an event it could not read: KeyError" in caplog.text
 
         # And it answers again.
         [callback] = await interact(fake, p.slash_command("echo", "back"))
@@ -255,7 +289,7 @@ async def test_an_event_discord_py_cannot_read_does_not_end_the_bot_and_readyz_s
         await adapter.stop()
 
 
-async def test_a_sharded_bot_also_connects_again_after_an_event_it_cannot_read(
+async def test_a_sharded_bot_also_drops_an_unreadable_event_and_connects_again_when_one_ends_it(
     db: Database,
     database_url: str,
     tmp_path: Path,
@@ -267,9 +301,12 @@ async def test_a_sharded_bot_also_connects_again_after_an_event_it_cannot_read(
     adapter = DiscordAdapter(rt, ready_timeout=10, guild_ready_timeout=0.05, reconnect_pause=0.05)
     await adapter.start()
     try:
-        malformed = p.button_press(_posted_with("fake:vote|yes"), "fake:vote|yes")
-        malformed["data"]["custom_id"] = 123456
-        await fake.dispatch("INTERACTION_CREATE", malformed)
+        for malformed in _unreadable().values():
+            await fake.dispatch("INTERACTION_CREATE", malformed)
+        [callback] = await interact(fake, p.slash_command("help"))
+        assert callback.body["type"] == 4 and len(fake.identifies) == 1
+
+        await fake.dispatch("READY", {"v": 10})
         await fake.wait_for(lambda: len(fake.identifies) == 2)
         await _until(fake, adapter.is_connected)
         assert adapter.gateway.restarts >= 1  # a stale close left in the sharded queue can cost one more round

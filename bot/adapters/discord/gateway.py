@@ -2,9 +2,11 @@
 
 discord.py reconnects by itself after network errors, but an event it cannot read (one of its
 parsers raising on a malformed payload) ends `Client.connect()` for good, while `is_ready()`
-stays true. `GatewayKeeper` runs the connection again after such a failure, after a pause that
-grows while failures repeat, and counts the gateway as down from any disconnect or failure until
-Discord says READY or RESUMED again, so /readyz tells the truth meanwhile.
+stays true. `drop_unreadable_events` makes such an event cost only itself: it is dropped with one
+log line and the connection kept. For what still ends a connection (READY or RESUMED unreadable,
+or the gateway's own frames), `GatewayKeeper` runs it again, after a pause that grows while
+failures repeat, and counts the gateway as down from any disconnect or failure until Discord says
+READY or RESUMED again, so /readyz tells the truth meanwhile.
 """
 
 from __future__ import annotations
@@ -55,6 +57,29 @@ class GatewayHooks:
         self.adapter.gateway.disconnected(shard_id)
 
 
+# Without these the connection is of no use: let it end, and the keeper start a new one.
+NEEDED_EVENTS = frozenset({"READY", "RESUMED"})
+
+
+def drop_unreadable_events(client: discord.Client) -> None:
+    """Wrap discord.py's event parsers so one raising on a malformed event drops that event,
+    with one log line, instead of ending the connection."""
+    parsers: dict[str, Callable[[Any], None]] = client._connection.parsers
+    for event, parse in list(parsers.items()):
+        if event not in NEEDED_EVENTS:
+            parsers[event] = _dropping(event, parse)
+
+
+def _dropping(event: str, parse: Callable[[Any], None]) -> Callable[[Any], None]:
+    def parse_or_drop(data: Any) -> None:
+        try:
+            parse(data)
+        except Exception as exc:  # noqa: BLE001 - one event Discord sent malformed, not the connection
+            log.warning("dropped a Discord %s event it could not read (%s)", event, _where(exc))
+
+    return parse_or_drop
+
+
 class GatewayKeeper:
     def __init__(
         self,
@@ -66,6 +91,7 @@ class GatewayKeeper:
         longest_pause: float = LONGEST_PAUSE_SECONDS,
     ) -> None:
         self.client = client
+        drop_unreadable_events(client)
         self._connect = connect
         self._log_in = log_in
         self.first_pause = first_pause
@@ -147,6 +173,11 @@ def _describe(failure: BaseException | None) -> str:
     """The kind of failure and where discord.py raised it; never its message, which may quote the event."""
     if failure is None:
         return "the connection ended without an error"
+    return f"an event it could not read: {_where(failure)}"
+
+
+def _where(failure: BaseException) -> str:
+    """The exception's kind and the line that raised it, never its message (which may quote the event)."""
     frames = traceback.extract_tb(failure.__traceback__)
     where = f" in {Path(frames[-1].filename).name}:{frames[-1].lineno} {frames[-1].name}" if frames else ""
-    return f"an event it could not read: {type(failure).__name__}{where}"
+    return f"{type(failure).__name__}{where}"
