@@ -17,6 +17,7 @@ class RoleResolver:
         self._slack_groups = settings.mapping(settings.slack_role_groups)
         self._discord_roles = settings.mapping(settings.discord_role_map)
         self._teams_groups = settings.mapping(settings.teams_role_groups)
+        self._discord_guild = settings.discord_guild_id
         for role in [*self._slack_groups.values(), *self._discord_roles.values(), *self._teams_groups.values()]:
             if role not in ROLES:
                 raise ValueError(f"unknown role {role!r}; roles are {', '.join(ROLES)}")
@@ -38,10 +39,16 @@ class RoleResolver:
                 found.add(mapping[group])
         return frozenset(found)
 
+    def _discord_row(self, name: str) -> str:
+        """A role name grants nothing without DISCORD_GUILD_ID (bot/adapters/discord/home.py)."""
+        if name.isdigit() or self._discord_guild is not None:
+            return f"discord role {name}"
+        return f"discord role {name} (grants nothing until DISCORD_GUILD_ID is set)"
+
     def configured(self) -> list[tuple[str, str]]:
         """(role, member) pairs from settings, for `sgbot roles list`."""
         rows = [(role, member) for role, members in self._members.items() for member in sorted(members)]
         rows += [(role, f"slack group @{group}") for group, role in self._slack_groups.items()]
-        rows += [(role, f"discord role {name}") for name, role in self._discord_roles.items()]
+        rows += [(role, self._discord_row(name)) for name, role in self._discord_roles.items()]
         rows += [(role, f"teams group {group}") for group, role in self._teams_groups.items()]
         return sorted(rows)

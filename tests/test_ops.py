@@ -47,6 +47,18 @@ def test_roles_come_from_settings_and_platform_groups(tmp_path: Path) -> None:
     assert roles.roles_for("discord", "7", platform_groups=["mscp-comms"]) == {"practitioner"}
 
 
+def test_roles_list_says_a_discord_role_name_grants_nothing_without_the_home_server(tmp_path: Path) -> None:
+    """bot/adapters/discord/home.py: without DISCORD_GUILD_ID a role name would be any server's."""
+    mapping = {"discord_role_map": "Trainers=trainer,123456789012345678=comms"}
+    homeless = RoleResolver(Settings(_env_file=None, data_dir=tmp_path, **mapping))  # type: ignore[call-arg]
+    assert homeless.configured() == [
+        ("comms", "discord role 123456789012345678"),
+        ("trainer", "discord role Trainers (grants nothing until DISCORD_GUILD_ID is set)"),
+    ]
+    home = Settings(_env_file=None, data_dir=tmp_path, discord_guild_id=42, **mapping)  # type: ignore[call-arg]
+    assert ("trainer", "discord role Trainers") in RoleResolver(home).configured()
+
+
 def test_an_unknown_role_in_a_mapping_is_refused(tmp_path: Path) -> None:
     settings = Settings(_env_file=None, data_dir=tmp_path, discord_role_map="Mods=moderator")  # type: ignore[call-arg]
     with pytest.raises(ValueError, match="unknown role 'moderator'"):
