@@ -143,6 +143,11 @@ class ContentPack:
         except LookupError:
             return None
 
+    def failed_to_load(self, model: type[BaseModel]) -> bool:
+        """Whether this section's file is there but failed to load (only in a pack being refused):
+        a cross-check with other things to say skips just what needs it, rather than all of it."""
+        return any(issubclass(failed, model) for failed in self.unloaded)
+
     @property
     def is_sample(self) -> bool:
         """True while any fact awaits confirmation or the pack has never been reviewed."""
