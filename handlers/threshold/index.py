@@ -176,10 +176,18 @@ def _compile_emergency(phrases: list[str], synonyms: guidance.Synonyms | None) -
 # class's words as typed: tense says whether a danger is now ("is punching him", "gone grey") or
 # over ("punched him", "went purple"), and stems make them one word.
 EXACT = "="
+# A part "~now" is a word saying this minute in the clause of what the phrase read before it
+# ("mum is hitting her child in reception now"), not anywhere ("stabbed last year, fine now").
+NOW_MARK = "~now"
+# A part "~end" says the words read before it end there: their clause ends, or no word carries them
+# on ("child not responding", not "not responding to the plan" nor "isn't moving up to year 7").
+END_MARK = "~end"
 _EXACT_TOKEN = re.compile(r"=\{([a-z0-9-]+)\}|=([^\s{}=]+)")
 
 
 def _emergency_slots(text: str, classes: dict[str, frozenset[str]], typed: dict[str, frozenset[str]]) -> Slots:
+    if text.strip() in (NOW_MARK, END_MARK):
+        return (frozenset([text.strip()]),)
     out: list[frozenset[str]] = []
     at = 0
     for found in _EXACT_TOKEN.finditer(text):

@@ -14,11 +14,13 @@ from handlers import guidance
 from handlers.threshold.asker import without_asker
 from handlers.threshold.index import (
     _NUMBER_WORDS,
+    END_MARK,
     EXACT,
     GAP,
     MAX_PARTS,
     NEGATED,
     NEGATIONS,
+    NOW_MARK,
     SERIOUS_BONUS,
     Slots,
     ThresholdIndex,
@@ -615,6 +617,19 @@ def danger_read(index: ThresholdIndex, words: list[str], clauses: list[int] | No
     for parts in index.emergency:
         read: list[int] = []
         for part in parts:
+            if part[0] == _NOW_PART:
+                said_in = {clause[k] for k in read}
+                said = (i for i in range(len(words)) if clause[i] in said_in and _now_this_minute(words, clause, i))
+                at = [k] if (k := next(said, -1)) >= 0 else []
+                if not at:
+                    break
+                read += at
+                continue
+            if part[0] == _END_PART:
+                last = max(read, default=-1)
+                if last < 0 or not _ends_there(words, clause, last):
+                    break
+                continue
             if not present & part[0]:
                 break
             at = next(
@@ -625,7 +640,7 @@ def danger_read(index: ThresholdIndex, words: list[str], clauses: list[int] | No
                 ),
                 [],
             )
-            if not at:
+            if not at or _maybe_between(words, at):
                 break
             read += at
         else:
@@ -661,7 +676,9 @@ _NOT_LIVE = re.compile(
     r"|first aid (?:course|training|refresher|poster|policy|quiz)|refresher|staff training|inset day"
     r"|training (?:day|session|question|q|exercise)|policy review"
     r"|\b(?:scenarios?|hypothetical|hypothetically|role ?play|case stud(?:y|ies)|answer key"
-    r"|ambulance (?:has )?been|been and gone|found safe|dealt with|(?:called|rang|phoned) 999)\b"
+    r"|ambulance (?:has )?been|been and gone|found safe|dealt with|(?:called|rang|phoned) 999"
+    # "hes safe", "now medically stable": said to be over ("is safe" may be someone's claim)
+    r"|(?:hes|shes|theyre|and|medically) (?:safe|stable))\b"
 )
 
 
@@ -811,6 +828,38 @@ def _says_now(words: list[str], i: int) -> bool:
 
 
 _NOW_WORDS = frozenset(["tonight", "currently", "atm", "rn"])
+_NOW_PART = frozenset([NOW_MARK])
+
+
+def _now_this_minute(words: list[str], clause: list[int], i: int) -> bool:
+    """Whether words[i] says this minute for a "~now" part: "right now", "atm", "as we speak", or a
+    "now" that ends its clause ("driving the kids now"); not "now in foster care", "what now",
+    "safe now", nor "currently" or "tonight", which say a state or a plan."""
+    word, before = words[i], words[i - 1] if i else ""
+    if word == "now":
+        ends = i + 1 == len(words) or clause[i + 1] != clause[i]
+        return before == "right" or (ends and before not in _SETTLED | _ASKING)
+    return word in ("atm", "rn") or (word == "speak" and before == "we")
+
+
+_END_PART = frozenset([END_MARK])
+# words that carry a state on to what it is about: "not responding to letters", "not moving up a set"
+_CARRIED_ON = frozenset(["to", "up", "on", "into", "in", "house", "home", "school", "schools", "forward", "at", "with"])
+
+
+def _ends_there(words: list[str], clause: list[int], i: int) -> bool:
+    return i + 1 == len(words) or clause[i + 1] != clause[i] or words[i + 1] not in _CARRIED_ON
+
+
+# "the child could be abducted", "might be taken": a phrase read across these says what may happen
+_MAYBE = frozenset(["could", "might", "may", "would", "will", "ll", "cld", "risk"])
+
+
+def _maybe_between(words: list[str], at: list[int]) -> bool:
+    return any(words[j] in _MAYBE and words[j + 1] == "be" for j in range(at[0], at[-1]))
+
+
+_ASKING = frozenset(["what", "i", "we", "me", "us", "is", "until", "by", "till", "from", "for", "since"])
 _SETTLED = frozenset(["ok", "okay", "fine", "safe", "alright", "better", "calm", "calmer", "asleep", "home"])
 
 
@@ -839,6 +888,9 @@ _HABIT_TIMES = frozenset(
         "afternoons",
         "pickup",
         "pick",
+        "visit",
+        "session",
+        "lesson",
     ]
 )
 _WHOM_LEFT = frozenset(["the", "her", "him", "them", "his", "their", "a", "an", "my", "kids", "children", "baby"])
