@@ -199,7 +199,8 @@ def matches_answer(pack: ContentPack, index: ThresholdIndex, assessment: Assessm
         first = first[:-1]
         body = screen(first)
     notes = _notes(index, first)
-    if notes and size(first, body, True) <= PHONE_BUDGET:
+    # who must be told is shown even past the budget: the FGM duty to report on 101 is the answer
+    if notes and (must_tell or size(first, body, True) <= PHONE_BUDGET):
         body.insert(2, Text(text=_note_text(notes)))
         notes = []
     used = size(first, body, False)
@@ -273,6 +274,14 @@ ADULT_TEXT = (
     "social care where they live (999 if they are in danger now). If children live with them too, ask "
     "again about the children."
 )
+# A care leaver is an adult, but the council that looked after them keeps duties to them up to 25
+# (Children Act 1989, sections 23C to 24B): not adult social care alone.
+CARE_LEAVER_TEXT = (
+    "A care leaver keeps support from the council that looked after them until they are 25: contact "
+    "their personal adviser or the leaving care team. If they may be at risk of abuse or neglect, "
+    "contact adult social care where they live too (999 if they are in danger now)."
+)
+_CARE_LEAVER = re.compile(r"\bcare\s*leavers?\b|\bleft care\b|\bleaving care\b", re.IGNORECASE)
 OWN_WELLBEING_TEXT = (
     "This guidance is about children. For your own wellbeing after hard work, talk to your manager or "
     "supervisor; your employer's occupational health or staff support service can help too. If a child "
@@ -340,7 +349,8 @@ def answer_with_assessment(pack: ContentPack, text: str) -> tuple[list[Any], str
         return [*note, *level_in_full(pack, index.levels.level(mentioned))], f"level-{mentioned}", None  # type: ignore[arg-type]
     topic = main_topic(assessment)
     if assessment.adult:
-        adult = [Text(text=ADULT_TEXT), Text(text=OVERVIEW_HINT), _level_buttons(pack)]
+        said = CARE_LEAVER_TEXT if _CARE_LEAVER.search(text) else ADULT_TEXT
+        adult = [Text(text=said), Text(text=OVERVIEW_HINT), _level_buttons(pack)]
         return [*(note if urgent else []), *adult], "adult", assessment
     if assessment.own_wellbeing:
         staff_support = [Text(text=OWN_WELLBEING_TEXT), Text(text=OVERVIEW_HINT), _level_buttons(pack)]

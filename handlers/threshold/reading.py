@@ -234,7 +234,7 @@ _CHILD_WORDS = (
     "child children childs kid kids baby babies infant infants toddler toddlers teenager teenagers teen teens "
     "pupil pupils student students son sons daughter daughters girl girls boy boys lad lads lass youngster "
     "youngsters school nursery college attendance unborn pregnant pregnancy newborn grandchild grandchildren "
-    "grandson granddaughter yp cyp"
+    "grandson granddaughter yp cyp uasc unaccompanied"
 )
 _CHILD = frozenset(_CHILD_WORDS.split())
 _GROWN_UP_CHILD = frozenset(["son", "sons", "daughter", "daughters"])
@@ -344,7 +344,8 @@ def about_an_adult(words: list[str]) -> bool:
     # "my partner checks my phone": the asker's own relationship, an adult's
     own_partner = any(a == "my" and b in _OWN_PARTNER for a, b in zip(words, words[1:], strict=False))
     old = _old_person(words)
-    adults = [w for w in words if w in _ADULT]
+    # "UASC arrived alone, no adult": an adult said not to be there is no adult's question
+    adults = [w for i, w in enumerate(words) if w in _ADULT and not _ruled_out(words, i)]
     if _a_colleague_asks_about_the_levels(words, adults):
         adults = []  # "my colleague asked what level neglect is": the colleague only asks
     adult = bool(adults) or any(18 <= a <= 110 for a in ages) or own_partner or old
