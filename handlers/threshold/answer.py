@@ -317,6 +317,31 @@ def call_999_now(pack: ContentPack) -> str:
     )
 
 
+# "how do i make a referral to first response": a question about the process, with no worry in it,
+# answered as one (it matched "making a Prevent referral" once)
+_HOW_TO_REFER = re.compile(
+    r"\b(?:how|where)\s+(?:do|can|should|would|shall)\s+(?:i|we|you)\s+"
+    r"(?:(?:make|send|do|put\s+in|submit)\s+(?:a\s+|the\s+|my\s+)?)?(?:refer\w*|contact\s+first\s+response)"
+    r"|\bhow\s+to\s+(?:make\s+a\s+)?refer\w*",
+    re.IGNORECASE,
+)
+
+
+def how_to_refer(pack: ContentPack) -> str:
+    """How to make a referral, from the pack's contacts: the front door, out of hours, its note."""
+    book = contacts.contacts_of(pack)
+    front = book.first(contacts.ContactKind.FRONT_DOOR)
+    assert front  # the pack's cross-check guarantees it
+    hours = f" ({front.hours.lower()})" if front.hours else ""
+    text = f"To make a referral, contact {front.name} on {front.number}{hours}"
+    if ooh := book.first(contacts.ContactKind.OUT_OF_HOURS):
+        text += f"; outside those hours, {ooh.name} on {ooh.number}"
+    text += ". Tell your DSL, but never let waiting for them delay a contact about harm."
+    if front.note:
+        text += f" {front.note}"
+    return text + " Describe the worry here (`/threshold baby not brought to appointments`) to see its level."
+
+
 def answer_with_assessment(pack: ContentPack, text: str) -> tuple[list[Any], str, Assessment | None]:
     """The body of a /threshold answer (without banner and closing), the topic to count it
     under, and the assessment when the question was matched."""
@@ -348,6 +373,8 @@ def answer_with_assessment(pack: ContentPack, text: str) -> tuple[list[Any], str
         # "does this meet level 4?": no verdict, but the level in full to compare with
         return [*note, *level_in_full(pack, index.levels.level(mentioned))], f"level-{mentioned}", None  # type: ignore[arg-type]
     topic = main_topic(assessment)
+    if _HOW_TO_REFER.search(text) and not assessment.concerns and not urgent:
+        return [Text(text=how_to_refer(pack)), _level_buttons(pack)], "how-to-refer", assessment
     if assessment.adult:
         said = CARE_LEAVER_TEXT if _CARE_LEAVER.search(text) else ADULT_TEXT
         adult = [Text(text=said), Text(text=OVERVIEW_HINT), _level_buttons(pack)]
