@@ -65,6 +65,7 @@ from handlers.safety.names import (
 )
 from handlers.safety.numbers import digits_of, nhs_number_is_valid, nhs_numbers, phones
 
+_OWN_AGE = re.compile(r"(?i)\b(?:i\s+am|i'?m|im)\s+(?:only\s+|just\s+)?\d{1,2}\b(?:\s*(?:years?|yrs?)\s+old)?")
 _REVIEW_TALK = re.compile(r"(?i:\b(?:review|reviews|briefing|briefings|lcspr|cspr|scr)\b)")
 
 # What the lookups, the surveys and the tests use; the modules hold the rest.
@@ -173,6 +174,8 @@ def may_identify(text: str) -> bool:
     named_staff = {i for start, end in professional_spans(text) for i in range(start, end)}
     if named_staff:
         text = "".join(c for i, c in enumerate(text) if i not in named_staff)
+    # the asker's own age ("i am 14 and my dad hits me") is an age alone, and an age identifies no one
+    text = _OWN_AGE.sub("", text)
     reader = learned.reader()
     return reader is not None and reader.flags(text)
 

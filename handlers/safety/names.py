@@ -10,7 +10,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from core.memory import trim_heap
-from core.patterns import lazy_compile
+from core.patterns import LazyPattern, lazy_compile
 from handlers.safety.findings import NAME, SCHOOL, Finding
 from handlers.safety.name_lists import EVERYDAY_GIVEN_NAMES, GIVEN_NAMES, SURNAMES
 
@@ -625,6 +625,10 @@ _PERSON_VERBS = (
     r"|refused|flinches|cries|cried|hides|hid|ran|runs|arrived|arrives|hit|hits|punched|kicked|screams|screamed"
 )
 _ACTS = lazy_compile(rf"(?i:(?:(?:has|had|is|was)\s+)?(?:{_PERSON_VERBS}|disclosed|crying|refused|been\s+crying))")
+# "Summer has been absent for weeks": away as only a person is (a season is never absent)
+_AWAY = lazy_compile(
+    r"(?i:(?:has|had)\s+been\s+(?:absent|missing|excluded|off\s+(?:school|sick))|(?:is|was)\s+(?:absent|missing|excluded))\b"
+)
 _BEFORE_DOING = lazy_compile(
     rf"(?<![\w'-])({_CAPITAL})\s+((?i:(?:has|had|is|was)\s+(?:told|said|disclosed|admitted|crying|refused|been\s+crying)"
     rf"|{_PERSON_VERBS}|was|is|has|had|gets|got|seems|looks|goes|wants|needed|needs"
@@ -739,7 +743,8 @@ def _capitalised_person_names(text: str) -> Iterator[Finding]:
             word, low = m.group(1), m.group(1).lower()
             known = low in GIVEN_NAMES or low in EVERYDAY_GIVEN_NAMES or not is_ordinary(word)
             # ...and only a word that can be a name: "Referral went in on Friday" is about a form
-            if (_ACTS.fullmatch(m.group(2)) and known) or (_could_be_name(word) and not is_ordinary(word)):
+            acts = _ACTS.fullmatch(m.group(2)) or _AWAY.match(text, m.start(2))
+            if (acts and known) or (_could_be_name(word) and not is_ordinary(word)):
                 matches.append(m)
         # mid-sentence, not after a capitalised word, which makes it part of a place's or a
         # service's name ("Gun Wharf was busy"), nor after a preposition ("at Dockside was")
@@ -785,9 +790,18 @@ _AGE_AFTER = lazy_compile(r"\s*,?\s*\(?\d{1,2}\b(?!\s*(?:%|am|pm|:))")
 _NAMED_ROLE = lazy_compile(r"(?i:\b(?:the|our|a|their|your|my)\s+named\s+$)")
 
 
+def _overlapping(pattern: LazyPattern, text: str) -> Iterator[re.Match[str]]:
+    """Each match, the next searched from where this one's word starts: in "mum's friend Mark"
+    the word after "mum's" is "friend", and "friend Mark" is a relative and a name too."""
+    at = 0
+    while (m := pattern.search(text, at)) is not None:
+        yield m
+        at = max(m.start(1), m.start() + 1)
+
+
 def _cued_names(text: str) -> Iterator[Finding]:
     for pattern in (_CUED, _RELATIVE_THEN_NAME, _WITH_SCHOOL_YEAR):
-        for m in pattern.finditer(text):
+        for m in _overlapping(pattern, text):
             word, low = m.group(1), m.group(1).lower()
             capital = word[0].isupper() and not word.isupper()
             strong = pattern is _CUED and _STRONG_CUE.search(text[max(0, m.start(1) - 20) : m.start(1)]) is not None
@@ -815,7 +829,9 @@ def _cued_names(text: str) -> Iterator[Finding]:
                 common = _ORDINARY_ZIPF if called else 4.0
                 ok = not misspelt and (_could_be_name(word) or _lower_case_name(word) or word_zipf(low) < common)
             elif capital and pattern is _RELATIVE_THEN_NAME:  # "dad Wayne", "aunt Shirley"
-                ok = word_zipf(low) < _EVERYDAY_ZIPF and low.replace("-", "").replace("'", "").isalpha()
+                # a capital mid-sentence after a relative is a name even when the word is everyday
+                # ("her uncle Mark touches her", "mum's friend Mark"), up to "Will" and "May"
+                ok = word_zipf(low) < _PERSON_ZIPF and low.replace("-", "").replace("'", "").isalpha()
             elif capital:
                 ok = _could_be_name(word) and (low in GIVEN_NAMES or not is_ordinary(word))
             else:
