@@ -40,6 +40,8 @@ NOW = [
     "parent smacking toddler in front of me now",
     "drunk dad driving kids now",
     "parent drunk at pick up, wants to drive the kids home",
+    "child told me mum's boyfriend is going to hurt her when she gets home today",
+    "girl says she's being taken to pakistan tomorrow to get married",
 ]
 
 NOT_NOW = [
@@ -62,6 +64,9 @@ NOT_NOW = [
     "neighbours say they can hear screaming most nights",
     "dad was driving drunk with the kids in the car last week",
     "kid hit by a car at the crossing this morning, ambulance took him, hes stable",
+    "child worried dad is going to hurt her if he finds out",
+    "her brother was taken to pakistan last year to get married",
+    "girl taken to pakistan tomorrow for a family wedding",
 ]
 
 
