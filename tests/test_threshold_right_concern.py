@@ -67,3 +67,14 @@ def test_a_13_year_olds_pregnancy_is_not_sexual_activity_under_13(pack: ContentP
 def test_a_disclosure_of_abuse_is_not_read_as_sexual_abuse(pack: ContentPack, question: str) -> None:
     assert "sexual abuse" not in assess(pack, question).mentioned
     assert first(pack, question).startswith("A child tells you they have been hurt or abused")
+
+
+def test_a_child_saying_he_hits_her_is_a_parent_hitting_the_child(pack: ContentPack) -> None:
+    assert first(pack, "dad works at Tesco, child says he hits her").startswith(
+        "A child tells you they have been hurt or abused"
+    )
+
+
+def test_a_phrase_does_not_run_across_a_sentence(pack: ContentPack) -> None:
+    question = "dad wants contact with his 4 yr old. mum says he used to hit her"
+    assert "a child saying a parent hurts them" not in assess(pack, question).mentioned

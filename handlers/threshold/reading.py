@@ -519,10 +519,16 @@ def _part_at(slots: Slots, stems: list[str], start: int, typed: list[str] | None
 
 
 def found_concepts(
-    index: ThresholdIndex, words: list[str], masked: list[str] | None = None, denied: frozenset[int] | None = None
+    index: ThresholdIndex,
+    words: list[str],
+    masked: list[str] | None = None,
+    denied: frozenset[int] | None = None,
+    starts: frozenset[int] = frozenset(),
 ) -> tuple[list[tuple[int, int]], set[str]]:
     """(concept, first position) for each concept the words describe: serious signals first,
-    then in the order the asker mentioned them; and the stems those phrases began with."""
+    then in the order the asker mentioned them; and the stems those phrases began with. A phrase's
+    own words do not run across the start of a sentence (`starts`): in "his 4 yr old. mum says he
+    used to hit her" no child says it."""
     raw = _phrase_stems(words)
     stems = _masked(index, raw) if masked is None else masked
     parts_seen: dict[int, dict[int, list[int]]] = {}  # pattern -> part -> the positions it matched
@@ -534,7 +540,8 @@ def found_concepts(
             if not present.issuperset(pattern.needs[part_no]):
                 continue
             seen = parts_seen.setdefault(pattern_no, {})
-            if part_no not in seen and (where := _part_at(pattern.parts[part_no], stems, position)):
+            where = [] if part_no in seen else _part_at(pattern.parts[part_no], stems, position)
+            if where and not any(where[0] < k <= where[-1] for k in starts):
                 seen[part_no] = where
     if index.owners and stems != raw:
         # a phrase that says an idiom itself ("kicked out") reads the words the idiom hid
@@ -1036,8 +1043,9 @@ def _assess(pack: ContentPack, text: str, danger: frozenset[str] = frozenset()) 
     masked = _masked(index, _phrase_stems(words))
     verbs = _verbs(words)
     masked = ["" if w in verbs and w in _VERB_ONLY else s for w, s in zip(words, masked, strict=True)]
-    denied = denied_positions(words, sentence_starts(spaced, words))
-    found, taken = found_concepts(index, words, masked, denied)
+    starts = sentence_starts(spaced, words)
+    denied = denied_positions(words, starts)
+    found, taken = found_concepts(index, words, masked, denied, starts)
     # A word inside an idiom ("kicked" in "kicked her out"), or said only under a denial, names
     # no topic either.
     only_denied = set(words) - {w for k, w in enumerate(words) if k not in denied}
