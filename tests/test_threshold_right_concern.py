@@ -78,3 +78,13 @@ def test_a_child_saying_he_hits_her_is_a_parent_hitting_the_child(pack: ContentP
 def test_a_phrase_does_not_run_across_a_sentence(pack: ContentPack) -> None:
     question = "dad wants contact with his 4 yr old. mum says he used to hit her"
     assert "a child saying a parent hurts them" not in assess(pack, question).mentioned
+
+
+def test_a_parent_in_hospital_is_a_strain_on_the_family_not_fabricated_illness(pack: ContentPack) -> None:
+    top = bg.bot_outcome(pack, "dad in hospital mum struggling").ranked[0]
+    assert "young-carer" in top.topics and "fabricated-illness" not in top.topics
+
+
+def test_a_parent_in_hospital_because_the_other_hurt_them_is_still_domestic_abuse(pack: ContentPack) -> None:
+    top = bg.bot_outcome(pack, "boy told me mum's in hospital cos dad hurt her last night").ranked[0]
+    assert "domestic-abuse" in top.topics
