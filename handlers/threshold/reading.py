@@ -618,6 +618,10 @@ def danger_read(index: ThresholdIndex, words: list[str], clauses: list[int] | No
     clause = clauses if clauses is not None and len(clauses) == len(words) else [0] * len(words)
     stems = _phrase_stems(words)
     typed = [EXACT + w for w in words]
+    # "the knife amnesty bin", "gun crime workshop": a weapon word naming the next one is no weapon
+    for i in range(len(words) - 1):
+        if words[i] in _WEAPON_WORDS and words[i + 1] in _WEAPON_NAMES:
+            stems[i] = typed[i] = ""
     present = set(stems) | set(typed)
     # a denial ends with its clause: "inhaler doing nothing, lips going blue" still has the lips going blue
     denied = denied_positions(words, frozenset(k for k in range(1, len(words)) if clause[k] != clause[k - 1]))
@@ -666,6 +670,13 @@ def danger_read(index: ThresholdIndex, words: list[str], clauses: list[int] | No
             if not said_before and not _denied_reading(read, denied, denials) and not _over_by_now(words, read, clause):
                 return read
     return []
+
+
+_WEAPON_WORDS = frozenset(["knife", "knives", "gun", "guns", "weapon", "weapons", "blade", "blades"])
+_WEAPON_NAMES = frozenset(
+    ["crime", "amnesty", "arch", "arches", "bin", "bins", "surrender", "wand", "awareness", "safety", "policy"]
+    + ["workshop", "workshops", "talk", "talks", "assembly", "campaign", "training", "search", "searches"]
+)
 
 
 # A question that is no live case: a training scenario, a "what if", or one that says the danger
@@ -785,6 +796,13 @@ def _over_by_now(words: list[str], read: list[int], clause: list[int]) -> bool:
     # "mum leaves the 4yo alone right now", "seen on the railway line right now": a habit or a
     # sighting said with "now" is this minute; a time gone ("in october") is still gone
     now_said = any(clause[i] in said_in and _says_now(words, i) for i in range(len(words)))
+    if not now_said:
+        # "last week a yr 9 stood on the roof and threatened to jump": "and" carries the time on
+        starts = [clause.index(c) for c in said_in]
+        carried = {clause[k - 1] for k in starts if k and words[k] == "and"}
+        if carried:
+            said_in |= carried
+            low = min(low, clause.index(min(carried)))
     for i in range(low, high):
         if clause[i] not in said_in:
             continue
@@ -795,6 +813,8 @@ def _over_by_now(words: list[str], read: list[int], clause: list[int]) -> bool:
             return True
         if word in _NAMED_TIMES and (before in ("in", "on", "over") or words[max(0, i - 2)] in ("in", "over")):
             return True
+        if word == "weekend" and before == "the" and words[max(0, i - 2)] in ("at", "over", "during"):
+            return True  # "took an overdose at the weekend": not this minute, whichever weekend
         after = words[i + 1] if i + 1 < len(words) else ""
         if word in _WEEKDAYS and before not in ("this", "today", "its") and after not in ("school", "club"):
             return True  # "on the railway line saturday": another day than today
