@@ -303,22 +303,26 @@ async def test_answers_given_in_the_clear_before_the_upgrade_are_kept_with_later
     assert sorted(given) == [("comment", "The first thought\n\nand a second"), ("recognise", "5")]
 
 
+async def seal_under_an_old_secret(rt: Runtime, survey_id: int, *, user: str) -> None:
+    """A person's answer sealed as it was before SURVEY_SECRET changed: no longer opens."""
+    from storage.sealed import Answer, Sealer
+
+    old = b"an-old-secret-0123456789"
+    code = surveys.pseudonym(old, "console", user, survey_id)
+    sealed = Sealer(old).seal(survey_id, code, {"recognise": Answer("1")})
+    async with rt.ctx.db.transaction() as tx:
+        row = {"survey_id": survey_id, "respondent": code, "sealed": sealed}
+        await tx.execute(SealedAnswers.__table__.insert(), row)
+
+
 async def test_answers_sealed_under_another_secret_do_not_stop_surveys_closing(
     srt: Runtime, caplog: pytest.LogCaptureFixture
 ) -> None:
     """An outside review: a survey whose sealed rows no longer open (SURVEY_SECRET changed while it
     was open) failed to close every round, and held up every other survey's close."""
-    from storage.sealed import Answer, Sealer
-
     _first, broken = await open_survey(srt, "post-course")
     await answer(srt, f"{broken}.0.4", user="d1")
-    other_code = surveys.pseudonym(b"an-old-secret-0123456789", "console", "d2", broken)
-    async with srt.ctx.db.transaction() as tx:
-        await tx.execute(
-            SealedAnswers.__table__.insert(),
-            {"survey_id": broken, "respondent": other_code,
-             "sealed": Sealer(b"an-old-secret-0123456789").seal(broken, other_code, {"recognise": Answer("1")})},
-        )  # fmt: skip
+    await seal_under_an_old_secret(srt, broken, user="d2")
     assert "Recorded" in await answer(srt, f"{broken}.0.1", user="d3")
     assert isinstance(srt.ctx.clock, FrozenClock)
     srt.ctx.clock.advance(dt.timedelta(days=15))
@@ -335,17 +339,10 @@ async def test_an_admin_closing_a_survey_whose_answers_were_sealed_under_another
     """An outside audit: after SURVEY_SECRET changed, /impact showed "5 responded" and no figures,
     and nothing said why; the close now says so, and the audit log keeps it."""
     from storage import audit
-    from storage.sealed import Answer, Sealer
 
     session_id, survey_id = await open_survey(srt, "post-course")
     await answer(srt, f"{survey_id}.0.4", user="d1")
-    other_code = surveys.pseudonym(b"an-old-secret-0123456789", "console", "d2", survey_id)
-    async with srt.ctx.db.transaction() as tx:
-        await tx.execute(
-            SealedAnswers.__table__.insert(),
-            {"survey_id": survey_id, "respondent": other_code,
-             "sealed": Sealer(b"an-old-secret-0123456789").seal(survey_id, other_code, {"recognise": Answer("1")})},
-        )  # fmt: skip
+    await seal_under_an_old_secret(srt, survey_id, user="d2")
     said = await run(srt, "survey", f"close {session_id}", user="admin")
     assert said.startswith("Closed the post-course survey")
     assert "the answers of 1 respondent(s) could not be opened" in said and "SURVEY_SECRET" in said
