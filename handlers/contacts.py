@@ -102,17 +102,23 @@ def phone(contact: Contact) -> str:
     return f"{contact.name} on {contact.number}" if contact.number else contact.name
 
 
+def front_door_route(pack: ContentPack, *, call: str = "") -> str:
+    """The front door with its hours, then out of hours ("First Response on ... (office hours);
+    outside those hours, [call] Out-of-hours ... on ..."), from the pack's contacts."""
+    book = contacts_of(pack)
+    front, night = book.first(ContactKind.FRONT_DOOR), book.first(ContactKind.OUT_OF_HOURS)
+    assert front and night  # the pack's cross-check guarantees them
+    hours = f" ({front.hours.lower()})" if front.hours else ""
+    return f"{phone(front)}{hours}; outside those hours, {call}{phone(night)}"
+
+
 def emergency_route(pack: ContentPack) -> str:
     """999, the front door and out of hours, in two sentences, from the pack's contacts."""
-    book = contacts_of(pack)
-    emergency = book.first(ContactKind.EMERGENCY)
-    front = book.first(ContactKind.FRONT_DOOR)
-    night = book.first(ContactKind.OUT_OF_HOURS)
-    assert emergency and front and night  # the pack's cross-check guarantees them
-    hours = f" ({front.hours.lower()})" if front.hours else ""
+    emergency = contacts_of(pack).first(ContactKind.EMERGENCY)
+    assert emergency  # the pack's cross-check guarantees it
     return (
         f"**If a child is in immediate danger, call {emergency.number}.** "
-        f"Worried a child is at risk of harm: contact {phone(front)}{hours}; outside those hours, call {phone(night)}."
+        f"Worried a child is at risk of harm: contact {front_door_route(pack, call='call ')}."
     )
 
 
@@ -157,6 +163,8 @@ def contact_line(contact: Contact) -> str:
 # --- what was asked for --------------------------------------------------------------------------
 
 # Words around what is asked for ("phone number for", "how do I contact the"): they name no contact.
+# How soon ("police now", "ambulance urgently"): said of an emergency, naming no contact.
+_URGENCY = ("now", "urgent", "urgently", "immediately", "asap")
 _FILLER = frozenset(
     {
         "a",
@@ -218,16 +226,11 @@ _FILLER = frozenset(
         "want",
         "speak",
         "talk",
-        # how soon ("police now", "ambulance urgently"): said of an emergency, naming no contact
-        "now",
-        "right",
-        "urgent",
-        "urgently",
-        "immediately",
-        "asap",
+        "right",  # "right now"
+        *_URGENCY,
     }
 )
-_NOW = re.compile(r"\b(?:now|urgent(?:ly)?|immediately|asap)\b", re.IGNORECASE)
+_NOW = re.compile(r"\b(?:" + "|".join(_URGENCY) + r")\b", re.IGNORECASE)
 _MAIL = frozenset({"email", "emails", "e", "mail", "address", "addresses"})
 
 
@@ -285,11 +288,12 @@ def asked_for(pack: ContentPack, text: str) -> Asked:
     # A rarer word a contact's own text names ("FGM" in the 101 entry's): that contact is meant. Not
     # the area's name nor an everyday word ("harm", "crime"), which every contact could claim.
     area = {*own, *_words(pack.partnership.area), *_words(pack.partnership.name)}
+    own_words = [(contact, _own_words(contact)) for contact in book.contacts]
     for i, w in enumerate(words):
         if taken[i] or w in _FILLER or w in area or w.isdigit() or safety.word_zipf(w) >= _EVERYDAY_ZIPF:
             continue
-        for contact in book.contacts:
-            if any(w == t or w.removesuffix("s") == t.removesuffix("s") for t in _own_words(contact)):
+        for contact, theirs in own_words:
+            if any(w == t or w.removesuffix("s") == t.removesuffix("s") for t in theirs):
                 taken[i] = True
                 found[contact.id] = max(found.get(contact.id, 0), 1)
     left = [
@@ -314,9 +318,6 @@ def asked_for(pack: ContentPack, text: str) -> Asked:
 
 def _not_listed(pack: ContentPack, asked: Asked, *, echo: bool) -> str:
     """Said plainly when the pack has no such contact, with the nearest route it has: never a guess."""
-    book = contacts_of(pack)
-    front, night = book.first(ContactKind.FRONT_DOOR), book.first(ContactKind.OUT_OF_HOURS)
-    assert front and night  # the pack's cross-check guarantees them
     if asked.mail:
         what = "holds no email or postal addresses"
     else:  # what was typed is named back only when the guard found nothing in it
@@ -326,11 +327,7 @@ def _not_listed(pack: ContentPack, asked: Asked, *, echo: bool) -> str:
     elif asked.contacts:
         nearest = f"The nearest it has: {'; '.join(phone(c) for c in asked.contacts[:2])}."
     else:
-        hours = f" ({front.hours.lower()})" if front.hours else ""
-        nearest = (
-            f"The nearest route it has: if a child may be at risk of harm, {phone(front)}{hours}; "
-            f"outside those hours, {phone(night)}."
-        )
+        nearest = f"The nearest route it has: if a child may be at risk of harm, {front_door_route(pack)}."
     return (
         f"**This pack {what}**, and I won't guess one. {nearest} "
         "Your DSL or manager can tell you how to reach other services."

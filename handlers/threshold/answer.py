@@ -329,13 +329,9 @@ _HOW_TO_REFER = re.compile(
 
 def how_to_refer(pack: ContentPack) -> str:
     """How to make a referral, from the pack's contacts: the front door, out of hours, its note."""
-    book = contacts.contacts_of(pack)
-    front = book.first(contacts.ContactKind.FRONT_DOOR)
+    front = contacts.contacts_of(pack).first(contacts.ContactKind.FRONT_DOOR)
     assert front  # the pack's cross-check guarantees it
-    hours = f" ({front.hours.lower()})" if front.hours else ""
-    text = f"To make a referral, contact {front.name} on {front.number}{hours}"
-    if ooh := book.first(contacts.ContactKind.OUT_OF_HOURS):
-        text += f"; outside those hours, {ooh.name} on {ooh.number}"
+    text = f"To make a referral, contact {contacts.front_door_route(pack)}"
     text += ". Tell your DSL, but never let waiting for them delay a contact about harm."
     if front.note:
         text += f" {front.note}"
