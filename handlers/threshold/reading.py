@@ -820,6 +820,8 @@ def _over_by_now(words: list[str], read: list[int], clause: list[int]) -> bool:
             return True  # "on the railway line saturday": another day than today
         if word == "later" and before in _LONG_AGO | _HOURS:
             return True  # "mum came back 5 hours later"
+        if _when_younger(words, i):
+            return True  # "swallowed a coin when she was 3", "had fits as a baby": an age long gone
         if word == "ago" and before in _LONG_AGO:
             return True
         if word in _MONTHS and (before.isdigit() or before == "in") and "today" not in words[max(0, i - 3) : i]:
@@ -843,6 +845,21 @@ def _over_by_now(words: list[str], read: list[int], clause: list[int]) -> bool:
             return True  # "in the evenings", "on fridays", "seen twice this week"
         if word == "seen" and before not in ("last", "just", "be", "being") and after not in _GONE_WITH:
             return True  # "toddler seen on the balcony on his own": a sighting reported, not this minute
+    return False
+
+
+# "when he was 2", "when she was little", "as a baby": a child's earlier age puts what happened then
+_WHO_WAS = frozenset(["he", "she", "they", "i", "we"])
+_YOUNGER = frozenset(["little", "younger", "small", "tiny", "baby", "toddler", "infant", "newborn", "tot"])
+
+
+def _when_younger(words: list[str], i: int) -> bool:
+    after = words[i + 1 : i + 5]
+    if words[i] == "when" and len(after) >= 3 and after[0] in _WHO_WAS and after[1] in ("was", "were"):
+        age = after[3] if after[2] in ("a", "only", "just") and len(after) > 3 else after[2]
+        return age.isdigit() or age in _YOUNGER or age in ("one", "two", "three", "four", "five")
+    if words[i] == "as" and len(after) >= 2 and after[0] in ("a", "an"):
+        return after[1] in _YOUNGER
     return False
 
 

@@ -1,0 +1,51 @@
+"""/threshold's "Call 999 now" opener on the kinds of emergency the ninth blind danger set found
+missing, each said in other words than the set's: a child gone into a car that is leaving, someone
+waiting to grab a child, a collapse with a fit, a drunk adult about to drive a child, a wound to
+the neck, water pulling a child away, a small child half out of a window, adults who will not let
+a child go; and none where an age long gone puts the danger in the past ("when she was 3")."""
+
+from __future__ import annotations
+
+import pytest
+
+from core.contentpack import ContentPack
+from tests.pack_support import answer_text, medway_pack
+
+CALL_999_NOW = "**Call 999 now**"
+
+
+@pytest.fixture(scope="module")
+def pack() -> ContentPack:
+    return medway_pack()
+
+
+NOW = [
+    "my son just got in a car with a stranger and it's driving off",
+    "a van outside the park trying to get kids into it",
+    "man by the school fence waiting to grab my daughter",
+    "pupil collapsed in the hall and is fitting",
+    "lad shaking on the floor of the changing room",
+    "mum drunk outside nursery with her car keys, baby in the buggy",
+    "boy in the changing room slashing his neck with a razor",
+    "lad got swept by the current off the beach",
+    "3yo hanging out of a top floor window",
+    "she's at a party with older men and they won't let her leave",
+]
+
+NOT_NOW = [
+    "he had a seizure when he was 4, now 9, any advice for the trip",
+    "she swallowed bleach when she was little, mum still worries",
+    "had fits as a baby, now in year 3, do we need a care plan",
+    "dad wont let her go on the residential",
+    "mum was drunk at pickup last week with her car keys",
+]
+
+
+@pytest.mark.parametrize("text", NOW)
+def test_an_emergency_of_these_kinds_opens_with_999(pack: ContentPack, text: str) -> None:
+    assert CALL_999_NOW in answer_text(pack, text)
+
+
+@pytest.mark.parametrize("text", NOT_NOW)
+def test_the_same_words_long_ago_or_harmless_do_not(pack: ContentPack, text: str) -> None:
+    assert CALL_999_NOW not in answer_text(pack, text)
