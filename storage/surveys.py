@@ -139,10 +139,19 @@ class SurveyAnswer(Base):
     (written once, when the survey closed: see `close`; answers to open surveys are sealed)."""
 
     __tablename__ = "survey_answers"
-    # The report counts each measure per survey from this index alone, without reading the rows.
+    # A closing survey counts its answers per measure from this index alone (write_measure_totals).
     # No rowid on SQLite: a rowid would number the answers in the order they were given.
     __table_args__ = (
         Index("ix_survey_answers_measures", "survey_id", "measure", "positive", "score"),
+        # The comments a report quotes are the first in pseudonym order (`comments`): read from
+        # here, the report stops after them rather than sorting every comment of the year.
+        Index(
+            "ix_survey_answers_comments",
+            "respondent",
+            "question",
+            sqlite_where=text("free_text = 1"),  # as SQLAlchemy writes the condition for SQLite
+            postgresql_where=text("free_text"),
+        ),
         {"sqlite_with_rowid": False},
     )
 
@@ -155,6 +164,23 @@ class SurveyAnswer(Base):
     score: Mapped[int | None] = mapped_column(Integer)  # 1-5 for scale questions
     positive: Mapped[bool | None] = mapped_column(Boolean)  # counts toward `measure`
     free_text: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class SurveyMeasureTotal(Base):
+    """How a closed survey's answers counted toward each measure, written with the answers when it
+    closes (`write_measure_totals`): the reports add these up rather than read every answer, so
+    a year's report waits on the number of surveys, not of answers. Counts only, with no code,
+    value or time: nothing here is about one person that the answers do not already say."""
+
+    __tablename__ = "survey_measure_totals"
+    __table_args__ = ({"sqlite_with_rowid": False},)
+
+    survey_id: Mapped[int] = mapped_column(ForeignKey("surveys.id", ondelete="CASCADE"), primary_key=True)
+    measure: Mapped[str] = mapped_column(String(40), primary_key=True)
+    answers: Mapped[int] = mapped_column(Integer)
+    positive: Mapped[int] = mapped_column(Integer)  # answers that count toward the measure
+    scored: Mapped[int] = mapped_column(Integer)  # answers on a 1-5 scale
+    score_total: Mapped[int] = mapped_column(Integer)
 
 
 class SurveyCompletion(Base):
@@ -636,7 +662,29 @@ async def _unseal(tx: AsyncSession, survey_id: int, key: bytes) -> int:
     await tx.execute(delete(SealedAnswers).where(SealedAnswers.survey_id == survey_id))
     for start in range(0, len(rows), 500):
         await tx.execute(insert(tx, SurveyAnswer).values(rows[start : start + 500]))
+    await write_measure_totals(tx, [survey_id])
     return unreadable
+
+
+async def write_measure_totals(tx: AsyncSession, survey_ids: list[int]) -> None:
+    """Count these closed surveys' answers per measure into survey_measure_totals (replacing any
+    earlier count), from the answers as written. Called by `close`; a migration and the report
+    bench, which write answers by other means, count the same way."""
+    await tx.execute(delete(SurveyMeasureTotal).where(SurveyMeasureTotal.survey_id.in_(survey_ids)))
+    counted = (
+        select(
+            SurveyAnswer.survey_id,
+            SurveyAnswer.measure,
+            func.count(),
+            func.sum(case((SurveyAnswer.positive.is_(True), 1), else_=0)),
+            func.count(SurveyAnswer.score),
+            func.coalesce(func.sum(SurveyAnswer.score), 0),
+        )
+        .where(SurveyAnswer.survey_id.in_(survey_ids), SurveyAnswer.measure.is_not(None))
+        .group_by(SurveyAnswer.survey_id, SurveyAnswer.measure)
+    )
+    columns = ["survey_id", "measure", "answers", "positive", "scored", "score_total"]
+    await tx.execute(cast(Table, SurveyMeasureTotal.__table__).insert().from_select(columns, counted))
 
 
 @dataclass(frozen=True)
@@ -791,10 +839,17 @@ async def survey_counts(db: Database, sel: Selection) -> list[tuple[str, str, in
     """(course id, survey kind, surveys, invited, respondents, respondents the reports may count
     the answers of, respondents of surveys still open) per course and kind. A closed survey's
     respondents are those it closed with."""
-    # Distinct (survey, respondent) pairs, then counted: both columns lead the primary key, so
-    # the database reads them from it alone (count(DISTINCT ...) per survey sorts each group).
-    # A survey still open has its answers sealed, one row a respondent (storage/sealed.py).
-    written = select(SurveyAnswer.survey_id, SurveyAnswer.respondent).where(_own_code()).distinct()
+    # A closed survey counted its respondents when it closed; the others are counted here, as
+    # distinct (survey, respondent) pairs: both columns lead the primary key, so the database
+    # reads them from it alone. A survey still open has its answers sealed, one row a
+    # respondent (storage/sealed.py); answers written in the clear are those of a survey open
+    # across the upgrade to sealing.
+    uncounted = select(Survey.id).where(Survey.respondents.is_(None))
+    written = (
+        select(SurveyAnswer.survey_id, SurveyAnswer.respondent)
+        .where(SurveyAnswer.survey_id.in_(uncounted), _own_code())
+        .distinct()
+    )
     held = select(SealedAnswers.survey_id, SealedAnswers.respondent).where(
         SealedAnswers.respondent.not_like(f"{THREAD_CODE}%"),
         ~exists().where(
@@ -823,7 +878,7 @@ async def survey_counts(db: Database, sel: Selection) -> list[tuple[str, str, in
 
 def _measure_units(sel: Selection, surveys: Any = None, *, small_too: bool = False) -> Any:
     """Answers counted per survey and measure: (survey id, measure, answers, positive answers,
-    scored answers, score total), in primary-key order with no join per answer.
+    scored answers, score total), as counted when each survey closed (SurveyMeasureTotal).
 
     Only units of at least `sel.min_group` answers: a survey's answers to one question are the
     smallest piece any report can be narrowed to (two periods, or two lists of courses, differ
@@ -831,22 +886,19 @@ def _measure_units(sel: Selection, surveys: Any = None, *, small_too: bool = Fal
     counted, in any report, rather than hidden in one report and recoverable from another.
     `surveys`, a select of survey ids, narrows the units to those surveys; with `small_too` the
     small units are there as well, for the caller to count apart (measure_counts)."""
-    units = (
-        select(
-            SurveyAnswer.survey_id,
-            SurveyAnswer.measure,
-            func.count().label("n"),
-            func.sum(case((SurveyAnswer.positive.is_(True), 1), else_=0)).label("p"),
-            func.count(SurveyAnswer.score).label("sn"),
-            func.coalesce(func.sum(SurveyAnswer.score), 0).label("st"),
-        )
-        .where(SurveyAnswer.measure.is_not(None))
-        .group_by(SurveyAnswer.survey_id, SurveyAnswer.measure)
+    total = SurveyMeasureTotal
+    units = select(
+        total.survey_id,
+        total.measure,
+        total.answers.label("n"),
+        total.positive.label("p"),
+        total.scored.label("sn"),
+        total.score_total.label("st"),
     )
     if not small_too:
-        units = units.having(func.count() >= sel.min_group)
+        units = units.where(total.answers >= sel.min_group)
     if surveys is not None:
-        units = units.where(SurveyAnswer.survey_id.in_(surveys))
+        units = units.where(total.survey_id.in_(surveys))
     return units.subquery()
 
 
@@ -856,7 +908,7 @@ async def measure_counts(db: Database, sel: Selection) -> list[tuple[str, str, s
     the last how many answers were in smaller units, so a report can say a figure is not shown
     rather than leave the measure out.
 
-    Answers are first counted per survey, then the few per-survey rows are joined to their sessions."""
+    The counts each survey made of its answers when it closed are joined to their sessions."""
     per_survey = _measure_units(sel, small_too=True)
     kept = per_survey.c.n >= sel.min_group
 
@@ -916,7 +968,7 @@ async def comments(db: Database, sel: Selection, *, limit: int) -> list[tuple[st
         .select_from(SurveyAnswer)
         .join(Survey, Survey.id == SurveyAnswer.survey_id)
         .join(TrainingSession, TrainingSession.id == Survey.session_id)
-        .where(SurveyAnswer.free_text.is_(True), *sel.released())
+        .where(SurveyAnswer.free_text, *sel.released())  # as ix_survey_answers_comments says it
         .order_by(SurveyAnswer.respondent, SurveyAnswer.question)
         .limit(limit)
     )
@@ -1140,7 +1192,7 @@ class AnswerExport:
 
     def small_units(self) -> list[Any]:
         """Fill export_small_units from export_surveys, and mark their surveys: the units
-        _measure_units counts in no figure, found the same way (one pass over the measures index)."""
+        _measure_units counts in no figure, found the same way (from the counts each survey made when it closed)."""
         units = _measure_units(self.sel, select(_SURVEY_PARTS.c.survey_id), small_too=True)
         found = select(units.c.survey_id, units.c.measure).where(units.c.n < self.sel.min_group)
         marked = _SURVEY_PARTS.c.survey_id.in_(select(_SMALL_UNITS.c.survey_id))
