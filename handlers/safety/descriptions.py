@@ -242,6 +242,8 @@ _ROLE = (
     r"|matron|director|editor|presenter|dj|chaplain|curate|minister|pastor|groundskeeper|park\s+keeper|officer"
     r"|lifeguard|youth\s+mp|mp|mayor|head\s+girl|head\s+boy|head|deputy\s+head|headteacher|senco|dsl"
     r"|kitman|kit\s+man|physio|groundsman|foster\s+carer|leader|volunteer"
+    # police ranks as they are typed: "mum's a DS", "dad is a DC"
+    r"|ds|dc|di|dci|detective|inspector|constable|special\s+constable"
 )
 _BUSINESS = (
     r"deli|shop|pub|cafe|café|takeaway|chippy|salon|garage|barbers?|bakery|newsagents?|off\s+licence|launderette"
@@ -322,6 +324,9 @@ _RELATIVE_AT_WORK = lazy_compile(
     # "whose mum is a midwife on our own unit": a parent the asker works beside
     r"\s+(?:school|nursery|academy|college|surgery|practice|setting|pharmacy|unit|ward|team|department|clinic|office"
     r"|station|service)"
+    # "dad's a sergeant on the response team at Chatham": a post in one team of a named town's station
+    rf"|\b{_RELATIVE}(?:['’]s|s|\s+is|\s+was|\s+works\s+as)\s+(?:a|an|the)\s+(?:[a-z]+\s+)?(?:{_ROLE})\s+(?:on|in|with|at)\s+"
+    r"(?:the|a)\s+(?:[\w'’-]+\s+){0,3}?(?:team|unit|squad|department|ward|shift)\s+(?:at|in|for)\s+(?-i:[A-Z])[\w'’]+"
     # "mums the manager of the only chemist in Cliffe"
     rf"|\b{_RELATIVE}(?:'s|s|\s+is|\s+was)\s+the\s+(?:manager|owner|landlord|landlady|head)\s+of\s+(?:the\s+)?"
     r"(?:only\s+)?(?:[\w'’]+\s+){0,3}?(?:in|at|on)\s+[\w'’]+"
@@ -744,7 +749,8 @@ _YEAR_GROUP_TEXT = r"\b(?:year|yr|y)\s*\d{1,2}s?\b|\breception\b|\bnursery\s+cla
 _YEAR_GROUP = lazy_compile(rf"(?i:{_YEAR_GROUP_TEXT})")
 _CLASS_OR_AGE = lazy_compile(rf"(?i:{_YEAR_GROUP_TEXT}|\bclass\s+\d|\b\d{{1,2}}\s*(?:yo|y/o|years?\s+old)\b)")
 _ONE_CHILD = lazy_compile(
-    r"(?i:\b(?:boy|girl|lad|lass|pupil|student|child|toddler|kid)\b|\b\d{1,2}\s*(?:yo|y/o|years?\s+old)\b)"
+    # "new starter", "new arrival": one pupil, by when they joined
+    r"(?i:\b(?:boy|girl|lad|lass|pupil|student|child|toddler|kid|new\s+starter|new\s+arrival|new\s+joiner)\b|\b\d{1,2}\s*(?:yo|y/o|years?\s+old)\b)"
 )
 
 
@@ -1156,12 +1162,21 @@ _ONE_OF_A_GROUP = lazy_compile(
 )
 
 
+# "the Hempstead cubs", "at St Mary's Island sea scouts": a unit named by the place it meets, as small
+_PLACE_NAMED_GROUP = lazy_compile(
+    r"(?<![\w'’])(?!(?:Sea|Air|The|Our|My|Local|Medway|Kent|Beaver|Cub|Scout|Girl|Boy|Explorer|Guide)\b)"
+    r"(?-i:[A-Z])[\w'’]+(?:\s+(?-i:[A-Z])[\w'’]+){0,2}\s+(?i:(?:sea\s+|air\s+)?(?:scouts|scout\s+group|cubs|beavers"
+    r"|brownies|guides|rainbows|explorers|squirrels))\b"
+)
+
+
 def _numbered_groups(text: str) -> Iterator[Finding]:
-    if not any(c.isdigit() for c in text):
+    if not any(c.isdigit() for c in text) and not _PLACE_NAMED_GROUP.search(text):
         return
-    for m in _NUMBERED_GROUP.finditer(text):
-        if _ONE_YOUNG.search(text) or _CHILDREN.search(text) or _ONE_OF_A_GROUP.search(text):
-            yield Finding(DESCRIPTION, m.start(), m.end())
+    for pattern in (_NUMBERED_GROUP, _PLACE_NAMED_GROUP):
+        for m in pattern.finditer(text):
+            if _ONE_YOUNG.search(text) or _CHILDREN.search(text) or _ONE_OF_A_GROUP.search(text):
+                yield Finding(DESCRIPTION, m.start(), m.end())
 
 
 def unique_descriptions(text: str) -> Iterator[Finding]:

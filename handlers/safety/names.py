@@ -1873,6 +1873,12 @@ _QUOTED_AS_CALLED = lazy_compile(
     # not a term for a post: "'Lead Practitioner' is what they used to call the lead professional"
     r"(?!\s+(?:the|a|an|it|this|that)\b)"
 )
+# "the girl the year 11s call 'Duchess'", "a lad his mates know as 'Moth'": what others call a child, in
+# quotes, a few words after the child
+_OTHERS_CALL_QUOTED = lazy_compile(
+    r"(?i:\b(?:lad|boy|girl|kid|lass|child|teen|youngster|yp)\s+(?:[a-z0-9'’]+\s+){1,4}?(?:call|calls|called|know\s+as"
+    r"|knows\s+as)\s+)[\'\"‘“]((?-i:[A-Z])[\w' .-]{0,20}?)[\'\"’”]"
+)
 # "for 'tiny', the lad who sleeps in the bus shelter": whatever is in the quotes, a child stands beside it
 _QUOTED_APPOSED = lazy_compile(
     r"[\'\"‘“](\w[\w .'-]{0,18}?)[\'\"’”]\s*,\s*(?i:the|our|a|my|this)\s+(?:(?i:little|young|older|wee)\s+)?"
@@ -2016,6 +2022,8 @@ def _names_in_more_forms(text: str) -> Iterator[Finding]:
         if unknown and surname_like and last not in NOT_NAMES and not _public_figure(text, m.start(1)):
             yield Finding(NAME, m.start(1), m.end(2))
     for m in _QUOTED_AS_CALLED.finditer(text) if "call" in text else ():
+        yield Finding(NAME, m.start(1), m.end(1))
+    for m in _OTHERS_CALL_QUOTED.finditer(text) if "call" in text or "know" in text else ():
         yield Finding(NAME, m.start(1), m.end(1))
     for m in _QUOTED_APPOSED.finditer(text) if any(q in text for q in "'\"‘“") else ():
         yield Finding(NAME, m.start(1), m.end(1))
