@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from handlers.safety import find_identifiers
+from handlers.safety import find_identifiers, may_identify
 
 PICKS_SOMEONE_OUT = [
     "new starter in year 5 at St Bartholomew's, no uniform, very hungry",
@@ -38,3 +38,25 @@ def test_a_detail_that_picks_out_one_child_or_family_is_found(line: str) -> None
 @pytest.mark.parametrize("line", NAMES_NOBODY)
 def test_a_line_that_shares_their_words_and_names_nobody_stays_clean(line: str) -> None:
     assert not find_identifiers(line, about_training=True), line
+
+
+# a kind of detail named, none given: the second reader does not take the kind's own words for one
+KIND_NAMED_NONE_GIVEN = [
+    "do i need the NHS number or the dob for the referral form",
+    "can I put the child's date of birth on the form",
+    "what if the dob is wrong on the referral",
+]
+DETAIL_GIVEN_IN_WORDS = [
+    "her dob is the fifth of may and she lives on the estate",
+    "dob 12/03/2015 lives in strood",
+]
+
+
+@pytest.mark.parametrize("line", KIND_NAMED_NONE_GIVEN)
+def test_naming_a_kind_of_detail_gives_nobodys(line: str) -> None:
+    assert not find_identifiers(line) and not may_identify(line), line
+
+
+@pytest.mark.parametrize("line", DETAIL_GIVEN_IN_WORDS)
+def test_a_date_of_birth_given_is_still_caught(line: str) -> None:
+    assert find_identifiers(line) or may_identify(line), line

@@ -66,6 +66,16 @@ from handlers.safety.names import (
 from handlers.safety.numbers import digits_of, nhs_number_is_valid, nhs_numbers, phones
 
 _OWN_AGE = re.compile(r"(?i)\b(?:i\s+am|i'?m|im)\s+(?:only\s+|just\s+)?\d{1,2}\b(?:\s*(?:years?|yrs?)\s+old)?")
+_DETAIL_KINDS = re.compile(
+    r"(?i)\b(?:nhs\s+(?:numbers?|nos?|no\.)|d\.?o\.?b\.?|dobs|dates?\s+of\s+birth|postcodes?|home\s+address(?:es)?"
+    r"|mobile\s+numbers?|phone\s+numbers?)(?!\w)"
+)
+# a date or an age said in words ("the fifth of may", "born in june"): a detail given, not a kind named
+_DATE_IN_WORDS = re.compile(
+    r"(?i)\b(?:january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar"
+    r"|apr|jun|jul|aug|sept?|oct|nov|dec|born|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth"
+    r"|eleventh|twelfth|[a-z]+teenth|twentieth|thirtieth)\b"
+)
 _REVIEW_TALK = re.compile(r"(?i:\b(?:review|reviews|briefing|briefings|lcspr|cspr|scr)\b)")
 
 # What the lookups, the surveys and the tests use; the modules hold the rest.
@@ -176,6 +186,10 @@ def may_identify(text: str) -> bool:
         text = "".join(c for i, c in enumerate(text) if i not in named_staff)
     # the asker's own age ("i am 14 and my dad hits me") is an age alone, and an age identifies no one
     text = _OWN_AGE.sub("", text)
+    # a kind of detail named without one given ("is the NHS number needed, or just the dob?") gives
+    # nobody's: with no figure in the line, the reader does not read the kind's own words
+    if not any(c.isdigit() for c in text) and not _DATE_IN_WORDS.search(text):
+        text = _DETAIL_KINDS.sub("", text)
     reader = learned.reader()
     return reader is not None and reader.flags(text)
 
