@@ -599,7 +599,25 @@ def found_concepts(
             kept.append((spread, positions))
     first = [(c, at) for c, (_spread, at, _p) in best.items() if c not in dropped]
     ordered = sorted(first, key=lambda cp: (-(index.concepts[cp[0]].level or 0), cp[1], cp[0]))
-    return ordered, taken
+    return _narrower_first(index, ordered), taken
+
+
+def _narrower_first(index: ThresholdIndex, ordered: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Of two concepts said at the same place, the one that says all the other does and more leads:
+    "homeless 16 year old" is a homeless 16-year-old (homeless 16-17 and housing) before it is
+    housing alone."""
+    out = list(ordered)
+    for i in range(len(out)):
+        c, at = out[i]
+        level, topics = index.concepts[c].level or 0, set(index.concepts[c].topics)
+        for j in range(i + 1, len(out)):
+            d, at_d = out[j]
+            if at_d != at or (index.concepts[d].level or 0) != level:
+                continue
+            if topics < set(index.concepts[d].topics):
+                out.insert(i, out.pop(j))
+                break
+    return out
 
 
 def in_danger_now(index: ThresholdIndex, words: list[str], clauses: list[int] | None = None) -> bool:
