@@ -21,11 +21,13 @@ from bot.adapters.discord.adapter import DiscordAdapter
 from bot.adapters.discord.home import OTHER_SERVER
 from bot.runtime import Runtime
 from core.clock import FrozenClock
+from core.model import Target, reply
 from core.registry import build_registry
 from storage import audit
 from storage.db import Database
 from tests import discord_payloads as p
 from tests.discord_fake import FakeDiscord
+from tests.storage_support import claim_thread
 from tests.test_discord_adapter import _feature, calls, discord_settings, fake, interact, texts  # noqa: F401
 
 OTHER_GUILD = 1_300_000_000_000_000_900
@@ -123,6 +125,28 @@ async def test_a_form_or_button_from_another_server_is_refused_with_no_effect(
         ("denied", "fake:signup|s1"),
         ("denied", "fake:vote|yes"),
     ]
+
+
+async def test_a_thread_message_from_another_server_reaches_no_feature_and_gets_no_answer(
+    home: tuple[Runtime, DiscordAdapter],
+    fake: FakeDiscord,  # noqa: F811
+) -> None:
+    """A survey's thread takes replies (DISCORD_THREAD_REPLIES); a message event that says it
+    comes from another server is not routed, even to a thread the bot has claimed."""
+    rt, adapter = home
+    target = Target(kind="channel", channel_id=str(p.CHANNEL_ID))
+    announcement = await adapter.send(target, reply("Course", public=True))
+    await adapter.send(target.model_copy(update={"kind": "thread", "thread_id": announcement}), reply("Tell us"))
+    await fake.wait_for(lambda: adapter.client.get_channel(int(announcement)))
+    await claim_thread(rt.ctx, "discord", str(p.CHANNEL_ID), announcement, feature="fake", ref="s9")
+    posted = len(fake.calls_to("POST", r"/channels/\d+/messages"))
+    elsewhere = p.user_message("Mallory's words", channel_id=int(announcement), author_id=MALLORY, name="mallory")
+    await fake.dispatch("MESSAGE_CREATE", elsewhere | {"guild_id": str(OTHER_GUILD)})
+    # the same reply from the partnership's own server is routed: once it is, the other has been seen
+    await fake.dispatch("MESSAGE_CREATE", p.user_message("It helped", channel_id=int(announcement)))
+    await fake.wait_for(lambda: calls)
+    assert calls == ["thread:s9:It helped"]
+    assert len(fake.calls_to("POST", r"/channels/\d+/messages")) == posted + 1  # the answer to the home reply
 
 
 async def test_in_a_direct_message_only_user_ids_in_the_settings_grant_roles(
