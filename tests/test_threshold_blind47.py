@@ -19,6 +19,9 @@ LEADS = [
     # two concepts said at the same place: the one that says all the other does and more leads
     ("homeless 16 year old lad at the council offices", "homeless-16-17"),
     ("homles 17yo girl, nowhere to go tonight", "homeless-16-17"),
+    # a parent's own learning disability is about the care they can give, not a child's SEND
+    ("dad has learning difficulties and the twins are 2 months old", "neglect"),
+    ("both parents with a learning disability, toddler still on bottles at 3", "neglect"),
 ]
 
 
@@ -27,3 +30,9 @@ def test_the_worry_said_leads(pack: ContentPack, question: str, topic: str) -> N
     found = threshold.assess(pack, question)
     assert found.concerns and found.concerns[0] == topic, (question, found.concerns)
     assert found.ranked and topic in found.ranked[0].topics, (question, found.ranked[:1])
+
+
+def test_a_parents_learning_disability_is_not_a_childs_dyslexia(pack: ContentPack) -> None:
+    found = threshold.assess(pack, "mum with a learning disability has just had her first baby")
+    assert found.ranked and "dyslexia" not in found.ranked[0].text
+    assert "send" in found.concerns
