@@ -597,9 +597,11 @@ async def close(tx: AsyncSession, survey_id: int, *, now: dt.datetime, key: byte
         # Closed already (two closes at once): the first did all of it, including queueing the
         # edits that say so, which skipping "pending" rows here would throw away.
         return None
+    unreadable = await _unseal(tx, survey_id, key)
+    # Counted from what was written: a respondent whose sealed answers could not be opened is
+    # lost, so not a response either (and not one of the minimum group that releases the rest).
     answered = sum(1 for code in await _codes_answering(tx, survey_id) if not code.startswith(THREAD_CODE))
     await tx.execute(update(Survey).where(Survey.id == survey_id).values(respondents=answered))
-    unreadable = await _unseal(tx, survey_id, key)
     await tx.execute(
         update(OutboxMessage)
         .where(
@@ -671,7 +673,15 @@ async def write_measure_totals(tx: AsyncSession, survey_ids: list[int]) -> None:
     earlier count), from the answers as written. Called by `close`; a migration and the report
     bench, which write answers by other means, count the same way."""
     await tx.execute(delete(SurveyMeasureTotal).where(SurveyMeasureTotal.survey_id.in_(survey_ids)))
-    counted = (
+    counted = _measure_counts_of(survey_ids)
+    columns = ["survey_id", "measure", "answers", "positive", "scored", "score_total"]
+    await tx.execute(cast(Table, SurveyMeasureTotal.__table__).insert().from_select(columns, counted))
+
+
+def _measure_counts_of(surveys: Any) -> Any:
+    """(survey id, measure, answers, positive answers, scored answers, score total) counted from
+    the answers of `surveys` (ids, or a select of them)."""
+    return (
         select(
             SurveyAnswer.survey_id,
             SurveyAnswer.measure,
@@ -680,11 +690,9 @@ async def write_measure_totals(tx: AsyncSession, survey_ids: list[int]) -> None:
             func.count(SurveyAnswer.score),
             func.coalesce(func.sum(SurveyAnswer.score), 0),
         )
-        .where(SurveyAnswer.survey_id.in_(survey_ids), SurveyAnswer.measure.is_not(None))
+        .where(SurveyAnswer.survey_id.in_(surveys), SurveyAnswer.measure.is_not(None))
         .group_by(SurveyAnswer.survey_id, SurveyAnswer.measure)
     )
-    columns = ["survey_id", "measure", "answers", "positive", "scored", "score_total"]
-    await tx.execute(cast(Table, SurveyMeasureTotal.__table__).insert().from_select(columns, counted))
 
 
 @dataclass(frozen=True)
@@ -756,7 +764,13 @@ async def empty_write_ahead_log(db: Database) -> bool:
 async def reorder_answers(tx: AsyncSession, survey_id: int) -> None:
     """PostgreSQL: rewrite a survey's answers in pseudonym order (_REORDER); nothing on SQLite."""
     if is_postgres(tx):
-        await tx.execute(_REORDER, {"sid": survey_id})
+        # As an answer does: hold the survey's row, so a close waits for this rewrite and then
+        # reads the rewritten rows, and a rewrite that comes during a close finds it closed.
+        still_open = await tx.scalar(
+            select(Survey.id).where(Survey.id == survey_id, Survey.status == OPEN).with_for_update(read=True)
+        )
+        if still_open is not None:
+            await tx.execute(_REORDER, {"sid": survey_id})
 
 
 async def ledger_size(tx: AsyncSession, survey_id: int | None = None) -> int:
@@ -878,7 +892,8 @@ async def survey_counts(db: Database, sel: Selection) -> list[tuple[str, str, in
 
 def _measure_units(sel: Selection, surveys: Any = None, *, small_too: bool = False) -> Any:
     """Answers counted per survey and measure: (survey id, measure, answers, positive answers,
-    scored answers, score total), as counted when each survey closed (SurveyMeasureTotal).
+    scored answers, score total), as counted when each survey closed (SurveyMeasureTotal), or
+    from the answers of a closed survey with no counts.
 
     Only units of at least `sel.min_group` answers: a survey's answers to one question are the
     smallest piece any report can be narrowed to (two periods, or two lists of courses, differ
@@ -887,7 +902,7 @@ def _measure_units(sel: Selection, surveys: Any = None, *, small_too: bool = Fal
     `surveys`, a select of survey ids, narrows the units to those surveys; with `small_too` the
     small units are there as well, for the caller to count apart (measure_counts)."""
     total = SurveyMeasureTotal
-    units = select(
+    stored = select(
         total.survey_id,
         total.measure,
         total.answers.label("n"),
@@ -895,10 +910,17 @@ def _measure_units(sel: Selection, surveys: Any = None, *, small_too: bool = Fal
         total.scored.label("sn"),
         total.score_total.label("st"),
     )
+    # A closed survey with no counts (closed by an older version still running after the
+    # upgrade): counted from its answers here, never left out of the figures or, worse, taken
+    # for a survey with no small unit by the export.
+    uncounted = select(Survey.id).where(Survey.status == CLOSED, ~exists().where(total.survey_id == Survey.id))
+    recounted = _measure_counts_of(uncounted)
+    units_all = union_all(stored, recounted).subquery()
+    units = select(units_all)
     if not small_too:
-        units = units.where(total.answers >= sel.min_group)
+        units = units.where(units_all.c.n >= sel.min_group)
     if surveys is not None:
-        units = units.where(total.survey_id.in_(surveys))
+        units = units.where(units_all.c.survey_id.in_(surveys))
     return units.subquery()
 
 

@@ -85,3 +85,86 @@ async def test_the_upgrade_counts_the_surveys_closed_before_it(srt: Runtime) -> 
     async with srt.ctx.db.engine.begin() as conn:
         await conn.run_sync(back_and_forward)
     assert expected and await rows(srt, STORED) == expected
+
+
+async def test_a_survey_an_older_version_closed_after_the_upgrade_is_counted_from_its_answers(srt: Runtime) -> None:
+    """An outside review: during a rolling upgrade an old replica closes surveys and writes no
+    counts; the reports left those surveys out, and the answers export, finding no small unit
+    in them, exported a question only two people answered."""
+    session_id = await seed_session(srt, attendees=PEOPLE[:8])
+    await surveys.survey_rounds(srt.ctx)
+    survey = await in_tx(srt.ctx.db, store.survey_for, session_id, "post-course")
+    assert survey is not None
+    for n, person in enumerate(PEOPLE[:8]):
+        assert "Recorded" in await answer(srt, f"{survey.id}.0.{n % 5}", user=person)
+        if n < 2:  # the barriers question: two people, too few to count
+            assert "Recorded" in await answer(srt, f"{survey.id}.2.1", user=person)
+    assert await surveys.close_survey(srt.ctx, survey.id)
+    sel = store.Selection(min_group=5)
+    counted = await store.measure_counts(srt.ctx.db, sel)
+    baseline = await store.baseline_measure_counts(srt.ctx.db, sel)
+    assert [withheld for *_rest, withheld in counted if withheld] == [2]
+    async with srt.ctx.db.engine.begin() as conn:
+        await conn.execute(text("DELETE FROM survey_measure_totals"))  # as the older version closed it
+    assert await store.measure_counts(srt.ctx.db, sel) == counted
+    assert await store.baseline_measure_counts(srt.ctx.db, sel) == baseline
+
+
+async def test_a_respondent_whose_answers_could_not_be_opened_is_no_response(srt: Runtime) -> None:
+    """An outside review: answers sealed under another SURVEY_SECRET are lost at close, yet the
+    person was still counted as a response, and towards the minimum group that releases the rest."""
+    from storage.sealed import Answer, SealedAnswers, Sealer
+
+    session_id = await seed_session(srt, attendees=PEOPLE[:6])
+    await surveys.survey_rounds(srt.ctx)
+    survey = await in_tx(srt.ctx.db, store.survey_for, session_id, "post-course")
+    assert survey is not None
+    for person in PEOPLE[:4]:
+        assert "Recorded" in await answer(srt, f"{survey.id}.0.4", user=person)
+    old = b"an-old-secret-0123456789"
+    code = surveys.pseudonym(old, "console", PEOPLE[5], survey.id)
+    async with srt.ctx.db.transaction() as tx:
+        lost = Sealer(old).seal(survey.id, code, {"recognise": Answer("1")})
+        await tx.execute(SealedAnswers.__table__.insert(), {"survey_id": survey.id, "respondent": code, "sealed": lost})
+    closed = await surveys.close_survey(srt.ctx, survey.id)
+    assert closed is not None and closed.unreadable == 1
+    async with srt.ctx.db.transaction() as tx:
+        assert (await store.get_survey(tx, survey.id)).respondents == 4  # type: ignore[union-attr]
+    [(_course, _kind, _surveys, _invited, responded, released, _open)] = await store.survey_counts(
+        srt.ctx.db, store.Selection(min_group=5)
+    )
+    assert (responded, released) == (4, 0)  # four people: fewer than the minimum, nothing released
+
+
+async def test_a_close_during_the_reordering_of_clear_answers_waits_for_it(srt: Runtime) -> None:
+    """An outside review (PostgreSQL): a survey open across the upgrade to sealing had its clear
+    answers rewritten in pseudonym order by the leader's job while an admin closed it; the close
+    missed the rewritten rows, left three people's answers under their own pseudonyms, and
+    counted them twice."""
+    import asyncio
+
+    from storage.surveys import SurveyAnswer
+
+    if not srt.ctx.db.is_postgres:
+        pytest.skip("PostgreSQL only: SQLite answers are never reordered (storage.surveys.reorder_answers)")
+    key = srt.ctx.settings.survey_key()
+    session_id = await seed_session(srt, attendees=PEOPLE[:8])
+    await surveys.survey_rounds(srt.ctx)
+    survey = await in_tx(srt.ctx.db, store.survey_for, session_id, "post-course")
+    assert survey is not None
+    clear = {surveys.pseudonym(key, "console", person, survey.id) for person in PEOPLE[:3]}
+    for code in clear:  # as answers were written before sealing, each in a transaction of its own
+        async with srt.ctx.db.transaction() as tx:
+            row = {"survey_id": survey.id, "respondent": code, "question": "recognise", "value": "5",
+                   "measure": "confidence_recognising", "score": 5, "positive": True, "free_text": False}  # fmt: skip
+            await tx.execute(SurveyAnswer.__table__.insert(), row)
+    for person in PEOPLE[3:8]:
+        assert "Recorded" in await answer(srt, f"{survey.id}.0.0", user=person)
+    async with srt.ctx.db.transaction() as job:  # the survey job's reorder, not yet committed
+        await store.reorder_answers(job, survey.id)
+        closing = asyncio.create_task(surveys.close_survey(srt.ctx, survey.id))
+        await asyncio.sleep(0.5)  # the close has begun, and waits
+    assert await closing
+    written = await rows(srt, f"SELECT respondent FROM survey_answers WHERE survey_id = {survey.id}")
+    assert len(written) == 8 and not clear & {str(r[0]) for r in written}
+    assert await rows(srt, STORED) == await rows(srt, FROM_ANSWERS)
