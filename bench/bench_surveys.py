@@ -315,7 +315,7 @@ async def _seed_year(rt: Runtime) -> None:
             driver = raw.driver_connection
             assert driver is not None
             # What autovacuum does on a live server after this many new rows: statistics, and the
-            # visibility map that lets the report count from indexes alone.
+            # visibility map that lets a query read an index alone.
             await driver.execute("VACUUM ANALYZE")
         return
     path = db.url.database
