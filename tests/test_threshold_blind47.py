@@ -36,3 +36,17 @@ def test_a_parents_learning_disability_is_not_a_childs_dyslexia(pack: ContentPac
     found = threshold.assess(pack, "mum with a learning disability has just had her first baby")
     assert found.ranked and "dyslexia" not in found.ranked[0].text
     assert "send" in found.concerns
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "toddler left alone in the flat while mum went to the pub",
+        "autistic 9yo with an ehcp keeps being sent home",
+        "12yo with chronic fatigue, mum wants a feeding tube",
+        "is this neglect? kid always smelly and hungry",
+    ],
+)
+def test_a_parents_learning_disability_is_not_shown_where_none_is_said(pack: ContentPack, question: str) -> None:
+    found = threshold.assess(pack, question)
+    assert all("learning disability" not in r.text for r in found.ranked[:3]), question
