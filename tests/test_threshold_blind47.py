@@ -50,3 +50,22 @@ def test_a_parents_learning_disability_is_not_a_childs_dyslexia(pack: ContentPac
 def test_a_parents_learning_disability_is_not_shown_where_none_is_said(pack: ContentPack, question: str) -> None:
     found = threshold.assess(pack, question)
     assert all("learning disability" not in r.text for r in found.ranked[:3]), question
+
+
+# words that mean something else in a worker's mouth: engaging with services, a weight dropping centiles
+@pytest.mark.parametrize(
+    ("question", "not_topic"),
+    [
+        ("14yo girl, family refusing to engage with early help", "harmful-practices"),
+        ("16 yr old lad not engaging with the youth offending team", "harmful-practices"),
+        ("baby has dropped 3 centiles since birth", "physical-abuse"),
+        ("6 month old dropping through the centiles, mum very low", "physical-abuse"),
+    ],
+)
+def test_a_workers_idiom_names_no_worry_of_its_own(pack: ContentPack, question: str, not_topic: str) -> None:
+    found = threshold.assess(pack, question)
+    assert not_topic not in found.concerns, (question, found.concerns)
+
+
+def test_engaged_to_be_married_is_still_read(pack: ContentPack) -> None:
+    assert "harmful-practices" in threshold.assess(pack, "15yo engaged to her cousin").concerns
