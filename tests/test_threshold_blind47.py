@@ -22,6 +22,12 @@ LEADS = [
     # a parent's own learning disability is about the care they can give, not a child's SEND
     ("dad has learning difficulties and the twins are 2 months old", "neglect"),
     ("both parents with a learning disability, toddler still on bottles at 3", "neglect"),
+    # words the thesaurus lacked: PF for private fostering, a child made to tell doctors of an
+    # illness, school staff who are not teachers, scratches on a wrist said without whose
+    ("PF arrangement for a 13yo, council not told", "private-fostering"),
+    ("her dad makes her tell the gp she has fits", "fabricated-illness"),
+    ("the caretaker slapped a year 3 boy", "allegation-against-staff"),
+    ("yr 9 scratches on wrist, says the cat did it", "self-harm"),
 ]
 
 
