@@ -308,14 +308,15 @@ class OutboxState:
     # Set while a worker holds the row; kept when the row is skipped under a claim, as the post
     # may still be on its way to the platform until then.
     claimed_until: dt.datetime | None
+    due_at: dt.datetime | None = None
 
 
 async def outbox_states(tx: AsyncSession, prefix: str) -> list[OutboxState]:
-    """Key, status and claim of every outbox row whose key starts with a prefix."""
-    stmt = select(OutboxMessage.key, OutboxMessage.status, OutboxMessage.claimed_until).where(
+    """Key, status, claim and due time of every outbox row whose key starts with a prefix."""
+    stmt = select(OutboxMessage.key, OutboxMessage.status, OutboxMessage.claimed_until, OutboxMessage.due_at).where(
         OutboxMessage.key.startswith(prefix, autoescape=True)
     )
-    return [OutboxState(key, status, until) for key, status, until in (await tx.execute(stmt)).all()]
+    return [OutboxState(*row) for row in (await tx.execute(stmt)).all()]
 
 
 async def skip_outbox_keys(tx: AsyncSession, keys: Iterable[str], *, reason: str) -> int:

@@ -22,6 +22,7 @@ from bot.adapters.base import DeliveryError
 from core.clock import FrozenClock, SystemClock
 from core.model import Buttons, Reply, RequestKind, Target
 from handlers.training import keep_reminders_in_step
+from handlers.training.posts import PRESSED_COPY_SETTLE
 from storage import outbox
 from storage import training as store
 from storage.models import OutboxMessage
@@ -255,7 +256,8 @@ async def test_a_reminder_on_its_way_when_the_session_is_cancelled_is_not_sent(
     session = await bot.add_session(WHEN, capacity=5)
     copy = await announced_on_slack(bot, session.id)
     await going_on_slack(bot, copy, "U0AMY")
-    await bot.rt.tick()
+    clock.advance(PRESSED_COPY_SETTLE)
+    await bot.rt.tick()  # the pressed copy's last word (refresh_posts) is delivered too
     clock.current = london(2026, 3, 2, 10, 0).astimezone(dt.UTC)  # the week-before reminders are due
     if ending == "rate limited":
         rate_limited = DeliveryError("Slack refused the post: ratelimited", retry_after=30)

@@ -29,6 +29,9 @@ from storage.training import GOING, SCHEDULED, WAITLIST, SessionAnnouncement, Tr
 # An edit is tried through an outage (the platform away, a 5xx) until this long after it was due:
 # nothing queues it again, and the post would keep what the session no longer says. Dropped after.
 EDIT_EXPIRY = dt.timedelta(days=7)
+# How long after a press its copy is edited again through the outbox (refresh_posts): longer than
+# a platform takes to apply the press's own update.
+PRESSED_COPY_SETTLE = dt.timedelta(seconds=5)
 
 
 async def notify_everyone(ctx: Context, tx: AsyncSession, session: TrainingSession, *, kind: str, text: str) -> int:
@@ -195,7 +198,14 @@ async def refresh_posts(
         # old rows, and a key still in the outbox would be ignored.
         number = max((_edit_number(e.key) for e in earlier), default=0)
         target = Target(kind="thread", platform=a.platform, channel_id=a.channel_id, thread_id=a.message_id)
-        dues = [] if shown == (a.platform, a.channel_id, a.message_id) else [now]
+        # The copy a button was pressed on was updated in place by the press's own answer; that
+        # update is not retried if it fails, and one that arrives late could undo a newer edit,
+        # so the same content follows through the outbox a little later, as the last word.
+        pressed = shown == (a.platform, a.channel_id, a.message_id)
+        dues = [now + PRESSED_COPY_SETTLE] if pressed else [now]
+        # An edit replaced here may have been such a last word, still waiting: this content
+        # takes its place then too.
+        dues += [e.due_at for e in earlier if e.status in store.UNFINISHED and e.due_at and e.due_at > dues[0]]
         # An older edit a worker has taken may still reach the platform, after this one, until
         # its claim runs out: the same content goes again then, so the newest is the last word.
         claims = [e.claimed_until for e in earlier if e.claimed_until is not None]
@@ -203,7 +213,7 @@ async def refresh_posts(
             outbox_clock = outbox_clock or await ctx.agreed_now(tx)
             if (landing := max(claims)) > outbox_clock:
                 dues.append(landing)
-        for n, due in enumerate(dues, start=number + 1):
+        for n, due in enumerate(sorted(set(dues))[:3], start=number + 1):
             where = (f"{prefix}{session.version}:{n}", target)
             messages.append(outbox_message(where, edit, due=due, expires=due + EDIT_EXPIRY))
     await outbox.enqueue(tx, messages, now=now)
