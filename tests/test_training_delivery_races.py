@@ -403,3 +403,31 @@ async def test_an_edit_number_is_never_taken_from_a_row_still_kept(bot: Bot, sla
     await bot.press("training:rsvp", f"{session.id}:g", user="u3")
     await bot.rt.tick()
     assert "Places: 17 of 20 places left" in slack.shown[str(copy.message_id)].text
+
+
+async def test_a_change_notice_still_waiting_when_the_session_is_cancelled_is_not_sent_after(
+    bot: Bot, clock: FrozenClock, slack: FakeSlack
+) -> None:
+    """An outside audit: a time-change notice a person's chat refused once went out a few seconds
+    after the cancellation, with Can't go and Add to calendar on a cancelled session."""
+    session = await bot.add_session(WHEN, capacity=5)
+    copy = await announced_on_slack(bot, session.id)
+    await going_on_slack(bot, copy, "U0AMY")
+    clock.advance(PRESSED_COPY_SETTLE)
+    await bot.rt.tick()
+    refused = DeliveryError("Slack could not be reached", retry_after=5)
+    held = slack.hold(f"training:changed:{session.id}:", refused, count=1)
+    form = {"when": "2026-03-09 14:00-17:00", "capacity": "5", "where": "Gun Wharf, Chatham", "trainer": ""}
+    assert (await bot.submit("training:edit", form, value=str(session.id))).form_errors is None
+    delivering = asyncio.create_task(bot.rt.delivery.deliver_due())  # type: ignore[union-attr]
+    await held.entered()
+    held.release.set()
+    await delivering  # Amy's change notice failed once and waits to be tried again
+    await bot.say(f"/training cancel {session.id} trainer ill")
+    for _ in range(3):
+        clock.advance(dt.timedelta(seconds=30))
+        await bot.rt.tick()
+    said = [s.text for s in slack.to_person("U0AMY")]
+    assert len(said) == 1 and "has been cancelled" in said[0], said
+    [skipped] = [r for r in await bot.outbox(f"training:changed:{session.id}:") if "U0AMY" in r.key]
+    assert (skipped.status, skipped.error) == ("skipped", "not needed: the session was cancelled")

@@ -373,3 +373,20 @@ async def test_a_session_saved_with_a_channel_slack_cannot_post_to_says_so_and_h
     assert said.startswith(f"Session {session.id} was saved with a channel I can't post in.")
     assert "slack:training" in said and f"/training announce {session.id} #news" in said
     assert not await in_tx(bot.ctx.db, store.announcements, session.id)
+
+
+async def test_one_save_that_moves_the_time_and_adds_places_tells_the_promoted_they_are_going(bot: Bot) -> None:
+    """An outside audit: Bob, waitlisted, was told "you're still number 1 on the waitlist" and
+    then "a place has opened up... it's yours" by one save."""
+    session = await bot.add_session(WHEN, capacity=1)
+    [a] = await announced_in(bot, session.id, "training")
+    await bot.reply_to(a, "g", "amy")
+    await bot.reply_to(a, "g", "bob")  # full: Bob is waitlisted
+    await bot.rt.tick()
+    before = len(bot.posts())
+    form = {"when": "2026-03-09 14:00-17:00", "capacity": "2", "where": "Gun Wharf, Chatham", "trainer": ""}
+    assert (await bot.submit("training:edit", form, value=str(session.id))).form_errors is None
+    await bot.rt.tick()
+    to_bob = [block for block in bot.posts()[before:].split("\n[") if "to bob" in block]
+    assert any("it's yours" in block for block in to_bob), to_bob
+    assert not any("waitlist" in block.lower() for block in to_bob), to_bob

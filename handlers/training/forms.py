@@ -329,11 +329,13 @@ async def edit_submitted(req: Request, ctx: Context) -> Reply | FormErrors:
         session.venue, session.online_url = draft.venue, draft.online_url
         session.capacity, session.trainer = draft.capacity, draft.trainer
         session.updated_at = now
+        # Places go to the waitlist first, so a person promoted by this save reads the change
+        # as someone going, not as "still number 1 on the waitlist" (an outside audit).
+        promoted = await fill_places(ctx, tx, session) if grew else []
         told = 0
         if changes:
             session.version += 1
             told = await notify_everyone(ctx, tx, session, kind="changed", text=change_text(session, changes, old))
-        promoted = await fill_places(ctx, tx, session) if grew else []
         await sync_reminders(ctx, tx, session)
         await refresh_posts(ctx, tx, session, catalogue)
         going = (await store.places(tx, [session.id]))[session.id].going

@@ -35,9 +35,17 @@ PRESSED_COPY_SETTLE = dt.timedelta(seconds=5)
 
 
 async def notify_everyone(ctx: Context, tx: AsyncSession, session: TrainingSession, *, kind: str, text: str) -> int:
-    """Tell everyone who replied, and each announcement's thread, once per change."""
+    """Tell everyone who replied, and each announcement's thread, once per change. Earlier
+    notices of this session still waiting to go (a person's chat refused them once) would now
+    arrive after this one and contradict it, so they are dropped: older changes when it changes
+    again, and changes and promotions when it is cancelled."""
     now = ctx.now()
     stem = f"training:{kind}:{session.id}:v{session.version}"
+    outdated = ["changed"] if kind == "changed" else ["changed", "promoted"] if kind == "cancelled" else []
+    for earlier in outdated:
+        unsent = await store.outbox_states(tx, f"training:{earlier}:{session.id}:")
+        reason = "not needed: the session was cancelled" if kind == "cancelled" else "replaced by a newer notice"
+        await store.skip_outbox_keys(tx, [e.key for e in unsent if e.status in store.UNFINISHED], reason=reason)
     # Only people still expecting to come: someone who said Can't go has nothing to act on.
     people = await store.rsvps(tx, session.id, [GOING, WAITLIST])
     open_ = session.status == SCHEDULED
