@@ -218,6 +218,10 @@ async def test_a_second_announcement_in_the_same_channel_is_refused_saying_where
     assert "Announcing session **1** in console:news." in mixed and "not posting there again" in mixed
     await bot.rt.tick()
     assert [(a.channel_id) for a in await in_tx(bot.ctx.db, store.announcements, session.id)] == ["training", "news"]
+    # "again" is no channel (an outside audit: the console made a channel called "again")
+    refused = await bot.text(f"/training announce {session.id} training again")
+    assert "nothing to post again" in refused
+    assert len(await in_tx(bot.ctx.db, store.announcements, session.id)) == 2
     assert bot.posts().count("\n  == Recognising and responding to neglect ==") == 2
 
 

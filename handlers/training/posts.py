@@ -80,6 +80,13 @@ async def announce(req: Request, ctx: Context, words: list[str]) -> Reply:
     require_role(req, "trainer", "announce training sessions")
     target = await session_or_gone(ctx, words, "announce")
     here = None if req.is_direct or not req.channel_id else (req.platform, req.channel_id)
+    if any(word.lower() in ("again", "repost") for word in words[1:]):
+        # a briefing can be posted again; an announcement is one post a channel, kept true
+        raise UserError(
+            f"Session {target.id} has one announcement in each channel, and every copy is updated when "
+            "the session changes, so there is nothing to post again. To announce it somewhere new, "
+            f"name that channel: /training announce {target.id} {example_channel(req.platform)}."
+        )
     named = " ".join(words[1:])
     channels, problem = parse_channels(named or target.channels, req.platform, here=here)
     if problem and not named:  # saved by an earlier version, or an import, as a name Slack cannot post to
