@@ -28,7 +28,24 @@ LEADS = [
     ("her dad makes her tell the gp she has fits", "fabricated-illness"),
     ("the caretaker slapped a year 3 boy", "allegation-against-staff"),
     ("yr 9 scratches on wrist, says the cat did it", "self-harm"),
+    # a parent controlled by their partner is domestic abuse, not a teenager's relationship
+    ("mum told me her husband checks her phone every night and wont let her see her sister", "domestic-abuse"),
 ]
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        ("15yo says her boyfriend checks her phone", "relationship-abuse"),
+        ("mum says daughter's boyfriend won't let her see friends", "relationship-abuse"),
+        ("boy in yr 4 says dad hits his mum", "domestic-abuse"),
+        # a child hurting or frightening a parent: domestic abuse, shown with the child's violence at home
+        ("mum says her 13yo kicks off and hits her, she's frightened of her own son", "domestic-abuse"),
+    ],
+)
+def test_the_concern_said_leads(pack: ContentPack, question: str, topic: str) -> None:
+    found = threshold.assess(pack, question)
+    assert found.concerns and found.concerns[0] == topic, (question, found.concerns)
 
 
 @pytest.mark.parametrize(("question", "topic"), LEADS)
