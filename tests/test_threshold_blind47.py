@@ -39,6 +39,11 @@ LEADS = [
         ("15yo says her boyfriend checks her phone", "relationship-abuse"),
         ("mum says daughter's boyfriend won't let her see friends", "relationship-abuse"),
         ("boy in yr 4 says dad hits his mum", "domestic-abuse"),
+        # a child made to 'be nice' to an adult's friends; a child afraid a parent will batter them;
+        # sexual films shown to a child in a child's words
+        ("says she has to be nice to her stepdad's mates when they come round", "exploitation"),
+        ("lad says his mum gonna batter me if she finds out", "physical-abuse"),
+        ("cousin makes him watch rude videos", "sexual-abuse"),
         # a child hurting or frightening a parent: domestic abuse, shown with the child's violence at home
         ("mum says her 13yo kicks off and hits her, she's frightened of her own son", "domestic-abuse"),
     ],
@@ -92,3 +97,9 @@ def test_a_workers_idiom_names_no_worry_of_its_own(pack: ContentPack, question: 
 
 def test_engaged_to_be_married_is_still_read(pack: ContentPack) -> None:
     assert "harmful-practices" in threshold.assess(pack, "15yo engaged to her cousin").concerns
+
+
+def test_never_been_in_trouble_is_no_absence_from_school(pack: ContentPack) -> None:
+    found = threshold.assess(pack, "never been in trouble, top sets, but now posting racist memes")
+    assert found.concerns and found.concerns[0] == "radicalisation", found.concerns
+    assert "education" not in found.concerns
