@@ -103,3 +103,21 @@ def test_never_been_in_trouble_is_no_absence_from_school(pack: ContentPack) -> N
     found = threshold.assess(pack, "never been in trouble, top sets, but now posting racist memes")
     assert found.concerns and found.concerns[0] == "radicalisation", found.concerns
     assert "education" not in found.concerns
+
+
+# everyday words for worries the thesaurus lacked: a child unsettled by a new baby, a family gone
+# without the school told, selling belongings for the rent, a child doing a baby's night feeds, a child
+# who came to the country alone, young children sent out alone at night
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        ("reception boy very clingy since the new baby, mum exhausted but fine", "family-relationships"),
+        ("family moved out of the area, school not told, 2 kids", "missing-education"),
+        ("mum selling her furniture to pay the rent, 3 kids", "finances"),
+        ("the 10yo does the night feeds for the baby while mum works", "young-carer"),
+        ("16yo came alone from Sudan, in an asylum hotel with adults", "exploitation"),
+        ("two 8yo out alone at night, mum's bf sent them out for the night", "neglect"),
+    ],
+)
+def test_everyday_words_reach_the_worry(pack: ContentPack, question: str, topic: str) -> None:
+    assert topic in threshold.assess(pack, question).concerns, question
