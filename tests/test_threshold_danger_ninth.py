@@ -30,6 +30,14 @@ NOW = [
     "lad got swept by the current off the beach",
     "3yo hanging out of a top floor window",
     "she's at a party with older men and they won't let her leave",
+    # a blade at a child's own throat, a knife being waved, a plan to smother said as it is about to be
+    # done, a man following a child and waiting outside, a hand up a child's skirt, going home to hang
+    "boy has a kitchen knife at his own throat in the yard",
+    "man waving a machete outside the school",
+    "dad says he is going to smother the baby, he's holding her",
+    "a man following her from the bus stop, he's waiting outside",
+    "man on the train has his hand up her skirt",
+    "he said he's going home to hang himself, just left",
 ]
 
 NOT_NOW = [
@@ -38,6 +46,11 @@ NOT_NOW = [
     "had fits as a baby, now in year 3, do we need a care plan",
     "dad wont let her go on the residential",
     "mum was drunk at pickup last week with her car keys",
+    # a short weekday, a festival with "at", or "talked down": the danger is past
+    "baby went floppy at nursery weds, seen at hospital, home now",
+    "swallowed a magnet at christmas, fine now",
+    "girl on the roof got talked down by police, what now",
+    "a man following her on instagram",
 ]
 
 

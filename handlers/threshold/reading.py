@@ -714,6 +714,8 @@ _NOT_LIVE = re.compile(
     r"|training (?:day|session|question|q|exercise)|policy review"
     r"|\b(?:scenarios?|hypothetical|hypothetically|role ?play|case stud(?:y|ies)|answer key"
     r"|ambulance (?:has )?been|been and gone|found safe|dealt with|(?:called|rang|phoned) 999"
+    # "got talked down and police took her to hosp": the danger is over
+    r"|talked (?:her |him |them )?down"
     # "hes safe", "now medically stable": said to be over ("is safe" may be someone's claim)
     r"|(?:hes|shes|theyre|and|medically) (?:safe|stable))\b"
 )
@@ -802,7 +804,11 @@ _NAMED_TIMES = frozenset(
         "easter",
     ]
 )
-_WEEKDAYS = frozenset(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])
+# with the short forms people type ("went floppy at nursery tues"); not "sat" or "sun", which are words
+_WEEKDAYS = frozenset(
+    ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+    + ["mon", "tue", "tues", "wed", "weds", "thu", "thur", "thurs", "fri"]
+)
 _HOURS = frozenset(["hours", "hour", "hrs", "hr"])
 _LONG_AGO = frozenset(["days", "weeks", "months", "years", "week", "month", "year", "wks", "wk", "mths", "yrs"])
 
@@ -829,7 +835,7 @@ def _over_by_now(words: list[str], read: list[int], clause: list[int]) -> bool:
             continue  # "missing since yesterday": still going on
         if word in _PAST_WORDS or (before == "last" and word in _AFTER_LAST):
             return True
-        if word in _NAMED_TIMES and (before in ("in", "on", "over") or words[max(0, i - 2)] in ("in", "over")):
+        if word in _NAMED_TIMES and (before in ("in", "on", "over", "at") or words[max(0, i - 2)] in ("in", "over")):
             return True
         if word == "weekend" and before == "the" and words[max(0, i - 2)] in ("at", "over", "during"):
             return True  # "took an overdose at the weekend": not this minute, whichever weekend
