@@ -38,6 +38,14 @@ NOW = [
     "a man following her from the bus stop, he's waiting outside",
     "man on the train has his hand up her skirt",
     "he said he's going home to hang himself, just left",
+    # gone under water and not up, in the middle of a road, on a train line, a car rolling with a
+    # child in it, small children alone since yesterday, a child climbing a window sill
+    "lad went under in the canal, hasnt come back up",
+    "toddler in the middle of the road outside school",
+    "boys on the train line by the station",
+    "car rolling down the hill with a baby inside",
+    "3 kids home alone since yesterday",
+    "reception child climbing the windowsill",
 ]
 
 NOT_NOW = [
@@ -51,6 +59,7 @@ NOT_NOW = [
     "swallowed a magnet at christmas, fine now",
     "girl on the roof got talked down by police, what now",
     "a man following her on instagram",
+    "we walked along the tracks on the heritage railway trip last year",
 ]
 
 
