@@ -46,6 +46,18 @@ NOW = [
     "car rolling down the hill with a baby inside",
     "3 kids home alone since yesterday",
     "reception child climbing the windowsill",
+    # a baby shaken hard or barely making a sound, a parent passing out holding a baby, a diabetic
+    # child confused and sleepy, petrol smelt on a child, a foot stuck at the platform, men who stay
+    # put, a drunk ("steaming") parent with the keys, a small child alone outdoors in a nappy
+    "dad in the cafe shaking his baby hard",
+    "toddler barely making a sound in the cot, cold",
+    "mum nodding off, passing out with the baby on her lap",
+    "diabetic pupil not making sense and getting sleepy",
+    "i can smell petrol on the boy, lads laughing",
+    "girl stuck in the gap at the platform",
+    "two men in a van still sat there after asking for her",
+    "dad steaming, keys in hand, kids in the back",
+    "tiny girl alone in the park in just a nappy",
 ]
 
 NOT_NOW = [
@@ -60,6 +72,8 @@ NOT_NOW = [
     "girl on the roof got talked down by police, what now",
     "a man following her on instagram",
     "we walked along the tracks on the heritage railway trip last year",
+    "mum put him in just a nappy as it was hot",
+    "we use the petrol station near school for the minibus",
 ]
 
 
