@@ -85,3 +85,19 @@ def test_an_emergency_of_these_kinds_opens_with_999(pack: ContentPack, text: str
 @pytest.mark.parametrize("text", NOT_NOW)
 def test_the_same_words_long_ago_or_harmless_do_not(pack: ContentPack, text: str) -> None:
     assert CALL_999_NOW not in answer_text(pack, text)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "dad won't wake them up for school, they're late every day",
+        "gran says mum won't wake her up for the bus so she's always late",
+    ],
+)
+def test_someone_not_waking_a_child_for_school_is_no_emergency(pack: ContentPack, question: str) -> None:
+    assert CALL_999_NOW not in answer_text(pack, question), question
+
+
+@pytest.mark.parametrize("question", ["mum won't wake up and my little brother is crying", "i cant wake her at all"])
+def test_a_parent_or_child_who_cannot_be_woken_still_is(pack: ContentPack, question: str) -> None:
+    assert CALL_999_NOW in answer_text(pack, question), question

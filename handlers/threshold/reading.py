@@ -640,6 +640,11 @@ def danger_read(index: ThresholdIndex, words: list[str], clauses: list[int] | No
     for i in range(len(words) - 1):
         if words[i] in _WEAPON_WORDS and words[i + 1] in _WEAPON_NAMES:
             stems[i] = typed[i] = ""
+    # "mum won't wake him up for school": someone not waking a child, not a child who cannot be
+    # woken ("mum won't wake", "can't wake him" still are)
+    for i in range(1, len(words) - 1):
+        if words[i] == "wake" and words[i - 1] in _REFUSING and words[i + 1] in _WOKEN:
+            stems[i] = typed[i] = ""
     present = set(stems) | set(typed)
     # a denial ends with its clause: "inhaler doing nothing, lips going blue" still has the lips going blue
     denied = denied_positions(words, frozenset(k for k in range(1, len(words)) if clause[k] != clause[k - 1]))
@@ -690,6 +695,8 @@ def danger_read(index: ThresholdIndex, words: list[str], clauses: list[int] | No
     return []
 
 
+_REFUSING = frozenset(["wont", "doesnt", "dont", "didnt", "never", "refuses", "refused"])
+_WOKEN = frozenset(["him", "her", "them", "me", "us", "you", "the", "his", "my", "their"])
 _WEAPON_WORDS = frozenset(["knife", "knives", "gun", "guns", "weapon", "weapons", "blade", "blades"])
 _WEAPON_NAMES = frozenset(
     ["crime", "amnesty", "arch", "arches", "bin", "bins", "surrender", "wand", "awareness", "safety", "policy"]
