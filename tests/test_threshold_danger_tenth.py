@@ -1,0 +1,47 @@
+"""/threshold's "Call 999 now" opener on the kinds the tenth blind danger set found missing, each
+said in other words than the set's: a child on a fast road, in water they cannot get out of, smoke
+coming into a building, bleeding heavily, hands round someone's neck as it happens, someone
+crying out that they are being killed, and a child held in a car; and none for the same words
+about the past or about a film."""
+
+from __future__ import annotations
+
+import pytest
+
+from core.contentpack import ContentPack
+from tests.pack_support import answer_text, medway_pack
+
+CALL_999_NOW = "**Call 999 now**"
+
+
+@pytest.fixture(scope="module")
+def pack() -> ContentPack:
+    return medway_pack()
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "our 5yo ran off and is out on the bypass",
+        "boy fell in the canal and cant get out, the current is taking him",
+        "smoke coming in through the floorboards of the classroom",
+        "teen mum bleeding really heavy after the birth at home",
+        "her stepdad has his hands around her neck in the kitchen",
+        "a woman upstairs is screaming hes killing her and the kids are crying",
+        "she's in a car on the ring road and they won't let her out",
+    ],
+)
+def test_a_danger_happening_now_opens_with_999(pack: ContentPack, question: str) -> None:
+    assert CALL_999_NOW in answer_text(pack, question), question
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "last summer he put his hands round her neck, she's told the police since",
+        "a documentary about a man killing her neighbours upset the class",
+        "smoke alarm training for the nursery staff next week",
+    ],
+)
+def test_the_same_words_about_the_past_or_a_film_do_not(pack: ContentPack, question: str) -> None:
+    assert CALL_999_NOW not in answer_text(pack, question), question
