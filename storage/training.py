@@ -308,7 +308,7 @@ class OutboxState:
     # Set while a worker holds the row; kept when the row is skipped under a claim, as the post
     # may still be on its way to the platform until then.
     claimed_until: dt.datetime | None
-    due_at: dt.datetime | None = None
+    due_at: dt.datetime
 
 
 async def outbox_states(tx: AsyncSession, prefix: str) -> list[OutboxState]:
@@ -347,10 +347,7 @@ async def outbox_rows(tx: AsyncSession, prefix: str) -> list[OutboxMessage]:
 
 async def outbox_slots(tx: AsyncSession, prefix: str) -> list[tuple[str, str, dt.datetime]]:
     """(key, status, due_at) of every outbox row whose key starts with a prefix."""
-    stmt = select(OutboxMessage.key, OutboxMessage.status, OutboxMessage.due_at).where(
-        OutboxMessage.key.startswith(prefix, autoescape=True)
-    )
-    return [(key, status, due) for key, status, due in (await tx.execute(stmt)).all()]
+    return [(row.key, row.status, row.due_at) for row in await outbox_states(tx, prefix)]
 
 
 async def outbox_payload(tx: AsyncSession, key: str) -> tuple[str, dict[str, object]] | None:

@@ -32,6 +32,11 @@ EDIT_EXPIRY = dt.timedelta(days=7)
 # How long after a press its copy is edited again through the outbox (refresh_posts): longer than
 # a platform takes to apply the press's own update.
 PRESSED_COPY_SETTLE = dt.timedelta(seconds=5)
+# Notices still waiting that a new notice of each kind makes wrong, and why they are dropped.
+_OUTDATED_BY = {
+    "changed": (("changed",), "replaced by a newer notice"),
+    "cancelled": (("changed", "promoted"), "not needed: the session was cancelled"),
+}
 
 
 async def notify_everyone(ctx: Context, tx: AsyncSession, session: TrainingSession, *, kind: str, text: str) -> int:
@@ -41,10 +46,9 @@ async def notify_everyone(ctx: Context, tx: AsyncSession, session: TrainingSessi
     again, and changes and promotions when it is cancelled."""
     now = ctx.now()
     stem = f"training:{kind}:{session.id}:v{session.version}"
-    outdated = ["changed"] if kind == "changed" else ["changed", "promoted"] if kind == "cancelled" else []
+    outdated, reason = _OUTDATED_BY.get(kind, ((), ""))
     for earlier in outdated:
         unsent = await store.outbox_states(tx, f"training:{earlier}:{session.id}:")
-        reason = "not needed: the session was cancelled" if kind == "cancelled" else "replaced by a newer notice"
         await store.skip_outbox_keys(tx, [e.key for e in unsent if e.status in store.UNFINISHED], reason=reason)
     # Only people still expecting to come: someone who said Can't go has nothing to act on.
     people = await store.rsvps(tx, session.id, [GOING, WAITLIST])
@@ -220,7 +224,9 @@ async def refresh_posts(
         dues = [now + PRESSED_COPY_SETTLE] if pressed else [now]
         # An edit replaced here may have been such a last word, still waiting: this content
         # takes its place then too.
-        dues += [e.due_at for e in earlier if e.status in store.UNFINISHED and e.due_at and e.due_at > dues[0]]
+        later = [e.due_at for e in earlier if e.status in store.UNFINISHED and e.due_at > dues[0]]
+        if later:
+            dues.append(max(later))
         # An older edit a worker has taken may still reach the platform, after this one, until
         # its claim runs out: the same content goes again then, so the newest is the last word.
         claims = [e.claimed_until for e in earlier if e.claimed_until is not None]
@@ -228,7 +234,7 @@ async def refresh_posts(
             outbox_clock = outbox_clock or await ctx.agreed_now(tx)
             if (landing := max(claims)) > outbox_clock:
                 dues.append(landing)
-        for n, due in enumerate(sorted(set(dues))[:3], start=number + 1):
+        for n, due in enumerate(sorted(set(dues)), start=number + 1):
             where = (f"{prefix}{session.version}:{n}", target)
             messages.append(outbox_message(where, edit, due=due, expires=due + EDIT_EXPIRY))
     await outbox.enqueue(tx, messages, now=now)
