@@ -53,6 +53,7 @@ NOW = [
     # being taken, held, or threatened now
     "a girl about 12 is getting into a car with two men across the road",
     "two blokes are waiting for her outside the youth club",
+    "her cousin is parked outside the school now to take her to meet some men",
     "she just messaged me that he won't let me leave, the men locked the door",
     "dad's in the car park with a court order against him and he's putting the boy in his van",
     "mum's ex rang and said he'll kill her, he's outside the house",
@@ -127,6 +128,7 @@ NOT_NOW = [
     "fgm worry, family going to somalia in the summer holidays, dsl is off today",
     "mum leaves the 4yo home alone when she nips to the shop",
     "a man's van is parked outside every pick up",
+    "a man used to park outside her school to take her to meet older men, the police know",
     "court hearing on tuesday, school worried dad will snatch them",
     "yr 12 drew a noose in art for a project",
     "mum feels like she is drowning with four kids under five",
