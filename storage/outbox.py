@@ -384,16 +384,23 @@ async def next_due(tx: AsyncSession) -> dt.datetime | None:
 
 
 # Finished rows are kept this long: long enough that a retried or repeated command for the same
-# post still finds its key (and a second briefing post is still refused), short enough that the
-# table holds months, not years, of rows.
+# post still finds its key, short enough that the table holds months, not years, of rows.
 KEEP_FINISHED = dt.timedelta(days=90)
 
 
+# Rows that are the partnership's record of what it posted where, kept for good: `/bulletin list`,
+# `/briefing NAME stats`, `sgbot report briefings` and the once-per-channel rule read them. A few
+# rows a week; reminders, feeds and survey messages are not kept.
+KEPT_AS_RECORD = ("bulletin:", "briefing:")
+
+
 async def purge_finished(tx: AsyncSession, *, now: dt.datetime, keep: dt.timedelta = KEEP_FINISHED) -> int:
-    """Delete sent, failed and skipped rows whose due time is older than `keep`; pending and
-    claimed rows are never touched."""
+    """Delete sent, failed and skipped rows whose due time is older than `keep`, except the
+    record (KEPT_AS_RECORD); pending and claimed rows are never touched."""
     stmt = delete(OutboxMessage).where(
-        OutboxMessage.status.in_((SENT, FAILED, SKIPPED)), OutboxMessage.due_at < now - keep
+        OutboxMessage.status.in_((SENT, FAILED, SKIPPED)),
+        OutboxMessage.due_at < now - keep,
+        *(~OutboxMessage.key.startswith(prefix, autoescape=True) for prefix in KEPT_AS_RECORD),
     )
     result = await tx.execute(stmt)
     return cast(CursorResult[Any], result).rowcount or 0

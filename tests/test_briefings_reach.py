@@ -256,3 +256,28 @@ async def test_a_briefing_goes_to_a_channel_once_unless_asked_again(rt: Runtime,
     practice = [k for k in keys if ":practice" in k]
     schools = [k for k in keys if ":schools" in k]
     assert len(practice) == 2 and len(schools) == 1  # the first post and the one asked for again
+
+
+async def test_where_a_briefing_and_a_bulletin_went_outlives_the_outbox_housekeeping(
+    rt: Runtime, clock: FrozenClock
+) -> None:
+    """An outside audit: 13 weeks on, housekeeping had deleted the posts' outbox rows, so
+    `/bulletin list` said 0 of 1 channels, `/briefing laura stats` said 0, and the briefing
+    went to #practice a second time without "again"."""
+    console = Console(rt, user="sam", roles=frozenset({"comms"}))
+    as_only_replica(rt)
+    await console.run(
+        """
+        /briefing schedule laura now #practice
+        /bulletin new
+        Spring
+        Hello
+        .
+        /bulletin schedule 1 now #practice
+        /debug clock +13w
+        """
+    )
+    await rt.tick()  # housekeeping among the jobs
+    assert "posted in 1 of 1 channels" in await console.run("/bulletin list")
+    assert "Posted in 1 channel\n" in await console.run("/briefing laura stats")
+    assert "is already in #practice (posted " in await console.run("/briefing schedule laura now #practice")
