@@ -48,3 +48,17 @@ def test_an_address_with_balanced_brackets_is_still_read_whole() -> None:
     [section] = markdown_sections("See [the page](https://en.wikipedia.org/wiki/Safeguarding_(law)) now")
     [link] = links(section)
     assert link.label == "the page" and link.url == "https://en.wikipedia.org/wiki/Safeguarding_%28law%29"
+
+
+def test_the_bulletin_forms_markdown_hint_shows_its_syntax_as_typed() -> None:
+    """An outside audit: the hint went through each platform's plain text, which read its own
+    examples, so a Slack modal said "…, bold, label)"."""
+    from bot.adapters.console.render import plain as console_plain
+    from bot.adapters.slack.render import modal
+    from handlers.bulletins import _form
+
+    form = _form("new")
+    body = next(f for f in form.fields if f.id == "body")
+    slack_label = next(b["label"]["text"] for b in modal(form, metadata={})["blocks"] if b["block_id"] == "body")
+    for shown in (slack_label, console_plain(body.label)):
+        assert "**bold**" in shown and "[label](https://…)" in shown and "## Section" in shown, shown

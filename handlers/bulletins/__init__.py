@@ -241,7 +241,8 @@ def _form(value: str, title: str = "", body: str = "") -> Form:
             FormField(id="title", label="Title", initial=title, max_length=TITLE_CHARS),
             FormField(
                 id="body",
-                label="Text (Markdown: ## Section, - bullet, **bold**, [label](https://…))",
+                # as code, so every platform shows the syntax as typed rather than reading it
+                label="Text (Markdown: `## Section`, `- bullet`, `**bold**`, `[label](https://…)`)",
                 kind="multiline",
                 initial=body,
                 max_length=FORM_BODY_CHARS,
