@@ -325,7 +325,10 @@ def console(
         typer.Option(
             "--at",
             metavar="TIME",
-            help="Start the bot's clock at this local time (02/03/2026 09:00 or ISO), so scripts repeat.",
+            help=(
+                "Start the bot's clock at this local time (02/03/2026 09:00 or ISO). In a chat it runs on "
+                "from there; in a --script it stays there, so scripts repeat, until /debug clock moves it."
+            ),
         ),
     ] = None,
 ) -> None:
@@ -372,7 +375,7 @@ async def _console(
     from storage import state
 
     settings.survey_key()
-    clock = OffsetClock(base=start)
+    clock = OffsetClock(base=start, runs=lines is None)
     runtime = await Runtime.create(settings, clock=clock, console_mode=True)
     async with runtime.ctx.db.transaction() as tx:
         saved = await state.get(tx, CLOCK_STATE)

@@ -4,6 +4,7 @@ the console's `/debug clock` can move time without sleeping."""
 from __future__ import annotations
 
 import datetime as dt
+import time
 from typing import Protocol
 
 # The furthest a clock can be moved. Everything that runs on it adds days or a year to the time
@@ -37,17 +38,24 @@ class SystemClock:
 
 
 class OffsetClock:
-    """Real time (or a fixed start) plus an offset the console can move forward.
+    """Real time (or a given start) plus an offset the console can move forward.
 
-    A fixed start makes console transcripts repeatable; the offset is the demo hook."""
+    A start that stays put makes console transcripts repeatable; one that `runs` goes on in real
+    time from there, as a chat started `--at` a time should. The offset is the demo hook."""
 
-    def __init__(self, offset: dt.timedelta = dt.timedelta(0), *, base: dt.datetime | None = None) -> None:
+    def __init__(
+        self, offset: dt.timedelta = dt.timedelta(0), *, base: dt.datetime | None = None, runs: bool = False
+    ) -> None:
         self.offset = offset
         # Kept in UTC: adding hours to a zoned time would add wall-clock hours across a clock change.
         self.base = base.astimezone(dt.UTC) if base is not None else None
+        self._started = time.monotonic() if runs else None
 
     def now(self) -> dt.datetime:
-        return (self.base or dt.datetime.now(dt.UTC)) + self.offset
+        if self.base is None:
+            return dt.datetime.now(dt.UTC) + self.offset
+        ran = dt.timedelta(seconds=time.monotonic() - self._started) if self._started is not None else dt.timedelta(0)
+        return self.base + ran + self.offset
 
     def advance(self, delta: dt.timedelta) -> None:
         moved(self.now(), delta)  # checked first, so a refused move leaves the clock alone

@@ -34,6 +34,20 @@ def test_offset_clock_keeps_its_start_in_utc() -> None:
     assert clock.now().astimezone(ZoneInfo("Europe/London")).hour == 11
 
 
+def test_a_chat_started_at_a_time_runs_on_from_it_and_a_script_stays_put() -> None:
+    """An outside audit: a chat started `--at` 09:00:20 still said 09:00 seventy seconds later, and
+    a bulletin due at 09:01 never went out. Scripts keep a still clock, so transcripts repeat."""
+    import time
+
+    start = dt.datetime(2026, 3, 2, 9, 0, 20, tzinfo=dt.UTC)
+    chat, script = OffsetClock(base=start, runs=True), OffsetClock(base=start)
+    time.sleep(0.02)
+    assert chat.now() > start
+    assert script.now() == start
+    chat.advance(dt.timedelta(hours=1))
+    assert chat.now() > start + dt.timedelta(hours=1)
+
+
 def test_bang_n_never_presses_another_persons_private_choices(tmp_path: Path) -> None:
     # ann's /glossary suggestion buttons are shown only to her; bob's !1 must not find them.
     script = "@ann /glossary LAD\n@bob !1\n@bob !1.1\n@ann !1\n"
@@ -236,3 +250,15 @@ def test_a_reply_to_someone_elses_private_message_is_refused_with_a_sentence(tmp
     script = "@ann /glossary LADO\n@bob >1 what does that mean\n"
     result = sgbot_in_process(["console", "--script", "-"], tmp_path, stdin=script)
     assert "Message [1] was shown only to ann, so only they can reply to it." in result.stdout
+
+
+def test_tab_completes_command_names_and_never_file_names() -> None:
+    """An outside audit: Tab offered the working folder's files ("/glossary REA" became
+    "/glossary README.md"). The console's completer knows the commands and nothing else."""
+    from bot.adapters.console.session import command_completer
+
+    complete = command_completer(["glossary", "help", "threshold"])
+    assert [complete("/gl", 0), complete("/gl", 1)] == ["/glossary ", None]
+    assert complete("/", 2) == "/threshold "
+    assert complete("REA", 0) is None
+    assert complete("README", 0) is None

@@ -17,7 +17,7 @@ import logging
 import re
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import TextIO, TypedDict
 
 from bot.adapters.console.adapter import DEFAULT_CHANNEL, ConsoleAdapter
@@ -53,8 +53,10 @@ class _Who(TypedDict):
     roles: frozenset[str]
 
 
-def enable_line_editing() -> None:
-    """Arrow keys, editing and history for input(), from the standard library's readline.
+def enable_line_editing(commands: Iterable[str] = ()) -> None:
+    """Arrow keys, editing and history for input(), from the standard library's readline; Tab
+    completes a command's name at the start of a line, and nothing else (readline's own default
+    offered the working folder's file names: "/glossary REA" became "/glossary README.md").
 
     History stays in memory for this session only: what people type may name a family, so it
     is never written to a file."""
@@ -63,7 +65,25 @@ def enable_line_editing() -> None:
     except ImportError:  # not on every platform; the console still works without it
         return
     readline.set_history_length(500)
+    readline.set_completer(command_completer(commands))
+    readline.set_completer_delims(" \t\n")
     readline.parse_and_bind("tab: complete")
+
+
+def command_completer(commands: Iterable[str]) -> Callable[[str, int], str | None]:
+    """readline's completer: the state-th "/name " that begins with what is typed, when the
+    line so far is that one word; None otherwise (so Tab adds nothing)."""
+    names = sorted(f"/{name} " for name in commands)
+
+    def complete(typed: str, state: int) -> str | None:
+        import readline
+
+        if readline.get_line_buffer()[: readline.get_begidx()].strip() or not typed.startswith("/"):
+            return None
+        found = [name for name in names if name.startswith(typed.lower())]
+        return found[state] if state < len(found) else None
+
+    return complete
 
 
 class ConsoleSession:
@@ -129,7 +149,8 @@ class ConsoleSession:
     async def run_interactive(self, stdin: TextIO = sys.stdin) -> None:
         self.interactive = True
         if stdin.isatty():
-            enable_line_editing()
+            commands = self.runtime.ctx.registry.commands
+            enable_line_editing(name for name, spec in commands.items() if not spec.hidden)
         await self.continue_numbering()
         loop = asyncio.get_running_loop()
         ticker = loop.create_task(self._tick_forever())
