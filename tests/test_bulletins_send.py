@@ -332,6 +332,8 @@ async def test_the_console_edit_form_shows_current_values_and_a_blank_keeps_them
         """
     )
     assert "[now: Learning lessons bulletin; an empty line keeps it]" in transcript
+    # the body as it stands, shown before it is asked for again (an outside audit: it was not)
+    assert "It says now:\n    First paragraph.\n" in transcript.split("/bulletin edit 1")[1]
     preview = transcript.split("Preview of bulletin 1")[1]
     assert "== Learning lessons bulletin ==" in preview
     assert "Second version of the body." in preview and "First paragraph." not in preview

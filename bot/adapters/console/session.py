@@ -362,9 +362,11 @@ class ConsoleSession:
         """Several lines, ended by a line holding a single '.', so pasted Markdown arrives whole
         (its '#' headings included)."""
         keep = "keeps what is there now" if current else "skips it"
+        # what is there now, as typed, so one line can be changed by copying the rest
+        now = "".join(f"\n    {line}" for line in current.split("\n")) if current else ""
         self.say(
             f"  {plain(label)}: type or paste several lines, then a line with a single '.' to finish "
-            f"(an empty first line {keep})."
+            f"(an empty first line {keep}).{' It says now:' if now else ''}{now}"
         )
         lines: list[str] = []
         while True:
