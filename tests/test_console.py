@@ -262,3 +262,15 @@ def test_tab_completes_command_names_and_never_file_names() -> None:
     assert complete("/", 2) == "/threshold "
     assert complete("REA", 0) is None
     assert complete("README", 0) is None
+
+
+def test_the_terminal_shows_what_was_typed_without_the_zero_width_spaces_chat_needs() -> None:
+    """An outside audit copied '"\u200b#training" is not a channel' from the console, hidden
+    character and all. Markup the spaces defused still reads as text, not as markup."""
+    from bot.adapters.console.render import plain
+    from core.sanitise import echoed, neutralise_text
+
+    assert plain(f"'{echoed('#training')}' is not a channel") == "'#training' is not a channel"
+    assert plain(neutralise_text("**not bold** @everyone [a](https://b.example)")) == (
+        "**not bold** @everyone [a](https://b.example)"
+    )
