@@ -137,7 +137,8 @@ def setup_logging(level: str, secrets_to_hide: list[str], stream: object = None,
     for noisy in PAYLOAD_LOGGERS:
         logging.getLogger(noisy).setLevel(logging.NOTSET if payloads else max(logging.WARNING, root.level))
     logging.getLogger("discord.http").setLevel(logging.NOTSET)  # was quietened on its own before
-    for quiet in (*SQL_LOGGERS, "alembic"):  # every alembic logger, its plugin set-up lines included
+    # every alembic logger (its plugin set-up lines included); matplotlib's "generated new fontManager"
+    for quiet in (*SQL_LOGGERS, "alembic", "matplotlib", "PIL"):
         logging.getLogger(quiet).setLevel(max(logging.WARNING, root.level))
     # APScheduler warns each time a job is still running when its next run comes round; the jobs
     # are built for that (one run at a time), so only its errors are worth a log line.
