@@ -414,6 +414,25 @@ async def test_an_unknown_course_is_refused_naming_the_known_ones_and_nothing_is
     assert not out.exists()
 
 
+@pytest.mark.parametrize(
+    ("typed", "said"),
+    [
+        ("basic child protecton", 'Did you mean "Basic child protection" (--course basic-cp)?'),
+        ("child", '"child" is in the title of more than one course: basic-cp (Basic child protection), cse ('),
+    ],
+)
+async def test_a_slip_or_a_word_of_several_titles_is_answered_with_what_it_could_mean(
+    srt: Runtime, database_url: str, tmp_path: Path, typed: str, said: str
+) -> None:
+    """An outside audit: both got "No course has the id or title", with no suggestion. A report
+    still counts only a course named exactly, so nothing is written."""
+    out = tmp_path / "report"
+    result = run_report(database_url, tmp_path, "--year", "2025-26", "--course", typed, "--out", str(out))
+    assert result.returncode == 2
+    assert said in result.stderr and "Nothing was written." in result.stderr
+    assert not out.exists()
+
+
 async def test_a_course_can_be_named_by_its_title_and_a_year_written_with_a_slash(
     srt: Runtime, database_url: str, tmp_path: Path
 ) -> None:
@@ -608,3 +627,20 @@ async def test_a_late_reply_is_told_the_day_an_admin_closed_the_survey(srt: Runt
     # A button pressed on the survey's message, which still says 16 March, is told the same day.
     pressed = await answer(srt, f"{survey_id}.0.4", user="d2")
     assert "This survey closed on Monday 2 March, so that answer was not recorded" in pressed
+
+
+def test_a_hidden_whole_period_figure_says_why_it_is_hidden() -> None:
+    """An outside audit: the summary said "too few responses" for a measure of a period with five
+    and more; the figure was hidden so that no small group could be worked out from the others."""
+    from types import SimpleNamespace
+
+    from handlers.surveys.impact import Share, _why_not_shown
+
+    period = SimpleNamespace(released=12, min_group=5)
+    answered = SimpleNamespace(share=Share(3, 4))
+    assert _why_not_shown(period, answered) == (  # type: ignore[arg-type]
+        "not shown (with the figures shown, it would reveal a group of fewer than 5)"
+    )
+    assert _why_not_shown(period, SimpleNamespace(share=Share(0, 0))) == "no answers"  # type: ignore[arg-type]
+    small = SimpleNamespace(released=3, min_group=5)
+    assert _why_not_shown(small, answered) == "not shown (fewer than 5 responses in the period)"  # type: ignore[arg-type]

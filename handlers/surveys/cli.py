@@ -192,6 +192,21 @@ def _named_courses(typed: tuple[str, ...], known: dict[str, str]) -> tuple[str, 
             continue
         if problem and "more than one course" in problem:
             raise ReportProblem(f"{problem} Nothing was written.")
+        # A report counts only what was named exactly; a slip or a word of several titles is
+        # answered with what it could mean, for the person to type.
+        guess, _ = match_course(text, catalogue, fuzzy=True)
+        if guess is not None:
+            raise ReportProblem(
+                f'No course has the id or title "{text}". Did you mean "{guess.title}" (--course {guess.id})? '
+                "Nothing was written."
+            )
+        words = text.lower().split()
+        fitting = [f"{c} ({t})" for c, t in sorted(known.items()) if words and all(w in t.lower() for w in words)]
+        if len(fitting) > 1:
+            raise ReportProblem(
+                f'"{text}" is in the title of more than one course: {", ".join(fitting)}. '
+                "Give one id after each --course. Nothing was written."
+            )
         listed = ", ".join(f"{c} ({t})" for c, t in sorted(known.items())) or "none yet"
         raise ReportProblem(f"No course has the id or title {text}, so nothing was written. Known courses: {listed}.")
     return tuple(dict.fromkeys(found))

@@ -540,6 +540,15 @@ def _md(text: str) -> str:
     return re.sub(r"\]\s*\(", "] (", text)
 
 
+def _why_not_shown(fig: ImpactFigures, m: MeasureFigure) -> str:
+    """A hidden whole-period figure's reason, as the summary gives it."""
+    if fig.released < fig.min_group:
+        return f"not shown (fewer than {fig.min_group} responses in the period)"
+    if not m.share.whole:
+        return "no answers"
+    return f"not shown (with the figures shown, it would reveal a group of fewer than {fig.min_group})"
+
+
 def markdown(fig: ImpactFigures, *, files: list[str]) -> str:
     """The summary written by `sgbot report impact`."""
     out = [f"# {fig.title}", ""]
@@ -562,7 +571,7 @@ def markdown(fig: ImpactFigures, *, files: list[str]) -> str:
     else:
         out.append("No measures yet: no survey in this period has closed with enough responses.")
     for m in fig.measures:
-        result = "not shown (too few responses)" if m.suppressed else m.share.text(fig.decimals)
+        result = _why_not_shown(fig, m) if m.suppressed else m.share.text(fig.decimals)
         out.append(f"| {_md(m.label)} | {result} |")
     if fig.held_back:
         out += ["", held_back_note(fig)]
