@@ -42,6 +42,9 @@ def test_buttons_go_six_to_an_action_set() -> None:
         ("**bold** and _italic_", "**bold** and _italic_"),
         ("[MSCP](https://www.medwayscp.org.uk)", "[MSCP](https://www.medwayscp.org.uk)"),
         ("- a bullet", "- a bullet"),
+        # Teams would fill in an Adaptive Card text function typed into a venue or a feed item
+        ("{{DATE(2030-01-01T00:00:00Z, LONG)}}", "{\u200b{DATE(2030-01-01T00:00:00Z, LONG)}}"),
+        ("**{{TIME(2030-01-01T00:00:00Z)}}**", "**{\u200b{TIME(2030-01-01T00:00:00Z)}}**"),
     ],
 )
 def test_text_is_escaped_and_only_the_bots_markup_becomes_markdown(typed: str, shown: str) -> None:

@@ -71,8 +71,11 @@ def entities(text: str) -> str:
 
 
 def escape(text: str) -> str:
-    """Plain text for a TextBlock: no HTML, no mention, no Markdown."""
+    """Plain text for a TextBlock: no HTML, no mention, no Markdown, no text function."""
     text = entities(text.replace("\\", "\\\\"))
+    # Teams fills in {{DATE(…)}} and {{TIME(…)}} in a TextBlock (Adaptive Cards' text features);
+    # a zero-width space between the braces leaves them as typed.
+    text = text.replace("{{", "{\u200b{")
     for mark in _INLINE_MARKS:
         if mark in text:
             text = text.replace(mark, f"\\{mark}")
