@@ -13,10 +13,16 @@ from core.registry import ROLES
 
 class RoleResolver:
     def __init__(self, settings: Settings) -> None:
-        self._members = settings.role_members()
+        # Entra object ids are GUIDs, which Microsoft writes in either case: Teams ones are matched
+        # in lower case on both sides, so an id pasted in capitals from the Azure portal still counts.
+        self._members = {
+            role: {_teams_lower(member) for member in members} for role, members in settings.role_members().items()
+        }
         self._slack_groups = settings.mapping(settings.slack_role_groups)
         self._discord_roles = settings.mapping(settings.discord_role_map)
-        self._teams_groups = settings.mapping(settings.teams_role_groups)
+        self._teams_groups = {
+            group.lower(): role for group, role in settings.mapping(settings.teams_role_groups).items()
+        }
         self._discord_guild = settings.discord_guild_id
         for role in [*self._slack_groups.values(), *self._discord_roles.values(), *self._teams_groups.values()]:
             if role not in ROLES:
@@ -27,6 +33,8 @@ class RoleResolver:
     ) -> frozenset[str]:
         """Every role the user holds. Everyone is a practitioner."""
         found = {"practitioner", *extra}
+        if platform == "teams":
+            user_id, platform_groups = user_id.lower(), [group.lower() for group in platform_groups]
         qualified = f"{platform}:{user_id}"
         for role, members in self._members.items():
             if qualified in members:
@@ -52,3 +60,8 @@ class RoleResolver:
         rows += [(role, self._discord_row(name)) for name, role in self._discord_roles.items()]
         rows += [(role, f"teams group {group}") for group, role in self._teams_groups.items()]
         return sorted(rows)
+
+
+def _teams_lower(member: str) -> str:
+    """ "teams:<id>" in lower case (see RoleResolver); every other platform's ids as written."""
+    return member.lower() if member.lower().startswith("teams:") else member

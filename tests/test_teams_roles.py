@@ -176,3 +176,27 @@ async def test_more_than_twenty_groups_are_asked_twenty_at_a_time(teams_fake: Fa
         assert [len(asked) for _user, asked in teams_fake.graph_calls] == [20, 20, 5]
     finally:
         await groups.close()
+
+
+async def test_object_ids_written_in_capitals_grant_the_same_roles(
+    teams_fake: FakeTeams, tmp_path: Path, database_url: str, db: Database, clock: FrozenClock
+) -> None:
+    """An outside audit: ADMINS=teams:<ID IN CAPITALS>, as the Azure portal may show it, and
+    TEAMS_ROLE_GROUPS in capitals granted nothing. Entra ids are GUIDs: either case is the same id."""
+    settings = teams_settings(
+        tmp_path,
+        database_url,
+        teams_fake,
+        teams_role_groups=f"{TRAINERS_GROUP.upper()}=trainer",
+        admins=f"teams:{SAM.upper()}",
+    )
+    wire = await open_teams(teams_fake, settings, clock)
+    try:
+        teams_fake.memberships[ALEX] = {TRAINERS_GROUP}
+        await publish_as(wire, ALEX, "29:alex")
+        assert published_by(wire) == ["29:alex"]
+        status, _ = await wire.send("message_personal", text="whoami", **{"from.aadObjectId": SAM, "from.id": SAM})
+        assert status == 200
+        assert "admin" in teams_fake.posts()[-1].card_text().lower()
+    finally:
+        await wire.close()

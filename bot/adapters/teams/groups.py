@@ -95,7 +95,9 @@ class GroupLookup:
             if not isinstance(answer, dict) or not isinstance(answer.get("value"), list):
                 raise GraphUnavailable(f"Graph answered {response.status_code}")
             # Only ids that were asked about count, whatever else an answer might hold.
-            found.update(group for group in answer["value"] if group in asked)
+            found.update(
+                group.lower() for group in answer["value"] if isinstance(group, str) and group.lower() in asked
+            )
         return frozenset(found)
 
     async def close(self) -> None:
@@ -106,7 +108,7 @@ class GroupLookup:
 
 def group_lookup(settings: Settings, cloud: CloudEnvironment, credential: Credential | None = None) -> GroupLookup:
     """The lookup for TEAMS_ROLE_GROUPS (which asks Graph nothing when no group grants a role)."""
-    groups = settings.mapping(settings.teams_role_groups)
+    groups = {group.lower(): role for group, role in settings.mapping(settings.teams_role_groups).items()}
     graph = settings.teams_graph_url or cloud.graph_scope.removesuffix("/.default")
     return GroupLookup(
         groups, graph, TenantTokenProvider(settings, cloud, scope=cloud.graph_scope, credential=credential)
