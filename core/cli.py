@@ -74,22 +74,28 @@ def load_settings() -> Settings:
 def local_datetime(value: str, option: str, settings: Settings, *, what: str, example: str) -> dt.datetime:
     """A date or date-time from the command line (core.dates.read_moment); without an offset it
     is in the partnership's zone. A refusal says it is not `what`; write it like `example`."""
-    from core.dates import NonexistentTime, read_moment
+    from core.dates import DateProblem, NonexistentTime, read_moment
 
     try:
         moment = read_moment(value, ZoneInfo(settings.timezone))
     except NonexistentTime as exc:
         raise fail(f"{option} {value!r}: {exc}; give another time.") from None
+    except DateProblem as exc:
+        raise fail(f"{option} {value!r}: {exc}") from None
     if moment is None:
         raise fail(f"{option} {value!r} is not {what}; write it like {example}.")
     return moment
 
 
 def local_date(value: str, option: str) -> dt.date:
-    """A day from the command line: 2026-04-01 or 01/04/2026, as the reports take it."""
-    from core.dates import read_date
+    """A day from the command line: 2026-04-01 or 01/04/2026, as the reports take it, from 2000
+    up to ten years ahead."""
+    from core.dates import DateProblem, report_day
 
-    day = read_date(value)
+    try:
+        day = report_day(value, dt.date.today())
+    except DateProblem as exc:
+        raise fail(f"{option} {value!r}: {exc}") from None
     if day is None:
         raise fail(f"{option} {value!r} is not a date; write it like 2026-04-01 or 01/04/2026.")
     return day

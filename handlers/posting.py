@@ -19,13 +19,24 @@ with slashes are read the British way, day first."""
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import unquote
 from zoneinfo import ZoneInfo
 
-from core.dates import day_first
+from core import dates
+from core.dates import (
+    DateProblem,
+    NonexistentTime,
+    check_years,
+    is_calendar_word,
+    read_clock,
+    read_typed_when,
+    scan_when,
+    twice_note,
+)
 from core.model import PLATFORMS, TEAMS_CONVERSATION, Request, Target, UserError
 from core.sanitise import echoed
 
@@ -39,11 +50,9 @@ _DISCORD_BARE_ID = re.compile(r"\d{15,21}")  # alone on Discord: a snowflake
 _CONSOLE_NAME = re.compile(r"[a-z0-9][a-z0-9._-]{0,79}")
 _TEAMS_LINK = re.compile(r"https://[^/\s]+/l/channel/(?P<id>[^/?#\s]+)")
 _SEPARATORS = re.compile(r"[\s,;]+")
-_TIME = re.compile(r"^(?P<h>\d{1,2})(?:[:.](?P<m>\d{2}))?(?P<ampm>am|pm)?$")
-_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _SLASHED = re.compile(r"^\d{1,2}/\d{1,2}/\d{2,4}$")
 DEFAULT_HOUR = 9
-TIME_EXAMPLES = "now, 09:30, 9am, tomorrow 9am, monday 14:00, 05/03/2026 or 2026-03-05T09:30"
+TIME_EXAMPLES = "now, 09:30, 9am, tomorrow at 2pm, monday 14:00, 5 March 2026 9am, 05/03/2026 or 2026-03-05T09:30"
 
 # How to name a channel, said to someone typing on each platform (the end of a sentence).
 _HOW_TO_NAME = {
@@ -214,83 +223,97 @@ def parse_channels(req: Request, words: list[str]) -> list[Channel]:
 
 
 def read_day(word: str, today: dt.date) -> dt.date | None:
-    """`today`, `tomorrow`, a weekday (the next one, today included), ISO or day-first slashed dates."""
-    word = word.strip().lower()
-    if word == "today":
-        return today
-    if word == "tomorrow":
-        return today + dt.timedelta(days=1)
-    weekday = next((i for i, d in enumerate(_WEEKDAYS) if len(word) >= 3 and d.startswith(word)), None)
-    if weekday is not None:
-        return today + dt.timedelta(days=(weekday - today.weekday()) % 7)
-    if (day := day_first(word)) is not None:
-        return day
-    try:
-        return dt.date.fromisoformat(word)
-    except ValueError:
-        return None
+    """`today`, `tomorrow`, a weekday (the next one, today included), `6 March 2026`, ISO or
+    day-first dates (core.dates.read_typed_when); DateProblem for a date the calendar lacks."""
+    found = read_typed_when(word, today)
+    return found.day if found is not None and found.start is None else None
 
 
 def read_time(word: str) -> dt.time | None:
-    """`09:30`, `9.30`, `9am`, `2:15pm`; None when it is not a time of day."""
-    match = _TIME.match(word.strip().lower())
-    if match is None or (match.group("m") is None and match.group("ampm") is None):
-        return None  # a bare number is not a time
-    hour, minute = int(match.group("h")), int(match.group("m") or 0)
-    if ampm := match.group("ampm"):
-        if not 1 <= hour <= 12:
-            return None
-        hour = hour % 12 + (12 if ampm == "pm" else 0)
-    try:
-        return dt.time(hour, minute)
-    except ValueError:
-        return None
+    """`09:30`, `9.30`, `9am`, `2:15pm`, `noon`; None when it is not a time of day."""
+    return read_clock(word)
+
+
+_RELATIVE = re.compile(r"in (?P<n>\d{1,3}) (?P<unit>minute|min|hour|hr|day)s?", re.IGNORECASE)
+_RELATIVE_UNITS = {"minute": 1, "min": 1, "hour": 60, "hr": 60, "day": 24 * 60}
+_ISO_WITH_OFFSET = re.compile(r"\d{4}-\d{2}-\d{2}[t@]\d{1,2}:\d{2}(:\d{2})?([+-]\d{2}:?\d{2}|z)")
 
 
 def read_when(text: str, *, now: dt.datetime, zone: ZoneInfo) -> dt.datetime | None:
-    """A day and/or time in the partnership's zone, as UTC; None when the text is not one."""
-    word = text.strip().lower()
-    if word == "now":
-        return now
-    local_now = now.astimezone(zone)
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}[t@]\d{1,2}:\d{2}(:\d{2})?([+-]\d{2}:?\d{2}|z)?", word):
+    """A day and/or time in the partnership's zone, as UTC; None when the text is not one.
+    UserError for a date the calendar lacks, a time the clocks skip, or one out of range."""
+    words = text.split()
+    if len(words) == 1 and _ISO_WITH_OFFSET.fullmatch(words[0].lower()):
         try:
-            when = dt.datetime.fromisoformat(word.replace("@", "T").upper())
+            return dt.datetime.fromisoformat(words[0].upper().replace("@", "T")).astimezone(dt.UTC)
         except ValueError:
             return None
-        return (when if when.tzinfo else when.replace(tzinfo=zone)).astimezone(dt.UTC)
-    parts = word.split()
-    day: dt.date | None = None
-    clock: dt.time | None = None
-    for part in parts:
-        if clock is None and (found_time := read_time(part)) is not None:
-            clock = found_time
-        elif day is None and (found_day := read_day(part, local_now.date())) is not None:
-            day = found_day
-        else:
+    found = _when_at_front(words, now=now, zone=zone)
+    return found[0] if found is not None and found[1] == len(words) else None
+
+
+def _when_at_front(words: list[str], *, now: dt.datetime, zone: ZoneInfo) -> tuple[dt.datetime, int] | None:
+    """The send time at the front of `words` and how many words it took (core.dates.scan_when:
+    `now`, `in 2 hours`, `tomorrow at 2pm`, `friday at 14:00`, `5 March 2026 9am`...)."""
+    if words and words[0].lower() == "now":
+        return now, 1
+    if relative := _RELATIVE.fullmatch(" ".join(words[:3])):
+        minutes = int(relative.group("n")) * _RELATIVE_UNITS[relative.group("unit").lower()]
+        return now + dt.timedelta(minutes=minutes), 3
+    local_now = now.astimezone(zone)
+    try:
+        found = scan_when(words, local_now.date())
+        if found is None:
             return None
-    if day is None and clock is None:
-        return None
-    if day is None:
-        assert clock is not None
-        when = dt.datetime.combine(local_now.date(), clock, tzinfo=zone)
-        if when <= local_now:  # a time alone means the next one
-            when = dt.datetime.combine(local_now.date() + dt.timedelta(days=1), clock, tzinfo=zone)
-    else:
-        when = dt.datetime.combine(day, clock or dt.time(DEFAULT_HOUR), tzinfo=zone)
-    return when.astimezone(dt.UTC)
+        if found.end is not None:
+            raise UserError("Give one send time, not a range of times.")
+        if found.day is not None:
+            check_years(found.day, local_now.date())
+        day = found.day or local_now.date()
+        when = dates.local(dt.datetime.combine(day, found.start or dt.time(DEFAULT_HOUR)), zone)
+        # A time alone, or a weekday whose time today has passed ("monday 14:00" typed on a Monday
+        # afternoon), means the next one.
+        if when <= local_now and (found.day is None or found.weekday_alone):
+            step = dt.timedelta(days=1 if found.day is None else 7)
+            when = dates.local(dt.datetime.combine(day + step, found.start or dt.time(DEFAULT_HOUR)), zone)
+    except DateProblem as exc:
+        raise UserError(str(exc)) from None
+    except NonexistentTime as exc:
+        raise UserError(f"{exc}; give another time.") from None
+    return when.astimezone(dt.UTC), found.words
 
 
 def take_when(words: list[str], *, now: dt.datetime, zone: ZoneInfo) -> tuple[dt.datetime, list[str]]:
-    """Read a send time from the front of `words` (one word, or two such as `tomorrow 9am`) and
-    return it with the words left over."""
-    for size in (2, 1):
-        if len(words) >= size and (when := read_when(" ".join(words[:size]), now=now, zone=zone)) is not None:
-            return _not_past(when, now, zone), words[size:]
-    # Name only what was meant as the time, not the channels after it.
-    meant = words[:1] if len(words) > 1 and looks_like_channel(words[1]) else words[:2]
-    hint = " Dates are day first: 05/03/2026 is 5 March." if any(_SLASHED.match(w) for w in meant) else ""
-    raise UserError(f"'{echoed(' '.join(meant))}' is not a time I understand.{hint} Use {TIME_EXAMPLES}.")
+    """Read a send time from the front of `words` (the whole of it: `tomorrow at 2pm`, `on friday
+    9am`) and return it with the words left over, which must be channels: a word after it that
+    reads as part of a time is refused with the words named, never taken as a channel."""
+    found = _when_at_front(words, now=now, zone=zone)
+    if found is None:
+        # Name only what was meant as the time, not the channels after it.
+        meant = list(itertools.takewhile(lambda w: not looks_like_channel(w), words))[:4] or words[:1]
+        hint = " Dates are day first: 05/03/2026 is 5 March." if any(_SLASHED.match(w) for w in meant) else ""
+        raise UserError(f"'{echoed(' '.join(meant))}' is not a time I understand.{hint} Use {TIME_EXAMPLES}.")
+    when, taken = found
+    rest = words[taken:]
+    not_understood = [w for w in rest if not looks_like_channel(w) and _reads_as_time(w)]
+    if not_understood:
+        raise UserError(
+            f"I read the time as {describe_when(when, zone)}, but not '{echoed(' '.join(not_understood))}'. "
+            f"Write the whole time first, then the channels, e.g. tomorrow at 2pm #news."
+        )
+    return _not_past(when, now, zone), rest
+
+
+def _reads_as_time(word: str) -> bool:
+    """A word that belongs to a time or a date (`at`, `2pm`, `14:00`, `friday`, `March`, `2027`),
+    so after a send time it is a mistake in the time, not a channel's name."""
+    word = word.strip(",;").lower()
+    if word in _TIME_WORDS or is_calendar_word(word) or read_clock(word) is not None:
+        return True
+    return bool(re.fullmatch(r"[\d:./@t+-]+(?:am|pm)?", word))
+
+
+_TIME_WORDS = frozenset({"at", "on", "in", "next", "this", "from", "today", "tomorrow", "yesterday", "am", "pm"})
 
 
 def parse_when(text: str, *, now: dt.datetime, zone: ZoneInfo) -> dt.datetime:
@@ -309,4 +332,4 @@ def _not_past(when: dt.datetime, now: dt.datetime, zone: ZoneInfo) -> dt.datetim
 
 def describe_when(when: dt.datetime, zone: ZoneInfo) -> str:
     local = when.astimezone(zone)
-    return f"{local:%a} {local.day} {local:%b %Y, %H:%M}"
+    return f"{local:%a} {local.day} {local:%b %Y, %H:%M}{twice_note(local)}"

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.runtime import Runtime
-from core.dates import NonexistentTime, read_date, read_moment
+from core.dates import DateProblem, NonexistentTime, read_date, read_moment, report_day
 from core.model import Reply, RequestKind
 from storage import audit
 from storage.db import Database
@@ -32,8 +32,6 @@ LONDON = ZoneInfo("Europe/London")
         ("1/3/2026", dt.date(2026, 3, 1)),
         ("1/3/26", dt.date(2026, 3, 1)),
         (" 31/03/2026 ", dt.date(2026, 3, 31)),
-        ("31/02/2026", None),
-        ("2026-13-01", None),
         ("1 March 2026", None),
         ("today", None),
         ("01.03.2026", None),
@@ -45,6 +43,26 @@ def test_one_reader_takes_iso_and_day_first_dates_as_the_reports_do(text: str, d
 
     assert read_date(text) == day
     assert reports_read_date(text) == day  # what the report commands take, unchanged
+
+
+@pytest.mark.parametrize(
+    ("text", "sentence"),
+    [
+        ("31/02/2026", "There is no 31 February 2026: February has 28 days."),
+        ("29/02/2027", "2027 is not a leap year: February has 28 days."),
+        ("2026-13-01", "13 is not a month."),
+        ("01/01/0001", "1 January 1 is too long ago; give a date from 2000 onwards."),
+    ],
+)
+def test_a_date_the_calendar_lacks_says_what_is_wrong(text: str, sentence: str) -> None:
+    with pytest.raises(DateProblem, match=sentence):
+        report_day(text, dt.date(2026, 3, 2))
+
+
+def test_a_report_period_reaching_year_9999_is_refused_in_a_sentence(tmp_path: Path) -> None:
+    result = sgbot_in_process(["training", "ics", "--from", "2026-01-01", "--to", "31/12/9999"], tmp_path)
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    assert "--to '31/12/9999': 31 December 9999 is more than 10 years ahead; give a date up to" in result.stderr
 
 
 @pytest.mark.parametrize(
@@ -66,8 +84,10 @@ def test_a_moment_without_an_offset_is_in_the_partnerships_zone(text: str, local
 
 def test_a_moment_with_an_offset_keeps_it_and_nonsense_is_none() -> None:
     assert read_moment("2026-06-01T09:00+00:00", LONDON) == dt.datetime(2026, 6, 1, 9, 0, tzinfo=dt.UTC)
-    for text in ("nope", "01/03/2026 25:00", "31/02/2026 09:00", "01/03/2026 9am", "tomorrow 09:00", ""):
+    for text in ("nope", "01/03/2026 25:00", "01/03/2026 9am", "tomorrow 09:00", ""):
         assert read_moment(text, LONDON) is None, text
+    with pytest.raises(DateProblem, match="There is no 31 February 2026"):
+        read_moment("31/02/2026 09:00", LONDON)
 
 
 def test_a_time_the_spring_clocks_skip_is_refused_and_an_autumn_one_is_the_first() -> None:

@@ -267,10 +267,11 @@ async def test_a_failing_feed_counts_its_tries_in_words(
 async def test_a_time_not_understood_is_named_without_the_channel(rt: Runtime) -> None:
     assert "saved as a draft" in await save(rt, "new", "Dates", "Body")
     answer = text_of(await bulletin(rt, "schedule 1 31/02/2026 #practice"))
-    assert "'31/02/2026' is not a time I understand" in answer and "#practice'" not in answer
-    assert "day first" in answer
-    answer = text_of(await bulletin(rt, "schedule 1 next friday #practice"))
-    assert "'next friday' is not a time I understand" in answer and "day first" not in answer
+    assert answer.strip() == "There is no 31 February 2026: February has 28 days." and "#practice" not in answer
+    answer = text_of(await bulletin(rt, "schedule 1 13/03/2025 #practice"))
+    assert "has already passed" in answer and "#practice" not in answer
+    answer = text_of(await bulletin(rt, "schedule 1 someday soon #practice"))
+    assert "'someday soon' is not a time I understand" in answer and "day first" not in answer
 
 
 async def test_a_bulletin_that_went_or_was_cancelled_says_which(rt: Runtime, clock: FrozenClock) -> None:

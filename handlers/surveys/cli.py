@@ -82,9 +82,12 @@ class ReportProblem(Exception):
 
 
 def _day(value: str, option: str) -> dt.date:
-    from core.dates import read_date
+    from core.dates import DateProblem, report_day
 
-    day = read_date(value)
+    try:
+        day = report_day(value, dt.date.today())
+    except DateProblem as exc:
+        raise fail(f"{option} {value!r}: {exc}") from None
     if day is None:
         raise fail(f"{option} {value!r} is not a date; write it like 2025-04-01 or 01/04/2025.")
     return day

@@ -33,7 +33,8 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from core.context import Context
-from core.dates import read_date  # ISO or day first, as every command-line date
+from core.dates import DateProblem, report_day  # ISO or day first, as every command-line date
+from core.dates import read_date as read_date  # what the report commands take (a test reads it here)
 from core.model import Caption, Header, Reply, Request, Text, UserError, reply
 from core.registry import command
 from core.sanitise import inert_text, neutralise_text
@@ -736,7 +737,10 @@ def period_bounds(ctx: Context, first: dt.date, last: dt.date) -> tuple[dt.datet
 
 
 def _date(text: str) -> dt.date:
-    day = read_date(text)
+    try:
+        day = report_day(text, dt.date.today())
+    except DateProblem as exc:
+        raise UserError(f"{text[:20]!r}: {exc}") from None
     if day is None:
         raise UserError(f"{text[:20]!r} is not a date; write dates like 2025-04-01 or 01/04/2025.")
     return day
