@@ -105,3 +105,43 @@ async def test_in_the_console_only_the_course_is_asked_again_and_the_venue_is_ke
     [session] = await in_tx(bot.ctx.db, store.list_sessions)
     assert (session.course_id, session.venue, session.capacity) == ("refresher-cp", "Gun Wharf", 10)
     assert session.start_at == london(2026, 4, 21, 10, 0)
+
+
+# An outside audit (forms and dates): date and time words ended up in the venue ("next Strood
+# Library", "for Strood Library", "dads 3pm friday Rochester"). The date and time are read as the
+# form's own field reads them, and words that fit nowhere are named, never saved as the venue.
+@pytest.mark.parametrize(
+    ("typed", "filled"),
+    [
+        ("prevent next tuesday 2pm 15 places Strood Library",
+         {"course": "prevent", "when": "next tuesday 2pm", "capacity": "15", "where": "Strood Library"}),
+        ("Prevent awareness on Tue 9 Mar 2027 at 2pm for 15 people, Strood Library",
+         {"course": "prevent", "when": "Tue 9 Mar 2027 at 2pm", "capacity": "15", "where": "Strood Library"}),
+        ("Trauma awarness 2027-03-09T14:00 30 places https://teams.example.org/l/x",
+         {"course": "trauma-awareness", "when": "2027-03-09T14:00", "capacity": "30",
+          "where": "https://teams.example.org/l/x"}),
+        ("neglect 6/3 10:00 10 places Hoo",
+         {"course": "neglect", "when": "6/3 10:00", "capacity": "10", "where": "Hoo"}),
+        ("neglect 6 March 10:00 for 10 Hoo",
+         {"course": "neglect", "when": "6 March 10:00", "capacity": "10", "where": "Hoo"}),
+        ("whole school 10/03/2027 noon-2pm 20 places Hoo",
+         {"course": "whole-school", "when": "10/03/2027 noon-2pm", "capacity": "20", "where": "Hoo"}),
+        ("men and fathers 3pm friday 10 places Rochester Cathedral, 2 Boley Hill",
+         {"course": "men-and-fathers", "when": "3pm friday", "capacity": "10",
+          "where": "Rochester Cathedral, 2 Boley Hill"}),
+    ],
+)  # fmt: skip
+async def test_dates_and_times_as_trainers_type_them_never_reach_the_venue(
+    bot: Bot, typed: str, filled: dict[str, str]
+) -> None:
+    fields = await fields_of(bot, f"/training add {typed}")
+    assert {k: f.initial for k, f in fields.items() if f.initial} == filled
+    outcome = await bot.submit("training:add", {k: f.initial for k, f in fields.items()})
+    assert outcome.form_errors is None, outcome.form_errors
+
+
+async def test_words_that_fit_no_field_leave_the_venue_empty_and_are_named(bot: Bot) -> None:
+    fields = await fields_of(bot, "/training add working with dads 3pm friday 10 places Rochester")
+    assert fields["where"].initial == ""
+    assert fields["where"].placeholder == 'Not understood: "dads". Type the venue or link.'
+    assert (fields["when"].initial, fields["capacity"].initial) == ("3pm friday", "10")

@@ -245,7 +245,7 @@ def test_a_title_that_fits_two_courses_asks_which() -> None:
     ],
 )
 def test_dates_are_read_day_first_and_relative_to_today(when: str, start: dt.datetime, end: dt.datetime) -> None:
-    parts = split_when(when)
+    parts = split_when(when, NOW.date())
     assert parts is not None
     draft = check_session(
         {**parts, "course": "neglect", "capacity": "20 places", "venue": "Gun Wharf"},

@@ -135,7 +135,12 @@ def test_a_good_session_is_stored_in_utc_with_its_zone_and_the_course_title() ->
         ({"capacity": "twelve"}, "capacity", "at least 1"),
         ({"venue": ""}, "venue", "Give a venue, an online link, or both."),
         ({"online_url": "javascript:alert(1)"}, "online_url", "must be a web address starting with https://"),
-        ({"date": "9th March"}, "date", "Give the date like 2026-04-21, 21/04/2026"),
+        ({"date": "someday"}, "date", "Give the date like 2026-04-21, 21/04/2026"),
+        ({"date": "31/02/2026"}, "date", "There is no 31 February 2026: February has 28 days."),
+        ({"date": "29/02/2027"}, "date", "2027 is not a leap year: February has 28 days."),
+        ({"date": "13/13/2027"}, "date", "13 is not a month."),
+        ({"date": "31/12/9999"}, "date", "31 December 9999 is more than 10 years ahead"),
+        ({"date": "01/01/0001"}, "date", "1 January 1 is too long ago; give a date from 2000 onwards."),
         ({"start": "25:00"}, "start", "Give the start time like 09:30"),
         ({"date": "2026-03-29", "start": "01:15"}, "start", "does not exist on 29 March 2026"),
         ({"channels": "myspace:general"}, "channels", '"myspace:general" is not a channel I can post in'),
@@ -172,7 +177,13 @@ def test_channels_are_platform_qualified_and_a_bare_name_is_a_name_only_on_the_c
 
 def test_date_and_time_and_where_are_read_from_one_line_each() -> None:
     assert split_when("2026-04-21 09:30-12:30") == {"date": "2026-04-21", "start": "09:30", "end": "12:30"}
-    assert split_when("21/04/2026 at 9.30 to 12.30") == {"date": "21/04/2026", "start": "9.30", "end": "12.30"}
+    assert split_when("21/04/2026 at 9.30 to 12.30") == {"date": "2026-04-21", "start": "09:30", "end": "12:30"}
+    assert split_when("Tue 9 Mar 2027 at 2pm", dt.date(2026, 3, 2)) == {
+        "date": "2027-03-09",
+        "start": "14:00",
+        "end": "",
+    }
+    assert split_when("3pm friday", dt.date(2026, 3, 2)) == {"date": "2026-03-06", "start": "15:00", "end": ""}
     assert split_when("2026-04-21 09:30") == {"date": "2026-04-21", "start": "09:30", "end": ""}
     assert split_when("next tuesday") is None
     assert split_where("Gun Wharf, Chatham https://teams.example.org/x") == {

@@ -5,13 +5,16 @@ field's mistake is reported at once."""
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from collections.abc import Mapping
 
 from core.contentpack import slug
 from core.context import Context
+from core.dates import DateProblem, TypedWhen, is_calendar_word, scan_when
 from core.model import Form, FormErrors, FormField, Option, Reply, Request, reply, require_role
 from core.registry import action
+from core.sanitise import echoed
 from handlers.training.courses import DELIVERY_MODES, CourseInfo, course_of, courses, split_list
 from handlers.training.posts import notify_everyone, refresh_posts
 from handlers.training.reminders import sync_reminders
@@ -62,14 +65,17 @@ def _session_values(
     `kept_date`; in a new session, a date with no time is asked for its time."""
     errors: dict[str, str] = {}
     typed = form.get("when", "").strip()
-    when = split_when(typed)
-    date_alone = bool(typed) and parse_date(typed, today) is not None
-    if when is None and date_alone and kept_times:
-        when = split_when(f"{typed} {kept_times}")  # a new date alone keeps the times
-    elif when is None and typed and kept_date:
-        when = split_when(f"{kept_date} {typed}")  # new times alone ("14:00-16:00") keep the date
+    try:
+        when = split_when(typed, today)
+        date_alone = bool(typed) and parse_date(typed, today) is not None
+        if when is None and date_alone and kept_times:
+            when = split_when(f"{typed} {kept_times}", today)  # a new date alone keeps the times
+        elif when is None and typed and kept_date:
+            when = split_when(f"{kept_date} {typed}", today)  # new times alone ("14:00-16:00") keep the date
+    except DateProblem as exc:  # a date the calendar does not have: say what is wrong with it
+        when, date_alone, errors["when"] = None, False, str(exc)
     if when is None:
-        errors["when"] = DATE_WITHOUT_TIME if date_alone else WHEN_HELP
+        errors.setdefault("when", DATE_WITHOUT_TIME if date_alone else WHEN_HELP)
         when = {"date": "", "start": "", "end": ""}
     values = {**when, **split_where(form.get("where", "")), "capacity": form.get("capacity", ""),
               "trainer": form.get("trainer", "")}  # fmt: skip
@@ -124,8 +130,8 @@ async def add_form(req: Request, ctx: Context, words: list[str]) -> Reply:
             FormField(
                 id="where",
                 label="Venue and/or online link",
-                placeholder="Gun Wharf, Chatham or https://...",
                 initial=typed.get("where", ""),
+                placeholder=_venue_placeholder(typed.get("not_understood", "")),
                 max_length=700,
             ),
             FormField(id="trainer", label="Trainer (empty: you)", required=False, max_length=120),
@@ -134,23 +140,23 @@ async def add_form(req: Request, ctx: Context, words: list[str]) -> Reply:
     return Reply(form=form)
 
 
-def _readable_when(text: str, today: dt.date) -> bool:
-    when = split_when(text)
-    return (
-        when is not None
-        and parse_date(when["date"], today) is not None
-        and parse_time(when["start"]) is not None
-        and (not when["end"] or parse_time(when["end"]) is not None)
-    )
+def _venue_placeholder(not_understood: str) -> str:
+    """The venue's hint: the words typed after /training add that fit no field, where there were
+    some (the venue is then left empty, so the person types it rather than find them saved there)."""
+    if not not_understood:
+        return "Gun Wharf, Chatham or https://..."
+    return f'Not understood: "{echoed(not_understood, 50)}". Type the venue or link.'
 
 
 def _prefill(words: list[str], catalogue: Mapping[str, CourseInfo], today: dt.date) -> dict[str, str]:
     """Form fields from what was typed after /training add, e.g. `gcp2`, `domestic abuse`, or
-    `neglect 21/04/2026 9.30-12.30 20 places Gun Wharf`: the course (the longest run of first
-    words naming one course), a date and time and a number of places wherever they are, and
-    the words left over as the venue. First words that name no one course ("refresher",
-    "knitting") stay in the course field as typed, so the form says what they could be, as it
-    does when they are typed there; the rest is read as with a course."""
+    `neglect on Tue 9 Mar 2027 at 2pm for 15 people, Strood Library`: the course (the longest
+    run of first words naming one course), a date and time (read as the form's date field reads
+    them) and a number of places wherever they are, and the words after all of those as the
+    venue. First words that name no one course ("refresher", "knitting") stay in the course
+    field as typed, so the form says what they could be, as it does when they are typed there.
+    Words that fit none of these are never put in the venue: the venue is left for the person
+    to type, and its placeholder names the words (`not_understood`)."""
     found: dict[str, str] = {}
     rest = list(words)
     # An id or (part of) a title first; then a close title ("domestc abuse") of up to four
@@ -160,6 +166,10 @@ def _prefill(words: list[str], catalogue: Mapping[str, CourseInfo], today: dt.da
     for size, fuzzy in tries:
         course, _problem = match_course(" ".join(rest[:size]), catalogue, fuzzy=fuzzy)
         if course is not None:
+            # A misspelt word after the words that named it ("Trauma awarness") is still its title.
+            only = {course.id: course}
+            while size < lead and match_course(" ".join(rest[: size + 1]), only, fuzzy=True)[0] is not None:
+                size += 1
             found["course"], rest = course.id, rest[size:]
             break
     when = _when_words(rest, today)
@@ -170,24 +180,74 @@ def _prefill(words: list[str], catalogue: Mapping[str, CourseInfo], today: dt.da
             found["course"], rest = " ".join(typed), rest[len(typed) :]
             if when:
                 when = (when[0] - len(typed), when[1] - len(typed))
+    placed = [False] * len(rest)  # the words read as the date and time or the places
     if when:
-        found["when"], rest = " ".join(rest[when[0] : when[1]]), rest[: when[0]] + rest[when[1] :]
-    found.update(_places_and_venue(rest))
+        typed_when = list(itertools.dropwhile(lambda w: w.lower() in ("at", "on", "from"), rest[when[0] : when[1]]))
+        found["when"] = " ".join(typed_when).strip(" ,;")
+        placed[when[0] : when[1]] = [True] * (when[1] - when[0])
+    unplaced = [w for w, p in zip(rest, placed, strict=True) if not p]
+    if places := _places_at(unplaced):
+        i, j = places
+        found["capacity"] = str(read_capacity(" ".join(unplaced[i:j]).rstrip(",;")))
+        kept = [k for k, p in enumerate(placed) if not p]
+        for k in kept[i:j]:
+            placed[k] = True
+    # The venue is the words left. Where they are in pieces ("dads 3pm friday 10 places
+    # Rochester"), a piece not ended by a comma ("Room 1, 12 places, Gun Wharf") is no part of
+    # it; nor is a piece that reads as a date or time. Those words are named, and the venue is
+    # left for the person to type rather than saved with them in it.
+    pieces: list[list[str]] = []
+    for k, word in enumerate(rest):
+        if not placed[k]:
+            if k == 0 or placed[k - 1] or not pieces:
+                pieces.append([])
+            pieces[-1].append(word)
+    stray = [w for piece in pieces[:-1] if not piece[-1].endswith((",", ";")) for w in piece]
+    stray += [w for piece in pieces if any(_reads_as_when(w) for w in piece) for w in piece if w not in stray]
+    venue = re.sub(r"\s+([,;])", r"\1", " ".join(w for piece in pieces for w in piece)).strip(" ,;")
+    if stray:
+        found["not_understood"] = " ".join(stray)
+    elif venue:
+        found["where"] = venue
     return found
 
 
+def _reads_as_when(word: str) -> bool:
+    """A word that belongs to a date or a time, so never to a venue ('noon-2pm', 'next', '14:00')."""
+    word = word.strip(",;").lower()
+    return (
+        word in ("next", "this", "today", "tomorrow", "am", "pm", "noon", "midday")
+        or is_calendar_word(word)
+        or parse_time(word) is not None
+        or bool(re.fullmatch(r"[\d:./@t+–-]+(?:am|pm)?(?:[–-][\d:.]+(?:am|pm)?)?", word) and re.search(r"[:./]", word))
+    )
+
+
 def _when_words(words: list[str], today: dt.date) -> tuple[int, int] | None:
-    """Where the date and time are among `words` (the longest run that reads as one)."""
-    windows = [(i, j) for i in range(len(words)) for j in range(min(len(words), i + 6), i + 1, -1)]
-    for i, j in sorted(windows, key=lambda w: w[0] - w[1]):  # the longest date and time first
-        if _readable_when(" ".join(words[i:j]), today):
-            return i, j
+    """Where the date and time are among `words`: the first run that reads as one (the form's
+    own reader), taking every word of it."""
+    for i in range(len(words)):
+        try:
+            found = scan_when(words[i:], today)
+        except DateProblem:  # a date the calendar lacks: put in the form's field, which says what is wrong
+            after = _scan_or_none(words[i + 1 :], today)
+            return i, i + 1 + (after.words if after is not None and after.day is None else 0)
+        if found is not None and found.words:
+            return i, i + found.words
     return None
 
 
+def _scan_or_none(words: list[str], today: dt.date) -> TypedWhen | None:
+    try:
+        return scan_when(words, today)
+    except DateProblem:
+        return None
+
+
 def _places_at(words: list[str]) -> tuple[int, int] | None:
-    """Where the places are among `words` ('20 places', 'up to 25 people', '25 max'). A number
-    alone is places only when nothing else is left: in 'Room 101 Gun Wharf' it is part of the venue."""
+    """Where the places are among `words` ('20 places', 'for 15 people', 'up to 25 people', '25
+    max'). A number alone is places only when nothing else is left: in 'Room 101 Gun Wharf' it
+    is part of the venue."""
     for i in range(len(words)):
         for size in (4, 3, 2, 1):
             phrase = " ".join(words[i : i + size]).rstrip(",;")
@@ -197,18 +257,6 @@ def _places_at(words: list[str]) -> tuple[int, int] | None:
                 continue
             return i, i + size
     return None
-
-
-def _places_and_venue(words: list[str]) -> dict[str, str]:
-    """The places (as a number) and the venue: the words left, tidied of the commas around the places."""
-    found: dict[str, str] = {}
-    if places := _places_at(words):
-        i, j = places
-        found["capacity"], words = str(read_capacity(" ".join(words[i:j]).rstrip(",;"))), words[:i] + words[j:]
-    venue = re.sub(r"\s+([,;])", r"\1", " ".join(words)).strip(" ,;")
-    if venue:
-        found["where"] = venue
-    return found
 
 
 @action("training:add", role="trainer", pattern=r"^$")

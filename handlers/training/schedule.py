@@ -12,11 +12,14 @@ from dataclasses import dataclass, field
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
+from core import dates
 from core.contentpack import slug
+from core.dates import DateProblem, check_years, read_clock, read_typed_when
+from core.dates import NonexistentTime as NonexistentTime  # refused here, read by the tests
 from core.model import PLATFORMS as PLATFORMS  # read by cli.py
 from core.model import UserError
 from core.sanitise import echoed, inert_text, link_url
-from handlers.posting import Channel, read_channels, read_day, read_time
+from handlers.posting import Channel, read_channels
 from handlers.posting import channel_examples as channel_examples  # what posts.py and forms.py show
 
 
@@ -104,42 +107,29 @@ def reminder_time(start: dt.datetime, zone: str, offset: Offset) -> dt.datetime:
 
 # --- reading dates, times and channels -----------------------------------------------------------
 
-_DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y", "%d-%m-%Y", "%d %B %Y", "%d %b %Y", "%A %d %B %Y", "%a %d %b %Y")
-
 
 def parse_date(text: str, today: dt.date | None = None) -> dt.date | None:
-    """A date as people write it: 2026-04-21, 21/04/2026 (day first, the British way),
-    21 April 2026; with `today` also today, tomorrow and weekdays (the next one)."""
-    raw = " ".join(text.replace(",", " ").split())
-    if today is not None and (day := read_day(raw, today)) is not None:
-        return day
-    for fmt in _DATE_FORMATS:
-        try:
-            return dt.datetime.strptime(raw, fmt).date()
-        except ValueError:
-            continue
-    return read_day(raw, dt.date.min) if re.fullmatch(r"[\d/.-]+", raw) else None
+    """A date as people write it (core.dates.scan_when): 2026-04-21, 21/04/2026 (day first, the
+    British way), 2027/04/28, 21 April 2026, 6 March (the next one), Tue 9 Mar 2027; with `today`
+    also today, tomorrow, weekdays and "next tuesday". A spreadsheet's midnight after a date
+    ("21/04/2027 00:00") is the date. DateProblem for a date the calendar does not have."""
+    found = read_typed_when(text, today or dt.date.today())
+    if found is None or found.day is None or found.end is not None:
+        return None
+    if found.start not in (None, dt.time(0)):
+        return None
+    return found.day
 
 
 def parse_time(text: str) -> dt.time | None:
-    """09:30, 9.30, 9am, 2:15pm; a bare number is not a time."""
-    return read_time(text.replace(" ", ""))
-
-
-class NonexistentTime(ValueError):
-    """A local time skipped by the clocks going forward."""
+    """09:30, 9.30, 09:30:00, 9am, 2:15pm, 9:30 AM, noon; a bare number is not a time."""
+    return read_clock(text)
 
 
 def local_to_utc(day: dt.date, time: dt.time, zone: str) -> dt.datetime:
     """A local date and time to UTC; refuses times that do not exist on that day. A time that
     happens twice (clocks going back) means the first of the two."""
-    tz = ZoneInfo(zone)
-    naive = dt.datetime.combine(day, time)
-    aware = naive.replace(tzinfo=tz, fold=0)
-    back = aware.astimezone(dt.UTC).astimezone(tz).replace(tzinfo=None)
-    if back != naive:
-        raise NonexistentTime(f"{time:%H:%M} does not exist on {day.day} {day:%B %Y} in {zone}")
-    return aware.astimezone(dt.UTC)
+    return dates.local(dt.datetime.combine(day, time), ZoneInfo(zone)).astimezone(dt.UTC)
 
 
 def parse_channels(
@@ -161,25 +151,20 @@ def format_channels(channels: Iterable[tuple[str, str]]) -> str:
     return " ".join(f"{p}:{c}" for p, c in channels)
 
 
-_CLOCK = r"\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm)?"
-_WHEN = re.compile(
-    rf"^\s*(?P<date>.*?)[\s,]+(?:at\s+|from\s+)?(?P<start>{_CLOCK})"
-    rf"(?:\s*(?:-|–|—|to|until|till)\s*(?P<end>{_CLOCK}))?\s*$",
-    re.IGNORECASE,
-)
 _URL = re.compile(r"https?://\S+")
 
 
-def split_when(text: str) -> dict[str, str] | None:
-    """'2026-04-21 09:30-12:30', '21/04/2026 9.30am to 12.30pm', 'tomorrow 9am' -> date, start
-    and end (end may be empty); None if no date and start time can be told apart."""
-    match = _WHEN.match(text)
-    if not match or not match.group("date").strip():
+def split_when(text: str, today: dt.date | None = None) -> dict[str, str] | None:
+    """'2026-04-21 09:30-12:30', '21/04/2026 9.30am to 12.30pm', 'tomorrow at 10am', '3pm friday'
+    -> the date (ISO), start and end (HH:MM; end may be empty); None if the text is not a date
+    and a start time. DateProblem for a date the calendar does not have."""
+    found = read_typed_when(text, today or dt.date.today())
+    if found is None or found.day is None or found.start is None:
         return None
     return {
-        "date": match.group("date").strip(),
-        "start": match.group("start").replace(" ", ""),
-        "end": (match.group("end") or "").replace(" ", ""),
+        "date": found.day.isoformat(),
+        "start": f"{found.start:%H:%M}",
+        "end": f"{found.end:%H:%M}" if found.end is not None else "",
     }
 
 
@@ -320,9 +305,9 @@ def _which(raw: str, ids: list[str], courses: Mapping[str, CourseLike]) -> str:
     return f'"{echoed(raw, 60)}" could be more than one course: {named}. Type the course id to choose.'
 
 
-_UP_TO = r"(?:up\s+to|max(?:imum)?|at\s+most|no\s+more\s+than|about|around|approx(?:imately)?)"
+_UP_TO = r"(?:for|up\s+to|max(?:imum)?|at\s+most|no\s+more\s+than|about|around|approx(?:imately)?)"
 _PLACES = re.compile(
-    rf"(?:{_UP_TO}\s+)?(?P<n>\d{{1,5}})"
+    rf"(?:{_UP_TO}\s+)?(?P<n>\d{{1,5}})(?:\.0+)?"  # a spreadsheet's 20.0 is 20
     r"(?:\s*(?:places?|seats?|spaces?|people|persons?|delegates?|attendees?|participants?))?"
     r"(?:\s+(?:max(?:imum)?|at\s+most))?",
     re.IGNORECASE,
@@ -376,10 +361,18 @@ def check_session(
         errors["course"] = course_error
 
     today = now.astimezone(ZoneInfo(zone)).date()
-    day = parse_date(get("date"), today)
-    if day is None:
-        errors["date"] = "Give the date like 2026-04-21, 21/04/2026, 21 April 2026 or tomorrow."
-    elif day < today and not allow_past:
+    try:
+        day = parse_date(get("date"), today)
+        if day is not None:
+            check_years(day, today)
+    except DateProblem as exc:
+        day, errors["date"] = None, str(exc)
+    if day is None and "date" not in errors:
+        # A file is read another day than it was written: "tomorrow" is no example there.
+        errors["date"] = "Give the date like 2026-04-21, 21/04/2026, 21 April 2026" + (
+            "." if allow_past else " or tomorrow."
+        )
+    elif day is not None and day < today and not allow_past:
         errors["date"] = f"{day.day} {day:%B %Y} has already passed; choose a date from today onwards."
 
     start_at = end_at = None
@@ -390,7 +383,7 @@ def check_session(
         try:
             start_at = local_to_utc(day, start_time, zone)
         except NonexistentTime as exc:
-            errors["start"] = f"{exc} because the clocks go forward that night; choose another time."
+            errors["start"] = f"{exc}; choose another time."
         else:
             if start_at <= now and not allow_past:
                 errors["start"] = "That time has already passed today; choose a later time or another day."
@@ -403,7 +396,7 @@ def check_session(
             try:
                 end_at = local_to_utc(day, end_time, zone)
             except NonexistentTime as exc:
-                errors["end"] = f"{exc} because the clocks go forward that night; choose another time."
+                errors["end"] = f"{exc}; choose another time."
             else:
                 if end_at <= start_at:
                     errors["end"] = (
