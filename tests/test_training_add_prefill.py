@@ -145,3 +145,14 @@ async def test_words_that_fit_no_field_leave_the_venue_empty_and_are_named(bot: 
     assert fields["where"].initial == ""
     assert fields["where"].placeholder == 'Not understood: "dads". Type the venue or link.'
     assert (fields["when"].initial, fields["capacity"].initial) == ("3pm friday", "10")
+
+
+async def test_the_same_course_at_the_same_start_is_refused_naming_the_session(bot: Bot) -> None:
+    form = {"course": "neglect", "when": "6 March 10:00", "capacity": "10", "where": "Hoo", "trainer": ""}
+    assert (await bot.submit("training:add", form)).form_errors is None
+    again = await bot.submit("training:add", {**form, "when": "06/03/2026 10:00-13:00", "where": "Gun Wharf"})
+    assert again.form_errors == {
+        "when": "This course at this time is already in the programme as session 1; "
+        "change the date or time, or see it with /training 1."
+    }
+    assert len(await in_tx(bot.ctx.db, store.list_sessions)) == 1

@@ -277,6 +277,15 @@ async def add_submitted(req: Request, ctx: Context) -> Reply | FormErrors:
     if isinstance(draft, FormErrors):
         return draft
     async with ctx.db.transaction() as tx:
+        # The same course at the same start is one session, as the CSV import already says.
+        existing = await store.find_session(tx, course_id=draft.course_id, start_at=draft.start_at)
+        if existing is not None:
+            return FormErrors(
+                errors={
+                    "when": f"This course at this time is already in the programme as session {existing.id}; "
+                    f"change the date or time, or see it with /training {existing.id}."
+                }
+            )
         session = await store.add_session(
             tx, new_session(draft, created_by=f"{req.platform}:{req.user_id}", now=ctx.now())
         )
