@@ -262,3 +262,41 @@ def test_last_years_programme_imports_for_reports_with_no_reminders(data: Path, 
     # Importing the same file again adds nothing.
     again = sgbot("training", "import", str(write(tmp_path / "again.csv", HEADER + past)))
     assert "Imported 0 session(s)." in again.stdout and len(sessions_in(data)) == 2
+
+
+# An outside audit (forms and dates): a spreadsheet's own ways of writing times, dates and numbers,
+# and its semicolon- or tab-separated "CSV", were refused.
+def test_a_spreadsheets_times_dates_and_numbers_are_read(data: Path, tmp_path: Path) -> None:
+    text = (
+        "course,date,start,end,capacity,venue\n"
+        "neglect,21/04/2030,09:30:00,12:30:00,20,Hoo\n"
+        "neglect,22/04/2030,9:30 AM,12:30 PM,20,Hoo\n"
+        "neglect,23/04/2030 00:00,09:30,,20,Hoo\n"
+        "neglect,2030/04/24,09:30,,20.0,Hoo\n"
+    )
+    result = sgbot("training", "import", str(write(tmp_path / "excel.csv", text)))
+    assert result.exit_code == 0, result.stderr
+    assert [(s.start_at, s.capacity) for s in sessions_in(data)] == [
+        (london(2030, 4, day, 9, 30), 20) for day in (21, 22, 23, 24)
+    ]
+
+
+@pytest.mark.parametrize("separator", [";", "\t"])
+def test_semicolons_or_tabs_between_columns_and_a_places_header_are_read(
+    data: Path, tmp_path: Path, separator: str
+) -> None:
+    text = separator.join(["Course", "Date", "Start time", "Places", "Venue"]) + "\n"
+    text += separator.join(["neglect", "21/04/2030", "09:30", "20", "Gun Wharf, Chatham"]) + "\n"
+    result = sgbot("training", "import", str(write(tmp_path / "semi.csv", text)))
+    assert result.exit_code == 0, result.stderr
+    [session] = sessions_in(data)
+    assert (session.capacity, session.venue) == (20, "Gun Wharf, Chatham")
+
+
+def test_an_impossible_date_in_a_file_says_what_is_wrong_and_no_tomorrow(data: Path, tmp_path: Path) -> None:
+    text = "course,date,start,capacity,venue\nneglect,31/02/2030,09:30,20,Hoo\nneglect,someday,09:30,20,Hoo\n"
+    result = sgbot("training", "import", str(write(tmp_path / "bad.csv", text)))
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    assert lines[0] == "line 2: date: There is no 31 February 2030: February has 28 days."
+    assert lines[1] == "line 3: date: Give the date like 2026-04-21, 21/04/2026, 21 April 2026."

@@ -26,7 +26,7 @@ import typer
 from core.cli import OpenContext, fail, lent_host, load_settings, local_date, run_async
 from core.config import Settings
 from handlers.training.courses import courses
-from handlers.training.files import REQUIRED_COLUMNS, by_line, read_csv
+from handlers.training.files import COLUMN_ALIASES, REQUIRED_COLUMNS, by_line, read_csv
 from handlers.training.schedule import FIELDS, PLATFORMS, SessionDraft, check_session
 from handlers.training.sessions import new_session
 from handlers.training.views import calendar_text
@@ -90,7 +90,7 @@ async def _import(open_context: OpenContext, settings: Settings, text: str, name
     ctx = await open_context(settings)
     try:
         now = ctx.now()
-        rows, problems = read_csv(text, FIELDS, REQUIRED_COLUMNS)
+        rows, problems = read_csv(text, FIELDS, REQUIRED_COLUMNS, aliases=COLUMN_ALIASES)
         catalogue = await courses(ctx)
         good: list[tuple[int, SessionDraft]] = []
         notes: list[str] = []

@@ -23,13 +23,32 @@ class CsvRow:
     values: dict[str, str]
 
 
+# Headers a spreadsheet's own column names give, read as the columns they mean.
+COLUMN_ALIASES = {"places": "capacity", "start_time": "start", "end_time": "end", "online_link": "online_url"}
+
+
+def _separator(text: str) -> str:
+    """The character between columns: a comma, or the semicolon or tab that spreadsheets set to
+    some languages save 'CSV' with, told from the header line."""
+    header = text.lstrip("\ufeff").partition("\n")[0]
+    counts = {sep: header.count(sep) for sep in (",", ";", "\t")}
+    best = max(counts, key=lambda sep: counts[sep])
+    return best if counts[best] > counts[","] else ","
+
+
 def read_csv(
-    text: str, columns: Iterable[str], required: Iterable[str], *, ignore_unknown: bool = False
+    text: str,
+    columns: Iterable[str],
+    required: Iterable[str],
+    *,
+    ignore_unknown: bool = False,
+    aliases: dict[str, str] | None = None,
 ) -> tuple[list[CsvRow], list[str]]:
-    """Rows keyed by column name, and one sentence per problem (file-level or per line)."""
+    """Rows keyed by column name, and one sentence per problem (file-level or per line). Columns
+    may be separated by commas, semicolons or tabs; `aliases` are other names for columns."""
     allowed = list(columns)
     problems: list[str] = []
-    reader = csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""))
+    reader = csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""), delimiter=_separator(text))
     try:
         header = next(reader, None)
     except csv.Error as exc:
@@ -37,6 +56,7 @@ def read_csv(
     if not header or not any(h.strip() for h in header):
         return [], [f"The file is empty; its first line should name the columns: {', '.join(allowed)}."]
     names = [h.strip().lower().replace(" ", "_") for h in header]
+    names = [(aliases or {}).get(n, n) for n in names]
     unknown = [] if ignore_unknown else [n for n in names if n not in allowed]
     missing = [n for n in required if n not in names]
     if unknown:
