@@ -17,6 +17,7 @@ import pytest
 
 from bot.runtime import Runtime
 from core.clock import FrozenClock
+from core.dates import DateProblem
 from core.model import Request, RequestKind
 from handlers import surveys
 from handlers.surveys import impact
@@ -450,7 +451,7 @@ async def test_a_course_can_be_named_by_its_title_and_a_year_written_with_a_slas
     [
         (["--year", "2025-27"], "--year '2025-27' is not a reporting year; write it like 2025-26"),
         (["--year", "2025-26", "--from", "2025-04-01"], "Give either --year or --from and --to, not both."),
-        (["--from", "31/02/2026", "--to", "2026-03-31"], "--from '31/02/2026' is not a date"),
+        (["--from", "31/02/2026", "--to", "2026-03-31"], "--from '31/02/2026': There is no 31 February 2026"),
         (["--from", "today", "--to", "2026-03-31"], "--from 'today' is not a date"),
         ([], "Say which sessions to report on"),
     ],
@@ -466,7 +467,9 @@ def test_day_first_dates_and_reporting_years_are_read() -> None:
     assert impact.read_date("01/04/2025") == dt.date(2025, 4, 1)
     assert impact.read_date("2026-03-31") == dt.date(2026, 3, 31)
     assert impact.read_date("31/3/26") == dt.date(2026, 3, 31)
-    assert impact.read_date("tomorrow") is None and impact.read_date("31/02/2026") is None
+    assert impact.read_date("tomorrow") is None
+    with pytest.raises(DateProblem, match="There is no 31 February 2026"):
+        impact.read_date("31/02/2026")
     assert impact.reporting_year("2025-26") == (dt.date(2025, 4, 1), dt.date(2026, 3, 31))
     assert impact.reporting_year("2099-00") == (dt.date(2099, 4, 1), dt.date(2100, 3, 31))
     assert impact.reporting_year("2025-27") is None
