@@ -282,3 +282,17 @@ def test_the_terminal_shows_what_was_typed_without_the_zero_width_spaces_chat_ne
     assert plain(neutralise_text("**not bold** @everyone [a](https://b.example)")) == (
         "**not bold** @everyone [a](https://b.example)"
     )
+
+
+def test_a_form_field_shows_its_hint_when_it_has_no_value(tmp_path: Path) -> None:
+    """What a platform's form shows greyed in an empty field, the console shows beside the
+    question: an example, or the words of `/training add` that fit no field."""
+    script = "/training add working with dads 3pm friday blah Strood\n\n\n\n\n\n"
+    result = sgbot_in_process(
+        ["console", "--at", "2026-03-02T09:00", "--script", "-"],
+        tmp_path,
+        stdin=script,
+        env={"TRAINERS": "console:you"},
+    )
+    assert "Places (e.g. 20)? " in result.stdout
+    assert 'Venue and/or online link (Not understood: "dads". Was the venue "blah Strood"?' in result.stdout

@@ -143,7 +143,8 @@ async def test_dates_and_times_as_trainers_type_them_never_reach_the_venue(
 async def test_words_that_fit_no_field_leave_the_venue_empty_and_are_named(bot: Bot) -> None:
     fields = await fields_of(bot, "/training add working with dads 3pm friday 10 places Rochester")
     assert fields["where"].initial == ""
-    assert fields["where"].placeholder == 'Not understood: "dads". Type the venue or link.'
+    # the words after them are offered too, so nothing typed goes unmentioned
+    assert fields["where"].placeholder == 'Not understood: "dads". Was the venue "Rochester"? Type the venue or link.'
     assert (fields["when"].initial, fields["capacity"].initial) == ("3pm friday", "10")
 
 

@@ -131,7 +131,7 @@ async def add_form(req: Request, ctx: Context, words: list[str]) -> Reply:
                 id="where",
                 label="Venue and/or online link",
                 initial=typed.get("where", ""),
-                placeholder=_venue_placeholder(typed.get("not_understood", "")),
+                placeholder=_venue_placeholder(typed.get("not_understood", ""), typed.get("venue_guess", "")),
                 max_length=700,
             ),
             FormField(id="trainer", label="Trainer (empty: you)", required=False, max_length=120),
@@ -140,12 +140,14 @@ async def add_form(req: Request, ctx: Context, words: list[str]) -> Reply:
     return Reply(form=form)
 
 
-def _venue_placeholder(not_understood: str) -> str:
+def _venue_placeholder(not_understood: str, guess: str = "") -> str:
     """The venue's hint: the words typed after /training add that fit no field, where there were
-    some (the venue is then left empty, so the person types it rather than find them saved there)."""
+    some (the venue is then left empty, so the person types it rather than find them saved there),
+    and the other words that may have been the venue."""
     if not not_understood:
         return "Gun Wharf, Chatham or https://..."
-    return f'Not understood: "{echoed(not_understood, 50)}". Type the venue or link.'
+    was = f' Was the venue "{echoed(guess, 50)}"?' if guess else ""
+    return f'Not understood: "{echoed(not_understood, 50)}".{was} Type the venue or link.'
 
 
 def _prefill(words: list[str], catalogue: Mapping[str, CourseInfo], today: dt.date) -> dict[str, str]:
@@ -207,6 +209,10 @@ def _prefill(words: list[str], catalogue: Mapping[str, CourseInfo], today: dt.da
     venue = re.sub(r"\s+([,;])", r"\1", " ".join(w for piece in pieces for w in piece)).strip(" ,;")
     if stray:
         found["not_understood"] = " ".join(stray)
+        # the rest is offered in the hint, so nothing typed goes unmentioned
+        rest_of_venue = " ".join(w for piece in pieces for w in piece if w not in stray).strip(" ,;")
+        if rest_of_venue:
+            found["venue_guess"] = rest_of_venue
     elif venue:
         found["where"] = venue
     return found

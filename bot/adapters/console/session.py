@@ -319,7 +319,7 @@ class ConsoleSession:
                     answer = await self._ask_block(form_field.label, current)
                 else:
                     options = [o.label for o in form_field.options]
-                    answer = await self._ask(form_field.label, options, current)
+                    answer = await self._ask(form_field.label, options, current, form_field.placeholder)
                 if answer is None:
                     self.say(FORM_UNFINISHED)
                     return
@@ -348,12 +348,16 @@ class ConsoleSession:
             refused = set(outcome.form_errors)
         self.say(FORM_STILL_WRONG)
 
-    async def _ask(self, label: str, options: list[str] | None, current: str = "") -> str | None:
+    async def _ask(self, label: str, options: list[str] | None, current: str = "", hint: str = "") -> str | None:
         prompt = f"  {plain(label)}"
         if options:
             prompt += " (" + ", ".join(f"{i}={o}" for i, o in enumerate(options, 1)) + ")"
         if current:
             prompt += f" [now: {plain(current)}; an empty line keeps it]"
+        elif hint:
+            # what a platform's form shows greyed in an empty field: an example, or a sentence
+            # (what was not understood); not in brackets, where it would read as a kept value
+            prompt += f" ({plain(hint)})" if hint.rstrip().endswith(".") else f" (e.g. {plain(hint)})"
         prompt += "? "
         answer = await self._next_answer(prompt)
         return None if answer is None else answer.strip()
