@@ -157,3 +157,13 @@ async def test_the_same_course_at_the_same_start_is_refused_naming_the_session(b
         "change the date or time, or see it with /training 1."
     }
     assert len(await in_tx(bot.ctx.db, store.list_sessions)) == 1
+
+
+@pytest.mark.parametrize("typed", ["none", "None", "-", "nobody"])
+async def test_none_names_no_trainer(bot: Bot, typed: str) -> None:
+    """An outside audit: "none" was saved as the trainer's name, and a trainer once named could
+    not be taken off (an empty answer keeps the value, or means "you" in a new session)."""
+    form = {"course": "neglect", "when": "6 March 10:00", "capacity": "10", "where": "Hoo", "trainer": typed}
+    assert (await bot.submit("training:add", form)).form_errors is None
+    [session] = await in_tx(bot.ctx.db, store.list_sessions)
+    assert session.trainer == ""

@@ -134,7 +134,7 @@ async def add_form(req: Request, ctx: Context, words: list[str]) -> Reply:
                 placeholder=_venue_placeholder(typed.get("not_understood", ""), typed.get("venue_guess", "")),
                 max_length=700,
             ),
-            FormField(id="trainer", label="Trainer (empty: you)", required=False, max_length=120),
+            FormField(id="trainer", label="Trainer (empty: you; none: no one yet)", required=False, max_length=120),
         ],
     )
     return Reply(form=form)
@@ -335,7 +335,13 @@ async def edit_form(req: Request, ctx: Context, words: list[str]) -> Reply:
             FormField(id="when", label=f"Date and time ({session.zone})", initial=now["when"], max_length=40),
             FormField(id="capacity", label="Places", initial=now["capacity"], max_length=20),
             FormField(id="where", label="Venue and/or online link", initial=now["where"], max_length=700),
-            FormField(id="trainer", label="Trainer", initial=now["trainer"], required=False, max_length=120),
+            FormField(
+                id="trainer",
+                label="Trainer (none: no one named)",
+                initial=now["trainer"],
+                required=False,
+                max_length=120,
+            ),
         ],
     )
     return Reply(form=form)

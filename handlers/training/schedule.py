@@ -236,6 +236,10 @@ def _distinctive(words: Iterable[str]) -> set[str]:
     return {w for w in words if w not in GENERIC_WORDS and w not in _LINKING_WORDS}
 
 
+# What a trainer types for "no trainer named yet".
+NO_TRAINER = frozenset(["none", "nobody", "no one", "-"])
+
+
 def match_course(
     text: str, courses: Mapping[str, CourseLike], *, fuzzy: bool = True
 ) -> tuple[CourseLike | None, str | None]:
@@ -426,6 +430,8 @@ def check_session(
         errors["online_url"] = "The online link must be a web address starting with https://."
 
     trainer = get("trainer")[:120] or default_trainer
+    if trainer.lower() in NO_TRAINER:
+        trainer = ""  # "none": no one is named (an empty answer keeps or defaults, so it cannot clear)
     channels, channel_error = parse_channels(get("channels"), platform)
     if channel_error:
         errors["channels"] = channel_error
