@@ -79,9 +79,9 @@ def audit(
         console.print(f"Audit trail ({_actions(len(rows))}), times in {settings.timezone}", style="bold")
         for when, platform, who, action, subject, detail in rows:
             console.print(f"\n{when[:16].replace('T', ' ')}  {platform}:{who}  {action}", highlight=False)
-            for extra in (subject, detail):
+            for label, extra in (("subject", subject), ("detail", detail)):
                 if extra:
-                    console.print(f"    {extra}", highlight=False, overflow="fold")
+                    console.print(f"    {label}: {extra}", highlight=False, overflow="fold")
         return
     table = Table(*header, title=f"Audit trail ({_actions(len(rows))})")
     for row in rows:

@@ -157,7 +157,8 @@ def _audit_entries(tmp_path: Path) -> None:
                 (dt.datetime(2026, 6, 2, 10, 0, tzinfo=dt.UTC), "cli", "slack:U123", "bulletin.imported"),
                 (dt.datetime(2026, 6, 2, 11, 0, tzinfo=dt.UTC), "slack", "U123", "bulletin.scheduled"),
             ):
-                await audit.record(tx, at=at, platform=platform, actor=actor, action=what)
+                said = {"subject": "7", "detail": "venue flooded"} if what == "training.session_cancelled" else {}
+                await audit.record(tx, at=at, platform=platform, actor=actor, action=what, **said)
         await db.dispose()
 
     asyncio.run(write())
@@ -209,6 +210,7 @@ def test_audit_times_are_in_the_partnerships_zone_and_say_so(tmp_path: Path) -> 
     narrow = sgbot_in_process(["audit", "--actor", "console:sam"], tmp_path, env={"COLUMNS": "80"})
     assert "Audit trail (3 actions), times in Europe/London" in narrow.stdout
     assert "2026-06-01 09:30  console:sam  training.session_cancelled" in narrow.stdout
+    assert "    subject: 7\n    detail: venue flooded" in narrow.stdout  # labelled, not bare lines
     assert "UTC" not in narrow.stdout
     wide = sgbot_in_process(["audit", "--actor", "console:sam"], tmp_path, env={"COLUMNS": "200"})
     assert "when (Europe/London)" in wide.stdout and "2026-06-01T09:30:00+01:00" in wide.stdout
