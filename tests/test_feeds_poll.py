@@ -221,7 +221,8 @@ async def test_a_redirect_is_followed_and_a_permanent_one_updates_the_address(
 ) -> None:
     feed = FakeFeed(feed_server, path="/moved.xml", items=news(1))
     old = redirect(feed_server, "/original.xml", feed.url, status=301)
-    await add(rt, f"{old} #news")
+    said = await add(rt, f"{old} #news")
+    assert f"added: {feed.url} will post" in said  # the address /feeds list will show (an outside audit)
     await rt.tick()
     state = await only_feed(rt)
     assert state.primed_at is not None and state.url == feed.url

@@ -316,7 +316,10 @@ async def _add(req: Request, ctx: Context, text: str) -> Reply:
     if new_feed and first is not None and first.feed is not None:
         await _first_check(ctx, feed, first, ctx.now())
         held = len(first.feed.items)
-        opening = f"Feed **{feed.id}** added: {feed.url} will post to {where} ({route_text(route)})."
+        # a permanent redirect on the first check moved the feed to its new address: name that one,
+        # as /feeds list will
+        address = first.moved_to or feed.url
+        opening = f"Feed **{feed.id}** added: {address} will post to {where} ({route_text(route)})."
         follow = (
             f"It holds {held} {'item' if held == 1 else 'items'} now; none of those are posted. New items follow, "
             f"checked every {_minutes(feed.every_seconds)}. See how it is doing with /feeds list."
