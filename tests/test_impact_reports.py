@@ -520,6 +520,39 @@ def test_a_measure_resting_on_fewer_answers_than_the_minimum_is_hidden_and_canno
     assert fig.exported_courses == []
 
 
+def test_the_impact_chart_says_how_many_figures_it_leaves_blank(tmp_path: Path) -> None:
+    """An outside audit: a hidden figure left only a gap in its course's bars."""
+    from matplotlib.text import Text
+
+    from handlers.surveys import cli as surveys_cli
+
+    fig = computed(
+        [("a", "post-course", 1, 10, 10, 10, 0), ("b", "post-course", 1, 10, 10, 10, 0)],
+        [("a", "post-course", "barriers", 9, 6, 0, 0, 0), ("b", "post-course", "barriers", 1, 0, 0, 0, 0)],
+    )
+    drawn: list[str] = []
+    original = surveys_cli._figure
+
+    def recording(width: float, height: float):  # type: ignore[no-untyped-def]
+        chart = original(width, height)
+        real = chart.savefig
+
+        def savefig(*args, **kwargs):  # type: ignore[no-untyped-def]
+            drawn.extend(t.get_text() for t in chart.findobj(Text))
+            return real(*args, **kwargs)
+
+        chart.savefig = savefig
+        return chart
+
+    surveys_cli._figure = recording
+    try:
+        with (tmp_path / "m.png").open("wb") as handle:
+            surveys_cli.draw_measures(fig, handle)
+    finally:
+        surveys_cli._figure = original
+    assert "2 figure(s) hidden (blank bars)." in " ".join(" ".join(drawn).split())
+
+
 def test_a_question_few_answered_in_one_kind_of_survey_hides_nothing_the_other_kind_counts() -> None:
     """An outside review: a course's follow-up, where three answered the barriers question, hid
     the course's figure although its post-course survey counted six answers to it."""

@@ -509,6 +509,10 @@ def draw_measures(fig: ImpactFigures, path: Any) -> None:
     groups += [(c.title, {m.measure: m for m in c.measures}) for c in fig.courses if not c.suppressed]
     measures = [(m.measure, m.label) for m in fig.measures]
     note = impact.small_group_note(fig.min_group)
+    # a hidden bar leaves only a gap: say how many there are
+    hidden = sum(1 for _name, found in groups for m in found.values() if m.suppressed and m.share.whole)
+    if hidden:
+        note = f"{hidden} figure(s) hidden (blank bars). " + note
     if fig.suppressed_courses:
         note = f"{len(fig.suppressed_courses)} course(s) with fewer than {fig.min_group} responses not shown. " + note
     note_lines = textwrap.wrap(note, 72)
