@@ -29,7 +29,7 @@ def day_first(text: str) -> dt.date | None:
         return None
     written = match.group("y")
     year = int(written) + (2000 if len(written) == 2 else 0)
-    return calendar_day(year, int(match.group("m")), int(match.group("d")))
+    return calendar_day(year, int(match.group("m")), int(match.group("d")), day_first=True)
 
 
 def read_date(text: str) -> dt.date | None:
@@ -138,10 +138,11 @@ class TypedWhen:
     weekday_alone: bool = False  # "monday" with no date: today's is next week's once its time passed
 
 
-def calendar_day(year: int, month: int, day: int) -> dt.date:
-    """The date, or DateProblem saying in words why the calendar has no such day."""
+def calendar_day(year: int, month: int, day: int, *, day_first: bool = False) -> dt.date:
+    """The date, or DateProblem saying in words why the calendar has no such day. `day_first`: it
+    was written day first (05/13/2026), so a month past 12 may be a month-first date."""
     if not 1 <= month <= 12:
-        swapped = " (dates are day first: 05/03/2026 is 5 March)" if 1 <= day <= 12 else ""
+        swapped = " (dates are day first: 05/03/2026 is 5 March)" if day_first and 1 <= day <= 12 else ""
         raise DateProblem(f"{month} is not a month{swapped}.")
     if year < 1:
         raise DateProblem(f"Give a year from {EARLIEST_YEAR} onwards.")
@@ -238,10 +239,10 @@ def _numeric_date(word: str, today: dt.date) -> tuple[dt.date, dt.time | None] |
     if found := _DAY_FIRST_WORD.fullmatch(word):
         written = found.group("y")
         year = int(written) + (2000 if len(written) == 2 else 0)  # only a two-digit year is this century
-        return calendar_day(year, int(found.group("m")), int(found.group("d"))), None
+        return calendar_day(year, int(found.group("m")), int(found.group("d")), day_first=True), None
     if found := _DAY_MONTH.fullmatch(word):
         month, day_of_month = int(found.group("m")), int(found.group("d"))
-        calendar_day(2000, month, day_of_month)  # a leap year: only a date no year has is refused here
+        calendar_day(2000, month, day_of_month, day_first=True)  # a leap year: only a date no year has is refused
         return _next_of(month, day_of_month, today), None
     return None
 

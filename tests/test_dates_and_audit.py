@@ -50,7 +50,8 @@ def test_one_reader_takes_iso_and_day_first_dates_as_the_reports_do(text: str, d
     [
         ("31/02/2026", "There is no 31 February 2026: February has 28 days."),
         ("29/02/2027", "2027 is not a leap year: February has 28 days."),
-        ("2026-13-01", "13 is not a month."),
+        ("2026-13-01", r"13 is not a month\.$"),  # written year first: no "day first" hint
+        ("05/13/2026", r"13 is not a month \(dates are day first: 05/03/2026 is 5 March\)\.$"),
         ("01/01/0001", "1 January 1 is too long ago; give a date from 2000 onwards."),
     ],
 )

@@ -260,7 +260,7 @@ async def test_a_period_leaves_out_sessions_outside_it(srt: Runtime) -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("2026-13-01..2026-12-31", "is not a date"),
+        ("2026-13-01..2026-12-31", "'2026-13-01': 13 is not a month."),  # ISO: no "day first" hint
         ("2026-03-31..2026-03-01", "ends before it starts"),
         ("2025-27", "is not a reporting year"),
         ("course nothing-like-it", "I can't find a course matching"),
