@@ -122,6 +122,9 @@ class Settings(BaseSettings):
     teams_role_groups: str = ""
     # Where proactive posts go before Teams has told the bot a conversation's own service URL.
     teams_service_url: str = ""
+    # Hosts a Teams service URL may name although they are not public https hosts (FEEDS_ALLOW_HOSTS'
+    # form, e.g. "127.0.0.1:3979"): the Bot Framework Emulator or a local fake only (service_urls.py).
+    teams_allow_service_hosts: str = ""
     # For tests only: Bot Framework OpenID metadata (its keys check inbound tokens), the token
     # endpoint for the bot's own tokens, and Microsoft Graph. Empty means Microsoft's.
     teams_openid_url: str = ""

@@ -212,6 +212,8 @@ class FakeTeams:
             "teams_openid_url": self.openid_url,
             "teams_token_url": self.token_url,
             "teams_service_url": self.url,
+            # the fake Bot Connector is plain http on loopback: allowed as an operator's exception, its port only
+            "teams_allow_service_hosts": self.url.removeprefix("http://"),
             "teams_graph_url": self.url,
         }
 

@@ -35,6 +35,7 @@ from bot.adapters.teams.forms import FormSigner
 from bot.adapters.teams.inbound import Origin
 from bot.adapters.teams.outbound import Poster
 from bot.adapters.teams.server import DEFAULT_SERVICE_URL, AiohttpServer, build_app, cloud_for, initialize
+from bot.adapters.teams.service_urls import ServiceUrls
 from core.model import Form, Reply, Request, RequestKind, Target, Text, Visibility
 from storage import teams, threads
 
@@ -66,7 +67,8 @@ class TeamsAdapter:
             sdk_log.setLevel(max(logging.WARNING, logging.getLogger().level))
         self.host = host if host is not None else settings.teams_host
         self.port = port if port is not None else settings.teams_port
-        self.server = AiohttpServer(tenant_id=settings.teams_tenant_id)
+        service_urls = ServiceUrls(settings.teams_allow_service_hosts)  # where Bot Connector calls may go
+        self.server = AiohttpServer(tenant_id=settings.teams_tenant_id, service_urls=service_urls)
         self.app = build_app(settings, self.on_activity, server=self.server, credential=credential)
         self.groups = groups.group_lookup(settings, cloud_for(settings), credential)  # roles from Entra groups
         self.poster = Poster(
@@ -75,6 +77,7 @@ class TeamsAdapter:
             runtime.ctx.clock,
             settings,
             settings.teams_service_url or DEFAULT_SERVICE_URL,
+            service_urls,
         )
         self.forms = FormSigner(settings.survey_key())  # a dialog's form, signed for one person
         self.dialogs = Dialogs(self)

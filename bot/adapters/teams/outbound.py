@@ -21,6 +21,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any, TypeVar
 
+import httpcore
 import httpx
 from microsoft_teams.api import ApiClient
 from microsoft_teams.api.activities.message import MessageActivityInput
@@ -30,6 +31,7 @@ from bot.adapters.base import DeliveryError
 from bot.adapters.teams import render
 from bot.adapters.teams.files import NOT_HERE, SENT_TO_PERSONAL, FileOffers
 from bot.adapters.teams.server import TokenUnavailable
+from bot.adapters.teams.service_urls import AddressRefused, ServiceUrls
 from core.clock import Clock
 from core.config import Settings
 from core.lru import Lru
@@ -48,7 +50,13 @@ T = TypeVar("T")
 
 class Poster:
     def __init__(
-        self, api: ApiClient, db: Database, clock: Clock, settings: Settings, default_service_url: str
+        self,
+        api: ApiClient,
+        db: Database,
+        clock: Clock,
+        settings: Settings,
+        default_service_url: str,
+        service_urls: ServiceUrls | None = None,
     ) -> None:
         self.api = api
         self.db = db
@@ -56,12 +64,23 @@ class Poster:
         self.app_id = settings.teams_app_id or ""
         self.tenant_id = settings.teams_tenant_id or None
         self.default_service_url = default_service_url
+        self.service_urls = service_urls or ServiceUrls(settings.teams_allow_service_hosts)
         self._clients: dict[str, ApiClient] = {}
         self._refs = Lru[str, ConversationRef](CACHED_REFERENCES)  # conversation id (no ";messageid=") -> reference
         self._personal = Lru[str, ConversationRef](CACHED_REFERENCES)  # person's Teams id -> their personal chat
         self.files = FileOffers(self)  # files waiting for a person's consent (files.py)
 
-    def client(self, service_url: str) -> ApiClient:
+    async def client(self, service_url: str) -> ApiClient:
+        """The API client for a service URL, once the URL has passed the address rule (service_urls.py):
+        the bot's token goes only to public https hosts, whatever an activity or a stored row says."""
+        try:
+            await self.service_urls.check(service_url)
+        except AddressRefused as refused:
+            log.warning("refused to call a Teams service URL: %s", refused)
+            reason = "the conversation's Teams service URL is not one the bot calls"
+            raise DeliveryError(reason, permanent=True) from None
+        except httpcore.ConnectError as exc:  # the host could not be resolved just now
+            raise DeliveryError(f"could not reach Teams ({type(exc).__name__})") from None
         if service_url not in self._clients:
             self._clients[service_url] = self.api.from_service_url(service_url)
         return self._clients[service_url]
@@ -149,7 +168,7 @@ class Poster:
                 "channelData": {"tenant": {"id": tenant}} if tenant else None,
             }
         )
-        created = await self._call(self.client(service_url).conversations.create(params))
+        created = await self._call((await self.client(service_url)).conversations.create(params))
         ref = ConversationRef(created.id, service_url, bot_id, PERSONAL, tenant, user_id)
         async with self.db.transaction() as tx:
             await teams.remember(tx, ref, now=self.clock.now())
@@ -174,7 +193,7 @@ class Poster:
 
         async def card(through: ConversationRef) -> tuple[Any, ConversationRef]:
             sent = await self._call(
-                self.client(through.service_url).conversations.create_activity(conversation, activity)
+                (await self.client(through.service_url)).conversations.create_activity(conversation, activity)
             )
             return sent, through
 
@@ -184,7 +203,8 @@ class Poster:
             extra = MessageActivityInput.model_validate(
                 {"type": "message", "text": "", "attachments": [_attachment(f) for f in charts]}
             )
-            await self._call(self.client(through.service_url).conversations.create_activity(conversation, extra))
+            conversations = (await self.client(through.service_url)).conversations
+            await self._call(conversations.create_activity(conversation, extra))
         if offer_in is not None:
             for document in documents:
                 await self.files.offer(through if offer_in is ref else offer_in, document)
@@ -202,7 +222,7 @@ class Poster:
         activity = MessageActivityInput.model_validate(render.activity(reply))
 
         async def update(through: ConversationRef) -> None:
-            conversations = self.client(through.service_url).conversations
+            conversations = (await self.client(through.service_url)).conversations
             await self._call(conversations.update_activity(conversation_id, activity_id, activity))
 
         await self._through(ref, update)
@@ -217,7 +237,7 @@ class Poster:
 
         async def post(through: ConversationRef) -> Any:
             return await self._call(
-                self.client(through.service_url).conversations.create_activity(ref.conversation_id, activity)
+                (await self.client(through.service_url)).conversations.create_activity(ref.conversation_id, activity)
             )
 
         sent = await self._through(ref, post)

@@ -4,12 +4,13 @@ In:  `AiohttpServer` is the SDK's `HttpServerAdapter` on aiohttp: the SDK regist
      messaging route on it and does the Bot Framework JWT check itself (signature against the
      published keys, audience = our app id, issuer, expiry, and the token's serviceurl claim
      against the activity's serviceUrl). The keys are fetched by PyJWT with blocking urllib, so
-     `OffLoopValidator` runs the SDK's check in a worker thread instead of on the loop, refuses a
+     `OffLoopValidator` (tokens.py) runs the SDK's check in a worker thread instead of on the loop, refuses a
      token with no expiry, and remembers the tokens it passed (Teams sends the same token with
      every activity for up to an hour) until they expire or the key set they were checked against
      does. After that, with TEAMS_TENANT_ID set an activity from another organisation gets 403,
      a sign-in invoke or an app upgrade's remove is answered without the SDK (preflight.py), and
-     a body that is not an activity gets 400.
+     a body that is not an activity gets 400, and one naming a service URL the bot
+     may not call (service_urls.py) 403.
 Out: `TenantTokenProvider` gets the bot's own token with the client-credentials grant from the
      configured tenant's token endpoint (TEAMS_TOKEN_URL overrides it, for tests only), proving
      the app with a client secret or a certificate-signed assertion (credentials.py).
@@ -18,7 +19,6 @@ Out: `TenantTokenProvider` gets the bot's own token with the client-credentials 
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import json
 import logging
 import time
@@ -27,7 +27,6 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 import aiohttp
-import jwt
 from aiohttp import web
 from microsoft_teams.api.activities import ActivityTypeAdapter
 from microsoft_teams.api.auth.cloud_environment import PUBLIC, CloudEnvironment, with_overrides
@@ -40,15 +39,15 @@ from microsoft_teams.apps.http.adapter import HttpMethod, HttpRequest, HttpRoute
 
 from bot.adapters.teams import preflight
 from bot.adapters.teams.credentials import SETUP, ClientCertificate, Credential, credential_from
+from bot.adapters.teams.service_urls import ServiceUrls
+from bot.adapters.teams.tokens import OffLoopValidator
 from core.config import ConfigError, Settings
-from core.lru import Lru
 
 log = logging.getLogger("sgbot.teams")
 
 BODY_LIMIT = 256 * 1024  # an activity is a few KB; Teams caps a message at about 28 KB
 TOKEN_EARLY_SECONDS = 300  # renew the bot's token this long before it runs out
 DEFAULT_SERVICE_URL = "https://smba.trafficmanager.net/teams"
-TOKENS_REMEMBERED = 1_000  # validated inbound tokens kept, most recently used
 # A real activity nests about ten deep; a few hundred deep, the SDK fails with a traceback.
 MAX_NESTING = 100
 NESTED_TOO_DEEPLY = "The body is nested too deeply."
@@ -58,9 +57,11 @@ class AiohttpServer:
     """The SDK's HttpServerAdapter protocol on aiohttp (the SDK's own default is FastAPI and
     uvicorn); `application` is served by the adapter's runner, beside nothing else."""
 
-    def __init__(self, *, tenant_id: str = "") -> None:
+    def __init__(self, *, tenant_id: str = "", service_urls: ServiceUrls | None = None) -> None:
         self.application = web.Application(client_max_size=BODY_LIMIT)
         self.tenant_id = tenant_id  # when set, activities from other organisations are refused
+        # an activity naming a service URL the bot may not call is refused (service_urls.py)
+        self.service_urls = service_urls or ServiceUrls()
         # The token check (OffLoopValidator), run before anything else looks at the activity, so a
         # caller without a valid token learns nothing (every refusal is a 401) and no model is
         # built from a stranger's body. `initialize` sets it; the SDK checks the token again.
@@ -87,6 +88,10 @@ class AiohttpServer:
                 return web.json_response({"error": "Unauthorized"}, status=401)
             if self.tenant_id and tenant_of(body) != self.tenant_id:
                 return web.json_response({"error": "This bot serves another organisation."}, status=403)
+            refused = self.service_urls.refusal(body["serviceUrl"])
+            if refused is not None:  # before anything is answered, called or stored
+                log.info("refused a Teams activity: %s", refused)
+                return web.json_response({"error": "This bot does not answer through that service URL."}, status=403)
             early = preflight.answer(body)  # sign-in invokes (no sign-in here), an app's upgrade
             if early is not None:
                 status, answer = early
@@ -159,118 +164,6 @@ def tenant_of(activity: dict[str, Any]) -> str:
     if not found and isinstance(channel_data, dict) and isinstance(channel_data.get("tenant"), dict):
         found = channel_data["tenant"].get("id")
     return found if isinstance(found, str) else ""
-
-
-class OffLoopValidator:
-    """Runs the SDK's inbound token validator in a worker thread whenever it may fetch keys: its
-    key client (PyJWT's PyJWKClient) fetches them with blocking urllib, which must not stall the
-    bot's loop. The validator awaits nothing of its own, so a fresh loop in the thread runs it
-    whole. With the token's key already cached (the usual case), it runs on the loop.
-
-    It adds two checks the SDK leaves out: a token must say when it expires (PyJWT checks `exp`
-    only when a token has one), and, since a Bot Framework signing key lists the channels it is
-    endorsed for, a token for a Teams activity must be signed by a key endorsed for msteams
-    (https://learn.microsoft.com/en-us/azure/bot-service/rest-api/
-    bot-framework-rest-connector-authentication, "Connector to bot", step 5)."""
-
-    def __init__(self, validator: Any, issuer: str, channel: str = "msteams") -> None:
-        self.validator = validator
-        self.issuer = issuer
-        self.channel = channel
-        # sha256(service URL, token) -> (its claims, the key set it was checked against)
-        self._passed: Lru[bytes, tuple[dict[str, Any], Any]] = Lru(TOKENS_REMEMBERED)
-
-    async def validate_token(self, raw_token: str, service_url: str | None = None) -> dict[str, Any]:
-        self._refuse_other_issuers(raw_token)
-        remembered = self._recall(raw_token, service_url)
-        if remembered is not None:
-            return remembered
-        if self._key_cached(raw_token):  # nothing to fetch: checking is quicker than a thread hop
-            claims: dict[str, Any] = await self.validator.validate_token(raw_token, service_url)
-            return self._remember(raw_token, service_url, self._endorsed(raw_token, _expiring(claims)))
-
-        def check() -> dict[str, Any]:
-            fetched: dict[str, Any] = asyncio.run(self.validator.validate_token(raw_token, service_url))
-            return self._endorsed(raw_token, _expiring(fetched))
-
-        return self._remember(raw_token, service_url, await asyncio.to_thread(check))
-
-    # A token that passed every check passes them again while it is unexpired, for the same
-    # service URL, checked against the same published keys: those are all the checks depend on
-    # (signature, audience, issuer and endorsement are fixed by the token's bytes and the keys).
-    # When PyJWT's five-minute key cache runs out, or the keys change, every token is checked afresh.
-
-    @staticmethod
-    def _digest(raw_token: str, service_url: str | None) -> bytes:
-        return hashlib.sha256(f"{service_url or ''}\n{raw_token}".encode()).digest()
-
-    def _key_set(self) -> Any:
-        cache = getattr(self._keys, "jwk_set_cache", None)
-        return cache.get() if cache is not None else None
-
-    def _recall(self, raw_token: str, service_url: str | None) -> dict[str, Any] | None:
-        if not self._passed:
-            return None
-        digest = self._digest(raw_token, service_url)
-        found = self._passed.recall(digest)
-        if found is None:
-            return None
-        claims, keys = found
-        if keys is not self._key_set() or time.time() >= claims["exp"]:
-            del self._passed[digest]
-            return None
-        return dict(claims)
-
-    def _remember(self, raw_token: str, service_url: str | None, claims: dict[str, Any]) -> dict[str, Any]:
-        keys = self._key_set()
-        expires = claims.get("exp")
-        if claims.get("iss") == self.issuer and keys is not None and isinstance(expires, int | float):
-            self._passed.keep(self._digest(raw_token, service_url), (dict(claims), keys))
-        return claims
-
-    @property
-    def _keys(self) -> Any:
-        return getattr(getattr(self.validator, "_service_validator", None), "_jwks_client", None)
-
-    def _key_cached(self, raw_token: str) -> bool:
-        known = self._key_set()
-        if known is None:
-            return False
-        try:
-            kid = jwt.get_unverified_header(raw_token).get("kid")
-            issuer = jwt.decode(raw_token, options={"verify_signature": False}).get("iss")
-        except jwt.PyJWTError:
-            return False  # the validator will say what is wrong, in the thread
-        return issuer == self.issuer and any(key.key_id == kid for key in known.keys)
-
-    def _refuse_other_issuers(self, raw_token: str) -> None:
-        """Only the Bot Framework issues the tokens Teams sends activities with. The SDK also takes
-        Entra tokens from the bot's own tenant (its path for Agent 365), and checks no service URL
-        for them, so an activity could name any address for the bot's answer and its outbound
-        token; sgbot serves no Agent 365, so any other issuer is refused, before anything is
-        fetched (strangers cannot keep worker threads waiting on key fetches either)."""
-        try:
-            issuer = str(jwt.decode(raw_token, options={"verify_signature": False}).get("iss") or "")
-        except jwt.PyJWTError:
-            return  # the validator says what is wrong
-        if issuer != self.issuer:
-            raise jwt.InvalidIssuerError("the token was not issued by the Bot Framework")
-
-    def _endorsed(self, raw_token: str, claims: dict[str, Any]) -> dict[str, Any]:
-        if claims.get("iss") != self.issuer or self._keys is None:
-            return claims
-        key = self._keys.get_signing_key_from_jwt(raw_token)  # already fetched and cached by the check
-        endorsements = getattr(key, "_jwk_data", {}).get("endorsements")
-        if isinstance(endorsements, list) and self.channel not in endorsements:
-            raise jwt.InvalidTokenError(f"the signing key is not endorsed for {self.channel}")
-        return claims
-
-
-def _expiring(claims: dict[str, Any]) -> dict[str, Any]:
-    """The claims of a token that says when it expires; a token that would never expire is refused."""
-    if "exp" not in claims:
-        raise jwt.MissingRequiredClaimError("exp")
-    return claims
 
 
 class TenantTokenProvider:
@@ -372,11 +265,12 @@ def build_app(
     """The Teams SDK app: our aiohttp server, our token provider, every activity to `on_activity`.
     Call `await app.initialize()` before serving (it registers the route and the validator)."""
     cloud = cloud_for(settings)
+    service_urls = ServiceUrls(settings.teams_allow_service_hosts)
     app = App(
         client_id=settings.teams_app_id,
         tenant_id=settings.teams_tenant_id or None,
         token=TenantTokenProvider(settings, cloud, credential=credential),
-        http_server_adapter=server or AiohttpServer(tenant_id=settings.teams_tenant_id),
+        http_server_adapter=server or AiohttpServer(tenant_id=settings.teams_tenant_id, service_urls=service_urls),
         messaging_endpoint=settings.teams_path,
         cloud=cloud,
         service_url=settings.teams_service_url or DEFAULT_SERVICE_URL,
