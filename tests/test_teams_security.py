@@ -212,6 +212,28 @@ async def test_a_token_signed_by_a_key_not_endorsed_for_teams_is_refused(
         await opened.close()
 
 
+@pytest.mark.parametrize("channel", ["webchat", "directline", "emulator", "", None, 5])
+async def test_an_activity_from_another_channel_is_refused_though_the_key_signs_for_it(
+    teams_fake: FakeTeams, tmp_path: Path, database_url: str, db: Database, clock: FrozenClock, channel: Any
+) -> None:
+    """One Bot Framework key signs for several channels; the activity's channelId must be one the
+    key is endorsed for (Microsoft's EndorsementsValidator: "the activity's ChannelId MUST be found
+    in the endorsement list", https://learn.microsoft.com/en-us/azure/bot-service/rest-api/
+    bot-framework-rest-connector-authentication, step 5), and this endpoint serves Teams only.
+    Outside audit (issue #15): a Web Chat activity, whose `from` the client chooses, was served as
+    Teams, its claimed Entra object id granting roles."""
+    teams_fake.endorsements = ["msteams", "webchat", "directline", "emulator"]
+    opened = await open_teams(teams_fake, teams_settings(tmp_path, database_url, teams_fake), clock)
+    try:
+        activity = opened.activity("message_personal", text="echo should not run", channelId=channel)
+        status, _ = await opened.teams.send(activity)
+        assert status == 401
+        await no_effect(opened)
+        assert (await opened.send("message_personal", text="echo from teams"))[0] == 200  # msteams still is
+    finally:
+        await opened.close()
+
+
 # --- tokens Teams sends again: remembered once they passed, never beyond what they passed for ---
 
 

@@ -40,7 +40,7 @@ from microsoft_teams.apps.http.adapter import HttpMethod, HttpRequest, HttpRoute
 from bot.adapters.teams import preflight
 from bot.adapters.teams.credentials import SETUP, ClientCertificate, Credential, credential_from
 from bot.adapters.teams.service_urls import ServiceUrls
-from bot.adapters.teams.tokens import OffLoopValidator
+from bot.adapters.teams.tokens import TEAMS_CHANNEL, OffLoopValidator
 from core.config import ConfigError, Settings
 
 log = logging.getLogger("sgbot.teams")
@@ -83,6 +83,11 @@ class AiohttpServer:
                 return web.json_response({"error": NESTED_TOO_DEEPLY}, status=400)
             if not isinstance(body, dict) or not isinstance(body.get("serviceUrl"), str):
                 # The token's serviceurl claim is checked against this: without it, nothing to check.
+                return web.json_response({"error": "Unauthorized"}, status=401)
+            if body.get("channelId") != TEAMS_CHANNEL:
+                # Only Teams: a Bot Framework key signs for several channels (Web Chat, Direct Line),
+                # whose clients choose `from` and channelData. The key must also be endorsed for the
+                # activity's channel (tokens.py `_endorsed`, which checks TEAMS_CHANNEL: this one).
                 return web.json_response({"error": "Unauthorized"}, status=401)
             if not await self._token_passes(request, body["serviceUrl"]):
                 return web.json_response({"error": "Unauthorized"}, status=401)

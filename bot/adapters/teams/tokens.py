@@ -16,6 +16,7 @@ import jwt
 
 from core.lru import Lru
 
+TEAMS_CHANNEL = "msteams"  # the only channelId served; its key must be endorsed for it
 TOKENS_REMEMBERED = 1_000  # validated inbound tokens kept, most recently used
 
 
@@ -29,9 +30,11 @@ class OffLoopValidator:
     only when a token has one), and, since a Bot Framework signing key lists the channels it is
     endorsed for, a token for a Teams activity must be signed by a key endorsed for msteams
     (https://learn.microsoft.com/en-us/azure/bot-service/rest-api/
-    bot-framework-rest-connector-authentication, "Connector to bot", step 5)."""
+    bot-framework-rest-connector-authentication, "Connector to bot", step 5). Microsoft's rule is
+    that the key is endorsed for the activity's channelId; server.py serves only activities whose
+    channelId is msteams (TEAMS_CHANNEL), so checking that one is checking the activity's."""
 
-    def __init__(self, validator: Any, issuer: str, channel: str = "msteams") -> None:
+    def __init__(self, validator: Any, issuer: str, channel: str = TEAMS_CHANNEL) -> None:
         self.validator = validator
         self.issuer = issuer
         self.channel = channel
@@ -119,7 +122,7 @@ class OffLoopValidator:
             return claims
         key = self._keys.get_signing_key_from_jwt(raw_token)  # already fetched and cached by the check
         endorsements = getattr(key, "_jwk_data", {}).get("endorsements")
-        if isinstance(endorsements, list) and self.channel not in endorsements:
+        if not isinstance(endorsements, list) or self.channel not in endorsements:  # none listed: none endorsed
             raise jwt.InvalidTokenError(f"the signing key is not endorsed for {self.channel}")
         return claims
 
