@@ -40,6 +40,12 @@ LONGEST_RETRY_WAIT = 3600
 # A sent row's on_sent hook that failed (the database away just after the record) or whose worker
 # died is run again by any worker once its hold runs out: looked for this often, for this long.
 FOLLOW_UP_CHECK = dt.timedelta(minutes=1)
+# One send (a post with its files) is cut off after this share of the outbox lease, on every
+# platform, and tried again later: a platform that takes a connection and never answers must not
+# hold the worker, and every other platform's posts, for ever (outside audit, issue #15: a silent
+# Teams Bot Connector). Half the lease leaves the rest for recording the outcome before another
+# replica may claim the row.
+SEND_CAP_OF_LEASE = 0.5
 FOLLOW_UP_RETRY_FOR = dt.timedelta(days=7)
 
 
@@ -165,16 +171,24 @@ class DeliveryWorker:
         self._in_flight.add(row.id)
         self._idle.clear()
         try:
+            cap = self.ctx.settings.outbox_lease_seconds * SEND_CAP_OF_LEASE
             try:
                 reply = Reply.model_validate(row.payload)
                 if row.platform not in self._keyed:
                     self._keyed[row.platform] = _takes_key(adapter)
-                if self._keyed[row.platform]:
-                    # attempts > 1: an earlier claim may have posted it before its worker died.
-                    send = adapter.send(target, reply, key=row.key, redelivery=row.attempts > 1)  # type: ignore[call-arg]
-                    message_id = await send
-                else:
-                    message_id = await adapter.send(target, reply)
+                async with asyncio.timeout(cap):
+                    if self._keyed[row.platform]:
+                        # attempts > 1: an earlier claim may have posted it before its worker died.
+                        send = adapter.send(target, reply, key=row.key, redelivery=row.attempts > 1)  # type: ignore[call-arg]
+                        message_id = await send
+                    else:
+                        message_id = await adapter.send(target, reply)
+            except TimeoutError:
+                # It may have gone out: tried again as a redelivery, which each platform checks for.
+                log.warning("outbox row %s: %s did not answer within %.0f s", row.id, row.platform, cap)
+                reason = f"{row.platform} did not answer within {cap:.0f} s"
+                await self._failed(row, reason, permanent=False, retry_after=None)
+                return
             except DeliveryError as exc:
                 await self._failed(row, exc.reason, permanent=exc.permanent, retry_after=exc.retry_after)
                 return

@@ -17,6 +17,7 @@ key, or with a wrong one, and posts them to the bot's messaging endpoint.
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import copy
 import datetime as dt
@@ -170,6 +171,8 @@ class FakeTeams:
     certificates: list[x509.Certificate] = field(default_factory=list)  # uploaded to the app registration
     assertion_ids: set[str] = field(default_factory=set)  # jti of every certificate assertion accepted
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1_700_000_000_001))
+    silent: bool = False  # the Bot Connector takes each call and never answers (until stopped)
+    _stopping: asyncio.Event = field(default_factory=asyncio.Event)
     _runner: web.AppRunner | None = None
     url: str = ""
 
@@ -191,6 +194,7 @@ class FakeTeams:
         self.url = f"http://127.0.0.1:{self._runner.addresses[0][1]}"
 
     async def stop(self) -> None:
+        self._stopping.set()  # a silent call ends, so the server stops at once
         if self._runner is not None:
             await self._runner.cleanup()
 
@@ -326,6 +330,9 @@ class FakeTeams:
         token = self._authorised(request)
         if token is None:
             return web.json_response({"error": {"code": "Unauthorized"}}, status=401)
+        if self.silent:
+            await self._stopping.wait()
+            return web.json_response({"error": {"code": "ServiceUnavailable"}}, status=503)
         body = await request.json()
         call = Call(
             method,

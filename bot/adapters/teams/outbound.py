@@ -13,6 +13,7 @@ Failures become `DeliveryError`s: a 4xx other than 429 is permanent, anything el
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import logging
 import mimetypes
@@ -30,7 +31,7 @@ from microsoft_teams.api.clients.conversation.params import CreateConversationPa
 from bot.adapters.base import DeliveryError
 from bot.adapters.teams import render
 from bot.adapters.teams.files import NOT_HERE, SENT_TO_PERSONAL, FileOffers
-from bot.adapters.teams.server import TokenUnavailable
+from bot.adapters.teams.server import BOT_CONNECTOR_TIMEOUT, TokenUnavailable
 from bot.adapters.teams.service_urls import AddressRefused, ServiceUrls
 from core.clock import Clock
 from core.config import Settings
@@ -246,7 +247,8 @@ class Poster:
     @staticmethod
     async def _call(work: Any) -> Any:
         try:
-            return await work
+            async with asyncio.timeout(BOT_CONNECTOR_TIMEOUT):  # the bot's token fetch included
+                return await work
         except httpx.HTTPStatusError as exc:
             raise delivery_error(exc.response) from None
         except TokenUnavailable as exc:

@@ -30,6 +30,7 @@ import aiohttp
 from aiohttp import web
 from microsoft_teams.api.activities import ActivityTypeAdapter
 from microsoft_teams.api.auth.cloud_environment import PUBLIC, CloudEnvironment, with_overrides
+from microsoft_teams.common import ClientOptions
 from pydantic import ValidationError
 
 with warnings.catch_warnings():  # the SDK announces a preview feature (HTML widgets) we do not use
@@ -48,6 +49,11 @@ log = logging.getLogger("sgbot.teams")
 BODY_LIMIT = 256 * 1024  # an activity is a few KB; Teams caps a message at about 28 KB
 TOKEN_EARLY_SECONDS = 300  # renew the bot's token this long before it runs out
 DEFAULT_SERVICE_URL = "https://smba.trafficmanager.net/teams"
+# Each Bot Connector call gives up after this long (the SDK's HTTP client, and outbound.py's
+# `Poster._call` around each call with the token fetch): the SDK's own default is no timeout, so a
+# Bot Connector that takes the connection and never answers held the person's request (Teams stops
+# waiting at 15 s) and the delivery worker for ever (outside audit, issue #15).
+BOT_CONNECTOR_TIMEOUT = 10.0
 # A real activity nests about ten deep; a few hundred deep, the SDK fails with a traceback.
 MAX_NESTING = 100
 NESTED_TOO_DEEPLY = "The body is nested too deeply."
@@ -281,6 +287,7 @@ def build_app(
         service_url=settings.teams_service_url or DEFAULT_SERVICE_URL,
         dangerously_allow_unauthenticated_requests=False,
         telemetry={"agent365": False},
+        client=ClientOptions(timeout=BOT_CONNECTOR_TIMEOUT),
     )
     app.on_activity(on_activity)
     return app
