@@ -364,3 +364,47 @@ async def test_an_entra_token_from_our_own_tenant_is_refused_and_nothing_reaches
     finally:
         await wire.close()
         await runner.cleanup()
+
+
+UNFIT_IDS = [
+    ("message_personal", "conversation.id", "a:" + "x" * 5000),
+    ("message_personal", "conversation.id", "a:1personal\x00Alex"),
+    ("message_personal", "recipient.id", "28:" + "x" * 300),
+    ("message_personal", "recipient.id", "28:bot\x00"),
+    ("message_personal", "from.id", "29:" + "x" * 300),
+    ("message_personal", "from.id", "29:1practitioner\x00A"),
+    ("message_personal", "from.aadObjectId", "\x00"),
+    ("message_channel_mention", "conversation.conversationType", "channel" * 10),
+    ("message_channel_mention", "conversation.conversationType", "chan\x00nel"),
+    ("message_thread_reply", "channelData.channel.id", "19:nul\x00byte@thread.tacv2"),
+    ("installation_update_personal", "conversation.id", "a:" + "x" * 5000),
+    ("installation_update_personal", "conversation.id", "a:\ud800"),  # a lone surrogate, as JSON can spell it
+    ("conversation_update_team", "channelData.team.id", "19:" + "x" * 500),
+    ("card_submit", "replyToId", "1\x00"),
+]
+
+
+@pytest.mark.parametrize(("name", "field", "value"), UNFIT_IDS)
+async def test_an_id_teams_could_not_have_given_is_refused_with_400_and_no_effect(
+    teams_wire: TeamsWire, name: str, field: str, value: str
+) -> None:
+    """Too long for the column it is kept or looked up in, or holding a control character:
+    PostgreSQL answered "value too long for type character varying(400)" or "invalid byte
+    sequence for encoding UTF8: 0x00", a 500 and a traceback (outside audit, issue #15)."""
+    activity = teams_wire.activity(name, text="<at>sgbot</at> echo should not run", **{field: value})
+    status, _ = await teams_wire.teams.send(activity)
+    assert status == 400
+    await no_effect(teams_wire)
+    async with teams_wire.rt.ctx.db.transaction() as tx:
+        assert await teams.any_in_tenant(tx, None) is None  # nothing stored at all
+
+
+async def test_a_post_to_a_person_id_teams_could_not_have_given_is_refused_for_good(teams_wire: TeamsWire) -> None:
+    from bot.adapters.base import DeliveryError
+    from core.model import Target, reply
+
+    for odd in ("29:" + "x" * 5000, "29:nul\x00byte"):
+        with pytest.raises(DeliveryError) as refused:
+            await teams_wire.adapter.send(Target(kind="direct", user_id=odd), reply("Reminder"))
+        assert refused.value.permanent
+    assert not teams_wire.fake.calls

@@ -60,6 +60,45 @@ def _str(value: Any) -> str:
     return value if isinstance(value, str) else ""
 
 
+# The ids an activity names, and the longest each may be: the column it is kept or looked up in
+# (storage/teams.py: a conversation 400, a person or the bot 200, a kind 20, a tenant 80). Teams'
+# own are far shorter (a thread's conversation id is about 70 characters).
+ID_LIMITS: dict[tuple[str, ...], int] = {
+    ("conversation", "id"): 400,
+    ("conversation", "conversationType"): 20,
+    ("conversation", "tenantId"): 80,
+    ("recipient", "id"): 200,
+    ("from", "id"): 200,
+    ("from", "aadObjectId"): 200,
+    ("channelData", "channel", "id"): 400,
+    ("channelData", "team", "id"): 400,
+    ("channelData", "tenant", "id"): 80,
+    ("id",): 200,
+    ("replyToId",): 200,
+    ("serviceUrl",): 500,
+}
+_UNFIT = re.compile(r"[\x00-\x1f\x7f\ud800-\udfff]")  # control characters; a lone surrogate (from JSON's \ud800)
+
+
+def fits(value: str, limit: int) -> bool:
+    """Whether an id could be one Teams gives: within `limit`, no control character, no lone surrogate."""
+    return len(value) <= limit and not _UNFIT.search(value)
+
+
+def unfit_id(activity: dict[str, Any]) -> str | None:
+    """The first id that cannot be one Teams gives (too long for where it is kept, or holding a
+    control character: PostgreSQL refuses NUL, and a 5,000-character conversation id overflowed
+    its column, a 500 and a traceback in the outside audit, issue #15), or None. An id of another
+    type is read as none by the functions below, as before."""
+    for path, limit in ID_LIMITS.items():
+        node: Any = activity
+        for part in path:
+            node = node.get(part) if isinstance(node, dict) else None
+        if isinstance(node, str) and not fits(node, limit):
+            return ".".join(path)
+    return None
+
+
 def origin_of(activity: dict[str, Any]) -> Origin:
     conversation = _dict(activity.get("conversation"))
     channel_data = _dict(activity.get("channelData"))
@@ -98,7 +137,7 @@ def with_channel(origin: Origin) -> Origin:
 def reference_of(activity: dict[str, Any]) -> ConversationRef | None:
     """The conversation reference to keep, or None when the activity lacks what posting needs."""
     origin = origin_of(activity)
-    if not (origin.conversation_id and origin.service_url and origin.bot_id):
+    if not (origin.conversation_id and origin.service_url and origin.bot_id) or unfit_id(activity):
         return None
     team = _str(_dict(_dict(activity.get("channelData")).get("team")).get("id"))
     if origin.kind == CHANNEL:

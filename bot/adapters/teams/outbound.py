@@ -31,6 +31,7 @@ from microsoft_teams.api.clients.conversation.params import CreateConversationPa
 from bot.adapters.base import DeliveryError
 from bot.adapters.teams import render
 from bot.adapters.teams.files import NOT_HERE, SENT_TO_PERSONAL, FileOffers
+from bot.adapters.teams.inbound import ID_LIMITS, fits
 from bot.adapters.teams.server import BOT_CONNECTOR_TIMEOUT, TokenUnavailable
 from bot.adapters.teams.service_urls import AddressRefused, ServiceUrls
 from core.clock import Clock
@@ -147,6 +148,8 @@ class Poster:
 
     async def personal_chat(self, user_id: str, *, hint: ConversationRef | None = None) -> ConversationRef:
         """The person's personal chat with the bot, opened (and stored) if the bot has none yet."""
+        if not fits(user_id, ID_LIMITS[("from", "id")]):  # not a Teams id: nothing to look up or open
+            raise DeliveryError("that is not a Teams user id", permanent=True)
         cached = self._personal.recall(user_id)
         if cached is not None:
             return cached

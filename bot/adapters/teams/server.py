@@ -38,7 +38,7 @@ with warnings.catch_warnings():  # the SDK announces a preview feature (HTML wid
     from microsoft_teams.apps import App
 from microsoft_teams.apps.http.adapter import HttpMethod, HttpRequest, HttpRouteHandler
 
-from bot.adapters.teams import preflight
+from bot.adapters.teams import inbound, preflight
 from bot.adapters.teams.credentials import SETUP, ClientCertificate, Credential, credential_from
 from bot.adapters.teams.service_urls import ServiceUrls
 from bot.adapters.teams.tokens import TEAMS_CHANNEL, OffLoopValidator
@@ -103,6 +103,9 @@ class AiohttpServer:
             if refused is not None:  # before anything is answered, called or stored
                 log.info("refused a Teams activity: %s", refused)
                 return web.json_response({"error": "This bot does not answer through that service URL."}, status=403)
+            unfit = inbound.unfit_id(body)
+            if unfit is not None:  # before anything is looked up or stored with it
+                return web.json_response({"error": f"{unfit} is not an id Teams gives."}, status=400)
             early = preflight.answer(body)  # sign-in invokes (no sign-in here), an app's upgrade
             if early is not None:
                 status, answer = early
