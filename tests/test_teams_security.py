@@ -408,3 +408,20 @@ async def test_a_post_to_a_person_id_teams_could_not_have_given_is_refused_for_g
             await teams_wire.adapter.send(Target(kind="direct", user_id=odd), reply("Reminder"))
         assert refused.value.permanent
     assert not teams_wire.fake.calls
+
+
+async def test_strangers_write_no_error_lines_and_real_errors_still_show(
+    teams_wire: TeamsWire, teams_fake: FakeTeams, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The SDK's validator logged every refused token at ERROR, with the token's claims in the line
+    (outside audit, issue #15); a refusal is one INFO line of sgbot's, by the error's type only."""
+    caplog.set_level(logging.INFO)
+    tokens = [*bad_tokens(teams_fake).values(), sign(teams_fake.key, teams_fake.url, aud="someone\nFAKE LOG LINE")]
+    for token in tokens:
+        activity = teams_wire.activity("message_personal", text="echo should not run")
+        assert (await teams_wire.teams.send(activity, token=token))[0] == 401
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING]
+    assert "FAKE LOG LINE" not in caplog.text
+    assert [r.getMessage() for r in caplog.records if r.name == "sgbot.teams"]  # refusals at INFO
+    logging.getLogger("microsoft_teams.apps.auth.token_validator").error("something else went wrong")
+    assert "something else went wrong" in caplog.text

@@ -41,7 +41,7 @@ from microsoft_teams.apps.http.adapter import HttpMethod, HttpRequest, HttpRoute
 from bot.adapters.teams import inbound, preflight
 from bot.adapters.teams.credentials import SETUP, ClientCertificate, Credential, credential_from
 from bot.adapters.teams.service_urls import ServiceUrls
-from bot.adapters.teams.tokens import TEAMS_CHANNEL, OffLoopValidator
+from bot.adapters.teams.tokens import TEAMS_CHANNEL, OffLoopValidator, quiet_sdk_refusals
 from core.config import ConfigError, Settings
 
 log = logging.getLogger("sgbot.teams")
@@ -298,6 +298,7 @@ def build_app(
 
 async def initialize(app: App) -> None:
     """Register the messaging route and move token validation off the loop (see above)."""
+    quiet_sdk_refusals()
     await app.initialize()
     validator = getattr(app.server, "_token_validator", None)
     if validator is None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import logging
 import time
 from typing import Any
 
@@ -17,6 +18,35 @@ import jwt
 from core.lru import Lru
 
 TEAMS_CHANNEL = "msteams"  # the only channelId served; its key must be endorsed for it
+# The SDK's validator logs each token it refuses at ERROR (microsoft_teams/apps/auth/token_validator.py,
+# with the token's own claims in the line), so anyone on the internet could write ERROR lines an
+# operator is alerted on (outside audit, issue #15). Those refusals are dropped: server.py logs each
+# refused request at INFO, by the error's type only. Any other line of that logger is kept.
+SDK_VALIDATOR_LOG = "microsoft_teams.apps.auth.token_validator"
+_SDK_REFUSALS = (
+    "Token validation failed",
+    "No token provided",
+    "Token missing serviceurl claim",
+    "Service URL mismatch",
+    "Token missing required scope",
+)
+
+
+class QuietRefusals(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (isinstance(record.msg, str) and record.msg.startswith(_SDK_REFUSALS))
+
+
+QUIET_REFUSALS = QuietRefusals()
+
+
+def quiet_sdk_refusals() -> None:
+    """Keep the SDK's token refusals out of the log (once, however many apps start)."""
+    sdk = logging.getLogger(SDK_VALIDATOR_LOG)
+    if QUIET_REFUSALS not in sdk.filters:
+        sdk.addFilter(QUIET_REFUSALS)
+
+
 TOKENS_REMEMBERED = 1_000  # validated inbound tokens kept, most recently used
 
 
