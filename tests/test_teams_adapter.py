@@ -456,3 +456,23 @@ async def test_a_cached_reference_gone_stale_on_another_replica_is_read_again_an
     await teams_wire.adapter.send(Target(kind="channel", channel_id=CHANNEL), reply("Bulletin", public=True))
     assert [p.conversation_id for p in teams_fake.posts()[before:]] == [CHANNEL]
     assert (await poster.reference(CHANNEL)).service_url == teams_fake.url
+
+
+async def test_an_install_after_a_removal_another_replica_saw_is_stored_again(
+    teams_fake: FakeTeams, tmp_path: Path, database_url: str, db: Database, clock: FrozenClock
+) -> None:
+    """Replica A cached Bea's chat; B saw the app removed and deleted the row; A then saw it added
+    again and, its cache saying stored, stored nothing (outside audit, issue #15)."""
+    a = await open_teams(teams_fake, teams_settings(tmp_path / "a", database_url, teams_fake), clock)
+    b = await open_teams(teams_fake, teams_settings(tmp_path / "b", database_url, teams_fake), clock)
+    try:
+        assert (await a.send("installation_update_personal"))[0] == 200
+        assert (await b.send("installation_update_personal", action="remove"))[0] == 200
+        assert (await a.send("installation_update_personal"))[0] == 200
+        async with a.rt.ctx.db.transaction() as tx:
+            assert await teams.personal_chat(tx, "29:1practitionerB") is not None
+        await b.adapter.send(Target(kind="direct", user_id="29:1practitionerB"), reply("Welcome back"))
+        assert [p.conversation_id for p in teams_fake.posts()] == ["a:1personalBea"]
+    finally:
+        await a.close()
+        await b.close()

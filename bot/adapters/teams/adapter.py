@@ -128,12 +128,15 @@ class TeamsAdapter:
         return None
 
     async def _keep_reference(self, activity: dict[str, Any]) -> None:
-        """Store where this activity came from, unless the poster's cache already holds it."""
+        """Store where this activity came from, unless the poster's cache already holds it. An
+        install or the bot's being added is always stored: another replica may have deleted the
+        row on a removal this one never saw, its cache still saying stored (outside audit, issue #15);
+        teams.remember only reads a row already as it is."""
         ref = inbound.reference_of(activity)
         if ref is None:
             return
         removed = inbound.bot_removed(activity)
-        cached = self.poster.cached(ref.conversation_id)
+        cached = None if inbound.bot_added(activity) else self.poster.cached(ref.conversation_id)
         if not removed and cached is not None and (cached.service_url, cached.bot_id) == (ref.service_url, ref.bot_id):
             return
         async with self.runtime.ctx.db.transaction() as tx:

@@ -169,6 +169,19 @@ def bot_removed(activity: dict[str, Any]) -> bool:
     return False
 
 
+def bot_added(activity: dict[str, Any]) -> bool:
+    """The app was installed here, or the bot added to the conversation (an upgrade's
+    `add-upgrade` reaches the adapter as `add`, preflight.py)."""
+    kind = activity.get("type")
+    if kind == "installationUpdate":
+        return _str(activity.get("action")) in ("add", "add-upgrade")
+    if kind == "conversationUpdate":
+        bot = _str(_dict(activity.get("recipient")).get("id"))
+        added = activity.get("membersAdded")
+        return isinstance(added, list) and any(_dict(m).get("id") == bot for m in added)
+    return False
+
+
 def mentions_bot(activity: dict[str, Any]) -> bool:
     """The message @mentions the bot (a `mention` entity naming the recipient)."""
     bot = _str(_dict(activity.get("recipient")).get("id"))
