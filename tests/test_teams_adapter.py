@@ -255,9 +255,18 @@ async def test_a_reply_in_an_owned_thread_is_the_features_even_when_it_starts_wi
     assert slacktest_calls(teams_wire)[2:] == [("echo", "hello again")]
 
 
-async def test_a_reply_in_a_thread_nobody_owns_is_left_alone(teams_wire: TeamsWire, teams_fake: FakeTeams) -> None:
-    await teams_wire.send("message_thread_reply", text="<at>sgbot</at> just chatting")
-    assert not teams_fake.calls and not slacktest_calls(teams_wire)
+async def test_said_to_the_bot_in_a_thread_nobody_owns_is_answered_privately_as_at_the_top(
+    teams_wire: TeamsWire, teams_fake: FakeTeams
+) -> None:
+    """An outside audit: "@sgbot hello" as a reply in a channel thread got no answer at all, where
+    at the top of the channel it gets the "did you mean" privately. Unmentioned talk in such a
+    thread is still left alone (the test below)."""
+    status, _ = await teams_wire.send("message_thread_reply", text="<at>sgbot</at> just chatting")
+    assert status == 200
+    assert not slacktest_calls(teams_wire)
+    [answer] = teams_fake.posts()
+    assert answer.conversation_id.startswith("a:") and ";messageid=" not in answer.conversation_id  # personal chat
+    assert "just" in answer.card_text()
 
 
 async def test_an_unmentioned_reply_in_a_claimed_thread_is_recorded_as_an_answer(
@@ -377,6 +386,19 @@ async def test_a_post_into_a_thread_uses_the_threads_conversation(teams_wire: Te
     target = Target(kind="thread", channel_id=CHANNEL, thread_id="1700000000009")
     await teams_wire.adapter.send(target, reply("Survey question", public=True))
     assert teams_fake.posts()[0].conversation_id == f"{CHANNEL};messageid=1700000000009"
+
+
+async def test_a_thread_post_in_a_group_chat_goes_into_the_chat(teams_wire: TeamsWire, teams_fake: FakeTeams) -> None:
+    """An outside audit: a survey for a session announced in a group chat went to
+    "19:groupchat@thread.v2;messageid=m1"; group chats have no threads (microsoft/teams.py #389)."""
+    status, _ = await teams_wire.send("message_group_chat", text="<at>sgbot</at> help")  # the chat is stored
+    assert status == 200
+    posted_before = len(teams_fake.posts())
+    await teams_wire.adapter.send(
+        Target(kind="thread", channel_id="19:groupchat@thread.v2", thread_id="1700000000009"),
+        reply("How was the course?", public=True),
+    )
+    assert teams_fake.posts()[posted_before].conversation_id == "19:groupchat@thread.v2"
 
 
 async def test_an_edit_goes_through_the_outbox_as_a_put(teams_wire: TeamsWire, teams_fake: FakeTeams) -> None:

@@ -221,7 +221,9 @@ class TeamsAdapter:
         # "Training was..."), as on Slack and Discord; only a slash makes it a command there.
         if words.command and not (origin.is_thread_reply and not words.slashed and await self._owned_thread(origin)):
             request = await self._request(origin, RequestKind.COMMAND, command=words.command, text=words.text)
-        elif origin.is_thread_reply:  # e.g. an answer to a survey posted in the channel
+        elif origin.is_thread_reply and (not inbound.mentions_bot(activity) or await self._owned_thread(origin)):
+            # e.g. an answer to a survey posted in the channel; said to the bot in a thread of no
+            # post of its own ("@sgbot hello"), it is answered below as at the top of the channel
             request = await self._request(origin, RequestKind.MESSAGE, text=text, message_id=origin.activity_id)
         elif origin.is_personal or not text:
             request = await self._request(origin, RequestKind.COMMAND, command="help", text="")
@@ -319,7 +321,7 @@ class TeamsAdapter:
             else:
                 ref = await self.poster.reference(str(target.channel_id))
                 conversation = str(target.channel_id)
-                if target.message_id:  # a reply in the thread
+                if target.message_id and ref.kind == teams.CHANNEL:  # a reply in the thread
                     conversation = f"{conversation.partition(';messageid=')[0]};messageid={target.thread_id}"
             return await self.poster.edit(ref, conversation, edited_message(target), reply)
         private = reply.visibility is Visibility.EPHEMERAL and bool(target.user_id)
@@ -331,6 +333,8 @@ class TeamsAdapter:
             raise DeliveryError(f"a {target.kind} post needs a channel id", permanent=True)
         ref = await self.poster.reference(target.channel_id)
         conversation = target.channel_id.partition(";messageid=")[0]
-        if target.kind == "thread" and target.thread_id:
+        # Only a channel has threads: in a group chat (Microsoft: @thread.v2 chats have no
+        # threading) a thread's post goes into the chat itself.
+        if target.kind == "thread" and target.thread_id and ref.kind == teams.CHANNEL:
             conversation = f"{conversation};messageid={target.thread_id}"
         return await self.poster.post(ref, reply, conversation_id=conversation)

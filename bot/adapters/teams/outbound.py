@@ -121,8 +121,10 @@ class Poster:
                 return found
             found = await teams.any_in_tenant(tx, self.tenant_id)
         if found is not None:
-            return found
-        return ConversationRef(base, self.default_service_url, f"28:{self.app_id}", "channel", self.tenant_id)
+            # Only the way in is borrowed (service URL, bot, tenant): the conversation is this one,
+            # a channel of the team, not the other reference's chat or person.
+            return ConversationRef(base, found.service_url, found.bot_id, teams.CHANNEL, found.tenant_id)
+        return ConversationRef(base, self.default_service_url, f"28:{self.app_id}", teams.CHANNEL, self.tenant_id)
 
     async def _reread(self, ref: ConversationRef) -> ConversationRef | None:
         """The stored reference again, when it differs from the one a failed post used."""
