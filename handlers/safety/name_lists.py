@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from core.wordset import WordSet
+
 _GIVEN = """
 aaliyah aaron abbie abby abdul abdullah abi abigail ada adam adrian ahmed aidan aiden aimee aisha
 alan albert albie alex alexander alexandra alexis alfie alfred ali alice alicia alisha alison
@@ -275,7 +277,7 @@ def _census_given() -> frozenset[str]:
     return frozenset(w for line in text.splitlines() if not line.startswith("#") for w in line.split())
 
 
-GIVEN_NAMES = (
+_ALL_GIVEN = (
     frozenset(_GIVEN.split())
     | _census_given()
     | frozenset(_MORE_GIVEN.split())
@@ -285,5 +287,8 @@ GIVEN_NAMES = (
     | frozenset(_SURNAME_LIKE_GIVEN.split())
     | frozenset(_SHORT_FORMS.split())
 )
-EVERYDAY_GIVEN_NAMES = frozenset(_EVERYDAY_GIVEN.split()) - GIVEN_NAMES
-SURNAMES = frozenset(_SURNAMES.split()) | frozenset(_MORE_SURNAMES.split()) | frozenset(_COMMUNITY_SURNAMES.split())
+EVERYDAY_GIVEN_NAMES = frozenset(_EVERYDAY_GIVEN.split()) - _ALL_GIVEN
+# held as long as the bot runs: 5,300 names take 0.07 MB as a WordSet, 0.55 MB as a frozenset
+GIVEN_NAMES = WordSet(_ALL_GIVEN)
+SURNAMES = WordSet(_SURNAMES.split() + _MORE_SURNAMES.split() + _COMMUNITY_SURNAMES.split())
+del _ALL_GIVEN
