@@ -6,11 +6,12 @@ from __future__ import annotations
 import hashlib
 import re
 from array import array
-from collections.abc import Iterable
+from collections.abc import Iterable, Set
 from dataclasses import dataclass, field
 from typing import Any
 
 from core.contentpack import ContentPack
+from core.wordset import WordSet
 from handlers import guidance
 from handlers.threshold import learned
 from handlers.threshold.pack import Indicator, Level, Levels, Topic
@@ -86,7 +87,8 @@ class ThresholdIndex:
     hints: dict[int, tuple[str, ...]] = field(default_factory=dict)  # concept -> its hint terms
     name_words: dict[str, frozenset[str]] = field(default_factory=dict)  # topic id -> words of its names
     # topic id -> every term its indicators and its concepts' hints use: the words that go with it
-    terms_by_topic: dict[str, frozenset[str]] = field(default_factory=dict)
+    # (12,900 in all: 0.15 MB as WordSets, 0.87 MB as frozensets)
+    terms_by_topic: dict[str, Set[str]] = field(default_factory=dict)
     learned: learned.LearnedConcerns | None = None  # the pack's learned_concerns.json, if it has one
     # the pack's words for a child in danger right now (levels.yaml `emergency`), each phrase as
     # its parts ("a + b"), each part as slots
@@ -152,6 +154,7 @@ def build_index(pack: ContentPack) -> ThresholdIndex:
     synonyms = pack.find(guidance.Synonyms)
     if synonyms is not None:
         _compile_concepts(index, synonyms, vocabulary)
+    index.terms_by_topic = {t: WordSet(terms) for t, terms in index.terms_by_topic.items()}
     index.learned = learned.of_pack(pack)
     if levels.emergency:
         index.emergency = _compile_emergency(levels.emergency.phrases, synonyms)
