@@ -682,7 +682,7 @@ def danger_read(index: ThresholdIndex, words: list[str], clauses: list[int] | No
                 if last < 0 or not _ends_there(words, clause, last):
                     break
                 continue
-            if not present & part[0]:
+            if present.isdisjoint(part[0]):
                 break
             at = next(
                 (
