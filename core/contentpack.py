@@ -255,6 +255,10 @@ class _LineLoader(_SafeLoader):  # type: ignore[misc,valid-type]
     more than the file's own size), nesting deeper than MAX_NESTING, repeated keys, and values
     such as a 5,000-digit number or 31 February that cannot be built."""
 
+    def __init__(self, stream: Any) -> None:
+        super().__init__(stream)
+        self.texts: dict[str, str] = {}  # each distinct text of the file, built once (_construct_text)
+
     def construct_document(self, node: yaml.Node) -> Any:
         _check_shape(node)
         return super().construct_document(node)
@@ -290,6 +294,16 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[Any,
 
 
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def _construct_text(loader: _LineLoader, node: yaml.ScalarNode) -> str:
+    # One string for each distinct text of a file, which the validated models keep as they are: the
+    # loaded pack repeats 5,400 texts (document ids, topic ids, sections), 0.33 MB of copies.
+    text: str = loader.construct_scalar(node)
+    return loader.texts.setdefault(text, text)
+
+
+_LineLoader.add_constructor("tag:yaml.org,2002:str", _construct_text)
 
 
 def _strip_lines(data: Any) -> Any:
