@@ -22,9 +22,6 @@ LEADS = [
     # a parent's own learning disability is about the care they can give, not a child's SEND
     ("dad has learning difficulties and the twins are 2 months old", "neglect"),
     ("both parents with a learning disability, toddler still on bottles at 3", "neglect"),
-    # ...and a parent reporting the child's own learning difficulty is about the child's SEND
-    ("mum says he has learning difficulties and can't keep up in class", "send"),
-    ("foster carer told me she has a learning disability and no ehcp yet", "send"),
     # words the thesaurus lacked: PF for private fostering, a child made to tell doctors of an
     # illness, school staff who are not teachers, scratches on a wrist said without whose
     ("PF arrangement for a 13yo, council not told", "private-fostering"),

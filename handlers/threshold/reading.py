@@ -499,23 +499,6 @@ def _masked(index: ThresholdIndex, stems: list[str]) -> list[str]:
     return out
 
 
-# A phrase's gap does not reach across someone reporting what another person has or does: in
-# "mum says he has learning difficulties" the difficulties are his, not mum's. Only when the
-# report names a new subject by a pronoun: "mum says dad hits her" is read as before.
-_REPORTING = frozenset(["say", "says", "said", "tell", "tells", "told"])
-_REPORTED_SUBJECTS = frozenset(["he", "she", "they", "hes", "shes", "theyre", "theyve", "hed", "shed"])
-
-
-def _reports_another(stems: list[str], at: int) -> bool:
-    """Whether stems[at] begins a report of what someone else has or does ("says he", "told me she")."""
-    if stems[at] not in _REPORTING:
-        return False
-    after = stems[at + 1 : at + 4]
-    while after and after[0] in ("me", "us", "that"):
-        after = after[1:]
-    return bool(after) and after[0] in _REPORTED_SUBJECTS
-
-
 def _part_at(slots: Slots, stems: list[str], start: int, typed: list[str] | None = None) -> list[int]:
     """Where the slots after the first match, from `start`; empty when they don't. A negation
     reaches only to the next one: "isn't eating, isn't sleeping" does not read "not sleeping"
@@ -528,7 +511,7 @@ def _part_at(slots: Slots, stems: list[str], start: int, typed: list[str] | None
             if stems[nxt] in slot or (typed is not None and typed[nxt] in slot):
                 at.append(nxt)
                 break
-            if (negated and stems[nxt] == NEGATED) or _reports_another(stems, nxt):
+            if negated and stems[nxt] == NEGATED:
                 return []
         else:
             return []
