@@ -117,8 +117,10 @@ def _bare_app(fake: FakeTeams, server: Any) -> Any:
 
 async def _serve_bare_aiohttp(fake: FakeTeams) -> tuple[Any, str]:
     from bot.adapters.teams.server import AiohttpServer
+    from bot.adapters.teams.service_urls import ServiceUrls
 
-    server = AiohttpServer()
+    # the fake Bot Connector is plain http on loopback, which the server refuses unless allowed
+    server = AiohttpServer(service_urls=ServiceUrls(fake.settings()["teams_allow_service_hosts"]))
     app = _bare_app(fake, server)
     await app.initialize()
     await server.start(0, "127.0.0.1")
