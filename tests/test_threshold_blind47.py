@@ -22,6 +22,9 @@ LEADS = [
     # a parent's own learning disability is about the care they can give, not a child's SEND
     ("dad has learning difficulties and the twins are 2 months old", "neglect"),
     ("both parents with a learning disability, toddler still on bottles at 3", "neglect"),
+    # a parent who leaves the children alone is neglect, not a parent walking out on the family
+    ("mum left the kids home alone all weekend", "neglect"),
+    ("dad leaves the 6 and 8 year old on their own every night when he goes out", "neglect"),
     # words the thesaurus lacked: PF for private fostering, a child made to tell doctors of an
     # illness, school staff who are not teachers, scratches on a wrist said without whose
     ("PF arrangement for a 13yo, council not told", "private-fostering"),
