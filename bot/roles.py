@@ -20,9 +20,7 @@ class RoleResolver:
         }
         self._slack_groups = settings.mapping(settings.slack_role_groups)
         self._discord_roles = settings.mapping(settings.discord_role_map)
-        self._teams_groups = {
-            group.lower(): role for group, role in settings.mapping(settings.teams_role_groups).items()
-        }
+        self._teams_groups = settings.teams_groups()
         self._discord_guild = settings.discord_guild_id
         for role in [*self._slack_groups.values(), *self._discord_roles.values(), *self._teams_groups.values()]:
             if role not in ROLES:

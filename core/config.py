@@ -194,6 +194,11 @@ class Settings(BaseSettings):
             "comms": set(_csv(self.comms)),
         }
 
+    def teams_groups(self) -> dict[str, str]:
+        """TEAMS_ROLE_GROUPS with each Entra group id in lower case: GUIDs, which Microsoft writes
+        in either case (bot/roles.py matches a person's groups the same way)."""
+        return {group.lower(): role for group, role in self.mapping(self.teams_role_groups).items()}
+
     def mapping(self, value: str) -> dict[str, str]:
         """Parse "key=role,key=role" settings such as SLACK_ROLE_GROUPS."""
         pairs: dict[str, str] = {}

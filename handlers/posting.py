@@ -36,7 +36,6 @@ from core.dates import (
     check_years,
     is_calendar_word,
     read_clock,
-    read_typed_when,
     scan_when,
     twice_note,
 )
@@ -223,18 +222,6 @@ def parse_channels(req: Request, words: list[str]) -> list[Channel]:
     if not found:
         raise UserError(f"Name at least one channel, e.g. {example_channel(req.platform)}.")
     return found
-
-
-def read_day(word: str, today: dt.date) -> dt.date | None:
-    """`today`, `tomorrow`, a weekday (the next one, today included), `6 March 2026`, ISO or
-    day-first dates (core.dates.read_typed_when); DateProblem for a date the calendar lacks."""
-    found = read_typed_when(word, today)
-    return found.day if found is not None and found.start is None else None
-
-
-def read_time(word: str) -> dt.time | None:
-    """`09:30`, `9.30`, `9am`, `2:15pm`, `noon`; None when it is not a time of day."""
-    return read_clock(word)
 
 
 _RELATIVE = re.compile(r"in (?P<n>\d{1,3}) (?P<unit>minute|min|hour|hr|day)s?", re.IGNORECASE)

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 
 from core.contentpack import slug
 from core.context import Context
-from core.dates import DateProblem, TypedWhen, is_calendar_word, scan_when
+from core.dates import DateProblem, TypedWhen, is_calendar_word, read_clock, scan_when
 from core.model import Form, FormErrors, FormField, Option, Reply, Request, reply, require_role
 from core.registry import action
 from core.sanitise import echoed
@@ -26,7 +26,6 @@ from handlers.training.schedule import (
     local,
     match_course,
     parse_date,
-    parse_time,
     plain_field,
     read_capacity,
     split_when,
@@ -224,7 +223,7 @@ def _reads_as_when(word: str) -> bool:
     return (
         word in ("next", "this", "today", "tomorrow", "am", "pm", "noon", "midday")
         or is_calendar_word(word)
-        or parse_time(word) is not None
+        or read_clock(word) is not None
         or bool(re.fullmatch(r"[\d:./@t+–-]+(?:am|pm)?(?:[–-][\d:.]+(?:am|pm)?)?", word) and re.search(r"[:./]", word))
     )
 

@@ -121,11 +121,6 @@ def parse_date(text: str, today: dt.date | None = None) -> dt.date | None:
     return found.day
 
 
-def parse_time(text: str) -> dt.time | None:
-    """09:30, 9.30, 09:30:00, 9am, 2:15pm, 9:30 AM, noon; a bare number is not a time."""
-    return read_clock(text)
-
-
 def local_to_utc(day: dt.date, time: dt.time, zone: str) -> dt.datetime:
     """A local date and time to UTC; refuses times that do not exist on that day. A time that
     happens twice (clocks going back) means the first of the two."""
@@ -380,7 +375,7 @@ def check_session(
         errors["date"] = f"{day.day} {day:%B %Y} has already passed; choose a date from today onwards."
 
     start_at = end_at = None
-    start_time = parse_time(get("start"))
+    start_time = read_clock(get("start"))
     if start_time is None:
         errors["start"] = "Give the start time like 09:30 or 9.30am."
     elif day is not None and "date" not in errors:
@@ -393,7 +388,7 @@ def check_session(
                 errors["start"] = "That time has already passed today; choose a later time or another day."
 
     if get("end"):
-        end_time = parse_time(get("end"))
+        end_time = read_clock(get("end"))
         if end_time is None:
             errors["end"] = "Give the end time like 12:30 or 12.30pm."
         elif start_at is not None and day is not None:

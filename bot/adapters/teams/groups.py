@@ -108,7 +108,7 @@ class GroupLookup:
 
 def group_lookup(settings: Settings, cloud: CloudEnvironment, credential: Credential | None = None) -> GroupLookup:
     """The lookup for TEAMS_ROLE_GROUPS (which asks Graph nothing when no group grants a role)."""
-    groups = {group.lower(): role for group, role in settings.mapping(settings.teams_role_groups).items()}
+    groups = settings.teams_groups()
     graph = settings.teams_graph_url or cloud.graph_scope.removesuffix("/.default")
     return GroupLookup(
         groups, graph, TenantTokenProvider(settings, cloud, scope=cloud.graph_scope, credential=credential)
