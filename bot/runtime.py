@@ -37,7 +37,7 @@ def load_registry() -> Registry:
 
 
 def load_content(settings: Settings, registry: Registry) -> ContentPack:
-    return load_pack(settings.content_pack, registry.sections)
+    return load_pack(settings.content_pack, registry.sections, parsed_cache=settings.pack_cache_dir())
 
 
 def _warm(pack: ContentPack, registry: Registry) -> None:

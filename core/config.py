@@ -186,6 +186,11 @@ class Settings(BaseSettings):
     def resolved_database_url(self) -> str:
         return self.database_url or f"sqlite:///{(self.data_dir / 'sgbot.db').as_posix()}"
 
+    def pack_cache_dir(self) -> Path | None:
+        """Where the content pack's YAML, once read, is kept (core.packcache): in the data folder
+        when it exists, which is owner-only; never a reason to create it."""
+        return self.data_dir / "pack-cache" if self.data_dir.is_dir() else None
+
     def role_members(self) -> dict[str, set[str]]:
         """role -> {"platform:user", ...} from the ADMINS, TRAINERS and COMMS settings."""
         return {

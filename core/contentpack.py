@@ -25,6 +25,8 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from core import packcache
+
 M = TypeVar("M", bound=BaseModel)
 
 DEFAULT_PACK = Path(__file__).resolve().parent.parent / "content" / "medway"
@@ -455,8 +457,9 @@ def _cache_key(root: Path, all_sections: Sequence[Section], contents: dict[str, 
     return (str(root), tuple(all_sections), digests)
 
 
-def load_pack(path: Path | str, sections: Iterable[Section]) -> ContentPack:
-    """Load and validate a pack; raise InvalidPack listing every problem found.
+def load_pack(path: Path | str, sections: Iterable[Section], *, parsed_cache: Path | None = None) -> ContentPack:
+    """Load and validate a pack; raise InvalidPack listing every problem found. With
+    `parsed_cache`, a folder, each file's YAML is read once per version of its bytes (core.packcache).
 
     Inside reusing_loaded_packs(), a pack whose files are byte for byte those of a pack loaded
     before from the same folder, with the same sections, is that pack."""
@@ -472,7 +475,7 @@ def load_pack(path: Path | str, sections: Iterable[Section]) -> ContentPack:
             if known is not None:
                 _LOADED.move_to_end(key)
                 return known
-    pack = _load_and_validate(root, all_sections, contents)  # an invalid pack raises, and is not kept
+    pack = _load_and_validate(root, all_sections, contents, parsed_cache)  # an invalid pack raises, and is not kept
     with _LOADED_LOCK:
         _LOADED[key] = pack
         while len(_LOADED) > _LOADED_MAX:
@@ -485,7 +488,9 @@ def _text_of(data: bytes) -> str:
     return data.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
 
 
-def _load_and_validate(root: Path, all_sections: list[Section], contents: dict[str, bytes | OSError]) -> ContentPack:
+def _load_and_validate(
+    root: Path, all_sections: list[Section], contents: dict[str, bytes | OSError], parsed_cache: Path | None = None
+) -> ContentPack:
     problems: list[PackProblem] = []
     raw: dict[str, Any] = {}
     parsed: dict[str, BaseModel] = {}
@@ -502,7 +507,10 @@ def _load_and_validate(root: Path, all_sections: list[Section], contents: dict[s
         try:
             if isinstance(content, OSError):
                 raise content
-            data = yaml.load(_text_of(content), Loader=_LineLoader)  # noqa: S506 - SafeLoader subclass
+            data = packcache.read(parsed_cache, section.filename, content)
+            if data is None:
+                data = yaml.load(_text_of(content), Loader=_LineLoader)  # noqa: S506 - SafeLoader subclass
+                packcache.keep(parsed_cache, section.filename, content, data)
         except RefusedInPack as exc:
             problems.append(PackProblem(str(file), exc.problem_mark.line + 1, exc.problem))
             continue

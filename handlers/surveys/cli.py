@@ -414,7 +414,7 @@ def _load_pack(settings: Settings, *, with_courses: bool = False) -> ContentPack
         from handlers.training.courses import SECTION as COURSES
 
         sections.append(COURSES)
-    return load_pack(settings.content_pack, sections)
+    return load_pack(settings.content_pack, sections, parsed_cache=settings.pack_cache_dir())
 
 
 def _surveys_section(pack: ContentPack) -> SurveysPack:
