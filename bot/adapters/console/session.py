@@ -53,6 +53,47 @@ class _Who(TypedDict):
     roles: frozenset[str]
 
 
+class KeepsPrompt:
+    """The terminal while the person may be typing: a message the bot posts meanwhile (a
+    reminder, a feed item) is printed above the prompt, and the prompt with what they had typed
+    so far is shown again under it, as a chat client does, instead of being written over."""
+
+    def __init__(self, out: TextIO) -> None:
+        self.out = out
+        self.prompt: str | None = None  # set while a line is being read from the terminal
+        self._prompt_shown = False
+
+    def reading(self, prompt: str | None) -> None:
+        self.prompt = prompt
+        self._prompt_shown = prompt is not None
+
+    def write(self, text: str) -> int:
+        if self.prompt is None:
+            return self.out.write(text)
+        if self._prompt_shown:
+            self.out.write("\r\x1b[K")  # back to the start of the prompt's line, and clear it
+            self._prompt_shown = False
+        self.out.write(text)
+        if text.endswith("\n"):
+            self.out.write(self.prompt + typed_so_far())
+            self._prompt_shown = True
+        return len(text)
+
+    def flush(self) -> None:
+        self.out.flush()
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.out, name)
+
+
+def typed_so_far() -> str:
+    try:
+        import readline
+    except ImportError:  # pragma: no cover - every platform sgbot runs on has it
+        return ""
+    return readline.get_line_buffer()
+
+
 def enable_line_editing(commands: Iterable[str] = ()) -> None:
     """Arrow keys, editing and history for input(), from the standard library's readline; Tab
     completes a command's name at the start of a line, and nothing else (readline's own default
@@ -151,6 +192,8 @@ class ConsoleSession:
         if stdin.isatty():
             commands = self.runtime.ctx.registry.commands
             enable_line_editing(name for name, spec in commands.items() if not spec.hidden)
+            if self.adapter.out.isatty():
+                self.adapter.out = KeepsPrompt(self.adapter.out)  # type: ignore[assignment]
         await self.continue_numbering()
         loop = asyncio.get_running_loop()
         ticker = loop.create_task(self._tick_forever())
@@ -177,8 +220,15 @@ class ConsoleSession:
                 return
             loop.call_soon_threadsafe(future.set_result, line)
 
+        terminal = self.adapter.out if isinstance(self.adapter.out, KeepsPrompt) and stdin.isatty() else None
+        if terminal is not None:
+            terminal.reading(prompt)
         threading.Thread(target=read, daemon=True).start()
-        return await future
+        try:
+            return await future
+        finally:
+            if terminal is not None:
+                terminal.reading(None)
 
     @staticmethod
     def _prompt(stdin: TextIO, prompt: str) -> str | None:
