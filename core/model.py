@@ -244,6 +244,11 @@ class Reply(BaseModel):
     # Announcements only: ping the platform's configured announcement role (Discord:
     # DISCORD_ANNOUNCE_ROLE_ID). Nothing else the bot posts can ping anyone.
     ping_announce_role: bool = False
+    # An invitation to reply in the thread this is posted in. The adapter shows it (as a last
+    # caption) only in a thread whose replies the bot reads, so nobody is asked to reply where
+    # nothing would read it (a Teams group chat has no threads; Discord reads thread replies only
+    # with DISCORD_THREAD_REPLIES). See bot.adapters.base.with_reply_hint.
+    reply_hint: str = ""
 
     def fallback_text(self) -> str:
         if self.summary:

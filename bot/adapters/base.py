@@ -7,7 +7,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from core.model import Form, Reply, Target, Text
+from core.model import Caption, Form, Reply, Target, Text
 
 log = logging.getLogger("sgbot.adapters")
 
@@ -96,6 +96,16 @@ def is_edit(target: Target, reply: Reply) -> bool:
     if target.kind == "thread":
         return bool(target.channel_id and target.thread_id)
     return target.kind == "direct" and bool(target.user_id and target.message_id)
+
+
+def with_reply_hint(reply: Reply, read_here: bool) -> Reply:
+    """The reply as posted: its `reply_hint` as a last caption where the bot reads replies to
+    it (`read_here`: a thread, where this platform and conversation deliver its replies to the
+    bot), and nothing of it anywhere else."""
+    if not reply.reply_hint:
+        return reply
+    blocks = [*reply.blocks, Caption(text=reply.reply_hint)] if read_here else reply.blocks
+    return reply.model_copy(update={"blocks": blocks, "reply_hint": ""})
 
 
 def edited_message(target: Target) -> str:

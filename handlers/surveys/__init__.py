@@ -380,15 +380,18 @@ def survey_message(
                 ]
             )
         )
-    where = "Reply in this thread or use the button" if public else "Use the button"
-    comment_hint = f"{where} to add a comment. " if texts else ""
+    comment_hint = "Use the button to add a comment. " if texts else ""
     blocks.append(
         Caption(
             text=f"{session_line(ctx, session)}. {comment_hint}Please leave out names or details of children "
             f"and families. You can change an answer until the survey closes on {_day(ctx, sent.closes_at)}."
         )
     )
-    return reply(*blocks, public=public, summary=f"{definition.title} ({session.title})")
+    posted = reply(*blocks, public=public, summary=f"{definition.title} ({session.title})")
+    if public and texts:
+        # Shown only where the bot reads the thread's replies (Reply.reply_hint).
+        posted.reply_hint = "You can also add a comment by replying in this thread."
+    return posted
 
 
 def closed_message(

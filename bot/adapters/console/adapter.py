@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
-from bot.adapters.base import PlatformDescription, edited_message, is_edit
+from bot.adapters.base import PlatformDescription, edited_message, is_edit, with_reply_hint
 from bot.adapters.console.render import plain
 from core.model import (
     Buttons,
@@ -73,6 +73,7 @@ class ConsoleAdapter:
         return True
 
     async def send(self, target: Target, reply: Reply) -> str:
+        reply = with_reply_hint(reply, target.kind == "thread")  # ">M text" replies in a thread
         if is_edit(target, reply) and edited_message(target).isdigit():
             number = int(edited_message(target))  # shown as updated even if posted before a restart
             edited = self.messages.get(number)

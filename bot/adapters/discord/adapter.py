@@ -26,7 +26,7 @@ from typing import Any
 import discord
 from discord import app_commands
 
-from bot.adapters.base import DeliveryError, PlatformDescription
+from bot.adapters.base import DeliveryError, PlatformDescription, with_reply_hint
 from bot.adapters.discord.client import (
     AdapterCommandTree,
     app_commands_for,
@@ -365,6 +365,8 @@ class DiscordAdapter:
 
     async def send(self, target: Target, reply: Reply, *, key: str | None = None, redelivery: bool = False) -> str:
         """Post to a channel, a thread or a user, or edit the bot's own post: see `DiscordPoster.send`."""
+        # Thread replies reach the bot only with the message content intent it asks for then.
+        reply = with_reply_hint(reply, target.kind == "thread" and self.settings.discord_thread_replies)
         return await self.poster.send(target, reply, key=key, redelivery=redelivery)
 
 

@@ -30,7 +30,7 @@ from slack_bolt.async_app import AsyncApp
 from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.adapters.base import PlatformDescription
+from bot.adapters.base import PlatformDescription, with_reply_hint
 from bot.adapters.slack import render as render
 from bot.adapters.slack.answers import Origin, SlackAnswers, modal_for
 from bot.adapters.slack.guard import Guard, Workspace, socket_mode_handler
@@ -357,6 +357,7 @@ class SlackAdapter:
 
     async def send(self, target: Target, reply: Reply, *, key: str | None = None, redelivery: bool = False) -> str:
         """Post to a channel, a thread or a person, or edit the bot's own post: see `SlackPoster.send`."""
+        reply = with_reply_hint(reply, target.kind == "thread")  # the Events API delivers thread replies
         return await self.poster.send(target, reply, key=key, redelivery=redelivery)
 
 

@@ -26,7 +26,7 @@ import logging
 from typing import TYPE_CHECKING, Any
 
 from bot import respond
-from bot.adapters.base import DeliveryError, edited_message, is_edit
+from bot.adapters.base import DeliveryError, edited_message, is_edit, with_reply_hint
 from bot.adapters.teams import groups, inbound, render
 from bot.adapters.teams.answering import Answering
 from bot.adapters.teams.credentials import credential_from
@@ -323,6 +323,7 @@ class TeamsAdapter:
                 conversation = str(target.channel_id)
                 if target.message_id and ref.kind == teams.CHANNEL:  # a reply in the thread
                     conversation = f"{conversation.partition(';messageid=')[0]};messageid={target.thread_id}"
+            reply = with_reply_hint(reply, target.kind == "thread" and ref.kind == teams.CHANNEL)
             return await self.poster.edit(ref, conversation, edited_message(target), reply)
         private = reply.visibility is Visibility.EPHEMERAL and bool(target.user_id)
         if target.kind == "direct" or (private and target.kind != "direct"):
@@ -335,6 +336,8 @@ class TeamsAdapter:
         conversation = target.channel_id.partition(";messageid=")[0]
         # Only a channel has threads: in a group chat (Microsoft: @thread.v2 chats have no
         # threading) a thread's post goes into the chat itself.
-        if target.kind == "thread" and target.thread_id and ref.kind == teams.CHANNEL:
+        in_thread = target.kind == "thread" and bool(target.thread_id) and ref.kind == teams.CHANNEL
+        if in_thread:
             conversation = f"{conversation};messageid={target.thread_id}"
+        reply = with_reply_hint(reply, in_thread)
         return await self.poster.post(ref, reply, conversation_id=conversation)
