@@ -13,7 +13,8 @@ Confidentiality is built into the shapes:
   nothing there can be joined to one. Who has answered (for the single reminder) is worked out
   from the pseudonyms when the reminder goes.
 - When it closes, `close` writes every answer to `survey_answers` at once (`_unseal`), under new
-  random codes, in the order of those codes, in the closing transaction: the rows the reports
+  random codes (each comment under one of its own, never beside its writer's taps), in the
+  order of those codes, in the closing transaction: the rows the reports
   read have no user id and no timestamp, share one transaction id, and sit in an order that
   says nothing about when each answer was given.
 - answers.csv numbers respondents afresh, in a random order, for each export, each comment under
@@ -593,10 +594,7 @@ async def close(tx: AsyncSession, survey_id: int, *, now: dt.datetime, key: byte
         # Closed already (two closes at once): the first did all of it, including queueing the
         # edits that say so, which skipping "pending" rows here would throw away.
         return None
-    unreadable = await _unseal(tx, survey_id, key)
-    # Counted from what was written: a respondent whose sealed answers could not be opened is
-    # lost, so not a response either (and not one of the minimum group that releases the rest).
-    answered = sum(1 for code in await _codes_answering(tx, survey_id) if not code.startswith(THREAD_CODE))
+    unreadable, answered = await _unseal(tx, survey_id, key)
     await tx.execute(update(Survey).where(Survey.id == survey_id).values(respondents=answered))
     await tx.execute(
         update(OutboxMessage)
@@ -614,13 +612,18 @@ async def close(tx: AsyncSession, survey_id: int, *, now: dt.datetime, key: byte
     return Closed(unreadable)
 
 
-async def _unseal(tx: AsyncSession, survey_id: int, key: bytes) -> int:
+async def _unseal(tx: AsyncSession, survey_id: int, key: bytes) -> tuple[int, int]:
     """Every answer of a closing survey written to survey_answers at once, under a new random code
     per respondent, in the order of those codes (storage/sealed.py); the sealed rows deleted.
-    Answers written in the clear before sealing existed (a survey open across the upgrade) get new
-    codes too (a person who answered again since has them in their sealed row already). A sealed
-    row that cannot be opened (another SURVEY_SECRET) is dropped with a warning, so the survey
-    still closes; how many were is returned."""
+    Each comment is written under a code of its own, marked as a thread reply's is (no
+    respondent): a comment that says who wrote it ("as the only school nurse...") must not sit
+    beside that person's taps, as answers.csv never puts it. Answers written in the clear before
+    sealing existed (a survey open across the upgrade) get new codes too (a person who answered
+    again since has them in their sealed row already). A sealed row that cannot be opened
+    (another SURVEY_SECRET) is dropped with a warning, so the survey still closes. Returns how
+    many rows could not be opened, and how many respondents answered: people with at least one
+    answer written, a comment included (a lost row is no response, and not one of the minimum
+    group that releases the rest)."""
     opener = sealed.sealer(key)
     held = (
         await tx.execute(
@@ -638,30 +641,33 @@ async def _unseal(tx: AsyncSession, survey_id: int, key: bytes) -> int:
         opened = _opened(opener, survey_id, code, sealed_text)
         unreadable += opened is None
         answers[code] |= opened or {}
-    renamed = {code: sealed.new_code(code, THREAD_CODE) for code in answers}
-    rows = [
-        {
-            "survey_id": survey_id,
-            "respondent": renamed[code],
-            "question": question,
-            # as every request's text is cleaned (storage.text.storable): one that was not must not
-            # stop the survey closing, on every try, on PostgreSQL
-            "value": storable(a.value),
-            "measure": a.measure,
-            "score": a.score,
-            "positive": a.positive,
-            "free_text": a.free_text,
-        }
-        for code, given in answers.items()
-        for question, a in given.items()
-    ]
+    rows: list[dict[str, Any]] = []
+    respondents = 0
+    for code, given in answers.items():
+        person = sealed.new_code(code, THREAD_CODE)
+        respondents += bool(given) and not code.startswith(THREAD_CODE)
+        for question, a in given.items():
+            rows.append(
+                {
+                    "survey_id": survey_id,
+                    "respondent": sealed.new_code(THREAD_CODE, THREAD_CODE) if a.free_text else person,
+                    "question": question,
+                    # as every request's text is cleaned (storage.text.storable): one that was not must
+                    # not stop the survey closing, on every try, on PostgreSQL
+                    "value": storable(a.value),
+                    "measure": a.measure,
+                    "score": a.score,
+                    "positive": a.positive,
+                    "free_text": a.free_text,
+                }
+            )
     rows.sort(key=lambda r: (r["respondent"], r["question"]))
     await tx.execute(delete(SurveyAnswer).where(SurveyAnswer.survey_id == survey_id))
     await tx.execute(delete(SealedAnswers).where(SealedAnswers.survey_id == survey_id))
     for start in range(0, len(rows), 500):
         await tx.execute(insert(tx, SurveyAnswer).values(rows[start : start + 500]))
     await write_measure_totals(tx, [survey_id])
-    return unreadable
+    return unreadable, respondents
 
 
 async def write_measure_totals(tx: AsyncSession, survey_ids: list[int]) -> None:
