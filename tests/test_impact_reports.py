@@ -450,6 +450,9 @@ async def test_a_course_can_be_named_by_its_title_and_a_year_written_with_a_slas
     ("args", "expected"),
     [
         (["--year", "2025-27"], "--year '2025-27' is not a reporting year; write it like 2025-26"),
+        # An outside audit: these gave a 49-line traceback ("year 10000 is out of range").
+        (["--year", "9999-00"], "--year '9999-00': reports cover the years 2000-01 to"),
+        (["--year", "0000-01"], "--year '0000-01': reports cover the years 2000-01 to"),
         (["--year", "2025-26", "--from", "2025-04-01"], "Give either --year or --from and --to, not both."),
         (["--from", "31/02/2026", "--to", "2026-03-31"], "--from '31/02/2026': There is no 31 February 2026"),
         (["--from", "today", "--to", "2026-03-31"], "--from 'today' is not a date"),
@@ -471,7 +474,7 @@ def test_day_first_dates_and_reporting_years_are_read() -> None:
     with pytest.raises(DateProblem, match="There is no 31 February 2026"):
         impact.read_date("31/02/2026")
     assert impact.reporting_year("2025-26") == (dt.date(2025, 4, 1), dt.date(2026, 3, 31))
-    assert impact.reporting_year("2099-00") == (dt.date(2099, 4, 1), dt.date(2100, 3, 31))
+    assert impact.reporting_year("2099-00", dt.date(2095, 1, 1)) == (dt.date(2099, 4, 1), dt.date(2100, 3, 31))
     assert impact.reporting_year("2025-27") is None
 
 
@@ -677,6 +680,34 @@ def test_a_hidden_whole_period_figure_says_why_it_is_hidden() -> None:
     assert _why_not_shown(period, answered) == (  # type: ignore[arg-type]
         "not shown (with the figures shown, it would reveal a group of fewer than 5)"
     )
-    assert _why_not_shown(period, SimpleNamespace(share=Share(0, 0))) == "no answers"  # type: ignore[arg-type]
+    assert _why_not_shown(period, SimpleNamespace(share=Share(0, 0), small=0)) == "no answers"  # type: ignore[arg-type]
     small = SimpleNamespace(released=3, min_group=5)
     assert _why_not_shown(small, answered) == "not shown (fewer than 5 responses in the period)"  # type: ignore[arg-type]
+
+
+def test_a_measure_only_a_few_answered_in_each_survey_reads_not_shown_not_no_answers() -> None:
+    """An outside audit: the README's demo gave "no answers" in summary.md for two measures four
+    delegates had answered; their answers are held back (fewer than 5 answered in the survey)."""
+    fig = impact.compute(
+        title="t",
+        survey_counts=[("c", "post-course", 1, 8, 6, 6, 0)],
+        measure_counts=[
+            ("c", "post-course", "recognise", 6, 5, 6, 25, 0),
+            ("c", "post-course", "evidence", 0, 0, 0, 0, 4),  # four answered: held back
+        ],
+        baseline_counts=[],
+        comments=[],
+        labels={"recognise": "Recognising", "evidence": "Evidencing", "never": "Never asked"},
+        titles={},
+        min_group=5,
+        whole_period=True,
+    )
+    summary = impact.markdown(fig, files=[])
+    assert "| Evidencing | not shown (fewer than 5 answered it in any one survey) |" in summary
+    assert "no answers" not in summary
+
+
+@pytest.mark.parametrize("year", ["9999-00", "0000-01", "1900-01"])
+async def test_impact_in_chat_explains_a_year_no_report_covers(srt: Runtime, year: str) -> None:
+    said = await trainer(srt, "impact", year)
+    assert f"{year}: reports cover the years 2000-01 to" in said and "went wrong" not in said

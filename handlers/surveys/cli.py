@@ -99,7 +99,10 @@ def _period(start: str | None, end: str | None, year: str | None) -> tuple[dt.da
     if year is not None:
         if start is not None or end is not None:
             raise fail("Give either --year or --from and --to, not both.")
-        found = reporting_year(year)
+        try:
+            found = reporting_year(year)
+        except ValueError as exc:  # DateProblem: a year no report's dates can be
+            raise fail(f"--year {year!r}: {exc}") from None
         if found is None:
             raise fail(f"--year {year!r} is not a reporting year; write it like 2025-26 (April 2025 to March 2026).")
         return found

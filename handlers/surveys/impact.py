@@ -33,7 +33,12 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from core.context import Context
-from core.dates import DateProblem, report_day  # ISO or day first, as every command-line date
+from core.dates import (
+    EARLIEST_YEAR,
+    YEARS_AHEAD,
+    DateProblem,
+    report_day,  # ISO or day first, as every command-line date
+)
 from core.dates import read_date as read_date  # what the report commands take (a test reads it here)
 from core.model import Caption, Header, Reply, Request, Text, UserError, reply
 from core.registry import command
@@ -136,6 +141,9 @@ class MeasureFigure:
     label: str
     share: Share
     suppressed: bool = False
+    # Answers counted nowhere because fewer than the minimum answered the question in their
+    # survey: a figure of none counted but some such says "fewer than N answered", not "no answers".
+    small: int = 0
 
 
 @dataclass(frozen=True)
@@ -296,6 +304,7 @@ def compute(
     # Answers to a question fewer than the minimum answered in its survey are counted nowhere
     # (storage.surveys.measure_counts); a figure made only of those reads "not shown".
     small_answers: dict[tuple[str, str], int] = defaultdict(int)
+    small_by_measure: dict[str, int] = defaultdict(int)
     for course, kind, measure, answers, positive, _scored, _score_total, small in measure_counts:
         if kind not in REPORTED_KINDS:
             continue
@@ -303,11 +312,12 @@ def compute(
             bucket[0] += positive
             bucket[1] += answers
         small_answers[course, measure] += small
+        small_by_measure[measure] += small
     # Over both kinds of survey: a course's follow-up few answered does not hide its post-course figure.
     withheld = {cell for cell, small in small_answers.items() if small and not by_course[cell[0]][cell[1]][1]}
 
-    def line(measure: str, counts: list[int], *, suppressed: bool) -> MeasureFigure:
-        return MeasureFigure(measure, labels.get(measure, measure), Share(counts[0], counts[1]), suppressed)
+    def line(measure: str, counts: list[int], *, suppressed: bool, small: int = 0) -> MeasureFigure:
+        return MeasureFigure(measure, labels.get(measure, measure), Share(counts[0], counts[1]), suppressed, small)
 
     # A whole period is held to the same minimum as a course: 3 responses must not read "100% (3 of 3)".
     total_responses = sum(course_responses.values())
@@ -315,7 +325,12 @@ def compute(
     order = sorted(course_responses, key=lambda c: ((titles.get(c) or c).lower(), c))
     hidden_cells, hidden_totals = _suppress(order, by_course, course_responses, min_group, too_few)
     measures = [
-        line(m, totals_by_measure[m], suppressed=too_few or m in hidden_totals or not totals_by_measure[m][1])
+        line(
+            m,
+            totals_by_measure[m],
+            suppressed=too_few or m in hidden_totals or not totals_by_measure[m][1],
+            small=small_by_measure[m],
+        )
         for m in _ordered(totals_by_measure, labels)
     ]
     courses = []
@@ -546,7 +561,8 @@ def _why_not_shown(fig: ImpactFigures, m: MeasureFigure) -> str:
     if fig.released < fig.min_group:
         return f"not shown (fewer than {fig.min_group} responses in the period)"
     if not m.share.whole:
-        return "no answers"
+        # Some answered, but in no survey did the minimum answer it: held back, not absent.
+        return f"not shown (fewer than {fig.min_group} answered it in any one survey)" if m.small else "no answers"
     return f"not shown (with the figures shown, it would reveal a group of fewer than {fig.min_group})"
 
 
@@ -746,12 +762,19 @@ def _date(text: str) -> dt.date:
     return day
 
 
-def reporting_year(text: str) -> tuple[dt.date, dt.date] | None:
-    """'2025-26' (or 2025/26, 2025-2026) as (1 April 2025, 31 March 2026); None if it is not such a year."""
+def reporting_year(text: str, today: dt.date | None = None) -> tuple[dt.date, dt.date] | None:
+    """'2025-26' (or 2025/26, 2025-2026) as (1 April 2025, 31 March 2026); None if it is not such a
+    year. DateProblem for a year outside those a report's dates may be (core.dates.check_years):
+    9999-00 would end in a year the calendar does not have."""
     match = re.fullmatch(r"(\d{4})[-/](\d{2}|\d{4})", text.strip())
     if not match or int(match.group(2)) % 100 != (int(match.group(1)) + 1) % 100:
         return None
-    return financial_year(dt.date(int(match.group(1)), 4, 1))
+    first = int(match.group(1))
+    latest = (today or dt.date.today()).year + YEARS_AHEAD - 1
+    if not EARLIEST_YEAR <= first <= latest:
+        span = f"{EARLIEST_YEAR}-{(EARLIEST_YEAR + 1) % 100:02d} to {latest}-{(latest + 1) % 100:02d}"
+        raise DateProblem(f"reports cover the years {span}.")
+    return financial_year(dt.date(first, 4, 1))
 
 
 def measure_names(pack: surveys.SurveysPack) -> dict[str, str]:
@@ -792,7 +815,10 @@ async def parse_selection(ctx: Context, text: str) -> tuple[store.Selection, str
             left, _, right = first.partition("..")
             start_day, end_day = _date(left), _date(right)
         else:
-            year = reporting_year(first)
+            try:
+                year = reporting_year(first, ctx.local_now().date())
+            except DateProblem as exc:
+                raise UserError(f"{first}: {exc}") from None
             if year is None:
                 raise UserError(f"{first} is not a reporting year; write it like 2025-26.")
             start_day, end_day = year
