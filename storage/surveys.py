@@ -585,9 +585,13 @@ async def close(tx: AsyncSession, survey_id: int, *, now: dt.datetime, key: byte
     """Close a survey: write its answers out for the reports (unseal), delete its completion
     ledger and drop its unsent posts, all in the caller's transaction, so they commit together.
     `key` is the survey secret the answers were sealed with. None if it was already closed."""
+    # Closed on its day even when closed later (the bot was down, or behind): every message said
+    # that day, and a late answer is told it, not the day the bot caught up.
+    due = await tx.scalar(select(Survey.closes_at).where(Survey.id == survey_id))
+    closed_at = min(now, due) if due is not None else now
     # The update first: it waits for answers under way (save_answer), and they for it.
     changed = await tx.execute(
-        update(Survey).where(Survey.id == survey_id, Survey.status == OPEN).values(status=CLOSED, closed_at=now)
+        update(Survey).where(Survey.id == survey_id, Survey.status == OPEN).values(status=CLOSED, closed_at=closed_at)
     )
     await tx.execute(delete(SurveyCompletion).where(SurveyCompletion.survey_id == survey_id))
     if not cast(CursorResult[Any], changed).rowcount:

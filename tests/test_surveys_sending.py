@@ -424,3 +424,23 @@ async def test_impact_with_no_responses_says_so_in_words(srt: Runtime) -> None:
     assert await surveys.close_survey(srt.ctx, survey.id)
     shown = await run(srt, "impact", str(session_id), user="admin")
     assert "No responses so far, fewer than" in shown and "Only 0" not in shown
+
+
+async def test_a_survey_closed_after_its_day_says_it_closed_on_its_day(srt: Runtime) -> None:
+    """An outside audit: with the bot down (or its clock jumped) past a survey's closing day, the
+    close that followed told every delegate, a late press and /survey status that it closed on
+    the day the bot caught up (1 April), not the 16 March every message had given."""
+    session_id = await seed_session(srt, attendees=DELEGATES)
+    await surveys.survey_rounds(srt.ctx)
+    survey = await in_tx(srt.ctx.db, store.survey_for, session_id, "post-course")
+    assert survey is not None
+    await posted_by_the_platform(srt)
+    advance(srt, days=30)
+    await surveys.survey_rounds(srt.ctx)
+    closed = await in_tx(srt.ctx.db, store.get_survey, survey.id)
+    assert closed is not None and closed.status == "closed" and closed.closed_at == survey.closes_at
+    day = f"{survey.closes_at.astimezone(srt.ctx.zone):%A} {survey.closes_at.astimezone(srt.ctx.zone).day}"
+    edits = [Reply.model_validate(r.payload) for r in await outbox_rows(srt) if ":closed:" in r.key]
+    assert edits and all(f"This survey closed on {day}" in text_of([e]) for e in edits)
+    assert f"closed on {day}" in await answer(srt, f"{survey.id}.0.4", user="d1")
+    assert f"closed {day}" in await run(srt, "survey", f"status {session_id}")
