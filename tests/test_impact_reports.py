@@ -553,7 +553,53 @@ def test_the_impact_chart_says_how_many_figures_it_leaves_blank(tmp_path: Path) 
             surveys_cli.draw_measures(fig, handle)
     finally:
         surveys_cli._figure = original
-    assert "2 figure(s) hidden (blank bars)." in " ".join(" ".join(drawn).split())
+    assert "2 figure(s) marked not shown." in " ".join(" ".join(drawn).split())
+    assert drawn.count("not shown") == 2
+
+
+def test_the_impact_charts_note_and_labels_stay_inside_the_image_beside_a_long_course_title(tmp_path: Path) -> None:
+    """An outside audit: with a course called "Recognising and responding to neglect" the note
+    under the chart was cut off at the right edge ("would leav", "closed w")."""
+    from matplotlib.text import Text
+
+    from handlers.surveys import cli as surveys_cli
+
+    fig = computed(
+        [("a", "post-course", 1, 10, 10, 10, 0), ("b", "post-course", 1, 10, 10, 10, 0)],
+        [("a", "post-course", "barriers", 9, 6, 0, 0, 0), ("b", "post-course", "barriers", 1, 0, 0, 0, 0)],
+    )
+    long_title = "Recognising and responding to neglect in families"
+    fig = replace(fig, courses=[replace(c, title=long_title) for c in fig.courses])
+    outside: list[str] = []
+    original = surveys_cli._figure
+
+    def recording(width: float, height: float):  # type: ignore[no-untyped-def]
+        chart = original(width, height)
+        real = chart.savefig
+
+        def savefig(*args, **kwargs):  # type: ignore[no-untyped-def]
+            result = real(*args, **kwargs)  # laid out as saved
+            from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+            canvas = FigureCanvasAgg(chart)
+            canvas.draw()  # laid out and drawn as the PNG was, at the figure's own dots per inch
+            frame, renderer = chart.bbox, canvas.get_renderer()
+            for text in chart.findobj(Text):
+                box = text.get_window_extent(renderer)
+                if text.get_text() and (box.x0 < frame.x0 - 1 or box.x1 > frame.x1 + 1):
+                    outside.append(text.get_text())
+            return result
+
+        chart.savefig = savefig
+        return chart
+
+    surveys_cli._figure = recording
+    try:
+        with (tmp_path / "m.png").open("wb") as handle:
+            surveys_cli.draw_measures(fig, handle)
+    finally:
+        surveys_cli._figure = original
+    assert outside == []
 
 
 def test_a_question_few_answered_in_one_kind_of_survey_hides_nothing_the_other_kind_counts() -> None:

@@ -69,6 +69,7 @@ CHART_DPI = 300  # print quality for the annual report
 # The text width of an A4 page with 2.5 cm margins: placed in the annual report, a chart keeps
 # its size, so its 8-point labels print at 8 points.
 CHART_WIDTH = 6.3
+NOTE_WIDTH = 100  # characters of the impact chart's 8-point note on a line: within CHART_WIDTH
 # zlib level 3 rather than Pillow's 6: the PNGs are 3-16% larger and encoded in 30% less time
 # (0.11 s against 0.16 s for the impact chart).
 CHART_PNG = {"compress_level": 3}
@@ -512,16 +513,22 @@ def draw_measures(fig: ImpactFigures, path: Any) -> None:
     groups += [(c.title, {m.measure: m for m in c.measures}) for c in fig.courses if not c.suppressed]
     measures = [(m.measure, m.label) for m in fig.measures]
     note = impact.small_group_note(fig.min_group)
-    # a hidden bar leaves only a gap: say how many there are
-    hidden = sum(1 for _name, found in groups for m in found.values() if m.suppressed and m.share.whole)
+    # each hidden figure is marked "not shown" where its bar would be; the note counts them
+    hidden = sum(1 for _name, found in groups for m in found.values() if _held_back(m))
     if hidden:
-        note = f"{hidden} figure(s) hidden (blank bars). " + note
+        note = f"{hidden} figure(s) marked not shown. " + note
     if fig.suppressed_courses:
         note = f"{len(fig.suppressed_courses)} course(s) with fewer than {fig.min_group} responses not shown. " + note
-    note_lines = textwrap.wrap(note, 72)
+    # Under the whole chart, not the bars: centred under the bars, whose left edge moves right
+    # with a long course title, the note ran off the image's right edge (an outside audit).
+    note_lines = textwrap.wrap(note, NOTE_WIDTH)
     # 0.15 inch a bar: nine courses of five measures fit the height of an A4 page's text (9.7 in);
-    # 0.15 inch for each line of the note under the axis
-    height = 1.3 + 0.15 * len(note_lines) + 0.15 * max(1, len(measures)) * len(groups)
+    # a course's room is at least its title's lines (so two-line titles do not overlap); 0.14 inch
+    # for each line of the note, and of the legend above the bars
+    title_lines = max(_tick(name).count("\n") + 1 for name, _ in groups)
+    per_group = max(0.15 * max(1, len(measures)), 0.19 * title_lines)
+    legend = 0.14 * len(measures) + 0.1 if measures else 0.0
+    height = 1.2 + 0.14 * len(note_lines) + legend + per_group * len(groups)
     chart = _figure(CHART_WIDTH, min(height, 60))
     ax = chart.subplots()
     bar = 0.8 / max(1, len(measures))
@@ -530,12 +537,17 @@ def draw_measures(fig: ImpactFigures, path: Any) -> None:
     for g, (_name, found) in enumerate(groups):
         for m, (measure, label) in enumerate(measures):
             figure = found.get(measure)
-            if figure is None or figure.share.whole == 0 or figure.suppressed:
+            if figure is None or not (figure.share.whole or _held_back(figure)):
                 continue
             y = g + m * bar
-            value = figure.share.percent or 0
             named = label if measure not in labelled else None
             labelled.add(measure)
+            if figure.suppressed:
+                # no bar, but the measure keeps its place and its legend entry
+                ax.barh(y, 0, height=bar * 0.9, color=colours[m % len(colours)], label=named)
+                ax.text(1, y, "not shown", va="center", fontsize=7, color="#6b6b6b", style="italic")
+                continue
+            value = figure.share.percent or 0
             ax.barh(y, value, height=bar * 0.9, color=colours[m % len(colours)], label=named)
             _bar_label(ax, value, y, figure.share.text(fig.decimals))
     ax.set_yticks([g + bar * (len(measures) - 1) / 2 for g in range(len(groups))], [_tick(name) for name, _ in groups])
@@ -544,15 +556,22 @@ def draw_measures(fig: ImpactFigures, path: Any) -> None:
     ax.set_xticks(range(0, 101, 20))
     ax.set_title(textwrap.fill(fig.title, 64), fontsize=11)
     if labelled:
-        chart.legend(loc="outside lower center", ncols=1, fontsize=8, frameon=False)
+        chart.legend(loc="outside upper center", ncols=1, fontsize=8, frameon=False)
     elif measures:  # every figure hidden: too few responses (a legend of nothing would warn on stderr)
         ax.text(50, 0, "Too few responses to show any measure", ha="center")
     elif fig.held_back:
         ax.text(50, 0, f"No measures yet: {fig.held_back} responses are held back (see summary.md)", ha="center")
     else:
         ax.text(50, 0, "No answers in this period", ha="center")
-    ax.set_xlabel("Share of answers that were positive (%)\n\n" + "\n".join(note_lines), fontsize=9)
+    ax.set_xlabel("Share of answers that were positive (%)", fontsize=9)
+    chart.supxlabel("\n".join(note_lines), fontsize=8, x=0.02, ha="left")
     chart.savefig(path, dpi=CHART_DPI, format="png", pil_kwargs=CHART_PNG)
+
+
+def _held_back(figure: MeasureFigure) -> bool:
+    """A figure there are answers for that is not shown: hidden for a small group, or made only of
+    answers held back because fewer than the minimum answered the question in their survey."""
+    return figure.suppressed and bool(figure.share.whole or figure.small)
 
 
 def _tick(title: str) -> str:

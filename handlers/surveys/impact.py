@@ -338,7 +338,12 @@ def compute(
         responses = course_responses[course]
         suppressed = responses < min_group
         course_measures = [
-            line(m, by_course[course][m], suppressed=suppressed or (course, m) in hidden_cells | withheld)
+            line(
+                m,
+                by_course[course][m],
+                suppressed=suppressed or (course, m) in hidden_cells | withheld,
+                small=small_answers[course, m],
+            )
             for m in _ordered(by_course[course], labels)
         ]
         courses.append(CourseFigures(course, titles.get(course, course), responses, course_measures, suppressed))
