@@ -757,3 +757,24 @@ def test_a_measure_only_a_few_answered_in_each_survey_reads_not_shown_not_no_ans
 async def test_impact_in_chat_explains_a_year_no_report_covers(srt: Runtime, year: str) -> None:
     said = await trainer(srt, "impact", year)
     assert f"{year}: reports cover the years 2000-01 to" in said and "went wrong" not in said
+
+
+@pytest.mark.parametrize(
+    ("typed", "said"),
+    [
+        ("2026-03-01 .. 2026-03-31", "Training impact, 1 March 2026 to 31 March 2026"),
+        ("2026-03-01 to 2026-03-31", "Training impact, 1 March 2026 to 31 March 2026"),
+        ("01/03/2026 - 31/03/2026", "Training impact, 1 March 2026 to 31 March 2026"),
+        ("2026-03-01", "2026-03-01 is one day; give a period like 2025-04-01..2026-03-31"),
+        ("course", "Which course? Write /impact course NAME. Courses with sessions: Basic child protection"),
+        ("1 2", "Give one session number at a time, e.g. /impact session 12."),
+        ("2025-26", "Training impact, 1 April 2025 to 31 March 2026"),
+    ],
+)
+async def test_impact_reads_a_period_as_people_type_it_and_asks_when_it_cannot(
+    srt: Runtime, typed: str, said: str
+) -> None:
+    """An outside audit: spaced periods and "to" were read as course names, one date too;
+    "/impact course" reported on some course, and "/impact 1 2" dropped the 2."""
+    await seed_session(srt, attendees=["a1"])
+    assert said in " ".join((await trainer(srt, "impact", typed)).split())

@@ -809,10 +809,31 @@ def _long_date(day: dt.date) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
+PERIOD_HELP = "a period like 2025-04-01..2026-03-31 or a reporting year like 2025-26"
+
+
+def _as_period(text: str) -> str:
+    """A period as people type it, written as /impact reads it: "2026-03-01 .. 2026-03-31",
+    "2026-03-01 to 2026-03-31" and "2026-03-01 - 2026-03-31" become "2026-03-01..2026-03-31"."""
+    spaced = re.fullmatch(r"\s*(\S+)\s*(?:\.\.|\bto\b|\s-\s|–)\s*(\S+)\s*", text, flags=re.IGNORECASE)
+    if spaced and _is_day(spaced.group(1)) and _is_day(spaced.group(2)):
+        return f"{spaced.group(1)}..{spaced.group(2)}"
+    return text
+
+
+def _is_day(text: str) -> bool:
+    try:
+        return report_day(text, dt.date.today()) is not None
+    except DateProblem:
+        return True  # a date, if an impossible one: said as such when read
+
+
 async def parse_selection(ctx: Context, text: str) -> tuple[store.Selection, str, bool]:
     """(what to report on, a title, whether it is a whole period) from /impact's arguments."""
-    words = text.split()
+    words = _as_period(text).split()
     first = words[0].lower() if words else ""
+    if len(words) == 1 and ".." not in first and _is_day(first) and not re.fullmatch(r"#?\d{1,9}", first):
+        raise UserError(f"{first} is one day; give {PERIOD_HELP}.")
     if not words or re.fullmatch(r"\d{4}[-/]\d{2}(\d{2})?", first) or ".." in first:
         if not words:
             start_day, end_day = financial_year(ctx.local_now().date())
@@ -833,12 +854,18 @@ async def parse_selection(ctx: Context, text: str) -> tuple[store.Selection, str
         title = f"Training impact, {_long_date(start_day)} to {_long_date(end_day)}"
         return store.Selection(start=start, end=end), title, True
     if first == "session" or re.fullmatch(r"#?\d{1,9}", first):
-        session = await surveys.session_arg(ctx, words[1:] if first == "session" else words, "/impact session 12")
+        numbers = words[1:] if first == "session" else words
+        if len(numbers) > 1:
+            raise UserError("Give one session number at a time, e.g. /impact session 12.")
+        session = await surveys.session_arg(ctx, numbers, "/impact session 12")
         title = f"Training impact, session {session.id}: {surveys.session_line(ctx, session)}"
         return store.Selection(session_id=session.id), title, False
     wanted = " ".join(words[1:] if first == "course" else words)
     async with ctx.db.transaction() as tx:
         matches = await store.resolve_course(tx, wanted)
+    if not wanted:
+        held = ", ".join(f"{neutralise_text(title)} ({course})" for course, title in matches[:8]) or "none yet"
+        raise UserError(f"Which course? Write /impact course NAME. Courses with sessions: {held}.")
     if not matches:
         known = await _catalogue_course(ctx, wanted)
         if known is not None:
@@ -849,7 +876,7 @@ async def parse_selection(ctx: Context, text: str) -> tuple[store.Selection, str
             )
         raise UserError(
             f"I can't find a course matching '{neutralise_text(wanted[:40])}'. Try a course id, a session number "
-            "(/impact session 12) or a period (/impact 2025-04-01..2026-03-31)."
+            f"(/impact session 12), or {PERIOD_HELP}."
         )
     if len(matches) > 1:
         names = ", ".join(f"{neutralise_text(title)} ({course})" for course, title in matches[:5])
