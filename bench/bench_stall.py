@@ -16,6 +16,10 @@ and timed from sending to answer, so time the loop is held counts.
   summary is 50,000 "a"s then "!", while `/help` is sent every 20 ms.
 - For scale: Python's own `re` on `(a+)+$` against just 22 "a"s and a "!" (each further "a"
   doubles it; the old filters ran that on the loop).
+- Hostile lookups: /threshold with 3,999 characters shaped to make the identifying-details
+  guard's patterns walk (blank lines, spaces or tabs beside names; an outside audit's took 22 s
+  on Slack, holding every other answer), one after another while `/help` is sent every 20 ms;
+  against an ordinary lookup of the same length. Target: each within 1 s.
 
 Target: every `/help` during the read and during the hostile filter answered within 250 ms
 (Slack wants an acknowledgement within 3 s; the adapter defers after 2 s).
@@ -37,6 +41,32 @@ from typing import Any
 from bench import Figure, median, percentile
 
 TARGET_MS = 250.0
+# A lookup as long as Slack's command text allows; the guard runs on the loop, so a slow one
+# holds everyone's answers: 1 s leaves Slack's 3 s and the adapter's 2 s deferral room.
+LOOKUP_CHARS = 3999
+LOOKUP_TARGET_S = 1.0
+# Shapes an outside audit and a scan of the guard's patterns found, or might: long runs of blank
+# lines, spaces or tabs beside names, cue words and punctuation. The first took 22 s on Slack.
+HOSTILE_LOOKUPS = [
+    "Worried about" + "\n" * 2654 + "Amy " * 333,
+    "Worried about" + " " * 2654 + "Amy " * 333,
+    "Worried about" + "\n " * 1327 + "Amy " * 333,
+    "Worried about" + ".\n" * 1327 + "Amy " * 333,
+    ("Amy" + "\n" * 8) * 440,
+    "x" + "\t" * 2600 + " Amy" * 349,
+    "born " + " " * 3000 + "x",
+    "Amy" + " " * 3000 + "was",
+    "dob    on    the    " * 200,
+    "Amy Lee Tom Ann " * 250,
+    ". . . . Amy " * 330,
+    ("\n" * 30 + "Amy ") * 110,
+    "my son  " * 500,
+    ", " * 2000,
+]
+ORDINARY_LONG_LOOKUP = (
+    "Year 9 girl, attendance down to 60% this term, says she stays up late on her phone talking to older "
+    "boys she met online, mum works nights and says she cannot get her to school, dad not in contact. "
+) * 25
 START = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
 
 
@@ -159,6 +189,18 @@ async def _measure() -> list[Figure]:
         backtrack_started = time.perf_counter()
         re.search(r"(a+)+$", "a" * 22 + "!")
         backtrack_seconds = time.perf_counter() - backtrack_started
+
+        # --- lookups written to make the guard's patterns walk: one at a time, /help beside ------
+        lookups: list[float] = []
+        client.start(lambda: 1)
+        for text in HOSTILE_LOOKUPS:
+            started = time.perf_counter()
+            await rt.dispatcher.handle(command("threshold", text[:LOOKUP_CHARS]))
+            lookups.append(time.perf_counter() - started)
+        during_lookups = [ms for ms, _ in await client.stop()]
+        started = time.perf_counter()
+        await rt.dispatcher.handle(command("threshold", ORDINARY_LONG_LOOKUP[:LOOKUP_CHARS]))
+        ordinary_seconds = time.perf_counter() - started
     finally:
         if rt.leader is not None:
             await rt.leader.release()
@@ -167,6 +209,7 @@ async def _measure() -> list[Figure]:
         folder.cleanup()
 
     idle_p50, idle_p99 = median(idle), percentile(idle, 99)
+    lookup_max, lookup_help_max = max(lookups), max(during_lookups, default=0.0)
     parse_max, regex_max = max(during_parse), max(during_regex)
     return [
         Figure("/help idle p50", idle_p50, "ms", None, "", "report", True),
@@ -214,6 +257,24 @@ async def _measure() -> list[Figure]:
             "idle /help p99",
             f"<= {TARGET_MS:g} ms",
             regex_max <= TARGET_MS,
+        ),
+        Figure(
+            f"slowest of {len(HOSTILE_LOOKUPS)} hostile {LOOKUP_CHARS:,}-character /threshold lookups",
+            lookup_max,
+            "s",
+            ordinary_seconds,
+            f"an ordinary {LOOKUP_CHARS:,}-character lookup",
+            f"<= {LOOKUP_TARGET_S:g} s",
+            lookup_max <= LOOKUP_TARGET_S,
+        ),
+        Figure(
+            "/help while the hostile lookups run, max",
+            lookup_help_max,
+            "ms",
+            idle_p99,
+            "idle /help p99",
+            f"<= {LOOKUP_TARGET_S * 1000:g} ms",
+            lookup_help_max <= LOOKUP_TARGET_S * 1000,
         ),
         Figure(
             "Python re, (a+)+$ on 22 a's and '!' (the old engine)",

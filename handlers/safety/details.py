@@ -178,7 +178,9 @@ _NAMED_HANDLE = lazy_compile(
     r"(?i:\b(?:snap(?:chat)?|sc|insta(?:gram)?|ig|tik\s?tok|tt|twitter|facebook|fb|discord|telegram|whatsapp|x"
     r"|gamer\s?tag|user\s?name|handle|account(?:\s+name)?|profile|psn|xbox|player|gamer|streamer)"
     # whole words only: "discord asked him" is not "discord as ked"
-    r"\s*(?:name|handle|username|user|account|id|tag)?\s*(?:(?:is|as|called|named|known\s+as)\b|[:=-]|(?=\S*[_\d]))\s*)"
+    # each run of spaces taken whole (\s*+): two runs side by side could split one run between
+    # them every way, and "x" before 3,000 tabs took 0.6 s
+    r"\s*+(?:(?:name|handle|username|user|account|id|tag)\s*+)?(?:(?:is|as|called|named|known\s+as)\b|[:=-]|(?=\S*[_\d]))\s*)"
     r"@?([A-Za-z0-9_][A-Za-z0-9_.]{2,29})"
 )
 # A unique pupil number: a letter, eleven digits, then a digit or a letter.

@@ -736,8 +736,9 @@ def _capitalised_person_names(text: str) -> Iterator[Finding]:
             yield Finding(NAME, m.start(1), m.end(1))
     matches = [m for pattern in (*_PERSON_PLACES, _APPOSITION) for m in pattern.finditer(text)]
     for m in _BEFORE_DOING.finditer(text):
-        before = text[: m.start(1)].split()
-        if not before or re.search(r"[.!?:;]\s*$", text[: m.start(1)]):
+        prefix = text[: m.start(1)]
+        last = (prefix.rsplit(None, 1) or [""])[-1]  # the word before, found from the end
+        if not last or prefix.rstrip()[-1] in ".!?:;":
             # A sentence's first word is capitalised anyway: an English word there is taken for a
             # name only before what a person does ("Storm won't change for PE", not "Lunch was good").
             word, low = m.group(1), m.group(1).lower()
@@ -748,7 +749,7 @@ def _capitalised_person_names(text: str) -> Iterator[Finding]:
                 matches.append(m)
         # mid-sentence, not after a capitalised word, which makes it part of a place's or a
         # service's name ("Gun Wharf was busy"), nor after a preposition ("at Dockside was")
-        elif before[-1].islower() and before[-1].strip(",") not in _NOT_BEFORE_DOING:
+        elif last.islower() and last.strip(",") not in _NOT_BEFORE_DOING:
             matches.append(m)
         elif _ACTS.fullmatch(m.group(2)) and m.group(1).lower() in SURNAMES:
             yield from _given_and_surname(text, m)
@@ -786,7 +787,6 @@ def _given(low: str) -> bool:
     return low in GIVEN_NAMES or low in EVERYDAY_GIVEN_NAMES
 
 
-_AGE_AFTER = lazy_compile(r"\s*,?\s*\(?\d{1,2}\b(?!\s*(?:%|am|pm|:))")
 _NAMED_ROLE = lazy_compile(r"(?i:\b(?:the|our|a|their|your|my)\s+named\s+$)")
 
 
@@ -1278,9 +1278,10 @@ def professional_spans(text: str) -> list[tuple[int, int]]:
     return [(a, b) for a, b in spans if not _AGE_AFTER.match(text, b)]
 
 
-# "(15)", ", 14", " aged 8", " 13yo" just after a name
+# "(15)", ", 14", " aged 8", " 13yo" just after a name. Spaces taken whole (\s*+): two runs
+# side by side would try every split of one long run between them.
 _AGE_AFTER = lazy_compile(
-    r"\s*(?:\(\s*\d{1,2}\s*\)|,?\s*(?i:aged?\s+)?\d{1,2}\s*(?i:yo|y/o|yrs?|years?(?:\s+old)?)?(?![\d:/.]))"
+    r"\s*+(?:\(\s*\d{1,2}\s*\)|,?\s*+(?i:aged?\s+)?\d{1,2}\s*(?i:yo|y/o|yrs?|years?(?:\s+old)?)?(?![\d:/.]))"
 )
 
 
@@ -1345,12 +1346,12 @@ def _bare_names(text: str) -> Iterator[Finding]:
         if not given or (word.isupper() and not shouted) or low in NOT_NAMES or _public_figure(text, m.start()):
             continue
         if word[0].isupper():
-            starts_sentence = re.search(r"(?:^|[.!?:;]\s*|\n\s*)$", text[: m.start()]) is not None
+            starts_sentence = _starts_sentence(text[: m.start()])
             if starts_sentence and low in _WORD_NAMES:
                 continue
         elif word_zipf(low) >= 4.0 or _RATED.match(text, m.end()):
             continue
-        elif (text[: m.start()].split() or [""])[-1].lower() in _DETERMINERS:
+        elif (text[: m.start()].rsplit(None, 1) or [""])[-1].lower() in _DETERMINERS:
             continue  # "an amber rating", "the jasmine candle": a thing, not a person
         yield Finding(NAME, m.start(), m.end())
 
@@ -1412,6 +1413,19 @@ _BEFORE_THE_WORD_TEXT = """
 _BEFORE_THE_WORD = frozenset(_BEFORE_THE_WORD_TEXT.split())
 _DETERMINERS_TEXT = "the a an this that these those my our your their its some any no every each another"
 _DETERMINERS = frozenset(_DETERMINERS_TEXT.split())
+
+
+def _starts_sentence(before: str) -> bool:
+    """Whether a word after `before` starts a sentence or a line: nothing before it, or, behind
+    any spaces, a full stop, ! ? : ; or a new line. Read from the end, never by a search over
+    `before`: a regular expression ending in `\\s*$` searched there walks every run of blank
+    lines once for each line in it, and a 4,000-character lookup of blank lines and names took 20 s."""
+    if not before:
+        return True
+    kept = before.rstrip()
+    return "\n" in before[len(kept) :] or (bool(kept) and kept[-1] in ".!?:;")
+
+
 _SENTENCE_START = lazy_compile(r"(?:^|[.!?\n])\s*$")
 _CLAUSE_START = lazy_compile(
     r"(?:^|[.!?;:,(\n\u2013\u2014-]|\b(?:and|but|if|when|because|cos|since|so|now|then|that))\s*$", re.I
