@@ -19,7 +19,8 @@ and timed from sending to answer, so time the loop is held counts.
 - Hostile lookups: /threshold with 3,999 characters shaped to make the identifying-details
   guard's patterns walk (blank lines, spaces or tabs beside names; an outside audit's took 22 s
   on Slack, holding every other answer), one after another while `/help` is sent every 20 ms;
-  against an ordinary lookup of the same length. Target: each within 1 s.
+  against an ordinary lookup of the same length. Targets: each within 1 s, and `/help` meanwhile
+  within 250 ms (a lookup of 400 characters or more is read in a thread, guidance.read_off_loop).
 
 Target: every `/help` during the read and during the hostile filter answered within 250 ms
 (Slack wants an acknowledgement within 3 s; the adapter defers after 2 s).
@@ -192,6 +193,8 @@ async def _measure() -> list[Figure]:
 
         # --- lookups written to make the guard's patterns walk: one at a time, /help beside ------
         lookups: list[float] = []
+        # the first lookup builds /threshold's index and compiles the guard's patterns: not timed
+        await rt.dispatcher.handle(command("threshold", "neglect, Amy aged 7, born 1/2/2019"))
         client.start(lambda: 1)
         for text in HOSTILE_LOOKUPS:
             started = time.perf_counter()
@@ -273,8 +276,8 @@ async def _measure() -> list[Figure]:
             "ms",
             idle_p99,
             "idle /help p99",
-            f"<= {LOOKUP_TARGET_S * 1000:g} ms",
-            lookup_help_max <= LOOKUP_TARGET_S * 1000,
+            f"<= {TARGET_MS:g} ms",
+            lookup_help_max <= TARGET_MS,
         ),
         Figure(
             "Python re, (a+)+$ on 22 a's and '!' (the old engine)",

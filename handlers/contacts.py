@@ -371,7 +371,7 @@ def _partnership_line(pack: ContentPack) -> str:
 )
 async def contacts_command(req: Request, ctx: Context) -> Reply:
     pack = ctx.pack
-    screened = screen(pack, req.text)
+    screened = await guidance.read_off_loop(req.text, screen, pack, req.text)
     book = contacts_of(pack)
     blocks: list[Any] = []
     if banner := guidance.sample_banner(pack):

@@ -294,7 +294,7 @@ def escalation_answer(pack: ContentPack, text: str) -> tuple[list[Any], str]:
 )
 async def escalation_command(req: Request, ctx: Context) -> Reply:
     pack = ctx.pack
-    screened = contacts.screen(pack, req.text)
+    screened = await guidance.read_off_loop(req.text, contacts.screen, pack, req.text)
     body, topic = escalation_answer(pack, screened.text)
     await guidance.count_lookup(ctx, "escalation", topic)
     top: list[Any] = []

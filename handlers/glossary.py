@@ -316,7 +316,7 @@ def terms_for(pack: ContentPack, typed: str) -> list[str]:
 async def glossary_command(req: Request, ctx: Context) -> Reply:
     pack = ctx.pack
     text = undotted(pack, req.text)
-    screened = contacts.screen(pack, text, second_reader=not only_terms(pack, text))
+    screened = await guidance.read_off_loop(text, contacts.screen, pack, text, second_reader=not only_terms(pack, text))
     blocks, topic = answer(pack, screened.text)
     await guidance.count_lookup(ctx, "glossary", topic)
     return _reply(pack, blocks, screened.had_identifiers)

@@ -25,7 +25,7 @@ import weakref
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import Field
 from rapidfuzz import fuzz, process
@@ -730,6 +730,22 @@ async def cached_async(pack: ContentPack, name: str, build: Callable[[ContentPac
     warm-up thread's): answers to other people go on meanwhile."""
     found, value = _hit(pack, (id(pack), name))
     return value if found else await asyncio.to_thread(cached, pack, name, build)
+
+
+# A lookup this long is read (the guard, the matching) in a thread: the work grows with the text,
+# 0.2 s for an ordinary 4,000 characters and up to 0.7 s for the worst shapes bench_stall tries,
+# and on the event loop that time would hold every other person's answer. Shorter lookups take
+# a few milliseconds, less than handing them to a thread.
+LONG_LOOKUP = 400
+_T = TypeVar("_T")
+
+
+async def read_off_loop(text: str, work: Callable[..., _T], *args: Any, **kwargs: Any) -> _T:
+    """`work(*args, **kwargs)` on the loop for a short lookup `text`, in a thread for a long one.
+    `work` only reads the pack and the text, so it is safe in a thread."""
+    if len(text) < LONG_LOOKUP:
+        return work(*args, **kwargs)
+    return await asyncio.to_thread(work, *args, **kwargs)
 
 
 def vocabulary(pack: ContentPack, texts: Callable[[ContentPack], Iterable[str]], name: str) -> Vocabulary:

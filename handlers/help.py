@@ -58,7 +58,7 @@ async def help_command(req: Request, ctx: Context) -> Reply:
         spec = registry.commands.get(wanted)
         if spec is None or spec not in commands:
             # screened as every lookup is: a question here can name a child as easily as in /threshold
-            screened = contacts.screen(ctx.pack, req.text)
+            screened = await guidance.read_off_loop(req.text, contacts.screen, ctx.pack, req.text)
             if screened.had_identifiers or len(wanted.split()) > 1:
                 return free_text(ctx, [c.name for c in commands], screened)
             return reply(registry.unknown_command_text(wanted, console=ctx.console_mode))

@@ -36,3 +36,39 @@ def test_an_age_after_a_name_matches_exactly_what_the_old_pattern_matched(seed: 
     for text in strings(seed):
         new, old = names._AGE_AFTER.match(text), OLD_AGE_AFTER.match(text)
         assert (new and new.span()) == (old and old.span()), repr(text)
+
+
+OLD_NAME_WITH_AGE = re.compile(
+    rf"(?<![\w'-])({names._FULL_NAME})\s*"
+    r"(?:\(\s*(?i:aged?\s*)?\d{1,2}\s*(?i:y(?:ea)?rs?|yo|y/?o|months?|mths?|m)?\s*(?i:old)?\s*\)"
+    r"|,?\s+(?i:aged?)\s+\d{1,2}\b"
+    r"|,\s*\d{1,2}\s*(?i:y(?:ea)?rs?(?:\s+old)?|yo|months?\s+old)\b"
+    r"|,\s*\d{1,2}\s*,"
+    r"|\s*\(\s*(?i:year|yr|y|reception|nursery)\s*\d{0,2}\s*\)"
+    r"|\s+(?i:is|was|turned|turns)\s+\d{1,2}(?!\s*(?:%|percent|miles?|mins?|minutes|hours|days|weeks|times|am|pm)\b)\b)"
+)
+OLD_NAME_AGE_DOING = re.compile(
+    rf"(?<![\w'-])({names._CAPITAL})\s*,?\s*\d{{1,2}}\s*,?\s+(?=(?:has|is|was|says|said|told|keeps|came|lives|yo|y/o|yrs?)\b)"
+)
+OLD_AFTER_INITIALS = re.compile(
+    r"\s+(?i:(?:in|from)\s+(?:year|yr|y)\s*\d|in\s+(?:reception|my\s+class)|says|said|told|disclosed|has\s+told)\b"
+    r"|\s+in\s+\d{1,2}[A-Z]{1,2}\b"
+    r"|\s*,\s*\d{1,2}\s*,|\s*\(\s*\d{1,2}\s*\)|\s*,?\s+(?i:aged?)\s+\d{1,2}\b"
+)
+AGE_PIECES = ["Amy", "Tom Lee", " ", "  ", "\n", ",", ", ", "(", ")", "7", "15", "aged", "age", "is", "was", "turned",
+              "yo", "years old", "months", "Year 6", "(year 6)", "has", "says", "and", "&", "%", "a"]  # fmt: skip
+
+
+def age_texts(seed: int, count: int = 3000) -> list[str]:
+    rng = random.Random(seed)
+    return [" ".join(rng.choice(AGE_PIECES) for _ in range(rng.randrange(1, 8))) for _ in range(count)]
+
+
+@pytest.mark.parametrize("seed", [7, 8])
+def test_names_with_ages_are_found_exactly_where_the_old_patterns_found_them(seed: int) -> None:
+    for text in age_texts(seed):
+        for new, old in ((names._NAME_WITH_AGE, OLD_NAME_WITH_AGE), (names._NAME_AGE_DOING, OLD_NAME_AGE_DOING)):
+            assert [m.span(1) for m in new.finditer(text)] == [m.span(1) for m in old.finditer(text)], repr(text)
+        for at in range(len(text)):
+            new_match, old_match = names._AFTER_INITIALS.match(text, at), OLD_AFTER_INITIALS.match(text, at)
+            assert (new_match and new_match.span()) == (old_match and old_match.span()), (repr(text), at)

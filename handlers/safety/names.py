@@ -345,13 +345,15 @@ def _surname_like(word: str) -> bool:
 
 # "Tom (age 6)", "Tom (6)", "Tom aged 6", "Tom, 6 years old"
 _NAME_WITH_AGE = lazy_compile(
-    rf"(?<![\w'-])({_FULL_NAME})\s*"
+    # the spaces after the name taken whole (\s*+), and "at least one" asked of them by looking
+    # back (?<=\s): a second quantifier over the same spaces split a long run every way
+    rf"(?<![\w'-])({_FULL_NAME})\s*+"
     r"(?:\(\s*(?i:aged?\s*)?\d{1,2}\s*(?i:y(?:ea)?rs?|yo|y/?o|months?|mths?|m)?\s*(?i:old)?\s*\)"
-    r"|,?\s+(?i:aged?)\s+\d{1,2}\b"
+    r"|(?:,\s+|(?<=\s))(?i:aged?)\s+\d{1,2}\b"
     r"|,\s*\d{1,2}\s*(?i:y(?:ea)?rs?(?:\s+old)?|yo|months?\s+old)\b"
     r"|,\s*\d{1,2}\s*,"  # "Ciara O'Neill, 15, going missing"
-    r"|\s*\(\s*(?i:year|yr|y|reception|nursery)\s*\d{0,2}\s*\)"  # "Sunny (Year 6)"
-    r"|\s+(?i:is|was|turned|turns)\s+\d{1,2}(?!\s*(?:%|percent|miles?|mins?|minutes|hours|days|weeks|times|am|pm)\b)\b)"
+    r"|\(\s*(?i:year|yr|y|reception|nursery)\s*\d{0,2}\s*\)"  # "Sunny (Year 6)"
+    r"|(?<=\s)(?i:is|was|turned|turns)\s+\d{1,2}(?!\s*(?:%|percent|miles?|mins?|minutes|hours|days|weeks|times|am|pm)\b)\b)"
 )
 _TITLED = lazy_compile(rf"\b(?:Mr|Mrs|Ms|Miss|Mx|Master|Dr)\.?\s+({_FULL_NAME})")
 # "Ms R O'Driscoll", "the al-Hashimi family", "the mum of Tyrese"
@@ -1541,7 +1543,7 @@ _AFTER_INITIALS = lazy_compile(
     # "J.P. in 9R": a form group
     r"|\s+in\s+\d{1,2}[A-Z]{1,2}\b"
     # "R.S., 15, in our sixth form", "K.M. (9)", "A.B. aged 12": an age
-    r"|\s*,\s*\d{1,2}\s*,|\s*\(\s*\d{1,2}\s*\)|\s*,?\s+(?i:aged?)\s+\d{1,2}\b"
+    r"|\s*,\s*\d{1,2}\s*,|\s*\(\s*\d{1,2}\s*\)|(?:\s++|\s*+,\s+)(?i:aged?)\s+\d{1,2}\b"
 )
 _NOT_INITIALS_TEXT = """
     g.p. p.e. r.e. a.m. p.m. u.k. u.s. d.v. s.w. t.a. h.v. e.g. i.e. n.b. p.s. c.p. l.a. p.c. d.c. d.s. s.e.n.
@@ -1917,7 +1919,8 @@ _LOWER_FAMILY_DOING = lazy_compile(
 )
 # "Storm 8 has told us", "Hope, 6, said": a given name, an everyday word too, with the child's age
 _NAME_AGE_DOING = lazy_compile(
-    rf"(?<![\w'-])({_CAPITAL})\s*,?\s*\d{{1,2}}\s*,?\s+(?=(?:has|is|was|says|said|told|keeps|came|lives|yo|y/o|yrs?)\b)"
+    # each run of spaces taken whole (possessive): see _NAME_WITH_AGE
+    rf"(?<![\w'-])({_CAPITAL})\s*+,?\s*+\d{{1,2}}(?:\s*+,\s++|\s++)(?=(?:has|is|was|says|said|told|keeps|came|lives|yo|y/o|yrs?)\b)"
 )
 _MONTHS_AND_DAYS_TEXT = """
     january february march april may june july august september october november december
@@ -1991,7 +1994,7 @@ _UNKNOWN_THEN_SURNAME = lazy_compile(rf"(?<![\w'-])({_CAPITAL})\s+({_CAPITAL})\b
 
 # "Amari 16 and Jace 13 both missing", "summer and storm are 4 and 6": two children, each with an age
 _TWO_WITH_AGES = lazy_compile(
-    rf"(?<![\w'-])([{_UPPER}]?[{_LOWER}]+)\s*,?\s*\(?(?:1[0-7]|[1-9])\)?\s+(?:and|&)\s+([{_UPPER}]?[{_LOWER}]+)\s*,?\s*"
+    rf"(?<![\w'-])([{_UPPER}]?[{_LOWER}]+)\s*+,?\s*+\(?(?:1[0-7]|[1-9])\)?\s+(?:and|&)\s+([{_UPPER}]?[{_LOWER}]+)\s*+,?\s*+"
     r"\(?(?:1[0-7]|[1-9])\)?(?=\s*(?:,|both|are|were|who|have|has|is|was|yo|y/o|yrs?|years?\s+old|$))"
     rf"|(?<![\w'-])([{_UPPER}]?[{_LOWER}]+)\s+(?:and|&)\s+([{_UPPER}]?[{_LOWER}]+)\s+(?:are|were)\s+(?:aged\s+)?"
     r"(?:1[0-7]|[1-9])\s+(?:and|&)\s+(?:1[0-7]|[1-9])\b(?!\s*(?:%|am|pm|hours|hrs|days|weeks|months|mins|minutes|times))"

@@ -61,7 +61,7 @@ __all__ = [
 )
 async def threshold_command(req: Request, ctx: Context) -> Reply:
     await guidance.cached_async(ctx.pack, INDEX_NAME, build_index)  # in the first second after start-up
-    answer, topic, assessment = _reply(ctx.pack, req.text)
+    answer, topic, assessment = await guidance.read_off_loop(req.text, _reply, ctx.pack, req.text)
     await guidance.count_lookup(ctx, "threshold", topic)
     if assessment is not None:
         await guidance.count_assessment(
