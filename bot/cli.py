@@ -255,17 +255,32 @@ async def _serve(settings: Settings) -> None:
     # the pack, its models); the cycle collector would walk them again and again as they are made,
     # a quarter of the CPU before ready (BENCHMARKS.md, runtime section). It runs again from here.
     gc.disable()
+    discord_connection = None
     try:
-        from bot.runtime import Runtime
-
         settings.survey_key()  # refuse to start without a survey secret once a platform is configured
-        runtime = await Runtime.create(settings)
+        if settings.discord_enabled:
+            # Connecting to Discord is mostly waiting; assembling the bot is mostly work: begun
+            # first, the one overlaps the other (bot/adapters/discord/early.py).
+            from bot.adapters.discord.early import DiscordConnection
+
+            discord_connection = DiscordConnection(settings)
+            discord_connection.begin()
+        # the modules, the registry and the pack are loaded in threads, so the loop stays free
+        # for the connection meanwhile
+        runtime_module = await asyncio.to_thread(_import_for, settings)
+        runtime = await runtime_module.Runtime.create(settings)
+    except BaseException:
+        if discord_connection is not None:
+            await discord_connection.close()
+        raise
     finally:
         gc.enable()
     try:
-        _add_adapters(runtime, settings)
+        _add_adapters(runtime, settings, discord_connection)
     except BaseException:
         # an adapter that refuses its settings stops the start; the database opened for it is closed
+        if discord_connection is not None:
+            await discord_connection.close()
         await runtime.ctx.db.dispose()
         raise
     stop = asyncio.Event()
@@ -281,7 +296,17 @@ async def _serve(settings: Settings) -> None:
         pid_file.unlink(missing_ok=True)
 
 
-def _add_adapters(runtime: Any, settings: Settings) -> None:
+def _import_for(settings: Settings) -> Any:
+    """bot.runtime, and the adapters `settings` will start: imported together, in a thread."""
+    import importlib
+
+    for platform, enabled in (("slack", settings.slack_enabled), ("discord", settings.discord_enabled)):
+        if enabled:
+            importlib.import_module(f"bot.adapters.{platform}.adapter")
+    return importlib.import_module("bot.runtime")
+
+
+def _add_adapters(runtime: Any, settings: Settings, discord_connection: Any = None) -> None:
     if settings.slack_enabled:
         from bot.adapters.slack.adapter import SlackAdapter
 
@@ -289,7 +314,7 @@ def _add_adapters(runtime: Any, settings: Settings) -> None:
     if settings.discord_enabled:
         from bot.adapters.discord.adapter import DiscordAdapter
 
-        runtime.add_adapter(DiscordAdapter(runtime))
+        runtime.add_adapter(DiscordAdapter(runtime, connection=discord_connection))
     if settings.teams_enabled:
         from bot.adapters.teams import TeamsAdapter
 

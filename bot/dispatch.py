@@ -16,7 +16,18 @@ from bot.respond import something_went_wrong
 from core import metrics
 from core.context import Context
 from core.logs import new_error_id
-from core.model import Denied, FormErrors, Reply, Request, RequestKind, Text, UserError, reply, require_role
+from core.model import (
+    FORGED_VALUE,
+    Denied,
+    FormErrors,
+    Reply,
+    Request,
+    RequestKind,
+    Text,
+    UserError,
+    reply,
+    require_role,
+)
 from core.registry import Handler
 from storage import deliveries, threads
 from storage.db import is_unavailable
@@ -26,9 +37,6 @@ log = logging.getLogger("sgbot.dispatch")
 DB_DOWN = (
     "I couldn't reach the partnership's database just now, so nothing was saved. Please try again in a few minutes."
 )
-# The answer to a button or form the bot did not make: an unknown action, a value that does not
-# match what the action expects, or a value of the wrong type.
-FORGED_VALUE = "That button or form is not one I recognise any more. Run the command again to get a fresh one."
 # How much text may follow a command, as each platform limits it (Slack's slash commands 4,000
 # characters, a Discord string option 6,000); the console and anything else get Slack's limit.
 COMMAND_TEXT_LIMITS = {"slack": 4000, "discord": 6000}

@@ -80,8 +80,10 @@ class Runtime:
         console_mode: bool = False,
         registry: Registry | None = None,
     ) -> Runtime:
-        registry = registry or load_registry()
-        pack = load_content(settings, registry)  # validate before touching the database
+        # in threads: the loop stays free meanwhile (for a Discord connection begun early)
+        if registry is None:
+            registry = await asyncio.to_thread(load_registry)
+        pack = await asyncio.to_thread(load_content, settings, registry)  # validate before touching the database
         # and every feature's own settings (ConfigError names any that are not valid)
         features: dict[type, object] = {kind: settings.feature(kind) for kind in registry.settings}
         db = await open_database(settings)

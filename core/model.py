@@ -104,6 +104,11 @@ def _kind(value: Any) -> str:
     return "empty (null)" if value is None else _KINDS.get(type(value), "something other than text")
 
 
+# The answer to a button or form the bot did not make: an unknown action, a value that does not
+# match what the action expects, or a value of the wrong type (the dispatcher's, and an adapter's
+# for a press nothing routed).
+FORGED_VALUE = "That button or form is not one I recognise any more. Run the command again to get a fresh one."
+
 # --- blocks -----------------------------------------------------------------------------
 # Text uses a small neutral markup: **bold**, _italic_, [label](https://url), "- " bullets.
 # Adapters translate it and escape everything else, so untrusted text can never mention

@@ -15,7 +15,6 @@ nothing routes, and autocomplete, in `discord.unrouted`.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import secrets
 import time
@@ -30,14 +29,13 @@ from bot.adapters.base import DeliveryError, PlatformDescription, with_reply_hin
 from bot.adapters.discord.client import (
     AdapterCommandTree,
     app_commands_for,
-    build_client,
     command_signature,
     guild_of,
-    login,
 )
 from bot.adapters.discord.components import parse_form_id
+from bot.adapters.discord.early import DiscordConnection
 from bot.adapters.discord.forms import build_modal, modal_values
-from bot.adapters.discord.gateway import FIRST_PAUSE_SECONDS, GatewayKeeper
+from bot.adapters.discord.gateway import FIRST_PAUSE_SECONDS
 from bot.adapters.discord.home import HomeServer
 from bot.adapters.discord.interactions import Responder, ThreadAnswering
 from bot.adapters.discord.outbound import DiscordPoster
@@ -95,8 +93,11 @@ class DiscordAdapter:
         ready_timeout: float = READY_TIMEOUT_SECONDS,
         sync_on_start: bool = True,
         reconnect_pause: float = FIRST_PAUSE_SECONDS,
+        connection: DiscordConnection | None = None,
         **client_options: Any,
     ) -> None:
+        """`connection`: one begun before the bot was assembled (`sgbot run`, see discord.early);
+        without one, the adapter makes its own and connects in `start`."""
         self.runtime = runtime
         self.settings = runtime.ctx.settings
         if self.settings.discord_token is None:
@@ -104,41 +105,46 @@ class DiscordAdapter:
         self.defer_after = defer_after
         self.ready_timeout = ready_timeout
         self.sync_on_start = sync_on_start
-        self.client = build_client(self.settings, **client_options)
-        self.client.adapter = self  # type: ignore[attr-defined]
+        if connection is None:
+            connection = DiscordConnection(self.settings, reconnect_pause=reconnect_pause, **client_options)
+        self.connection = connection
+        self.client = connection.client
+        self.gateway = connection.keeper
         self.tree = AdapterCommandTree(self.client)
         self.guild = guild_of(self.settings)
         self.home = HomeServer(runtime.ctx)
         for command in app_commands_for(runtime.ctx.registry):
             self.tree.add_command(command, guild=self.guild)
-        self._gateway: asyncio.Task[None] | None = None
-        self.gateway = GatewayKeeper(self.client, self._connect, self.login, first_pause=reconnect_pause)
         self.claims = Claims()
         self._forms: OrderedDict[str, _OpenForm] = OrderedDict()
         self._thread_parents: OrderedDict[int, int | None] = OrderedDict()
         self.poster = DiscordPoster(self.client, self.settings)
+        connection.attach(self)  # what arrived while the bot was assembled is handled now
 
     # --- lifecycle --------------------------------------------------------------------------
 
     async def login(self) -> None:
         """Log in over HTTP (runs `setup_hook`); enough to send and to sync commands."""
-        await login(self.client, self.settings)
+        await self.connection.login()
 
     async def start(self) -> None:
         self.home.warn_if_names_grant_nothing()
         try:
-            await self.login()
+            self.connection.begin()  # already under way when `sgbot run` began it early
+            assert self.connection.started is not None
+            await self.connection.started  # logged in (or the sentence why not), the gateway task running
+            gateway = self.connection.gateway
+            assert gateway is not None
             if self.sync_on_start:
                 await self._sync_if_changed()
-            self._gateway = asyncio.create_task(self.gateway.run(), name="discord-gateway")
             ready = asyncio.create_task(self.client.wait_until_ready())
             done, _ = await asyncio.wait(
-                {ready, self._gateway}, timeout=self.ready_timeout, return_when=asyncio.FIRST_COMPLETED
+                {ready, gateway}, timeout=self.ready_timeout, return_when=asyncio.FIRST_COMPLETED
             )
             if ready not in done:
                 ready.cancel()
-            if self._gateway in done:
-                self._gateway.result()  # the gateway stopped: raise why
+            if gateway in done:
+                gateway.result()  # the gateway stopped: raise why
                 raise ConfigError("The Discord connection closed while starting. Check DISCORD_TOKEN and try again.")
             if ready not in done:
                 log.warning("still connecting to the Discord gateway after %.0f s; carrying on", self.ready_timeout)
@@ -155,23 +161,8 @@ class DiscordAdapter:
         if synced is not None:
             log.info("registered %d Discord slash commands", len(synced))
 
-    async def _connect(self) -> None:
-        try:
-            await self.client.connect(reconnect=True)
-        except discord.PrivilegedIntentsRequired:
-            raise ConfigError(
-                'Discord refused the message content intent. Switch on "Message Content Intent" for the '
-                "bot in the Developer Portal, or unset DISCORD_THREAD_REPLIES."
-            ) from None
-
     async def stop(self) -> None:
-        self.gateway.stopping = True
-        await self.client.close()
-        if self._gateway is not None:
-            self._gateway.cancel()
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await self._gateway
-            self._gateway = None
+        await self.connection.close()
 
     def is_connected(self) -> bool:
         return self.client.is_ready() and not self.client.is_closed() and self.gateway.up

@@ -18,7 +18,7 @@ import discord
 from discord import app_commands
 
 from bot.adapters.discord.components import BUTTON_ID, REOPEN_ID, SELECT_ID
-from bot.dispatch import FORGED_VALUE
+from core.model import FORGED_VALUE
 from core.registry import Registry
 
 log = logging.getLogger("sgbot.discord")
