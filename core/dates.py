@@ -288,21 +288,34 @@ def _clock_at(words: list[str], i: int) -> tuple[dt.time, dt.time | None, int] |
     else:
         taken = 1
     if found := _CLOCK_RANGE.fullmatch(word):
-        start, end = read_clock(found.group("a")), read_clock(found.group("b"))
+        start, end = read_clock(found.group("a")), _end_clock(read_clock(found.group("a")), found.group("b"))
         if start is not None and end is not None:
             return start, end, taken
         # "10-12": a range of bare hours is still a range
         if found.group("a").isdigit() and found.group("b").isdigit():
-            start, end = read_clock(found.group("a") + ":00"), read_clock(found.group("b") + ":00")
+            start = read_clock(found.group("a") + ":00")
+            end = _end_clock(start, found.group("b"))
             if start is not None and end is not None:
                 return start, end, taken
         return None
     start = read_clock(word)
     if start is None:
         return None
-    if len(following) >= 2 and following[0] in _RANGE_WORDS and (end := read_clock(following[1])) is not None:
+    if len(following) >= 2 and following[0] in _RANGE_WORDS and (end := _end_clock(start, following[1])) is not None:
         return start, end, taken + 2
     return start, None, taken
+
+
+def _end_clock(start: dt.time | None, text: str) -> dt.time | None:
+    """A range's end: a time, or after a start a bare hour ("9:30-11", "9:30 until 11"), in the
+    afternoon when the morning's would end before the start ("10-1" is 10:00 to 13:00)."""
+    end = read_clock(text)
+    if end is not None or start is None or not text.isdigit():
+        return end
+    end = read_clock(text + ":00")
+    if end is not None and end <= start and end.hour < 12 and dt.time(end.hour + 12) > start:
+        return dt.time(end.hour + 12)
+    return end
 
 
 def scan_when(words: list[str], today: dt.date) -> TypedWhen | None:

@@ -23,6 +23,7 @@ from handlers.training.schedule import (
     SessionDraft,
     channel_examples,
     check_session,
+    links_in,
     local,
     match_course,
     parse_date,
@@ -78,6 +79,8 @@ def _session_values(
         when = {"date": "", "start": "", "end": ""}
     values = {**when, **split_where(form.get("where", "")), "capacity": form.get("capacity", ""),
               "trainer": form.get("trainer", "")}  # fmt: skip
+    if len(links_in(form.get("where", ""))) > 1:
+        errors["where"] = "Give one online link (the one delegates join by); a session keeps one."
     return values, errors
 
 
@@ -213,7 +216,8 @@ def _prefill(words: list[str], catalogue: Mapping[str, CourseInfo], today: dt.da
         if rest_of_venue:
             found["venue_guess"] = rest_of_venue
     elif venue:
-        found["where"] = venue
+        # "... for 15 people at Strood Library": the "at" says where; the venue is Strood Library
+        found["where"] = re.sub(r"^(?:at|in)\s+(?=\S)", "", venue, flags=re.IGNORECASE)
     return found
 
 

@@ -170,14 +170,50 @@ _ONLINE_WORDS = frozenset(
 )  # fmt: skip
 
 
+# Written after a link in a sentence, not part of it: "(or online: https://x/y)", "https://x/y, or".
+_AFTER_LINK = ".,;:!?'\"\u201d\u2019\u00bb"
+_CLOSES = {")": "(", "]": "[", "}": "{"}
+# What joins a venue to a link ("Gun Wharf (or online: ...)", "https://... or in person at Gun Wharf"):
+# no part of the venue once the link is taken out.
+# Every repeat possessive (*+, ++): a venue of many such words cannot make the search backtrack.
+_JOINING = re.compile(
+    r"\(\s*+(?:(?:or|and|also|" + "|".join(sorted(_ONLINE_WORDS)) + r")\b[\s:,-]*+)*+\)"
+    r"|^(?:\s*+(?:or|and|also|in\s+person|in-person|face\s+to\s+face|at)\b[\s,:-]*+)++"
+    r"|(?:[\s,:-]*+\b(?:or|and|also|" + "|".join(sorted(_ONLINE_WORDS)) + r")\b)++[\s,:(-]*+$",
+    re.IGNORECASE,
+)
+
+
+def link_as_meant(found: str) -> str:
+    """A link as typed in a sentence, without the punctuation after it, nor a closing bracket it
+    does not open: a meeting link must not end in "%29" or ","."""
+    while found:
+        last = found[-1]
+        if last in _AFTER_LINK or (last in _CLOSES and found.count(_CLOSES[last]) < found.count(last)):
+            found = found[:-1]
+        else:
+            break
+    return found
+
+
+def links_in(text: str) -> list[str]:
+    return [link for link in (link_as_meant(m) for m in _URL.findall(text)) if link]
+
+
 def split_where(text: str) -> dict[str, str]:
     """'Gun Wharf, Chatham https://teams.example/x' -> venue and online link; 'online
-    https://teams.example/x' is the link alone."""
-    urls = _URL.findall(text)
-    venue = " ".join(_URL.sub(" ", text).split()).strip(" ,;|-:")
-    if urls and set(re.findall(r"[a-z]+", venue.lower())) <= _ONLINE_WORDS:
-        venue = ""
-    return {"venue": venue, "online_url": urls[0] if urls else ""}
+    https://teams.example/x' is the link alone; 'Gun Wharf (or online: https://teams.example/x)'
+    is Gun Wharf and the link. More than one link: the first (`form_values` says so)."""
+    links = links_in(text)
+    rest = text
+    for link in links:
+        rest = rest.replace(link, " ", 1)
+    venue = " ".join(rest.split()).strip(" ,;|-:")
+    if links:
+        venue = " ".join(_JOINING.sub(" ", venue).split()).strip(" ,;|-:.")
+        if set(re.findall(r"[a-z]+", venue.lower())) <= _ONLINE_WORDS:
+            venue = ""
+    return {"venue": venue, "online_url": links[0] if links else ""}
 
 
 # --- what trainers typed, shown as typed ---------------------------------------------------------
@@ -456,12 +492,18 @@ def local(when: dt.datetime, zone: str) -> dt.datetime:
 
 
 def when_text(start: dt.datetime, end: dt.datetime, zone: str) -> str:
-    """'Monday 9 March 2026, 10:00–13:00'."""
+    """'Monday 9 March 2026, 10:00–13:00'; a time the clocks go through twice that night (going
+    back) says which it is: 'Sunday 25 October 2026, 01:30 BST–02:30'."""
     a, b = local(start, zone), local(end, zone)
-    first = f"{a:%A} {a.day} {a:%B %Y}, {a:%H:%M}"
+    first = f"{a:%A} {a.day} {a:%B %Y}, {_clock(a)}"
     if a.date() == b.date():
-        return f"{first}–{b:%H:%M}"
-    return f"{first} – {b:%A} {b.day} {b:%B %Y}, {b:%H:%M}"
+        return f"{first}–{_clock(b)}"
+    return f"{first} – {b:%A} {b.day} {b:%B %Y}, {_clock(b)}"
+
+
+def _clock(moment: dt.datetime) -> str:
+    twice = moment.replace(fold=1 - moment.fold).utcoffset() != moment.utcoffset()
+    return f"{moment:%H:%M} {moment:%Z}" if twice else f"{moment:%H:%M}"
 
 
 def duration_text(minutes: int) -> str:

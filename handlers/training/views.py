@@ -28,7 +28,7 @@ def list_line(session: TrainingSession, places: store.Places) -> str:
 def places_text(session: TrainingSession, places: store.Places) -> str:
     left = max(session.capacity - places.going, 0)
     if left:
-        return f"{left} of {session.capacity} places left"
+        return f"{left} of {session.capacity} {'place' if session.capacity == 1 else 'places'} left"
     waiting = f", {places.waitlist} on the waitlist" if places.waitlist else ""
     return f"full{waiting}"
 
@@ -40,7 +40,8 @@ def session_blocks(
     fields = [FieldItem(label="When", value=when_text(session.start_at, session.end_at, session.zone))]
     if session.venue:
         fields.append(FieldItem(label="Where", value=plain_field(session.venue)))
-    if online := link_field("Join online", session.online_url):  # the one field that is a link
+    # the one field that is a link; a cancelled session offers nobody a way to join it
+    if session.status != CANCELLED and (online := link_field("Join online", session.online_url)):
         fields.append(FieldItem(label="Online", value=online))
     if session.status != CANCELLED:
         fields.append(FieldItem(label="Places", value=places_text(session, places)))
@@ -151,8 +152,12 @@ def calendar_text(ctx: Context, sessions: list[TrainingSession]) -> str:
 
 
 def where_and_when(session: TrainingSession) -> str:
-    where = plain_field(session.venue) or "online"
-    return f"{when_text(session.start_at, session.end_at, session.zone)}, {where}"
+    """When and where, with the joining link where there is one: a change notice about the link
+    must show it (its Now and Before would otherwise read the same)."""
+    where = plain_field(session.venue)
+    if online := link_field("join online", session.online_url):
+        where = f"{where}, {online}" if where else f"online, {online}"
+    return f"{when_text(session.start_at, session.end_at, session.zone)}, {where or 'online'}"
 
 
 def listed(items: list[str]) -> str:

@@ -1,0 +1,114 @@
+"""An outside audit of training sessions, as a trainer and a delegate, found these: a joining
+link typed inside a sentence took the punctuation after it ("…/abc%29", "…/123,"), so delegates
+could not join; a change of link was announced with no link in it; a cancelled session still
+offered "Join online"; a time the clocks go through twice was saved without a word; "9:30-11"
+and "9:30 until 11" were refused; "at Strood Library" kept its "at"."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from core.clock import FrozenClock
+from core.dates import read_typed_when
+from core.model import Reply
+from handlers.training.schedule import split_where
+from storage import training as store
+from tests.harness import text_of
+from tests.storage_support import in_tx
+from tests.test_training_wording_and_parsing import WHEN, form_of
+from tests.training_support import Bot, training_bot
+
+
+@pytest.fixture
+async def bot(tmp_path: Path, clock: FrozenClock, database_url: str) -> AsyncIterator[Bot]:
+    async with training_bot(tmp_path, clock, database_url) as b:
+        yield b
+
+
+@pytest.mark.parametrize(
+    ("typed", "venue", "link"),
+    [
+        (
+            "Gun Wharf, Chatham (or online: https://teams.microsoft.com/l/meetup-join/abc)",
+            "Gun Wharf, Chatham",
+            "https://teams.microsoft.com/l/meetup-join/abc",
+        ),
+        ("https://zoom.us/j/123, or in person at Gun Wharf", "Gun Wharf", "https://zoom.us/j/123"),
+        ("Gun Wharf https://teams.example.org/meet/1.", "Gun Wharf", "https://teams.example.org/meet/1"),
+        ("Gun Wharf: join via Teams https://t.example/j?x=1&y=2;", "Gun Wharf", "https://t.example/j?x=1&y=2"),
+        ("online https://teams.example.org/x", "", "https://teams.example.org/x"),
+        ("https://en.wikipedia.org/wiki/Foo_(bar)", "", "https://en.wikipedia.org/wiki/Foo_(bar)"),
+        ("Gun Wharf, Chatham (or online)", "Gun Wharf, Chatham (or online)", ""),  # no link: as typed
+    ],
+)
+def test_a_link_typed_in_a_sentence_is_the_link_without_what_follows_it(typed: str, venue: str, link: str) -> None:
+    assert split_where(typed) == {"venue": venue, "online_url": link}
+
+
+async def test_two_links_are_refused_by_name_rather_than_one_dropped(bot: Bot) -> None:
+    form = {"course": "neglect", "when": WHEN, "capacity": "5", "trainer": "",
+            "where": "https://teams.example.org/a or https://zoom.us/j/1"}  # fmt: skip
+    outcome = await bot.submit("training:add", form)
+    assert outcome.form_errors == {"where": "Give one online link (the one delegates join by); a session keeps one."}
+
+
+async def test_a_change_of_link_is_announced_with_the_new_link_and_the_old(bot: Bot) -> None:
+    session = await bot.add_session(WHEN, capacity=5, where="Gun Wharf https://teams.example.org/meet/1")
+    post = await bot.announce(session.id)
+    await bot.reply_to(post, "g", "amy")
+    moved = {"when": "", "capacity": "", "trainer": "", "where": "Gun Wharf https://teams.example.org/meet/2"}
+    outcome = await bot.submit("training:edit", moved, value=str(session.id))
+    assert outcome.form_errors is None, outcome.form_errors
+    [notice] = [r for r in await bot.outbox(f"training:changed:{session.id}:") if r.key.endswith(":amy")]
+    said = text_of([Reply.model_validate(notice.payload)])
+    now, before = said.split("Before:")
+    assert "https://teams.example.org/meet/2" in now and "https://teams.example.org/meet/1" in before
+
+
+async def test_a_cancelled_session_offers_no_way_to_join_it(bot: Bot) -> None:
+    session = await bot.add_session(WHEN, capacity=5, where="Gun Wharf https://teams.example.org/meet/1")
+    await bot.announce(session.id)
+    await bot.say(f"/training cancel {session.id} sorry, trainer unwell")
+    await bot.rt.tick()
+    shown = await bot.text(f"/training {session.id}")
+    assert "cancelled" in shown and "teams.example.org" not in shown and "Join online" not in shown
+    edited = bot.posts().rsplit("This session has been cancelled", 1)[1]  # the announcement as edited
+    assert "teams.example.org" not in edited.split("\n[", 1)[0]
+
+
+async def test_a_time_the_clocks_go_through_twice_says_which_it_is(bot: Bot) -> None:
+    session = await bot.add_session("25/10/2026 1.30am-2.30am", capacity=5)
+    shown = await bot.text(f"/training {session.id}")
+    assert "Sunday 25 October 2026, 01:30 BST–02:30" in shown
+
+
+@pytest.mark.parametrize(
+    ("typed", "start", "end"),
+    [
+        ("21/04/2026 9:30-11", dt.time(9, 30), dt.time(11)),
+        ("21/04/2026 9:30 until 11", dt.time(9, 30), dt.time(11)),
+        ("21/04/2026 9:30 to 11", dt.time(9, 30), dt.time(11)),
+        ("21/04/2026 10-1", dt.time(10), dt.time(13)),  # ten till one: never ending before it starts
+        ("21/04/2026 14:00-4", dt.time(14), dt.time(16)),
+        ("21/04/2026 9-11", dt.time(9), dt.time(11)),
+    ],
+)
+def test_a_range_ending_in_a_bare_hour_reads_as_people_mean_it(typed: str, start: dt.time, end: dt.time) -> None:
+    found = read_typed_when(typed, dt.date(2026, 3, 2))
+    assert found is not None and (found.start, found.end) == (start, end)
+
+
+async def test_at_before_a_venue_typed_after_training_add_is_not_part_of_it(bot: Bot) -> None:
+    fields = await form_of(bot, "/training add neglect on 21 April at 10am for 15 people at Strood Library")
+    assert fields["where"] == "Strood Library"
+    assert fields["capacity"] == "15"
+
+
+async def test_one_place_left_is_one_place(bot: Bot) -> None:
+    session = await bot.add_session(WHEN, capacity=1)
+    assert "1 of 1 place left" in await bot.text(f"/training {session.id}")
+    assert await in_tx(bot.ctx.db, store.get_session, session.id) is not None
