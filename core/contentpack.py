@@ -522,7 +522,14 @@ def _load_and_validate(
             line = mark.line + 1 if mark else 0
             problems.append(PackProblem(str(file), line, f"not valid YAML: {getattr(exc, 'problem', exc)}"))
             continue
-        except (OSError, UnicodeDecodeError) as exc:
+        except UnicodeDecodeError as exc:
+            # the line of the first byte that is not UTF-8, as every other problem gives its line
+            line = exc.object[: exc.start].count(b"\n") + 1
+            problems.append(
+                PackProblem(str(file), line, "is not UTF-8 text here; save the file as UTF-8 (the editor's encoding)")
+            )
+            continue
+        except OSError as exc:
             problems.append(PackProblem(str(file), 0, f"cannot be read: {exc}"))
             continue
         except MemoryError:  # a dense file under the size limit on a server with little memory

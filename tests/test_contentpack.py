@@ -126,3 +126,19 @@ def test_a_section_that_failed_to_load_skips_only_the_cross_checks_that_need_it(
     assert problems[0].startswith(f"{contacts}:17: contacts.0.numbr: unknown key")
     assert problems[1].startswith(f"{courses}:") and "topic 'Core Topic' should be lower-case words" in problems[1]
     assert "not in contacts.yaml" not in result.output
+
+
+def test_a_byte_that_is_not_utf8_is_reported_at_its_line(tmp_path: Path) -> None:
+    """An outside audit: it was reported at line 0, where every other problem gives its line."""
+    folder = tmp_path / "pack"
+    shutil.copytree(DEFAULT_PACK, folder)
+    glossary = folder / "glossary.yaml"
+    lines = glossary.read_bytes().count(b"\n")
+    glossary.write_bytes(glossary.read_bytes() + b"# caf\xe9\n")
+    with pytest.raises(InvalidPack) as refused:
+        load_pack(folder, load_registry().sections)
+    [problem] = refused.value.problems
+    assert (problem.line, problem.message) == (
+        lines + 1,
+        "is not UTF-8 text here; save the file as UTF-8 (the editor's encoding)",
+    )

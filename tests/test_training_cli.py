@@ -300,3 +300,24 @@ def test_an_impossible_date_in_a_file_says_what_is_wrong_and_no_tomorrow(data: P
     lines = result.stderr.splitlines()
     assert lines[0] == "line 2: date: There is no 31 February 2030: February has 28 days."
     assert lines[1] == "line 3: date: Give the date like 2026-04-21, 21/04/2026, 21 April 2026."
+
+
+def test_a_header_of_many_unknown_columns_is_named_in_one_short_line(data: Path, tmp_path: Path) -> None:
+    """An outside audit: a header with 200,000 empty columns printed one line of 400 KB."""
+    wide = write(tmp_path / "wide.csv", ",".join(["date", "start", *[""] * 200_000]) + "\n")
+    result = sgbot("training", "import", str(wide))
+    assert result.exit_code == 1
+    [first, *_] = result.stderr.splitlines()
+    assert first.startswith("line 1: unknown column (no name) and 199,999 more;") and len(first) < 300
+
+
+def test_a_file_too_big_to_be_a_programme_is_refused_before_it_is_read(data: Path, tmp_path: Path) -> None:
+    big = tmp_path / "big.csv"
+    with big.open("w") as handle:
+        handle.write(HEADER)
+        handle.write('"' + "x" * 6_000_000 + '"\n')
+    result = sgbot("training", "import", str(big))
+    assert result.exit_code == 2
+    assert result.stderr.strip() == (
+        f"{big} is 6.0 MB, more than the 5 MB a CSV file may be; check it is the right file, or split it."
+    )

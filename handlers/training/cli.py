@@ -51,8 +51,19 @@ _YES = {"yes", "y", "true", "1", "attended", "present", "x"}
 _NO = {"no", "n", "false", "0", "absent", "did not attend", "dna"}
 
 
+# A year's programme, or a big course's register, is a few hundred KB: ten times that is room enough,
+# and a 50 MB file is refused before it is read rather than after (it took 400 MB to find it wrong).
+MAX_CSV_MB = 5
+
+
 def _read(path: Path) -> str:
     try:
+        size = path.stat().st_size
+        if size > MAX_CSV_MB * 1_000_000:
+            raise fail(
+                f"{path} is {size / 1_000_000:.1f} MB, more than the {MAX_CSV_MB} MB a CSV file may be; "
+                "check it is the right file, or split it."
+            )
         return path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
         raise fail(f"{path} is not UTF-8 text; save it from your spreadsheet as CSV UTF-8.") from None

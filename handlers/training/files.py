@@ -60,7 +60,11 @@ def read_csv(
     unknown = [] if ignore_unknown else [n for n in names if n not in allowed]
     missing = [n for n in required if n not in names]
     if unknown:
-        problems.append(f"line 1: unknown column {', '.join(unknown)}; the columns are {', '.join(allowed)}.")
+        # named as typed, the first few of them: a header of 200,000 empty columns made one line of 400 KB
+        shown = list(dict.fromkeys(n or "(no name)" for n in unknown))[:5]
+        more = len(unknown) - len(shown)
+        listed = ", ".join(shown) + (f" and {more:,} more" if more > 0 else "")
+        problems.append(f"line 1: unknown column {listed}; the columns are {', '.join(allowed)}.")
     if missing:
         named = missing[0] if len(missing) == 1 else ", ".join(missing[:-1]) + " and " + missing[-1]
         plural = "s" if len(missing) > 1 else ""
