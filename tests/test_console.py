@@ -263,7 +263,7 @@ def test_a_reply_to_someone_elses_private_message_is_refused_with_a_sentence(tmp
 def test_tab_completes_command_names_and_never_file_names() -> None:
     """An outside audit: Tab offered the working folder's files ("/glossary REA" became
     "/glossary README.md"). The console's completer knows the commands and nothing else."""
-    from bot.adapters.console.session import command_completer
+    from bot.adapters.console.terminal import command_completer
 
     complete = command_completer(["glossary", "help", "threshold"])
     assert [complete("/gl", 0), complete("/gl", 1)] == ["/glossary ", None]

@@ -8,8 +8,8 @@ import io
 
 import pytest
 
-from bot.adapters.console import session as console_session
-from bot.adapters.console.session import KeepsPrompt
+from bot.adapters.console import terminal as console_session
+from bot.adapters.console.terminal import KeepsPrompt
 
 
 def test_a_message_while_typing_goes_above_the_prompt_and_the_typed_words_come_back(
