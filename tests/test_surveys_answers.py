@@ -496,8 +496,9 @@ async def test_the_confirmation_names_the_delegates_progress_not_other_peoples(s
     clock = srt.ctx.clock
     assert isinstance(clock, FrozenClock)
     clock.advance(dt.timedelta(days=20))
-    await surveys.survey_rounds(srt.ctx)  # closes it (SURVEY_OPEN_DAYS=14)
-    assert "This survey closed on Sunday 22 March, so that answer was not recorded" in await answer(
+    await surveys.survey_rounds(srt.ctx)  # closes it (SURVEY_OPEN_DAYS=14): late, on 22 March
+    # on the day it was due to close, which its messages gave, not the day the bot caught up
+    assert "This survey closed on Monday 16 March, so that answer was not recorded" in await answer(
         srt, f"{sid}.2.0", user="d3"
     )
 
