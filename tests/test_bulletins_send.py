@@ -346,3 +346,20 @@ async def test_a_bulletin_too_long_for_a_chat_form_says_what_can_be_done_from_ch
     assert isinstance(errors, dict)
     assert "3,749 characters; a chat form takes 3,000" in errors["body"]  # the last space is trimmed
     assert "split it into two bulletins" in errors["body"]
+
+
+async def test_the_console_says_a_needed_multi_line_field_needs_a_line(runtime: Runtime) -> None:
+    """An outside audit: the bulletin's body, which is needed, said "an empty first line skips
+    it", and an empty first line was then asked again, and again."""
+    console = Console(runtime, user="cara", roles=frozenset({"comms"}))
+    transcript = await console.run(
+        """
+        /bulletin new
+        Joint Exploitation Group bulletin
+        Return home interviews within 72 hours.
+        .
+        """
+    )
+    assert "(it is needed: type at least one line)" in transcript
+    assert "an empty first line skips it" not in transcript
+    assert "Bulletin 1 saved as a draft" in transcript

@@ -293,7 +293,7 @@ class ConsoleSession:
                 kept = form_field.initial if form_field.id in refused else values.get(form_field.id)
                 current = form_field.initial if kept is None else kept
                 if form_field.kind == "multiline":
-                    answer = await self._ask_block(form_field.label, current)
+                    answer = await self._ask_block(form_field.label, current, required=form_field.required)
                 else:
                     options = [o.label for o in form_field.options]
                     answer = await self._ask(form_field.label, options, current, form_field.placeholder)
@@ -339,15 +339,18 @@ class ConsoleSession:
         answer = await self._next_answer(prompt)
         return None if answer is None else answer.strip()
 
-    async def _ask_block(self, label: str, current: str) -> str | None:
+    async def _ask_block(self, label: str, current: str, *, required: bool = False) -> str | None:
         """Several lines, ended by a line holding a single '.', so pasted Markdown arrives whole
-        (its '#' headings included)."""
-        keep = "keeps what is there now" if current else "skips it"
+        (its '#' headings included). Spaces around the '.' are allowed: scripts indent it."""
+        if current:
+            empty = "an empty first line keeps what is there now"
+        else:
+            empty = "it is needed: type at least one line" if required else "an empty first line skips it"
         # what is there now, as typed, so one line can be changed by copying the rest
         now = "".join(f"\n    {line}" for line in current.split("\n")) if current else ""
         self.say(
             f"  {plain(label)}: type or paste several lines, then a line with a single '.' to finish "
-            f"(an empty first line {keep}).{' It says now:' if now else ''}{now}"
+            f"({empty}).{' It says now:' if now else ''}{now}"
         )
         lines: list[str] = []
         while True:
