@@ -385,3 +385,15 @@ async def test_announcing_on_a_platform_that_is_not_connected_says_the_post_will
     [row] = await bot.outbox("training:announce:")
     assert (row.platform, row.status, row.target["channel_id"]) == ("slack", "pending", "C0123ABC")
     assert "**Announced:** slack:C0123ABC pending" in await bot.text(f"/training {session.id}")
+
+
+@pytest.mark.parametrize(("typed", "minutes"), [("150", 150), ("3 hours", 180), ("90 minutes", 90), ("1.5 hrs", 90),
+                                                ("2 hours 30 minutes", 150)])  # fmt: skip
+async def test_a_course_length_is_read_in_minutes_or_hours(bot: Bot, typed: str, minutes: int) -> None:
+    """An outside audit: "3 hours" was refused, where the session form reads "up to 25 people"."""
+    form = {"title": "Harmful sexual behaviour", "summary": "Recognising harmful sexual behaviour.",
+            "duration": typed, "delivery": "in person", "topics": "HSB"}  # fmt: skip
+    outcome = await bot.submit("training:course_add", form)
+    assert outcome.form_errors is None, outcome.form_errors
+    session = await bot.add_session("2026-05-05 10:00", course="harmful-sexual-behaviour")
+    assert session.end_at - session.start_at == dt.timedelta(minutes=minutes)

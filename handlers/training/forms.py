@@ -305,6 +305,18 @@ async def add_submitted(req: Request, ctx: Context) -> Reply | FormErrors:
     )
 
 
+def course_minutes(typed: str) -> int | None:
+    """A course's length as people write it: "120", "90 minutes", "3 hours", "1.5 hrs", "2h",
+    "2 hours 30 minutes"; None for anything else."""
+    text = typed.strip().lower()
+    if text.isdigit():
+        return int(text)
+    found = re.fullmatch(r"(?:(\d+(?:\.\d+)?)\s*(?:h|hrs?|hours?))?\s*(?:(\d+)\s*(?:m|mins?|minutes?))?", text)
+    if not found or not (found.group(1) or found.group(2)):
+        return None
+    return round(float(found.group(1) or 0) * 60) + int(found.group(2) or 0)
+
+
 def _default_trainer(req: Request) -> str:
     """Who runs a session when the form leaves it empty: the person adding it, by the name the
     platform gives (an id such as 29:1aBcD or U0123ABC means nothing on an announcement), kept
@@ -438,7 +450,7 @@ def course_form() -> Form:
         fields=[
             FormField(id="title", label="Course title", max_length=200),
             FormField(id="summary", label="What it covers", kind="multiline", max_length=1000),
-            FormField(id="duration", label="Usual length in minutes", placeholder="120", max_length=4),
+            FormField(id="duration", label="Usual length", placeholder="120 minutes, or 3 hours", max_length=20),
             FormField(id="delivery", label="Delivery: in person, virtual and/or e-learning", max_length=60),
             FormField(id="topics", label="Topics, comma separated", placeholder="neglect, early-help", max_length=200),
         ],
@@ -457,9 +469,9 @@ async def course_submitted(req: Request, ctx: Context) -> Reply | FormErrors:
         errors["title"] = f'A course with the id "{course_id}" already exists; choose a different title.'
     if not form.get("summary"):
         errors["summary"] = "Say in a sentence what the course covers."
-    duration = form.get("duration", "")
-    if not duration.isdigit() or not 1 <= int(duration) <= 1440:
-        errors["duration"] = "Give the usual length as a number of minutes, e.g. 120."
+    duration = str(course_minutes(form.get("duration", "")) or "")
+    if not duration or not 1 <= int(duration) <= 1440:
+        errors["duration"] = "Give the usual length in minutes or hours, e.g. 120, 90 minutes or 3 hours."
     delivery = [d.lower() for d in split_list(form.get("delivery", ""))]
     if not delivery or any(d not in DELIVERY_MODES for d in delivery):
         errors["delivery"] = "Write one or more of: in person, virtual, e-learning (comma separated)."
