@@ -100,6 +100,8 @@ class TrainingCourse(Base):
     accreditation: Mapped[str] = mapped_column(String(255), default="")
     topics: Mapped[str] = mapped_column(String(255), default="")  # comma separated tags
     created_by: Mapped[str] = mapped_column(String(120))
+    # the name the platform gave whoever added it (their id means nothing on a course card)
+    created_by_name: Mapped[str] = mapped_column(String(120), default="", server_default="")
     created_at: Mapped[dt.datetime]
 
 

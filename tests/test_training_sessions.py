@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from core.clock import FrozenClock
-from core.model import Buttons, File, Reply
+from core.model import Buttons, File, Reply, RequestKind
 from storage import audit, threads
 from storage import training as store
 from tests.harness import text_of
@@ -397,3 +397,41 @@ async def test_a_course_length_is_read_in_minutes_or_hours(bot: Bot, typed: str,
     assert outcome.form_errors is None, outcome.form_errors
     session = await bot.add_session("2026-05-05 10:00", course="harmful-sexual-behaviour")
     assert session.end_at - session.start_at == dt.timedelta(minutes=minutes)
+
+
+async def test_a_course_added_on_teams_names_who_added_it_not_their_id(bot: Bot) -> None:
+    """An outside audit of the Teams adapter: the course card said "added by 29:1aBcD..."."""
+    form = {"title": "Harmful sexual behaviour", "summary": "Recognising harmful sexual behaviour.",
+            "duration": "150", "delivery": "in person", "topics": "HSB"}  # fmt: skip
+    submit = bot._request(
+        "29:1aBcDeFgHiJ", kind=RequestKind.SUBMIT, action_id="training:course_add", form=form,
+        platform="teams", user_name="Sam Patel", roles=frozenset({"practitioner", "trainer"}),
+    )  # fmt: skip
+    outcome = await bot.handle(submit)
+    assert outcome.form_errors is None, outcome.form_errors
+    listed = await bot.text("/training courses")
+    assert "_source: added by Sam Patel_" in listed and "29:" not in listed
+
+
+async def test_the_upgrade_names_who_added_a_console_course(bot: Bot) -> None:
+    from sqlalchemy import text
+
+    from storage.db import alembic_config
+
+    form = {"title": "Harmful sexual behaviour", "summary": "Recognising harmful sexual behaviour.",
+            "duration": "150", "delivery": "in person", "topics": "HSB"}  # fmt: skip
+    assert (await bot.submit("training:course_add", form)).form_errors is None
+
+    def back_and_forward(sync_conn: object) -> None:
+        from alembic import command
+
+        cfg = alembic_config()
+        cfg.attributes["connection"] = sync_conn
+        command.downgrade(cfg, "0003_training")  # as an earlier version kept it: no name
+        command.upgrade(cfg, "heads")
+
+    async with bot.ctx.db.engine.begin() as conn:
+        await conn.run_sync(back_and_forward)
+    async with bot.ctx.db.engine.connect() as conn:
+        names = (await conn.execute(text("SELECT created_by_name FROM training_courses"))).scalars().all()
+    assert names == ["sam"]

@@ -12,6 +12,7 @@ from pydantic import BaseModel, Field
 
 from core.contentpack import Cited, Section, Strict
 from core.context import Context
+from core.sanitise import inert_text
 from storage import training as store
 from storage.training import TrainingSession
 
@@ -103,7 +104,7 @@ async def courses(ctx: Context) -> dict[str, CourseInfo]:
                 tuple(split_list(row.delivery)),
                 row.accreditation,
                 tuple(split_list(row.topics)),
-                f"added by {row.created_by.partition(':')[2] or row.created_by}",
+                f"added by {inert_text(row.created_by_name) or 'a trainer'}",
             ),
         )
     return found

@@ -36,6 +36,7 @@ from handlers.training.schedule import (
 from handlers.training.sessions import SESSION_VALUE, editable, new_session, session_or_gone
 from handlers.training.views import change_text, display_user, listed, telling, where_and_when
 from storage import training as store
+from storage.text import storable
 from storage.training import TrainingCourse, TrainingSession
 
 FORM_FIELD_OF = {"date": "when", "start": "when", "end": "when", "venue": "where", "online_url": "where"}
@@ -493,6 +494,7 @@ async def course_submitted(req: Request, ctx: Context) -> Reply | FormErrors:
                 accreditation="",
                 topics=", ".join(topics)[:255],
                 created_by=f"{req.platform}:{req.user_id}",
+                created_by_name=storable(req.user_name or "")[:120],
                 created_at=ctx.now(),
             ),
         )
