@@ -23,6 +23,24 @@ async def in_tx(
         return await call(tx, *args, **kwargs)
 
 
+async def down_and_up(db: Database, revision: str) -> None:
+    """Migrate the database down to `revision` and back up to the heads, as a database an earlier
+    version kept is upgraded: for tests of what a migration does to rows already there."""
+
+    def back_and_forward(sync_conn: object) -> None:
+        from alembic import command
+
+        from storage.db import alembic_config
+
+        cfg = alembic_config()
+        cfg.attributes["connection"] = sync_conn
+        command.downgrade(cfg, revision)
+        command.upgrade(cfg, "heads")
+
+    async with db.engine.begin() as conn:
+        await conn.run_sync(back_and_forward)
+
+
 async def claim_thread(ctx: Context, platform: str, channel_id: str, thread_id: str, *, feature: str, ref: str) -> None:
     """A feature's claim on a thread, committed, as an announcement or a survey post makes it."""
     async with ctx.db.transaction() as tx:

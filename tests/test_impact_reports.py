@@ -523,17 +523,14 @@ def test_a_measure_resting_on_fewer_answers_than_the_minimum_is_hidden_and_canno
     assert fig.exported_courses == []
 
 
-def test_the_impact_chart_says_how_many_figures_it_leaves_blank(tmp_path: Path) -> None:
-    """An outside audit: a hidden figure left only a gap in its course's bars."""
+def drawn_impact_chart(fig: impact.ImpactFigures, tmp_path: Path) -> list[tuple[str, bool]]:
+    """Every text of the impact chart as saved, and whether it lies within the image's width."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.text import Text
 
     from handlers.surveys import cli as surveys_cli
 
-    fig = computed(
-        [("a", "post-course", 1, 10, 10, 10, 0), ("b", "post-course", 1, 10, 10, 10, 0)],
-        [("a", "post-course", "barriers", 9, 6, 0, 0, 0), ("b", "post-course", "barriers", 1, 0, 0, 0, 0)],
-    )
-    drawn: list[str] = []
+    drawn: list[tuple[str, bool]] = []
     original = surveys_cli._figure
 
     def recording(width: float, height: float):  # type: ignore[no-untyped-def]
@@ -541,53 +538,13 @@ def test_the_impact_chart_says_how_many_figures_it_leaves_blank(tmp_path: Path) 
         real = chart.savefig
 
         def savefig(*args, **kwargs):  # type: ignore[no-untyped-def]
-            drawn.extend(t.get_text() for t in chart.findobj(Text))
-            return real(*args, **kwargs)
-
-        chart.savefig = savefig
-        return chart
-
-    surveys_cli._figure = recording
-    try:
-        with (tmp_path / "m.png").open("wb") as handle:
-            surveys_cli.draw_measures(fig, handle)
-    finally:
-        surveys_cli._figure = original
-    assert "2 figure(s) marked not shown." in " ".join(" ".join(drawn).split())
-    assert drawn.count("not shown") == 2
-
-
-def test_the_impact_charts_note_and_labels_stay_inside_the_image_beside_a_long_course_title(tmp_path: Path) -> None:
-    """An outside audit: with a course called "Recognising and responding to neglect" the note
-    under the chart was cut off at the right edge ("would leav", "closed w")."""
-    from matplotlib.text import Text
-
-    from handlers.surveys import cli as surveys_cli
-
-    fig = computed(
-        [("a", "post-course", 1, 10, 10, 10, 0), ("b", "post-course", 1, 10, 10, 10, 0)],
-        [("a", "post-course", "barriers", 9, 6, 0, 0, 0), ("b", "post-course", "barriers", 1, 0, 0, 0, 0)],
-    )
-    long_title = "Recognising and responding to neglect in families"
-    fig = replace(fig, courses=[replace(c, title=long_title) for c in fig.courses])
-    outside: list[str] = []
-    original = surveys_cli._figure
-
-    def recording(width: float, height: float):  # type: ignore[no-untyped-def]
-        chart = original(width, height)
-        real = chart.savefig
-
-        def savefig(*args, **kwargs):  # type: ignore[no-untyped-def]
-            result = real(*args, **kwargs)  # laid out as saved
-            from matplotlib.backends.backend_agg import FigureCanvasAgg
-
+            result = real(*args, **kwargs)
             canvas = FigureCanvasAgg(chart)
             canvas.draw()  # laid out and drawn as the PNG was, at the figure's own dots per inch
             frame, renderer = chart.bbox, canvas.get_renderer()
             for text in chart.findobj(Text):
                 box = text.get_window_extent(renderer)
-                if text.get_text() and (box.x0 < frame.x0 - 1 or box.x1 > frame.x1 + 1):
-                    outside.append(text.get_text())
+                drawn.append((text.get_text(), frame.x0 - 1 <= box.x0 and box.x1 <= frame.x1 + 1))
             return result
 
         chart.savefig = savefig
@@ -599,6 +556,30 @@ def test_the_impact_charts_note_and_labels_stay_inside_the_image_beside_a_long_c
             surveys_cli.draw_measures(fig, handle)
     finally:
         surveys_cli._figure = original
+    return drawn
+
+
+def test_the_impact_chart_says_how_many_figures_it_leaves_blank(tmp_path: Path) -> None:
+    """An outside audit: a hidden figure left only a gap in its course's bars."""
+    fig = computed(
+        [("a", "post-course", 1, 10, 10, 10, 0), ("b", "post-course", 1, 10, 10, 10, 0)],
+        [("a", "post-course", "barriers", 9, 6, 0, 0, 0), ("b", "post-course", "barriers", 1, 0, 0, 0, 0)],
+    )
+    drawn = [text for text, _inside in drawn_impact_chart(fig, tmp_path)]
+    assert "2 figure(s) marked not shown." in " ".join(" ".join(drawn).split())
+    assert drawn.count("not shown") == 2
+
+
+def test_the_impact_charts_note_and_labels_stay_inside_the_image_beside_a_long_course_title(tmp_path: Path) -> None:
+    """An outside audit: with a course called "Recognising and responding to neglect" the note
+    under the chart was cut off at the right edge ("would leav", "closed w")."""
+    fig = computed(
+        [("a", "post-course", 1, 10, 10, 10, 0), ("b", "post-course", 1, 10, 10, 10, 0)],
+        [("a", "post-course", "barriers", 9, 6, 0, 0, 0), ("b", "post-course", "barriers", 1, 0, 0, 0, 0)],
+    )
+    long_title = "Recognising and responding to neglect in families"
+    fig = replace(fig, courses=[replace(c, title=long_title) for c in fig.courses])
+    outside = [text for text, inside in drawn_impact_chart(fig, tmp_path) if text and not inside]
     assert outside == []
 
 

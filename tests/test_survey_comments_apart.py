@@ -14,13 +14,11 @@ from sqlalchemy import text
 
 from bot.runtime import Runtime
 from core.clock import FrozenClock
-from core.model import Request, RequestKind
 from handlers import surveys
 from storage import surveys as store
-from storage.db import alembic_config
-from tests.harness import text_of
-from tests.storage_support import in_tx
+from tests.storage_support import down_and_up, in_tx
 from tests.surveys_support import answer, seed_session, survey_runtime
+from tests.test_surveys_impact import comment
 
 PEOPLE = [f"d{n}" for n in range(1, 7)]
 NURSE = "As the only school nurse on this course, I will ask my lead about supervision"
@@ -30,18 +28,6 @@ NURSE = "As the only school nurse on this course, I will ask my lead about super
 async def srt(database_url: str, tmp_path: Path, clock: FrozenClock) -> AsyncIterator[Runtime]:
     async with survey_runtime(database_url, tmp_path, clock) as rt:
         yield rt
-
-
-async def comment(rt: Runtime, survey_id: int, words: str, *, user: str) -> None:
-    submit = Request(
-        kind=RequestKind.SUBMIT,
-        platform="console",
-        user_id=user,
-        action_id="survey:comment_save",
-        value=f"{survey_id}.3",
-        form={"comment": words},
-    )
-    assert "Recorded your comment" in text_of((await rt.dispatcher.handle(submit)).replies)
 
 
 async def survey_with_a_telling_comment(rt: Runtime) -> int:
@@ -54,8 +40,8 @@ async def survey_with_a_telling_comment(rt: Runtime) -> int:
     for n, person in enumerate(PEOPLE[:-1]):
         assert "Recorded" in await answer(rt, f"{survey.id}.0.{n % 5}", user=person)
         assert "Recorded" in await answer(rt, f"{survey.id}.1.{(n + 1) % 5}", user=person)
-    await comment(rt, survey.id, NURSE, user=PEOPLE[0])
-    await comment(rt, survey.id, "Useful day", user=PEOPLE[-1])
+    await comment(rt, survey.id, PEOPLE[0], NURSE)
+    await comment(rt, survey.id, PEOPLE[-1], "Useful day")
     return survey.id
 
 
@@ -103,16 +89,7 @@ async def test_the_upgrade_moves_the_comments_of_surveys_closed_before_it_apart(
     before, respondents_before = await codes(srt)
     assert {True, False} in before.values()
 
-    def back_and_forward(sync_conn: object) -> None:
-        from alembic import command
-
-        cfg = alembic_config()
-        cfg.attributes["connection"] = sync_conn
-        command.downgrade(cfg, "0011_survey_measure_totals")
-        command.upgrade(cfg, "heads")
-
-    async with srt.ctx.db.engine.begin() as conn:
-        await conn.run_sync(back_and_forward)
+    await down_and_up(srt.ctx.db, "0011_survey_measure_totals")
     after, respondents_after = await codes(srt)
     assert {True, False} not in after.values()
     assert sum(len(kinds) for kinds in after.values()) == len(after)

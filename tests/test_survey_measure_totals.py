@@ -15,8 +15,7 @@ from bot.runtime import Runtime
 from core.clock import FrozenClock
 from handlers import surveys
 from storage import surveys as store
-from storage.db import alembic_config
-from tests.storage_support import in_tx
+from tests.storage_support import down_and_up, in_tx
 from tests.surveys_support import answer, seed_session, survey_runtime, thread_reply
 
 PEOPLE = [f"d{n:02d}" for n in range(23)]
@@ -74,16 +73,7 @@ async def test_the_upgrade_counts_the_surveys_closed_before_it(srt: Runtime) -> 
     await closed_survey_with_answers(srt, 3)
     expected = await rows(srt, STORED)
 
-    def back_and_forward(sync_conn: object) -> None:
-        from alembic import command
-
-        cfg = alembic_config()
-        cfg.attributes["connection"] = sync_conn
-        command.downgrade(cfg, "0010_survey_sealed")
-        command.upgrade(cfg, "heads")
-
-    async with srt.ctx.db.engine.begin() as conn:
-        await conn.run_sync(back_and_forward)
+    await down_and_up(srt.ctx.db, "0010_survey_sealed")
     assert expected and await rows(srt, STORED) == expected
 
 

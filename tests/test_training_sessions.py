@@ -14,7 +14,7 @@ from core.model import Buttons, File, Reply, RequestKind
 from storage import audit, threads
 from storage import training as store
 from tests.harness import text_of
-from tests.storage_support import in_tx
+from tests.storage_support import down_and_up, in_tx
 from tests.training_support import Bot, london, training_bot
 
 WHEN = "2026-03-09 10:00-13:00"  # a week after the test clock's start, Monday 2 March 09:00
@@ -416,22 +416,11 @@ async def test_a_course_added_on_teams_names_who_added_it_not_their_id(bot: Bot)
 async def test_the_upgrade_names_who_added_a_console_course(bot: Bot) -> None:
     from sqlalchemy import text
 
-    from storage.db import alembic_config
-
     form = {"title": "Harmful sexual behaviour", "summary": "Recognising harmful sexual behaviour.",
             "duration": "150", "delivery": "in person", "topics": "HSB"}  # fmt: skip
     assert (await bot.submit("training:course_add", form)).form_errors is None
 
-    def back_and_forward(sync_conn: object) -> None:
-        from alembic import command
-
-        cfg = alembic_config()
-        cfg.attributes["connection"] = sync_conn
-        command.downgrade(cfg, "0003_training")  # as an earlier version kept it: no name
-        command.upgrade(cfg, "heads")
-
-    async with bot.ctx.db.engine.begin() as conn:
-        await conn.run_sync(back_and_forward)
+    await down_and_up(bot.ctx.db, "0003_training")  # as an earlier version kept it: no name
     async with bot.ctx.db.engine.connect() as conn:
         names = (await conn.execute(text("SELECT created_by_name FROM training_courses"))).scalars().all()
     assert names == ["sam"]
