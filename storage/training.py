@@ -73,6 +73,8 @@ class Rsvp(Base):
     user_id: Mapped[str] = mapped_column(String(120), primary_key=True)
     status: Mapped[str] = mapped_column(String(12))  # going | waitlist | declined
     responded_at: Mapped[dt.datetime]  # waitlist order
+    # the name the platform gave with the press, for the trainer's list (an id tells them nothing)
+    user_name: Mapped[str] = mapped_column(String(120), default="", server_default="")
 
 
 class Attendance(Base):

@@ -424,3 +424,22 @@ async def test_the_upgrade_names_who_added_a_console_course(bot: Bot) -> None:
     async with bot.ctx.db.engine.connect() as conn:
         names = (await conn.execute(text("SELECT created_by_name FROM training_courses"))).scalars().all()
     assert names == ["sam"]
+
+
+async def test_a_trainer_sees_who_is_going_by_name_with_the_id_attendance_takes(bot: Bot) -> None:
+    """An outside look at the trainer's view: on Slack it listed "U07ABC12, U07DEF34"."""
+    session = await bot.add_session("2026-03-09 10:00-13:00", capacity=1)
+    await bot.announce(session.id)
+    for user_id, name in (("U07ABC12", "Sam Patel"), ("U07DEF34", "Ana <@U999> Ruiz")):
+        press = bot._request(
+            user_id, kind=RequestKind.ACTION, action_id="training:rsvp", value=f"{session.id}:g",
+            channel_id="training", platform="slack", user_name=name,
+        )  # fmt: skip
+        await bot.handle(press)
+    await bot.reply_to((await in_tx(bot.ctx.db, store.announcements, session.id))[0], "g", "cal")  # console
+    shown = await bot.text(f"/training {session.id}")
+    assert "**Going (1):** Sam Patel (slack:U07ABC12)" in shown
+    waiting = shown.split("**Waitlist, in order:**")[1].splitlines()[0]
+    assert "(slack:U07DEF34)" in waiting and "<@U999>" not in waiting  # a name is shown as text
+    assert "cal" in waiting.split(", ") or " cal" in waiting.split(",")  # the console's id is its name: once
+    assert "cal (cal)" not in waiting

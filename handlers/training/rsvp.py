@@ -20,6 +20,7 @@ from handlers.training.sessions import GONE
 from handlers.training.views import listed, notice, session_blocks, where_and_when
 from storage import outbox
 from storage import training as store
+from storage.text import storable
 from storage.training import CANCELLED, DECLINED, GOING, WAITLIST, Rsvp, TrainingSession
 
 RSVP_VALUE = r"^\d{1,9}:[gnw]$"
@@ -53,7 +54,7 @@ async def rsvp_pressed(req: Request, ctx: Context) -> list[Reply]:
                 f"{plain_field(session.title)} (session {session.id}) has already started, so replies are closed."
             )
         before = (await store.places(tx, [session.id]))[session.id]
-        answer = await _answer(ctx, tx, session, req.platform, req.user_id, CHOICES[choice])
+        answer = await _answer(ctx, tx, session, req.platform, req.user_id, CHOICES[choice], name=req.user_name)
         changed = [(req.platform, req.user_id), *((r.platform, r.user_id) for r in answer.promoted)]
         await sync_reminders(ctx, tx, session, people=changed)
         counts = (await store.places(tx, [session.id]))[session.id]
@@ -77,10 +78,13 @@ async def rsvp_pressed(req: Request, ctx: Context) -> list[Reply]:
 
 
 async def _answer(
-    ctx: Context, tx: AsyncSession, session: TrainingSession, platform: str, user_id: str, wanted: str
+    ctx: Context, tx: AsyncSession, session: TrainingSession, platform: str, user_id: str, wanted: str, *, name: str
 ) -> Answer:
     now = ctx.now()
     mine = await tx.get(Rsvp, (session.id, platform, user_id))
+    name = storable(name)[:120]
+    if mine is not None and name and mine.user_name != name:
+        mine.user_name = name  # the name as the platform gives it now
     before = mine.status if mine else None
     going = (await store.places(tx, [session.id]))[session.id].going
     if wanted in (GOING, WAITLIST):
@@ -94,7 +98,9 @@ async def _answer(
             return Answer(DECLINED, unchanged=True)
         status = DECLINED
     if mine is None:
-        mine = Rsvp(session_id=session.id, platform=platform, user_id=user_id, status=status, responded_at=now)
+        mine = Rsvp(
+            session_id=session.id, platform=platform, user_id=user_id, status=status, responded_at=now, user_name=name
+        )
         tx.add(mine)
     else:
         mine.status, mine.responded_at = status, now

@@ -16,7 +16,7 @@ from handlers.training.files import CalendarEntry, calendar
 from handlers.training.schedule import link_field, plain_field, when_text
 from storage import outbox
 from storage import training as store
-from storage.training import CANCELLED, DECLINED, GOING, WAITLIST, TrainingSession
+from storage.training import CANCELLED, DECLINED, GOING, WAITLIST, Rsvp, TrainingSession
 
 
 def list_line(session: TrainingSession, places: store.Places) -> str:
@@ -86,10 +86,18 @@ def person_for(viewer_platform: str, platform: str, user_id: str) -> str:
     return user_id if platform == viewer_platform else f"{platform}:{user_id}"
 
 
+def named(viewer_platform: str, r: Rsvp) -> str:
+    """A person in a trainer's list: by the name their platform gave, with the id that
+    /training attended takes ("Sam Patel (U07ABC12)"); by the id alone where that is all there is."""
+    who = person_for(viewer_platform, r.platform, r.user_id)
+    name = plain_field(r.user_name)
+    return f"{name} ({who})" if name and r.user_name != r.user_id else who
+
+
 async def trainer_details(tx: AsyncSession, session: TrainingSession, platform: str) -> list[Block]:
     people = await store.rsvps(tx, session.id)
-    going = [person_for(platform, r.platform, r.user_id) for r in people if r.status == GOING]
-    waiting = [person_for(platform, r.platform, r.user_id) for r in people if r.status == WAITLIST]
+    going = [named(platform, r) for r in people if r.status == GOING]
+    waiting = [named(platform, r) for r in people if r.status == WAITLIST]
     lines = [f"**Going ({len(going)}):** {', '.join(going) or 'nobody yet'}"]
     if waiting:
         lines.append(f"**Waitlist, in order:** {', '.join(waiting)}")
