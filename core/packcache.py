@@ -13,18 +13,21 @@ from __future__ import annotations
 import base64
 import contextlib
 import datetime as dt
+import functools
 import hashlib
 import json
 import logging
 import os
+import sys
 import tempfile
 from pathlib import Path
 from typing import Any
 
 log = logging.getLogger("sgbot.content")
 
-# Part of every digest: a change to how values are written here, or to what the YAML reader
-# builds, makes every kept file stale at once.
+# Part of every digest, with the source of this module and of the pack's YAML reader
+# (core/contentpack.py), PyYAML's version and Python's: a change to how values are written here or
+# to what the reader builds makes every kept file stale at once, without anyone having to say so.
 FORMAT = b"sgbot-parsed-pack-1"
 _TAG = "\x00"  # a JSON object whose one key starts with this holds a value JSON has no form for
 
@@ -33,8 +36,19 @@ class _NoForm(Exception):
     """A value this cache cannot write; the file is simply not kept."""
 
 
+@functools.cache
+def _reader_version() -> bytes:
+    import yaml
+
+    from core import contentpack
+
+    parts = [FORMAT, yaml.__version__.encode(), sys.version.encode()]
+    parts += [Path(module).read_bytes() for module in (__file__, contentpack.__file__)]
+    return hashlib.blake2b(b"\0".join(parts), digest_size=20).digest()
+
+
 def _digest(data: bytes) -> str:
-    return hashlib.blake2b(FORMAT + data, digest_size=20).hexdigest()
+    return hashlib.blake2b(_reader_version() + data, digest_size=20).hexdigest()
 
 
 def _path(folder: Path, filename: str, data: bytes) -> Path:

@@ -111,3 +111,18 @@ def test_a_data_folder_that_cannot_be_written_only_costs_the_reading(tmp_path: P
 def test_the_cache_lives_in_an_existing_data_folder_and_never_creates_one(tmp_path: Path) -> None:
     assert Settings(data_dir=tmp_path / "absent").pack_cache_dir() is None
     assert Settings(data_dir=tmp_path).pack_cache_dir() == tmp_path / "pack-cache"
+
+
+def test_a_change_to_the_reader_leaves_every_kept_reading_behind(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = (RIVERSIDE / "partnership.yaml").read_bytes()
+    packcache.keep(tmp_path, "partnership.yaml", data, {"name": "kept"})
+    assert packcache.read(tmp_path, "partnership.yaml", data) == {"name": "kept"}
+    monkeypatch.setattr(packcache, "FORMAT", b"sgbot-parsed-pack-next")  # as a changed reader would be
+    packcache._reader_version.cache_clear()
+    try:
+        assert packcache.read(tmp_path, "partnership.yaml", data) is None
+    finally:
+        monkeypatch.undo()
+        packcache._reader_version.cache_clear()
