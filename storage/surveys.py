@@ -647,6 +647,7 @@ async def _unseal(tx: AsyncSession, survey_id: int, key: bytes) -> tuple[int, in
         answers[code] |= opened or {}
     rows: list[dict[str, Any]] = []
     respondents = 0
+    comment_code = THREAD_CODE  # new_code of a thread reply's code: a fresh one, marked as no respondent's
     for code, given in answers.items():
         person = sealed.new_code(code, THREAD_CODE)
         respondents += bool(given) and not code.startswith(THREAD_CODE)
@@ -654,7 +655,7 @@ async def _unseal(tx: AsyncSession, survey_id: int, key: bytes) -> tuple[int, in
             rows.append(
                 {
                     "survey_id": survey_id,
-                    "respondent": sealed.new_code(THREAD_CODE, THREAD_CODE) if a.free_text else person,
+                    "respondent": sealed.new_code(comment_code, THREAD_CODE) if a.free_text else person,
                     "question": question,
                     # as every request's text is cleaned (storage.text.storable): one that was not must
                     # not stop the survey closing, on every try, on PostgreSQL

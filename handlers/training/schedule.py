@@ -176,10 +176,11 @@ _CLOSES = {")": "(", "]": "[", "}": "{"}
 # What joins a venue to a link ("Gun Wharf (or online: ...)", "https://... or in person at Gun Wharf"):
 # no part of the venue once the link is taken out.
 # Every repeat possessive (*+, ++): a venue of many such words cannot make the search backtrack.
+_JOINERS = "or|and|also|" + "|".join(sorted(_ONLINE_WORDS))
 _JOINING = re.compile(
-    r"\(\s*+(?:(?:or|and|also|" + "|".join(sorted(_ONLINE_WORDS)) + r")\b[\s:,-]*+)*+\)"
+    rf"\(\s*+(?:(?:{_JOINERS})\b[\s:,-]*+)*+\)"
     r"|^(?:\s*+(?:or|and|also|in\s+person|in-person|face\s+to\s+face|at)\b[\s,:-]*+)++"
-    r"|(?:[\s,:-]*+\b(?:or|and|also|" + "|".join(sorted(_ONLINE_WORDS)) + r")\b)++[\s,:(-]*+$",
+    rf"|(?:[\s,:-]*+\b(?:{_JOINERS})\b)++[\s,:(-]*+$",
     re.IGNORECASE,
 )
 
