@@ -1533,7 +1533,8 @@ _NOT_ONE_CHILD_TEXT = """
 _NOT_ONE_CHILD = frozenset(_NOT_ONE_CHILD_TEXT.split())
 # "J.M. in Year 6", "follow up on R.H.": a child's initials, with their full stops, where only a
 # person fits ("the G.P. said" and "P.E. in year 6" are not)
-_DOTTED_INITIALS = lazy_compile(r"(?<![\w.])[A-Z]\.\s?[A-Z]\.(?:\s?[A-Z]\.)?")
+# (in lower case too, "worried about a.b. in year 9"; "e.g." and "a.m." are in _NOT_INITIALS)
+_DOTTED_INITIALS = lazy_compile(r"(?<![\w.])[A-Za-z]\.\s?[A-Za-z]\.(?:\s?[A-Za-z]\.)?")
 _BEFORE_INITIALS = lazy_compile(
     r"(?i:\b(?:follow(?:ing)?\s+up\s+(?:on|with)|check(?:ing)?\s+in\s+(?:on|with)|worried\s+about|about|re|for"
     r"|referred|told|spoke\s+to|speak\s+to))\s+$"
@@ -1547,7 +1548,7 @@ _AFTER_INITIALS = lazy_compile(
 )
 _NOT_INITIALS_TEXT = """
     g.p. p.e. r.e. a.m. p.m. u.k. u.s. d.v. s.w. t.a. h.v. e.g. i.e. n.b. p.s. c.p. l.a. p.c. d.c. d.s. s.e.n.
-    c.s.e. c.i.n. o.k. t.v. b.b.c. d.s.l. s.r.e.
+    c.s.e. c.i.n. o.k. t.v. b.b.c. d.s.l. s.r.e. a.s.a. e.t.a. r.i.p. y.p. p.t.o.
 """
 _NOT_INITIALS = frozenset(_NOT_INITIALS_TEXT.split())
 # "Ji-woo says", "Seo-yeon in year 4": a Korean or Chinese given name of two syllables, hyphenated
@@ -1981,6 +1982,33 @@ _CHILD_THEN_INITIALS = lazy_compile(
     r"(?=\s+(?i:in\s+(?:reception|nursery|(?:year|yr|y)\s*\d|my\s+class|class|the\s+(?:baby|toddler|pre-?school)\s+room)"
     r"|from\s+(?:year|yr|y)\s*\d|says|said|told|tells|disclosed|has\s+(?:told|said|disclosed)))"
 )
+# "follow up on JT tomorrow", "I talk to J.T.K. about home", "my yr 6 girl JT": a child's initials where
+# only a person fits, after a word for working with someone or a word for a child. What is left of
+# acronyms once the practitioner's own are set aside ("worried about CSE") are words in capitals.
+_WITH_SOMEONE = (
+    r"follow(?:ing|ed)?\s+up\s+(?:on|with)|check(?:ing|ed)?\s+in\s+(?:on|with)|worried\s+about|concern(?:s|ed)?\s+(?:about|for)"
+    r"|(?:spoke|speak(?:ing)?|talk(?:ed|ing)?|chat(?:ted|ting)?)\s+(?:to|with)|work(?:ed|ing)?\s+with|sat\s+with|met\s+with"
+    r"|support(?:ed|ing)?|help(?:ed|ing)?|handled|referred|referral\s+for|keep(?:ing)?\s+an\s+eye\s+on|visit(?:ed|ing)?"
+)
+_INITIALS_AS_SOMEONE = lazy_compile(
+    rf"(?i:\b(?:{_WITH_SOMEONE}|(?:my|our|the|a|this)\s++(?:[\w-]++\s++){{0,3}}?(?:child|pupil|student|boy|girl|lad|kid"
+    r"|toddler|yp|young\s+person|son|daughter|foster\s+child)))\s++"
+    r"(?-i:([A-Z]{2,3}(?![\w'’&-])|[A-Z]\.\s?[A-Z]\.(?:\s?[A-Z]\.)?(?!\w)))"
+)
+# "JT in my class said his dad kicks him", "KM told me": initials before where the child is in school
+# or what they said (an agency "said" too, so its abbreviations are set aside)
+_INITIALS_THEN_WHERE_OR_SAID = lazy_compile(
+    r"(?<![\w'’&-])([A-Z]{2,3})\s++(?=(?i:in\s+(?:my\s+class|reception|nursery|(?:year|yr|y)\s*\d)"
+    r"|says|said|told|disclosed|tells|has\s+(?:told|said|disclosed))\b)"
+)
+# more abbreviations practitioners write where a person could stand ("spoke to SPA", "referred to CSC")
+_MORE_NOT_INITIALS_TEXT = """
+    EHA EH CPP NRM SPA ICPC RCPC PLO SGO CSC SCR RHI DBS TAC TAF CAF EHC MFH HBV CME NEET ACE DI DCI CID CPS
+    CAT SSW TM ATM ED AE CYP YP ICB ITV BBC CQC DWP GCP SPOC ICO DPA LGA SAB YJS YJT NFA PIP UC HMO ASB NOK
+    CIC OOH EDT DHR EU USA OCD CBT ASC LD CPD HR DOB UPN NI PNC PND LSCB SCP GCSE NVQ BTEC AQA PTA PTO SLCN
+    FR FD FDS SPOA CSPA IFD CRT HSB CSA YRO DTO MH PH SA CAP PCP EWO EWS AP SRE ELSA FLO ATT
+"""
+_NOT_SOMEONES_INITIALS = frozenset(_MORE_NOT_INITIALS_TEXT.split())
 # "whats happening with Tayla Reed": a given name English does not know before a surname ("Brambleside
 # Primary" and "Wybourne Estate" are places)
 _PLACE_KINDS_TEXT = """
@@ -1999,6 +2027,20 @@ _TWO_WITH_AGES = lazy_compile(
     rf"|(?<![\w'-])([{_UPPER}]?[{_LOWER}]+)\s+(?:and|&)\s+([{_UPPER}]?[{_LOWER}]+)\s+(?:are|were)\s+(?:aged\s+)?"
     r"(?:1[0-7]|[1-9])\s+(?:and|&)\s+(?:1[0-7]|[1-9])\b(?!\s*(?:%|am|pm|hours|hrs|days|weeks|months|mins|minutes|times))"
 )
+
+
+_ORDINARY_IN_CAPITALS = 5.0  # "OK", "IT", "US" typed in capitals are words, not anyone's initials
+_CAPITAL_PAIR = re.compile(r"[A-Z]\.?\s?[A-Z]")
+
+
+def _has_capital_pair(text: str) -> bool:
+    return _CAPITAL_PAIR.search(text) is not None
+
+
+def _shouted(text: str) -> bool:
+    """A line typed mostly in capitals ("LEON HAS TOLD ME"), where capitals say nothing of initials."""
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 12 and sum(c.isupper() for c in letters) > 0.6 * len(letters)
 
 
 def _child_with_an_age(word: str) -> bool:
@@ -2031,6 +2073,16 @@ def _names_in_more_forms(text: str) -> Iterator[Finding]:
             yield Finding(NAME, m.start(1), m.end(1))
     for m in _CHILD_THEN_INITIALS.finditer(text):
         if m.group(1) not in _NOT_INITIALS_IN_CAPITALS:
+            yield Finding(NAME, m.start(1), m.end(1))
+    capital_pairs = _has_capital_pair(text) and not _shouted(text)
+    for m in _INITIALS_THEN_WHERE_OR_SAID.finditer(text) if capital_pairs else ():
+        if m.group(1) not in _NOT_INITIALS_IN_CAPITALS and m.group(1) not in _NOT_SOMEONES_INITIALS:
+            yield Finding(NAME, m.start(1), m.end(1))
+    for m in _INITIALS_AS_SOMEONE.finditer(text) if capital_pairs else ():
+        letters = m.group(1).replace(".", "").replace(" ", "")
+        abbreviation = letters in _NOT_INITIALS_IN_CAPITALS or letters in _NOT_SOMEONES_INITIALS
+        shouted_word = "." not in m.group(1) and word_zipf(letters.lower()) >= _ORDINARY_IN_CAPITALS
+        if not abbreviation and not shouted_word:
             yield Finding(NAME, m.start(1), m.end(1))
     for m in _UNKNOWN_THEN_SURNAME.finditer(text):
         first, last = m.group(1).lower(), m.group(2).lower()
