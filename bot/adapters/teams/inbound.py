@@ -23,6 +23,10 @@ from core.model import TEAMS_CONVERSATION
 from storage.teams import CHANNEL, PERSONAL, ConversationRef
 
 _TAGS = re.compile(r"<[^>]{0,200}>")
+# A reply that quotes an earlier message starts with the quote, in a blockquote Teams marks as a
+# Reply (its author, time and a preview); the person's own words follow it.
+_QUOTED_REPLY = re.compile(r"""<blockquote\b[^>]{0,400}?itemtype=["']?http://schema\.skype\.com/Reply""", re.IGNORECASE)
+_BLOCKQUOTE_TAG = re.compile(r"<(/?)blockquote\b[^>]{0,400}>", re.IGNORECASE)
 _SPACE = re.compile(r"[ \t\u00a0]+")
 
 
@@ -215,7 +219,7 @@ def message_text(activity: dict[str, Any], *, people_as_ids: bool = False, names
     `{"type": "mention", "text": "<at>Dana</at>", "mentioned": {"id": "29:…", "name": "Dana"}}`,
     https://learn.microsoft.com/en-us/microsoftteams/platform/bots/how-to/conversations/channel-and-group-conversations).
     A tag's mention (`mentioned.type` "tag") names a group, not a person, so it stays a name."""
-    text = _str(activity.get("text"))
+    text = without_quoted_replies(_str(activity.get("text")))
     bot = _str(_dict(activity.get("recipient")).get("id"))
     people: list[tuple[str, str]] = []  # (the mention as written, "@person" or "#channel" id), in order
     for entity in activity.get("entities") or []:
@@ -243,6 +247,20 @@ def message_text(activity: dict[str, Any], *, people_as_ids: bool = False, names
     lines = [_SPACE.sub(" ", line).strip() for line in text.split("\n")]
     text = "\n".join(line for line in lines if line).strip()
     return _without_typed_name(text, [_str(_dict(activity.get("recipient")).get("name")), *names])
+
+
+def without_quoted_replies(text: str) -> str:
+    """The text without any message it quotes: someone else's words (or the bot's) are neither
+    the person's command nor their survey comment. A quote may hold a quote of its own."""
+    while (found := _QUOTED_REPLY.search(text)) is not None:
+        depth, end = 0, len(text)  # an unclosed quote runs to the end
+        for tag in _BLOCKQUOTE_TAG.finditer(text, found.start()):
+            depth += -1 if tag.group(1) else 1
+            if depth == 0:
+                end = tag.end()
+                break
+        text = text[: found.start()] + " " + text[end:]
+    return text
 
 
 def _without_typed_name(text: str, names: Iterable[str]) -> str:
