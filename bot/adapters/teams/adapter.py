@@ -33,7 +33,7 @@ from bot.adapters.teams.credentials import credential_from
 from bot.adapters.teams.dialogs import FORM_REFUSED, Dialogs, said_in_dialog
 from bot.adapters.teams.forms import FormSigner
 from bot.adapters.teams.inbound import Origin
-from bot.adapters.teams.outbound import Poster
+from bot.adapters.teams.outbound import Poster, pause_before_answering_again
 from bot.adapters.teams.server import DEFAULT_SERVICE_URL, AiohttpServer, build_app, cloud_for, initialize
 from bot.adapters.teams.service_urls import ServiceUrls
 from core.model import Form, Reply, Request, RequestKind, Target, Text, Visibility
@@ -279,6 +279,7 @@ class TeamsAdapter:
             skip_empty=True,
             failures=(DeliveryError,),
             failed=lambda exc: log.warning("could not answer a Teams activity: %s", getattr(exc, "reason", exc)),
+            pause_before_retry=pause_before_answering_again,
         )
 
     async def _open_form(self, form: Form, origin: Origin) -> None:

@@ -266,11 +266,29 @@ class Poster:
 
 
 def delivery_error(response: httpx.Response) -> DeliveryError:
+    """Microsoft asks bots to retry 429 (after its Retry-After), 412, 502 and 504
+    (https://learn.microsoft.com/en-us/microsoftteams/platform/bots/how-to/rate-limit); any other
+    4xx will not mend by trying again."""
     reason = f"Teams answered {response.status_code}"
     if response.status_code == 429:
         retry = response.headers.get("Retry-After", "")
         return DeliveryError(reason, retry_after=float(retry) if retry.replace(".", "", 1).isdigit() else None)
-    return DeliveryError(reason, permanent=400 <= response.status_code < 500)
+    return DeliveryError(reason, permanent=400 <= response.status_code < 500 and response.status_code != 412)
+
+
+# An answer to someone is tried again while they wait for it: at most three tries over a few
+# seconds, so the whole answer stays within the 15 seconds Teams gives an activity.
+ANSWER_TRIES = 3
+ANSWER_PAUSES = (1.0, 2.0)
+LONGEST_ANSWER_PAUSE = 4.0
+
+
+def pause_before_answering_again(error: BaseException, tries: int) -> float | None:
+    """Seconds to wait before answering again after `error`, or None to give up."""
+    if not isinstance(error, DeliveryError) or error.permanent or tries >= ANSWER_TRIES:
+        return None
+    pause = error.retry_after if error.retry_after is not None else ANSWER_PAUSES[tries - 1]
+    return pause if pause <= LONGEST_ANSWER_PAUSE else None
 
 
 def _attachment(item: Image) -> dict[str, Any]:
