@@ -21,14 +21,16 @@ import asyncio
 import logging
 import re
 from collections import OrderedDict
-from collections.abc import Awaitable, Coroutine
+from collections.abc import Awaitable, Callable, Coroutine
 from typing import TYPE_CHECKING, Any
 
 import aiohttp
 from aiohttp import web
 from slack_bolt.async_app import AsyncApp
+from slack_bolt.authorization import AuthorizeResult
 from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.web.async_client import AsyncWebClient
+from slack_sdk.web.async_slack_response import AsyncSlackResponse
 
 from bot.adapters.base import PlatformDescription, with_reply_hint
 from bot.adapters.slack import render as render
@@ -131,6 +133,7 @@ class SlackAdapter:
         groups = settings.mapping(settings.slack_role_groups)
         self.groups = UserGroups(self.client, groups, ttl=group_ttl) if groups else None
         self._recent_events: OrderedDict[str, None] = OrderedDict()
+        self._auth_test: AsyncSlackResponse | None = None
         self._runner: web.AppRunner | None = None
         self._socket: AsyncSocketModeHandler | None = None
         signing_secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else ""
@@ -143,6 +146,10 @@ class SlackAdapter:
             logger=quiet,
             client=self.client,
             signing_secret=signing_secret,
+            # Who the app is comes from the start-up auth.test (identify), not a check of Bolt's
+            # own on the first requests: a refused one would answer people "please reinstall
+            # this app" and drop their taps and replies (an outside audit).
+            authorize=self._bolt_authorize(),
             # Bolt answers when a listener returns; the listeners acknowledge first and hand
             # the rest to `_after_ack`, so no answer waits for Bolt's 10 ms check for the ack.
             process_before_response=True,
@@ -207,6 +214,7 @@ class SlackAdapter:
         """Check the bot token with auth.test, and learn from it which workspace to serve when
         SLACK_TEAM_IDS and SLACK_ENTERPRISE_ID are not set."""
         auth = await _checked(self.client.auth_test(), "SLACK_BOT_TOKEN", "Check the bot token in .env.")
+        self._auth_test = auth
         configured = self.workspace.known
         self.workspace.learn(auth.data if isinstance(auth.data, dict) else {})
         if not self.workspace.known:
@@ -217,6 +225,20 @@ class SlackAdapter:
         if not configured:
             served = ", ".join(sorted(self.workspace.teams)) or f"organisation {self.workspace.enterprise}"
             log.info("Slack: serving workspace %s only (from auth.test; SLACK_TEAM_IDS overrides)", served)
+
+    def _bolt_authorize(self) -> Callable[[], Awaitable[AuthorizeResult]]:
+        """Bolt's question on each request: which app and token. The answer is the one auth.test
+        gave at start; only an adapter started without identify() asks Slack (once it succeeds).
+        A function of no arguments, as Bolt passes what a function names."""
+
+        async def authorize() -> AuthorizeResult:
+            if self._auth_test is None:
+                self._auth_test = await self.client.auth_test()
+            return AuthorizeResult.from_auth_test_response(
+                auth_test_response=self._auth_test, bot_token=self.client.token
+            )
+
+        return authorize
 
     async def stop(self) -> None:
         await self.drain()
@@ -373,8 +395,10 @@ def _quiet_sdk_log() -> logging.Logger:
 
 def _quiet_token_notice(record: logging.LogRecord) -> bool:
     """AsyncApp warns that SLACK_BOT_TOKEN in the environment is unused when it is given a
-    client; the client carries that same token, so the warning would only confuse."""
-    return "will be unused" not in record.getMessage()
+    client, and that the client's token is ignored when it is given `authorize`; the client
+    carries that same token and `authorize` answers with it, so the warnings would only confuse."""
+    said = record.getMessage()
+    return "will be unused" not in said and "will be ignored" not in said
 
 
 async def _checked(call: Awaitable[Any], setting: str, advice: str) -> Any:

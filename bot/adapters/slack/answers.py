@@ -23,6 +23,8 @@ log = logging.getLogger("sgbot.slack")
 
 NO_FORM_HERE = no_form_here("Slack")
 FORM_TOO_SLOW = "The form took too long to open. Please try again."
+# chat.postEphemeral's errors where the answer can still go to the person's direct messages
+EPHEMERAL_NOT_HERE = frozenset({"not_in_channel", "channel_not_found", "user_not_in_channel", "is_archived"})
 
 
 @dataclass(frozen=True)
@@ -88,9 +90,16 @@ class SlackAnswering:
         elif not private and origin.channel_id:
             await self.poster.post(origin.channel_id, reply, origin.thread_ts)
         elif origin.channel_id:
-            await self.client.chat_postEphemeral(
-                channel=origin.channel_id, user=origin.user_id, thread_ts=origin.thread_ts, **payload
-            )
+            try:
+                await self.client.chat_postEphemeral(
+                    channel=origin.channel_id, user=origin.user_id, thread_ts=origin.thread_ts, **payload
+                )
+            except SlackApiError as exc:
+                # A form sent from a channel the bot is not in, or from a direct message between
+                # two people: Slack takes the command there but not the bot's private answer.
+                if slack_error(exc) not in EPHEMERAL_NOT_HERE:
+                    raise
+                await self.poster.post(await self.poster.dm_channel(origin.user_id), reply)
         else:
             await self.poster.post(await self.poster.dm_channel(origin.user_id), reply)
         await self._upload(reply, private=private)

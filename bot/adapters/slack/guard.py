@@ -203,10 +203,11 @@ class Guard:
         async def endpoint(request: web.Request) -> web.StreamResponse:
             raw = await request.read()
             stamp = request.headers.get("X-Slack-Request-Timestamp")
+            if _is_ssl_check(raw):
+                # Slack's certificate check, signed or not, asks only for a 200 and does nothing
+                return web.Response(status=200)
             unsigned = signature_problem(self.secret, raw, stamp, request.headers.get("X-Slack-Signature"), time.time())
             if unsigned:
-                if _is_ssl_check(raw):  # Slack's certificate check is not signed; it needs only a 200
-                    return web.Response(status=200)
                 self.throttle.warn("refused an unsigned Slack request", unsigned)
                 return web.Response(status=401, text=UNSIGNED)
             try:
