@@ -6,6 +6,7 @@ from core.context import Context
 from core.model import Field_ as FieldItem
 from core.model import Fields, Reply, Request, reply
 from core.registry import ROLES, command
+from core.sanitise import inert_text
 
 WHAT_ROLES_ALLOW = {
     "practitioner": "look up guidance, RSVP to training, answer surveys",
@@ -31,7 +32,8 @@ async def whoami(req: Request, ctx: Context) -> Reply:
     source = ROLES_FROM.get(req.platform)
     origin = f"the bot's settings and from {source}" if source else "the bot's settings"
     return reply(
-        f"You are **{req.user_name or req.user_id}** on {req.platform}.",
+        # a display name is whatever the person set: shown as it reads, never as a link or mention
+        f"You are **{inert_text(req.user_name or req.user_id)}** on {req.platform}.",
         Fields(fields=rows),
         f"Roles come from {origin}. Ask your partnership's business unit if you need another.",
     )

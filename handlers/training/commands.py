@@ -9,6 +9,7 @@ import re
 from zoneinfo import ZoneInfo
 
 from core.context import Context
+from core.dates import EARLIEST_YEAR, YEARS_AHEAD
 from core.model import Caption, Header, Reply, Request, Text, UserError, reply, require_role
 from core.registry import action, command, subcommand
 from core.sanitise import echoed
@@ -151,16 +152,22 @@ _MONTHS = {m.lower(): i for i, m in enumerate(
 def _month_range(text: str, today: dt.date, zone: str) -> tuple[dt.datetime, dt.datetime, str]:
     raw = text.strip().lower()
     year = None
-    if match := re.fullmatch(r"(\d{4})-(\d{1,2})", raw):
+    if match := re.fullmatch(r"([0-9]{4})-([0-9]{1,2})", raw):
         year, month = int(match.group(1)), int(match.group(2))
     else:
         name, _, rest = raw.partition(" ")
         month = next((n for m, n in _MONTHS.items() if len(name) >= 3 and m.startswith(name)), 0)
-        if rest.strip().isdigit():
-            year = int(rest.strip())
-    if not 1 <= month <= 12:
+        if rest.strip():
+            # only a year of four plain digits ("²" is a digit to str.isdigit, not to int)
+            year = int(rest.strip()) if re.fullmatch(r"[0-9]{4}", rest.strip()) else -1
+    if not 1 <= month <= 12 or year == -1:
         raise UserError(
             f'"{echoed(text, 30)}" is not a month I understand; try /training month april or month 2026-04.'
+        )
+    if year is not None and not EARLIEST_YEAR <= year <= today.year + YEARS_AHEAD:
+        raise UserError(
+            f"Training months run from {EARLIEST_YEAR} to {today.year + YEARS_AHEAD}; "
+            f"try /training month april {today.year}."
         )
     if year is None:
         year = today.year if month >= today.month else today.year + 1

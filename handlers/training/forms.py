@@ -14,7 +14,7 @@ from core.context import Context
 from core.dates import DateProblem, TypedWhen, is_calendar_word, read_clock, scan_when
 from core.model import Form, FormErrors, FormField, Option, Reply, Request, reply, require_role
 from core.registry import action
-from core.sanitise import echoed
+from core.sanitise import echoed, inert_text
 from handlers.training.courses import DELIVERY_MODES, CourseInfo, course_of, courses, split_list
 from handlers.training.posts import notify_everyone, refresh_posts
 from handlers.training.reminders import sync_reminders
@@ -504,5 +504,6 @@ async def course_submitted(req: Request, ctx: Context) -> Reply | FormErrors:
         )
     await ctx.audit(req, "training.course_added", subject=course_id)
     return reply(
-        f"Added the course **{title}** with the id `{course_id}`. Add a session with /training add {course_id}."
+        f"Added the course **{inert_text(title)}** with the id `{course_id}`. "
+        f"Add a session with /training add {course_id}."
     )
