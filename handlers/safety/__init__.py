@@ -65,6 +65,11 @@ from handlers.safety.names import (
 )
 from handlers.safety.numbers import digits_of, nhs_number_is_valid, nhs_numbers, phones
 
+# What the reader should not read as a person: a platform's call to everyone ("@channel",
+# Slack's "<!here>") and an address (the patterns judge a profile's address on their own)
+_BROADCAST_OR_LINK = re.compile(
+    r"<!(?:channel|everyone|here)[^>]{0,40}>|@(?:channel|everyone|here)\b|https?://\S{1,400}", re.IGNORECASE
+)
 _OWN_AGE = re.compile(r"(?i)\b(?:i\s+am|i'?m|im)\s+(?:only\s+|just\s+)?\d{1,2}\b(?:\s*(?:years?|yrs?)\s+old)?")
 _DETAIL_KINDS = re.compile(
     r"(?i)\b(?:nhs\s+(?:numbers?|nos?|no\.)|d\.?o\.?b\.?|dobs|dates?\s+of\s+birth|postcodes?|home\s+address(?:es)?"
@@ -186,6 +191,7 @@ def may_identify(text: str) -> bool:
         text = "".join(c for i, c in enumerate(text) if i not in named_staff)
     # the asker's own age ("i am 14 and my dad hits me") is an age alone, and an age identifies no one
     text = _OWN_AGE.sub("", text)
+    text = _BROADCAST_OR_LINK.sub(" ", text)
     # a kind of detail named without one given ("is the NHS number needed, or just the dob?") gives
     # nobody's: with no figure in the line, the reader does not read the kind's own words
     if not any(c.isdigit() for c in text) and not _DATE_IN_WORDS.search(text):

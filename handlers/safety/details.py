@@ -176,12 +176,16 @@ _PUBLIC_BODY = lazy_compile(
 _HANDLE = lazy_compile(r"(?<![\w.@<])@([A-Za-z0-9_][A-Za-z0-9_.]{2,29})(?![\w@])")
 _NAMED_HANDLE = lazy_compile(
     r"(?i:\b(?:snap(?:chat)?|sc|insta(?:gram)?|ig|tik\s?tok|tt|twitter|facebook|fb|discord|telegram|whatsapp|x"
-    r"|gamer\s?tag|user\s?name|handle|account(?:\s+name)?|profile|psn|xbox|player|gamer|streamer)"
+    r"|gamer\s?tag|user\s?name|handle|account(?:\s+name)?|profile|psn|xbox|player|gamer|streamer)(?![a-z])"
     # whole words only: "discord asked him" is not "discord as ked"
     # each run of spaces taken whole (\s*+): two runs side by side could split one run between
     # them every way, and "x" before 3,000 tabs took 0.6 s
     r"\s*+(?:(?:name|handle|username|user|account|id|tag)\s*+)?(?:(?:is|as|called|named|known\s+as)\b|[:=-]|(?=\S*[_\d]))\s*)"
     r"@?([A-Za-z0-9_][A-Za-z0-9_.]{2,29})"
+)
+# "games online as xXDarkWolf2012Xx", "plays as n0sc0pe_jake": the name a child plays under
+_PLAYS_AS = lazy_compile(
+    r"(?i:\b(?:games|gaming|plays|playing)(?:\s++online)?\s++as\s++)@?([A-Za-z0-9_][A-Za-z0-9_.]{2,29})"
 )
 # A unique pupil number: a letter, eleven digits, then a digit or a letter.
 _UPN = lazy_compile(r"(?<![A-Za-z0-9])[A-Za-z][ \-]?\d(?:[ \-]?\d){10}[ \-]?[0-9A-Za-z](?![A-Za-z0-9])")
@@ -412,6 +416,10 @@ def handles(text: str) -> Iterator[Finding]:
                 and not platform_name
             ):
                 yield Finding(HANDLE, m.start(1), m.end(1))
+    for m in _PLAYS_AS.finditer(text) if " as " in text else ():
+        token = m.group(1).rstrip(".")
+        if _USERNAME_SHAPE.fullmatch(token) and not _NOT_A_USERNAME.fullmatch(token):
+            yield Finding(HANDLE, m.start(1), m.start(1) + len(token))
     for m in _HANDLE.finditer(text):
         account = m.group(1).lower()
         # an organisation's own account ("@NSPCC", "@YoungMindsUK") is public

@@ -1963,7 +1963,14 @@ _NOT_INITIALS_TEXT = """
     EAL ASD ADHD OT SLT SALT DSL HV GP SENCO EHCP SEND MASH NHS CAMHS UK EYFS PSHE RSE ICT HOY HOD KS1 KS2 KS3
     KS4 LSA HLTA SEMH MLD SLD PMLD VI HI LA IRO MP FSW ISW DV
 """
-_NOT_INITIALS_IN_CAPITALS = frozenset(_NOT_INITIALS_TEXT.split())
+# more abbreviations practitioners write where a person could stand ("spoke to SPA", "referred to CSC")
+_MORE_NOT_INITIALS_TEXT = """
+    EHA EH CPP NRM SPA ICPC RCPC PLO SGO CSC SCR RHI DBS TAC TAF CAF EHC MFH HBV CME NEET ACE DI DCI CID CPS
+    CAT SSW ED AE CYP YP ICB ITV BBC CQC DWP GCP SPOC ICO DPA LGA SAB YJS YJT NFA PIP UC HMO ASB NOK
+    CIC OOH EDT DHR EU USA OCD CBT ASC LD CPD HR DOB UPN NI PNC PND LSCB SCP GCSE NVQ BTEC AQA PTA PTO SLCN
+    FR FD FDS SPOA CSPA IFD CRT HSB CSA YRO DTO MH PH SA CAP PCP EWO EWS AP SRE ELSA FLO ATT
+"""
+_NOT_INITIALS_IN_CAPITALS = frozenset(_NOT_INITIALS_TEXT.split()) | frozenset(_MORE_NOT_INITIALS_TEXT.split())
 # "concern about KD and her baby", "JM's mum rang": a child's or parent's initials, in capitals, owning
 # someone of their family (an acronym has no baby: "FGM and her baby" is not how a worry is put)
 _INITIALS_WITH_FAMILY = lazy_compile(
@@ -2001,14 +2008,6 @@ _INITIALS_THEN_WHERE_OR_SAID = lazy_compile(
     r"(?<![\w'’&-])([A-Z]{2,3})\s++(?=(?i:in\s+(?:my\s+class|reception|nursery|(?:year|yr|y)\s*\d)"
     r"|says|said|told|disclosed|tells|has\s+(?:told|said|disclosed))\b)"
 )
-# more abbreviations practitioners write where a person could stand ("spoke to SPA", "referred to CSC")
-_MORE_NOT_INITIALS_TEXT = """
-    EHA EH CPP NRM SPA ICPC RCPC PLO SGO CSC SCR RHI DBS TAC TAF CAF EHC MFH HBV CME NEET ACE DI DCI CID CPS
-    CAT SSW TM ATM ED AE CYP YP ICB ITV BBC CQC DWP GCP SPOC ICO DPA LGA SAB YJS YJT NFA PIP UC HMO ASB NOK
-    CIC OOH EDT DHR EU USA OCD CBT ASC LD CPD HR DOB UPN NI PNC PND LSCB SCP GCSE NVQ BTEC AQA PTA PTO SLCN
-    FR FD FDS SPOA CSPA IFD CRT HSB CSA YRO DTO MH PH SA CAP PCP EWO EWS AP SRE ELSA FLO ATT
-"""
-_NOT_SOMEONES_INITIALS = frozenset(_MORE_NOT_INITIALS_TEXT.split())
 # "whats happening with Tayla Reed": a given name English does not know before a surname ("Brambleside
 # Primary" and "Wybourne Estate" are places)
 _PLACE_KINDS_TEXT = """
@@ -2076,11 +2075,11 @@ def _names_in_more_forms(text: str) -> Iterator[Finding]:
             yield Finding(NAME, m.start(1), m.end(1))
     capital_pairs = _has_capital_pair(text) and not _shouted(text)
     for m in _INITIALS_THEN_WHERE_OR_SAID.finditer(text) if capital_pairs else ():
-        if m.group(1) not in _NOT_INITIALS_IN_CAPITALS and m.group(1) not in _NOT_SOMEONES_INITIALS:
+        if m.group(1) not in _NOT_INITIALS_IN_CAPITALS:
             yield Finding(NAME, m.start(1), m.end(1))
     for m in _INITIALS_AS_SOMEONE.finditer(text) if capital_pairs else ():
         letters = m.group(1).replace(".", "").replace(" ", "")
-        abbreviation = letters in _NOT_INITIALS_IN_CAPITALS or letters in _NOT_SOMEONES_INITIALS
+        abbreviation = letters in _NOT_INITIALS_IN_CAPITALS
         shouted_word = "." not in m.group(1) and word_zipf(letters.lower()) >= _ORDINARY_IN_CAPITALS
         if not abbreviation and not shouted_word:
             yield Finding(NAME, m.start(1), m.end(1))
