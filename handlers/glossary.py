@@ -191,7 +191,12 @@ _SHORT_TERM = 4
 def _slip_of(typed: str, known: str) -> bool:
     if len(typed) > _SHORT_TERM:
         return True
-    return OSA.distance(typed, known) == 1 and (len(typed) != len(known) or sorted(typed) == sorted(known))
+    # a key pressed twice ("LAAD" for LADO) is the slip of the word with it pressed once
+    once = re.sub(r"(.)\1+", r"\1", typed)
+    return any(
+        OSA.distance(form, known) == 1 and (len(form) != len(known) or sorted(form) == sorted(known))
+        for form in {typed, once}
+    )
 
 
 def suggestions(pack: ContentPack, term: str, limit: int = 3) -> list[GlossaryEntry]:
@@ -242,16 +247,25 @@ _ASKING = re.compile(
 )
 
 
-def answer(pack: ContentPack, text: str) -> tuple[list[Any], str]:
+# A platform's call to everyone ("@everyone", Slack's "<!here>") is no term: it is left out of the search.
+_CALL_TO_EVERYONE = re.compile(r"<!(?:channel|everyone|here)[^>]{0,40}>|@(?:channel|everyone|here)\b", re.IGNORECASE)
+
+
+def answer(pack: ContentPack, text: str, *, echo: bool = True) -> tuple[list[Any], str]:
     """The blocks for a /glossary question, and the topic to count it under. A lookup that reads as
-    a child in danger now ("child being hit right now") opens with the 999 line, as /threshold does."""
-    blocks, topic = _answer(pack, text)
+    a child in danger now ("child being hit right now") opens with the 999 line, as /threshold does.
+    Without `echo` (the guard thought the text may name someone) nothing typed is shown back."""
+    searched = _CALL_TO_EVERYONE.sub(" ", text)
+    if text.strip() and not searched.strip():
+        return [_not_a_term(f"“{echoed(text.strip())}”" if echo else "that")], "unknown"
+    blocks, topic = _answer(pack, searched, echo=echo, typed=text if searched != text else None)
     if text.strip() and contacts.danger_now(pack, text):
         return [contacts.call_999_now(pack), *blocks], topic
     return blocks, topic
 
 
-def _answer(pack: ContentPack, text: str) -> tuple[list[Any], str]:
+def _answer(pack: ContentPack, text: str, *, echo: bool = True, typed: str | None = None) -> tuple[list[Any], str]:
+    """`typed`: what was typed, where `text` is what of it was searched for; shown back whole."""
     wanted = text.strip()
     if not wanted:
         return how_to_use(pack), "how-to"
@@ -269,7 +283,8 @@ def _answer(pack: ContentPack, text: str) -> tuple[list[Any], str]:
             also = ", ".join(f"**{e.term}**" for e in others)
             blocks += [Text(text=f"Also in your question: {also}"), _choices(others)]
         return blocks, named[0].term
-    shown = echoed(wanted)  # shown back as text: it can form no link, formatting or mention
+    # shown back as text, which can form no link, formatting or mention; never a name the guard saw
+    shown = f"“{echoed(typed.strip() if typed is not None else wanted)}”" if echo else "that"
     close = suggestions(pack, wanted)
     index = index_of(pack)
     about = [h.key for h in index.meanings.search(index.meanings.query(wanted), min_score=0.5)][:6]
@@ -279,22 +294,24 @@ def _answer(pack: ContentPack, text: str) -> tuple[list[Any], str]:
         entries = [index.by_key[key(t)] for t in about]
         lines = "\n".join(f"- **{e.term}** — {e.expansion}" for e in entries)
         return [
-            Header(text=f"Terms about “{shown}”"),
+            Header(text=f"Terms about {shown}"),
             Text(text=lines),
             _choices(entries[:5]),
         ], "search"
     if close:
         options = ", ".join(f"**{e.term}** ({e.expansion})" for e in close)
         return [
-            Text(text=f"I don't have “{shown}” in the glossary. Did you mean {options}?"),
+            Text(text=f"I don't have {shown} in the glossary. Did you mean {options}?"),
             _choices(close),
         ], "unknown"
-    return [
-        Text(
-            text=f"I don't have “{shown}” in the glossary, and nothing close to it. Type /glossary to see "
-            "every term I know, or ask your DSL or manager."
-        )
-    ], "unknown"
+    return [_not_a_term(shown)], "unknown"
+
+
+def _not_a_term(shown: str) -> Text:
+    return Text(
+        text=f"I don't have {shown} in the glossary, and nothing close to it. Type /glossary to see "
+        "every term I know, or ask your DSL or manager."
+    )
 
 
 def terms_for(pack: ContentPack, typed: str) -> list[str]:
@@ -317,7 +334,7 @@ async def glossary_command(req: Request, ctx: Context) -> Reply:
     pack = ctx.pack
     text = undotted(pack, req.text)
     screened = await guidance.read_off_loop(text, contacts.screen, pack, text, second_reader=not only_terms(pack, text))
-    blocks, topic = answer(pack, screened.text)
+    blocks, topic = answer(pack, screened.text, echo=not screened.had_identifiers)
     await guidance.count_lookup(ctx, "glossary", topic)
     return _reply(pack, blocks, screened.had_identifiers)
 

@@ -24,6 +24,7 @@ from core.sanitise import echoed
 from tests.training_support import TRAINER, Bot, training_bot
 
 ZWSP = "\u200b"
+WARNED = "Please don't share details that could identify a child"
 LOOKALIKES = {"\u2217": "*", "\u02cd": "_", "\u223c": "~", "\u02cb": "`"}
 ROLES = frozenset({"practitioner", "trainer", "comms", "admin"})
 
@@ -130,7 +131,10 @@ def _check(answers: list[Reply], typed: str) -> None:
     for answer in answers:
         for platform, shown in _rendered(answer).items():
             _assert_powerless(shown, platform)
-            assert typed.lower() in _as_read(shown), (platform, typed, shown)
+            if WARNED in shown:  # what the guard thinks may name someone is not named back at all
+                assert typed.lower() not in _as_read(shown), (platform, typed, shown)
+            else:
+                assert typed.lower() in _as_read(shown), (platform, typed, shown)
 
 
 @pytest.mark.parametrize("path", PATHS)

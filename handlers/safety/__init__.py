@@ -192,6 +192,8 @@ def may_identify(text: str) -> bool:
     # the asker's own age ("i am 14 and my dad hits me") is an age alone, and an age identifies no one
     text = _OWN_AGE.sub("", text)
     text = _BROADCAST_OR_LINK.sub(" ", text)
+    if not any(c.isalpha() for c in text):
+        return False  # only a link or a call to everyone was typed
     # a kind of detail named without one given ("is the NHS number needed, or just the dob?") gives
     # nobody's: with no figure in the line, the reader does not read the kind's own words
     if not any(c.isdigit() for c in text) and not _DATE_IN_WORDS.search(text):
