@@ -227,9 +227,36 @@ _FILLER = frozenset(
         "speak",
         "talk",
         "right",  # "right now"
+        # the worry itself ("it's 11pm and I'm worried about a kid"): it asks for no one by name
+        "its",
+        "it",
+        "worried",
+        "worry",
+        "kid",
+        "kids",
         *_URGENCY,
     }
 )
+# A time of day typed plainly ("11pm", "3am", "23:30", "midnight") names no contact: one the office
+# is surely closed at (from 7pm to 8am) asks for the out-of-hours service, another for the front door.
+_CLOCK = re.compile(r"\b(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm)\b|\b([01]?\d|2[0-3])[:.]([0-5]\d)\b|\b(midnight)\b", re.I)
+_OPENS, _CLOSES = 8, 19
+
+
+def _times_of_day(text: str) -> list[tuple[int, int, bool]]:
+    """Each typed time of day: its span, and whether the front door is surely closed then."""
+    found = []
+    for m in _CLOCK.finditer(text):
+        if m.group(6):
+            hour = 0
+        elif m.group(3):
+            hour = int(m.group(1)) % 12 + (12 if m.group(3).lower() == "pm" else 0)
+        else:
+            hour = int(m.group(4))
+        found.append((*m.span(), hour < _OPENS or hour >= _CLOSES))
+    return found
+
+
 _NOW = re.compile(r"\b(?:" + "|".join(_URGENCY) + r")\b", re.IGNORECASE)
 _MAIL = frozenset({"email", "emails", "e", "mail", "address", "addresses"})
 
@@ -269,6 +296,9 @@ class Asked:
 def asked_for(pack: ContentPack, text: str) -> Asked:
     """Which of the pack's contacts the text asks for, and what it asks for that the pack lacks."""
     book = contacts_of(pack)
+    times = _times_of_day(text)
+    for start, end, _closed in reversed(times):
+        text = text[:start] + " " + text[end:]
     typed = _typed(text)
     words = [w.lower() for w in typed]
     phrases: dict[tuple[str, ...], list[Contact]] = {}
@@ -284,6 +314,10 @@ def asked_for(pack: ContentPack, text: str) -> Asked:
                 taken[i : i + n] = [True] * n
                 for c in phrases[phrase]:
                     found[c.id] = max(found.get(c.id, 0), n)
+    for _start, _end, closed in times:
+        when = book.first(ContactKind.OUT_OF_HOURS if closed else ContactKind.FRONT_DOOR)
+        if when is not None:
+            found[when.id] = max(found.get(when.id, 0), 1)
     own = {*_words(pack.partnership.short_name), "partnership"}
     # A rarer word a contact's own text names ("FGM" in the 101 entry's): that contact is meant. Not
     # the area's name nor an everyday word ("harm", "crime"), which every contact could claim.

@@ -75,8 +75,8 @@ async def test_a_service_the_pack_lacks_gets_a_short_answer_not_the_whole_list(r
     assert opening(answer).startswith(f"**This pack has no number for “{typed}”**, and I won't guess one.")
     assert "The nearest route it has: if a child may be at risk of harm, First Response on" in shown
     assert "**If a child is in immediate danger, call 999.**" in shown
-    assert "`/contacts` lists all 8 contacts" in shown
-    assert listed(answer) == []  # the list of eight is not repeated
+    assert f"`/contacts` lists all {len(contacts.contacts_of(runtime.ctx.pack).contacts)} contacts" in shown
+    assert listed(answer) == []  # the whole list is not repeated
     assert "Childline" not in shown and "NSPCC" not in shown
     pack_numbers = {c.number for c in contacts.contacts_of(runtime.ctx.pack).contacts}
     assert set(re.findall(r"\d[\d ]{1,}\d", shown)) <= pack_numbers  # no guessed number
