@@ -7,7 +7,8 @@ import re
 from core.context import Context
 from core.model import ROLE_NAMES, Caption, Header, Reply, Request, Text, reply
 from core.registry import Registry, command
-from handlers import contacts, glossary, guidance
+from handlers import contacts, glossary, guidance, threshold
+from handlers.threshold.answer import OFF_TOPIC_TEXT
 
 # Words that say which lookup a question is for; anything else about a child goes to /threshold.
 _POINTERS = (
@@ -17,11 +18,14 @@ _POINTERS = (
 )
 
 
-def _pointer(registry: Registry, commands: list[str], text: str) -> str:
-    """The lookup a question written after /help is for, named without repeating the question."""
+def _pointer(registry: Registry, commands: list[str], text: str, *, off_topic: bool = False) -> str | None:
+    """The lookup a question written after /help is for, named without repeating the question; None
+    for a question no lookup answers (`off_topic`, as /threshold reads it)."""
     for name, words in _POINTERS:
         if name in commands and words.search(text):
             return f"**/{name}** — {registry.commands[name].help}"
+    if off_topic:
+        return None
     if "threshold" in commands:
         return (
             f"**/threshold** — {registry.commands['threshold'].help} Describe the worry in general terms, "
@@ -38,12 +42,15 @@ def free_text(ctx: Context, commands: list[str], screened: guidance.Screened) ->
     # a question about a term goes to /glossary; a worry that names one in passing ("the health
     # visitor is worried about a baby's weight"), to /threshold as any other worry
     if glossary.asks_about_a_term(pack, screened.text) and "glossary" in commands and not screened.had_identifiers:
-        where = f"**/glossary** — {ctx.registry.commands['glossary'].help}"
+        said = f"To ask that, use **/glossary** — {ctx.registry.commands['glossary'].help}"
     else:
-        where = _pointer(ctx.registry, commands, screened.text)
+        # "how do I book a room for a core group": no lookup answers it, so none is offered
+        off_topic = not screened.had_identifiers and threshold.assess(pack, screened.text).off_topic
+        where = _pointer(ctx.registry, commands, screened.text, off_topic=off_topic)
+        said = f"To ask that, use {where}" if where else f"I can't answer that one: {OFF_TOPIC_TEXT}"
     return reply(
         *top,
-        Text(text=f"/help takes a command's name, e.g. `/help threshold`. To ask that, use {where}"),
+        Text(text=f"/help takes a command's name, e.g. `/help threshold`. {said}"),
         Text(text=contacts.emergency_route(pack)),
         Caption(text="Type /help to see everything I can do."),
     )

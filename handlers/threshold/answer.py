@@ -281,6 +281,14 @@ CARE_LEAVER_TEXT = (
     "their personal adviser or the leaving care team. If they may be at risk of abuse or neglect, "
     "contact adult social care where they live too (999 if they are in danger now)."
 )
+# "a colleague keeps making racist jokes": how a grown-up behaves at work, with no child in it, is
+# for their manager or HR; how they treat children is an allegation, for the LADO route.
+COLLEAGUE_TEXT = (
+    "This guidance is about children. A worry about how a colleague behaves at work goes to your "
+    "manager or HR. If it is about how they treat a child, that is an allegation against someone who "
+    "works with children: tell your DSL or manager today (the LADO route), and ask /threshold about the child."
+)
+_COLLEAGUE = re.compile(r"\b(?:colleague|colleagues|co-?worker|workmate|member of staff|staff member)s?\b", re.I)
 _CARE_LEAVER = re.compile(r"\bcare\s*leavers?\b|\bleft care\b|\bleaving care\b", re.IGNORECASE)
 OWN_WELLBEING_TEXT = (
     "This guidance is about children. For your own wellbeing after hard work, talk to your manager or "
@@ -372,7 +380,9 @@ def answer_with_assessment(pack: ContentPack, text: str) -> tuple[list[Any], str
     if _HOW_TO_REFER.search(text) and not assessment.concerns and not urgent:
         return [Text(text=how_to_refer(pack)), _level_buttons(pack)], "how-to-refer", assessment
     if assessment.adult:
-        said = CARE_LEAVER_TEXT if _CARE_LEAVER.search(text) else ADULT_TEXT
+        said = (
+            CARE_LEAVER_TEXT if _CARE_LEAVER.search(text) else COLLEAGUE_TEXT if _COLLEAGUE.search(text) else ADULT_TEXT
+        )
         adult = [Text(text=said), Text(text=OVERVIEW_HINT), _level_buttons(pack)]
         return [*(note if urgent else []), *adult], "adult", assessment
     if assessment.own_wellbeing:

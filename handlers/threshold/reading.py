@@ -126,6 +126,8 @@ def denied_positions(words: list[str], sentence_starts: frozenset[int] = frozens
             reach = DENIAL_REACH
         elif word == "no" and following == "one":
             reach = 3  # "no one touches him": as "nobody touches him", with the one it names
+        elif word == "no" and following == "longer":
+            reach = DENIAL_REACH + 1  # "no longer going missing": what used to be, not now
         elif word in _SHORT_DENIALS:
             reach = 3 if words[i + 2 : i + 3] in (["or"], ["nor"]) else 1  # "no marks or injuries"
         else:
@@ -1235,8 +1237,13 @@ def _assess(pack: ContentPack, text: str, danger: frozenset[str] = frozenset()) 
     if recognised:
         # "claim a hotel for the conference", "drinks after work": a workplace question that
         # happens to hold a worry's word, with nobody in it and no serious signal.
-        off_topic = not any(index.concepts[c].level for c, _at in found) and (
-            _workplace_only(words) or _stray_worry_word(index, words, taken, recognised)
+        # "did the thresholds course, still unsure about level 2 vs 3 for neglect": the levels of a
+        # worry named by its name are asked about, whatever else the question names
+        about_the_levels = bool(named) and any(w in _LEVEL_WORDS for w in words)
+        off_topic = (
+            not any(index.concepts[c].level for c, _at in found)
+            and not about_the_levels
+            and (_workplace_only(words) or _stray_worry_word(index, words, taken, recognised))
         )
     else:
         off_topic = _off_topic(vocabulary, words, not any(close(i) for i in base), bool(index.concepts))
