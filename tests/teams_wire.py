@@ -9,9 +9,9 @@ from typing import Any
 
 from bot.adapters.teams import TeamsAdapter
 from bot.runtime import Runtime
+from core.addresses import AddressGuard, GuardedNetwork
 from core.clock import Clock
 from core.config import Settings
-from handlers.feeds.guard import AddressGuard, GuardedNetwork
 from tests.slack_wire import runtime_with_test_feature
 from tests.teams_fake import FakeTeams, TeamsSender, payload
 

@@ -1,7 +1,7 @@
 """Compressed feeds (handlers/feeds/fetch.py) against a local publisher sending real compressed
 bytes: gzip and deflate feeds still read, while a small body that inflates to hundreds of
 megabytes is stopped at the size cap with memory to match, and encodings the bot did not offer
-are refused. Also the address guard's IPv6 site-local rule (handlers/feeds/guard.py)."""
+are refused. Also the address guard's IPv6 site-local rule (core/addresses.py)."""
 
 from __future__ import annotations
 
@@ -16,8 +16,8 @@ import pytest
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
+from core.addresses import AddressGuard, GuardedNetwork, refusal
 from handlers.feeds.fetch import COULD_NOT_FETCH, FeedProblem, FeedSettings, fetch, new_client, prepare_tls
-from handlers.feeds.guard import AddressGuard, GuardedNetwork, refusal
 from tests.feedserver import (  # noqa: F401
     Item,
     LoopbackOnlyNetwork,

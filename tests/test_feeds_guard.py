@@ -1,4 +1,4 @@
-"""Feed addresses cannot reach our own network (handlers/feeds/guard.py): with the guard on, every
+"""Feed addresses cannot reach our own network (core/addresses.py): with the guard on, every
 spelling of loopback, private and metadata addresses is refused before any connection, on the
 first request and on every redirect, and each refusal reads like any other failure to fetch.
 
@@ -16,9 +16,9 @@ import pytest
 from pytest_httpserver import HTTPServer
 
 from bot.runtime import Runtime
+from core.addresses import AddressGuard, AddressRefused, GuardedNetwork, refusal
 from handlers.feeds import SETTINGS_SERVICE
 from handlers.feeds.fetch import COULD_NOT_FETCH, FeedProblem, FeedSettings, fetch, new_client
-from handlers.feeds.guard import AddressGuard, AddressRefused, GuardedNetwork, refusal
 from storage import feeds as store
 from tests.feedserver import (  # noqa: F401
     FakeFeed,

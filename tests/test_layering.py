@@ -114,3 +114,14 @@ def test_command_modules_never_import_the_command_line_that_collects_them() -> N
         if "bot.cli" in imported_modules(p) and p != ROOT / "bot" / "__main__.py"
     ]
     assert offenders == []
+
+
+def test_adapters_import_no_feature() -> None:
+    """Adapters only translate: what they share with a feature (the outbound address guard the
+    Teams adapter and the feeds both use) lives on the core floor, not in the feature's package."""
+    offenders = [
+        f"{path.relative_to(ROOT)}"
+        for path in sorted((ROOT / "bot" / "adapters").rglob("*.py"))
+        if "handlers" in imported_roots(path)
+    ]
+    assert offenders == []

@@ -18,9 +18,9 @@ from aiohttp import web
 from sqlalchemy import select
 
 from bot.scheduler import JobScheduler
+from core.addresses import AddressGuard, GuardedNetwork
 from core.clock import FrozenClock
 from core.model import File, Target, reply
-from handlers.feeds.guard import AddressGuard, GuardedNetwork
 from storage.db import Database
 from storage.file_offers import OFFER_TTL, TeamsFileOffer
 from storage.teams import ConversationRef

@@ -3,7 +3,7 @@
 Fetching is careful with other people's servers and with our own memory: one timeout for the
 whole request, a size cap enforced while streaming, a User-Agent that names the bot, and
 conditional requests (ETag / Last-Modified) so an unchanged feed costs a 304. Every connection
-goes through the address guard (handlers/feeds/guard.py), so a feed address cannot reach our own
+goes through the address guard (core/addresses.py), so a feed address cannot reach our own
 network. The bytes and the response headers go to feedparser in a worker process with a time
 budget, so a huge or hostile feed never holds up the bot's event loop; every item comes out as
 neutral markup.
@@ -74,7 +74,7 @@ class FeedSettings(FeatureSettings):
     summary_chars: int = 600  # longer items are cut, with a link to the source
     contact: str = ""  # a URL or email address added to the User-Agent, for feed publishers
     parse_seconds: float = 30.0  # time budget for reading one feed, in a worker process
-    # Hosts feeds may come from although they are not public addresses (see handlers/feeds/guard.py),
+    # Hosts feeds may come from although they are not public addresses (see core/addresses.py),
     # comma separated: names, addresses or networks, each optionally with :port.
     allow_hosts: str = ""
 
@@ -140,7 +140,7 @@ def new_client(settings: FeedSettings, network: httpcore.AsyncNetworkBackend | N
     import httpcore
     import httpx
 
-    from handlers.feeds.guard import AddressGuard, GuardedNetwork
+    from core.addresses import AddressGuard, GuardedNetwork
 
     tls = _tls_context()
     transport = httpx.AsyncHTTPTransport(verify=tls, trust_env=False)
@@ -203,7 +203,7 @@ async def fetch(
     """Fetch and read one feed. Raises FeedProblem with a sentence and whether it is permanent."""
     import httpx
 
-    from handlers.feeds.guard import AddressRefused
+    from core.addresses import AddressRefused
 
     own = client is None
     if own:

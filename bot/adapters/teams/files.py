@@ -19,7 +19,7 @@ chat only:
    carries none).
 `uploadUrl` arrives in the answer, so it is treated as forgeable, like any card data: the bytes go
 only over https to a host that resolves to public addresses, through the feeds' address guard
-(handlers/feeds/guard.py), without following redirects; anything else is refused before a request
+(core/addresses.py), without following redirects; anything else is refused before a request
 is made, and every failure reads the same to the person, so the answers cannot map which
 addresses answer on the bot's network (outside audit hostile3 #2).
 The bytes wait in the database (storage/file_offers.py) until the person answers, so the answer may
@@ -41,8 +41,8 @@ import httpcore
 import httpx
 
 from bot.adapters.base import DeliveryError
+from core.addresses import AddressGuard, AddressRefused, GuardedNetwork
 from core.model import File, Reply, Text, Visibility
-from handlers.feeds.guard import AddressGuard, AddressRefused, GuardedNetwork
 from storage import file_offers
 from storage.file_offers import KEPT_PER_CHAT, OFFER_TTL
 from storage.teams import ConversationRef

@@ -6,7 +6,7 @@ for later posts, and opens other people's personal chats through it (storage/tea
 public hosts (https://smba.trafficmanager.net/teams/ and the like,
 https://learn.microsoft.com/en-us/microsoftteams/platform/bots/how-to/conversations/send-proactive-messages),
 so a service URL is used only when it is https and its host is public, by the rule feeds are
-fetched under (handlers/feeds/guard.py: no loopback, private, link-local or metadata address, in
+fetched under (core/addresses.py: no loopback, private, link-local or metadata address, in
 any spelling). Anything else is refused before the activity does anything and before it is
 stored (`refusal`, from the address as written), and again before each call (`check`, which
 resolves the host), which also covers references stored before this rule and the configured
@@ -29,8 +29,8 @@ import time
 
 import httpx
 
+from core.addresses import AddressGuard, AddressRefused, Resolver, system_resolve
 from core.lru import Lru
-from handlers.feeds.guard import AddressGuard, AddressRefused, Resolver, system_resolve
 
 __all__ = ["AddressRefused", "ServiceUrls"]
 

@@ -1,9 +1,10 @@
-"""Keeps feed fetching on the public internet (handlers/feeds/fetch.py uses it for every request).
+"""Keeps the bot's outbound fetches on the public internet: every feed request (handlers/feeds/fetch.py),
+and the Teams adapter's service URLs and file uploads (bot/adapters/teams), go through it.
 
-Anyone with the comms role can give the bot a feed address, so the address must not become a
-way into our own network: loopback, private ranges, link-local and cloud metadata addresses,
-their IPv6 forms (old site-local fec0::/10 too), and IPv4 hidden inside IPv6 (mapped, 6to4,
-NAT64, Teredo) are refused.
+Anyone with the comms role can give the bot a feed address, and any signed Teams activity names a
+service URL, so an address must not become a way into our own network: loopback, private ranges,
+link-local and cloud metadata addresses, their IPv6 forms (old site-local fec0::/10 too), and IPv4
+hidden inside IPv6 (mapped, 6to4, NAT64, Teredo) are refused.
 
 The check sits in the connection step, as an httpcore network backend: the host is resolved
 once, each address is checked, and the socket is opened to the checked address itself. So
