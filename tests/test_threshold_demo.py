@@ -40,7 +40,7 @@ def test_each_question_of_the_demo_gets_the_right_concern_and_level_first(answer
     expected = {
         "child says uncle touched her": ("sexual abuse", 4),
         "she told me her stepdad touches her at night": ("sexual abuse", 4),
-        "3 year old left home alone": ("neglect", 3),
+        "3 year old left home alone": ("neglect", 4),  # in danger now: the most serious example first
         "dad just released from prison for sex offences, moving in with family": ("person posing a risk", 4),
         "lives in a hostel": ("housing", 3),
         "mum says dad hits her when drunk, kids in the house": ("domestic abuse", 3),

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import replace
 from typing import Any
 
 from core.contentpack import ContentPack
@@ -264,6 +265,19 @@ def from_button_value(index: ThresholdIndex, value: str) -> tuple[list[Ranked], 
     return [_ranked(index, n, 0.0, "") for n in picked], int(shown)
 
 
+# Of the closest examples, how many a child in danger now may see reordered by level.
+SERIOUS_FIRST_OF = 3
+
+
+def most_serious_first(assessment: Assessment) -> Assessment:
+    """For a child in danger right now, the most serious of the closest examples first, so the first
+    thing shown after "Call 999 now" says so too ("a parent's drinking leaves the child without safe
+    care or in danger", level 4, before "regularly affects the child's routines", level 3)."""
+    ranked = list(assessment.ranked)
+    head = sorted(ranked[:SERIOUS_FIRST_OF], key=lambda r: -r.level)  # stable: ties keep their order
+    return replace(assessment, ranked=head + ranked[SERIOUS_FIRST_OF:])
+
+
 OFF_TOPIC_TEXT = (
     "I answer safeguarding guidance about children: levels of need, what to do, whom to contact. For "
     "anything else (IT, parking, expenses, an animal's welfare), ask your own organisation or the service "
@@ -373,6 +387,8 @@ def answer_with_assessment(pack: ContentPack, text: str) -> tuple[list[Any], str
         note.append(Text(text=DISPUTE_TEXT))
     mentioned = mentioned_level(index, text)
     assessment = assess(pack, text, danger)
+    if urgent:
+        assessment = most_serious_first(assessment)
     if note and mentioned is not None and not assessment.ranked:
         # "does this meet level 4?": no verdict, but the level in full to compare with
         return [*note, *level_in_full(pack, index.levels.level(mentioned))], f"level-{mentioned}", None  # type: ignore[arg-type]
