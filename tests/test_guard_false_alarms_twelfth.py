@@ -36,3 +36,19 @@ SOMEONE = [
 @pytest.mark.parametrize(("line", "detail"), SOMEONE)
 def test_a_name_a_child_plays_or_chats_under_is_still_found_whole(line: str, detail: str) -> None:
     assert detail in [line[f.start : f.end] for f in find_identifiers(line)]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "pupil in 5C at Riverside Primary keeps wetting himself and smells",
+        "girl in 3B at St Mary's, hair not brushed for weeks",
+    ],
+)
+def test_one_pupil_by_form_group_and_named_school_is_found(line: str) -> None:
+    """An outside re-run: a form group beside a named school was not read as a class, as a year was."""
+    assert find_identifiers(line), line
+
+
+def test_a_time_in_hours_is_no_form_group() -> None:
+    assert find_identifiers("dad back in 2h, boy at Hilltop Primary alone") == []

@@ -747,7 +747,10 @@ _NAMED_SCHOOL = lazy_compile(
 )
 _YEAR_GROUP_TEXT = r"\b(?:year|yr|y)\s*\d{1,2}s?\b|\breception\b|\bnursery\s+class\b"
 _YEAR_GROUP = lazy_compile(rf"(?i:{_YEAR_GROUP_TEXT})")
-_CLASS_OR_AGE = lazy_compile(rf"(?i:{_YEAR_GROUP_TEXT}|\bclass\s+\d|\b\d{{1,2}}\s*(?:yo|y/o|years?\s+old)\b)")
+# "in 5C", "class 3B": a form group names one class as a year does
+_CLASS_OR_AGE = lazy_compile(
+    rf"(?i:{_YEAR_GROUP_TEXT}|\bclass\s+\d|\b\d{{1,2}}\s*(?:yo|y/o|years?\s+old)\b)|\bin\s+\d{{1,2}}[A-Z]{{1,2}}\b"
+)
 _ONE_CHILD = lazy_compile(
     # "new starter", "new arrival": one pupil, by when they joined
     r"(?i:\b(?:boy|girl|lad|lass|pupil|student|child|toddler|kid|new\s+starter|new\s+arrival|new\s+joiner)\b|\b\d{1,2}\s*(?:yo|y/o|years?\s+old)\b)"
