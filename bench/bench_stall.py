@@ -63,6 +63,12 @@ HOSTILE_LOOKUPS = [
     ("\n" * 30 + "Amy ") * 110,
     "my son  " * 500,
     ", " * 2000,
+    # a review of the twelfth session: an opening word and an age, each before a long run of spaces
+    # (123 s before the rewrite), a name a child plays as, a relative, initials before new lines
+    "Hi. storm" + " " * 1300 + "15" + " " * 2680,
+    "plays as" + " " * 2600 + "AB" + "\n" * 1390,
+    "A mum" + " " * 3995,
+    "JT" + "\n" * 3990,
 ]
 ORDINARY_LONG_LOOKUP = (
     "Year 9 girl, attendance down to 60% this term, says she stays up late on her phone talking to older "

@@ -109,7 +109,7 @@ SENTENCE = lazy_compile(r"(?:[^.!?\n]|(?<=\d)\.(?=\d))+")
 _ABOUT_A_VENUE = lazy_compile(
     r"(?i:\b(?:course|training|session|venue|workshop|conference|meeting|held|hub|office|parking)\b)"
 )
-_TOWN_AFTER = lazy_compile(rf",?\s+(?i:{TOWNS})\b")
+_TOWN_AFTER = lazy_compile(rf",?\s++(?i:{TOWNS})\b")
 # "41b the parade walderslade", "12 the green, hoo": a numbered home on a street called "the ..."
 _THE_STREET = lazy_compile(
     rf"(?i:\b\d{{1,3}}[a-z]?,?\s+the\s+(?:parade|green|square|crescent|broadway|avenue|precinct|terrace|street"
@@ -119,7 +119,7 @@ _NUMBERED_STAGE = lazy_compile(r"(?i:\b(?:level|stage|step|tier|phase|wave|secti
 # "14 High Street", "flat 3, 22 Canal Road", "12a Elm Gr": a house number, one to three words, a kind of street.
 # Not a room's number ("Room 3, Gun Wharf" is where a course is held).
 _ADDRESS = lazy_compile(
-    r"(?i:\b(?:flat|apartment|apt|unit|room)\s+\d{1,4}[a-z]?\s*,?\s*)?"
+    r"(?i:\b(?:flat|apartment|apt|unit|room)\s+\d{1,4}[a-z]?\s*+,?\s*+)?"
     r"(?<!(?i:room) )(?<!(?i:room))(?<![\w/.])\d{1,4}[A-Za-z]?,?\s+"
     r"(?:(?!(?i:at|in|on|the|to|of|for|and|with|is|was|from|by|per|a|an|no|not|kids|children|boys|girls"
     r"|people|times|weeks|days|months|years)\b)"

@@ -289,7 +289,7 @@ _RELATIVE = (
 )
 # "a child called Jane Smith", "the boy's name is Tom", "mum, known as Kerry"
 _INTRODUCED = lazy_compile(
-    rf"(?i:\b{_RELATIVE}(?:'s|s)?)\s*,?\s+(?i:(?:is|was)\s+)?"
+    rf"(?i:\b{_RELATIVE}(?:'s|s)?)(?:\s*+,\s++|\s++)(?i:(?:is|was)\s+)?"
     rf"(?i:called|named|known\s+as|(?:first\s+|full\s+|sur)?name\s+is|name's|whose\s+name\s+is)\s+"
     rf"({_FULL_NAME})"
 )
@@ -588,13 +588,13 @@ _LOWER_WITH_AGE = lazy_compile(
 _LOWER_FULL_NAME_AGED = lazy_compile(r"(?:^|[.!?:;-]\s*)([a-z][a-z'-]+)\s+([a-z][a-z'-]+)\s*,\s*\d{1,2}\s*,")
 # "georgia 16 pregnant by her step brother": a lower-case given name opening a message, then an age
 _LOWER_NAME_OPENS_AGED = lazy_compile(
-    r"(?:^|[.!?]\s+)([a-z][a-z'-]+)\s*,?\s+(?:1[0-7]|[2-9])\b(?!\s*(?:am|pm|%|mins?|minutes|hours?|weeks?|days?|months?"
+    r"(?:^|[.!?]\s++)([a-z][a-z'-]+)(?:\s*+,\s++|\s++)(?:1[0-7]|[2-9])\b(?!\s*(?:am|pm|%|mins?|minutes|hours?|weeks?|days?|months?"
     r"|years?\s+ago|times|x|th|st|nd|rd|[:./-]\d))"
 )
 # "hunter 14 missing from home again", "grace, 15, has told us": an everyday word that is a given name
 # too, opening what is said, with an age and then what happens to a child or what one does
 _EVERYDAY_OPENS_AGED = lazy_compile(
-    r"(?:^|[.!?]\s+)([a-z]+)\s*,?\s+(1[0-7]|[2-9])\s*,?\s+(?=(?:missing|went\s+missing|ran|runs|told|tells|says|said"
+    r"(?:^|[.!?]\s++)([a-z]+)(?:\s*+,\s++|\s++)(1[0-7]|[2-9])(?:\s*+,\s++|\s++)(?=(?:missing|went\s+missing|ran|runs|told|tells|says|said"
     r"|disclosed|keeps|came\s+in|(?:has|had)\s+been\s+(?:missing|seen|found|taken|arrested|hurt|hit|staying)"
     r"|(?:is|was)\s+(?:missing|pregnant|being|taken|found|seen|picked\s+up|arrested|excluded|living|staying|sleeping)"
     r"|(?:has\s*n[o']?t\s+|not\s+)(?:been\s+)?(?:home|in|seen|brought|collected)|yo|y/o|yrs?\s+old|years?\s+old)\b)"
@@ -932,7 +932,7 @@ _IDIOM = lazy_compile(
 # Who a child admires or plays at is a star or a character: "wants to be Saka or Kane".
 _ADMIRES = lazy_compile(
     r"(?i:\b(?:wants?\s+to\s+be|pretends?\s+to\s+be|thinks\s+(?:s?he|they)(?:'s|\s+is|\s+are)|idoli[sz]es|obsessed\s+with"
-    r"|fan\s+of|dressed\s+(?:up\s+)?as|dresses\s+up\s+as|plays\s+as|posters?\s+of|videos?\s+(?:of|by))\s+)"
+    r"|fan\s+of|dressed\s+(?:up\s+)?as|dresses\s+up\s+as|plays\s+as|posters?\s+of|videos?\s+(?:of|by))\s++)"
     r"([^.,;:!?]{1,48}?)(?=\s+(?:when|because|cos|but|and\s+(?:he|she|they|mum|dad))\b|[.,;:!?]|$)"
 )
 _JOINED = lazy_compile(r"\s*(?:,|and|or|&)\s*")
@@ -1950,12 +1950,13 @@ _ADJECTIVE_NAMES = frozenset(["frank", "sunny", "rich", "merry", "rusty", "sandy
 
 # "JT (yr 5, 10yo) disclosed", "KM (8)": a child's initials in capitals with their year or age
 _INITIALS_WITH_AGE = lazy_compile(
-    r"(?<![\w'-])([A-Z]{2,3})(?:\s*\(\s*(?:(?i:yr|year|y)\s*\d{1,2}|\d{1,2}\s*(?i:yo|y/o|yrs?)?)\s*[,)]"
+    # each run of spaces taken whole: a quoted run of new lines after the letters walked it once per way of splitting it
+    r"(?<![\w'-])([A-Z]{2,3})(?:\s*+\(\s*+(?:(?i:yr|year|y)\s*+\d{1,2}|\d{1,2}\s*+(?i:yo|y/o|yrs?)?)\s*+[,)]"
     # "JM yr5 oakfield": without the brackets
-    r"|\s+(?i:yr|year|y)\s*\d{1,2}\b"
+    r"|\s++(?i:yr|year|y)\s*+\d{1,2}\b"
     # "AB age 13", "KT aged 9", "RM, 14yo", "KT, 15, female"
-    r"|\s*,?\s+(?i:aged?)\s+\d{1,2}\b|\s*,?\s+\d{1,2}\s*(?i:yo|y/o|yrs?\s+old|years?\s+old)\b"
-    r"|\s*,\s*\d{1,2}\s*,)"
+    r"|(?:\s*+,\s++|\s++)(?i:aged?)\s++\d{1,2}\b|(?:\s*+,\s++|\s++)\d{1,2}\s*+(?i:yo|y/o|yrs?\s+old|years?\s+old)\b"
+    r"|\s*+,\s*+\d{1,2}\s*+,)"
 )
 # abbreviations a practitioner puts before a year or an age that are no one's initials
 _NOT_INITIALS_TEXT = """
