@@ -79,34 +79,23 @@ async def deliver(
     skip_empty: bool = False,
     failures: tuple[type[BaseException], ...] = (),
     failed: Callable[[BaseException], None] | None = None,
-    pause_before_retry: Callable[[BaseException, int], float | None] | None = None,
 ) -> None:
     """Send each reply the way it asks to be sent.
 
     `remove_prompt` tries to delete the person's message (None where the platform never lets the
     bot); `prompt_shown=False` where the prompt was never shown to others (a Discord slash command),
     so no sentence about it is added. With `skip_empty`, a reply to the person with no blocks is
-    not sent. A reply that fails with one of `failures` is tried again after the seconds
-    `pause_before_retry(error, tries so far)` gives, until it gives None; then it is passed to
-    `failed` and the rest still go.
+    not sent. A reply that fails with one of `failures` is passed to `failed` and the rest still go.
     """
     for reply in replies:
-        if prompt_shown:
-            reply = await settle_prompt_removal(reply, remove_prompt)
-        tries = 1
-        while True:
-            try:
-                await _route(reply, answering, skip_empty=skip_empty)
-                break
-            except failures as exc:
-                pause = pause_before_retry(exc, tries) if pause_before_retry is not None else None
-                if pause is None:
-                    if failed is None:
-                        raise
-                    failed(exc)
-                    break
-                await asyncio.sleep(pause)
-                tries += 1
+        try:
+            if prompt_shown:
+                reply = await settle_prompt_removal(reply, remove_prompt)
+            await _route(reply, answering, skip_empty=skip_empty)
+        except failures as exc:
+            if failed is None:
+                raise
+            failed(exc)
 
 
 async def _route(reply: Reply, answering: Answering, *, skip_empty: bool) -> None:

@@ -23,6 +23,7 @@ Out: replies are routed by bot.respond to this adapter's primitives (`Answering`
 from __future__ import annotations
 
 import logging
+import time
 from typing import TYPE_CHECKING, Any
 
 from bot import respond
@@ -33,7 +34,7 @@ from bot.adapters.teams.credentials import credential_from
 from bot.adapters.teams.dialogs import FORM_REFUSED, Dialogs, said_in_dialog
 from bot.adapters.teams.forms import FormSigner
 from bot.adapters.teams.inbound import Origin
-from bot.adapters.teams.outbound import Poster, pause_before_answering_again
+from bot.adapters.teams.outbound import ANSWER_BUDGET, ANSWER_DEADLINE, Poster
 from bot.adapters.teams.server import DEFAULT_SERVICE_URL, AiohttpServer, build_app, cloud_for, initialize
 from bot.adapters.teams.service_urls import ServiceUrls
 from core.model import Form, Reply, Request, RequestKind, Target, Text, Visibility
@@ -272,15 +273,19 @@ class TeamsAdapter:
     async def _deliver(self, replies: list[Reply], origin: Origin, *, typed: bool = False) -> None:
         """Each reply routed by bot.respond to this request's primitives (`Answering`, answering.py);
         `typed`: the request was text the person typed, whose form only a card can open."""
-        await respond.deliver(
-            replies,
-            Answering(self, origin, typed=typed),
-            remove_prompt=None,  # a bot cannot delete a person's message in Teams: they are told how to
-            skip_empty=True,
-            failures=(DeliveryError,),
-            failed=lambda exc: log.warning("could not answer a Teams activity: %s", getattr(exc, "reason", exc)),
-            pause_before_retry=pause_before_answering_again,
-        )
+        # while the person waits, a call Teams refuses for a moment is made again (outbound.py)
+        deadline = ANSWER_DEADLINE.set(time.monotonic() + ANSWER_BUDGET)
+        try:
+            await respond.deliver(
+                replies,
+                Answering(self, origin, typed=typed),
+                remove_prompt=None,  # a bot cannot delete a person's message in Teams: they are told how to
+                skip_empty=True,
+                failures=(DeliveryError,),
+                failed=lambda exc: log.warning("could not answer a Teams activity: %s", getattr(exc, "reason", exc)),
+            )
+        finally:
+            ANSWER_DEADLINE.reset(deadline)
 
     async def _open_form(self, form: Form, origin: Origin) -> None:
         """A typed command's form: text has no invoke to answer with a dialog, and Teams opens one

@@ -17,7 +17,9 @@ import asyncio
 import base64
 import logging
 import mimetypes
+import time
 from collections.abc import Awaitable, Callable
+from contextvars import ContextVar
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, TypeVar
@@ -174,7 +176,8 @@ class Poster:
                 "channelData": {"tenant": {"id": tenant}} if tenant else None,
             }
         )
-        created = await self._call((await self.client(service_url)).conversations.create(params))
+        client = await self.client(service_url)
+        created = await self._call(lambda: client.conversations.create(params))
         ref = ConversationRef(created.id, service_url, bot_id, PERSONAL, tenant, user_id)
         async with self.db.transaction() as tx:
             await teams.remember(tx, ref, now=self.clock.now())
@@ -198,9 +201,8 @@ class Poster:
         activity = MessageActivityInput.model_validate(render.activity(reply, file_line=file_line))
 
         async def card(through: ConversationRef) -> tuple[Any, ConversationRef]:
-            sent = await self._call(
-                (await self.client(through.service_url)).conversations.create_activity(conversation, activity)
-            )
+            conversations = (await self.client(through.service_url)).conversations
+            sent = await self._call(lambda: conversations.create_activity(conversation, activity))
             return sent, through
 
         sent, through = await self._through(ref, card)
@@ -210,7 +212,7 @@ class Poster:
                 {"type": "message", "text": "", "attachments": [_attachment(f) for f in charts]}
             )
             conversations = (await self.client(through.service_url)).conversations
-            await self._call(conversations.create_activity(conversation, extra))
+            await self._call(lambda: conversations.create_activity(conversation, extra))
         if offer_in is not None:
             for document in documents:
                 await self.files.offer(through if offer_in is ref else offer_in, document)
@@ -229,7 +231,7 @@ class Poster:
 
         async def update(through: ConversationRef) -> None:
             conversations = (await self.client(through.service_url)).conversations
-            await self._call(conversations.update_activity(conversation_id, activity_id, activity))
+            await self._call(lambda: conversations.update_activity(conversation_id, activity_id, activity))
 
         await self._through(ref, update)
         return activity_id
@@ -242,15 +244,30 @@ class Poster:
         activity = MessageActivityInput.model_validate({"type": "message", "text": text, "attachments": [attachment]})
 
         async def post(through: ConversationRef) -> Any:
-            return await self._call(
-                (await self.client(through.service_url)).conversations.create_activity(ref.conversation_id, activity)
-            )
+            conversations = (await self.client(through.service_url)).conversations
+            return await self._call(lambda: conversations.create_activity(ref.conversation_id, activity))
 
         sent = await self._through(ref, post)
         return str(sent.id)
 
     @staticmethod
-    async def _call(work: Any) -> Any:
+    async def _call(make: Callable[[], Awaitable[Any]]) -> Any:
+        """One Bot Connector call, made again while an answer is being given (ANSWER_DEADLINE set)
+        and Teams refuses it for a moment; a call that timed out or lost its connection may have
+        landed, so it is never made again here."""
+        tries = 1
+        while True:
+            try:
+                return await Poster._once(make())
+            except RefusedForAMoment as exc:
+                pause = pause_before_calling_again(exc, tries)
+                if pause is None:
+                    raise
+                await asyncio.sleep(pause)
+                tries += 1
+
+    @staticmethod
+    async def _once(work: Awaitable[Any]) -> Any:
         try:
             async with asyncio.timeout(BOT_CONNECTOR_TIMEOUT):  # the bot's token fetch included
                 return await work
@@ -265,30 +282,44 @@ class Poster:
             raise DeliveryError("a Teams conversation id could not be made into an address", permanent=True) from None
 
 
+class RefusedForAMoment(DeliveryError):
+    """Teams said no to this call for now, before doing anything with it: it can be made again."""
+
+
+# Microsoft asks bots to retry 429 (after its Retry-After), 412, 502 and 504
+# (https://learn.microsoft.com/en-us/microsoftteams/platform/bots/how-to/rate-limit); 503 says the same.
+REFUSED_FOR_NOW = frozenset({412, 429, 502, 503, 504})
+
+
 def delivery_error(response: httpx.Response) -> DeliveryError:
-    """Microsoft asks bots to retry 429 (after its Retry-After), 412, 502 and 504
-    (https://learn.microsoft.com/en-us/microsoftteams/platform/bots/how-to/rate-limit); any other
-    4xx will not mend by trying again."""
-    reason = f"Teams answered {response.status_code}"
-    if response.status_code == 429:
+    """What Teams' answer means for the post: to be tried again (by the outbox, or at once while
+    someone waits for their answer), or not, for any other 4xx, which trying again does not mend."""
+    code = response.status_code
+    reason = f"Teams answered {code}"
+    if code == 429:
         retry = response.headers.get("Retry-After", "")
-        return DeliveryError(reason, retry_after=float(retry) if retry.replace(".", "", 1).isdigit() else None)
-    return DeliveryError(reason, permanent=400 <= response.status_code < 500 and response.status_code != 412)
+        return RefusedForAMoment(reason, retry_after=float(retry) if retry.replace(".", "", 1).isdigit() else None)
+    if code in REFUSED_FOR_NOW:
+        return RefusedForAMoment(reason)
+    return DeliveryError(reason, permanent=400 <= code < 500)
 
 
-# An answer to someone is tried again while they wait for it: at most three tries over a few
-# seconds, so the whole answer stays within the 15 seconds Teams gives an activity.
+# While a person waits for an answer, a call Teams refuses for a moment is made again: at most
+# three tries, and only while the answer can still arrive within the 15 seconds Teams gives an
+# activity (ANSWER_DEADLINE, set by the adapter for the time it answers).
 ANSWER_TRIES = 3
 ANSWER_PAUSES = (1.0, 2.0)
-LONGEST_ANSWER_PAUSE = 4.0
+ANSWER_BUDGET = 6.0  # seconds from the start of an answer within which calls are made again
+ANSWER_DEADLINE: ContextVar[float | None] = ContextVar("teams_answer_deadline", default=None)
 
 
-def pause_before_answering_again(error: BaseException, tries: int) -> float | None:
-    """Seconds to wait before answering again after `error`, or None to give up."""
-    if not isinstance(error, DeliveryError) or error.permanent or tries >= ANSWER_TRIES:
+def pause_before_calling_again(error: DeliveryError, tries: int) -> float | None:
+    """Seconds to wait before making a refused call again, or None to give up."""
+    deadline = ANSWER_DEADLINE.get()
+    if deadline is None or not isinstance(error, RefusedForAMoment) or tries >= ANSWER_TRIES:
         return None
     pause = error.retry_after if error.retry_after is not None else ANSWER_PAUSES[tries - 1]
-    return pause if pause <= LONGEST_ANSWER_PAUSE else None
+    return pause if time.monotonic() + pause < deadline else None
 
 
 def _attachment(item: Image) -> dict[str, Any]:
