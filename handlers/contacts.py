@@ -239,12 +239,15 @@ _FILLER = frozenset(
 )
 # A time of day typed plainly ("11pm", "3am", "23:30", "midnight") names no contact: one the office
 # is surely closed at (from 7pm to 8am) asks for the out-of-hours service, another for the front door.
-_CLOCK = re.compile(r"\b(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm)\b|\b([01]?\d|2[0-3])[:.]([0-5]\d)\b|\b(midnight)\b", re.I)
-_OPENS, _CLOSES = 8, 19
+_CLOCK = re.compile(r"\b(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm)\b|\b([01]?\d|2[0-3]):([0-5]\d)\b|\b(midnight)\b", re.I)
+_OPENS, _CLOSES = 9, 17  # office hours, as the front door's entry says; a time outside them is out of hours
+_CLOSED_DAYS = re.compile(r"\b(?:saturday|sunday|sat|sun|weekend|bank\s+holiday)\b", re.I)
 
 
 def _times_of_day(text: str) -> list[tuple[int, int, bool]]:
-    """Each typed time of day: its span, and whether the front door is surely closed then."""
+    """Each typed time of day: its span, and whether the front door is closed then (outside office
+    hours, or on a day it is shut: "2pm on Saturday")."""
+    weekend = _CLOSED_DAYS.search(text) is not None
     found = []
     for m in _CLOCK.finditer(text):
         if m.group(6):
@@ -253,7 +256,7 @@ def _times_of_day(text: str) -> list[tuple[int, int, bool]]:
             hour = int(m.group(1)) % 12 + (12 if m.group(3).lower() == "pm" else 0)
         else:
             hour = int(m.group(4))
-        found.append((*m.span(), hour < _OPENS or hour >= _CLOSES))
+        found.append((*m.span(), weekend or hour < _OPENS or hour >= _CLOSES))
     return found
 
 
@@ -314,7 +317,7 @@ def asked_for(pack: ContentPack, text: str) -> Asked:
                 taken[i : i + n] = [True] * n
                 for c in phrases[phrase]:
                     found[c.id] = max(found.get(c.id, 0), n)
-    for _start, _end, closed in times:
+    for _start, _end, closed in times if not found else ():  # a service named ("childline at 11pm") comes first
         when = book.first(ContactKind.OUT_OF_HOURS if closed else ContactKind.FRONT_DOOR)
         if when is not None:
             found[when.id] = max(found.get(when.id, 0), 1)

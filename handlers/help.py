@@ -8,7 +8,7 @@ from core.context import Context
 from core.model import ROLE_NAMES, Caption, Header, Reply, Request, Text, reply
 from core.registry import Registry, command
 from handlers import contacts, glossary, guidance, threshold
-from handlers.threshold.answer import OFF_TOPIC_TEXT
+from handlers.threshold.answer import _HOW_TO_REFER, OFF_TOPIC_TEXT
 
 # Words that say which lookup a question is for; anything else about a child goes to /threshold.
 _POINTERS = (
@@ -45,7 +45,12 @@ def free_text(ctx: Context, commands: list[str], screened: guidance.Screened) ->
         said = f"To ask that, use **/glossary** — {ctx.registry.commands['glossary'].help}"
     else:
         # "how do I book a room for a core group": no lookup answers it, so none is offered
-        off_topic = not screened.had_identifiers and threshold.assess(pack, screened.text).off_topic
+        # "how do I refer": /threshold gives the front door's route, so it is pointed to
+        off_topic = (
+            not screened.had_identifiers
+            and not _HOW_TO_REFER.search(screened.text)
+            and threshold.assess(pack, screened.text).off_topic
+        )
         where = _pointer(ctx.registry, commands, screened.text, off_topic=off_topic)
         said = f"To ask that, use {where}" if where else f"I can't answer that one: {OFF_TOPIC_TEXT}"
     return reply(

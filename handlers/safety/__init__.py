@@ -66,9 +66,16 @@ from handlers.safety.names import (
 from handlers.safety.numbers import digits_of, nhs_number_is_valid, nhs_numbers, phones
 
 # What the reader should not read as a person: a platform's call to everyone ("@channel",
-# Slack's "<!here>") and an address (the patterns judge a profile's address on their own)
+# Slack's "<!here>") and a web address, unless it is a place people have profiles, which it reads
+_PROFILE_HOSTS = (
+    r"x\.com|twitter\.com|instagram\.com|tiktok\.com|facebook\.com|fb\.com|snapchat\.com|onlyfans\.com|t\.me"
+    r"|telegram\.me|linkedin\.com|reddit\.com|youtube\.com|youtu\.be|vsco\.co|steamcommunity\.com|kick\.com"
+    r"|twitch\.tv|wa\.me|discord\.(?:gg|com)|roblox\.com|threads\.net|pinterest\.\w+|tumblr\.com|linktr\.ee"
+)
 _BROADCAST_OR_LINK = re.compile(
-    r"<!(?:channel|everyone|here)[^>]{0,40}>|@(?:channel|everyone|here)\b|https?://\S{1,400}", re.IGNORECASE
+    r"<!(?:channel|everyone|here)[^>]{0,40}>|@(?:channel|everyone|here)\b"
+    r"|https?://(?!(?:www\.)?(?:" + _PROFILE_HOSTS + r")\b)\S{1,400}",
+    re.IGNORECASE,
 )
 _OWN_AGE = re.compile(r"(?i)\b(?:i\s+am|i'?m|im)\s+(?:only\s+|just\s+)?\d{1,2}\b(?:\s*(?:years?|yrs?)\s+old)?")
 _DETAIL_KINDS = re.compile(

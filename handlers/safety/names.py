@@ -1579,8 +1579,15 @@ def _more_person_places(text: str) -> Iterator[Finding]:
         if low not in NOT_NAMES and low not in _NOT_ONE_CHILD and word_zipf(low) < _PERSON_ZIPF:
             yield Finding(NAME, m.start(1), m.end(1))
     for m in _DOTTED_INITIALS.finditer(text) if "." in text else ():
-        cued = _AFTER_INITIALS.match(text, m.end()) or _BEFORE_INITIALS.search(text[max(0, m.start() - 30) : m.start()])
-        if cued and m.group().lower().replace(" ", "") not in _NOT_INITIALS:
+        after = _AFTER_INITIALS.match(text, m.end())
+        before = _BEFORE_INITIALS.search(text[max(0, m.start() - 30) : m.start()])
+        letters = m.group().replace(".", "").replace(" ", "")
+        # in lower case ("n.f.a. outcomes", "d.b.s. checks") only two letters with where the child
+        # is or what they said after them, and never an abbreviation written with stops
+        lower_case = letters.islower()
+        cued = after if lower_case else after or before
+        known = letters.upper() in _NOT_INITIALS_IN_CAPITALS or (lower_case and len(letters) > 2)
+        if cued and not known and m.group().lower().replace(" ", "") not in _NOT_INITIALS:
             yield Finding(NAME, m.start(), m.end())
     for m in _NAME_THEN_WHO.finditer(text) if ", " in text else ():
         word, low = m.group(1), m.group(1).lower()
@@ -1970,6 +1977,9 @@ _MORE_NOT_INITIALS_TEXT = """
     CAT SSW ED AE CYP YP ICB ITV BBC CQC DWP GCP SPOC ICO DPA LGA SAB YJS YJT NFA PIP UC HMO ASB NOK
     CIC OOH EDT DHR EU USA OCD CBT ASC LD CPD HR DOB UPN NI PNC PND LSCB SCP GCSE NVQ BTEC AQA PTA PTO SLCN
     FR FD FDS SPOA CSPA IFD CRT HSB CSA YRO DTO MH PH SA CAP PCP EWO EWS AP SRE ELSA FLO ATT
+    ABE CAN CCG CPC CRC DAN DNA DSP EH EPO FII FMU GCP HBA JEG LLR LSP MCH MFT MVA NAI ONS PEP PLO PPO PR STC
+    TIP VSH WNB WT KCC EP CSW PSA SIO SMT ELT ODD PDA AI WHO SLA KPI ICT HOD MAT PCSO
+    MUM DAD NAN GRAN SIS BRO HE SHE HIM HER WE US ME MY OUR THEY NOT NO AND THE
 """
 _NOT_INITIALS_IN_CAPITALS = frozenset(_NOT_INITIALS_TEXT.split()) | frozenset(_MORE_NOT_INITIALS_TEXT.split())
 # "concern about KD and her baby", "JM's mum rang": a child's or parent's initials, in capitals, owning
@@ -2076,7 +2086,8 @@ def _names_in_more_forms(text: str) -> Iterator[Finding]:
             yield Finding(NAME, m.start(1), m.end(1))
     capital_pairs = _has_capital_pair(text) and not _shouted(text)
     for m in _INITIALS_THEN_WHERE_OR_SAID.finditer(text) if capital_pairs else ():
-        if m.group(1) not in _NOT_INITIALS_IN_CAPITALS:
+        # "and MUM said nothing", "then HE said": a word in capitals for emphasis is no one's initials
+        if m.group(1) not in _NOT_INITIALS_IN_CAPITALS and word_zipf(m.group(1).lower()) < _ORDINARY_IN_CAPITALS:
             yield Finding(NAME, m.start(1), m.end(1))
     for m in _INITIALS_AS_SOMEONE.finditer(text) if capital_pairs else ():
         letters = m.group(1).replace(".", "").replace(" ", "")

@@ -303,6 +303,13 @@ COLLEAGUE_TEXT = (
     "works with children: tell your DSL or manager today (the LADO route), and ask /threshold about the child."
 )
 _COLLEAGUE = re.compile(r"\b(?:colleague|colleagues|co-?worker|workmate|member of staff|staff member)s?\b", re.I)
+# ...but a colleague who is hurt, afraid or in danger is an adult at risk, for adult social care
+_COLLEAGUE_AT_RISK = re.compile(
+    r"\b(?:hits?|hitting|hurts?|beats?|abused?|assaulted|raped|scared|afraid|frightened"
+    r"|kill\s+(?:her|him|them)sel(?:f|ves)|suicid\w*|self[- ]harm\w*|overdos\w*|husband|wife|partner|boyfriend"
+    r"|girlfriend|told me|said (?:she|he|they)|disclosed)\b",
+    re.I,
+)
 _CARE_LEAVER = re.compile(r"\bcare\s*leavers?\b|\bleft care\b|\bleaving care\b", re.IGNORECASE)
 OWN_WELLBEING_TEXT = (
     "This guidance is about children. For your own wellbeing after hard work, talk to your manager or "
@@ -397,7 +404,11 @@ def answer_with_assessment(pack: ContentPack, text: str) -> tuple[list[Any], str
         return [Text(text=how_to_refer(pack)), _level_buttons(pack)], "how-to-refer", assessment
     if assessment.adult:
         said = (
-            CARE_LEAVER_TEXT if _CARE_LEAVER.search(text) else COLLEAGUE_TEXT if _COLLEAGUE.search(text) else ADULT_TEXT
+            CARE_LEAVER_TEXT
+            if _CARE_LEAVER.search(text)
+            else COLLEAGUE_TEXT
+            if _COLLEAGUE.search(text) and not _COLLEAGUE_AT_RISK.search(text)
+            else ADULT_TEXT
         )
         adult = [Text(text=said), Text(text=OVERVIEW_HINT), _level_buttons(pack)]
         return [*(note if urgent else []), *adult], "adult", assessment
