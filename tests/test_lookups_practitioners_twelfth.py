@@ -6,17 +6,16 @@ social care, a course's name making a levels question off-topic, "no longer" not
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
 from bot.runtime import Runtime
 from core.contentpack import ContentPack
-from core.model import Reply, Text
+from core.model import Text
 from handlers import glossary, threshold
 from handlers.threshold.answer import COLLEAGUE_TEXT
 from tests.harness import only_reply, text_of
 from tests.pack_support import answer_text, medway_pack
+from tests.test_contacts_asked_for import listed
 
 
 @pytest.fixture(scope="module")
@@ -40,11 +39,6 @@ def test_a_call_to_everyone_is_no_term_to_search(pack: ContentPack) -> None:
     assert topic == "unknown" and "CPP" not in " ".join(b.text for b in blocks if isinstance(b, Text))
     blocks, topic = glossary.answer(pack, "@here LADO")
     assert topic == "LADO"
-
-
-def listed(answer: Reply) -> list[str]:
-    listing = next(b.text for b in answer.blocks if isinstance(b, Text) and b.text.startswith("- "))
-    return re.findall(r"^- \*\*(.+?)\*\*", listing, re.MULTILINE)
 
 
 @pytest.mark.parametrize("typed", ["forced marriage", "FMU", "forced marriage unit"])

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
 from bot.runtime import Runtime
 from core.contentpack import ContentPack
-from core.model import Text
 from handlers import threshold
 from handlers.safety import find_identifiers, may_identify
 from handlers.threshold.answer import ADULT_TEXT
 from tests.harness import only_reply, text_of
 from tests.pack_support import answer_text, medway_pack
+from tests.test_contacts_asked_for import listed
 from tests.test_threshold_safety_audit import CALL_999_NOW
 
 
@@ -86,11 +84,6 @@ async def test_help_points_how_to_refer_to_threshold(runtime: Runtime) -> None:
     assert "/threshold" in said and "I can't answer that one" not in said
 
 
-def listed(answer_blocks: list[object]) -> list[str]:
-    listing = next(b.text for b in answer_blocks if isinstance(b, Text) and b.text.startswith("- "))
-    return re.findall(r"^- \*\*(.+?)\*\*", listing, re.MULTILINE)
-
-
 @pytest.mark.parametrize(
     ("typed", "first"),
     [
@@ -101,7 +94,7 @@ def listed(answer_blocks: list[object]) -> list[str]:
 )
 async def test_a_time_reads_the_day_and_a_named_service_stays_first(runtime: Runtime, typed: str, first: str) -> None:
     answer = await only_reply(runtime, "contacts", typed)
-    assert listed(list(answer.blocks))[0] == first
+    assert listed(answer)[0] == first
 
 
 async def test_a_decimal_is_no_time_of_day(runtime: Runtime) -> None:

@@ -14,41 +14,17 @@ the real wire (signed HTTP into the real Bolt app, the real client against the l
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator, Iterator
-from pathlib import Path
 
 import pytest
 
-from core.clock import FrozenClock
-from storage.db import Database
-from tests import slack_feature
-from tests.fake_slack import FakeSlack, button_click, modal_submission, thread_reply
-from tests.slack_wire import Wire, open_wire, slack_settings
+from tests import slack_feature, slack_fixtures
+from tests.fake_slack import button_click, modal_submission, thread_reply
+from tests.slack_wire import Wire
 from tests.storage_support import claim_thread
 
 FORM = "application/x-www-form-urlencoded"
-
-
-@pytest.fixture(scope="module")
-def fake_server() -> Iterator[FakeSlack]:
-    with FakeSlack() as server:
-        yield server
-
-
-@pytest.fixture
-def fake(fake_server: FakeSlack) -> FakeSlack:
-    fake_server.reset()
-    return fake_server
-
-
-@pytest.fixture
-async def wire(
-    fake: FakeSlack, tmp_path: Path, db: Database, database_url: str, clock: FrozenClock
-) -> AsyncIterator[Wire]:
-    opened = await open_wire(fake, slack_settings(tmp_path, database_url), clock)
-    fake.forget_calls()
-    yield opened
-    await opened.close()
+# the Slack wire's fixtures, shared with other modules
+fake_server, fake, wire = slack_fixtures.fake_server, slack_fixtures.fake, slack_fixtures.wire
 
 
 async def test_a_signed_certificate_check_gets_its_200(wire: Wire) -> None:
