@@ -237,8 +237,8 @@ _FILLER = frozenset(
         *_URGENCY,
     }
 )
-# A time of day typed plainly ("11pm", "3am", "23:30", "midnight") names no contact: one the office
-# is surely closed at (from 7pm to 8am) asks for the out-of-hours service, another for the front door.
+# A time of day typed plainly ("11pm", "3am", "23:30", "midnight") names no contact: one outside
+# office hours, or on a weekend day, asks for the out-of-hours service; another, for the front door.
 _CLOCK = re.compile(r"\b(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm)\b|\b([01]?\d|2[0-3]):([0-5]\d)\b|\b(midnight)\b", re.I)
 _OPENS, _CLOSES = 9, 17  # office hours, as the front door's entry says; a time outside them is out of hours
 _CLOSED_DAYS = re.compile(r"\b(?:saturday|sunday|sat|sun|weekend|bank\s+holiday)\b", re.I)

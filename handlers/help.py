@@ -8,7 +8,7 @@ from core.context import Context
 from core.model import ROLE_NAMES, Caption, Header, Reply, Request, Text, reply
 from core.registry import Registry, command
 from handlers import contacts, glossary, guidance, threshold
-from handlers.threshold.answer import _HOW_TO_REFER, OFF_TOPIC_TEXT
+from handlers.threshold.answer import OFF_TOPIC_TEXT, asks_how_to_refer
 
 # Words that say which lookup a question is for; anything else about a child goes to /threshold.
 _POINTERS = (
@@ -48,7 +48,7 @@ def free_text(ctx: Context, commands: list[str], screened: guidance.Screened) ->
         # "how do I refer": /threshold gives the front door's route, so it is pointed to
         off_topic = (
             not screened.had_identifiers
-            and not _HOW_TO_REFER.search(screened.text)
+            and not asks_how_to_refer(screened.text)
             and threshold.assess(pack, screened.text).off_topic
         )
         where = _pointer(ctx.registry, commands, screened.text, off_topic=off_topic)

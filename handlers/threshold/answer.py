@@ -356,6 +356,11 @@ _HOW_TO_REFER = re.compile(
 )
 
 
+def asks_how_to_refer(text: str) -> bool:
+    """ "How do I refer?", "how to make a referral": answered with the front door's route."""
+    return _HOW_TO_REFER.search(text) is not None
+
+
 def how_to_refer(pack: ContentPack) -> str:
     """How to make a referral, from the pack's contacts: the front door, out of hours, its note."""
     front = contacts.contacts_of(pack).first(contacts.ContactKind.FRONT_DOOR)
