@@ -21,16 +21,14 @@ import asyncio
 import logging
 import re
 from collections import OrderedDict
-from collections.abc import Awaitable, Callable, Coroutine
+from collections.abc import Awaitable, Coroutine
 from typing import TYPE_CHECKING, Any
 
 import aiohttp
 from aiohttp import web
 from slack_bolt.async_app import AsyncApp
-from slack_bolt.authorization import AuthorizeResult
 from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.web.async_client import AsyncWebClient
-from slack_sdk.web.async_slack_response import AsyncSlackResponse
 
 from bot.adapters.base import PlatformDescription, with_reply_hint
 from bot.adapters.slack import render as render
@@ -47,7 +45,7 @@ from bot.adapters.slack.inbound import (
 )
 from bot.adapters.slack.outbound import SlackPoster
 from bot.adapters.slack.retries import retry_handlers
-from bot.adapters.slack.web import Pacer, UserGroups
+from bot.adapters.slack.web import AppIdentity, Pacer, UserGroups, quiet_sdk_log
 from bot.respond import settled_within
 from core.config import ConfigError
 from core.model import Reply, Target, Visibility
@@ -111,11 +109,12 @@ class SlackAdapter:
             )
         self.runtime = runtime
         self.dispatcher = runtime.dispatcher
-        quiet = _quiet_sdk_log()
+        quiet = quiet_sdk_log()
         self.client = client or AsyncWebClient(
             token=settings.slack_bot_token.get_secret_value(), base_url=settings.slack_api_url, logger=quiet
         )
         self.client.retry_handlers = retry_handlers(self.client.retry_handlers)
+        self.identity = AppIdentity(self.client)
         self.http_host = http_host if http_host is not None else settings.slack_http_host
         self.http_port = http_port if http_port is not None else settings.slack_http_port
         self.ack_budget = ack_budget
@@ -133,7 +132,6 @@ class SlackAdapter:
         groups = settings.mapping(settings.slack_role_groups)
         self.groups = UserGroups(self.client, groups, ttl=group_ttl) if groups else None
         self._recent_events: OrderedDict[str, None] = OrderedDict()
-        self._auth_test: AsyncSlackResponse | None = None
         self._runner: web.AppRunner | None = None
         self._socket: AsyncSocketModeHandler | None = None
         signing_secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else ""
@@ -149,7 +147,7 @@ class SlackAdapter:
             # Who the app is comes from the start-up auth.test (identify), not a check of Bolt's
             # own on the first requests: a refused one would answer people "please reinstall
             # this app" and drop their taps and replies (an outside audit).
-            authorize=self._bolt_authorize(),
+            authorize=self.identity.for_bolt(),
             # Bolt answers when a listener returns; the listeners acknowledge first and hand
             # the rest to `_after_ack`, so no answer waits for Bolt's 10 ms check for the ack.
             process_before_response=True,
@@ -214,7 +212,7 @@ class SlackAdapter:
         """Check the bot token with auth.test, and learn from it which workspace to serve when
         SLACK_TEAM_IDS and SLACK_ENTERPRISE_ID are not set."""
         auth = await _checked(self.client.auth_test(), "SLACK_BOT_TOKEN", "Check the bot token in .env.")
-        self._auth_test = auth
+        self.identity.learned(auth)
         configured = self.workspace.known
         self.workspace.learn(auth.data if isinstance(auth.data, dict) else {})
         if not self.workspace.known:
@@ -225,20 +223,6 @@ class SlackAdapter:
         if not configured:
             served = ", ".join(sorted(self.workspace.teams)) or f"organisation {self.workspace.enterprise}"
             log.info("Slack: serving workspace %s only (from auth.test; SLACK_TEAM_IDS overrides)", served)
-
-    def _bolt_authorize(self) -> Callable[[], Awaitable[AuthorizeResult]]:
-        """Bolt's question on each request: which app and token. The answer is the one auth.test
-        gave at start; only an adapter started without identify() asks Slack (once it succeeds).
-        A function of no arguments, as Bolt passes what a function names."""
-
-        async def authorize() -> AuthorizeResult:
-            if self._auth_test is None:
-                self._auth_test = await self.client.auth_test()
-            return AuthorizeResult.from_auth_test_response(
-                auth_test_response=self._auth_test, bot_token=self.client.token
-            )
-
-        return authorize
 
     async def stop(self) -> None:
         await self.drain()
@@ -381,24 +365,6 @@ class SlackAdapter:
         """Post to a channel, a thread or a person, or edit the bot's own post: see `SlackPoster.send`."""
         reply = with_reply_hint(reply, target.kind == "thread")  # the Events API delivers thread replies
         return await self.poster.send(target, reply, key=key, redelivery=redelivery)
-
-
-def _quiet_sdk_log() -> logging.Logger:
-    """The logger for Bolt and the Slack client: warnings and errors only, whatever LOG_LEVEL
-    says, because their info and debug lines carry request bodies, i.e. what people typed."""
-    quiet = logging.getLogger("sgbot.slack.sdk")
-    quiet.setLevel(logging.WARNING)
-    if _quiet_token_notice not in quiet.filters:
-        quiet.addFilter(_quiet_token_notice)
-    return quiet
-
-
-def _quiet_token_notice(record: logging.LogRecord) -> bool:
-    """AsyncApp warns that SLACK_BOT_TOKEN in the environment is unused when it is given a
-    client, and that the client's token is ignored when it is given `authorize`; the client
-    carries that same token and `authorize` answers with it, so the warnings would only confuse."""
-    said = record.getMessage()
-    return "will be unused" not in said and "will be ignored" not in said
 
 
 async def _checked(call: Awaitable[Any], setting: str, advice: str) -> Any:

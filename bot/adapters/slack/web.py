@@ -7,7 +7,9 @@ import logging
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from contextlib import asynccontextmanager
+from typing import Any
 
+from slack_bolt.authorization import AuthorizeResult
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
@@ -199,3 +201,48 @@ class UserGroups:
                 reason,
                 wait,
             )
+
+
+class AppIdentity:
+    """Who the app is and its token, from the auth.test made at start (SlackAdapter.identify).
+    Bolt asks on every request; answering from here means a request never waits for, or is
+    refused by, an auth.test of Bolt's own (while Slack refused one, people were told "please
+    reinstall this app" and their taps were dropped: an outside audit)."""
+
+    def __init__(self, client: AsyncWebClient) -> None:
+        self.client = client
+        self._auth_test: Any = None
+
+    def learned(self, auth_test: Any) -> None:
+        self._auth_test = auth_test
+
+    def for_bolt(self) -> Callable[[], Awaitable[AuthorizeResult]]:
+        """Bolt's `authorize`: a function of no arguments, as Bolt passes what a function names.
+        Only an adapter started without identify() asks Slack (until it answers)."""
+
+        async def authorize() -> AuthorizeResult:
+            if self._auth_test is None:
+                self._auth_test = await self.client.auth_test()
+            return AuthorizeResult.from_auth_test_response(
+                auth_test_response=self._auth_test, bot_token=self.client.token
+            )
+
+        return authorize
+
+
+def quiet_sdk_log() -> logging.Logger:
+    """The logger for Bolt and the Slack client: warnings and errors only, whatever LOG_LEVEL
+    says, because their info and debug lines carry request bodies, i.e. what people typed."""
+    quiet = logging.getLogger("sgbot.slack.sdk")
+    quiet.setLevel(logging.WARNING)
+    if _quiet_token_notice not in quiet.filters:
+        quiet.addFilter(_quiet_token_notice)
+    return quiet
+
+
+def _quiet_token_notice(record: logging.LogRecord) -> bool:
+    """AsyncApp warns that SLACK_BOT_TOKEN in the environment is unused when it is given a
+    client, and that the client's token is ignored when it is given `authorize`; the client
+    carries that same token and `authorize` answers with it, so the warnings would only confuse."""
+    said = record.getMessage()
+    return "will be unused" not in said and "will be ignored" not in said
