@@ -51,6 +51,10 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u206
 # Slack's <!channel>, <!here>, <!subteam^…>, <@U…>, <#C…>; Discord's <@id>, <@&role>, <#id>.
 _ANGLE_MENTION = re.compile(r"<(?=[!@#])")
 _AT_MENTION = re.compile(r"@(?=(everyone|here|channel)\b)", re.IGNORECASE)
+# A platform's call to everyone, written whole (Slack's "<!here>", "@channel"): what lookups and
+# the guard leave out, as it names no term and no person.
+CALL_TO_EVERYONE_TEXT = r"<!(?:channel|everyone|here)[^>]{0,40}>|@(?:channel|everyone|here)\b"
+CALL_TO_EVERYONE = re.compile(CALL_TO_EVERYONE_TEXT, re.IGNORECASE)
 # "[label](" would start a link (in neutral markup, Discord's and Teams' Markdown); with a space
 # between, as in "[name removed] (age 6)", it does not, and the text stays as written.
 _LINKISH = re.compile(r"\]\(")

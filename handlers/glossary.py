@@ -20,7 +20,7 @@ from core.contentpack import Cited, ContentPack, Section, Strict
 from core.context import Context
 from core.model import Button, Buttons, Header, Reply, Request, Text, reply
 from core.registry import action, command
-from core.sanitise import echoed
+from core.sanitise import CALL_TO_EVERYONE, echoed
 from handlers import contacts, guidance, safety
 
 
@@ -247,15 +247,11 @@ _ASKING = re.compile(
 )
 
 
-# A platform's call to everyone ("@everyone", Slack's "<!here>") is no term: it is left out of the search.
-_CALL_TO_EVERYONE = re.compile(r"<!(?:channel|everyone|here)[^>]{0,40}>|@(?:channel|everyone|here)\b", re.IGNORECASE)
-
-
 def answer(pack: ContentPack, text: str, *, echo: bool = True) -> tuple[list[Any], str]:
     """The blocks for a /glossary question, and the topic to count it under. A lookup that reads as
     a child in danger now ("child being hit right now") opens with the 999 line, as /threshold does.
     Without `echo` (the guard thought the text may name someone) nothing typed is shown back."""
-    searched = _CALL_TO_EVERYONE.sub(" ", text)
+    searched = CALL_TO_EVERYONE.sub(" ", text)
     if text.strip() and not searched.strip():
         return [_not_a_term(f"“{echoed(text.strip())}”" if echo else "that")], "unknown"
     blocks, topic = _answer(pack, searched, echo=echo, typed=text if searched != text else None)

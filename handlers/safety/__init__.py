@@ -27,6 +27,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from core.sanitise import CALL_TO_EVERYONE_TEXT
 from handlers.safety.dates import dates_of_birth
 from handlers.safety.descriptions import unique_descriptions
 from handlers.safety.details import (
@@ -73,8 +74,7 @@ _PROFILE_HOSTS = (
     r"|twitch\.tv|wa\.me|discord\.(?:gg|com)|roblox\.com|threads\.net|pinterest\.\w+|tumblr\.com|linktr\.ee"
 )
 _BROADCAST_OR_LINK = re.compile(
-    r"<!(?:channel|everyone|here)[^>]{0,40}>|@(?:channel|everyone|here)\b"
-    r"|https?://(?!(?:www\.)?(?:" + _PROFILE_HOSTS + r")\b)\S{1,400}",
+    CALL_TO_EVERYONE_TEXT + r"|https?://(?!(?:www\.)?(?:" + _PROFILE_HOSTS + r")\b)\S{1,400}",
     re.IGNORECASE,
 )
 _OWN_AGE = re.compile(r"(?i)\b(?:i\s+am|i'?m|im)\s+(?:only\s+|just\s+)?\d{1,2}\b(?:\s*(?:years?|yrs?)\s+old)?")
