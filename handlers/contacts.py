@@ -241,7 +241,13 @@ _FILLER = frozenset(
 # office hours, or on a weekend day, asks for the out-of-hours service; another, for the front door.
 _CLOCK = re.compile(r"\b(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm)\b|\b([01]?\d|2[0-3]):([0-5]\d)\b|\b(midnight)\b", re.I)
 _OPENS, _CLOSES = 9, 17  # office hours, as the front door's entry says; a time outside them is out of hours
-_CLOSED_DAYS = re.compile(r"\b(?:saturday|sunday|sat|sun|weekend|bank\s+holiday)\b", re.I)
+# "sat" and "sun" are days only where used as one ("sat 2pm", "on sun"), not "I sat with her at 2pm".
+_CLOSED_DAYS = re.compile(
+    r"\b(?:saturday|sunday|weekend|bank\s+holiday)\b"
+    r"|\b(?:on|this|next|last|every)\s+(?P<after>sat|sun)\b"
+    r"|\b(?P<before>sat|sun)\b(?=\.?\s*(?:\d|morning|afternoon|evening|night))",
+    re.I,
+)
 
 
 def _times_of_day(text: str) -> list[tuple[int, int, bool]]:
@@ -257,6 +263,17 @@ def _times_of_day(text: str) -> list[tuple[int, int, bool]]:
         else:
             hour = int(m.group(4))
         found.append((*m.span(), weekend or hour < _OPENS or hour >= _CLOSES))
+    return found
+
+
+def _days_said(text: str) -> list[tuple[int, int, bool]]:
+    """Where a day the front door is shut is named as a day: the time beside it, not a service, is
+    what it asks about."""
+    found = []
+    for m in _CLOSED_DAYS.finditer(text):
+        short = "after" if m.group("after") else "before" if m.group("before") else None
+        if short is not None:
+            found.append((*m.span(short), True))
     return found
 
 
@@ -300,7 +317,7 @@ def asked_for(pack: ContentPack, text: str) -> Asked:
     """Which of the pack's contacts the text asks for, and what it asks for that the pack lacks."""
     book = contacts_of(pack)
     times = _times_of_day(text)
-    for start, end, _closed in reversed(times):
+    for start, end, _closed in sorted(times + _days_said(text), reverse=True):
         text = text[:start] + " " + text[end:]
     typed = _typed(text)
     words = [w.lower() for w in typed]

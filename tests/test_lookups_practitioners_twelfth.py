@@ -55,12 +55,24 @@ async def test_the_forced_marriage_unit_is_a_contact(runtime: Runtime, typed: st
         ("3am who do i ring", "Out-of-hours emergency social care"),
         ("23:15", "Out-of-hours emergency social care"),
         ("at 2pm who do i ring", "First Response"),
+        ("2pm on saturday who do i ring", "Out-of-hours emergency social care"),
+        ("sat 2pm who do i ring", "Out-of-hours emergency social care"),
+        ("on sun at 10am who do i ring", "Out-of-hours emergency social care"),
     ],
 )
 async def test_a_time_of_day_asks_for_the_service_open_then(runtime: Runtime, typed: str, first: str) -> None:
     answer = await only_reply(runtime, "contacts", typed)
     assert "This pack has no number for" not in text_of([answer])
     assert listed(answer)[0] == first
+
+
+@pytest.mark.parametrize(
+    "typed", ["i sat with her at 2pm and she told me things, who do i ring", "out in the sun all day, at 2pm who"]
+)
+async def test_sat_and_sun_as_ordinary_words_name_no_day(runtime: Runtime, typed: str) -> None:
+    said = text_of([await only_reply(runtime, "contacts", typed)])
+    # 2pm on a weekday: the front door is the route offered, out of hours is not
+    assert "The nearest it has: First Response" in said and "Out-of-hours" not in said
 
 
 async def test_help_with_a_question_no_lookup_answers_points_to_none(runtime: Runtime) -> None:
