@@ -2,9 +2,10 @@
 
 1. Ingestion. 200 delegates press their three answers at once, each press going through the
    dispatcher (delivery de-duplication, role and value checks) into the survey handler (the
-   definition check, the pseudonym, one transaction that locks the person's sealed row, checks
+   definition check, the pseudonym, a transaction that locks the person's sealed row, checks
    the survey is open and the person invited, opens the row, adds the answer and seals it again:
-   storage/sealed.py; the ledger is not written). With delivery ids, the
+   storage/sealed.py; the ledger is not written). On SQLite the answers waiting when the write
+   lock comes free share one transaction (storage/group_commit.py), each confirmed after its commit. With delivery ids, the
    dispatcher's de-duplication (a keyed hash of the id, written with the other presses that
    arrive at the same moment) comes first. Baseline, in the same run: a bare
    SQLAlchemy insert of exactly the same answer rows, one transaction per row, 200 at once.

@@ -47,10 +47,11 @@ import os
 import random
 import secrets
 import sqlite3
+import weakref
 from collections import defaultdict
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
-from contextlib import ExitStack, asynccontextmanager, suppress
+from contextlib import AbstractAsyncContextManager, ExitStack, asynccontextmanager, suppress
 from dataclasses import dataclass, field, replace
 from functools import partial
 from itertools import permutations
@@ -93,6 +94,7 @@ from sqlalchemy.schema import CreateTable
 
 from storage import sealed
 from storage.db import Database, existing_file_uri, insert, is_postgres
+from storage.group_commit import GroupCommit
 from storage.models import Base, OutboxMessage, ThreadClaim
 from storage.sealed import SealedAnswers
 from storage.text import storable
@@ -369,6 +371,7 @@ def _answer_statements(db: Database) -> dict[str, Any]:
     statements = {
         "read": read,
         "state": state,
+        **({} if dialect == "postgresql" else {"state_and_read": state.add_columns(read.scalar_subquery())}),
         # Each write repeats the open-and-invited check itself, so an answer racing a close is
         # refused, not stored.
         "insert": db.insert(SealedAnswers)
@@ -468,50 +471,94 @@ async def save_answer(
     takes it away; a comment given with `add_within` is added after the earlier comment, a
     blank line between, if the two fit in that many characters (else "too_long", and the earlier
     one stays). `key` is the survey secret, which seals and opens the row."""
-    statements = _answer_statements(db)
-    seal = sealed.sealer(key)
-    params = {"p_sid": survey_id, "p_who": respondent, "p_platform": platform, "p_user": user_id}
-    async with _locked(db) as conn:
-        # Again only on PostgreSQL, when the person's first answer was stored meanwhile.
-        for _attempt in range(10):
+    work = _AnswerWork(
+        _answer_statements(db),
+        sealed.sealer(key),
+        {"p_sid": survey_id, "p_who": respondent, "p_platform": platform, "p_user": user_id},
+        answer,
+        toggle,
+        add_within,
+    )
+    if db.is_postgres:
+        async with _locked(db) as conn:
+            return await _apply_answer(conn, work)
+    return await _answer_turns(db).write(work)
+
+
+@dataclass(frozen=True)
+class _AnswerWork:
+    statements: dict[str, Any]
+    seal: sealed.Sealer
+    params: dict[str, Any]
+    answer: NewAnswer
+    toggle: bool
+    add_within: int | None
+
+
+def _answer_turns(db: Database) -> GroupCommit[_AnswerWork, Saved]:
+    """SQLite: answers that arrive together are saved in one write transaction (storage/group_commit.py)."""
+    turns = _ANSWER_TURNS.get(db)
+    if turns is None:
+        held = weakref.ref(db)  # the turns must not keep their database alive
+
+        def begin() -> AbstractAsyncContextManager[AsyncConnection]:
+            database = held()
+            assert database is not None  # a caller holds it while it writes
+            return _locked(database)
+
+        turns = _ANSWER_TURNS[db] = GroupCommit(begin, _apply_answer)
+    return turns
+
+
+_ANSWER_TURNS: weakref.WeakKeyDictionary[Database, GroupCommit[_AnswerWork, Saved]] = weakref.WeakKeyDictionary()
+
+
+async def _apply_answer(conn: AsyncConnection, work: _AnswerWork) -> Saved:
+    """One answer, inside the transaction `_locked` opened."""
+    statements, seal, params, answer = work.statements, work.seal, work.params, work.answer
+    survey_id, respondent = params["p_sid"], params["p_who"]
+    # Again only on PostgreSQL, when the person's first answer was stored meanwhile.
+    for _attempt in range(10):
+        if "state_and_read" in statements:  # SQLite: one round trip to the driver's thread, not two
+            found = (await conn.execute(statements["state_and_read"], params)).first()
+            state, stored = (None, None) if found is None else (found[:2], found[2])
+        else:
             state = (await conn.execute(statements["state"], params)).first()  # first: see above
             stored = (await conn.execute(statements["read"], params)).scalar_one_or_none()
-            if state is None or state[0] != OPEN:
-                return Saved(False, "closed")
-            if not state[1]:
-                return Saved(False, "not_invited")
-            earlier = {} if stored is not None else await _earlier_answers(conn, statements, params)
-            answers = (_opened(seal, survey_id, respondent, stored) or {}) if stored is not None else dict(earlier)
-            before = answers.get(answer.question)
-            previous = before.value if before is not None else None
-            outcome = _next_value(previous, answer, toggle=toggle, add_within=add_within)
-            if isinstance(outcome, Saved):
-                return replace(outcome, answered=len(answers))
-            positive = answer.positive
-            if toggle and answer.measure:
-                positive = any(v in answer.counting for v in outcome.split(","))
-            if outcome:
-                answers[answer.question] = sealed.Answer(
-                    outcome, answer.measure, answer.score, positive, answer.free_text
-                )
-            else:
-                answers.pop(answer.question, None)
-            row = {**params, "p_sealed": seal.seal(survey_id, respondent, answers)}
-            if stored is None:
-                if not answers:
-                    if earlier:
-                        await conn.execute(statements["forget_earlier"], params)
-                    return Saved(True, answered=0, previous=previous, value="")
-                if not (await conn.execute(statements["insert"], row)).rowcount:
-                    continue  # closed meanwhile, or their first answer came first: read again
-                if earlier:  # now in the sealed row
+        if state is None or state[0] != OPEN:
+            return Saved(False, "closed")
+        if not state[1]:
+            return Saved(False, "not_invited")
+        earlier = {} if stored is not None else await _earlier_answers(conn, statements, params)
+        answers = (_opened(seal, survey_id, respondent, stored) or {}) if stored is not None else dict(earlier)
+        before = answers.get(answer.question)
+        previous = before.value if before is not None else None
+        outcome = _next_value(previous, answer, toggle=work.toggle, add_within=work.add_within)
+        if isinstance(outcome, Saved):
+            return replace(outcome, answered=len(answers))
+        positive = answer.positive
+        if work.toggle and answer.measure:
+            positive = any(v in answer.counting for v in outcome.split(","))
+        if outcome:
+            answers[answer.question] = sealed.Answer(outcome, answer.measure, answer.score, positive, answer.free_text)
+        else:
+            answers.pop(answer.question, None)
+        row = {**params, "p_sealed": seal.seal(survey_id, respondent, answers)}
+        if stored is None:
+            if not answers:
+                if earlier:
                     await conn.execute(statements["forget_earlier"], params)
-            elif answers:
-                if not (await conn.execute(statements["update"], row)).rowcount:
-                    return Saved(False, "closed")
-            elif not (await conn.execute(statements["delete"], params)).rowcount:
+                return Saved(True, answered=0, previous=previous, value="")
+            if not (await conn.execute(statements["insert"], row)).rowcount:
+                continue  # closed meanwhile, or their first answer came first: read again
+            if earlier:  # now in the sealed row
+                await conn.execute(statements["forget_earlier"], params)
+        elif answers:
+            if not (await conn.execute(statements["update"], row)).rowcount:
                 return Saved(False, "closed")
-            return Saved(True, answered=len(answers), previous=previous, value=outcome)
+        elif not (await conn.execute(statements["delete"], params)).rowcount:
+            return Saved(False, "closed")
+        return Saved(True, answered=len(answers), previous=previous, value=outcome)
     raise RuntimeError("a survey answer kept changing while it was saved")
 
 
