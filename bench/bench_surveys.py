@@ -5,9 +5,9 @@
    definition check, the pseudonym, a transaction that locks the person's sealed row, checks
    the survey is open and the person invited, opens the row, adds the answer and seals it again:
    storage/sealed.py; the ledger is not written). On SQLite the answers waiting when the write
-   lock comes free share one transaction (storage/group_commit.py), each confirmed after its commit. With delivery ids, the
-   dispatcher's de-duplication (a keyed hash of the id, written with the other presses that
-   arrive at the same moment) comes first. Baseline, in the same run: a bare
+   lock comes free share one transaction (storage/group_commit.py), each confirmed after its
+   commit. With delivery ids, the dispatcher's de-duplication (a keyed hash of the id, written
+   with the other presses that arrive at the same moment) comes first. Baseline, in the same run: a bare
    SQLAlchemy insert of exactly the same answer rows, one transaction per row, 200 at once.
    Afterwards the stored answers are compared with what was pressed: none lost, none doubled.
 2. Report. `sgbot report impact` for a year with 10,000 sessions and 1,000,000 answers: the

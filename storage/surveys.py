@@ -479,7 +479,8 @@ async def save_answer(
         toggle,
         add_within,
     )
-    if db.is_postgres:
+    if db.is_postgres:  # rows are locked one by one, so answers run side by side on the pool's
+        # connections; answering them in turn would wait for each round trip to a remote server
         async with _locked(db) as conn:
             return await _apply_answer(conn, work)
     return await _answer_turns(db).write(work)
