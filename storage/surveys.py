@@ -405,8 +405,8 @@ async def _locked(db: Database) -> AsyncIterator[AsyncConnection]:
     lock before reading (BEGIN IMMEDIATE); PostgreSQL locks the sealed row as it reads it (a
     first answer is settled by the insert's ON CONFLICT, then read again)."""
     if db.is_postgres:
-        async with db.transaction() as tx:
-            yield await tx.connection()  # Core statements with bound parameters
+        async with db.engine.begin() as conn:  # Core statements only: no ORM session to set up
+            yield conn
         return
     async with db.autocommit() as conn:
         await conn.execute(text("BEGIN IMMEDIATE"))
