@@ -639,8 +639,12 @@ def danger_read(index: ThresholdIndex, words: list[str], clauses: list[int] | No
     stems = _phrase_stems(words)
     typed = [EXACT + w for w in words]
     # "the knife amnesty bin", "gun crime workshop": a weapon word naming the next one is no weapon
+    # and "a stabbing game at break" is children playing, not a stabbing ("the choking game" is
+    # no game: it is not among these)
     for i in range(len(words) - 1):
-        if words[i] in _WEAPON_WORDS and words[i + 1] in _WEAPON_NAMES:
+        if (words[i] in _WEAPON_WORDS and words[i + 1] in _WEAPON_NAMES) or (
+            words[i] in _PLAYED_AT and words[i + 1] in ("game", "games")
+        ):
             stems[i] = typed[i] = ""
     # "mum won't wake him up for school": someone not waking a child, not a child who cannot be
     # woken ("mum won't wake", "can't wake him" still are)
@@ -699,6 +703,7 @@ def danger_read(index: ThresholdIndex, words: list[str], clauses: list[int] | No
 
 _REFUSING = frozenset(["wont", "doesnt", "dont", "didnt", "never", "refuses", "refused"])
 _WOKEN = frozenset(["him", "her", "them", "me", "us", "you", "the", "his", "my", "their"])
+_PLAYED_AT = frozenset(["stabbing", "shooting", "killing", "fighting", "knife", "gun", "guns", "sword", "war"])
 _WEAPON_WORDS = frozenset(["knife", "knives", "gun", "guns", "weapon", "weapons", "blade", "blades"])
 _WEAPON_NAMES = frozenset(
     ["crime", "amnesty", "arch", "arches", "bin", "bins", "surrender", "wand", "awareness", "safety", "policy"]
