@@ -368,10 +368,14 @@ def _answer_statements(db: Database) -> dict[str, Any]:
         # answer that comes meanwhile waits for the close, then reads "closed": no answer is
         # confirmed that the close did not write out. (SQLite: BEGIN IMMEDIATE does the same.)
         state = state.with_for_update(read=True, of=Survey)
+        # One round trip, the locks in the same order as two statements took them: the survey's
+        # row (the CTE, read first), then the person's sealed row.
+        ahead = state.cte("state")
+        state_and_read = select(*ahead.c, read.scalar_subquery())
+    else:
+        state_and_read = state.add_columns(read.scalar_subquery())
     statements = {
-        "read": read,
-        "state": state,
-        **({} if dialect == "postgresql" else {"state_and_read": state.add_columns(read.scalar_subquery())}),
+        "state_and_read": state_and_read,
         # Each write repeats the open-and-invited check itself, so an answer racing a close is
         # refused, not stored.
         "insert": db.insert(SealedAnswers)
@@ -520,12 +524,8 @@ async def _apply_answer(conn: AsyncConnection, work: _AnswerWork) -> Saved:
     survey_id, respondent = params["p_sid"], params["p_who"]
     # Again only on PostgreSQL, when the person's first answer was stored meanwhile.
     for _attempt in range(10):
-        if "state_and_read" in statements:  # SQLite: one round trip to the driver's thread, not two
-            found = (await conn.execute(statements["state_and_read"], params)).first()
-            state, stored = (None, None) if found is None else (found[:2], found[2])
-        else:
-            state = (await conn.execute(statements["state"], params)).first()  # first: see above
-            stored = (await conn.execute(statements["read"], params)).scalar_one_or_none()
+        found = (await conn.execute(statements["state_and_read"], params)).first()
+        state, stored = (None, None) if found is None else (found[:2], found[2])
         if state is None or state[0] != OPEN:
             return Saved(False, "closed")
         if not state[1]:

@@ -349,3 +349,29 @@ async def test_an_admin_closing_a_survey_whose_answers_were_sealed_under_another
     [closed] = [e for e in await in_tx(srt.ctx.db, audit.entries) if e.action == "survey.closed"]
     assert "could not be opened" in closed.detail
     assert [v for _s, _r, _q, v, *_rest in await given_answers(srt)] == ["5"]
+
+
+async def test_an_answer_pressed_while_a_close_holds_the_survey_waits_and_is_refused(srt: Runtime) -> None:
+    """The other order of the race above: the close has the survey's row when the press comes.
+    The answer waits for it (it reads the survey's state and the person's row in one statement on
+    both databases now), then says the survey closed; nothing is stored or thanked for."""
+    from sqlalchemy import text, update
+
+    from storage.surveys import Survey
+
+    _session_id, sid = await open_survey(srt, "post-course")
+    db = srt.ctx.db
+    async with db.engine.connect() as closing:
+        if db.is_sqlite:
+            await closing.exec_driver_sql("BEGIN IMMEDIATE")
+        else:
+            await closing.execute(text("SELECT id FROM surveys WHERE id = :sid FOR UPDATE"), {"sid": sid})
+        await closing.execute(update(Survey).where(Survey.id == sid).values(status="closed"))
+        pressing = asyncio.create_task(answer(srt, f"{sid}.0.4", user="d1"))
+        await asyncio.sleep(0.5)
+        assert not pressing.done()  # waiting for the close
+        await closing.commit()
+    said = await pressing
+    assert "Recorded" not in said and "closed" in said, said
+    async with db.transaction() as tx:
+        assert await tx.scalar(select(func.count()).select_from(SealedAnswers)) == 0
