@@ -37,6 +37,7 @@ from core.registry import Registry
 from storage.db import Database
 
 if TYPE_CHECKING:
+    from tests.fake_slack import FakeSlack
     from tests.teams_fake import FakeTeams
     from tests.teams_wire import TeamsWire
 
@@ -267,3 +268,13 @@ async def teams_wire(
     opened = await open_teams(teams_fake, teams_settings(tmp_path, database_url, teams_fake), clock)
     yield opened
     await opened.close()
+
+
+@pytest.fixture(scope="module")
+def fake_server() -> Iterator[FakeSlack]:
+    """A local fake of Slack's Web API, one per test module; a module's `fake` fixture resets it
+    (with the user groups that module needs) before each test."""
+    from tests.fake_slack import FakeSlack
+
+    with FakeSlack() as server:
+        yield server

@@ -3,7 +3,7 @@ reset before each test, and the real Bolt app on signed HTTP in front of the bot
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -12,12 +12,6 @@ from core.clock import FrozenClock
 from storage.db import Database
 from tests.fake_slack import FakeSlack
 from tests.slack_wire import Wire, open_wire, slack_settings
-
-
-@pytest.fixture(scope="module")
-def fake_server() -> Iterator[FakeSlack]:
-    with FakeSlack() as server:
-        yield server
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ import pytest
 from bot.adapters.slack.guard import MALFORMED
 from tests.fake_slack import button_click, payload, thread_reply
 from tests.slack_wire import Wire
-from tests.test_slack_hostile import Quiet, fake, fake_server, interaction_body, quiet, wire  # noqa: F401
+from tests.test_slack_hostile import Quiet, fake, interaction_body, quiet, wire  # noqa: F401
 
 JSON = "application/json"
 FORM = "application/x-www-form-urlencoded"

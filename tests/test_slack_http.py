@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import json
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -22,12 +22,6 @@ from tests import slack_feature
 from tests.fake_slack import FakeSlack, ManualClock, button_click, modal_submission, payload, thread_reply
 from tests.slack_wire import Wire, open_wire, slack_settings
 from tests.storage_support import claim_thread, in_tx
-
-
-@pytest.fixture(scope="module")
-def fake_server() -> Iterator[FakeSlack]:
-    with FakeSlack() as server:
-        yield server
 
 
 @pytest.fixture

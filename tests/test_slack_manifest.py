@@ -8,7 +8,7 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -102,12 +102,6 @@ def test_bad_options_get_a_sentence(tmp_path: Path) -> None:
     assert result.returncode == 2 and "yaml or json" in result.stderr
     result = sgbot_in_process(["slack", "manifest", "--name", "x" * 36], tmp_path)
     assert result.returncode == 2 and "35 characters" in result.stderr
-
-
-@pytest.fixture(scope="module")
-def fake_server() -> Iterator[FakeSlack]:
-    with FakeSlack() as server:
-        yield server
 
 
 @pytest.fixture

@@ -24,7 +24,7 @@ from tests.storage_support import claim_thread
 
 FORM = "application/x-www-form-urlencoded"
 # the Slack wire's fixtures, shared with other modules
-fake_server, fake, wire = slack_fixtures.fake_server, slack_fixtures.fake, slack_fixtures.wire
+fake, wire = slack_fixtures.fake, slack_fixtures.wire
 
 
 async def test_a_signed_certificate_check_gets_its_200(wire: Wire) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
 
 import pytest
 
@@ -65,12 +64,6 @@ async def test_a_zero_interval_never_waits() -> None:
     for _ in range(5):
         await pacer.wait("workspace")
     assert clock.slept == []
-
-
-@pytest.fixture(scope="module")
-def fake_server() -> Iterator[FakeSlack]:
-    with FakeSlack() as server:
-        yield server
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -26,12 +26,6 @@ from tests.storage_support import in_tx
 from tests.training_support import Bot, training_bot
 
 WHEN = "2026-03-09 10:00-13:00"
-
-
-@pytest.fixture(scope="module")
-def fake_server() -> Iterator[FakeSlack]:
-    with FakeSlack() as server:
-        yield server
 
 
 @pytest.fixture
