@@ -77,7 +77,7 @@ def _build(pack: ContentPack) -> GlossaryIndex:
             by_key.setdefault(key(name), entry)
         by_key.setdefault(key(entry.expansion), entry)
     texts = [f"{e.expansion} {e.meaning}" for e in glossary.entries]
-    vocabulary = guidance.Vocabulary(pack.find(guidance.Synonyms), texts)
+    vocabulary = guidance.Vocabulary(guidance.thesaurus(pack), texts)
     meanings = guidance.TextIndex.build(vocabulary, [(e.term, t) for e, t in zip(glossary.entries, texts, strict=True)])
     return GlossaryIndex(by_key, [key(e.term) for e in glossary.entries], meanings)
 

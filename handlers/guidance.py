@@ -88,15 +88,31 @@ def _check_synonyms(pack: ContentPack, value: Any) -> Iterable[tuple[tuple[Any, 
         for j, member in enumerate(members):
             if len(words_of(member)) != 1:
                 problems.append((("words", name, j), f"a word class holds single words; {member!r} is not one"))
-    levels = pack.sections.get("levels")  # the /threshold section, if this pack has one
-    topic_ids = {t.id for t in getattr(levels, "topics", [])}
-    level_numbers = {lv.number for lv in getattr(levels, "levels", [])}
     for j, idiom in enumerate(value.ignore):
         for slot in _SLOT.findall(idiom):
             if slot not in value.words:
                 problems.append((("ignore", j), f"{{{slot}}} is not a word class under words"))
-    seen: set[str] = set()
-    for i, concept in enumerate(value.concepts):
+    return problems + _concept_problems(pack, value.concepts, value.words, set())
+
+
+def _check_more_concepts(pack: ContentPack, value: Any) -> Iterable[tuple[tuple[Any, ...], str]]:
+    """As synonyms.yaml's concepts, with its word classes, and ids distinct from its concepts' too."""
+    assert isinstance(value, MoreConcepts)
+    synonyms = pack.find(Synonyms)
+    if synonyms is None and pack.failed_to_load(Synonyms):
+        return []  # its own problems are listed; word classes it holds cannot be checked without it
+    words = synonyms.words if synonyms else {}
+    return _concept_problems(pack, value.concepts, words, {c.id for c in synonyms.concepts} if synonyms else set())
+
+
+def _concept_problems(
+    pack: ContentPack, concepts: list[Concept], words: dict[str, list[str]], seen: set[str]
+) -> list[tuple[tuple[Any, ...], str]]:
+    levels = pack.sections.get("levels")  # the /threshold section, if this pack has one
+    topic_ids = {t.id for t in getattr(levels, "topics", [])}
+    level_numbers = {lv.number for lv in getattr(levels, "levels", [])}
+    problems: list[tuple[tuple[Any, ...], str]] = []
+    for i, concept in enumerate(concepts):
         if concept.id in seen:
             problems.append((("concepts", i, "id"), f"two concepts share the id {concept.id!r}"))
         seen.add(concept.id)
@@ -108,7 +124,7 @@ def _check_synonyms(pack: ContentPack, value: Any) -> Iterable[tuple[tuple[Any, 
                 problems.append((("concepts", i, "level"), f"level {concept.level} is not in levels.yaml"))
         for j, phrase in enumerate(concept.phrases):
             for slot in _SLOT.findall(phrase):
-                if slot not in value.words:
+                if slot not in words:
                     problems.append((("concepts", i, "phrases", j), f"{{{slot}}} is not a word class under words"))
             if not words_of(_SLOT.sub(" ", phrase)) and not _SLOT.search(phrase):
                 problems.append((("concepts", i, "phrases", j), "a phrase needs at least one word"))
@@ -116,6 +132,32 @@ def _check_synonyms(pack: ContentPack, value: Any) -> Iterable[tuple[tuple[Any, 
 
 
 SYNONYMS = Section("synonyms", "synonyms.yaml", Synonyms, required=False, cross_check=_check_synonyms)
+
+
+class MoreConcepts(Strict):
+    """concepts.yaml: more of the thesaurus's concepts, read after synonyms.yaml's own, in the same
+    form and with its word classes. Every pack file is held to a size (core/contentpack.py), and
+    the thesaurus outgrew one file."""
+
+    concepts: list[Concept] = Field(default_factory=list)
+
+
+CONCEPTS = Section("concepts", "concepts.yaml", MoreConcepts, required=False, cross_check=_check_more_concepts)
+
+
+def thesaurus(pack: ContentPack) -> Synonyms | None:
+    """synonyms.yaml with concepts.yaml's concepts after its own: what every lookup reads."""
+    return cached(pack, "thesaurus", _thesaurus)
+
+
+def _thesaurus(pack: ContentPack) -> Synonyms | None:
+    synonyms, more = pack.find(Synonyms), pack.find(MoreConcepts)
+    if more is None or not more.concepts:
+        return synonyms
+    if synonyms is None:
+        return Synonyms(concepts=list(more.concepts))
+    return synonyms.model_copy(update={"concepts": [*synonyms.concepts, *more.concepts]})
+
 
 # --- wording every lookup shares ---------------------------------------------------------------
 
@@ -749,4 +791,4 @@ async def read_off_loop(text: str, work: Callable[..., _T], *args: Any, **kwargs
 
 
 def vocabulary(pack: ContentPack, texts: Callable[[ContentPack], Iterable[str]], name: str) -> Vocabulary:
-    return cached(pack, f"vocabulary:{name}", lambda p: Vocabulary(p.find(Synonyms), texts(p)))
+    return cached(pack, f"vocabulary:{name}", lambda p: Vocabulary(thesaurus(p), texts(p)))

@@ -201,7 +201,8 @@ def test_several_classes_in_one_long_question_are_each_named(pack: ContentPack) 
 def test_every_word_class_is_used_by_a_phrase_or_an_idiom(pack: ContentPack) -> None:
     from handlers.threshold.pack import Levels
 
-    synonyms = pack.get(guidance.Synonyms)
+    synonyms = guidance.thesaurus(pack)
+    assert synonyms is not None
     levels = pack.get(Levels)
     danger_now = levels.emergency.phrases if levels.emergency else []  # levels.yaml `emergency`
     text = " ".join([*synonyms.ignore, *(p for c in synonyms.concepts for p in c.phrases), *danger_now])

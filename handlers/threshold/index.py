@@ -153,7 +153,7 @@ def build_index(pack: ContentPack) -> ThresholdIndex:
         del numbers[guidance.CHAMPIONS :]
     digest = hashlib.sha256("\n".join(f"{e.level.number}|{e.indicator.text}" for e in entries).encode())
     index.fingerprint = digest.hexdigest()[:6]
-    synonyms = pack.find(guidance.Synonyms)
+    synonyms = guidance.thesaurus(pack)
     if synonyms is not None:
         _compile_concepts(index, synonyms, vocabulary)
     index.terms_by_topic = {t: WordSet(terms) for t, terms in index.terms_by_topic.items()}
