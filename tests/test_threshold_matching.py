@@ -17,6 +17,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 from bot.runtime import Runtime, load_registry
 from core.contentpack import DEFAULT_PACK, ContentPack, InvalidPack, load_pack
@@ -441,6 +442,35 @@ def test_a_concept_that_points_nowhere_is_refused_when_the_pack_loads(
     with pytest.raises(InvalidPack) as refused:
         load_pack(_pack_with_synonyms(tmp_path, extra), load_registry().sections)
     assert message in str(refused.value) and "synonyms.yaml" in str(refused.value)
+
+
+@pytest.mark.parametrize(
+    ("concept", "message"),
+    [
+        ("topics: [no-such-topic]\n    phrases: [grumbling]", "topic 'no-such-topic' is not listed in levels.yaml"),
+        ('topics: [neglect]\n    phrases: ["{nobody} sad"]', "{nobody} is not a word class under words"),
+    ],
+)
+def test_a_concept_in_concepts_yaml_is_checked_as_those_in_synonyms_yaml(
+    tmp_path: Path, concept: str, message: str
+) -> None:
+    pack = _pack_with_synonyms(tmp_path, "")
+    with (pack / "concepts.yaml").open("a", encoding="utf-8") as f:
+        f.write(f"  - id: broken\n    name: broken\n    {concept}\n    source: {{doc: editors}}\n")
+    with pytest.raises(InvalidPack) as refused:
+        load_pack(pack, load_registry().sections)
+    assert message in str(refused.value) and "concepts.yaml" in str(refused.value)
+
+
+def test_a_concept_id_used_in_both_thesaurus_files_is_refused(tmp_path: Path) -> None:
+    pack = _pack_with_synonyms(tmp_path, "")
+    first = guidance.Synonyms.model_validate(yaml.safe_load((pack / "synonyms.yaml").read_text())).concepts[0]
+    with (pack / "concepts.yaml").open("a", encoding="utf-8") as f:
+        f.write(f"  - id: {first.id}\n    name: again\n    topics: [neglect]\n    phrases: [grumbling]\n")
+        f.write("    source: {doc: editors}\n")
+    with pytest.raises(InvalidPack) as refused:
+        load_pack(pack, load_registry().sections)
+    assert f"two concepts share the id {first.id!r}" in str(refused.value)
 
 
 def test_assess_is_pure_and_its_result_frozen(pack: ContentPack) -> None:
