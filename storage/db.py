@@ -172,6 +172,22 @@ class Database:
         async with self.engine.connect() as conn:
             yield await conn.execution_options(isolation_level="AUTOCOMMIT")
 
+    async def still_the_file(self, conn: AsyncConnection) -> None:
+        """SQLite: DatabaseUnavailable when the file `conn` writes to has been deleted or replaced
+        since it was opened (see _follow_the_file, which checks it when a connection is handed out;
+        a transaction that stays open for a while checks again before it commits)."""
+        database = self.url.database
+        if not self.is_sqlite or database in (None, "", ":memory:"):
+            return
+        raw = await conn.get_raw_connection()
+        opened = raw.info.get("file")
+        try:
+            found = await asyncio.to_thread(Path(str(database)).stat)
+        except FileNotFoundError:
+            raise DatabaseUnavailable(f"the database file {database} is no longer there") from None
+        if opened is not None and opened != (found.st_dev, found.st_ino):
+            raise DatabaseUnavailable(f"the database file {database} was replaced")
+
     def insert(self, model: Any) -> Any:
         """A dialect insert with on_conflict_do_nothing / on_conflict_do_update."""
         return _dialect_insert(self.is_postgres)(model)

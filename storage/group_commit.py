@@ -82,8 +82,7 @@ class GroupCommit(Generic[Work, Done]):
                 for w in group:
                     _fail(w, exc)
                 return
-            for w in group:  # one write failed: the rest are made alone
-                await self._write_group([w])
+            await self._write_alone(group)
             return
         except BaseException as exc:
             for w in group:
@@ -92,6 +91,24 @@ class GroupCommit(Generic[Work, Done]):
         for w, outcome in zip(group, done, strict=True):
             if not w.answered.done():
                 w.answered.set_result(outcome)
+
+
+    async def _write_alone(self, group: list[_Waiting[Work, Done]]) -> None:
+        """A group failed for one write's own reason: each is made again alone. If the database
+        goes away meanwhile (or another process holds its lock past the wait), the rest hear it at
+        once rather than each waiting it out in turn; if the bot stops, none is left waiting."""
+        for k, w in enumerate(group):
+            try:
+                await self._write_group([w])
+            except BaseException as exc:
+                for rest in group[k + 1 :]:
+                    _fail(rest, exc)
+                raise
+            failure = None if w.answered.cancelled() else w.answered.exception()
+            if failure is not None and is_unavailable(failure):
+                for rest in group[k + 1 :]:
+                    _fail(rest, failure)
+                return
 
 
 def _fail(waiting: _Waiting[Work, Done], exc: BaseException) -> None:

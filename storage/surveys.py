@@ -416,6 +416,9 @@ async def _locked(db: Database) -> AsyncIterator[AsyncConnection]:
         await conn.execute(text("BEGIN IMMEDIATE"))
         try:
             yield conn
+            # a file deleted or replaced since the connection was handed out takes the writes
+            # and loses them: the answers are not confirmed (an outside review of the group commit)
+            await db.still_the_file(conn)
         except BaseException:
             with suppress(Exception):  # a connection that failed is discarded anyway
                 await conn.execute(text("ROLLBACK"))
