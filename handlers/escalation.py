@@ -19,6 +19,7 @@ from core.context import Context
 from core.model import Divider, Header, Reply, Request, Text, reply
 from core.registry import command
 from handlers import contacts, guidance
+from handlers.threshold.answer import danger_opener
 
 
 class Principle(Cited):
@@ -297,7 +298,8 @@ async def escalation_command(req: Request, ctx: Context) -> Reply:
     screened = await guidance.read_off_loop(req.text, contacts.screen, pack, req.text)
     body, topic = escalation_answer(pack, screened.text)
     await guidance.count_lookup(ctx, "escalation", topic)
-    top: list[Any] = []
+    # a child in danger tonight: 999 first, the disagreement after (an outside practitioner's audit)
+    top: list[Any] = danger_opener(pack, screened.text)
     if banner := guidance.sample_banner(pack):
         top.append(banner)
     if screened.had_identifiers:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from core.context import Context
 from core.model import ROLE_NAMES, Caption, Header, Reply, Request, Text, reply
 from core.registry import Registry, command
 from handlers import contacts, glossary, guidance, threshold
-from handlers.threshold.answer import OFF_TOPIC_TEXT, asks_how_to_refer
+from handlers.threshold.answer import OFF_TOPIC_TEXT, asks_how_to_refer, danger_opener
 
 # Words that say which lookup a question is for; anything else about a child goes to /threshold.
 _POINTERS = (
@@ -38,7 +39,9 @@ def free_text(ctx: Context, commands: list[str], screened: guidance.Screened) ->
     """/help followed by a question, not a command's name: where to ask it. What was typed is never
     shown back, and identifying details get the same private warning as every lookup."""
     pack = ctx.pack
-    top = [guidance.identifier_warning()] if screened.had_identifiers else []
+    # "she has just told me he is coming to get her now": 999 before any pointer to a command
+    top: list[Any] = danger_opener(pack, screened.text)
+    top += [guidance.identifier_warning()] if screened.had_identifiers else []
     # a question about a term goes to /glossary; a worry that names one in passing ("the health
     # visitor is worried about a baby's weight"), to /threshold as any other worry
     if glossary.asks_about_a_term(pack, screened.text) and "glossary" in commands and not screened.had_identifiers:

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import pytest
 
+from bot.runtime import Runtime
 from core.contentpack import ContentPack
-from core.model import Text
+from core.model import Caption, Reply, Text
 from handlers.threshold import answer, reading
+from tests.harness import only_reply
 from tests.test_danger_now_more import medway_pack
 
 
@@ -59,3 +61,41 @@ def test_children_playing_at_stabbing_are_no_emergency_and_no_exploitation(pack:
 )
 def test_a_real_stabbing_or_a_game_gone_wrong_still_opens_with_999(pack: ContentPack, question: str) -> None:
     assert opens_with_999(pack, question)
+
+
+# An outside practitioner's audit: 999 came after the sample banner and the privacy reminder, and
+# /escalation and /help answered a child in danger tonight with a route or a pointer.
+DANGER_NOW = "Leo Grant 5 just told me dad is outside with a knife waiting for him, we are in reception now"
+
+
+def first_text(answer_: Reply) -> str:
+    return next(b.text for b in answer_.blocks if isinstance(b, Text | Caption))
+
+
+async def test_999_comes_before_the_banner_and_the_privacy_reminder(runtime: Runtime) -> None:
+    said = await only_reply(runtime, "threshold", DANGER_NOW)
+    assert "Call 999 now" in first_text(said)
+    assert "Privately, a reminder" in said.all_text()  # still warned, after it
+    assert "Leo" not in said.all_text()
+
+
+@pytest.mark.parametrize(
+    ("name", "words"),
+    [
+        ("escalation", "sw says theyll visit tomorrow but he is beating her right now and she is bleeding"),
+        ("help", "what do i do, the baby has stopped breathing"),
+        ("escalation", DANGER_NOW),
+    ],
+)
+async def test_other_lookups_open_with_999_when_a_child_is_in_danger_now(
+    runtime: Runtime, name: str, words: str
+) -> None:
+    said = await only_reply(runtime, name, words)
+    assert "Call 999 now" in first_text(said), said.all_text()[:300]
+
+
+@pytest.mark.parametrize(
+    ("name", "words"), [("escalation", "they closed the case and i disagree"), ("help", "how do i record a disclosure")]
+)
+async def test_and_not_when_no_child_is(runtime: Runtime, name: str, words: str) -> None:
+    assert "Call 999 now" not in (await only_reply(runtime, name, words)).all_text()

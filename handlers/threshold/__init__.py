@@ -22,6 +22,7 @@ from handlers import contacts, guidance
 from handlers.threshold.answer import (
     PHONE_BUDGET,
     answer_with_assessment,
+    call_999_now,
     from_button_value,
     level_in_full,
     more_answer,
@@ -112,12 +113,15 @@ def _button_reply(pack: ContentPack, value: str, build: Any) -> Reply:
 
 
 def _wrap(pack: ContentPack, body: list[Any], warn: bool) -> Reply:
-    top: list[Any] = []
+    # the line to call 999, when the answer has one, comes before everything else: the sample
+    # banner and the privacy reminder can wait (an outside practitioner's audit)
+    first = body[:1] if body and isinstance(body[0], Text) and body[0].text == call_999_now(pack) else []
+    top: list[Any] = [*first]
     if banner := guidance.sample_banner(pack):
         top.append(banner)
     if warn:
         top.append(guidance.identifier_warning())
-    return reply(*top, *body, Divider(), *contacts.finish(pack), summary="Levels of need")
+    return reply(*top, *body[len(first) :], Divider(), *contacts.finish(pack), summary="Levels of need")
 
 
 def _reply(pack: ContentPack, text: str) -> tuple[Reply, str, Assessment | None]:

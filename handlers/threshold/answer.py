@@ -346,6 +346,14 @@ def call_999_now(pack: ContentPack) -> str:
     )
 
 
+def danger_opener(pack: ContentPack, text: str) -> list[Text]:
+    """The 999 line, when the words say a child is in danger right now, for any lookup to put
+    first (/escalation, /help as well as /threshold); else nothing."""
+    index = index_of(pack)
+    words = index.text.vocabulary.tokens(text)
+    return [Text(text=call_999_now(pack))] if danger_read(index, words, clauses_of(text)) else []
+
+
 # "how do i make a referral to first response": a question about the process, with no worry in it,
 # answered as one (it matched "making a Prevent referral" once)
 _HOW_TO_REFER = re.compile(
