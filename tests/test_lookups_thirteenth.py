@@ -99,3 +99,21 @@ async def test_other_lookups_open_with_999_when_a_child_is_in_danger_now(
 )
 async def test_and_not_when_no_child_is(runtime: Runtime, name: str, words: str) -> None:
     assert "Call 999 now" not in (await only_reply(runtime, name, words)).all_text()
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "someone is beating a child in the street outside my window",
+        "a child has just told me her step dad is coming to get her now and she is terrified, what do i do",
+    ],
+)
+def test_harm_seen_from_the_window_or_a_frightened_child_about_to_be_taken_opens_with_999(
+    pack: ContentPack, question: str
+) -> None:
+    assert opens_with_999(pack, question)
+
+
+@pytest.mark.parametrize("question", ["mum is coming to get her now", "dad is coming to get him at 3"])
+def test_a_parent_collecting_a_child_is_no_emergency(pack: ContentPack, question: str) -> None:
+    assert not opens_with_999(pack, question)
