@@ -117,3 +117,13 @@ def test_harm_seen_from_the_window_or_a_frightened_child_about_to_be_taken_opens
 @pytest.mark.parametrize("question", ["mum is coming to get her now", "dad is coming to get him at 3"])
 def test_a_parent_collecting_a_child_is_no_emergency(pack: ContentPack, question: str) -> None:
     assert not opens_with_999(pack, question)
+
+
+@pytest.mark.parametrize(
+    "question", ["baby sleeping in bed with parents who both drink", "the baby sleeps in their bed and dad smokes weed"]
+)
+async def test_a_baby_sleeping_in_an_adults_bed_gets_the_safer_sleeping_note(runtime: Runtime, question: str) -> None:
+    said = (await only_reply(runtime, "threshold", question)).all_text()
+    assert "Safer sleeping" in said and "sudden unexpected death in infancy" in said
+    # a note only: no indicator of its own, so it never leads the answer
+    assert reading.assess(runtime.ctx.pack, question).concerns[0] != "safer-sleeping"

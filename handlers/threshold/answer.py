@@ -145,8 +145,11 @@ def _what_to_do(index: ThresholdIndex, ranked: list[Ranked]) -> str:
     return "**What to do**\n" + "\n".join(lines)
 
 
-def _notes(index: ThresholdIndex, ranked: list[Ranked]) -> list[Topic]:
+def _notes(index: ThresholdIndex, ranked: list[Ranked], concerns: Iterable[str] = ()) -> list[Topic]:
+    """The notes of the shown indicators' topics, and of a concern recognised whose topic has a
+    note and no indicators of its own (safer sleeping: no indicator would ever show it)."""
     ids = dict.fromkeys(t for r in ranked for t in r.topics)
+    ids.update(dict.fromkeys(c for c in concerns if c not in index.by_topic))
     return [topic for tid in ids if (topic := index.topics.get(tid)) and topic.note]
 
 
@@ -185,7 +188,7 @@ def matches_answer(pack: ContentPack, index: ThresholdIndex, assessment: Assessm
         return [*blocks, *([sources] if sources else [])]
 
     def size(shown: list[Ranked], body: list[Any], with_notes: bool) -> int:
-        notes = _notes(index, shown)
+        notes = _notes(index, shown, assessment.concerns)
         return used + sum(len(b.text) + 1 for b in body) + (len(_note_text(notes)) if with_notes and notes else 0)
 
     first = assessment.ranked[:FIRST_SCREEN]
@@ -195,11 +198,11 @@ def matches_answer(pack: ContentPack, index: ThresholdIndex, assessment: Assessm
         body = screen(first)
     # A note saying who must be told (note_first), on the first indicator's concern, comes before
     # a second or third example, which "More" still shows.
-    must_tell = any(t.note_first for t in _notes(index, first[:1]))
+    must_tell = any(t.note_first for t in _notes(index, first[:1], assessment.concerns))
     while must_tell and len(first) > 1 and size(first, body, True) > PHONE_BUDGET:
         first = first[:-1]
         body = screen(first)
-    notes = _notes(index, first)
+    notes = _notes(index, first, assessment.concerns)
     # who must be told is shown even past the budget: the FGM duty to report on 101 is the answer
     if notes and (must_tell or size(first, body, True) <= PHONE_BUDGET):
         body.insert(2, Text(text=_note_text(notes)))

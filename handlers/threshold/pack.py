@@ -35,7 +35,8 @@ class Topic(Cited):
     name: str
     aliases: list[str] = Field(default_factory=list)  # more words that point at this topic
     note: str = ""  # shown whenever an answer involves this topic, e.g. a local requirement
-    # The note says who must be told: on the first screen it comes before a second or third example.
+    # The note says who must be told, or what keeps a child alive (safer sleeping): on the first
+    # screen it comes before a second or third example.
     note_first: bool = False
 
 

@@ -1268,6 +1268,9 @@ def _assess(pack: ContentPack, text: str, danger: frozenset[str] = frozenset()) 
     if nothing_close or off_topic:
         ranked = []
     matched_terms = [t for t in query.terms if any(t in terms_of[r.number] for r in ranked[:FIRST_SCREEN])]
+    # a concern whose topic has no indicators (only a note: safer sleeping) leads nothing: it
+    # comes after those that do
+    recognised = tuple(sorted(recognised, key=lambda t: t not in index.by_topic))
     return Assessment(
         ranked=ranked,
         concerns=recognised,
