@@ -127,3 +127,18 @@ async def test_a_baby_sleeping_in_an_adults_bed_gets_the_safer_sleeping_note(run
     assert "Safer sleeping" in said and "sudden unexpected death in infancy" in said
     # a note only: no indicator of its own, so it never leads the answer
     assert reading.assess(runtime.ctx.pack, question).concerns[0] != "safer-sleeping"
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["girl 14 has been sharing a bed with her mums new partner", "she is sleeping in the same bed as her stepdad"],
+)
+def test_a_child_sharing_a_bed_with_a_parents_partner_is_a_sexual_abuse_worry_not_housing(
+    pack: ContentPack, question: str
+) -> None:
+    concerns = reading.assess(pack, question).concerns
+    assert concerns[0] == "sexual-abuse" and "housing" not in concerns
+
+
+def test_children_sharing_beds_in_a_small_flat_is_still_housing(pack: ContentPack) -> None:
+    assert reading.assess(pack, "the kids share beds in a one bed flat").concerns[0] == "housing"
