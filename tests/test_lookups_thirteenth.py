@@ -142,3 +142,12 @@ def test_a_child_sharing_a_bed_with_a_parents_partner_is_a_sexual_abuse_worry_no
 
 def test_children_sharing_beds_in_a_small_flat_is_still_housing(pack: ContentPack) -> None:
     assert reading.assess(pack, "the kids share beds in a one bed flat").concerns[0] == "housing"
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["ch not brought to hospital appts x4 for diabetes, hba1c really high", "diabetic 9yo, mum not bringing to clinic"],
+)
+def test_a_long_term_condition_left_untreated_is_neglect_too(pack: ContentPack, question: str) -> None:
+    concerns = reading.assess(pack, question).concerns
+    assert concerns[0] == "health" and "neglect" in concerns
