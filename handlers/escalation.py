@@ -18,7 +18,7 @@ from core.contentpack import Cited, ContentPack, Section, Strict
 from core.context import Context
 from core.model import Divider, Header, Reply, Request, Text, reply
 from core.registry import command
-from handlers import contacts, guidance
+from handlers import contacts, guidance, threshold
 from handlers.threshold.answer import danger_opener
 
 
@@ -254,14 +254,14 @@ def escalation_answer(pack: ContentPack, text: str) -> tuple[list[Any], str]:
             stage = esc.stage(stages[0])
             assert stage is not None
             return [*urgent, *stage_in_full(pack, stage)], f"stage-{stage.number}"
-        return [
-            *urgent,
-            Text(
-                text="I couldn't match that to a common kind of disagreement, so here is the whole route. "
-                "Talk it through with your DSL or manager: they can help you decide where to start."
-            ),
-            *at_a_glance(pack),
-        ], "no-match"
+        worry = _a_worry_not_a_disagreement(pack, text)
+        route = (
+            "If it is a disagreement with another agency as well, here is the whole route."
+            if worry
+            else "I couldn't match that to a common kind of disagreement, so here is the whole route. "
+            "Talk it through with your DSL or manager: they can help you decide where to start."
+        )
+        return [*urgent, *worry, Text(text=route), *at_a_glance(pack)], "no-match"
     chosen = [t for t in esc.themes if t.id in themes]
     chosen.sort(key=lambda t: themes.index(t.id))
     lines = []
@@ -283,6 +283,26 @@ def escalation_answer(pack: ContentPack, text: str) -> tuple[list[Any], str]:
         *_sources(pack, [*(t.source for t in chosen), *(s.source for s in esc.stages)]),
     ]
     return blocks, chosen[0].id
+
+
+def _a_worry_not_a_disagreement(pack: ContentPack, text: str) -> list[Text]:
+    """A worry about a child, not a disagreement between agencies ("teacher at my school messaging
+    a yr 11 girl on snapchat"): /threshold is where it is answered, and a note that says who must
+    be told (the LADO for someone who works with children) is given here too."""
+    found = threshold.assess(pack, text)
+    if found.off_topic or not found.concerns:
+        return []
+    index = threshold.index_of(pack)
+    lead = index.topics.get(found.concerns[0])
+    if lead is None:
+        return []
+    said = (
+        f"This reads as a worry ({lead.name}) rather than a disagreement between professionals: "
+        "**/threshold** gives its level and whom to tell."
+    )
+    if lead.note and lead.note_first:
+        said += f" {lead.note}"
+    return [Text(text=said)]
 
 
 @command(

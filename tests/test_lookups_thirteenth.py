@@ -151,3 +151,13 @@ def test_children_sharing_beds_in_a_small_flat_is_still_housing(pack: ContentPac
 def test_a_long_term_condition_left_untreated_is_neglect_too(pack: ContentPack, question: str) -> None:
     concerns = reading.assess(pack, question).concerns
     assert concerns[0] == "health" and "neglect" in concerns
+
+
+async def test_escalation_points_a_worry_about_staff_to_the_lado_not_the_stages(runtime: Runtime) -> None:
+    said = (
+        await only_reply(runtime, "escalation", "teacher at my school messaging a yr 11 girl on snapchat")
+    ).all_text()
+    assert "rather than a disagreement between professionals" in said and "/threshold" in said
+    assert "LADO" in said
+    unknown = (await only_reply(runtime, "escalation", "gdfgdfg hjkhjk")).all_text()
+    assert "rather than a disagreement" not in unknown and "couldn't match" in unknown
