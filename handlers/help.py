@@ -19,6 +19,16 @@ _POINTERS = (
 )
 
 
+# A question about safeguarding practice itself ("how do I record a disclosure", "do I need
+# consent to refer") is never off topic, though it names no worry: the DSL answers it, and
+# /threshold has the route.
+_PRACTICE = re.compile(
+    r"\b(?:disclos\w*|consent|refer\w*|safeguard\w*|dsl|lado|strategy meeting|section (?:17|47)|"
+    r"child protection|cp plan|early help|record(?:ing)? (?:a |the |my )?(?:concern|disclosure|worry))\b",
+    re.I,
+)
+
+
 def _pointer(registry: Registry, commands: list[str], text: str, *, off_topic: bool = False) -> str | None:
     """The lookup a question written after /help is for, named without repeating the question; None
     for a question no lookup answers (`off_topic`, as /threshold reads it)."""
@@ -52,10 +62,14 @@ def free_text(ctx: Context, commands: list[str], screened: guidance.Screened) ->
         off_topic = (
             not screened.had_identifiers
             and not asks_how_to_refer(screened.text)
+            and not _PRACTICE.search(screened.text)
             and threshold.assess(pack, screened.text).off_topic
         )
         where = _pointer(ctx.registry, commands, screened.text, off_topic=off_topic)
         said = f"To ask that, use {where}" if where else f"I can't answer that one: {OFF_TOPIC_TEXT}"
+        if where and _PRACTICE.search(screened.text) and not asks_how_to_refer(screened.text):
+            # how a setting records a disclosure or asks for consent is its own procedure
+            said = f"How your setting does that is one for your DSL or manager. For a worry about a child: {where}"
     return reply(
         *top,
         Text(text=f"/help takes a command's name, e.g. `/help threshold`. {said}"),

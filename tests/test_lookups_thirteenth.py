@@ -161,3 +161,16 @@ async def test_escalation_points_a_worry_about_staff_to_the_lado_not_the_stages(
     assert "LADO" in said
     unknown = (await only_reply(runtime, "escalation", "gdfgdfg hjkhjk")).all_text()
     assert "rather than a disagreement" not in unknown and "couldn't match" in unknown
+
+
+@pytest.mark.parametrize("question", ["how do i record a disclosure", "do i need parental consent to refer"])
+async def test_help_never_calls_a_question_about_safeguarding_practice_off_topic(
+    runtime: Runtime, question: str
+) -> None:
+    said = (await only_reply(runtime, "help", question)).all_text()
+    assert "I can't answer that one" not in said and "DSL" in said
+
+
+async def test_help_still_says_plainly_what_it_cannot_answer(runtime: Runtime) -> None:
+    said = (await only_reply(runtime, "help", "how do i book a room for a core group")).all_text()
+    assert "I can't answer that one" in said
