@@ -224,6 +224,7 @@ _FILLER = frozenset(
         "im",
         "need",
         "want",
+        "advice",  # "forced marriage advice": the contact is asked for, the advice is what it gives
         "speak",
         "talk",
         "right",  # "right now"
@@ -234,6 +235,18 @@ _FILLER = frozenset(
         "worry",
         "kid",
         "kids",
+        # who the worry is about, by age ("a 12 year old going missing"): it names no contact
+        "year",
+        "years",
+        "yr",
+        "yo",
+        "old",
+        "aged",
+        "age",
+        "boy",
+        "girl",
+        "going",
+        "again",
         *_URGENCY,
     }
 )
@@ -277,6 +290,7 @@ def _days_said(text: str) -> list[tuple[int, int, bool]]:
     return found
 
 
+_AGE_TYPED = re.compile(r"\d{1,2}(?:yo|yos|yr|yrs|y|m|mo|mth|mths|wk|wks)?")
 _NOW = re.compile(r"\b(?:" + "|".join(_URGENCY) + r")\b", re.IGNORECASE)
 _MAIL = frozenset({"email", "emails", "e", "mail", "address", "addresses"})
 
@@ -355,6 +369,7 @@ def asked_for(pack: ContentPack, text: str) -> Asked:
         for i, w in enumerate(words)
         if not taken[i]
         and w not in _FILLER
+        and not _AGE_TYPED.fullmatch(w)  # "12", "15yo": an age names no contact
         and not any(_same(w, f) for f in _FILLER if len(f) >= 5)
         and not (found and w in _words(pack.partnership.area))  # "Medway police": the police
     ]

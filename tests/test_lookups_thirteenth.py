@@ -174,3 +174,20 @@ async def test_help_never_calls_a_question_about_safeguarding_practice_off_topic
 async def test_help_still_says_plainly_what_it_cannot_answer(runtime: Runtime) -> None:
     said = (await only_reply(runtime, "help", "how do i book a room for a core group")).all_text()
     assert "I can't answer that one" in said
+
+
+@pytest.mark.parametrize(
+    ("typed", "first"),
+    [
+        ("who do I speak to about a 12 year old going missing", "Police — non-emergency (101)"),
+        ("15yo girl ran away again", "Police — non-emergency (101)"),
+        ("im a parent and worried about my own child", "NSPCC helpline"),
+        ("forced marriage advice", "Forced Marriage Unit (national)"),
+    ],
+)
+async def test_contacts_asked_for_in_a_practitioners_words(runtime: Runtime, typed: str, first: str) -> None:
+    from tests.test_contacts_asked_for import listed
+
+    answer_ = await only_reply(runtime, "contacts", typed)
+    assert "This pack has no number for" not in answer_.all_text()
+    assert listed(answer_)[0] == first
