@@ -191,3 +191,16 @@ async def test_contacts_asked_for_in_a_practitioners_words(runtime: Runtime, typ
     answer_ = await only_reply(runtime, "contacts", typed)
     assert "This pack has no number for" not in answer_.all_text()
     assert listed(answer_)[0] == first
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "girl being put on a plane to pakistan tonight for marriage she is 15 at the airport now",
+        "a year 11 girl told me her parents are planning her wedding to a cousin after her gcses",
+    ],
+)
+def test_a_forced_marriage_leads_with_the_forced_marriage_indicator_not_fgm(pack: ContentPack, question: str) -> None:
+    index = reading.index_of(pack)
+    first = index.entries[reading.assess(pack, question).ranked[0].number].indicator.text
+    assert "forced or pressured to marry" in first
