@@ -4,6 +4,8 @@ all are saved, each caller hears only after the commit, and one failing write co
 from __future__ import annotations
 
 import asyncio
+import sqlite3
+import threading
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from pathlib import Path
@@ -12,7 +14,7 @@ import pytest
 from sqlalchemy import event, text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from storage.db import Database
+from storage.db import Database, is_unavailable
 from storage.group_commit import GroupCommit
 
 
@@ -102,3 +104,65 @@ async def test_a_caller_who_stops_waiting_does_not_hold_up_the_rest(db: Database
     first.cancel()
     assert await asyncio.gather(*rest) == list(range(2, 10))
     assert set(range(2, 10)) <= await stored(db)
+
+
+# An outside review of the group commit found the two below (and the file check in
+# tests/test_group_commit_review.py); each is the reviewer's reproducer.
+
+
+async def test_no_caller_is_left_waiting_when_the_writer_stops_while_writes_are_made_alone(db: Database) -> None:
+    entered = asyncio.Event()
+
+    async def slow_three(conn: AsyncConnection, n: int) -> int:
+        if n == 3:
+            entered.set()
+            await asyncio.sleep(0.2)
+        return await write_n(conn, n)
+
+    group = GroupCommit(immediate(db), slow_three)
+    calls = [asyncio.ensure_future(group.write(n)) for n in (1, -1, 3, 4, 5)]
+    await asyncio.wait_for(entered.wait(), 5)  # the group failed on -1; 3 is being made alone
+    assert group._writer is not None
+    group._writer.cancel()  # the bot stopping
+    _done, pending = await asyncio.wait(calls, timeout=5)
+    assert not pending  # 4 and 5 hear that their write stopped, rather than nothing for ever
+
+
+async def test_once_the_database_is_away_the_rest_of_a_failed_group_hear_at_once(tmp_path: Path) -> None:
+    database = Database(f"sqlite:///{tmp_path / 'group.db'}")
+    event.listen(
+        database.engine.sync_engine, "connect", lambda conn, _r: conn.cursor().execute("PRAGMA busy_timeout=300")
+    )
+    async with database.engine.begin() as conn:
+        await conn.execute(text("CREATE TABLE written (n INTEGER PRIMARY KEY)"))
+    held, release = threading.Event(), threading.Event()
+
+    def another_process_holds_the_lock() -> None:
+        other = sqlite3.connect(tmp_path / "group.db", isolation_level=None)
+        other.execute("BEGIN IMMEDIATE")
+        held.set()
+        release.wait(30)
+        other.execute("COMMIT")
+        other.close()
+
+    begins = 0
+    plain = immediate(database)
+
+    @asynccontextmanager
+    async def begin() -> AsyncIterator[AsyncConnection]:
+        nonlocal begins
+        begins += 1
+        if begins == 2:  # the group has rolled back; now another process takes the write lock
+            threading.Thread(target=another_process_holds_the_lock, daemon=True).start()
+            await asyncio.to_thread(held.wait, 10)
+        async with plain() as conn:
+            yield conn
+
+    group = GroupCommit(begin, write_n)
+    try:
+        done = await asyncio.gather(*(group.write(n) for n in [-1, *range(1, 12)]), return_exceptions=True)
+    finally:
+        release.set()
+        await database.dispose()
+    assert begins == 2  # the lock was waited for once, not once for each of the 12 writes
+    assert all(isinstance(d, Exception) and is_unavailable(d) for d in done[1:]), done
