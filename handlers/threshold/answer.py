@@ -349,14 +349,6 @@ def call_999_now(pack: ContentPack) -> str:
     )
 
 
-def danger_opener(pack: ContentPack, text: str) -> list[Text]:
-    """The 999 line, when the words say a child is in danger right now, for any lookup to put
-    first (/escalation, /help as well as /threshold); else nothing."""
-    index = index_of(pack)
-    words = index.text.vocabulary.tokens(text)
-    return [Text(text=call_999_now(pack))] if danger_read(index, words, clauses_of(text)) else []
-
-
 # "how do i make a referral to first response": a question about the process, with no worry in it,
 # answered as one (it matched "making a Prevent referral" once)
 _HOW_TO_REFER = re.compile(
@@ -442,7 +434,10 @@ def answer_with_assessment(pack: ContentPack, text: str) -> tuple[list[Any], str
         # "the baby is not breathing": indicators matched on a child word or a "not" would only
         # distract; the line to call 999, the levels and the emergency route below are the answer
         return [*note, *overview(pack, note, asked=False)], topic, assessment
-    if assessment.ranked:
+    # every concern named is one with a note and no indicators ("safer sleeping"): examples matched on
+    # its words ("sleeping" rough) would mislead, so its note and the levels are the answer
+    only_notes = bool(assessment.concerns) and all(c not in index.by_topic for c in assessment.concerns)
+    if assessment.ranked and not only_notes:
         # "would a 15 yo drinking at weekends meet early help?": the indicators closest to the
         # worry on a phone-sized screen, and the level named one tap away (in full it fills
         # several screens)
@@ -452,7 +447,9 @@ def answer_with_assessment(pack: ContentPack, text: str) -> tuple[list[Any], str
         return [*note, *answer], topic, assessment
     if mentioned is not None:
         return [*note, *level_in_full(pack, index.levels.level(mentioned))], f"level-{mentioned}", assessment  # type: ignore[arg-type]
-    lead = [*note, Text(text=NOTHING_CLOSE_TEXT)]
+    # a concern with a note and no indicators ("SUDI"): its note, then the levels
+    notes = _notes(index, [], assessment.concerns)
+    lead = [*note, *([Text(text=_note_text(notes))] if notes else [Text(text=NOTHING_CLOSE_TEXT)])]
     return [*lead, *overview(pack, lead, asked=False)], topic, assessment
 
 

@@ -703,7 +703,8 @@ def danger_read(index: ThresholdIndex, words: list[str], clauses: list[int] | No
 
 _REFUSING = frozenset(["wont", "doesnt", "dont", "didnt", "never", "refuses", "refused"])
 _WOKEN = frozenset(["him", "her", "them", "me", "us", "you", "the", "his", "my", "their"])
-_PLAYED_AT = frozenset(["stabbing", "shooting", "killing", "fighting", "knife", "gun", "guns", "sword", "war"])
+# not "knife" or "gun": "a knife game" can draw real blood, and the weapon must still be read
+_PLAYED_AT = frozenset(["stabbing", "shooting", "killing", "fighting", "war"])
 _WEAPON_WORDS = frozenset(["knife", "knives", "gun", "guns", "weapon", "weapons", "blade", "blades"])
 _WEAPON_NAMES = frozenset(
     ["crime", "amnesty", "arch", "arches", "bin", "bins", "surrender", "wand", "awareness", "safety", "policy"]
