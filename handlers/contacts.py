@@ -247,6 +247,13 @@ _FILLER = frozenset(
         "girl",
         "going",
         "again",
+        # the words around a day ("this sat", "on sat morning")
+        "this",
+        "next",
+        "last",
+        "every",
+        "morning",
+        "afternoon",
         *_URGENCY,
     }
 )
@@ -330,8 +337,8 @@ class Asked:
 def asked_for(pack: ContentPack, text: str) -> Asked:
     """Which of the pack's contacts the text asks for, and what it asks for that the pack lacks."""
     book = contacts_of(pack)
-    times = _times_of_day(text)
-    for start, end, _closed in sorted(times + _days_said(text), reverse=True):
+    times = _times_of_day(text) + _days_said(text)  # "on sun" asks for the service open then, as "on sunday" does
+    for start, end, _closed in sorted(times, reverse=True):
         text = text[:start] + " " + text[end:]
     typed = _typed(text)
     words = [w.lower() for w in typed]

@@ -19,7 +19,6 @@ from core.context import Context
 from core.model import Divider, Header, Reply, Request, Text, reply
 from core.registry import command
 from handlers import contacts, guidance, threshold
-from handlers.threshold.answer import danger_opener
 
 
 class Principle(Cited):
@@ -285,10 +284,20 @@ def escalation_answer(pack: ContentPack, text: str) -> tuple[list[Any], str]:
     return blocks, chosen[0].id
 
 
+_DISAGREEING = re.compile(
+    r"\b(?:disagree\w*|challeng\w*|escalat\w*|disput\w*|decision|decided|refus\w*|reject\w*|closed|"
+    r"my view|their view|(?:won'?t|wouldn'?t|didn'?t|don'?t|doesn'?t) (?:agree|accept|act|listen|take)\w*|"
+    r"not (?:agree|accept)\w*|no further action|nfa)\b",
+    re.IGNORECASE,
+)
+
+
 def _a_worry_not_a_disagreement(pack: ContentPack, text: str) -> list[Text]:
     """A worry about a child, not a disagreement between agencies ("teacher at my school messaging
     a yr 11 girl on snapchat"): /threshold is where it is answered, and a note that says who must
     be told (the LADO for someone who works with children) is given here too."""
+    if _DISAGREEING.search(text):  # "the health visitor disagrees with my view": a disagreement after all
+        return []
     found = threshold.assess(pack, text)
     if found.off_topic or not found.concerns:
         return []
@@ -319,7 +328,7 @@ async def escalation_command(req: Request, ctx: Context) -> Reply:
     body, topic = escalation_answer(pack, screened.text)
     await guidance.count_lookup(ctx, "escalation", topic)
     # a child in danger tonight: 999 first, the disagreement after (an outside practitioner's audit)
-    top: list[Any] = danger_opener(pack, screened.text)
+    top: list[Any] = [contacts.call_999_now(pack)] if contacts.danger_now(pack, screened.text) else []
     if banner := guidance.sample_banner(pack):
         top.append(banner)
     if screened.had_identifiers:

@@ -9,7 +9,7 @@ from core.context import Context
 from core.model import ROLE_NAMES, Caption, Header, Reply, Request, Text, reply
 from core.registry import Registry, command
 from handlers import contacts, glossary, guidance, threshold
-from handlers.threshold.answer import OFF_TOPIC_TEXT, asks_how_to_refer, danger_opener
+from handlers.threshold.answer import OFF_TOPIC_TEXT, asks_how_to_refer
 
 # Words that say which lookup a question is for; anything else about a child goes to /threshold.
 _POINTERS = (
@@ -23,8 +23,10 @@ _POINTERS = (
 # consent to refer") is never off topic, though it names no worry: the DSL answers it, and
 # /threshold has the route.
 _PRACTICE = re.compile(
-    r"\b(?:disclos\w*|consent|refer\w*|safeguard\w*|dsl|lado|strategy meeting|section (?:17|47)|"
-    r"child protection|cp plan|early help|record(?:ing)? (?:a |the |my )?(?:concern|disclosure|worry))\b",
+    r"\b(?:disclos\w*|refer(?:s|red|ring|ral|rals)?|safeguard\w*|dsl|lado|strategy meeting|section (?:17|47)|"
+    r"child protection|cp plan|early help|record(?:ing)? (?:a |the |my )?(?:concern|disclosure|worry)|"
+    r"consent to (?:refer|share|tell|contact)\w*|(?:parental|parents'?|parent's|carers?'?|family's) consent|"
+    r"without (?:their |parental |the family's )?consent)\b",
     re.I,
 )
 
@@ -50,7 +52,7 @@ def free_text(ctx: Context, commands: list[str], screened: guidance.Screened) ->
     shown back, and identifying details get the same private warning as every lookup."""
     pack = ctx.pack
     # "she has just told me he is coming to get her now": 999 before any pointer to a command
-    top: list[Any] = danger_opener(pack, screened.text)
+    top: list[Any] = [contacts.call_999_now(pack)] if contacts.danger_now(pack, screened.text) else []
     top += [guidance.identifier_warning()] if screened.had_identifiers else []
     # a question about a term goes to /glossary; a worry that names one in passing ("the health
     # visitor is worried about a baby's weight"), to /threshold as any other worry

@@ -204,3 +204,57 @@ def test_a_forced_marriage_leads_with_the_forced_marriage_indicator_not_fgm(pack
     index = reading.index_of(pack)
     first = index.entries[reading.assess(pack, question).ranked[0].number].indicator.text
     assert "forced or pressured to marry" in first
+
+
+# An outside review of this session's own changes found each of the below; each is its reproducer.
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "dad is coming to get her after school and she is scared of the dentist",
+        "nan is coming to get him from school, he is scared of dogs",
+        "the taxi is coming to get her at 3 and she is scared of flying",
+        "mum is terrified the bailiffs are coming to get her now",
+    ],
+)
+def test_a_pick_up_with_a_fear_in_it_is_no_emergency(pack: ContentPack, question: str) -> None:
+    assert not opens_with_999(pack, question)
+
+
+def test_a_knife_game_gone_wrong_and_bleeding_still_opens_with_999(pack: ContentPack) -> None:
+    assert opens_with_999(pack, "he was playing a knife game and cut his hand badly and is bleeding")
+
+
+@pytest.mark.parametrize("question", ["SUDI", "safer sleeping"])
+def test_the_safer_sleeping_note_answers_its_own_name(pack: ContentPack, question: str) -> None:
+    blocks, _kind = answer.threshold_answer(pack, question)
+    said = " ".join(b.text for b in blocks if isinstance(b, Text))
+    assert "Co-sleeping is among the risks" in said
+    assert "sofa surfing" not in said  # no example matched on "sleeping" alone
+
+
+@pytest.mark.parametrize(
+    "question", ["can I have a reference for my new job", "do I need my manager's consent to book annual leave"]
+)
+async def test_a_question_about_hr_is_still_one_help_cannot_answer(runtime: Runtime, question: str) -> None:
+    assert "I can't answer that one" in (await only_reply(runtime, "help", question)).all_text()
+
+
+async def test_a_disagreement_with_a_health_visitor_is_not_called_a_worry(runtime: Runtime) -> None:
+    words = "health visitor disagrees with my view that the baby is being neglected"
+    assert "rather than a disagreement" not in (await only_reply(runtime, "escalation", words)).all_text()
+
+
+@pytest.mark.parametrize("typed", ["who to call this sat", "on sat morning", "on sun"])
+def test_a_weekend_day_however_short_asks_for_out_of_hours(pack: ContentPack, typed: str) -> None:
+    from handlers import contacts
+
+    asked = contacts.asked_for(pack, typed)
+    assert asked.rest == "" and asked.contacts[0].kind == contacts.ContactKind.OUT_OF_HOURS
+
+
+def test_children_missing_education_is_not_the_police(pack: ContentPack) -> None:
+    from handlers import contacts
+
+    assert "police-101" not in [c.id for c in contacts.asked_for(pack, "children missing education officer").contacts]
