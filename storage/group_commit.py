@@ -92,7 +92,6 @@ class GroupCommit(Generic[Work, Done]):
             if not w.answered.done():
                 w.answered.set_result(outcome)
 
-
     async def _write_alone(self, group: list[_Waiting[Work, Done]]) -> None:
         """A group failed for one write's own reason: each is made again alone. If the database
         goes away meanwhile (or another process holds its lock past the wait), the rest hear it at
