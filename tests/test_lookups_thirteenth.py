@@ -258,3 +258,12 @@ def test_children_missing_education_is_not_the_police(pack: ContentPack) -> None
     from handlers import contacts
 
     assert "police-101" not in [c.id for c in contacts.asked_for(pack, "children missing education officer").contacts]
+
+
+def test_a_family_keeping_the_health_visitor_out_names_parents_not_engaging(pack: ContentPack) -> None:
+    index = reading.index_of(pack)
+    found = reading.assess(pack, "fam refuse all support, hv cant get access, baby not seen for 6 weeks")
+    shown = [index.entries[r.number].indicator.text for r in found.ranked[:3]]
+    assert "neglect" in found.concerns and any("don't engage" in text for text in shown)
+    meter = reading.assess(pack, "we cant get access to the flat to read the meter")
+    assert "family-relationships" not in meter.concerns
