@@ -25,7 +25,7 @@ from core.clock import FrozenClock
 from storage import audit
 from storage.db import Database
 from storage.schema import metadata
-from tests import slack_feature
+from tests import slack_feature, slack_fixtures
 from tests.fake_slack import FakeSlack, ManualClock, button_click, payload, thread_reply
 from tests.slack_wire import Wire, open_wire, runtime_with_test_feature, slack_settings
 from tests.storage_support import claim_thread
@@ -40,14 +40,7 @@ def fake(fake_server: FakeSlack) -> FakeSlack:
     return fake_server
 
 
-@pytest.fixture
-async def wire(
-    fake: FakeSlack, tmp_path: Path, db: Database, database_url: str, clock: FrozenClock
-) -> AsyncIterator[Wire]:
-    opened = await open_wire(fake, slack_settings(tmp_path, database_url), clock)
-    fake.forget_calls()  # auth.test at start
-    yield opened
-    await opened.close()
+wire = slack_fixtures.wire  # the shared wire, on this module's fake (with the trainers' group)
 
 
 async def row_counts(db: Database) -> dict[str, int]:

@@ -19,7 +19,7 @@ from bot.runtime import Runtime
 from core.clock import FrozenClock
 from core.config import ConfigError
 from storage.db import Database
-from tests import slack_feature
+from tests import slack_feature, slack_fixtures
 from tests.fake_slack import BOT_TOKEN, FakeSlack, payload, thread_reply
 from tests.slack_wire import SIGNING_SECRET, runtime_with_test_feature, slack_settings
 from tests.storage_support import claim_thread
@@ -36,10 +36,7 @@ class WebsocketSide:
         self.responses.append(response)
 
 
-@pytest.fixture
-def fake(fake_server: FakeSlack) -> FakeSlack:
-    fake_server.reset()
-    return fake_server
+fake = slack_fixtures.fake
 
 
 @pytest.fixture
