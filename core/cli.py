@@ -103,18 +103,27 @@ def local_date(value: str, option: str) -> dt.date:
 
 def run_async(make: Callable[[], Awaitable[T]]) -> T:
     """Run a coroutine, turning known start-up failures into one sentence and a non-zero exit."""
+    try:
+        return asyncio.run(make())  # type: ignore[arg-type]
+    except Exception as exc:
+        # The failures' modules are imported only now: storage.db brings SQLAlchemy, and before
+        # `sgbot run` begins connecting to Discord every import is on start-up's longest path.
+        _say_start_failure(exc)
+        raise
+
+
+def _say_start_failure(exc: Exception) -> None:
+    """Raise typer.Exit with a sentence when `exc` is a start-up failure sgbot knows; else return."""
     from core.config import ConfigError
     from core.contentpack import InvalidPack
     from storage.db import DatabaseConfigError, DatabaseUnavailable
 
-    try:
-        return asyncio.run(make())  # type: ignore[arg-type]
-    except InvalidPack as exc:
+    if isinstance(exc, InvalidPack):
         typer.echo("The content pack is not valid:", err=True)
         for problem in exc.problems:
             typer.echo(f"  {problem}", err=True)
         raise typer.Exit(1) from None
-    except (ConfigError, DatabaseConfigError) as exc:
+    if isinstance(exc, (ConfigError, DatabaseConfigError)):
         raise fail(str(exc)) from None
-    except DatabaseUnavailable as exc:
+    if isinstance(exc, DatabaseUnavailable):
         raise fail(f"Cannot open the database: {exc}. Check DATABASE_URL, or that DATA_DIR can be written.") from None
