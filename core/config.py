@@ -16,7 +16,9 @@ from typing import Any, TypeVar
 from pydantic import Field, PrivateAttr, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from core.contentpack import DEFAULT_PACK
+# The Medway pack shipped with sgbot. Defined here, not in core.contentpack (YAML and the pack's
+# models), because settings are read before `sgbot run` begins connecting to Discord.
+DEFAULT_PACK = Path(__file__).resolve().parent.parent / "content" / "medway"
 
 
 class ConfigError(Exception):

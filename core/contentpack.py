@@ -26,10 +26,9 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from core import packcache
+from core.config import DEFAULT_PACK as DEFAULT_PACK  # the shipped pack; named here for the pack's readers
 
 M = TypeVar("M", bound=BaseModel)
-
-DEFAULT_PACK = Path(__file__).resolve().parent.parent / "content" / "medway"
 
 
 class Strict(BaseModel):

@@ -73,3 +73,23 @@ def test_content_validate_loads_no_runtime_web_server_scheduler_or_feed_client(t
         "print(json.dumps({'loaded': [m for m in heavy if m in sys.modules]}))\n"
     )
     assert loaded_after(code, tmp_path) == {"loaded": []}
+
+
+def test_run_begins_connecting_to_discord_before_loading_the_database_layer_or_the_pack(tmp_path: Path) -> None:
+    # Connecting is mostly waiting and assembling the bot mostly work (bot/adapters/discord/early.py):
+    # whatever is imported before the connection begins is on start-up's longest path.
+    code = (
+        "import json, os, sys\n"
+        "os.environ.update(DISCORD_TOKEN='a.b', SURVEY_SECRET='test-key-Lw6Ra9Fj3Xt5Nk2Qp')\n"
+        "from bot.adapters.discord import early\n"
+        "def begin(self):\n"
+        "    heavy = ('sqlalchemy', 'storage.db', 'core.contentpack', 'yaml', 'handlers', 'bot.runtime',\n"
+        "             'slack_bolt')\n"
+        "    print(json.dumps({'loaded': [m for m in heavy if m in sys.modules]}), flush=True)\n"
+        "    os._exit(0)\n"
+        "early.DiscordConnection.begin = begin\n"
+        "from bot.cli import main\n"
+        "sys.argv = ['sgbot', 'run']\n"
+        "main()\n"
+    )
+    assert loaded_after(code, tmp_path) == {"loaded": []}
