@@ -92,3 +92,30 @@ async def test_a_start_moved_earlier_than_the_reminder_time_already_passed_is_no
     await edit(bot, session_id, "2026-03-09 09:30-12:30")
     assert await step_to(bot, clock, london(2026, 3, 2, 12, 0)) == []
     assert sorted(await step_to(bot, clock, london(2026, 3, 8, 9, 30))) == BOTH
+
+
+async def test_going_again_after_cant_go_brings_the_reminders_back(bot: Bot, clock: FrozenClock) -> None:
+    # An outside audit: Amy pressed Going, Can't go, then Going again, was told "I'll remind you",
+    # and got no reminder: her reminders had been called off and their keys were never made again.
+    session = await bot.add_session(WHEN)
+    announcement = await bot.announce(session.id)
+    for choice in ("g", "n", "g"):
+        await bot.reply_to(announcement, choice, "amy")
+    assert sorted(await step_to(bot, clock, london(2026, 3, 2, 10, 0))) == BOTH
+    assert await step_to(bot, clock, london(2026, 3, 2, 11, 0)) == []  # once
+    await bot.reply_to(announcement, "n", "amy")
+    await bot.reply_to(announcement, "g", "amy")  # a third time: the week-before one has gone already
+    assert await step_to(bot, clock, london(2026, 3, 3, 10, 0)) == []
+    assert sorted(await step_to(bot, clock, london(2026, 3, 8, 10, 0))) == BOTH
+    assert "1d before: 2 sent" in await bot.text(f"/training {session.id}")
+
+
+async def test_a_place_from_the_waitlist_after_cant_go_brings_the_reminders_back(bot: Bot, clock: FrozenClock) -> None:
+    session = await bot.add_session(WHEN, capacity=1)
+    announcement = await bot.announce(session.id)
+    await bot.reply_to(announcement, "g", "amy")
+    await bot.reply_to(announcement, "n", "amy")
+    await bot.reply_to(announcement, "g", "ben")
+    await bot.reply_to(announcement, "w", "amy")
+    await bot.reply_to(announcement, "n", "ben")  # Amy is given the place
+    assert sorted(await step_to(bot, clock, london(2026, 3, 2, 10, 0))) == BOTH

@@ -1,7 +1,8 @@
 """Reminders: by direct message to everyone going and in each announcement's thread, at the
 offsets in TRAINING_REMINDER_OFFSETS (default 7d,1d,1h).
 
-Each is an outbox row keyed `reminder:<session>:v<version>:<recipient>:<offset>`, due at the reminder
+Each is an outbox row keyed `reminder:<session>:v<version>:<recipient>:<offset>` (with `~<round>`
+after it when one called off is wanted again), due at the reminder
 time and useful until the next one is due (never after the start), so after downtime the latest one
 still useful is sent once and older ones are skipped with a reason. `sync_reminders` runs under the
 session's row lock after every change; the hourly job is a safety net."""
@@ -34,6 +35,10 @@ class TrainingSettings(FeatureSettings):
     training_reminder_offsets: str = Field(default="7d,1d,1h", pattern=r"^\s*(\d+[wdhm])+(\s*,\s*(\d+[wdhm])+)*\s*$")
 
 
+# Where a reminder goes, its offset, when it is due and until when it is still useful.
+_Wanted = tuple[Target, Offset, dt.datetime, dt.datetime]
+
+
 def offsets(ctx: Context) -> list[Offset]:
     return parse_offsets(ctx.feature_settings(TrainingSettings).training_reminder_offsets)
 
@@ -56,7 +61,7 @@ async def sync_reminders(
     stem = f"reminder:{session.id}:v{session.version}"
     chosen = None if people is None else list(dict.fromkeys(people))
     times = _schedule(ctx, session) if session.status == SCHEDULED and session.start_at > now else []
-    wanted: dict[str, tuple[Target, Offset, dt.datetime, dt.datetime]] = {}
+    wanted: dict[str, _Wanted] = {}
     if times:
         if chosen is None:
             going = await store.rsvps(tx, session.id, [GOING])
@@ -73,6 +78,7 @@ async def sync_reminders(
                 wanted[f"{key}:{offset.label}"] = (target, offset, due, expires)
     prefixes = [f"reminder:{session.id}:"] if chosen is None else [f"{stem}:{p}:{u}:" for p, u in chosen]
     history = await store.outbox_slots(tx, f"reminder:{session.id}:")  # every version's rows
+    wanted = _this_round(wanted, history)
     existing = {key: status for key, status, _due in history if key.startswith(tuple(prefixes))}
     stale = {key for key, status in existing.items() if status in store.UNFINISHED} - wanted.keys()
     await store.skip_outbox_keys(tx, stale, reason=_stale_reason(session))
@@ -99,9 +105,34 @@ async def sync_reminders(
     await outbox.enqueue(tx, new, now=ctx.now())
 
 
+def _this_round(wanted: dict[str, _Wanted], history: Iterable[tuple[str, str, dt.datetime]]) -> dict[str, _Wanted]:
+    """`wanted` under the keys to use now. A reminder called off (the person said Can't go) and
+    wanted again (they are going again) is a new row, `...:1d~2`: keys never repeat. Only one
+    still ahead is then added (below), so one a worker was posting as it was called off cannot
+    come twice."""
+    latest: dict[str, tuple[int, str, str]] = {}  # key as first made -> (round, key, status) of its last round
+    for key, status, _due in history:
+        first, round_ = _first_key(key)
+        if round_ >= latest.get(first, (0, "", ""))[0]:
+            latest[first] = (round_, key, status)
+    now_keys = {}
+    for key, item in wanted.items():
+        round_, last_key, status = latest.get(key, (1, key, ""))
+        now_keys[f"{key}~{round_ + 1}" if status == outbox.SKIPPED else last_key] = item
+    return now_keys
+
+
+def _first_key(key: str) -> tuple[str, int]:
+    """A reminder's key as first made, and its round: `...:amy:1d~2` -> (`...:amy:1d`, 2)."""
+    stem, last = key.rsplit(":", 1)
+    offset, _, round_ = last.partition("~")
+    return f"{stem}:{offset}", int(round_) if round_.isdigit() else 1
+
+
 def _slot(key: str) -> str:
-    """A reminder's recipient and offset, whatever the version: `reminder:7:v2:console:amy:1d` -> `console:amy:1d`."""
-    return key.split(":", 3)[3]
+    """A reminder's recipient and offset, whatever the version or round: `reminder:7:v2:console:amy:1d~2`
+    -> `console:amy:1d`."""
+    return _first_key(key)[0].split(":", 3)[3]
 
 
 def _version(key: str) -> int:

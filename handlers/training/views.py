@@ -122,7 +122,7 @@ async def _reminder_summary(tx: AsyncSession, session: TrainingSession) -> str:
     rows = await store.outbox_rows(tx, f"reminder:{session.id}:v{session.version}:")
     by_offset: dict[str, dict[str, int]] = {}
     for row in rows:
-        label = row.key.rsplit(":", 1)[1]
+        label = row.key.rsplit(":", 1)[1].partition("~")[0]  # "1d~2": the 1d reminder, wanted again
         by_offset.setdefault(label, {}).setdefault(row.status, 0)
         by_offset[label][row.status] += 1
     parts = []
