@@ -21,6 +21,9 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 DEFAULT_PACK = Path(__file__).resolve().parent.parent / "content" / "medway"
 
 
+_LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+
+
 class ConfigError(Exception):
     """A setting is missing or wrong; the message says which and what to do."""
 
@@ -157,6 +160,25 @@ class Settings(BaseSettings):
     @field_validator("database_url")
     @classmethod
     def _strip(cls, value: str) -> str:
+        return value.strip()
+
+    @field_validator("log_level")
+    @classmethod
+    def _known_level(cls, value: str) -> str:
+        level = value.strip().upper()
+        if level not in _LOG_LEVELS:
+            raise ValueError(f"use one of {', '.join(_LOG_LEVELS)}")
+        return level
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(value.strip())
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError("use a time zone name such as Europe/London") from None
         return value.strip()
 
     @field_validator("slack_api_url")

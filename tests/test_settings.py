@@ -119,3 +119,33 @@ def test_bad_role_mapping_is_a_clear_error(tmp_path: Path) -> None:
     settings = Settings(_env_file=None, data_dir=tmp_path, slack_role_groups="trainers")  # type: ignore[call-arg]
     with pytest.raises(ConfigError, match="NAME=role"):
         settings.mapping(settings.slack_role_groups)
+
+
+@pytest.mark.parametrize(
+    ("setting", "value", "sentence"),
+    [
+        ("LOG_LEVEL", "verbose", "LOG_LEVEL (use one of DEBUG, INFO, WARNING, ERROR, CRITICAL)"),
+        ("TIMEZONE", "London", "TIMEZONE (use a time zone name such as Europe/London)"),
+        ("TIMEZONE", "../../etc/passwd", "TIMEZONE (use a time zone name such as Europe/London)"),
+        ("METRICS_PORT", "nine thousand", "METRICS_PORT."),
+    ],
+)
+def test_a_mistyped_setting_is_one_sentence_for_every_command_not_a_traceback(
+    tmp_path: Path, setting: str, value: str, sentence: str
+) -> None:
+    # An outside audit: LOG_LEVEL=verbose and TIMEZONE=London each ended every command in a traceback.
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "DATA_DIR": str(tmp_path), setting: value}
+    done = subprocess.run(
+        [sys.executable, "-m", "bot", "audit"], capture_output=True, text=True, env=env, timeout=120, check=False
+    )
+    assert done.returncode == 2
+    assert f"Some settings are not valid: {sentence}" in done.stderr
+    assert "Traceback" not in done.stderr + done.stdout
+
+
+def test_log_level_in_any_case_is_read(tmp_path: Path) -> None:
+    assert Settings(data_dir=tmp_path, log_level=" debug ").log_level == "DEBUG"
