@@ -1584,3 +1584,38 @@ def test_a_clause_ending_in_close_is_no_street_of_that_name(text: str) -> None:
     assert find_identifiers(text) == []
     assert find_identifiers("she lives at 7 Kings Close, Chatham") != []
     assert find_identifiers("the kids at 12 Will Adams Way are left alone") != []  # a capital is a street's
+
+
+@pytest.mark.parametrize(
+    "comment",
+    [
+        # an outside audit: both were kept in survey comments, which said emails are removed
+        "contact sarah.jones@medway.gov.uk about the child",
+        "Call me on 07700 900123 or email jo.bloggs@nhs.net",
+        "my email is a.patel@kent.police.uk if you want to follow up",
+    ],
+)
+def test_a_persons_address_at_a_public_service_is_taken_out_of_a_survey_comment(comment: str) -> None:
+    # in a survey comment it may be the answerer's own, which links the answer to them
+    assert "email" in [f.kind for f in find_identifiers(comment, about_training=True)]
+
+
+@pytest.mark.parametrize(
+    "comment",
+    [
+        "the school nurse is on school.nurse@nhs.net",
+        "the health visiting team mailbox is medwayhv.referrals@nhs.net",
+        "sent it to the exploitation team at cse.team@kent.police.uk",
+        "is counter.extremism@education.gov.uk still the DfE mailbox",
+    ],
+)
+def test_a_teams_mailbox_at_a_public_service_stays_in_a_survey_comment(comment: str) -> None:
+    assert find_identifiers(comment, about_training=True) == []
+
+
+def test_a_family_members_address_is_identifying_whatever_its_domain() -> None:
+    # an outside audit: "/threshold parent jo.bloggs@nhs.net drinking" gave no warning
+    assert [f.kind for f in find_identifiers("parent jo.bloggs@nhs.net drinking every night")] == ["email"]
+    assert [f.kind for f in find_identifiers("mums email is kim.t@nhs.net, she works there")] == ["email"]
+    # a professional's, in a question, is nobody the guard protects
+    assert find_identifiers("the social worker's email is a.patel@medway.gov.uk but she hasn't replied") == []

@@ -150,7 +150,7 @@ def find_identifiers(
     found = [
         *nhs,
         *(p for p in phones(text, allowed) if not any(p.start < n.end and n.start < p.end for n in nhs)),
-        *family_emails(text, mailboxes),
+        *family_emails(text, mailboxes, a_persons_too=about_training),
         *pupil_numbers(text),
         *case_references(text),
         *postcodes(text),

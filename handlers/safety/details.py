@@ -26,11 +26,41 @@ _ROLE_MAILBOX = lazy_compile(
 )
 
 
-def _family_email(address: str, mailboxes: frozenset[str]) -> bool:
+def _family_email(address: str, mailboxes: frozenset[str], *, a_persons_too: bool = False) -> bool:
+    """Whether an address could identify someone. A public service's domain (a council's, the
+    NHS's) is a professional's, unless `a_persons_too`: then one shaped like a person's
+    ("sarah.jones@", "a.patel@") counts, as in a survey comment, where it could be the answerer's."""
     low = address.lower()
     local, _, domain = low.rpartition("@")
-    public = low in mailboxes or _PUBLIC_SERVICE_DOMAIN.search(domain) or _ROLE_MAILBOX.fullmatch(local)
-    return not public
+    if low in mailboxes or _ROLE_MAILBOX.fullmatch(local):
+        return False
+    if _PUBLIC_SERVICE_DOMAIN.search(domain):
+        return a_persons_too and _a_persons(local)
+    return True
+
+
+def _a_persons(local: str) -> bool:
+    """'sarah.jones', 'a.patel', 'jo.bloggs': a given name or an initial and a surname, not a team's
+    mailbox ('cse.team', 'counter.extremism', 'medwayhv.referrals')."""
+    from handlers.safety.name_lists import GIVEN_NAMES, SURNAMES  # the lists load on first use
+
+    pieces = [p for p in re.split(r"[._-]+", re.sub(r"\d+", "", local)) if p]
+    if len(pieces) < 2:
+        return False
+    first, last = pieces[0], pieces[-1]
+    return (
+        len(first) == 1
+        or first in GIVEN_NAMES
+        or any(p in SURNAMES for p in pieces)
+        or (len(first) <= 3 and not is_ordinary(last))
+    )
+
+
+# "mum's email is ...", "parent jo.bloggs@nhs.net": a family member's address, whatever its domain
+_FAMILY_BEFORE = lazy_compile(
+    r"(?i:\b(?:mum|mom|mother|dad|father|parents?|carers?|step-?(?:mum|dad)|nan|gran|grandma|grandad|uncle"
+    r"|aunt|auntie|partner|boyfriend|girlfriend|family|guardian|foster\s+carer)(?:'s|’s)?)[^.@\n]{0,24}$"
+)
 
 
 # Outward code (ME7, SW1A, EC1V, M1) then inward code (1AA); inward letters never use CIKMOV.
@@ -444,14 +474,21 @@ _SPELLED_EMAIL = lazy_compile(
 _DOT = lazy_compile(r"\s*(?:\bdot\b|\(dot\)|\[dot\]|\.)\s*", re.IGNORECASE)
 
 
-def family_emails(text: str, mailboxes: frozenset[str]) -> Iterator[Finding]:
-    """Email addresses that could be a family's: not the pack's, a public service's or a role's."""
+def family_emails(text: str, mailboxes: frozenset[str], *, a_persons_too: bool = False) -> Iterator[Finding]:
+    """Email addresses that could be a family's: not the pack's, a public service's or a role's.
+    With `a_persons_too` (survey comments), a person's address at a public service counts too;
+    after a family word ("mum's email is") it always does."""
+
+    def counts(address: str, start: int) -> bool:
+        persons = a_persons_too or _FAMILY_BEFORE.search(text[max(0, start - 60) : start]) is not None
+        return _family_email(address, mailboxes, a_persons_too=persons)
+
     for m in _EMAIL.finditer(text):
-        if _family_email(m.group(), mailboxes):
+        if counts(m.group(), m.start()):
             yield Finding(EMAIL, m.start(), m.end())
     for m in _SPELLED_EMAIL.finditer(text):
         spelled = _DOT.sub(".", m.group(3))
-        if "@" not in m.group() and _family_email(f"{m.group(1)}@{m.group(2)}{spelled}", mailboxes):
+        if "@" not in m.group() and counts(f"{m.group(1)}@{m.group(2)}{spelled}", m.start()):
             yield Finding(EMAIL, m.start(), m.end())
 
 
