@@ -318,22 +318,56 @@ async def test_attendance_defaults_to_those_going_and_can_be_ticked_by_name(bot:
     assert form_reply.form is not None and form_reply.form.fields[0].initial == "amy\nben"
     outcome = await bot.submit("training:attended", {"people": ""}, value=str(session.id))
     assert "Recorded 2 attendee(s)" in text_of(outcome.replies)
-    text = await bot.text(f"/training attended {session.id} amy dan")
+    # Dan came without replying: named exactly, as a typo of a name would not be
+    text = await bot.text(f"/training attended {session.id} amy console:dan")
     assert "Recorded 2 attendee(s)" in text and "1 who said they were going did not attend" in text
     marks = {(a.user_id, a.attended) for a in await in_tx(bot.ctx.db, store.attendance, session.id)}
     assert marks == {("amy", True), ("ben", False), ("dan", True)}
+    [form_reply] = await bot.say(f"/training attended {session.id}")
+    assert form_reply.form is not None and form_reply.form.fields[0].initial == "amy\ndan"  # the register now
     assert (await bot.text(f"/training attended {session.id}", user="amy")).startswith("Only trainers")
 
 
 async def test_a_register_names_people_on_every_platform_teams_included(bot: Bot, clock: FrozenClock) -> None:
     session = await bot.add_session(WHEN, capacity=3)
     clock.advance(dt.timedelta(days=7, hours=3))
-    text = await bot.text(f"/training attended {session.id} teams:29:1aBcD slack:U123 discord:4567 amy")
+    text = await bot.text(f"/training attended {session.id} teams:29:1aBcD slack:U123 discord:4567 console:amy")
     assert "Recorded 4 attendee(s)" in text
     marks = {(a.platform, a.user_id) for a in await in_tx(bot.ctx.db, store.attendance, session.id)}
     assert {("teams", "29:1aBcD"), ("slack", "U123"), ("discord", "4567"), ("console", "amy")} <= marks
     refused = await bot.text(f"/training attended {session.id} myspace:tom")
     assert "is not a person I can record" in refused
+
+
+async def test_a_mistyped_name_is_refused_with_the_nearest_and_nothing_is_recorded(
+    bot: Bot, clock: FrozenClock
+) -> None:
+    # An outside audit: "amy bne zed" recorded bne and zed, marked Ben absent, and the survey went
+    # to bne and zed.
+    session = await bot.add_session(WHEN, capacity=3)
+    post = await bot.announce(session.id)
+    for user in ("amy", "ben"):
+        await bot.reply_to(post, "g", user)
+    clock.advance(dt.timedelta(days=7, hours=3))
+    text = await bot.text(f"/training attended {session.id} amy bne zed")
+    assert text.startswith('"bne" (did you mean ben?), "zed" did not reply to session 1 and are not on its register.')
+    assert "write console:name" in text
+    assert await in_tx(bot.ctx.db, store.attendance, session.id) == []
+    outcome = await bot.submit("training:attended", {"people": "amy\nbne"}, value=str(session.id))
+    assert outcome.form_errors is not None and "did you mean ben?" in outcome.form_errors["people"]
+
+
+async def test_none_empties_the_register_of_everyone_it_held(bot: Bot, clock: FrozenClock) -> None:
+    # An outside audit: after "amy console:zed", "none" said "Recorded 0 attendee(s)" and the
+    # survey still went to zed
+    session = await bot.add_session(WHEN, capacity=3)
+    post = await bot.announce(session.id)
+    await bot.reply_to(post, "g", "amy")
+    clock.advance(dt.timedelta(days=7, hours=3))
+    assert "Recorded 2 attendee(s)" in await bot.text(f"/training attended {session.id} amy console:zed")
+    assert "Recorded 0 attendee(s)" in await bot.text(f"/training attended {session.id} none")
+    marks = {(a.user_id, a.attended) for a in await in_tx(bot.ctx.db, store.attendance, session.id)}
+    assert marks == {("amy", False), ("zed", False)}
 
 
 # --- courses trainers add ----------------------------------------------------------------------------------

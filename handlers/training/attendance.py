@@ -28,8 +28,10 @@ async def attended(req: Request, ctx: Context, words: list[str]) -> Reply:
     if len(words) > 1:
         return await _record_attendance(req, ctx, session, " ".join(words[1:]))
     async with ctx.db.transaction() as tx:
-        going = await store.rsvps(tx, session.id, [GOING])
-    initial = "\n".join(person_for(req.platform, r.platform, r.user_id) for r in going)
+        going = [(r.platform, r.user_id) for r in await store.rsvps(tx, session.id, [GOING])]
+        recorded = [(a.platform, a.user_id) for a in await store.attendance(tx, session.id) if a.attended]
+    # what is on the register already, else who said they were going
+    initial = "\n".join(person_for(req.platform, platform, user) for platform, user in recorded or going)
     form = Form(
         action_id="training:attended",
         value=str(session.id),
@@ -76,8 +78,10 @@ _MENTION = re.compile(r"<@!?(?P<id>[^<>|\s]{1,120})(?:\|[^<>\s]{0,80})?>")
 _TEAMS_USER = re.compile(r"\d{1,3}:[\w.:\-]{1,116}")
 
 
-def _person(word: str, platform: str) -> tuple[str, str]:
-    """(platform, user id) for one word of an attendance list; `platform` is where it was typed."""
+def _person(word: str, platform: str) -> tuple[str, str, bool]:
+    """(platform, user id, named exactly) for one word of an attendance list; `platform` is where
+    it was typed. A mention or a platform:user is named exactly; a bare user name may be a typo."""
+    exact = True
     if mention := _MENTION.fullmatch(word):
         where, user = platform, mention.group("id")
     elif platform == "teams" and _TEAMS_USER.fullmatch(word):  # as the Teams form lists them, no "teams:"
@@ -85,7 +89,7 @@ def _person(word: str, platform: str) -> tuple[str, str]:
     else:
         where, sep, user = word.partition(":")
         if not sep:
-            where, user = platform, word
+            where, user, exact = platform, word, False
         where = where.lower()
     user = user.lstrip("@")
     if where not in PLATFORMS or not re.fullmatch(r"[\w.:\-]{1,120}", user):  # Teams ids: "29:1aBcD"
@@ -93,20 +97,53 @@ def _person(word: str, platform: str) -> tuple[str, str]:
             f'"{echoed(word)}" is not a person I can record; mention them, or write user names (or platform:user) '
             "separated by spaces."
         )
-    return where, user
+    return where, user, exact
+
+
+def _on_the_list(text: str, platform: str, session_id: int, known: set[tuple[str, str]]) -> set[tuple[str, str]]:
+    """The people an attendance list names. A bare user name must be someone who replied to the
+    session or is on its register: "bne" for "ben" would be recorded, and sent the survey, as
+    someone nobody knows. Every such name is refused at once, with the nearest one."""
+    from rapidfuzz import process
+
+    present, strangers = set(), []
+    for word in re.split(r"[\s,;]+", text):
+        if not word:
+            continue
+        where, user, exact = _person(word, platform)
+        if exact or (where, user) in known:
+            present.add((where, user))
+        else:
+            strangers.append(word)
+    if not strangers:
+        return present
+    names = [user for where, user in known if where == platform]
+    said = []
+    for word in strangers:
+        nearest = process.extractOne(word, names, score_cutoff=60) if names else None
+        said.append(f'"{echoed(word)}"' + (f" (did you mean {echoed(nearest[0])}?)" if nearest else ""))
+    raise UnknownPerson(
+        f"{', '.join(said)} did not reply to session {session_id} and {'is' if len(said) == 1 else 'are'} not on "
+        f"its register. For someone who came without replying, mention them or write {platform}:name."
+    )
 
 
 async def _record_attendance(req: Request, ctx: Context, session: TrainingSession, text: str) -> Reply:
     async with ctx.db.transaction() as tx:
-        going = {(r.platform, r.user_id) for r in await store.rsvps(tx, session.id, [GOING])}
+        replied = await store.rsvps(tx, session.id)
+        register = await store.attendance(tx, session.id)
+    going = {(r.platform, r.user_id) for r in replied if r.status == GOING}
+    was_present = {(a.platform, a.user_id) for a in register if a.attended}
     raw = text.strip()
     if not raw or raw.lower() == "all":
         present = set(going)
     elif raw.lower() == "none":
         present = set()
     else:
-        present = {_person(word, req.platform) for word in re.split(r"[\s,;]+", raw) if word}
-    marks = {who: True for who in present} | {who: False for who in going - present}
+        known = {(r.platform, r.user_id) for r in replied} | {(a.platform, a.user_id) for a in register}
+        present = _on_the_list(raw, req.platform, session.id, known)
+    # the list replaces the register: whoever it no longer names did not attend (nor gets the survey)
+    marks = {who: True for who in present} | {who: False for who in (going | was_present) - present}
     async with ctx.db.transaction() as tx:
         await store.record_attendance(tx, session.id, marks, source="trainer", now=ctx.now())
     await ctx.audit(req, "training.attendance_marked", subject=str(session.id), detail=f"{len(present)} attended")
