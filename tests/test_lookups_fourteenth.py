@@ -37,3 +37,39 @@ def test_senco_is_a_member_of_staff_not_the_childs_need(pack: ContentPack) -> No
     question = "spoke to Mrs Khan the SENCO about a boy who keeps coming in hungry"
     assert "send" not in reading.assess(pack, question).concerns
     assert not opens_with_999(pack, question)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # each missed the "Call 999 now" opener in the audit; 999 was only in the footer
+        "child in immediate danger",
+        "immediate danger - dad threatening to take kids and harm them, he's outside school gate now",
+        "lad threatening suicide in text to me, says he's got the rope ready",
+        "he has a rope and says hes going to hang himself",
+        "teen on bridge saying gonna jump",
+        "girl says shes being forced to marry and flying out tonite",
+        "child has a knife in school bag and threatening to stab another pupil at break",
+        "kid got serious burns, parent refusing to take to hospital",
+        "child locked in bedroom no food for two days, neighbour called us",
+        "dad outside school gate now threatening to snatch the kids",
+        "newborn, mum discharging herself now with baby, pre-birth CP plan says baby not to leave ward",
+    ],
+)
+def test_a_child_in_danger_as_practitioners_typed_it_opens_with_999(pack: ContentPack, question: str) -> None:
+    assert opens_with_999(pack, question)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "child said her mum locks her in her bedroom for hours as a punishment",
+        "she told me mum's boyfriend locks her in her room with no food",
+        "baby born withdrawing from heroin, mum discharged herself and left him on the ward",
+        "what counts as immediate danger, when do i ring 999 vs first response",
+        "when is a child classed as in immediate danger vs at risk, for our volunteer induction",
+        "he keeps threatening to stab people when he is angry",
+    ],
+)
+def test_a_worry_said_in_the_same_words_that_is_not_happening_now_does_not(pack: ContentPack, question: str) -> None:
+    assert not opens_with_999(pack, question)

@@ -729,6 +729,8 @@ _NOT_LIVE = re.compile(
     r"|training (?:day|session|question|q|exercise)|policy review"
     r"|\b(?:scenarios?|hypothetical|hypothetically|role ?play|case stud(?:y|ies)|answer key"
     r"|ambulance (?:has )?been|been and gone|found safe|dealt with|(?:called|rang|phoned) 999"
+    # a question about the rule itself ("what counts as immediate danger, when do i ring 999")
+    r"|what counts as|classed as"
     # "got talked down and police took her to hosp": the danger is over
     r"|talked (?:her |him |them )?down"
     # "hes safe", "now medically stable": said to be over ("is safe" may be someone's claim)
