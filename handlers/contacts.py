@@ -204,6 +204,13 @@ _FILLER = frozenset(
         "contacts",
         "details",
         "please",
+        "pls",
+        "plz",
+        "thanks",
+        "thx",
+        "re",  # "who do i call re an allegation"
+        "regarding",
+        "concerning",
         "their",
         "me",
         "my",
@@ -400,6 +407,8 @@ def _not_listed(pack: ContentPack, asked: Asked, *, echo: bool) -> str:
         what = f"has no number for “{echoed(asked.rest, 60)}”" if echo else "has no such contact"
     if asked.mail and asked.contacts:
         nearest = f"The nearest it has: {'; '.join(phone(c) for c in asked.contacts[:2])} (first below)."
+    elif asked.contacts and asked.contacts[0].kind == ContactKind.FRONT_DOOR:  # with its out-of-hours service
+        nearest = f"The nearest it has: {front_door_route(pack)}."
     elif asked.contacts:
         nearest = f"The nearest it has: {'; '.join(phone(c) for c in asked.contacts[:2])}."
     else:

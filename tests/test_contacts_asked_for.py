@@ -62,9 +62,6 @@ async def test_the_contact_asked_for_comes_first(runtime: Runtime, typed: str, f
 @pytest.mark.parametrize(
     ("typed", "named"),
     [
-        ("LADO number", "LADO"),
-        ("phone number for LADO", "LADO"),
-        ("how do I contact the LADO", "LADO"),
         ("prevent", "prevent"),
         ("early help number", "early help"),
         ("housing", "housing"),
@@ -107,7 +104,7 @@ async def test_contacts_alone_is_the_whole_list_emergency_first(runtime: Runtime
 
 
 async def test_a_child_named_in_the_question_is_warned_about_and_never_named_back(runtime: Runtime) -> None:
-    shown = (await ask(runtime, "Jane Smith age 6 LADO")).all_text()
+    shown = (await ask(runtime, "Jane Smith age 6 CAMHS")).all_text()
     assert "Please don't share details that could identify a child" in shown
     assert "This pack has no such contact" in shown
     assert "Jane" not in shown and "Smith" not in shown

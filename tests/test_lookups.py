@@ -353,8 +353,9 @@ async def test_contacts_list_the_emergency_number_first(runtime: Runtime) -> Non
     assert names[0] == "Police — emergency"
     assert names[1:3] == ["First Response", "Out-of-hours emergency social care"]
     assert "0808 800 5000" in listing and "0800 1111" in listing
-    # every local number awaits confirmation, and the Forced Marriage Unit's; the national 999 and 101 do not
-    assert listing.count("_(to be confirmed)_") == 6
+    # every local entry awaits confirmation (the LADO's has no number yet), and the Forced Marriage Unit's;
+    # the national 999 and 101 do not
+    assert listing.count("_(to be confirmed)_") == 7
     assert answer.visibility is Visibility.EPHEMERAL
 
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import pytest
 
+from bot.runtime import Runtime
 from core.contentpack import ContentPack
 from handlers.threshold import reading
+from tests.harness import only_reply
 from tests.test_danger_now_more import medway_pack
 from tests.test_lookups_thirteenth import opens_with_999
 
@@ -73,3 +75,37 @@ def test_a_child_in_danger_as_practitioners_typed_it_opens_with_999(pack: Conten
 )
 def test_a_worry_said_in_the_same_words_that_is_not_happening_now_does_not(pack: ContentPack, question: str) -> None:
     assert not opens_with_999(pack, question)
+
+
+LADO = "The LADO (Local Authority Designated Officer), Medway Council"
+
+
+@pytest.mark.parametrize(
+    ("typed", "first"),
+    [
+        # the audit: "This pack has no number for LADO", and allegations against staff sent to First Response
+        ("LADO", LADO),
+        ("who do i call re allegation against a teacher", LADO),
+        ("allegation against staff", LADO),
+        # "no number for 'first response number pls'", then First Response as the nearest
+        ("first response number pls", "First Response"),
+    ],
+)
+async def test_contacts_for_an_allegation_against_staff_and_in_a_hurry(
+    runtime: Runtime, typed: str, first: str
+) -> None:
+    from tests.test_contacts_asked_for import listed
+
+    answer_ = await only_reply(runtime, "contacts", typed)
+    assert "This pack has no number for" not in answer_.all_text()
+    assert listed(answer_)[0] == first
+
+
+async def test_a_service_without_a_number_gives_the_front_door_with_its_out_of_hours(runtime: Runtime) -> None:
+    said = (await only_reply(runtime, "contacts", "prevent referral")).all_text()
+    assert "This pack has no number for" in said and "03000 419191" in said
+
+
+async def test_escalation_points_a_colleagues_behaviour_with_pupils_to_the_lado(runtime: Runtime) -> None:
+    said = (await only_reply(runtime, "escalation", "worried about a colleague's behaviour with pupils")).all_text()
+    assert "LADO" in said.split("== Challenge and escalation")[0]
