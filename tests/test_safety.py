@@ -1619,3 +1619,19 @@ def test_a_family_members_address_is_identifying_whatever_its_domain() -> None:
     assert [f.kind for f in find_identifiers("mums email is kim.t@nhs.net, she works there")] == ["email"]
     # a professional's, in a question, is nobody the guard protects
     assert find_identifiers("the social worker's email is a.patel@medway.gov.uk but she hasn't replied") == []
+
+
+def test_a_titled_surname_that_is_also_a_rare_english_word_is_a_name() -> None:
+    # An outside audit: "Our PE teacher Mr Pell has been messaging pupils on snapchat" was saved in
+    # a survey comment with no warning, where the README says it warns ("pell" is a rare English word)
+    text = "Our PE teacher Mr Pell has been messaging pupils on snapchat"
+    assert [(f.kind, text[f.start : f.end]) for f in find_identifiers(text, about_training=True)] == [("name", "Pell")]
+    # characters, and people long dead, are still nobody to protect
+    for text in ("nursery says he copies Mr Tumble signs", "Mr Tickle book at bedtime", "Dr Barnardo would be proud"):
+        assert find_identifiers(text, about_training=True) == []
+
+
+def test_a_word_in_markdown_italics_is_no_username() -> None:
+    # An outside audit: "tell @channel about it and _this_" lost "this" to "[social media handle removed]"
+    assert find_identifiers("I will tell @channel about <b>it</b> and _this_ \\[escaped\\].", about_training=True) == []
+    assert [f.kind for f in find_identifiers("her snapchat is _jess_", about_training=True)] == ["handle"]

@@ -423,6 +423,19 @@ _QUOTED_USERNAME = lazy_compile(r"[\'\"‘“]@?([A-Za-z0-9][A-Za-z0-9_.]{2,29})
 
 
 def handles(text: str) -> Iterator[Finding]:
+    return (f for f in _handles(text) if not _emphasised_word(text, f.start, f.end))
+
+
+def _emphasised_word(text: str, start: int, end: int) -> bool:
+    """"_this_" is a word in italics (Markdown), not a username: an everyday word between underscores,
+    never a name ("_jess_", "_max_")."""
+    core = text[start:end].strip("_")
+    wrapped = (start > 0 and text[start - 1] == "_") or text[start:end].startswith("_")
+    everyday = core.isalpha() and is_ordinary(core) and word_zipf(core.lower()) >= 5.0
+    return wrapped and text[start:end].endswith("_") and everyday
+
+
+def _handles(text: str) -> Iterator[Finding]:
     for m in _QUOTED_USERNAME.finditer(text) if "_" in text else ():
         if "_" in m.group(1) and _USERNAME_SHAPE.fullmatch(m.group(1)):
             yield Finding(HANDLE, m.start(1), m.end(1))

@@ -78,7 +78,7 @@ _PUBLIC_FIGURES_TEXT = """
     mo salah|ronaldo|messi|mbappe|logan paul|billie eilish|beyonce|drake|stormzy|mr motivator|mrs brown|
     tommy shelby|thomas shelby|peaky blinders|miss trunchbull|trunchbull|miss honey|willy wonka|mr twit|
     wormwood|wormwoods|matilda|
-    mr bean|mrs doubtfire|mr blobby|mr men|little miss|
+    mr bean|mrs doubtfire|mr blobby|mr men|little miss|mr tickle|tickle|
     victoria climbie|victoria climbié|climbie|climbié|lord laming|laming|arthur labinjo-hughes|labinjo-hughes|
     star hobson|peter connelly|baby p|baby peter|daniel pelka|khyra ishaq|hamzah khan|child q|dickens|
     charles dickens|ben 10|ben ten|
@@ -104,6 +104,7 @@ anonymised anonymise anonymising anonymisation anonymized
 """
 NOT_NAMES = frozenset(_NOT_NAME_WORDS.split()) | frozenset(_PRACTICE_WORDS.split())
 _ORDINARY_ZIPF = 3.0  # wordfreq: at or above this, a word is ordinary English rather than a rare name
+_TITLED_ORDINARY_ZIPF = 3.3  # the same after Mr, Mrs, Ms, Miss or Dr, where a surname is expected
 
 
 # Words rarer than this count as unknown: every decision here and in spelling correction is taken
@@ -413,6 +414,10 @@ def _titled_or_introduced(text: str) -> Iterator[Finding]:
         # ...and "Mrs Dolores Ashdown" a person however common her given name: a surname follows it
         surnamed = len(words) > 1 and (words[-1].lower() in SURNAMES or not is_ordinary(words[-1]))
         named = surnamed or (_could_be_name(words[0]) and not is_ordinary(words[0]))
+        # ...and after a title a rarer English word is a surname ("Mr Pell", "Mrs Tickner"): "Mr
+        # Tumble", "Mr Men" are commoner words, or public figures
+        rare = words[0].isalpha() and word_zipf(words[0].lower()) < _TITLED_ORDINARY_ZIPF
+        named = named or (rare and words[0].lower() not in NOT_NAMES)
         if named and not _public_figure(text, m.start(1)):
             yield Finding(NAME, m.start(1), m.end(1))
     cases = capitals and any(w in text for w in _CASE_WORDS)  # a cheap test before the pattern
