@@ -1635,3 +1635,30 @@ def test_a_word_in_markdown_italics_is_no_username() -> None:
     # An outside audit: "tell @channel about it and _this_" lost "this" to "[social media handle removed]"
     assert find_identifiers("I will tell @channel about <b>it</b> and _this_ \\[escaped\\].", about_training=True) == []
     assert [f.kind for f in find_identifiers("her snapchat is _jess_", about_training=True)] == ["handle"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # false warnings in an outside practitioner's audit: the asker's own name and post, and colleagues
+        "I'm Emma, a HV in Strood, baby 6 weeks, mum very low",
+        "hi im Jo, the DSL at a primary - 7yo says dad hits him",
+        "HV Sarah from the Gillingham team says mum is struggling",
+        "Mr Patel (head of year) is worried a yr 9 girl is self harming",
+    ],
+)
+def test_a_professional_named_with_their_post_is_no_identifying_detail(text: str) -> None:
+    assert find_identifiers(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'm Emma, a 14 year old, my dad hits me",
+        "this is Tyler, a yr 9 student",
+        "Mr Patel (the dad) hits her",
+        "Mr Patel (head of year) has been messaging a yr 9 girl",
+    ],
+)
+def test_a_child_a_parent_or_a_professionals_conduct_is_still_warned_about(text: str) -> None:
+    assert [f.kind for f in find_identifiers(text)] == ["name"]

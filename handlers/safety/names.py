@@ -1026,6 +1026,15 @@ _TRAINER_OF_THE_COURSE = lazy_compile(
     rf"|(?i:\bas\s+)({_CAPITAL}(?:\s+{_CAPITAL})?)\s+(?i:suggested|said|explained|showed|recommended|advised"
     r"|pointed\s+out|put\s+it)\b(?=[^.!?]{0,40}\b(?i:session|course|training|workshop|day)\b)"
 )
+# "I'm Emma, a HV in Strood": the asker giving their own name and post (not "I'm Emma, 14")
+_ROLE_WORDS_OF_ASKERS = (
+    r"hv|health\s+visitor|sw|social\s+worker|fsw|nurse|midwife|gp|teacher|ta|dsl|ddsl|senco|childminder|youth\s+worker"
+    r"|police\s+officer|pcso|officer|practitioner|worker|manager|lead|coordinator|volunteer|coach|trainer"
+)
+_ASKER_INTRODUCED = lazy_compile(
+    rf"(?:^|[.!?]\s+)(?i:hi,?\s+|hello,?\s+)?(?i:i'?m|i\s+am|my\s+name\s+is|this\s+is)\s+({_CAPITAL})\s*,\s*"
+    rf"(?i:(?:a|an|the)\s+(?:[\w'’-]+\s+){{0,2}}?(?:{_ROLE_WORDS_OF_ASKERS}))(?![\w'’-])"
+)
 # "Dr Patel here (GP) - generally ...": the asker giving their own name
 _ASKER_HERE = lazy_compile(
     rf"(?:^|[.!?]\s+)((?:(?:Dr|Mr|Mrs|Ms|Miss)\.?\s+)?{_CAPITAL}(?:\s+{_CAPITAL})?)\s+here\b(?=\s*(?:[(,:-]|\u2013|\u2014))"
@@ -1049,7 +1058,7 @@ _PARTNERSHIP_STAFF = lazy_compile(
     r"|head\s+teacher|practice\s+manager)\s*(?:,|\bis\b|\bwas\b)\s*)"
     rf"((?:(?:Mr|Mrs|Ms|Miss|Dr)\.?\s+)?{_CAPITAL}(?:\s+{_CAPITAL})?)"
     # "health visitor Sarah from the Gillingham team", "Dr Osei at our practice", "Dr Amir from the ICB"
-    r"|(?i:\b(?:health\s+visitor|social\s+worker|school\s+nurse|midwife|family\s+support\s+worker|youth\s+worker"
+    r"|(?i:\b(?:health\s+visitor|hv|social\s+worker|sw|school\s+nurse|midwife|family\s+support\s+worker|fsw|youth\s+worker"
     rf"|police\s+officer|pc|gp)\s+)({_CAPITAL})\s+(?:from|at|in)\s+(?i:the|our)\b"
     rf"|(?<![\w'-])((?:Dr|Doctor)\.?\s+{_CAPITAL})\s+(?:at|from|in)\s+(?i:our|the)\s+(?i:practice|surgery|hospital|clinic"
     r"|team|ward|icb|trust|council)\b"
@@ -1149,6 +1158,7 @@ def figure_spans(text: str) -> list[tuple[int, int]]:
     if training or "day" in lowered or "webinar" in lowered:
         spans += [m.span(m.lastindex or 0) for m in _TRAINER_OF_THE_COURSE.finditer(text)]
     spans += [m.span(1) for m in _ASKER_HERE.finditer(text)] if "here" in lowered else []
+    spans += [m.span(1) for m in _ASKER_INTRODUCED.finditer(text)] if "i" in lowered else []
     staff_words = (
         " the ",
         "thank",
@@ -1224,6 +1234,8 @@ _PROFESSIONAL = lazy_compile(
     # off by commas (not "Prader-Willi, our SENCO says", where the role begins a clause of its own)
     rf"|(?<![\w'-])({_TITLED_NAME}|{_CAPITAL}(?:\s+{_CAPITAL})?)\s*,\s*(?i:(?:my|our|the|a|their)\s+{_ROLE})"
     r"(?:\s+(?:for|at|in|from|of)\s+[^,.;:!?]{1,40})?\s*(?:[,.;:!?)]|$)"
+    # "Mr Patel (head of year) is worried": a title, then the post in brackets
+    rf"|(?<![\w'-])({_TITLED_NAME_ANY_CASE})\s*\(\s*(?i:(?:my|our|the|their)\s+)?(?i:{_ROLE})\s*\)"
     # "mr nowak the welfare officer at the rugby club asked", "Mrs Osei our DSL said": a title, then the post
     rf"|(?<![\w'-])({_TITLED_NAME_ANY_CASE})\s*,?\s+(?i:(?:my|our|the|their)\s+{_ROLE})"
     # "Rose and Will, the two trainers from the health visiting team,": people set off by a comma before their posts
