@@ -109,3 +109,30 @@ async def test_a_service_without_a_number_gives_the_front_door_with_its_out_of_h
 async def test_escalation_points_a_colleagues_behaviour_with_pupils_to_the_lado(runtime: Runtime) -> None:
     said = (await only_reply(runtime, "escalation", "worried about a colleague's behaviour with pupils")).all_text()
     assert "LADO" in said.split("== Challenge and escalation")[0]
+
+
+@pytest.mark.parametrize("question", ["13yo girl with 19yo bf", "14yo girl, 20yo bf buys her vapes, out all night"])
+def test_a_young_teenager_with_an_adult_partner_leads_with_the_much_older_relationship(
+    pack: ContentPack, question: str
+) -> None:
+    # the audit: "13yo girl with 19yo bf" led with a jealous teenage boyfriend, at level 2
+    assert first_indicator(pack, question).startswith("A young person in a relationship with someone much older")
+
+
+def test_a_school_year_is_no_age_under_13(pack: ContentPack) -> None:
+    # the audit: "yr 11 said she's pregnant and bf is 22" said "You mentioned: sexual activity under 13"
+    read = reading.assess(pack, "yr 11 said she's pregnant and bf is 22")
+    assert "sexual activity under 13" not in read.mentioned
+    assert "exploitation" in read.concerns
+    # ...and "girls of 8 and 11" beside a sex offender are children at risk from him, not sexually active
+    question = "registered sex offender has moved in with a mum of two girls (8 and 11) in hoo"
+    assert first_indicator(pack, question).startswith("An adult living in or visiting the home who poses a risk")
+
+
+@pytest.mark.parametrize(
+    "question", ["she's 12 and pregnant", "12yo pregnant", "an 11 year old who is sexually active"]
+)
+def test_a_child_under_13_who_is_pregnant_or_sexually_active_is_still_sexual_abuse(
+    pack: ContentPack, question: str
+) -> None:
+    assert "sexual activity under 13" in reading.assess(pack, question).mentioned

@@ -427,7 +427,7 @@ def handles(text: str) -> Iterator[Finding]:
 
 
 def _emphasised_word(text: str, start: int, end: int) -> bool:
-    """"_this_" is a word in italics (Markdown), not a username: an everyday word between underscores,
+    """ "_this_" is a word in italics (Markdown), not a username: an everyday word between underscores,
     never a name ("_jess_", "_max_")."""
     core = text[start:end].strip("_")
     wrapped = (start > 0 and text[start - 1] == "_") or text[start:end].startswith("_")
