@@ -202,7 +202,10 @@ async def test_a_date_without_a_time_in_a_new_session_asks_for_the_time(bot: Bot
 @pytest.mark.parametrize(
     ("typed", "places"),
     [("25", 25), ("25 places", 25), ("up to 25 people", 25), (" 25  ", 25), ("lots", None), ("2 or 3", None),
-     ("-3", None), ("", None)],
+     ("-3", None), ("", None),
+     # in words, as an outside audit typed them ("twenty places" went into the venue)
+     ("twenty places", 20), ("ten", 10), ("twenty-five people", 25), ("up to thirty one delegates", 31),
+     ("one room", None)],
 )  # fmt: skip
 def test_places_are_read_from_a_number_with_words_around_it(typed: str, places: int | None) -> None:
     assert read_capacity(typed) == places
@@ -267,3 +270,13 @@ async def test_the_form_takes_a_title_places_in_words_and_a_day_first_date(bot: 
     assert "Added session **1**: Domestic abuse and safeguarding children, Saturday 21 March 2026, 09:30–12:30" in (
         text_of(outcome.replies)
     )
+
+
+def test_places_in_words_after_the_command_are_places_not_the_venue() -> None:
+    from handlers.training.forms import _prefill
+
+    today = dt.date(2026, 3, 2)
+    found = _prefill(["neglect", "04/03/2027", "9.30am", "twenty", "places", "Gun", "Wharf"], COURSES, today)
+    assert found["capacity"] == "20" and found["where"] == "Gun Wharf"
+    # a number alone beside the venue stays the venue's ("Ten Downing Street", "20 Gun Wharf")
+    assert "capacity" not in _prefill(["neglect", "04/03/2027", "9.30am", "Ten", "Downing", "Street"], COURSES, today)

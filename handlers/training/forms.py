@@ -23,6 +23,7 @@ from handlers.training.schedule import (
     SessionDraft,
     channel_examples,
     check_session,
+    in_figures,
     links_in,
     local,
     match_course,
@@ -263,7 +264,7 @@ def _places_at(words: list[str]) -> tuple[int, int] | None:
             phrase = " ".join(words[i : i + size]).rstrip(",;")
             if i + size > len(words) or read_capacity(phrase) is None:
                 continue
-            if phrase.isdigit() and len(words) > 1:
+            if in_figures(phrase).isdigit() and len(words) > 1:  # "20" or "twenty" alone: a house or room number
                 continue
             return i, i + size
     return None

@@ -351,10 +351,36 @@ _PLACES = re.compile(
 
 
 def read_capacity(text: str) -> int | None:
-    """The number of places from '25', '25 places', 'up to 25 people', '25 max'; None for
-    anything else, so a number that is not of places ('Room 101', '3rd floor') is never taken."""
-    found = _PLACES.fullmatch(" ".join(text.split()).rstrip(".,;"))
+    """The number of places from '25', '25 places', 'twenty five places', 'up to 25 people', '25
+    max'; None for anything else, so a number that is not of places ('Room 101', '3rd floor') is
+    never taken."""
+    found = _PLACES.fullmatch(in_figures(" ".join(text.split()).rstrip(".,;")))
     return int(found.group("n")) if found else None
+
+
+_UNITS = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
+_TEENS = ["ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"]
+_TENS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
+_NUMBER_WORDS = {
+    **{w: n for n, w in enumerate(_UNITS, 1)},
+    **{w: n for n, w in enumerate(_TEENS, 10)},
+    **{w: 10 * k for k, w in enumerate(_TENS, 2)},
+}
+_TENS_AND_UNITS = rf"\b(?P<tens>{'|'.join(_TENS)})(?:[\s-]+(?P<unit>{'|'.join(_UNITS)}))?\b"
+_WORDED = re.compile(rf"{_TENS_AND_UNITS}|\b(?P<small>{'|'.join(_UNITS + _TEENS)})\b", re.IGNORECASE)
+
+
+def in_figures(text: str) -> str:
+    """'twenty five places' -> '25 places': a number of places as people write it."""
+
+    def figure(m: re.Match[str]) -> str:
+        if m.group("small"):
+            return str(_NUMBER_WORDS[m.group("small").lower()])
+        return str(
+            _NUMBER_WORDS[m.group("tens").lower()] + (_NUMBER_WORDS[m.group("unit").lower()] if m.group("unit") else 0)
+        )
+
+    return _WORDED.sub(figure, text)
 
 
 FIELDS = ("course", "date", "start", "end", "capacity", "venue", "online_url", "trainer", "channels")
