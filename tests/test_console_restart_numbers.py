@@ -61,3 +61,19 @@ async def test_a_number_that_cannot_be_saved_yet_is_saved_after_the_next_line(
         monkeypatch.setattr(state, "put", real_put)
         await first.console.run("/whoami")
         assert await in_tx(first.ctx.db, state.get, "console_last_message") == "2"
+
+
+async def test_after_a_restart_an_earlier_posts_buttons_can_still_be_pressed(
+    tmp_path: Path, clock: FrozenClock, database_url: str
+) -> None:
+    # An outside audit: in a second run on the same data "@ben !3.1" said "There is no message [3]"
+    # and "@ben !1" "There are no choices to press yet", though the README says the posts are there
+    async with training_bot(tmp_path, clock, database_url) as first:
+        await first.console.run(ADD_AND_ANNOUNCE)
+    async with training_bot(tmp_path, clock, database_url, clean=False) as second:
+        pressed = await second.console.run("@ben !3.1\n@amy !1")
+        assert "There is no message" not in pressed and "no choices to press" not in pressed
+        assert "[updated 3] #training" in pressed and "18 of 20 places left" in pressed
+        # private answers stay private across the restart too
+        refused = await second.console.run("@cat !4.1")
+    assert "was shown only to ben, so only they can press its choices" in refused

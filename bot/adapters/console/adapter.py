@@ -9,6 +9,7 @@ forms (asked field by field, by console.session).
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
@@ -31,6 +32,7 @@ from core.model import (
 )
 
 DEFAULT_CHANNEL = "general"
+KEPT_MESSAGES = 300  # an earlier run's newest messages whose buttons a later run can still press
 
 
 @dataclass
@@ -62,6 +64,7 @@ class ConsoleAdapter:
         self.files_dir = files_dir
         self.messages: dict[int, ConsoleMessage] = {}
         self._next = 1
+        self.changes = 0  # messages shown or replaced, so the session knows when to keep them
 
     async def start(self) -> None:
         return None
@@ -118,7 +121,29 @@ class ConsoleAdapter:
         self.out.write("\n".join(lines) + "\n\n")
         self.out.flush()
         self.messages[number] = message
+        self.changes += 1
         return message
+
+    def remembered(self, most: int = KEPT_MESSAGES) -> str:
+        """The newest messages' places and choices (never their text), as JSON: a later run on the
+        same data can then press an earlier run's buttons and reply in its threads."""
+        newest = sorted(self.messages.values(), key=lambda m: -m.number)[:most]
+        return json.dumps(
+            [[m.number, m.channel_id, m.thread_id, m.audience, [list(c) for c in m.choices]] for m in newest]
+        )
+
+    def recall(self, saved: str) -> None:
+        """Take back an earlier run's messages (remembered); what cannot be read is left out."""
+        try:
+            rows = json.loads(saved)
+            for number, channel_id, thread_id, audience, choices in rows:
+                if int(number) not in self.messages:
+                    pairs = [(str(a), str(v)) for a, v in choices]
+                    self.messages[int(number)] = ConsoleMessage(
+                        int(number), str(channel_id), thread_id, audience, pairs
+                    )
+        except (ValueError, TypeError):
+            return
 
     def _take_number(self) -> int:
         number = self._next

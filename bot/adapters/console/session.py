@@ -43,6 +43,7 @@ FORM_LEFT_FOR_COMMAND = (
 )
 # The highest message number given, kept with the data so a later run numbers on after it.
 LAST_MESSAGE_STATE = "console_last_message"
+MESSAGES_STATE = "console_messages"  # where the newest messages' buttons are kept (ConsoleAdapter.remembered)
 
 
 class _Who(TypedDict):
@@ -68,6 +69,7 @@ class ConsoleSession:
         self._pending: Iterator[str] | None = None
         self.interactive = False
         self._kept_number = 0
+        self._kept_changes = 0
 
     def say(self, text: str) -> None:
         self.adapter.out.write(f"{text}\n\n")
@@ -89,6 +91,7 @@ class ConsoleSession:
         try:
             async with self.runtime.ctx.db.transaction() as tx:
                 saved = await state.get(tx, LAST_MESSAGE_STATE)
+                earlier = await state.get(tx, MESSAGES_STATE)
         except Exception as exc:
             if not is_unavailable(exc):
                 raise
@@ -96,23 +99,27 @@ class ConsoleSession:
             return
         if saved and saved.isdigit():
             self.adapter.number_after(int(saved))
+        if earlier:
+            self.adapter.recall(earlier)
         self._kept_number = self.adapter.last_number
+        self._kept_changes = self.adapter.changes
 
     async def keep_numbering(self) -> None:
         """Save the highest message number given, when it has grown; while the database is out of
         reach the console carries on, and saves it after the next line."""
-        last = self.adapter.last_number
-        if last <= self._kept_number:
+        last, changes = self.adapter.last_number, self.adapter.changes
+        if last <= self._kept_number and changes <= self._kept_changes:
             return
         try:
             async with self.runtime.ctx.db.transaction() as tx:
                 await state.put(tx, LAST_MESSAGE_STATE, str(last), now=self.runtime.ctx.now())
+                await state.put(tx, MESSAGES_STATE, self.adapter.remembered(), now=self.runtime.ctx.now())
         except Exception as exc:
             if not is_unavailable(exc):
                 raise
             log.warning("the console's last message number could not be saved yet: %s", exc)
             return
-        self._kept_number = last
+        self._kept_number, self._kept_changes = last, changes
 
     async def run_interactive(self, stdin: TextIO = sys.stdin) -> None:
         self.interactive = True
