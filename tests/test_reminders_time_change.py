@@ -119,3 +119,23 @@ async def test_a_place_from_the_waitlist_after_cant_go_brings_the_reminders_back
     await bot.reply_to(announcement, "w", "amy")
     await bot.reply_to(announcement, "n", "ben")  # Amy is given the place
     assert sorted(await step_to(bot, clock, london(2026, 3, 2, 10, 0))) == BOTH
+
+
+async def test_a_time_moved_into_the_next_day_tells_of_the_change_before_the_reminder_it_brings(
+    bot: Bot, clock: FrozenClock
+) -> None:
+    # An outside audit: moved to "tomorrow 9.30am", the day-before reminder ("Tuesday 3 March") was
+    # posted first and "has changed: the time" after it
+    session = await bot.add_session(WHEN)
+    await bot.reply_to(await bot.announce(session.id), "g", "amy")
+    clock.current = london(2026, 3, 2, 10, 10)
+    await edit(bot, session.id, "2026-03-03 09:30-12:30")
+    before = len(bot.posts())
+    assert sorted(await step_to(bot, clock, london(2026, 3, 2, 10, 11))) == BOTH  # the day before is now
+    told = bot.posts()[before:]
+    for where in ("direct message to amy", "#training, thread of [1]"):
+        chunks = [c for c in told.split("\n\n") if where in c.split("\n", 1)[0]]
+        kinds = [
+            "changed" if "has changed" in c else "reminder" for c in chunks if "has changed" in c or "Reminder:" in c
+        ]
+        assert kinds == ["changed", "reminder"], (where, chunks)

@@ -44,7 +44,7 @@ async def notify_everyone(ctx: Context, tx: AsyncSession, session: TrainingSessi
     notices of this session still waiting to go (a person's chat refused them once) would now
     arrive after this one and contradict it, so they are dropped: older changes when it changes
     again, and changes and promotions when it is cancelled."""
-    now = ctx.now()
+    now = await ctx.agreed_now(tx)  # due by the database's clock, as the outbox goes, whatever this replica's says
     stem = f"training:{kind}:{session.id}:v{session.version}"
     outdated, reason = _OUTDATED_BY.get(kind, ((), ""))
     for earlier in outdated:
