@@ -248,12 +248,16 @@ class Registry:
     def unknown_subcommand_text(self, command: str, verb: str) -> str:
         """The answer to `/command verb` when the command has no such verb: the close ones, then
         every verb it has, from the declarations."""
-        from rapidfuzz import process
+        from rapidfuzz import fuzz, process
 
         verbs = self.verbs(command)
-        close = [m[0] for m in process.extract(verb[:30].lower(), [v.name for v in verbs], limit=2, score_cutoff=60)]
-        hint = f" Did you mean {' or '.join(f'/{command} {c}' for c in close)}?" if close else ""
         every = ", ".join(f"/{command} {v.line}" for v in verbs)
+        if verb.lower() in ("help", "?", "options", "commands"):  # asked what there is: no "did you mean"
+            return f"/{command} has: {every}. `/help {command}` says what each does."
+        # Close by spelling alone ("anounce"): a looser score offered "help" the destructive "cancel"
+        found = process.extract(verb[:30].lower(), [v.name for v in verbs], limit=2, scorer=fuzz.ratio, score_cutoff=70)
+        close = [m[0] for m in found]
+        hint = f" Did you mean {' or '.join(f'/{command} {c}' for c in close)}?" if close else ""
         return f"I don't know /{command} {echoed(verb, 30)}.{hint} Use {every}."
 
     def unknown_command_text(self, name: str, *, console: bool) -> str:

@@ -98,6 +98,15 @@ def test_an_unknown_verb_is_answered_from_the_declarations() -> None:
     assert "/rota swap DAY PERSON" in text and "/rota publish" in text
 
 
+def test_help_after_a_command_lists_its_verbs_and_a_loose_likeness_is_no_suggestion() -> None:
+    # An outside audit: "/training help" answered "Did you mean /training cancel?"
+    registry = build_registry([_feature()])
+    assert registry.unknown_subcommand_text("rota", "help") == (
+        "/rota has: /rota swap DAY PERSON, /rota publish. `/help rota` says what each does."
+    )
+    assert "Did you mean" not in registry.unknown_subcommand_text("rota", "pub crawl")
+
+
 async def test_help_for_a_command_lists_its_verbs_with_their_roles(rt: Runtime) -> None:
     shown = text_of((await rt.dispatcher.handle(cmd("help", "rota"))).replies)
     assert "**Usage:** /rota swap DAY PERSON | publish" in shown
