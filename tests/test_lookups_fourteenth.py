@@ -136,3 +136,22 @@ def test_a_child_under_13_who_is_pregnant_or_sexually_active_is_still_sexual_abu
     pack: ContentPack, question: str
 ) -> None:
     assert "sexual activity under 13" in reading.assess(pack, question).mentioned
+
+
+@pytest.mark.parametrize(
+    "question", ["child is fine, no concerns, just checking the bot works", "test message please ignore", "testing"]
+)
+def test_someone_trying_the_bot_out_gets_no_indicator(pack: ContentPack, question: str) -> None:
+    # the audit: "Closest to: no, works" and a level 3 poverty indicator
+    read = reading.assess(pack, question)
+    assert read.off_topic and not read.ranked
+
+
+def test_a_test_word_beside_a_worry_is_still_the_worry(pack: ContentPack) -> None:
+    assert "physical-abuse" in reading.assess(pack, "testing if the bot works - dad hits him").concerns
+    assert "substance-misuse" in reading.assess(pack, "drug test came back positive for the mum").concerns
+
+
+async def test_a_question_about_booking_a_course_is_pointed_to_training(runtime: Runtime) -> None:
+    said = (await only_reply(runtime, "threshold", "can you book me on GCP2 training")).all_text()
+    assert "see `/training`" in said

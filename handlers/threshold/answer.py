@@ -286,6 +286,10 @@ OFF_TOPIC_TEXT = (
     "anything else (IT, parking, expenses, an animal's welfare), ask your own organisation or the service "
     "that deals with it."
 )
+TRAINING_HINT = " For the partnership's courses, their dates and booking a place, see `/training`."
+_ABOUT_TRAINING = re.compile(
+    r"\b(?:course|courses|training|trainings|workshop|webinar|book me|booking|e-?learning)\b", re.IGNORECASE
+)
 ADULT_TEXT = (
     "This guidance is about children. For an adult who may be at risk of abuse or neglect, contact adult "
     "social care where they live (999 if they are in danger now). If children live with them too, ask "
@@ -428,8 +432,10 @@ def answer_with_assessment(pack: ContentPack, text: str) -> tuple[list[Any], str
             # "do I need to refer?", with nothing about the child: who decides, and the levels
             return [*note, Text(text=OVERVIEW_HINT), _level_buttons(pack)], topic, assessment
         # no child's situation to decline to judge ("the meeting room wifi keeps dropping out")
-        # nothing to compare with the levels, so only the way back to them
-        return [Text(text=OFF_TOPIC_TEXT), Text(text=OVERVIEW_HINT), _level_buttons(pack)], topic, assessment
+        # nothing to compare with the levels, so only the way back to them; a question about a
+        # course is for /training ("what time is the thresholds course tmrw")
+        said = OFF_TOPIC_TEXT + (TRAINING_HINT if _ABOUT_TRAINING.search(text) else "")
+        return [Text(text=said), Text(text=OVERVIEW_HINT), _level_buttons(pack)], topic, assessment
     if urgent and not assessment.concerns:
         # "the baby is not breathing": indicators matched on a child word or a "not" would only
         # distract; the line to call 999, the levels and the emergency route below are the answer

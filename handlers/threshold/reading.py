@@ -1267,7 +1267,7 @@ def _assess(pack: ContentPack, text: str, danger: frozenset[str] = frozenset()) 
         childhood -= (_GROWN_UPS_TOO - {"missing"}) | {"homeless-16-17"}
     adult = about_an_adult(words) and not childhood
     own = not adult and not serious and _the_askers_own_wellbeing(words, recognised)
-    off_topic = off_topic or adult or own or _about_an_animal(words)
+    off_topic = off_topic or adult or own or _about_an_animal(words) or (not recognised and _a_test(words))
     if nothing_close or off_topic:
         ranked = []
     matched_terms = [t for t in query.terms if any(t in terms_of[r.number] for r in ranked[:FIRST_SCREEN])]
@@ -1383,6 +1383,20 @@ def _stray_worry_word(index: ThresholdIndex, words: list[str], taken: set[str], 
         return False  # a typo or a term of the trade ("GCP2", "sibs") is someone writing about work
     topic_terms = index.terms_by_topic.get(concerns[0], frozenset())
     return not any(guidance.stem(w) in topic_terms or _phrase_stem(w) in topic_terms for w in others)
+
+
+# "child is fine, no concerns, just checking the bot works", "test message please ignore": someone
+# trying the bot out, with no worry in it (an outside audit got a poverty indicator for the first)
+_A_TEST = re.compile(
+    r"\b(?:testing|checking|trying|seeing)(?: (?:out|if|that|whether|how|the|this|it|that))* (?:bot|sgbot|chatbot)\b"
+    r"|\b(?:bot|it|this) (?:works|is working)\b.*\b(?:testing|checking|test)\b"
+    r"|\b(?:testing|checking|test)\b.*\b(?:bot|it|this) (?:works|is working)\b"
+    r"|\btest(?:ing)? (?:message|msg|only|post|question|please ignore)\b|\bplease ignore\b|^test(?:ing)?(?: \d+)*$"
+)
+
+
+def _a_test(words: list[str]) -> bool:
+    return _A_TEST.search(" ".join(words)) is not None
 
 
 def _off_topic(vocabulary: guidance.Vocabulary, words: list[str], nothing_close: bool, thesaurus: bool) -> bool:
