@@ -155,3 +155,20 @@ def test_a_test_word_beside_a_worry_is_still_the_worry(pack: ContentPack) -> Non
 async def test_a_question_about_booking_a_course_is_pointed_to_training(runtime: Runtime) -> None:
     said = (await only_reply(runtime, "threshold", "can you book me on GCP2 training")).all_text()
     assert "see `/training`" in said
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Concern: neglect",
+        "what level is neglect",
+        "new to role DSL at a Gillingham primary, what counts as neglect",
+        "WNB",
+    ],
+)
+async def test_every_neglect_answer_says_a_contact_needs_a_gcp2_on_the_first_screen(
+    runtime: Runtime, question: str
+) -> None:
+    # the audit: the GCP2 requirement was under "More", or missing, for these
+    first_screen = (await only_reply(runtime, "threshold", question)).all_text()
+    assert "GCP2" in first_screen

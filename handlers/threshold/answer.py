@@ -207,6 +207,12 @@ def matches_answer(pack: ContentPack, index: ThresholdIndex, assessment: Assessm
     if notes and (must_tell or size(first, body, True) <= PHONE_BUDGET):
         body.insert(2, Text(text=_note_text(notes)))
         notes = []
+    elif reminders := [t.reminder for t in notes if t.reminder]:  # the note left for More, in a line
+        line = Text(text=" ".join(f"_{r}_" for r in reminders))
+        while len(first) > 1 and size(first, body, False) + len(line.text) + 1 > PHONE_BUDGET:
+            first = first[:-1]  # an example makes room: "More" still has it
+            body = screen(first)
+        body.insert(2, line)
     used = size(first, body, False)
     rest = assessment.ranked[len(first) :]
     buttons = []

@@ -38,6 +38,9 @@ class Topic(Cited):
     # The note says who must be told, or what keeps a child alive (safer sleeping): on the first
     # screen it comes before a second or third example.
     note_first: bool = False
+    # One line shown on the first screen when the note itself is left for "More" (there was no
+    # room for it): what a contact about this topic must carry (neglect: a GCP2).
+    reminder: str = Field(default="", max_length=120)
 
 
 class Indicator(Cited):
