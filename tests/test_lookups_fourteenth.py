@@ -172,3 +172,27 @@ async def test_every_neglect_answer_says_a_contact_needs_a_gcp2_on_the_first_scr
     # the audit: the GCP2 requirement was under "More", or missing, for these
     first_screen = (await only_reply(runtime, "threshold", question)).all_text()
     assert "GCP2" in first_screen
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "pupil says stepdad raped her last night and shes scared to go home today",
+        "girl 14 says her stepfather has been raping her for a year",
+    ],
+)
+def test_a_child_raped_by_an_adult_at_home_leads_with_a_childs_disclosure_not_child_on_child(
+    pack: ContentPack, question: str
+) -> None:
+    # the audit: "A child tells you another child sexually assaulted or raped them" came first
+    assert first_indicator(pack, question).startswith("A child tells you someone has touched them sexually")
+
+
+def test_a_mothers_disclosure_of_rape_by_her_husband_is_no_childs_disclosure(pack: ContentPack) -> None:
+    question = "mum disclosed to the midwife that her husband rapes her, she's 30 weeks pregnant"
+    assert not first_indicator(pack, question).startswith("A child tells you someone has touched them sexually")
+
+
+def test_an_adult_asking_a_child_to_move_to_a_private_chat_leads_with_online_grooming(pack: ContentPack) -> None:
+    question = "online gaming, adult asking 11yo to move to private chat"
+    assert "an adult grooming the child online" in first_indicator(pack, question)
