@@ -614,3 +614,13 @@ def test_a_multiple_choice_answer_reads_as_its_labels_in_the_answers_file() -> N
     assert ends["follow-up", "since", "materials,practice"] == (
         'since,"materials,practice","Used the course materials, Put the learning into practice"\r\n'
     )
+
+
+async def test_impact_for_a_word_naming_several_courses_none_held_says_which_and_that_none_have_run(
+    srt: Runtime,
+) -> None:
+    # An outside audit: "/impact course refresher" said "I can't find a course matching 'refresher'"
+    await seed_session(srt, attendees=A_PEOPLE)
+    shown = await trainer(srt, "impact", "course refresher")
+    assert "I can't find a course" not in shown
+    assert "'refresher' could be" in shown and "no session of any of them has run yet" in shown

@@ -867,12 +867,17 @@ async def parse_selection(ctx: Context, text: str) -> tuple[store.Selection, str
         held = ", ".join(f"{neutralise_text(title)} ({course})" for course, title in matches[:8]) or "none yet"
         raise UserError(f"Which course? Write /impact course NAME. Courses with sessions: {held}.")
     if not matches:
-        known = await _catalogue_course(ctx, wanted)
+        known, several = await _catalogue_course(ctx, wanted)
         if known is not None:
             course_id, course_title = known
             raise UserError(
                 f"No sessions of {neutralise_text(course_title)} ({course_id}) have run yet, so there is nothing "
                 "to report on."
+            )
+        if several:  # "refresher": two courses, neither held yet
+            raise UserError(
+                f"'{neutralise_text(wanted[:40])}' could be {', '.join(several)}, and no session of any of them "
+                "has run yet, so there is nothing to report on."
             )
         raise UserError(
             f"I can't find a course matching '{neutralise_text(wanted[:40])}'. Try a course id, a session number "
@@ -885,9 +890,9 @@ async def parse_selection(ctx: Context, text: str) -> tuple[store.Selection, str
     return store.Selection(courses=(course_id,)), f"Training impact, {course_title}", False
 
 
-async def _catalogue_course(ctx: Context, wanted: str) -> tuple[str, str] | None:
+async def _catalogue_course(ctx: Context, wanted: str) -> tuple[tuple[str, str] | None, list[str]]:
     """(id, title) of the course in the pack's programme or added in chat that `wanted` names,
-    for a course no session has been held under yet."""
+    for a course no session has been held under yet; else the courses it could be, if several."""
     # The training feature's catalogue; imported here, as `sgbot report impact` does.
     from handlers.training.courses import courses
     from handlers.training.schedule import match_course
@@ -895,9 +900,13 @@ async def _catalogue_course(ctx: Context, wanted: str) -> tuple[str, str] | None
     try:
         catalogue = await courses(ctx)
     except LookupError:  # a pack without courses.yaml
-        return None
+        return None, []
     course, _problem = match_course(wanted, catalogue, fuzzy=False)
-    return (course.id, course.title) if course is not None else None
+    if course is not None:
+        return (course.id, course.title), []
+    low = wanted.lower()
+    several = [f"{neutralise_text(c.title)} ({c.id})" for c in catalogue.values() if low in c.title.lower()]
+    return None, several[:5] if len(several) > 1 else []
 
 
 async def gather_figures(
