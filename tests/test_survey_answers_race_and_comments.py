@@ -107,7 +107,7 @@ async def test_an_exclusive_option_clears_the_others_and_another_clears_it(srt: 
     shown = await answer(srt, f"{sid}.1.2", user="d1")
     assert "your choices are now _Explored a concern in supervision_." in shown
     assert await stored(srt, "since") == ["supervision"]
-    assert "_nothing chosen_" in await answer(srt, f"{sid}.1.2", user="d1")
+    assert "Recorded: nothing is chosen now." in await answer(srt, f"{sid}.1.2", user="d1")
     assert await stored(srt, "since") == []
 
 

@@ -209,7 +209,7 @@ async def test_multiple_choice_taps_toggle_options_and_counting_follows_the_pack
     assert "your choices are now _Group work_" in await answer(riverside, f"{sid}.1.0", user="d1")
     rows = await stored(riverside)
     assert [(q, v) for _r, q, v, *_ in rows] == [("format", "groups")]
-    assert "_nothing chosen_" in await answer(riverside, f"{sid}.1.2", user="d1")
+    assert "Recorded: nothing is chosen now." in await answer(riverside, f"{sid}.1.2", user="d1")
     assert await stored(riverside) == []
     await answer(riverside, f"{sid}.0.1", user="d1")
     await answer(riverside, f"{sid}.0.2", user="d2")

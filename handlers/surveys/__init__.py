@@ -360,7 +360,15 @@ def survey_message(
         if not question.is_tap:
             continue
         number = definition.taps.index(question) + 1
-        hint = " _(tap any that apply; tap again to undo)_" if question.kind == "multiple" else ""
+        # the pack's text may already say "choose all that apply": then only how to undo is added
+        says_so = "all that apply" in question.text.lower()
+        hint = (
+            ""
+            if question.kind != "multiple"
+            else " _(tap again to undo)_"
+            if says_so
+            else " _(tap any that apply; tap again to undo)_"
+        )
         blocks.append(Text(text=f"**{number}. {question.text}**{hint}"))
         blocks.append(
             Buttons(
@@ -680,7 +688,9 @@ def _new_answer(question: SurveyQuestion, value: str) -> store.NewAnswer:
 
 def _confirmation(sent: SentSurvey, question: SurveyQuestion, saved: store.Saved, value: str) -> str:
     shown = question.label_of(value)
-    if question.kind == "multiple":
+    if question.kind == "multiple" and not value.strip(","):  # every choice tapped off again
+        line = f"**{question.text}**\nRecorded: nothing is chosen now."
+    elif question.kind == "multiple":
         line = f"**{question.text}**\nRecorded: your choices are now _{shown}_."
     elif saved.previous is not None and saved.previous != value:
         line = f"**{question.text}**\nChanged from _{question.label_of(saved.previous)}_ to _{shown}_."

@@ -304,6 +304,8 @@ async def _cancel(req: Request, ctx: Context, words: list[str]) -> Reply:
     catalogue = await courses(ctx)
     async with ctx.db.transaction() as tx:
         found = await store.lock_session(tx, target.id)
+        if found is not None and found.status == CANCELLED:  # pressed twice, or by two trainers
+            raise UserError(f"Session {found.id} is already cancelled; nothing more to do.")
         session = editable(found, now)
         session.status = CANCELLED
         session.version += 1
