@@ -338,6 +338,10 @@ async def test_the_report_command_writes_the_files_with_the_same_figures(
     measures = expected_measures(places=1)
     shown = " | ".join(measures[m] for m in (RECOGNISE, EVIDENCE, NO_BARRIERS, IMPROVED, SHARED))
     assert f"| Basic child protection | {both} | {shown} |" in summary
+    # The same delegates answered both surveys: the report says responses are not people (an outside
+    # audit read "8 of 10" as ten respondents)
+    assert "| Course | Survey responses counted |" in summary
+    assert "someone who answered both the post-course and the follow-up survey is counted in each" in summary
     held = f"{len(POST_B)} of the {both + len(POST_B)} post-course and follow-up responses are in the response rates"
     assert held in summary
     assert f"{len(POST_B)} are from surveys that closed with fewer than 5 responses: those are never counted" in summary

@@ -571,6 +571,13 @@ def _why_not_shown(fig: ImpactFigures, m: MeasureFigure) -> str:
     return f"not shown (with the figures shown, it would reveal a group of fewer than {fig.min_group})"
 
 
+# A report of a period with more than one kind of survey counts responses, not people.
+POOLED_NOTE = (
+    "Each survey a delegate answered is one response: someone who answered both the post-course and the "
+    "follow-up survey is counted in each, so the responses can be more than the people who gave them."
+)
+
+
 def markdown(fig: ImpactFigures, *, files: list[str]) -> str:
     """The summary written by `sgbot report impact`."""
     out = [f"# {fig.title}", ""]
@@ -589,7 +596,10 @@ def markdown(fig: ImpactFigures, *, files: list[str]) -> str:
         out.append("| (none sent) | 0 | 0 | 0 | - |")
     out += ["", "## Impact measures (whole period)", ""]
     if fig.measures:
-        out += ["Share of answers that were positive.", "", "| Measure | Result |", "|---|---|"]
+        out += ["Share of answers that were positive.", ""]
+        if len(fig.kinds) > 1:  # post-course and follow-up: one person can give two responses
+            out += [POOLED_NOTE, ""]
+        out += ["| Measure | Result |", "|---|---|"]
     else:
         out.append("No measures yet: no survey in this period has closed with enough responses.")
     for m in fig.measures:
@@ -610,7 +620,7 @@ def markdown(fig: ImpactFigures, *, files: list[str]) -> str:
                 )
     out += ["", "## By course", ""]
     measure_ids = [m.measure for m in fig.measures]
-    header = ["Course", "Responses counted"] + [_md(m.label) for m in fig.measures]
+    header = ["Course", "Survey responses counted"] + [_md(m.label) for m in fig.measures]
     out += ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     for course in fig.courses:
         if course.suppressed:
