@@ -324,6 +324,8 @@ async def test_attendance_defaults_to_those_going_and_can_be_ticked_by_name(bot:
     assert "Recorded 2 attendee(s)" in text and "1 who said they were going did not attend" in text
     marks = {(a.user_id, a.attended) for a in await in_tx(bot.ctx.db, store.attendance, session.id)}
     assert marks == {("amy", True), ("ben", False), ("dan", True)}
+    # a trainer sees the register (an outside audit: it was nowhere in /training N)
+    assert "**Attended (2):** amy, dan" in await bot.text(f"/training {session.id}")
     [form_reply] = await bot.say(f"/training attended {session.id}")
     assert form_reply.form is not None and form_reply.form.fields[0].initial == "amy\ndan"  # the register now
     assert (await bot.text(f"/training attended {session.id}", user="amy")).startswith("Only trainers")

@@ -115,6 +115,10 @@ async def trainer_details(tx: AsyncSession, session: TrainingSession, platform: 
     reminders = await _reminder_summary(tx, session)
     if reminders:
         lines.append(f"**Reminders:** {reminders}")
+    register = await store.attendance(tx, session.id)  # recorded in chat or imported from a register
+    if register:
+        came = [person_for(platform, a.platform, a.user_id) for a in register if a.attended]
+        lines.append(f"**Attended ({len(came)}):** {', '.join(plain_field(c) for c in came) or 'nobody'}")
     return [Caption(text="Trainers see this part:"), Text(text="\n".join(lines))]
 
 
