@@ -69,6 +69,10 @@ HOSTILE_LOOKUPS = [
     "plays as" + " " * 2600 + "AB" + "\n" * 1390,
     "A mum" + " " * 3995,
     "JT" + "\n" * 3990,
+    # a review of the fourteenth session: a repeated word in the test-message pattern's starred group
+    # (28 of them never finished), and two searches joined by ".*"
+    "child testing " + "that " * 797,
+    "it works " * 443 + "testing",
 ]
 ORDINARY_LONG_LOOKUP = (
     "Year 9 girl, attendance down to 60% this term, says she stays up late on her phone talking to older "

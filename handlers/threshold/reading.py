@@ -729,8 +729,9 @@ _NOT_LIVE = re.compile(
     r"|training (?:day|session|question|q|exercise)|policy review"
     r"|\b(?:scenarios?|hypothetical|hypothetically|role ?play|case stud(?:y|ies)|answer key"
     r"|ambulance (?:has )?been|been and gone|found safe|dealt with|(?:called|rang|phoned) 999"
-    # a question about the rule itself ("what counts as immediate danger, when do i ring 999")
-    r"|what counts as|classed as"
+    # a question about the rule itself ("what counts as immediate danger, when do i ring 999", "when is
+    # a child in immediate danger", "is a child in immediate danger if left alone for an hour")
+    r"|what counts as|classed as|when is (?:a|an)|immediate danger if"
     # "got talked down and police took her to hosp": the danger is over
     r"|talked (?:her |him |them )?down"
     # "hes safe", "now medically stable": said to be over ("is safe" may be someone's claim)
@@ -1386,17 +1387,22 @@ def _stray_worry_word(index: ThresholdIndex, words: list[str], taken: set[str], 
 
 
 # "child is fine, no concerns, just checking the bot works", "test message please ignore": someone
-# trying the bot out, with no worry in it (an outside audit got a poverty indicator for the first)
-_A_TEST = re.compile(
-    r"\b(?:testing|checking|trying|seeing)(?: (?:out|if|that|whether|how|the|this|it|that))* (?:bot|sgbot|chatbot)\b"
-    r"|\b(?:bot|it|this) (?:works|is working)\b.*\b(?:testing|checking|test)\b"
-    r"|\b(?:testing|checking|test)\b.*\b(?:bot|it|this) (?:works|is working)\b"
-    r"|\btest(?:ing)? (?:message|msg|only|post|question|please ignore)\b|\bplease ignore\b|^test(?:ing)?(?: \d+)*$"
+# trying the bot out, with no worry in it (an outside audit got a poverty indicator for the first).
+# Each pattern is linear: a bounded run of distinct words, no ".*" between two searches (a review
+# found a repeated word in a starred group hanging the loop on 28 words of "that").
+_TRYING_THE_BOT = re.compile(
+    r"\b(?:testing|checking|trying|seeing)(?: (?:out|if|that|whether|how|the|this|it)){0,3} (?:bot|sgbot|chatbot)\b"
+    r"|\btest(?:ing)? (?:message|msg|only|post|question)\b|\bplease ignore\b|^test(?:ing)?(?: \d+){0,3}$"
 )
+_IT_WORKS = re.compile(r"\b(?:bot|it|this) (?:works|is working)\b")
+_TEST_WORD = re.compile(r"\b(?:testing|checking|test)\b")
 
 
 def _a_test(words: list[str]) -> bool:
-    return _A_TEST.search(" ".join(words)) is not None
+    said = " ".join(words)
+    return _TRYING_THE_BOT.search(said) is not None or (
+        _IT_WORKS.search(said) is not None and _TEST_WORD.search(said) is not None
+    )
 
 
 def _off_topic(vocabulary: guidance.Vocabulary, words: list[str], nothing_close: bool, thesaurus: bool) -> bool:
