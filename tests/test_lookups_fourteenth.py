@@ -196,3 +196,29 @@ def test_a_mothers_disclosure_of_rape_by_her_husband_is_no_childs_disclosure(pac
 def test_an_adult_asking_a_child_to_move_to_a_private_chat_leads_with_online_grooming(pack: ContentPack) -> None:
     question = "online gaming, adult asking 11yo to move to private chat"
     assert "an adult grooming the child online" in first_indicator(pack, question)
+
+
+@pytest.mark.parametrize(
+    "question", ["child testing " + "that " * 28, "child testing " + "that " * 797, "it works " * 443]
+)
+def test_a_message_written_to_make_the_test_message_reader_backtrack_is_read_once(
+    pack: ContentPack, question: str
+) -> None:
+    # A review: a word repeated in a starred group made 28 of "that" run for minutes on the loop;
+    # a pattern that retried would stall here (timings: python -m bench stall)
+    assert not reading.assess(pack, question).concerns
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # a review of this session's phrases: each opened with "Call 999 now"
+        "SW says she's not at risk of immediate danger",
+        "is a child in immediate danger if left alone for an hour?",
+        "when is a child in immediate danger",
+        "he got the rope burns from climbing",
+        "mum is discharging herself with the baby tomorrow against advice",
+    ],
+)
+def test_the_new_emergency_words_said_of_no_danger_now_open_with_nothing(pack: ContentPack, question: str) -> None:
+    assert not opens_with_999(pack, question)
