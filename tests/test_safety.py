@@ -1658,7 +1658,17 @@ def test_a_professional_named_with_their_post_is_no_identifying_detail(text: str
         "this is Tyler, a yr 9 student",
         "Mr Patel (the dad) hits her",
         "Mr Patel (head of year) has been messaging a yr 9 girl",
+        # a review of the change: the same forms about what the professional did
+        "This is Darren, a coach who has been messaging a yr 9 girl",
+        "I'm Darren, a teacher, and a pupil has made an allegation against me",
+        "HV Sarah from the Gillingham team has been messaging a yr 9 girl",
     ],
 )
 def test_a_child_a_parent_or_a_professionals_conduct_is_still_warned_about(text: str) -> None:
     assert [f.kind for f in find_identifiers(text)] == ["name"]
+
+
+def test_an_answerers_own_name_with_their_post_is_taken_out_of_a_survey_comment() -> None:
+    # a review: "I'm Emma, a HV in Strood" in a comment would link the answer to its author
+    text = "I'm Emma, a HV in Strood. The course was too long."
+    assert [f.kind for f in find_identifiers(text, about_training=True)] == ["name"]

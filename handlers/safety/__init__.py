@@ -55,6 +55,7 @@ from handlers.safety.findings import (
     Finding,
 )
 from handlers.safety.names import (
+    asker_spans,
     beside_a_figure,
     english_words_by_zipf,
     everything_else_named,
@@ -169,6 +170,8 @@ def find_identifiers(
     staff = professional_spans(text)
     if about_training:
         staff += staff_spans(text)
+    else:
+        staff += asker_spans(text)
     if staff:
         found = [f for f in found if f.kind != NAME or not any(a <= f.start and f.end <= b for a, b in staff)]
     # characters first, so a dog's breed ("two Jack Russells") does not take the other words with it

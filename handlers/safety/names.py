@@ -1035,6 +1035,21 @@ _ASKER_INTRODUCED = lazy_compile(
     rf"(?:^|[.!?]\s+)(?i:hi,?\s+|hello,?\s+)?(?i:i'?m|i\s+am|my\s+name\s+is|this\s+is)\s+({_CAPITAL})\s*,\s*"
     rf"(?i:(?:a|an|the)\s+(?:[\w'’-]+\s+){{0,2}}?(?:{_ROLE_WORDS_OF_ASKERS}))(?![\w'’-])"
 )
+# "HV Sarah from the Gillingham team says": a colleague by the abbreviation of their post
+_COLLEAGUE_BY_ABBREVIATION = lazy_compile(rf"(?i:\b(?:hv|sw|fsw)\s+)({_CAPITAL})\s+(?:from|at|in)\s+(?i:the|our)\b")
+
+
+def asker_spans(text: str) -> list[tuple[int, int]]:
+    """The asker's own name given with their post, and a colleague named by an abbreviated post, in a
+    question (a lookup), where neither is anyone the guard protects; none when the text is about what
+    someone did ("This is Darren, a coach who has been messaging a yr 9 girl"). Not for a survey
+    comment, where the answerer's own name would link the answer to them."""
+    if _ABOUT_THEIR_CONDUCT.search(text):
+        return []
+    spans = [m.span(1) for m in _ASKER_INTRODUCED.finditer(text)]
+    return spans + [m.span(1) for m in _COLLEAGUE_BY_ABBREVIATION.finditer(text)]
+
+
 # "Dr Patel here (GP) - generally ...": the asker giving their own name
 _ASKER_HERE = lazy_compile(
     rf"(?:^|[.!?]\s+)((?:(?:Dr|Mr|Mrs|Ms|Miss)\.?\s+)?{_CAPITAL}(?:\s+{_CAPITAL})?)\s+here\b(?=\s*(?:[(,:-]|\u2013|\u2014))"
@@ -1058,7 +1073,7 @@ _PARTNERSHIP_STAFF = lazy_compile(
     r"|head\s+teacher|practice\s+manager)\s*(?:,|\bis\b|\bwas\b)\s*)"
     rf"((?:(?:Mr|Mrs|Ms|Miss|Dr)\.?\s+)?{_CAPITAL}(?:\s+{_CAPITAL})?)"
     # "health visitor Sarah from the Gillingham team", "Dr Osei at our practice", "Dr Amir from the ICB"
-    r"|(?i:\b(?:health\s+visitor|hv|social\s+worker|sw|school\s+nurse|midwife|family\s+support\s+worker|fsw|youth\s+worker"
+    r"|(?i:\b(?:health\s+visitor|social\s+worker|school\s+nurse|midwife|family\s+support\s+worker|youth\s+worker"
     rf"|police\s+officer|pc|gp)\s+)({_CAPITAL})\s+(?:from|at|in)\s+(?i:the|our)\b"
     rf"|(?<![\w'-])((?:Dr|Doctor)\.?\s+{_CAPITAL})\s+(?:at|from|in)\s+(?i:our|the)\s+(?i:practice|surgery|hospital|clinic"
     r"|team|ward|icb|trust|council)\b"
@@ -1158,7 +1173,6 @@ def figure_spans(text: str) -> list[tuple[int, int]]:
     if training or "day" in lowered or "webinar" in lowered:
         spans += [m.span(m.lastindex or 0) for m in _TRAINER_OF_THE_COURSE.finditer(text)]
     spans += [m.span(1) for m in _ASKER_HERE.finditer(text)] if "here" in lowered else []
-    spans += [m.span(1) for m in _ASKER_INTRODUCED.finditer(text)] if "i" in lowered else []
     staff_words = (
         " the ",
         "thank",
