@@ -125,23 +125,21 @@ class ConsoleAdapter:
         return message
 
     def remembered(self, most: int = KEPT_MESSAGES) -> str:
-        """The newest messages' places and choices (never their text), as JSON: a later run on the
-        same data can then press an earlier run's buttons and reply in its threads."""
-        newest = sorted(self.messages.values(), key=lambda m: -m.number)[:most]
-        return json.dumps(
-            [[m.number, m.channel_id, m.thread_id, m.audience, [list(c) for c in m.choices]] for m in newest]
-        )
+        """The newest channel posts' places and choices (never their text), as JSON: a later run on
+        the same data can then press an earlier run's buttons and reply in its threads. Nothing shown
+        to one person is kept: who got which private message (a survey's invitations, its replies)
+        would say who answered a survey."""
+        posts = [m for m in self.messages.values() if m.audience is None and not m.channel_id.startswith("dm:")]
+        newest = sorted(posts, key=lambda m: -m.number)[:most]
+        return json.dumps([[m.number, m.channel_id, m.thread_id, [list(c) for c in m.choices]] for m in newest])
 
     def recall(self, saved: str) -> None:
-        """Take back an earlier run's messages (remembered); what cannot be read is left out."""
+        """Take back an earlier run's channel posts (remembered); what cannot be read is left out."""
         try:
-            rows = json.loads(saved)
-            for number, channel_id, thread_id, audience, choices in rows:
+            for number, channel_id, thread_id, choices in json.loads(saved):
                 if int(number) not in self.messages:
                     pairs = [(str(a), str(v)) for a, v in choices]
-                    self.messages[int(number)] = ConsoleMessage(
-                        int(number), str(channel_id), thread_id, audience, pairs
-                    )
+                    self.messages[int(number)] = ConsoleMessage(int(number), str(channel_id), thread_id, None, pairs)
         except (ValueError, TypeError):
             return
 
