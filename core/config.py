@@ -21,7 +21,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 DEFAULT_PACK = Path(__file__).resolve().parent.parent / "content" / "medway"
 
 
-_LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+_LOG_LEVELS = ("NOTSET", "DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
 
 class ConfigError(Exception):
@@ -166,6 +166,7 @@ class Settings(BaseSettings):
     @classmethod
     def _known_level(cls, value: str) -> str:
         level = value.strip().upper()
+        level = {"WARN": "WARNING", "FATAL": "CRITICAL"}.get(level, level)  # the logging module's other names
         if level not in _LOG_LEVELS:
             raise ValueError(f"use one of {', '.join(_LOG_LEVELS)}")
         return level
@@ -173,11 +174,13 @@ class Settings(BaseSettings):
     @field_validator("timezone")
     @classmethod
     def _known_zone(cls, value: str) -> str:
-        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+        from zoneinfo import ZoneInfo
 
         try:
             ZoneInfo(value.strip())
-        except (ZoneInfoNotFoundError, ValueError):
+        # not found, a folder ("Europe"), a name too long for a file: each raises its own error,
+        # whose text would quote the value
+        except (ValueError, KeyError, OSError):  # ZoneInfoNotFoundError is a KeyError
             raise ValueError("use a time zone name such as Europe/London") from None
         return value.strip()
 

@@ -124,7 +124,10 @@ def test_bad_role_mapping_is_a_clear_error(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("setting", "value", "sentence"),
     [
-        ("LOG_LEVEL", "verbose", "LOG_LEVEL (use one of DEBUG, INFO, WARNING, ERROR, CRITICAL)"),
+        ("LOG_LEVEL", "verbose", "LOG_LEVEL (use one of NOTSET, DEBUG, INFO, WARNING, ERROR, CRITICAL)"),
+        # a folder of zones and a name too long for a file each raised an error of its own (a review)
+        ("TIMEZONE", "Europe", "TIMEZONE (use a time zone name such as Europe/London)"),
+        ("TIMEZONE", "Europe/" + "x" * 300, "TIMEZONE (use a time zone name such as Europe/London)"),
         ("TIMEZONE", "London", "TIMEZONE (use a time zone name such as Europe/London)"),
         ("TIMEZONE", "../../etc/passwd", "TIMEZONE (use a time zone name such as Europe/London)"),
         ("METRICS_PORT", "nine thousand", "METRICS_PORT."),
@@ -147,5 +150,7 @@ def test_a_mistyped_setting_is_one_sentence_for_every_command_not_a_traceback(
     assert "Traceback" not in done.stderr + done.stdout
 
 
-def test_log_level_in_any_case_is_read(tmp_path: Path) -> None:
+def test_log_level_in_any_case_and_by_logging_s_other_names_is_read(tmp_path: Path) -> None:
     assert Settings(data_dir=tmp_path, log_level=" debug ").log_level == "DEBUG"
+    assert Settings(data_dir=tmp_path, log_level="warn").log_level == "WARNING"
+    assert Settings(data_dir=tmp_path, log_level="FATAL").log_level == "CRITICAL"
