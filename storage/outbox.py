@@ -88,12 +88,15 @@ def db_time(tx: AsyncSession, travel: dt.timedelta = dt.timedelta(0)) -> ColumnE
     """The database's current time (moved by `travel`), as SQL evaluated by the database.
 
     SQLite: strftime gives milliseconds; three zeros make the microseconds SQLAlchemy stores,
-    so the text compares correctly with stored values. PostgreSQL: now(), a timestamptz."""
+    so the text compares correctly with stored values. PostgreSQL: statement_timestamp(), a
+    timestamptz read as each statement starts; not now(), the transaction's start, which is before
+    any wait for a lock in it (a review: a Going press that had waited behind a Can't go took a
+    reminder that fell due in that wait for one still ahead, and would have sent it again)."""
     seconds = travel.total_seconds()
     if not is_postgres(tx):
         modifier = f"{seconds:+.6f} seconds"
         return literal_column(f"(strftime('%Y-%m-%d %H:%M:%f', 'now', '{modifier}') || '000')", type_=UTCDateTime())
-    now: ColumnElement[dt.datetime] = func.now()
+    now: ColumnElement[dt.datetime] = func.statement_timestamp()
     if seconds:
         now = now + literal(travel, Interval())
     return type_coerce(now, UTCDateTime())
@@ -150,7 +153,7 @@ async def claim(
         .execution_options(synchronize_session=False)
     )
     rows = list((await tx.scalars(stmt)).all())
-    # PostgreSQL's now() is the transaction's start, the same instant the claim used.
+    # Read just after the claim's statement (on SQLite the same millisecond, as a rule).
     at = await tx.scalar(select(db_time(tx, moved)))
     assert at is not None
     return Claimed(sorted(rows, key=lambda r: (r.due_at, r.id)), at)

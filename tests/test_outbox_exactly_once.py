@@ -348,3 +348,18 @@ async def test_discord_different_rows_get_different_nonces(
     finally:
         await adapter.stop()
         await rt.ctx.db.dispose()
+
+
+async def test_the_database_clock_is_read_when_asked_not_when_the_transaction_began(db: Database) -> None:
+    # A review: on PostgreSQL now() is the transaction's start, so a Going press that waited for the
+    # session's lock behind a Can't go judged a reminder that fell due meanwhile as still ahead
+    from sqlalchemy import text
+
+    async with db.transaction() as tx:
+        first = await outbox.database_now(tx)
+        if db.is_postgres:
+            await tx.execute(text("SELECT pg_sleep(0.05)"))
+        else:
+            await asyncio.sleep(0.05)
+        later = await outbox.database_now(tx)
+    assert later - first >= dt.timedelta(milliseconds=40)
