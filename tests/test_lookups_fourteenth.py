@@ -152,8 +152,9 @@ def test_a_test_word_beside_a_worry_is_still_the_worry(pack: ContentPack) -> Non
     assert "substance-misuse" in reading.assess(pack, "drug test came back positive for the mum").concerns
 
 
-async def test_a_question_about_booking_a_course_is_pointed_to_training(runtime: Runtime) -> None:
-    said = (await only_reply(runtime, "threshold", "can you book me on GCP2 training")).all_text()
+@pytest.mark.parametrize("question", ["can you book me on GCP2 training", "what time is the thresholds course tmrw"])
+async def test_a_question_about_a_course_is_pointed_to_training(runtime: Runtime, question: str) -> None:
+    said = (await only_reply(runtime, "threshold", question)).all_text()
     assert "see `/training`" in said
 
 
@@ -163,7 +164,7 @@ async def test_a_question_about_booking_a_course_is_pointed_to_training(runtime:
         "Concern: neglect",
         "what level is neglect",
         "new to role DSL at a Gillingham primary, what counts as neglect",
-        "WNB",
+        "NSPCC helpline said call front door about neglect, kids always hungry",
     ],
 )
 async def test_every_neglect_answer_says_a_contact_needs_a_gcp2_on_the_first_screen(
@@ -222,3 +223,11 @@ def test_a_message_written_to_make_the_test_message_reader_backtrack_is_read_onc
 )
 def test_the_new_emergency_words_said_of_no_danger_now_open_with_nothing(pack: ContentPack, question: str) -> None:
     assert not opens_with_999(pack, question)
+
+
+async def test_no_gcp2_line_where_neglect_is_no_concern_the_question_names(runtime: Runtime) -> None:
+    # a re-run of the audit: "Neglect: a contact needs a GCP2" after a tummy ache on Mondays
+    said = (
+        await only_reply(runtime, "threshold", "child aged 7 in year 3 complaining of tummy aches every monday")
+    ).all_text()
+    assert "GCP2" not in said

@@ -207,7 +207,9 @@ def matches_answer(pack: ContentPack, index: ThresholdIndex, assessment: Assessm
     if notes and (must_tell or size(first, body, True) <= PHONE_BUDGET):
         body.insert(2, Text(text=_note_text(notes)))
         notes = []
-    elif reminders := [t.reminder for t in notes if t.reminder]:  # the note left for More, in a line
+    # the note left for More, in a line: for a concern the question names ("neglect", "no food"), not
+    # for one an example happens to be tagged with (a re-run found a GCP2 line on an eating disorder)
+    elif reminders := [t.reminder for t in notes if t.reminder and t.id in assessment.concerns]:
         line = Text(text=" ".join(f"_{r}_" for r in reminders))
         while len(first) > 1 and size(first, body, False) + len(line.text) + 1 > PHONE_BUDGET:
             first = first[:-1]  # an example makes room: "More" still has it
@@ -461,7 +463,8 @@ def answer_with_assessment(pack: ContentPack, text: str) -> tuple[list[Any], str
         return [*note, *level_in_full(pack, index.levels.level(mentioned))], f"level-{mentioned}", assessment  # type: ignore[arg-type]
     # a concern with a note and no indicators ("SUDI"): its note, then the levels
     notes = _notes(index, [], assessment.concerns)
-    lead = [*note, *([Text(text=_note_text(notes))] if notes else [Text(text=NOTHING_CLOSE_TEXT)])]
+    nothing = NOTHING_CLOSE_TEXT + (TRAINING_HINT if _ABOUT_TRAINING.search(text) else "")
+    lead = [*note, *([Text(text=_note_text(notes))] if notes else [Text(text=nothing)])]
     return [*lead, *overview(pack, lead, asked=False)], topic, assessment
 
 
