@@ -1593,6 +1593,9 @@ def test_a_clause_ending_in_close_is_no_street_of_that_name(text: str) -> None:
         "contact sarah.jones@medway.gov.uk about the child",
         "Call me on 07700 900123 or email jo.bloggs@nhs.net",
         "my email is a.patel@kent.police.uk if you want to follow up",
+        # a review: run together, with no dot between
+        "email me on sjones@medway.gov.uk",
+        "sarahjones@nhs.net is my email",
     ],
 )
 def test_a_persons_address_at_a_public_service_is_taken_out_of_a_survey_comment(comment: str) -> None:
@@ -1607,6 +1610,7 @@ def test_a_persons_address_at_a_public_service_is_taken_out_of_a_survey_comment(
         "the health visiting team mailbox is medwayhv.referrals@nhs.net",
         "sent it to the exploitation team at cse.team@kent.police.uk",
         "is counter.extremism@education.gov.uk still the DfE mailbox",
+        "send it to earlyhelp@medway.gov.uk or firstresponse@medway.gov.uk",
     ],
 )
 def test_a_teams_mailbox_at_a_public_service_stays_in_a_survey_comment(comment: str) -> None:

@@ -45,6 +45,9 @@ def _a_persons(local: str) -> bool:
     from handlers.safety.name_lists import GIVEN_NAMES, SURNAMES  # the lists load on first use
 
     pieces = [p for p in re.split(r"[._-]+", re.sub(r"\d+", "", local)) if p]
+    if len(pieces) == 1:  # "sjones", "sarahjones": an initial or a given name run into a surname
+        word = pieces[0]
+        return any((word[:n] in GIVEN_NAMES or n == 1) and word[n:] in SURNAMES for n in range(1, len(word) - 2))
     if len(pieces) < 2:
         return False
     first, last = pieces[0], pieces[-1]
