@@ -129,26 +129,31 @@ def _on_the_list(text: str, platform: str, session_id: int, known: set[tuple[str
 
 
 async def _record_attendance(req: Request, ctx: Context, session: TrainingSession, text: str) -> Reply:
+    # Read and written in one transaction under the session's lock: two trainers saving at once
+    # (or a form opened before the other's save) cannot take off someone the other just put on.
     async with ctx.db.transaction() as tx:
+        await store.lock_session(tx, session.id)
         replied = await store.rsvps(tx, session.id)
         register = await store.attendance(tx, session.id)
-    going = {(r.platform, r.user_id) for r in replied if r.status == GOING}
-    was_present = {(a.platform, a.user_id) for a in register if a.attended}
-    raw = text.strip()
-    if not raw or raw.lower() == "all":
-        present = set(going)
-    elif raw.lower() == "none":
-        present = set()
-    else:
-        known = {(r.platform, r.user_id) for r in replied} | {(a.platform, a.user_id) for a in register}
-        present = _on_the_list(raw, req.platform, session.id, known)
-    # the list replaces the register: whoever it no longer names did not attend (nor gets the survey)
-    marks = {who: True for who in present} | {who: False for who in (going | was_present) - present}
-    async with ctx.db.transaction() as tx:
+        going = {(r.platform, r.user_id) for r in replied if r.status == GOING}
+        was_present = {(a.platform, a.user_id) for a in register if a.attended}
+        raw = text.strip()
+        if not raw or raw.lower() == "all":
+            present = set(going)
+        elif raw.lower() == "none":
+            present = set()
+        else:
+            known = {(r.platform, r.user_id) for r in replied} | {(a.platform, a.user_id) for a in register}
+            present = _on_the_list(raw, req.platform, session.id, known)
+        # the list replaces the register: whoever it no longer names did not attend (nor gets the survey)
+        marks = {who: True for who in present} | {who: False for who in (going | was_present) - present}
         await store.record_attendance(tx, session.id, marks, source="trainer", now=ctx.now())
     await ctx.audit(req, "training.attendance_marked", subject=str(session.id), detail=f"{len(present)} attended")
     absent = len(going - present)
     extra = f" {absent} who said they were going did not attend." if absent else ""
+    taken_off = len(was_present - present - going)  # on the register before (imported, or typed earlier)
+    if taken_off:
+        extra += f" {taken_off} more on the register before this list are now marked as not attending."
     return reply(
         f"Recorded {len(present)} attendee(s) for session **{session.id}**, {plain_field(session.title)}.{extra} "
         "Attendees are the people the post-course survey goes to."
