@@ -55,6 +55,8 @@ async def stored(rt: Runtime, question: str) -> list[str]:
 
 def chosen(shown: str) -> frozenset[str]:
     """The option ids a multiple-choice confirmation names."""
+    if "Recorded: nothing is chosen now." in shown:  # every choice tapped off again
+        return frozenset()
     found = re.search(r"your choices are now _(.*?)_\.", shown)
     assert found is not None, shown
     labels = {
@@ -64,8 +66,6 @@ def chosen(shown: str) -> frozenset[str]:
         "Taken a lead on this in my agency": "lead",
         "None of these yet": "not-yet",
     }
-    if found.group(1) == "nothing chosen":
-        return frozenset()
     return frozenset(labels[label] for label in found.group(1).split(", "))
 
 
