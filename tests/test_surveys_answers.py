@@ -137,6 +137,10 @@ async def test_answers_after_close_get_a_polite_sentence_and_nothing_is_stored(s
     shown = await answer(srt, f"{sid}.0.4", user="d1")
     assert shown.startswith("This survey closed on ") and "so that answer was not recorded" in shown
     assert await stored(srt) == []
+    # "Add a comment" pressed after the close answered nothing (an outside audit: it said "that
+    # answer was not recorded")
+    opened = text_of((await srt.dispatcher.handle(press(f"{sid}.3", user="d1", action_id="survey:comment"))).replies)
+    assert opened.startswith("This survey closed on ") and "so comments can no longer be added" in opened
 
 
 async def test_someone_not_invited_cannot_answer(srt: Runtime) -> None:

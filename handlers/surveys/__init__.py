@@ -753,13 +753,11 @@ async def _refusal(ctx: Context, survey_id: int, reason: str | None) -> UserErro
     return UserError(_closed_text(ctx, row))
 
 
-def _closed_text(ctx: Context, row: store.Survey | None) -> str:
+def _closed_text(ctx: Context, row: store.Survey | None, *, so: str = "that answer was not recorded") -> str:
     if row is None or row.closed_at is None:
-        return CLOSED
-    return (
-        f"This survey closed on {_day(ctx, row.closed_at)}, so that answer was not recorded. "
-        "Nothing more is needed from you for this course."
-    )
+        return CLOSED.replace("that answer was not recorded", so)
+    closed = f"This survey closed on {_day(ctx, row.closed_at)}, so {so}."
+    return f"{closed} Nothing more is needed from you for this course."
 
 
 def _text_question(sent: SentSurvey, q: int) -> SurveyQuestion:
@@ -777,7 +775,8 @@ async def _open_for(ctx: Context, req: Request, survey_id: int) -> SentSurvey:
         row = await store.get_survey(tx, survey_id)
         invited = await store.is_invited(tx, survey_id, req.platform, req.user_id)
     if row is None or row.status != store.OPEN:
-        raise UserError(_closed_text(ctx, row))
+        # "Add a comment" pressed after the close: nothing was answered, so nothing "was not recorded"
+        raise UserError(_closed_text(ctx, row, so="comments can no longer be added"))
     if not invited:
         raise UserError(NOT_INVITED)
     return sent
