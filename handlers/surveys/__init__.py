@@ -331,7 +331,7 @@ FORGED = (
 )
 
 
-CLOSED = "This survey has closed, so that answer was not recorded. Nothing more is needed from you for this course."
+NOTHING_MORE = "Nothing more is needed from you for this course."
 
 
 NOT_INVITED = (
@@ -754,10 +754,8 @@ async def _refusal(ctx: Context, survey_id: int, reason: str | None) -> UserErro
 
 
 def _closed_text(ctx: Context, row: store.Survey | None, *, so: str = "that answer was not recorded") -> str:
-    if row is None or row.closed_at is None:
-        return CLOSED.replace("that answer was not recorded", so)
-    closed = f"This survey closed on {_day(ctx, row.closed_at)}, so {so}."
-    return f"{closed} Nothing more is needed from you for this course."
+    when = "has closed" if row is None or row.closed_at is None else f"closed on {_day(ctx, row.closed_at)}"
+    return f"This survey {when}, so {so}. {NOTHING_MORE}"
 
 
 def _text_question(sent: SentSurvey, q: int) -> SurveyQuestion:

@@ -90,12 +90,11 @@ async def sync_reminders(
             last_sent[slot] = (version, due)
         elif key in stale:
             replacing.add(slot)
-    # One already due goes out now, after what this change enqueued before it (the notice that the
-    # time changed, due at the database's now too): due earlier, it would be sent first.
-    soonest = now
+    # One already due goes out now (max), after what this change enqueued before it (the notice that
+    # the time changed, due at the database's now too): due earlier, it would be sent first.
     new = [
         outbox_message(
-            (key, target), _reminder(session, direct=target.kind == "direct"), due=max(due, soonest), expires=expires
+            (key, target), _reminder(session, direct=target.kind == "direct"), due=max(due, now), expires=expires
         )
         for key, (target, _offset, due, expires) in wanted.items()
         if key not in existing

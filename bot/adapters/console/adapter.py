@@ -129,7 +129,7 @@ class ConsoleAdapter:
         the same data can then press an earlier run's buttons and reply in its threads. Nothing shown
         to one person is kept: who got which private message (a survey's invitations, its replies)
         would say who answered a survey."""
-        posts = [m for m in self.messages.values() if m.audience is None and not m.channel_id.startswith("dm:")]
+        posts = [m for m in self.messages.values() if m.audience is None]  # a direct message has one too
         newest = sorted(posts, key=lambda m: -m.number)[:most]
         return json.dumps([[m.number, m.channel_id, m.thread_id, [list(c) for c in m.choices]] for m in newest])
 
