@@ -253,6 +253,23 @@ def test_a_command_typed_into_a_form_leaves_the_form_and_runs(tmp_path: Path) ->
     assert "There is no course" not in out  # the command was not taken as the course
 
 
+def test_a_text_whose_closing_dot_was_forgotten_ends_at_the_next_command(tmp_path: Path) -> None:
+    # An outside check: a bulletin body with no closing '.' swallowed "/bulletin preview 1" and
+    # every later line of the script into the bulletin.
+    script = (
+        "/bulletin new\nWeekly round-up\nFirst line\n /threshold answers in Slack\n"
+        "/bulletin preview 1\n/glossary LADO\n"
+    )
+    result = sgbot_in_process(["console", "--role", "comms", "--script", "-"], tmp_path, stdin=script)
+    out = result.stdout
+    assert result.returncode == 0, out + result.stderr
+    assert "The text ends before /bulletin preview 1, which is a command" in out
+    preview = out.split("Preview of bulletin 1 (draft)")[1].split("> /glossary")[0]
+    assert "First line" in preview and " /threshold answers in Slack" in preview  # a spaced line stays text
+    assert "/bulletin preview" not in preview and "LADO" not in preview
+    assert "Local Authority Designated Officer" in out.split("> /glossary LADO")[1]
+
+
 def test_a_reply_to_someone_elses_private_message_is_refused_with_a_sentence(tmp_path: Path) -> None:
     # It used to print nothing at all.
     script = "@ann /glossary LADO\n@bob >1 what does that mean\n"

@@ -41,6 +41,12 @@ _COMMAND_LINE = re.compile(r"^/[a-z][a-z-]*(\s|$)")
 FORM_LEFT_FOR_COMMAND = (
     "That is a command, so the form was left unfinished (nothing from it was saved) and the command run."
 )
+# A text of several lines whose closing '.' was forgotten would swallow every later line of a
+# script, commands included: a line that runs a command ends it instead.
+TEXT_ENDED_AT_COMMAND = (
+    "The text ends before {line}, which is a command: it runs once the form is sent. (A text ends with "
+    "a line holding a single '.'; to begin a line of the text with '/', put a space before it.)"
+)
 # The highest message number given, kept with the data so a later run numbers on after it.
 LAST_MESSAGE_STATE = "console_last_message"
 MESSAGES_STATE = "console_messages"  # where the newest messages' buttons are kept (ConsoleAdapter.remembered)
@@ -67,6 +73,7 @@ class ConsoleSession:
         self.extra_roles = extra_roles
         self.problems = 0
         self._pending: Iterator[str] | None = None
+        self._after_form: str | None = None  # a command that ended a text, run once its form is sent
         self.interactive = False
         self._kept_number = 0
         self._kept_changes = 0
@@ -289,6 +296,15 @@ class ConsoleSession:
         await deliver(replies, ConsoleAnswering(self, request))
 
     async def fill_form(self, form: Form, request: Request) -> None:
+        await self._fill_form(form, request)
+        if self._after_form is not None:
+            line, self._after_form = self._after_form, None
+            await self.handle_line(f"@{request.user_id} {line}", echo=False)
+
+    def _runs_command(self, line: str) -> bool:
+        return bool(_COMMAND_LINE.match(line)) and line[1:].split()[0] in self.runtime.ctx.registry.commands
+
+    async def _fill_form(self, form: Form, request: Request) -> None:
         self.say(f"[form] {plain(form.title)} — answer each field; an empty line skips an optional one.")
         values: dict[str, str] = {}
         fields = list(form.fields)
@@ -307,7 +323,7 @@ class ConsoleSession:
                 if answer is None:
                     self.say(FORM_UNFINISHED)
                     return
-                if form_field.kind != "multiline" and _COMMAND_LINE.match(answer):
+                if _COMMAND_LINE.match(answer) and (form_field.kind != "multiline" or self._runs_command(answer)):
                     # A command typed mid-form is the person moving on: run it, not store it as
                     # (say) the trainer's name.
                     self.say(FORM_LEFT_FOR_COMMAND)
@@ -365,6 +381,12 @@ class ConsoleSession:
             if line is None:
                 return None
             if line.strip() == "." or (not lines and not line.strip()):
+                return "\n".join(lines).strip("\n")
+            if self._runs_command(line):
+                if not lines:
+                    return line.strip()  # the person moved on before typing any text: the form is left
+                self._after_form = line.strip()
+                self.say(TEXT_ENDED_AT_COMMAND.format(line=line.strip()))
                 return "\n".join(lines).strip("\n")
             lines.append(line.rstrip())
 
