@@ -202,6 +202,16 @@ def is_calendar_word(word: str) -> bool:
     return word in _MONTHS or _weekday(word) is not None
 
 
+def is_slip_of_calendar_word(word: str) -> bool:
+    """A word typed close to a day's or month's name, or to today/tomorrow ("tomorow", "frday",
+    "Febuary"): meant as part of a date, though it cannot be read as one."""
+    from rapidfuzz import fuzz, process
+
+    spelled = (*_WEEKDAYS, *(calendar.month_name[i].lower() for i in range(1, 13)), "today", "tomorrow")
+    word = _clean(word)
+    return len(word) >= 4 and process.extractOne(word, spelled, scorer=fuzz.ratio, score_cutoff=80) is not None
+
+
 def _next_of(month: int, day: int, today: dt.date) -> dt.date:
     """The next `day` `month` from today (today included): "6 March" typed in April is next year's."""
     try:

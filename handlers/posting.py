@@ -35,6 +35,7 @@ from core.dates import (
     NonexistentTime,
     check_years,
     is_calendar_word,
+    is_slip_of_calendar_word,
     read_clock,
     scan_when,
     twice_note,
@@ -279,8 +280,7 @@ def take_when(words: list[str], *, now: dt.datetime, zone: ZoneInfo) -> tuple[dt
     reads as part of a time is refused with the words named, never taken as a channel."""
     found = _when_at_front(words, now=now, zone=zone)
     if found is None:
-        # Name only what was meant as the time, not the channels after it.
-        meant = list(itertools.takewhile(lambda w: not looks_like_channel(w), words))[:4] or words[:1]
+        meant = _meant_as_time(words)
         hint = " Dates are day first: 05/03/2026 is 5 March." if any(_SLASHED.match(w) for w in meant) else ""
         raise UserError(f"'{echoed(' '.join(meant))}' is not a time I understand.{hint} Use {TIME_EXAMPLES}.")
     when, taken = found
@@ -292,6 +292,22 @@ def take_when(words: list[str], *, now: dt.datetime, zone: ZoneInfo) -> tuple[dt
             f"Write the whole time first, then the channels, e.g. tomorrow at 2pm #news."
         )
     return _not_past(when, now, zone), rest
+
+
+def _meant_as_time(words: list[str]) -> list[str]:
+    """The words meant as a send time that could not be read, so the error quotes only them: those
+    before the first channel; with no word written as a channel, those up to the first word after
+    the first that is neither part of a time nor a slip of one (a channel named without '#':
+    "tomorow 9am practice" quotes "tomorow 9am")."""
+    before = list(itertools.takewhile(lambda w: not looks_like_channel(w), words))
+    if len(before) < len(words):
+        return before[:4] or words[:1]
+    meant = words[:1]
+    for word in words[1:4]:
+        if not (_reads_as_time(word) or is_slip_of_calendar_word(word)):
+            break
+        meant.append(word)
+    return meant
 
 
 def _reads_as_time(word: str) -> bool:

@@ -272,6 +272,15 @@ async def test_a_time_not_understood_is_named_without_the_channel(rt: Runtime) -
     assert "has already passed" in answer and "#practice" not in answer
     answer = text_of(await bulletin(rt, "schedule 1 someday soon #practice"))
     assert "'someday soon' is not a time I understand" in answer and "day first" not in answer
+    # A channel named without '#' after a misspelt time is not quoted as part of the time.
+    for typed, meant in [
+        ("tomorow 9am practice schools", "tomorow 9am"),
+        ("next frday practice", "next frday"),
+        ("Febuary 3 practice", "Febuary 3"),
+        ("nextweek practice", "nextweek"),
+    ]:
+        answer = text_of(await bulletin(rt, f"schedule 1 {typed}"))
+        assert f"'{meant}' is not a time I understand" in answer, answer
 
 
 async def test_a_bulletin_that_went_or_was_cancelled_says_which(rt: Runtime, clock: FrozenClock) -> None:
