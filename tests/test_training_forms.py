@@ -9,11 +9,12 @@ import datetime as dt
 from collections.abc import AsyncIterator
 from pathlib import Path
 from types import SimpleNamespace
+from typing import Any
 
 import pytest
 
 from core.clock import FrozenClock
-from core.model import RequestKind
+from core.model import Reply, RequestKind
 from handlers.training.schedule import SessionDraft, check_session, match_course, read_capacity, split_when
 from storage import training as store
 from tests.harness import text_of
@@ -115,6 +116,7 @@ async def test_a_course_id_alone_fills_only_the_course(bot: Bot) -> None:
 async def test_the_edit_form_shows_every_current_value(bot: Bot) -> None:
     session = await bot.add_session(WHEN, capacity=12, where="Gun Wharf, Chatham https://teams.example.org/x")
     assert await form_of(bot, f"/training edit {session.id}") == {
+        "course": "neglect",
         "when": "2026-03-09 10:00-13:00",
         "capacity": "12",
         "where": "Gun Wharf, Chatham https://teams.example.org/x",
@@ -167,6 +169,43 @@ async def test_an_edit_says_what_changed_even_when_it_is_only_the_places_or_the_
     assert text_of(trainer.replies).splitlines()[1:] == ["The trainer changed from sam to Jo Smith."]
     same = await bot.submit("training:edit", {}, value=str(session.id))
     assert text_of(same.replies).splitlines()[1:] == ["Nothing changed."]
+
+
+def payload_text(message: Any) -> str:
+    return text_of([Reply.model_validate(message.payload)])
+
+
+async def test_an_edit_can_change_the_course_and_tells_those_going_what_it_was(bot: Bot) -> None:
+    # An outside audit: a session added under the wrong course could only be cancelled.
+    session = await bot.add_session(WHEN, course="basic-cp", capacity=12)
+    assert (await form_of(bot, f"/training edit {session.id}"))["course"] == "basic-cp"
+    post = await bot.announce(session.id)
+    await bot.reply_to(post, "g", "amy")
+    outcome = await bot.submit("training:edit", {"course": "neglect"}, value=str(session.id))
+    assert outcome.form_errors is None, outcome.form_errors
+    assert "The course changed: I'm telling the 1 person going" in text_of(outcome.replies)
+    after = await in_tx(bot.ctx.db, store.get_session, session.id)
+    assert after is not None and (after.course_id, after.title) == ("neglect", "Recognising and responding to neglect")
+    notices = [said for m in await bot.outbox() if "has changed: the course" in (said := payload_text(m))]
+    assert notices and all("Before: Basic child protection," in n.replace("_", "") for n in notices)
+
+
+async def test_the_course_stays_once_a_survey_has_gone_out_or_when_it_would_double_a_session(bot: Bot) -> None:
+    session = await bot.add_session(WHEN, course="basic-cp", capacity=12)
+    twin = await bot.add_session(WHEN, course="gcp2", capacity=12)
+    doubled = await bot.submit("training:edit", {"course": "gcp2"}, value=str(session.id))
+    assert doubled.form_errors == {
+        "course": f"This course at this time is already in the programme as session {twin.id}; "
+        f"see it with /training {twin.id}."
+    }
+    post = await bot.announce(session.id)
+    await bot.reply_to(post, "g", "amy")
+    assert "Sending the baseline survey" in await bot.text(f"/survey send {session.id} pre-course")
+    refused = await bot.submit("training:edit", {"course": "neglect"}, value=str(session.id))
+    assert refused.form_errors is not None
+    assert refused.form_errors["course"].startswith(f"A survey has gone out for session {session.id}")
+    after = await in_tx(bot.ctx.db, store.get_session, session.id)
+    assert after is not None and after.course_id == "basic-cp"
 
 
 async def test_a_trainer_left_empty_is_the_name_the_platform_gives_not_the_id(bot: Bot) -> None:

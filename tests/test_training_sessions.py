@@ -258,7 +258,7 @@ async def test_a_change_of_time_tells_those_going_or_waiting_once_and_moves_thei
     assert f"reminder:{session.id}:v1:console:amy:1d" in old_keys
 
     [form_reply] = await bot.say(f"/training edit {session.id}")
-    assert form_reply.form is not None and form_reply.form.fields[0].initial == "2026-03-09 10:00-13:00"
+    assert form_reply.form is not None and form_reply.form.fields[1].initial == "2026-03-09 10:00-13:00"
     new = {"when": "2026-03-10 14:00-17:00", "capacity": "1", "where": "Gun Wharf, Chatham", "trainer": "Sam"}
     outcome = await bot.submit("training:edit", new, value=str(session.id))
     assert "The time changed: I'm telling the 2 people going or on the waitlist, once each" in text_of(outcome.replies)

@@ -8,6 +8,7 @@ import datetime as dt
 import itertools
 import re
 from collections.abc import Mapping
+from typing import Any
 
 from core.contentpack import slug
 from core.context import Context
@@ -332,6 +333,7 @@ def _current_values(session: TrainingSession) -> dict[str, str]:
     blank keeps this value."""
     a, b = local(session.start_at, session.zone), local(session.end_at, session.zone)
     return {
+        "course": session.course_id,
         "when": f"{a:%Y-%m-%d %H:%M}-{b:%H:%M}",
         "capacity": str(session.capacity),
         "where": " ".join(part for part in (session.venue, session.online_url or "") if part),
@@ -343,12 +345,14 @@ async def edit_form(req: Request, ctx: Context, words: list[str]) -> Reply:
     require_role(req, "trainer", "change training sessions")
     session = editable(await session_or_gone(ctx, words, "edit"), ctx.now())
     now = _current_values(session)
+    catalogue = {session.course_id: course_of(session, await courses(ctx))} | await courses(ctx)
     form = Form(
         action_id="training:edit",
         value=str(session.id),
         title=f"Change session {session.id}",
         submit_label="Save changes",
         fields=[
+            _course_field(catalogue, now["course"]),
             FormField(id="when", label=f"Date and time ({session.zone})", initial=now["when"], max_length=40),
             FormField(id="capacity", label="Places", initial=now["capacity"], max_length=20),
             FormField(id="where", label="Venue and/or online link", initial=now["where"], max_length=700),
@@ -381,12 +385,13 @@ async def edit_submitted(req: Request, ctx: Context) -> Reply | FormErrors:
         values, split_errors = _session_values(form, ctx.local_now().date(), kept_times, kept_date)
         if form["where"] == current["where"]:  # kept as stored, even where typed today it would read otherwise
             values["venue"], values["online_url"] = session.venue, session.online_url or ""
-        values["course"] = session.course_id
+        values["course"] = form["course"]
         draft = _checked(
             split_errors,
             check_session(
                 values,
-                courses={session.course_id: course_of(session, catalogue)},
+                # the session's own course stays choosable after it has left the pack
+                courses={session.course_id: course_of(session, catalogue)} | catalogue,
                 zone=session.zone,
                 now=now,
                 platform=req.platform,
@@ -395,7 +400,11 @@ async def edit_submitted(req: Request, ctx: Context) -> Reply | FormErrors:
         )
         if isinstance(draft, FormErrors):
             return draft
+        if draft.course_id != session.course_id and (problem := await _course_fixed(tx, session, draft)):
+            return FormErrors(errors={"course": problem})
         changes = []
+        if draft.course_id != session.course_id:
+            changes.append("course")
         if (draft.start_at, draft.end_at) != (session.start_at, session.end_at):
             changes.append("time")
         if draft.venue != session.venue:
@@ -403,6 +412,8 @@ async def edit_submitted(req: Request, ctx: Context) -> Reply | FormErrors:
         if draft.online_url != session.online_url:
             changes.append("online link")
         old = where_and_when(session)
+        if draft.course_id != session.course_id:
+            old = f"{plain_field(session.title)}, {old}"
         grew = draft.capacity > session.capacity
         # Places and trainer are no news for those going, but the trainer is told they changed.
         others = []
@@ -411,6 +422,7 @@ async def edit_submitted(req: Request, ctx: Context) -> Reply | FormErrors:
         if draft.trainer != session.trainer:
             before, after = (plain_field(display_user(t)) or "nobody" for t in (session.trainer, draft.trainer))
             others.append(f"The trainer changed from {before} to {after}.")
+        session.course_id, session.title = draft.course_id, draft.title
         session.start_at, session.end_at = draft.start_at, draft.end_at
         session.venue, session.online_url = draft.venue, draft.online_url
         session.capacity, session.trainer = draft.capacity, draft.trainer
@@ -442,6 +454,27 @@ async def edit_submitted(req: Request, ctx: Context) -> Reply | FormErrors:
         places = "1 place" if session.capacity == 1 else f"{session.capacity} places"
         lines.append(f"{going} people are going, more than the {places}; nobody has been removed.")
     return reply("\n".join(lines))
+
+
+async def _course_fixed(tx: Any, session: TrainingSession, draft: SessionDraft) -> str | None:
+    """Why the session's course can no longer change, or None. Survey answers are counted under
+    the session's course, so once a survey has gone out the course stays; and one course at one
+    time is one session."""
+    from storage.surveys import surveys_of_session
+
+    if await surveys_of_session(tx, session.id):
+        return (
+            f"A survey has gone out for session {session.id}, and its answers count under "
+            f"{plain_field(session.title)}, so the course stays. To run another course, cancel this "
+            "session and add a new one."
+        )
+    other = await store.find_session(tx, course_id=draft.course_id, start_at=draft.start_at)
+    if other is not None and other.id != session.id:
+        return (
+            f"This course at this time is already in the programme as session {other.id}; "
+            f"see it with /training {other.id}."
+        )
+    return None
 
 
 def course_form() -> Form:
