@@ -7,6 +7,7 @@ import re
 
 from core.clock import LATEST, ClockOutOfRange
 from core.context import Context
+from core.dates import twice_note
 from core.model import Reply, Request, RequestKind, UserError, reply
 from core.registry import command
 from storage import state
@@ -59,7 +60,10 @@ async def debug(req: Request, ctx: Context) -> Reply | list[Reply]:
             async with ctx.db.transaction() as tx:
                 await state.put(tx, CLOCK_STATE, str(int(offset.total_seconds())), now=ctx.now())
     local = ctx.local_now()
-    return reply(f"The bot's clock now reads {local:%A} {local.day} {local:%B %Y, %H:%M} ({ctx.settings.timezone}).")
+    return reply(
+        f"The bot's clock now reads {local:%A} {local.day} {local:%B %Y, %H:%M} in {ctx.settings.timezone}"
+        f"{twice_note(local)}."
+    )
 
 
 async def press(req: Request, ctx: Context, words: list[str]) -> list[Reply]:

@@ -24,6 +24,16 @@ def test_moving_the_clock_counts_real_hours_across_the_spring_clock_change(tmp_p
     assert "Sunday 29 March 2026, 13:00" in result.stdout
 
 
+def test_the_hour_the_clocks_go_back_shows_which_of_the_two_it_is(tmp_path: Path) -> None:
+    # An outside audit: +1h from 01:30 BST on 25 October 2026 showed "01:30" twice.
+    result = sgbot_in_process(
+        ["console", "--at", "2026-10-25T00:30", "--script", "-"], tmp_path, stdin="/debug clock +1h\n/debug clock +1h\n"
+    )
+    assert result.returncode == 0, result.stderr
+    assert "01:30 in Europe/London (BST, the first 01:30 that night" in result.stdout
+    assert "01:30 in Europe/London (GMT, the second 01:30 that night" in result.stdout
+
+
 def test_offset_clock_keeps_its_start_in_utc() -> None:
     from zoneinfo import ZoneInfo
 
