@@ -1,0 +1,38 @@
+"""Misreadings named by an outside practitioner's re-run (fourteenth session) and fixed in the
+fifteenth, each with the words that were misread."""
+
+from __future__ import annotations
+
+import pytest
+
+from core.contentpack import ContentPack
+from handlers.threshold import reading
+from tests.test_danger_now_more import medway_pack
+from tests.test_lookups_fourteenth import first_indicator
+
+
+@pytest.fixture(scope="module")
+def pack() -> ContentPack:
+    return medway_pack()
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "15 year old girl sending nudes to a 30 year old man",
+        "15yo sexting an older man she met online",
+        "my 15 yo has been sexting a man from snapchat",
+    ],
+)
+def test_a_teenager_sending_sexual_images_to_a_grown_man_leads_with_online_grooming(
+    pack: ContentPack, question: str
+) -> None:
+    # It led with county lines' "early signs of exploitation ... much older friends" at level 3.
+    assert first_indicator(pack, question).startswith("Sexual images of the child shared online, or an adult grooming")
+
+
+def test_sharing_extremist_videos_with_older_men_is_not_read_as_sexual_images(pack: ContentPack) -> None:
+    question = "15yo spending hours on discord w older men sharing IS vids, calls his family kuffar"
+    assert not first_indicator(pack, question).startswith("Sexual images")
+    read = reading.assess(pack, question)
+    assert "radicalisation" in (*read.concerns, *read.suggested_topics)
