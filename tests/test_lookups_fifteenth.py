@@ -36,3 +36,18 @@ def test_sharing_extremist_videos_with_older_men_is_not_read_as_sexual_images(pa
     assert not first_indicator(pack, question).startswith("Sexual images")
     read = reading.assess(pack, question)
     assert "radicalisation" in (*read.concerns, *read.suggested_topics)
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["dad drinks every night and the kids put themselves to bed", "7 yr old makes his own tea most nights"],
+)
+def test_children_caring_for_themselves_are_read_as_neglect_with_its_gcp2_line(
+    pack: ContentPack, question: str
+) -> None:
+    # "kids put themselves to bed" only suggested neglect, so the GCP2 line was not shown.
+    from handlers.threshold import threshold_reply
+
+    assert "neglect" in reading.assess(pack, question).concerns
+    answer, _topic = threshold_reply(pack, question)
+    assert "GCP2" in answer.all_text()  # the short reminder, or the full note where there is room
