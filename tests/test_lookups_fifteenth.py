@@ -51,3 +51,12 @@ def test_children_caring_for_themselves_are_read_as_neglect_with_its_gcp2_line(
     assert "neglect" in reading.assess(pack, question).concerns
     answer, _topic = threshold_reply(pack, question)
     assert "GCP2" in answer.all_text()  # the short reminder, or the full note where there is room
+
+
+@pytest.mark.parametrize(
+    "question", ["baby left in a hot car in the car park, windows up", "toddler locked in a hot car"]
+)
+def test_a_child_shut_in_a_hot_car_is_read_as_supervision_not_meals(pack: ContentPack, question: str) -> None:
+    # "hot" was read as a hot meal: the answer showed "basic care sometimes slips" and missed
+    # health appointments under the 999 opener.
+    assert "little supervision" in first_indicator(pack, question)
