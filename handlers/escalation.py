@@ -114,6 +114,8 @@ _STAGE_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "i": 1, "i
 _OWN_LEAD = re.compile(
     r"\b(?:(?:my|our)\s+(?:own\s+|line\s+|deputy\s+|designated\s+|safeguarding\s+)*"
     r"(?:d?dsl|manager|lead|head(?:\s*teacher)?|boss|supervisor)|(?:the\s+)?d?dsl|designated\s+(?:safeguarding\s+)?lead"
+    # a head teacher is the asker's own school's: no other agency has one
+    r"|(?:the\s+)?head\s*teacher|(?:the\s+)?head(?:master|mistress)"
     r"|i\s+(?:was|am|have\s+been|got)\s+told\s+not\s+to)\b",
     re.IGNORECASE,
 )

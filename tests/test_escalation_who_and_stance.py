@@ -33,6 +33,9 @@ async def test_a_manager_who_agrees_leads_to_stage_2_not_to_going_round_them(run
         "the DSL disagrees with me",
         "I was told not to refer",
         "my manager isn't on board",
+        # the re-run of an outside audit: a head teacher is the asker's own school's
+        "head teacher disagrees",
+        "the headteacher wont let me refer",
     ],
 )
 async def test_an_own_lead_who_will_not_act_still_gets_that_theme(runtime: Runtime, typed: str) -> None:
