@@ -60,3 +60,17 @@ def test_a_child_shut_in_a_hot_car_is_read_as_supervision_not_meals(pack: Conten
     # "hot" was read as a hot meal: the answer showed "basic care sometimes slips" and missed
     # health appointments under the 999 opener.
     assert "little supervision" in first_indicator(pack, question)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "2yo at A&E with a broken arm, explanation keeps changing",
+        "2 yr old at A&E for the third time this month, x-ray shows old fractures no one can explain",
+    ],
+)
+def test_being_at_a_and_e_is_no_missed_health_care(pack: ContentPack, question: str) -> None:
+    # "A&E" alone was read as health care at level 2, ahead of the injury (the re-run: a fracture
+    # at A&E with a changing story).
+    read = reading.assess(pack, question)
+    assert read.ranked[0].level == 4 and "physical-abuse" in read.ranked[0].topics
