@@ -171,6 +171,28 @@ async def test_an_edit_says_what_changed_even_when_it_is_only_the_places_or_the_
     assert text_of(same.replies).splitlines()[1:] == ["Nothing changed."]
 
 
+async def test_an_edit_of_the_time_alone_that_doubles_another_session_is_refused(bot: Bot) -> None:
+    # An outside audit: moving session 1 onto the start of session 2 (same course) saved silently,
+    # and /training listed both.
+    first = await bot.add_session(WHEN, course="neglect", capacity=12)
+    second = await bot.add_session("2026-03-10 10:00-13:00", course="neglect", capacity=12)
+    moved = await bot.submit("training:edit", {"when": "2026-03-10 10:00-13:00"}, value=str(first.id))
+    assert moved.form_errors == {
+        "when": f"This course at this time is already in the programme as session {second.id}; "
+        f"change the date or time, or see it with /training {second.id}."
+    }
+    after = await in_tx(bot.ctx.db, store.get_session, first.id)
+    assert after is not None and after.start_at == first.start_at
+
+
+async def test_the_edit_form_numbers_the_courses_as_the_add_form_does(bot: Bot) -> None:
+    session = await bot.add_session(WHEN, course="dash", capacity=12)
+    [add] = await bot.say("/training add")
+    [edit] = await bot.say(f"/training edit {session.id}")
+    assert add.form is not None and edit.form is not None
+    assert [o.value for o in add.form.fields[0].options] == [o.value for o in edit.form.fields[0].options]
+
+
 def payload_text(message: Any) -> str:
     return text_of([Reply.model_validate(message.payload)])
 
@@ -184,6 +206,7 @@ async def test_an_edit_can_change_the_course_and_tells_those_going_what_it_was(b
     outcome = await bot.submit("training:edit", {"course": "neglect"}, value=str(session.id))
     assert outcome.form_errors is None, outcome.form_errors
     assert "The course changed: I'm telling the 1 person going" in text_of(outcome.replies)
+    assert "Saved session 1 (Recognising and responding to neglect):" in text_of(outcome.replies).replace("*", "")
     after = await in_tx(bot.ctx.db, store.get_session, session.id)
     assert after is not None and (after.course_id, after.title) == ("neglect", "Recognising and responding to neglect")
     notices = [said for m in await bot.outbox() if "has changed: the course" in (said := payload_text(m))]
@@ -196,7 +219,7 @@ async def test_the_course_stays_once_a_survey_has_gone_out_or_when_it_would_doub
     doubled = await bot.submit("training:edit", {"course": "gcp2"}, value=str(session.id))
     assert doubled.form_errors == {
         "course": f"This course at this time is already in the programme as session {twin.id}; "
-        f"see it with /training {twin.id}."
+        f"change the course, or see it with /training {twin.id}."
     }
     post = await bot.announce(session.id)
     await bot.reply_to(post, "g", "amy")

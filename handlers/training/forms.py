@@ -345,7 +345,8 @@ async def edit_form(req: Request, ctx: Context, words: list[str]) -> Reply:
     require_role(req, "trainer", "change training sessions")
     session = editable(await session_or_gone(ctx, words, "edit"), ctx.now())
     now = _current_values(session)
-    catalogue = {session.course_id: course_of(session, await courses(ctx))} | await courses(ctx)
+    catalogue = dict(await courses(ctx))  # in the add form's order, so the same number picks the same course
+    catalogue.setdefault(session.course_id, course_of(session, catalogue))
     form = Form(
         action_id="training:edit",
         value=str(session.id),
@@ -400,8 +401,8 @@ async def edit_submitted(req: Request, ctx: Context) -> Reply | FormErrors:
         )
         if isinstance(draft, FormErrors):
             return draft
-        if draft.course_id != session.course_id and (problem := await _course_fixed(tx, session, draft)):
-            return FormErrors(errors={"course": problem})
+        if problem := await _doubles_or_fixed(tx, session, draft):
+            return FormErrors(errors=problem)
         changes = []
         if draft.course_id != session.course_id:
             changes.append("course")
@@ -439,7 +440,8 @@ async def edit_submitted(req: Request, ctx: Context) -> Reply | FormErrors:
         going = (await store.places(tx, [session.id]))[session.id].going
     await ctx.audit(req, "training.session_edited", subject=str(session.id), detail=", ".join(changes) or "details")
     await audit_promotions(ctx, session, promoted)
-    lines = [f"Saved session **{session.id}**: {when_text(session.start_at, session.end_at, session.zone)}."]
+    course = f" ({plain_field(session.title)})" if "course" in changes else ""
+    lines = [f"Saved session **{session.id}**{course}: {when_text(session.start_at, session.end_at, session.zone)}."]
     if changes:
         moving = ", and moving their reminders to the new details" if told else ""
         lines.append(f"The {listed(changes)} changed: {telling(told)}{moving}.")
@@ -456,24 +458,26 @@ async def edit_submitted(req: Request, ctx: Context) -> Reply | FormErrors:
     return reply("\n".join(lines))
 
 
-async def _course_fixed(tx: Any, session: TrainingSession, draft: SessionDraft) -> str | None:
-    """Why the session's course can no longer change, or None. Survey answers are counted under
-    the session's course, so once a survey has gone out the course stays; and one course at one
-    time is one session."""
+async def _doubles_or_fixed(tx: Any, session: TrainingSession, draft: SessionDraft) -> dict[str, str] | None:
+    """Why the edit cannot be saved, by field, or None. One course at one time is one session (as
+    when adding one, and as the CSV import reads it); and survey answers are counted under the
+    session's course, so once a survey has gone out the course stays."""
     from storage.surveys import surveys_of_session
 
-    if await surveys_of_session(tx, session.id):
-        return (
-            f"A survey has gone out for session {session.id}, and its answers count under "
+    if draft.course_id != session.course_id and await surveys_of_session(tx, session.id):
+        return {
+            "course": f"A survey has gone out for session {session.id}, and its answers count under "
             f"{plain_field(session.title)}, so the course stays. To run another course, cancel this "
             "session and add a new one."
-        )
-    other = await store.find_session(tx, course_id=draft.course_id, start_at=draft.start_at)
+        }
+    moved = (draft.course_id, draft.start_at) != (session.course_id, session.start_at)
+    other = await store.find_session(tx, course_id=draft.course_id, start_at=draft.start_at) if moved else None
     if other is not None and other.id != session.id:
-        return (
-            f"This course at this time is already in the programme as session {other.id}; "
-            f"see it with /training {other.id}."
-        )
+        field = "course" if draft.course_id != session.course_id else "when"
+        return {
+            field: f"This course at this time is already in the programme as session {other.id}; "
+            f"change the {'course' if field == 'course' else 'date or time'}, or see it with /training {other.id}."
+        }
     return None
 
 
