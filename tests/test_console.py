@@ -273,11 +273,51 @@ def test_a_text_whose_closing_dot_was_forgotten_ends_at_the_next_command(tmp_pat
     result = sgbot_in_process(["console", "--role", "comms", "--script", "-"], tmp_path, stdin=script)
     out = result.stdout
     assert result.returncode == 0, out + result.stderr
-    assert "The text ends before /bulletin preview 1, which is a command" in out
+    assert "The text ends before /bulletin preview 1, a line of its own" in out
     preview = out.split("Preview of bulletin 1 (draft)")[1].split("> /glossary")[0]
     assert "First line" in preview and " /threshold answers in Slack" in preview  # a spaced line stays text
     assert "/bulletin preview" not in preview and "LADO" not in preview
     assert "Local Authority Designated Officer" in out.split("> /glossary LADO")[1]
+
+
+def test_a_text_closed_by_a_dot_keeps_its_lines_that_start_with_a_command(tmp_path: Path) -> None:
+    # An outside audit: a bulletin telling practitioners about /glossary lost every line from it on.
+    script = (
+        "/bulletin new\nNew in the bot\nTwo commands to try:\n/glossary explains an acronym, e.g. LADO\n"
+        "/threshold helps you weigh a worry\nThat is all for now.\n.\n/bulletin preview 1\n"
+    )
+    result = sgbot_in_process(["console", "--role", "comms", "--script", "-"], tmp_path, stdin=script)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "The text ends before" not in result.stdout
+    preview = result.stdout.split("Preview of bulletin 1 (draft)")[1]
+    for line in ("/glossary explains an acronym, e.g. LADO", "/threshold helps you weigh a worry", "That is all"):
+        assert line in preview
+
+
+def test_someone_elses_line_ends_a_text_and_runs_as_them_and_a_bare_line_as_the_script_user(
+    tmp_path: Path,
+) -> None:
+    # An outside audit: "@ben !4" and "@ben /training mine" were saved inside Amy's survey comment,
+    # and the bare "/survey status 1" that ended it ran as Amy, who is no trainer.
+    script = (
+        "/training add neglect 2026-03-03 10:00-13:00 10 places Gun Wharf, Chatham\n\n\n\n\n\n"
+        "/training announce 1 training\n@amy !3.1\n@ben !3.1\n/debug clock +1d4h\n@amy !13\n"
+        "I will use the GCP2 tool.\n@ben /training mine\n/survey status 1\n"
+    )
+    result = sgbot_in_process(
+        ["console", "--as", "sam", "--role", "trainer", "--at", "2026-03-02T09:00", "--script", "-"],
+        tmp_path,
+        stdin=script,
+    )
+    out = result.stdout
+    assert result.returncode == 0, out + result.stderr
+    assert "The text ends before @ben /training mine" in out
+    comment = out.split("Recorded your comment")[1].split("[")[0]
+    assert "I will use the GCP2 tool." in comment and "training mine" not in comment
+    assert "to ben (only you can see this)\n  You haven't replied to any upcoming sessions" in out
+    # the bare line that ended Amy's comment ran as the script's user, a trainer
+    assert "#general to sam (only you can see this)\n  == Surveys for session 1 ==" in out
+    assert "Only trainers" not in out
 
 
 def test_a_reply_to_someone_elses_private_message_is_refused_with_a_sentence(tmp_path: Path) -> None:

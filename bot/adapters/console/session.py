@@ -17,7 +17,6 @@ import logging
 import re
 import sys
 import threading
-from collections.abc import Iterator
 from typing import TextIO, TypedDict
 
 from bot.adapters.console.adapter import DEFAULT_CHANNEL, ConsoleAdapter
@@ -44,8 +43,9 @@ FORM_LEFT_FOR_COMMAND = (
 # A text of several lines whose closing '.' was forgotten would swallow every later line of a
 # script, commands included: a line that runs a command ends it instead.
 TEXT_ENDED_AT_COMMAND = (
-    "The text ends before {line}, which is a command: it runs once the form is sent. (A text ends with "
-    "a line holding a single '.'; to begin a line of the text with '/', put a space before it.)"
+    "The text ends before {line}, a line of its own (a command, a press or someone else's): it runs once "
+    "the form is sent. (A text ends with a line holding a single '.'; to begin a line of the text with "
+    "'/', put a space before it.)"
 )
 # The highest message number given, kept with the data so a later run numbers on after it.
 LAST_MESSAGE_STATE = "console_last_message"
@@ -72,7 +72,8 @@ class ConsoleSession:
         self.user = user
         self.extra_roles = extra_roles
         self.problems = 0
-        self._pending: Iterator[str] | None = None
+        self._script: list[str] = []  # a script's lines, and the next one to read
+        self._next = 0
         self._after_form: str | None = None  # a command that ended a text, run once its form is sent
         self.interactive = False
         self._kept_number = 0
@@ -84,11 +85,13 @@ class ConsoleSession:
 
     async def run_script(self, lines: list[str]) -> int:
         """Run each line in order; 0 when every line made sense, 1 otherwise."""
-        self._pending = iter(lines)
+        self._script, self._next = lines, 0
         await self.continue_numbering()
         await self.runtime.tick()
         await self.keep_numbering()
-        for line in self._pending:
+        while self._next < len(self._script):
+            line = self._script[self._next]
+            self._next += 1
             await self.handle_line(line, echo=True)
             await self.keep_numbering()
         return 1 if self.problems else 0
@@ -299,10 +302,37 @@ class ConsoleSession:
         await self._fill_form(form, request)
         if self._after_form is not None:
             line, self._after_form = self._after_form, None
-            await self.handle_line(f"@{request.user_id} {line}", echo=False)
+            await self.handle_line(line, echo=False)  # as written: a line with no @name is the script's user's
 
     def _runs_command(self, line: str) -> bool:
         return bool(_COMMAND_LINE.match(line)) and line[1:].split()[0] in self.runtime.ctx.registry.commands
+
+    def _action_by(self, line: str) -> str | None:
+        """Who a script line acts for when it is a console action (a known command, a press or a
+        thread reply, after an optional @name); None for a line of text."""
+        match = _LINE.fullmatch(line.rstrip())
+        if match is None or line[:1].isspace():  # several lines, or a line begun with a space: text
+            return None
+        rest = match.group("rest")
+        if self._runs_command(rest) or _PRESS.match(rest) or _THREAD.match(rest):
+            return match.group("user") or self.user
+        return None
+
+    def _ends_text(self, line: str, owner: str) -> bool:
+        """Whether a line typed into a text of several lines in a script ends it (the closing '.'
+        forgotten): another person's action always does; the writer's own command does unless a
+        closing '.' still comes before anyone else's action (a bulletin may well say "/glossary
+        explains LADO"). At the keyboard only the '.' ends a text: the '|' prompt shows it is open."""
+        if self.interactive or (actor := self._action_by(line)) is None:
+            return False
+        if actor != owner:
+            return True
+        for later in self._script[self._next :]:
+            if later.strip() == ".":
+                return False
+            if (someone := self._action_by(later)) is not None and someone != owner:
+                return True
+        return True
 
     async def _fill_form(self, form: Form, request: Request) -> None:
         self.say(f"[form] {plain(form.title)} — answer each field; an empty line skips an optional one.")
@@ -316,18 +346,20 @@ class ConsoleSession:
                 kept = form_field.initial if form_field.id in refused else values.get(form_field.id)
                 current = form_field.initial if kept is None else kept
                 if form_field.kind == "multiline":
-                    answer = await self._ask_block(form_field.label, current, required=form_field.required)
+                    answer = await self._ask_block(
+                        form_field.label, current, owner=request.user_id, required=form_field.required
+                    )
                 else:
                     options = [o.label for o in form_field.options]
                     answer = await self._ask(form_field.label, options, current, form_field.placeholder)
                 if answer is None:
                     self.say(FORM_UNFINISHED)
                     return
-                if _COMMAND_LINE.match(answer) and (form_field.kind != "multiline" or self._runs_command(answer)):
-                    # A command typed mid-form is the person moving on: run it, not store it as
-                    # (say) the trainer's name.
+                if (_COMMAND_LINE.match(answer) and form_field.kind != "multiline") or self._action_by(answer):
+                    # A command typed mid-form is the person moving on: run it (as written: a line
+                    # with no @name is the script's user's), not store it as (say) the trainer's name.
                     self.say(FORM_LEFT_FOR_COMMAND)
-                    await self.handle_line(f"@{request.user_id} {answer}", echo=False)
+                    await self.handle_line(answer, echo=False)
                     return
                 if not answer and current:
                     answer = current  # as in a prefilled modal: leaving a field alone keeps its value
@@ -362,7 +394,7 @@ class ConsoleSession:
         answer = await self._next_answer(prompt)
         return None if answer is None else answer.strip()
 
-    async def _ask_block(self, label: str, current: str, *, required: bool = False) -> str | None:
+    async def _ask_block(self, label: str, current: str, *, owner: str, required: bool = False) -> str | None:
         """Several lines, ended by a line holding a single '.', so pasted Markdown arrives whole
         (its '#' headings included). Spaces around the '.' are allowed: scripts indent it."""
         if current:
@@ -382,7 +414,7 @@ class ConsoleSession:
                 return None
             if line.strip() == "." or (not lines and not line.strip()):
                 return "\n".join(lines).strip("\n")
-            if self._runs_command(line):
+            if self._ends_text(line, owner):
                 if not lines:
                     return line.strip()  # the person moved on before typing any text: the form is left
                 self._after_form = line.strip()
@@ -393,9 +425,9 @@ class ConsoleSession:
     async def _next_answer(self, prompt: str) -> str | None:
         if self.interactive:
             return await self._read(sys.stdin, prompt)
-        assert self._pending is not None
-        answer = next(self._pending, None)
-        if answer is None:
+        if self._next >= len(self._script):
             return None
+        answer = self._script[self._next]
+        self._next += 1
         self.adapter.out.write(f"{prompt}{answer.rstrip()}\n")
         return answer.rstrip("\n")
