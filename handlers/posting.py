@@ -285,7 +285,10 @@ def take_when(words: list[str], *, now: dt.datetime, zone: ZoneInfo) -> tuple[dt
         raise UserError(f"'{echoed(' '.join(meant))}' is not a time I understand.{hint} Use {TIME_EXAMPLES}.")
     when, taken = found
     rest = words[taken:]
-    not_understood = [w for w in rest if not looks_like_channel(w) and _reads_as_time(w)]
+    # "9am tomorow practice": a slip of a day's name after the time is part of it, not a channel
+    not_understood = [
+        w for w in rest if not looks_like_channel(w) and (_reads_as_time(w) or is_slip_of_calendar_word(w))
+    ]
     if not_understood:
         raise UserError(
             f"I read the time as {describe_when(when, zone)}, but not '{echoed(' '.join(not_understood))}'. "

@@ -281,6 +281,9 @@ async def test_a_time_not_understood_is_named_without_the_channel(rt: Runtime) -
     ]:
         answer = text_of(await bulletin(rt, f"schedule 1 {typed}"))
         assert f"'{meant}' is not a time I understand" in answer, answer
+    # after a time that reads, a slip of a day's name is not taken as a channel called #tomorow
+    answer = text_of(await bulletin(rt, "schedule 1 9am tomorow practice"))
+    assert "but not 'tomorow'" in answer and "will go to" not in answer
 
 
 async def test_a_bulletin_that_went_or_was_cancelled_says_which(rt: Runtime, clock: FrozenClock) -> None:

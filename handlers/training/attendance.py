@@ -124,8 +124,15 @@ def _on_the_list(text: str, platform: str, session_id: int, known: set[tuple[str
         said.append(f'"{echoed(word)}"' + (f" (did you mean {echoed(nearest[0])}?)" if nearest else ""))
     raise UnknownPerson(
         f"{', '.join(said)} did not reply to session {session_id} and {'is' if len(said) == 1 else 'are'} not on "
-        f"its register. For someone who came without replying, mention them or write {platform}:name."
+        f"its register. For someone who came without replying, {_named_exactly(platform)}."
     )
+
+
+def _named_exactly(platform: str) -> str:
+    """How to name someone who never replied: the console has no mentions."""
+    if platform == "console":
+        return "write console:name"
+    return f"mention them or write {platform}:name"
 
 
 async def _record_attendance(req: Request, ctx: Context, session: TrainingSession, text: str) -> Reply:
