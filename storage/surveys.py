@@ -360,8 +360,11 @@ def _answer_statements(db: Database) -> dict[str, Any]:
     still_open = exists().where(Survey.id == sid, Survey.status == OPEN)
     sealed_text = bindparam("p_sealed", type_=Text)
     read = select(SealedAnswers.sealed).where(*key)
+    # Answers in the clear from before sealing (see "earlier" below): whether there are any is read
+    # with the state, so a first answer costs no round trip of its own to find there are none.
+    in_the_clear = exists().where(SurveyAnswer.survey_id == sid, SurveyAnswer.respondent == who)
     # The ledger is only read here, never written: see the module's note.
-    state = select(Survey.status, invited).where(Survey.id == sid)
+    state = select(Survey.status, invited, in_the_clear).where(Survey.id == sid)
     if dialect == "postgresql":
         read = read.with_for_update()  # quick taps apply one after another
         # Closing a survey updates its row, so it waits for answers already under way, and an
@@ -528,12 +531,13 @@ async def _apply_answer(conn: AsyncConnection, work: _AnswerWork) -> Saved:
     # Again only on PostgreSQL, when the person's first answer was stored meanwhile.
     for _attempt in range(10):
         found = (await conn.execute(statements["state_and_read"], params)).first()
-        state, stored = (None, None) if found is None else (found[:2], found[2])
+        state, stored = (None, None) if found is None else (found[:3], found[3])
         if state is None or state[0] != OPEN:
             return Saved(False, "closed")
         if not state[1]:
             return Saved(False, "not_invited")
-        earlier = {} if stored is not None else await _earlier_answers(conn, statements, params)
+        has_earlier = stored is None and state[2]
+        earlier = await _earlier_answers(conn, statements, params) if has_earlier else {}
         answers = (_opened(seal, survey_id, respondent, stored) or {}) if stored is not None else dict(earlier)
         before = answers.get(answer.question)
         previous = before.value if before is not None else None

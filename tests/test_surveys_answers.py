@@ -518,3 +518,27 @@ async def test_saved_answers_are_counted_in_the_metrics_and_refused_ones_are_not
     await answer(srt, f"{sid}.0.3", user="d1")
     await answer(srt, f"{sid}.0.9", user="d1")  # not an option: refused
     assert count() == before + 1
+
+
+async def test_answers_given_in_the_clear_before_sealing_join_the_persons_sealed_row(srt: Runtime) -> None:
+    # A survey open across the upgrade that sealed answers: d1's earlier answer is a row in the
+    # clear. Their next tap takes it into their sealed row and removes the clear one; someone with
+    # no such row is not slowed by a read of their own (the check rides with the survey's state).
+    sid = await open_post_course(srt)
+    code = surveys.pseudonym(srt.ctx.settings.survey_key(), "console", "d1", sid)
+    async with srt.ctx.db.transaction() as tx:
+        tx.add(
+            store.SurveyAnswer(
+                survey_id=sid, respondent=code, question="evidence", value="3", measure="confidence_evidencing",
+                score=3, positive=False, free_text=False,
+            )
+        )  # fmt: skip
+    assert "You have answered 2 of 3 questions" in await answer(srt, f"{sid}.0.4", user="d1")
+    assert "You have answered 1 of 3 questions" in await answer(srt, f"{sid}.0.4", user="d2")
+    async with srt.ctx.db.transaction() as tx:
+        clear = (await tx.execute(text("SELECT count(*) FROM survey_answers"))).scalar_one()
+    assert clear == 0
+    assert sorted((q, v) for r, q, v, _m, _s, _p in await stored(srt) if r == code) == [
+        ("evidence", "3"),
+        ("recognise", "5"),
+    ]
