@@ -9,6 +9,7 @@ from core.contentpack import ContentPack
 from handlers.threshold import reading
 from tests.test_danger_now_more import medway_pack
 from tests.test_lookups_fourteenth import first_indicator
+from tests.test_lookups_thirteenth import opens_with_999
 
 
 @pytest.fixture(scope="module")
@@ -74,3 +75,35 @@ def test_being_at_a_and_e_is_no_missed_health_care(pack: ContentPack, question: 
     # at A&E with a changing story).
     read = reading.assess(pack, question)
     assert read.ranked[0].level == 4 and "physical-abuse" in read.ranked[0].topics
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "yp in youth club just told me hes got a blade and is going to stab someone, hes leaving now",
+        "toddler wandering on the dual carriageway on his own right now",
+        "girl 16 says shes being taken abroad tmrw to be married, family waiting outside school for her now",
+        "parent turned up to collect drunk cant stand insisting on driving the kids home now",
+        "family are outside school now to take her to the airport for her wedding",
+        "caller is a 12yo whispering that stepdad has mum by the throat and has locked him in the bedroom",
+        "cafe - a man has just grabbed a 9yo by the neck outside and is shaking him",
+    ],
+)
+def test_dangers_happening_now_open_with_999(pack: ContentPack, question: str) -> None:
+    # A second outside practitioner audit: each of these opened without "Call 999 now".
+    assert opens_with_999(pack, question)
+
+
+def test_an_allegation_about_a_grab_by_the_neck_is_for_the_lado_not_999(pack: ContentPack) -> None:
+    assert not opens_with_999(pack, "allegation against PE teacher he grabbed a child by the neck")
+
+
+def test_under_999_what_to_do_is_the_step_after_the_call_not_an_early_help_plan(pack: ContentPack) -> None:
+    # "Call 999 now" above "agree an Early Help Intervention Plan with the family" contradicted itself.
+    from handlers.threshold import threshold_reply
+
+    shown = threshold_reply(pack, "toddler wandering on the dual carriageway on his own right now")[0].all_text()
+    steps = shown.split("**What to do**\n")[1].split("\n")
+    assert steps[0].startswith("- **After the call:** Contact First Response now")
+    assert not steps[1].startswith("- **Level")  # no level's own step beside it
+    assert "Early Help" not in shown

@@ -138,8 +138,13 @@ def _listing(index: ThresholdIndex, ranked: list[Ranked], start: int) -> str:
     return "\n".join(lines)
 
 
-def _what_to_do(index: ThresholdIndex, ranked: list[Ranked]) -> str:
-    """Each level's next step, once, in the order the levels first appear."""
+def _what_to_do(index: ThresholdIndex, ranked: list[Ranked], *, urgent: bool = False) -> str:
+    """Each level's next step, once, in the order the levels first appear. Under "Call 999 now"
+    only the step after the call (the highest level's): an early help plan beside it would
+    contradict the call (an outside audit: a toddler on a dual carriageway "right now")."""
+    if urgent:
+        highest = index.levels.levels[-1]
+        return f"**What to do**\n- **After the call:** {highest.do_short}"
     levels = dict.fromkeys(index.entries[r.number].level.number for r in ranked)
     lines = [f"- **Level {n}:** {index.levels.level(n).do_short}" for n in levels]  # type: ignore[union-attr]
     return "**What to do**\n" + "\n".join(lines)
@@ -166,10 +171,12 @@ def _value(index: ThresholdIndex, ranked: list[Ranked], shown: int = 0) -> str:
 PHONE_BUDGET = 1000  # characters before the safety footer, so the first screen fits a phone
 
 
-def matches_answer(pack: ContentPack, index: ThresholdIndex, assessment: Assessment, lead: list[Any]) -> list[Any]:
+def matches_answer(
+    pack: ContentPack, index: ThresholdIndex, assessment: Assessment, lead: list[Any], *, urgent: bool = False
+) -> list[Any]:
     """The first screen: up to three indicators (fewer when three would not fit a phone), each
-    level's next step once, what was recognised, short sources, and buttons for the rest and
-    the full citations."""
+    level's next step once (only the step after the call when `urgent`), what was recognised,
+    short sources, and buttons for the rest and the full citations."""
     if assessment.mentioned:
         intro = f"**You mentioned:** {', '.join(assessment.mentioned)}."
         if assessment.suggested:
@@ -183,7 +190,7 @@ def matches_answer(pack: ContentPack, index: ThresholdIndex, assessment: Assessm
     used = sum(len(b.text) + 1 for b in [*lead, *above, *([banner] if banner else [])])  # + a line break each
 
     def screen(shown: list[Ranked]) -> list[Any]:
-        blocks: list[Any] = [Text(text=_listing(index, shown, 1)), Text(text=_what_to_do(index, shown))]
+        blocks: list[Any] = [Text(text=_listing(index, shown, 1)), Text(text=_what_to_do(index, shown, urgent=urgent))]
         sources = _short_sources(pack, (index.entries[r.number].indicator.source for r in shown))
         return [*blocks, *([sources] if sources else [])]
 
@@ -455,7 +462,7 @@ def answer_with_assessment(pack: ContentPack, text: str) -> tuple[list[Any], str
         # "would a 15 yo drinking at weekends meet early help?": the indicators closest to the
         # worry on a phone-sized screen, and the level named one tap away (in full it fills
         # several screens)
-        answer = matches_answer(pack, index, assessment, note)
+        answer = matches_answer(pack, index, assessment, note, urgent=urgent)
         if mentioned is not None:
             _offer_level(answer, mentioned)
         return [*note, *answer], topic, assessment
