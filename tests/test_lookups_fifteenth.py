@@ -107,3 +107,37 @@ def test_under_999_what_to_do_is_the_step_after_the_call_not_an_early_help_plan(
     assert steps[0].startswith("- **After the call:** Contact First Response now")
     assert not steps[1].startswith("- **Level")  # no level's own step beside it
     assert "Early Help" not in shown
+
+
+@pytest.mark.parametrize(
+    ("question", "lead"),
+    [
+        (
+            "girl 15 seen at a hotel with different older men staff concerned",
+            "A child found with adults who are not family",
+        ),
+        (
+            "boy 13 being sextorted someone threatening to share pics unless he pays",
+            "A child blackmailed over nude images",
+        ),
+        (
+            "girl says brother threatens her for having a boyfriend cos of family honour",
+            "A young person threatened, hurt",
+        ),
+        (
+            "DA in household police attended 3 times this month kids present",
+            "Violence between the adults that is getting",
+        ),
+        ("11yo says shes going to be cut, flight is tonight", "A girl at immediate risk of FGM"),
+        ("yr 5 girl says she is going abroad in the summer for a special ceremony", "A girl at immediate risk of FGM"),
+    ],
+)
+def test_a_second_audits_misread_worries_lead_with_their_own_indicator(
+    pack: ContentPack, question: str, lead: str
+) -> None:
+    # They led with homelessness, a controlling boyfriend, FGM already done, a refuge, and FGM already done.
+    assert first_indicator(pack, question).startswith(lead)
+
+
+def test_a_family_moved_into_a_hotel_is_still_housing(pack: ContentPack) -> None:
+    assert first_indicator(pack, "family moved into a hotel after eviction").startswith("Homelessness")
