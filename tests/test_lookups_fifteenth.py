@@ -141,3 +141,24 @@ def test_a_second_audits_misread_worries_lead_with_their_own_indicator(
 
 def test_a_family_moved_into_a_hotel_is_still_housing(pack: ContentPack) -> None:
     assert first_indicator(pack, "family moved into a hotel after eviction").startswith("Homelessness")
+
+
+@pytest.mark.parametrize(
+    ("question", "not_named"),
+    [
+        ("8 week old with torn frenulum mum says from the bottle", "substance-misuse"),
+        ("a coach at the football club texts a 12 year old late at night", "education"),
+        ("4 month old swollen leg parents late presenting story doesnt fit", "education"),
+        ("child missing from home 3rd time this month returns with no explanation", "fabricated-illness"),
+    ],
+)
+def test_a_word_that_only_looks_like_a_concern_names_none(pack: ContentPack, question: str, not_named: str) -> None:
+    # A second outside audit: "bottle" named alcohol, "late" school attendance, "no explanation" a
+    # made-up illness, on the "You mentioned" line a practitioner reads first.
+    assert not_named not in reading.assess(pack, question).concerns
+
+
+def test_coming_in_late_is_lateness_at_level_2_not_persistent_absence(pack: ContentPack) -> None:
+    assert first_indicator(pack, "does a child who keeps coming in late and exhausted meet level 2?").startswith(
+        "Attendance is slipping, lateness is frequent"
+    )
