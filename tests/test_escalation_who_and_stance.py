@@ -112,3 +112,12 @@ async def test_every_answer_to_the_audits_queries_keeps_all_stages_and_the_bypas
         assert BYPASS in shown, typed
         if not typed.startswith("stage "):  # one stage in full is asked for by name
             assert all(f"Stage {n} — " in shown for n in range(1, 5)), typed
+
+
+@pytest.mark.parametrize(
+    "typed", ["social worker hasnt called back after referral 2 wks ago", "no feedback from MASH about my referral"]
+)
+async def test_no_word_back_after_a_referral_is_communication(runtime: Runtime, typed: str) -> None:
+    # A second outside audit: the commonest escalation got "I couldn't match that".
+    shown = (await ask(runtime, typed)).all_text()
+    assert "**Communication**" in shown and "I couldn't match that" not in shown
