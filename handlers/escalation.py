@@ -114,9 +114,11 @@ _STAGE_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "i": 1, "i
 _OWN_LEAD = re.compile(
     r"\b(?:(?:my|our)\s+(?:own\s+|line\s+|deputy\s+|designated\s+|safeguarding\s+)*"
     r"(?:d?dsl|manager|lead|head(?:\s*teacher)?|boss|supervisor)|(?:the\s+)?d?dsl|designated\s+(?:safeguarding\s+)?lead"
-    # a head teacher is the asker's own school's: no other agency has one
-    r"|(?:the\s+)?head\s*teacher|(?:the\s+)?head(?:master|mistress)"
-    r"|i\s+(?:was|am|have\s+been|got)\s+told\s+not\s+to)\b",
+    r"|i\s+(?:was|am|have\s+been|got)\s+told\s+not\s+to)\b"
+    # "head teacher disagrees": a question that begins with the head teacher refusing is about the
+    # asker's own (not "I'm a social worker and the head teacher ...", nor another school's)
+    r"|^\s*(?:the\s+)?head\s*(?:teacher|master|mistress)\s+(?:disagrees?|won['’]?t|wont|will\s+not|refus\w*"
+    r"|says?\s+no|said\s+no|does\s*n['’]?t\s+agree|does\s+not\s+agree|is\s+not\s+happy)\b",
     re.IGNORECASE,
 )
 _AGREES = re.compile(

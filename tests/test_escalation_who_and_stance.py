@@ -52,6 +52,13 @@ async def test_an_own_lead_who_will_not_act_still_gets_that_theme(runtime: Runti
         "the team manager hasn't replied in a week",
         "they wont listen to me",
         "should I talk to my manager first",
+        # a review: a head teacher named by another agency, or of another school, is not the asker's own
+        "I'm a social worker and the head teacher disagrees with our plan",
+        "the headteacher at the child's new school won't share the file",
+        "the head teacher of another school refuses to share information",
+        "I am a health visitor, the school's head teacher says no to a TAF meeting",
+        "the police won't act, I have told the head teacher",
+        "children's social care closed the case, the headmaster is not happy",
     ],
 )
 async def test_another_agencys_refusal_is_not_read_as_your_own_lead_refusing(runtime: Runtime, typed: str) -> None:

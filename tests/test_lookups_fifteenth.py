@@ -162,3 +162,44 @@ def test_coming_in_late_is_lateness_at_level_2_not_persistent_absence(pack: Cont
     assert first_indicator(pack, "does a child who keeps coming in late and exhausted meet level 2?").startswith(
         "Attendance is slipping, lateness is frequent"
     )
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "mum is outside school now, she wants to talk about her sister's wedding, child has headlice",
+        "mum is outside now to pick him up for the airport, term time holiday, is this neglect?",
+        "grandad is outside school now, they fly from the airport tomorrow for a fortnight, she has 80% attendance",
+        "parents are outside now, they're taking her out of school early for a wedding in the family",
+        "dad is outside now, he is going to a wedding later",
+        "dad says he's going to stab mum with a knife if she leaves, told the child last week",
+        "a boy in year 7 keeps saying he's going to stab people and has a knife emoji, what level",
+        "in his drill video he holds a knife and says he's gonna stab opps, what level is this",
+        "her aunt is waiting outside school now, she says the girl will be married next year in pakistan",
+    ],
+)
+def test_the_school_gate_and_reported_threats_are_no_999(pack: ContentPack, question: str) -> None:
+    # A review of the session's first 999 phrases: "outside + now + wedding" and "knife + going to
+    # stab" opened these with "Call 999 now".
+    assert not opens_with_999(pack, question)
+
+
+@pytest.mark.parametrize(
+    ("question", "not_named"),
+    [
+        ("police attended school again for the assembly on knife crime, one boy upset", "domestic abuse getting worse"),
+        (
+            "family placed in a hotel by housing, sharing a corridor with adult men, kids have nowhere to play",
+            "a child with adults who are not family, at a hotel",
+        ),
+        (
+            "yr 7 girl, mum doesnt believe her and told her to stop lying, and she's been cutting since",
+            "a girl at risk of FGM",
+        ),
+        ("mum really struggling with money and just had her gas cut off", "a girl at risk of FGM"),
+    ],
+)
+def test_a_reviews_look_alikes_are_not_read_as_the_new_concepts(
+    pack: ContentPack, question: str, not_named: str
+) -> None:
+    assert not_named not in reading.assess(pack, question).mentioned
