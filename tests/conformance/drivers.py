@@ -154,7 +154,7 @@ class ConsoleDriver:
         self._block: list[str] = []
         # The console asks a form's fields one prompt at a time; this person answers each prompt
         # by its label, the way someone at the keyboard reads it.
-        self.session._next_answer = self._answer  # type: ignore[method-assign]
+        self.session.next_answer = self._answer  # type: ignore[method-assign]
         self._deliveries = itertools.count(1)
 
     @classmethod

@@ -21,32 +21,15 @@ from typing import TextIO, TypedDict
 
 from bot.adapters.console.adapter import DEFAULT_CHANNEL, ConsoleAdapter
 from bot.adapters.console.answering import ConsoleAnswering
-from bot.adapters.console.render import plain
+from bot.adapters.console.forms import LINE, PRESS, THREAD, FormAsker
 from bot.adapters.console.terminal import KeepsPrompt, enable_line_editing
-from bot.respond import FORM_STILL_WRONG, FORM_UNFINISHED, deliver
+from bot.respond import deliver
 from bot.runtime import Runtime
 from core.model import Form, Reply, Request, RequestKind
 from storage import state
 from storage.db import is_unavailable
 
 log = logging.getLogger(__name__)
-_LINE = re.compile(r"^(?:@(?P<user>[\w.-]{1,40})\s+)?(?P<rest>.*)$")
-_PRESS = re.compile(r"^!(?:(?P<msg>\d+)\.)?(?P<choice>\d+)$")
-_THREAD = re.compile(r"^>(?P<msg>\d+)\s+(?P<text>.+)$")
-
-
-# A form answer that is a command ("/training announce 1"): the form is left and the command run.
-_COMMAND_LINE = re.compile(r"^/[a-z][a-z-]*(\s|$)")
-FORM_LEFT_FOR_COMMAND = (
-    "That is a command, so the form was left unfinished (nothing from it was saved) and the command run."
-)
-# A text of several lines whose closing '.' was forgotten would swallow every later line of a
-# script, commands included: a line that runs a command ends it instead.
-TEXT_ENDED_AT_COMMAND = (
-    "The text ends before {line}, a line of its own (a command, a press or someone else's): it runs once "
-    "the form is sent. (A text ends with a line holding a single '.'; to begin a line of the text with "
-    "'/', put a space before it.)"
-)
 # The highest message number given, kept with the data so a later run numbers on after it.
 LAST_MESSAGE_STATE = "console_last_message"
 MESSAGES_STATE = "console_messages"  # where the newest messages' buttons are kept (ConsoleAdapter.remembered)
@@ -74,7 +57,6 @@ class ConsoleSession:
         self.problems = 0
         self._script: list[str] = []  # a script's lines, and the next one to read
         self._next = 0
-        self._after_form: str | None = None  # a command that ended a text, run once its form is sent
         self.interactive = False
         self._kept_number = 0
         self._kept_changes = 0
@@ -196,7 +178,7 @@ class ConsoleSession:
             return
         if echo:
             self.adapter.out.write(f"> {line}\n")
-        match = _LINE.match(line)
+        match = LINE.match(line)
         assert match is not None
         user = match.group("user") or self.user
         rest = match.group("rest").strip()
@@ -220,9 +202,9 @@ class ConsoleSession:
             return Request(
                 kind=RequestKind.COMMAND, command=name, text=args.strip(), channel_id=DEFAULT_CHANNEL, **base
             )
-        if press := _PRESS.match(rest):
+        if press := PRESS.match(rest):
             return self._press(press, base)
-        if thread := _THREAD.match(rest):
+        if thread := THREAD.match(rest):
             message = self.adapter.messages.get(int(thread.group("msg")))
             if message is None:
                 self._problem(f"There is no message [{thread.group('msg')}] to reply to.")
@@ -299,130 +281,13 @@ class ConsoleSession:
         await deliver(replies, ConsoleAnswering(self, request))
 
     async def fill_form(self, form: Form, request: Request) -> None:
-        await self._fill_form(form, request)
-        if self._after_form is not None:
-            line, self._after_form = self._after_form, None
-            await self.handle_line(line, echo=False)  # as written: a line with no @name is the script's user's
+        await FormAsker(self).fill(form, request)
 
-    def _runs_command(self, line: str) -> bool:
-        return bool(_COMMAND_LINE.match(line)) and line[1:].split()[0] in self.runtime.ctx.registry.commands
+    def read_again(self) -> None:
+        """The script line just read is read again next (it ends a form's text: forms.py)."""
+        self._next -= 1
 
-    def _action_by(self, line: str) -> str | None:
-        """Who a script line acts for when it is a console action (a known command, a press or a
-        thread reply, after an optional @name); None for a line of text."""
-        match = _LINE.fullmatch(line.rstrip())
-        if match is None or line[:1].isspace():  # several lines, or a line begun with a space: text
-            return None
-        rest = match.group("rest")
-        if self._runs_command(rest) or _PRESS.match(rest) or _THREAD.match(rest):
-            return match.group("user") or self.user
-        return None
-
-    def _ends_text(self, line: str, owner: str) -> bool:
-        """Whether a line typed into a text of several lines in a script ends it (the closing '.'
-        forgotten): another person's action always does; the writer's own command does unless a
-        closing '.' still comes before anyone else's action (a bulletin may well say "/glossary
-        explains LADO"). At the keyboard only the '.' ends a text: the '|' prompt shows it is open."""
-        if self.interactive or (actor := self._action_by(line)) is None:
-            return False
-        if actor != owner:
-            return True
-        for later in self._script[self._next :]:
-            if later.strip() == ".":
-                return False
-            if (someone := self._action_by(later)) is not None and someone != owner:
-                return True
-        return True
-
-    async def _fill_form(self, form: Form, request: Request) -> None:
-        self.say(f"[form] {plain(form.title)} — answer each field; an empty line skips an optional one.")
-        values: dict[str, str] = {}
-        fields = list(form.fields)
-        refused: set[str] = set()
-        for _attempt in range(3):
-            for form_field in fields:
-                # A refused answer is not offered back as the field's value: an empty line keeps
-                # what the form held before it.
-                kept = form_field.initial if form_field.id in refused else values.get(form_field.id)
-                current = form_field.initial if kept is None else kept
-                if form_field.kind == "multiline":
-                    answer = await self._ask_block(
-                        form_field.label, current, owner=request.user_id, required=form_field.required
-                    )
-                else:
-                    options = [o.label for o in form_field.options]
-                    answer = await self._ask(form_field.label, options, current, form_field.placeholder)
-                if answer is None:
-                    self.say(FORM_UNFINISHED)
-                    return
-                if (_COMMAND_LINE.match(answer) and form_field.kind != "multiline") or self._action_by(answer):
-                    # A command typed mid-form is the person moving on: run it (as written: a line
-                    # with no @name is the script's user's), not store it as (say) the trainer's name.
-                    self.say(FORM_LEFT_FOR_COMMAND)
-                    await self.handle_line(answer, echo=False)
-                    return
-                if not answer and current:
-                    answer = current  # as in a prefilled modal: leaving a field alone keeps its value
-                if form_field.options and answer.isdigit() and 1 <= int(answer) <= len(form_field.options):
-                    answer = form_field.options[int(answer) - 1].value
-                values[form_field.id] = answer
-            # Validated, not model_copy'd: the values are cleaned (storable) as every platform's are.
-            submit = Request.model_validate(
-                request.model_dump()
-                | {"kind": RequestKind.SUBMIT, "action_id": form.action_id, "value": form.value, "form": dict(values)}
-            )
-            outcome = await self.runtime.dispatcher.handle(submit)
-            if not outcome.form_errors:
-                await self.show_replies(outcome.replies, submit)
-                return
-            await ConsoleAnswering(self, submit).show_form_errors(form, outcome.form_errors, values)
-            fields = [f for f in form.fields if f.id in outcome.form_errors]
-            refused = set(outcome.form_errors)
-        self.say(FORM_STILL_WRONG)
-
-    async def _ask(self, label: str, options: list[str] | None, current: str = "", hint: str = "") -> str | None:
-        prompt = f"  {plain(label)}"
-        if options:
-            prompt += " (" + ", ".join(f"{i}={o}" for i, o in enumerate(options, 1)) + ")"
-        if current:
-            prompt += f" [now: {plain(current)}; an empty line keeps it]"
-        elif hint:
-            # what a platform's form shows greyed in an empty field: an example, or a sentence
-            # (what was not understood); not in brackets, where it would read as a kept value
-            prompt += f" ({plain(hint)})" if hint.rstrip().endswith(".") else f" (e.g. {plain(hint)})"
-        prompt += "? "
-        answer = await self._next_answer(prompt)
-        return None if answer is None else answer.strip()
-
-    async def _ask_block(self, label: str, current: str, *, owner: str, required: bool = False) -> str | None:
-        """Several lines, ended by a line holding a single '.', so pasted Markdown arrives whole
-        (its '#' headings included). Spaces around the '.' are allowed: scripts indent it."""
-        if current:
-            empty = "an empty first line keeps what is there now"
-        else:
-            empty = "it is needed: type at least one line" if required else "an empty first line skips it"
-        # what is there now, as typed, so one line can be changed by copying the rest
-        now = "".join(f"\n    {line}" for line in current.split("\n")) if current else ""
-        self.say(
-            f"  {plain(label)}: type or paste several lines, then a line with a single '.' to finish "
-            f"({empty}).{' It says now:' if now else ''}{now}"
-        )
-        lines: list[str] = []
-        while True:
-            line = await self._next_answer("  | ")
-            if line is None:
-                return None
-            if line.strip() == "." or (not lines and not line.strip()):
-                return "\n".join(lines).strip("\n")
-            if self._ends_text(line, owner):
-                if not lines:
-                    return line.strip()  # the person moved on before typing any text: the form is left
-                self._after_form = line.strip()
-                self.say(TEXT_ENDED_AT_COMMAND.format(line=line.strip()))
-                return "\n".join(lines).strip("\n")
-            lines.append(line.rstrip())
-
-    async def _next_answer(self, prompt: str) -> str | None:
+    async def next_answer(self, prompt: str) -> str | None:
         if self.interactive:
             return await self._read(sys.stdin, prompt)
         if self._next >= len(self._script):
