@@ -204,12 +204,19 @@ def is_calendar_word(word: str) -> bool:
 
 def is_slip_of_calendar_word(word: str) -> bool:
     """A word typed close to a day's or month's name, or to today/tomorrow ("tomorow", "frday",
-    "Febuary"): meant as part of a date, though it cannot be read as one."""
+    "Febuary"): meant as part of a date, though it cannot be read as one. A word of ordinary
+    English is none ("fridays", "monarch", "augusta" may well be channels): wordfreq says which."""
     from rapidfuzz import fuzz, process
+    from wordfreq import zipf_frequency
 
     spelled = (*_WEEKDAYS, *(calendar.month_name[i].lower() for i in range(1, 13)), "today", "tomorrow")
     word = _clean(word)
-    return len(word) >= 4 and process.extractOne(word, spelled, scorer=fuzz.ratio, score_cutoff=80) is not None
+    if len(word) < 4 or process.extractOne(word, spelled, scorer=fuzz.ratio, score_cutoff=80) is None:
+        return False
+    return zipf_frequency(word, "en") < SLIP_ZIPF
+
+
+SLIP_ZIPF = 2.5  # "tomorow" 1.8, "febuary" 1.8, "frday" 0; "fridays" 3.4, "frida" 3.0, "mays" 3.0
 
 
 def _next_of(month: int, day: int, today: dt.date) -> dt.date:

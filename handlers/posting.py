@@ -292,7 +292,7 @@ def take_when(words: list[str], *, now: dt.datetime, zone: ZoneInfo) -> tuple[dt
     if not_understood:
         raise UserError(
             f"I read the time as {describe_when(when, zone)}, but not '{echoed(' '.join(not_understood))}'. "
-            f"Write the whole time first, then the channels, e.g. tomorrow at 2pm #news."
+            f"Write the whole time first, then the channels, each with # before its name, e.g. tomorrow at 2pm #news."
         )
     return _not_past(when, now, zone), rest
 

@@ -284,6 +284,11 @@ async def test_a_time_not_understood_is_named_without_the_channel(rt: Runtime) -
     # after a time that reads, a slip of a day's name is not taken as a channel called #tomorow
     answer = text_of(await bulletin(rt, "schedule 1 9am tomorow practice"))
     assert "but not 'tomorow'" in answer and "will go to" not in answer
+    # a review: a channel whose name is an English word near a day's or month's is no slip
+    for n, channel in enumerate(("fridays", "monarch", "augusta"), start=2):
+        assert "saved as a draft" in await save(rt, "new", f"Again {n}", "Body")
+        answer = text_of(await bulletin(rt, f"schedule {n} tomorrow 9am {channel}"))
+        assert f"will go to #{channel}" in answer, answer
 
 
 async def test_a_bulletin_that_went_or_was_cancelled_says_which(rt: Runtime, clock: FrozenClock) -> None:
