@@ -64,7 +64,7 @@ from handlers.contacts import public_numbers
 from handlers.safety import find_identifiers, may_identify, redact, warning_text
 from handlers.safety.findings import Finding
 from storage import surveys as store
-from storage.training import TrainingSession, announcements, get_session
+from storage.training import TrainingSession, announcements, get_session, lock_session
 
 log = logging.getLogger("sgbot.surveys")
 
@@ -500,6 +500,9 @@ async def send_survey(ctx: Context, session: TrainingSession, kind: str) -> Send
         people = await _people(tx, session.id, kind)
         threads = await announcements(tx, session.id, posted_only=True)
     async with ctx.db.transaction() as tx:
+        # Under the session's lock, as /training edit reads the surveys before it changes the
+        # course: the survey goes out under the course the session has once the edit is done.
+        session = await lock_session(tx, session.id) or session
         row = await store.open_survey(
             tx,
             session_id=session.id,
