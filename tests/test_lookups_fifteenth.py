@@ -203,3 +203,18 @@ def test_a_reviews_look_alikes_are_not_read_as_the_new_concepts(
     pack: ContentPack, question: str, not_named: str
 ) -> None:
     assert not_named not in reading.assess(pack, question).mentioned
+
+
+def test_more_under_999_keeps_to_the_step_after_the_call(pack: ContentPack) -> None:
+    # A review: More still listed the level 2 and 3 early-help steps under "Call 999 now".
+    from handlers.threshold import from_button_value, threshold_reply
+    from handlers.threshold.answer import more_answer
+    from handlers.threshold.index import index_of
+
+    reply, _topic = threshold_reply(pack, "toddler wandering on the dual carriageway on his own right now")
+    [more] = [b for block in reply.blocks for b in getattr(block, "buttons", []) if b.action_id == "threshold:more"]
+    index = index_of(pack)
+    found = from_button_value(index, more.value)
+    assert found is not None and found[2] is True
+    shown = "\n".join(getattr(b, "text", "") for b in more_answer(pack, index, *found))
+    assert "**After the call:**" in shown and "Early Help" not in shown

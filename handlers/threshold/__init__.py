@@ -72,7 +72,7 @@ async def threshold_command(req: Request, ctx: Context) -> Reply:
     return answer
 
 
-_BUTTON_VALUE = r"^[0-9a-f]{6}:[0-9]:[0-9]{1,5}(?:\.[0-9]{1,5}){0,11}$"  # see _value
+_BUTTON_VALUE = r"^[0-9a-f]{6}:[0-9]u?:[0-9]{1,5}(?:\.[0-9]{1,5}){0,11}$"  # see _value
 
 
 @action("threshold:more", pattern=_BUTTON_VALUE)

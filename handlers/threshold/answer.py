@@ -162,10 +162,11 @@ def _note_text(topics: list[Topic]) -> str:
     return "**Also note**\n" + "\n".join(f"- **{t.name.capitalize()}:** {t.note}" for t in topics)
 
 
-def _value(index: ThresholdIndex, ranked: list[Ranked], shown: int = 0) -> str:
-    """A button's value: the pack's fingerprint, how many indicators the first screen showed, and
-    the indicators' numbers; never the question."""
-    return f"{index.fingerprint}:{shown}:" + ".".join(str(r.number) for r in ranked)
+def _value(index: ThresholdIndex, ranked: list[Ranked], shown: int = 0, *, urgent: bool = False) -> str:
+    """A button's value: the pack's fingerprint, how many indicators the first screen showed ("u"
+    after it under "Call 999 now", so More keeps to the step after the call), and the indicators'
+    numbers; never the question."""
+    return f"{index.fingerprint}:{shown}{'u' if urgent else ''}:" + ".".join(str(r.number) for r in ranked)
 
 
 PHONE_BUDGET = 1000  # characters before the safety footer, so the first screen fits a phone
@@ -227,7 +228,7 @@ def matches_answer(
     buttons = []
     if rest or notes:
         label = f"More ({len(rest)})" if rest else "More"
-        value = _value(index, assessment.ranked, len(first))
+        value = _value(index, assessment.ranked, len(first), urgent=urgent)
         buttons.append(Button(label=label, action_id="threshold:more", value=value))
     buttons.append(Button(label="Full sources", action_id="threshold:sources", value=_value(index, first)))
     return [*above, *body, Buttons(buttons=buttons)]
@@ -239,12 +240,15 @@ def _offer_level(answer: list[Any], number: int) -> None:
     buttons.buttons.append(Button(label=f"Level {number} in full", action_id="threshold:level", value=str(number)))
 
 
-def more_answer(pack: ContentPack, index: ThresholdIndex, ranked: list[Ranked], shown: int) -> list[Any]:
-    """After "More": the indicators past the first screen, their next steps and every topic note."""
+def more_answer(
+    pack: ContentPack, index: ThresholdIndex, ranked: list[Ranked], shown: int, urgent: bool = False
+) -> list[Any]:
+    """After "More": the indicators past the first screen, their next steps (only the step after
+    the call when the answer opened with 999) and every topic note."""
     rest = ranked[shown:]
     blocks: list[Any] = [Header(text="More indicators in the guidance")]
     if rest:
-        blocks += [Text(text=_listing(index, rest, shown + 1)), Text(text=_what_to_do(index, rest))]
+        blocks += [Text(text=_listing(index, rest, shown + 1)), Text(text=_what_to_do(index, rest, urgent=urgent))]
     if notes := _notes(index, ranked):
         blocks.append(Text(text=_note_text(notes)))
     refs = [index.entries[r.number].indicator.source for r in rest] + [t.source for t in notes]
@@ -256,7 +260,9 @@ def more_answer(pack: ContentPack, index: ThresholdIndex, ranked: list[Ranked], 
     return blocks
 
 
-def sources_answer(pack: ContentPack, index: ThresholdIndex, ranked: list[Ranked], _shown: int = 0) -> list[Any]:
+def sources_answer(
+    pack: ContentPack, index: ThresholdIndex, ranked: list[Ranked], _shown: int = 0, _urgent: bool = False
+) -> list[Any]:
     """The full citation of each indicator shown: document, year, section and link."""
     lines: dict[str, None] = {}
     for item in ranked:
@@ -270,8 +276,10 @@ def sources_answer(pack: ContentPack, index: ThresholdIndex, ranked: list[Ranked
     return [Header(text="Where these indicators come from"), Text(text="\n".join(lines))]
 
 
-def from_button_value(index: ThresholdIndex, value: str) -> tuple[list[Ranked], int] | None:
+def from_button_value(index: ThresholdIndex, value: str) -> tuple[list[Ranked], int, bool] | None:
     fingerprint, shown, numbers = (value.split(":") + ["", ""])[:3]
+    urgent = shown.endswith("u")
+    shown = shown.removesuffix("u")
     if fingerprint != index.fingerprint or not numbers or not shown.isdigit():
         return None
     try:
@@ -280,7 +288,7 @@ def from_button_value(index: ThresholdIndex, value: str) -> tuple[list[Ranked], 
         return None
     if not all(0 <= n < len(index.entries) for n in picked):
         return None
-    return [_ranked(index, n, 0.0, "") for n in picked], int(shown)
+    return [_ranked(index, n, 0.0, "") for n in picked], int(shown), urgent
 
 
 # Of the closest examples, how many a child in danger now may see reordered by level.
