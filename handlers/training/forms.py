@@ -98,6 +98,9 @@ def _checked(split_errors: dict[str, str], draft: SessionDraft | dict[str, str])
     return FormErrors(errors={**split_errors, **merged})
 
 
+SELECT_LIMIT = 25  # options every platform's select can hold
+
+
 def _course_field(catalogue: Mapping[str, CourseInfo], initial: str = "") -> FormField:
     """The course: a select where every platform's can hold them all, else the id typed. Words
     typed after /training add that name no one course are kept as its value, as if typed there,
@@ -105,7 +108,7 @@ def _course_field(catalogue: Mapping[str, CourseInfo], initial: str = "") -> For
     Teams) says it in its placeholder."""
     problem = match_course(initial, catalogue)[1] if initial and initial not in catalogue else None
     options = [Option(label=c.title[:75], value=c.id) for c in catalogue.values()]
-    if len(options) <= 25:  # what every platform's select can hold
+    if len(options) <= SELECT_LIMIT:
         return FormField(
             id="course", label="Course", kind="select", options=options, initial=initial, placeholder=problem or ""
         )
@@ -346,7 +349,8 @@ async def edit_form(req: Request, ctx: Context, words: list[str]) -> Reply:
     session = editable(await session_or_gone(ctx, words, "edit"), ctx.now())
     now = _current_values(session)
     catalogue = dict(await courses(ctx))  # in the add form's order, so the same number picks the same course
-    catalogue.setdefault(session.course_id, course_of(session, catalogue))
+    if len(catalogue) < SELECT_LIMIT:  # a course gone from the pack is offered too, while the select holds it
+        catalogue.setdefault(session.course_id, course_of(session, catalogue))
     form = Form(
         action_id="training:edit",
         value=str(session.id),
