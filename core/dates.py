@@ -209,13 +209,13 @@ def is_slip_of_calendar_word(word: str) -> bool:
     from rapidfuzz import fuzz, process
     from wordfreq import zipf_frequency
 
-    spelled = (*_WEEKDAYS, *(calendar.month_name[i].lower() for i in range(1, 13)), "today", "tomorrow")
     word = _clean(word)
-    if len(word) < 4 or process.extractOne(word, spelled, scorer=fuzz.ratio, score_cutoff=80) is None:
+    if len(word) < 4 or process.extractOne(word, _DAYS_SPELLED, scorer=fuzz.ratio, score_cutoff=80) is None:
         return False
     return zipf_frequency(word, "en") < SLIP_ZIPF
 
 
+_DAYS_SPELLED = (*_WEEKDAYS, *(calendar.month_name[i].lower() for i in range(1, 13)), "today", "tomorrow")
 SLIP_ZIPF = 2.5  # "tomorow" 1.8, "febuary" 1.8, "frday" 0; "fridays" 3.4, "frida" 3.0, "mays" 3.0
 
 

@@ -8,7 +8,8 @@ import datetime as dt
 import itertools
 import re
 from collections.abc import Mapping
-from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.contentpack import slug
 from core.context import Context
@@ -462,7 +463,7 @@ async def edit_submitted(req: Request, ctx: Context) -> Reply | FormErrors:
     return reply("\n".join(lines))
 
 
-async def _doubles_or_fixed(tx: Any, session: TrainingSession, draft: SessionDraft) -> dict[str, str] | None:
+async def _doubles_or_fixed(tx: AsyncSession, session: TrainingSession, draft: SessionDraft) -> dict[str, str] | None:
     """Why the edit cannot be saved, by field, or None. One course at one time is one session (as
     when adding one, and as the CSV import reads it); and survey answers are counted under the
     session's course, so once a survey has gone out the course stays."""

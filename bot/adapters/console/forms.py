@@ -12,7 +12,7 @@ shows it is still open."""
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from bot.adapters.console.answering import ConsoleAnswering
 from bot.adapters.console.render import plain
@@ -58,7 +58,7 @@ class FormAsker:
                 if answer is None:
                     self.s.say(FORM_UNFINISHED)
                     return
-                if form_field.kind != "multiline" and (COMMAND_LINE.match(answer) or self.action_by(answer)):
+                if form_field.kind != "multiline" and (COMMAND_LINE.match(answer) or self.is_action(answer)):
                     # A command typed mid-form is the person moving on: run it (as written: a line
                     # with no @name is the script's user's), not store it as (say) the trainer's name.
                     self.s.say(FORM_LEFT_FOR_COMMAND)
@@ -89,18 +89,15 @@ class FormAsker:
         options = [o.label for o in form_field.options]
         return await self._ask(form_field.label, options, current, form_field.placeholder)
 
-    def action_by(self, line: str) -> str | None:
-        """Who a line acts for when it is a console action (a known command, a press or a thread
-        reply, after an optional @name); None for a line of text or one begun with a space."""
+    def is_action(self, line: str) -> bool:
+        """Whether a line is a console action of its own (a known command, a press or a thread reply,
+        after an optional @name), not a line of text nor one begun with a space."""
         match = LINE.fullmatch(line.rstrip())
         if match is None or line[:1].isspace():
-            return None
+            return False
         rest = match.group("rest")
-        commands: Any = self.s.runtime.ctx.registry.commands
-        named = COMMAND_LINE.match(rest) and rest[1:].split()[0] in commands
-        if named or PRESS.match(rest) or THREAD.match(rest):
-            return match.group("user") or self.s.user
-        return None
+        named = bool(COMMAND_LINE.match(rest)) and rest[1:].split()[0] in self.s.runtime.ctx.registry.commands
+        return named or bool(PRESS.match(rest) or THREAD.match(rest))
 
     async def _ask(self, label: str, options: list[str] | None, current: str = "", hint: str = "") -> str | None:
         prompt = f"  {plain(label)}"
@@ -138,7 +135,7 @@ class FormAsker:
                 return None
             if line.strip() == "." or (not lines and not line.strip()):
                 return "\n".join(lines).strip("\n")
-            if not self.s.interactive and self.action_by(line):
+            if not self.s.interactive and self.is_action(line):
                 self.s.read_again()  # it runs in its place in the script
                 if lines and last:
                     self.s.say(TEXT_ENDED_AT_COMMAND.format(line=line.strip()))
