@@ -47,6 +47,10 @@ class Indicator(Cited):
     text: str
     domain: Domain
     topics: list[str] = Field(min_length=1)
+    # What the indicator itself rules out ("arguments, with no violence"): topic ids, word classes
+    # of synonyms.yaml written `{injury}`, or single words. A question that says one, other than
+    # under a denial, does not get this indicator.
+    not_with: list[str] = Field(default_factory=list)
 
 
 class Level(Cited):
@@ -118,12 +122,31 @@ def _check(pack: ContentPack, value: Any) -> Iterable[tuple[tuple[Any, ...], str
                 if topic not in topic_ids:
                     message = f"topic {topic!r} is not listed under topics"
                     problems.append((("levels", i, "indicators", j, "topics"), message))
+            problems += _check_not_with(pack, indicator.not_with, topic_ids, ("levels", i, "indicators", j, "not_with"))
     problems += _check_learned(pack, topic_ids)
     problems += _check_emergency(pack, value.emergency)
     return problems
 
 
 _SLOT = re.compile(r"\{([a-z0-9-]+)\}")
+
+
+def _check_not_with(
+    pack: ContentPack, items: list[str], topic_ids: set[str], where: tuple[Any, ...]
+) -> list[tuple[tuple[Any, ...], str]]:
+    """Each `not_with` item is a topic id, a word class of synonyms.yaml written `{class}`, or a word."""
+    from handlers import guidance
+
+    synonyms = pack.find(guidance.Synonyms)
+    classes = synonyms.words if synonyms else {}
+    problems: list[tuple[tuple[Any, ...], str]] = []
+    for item in items:
+        slot = _SLOT.fullmatch(item)
+        if slot is None and item not in topic_ids and not item.isalpha():
+            problems.append((where, f"{item!r} is not a topic id, a word class written {{class}} or one word"))
+        elif slot is not None and slot.group(1) not in classes:
+            problems.append((where, f"{item} is not a word class in synonyms.yaml"))
+    return problems
 
 
 def _check_emergency(pack: ContentPack, emergency: Emergency | None) -> list[tuple[tuple[Any, ...], str]]:

@@ -110,22 +110,33 @@ _DENYING = frozenset(_DENYING_WORDS.split())
 _SHORT_DENIALS = frozenset(["no", "not", "none", "nobody"])
 _DENIED_NOUN_WORDS = (
     "concerns concern worries worry issues issue problems problem signs sign evidence history indication"
+    " plans plan thoughts thought intent intention intentions ideation"
 )
 _DENIED_NOUNS = frozenset(_DENIED_NOUN_WORDS.split())
 DENIAL_REACH = 4
+_AUXILIARIES = frozenset(["has", "had", "is", "was", "did", "does", "have"])
 _TURNS = frozenset(["but", "and", "though", "although", "however", "yet", "so", "because", "cos", "except", "just"])
 
 
-def denied_positions(words: list[str], sentence_starts: frozenset[int] = frozenset()) -> frozenset[int]:
+def denied_positions(
+    words: list[str], sentence_starts: frozenset[int] = frozenset(), *, firm: bool = False
+) -> frozenset[int]:
     """Positions of the words a denial before them reaches; a new sentence ends it ("two phones that
-    aren't his. reeking of weed")."""
+    aren't his. reeking of weed"). `firm`: only what "no concerns", "no plans" and the like deny, not
+    a worry said with a negation ("no explanation", "needs aren't being met")."""
     out: set[int] = set()
     for i, word in enumerate(words):
         following = words[i + 1] if i + 1 < len(words) else ""
-        if word in _DENYING or (word in _SHORT_DENIALS and following in _DENIED_NOUNS):
+        if word in _SHORT_DENIALS and following in _DENIED_NOUNS:
+            reach = DENIAL_REACH
+        elif firm:
+            continue
+        elif word in _DENYING:
             reach = DENIAL_REACH
         elif word == "no" and following == "one":
             reach = 3  # "no one touches him": as "nobody touches him", with the one it names
+        elif word == "nobody" and following in _AUXILIARIES:
+            reach = 2  # "nobody has hit anyone", not "taxis nobody paid for"
         elif word == "no" and following == "longer":
             reach = DENIAL_REACH + 1  # "no longer going missing": what used to be, not now
         elif word in _SHORT_DENIALS:
@@ -646,6 +657,8 @@ def danger_read(index: ThresholdIndex, words: list[str], clauses: list[int] | No
             words[i] in _PLAYED_AT and words[i + 1] in ("game", "games")
         ):
             stems[i] = typed[i] = ""
+        if words[i] in ("level", "lvl", "levels") and words[i + 1].isdigit():
+            stems[i + 1] = typed[i + 1] = ""  # "does this meet level 4? 2 yr old...": a level, no age
     # "mum won't wake him up for school": someone not waking a child, not a child who cannot be
     # woken ("mum won't wake", "can't wake him" still are)
     for i in range(1, len(words) - 1):
@@ -763,6 +776,7 @@ def clauses_of(text: str) -> list[int]:
 # the summer hols": a time said beside the danger puts it in the past; "an hour ago" does not.
 _PAST_REACH = 8
 _PAST_WORDS = frozenset(["yesterday", "previously", "historically", "historic"])
+_LAST_ENDS = frozenset(["night", "week", "month", "year", "term", "weekend", "summer"])  # not "last time"
 _AFTER_LAST = frozenset(
     [
         "night",
@@ -845,6 +859,14 @@ def _over_by_now(words: list[str], read: list[int], clause: list[int]) -> bool:
         if carried:
             said_in |= carried
             low = min(low, clause.index(min(carried)))
+        # "left alone in the car outside the shop for 20 mins last week": a time that ends the clause
+        for c in said_in:
+            end = max(k for k in range(len(words)) if clause[k] == c)
+            before_end = words[end - 1] if end else ""
+            if (words[end] == "yesterday" and before_end != "since") or (
+                before_end == "last" and words[end] in _LAST_ENDS and words[max(0, end - 2)] != "since"
+            ):
+                return True
     for i in range(low, high):
         if clause[i] not in said_in:
             continue
@@ -924,6 +946,8 @@ def _now_this_minute(words: list[str], clause: list[int], i: int) -> bool:
     "safe now", nor "currently" or "tonight", which say a state or a plan."""
     word, before = words[i], words[i - 1] if i else ""
     if word == "now":
+        if words[i + 1 : i + 3] in (["and", "then"], ["and", "again"]):
+            return False  # "now and then": from time to time
         ends = i + 1 == len(words) or clause[i + 1] != clause[i]
         return before == "right" or (ends and before not in _SETTLED | _ASKING)
     return word in ("atm", "rn") or (word == "speak" and before == "we")
@@ -1140,7 +1164,15 @@ def _assess(pack: ContentPack, text: str, danger: frozenset[str] = frozenset()) 
     base: dict[int, float] = {}  # how much of what the asker typed each indicator shares
     shared: dict[int, int] = {}  # how many of the asker's words
     typed, common = dict(query.shown), guidance.common_words()
+    # A word said only under a firm denial ("no plans to kill herself") is not the asker's worry, so
+    # it does not draw an indicator that names it either.
+    firmly = denied_positions(words, starts, firm=True)
+    said = (
+        vocabulary.analyse_words([w for k, w in enumerate(words) if k not in firmly]).terms if firmly else query.terms
+    )
     for term in query.terms:
+        if term not in said:
+            continue
         weight = idf.get(term, 0.0)
         if typed.get(term, term) in common:  # "told", "year", "friend": rare in the pack, not in English
             weight *= COMMON_WEIGHT
@@ -1150,9 +1182,12 @@ def _assess(pack: ContentPack, text: str, danger: frozenset[str] = frozenset()) 
     entry_weight = index.text.entry_weight
 
     unusable = index.level_one if worry else frozenset()
+    # Indicators that rule out what the asker said ("arguments, with no violence" when dad hits mum)
+    said_stems = {s for k, s in enumerate(masked) if k not in denied and s}
+    ruled_out = {i for i, (topics, stems) in index.ruled_out.items() if topics & concerns.keys() or stems & said_stems}
 
     def usable(i: int) -> bool:
-        return i not in unusable
+        return i not in unusable and i not in ruled_out
 
     chosen: dict[int, Ranked] = {}
 
@@ -1179,7 +1214,7 @@ def _assess(pack: ContentPack, text: str, danger: frozenset[str] = frozenset()) 
             key = key * entry.level.match_weight + 0.2 * (h + b) / entry_weight[i]
             if best is None or (key, -i) > (best[0], -best[1]):
                 best = (key, i)
-        if best is None:
+        if best is None or best[1] in ruled_out:  # the concern's own fit is ruled out: it leads nothing
             return None
         chosen[best[1]] = _ranked(index, best[1], best[0], name)
         return index.entries[best[1]].level.number

@@ -1,0 +1,109 @@
+"""Misreadings named by an outside practitioner's audit (sixteenth session), each with the words
+that were misread: indicators that rule out what the asker said, denials read as plans, and times
+read as this minute."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from core.contentpack import ContentPack
+from handlers.threshold import reading
+from tests.test_danger_now_more import medway_pack
+from tests.test_lookup_packs import broken_copy, problems_of
+from tests.test_lookups_fourteenth import first_indicator
+from tests.test_lookups_thirteenth import opens_with_999
+
+NO_VIOLENCE = "Stress from separation, bereavement or arguments between parents, with no violence."
+NO_MARK = "A parent seen smacking or roughly handling a child, with no mark left"
+NO_SELF_HARM = "Low mood, anxiety or worries that affect everyday life, with no risk of self-harm."
+SELF_HARM_L3 = "Self-harm, or a mental health need that needs specialist help"
+
+
+@pytest.fixture(scope="module")
+def pack() -> ContentPack:
+    return medway_pack()
+
+
+@pytest.mark.parametrize(
+    ("question", "ruled_out"),
+    [
+        ("parents argue a lot and dad hits mum in front of the kids", NO_VIOLENCE),
+        ("child told me mummy and daddy fight and daddy pushed mummy down the stairs", NO_VIOLENCE),
+        ("dad smacked him and left a mark", NO_MARK),
+        ("parent smacked child and left a red mark, is that level 4 yes or no", NO_MARK),
+        ("low mood and has been self harming", NO_SELF_HARM),
+        ("yp on CAMHS w/list, low mood + SH", NO_SELF_HARM),
+    ],
+)
+def test_an_indicator_that_rules_out_what_was_said_does_not_lead(
+    pack: ContentPack, question: str, ruled_out: str
+) -> None:
+    # Each led with the level 2 indicator whose own words exclude the case (`not_with` in levels.yaml).
+    assert not first_indicator(pack, question).startswith(ruled_out)
+
+
+@pytest.mark.parametrize(
+    ("question", "indicator"),
+    [
+        ("parents arguing a lot since the separation", NO_VIOLENCE),
+        ("nobody has hit anyone but parents scream at each other every night and the kids hear all of it", NO_VIOLENCE),
+    ],
+)
+def test_the_same_indicator_still_leads_when_nothing_it_rules_out_is_said(
+    pack: ContentPack, question: str, indicator: str
+) -> None:
+    assert first_indicator(pack, question).startswith(indicator)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "she self harms, no plans to kill herself",
+        "year 9 pupil self harming, no plans to hurt herself further",
+        "cutting her arms, no suicidal ideation",
+    ],
+)
+def test_no_plans_to_end_her_life_is_not_read_as_a_plan(pack: ContentPack, question: str) -> None:
+    # It led with level 4 "plans to end their life" (or level 2 "no risk of self-harm").
+    assert first_indicator(pack, question).startswith(SELF_HARM_L3)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "dad hits mum every now and again, kids in the house when it happens, mum says its fine",
+        "dad hits mum now and then",
+        "does this meet level 4? 2 yr old left alone in car outside shop for 20 mins last week",
+    ],
+)
+def test_from_time_to_time_and_last_week_are_not_this_minute(pack: ContentPack, question: str) -> None:
+    assert not opens_with_999(pack, question)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "mum threatening to kill the baby, shes in the house with her now",
+        "dad is hitting mum now and the kids are there",
+        "2 kids under 5 home alone since yesterday, can hear them crying thru the letterbox",
+        "girl abt 13 in the back of my cab crying, says men are waiting at the drop off who hurt her last time",
+    ],
+)
+def test_dangers_happening_now_still_open_with_999(pack: ContentPack, question: str) -> None:
+    assert opens_with_999(pack, question)
+
+
+def test_hitting_the_bottle_is_drinking_not_a_blow(pack: ContentPack) -> None:
+    question = "yr 5 boy, his dad died last yr, mums been hitting the bottle hard since, hes so angry"
+    assert "substance-misuse" in reading.assess(pack, question).concerns
+    assert not first_indicator(pack, question).startswith(NO_MARK)
+
+
+def test_an_unknown_not_with_item_is_reported_at_its_line(tmp_path: Path) -> None:
+    pack, path, line = broken_copy(tmp_path, "levels.yaml", "not_with: [self-harm]", "not_with: [self-harming-x]")
+    expected = f"{path}:{line}: 'self-harming-x' is not a topic id, a word class written {{class}} or one word"
+    assert expected in problems_of(pack)
+    pack, path, line = broken_copy(tmp_path / "b", "levels.yaml", 'not_with: ["{injury}"]', 'not_with: ["{injuries}"]')
+    assert f"{path}:{line}: {{injuries}} is not a word class in synonyms.yaml" in problems_of(pack)
