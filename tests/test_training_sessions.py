@@ -306,6 +306,23 @@ async def test_cancelling_tells_everyone_once_and_skips_the_reminders(bot: Bot) 
     assert {r.error for r in reminders} == {"not needed: the session was cancelled"}
 
 
+async def test_cancelling_closes_a_baseline_survey_already_sent(bot: Bot) -> None:
+    # Outside audit (sixteenth session): after a cancel the baseline stayed open, took answers and
+    # sent its reminder "two taps before you start" for a course that would not run.
+    session = await bot.add_session(WHEN)
+    post = await bot.announce(session.id)
+    await bot.reply_to(post, "g", "amy")
+    assert "Sending the baseline survey" in await bot.text(f"/survey send {session.id} pre-course")
+    text = await bot.text(f"/training cancel {session.id}")
+    assert "Its survey already sent is closed too: it takes no more answers and sends no reminders." in text
+    [survey] = await in_tx(bot.ctx.db, surveys_store.surveys_of_session, session.id)
+    assert survey.status == surveys_store.CLOSED
+    assert "closed" in await bot.text(f"/survey status {session.id}")
+    # announcing it again says what cannot be done: announced, not "changed"
+    again = await bot.text(f"/training announce {session.id} news")
+    assert f"Session {session.id} has been cancelled, so it can't be announced; add a new one instead." in again
+
+
 # --- attendance -------------------------------------------------------------------------------------------
 
 

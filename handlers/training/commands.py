@@ -297,6 +297,8 @@ async def calendar_pressed(req: Request, ctx: Context) -> Reply:
 
 
 async def _cancel(req: Request, ctx: Context, words: list[str]) -> Reply:
+    from storage.surveys import OPEN, surveys_of_session  # as forms.py: only where surveys matter
+
     require_role(req, "trainer", "cancel training sessions")
     target = await session_or_gone(ctx, words, "cancel")
     reason = " ".join(words[1:])[:300]
@@ -318,7 +320,21 @@ async def _cancel(req: Request, ctx: Context, words: list[str]) -> Reply:
         told = await notify_everyone(ctx, tx, session, kind="cancelled", text=text)
         await sync_reminders(ctx, tx, session)
         await refresh_posts(ctx, tx, session, catalogue)
+        still_open = [s.id for s in await surveys_of_session(tx, session.id) if s.status == OPEN]
     await ctx.audit(req, "training.session_cancelled", subject=str(session.id), detail=reason)
+    closed = await _close_surveys(ctx, req, still_open)
     told_whom = telling(told)
     told_whom = told_whom[:1].upper() + told_whom[1:]
-    return reply(f"Session **{session.id}** is cancelled. {told_whom}, and its reminders won't be sent.")
+    return reply(f"Session **{session.id}** is cancelled. {told_whom}, and its reminders won't be sent.{closed}")
+
+
+async def _close_surveys(ctx: Context, req: Request, survey_ids: list[int]) -> str:
+    """A survey already sent for a cancelled session (a baseline) closes with it: no reminders,
+    no more answers, its messages say it has closed. The answers given so far are kept."""
+    if not survey_ids:
+        return ""
+    from handlers.surveys import close_survey  # surveys builds on training, not the other way
+
+    for survey_id in survey_ids:
+        await close_survey(ctx, survey_id, req)
+    return " Its survey already sent is closed too: it takes no more answers and sends no reminders."

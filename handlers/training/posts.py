@@ -109,7 +109,7 @@ async def announce(req: Request, ctx: Context, words: list[str]) -> Reply:
     already: list[str] = []
     async with ctx.db.transaction() as tx:
         found = await store.lock_session(tx, target.id)
-        session = editable(found, now)
+        session = editable(found, now, doing="announced")
         blocks = await _post_blocks(tx, session, catalogue, now)
         earlier = {(a.platform, a.channel_id): a for a in await store.announcements(tx, session.id)}
         messages, fresh = [], []

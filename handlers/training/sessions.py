@@ -58,11 +58,12 @@ def new_session(draft: SessionDraft, *, created_by: str, now: dt.datetime) -> Tr
     )
 
 
-def editable(session: TrainingSession | None, now: dt.datetime) -> TrainingSession:
+def editable(session: TrainingSession | None, now: dt.datetime, *, doing: str = "changed") -> TrainingSession:
+    """The session, while it can still be changed (or announced: `doing`)."""
     if session is None:
         raise UserError(GONE)
     if session.status == CANCELLED:
-        raise UserError(f"Session {session.id} has been cancelled, so it can't be changed; add a new one instead.")
+        raise UserError(f"Session {session.id} has been cancelled, so it can't be {doing}; add a new one instead.")
     if session.start_at <= now:
-        raise UserError(f"Session {session.id} has already started, so it can't be changed any more.")
+        raise UserError(f"Session {session.id} has already started, so it can't be {doing} any more.")
     return session
