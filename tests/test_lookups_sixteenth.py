@@ -48,6 +48,7 @@ def test_an_indicator_that_rules_out_what_was_said_does_not_lead(
     ("question", "indicator"),
     [
         ("parents arguing a lot since the separation", NO_VIOLENCE),
+        ("parents separating, kids beat their school record", NO_VIOLENCE),
         ("nobody has hit anyone but parents scream at each other every night and the kids hear all of it", NO_VIOLENCE),
     ],
 )
@@ -63,6 +64,7 @@ def test_the_same_indicator_still_leads_when_nothing_it_rules_out_is_said(
         "she self harms, no plans to kill herself",
         "year 9 pupil self harming, no plans to hurt herself further",
         "cutting her arms, no suicidal ideation",
+        "she denies suicidal thoughts but is self harming",
     ],
 )
 def test_no_plans_to_end_her_life_is_not_read_as_a_plan(pack: ContentPack, question: str) -> None:
@@ -76,6 +78,7 @@ def test_no_plans_to_end_her_life_is_not_read_as_a_plan(pack: ContentPack, quest
         "dad hits mum every now and again, kids in the house when it happens, mum says its fine",
         "dad hits mum now and then",
         "does this meet level 4? 2 yr old left alone in car outside shop for 20 mins last week",
+        "dad threatened to kill the baby when he was drunk in 2019, now no contact",
     ],
 )
 def test_from_time_to_time_and_last_week_are_not_this_minute(pack: ContentPack, question: str) -> None:
@@ -86,6 +89,9 @@ def test_from_time_to_time_and_last_week_are_not_this_minute(pack: ContentPack, 
     "question",
     [
         "mum threatening to kill the baby, shes in the house with her now",
+        "dad is threatening to kill his kids",
+        "mum threatening to kill my baby",
+        "he is hitting her now and then he will hit the kids",
         "dad is hitting mum now and the kids are there",
         "2 kids under 5 home alone since yesterday, can hear them crying thru the letterbox",
         "girl abt 13 in the back of my cab crying, says men are waiting at the drop off who hurt her last time",
@@ -93,6 +99,22 @@ def test_from_time_to_time_and_last_week_are_not_this_minute(pack: ContentPack, 
 )
 def test_dangers_happening_now_still_open_with_999(pack: ContentPack, question: str) -> None:
     assert opens_with_999(pack, question)
+
+
+@pytest.mark.parametrize(
+    ("question", "concern"),
+    [
+        ("no plans for the baby, mum hasnt bought anything and is 36 weeks", "pre-birth"),
+        ("mum has no intention of stopping drinking, kids left alone at night", "substance-misuse"),
+        ("no plans to stop drinking, kids left alone", "substance-misuse"),
+    ],
+)
+def test_a_plan_is_denied_only_as_a_plan_to_harm(pack: ContentPack, question: str, concern: str) -> None:
+    # A review: "no plans" denied whatever followed, so these lost their worry.
+    read = reading.assess(pack, question)
+    assert read.ranked and concern in {
+        t for r in read.ranked[:3] for t in reading.index_of(pack).entries[r.number].indicator.topics
+    } | set(read.concerns)
 
 
 def test_hitting_the_bottle_is_drinking_not_a_blow(pack: ContentPack) -> None:
@@ -105,5 +127,7 @@ def test_an_unknown_not_with_item_is_reported_at_its_line(tmp_path: Path) -> Non
     pack, path, line = broken_copy(tmp_path, "levels.yaml", "not_with: [self-harm]", "not_with: [self-harming-x]")
     expected = f"{path}:{line}: 'self-harming-x' is not a topic id, a word class written {{class}} or one word"
     assert expected in problems_of(pack)
-    pack, path, line = broken_copy(tmp_path / "b", "levels.yaml", 'not_with: ["{injury}"]', 'not_with: ["{injuries}"]')
+    pack, path, line = broken_copy(
+        tmp_path / "b", "levels.yaml", "not_with: [mark, bruise", 'not_with: ["{injuries}", bruise'
+    )
     assert f"{path}:{line}: {{injuries}} is not a word class in synonyms.yaml" in problems_of(pack)

@@ -323,6 +323,47 @@ async def test_cancelling_closes_a_baseline_survey_already_sent(bot: Bot) -> Non
     assert f"Session {session.id} has been cancelled, so it can't be announced; add a new one instead." in again
 
 
+async def test_a_baseline_the_cancel_could_not_close_is_closed_by_the_next_round_unreminded(
+    bot: Bot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A review (sixteenth session): a close that failed after the cancel committed left the survey
+    # open for good, and its reminder went out. Here the close fails as a database would.
+    import handlers.surveys
+
+    session = await bot.add_session(WHEN)
+    post = await bot.announce(session.id)
+    await bot.reply_to(post, "g", "amy")
+    assert "Sending the baseline survey" in await bot.text(f"/survey send {session.id} pre-course")
+
+    async def fails(*_args: object, **_kwargs: object) -> None:
+        raise ConnectionError("the database went away")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(handlers.surveys, "close_survey", fails)
+        text = await bot.text(f"/training cancel {session.id}")
+    assert "is cancelled" in text
+    assert "Its survey could not be closed just now; the bot closes it within a minute" in text
+    await handlers.surveys.survey_rounds(bot.ctx)
+    [survey] = await in_tx(bot.ctx.db, surveys_store.surveys_of_session, session.id)
+    assert survey.status == surveys_store.CLOSED and survey.reminded_at is None
+
+
+async def test_a_survey_sent_from_a_session_read_before_its_cancel_is_refused(bot: Bot) -> None:
+    # A review: /survey send read the session, a cancel committed, and the survey opened anyway.
+    from core.model import UserError
+    from handlers.surveys import send_survey
+
+    session = await bot.add_session(WHEN)
+    post = await bot.announce(session.id)
+    await bot.reply_to(post, "g", "amy")
+    read_before = await in_tx(bot.ctx.db, store.get_session, session.id)
+    assert read_before is not None
+    await bot.text(f"/training cancel {session.id}")
+    with pytest.raises(UserError, match="was cancelled, so there is nobody to survey"):
+        await send_survey(bot.ctx, read_before, "pre-course")
+    assert await in_tx(bot.ctx.db, surveys_store.surveys_of_session, session.id) == []
+
+
 # --- attendance -------------------------------------------------------------------------------------------
 
 

@@ -64,7 +64,7 @@ from handlers.contacts import public_numbers
 from handlers.safety import find_identifiers, may_identify, redact, warning_text
 from handlers.safety.findings import Finding
 from storage import surveys as store
-from storage.training import TrainingSession, announcements, get_session, lock_session
+from storage.training import CANCELLED, TrainingSession, announcements, get_session, lock_session
 
 log = logging.getLogger("sgbot.surveys")
 
@@ -503,6 +503,8 @@ async def send_survey(ctx: Context, session: TrainingSession, kind: str) -> Send
         # Under the session's lock, as /training edit reads the surveys before it changes the
         # course: the survey goes out under the course the session has once the edit is done.
         session = await lock_session(tx, session.id) or session
+        if session.status == CANCELLED:  # cancelled since the caller read it
+            raise UserError(f"Session {session.id} was cancelled, so there is nobody to survey.")
         row = await store.open_survey(
             tx,
             session_id=session.id,
@@ -646,9 +648,13 @@ async def survey_rounds(ctx: Context) -> None:
         await ctx.audit(None, "survey.opened", subject=str(result.survey.id), detail=f"session {session.id}")
     async with ctx.db.transaction() as tx:
         still_open = await store.open_surveys(tx)
+        # a survey whose session was cancelled closes now (/training cancel closes it at once; this
+        # catches one that close could not finish), and is never reminded of
+        sessions = {s.session_id: await get_session(tx, s.session_id) for s in still_open}
+    cancelled = {i for i, s in sessions.items() if s is not None and s.status == CANCELLED}
     for survey in still_open:
         try:
-            if survey.closes_at <= now:
+            if survey.closes_at <= now or survey.session_id in cancelled:
                 await close_survey(ctx, survey.id)
             elif survey.remind_at is not None and survey.remind_at <= now and survey.reminded_at is None:
                 await _send_reminder(ctx, survey)
@@ -1049,7 +1055,7 @@ async def _send_command(req: Request, ctx: Context, words: list[str]) -> Reply:
     session = await session_arg(ctx, words, "/survey send 12")
     kind = _kind_arg(words[1:], "post-course")
     now = ctx.now()
-    if session.status == "cancelled":
+    if session.status == CANCELLED:
         raise UserError(f"Session {session.id} was cancelled, so there is nobody to survey.")
     if kind == "pre-course" and session.start_at <= now:
         raise UserError(f"Session {session.id} has already started, so a baseline survey would come too late.")

@@ -110,12 +110,28 @@ _DENYING = frozenset(_DENYING_WORDS.split())
 _SHORT_DENIALS = frozenset(["no", "not", "none", "nobody"])
 _DENIED_NOUN_WORDS = (
     "concerns concern worries worry issues issue problems problem signs sign evidence history indication"
-    " plans plan thoughts thought intent intention intentions ideation"
 )
 _DENIED_NOUNS = frozenset(_DENIED_NOUN_WORDS.split())
+# A plan or a thought is denied only as one of harming oneself or someone: "no plans to kill
+# herself", "no suicidal thoughts"; not "no plans for the baby" or "no intention of stopping drinking"
+_PLAN_NOUN_WORDS = "plans plan thoughts thought intent intention intentions ideation"
+_PLAN_NOUNS = frozenset(_PLAN_NOUN_WORDS.split())
+_HARM_WORD_LIST = (
+    "kill killing hurt hurting harm harming end ending suicide suicidal die dying self overdose jump cut cutting"
+)
+_HARM_WORDS = frozenset(_HARM_WORD_LIST.split())
 DENIAL_REACH = 4
+_DENIES = frozenset(
+    ["denies", "denied", "denying"]
+)  # only of a plan, a thought, a concern: "mum denies hitting him" stands
 _AUXILIARIES = frozenset(["has", "had", "is", "was", "did", "does", "have"])
 _TURNS = frozenset(["but", "and", "though", "although", "however", "yet", "so", "because", "cos", "except", "just"])
+
+
+def _denied_noun(words: list[str], denial: int, k: int) -> bool:
+    if words[k] in _DENIED_NOUNS:
+        return k == denial + 1  # "no concerns", not "no safeguarding worries about..."
+    return words[k] in _PLAN_NOUNS and any(w in _HARM_WORDS for w in words[denial + 1 : k + 4])
 
 
 def denied_positions(
@@ -127,8 +143,15 @@ def denied_positions(
     out: set[int] = set()
     for i, word in enumerate(words):
         following = words[i + 1] if i + 1 < len(words) else ""
-        if word in _SHORT_DENIALS and following in _DENIED_NOUNS:
-            reach = DENIAL_REACH
+        # "no concerns about...", "no plans to kill...", "denies any thoughts of suicide", "no suicidal thoughts"
+        noun_at = 0
+        if word in _SHORT_DENIALS or word in _DENIES:
+            noun_at = next((k for k in (i + 1, i + 2, i + 3) if k < len(words) and _denied_noun(words, i, k)), 0)
+        between = words[i + 1 : noun_at]
+        if noun_at and len(between) <= 1 + (between[:1] == ["any"]):
+            # the noun, and what it is of ("thoughts of suicide"); "no suicidal thoughts, low mood" ends there
+            of = noun_at + 1 < len(words) and words[noun_at + 1] in ("of", "to", "about", "that")
+            reach = DENIAL_REACH if not between else len(between) + 1 + (2 if of else 0)
         elif firm:
             continue
         elif word in _DENYING:
@@ -946,8 +969,10 @@ def _now_this_minute(words: list[str], clause: list[int], i: int) -> bool:
     "safe now", nor "currently" or "tonight", which say a state or a plan."""
     word, before = words[i], words[i - 1] if i else ""
     if word == "now":
-        if words[i + 1 : i + 3] in (["and", "then"], ["and", "again"]):
-            return False  # "now and then": from time to time
+        if words[i + 1 : i + 3] in (["and", "then"], ["and", "again"]) and (
+            before == "every" or i + 3 == len(words) or clause[i + 3] != clause[i + 2]
+        ):
+            return False  # "hits her now and then", "every now and again, ...": from time to time
         ends = i + 1 == len(words) or clause[i + 1] != clause[i]
         return before == "right" or (ends and before not in _SETTLED | _ASKING)
     return word in ("atm", "rn") or (word == "speak" and before == "we")

@@ -5,6 +5,7 @@ open a form, announce or record attendance hand over to forms.py, posts.py and a
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import re
 from zoneinfo import ZoneInfo
 
@@ -23,6 +24,8 @@ from handlers.training.sessions import GONE, SESSION_VALUE, editable, session_nu
 from handlers.training.views import calendar_file, list_line, session_blocks, status_words, telling, trainer_details
 from storage import training as store
 from storage.training import CANCELLED
+
+log = logging.getLogger("sgbot.training")
 
 LIST_LIMIT = 15
 
@@ -330,11 +333,23 @@ async def _cancel(req: Request, ctx: Context, words: list[str]) -> Reply:
 
 async def _close_surveys(ctx: Context, req: Request, survey_ids: list[int]) -> str:
     """A survey already sent for a cancelled session (a baseline) closes with it: no reminders,
-    no more answers, its messages say it has closed. The answers given so far are kept."""
+    no more answers, its messages say it has closed. The answers given so far are kept. One that
+    cannot be closed now is closed by the next survey round (handlers/surveys survey_rounds)."""
     if not survey_ids:
         return ""
     from handlers.surveys import close_survey  # surveys builds on training, not the other way
 
+    closed = 0
     for survey_id in survey_ids:
-        await close_survey(ctx, survey_id, req)
+        try:
+            closed += await close_survey(ctx, survey_id, req) is not None
+        except Exception:  # noqa: BLE001 - the cancel has happened; the survey round closes it
+            log.exception(
+                "survey %s of a cancelled session could not be closed now; the next round closes it", survey_id
+            )
+            return (
+                " Its survey could not be closed just now; the bot closes it within a minute and sends it no reminders."
+            )
+    if not closed:
+        return ""  # closed by someone else meanwhile
     return " Its survey already sent is closed too: it takes no more answers and sends no reminders."
