@@ -188,8 +188,11 @@ def undotted(pack: ContentPack, text: str) -> str:
 _SHORT_TERM = 4
 
 
+_LOOKALIKES = str.maketrans("0", "o")  # "LAD0": a zero typed for the letter O
+
+
 def _slip_of(typed: str, known: str) -> bool:
-    if len(typed) > _SHORT_TERM:
+    if len(typed) > _SHORT_TERM or typed.translate(_LOOKALIKES) == known.translate(_LOOKALIKES):
         return True
     # a key pressed twice ("LAAD" for LADO) is the slip of the word with it pressed once
     once = re.sub(r"(.)\1+", r"\1", typed)

@@ -521,6 +521,10 @@ def test_a_measure_resting_on_fewer_answers_than_the_minimum_is_hidden_and_canno
     totals = {m.measure: m.suppressed for m in fig.measures}
     assert totals == {"barriers": False, "recognise": False}  # two hidden cells give only their sum
     assert fig.exported_courses == []
+    # the note under the table gives both reasons a cell of a shown course can be hidden (trainer
+    # audit, sixteenth session: it named only smaller courses, which did not exist)
+    note = " ".join(impact.markdown(fig, files=[]).split())
+    assert "either fewer than 5 people answered that question in the course, or it is hidden so that" in note
 
 
 def drawn_impact_chart(fig: impact.ImpactFigures, tmp_path: Path) -> list[tuple[str, bool]]:

@@ -131,3 +131,12 @@ def test_an_unknown_not_with_item_is_reported_at_its_line(tmp_path: Path) -> Non
         tmp_path / "b", "levels.yaml", "not_with: [mark, bruise", 'not_with: ["{injuries}", bruise'
     )
     assert f"{path}:{line}: {{injuries}} is not a word class in synonyms.yaml" in problems_of(pack)
+
+
+def test_a_zero_typed_for_the_letter_o_is_offered_as_the_term_meant(pack: ContentPack) -> None:
+    # Trainer audit (sixteenth session): "/glossary LAD0" said nothing was close to it.
+    from core.model import Text
+    from handlers import glossary
+
+    blocks, _topic = glossary.answer(pack, "LAD0")
+    assert "Did you mean **LADO**" in " ".join(b.text for b in blocks if isinstance(b, Text))

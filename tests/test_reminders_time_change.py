@@ -139,3 +139,13 @@ async def test_a_time_moved_into_the_next_day_tells_of_the_change_before_the_rem
             "changed" if "has changed" in c else "reminder" for c in chunks if "has changed" in c or "Reminder:" in c
         ]
         assert kinds == ["changed", "reminder"], (where, chunks)
+
+
+async def test_a_reminder_sent_before_a_venue_change_still_shows_as_sent(bot: Bot, clock: FrozenClock) -> None:
+    # Trainer audit (sixteenth session): after a venue edit the trainer's view lost the week-before
+    # reminder that had gone, so nobody could see that people were reminded.
+    session_id = await week_before_sent(bot, clock)
+    assert "7d before: 2 sent" in await bot.text(f"/training {session_id}")
+    await edit(bot, session_id, WHEN, where="Room 2, Gun Wharf")
+    view = await bot.text(f"/training {session_id}")
+    assert "7d before: 2 sent" in view and "1d before: 2 pending" in view

@@ -249,6 +249,23 @@ async def test_a_comment_goes_through_a_form_and_is_stored_redacted(srt: Runtime
     assert "Jane" not in rows[0][2] and "2019" not in rows[0][2]
 
 
+async def test_a_comments_runs_of_spaces_are_closed_up_and_its_lines_kept(srt: Runtime) -> None:
+    # Trainer audit (sixteenth session): "Used the   flowchart  twice." reached answers.csv as typed.
+    sid = await open_post_course(srt)
+    submit = Request(
+        kind=RequestKind.SUBMIT,
+        platform="console",
+        user_id="d1",
+        channel_id="dm:d1",
+        action_id="survey:comment_save",
+        value=f"{sid}.3",
+        form={"comment": "Used the   flowchart  twice.  \nAnd\tthe GCP2 tool. "},
+    )
+    await srt.dispatcher.handle(submit)
+    rows = await stored(srt)
+    assert [r[2] for r in rows] == ["Used the flowchart twice.\nAnd\tthe GCP2 tool."]
+
+
 CARAVAN = "Since the course I rang first response about the little girl at the caravan by the river"
 
 

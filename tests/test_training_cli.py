@@ -173,6 +173,18 @@ def test_the_programme_is_exported_as_one_calendar(data: Path, tmp_path: Path) -
     assert backwards.exit_code == 2 and "--to is before --from" in backwards.stderr
 
 
+def test_a_cancelled_session_stays_in_the_programme_marked_cancelled(data: Path, tmp_path: Path) -> None:
+    # Trainer audit (sixteenth session): a cancelled session vanished from the programme file, so a
+    # calendar that had taken an earlier copy never learnt of the cancel.
+    assert sgbot("training", "import", str(write(tmp_path / "p.csv", HEADER + GOOD))).exit_code == 0
+    script = write(tmp_path / "cancel.txt", "/training cancel 1 no room\n")
+    assert sgbot("console", "--as", "sam", "--role", "trainer", "--script", str(script)).exit_code == 0
+    result = sgbot("training", "ics", "--from", "2030-04-01", "--to", "2030-05-31")
+    assert "2 session(s) from 1 April 2030 to 31 May 2030. 1 of them cancelled, marked so in the file." in result.stderr
+    events = icalendar.Calendar.from_ical(result.stdout).walk("VEVENT")
+    assert [str(e.get("STATUS")) for e in events] == ["CANCELLED", "CONFIRMED"]
+
+
 def seed_past_session(data: Path) -> int:
     async def seed() -> int:
         db = Database(f"sqlite:///{data / 'sgbot.db'}")

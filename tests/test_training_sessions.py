@@ -318,6 +318,9 @@ async def test_cancelling_closes_a_baseline_survey_already_sent(bot: Bot) -> Non
     [survey] = await in_tx(bot.ctx.db, surveys_store.surveys_of_session, session.id)
     assert survey.status == surveys_store.CLOSED
     assert "closed" in await bot.text(f"/survey status {session.id}")
+    # /impact for it says why it has no figures, not "No surveys were sent" (trainer audit D2)
+    impact = await bot.text(f"/impact {session.id}")
+    assert f"Session {session.id} was cancelled, so the impact figures leave it out." in impact
     # announcing it again says what cannot be done: announced, not "changed"
     again = await bot.text(f"/training announce {session.id} news")
     assert f"Session {session.id} has been cancelled, so it can't be announced; add a new one instead." in again

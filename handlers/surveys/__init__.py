@@ -863,6 +863,9 @@ async def _held_back(ctx: Context, req: Request, survey_id: int, text: str, find
     return True
 
 
+_SPACES = re.compile(r"[ \t]{2,}")
+
+
 async def _save_comment(
     ctx: Context,
     req: Request,
@@ -873,7 +876,9 @@ async def _save_comment(
     *,
     in_thread: bool = False,
 ) -> tuple[store.Saved, str, int]:
-    stored = redact(text, findings)
+    # runs of spaces closed up (a trainer audit: "Used the   flowchart  twice." went into answers.csv
+    # as typed while summary.md closed them up); line breaks stay
+    stored = "\n".join(_SPACES.sub(" ", line).strip() for line in redact(text, findings).split("\n")).strip()
     code = thread_pseudonym if in_thread else pseudonym
     saved = await store.save_answer(
         ctx.db,

@@ -46,6 +46,7 @@ from core.sanitise import inert_text, neutralise_text
 from handlers import surveys
 from storage import surveys as store
 from storage.db import Database
+from storage.training import CANCELLED
 
 
 def rounding_rule(decimals: int = 0) -> str:
@@ -639,8 +640,9 @@ def markdown(fig: ImpactFigures, *, files: list[str]) -> str:
     if fig.partly_hidden_courses:
         out += [
             "",
-            'Where a course\'s figure reads "not shown" in a course that is otherwise shown, it is hidden so '
-            "that the hidden figures of smaller courses cannot be worked out from the total.",
+            'Where a figure reads "not shown" in a course that is otherwise shown, either fewer than '
+            f"{fig.min_group} people answered that question in the course, or it is hidden so that the hidden "
+            "figures of smaller courses cannot be worked out from the total.",
         ]
     out += ["", "## Training activity", ""]
     out += activity_markdown(fig)
@@ -868,6 +870,11 @@ async def parse_selection(ctx: Context, text: str) -> tuple[store.Selection, str
         if len(numbers) > 1:
             raise UserError("Give one session number at a time, e.g. /impact session 12.")
         session = await surveys.session_arg(ctx, numbers, "/impact session 12")
+        if session.status == CANCELLED:  # the reports leave cancelled sessions out
+            raise UserError(
+                f"Session {session.id} was cancelled, so the impact figures leave it out. "
+                f"/survey status {session.id} shows any survey that went out before it was cancelled."
+            )
         title = f"Training impact, session {session.id}: {surveys.session_line(ctx, session)}"
         return store.Selection(session_id=session.id), title, False
     wanted = " ".join(words[1:] if first == "course" else words)

@@ -195,7 +195,7 @@ def export_ics(
         raise fail("--to is before --from; give the first day, then the last.")
     settings = load_settings()
     open_context = lent_host(context).open_context
-    text, count = run_async(lambda: _calendar(open_context, settings, first, last))
+    text, count, cancelled = run_async(lambda: _calendar(open_context, settings, first, last))
     if out is None:
         typer.echo(text, nl=False)
     else:
@@ -203,18 +203,23 @@ def export_ics(
             out.write_text(text, encoding="utf-8")
         except OSError as exc:
             raise fail(f"Cannot write {out}: {exc.strerror or exc}.") from None
-    typer.echo(f"{count} session(s) from {first.day} {first:%B %Y} to {last.day} {last:%B %Y}.", err=True)
+    marked = f" {cancelled} of them cancelled, marked so in the file." if cancelled else ""
+    typer.echo(f"{count} session(s) from {first.day} {first:%B %Y} to {last.day} {last:%B %Y}.{marked}", err=True)
 
 
-async def _calendar(open_context: OpenContext, settings: Settings, first: dt.date, last: dt.date) -> tuple[str, int]:
+async def _calendar(
+    open_context: OpenContext, settings: Settings, first: dt.date, last: dt.date
+) -> tuple[str, int, int]:
     ctx = await open_context(settings)
     try:
         zone = ZoneInfo(settings.timezone)
         after = dt.datetime.combine(first, dt.time(), zone).astimezone(dt.UTC) - dt.timedelta(microseconds=1)
         before = dt.datetime.combine(last + dt.timedelta(days=1), dt.time(), zone).astimezone(dt.UTC)
         async with ctx.db.transaction() as tx:
-            sessions = await store.list_sessions(tx, starts_after=after, starts_before=before)
-        return calendar_text(ctx, sessions), len(sessions)
+            # cancelled ones too, marked so: a calendar that took an earlier file learns of the cancel
+            sessions = await store.list_sessions(tx, starts_after=after, starts_before=before, include_cancelled=True)
+        cancelled = sum(s.status == store.CANCELLED for s in sessions)
+        return calendar_text(ctx, sessions), len(sessions), cancelled
     finally:
         await ctx.db.dispose()
 

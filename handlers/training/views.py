@@ -123,7 +123,14 @@ async def trainer_details(tx: AsyncSession, session: TrainingSession, platform: 
 
 
 async def _reminder_summary(tx: AsyncSession, session: TrainingSession) -> str:
-    rows = await store.outbox_rows(tx, f"reminder:{session.id}:v{session.version}:")
+    """Each reminder's rows for the session as it is now, and those sent before a change: a venue
+    edit moves the version on, and the day-before reminder already sent must still show as sent."""
+    current = f"reminder:{session.id}:v{session.version}:"
+    rows = [
+        r
+        for r in await store.outbox_rows(tx, f"reminder:{session.id}:")
+        if r.key.startswith(current) or r.status == "sent"
+    ]
     by_offset: dict[str, dict[str, int]] = {}
     for row in rows:
         label = row.key.rsplit(":", 1)[1].partition("~")[0]  # "1d~2": the 1d reminder, wanted again
