@@ -140,3 +140,38 @@ def test_a_zero_typed_for_the_letter_o_is_offered_as_the_term_meant(pack: Conten
 
     blocks, _topic = glossary.answer(pack, "LAD0")
     assert "Did you mean **LADO**" in " ".join(b.text for b in blocks if isinstance(b, Text))
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "15 yo lad admitted smoking weed most weekends w mates, no other concerns",
+        "15 yo smoking weed",
+        "15yr old using ket and coke, going missing overnight, found in another town by police",
+    ],
+)
+def test_a_young_persons_own_drug_use_is_not_shown_as_a_parents(pack: ContentPack, question: str) -> None:
+    # It led with "A parent's mental ill health, drinking or drug use regularly affects the child's care".
+    assert not first_indicator(pack, question).startswith("A parent's")
+
+
+def test_a_parent_using_in_front_of_a_teenager_is_still_the_parents(pack: ContentPack) -> None:
+    assert first_indicator(pack, "mum smoking cannabis in front of 15 yo").startswith("A parent's")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "teenager carrying a knife to school for protection, says hes being threatened by older boys",
+        "14 yo carries a knife for protection",
+    ],
+)
+def test_a_knife_carried_for_protection_leads_with_the_weapon_not_low_level_behaviour(
+    pack: ContentPack, question: str
+) -> None:
+    assert first_indicator(pack, question).startswith("A young person carrying a knife or other weapon")
+
+
+def test_parents_refusing_a_childs_insulin_is_health_needs_left_untreated(pack: ContentPack) -> None:
+    question = "parents refusing insulin for child with diabetes, child looks unwell"
+    assert "health needs left untreated" in first_indicator(pack, question)
