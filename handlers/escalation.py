@@ -43,6 +43,9 @@ class Theme(Cited):
     # A theme about the asker's own DSL or manager: chosen only when the text names them ("my DSL",
     # "our manager") and says they refuse or agree; never on its words alone ("won't", "referral").
     own_lead: Literal["refuses", "agrees"] | None = None
+    # Not a disagreement between agencies at all, with a route of its own (a worry about a colleague
+    # goes to the LADO): the advice is the answer, and it comes before the asker's own-lead themes.
+    outside_stages: bool = False
 
 
 class Note(Cited):
@@ -250,6 +253,10 @@ def escalation_answer(pack: ContentPack, text: str) -> tuple[list[Any], str]:
     matched = [h.key for h in index.themes.search(query, min_score=0.3, relative=0.7)]
     if _LEVEL_OF_NEED.search(text) and esc.theme(_THRESHOLD_THEME) is not None:
         matched = [_THRESHOLD_THEME, *(k for k in matched if k != _THRESHOLD_THEME)]
+    outside = {t.id for t in esc.themes if t.outside_stages}
+    if matched[:2] and _ABOUT_STAFF.search(text) and (ours := [k for k in matched[:2] if k in outside]):
+        return [*urgent, *_own_route(pack, esc.theme(ours[0]))], ours[0]
+    matched = [k for k in matched if k not in outside]  # never a stage route for them
     themes = own[:1] or matched[:2]
     if not themes:
         stages = [h.key for h in index.stages.search(query, min_score=0.4)][:1]
@@ -286,6 +293,26 @@ def escalation_answer(pack: ContentPack, text: str) -> tuple[list[Any], str]:
         *_sources(pack, [*(t.source for t in chosen), *(s.source for s in esc.stages)]),
     ]
     return blocks, chosen[0].id
+
+
+# Someone who works with children named as the one the worry is about (a theme outside the stages
+# is chosen only then: "police won't act" and "head teacher disagrees" are disagreements)
+_ABOUT_STAFF = re.compile(
+    r"\b(?:colleague'?s?|member\s+of\s+staff|staff\s+member|a\s+(?:teacher|coach|volunteer|ta)|teacher\s+at"
+    r"|teaching\s+assistant|youth\s+worker|childminder|nursery\s+worker|behaviou?r\s+with\s+(?:kids|children|pupils)"
+    r"|too\s+close\s+to\s+a)\b",
+    re.IGNORECASE,
+)
+
+
+def _own_route(pack: ContentPack, theme: Theme | None) -> list[Any]:
+    """A theme outside the stages: its advice is the whole answer (the footer says 999 and the front door)."""
+    assert theme is not None
+    return [
+        Header(text=theme.name),
+        Text(text=f"{theme.advice} This is its own route, not the escalation stages between agencies."),
+        *_sources(pack, [theme.source]),
+    ]
 
 
 _DISAGREEING = re.compile(

@@ -175,3 +175,29 @@ def test_a_knife_carried_for_protection_leads_with_the_weapon_not_low_level_beha
 def test_parents_refusing_a_childs_insulin_is_health_needs_left_untreated(pack: ContentPack) -> None:
     question = "parents refusing insulin for child with diabetes, child looks unwell"
     assert "health needs left untreated" in first_indicator(pack, question)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "my manager not acting on my concerns about a colleagues behaviour with kids",
+        "concerns about a member of staff",
+    ],
+)
+def test_a_worry_about_a_colleague_goes_to_the_lado_not_first_response(pack: ContentPack, question: str) -> None:
+    # Practitioner audit (sixteenth session): it said "contact First Response yourself" and the stages.
+    from core.model import Header, Text
+    from handlers import escalation
+
+    blocks, topic = escalation.escalation_answer(pack, question)
+    said = " ".join(b.text for b in blocks if isinstance(b, Header | Text))
+    assert topic == "worry-about-a-colleague" and "LADO" in said and "Start at stage" not in said
+    assert "contact First Response yourself" not in said
+
+
+@pytest.mark.parametrize("question", ["police won't act", "head teacher disagrees", "my DSL wont refer"])
+def test_a_disagreement_naming_no_colleague_keeps_the_stages(pack: ContentPack, question: str) -> None:
+    from handlers import escalation
+
+    _blocks, topic = escalation.escalation_answer(pack, question)
+    assert topic != "worry-about-a-colleague"

@@ -157,8 +157,9 @@ async def test_escalation_points_a_worry_about_staff_to_the_lado_not_the_stages(
     said = (
         await only_reply(runtime, "escalation", "teacher at my school messaging a yr 11 girl on snapchat")
     ).all_text()
-    assert "rather than a disagreement between professionals" in said and "/threshold" in said
-    assert "LADO" in said
+    # since the sixteenth session a route of its own (escalation.yaml worry-about-a-colleague)
+    assert "A worry about a colleague or anyone who works with children" in said and "/threshold" in said
+    assert "LADO" in said and "Start at stage" not in said
     unknown = (await only_reply(runtime, "escalation", "gdfgdfg hjkhjk")).all_text()
     assert "rather than a disagreement" not in unknown and "couldn't match" in unknown
 
