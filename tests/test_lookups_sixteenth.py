@@ -201,3 +201,21 @@ def test_a_disagreement_naming_no_colleague_keeps_the_stages(pack: ContentPack, 
 
     _blocks, topic = escalation.escalation_answer(pack, question)
     assert topic != "worry-about-a-colleague"
+
+
+def test_a_parent_who_stopped_their_medication_is_not_shown_as_no_risk_to_the_child(pack: ContentPack) -> None:
+    # It led with level 2 "... sometimes affects their care, without putting the child at risk".
+    question = "mum has bipolar, stopped her meds, toddler at home, partner works away"
+    assert "without putting the child at risk" not in first_indicator(pack, question)
+
+
+def test_a_mother_who_had_fgm_shows_her_daughters_risk_on_the_first_screen(pack: ContentPack) -> None:
+    question = "mum told HV she had FGM as a child in somalia, has a new baby daughter"
+    index = reading.index_of(pack)
+    shown = [index.entries[r.number].indicator.text for r in reading.assess(pack, question).ranked[:3]]
+    assert any(text.startswith("A girl whose mother or older sister has had FGM") for text in shown)
+
+
+def test_a_family_living_in_their_car_is_housing(pack: ContentPack) -> None:
+    question = "pupil said 'we live in mum's car now since we got kicked out, i do my homework in the back seat'"
+    assert "housing" in reading.assess(pack, question).concerns
