@@ -101,7 +101,8 @@ def _texts(pack: ContentPack) -> list[str]:
 def _build(pack: ContentPack) -> EscalationIndex:
     esc = pack.get(Escalation)
     vocabulary = guidance.vocabulary(pack, _texts, "escalation")
-    ordinary = [t for t in esc.themes if t.own_lead is None]
+    # own-lead themes are chosen by stance, and those outside the stages by who the worry is about
+    ordinary = [t for t in esc.themes if t.own_lead is None and not t.outside_stages]
     themes = guidance.TextIndex.build(vocabulary, [(t.id, f"{t.name} {' '.join(t.examples)}") for t in ordinary])
     stages = guidance.TextIndex.build(vocabulary, [(s.number, s.title) for s in esc.stages])
     return EscalationIndex(esc, themes, stages)
@@ -254,8 +255,9 @@ def escalation_answer(pack: ContentPack, text: str) -> tuple[list[Any], str]:
     if _LEVEL_OF_NEED.search(text) and esc.theme(_THRESHOLD_THEME) is not None:
         matched = [_THRESHOLD_THEME, *(k for k in matched if k != _THRESHOLD_THEME)]
     outside = {t.id for t in esc.themes if t.outside_stages}
-    if matched[:2] and _ABOUT_STAFF.search(text) and (ours := [k for k in matched[:2] if k in outside]):
-        return [*urgent, *_own_route(pack, esc.theme(ours[0]))], ours[0]
+    if outside and _ABOUT_STAFF.search(text) and not _LADO_AS_AGENCY.search(text):
+        theme_id = sorted(outside)[0]
+        return [*urgent, *_own_route(pack, esc.theme(theme_id))], theme_id
     matched = [k for k in matched if k not in outside]  # never a stage route for them
     themes = own[:1] or matched[:2]
     if not themes:
@@ -295,14 +297,29 @@ def escalation_answer(pack: ContentPack, text: str) -> tuple[list[Any], str]:
     return blocks, chosen[0].id
 
 
-# Someone who works with children named as the one the worry is about (a theme outside the stages
-# is chosen only then: "police won't act" and "head teacher disagrees" are disagreements)
+# Someone who works with children as the one the worry is about: concerns about them, or what they
+# did ("a colleague's behaviour with kids", "the PE teacher is messaging a year 9"). A job named
+# otherwise ("a TA raised concerns and the SW won't act", "I am a teacher", "she told her teacher he
+# gets hit") is not, nor a colleague's own wellbeing ("worried about a colleague who keeps crying").
+_STAFF = (
+    r"(?:colleague|member\s+of\s+staff|staff\s+member|teacher|ta|teaching\s+assistant|coach|volunteer"
+    r"|youth\s+worker|childminder|nursery\s+worker|foster\s+carer|dinner\s+lady|caretaker)"
+)
+# words that say someone else did it ("told the TA that mum hit her", "told her teacher he gets hit")
+_NOT_STAFF_DOING = r"(?:he|she|they|i|we|him|her|them|that|mum|dad|mother|father|parents?|his|their)\b"
 _ABOUT_STAFF = re.compile(
-    r"\b(?:colleague'?s?|member\s+of\s+staff|staff\s+member|a\s+(?:teacher|coach|volunteer|ta)|teacher\s+at"
-    r"|teaching\s+assistant|youth\s+worker|childminder|nursery\s+worker|behaviou?r\s+with\s+(?:kids|children|pupils)"
-    r"|too\s+close\s+to\s+a)\b",
+    r"\b(?:concerns?|allegations?)\s+(?:about|against|regarding|re)\s+"
+    r"(?:a|the|my|our|one\s+of\s+our)?\s*(?:\w+\s+)?" + _STAFF + r"s?\b"
+    r"|\b"
+    + _STAFF
+    + r"(?:'?s)?(?:\s+(?!"
+    + _NOT_STAFF_DOING
+    + r")\w+){0,3}?\s+(?:behaviou?r|behaving|messag\w*|text\w*|touch\w*|hit|hitting|"
+    r"grabbed|kissed|too\s+close|inappropriate\w*|sending|sent|groom\w*|alone\s+with)\b",
     re.IGNORECASE,
 )
+# the LADO named as the other side ("the LADO has not replied"): a disagreement with them
+_LADO_AS_AGENCY = re.compile(r"\blado\b", re.IGNORECASE)
 
 
 def _own_route(pack: ContentPack, theme: Theme | None) -> list[Any]:

@@ -125,7 +125,7 @@ def test_hitting_the_bottle_is_drinking_not_a_blow(pack: ContentPack) -> None:
 
 def test_an_unknown_not_with_item_is_reported_at_its_line(tmp_path: Path) -> None:
     pack, path, line = broken_copy(tmp_path, "levels.yaml", "not_with: [self-harm]", "not_with: [self-harming-x]")
-    expected = f"{path}:{line}: 'self-harming-x' is not a topic id, a word class written {{class}} or one word"
+    expected = f"{path}:{line}: 'self-harming-x' is not a topic id, a word class written {{class}}, or words"
     assert expected in problems_of(pack)
     pack, path, line = broken_copy(
         tmp_path / "b", "levels.yaml", "not_with: [mark, bruise", 'not_with: ["{injuries}", bruise'
@@ -219,3 +219,39 @@ def test_a_mother_who_had_fgm_shows_her_daughters_risk_on_the_first_screen(pack:
 def test_a_family_living_in_their_car_is_housing(pack: ContentPack) -> None:
     question = "pupil said 'we live in mum's car now since we got kicked out, i do my homework in the back seat'"
     assert "housing" in reading.assess(pack, question).concerns
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "a TA raised concerns and the SW wont act",
+        "a teacher raised concerns about neglect and first response closed it",
+        "my DSL won't refer, I am a teacher at the school",
+        "police wont act on a teacher's concerns",
+        "worried about a colleague who seems really stressed and keeps crying at her desk",
+        "child told the TA that mum hit her with a hairbrush this morning",
+        "LADO not replied about a colleague",
+    ],
+)
+def test_a_job_named_in_a_disagreement_is_not_a_worry_about_that_person(pack: ContentPack, question: str) -> None:
+    # A review: the LADO route took over disagreements that only named someone's job.
+    from handlers import escalation
+
+    assert escalation.escalation_answer(pack, question)[1] != "worry-about-a-colleague"
+
+
+@pytest.mark.parametrize(
+    ("question", "not_first"),
+    [
+        ("dad smoking weed with his mates in front of the baby", "Regular drinking or drug use"),
+        ("mum's partner carries a weapon", "A young person carrying a knife"),
+        ("she keeps a knife in her bag for protection, she's the mum", "A young person carrying a knife"),
+        ("police took the children into police protection", "A young person carrying a knife"),
+        ("dad refusing treatment for his cancer, kids are caring for him", "A baby or child repeatedly not brought"),
+    ],
+)
+def test_the_new_readings_keep_to_a_young_person_and_to_a_childs_treatment(
+    pack: ContentPack, question: str, not_first: str
+) -> None:
+    ranked = reading.assess(pack, question).ranked
+    assert not ranked or not first_indicator(pack, question).startswith(not_first)

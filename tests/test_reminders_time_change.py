@@ -149,3 +149,14 @@ async def test_a_reminder_sent_before_a_venue_change_still_shows_as_sent(bot: Bo
     await edit(bot, session_id, WHEN, where="Room 2, Gun Wharf")
     view = await bot.text(f"/training {session_id}")
     assert "7d before: 2 sent" in view and "1d before: 2 pending" in view
+
+
+async def test_a_reminder_sent_again_after_a_time_change_counts_each_person_once(bot: Bot, clock: FrozenClock) -> None:
+    # A review: after a time change the view said "7d before: 2 pending, 2 sent", then "4 sent" for two people.
+    session_id = await week_before_sent(bot, clock)
+    clock.current = london(2026, 3, 2, 10, 10)
+    await edit(bot, session_id, "2026-03-09 14:00-17:00")
+    view = await bot.text(f"/training {session_id}")
+    assert "7d before: 2 pending" in view and "2 sent" not in view.split("7d before:")[1].split(";")[0]
+    assert sorted(await step_to(bot, clock, london(2026, 3, 2, 14, 0))) == BOTH
+    assert "7d before: 2 sent;" in await bot.text(f"/training {session_id}")

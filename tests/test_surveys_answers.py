@@ -259,11 +259,11 @@ async def test_a_comments_runs_of_spaces_are_closed_up_and_its_lines_kept(srt: R
         channel_id="dm:d1",
         action_id="survey:comment_save",
         value=f"{sid}.3",
-        form={"comment": "Used the   flowchart  twice.  \nAnd\tthe GCP2 tool. "},
+        form={"comment": "Used the   flowchart  twice.  \nAnd\tthe\u00a0GCP2 tool. "},
     )
     await srt.dispatcher.handle(submit)
     rows = await stored(srt)
-    assert [r[2] for r in rows] == ["Used the flowchart twice.\nAnd\tthe GCP2 tool."]
+    assert [r[2] for r in rows] == ["Used the flowchart twice.\nAnd the GCP2 tool."]
 
 
 CARAVAN = "Since the course I rang first response about the little girl at the caravan by the river"

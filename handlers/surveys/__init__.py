@@ -863,7 +863,7 @@ async def _held_back(ctx: Context, req: Request, survey_id: int, text: str, find
     return True
 
 
-_SPACES = re.compile(r"[ \t]{2,}")
+_SPACES = re.compile(r"[ \t\u00a0]+")  # runs of spaces, tabs and no-break spaces, as summary.md shows them
 
 
 async def _save_comment(
@@ -877,8 +877,8 @@ async def _save_comment(
     in_thread: bool = False,
 ) -> tuple[store.Saved, str, int]:
     # runs of spaces closed up (a trainer audit: "Used the   flowchart  twice." went into answers.csv
-    # as typed while summary.md closed them up); line breaks stay
-    stored = "\n".join(_SPACES.sub(" ", line).strip() for line in redact(text, findings).split("\n")).strip()
+    # as typed while summary.md closed them up); line breaks stay, and a line's indent as one space
+    stored = "\n".join(_SPACES.sub(" ", line).rstrip() for line in redact(text, findings).split("\n")).strip()
     code = thread_pseudonym if in_thread else pseudonym
     saved = await store.save_answer(
         ctx.db,

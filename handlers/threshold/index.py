@@ -95,8 +95,11 @@ class ThresholdIndex:
     # the pack's words for a child in danger right now (levels.yaml `emergency`), each phrase as
     # its parts ("a + b"), each part as slots
     emergency: list[tuple[Slots, ...]] = field(default_factory=list)
-    # indicator -> the topics and the word stems it rules out (levels.yaml `not_with`)
-    ruled_out: dict[int, tuple[frozenset[str], frozenset[str]]] = field(default_factory=dict)
+    # indicator -> the topics, the single words' stems and the runs of words' stems it rules out
+    # (levels.yaml `not_with`)
+    ruled_out: dict[int, tuple[frozenset[str], frozenset[str], tuple[tuple[str, ...], ...]]] = field(
+        default_factory=dict
+    )
 
 
 _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
@@ -169,18 +172,19 @@ def build_index(pack: ContentPack) -> ThresholdIndex:
 
 def _ruled_out(
     entries: list[Entry], entry_topics: Iterable[str], synonyms: guidance.Synonyms | None
-) -> dict[int, tuple[frozenset[str], frozenset[str]]]:
-    """Indicator -> the topics and the word stems its `not_with` names."""
+) -> dict[int, tuple[frozenset[str], frozenset[str], tuple[tuple[str, ...], ...]]]:
+    """Indicator -> the topics, the word stems and the runs of stems its `not_with` names."""
     words = synonyms.words if synonyms else {}
     entry_topics = frozenset(entry_topics)
-    out: dict[int, tuple[frozenset[str], frozenset[str]]] = {}
+    out: dict[int, tuple[frozenset[str], frozenset[str], tuple[tuple[str, ...], ...]]] = {}
     for i, entry in enumerate(entries):
         items = entry.indicator.not_with
         if items:
             topics = frozenset(t for t in items if t in entry_topics)
             said = [m for item in items if item.startswith("{") for m in words.get(item[1:-1], [])]
-            said += [item for item in items if not item.startswith("{") and item not in topics]
-            out[i] = (topics, frozenset(_stems(w for m in said for w in guidance.words_of(m))))
+            said += [item for item in items if not item.startswith("{") and item not in topics and " " not in item]
+            runs = tuple(_stems(guidance.words_of(item)) for item in items if " " in item and item not in topics)
+            out[i] = (topics, frozenset(_stems(w for m in said for w in guidance.words_of(m))), runs)
     return out
 
 

@@ -48,8 +48,8 @@ class Indicator(Cited):
     domain: Domain
     topics: list[str] = Field(min_length=1)
     # What the indicator itself rules out ("arguments, with no violence"): topic ids, word classes
-    # of synonyms.yaml written `{injury}`, or single words. A question that says one, other than
-    # under a denial, does not get this indicator.
+    # of synonyms.yaml written `{injury}`, words, or words in a row ("stopped her meds"). A question
+    # that says one, other than under a denial, does not get this indicator.
     not_with: list[str] = Field(default_factory=list)
 
 
@@ -134,7 +134,7 @@ _SLOT = re.compile(r"\{([a-z0-9-]+)\}")
 def _check_not_with(
     pack: ContentPack, items: list[str], topic_ids: set[str], where: tuple[Any, ...]
 ) -> list[tuple[tuple[Any, ...], str]]:
-    """Each `not_with` item is a topic id, a word class of synonyms.yaml written `{class}`, or a word."""
+    """Each `not_with` item is a topic id, a word class of synonyms.yaml written `{class}`, or words."""
     from handlers import guidance
 
     synonyms = pack.find(guidance.Synonyms)
@@ -142,8 +142,9 @@ def _check_not_with(
     problems: list[tuple[tuple[Any, ...], str]] = []
     for item in items:
         slot = _SLOT.fullmatch(item)
-        if slot is None and item not in topic_ids and not item.isalpha():
-            problems.append((where, f"{item!r} is not a topic id, a word class written {{class}} or one word"))
+        if slot is None and item not in topic_ids and not all(w.isalpha() for w in item.split(" ")):
+            message = f"{item!r} is not a topic id, a word class written {{class}}, or words"
+            problems.append((where, message))
         elif slot is not None and slot.group(1) not in classes:
             problems.append((where, f"{item} is not a word class in synonyms.yaml"))
     return problems

@@ -128,6 +128,11 @@ _AUXILIARIES = frozenset(["has", "had", "is", "was", "did", "does", "have"])
 _TURNS = frozenset(["but", "and", "though", "although", "however", "yet", "so", "because", "cos", "except", "just"])
 
 
+def _said_in_a_row(stems: list[str], run: tuple[str, ...]) -> bool:
+    size = len(run)
+    return any(tuple(stems[k : k + size]) == run for k in range(len(stems) - size + 1))
+
+
 def _denied_noun(words: list[str], denial: int, k: int) -> bool:
     if words[k] in _DENIED_NOUNS:
         return k == denial + 1  # "no concerns", not "no safeguarding worries about..."
@@ -1208,8 +1213,13 @@ def _assess(pack: ContentPack, text: str, danger: frozenset[str] = frozenset()) 
 
     unusable = index.level_one if worry else frozenset()
     # Indicators that rule out what the asker said ("arguments, with no violence" when dad hits mum)
-    said_stems = {s for k, s in enumerate(masked) if k not in denied and s}
-    ruled_out = {i for i, (topics, stems) in index.ruled_out.items() if topics & concerns.keys() or stems & said_stems}
+    undenied = [s if k not in denied else "" for k, s in enumerate(masked)]
+    said_stems = set(undenied) - {""}
+    ruled_out = {
+        i
+        for i, (topics, stems, runs) in index.ruled_out.items()
+        if topics & concerns.keys() or stems & said_stems or any(_said_in_a_row(undenied, run) for run in runs)
+    }
 
     def usable(i: int) -> bool:
         return i not in unusable and i not in ruled_out
@@ -1228,6 +1238,7 @@ def _assess(pack: ContentPack, text: str, danger: frozenset[str] = frozenset()) 
         for t in wanted:
             candidates.update(index.by_topic.get(t, ()), base.keys() & index.members.get(t, frozenset()))
         candidates.difference_update(chosen, unusable)
+        fallback: tuple[float, int] | None = None
         for i in sorted(candidates):
             entry = index.entries[i]
             b = base.get(i, 0.0)
@@ -1239,7 +1250,17 @@ def _assess(pack: ContentPack, text: str, danger: frozenset[str] = frozenset()) 
             key = key * entry.level.match_weight + 0.2 * (h + b) / entry_weight[i]
             if best is None or (key, -i) > (best[0], -best[1]):
                 best = (key, i)
-        if best is None or best[1] in ruled_out:  # the concern's own fit is ruled out: it leads nothing
+            if i not in ruled_out and (fallback is None or (key, -i) > (fallback[0], -fallback[1])):
+                fallback = (key, i)
+        if best is not None and best[1] in ruled_out:
+            # The concern's own fit rules out what was said ("arguments, with no violence" when dad
+            # hit mum): its next fit leads only if it is about the same thing and the same person
+            # ("a parent's mental health ... regularly affects the child's care" for one who stopped
+            # their medication; not a parent's for a child's own low mood)
+            own, other = index.entries[best[1]].indicator, index.entries[fallback[1]].indicator if fallback else None
+            alike = other is not None and (other.topics[0], other.domain) == (own.topics[0], own.domain)
+            best = fallback if alike else None
+        if best is None:
             return None
         chosen[best[1]] = _ranked(index, best[1], best[0], name)
         return index.entries[best[1]].level.number
