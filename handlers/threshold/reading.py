@@ -121,9 +121,9 @@ _HARM_WORD_LIST = (
 )
 _HARM_WORDS = frozenset(_HARM_WORD_LIST.split())
 DENIAL_REACH = 4
-_DENIES = frozenset(
-    ["denies", "denied", "denying"]
-)  # only of a plan, a thought, a concern: "mum denies hitting him" stands
+# "denies" denies only a plan, a thought or a concern ("denies any thoughts of suicide"): "mum
+# denies hitting him" leaves the worry standing
+_DENIES = frozenset(["denies", "denied", "denying"])
 _AUXILIARIES = frozenset(["has", "had", "is", "was", "did", "does", "have"])
 _TURNS = frozenset(["but", "and", "though", "although", "however", "yet", "so", "because", "cos", "except", "just"])
 
