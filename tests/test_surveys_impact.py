@@ -543,7 +543,8 @@ async def test_the_answers_files_are_the_same_whatever_the_block_size(
     assert (tmp_path / "blocks" / "answers.csv").read_bytes() == (tmp_path / "whole" / "answers.csv").read_bytes()
     with (tmp_path / "whole" / "answers.csv").open(newline="", encoding="utf-8") as handle:
         comments = {r["value"] for r in csv.DictReader(handle) if r["question"] == "comment"}
-    assert comments == {"'=1+1" if w == "=1+1" else w for w in words}
+    # a comment's tab is closed up to a space when it is saved (handlers/surveys _save_comment)
+    assert comments == {"'=1+1" if w == "=1+1" else w.replace("\t", " ") for w in words}
     # On either database the bytes are what Python's csv writer makes of the same rows (CRLF after
     # every line, an empty text an empty field), so SQLite and PostgreSQL give the same file.
     written = (tmp_path / "whole" / "answers.csv").read_bytes()
