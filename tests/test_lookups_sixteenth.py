@@ -209,11 +209,11 @@ def test_a_parent_who_stopped_their_medication_is_not_shown_as_no_risk_to_the_ch
     assert "without putting the child at risk" not in first_indicator(pack, question)
 
 
-def test_a_mother_who_had_fgm_shows_her_daughters_risk_on_the_first_screen(pack: ContentPack) -> None:
-    question = "mum told HV she had FGM as a child in somalia, has a new baby daughter"
-    index = reading.index_of(pack)
-    shown = [index.entries[r.number].indicator.text for r in reading.assess(pack, question).ranked[:3]]
-    assert any(text.startswith("A girl whose mother or older sister has had FGM") for text in shown)
+def test_a_girl_who_had_the_procedure_still_leads_with_known_fgm(pack: ContentPack) -> None:
+    # A concept for a mother's own FGM was tried and dropped: "mum says the girl had the procedure"
+    # then led with the mother's level 3 instead of the girl's known FGM (a duty to report).
+    question = "mum says the girl had the procedure last summer"
+    assert first_indicator(pack, question).startswith("A girl who says she has been cut")
 
 
 def test_a_family_living_in_their_car_is_housing(pack: ContentPack) -> None:
