@@ -183,6 +183,9 @@ def test_a_cancelled_session_stays_in_the_programme_marked_cancelled(data: Path,
     assert "2 session(s) from 1 April 2030 to 31 May 2030. 1 of them cancelled, marked so in the file." in result.stderr
     events = icalendar.Calendar.from_ical(result.stdout).walk("VEVENT")
     assert [str(e.get("STATUS")) for e in events] == ["CANCELLED", "CONFIRMED"]
+    # and the cancelled one no longer asks for a reply (a review, sixteenth session)
+    assert "has been cancelled" in str(events[0].get("DESCRIPTION"))
+    assert "Reply or change your reply" not in str(events[0].get("DESCRIPTION"))
 
 
 def seed_past_session(data: Path) -> int:

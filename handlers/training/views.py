@@ -164,7 +164,11 @@ def calendar_text(ctx: Context, sessions: list[TrainingSession]) -> str:
             venue=s.venue,
             online_url=s.online_url,
             description=f"{partnership.short_name} multi-agency training, session {s.id}. "
-            f"Reply or change your reply in chat with /training {s.id}.",
+            + (
+                "This session has been cancelled; /training lists other dates."
+                if s.status == CANCELLED
+                else f"Reply or change your reply in chat with /training {s.id}."
+            ),
             version=s.version,
             cancelled=s.status == CANCELLED,
         )
