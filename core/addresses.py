@@ -27,6 +27,7 @@ from dataclasses import dataclass
 
 if typing.TYPE_CHECKING:
     import httpcore
+    import httpx
 
     _NetworkBackend = httpcore.AsyncNetworkBackend
 else:
@@ -203,3 +204,20 @@ class GuardedNetwork(_NetworkBackend):
 
     async def sleep(self, seconds: float) -> None:
         await self.inner.sleep(seconds)
+
+
+def guard_connections(
+    client: httpx.AsyncClient | httpx.AsyncHTTPTransport, network: httpcore.AsyncNetworkBackend
+) -> None:
+    """Send every connection `client` opens itself through `network`, keeping its TLS and pool
+    settings: httpx has no public way to give a transport's pool a network backend (httpx is
+    pinned below 0.29; its pool keeps it in `_network_backend`). A proxy the environment names
+    (HTTPS_PROXY) is left alone: that proxy resolves the host, so it must refuse private addresses."""
+    import httpcore
+    import httpx
+
+    transport = client._transport if isinstance(client, httpx.AsyncClient) else client
+    pool = getattr(transport, "_pool", None)
+    if not isinstance(pool, httpcore.AsyncConnectionPool):  # fail closed if httpx is ever laid out otherwise
+        raise TypeError(f"cannot guard the connections of {type(transport).__name__}")
+    pool._network_backend = network

@@ -6,7 +6,9 @@ people's personal chats."""
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
+import socket
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -126,3 +128,44 @@ def test_an_operator_may_allow_a_local_bot_connector_on_its_port_only() -> None:
     assert rule.refusal("http://127.0.0.1:3980/") is not None
     assert rule.refusal("http://169.254.169.254/") is not None
     assert ServiceUrls().refusal("http://127.0.0.1:3979/") is not None  # nothing allowed by default
+
+
+async def test_a_service_url_whose_dns_turns_to_loopback_after_the_check_is_never_connected_to(
+    teams_wire: TeamsWire, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """DNS rebinding: the name answers with a public address when the rule checks it, and with
+    loopback a moment later when the SDK's client connects. The connection is checked too, so
+    nothing on this machine is ever reached (the SDK used to resolve the name again, unchecked)."""
+    reached: list[str] = []
+
+    async def listener(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        reached.append("connection")
+        writer.close()
+
+    server = await asyncio.start_server(listener, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    loop = asyncio.get_running_loop()
+    real_getaddrinfo = loop.getaddrinfo
+    answers: list[str] = []
+
+    async def rebinding_dns(host: Any, *args: Any, **kwargs: Any) -> Any:
+        name = host.decode() if isinstance(host, bytes) else host  # AnyIO asks in IDNA bytes
+        if name != "bot-connector.rebind.example":
+            return await real_getaddrinfo(host, *args, **kwargs)
+        answers.append(host)
+        address = "52.112.0.1" if len(answers) == 1 else "127.0.0.1"
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (address, port))]
+
+    monkeypatch.setattr(loop, "getaddrinfo", rebinding_dns)
+    url = f"https://bot-connector.rebind.example:{port}/"
+    ref = ConversationRef("a:1personalRebind", url, BOT_ID, PERSONAL, TENANT_ID, "29:1rebind")
+    async with teams_wire.rt.ctx.db.transaction() as tx:
+        await teams.remember(tx, ref, now=teams_wire.rt.ctx.now())
+    try:
+        with pytest.raises(DeliveryError):
+            await teams_wire.adapter.send(Target(kind="direct", user_id="29:1rebind"), reply("Reminder"))
+    finally:
+        server.close()
+        await server.wait_closed()
+    assert len(answers) >= 2  # the rule's lookup, then the connection's own
+    assert reached == []

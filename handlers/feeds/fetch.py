@@ -137,18 +137,12 @@ def new_client(settings: FeedSettings, network: httpcore.AsyncNetworkBackend | N
 
     Proxy settings from the environment are not used: the guard must see the address the bot
     itself connects to."""
-    import httpcore
     import httpx
 
-    from core.addresses import AddressGuard, GuardedNetwork
+    from core.addresses import AddressGuard, GuardedNetwork, guard_connections
 
-    tls = _tls_context()
-    transport = httpx.AsyncHTTPTransport(verify=tls, trust_env=False)
-    # httpx has no public way to hand its connection pool a network backend, so the pool is
-    # rebuilt with the same TLS settings and the guarded backend (httpx is pinned below 0.29).
-    transport._pool = httpcore.AsyncConnectionPool(
-        ssl_context=tls, network_backend=network or GuardedNetwork(AddressGuard(settings.allow_hosts))
-    )
+    transport = httpx.AsyncHTTPTransport(verify=_tls_context(), trust_env=False)
+    guard_connections(transport, network or GuardedNetwork(AddressGuard(settings.allow_hosts)))
     return httpx.AsyncClient(
         transport=transport,
         trust_env=False,

@@ -37,6 +37,7 @@ from bot.adapters.teams.inbound import Origin
 from bot.adapters.teams.outbound import ANSWER_BUDGET, ANSWER_DEADLINE, Poster
 from bot.adapters.teams.server import DEFAULT_SERVICE_URL, AiohttpServer, build_app, cloud_for, initialize
 from bot.adapters.teams.service_urls import ServiceUrls
+from core.addresses import GuardedNetwork, guard_connections
 from core.model import Form, Reply, Request, RequestKind, Target, Text, Visibility
 from storage import teams, threads
 
@@ -71,6 +72,11 @@ class TeamsAdapter:
         service_urls = ServiceUrls(settings.teams_allow_service_hosts)  # where Bot Connector calls may go
         self.server = AiohttpServer(tenant_id=settings.teams_tenant_id, service_urls=service_urls)
         self.app = build_app(settings, self.on_activity, server=self.server, credential=credential)
+        # The SDK's HTTP clients resolve a service URL again when they connect: each connection is
+        # checked there too, so a DNS answer that turns private after the check is refused.
+        network = GuardedNetwork(service_urls.guard, resolve=service_urls.resolve)
+        for sdk_client in (self.app.http_client, self.app.api.http):
+            guard_connections(sdk_client.http, network)
         self.groups = groups.group_lookup(settings, cloud_for(settings), credential)  # roles from Entra groups
         self.poster = Poster(
             self.app.api,

@@ -41,7 +41,7 @@ import httpcore
 import httpx
 
 from bot.adapters.base import DeliveryError
-from core.addresses import AddressGuard, AddressRefused, GuardedNetwork
+from core.addresses import AddressGuard, AddressRefused, GuardedNetwork, guard_connections
 from core.model import File, Reply, Text, Visibility
 from storage import file_offers
 from storage.file_offers import KEPT_PER_CHAT, OFFER_TTL
@@ -186,8 +186,7 @@ class FileOffers:
             tls = await asyncio.to_thread(httpx.create_ssl_context, trust_env=False)  # reads the CA bundle
             if self._http is None:  # not made by another upload meanwhile
                 transport = httpx.AsyncHTTPTransport(verify=tls, trust_env=False)
-                # httpx has no public way to give its pool a network backend (httpx is pinned below 0.29).
-                transport._pool = httpcore.AsyncConnectionPool(ssl_context=tls, network_backend=self.network)
+                guard_connections(transport, self.network)
                 self._http = httpx.AsyncClient(
                     transport=transport, trust_env=False, timeout=UPLOAD_TIMEOUT, follow_redirects=False
                 )

@@ -47,6 +47,7 @@ from storage.teams import PERSONAL, ConversationRef
 log = logging.getLogger("sgbot.teams")
 
 INLINE_FILE_BYTES = 1024 * 1024  # an inline (base64) attachment beyond this is refused by Teams
+SERVICE_URL_REFUSED = "the conversation's Teams service URL is not one the bot calls"
 CACHED_REFERENCES = 5_000  # conversations (and people's personal chats) kept in memory, most recent
 
 T = TypeVar("T")
@@ -81,8 +82,7 @@ class Poster:
             await self.service_urls.check(service_url)
         except AddressRefused as refused:
             log.warning("refused to call a Teams service URL: %s", refused)
-            reason = "the conversation's Teams service URL is not one the bot calls"
-            raise DeliveryError(reason, permanent=True) from None
+            raise DeliveryError(SERVICE_URL_REFUSED, permanent=True) from None
         except httpcore.ConnectError as exc:  # the host could not be resolved just now
             raise DeliveryError(f"could not reach Teams ({type(exc).__name__})") from None
         if service_url not in self._clients:
@@ -277,6 +277,9 @@ class Poster:
             raise DeliveryError(f"the bot could not get its Teams token: {exc}") from None
         except (httpx.TransportError, TimeoutError) as exc:
             raise DeliveryError(f"could not reach Teams ({type(exc).__name__})") from None
+        except AddressRefused as refused:  # the host resolved to a private address when connecting
+            log.warning("refused to connect to a Teams service URL: %s", refused)
+            raise DeliveryError(SERVICE_URL_REFUSED, permanent=True) from None
         except httpx.InvalidURL:
             # an id with a character no address may hold (a control character): no retry mends it
             raise DeliveryError("a Teams conversation id could not be made into an address", permanent=True) from None
