@@ -493,7 +493,8 @@ class Query:
 class Vocabulary:
     """The pack's own words and synonyms, for typo correction and canonical terms."""
 
-    def __init__(self, synonyms: Synonyms | None, texts: Iterable[str]) -> None:
+    def __init__(self, synonyms: Synonyms | None, texts: Iterable[str], *, ignored: frozenset[str] = STOPWORDS) -> None:
+        self.ignored = ignored  # words that never count as terms
         # phrase (tuple of surface words) -> canonical words
         self.phrases: dict[tuple[str, ...], list[str]] = {}
         surface: set[str] = set()
@@ -579,7 +580,7 @@ class Vocabulary:
         shown: dict[str, str] = {}
 
         def add(word: str, as_typed: str, *, extra: bool = False) -> None:
-            if word in STOPWORDS or (len(word) < 2 and not word.isdigit()):
+            if word in self.ignored or (len(word) < 2 and not word.isdigit()):
                 return
             term = stem(word)
             if term not in terms and extra:
@@ -790,5 +791,7 @@ async def read_off_loop(text: str, work: Callable[..., _T], *args: Any, **kwargs
     return await asyncio.to_thread(work, *args, **kwargs)
 
 
-def vocabulary(pack: ContentPack, texts: Callable[[ContentPack], Iterable[str]], name: str) -> Vocabulary:
-    return cached(pack, f"vocabulary:{name}", lambda p: Vocabulary(thesaurus(p), texts(p)))
+def vocabulary(
+    pack: ContentPack, texts: Callable[[ContentPack], Iterable[str]], name: str, *, ignored: frozenset[str] = STOPWORDS
+) -> Vocabulary:
+    return cached(pack, f"vocabulary:{name}", lambda p: Vocabulary(thesaurus(p), texts(p), ignored=ignored))

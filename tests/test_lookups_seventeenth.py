@@ -33,3 +33,44 @@ def test_children_taken_to_a_conflict_zone_lead_with_that_level_4_indicator(pack
 def test_a_family_from_syria_is_not_read_as_radicalisation(pack: ContentPack, question: str) -> None:
     # the country's name alone was read as a radicalisation concern
     assert "radicalisation" not in reading.assess(pack, question).concerns
+
+
+SELF_HARM_L3 = (
+    "Self-harm, or a mental health need that needs specialist help such as CAMHS, beyond what school can offer."
+)
+SUICIDE_ATTEMPT = "Serious self-harm, a suicide attempt, or plans to end their life."
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["student said she self harms", "mum said her daughter is self harming", "pupil said she's been cutting herself"],
+)
+def test_who_said_it_does_not_make_self_harm_a_plan_to_end_a_life(pack: ContentPack, question: str) -> None:
+    # "said" matched the level 4 indicator of a child who "says" they mean to end their life
+    assert first_indicator(pack, question) == SELF_HARM_L3
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "a&e nurse. 14 yo brought in after taking 20 paracetamol, 3rd attendance this year",
+        "15yo said he cant see the point in carrying on",
+    ],
+)
+def test_an_overdose_or_no_point_in_carrying_on_leads_at_level_4(pack: ContentPack, question: str) -> None:
+    # these led at level 4 only through "says"/"said"; without it an overdose fell to level 3
+    assert first_indicator(pack, question) == SUICIDE_ATTEMPT
+
+
+def test_a_lad_chased_for_losing_their_stuff_is_read_as_criminal_exploitation(pack: ContentPack) -> None:
+    question = (
+        "shop - a teenage lad has just run in bleeding, says some men are outside waiting for him "
+        "because he lost their stuff"
+    )
+    assert "exploitation" in reading.assess(pack, question).concerns
+    assert first_indicator(pack, question).startswith("Criminal exploitation")
+
+
+def test_a_threat_to_kill_if_anyone_finds_out_is_a_child_afraid_to_go_home(pack: ContentPack) -> None:
+    question = "9yo said his mum's bf says he'll kill them all if anyone finds out what goes on at home"
+    assert first_indicator(pack, question).startswith("A child tells you they have been hurt or abused")
