@@ -4,7 +4,9 @@ showed the #training announcement [3] as an edit of someone's private reply [3] 
 
 from __future__ import annotations
 
+import asyncio
 import io
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -80,3 +82,35 @@ async def test_after_a_restart_an_earlier_posts_buttons_can_still_be_pressed(
         kept = await in_tx(second.ctx.db, state.get, "console_messages")
     assert "was shown only to ben, so only they can press its choices" in refused
     assert kept is not None and "ben" not in kept and "amy" not in kept and "dm:" not in kept
+
+
+async def test_the_end_of_input_waits_for_a_tick_caught_inside_a_transaction(
+    tmp_path: Path, clock: FrozenClock, database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An outside audit (seventeenth session): `printf '/threshold ...' | sgbot run` did not exit
+    1 time in 12, when the end of input came while the once-a-second tick was inside a transaction:
+    the tick was cancelled but not awaited, and the database closed under it."""
+    async with training_bot(tmp_path, clock, database_url) as bot:
+        runtime = bot.console.session.runtime
+        in_transaction = threading.Event()
+        finished: list[str] = []
+
+        async def slow_tick() -> None:
+            async with runtime.ctx.db.transaction() as tx:
+                await state.get(tx, "console.probe")
+                in_transaction.set()
+                try:
+                    await asyncio.sleep(30)
+                finally:
+                    finished.append("rolled back")
+
+        monkeypatch.setattr(runtime, "tick_due", slow_tick)
+
+        class EndsDuringTheTick(io.StringIO):
+            def readline(self, size: int = -1) -> str:
+                in_transaction.wait(10)
+                return ""
+
+        await bot.console.session.run_interactive(EndsDuringTheTick())
+        assert finished == ["rolled back"]
+        assert [t for t in asyncio.all_tasks() if t is not asyncio.current_task()] == []
