@@ -271,6 +271,18 @@ async def invite(tx: AsyncSession, survey_id: int, people: list[tuple[str, str]]
     return ledger
 
 
+async def settle_ledger(db: Database, survey_id: int) -> None:
+    """Read every ledger row of a survey once, just after the invitations commit. PostgreSQL marks a
+    row committed on its data page (a hint bit) the first time anyone reads it; were a person's own
+    answer the first to read their row, the page would say who had answered (an outside audit,
+    seventeenth session, read it with pageinspect). `ctid` is not in the index, so each row is
+    read from the table itself. SQLite keeps no such marks."""
+    if not db.is_postgres:
+        return
+    async with db.transaction() as tx:
+        await tx.execute(text("SELECT count(ctid) FROM survey_completion WHERE survey_id = :id"), {"id": survey_id})
+
+
 async def claim_thread(
     tx: AsyncSession, *, platform: str, channel_id: str, thread_id: str, survey_id: int, now: dt.datetime
 ) -> None:

@@ -162,6 +162,40 @@ async def test_no_system_column_joins_the_ledger_to_an_answer(srt: Runtime) -> N
     assert await in_tx(srt.ctx.db, store.respondents, run.survey_id) == len(PEOPLE)
 
 
+async def test_no_data_page_of_the_ledger_says_who_has_answered(srt: Runtime) -> None:
+    """An outside audit (seventeenth session): on PostgreSQL a row is marked committed on its data
+    page the first time it is read, and a person's own answer was the first to read their ledger
+    row, so pageinspect (or a copy of the data files) showed who had answered while the survey was
+    open. Every row is read once just after the invitations go, so all are marked alike."""
+    if not srt.ctx.db.is_postgres:
+        pytest.skip("hint bits on data pages are PostgreSQL's; SQLite keeps none")
+    try:
+        async with srt.ctx.db.engine.begin() as conn:
+            await conn.execute(text("CREATE EXTENSION IF NOT EXISTS pageinspect"))
+    except Exception as exc:  # noqa: BLE001 - a server without the contrib modules
+        pytest.skip(f"pageinspect is not available on this PostgreSQL server: {exc}")
+    session_id = await seed_session(srt, attendees=PEOPLE[:12], platform="console", announced_in=None)
+    await surveys.survey_rounds(srt.ctx)
+    survey = await in_tx(srt.ctx.db, store.survey_for, session_id, "post-course")
+    assert survey is not None
+    for person in PEOPLE[3:6]:  # three of twelve answer
+        assert "Recorded" in await answer(srt, f"{survey.id}.0.1", user=person)
+    # read straight off the pages (no SELECT on the table, which would mark every row itself)
+    pages = (await rows(srt, "SELECT pg_relation_size('survey_completion') / current_setting('block_size')::int"))[0][0]
+    marks: dict[str, bool] = {}
+    for page in range(int(str(pages))):
+        for infomask, xmax, data in await rows(
+            srt,
+            f"SELECT t_infomask, t_xmax::text, t_data FROM heap_page_items(get_raw_page('survey_completion', {page})) "
+            "WHERE lp_flags = 1",
+        ):
+            person = next((p for p in PEOPLE[:12] if p.encode() in bytes(data)), None)  # type: ignore[arg-type]
+            if person is not None and str(xmax) == "0":
+                marks[person] = bool(int(str(infomask)) & 0x0100)  # HEAP_XMIN_COMMITTED
+    assert sorted(marks) == sorted(PEOPLE[:12])
+    assert set(marks.values()) == {True}  # all alike: none singled out by having answered
+
+
 async def test_the_reminder_goes_to_everyone_invited_so_no_chat_says_who_had_answered(
     database_url: str, tmp_path: Path, clock: FrozenClock
 ) -> None:

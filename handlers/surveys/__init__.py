@@ -560,6 +560,10 @@ async def send_survey(ctx: Context, session: TrainingSession, kind: str) -> Send
             )
         queued = await post_all(tx, messages, now=now)
     _state(ctx).surveys[row.id] = sent
+    try:
+        await store.settle_ledger(ctx.db, row.id)
+    except Exception as exc:  # the survey went out; until the reminder reads every row, the marks may differ
+        log.warning("survey %s: its invitation list could not be read back just after sending: %s", row.id, exc)
     return SendResult(row, len(ledger), queued, len(threads))
 
 
