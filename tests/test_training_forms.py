@@ -342,3 +342,24 @@ def test_places_in_words_after_the_command_are_places_not_the_venue() -> None:
     assert found["capacity"] == "20" and found["where"] == "Gun Wharf"
     # a number alone beside the venue stays the venue's ("Ten Downing Street", "20 Gun Wharf")
     assert "capacity" not in _prefill(["neglect", "04/03/2027", "9.30am", "Ten", "Downing", "Street"], COURSES, today)
+
+
+@pytest.mark.parametrize("typed", ["a ", "0 ", "x, ", "neglect ", "domestic abuse "])
+def test_a_long_line_after_the_command_is_read_in_a_bounded_number_of_course_lookups(
+    typed: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An outside audit (seventeenth session): `/training add` and 3,950 characters tried every run
+    of the first words as a course title, each against every course: about 5 s on the bot's one
+    loop. Only runs as long as a title and a few generic words are tried now."""
+    from handlers.training import forms
+
+    calls: list[str] = []
+
+    def counted(text: str, *args: Any, **kwargs: Any) -> Any:
+        calls.append(text)
+        return match_course(text, *args, **kwargs)
+
+    monkeypatch.setattr(forms, "match_course", counted)
+    forms._prefill((typed * 1975).split(), COURSES, dt.date(2026, 3, 2))
+    longest = max(len(c.title.split()) for c in COURSES.values())
+    assert len(calls) <= 2 * (longest + forms.TITLE_EXTRA_WORDS) + 4

@@ -159,6 +159,9 @@ def _venue_placeholder(not_understood: str, guess: str = "") -> str:
     return f'Not understood: "{echoed(not_understood, 50)}".{was} Type the venue or link.'
 
 
+TITLE_EXTRA_WORDS = 4  # words that fit any course around a title: "safeguarding", "training", "course"
+
+
 def _prefill(words: list[str], catalogue: Mapping[str, CourseInfo], today: dt.date) -> dict[str, str]:
     """Form fields from what was typed after /training add, e.g. `gcp2`, `domestic abuse`, or
     `neglect on Tue 9 Mar 2027 at 2pm for 15 people, Strood Library`: the course (the longest
@@ -173,13 +176,17 @@ def _prefill(words: list[str], catalogue: Mapping[str, CourseInfo], today: dt.da
     # An id or (part of) a title first; then a close title ("domestc abuse") of up to four
     # words, taken from the words before any number, so a date is never read as part of a title.
     lead = next((i for i, w in enumerate(rest) if re.search(r"\d", w)), len(rest))
-    tries = [(n, False) for n in range(len(rest), 0, -1)] + [(n, True) for n in range(min(lead, 4), 0, -1)]
+    # No course is named by more words than its longest title and a few generic words ("training
+    # course"): trying every run of the first words made a 4,000-character line take seconds.
+    longest = max((len(c.title.split()) for c in catalogue.values()), default=0) + TITLE_EXTRA_WORDS
+    tries = [(n, False) for n in range(min(len(rest), longest), 0, -1)]
+    tries += [(n, True) for n in range(min(lead, 4), 0, -1)]
     for size, fuzzy in tries:
         course, _problem = match_course(" ".join(rest[:size]), catalogue, fuzzy=fuzzy)
         if course is not None:
             # A misspelt word after the words that named it ("Trauma awarness") is still its title.
             only = {course.id: course}
-            while size < lead and match_course(" ".join(rest[: size + 1]), only, fuzzy=True)[0] is not None:
+            while size < min(lead, longest) and match_course(" ".join(rest[: size + 1]), only, fuzzy=True)[0]:
                 size += 1
             found["course"], rest = course.id, rest[size:]
             break

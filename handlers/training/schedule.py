@@ -288,8 +288,9 @@ def match_course(
     if wanted in courses:
         return courses[wanted], None
     compact = re.sub(r"[^a-z0-9]", "", wanted)  # "GCP 2", "gcp-2" and "G.C.P.2" are gcp2
+    typed_slug = slug(raw)
     for course in courses.values():
-        if wanted in (course.title.lower(), slug(course.title)) or slug(raw) == course.id:
+        if wanted in (course.title.lower(), slug(course.title)) or typed_slug == course.id:
             return course, None
         if compact and compact == re.sub(r"[^a-z0-9]", "", course.id):
             return course, None
