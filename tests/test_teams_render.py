@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import re
 
+import httpx
 import pytest
 
 from bot.adapters.teams import render
@@ -56,3 +58,19 @@ def test_headers_fields_and_fallback_text_carry_no_markup() -> None:
     assert card["body"][0]["text"] == "&lt;at&gt;x&lt;/at&gt; Head"
     assert card["body"][1]["facts"] == [{"title": "&lt;b&gt;", "value": "v"}]
     assert render.fallback(reply("<at>x</at> hi")) == "&lt;at&gt;x&lt;/at&gt; hi"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Read it at https://www.gov.uk|@evil.example/keeping-children-safe before Friday.",
+        "https://mscp.org.uk|@evil.example/login",
+    ],
+)
+def test_a_bare_address_is_linked_no_further_than_the_bot_checked_it(text: str) -> None:
+    """An outside audit (seventeenth session): Teams linked "https://www.gov.uk|@evil.example/…"
+    whole, where core/markup.py had checked "https://www.gov.uk" only; the user name before the
+    "@" made the link open evil.example."""
+    targets = re.findall(r"\]\(([^)]*)\)", render.markdown(text))
+    assert targets
+    assert all(httpx.URL(t).host in ("www.gov.uk", "mscp.org.uk") and not httpx.URL(t).userinfo for t in targets)

@@ -23,6 +23,7 @@ import json
 import re
 from typing import Any
 
+from core.markup import BARE_ADDRESS
 from core.model import Buttons, Caption, Divider, Fields, File, Form, FormField, Header, Image, Reply, Select, Text
 
 CARD_TYPE = "application/vnd.microsoft.card.adaptive"
@@ -61,7 +62,9 @@ _TOKENS = re.compile(
     r"\[(?P<label>[^\]\n]+)\]\((?P<url>https?://[^)\s]+)\)"
     r"|\*\*(?P<bold>.+?)\*\*"
     r"|(?<![\w*])_(?P<italic>[^_\n]+)_(?![\w*])"
-    r"|(?P<bare>https?://[^\s<>()\[\]]+[^\s<>()\[\].,;:!?])"
+    # a bare address ends where core/markup.py ends it, so the text linked is the text checked
+    # (an outside audit: "https://www.gov.uk|@evil.example/" linked whole opened evil.example)
+    r"|(?P<bare>" + BARE_ADDRESS + ")"
 )
 
 
