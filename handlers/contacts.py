@@ -486,6 +486,17 @@ async def contacts_command(req: Request, ctx: Context) -> Reply:
             blocks.append(Text(text=_partnership_line(pack)))
         elif asked.mail:
             blocks.append(Text(text=_not_listed(pack, asked, echo=not screened.had_identifiers)))
+        elif asked.contacts and not asked.contacts[0].number and not asked.contacts[0].name.startswith("Your "):
+            # ("your DSL or manager" has no number to hold: they are reached the way you reach them)
+            # "/contacts LADO": said plainly first, not only inside the listing (an outside audit)
+            name = asked.contacts[0].name
+            name = f"the {name[4:]}" if name.startswith("The ") else name
+            blocks.append(
+                Text(
+                    text=f"**This pack has no number for {name} yet**, and I won't guess one; "
+                    "what it says about them comes first below."
+                )
+            )
         # what was asked for first, then everyone else, emergency first
         shown = [*asked.contacts, *(c for c in book.ordered() if c not in asked.contacts)]
         if asked.partnership:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from bot.runtime import Runtime
 from core.contentpack import ContentPack
 from handlers.threshold import reading
+from tests.harness import only_reply
 from tests.test_danger_now_more import medway_pack
 from tests.test_lookups_fourteenth import first_indicator
 
@@ -74,3 +76,17 @@ def test_a_lad_chased_for_losing_their_stuff_is_read_as_criminal_exploitation(pa
 def test_a_threat_to_kill_if_anyone_finds_out_is_a_child_afraid_to_go_home(pack: ContentPack) -> None:
     question = "9yo said his mum's bf says he'll kill them all if anyone finds out what goes on at home"
     assert first_indicator(pack, question).startswith("A child tells you they have been hurt or abused")
+
+
+async def test_a_contact_with_no_number_says_so_plainly_first(runtime: Runtime) -> None:
+    # "/contacts LADO" listed the LADO with no number, the fact said only inside its description
+    said = (await only_reply(runtime, "contacts", "LADO")).all_text()
+    assert "This pack has no number for the LADO (Local Authority Designated Officer)" in said
+    assert said.index("no number for the LADO") < said.index("Who to call")
+    assert "no number for" not in (await only_reply(runtime, "contacts", "first response")).all_text()
+
+
+@pytest.mark.parametrize("term", ["idva", "IDVA", "hidva"])
+async def test_idva_is_in_the_glossary(runtime: Runtime, term: str) -> None:
+    said = (await only_reply(runtime, "glossary", term)).all_text()
+    assert "Independent Domestic Violence Adviser" in said
