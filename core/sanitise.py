@@ -63,6 +63,12 @@ _LINK = re.compile(r"\[[^\]\n]*\]\((https?://[^)\s]+)\)")
 _SPACES = re.compile(r"[ \t\u00a0]+")
 
 
+def without_controls(text: str) -> str:
+    """Text with no control characters and no bidirectional overrides or isolates (which would make
+    a spreadsheet or a document show it in another order than it was typed); line breaks and tabs stay."""
+    return _CONTROL.sub("", text)
+
+
 def neutralise_mentions(text: str) -> str:
     """Text whose markup is meant (e.g. a bulletin's Markdown) but which must not mention anyone."""
     text = _CONTROL.sub("", text)

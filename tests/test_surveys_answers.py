@@ -266,6 +266,30 @@ async def test_a_comments_runs_of_spaces_are_closed_up_and_its_lines_kept(srt: R
     assert [r[2] for r in rows] == ["Used the flowchart twice.\nAnd the GCP2 tool."]
 
 
+async def test_a_comment_keeps_no_bidirectional_override_and_summary_md_links_no_address(srt: Runtime) -> None:
+    """An outside audit (seventeenth session): answers.csv and .xlsx kept U+202E (a spreadsheet shows
+    the text reversed from there), and summary.md left "https://evil.example/login" for any Markdown
+    viewer to link."""
+    from handlers.surveys.impact import _md
+
+    sid = await open_post_course(srt)
+    typed = "\u202eevil\u202c see https://evil.example/login or www.evil.example"
+    submit = Request(
+        kind=RequestKind.SUBMIT,
+        platform="console",
+        user_id="d1",
+        channel_id="dm:d1",
+        action_id="survey:comment_save",
+        value=f"{sid}.3",
+        form={"comment": typed},
+    )
+    await srt.dispatcher.handle(submit)
+    [(_, _, kept, *_rest)] = await stored(srt)
+    assert kept == "evil see https://evil.example/login or www.evil.example"
+    shown = _md(typed)
+    assert "\u202e" not in shown and "https://" not in shown and "www." not in shown
+
+
 CARAVAN = "Since the course I rang first response about the little girl at the caravan by the river"
 
 

@@ -58,7 +58,7 @@ from core.model import (
 )
 from core.outbox import outgoing, post_all
 from core.registry import action, command, job, on_sent, subcommand, thread_replies
-from core.sanitise import inert_text
+from core.sanitise import inert_text, without_controls
 from handlers.briefings import review_names
 from handlers.contacts import public_numbers
 from handlers.safety import find_identifiers, may_identify, redact, warning_text
@@ -882,7 +882,10 @@ async def _save_comment(
 ) -> tuple[store.Saved, str, int]:
     # runs of spaces closed up (a trainer audit: "Used the   flowchart  twice." went into answers.csv
     # as typed while summary.md closed them up); line breaks stay, and a line's indent as one space
-    stored = "\n".join(_SPACES.sub(" ", line).rstrip() for line in redact(text, findings).split("\n")).strip()
+    # and no control or bidirectional-override characters, which answers.csv and .xlsx would keep
+    # and a spreadsheet would obey (an outside audit, seventeenth session)
+    kept = without_controls(redact(text, findings))
+    stored = "\n".join(_SPACES.sub(" ", line).rstrip() for line in kept.split("\n")).strip()
     code = thread_pseudonym if in_thread else pseudonym
     saved = await store.save_answer(
         ctx.db,

@@ -42,7 +42,7 @@ from core.dates import (
 from core.dates import read_date as read_date  # what the report commands take (a test reads it here)
 from core.model import Caption, Header, Reply, Request, Text, UserError, reply
 from core.registry import command
-from core.sanitise import inert_text, neutralise_text
+from core.sanitise import inert_text, neutralise_text, without_controls
 from handlers import surveys
 from storage import surveys as store
 from storage.db import Database
@@ -557,8 +557,11 @@ def _md(text: str) -> str:
     lines) without backslash escapes, which Word and a reader of the plain file would show as
     typed: "[name removed]" stays as it is. Angle brackets and the pipe become look-alikes, and a
     bracket followed by a parenthesis is spaced apart so it cannot form a link."""
-    text = " ".join(text.split())
+    text = " ".join(without_controls(text).split())
     text = text.replace("<", "\u2039").replace(">", "\u203a").replace("|", "\u00a6")
+    # no address a Markdown viewer or Word would link ("https://…", "www.…"): a zero-width space inside
+    text = text.replace("://", ":/\u200b/")
+    text = re.sub(r"(?i)\bwww\.", lambda m: m.group()[:3] + "\u200b.", text)
     return re.sub(r"\]\s*\(", "] (", text)
 
 
