@@ -31,7 +31,7 @@ LINK_ADDRESS = r"[^)\s]+"
 
 _INLINE = re.compile(
     r"`(?P<code>[^`\n]+)`"
-    r"|\[(?P<label>[^\]\n]+)\]\((?P<url>(?:https?://|mailto:|tel:)" + LINK_ADDRESS + r")\)"
+    r"|\[(?P<label>[^\[\]\n]+)\]\((?P<url>(?:https?://|mailto:|tel:)" + LINK_ADDRESS + r")\)"
     r"|\*\*(?P<bold>.+?)\*\*"
     r"|(?<![\w_])_(?=\S)(?P<italic>[^_\n]+?)(?<=\S)_(?![\w_])"
     r"|(?P<bare>" + BARE_ADDRESS + ")",

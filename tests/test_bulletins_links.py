@@ -5,10 +5,13 @@ its real address."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from bot.adapters.slack.render import mrkdwn
 from core import markup
+from handlers import bulletins
 from handlers.bulletins import markdown_sections
 
 
@@ -62,3 +65,32 @@ def test_the_bulletin_forms_markdown_hint_shows_its_syntax_as_typed() -> None:
     slack_label = next(b["label"]["text"] for b in modal(form, metadata={})["blocks"] if b["block_id"] == "body")
     for shown in (slack_label, console_plain(body.label)):
         assert "**bold**" in shown and "[label](https://…)" in shown and "## Section" in shown, shown
+
+
+@pytest.mark.parametrize("unit", ["[", "[a](", "[a](https://x.y/", "**", "`a", "<", "_a"])
+def test_a_bulletin_file_built_to_backtrack_is_read_once_on_every_platform(unit: str, tmp_path: Path) -> None:
+    """An outside audit (seventeenth session): a 100 KB bulletin file of "[" took minutes to preview
+    and to send (the link patterns read a run of brackets again from each one), and 20,000
+    characters of "[a](" took 104 s in discord.py's escape_markdown. A line longer than a paragraph
+    is refused now, and the most a file may hold goes through each reader once: a pattern that
+    retried would stall here."""
+    from bot.adapters.discord import render as discord_render
+    from bot.adapters.slack import render as slack_render
+    from bot.adapters.teams import render as teams_render
+    from core.model import Text, reply
+
+    one_line = tmp_path / "one-line.md"
+    one_line.write_text("# Spring bulletin\n\n" + unit * ((bulletins.FILE_BYTES - 100) // len(unit)))
+    with pytest.raises(bulletins.BulletinProblem, match="line 1 of the text is .* break it into paragraphs"):
+        bulletins.read_markdown_file(one_line)
+    paragraph = unit * ((bulletins.LINE_CHARS - 10) // len(unit))
+    fullest = tmp_path / "fullest.md"
+    fullest.write_text(
+        "# Spring bulletin\n\n" + "\n\n".join([paragraph] * (bulletins.FILE_BYTES // len(paragraph) - 1))
+    )
+    _title, body = bulletins.read_markdown_file(fullest)
+    sections = bulletins.markdown_sections(body)
+    answer = reply(*(Text(text=s) for s in sections))
+    assert slack_render.blocks(answer)
+    assert discord_render.render(answer)
+    assert all(teams_render.markdown(s) for s in sections)

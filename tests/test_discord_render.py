@@ -111,7 +111,7 @@ def test_untrusted_text_is_escaped_and_only_our_markup_becomes_markdown() -> Non
         assert ping not in text
     assert "\\`code\\`" in text and "\\~\\~strike" in text and "\\|\\|spoiler" in text and "snake\\_case" in text
     assert "\n- a bullet" in text and "\n\\# not a heading" in text and "\n\\> not a quote" in text
-    assert "\\[fake](javascript:alert)" in text  # not a link
+    assert "\\[fake\\](javascript:alert)" in text  # not a link: both brackets escaped
 
 
 def test_labels_and_footers_are_plain_text() -> None:

@@ -30,12 +30,13 @@ from storage import bulletins as store
 TITLE_CHARS = 150  # fits a Slack header block
 FORM_BODY_CHARS = 3000  # the most a Slack modal text box takes
 FILE_BYTES = 100_000
+LINE_CHARS = FORM_BODY_CHARS  # a paragraph: Slack's text blocks hold no more, and no one writes a longer one
 STILL_WORTH_SENDING = dt.timedelta(days=3)  # after an outage longer than this, a bulletin is stale
 # The address may hold balanced brackets, as in javascript:alert(1), so the link ends at its own ")";
 # else, with an unbalanced "(" (https://x.example/login(1), it ends where core.markup's link would,
 # so no link reaches the renderers without its label checked against its address.
 _MD_LINK = re.compile(
-    r"\[(?P<label>[^\]\n]+)\]\((?P<url>(?:[^()\s]|\([^()\s]*\))+|" + LINK_ADDRESS + r")(?:\s+\"[^\"]*\")?\)"
+    r"\[(?P<label>[^\[\]\n]+)\]\((?P<url>(?:[^()\s]|\([^()\s]*\))+|" + LINK_ADDRESS + r")(?:\s+\"[^\"]*\")?\)"
 )
 _AUTOLINK = re.compile(r"<(?P<url>https?://[^>\s]+)>")
 _HEADING = re.compile(r"^(?P<hashes>#{1,6})\s+(?P<text>.+?)\s*#*\s*$")
@@ -66,7 +67,11 @@ def _line_to_neutral(line: str) -> str:
         label = match.group("label")
         return link_markup(label, url) if url else label
 
-    line = honest_addresses(_MD_LINK.sub(link, line))  # a bare address reads as where it goes, as a link's does
+    # A link needs its ")": none can start after the line's last one, and each try would read on to the
+    # line's end ("[a](" over and over took seconds: an outside audit), so only the part before it is read.
+    end = line.rfind(")") + 1
+    line = _MD_LINK.sub(link, line[:end]) + line[end:]
+    line = honest_addresses(line)  # a bare address reads as where it goes, as a link's does
     line = re.sub(r"__(.+?)__", r"**\1**", line)
     return neutralise_mentions(line)
 
@@ -129,6 +134,12 @@ def check(title: str, body: str) -> None:
         raise BulletinProblem("the bulletin needs a title.")
     if len(title) > TITLE_CHARS:
         raise BulletinProblem(f"the title is {len(title)} characters; keep it to {TITLE_CHARS}.")
+    for number, line in enumerate(body.split("\n"), start=1):
+        if len(line) > LINE_CHARS:
+            raise BulletinProblem(
+                f"line {number} of the text is {len(line):,} characters long; break it into paragraphs "
+                f"of at most {LINE_CHARS:,} characters (a blank line between them)."
+            )
     if not markdown_sections(body):
         raise BulletinProblem("the bulletin has no text under its title.")
 

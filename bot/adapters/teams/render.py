@@ -59,7 +59,7 @@ SHORTENED = "This answer was shortened to fit in Teams. Ask about one part of it
 _INLINE_MARKS = "`*_[]~"  # and the backslash itself, escaped first
 _LINE_MARK = re.compile(r"([ \t]*)([#>+\-]|\d+\.)")  # matched at each line's start only
 _TOKENS = re.compile(
-    r"\[(?P<label>[^\]\n]+)\]\((?P<url>https?://[^)\s]+)\)"
+    r"\[(?P<label>[^\[\]\n]+)\]\((?P<url>https?://[^)\s]+)\)"
     r"|\*\*(?P<bold>.+?)\*\*"
     r"|(?<![\w*])_(?P<italic>[^_\n]+)_(?![\w*])"
     # a bare address ends where core/markup.py ends it, so the text linked is the text checked
