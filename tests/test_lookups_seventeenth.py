@@ -10,6 +10,7 @@ from handlers.threshold import reading
 from tests.harness import only_reply
 from tests.test_danger_now_more import medway_pack
 from tests.test_lookups_fourteenth import first_indicator
+from tests.test_lookups_thirteenth import opens_with_999
 
 CONFLICT_ZONE = "At risk of being drawn into terrorism, or of travelling to a conflict zone."
 
@@ -90,3 +91,18 @@ async def test_a_contact_with_no_number_says_so_plainly_first(runtime: Runtime) 
 async def test_idva_is_in_the_glossary(runtime: Runtime, term: str) -> None:
     said = (await only_reply(runtime, "glossary", term)).all_text()
     assert "Independent Domestic Violence Adviser" in said
+
+
+@pytest.mark.parametrize(
+    ("question", "now"),
+    [
+        ("girl had a nosebleed in PE and there was blood everywhere, no concerns", False),
+        ("dad has a knife collection in a locked cabinet hes a chef, no worries about the kids", False),
+        ("dad punched him, nosebleed, blood everywhere", True),
+        ("dad has a knife and is threatening mum", True),
+        ("boy slashing his own neck, blood everywhere", True),
+    ],
+)
+def test_a_nosebleed_or_a_knife_collection_is_not_a_999(pack: ContentPack, question: str, now: bool) -> None:
+    # an outside practitioner's audit: both opened with "Call 999 now"
+    assert opens_with_999(pack, question) is now

@@ -687,6 +687,12 @@ def danger_read(index: ThresholdIndex, words: list[str], clauses: list[int] | No
             stems[i] = typed[i] = ""
         if words[i] in ("level", "lvl", "levels") and words[i + 1].isdigit():
             stems[i + 1] = typed[i + 1] = ""  # "does this meet level 4? 2 yr old...": a level, no age
+    # "had a nosebleed in PE, blood everywhere": a nosebleed's blood, unless someone struck the child
+    said = set(words)
+    if not said.isdisjoint(_NOSEBLEED) and said.isdisjoint(_STRUCK):
+        for i, word in enumerate(words):
+            if word in _BLOOD:
+                stems[i] = typed[i] = ""
     # "mum won't wake him up for school": someone not waking a child, not a child who cannot be
     # woken ("mum won't wake", "can't wake him" still are)
     for i in range(1, len(words) - 1):
@@ -750,6 +756,13 @@ _WEAPON_WORDS = frozenset(["knife", "knives", "gun", "guns", "weapon", "weapons"
 _WEAPON_NAMES = frozenset(
     ["crime", "amnesty", "arch", "arches", "bin", "bins", "surrender", "wand", "awareness", "safety", "policy"]
     + ["workshop", "workshops", "talk", "talks", "assembly", "campaign", "training", "search", "searches"]
+    + ["collection", "collections", "collector", "block", "set", "sharpener"]  # "a knife collection" (a chef's)
+)
+_NOSEBLEED = frozenset(["nosebleed", "nosebleeds", "nosebleeding"])
+_BLOOD = frozenset(["blood", "bleeding", "bled", "bleed"])
+_STRUCK = frozenset(
+    ["punched", "punch", "hit", "hits", "kicked", "beaten", "beat", "slapped", "headbutted", "attacked", "assaulted"]
+    + ["smashed", "shoved", "pushed", "thrown", "threw", "struck", "hurt", "fight", "fighting", "fought", "elbowed"]
 )
 
 
