@@ -493,8 +493,8 @@ async def contacts_command(req: Request, ctx: Context) -> Reply:
             name = f"the {name[4:]}" if name.startswith("The ") else name
             blocks.append(
                 Text(
-                    text=f"**This pack has no number for {name} yet**, and I won't guess one; "
-                    "what it says about them comes first below."
+                    text=f"**{name[0].upper()}{name[1:]} is listed first below, with no phone number yet**: "
+                    "the pack holds none, and I won't guess one."
                 )
             )
         # what was asked for first, then everyone else, emergency first

@@ -82,9 +82,9 @@ def test_a_threat_to_kill_if_anyone_finds_out_is_a_child_afraid_to_go_home(pack:
 async def test_a_contact_with_no_number_says_so_plainly_first(runtime: Runtime) -> None:
     # "/contacts LADO" listed the LADO with no number, the fact said only inside its description
     said = (await only_reply(runtime, "contacts", "LADO")).all_text()
-    assert "This pack has no number for the LADO (Local Authority Designated Officer)" in said
-    assert said.index("no number for the LADO") < said.index("Who to call")
-    assert "no number for" not in (await only_reply(runtime, "contacts", "first response")).all_text()
+    assert "The LADO (Local Authority Designated Officer), Medway Council is listed first below, with no phone" in said
+    assert said.index("with no phone number yet") < said.index("Who to call")
+    assert "no phone number" not in (await only_reply(runtime, "contacts", "first response")).all_text()
 
 
 @pytest.mark.parametrize("term", ["idva", "IDVA", "hidva"])

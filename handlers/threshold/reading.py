@@ -688,8 +688,8 @@ def danger_read(index: ThresholdIndex, words: list[str], clauses: list[int] | No
         if words[i] in ("level", "lvl", "levels") and words[i + 1].isdigit():
             stems[i + 1] = typed[i + 1] = ""  # "does this meet level 4? 2 yr old...": a level, no age
     # "had a nosebleed in PE, blood everywhere": a nosebleed's blood, unless someone struck the child
-    said = set(words)
-    if not said.isdisjoint(_NOSEBLEED) and said.isdisjoint(_STRUCK):
+    heard = set(words)
+    if not heard.isdisjoint(_NOSEBLEED) and heard.isdisjoint(_STRUCK):
         for i, word in enumerate(words):
             if word in _BLOOD:
                 stems[i] = typed[i] = ""
