@@ -22,7 +22,12 @@ def pack() -> ContentPack:
 
 @pytest.mark.parametrize(
     "question",
-    ["mum is taking the kids to Syria next week", "dad plans to fly the children out to syria in the holidays"],
+    [
+        "mum is taking the kids to Syria next week",
+        "dad plans to fly the children out to syria in the holidays",
+        "family flying to turkey then crossing into syria",  # a reviewer's: the classic route
+        "mum is planning to take the children to iraq to join her husband who is with isis",
+    ],
 )
 def test_children_taken_to_a_conflict_zone_lead_with_that_level_4_indicator(pack: ContentPack, question: str) -> None:
     # led with level 3 "expresses extremist views", which nobody had said
@@ -31,7 +36,14 @@ def test_children_taken_to_a_conflict_zone_lead_with_that_level_4_indicator(pack
 
 @pytest.mark.parametrize(
     "question",
-    ["refugee family from syria, 6yo very anxious", "family arrived from Syria last year, struggling with money"],
+    [
+        "refugee family from syria, 6yo very anxious",
+        "family arrived from Syria last year, struggling with money",
+        # a reviewer's: "to syria" alone had read these as terrorism
+        "mum sends money to syria to her sister and is struggling to feed the kids",
+        "refugee dad wants to return to syria to see his dying mother, kids staying with aunt",
+        "the class raised money for the earthquake appeal to syria",
+    ],
 )
 def test_a_family_from_syria_is_not_read_as_radicalisation(pack: ContentPack, question: str) -> None:
     # the country's name alone was read as a radicalisation concern
@@ -58,6 +70,11 @@ def test_who_said_it_does_not_make_self_harm_a_plan_to_end_a_life(pack: ContentP
     [
         "a&e nurse. 14 yo brought in after taking 20 paracetamol, 3rd attendance this year",
         "15yo said he cant see the point in carrying on",
+        # a reviewer's: any count, any drug (a list of counts had left 15, 18 and ibuprofen at level 3)
+        "year 8 said she took 15 paracetamol yesterday",
+        "she said she took 20 ibuprofen",
+        "pupil said she took 16 of her mum's sertraline",
+        "he took 14 paracetamol after an argument",
     ],
 )
 def test_an_overdose_or_no_point_in_carrying_on_leads_at_level_4(pack: ContentPack, question: str) -> None:
