@@ -271,16 +271,27 @@ async def invite(tx: AsyncSession, survey_id: int, people: list[tuple[str, str]]
     return ledger
 
 
-async def settle_ledger(db: Database, survey_id: int) -> None:
-    """Read every ledger row of a survey once, just after the invitations commit. PostgreSQL marks a
-    row committed on its data page (a hint bit) the first time anyone reads it; were a person's own
-    answer the first to read their row, the page would say who had answered (an outside audit,
-    seventeenth session, read it with pageinspect). `ctid` is not in the index, so each row is
-    read from the table itself. SQLite keeps no such marks."""
+async def settle_ledger(db: Database, survey_id: int | None = None) -> None:
+    """Read every ledger row of a survey (None: of every open survey) once, and the Teams personal
+    chat rows of those invited on Teams. PostgreSQL marks a row committed on its data page (a hint
+    bit) the first time anyone reads it; were a person's own answer the first to read their ledger
+    row, or their chat's row on a replica that had not cached it, the pages would say who had
+    answered (an outside audit and a review, seventeenth session, read them with pageinspect).
+    Done just after a survey is sent and again in every survey round, for rows written since.
+    `ctid` is in no index, so each row is read from the table itself. SQLite keeps no such marks."""
     if not db.is_postgres:
         return
+    which = "c.survey_id = :id" if survey_id is not None else "s.status = 'open'"
+    ledger = f"FROM survey_completion c JOIN surveys s ON s.id = c.survey_id WHERE {which}"
     async with db.transaction() as tx:
-        await tx.execute(text("SELECT count(ctid) FROM survey_completion WHERE survey_id = :id"), {"id": survey_id})
+        await tx.execute(text(f"SELECT count(c.ctid) {ledger}"), {"id": survey_id})  # noqa: S608 - no input in it
+        await tx.execute(
+            text(
+                "SELECT count(t.ctid) FROM teams_conversations t WHERE t.kind = 'personal' AND t.user_id IN "  # noqa: S608
+                f"(SELECT c.user_id {ledger} AND c.platform = 'teams')"
+            ),
+            {"id": survey_id},
+        )
 
 
 async def claim_thread(

@@ -40,6 +40,8 @@ from core.model import Request, RequestKind
 from handlers import surveys
 from handlers.surveys.cli import write_answers_export, write_impact_report
 from storage import surveys as store
+from storage import teams as teams_store
+from storage.teams import PERSONAL, ConversationRef
 from tests import discord_payloads as discord
 from tests.harness import text_of
 from tests.storage_support import in_tx
@@ -162,11 +164,30 @@ async def test_no_system_column_joins_the_ledger_to_an_answer(srt: Runtime) -> N
     assert await in_tx(srt.ctx.db, store.respondents, run.survey_id) == len(PEOPLE)
 
 
-async def test_no_data_page_of_the_ledger_says_who_has_answered(srt: Runtime) -> None:
-    """An outside audit (seventeenth session): on PostgreSQL a row is marked committed on its data
-    page the first time it is read, and a person's own answer was the first to read their ledger
-    row, so pageinspect (or a copy of the data files) showed who had answered while the survey was
-    open. Every row is read once just after the invitations go, so all are marked alike."""
+async def _committed_marks(srt: Runtime, table: str, people: list[str]) -> dict[str, bool]:
+    """Each live row's "committed" hint bit, read straight off the data pages with pageinspect (a
+    SELECT on the table would set every row's itself), by the person whose id the row holds."""
+    pages = (await rows(srt, f"SELECT pg_relation_size('{table}') / current_setting('block_size')::int"))[0][0]
+    marks: dict[str, bool] = {}
+    for page in range(int(str(pages))):
+        for infomask, xmax, data in await rows(
+            srt,
+            f"SELECT t_infomask, t_xmax::text, t_data FROM heap_page_items(get_raw_page('{table}', {page})) "
+            "WHERE lp_flags = 1",
+        ):
+            person = next((p for p in people if p.encode() in bytes(data)), None)  # type: ignore[arg-type]
+            if person is not None and str(xmax) == "0":
+                marks[person] = bool(int(str(infomask)) & 0x0100)  # HEAP_XMIN_COMMITTED
+    return marks
+
+
+@pytest.mark.parametrize("platform", ["console", "teams"])
+async def test_no_data_page_says_who_has_answered(srt: Runtime, platform: str) -> None:
+    """An outside audit and a review (seventeenth session): on PostgreSQL a row is marked committed
+    on its data page the first time it is read, and a person's own answer was the first to read
+    their ledger row (and, on a Teams replica that had not cached their chat, their chat's row), so
+    pageinspect or a copy of the data files showed who had answered while the survey was open.
+    Every such row is read just after the invitations go, and in every survey round."""
     if not srt.ctx.db.is_postgres:
         pytest.skip("hint bits on data pages are PostgreSQL's; SQLite keeps none")
     try:
@@ -174,26 +195,27 @@ async def test_no_data_page_of_the_ledger_says_who_has_answered(srt: Runtime) ->
             await conn.execute(text("CREATE EXTENSION IF NOT EXISTS pageinspect"))
     except Exception as exc:  # noqa: BLE001 - a server without the contrib modules
         pytest.skip(f"pageinspect is not available on this PostgreSQL server: {exc}")
-    session_id = await seed_session(srt, attendees=PEOPLE[:12], platform="console", announced_in=None)
+    people = [f"29:1{p}" for p in PEOPLE[:12]] if platform == "teams" else PEOPLE[:12]
+    if platform == "teams":  # each person's chat with the bot, stored when they added it
+        for person in people:
+            ref = ConversationRef(f"a:personal-{person}", "https://smba.trafficmanager.net/teams/", "28:bot",
+                                  PERSONAL, "tenant", person)  # fmt: skip
+            async with srt.ctx.db.transaction() as tx:
+                await teams_store.remember(tx, ref, now=srt.ctx.now())
+    session_id = await seed_session(srt, attendees=people, platform=platform, announced_in=None)
     await surveys.survey_rounds(srt.ctx)
     survey = await in_tx(srt.ctx.db, store.survey_for, session_id, "post-course")
     assert survey is not None
-    for person in PEOPLE[3:6]:  # three of twelve answer
-        assert "Recorded" in await answer(srt, f"{survey.id}.0.1", user=person)
-    # read straight off the pages (no SELECT on the table, which would mark every row itself)
-    pages = (await rows(srt, "SELECT pg_relation_size('survey_completion') / current_setting('block_size')::int"))[0][0]
-    marks: dict[str, bool] = {}
-    for page in range(int(str(pages))):
-        for infomask, xmax, data in await rows(
-            srt,
-            f"SELECT t_infomask, t_xmax::text, t_data FROM heap_page_items(get_raw_page('survey_completion', {page})) "
-            "WHERE lp_flags = 1",
-        ):
-            person = next((p for p in PEOPLE[:12] if p.encode() in bytes(data)), None)  # type: ignore[arg-type]
-            if person is not None and str(xmax) == "0":
-                marks[person] = bool(int(str(infomask)) & 0x0100)  # HEAP_XMIN_COMMITTED
-    assert sorted(marks) == sorted(PEOPLE[:12])
-    assert set(marks.values()) == {True}  # all alike: none singled out by having answered
+    for person in people[3:6]:  # three of twelve answer
+        if platform == "teams":  # the press reaches a replica that has not cached the chat
+            async with srt.ctx.db.transaction() as tx:
+                await teams_store.find(tx, f"a:personal-{person}")
+        else:
+            assert "Recorded" in await answer(srt, f"{survey.id}.0.1", user=person)
+    for table in ["survey_completion"] + (["teams_conversations"] if platform == "teams" else []):
+        marks = await _committed_marks(srt, table, people)
+        assert sorted(marks) == sorted(people), table
+        assert set(marks.values()) == {True}, table  # all alike: none singled out by having answered
 
 
 async def test_the_reminder_goes_to_everyone_invited_so_no_chat_says_who_had_answered(

@@ -123,3 +123,14 @@ async def test_idva_is_in_the_glossary(runtime: Runtime, term: str) -> None:
 def test_a_nosebleed_or_a_knife_collection_is_not_a_999(pack: ContentPack, question: str, now: bool) -> None:
     # an outside practitioner's audit: both opened with "Call 999 now"
     assert opens_with_999(pack, question) is now
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["mum says she is hearing voices telling her to hurt the baby", "dad hears voices telling him to kill his kids"],
+)
+def test_a_parent_told_by_voices_to_harm_a_child_leads_at_level_4(pack: ContentPack, question: str) -> None:
+    # a reviewer's: it led with level 2 "... without putting the child at risk"
+    assert first_indicator(pack, question).startswith(
+        "A parent's drinking, drug use or mental illness leaves the child"
+    )

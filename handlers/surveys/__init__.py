@@ -562,7 +562,7 @@ async def send_survey(ctx: Context, session: TrainingSession, kind: str) -> Send
     _state(ctx).surveys[row.id] = sent
     try:
         await store.settle_ledger(ctx.db, row.id)
-    except Exception as exc:  # the survey went out; until the reminder reads every row, the marks may differ
+    except Exception as exc:  # the survey went out; the next survey round reads them again
         log.warning("survey %s: its invitation list could not be read back just after sending: %s", row.id, exc)
     return SendResult(row, len(ledger), queued, len(threads))
 
@@ -650,6 +650,10 @@ async def survey_rounds(ctx: Context) -> None:
     for session in due:
         result = await send_survey(ctx, session, "follow-up")
         await ctx.audit(None, "survey.opened", subject=str(result.survey.id), detail=f"session {session.id}")
+    try:  # rows a person's own press would otherwise read first (store.settle_ledger)
+        await store.settle_ledger(ctx.db)
+    except Exception as exc:
+        log.warning("the open surveys' invitation lists could not be read back this round: %s", exc)
     async with ctx.db.transaction() as tx:
         still_open = await store.open_surveys(tx)
         # a survey whose session was cancelled closes now (/training cancel closes it at once; this
