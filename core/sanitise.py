@@ -63,10 +63,14 @@ _LINK = re.compile(r"\[[^\]\n]*\]\((https?://[^)\s]+)\)")
 _SPACES = re.compile(r"[ \t\u00a0]+")
 
 
+# C0 and C1 controls, and every bidirectional control: embeddings, overrides, isolates and marks
+_STORED_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
 def without_controls(text: str) -> str:
-    """Text with no control characters and no bidirectional overrides or isolates (which would make
-    a spreadsheet or a document show it in another order than it was typed); line breaks and tabs stay."""
-    return _CONTROL.sub("", text)
+    """Text with no control characters (C0 or C1) and no bidirectional controls (which would make a
+    spreadsheet or a document show it in another order than it was typed); line breaks and tabs stay."""
+    return _STORED_CONTROL.sub("", text)
 
 
 def neutralise_mentions(text: str) -> str:

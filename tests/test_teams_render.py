@@ -65,6 +65,7 @@ def test_headers_fields_and_fallback_text_carry_no_markup() -> None:
     [
         "Read it at https://www.gov.uk|@evil.example/keeping-children-safe before Friday.",
         "https://mscp.org.uk|@evil.example/login",
+        "HTTPS://www.gov.uk|@evil.example/x",  # a review: core reads the scheme in any case
     ],
 )
 def test_a_bare_address_is_linked_no_further_than_the_bot_checked_it(text: str) -> None:

@@ -64,7 +64,8 @@ _TOKENS = re.compile(
     r"|(?<![\w*])_(?P<italic>[^_\n]+)_(?![\w*])"
     # a bare address ends where core/markup.py ends it, so the text linked is the text checked
     # (an outside audit: "https://www.gov.uk|@evil.example/" linked whole opened evil.example)
-    r"|(?P<bare>" + BARE_ADDRESS + ")"
+    r"|(?P<bare>" + BARE_ADDRESS + ")",
+    re.IGNORECASE,  # as core/markup.py reads "HTTPS://…" (a review)
 )
 
 
