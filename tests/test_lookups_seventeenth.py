@@ -134,3 +134,22 @@ def test_a_parent_told_by_voices_to_harm_a_child_leads_at_level_4(pack: ContentP
     assert first_indicator(pack, question).startswith(
         "A parent's drinking, drug use or mental illness leaves the child"
     )
+
+
+@pytest.mark.parametrize(
+    ("question", "now"),
+    [
+        # an outside practitioner's audit: the time of the rape was carried on to "he's still at home"
+        ("child told me stepdad raped her last night and hes still at home, shes scared to go home", True),
+        ("she's scared to go home, mum's boyfriend hit her and he is still at home", True),
+        ("she was scared to go home last year when her stepdad lived there, he moved out", False),
+        ("he hit her last week and she still has bruises", False),
+    ],
+)
+def test_a_child_afraid_to_go_home_to_who_hurt_them_opens_with_999(pack: ContentPack, question: str, now: bool) -> None:
+    assert opens_with_999(pack, question) is now
+
+
+def test_a_childs_own_voices_are_not_read_as_a_parents(pack: ContentPack) -> None:
+    question = "mum keeps cancelling CAMHS, the 13 yo says she hears voices telling her to hurt people"
+    assert not first_indicator(pack, question).startswith("A parent's drinking, drug use or mental illness")

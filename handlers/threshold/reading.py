@@ -896,7 +896,12 @@ def _over_by_now(words: list[str], read: list[int], clause: list[int]) -> bool:
     if not now_said:
         # "last week a yr 9 stood on the roof and threatened to jump": "and" carries the time on
         starts = [clause.index(c) for c in said_in]
-        carried = {clause[k - 1] for k in starts if k and words[k] == "and"}
+        # ...but not into a clause that says it goes on: "raped her last night and he's still at home"
+        carried = {
+            clause[k - 1]
+            for k in starts
+            if k and words[k] == "and" and "still" not in (w for j, w in enumerate(words) if clause[j] == clause[k])
+        }
         if carried:
             said_in |= carried
             low = min(low, clause.index(min(carried)))
