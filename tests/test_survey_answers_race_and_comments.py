@@ -112,15 +112,9 @@ async def test_an_exclusive_option_clears_the_others_and_another_clears_it(srt: 
 
 
 def submit(sid: int, q: int, user: str, words: str) -> Request:
-    return Request(
-        kind=RequestKind.SUBMIT,
-        platform="console",
-        user_id=user,
-        channel_id=f"dm:{user}",
-        action_id="survey:comment_save",
-        value=f"{sid}.{q}",
-        form={"comment": words},
-    )
+    from tests.test_surveys_answers import comment_form
+
+    return comment_form(sid, words, user=user, question=q)
 
 
 async def test_a_second_comment_is_added_to_the_first_and_the_delegate_is_told(srt: Runtime) -> None:

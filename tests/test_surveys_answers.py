@@ -51,6 +51,20 @@ async def open_post_course(rt: Runtime) -> int:
     return survey.id
 
 
+def comment_form(sid: int, comment: str, *, user: str = "d1", question: int = 3) -> Request:
+    """The survey's comment form (for its question number `question`) sent by `user` from their
+    direct messages, as the console sends it."""
+    return Request(
+        kind=RequestKind.SUBMIT,
+        platform="console",
+        user_id=user,
+        channel_id=f"dm:{user}",
+        action_id="survey:comment_save",
+        value=f"{sid}.{question}",
+        form={"comment": comment},
+    )
+
+
 async def stored(rt: Runtime) -> list[tuple[str, str, str, str | None, int | None, bool | None]]:
     """(respondent, question, value, measure, score, positive) of every answer given, sealed or not."""
     return [(r, q, v, m, sc, p) for _s, r, q, v, m, sc, p, _f in await given_answers(rt)]
@@ -252,16 +266,7 @@ async def test_a_comment_goes_through_a_form_and_is_stored_redacted(srt: Runtime
 async def test_a_comments_runs_of_spaces_are_closed_up_and_its_lines_kept(srt: Runtime) -> None:
     # Trainer audit (sixteenth session): "Used the   flowchart  twice." reached answers.csv as typed.
     sid = await open_post_course(srt)
-    submit = Request(
-        kind=RequestKind.SUBMIT,
-        platform="console",
-        user_id="d1",
-        channel_id="dm:d1",
-        action_id="survey:comment_save",
-        value=f"{sid}.3",
-        form={"comment": "Used the   flowchart  twice.  \nAnd\tthe\u00a0GCP2 tool. "},
-    )
-    await srt.dispatcher.handle(submit)
+    await srt.dispatcher.handle(comment_form(sid, "Used the   flowchart  twice.  \nAnd\tthe\u00a0GCP2 tool. "))
     rows = await stored(srt)
     assert [r[2] for r in rows] == ["Used the flowchart twice.\nAnd the GCP2 tool."]
 
@@ -274,16 +279,7 @@ async def test_a_comment_keeps_no_bidirectional_override_and_summary_md_links_no
 
     sid = await open_post_course(srt)
     typed = "\u202eevil\u202c see https://evil.example/login or www.evil.example"
-    submit = Request(
-        kind=RequestKind.SUBMIT,
-        platform="console",
-        user_id="d1",
-        channel_id="dm:d1",
-        action_id="survey:comment_save",
-        value=f"{sid}.3",
-        form={"comment": typed},
-    )
-    await srt.dispatcher.handle(submit)
+    await srt.dispatcher.handle(comment_form(sid, typed))
     [(_, _, kept, *_rest)] = await stored(srt)
     assert kept == "evil see https://evil.example/login or www.evil.example"
     shown = _md(typed)
@@ -307,15 +303,7 @@ async def test_a_comment_the_second_reader_flags_is_held_back_until_sent_again_u
     sid = await open_post_course(srt)
 
     def submit(user: str, words: str) -> Request:
-        return Request(
-            kind=RequestKind.SUBMIT,
-            platform="console",
-            user_id=user,
-            channel_id=f"dm:{user}",
-            action_id="survey:comment_save",
-            value=f"{sid}.3",
-            form={"comment": words},
-        )
+        return comment_form(sid, words, user=user)
 
     handler = srt.ctx.registry.actions["survey:comment_save"].handler
     first = await handler(submit("d1", CARAVAN), srt.ctx)
