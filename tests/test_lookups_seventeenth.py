@@ -153,3 +153,10 @@ def test_a_child_afraid_to_go_home_to_who_hurt_them_opens_with_999(pack: Content
 def test_a_childs_own_voices_are_not_read_as_a_parents(pack: ContentPack) -> None:
     question = "mum keeps cancelling CAMHS, the 13 yo says she hears voices telling her to hurt people"
     assert not first_indicator(pack, question).startswith("A parent's drinking, drug use or mental illness")
+
+
+def test_a_lad_who_lost_the_gear_and_owes_the_olders_is_criminal_exploitation(pack: ContentPack) -> None:
+    # a reviewer's: it led with level 3 "early signs"
+    assert first_indicator(pack, "lad says he owes the olders because he lost the gear").startswith(
+        "Criminal exploitation"
+    )
