@@ -47,7 +47,8 @@ _BLOCK = {"p", "div", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blockquot
 _BOLD_TAGS = {"b", "strong", "h1", "h2", "h3", "h4", "h5", "h6"}
 _ITALIC_TAGS = {"i", "em"}
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
+_CONTROLS = r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069"  # C0, DEL, bidi overrides and isolates
+_CONTROL = re.compile(f"[{_CONTROLS}]")
 # Slack's <!channel>, <!here>, <!subteam^…>, <@U…>, <#C…>; Discord's <@id>, <@&role>, <#id>.
 _ANGLE_MENTION = re.compile(r"<(?=[!@#])")
 _AT_MENTION = re.compile(r"@(?=(everyone|here|channel)\b)", re.IGNORECASE)
@@ -63,8 +64,8 @@ _LINK = re.compile(r"\[[^\]\n]*\]\((https?://[^)\s]+)\)")
 _SPACES = re.compile(r"[ \t\u00a0]+")
 
 
-# C0 and C1 controls, and every bidirectional control: embeddings, overrides, isolates and marks
-_STORED_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# ...and for what is stored, the C1 controls and the bidirectional marks too
+_STORED_CONTROL = re.compile(f"[{_CONTROLS}\x80-\x9f\u061c\u200e\u200f]")
 
 
 def without_controls(text: str) -> str:

@@ -489,11 +489,9 @@ async def contacts_command(req: Request, ctx: Context) -> Reply:
         elif asked.contacts and not asked.contacts[0].number and not asked.contacts[0].name.startswith("Your "):
             # ("your DSL or manager" has no number to hold: they are reached the way you reach them)
             # "/contacts LADO": said plainly first, not only inside the listing (an outside audit)
-            name = asked.contacts[0].name
-            name = f"the {name[4:]}" if name.startswith("The ") else name
             blocks.append(
                 Text(
-                    text=f"**{name[0].upper()}{name[1:]} is listed first below, with no phone number yet**: "
+                    text=f"**{asked.contacts[0].name} is listed first below, with no phone number yet**: "
                     "the pack holds none, and I won't guess one."
                 )
             )

@@ -127,16 +127,16 @@ async def _reminder_summary(tx: AsyncSession, session: TrainingSession) -> str:
     """Each reminder's rows for the session as it is now, and those sent before a change: a venue
     edit moves the version on, and the day-before reminder already sent must still show as sent."""
     prefix, current = f"reminder:{session.id}:", f"v{session.version}"
-    latest: dict[str, OutboxMessage] = {}  # person and reminder -> this version's row, else one already sent
+    # (person, reminder) -> this version's row, else one already sent
+    latest: dict[tuple[str, str], OutboxMessage] = {}
     for row in await store.outbox_rows(tx, prefix):
         version, _, rest = row.key.removeprefix(prefix).partition(":")  # rest: platform:user:label
         person, _, label = rest.rpartition(":")
-        mine = f"{person}:{label.partition('~')[0]}"  # "1d~2": the 1d reminder, wanted again
+        mine = (person, label.partition("~")[0])  # "1d~2": the 1d reminder, wanted again
         if version == current or (row.status == "sent" and mine not in latest):
             latest[mine] = row
     by_offset: dict[str, dict[str, int]] = {}
-    for row in latest.values():
-        label = row.key.rsplit(":", 1)[1].partition("~")[0]
+    for (_person, label), row in latest.items():
         by_offset.setdefault(label, {}).setdefault(row.status, 0)
         by_offset[label][row.status] += 1
     parts = []
