@@ -274,6 +274,9 @@ def _day_at(words: list[str], i: int, today: dt.date) -> tuple[dt.date, dt.time 
         return today + dt.timedelta(days=1), None, 1, False
     if word in ("next", "this") and i + 1 < len(words) and (weekday := _weekday(_clean(words[i + 1]))) is not None:
         ahead = (weekday - today.weekday()) % 7
+        if word == "next" and weekday > today.weekday():
+            # On a Monday, "next Tuesday" is tomorrow to some people and a week later to others.
+            raise _which_week(weekday, today + dt.timedelta(days=ahead))
         return today + dt.timedelta(days=ahead or (7 if word == "next" else 0)), None, 2, word == "this"
     if (weekday := _weekday(word)) is not None:
         if (named := _named_date(words, i + 1, today)) or (
@@ -289,6 +292,15 @@ def _day_at(words: list[str], i: int, today: dt.date) -> tuple[dt.date, dt.time 
     if numeric := _numeric_date(word, today):
         return numeric[0], numeric[1], 1, False
     return None
+
+
+def _which_week(weekday: int, this_week: dt.date) -> DateProblem:
+    name = _WEEKDAYS[weekday].title()
+    later = this_week + dt.timedelta(days=7)
+    return DateProblem(
+        f"'Next {name}' could be {name} {this_week.day} {this_week:%B} or {name} {later.day} {later:%B}: "
+        f"write 'this {name.lower()}' or the date, such as '{later.day} {later:%B}'."
+    )
 
 
 def _numeric_as_named(word: str, today: dt.date) -> tuple[dt.date, int] | None:

@@ -13,7 +13,8 @@ Channels, read by `read_channel` and nowhere else:
 The same channel given two ways is one channel, kept by its id.
 Times, in the partnership's zone, read by core.dates.scan_when as the training form reads them:
 `now`, `in 2 hours`; a time such as `09:30`, `9am` or `noon` (the next one); a day such as
-`tomorrow`, `friday` (next week's once its time has passed today), `next tuesday`, `6 March`,
+`tomorrow`, `friday` (next week's once its time has passed today), `next tuesday` (asked back
+when it could be this week's or the week after's), `6 March`,
 `5 March 2026`, `2026-03-05` or `05/03/2026` (09:00 that day); or a day and a time, with `at` or
 `on` between if wanted (`tomorrow at 2pm`, `friday at 14:00`, `05/03/2026 14:00`,
 `2026-03-05T09:30`). Dates with slashes are day first; a date the calendar lacks, a time the

@@ -92,6 +92,17 @@ def test_a_weekday_whose_time_passed_today_is_next_weeks() -> None:
     assert parse_when("thursday 16:00", now=NOW, zone=LONDON) == local(2026, 3, 5, 16, 0)
 
 
+def test_next_weekday_said_early_in_the_week_asks_which_week_it_means() -> None:
+    # NOW is Thursday 5 March: "next saturday" is tomorrow's week to some and the week after to
+    # others, so both dates are named; "next tuesday" (already next week's) and "this saturday" are read.
+    with pytest.raises(UserError) as raised:
+        take_when(["next", "saturday", "10am", "#news"], now=NOW, zone=LONDON)
+    assert "'Next Saturday' could be Saturday 7 March or Saturday 14 March" in str(raised.value)
+    assert parse_when("this saturday 10am", now=NOW, zone=LONDON) == local(2026, 3, 7, 10, 0)
+    assert parse_when("next tuesday 10am", now=NOW, zone=LONDON) == local(2026, 3, 10, 10, 0)
+    assert parse_when("next thursday 10am", now=NOW, zone=LONDON) == local(2026, 3, 12, 10, 0)
+
+
 @pytest.mark.parametrize(
     ("typed", "sentence"),
     [

@@ -113,8 +113,8 @@ async def test_in_the_console_only_the_course_is_asked_again_and_the_venue_is_ke
 @pytest.mark.parametrize(
     ("typed", "filled"),
     [
-        ("prevent next tuesday 2pm 15 places Strood Library",
-         {"course": "prevent", "when": "next tuesday 2pm", "capacity": "15", "where": "Strood Library"}),
+        ("prevent next monday 2pm 15 places Strood Library",
+         {"course": "prevent", "when": "next monday 2pm", "capacity": "15", "where": "Strood Library"}),
         ("Prevent awareness on Tue 9 Mar 2027 at 2pm for 15 people, Strood Library",
          {"course": "prevent", "when": "Tue 9 Mar 2027 at 2pm", "capacity": "15", "where": "Strood Library"}),
         ("Trauma awarness 2027-03-09T14:00 30 places https://teams.example.org/l/x",
@@ -167,3 +167,14 @@ async def test_none_names_no_trainer(bot: Bot, typed: str) -> None:
     assert (await bot.submit("training:add", form)).form_errors is None
     [session] = await in_tx(bot.ctx.db, store.list_sessions)
     assert session.trainer == ""
+
+
+async def test_next_tuesday_typed_on_a_monday_is_kept_whole_and_the_form_asks_which_week(bot: Bot) -> None:
+    # The clock is Monday 2 March: "next tuesday" is the 3rd to some trainers and the 10th to others.
+    fields = await fields_of(bot, "/training add prevent next tuesday 2pm 15 places Strood Library")
+    assert (fields["when"].initial, fields["where"].initial) == ("next tuesday 2pm", "Strood Library")
+    outcome = await bot.submit("training:add", {k: f.initial for k, f in fields.items()})
+    assert outcome.form_errors == {
+        "when": "'Next Tuesday' could be Tuesday 3 March or Tuesday 10 March: write 'this tuesday' or the date, "
+        "such as '10 March'."
+    }

@@ -185,7 +185,7 @@ def test_date_and_time_and_where_are_read_from_one_line_each() -> None:
     }
     assert split_when("3pm friday", dt.date(2026, 3, 2)) == {"date": "2026-03-06", "start": "15:00", "end": ""}
     assert split_when("2026-04-21 09:30") == {"date": "2026-04-21", "start": "09:30", "end": ""}
-    assert split_when("next tuesday") is None
+    assert split_when("next tuesday", dt.date(2026, 3, 5)) is None
     assert split_where("Gun Wharf, Chatham https://teams.example.org/x") == {
         "venue": "Gun Wharf, Chatham",
         "online_url": "https://teams.example.org/x",

@@ -254,7 +254,9 @@ def _when_words(words: list[str], today: dt.date) -> tuple[int, int] | None:
             found = scan_when(words[i:], today)
         except DateProblem:  # a date the calendar lacks: put in the form's field, which says what is wrong
             after = _scan_or_none(words[i + 1 :], today)
-            return i, i + 1 + (after.words if after is not None and after.day is None else 0)
+            # "next tuesday 2pm" (which week?) is taken whole, as is the time after a 31 February.
+            whole = after is not None and (after.day is None or words[i].lower() in ("next", "this"))
+            return i, i + 1 + (after.words if after is not None and whole else 0)
         if found is not None and found.words:
             return i, i + found.words
     return None
