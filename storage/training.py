@@ -339,6 +339,20 @@ async def skip_outbox_keys(tx: AsyncSession, keys: Iterable[str], *, reason: str
     return cast(CursorResult[Any], result).rowcount or 0
 
 
+async def delete_skipped_outbox_keys(tx: AsyncSession, keys: Iterable[str]) -> int:
+    """Delete skipped rows by exact key, except one skipped under a claim, whose post may still be
+    on its way (its worker finishes the row)."""
+    wanted = list(keys)
+    if not wanted:
+        return 0
+    result = await tx.execute(
+        delete(OutboxMessage).where(
+            OutboxMessage.status == "skipped", OutboxMessage.claimed_until.is_(None), OutboxMessage.key.in_(wanted)
+        )
+    )
+    return cast(CursorResult[Any], result).rowcount or 0
+
+
 async def outbox_rows(tx: AsyncSession, prefix: str) -> list[OutboxMessage]:
     """Every outbox row whose key starts with a prefix, oldest due first (for the trainer's view)."""
     stmt = (

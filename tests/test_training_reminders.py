@@ -94,6 +94,24 @@ async def test_people_who_cannot_go_get_no_reminders_and_people_promoted_do(tmp_
         assert amy and all(r.status == "skipped" and "no longer going" in (r.error or "") for r in amy.values())
 
 
+async def test_pressing_cant_go_and_going_over_and_over_keeps_one_called_off_round(
+    tmp_path: Path, clock: FrozenClock
+) -> None:
+    async with training_bot(tmp_path, clock) as bot:
+        session = await bot.add_session("2026-03-20 10:00-13:00", capacity=5)
+        post = await bot.announce(session.id)
+        for _ in range(12):
+            await bot.reply_to(post, "g", "amy")
+            await bot.reply_to(post, "n", "amy")
+        await bot.reply_to(post, "g", "amy")
+        rows = await bot.outbox(f"reminder:{session.id}:v1:console:amy:")
+        # Three reminders (7d, 1d, 1h): each the round now wanted and the one called off before it.
+        assert sorted(r.status for r in rows) == ["pending"] * 3 + ["skipped"] * 3
+        assert {r.key.rsplit("~", 1)[1] for r in rows if r.status == "pending"} == {"13"}
+        arrived = await step_to(bot, clock, london(2026, 3, 13, 10, 0))
+        assert arrived.count("direct message to amy") == 1
+
+
 async def test_a_reminder_due_while_the_bot_was_down_is_sent_once_after_a_restart(
     tmp_path: Path, clock: FrozenClock
 ) -> None:

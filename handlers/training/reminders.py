@@ -79,6 +79,9 @@ async def sync_reminders(
     prefixes = [f"reminder:{session.id}:"] if chosen is None else [f"{stem}:{p}:{u}:" for p, u in chosen]
     history = await store.outbox_slots(tx, f"reminder:{session.id}:")  # every version's rows
     wanted = _this_round(wanted, history)
+    # Someone pressing Can't go and Going over and over leaves one called-off round per reminder,
+    # not one per press: the rounds before the latest are deleted once nothing holds them.
+    await store.delete_skipped_outbox_keys(tx, _superseded(history))
     existing = {key: status for key, status, _due in history if key.startswith(tuple(prefixes))}
     stale = {key for key, status in existing.items() if status in store.UNFINISHED} - wanted.keys()
     await store.skip_outbox_keys(tx, stale, reason=_stale_reason(session))
@@ -124,6 +127,16 @@ def _this_round(wanted: dict[str, _Wanted], history: Iterable[tuple[str, str, dt
         round_, last_key, status = latest.get(key, (1, key, ""))
         now_keys[f"{key}~{round_ + 1}" if status == outbox.SKIPPED else last_key] = item
     return now_keys
+
+
+def _superseded(history: Iterable[tuple[str, str, dt.datetime]]) -> list[str]:
+    """Keys of called-off rounds that a later round of the same reminder has replaced. The latest
+    round stays, so the next round's number is still known."""
+    rows = [(key, status, *_first_key(key)) for key, status, _due in history]
+    latest: dict[str, int] = {}
+    for _key, _status, first, round_ in rows:
+        latest[first] = max(round_, latest.get(first, 0))
+    return [key for key, status, first, round_ in rows if status == outbox.SKIPPED and round_ < latest[first]]
 
 
 def _first_key(key: str) -> tuple[str, int]:
