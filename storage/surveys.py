@@ -210,6 +210,23 @@ async def delegates(tx: AsyncSession, session_id: int) -> list[tuple[str, str]]:
     return [(p, u) for p, u in rows.all()]
 
 
+async def sessions_with_delegates(tx: AsyncSession, session_ids: Iterable[int]) -> set[int]:
+    """Which of the sessions have someone to ask (as `delegates`), in three queries for them all."""
+    ids = list(session_ids)
+    if not ids:
+        return set()
+
+    async def having(stmt: Any) -> set[int]:
+        return set((await tx.scalars(stmt.distinct())).all())
+
+    recorded = await having(select(Attendance.session_id).where(Attendance.session_id.in_(ids)))
+    attended = await having(
+        select(Attendance.session_id).where(Attendance.session_id.in_(ids), Attendance.attended.is_(True))
+    )
+    going = await having(select(Rsvp.session_id).where(Rsvp.session_id.in_(ids), Rsvp.status == "going"))
+    return attended | (going - recorded)
+
+
 async def booked(tx: AsyncSession, session_id: int) -> list[tuple[str, str]]:
     """Those who said they were going, for a baseline survey before the session."""
     rows = await tx.execute(

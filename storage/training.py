@@ -120,6 +120,14 @@ async def get_session(tx: AsyncSession, session_id: int) -> TrainingSession | No
     return await tx.get(TrainingSession, session_id)
 
 
+async def sessions_by_id(tx: AsyncSession, session_ids: Iterable[int]) -> dict[int, TrainingSession]:
+    """The sessions that still exist among `session_ids`, by id, in one query."""
+    ids = list(set(session_ids))
+    if not ids:
+        return {}
+    return {s.id: s for s in (await tx.scalars(select(TrainingSession).where(TrainingSession.id.in_(ids)))).all()}
+
+
 async def list_sessions(
     tx: AsyncSession,
     *,

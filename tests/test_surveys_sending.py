@@ -97,6 +97,22 @@ async def test_without_attendance_those_who_said_they_were_going_are_asked(srt: 
     assert not [r for r in rows if ":thread:" in r.key]
 
 
+async def test_one_round_surveys_the_sessions_with_someone_to_ask_as_one_session_alone_would(srt: Runtime) -> None:
+    # The round reads who to ask for every ended session at once; each answer must be what reading
+    # that session alone (store.delegates) gives.
+    attended = await seed_session(srt, attendees=["a1"], absent=["a2"], going=["a3"])
+    nobody_came = await seed_session(srt, absent=["b1"], going=["b2"])
+    booked_only = await seed_session(srt, going=["c1", "c2"])
+    nobody = await seed_session(srt)
+    ids = [attended, nobody_came, booked_only, nobody]
+    async with srt.ctx.db.transaction() as tx:
+        alone = {i for i in ids if await store.delegates(tx, i)}
+        assert await store.sessions_with_delegates(tx, ids) == alone == {attended, booked_only}
+    await surveys.survey_rounds(srt.ctx)
+    async with srt.ctx.db.transaction() as tx:
+        assert {i for i in ids if await store.survey_for(tx, i, "post-course")} == {attended, booked_only}
+
+
 async def test_sessions_still_running_or_long_past_are_not_surveyed(srt: Runtime) -> None:
     await seed_session(srt, attendees=DELEGATES, ended_ago=dt.timedelta(minutes=-30))  # ends in 30 minutes
     await seed_session(srt, attendees=DELEGATES, ended_ago=dt.timedelta(days=30))  # before the bot surveyed

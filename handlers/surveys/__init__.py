@@ -64,7 +64,7 @@ from handlers.contacts import public_numbers
 from handlers.safety import find_identifiers, may_identify, redact, warning_text
 from handlers.safety.findings import Finding
 from storage import surveys as store
-from storage.training import CANCELLED, TrainingSession, announcements, get_session, lock_session
+from storage.training import CANCELLED, TrainingSession, announcements, get_session, lock_session, sessions_by_id
 
 log = logging.getLogger("sgbot.surveys")
 
@@ -638,15 +638,17 @@ async def survey_rounds(ctx: Context) -> None:
         now = await ctx.agreed_now(tx)
         ended = await store.sessions_ended_between(tx, now - window, now)
         surveyed = await store.session_ids_with(tx, "post-course", [s.id for s in ended])
-        due = [s for s in ended if s.id not in surveyed and await store.delegates(tx, s.id)]
+        asked = await store.sessions_with_delegates(tx, [s.id for s in ended if s.id not in surveyed])
+        due = [s for s in ended if s.id in asked]
     for session in due:
         result = await send_survey(ctx, session, "post-course")
         await ctx.audit(None, "survey.opened", subject=str(result.survey.id), detail=f"session {session.id}")
     follow_up = dt.timedelta(days=settings.survey_follow_up_days)
     async with ctx.db.transaction() as tx:
         posts = await store.surveys_to_follow_up(tx, ended_before=now - follow_up, ended_after=now - follow_up - window)
-        followed = [s for s in [await get_session(tx, p.session_id) for p in posts] if s is not None]
-        due = [s for s in followed if await store.delegates(tx, s.id)]
+        followed = await sessions_by_id(tx, [p.session_id for p in posts])
+        asked = await store.sessions_with_delegates(tx, followed)
+        due = [followed[i] for i in dict.fromkeys(p.session_id for p in posts) if i in asked]
     for session in due:
         result = await send_survey(ctx, session, "follow-up")
         await ctx.audit(None, "survey.opened", subject=str(result.survey.id), detail=f"session {session.id}")
@@ -658,8 +660,8 @@ async def survey_rounds(ctx: Context) -> None:
         still_open = await store.open_surveys(tx)
         # a survey whose session was cancelled closes now (/training cancel closes it at once; this
         # catches one that close could not finish), and is never reminded of
-        sessions = {s.session_id: await get_session(tx, s.session_id) for s in still_open}
-    cancelled = {i for i, s in sessions.items() if s is not None and s.status == CANCELLED}
+        sessions = await sessions_by_id(tx, [s.session_id for s in still_open])
+    cancelled = {i for i, s in sessions.items() if s.status == CANCELLED}
     for survey in still_open:
         try:
             if survey.closes_at <= now or survey.session_id in cancelled:
