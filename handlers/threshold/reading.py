@@ -3,6 +3,7 @@ whether it asks for a verdict or is off-topic, and the indicators ranked for it 
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
@@ -687,9 +688,11 @@ def danger_read(index: ThresholdIndex, words: list[str], clauses: list[int] | No
             stems[i] = typed[i] = ""
         if words[i] in ("level", "lvl", "levels") and words[i + 1].isdigit():
             stems[i + 1] = typed[i + 1] = ""  # "does this meet level 4? 2 yr old...": a level, no age
-    # "had a nosebleed in PE, blood everywhere": a nosebleed's blood, unless someone struck the child
+    # "had a nosebleed (or a nose bleed) in PE, blood everywhere": a nosebleed's blood, unless
+    # someone struck the child
     heard = set(words)
-    if not heard.isdisjoint(_NOSEBLEED) and heard.isdisjoint(_STRUCK):
+    nose = any(a == "nose" and b in _BLOOD or a == "bleeding" and b == "nose" for a, b in itertools.pairwise(words))
+    if (nose or not heard.isdisjoint(_NOSEBLEED)) and heard.isdisjoint(_STRUCK):
         for i, word in enumerate(words):
             if word in _BLOOD:
                 stems[i] = typed[i] = ""
@@ -759,7 +762,7 @@ _WEAPON_NAMES = frozenset(
     + ["collection", "collections", "collector", "block", "set", "sharpener"]  # "a knife collection" (a chef's)
 )
 _NOSEBLEED = frozenset(["nosebleed", "nosebleeds", "nosebleeding"])
-_BLOOD = frozenset(["blood", "bleeding", "bled", "bleed"])
+_BLOOD = frozenset(["blood", "bleeding", "bled", "bleed", "bleeds"])
 _STRUCK = frozenset(
     ["punched", "punch", "hit", "hits", "kicked", "beaten", "beat", "slapped", "headbutted", "attacked", "assaulted"]
     + ["smashed", "shoved", "pushed", "thrown", "threw", "struck", "hurt", "fight", "fighting", "fought", "elbowed"]
@@ -1250,7 +1253,8 @@ def _assess(pack: ContentPack, text: str, danger: frozenset[str] = frozenset()) 
         """The indicator that best answers one concern: its meaning (hints) first, then the
         asker's words; a serious signal's own level before any wording."""
         best: tuple[float, int] | None = None
-        wanted = set(topic_ids)
+        ordered = list(topic_ids)
+        first, wanted = (ordered[0] if ordered else ""), set(ordered)
         known = index.meaning_of.get(c, {}) if c is not None else {}
         candidates = set(known)
         for t in wanted:
@@ -1275,8 +1279,10 @@ def _assess(pack: ContentPack, text: str, danger: frozenset[str] = frozenset()) 
             # hit mum): its next fit leads only if it is about the same thing and the same person
             # ("a parent's mental health ... regularly affects the child's care" for one who stopped
             # their medication; not a parent's for a child's own low mood)
+            # ("self-harm, or a mental health need ..." for a self-harm concept whose best fit was low
+            # mood "with no risk of self-harm": the concern's own first topic, for the same person)
             own, other = index.entries[best[1]].indicator, index.entries[fallback[1]].indicator if fallback else None
-            alike = other is not None and (other.topics[0], other.domain) == (own.topics[0], own.domain)
+            alike = other is not None and other.domain == own.domain and other.topics[0] in (own.topics[0], first)
             best = fallback if alike else None
         if best is None:
             return None
@@ -1287,14 +1293,23 @@ def _assess(pack: ContentPack, text: str, danger: frozenset[str] = frozenset()) 
     mentioned: dict[str, None] = {}
     serious = False
     # One indicator per concern first ("house dirty" and "no food" are both neglect: the second
-    # waits until every other concern has its indicator), so the first screen spans them all.
-    firsts = [c for n, (c, _at) in enumerate(found) if index.concepts[c].topics[0] not in
-              {index.concepts[d].topics[0] for d, _ in found[:n]}]  # fmt: skip
-    for c in [*firsts, *(c for c, _at in found if c not in firsts)]:
+    # waits until every other concern has its indicator), so the first screen spans them all. A
+    # concern whose first phrase found no indicator ("gone quiet" when its fit is ruled out) leaves
+    # its turn to the next phrase of that concern ("not eating").
+    order = [c for c, _at in found]
+    answered: set[str] = set()  # first topics of the concerns that have an indicator
+    deferred: set[int] = set()
+    for c in order:  # a deferred concept goes to the end of `order`, read on by this loop
         if len(chosen) >= MAX_RANKED:
             break
         concept = index.concepts[c]
+        if concept.topics[0] in answered and c not in deferred:
+            deferred.add(c)
+            order.append(c)
+            continue
         picked_level = pick(concept.topics, index.hints.get(c, ()), concept.level, concept.name, c)
+        if picked_level is not None:
+            answered.add(concept.topics[0])
         serious = serious or (concept.level is not None and picked_level == concept.level)
         covered.update(concept.topics)
     for c, _at in found:

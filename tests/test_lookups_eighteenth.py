@@ -1,0 +1,137 @@
+"""Misreadings found in the eighteenth session, each tested with the words that were misread
+(most from an outside practitioner's 60 inputs, written before anything ran)."""
+
+from __future__ import annotations
+
+import pytest
+
+from core.contentpack import ContentPack
+from handlers.threshold import reading
+from tests.test_danger_now_more import medway_pack
+from tests.test_lookups_fourteenth import first_indicator
+from tests.test_lookups_thirteenth import opens_with_999
+
+
+@pytest.fixture(scope="module")
+def pack() -> ContentPack:
+    return medway_pack()
+
+
+def test_a_childs_cutting_leads_with_self_harm_not_an_eating_disorder(pack: ContentPack) -> None:
+    # "low mood ... with no risk of self-harm" is ruled out by the cutting; its place went to an
+    # eating disorder nobody had mentioned
+    question = "teenager cutting her arms, not deep, says she feels low, parents know and supportive"
+    assert first_indicator(pack, question).startswith("Self-harm, or a mental health need")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "mum has severe depression, some days cant get out of bed, 7yr old making own breakfast and getting "
+        "sibling to school",
+        "mum has post natel depresion and isnt coping with the baby at all",
+    ],
+)
+def test_a_parents_depression_leads_with_the_parents_mental_health(pack: ContentPack, question: str) -> None:
+    # led with an eating disorder ("making own breakfast" shared a word with it)
+    assert first_indicator(pack, question).startswith("A parent's mental health")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "mum took an overdose last night and the kids found her",
+        "dad overdosed on heroin yesterday, the children were in the house",
+    ],
+)
+def test_a_parents_overdose_is_not_read_as_the_childs_suicide_attempt(pack: ContentPack, question: str) -> None:
+    assert first_indicator(pack, question).startswith("A parent's drinking, drug use or mental illness")
+    assert first_indicator(pack, "15yo took an overdose of her mums tablets").startswith("Serious self-harm")
+
+
+def test_sleeves_kept_down_in_the_heat_lead_with_self_harm(pack: ContentPack) -> None:
+    # led with neglect ("basic care sometimes slips"), the classic sign of hidden marks unread
+    question = "young person has gone very quiet, not eating, lost weight, wearing long sleeves in summer"
+    assert first_indicator(pack, question).startswith("Self-harm, or a mental health need")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "heard shouting and smashing from the flat, neighbour says dad is hitting mum right now, 2 toddlers inside",
+        "he's at the school gate right now with a knife threatening his ex and their kid is with him",
+    ],
+)
+def test_violence_between_the_adults_now_leads_with_domestic_abuse_and_opens_with_999(
+    pack: ContentPack, question: str
+) -> None:
+    # led with a child's violent outbursts, and with an older sibling hurting a younger one
+    assert first_indicator(pack, question).startswith("Violence between the adults")
+    assert opens_with_999(pack, question)
+
+
+def test_the_older_child_hitting_mum_is_not_violence_happening_now(pack: ContentPack) -> None:
+    assert not first_indicator(pack, "dv at home and now the 15yo hits mum too").startswith("Violence between")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "dad constantly calls his son stupid and worthless, child is very withdrawn and anxious",
+        "Im a GP receptionist and a dad phoned really angry shouting at me about his appointment, theres kids "
+        "in the background crying",
+    ],
+)
+def test_name_calling_and_shouting_are_not_read_as_terrorising_a_child(pack: ContentPack, question: str) -> None:
+    # both led with level 4 "violent to the child, rejects or terrorises them"
+    assert first_indicator(pack, question).startswith("A parent who often calls the child names")
+
+
+def test_a_family_asking_for_respite_is_not_read_as_injuries(pack: ContentPack) -> None:
+    question = "child with autism non verbal parents exhausted no respite asking for help"
+    assert first_indicator(pack, question).startswith("A disability or special educational needs")
+    injured = "non verbal autistic boy came in with bruises on his arms, mum says she doesnt know how"
+    assert first_indicator(pack, injured).startswith("Bruises or injuries on a disabled")
+
+
+def test_nudes_shared_round_school_lead_with_sexual_images_not_a_controlling_partner(pack: ContentPack) -> None:
+    question = "teen girl told me someone is sharing her nude photos round the school"
+    assert first_indicator(pack, question).startswith("Sexual images of the child shared online")
+
+
+def test_an_older_lad_sending_nudes_to_a_child_leads_at_level_4(pack: ContentPack) -> None:
+    # led with a pupil making sexual comments at level 3
+    question = "kid in my u12 team keeps getting sent nudes by an older lad on snapchat and being asked for pics back"
+    assert reading.assess(pack, question).ranked[0].level == 4
+    assert "online-harm" in reading.assess(pack, question).ranked[0].topics
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "girl told me her stepdad said he would kill her if she told anyone",
+        "dad threatened to kill me if i ever tell",
+    ],
+)
+def test_a_threat_to_kill_a_child_who_tells_is_a_child_afraid(pack: ContentPack, question: str) -> None:
+    # the first found no indicator at all ("I couldn't find indicators close to that")
+    assert first_indicator(pack, question).startswith("A child tells you they have been hurt or abused")
+
+
+def test_a_baby_left_in_the_cot_all_day_is_neglect_at_level_3(pack: ContentPack) -> None:
+    assessed = reading.assess(pack, "baby left in the cot all day while mum sleeps")
+    assert (assessed.ranked[0].level, assessed.ranked[0].topics[0]) == (3, "neglect")
+
+
+@pytest.mark.parametrize(
+    ("question", "now"),
+    [
+        ("parent turned up to collect kids smelling of alcohol and slurring, wants to drive them home now", True),
+        ("child had a nose bleed in class and there was blood everywhere", False),
+        ("boy has a bleeding nose and blood everywhere, he was punched by dad", True),
+    ],
+)
+def test_drink_driving_now_opens_with_999_and_a_nose_bleed_does_not(
+    pack: ContentPack, question: str, now: bool
+) -> None:
+    assert opens_with_999(pack, question) is now
