@@ -167,7 +167,35 @@ def own_lead_stance(text: str) -> Literal["refuses", "agrees"] | None:
     return "refuses" if _REFUSES.search(text) else None
 
 
+# A stage tried that has not settled it ("escalated twice already manager to manager and still no
+# resolution"): the answer is the next stage, not the one already done.
+_NOT_SETTLED = re.compile(
+    r"\b(?:already|tried|twice|still|no\s+resolution|not\s+(?:been\s+)?(?:resolved|settled|sorted)|unresolved"
+    r"|got\s+nowhere|nothing\s+(?:has\s+)?changed|did(?:n'?t|\s+not)\s+(?:work|help)|no\s+(?:joy|change|progress))\b",
+    re.IGNORECASE,
+)
+# Stage 1 told as what was done: "spoke to the social worker", "raised it with them"
+_TALKED_TO_THEM = re.compile(
+    r"\b(?:spoke|spoken|talked|raised\s+it|rang|phoned|called)\s+(?:to|with)?\s*(?:the|their|her|his)?\s*"
+    r"(?:social\s+worker|sw|practitioner|worker|them)\b",
+    re.IGNORECASE,
+)
 _URGENT = re.compile(r"\b(immediate|imminent|emergency|right now|tonight|in danger|unsafe now)\b", re.IGNORECASE)
+
+
+def stage_tried(esc: Escalation, text: str) -> Stage | None:
+    """The stage the asker says they went through without it settling anything, by its number or
+    its title ("manager to manager"); None when they say no such thing."""
+    if not _NOT_SETTLED.search(text):
+        return None
+    lowered = " ".join(text.lower().split())
+    tried: list[Stage | None] = [s for s in esc.stages if s.title.lower() in lowered]
+    if _TALKED_TO_THEM.search(text):
+        tried.append(esc.stage(1))
+    if named := _STAGE_NAMED.search(text):
+        said = named.group(1).lower()
+        tried.append(esc.stage(int(said) if said.isdigit() else _STAGE_WORDS[said]))
+    return max((s for s in tried if s is not None), key=lambda s: s.number, default=None)
 
 
 def stage_line(stage: Stage) -> str:
@@ -242,6 +270,12 @@ def escalation_answer(pack: ContentPack, text: str) -> tuple[list[Any], str]:
     urgent = urgent if _URGENT.search(text) else []
     if _ROUTE_QUESTION.search(text) or _POLICY.match(text):
         return [*urgent, *at_a_glance(pack)], "overview"
+    if (tried := stage_tried(esc, text)) is not None and (following := esc.stage(tried.number + 1)) is not None:
+        moved_on = Text(
+            text=f"Stage {tried.number} ({tried.title.lower()}) has not settled it, so the next step is "
+            f"stage {following.number}."
+        )
+        return [*urgent, moved_on, *stage_in_full(pack, following)], f"stage-{following.number}"
     query = index.themes.query(text)
     stance = own_lead_stance(text)
     own = [t.id for t in esc.themes if stance and t.own_lead == stance]

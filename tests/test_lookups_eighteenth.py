@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import pytest
 
+from bot.runtime import Runtime
 from core.contentpack import ContentPack
 from handlers.threshold import reading
+from tests.harness import only_reply
 from tests.test_danger_now_more import medway_pack
 from tests.test_lookups_fourteenth import first_indicator
 from tests.test_lookups_thirteenth import opens_with_999
@@ -135,3 +137,27 @@ def test_drink_driving_now_opens_with_999_and_a_nose_bleed_does_not(
     pack: ContentPack, question: str, now: bool
 ) -> None:
     assert opens_with_999(pack, question) is now
+
+
+async def test_contacts_for_a_child_in_danger_open_with_999(runtime: Runtime) -> None:
+    # opened with "This pack has no number for 'quick who do i ring NOW kid in danger'"
+    said = (await only_reply(runtime, "contacts", "quick who do i ring NOW kid in danger")).all_text()
+    assert said.index("Call 999 now") < said.index("Who to call")
+    assert "has no number for" not in said
+
+
+@pytest.mark.parametrize(
+    ("question", "stage"),
+    [
+        ("escalted twice already manager to manager and still no resolution", 3),
+        ("we did stage 1 last week and nothing has changed", 2),
+        ("I rang the sw twice and got nowhere", 2),
+    ],
+)
+async def test_a_stage_tried_without_settling_it_points_to_the_next(
+    runtime: Runtime, question: str, stage: int
+) -> None:
+    # "I couldn't match that ... here is the whole route"
+    said = (await only_reply(runtime, "escalation", question)).all_text()
+    assert f"the next step is stage {stage}" in said
+    assert f"Escalation stage {stage} of 4" in said
