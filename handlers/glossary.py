@@ -242,12 +242,26 @@ def how_to_use(pack: ContentPack) -> list[Any]:
     ]
 
 
-# The way people ask: "what does LADO stand for?", "what is a CIN plan", "meaning of PLO".
-_ASKING = re.compile(
-    r"^\s*(?:(?:what|wat)\s+(?:does|do|is|are|s)\s+(?:an?\s+|the\s+)?|(?:the\s+)?meaning\s+of\s+|define\s+)"
-    r"(?P<term>.+?)\s*(?:\s+(?:stand|stands)\s+for|\s+mean|\s+means)?\s*\??\s*$",
-    re.IGNORECASE,
-)
+# The way people ask: "what does LADO stand for?", "what is a CIN plan", "meaning of PLO". Read
+# word by word: one pattern with `.+?` between runs of `\s*` took hours over a run of spaces.
+_ASKED_BEFORE = (("what", "does"), ("what", "do"), ("what", "is"), ("what", "are"), ("what", "s"), ("wat", "does"),
+                 ("wat", "do"), ("wat", "is"), ("wat", "are"), ("whats",), ("the", "meaning", "of"),
+                 ("meaning", "of"), ("define",))  # fmt: skip
+_ASKED_AFTER = (("stand", "for"), ("stands", "for"), ("mean",), ("means",))
+
+
+def asked_term(text: str) -> str | None:
+    """The term in a question about one ("what does LADO stand for?" -> "LADO"), or None when the
+    text is not asked that way."""
+    words = text.strip().rstrip("?").replace("'", " ").split()
+    lowered = [w.lower() for w in words]
+    start = next((len(p) for p in _ASKED_BEFORE if tuple(lowered[: len(p)]) == p), 0)
+    if not start:
+        return None
+    if start < len(words) and lowered[start] in ("a", "an", "the") and lowered[0] in ("what", "wat", "whats"):
+        start += 1
+    end = next((len(words) - len(p) for p in _ASKED_AFTER if tuple(lowered[-len(p) :]) == p), len(words))
+    return " ".join(words[start:end]) or None
 
 
 def answer(pack: ContentPack, text: str, *, echo: bool = True) -> tuple[list[Any], str]:
@@ -268,10 +282,10 @@ def _answer(pack: ContentPack, text: str, *, echo: bool = True, typed: str | Non
     wanted = text.strip()
     if not wanted:
         return how_to_use(pack), "how-to"
-    asked = _ASKING.match(wanted)
+    asked = asked_term(wanted)
     if lookup(pack, wanted) is None and asked:
         # "what does X mean": X is the question, and "mean" or "what" must not be searched for
-        wanted = asked["term"]
+        wanted = asked
     entry = lookup(pack, wanted)
     if entry is not None:
         return describe(pack, entry), entry.term

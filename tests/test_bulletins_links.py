@@ -94,3 +94,21 @@ def test_a_bulletin_file_built_to_backtrack_is_read_once_on_every_platform(unit:
     assert slack_render.blocks(answer)
     assert discord_render.render(answer)
     assert all(teams_render.markdown(s) for s in sections)
+
+
+@pytest.mark.parametrize("spaces", [" ", "\t"])
+def test_heading_lines_built_to_backtrack_are_read_once(spaces: str, tmp_path: Path) -> None:
+    """An outside audit (eighteenth session): `# a` and a run of spaces took 124 s to read at 3,000
+    characters (the heading pattern tried every split of the run), on save, on every preview and
+    at send; the title line was read before any length was checked."""
+    heading = "a" + spaces * (bulletins.LINE_CHARS - 10) + "b"
+    titled = tmp_path / "title.md"
+    titled.write_text(f"# {heading}\n\nSpring bulletin")
+    with pytest.raises(bulletins.BulletinProblem, match="the title is 2992 characters; keep it to 150"):
+        bulletins.read_markdown_file(titled)
+    fullest = tmp_path / "headings.md"
+    fullest.write_text("# Spring bulletin\n\n" + "\n\n".join([f"## {heading} ##"] * 20))
+    title, body = bulletins.read_markdown_file(fullest)
+    assert title == "Spring bulletin"
+    sections = bulletins.markdown_sections(body)
+    assert len(sections) == 20 and all(s.startswith("**a") and s.endswith("b**") for s in sections)

@@ -39,7 +39,7 @@ _MD_LINK = re.compile(
     r"\[(?P<label>[^\[\]\n]+)\]\((?P<url>(?:[^()\s]|\([^()\s]*\))+|" + LINK_ADDRESS + r")(?:\s+\"[^\"]*\")?\)"
 )
 _AUTOLINK = re.compile(r"<(?P<url>https?://[^>\s]+)>")
-_HEADING = re.compile(r"^(?P<hashes>#{1,6})\s+(?P<text>.+?)\s*#*\s*$")
+_HASHES = re.compile(r"#{1,6}(?=\s)")
 _BULLET = re.compile(r"^(?P<indent>\s*)[*+-]\s+(?P<text>.*)$")
 
 LONG_HELP = (
@@ -76,15 +76,28 @@ def _line_to_neutral(line: str) -> str:
     return neutralise_mentions(line)
 
 
+def _heading(line: str) -> tuple[int, str] | None:
+    """A `## Heading` line's level and text (closing hashes dropped), or None. Read by hand, not
+    by one pattern: `\\s+(.+?)\\s*#*\\s*$` tried every split of a long run of spaces."""
+    hashes = _HASHES.match(line)
+    if hashes is None:
+        return None
+    text = line[hashes.end() :].strip()
+    closed = text.rstrip("#")
+    if closed != text and (not closed or closed[-1].isspace()):
+        text = closed.rstrip()
+    return (len(hashes.group()), text) if text else None
+
+
 def markdown_sections(body: str) -> list[str]:
     """Markdown -> neutral markup, one string per section (each `##` heading starts one)."""
     sections: list[list[str]] = [[]]
     for raw in body.replace("\r\n", "\n").split("\n"):
-        heading = _HEADING.match(raw)
+        heading = _heading(raw)
         if heading:
             if any(line.strip() for line in sections[-1]):
                 sections.append([])
-            sections[-1].append(f"**{_line_to_neutral(heading.group('text'))}**")
+            sections[-1].append(f"**{_line_to_neutral(heading[1])}**")
             continue
         bullet = _BULLET.match(raw)
         if bullet and not raw.strip().startswith("**"):
@@ -106,9 +119,9 @@ def split_title(markdown: str) -> tuple[str, str]:
     for index, line in enumerate(lines):
         if not line.strip():
             continue
-        match = _HEADING.match(line)
-        if match and len(match.group("hashes")) == 1:
-            return match.group("text").strip(), "\n".join(lines[index + 1 :]).strip("\n")
+        heading = _heading(line)
+        if heading and heading[0] == 1:
+            return heading[1], "\n".join(lines[index + 1 :]).strip("\n")
         break
     raise BulletinProblem("the file must start with a title line such as '# MSCP bulletin, March 2026'.")
 
@@ -155,8 +168,8 @@ def without_title(title: str, body: str) -> str:
     for index, line in enumerate(lines):
         if not line.strip():
             continue
-        match = _HEADING.match(line)
-        if match and len(match.group("hashes")) == 1 and _same_words(match.group("text"), title):
+        heading = _heading(line)
+        if heading and heading[0] == 1 and _same_words(heading[1], title):
             return "\n".join(lines[index + 1 :]).strip("\n")
         break
     return body
