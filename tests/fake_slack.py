@@ -51,6 +51,9 @@ class ManualClock:
         self.now += seconds
 
 
+_TRIGGERS = itertools.count(1)
+
+
 def payload(name: str, **changes: Any) -> dict[str, Any]:
     """A recorded-shape payload with top-level fields replaced."""
     data = json.loads((PAYLOADS / f"{name}.json").read_text(encoding="utf-8"))
@@ -262,6 +265,8 @@ class SlackSender:
             return response.status, response.content_type, await response.text()
 
     async def command(self, command: str, text: str = "", **fields: Any) -> tuple[int, str, str]:
+        # each use of a command has its own trigger_id, as Slack gives it: two are never byte for byte alike
+        fields.setdefault("trigger_id", f"1111.2222.{next(_TRIGGERS)}")
         body = urlencode(payload("slash_command", command=command, text=text, **fields))
         return await self.post(body, "application/x-www-form-urlencoded")
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -19,7 +20,7 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.adapters.slack.adapter import SlackAdapter
-from bot.adapters.slack.guard import MALFORMED, OTHER_WORKSPACE, UNSIGNED
+from bot.adapters.slack.guard import MALFORMED, OTHER_WORKSPACE, REPLAYED, UNSIGNED
 from bot.adapters.slack.web import UserGroups
 from core.clock import FrozenClock
 from storage import audit
@@ -95,6 +96,20 @@ async def test_a_malformed_body_without_a_signature_is_never_parsed(wire: Wire, 
         status, _, _ = await wire.slack.post("payload={not json", FORM, signature="v0=" + "0" * 64)
         assert status == 401
     await quiet.assert_nothing_happened()  # five refusals, one log line
+
+
+async def test_a_signed_request_sent_again_byte_for_byte_is_refused_as_a_replay(wire: Wire) -> None:
+    # an outside audit: a slash command carries no delivery id, so a captured request replayed
+    # within the five minutes the timestamp allows ran a second time
+    body = urlencode(payload("slash_command", command="/echo", text="once"))
+    stamp = int(time.time())
+    first = await wire.slack.post(body, FORM, timestamp=stamp)
+    again = await wire.slack.post(body, FORM, timestamp=stamp)
+    await wire.adapter.drain()
+    assert (first[0], again[0], again[2]) == (200, 409, REPLAYED)
+    assert len(wire.calls) == 1
+    status, _, _ = await wire.slack.post(body, FORM, timestamp=stamp + 1)  # signed anew, as Slack would
+    assert status == 200
 
 
 # --- malformed bodies, properly signed --------------------------------------------------------------

@@ -113,6 +113,13 @@ async def test_a_null_where_text_is_read_gets_400(wire: Wire, quiet: Quiet, case
     assert "wrong type" in line or "without a user" in line or "without a view" in line
 
 
+async def test_a_submission_with_null_response_urls_gets_400_not_bolts_traceback(wire: Wire, quiet: Quiet) -> None:
+    # an outside audit: Bolt read len(None) building its context, and aiohttp answered 500
+    status, _, text = await wire.slack.post(interaction_body(nulled(payload("view_submission"), "response_urls")), FORM)
+    assert (status, text) == (400, MALFORMED)
+    await quiet.assert_nothing_happened()
+
+
 @pytest.mark.parametrize("field", ["c", "v"])
 async def test_a_null_in_the_bots_own_modal_metadata_gets_400(wire: Wire, quiet: Quiet, field: str) -> None:
     submission = payload("view_submission")

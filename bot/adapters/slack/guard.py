@@ -4,7 +4,8 @@ Over HTTP, in this order, so nobody without the signing secret can make the bot 
 (the first three checks are in slack.checks):
 1. the signature, on the raw bytes (401);
 2. the body: UTF-8, JSON or a form, with `payload=` holding a JSON object (400);
-3. the shape of what the adapter reads from it (400);
+3. the shape of what the adapter reads from it (400), and a slash command already received
+   byte for byte, a replay (409);
 4. the workspace, organisation and app it came from: another one gets a polite refusal and a
    line in the audit trail, and nothing happens.
 
@@ -30,6 +31,7 @@ from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
 
 from bot.adapters.slack.checks import IGNORED_WRAPPERS, Malformed, parse, shape_problem, signature_problem
+from core.lru import Lru
 from storage import audit
 
 if TYPE_CHECKING:
@@ -44,6 +46,11 @@ LOG_EVERY_SECONDS = 60.0
 
 UNSIGNED = "This request is not signed with the app's signing secret, so it was ignored."
 MALFORMED = "This request is not one Slack sends to this app, so it was ignored."
+REPLAYED = "This signed request was already received, so it was ignored."
+# Slash commands' signatures seen lately: Slack never sends a command twice, and each use has its
+# own trigger_id, so one received again byte for byte is a replay. Kept per process: a replay sent
+# to another replica within the five minutes is not caught.
+_RECENT_SIGNATURES = 8192
 OTHER_WORKSPACE = (
     "This bot only serves its own partnership's Slack workspace, so it cannot help here. "
     "If you think it should, ask your partnership's business unit."
@@ -151,6 +158,7 @@ class Guard:
         self.workspace = workspace
         self.secret = signing_secret.encode()
         self.throttle = _Throttle()
+        self.seen: Lru[str, bool] = Lru(_RECENT_SIGNATURES)
 
     async def judge(self, body: Mapping[str, Any]) -> Verdict | None:
         """Steps 3 and 4, for both modes: None when the request may go on to Bolt."""
@@ -215,6 +223,12 @@ class Guard:
             except Malformed as exc:
                 self.throttle.warn("refused a malformed Slack request", str(exc))
                 return web.Response(status=400, text=MALFORMED)
+            if "command" in body:  # events and interactions carry ids of their own, de-duplicated later
+                signature = request.headers.get("X-Slack-Signature", "")
+                if self.seen.recall(signature):
+                    self.throttle.warn("refused a replayed Slack command", "a signature already received")
+                    return web.Response(status=409, text=REPLAYED)
+                self.seen.keep(signature, True)
             verdict = await self.judge(body)
             if verdict is not None:
                 if verdict.ack is not None:
@@ -223,12 +237,17 @@ class Guard:
             # Bolt is given the body parsed once, here: its own parser takes any form whose text
             # mentions "payload" for an interaction. The socket-mode constructor is the one that
             # accepts a dict; the request is marked as HTTP again so Bolt checks the signature too.
-            bolt_request = AsyncBoltRequest(
-                body=body,
-                query=request.query_string,
-                headers=request.headers,  # type: ignore[arg-type]
-                mode="socket_mode",
-            )
+            try:
+                bolt_request = AsyncBoltRequest(
+                    body=body,
+                    query=request.query_string,
+                    headers=request.headers,  # type: ignore[arg-type]
+                    mode="socket_mode",
+                )
+            except (TypeError, AttributeError, KeyError, IndexError, ValueError) as exc:
+                # Bolt reads its context from fields of a shape it assumes ("response_urls": null)
+                self.throttle.warn("refused a Slack request Bolt could not read", type(exc).__name__)
+                return web.Response(status=400, text=MALFORMED)
             bolt_request.mode, bolt_request.raw_body = "http", text
             return await to_aiohttp_response(await dispatch(bolt_request))
 
