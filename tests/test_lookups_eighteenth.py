@@ -161,3 +161,11 @@ async def test_a_stage_tried_without_settling_it_points_to_the_next(
     said = (await only_reply(runtime, "escalation", question)).all_text()
     assert f"the next step is stage {stage}" in said
     assert f"Escalation stage {stage} of 4" in said
+
+
+async def test_a_missing_child_is_said_to_be_one_for_the_police(runtime: Runtime) -> None:
+    # "police" appeared nowhere in the answers about children missing for two nights
+    said = (await only_reply(runtime, "threshold", "14 year old hasnt come home for 2 nights, phone off")).all_text()
+    assert "A missing child is one for the police as well as social care" in said
+    # "going missing" was named twice: once alone and once inside "going missing, with signs of ..."
+    assert said.count("going missing") == 1, said[:300]

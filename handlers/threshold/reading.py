@@ -1435,9 +1435,12 @@ def _learned_concerns(
 def _mention(mentioned: dict[str, None], name: str) -> None:
     """Name a recognised concern once: "school attendance and progress" beside "school
     attendance" says the same thing twice, so only the first of the two is kept."""
-    words = set(name.split())
-    if not any(words <= set(said.split()) or set(said.split()) <= words for said in mentioned):
+    words = set(_NAME_WORD.findall(name))
+    if not any(words <= (said_words := set(_NAME_WORD.findall(said))) or said_words <= words for said in mentioned):
         mentioned[name] = None
+
+
+_NAME_WORD = re.compile(r"[\w'-]+")  # "going missing, with ..." holds "going missing"
 
 
 def _ranked(index: ThresholdIndex, i: int, score: float, concern: str) -> Ranked:
