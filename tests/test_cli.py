@@ -90,6 +90,17 @@ def test_script_prints_help_then_a_helpful_unknown_command_message(tmp_path: Pat
     assert "Traceback" not in out + result.stderr
 
 
+def test_numbers_too_long_for_python_get_a_sentence_not_a_traceback(tmp_path: Path) -> None:
+    # an outside audit: "!<5,000 digits>" ended the console with Python's integer-length traceback
+    huge = "9" * 5_000
+    script = f"/help\n!{huge}\n!1.{huge}\n>{huge} hello\n/help\n"
+    result = sgbot(["console", "--script", "-"], tmp_path, stdin=script)
+    assert result.returncode == 1
+    assert result.stdout.count("I didn't understand that line") == 3
+    assert result.stdout.count("/help [COMMAND]") == 2  # the script ran on after them
+    assert "Traceback" not in result.stdout + result.stderr
+
+
 def test_malformed_script_lines_get_a_sentence_and_a_non_zero_exit(tmp_path: Path) -> None:
     result = sgbot(["console", "--script", "-"], tmp_path, stdin="hello there\n!7\n/help\n")
     assert result.returncode == 1

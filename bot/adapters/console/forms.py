@@ -23,8 +23,9 @@ if TYPE_CHECKING:
     from bot.adapters.console.session import ConsoleSession
 
 LINE = re.compile(r"^(?:@(?P<user>[\w.-]{1,40})\s+)?(?P<rest>.*)$")
-PRESS = re.compile(r"^!(?:(?P<msg>\d+)\.)?(?P<choice>\d+)$")
-THREAD = re.compile(r"^>(?P<msg>\d+)\s+(?P<text>.+)$")
+# Numbers of at most nine digits: Python refuses to read one of more than 4,300 (a traceback)
+PRESS = re.compile(r"^!(?:(?P<msg>\d{1,9})\.)?(?P<choice>\d{1,9})$")
+THREAD = re.compile(r"^>(?P<msg>\d{1,9})\s+(?P<text>.+)$")
 # A form answer that is a command ("/training announce 1"): the form is left and the command run.
 COMMAND_LINE = re.compile(r"^/[a-z][a-z-]*(\s|$)")
 FORM_LEFT_FOR_COMMAND = (
@@ -66,7 +67,12 @@ class FormAsker:
                     return
                 if not answer and current:
                     answer = current  # as in a prefilled modal: leaving a field alone keeps its value
-                if form_field.options and answer.isdigit() and 1 <= int(answer) <= len(form_field.options):
+                if (
+                    form_field.options
+                    and answer.isdigit()
+                    and len(answer) < 10
+                    and 1 <= int(answer) <= len(form_field.options)
+                ):
                     answer = form_field.options[int(answer) - 1].value
                 values[form_field.id] = answer
             # Validated, not model_copy'd: the values are cleaned (storable) as every platform's are.
