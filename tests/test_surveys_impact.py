@@ -272,6 +272,15 @@ async def test_impact_mistakes_get_a_sentence(srt: Runtime, text: str, expected:
     assert expected in await trainer(srt, "impact", text)
 
 
+async def test_a_course_typed_as_an_address_is_named_back_without_a_link(srt: Runtime) -> None:
+    # an outside audit: the course was named back with neutralise_text, which leaves addresses,
+    # so Slack, Teams and Discord linked it
+    await seed_session(srt, attendees=A_PEOPLE)
+    shown = await trainer(srt, "impact", "course https://evil.example/login x")
+    assert "I can't find a course matching" in shown
+    assert "evil.example" in shown and "https://evil" not in shown
+
+
 async def test_impact_for_a_programme_course_with_no_sessions_says_none_have_run(srt: Runtime) -> None:
     # neglect is in the pack's courses.yaml; only a basic-cp session has been held.
     await seed_session(srt, attendees=A_PEOPLE)

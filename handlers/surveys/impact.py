@@ -42,7 +42,7 @@ from core.dates import (
 from core.dates import read_date as read_date  # what the report commands take (a test reads it here)
 from core.model import Caption, Header, Reply, Request, Text, UserError, reply
 from core.registry import command
-from core.sanitise import inert_text, neutralise_text, without_controls
+from core.sanitise import echoed, inert_text, neutralise_text, without_controls
 from handlers import surveys
 from storage import surveys as store
 from storage.db import Database
@@ -896,16 +896,16 @@ async def parse_selection(ctx: Context, text: str) -> tuple[store.Selection, str
             )
         if several:  # "refresher": two courses, neither held yet
             raise UserError(
-                f"'{neutralise_text(wanted[:40])}' could be {', '.join(several)}, and no session of any of them "
+                f"'{echoed(wanted)}' could be {', '.join(several)}, and no session of any of them "
                 "has run yet, so there is nothing to report on."
             )
         raise UserError(
-            f"I can't find a course matching '{neutralise_text(wanted[:40])}'. Try a course id, a session number "
+            f"I can't find a course matching '{echoed(wanted)}'. Try a course id, a session number "
             f"(/impact session 12), or {PERIOD_HELP}."
         )
     if len(matches) > 1:
         names = ", ".join(f"{neutralise_text(title)} ({course})" for course, title in matches[:5])
-        raise UserError(f"'{neutralise_text(wanted[:40])}' matches more than one course: {names}. Give the course id.")
+        raise UserError(f"'{echoed(wanted)}' matches more than one course: {names}. Give the course id.")
     course_id, course_title = matches[0]
     return store.Selection(courses=(course_id,)), f"Training impact, {course_title}", False
 
