@@ -426,6 +426,9 @@ async def _pressed(req: Request, ctx: Context, kind: str) -> Reply:
     if briefing is None:
         raise UserError("That briefing is no longer in the partnership's pack, so nothing was counted.")
     async with ctx.db.transaction() as tx:
+        # a press forged for a briefing never posted would count reach it never had
+        if not (await store.posted_channels(tx)).get(briefing.id):
+            raise UserError(f"{briefing.title} has not been posted yet, so there is nothing to count.")
         new = await store.record(
             tx,
             briefing_id=briefing.id,
