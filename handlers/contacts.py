@@ -306,6 +306,9 @@ def _days_said(text: str) -> list[tuple[int, int, bool]]:
 
 _AGE_TYPED = re.compile(r"\d{1,2}(?:yo|yos|yr|yrs|y|m|mo|mth|mths|wk|wks)?")
 _NOW = re.compile(r"\b(?:" + "|".join(_URGENCY) + r")\b", re.IGNORECASE)
+# "who do I ring NOW, kid in danger": with a word for now, the emergency itself (not "not in danger",
+# "in danger of exploitation", "stranger danger")
+_IN_DANGER = re.compile(r"(?<!not )\bin (?:immediate )?danger\b(?! of)", re.IGNORECASE)
 _MAIL = frozenset({"email", "emails", "e", "mail", "address", "addresses"})
 
 
@@ -365,7 +368,7 @@ def asked_for(pack: ContentPack, text: str) -> Asked:
             at.setdefault(p, []).append(i)
     for phrase in sorted(phrases, key=len, reverse=True):  # "emergency duty team" before "emergency"
         n = len(phrase)
-        for i in at.get(phrase[0], ()):
+        for i in at.get(phrase[0], ()) if phrase else ():  # a name of no letters or digits names nothing
             if i + n > len(words):
                 break
             if not any(taken[i : i + n]) and all(p in alike[w] for w, p in zip(words[i : i + n], phrase, strict=True)):
@@ -478,9 +481,13 @@ async def contacts_command(req: Request, ctx: Context) -> Reply:
     assert emergency  # the pack's cross-check guarantees it
     # A child in danger now ("baby not breathing"), or the emergency asked for ("ambulance",
     # "police now"): the 999 line comes first, before any list, and nothing is said to be missing.
-    now = danger_now(pack, screened.text) or (
-        bool(asked.contacts)
-        and (asked.contacts == [emergency] or (emergency in asked.contacts and bool(_NOW.search(screened.text))))
+    now = (
+        danger_now(pack, screened.text)
+        or (_IN_DANGER.search(screened.text) is not None and _NOW.search(screened.text) is not None)
+        or (
+            bool(asked.contacts)
+            and (asked.contacts == [emergency] or (emergency in asked.contacts and bool(_NOW.search(screened.text))))
+        )
     )
     if now:
         blocks.append(call_999_now(pack))

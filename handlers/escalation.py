@@ -112,7 +112,7 @@ def index_of(pack: ContentPack) -> EscalationIndex:
     return guidance.cached(pack, "escalation", _build)
 
 
-_STAGE_REF = re.compile(r"^\s*(?:stage|step|level)?\s*(\d|one|two|three|four|five|i{1,3}|iv|v)\s*$", re.IGNORECASE)
+_STAGE_REF = re.compile(r"^\s*+(?:stage|step|level)?\s*+(\d|one|two|three|four|five|i{1,3}|iv|v)\s*+$", re.IGNORECASE)
 _STAGE_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5}
 # The asker's own side: "my DSL", "our line manager", "the DSL", "I was told not to refer".
 _OWN_LEAD = re.compile(
@@ -168,10 +168,18 @@ def own_lead_stance(text: str) -> Literal["refuses", "agrees"] | None:
 
 
 # A stage tried that has not settled it ("escalated twice already manager to manager and still no
-# resolution"): the answer is the next stage, not the one already done.
+# resolution"): the answer is the next stage, not the one already done. Said as a failure, not as
+# "already" alone ("I already spoke to her and she agreed"), nor asked about ("what happens at
+# stage 2 if still no answer?", "we have not tried stage 1 yet").
 _NOT_SETTLED = re.compile(
-    r"\b(?:already|tried|twice|still|no\s+resolution|not\s+(?:been\s+)?(?:resolved|settled|sorted)|unresolved"
-    r"|got\s+nowhere|nothing\s+(?:has\s+)?changed|did(?:n'?t|\s+not)\s+(?:work|help)|no\s+(?:joy|change|progress))\b",
+    r"\b(?:still\s+(?:no|not|nothing|waiting|hasn'?t|haven'?t|won'?t|disagree\w*)|no\s+resolution"
+    r"|not\s+(?:been\s+)?(?:resolved|settled|sorted)|unresolved|got\s+nowhere|nothing\s+(?:has\s+)?changed"
+    r"|did(?:n'?t|\s+not)\s+(?:work|help)|no\s+(?:joy|change|progress))\b",
+    re.IGNORECASE,
+)
+_ASKED_ABOUT = re.compile(
+    r"\?|^\s*(?:what|how|when|where|which|who|do|does|did|is|are|can|could|should|shall|would|will|if)\b"
+    r"|\b(?:not|never|haven'?t|hasn'?t)\s+(?:yet\s+)?(?:tried|done|had|been)\b",
     re.IGNORECASE,
 )
 # Stage 1 told as what was done: "spoke to the social worker", "raised it with them"
@@ -186,7 +194,7 @@ _URGENT = re.compile(r"\b(immediate|imminent|emergency|right now|tonight|in dang
 def stage_tried(esc: Escalation, text: str) -> Stage | None:
     """The stage the asker says they went through without it settling anything, by its number or
     its title ("manager to manager"); None when they say no such thing."""
-    if not _NOT_SETTLED.search(text):
+    if not _NOT_SETTLED.search(text) or _ASKED_ABOUT.search(text):
         return None
     lowered = " ".join(text.lower().split())
     tried: list[Stage | None] = [s for s in esc.stages if s.title.lower() in lowered]

@@ -169,3 +169,65 @@ async def test_a_missing_child_is_said_to_be_one_for_the_police(runtime: Runtime
     assert "A missing child is one for the police as well as social care" in said
     # "going missing" was named twice: once alone and once inside "going missing, with signs of ..."
     assert said.count("going missing") == 1, said[:300]
+
+
+# --- a review of the session's changes: what they must not catch ------------------------------------
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what happens at stage 2 if still no answer",
+        "we have not tried stage 1 yet",
+        "is stage 1 still needed if the child is at risk?",
+        "I already spoke to the social worker and she agreed to look again",
+        "we met manager to manager twice and agreed a plan",
+    ],
+)
+async def test_a_stage_asked_about_or_settled_is_not_skipped(runtime: Runtime, question: str) -> None:
+    said = (await only_reply(runtime, "escalation", question)).all_text()
+    assert "has not settled it" not in said
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["online safety dangers for children", "child not in danger but worried about neglect", "stranger danger talk"],
+)
+async def test_danger_named_otherwise_does_not_open_contacts_with_999(runtime: Runtime, question: str) -> None:
+    assert "Call 999 now" not in (await only_reply(runtime, "contacts", question)).all_text()
+
+
+@pytest.mark.parametrize(
+    ("question", "not_first"),
+    [
+        ("dad's odd behaviour at pick-up, he seemed distracted, kids fine", "A parent's drinking, drug use"),
+        ("year 8 boy takes short breaks from lessons when anxious", "A disability or special educational needs"),
+        ("16 year old lad with a knife threatening his ex girlfriend at school", "Violence between the adults"),
+        ("an adult reported that the 14 year old sent nudes to a boy in her class", "Sexual images of the child"),
+        ("teacher told everyone they could take their long sleeves off as it was hot", "Self-harm, or a mental"),
+        ("baby was left in the cot while mum had a shower", "Neglect that keeps returning"),
+    ],
+)
+def test_words_that_only_look_like_a_new_reading_are_not_read_so(
+    pack: ContentPack, question: str, not_first: str
+) -> None:
+    ranked = reading.assess(pack, question).ranked
+    assert not ranked or not first_indicator(pack, question).startswith(not_first)
+
+
+@pytest.mark.parametrize(
+    ("question", "first"),
+    [
+        ("mum rejects her son and always has", "A parent or carer who is violent to the child"),
+        ("mum has depression, dad drinks, and the 10 year old is cutting himself", "A parent's mental ill health"),
+        ("disabled child with bruises on the back, parents at breaking point", "Bruises or injuries on a disabled"),
+        ("Foster carer: 13 year old foster child is being messaged on Snapchat by an adult man asking for pictures",
+         "Sexual images of the child shared online, or an adult grooming"),
+        ("SEND coordinator: 9 year old autistic boy non-verbal, parents struggling to cope, no short breaks or "
+         "support in place", "A disability or special educational needs"),
+        ("Housing officer: I'm outside a flat and can hear a child screaming and a man shouting that he'll kill her",
+         "A parent or carer who is violent to the child"),
+    ],
+)  # fmt: skip
+def test_the_most_serious_fit_leads(pack: ContentPack, question: str, first: str) -> None:
+    assert first_indicator(pack, question).startswith(first)
