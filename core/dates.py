@@ -196,6 +196,11 @@ def _weekday(word: str) -> int | None:
     return next((i for i, name in enumerate(_WEEKDAYS) if name.startswith(word.rstrip("."))), None)
 
 
+def names_a_week(words: list[str], i: int) -> bool:
+    """Whether words[i:] start "next tuesday" or "this fri": a weekday said with its week."""
+    return i + 1 < len(words) and _clean(words[i]) in ("next", "this") and _weekday(_clean(words[i + 1])) is not None
+
+
 def is_calendar_word(word: str) -> bool:
     """A weekday's or a month's name, whole or short ("fri", "March", "Sept")."""
     word = _clean(word).rstrip(".")

@@ -178,3 +178,17 @@ async def test_next_tuesday_typed_on_a_monday_is_kept_whole_and_the_form_asks_wh
         "when": "'Next Tuesday' could be Tuesday 3 March or Tuesday 10 March: write 'this tuesday' or the date, "
         "such as '10 March'."
     }
+
+
+@pytest.mark.parametrize(
+    ("typed", "when"),
+    [
+        ("prevent from next tuesday 2pm Strood Library", "next tuesday 2pm"),
+        ("prevent 2pm-4pm next tuesday Strood Library", "2pm-4pm next tuesday"),
+        ("prevent at 10am next thursday at Strood Library", "10am next thursday"),
+    ],
+)
+async def test_next_weekday_anywhere_in_the_line_stays_in_the_date_field(bot: Bot, typed: str, when: str) -> None:
+    # a review: after a word or a time, "next tuesday" was split off and named as not understood
+    fields = await fields_of(bot, f"/training add {typed}")
+    assert (fields["when"].initial, fields["where"].initial) == (when, "Strood Library")

@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.contentpack import slug
 from core.context import Context
-from core.dates import DateProblem, TypedWhen, is_calendar_word, read_clock, scan_when
+from core.dates import DateProblem, TypedWhen, is_calendar_word, names_a_week, read_clock, scan_when
 from core.model import Form, FormErrors, FormField, Option, Reply, Request, reply, require_role
 from core.registry import action
 from core.sanitise import echoed, inert_text
@@ -253,10 +253,12 @@ def _when_words(words: list[str], today: dt.date) -> tuple[int, int] | None:
         try:
             found = scan_when(words[i:], today)
         except DateProblem:  # a date the calendar lacks: put in the form's field, which says what is wrong
-            after = _scan_or_none(words[i + 1 :], today)
-            # "next tuesday 2pm" (which week?) is taken whole, as is the time after a 31 February.
-            whole = after is not None and (after.day is None or words[i].lower() in ("next", "this"))
-            return i, i + 1 + (after.words if after is not None and whole else 0)
+            # "next tuesday 2pm", "from next tuesday", "2pm-4pm next tuesday" (which week?): taken
+            # whole, up to the weekday and a time after it
+            week = next((j for j in range(i, min(i + 3, len(words))) if names_a_week(words, j)), None)
+            end = i + 1 if week is None else week + 2
+            after = _scan_or_none(words[end:], today)
+            return i, end + (after.words if after is not None and after.day is None else 0)
         if found is not None and found.words:
             return i, i + found.words
     return None
