@@ -422,13 +422,13 @@ def person_key(ctx: Context, req: Request, briefing_id: str, kind: str) -> str:
 
 
 async def _pressed(req: Request, ctx: Context, kind: str) -> Reply:
+    # Counted whether the briefing was posted or opened privately with /briefing NAME, which shows
+    # the same buttons: someone who read it there has read it. A press forged by hand is the same
+    # press, and still counts once per person.
     briefing = briefings(ctx).find(req.value)
     if briefing is None:
         raise UserError("That briefing is no longer in the partnership's pack, so nothing was counted.")
     async with ctx.db.transaction() as tx:
-        # a press forged for a briefing never posted would count reach it never had
-        if not (await store.posted_channels(tx)).get(briefing.id):
-            raise UserError(f"{briefing.title} has not been posted yet, so there is nothing to count.")
         new = await store.record(
             tx,
             briefing_id=briefing.id,
