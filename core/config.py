@@ -337,5 +337,7 @@ def _guessable(secret: str) -> bool:
         return False  # long enough whatever it is made of ("sgbot_live_<random>", a long passphrase)
     lowered = secret.lower()
     return (
-        len(set(secret)) < 6 or _MADE_UP.fullmatch(secret) is not None or any(part in lowered for part in _COMMON_PARTS)
+        len(set(secret)) < 6
+        or (len(secret) <= 64 and _MADE_UP.fullmatch(secret) is not None)
+        or any(part in lowered for part in _COMMON_PARTS)
     )

@@ -349,7 +349,7 @@ async def skip_outbox_keys(tx: AsyncSession, keys: Iterable[str], *, reason: str
 
 async def delete_skipped_outbox_keys(tx: AsyncSession, keys: Iterable[str]) -> int:
     """Delete skipped rows by exact key, except one skipped under a claim, whose post may still be
-    on its way (its worker finishes the row)."""
+    on its way: that one stays until the purge of finished rows."""
     wanted = list(keys)
     if not wanted:
         return 0
