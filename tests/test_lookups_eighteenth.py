@@ -231,3 +231,11 @@ def test_words_that_only_look_like_a_new_reading_are_not_read_so(
 )  # fmt: skip
 def test_the_most_serious_fit_leads(pack: ContentPack, question: str, first: str) -> None:
     assert first_indicator(pack, question).startswith(first)
+
+
+@pytest.mark.parametrize(
+    "question", ["dad is using drugs in front of the 4 year old", "parents using drugs at home, 6 year old often late"]
+)
+def test_a_parents_drug_use_is_read_as_the_parents(pack: ContentPack, question: str) -> None:
+    # "dad is using drugs" led with a child who goes missing and comes back with money
+    assert first_indicator(pack, question).startswith("A parent's mental ill health, drinking or drug use")
