@@ -239,3 +239,13 @@ def test_the_most_serious_fit_leads(pack: ContentPack, question: str, first: str
 def test_a_parents_drug_use_is_read_as_the_parents(pack: ContentPack, question: str) -> None:
     # "dad is using drugs" led with a child who goes missing and comes back with money
     assert first_indicator(pack, question).startswith("A parent's mental ill health, drinking or drug use")
+
+
+def test_neglect_seen_again_after_a_plan_ended_is_neglect_that_keeps_returning(pack: ContentPack) -> None:
+    # led with low-level bullying: "3 year old was on a child protection plan" read "child on ... child"
+    question = (
+        "Nursery: 3 year old was on a child protection plan last year for neglect, plan ended, now nursery "
+        "noticing he is hungry and dirty again"
+    )
+    assert first_indicator(pack, question).startswith("Neglect that keeps returning")
+    assert "child-on-child" not in reading.assess(pack, question).concerns
