@@ -282,11 +282,11 @@ def _answer(pack: ContentPack, text: str, *, echo: bool = True, typed: str | Non
     wanted = text.strip()
     if not wanted:
         return how_to_use(pack), "how-to"
-    asked = asked_term(wanted)
-    if lookup(pack, wanted) is None and asked:
+    entry = lookup(pack, wanted)
+    if entry is None and (asked := asked_term(wanted)):
         # "what does X mean": X is the question, and "mean" or "what" must not be searched for
         wanted = asked
-    entry = lookup(pack, wanted)
+        entry = lookup(pack, wanted)
     if entry is not None:
         return describe(pack, entry), entry.term
     # A known term with other words ("LADO referral", "CIN plan"): that term, not the words around it
