@@ -67,6 +67,17 @@ def test_a_short_survey_secret_is_refused(tmp_path: Path) -> None:
         "qwertyuiopasdfghjkl",
         "1234567890123456",
         "abababababababababab",
+        # a later audit recovered these offline from the invited names and the sealed rows alone
+        "qwertyuiopasdfghjklzxcvbnm123456",
+        "abcdefghijklmnopqrstuvwxyz123456",
+        "passwordpasswordpassword12345678",
+        "1234567890abcdefghijklmnopqrstuv",
+        "medway safeguarding partnership survey key",
+        "Chatham.Gun.Wharf.2026",
+        "Rochester1605Cathedral",
+        "correct horse battery staple",
+        # random, but too short for zxcvbn to tell it from a guessable one
+        "xi_yqUrzfmFrp7xJaWPBuw",
     ],
 )
 def test_a_guessable_survey_secret_is_refused_with_how_to_make_one(tmp_path: Path, secret: str) -> None:
@@ -96,14 +107,14 @@ def test_a_guessable_secret_can_be_kept_for_a_while_to_close_open_surveys(
 
 def test_random_survey_secrets_are_accepted(tmp_path: Path) -> None:
     # secrets.token_urlsafe and token_hex shapes, drawn from a seeded generator so the run repeats
-    # (by chance about 1 in 25,000 random secrets holds "asdf" or the like and is refused)
+    # (at 24 characters, the fewest accepted, zxcvbn rates a random one at 10**21 guesses or more)
     import random
     import string
 
     draw = random.Random(20261205)
     urlsafe, hexdigits = string.ascii_letters + string.digits + "-_", "0123456789abcdef"
-    for _ in range(500):
-        shapes = ((urlsafe, 43), (hexdigits, 32), (urlsafe, 16))
+    for _ in range(40):  # each check reads zxcvbn's lists afresh (about 0.04 s)
+        shapes = ((urlsafe, 43), (hexdigits, 32), (urlsafe, 24))
         for secret in ("".join(draw.choice(alphabet) for _ in range(n)) for alphabet, n in shapes):
             settings = Settings(_env_file=None, data_dir=tmp_path, survey_secret=secret)  # type: ignore[call-arg]
             assert settings.survey_key() == secret.encode()
