@@ -415,6 +415,18 @@ async def test_survey_status_shows_counts_never_answers(srt: Runtime) -> None:
     assert "Extremely" not in shown and "d1" not in shown
 
 
+async def test_survey_status_of_a_session_smaller_than_the_reporting_minimum_shows_no_count(srt: Runtime) -> None:
+    # an outside privacy audit: "1 of 1 answered" told the trainer that the one delegate had answered
+    session_id = await seed_session(srt, attendees=["d1", "d2"])
+    await run(srt, "survey", f"send {session_id}")
+    survey = await in_tx(srt.ctx.db, store.survey_for, session_id, "post-course")
+    assert survey is not None
+    await answer(srt, f"{survey.id}.0.4", user="d1")
+    shown = await run(srt, "survey", f"status {session_id}")
+    assert "**Post-course survey**: 2 asked (how many answered is not shown for fewer than 5)" in shown
+    assert "1 of 2" not in shown and "answered, open" not in shown
+
+
 async def test_a_baseline_goes_to_bookings_before_the_session_and_closes_when_it_starts(srt: Runtime) -> None:
     session_id = await seed_session(
         srt, going=["r1", "r2"], ended_ago=dt.timedelta(days=-1), length=dt.timedelta(hours=3)

@@ -1159,6 +1159,7 @@ async def _status_command(ctx: Context, words: list[str]) -> Reply:
     if not surveys:
         return reply(f"No survey has been sent for {session_line(ctx, session)} yet.")
     lines = []
+    fewest = survey_settings(ctx).report_min_group
     for survey in sorted(surveys, key=lambda s: KINDS.index(s.kind)):
         state = (
             f"open until {_day(ctx, survey.closes_at)}"
@@ -1168,10 +1169,13 @@ async def _status_command(ctx: Context, words: list[str]) -> Reply:
         reminder = ""
         if survey.status == store.OPEN:
             reminder = "; reminder sent" if survey.reminded_at else ""
-        lines.append(
-            f"- **{KIND_NAMES[survey.kind].capitalize()}**: {answered[survey.id]} of {survey.invited} answered, "
-            f"{state}{reminder}"
+        # with fewer asked, a count says which of them answered ("1 of 1 answered")
+        count = (
+            f"{answered[survey.id]} of {survey.invited} answered"
+            if survey.invited >= fewest
+            else f"{survey.invited} asked (how many answered is not shown for fewer than {fewest})"
         )
+        lines.append(f"- **{KIND_NAMES[survey.kind].capitalize()}**: {count}, {state}{reminder}")
     return reply(
         Header(text=f"Surveys for session {session.id}"),
         Text(text=f"{session_line(ctx, session)}\n" + "\n".join(lines)),
