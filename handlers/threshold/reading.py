@@ -317,6 +317,27 @@ _YOUNG_MEN = frozenset(["lad", "lads", "lass", "lasses"])
 _GRANDPARENT = frozenset(
     ["nan", "nans", "nana", "gran", "grans", "granny", "grandma", "grandad", "grandpa", "grandmother", "grandfather"]
 )
+# "her" before one of these owns them: in "her dad hits her mum" the mother is hit, not the girl
+_HER_GROWN_UP = (
+    _OWN_PARTNER
+    | _GRANDPARENT
+    | frozenset(
+        [
+            "mum",
+            "mom",
+            "mother",
+            "mam",
+            "mammy",
+            "mummy",
+            "mommy",
+            "stepmum",
+            "girlfriend",
+            "boyfriend",
+            "aunt",
+            "auntie",
+        ]
+    )
+)
 _OLD_PEOPLES_HOME = re.compile(r"\b(?:care|nursing|residential)\s+home\b")
 _ADULT_SERVICE = re.compile(
     r"\b(?:adult\s+(?:safeguarding|social\s+care|services)|safeguarding\s+adults|supported\s+living)\b"
@@ -541,7 +562,12 @@ def _masked(index: ThresholdIndex, stems: list[str]) -> list[str]:
     return out
 
 
-def _part_at(slots: Slots, stems: list[str], start: int, typed: list[str] | None = None) -> list[int]:
+_REPORTING = frozenset(["said", "told"])
+
+
+def _part_at(
+    slots: Slots, stems: list[str], start: int, typed: list[str] | None = None, stops: frozenset[int] = frozenset()
+) -> list[int]:
     """Where the slots after the first match, from `start`; empty when they don't. A negation
     reaches only to the next one: "isn't eating, isn't sleeping" does not read "not sleeping"
     from the first "isn't". An emergency phrase's slots may hold words as typed ("=going") beside
@@ -555,6 +581,8 @@ def _part_at(slots: Slots, stems: list[str], start: int, typed: list[str] | None
                 break
             if negated and stems[nxt] == NEGATED:
                 return []
+            if nxt in stops:
+                return []  # what follows "said" is someone's words: "kids in my class said her dad hits"
         else:
             return []
     return at
@@ -566,6 +594,7 @@ def found_concepts(
     masked: list[str] | None = None,
     denied: frozenset[int] | None = None,
     starts: frozenset[int] = frozenset(),
+    breaks: frozenset[int] = frozenset(),
 ) -> tuple[list[tuple[int, int]], set[str]]:
     """(concept, first position) for each concept the words describe: serious signals first,
     then in the order the asker mentioned them; and the stems those phrases began with. A phrase's
@@ -575,6 +604,7 @@ def found_concepts(
     stems = _masked(index, raw) if masked is None else masked
     parts_seen: dict[int, dict[int, list[int]]] = {}  # pattern -> part -> the positions it matched
     present = set(raw)
+    reported = frozenset(i for i, w in enumerate(words) if w in _REPORTING)
     for position, stem_ in enumerate(stems):
         for code in index.starts.get(stem_, ()):
             pattern_no, part_no = divmod(code, MAX_PARTS)
@@ -582,7 +612,7 @@ def found_concepts(
             if not present.issuperset(pattern.needs[part_no]):
                 continue
             seen = parts_seen.setdefault(pattern_no, {})
-            where = [] if part_no in seen else _part_at(pattern.parts[part_no], stems, position)
+            where = [] if part_no in seen else _part_at(pattern.parts[part_no], stems, position, stops=reported)
             if where and not any(where[0] < k <= where[-1] for k in starts):
                 seen[part_no] = where
     if index.owners and stems != raw:
@@ -606,6 +636,8 @@ def found_concepts(
     for pattern_no, seen in parts_seen.items():
         pattern = index.patterns[pattern_no]
         if len(seen) == len(pattern.parts):
+            if any(_ends_on_her_grown_up(words, positions[-1], breaks) for positions in seen.values()):
+                continue  # "her dad hits her mum" is no more "her dad hits her" than "dad hits mum" is
             read = [i for positions in seen.values() for i in positions]
             # as phrases read them and as the question's terms do ("told": "tell" and "told"); a
             # denied reading's words are taken too, so they name no topic outright either
@@ -642,6 +674,13 @@ def found_concepts(
     first = [(c, at) for c, (_spread, at, _p) in best.items() if c not in dropped]
     ordered = sorted(first, key=lambda cp: (-(index.concepts[cp[0]].level or 0), cp[1], cp[0]))
     return _narrower_first(index, ordered), taken
+
+
+def _ends_on_her_grown_up(words: list[str], last: int, breaks: frozenset[int]) -> bool:
+    """ "her" owns the grown-up after it, in the same clause ("better off without her, partner works
+    away" is not "her partner")."""
+    after = last + 1
+    return words[last] == "her" and after < len(words) and words[after] in _HER_GROWN_UP and after not in breaks
 
 
 def _narrower_first(index: ThresholdIndex, ordered: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -1199,7 +1238,13 @@ def _assess(pack: ContentPack, text: str, danger: frozenset[str] = frozenset()) 
     masked = ["" if w in verbs and w in _VERB_ONLY else s for w, s in zip(words, masked, strict=True)]
     starts = sentence_starts(spaced, words)
     denied = denied_positions(words, starts)
-    found, taken = found_concepts(index, words, masked, denied, starts)
+    clauses = clauses_of(spaced)
+    breaks = (
+        frozenset(k for k in range(1, len(words)) if clauses[k] != clauses[k - 1])
+        if len(clauses) == len(words)
+        else frozenset()
+    )
+    found, taken = found_concepts(index, words, masked, denied, starts, breaks)
     # A word inside an idiom ("kicked" in "kicked her out"), or said only under a denial, names
     # no topic either.
     only_denied = set(words) - {w for k, w in enumerate(words) if k not in denied}
