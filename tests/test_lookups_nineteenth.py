@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from core.contentpack import ContentPack
+from handlers.threshold import reading
 from tests.test_danger_now_more import medway_pack
 from tests.test_lookups_fourteenth import first_indicator
 
@@ -46,3 +47,43 @@ def test_her_before_a_break_is_not_read_as_owning_what_follows(pack: ContentPack
 def test_a_child_telling_that_a_parent_hits_them_leads_with_the_disclosure(pack: ContentPack, question: str) -> None:
     # a child named rather than called a child led with a family in a refuge
     assert first_indicator(pack, question).startswith("A child tells you they have been hurt")
+
+
+# An outside practitioner's 45 /threshold inputs (written before anything ran), as they misread.
+@pytest.mark.parametrize(
+    ("question", "leads_with"),
+    [
+        (
+            "prisoner's partner told me on a visit that their 10 year old is being sent to deliver packages for her "
+            "new partner and comes home with cash",
+            "Criminal exploitation - county lines",
+        ),
+        (
+            "some of the older boys filmed a younger lad in the showers and shared it on snapchat",
+            "Sexual images of the child shared online",
+        ),
+        (
+            "I can hear screaming and a child crying stop hitting me from the flat next door right now",
+            "A parent or carer who is violent to the child",
+        ),
+        (
+            "4 year old I see for speech therapy said daddy hurts mummy and acted out hitting with the dolls, she is "
+            "very frightened of loud noises",
+            "A parent hits, pushes or throws things at the other parent",
+        ),
+    ],
+)
+def test_what_an_outside_practitioner_saw_misread_leads_as_they_expected(
+    pack: ContentPack, question: str, leads_with: str
+) -> None:
+    # they led with a parent in prison, early signs of exploitation, a child's low mood, and the
+    # speech delay the asker treats ("I see for speech therapy" is the asker's job)
+    assert first_indicator(pack, question).startswith(leads_with)
+
+
+def test_a_fall_in_the_playground_is_not_read_as_bullying(pack: ContentPack) -> None:
+    # "in the playground" alone named bullying, and the answer led with a pupil's sexual comments
+    question = "kid fell over in the playground and grazed his knee, first aid done, mum told"
+    assessment = reading.assess(pack, question)
+    assert "child-on-child" not in assessment.concerns
+    assert all("child-on-child" not in r.topics for r in assessment.ranked)
