@@ -56,19 +56,62 @@ _FORM = re.compile(
 )
 
 
+# A credential in a header as a library may quote it: "Authorization: Bearer eyJ...", "Basic abc".
+_CREDENTIAL = re.compile(
+    r"(?P<key>\bbearer\s+|\bauthorization['\"]?\s*[:=,]\s*['\"]?(?:[a-z]+\s+)?)[^\s'\"\\]+", re.IGNORECASE
+)
+# Line breaks and other control characters in a value a stranger chose (an action id, a name): as
+# typed, they would start a log line of their own that reads as the bot's.
+_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f\x85\u2028\u2029]")
+
+
 def mask_payload(message: str) -> str:
-    """The message with any survey interaction withheld and typed text masked."""
+    """The message with any survey interaction withheld and typed text and credentials masked."""
     if _SURVEY.search(message):
         return SURVEY_WITHHELD
     masked = _QUOTED.sub(lambda m: f"{m['key']}{m['q']}{TEXT_MASK}{m['q']}", message)
     masked = _ENCODED.sub(lambda m: f"{m['key']}{TEXT_MASK}", masked)
+    masked = _CREDENTIAL.sub(lambda m: f"{m['key']}{MASK}", masked)
     return _FORM.sub(lambda m: f"{m['key']}{m['q'] or ''}{TEXT_MASK}{m['q'] or ''}", masked)
+
+
+def escaped_controls(value: str) -> str:
+    """`value` with its control characters written as escapes ("\\n"), on one line."""
+    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), value)
+
+
+def _escape_args(record: logging.LogRecord) -> None:
+    args = record.args
+    if isinstance(args, tuple):
+        record.args = tuple(escaped_controls(a) if isinstance(a, str) else a for a in args)
+    elif isinstance(args, dict):
+        record.args = {k: escaped_controls(v) if isinstance(v, str) else v for k, v in args.items()}
+
+
+class StrangersRequests(logging.Filter):
+    """aiohttp's server logs a malformed request as an ERROR with a traceback quoting the bad line
+    (an Authorization header included). Anyone can send one, it was answered 400, and it is not the
+    bot's fault: an INFO line naming the kind of problem instead, which the payload loggers' quiet
+    then keeps out unless LOG_PAYLOADS is set."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        problem = record.exc_info[1] if record.exc_info else None
+        if problem is not None and record.name.startswith("aiohttp") and _bad_http(problem):
+            record.levelno, record.levelname = logging.INFO, "INFO"
+            record.msg, record.args = "refused a malformed HTTP request (%s)", (type(problem).__name__,)
+            record.exc_info, record.exc_text = None, None
+        return True
+
+
+def _bad_http(problem: BaseException) -> bool:
+    return type(problem).__module__ == "aiohttp.http_exceptions"
 
 
 class PayloadMasker(logging.Filter):
     """Withholds survey interactions and masks typed text in every record (see the module's note)."""
 
     def filter(self, record: logging.LogRecord) -> bool:
+        _escape_args(record)
         message = record.getMessage()
         masked = mask_payload(message)
         if masked != message:
@@ -126,6 +169,7 @@ def setup_logging(level: str, secrets_to_hide: list[str], stream: object = None,
     request bodies log at `level` too; survey interactions and typed text stay masked either way."""
     handler = logging.StreamHandler(stream or sys.stderr)  # type: ignore[arg-type]
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.addFilter(StrangersRequests())
     handler.addFilter(QuietLibraries(payloads=payloads))
     handler.addFilter(PayloadMasker())
     handler.addFilter(SecretMasker(secrets_to_hide))
