@@ -303,9 +303,10 @@ async def _report_run(
         run = _ReportRun(db, sel, figuring, _surveys_section(pack), tasks)
         yield run
     finally:
-        # On any failure, nothing is left running against a closed database.
-        for task in tasks:
-            task.cancel()
+        # On any failure, nothing is left running against a closed database. The counting is let
+        # finish rather than cancelled: a query cancelled in the middle could leave SQLAlchemy
+        # handing its connection back, for ever, to a database already closed (an outside audit:
+        # `--out` a folder that cannot be made hung 3 runs in 10 at exit).
         await asyncio.gather(*tasks, return_exceptions=True)
         await db.dispose()
 
