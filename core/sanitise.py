@@ -91,6 +91,7 @@ def neutralise_text(text: str) -> str:
 # Characters Slack's mrkdwn or Discord's markdown act on alone, swapped for ones that look the
 # same but mean nothing to either, nor to the bot's own markup.
 _LOOKALIKES = str.maketrans({"*": "\u2217", "_": "\u02cd", "~": "\u223c", "`": "\u02cb"})
+_TYPED_BACK = str.maketrans({"\u2217": "*", "\u02cd": "_", "\u223c": "~", "\u02cb": "`", ZWSP: None})
 _OPEN_ANGLE = re.compile("<(?!" + ZWSP + ")")
 _LINE_MARK = re.compile(r"(?m)^(\s*)(?=[>#+-]|\d+\.\s)")  # quotes, headings, list items at a line start
 
@@ -107,6 +108,12 @@ def inert_text(text: str) -> str:
     text = neutralise_text(text.translate(_LOOKALIKES))
     text = _OPEN_ANGLE.sub("<" + ZWSP, text).replace("://", ":/" + ZWSP + "/")
     return _LINE_MARK.sub(lambda m: m.group(1) + ZWSP, text)
+
+
+def typed_back(shown: str) -> str:
+    """What `inert_text` showed, copied back into a command: the look-alikes as the characters
+    they stand for ("n1ˍ5" for the id n1_5), without the zero-width spaces."""
+    return shown.translate(_TYPED_BACK)
 
 
 def echoed(typed: str, limit: int = 40) -> str:

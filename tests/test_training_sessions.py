@@ -382,7 +382,8 @@ async def test_attendance_defaults_to_those_going_and_can_be_ticked_by_name(bot:
     outcome = await bot.submit("training:attended", {"people": ""}, value=str(session.id))
     assert "Recorded 2 attendee(s)" in text_of(outcome.replies)
     # Dan came without replying: named exactly, as a typo of a name would not be
-    text = await bot.text(f"/training attended {session.id} amy console:dan")
+    # (a register is kept now, so a list that leaves ben out says "only": see the test below)
+    text = await bot.text(f"/training attended {session.id} only amy console:dan")
     assert "Recorded 2 attendee(s)" in text and "1 who said they were going did not attend" in text
     marks = {(a.user_id, a.attended) for a in await in_tx(bot.ctx.db, store.attendance, session.id)}
     assert marks == {("amy", True), ("ben", False), ("dan", True)}
@@ -546,3 +547,31 @@ async def test_a_trainer_sees_who_is_going_by_name_with_the_id_attendance_takes(
     assert "(slack:U07DEF34)" in waiting and "<@U999>" not in waiting  # a name is shown as text
     assert "cal" in waiting.split(", ") or " cal" in waiting.split(",")  # the console's id is its name: once
     assert "cal (cal)" not in waiting
+
+
+async def test_a_typed_list_adds_or_replaces_a_kept_register_only_when_told(bot: Bot, clock: FrozenClock) -> None:
+    # An outside audit: "/training attended 1 n1_5" for a latecomer took 99 imported attendees off
+    # the register of a session whose survey had closed, and with them the annual report's figures
+    session = await bot.add_session(WHEN, capacity=3)
+    post = await bot.announce(session.id)
+    await bot.reply_to(post, "g", "amy")
+    clock.advance(dt.timedelta(days=7, hours=3))
+    assert "Recorded 2 attendee(s)" in await bot.text(f"/training attended {session.id} amy console:zed")
+
+    def register() -> set[tuple[str, bool]]:
+        return {(a.user_id, a.attended) for a in marks}
+
+    refused = await bot.text(f"/training attended {session.id} console:late_one")
+    assert refused.startswith(f"Session {session.id} has 2 on its register already, and this list leaves 2 of them")
+    assert f"/training attended {session.id} add console:late\u02cdone" in refused  # as shown; it reads back
+    marks = await in_tx(bot.ctx.db, store.attendance, session.id)
+    assert register() == {("amy", True), ("zed", True)}
+
+    # copied back from the session's lists, where an underscore is shown as a look-alike
+    assert "Recorded 3 attendee(s)" in await bot.text(f"/training attended {session.id} add console:late\u02cdone")
+    marks = await in_tx(bot.ctx.db, store.attendance, session.id)
+    assert register() == {("amy", True), ("zed", True), ("late_one", True)}
+
+    assert "Recorded 1 attendee(s)" in await bot.text(f"/training attended {session.id} only amy")
+    marks = await in_tx(bot.ctx.db, store.attendance, session.id)
+    assert register() == {("amy", True), ("zed", False), ("late_one", False)}

@@ -9,7 +9,7 @@ import re
 from core.context import Context
 from core.model import PLATFORMS, Form, FormErrors, FormField, Reply, Request, UserError, reply, require_role
 from core.registry import action
-from core.sanitise import echoed
+from core.sanitise import echoed, typed_back
 from handlers.training.schedule import plain_field
 from handlers.training.sessions import GONE, SESSION_VALUE, session_or_gone
 from handlers.training.views import person_for
@@ -26,7 +26,7 @@ async def attended(req: Request, ctx: Context, words: list[str]) -> Reply:
     session = await session_or_gone(ctx, words, "attended")
     _check_attendance_open(session, ctx.now())
     if len(words) > 1:
-        return await _record_attendance(req, ctx, session, " ".join(words[1:]))
+        return await _record_attendance(req, ctx, session, " ".join(words[1:]), typed=True)
     async with ctx.db.transaction() as tx:
         going = [(r.platform, r.user_id) for r in await store.rsvps(tx, session.id, [GOING])]
         recorded = [(a.platform, a.user_id) for a in await store.attendance(tx, session.id) if a.attended]
@@ -135,7 +135,13 @@ def _named_exactly(platform: str) -> str:
     return f"mention them or write {platform}:name"
 
 
-async def _record_attendance(req: Request, ctx: Context, session: TrainingSession, text: str) -> Reply:
+async def _record_attendance(
+    req: Request, ctx: Context, session: TrainingSession, text: str, *, typed: bool = False
+) -> Reply:
+    """`text` is the register (the form, prefilled with it), or a typed list: `add PEOPLE` puts them
+    on it, `only PEOPLE` makes them the whole of it, and a plain list that would take people off a
+    register already kept is refused (an outside audit: adding one latecomer to last year's session
+    took 99 imported attendees off, and with them the annual report's figures)."""
     # Read and written in one transaction under the session's lock: two trainers saving at once
     # (or a form opened before the other's save) cannot take off someone the other just put on.
     async with ctx.db.transaction() as tx:
@@ -144,7 +150,11 @@ async def _record_attendance(req: Request, ctx: Context, session: TrainingSessio
         register = await store.attendance(tx, session.id)
         going = {(r.platform, r.user_id) for r in replied if r.status == GOING}
         was_present = {(a.platform, a.user_id) for a in register if a.attended}
-        raw = text.strip()
+        raw = typed_back(text).strip()
+        how, _, listed = raw.partition(" ")
+        how = how.lower() if typed and how.lower() in ("add", "only") and listed.strip() else ""
+        if how:
+            raw = listed.strip()
         if not raw or raw.lower() == "all":
             present = set(going)
         elif raw.lower() == "none":
@@ -152,6 +162,10 @@ async def _record_attendance(req: Request, ctx: Context, session: TrainingSessio
         else:
             known = {(r.platform, r.user_id) for r in replied} | {(a.platform, a.user_id) for a in register}
             present = _on_the_list(raw, req.platform, session.id, known)
+            if how == "add":
+                present |= was_present
+            elif typed and not how and was_present - present:
+                raise UserError(_would_take_off(session.id, len(was_present), len(was_present - present), raw))
         # the list replaces the register: whoever it no longer names did not attend (nor gets the survey)
         marks = {who: True for who in present} | {who: False for who in (going | was_present) - present}
         await store.record_attendance(tx, session.id, marks, source="trainer", now=ctx.now())
@@ -164,4 +178,13 @@ async def _record_attendance(req: Request, ctx: Context, session: TrainingSessio
     return reply(
         f"Recorded {len(present)} attendee(s) for session **{session.id}**, {plain_field(session.title)}.{extra} "
         "Attendees are the people the post-course survey goes to."
+    )
+
+
+def _would_take_off(session_id: int, kept: int, left_out: int, listed: str) -> str:
+    shown = echoed(listed, 80)
+    return (
+        f"Session {session_id} has {kept} on its register already, and this list leaves {left_out} of them out, "
+        f"so nothing was changed. To add to the register: /training attended {session_id} add {shown}. To make "
+        f"this list the whole register: /training attended {session_id} only {shown}."
     )
