@@ -120,6 +120,28 @@ def test_random_survey_secrets_are_accepted(tmp_path: Path) -> None:
             assert settings.survey_key() == secret.encode()
 
 
+def test_a_secret_that_passed_is_not_judged_again_at_each_start(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # zxcvbn's word lists cost about 0.1 s of every start; what passed is remembered in DATA_DIR
+    import core.config
+
+    strong = "gOH9acnLibOvil6bz4iWNs3FbtNb1Rr8D51iS_bcZNk"
+    assert Settings(_env_file=None, data_dir=tmp_path, survey_secret=strong).survey_key() == strong.encode()  # type: ignore[call-arg]
+    assert strong not in (tmp_path / "survey-secret.checked").read_text()
+
+    def judged(secret: str) -> bool:
+        raise AssertionError("judged again")
+
+    monkeypatch.setattr(core.config, "_guessable", judged)
+    assert Settings(_env_file=None, data_dir=tmp_path, survey_secret=strong).survey_key() == strong.encode()  # type: ignore[call-arg]
+    monkeypatch.undo()
+    # another secret is judged afresh, whatever the file holds
+    weak = Settings(_env_file=None, data_dir=tmp_path, survey_secret="correct horse battery staple")  # type: ignore[call-arg]
+    with pytest.raises(ConfigError, match="looks guessable"):
+        weak.survey_key()
+
+
 def test_masker_leaves_ordinary_messages_alone() -> None:
     record = logging.LogRecord("x", logging.INFO, __file__, 1, "posted %d reminders", (3,), None)
     assert SecretMasker([TOKEN]).filter(record)
