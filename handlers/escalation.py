@@ -172,10 +172,17 @@ def own_lead_stance(text: str) -> Literal["refuses", "agrees"] | None:
 # "already" alone ("I already spoke to her and she agreed"), nor asked about ("what happens at
 # stage 2 if still no answer?", "we have not tried stage 1 yet").
 _NOT_SETTLED = re.compile(
-    r"\b(?:still\s+(?:no|not|nothing|waiting|hasn'?t|haven'?t|won'?t|disagree\w*)|no\s+resolution"
+    r"\b(?:still\s+(?:no|not|nothing|waiting|hasn'?t|haven'?t|won'?t|disagree\w*|refus\w*|says?\s+no|saying\s+no)"
+    r"|no\s+resolution"
     r"|not\s+(?:been\s+)?(?:resolved|settled|sorted)|unresolved|got\s+nowhere|nothing\s+(?:has\s+)?changed"
     r"|did(?:n'?t|\s+not)\s+(?:work|help)|no\s+(?:joy|change|progress))\b",
     re.IGNORECASE,
+)
+# The people each stage is between, as practitioners name them ("been through the team manager and
+# the service manager"): a stage gone through by whom it went to.
+_STAGE_PEOPLE = (
+    (2, re.compile(r"\b(?:team|line|their)\s+managers?\b", re.IGNORECASE)),  # not "my DSL": own-dsl's
+    (3, re.compile(r"\b(?:service|senior|area)\s+managers?\b|\bheads?\s+of\s+service\b", re.IGNORECASE)),
 )
 _ASKED_ABOUT = re.compile(
     r"\?|^\s*(?:what|how|when|where|which|who|do|does|did|is|are|can|could|should|shall|would|will|if)\b"
@@ -200,6 +207,7 @@ def stage_tried(esc: Escalation, text: str) -> Stage | None:
     tried: list[Stage | None] = [s for s in esc.stages if s.title.lower() in lowered]
     if _TALKED_TO_THEM.search(text):
         tried.append(esc.stage(1))
+    tried.extend(esc.stage(number) for number, people in _STAGE_PEOPLE if people.search(text))
     if named := _STAGE_NAMED.search(text):
         said = named.group(1).lower()
         tried.append(esc.stage(int(said) if said.isdigit() else _STAGE_WORDS[said]))

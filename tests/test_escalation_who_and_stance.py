@@ -122,9 +122,27 @@ async def test_every_answer_to_the_audits_queries_keeps_all_stages_and_the_bypas
 
 
 @pytest.mark.parametrize(
-    "typed", ["social worker hasnt called back after referral 2 wks ago", "no feedback from MASH about my referral"]
+    ("typed", "theme"),
+    [
+        ("social worker hasnt called back after referral 2 wks ago", "**Communication**"),
+        ("no feedback from MASH about my referral", "**No word back on a referral**"),
+        # a third: "start at stage 1, talk to the practitioner whose decision worries you", with no
+        # decision made yet; the answer is to chase the referral today
+        (
+            "I referred to the front door 3 days ago about a child with bruises and have heard nothing back",
+            "**No word back on a referral**",
+        ),
+    ],
 )
-async def test_no_word_back_after_a_referral_is_communication(runtime: Runtime, typed: str) -> None:
+async def test_no_word_back_after_a_referral_is_chased_first(runtime: Runtime, typed: str, theme: str) -> None:
     # A second outside audit: the commonest escalation got "I couldn't match that".
     shown = (await ask(runtime, typed)).all_text()
-    assert "**Communication**" in shown and "I couldn't match that" not in shown
+    assert theme in shown and "I couldn't match that" not in shown
+
+
+async def test_a_stage_gone_through_is_known_by_whom_it_went_to(runtime: Runtime) -> None:
+    # a third outside audit: sent back to stage 1 after the team and service managers said no
+    shown = await ask(runtime, "ive been through the team manager and service manager and they still say no, what now")
+    assert "Stage 3 (senior managers) has not settled it, so the next step is stage 4." in shown.all_text()
+    own = (await ask(runtime, "my DSL still refuses to refer")).all_text()
+    assert "Your own DSL or manager will not act" in own
