@@ -97,6 +97,47 @@ async def test_a_cancel_updates_every_copy_so_none_offers_join_waitlist(bot: Bot
         assert "Join waitlist" not in latest and "Going" not in latest and "[1]" not in latest
 
 
+async def test_every_copy_closes_its_replies_when_the_session_starts(bot: Bot, clock: FrozenClock) -> None:
+    # An outside audit: after the session, and its survey, the post still offered "4 of 5 places
+    # left", Going and Can't go; a press then said replies were closed
+    session = await bot.add_session(WHEN, capacity=5)
+    a, b = await announced_in(bot, session.id, "training safeguarding")
+    await bot.reply_to(a, "g", "amy")
+    await step_to(bot, clock, london(2026, 3, 9, 9, 59))
+    assert "Going" in post_of(bot.posts(), str(b.message_id))[-1]
+    await step_to(bot, clock, london(2026, 3, 9, 10, 0))
+    for copy in (a, b):
+        latest = post_of(bot.posts(), str(copy.message_id))[-1]
+        assert "This session has started, so replies are closed." in latest
+        assert "Going" not in latest and "Places" not in latest and "places left" not in latest
+    closing = await bot.outbox(f"announce-close:{session.id}:")
+    assert sorted((r.key, r.status) for r in closing) == [
+        (f"announce-close:{session.id}:console:safeguarding:1:1", "sent"),
+        (f"announce-close:{session.id}:console:training:1:1", "sent"),
+    ]
+
+
+async def test_a_moved_or_cancelled_session_closes_its_posts_at_the_new_start_or_not_at_all(
+    bot: Bot, clock: FrozenClock
+) -> None:
+    session = await bot.add_session(WHEN)
+    [a] = await announced_in(bot, session.id, "training")
+    form = {"when": "2026-03-09 14:00-17:00", "capacity": "2", "where": "Gun Wharf, Chatham", "trainer": ""}
+    assert (await bot.submit("training:edit", form, value=str(session.id))).form_errors is None
+    await step_to(bot, clock, london(2026, 3, 9, 10, 30))  # the old start: still open
+    assert "Going" in post_of(bot.posts(), str(a.message_id))[-1]
+    await step_to(bot, clock, london(2026, 3, 9, 14, 0))
+    assert "replies are closed" in post_of(bot.posts(), str(a.message_id))[-1]
+
+    other = await bot.add_session("2026-03-10 10:00-13:00")
+    [c] = await announced_in(bot, other.id, "safeguarding")
+    await bot.say(f"/training cancel {other.id} the room flooded")
+    await step_to(bot, clock, london(2026, 3, 10, 10, 0))
+    latest = post_of(bot.posts(), str(c.message_id))[-1]
+    assert "This session has been cancelled." in latest and "replies are closed" not in latest
+    assert {r.status for r in await bot.outbox(f"announce-close:{other.id}:")} == {"skipped"}
+
+
 async def test_a_reply_on_one_copy_updates_the_other_copies_too(bot: Bot, clock: FrozenClock) -> None:
     session = await bot.add_session(WHEN)
     a, b = await announced_in(bot, session.id, "training safeguarding")

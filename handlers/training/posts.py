@@ -24,7 +24,7 @@ from handlers.training.sessions import editable, session_or_gone
 from handlers.training.views import CANT_GO_GOING, CANT_GO_THREAD, cant_go_waiting, listed, notice, session_blocks
 from storage import outbox, threads
 from storage import training as store
-from storage.training import GOING, SCHEDULED, WAITLIST, SessionAnnouncement, TrainingSession
+from storage.training import CANCELLED, GOING, SCHEDULED, WAITLIST, SessionAnnouncement, TrainingSession
 
 # An edit is tried through an outage (the platform away, a 5xx) until this long after it was due:
 # nothing queues it again, and the post would keep what the session no longer says. Dropped after.
@@ -238,7 +238,47 @@ async def refresh_posts(
             where = (f"{prefix}{session.version}:{n}", target)
             messages.append(outbox_message(where, edit, due=due, expires=due + EDIT_EXPIRY))
     await outbox.enqueue(tx, messages, now=now)
+    for a in await store.announcements(tx, session.id):
+        if a.message_id and (only is None or a.id == only):
+            await schedule_closing(ctx, tx, session, catalogue, a)
     return len(messages)
+
+
+async def schedule_closing(
+    ctx: Context,
+    tx: AsyncSession,
+    session: TrainingSession,
+    catalogue: Mapping[str, CourseInfo],
+    a: SessionAnnouncement,
+) -> None:
+    """The edit that closes a posted copy when the session starts: its buttons go and it says
+    replies are closed (an outside audit found Going still offered after the session, and its
+    survey, were over). Due at the start, rendered as of then, which places no longer change;
+    keyed `announce-close:<session>:<platform>:<channel>:<version>:<n>`, so a session moved or
+    cancelled skips the one scheduled for the old version, and calling this again adds nothing."""
+    now = ctx.now()
+    prefix = f"announce-close:{session.id}:{a.platform}:{a.channel_id}:"
+    current = f"{prefix}{session.version}:"
+    earlier = await store.outbox_states(tx, prefix)
+    waiting = [e for e in earlier if e.status in store.UNFINISHED]
+    if session.status != CANCELLED and session.start_at > now and any(e.key.startswith(current) for e in waiting):
+        return
+    await store.skip_outbox_keys(tx, [e.key for e in waiting], reason="the session changed")
+    if session.status == CANCELLED or session.start_at <= now:
+        return
+    blocks = await _post_blocks(tx, session, catalogue, session.start_at)
+    closed = Reply(
+        blocks=blocks,
+        visibility=Visibility.PUBLIC,
+        summary=f"Training: {plain_field(session.title)}",
+        replace_original=True,
+    )
+    number = max((_edit_number(e.key) for e in earlier), default=0) + 1
+    target = Target(kind="thread", platform=a.platform, channel_id=a.channel_id, thread_id=a.message_id)
+    due = session.start_at
+    await outbox.enqueue(
+        tx, [outbox_message((f"{current}{number}", target), closed, due=due, expires=due + EDIT_EXPIRY)], now=now
+    )
 
 
 def _edit_number(key: str) -> int:
@@ -275,3 +315,7 @@ async def announcement_posted(ctx: Context, ref: str, platform: str, target: Tar
             current = await _post_blocks(tx, session, catalogue, ctx.now())
             if sent is None or Reply.model_validate(sent[1]).blocks != current:
                 await refresh_posts(ctx, tx, session, catalogue, only=int(ref))
+            else:
+                for a in await store.announcements(tx, session.id):
+                    if a.id == int(ref) and a.message_id:
+                        await schedule_closing(ctx, tx, session, catalogue, a)

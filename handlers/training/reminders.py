@@ -204,8 +204,16 @@ async def keep_reminders_in_step(ctx: Context) -> None:
     async with ctx.db.transaction() as tx:
         now = await ctx.agreed_now(tx)
         upcoming_sessions = await store.list_sessions(tx, starts_after=now, include_cancelled=True)
+    from handlers.training.courses import courses
+    from handlers.training.posts import schedule_closing
+
+    catalogue = await courses(ctx) if upcoming_sessions else {}
     for upcoming in upcoming_sessions:
         async with ctx.db.transaction() as tx:
             session = await store.lock_session(tx, upcoming.id)
             if session is not None:
                 await sync_reminders(ctx, tx, session)
+                # and each posted copy's closing edit at the start (posts made before there was one)
+                for a in await store.announcements(tx, session.id):
+                    if a.message_id:
+                        await schedule_closing(ctx, tx, session, catalogue, a)

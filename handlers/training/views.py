@@ -44,7 +44,7 @@ def session_blocks(
     # the one field that is a link; a cancelled session offers nobody a way to join it
     if session.status != CANCELLED and (online := link_field("Join online", session.online_url)):
         fields.append(FieldItem(label="Online", value=online))
-    if session.status != CANCELLED:
+    if session.status != CANCELLED and session.start_at > now:  # after the start, places mean nothing
         fields.append(FieldItem(label="Places", value=places_text(session, places)))
     if session.trainer:
         fields.append(FieldItem(label="Trainer", value=plain_field(display_user(session.trainer))))
@@ -58,7 +58,9 @@ def session_blocks(
         blocks.append(Text(text="\n".join(about)))
     if session.status == CANCELLED:
         blocks.insert(1, Text(text="**This session has been cancelled.**"))
-    elif session.start_at > now:
+    elif session.start_at <= now:
+        blocks.insert(1, Text(text="**This session has started, so replies are closed.**"))
+    else:
         full = places.going >= session.capacity
         buttons = [
             Button(label="Join waitlist", action_id="training:rsvp", value=f"{session.id}:w", style="primary")
