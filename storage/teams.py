@@ -79,6 +79,11 @@ async def remember(tx: AsyncSession, ref: ConversationRef, *, now: dt.datetime) 
     }
     changing = {k: v for k, v in values.items() if k != "conversation_id" and v is not None}
     stored = await tx.get(TeamsConversation, ref.conversation_id)
+    if stored is not None and stored.kind == PERSONAL and stored.user_id:
+        # A personal chat is one person's for good: an activity naming someone else in it (which
+        # Teams cannot send) must not make it theirs, and their private answers go to the owner.
+        changing.pop("user_id", None)
+        changing.pop("kind", None)
     if stored is not None and all(getattr(stored, k) == v for k, v in changing.items()):
         return
     changing["updated_at"] = values["updated_at"] = now.replace(hour=0, minute=0, second=0, microsecond=0)

@@ -498,3 +498,13 @@ async def test_an_install_after_a_removal_another_replica_saw_is_stored_again(
     finally:
         await a.close()
         await b.close()
+
+
+def test_a_bot_name_too_long_to_be_one_is_not_looked_for() -> None:
+    # an outside audit: recipient.name of 220,000 characters became one pattern, 1.4 s on the loop
+    from bot.adapters.teams import inbound
+
+    huge = {"text": "@" + "a" * 50 + " echo x", "recipient": {"name": "a " * 110_000}}
+    assert inbound.message_text(huge) == huge["text"]
+    usual = {"text": "@sgbot echo x", "recipient": {"name": "sgbot"}}
+    assert inbound.message_text(usual) == "echo x"

@@ -451,3 +451,26 @@ async def test_strangers_write_no_error_lines_and_real_errors_still_show(
     assert [r.getMessage() for r in caplog.records if r.name == "sgbot.teams"]  # refusals at INFO
     logging.getLogger("microsoft_teams.apps.auth.token_validator").error("something else went wrong")
     assert "something else went wrong" in caplog.text
+
+
+async def test_a_personal_chat_stays_its_owners_whoever_an_activity_in_it_names(
+    db: Database, clock: FrozenClock
+) -> None:
+    # an outside audit: a (signed) conversationUpdate in Alex's personal chat from Mallory made the
+    # chat Mallory's, so her private answers would have gone to Alex
+    from storage.teams import PERSONAL, ConversationRef
+
+    url = "https://smba.trafficmanager.net/teams/"
+    async with db.transaction() as tx:
+        await teams.remember(
+            tx, ConversationRef("a:1personalAlex", url, "28:bot", PERSONAL, "t", "29:1alex"), now=clock.now()
+        )
+    moved = "https://smba.trafficmanager.net/emea/"  # Teams may still move the chat to another service URL
+    async with db.transaction() as tx:
+        await teams.remember(
+            tx, ConversationRef("a:1personalAlex", moved, "28:bot", PERSONAL, "t", "29:1mallory"), now=clock.now()
+        )
+    async with db.transaction() as tx:
+        kept = await teams.find(tx, "a:1personalAlex")
+        assert kept is not None and kept.user_id == "29:1alex" and kept.service_url == moved
+        assert await teams.personal_chat(tx, "29:1mallory") is None

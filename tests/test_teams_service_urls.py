@@ -128,6 +128,9 @@ def test_an_operator_may_allow_a_local_bot_connector_on_its_port_only() -> None:
     assert rule.refusal("http://127.0.0.1:3980/") is not None
     assert rule.refusal("http://169.254.169.254/") is not None
     assert ServiceUrls().refusal("http://127.0.0.1:3979/") is not None  # nothing allowed by default
+    # http or https only, even there (an outside audit: ftp://<allowed>/ was kept as a reference)
+    assert rule.refusal("ftp://127.0.0.1:3979/") == "the service URL is not an http(s) address of a host"
+    assert rule.refusal("ws://127.0.0.1:3979/") is not None
 
 
 async def test_a_service_url_whose_dns_turns_to_loopback_after_the_check_is_never_connected_to(

@@ -52,7 +52,9 @@ class ServiceUrls:
         except (httpx.InvalidURL, TypeError):
             return "the service URL is not a valid address"
         host, port = parsed.host, parsed.port or _PORTS.get(parsed.scheme)
-        if not host or port is None or parsed.userinfo:
+        # http or https only, even for an allowed host (an outside audit: ftp://<allowed>/ was
+        # stored as a chat's reference, and every later post to it failed)
+        if not host or port is None or parsed.userinfo or parsed.scheme not in _PORTS:
             return "the service URL is not an http(s) address of a host"
         allowed = self.guard.name_allowed(host, port)
         ip = _address(host)
