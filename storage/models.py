@@ -39,7 +39,7 @@ class OutboxMessage(Base):
     """A message the bot will post: reminders, announcements, feed items, bulletins, surveys."""
 
     __tablename__ = "outbox"
-    __table_args__ = (Index("ix_outbox_status_due", "status", "due_at"),)
+    __table_args__ = (Index("ix_outbox_status_due", "status", "due_at"), Index("ix_outbox_message_id", "message_id"))
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     key: Mapped[str] = mapped_column(String(255), unique=True)  # idempotency key

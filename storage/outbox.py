@@ -375,6 +375,24 @@ async def get(tx: AsyncSession, key: str) -> OutboxMessage | None:
     return await tx.scalar(select(OutboxMessage).where(OutboxMessage.key == key))
 
 
+async def posted_buttons(tx: AsyncSession, platform: str, message_id: str) -> set[str]:
+    """The action ids of the buttons on a post the bot made through the outbox on `platform` as
+    `message_id` (an edit of it kept its buttons' actions, so the original row answers)."""
+    payloads = await tx.scalars(
+        select(OutboxMessage.payload).where(
+            OutboxMessage.message_id == message_id, OutboxMessage.platform == platform, OutboxMessage.status == SENT
+        )
+    )
+    return {
+        str(button.get("action_id"))
+        for payload in payloads
+        for block in (payload or {}).get("blocks", ())
+        if isinstance(block, dict) and block.get("type") == "buttons"
+        for button in block.get("buttons", ())
+        if isinstance(button, dict)
+    }
+
+
 async def counts(tx: AsyncSession) -> dict[str, int]:
     rows = await tx.execute(select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status))
     found = {status: 0 for status in (PENDING, CLAIMED, SENT, FAILED, SKIPPED)}

@@ -105,16 +105,45 @@ async def test_a_public_reply_in_a_channel_goes_to_the_thread_it_was_asked_in(
     assert "hello all" in posts[0].card_text()
 
 
+async def post_rsvp_card_through_the_outbox(teams_wire: TeamsWire) -> Any:
+    """The RSVP card of tests/slack_feature.py, posted to the channel as the bot's channel posts
+    are (announcements, survey posts, briefings): through the outbox."""
+    import datetime as dt
+
+    from core.model import Button, Buttons
+    from core.outbox import outgoing
+    from storage import outbox
+
+    await teams_wire.send("message_channel_mention", text="<at>sgbot</at> echo hello")  # the channel, known
+    card = reply(
+        "**Neglect awareness**, 9 March",
+        Buttons(
+            buttons=[
+                Button(label="Going", action_id="slacktest:rsvp", value="s1-yes", style="primary"),
+                Button(label="Not going", action_id="slacktest:rsvp", value="s1-no"),
+                Button(label="Course page", url="https://example.org/courses/neglect"),
+            ]
+        ),
+        public=True,
+    )
+    now = teams_wire.rt.ctx.now()
+    row = outgoing("test:rsvp-card", card, to=Target(kind="channel", platform="teams", channel_id=CHANNEL), due=now)
+    async with teams_wire.rt.ctx.db.transaction() as tx:
+        await outbox.enqueue(tx, [row], now=now - dt.timedelta(seconds=1))
+    await teams_wire.rt.tick()
+    return teams_wire.fake.posts(CHANNEL)[-1]
+
+
 async def test_a_card_button_is_routed_and_the_card_updated_in_place(
     teams_wire: TeamsWire, teams_fake: FakeTeams
 ) -> None:
-    await teams_wire.send("message_channel_mention", text="<at>sgbot</at> rsvp")
-    card_post = teams_fake.posts()[0]
+    card_post = await post_rsvp_card_through_the_outbox(teams_wire)
     going = next(b for b in card_post.buttons() if b.get("title") == "Going")
     assert going["type"] == "Action.Submit" and going["data"] == {"sgbot": "slacktest:rsvp", "v": "s1-yes"}
     link = next(b for b in card_post.buttons() if b.get("title") == "Course page")
     assert link == {"type": "Action.OpenUrl", "title": "Course page", "url": "https://example.org/courses/neglect"}
-    card_id = "1700000000001"
+    card_id = card_post.answered_id
+    posts_before = len(teams_fake.posts())
     status, _ = await teams_wire.send(
         "card_submit",
         value=going["data"],
@@ -126,7 +155,26 @@ async def test_a_card_button_is_routed_and_the_card_updated_in_place(
     updates = teams_fake.updates()
     assert len(updates) == 1 and updates[0].activity_id == card_id
     assert "1 going" in updates[0].card_text()
-    assert len(teams_fake.posts()) == 1  # updated, not posted again
+    assert len(teams_fake.posts()) == posts_before  # updated, not posted again
+
+
+async def test_a_press_naming_another_message_of_the_bots_does_not_replace_it(
+    teams_wire: TeamsWire, teams_fake: FakeTeams
+) -> None:
+    # An outside audit: a press composed with replyToId set to the bot's post of the LADO's number
+    # replaced that post with an RSVP count. Only a post carrying the pressed button is replaced.
+    await post_rsvp_card_through_the_outbox(teams_wire)
+    await teams_wire.send("message_channel_mention", text="<at>sgbot</at> echo IMPORTANT: the LADO number is 01234")
+    lado = next(p for p in reversed(teams_fake.posts()) if "LADO" in p.card_text())
+    status, _ = await teams_wire.send(
+        "card_submit",
+        value={"sgbot": "slacktest:rsvp", "v": "s1-yes"},
+        replyToId=lado.answered_id,
+        **{"conversation.id": f"{CHANNEL};messageid={lado.answered_id}"},
+    )
+    assert status == 200
+    assert not [u for u in teams_fake.updates() if u.activity_id == lado.answered_id]
+    assert "1 going" in teams_fake.posts()[-1].card_text()  # said anew, beside the LADO post
 
 
 async def test_a_forged_button_value_is_refused_privately(teams_wire: TeamsWire, teams_fake: FakeTeams) -> None:

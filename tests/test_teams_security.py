@@ -127,7 +127,15 @@ async def test_a_redelivered_activity_has_no_second_effect(teams_wire: TeamsWire
 
 
 async def test_a_redelivered_button_press_counts_once(teams_wire: TeamsWire, teams_fake: FakeTeams) -> None:
-    press = teams_wire.activity("card_submit", value={"sgbot": "slacktest:rsvp", "v": "s1-yes"})
+    from tests.test_teams_adapter import CHANNEL, post_rsvp_card_through_the_outbox
+
+    card_id = (await post_rsvp_card_through_the_outbox(teams_wire)).answered_id
+    press = teams_wire.activity(
+        "card_submit",
+        value={"sgbot": "slacktest:rsvp", "v": "s1-yes"},
+        replyToId=card_id,
+        **{"conversation.id": f"{CHANNEL};messageid={card_id}"},
+    )
     await teams_wire.teams.send(press)
     await teams_wire.teams.send(press)
     assert len([c for c in slack_feature.log(teams_wire.rt.ctx)["calls"] if c[0] == "rsvp"]) == 1

@@ -39,7 +39,7 @@ from bot.adapters.teams.server import DEFAULT_SERVICE_URL, AiohttpServer, build_
 from bot.adapters.teams.service_urls import ServiceUrls
 from core.addresses import GuardedNetwork, guard_connections
 from core.model import Form, Reply, Request, RequestKind, Target, Text, Visibility
-from storage import teams, threads
+from storage import outbox, teams, threads
 
 if TYPE_CHECKING:
     from bot.runtime import Runtime
@@ -255,7 +255,12 @@ class TeamsAdapter:
         if outcome.duplicate:
             return done
         replies = list(outcome.replies)
-        if replies and replies[0].replace_original and self._may_show_here(replies[0], origin):
+        if (
+            replies
+            and replies[0].replace_original
+            and self._may_show_here(replies[0], origin)
+            and await self.pressed_on_our_card(origin, press[0])
+        ):
             first = replies.pop(0)
             await self._deliver(replies, origin)
             return {"statusCode": 200, "type": render.CARD_TYPE, "value": render.card(first)}
@@ -269,14 +274,30 @@ class TeamsAdapter:
         if outcome.duplicate:
             log.info("ignored a repeated Teams activity")
             return
-        await self._deliver(outcome.replies, origin, typed=typed)
+        pressed = request.action_id if request.kind is RequestKind.ACTION else None
+        await self._deliver(outcome.replies, origin, typed=typed, pressed=pressed)
+
+    async def pressed_on_our_card(self, origin: Origin, action_id: str | None) -> bool:
+        """Whether the message a press names (`replyToId`, which the client composes) may be
+        updated in place with the press's answer: in a personal chat, any (only the person and the
+        bot are there); elsewhere, only a post of the bot's own that carries the pressed button.
+        An outside audit: a press naming another message of the bot's in a channel (one giving the
+        LADO's number) replaced it with an RSVP count."""
+        if origin.is_personal:
+            return True
+        if not origin.reply_to_id or not action_id:
+            return False
+        async with self.runtime.ctx.db.transaction() as tx:
+            return action_id in await outbox.posted_buttons(tx, self.platform, origin.reply_to_id)
 
     # --- answers ---------------------------------------------------------------------------------
 
     def _may_show_here(self, reply: Reply, origin: Origin) -> bool:
         return reply.visibility is Visibility.PUBLIC or origin.is_personal
 
-    async def _deliver(self, replies: list[Reply], origin: Origin, *, typed: bool = False) -> None:
+    async def _deliver(
+        self, replies: list[Reply], origin: Origin, *, typed: bool = False, pressed: str | None = None
+    ) -> None:
         """Each reply routed by bot.respond to this request's primitives (`Answering`, answering.py);
         `typed`: the request was text the person typed, whose form only a card can open."""
         # while the person waits, a call Teams refuses for a moment is made again (outbound.py)
@@ -284,7 +305,7 @@ class TeamsAdapter:
         try:
             await respond.deliver(
                 replies,
-                Answering(self, origin, typed=typed),
+                Answering(self, origin, typed=typed, pressed=pressed),
                 remove_prompt=None,  # a bot cannot delete a person's message in Teams: they are told how to
                 skip_empty=True,
                 failures=(DeliveryError,),

@@ -53,11 +53,14 @@ class Answering:
 
     private_here = True
 
-    def __init__(self, adapter: TeamsAdapter, origin: Origin, *, typed: bool = False) -> None:
+    def __init__(
+        self, adapter: TeamsAdapter, origin: Origin, *, typed: bool = False, pressed: str | None = None
+    ) -> None:
         self.adapter = adapter
         self.origin = origin
         self.asker = origin.user_id
         self.typed = typed  # the request is text the person typed (a command), not a press
+        self.pressed = pressed  # the action id of the button pressed, for a press
 
     async def answer(self, reply: Reply, *, private: bool) -> None:
         poster, origin = self.adapter.poster, self.origin
@@ -91,6 +94,8 @@ class Answering:
         """Update the pressed card in place, unless that would show a private answer to the chat."""
         origin = self.origin
         if not origin.reply_to_id or not self.adapter._may_show_here(reply, origin):
+            return False
+        if not await self.adapter.pressed_on_our_card(origin, self.pressed):
             return False
         ref = await self.adapter.poster.reference(origin.conversation_id)
         await self.adapter.poster.edit(ref, origin.conversation_id, origin.reply_to_id, reply)
