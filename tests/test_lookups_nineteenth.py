@@ -87,3 +87,21 @@ def test_a_fall_in_the_playground_is_not_read_as_bullying(pack: ContentPack) -> 
     assessment = reading.assess(pack, question)
     assert "child-on-child" not in assessment.concerns
     assert all("child-on-child" not in r.topics for r in assessment.ranked)
+
+
+@pytest.mark.parametrize(
+    ("question", "leads_with"),
+    [
+        # an outside practitioner: "fgm" alone led with honour-based abuse, FGM only in the note
+        ("fgm", "A girl at immediate risk of FGM"),
+        ("worried about fgm, family going to somalia in the summer, girl is 8", "A girl at immediate risk of FGM"),
+        ("school nurse found signs of fgm on a 6yo during a check today", "A girl who says she has been cut"),
+        # forced marriage led with a girl who has been cut
+        ("forced marrige worry for a 15yo girl", "A young person forced or pressured to marry"),
+        ("worried a teenager might be forced into marriage", "A young person forced or pressured to marry"),
+    ],
+)
+def test_fgm_and_forced_marriage_each_lead_with_their_own_indicators(
+    pack: ContentPack, question: str, leads_with: str
+) -> None:
+    assert first_indicator(pack, question).startswith(leads_with)
