@@ -7,6 +7,7 @@ back into their platform's format. Nothing here knows about Slack, Discord or a 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
@@ -211,6 +212,21 @@ class Form(BaseModel):
     fields: list[FormField]
     value: str = ""  # carried back on submit (Slack private_metadata)
     submit_label: str = "Submit"
+
+    def out_of_bounds(self, values: Mapping[str, Any]) -> dict[str, str]:
+        """Field errors for answers the form itself rules out: longer than a field takes, or not
+        one of a select's options. Slack and Discord hold their modals to these; a Teams dialog's
+        answer and a console's are composed by the client, so those adapters check them here."""
+        errors: dict[str, str] = {}
+        for field in self.fields:
+            value = values.get(field.id)
+            if not isinstance(value, str) or not value:
+                continue
+            if len(value) > field.max_length:
+                errors[field.id] = f"At most {field.max_length:,} characters; this is {len(value):,}."
+            elif field.kind == "select" and field.options and value not in {o.value for o in field.options}:
+                errors[field.id] = "Choose one of the options."
+        return errors
 
 
 class Target(BaseModel):

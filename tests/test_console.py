@@ -245,6 +245,25 @@ def test_a_refused_form_answer_is_not_offered_back_as_the_fields_value(tmp_path:
     assert "Added session 1" in result.stdout
 
 
+def test_a_form_answer_longer_than_its_field_is_asked_again_as_a_modal_would(tmp_path: Path) -> None:
+    # An outside audit: a 5,074-character venue was saved and posted from the console, where a
+    # platform's form takes at most 700
+    from tests.test_cli import sgbot
+
+    script = tmp_path / "form.txt"
+    long_venue = "Gun Wharf " * 507
+    script.write_text(f"/training add\nbasic-cp\n2026-03-09 10:00-13:00\n25\n{long_venue}\n\nGun Wharf, Chatham\n")
+    result = sgbot(
+        ["console", "--as", "sam", "--role", "trainer", "--at", "2026-03-02T09:00", "--script", str(script)], tmp_path
+    )
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    assert "At most 700 characters; this is 5,069." in result.stdout  # the line, its last space cut
+    assert (
+        "Added session 1: Basic child protection, Monday 9 March 2026, 10:00–13:00, Gun Wharf, Chatham."
+        in result.stdout
+    )
+
+
 def test_pressing_a_message_without_choices_says_so_plainly(tmp_path: Path) -> None:
     # An outside check saw "Message [1] has choices 1 to 0." for an answer with no buttons.
     result = sgbot_in_process(["console", "--script", "-"], tmp_path, stdin="/glossary LADO\n!1.1\n")

@@ -14,6 +14,7 @@ https://learn.microsoft.com/en-us/microsoftteams/platform/task-modules-and-cards
 from __future__ import annotations
 
 import inspect
+import json
 import logging
 from typing import Any
 
@@ -238,3 +239,33 @@ class _Lines(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         self.lines.append(record.getMessage())
+
+
+@pytest.mark.parametrize(
+    ("answer", "error"),
+    [
+        ({"comment": "y" * 100_000}, ("comment", "At most 3,000 characters; this is 100,000.")),
+        ({"comment": "fine", "rating": "NOT-A-CHOICE"}, ("rating", "Choose one of the options.")),
+    ],
+)
+async def test_a_dialog_answer_the_form_rules_out_is_shown_its_error_and_not_saved(
+    teams_wire: TeamsWire, answer: dict[str, str], error: tuple[str, str]
+) -> None:
+    """An outside audit: a correctly signed dialog answered with 100,000 characters, or with a
+    choice the form does not offer, was saved; the client composes a dialog's answer, so the
+    form's own limits are checked before any handler sees it."""
+    from tests import slack_feature
+
+    await teams_wire.send("message_personal", text="feedback")
+    signed = next(
+        b["data"]["sgbot_form"]
+        for c in teams_wire.fake.calls
+        for b in c.buttons()
+        if "sgbot_form" in (b.get("data") or {})
+    )
+    status, body = await teams_wire.send(
+        "invoke_task_submit", value={"type": "task/submit", "data": {"sgbot_form": signed, **answer}}
+    )
+    assert status == 200
+    assert slack_feature.log(teams_wire.rt.ctx)["feedback"] == []
+    assert error[1] in json.dumps(body)

@@ -125,6 +125,9 @@ class Dialogs:
             Origin(**{**here.__dict__, "conversation_id": found.conversation_id, "kind": found.kind})
         )
         values = render.form_values(data, form)
+        if bounds := form.out_of_bounds(values):  # the client composed the answer: held to the form here
+            shown = {k: v[:200] if isinstance(v, str) else "" for k, v in values.items()}
+            return render.dialog(form, shown, bounds, hidden=data[render.FORM_KEY])
         request = await adapter._request(
             origin, RequestKind.SUBMIT, action_id=form.action_id, value=form.value, form=values
         )
