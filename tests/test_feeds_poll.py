@@ -552,6 +552,19 @@ async def test_an_address_that_is_not_a_feed_is_told_privately_and_not_added(
     assert page.hits == 1
 
 
+async def test_an_address_the_bot_does_not_fetch_from_says_how_an_admin_allows_one(rt: Runtime) -> None:
+    # An outside audit: a feed on an internal address was told "check that it opens in a browser",
+    # which it did. The hint names FEEDS_ALLOW_HOSTS, without saying which addresses are refused.
+    outcome = await rt.dispatcher.handle(
+        command("feeds", "add http://10.20.30.40/feed.xml #news", user="cara", roles={"comms"})
+    )
+    said = text_of(list(outcome.replies))
+    assert said.startswith("Feed not added: the feed could not be fetched from that address.")
+    assert "an admin lists its host in FEEDS_ALLOW_HOSTS" in said
+    assert "private" not in said and "10.20.30.40" not in said
+    assert await in_tx(rt.ctx.db, store.list_feeds) == []
+
+
 async def test_the_feeds_are_driven_from_the_console(
     rt: Runtime, clock: FrozenClock, feed_server: HTTPServer, tmp_path: Path
 ) -> None:

@@ -49,7 +49,16 @@ from core.model import Caption, Header, Reply, Request, Target, Text, UserError,
 from core.outbox import outgoing, post_all
 from core.registry import command, job, subcommand
 from core.sanitise import cut, link_markup, safe_url
-from handlers.feeds.fetch import FeedItem, FeedProblem, FeedSettings, FetchResult, fetch, new_client, prepare_tls
+from handlers.feeds.fetch import (
+    COULD_NOT_FETCH,
+    FeedItem,
+    FeedProblem,
+    FeedSettings,
+    FetchResult,
+    fetch,
+    new_client,
+    prepare_tls,
+)
 from handlers.posting import Channel, describe_when, example_channel, looks_like_channel, parse_channel
 from storage import feeds as store
 from storage.outbox import NewMessage  # the rows core.outbox.outgoing builds
@@ -297,9 +306,17 @@ async def _add(req: Request, ctx: Context, text: str) -> Reply:
         except FeedProblem as problem:
             if problem.detail:
                 log.info("feed %s not added: %s (%s)", wanted.url, problem.message, problem.detail)
+            # Which addresses are refused is not said (chat would learn the network from it): the
+            # hint is the same for every fetch that failed.
+            own_network = (
+                " A feed on the partnership's own network is fetched only once an admin lists its host in "
+                "FEEDS_ALLOW_HOSTS."
+                if problem.message == COULD_NOT_FETCH
+                else ""
+            )
             raise UserError(
                 f"Feed not added: {problem.message}. Check that the address opens the RSS or Atom feed "
-                "itself in a browser, then try again."
+                f"itself in a browser, then try again.{own_network}"
             ) from None
     async with ctx.db.transaction() as tx:
         feed, route, new_feed, new_route = await store.add_route(
