@@ -168,6 +168,9 @@ async def test_no_hidden_figure_can_be_recovered_by_subtracting_shown_ones(
     assert f"- {NO_BARRIERS}: 67% (4 of 6)" in chat
     held_back = "2 of the 8 post-course and follow-up responses are in the response rates"
     assert held_back in chat and held_back in summary
+    # an outside audit read the old note ("fewer than 5 responses in surveys that closed with at
+    # least 5") as contradicting itself
+    assert "1 course(s) had no survey that closed with at least 5 responses. A smaller survey is left out" in summary
 
     answers_out = tmp_path / "answers"
     result = run_report(database_url, tmp_path, "--year", "2025-26", "--out", str(answers_out), command="answers")

@@ -637,8 +637,8 @@ def markdown(fig: ImpactFigures, *, files: list[str]) -> str:
     if fig.suppressed_courses:
         out += [
             "",
-            f"{len(fig.suppressed_courses)} course(s) had fewer than {fig.min_group} responses in surveys that "
-            f"closed with at least {fig.min_group}: their answers are in none of the figures above.",
+            f"{len(fig.suppressed_courses)} course(s) had no survey that closed with at least {fig.min_group} "
+            "responses. A smaller survey is left out whole, so their answers are in none of the figures above.",
         ]
     if fig.partly_hidden_courses:
         out += [
