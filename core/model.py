@@ -213,10 +213,11 @@ class Form(BaseModel):
     value: str = ""  # carried back on submit (Slack private_metadata)
     submit_label: str = "Submit"
 
-    def out_of_bounds(self, values: Mapping[str, Any]) -> dict[str, str]:
-        """Field errors for answers the form itself rules out: longer than a field takes, or not
-        one of a select's options. Slack and Discord hold their modals to these; a Teams dialog's
-        answer and a console's are composed by the client, so those adapters check them here."""
+    def out_of_bounds(self, values: Mapping[str, Any], *, choices: bool = True) -> dict[str, str]:
+        """Field errors for answers the form itself rules out: longer than a field takes, or (with
+        `choices`) not one of a select's options. Slack and Discord hold their modals to these; a
+        Teams dialog's answer and a console's are composed by the client, so those adapters check
+        them here (the console takes a select's answer typed in words, as the handlers read it)."""
         errors: dict[str, str] = {}
         for field in self.fields:
             value = values.get(field.id)
@@ -224,7 +225,7 @@ class Form(BaseModel):
                 continue
             if len(value) > field.max_length:
                 errors[field.id] = f"At most {field.max_length:,} characters; this is {len(value):,}."
-            elif field.kind == "select" and field.options and value not in {o.value for o in field.options}:
+            elif choices and field.kind == "select" and field.options and value not in {o.value for o in field.options}:
                 errors[field.id] = "Choose one of the options."
         return errors
 

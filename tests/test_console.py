@@ -264,6 +264,16 @@ def test_a_form_answer_longer_than_its_field_is_asked_again_as_a_modal_would(tmp
     )
 
 
+def test_control_characters_in_what_the_console_shows_are_written_as_escapes(tmp_path: Path) -> None:
+    # An outside audit: a typed line with an escape sequence was echoed raw, recolouring (or, with
+    # OSC, retitling) the terminal of whoever ran the script
+    result = sgbot_in_process(
+        ["console", "--script", "-"], tmp_path, stdin="/training \x1b[31mred\n/glossary \x1b]0;x\x07LADO\n"
+    )
+    assert "\x1b" not in result.stdout and "\x07" not in result.stdout
+    assert "> /training \\x1b[31mred" in result.stdout
+
+
 def test_pressing_a_message_without_choices_says_so_plainly(tmp_path: Path) -> None:
     # An outside check saw "Message [1] has choices 1 to 0." for an answer with no buttons.
     result = sgbot_in_process(["console", "--script", "-"], tmp_path, stdin="/glossary LADO\n!1.1\n")

@@ -16,6 +16,7 @@ from typing import TextIO
 
 from bot.adapters.base import PlatformDescription, edited_message, is_edit, with_reply_hint
 from bot.adapters.console.render import plain
+from bot.adapters.console.terminal import PrintableOnly
 from core.model import (
     Buttons,
     Caption,
@@ -60,7 +61,7 @@ class ConsoleAdapter:
     )
 
     def __init__(self, out: TextIO, files_dir: Path) -> None:
-        self.out = out
+        self.out: TextIO = PrintableOnly(out)  # type: ignore[assignment] # written to as a TextIO
         self.files_dir = files_dir
         self.messages: dict[int, ConsoleMessage] = {}
         self._next = 1

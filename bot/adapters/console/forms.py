@@ -75,7 +75,7 @@ class FormAsker:
                 ):
                     answer = form_field.options[int(answer) - 1].value
                 values[form_field.id] = answer
-            if bounds := form.out_of_bounds(values):  # as a modal would not take them
+            if bounds := form.out_of_bounds(values, choices=False):  # as a modal would not take them
                 await ConsoleAnswering(self.s, request).show_form_errors(form, bounds, values)
                 fields = [f for f in form.fields if f.id in bounds]
                 refused = set(bounds)

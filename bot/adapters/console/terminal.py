@@ -3,8 +3,31 @@ Tab completion of command names, and a prompt kept under what the bot posts whil
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from typing import TextIO
+
+# Control characters in what the bot shows (typed text echoed back, a feed's title): written as
+# they are, an escape sequence would recolour, move or retitle the person's terminal.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\x85\u2028\u2029]")
+
+
+class PrintableOnly:
+    """A terminal that shows control characters as escapes ("\\x1b") instead of obeying them;
+    line breaks and tabs are written as they are."""
+
+    def __init__(self, out: TextIO) -> None:
+        self.out = out
+
+    def write(self, text: str) -> int:
+        self.out.write(_CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text))
+        return len(text)
+
+    def flush(self) -> None:
+        self.out.flush()
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.out, name)
 
 
 class KeepsPrompt:
