@@ -105,3 +105,24 @@ def test_fgm_and_forced_marriage_each_lead_with_their_own_indicators(
     pack: ContentPack, question: str, leads_with: str
 ) -> None:
     assert first_indicator(pack, question).startswith(leads_with)
+
+
+# A review of this session's first changes, with questions of its own
+@pytest.mark.parametrize(
+    ("question", "leads_with"),
+    [
+        ("her dad hits her nan", "A parent hits, pushes or throws things at the other parent"),
+        ("16 year old girl, her partner hits her", "A young person in a relationship with someone much older"),
+        # the asker's service said on the way is the child's need too, and stays read
+        ("child I see for speech therapy has bruises", "Bruises or injuries on a disabled or non-verbal child"),
+        ("a girl I support at the CSE group has an older boyfriend", "Sexual abuse, or signs that a child is being"),
+    ],
+)
+def test_what_a_review_saw_misread_after_the_first_changes(pack: ContentPack, question: str, leads_with: str) -> None:
+    assert first_indicator(pack, question).startswith(leads_with)
+
+
+def test_a_child_hit_beside_a_mother_who_does_nothing_is_still_read(pack: ContentPack) -> None:
+    # a phrase added for "her dad hits her mum" ran across the comma and hid the child's reading
+    assessment = reading.assess(pack, "her dad hits her, her mum does nothing")
+    assert {"domestic-abuse", "physical-abuse"} <= set(assessment.concerns)

@@ -5,8 +5,6 @@ nor an A&E nurse's about a health need, unless the worry itself says so."""
 
 from __future__ import annotations
 
-import re
-
 from core.patterns import lazy_compile
 
 # Words a job title is made of, as practitioners type them before their question.
@@ -47,19 +45,10 @@ _ASKER = lazy_compile(
 )
 
 
-# ...or said about the child on the way: "4 year old I see for speech therapy said ...", "the boy I
-# work with at the youth club": the asker's service, not the child's need
-_MY_SERVICE = lazy_compile(
-    r"\b(?:who\s+|that\s+|whom\s+)?i\s+(?:see|work\s+with|support|visit|teach|tutor)\s+(?:for|at|in)\s+"
-    r"(?:[a-z&']+\s+){0,3}?(?:therapy|sessions?|tuition|lessons?|clinic|club|group|appointments?)\b",
-    re.IGNORECASE,
-)
-
-
 def without_asker(text: str) -> str:
-    """`text` with a leading "who I am" taken off, when what follows still says something, and
-    "I see for speech therapy" after a child taken out."""
+    """`text` with a leading "who I am" taken off, when what follows still says something."""
     found = _ASKER.match(text)
-    rest = text if found is None else text[found.end() :]
-    rest = _MY_SERVICE.sub(" ", rest)
+    if found is None:
+        return text
+    rest = text[found.end() :]
     return rest if len(rest.split()) >= 3 else text
