@@ -138,6 +138,33 @@ async def test_a_moved_or_cancelled_session_closes_its_posts_at_the_new_start_or
     assert {r.status for r in await bot.outbox(f"announce-close:{other.id}:")} == {"skipped"}
 
 
+async def test_the_closing_edit_shows_the_session_as_it_is_at_the_start(bot: Bot, clock: FrozenClock) -> None:
+    # A review: a trainer changed after the post (which moves no version) came back as the old one
+    # when the closing edit, made beforehand, went out
+    session = await bot.add_session(WHEN, capacity=5)
+    [a] = await announced_in(bot, session.id, "training")
+    form = {"when": WHEN, "capacity": "5", "where": "Gun Wharf, Chatham", "trainer": "console:zed"}
+    assert (await bot.submit("training:edit", form, value=str(session.id))).form_errors is None
+    await bot.rt.tick()
+    assert "Trainer: zed" in post_of(bot.posts(), str(a.message_id))[-1]
+    await step_to(bot, clock, london(2026, 3, 9, 10, 0))
+    closed = post_of(bot.posts(), str(a.message_id))[-1]
+    assert "replies are closed" in closed and "Trainer: zed" in closed
+
+
+async def test_a_press_just_before_the_start_does_not_reopen_the_closed_post(bot: Bot, clock: FrozenClock) -> None:
+    # A review: the pressed copy's follow-up edit, due seconds after the press, landed after the
+    # start with Going and places left, for good
+    session = await bot.add_session(WHEN, capacity=5)
+    [a] = await announced_in(bot, session.id, "training")
+    await step_to(bot, clock, london(2026, 3, 9, 9, 59) + dt.timedelta(seconds=58))
+    await bot.reply_to(a, "g", "amy")
+    for later in (0, 30, 600):
+        await step_to(bot, clock, london(2026, 3, 9, 10, 0) + dt.timedelta(seconds=later))
+        latest = post_of(bot.posts(), str(a.message_id))[-1]
+        assert "replies are closed" in latest and "Going" not in latest, later
+
+
 async def test_a_reply_on_one_copy_updates_the_other_copies_too(bot: Bot, clock: FrozenClock) -> None:
     session = await bot.add_session(WHEN)
     a, b = await announced_in(bot, session.id, "training safeguarding")

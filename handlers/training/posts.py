@@ -197,6 +197,7 @@ async def refresh_posts(
     blocks = await _post_blocks(tx, session, catalogue, now)
     post = Reply(blocks=blocks, visibility=Visibility.PUBLIC, summary=f"Training: {plain_field(session.title)}")
     edit = post.model_copy(update={"replace_original": True})
+    closed: Reply | None = None
     outbox_clock: dt.datetime | None = None
     messages = []
     for a in await store.announcements(tx, session.id):
@@ -236,7 +237,12 @@ async def refresh_posts(
                 dues.append(landing)
         for n, due in enumerate(sorted(set(dues)), start=number + 1):
             where = (f"{prefix}{session.version}:{n}", target)
-            messages.append(outbox_message(where, edit, due=due, expires=due + EDIT_EXPIRY))
+            if due >= session.start_at:  # landing after the start: closed, as the closing edit is
+                closed = closed or edit.model_copy(update={"blocks": await _post_blocks(tx, session, catalogue, due)})
+                messages.append(outbox_message(where, closed, due=due, expires=due + EDIT_EXPIRY))
+            else:  # a session's buttons must never arrive after its start (a cancellation has none)
+                until = due + EDIT_EXPIRY if session.status == CANCELLED else min(due + EDIT_EXPIRY, session.start_at)
+                messages.append(outbox_message(where, edit, due=due, expires=until))
     await outbox.enqueue(tx, messages, now=now)
     for a in await store.announcements(tx, session.id):
         if a.message_id and (only is None or a.id == only):
@@ -261,20 +267,24 @@ async def schedule_closing(
     current = f"{prefix}{session.version}:"
     earlier = await store.outbox_states(tx, prefix)
     waiting = [e for e in earlier if e.status in store.UNFINISHED]
-    if session.status != CANCELLED and session.start_at > now and any(e.key.startswith(current) for e in waiting):
-        return
-    await store.skip_outbox_keys(tx, [e.key for e in waiting], reason="the session changed")
-    if session.status == CANCELLED or session.start_at <= now:
-        return
-    blocks = await _post_blocks(tx, session, catalogue, session.start_at)
+    target = Target(kind="thread", platform=a.platform, channel_id=a.channel_id, thread_id=a.message_id)
     closed = Reply(
-        blocks=blocks,
+        blocks=await _post_blocks(tx, session, catalogue, session.start_at),
         visibility=Visibility.PUBLIC,
         summary=f"Training: {plain_field(session.title)}",
         replace_original=True,
     )
+    live = session.status != CANCELLED and session.start_at > now
+    # One already waiting for this version takes the content as it is now (a trainer changed, say,
+    # which moves no version); one for an older version, or any once the session is cancelled, goes.
+    payload = closed.model_copy(update={"target": target}).model_dump(mode="json")
+    for e in waiting:
+        if live and e.key.startswith(current) and await store.replace_pending_payload(tx, e.key, payload):
+            return
+    await store.skip_outbox_keys(tx, [e.key for e in waiting], reason="the session changed")
+    if not live:
+        return
     number = max((_edit_number(e.key) for e in earlier), default=0) + 1
-    target = Target(kind="thread", platform=a.platform, channel_id=a.channel_id, thread_id=a.message_id)
     due = session.start_at
     await outbox.enqueue(
         tx, [outbox_message((f"{current}{number}", target), closed, due=due, expires=due + EDIT_EXPIRY)], now=now
