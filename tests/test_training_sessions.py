@@ -572,6 +572,13 @@ async def test_a_typed_list_adds_or_replaces_a_kept_register_only_when_told(bot:
     marks = await in_tx(bot.ctx.db, store.attendance, session.id)
     assert register() == {("amy", True), ("zed", True), ("late_one", True)}
 
+    # a review: "add" before any register took everyone going off
+    other = await bot.add_session("2026-03-09 14:00-16:00", capacity=3)
+    other_post = await bot.announce(other.id)
+    await bot.reply_to(other_post, "g", "amy")
+    clock.advance(dt.timedelta(hours=5))
+    assert "Recorded 2 attendee(s)" in await bot.text(f"/training attended {other.id} add console:late")
+
     assert "Recorded 1 attendee(s)" in await bot.text(f"/training attended {session.id} only amy")
     marks = await in_tx(bot.ctx.db, store.attendance, session.id)
     assert register() == {("amy", True), ("zed", False), ("late_one", False)}

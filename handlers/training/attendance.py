@@ -162,8 +162,8 @@ async def _record_attendance(
         else:
             known = {(r.platform, r.user_id) for r in replied} | {(a.platform, a.user_id) for a in register}
             present = _on_the_list(raw, req.platform, session.id, known)
-            if how == "add":
-                present |= was_present
+            if how == "add":  # to the register, or before there is one to everyone going, as the form starts
+                present |= was_present or going
             elif typed and not how and was_present - present:
                 raise UserError(_would_take_off(session.id, len(was_present), len(was_present - present), raw))
         # the list replaces the register: whoever it no longer names did not attend (nor gets the survey)
