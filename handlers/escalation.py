@@ -180,9 +180,19 @@ _NOT_SETTLED = re.compile(
 )
 # The people each stage is between, as practitioners name them ("been through the team manager and
 # the service manager"): a stage gone through by whom it went to.
+# Only as whom it went to or through ("been through the team manager", "escalated to their service
+# manager"), not the asker's own post ("I am a senior manager") nor their own manager ("my line
+# manager", who starts stage 2).
+_WENT_TO = r"\b(?:through|to|with|via)\s+(?:the\s+|their\s+|a\s+)?(?:[\w']+\s+){0,5}?"
 _STAGE_PEOPLE = (
-    (2, re.compile(r"\b(?:team|line|their)\s+managers?\b", re.IGNORECASE)),  # not "my DSL": own-dsl's
-    (3, re.compile(r"\b(?:service|senior|area)\s+managers?\b|\bheads?\s+of\s+service\b", re.IGNORECASE)),
+    (2, re.compile(_WENT_TO + r"(?<!\bmy\s)(?<!\bour\s)(?:team|line)\s+managers?\b", re.IGNORECASE)),
+    (
+        3,
+        re.compile(
+            _WENT_TO + r"(?<!\bmy\s)(?<!\bour\s)(?:(?:service|senior|area)\s+managers?|heads?\s+of\s+service)\b",
+            re.IGNORECASE,
+        ),
+    ),
 )
 _ASKED_ABOUT = re.compile(
     r"\?|^\s*(?:what|how|when|where|which|who|do|does|did|is|are|can|could|should|shall|would|will|if)\b"

@@ -146,3 +146,11 @@ async def test_a_stage_gone_through_is_known_by_whom_it_went_to(runtime: Runtime
     assert "Stage 3 (senior managers) has not settled it, so the next step is stage 4." in shown.all_text()
     own = (await ask(runtime, "my DSL still refuses to refer")).all_text()
     assert "Your own DSL or manager will not act" in own
+    # a review: the asker's own post, or their own manager, is not a stage gone through
+    for said in (
+        "I am a senior manager at the school and children's social care still refuse to act",
+        "I'm a team manager and the social worker still won't return calls",
+        "my head of service is on leave and the social worker still won't return calls",
+        "I spoke to my line manager and we still disagree",
+    ):
+        assert "has not settled it, so the next step is stage" not in (await ask(runtime, said)).all_text(), said
