@@ -375,14 +375,22 @@ async def get(tx: AsyncSession, key: str) -> OutboxMessage | None:
     return await tx.scalar(select(OutboxMessage).where(OutboxMessage.key == key))
 
 
-async def posted_buttons(tx: AsyncSession, platform: str, message_id: str) -> set[str]:
-    """The action ids of the buttons on a post the bot made through the outbox on `platform` as
-    `message_id` (an edit of it kept its buttons' actions, so the original row answers)."""
-    payloads = await tx.scalars(
-        select(OutboxMessage.payload).where(
+async def posted_buttons(tx: AsyncSession, platform: str, channel_id: str, message_id: str) -> set[str]:
+    """The action ids of the buttons on a post the bot made through the outbox on `platform`, in
+    `channel_id`, as `message_id` (an edit of it kept its buttons' actions, so the original row
+    answers). A message id is unique only within its conversation; a thread's suffix
+    (";messageid=...") is not part of the channel."""
+    rows = await tx.execute(
+        select(OutboxMessage.target, OutboxMessage.payload).where(
             OutboxMessage.message_id == message_id, OutboxMessage.platform == platform, OutboxMessage.status == SENT
         )
     )
+    channel = channel_id.partition(";messageid=")[0]
+    payloads = [
+        payload
+        for target, payload in rows.all()
+        if str((target or {}).get("channel_id") or "").partition(";messageid=")[0] == channel
+    ]
     return {
         str(button.get("action_id"))
         for payload in payloads

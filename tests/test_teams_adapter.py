@@ -175,6 +175,17 @@ async def test_a_press_naming_another_message_of_the_bots_does_not_replace_it(
     assert status == 200
     assert not [u for u in teams_fake.updates() if u.activity_id == lado.answered_id]
     assert "1 going" in teams_fake.posts()[-1].card_text()  # said anew, beside the LADO post
+    # nor the RSVP card's own id named from another channel (a message id is unique only within
+    # its conversation)
+    card_id = next(p for p in teams_fake.posts(CHANNEL) if p.buttons()).answered_id
+    other = "19:another@thread.tacv2"
+    await teams_wire.send(
+        "card_submit",
+        value={"sgbot": "slacktest:rsvp", "v": "s1-yes"},
+        replyToId=card_id,
+        **{"conversation.id": f"{other};messageid={card_id}", "channelData.channel.id": other},
+    )
+    assert not [u for u in teams_fake.updates() if u.conversation_id.startswith(other)]
 
 
 async def test_a_forged_button_value_is_refused_privately(teams_wire: TeamsWire, teams_fake: FakeTeams) -> None:

@@ -288,7 +288,8 @@ class TeamsAdapter:
         if not origin.reply_to_id or not action_id:
             return False
         async with self.runtime.ctx.db.transaction() as tx:
-            return action_id in await outbox.posted_buttons(tx, self.platform, origin.reply_to_id)
+            posted = await outbox.posted_buttons(tx, self.platform, origin.conversation_id, origin.reply_to_id)
+        return action_id in posted
 
     # --- answers ---------------------------------------------------------------------------------
 
