@@ -56,13 +56,19 @@ _FORM = re.compile(
 )
 
 
-# A credential in a header as a library may quote it: "Authorization: Bearer eyJ...", "Basic abc".
+# A credential as a library may quote it: "Authorization: Bearer eyJ...", (b'Authorization', b'Basic
+# dXNl...'), a bare "Bearer eyJ...", a token endpoint's "access_token": "...", a form's
+# client_secret=... . "authorization: missing header" and "basic care" are left as they are.
 _CREDENTIAL = re.compile(
-    r"(?P<key>\bbearer\s+|\bauthorization['\"]?\s*[:=,]\s*['\"]?(?:[a-z]+\s+)?)[^\s'\"\\]+", re.IGNORECASE
+    r"(?P<key>\b(?:proxy-)?authorization['\"]?\s*[:=,]?\s*b?['\"]?\s*(?:bearer|basic|digest|negotiate|ntlm)\s+"
+    r"|\bbearer\s+)[^\s'\"\\,)]+"
+    r"|(?P<jkey>\"(?:access_token|refresh_token|id_token|client_secret|password)\"\s*:\s*\")[^\"]*"
+    r"|(?P<fkey>\b(?:client_secret|client_assertion|password)=)[^&\s]+",
+    re.IGNORECASE,
 )
-# Line breaks and other control characters in a value a stranger chose (an action id, a name): as
-# typed, they would start a log line of their own that reads as the bot's.
-_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f\x85\u2028\u2029]")
+# Line breaks and other control characters (C0 and C1) in a value a stranger chose (an action id, a
+# name): as typed, they would start a log line of their own that reads as the bot's.
+_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 def mask_payload(message: str) -> str:
@@ -71,7 +77,7 @@ def mask_payload(message: str) -> str:
         return SURVEY_WITHHELD
     masked = _QUOTED.sub(lambda m: f"{m['key']}{m['q']}{TEXT_MASK}{m['q']}", message)
     masked = _ENCODED.sub(lambda m: f"{m['key']}{TEXT_MASK}", masked)
-    masked = _CREDENTIAL.sub(lambda m: f"{m['key']}{MASK}", masked)
+    masked = _CREDENTIAL.sub(lambda m: f"{m['key'] or m['jkey'] or m['fkey']}{MASK}", masked)
     return _FORM.sub(lambda m: f"{m['key']}{m['q'] or ''}{TEXT_MASK}{m['q'] or ''}", masked)
 
 
@@ -80,10 +86,14 @@ def escaped_controls(value: str) -> str:
     return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), value)
 
 
+def _said(value: str | BaseException) -> str:
+    return value if isinstance(value, str) else str(value)
+
+
 def _escape_args(record: logging.LogRecord) -> None:
     args = record.args
     if isinstance(args, tuple):
-        record.args = tuple(escaped_controls(a) if isinstance(a, str) else a for a in args)
+        record.args = tuple(escaped_controls(_said(a)) if isinstance(a, str | BaseException) else a for a in args)
     elif isinstance(args, dict):
         record.args = {k: escaped_controls(v) if isinstance(v, str) else v for k, v in args.items()}
 

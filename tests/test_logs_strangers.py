@@ -95,3 +95,32 @@ def test_credentials_a_library_quotes_are_masked() -> None:
     logged = stream.getvalue()
     assert "eyJhbGciOi" not in logged and "dXNlcjpwYXNz" not in logged
     assert "'Bearer [secret]'" in logged and "basic care is fine" in logged
+
+
+@pytest.mark.parametrize(
+    ("logged", "shown"),
+    [
+        # a review of the first masking: these got through
+        ("(b'Authorization', b'Basic dXNlcjpwYXNzd29yZA==')", "(b'Authorization', b'Basic [secret]')"),
+        ('{"token_type":"Bearer","access_token":"eyJhbGciOi.payload.sig"}', '"access_token":"[secret]"'),
+        ("client_secret=s3cr3tvalue&grant_type=client_credentials", "client_secret=[secret]&grant_type"),
+        # ...and these were masked though they hold no credential
+        ("refused a Teams request: authorization: missing header", "authorization: missing header"),
+        ("the Authorization, audience and issuer all checked", "the Authorization, audience and issuer"),
+    ],
+)
+def test_credentials_in_other_spellings_are_masked_and_plain_words_are_not(logged: str, shown: str) -> None:
+    from core.logs import mask_payload
+
+    assert shown in mask_payload(logged)
+    assert "dXNlcjpw" not in mask_payload(logged) and "eyJhbGciOi" not in mask_payload(logged)
+
+
+@pytest.mark.usefixtures("restore_logging")
+def test_an_exception_or_a_c1_control_in_a_value_cannot_start_a_line_either() -> None:
+    stream = io.StringIO()
+    setup_logging("INFO", [], stream)
+    logging.getLogger("bot.dispatch").info("failed: %s", ValueError("x\nERROR forged"))
+    logging.getLogger("bot.dispatch").info("c1 %s", "a\x9b31mred")
+    lines = stream.getvalue().splitlines()
+    assert len(lines) == 2 and lines[0].endswith("failed: x\\nERROR forged") and lines[1].endswith("c1 a\\x9b31mred")
