@@ -38,6 +38,11 @@ async def echo(req: Request, ctx: Context) -> Reply:
 
 @command("rsvp", help="Post a session with RSVP buttons.")
 async def rsvp(req: Request, ctx: Context) -> Reply:
+    return rsvp_card()
+
+
+def rsvp_card() -> Reply:
+    """The session post with RSVP buttons, as /rsvp answers it (and as a test posts it otherwise)."""
     return reply(
         "**Neglect awareness**, 9 March",
         Buttons(

@@ -110,22 +110,11 @@ async def post_rsvp_card_through_the_outbox(teams_wire: TeamsWire) -> Any:
     are (announcements, survey posts, briefings): through the outbox."""
     import datetime as dt
 
-    from core.model import Button, Buttons
     from core.outbox import outgoing
     from storage import outbox
 
     await teams_wire.send("message_channel_mention", text="<at>sgbot</at> echo hello")  # the channel, known
-    card = reply(
-        "**Neglect awareness**, 9 March",
-        Buttons(
-            buttons=[
-                Button(label="Going", action_id="slacktest:rsvp", value="s1-yes", style="primary"),
-                Button(label="Not going", action_id="slacktest:rsvp", value="s1-no"),
-                Button(label="Course page", url="https://example.org/courses/neglect"),
-            ]
-        ),
-        public=True,
-    )
+    card = slack_feature.rsvp_card()
     now = teams_wire.rt.ctx.now()
     row = outgoing("test:rsvp-card", card, to=Target(kind="channel", platform="teams", channel_id=CHANNEL), due=now)
     async with teams_wire.rt.ctx.db.transaction() as tx:
