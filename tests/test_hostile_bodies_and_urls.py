@@ -54,12 +54,17 @@ async def test_teams_refuses_a_body_nested_too_deeply_with_400(
 ) -> None:
     caplog.set_level(logging.INFO)
     caplog.clear()
-    async with (
-        aiohttp.ClientSession() as session,
-        session.post(teams_wire.adapter.messages_url, data=body, headers={"content-type": "application/json"}) as r,
-    ):
-        assert r.status == 400
-        assert await r.json() == {"error": "The body is nested too deeply."}
+    signed = f"Bearer {sign(teams_wire.fake.key, teams_wire.fake.url)}"
+    async with aiohttp.ClientSession() as session:
+        headers = {"content-type": "application/json", "Authorization": signed}
+        async with session.post(teams_wire.adapter.messages_url, data=body, headers=headers) as r:
+            assert r.status == 400
+            assert await r.json() == {"error": "The body is nested too deeply."}
+        # without a token the body is not read at all: 401, whatever it holds
+        async with session.post(
+            teams_wire.adapter.messages_url, data=body, headers=headers | {"Authorization": ""}
+        ) as r:
+            assert r.status == 401
     assert_quiet(caplog)
     await no_effect(teams_wire)
 

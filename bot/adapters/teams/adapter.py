@@ -280,13 +280,18 @@ class TeamsAdapter:
     async def pressed_on_our_card(self, origin: Origin, action_id: str | None) -> bool:
         """Whether the message a press names (`replyToId`, which the client composes) may be
         updated in place with the press's answer: in a personal chat, any (only the person and the
-        bot are there); elsewhere, only a post of the bot's own that carries the pressed button.
+        bot are there); elsewhere, only a post of the bot's own that carries the pressed button,
+        posted by this process or through the outbox (a card another replica posted directly is
+        answered beside it).
         An outside audit: a press naming another message of the bot's in a channel (one giving the
         LADO's number) replaced it with an RSVP count."""
         if origin.is_personal:
             return True
         if not origin.reply_to_id or not action_id:
             return False
+        conversation = origin.conversation_id.partition(";messageid=")[0]
+        if action_id in (self.poster.cards.recall((conversation, origin.reply_to_id)) or ()):
+            return True  # a card this process posted there (a command's public answer, say)
         async with self.runtime.ctx.db.transaction() as tx:
             posted = await outbox.posted_buttons(tx, self.platform, origin.conversation_id, origin.reply_to_id)
         return action_id in posted

@@ -39,7 +39,7 @@ from bot.adapters.teams.service_urls import AddressRefused, ServiceUrls
 from core.clock import Clock
 from core.config import Settings
 from core.lru import Lru
-from core.model import File, Image, Reply
+from core.model import Buttons, File, Image, Reply
 from storage import teams
 from storage.db import Database
 from storage.teams import PERSONAL, ConversationRef
@@ -74,6 +74,9 @@ class Poster:
         self._refs = Lru[str, ConversationRef](CACHED_REFERENCES)  # conversation id (no ";messageid=") -> reference
         self._personal = Lru[str, ConversationRef](CACHED_REFERENCES)  # person's Teams id -> their personal chat
         self.files = FileOffers(self)  # files waiting for a person's consent (files.py)
+        # (conversation, message id) -> the action ids of the buttons on a card this process posted
+        # or edited there: which message a press may update in place (adapter.pressed_on_our_card)
+        self.cards = Lru[tuple[str, str], frozenset[str]](CACHED_REFERENCES)
 
     async def client(self, service_url: str) -> ApiClient:
         """The API client for a service URL, once the URL has passed the address rule (service_urls.py):
@@ -216,7 +219,13 @@ class Poster:
         if offer_in is not None:
             for document in documents:
                 await self.files.offer(through if offer_in is ref else offer_in, document)
+        self._keep_card(conversation, str(sent.id), reply)
         return str(sent.id)
+
+    def _keep_card(self, conversation_id: str, activity_id: str, reply: Reply) -> None:
+        actions = frozenset(b.action_id for block in reply.blocks if isinstance(block, Buttons) for b in block.buttons)
+        if actions:
+            self.cards.keep((conversation_id.partition(";messageid=")[0], activity_id), actions)
 
     async def _personal_chat_of(self, asker: str | None, hint: ConversationRef) -> ConversationRef | None:
         if not asker:
@@ -234,6 +243,7 @@ class Poster:
             await self._call(lambda: conversations.update_activity(conversation_id, activity_id, activity))
 
         await self._through(ref, update)
+        self._keep_card(conversation_id, activity_id, reply)
         return activity_id
 
     async def post_card(self, ref: ConversationRef, card: dict[str, Any], text: str) -> str:
