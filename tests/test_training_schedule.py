@@ -131,7 +131,13 @@ def test_a_good_session_is_stored_in_utc_with_its_zone_and_the_course_title() ->
         ({"end": "10:00"}, "end", "a session must end after it starts"),
         ({"course": "knitting"}, "course", 'There is no course "knitting"; the course ids are'),
         ({"capacity": "0"}, "capacity", "Give the number of places as a whole number, at least 1."),
-        ({"capacity": "-3"}, "capacity", "at least 1"),
+        ({"capacity": "-3"}, "capacity", "-3 places: give the number of places as a whole number, at least 1 and"),
+        # an outside audit: no limit was named, and "-5" came back with an invisible character
+        (
+            {"capacity": "1000000000"},
+            "capacity",
+            "1000000000 places: give the number of places as a whole number, at least 1 and at most 99,999.",
+        ),
         ({"capacity": "lots"}, "capacity", "at least 1"),  # "twelve" is read as 12 (test_training_forms.py)
         ({"venue": ""}, "venue", "Give a venue, an online link, or both."),
         ({"online_url": "javascript:alert(1)"}, "online_url", "must be a web address starting with https://"),

@@ -351,6 +351,10 @@ _PLACES = re.compile(
 )
 
 
+MAX_PLACES = 99_999  # five figures, as _PLACES reads them
+_SIGNED_NUMBER = re.compile(r"\s*[-+]?\d{1,30}\s*")
+
+
 def read_capacity(text: str) -> int | None:
     """The number of places from '25', '25 places', 'twenty five places', 'up to 25 people', '25
     max'; None for anything else, so a number that is not of places ('Room 101', '3rd floor') is
@@ -471,7 +475,14 @@ def check_session(
 
     capacity = 0
     found_capacity = read_capacity(get("capacity"))
-    if found_capacity is None and get("capacity"):
+    if found_capacity is None and _SIGNED_NUMBER.fullmatch(get("capacity")):
+        # a number, but not one of places: said as typed (only digits), with the range (an outside
+        # audit: "1000000000" gave no limit, and "-5" came back with an invisible character)
+        errors["capacity"] = (
+            f"{get('capacity').strip()} places: give the number of places as a whole number, at least 1 "
+            f"and at most {MAX_PLACES:,}."
+        )
+    elif found_capacity is None and get("capacity"):
         # Names what was refused, so a form that shows it again does not read as if it were kept.
         errors["capacity"] = (
             f'"{echoed(get("capacity"), 40)}" is not a number of places; '
