@@ -638,3 +638,17 @@ async def test_impact_for_a_word_naming_several_courses_none_held_says_which_and
     shown = await trainer(srt, "impact", "course refresher")
     assert "I can't find a course" not in shown
     assert "'refresher' could be" in shown and "no session of any of them has run yet" in shown
+
+
+async def test_impact_for_words_of_several_titles_asks_which_though_only_one_has_run(srt: Runtime) -> None:
+    # An outside audit: "/impact course safeguarding" reported on the one course of the two whose
+    # title holds the word that had run; `sgbot report impact --course safeguarding` asks which
+    await seed_session(
+        srt, attendees=A_PEOPLE, course="domestic-abuse", title="Domestic abuse and safeguarding children"
+    )
+    shown = await trainer(srt, "impact", "course safeguarding")
+    assert "'safeguarding' is in the title of more than one course:" in shown
+    assert "(domestic-abuse)" in shown and "(whole-school)" in shown
+    assert "Give the course id, e.g. /impact course domestic-abuse." in shown
+    assert "Training impact" not in shown
+    assert "Training impact, Domestic abuse" in await trainer(srt, "impact", "course domestic-abuse")

@@ -907,6 +907,15 @@ async def parse_selection(ctx: Context, text: str) -> tuple[store.Selection, str
         names = ", ".join(f"{neutralise_text(title)} ({course})" for course, title in matches[:5])
         raise UserError(f"'{echoed(wanted)}' matches more than one course: {names}. Give the course id.")
     course_id, course_title = matches[0]
+    if course_id.lower() != wanted.strip().lower():
+        # Words of a title that other courses' titles hold too ("safeguarding"): asked back, as
+        # `sgbot report impact --course` does, not answered for the one that happens to have run
+        known, several = await _catalogue_course(ctx, wanted)
+        if known is None and len(several) > 1:
+            raise UserError(
+                f"'{echoed(wanted)}' is in the title of more than one course: {', '.join(several)}. "
+                f"Give the course id, e.g. /impact course {course_id}."
+            )
     return store.Selection(courses=(course_id,)), f"Training impact, {course_title}", False
 
 
