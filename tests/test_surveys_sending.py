@@ -472,3 +472,12 @@ async def test_a_survey_closed_after_its_day_says_it_closed_on_its_day(srt: Runt
     assert edits and all(f"This survey closed on {day}" in text_of([e]) for e in edits)
     assert f"closed on {day}" in await answer(srt, f"{survey.id}.0.4", user="d1")
     assert f"closed {day}" in await run(srt, "survey", f"status {session_id}")
+
+
+async def test_a_session_of_another_year_is_named_with_its_year(srt: Runtime) -> None:
+    # An outside audit: a session of the year before read as "DASH risk checklist, Saturday 21 June"
+    session_id = await seed_session(srt, attendees=DELEGATES, ended_ago=dt.timedelta(days=400))
+    shown = await run(srt, "survey", f"status {session_id}")
+    assert "No survey has been sent for" in shown and " 2025" in shown
+    this_year = await seed_session(srt, attendees=DELEGATES)
+    assert " 2026" not in await run(srt, "survey", f"status {this_year}")

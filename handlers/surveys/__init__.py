@@ -316,8 +316,11 @@ def _pack(ctx: Context) -> SurveysPack:
 
 
 def _day(ctx: Context, when: dt.datetime) -> str:
+    """ "Saturday 21 June", with its year when that is not this year's (an outside audit: a session
+    of the year before read as if it were this June's)."""
     local = when.astimezone(ctx.zone)
-    return f"{local:%A} {local.day} {local:%B}"
+    year = f" {local.year}" if local.year != ctx.local_now().year else ""
+    return f"{local:%A} {local.day} {local:%B}{year}"
 
 
 def session_line(ctx: Context, session: TrainingSession) -> str:
