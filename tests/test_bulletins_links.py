@@ -81,7 +81,8 @@ def test_a_bulletin_file_built_to_backtrack_is_read_once_on_every_platform(unit:
 
     one_line = tmp_path / "one-line.md"
     one_line.write_text("# Spring bulletin\n\n" + unit * ((bulletins.FILE_BYTES - 100) // len(unit)))
-    with pytest.raises(bulletins.BulletinProblem, match="line 1 of the text is .* break it into paragraphs"):
+    # the file's own line number: its title and a blank line come first
+    with pytest.raises(bulletins.BulletinProblem, match="line 3 of the file is .* break it into paragraphs"):
         bulletins.read_markdown_file(one_line)
     paragraph = unit * ((bulletins.LINE_CHARS - 10) // len(unit))
     fullest = tmp_path / "fullest.md"
@@ -112,3 +113,11 @@ def test_heading_lines_built_to_backtrack_are_read_once(spaces: str, tmp_path: P
     assert title == "Spring bulletin"
     sections = bulletins.markdown_sections(body)
     assert len(sections) == 20 and all(s.startswith("**a") and s.endswith("b**") for s in sections)
+
+
+def test_a_line_too_long_in_a_file_is_named_by_its_line_in_the_file(tmp_path: Path) -> None:
+    # An outside audit: "line 2 of the text" for what was line 4 of big.md
+    big = tmp_path / "big.md"
+    big.write_text("# March bulletin\n\nA short first paragraph.\n" + "x" * (bulletins.LINE_CHARS + 1) + "\n")
+    with pytest.raises(bulletins.BulletinProblem, match="^line 4 of the file is "):
+        bulletins.read_markdown_file(big)

@@ -138,19 +138,21 @@ def read_markdown_file(path: Path) -> tuple[str, str]:
     except UnicodeDecodeError:
         raise BulletinProblem("the file is not UTF-8 text; save it as UTF-8 and try again.") from None
     title, body = split_title(text)
-    check(title, body)
+    at = text.find(body) if body else -1
+    check(title, body, where="the file", first_line=text.count("\n", 0, at) + 1 if at >= 0 else 1)
     return title, body
 
 
-def check(title: str, body: str) -> None:
+def check(title: str, body: str, *, where: str = "the text", first_line: int = 1) -> None:
+    """`first_line`: the number, in `where`, of the body's first line (a file's title comes before it)."""
     if not title.strip():
         raise BulletinProblem("the bulletin needs a title.")
     if len(title) > TITLE_CHARS:
         raise BulletinProblem(f"the title is {len(title)} characters; keep it to {TITLE_CHARS}.")
-    for number, line in enumerate(body.split("\n"), start=1):
+    for number, line in enumerate(body.split("\n"), start=first_line):
         if len(line) > LINE_CHARS:
             raise BulletinProblem(
-                f"line {number} of the text is {len(line):,} characters long; break it into paragraphs "
+                f"line {number} of {where} is {len(line):,} characters long; break it into paragraphs "
                 f"of at most {LINE_CHARS:,} characters (a blank line between them)."
             )
     if not markdown_sections(body):
