@@ -977,7 +977,9 @@ async def gather_figures(
         titles={course: course_title for course, course_title, *_ in activity},
         min_group=min_group,
         whole_period=whole_period,
-        activity=activity,
+        # in the order "By course" and its chart take, by title (an outside audit: the activity
+        # table and its chart came in course id order)
+        activity=sorted(activity, key=lambda row: ((row[1] or row[0]).lower(), row[0])),
         max_comments=max_comments,
         decimals=decimals,
     )
