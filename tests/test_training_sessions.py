@@ -582,3 +582,13 @@ async def test_a_typed_list_adds_or_replaces_a_kept_register_only_when_told(bot:
     assert "Recorded 1 attendee(s)" in await bot.text(f"/training attended {session.id} only amy")
     marks = await in_tx(bot.ctx.db, store.attendance, session.id)
     assert register() == {("amy", True), ("zed", False), ("late_one", False)}
+
+
+async def test_the_register_lists_ids_in_the_order_people_read_them(bot: Bot, clock: FrozenClock) -> None:
+    # an outside audit: n1_0, n1_1, n1_10, n1_11 ... n1_2
+    session = await bot.add_session(WHEN, capacity=3)
+    clock.advance(dt.timedelta(days=7, hours=3))
+    people = " ".join(f"console:n1_{n}" for n in (10, 2, 1, 0))
+    assert "Recorded 4 attendee(s)" in await bot.text(f"/training attended {session.id} {people}")
+    shown = await bot.text(f"/training {session.id}")
+    assert "**Attended (4):** n1\u02cd0, n1\u02cd1, n1\u02cd2, n1\u02cd10" in shown

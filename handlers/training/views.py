@@ -4,6 +4,7 @@ trainers' part of a session, change notices, and calendar files. No verb lives h
 from __future__ import annotations
 
 import datetime as dt
+import re
 from urllib.parse import urlparse
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -76,6 +77,11 @@ def session_blocks(
     return blocks
 
 
+def _as_read(name: str) -> list[tuple[int, int | str]]:
+    """A sort key reading runs of digits as numbers."""
+    return [(0, int(part)) if part.isdigit() else (1, part.casefold()) for part in re.split(r"(\d+)", name) if part]
+
+
 def display_user(who: str) -> str:
     platform, sep, user = who.partition(":")
     return user if sep and platform in PLATFORMS else who
@@ -120,7 +126,8 @@ async def trainer_details(tx: AsyncSession, session: TrainingSession, platform: 
         lines.append(f"**Reminders:** {reminders}")
     register = await store.attendance(tx, session.id)  # recorded in chat or imported from a register
     if register:
-        came = [person_for(platform, a.platform, a.user_id) for a in register if a.attended]
+        # in the order people read ids: n1_2 before n1_10 (an outside audit saw n1_0, n1_1, n1_10...)
+        came = sorted((person_for(platform, a.platform, a.user_id) for a in register if a.attended), key=_as_read)
         lines.append(f"**Attended ({len(came)}):** {', '.join(plain_field(c) for c in came) or 'nobody'}")
     return [Caption(text="Trainers see this part:"), Text(text="\n".join(lines))]
 
