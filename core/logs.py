@@ -69,6 +69,7 @@ _CREDENTIAL = re.compile(
 # Line breaks and other control characters (C0 and C1) in a value a stranger chose (an action id, a
 # name): as typed, they would start a log line of their own that reads as the bot's.
 _CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")
+_CONTROL_BUT_LINES = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")  # tab and line feed kept
 
 
 def mask_payload(message: str) -> str:
@@ -81,9 +82,11 @@ def mask_payload(message: str) -> str:
     return _FORM.sub(lambda m: f"{m['key']}{m['q'] or ''}{TEXT_MASK}{m['q'] or ''}", masked)
 
 
-def escaped_controls(value: str) -> str:
-    """`value` with its control characters written as escapes ("\\n"), on one line."""
-    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), value)
+def escaped_controls(value: str, *, keep_lines: bool = False) -> str:
+    """`value` with its control characters written as escapes ("\\n"), on one line; with
+    `keep_lines`, its tabs and line feeds stay as they are (text for a terminal)."""
+    found = _CONTROL_BUT_LINES if keep_lines else _CONTROL
+    return found.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), value)
 
 
 def _said(value: str | BaseException) -> str:

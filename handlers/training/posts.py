@@ -8,7 +8,7 @@ gets one notice."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -197,9 +197,10 @@ async def refresh_posts(
     blocks = await _post_blocks(tx, session, catalogue, now)
     post = Reply(blocks=blocks, visibility=Visibility.PUBLIC, summary=f"Training: {plain_field(session.title)}")
     edit = post.model_copy(update={"replace_original": True})
-    closed: Reply | None = None
+    closed = await _closed_edit(tx, session, catalogue)  # what every copy shows from the start on
     outbox_clock: dt.datetime | None = None
     messages = []
+    posted: list[SessionAnnouncement] = []
     for a in await store.announcements(tx, session.id):
         if only is not None and a.id != only:
             continue
@@ -209,6 +210,7 @@ async def refresh_posts(
             )
             await store.replace_pending_payload(tx, f"training:announce:{a.id}", waiting.model_dump(mode="json"))
             continue
+        posted.append(a)
         prefix = f"announce-edit:{session.id}:{a.platform}:{a.channel_id}:"
         earlier = await store.outbox_states(tx, prefix)
         await store.skip_outbox_keys(
@@ -238,16 +240,24 @@ async def refresh_posts(
         for n, due in enumerate(sorted(set(dues)), start=number + 1):
             where = (f"{prefix}{session.version}:{n}", target)
             if due >= session.start_at:  # landing after the start: closed, as the closing edit is
-                closed = closed or edit.model_copy(update={"blocks": await _post_blocks(tx, session, catalogue, due)})
                 messages.append(outbox_message(where, closed, due=due, expires=due + EDIT_EXPIRY))
             else:  # a session's buttons must never arrive after its start (a cancellation has none)
                 until = due + EDIT_EXPIRY if session.status == CANCELLED else min(due + EDIT_EXPIRY, session.start_at)
                 messages.append(outbox_message(where, edit, due=due, expires=until))
     await outbox.enqueue(tx, messages, now=now)
-    for a in await store.announcements(tx, session.id):
-        if a.message_id and (only is None or a.id == only):
-            await schedule_closing(ctx, tx, session, catalogue, a)
+    await schedule_closing(ctx, tx, session, catalogue, posted, closed=closed)
     return len(messages)
+
+
+async def _closed_edit(tx: AsyncSession, session: TrainingSession, catalogue: Mapping[str, CourseInfo]) -> Reply:
+    """A copy as it reads from the session's start on: no buttons, no places (which no longer
+    change), "replies are closed"."""
+    return Reply(
+        blocks=await _post_blocks(tx, session, catalogue, session.start_at),
+        visibility=Visibility.PUBLIC,
+        summary=f"Training: {plain_field(session.title)}",
+        replace_original=True,
+    )
 
 
 async def schedule_closing(
@@ -255,40 +265,39 @@ async def schedule_closing(
     tx: AsyncSession,
     session: TrainingSession,
     catalogue: Mapping[str, CourseInfo],
-    a: SessionAnnouncement,
+    posted: Iterable[SessionAnnouncement],
+    *,
+    closed: Reply | None = None,
 ) -> None:
-    """The edit that closes a posted copy when the session starts: its buttons go and it says
+    """The edit that closes each posted copy when the session starts: its buttons go and it says
     replies are closed (an outside audit found Going still offered after the session, and its
-    survey, were over). Due at the start, rendered as of then, which places no longer change;
+    survey, were over). Due at the start, rendered as of then (`closed`, when the caller has it);
     keyed `announce-close:<session>:<platform>:<channel>:<version>:<n>`, so a session moved or
     cancelled skips the one scheduled for the old version, and calling this again adds nothing."""
     now = ctx.now()
-    prefix = f"announce-close:{session.id}:{a.platform}:{a.channel_id}:"
-    current = f"{prefix}{session.version}:"
-    earlier = await store.outbox_states(tx, prefix)
-    waiting = [e for e in earlier if e.status in store.UNFINISHED]
-    target = Target(kind="thread", platform=a.platform, channel_id=a.channel_id, thread_id=a.message_id)
-    closed = Reply(
-        blocks=await _post_blocks(tx, session, catalogue, session.start_at),
-        visibility=Visibility.PUBLIC,
-        summary=f"Training: {plain_field(session.title)}",
-        replace_original=True,
-    )
     live = session.status != CANCELLED and session.start_at > now
-    # One already waiting for this version takes the content as it is now (a trainer changed, say,
-    # which moves no version); one for an older version, or any once the session is cancelled, goes.
-    payload = closed.model_copy(update={"target": target}).model_dump(mode="json")
-    for e in waiting:
-        if live and e.key.startswith(current) and await store.replace_pending_payload(tx, e.key, payload):
-            return
-    await store.skip_outbox_keys(tx, [e.key for e in waiting], reason="the session changed")
-    if not live:
-        return
-    number = max((_edit_number(e.key) for e in earlier), default=0) + 1
-    due = session.start_at
-    await outbox.enqueue(
-        tx, [outbox_message((f"{current}{number}", target), closed, due=due, expires=due + EDIT_EXPIRY)], now=now
-    )
+    messages = []
+    for a in posted:
+        prefix = f"announce-close:{session.id}:{a.platform}:{a.channel_id}:"
+        current = f"{prefix}{session.version}:"
+        earlier = await store.outbox_states(tx, prefix)
+        waiting = [e for e in earlier if e.status in store.UNFINISHED]
+        target = Target(kind="thread", platform=a.platform, channel_id=a.channel_id, thread_id=a.message_id)
+        closed = closed or await _closed_edit(tx, session, catalogue)
+        # One already waiting for this version takes the content as it is now (a trainer changed,
+        # say, which moves no version); one for an older version, or any once the session is
+        # cancelled, goes.
+        payload = closed.model_copy(update={"target": target}).model_dump(mode="json")
+        if live and any(
+            [e.key.startswith(current) and await store.replace_pending_payload(tx, e.key, payload) for e in waiting]
+        ):
+            continue
+        await store.skip_outbox_keys(tx, [e.key for e in waiting], reason="the session changed")
+        if live:
+            number = max((_edit_number(e.key) for e in earlier), default=0) + 1
+            where = (f"{current}{number}", target)
+            messages.append(outbox_message(where, closed, due=session.start_at, expires=session.start_at + EDIT_EXPIRY))
+    await outbox.enqueue(tx, messages, now=now)
 
 
 def _edit_number(key: str) -> int:
@@ -326,6 +335,5 @@ async def announcement_posted(ctx: Context, ref: str, platform: str, target: Tar
             if sent is None or Reply.model_validate(sent[1]).blocks != current:
                 await refresh_posts(ctx, tx, session, catalogue, only=int(ref))
             else:
-                for a in await store.announcements(tx, session.id):
-                    if a.id == int(ref) and a.message_id:
-                        await schedule_closing(ctx, tx, session, catalogue, a)
+                posted = await store.announcements(tx, session.id, posted_only=True)
+                await schedule_closing(ctx, tx, session, catalogue, [a for a in posted if a.id == int(ref)])

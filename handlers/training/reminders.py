@@ -214,6 +214,6 @@ async def keep_reminders_in_step(ctx: Context) -> None:
             if session is not None:
                 await sync_reminders(ctx, tx, session)
                 # and each posted copy's closing edit at the start (posts made before there was one)
-                for a in await store.announcements(tx, session.id):
-                    if a.message_id:
-                        await schedule_closing(ctx, tx, session, catalogue, a)
+                await schedule_closing(
+                    ctx, tx, session, catalogue, await store.announcements(tx, session.id, posted_only=True)
+                )

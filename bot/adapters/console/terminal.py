@@ -3,13 +3,10 @@ Tab completion of command names, and a prompt kept under what the bot posts whil
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable
 from typing import TextIO
 
-# Control characters in what the bot shows (typed text echoed back, a feed's title): written as
-# they are, an escape sequence would recolour, move or retitle the person's terminal.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\x85\u2028\u2029]")
+from core.logs import escaped_controls
 
 
 class PrintableOnly:
@@ -20,7 +17,9 @@ class PrintableOnly:
         self.out = out
 
     def write(self, text: str) -> int:
-        self.out.write(_CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text))
+        # written as they are, an escape sequence in what the bot shows (typed text echoed back, a
+        # feed's title) would recolour, move or retitle the person's terminal
+        self.out.write(escaped_controls(text, keep_lines=True))
         return len(text)
 
     def flush(self) -> None:
