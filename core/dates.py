@@ -55,9 +55,9 @@ def report_day(text: str, today: dt.date) -> dt.date | None:
 
 def read_moment(text: str, zone: ZoneInfo) -> dt.datetime | None:
     """A date, or a date and time, in `zone` unless it names its own offset: ISO
-    (2026-03-01T09:00, 2026-03-01 09:00+00:00) or day first (01/03/2026 09:00, 01/03/2026T09:00).
-    A date alone is its midnight. None when it is not one; NonexistentTime for a local time the
-    clocks skip."""
+    (2026-03-01T09:00, 2026-03-01 09:00+00:00) or day first (01/03/2026 09:00, 01/03/2026T09:00),
+    the time also as chat takes one (01/03/2026 9.30am). A date alone is its midnight. None when
+    it is not one; NonexistentTime for a local time the clocks skip."""
     text = text.strip()
     moment: dt.datetime | None = None
     if day := read_date(text):
@@ -70,6 +70,8 @@ def read_moment(text: str, zone: ZoneInfo) -> dt.datetime | None:
         except ValueError:
             return None
         moment = dt.datetime.combine(day, time)
+    elif len(parts := text.split(maxsplit=1)) == 2 and (day := read_date(parts[0])) and (said := read_clock(parts[1])):
+        moment = dt.datetime.combine(day, said)  # 02/03/2026 9.30am, as chat takes times
     elif _ISO_DAY.match(text):
         try:
             moment = dt.datetime.fromisoformat(text)
@@ -313,6 +315,17 @@ def _numeric_as_named(word: str, today: dt.date) -> tuple[dt.date, int] | None:
     return (numeric[0], 1) if numeric and numeric[1] is None else None
 
 
+def _hour_said_after_at(word: str) -> dt.time | None:
+    """A bare hour ("at 9", "at 2") from 1 to 12 is a time only after "at", read as a working
+    day's hour (7-11 in the morning, 12 noon, 1-6 in the afternoon). Every command shows back
+    the time it read, so a 9 meant as 9pm is seen before anything is sent. A larger number is
+    left alone: "tomorrow at 20 Gun Wharf" is a venue."""
+    if not (word.isascii() and word.isdigit() and 1 <= int(word) <= 12):
+        return None
+    hour = int(word)
+    return dt.time(hour + 12 if hour <= 6 else hour)
+
+
 def _clock_at(words: list[str], i: int) -> tuple[dt.time, dt.time | None, int] | None:
     """A time, or a range of times ('10:00-12:00', 'noon-2pm', '10am to 12pm', '9 am'), at words[i]."""
     word = _clean(words[i])
@@ -333,6 +346,8 @@ def _clock_at(words: list[str], i: int) -> tuple[dt.time, dt.time | None, int] |
                 return start, end, taken
         return None
     start = read_clock(word)
+    if start is None and i > 0 and _clean(words[i - 1]) == "at":
+        start = _hour_said_after_at(word)
     if start is None:
         return None
     if len(following) >= 2 and following[0] in _RANGE_WORDS and (end := _end_clock(start, following[1])) is not None:

@@ -102,6 +102,31 @@ def test_a_range_ending_in_a_bare_hour_reads_as_people_mean_it(typed: str, start
     assert found is not None and (found.start, found.end) == (start, end)
 
 
+@pytest.mark.parametrize(
+    ("typed", "start"),
+    [
+        ("tomorrow at 9", dt.time(9)),
+        ("at 9 tomorrow", dt.time(9)),
+        ("friday at 2", dt.time(14)),  # a working day's hour: 1 to 6 is the afternoon
+        ("tomorrow at 12", dt.time(12)),
+        ("tomorrow at 9 pm", dt.time(21)),
+    ],
+)
+def test_a_bare_hour_after_at_is_the_hour_people_mean(typed: str, start: dt.time) -> None:
+    found = read_typed_when(typed, dt.date(2026, 3, 2))
+    assert found is not None and found.start == start
+
+
+def test_a_bare_number_is_a_time_only_after_at_and_only_up_to_12() -> None:
+    assert read_typed_when("tomorrow 9", dt.date(2026, 3, 2)) is None
+    assert read_typed_when("tomorrow at 20", dt.date(2026, 3, 2)) is None  # "at 20 Gun Wharf" is a venue
+
+
+async def test_a_house_number_after_at_stays_in_the_venue(bot: Bot) -> None:
+    fields = await form_of(bot, "/training add neglect 21/04/2026 for 15 people at 20 Gun Wharf")
+    assert fields["where"] == "20 Gun Wharf"
+
+
 async def test_at_before_a_venue_typed_after_training_add_is_not_part_of_it(bot: Bot) -> None:
     fields = await form_of(bot, "/training add neglect on 21 April at 10am for 15 people at Strood Library")
     assert fields["where"] == "Strood Library"

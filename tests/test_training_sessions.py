@@ -103,6 +103,9 @@ async def test_the_list_filters_by_course_topic_and_month(bot: Bot) -> None:
     april = await bot.text("/training month april")
     assert "Training in April 2026" in april and neglect.title not in april and thresholds.title in april
     assert thresholds.title in await bot.text("/training thresholds")  # a bare course id filters too
+    for written in ("month 04/2026", "month 4/2026", "month 2026-04", "month apr 2026"):  # as people write them
+        assert "Training in April 2026" in await bot.text(f"/training {written}"), written
+    assert "is not a month I understand" in await bot.text("/training month 13/2026")
 
 
 async def test_unknown_filters_and_subcommands_get_one_sentence(bot: Bot) -> None:

@@ -157,6 +157,8 @@ def _month_range(text: str, today: dt.date, zone: str) -> tuple[dt.datetime, dt.
     year = None
     if match := re.fullmatch(r"([0-9]{4})-([0-9]{1,2})", raw):
         year, month = int(match.group(1)), int(match.group(2))
+    elif match := re.fullmatch(r"([0-9]{1,2})/([0-9]{4})", raw):  # 03/2026, month first as dates are day first
+        month, year = int(match.group(1)), int(match.group(2))
     else:
         name, _, rest = raw.partition(" ")
         month = next((n for m, n in _MONTHS.items() if len(name) >= 3 and m.startswith(name)), 0)
@@ -165,7 +167,8 @@ def _month_range(text: str, today: dt.date, zone: str) -> tuple[dt.datetime, dt.
             year = int(rest.strip()) if re.fullmatch(r"[0-9]{4}", rest.strip()) else -1
     if not 1 <= month <= 12 or year == -1:
         raise UserError(
-            f'"{echoed(text, 30)}" is not a month I understand; try /training month april or month 2026-04.'
+            f'"{echoed(text, 30)}" is not a month I understand; '
+            "try /training month april, month 04/2026 or month 2026-04."
         )
     if year is not None and not EARLIEST_YEAR <= year <= today.year + YEARS_AHEAD:
         raise UserError(
