@@ -137,3 +137,10 @@ async def test_one_place_left_is_one_place(bot: Bot) -> None:
     session = await bot.add_session(WHEN, capacity=1)
     assert "1 of 1 place left" in await bot.text(f"/training {session.id}")
     assert await in_tx(bot.ctx.db, store.get_session, session.id) is not None
+
+
+async def test_thanks_after_the_details_is_not_the_venue(bot: Bot) -> None:
+    fields = await form_of(bot, "/training add gcp2 21/04/2026 10am 20 places thanks")
+    assert "where" not in fields and fields["capacity"] == "20"
+    fields = await form_of(bot, "/training add gcp2 21/04/2026 10am 20 places Gun Wharf, thank you!")
+    assert fields["where"] == "Gun Wharf"

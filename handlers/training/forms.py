@@ -223,6 +223,7 @@ def _prefill(words: list[str], catalogue: Mapping[str, CourseInfo], today: dt.da
     stray = [w for piece in pieces[:-1] if not piece[-1].endswith((",", ";")) for w in piece]
     stray += [w for piece in pieces if any(_reads_as_when(w) for w in piece) for w in piece if w not in stray]
     venue = re.sub(r"\s+([,;])", r"\1", " ".join(w for piece in pieces for w in piece)).strip(" ,;")
+    venue = _without_courtesy(venue)  # "... 20 places thanks": thanks is no venue
     if stray:
         found["not_understood"] = " ".join(stray)
         # the rest is offered in the hint, so nothing typed goes unmentioned
@@ -233,6 +234,27 @@ def _prefill(words: list[str], catalogue: Mapping[str, CourseInfo], today: dt.da
         # "... for 15 people at Strood Library": the "at" says where; the venue is Strood Library
         found["where"] = re.sub(r"^(?:at|in)\s+(?=\S)", "", venue, flags=re.IGNORECASE)
     return found
+
+
+_COURTESY = frozenset({"please", "pls", "thanks", "thank", "thx", "cheers", "ta"})
+
+
+def _without_courtesy(venue: str) -> str:
+    """The venue without a "please" before it or a "thanks" after it (word by word: a pattern
+    for this backtracked for seconds over a line of thanks)."""
+    words = venue.split()
+    spoken = [w.strip(",;.!").lower() for w in words]
+    start, end = 0, len(words)
+    while start < end and spoken[start] in ("please", "pls"):
+        start += 1
+    while end > start:
+        if spoken[end - 1] in _COURTESY:
+            end -= 1
+        elif spoken[end - 1] == "you" and end - 2 >= start and spoken[end - 2] == "thank":
+            end -= 2
+        else:
+            break
+    return " ".join(words[start:end]).strip(" ,;")
 
 
 def _reads_as_when(word: str) -> bool:
