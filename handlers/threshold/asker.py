@@ -16,6 +16,7 @@ _ROLE_WORDS = (
     r"|driver|hotel|night|manager|cleaner|shop|security|supermarket|till|staff|paramedic|ambulance|crew|camhs"
     r"|cmht|adult|mental|team|drug|alcohol|substance|misuse|service|learning|disability|ld|librarian|library|gym"
     r"|lifeguard|swim|swimming|leisure|centre|council|family|support|early|help|practitioner|key|keyworker"
+    r"|parent|parenting|outreach"
     r"|nursery|childminder|preschool|foster|carer|residential|home|hospital|student|assistant|receptionist"
     r"|community|ward|sister|matron|consultant|registrar|therapist|psychologist|counsellor|mentor|attendance"
     r"|welfare|ewo|faith|church|mosque|imam|pastor|vicar|leader|volunteer|scout|guide|cadet|club|sports"
