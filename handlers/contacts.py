@@ -491,7 +491,7 @@ async def contacts_command(req: Request, ctx: Context) -> Reply:
     )
     if now:
         blocks.append(call_999_now(pack))
-        shown = [emergency, *(c for c in book.ordered() if c is not emergency)]
+        shown = [emergency, *(c for c in asked.contacts if c is not emergency)]
         topic = "emergency-now"
     elif asked.rest and not asked.partnership and not asked.mail:
         # a service the pack lacks: said plainly with the nearest route, not the whole list again
@@ -512,16 +512,26 @@ async def contacts_command(req: Request, ctx: Context) -> Reply:
                     "the pack holds none, and I won't guess one."
                 )
             )
-        # what was asked for first, then everyone else, emergency first
-        shown = [*asked.contacts, *(c for c in book.ordered() if c not in asked.contacts)]
+        # What was asked for, then the emergency route (999, the front door, out of hours) beside
+        # it; the whole list only when nothing in particular was asked for. An outside audit read
+        # 3,000 characters on a phone for every "/contacts LADO".
+        shown = [*asked.contacts] if asked.contacts else book.ordered()
         if asked.partnership:
             topic = "partnership"
         elif asked.mail:
             topic = "not-listed"
         else:
             topic = asked.contacts[0].id if asked.contacts else "all"
+    if len(shown) < len(book.contacts):
+        # What was asked for, with the emergency route (999, the front door, out of hours) beside
+        # it; the whole list only when nothing in particular was asked for (an outside audit read
+        # 3,000 characters on a phone for every "/contacts LADO").
+        route = (emergency, book.first(ContactKind.FRONT_DOOR), book.first(ContactKind.OUT_OF_HOURS))
+        shown += [c for c in route if c is not None and c not in shown]
     blocks.append(Header(text=f"Who to call — {pack.partnership.short_name}"))
     blocks.append(Text(text="\n".join(contact_line(c) for c in shown)))
+    if len(shown) < len(book.contacts):
+        blocks.append(Text(text=f"`/contacts` lists all {len(book.contacts)} contacts the pack has."))
     if sources := guidance.sources_line(pack, (c.source for c in shown)):
         blocks.append(sources)
     blocks.append(Text(text=f"_{guidance.JUDGEMENT_REMINDER}_"))

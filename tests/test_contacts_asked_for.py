@@ -55,7 +55,11 @@ async def test_the_contact_asked_for_comes_first(runtime: Runtime, typed: str, f
     answer = await ask(runtime, typed)
     assert listed(answer)[0] == first
     assert "This pack has no" not in answer.all_text()
-    assert len(listed(answer)) == len(contacts.contacts_of(runtime.ctx.pack).contacts)  # everyone else follows
+    # then the emergency route beside it, and where the whole list is: not all ten again on a phone
+    shown = listed(answer)
+    assert {"Police — emergency", "First Response", "Out-of-hours emergency social care"} <= set(shown)
+    assert len(shown) <= 5 < len(contacts.contacts_of(runtime.ctx.pack).contacts)
+    assert "`/contacts` lists all" in answer.all_text()
 
 
 # The audit's queries for which the pack has no contact.
