@@ -276,3 +276,33 @@ def test_the_preview_command_is_guarded_too(tmp_path: Path, feed_server: HTTPSer
     allowed = sgbot_in_process(["feeds", "preview", feed.url], tmp_path, env={"FEEDS_ALLOW_HOSTS": "127.0.0.1"})
     assert allowed.returncode == 0, allowed.stderr
     assert feed.hits == 1
+
+
+# --- a host idna refuses ----------------------------------------------------------------------------
+# An outside stall audit: "https://xn--ls8h.la/" (an emoji's punycode) passed httpx's URL check and
+# failed when the request was built, as a traceback and "something went wrong"; a feed that began
+# redirecting to one logged a traceback at every poll.
+
+IDNA_REFUSES = ["https://xn--ls8h.la/", "https://xn--a.com/feed.xml"]
+
+
+@pytest.mark.parametrize("url", IDNA_REFUSES)
+async def test_a_host_idna_refuses_is_not_a_valid_web_address(url: str) -> None:
+    problem = await refused(url, guarded())
+    assert problem.message == "the feed's address is not a valid web address" and problem.permanent
+
+
+async def test_a_redirect_to_a_host_idna_refuses_is_a_feed_problem(feed_server: HTTPServer) -> None:
+    start = redirect(feed_server, "/to-emoji", IDNA_REFUSES[0])
+    problem = await refused(start, guarded(allow_hosts=f"127.0.0.1:{feed_server.port}"))
+    assert problem.message == "the feed's address is not a valid web address"
+
+
+async def test_feeds_add_with_a_host_idna_refuses_answers_in_a_sentence(runtime: Runtime) -> None:
+    outcome = await runtime.dispatcher.handle(
+        command("feeds", f"add {IDNA_REFUSES[0]} #news", user="cara", roles={"comms"})
+    )
+    said = text_of(list(outcome.replies))
+    assert said.startswith("Feed not added") and "not a valid web address" in said
+    assert "something went wrong" not in said.lower()
+    assert await in_tx(runtime.ctx.db, store.list_feeds) == []

@@ -210,7 +210,8 @@ async def fetch(
         raise FeedProblem(COULD_NOT_FETCH, detail=f"{refused}; FEEDS_ALLOW_HOSTS can allow it") from None
     except httpx.TooManyRedirects:
         raise FeedProblem("the feed's address redirects too many times") from None
-    except (httpx.InvalidURL, httpx.UnsupportedProtocol):
+    except (httpx.InvalidURL, httpx.UnsupportedProtocol, UnicodeError):
+        # UnicodeError: a host httpx takes but idna refuses when the request is built ("xn--ls8h.la")
         raise FeedProblem("the feed's address is not a valid web address", permanent=True) from None
     except TimeoutError:
         raise FeedProblem(COULD_NOT_FETCH, detail=f"no answer within {settings.timeout_seconds:g} seconds") from None
