@@ -422,6 +422,10 @@ def _a_worry_not_a_disagreement(pack: ContentPack, text: str) -> list[Text]:
     return [Text(text=said)]
 
 
+def _read(pack: ContentPack, text: str) -> tuple[tuple[list[Any], str], bool]:
+    return escalation_answer(pack, text), contacts.danger_now(pack, text)
+
+
 @command(
     "escalation",
     usage="[stage N | what the disagreement is about]",
@@ -433,10 +437,12 @@ def _a_worry_not_a_disagreement(pack: ContentPack, text: str) -> list[Text]:
 async def escalation_command(req: Request, ctx: Context) -> Reply:
     pack = ctx.pack
     screened = await guidance.read_off_loop(req.text, contacts.screen, pack, req.text)
-    body, topic = escalation_answer(pack, screened.text)
+    # the reading (a worry, not a disagreement, is read as /threshold reads it) in a thread for a
+    # long question, as the guard's: 4,000 characters of "no no no" held the loop for seconds
+    (body, topic), danger = await guidance.read_off_loop(screened.text, _read, pack, screened.text)
     await guidance.count_lookup(ctx, "escalation", topic)
     # a child in danger tonight: 999 first, the disagreement after (an outside practitioner's audit)
-    top: list[Any] = [contacts.call_999_now(pack)] if contacts.danger_now(pack, screened.text) else []
+    top: list[Any] = [contacts.call_999_now(pack)] if danger else []
     if banner := guidance.sample_banner(pack):
         top.append(banner)
     if screened.had_identifiers:

@@ -91,7 +91,8 @@ async def help_command(req: Request, ctx: Context) -> Reply:
             # screened as every lookup is: a question here can name a child as easily as in /threshold
             screened = await guidance.read_off_loop(req.text, contacts.screen, ctx.pack, req.text)
             if screened.had_identifiers or len(wanted.split()) > 1:
-                return free_text(ctx, [c.name for c in commands], screened)
+                # read as /threshold reads a worry, so in a thread for a long question
+                return await guidance.read_off_loop(req.text, free_text, ctx, [c.name for c in commands], screened)
             return reply(registry.unknown_command_text(wanted, console=ctx.console_mode))
         lines = [f"**Usage:** /{spec.name} {spec.usage}".rstrip(), "", spec.long_help or spec.help]
         verbs = registry.verbs(spec.name)
