@@ -368,6 +368,12 @@ def test_writing_about_worries_with_the_same_words_picks_no_one_out(line: str) -
         # session: 3,990 of them took 1.4 s, growing with the square of the length)
         "\u0130" * 40000,
         "\u0131" * 40000 + " aged 6",
+        # an outside stall audit (twentieth session): "x" is Twitter's name, and each "x" looked to
+        # the end of the run for a figure; every "-" began a tattoo's or a name's word read to the end
+        "x-" * 20000,
+        "snap " + "x-" * 20000,
+        "a-" * 20000 + " tattoo",
+        "- " + "ab-" * 13000 + " cd, 12,",
     ],
 )
 def test_a_line_written_to_make_the_descriptions_backtrack_is_read_once(text: str) -> None:

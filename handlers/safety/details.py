@@ -213,7 +213,9 @@ _NAMED_HANDLE = lazy_compile(
     # whole words only: "discord asked him" is not "discord as ked"
     # each run of spaces taken whole (\s*+): two runs side by side could split one run between
     # them every way, and "x" before 3,000 tabs took 0.6 s
-    r"\s*+(?:(?:name|handle|username|user|account|id|tag)\s*+)?(?:(?:is|as|called|named|known\s+as)\b|[:=-]|(?=\S*[_\d]))\s*)"
+    # the look for a figure or "_" ahead stops after 40 characters: unbounded, "x-x-x-..." (x is
+    # Twitter's name) looked to the end of the run from every x and held the loop for seconds
+    r"\s*+(?:(?:name|handle|username|user|account|id|tag)\s*+)?(?:(?:is|as|called|named|known\s+as)\b|[:=-]|(?=\S{0,40}[_\d]))\s*)"
     r"@?([A-Za-z0-9_][A-Za-z0-9_.]{2,29})"
 )
 # "games online as xXDarkWolf2012Xx", "plays as n0sc0pe_jake": the name a child plays under

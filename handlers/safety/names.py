@@ -595,7 +595,8 @@ _LOWER_WITH_AGE = lazy_compile(
     r"(?i:\b(?:about|re|regarding|for)\s+)([a-z][a-z'-]+),?\s+\(?\d{1,2}\)?(?=\s*(?:,|who|whose|is|has|yo|y/o|years?|yrs?|$))"
 )
 # "jake wilkins, 9, said mummys friend hurt me": a lower-case given name and surname, the age set off by commas
-_LOWER_FULL_NAME_AGED = lazy_compile(r"(?:^|[.!?:;-]\s*)([a-z][a-z'-]+)\s+([a-z][a-z'-]+)\s*,\s*\d{1,2}\s*,")
+# each name word at most 30 letters: unbounded, every "-" in "x-x-x-..." began a word that read to the end
+_LOWER_FULL_NAME_AGED = lazy_compile(r"(?:^|[.!?:;-]\s*)([a-z][a-z'-]{1,30})\s+([a-z][a-z'-]{1,30})\s*,\s*\d{1,2}\s*,")
 # "georgia 16 pregnant by her step brother": a lower-case given name opening a message, then an age
 _LOWER_NAME_OPENS_AGED = lazy_compile(
     r"(?:^|[.!?]\s++)([a-z][a-z'-]+)(?:\s*+,\s++|\s++)(?:1[0-7]|[2-9])\b(?!\s*(?:am|pm|%|mins?|minutes|hours?|weeks?|days?|months?"
