@@ -93,7 +93,9 @@ def neutralise_text(text: str) -> str:
 _LOOKALIKES = str.maketrans({"*": "\u2217", "_": "\u02cd", "~": "\u223c", "`": "\u02cb"})
 _TYPED_BACK = str.maketrans({"\u2217": "*", "\u02cd": "_", "\u223c": "~", "\u02cb": "`", ZWSP: None})
 _OPEN_ANGLE = re.compile("<(?!" + ZWSP + ")")
-_LINE_MARK = re.compile(r"(?m)^(\s*)(?=[>#+-]|\d+\.\s)")  # quotes, headings, list items at a line start
+# quotes, headings, list items at a line start; the space before one stays within its line ("\s*"
+# read every blank line after each line start: quadratic, 4,000 empty lines took 0.4 s)
+_LINE_MARK = re.compile(r"(?m)^([^\S\n]*)(?=[>#+-]|\d+\.\s)")
 
 
 def inert_text(text: str) -> str:

@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 from core.clock import LATEST, ClockOutOfRange
 from core.context import Context
-from core.dates import twice_note
+from core.dates import DURATION_PART, twice_note
 from core.model import Reply, Request, RequestKind, UserError, reply
 from core.registry import command
 from storage import state
 
-_PART = re.compile(r"(\d+)([wdhm])")
 _UNITS = {"w": "weeks", "d": "days", "h": "hours", "m": "minutes"}
 CLOCK_STATE = "console_clock_offset_seconds"
 TOO_FAR = (
@@ -24,11 +22,11 @@ TOO_FAR = (
 def parse_offset(text: str) -> dt.timedelta:
     """'+6d23h' -> 6 days 23 hours. Only forward: time travel backwards would confuse reminders."""
     raw = text.strip().lstrip("+")
-    if not raw or _PART.sub("", raw):
+    if not raw or DURATION_PART.sub("", raw):
         raise UserError("Give the time to move forward like +6d23h, +2h or +30m (weeks w, days d, hours h, minutes m).")
     delta = dt.timedelta()
     try:
-        for amount, unit in _PART.findall(raw):
+        for amount, unit in DURATION_PART.findall(raw):
             delta += dt.timedelta(**{_UNITS[unit]: int(amount)})
     except (OverflowError, ValueError):  # more than a timedelta, or even an int, can hold
         raise UserError(TOO_FAR) from None

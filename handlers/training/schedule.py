@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 from core import dates
 from core.contentpack import slug
-from core.dates import DateProblem, check_years, read_clock, read_typed_when
+from core.dates import DURATION_PART, DateProblem, check_years, read_clock, read_typed_when
 from core.dates import NonexistentTime as NonexistentTime  # refused here, read by the tests
 from core.model import PLATFORMS as PLATFORMS  # read by cli.py
 from core.model import UserError
@@ -35,8 +35,6 @@ class CourseLike(Protocol):
 
 
 # --- reminder offsets and clock changes -----------------------------------------------------------
-
-_OFFSET_PART = re.compile(r"(\d+)([wdhm])")
 
 
 @dataclass(frozen=True, order=True)
@@ -70,11 +68,11 @@ def _plural(n: int, word: str) -> str:
 
 def parse_offset(text: str) -> Offset:
     raw = text.strip().lower()
-    if not raw or _OFFSET_PART.sub("", raw):
+    if not raw or DURATION_PART.sub("", raw):
         raise ValueError(f"{text!r} is not a reminder offset like 7d, 1d or 1h")
     days = 0
     exact = dt.timedelta()
-    for amount, unit in _OFFSET_PART.findall(raw):
+    for amount, unit in DURATION_PART.findall(raw):
         n = int(amount)
         if unit == "w":
             days += 7 * n
