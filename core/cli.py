@@ -87,17 +87,25 @@ def _named(exc: ValidationError) -> str:
 def local_datetime(value: str, option: str, settings: Settings, *, what: str, example: str) -> dt.datetime:
     """A date or date-time from the command line (core.dates.read_moment); without an offset it
     is in the partnership's zone. A refusal says it is not `what`; write it like `example`."""
-    from core.dates import DateProblem, NonexistentTime, read_moment
+    from core.clock import LATEST
+    from core.dates import EARLIEST_YEAR, DateProblem, NonexistentTime, read_moment
 
     try:
         moment = read_moment(value, ZoneInfo(settings.timezone))
     except NonexistentTime as exc:
-        raise fail(f"{option} {value!r}: {exc}; give another time.") from None
+        raise fail(f"{option} {_said(value)}: {exc}; give another time.") from None
     except DateProblem as exc:
-        raise fail(f"{option} {value!r}: {exc}") from None
+        raise fail(f"{option} {_said(value)}: {exc}") from None
     if moment is None:
-        raise fail(f"{option} {value!r} is not {what}; write it like {example}.")
+        raise fail(f"{option} {_said(value)} is not {what}; write it like {example}.")
+    if moment.year < EARLIEST_YEAR or moment >= LATEST:
+        raise fail(f"{option} {_said(value)}: the bot's dates run from {EARLIEST_YEAR} to {LATEST.year - 1}.")
     return moment
+
+
+def _said(value: str) -> str:
+    """What was typed, quoted back on one short line (an outside audit saw 6,000 characters echoed)."""
+    return repr(value if len(value) <= 60 else value[:59] + "…")
 
 
 def local_date(value: str, option: str) -> dt.date:
@@ -108,9 +116,9 @@ def local_date(value: str, option: str) -> dt.date:
     try:
         day = report_day(value, dt.date.today())
     except DateProblem as exc:
-        raise fail(f"{option} {value!r}: {exc}") from None
+        raise fail(f"{option} {_said(value)}: {exc}") from None
     if day is None:
-        raise fail(f"{option} {value!r} is not a date; write it like 2026-04-01 or 01/04/2026.")
+        raise fail(f"{option} {_said(value)} is not a date; write it like 2026-04-01 or 01/04/2026.")
     return day
 
 

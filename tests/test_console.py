@@ -407,3 +407,21 @@ def test_a_form_field_shows_its_hint_when_it_has_no_value(tmp_path: Path) -> Non
     )
     assert "Places (e.g. 20)? " in result.stdout
     assert 'Venue and/or online link (Not understood: "dads". Was the venue "blah Strood"?' in result.stdout
+
+
+def test_at_refuses_a_moment_beyond_the_clock_and_quotes_a_long_one_briefly(tmp_path: Path) -> None:
+    # an outside stall audit: --at 9999-12-31T23:59 was taken though the clock stops at 2100, and
+    # a 6,000-character --at was echoed whole on one line
+    late = sgbot_in_process(["console", "--at", "9999-12-31T23:59", "--script", "-"], tmp_path, stdin="")
+    assert late.returncode != 0 and "the bot's dates run from 2000 to 2099" in late.stderr
+    long = sgbot_in_process(["console", "--at", "2" * 6000, "--script", "-"], tmp_path, stdin="")
+    assert long.returncode != 0 and "is not a date and time" in long.stderr
+    assert "2" * 61 not in long.stderr and "…" in long.stderr
+
+
+def test_at_takes_a_time_as_chat_does(tmp_path: Path) -> None:
+    result = sgbot_in_process(
+        ["console", "--at", "02/03/2026 9.30am", "--script", "-"], tmp_path, stdin="/debug clock\n"
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Monday 2 March 2026, 09:30" in result.stdout

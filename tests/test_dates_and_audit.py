@@ -300,3 +300,9 @@ async def test_a_body_that_is_only_the_title_is_asked_for_its_text(runtime: Runt
     )
     outcome = await runtime.dispatcher.handle(request)
     assert outcome.form_errors == {"body": "Write the bulletin's text here."}
+
+
+def test_a_date_run_into_digits_is_no_moment() -> None:
+    # an outside audit: "2026-03-01" and any four digits was read as 11:11 on 1 March
+    for text in ("2026-03-011111", "2026-03-01x11:11", "2026-03-01 1111"):
+        assert read_moment(text, LONDON) is None, text
