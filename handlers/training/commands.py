@@ -314,7 +314,7 @@ async def _cancel(req: Request, ctx: Context, words: list[str]) -> Reply:
         found = await store.lock_session(tx, target.id)
         if found is not None and found.status == CANCELLED:  # pressed twice, or by two trainers
             raise UserError(f"Session {found.id} is already cancelled; nothing more to do.")
-        session = editable(found, now)
+        session = editable(found, await ctx.agreed_now(tx))  # started by the database's clock
         session.status = CANCELLED
         session.version += 1
         session.updated_at = now

@@ -413,7 +413,7 @@ async def edit_submitted(req: Request, ctx: Context) -> Reply | FormErrors:
     catalogue = await courses(ctx)
     async with ctx.db.transaction() as tx:
         found = await store.lock_session(tx, int(req.value))
-        session = editable(found, now)
+        session = editable(found, await ctx.agreed_now(tx))  # started by the database's clock
         # A field left blank keeps its value (a cleared Slack or Discord field arrives empty).
         current = _current_values(session)
         form = {k: (req.form.get(k) or "").strip() or current[k] for k in current}

@@ -109,7 +109,7 @@ async def announce(req: Request, ctx: Context, words: list[str]) -> Reply:
     already: list[str] = []
     async with ctx.db.transaction() as tx:
         found = await store.lock_session(tx, target.id)
-        session = editable(found, now, doing="announced")
+        session = editable(found, await ctx.agreed_now(tx), doing="announced")
         blocks = await _post_blocks(tx, session, catalogue, now)
         earlier = {(a.platform, a.channel_id): a for a in await store.announcements(tx, session.id)}
         messages, fresh = [], []
@@ -273,15 +273,21 @@ async def schedule_closing(
     replies are closed (an outside audit found Going still offered after the session, and its
     survey, were over). Due at the start, rendered as of then (`closed`, when the caller has it);
     keyed `announce-close:<session>:<platform>:<channel>:<version>:<n>`, so a session moved or
-    cancelled skips the one scheduled for the old version, and calling this again adds nothing."""
-    now = ctx.now()
-    live = session.status != CANCELLED and session.start_at > now
+    cancelled skips the one scheduled for the old version, and calling this again adds nothing.
+    Whether the session has started is the database's clock's to say: a replica ten minutes fast
+    took it as started before it had, dropped the waiting edit and left Going offered (an outside
+    audit); one called after the start still closes a copy not yet closed."""
+    now = await ctx.agreed_now(tx)
+    live = session.status != CANCELLED
+    started = session.start_at <= now
     messages = []
     for a in posted:
         prefix = f"announce-close:{session.id}:{a.platform}:{a.channel_id}:"
         current = f"{prefix}{session.version}:"
         earlier = await store.outbox_states(tx, prefix)
         waiting = [e for e in earlier if e.status in store.UNFINISHED]
+        if live and started and any(e.key.startswith(current) and e.status == outbox.SENT for e in earlier):
+            continue  # closed already
         target = Target(kind="thread", platform=a.platform, channel_id=a.channel_id, thread_id=a.message_id)
         closed = closed or await _closed_edit(tx, session, catalogue)
         # One already waiting for this version takes the content as it is now (a trainer changed,
