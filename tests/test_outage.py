@@ -4,11 +4,13 @@ sentence, nothing queued is lost, and the bot reconnects by itself (real Postgre
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import types
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
 from bot.adapters.console.adapter import ConsoleAdapter
@@ -187,3 +189,32 @@ async def test_a_post_made_just_before_the_database_went_away_is_recorded_not_re
     runtime.ctx.clock.advance(dt.timedelta(hours=1))  # far past any lease
     await runtime.tick()
     assert adapter.posts == ["Bulletin 42"]
+
+
+async def test_stopping_while_the_database_is_away_hands_back_nothing_and_raises_nothing(
+    proxied: tuple[Runtime, TcpProxy], tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # An outside audit: SIGTERM with the database away exited 1 with a 550-line traceback from
+    # handing back claims, and skipped the rest of stopping. The leases hand the rows on instead.
+    import io
+
+    runtime, proxy = proxied
+    runtime.add_adapter(ConsoleAdapter(io.StringIO(), tmp_path / "files"))
+    runtime.prepare_workers()
+    assert runtime.delivery is not None
+    await proxy.cut()
+    with caplog.at_level(logging.WARNING):
+        assert await runtime.delivery.shutdown(grace_seconds=0.1) == 0
+    assert "could not hand back claimed posts while stopping" in caplog.text
+    assert "Traceback" not in caplog.text
+
+
+async def test_the_server_drops_a_lost_replicas_session_within_a_minute(proxied: tuple[Runtime, TcpProxy]) -> None:
+    # An outside audit: a leader whose machine was lost kept its lock for the kernel's two hours
+    # (tcp_keepalives_idle 7200 on the server); the bot's own sessions ask the server to check sooner.
+    runtime, _proxy = proxied
+    async with runtime.ctx.db.transaction() as tx:
+        idle = (await tx.execute(text("SHOW tcp_keepalives_idle"))).scalar_one()
+        interval = (await tx.execute(text("SHOW tcp_keepalives_interval"))).scalar_one()
+        count = (await tx.execute(text("SHOW tcp_keepalives_count"))).scalar_one()
+    assert idle == "30" and int(interval) * int(count) <= 30
