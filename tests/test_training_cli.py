@@ -336,3 +336,13 @@ def test_a_file_too_big_to_be_a_programme_is_refused_before_it_is_read(data: Pat
     assert result.stderr.strip() == (
         f"{big} is 6.0 MB, more than the 5 MB a CSV file may be; check it is the right file, or split it."
     )
+
+
+def test_a_venue_cell_of_many_lines_is_kept_as_one_short_line(data: Path, tmp_path: Path) -> None:
+    # an outside stall audit: a 50,000-line venue was imported, and every post printed its lines
+    many = "Gun Wharf\n" + "\n" * 50_000 + "Chatham " * 5_000
+    csv_file = write(tmp_path / "p.csv", HEADER + f'neglect,2030-04-23,09:30,12:30,20,"{many}",,,\n')
+    result = sgbot("training", "import", str(csv_file))
+    assert result.exit_code == 0, result.output
+    [session] = sessions_in(data)
+    assert "\n" not in session.venue and session.venue.startswith("Gun Wharf Chatham") and len(session.venue) <= 255

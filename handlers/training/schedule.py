@@ -491,7 +491,8 @@ def check_session(
     else:
         capacity = found_capacity
 
-    venue, url = get("venue")[:255], get("online_url")
+    # one line: a CSV cell can hold thousands of line breaks, which every post then printed
+    venue, url = " ".join(get("venue").split())[:255], get("online_url")
     if not venue and not url:
         errors["venue"] = "Give a venue, an online link, or both."
     if url and not re.fullmatch(r"https://[^\s<>\"|\[\]]{3,490}", url):
