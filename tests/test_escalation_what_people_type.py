@@ -57,3 +57,14 @@ async def test_asking_for_the_policy_gets_the_route_without_a_no_match(runtime: 
     shown = (await only_reply(runtime, "escalation", "escalatoin policy")).all_text()
     assert NO_MATCH not in shown
     assert "**Stages**" in shown
+
+
+@pytest.mark.parametrize(
+    "typed", ["who gets a copy of escalations?", "who do I copy in", "who is told about an escalation"]
+)
+async def test_who_gets_a_copy_is_answered_not_unmatched(runtime: Runtime, typed: str) -> None:
+    # an outside practitioner audit (twentieth session): "I couldn't match that" and the whole route
+    shown = (await only_reply(runtime, "escalation", typed)).all_text()
+    assert NO_MATCH not in shown
+    assert "**Who is told, and who gets a copy**" in shown
+    assert "business unit receives a copy" in shown
