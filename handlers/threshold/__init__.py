@@ -12,6 +12,7 @@ judgement. Identifying details in the question are redacted before matching and 
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from core.contentpack import ContentPack
@@ -124,9 +125,40 @@ def _wrap(pack: ContentPack, body: list[Any], warn: bool) -> Reply:
     return reply(*top, *body[len(first) :], Divider(), *contacts.finish(pack), summary="Levels of need")
 
 
+# The asker saying they are a child themselves: "im 15", "I'm only 14", "15yo here -", "15 yo -"
+# (not "I'm 15 weeks pregnant", nor "15 minutes late")
+_YOUNG_ASKER = re.compile(
+    r"(?i)(?:\b(?:i\s+am|i'?m|im)\s+(?:only\s+|just\s+)?(?:1[0-7]|[89])\b(?!\s*(?:weeks?|wks?|months?|mins?|minutes|hours?|hrs?|%))"
+    r"|^\s*(?:1[0-7])\s*(?:yo|y/o|yrs?\s+old|years?\s+old)?\s*(?:here\b|[-:–—]))"
+)
+
+
+def childline_for_a_young_asker(pack: ContentPack, text: str) -> list[Text]:
+    """A line for an asker who says they are a child: the answer is written for practitioners, and
+    an outside audit's 15-year-olds asking about a friend got "tell your DSL" and no Childline."""
+    if not _YOUNG_ASKER.search(text):
+        return []
+    line = next(
+        (c for c in contacts.contacts_of(pack).contacts if "childline" in " ".join([c.name, *c.asked_as]).lower()),
+        None,
+    )
+    if line is None or not line.number:
+        return []
+    return [
+        Text(
+            text=f"**If you are under 18**, you can talk to {line.name} about yourself or a friend, free and "
+            f"confidential: {line.number} ({line.hours.lower() if line.hours else 'free'}). A teacher or another "
+            "adult you trust can help too."
+        )
+    ]
+
+
 def _reply(pack: ContentPack, text: str) -> tuple[Reply, str, Assessment | None]:
     screened = contacts.screen(pack, text)
     body, topic, assessment = answer_with_assessment(pack, screened.text)
+    if young := childline_for_a_young_asker(pack, screened.text):
+        urgent = 1 if body and isinstance(body[0], Text) and body[0].text == call_999_now(pack) else 0
+        body = [*body[:urgent], *young, *body[urgent:]]  # after "Call 999 now", before the guidance
     return _wrap(pack, body, screened.had_identifiers), topic, assessment
 
 
