@@ -46,6 +46,9 @@ FOLLOW_UP_CHECK = dt.timedelta(minutes=1)
 # Teams Bot Connector). Half the lease leaves the rest for recording the outcome before another
 # replica may claim the row.
 SEND_CAP_OF_LEASE = 0.5
+# How often a channel's claimed rows are checked and renewed while they are posted: each check is a
+# write, and one per post made a catch-up of 1,000 reminders 3-4 times slower (BENCHMARKS.md)
+HOLD_EVERY_SECONDS = 0.25
 FOLLOW_UP_RETRY_FOR = dt.timedelta(days=7)
 
 
@@ -133,31 +136,40 @@ class DeliveryWorker:
         return finished
 
     async def _deliver_in_order(self, rows: list[OutboxMessage], now: dt.datetime, claimed_at: float) -> int:
+        """Post one channel's claimed rows in order. The claims still to post are renewed together
+        before a row is posted, at most every HOLD_EVERY_SECONDS: a row skipped since (the reminder
+        of a session cancelled meanwhile: an outside audit saw one posted after the cancellation)
+        or taken over by another replica after a slow batch is not posted here."""
+        loop = asyncio.get_running_loop()
+        held: set[int] = {row.id for row in rows}
+        checked = claimed_at
         done = 0
-        for row in rows:
+        for i, row in enumerate(rows):
             if not self.accepting:
                 break
-            if not await self._still_held(row, claimed_at):
+            if loop.time() - checked >= HOLD_EVERY_SECONDS:
+                checked = loop.time()
+                held = await self._still_held(rows[i:])
+                if not self.accepting:  # stopping began meanwhile: the rows are handed back
+                    break
+            if row.id not in held:
+                late = loop.time() - claimed_at
+                log.info("outbox row %s was skipped or taken over %.1f s after its claim; not posted", row.id, late)
                 continue
-            if not self.accepting:  # stopping began while the claim was renewed: the row is handed back
-                break
             await self._deliver(row, now)
             done += 1
         return done
 
-    async def _still_held(self, row: OutboxMessage, claimed_at: float) -> bool:
-        """Each row's claim is renewed just before it is posted: a row skipped since the claim (the
-        reminder of a session cancelled meanwhile: an outside audit saw one posted after the
-        cancellation) or taken over by another replica after a slow batch is not posted here."""
+    async def _still_held(self, rows: list[OutboxMessage]) -> set[int]:
         lease = self.ctx.settings.outbox_lease_seconds
         async with self.ctx.db.transaction() as tx:
-            held = await outbox.hold(
-                tx, row.id, worker=self.name, lease=dt.timedelta(seconds=lease), travel=clock_travel(self.ctx.clock)
+            return await outbox.hold_many(
+                tx,
+                [row.id for row in rows],
+                worker=self.name,
+                lease=dt.timedelta(seconds=lease),
+                travel=clock_travel(self.ctx.clock),
             )
-        if not held:
-            late = asyncio.get_running_loop().time() - claimed_at
-            log.info("outbox row %s was skipped or taken over %.1f s after its claim here; not posted", row.id, late)
-        return held
 
     async def _deliver(self, row: OutboxMessage, now: dt.datetime) -> None:
         """Post one claimed row; `now` is the database's time at the claim."""

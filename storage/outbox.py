@@ -189,6 +189,17 @@ async def hold(
     return bool(cast(CursorResult[Any], result).rowcount)
 
 
+async def hold_many(
+    tx: AsyncSession, row_ids: list[int], *, worker: str, lease: dt.timedelta, travel: dt.timedelta = dt.timedelta(0)
+) -> set[int]:
+    """`hold` for several rows in one statement: the ids of those still this worker's, renewed."""
+    if not row_ids:
+        return set()
+    mine = (OutboxMessage.id.in_(row_ids), OutboxMessage.status == CLAIMED, OutboxMessage.claimed_by == worker)
+    await tx.execute(update(OutboxMessage).where(*mine).values(claimed_until=db_time(tx, travel + lease)))
+    return set((await tx.execute(select(OutboxMessage.id).where(*mine))).scalars())
+
+
 async def _finish(tx: AsyncSession, row_id: int, worker: str, **values: Any) -> bool:
     stmt = (
         update(OutboxMessage)

@@ -40,6 +40,7 @@ async def test_a_claimed_row_skipped_before_its_turn_is_not_posted(runtime: Runt
     assert [r.key for r in claimed.rows] == ["reminder:1", "reminder:2"]
     # the session is cancelled while the batch is out: its reminder is skipped, claimed as it is
     await in_tx(runtime.ctx.db, store.skip_outbox_keys, ["reminder:2"], reason="the session was cancelled")
-    await worker._deliver_in_order(claimed.rows, claimed.now, asyncio.get_running_loop().time())
+    # the batch has been out for a second when the skip lands (claims are checked every 0.25 s)
+    await worker._deliver_in_order(claimed.rows, claimed.now, asyncio.get_running_loop().time() - 1.0)
     assert "Reminder 1" in out.getvalue() and "Reminder 2" not in out.getvalue()
     assert (await in_tx(runtime.ctx.db, outbox.get, "reminder:2")).status == "skipped"  # type: ignore[union-attr]
