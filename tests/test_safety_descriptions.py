@@ -381,3 +381,17 @@ def test_a_line_written_to_make_the_descriptions_backtrack_is_read_once(text: st
     # retried would stall here.
     found = find_identifiers(text)
     assert all(0 <= f.start < f.end <= len(text) for f in found)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "she has a new-moon tattoo on her left wrist",
+        "big-cat tattoo on his neck",
+        "little-star tattoo behind her ear",
+        "his-and-hers tattoo on her wrist",
+    ],
+)
+def test_a_hyphenated_tattoo_starting_with_a_common_word_is_still_caught(line: str) -> None:
+    # the review of this session's change: bounding the tattoo pattern's start missed these
+    assert find_identifiers(line)

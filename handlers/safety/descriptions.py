@@ -975,10 +975,10 @@ _BODY = (
 )
 # A tattoo that is something ("a dragon tattoo"), a birthmark, or a scar on one side of the face.
 _MARK = lazy_compile(
-    # a word starts where no letter or hyphen is before it (not at every \b inside "x-x-x-...", each
-    # of which read to the end of the run: quadratic, seconds for a long line)
-    rf"(?i:(?<![a-z-])(?!(?:a|an|the|new|small|big|little|homemade|home-made|fresh|first|his|her|their|some|any)\b)"
-    rf"[a-z][a-z-]+\s+tattoos?\b(?:\s+(?:on|across|over|behind|under)\s+(?:his|her|their|the)\s+(?:left\s+|right\s+)?(?:{_BODY}))?"
+    # the word before "tattoo" is at most 41 letters and hyphens: unbounded, every \b inside
+    # "x-x-x-..." read to the end of the run (quadratic, seconds for a long line)
+    rf"(?i:\b(?!(?:a|an|the|new|small|big|little|homemade|home-made|fresh|first|his|her|their|some|any)\b)"
+    rf"[a-z][a-z-]{{1,40}}\s+tattoos?\b(?:\s+(?:on|across|over|behind|under)\s+(?:his|her|their|the)\s+(?:left\s+|right\s+)?(?:{_BODY}))?"
     rf"|\b(?:port[\s-]wine\s+(?:stain|birthmark|mark)|birthmark)\s+(?:on|over|across|above|below|under|by)"
     rf"\s+(?:half\s+(?:of\s+)?)?(?:his|her|their|the)\s+(?:left\s+|right\s+)?(?:{_BODY})\b"
     rf"|\bscar\s+(?:on|over|across|through|above|below|under|by)\s+(?:his|her|their|the)\s+(?:left|right)\s+(?:{_BODY})\b"
