@@ -18,7 +18,7 @@ from pytest_httpserver import HTTPServer
 from bot.runtime import Runtime
 from core.addresses import AddressGuard, AddressRefused, GuardedNetwork, refusal
 from handlers.feeds import SETTINGS_SERVICE
-from handlers.feeds.fetch import COULD_NOT_FETCH, FeedProblem, FeedSettings, fetch, new_client
+from handlers.feeds.fetch import COULD_NOT_FETCH, FeedProblem, FeedSettings, conditional_headers, fetch, new_client
 from storage import feeds as store
 from tests.feedserver import (  # noqa: F401
     FakeFeed,
@@ -306,3 +306,12 @@ async def test_feeds_add_with_a_host_idna_refuses_answers_in_a_sentence(runtime:
     assert said.startswith("Feed not added") and "not a valid web address" in said
     assert "something went wrong" not in said.lower()
     assert await in_tx(runtime.ctx.db, store.list_feeds) == []
+
+
+def test_a_validator_a_header_cannot_carry_is_not_sent_back() -> None:
+    # a server's non-ASCII ETag, sent back as If-None-Match, failed every later poll (the review of
+    # this session's change saw it stop the feed for good as "not a valid web address")
+    assert conditional_headers("\u201cv1\u201d", "Mon, 07 Dec 2026 07:00:00 GMT") == {
+        "If-Modified-Since": "Mon, 07 Dec 2026 07:00:00 GMT"
+    }
+    assert conditional_headers('"v1"', None) == {"If-None-Match": '"v1"'}

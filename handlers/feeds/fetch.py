@@ -123,11 +123,12 @@ def user_agent(settings: FeedSettings) -> str:
 
 
 def conditional_headers(etag: str | None, last_modified: str | None) -> dict[str, str]:
-    """If-None-Match / If-Modified-Since, leaving out empty values (some servers choke on them)."""
+    """If-None-Match / If-Modified-Since, leaving out empty values (some servers choke on them) and
+    any a header cannot carry (a server's non-ASCII ETag, sent back, failed the request)."""
     headers = {}
-    if etag and etag.strip():
+    if etag and etag.strip() and etag.isascii():
         headers["If-None-Match"] = etag.strip()
-    if last_modified and last_modified.strip():
+    if last_modified and last_modified.strip() and last_modified.isascii():
         headers["If-Modified-Since"] = last_modified.strip()
     return headers
 
@@ -196,6 +197,7 @@ async def fetch(
 ) -> FetchResult:
     """Fetch and read one feed. Raises FeedProblem with a sentence and whether it is permanent."""
     import httpx
+    import idna
 
     from core.addresses import AddressRefused
 
@@ -210,8 +212,8 @@ async def fetch(
         raise FeedProblem(COULD_NOT_FETCH, detail=f"{refused}; FEEDS_ALLOW_HOSTS can allow it") from None
     except httpx.TooManyRedirects:
         raise FeedProblem("the feed's address redirects too many times") from None
-    except (httpx.InvalidURL, httpx.UnsupportedProtocol, UnicodeError):
-        # UnicodeError: a host httpx takes but idna refuses when the request is built ("xn--ls8h.la")
+    except (httpx.InvalidURL, httpx.UnsupportedProtocol, idna.IDNAError):
+        # IDNAError: a host httpx takes but idna refuses when the request is built ("xn--ls8h.la")
         raise FeedProblem("the feed's address is not a valid web address", permanent=True) from None
     except TimeoutError:
         raise FeedProblem(COULD_NOT_FETCH, detail=f"no answer within {settings.timeout_seconds:g} seconds") from None
