@@ -354,7 +354,9 @@ def _clock_at(words: list[str], i: int) -> tuple[dt.time, dt.time | None, int] |
                 return start, end, taken
         return None
     start = read_clock(word)
-    if start is None and i > 0 and _clean(words[i - 1]) == "at":
+    # "at 5 Gun Wharf": a number before a place's name is its house number, not five o'clock
+    placed = i + 1 < len(words) and words[i + 1][:1].isupper()
+    if start is None and i > 0 and _clean(words[i - 1]) == "at" and not placed:
         start = _hour_said_after_at(word)
     if start is None:
         return None

@@ -144,3 +144,11 @@ async def test_thanks_after_the_details_is_not_the_venue(bot: Bot) -> None:
     assert "where" not in fields and fields["capacity"] == "20"
     fields = await form_of(bot, "/training add gcp2 21/04/2026 10am 20 places Gun Wharf, thank you!")
     assert fields["where"] == "Gun Wharf"
+
+
+async def test_a_small_house_number_after_at_stays_in_the_venue(bot: Bot) -> None:
+    # the review of this session's change: "at 5 Gun Wharf" was read as 17:00 at "Gun Wharf"
+    fields = await form_of(bot, "/training add neglect 21/04/2026 10am for 15 people at 5 Gun Wharf")
+    assert fields["where"] == "5 Gun Wharf"
+    fields = await form_of(bot, "/training add neglect 21/04/2026 at 3 Medway Road")
+    assert fields["where"] == "3 Medway Road" and fields["when"] == "21/04/2026"

@@ -240,21 +240,21 @@ _COURTESY = frozenset({"please", "pls", "thanks", "thank", "thx", "cheers", "ta"
 
 
 def _without_courtesy(venue: str) -> str:
-    """The venue without a "please" before it or a "thanks" after it (word by word: a pattern
-    for this backtracked for seconds over a line of thanks)."""
+    """The venue without a "thanks" after it (word by word: a pattern for this backtracked for
+    seconds over a line of thanks). A "please" before it may be a place's name ("Please Road")."""
     words = venue.split()
-    spoken = [w.strip(",;.!").lower() for w in words]
-    start, end = 0, len(words)
-    while start < end and spoken[start] in ("please", "pls"):
-        start += 1
-    while end > start:
-        if spoken[end - 1] in _COURTESY:
+    spoken = [w.strip(",;.!-–—").lower() for w in words]
+    end = len(words)
+    while end > 0:
+        if spoken[end - 1] in _COURTESY or not spoken[end - 1]:
             end -= 1
-        elif spoken[end - 1] == "you" and end - 2 >= start and spoken[end - 2] == "thank":
+        elif spoken[end - 1] == "you" and end >= 2 and spoken[end - 2] == "thank":
             end -= 2
+        elif spoken[end - 1] in ("many", "advance", "in") and end < len(words):
+            end -= 1  # "many thanks", "thanks in advance"
         else:
             break
-    return " ".join(words[start:end]).strip(" ,;")
+    return " ".join(words[:end]).strip(" ,;-–—")
 
 
 def _reads_as_when(word: str) -> bool:
