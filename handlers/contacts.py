@@ -461,11 +461,12 @@ def _partnership_line(pack: ContentPack) -> str:
 
 @command(
     "contacts",
-    help="Who to call, emergency first.",
+    help="Who to call, with the emergency route.",
     usage="[WHO]",
     long_help="Lists the partnership's contacts: the emergency number first, then the front door, "
     "out-of-hours and other advice lines, each with when to use it. Name one (/contacts out of hours) "
-    "to see it with the emergency route; if the pack has no such contact, I say so and give the nearest route it has.",
+    "to see it, with the emergency route after it; if the pack has no such contact, I say so and give "
+    "the nearest route it has.",
 )
 async def contacts_command(req: Request, ctx: Context) -> Reply:
     pack = ctx.pack

@@ -286,8 +286,8 @@ async def schedule_closing(
         current = f"{prefix}{session.version}:"
         earlier = await store.outbox_states(tx, prefix)
         waiting = [e for e in earlier if e.status in store.UNFINISHED]
-        if live and started and any(e.key.startswith(current) and e.status == outbox.SENT for e in earlier):
-            continue  # closed already
+        if live and started and any(e.key.startswith(current) and e.status not in store.UNFINISHED for e in earlier):
+            continue  # closed already, or tried and given up: not queued again at every call
         target = Target(kind="thread", platform=a.platform, channel_id=a.channel_id, thread_id=a.message_id)
         closed = closed or await _closed_edit(tx, session, catalogue)
         # One already waiting for this version takes the content as it is now (a trainer changed,
