@@ -128,19 +128,13 @@ class Database:
             # A server that stops answering without closing the connection ends a statement here,
             # as an outage, rather than when the kernel gives up on the socket minutes later.
             connect_args["command_timeout"] = STATEMENT_WAIT_SECONDS
-            # The server's side: a replica whose machine is lost (no FIN ever arrives) has its
-            # session, its leader lock and any row it locked dropped within about a minute, not
-            # after the kernel's two hours (an outside audit saw a reminder lost to that wait).
-            connect_args["server_settings"] = {
-                "tcp_keepalives_idle": str(KEEPALIVE_IDLE_SECONDS),
-                "tcp_keepalives_interval": "10",
-                "tcp_keepalives_count": "3",
-            }
         self.engine: AsyncEngine = create_async_engine(self.url, connect_args=connect_args, **kwargs)
         if self.is_sqlite:
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
             if self.url.database not in (None, "", ":memory:"):
                 _follow_the_file(self.engine, Path(str(self.url.database)))
+        else:
+            event.listen(self.engine.sync_engine, "connect", _server_keepalives)
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
         self._held: set[AsyncConnection] = set()
         # A key for hashing what must not be readable in the database (delivery ids); the
@@ -399,6 +393,27 @@ def _follow_the_file(engine: AsyncEngine, path: Path) -> None:
     event.listen(engine.sync_engine, "do_connect", only_existing)
     event.listen(engine.sync_engine, "connect", opened)
     event.listen(engine.sync_engine, "checkout", handed_out)
+
+
+def _server_keepalives(dbapi_conn: Any, _record: Any) -> None:
+    """The server's side of each connection probes a silent peer after KEEPALIVE_IDLE_SECONDS: a
+    replica whose machine is lost (no FIN ever arrives) has its session, its leader lock and any
+    row it locked dropped within about a minute, not after the kernel's two hours (an outside
+    audit saw a reminder lost to that wait). Set once connected rather than as startup
+    parameters, which PgBouncer refuses; a server or pooler that will not take them is left as
+    it is (over a Unix socket they do nothing anyway)."""
+    cursor = dbapi_conn.cursor()
+    try:
+        cursor.execute(f"SET tcp_keepalives_idle = {KEEPALIVE_IDLE_SECONDS}")
+        cursor.execute("SET tcp_keepalives_interval = 10")
+        cursor.execute("SET tcp_keepalives_count = 3")
+        dbapi_conn.commit()  # a SET in a transaction rolled back later would be undone with it
+    except Exception as exc:  # noqa: BLE001 - the bot runs without them, as before
+        logging.getLogger("sgbot.db").info(
+            "the database did not take keepalive settings (%s); a lost replica is noticed later", type(exc).__name__
+        )
+    finally:
+        cursor.close()
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
