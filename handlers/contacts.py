@@ -513,9 +513,6 @@ async def contacts_command(req: Request, ctx: Context) -> Reply:
                     "the pack holds none, and I won't guess one."
                 )
             )
-        # What was asked for, then the emergency route (999, the front door, out of hours) beside
-        # it; the whole list only when nothing in particular was asked for. An outside audit read
-        # 3,000 characters on a phone for every "/contacts LADO".
         shown = [*asked.contacts] if asked.contacts else book.ordered()
         if asked.partnership:
             topic = "partnership"
