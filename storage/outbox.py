@@ -174,25 +174,13 @@ async def claim_due(
     return claimed.rows
 
 
-async def hold(
-    tx: AsyncSession, row_id: int, *, worker: str, lease: dt.timedelta, travel: dt.timedelta = dt.timedelta(0)
-) -> bool:
-    """Renew this worker's claim on a row it is about to post, for another `lease` by the
-    database's clock. False when the claim is no longer this worker's (its lease ran out and
-    another worker took the row): the row must not be posted here, or it would go out twice."""
-    stmt = (
-        update(OutboxMessage)
-        .where(OutboxMessage.id == row_id, OutboxMessage.status == CLAIMED, OutboxMessage.claimed_by == worker)
-        .values(claimed_until=db_time(tx, travel + lease))
-    )
-    result = await tx.execute(stmt)
-    return bool(cast(CursorResult[Any], result).rowcount)
-
-
 async def hold_many(
     tx: AsyncSession, row_ids: list[int], *, worker: str, lease: dt.timedelta, travel: dt.timedelta = dt.timedelta(0)
 ) -> set[int]:
-    """`hold` for several rows in one statement: the ids of those still this worker's, renewed."""
+    """Renew this worker's claims on rows it is about to post, for another `lease` by the
+    database's clock, in one statement; the ids of those still this worker's. A row missing from
+    the answer was skipped meanwhile or taken by another worker once its lease ran out: it must
+    not be posted here, or it could go out twice."""
     if not row_ids:
         return set()
     mine = (OutboxMessage.id.in_(row_ids), OutboxMessage.status == CLAIMED, OutboxMessage.claimed_by == worker)
