@@ -343,16 +343,9 @@ def _clock_at(words: list[str], i: int) -> tuple[dt.time, dt.time | None, int] |
     else:
         taken = 1
     if found := _CLOCK_RANGE.fullmatch(word):
-        start, end = read_clock(found.group("a")), _end_clock(read_clock(found.group("a")), found.group("b"))
-        if start is not None and end is not None:
-            return start, end, taken
-        # "10-12": a range of bare hours is still a range
-        if found.group("a").isdigit() and found.group("b").isdigit():
-            start = read_clock(found.group("a") + ":00")
-            end = _end_clock(start, found.group("b"))
-            if start is not None and end is not None:
-                return start, end, taken
-        return None
+        start = read_clock(found.group("a")) or _range_start(found.group("a"), found.group("b"))
+        end = _end_clock(start, found.group("b"))
+        return (start, end, taken) if start is not None and end is not None else None
     start = read_clock(word)
     # "at 5 Gun Wharf": a number before a place's name is its house number, not five o'clock
     placed = i + 1 < len(words) and words[i + 1][:1].isupper()
@@ -363,6 +356,20 @@ def _clock_at(words: list[str], i: int) -> tuple[dt.time, dt.time | None, int] |
     if len(following) >= 2 and following[0] in _RANGE_WORDS and (end := _end_clock(start, following[1])) is not None:
         return start, end, taken + 2
     return start, None, taken
+
+
+def _range_start(first: str, second: str) -> dt.time | None:
+    """A range's start written as a bare hour. "2-4pm" takes the end's afternoon (and "11-1pm" the
+    morning, so it does not start after it ends); "2-4" is a working day's 2 to 4, as "at 2" is."""
+    if not (first.isascii() and first.isdigit()):
+        return None
+    if meridiem := re.search(r"[ap]\.?m\.?$", second):
+        end = read_clock(second)
+        same = read_clock(first + meridiem.group())
+        if same is not None and end is not None and same < end:
+            return same
+        return read_clock(first + ("am" if meridiem.group().startswith("p") else "pm"))
+    return _hour_said_after_at(first) or read_clock(first + ":00")
 
 
 def _end_clock(start: dt.time | None, text: str) -> dt.time | None:

@@ -95,6 +95,13 @@ async def test_a_time_the_clocks_go_through_twice_says_which_it_is(bot: Bot) -> 
         ("21/04/2026 10-1", dt.time(10), dt.time(13)),  # ten till one: never ending before it starts
         ("21/04/2026 14:00-4", dt.time(14), dt.time(16)),
         ("21/04/2026 9-11", dt.time(9), dt.time(11)),
+        # a bare hour starts a range as "at 2" is read (an outside audit: "at 2-4" was 02:00-04:00)
+        ("21/04/2026 at 2-4", dt.time(14), dt.time(16)),
+        ("21/04/2026 1-3", dt.time(13), dt.time(15)),
+        ("21/04/2026 2-4pm", dt.time(14), dt.time(16)),  # was not read as a time at all
+        ("21/04/2026 7-9pm", dt.time(19), dt.time(21)),
+        ("21/04/2026 11-1pm", dt.time(11), dt.time(13)),  # not 23:00 to 13:00
+        ("21/04/2026 10-11am", dt.time(10), dt.time(11)),
     ],
 )
 def test_a_range_ending_in_a_bare_hour_reads_as_people_mean_it(typed: str, start: dt.time, end: dt.time) -> None:
