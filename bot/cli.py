@@ -188,10 +188,11 @@ def print_table(title: str, columns: Sequence[str], rows: Sequence[Sequence[str]
     """A table on the terminal (rich, imported here so commands that draw none do not load it)."""
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     table = Table(*columns, title=title)
     for row in rows:
-        table.add_row(*row)
+        table.add_row(*map(Text, row))  # cells as typed, never rich markup
     Console().print(table)
 
 

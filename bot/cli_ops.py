@@ -70,22 +70,26 @@ def audit(
         writer.writerows([[inert_cell(str(cell)) for cell in row] for row in rows])
         return
     from rich.console import Console  # rich is imported by the commands that draw tables, not by every `sgbot content`
+    from rich.padding import Padding
     from rich.table import Table
+    from rich.text import Text
 
+    # Subjects and details hold what people typed (a cancellation's reason): shown as plain Text,
+    # never read as rich markup, where "[/bold]" stopped the command with a traceback.
     console = Console()
     if console.width < 120:
         # Six columns cannot share a narrow terminal without cutting ids short: one entry per
-        # paragraph instead, with long text wrapping under it.
+        # paragraph instead, with long text wrapping under its label.
         console.print(f"Audit trail ({_actions(len(rows))}), times in {settings.timezone}", style="bold")
         for when, platform, who, action, subject, detail in rows:
-            console.print(f"\n{when[:16].replace('T', ' ')}  {platform}:{who}  {action}", highlight=False)
+            console.print(Text(f"\n{when[:16].replace('T', ' ')}  {platform}:{who}  {action}"))
             for label, extra in (("subject", subject), ("detail", detail)):
                 if extra:
-                    console.print(f"    {label}: {extra}", highlight=False, overflow="fold")
+                    console.print(Padding(Text(f"{label}: {extra}", overflow="fold"), (0, 0, 0, 4), expand=False))
         return
     table = Table(*header, title=f"Audit trail ({_actions(len(rows))})")
     for row in rows:
-        table.add_row(*row)
+        table.add_row(*map(Text, row))
     console.print(table)
 
 

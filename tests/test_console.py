@@ -9,6 +9,8 @@ import asyncio
 import datetime as dt
 from pathlib import Path
 
+import pytest
+
 from core.clock import OffsetClock
 from storage import audit
 from storage.db import Database
@@ -115,6 +117,23 @@ def test_audit_fits_an_80_column_terminal_without_cutting_values(tmp_path: Path)
     for value in ("slack:U0123456789ABCDEF", "training.cancel", "2026-03-02 09:30", "Domestic abuse and the DASH"):
         assert value in result.stdout
     assert "rebooked" in result.stdout
+
+
+@pytest.mark.parametrize("columns", ["80", "200"])
+def test_audit_shows_what_people_typed_as_typed_never_as_terminal_markup(tmp_path: Path, columns: str) -> None:
+    """A cancellation's reason with rich's markup in it ("[/bold]") stopped `sgbot audit` with a
+    traceback; a "[link=...]" would have put a link on the terminal. A wrapped reason stays under
+    its label."""
+    reason = "[/bold] venue flooded [link=https://evil.example]click[/link] " + "and then the room was lost " * 4
+    _one_audit_entry(tmp_path, subject="[red]1[/red]", detail=reason)
+    result = sgbot_in_process(["audit"], tmp_path, env={"COLUMNS": columns})
+    assert result.returncode == 0, result.stderr
+    shown = " ".join(line.strip(" │") for line in result.stdout.splitlines())
+    assert "[/bold] venue flooded [link=https://evil.example]click[/link]" in " ".join(shown.split())
+    assert "[red]1[/red]" in shown
+    if columns == "80":
+        detail_lines = result.stdout.split("detail: ", 1)[1].splitlines()
+        assert len(detail_lines) > 1 and all(line.startswith("    ") for line in detail_lines[1:])
 
 
 def test_commands_print_no_library_chatter_at_the_default_log_level(tmp_path: Path) -> None:
