@@ -999,8 +999,10 @@ def _over_by_now(words: list[str], read: list[int], clause: list[int]) -> bool:
             return True
         if word == "used" and after == "to":
             return True  # "she used to sit on the window ledge": a habit that is over
-        if word == "leaves" and after in _WHOM_LEFT:
-            return True  # "mum leaves the 6yo home alone": a habit; not "the flight leaves in 2 hours"
+        if word == "leaves" and after in _WHOM_LEFT and clause[i + 1] == clause[i]:
+            # "mum leaves the 6yo home alone": a habit; not "the flight leaves in 2 hours", nor
+            # "saying nobody leaves, the kids are in the room with me"
+            return True
         if word in ("keeps", "keep") and any(k - 3 < i < k for k in read):
             return True  # "keeps getting into a car with a bloke"; not "stabbed, he keeps saying"
         if word in _HABIT_TIMES_MANY or word in _WEEKDAYS_MANY or word == "twice":
@@ -1055,7 +1057,10 @@ def _now_this_minute(words: list[str], clause: list[int], i: int) -> bool:
 
 _END_PART = frozenset([END_MARK])
 # words that carry a state on to what it is about: "not responding to letters", "not moving up a set"
-_CARRIED_ON = frozenset(["to", "up", "on", "into", "in", "house", "home", "school", "schools", "forward", "at", "with"])
+_CARRIED_ON = frozenset(
+    ["to", "up", "on", "into", "in", "house", "home", "school", "schools", "forward", "at", "with"]
+    + ["until", "till", "til"]  # "nobody leaves until the work is done": a rule, not a family held
+)
 
 
 def _ends_there(words: list[str], clause: list[int], i: int) -> bool:
