@@ -251,6 +251,8 @@ def _gestation(words: list[str]) -> bool:
 def _names_a_person(words: list[str]) -> bool:
     if _gestation(words):
         return True  # "booking @ 32/40": a pregnancy, so an unborn child
+    if _age_group(words):
+        return True  # "the under 12s at our football club", "our u9s": a team's children
     return any(
         w in _PEOPLE
         or (
@@ -260,6 +262,16 @@ def _names_a_person(words: list[str]) -> bool:
         )
         for i, w in enumerate(words)
     )
+
+
+_AGE_GROUP_WORD = re.compile(r"u\d{1,2}s?")
+_AGE_GROUP_AGES = re.compile(r"\d{1,2}s")
+
+
+def _age_group(words: list[str]) -> bool:
+    if any(_AGE_GROUP_WORD.fullmatch(w) for w in words):
+        return True
+    return any(a == "under" and _AGE_GROUP_AGES.fullmatch(b) for a, b in itertools.pairwise(words))
 
 
 _AGE = re.compile(r"\b(\d{1,2})(yo|yrs?|y/o|years?|months?|weeks?|wks?)\b", re.IGNORECASE)  # "13yo" -> "13 yo"
