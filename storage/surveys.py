@@ -341,6 +341,30 @@ async def surveys_of_session(tx: AsyncSession, session_id: int) -> list[Survey]:
     return list((await tx.scalars(select(Survey).where(Survey.session_id == session_id))).all())
 
 
+async def follow_session_start(tx: AsyncSession, session_id: int, starts_at: dt.datetime) -> int:
+    """A session moved: its open pre-course (baseline) survey closes when it now starts, as it
+    was sent to ("before the course" answers taken after the start would skew the confidence
+    change), its reminder is dropped if that comes after, and its unsent posts expire with it.
+    Returns how many surveys moved."""
+    moved = 0
+    for survey in await surveys_of_session(tx, session_id):
+        if survey.kind != "pre-course" or survey.status != OPEN or survey.closes_at == starts_at:
+            continue
+        survey.closes_at = starts_at
+        if survey.remind_at is not None and survey.remind_at >= starts_at:
+            survey.remind_at = None
+        await tx.execute(
+            update(OutboxMessage)
+            .where(
+                OutboxMessage.status == "pending",
+                OutboxMessage.key.startswith(f"survey:{survey.id}:", autoescape=True),
+            )
+            .values(expires_at=starts_at)
+        )
+        moved += 1
+    return moved
+
+
 async def open_surveys(tx: AsyncSession) -> list[Survey]:
     return list((await tx.scalars(select(Survey).where(Survey.status == OPEN).order_by(Survey.id))).all())
 

@@ -160,3 +160,23 @@ async def test_a_reminder_sent_again_after_a_time_change_counts_each_person_once
     assert "7d before: 2 pending" in view and "2 sent" not in view.split("7d before:")[1].split(";")[0]
     assert sorted(await step_to(bot, clock, london(2026, 3, 2, 14, 0))) == BOTH
     assert "7d before: 2 sent;" in await bot.text(f"/training {session_id}")
+
+
+async def test_a_moved_session_moves_its_baseline_surveys_close_to_the_new_start(bot: Bot, clock: FrozenClock) -> None:
+    """An outside audit: a session moved a day earlier kept its pre-course survey open until the old
+    start, so a "before the course" answer was recorded after the course had begun."""
+    from storage import surveys as survey_store
+    from tests.storage_support import in_tx
+
+    session = await bot.add_session(WHEN)
+    await bot.reply_to(await bot.announce(session.id), "g", "amy")
+    assert "Sending the baseline survey" in await bot.text(f"/survey send {session.id} pre-course")
+    outcome = await bot.submit(
+        "training:edit", {"when": "2026-03-06 10:00-13:00", "capacity": "2", "where": "Gun Wharf", "trainer": ""},
+        value=str(session.id),
+    )  # fmt: skip
+    assert "pre-course survey now closes when the session starts" in outcome.replies[0].all_text()
+    baseline = await in_tx(bot.ctx.db, survey_store.survey_for, session.id, "pre-course")
+    assert baseline is not None and baseline.closes_at == london(2026, 3, 6, 10, 0)
+    pending = [row for row in await bot.outbox(f"survey:{baseline.id}:") if row.status == "pending"]
+    assert all(row.expires_at == london(2026, 3, 6, 10, 0) for row in pending)

@@ -469,7 +469,11 @@ async def edit_submitted(req: Request, ctx: Context) -> Reply | FormErrors:
         # Places go to the waitlist first, so a person promoted by this save reads the change
         # as someone going, not as "still number 1 on the waitlist" (an outside audit).
         promoted = await fill_places(ctx, tx, session) if grew else []
-        told = 0
+        told = baselines = 0
+        if "time" in changes:
+            from storage.surveys import follow_session_start  # as below: only where surveys matter
+
+            baselines = await follow_session_start(tx, session.id, session.start_at)
         if changes:
             session.version += 1
             told = await notify_everyone(ctx, tx, session, kind="changed", text=change_text(session, changes, old))
@@ -483,6 +487,8 @@ async def edit_submitted(req: Request, ctx: Context) -> Reply | FormErrors:
     if changes:
         moving = ", and moving their reminders to the new details" if told else ""
         lines.append(f"The {listed(changes)} changed: {telling(told)}{moving}.")
+    if baselines:
+        lines.append("Its pre-course survey now closes when the session starts, at the new time.")
     lines.extend(others)
     if not changes and not others:
         lines.append("Nothing changed.")
