@@ -11,6 +11,31 @@ from core.registry import Registry, command
 from handlers import contacts, glossary, guidance, threshold
 from handlers.threshold.answer import OFF_TOPIC_TEXT, asks_how_to_refer
 
+# Words that say which of the bot's own features a question is about ("how do I RSVP to a
+# course", "where are the case review briefings": an outside audit got "I can't answer that one"
+# for each). Only for a question with no worry in it: "at training a boy showed me bruises" is
+# for /threshold.
+_FEATURES = (
+    (
+        "training",
+        re.compile(
+            r"\b(?:rsvp\w*|courses?|training|trainings|sessions?|waitlist|waiting list|sign(?:ing)? up|reminders?)\b",
+            re.I,
+        ),
+    ),
+    ("bulletin", re.compile(r"\b(?:bulletins?|newsletters?)\b", re.I)),
+    ("briefing", re.compile(r"\b(?:briefings?|case reviews?|7[- ]minute|seven[- ]minute|lessons learn\w*)\b", re.I)),
+    ("feeds", re.compile(r"\b(?:feeds?|rss|atom)\b", re.I)),
+    ("survey", re.compile(r"\b(?:surveys?|questionnaires?|feedback forms?)\b", re.I)),
+    ("whoami", re.compile(r"\b(?:roles?|permissions?|am i (?:a|an) (?:admin|trainer))\b", re.I)),
+)
+_ANSWERING = re.compile(
+    r"\b(?:answer\w*|fill\w*|complet\w*|reply|respond\w*|take|do (?:the|a|my|this) (?:survey|questionnaire))\b", re.I
+)
+SURVEY_FOR_DELEGATES = (
+    "A course's impact survey comes to you after the course, as a message from me and in the "
+    "session's thread: tap your answers there. Nobody can see who gave which answer."
+)
 # Words that say which lookup a question is for; anything else about a child goes to /threshold.
 _POINTERS = (
     ("escalation", re.compile(r"\b(?:disagree\w*|escalat\w*|challeng\w*|refused|rejected|closed the case)\b", re.I)),
@@ -34,6 +59,12 @@ _PRACTICE = re.compile(
 def _pointer(registry: Registry, commands: list[str], text: str, *, off_topic: bool = False) -> str | None:
     """The lookup a question written after /help is for, named without repeating the question; None
     for a question no lookup answers (`off_topic`, as /threshold reads it)."""
+    if off_topic:
+        for name, words in _FEATURES:
+            if name in commands and words.search(text):
+                if name == "survey" and _ANSWERING.search(text):
+                    return SURVEY_FOR_DELEGATES
+                return f"**/{name}** — {registry.commands[name].help} `/help {name}` shows how."
     for name, words in _POINTERS:
         if name in commands and words.search(text):
             return f"**/{name}** — {registry.commands[name].help}"
@@ -68,10 +99,19 @@ def free_text(ctx: Context, commands: list[str], screened: guidance.Screened) ->
             and threshold.assess(pack, screened.text).off_topic
         )
         where = _pointer(ctx.registry, commands, screened.text, off_topic=off_topic)
-        said = f"To ask that, use {where}" if where else f"I can't answer that one: {OFF_TOPIC_TEXT}"
+        said = (
+            where
+            if where == SURVEY_FOR_DELEGATES
+            else f"To ask that, use {where}"
+            if where
+            else f"I can't answer that one: {OFF_TOPIC_TEXT}"
+        )
         if where and _PRACTICE.search(screened.text) and not asks_how_to_refer(screened.text):
             # how a setting records a disclosure or asks for consent is its own procedure
-            said = f"How your setting does that is one for your DSL or manager. For a worry about a child: {where}"
+            said = (
+                "How your own setting handles it (recording, consent, whom to tell) is one for your DSL or "
+                f"manager. For a worry about a child: {where}"
+            )
     return reply(
         *top,
         Text(text=f"/help takes a command's name, e.g. `/help threshold`. {said}"),

@@ -50,6 +50,17 @@ async def test_identifying_details_after_help_get_the_warning_and_are_never_show
         # a worry that names a term in passing is still a worry (HV and GP are glossary terms)
         ("the health visitor is worried about a baby's weight", "**/threshold**"),
         ("GP says child underweight and mum not engaging", "**/threshold**"),
+        # the bot's own features (an outside audit got "I can't answer that one" for each)
+        ("how do I RSVP to a course", "**/training**"),
+        ("how do I add a training session", "**/training**"),
+        ("how do I send a bulletin", "**/bulletin**"),
+        ("how do I see my roles", "**/whoami**"),
+        ("where are the case review briefings", "**/briefing**"),
+        ("how do I send the survey", "**/survey**"),
+        ("how do I answer the survey", "tap your answers there"),
+        # ...but a worry told at a session is still a worry
+        ("at training a boy showed me bruises on his arm", "**/threshold**"),
+        ("a girl at our session said her dad hits her", "**/threshold**"),
     ],
 )
 async def test_the_question_is_pointed_to_the_lookup_that_answers_it(
