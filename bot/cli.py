@@ -425,7 +425,20 @@ async def _console(
             print(f"Health and metrics: http://{settings.metrics_host}:{port}/readyz and /metrics")
         pack = runtime.ctx.pack.partnership
         print(f"sgbot console for {pack.name}. You are '{user}'. Type /help, or Ctrl-D to leave.\n")
-        await session.run_interactive()
+        # As `sgbot run`: SIGTERM leaves cleanly (exit 0), and SIGHUP or `sgbot content reload`
+        # swaps in a changed pack (an outside audit: the console ignored both, and HUP killed it)
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        loop.add_signal_handler(signal.SIGTERM, stop.set)
+        loop.add_signal_handler(signal.SIGHUP, lambda: loop.create_task(_reload(runtime)))
+        pid_file = settings.ensure_data_dir() / "sgbot.pid"
+        pid_file.write_text(str(os.getpid()))
+        try:
+            await session.run_interactive(stop=stop)
+        finally:
+            pid_file.unlink(missing_ok=True)
+            for sig in (signal.SIGTERM, signal.SIGHUP):
+                loop.remove_signal_handler(sig)
         return 0
     finally:
         if health is not None:

@@ -444,3 +444,45 @@ def test_at_takes_a_time_as_chat_does(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert "Monday 2 March 2026, 09:30" in result.stdout
+
+
+def test_the_console_reloads_its_pack_on_sighup_and_leaves_cleanly_on_sigterm(tmp_path: Path) -> None:
+    """An outside audit: with the console running, `sgbot content reload` found no running bot,
+    SIGHUP killed it (exit 129) and SIGTERM ended it with 143, where `sgbot run` reloads and exits 0."""
+    import os
+    import signal
+    import subprocess
+    import threading
+    import time
+
+    from tests.test_cli import NOT_INHERITED, SGBOT
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith(NOT_INHERITED)}
+    env.update(DATA_DIR=str(tmp_path / "data"), LOG_LEVEL="INFO")
+    console = subprocess.Popen(
+        [*SGBOT, "console"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        cwd=tmp_path, env=env,
+    )  # fmt: skip
+    pid_file = tmp_path / "data" / "sgbot.pid"
+    try:
+        deadline = time.monotonic() + 60
+        while not pid_file.exists() and console.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert pid_file.read_text() == str(console.pid)
+        lines: list[str] = []
+        reader = threading.Thread(target=lambda: lines.extend(iter(console.stdout.readline, "")), daemon=True)
+        reader.start()
+        reload = sgbot(["content", "reload"], tmp_path)
+        assert reload.returncode == 0 and f"Asked the bot (process {console.pid})" in reload.stdout
+        while not any("content pack reloaded" in line for line in lines) and time.monotonic() < deadline:
+            time.sleep(0.1)  # the pack is checked and warmed in a thread before it is swapped in
+        console.send_signal(signal.SIGTERM)
+        console.wait(timeout=60)
+        reader.join(timeout=10)
+    finally:
+        if console.poll() is None:
+            console.kill()
+    output = "".join(lines)
+    assert console.returncode == 0, output
+    assert "content pack reloaded" in output and "Traceback" not in output
+    assert not pid_file.exists()

@@ -113,7 +113,8 @@ class ConsoleSession:
             return
         self._kept_number, self._kept_changes = last, changes
 
-    async def run_interactive(self, stdin: TextIO = sys.stdin) -> None:
+    async def run_interactive(self, stdin: TextIO = sys.stdin, stop: asyncio.Event | None = None) -> None:
+        """Read and answer lines until the input ends or `stop` is set (SIGTERM, as `sgbot run`)."""
         self.interactive = True
         if stdin.isatty():
             commands = self.runtime.ctx.registry.commands
@@ -124,8 +125,14 @@ class ConsoleSession:
         loop = asyncio.get_running_loop()
         ticker = loop.create_task(self._tick_forever())
         try:
+            stopped = loop.create_task((stop or asyncio.Event()).wait())
             while True:
-                line = await self._read(stdin, f"{self.user}> ")
+                reading = loop.create_task(self._read(stdin, f"{self.user}> "))
+                await asyncio.wait({reading, stopped}, return_when=asyncio.FIRST_COMPLETED)
+                if not reading.done():
+                    reading.cancel()  # the reading thread is a daemon: it goes with the process
+                    break
+                line = reading.result()
                 if line is None:
                     break
                 await self.handle_line(line, echo=False)
@@ -134,7 +141,8 @@ class ConsoleSession:
             # Wait for the tick to stop: one cut off inside a transaction must roll back before
             # the database is closed, or the process never exits (1 run in 12 hung at the end of input).
             ticker.cancel()
-            await asyncio.gather(ticker, return_exceptions=True)
+            stopped.cancel()
+            await asyncio.gather(ticker, stopped, return_exceptions=True)
 
     async def _read(self, stdin: TextIO, prompt: str) -> str | None:
         """Read a line on a daemon thread, so Ctrl-C is never stuck behind a waiting input()."""
