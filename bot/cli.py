@@ -341,7 +341,8 @@ async def _reload(runtime: Any) -> None:
 def console(
     user: Annotated[str, typer.Option("--as", metavar="NAME", help="Your user name in the console.")] = "you",
     role: Annotated[
-        list[str] | None, typer.Option("--role", metavar="ROLE", help="A role to hold: trainer, comms or admin.")
+        list[str] | None,
+        typer.Option("--role", metavar="ROLE", help="A role to hold: practitioner, trainer, comms or admin."),
     ] = None,
     script: Annotated[
         str | None, typer.Option("--script", metavar="FILE", help="Run lines from FILE, or - for standard input.")

@@ -95,7 +95,7 @@ def audit(
 
 @roles_app.command("list")
 def roles_list(context: typer.Context) -> None:
-    """Show the roles granted by settings (user ids, Slack user groups, Discord roles)."""
+    """Show the roles granted by settings (user ids, Slack user groups, Discord roles, Teams groups)."""
     settings = load_settings()
     try:
         rows = RoleResolver(settings).configured()

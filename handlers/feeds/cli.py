@@ -41,7 +41,10 @@ def feeds_preview(
         str, typer.Argument(metavar="SOURCE", help="A feed's web address, or a feed file saved on this machine.")
     ],
     platform: Annotated[
-        str, typer.Option("--platform", metavar="PLATFORM", help="Render as slack, discord or console (the default).")
+        str,
+        typer.Option(
+            "--platform", metavar="PLATFORM", help="Render as slack, discord, teams or console (the default)."
+        ),
     ] = "console",
 ) -> None:
     """Show what the bot would post for each item of a feed, without storing anything."""

@@ -237,7 +237,7 @@ def import_attendance(
         typer.Option(
             "--platform",
             metavar="PLATFORM",
-            help="The platform of rows with no platform column: slack, discord, console.",
+            help="The platform of rows with no platform column: slack, discord, teams or console.",
         ),
     ] = "slack",
     skip_invalid: Annotated[
