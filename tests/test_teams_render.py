@@ -60,6 +60,14 @@ def test_headers_fields_and_fallback_text_carry_no_markup() -> None:
     assert render.fallback(reply("<at>x</at> hi")) == "&lt;at&gt;x&lt;/at&gt; hi"
 
 
+def test_the_text_beside_the_card_is_sent_in_the_format_that_reads_its_entities() -> None:
+    """An outside audit: the entities went out as textFormat "plain", which Microsoft documents as
+    raw text, so "fish & chips" could show as "fish &amp; chips" above every card."""
+    sent = render.activity(reply("fish & chips <b>"))
+    assert sent["text"] == "fish &amp; chips &lt;b&gt;"
+    assert sent["textFormat"] == "xml"
+
+
 @pytest.mark.parametrize(
     "text",
     [

@@ -231,7 +231,11 @@ def _size(payload: dict[str, Any]) -> bytes:
 
 
 def fallback(reply: Reply) -> str:
-    """The activity's plain `text`, shown in notifications: entities only, nothing to mention."""
+    """The activity's `text`, shown in notifications and beside the card: the words with the three
+    HTML characters written as entities, nothing to mention. Sent as textFormat "xml" (Teams' HTML),
+    the format that reads the entities back, so "fish &amp; chips" shows as "fish & chips"; under
+    "plain", which Microsoft documents as raw text, it would show the entities themselves (an
+    outside audit)."""
     return entities(clip(plain(reply.fallback_text()), FALLBACK_CHARS))
 
 
@@ -240,7 +244,7 @@ def activity(reply: Reply, *, file_line: str = ATTACHED) -> dict[str, Any]:
     return {
         "type": "message",
         "text": fallback(reply),
-        "textFormat": "plain",
+        "textFormat": "xml",
         "attachments": [{"contentType": CARD_TYPE, "content": card(reply, file_line=file_line)}],
     }
 
