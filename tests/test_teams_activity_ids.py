@@ -58,3 +58,15 @@ def test_a_channel_picked_as_a_mention_is_read_by_its_id() -> None:
     }
     assert inbound.message_text(activity, people_as_ids=True) == "bulletin schedule 1 now <#19:announce@thread.tacv2>"
     assert inbound.message_text(activity) == "bulletin schedule 1 now Announcements"
+
+
+def test_the_bots_mention_without_its_own_text_is_still_taken_out() -> None:
+    """An outside audit: a mention entity with no `text` (optional in Microsoft's schema) left
+    "<at>sgbot</at>" in the command, answered "I don't know /sgbot"."""
+    for mentioned in ({"id": "28:bot", "name": "sgbot"}, {"id": "28:bot"}):
+        activity = {
+            "text": "<at>sgbot</at> threshold neglect",
+            "recipient": {"id": "28:bot", "name": "sgbot"},
+            "entities": [{"type": "mention", "mentioned": mentioned}],
+        }
+        assert inbound.message_text(activity) == "threshold neglect"

@@ -229,7 +229,11 @@ def message_text(activity: dict[str, Any], *, people_as_ids: bool = False, names
         mentioned, written = _dict(entity.get("mentioned")), _str(entity.get("text"))
         who = _str(mentioned.get("id"))
         if who == bot:
-            text = text.replace(written or "\0", " ")
+            # an entity without its own `text` (an outside audit, from Microsoft's schema, where
+            # it is optional) is the `<at>` tag of the name it or the activity gives the bot
+            named = (_str(mentioned.get("name")), _str(_dict(activity.get("recipient")).get("name")))
+            for tag in [written] if written else [f"<at>{name}</at>" for name in named if name]:
+                text = text.replace(tag, " ")
         elif people_as_ids and written and TEAMS_CONVERSATION.fullmatch(who):
             # a channel picked as a mention: written as Slack and Discord write a picked channel,
             # so the posting commands read its id rather than its name
