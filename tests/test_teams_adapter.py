@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.adapters.base import DeliveryError
 from bot.adapters.teams.adapter import FORM_REFUSED
+from bot.adapters.teams.dialogs import ALREADY_ANSWERED
 from core.clock import FrozenClock
 from core.model import Target, reply
 from storage import teams
@@ -192,6 +193,22 @@ async def test_an_execute_action_answers_with_the_updated_card(teams_wire: Teams
     assert body["statusCode"] == 200 and body["type"] == "application/vnd.microsoft.card.adaptive"
     assert "1 going" in json.dumps(body["value"])
     assert not teams_fake.posts()
+
+
+async def test_an_execute_action_sent_again_or_from_a_card_not_ours_says_so(
+    teams_wire: TeamsWire, teams_fake: FakeTeams
+) -> None:
+    """An outside audit: Teams sending a press again (its first answer lost) got "Done.", where a
+    survey answer's own confirmation had been; a card that is not the bot's got "Done." too."""
+    press = teams_wire.activity("invoke_adaptive_card_action")
+    await teams_wire.teams.send(press)
+    status, again = await teams_wire.teams.send(press)  # the same activity id
+    assert status == 200 and again["value"] == ALREADY_ANSWERED
+    assert len([c for c in slacktest_calls(teams_wire) if c[0] == "rsvp"]) == 1
+    status, foreign = await teams_wire.send(
+        "invoke_adaptive_card_action", id="another-press", **{"value.action.data": {"someone": "else"}}
+    )
+    assert status == 200 and "not one I recognise" in foreign["value"]
 
 
 async def test_a_dialog_shows_a_field_error_then_is_accepted(teams_wire: TeamsWire, teams_fake: FakeTeams) -> None:

@@ -31,14 +31,14 @@ from bot.adapters.base import DeliveryError, edited_message, is_edit, with_reply
 from bot.adapters.teams import groups, inbound, render
 from bot.adapters.teams.answering import Answering
 from bot.adapters.teams.credentials import credential_from
-from bot.adapters.teams.dialogs import FORM_REFUSED, Dialogs, said_in_dialog
+from bot.adapters.teams.dialogs import ALREADY_ANSWERED, FORM_REFUSED, Dialogs, said_in_dialog
 from bot.adapters.teams.forms import FormSigner
 from bot.adapters.teams.inbound import Origin
 from bot.adapters.teams.outbound import ANSWER_BUDGET, ANSWER_DEADLINE, Poster
 from bot.adapters.teams.server import DEFAULT_SERVICE_URL, AiohttpServer, build_app, cloud_for, initialize
 from bot.adapters.teams.service_urls import ServiceUrls
 from core.addresses import GuardedNetwork, guard_connections
-from core.model import Form, Reply, Request, RequestKind, Target, Text, Visibility
+from core.model import FORGED_VALUE, Form, Reply, Request, RequestKind, Target, Text, Visibility
 from storage import outbox, teams, threads
 
 if TYPE_CHECKING:
@@ -245,15 +245,16 @@ class TeamsAdapter:
         own message, which Teams shows the presser and keeps in no chat, as a dialog's is."""
         origin = inbound.origin_of(activity)
         press = inbound.card_press(activity, render.ACTION_KEY, render.VALUE_KEY)
-        done = {"statusCode": 200, "type": MESSAGE_TYPE, "value": respond.DONE}
-        if press is None:
-            return done
+        if press is None:  # a card that is not the bot's, as a Submit press of one is answered
+            return {"statusCode": 200, "type": MESSAGE_TYPE, "value": FORGED_VALUE}
         request = await self._request(
             origin, RequestKind.ACTION, action_id=press[0], value=press[1], message_id=origin.reply_to_id
         )
         outcome = await self.runtime.dispatcher.handle(request)
         if outcome.duplicate:
-            return done
+            # Teams sent the press again (its first answer was lost): it was done once, and a survey
+            # answer's own confirmation is not "Done." (an outside audit); as a dialog's repeat
+            return {"statusCode": 200, "type": MESSAGE_TYPE, "value": ALREADY_ANSWERED}
         replies = list(outcome.replies)
         if (
             replies
