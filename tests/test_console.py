@@ -486,3 +486,16 @@ def test_the_console_reloads_its_pack_on_sighup_and_leaves_cleanly_on_sigterm(tm
     assert console.returncode == 0, output
     assert "content pack reloaded" in output and "Traceback" not in output
     assert not pid_file.exists()
+
+
+def test_a_thread_reply_nobody_answers_says_so_in_the_console(tmp_path: Path) -> None:
+    """An outside audit: `>3 is there parking?` under an announcement printed nothing at all."""
+    script = (
+        "/training add neglect 21/04/2027 10-12 20 places Gun Wharf\n" + "\n" * 8 + "/training announce 1 training\n"
+        ">2 is there parking?\n"
+    )
+    result = sgbot_in_process(
+        ["console", "--role", "trainer", "--at", "2027-03-01T09:00", "--script", "-"], tmp_path, stdin=script
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "(Posted in the thread of [2]; nothing in the bot answers it.)" in result.stdout

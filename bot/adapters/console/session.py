@@ -285,6 +285,10 @@ class ConsoleSession:
 
     async def submit(self, request: Request) -> None:
         outcome = await self.runtime.dispatcher.handle(request)
+        if request.kind is RequestKind.MESSAGE and not outcome.replies:
+            # On a platform a thread reply nobody answers just sits there; here a new user could
+            # not tell it was read at all (an outside audit), so the console says so.
+            self.adapter.out.write(f"(Posted in the thread of [{request.thread_id}]; nothing in the bot answers it.)\n")
         await self.show_replies(outcome.replies, request)
 
     async def show_replies(self, replies: list[Reply], request: Request) -> None:
