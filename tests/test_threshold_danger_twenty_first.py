@@ -62,3 +62,55 @@ def test_the_same_words_when_the_danger_is_over_or_elsewhere_get_no_opener(pack:
 def test_a_toddler_running_into_the_road_is_not_read_as_a_suicide_attempt(pack: ContentPack) -> None:
     assert "suicidal thoughts" not in answer_text(pack, "toddler ran into the road while mum was on her phone")
     assert "suicidal thoughts" in answer_text(pack, "teen walked into the road on purpose in front of a bus")
+
+
+# From a second blind audit the same morning (25 of 40 opened before these phrases)
+NOW_SECOND = [
+    "lad fell off the climbing frame onto the railings and theres blood pumping out of his leg we cant stop it",
+    "taxi driver here, got a girl in the back maybe 13 with two older blokes, shes crying saying she doesnt want to go "
+    "with them and theyre telling me to drive to a flat",
+    "caller says her 15 yo son has a rope and has locked himself in the garage saying hes going to end it",
+    "mum at the front desk is off her face slurring and shes got the baby and her car keys and is heading out",
+    "just walked into the toilets and an older boy is forcing himself on a year 7 girl",
+    "group on snapchat saying theyre going to shank him after school today at the rec",
+    "4 year old wandered off from our class trip at the beach about 40 mins ago and we still cant find her",
+    "little boy about 5 walking along the edge of the canal on his own, its getting dark",
+    "my son has been beaten up and hes lying on the ground in the park not responding",
+    "my mums boyfriend is hitting my little brother with a belt and i'm hiding in the bathroom",
+    "a bloke is trying to drag a schoolgirl into his van outside the shop shes screaming",
+    "baby been screaming for hours next door, parents went out this morning and nobodys come back, "
+    "she is in the cot on her own",
+    "theres a girl about 15 passed out drunk in the underpass and some men are standing over her touching her",
+    "mother says her ex has just smashed through the front door and gone upstairs where the children are asleep",
+    "picked up a lad maybe 12 at the station at 2am says hes been sent down from london with drugs inside him",
+]
+
+NOT_NOW_SECOND = [
+    "in food tech a pupil said as a joke he wanted to set fire to the kitchen, nobody was hurt, is this just behaviour",
+    "man in his 50s collapsed in the staff room, ambulance came and hes ok, do we need to log it",
+    "at judo a 14 yr old was choked out in a legal strangle during grading, came round straight away and was fine",
+    # lines written to trip the new phrases
+    "last week he cut his hand and there was blood pumping out but it stopped",
+    "she went with older men last month, she said she didnt want to go with them",
+    "he said last year he was going to end it and had a rope, hes had camhs since",
+    "he was forcing himself on her last year, she told me today",
+    "the puppy wandered off and we still cant find it",
+    "im hiding in the toilets because the year 9s are hitting each other in a play fight",
+    "kids playing tug of war trying to drag each other into the mud",
+    "baby slept in the cot on her own all night, nobodys worried",
+    "at the party she passed out and men were touching her, it was 2 years ago",
+    "dad smashed through the door last christmas and the kids were terrified",
+    "the boys joke about going to shank each other",
+]
+
+
+@pytest.mark.parametrize("question", NOW_SECOND)
+def test_the_second_blind_sets_children_in_danger_now_get_999_first(pack: ContentPack, question: str) -> None:
+    assert CALL_999_NOW in answer_text(pack, question)[:400], question
+
+
+@pytest.mark.parametrize("question", NOT_NOW_SECOND)
+def test_the_second_blind_sets_near_misses_and_lines_written_to_trip_get_no_opener(
+    pack: ContentPack, question: str
+) -> None:
+    assert CALL_999_NOW not in answer_text(pack, question), question

@@ -847,6 +847,9 @@ _NOT_LIVE = re.compile(
     r"|training (?:day|session|question|q|exercise)|policy review"
     r"|\b(?:scenarios?|hypothetical|hypothetically|role ?play|case stud(?:y|ies)|answer key"
     r"|ambulance (?:has )?been|been and gone|found safe|dealt with|(?:called|rang|phoned) 999"
+    r"|ambulance came and (?:hes|shes|theyre|he is|she is|they are|all) (?:ok|okay|fine)"
+    # "choked out at judo, came round straight away", "nobody was hurt": over, and told as over
+    r"|came round (?:straight away|straightaway|quickly|right away)|(?:nobody|no one|noone) (?:was|got) hurt"
     # a question about the rule itself ("what counts as immediate danger, when do i ring 999", "when is
     # a child in immediate danger", "is a child in immediate danger if left alone for an hour")
     r"|what counts as|classed as|when is (?:a|an)|immediate danger if"
