@@ -54,3 +54,11 @@ def test_a_cut_arm_in_the_toilets_is_self_harm_not_fgm(pack: ContentPack) -> Non
 def test_feeling_she_cannot_go_on_is_suicide_risk(pack: ContentPack) -> None:
     question = "student had a panic attack in class and said she sometimes feels like she cant go on"
     assert "self-harm" in first_topics(pack, question)
+
+
+def test_minutes_after_about_are_no_age(pack: ContentPack) -> None:
+    """A second blind audit: "about 20 mins ago" made a youth worker's lad an adult of 20, and the
+    answer after "Call 999 now" said the guidance is about children."""
+    question = "one of my lads has just told me he swallowed a whole pack of paracetamol about 20 mins ago"
+    found = assess(pack, question)
+    assert not found.adult and "self-harm" in first_topics(pack, question)

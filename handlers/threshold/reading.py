@@ -315,6 +315,13 @@ _PARENT = frozenset(
     + ["daddy", "mummy", "mommy", "mam", "mammy"]  # a child's own words for a parent
 )
 _AGE_BEFORE = (["is"], ["shes"], ["hes"], ["aged"], ["age"], ["about"], ["around"], ["roughly"])
+# "about 20 mins ago", "around 30 tablets": a number of something, not an age (an outside audit: a
+# youth worker's lad who swallowed paracetamol "about 20 mins ago" was read as an adult of 20)
+_COUNTED_UNITS = frozenset(
+    ["min", "mins", "minute", "minutes", "hour", "hours", "hr", "hrs", "sec", "secs", "second", "seconds"]
+    + ["day", "days", "week", "weeks", "wk", "wks", "month", "months", "times", "percent", "pm", "am"]
+    + ["miles", "metres", "meters", "pounds", "quid", "tablets", "pills", "kg", "kilos", "people", "kids"]
+)
 # a number straight after a person is their age: "my sister 42", "neighbour (80)"
 _PERSON_BEFORE_AGE = frozenset(
     ["sister", "brother", "mum", "dad", "mother", "father", "neighbour", "friend", "colleague", "husband"]
@@ -366,7 +373,7 @@ def _ages(words: list[str]) -> list[int]:
         if w.isdigit()
         and len(w) <= 3
         and (
-            words[i - 1 : i] in _AGE_BEFORE
+            (words[i - 1 : i] in _AGE_BEFORE and not (words[i + 1 : i + 2] and words[i + 1] in _COUNTED_UNITS))
             or words[i + 1 : i + 2] in _YEARS_WORDS
             or (i > 0 and words[i - 1] in _PERSON_BEFORE_AGE)
         )
