@@ -114,3 +114,55 @@ def test_the_second_blind_sets_near_misses_and_lines_written_to_trip_get_no_open
     pack: ContentPack, question: str
 ) -> None:
     assert CALL_999_NOW not in answer_text(pack, question), question
+
+
+# A review of this session's first phrases: what they lost, and what they opened wrongly
+NOW_AFTER_REVIEW = [
+    "toddler just ran into the road and is standing in the traffic",
+    "4yo ran into the road and is still out there, cars everywhere",
+    "my son fell and is not moving until i touch him then he groans",
+    "dad has locked the doors and says no one leaves until mum comes back, the kids are inside",
+    "massive dog attacking a toddler in the play area, owner cant get it off",
+]
+
+NOT_NOW_AFTER_REVIEW = [
+    "in PE the kids lay on the floor not moving for a relaxation exercise",
+    "the kids sat on the stairs not moving when i told them to tidy up",
+    "training: what should I do if I find a parent on the floor not moving",
+    "mum says he fell down the stairs but the bruises look like grip marks, he was sleepy in class today",
+    "in the play the boy is going to stab mum tonight",
+    "at our youth club nobody leaves before a parent collects them",
+    "the policy says nobody is leaving the site without signing out",
+    "my 15yo got in a car with his dad and another man and they drove off to football",
+    "she was missing since tuesday with older men but came back yesterday",
+    "what age can kids be left on their own right now",
+    "the cat has been left on her own right now",
+    "she is going to pakistan tomorrow for her cousins marriage",
+]
+
+
+@pytest.mark.parametrize("question", NOW_AFTER_REVIEW)
+def test_what_the_first_narrowing_lost_opens_with_999_again(pack: ContentPack, question: str) -> None:
+    assert CALL_999_NOW in answer_text(pack, question)[:400], question
+
+
+@pytest.mark.parametrize("question", NOT_NOW_AFTER_REVIEW)
+def test_what_the_first_phrases_opened_wrongly_gets_no_opener(pack: ContentPack, question: str) -> None:
+    assert CALL_999_NOW not in answer_text(pack, question), question
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "teen says she will walk into traffic tonight",
+        "my 15yo keeps saying she wants to step out into traffic",
+        "he tried to run into traffic on the bypass after the argument",
+        "yr 11 girl said she thinks about walking into traffic every day",
+    ],
+)
+def test_meaning_to_walk_into_traffic_is_still_suicide_risk(pack: ContentPack, question: str) -> None:
+    assert "suicidal thoughts" in answer_text(pack, question)
+
+
+def test_a_lesson_that_cannot_go_on_is_no_suicide_risk(pack: ContentPack) -> None:
+    assert "suicidal thoughts" not in answer_text(pack, "the lesson cant go on anymore with this noise")

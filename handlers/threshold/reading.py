@@ -848,6 +848,9 @@ _STRUCK = frozenset(
 _NOT_LIVE = re.compile(
     r"^(?:what if|if (?:a|an|someone|somebody))\b"  # a question that opens as a hypothetical
     r"|\bdo if (?:a|an)\b"  # "what should a dinner lady do if a child starts choking": any child, not this one
+    r"|\bdo if i (?:find|see|come across|walk in)\b"  # "what should I do if I find a parent on the floor"
+    # "in the play the boy is going to stab mum tonight"; not "in the play area", where a dog attacks
+    r"|\bin the (?:film|movie|story|book|novel|school play)\b|\bin the play (?:the|a|an|he|she|they|we|i)\b"
     # a course or a policy asking about a danger ("first aid refresher q - back blows for a choking 3yo");
     # not "training" alone, which is also where a child plays sport ("came to training bleeding")
     r"|first aid (?:course|training|refresher|poster|policy|quiz)|refresher|staff training|inset day"
@@ -1079,10 +1082,7 @@ def _now_this_minute(words: list[str], clause: list[int], i: int) -> bool:
 
 _END_PART = frozenset([END_MARK])
 # words that carry a state on to what it is about: "not responding to letters", "not moving up a set"
-_CARRIED_ON = frozenset(
-    ["to", "up", "on", "into", "in", "house", "home", "school", "schools", "forward", "at", "with"]
-    + ["until", "till", "til"]  # "nobody leaves until the work is done": a rule, not a family held
-)
+_CARRIED_ON = frozenset(["to", "up", "on", "into", "in", "house", "home", "school", "schools", "forward", "at", "with"])
 
 
 def _ends_there(words: list[str], clause: list[int], i: int) -> bool:
