@@ -343,8 +343,14 @@ def _clock_at(words: list[str], i: int) -> tuple[dt.time, dt.time | None, int] |
     else:
         taken = 1
     if found := _CLOCK_RANGE.fullmatch(word):
-        start = read_clock(found.group("a")) or _range_start(found.group("a"), found.group("b"))
-        end = _end_clock(start, found.group("b"))
+        first, second = found.group("a"), found.group("b")
+        start = read_clock(first) or _range_start(first, second)
+        if start is not None and _BARE_END.fullmatch(first) and 1 <= start.hour <= 6:
+            # "1:30-3" as "1-3" is read: a working day's afternoon, when the end can follow it
+            afternoon = start.replace(hour=start.hour + 12)
+            if (later_end := _end_clock(afternoon, second)) is not None and later_end > afternoon:
+                start = afternoon
+        end = _end_clock(start, second)
         return (start, end, taken) if start is not None and end is not None else None
     start = read_clock(word)
     # "at 5 Gun Wharf": a number before a place's name is its house number, not five o'clock
@@ -360,7 +366,8 @@ def _clock_at(words: list[str], i: int) -> tuple[dt.time, dt.time | None, int] |
 
 def _range_start(first: str, second: str) -> dt.time | None:
     """A range's start written as a bare hour. "2-4pm" takes the end's afternoon (and "11-1pm" the
-    morning, so it does not start after it ends); "2-4" is a working day's 2 to 4, as "at 2" is."""
+    morning, so it does not start after it ends); "2-4" is a working day's 2 to 4, as "at 2" is,
+    unless that would start after the end ("2-12" stays 02:00, and is shown back)."""
     if not (first.isascii() and first.isdigit()):
         return None
     if meridiem := re.search(r"[ap]\.?m\.?$", second):
@@ -369,18 +376,29 @@ def _range_start(first: str, second: str) -> dt.time | None:
         if same is not None and end is not None and same < end:
             return same
         return read_clock(first + ("am" if meridiem.group().startswith("p") else "pm"))
-    return _hour_said_after_at(first) or read_clock(first + ":00")
+    working, plain = _hour_said_after_at(first), read_clock(first + ":00")
+    for start in (working, plain):
+        end = _end_clock(start, second)
+        if start is not None and end is not None and end > start:
+            return start
+    return working or plain
+
+
+# a range's end with no am or pm and an hour written without a leading zero ("1.30", "2:30", "4")
+_BARE_END = re.compile(r"[1-9](?:[:.]\d{2})?")
 
 
 def _end_clock(start: dt.time | None, text: str) -> dt.time | None:
     """A range's end: a time, or after a start a bare hour ("9:30-11", "9:30 until 11"), in the
     afternoon when the morning's would end before the start ("10-1" is 10:00 to 13:00)."""
-    end = read_clock(text)
-    if end is not None or start is None or not text.isdigit():
-        return end
-    end = read_clock(text + ":00")
-    if end is not None and end <= start and end.hour < 12 and dt.time(end.hour + 12) > start:
-        return dt.time(end.hour + 12)
+    written = read_clock(text)
+    if start is None or (written is not None and not _BARE_END.fullmatch(text)):
+        return written  # with am or pm, or a 24-hour time ("14:00", "09:30"): as written
+    end = written if written is not None else read_clock(text + ":00") if text.isdigit() else None
+    if end is not None and end <= start and end.hour < 12:
+        later = end.replace(hour=end.hour + 12)
+        if later > start:
+            return later  # "10-1", "12-1.30", "1-2.30": the afternoon, not before the start
     return end
 
 

@@ -102,6 +102,14 @@ async def test_a_time_the_clocks_go_through_twice_says_which_it_is(bot: Bot) -> 
         ("21/04/2026 7-9pm", dt.time(19), dt.time(21)),
         ("21/04/2026 11-1pm", dt.time(11), dt.time(13)),  # not 23:00 to 13:00
         ("21/04/2026 10-11am", dt.time(10), dt.time(11)),
+        # a review: an end with minutes ended before the start ("12-1.30" was 12:00 to 01:30)
+        ("21/04/2026 12-1.30", dt.time(12), dt.time(13, 30)),
+        ("21/04/2026 1-2.30", dt.time(13), dt.time(14, 30)),
+        ("21/04/2026 2-3:30", dt.time(14), dt.time(15, 30)),
+        ("21/04/2026 1:30-3", dt.time(13, 30), dt.time(15)),  # as "1-3" is read
+        ("21/04/2026 5.30-7pm", dt.time(17, 30), dt.time(19)),
+        ("21/04/2026 01:30-03:00", dt.time(1, 30), dt.time(3)),  # a 24-hour time as written
+        ("21/04/2026 9-5", dt.time(9), dt.time(17)),
     ],
 )
 def test_a_range_ending_in_a_bare_hour_reads_as_people_mean_it(typed: str, start: dt.time, end: dt.time) -> None:
