@@ -290,11 +290,41 @@ async def _serve(settings: Settings) -> None:
         loop.add_signal_handler(sig, stop.set)
     loop.add_signal_handler(signal.SIGHUP, lambda: loop.create_task(_reload(runtime)))
     pid_file = settings.ensure_data_dir() / "sgbot.pid"
-    pid_file.write_text(str(os.getpid()))
+    _claim_pid_file(pid_file)
     try:
         await runtime.run_forever(stop)
     finally:
-        pid_file.unlink(missing_ok=True)
+        _release_pid_file(pid_file)
+
+
+def _claim_pid_file(pid_file: Path) -> bool:
+    """Write this process's id where `sgbot content reload` looks for the running bot, unless
+    another live sgbot already holds it (a console started beside `sgbot run` must not take its
+    reloads, nor delete its file on leaving: a review found both)."""
+    try:
+        held = int(pid_file.read_text().strip())
+    except (OSError, ValueError):
+        held = 0
+    if held and held != os.getpid():
+        try:
+            os.kill(held, 0)
+        except ProcessLookupError:
+            pass  # left behind by a process that has gone
+        except OSError:
+            return False  # alive, another user's
+        else:
+            return False
+    pid_file.write_text(str(os.getpid()))
+    return True
+
+
+def _release_pid_file(pid_file: Path) -> None:
+    """Remove the pid file if it is still this process's."""
+    try:
+        if int(pid_file.read_text().strip()) == os.getpid():
+            pid_file.unlink()
+    except (OSError, ValueError):
+        pass
 
 
 def _import_for(settings: Settings) -> Any:
@@ -433,11 +463,11 @@ async def _console(
         loop.add_signal_handler(signal.SIGTERM, stop.set)
         loop.add_signal_handler(signal.SIGHUP, lambda: loop.create_task(_reload(runtime)))
         pid_file = settings.ensure_data_dir() / "sgbot.pid"
-        pid_file.write_text(str(os.getpid()))
+        _claim_pid_file(pid_file)
         try:
             await session.run_interactive(stop=stop)
         finally:
-            pid_file.unlink(missing_ok=True)
+            _release_pid_file(pid_file)
             for sig in (signal.SIGTERM, signal.SIGHUP):
                 loop.remove_signal_handler(sig)
         return 0

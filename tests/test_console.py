@@ -499,3 +499,46 @@ def test_a_thread_reply_nobody_answers_says_so_in_the_console(tmp_path: Path) ->
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "(Posted in the thread of [2]; nothing in the bot answers it.)" in result.stdout
+
+
+def test_a_second_console_neither_takes_nor_removes_the_running_ones_pid_file(tmp_path: Path) -> None:
+    """A review: a second console in the same data folder overwrote the first one's pid file and
+    deleted it on leaving, so `sgbot content reload` found no running bot while the first ran."""
+    import os
+    import signal
+    import subprocess
+    import time
+
+    from tests.test_cli import NOT_INHERITED, SGBOT
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith(NOT_INHERITED)}
+    env.update(DATA_DIR=str(tmp_path / "data"))
+    pid_file = tmp_path / "data" / "sgbot.pid"
+
+    def start() -> subprocess.Popen[str]:
+        return subprocess.Popen(
+            [*SGBOT, "console"], stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT,
+            text=True, cwd=tmp_path, env=env,
+        )  # fmt: skip
+
+    first = start()
+    second = None
+    try:
+        deadline = time.monotonic() + 60
+        while not pid_file.exists() and first.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert pid_file.read_text() == str(first.pid)
+        second = start()
+        time.sleep(3)  # long enough for it to have written the file, had it been going to
+        assert second.poll() is None and pid_file.read_text() == str(first.pid)
+        second.send_signal(signal.SIGTERM)
+        assert second.wait(timeout=60) == 0
+        assert pid_file.read_text() == str(first.pid)
+        reload = sgbot(["content", "reload"], tmp_path)
+        assert f"Asked the bot (process {first.pid})" in reload.stdout
+    finally:
+        for console in (first, second):
+            if console is not None and console.poll() is None:
+                console.send_signal(signal.SIGTERM)
+                console.wait(timeout=60)
+    assert not pid_file.exists()
