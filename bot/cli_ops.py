@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import re
 import sys
 from typing import Annotated
 from zoneinfo import ZoneInfo
@@ -75,20 +76,22 @@ def audit(
     from rich.text import Text
 
     # Subjects and details hold what people typed (a cancellation's reason): shown as plain Text,
-    # never read as rich markup, where "[/bold]" stopped the command with a traceback.
+    # never read as rich markup, where "[/bold]" stopped the command with a traceback; and with
+    # control and direction characters written out, so none moves the cursor or turns text round.
+    shown = [tuple(_visible(cell) for cell in row) for row in rows]
     console = Console()
     if console.width < 120:
         # Six columns cannot share a narrow terminal without cutting ids short: one entry per
         # paragraph instead, with long text wrapping under its label.
         console.print(f"Audit trail ({_actions(len(rows))}), times in {settings.timezone}", style="bold")
-        for when, platform, who, action, subject, detail in rows:
+        for when, platform, who, action, subject, detail in shown:
             console.print(Text(f"\n{when[:16].replace('T', ' ')}  {platform}:{who}  {action}"))
             for label, extra in (("subject", subject), ("detail", detail)):
                 if extra:
                     console.print(Padding(Text(f"{label}: {extra}", overflow="fold"), (0, 0, 0, 4), expand=False))
         return
     table = Table(*header, title=f"Audit trail ({_actions(len(rows))})")
-    for row in rows:
+    for row in shown:
         table.add_row(*map(Text, row))
     console.print(table)
 
@@ -105,6 +108,14 @@ def roles_list(context: typer.Context) -> None:
         typer.echo("No roles are configured, so everyone is a practitioner. Set ADMINS, TRAINERS or COMMS.")
         return
     lent_host(context).show_table("Roles (everyone is also a practitioner)", ("role", "granted to"), rows)
+
+
+_UNSHOWABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def _visible(text: str) -> str:
+    """What was typed, with each terminal control or text-direction character written as its code."""
+    return _UNSHOWABLE.sub(lambda found: f"\\u{ord(found.group()):04x}", text)
 
 
 def _actions(count: int) -> str:

@@ -29,12 +29,18 @@ _FEATURES = (
     ("survey", re.compile(r"\b(?:surveys?|questionnaires?|feedback forms?)\b", re.I)),
     ("whoami", re.compile(r"\b(?:roles?|permissions?|am i (?:a|an) (?:admin|trainer))\b", re.I)),
 )
+# A question about using the bot ("how do I...", "where are...", "can I..."), not a story that
+# happens to name a course ("an elderly man at our course said his carer takes his pension")
+_ASKS_HOW = re.compile(
+    r"^\s*(?:how|where|when|can|could|what|which|who|is there|are there|do i|do you|i want to)\b", re.I
+)
 _ANSWERING = re.compile(
     r"\b(?:answer\w*|fill\w*|complet\w*|reply|respond\w*|take|do (?:the|a|my|this) (?:survey|questionnaire))\b", re.I
 )
 SURVEY_FOR_DELEGATES = (
-    "A course's impact survey comes to you after the course, as a message from me and in the "
-    "session's thread: tap your answers there. Nobody can see who gave which answer."
+    "A course's survey comes to you as a message from me, and in the session's thread: before the "
+    "course if the trainer asks for a baseline, and after it. Tap your answers there. Nobody can see "
+    "who gave which answer."
 )
 # Words that say which lookup a question is for; anything else about a child goes to /threshold.
 _POINTERS = (
@@ -59,7 +65,7 @@ _PRACTICE = re.compile(
 def _pointer(registry: Registry, commands: list[str], text: str, *, off_topic: bool = False) -> str | None:
     """The lookup a question written after /help is for, named without repeating the question; None
     for a question no lookup answers (`off_topic`, as /threshold reads it)."""
-    if off_topic:
+    if off_topic and _ASKS_HOW.search(text):
         for name, words in _FEATURES:
             if name in commands and words.search(text):
                 if name == "survey" and _ANSWERING.search(text):

@@ -125,12 +125,15 @@ def test_audit_shows_what_people_typed_as_typed_never_as_terminal_markup(tmp_pat
     traceback; a "[link=...]" would have put a link on the terminal. A wrapped reason stays under
     its label."""
     reason = "[/bold] venue flooded [link=https://evil.example]click[/link] " + "and then the room was lost " * 4
+    reason += "\x1b[2J\u202egnos"  # a screen-clearing escape and a right-to-left override, written out
     _one_audit_entry(tmp_path, subject="[red]1[/red]", detail=reason)
     result = sgbot_in_process(["audit"], tmp_path, env={"COLUMNS": columns})
     assert result.returncode == 0, result.stderr
     shown = " ".join(line.strip(" │") for line in result.stdout.splitlines())
     assert "[/bold] venue flooded [link=https://evil.example]click[/link]" in " ".join(shown.split())
     assert "[red]1[/red]" in shown
+    assert "\x1b" not in result.stdout and "\u202e" not in result.stdout
+    assert "\\u001b[2J\\u202egnos" in shown.replace(" ", "")
     if columns == "80":
         detail_lines = result.stdout.split("detail: ", 1)[1].splitlines()
         assert len(detail_lines) > 1 and all(line.startswith("    ") for line in detail_lines[1:])

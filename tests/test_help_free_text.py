@@ -57,10 +57,13 @@ async def test_identifying_details_after_help_get_the_warning_and_are_never_show
         ("how do I see my roles", "**/whoami**"),
         ("where are the case review briefings", "**/briefing**"),
         ("how do I send the survey", "**/survey**"),
-        ("how do I answer the survey", "tap your answers there"),
+        ("how do I answer the survey", "Tap your answers there"),
         # ...but a worry told at a session is still a worry
         ("at training a boy showed me bruises on his arm", "**/threshold**"),
         ("a girl at our session said her dad hits her", "**/threshold**"),
+        # ...and a story that names a course is not a question about /training (a review)
+        ("an elderly man at our course said his carer takes his pension", "I can't answer that one"),
+        ("a colleague on the training keeps making sexual comments to me", "I can't answer that one"),
     ],
 )
 async def test_the_question_is_pointed_to_the_lookup_that_answers_it(

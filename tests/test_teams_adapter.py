@@ -13,8 +13,7 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.adapters.base import DeliveryError
-from bot.adapters.teams.adapter import FORM_REFUSED
-from bot.adapters.teams.dialogs import ALREADY_ANSWERED
+from bot.adapters.teams.adapter import FORM_REFUSED, PRESS_ALREADY_ANSWERED
 from core.clock import FrozenClock
 from core.model import Target, reply
 from storage import teams
@@ -203,7 +202,7 @@ async def test_an_execute_action_sent_again_or_from_a_card_not_ours_says_so(
     press = teams_wire.activity("invoke_adaptive_card_action")
     await teams_wire.teams.send(press)
     status, again = await teams_wire.teams.send(press)  # the same activity id
-    assert status == 200 and again["value"] == ALREADY_ANSWERED
+    assert status == 200 and again["value"] == PRESS_ALREADY_ANSWERED
     assert len([c for c in slacktest_calls(teams_wire) if c[0] == "rsvp"]) == 1
     status, foreign = await teams_wire.send(
         "invoke_adaptive_card_action", id="another-press", **{"value.action.data": {"someone": "else"}}

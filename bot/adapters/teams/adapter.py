@@ -31,7 +31,7 @@ from bot.adapters.base import DeliveryError, edited_message, is_edit, with_reply
 from bot.adapters.teams import groups, inbound, render
 from bot.adapters.teams.answering import Answering
 from bot.adapters.teams.credentials import credential_from
-from bot.adapters.teams.dialogs import ALREADY_ANSWERED, FORM_REFUSED, Dialogs, said_in_dialog
+from bot.adapters.teams.dialogs import FORM_REFUSED, Dialogs, said_in_dialog
 from bot.adapters.teams.forms import FormSigner
 from bot.adapters.teams.inbound import Origin
 from bot.adapters.teams.outbound import ANSWER_BUDGET, ANSWER_DEADLINE, Poster
@@ -53,6 +53,9 @@ NO_PERSONAL_CHAT = (
     "then ask me again in our chat."
 )
 __all__ = ["FORM_REFUSED", "NO_PERSONAL_CHAT", "TeamsAdapter"]
+
+
+PRESS_ALREADY_ANSWERED = "That press was already answered; nothing more is needed."
 
 
 class TeamsAdapter:
@@ -253,8 +256,8 @@ class TeamsAdapter:
         outcome = await self.runtime.dispatcher.handle(request)
         if outcome.duplicate:
             # Teams sent the press again (its first answer was lost): it was done once, and a survey
-            # answer's own confirmation is not "Done." (an outside audit); as a dialog's repeat
-            return {"statusCode": 200, "type": MESSAGE_TYPE, "value": ALREADY_ANSWERED}
+            # answer's own confirmation is not "Done." (an outside audit); nor is a second press asked for
+            return {"statusCode": 200, "type": MESSAGE_TYPE, "value": PRESS_ALREADY_ANSWERED}
         replies = list(outcome.replies)
         if (
             replies
