@@ -123,6 +123,8 @@ NOW_AFTER_REVIEW = [
     "my son fell and is not moving until i touch him then he groans",
     "dad has locked the doors and says no one leaves until mum comes back, the kids are inside",
     "massive dog attacking a toddler in the play area, owner cant get it off",
+    "girl 13 just got in a car with two older men outside school, they drove away 2 mins ago",
+    "girl 13 just got into a van with older men and they have driven off",
 ]
 
 NOT_NOW_AFTER_REVIEW = [
@@ -138,6 +140,7 @@ NOT_NOW_AFTER_REVIEW = [
     "what age can kids be left on their own right now",
     "the cat has been left on her own right now",
     "she is going to pakistan tomorrow for her cousins marriage",
+    "last year she got in a car with older men and they drove away",
 ]
 
 
