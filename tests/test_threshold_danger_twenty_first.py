@@ -48,17 +48,6 @@ NOT_NOW = [
 ]
 
 
-@pytest.mark.parametrize("question", NOW)
-def test_a_child_in_danger_now_is_told_to_call_999_first(pack: ContentPack, question: str) -> None:
-    text = answer_text(pack, question)
-    assert text.startswith(CALL_999_NOW) or f"\n{CALL_999_NOW}" in text[:400], question
-
-
-@pytest.mark.parametrize("question", NOT_NOW)
-def test_the_same_words_when_the_danger_is_over_or_elsewhere_get_no_opener(pack: ContentPack, question: str) -> None:
-    assert CALL_999_NOW not in answer_text(pack, question), question
-
-
 def test_a_toddler_running_into_the_road_is_not_read_as_a_suicide_attempt(pack: ContentPack) -> None:
     assert "suicidal thoughts" not in answer_text(pack, "toddler ran into the road while mum was on her phone")
     assert "suicidal thoughts" in answer_text(pack, "teen walked into the road on purpose in front of a bus")
@@ -104,18 +93,6 @@ NOT_NOW_SECOND = [
 ]
 
 
-@pytest.mark.parametrize("question", NOW_SECOND)
-def test_the_second_blind_sets_children_in_danger_now_get_999_first(pack: ContentPack, question: str) -> None:
-    assert CALL_999_NOW in answer_text(pack, question)[:400], question
-
-
-@pytest.mark.parametrize("question", NOT_NOW_SECOND)
-def test_the_second_blind_sets_near_misses_and_lines_written_to_trip_get_no_opener(
-    pack: ContentPack, question: str
-) -> None:
-    assert CALL_999_NOW not in answer_text(pack, question), question
-
-
 # A review of this session's first phrases: what they lost, and what they opened wrongly
 NOW_AFTER_REVIEW = [
     "toddler just ran into the road and is standing in the traffic",
@@ -144,16 +121,6 @@ NOT_NOW_AFTER_REVIEW = [
 ]
 
 
-@pytest.mark.parametrize("question", NOW_AFTER_REVIEW)
-def test_what_the_first_narrowing_lost_opens_with_999_again(pack: ContentPack, question: str) -> None:
-    assert CALL_999_NOW in answer_text(pack, question)[:400], question
-
-
-@pytest.mark.parametrize("question", NOT_NOW_AFTER_REVIEW)
-def test_what_the_first_phrases_opened_wrongly_gets_no_opener(pack: ContentPack, question: str) -> None:
-    assert CALL_999_NOW not in answer_text(pack, question), question
-
-
 @pytest.mark.parametrize(
     "question",
     [
@@ -169,3 +136,13 @@ def test_meaning_to_walk_into_traffic_is_still_suicide_risk(pack: ContentPack, q
 
 def test_a_lesson_that_cannot_go_on_is_no_suicide_risk(pack: ContentPack) -> None:
     assert "suicidal thoughts" not in answer_text(pack, "the lesson cant go on anymore with this noise")
+
+
+@pytest.mark.parametrize("question", NOW + NOW_SECOND + NOW_AFTER_REVIEW)
+def test_a_child_in_danger_now_is_told_to_call_999_first(pack: ContentPack, question: str) -> None:
+    assert CALL_999_NOW in answer_text(pack, question)[:400], question
+
+
+@pytest.mark.parametrize("question", NOT_NOW + NOT_NOW_SECOND + NOT_NOW_AFTER_REVIEW)
+def test_the_same_words_when_the_danger_is_over_or_elsewhere_get_no_opener(pack: ContentPack, question: str) -> None:
+    assert CALL_999_NOW not in answer_text(pack, question), question
