@@ -102,6 +102,16 @@ NOW_AFTER_REVIEW = [
     "massive dog attacking a toddler in the play area, owner cant get it off",
     "girl 13 just got in a car with two older men outside school, they drove away 2 mins ago",
     "girl 13 just got into a van with older men and they have driven off",
+    # a third blind audit, after the phrases above (29 of 40 opened)
+    "girl of about 14 at my counter says she took a whole box of paracetamol this morning and she's now being sick",
+    "caller says her 3yo has drunk bleach from under the sink in the last few minutes, hes coughing and crying",
+    "u12 player clashed heads in the match, was out cold for a bit, now throwing up and asking the same questions",
+    "weve just dragged a young lad out of the river by the weir, hes not coughing or moving and his lips are purple",
+    "my daughter 4 pulled the pan off the hob and boiling water went all down her chest, the skin is coming away",
+    "lad on the top deck is holding a blade to another kids throat and has him pinned against the window",
+    "a 7 year old shut in a garden shed with a padlock on it since this morning, we cant get the door open",
+    "a tiny boy, about 3, is wandering on his own around our car park next to the dual carriageway",
+    "mums boyfriend has turned up at my classroom door with a machete shouting for her son",
 ]
 
 NOT_NOW_AFTER_REVIEW = [
@@ -118,6 +128,15 @@ NOT_NOW_AFTER_REVIEW = [
     "the cat has been left on her own right now",
     "she is going to pakistan tomorrow for her cousins marriage",
     "last year she got in a car with older men and they drove away",
+    "baby was blue round the lips at birth but paediatrics checked him and he's thriving now",
+    "my class watched a film about a kidnapping and some of them are having nightmares about being snatched",
+    "a pupil's dog got hit by a car this morning and died and she is really upset in class",
+    "toddler went missing in the shop for about 5 minutes, security found her by the toys and shes back with mum",
+    "she took a pack of paracetamol last year, shes fine now",
+    "a lad was knocked out playing rugby last season, he was vomiting but fine",
+    "the kids pulled the old bike out of the river, it was not moving",
+    "the skin is coming away from the chicken in food tech",
+    "the padlock on the shed is broken and we cant get the mower out",
 ]
 
 

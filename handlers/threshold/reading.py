@@ -849,6 +849,12 @@ _NOT_LIVE = re.compile(
     r"^(?:what if|if (?:a|an|someone|somebody))\b"  # a question that opens as a hypothetical
     r"|\bdo if (?:a|an)\b"  # "what should a dinner lady do if a child starts choking": any child, not this one
     r"|\bdo if i (?:find|see|come across|walk in)\b"  # "what should I do if I find a parent on the floor"
+    # a film watched, a pet hurt, a child back with her family: no child in danger now (a third
+    # blind audit: "a film about a kidnapping", "a pupil's dog got hit by a car", "shes back with mum")
+    r"|\b(?:film|movie|documentary|programme|video) about\b"
+    r"|\b(?:dog|dogs|cat|cats|puppy|kitten|pet|rabbit|horse|hamster) (?:got|was|has been|had been) hit\b"
+    r"|\b(?:shes|hes|theyre|she is|he is|they are) back with (?:her |his |their )?"
+    r"(?:mum|dad|mother|father|parents|family|nan|carers?)\b"
     # "in the play the boy is going to stab mum tonight"; not "in the play area", where a dog attacks
     r"|\bin the (?:film|movie|story|book|novel|school play)\b|\bin the play (?:the|a|an|he|she|they|we|i)\b"
     # a course or a policy asking about a danger ("first aid refresher q - back blows for a choking 3yo");
@@ -1000,6 +1006,8 @@ def _over_by_now(words: list[str], read: list[int], clause: list[int]) -> bool:
             return True
         if word in _NAMED_TIMES and (before in ("in", "on", "over", "at") or words[max(0, i - 2)] in ("in", "over")):
             return True
+        if word == "birth" and before == "at":
+            return True  # "blue round the lips at birth, thriving now": a newborn's, long over
         if word == "weekend" and before == "the" and words[max(0, i - 2)] in ("at", "over", "during"):
             return True  # "took an overdose at the weekend": not this minute, whichever weekend
         after = words[i + 1] if i + 1 < len(words) else ""
