@@ -112,7 +112,9 @@ def index_of(pack: ContentPack) -> EscalationIndex:
     return guidance.cached(pack, "escalation", _build)
 
 
-_STAGE_REF = re.compile(r"^\s*+(?:stage|step|level)?\s*+(\d|one|two|three|four|five|i{1,3}|iv|v)\s*+$", re.IGNORECASE)
+_STAGE_REF = re.compile(
+    r"^\s*+(?:stage|step|level)?\s*+(-?\d{1,3}|one|two|three|four|five|i{1,3}|iv|v)\s*+$", re.IGNORECASE
+)  # "stage 0", "stage -1", "stage 12": the stages there are, at a glance
 _STAGE_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5}
 # The asker's own side: "my DSL", "our line manager", "the DSL", "I was told not to refer".
 _OWN_LEAD = re.compile(
@@ -285,7 +287,7 @@ def escalation_answer(pack: ContentPack, text: str) -> tuple[list[Any], str]:
     ref = _STAGE_REF.match(text)
     if ref:
         said = ref.group(1).lower()
-        stage = esc.stage(int(said) if said.isdigit() else _STAGE_WORDS[said])
+        stage = esc.stage(int(said) if said.lstrip("-").isdigit() else _STAGE_WORDS[said])
         if stage is None:
             return [
                 Text(text=f"There are {len(esc.stages)} stages. Here they are at a glance."),

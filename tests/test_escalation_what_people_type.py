@@ -68,3 +68,9 @@ async def test_who_gets_a_copy_is_answered_not_unmatched(runtime: Runtime, typed
     assert NO_MATCH not in shown
     assert "**Who is told, and who gets a copy**" in shown
     assert "business unit receives a copy" in shown
+
+
+@pytest.mark.parametrize("asked", ["stage -1", "stage 0", "stage 12", "9"])
+async def test_a_stage_there_is_not_gets_the_stages_at_a_glance(runtime: Runtime, asked: str) -> None:
+    """An outside audit: "stage 9" said there are 4 stages but "stage -1" was read as a disagreement."""
+    assert "There are 4 stages" in (await only_reply(runtime, "escalation", asked)).all_text()

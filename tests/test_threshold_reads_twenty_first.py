@@ -62,3 +62,12 @@ def test_minutes_after_about_are_no_age(pack: ContentPack) -> None:
     question = "one of my lads has just told me he swallowed a whole pack of paracetamol about 20 mins ago"
     found = assess(pack, question)
     assert not found.adult and "self-harm" in first_topics(pack, question)
+
+
+@pytest.mark.parametrize("asked", ["level 0", "level 9", "lvl 12"])
+def test_a_level_the_pack_does_not_have_is_said_so(pack: ContentPack, asked: str) -> None:
+    """An outside audit: "/threshold level 0" got "I couldn't find indicators close to that"."""
+    from tests.pack_support import answer_text
+
+    shown = answer_text(pack, asked)
+    assert "The levels of need are 1 to 4" in shown and "couldn't find" not in shown

@@ -595,3 +595,10 @@ async def test_the_register_lists_ids_in_the_order_people_read_them(bot: Bot, cl
     assert "Recorded 4 attendee(s)" in await bot.text(f"/training attended {session.id} {people}")
     shown = await bot.text(f"/training {session.id}")
     assert "**Attended (4):** n1\u02cd0, n1\u02cd1, n1\u02cd2, n1\u02cd10" in shown
+
+
+@pytest.mark.parametrize("typed", ["-1", "99999999999999999999"])
+async def test_a_number_that_is_no_session_number_is_said_so(bot: Bot, typed: str) -> None:
+    """An outside audit: "/training -1" got "I don't know /training -1" with the list of verbs."""
+    shown = await bot.text(f"/training {typed}")
+    assert "is not a session number" in shown and "I don't know" not in shown

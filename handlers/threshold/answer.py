@@ -39,6 +39,7 @@ def _contact_text(pack: ContentPack, level: Level) -> str:
     return level.who_to_contact + (f" ({'; '.join(numbers)})" if numbers else "")
 
 
+_NO_SUCH_LEVEL = re.compile(r"(?:level|lvl)\s*[-:]?\s*-?\d{1,3}", re.IGNORECASE)
 _FIRST_SENTENCE = re.compile(r"^.+?[.!?](?=\s|$)", re.DOTALL)
 OVERVIEW_HINT = (
     "Describe the worry (`/threshold baby not brought to appointments`) or tap a level for what to do and whom to call."
@@ -414,6 +415,12 @@ def answer_with_assessment(pack: ContentPack, text: str) -> tuple[list[Any], str
         level = index.levels.level(number)
         assert level is not None
         return level_in_full(pack, level), f"level-{number}", None
+    if _NO_SUCH_LEVEL.fullmatch(text):
+        # "level 0", "level 9": a level the pack does not have is said so, not searched for (an
+        # outside audit got "I couldn't find indicators close to that")
+        numbers = [lv.number for lv in index.levels.levels]
+        said = f"The levels of need are {min(numbers)} to {max(numbers)}: tap one, or type `/threshold level 2`."
+        return [Text(text=said), *overview(pack, asked=False)], "overview", None
     words = index.text.vocabulary.tokens(text)
     danger = frozenset(words[i] for i in danger_read(index, words, clauses_of(text)))
     urgent = bool(danger)

@@ -48,7 +48,9 @@ async def training(req: Request, ctx: Context) -> Reply | list[Reply]:
     verb = words[0].lower().lstrip("/") if words else ""
     if not verb:
         return await _list(ctx, None, None)
-    if re.fullmatch(r"#?\d{1,9}", verb):
+    if re.fullmatch(r"#?-?\d+", verb):
+        # "-1" or twenty digits get the sentence "/training edit" gives them (session_number), not
+        # "I don't know /training -1" (an outside audit)
         return await _show(req, ctx, session_number(verb))
     catalogue = await courses(ctx)
     if verb in catalogue:
