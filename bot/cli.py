@@ -487,15 +487,37 @@ def db_upgrade() -> None:
 
     async def upgrade() -> str:
         from bot.runtime import open_database
+        from storage.db import Database
 
+        # What it was before, so the answer says what was done (an outside audit: a database just
+        # created was said to be "up to date")
+        before: set[str] = set()
+        if _sqlite_exists(settings):
+            looked = Database(settings.resolved_database_url())
+            try:
+                before = await looked.current_revisions()
+            except Exception:  # noqa: BLE001 - open_database below says what is wrong, in a sentence
+                before = set()
+            finally:
+                await looked.dispose()
         db = await open_database(settings)
         try:
-            revisions = await db.current_revisions()
-            return f"Database {db.describe()} is up to date ({', '.join(sorted(revisions))})."
+            after = ", ".join(sorted(await db.current_revisions()))
+            if not before:
+                return f"Created the database {db.describe()} ({after})."
+            if before != set(after.split(", ")):
+                return f"Upgraded the database {db.describe()} from {', '.join(sorted(before))} to {after}."
+            return f"Database {db.describe()} is up to date ({after})."
         finally:
             await db.dispose()
 
     typer.echo(run_async(upgrade))
+
+
+def _sqlite_exists(settings: Settings) -> bool:
+    """Whether the SQLite file sgbot would open exists (a missing one is created by the upgrade)."""
+    url = settings.resolved_database_url()
+    return not url.startswith("sqlite") or Path(url.split("///", 1)[-1]).exists()
 
 
 @content_app.command("reload")

@@ -232,3 +232,12 @@ def test_a_data_directory_that_cannot_be_created_is_one_sentence(tmp_path: Path)
     assert "The data directory /proc/sgbot-data cannot be written" in result.stderr
     assert "Set DATA_DIR to a folder this user can write to." in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_db_upgrade_on_a_new_folder_says_it_created_the_database(tmp_path: Path) -> None:
+    """An outside audit: on an empty folder `sgbot db upgrade` said "is up to date" after creating it."""
+    created = sgbot_in_process(["db", "upgrade"], tmp_path)
+    assert created.returncode == 0, created.stderr
+    assert created.stdout.startswith("Created the database")
+    again = sgbot_in_process(["db", "upgrade"], tmp_path)
+    assert "is up to date" in again.stdout
