@@ -18,8 +18,6 @@ import typer
 from core.logs import setup_logging
 
 if TYPE_CHECKING:
-    from pydantic import ValidationError
-
     from core.config import Settings
     from core.context import Context
     from core.model import Reply
@@ -62,26 +60,14 @@ def fail(message: str, code: int = 2) -> typer.Exit:
 def load_settings() -> Settings:
     from pydantic import ValidationError
 
-    from core.config import Settings
+    from core.config import Settings, env_names
 
     try:
         settings = Settings()
     except ValidationError as exc:
-        raise fail(f"Some settings are not valid: {_named(exc)}. Check them in .env or the environment.") from None
+        raise fail(f"Some settings are not valid: {env_names(exc)}. Check them in .env or the environment.") from None
     setup_logging(settings.log_level, settings.secret_values(), payloads=settings.log_payloads)
     return settings
-
-
-def _named(exc: ValidationError) -> str:
-    """The settings that are not valid, each with what to use where sgbot's own check says so
-    (never the value, which may be a secret)."""
-    said: dict[str, str] = {}
-    for error in exc.errors():
-        if error["loc"]:
-            hint = error.get("ctx", {}).get("error") if error["type"] == "value_error" else None
-            name = str(error["loc"][0]).upper()
-            said[name] = f"{name} ({hint})" if hint else said.get(name, name)
-    return ", ".join(said[name] for name in sorted(said))
 
 
 def local_datetime(value: str, option: str, settings: Settings, *, what: str, example: str) -> dt.datetime:

@@ -32,8 +32,16 @@ class ConfigError(Exception):
     """A setting is missing or wrong; the message says which and what to do."""
 
 
-def _env_names(exc: ValidationError, prefix: str = "") -> str:
-    return ", ".join(sorted({(prefix + str(e["loc"][0])).upper() for e in exc.errors() if e["loc"]}))
+def env_names(exc: ValidationError, prefix: str = "") -> str:
+    """The settings that are not valid, each with what to use where a check says so (never the
+    value, which may be a secret)."""
+    said: dict[str, str] = {}
+    for error in exc.errors():
+        if error["loc"]:
+            hint = error.get("ctx", {}).get("error") if error["type"] == "value_error" else None
+            name = (prefix + str(error["loc"][0])).upper()
+            said[name] = f"{name} ({hint})" if hint else said.get(name, name)
+    return ", ".join(said[name] for name in sorted(said))
 
 
 class FeatureSettings(BaseSettings):
@@ -74,7 +82,7 @@ class Settings(BaseSettings):
         except ValidationError as exc:
             prefix = str(kind.model_config.get("env_prefix") or "")
             raise ConfigError(
-                f"Some settings are not valid: {_env_names(exc, prefix)}. Check them in .env or the environment."
+                f"Some settings are not valid: {env_names(exc, prefix)}. Check them in .env or the environment."
             ) from None
 
     # Where the SQLite database and the generated survey key live.

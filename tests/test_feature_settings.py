@@ -48,3 +48,13 @@ async def test_a_bad_feature_setting_stops_start_up_with_a_sentence_naming_it(
         await Runtime.create(settings, console_mode=True)
     message = str(stopped.value)
     assert ("SURVEY_OPEN_DAYS" in message or "FEEDS_MAX_BYTES" in message) and ".env" in message
+
+
+def test_bad_reminder_offsets_are_named_with_how_to_write_them(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """An outside audit: the refusal named TRAINING_REMINDER_OFFSETS with no example of the form."""
+    monkeypatch.setenv("TRAINING_REMINDER_OFFSETS", "7 days")
+    settings = Settings(_env_file=None, data_dir=tmp_path)  # type: ignore[call-arg]
+    with pytest.raises(ConfigError) as stopped:
+        settings.feature(TrainingSettings)
+    assert "TRAINING_REMINDER_OFFSETS (write it like 7d,1d,1h" in str(stopped.value)
+    assert "7 days" not in str(stopped.value)  # a setting's value is never said back

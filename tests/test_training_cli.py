@@ -188,7 +188,7 @@ def test_a_cancelled_session_stays_in_the_programme_marked_cancelled(data: Path,
     assert "Reply or change your reply" not in str(events[0].get("DESCRIPTION"))
 
 
-def seed_past_session(data: Path) -> int:
+def seed_past_session(data: Path, ago: dt.timedelta = dt.timedelta(days=2)) -> int:
     async def seed() -> int:
         db = Database(f"sqlite:///{data / 'sgbot.db'}")
         try:
@@ -197,8 +197,8 @@ def seed_past_session(data: Path) -> int:
                 row = TrainingSession(
                     course_id="neglect",
                     title="Recognising and responding to neglect",
-                    start_at=now - dt.timedelta(days=2),
-                    end_at=now - dt.timedelta(days=2) + dt.timedelta(hours=3),
+                    start_at=now - ago,
+                    end_at=now - ago + dt.timedelta(hours=3),
                     capacity=10,
                     created_by="console:sam",
                     created_at=now,
@@ -247,6 +247,15 @@ def test_a_register_is_recorded_all_or_nothing(data: Path, tmp_path: Path) -> No
     }
     missing = sgbot("training", "attendance", "999", str(tmp_path / "r.csv"))
     assert missing.exit_code == 2 and "There is no session 999" in missing.stderr
+
+
+def test_a_register_for_a_session_still_to_come_says_when_it_starts(data: Path, tmp_path: Path) -> None:
+    """An outside audit: it said "was cancelled or has not started" without saying which."""
+    session_id = seed_past_session(data, ago=-dt.timedelta(days=3))
+    result = sgbot("training", "attendance", str(session_id), str(write(tmp_path / "r.csv", "user_id\nU1\n")))
+    assert result.exit_code == 2
+    assert f"Session {session_id} has not started yet (it starts " in result.stderr
+    assert "record attendance once it has" in result.stderr
 
 
 def test_last_years_programme_imports_for_reports_with_no_reminders(data: Path, tmp_path: Path) -> None:

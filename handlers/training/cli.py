@@ -264,8 +264,16 @@ async def _attendance(
         if session is None:
             typer.echo(f"There is no session {session_id}; `/training` in chat lists the sessions.", err=True)
             return 2
-        if session.status == store.CANCELLED or session.start_at > ctx.now():
-            typer.echo(f"Session {session_id} was cancelled or has not started; there is no register yet.", err=True)
+        if session.status == store.CANCELLED:
+            typer.echo(f"Session {session_id} was cancelled, so it has no register.", err=True)
+            return 2
+        if session.start_at > ctx.now():
+            starts = session.start_at.astimezone(ZoneInfo(session.zone))
+            typer.echo(
+                f"Session {session_id} has not started yet (it starts {starts:%d/%m/%Y %H:%M}); "
+                "record attendance once it has.",
+                err=True,
+            )
             return 2
         rows, problems = read_csv(text, ATTENDANCE_COLUMNS, ("user_id",), ignore_unknown=True)
         marks: dict[tuple[str, str], bool] = {}

@@ -10,9 +10,10 @@ session's row lock after every change; the hourly job is a safety net."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 
-from pydantic import Field
+from pydantic import field_validator
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.config import FeatureSettings
@@ -32,7 +33,18 @@ class TrainingSettings(FeatureSettings):
 
     # How long before a session, e.g. "7d,1d,1h" (w, d, h, m). Days and weeks keep the session's
     # wall-clock time across clock changes; hours and minutes are exact.
-    training_reminder_offsets: str = Field(default="7d,1d,1h", pattern=r"^\s*(\d+[wdhm])+(\s*,\s*(\d+[wdhm])+)*\s*$")
+    training_reminder_offsets: str = "7d,1d,1h"
+
+    @field_validator("training_reminder_offsets")
+    @classmethod
+    def _offsets_as_written(cls, value: str) -> str:
+        if not _OFFSETS.fullmatch(value):
+            # said back at start-up beside the setting's name (core.config.env_names)
+            raise ValueError("write it like 7d,1d,1h: each a number with w, d, h or m, separated by commas")
+        return value
+
+
+_OFFSETS = re.compile(r"\s*(\d+[wdhm])+(\s*,\s*(\d+[wdhm])+)*\s*")
 
 
 # Where a reminder goes, its offset, when it is due and until when it is still useful.
