@@ -297,7 +297,7 @@ async def _serve(settings: Settings) -> None:
         _release_pid_file(pid_file)
 
 
-def _claim_pid_file(pid_file: Path) -> bool:
+def _claim_pid_file(pid_file: Path) -> None:
     """Write this process's id where `sgbot content reload` looks for the running bot, unless
     another live sgbot already holds it (a console started beside `sgbot run` must not take its
     reloads, nor delete its file on leaving: a review found both)."""
@@ -311,11 +311,10 @@ def _claim_pid_file(pid_file: Path) -> bool:
         except ProcessLookupError:
             pass  # left behind by a process that has gone
         except OSError:
-            return False  # alive, another user's
+            return  # alive, another user's
         else:
-            return False
+            return
     pid_file.write_text(str(os.getpid()))
-    return True
 
 
 def _release_pid_file(pid_file: Path) -> None:
