@@ -1023,12 +1023,16 @@ def _kind_arg(words: list[str], default: str) -> str:
 
 
 async def session_arg(ctx: Context, words: list[str], usage: str) -> TrainingSession:
-    if not words or not re.fullmatch(r"#?\d{1,9}", words[0]):
+    if not words or not re.fullmatch(r"#?\d+", words[0]):
         raise UserError(f"Give the session number, e.g. {usage}. The number is on the session's announcement.")
-    async with ctx.db.transaction() as tx:
-        session = await get_session(tx, int(words[0].lstrip("#")))
+    digits = words[0].lstrip("#")
+    session = None
+    if len(digits) <= 9:  # longer is no session's number (and would overflow the column)
+        async with ctx.db.transaction() as tx:
+            session = await get_session(tx, int(digits))
     if session is None:
-        raise UserError(f"There is no session {words[0].lstrip('#')}. Check the number on the announcement.")
+        shown = digits if len(digits) <= 12 else f"{digits[:12]}…"
+        raise UserError(f"There is no session {shown}; check the number on the announcement.")
     return session
 
 

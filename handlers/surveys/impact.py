@@ -868,7 +868,7 @@ async def parse_selection(ctx: Context, text: str) -> tuple[store.Selection, str
         start, end = period_bounds(ctx, start_day, end_day)
         title = f"Training impact, {_long_date(start_day)} to {_long_date(end_day)}"
         return store.Selection(start=start, end=end), title, True
-    if first == "session" or re.fullmatch(r"#?\d{1,9}", first):
+    if first == "session" or re.fullmatch(r"#?\d+", first):
         numbers = words[1:] if first == "session" else words
         if len(numbers) > 1:
             raise UserError("Give one session number at a time, e.g. /impact session 12.")

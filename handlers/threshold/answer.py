@@ -40,6 +40,8 @@ def _contact_text(pack: ContentPack, level: Level) -> str:
 
 
 _NO_SUCH_LEVEL = re.compile(r"(?:level|lvl)\s*[-:]?\s*-?\d{1,3}", re.IGNORECASE)
+# "level -1" is a minus, not the hyphen of "level-1" (a new user got level 1 in full)
+_NEGATIVE_LEVEL = re.compile(r"(?:level|lvl)(?:\s+|\s*[-:]\s*)-\s*\d{1,3}", re.IGNORECASE)
 _FIRST_SENTENCE = re.compile(r"^.+?[.!?](?=\s|$)", re.DOTALL)
 OVERVIEW_HINT = (
     "Describe the worry (`/threshold baby not brought to appointments`) or tap a level for what to do and whom to call."
@@ -410,7 +412,7 @@ def answer_with_assessment(pack: ContentPack, text: str) -> tuple[list[Any], str
     text = text.strip()
     if not text:
         return overview(pack), "overview", None
-    number = asked_for_level(index, text)
+    number = None if _NEGATIVE_LEVEL.fullmatch(text) else asked_for_level(index, text)
     if number is not None:
         level = index.levels.level(number)
         assert level is not None

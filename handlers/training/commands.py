@@ -235,7 +235,7 @@ async def _show(req: Request, ctx: Context, session_id: int) -> Reply:
     async with ctx.db.transaction() as tx:
         counts = await store.places(tx, [session.id])
         people = await store.rsvps(tx, session.id)
-        details = await trainer_details(tx, session, req.platform) if req.has_role("trainer") else []
+        details = await trainer_details(tx, session, req.platform, now=ctx.now()) if req.has_role("trainer") else []
     blocks = session_blocks(session, course_of(session, catalogue), counts[session.id], now=ctx.now())
     mine = next((r for r in people if (r.platform, r.user_id) == (req.platform, req.user_id)), None)
     if mine is not None:

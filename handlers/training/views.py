@@ -59,6 +59,8 @@ def session_blocks(
         blocks.append(Text(text="\n".join(about)))
     if session.status == CANCELLED:
         blocks.insert(1, Text(text="**This session has been cancelled.**"))
+    elif session.end_at <= now:  # an imported past session is read months later
+        blocks.insert(1, Text(text="**This session has finished, so replies are closed.**"))
     elif session.start_at <= now:
         blocks.insert(1, Text(text="**This session has started, so replies are closed.**"))
     else:
@@ -103,11 +105,14 @@ def named(viewer_platform: str, r: Rsvp) -> str:
     return f"{name} ({who})" if name and r.user_name != r.user_id else who
 
 
-async def trainer_details(tx: AsyncSession, session: TrainingSession, platform: str) -> list[Block]:
+async def trainer_details(
+    tx: AsyncSession, session: TrainingSession, platform: str, *, now: dt.datetime
+) -> list[Block]:
     people = await store.rsvps(tx, session.id)
     going = [named(platform, r) for r in people if r.status == GOING]
     waiting = [named(platform, r) for r in people if r.status == WAITLIST]
-    lines = [f"**Going ({len(going)}):** {', '.join(going) or 'nobody yet'}"]
+    nobody = "nobody yet" if session.start_at > now else "nobody"
+    lines = [f"**Going ({len(going)}):** {', '.join(going) or nobody}"]
     if waiting:
         lines.append(f"**Waitlist, in order:** {', '.join(waiting)}")
     if session.channels:
