@@ -122,25 +122,29 @@ async def test_a_second_comment_is_added_to_the_first_and_the_delegate_is_told(s
     first = text_of((await srt.dispatcher.handle(submit(sid, 3, "d1", "The flowchart was useful"))).replies)
     assert "Recorded your comment" in first
     second = text_of(
-        (await srt.dispatcher.handle(submit(sid, 3, "d1", "Thanks, will use it with my pupil Jane Smith"))).replies
+        (
+            await srt.dispatcher.handle(submit(sid, 3, "d1", "Thanks, will use it. My pupil Jane Smith came to mind"))
+        ).replies
     )
-    assert "Added to your earlier comment" in second and "[name removed]" in second
+    assert "Added to your earlier comment" in second and "[details that could identify someone removed]" in second
     assert await stored(srt, "comment") == [
-        "The flowchart was useful\n\nThanks, will use it with my pupil [name removed]"
+        "The flowchart was useful\n\nThanks, will use it. [details that could identify someone removed]"
     ]
     again = text_of(
-        (await srt.dispatcher.handle(submit(sid, 3, "d1", "Thanks, will use it with my pupil Jane Smith"))).replies
+        (
+            await srt.dispatcher.handle(submit(sid, 3, "d1", "Thanks, will use it. My pupil Jane Smith came to mind"))
+        ).replies
     )
     assert "already sent this comment" in again
     assert len((await stored(srt, "comment"))[0]) == len(
-        "The flowchart was useful\n\nThanks, will use it with my pupil [name removed]"
+        "The flowchart was useful\n\nThanks, will use it. [details that could identify someone removed]"
     )
     # Too long together: said so, and the earlier comment is kept as it was.
     outcome = await srt.dispatcher.handle(submit(sid, 3, "d1", "More to say. " * 75))
     shown = (outcome.form_errors or {}).get("comment", "")
     assert "would be over 1000 characters" in shown and "kept as it was" in shown
     assert await stored(srt, "comment") == [
-        "The flowchart was useful\n\nThanks, will use it with my pupil [name removed]"
+        "The flowchart was useful\n\nThanks, will use it. [details that could identify someone removed]"
     ]
 
 

@@ -253,11 +253,11 @@ async def test_a_comment_goes_through_a_form_and_is_stored_redacted(srt: Runtime
         channel_id="dm:d1",
         action_id=form.action_id,
         value=form.value,
-        form={"comment": "Will use GCP2 with my pupil Jane Smith, DOB 03/04/2019, from Monday."},
+        form={"comment": "Will use GCP2 from Monday. My pupil Jane Smith, DOB 03/04/2019, came to mind."},
     )
     saved = text_of((await srt.dispatcher.handle(submit)).replies)
-    assert "Will use GCP2 with my pupil [name removed], DOB [date of birth removed], from Monday." in saved
-    assert "I removed 2 identifying details" in saved and "Please don't share details" in saved
+    assert "Will use GCP2 from Monday. [details that could identify someone removed]" in saved
+    assert "I took out 1 sentence that could identify" in saved and "Please don't share details" in saved
     rows = await stored(srt)
     assert len(rows) == 1 and rows[0][1] == "comment"
     assert "Jane" not in rows[0][2] and "2019" not in rows[0][2]

@@ -23,7 +23,10 @@ from tests.surveys_support import SECRET, answer, seed_session, survey_runtime
 
 # Distinctive ids, so a scan of the database cannot miss them or match them by accident.
 PEOPLE = [f"U0PERSON{i:02d}X" for i in range(1, 9)]
-COMMENT = "Spoke to mum on 07700 900123 and emailed jo.bloggs@example.org; NHS number 943 476 5919."
+COMMENT = (
+    "Useful day, I will use the flowchart. "
+    "Spoke to mum on 07700 900123 and emailed jo.bloggs@example.org; NHS number 943 476 5919."
+)
 
 
 @pytest.fixture
@@ -150,9 +153,8 @@ async def test_free_text_is_stored_redacted_and_no_identifier_reaches_the_databa
         assert not [c for c in cells if any(r in c for r in raw)], table
     async with srt.ctx.db.engine.connect() as conn:
         comments = set((await conn.execute(text("SELECT value FROM survey_answers WHERE free_text"))).scalars())
-    assert comments == {
-        "Spoke to mum on [phone number removed] and emailed [email address removed]; NHS number [NHS number removed]."
-    }
+    # the sentence that held them is taken out whole; the rest is kept
+    assert comments == {"Useful day, I will use the flowchart. [details that could identify someone removed]"}
 
 
 async def test_free_text_is_purged_after_the_retention_period_and_taps_stay(srt: Runtime) -> None:

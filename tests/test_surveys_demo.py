@@ -75,7 +75,8 @@ def test_the_survey_demo_runs_and_the_report_writes_its_files(tmp_path: Path) ->
     assert "That button doesn't match any answer in this survey, so nothing was recorded." in out
     assert "This survey is for the delegates of that session, so your answer was not recorded." in out
     recorded = out.split("Recorded your comment, under a code rather than your name:")[1][:200]
-    assert "I'll talk to my DSL about [name removed] (age 6)" in recorded and "Tom" not in recorded
+    assert "The flowchart will help me. [details that could identify someone removed]" in recorded
+    assert "Tom" not in recorded and "age 6" not in recorded
 
     # /impact while the survey is open: the counts, and no answer until it closes.
     early = out.split("> /impact 1")[1].split("> /survey status 1")[0]

@@ -112,6 +112,7 @@ __all__ = [
     "nhs_number_is_valid",
     "redact",
     "warning_text",
+    "without_identifying_sentences",
     "word_zipf",
 ]
 
@@ -228,6 +229,49 @@ def redact(text: str, findings: list[Finding] | None = None, *, public_numbers: 
         last = f.end
     out.append(text[last:])
     return "".join(out)
+
+
+# Where one sentence ends: after . ! or ? and a space, and at every line break; not after
+# "St." or "Mr." or "d.o.b." ("at St. Mary's" is one sentence, and so is its residue).
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?])[ \t]+|[ \t]*\n[\s]*")
+_ABBREVIATION_BEFORE = re.compile(
+    r"(?:\b(?:st|mr|mrs|ms|dr|no|nr|rd|yr|approx|etc|dob)|\b[a-z](?:\.[a-z])*)\.$", re.IGNORECASE
+)
+REMOVED_SENTENCES = "[details that could identify someone removed]"
+
+
+def _sentences(text: str) -> list[tuple[int, int]]:
+    spans, start = [], 0
+    for found in _SENTENCE_BREAK.finditer(text):
+        if "\n" not in found.group() and _ABBREVIATION_BEFORE.search(text[start : found.start()]):
+            continue
+        spans.append((start, found.start()))
+        start = found.end()
+    spans.append((start, len(text)))
+    return [(a, b) for a, b in spans if b > a]
+
+
+def without_identifying_sentences(text: str, findings: list[Finding]) -> tuple[str, int]:
+    """The text with every sentence that holds an identifying detail taken out whole, and how many
+    were. What sits beside a name in one sentence (an age, a school, a street, a twin) identifies
+    the child with it, so replacing the name alone left "9 in yr 4 at st marys primary" in a stored
+    comment (a blind audit). A run of removed sentences becomes one marker."""
+    if not findings:
+        return text, 0
+    out: list[str] = []
+    removed, last_end, in_removed_run = 0, 0, False
+    for start, end in _sentences(text):
+        gap = text[last_end:start]
+        if any(f.start < end and f.end > start for f in findings):
+            removed += 1
+            if not in_removed_run:
+                out.append(gap + REMOVED_SENTENCES)
+            in_removed_run = True
+        else:
+            out.append(gap + text[start:end])
+            in_removed_run = False
+        last_end = end
+    return "".join(out).strip(), removed
 
 
 def warning_text() -> str:

@@ -11,9 +11,10 @@
 - Buttons carry `survey:answer` with "survey.question.option", checked against the definition
   the survey was sent with. Free text comes through a form or a reply in the survey's thread.
 - Confidential by design: answers are stored under an HMAC of platform, user id and survey
-  (storage/surveys.py explains the tables); free text passes the identifiable-details guard and is
-  stored redacted; the ledger of who was invited exists only while the survey is open and is
-  never written when someone answers, so nothing in it lines up with an answer.
+  (storage/surveys.py explains the tables); free text passes the identifiable-details guard, and a
+  sentence holding a detail is taken out whole (a comment with nothing safe left is not saved);
+  the ledger of who was invited exists only while the survey is open and is never written when
+  someone answers, so nothing in it lines up with an answer.
 
 The surveys themselves (questions, options, which impact measure each feeds) live in the
 content pack's `surveys.yaml`. The figures and /impact are in impact.py beside this module, and
@@ -61,7 +62,13 @@ from core.registry import action, command, job, on_sent, subcommand, thread_repl
 from core.sanitise import inert_text, without_controls
 from handlers.briefings import review_names
 from handlers.contacts import public_numbers
-from handlers.safety import find_identifiers, may_identify, redact, warning_text
+from handlers.safety import (
+    REMOVED_SENTENCES,
+    find_identifiers,
+    may_identify,
+    warning_text,
+    without_identifying_sentences,
+)
 from handlers.safety.findings import Finding
 from storage import surveys as store
 from storage.training import CANCELLED, TrainingSession, announcements, get_session, lock_session, sessions_by_id
@@ -837,6 +844,27 @@ HELD_BACK = (
 )
 
 
+NOT_SAVED_IDENTIFYING = (
+    "I haven't saved this comment: what is left once the details that could identify a child or family "
+    "are taken out (names, and the ages, schools, streets or dates beside them) says nothing, or may still "
+    "identify them. Please send it again in general terms: what you learned, or will do differently, is "
+    "what the survey needs."
+)
+
+
+def _kept_comment(text: str, findings: list[Finding]) -> tuple[str | None, int]:
+    """What of a comment may be stored, and how many sentences were taken out; None when nothing
+    safe is left to store. A sentence holding a detail goes whole, and what is left is read again
+    (a second sentence about "her" may still hold the school and the age)."""
+    kept, removed = without_identifying_sentences(text, findings)
+    if not removed:
+        return kept, 0
+    rest = kept.replace(REMOVED_SENTENCES, " ")
+    if not any(c.isalpha() for c in rest) or find_identifiers(rest, about_training=True) or may_identify(rest):
+        return None, removed
+    return kept, removed
+
+
 TOO_LONG = (
     f"Your earlier comment and {{what}} together would be over {COMMENT_LIMIT} characters, so {{what}} was "
     "not added; your earlier comment is kept as it was. Please send a shorter one."
@@ -850,6 +878,16 @@ def _screen(ctx: Context, text: str) -> list[Finding]:
     )
 
 
+async def _may_still_answer(ctx: Context, req: Request, survey_id: int) -> bool:
+    async with ctx.db.transaction() as tx:
+        survey = await store.get_survey(tx, survey_id)
+        return (
+            survey is not None
+            and survey.status == store.OPEN
+            and await store.is_invited(tx, survey_id, req.platform, req.user_id)
+        )
+
+
 async def _held_back(ctx: Context, req: Request, survey_id: int, text: str, findings: list[Finding]) -> bool:
     """Whether a comment the patterns found nothing in is held back because the guard's second
     reader takes it to identify someone; the same comment sent again by the same person is not.
@@ -857,14 +895,7 @@ async def _held_back(ctx: Context, req: Request, survey_id: int, text: str, find
     invited) or, in a thread, left alone as chat."""
     if findings or not may_identify(text):
         return False  # the patterns will take the details out, or there is nothing to hold back
-    async with ctx.db.transaction() as tx:
-        survey = await store.get_survey(tx, survey_id)
-        open_to_them = (
-            survey is not None
-            and survey.status == store.OPEN
-            and await store.is_invited(tx, survey_id, req.platform, req.user_id)
-        )
-    if not open_to_them:
+    if not await _may_still_answer(ctx, req, survey_id):
         return False
     state = _state(ctx)
     key = hmac.new(
@@ -884,16 +915,15 @@ async def _save_comment(
     req: Request,
     sent: SentSurvey,
     question: SurveyQuestion,
-    text: str,
-    findings: list[Finding],
+    kept_text: str,
     *,
     in_thread: bool = False,
-) -> tuple[store.Saved, str, int]:
+) -> tuple[store.Saved, str]:
     # runs of spaces closed up (a trainer audit: "Used the   flowchart  twice." went into answers.csv
     # as typed while summary.md closed them up); line breaks stay, and a line's indent as one space
     # and no control or bidirectional-override characters, which answers.csv and .xlsx would keep
     # and a spreadsheet would obey (an outside audit, seventeenth session)
-    kept = without_controls(redact(text, findings))
+    kept = without_controls(kept_text)
     stored = "\n".join(_SPACES.sub(" ", line).rstrip() for line in kept.split("\n")).strip()
     code = thread_pseudonym if in_thread else pseudonym
     saved = await store.save_answer(
@@ -909,7 +939,7 @@ async def _save_comment(
     )
     if saved.stored:
         metrics.SURVEY_ANSWERS.inc()
-    return saved, stored, len(findings)
+    return saved, stored
 
 
 def _comment_confirmation(saved: store.Saved, stored: str, removed: int) -> list[str]:
@@ -922,7 +952,8 @@ def _comment_confirmation(saved: store.Saved, stored: str, removed: int) -> list
         lines = [f"Added to your earlier comment, under a code rather than your name:\n> {inert_text(stored)}"]
     if removed:
         lines.append(
-            f"I removed {removed} identifying detail{'s' if removed != 1 else ''} before saving it. {warning_text()}"
+            f"I took out {removed} sentence{'s' if removed != 1 else ''} that could identify a child or family "
+            f"before saving it. {warning_text()}"
         )
     return lines
 
@@ -944,7 +975,10 @@ async def comment_save(req: Request, ctx: Context) -> Reply | FormErrors:
     findings = _screen(ctx, text)
     if await _held_back(ctx, req, sent.id, text, findings):
         return FormErrors(errors={"comment": HELD_BACK})
-    saved, stored, removed = await _save_comment(ctx, req, sent, question, text, findings)
+    kept_text, removed = _kept_comment(text, findings)
+    if kept_text is None:
+        return FormErrors(errors={"comment": NOT_SAVED_IDENTIFYING})
+    saved, stored = await _save_comment(ctx, req, sent, question, kept_text)
     if saved.reason == "too_long":
         return FormErrors(errors={"comment": TOO_LONG.format(what="this comment")})
     if not saved.stored:
@@ -974,7 +1008,12 @@ async def thread_comment(req: Request, ctx: Context) -> Reply | None:
         return reply(
             HELD_BACK, "If your reply in the thread names someone, please delete it (open its menu, choose Delete)."
         )
-    saved, stored, removed = await _save_comment(ctx, req, sent, question, text, findings, in_thread=True)
+    kept_text, removed = _kept_comment(text, findings)
+    if kept_text is None:
+        if not await _may_still_answer(ctx, req, sent.id):
+            return None  # someone else's chat, or a closed survey: not a comment to refuse
+        return reply(NOT_SAVED_IDENTIFYING).model_copy(update={"remove_prompt": _THREAD_REPLY_REMOVAL})
+    saved, stored = await _save_comment(ctx, req, sent, question, kept_text, in_thread=True)
     if saved.reason == "too_long":
         return reply(TOO_LONG.format(what="this reply"))
     if not saved.stored:
@@ -999,13 +1038,15 @@ async def thread_comment(req: Request, ctx: Context) -> Reply | None:
     answer = reply(*lines, summary="Survey comment recorded")
     if removed:
         # The saved comment is clean, but the reply itself still shows the details to the channel.
-        removal = PromptRemoval(
-            removed="I've deleted your reply from the thread, so the details are no longer on show.",
-            not_removed="Your reply still shows those details to everyone in the channel: please delete it "
-            "(open the message's menu and choose Delete).",
-        )
-        answer = answer.model_copy(update={"remove_prompt": removal})
+        answer = answer.model_copy(update={"remove_prompt": _THREAD_REPLY_REMOVAL})
     return answer
+
+
+_THREAD_REPLY_REMOVAL = PromptRemoval(
+    removed="I've deleted your reply from the thread, so the details are no longer on show.",
+    not_removed="Your reply still shows those details to everyone in the channel: please delete it "
+    "(open the message's menu and choose Delete).",
+)
 
 
 # --- /survey -------------------------------------------------------------------------------------
