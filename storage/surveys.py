@@ -700,10 +700,13 @@ class Closed:
     unreadable: int = 0
 
 
-async def close(tx: AsyncSession, survey_id: int, *, now: dt.datetime, key: bytes) -> Closed | None:
+async def close(tx: AsyncSession, survey_id: int, *, now: dt.datetime, key: bytes, min_group: int = 1) -> Closed | None:
     """Close a survey: write its answers out for the reports (unseal), delete its completion
     ledger and drop its unsent posts, all in the caller's transaction, so they commit together.
-    `key` is the survey secret the answers were sealed with. None if it was already closed."""
+    `key` is the survey secret the answers were sealed with. A survey that closes with fewer
+    respondents than `min_group` keeps only how many answered: no report shows it, and one or two
+    people's answers beside the session's list of who went would be theirs to any reader of the
+    database (an outside audit). None if it was already closed."""
     # Closed on its day even when closed later (the bot was down, or behind): every message said
     # that day, and a late answer is told it, not the day the bot caught up.
     due = await tx.scalar(select(Survey.closes_at).where(Survey.id == survey_id))
@@ -717,7 +720,7 @@ async def close(tx: AsyncSession, survey_id: int, *, now: dt.datetime, key: byte
         # Closed already (two closes at once): the first did all of it, including queueing the
         # edits that say so, which skipping "pending" rows here would throw away.
         return None
-    unreadable, answered = await _unseal(tx, survey_id, key)
+    unreadable, answered = await _unseal(tx, survey_id, key, min_group=min_group)
     await tx.execute(update(Survey).where(Survey.id == survey_id).values(respondents=answered))
     await tx.execute(
         update(OutboxMessage)
@@ -735,7 +738,7 @@ async def close(tx: AsyncSession, survey_id: int, *, now: dt.datetime, key: byte
     return Closed(unreadable)
 
 
-async def _unseal(tx: AsyncSession, survey_id: int, key: bytes) -> tuple[int, int]:
+async def _unseal(tx: AsyncSession, survey_id: int, key: bytes, *, min_group: int = 1) -> tuple[int, int]:
     """Every answer of a closing survey written to survey_answers at once, under a new random code
     per respondent, in the order of those codes (storage/sealed.py); the sealed rows deleted.
     Each comment is written under a code of its own, marked as a thread reply's is (no
@@ -786,6 +789,8 @@ async def _unseal(tx: AsyncSession, survey_id: int, key: bytes) -> tuple[int, in
                 }
             )
     rows.sort(key=lambda r: (r["respondent"], r["question"]))
+    if respondents < min_group:
+        rows = []  # too few to report, and few enough to name: only the count is kept
     await tx.execute(delete(SurveyAnswer).where(SurveyAnswer.survey_id == survey_id))
     await tx.execute(delete(SealedAnswers).where(SealedAnswers.survey_id == survey_id))
     for start in range(0, len(rows), 500):
@@ -922,6 +927,18 @@ async def purge_free_text(tx: AsyncSession, *, older_than: dt.datetime, now: dt.
     )
     await tx.execute(update(Survey).where(Survey.id.in_(ids)).values(text_purged_at=now))
     return cast(CursorResult[Any], result).rowcount or 0
+
+
+async def drop_small_surveys_answers(tx: AsyncSession, min_group: int) -> int:
+    """Delete the answers and counts of closed surveys with fewer respondents than `min_group`, as
+    `close` now never writes them; returns how many surveys had any."""
+    small = select(Survey.id).where(Survey.status == CLOSED, Survey.respondents < min_group)
+    held = select(SurveyAnswer.survey_id).where(SurveyAnswer.survey_id.in_(small)).distinct()
+    ids = list((await tx.scalars(held)).all())
+    if ids:
+        await tx.execute(delete(SurveyAnswer).where(SurveyAnswer.survey_id.in_(ids)))
+        await tx.execute(delete(SurveyMeasureTotal).where(SurveyMeasureTotal.survey_id.in_(ids)))
+    return len(ids)
 
 
 # --- reports: aggregates computed in SQL ---------------------------------------------------------

@@ -36,6 +36,13 @@ async def srt(database_url: str, tmp_path: Path, clock: FrozenClock) -> AsyncIte
         yield rt
 
 
+@pytest.fixture
+async def srt_of_one(database_url: str, tmp_path: Path, clock: FrozenClock) -> AsyncIterator[Runtime]:
+    """A minimum group of 1, so a close writes out the answers of a survey or two people."""
+    async with survey_runtime(database_url, tmp_path, clock, report_min_group=1) as rt:
+        yield rt
+
+
 async def trainer(rt: Runtime, name: str, text: str = "") -> str:
     return text_of((await rt.dispatcher.handle(command(name, text, user="trainer", roles={"trainer"}))).replies)
 
@@ -689,7 +696,8 @@ def test_charts_are_300_dpi_with_the_axis_ending_at_100_percent(tmp_path: Path) 
 # --- answers.csv and the late reply ----------------------------------------------------------------------
 
 
-async def test_the_answer_column_keeps_one_space_after_each_comma(srt: Runtime, tmp_path: Path) -> None:
+async def test_the_answer_column_keeps_one_space_after_each_comma(srt_of_one: Runtime, tmp_path: Path) -> None:
+    srt = srt_of_one
     session_id = await seed_session(srt, attendees=["a1"])
     await surveys.survey_rounds(srt.ctx)
     survey_id = await post_course(srt, session_id)

@@ -260,7 +260,8 @@ class SurveySettings(FeatureSettings):
     survey_follow_up_days: int = Field(default=90, ge=1)
     survey_reminder_days: int = Field(default=3, ge=1)
     survey_open_days: int = Field(default=14, ge=1)
-    # Any breakdown with fewer responses than this is not shown in reports.
+    # Any breakdown with fewer responses than this is not shown in reports, and a survey that
+    # closes with fewer respondents keeps only their number (storage.surveys.close).
     report_min_group: int = Field(default=5, ge=1)
 
 
@@ -583,7 +584,13 @@ async def close_survey(ctx: Context, survey_id: int, req: Request | None = None)
     buttons left to press (whether it closed on its day or an admin closed it early). None if it
     had closed already."""
     async with ctx.db.transaction() as tx:
-        closed = await store.close(tx, survey_id, now=await ctx.agreed_now(tx), key=_state(ctx).key)
+        closed = await store.close(
+            tx,
+            survey_id,
+            now=await ctx.agreed_now(tx),
+            key=_state(ctx).key,
+            min_group=survey_settings(ctx).report_min_group,
+        )
         if closed:
             await _say_closed(ctx, tx, survey_id)
     if closed:
@@ -697,6 +704,11 @@ async def survey_rounds(ctx: Context) -> None:
         purged = await store.purge_free_text(tx, older_than=now - retention, now=now)
     if purged:
         log.info("deleted %d free-text survey answers past the retention period", purged)
+    # surveys closed below the minimum group by a version that wrote their answers out
+    async with ctx.db.transaction() as tx:
+        dropped = await store.drop_small_surveys_answers(tx, settings.report_min_group)
+    if dropped:
+        log.info("deleted the answers of %d closed surveys below the minimum group", dropped)
 
 
 # --- answering ---------------------------------------------------------------------------------------
