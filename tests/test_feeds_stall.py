@@ -168,3 +168,71 @@ def test_keywords_start_a_word_in_any_script() -> None:
     assert not matches(route, item("Un décafé"))
     assert not matches(route, item("Sexploitation"))
     assert not matches(route, item("Nothing here"))
+
+
+# --- an outside audit (twenty-second session): a pattern that fills RE2's fast matcher, and a feed
+# of 150,000 items
+
+
+async def test_a_regex_too_large_for_re2s_fast_matcher_is_refused_when_added(
+    rt: Runtime, feed_server: HTTPServer
+) -> None:
+    feed = FakeFeed(feed_server, items=[])
+    for pattern in (".{0,1000}zz", "[^z]{1000}z", "(.{100}){10}z", ".{200,1000}z"):
+        said = await add(rt, f"{feed.url} #news regex={pattern}")
+        assert "That regex cannot be used (too large to run quickly" in said, pattern
+        assert "such as .{0,100}" in said
+    assert "items matching the regex child.{0,100}exploitation" in await add(
+        rt, f"{feed.url} #news regex=child.{{0,100}}exploitation"
+    )
+
+
+async def test_a_stored_regex_too_large_is_flagged_and_an_item_of_300_kb_is_read_at_once(
+    rt: Runtime, clock: FrozenClock, feed_server: HTTPServer
+) -> None:
+    feed = FakeFeed(feed_server, items=[])
+    await add(rt, f"{feed.url} #all")
+    await in_tx(
+        rt.ctx.db,
+        store.add_route,
+        url=feed.url,
+        route=store.RouteChoice("console", "older", "regex", ".{0,1000}zz"),
+        every_seconds=900,
+        max_age_days=14,
+        by="console:cara",
+        now=clock.now(),
+    )
+    listing = text_of((await rt.dispatcher.handle(command("feeds", "list", roles={"comms"}))).replies)
+    assert "which RE2 cannot run: too large to run quickly" in listing
+    feed.items = [Item("w", "Weekly news", "https://news.example.org/w", "é…é " * 12_000 + "zz", START)]
+    with stall_guard(5):  # 8 s a poll on 300 KB before: RE2's slow fallback
+        await poll(rt, clock)
+    assert await posts(rt, "older") == []
+    assert len(await posts(rt, "all")) == 1
+
+
+def test_a_filter_reads_the_title_and_the_start_of_the_summary() -> None:
+    from handlers.feeds import FILTER_READS_CHARS
+
+    route = store.FeedRoute(id=1, match_kind="keywords", match="exploitation")
+
+    def item(summary: str) -> FeedItem:
+        return FeedItem("k", "f", "Weekly news", None, None, summary)
+
+    assert matches(route, item("x " * 100 + "exploitation"))
+    assert not matches(route, item("x" * FILTER_READS_CHARS + " exploitation"))
+
+
+def test_a_feed_of_thousands_of_items_is_read_as_its_newest_in_the_feeds_order() -> None:
+    from handlers.feeds.fetch import MAX_FEED_ITEMS, parse
+    from tests.feedserver import rss
+
+    items = [
+        Item(f"g{i}", f"Item {i}", f"https://news.example.org/{i}", "", START - dt.timedelta(hours=(i * 7919) % 1200))
+        for i in range(1200)
+    ]
+    parsed = parse(rss(items), {"content-type": "application/rss+xml"})
+    assert len(parsed.items) == MAX_FEED_ITEMS
+    ages = sorted(((i * 7919) % 1200, i) for i in range(1200))
+    kept = sorted(i for _age, i in ages[:MAX_FEED_ITEMS])
+    assert [it.title for it in parsed.items] == [f"Item {i}" for i in kept]

@@ -589,8 +589,22 @@ def parse(body: bytes, headers: dict[str, str] | None = None) -> ParsedFeed:
     channel = parsed.get("feed", {})
     title = _title(channel.get("title", ""), channel.get("title_detail", {}).get("type", "text/plain"))
     link = link_url(channel.get("link", ""), base)
-    items = [_item(entry, base) for entry in parsed.get("entries", [])]
+    items = [_item(entry, base) for entry in newest(parsed.get("entries", []))]
     return ParsedFeed(title=title, link=link, items=items, repaired=_repair_note(joined, replaced))
+
+
+# Items read from one feed: a news feed holds tens. An outside audit's 4.7 MB feed of 150,000
+# items took 40 s to add, held the loop 0.5 s and SQLite's write lock long enough for another
+# person's bulletin to fail. The newest are read, in the feed's own order.
+MAX_FEED_ITEMS = 500
+
+
+def newest(entries: list[Any]) -> list[Any]:
+    if len(entries) <= MAX_FEED_ITEMS:
+        return entries
+    oldest = dt.datetime.min.replace(tzinfo=dt.UTC)
+    order = sorted(range(len(entries)), key=lambda i: _when(entries[i]) or oldest, reverse=True)
+    return [entries[i] for i in sorted(order[:MAX_FEED_ITEMS])]
 
 
 def _looks_like_html(body: bytes, content_type: str) -> bool:
