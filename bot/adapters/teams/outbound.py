@@ -21,6 +21,7 @@ import time
 from collections.abc import Awaitable, Callable
 from contextvars import ContextVar
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -201,14 +202,26 @@ class Poster:
         if documents and offer_in is None:
             offer_in = await self._personal_chat_of(asker, ref)
             file_line = SENT_TO_PERSONAL if offer_in is not None else NOT_HERE
-        activity = MessageActivityInput.model_validate(render.activity(reply, file_line=file_line))
+        # a post nobody asked for (the outbox: a bulletin, a feed item) goes out whole, in as many
+        # cards as it needs; an answer to someone is one card, shortened with a note
+        contents = render.cards(reply, file_line=file_line) if asker is None else [None]
+        first, *rest = (
+            MessageActivityInput.model_validate(render.activity(reply, file_line=file_line, content=content))
+            for content in contents
+        )
 
         async def card(through: ConversationRef) -> tuple[Any, ConversationRef]:
             conversations = (await self.client(through.service_url)).conversations
-            sent = await self._call(lambda: conversations.create_activity(conversation, activity))
+            sent = await self._call(lambda: conversations.create_activity(conversation, first))
             return sent, through
 
         sent, through = await self._through(ref, card)
+        for more in rest:
+            # in order, each after the one before was taken; a failure here fails the delivery, and
+            # its retry posts every card again (a bot cannot read a channel's history to skip those
+            # that landed, as the Slack adapter does)
+            conversations = (await self.client(through.service_url)).conversations
+            await self._call(partial(conversations.create_activity, conversation, more))
         charts = [b for b in render.attachments(reply) if isinstance(b, Image)]
         if charts:  # Teams shows an inline image in the chat
             extra = MessageActivityInput.model_validate(

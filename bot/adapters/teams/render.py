@@ -200,15 +200,69 @@ def _render(block: object) -> list[dict[str, Any]]:
     return []
 
 
-def card(reply: Reply, *, file_line: str = ATTACHED) -> dict[str, Any]:
-    """The reply as one Adaptive Card, cut to fit Teams' size limit. A file's line in the card is
-    `file_line` with its name: where the file itself went is the poster's choice (outbound.py)."""
+def _body(reply: Reply, file_line: str) -> list[dict[str, Any]]:
     body: list[dict[str, Any]] = []
     for block in reply.blocks:
         if isinstance(block, File):
             body.append(_text_block(escape(file_line.format(name=block.filename)), isSubtle=True))
             continue
         body.extend(_render(block))
+    return body
+
+
+def cards(reply: Reply, *, file_line: str = ATTACHED) -> list[dict[str, Any]]:
+    """A post as one card, or as several in order when it is over Teams' size limit: an outside
+    audit's 27.7 KB bulletin kept only its title, as one section over the limit took every section
+    after it with it. A text block too big for a card is split between paragraphs (then lines,
+    then words); what no split can fit is cut as `card` cuts it."""
+    body = _body(reply, file_line)
+    if len(_size(_card(body))) <= CARD_BYTES:
+        return [_card(body)]
+    room = CARD_BYTES - len(_size(_card([])))
+    built: list[dict[str, Any]] = []
+    current: list[dict[str, Any]] = []
+    used = 0
+    for element in (piece for whole in body for piece in _fitted(whole, room)):
+        size = len(_size(element)) + 1  # and its comma
+        if current and used + size > room:
+            built.append(_card(current))
+            current, used = [], 0
+        current.append(element)
+        used += size
+    if current:
+        built.append(_card(current))
+    return [piece if len(_size(piece)) <= CARD_BYTES else _cut(piece["body"]) for piece in built]
+
+
+def _fitted(element: dict[str, Any], room: int) -> list[dict[str, Any]]:
+    """The element, or a text block split into blocks that each fit in `room` bytes."""
+    if len(_size(element)) <= room or element.get("type") != "TextBlock":
+        return [element]
+    text: str = element["text"]
+    for joint in ("\n\n", "\n", " "):
+        parts = text.split(joint)
+        if len(parts) == 1:
+            continue
+        pieces: list[str] = []
+        for part in parts:
+            joined = f"{pieces[-1]}{joint}{part}" if pieces else part
+            if pieces and len(_size({**element, "text": joined})) <= room:
+                pieces[-1] = joined
+            else:
+                pieces.append(part)
+        if all(len(_size({**element, "text": p})) <= room for p in pieces):
+            return [{**element, "text": piece} for piece in pieces]
+    return [element]
+
+
+def card(reply: Reply, *, file_line: str = ATTACHED) -> dict[str, Any]:
+    """The reply as one Adaptive Card, cut to fit Teams' size limit. A file's line in the card is
+    `file_line` with its name: where the file itself went is the poster's choice (outbound.py)."""
+    return _cut(_body(reply, file_line))
+
+
+def _cut(body: list[dict[str, Any]]) -> dict[str, Any]:
+    body = list(body)
     built = _card(body)
     while len(_size(built)) > CARD_BYTES and body:
         body.pop()
@@ -239,13 +293,14 @@ def fallback(reply: Reply) -> str:
     return entities(clip(plain(reply.fallback_text()), FALLBACK_CHARS))
 
 
-def activity(reply: Reply, *, file_line: str = ATTACHED) -> dict[str, Any]:
-    """A message activity carrying the card, ready for the Bot Connector."""
+def activity(reply: Reply, *, file_line: str = ATTACHED, content: dict[str, Any] | None = None) -> dict[str, Any]:
+    """A message activity carrying the card (or `content`, one of `cards`), ready for the Bot
+    Connector."""
     return {
         "type": "message",
         "text": fallback(reply),
         "textFormat": "xml",
-        "attachments": [{"contentType": CARD_TYPE, "content": card(reply, file_line=file_line)}],
+        "attachments": [{"contentType": CARD_TYPE, "content": content or card(reply, file_line=file_line)}],
     }
 
 
