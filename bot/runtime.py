@@ -23,7 +23,7 @@ from core.context import Context, PackHolder
 from core.memory import release_free_memory
 from core.registry import Registry
 from handlers import feature_registry
-from storage.db import Database
+from storage.db import Database, statements_logged
 
 log = logging.getLogger("sgbot")
 
@@ -56,7 +56,21 @@ async def open_database(settings: Settings) -> Database:
     if settings.survey_secret is not None:  # delivery ids are kept hashed with it (storage/deliveries.py)
         db.secret = settings.survey_secret.get_secret_value().encode()
     await db.upgrade()
+    if db.is_postgres:
+        await _warn_of_statement_logging(db)
     return db
+
+
+async def _warn_of_statement_logging(db: Database) -> None:
+    async with db.engine.connect() as conn:
+        found = await statements_logged(conn)
+    if found:
+        log.warning(
+            "PostgreSQL logs sgbot's statements (%s): its log would show who answered a survey and when, "
+            "beside their code. Turn it off for this database, e.g. ALTER DATABASE name SET "
+            "log_min_duration_statement = -1 (README, Confidentiality).",
+            "; ".join(found),
+        )
 
 
 @dataclass

@@ -251,6 +251,30 @@ class Database:
         await self.engine.dispose()
 
 
+# PostgreSQL settings that write statements with their parameters to the server's log: there, an
+# answer's statement would put a person's platform id beside their survey code and the time (an
+# outside audit, twenty-second session).
+_STATEMENT_LOGGING = {
+    "log_statement": lambda v: v in ("mod", "all"),
+    "log_min_duration_statement": lambda v: v != "-1",
+    "log_min_duration_sample": lambda v: v != "-1",
+}
+
+
+async def statements_logged(conn: AsyncConnection) -> list[str]:
+    """The settings, as "name = value", under which PostgreSQL logs sgbot's statements."""
+    found = []
+    for name, logs in _STATEMENT_LOGGING.items():
+        try:
+            value = str((await conn.execute(text(f"SHOW {name}"))).scalar())
+        except DBAPIError:  # a server version without the setting
+            await conn.rollback()
+            continue
+        if logs(value):
+            found.append(f"{name} = {value}")
+    return found
+
+
 def is_postgres(tx: AsyncSession) -> bool:
     return tx.get_bind().dialect.name == "postgresql"
 
