@@ -19,7 +19,7 @@ from core.clock import FrozenClock
 from handlers import surveys
 from storage import surveys as store
 from tests.surveys_support import given_answers, seed_session
-from tests.teams_fake import TENANT_ID, FakeTeams
+from tests.teams_fake import TENANT_ID, FakeTeams, payload
 from tests.teams_wire import TeamsWire
 from tests.test_teams_comment_dialog import conversation_of, survey_posts
 
@@ -201,3 +201,36 @@ async def test_a_press_on_a_replica_that_never_saw_the_chat_writes_nothing_about
         assert status == 200
     assert await given_answers(teams_wire.rt)  # the answer was saved
     assert await stored_rows() == before
+
+
+async def test_a_press_from_a_moved_service_url_does_not_rewrite_the_persons_chat(
+    teams_wire: TeamsWire, teams_fake: FakeTeams, database_url: str, clock: FrozenClock
+) -> None:
+    """An outside reader of the database (twenty-second session): a press arriving through another
+    service URL than the stored one (Teams moved the chat) rewrote the presser's row, its day and
+    its PostgreSQL xmin next to the sealed answer's. It is learned in memory only now."""
+    posts = await survey_posts(teams_wire, teams_fake)
+    post = posts["a:personal-29:1practitionerA"]
+    button = next(b for b in post.buttons() if b["type"] == "Action.Execute")
+    system = "xmin::text" if database_url.startswith("postgresql") else "'-'"
+
+    async def stored_rows() -> list[Any]:
+        async with teams_wire.rt.ctx.db.transaction() as tx:
+            query = f"SELECT {system}, conversation_id, service_url, updated_at FROM teams_conversations ORDER BY 2"
+            return list((await tx.execute(text(query))).all())
+
+    before = await stored_rows()
+    clock.advance(dt.timedelta(days=2, minutes=17))
+    moved = teams_fake.url + "/emea"
+    press = payload(
+        "invoke_adaptive_card_action",
+        moved,
+        **conversation_of(post),
+        replyToId=post.answered_id,
+        value={"action": {"type": "Action.Execute", "verb": "x", "data": button["data"]}},
+    )
+    status, _ = await teams_wire.teams.send(press)
+    assert status == 200
+    assert await given_answers(teams_wire.rt)  # the answer was saved
+    assert await stored_rows() == before
+    assert teams_wire.adapter.poster.cached("a:personal-29:1practitionerA").service_url == moved  # type: ignore[union-attr]

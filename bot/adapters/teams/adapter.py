@@ -121,7 +121,7 @@ class TeamsAdapter:
         activity: dict[str, Any] = ctx.activity.model_dump(by_alias=True, exclude_none=True, mode="json")
         if inbound.overheard(activity):
             return await self._on_overheard(activity)
-        await self._keep_reference(activity)
+        await self._keep_reference(activity, write=not inbound.is_press(activity))
         kind = activity.get("type")
         if kind == "message":
             return await self._on_message(activity)
@@ -137,13 +137,20 @@ class TeamsAdapter:
                 return await self.poster.files.on_consent(activity)
         return None
 
-    async def _keep_reference(self, activity: dict[str, Any]) -> None:
+    async def _keep_reference(self, activity: dict[str, Any], *, write: bool = True) -> None:
         """Store where this activity came from, unless the poster's cache already holds it. An
         install or the bot's being added is always stored: another replica may have deleted the
         row on a removal this one never saw, its cache still saying stored (outside audit, issue #15);
-        teams.remember only reads a row already as it is."""
+        teams.remember only reads a row already as it is. A press, a dialog's submit or a reply in
+        a survey's thread (`write` False) is only learned in memory: a row written then (Teams had
+        moved the chat to another service URL) would put the person's chat beside their survey
+        answer in time and in PostgreSQL's xmin (an outside audit, twenty-second session); their
+        next typed message, or the install, stores it."""
         ref = inbound.reference_of(activity)
         if ref is None:
+            return
+        if not write and not inbound.bot_added(activity) and not inbound.bot_removed(activity):
+            self.poster.learned(ref)
             return
         removed = inbound.bot_removed(activity)
         cached = None if inbound.bot_added(activity) else self.poster.cached(ref.conversation_id)
@@ -167,7 +174,7 @@ class TeamsAdapter:
             return
         if not await self._owned_thread(origin):
             return
-        await self._keep_reference(activity)
+        await self._keep_reference(activity, write=False)
         text = inbound.message_text(activity, names=self._names)
         request = await self._request(origin, RequestKind.MESSAGE, text=text, message_id=origin.activity_id)
         await self._answer(request, origin, typed=True)

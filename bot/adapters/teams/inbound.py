@@ -186,6 +186,12 @@ def bot_added(activity: dict[str, Any]) -> bool:
     return False
 
 
+def is_press(activity: dict[str, Any]) -> bool:
+    """A card's button or a dialog (an invoke), or an Action.Submit sent as a message with a value."""
+    kind = activity.get("type")
+    return kind == "invoke" or (kind == "message" and isinstance(activity.get("value"), dict))
+
+
 def mentions_bot(activity: dict[str, Any]) -> bool:
     """The message @mentions the bot (a `mention` entity naming the recipient)."""
     bot = _str(_dict(activity.get("recipient")).get("id"))
