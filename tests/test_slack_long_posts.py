@@ -195,3 +195,30 @@ async def test_a_redelivery_finding_every_part_posts_nothing_and_a_thread_keeps_
         assert slack_api.reads == ["C0NEWS"]
     finally:
         await rt.ctx.db.dispose()
+
+
+async def test_a_long_post_is_split_into_messages_off_the_event_loops_thread(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An outside audit: a 96 KB bulletin of link-like text took 1.2-1.9 s to split, on the loop,
+    for every channel it went to. A short answer is still rendered where it is (no thread hop)."""
+    import threading
+
+    from bot.adapters.slack import outbound
+    from core.model import reply
+
+    seen: list[int] = []
+    real = render.messages
+
+    def recorded(r: Reply) -> list[dict[str, Any]]:
+        seen.append(threading.get_ident())
+        return real(r)
+
+    monkeypatch.setattr(render, "messages", recorded)
+    loop_thread = threading.get_ident()
+    paragraph = ("[x](https://a.example/(" * 200)[:2900]
+    long = reply(*[paragraph] * 33)
+    parts = await outbound.messages_of(long)
+    assert parts == real(long) and seen[-1] != loop_thread
+    await outbound.messages_of(big_bulletin(tmp_path))  # 17 KB: under the line
+    assert seen[-1] == loop_thread

@@ -10,6 +10,7 @@ key and its part number, so a redelivery posts only the parts not already there.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 from typing import Any
@@ -51,6 +52,18 @@ def slack_error(exc: BaseException) -> str:
     if isinstance(exc, SlackApiError):
         return str(exc.response.get("error") or f"HTTP {exc.response.status_code}")
     return type(exc).__name__
+
+
+# A post this long is rendered in a thread: an outside audit's 96 KB bulletin of link-like text
+# took 1.2-1.9 s to split into messages, on the loop, for every channel it went to. The thread
+# shares the GIL, but the loop gets its turn every few milliseconds.
+RENDER_ASIDE_CHARS = 20_000
+
+
+async def messages_of(reply: Reply) -> list[dict[str, Any]]:
+    if len(reply.all_text()) < RENDER_ASIDE_CHARS:
+        return render.messages(reply)
+    return await asyncio.to_thread(render.messages, reply)
 
 
 class SlackPoster:
@@ -96,7 +109,7 @@ class SlackPoster:
                 ts = str(result["message_ts"])
                 files_channel, files_thread = await self.dm_channel(target.user_id), None
             else:
-                payloads = render.messages(reply)
+                payloads = await messages_of(reply)
                 found = await self.posted_before(channel, thread, key) if key and redelivery else {}
                 if all(part in found for part in range(1, len(payloads) + 1)):
                     return found[1]  # posted by the earlier claim; its files went with it or not at all
@@ -114,7 +127,7 @@ class SlackPoster:
 
     async def post(self, channel: str, reply: Reply, thread_ts: str | None = None, *, key: str | None = None) -> str:
         """Post all of the reply, in as many messages as it needs; the first one's ts."""
-        return await self._post_parts(channel, render.messages(reply), thread_ts, key=key, found={})
+        return await self._post_parts(channel, await messages_of(reply), thread_ts, key=key, found={})
 
     async def _post_parts(
         self,
