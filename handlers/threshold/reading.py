@@ -852,6 +852,10 @@ _NOT_LIVE = re.compile(
     # a film watched, a pet hurt, a child back with her family: no child in danger now (a third
     # blind audit: "a film about a kidnapping", "a pupil's dog got hit by a car", "shes back with mum")
     r"|\b(?:film|movie|documentary|programme|video) about\b"
+    # "we watched a film in pshe where a baby was left alone" (a sixth blind audit)
+    r"|\b(?:watched|watching|showed|shown) (?:a |the |them a |us a )?(?:film|movie|documentary|video clip)"
+    r"(?: (?:in|during|at) \w+)? (?:where|about|in which|showing|that shows)\b"
+    r"|\b(?:film|movie|documentary) (?:where|in which)\b"
     r"|\b(?:dog|dogs|cat|cats|puppy|kitten|pet|rabbit|horse|hamster) (?:got|was|has been|had been) hit\b"
     r"|\b(?:shes|hes|theyre|she is|he is|they are) back with (?:her |his |their )?"
     r"(?:mum|dad|mother|father|parents|family|nan|carers?)\b"
