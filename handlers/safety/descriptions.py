@@ -60,7 +60,8 @@ _CHILD = lazy_compile(
     # (one child, or "kids" said of a family; "children found missing" is a training's subject)
     r"(?i:\b(?:boy|girl|lad|lass|toddler|baby|child|kids?|teen|teenager|youngster|son|daughter|twins|newborn|pupil"
     r"|young\s+person|grandkids|grandchildren)\b"
-    r"|\b\d{1,2}\s*(?:yo|y/o|yrs?|years?|months?)(?:\s*old)?\b)"
+    # an age, not a time ago ("the fire at the flat was 2 years ago": a sixth blind audit)
+    r"|\b\d{1,2}\s*(?:yo|y/o|yrs?|years?|months?)(?:\s*old)?\b(?!\s+(?:ago|later|earlier|before)\b))"
 )
 # An occasion held once, where people saw who was there: on one, a weekday alone is last week's
 _OCCASION = (
