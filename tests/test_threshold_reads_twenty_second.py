@@ -30,3 +30,12 @@ def test_pro_ana_content_names_the_eating_disorder_indicator(pack: ContentPack, 
     found = assess(pack, question)
     assert any(r.text.startswith(EATING_DISORDER) for r in found.ranked[:3]), question
     assert "mental-health" in found.concerns
+
+
+def test_neighbours_who_are_worried_are_not_a_private_fostering_arrangement(pack: ContentPack) -> None:
+    """The audit's "mum has bipolar, stopped meds ... dad works away, neighbours worried" was told
+    of private fostering; a child left staying with a neighbour still is."""
+    worried = "mum has bipolar, stopped meds, house chaotic, 6 and 3 yr old, dad works away, neighbours worried"
+    assert "private-fostering" not in assess(pack, worried).concerns
+    staying = "dad works away and the kids are staying with a neighbour for months"
+    assert "private-fostering" in assess(pack, staying).concerns
