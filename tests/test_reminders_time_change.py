@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from core.clock import FrozenClock
+from core.model import Buttons, Reply
 from tests.test_training_reminders import step_to
 from tests.training_support import Bot, london, training_bot
 
@@ -180,3 +181,35 @@ async def test_a_moved_session_moves_its_baseline_surveys_close_to_the_new_start
     assert baseline is not None and baseline.closes_at == london(2026, 3, 6, 10, 0)
     pending = [row for row in await bot.outbox(f"survey:{baseline.id}:") if row.status == "pending"]
     assert all(row.expires_at == london(2026, 3, 6, 10, 0) for row in pending)
+
+
+async def test_a_moved_sessions_baseline_copies_already_posted_say_the_new_date_and_close(
+    bot: Bot, clock: FrozenClock
+) -> None:
+    """Every copy of the baseline survey already posted (the direct message, the thread post) is
+    edited to the new session date and closing day, its buttons kept; the reminder says the new day."""
+    from storage import surveys as survey_store
+    from tests.storage_support import in_tx
+
+    session = await bot.add_session(WHEN)  # Monday 9 March
+    await bot.reply_to(await bot.announce(session.id), "g", "amy")
+    assert "Sending the baseline survey" in await bot.text(f"/survey send {session.id} pre-course")
+    await bot.rt.tick()
+    baseline = await in_tx(bot.ctx.db, survey_store.survey_for, session.id, "pre-course")
+    assert baseline is not None
+    posted = await in_tx(bot.ctx.db, survey_store.posted_messages, baseline.id)
+    assert posted and "closes on Monday 9 March" in bot.posts()
+    await bot.submit(
+        "training:edit", {"when": "2026-03-06 10:00-13:00", "capacity": "2", "where": "Gun Wharf", "trainer": ""},
+        value=str(session.id),
+    )  # fmt: skip
+    await bot.rt.tick()
+    edits = [r for r in await bot.outbox(f"survey:{baseline.id}:moved:") if r.status == "sent"]
+    assert len(edits) == len(posted)
+    for row in edits:
+        shown = Reply.model_validate(row.payload)
+        text = shown.all_text()
+        assert "closes on Friday 6 March" in text and "Monday 9 March" not in text
+        assert any(isinstance(b, Buttons) for b in shown.blocks)  # still open: the buttons stay
+    for post in posted:
+        assert f"[updated {post.message_id}]" in bot.posts()

@@ -29,7 +29,7 @@ import hmac
 import logging
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from pydantic import Field, model_validator
@@ -241,7 +241,8 @@ SECTION = Section("surveys", "surveys.yaml", SurveysPack, required=True, cross_c
 
 @dataclass(frozen=True)
 class SentSurvey:
-    """What never changes about a survey once sent: cached so a button press costs one transaction."""
+    """What never changes about a survey once sent: cached so a button press costs one transaction.
+    (`closes_at` can: a baseline's moves with its session. What is written from it reads the row.)"""
 
     id: int
     session_id: int
@@ -459,6 +460,39 @@ async def _queue_closed_edits(
     await post_all(tx, edits, now=now)  # a key queued already (by the close) is left alone
 
 
+async def session_moved(ctx: Context, tx: AsyncSession, session: TrainingSession) -> int:
+    """A session moved to a new start: its open pre-course survey closes at the new start
+    (storage.surveys.follow_session_start), and each copy of it already posted, every direct
+    message and the thread post alike, is edited to the new date and closing day, buttons kept (a
+    trainer audit: the copies still said the old ones). Everyone's copy says the same. Returns how
+    many surveys moved."""
+    moved = await store.follow_session_start(tx, session.id, session.start_at)
+    if not moved:
+        return 0
+    now = ctx.now()
+    for row in await store.surveys_of_session(tx, session.id):
+        if row.kind != "pre-course" or row.status != store.OPEN:
+            continue
+        _state(ctx).surveys.pop(row.id, None)  # its closing day changed
+        sent = _sent(row)
+        edits = []
+        for post in await store.posted_messages(tx, row.id):
+            where = post.key.split(":", 2)[2]  # dm:<platform>:<user>, thread:<announcement>
+            target = Target.model_validate(post.target).model_copy(update={"message_id": post.message_id})
+            again = survey_message(ctx, sent, session, public=target.kind == "thread")
+            edits.append(
+                outgoing(
+                    f"survey:{row.id}:moved:{session.version}:{where}",
+                    again.model_copy(update={"replace_original": True}),
+                    to=target,
+                    due=now,
+                    expires=row.closes_at,
+                )
+            )
+        await post_all(tx, edits, now=now)
+    return moved
+
+
 @on_sent("surveys")
 async def survey_post_sent(ctx: Context, ref: str, platform: str, target: Target, message_id: str) -> None:
     """A survey message is out. If its survey closed while it was on its way (an early close as the
@@ -624,6 +658,8 @@ async def _send_reminder(ctx: Context, survey: store.Survey) -> int:
     sent = await _load(ctx, survey.id)
     if session is None or sent is None:
         return 0
+    # the closing day as it is now: a baseline's moves with its session (session_moved)
+    sent = replace(sent, closes_at=survey.closes_at)
     message = survey_message(ctx, sent, session, public=False, reminder=True)
     async with ctx.db.transaction() as tx:
         now = await ctx.agreed_now(tx)

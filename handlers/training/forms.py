@@ -470,13 +470,13 @@ async def edit_submitted(req: Request, ctx: Context) -> Reply | FormErrors:
         # as someone going, not as "still number 1 on the waitlist" (an outside audit).
         promoted = await fill_places(ctx, tx, session) if grew else []
         told = baselines = 0
-        if "time" in changes:
-            from storage.surveys import follow_session_start  # as below: only where surveys matter
-
-            baselines = await follow_session_start(tx, session.id, session.start_at)
         if changes:
             session.version += 1
             told = await notify_everyone(ctx, tx, session, kind="changed", text=change_text(session, changes, old))
+        if "time" in changes:
+            from handlers.surveys import session_moved  # surveys builds on training, not the other way
+
+            baselines = await session_moved(ctx, tx, session)
         await sync_reminders(ctx, tx, session)
         await refresh_posts(ctx, tx, session, catalogue)
         going = (await store.places(tx, [session.id]))[session.id].going
