@@ -929,9 +929,19 @@ async def purge_free_text(tx: AsyncSession, *, older_than: dt.datetime, now: dt.
     return cast(CursorResult[Any], result).rowcount or 0
 
 
-async def drop_small_surveys_answers(tx: AsyncSession, min_group: int) -> int:
-    """Delete the answers and counts of closed surveys with fewer respondents than `min_group`, as
-    `close` now never writes them; returns how many surveys had any."""
+_SMALL_DROPPED = "surveys.small_answers_dropped"
+
+
+async def drop_small_surveys_answers(tx: AsyncSession, min_group: int, *, now: dt.datetime) -> int:
+    """Once, after the upgrade that made `close` keep no answers below the minimum: delete the
+    answers and counts that earlier versions wrote out for closed surveys with fewer respondents
+    than `min_group` (the minimum then in force). Never again: a minimum raised later must not
+    delete answers closed under a lower one (a review). Returns how many surveys had any."""
+    from storage import state
+
+    if await state.get(tx, _SMALL_DROPPED) is not None:
+        return 0
+    await state.put(tx, _SMALL_DROPPED, str(min_group), now=now)
     small = select(Survey.id).where(Survey.status == CLOSED, Survey.respondents < min_group)
     held = select(SurveyAnswer.survey_id).where(SurveyAnswer.survey_id.in_(small)).distinct()
     ids = list((await tx.scalars(held)).all())

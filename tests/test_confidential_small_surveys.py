@@ -5,6 +5,7 @@ delegate who knows their own answers reads the other's. No report ever shows suc
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 from sqlalchemy import text
@@ -87,9 +88,30 @@ async def test_answers_an_earlier_version_wrote_out_for_a_small_survey_are_delet
         await close_surveys(rt)  # written out under a minimum of 1, as every close did before
         async with rt.ctx.db.engine.connect() as conn:
             assert (await conn.execute(text("select count(*) from survey_answers"))).scalar() == 1
+        # as a database an earlier version wrote: the once-only clearing has not run on it
+        async with rt.ctx.db.engine.begin() as conn:
+            await conn.execute(text("delete from bot_state where name = 'surveys.small_answers_dropped'"))
         # the survey round's housekeeping, under the default minimum
-        assert await in_tx(rt.ctx.db, store.drop_small_surveys_answers, 5) == 1
+        assert await in_tx(rt.ctx.db, partial(store.drop_small_surveys_answers, now=clock.now()), 5) == 1
         async with rt.ctx.db.engine.connect() as conn:
             assert (await conn.execute(text("select count(*) from survey_answers"))).scalar() == 0
             assert (await conn.execute(text("select count(*) from survey_measure_totals"))).scalar() == 0
             assert (await conn.execute(text("select respondents from surveys"))).scalar() == 1
+
+
+async def test_a_minimum_raised_later_deletes_no_answers_closed_under_a_lower_one(
+    database_url: str, tmp_path: Path, clock: FrozenClock
+) -> None:
+    """A review: the survey round applied the minimum in force to every closed survey, so raising
+    REPORT_MIN_GROUP to 10 deleted the answers of a survey closed with 7 under the default 5."""
+    async with survey_runtime(database_url, tmp_path, clock) as rt:
+        session_id = await seed_session(rt, attendees=[f"p{i}" for i in range(7)])
+        await surveys.survey_rounds(rt.ctx)  # the one clearing after the upgrade runs here, with nothing to clear
+        survey = await in_tx(rt.ctx.db, store.survey_for, session_id, "post-course")
+        assert survey is not None
+        for i in range(7):
+            await answer(rt, f"{survey.id}.0.4", user=f"p{i}")
+        await close_surveys(rt)
+        assert await in_tx(rt.ctx.db, partial(store.drop_small_surveys_answers, now=clock.now()), 10) == 0
+        async with rt.ctx.db.engine.connect() as conn:
+            assert (await conn.execute(text("select count(*) from survey_answers"))).scalar() == 7

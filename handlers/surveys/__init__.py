@@ -742,7 +742,7 @@ async def survey_rounds(ctx: Context) -> None:
         log.info("deleted %d free-text survey answers past the retention period", purged)
     # surveys closed below the minimum group by a version that wrote their answers out
     async with ctx.db.transaction() as tx:
-        dropped = await store.drop_small_surveys_answers(tx, settings.report_min_group)
+        dropped = await store.drop_small_surveys_answers(tx, settings.report_min_group, now=now)
     if dropped:
         log.info("deleted the answers of %d closed surveys below the minimum group", dropped)
 
