@@ -258,6 +258,7 @@ _STATEMENT_LOGGING = {
     "log_statement": lambda v: v in ("mod", "all"),
     "log_min_duration_statement": lambda v: v != "-1",
     "log_min_duration_sample": lambda v: v != "-1",
+    "log_transaction_sample_rate": lambda v: v not in ("0", "0.0"),  # every statement of a sampled transaction
 }
 
 

@@ -59,3 +59,16 @@ async def test_a_session_long_over_says_it_finished_and_nobody_came_not_nobody_y
     after = await bot.text(f"/training {session.id}")
     assert "This session has finished, so replies are closed." in after
     assert "Going (0): nobody" in after.replace("**", "") and "nobody yet" not in after
+
+
+@pytest.mark.parametrize("asked", ["Level -1.", "level -1?", "level - 1"])
+def test_a_negative_level_with_a_full_stop_is_no_level_either(pack: ContentPack, asked: str) -> None:
+    """A review: "Level -1." and "level -1?" still showed level 1 in full."""
+    shown = answer_text(pack, asked)
+    assert "The levels of need are 1 to 4" in shown and "Level 1 — Universal ==" not in shown
+
+
+async def test_a_session_number_with_leading_zeros_is_that_session(bot: Bot) -> None:
+    session = await bot.add_session("2026-03-09 10:00-13:00")
+    said = await bot.text(f"/impact #00000000000{session.id}")
+    assert "There is no session" not in said

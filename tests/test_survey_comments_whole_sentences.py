@@ -111,3 +111,32 @@ async def test_a_second_sentence_naming_the_school_is_read_again_and_nothing_is_
     outcome = await srt.dispatcher.handle(comment_form(sid, typed))
     assert outcome.form_errors == {"comment": surveys.NOT_SAVED_IDENTIFYING}
     assert await comments(srt) == []
+
+
+@pytest.mark.parametrize(
+    ("typed", "kept"),
+    [
+        # a review: "Mary's." was read as an initial, and the next sentence went with it
+        (
+            "Jayden from St. Mary's. The neglect tool was excellent and I will use it.",
+            f"{REMOVED} The neglect tool was excellent and I will use it.",
+        ),
+        # the partnership's own number identifies nobody in what is kept
+        (
+            "Jayden Smith aged 9 was discussed. I will call the front door on 01634 334466 sooner.",
+            f"{REMOVED} I will call the front door on 01634 334466 sooner.",
+        ),
+    ],
+)
+async def test_what_is_kept_beside_a_removed_sentence_is_read_as_written(srt: Runtime, typed: str, kept: str) -> None:
+    sid = await open_post_course(srt)
+    said = text_of((await srt.dispatcher.handle(comment_form(sid, typed))).replies)
+    assert "Recorded your comment" in said
+    assert await comments(srt) == [kept]
+
+
+async def test_pro_ana_content_is_no_girl_called_ana(srt: Runtime) -> None:
+    sid = await open_post_course(srt)
+    typed = "The part on pro ana content was really useful."
+    assert "Recorded your comment" in text_of((await srt.dispatcher.handle(comment_form(sid, typed))).replies)
+    assert await comments(srt) == [typed]

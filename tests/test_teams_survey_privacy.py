@@ -234,3 +234,8 @@ async def test_a_press_from_a_moved_service_url_does_not_rewrite_the_persons_cha
     assert await given_answers(teams_wire.rt)  # the answer was saved
     assert await stored_rows() == before
     assert teams_wire.adapter.poster.cached("a:personal-29:1practitionerA").service_url == moved  # type: ignore[union-attr]
+    # the person's next typed message stores it (a review: the cache said stored, so it never was)
+    typed = payload("message_personal", moved, **conversation_of(post), text="help")
+    assert (await teams_wire.teams.send(typed))[0] == 200
+    rows = await stored_rows()
+    assert [r[2] for r in rows if r[1] == "a:personal-29:1practitionerA"] == [moved]

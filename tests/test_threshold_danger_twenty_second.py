@@ -27,6 +27,13 @@ NOW = [
     "boy being beaten by his dad in the street, its happening now",
     "watching a film with my class when a boy collapsed and isnt breathing",
     "we were watching a film and a kid started choking on a sweet",
+    # a review: the film rule took these openers away; a film and something happening now
+    "we watched a film where a girl was taken, and now a pupil has collapsed and isnt breathing",
+    "showed them a video clip in pshe where a man hits a child, now a girl says her dad is hitting her mum right now",
+    "we watched a film in pshe about grooming and a boy is now unconscious after taking pills",
+    "film in which a baby is shaken, a mum in the group just said her partner is shaking the baby now",
+    "shes locked in with men and can not get out",
+    "boy tied up to a chair in the flat right now",
 ]
 
 NOT_NOW = [
@@ -40,6 +47,14 @@ NOT_NOW = [
     "training scenario: child locked in a shed and cant get out, what do you do",
     "girl was locked in a flat with men last month and couldnt get out",
     "a video of a kid tied up went round school last year",
+    # a review: figurative "trapped", "locked in", "tied up"
+    "she feels trapped and cant get out of the relationship",
+    "mum feels trapped, cant get out of the marriage, kids witness arguments",
+    "child locked in a cycle of self harm, cant get out",
+    "young carer trapped in caring role, can't get out",
+    "im locked in a meeting and cant get out, can someone cover the child's review",
+    "child tied up his shoelaces now",
+    "girl tied up with revision, exam happening now",
 ]
 
 

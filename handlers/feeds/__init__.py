@@ -211,6 +211,8 @@ def _check_regex(value: str) -> str:
     if not value or len(value) > 200:
         raise UserError("Give a regex of 1 to 200 characters after regex=.")
     problem = regex_problem(value)
+    if problem and problem.startswith("too large"):
+        raise UserError(f"That regex cannot be used: it is {problem}. Or use keywords instead.")
     if problem:
         raise UserError(
             f"That regex cannot be used ({problem}). Filters run on RE2, which has no look-arounds or "

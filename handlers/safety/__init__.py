@@ -235,7 +235,9 @@ def redact(text: str, findings: list[Finding] | None = None, *, public_numbers: 
 # "St." or "Mr." or "d.o.b." ("at St. Mary's" is one sentence, and so is its residue).
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?])[ \t]+|[ \t]*\n[\s]*")
 _ABBREVIATION_BEFORE = re.compile(
-    r"(?:\b(?:st|mr|mrs|ms|dr|no|nr|rd|yr|approx|etc|dob)|\b[a-z](?:\.[a-z])*)\.$", re.IGNORECASE
+    # a lone letter is an initial ("J. Smith", "e.g.", "d.o.b."); not the s of "Mary's."
+    r"(?:\b(?:st|mr|mrs|ms|dr|no|nr|rd|yr|approx|etc|dob)|(?<![\w'’])[a-z](?:\.[a-z])*)\.$",
+    re.IGNORECASE,
 )
 REMOVED_SENTENCES = "[details that could identify someone removed]"
 

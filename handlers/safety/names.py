@@ -1392,6 +1392,8 @@ def _bare_names(text: str) -> Iterator[Finding]:
             continue
         elif (text[: m.start()].rsplit(None, 1) or [""])[-1].lower() in _DETERMINERS:
             continue  # "an amber rating", "the jasmine candle": a thing, not a person
+        elif (text[: m.start()].rsplit(None, 1) or [""])[-1].lower() == "pro":
+            continue  # "pro ana", "pro mia": eating-disorder content online, not a girl called Ana
         yield Finding(NAME, m.start(), m.end())
 
 

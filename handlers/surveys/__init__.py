@@ -900,7 +900,7 @@ NOT_SAVED_IDENTIFYING = (
 )
 
 
-def _kept_comment(text: str, findings: list[Finding]) -> tuple[str | None, int]:
+def _kept_comment(ctx: Context, text: str, findings: list[Finding]) -> tuple[str | None, int]:
     """What of a comment may be stored, and how many sentences were taken out; None when nothing
     safe is left to store. A sentence holding a detail goes whole, and what is left is read again
     (a second sentence about "her" may still hold the school and the age)."""
@@ -908,7 +908,7 @@ def _kept_comment(text: str, findings: list[Finding]) -> tuple[str | None, int]:
     if not removed:
         return kept, 0
     rest = kept.replace(REMOVED_SENTENCES, " ")
-    if not any(c.isalpha() for c in rest) or find_identifiers(rest, about_training=True) or may_identify(rest):
+    if not any(c.isalpha() for c in rest) or _screen(ctx, rest) or may_identify(rest):
         return None, removed
     return kept, removed
 
@@ -1023,7 +1023,7 @@ async def comment_save(req: Request, ctx: Context) -> Reply | FormErrors:
     findings = _screen(ctx, text)
     if await _held_back(ctx, req, sent.id, text, findings):
         return FormErrors(errors={"comment": HELD_BACK})
-    kept_text, removed = _kept_comment(text, findings)
+    kept_text, removed = _kept_comment(ctx, text, findings)
     if kept_text is None:
         return FormErrors(errors={"comment": NOT_SAVED_IDENTIFYING})
     saved, stored = await _save_comment(ctx, req, sent, question, kept_text)
@@ -1056,7 +1056,7 @@ async def thread_comment(req: Request, ctx: Context) -> Reply | None:
         return reply(
             HELD_BACK, "If your reply in the thread names someone, please delete it (open its menu, choose Delete)."
         )
-    kept_text, removed = _kept_comment(text, findings)
+    kept_text, removed = _kept_comment(ctx, text, findings)
     if kept_text is None:
         if not await _may_still_answer(ctx, req, sent.id):
             return None  # someone else's chat, or a closed survey: not a comment to refuse
@@ -1114,7 +1114,7 @@ def _kind_arg(words: list[str], default: str) -> str:
 async def session_arg(ctx: Context, words: list[str], usage: str) -> TrainingSession:
     if not words or not re.fullmatch(r"#?\d+", words[0]):
         raise UserError(f"Give the session number, e.g. {usage}. The number is on the session's announcement.")
-    digits = words[0].lstrip("#")
+    digits = words[0].lstrip("#").lstrip("0") or "0"
     session = None
     if len(digits) <= 9:  # longer is no session's number (and would overflow the column)
         async with ctx.db.transaction() as tx:

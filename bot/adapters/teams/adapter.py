@@ -92,6 +92,8 @@ class TeamsAdapter:
         self.forms = FormSigner(settings.survey_key())  # a dialog's form, signed for one person
         self.dialogs = Dialogs(self)
         self._running = False
+        # conversations whose reference a press changed in memory only (_keep_reference)
+        self._unstored: set[str] = set()
 
     # --- lifecycle ------------------------------------------------------------------------------
 
@@ -151,11 +153,14 @@ class TeamsAdapter:
             return
         if not write and not inbound.bot_added(activity) and not inbound.bot_removed(activity):
             self.poster.learned(ref)
+            self._unstored.add(ref.conversation_id)  # so the next typed message stores it (a review)
             return
         removed = inbound.bot_removed(activity)
         cached = None if inbound.bot_added(activity) else self.poster.cached(ref.conversation_id)
-        if not removed and cached is not None and (cached.service_url, cached.bot_id) == (ref.service_url, ref.bot_id):
+        same = cached is not None and (cached.service_url, cached.bot_id) == (ref.service_url, ref.bot_id)
+        if not removed and same and ref.conversation_id not in self._unstored:
             return
+        self._unstored.discard(ref.conversation_id)
         async with self.runtime.ctx.db.transaction() as tx:
             if removed:
                 await teams.forget(tx, ref.conversation_id)

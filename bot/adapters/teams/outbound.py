@@ -221,7 +221,8 @@ class Poster:
             # its retry posts every card again (a bot cannot read a channel's history to skip those
             # that landed, as the Slack adapter does)
             conversations = (await self.client(through.service_url)).conversations
-            await self._call(partial(conversations.create_activity, conversation, more))
+            later = await self._call(partial(conversations.create_activity, conversation, more))
+            self._keep_card(conversation, str(later.id), reply)  # a button may be on any of the cards
         charts = [b for b in render.attachments(reply) if isinstance(b, Image)]
         if charts:  # Teams shows an inline image in the chat
             extra = MessageActivityInput.model_validate(
