@@ -136,25 +136,31 @@ async def test_a_backtracking_regex_filter_does_not_hold_up_help(
 async def test_a_stored_regex_re2_cannot_run_is_flagged_and_posts_nothing(
     rt: Runtime, clock: FrozenClock, feed_server: HTTPServer
 ) -> None:
-    feed = FakeFeed(feed_server, items=[])
-    await add(rt, f"{feed.url} #all")
     # Saved before filters ran on RE2 (the old check accepted look-behinds), so straight into storage.
-    await in_tx(
-        rt.ctx.db,
-        store.add_route,
-        url=feed.url,
-        route=store.RouteChoice("console", "older", "regex", r"(?<!un)safe"),
-        every_seconds=900,
-        max_age_days=14,
-        by="console:cara",
-        now=clock.now(),
-    )
-    listing = text_of((await rt.dispatcher.handle(command("feeds", "list", roles={"comms"}))).replies)
+    feed, listing = await stored_before(rt, clock, feed_server, r"(?<!un)safe")
     assert "which RE2 cannot run: invalid perl operator: (?<!, so nothing is posted here" in listing
     feed.items = [Item("s", "Staying safe online", "https://news.example.org/s", "", START)]
     await poll(rt, clock)
     assert await posts(rt, "older") == []
     assert len(await posts(rt, "all")) == 1
+
+
+async def stored_before(rt: Runtime, clock: FrozenClock, feed_server: HTTPServer, pattern: str) -> tuple[FakeFeed, str]:
+    """A feed posted to #all, and to #older through a regex stored as an earlier version let it
+    be; and what /feeds list says of them."""
+    feed = FakeFeed(feed_server, items=[])
+    await add(rt, f"{feed.url} #all")
+    await in_tx(
+        rt.ctx.db,
+        store.add_route,
+        url=feed.url,
+        route=store.RouteChoice("console", "older", "regex", pattern),
+        every_seconds=900,
+        max_age_days=14,
+        by="console:cara",
+        now=clock.now(),
+    )
+    return feed, text_of((await rt.dispatcher.handle(command("feeds", "list", roles={"comms"}))).replies)
 
 
 def test_keywords_start_a_word_in_any_script() -> None:
@@ -190,19 +196,7 @@ async def test_a_regex_too_large_for_re2s_fast_matcher_is_refused_when_added(
 async def test_a_stored_regex_too_large_is_flagged_and_an_item_of_300_kb_is_read_at_once(
     rt: Runtime, clock: FrozenClock, feed_server: HTTPServer
 ) -> None:
-    feed = FakeFeed(feed_server, items=[])
-    await add(rt, f"{feed.url} #all")
-    await in_tx(
-        rt.ctx.db,
-        store.add_route,
-        url=feed.url,
-        route=store.RouteChoice("console", "older", "regex", ".{0,1000}zz"),
-        every_seconds=900,
-        max_age_days=14,
-        by="console:cara",
-        now=clock.now(),
-    )
-    listing = text_of((await rt.dispatcher.handle(command("feeds", "list", roles={"comms"}))).replies)
+    feed, listing = await stored_before(rt, clock, feed_server, ".{0,1000}zz")
     assert "which RE2 cannot run: too large to run quickly" in listing
     feed.items = [Item("w", "Weekly news", "https://news.example.org/w", "é…é " * 12_000 + "zz", START)]
     with stall_guard(5):  # 8 s a poll on 300 KB before: RE2's slow fallback

@@ -172,6 +172,14 @@ async def test_an_execute_press_on_a_closed_survey_says_so_in_the_invoke_answer(
     assert await given_answers(teams_wire.rt) == []
 
 
+async def chat_rows(wire: TeamsWire, database_url: str) -> list[Any]:
+    """Every stored Teams conversation: its PostgreSQL transaction id (xmin), id, address and day."""
+    system = "xmin::text" if database_url.startswith("postgresql") else "'-'"
+    async with wire.rt.ctx.db.transaction() as tx:
+        query = f"SELECT {system}, conversation_id, service_url, updated_at FROM teams_conversations ORDER BY 2"
+        return list((await tx.execute(text(query))).all())
+
+
 async def test_a_press_on_a_replica_that_never_saw_the_chat_writes_nothing_about_the_person(
     teams_wire: TeamsWire, teams_fake: FakeTeams, database_url: str, clock: FrozenClock
 ) -> None:
@@ -181,12 +189,9 @@ async def test_a_press_on_a_replica_that_never_saw_the_chat_writes_nothing_about
     posts = await survey_posts(teams_wire, teams_fake)
     post = posts["a:personal-29:1practitionerA"]
     button = next(b for b in post.buttons() if b["type"] == "Action.Execute")
-    system = "xmin::text" if database_url.startswith("postgresql") else "'-'"
 
     async def stored_rows() -> list[Any]:
-        async with teams_wire.rt.ctx.db.transaction() as tx:
-            query = f"SELECT {system}, conversation_id, updated_at FROM teams_conversations ORDER BY 2"
-            return list((await tx.execute(text(query))).all())
+        return await chat_rows(teams_wire, database_url)
 
     before = await stored_rows()
     poster = teams_wire.adapter.poster
@@ -212,12 +217,9 @@ async def test_a_press_from_a_moved_service_url_does_not_rewrite_the_persons_cha
     posts = await survey_posts(teams_wire, teams_fake)
     post = posts["a:personal-29:1practitionerA"]
     button = next(b for b in post.buttons() if b["type"] == "Action.Execute")
-    system = "xmin::text" if database_url.startswith("postgresql") else "'-'"
 
     async def stored_rows() -> list[Any]:
-        async with teams_wire.rt.ctx.db.transaction() as tx:
-            query = f"SELECT {system}, conversation_id, service_url, updated_at FROM teams_conversations ORDER BY 2"
-            return list((await tx.execute(text(query))).all())
+        return await chat_rows(teams_wire, database_url)
 
     before = await stored_rows()
     clock.advance(dt.timedelta(days=2, minutes=17))
