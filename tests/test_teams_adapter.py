@@ -417,7 +417,8 @@ async def test_installs_and_conversation_updates_are_kept_for_proactive_posts(
     await teams_wire.adapter.send(
         Target(kind="channel", channel_id="19:general@thread.tacv2"), reply("Bulletin", public=True)
     )
-    assert [p.conversation_id for p in teams_fake.posts()] == ["a:1personalBea", "19:general@thread.tacv2"]
+    # the install's welcome, then the two posts
+    assert [p.conversation_id for p in teams_fake.posts()] == ["a:1personalBea"] * 2 + ["19:general@thread.tacv2"]
     assert not teams_fake.conversations_created()  # the stored personal chat was used
     assert teams_fake.tokens_issued == 1  # the bot's token is reused until it nears its expiry
 
@@ -443,6 +444,7 @@ async def test_an_app_upgrade_is_accepted_and_keeps_the_conversation_for_posts(
     async with teams_wire.rt.ctx.db.transaction() as tx:
         assert await teams.personal_chat(tx, "29:1practitionerB") == personal  # an upgrade is no uninstall
     await teams_wire.adapter.send(Target(kind="direct", user_id="29:1practitionerB"), reply("Still here."))
+    # the post alone: the upgrade says nothing (the first install's welcome went to the old address)
     assert [p.conversation_id for p in teams_fake.posts()] == ["a:1personalBea"]
 
 
@@ -558,7 +560,8 @@ async def test_an_install_after_a_removal_another_replica_saw_is_stored_again(
         async with a.rt.ctx.db.transaction() as tx:
             assert await teams.personal_chat(tx, "29:1practitionerB") is not None
         await b.adapter.send(Target(kind="direct", user_id="29:1practitionerB"), reply("Welcome back"))
-        assert [p.conversation_id for p in teams_fake.posts()] == ["a:1personalBea"]
+        # a welcome for each install (the second is a new install after the removal), then the post
+        assert [p.conversation_id for p in teams_fake.posts()] == ["a:1personalBea"] * 3
     finally:
         await a.close()
         await b.close()
@@ -572,3 +575,17 @@ def test_a_bot_name_too_long_to_be_one_is_not_looked_for() -> None:
     assert inbound.message_text(huge) == huge["text"]
     usual = {"text": "@sgbot echo x", "recipient": {"name": "sgbot"}}
     assert inbound.message_text(usual) == "echo x"
+
+
+async def test_an_install_in_a_personal_chat_is_welcomed_with_the_help_once(
+    teams_wire: TeamsWire, teams_fake: FakeTeams
+) -> None:
+    """Microsoft's guidance for a bot: say hello when installed. The help, in the personal chat,
+    once: not again for the same install redelivered, an upgrade, or the team's conversationUpdate."""
+    await teams_wire.send("installation_update_personal", id="f:1485983408605")
+    await teams_wire.send("installation_update_personal", id="f:1485983408605")  # redelivered
+    await teams_wire.send("installation_update_add_upgrade")
+    await teams_wire.send("conversation_update_team")
+    posts = teams_fake.posts()
+    assert [p.conversation_id for p in posts] == ["a:1personalBea"]
+    assert "/threshold" in posts[0].card_text()

@@ -123,10 +123,15 @@ class TeamsAdapter:
         activity: dict[str, Any] = ctx.activity.model_dump(by_alias=True, exclude_none=True, mode="json")
         if inbound.overheard(activity):
             return await self._on_overheard(activity)
+        # an install where the bot is new: not an upgrade (which reaches here as "add" too) or a
+        # redelivery, whose chat is stored already
+        new_here = inbound.installed_for_a_person(activity) and not await self._stored_chat(activity)
         await self._keep_reference(activity, write=not inbound.is_press(activity))
         kind = activity.get("type")
         if kind == "message":
             return await self._on_message(activity)
+        if new_here:
+            return await self._welcome(activity)
         if kind == "invoke":
             name = activity.get("name")
             if name == "task/fetch":
@@ -252,6 +257,23 @@ class TeamsAdapter:
         else:  # said to the bot in a chat or channel, naming no command: "did you mean", privately
             first = text.split()[0].lstrip("/")
             request = await self._request(origin, RequestKind.COMMAND, command=first, text="")
+        await self._answer(request, origin, typed=True)
+
+    async def _stored_chat(self, activity: dict[str, Any]) -> bool:
+        ref = inbound.reference_of(activity)
+        if ref is None:
+            return True  # nothing to greet in
+        async with self.runtime.ctx.db.transaction() as tx:
+            return await teams.find(tx, ref.conversation_id) is not None
+
+    async def _welcome(self, activity: dict[str, Any]) -> None:
+        """The app just installed in someone's personal chat: answered as the help, what the bot
+        does and how to ask, as a typed "help" there is (Microsoft's guidance for a bot: say hello
+        on install). Once: a redelivered install is the same delivery, and finds the chat stored."""
+        origin = inbound.origin_of(activity)
+        if not origin.user_id or origin.user_id == origin.bot_id:
+            return
+        request = await self._request(origin, RequestKind.COMMAND, command="help", text="")
         await self._answer(request, origin, typed=True)
 
     async def _on_card_action(self, activity: dict[str, Any]) -> dict[str, Any]:

@@ -186,6 +186,17 @@ def bot_added(activity: dict[str, Any]) -> bool:
     return False
 
 
+def installed_for_a_person(activity: dict[str, Any]) -> bool:
+    """The app was installed in a personal chat (not the conversationUpdate that comes with the
+    same install, so the person is greeted once; an upgrade also reads "add": the adapter tells
+    them apart by the chat it has stored)."""
+    return (
+        activity.get("type") == "installationUpdate"
+        and _str(activity.get("action")) == "add"
+        and _str(_dict(activity.get("conversation")).get("conversationType")) == "personal"
+    )
+
+
 def is_press(activity: dict[str, Any]) -> bool:
     """A card's button or a dialog (an invoke), or an Action.Submit sent as a message with a value."""
     kind = activity.get("type")
