@@ -222,3 +222,28 @@ async def test_a_long_post_is_split_into_messages_off_the_event_loops_thread(
     assert parts == real(long) and seen[-1] != loop_thread
     await outbound.messages_of(big_bulletin(tmp_path))  # 17 KB: under the line
     assert seen[-1] == loop_thread
+
+
+async def test_a_long_edit_or_private_answer_is_rendered_off_the_event_loops_thread(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A review: the edit and the private-answer paths still rendered on the loop (1.2 s on the
+    audit's 96 KB text)."""
+    import threading
+
+    from bot.adapters.slack import outbound
+    from core.model import reply
+
+    seen: list[int] = []
+    real = render.message
+
+    def recorded(r: Reply) -> dict[str, Any]:
+        seen.append(threading.get_ident())
+        return real(r)
+
+    monkeypatch.setattr(render, "message", recorded)
+    paragraph = ("[x](https://a.example/(" * 200)[:2900]
+    assert await outbound.message_of(reply(*[paragraph] * 33)) == real(reply(*[paragraph] * 33))
+    assert seen[-1] != threading.get_ident()
+    await outbound.message_of(reply("short"))
+    assert seen[-1] == threading.get_ident()

@@ -15,7 +15,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.adapters.base import DeliveryError
 from bot.adapters.slack import render as render
-from bot.adapters.slack.outbound import SlackPoster, slack_error
+from bot.adapters.slack.outbound import SlackPoster, message_of, slack_error
 from bot.respond import FORM_ERRORS_INTRO, deliver, no_form_here
 from core.model import Form, Reply, Target, Text, Visibility
 
@@ -78,7 +78,7 @@ class SlackAnswering:
 
     async def answer(self, reply: Reply, *, private: bool) -> None:
         origin = self.origin
-        payload = render.message(reply)
+        payload = await message_of(reply)
         if origin.respond is not None:
             result = await origin.respond(
                 **payload,
@@ -108,7 +108,7 @@ class SlackAnswering:
         """Through response_url, the only way Slack lets an answer replace the pressed message."""
         if self.origin.respond is None or not reply.blocks:
             return False
-        _check(await self.origin.respond(**render.message(reply), replace_original=True))
+        _check(await self.origin.respond(**(await message_of(reply)), replace_original=True))
         await self._upload(reply, private=reply.visibility is not Visibility.PUBLIC)
         return True
 

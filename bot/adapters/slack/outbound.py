@@ -66,6 +66,13 @@ async def messages_of(reply: Reply) -> list[dict[str, Any]]:
     return await asyncio.to_thread(render.messages, reply)
 
 
+async def message_of(reply: Reply) -> dict[str, Any]:
+    """One message (an edit, or one person's shortened answer), rendered aside when as long."""
+    if len(reply.all_text()) < RENDER_ASIDE_CHARS:
+        return render.message(reply)
+    return await asyncio.to_thread(render.message, reply)
+
+
 class SlackPoster:
     """Posts, edits, direct messages and uploads through one Web API client."""
 
@@ -91,7 +98,7 @@ class SlackPoster:
                 direct = target.kind == "direct"
                 where = await self.dm_channel(str(target.user_id)) if direct else str(target.channel_id)
                 async with self.channel_pacer.turn(where), self.workspace_pacer.turn("workspace"):
-                    await self.client.chat_update(channel=where, ts=edited, **render.message(reply))
+                    await self.client.chat_update(channel=where, ts=edited, **(await message_of(reply)))
                 return edited
             if target.kind == "direct":
                 if not target.user_id:
@@ -104,7 +111,7 @@ class SlackPoster:
                 raise DeliveryError(f"a {target.kind} post needs a channel id", permanent=True)
             if reply.visibility is Visibility.EPHEMERAL and target.user_id and target.kind != "direct":
                 result = await self.client.chat_postEphemeral(
-                    channel=channel, user=target.user_id, thread_ts=thread, **render.message(reply)
+                    channel=channel, user=target.user_id, thread_ts=thread, **(await message_of(reply))
                 )
                 ts = str(result["message_ts"])
                 files_channel, files_thread = await self.dm_channel(target.user_id), None
