@@ -191,6 +191,10 @@ async def test_a_regex_too_large_for_re2s_fast_matcher_is_refused_when_added(
     assert "items matching the regex child.{0,100}exploitation" in await add(
         rt, f"{feed.url} #news regex=child.{{0,100}}exploitation"
     )
+    # a review: a pattern people write, kept working
+    assert "items matching the regex \\bcounty\\slines\\b.{0,250}" in await add(
+        rt, f"{feed.url} #lines regex=\\bcounty\\slines\\b.{{0,250}}"
+    )
 
 
 async def test_a_stored_regex_too_large_is_flagged_and_an_item_of_300_kb_is_read_at_once(
