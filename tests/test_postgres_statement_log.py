@@ -19,7 +19,7 @@ async def test_statement_logging_is_found_and_warned_of(
     database_url: str, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     if not database_url.startswith("postgresql"):
-        pytest.skip("PostgreSQL's own logging settings: run with TEST_DATABASE_URL (CI sets it)")
+        pytest.skip("PostgreSQL's own statement logging: SQLite has none (the PostgreSQL case runs in CI)")
     settings = Settings(_env_file=None, data_dir=tmp_path / "data", database_url=database_url)  # type: ignore[call-arg]
     db = await open_database(settings)
     try:
