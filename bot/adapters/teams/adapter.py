@@ -35,6 +35,7 @@ from bot.adapters.teams.dialogs import FORM_REFUSED, Dialogs, said_in_dialog
 from bot.adapters.teams.forms import FormSigner
 from bot.adapters.teams.inbound import Origin
 from bot.adapters.teams.outbound import ANSWER_BUDGET, ANSWER_DEADLINE, Poster
+from bot.adapters.teams.references import References
 from bot.adapters.teams.server import DEFAULT_SERVICE_URL, AiohttpServer, build_app, cloud_for, initialize
 from bot.adapters.teams.service_urls import ServiceUrls
 from core.addresses import GuardedNetwork, guard_connections
@@ -92,8 +93,7 @@ class TeamsAdapter:
         self.forms = FormSigner(settings.survey_key())  # a dialog's form, signed for one person
         self.dialogs = Dialogs(self)
         self._running = False
-        # conversations whose reference a press changed in memory only (_keep_reference)
-        self._unstored: set[str] = set()
+        self.references = References(self.poster, runtime.ctx)
 
     # --- lifecycle ------------------------------------------------------------------------------
 
@@ -125,8 +125,8 @@ class TeamsAdapter:
             return await self._on_overheard(activity)
         # an install where the bot is new: not an upgrade (which reaches here as "add" too) or a
         # redelivery, whose chat is stored already
-        new_here = inbound.installed_for_a_person(activity) and not await self._stored_chat(activity)
-        await self._keep_reference(activity, write=not inbound.is_press(activity))
+        new_here = inbound.installed_for_a_person(activity) and not await self.references.stored(activity)
+        await self.references.keep(activity, write=not inbound.is_press(activity))
         kind = activity.get("type")
         if kind == "message":
             return await self._on_message(activity)
@@ -144,38 +144,6 @@ class TeamsAdapter:
                 return await self.poster.files.on_consent(activity)
         return None
 
-    async def _keep_reference(self, activity: dict[str, Any], *, write: bool = True) -> None:
-        """Store where this activity came from, unless the poster's cache already holds it. An
-        install or the bot's being added is always stored: another replica may have deleted the
-        row on a removal this one never saw, its cache still saying stored (outside audit, issue #15);
-        teams.remember only reads a row already as it is. A press, a dialog's submit or a reply in
-        a survey's thread (`write` False) is only learned in memory: a row written then (Teams had
-        moved the chat to another service URL) would put the person's chat beside their survey
-        answer in time and in PostgreSQL's xmin (an outside audit, twenty-second session); their
-        next typed message, or the install, stores it."""
-        ref = inbound.reference_of(activity)
-        if ref is None:
-            return
-        if not write and not inbound.bot_added(activity) and not inbound.bot_removed(activity):
-            self.poster.learned(ref)
-            self._unstored.add(ref.conversation_id)  # so the next typed message stores it (a review)
-            return
-        removed = inbound.bot_removed(activity)
-        cached = None if inbound.bot_added(activity) else self.poster.cached(ref.conversation_id)
-        same = cached is not None and (cached.service_url, cached.bot_id) == (ref.service_url, ref.bot_id)
-        if not removed and same and ref.conversation_id not in self._unstored:
-            return
-        self._unstored.discard(ref.conversation_id)
-        async with self.runtime.ctx.db.transaction() as tx:
-            if removed:
-                await teams.forget(tx, ref.conversation_id)
-            else:
-                await teams.remember(tx, ref, now=self.runtime.ctx.now())
-        if removed:
-            self.poster.forgot(ref.conversation_id)
-            return
-        self.poster.learned(ref)
-
     async def _on_overheard(self, activity: dict[str, Any]) -> None:
         """A message not @mentioning the bot: only ever a reply in a thread a feature claimed (a
         survey's answers). Other talk is never read as a command, answered, stored or logged."""
@@ -184,7 +152,7 @@ class TeamsAdapter:
             return
         if not await self._owned_thread(origin):
             return
-        await self._keep_reference(activity, write=False)
+        await self.references.keep(activity, write=False)
         text = inbound.message_text(activity, names=self._names)
         request = await self._request(origin, RequestKind.MESSAGE, text=text, message_id=origin.activity_id)
         await self._answer(request, origin, typed=True)
@@ -258,13 +226,6 @@ class TeamsAdapter:
             first = text.split()[0].lstrip("/")
             request = await self._request(origin, RequestKind.COMMAND, command=first, text="")
         await self._answer(request, origin, typed=True)
-
-    async def _stored_chat(self, activity: dict[str, Any]) -> bool:
-        ref = inbound.reference_of(activity)
-        if ref is None:
-            return True  # nothing to greet in
-        async with self.runtime.ctx.db.transaction() as tx:
-            return await teams.find(tx, ref.conversation_id) is not None
 
     async def _welcome(self, activity: dict[str, Any]) -> None:
         """The app just installed in someone's personal chat: answered as the help, what the bot
