@@ -501,10 +501,11 @@ def db_upgrade() -> None:
                 await looked.dispose()
         db = await open_database(settings)
         try:
-            after = ", ".join(sorted(await db.current_revisions()))
+            revisions = await db.current_revisions()
+            after = ", ".join(sorted(revisions))
             if not before:
                 return f"Created the database {db.describe()} ({after})."
-            if before != set(after.split(", ")):
+            if before != revisions:
                 return f"Upgraded the database {db.describe()} from {', '.join(sorted(before))} to {after}."
             return f"Database {db.describe()} is up to date ({after})."
         finally:

@@ -263,17 +263,15 @@ _STATEMENT_LOGGING = {
 
 
 async def statements_logged(conn: AsyncConnection) -> list[str]:
-    """The settings, as "name = value", under which PostgreSQL logs sgbot's statements."""
-    found = []
-    for name, logs in _STATEMENT_LOGGING.items():
-        try:
-            value = str((await conn.execute(text(f"SHOW {name}"))).scalar())
-        except DBAPIError:  # a server version without the setting
-            await conn.rollback()
-            continue
-        if logs(value):
-            found.append(f"{name} = {value}")
-    return found
+    """The settings, as "name = value" (as SHOW writes them), under which PostgreSQL logs sgbot's
+    statements; read in one query, a setting this server does not have read as none."""
+    names = list(_STATEMENT_LOGGING)
+    rows = await conn.execute(
+        text("SELECT name, current_setting(name, true) FROM unnest(CAST(:names AS text[])) AS name"),
+        {"names": names},
+    )
+    values = {name: value for name, value in rows.all() if value is not None}
+    return [f"{name} = {values[name]}" for name in names if name in values and _STATEMENT_LOGGING[name](values[name])]
 
 
 def is_postgres(tx: AsyncSession) -> bool:

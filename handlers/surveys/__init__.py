@@ -281,6 +281,8 @@ class _State:
     # emptied), so every survey round tries again, open surveys or none. True at start: a process
     # that stopped before emptying it leaves the file as it was.
     log_to_empty: bool = True
+    # the once-only clearing of small surveys' answers has run (storage.surveys.drop_small_surveys_answers)
+    small_surveys_cleared: bool = False
 
 
 def _state(ctx: Context) -> _State:
@@ -741,10 +743,12 @@ async def survey_rounds(ctx: Context) -> None:
     if purged:
         log.info("deleted %d free-text survey answers past the retention period", purged)
     # surveys closed below the minimum group by a version that wrote their answers out
-    async with ctx.db.transaction() as tx:
-        dropped = await store.drop_small_surveys_answers(tx, settings.report_min_group, now=now)
-    if dropped:
-        log.info("deleted the answers of %d closed surveys below the minimum group", dropped)
+    if not state.small_surveys_cleared:
+        async with ctx.db.transaction() as tx:
+            dropped = await store.drop_small_surveys_answers(tx, settings.report_min_group, now=now)
+        state.small_surveys_cleared = True
+        if dropped:
+            log.info("deleted the answers of %d closed surveys below the minimum group", dropped)
 
 
 # --- answering ---------------------------------------------------------------------------------------

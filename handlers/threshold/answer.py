@@ -412,12 +412,13 @@ def answer_with_assessment(pack: ContentPack, text: str) -> tuple[list[Any], str
     text = text.strip()
     if not text:
         return overview(pack), "overview", None
-    number = None if _NEGATIVE_LEVEL.fullmatch(text.rstrip(" .?!")) else asked_for_level(index, text)
+    bare = text.rstrip(" .?!")  # "Level -1." is "level -1"
+    number = None if _NEGATIVE_LEVEL.fullmatch(bare) else asked_for_level(index, text)
     if number is not None:
         level = index.levels.level(number)
         assert level is not None
         return level_in_full(pack, level), f"level-{number}", None
-    if _NO_SUCH_LEVEL.fullmatch(text.rstrip(" .?!")):
+    if _NO_SUCH_LEVEL.fullmatch(bare):
         # "level 0", "level 9": a level the pack does not have is said so, not searched for (an
         # outside audit got "I couldn't find indicators close to that")
         numbers = [lv.number for lv in index.levels.levels]

@@ -13,7 +13,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import aiohttp
 from slack_sdk.errors import SlackApiError, SlackClientError
@@ -25,6 +26,7 @@ from bot.adapters.slack.web import Pacer, delivery_error
 from core.model import File, Reply, Target, Visibility
 
 log = logging.getLogger("sgbot.slack")
+T = TypeVar("T")
 
 # Message metadata naming the outbox row a post came from (https://api.slack.com/metadata/using;
 # read back with conversations.history include_all_metadata,
@@ -60,17 +62,20 @@ def slack_error(exc: BaseException) -> str:
 RENDER_ASIDE_CHARS = 20_000
 
 
-async def messages_of(reply: Reply) -> list[dict[str, Any]]:
+async def _rendered(how: Callable[[Reply], T], reply: Reply) -> T:
     if len(reply.all_text()) < RENDER_ASIDE_CHARS:
-        return render.messages(reply)
-    return await asyncio.to_thread(render.messages, reply)
+        return how(reply)
+    return await asyncio.to_thread(how, reply)
+
+
+async def messages_of(reply: Reply) -> list[dict[str, Any]]:
+    """A post in as many messages as it needs."""
+    return await _rendered(render.messages, reply)
 
 
 async def message_of(reply: Reply) -> dict[str, Any]:
-    """One message (an edit, or one person's shortened answer), rendered aside when as long."""
-    if len(reply.all_text()) < RENDER_ASIDE_CHARS:
-        return render.message(reply)
-    return await asyncio.to_thread(render.message, reply)
+    """One message (an edit, or one person's shortened answer)."""
+    return await _rendered(render.message, reply)
 
 
 class SlackPoster:

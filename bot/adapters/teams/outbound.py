@@ -216,11 +216,12 @@ class Poster:
             return sent, through
 
         sent, through = await self._through(ref, card)
+        if rest:
+            conversations = (await self.client(through.service_url)).conversations
         for more in rest:
             # in order, each after the one before was taken; a failure here fails the delivery, and
             # its retry posts every card again (a bot cannot read a channel's history to skip those
             # that landed, as the Slack adapter does)
-            conversations = (await self.client(through.service_url)).conversations
             later = await self._call(partial(conversations.create_activity, conversation, more))
             self._keep_card(conversation, str(later.id), reply)  # a button may be on any of the cards
         charts = [b for b in render.attachments(reply) if isinstance(b, Image)]
