@@ -66,6 +66,7 @@ from handlers.safety.names import (
     word_zipf,
 )
 from handlers.safety.numbers import digits_of, nhs_number_is_valid, nhs_numbers, phones
+from handlers.safety.writers import writer_details
 
 # What the reader should not read as a person: a platform's call to everyone ("@channel",
 # Slack's "<!here>") and a web address, unless it is a place people have profiles, which it reads
@@ -144,7 +145,8 @@ def find_identifiers(
     `public_addresses` the partnership's published mailboxes; neither is reported when typed.
     `review_names` are the names the partnership's published reviews go by, kept when the text
     speaks of a review or briefing. `about_training` is for survey comments, which may name who
-    ran the course ("Sarah the trainer"): staff, not a child or a family.
+    ran the course ("Sarah the trainer"): staff, not a child or a family; and must not say who
+    wrote them (a named workplace, a staff number).
     """
     allowed = frozenset(digits_of(n) for n in public_numbers)
     nhs = list(nhs_numbers(text))
@@ -170,6 +172,7 @@ def find_identifiers(
         ]
     staff = professional_spans(text)
     if about_training:
+        found.extend(writer_details(text, allowed))
         staff += staff_spans(text)
     else:
         staff += asker_spans(text)

@@ -18,6 +18,9 @@ SCHOOL = "school"
 VEHICLE = "vehicle_registration"
 CASE_REFERENCE = "case_reference"
 DESCRIPTION = "description"  # what happened where and when, a one-person workplace, unique marks
+# ...and, in a survey comment only, what could say who wrote it (handlers/safety/writers.py)
+WORKPLACE = "workplace"
+STAFF_NUMBER = "staff_number"
 
 LABELS = {
     NHS_NUMBER: "NHS number",
@@ -33,6 +36,8 @@ LABELS = {
     VEHICLE: "vehicle registration",
     CASE_REFERENCE: "case reference",
     DESCRIPTION: "identifying description",
+    WORKPLACE: "named workplace",
+    STAFF_NUMBER: "staff or registration number",
 }
 
 

@@ -1,0 +1,102 @@
+"""What in a survey comment could say who wrote it: a named setting ("As the DSL for Riverside
+Nursery", "I work at Medway Maritime Hospital") or the writer's own staff, payroll or registration
+number. The list of who went to a session says where each delegate works, so a named school,
+nursery or surgery in a comment can point at the one delegate from it. Lookups do not use this:
+the asker's own workplace identifies no child."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from core.patterns import lazy_compile
+from handlers.safety.details import TOWNS
+from handlers.safety.findings import STAFF_NUMBER, WORKPLACE, Finding
+
+# Places one person can be picked out of; "practice" and "team" only with a capital, since "good
+# practice" and "my team" name nobody's.
+_SETTING_WORDS = (
+    r"nurser(?:y|ies)|pre-?schools?|playgroups?|primary|infants?|juniors?|academy|grammar|surgery|surgeries"
+    r"|medical\s+(?:centre|practice)|health\s+centre|children['’]?s\s+centre|family\s+hub"
+)
+_CAPITAL_SETTING_WORDS = (
+    _SETTING_WORDS + r"|Schools?|College|High|Practice|Clinic|Ward|Church|Mosque|Gurdwara|Temple|Pharmacy"
+    r"|Youth\s+Club|Sixth\s+Form"
+)
+# Big places where a delegate is one of hundreds: named only when the writer says they work there
+_BIG_PLACE = lazy_compile(
+    r"\b(?:St\.?\s+|[A-Z][\w'’-]*\s+){1,4}(?:Hospital|Hospice|Police\s+Station|Station|Prison|University)\b"
+)
+_WRITER_THERE = lazy_compile(
+    r"(?i:\b(?:i\s+(?:work|am\s+based|am\s+a|am\s+the|teach|volunteer|nurse)|i'?m\s+(?:based|a|an|the)|my\s+(?:ward|team"
+    r"|unit|department|manager|job|role|colleagues)|our\s+(?:ward|team|unit|department)|as\s+(?:a|an|the)\s+[\w\s-]{1,30}?"
+    r"\s+(?:at|for|in|of))\b)"
+)
+# Words before a setting word that say which kind it is, not which one ("our nursery", "a primary",
+# "the local academy", "special school"); capitalised at a sentence's start too
+_GENERIC = (
+    r"a|an|the|our|my|this|that|these|those|their|his|her|your|its|local|same|another|new|one|each|every|any"
+    r"|which|what|all|both|other|many|some|most|several|few|secondary|primary|infant|junior|nursery|special"
+    r"|private|independent|state|faith|catholic|church|village|day|early|years|different|nearby|first|previous"
+    r"|child|children|safeguarding|practice|review|good|best|professional|reflective|learning|training|course"
+    r"|current|last|next|whole|big|small|large|busy|mainstream|maintained|free|children['’]?s|community|general"
+    r"|district|teaching|acute|mental|health|medical|maternity|paediatric|childrens|childrens'|gp|dental|high"
+    r"|grammar|comprehensive|boarding|residential|setting|settings|school|schools|and|or|at|in|for|of|to"
+)
+_NAMED_SETTING = lazy_compile(
+    # "Riverside Nursery", "Hoo St Werburgh Primary", "Medway Maritime Hospital": a capitalised name
+    rf"(?<!\ba\s)(?<!\ban\s)\b(?!(?i:{_GENERIC})\b)(?:St\.?\s+|[A-Z][\w'’-]*\s+){{1,4}}(?:{_CAPITAL_SETTING_WORDS})\b"
+    r"(?!\s+(?:Street|St|Road|Rd)\b)"
+    # "the dsl for riverside nursery", "i work at hoo st werburgh primary": typed in lower case
+    rf"|(?i:\b(?:at|for|from|of|in|with)\s+(?:(?!(?:{_GENERIC})\b)[a-z'’-]+\s+){{1,3}}(?:{_SETTING_WORDS})\b)"
+    # "the chatham family hub", "rochester grammar staff": a town's own setting
+    rf"|(?i:(?<!\ba\s)(?<!\ban\s)\b(?:{TOWNS})\s+(?:[a-z'’-]+\s+){{0,2}}(?:{_SETTING_WORDS})\b)"
+)
+# "staff no 48213", "my NMC pin is 12A3456E", "collar number 4521", "payroll 00123456": a number that is
+# one person's at work. A run of six digits or more needs no cue (five is a text line's short code: "Shout 85258").
+_NUMBER_WORD = r"no\.?|nos?|number|num|nbr|#|id|pin|code|ref(?:erence)?"
+_STAFF_NUMBER = lazy_compile(
+    r"(?i:\b(?:(?:staff|employee|payroll|personnel|badge|warrant|collar|shoulder|nmc|gmc|hcpc|swe|gphc|gdc"
+    rf"|registration|reg|membership)\s*(?:{_NUMBER_WORD})?|(?:my|service|nurse|ward)\s*(?:{_NUMBER_WORD}))"
+    r"\s*(?:is|was|:|=|-)?\s*#?\s*([a-z]{0,4}[\s-]?\d[\da-z-]{0,14})(?![\w%]))"
+    r"|(?<![\w£$.,/:])(\d{6,})(?![\w%.,/])"
+)
+
+
+def _digits(text: str) -> int:
+    return sum(c.isdigit() for c in text)
+
+
+def _part_of_a_phone_number(text: str, start: int, end: int) -> bool:
+    """Whether a run of digits is a piece of a longer number split by spaces ("01634 334466"):
+    the phone finder judges those, and knows the partnership's published ones."""
+    while start > 1 and text[start - 1] == " " and text[start - 2].isdigit():
+        start -= 2
+        while start > 0 and text[start - 1].isdigit():
+            start -= 1
+    while end + 1 < len(text) and text[end] == " " and text[end + 1].isdigit():
+        end += 2
+        while end < len(text) and text[end].isdigit():
+            end += 1
+    return _digits(text[start:end]) >= 10
+
+
+def writer_details(text: str, public_numbers: frozenset[str] = frozenset()) -> Iterator[Finding]:
+    """Every named setting and work number in a survey comment; `public_numbers` (digits only) are
+    the partnership's published ones, a text line's short code among them."""
+    for m in _NAMED_SETTING.finditer(text):
+        yield Finding(WORKPLACE, m.start(), m.end())
+    for m in _BIG_PLACE.finditer(text):
+        sentence_start = max(text.rfind(".", 0, m.start()), text.rfind("\n", 0, m.start())) + 1
+        if _WRITER_THERE.search(text, sentence_start, m.start()):
+            yield Finding(WORKPLACE, m.start(), m.end())
+    for m in _STAFF_NUMBER.finditer(text):
+        if m.group(2) and (
+            m.group(2) in public_numbers
+            or (m.group(2).startswith("0") and len(m.group(2)) <= 6)  # a dialling code: "the 03000 number"
+            or _part_of_a_phone_number(text, m.start(2), m.end(2))
+        ):
+            continue
+        number = m.group(1) or m.group(2)
+        # three digits at least: "level 3", "my 2 days", "id 1" are no one's number
+        if _digits(number) >= 3 and not (len(number) == 4 and number.isdigit() and number[:2] in ("19", "20")):
+            yield Finding(STAFF_NUMBER, m.start(), m.end())

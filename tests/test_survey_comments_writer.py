@@ -1,0 +1,90 @@
+"""A survey comment must not say who wrote it. The session's list of who went says where each
+delegate works, so "As the DSL for Riverside Nursery" or a staff number beside the answers links
+them to one person (the twenty-second session's confidentiality reader). The sentence goes whole,
+as for a child's details; near versions that name no setting and no number are stored as typed."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from bot.runtime import Runtime
+from core.clock import FrozenClock
+from handlers import surveys
+from handlers.safety import find_identifiers
+from tests.harness import text_of
+from tests.surveys_support import survey_runtime
+from tests.test_survey_comments_whole_sentences import CLEAN_START, REMOVED, comments
+from tests.test_surveys_answers import comment_form, open_post_course
+
+SAYS_WHO_WROTE_IT = [
+    "As the DSL for Riverside Nursery I found the session useful.",
+    "My staff no is 48213 if you need to follow up.",
+    "As head of Hoo St Werburgh Primary, I will share this with staff.",
+    "Speaking as the designated lead at Rochester Grammar, very clear.",
+    "I work at Medway Maritime Hospital on the childrens ward.",
+    "Payroll number 00123456, please log my CPD.",
+    "as the dsl for riverside nursery i found it useful",
+    "i work at hoo st werburgh primary and will tell the head",
+    "my nmc pin is 12A3456E for my revalidation",
+    "Collar number 4521, the police part was spot on",
+    "the chatham family hub staff will all use the checklist",
+    "Please send my certificate, employee 2230917.",
+    # the twenty-third session's blind audit, as written: both were stored (the second once sent again)
+    "As the DSL at Riverside Nursery I found the training really useful",
+    "my staff number is 48213, the session helped me with referrals",
+]
+# near versions: a kind of setting, a town, a year, a level or a published number, no one's own
+NAMES_NOBODY = [
+    "As a DSL in a Chatham primary I now record concerns more clearly.",
+    "Our nursery will use this, and so will the local primary.",
+    "Good practice shared in our team.",
+    "Level 3 was explained well, 10/10, 100% recommend.",
+    "In 2023 we had 7 replies. The 999 route was clear.",
+    "Working Together 2023 was covered well.",
+    "I'm a teacher in a special school and I will share it.",
+    "The named nurse for safeguarding at Medway Maritime Hospital is a good first contact.",
+    "Shout 85258 is worth putting on the staffroom wall.",
+    "I will ring the front door on 01634 334466 sooner now.",
+    "My 120 pupils will benefit from what I learned.",
+    "What the Child Safeguarding Practice Review Panel found was sobering.",
+]
+
+
+@pytest.fixture
+async def srt(database_url: str, tmp_path: Path, clock: FrozenClock) -> AsyncIterator[Runtime]:
+    async with survey_runtime(database_url, tmp_path, clock) as rt:
+        yield rt
+
+
+@pytest.mark.parametrize("line", SAYS_WHO_WROTE_IT)
+async def test_the_sentence_that_says_who_wrote_a_comment_goes_and_the_rest_is_kept(srt: Runtime, line: str) -> None:
+    sid = await open_post_course(srt)
+    said = text_of((await srt.dispatcher.handle(comment_form(sid, f"{CLEAN_START} {line}"))).replies)
+    assert "Recorded your comment" in said and "I took out 1 sentence that could identify" in said
+    assert await comments(srt) == [f"{CLEAN_START} {REMOVED}"]
+
+
+@pytest.mark.parametrize("line", SAYS_WHO_WROTE_IT)
+async def test_a_comment_that_only_says_who_wrote_it_is_not_saved_or_thanked_for(srt: Runtime, line: str) -> None:
+    sid = await open_post_course(srt)
+    outcome = await srt.dispatcher.handle(comment_form(sid, line))
+    assert not outcome.replies
+    assert outcome.form_errors == {"comment": surveys.NOT_SAVED_IDENTIFYING}
+    assert await comments(srt) == []
+
+
+@pytest.mark.parametrize("line", NAMES_NOBODY)
+async def test_a_comment_naming_no_ones_workplace_is_stored_as_typed(srt: Runtime, line: str) -> None:
+    sid = await open_post_course(srt)
+    said = text_of((await srt.dispatcher.handle(comment_form(sid, line))).replies)
+    assert "Recorded your comment" in said and "I took out" not in said
+    assert await comments(srt) == [line]
+
+
+@pytest.mark.parametrize("line", SAYS_WHO_WROTE_IT[:6])
+def test_a_lookup_is_not_warned_for_the_askers_own_workplace(line: str) -> None:
+    # a practitioner saying where they work identifies no child: only comments are read for their writer
+    assert not [f for f in find_identifiers(line) if f.kind in ("workplace", "staff_number")]
