@@ -769,6 +769,10 @@ def danger_read(index: ThresholdIndex, words: list[str], clauses: list[int] | No
     for i in range(1, len(words) - 1):
         if words[i] == "wake" and words[i - 1] in _REFUSING and words[i + 1] in _WOKEN:
             stems[i] = typed[i] = ""
+    # "my year 6s are killing me today lol", "these forms are killing me": worn out, not attacked
+    for i in range(1, len(words) - 1):
+        if words[i] == "killing" and words[i + 1] in ("me", "us") and _worn_out(words, clause, i):
+            stems[i] = typed[i] = ""
     present = set(stems) | set(typed)
     # a denial ends with its clause: "inhaler doing nothing, lips going blue" still has the lips going blue
     denied = denied_positions(words, frozenset(k for k in range(1, len(words)) if clause[k] != clause[k - 1]))
@@ -817,6 +821,16 @@ def danger_read(index: ThresholdIndex, words: list[str], clauses: list[int] | No
             if not said_before and not _denied_reading(read, denied, denials) and not _over_by_now(words, read, clause):
                 return read
     return []
+
+
+_JOKING = frozenset(["lol", "haha", "hahaha", "lmao", "lmfao", "today", "week", "term", "lately", "literally"])
+
+
+def _worn_out(words: list[str], clause: list[int], i: int) -> bool:
+    """ "are killing me" (a plural or a thing: "my feet", "the year 6s"), or "killing me" said with a
+    laugh or a time ("today lol") in the same clause: a figure of speech, not a child's cry."""
+    after = [w for k, w in enumerate(words[i + 2 : i + 6], start=i + 2) if clause[k] == clause[i]]
+    return words[i - 1] in ("are", "theyre") or not _JOKING.isdisjoint(after)
 
 
 _REFUSING = frozenset(["wont", "doesnt", "dont", "didnt", "never", "refuses", "refused"])

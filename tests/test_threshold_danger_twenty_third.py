@@ -1,0 +1,63 @@
+"""/threshold's "Call 999 now" opener on what a seventh blind practitioner audit (2026-12-07,
+twenty-third session) typed: self-harm going on now with heavy bleeding, a mother locked in with the
+baby saying she will hurt them both, and a child's abuser in the nursery foyer now, opened with
+nothing; "my year 6s are killing me today lol" opened with 999. And lines written to trip the new
+phrases: the same words told after, as a habit, or as a figure of speech."""
+
+from __future__ import annotations
+
+import pytest
+
+from core.contentpack import ContentPack
+from handlers.threshold import assess
+from tests.pack_support import answer_text, medway_pack
+
+CALL_999_NOW = "**Call 999 now**"
+
+
+@pytest.fixture(scope="module")
+def pack() -> ContentPack:
+    return medway_pack()
+
+
+NOW = [
+    # the audit's lines, as typed
+    "shes cutting herself in the toilets now and theres loads of blood",
+    "mum has locked herself and the baby in the bathroom and says shes going to hurt them both",
+    "child at nursery says the man whos collecting her today is the one who hurts her, hes here in the foyer now "
+    "demanding to take her",
+    # the same dangers in other words
+    "boy cutting himself in the changing rooms right now",
+    "so much blood, he punched through the window",
+    "dad has locked himself in with the kids and says hes going to kill them",
+    "she says the man who hits her is here in reception",
+    "he is still killing me she screamed down the phone",
+]
+
+NOT_NOW = [
+    "my year 6s are killing me today lol, theyre so hyper",
+    "these forms are killing me, what level is neglect",
+    "my feet are killing me after the training day",
+    "shes been cutting herself for months, now shes seeing camhs",
+    "she used to cut herself but now she is doing well",
+    "there was so much blood in the film we watched in pshe, some were upset",
+    "mum locked herself in the bathroom last year after a row, kids are fine now",
+]
+
+
+@pytest.mark.parametrize("question", NOW)
+def test_a_child_in_danger_this_minute_opens_with_999(pack: ContentPack, question: str) -> None:
+    assert CALL_999_NOW in answer_text(pack, question)[:400], question
+
+
+@pytest.mark.parametrize("question", NOT_NOW)
+def test_the_same_words_told_after_or_as_a_figure_of_speech_do_not(pack: ContentPack, question: str) -> None:
+    assert CALL_999_NOW not in answer_text(pack, question)
+
+
+def test_cuts_on_a_pupils_forearm_lead_with_self_harm_not_an_eating_disorder(pack: ContentPack) -> None:
+    # the audit: "not eating lunch" led, and self-harm was only "It may also involve"
+    question = (
+        "noticed cuts on a yr 10s forearm in PE, she says its the cat, shes been really withdrawn and not eating lunch"
+    )
+    assert "self-harm" in assess(pack, question).ranked[0].topics
