@@ -354,7 +354,7 @@ async def test_unmentioned_chatter_in_a_channel_or_an_unclaimed_thread_has_no_re
         before = await _row_counts(tx)
     caplog.set_level("DEBUG")
     top_level = {"conversation.id": CHANNEL, "entities": [], "replyToId": None}
-    for words in ("threshold neglect", "/help", "echo hello", "anyone free for lunch?"):
+    for words in ("threshold neglect", "/shrug", "echo hello", "anyone free for lunch?", "/ threshold neglect"):
         status, _ = await teams_wire.send("message_thread_reply", text=words, **top_level)  # a new post in the channel
         assert status == 200
         status, _ = await teams_wire.send("message_thread_reply", text=words, entities=[])  # a reply, thread unclaimed
@@ -364,6 +364,24 @@ async def test_unmentioned_chatter_in_a_channel_or_an_unclaimed_thread_has_no_re
         assert await _row_counts(tx) == before  # no reference, no delivery id, nothing
     logged = "\n".join(r.getMessage() for r in caplog.records)
     assert "lunch" not in logged and "neglect" not in logged
+
+
+async def test_a_slash_command_in_a_channel_reaches_the_bot_without_a_mention(
+    teams_wire: TeamsWire, teams_fake: FakeTeams
+) -> None:
+    """Issue 15: "/threshold neglect" in a channel reaches the same handler as in a personal chat.
+    Typed with its slash it is said to the bot, as on Slack and Discord, mention or not (an outside
+    audit found it ignored); without one it is people's talk (the test above)."""
+    top_level = {"conversation.id": CHANNEL, "entities": [], "replyToId": None}
+    status, _ = await teams_wire.send("message_thread_reply", text="/echo hello all", **top_level)
+    assert status == 200
+    assert slacktest_calls(teams_wire) == [("echo", "hello all")]
+    echoed = len(teams_fake.posts())  # the test feature's echo answers in the channel
+    status, _ = await teams_wire.send("message_thread_reply", text="/help", **top_level)
+    assert status == 200
+    [help_answer] = teams_fake.posts()[echoed:]
+    assert help_answer.conversation_id.startswith("a:")  # in personal chat only, as every lookup
+    assert "threshold" in help_answer.card_text()
 
 
 async def _row_counts(tx: AsyncSession) -> dict[str, int]:

@@ -5,8 +5,8 @@ In:  every activity the SDK has accepted (token checked, see server.py) reaches 
      thread a feature owns is that feature's unless slashed), card button presses (Action.Submit
      messages, or `adaptiveCard/action` invokes), dialogs (`task/fetch` opens a form, `task/submit`
      sends it: dialogs.py), and installation and conversation updates, whose conversation
-     references are stored for proactive posts. A channel message not @mentioning the bot (ChannelMessage.Read.Group) is
-     only a reply in a claimed thread.
+     references are stored for proactive posts. A channel message not @mentioning the bot
+     (ChannelMessage.Read.Group) is read only as a reply in a claimed thread or a slash command.
 Out: replies are routed by bot.respond to this adapter's primitives (`Answering`, answering.py); private
      answers go to the person's personal chat with the bot (Teams has no ephemeral
      messages in a channel; nothing about a lookup is said in the channel); public ones go back
@@ -121,7 +121,7 @@ class TeamsAdapter:
 
     async def on_activity(self, ctx: Any) -> Any:
         activity: dict[str, Any] = ctx.activity.model_dump(by_alias=True, exclude_none=True, mode="json")
-        if inbound.overheard(activity):
+        if inbound.overheard(activity) and not self._slash_command(activity):
             return await self._on_overheard(activity)
         # an install where the bot is new: not an upgrade (which reaches here as "add" too) or a
         # redelivery, whose chat is stored already
@@ -145,8 +145,9 @@ class TeamsAdapter:
         return None
 
     async def _on_overheard(self, activity: dict[str, Any]) -> None:
-        """A message not @mentioning the bot: only ever a reply in a thread a feature claimed (a
-        survey's answers). Other talk is never read as a command, answered, stored or logged."""
+        """A message not @mentioning the bot and not starting with a slash command: only ever a reply
+        in a thread a feature claimed (a survey's answers). Other talk is never answered, stored or
+        logged."""
         origin = inbound.origin_of(activity)
         if not origin.is_thread_reply or not origin.user_id or origin.user_id == origin.bot_id:
             return
@@ -156,6 +157,13 @@ class TeamsAdapter:
         text = inbound.message_text(activity, names=self._names)
         request = await self._request(origin, RequestKind.MESSAGE, text=text, message_id=origin.activity_id)
         await self._answer(request, origin, typed=True)
+
+    def _slash_command(self, activity: dict[str, Any]) -> bool:
+        """ "/threshold neglect" typed in a channel without mentioning the bot: a command said as one,
+        as on Slack and Discord. Without the slash ("threshold is confusing") it is people's talk."""
+        known = {spec.name for spec in self.runtime.ctx.registry.public_commands()}
+        words = inbound.split_command(inbound.message_text(activity, names=self._names), known)
+        return words.slashed and words.command in known  # "/shrug" is nobody's command here
 
     async def _owned_thread(self, origin: Origin) -> bool:
         """Whether a feature owns the thread this message replies in (a survey's post, say)."""
