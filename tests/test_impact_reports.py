@@ -76,6 +76,9 @@ async def test_a_year_of_7_answers_from_200_delegates_reads_3_5_and_85_7_percent
     assert "# Training impact, 1 April 2022 to 31 March 2023" in summary
     assert "| Post-course | 1 | 200 | 7 | 3.5% (7 of 200) |" in summary
     assert f"| {RECOGNISE} | 85.7% (6 of 7) |" in summary
+    # ...and the command prints them as it finishes (issue 14's must-show), not only into the file
+    assert "Post-course response rate: 3.5% (7 of 200)" in result.stdout
+    assert f"{RECOGNISE}: 85.7% (6 of 7)" in result.stdout
     with (out / "training_activity.csv").open() as handle:
         rows = list(csv.reader(handle))
     assert rows[1][-1] == "3.5" and rows[-1][-1] == "3.5"
@@ -177,7 +180,7 @@ async def test_no_hidden_figure_can_be_recovered_by_subtracting_shown_ones(
     assert held_back in chat and held_back in summary
     # an outside audit read the old note ("fewer than 5 responses in surveys that closed with at
     # least 5") as contradicting itself
-    assert "1 course(s) had no survey that closed with at least 5 responses. A smaller survey is left out" in summary
+    assert "1 course had no survey that closed with at least 5 responses. A smaller survey is left out" in summary
 
     answers_out = tmp_path / "answers"
     result = run_report(database_url, tmp_path, "--year", "2025-26", "--out", str(answers_out), command="answers")
@@ -809,3 +812,17 @@ async def test_impact_reads_a_period_as_people_type_it_and_asks_when_it_cannot(
     "/impact course" reported on some course, and "/impact 1 2" dropped the 2."""
     await seed_session(srt, attendees=["a1"])
     assert said in " ".join((await trainer(srt, "impact", typed)).split())
+
+
+async def test_a_course_with_no_sessions_in_the_period_writes_a_sentence_not_an_empty_table(
+    srt: Runtime, database_url: str, tmp_path: Path
+) -> None:
+    # an outside audit: "--course domestic-abuse" in a year with none wrote a By course table of a header alone
+    out = tmp_path / "none"
+    result = run_report(database_url, tmp_path, "--year", "2022-23", "--course", "domestic-abuse", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    summary = (out / "summary.md").read_text()
+    by_course = summary.split("## By course", 1)[1].split("##", 1)[0]
+    assert "No course had a survey in this period." in by_course and "| Course |" not in by_course
+    assert "No sessions of domestic-abuse started in that period." in result.stdout
+    assert "No survey was sent for a session in this period." in result.stdout

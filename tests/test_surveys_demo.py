@@ -162,7 +162,7 @@ def test_the_survey_demo_runs_and_the_report_writes_its_files(tmp_path: Path) ->
     # not shown; the course's answers would give them back, so they are left out, and said so.
     with (answers / "answers.csv").open() as handle:
         assert list(csv.DictReader(handle)) == []
-    assert "The answers of the 1 course(s) with fewer than 5 responses" in (answers / "answers.md").read_text()
+    assert "The answers of 1 course with fewer than 5 responses" in (answers / "answers.md").read_text()
 
     from matplotlib.image import imread
 

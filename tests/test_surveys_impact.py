@@ -376,7 +376,7 @@ async def test_the_report_command_writes_the_files_with_the_same_figures(
         rows = list(csv.DictReader(handle))
     assert {r["course_id"] for r in rows} == {"basic-cp"} and f"{len(rows)} answers in answers.csv" in result.stdout
     notes = (answers_out / "answers.md").read_text()
-    assert "The answers of the 1 course(s) with fewer than 5 responses" in notes
+    assert "The answers of 1 course with fewer than 5 responses" in notes
     assert "closed with at least 5 responses" in notes
     assert "| Post-course | recognise |" in notes
     assert {oct(p.stat().st_mode & 0o777) for p in answers_out.iterdir()} == {"0o600"}

@@ -332,10 +332,11 @@ async def write_impact_report(
         impact.name_measures(fig, run.surveys)
         await charting
         await asyncio.to_thread(_write_files, fig, out)
-    notes = [f"Wrote {len(FILES)} files to {out}:"] + [f"  {name}" for name in FILES]
+    notes = impact.headline(fig)
+    notes += [f"Wrote {len(FILES)} files to {out}:"] + [f"  {name}" for name in FILES]
     notes.append(
-        f"{fig.responses} responses; "
-        f"{len(fig.suppressed_courses)} course(s) below the minimum group of {fig.min_group} not shown on their own."
+        f"{fig.responses} responses; {impact.courses_text(len(fig.suppressed_courses))} below the minimum group "
+        f"of {fig.min_group} not shown on their own."
     )
     if courses and not fig.activity:
         notes.append(f"No sessions of {', '.join(courses)} started in that period.")
@@ -519,7 +520,8 @@ def draw_measures(fig: ImpactFigures, path: Any) -> None:
     if hidden:
         note = f"{hidden} figure(s) marked not shown. " + note
     if fig.suppressed_courses:
-        note = f"{len(fig.suppressed_courses)} course(s) with fewer than {fig.min_group} responses not shown. " + note
+        left_out = impact.courses_text(len(fig.suppressed_courses))
+        note = f"{left_out} with fewer than {fig.min_group} responses not shown. " + note
     # Under the whole chart, not the bars: centred under the bars, whose left edge moves right
     # with a long course title, the note ran off the image's right edge (an outside audit).
     note_lines = textwrap.wrap(note, NOTE_WIDTH)

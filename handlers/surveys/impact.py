@@ -565,6 +565,26 @@ def _md(text: str) -> str:
     return re.sub(r"\]\s*\(", "] (", text)
 
 
+def courses_text(count: int) -> str:
+    """ "1 course", "3 courses": the reports' notes count courses."""
+    return f"{count} course" if count == 1 else f"{count} courses"
+
+
+def headline(fig: ImpactFigures) -> list[str]:
+    """The figures `sgbot report impact` prints as it finishes, as summary.md gives them, so whoever
+    ran it sees the response rate and the measures without opening a file."""
+    lines = [f"{fig.title}:"]
+    for kind in fig.kinds:
+        lines.append(f"  {KIND_LABELS[kind.kind]} response rate: {kind.rate.text(fig.decimals)}")
+    if not fig.kinds:
+        lines.append("  No survey was sent for a session in this period.")
+    for m in fig.measures:
+        lines.append(f"  {m.label}: {_why_not_shown(fig, m) if m.suppressed else m.share.text(fig.decimals)}")
+    if fig.kinds and not fig.measures:
+        lines.append("  No measures yet: no survey in this period has closed with enough responses.")
+    return lines
+
+
 def _why_not_shown(fig: ImpactFigures, m: MeasureFigure) -> str:
     """A hidden whole-period figure's reason, as the summary gives it."""
     if fig.released < fig.min_group:
@@ -625,7 +645,10 @@ def markdown(fig: ImpactFigures, *, files: list[str]) -> str:
     out += ["", "## By course", ""]
     measure_ids = [m.measure for m in fig.measures]
     header = ["Course", "Survey responses counted"] + [_md(m.label) for m in fig.measures]
-    out += ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    if fig.courses:
+        out += ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    else:  # a table of a header alone reads as broken in Word
+        out.append("No course had a survey in this period.")
     for course in fig.courses:
         if course.suppressed:
             cells = ["not shown"] * len(measure_ids)
@@ -637,7 +660,7 @@ def markdown(fig: ImpactFigures, *, files: list[str]) -> str:
     if fig.suppressed_courses:
         out += [
             "",
-            f"{len(fig.suppressed_courses)} course(s) had no survey that closed with at least {fig.min_group} "
+            f"{courses_text(len(fig.suppressed_courses))} had no survey that closed with at least {fig.min_group} "
             "responses. A smaller survey is left out whole, so their answers are in none of the figures above.",
         ]
     if fig.partly_hidden_courses:
@@ -696,7 +719,7 @@ def answers_markdown(fig: ImpactFigures, *, files: list[str], questions: list[tu
     left_out = len(fig.courses) - len(fig.exported_courses)
     if left_out:
         out.append(
-            f"- The answers of the {left_out} course(s) with fewer than {fig.min_group} responses, or with a "
+            f"- The answers of {courses_text(left_out)} with fewer than {fig.min_group} responses, or with a "
             "figure the report does not show, are left out: with them, anyone could count the hidden figure again."
         )
     else:
