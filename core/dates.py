@@ -291,7 +291,7 @@ def _day_at(words: list[str], i: int, today: dt.date) -> tuple[dt.date, dt.time 
         ahead = (weekday - today.weekday()) % 7
         if word == "next" and weekday > today.weekday():
             # On a Monday, "next Tuesday" is tomorrow to some people and a week later to others.
-            raise _which_week(weekday, today + dt.timedelta(days=ahead))
+            raise _which_week(weekday, today + dt.timedelta(days=ahead), " ".join(words[:i]), " ".join(words[i + 2 :]))
         return today + dt.timedelta(days=ahead or (7 if word == "next" else 0)), None, 2, word == "this"
     if (weekday := _weekday(word)) is not None:
         if (named := _named_date(words, i + 1, today)) or (
@@ -309,12 +309,20 @@ def _day_at(words: list[str], i: int, today: dt.date) -> tuple[dt.date, dt.time 
     return None
 
 
-def _which_week(weekday: int, this_week: dt.date) -> DateProblem:
+def _which_week(weekday: int, this_week: dt.date, before: str = "", after: str = "") -> DateProblem:
+    """Which of two weeks "next Friday" means, each suggestion written with the words typed around
+    it (the times), so an answer typed back as suggested keeps them."""
     name = _WEEKDAYS[weekday].title()
     later = this_week + dt.timedelta(days=7)
+    if len(before) + len(after) > 40:
+        before = after = ""
+
+    def said(words: str) -> str:
+        return " ".join(part for part in (before, words, after) if part)
+
     return DateProblem(
         f"'Next {name}' could be {name} {this_week.day} {this_week:%B} or {name} {later.day} {later:%B}: "
-        f"write 'this {name.lower()}' or the date, such as '{later.day} {later:%B}'."
+        f"write '{said(f'this {name.lower()}')}' or the date, such as '{said(f'{later.day} {later:%B}')}'."
     )
 
 

@@ -175,8 +175,10 @@ async def test_next_tuesday_typed_on_a_monday_is_kept_whole_and_the_form_asks_wh
     assert (fields["when"].initial, fields["where"].initial) == ("next tuesday 2pm", "Strood Library")
     outcome = await bot.submit("training:add", {k: f.initial for k, f in fields.items()})
     assert outcome.form_errors == {
-        "when": "'Next Tuesday' could be Tuesday 3 March or Tuesday 10 March: write 'this tuesday' or the date, "
-        "such as '10 March'."
+        # each suggestion keeps the time typed with it, so typing it back loses nothing (a walkthrough:
+        # "this friday" typed back dropped the times)
+        "when": "'Next Tuesday' could be Tuesday 3 March or Tuesday 10 March: write 'this tuesday 2pm' or the date, "
+        "such as '10 March 2pm'."
     }
 
 

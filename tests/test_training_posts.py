@@ -82,6 +82,17 @@ async def test_an_edit_updates_every_copy_at_once_and_the_one_still_waiting_to_g
     assert "14:00–17:00" in text_of([Reply.model_validate(waiting.payload)])
 
 
+async def test_an_edit_that_changes_nothing_edits_no_copy(bot: Bot) -> None:
+    # an outside walkthrough: "25 places" typed over 25 said "Nothing changed." and edited both posts
+    session = await bot.add_session(WHEN, capacity=25)
+    await announced_in(bot, session.id, "training safeguarding")
+    before = len(bot.posts())
+    outcome = await bot.submit("training:edit", {"capacity": "twenty five places"}, value=str(session.id))
+    assert text_of(outcome.replies).splitlines()[1:] == ["Nothing changed."]
+    await bot.rt.tick()
+    assert len(bot.posts()) == before and not await bot.outbox(f"announce-edit:{session.id}:")
+
+
 async def test_a_cancel_updates_every_copy_so_none_offers_join_waitlist(bot: Bot) -> None:
     session = await bot.add_session(WHEN, capacity=1)
     a, b = await announced_in(bot, session.id, "training safeguarding")

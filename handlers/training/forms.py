@@ -465,7 +465,8 @@ async def edit_submitted(req: Request, ctx: Context) -> Reply | FormErrors:
         session.start_at, session.end_at = draft.start_at, draft.end_at
         session.venue, session.online_url = draft.venue, draft.online_url
         session.capacity, session.trainer = draft.capacity, draft.trainer
-        session.updated_at = now
+        if changes or others:
+            session.updated_at = now
         # Places go to the waitlist first, so a person promoted by this save reads the change
         # as someone going, not as "still number 1 on the waitlist" (an outside audit).
         promoted = await fill_places(ctx, tx, session) if grew else []
@@ -477,8 +478,9 @@ async def edit_submitted(req: Request, ctx: Context) -> Reply | FormErrors:
             from handlers.surveys import session_moved  # surveys builds on training, not the other way
 
             baselines = await session_moved(ctx, tx, session)
-        await sync_reminders(ctx, tx, session)
-        await refresh_posts(ctx, tx, session, catalogue)
+        if changes or others:  # a save that changed nothing leaves every post and reminder as it was
+            await sync_reminders(ctx, tx, session)
+            await refresh_posts(ctx, tx, session, catalogue)
         going = (await store.places(tx, [session.id]))[session.id].going
     await ctx.audit(req, "training.session_edited", subject=str(session.id), detail=", ".join(changes) or "details")
     await audit_promotions(ctx, session, promoted)

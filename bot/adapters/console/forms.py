@@ -52,8 +52,11 @@ class FormAsker:
         for _attempt in range(3):
             for n, form_field in enumerate(fields):
                 # A refused answer is not offered back as the field's value: an empty line keeps
-                # what the form held before it.
-                kept = form_field.initial if form_field.id in refused else values.get(form_field.id)
+                # what the form held before it, unless that is what was refused ("next friday ...",
+                # typed after the command, kept would only be refused again).
+                kept = values.get(form_field.id)
+                if form_field.id in refused:
+                    kept = form_field.initial if form_field.initial != kept else ""
                 current = form_field.initial if kept is None else kept
                 answer = await self._answer(form_field, current, last=n == len(fields) - 1)
                 if answer is None:
