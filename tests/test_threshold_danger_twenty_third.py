@@ -1,6 +1,6 @@
-"""/threshold's "Call 999 now" opener on what a seventh blind practitioner audit (2026-12-07,
-twenty-third session) typed: self-harm going on now with heavy bleeding, a mother locked in with the
-baby saying she will hurt them both, and a child's abuser in the nursery foyer now, opened with
+"""/threshold's "Call 999 now" opener on what a seventh and an eighth blind practitioner audit
+(2026-12-07, twenty-third session) typed: self-harm going on now with heavy bleeding, a mother locked
+in with the baby saying she will hurt them both, and a child's abuser in the nursery foyer now, opened with
 nothing; "my year 6s are killing me today lol" opened with 999. And lines written to trip the new
 phrases: the same words told after, as a habit, or as a figure of speech."""
 
@@ -32,6 +32,13 @@ NOW = [
     "dad has locked himself in with the kids and says hes going to kill them",
     "she says the man who hits her is here in reception",
     "he is still killing me she screamed down the phone",
+    # an eighth blind audit's misses, as typed
+    "the man she says raped her has just pulled up in the car park and she's hiding in the toilets",
+    "she's in the bathroom with a blade and won't open the door and there's blood coming under it",
+    "our missing 13yo just messaged me she's in a car with those men going to manchester and she's scared",
+    '15yo just texted me "goodbye tell my mum sorry" and she\'s not answering her phone',
+    "the men who've been grooming him are parked outside his house right now, he's 14 and they're telling him to "
+    "get in",
 ]
 
 NOT_NOW = [
@@ -42,6 +49,9 @@ NOT_NOW = [
     "she used to cut herself but now she is doing well",
     "there was so much blood in the film we watched in pshe, some were upset",
     "mum locked herself in the bathroom last year after a row, kids are fine now",
+    # the eighth audit's false openers, as typed
+    "what number do i call if a child is in immediate danger? just checking for our staff poster",
+    "my deadline is going to kill me, anyway quick q about the referral form for early help",
 ]
 
 
@@ -53,6 +63,28 @@ def test_a_child_in_danger_this_minute_opens_with_999(pack: ContentPack, questio
 @pytest.mark.parametrize("question", NOT_NOW)
 def test_the_same_words_told_after_or_as_a_figure_of_speech_do_not(pack: ContentPack, question: str) -> None:
     assert CALL_999_NOW not in answer_text(pack, question)
+
+
+@pytest.mark.parametrize(
+    ("question", "first"),
+    [
+        # the eighth audit: sextortion led with bullying; a forced marriage with FGM
+        (
+            "yr 10 lad came to me in bits, someone he met on insta got a pic of him and now wants £200 or theyll send "
+            "it to everyone in his contacts",
+            "A child blackmailed over nude images",
+        ),
+        (
+            "yr 12 girl says family are planning her wedding in pakistan over easter, she doesnt want to, scared "
+            "theyll take her passport",
+            "A young person forced or pressured to marry",
+        ),
+    ],
+)
+def test_what_an_eighth_audit_found_misread_leads_with_its_own_indicator(
+    pack: ContentPack, question: str, first: str
+) -> None:
+    assert assess(pack, question).ranked[0].text.startswith(first)
 
 
 def test_cuts_on_a_pupils_forearm_lead_with_self_harm_not_an_eating_disorder(pack: ContentPack) -> None:

@@ -68,6 +68,7 @@ class ThresholdIndex:
     level_names: dict[str, int]  # "intensive", "level three", "l3" -> 3
     level_pattern: re.Pattern[str]  # any level name as whole words
     concepts: list[guidance.Concept] = field(default_factory=list)
+    concept_numbers: dict[str, int] = field(default_factory=dict)  # concept id -> its place in `concepts`
     patterns: list[Pattern] = field(default_factory=list)
     # stem -> (pattern, part) whose first slot accepts it, each as pattern * MAX_PARTS + part in a
     # compact array of 4-byte numbers (57,000 of them: as tuples they took 2.7 MB, as 8-byte numbers
@@ -421,6 +422,7 @@ def _compile_concepts(index: ThresholdIndex, synonyms: guidance.Synonyms, vocabu
             continue  # the pack's cross-check reports it; a concept with no topic here finds nothing
         index.concepts.append(concept)
         c = len(index.concepts) - 1
+        index.concept_numbers[concept.id] = c
         hint_terms = (t for h in concept.hints for t in vocabulary.analyse(h, correct=False).terms)
         index.hints[c] = hints = tuple(dict.fromkeys(hint_terms))
         numbers = sorted({i for t in concept.topics for i in entries_of.get(t, ())})

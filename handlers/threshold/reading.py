@@ -769,9 +769,9 @@ def danger_read(index: ThresholdIndex, words: list[str], clauses: list[int] | No
     for i in range(1, len(words) - 1):
         if words[i] == "wake" and words[i - 1] in _REFUSING and words[i + 1] in _WOKEN:
             stems[i] = typed[i] = ""
-    # "my year 6s are killing me today lol", "these forms are killing me": worn out, not attacked
+    # "my year 6s are killing me today lol", "my deadline is going to kill me": worn out, not attacked
     for i in range(1, len(words) - 1):
-        if words[i] == "killing" and words[i + 1] in ("me", "us") and _worn_out(words, clause, i):
+        if words[i] in ("killing", "kill") and words[i + 1] in ("me", "us") and _worn_out(words, clause, i):
             stems[i] = typed[i] = ""
     present = set(stems) | set(typed)
     # a denial ends with its clause: "inhaler doing nothing, lips going blue" still has the lips going blue
@@ -823,14 +823,21 @@ def danger_read(index: ThresholdIndex, words: list[str], clauses: list[int] | No
     return []
 
 
+# what wears a person out: "my deadline is going to kill me", "this marking is killing me"
+_CHORES = frozenset(
+    ["deadline", "deadlines", "marking", "paperwork", "admin", "emails", "inbox", "caseload", "ofsted", "inspection"]
+    + ["traffic", "commute", "meetings", "meeting", "report", "reports", "workload", "rota", "heat", "hayfever"]
+)
 _JOKING = frozenset(["lol", "haha", "hahaha", "lmao", "lmfao", "today", "week", "term", "lately", "literally"])
 
 
 def _worn_out(words: list[str], clause: list[int], i: int) -> bool:
-    """ "are killing me" (a plural or a thing: "my feet", "the year 6s"), or "killing me" said with a
-    laugh or a time ("today lol") in the same clause: a figure of speech, not a child's cry."""
+    """ "are killing me" (a plural or a thing: "my feet", "the year 6s"), "killing me" or "kill me"
+    said with a laugh or a time ("today lol"), or of a chore ("my deadline is going to kill me"), in
+    the same clause: a figure of speech, not a child's cry."""
     after = [w for k, w in enumerate(words[i + 2 : i + 6], start=i + 2) if clause[k] == clause[i]]
-    return words[i - 1] in ("are", "theyre") or not _JOKING.isdisjoint(after)
+    before = [w for k, w in enumerate(words[max(0, i - 5) : i], start=max(0, i - 5)) if clause[k] == clause[i]]
+    return words[i - 1] in ("are", "theyre") or not _JOKING.isdisjoint(after) or not _CHORES.isdisjoint(before)
 
 
 _REFUSING = frozenset(["wont", "doesnt", "dont", "didnt", "never", "refuses", "refused"])
@@ -862,6 +869,8 @@ _STRUCK = frozenset(
 _NOT_LIVE = re.compile(
     r"^(?:what if|if (?:a|an|someone|somebody))\b"  # a question that opens as a hypothetical
     r"|\bdo if (?:a|an)\b"  # "what should a dinner lady do if a child starts choking": any child, not this one
+    # "what number do i call if a child is in immediate danger? ... for our staff poster": the rule asked
+    r"|\b(?:call|ring|phone|dial|number|contact) if (?:a|an|someone|somebody)\b|\bstaff poster\b"
     r"|\bdo if i (?:find|see|come across|walk in)\b"  # "what should I do if I find a parent on the floor"
     # a pet hurt, a child back with her family: no child in danger now (a third blind audit: "a
     # pupil's dog got hit by a car", "shes back with mum")
@@ -1317,6 +1326,7 @@ def _assess(pack: ContentPack, text: str, danger: frozenset[str] = frozenset()) 
         else frozenset()
     )
     found, taken = found_concepts(index, words, masked, denied, starts, breaks)
+    found = _a_parents_own(index, words, found, starts, clauses)
     # A word inside an idiom ("kicked" in "kicked her out"), or said only under a denial, names
     # no topic either.
     only_denied = set(words) - {w for k, w in enumerate(words) if k not in denied}
@@ -1520,6 +1530,150 @@ def _assess(pack: ContentPack, text: str, danger: frozenset[str] = frozenset()) 
         matched=tuple(query.as_typed(matched_terms)),
         serious=serious,
     )
+
+
+# The pack's concept for a parent's own suicidal thoughts or self-harm (content/medway/concepts.yaml)
+PARENTS_OWN = "parent-suicidal-thoughts"
+_PARENT_HERE = _PARENT - _CARERS  # "young carer ... wants to end it" is the child's
+# words before a parent that make the parent the one spoken to or about: "she told her mum she wants
+# to die" is the child's
+_SPOKEN_TO = frozenset(
+    ["told", "tell", "tells", "telling", "asked", "texted", "messaged", "rang", "phoned", "called", "to", "with"]
+    + ["found", "saw", "heard", "without", "from", "by", "about", "at"]
+)
+_BETTER_OFF = ("better", "off", "without")
+_OTHERS = frozenset(["her", "him", "them"])
+_MOTHERS = frozenset(["mum", "mom", "mother", "stepmum", "mummy", "mommy", "mam", "mammy"])
+_FATHERS = frozenset(["dad", "father", "stepdad", "daddy"])
+_HIS = frozenset(["he", "hes", "him", "his", "himself"])
+_HERS = frozenset(["she", "shes", "her", "hers", "herself"])
+# a parent who thinks, fears or found something tells of someone else: "mum thinks she's self-harming"
+_COME_TO_THINK = frozenset(
+    ["thinks", "think", "thought", "worried", "worries", "suspects", "believes", "reckons", "fears", "found"]
+    + ["noticed", "saw", "seen", "caught", "heard"]
+)
+_LINKING = frozenset(["would", "wd", "be", "b", "d", "will", "all", "so", "much", "really", "are", "is", "were"])
+
+
+def _a_parents_own(
+    index: ThresholdIndex, words: list[str], found: list[tuple[int, int]], starts: frozenset[int], clause: list[int]
+) -> list[tuple[int, int]]:
+    """A self-harm or suicide phrase said of a parent ("mum says she wants to end it all", "new mum
+    ... the baby would be better off without her") is the parent's mental health, not a child's
+    self-harm (a seventh blind audit: a health visitor's new mum led with a child's serious
+    self-harm). Read in the concept the pack names for it (PARENTS_OWN), if it has one."""
+    own = index.concept_numbers.get(PARENTS_OWN)
+    if own is None or _PARENT_HERE.isdisjoint(words):
+        return found
+    out: list[tuple[int, int]] = []
+    for c, at in found:
+        if list(index.concepts[c].topics[:1]) == ["self-harm"] and _said_of_a_parent(words, at, starts, clause):
+            c = own
+        if all(c != kept for kept, _at in out):
+            out.append((c, at))
+    # a serious signal still leads: the order by level, and otherwise as found
+    return sorted(out, key=lambda cp: -(index.concepts[cp[0]].level or 0))
+
+
+def _said_of_a_parent(words: list[str], at: int, starts: frozenset[int], clause: list[int]) -> bool:
+    """Whether the person a phrase at `at` is about is a parent: the nearest person named before it
+    in its clause, or, where the clause names no one ("..., talking about ending it"), the subject of
+    the nearest clause before that can be its he or she; for "X would be better off without her",
+    the one X would be better off without (a parent when X is a child). A child named after the
+    parent in the clause, a parent who thinks or found something ("mum thinks she's self-harming"),
+    or a pronoun of another sex ("his mum says he wants to die") leave it the child's."""
+    begin = max((k for k in starts if k <= at), default=0)
+    if tuple(words[at : at + 3]) == _BETTER_OFF:
+        k = at - 1
+        while k >= begin and words[k] in _LINKING:
+            k -= 1
+        if k >= begin and words[k] in _CHILD:
+            return True  # "the baby would be better off without her": her, a parent named before
+        if k >= begin and words[k] in _PARENT:
+            return False  # "mum would be better off without me": the child's words
+    own = clause[at] if len(clause) == len(words) else None
+    same = [k for k in range(begin, at) if own is None or clause[k] == own]
+    end = max((k for k in range(at, len(words)) if own is None or clause[k] == own), default=at)
+    person = next((k for k in reversed(same) if _a_person(words, k)), None)
+    if person is not None:
+        between = words[person + 1 : end + 1]
+    else:
+        # the clause names no one ("..., talking about ending it", "and says she wants to go to sleep
+        # forever"): the subject of the nearest clause before, its first person, who can be its he or she
+        between = [words[k] for k in same] + words[at : end + 1]
+        sex = _FEMALE if not _HERS.isdisjoint(between) else _MALE if not _HIS.isdisjoint(between) else None
+        person = _subject_before(words, clause, begin, own, sex) if own is not None else None
+    if person is None or words[person] not in _PARENT_HERE:
+        return False
+    other_sex = _HIS if words[person] in _MOTHERS else _HERS if words[person] in _FATHERS else frozenset()
+    return (
+        not any(w in _SPOKEN_TO for w in words[max(begin, person - 2) : person])
+        and _OTHERS.isdisjoint(words[person + 1 : at])
+        and not any(_a_person(between, j) for j in range(len(between)))
+        and _COME_TO_THINK.isdisjoint(between)
+        and other_sex.isdisjoint(between)
+    )
+
+
+_FEMALE = _MOTHERS | frozenset(["girl", "girls", "daughter", "daughters", "sister", "sisters", "lass", "niece"])
+_MALE = _FATHERS | frozenset(["boy", "boys", "son", "sons", "lad", "lads", "brother", "brothers", "nephew"])
+
+
+_SUBJECT_PRONOUNS = {"he": "m", "hes": "m", "she": "f", "shes": "f"}
+_REPORTING_VERBS = frozenset(["said", "says", "saying"])  # not "told him where ...": its object is no subject
+
+
+def _subject_before(
+    words: list[str], clause: list[int], begin: int, own: int, sex: frozenset[str] | None
+) -> int | None:
+    """The subject of the nearest clause before clause `own` (in the sentence from `begin`) that can
+    be its he or she: the clause's first person not owned by another ("told a teammate his dad ..."),
+    after the last word of reporting in it ("7yo said mummy cries"); a clause led by "he" or "she"
+    hands the search on, as that pronoun's ("says he can't cope ..." is the dad's before it)."""
+    by_clause: dict[int, list[int]] = {}
+    for k in range(begin, len(words)):
+        if clause[k] >= own:
+            break
+        by_clause.setdefault(clause[k], []).append(k)
+    for c in sorted(by_clause, reverse=True):
+        ks = by_clause[c]
+        reported = [j for j, k in enumerate(ks) if words[k] in _REPORTING_VERBS]
+        for k in ks[reported[-1] + 1 :] if reported else ks:
+            if words[k] in _SUBJECT_PRONOUNS:
+                sex = sex or (_MALE if _SUBJECT_PRONOUNS[words[k]] == "m" else _FEMALE)
+                break  # led by a pronoun: whose it is is said further back
+            if _a_person(words, k) and not (k and words[k - 1] in _OWNERS):
+                if _may_be(words[k], sex):
+                    return k
+                break
+    return None
+
+
+_OWNERS = frozenset(["his", "her", "their", "my", "your", "our", "whose"])
+_MANY = frozenset(
+    ["parents", "mums", "dads", "carers", "kids", "children", "boys", "girls", "sons", "daughters", "brothers"]
+    + ["sisters", "siblings", "babies", "pupils", "students", "lads", "teens", "teenagers", "toddlers", "twins"]
+)
+
+
+def _may_be(word: str, sex: frozenset[str] | None) -> bool:
+    """Whether a person word can be the he or she of a clause: not one of the other sex, nor several."""
+    if sex is None:
+        return True
+    return word not in (_MALE if sex is _FEMALE else _FEMALE) and word not in _MANY
+
+
+_AGE_UNITS = frozenset(
+    ["yo", "yr", "yrs", "year", "years", "old", "y", "month", "months", "week", "weeks", "wk", "wks"]
+)
+
+
+def _a_person(words: list[str], k: int) -> bool:
+    """A word naming a child, a brother or sister, or a parent, or a child's age ("12 yo"; not "3 kids")."""
+    word = words[k]
+    if word.isdigit():
+        return int(word) < 18 and k + 1 < len(words) and words[k + 1] in _AGE_UNITS
+    return word in _CHILD or word in _SIBLING or word in _PARENT
 
 
 def _learned_concerns(
