@@ -35,6 +35,11 @@ SAYS_WHO_WROTE_IT = [
     # the twenty-third session's blind audit, as written: both were stored (the second once sent again)
     "As the DSL at Riverside Nursery I found the training really useful",
     "my staff number is 48213, the session helped me with referrals",
+    # a blind audit of comments (the same session), as written: stored as typed before
+    "im the only school nurse covering st aidans academy so this will help me loads",
+    "I run the Tuesday youth club at St Marys church hall in Ashford and will share this with the volunteers",
+    "speaking as the only safeguarding lead on Ward 7 at the QEQM, the MASH part was very clear",
+    "as the designated teacher for looked after children at Kingsmead Secondary I liked the case studies",
 ]
 # near versions: a kind of setting, a town, a year, a level or a published number, no one's own
 NAMES_NOBODY = [
@@ -50,6 +55,12 @@ NAMES_NOBODY = [
     "I will ring the front door on 01634 334466 sooner now.",
     "My 120 pupils will benefit from what I learned.",
     "What the Child Safeguarding Practice Review Panel found was sobering.",
+    # the comments audit's clean lines: a venue, a public body, a kind of setting
+    "the training at Gun Wharf was well organised and the parking was easy",
+    "the input from Kent Police on county lines was eye opening",
+    "i'm a volunteer at a youth club and it gave me confidence to raise concerns",
+    "Faith groups were hardly mentioned, we see a lot of kids through church and mosque",
+    "Otherwise useful for us as cricket club welfare officers.",
 ]
 
 

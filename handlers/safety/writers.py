@@ -16,7 +16,8 @@ from handlers.safety.findings import STAFF_NUMBER, WORKPLACE, Finding
 # practice" and "my team" name nobody's.
 _SETTING_WORDS = (
     r"nurser(?:y|ies)|pre-?schools?|playgroups?|primary|infants?|juniors?|academy|grammar|surgery|surgeries"
-    r"|medical\s+(?:centre|practice)|health\s+centre|children['’]?s\s+centre|family\s+hub"
+    r"|medical\s+(?:centre|practice)|health\s+centre|children['’]?s\s+centre|family\s+hub|secondary"
+    r"|church(?:\s+hall)?|youth\s+club|scout\s+group|(?:rugby|football|cricket|boxing|swimming)\s+club"
 )
 _CAPITAL_SETTING_WORDS = (
     _SETTING_WORDS + r"|Schools?|College|High|Practice|Clinic|Ward|Church|Mosque|Gurdwara|Temple|Pharmacy"
@@ -41,6 +42,7 @@ _GENERIC = (
     r"|current|last|next|whole|big|small|large|busy|mainstream|maintained|free|children['’]?s|community|general"
     r"|district|teaching|acute|mental|health|medical|maternity|paediatric|childrens|childrens'|gp|dental|high"
     r"|grammar|comprehensive|boarding|residential|setting|settings|school|schools|and|or|at|in|for|of|to"
+    r"|us|as|we|them|through|via|into|like|such|kids|people|families|young|parents|volunteers|staff"
 )
 _NAMED_SETTING = lazy_compile(
     # "Riverside Nursery", "Hoo St Werburgh Primary", "Medway Maritime Hospital": a capitalised name
@@ -48,6 +50,9 @@ _NAMED_SETTING = lazy_compile(
     r"(?!\s+(?:Street|St|Road|Rd)\b)"
     # "the dsl for riverside nursery", "i work at hoo st werburgh primary": typed in lower case
     rf"|(?i:\b(?:at|for|from|of|in|with)\s+(?:(?!(?:{_GENERIC})\b)[a-z'’-]+\s+){{1,3}}(?:{_SETTING_WORDS})\b)"
+    # "st aidans academy", "ward 7": a saint's school or church, a hospital's ward by its number
+    rf"|(?i:\bst\.?\s+[a-z]+['’]?s?\s+(?:[a-z]+\s+){{0,2}}(?:{_SETTING_WORDS}|school|college)\b)"
+    r"|(?i:\bward\s+\d{1,2}[a-z]?\b)"
     # "the chatham family hub", "rochester grammar staff": a town's own setting
     rf"|(?i:(?<!\ba\s)(?<!\ban\s)\b(?:{TOWNS})\s+(?:[a-z'’-]+\s+){{0,2}}(?:{_SETTING_WORDS})\b)"
 )

@@ -890,17 +890,18 @@ async def comment_form(req: Request, ctx: Context) -> Reply:
 ANSWER_SUMMARY = "Survey answer recorded"
 
 HELD_BACK = (
-    "I haven't saved this comment: it reads as if it may point to a particular child or family. "
+    "I haven't saved this comment: it reads as if it may point to a particular child or family, or to you. "
     "Please take out names and anything else that could identify them (ages with places, addresses, "
-    "dates of birth) and send it again. If it names nobody, send it again unchanged and I'll save it."
+    "dates of birth) or you (where you work, your post there, a staff number) and send it again. If it "
+    "points to nobody, send it again unchanged and I'll save it."
 )
 
 
 NOT_SAVED_IDENTIFYING = (
-    "I haven't saved this comment: what is left once the details that could identify a child or family "
-    "are taken out (names, and the ages, schools, streets or dates beside them) says nothing, or may still "
-    "identify them. Please send it again in general terms: what you learned, or will do differently, is "
-    "what the survey needs."
+    "I haven't saved this comment: what is left once the details that could identify a child, a family or "
+    "you are taken out (names, and the ages, schools, streets or dates beside them; where you work and your "
+    "staff number) says nothing, or may still identify someone. Please send it again in general terms: what "
+    "you learned, or will do differently, is what the survey needs."
 )
 
 
@@ -1004,7 +1005,7 @@ def _comment_confirmation(saved: store.Saved, stored: str, removed: int) -> list
         lines = [f"Added to your earlier comment, under a code rather than your name:\n> {inert_text(stored)}"]
     if removed:
         lines.append(
-            f"I took out {removed} sentence{'s' if removed != 1 else ''} that could identify a child or family "
+            f"I took out {removed} sentence{'s' if removed != 1 else ''} that could identify someone "
             f"before saving it. {warning_text()}"
         )
     return lines
