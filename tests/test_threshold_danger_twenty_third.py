@@ -1,4 +1,4 @@
-"""/threshold's "Call 999 now" opener on what a seventh and an eighth blind practitioner audit
+"""/threshold's "Call 999 now" opener on what a seventh, an eighth and a ninth blind practitioner audit
 (2026-12-07, twenty-third session) typed: self-harm going on now with heavy bleeding, a mother locked
 in with the baby saying she will hurt them both, and a child's abuser in the nursery foyer now, opened with
 nothing; "my year 6s are killing me today lol" opened with 999. And lines written to trip the new
@@ -39,6 +39,15 @@ NOW = [
     '15yo just texted me "goodbye tell my mum sorry" and she\'s not answering her phone',
     "the men who've been grooming him are parked outside his house right now, he's 14 and they're telling him to "
     "get in",
+    # a ninth blind audit's misses, as typed
+    "toddler pulled kettle over himself skin peeling screaming mum not here",
+    "year 10 lad has a knife in his bag and says hes going to stab someone at home time its 3 oclock",
+    "dad off his face on something holding the newborn by one arm on the balcony",
+    "foster child got message saying they will come for him tonight at 8 its half 7 and theyre outside",
+    "sports coach - u12 player collapsed on pitch no pulse",
+    "gp reception mum in waiting room says baby hasnt woken all morning floppy grey",
+    "teenager has been sold to a county lines lot and they are taking him to the station in 10 mins",
+    "kid fell through ice on the park pond",
 ]
 
 NOT_NOW = [
@@ -52,6 +61,13 @@ NOT_NOW = [
     # the eighth audit's false openers, as typed
     "what number do i call if a child is in immediate danger? just checking for our staff poster",
     "my deadline is going to kill me, anyway quick q about the referral form for early help",
+    # the ninth audit's false openers, as typed
+    "kids playing a game called knife fight in the playground with sticks, do we ban it",
+    "child drew a picture of a house on fire in art, nothing happened at home just likes dragons",
+    "quiz question for safeguarding training: child drowning in a pool, whats the first step",
+    # and the new phrases told after
+    "the baby hadnt woken for a while last week but the GP checked her and she's fine",
+    "he had a knife last year and said he was going to stab someone, police dealt with it",
 ]
 
 

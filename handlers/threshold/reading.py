@@ -871,6 +871,9 @@ _NOT_LIVE = re.compile(
     r"|\bdo if (?:a|an)\b"  # "what should a dinner lady do if a child starts choking": any child, not this one
     # "what number do i call if a child is in immediate danger? ... for our staff poster": the rule asked
     r"|\b(?:call|ring|phone|dial|number|contact) if (?:a|an|someone|somebody)\b|\bstaff poster\b"
+    # a game, a drawing or a quiz about a danger (a ninth blind audit): "playing a game called knife
+    # fight", "drew a picture of a house on fire", "quiz question for safeguarding training"
+    r"|\bgame called\b|\bdrew (?:a|an) (?:picture|drawing)\b|\bquiz\b"
     r"|\bdo if i (?:find|see|come across|walk in)\b"  # "what should I do if I find a parent on the floor"
     # a pet hurt, a child back with her family: no child in danger now (a third blind audit: "a
     # pupil's dog got hit by a car", "shes back with mum")
