@@ -40,6 +40,7 @@ SAYS_WHO_WROTE_IT = [
     "I run the Tuesday youth club at St Marys church hall in Ashford and will share this with the volunteers",
     "speaking as the only safeguarding lead on Ward 7 at the QEQM, the MASH part was very clear",
     "as the designated teacher for looked after children at Kingsmead Secondary I liked the case studies",
+    "please contact me on 482913.",
 ]
 # near versions: a kind of setting, a town, a year, a level or a published number, no one's own
 NAMES_NOBODY = [
@@ -61,6 +62,15 @@ NAMES_NOBODY = [
     "i'm a volunteer at a youth club and it gave me confidence to raise concerns",
     "Faith groups were hardly mentioned, we see a lot of kids through church and mosque",
     "Otherwise useful for us as cricket club welfare officers.",
+    # a review of the session: the course's venue, a year, a count, many settings of a town
+    "The venue, Chatham Family Hub, was easy to find.",
+    "Registration in 2025 was easy.",
+    "Registration was at 0930 and we started on time.",
+    "Membership of 300 staff across the trust.",
+    "Staff: 120 trained this year.",
+    "I work across Chatham primary schools.",
+    "I am working in Strood nurseries now.",
+    "The Christ Church University lecturer was great.",
 ]
 
 
@@ -99,3 +109,10 @@ async def test_a_comment_naming_no_ones_workplace_is_stored_as_typed(srt: Runtim
 def test_a_lookup_is_not_warned_for_the_askers_own_workplace(line: str) -> None:
     # a practitioner saying where they work identifies no child: only comments are read for their writer
     assert not [f for f in find_identifiers(line) if f.kind in ("workplace", "staff_number")]
+
+
+def test_a_long_run_of_capitalised_fragments_is_read_in_linear_time() -> None:
+    # a review: "A'" * 50,000 took 31 s in the big-place pattern (each word now at most 31 letters)
+    from handlers.safety.writers import writer_details
+
+    assert not list(writer_details("A'" * 50_000))

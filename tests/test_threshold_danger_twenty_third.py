@@ -28,7 +28,7 @@ NOW = [
     "demanding to take her",
     # the same dangers in other words
     "boy cutting himself in the changing rooms right now",
-    "so much blood, he punched through the window",
+    "theres loads of blood, he punched through the window",
     "dad has locked himself in with the kids and says hes going to kill them",
     "she says the man who hits her is here in reception",
     "he is still killing me she screamed down the phone",
@@ -48,6 +48,14 @@ NOW = [
     "gp reception mum in waiting room says baby hasnt woken all morning floppy grey",
     "teenager has been sold to a county lines lot and they are taking him to the station in 10 mins",
     "kid fell through ice on the park pond",
+    # a review of the session: openers its first figure-of-speech and "what number" rules took away
+    "text from 14yo: mum is going to kill me today, she has a knife",
+    "16yo texted: my stepdad says he'll kill me today when he gets home",
+    "14yo phoned: theyre killing me, please come",
+    "they are killing me, she screamed down the phone",
+    "dad is in reception with a knife shouting hes going to stab her, he just ripped down the staff poster",
+    "mum has his number if a problem, he is in the house now with a knife threatening to kill the baby",
+    "15yo boy has taken an overdose and is unconscious, i will phone if someone answers at the gp",
 ]
 
 NOT_NOW = [
@@ -68,6 +76,14 @@ NOT_NOW = [
     # and the new phrases told after
     "the baby hadnt woken for a while last week but the GP checked her and she's fine",
     "he had a knife last year and said he was going to stab someone, police dealt with it",
+    # a review of the session: ordinary talk its first new phrases opened it for
+    "year 11 leavers said goodbye today, some not answering on the group chat",
+    "he asked me to tell my mum sorry for breaking the vase",
+    "boy grazed his knee in pe, so much blood lol, first aid sorted",
+    "missing kit again, in a car with the men from the club to the away game",
+    "telling him to get in the car at pick up time is normal for dad",
+    "there was blood under the door in the horror film",
+    "the dog grooming van parked outside",
 ]
 
 

@@ -2,7 +2,8 @@
 self-harm. Two blind audits (twenty-third session): a health visitor's "new mum ... says the baby
 would be better off without her" and "mum told me she's been thinking about ending it" led with "Serious
 self-harm, a suicide attempt" (a child's indicator). The same words said of a child, or of a parent who
-only reports or fears them, stay the child's."""
+only reports or fears them, stay the child's; where it could be either, the child's serious signal
+stays ("girl says mum is never home and she feels like ending it all": a review of the session)."""
 
 from __future__ import annotations
 
@@ -32,8 +33,6 @@ PARENTS_OWN = [
     "mum says she wants to kill herself",
     "dad says the kids would be better off without him",
     "mum is suicidal, 2 kids under 5",
-    "7yo said 'mummy cries all the time and says she wants to go to sleep forever'",
-    "dad sems really depresed, says he cant cope with the 3 kids since mum left, talkin about ending it",
 ]
 
 CHILDS_OWN = [
@@ -49,6 +48,12 @@ CHILDS_OWN = [
     "himself if he has to go home tonight",
     "17 yr old living on his own since mum moved abroad, drinking most nights and told me life's not worth living",
     "yr11 lad with adhd, stopped taking his meds, suspended for fighting",
+    # a review of the session: a child's words after "said", or a child's age said after
+    "girl says mum is never home and she feels like ending it all",
+    "pupil said mum left and she wants to end her life",
+    "mum says she wants to die, she is 15 and in year 10",
+    "dad rang: hes been talking about ending it, hes only 12",
+    "mum on phone - says she tried to hang herself last night, she is 14",
 ]
 
 

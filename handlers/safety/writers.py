@@ -25,7 +25,7 @@ _CAPITAL_SETTING_WORDS = (
 )
 # Big places where a delegate is one of hundreds: named only when the writer says they work there
 _BIG_PLACE = lazy_compile(
-    r"\b(?:St\.?\s+|[A-Z][\w'’-]*\s+){1,4}(?:Hospital|Hospice|Police\s+Station|Station|Prison|University)\b"
+    r"\b(?:St\.?\s+|[A-Z][\w'’-]{0,30}\s+){1,4}(?:Hospital|Hospice|Police\s+Station|Station|Prison|University)\b"
 )
 _WRITER_THERE = lazy_compile(
     r"(?i:\b(?:i\s+(?:work|am\s+based|am\s+a|am\s+the|teach|volunteer|nurse)|i'?m\s+(?:based|a|an|the)|my\s+(?:ward|team"
@@ -44,17 +44,21 @@ _GENERIC = (
     r"|grammar|comprehensive|boarding|residential|setting|settings|school|schools|and|or|at|in|for|of|to"
     r"|us|as|we|them|through|via|into|like|such|kids|people|families|young|parents|volunteers|staff"
 )
+# ...one of them: "in Strood nurseries", "across Chatham primary schools" are many
+_ONE_OF_THEM = r"(?<!nurseries)(?<!surgeries)(?<!playgroups)(?<!schools)(?!\s+(?:schools|nurseries|settings)\b)"
 _NAMED_SETTING = lazy_compile(
     # "Riverside Nursery", "Hoo St Werburgh Primary", "Medway Maritime Hospital": a capitalised name
-    rf"(?<!\ba\s)(?<!\ban\s)\b(?!(?i:{_GENERIC})\b)(?:St\.?\s+|[A-Z][\w'’-]*\s+){{1,4}}(?:{_CAPITAL_SETTING_WORDS})\b"
-    r"(?!\s+(?:Street|St|Road|Rd)\b)"
+    rf"(?<!\ba\s)(?<!\ban\s)\b(?!(?i:{_GENERIC})\b)(?:St\.?\s+|[A-Z][\w'’-]{{0,30}}\s+){{1,4}}"
+    rf"(?:{_CAPITAL_SETTING_WORDS})\b(?!\s+(?:Street|St|Road|Rd|University)\b){_ONE_OF_THEM}"
     # "the dsl for riverside nursery", "i work at hoo st werburgh primary": typed in lower case
-    rf"|(?i:\b(?:at|for|from|of|in|with)\s+(?:(?!(?:{_GENERIC})\b)[a-z'’-]+\s+){{1,3}}(?:{_SETTING_WORDS})\b)"
+    rf"|(?i:\b(?:at|for|from|of|in|with)\s+(?:(?!(?:{_GENERIC})\b)[a-z'’-]{{1,30}}\s+){{1,3}}(?:{_SETTING_WORDS})\b"
+    rf"{_ONE_OF_THEM})"
     # "st aidans academy", "ward 7": a saint's school or church, a hospital's ward by its number
-    rf"|(?i:\bst\.?\s+[a-z]+['’]?s?\s+(?:[a-z]+\s+){{0,2}}(?:{_SETTING_WORDS}|school|college)\b)"
+    rf"|(?i:\bst\.?\s+[a-z]{{1,30}}['’]?s?\s+(?:[a-z]{{1,30}}\s+){{0,2}}(?:{_SETTING_WORDS}|school|college)\b)"
     r"|(?i:\bward\s+\d{1,2}[a-z]?\b)"
     # "the chatham family hub", "rochester grammar staff": a town's own setting
-    rf"|(?i:(?<!\ba\s)(?<!\ban\s)\b(?:{TOWNS})\s+(?:[a-z'’-]+\s+){{0,2}}(?:{_SETTING_WORDS})\b)"
+    rf"|(?i:(?<!\ba\s)(?<!\ban\s)\b(?:{TOWNS})\s+(?:[a-z'’-]{{1,30}}\s+){{0,2}}(?:{_SETTING_WORDS})\b"
+    rf"{_ONE_OF_THEM})"
 )
 # "staff no 48213", "my NMC pin is 12A3456E", "collar number 4521", "payroll 00123456": a number that is
 # one person's at work. A run of six digits or more needs no cue (five is a text line's short code: "Shout 85258").
@@ -62,8 +66,8 @@ _NUMBER_WORD = r"no\.?|nos?|number|num|nbr|#|id|pin|code|ref(?:erence)?"
 _STAFF_NUMBER = lazy_compile(
     r"(?i:\b(?:(?:staff|employee|payroll|personnel|badge|warrant|collar|shoulder|nmc|gmc|hcpc|swe|gphc|gdc"
     rf"|registration|reg|membership)\s*(?:{_NUMBER_WORD})?|(?:my|service|nurse|ward)\s*(?:{_NUMBER_WORD}))"
-    r"\s*(?:is|was|:|=|-)?\s*#?\s*([a-z]{0,4}[\s-]?\d[\da-z-]{0,14})(?![\w%]))"
-    r"|(?<![\w£$.,/:])(\d{6,})(?![\w%.,/])"
+    r"\s*(?:is|was|:|=|-)?\s*#?\s*((?:[a-z]{1,4}-?)?\d[\da-z-]{0,14})(?![\w%]))"
+    r"|(?<![\w£$.,/:])(\d{6,})(?![\w%]|[.,/]\d)"
 )
 
 
@@ -85,11 +89,18 @@ def _part_of_a_phone_number(text: str, start: int, end: int) -> bool:
     return _digits(text[start:end]) >= 10
 
 
+# "Held at St Marys church hall", "The venue, Chatham Family Hub, ...": where the course was, not the writer
+_VENUE_BEFORE = lazy_compile(
+    r"(?i:\b(?:held|hosted|venue|took\s+place|training|session|course|workshop|event)\b[^.!?\n]{0,20}$)"
+)
+
+
 def writer_details(text: str, public_numbers: frozenset[str] = frozenset()) -> Iterator[Finding]:
     """Every named setting and work number in a survey comment; `public_numbers` (digits only) are
     the partnership's published ones, a text line's short code among them."""
     for m in _NAMED_SETTING.finditer(text):
-        yield Finding(WORKPLACE, m.start(), m.end())
+        if not _VENUE_BEFORE.search(text, max(0, m.start() - 30), m.start()):
+            yield Finding(WORKPLACE, m.start(), m.end())
     for m in _BIG_PLACE.finditer(text):
         sentence_start = max(text.rfind(".", 0, m.start()), text.rfind("\n", 0, m.start())) + 1
         if _WRITER_THERE.search(text, sentence_start, m.start()):
@@ -97,11 +108,11 @@ def writer_details(text: str, public_numbers: frozenset[str] = frozenset()) -> I
     for m in _STAFF_NUMBER.finditer(text):
         if m.group(2) and (
             m.group(2) in public_numbers
-            or (m.group(2).startswith("0") and len(m.group(2)) <= 6)  # a dialling code: "the 03000 number"
+            or (m.group(2).startswith("0") and len(m.group(2)) <= 6)  # a dialling code: "the 016344 ext"
             or _part_of_a_phone_number(text, m.start(2), m.end(2))
         ):
             continue
         number = m.group(1) or m.group(2)
-        # three digits at least: "level 3", "my 2 days", "id 1" are no one's number
-        if _digits(number) >= 3 and not (len(number) == 4 and number.isdigit() and number[:2] in ("19", "20")):
+        # four digits at least: "level 3", "Staff: 120 trained", "id 1" are no one's number; nor a year
+        if _digits(number) >= 4 and not (len(number) == 4 and number.isdigit() and number[:2] in ("19", "20")):
             yield Finding(STAFF_NUMBER, m.start(), m.end())

@@ -482,7 +482,8 @@ async def edit_submitted(req: Request, ctx: Context) -> Reply | FormErrors:
             await sync_reminders(ctx, tx, session)
             await refresh_posts(ctx, tx, session, catalogue)
         going = (await store.places(tx, [session.id]))[session.id].going
-    await ctx.audit(req, "training.session_edited", subject=str(session.id), detail=", ".join(changes) or "details")
+    if changes or others:  # a save that changed nothing is no edit in the audit trail either
+        await ctx.audit(req, "training.session_edited", subject=str(session.id), detail=", ".join(changes) or "details")
     await audit_promotions(ctx, session, promoted)
     course = f" ({plain_field(session.title)})" if "course" in changes else ""
     lines = [f"Saved session **{session.id}**{course}: {when_text(session.start_at, session.end_at, session.zone)}."]

@@ -49,6 +49,7 @@ class FormAsker:
         values: dict[str, str] = {}
         fields = list(form.fields)
         refused: set[str] = set()
+        turned_down: dict[str, set[str]] = {}  # every value each field has had refused
         for _attempt in range(3):
             for n, form_field in enumerate(fields):
                 # A refused answer is not offered back as the field's value: an empty line keeps
@@ -56,7 +57,7 @@ class FormAsker:
                 # typed after the command, kept would only be refused again).
                 kept = values.get(form_field.id)
                 if form_field.id in refused:
-                    kept = form_field.initial if form_field.initial != kept else ""
+                    kept = "" if form_field.initial in turned_down.get(form_field.id, ()) else form_field.initial
                 current = form_field.initial if kept is None else kept
                 answer = await self._answer(form_field, current, last=n == len(fields) - 1)
                 if answer is None:
@@ -82,6 +83,8 @@ class FormAsker:
                 await ConsoleAnswering(self.s, request).show_form_errors(form, bounds, values)
                 fields = [f for f in form.fields if f.id in bounds]
                 refused = set(bounds)
+                for name in refused:
+                    turned_down.setdefault(name, set()).add(values.get(name, ""))
                 continue
             # Validated, not model_copy'd: the values are cleaned (storable) as every platform's are.
             submit = Request.model_validate(
@@ -95,6 +98,8 @@ class FormAsker:
             await ConsoleAnswering(self.s, submit).show_form_errors(form, outcome.form_errors, values)
             fields = [f for f in form.fields if f.id in outcome.form_errors]
             refused = set(outcome.form_errors)
+            for name in refused:
+                turned_down.setdefault(name, set()).add(values.get(name, ""))
         self.s.say(FORM_STILL_WRONG)
 
     async def _answer(self, form_field: FormField, current: str, *, last: bool) -> str | None:

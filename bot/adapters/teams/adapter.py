@@ -159,8 +159,10 @@ class TeamsAdapter:
         await self._answer(request, origin, typed=True)
 
     def _slash_command(self, activity: dict[str, Any]) -> bool:
-        """ "/threshold neglect" typed in a channel without mentioning the bot: a command said as one,
-        as on Slack and Discord. Without the slash ("threshold is confusing") it is people's talk."""
+        """ "/threshold neglect" typed in a channel without mentioning the bot (Teams passes it on for
+        the ChannelMessage.Read.Group permission; a group chat would need ChatMessage.Read.Chat, which
+        the app does not ask for): a command said as one, as on Slack and Discord. Without the slash
+        ("threshold is confusing") it is people's talk."""
         known = {spec.name for spec in self.runtime.ctx.registry.public_commands()}
         words = inbound.split_command(inbound.message_text(activity, names=self._names), known)
         return words.slashed and words.command in known  # "/shrug" is nobody's command here
