@@ -1,4 +1,4 @@
-"""/threshold's "Call 999 now" opener on what a seventh, an eighth and a ninth blind practitioner audit
+"""/threshold's "Call 999 now" opener on what the seventh to tenth blind practitioner audits
 (2026-12-07, twenty-third session) typed: self-harm going on now with heavy bleeding, a mother locked
 in with the baby saying she will hurt them both, and a child's abuser in the nursery foyer now, opened with
 nothing; "my year 6s are killing me today lol" opened with 999. And lines written to trip the new
@@ -56,6 +56,11 @@ NOW = [
     "dad is in reception with a knife shouting hes going to stab her, he just ripped down the staff poster",
     "mum has his number if a problem, he is in the house now with a knife threatening to kill the baby",
     "15yo boy has taken an overdose and is unconscious, i will phone if someone answers at the gp",
+    # a tenth blind audit's misses, as typed
+    "housing officer at the door, i can see a little boy through the letterbox lying at the bottom of the stairs "
+    "not moving",
+    "dad turned up at nursery pickup off his face and is trying to strap the twins in the car to drive them, he "
+    "has no contact",
 ]
 
 NOT_NOW = [
@@ -84,6 +89,8 @@ NOT_NOW = [
     "telling him to get in the car at pick up time is normal for dad",
     "there was blood under the door in the horror film",
     "the dog grooming van parked outside",
+    # the tenth audit's, as typed
+    "kids were drowning in homework this week lol, anyway one mum is asking about free school meals",
 ]
 
 

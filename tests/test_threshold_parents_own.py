@@ -33,6 +33,8 @@ PARENTS_OWN = [
     "mum says she wants to kill herself",
     "dad says the kids would be better off without him",
     "mum is suicidal, 2 kids under 5",
+    # a tenth blind audit: her own child's age said after is hers, not the one at risk
+    "mum told me at drop off she's been having thoughts of ending her life, she has a 3yo and a baby",
 ]
 
 CHILDS_OWN = [

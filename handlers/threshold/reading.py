@@ -769,6 +769,10 @@ def danger_read(index: ThresholdIndex, words: list[str], clauses: list[int] | No
     for i in range(1, len(words) - 1):
         if words[i] == "wake" and words[i - 1] in _REFUSING and words[i + 1] in _WOKEN:
             stems[i] = typed[i] = ""
+    # "drowning in homework", "drowning in paperwork": busy, not in water ("drowning in the canal" is)
+    for i in range(len(words) - 2):
+        if words[i] == "drowning" and words[i + 1] == "in" and words[i + 2] not in _WATERS:
+            stems[i] = typed[i] = ""
     # "my year 6s are killing me today lol", "my deadline is going to kill me": worn out, not attacked
     for i in range(1, len(words) - 1):
         if words[i] in ("killing", "kill") and words[i + 1] in ("me", "us") and _worn_out(words, clause, i):
@@ -843,6 +847,9 @@ def _worn_out(words: list[str], clause: list[int], i: int) -> bool:
     return not _JOKING.isdisjoint(after) or not _CHORES.isdisjoint(before)
 
 
+_WATERS = frozenset(
+    ["the", "a", "water", "river", "sea", "pool", "bath", "canal", "lake", "pond", "reservoir", "quarry", "deep"]
+)
 _REFUSING = frozenset(["wont", "doesnt", "dont", "didnt", "never", "refuses", "refused"])
 _WOKEN = frozenset(["him", "her", "them", "me", "us", "you", "the", "his", "my", "their"])
 # not "knife" or "gun": "a knife game" can draw real blood, and the weapon must still be read
@@ -1579,7 +1586,9 @@ def _a_parents_own(
             c = own
         if all(c != kept for kept, _at in out):
             out.append((c, at))
-    return out
+    # the parent's own concept has no level: a serious signal read beside it ("... and take the kids
+    # with her", level 4) still leads
+    return sorted(out, key=lambda cp: -(index.concepts[cp[0]].level or 0))
 
 
 def _said_of_a_parent(words: list[str], at: int, starts: frozenset[int], clause: list[int]) -> bool:
@@ -1617,17 +1626,25 @@ def _said_of_a_parent(words: list[str], at: int, starts: frozenset[int], clause:
 
 _YEARS_OLD = frozenset(["yo", "yr", "yrs", "year", "years", "y"])
 _SAID_AS_AN_AGE = frozenset(["is", "shes", "hes", "aged", "age", "only", "just"])
+_OWNED_BY = frozenset(["her", "his", "their", "my", "our"])
+_HAVING = frozenset(["has", "have", "with", "of", "got"])
 _NOT_AN_AGE = frozenset(["weeks", "week", "wks", "wk", "months", "month", "days", "mins", "minutes", "hours", "hrs"])
 
 
 def _a_childs_age(words: list[str]) -> bool:
-    """A child's age in years said anywhere ("a 15 yo", "she is 15", "hes only 12"); a baby's weeks
-    ("mum 3 wks post birth") are no such age."""
+    """A child's age in years said anywhere ("a 15 yo", "she is 15", "hes only 12", "lad (12)"); a
+    baby's weeks ("mum 3 wks post birth") are no such age."""
     for k, word in enumerate(words):
         if not word.isdigit() or int(word) >= 18:
             continue
         after = words[k + 1] if k + 1 < len(words) else ""
-        if after in _YEARS_OLD or (k and words[k - 1] in _SAID_AS_AN_AGE and after not in _NOT_AN_AGE):
+        before = words[k - 1] if k else ""
+        if (before in _SAID_AS_AN_AGE or before in _CHILD) and after not in _NOT_AN_AGE:  # "lad (12)"
+            return True
+        # "a 15 yo", but not the parent's own child: "she has a 3yo", "her 3 yr old"
+        if after in _YEARS_OLD and not (
+            before in _OWNED_BY or (before in ("a", "an") and k > 1 and words[k - 2] in _HAVING)
+        ):
             return True
     return False
 
