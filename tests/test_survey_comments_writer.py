@@ -41,6 +41,11 @@ SAYS_WHO_WROTE_IT = [
     "speaking as the only safeguarding lead on Ward 7 at the QEQM, the MASH part was very clear",
     "as the designated teacher for looked after children at Kingsmead Secondary I liked the case studies",
     "please contact me on 482913.",
+    # a second review: a course word before the setting is no venue; three-digit numbers after a cue
+    "Great course for us at Riverside Nursery",
+    "Really useful training for staff at Byron Primary",
+    "Collar 789 here",
+    "Staff no. 321",
 ]
 # near versions: a kind of setting, a town, a year, a level or a published number, no one's own
 NAMES_NOBODY = [
@@ -71,6 +76,8 @@ NAMES_NOBODY = [
     "I work across Chatham primary schools.",
     "I am working in Strood nurseries now.",
     "The Christ Church University lecturer was great.",
+    "Would be good to hold it at Chatham Family Hub next time",
+    "Over 100000 children in Kent need us.",
 ]
 
 
@@ -111,8 +118,12 @@ def test_a_lookup_is_not_warned_for_the_askers_own_workplace(line: str) -> None:
     assert not [f for f in find_identifiers(line) if f.kind in ("workplace", "staff_number")]
 
 
-def test_a_long_run_of_capitalised_fragments_is_read_in_linear_time() -> None:
-    # a review: "A'" * 50,000 took 31 s in the big-place pattern (each word now at most 31 letters)
+@pytest.mark.parametrize(
+    "hostile", ["A'" * 50_000, "staff" + " " * 990 + "x", "staff\n" + "\t \n" * 300 + "x", ("at " + " " * 20) * 2000]
+)
+def test_hostile_text_is_read_without_backtracking(hostile: str) -> None:
+    # two reviews: "A'" * 50,000 took 31 s in the big-place pattern, "staff" and 300 spaces 24 s in the
+    # staff-number one; every word and gap is bounded now (no timing asserted: it returns, or the suite hangs)
     from handlers.safety.writers import writer_details
 
-    assert not list(writer_details("A'" * 50_000))
+    assert not list(writer_details(hostile))

@@ -61,6 +61,20 @@ NOW = [
     "not moving",
     "dad turned up at nursery pickup off his face and is trying to strap the twins in the car to drive them, he "
     "has no contact",
+    # a second review: openers the first fixes took away ("in the <word> film", "drew a picture of", a
+    # "who do i call if" question, "jk")
+    "a child in the library book corner is choking and turning blue",
+    "we were in the school film club and a boy has collapsed and is not breathing",
+    "hes hiding in the back story room, his dad is outside with a knife saying he will stab him",
+    "in the kids film night a child has been stabbed",
+    "there is so much blood, she cut her wrist",
+    "boy texted goodbye and is not answering his phone",
+    "our missing girl is in a car with the men who groomed her",
+    "the men are telling him to get in the car right now",
+    "who do i call if a man is outside my school with a knife right now",
+    "he drew a picture of a man and then ran out, hes on the roof now threatening to jump",
+    "playing a game called chicken on the motorway right now",
+    "she texted theyre going to kill me jk no really help",
 ]
 
 NOT_NOW = [
@@ -84,7 +98,6 @@ NOT_NOW = [
     # a review of the session: ordinary talk its first new phrases opened it for
     "year 11 leavers said goodbye today, some not answering on the group chat",
     "he asked me to tell my mum sorry for breaking the vase",
-    "boy grazed his knee in pe, so much blood lol, first aid sorted",
     "missing kit again, in a car with the men from the club to the away game",
     "telling him to get in the car at pick up time is normal for dad",
     "there was blood under the door in the horror film",

@@ -56,6 +56,14 @@ CHILDS_OWN = [
     "mum says she wants to die, she is 15 and in year 10",
     "dad rang: hes been talking about ending it, hes only 12",
     "mum on phone - says she tried to hang herself last night, she is 14",
+    # a second review: a school year, a number in words, "they", someone's mum, school said
+    "mum says shes been cutting herself again, she is in year 10",
+    "mum says she is better off dead and is in year 11",
+    "ellas mum says she wants to kill herself",
+    "mum says she keeps cutting herself, she is twelve",
+    "mum says they want to kill themselves",
+    "mum says she is suicidal and keeps talking about it at school",
+    "dad says he is going to kill himself, he is being bullied in year 9",
 ]
 
 

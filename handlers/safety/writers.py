@@ -16,21 +16,21 @@ from handlers.safety.findings import STAFF_NUMBER, WORKPLACE, Finding
 # practice" and "my team" name nobody's.
 _SETTING_WORDS = (
     r"nurser(?:y|ies)|pre-?schools?|playgroups?|primary|infants?|juniors?|academy|grammar|surgery|surgeries"
-    r"|medical\s+(?:centre|practice)|health\s+centre|children['’]?s\s+centre|family\s+hub|secondary"
-    r"|church(?:\s+hall)?|youth\s+club|scout\s+group|(?:rugby|football|cricket|boxing|swimming)\s+club"
+    r"|medical\s{1,3}(?:centre|practice)|health\s{1,3}centre|children['’]?s\s{1,3}centre|family\s{1,3}hub|secondary"
+    r"|church(?:\s{1,3}hall)?|youth\s{1,3}club|scout\s{1,3}group|(?:rugby|football|cricket|boxing|swimming)\s{1,3}club"
 )
 _CAPITAL_SETTING_WORDS = (
     _SETTING_WORDS + r"|Schools?|College|High|Practice|Clinic|Ward|Church|Mosque|Gurdwara|Temple|Pharmacy"
-    r"|Youth\s+Club|Sixth\s+Form"
+    r"|Youth\s{1,3}Club|Sixth\s{1,3}Form"
 )
 # Big places where a delegate is one of hundreds: named only when the writer says they work there
 _BIG_PLACE = lazy_compile(
-    r"\b(?:St\.?\s+|[A-Z][\w'’-]{0,30}\s+){1,4}(?:Hospital|Hospice|Police\s+Station|Station|Prison|University)\b"
+    r"\b(?:St\.?\s{1,3}|[A-Z][\w'’-]{0,30}\s{1,3}){1,4}(?:Hospital|Hospice|Police\s{1,3}Station|Station|Prison|University)\b"
 )
 _WRITER_THERE = lazy_compile(
-    r"(?i:\b(?:i\s+(?:work|am\s+based|am\s+a|am\s+the|teach|volunteer|nurse)|i'?m\s+(?:based|a|an|the)|my\s+(?:ward|team"
-    r"|unit|department|manager|job|role|colleagues)|our\s+(?:ward|team|unit|department)|as\s+(?:a|an|the)\s+[\w\s-]{1,30}?"
-    r"\s+(?:at|for|in|of))\b)"
+    r"(?i:\b(?:i\s{1,3}(?:work|am\s{1,3}based|am\s{1,3}a|am\s{1,3}the|teach|volunteer|nurse)|i'?m\s{1,3}(?:based|a|an|the)|my\s{1,3}(?:ward|team"
+    r"|unit|department|manager|job|role|colleagues)|our\s{1,3}(?:ward|team|unit|department)|as\s{1,3}(?:a|an|the)\s{1,3}[\w\s-]{1,30}?"
+    r"\s{1,3}(?:at|for|in|of))\b)"
 )
 # Words before a setting word that say which kind it is, not which one ("our nursery", "a primary",
 # "the local academy", "special school"); capitalised at a sentence's start too
@@ -45,29 +45,36 @@ _GENERIC = (
     r"|us|as|we|them|through|via|into|like|such|kids|people|families|young|parents|volunteers|staff"
 )
 # ...one of them: "in Strood nurseries", "across Chatham primary schools" are many
-_ONE_OF_THEM = r"(?<!nurseries)(?<!surgeries)(?<!playgroups)(?<!schools)(?!\s+(?:schools|nurseries|settings)\b)"
+_ONE_OF_THEM = r"(?<!nurseries)(?<!surgeries)(?<!playgroups)(?<!schools)(?!\s{1,3}(?:schools|nurseries|settings)\b)"
 _NAMED_SETTING = lazy_compile(
     # "Riverside Nursery", "Hoo St Werburgh Primary", "Medway Maritime Hospital": a capitalised name
-    rf"(?<!\ba\s)(?<!\ban\s)\b(?!(?i:{_GENERIC})\b)(?:St\.?\s+|[A-Z][\w'’-]{{0,30}}\s+){{1,4}}"
-    rf"(?:{_CAPITAL_SETTING_WORDS})\b(?!\s+(?:Street|St|Road|Rd|University)\b){_ONE_OF_THEM}"
+    rf"(?<!\ba\s)(?<!\ban\s)\b(?!(?i:{_GENERIC})\b)(?:St\.?\s{{1,3}}|[A-Z][\w'’-]{{0,30}}\s{{1,3}}){{1,4}}"
+    rf"(?:{_CAPITAL_SETTING_WORDS})\b(?!\s{{1,3}}(?:Street|St|Road|Rd|University)\b){_ONE_OF_THEM}"
     # "the dsl for riverside nursery", "i work at hoo st werburgh primary": typed in lower case
-    rf"|(?i:\b(?:at|for|from|of|in|with)\s+(?:(?!(?:{_GENERIC})\b)[a-z'’-]{{1,30}}\s+){{1,3}}(?:{_SETTING_WORDS})\b"
+    rf"|(?i:\b(?:at|for|from|of|in|with)\s{{1,3}}(?:(?!(?:{_GENERIC})\b)[a-z'’-]{{1,30}}\s{{1,3}}){{1,3}}(?:{_SETTING_WORDS})\b"
     rf"{_ONE_OF_THEM})"
     # "st aidans academy", "ward 7": a saint's school or church, a hospital's ward by its number
-    rf"|(?i:\bst\.?\s+[a-z]{{1,30}}['’]?s?\s+(?:[a-z]{{1,30}}\s+){{0,2}}(?:{_SETTING_WORDS}|school|college)\b)"
-    r"|(?i:\bward\s+\d{1,2}[a-z]?\b)"
+    rf"|(?i:\bst\.?\s{{1,3}}[a-z]{{1,30}}['’]?s?\s{{1,3}}(?:[a-z]{{1,30}}\s{{1,3}}){{0,2}}(?:{_SETTING_WORDS}|school|college)\b)"
+    r"|(?i:\bward\s{1,3}\d{1,2}[a-z]?\b)"
     # "the chatham family hub", "rochester grammar staff": a town's own setting
-    rf"|(?i:(?<!\ba\s)(?<!\ban\s)\b(?:{TOWNS})\s+(?:[a-z'’-]{{1,30}}\s+){{0,2}}(?:{_SETTING_WORDS})\b"
+    rf"|(?i:(?<!\ba\s)(?<!\ban\s)\b(?:{TOWNS})\s{{1,3}}(?:[a-z'’-]{{1,30}}\s{{1,3}}){{0,2}}(?:{_SETTING_WORDS})\b"
     rf"{_ONE_OF_THEM})"
 )
 # "staff no 48213", "my NMC pin is 12A3456E", "collar number 4521", "payroll 00123456": a number that is
 # one person's at work. A run of six digits or more needs no cue (five is a text line's short code: "Shout 85258").
 _NUMBER_WORD = r"no\.?|nos?|number|num|nbr|#|id|pin|code|ref(?:erence)?"
+_NUMBER = r"[\s:=#-]{0,4}((?:[a-z]{1,4}-?)?\d[\da-z-]{0,14})(?![\w%])"
+# every gap bounded ({0,3}), so no run of spaces after a cue word is tried every way ('staff' and 300
+# spaces took 24 s when each gap was \s*: a second review)
 _STAFF_NUMBER = lazy_compile(
-    r"(?i:\b(?:(?:staff|employee|payroll|personnel|badge|warrant|collar|shoulder|nmc|gmc|hcpc|swe|gphc|gdc"
-    rf"|registration|reg|membership)\s*(?:{_NUMBER_WORD})?|(?:my|service|nurse|ward)\s*(?:{_NUMBER_WORD}))"
-    r"\s*(?:is|was|:|=|-)?\s*#?\s*((?:[a-z]{1,4}-?)?\d[\da-z-]{0,14})(?![\w%]))"
-    r"|(?<![\w£$.,/:])(\d{6,})(?![\w%]|[.,/]\d)"
+    # a cue that is a number's own: "collar 4521", "payroll 00123456", "nmc pin is 12A3456E"
+    r"(?i:\b(?:collar|shoulder|warrant|badge|payroll|personnel|employee|nmc|gmc|hcpc|swe|gphc|gdc)"
+    rf"(?:\s{{0,3}}(?:{_NUMBER_WORD}))?(?:\s{{1,3}}(?:is|was))?{_NUMBER}"
+    # ...or a word that needs "no", "number" or "id" after it: "staff no. 321", not "Staff: 120 trained"
+    rf"|\b(?:staff|registration|reg|membership|service|my|nurse|ward)\s{{0,3}}(?:{_NUMBER_WORD})"
+    rf"(?:\s{{1,3}}(?:is|was))?{_NUMBER})"
+    # six digits or more with no cue, not a count ("over 100000 children")
+    r"|(?<![\w£$.,/:])(\d{6,})(?![\w%]|[.,/]\d)(?!\s{1,3}(?:children|people|pupils|families|staff|kids|young))"
 )
 
 
@@ -91,7 +98,8 @@ def _part_of_a_phone_number(text: str, start: int, end: int) -> bool:
 
 # "Held at St Marys church hall", "The venue, Chatham Family Hub, ...": where the course was, not the writer
 _VENUE_BEFORE = lazy_compile(
-    r"(?i:\b(?:held|hosted|venue|took\s+place|training|session|course|workshop|event)\b[^.!?\n]{0,20}$)"
+    # only words that say where the course ran: "Great course for us at Riverside Nursery" is the writer's
+    r"(?i:\b(?:held|hosted|venue|took\s{1,3}place|hold\s{1,3}it|run\s{1,3}it)\b[^.!?\n]{0,20}$)"
 )
 
 
@@ -106,13 +114,14 @@ def writer_details(text: str, public_numbers: frozenset[str] = frozenset()) -> I
         if _WRITER_THERE.search(text, sentence_start, m.start()):
             yield Finding(WORKPLACE, m.start(), m.end())
     for m in _STAFF_NUMBER.finditer(text):
-        if m.group(2) and (
-            m.group(2) in public_numbers
-            or (m.group(2).startswith("0") and len(m.group(2)) <= 6)  # a dialling code: "the 016344 ext"
-            or _part_of_a_phone_number(text, m.start(2), m.end(2))
+        bare = m.group(3)
+        if bare and (
+            bare in public_numbers
+            or (bare.startswith("0") and len(bare) <= 6)  # a dialling code: "the 016344 ext"
+            or _part_of_a_phone_number(text, m.start(3), m.end(3))
         ):
             continue
-        number = m.group(1) or m.group(2)
-        # four digits at least: "level 3", "Staff: 120 trained", "id 1" are no one's number; nor a year
-        if _digits(number) >= 4 and not (len(number) == 4 and number.isdigit() and number[:2] in ("19", "20")):
+        number = m.group(1) or m.group(2) or bare
+        # three digits at least: "level 3", "id 1" are no one's number; nor a year
+        if _digits(number) >= 3 and not (len(number) == 4 and number.isdigit() and number[:2] in ("19", "20")):
             yield Finding(STAFF_NUMBER, m.start(), m.end())

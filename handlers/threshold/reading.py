@@ -834,7 +834,7 @@ _CHORES = frozenset(
     + ["forms", "feet", "back", "knees", "hangover", "headache"]
 )
 # a laugh said with it; not a time: "mum is going to kill me today, she has a knife" is a child's cry
-_JOKING = frozenset(["lol", "haha", "hahaha", "lmao", "lmfao", "literally", "jk"])
+_JOKING = frozenset(["lol", "haha", "hahaha", "lmao", "lmfao", "literally"])  # not "jk": "jk no really help"
 
 
 def _worn_out(words: list[str], clause: list[int], i: int) -> bool:
@@ -880,10 +880,8 @@ _NOT_LIVE = re.compile(
     r"^(?:what if|if (?:a|an|someone|somebody))\b"  # a question that opens as a hypothetical
     r"|\bdo if (?:a|an)\b"  # "what should a dinner lady do if a child starts choking": any child, not this one
     # "what number do i call if a child is in immediate danger?": the rule asked, as a question
-    r"|^(?:what|which|who|when|how)\b[^.?!]{0,40}\b(?:call|ring|phone|dial|contact) if (?:a|an)\b"
-    # a game, a drawing or a quiz about a danger (a ninth blind audit): "playing a game called knife
-    # fight", "drew a picture of a house on fire", "quiz question for safeguarding training"
-    r"|\bplaying a game called\b|\bdrew (?:a|an) (?:picture|drawing) of\b|\bquiz question\b"
+    r"|^(?:what|which|who|when|how)\b[^.?!]{0,40}\b(?:call|ring|phone|dial|contact) if (?:a|an) (?:child|kid|pupil)"
+    r" is in (?:immediate )?danger\b"
     r"|\bdo if i (?:find|see|come across|walk in)\b"  # "what should I do if I find a parent on the floor"
     # a pet hurt, a child back with her family: no child in danger now (a third blind audit: "a
     # pupil's dog got hit by a car", "shes back with mum")
@@ -891,7 +889,8 @@ _NOT_LIVE = re.compile(
     r"|\b(?:shes|hes|theyre|she is|he is|they are) back with (?:her |his |their )?"
     r"(?:mum|dad|mother|father|parents|family|nan|carers?)\b"
     # "in the play the boy is going to stab mum tonight"; not "in the play area", where a dog attacks
-    r"|\bin the (?:\w+ )?(?:film|movie|story|book|novel|school play)\b|\bin the play (?:the|a|an|he|she|they|we|i)\b"
+    r"|\bin the (?:horror |scary |war )?(?:film|movie|story|book|novel|school play)\b"
+    r"|\bin the play (?:the|a|an|he|she|they|we|i)\b"
     # a course or a policy asking about a danger ("first aid refresher q - back blows for a choking 3yo");
     # not "training" alone, which is also where a child plays sport ("came to training bleeding")
     r"|first aid (?:course|training|refresher|poster|policy|quiz)|refresher|staff training|inset day"
@@ -921,12 +920,22 @@ _ON_SCREEN = re.compile(
     r"(?: (?:in|during|at) \w+)? (?:where|about|in which|showing|that shows)\b"
     r"|\b(?:film|movie|documentary|video clip) (?:where|in which)\b"
 )
+# A game, a drawing or a quiz about a danger (a ninth blind audit): "playing a game called knife fight",
+# "drew a picture of a house on fire", "quiz question for safeguarding training"; as for a film, unless
+# the question says something is happening now ("he drew a picture ... hes on the roof now": a review)
+_MADE_UP = re.compile(r"\bplaying a game called\b|\bdrew (?:a|an) (?:picture|drawing) of\b|\bquiz question\b")
 _SAYS_NOW = re.compile(r"\b(?:now|just|currently|right now|rn|atm|as we speak|this minute|at the moment)\b")
+_FIRMLY_NOW = re.compile(r"\b(?:now|currently|rn|atm|as we speak|this minute|at the moment)\b")
 
 
 def _not_live(words: list[str]) -> bool:
     said = " ".join(words)
-    return bool(_NOT_LIVE.search(said)) or (bool(_ON_SCREEN.search(said)) and not _SAYS_NOW.search(said))
+    if _NOT_LIVE.search(said):
+        return True
+    if _ON_SCREEN.search(said):
+        return not _SAYS_NOW.search(said)
+    # "just likes dragons" is no "just now": only a firm word for this minute keeps a drawing live
+    return bool(_MADE_UP.search(said)) and not _FIRMLY_NOW.search(said)
 
 
 _CLAUSE_BREAK = re.compile(r"[,.;:!?()\n]+|\s[-–—]\s|\b(?:but|and|although|though|because|cos)\b", re.IGNORECASE)
@@ -1578,8 +1587,10 @@ def _a_parents_own(
     is plainly the one: where it could be a child (a review found "girl says mum is never home and
     she feels like ending it all" read as the mum's), the child's serious signal stays."""
     own = index.concept_numbers.get(PARENTS_OWN)
-    if own is None or _PARENT_HERE.isdisjoint(words) or _a_childs_age(words):
-        return found  # "mum says she wants to die, she is 15": a child's age said is a child's words
+    if own is None or _PARENT_HERE.isdisjoint(words) or _a_childs_age(words) or not _AT_SCHOOL.isdisjoint(words):
+        # "mum says she wants to die, she is 15", "... she is in year 10", "... bullied at school": a
+        # child's age or school said, the words may be the child's
+        return found
     out: list[tuple[int, int]] = []
     for c, at in found:
         if "self-harm" in index.concepts[c].topics and _said_of_a_parent(words, at, starts, clause):
@@ -1610,13 +1621,14 @@ def _said_of_a_parent(words: list[str], at: int, starts: frozenset[int], clause:
     own = clause[at] if len(clause) == len(words) else None
     same = [k for k in range(begin, at) if own is None or clause[k] == own]
     person = next((k for k in reversed(same) if _a_person(words, k)), None)
-    if person is None or words[person] not in _PARENT_HERE:
-        return False
+    if person is None or words[person] not in _PARENT_HERE or _owned(words, person):
+        return False  # "ellas mum says she wants to kill herself", "her mum says she...": whose "she"?
     end = max((k for k in range(at, len(words)) if own is None or clause[k] == own), default=at)
     between = words[person + 1 : end + 1]
     other_sex = _HIS if words[person] in _MOTHERS else _HERS if words[person] in _FATHERS else frozenset()
     return (
-        not any(w in _SPOKEN_TO for w in words[max(begin, person - 2) : person])
+        _THEY.isdisjoint(between)  # "mum says they want to kill themselves": someone else
+        and not any(w in _SPOKEN_TO for w in words[max(begin, person - 2) : person])
         and _OTHERS.isdisjoint(words[person + 1 : at])
         and not any(_a_person(between, j) for j in range(len(between)))
         and _COME_TO_THINK.isdisjoint(between)
@@ -1624,6 +1636,41 @@ def _said_of_a_parent(words: list[str], at: int, starts: frozenset[int], clause:
     )
 
 
+_THEY = frozenset(["they", "them", "themselves", "theyre", "their"])
+# a child at school: "she is in year 10", "bullied", "at school"; not nursery, where a parent's toddler goes
+_AT_SCHOOL = frozenset(
+    ["school", "college", "class", "pupil", "pupils", "student", "students", "exams", "gcse", "gcses", "teacher"]
+    + ["teachers", "tutor", "bullied", "bullying", "yr", "year", "y7", "y8", "y9", "y10", "y11", "y12", "y13"]
+    + ["yr7", "yr8", "yr9", "yr10", "yr11", "yr12", "yr13", "sixth", "uni", "university"]
+)
+_AGES_IN_WORDS = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+}
+
+
+def _owned(words: list[str], k: int) -> bool:
+    """The person at k is someone's ("her mum", "ellas mum", "a pupils mum")."""
+    before = words[k - 1] if k else ""
+    return before in _OWNED_BY or (len(before) > 3 and before.endswith("s") and before not in _NOT_OWNERS)
+
+
+_NOT_OWNERS = frozenset(["says", "this", "was", "has", "does", "always", "sometimes", "kids", "parents", "plus"])
 _YEARS_OLD = frozenset(["yo", "yr", "yrs", "year", "years", "y"])
 _SAID_AS_AN_AGE = frozenset(["is", "shes", "hes", "aged", "age", "only", "just"])
 _OWNED_BY = frozenset(["her", "his", "their", "my", "our"])
@@ -1635,6 +1682,8 @@ def _a_childs_age(words: list[str]) -> bool:
     """A child's age in years said anywhere ("a 15 yo", "she is 15", "hes only 12", "lad (12)"); a
     baby's weeks ("mum 3 wks post birth") are no such age."""
     for k, word in enumerate(words):
+        if word in _AGES_IN_WORDS and k and words[k - 1] in _SAID_AS_AN_AGE:
+            return True  # "she is twelve"
         if not word.isdigit() or int(word) >= 18:
             continue
         after = words[k + 1] if k + 1 < len(words) else ""

@@ -456,6 +456,7 @@ async def edit_submitted(req: Request, ctx: Context) -> Reply | FormErrors:
         grew = draft.capacity > session.capacity
         # Places and trainer are no news for those going, but the trainer is told they changed.
         others = []
+        places_changed, trainer_changed = draft.capacity != session.capacity, draft.trainer != session.trainer
         if draft.capacity != session.capacity:
             others.append(f"The places changed from {session.capacity} to {draft.capacity}.")
         if draft.trainer != session.trainer:
@@ -483,7 +484,8 @@ async def edit_submitted(req: Request, ctx: Context) -> Reply | FormErrors:
             await refresh_posts(ctx, tx, session, catalogue)
         going = (await store.places(tx, [session.id]))[session.id].going
     if changes or others:  # a save that changed nothing is no edit in the audit trail either
-        await ctx.audit(req, "training.session_edited", subject=str(session.id), detail=", ".join(changes) or "details")
+        changed = changes + (["places"] if places_changed else []) + (["trainer"] if trainer_changed else [])
+        await ctx.audit(req, "training.session_edited", subject=str(session.id), detail=", ".join(changed))
     await audit_promotions(ctx, session, promoted)
     course = f" ({plain_field(session.title)})" if "course" in changes else ""
     lines = [f"Saved session **{session.id}**{course}: {when_text(session.start_at, session.end_at, session.zone)}."]
