@@ -46,6 +46,11 @@ SAYS_WHO_WROTE_IT = [
     "Really useful training for staff at Byron Primary",
     "Collar 789 here",
     "Staff no. 321",
+    # a third review: a registration or staff number with no "no" before it
+    "NMC registration 12A3456E, good course.",
+    "HCPC reg 12345 for my CPD please",
+    "staff 48213 - good course",
+    "my badge number  -  4821",
 ]
 # near versions: a kind of setting, a town, a year, a level or a published number, no one's own
 NAMES_NOBODY = [

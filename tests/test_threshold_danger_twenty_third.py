@@ -75,6 +75,11 @@ NOW = [
     "he drew a picture of a man and then ran out, hes on the roof now threatening to jump",
     "playing a game called chicken on the motorway right now",
     "she texted theyre going to kill me jk no really help",
+    # a third review: a child holding a knife now, about to stab
+    "my son has a knife and says hes going to stab his brother",
+    "theres a boy with a machete going to stab his stepdad",
+    "a boy with a knife is going to stab someone",
+    "hes got a knife and says hes going to stab his stepdad",
 ]
 
 NOT_NOW = [
@@ -104,6 +109,9 @@ NOT_NOW = [
     "the dog grooming van parked outside",
     # the tenth audit's, as typed
     "kids were drowning in homework this week lol, anyway one mum is asking about free school meals",
+    # a third review
+    "teacher telling him to get in line right now",
+    "mum is telling him to get in the car right now or they'll be late",
 ]
 
 

@@ -62,17 +62,19 @@ _NAMED_SETTING = lazy_compile(
 )
 # "staff no 48213", "my NMC pin is 12A3456E", "collar number 4521", "payroll 00123456": a number that is
 # one person's at work. A run of six digits or more needs no cue (five is a text line's short code: "Shout 85258").
-_NUMBER_WORD = r"no\.?|nos?|number|num|nbr|#|id|pin|code|ref(?:erence)?"
-_NUMBER = r"[\s:=#-]{0,4}((?:[a-z]{1,4}-?)?\d[\da-z-]{0,14})(?![\w%])"
-# every gap bounded ({0,3}), so no run of spaces after a cue word is tried every way ('staff' and 300
-# spaces took 24 s when each gap was \s*: a second review)
+_NUMBER_WORD = r"no\.?|nos?|number|num|nbr|#|id|pin|code|ref(?:erence)?|registration|reg"
+_NUMBER = r"[\s:=#-]{0,6}((?:[a-z]{1,4}-?)?\d[\da-z-]{0,14})(?![\w%])"
+# every gap bounded, so no run of spaces after a cue word is tried every way ('staff' and 300 spaces
+# took 24 s when each gap was \s*: a second review)
 _STAFF_NUMBER = lazy_compile(
     # a cue that is a number's own: "collar 4521", "payroll 00123456", "nmc pin is 12A3456E"
     r"(?i:\b(?:collar|shoulder|warrant|badge|payroll|personnel|employee|nmc|gmc|hcpc|swe|gphc|gdc)"
     rf"(?:\s{{0,3}}(?:{_NUMBER_WORD}))?(?:\s{{1,3}}(?:is|was))?{_NUMBER}"
-    # ...or a word that needs "no", "number" or "id" after it: "staff no. 321", not "Staff: 120 trained"
+    # ...or a word that says whose with "no", "number" or "id" after it: "staff no. 321"
     rf"|\b(?:staff|registration|reg|membership|service|my|nurse|ward)\s{{0,3}}(?:{_NUMBER_WORD})"
-    rf"(?:\s{{1,3}}(?:is|was))?{_NUMBER})"
+    rf"(?:\s{{1,3}}(?:is|was))?{_NUMBER}"
+    # ...or with four digits at least straight after it: "staff 48213", not "Staff: 120 trained"
+    rf"|\b(?:staff|registration|reg|membership){_NUMBER})"
     # six digits or more with no cue, not a count ("over 100000 children")
     r"|(?<![\w£$.,/:])(\d{6,})(?![\w%]|[.,/]\d)(?!\s{1,3}(?:children|people|pupils|families|staff|kids|young))"
 )
@@ -114,14 +116,16 @@ def writer_details(text: str, public_numbers: frozenset[str] = frozenset()) -> I
         if _WRITER_THERE.search(text, sentence_start, m.start()):
             yield Finding(WORKPLACE, m.start(), m.end())
     for m in _STAFF_NUMBER.finditer(text):
-        bare = m.group(3)
+        bare = m.group(4)
         if bare and (
             bare in public_numbers
             or (bare.startswith("0") and len(bare) <= 6)  # a dialling code: "the 016344 ext"
-            or _part_of_a_phone_number(text, m.start(3), m.end(3))
+            or _part_of_a_phone_number(text, m.start(4), m.end(4))
         ):
             continue
-        number = m.group(1) or m.group(2) or bare
+        if m.group(3) and _digits(m.group(3)) < 4:
+            continue  # "Staff: 120 trained": a count
+        number = m.group(1) or m.group(2) or m.group(3) or bare
         # three digits at least: "level 3", "id 1" are no one's number; nor a year
         if _digits(number) >= 3 and not (len(number) == 4 and number.isdigit() and number[:2] in ("19", "20")):
             yield Finding(STAFF_NUMBER, m.start(), m.end())

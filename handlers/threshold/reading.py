@@ -859,6 +859,7 @@ _WEAPON_NAMES = frozenset(
     ["crime", "amnesty", "arch", "arches", "bin", "bins", "surrender", "wand", "awareness", "safety", "policy"]
     + ["workshop", "workshops", "talk", "talks", "assembly", "campaign", "training", "search", "searches"]
     + ["collection", "collections", "collector", "block", "set", "sharpener"]  # "a knife collection" (a chef's)
+    + ["emoji", "emojis"]  # "has a knife emoji" in a message
 )
 _NOSEBLEED = frozenset(["nosebleed", "nosebleeds", "nosebleeding"])
 _BLOOD = frozenset(["blood", "bleeding", "bled", "bleed", "bleeds"])
