@@ -1644,25 +1644,10 @@ _AT_SCHOOL = frozenset(
     + ["teachers", "tutor", "bullied", "bullying", "yr", "year", "y7", "y8", "y9", "y10", "y11", "y12", "y13"]
     + ["yr7", "yr8", "yr9", "yr10", "yr11", "yr12", "yr13", "sixth", "uni", "university"]
 )
-_AGES_IN_WORDS = {
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "thirteen": 13,
-    "fourteen": 14,
-    "fifteen": 15,
-    "sixteen": 16,
-    "seventeen": 17,
-}
+_AGES_IN_WORDS = frozenset(
+    ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"]
+    + ["thirteen", "fourteen", "fifteen", "sixteen", "seventeen"]
+)
 
 
 def _owned(words: list[str], k: int) -> bool:

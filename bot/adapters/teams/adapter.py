@@ -163,9 +163,12 @@ class TeamsAdapter:
         the ChannelMessage.Read.Group permission; a group chat would need ChatMessage.Read.Chat, which
         the app does not ask for): a command said as one, as on Slack and Discord. Without the slash
         ("threshold is confusing") it is people's talk."""
-        known = {spec.name for spec in self.runtime.ctx.registry.public_commands()}
+        known = self._known_commands()
         words = inbound.split_command(inbound.message_text(activity, names=self._names), known)
         return words.slashed and words.command in known  # "/shrug" is nobody's command here
+
+    def _known_commands(self) -> set[str]:
+        return {spec.name for spec in self.runtime.ctx.registry.public_commands()}
 
     async def _owned_thread(self, origin: Origin) -> bool:
         """Whether a feature owns the thread this message replies in (a survey's post, say)."""
@@ -217,8 +220,7 @@ class TeamsAdapter:
             await self._answer(request, origin)
             return
         text = inbound.message_text(activity, names=self._names)
-        registry = self.runtime.ctx.registry
-        known = {spec.name for spec in registry.public_commands()}
+        known = self._known_commands()
         # A person mentioned in a command is their id, as on Slack and Discord; anywhere else
         # (a survey comment in a thread) their name, so no one's id is kept with what was said.
         words = inbound.split_command(inbound.message_text(activity, people_as_ids=True, names=self._names), known)
