@@ -144,7 +144,13 @@ async def test_a_redelivered_button_press_counts_once(teams_wire: TeamsWire, tea
 
 # The answers Microsoft documents for sign-in invokes a bot cannot complete (bot/adapters/teams/preflight.py),
 # and a refusal of the recorded task/fetch, whose data names no dialog (bot/adapters/teams/dialogs.py).
-NOT_200_ANSWERS = {"invoke_signin_token_exchange": 412, "invoke_signin_verify_state": 404, "invoke_task_fetch": 400}
+# An invoke the bot has no handler for (a message extension's search) gets Bot Framework's 501.
+NOT_200_ANSWERS = {
+    "invoke_signin_token_exchange": 412,
+    "invoke_signin_verify_state": 404,
+    "invoke_task_fetch": 400,
+    "invoke_compose_extension_query": 501,
+}
 
 
 @pytest.mark.parametrize("name", sorted(p.stem for p in PAYLOADS.glob("*.json")))
@@ -175,6 +181,21 @@ async def test_sign_in_invokes_get_microsofts_answer_for_a_bot_that_signs_nobody
     await no_effect(teams_wire)
     assert "Traceback" not in caplog.text
     assert not [r for r in caplog.records if r.levelno >= logging.WARNING or r.exc_info]
+
+
+async def test_an_invoke_the_bot_has_no_handler_for_gets_501_and_has_no_effect(
+    teams_wire: TeamsWire, caplog: pytest.LogCaptureFixture
+) -> None:
+    """It was answered 200 with nothing, which Teams reads as a handled invoke; a message extension
+    search (the app declares none) now gets 501, as Bot Framework's own handlers answer an invoke
+    they do not implement, and runs nothing. A name no Teams client sends is not an activity the
+    SDK's model reads: 400 before the bot sees it."""
+    assert await teams_wire.send("invoke_compose_extension_query") == (501, None)
+    made_up = {**teams_wire.activity("invoke_compose_extension_query"), "name": "made/up"}
+    status, _ = await teams_wire.teams.send(made_up)
+    assert status == 400
+    await no_effect(teams_wire)
+    assert "Traceback" not in caplog.text
 
 
 @pytest.mark.parametrize(

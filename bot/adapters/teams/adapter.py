@@ -26,6 +26,8 @@ import logging
 import time
 from typing import TYPE_CHECKING, Any
 
+from microsoft_teams.api import InvokeResponse
+
 from bot import respond
 from bot.adapters.base import DeliveryError, edited_message, is_edit, with_reply_hint
 from bot.adapters.teams import groups, inbound, render
@@ -142,6 +144,10 @@ class TeamsAdapter:
                 return await self._on_card_action(activity)
             if name == "fileConsent/invoke":  # Allow or Decline on a file's consent card (files.py)
                 return await self.poster.files.on_consent(activity)
+            # As Bot Framework's own handlers answer an invoke they have none for (a message
+            # extension's search, say: the app declares none), so Teams shows it failed
+            log.info("a Teams %s invoke: not one this bot answers", str(name)[:60])
+            return InvokeResponse[Any](status=501)
         return None
 
     async def _on_overheard(self, activity: dict[str, Any]) -> None:
