@@ -578,6 +578,7 @@ def _masked(index: ThresholdIndex, stems: list[str]) -> list[str]:
 
 
 _REPORTING = frozenset(["said", "told"])
+_REFLEXIVES = frozenset(["herself", "himself", "themselves", "themselv", "themself", "myself", "yourself", "itself"])
 
 
 def _part_at(
@@ -595,6 +596,10 @@ def _part_at(
                 at.append(nxt)
                 break
             if negated and stems[nxt] == NEGATED:
+                return []
+            # "thoughts of hurting herself, baby is 6 weeks": who is hurt ends there, so a phrase's
+            # next word ("hurting {victim}") is not looked for past it
+            if stems[nxt] in _REFLEXIVES and stems[nxt - 1] in ("hurt", "harm"):
                 return []
             if nxt in stops:
                 return []  # what follows "said" is someone's words: "kids in my class said her dad hits"
@@ -754,6 +759,11 @@ def danger_read(index: ThresholdIndex, words: list[str], clauses: list[int] | No
             words[i] in _PLAYED_AT and words[i + 1] in ("game", "games")
         ):
             stems[i] = typed[i] = ""
+        # "playing stabbing each other with foam swords": a game; a toy's sword or gun is no weapon
+        if (words[i] == "playing" and words[i + 1] in _PLAYED_AT) or (
+            words[i] in _TOY_MADE and words[i + 1] in _TOY_WEAPONS
+        ):
+            stems[i + 1] = typed[i + 1] = ""
         if words[i] in ("level", "lvl", "levels") and words[i + 1].isdigit():
             stems[i + 1] = typed[i + 1] = ""  # "does this meet level 4? 2 yr old...": a level, no age
     # "had a nosebleed (or a nose bleed) in PE, blood everywhere": a nosebleed's blood, unless
@@ -832,6 +842,7 @@ _CHORES = frozenset(
     ["deadline", "deadlines", "marking", "paperwork", "admin", "emails", "inbox", "caseload", "ofsted", "inspection"]
     + ["traffic", "commute", "meetings", "meeting", "report", "reports", "workload", "rota", "heat", "hayfever"]
     + ["forms", "feet", "back", "knees", "hangover", "headache"]
+    + ["homework", "revision", "coursework", "exams", "mocks"]  # "this homework is killing me" (an 11th audit)
 )
 # a laugh said with it; not a time: "mum is going to kill me today, she has a knife" is a child's cry
 _JOKING = frozenset(["lol", "haha", "hahaha", "lmao", "lmfao", "literally"])  # not "jk": "jk no really help"
@@ -860,6 +871,10 @@ _WEAPON_NAMES = frozenset(
     + ["workshop", "workshops", "talk", "talks", "assembly", "campaign", "training", "search", "searches"]
     + ["collection", "collections", "collector", "block", "set", "sharpener"]  # "a knife collection" (a chef's)
     + ["emoji", "emojis"]  # "has a knife emoji" in a message
+)
+_TOY_MADE = frozenset(["foam", "toy", "plastic", "nerf", "pretend", "cardboard", "wooden", "water", "lego"])
+_TOY_WEAPONS = frozenset(
+    ["sword", "swords", "gun", "guns", "knife", "knives", "pistol", "pistols", "weapon", "weapons"]
 )
 _NOSEBLEED = frozenset(["nosebleed", "nosebleeds", "nosebleeding"])
 _BLOOD = frozenset(["blood", "bleeding", "bled", "bleed", "bleeds"])
@@ -901,6 +916,8 @@ _NOT_LIVE = re.compile(
     r"|ambulance came and (?:hes|shes|theyre|he is|she is|they are|all) (?:ok|okay|fine)"
     # "choked out at judo, came round straight away", "nobody was hurt": over, and told as over
     r"|came round (?:straight away|straightaway|quickly|right away)|(?:nobody|no one|noone) (?:was|got) hurt"
+    # "was choking on a grape earlier but coughed it out and is fine now" (an eleventh blind audit)
+    r"|(?:coughed|spat|brought) it (?:out|up)"
     # a question about the rule itself ("what counts as immediate danger, when do i ring 999", "when is
     # a child in immediate danger", "is a child in immediate danger if left alone for an hour")
     r"|what counts as|classed as|when is (?:a|an)|immediate danger if"
@@ -1047,8 +1064,14 @@ def _over_by_now(words: list[str], read: list[int], clause: list[int]) -> bool:
         if carried:
             said_in |= carried
             low = min(low, clause.index(min(carried)))
-        # "left alone in the car outside the shop for 20 mins last week": a time that ends the clause
+        # "left alone in the car outside the shop for 20 mins last week": a time that ends the clause;
+        # "last year a child in my class was pulled from the canal not breathing": one that opens it
         for c in said_in:
+            start = clause.index(c)
+            if words[start] == "yesterday" or (
+                words[start] == "last" and start + 1 < len(words) and words[start + 1] in _LAST_ENDS
+            ):
+                return True
             end = max(k for k in range(len(words)) if clause[k] == c)
             before_end = words[end - 1] if end else ""
             if (words[end] == "yesterday" and before_end != "since") or (

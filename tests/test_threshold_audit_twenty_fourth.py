@@ -1,0 +1,101 @@
+"""/threshold on what an eleventh blind practitioner audit and a blind audit of ordinary worries
+(2026-12-07, twenty-fourth session) typed: a boy running in among the traffic, a rope sent with a
+goodbye, a drunk driver threatening to crash with the baby, a weapon and "she's next" and a baby left
+in the snow opened with nothing; a child pulled from a canal last year, "this homework is killing me",
+foam swords and a grape coughed out opened with 999. A mother's thoughts of harming her baby led with a
+child's diet, a teenager taken to meet "business friends" at hotels with offending, and "the christmas
+do ... or the hotel" with exploitation. The sets are bench/guidance/audit24_danger.yaml and
+audit24_questions.yaml."""
+
+from __future__ import annotations
+
+import pytest
+
+from core.contentpack import ContentPack
+from handlers.threshold import assess
+from tests.pack_support import answer_text, medway_pack
+
+CALL_999_NOW = "**Call 999 now**"
+
+
+@pytest.fixture(scope="module")
+def pack() -> ContentPack:
+    return medway_pack()
+
+
+NOW = [
+    # the audit's misses, as typed
+    "just saw a little boy run into the dual carriageway on his own, cars going past",
+    "girl 15 texted me a pic of a rope and says goodbye tell mum i love her",
+    "caller says her boyfriend has the baby and is driving drunk at 100mph threatening to crash it",
+    "a girl with a dealer in a county lines trap house just sent location, says hes got a machete and shes next",
+    "there is a baby left on the bus stop bench in this snow no one with it and its barely crying",
+    # the same dangers in other words
+    "toddler has run into the road on her own, cars flying past",
+    "dad is threatening to crash the car with the kids in the back",
+    "he has a knife and says im next",
+    # what the new rules must leave alone: a time opening the clause only where nothing says now
+    "last night he took an overdose and now he is not breathing",
+    "child is choking on a grape and cant breathe",
+]
+NOT_NOW = [
+    # the audit's false openers, as typed
+    "last year a child in my class was pulled from the canal not breathing, she recovered, how do i support her now",
+    "boy said this homework is killing me and i want to die lol",
+    "the kids were playing stabbing each other with foam swords at break",
+    "child was choking on a grape earlier but coughed it out and is fine now, does this need reporting",
+    # the same words over or in play
+    "yesterday a pupil collapsed and was not breathing, he is home now",
+    "the boys were playing shooting with nerf guns at the party",
+    "ran into the road last week and a car stopped in time",
+]
+
+
+@pytest.mark.parametrize("question", NOW)
+def test_a_child_in_danger_this_minute_opens_with_999(pack: ContentPack, question: str) -> None:
+    assert CALL_999_NOW in answer_text(pack, question)[:400], question
+
+
+@pytest.mark.parametrize("question", NOT_NOW)
+def test_the_same_words_over_played_or_as_a_figure_of_speech_do_not(pack: ContentPack, question: str) -> None:
+    assert CALL_999_NOW not in answer_text(pack, question)
+
+
+@pytest.mark.parametrize(
+    ("question", "level", "topic"),
+    [
+        (
+            "hv visit - home quite cluttered, and mum mentioned shes 'not bothered' about the new baby and has "
+            "thoughts of harming him",
+            4,
+            "mental-health",
+        ),
+        (
+            "teen keeps forgetting PE kit and been a bit rude to staff, also told friend her uncle is taking her to "
+            "meet 'business friends' at hotels at weekends and gives her vodka",
+            4,
+            "exploitation",
+        ),
+        (
+            "nursery child often picked up late and a bit grubby, but today she said mummy's friend hurt her and "
+            "showed me a burn mark on her arm, looks like a cigarette",
+            4,
+            "physical-abuse",
+        ),
+    ],
+)
+def test_the_more_serious_worry_leads(pack: ContentPack, question: str, level: int, topic: str) -> None:
+    first = assess(pack, question).ranked[0]
+    assert (first.level, topic in first.topics) == (level, True)
+
+
+def test_a_parents_thoughts_of_hurting_herself_are_not_read_as_thoughts_of_harming_the_baby(
+    pack: ContentPack,
+) -> None:
+    """The parent's own self-harm leads with a parent's mental health, not the level 4 danger to the child."""
+    first = assess(pack, "new mum says she has thoughts of hurting herself, baby is 6 weeks").ranked[0]
+    assert ("mental-health" in first.topics, first.level) == (True, 3)
+
+
+def test_a_hotel_named_for_a_staff_party_is_no_safeguarding_worry(pack: ContentPack) -> None:
+    assert assess(pack, "does anyone know if the christmas do is at the town hall this year or the hotel").off_topic
