@@ -5,6 +5,7 @@ television characters; and once a text names someone, every other name-like word
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
@@ -95,7 +96,8 @@ _PUBLIC_FIGURES_TEXT = """
     jack russell|jack russells|mason jar|mason jars|jack of all trades|amber flag|amber flags|amber rating|
     amber alert|adolescence|tom and jerry|jess phillips|esther rantzen|the king|king charles|the queen|
     queen camilla|prince william|prince of wales|princess of wales|gareth southgate|southgate|rachel de souza|
-    dame rachel de souza|dame rachel|anne longfield|josh macalister|macalister
+    dame rachel de souza|dame rachel|anne longfield|josh macalister|macalister|
+    prince harry|meghan markle|jack daniels|jack daniel's|jack and jill|grace darling
 """
 _PUBLIC_FIGURES = frozenset(f.strip() for f in " ".join(_PUBLIC_FIGURES_TEXT.split()).split("|"))
 # Words of practitioners' writing that wordfreq's list lacks, so that "never engaged with antenatal"
@@ -274,7 +276,17 @@ def _lower_case_name(word: str) -> bool:
         return any(p in GIVEN_NAMES for p in low.split("-"))
     # Only known given names: a rare lower-case word after "child" or "boy" is far more often a
     # typo ("child haming herself") than a name, and removing it would lose the worry.
-    return low in GIVEN_NAMES and word_zipf(low) < 5.0
+    # "siobhán", "zoë": a name typed with its accent is the name the list holds without it
+    return (low in GIVEN_NAMES or _unaccented(low) in GIVEN_NAMES) and word_zipf(low) < 5.0
+
+
+def _unaccented(word: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
+
+
+def _one_for_one_unaccented(text: str) -> str:
+    """Each accented letter as its plain one ("á" as "a"); every other character as it is."""
+    return "".join(plain if len(plain := _unaccented(c)) == 1 else c for c in text)
 
 
 def _name_span(text: str, start: int, end: int) -> tuple[int, int] | None:
@@ -615,7 +627,17 @@ _MONTHS = frozenset(
     + ["december"]
 )
 # "siobhan-louise (8) told me": a name with an age in brackets, typed in lower case
-_LOWER_BRACKET_AGE = lazy_compile(r"(?<![\w'-])([a-z][a-z'-]+)\s*\(\s*(?:(?:yr|year|y)\s*)?\d{1,2}\s*\)")
+# ...or "summer (she's 6) says", "jay (aged 9)": the age said in words inside the brackets
+_LOWER_BRACKET_AGE = lazy_compile(
+    r"(?<![\w'-])([a-z][a-z'-]+)\s*\(\s*(?:(?:yr|year|y)\s*|(?:she|he|they)['’]?s\s+|(?:she|he)\s+is\s+|aged?\s+)?"
+    r"\d{1,2}\s*(?:yo|y/o|yrs?|years?(?:\s+old)?)?\s*\)"
+)
+# "zhang yu is 10 and works in the shop": a lower-case surname and given name (either order) opening
+# what is said, then an age
+_LOWER_PAIR_OPENS_AGED = lazy_compile(
+    r"(?:^|[.!?]\s++)([a-z][a-z'-]{1,30})\s++([a-z][a-z'-]{1,30})\s++(?:is|was|aged)\s++(?:1[0-7]|[2-9])\b"
+    r"(?!\s*(?:am|pm|%|mins?|minutes|hours?|weeks?|days?|months?|years?\s+ago|times|x|th|st|nd|rd|[:./-]\d))"
+)
 # A person's place, typed in lower case: "spoke to chidinma", "sadia 15 told me", "aneta, a mum",
 # "they call him jonjo"
 _LOWER_PERSON_PLACE = lazy_compile(
@@ -1850,6 +1872,11 @@ def _names_where_only_a_person_fits(text: str) -> Iterator[Finding]:
         low = m.group(1)
         if low in GIVEN_NAMES and low not in _MONTHS and low not in NOT_NAMES:
             yield Finding(NAME, m.start(1), m.end(1))
+    for m in _LOWER_PAIR_OPENS_AGED.finditer(text):
+        pair = (m.group(1), m.group(2))
+        named = any(w in GIVEN_NAMES or w in SURNAMES for w in pair)
+        if named and all(w not in NOT_NAMES and word_zipf(w) < 4.5 for w in pair):
+            yield Finding(NAME, m.start(1), m.end(2))
     for m in _EVERYDAY_OPENS_AGED.finditer(text):
         low = m.group(1)
         term = low in ("summer", "autumn") and m.group(2) in ("1", "2")  # "summer 2 is when ...": a half term
@@ -2231,6 +2258,9 @@ def _other_names(text: str) -> Iterator[Finding]:
 
 
 def named_people(text: str) -> Iterator[Finding]:
+    # "siobhán says her da ...": the lower-case patterns read a-z, so accents are read without
+    # them, one letter for one so every finding keeps its place
+    text = _one_for_one_unaccented(text) if not text.isascii() else text
     yield from _titled_or_introduced(text)
     yield from _other_names(text)
     yield from _cued_names(text)

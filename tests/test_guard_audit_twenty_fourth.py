@@ -1,0 +1,48 @@
+"""The guard on what a blind audit of lookups (twenty-fourth session) found it missing or taking
+for a name, each also put another way: a lower-case name that is an everyday word before an age
+said in brackets ("summer (she's 6)"), a name typed with its accent ("siobhán"), a lower-case
+surname and given name opening a line before an age ("zhang yu is 10"); and a brand, a nursery
+rhyme and a prince that name no child. The audit's lines are bench/guidance/audit24_guard_lines.yaml."""
+
+from __future__ import annotations
+
+import pytest
+
+from handlers.safety import find_identifiers
+
+NAMES_A_CHILD = [
+    "summer (she's 6) says mummy's friend sleeps over and shouts",
+    "rocky (he's 9) keeps coming in hungry",
+    "jay (aged 11) was found in the park at midnight",
+    "siobhán says her da keeps her off school to mind the babies",
+    "zoë told me her dad hits her",
+    "zhang yu is 10 and works in the family shop until 11pm",
+    "wang li is 8 and is left alone at night",
+]
+
+NAMES_NOBODY = [
+    "Jack Daniels bottles everywhere in the house and mum passed out when I visited, the kids are 4 and 6",
+    "a child keeps singing Jack and Jill with violent new words, should I worry?",
+    "after the Prince Harry interview a teen says she wants to run away, is that missing?",
+    "my son is 10 and wont eat",
+    "the boy is 10 and hungry",
+    "foster child is 10 and settled",
+    "the café owner says kids hang round late",
+    "the lad (he's 9) keeps coming in hungry",
+]
+
+
+@pytest.mark.parametrize("line", NAMES_A_CHILD)
+def test_a_name_in_these_forms_is_found(line: str) -> None:
+    assert find_identifiers(line), line
+
+
+@pytest.mark.parametrize("line", NAMES_NOBODY)
+def test_a_line_that_shares_their_words_and_names_nobody_stays_clean(line: str) -> None:
+    assert not find_identifiers(line), line
+
+
+def test_a_name_found_in_accented_text_keeps_its_place() -> None:
+    line = "worried about zoë, she told me her dad hits her"
+    found = find_identifiers(line)
+    assert [line[f.start : f.end] for f in found] == ["zoë"]
