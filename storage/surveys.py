@@ -45,6 +45,7 @@ import datetime as dt
 import logging
 import os
 import random
+import re
 import secrets
 import sqlite3
 import weakref
@@ -1199,16 +1200,28 @@ async def activity(db: Database, sel: Selection) -> list[tuple[str, str, int, in
 
 EXPORT_COLUMNS = ["course_id", "survey", "respondent", "question", "value", "answer"]
 _FORMULA_STARTS = ["=", "+", "-", "@", "\t", "\r"]
+# Excel set to a semicolon list separator (much of Europe) splits a comma file at semicolons too, and
+# a quote mid-line does not hold the cell together: "fine;=1+2" would give a cell "=1+2". A formula
+# start straight after a semicolon gets the apostrophe as well: "fine;'=1+2" (after a space, "; =1+2",
+# the cell starts with the space, which no spreadsheet runs).
+_AFTER_SEMICOLON = [f";{start}" for start in ("=", "+", "-", "@")]
+_SEMICOLON_FORMULA = re.compile(r";([=+@-])")
 
 
 def inert_cell(value: str) -> str:
     """The same rule in Python, for every other CSV the bot writes: a cell a spreadsheet would
     run as a formula gets a leading apostrophe."""
+    value = _SEMICOLON_FORMULA.sub(r";'\1", value) if ";" in value else value
     return "'" + value if value[:1] in _FORMULA_STARTS else value
 
 
 def _inert(value: Any) -> Any:
-    """Free text is untrusted: a leading =, +, -, @ would make a spreadsheet run it as a formula."""
+    """Free text is untrusted: a leading =, +, -, @ would make a spreadsheet run it as a formula
+    (and one after a semicolon, where Excel splits at semicolons: see _AFTER_SEMICOLON)."""
+    fixed = value
+    for pair in _AFTER_SEMICOLON:
+        fixed = func.replace(fixed, pair, pair[:-1] + "'" + pair[-1])
+    value = case((value.like("%;%"), fixed), else_=value)
     return case((func.substr(value, 1, 1).in_(_FORMULA_STARTS), literal("'").concat(value)), else_=value)
 
 

@@ -688,3 +688,22 @@ async def test_training_activity_csv_never_holds_a_live_formula(srt: Runtime, tm
     assert '\'=HYPERLINK("http://127.0.0.1/x","Open")' in cells
     assert "'+44 safeguarding basics" in cells
     assert not [c for c in cells if c[:1] in ("=", "+", "-", "@", "\t", "\r")]
+
+
+async def test_training_activity_csv_holds_no_formula_where_excel_splits_at_semicolons(
+    srt: Runtime, tmp_path: Path
+) -> None:
+    """A title "Basics;=HYPERLINK(...)" read by an Excel set to split at semicolons: the apostrophe
+    after the semicolon keeps it text."""
+    await seed_session(srt, attendees=PEOPLE[:3], title='Basics;=HYPERLINK("http://127.0.0.1/x","Open")', course="evil")
+    out = tmp_path / "report"
+    day = srt.ctx.now().date()
+    await write_impact_report(
+        srt.ctx.settings, first=day - dt.timedelta(days=1), last=day + dt.timedelta(days=1), out=out
+    )
+    with (out / "training_activity.csv").open(newline="", encoding="utf-8") as handle:
+        as_semicolon_excel = [cell for row in csv.reader(handle, delimiter=";") for cell in row]
+    assert not [c for c in as_semicolon_excel if c[:1] in ("=", "+", "-", "@")]
+    with (out / "training_activity.csv").open(newline="", encoding="utf-8") as handle:
+        cells = [cell for row in csv.reader(handle) for cell in row]
+    assert 'Basics;\'=HYPERLINK("http://127.0.0.1/x","Open")' in cells

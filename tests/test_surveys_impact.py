@@ -513,6 +513,33 @@ async def test_exported_free_text_cannot_run_as_a_formula_or_markup(srt: Runtime
     assert "\\" not in summary
 
 
+async def test_exported_free_text_cannot_run_as_a_formula_where_excel_splits_at_semicolons(
+    srt: Runtime, tmp_path: Path
+) -> None:
+    """Excel set to a semicolon list separator opens a comma file split at semicolons as well:
+    an unquoted "fine;=1+2" becomes a cell starting "=" past the apostrophe. Read the file as
+    that Excel does: no cell may start a formula."""
+    session_id = await seed_session(srt, attendees=A_PEOPLE)
+    await surveys.survey_rounds(srt.ctx)
+    survey = await in_tx(srt.ctx.db, store.survey_for, session_id, "post-course")
+    assert survey is not None
+    tricky = ["fine;=1+2", "good;+SUM(A1:A9)", "ok; @everyone", "useful;-2+3", "plain; words"]
+    for person, words in zip(A_PEOPLE, tricky, strict=False):
+        await answer(srt, f"{survey.id}.0.3", user=person)
+        await comment(srt, survey.id, person, words)
+    await close_surveys(srt)
+    stmt = store.export_query(store.Selection(session_id=session_id), courses=["basic-cp"], answer_labels={})
+    path = tmp_path / "answers.csv"
+    assert await store.export_answers(srt.ctx.db, stmt, path) == 10
+    with path.open(newline="", encoding="utf-8") as handle:
+        as_semicolon_excel = [cell for row in csv.reader(handle, delimiter=";") for cell in row]
+    assert not [c for c in as_semicolon_excel if c[:1] in ("=", "+", "-", "@")]
+    with path.open(newline="", encoding="utf-8") as handle:
+        values = {r["value"] for r in csv.DictReader(handle) if r["question"] == "comment"}
+    # read as a comma file, each comment is as typed but for the apostrophe
+    assert values == {"fine;'=1+2", "good;'+SUM(A1:A9)", "ok; @everyone", "useful;'-2+3", "plain; words"}
+
+
 async def test_the_answers_files_are_the_same_whatever_the_block_size(
     srt: Runtime, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
