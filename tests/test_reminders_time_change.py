@@ -213,3 +213,18 @@ async def test_a_moved_sessions_baseline_copies_already_posted_say_the_new_date_
         assert any(isinstance(b, Buttons) for b in shown.blocks)  # still open: the buttons stay
     for post in posted:
         assert f"[updated {post.message_id}]" in bot.posts()
+
+
+async def test_a_reminder_dropped_by_moving_earlier_comes_back_when_the_session_moves_later_again(
+    bot: Bot, clock: FrozenClock
+) -> None:
+    """Moved to Friday, the week-before reminder's time had passed and it was dropped; moved back to
+    Monday before that time came, it is wanted again and comes at 10:00."""
+    session = await bot.add_session(WHEN)
+    await bot.reply_to(await bot.announce(session.id), "g", "amy")
+    clock.current = london(2026, 3, 2, 9, 0)
+    await edit(bot, session.id, "2026-03-06 10:00-13:00")
+    clock.current = london(2026, 3, 2, 9, 30)
+    await edit(bot, session.id, WHEN)
+    assert await step_to(bot, clock, london(2026, 3, 2, 9, 59)) == []
+    assert sorted(await step_to(bot, clock, london(2026, 3, 2, 10, 0))) == BOTH
