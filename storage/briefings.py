@@ -39,13 +39,17 @@ async def record(tx: AsyncSession, *, briefing_id: str, kind: str, person: str, 
     return bool(result.rowcount)
 
 
-async def counts(tx: AsyncSession, briefing_id: str | None = None) -> dict[str, dict[str, int]]:
-    """briefing -> {"read": n, "use": m}."""
+async def counts(
+    tx: AsyncSession, briefing_id: str | None = None, *, days: tuple[dt.date, dt.date] | None = None
+) -> dict[str, dict[str, int]]:
+    """briefing -> {"read": n, "use": m}; with `days` (first, last, inclusive), the presses made then."""
     stmt = select(BriefingResponse.briefing_id, BriefingResponse.kind, func.count()).group_by(
         BriefingResponse.briefing_id, BriefingResponse.kind
     )
     if briefing_id is not None:
         stmt = stmt.where(BriefingResponse.briefing_id == briefing_id)
+    if days is not None:
+        stmt = stmt.where(BriefingResponse.on_day.between(*days))
     rows = (await tx.execute(stmt)).all()
     found: dict[str, dict[str, int]] = {}
     for bid, kind, count in rows:
@@ -53,11 +57,15 @@ async def counts(tx: AsyncSession, briefing_id: str | None = None) -> dict[str, 
     return found
 
 
-async def posted_channels(tx: AsyncSession) -> dict[str, int]:
-    """briefing -> how many distinct channels it has been posted in (from its sent outbox rows)."""
-    rows = await tx.execute(
-        select(OutboxMessage.key).where(OutboxMessage.key.startswith("briefing:"), OutboxMessage.status == "sent")
-    )
+async def posted_channels(
+    tx: AsyncSession, *, between: tuple[dt.datetime, dt.datetime] | None = None
+) -> dict[str, int]:
+    """briefing -> how many distinct channels it has been posted in (from its sent outbox rows);
+    with `between` (a UTC [start, end) range), posted then."""
+    stmt = select(OutboxMessage.key).where(OutboxMessage.key.startswith("briefing:"), OutboxMessage.status == "sent")
+    if between is not None:
+        stmt = stmt.where(OutboxMessage.sent_at >= between[0], OutboxMessage.sent_at < between[1])
+    rows = await tx.execute(stmt)
     channels: dict[str, set[str]] = {}
     for (key,) in rows.all():
         parts = key.split(":")  # briefing:<id>:<platform>:<channel>[:<time of a repeat>]

@@ -110,3 +110,23 @@ def test_the_briefings_report_counts_posts_and_presses(tmp_path: Path) -> None:
     assert lines["laura"][-3:] == ["1", "2", "1"]  # 1 channel, 2 people read it, 1 will use it
     assert lines["andy"][-3:] == ["0", "0", "0"]
     assert "hold no user ids" in report.stdout
+    # a period counts the posts and presses made in it: the annual report's year, or any days
+    today = dt.date.today()
+    this_year = today.year if today.month >= 4 else today.year - 1
+    for period, want in (
+        (["--year", f"{this_year}-{(this_year + 1) % 100:02d}"], ["1", "2", "1"]),
+        (["--year", f"{this_year - 1}-{this_year % 100:02d}"], ["0", "0", "0"]),
+        (["--from", today.isoformat(), "--to", today.isoformat()], ["1", "2", "1"]),
+        (
+            ["--from", f"{today - dt.timedelta(days=9):%d/%m/%Y}", "--to", f"{today - dt.timedelta(days=2):%d/%m/%Y}"],
+            ["0", "0", "0"],
+        ),
+    ):
+        shown = sgbot_in_process(["report", "briefings", *period], tmp_path)
+        assert shown.returncode == 0, shown.stderr
+        rows = {line.split()[0]: line.split() for line in shown.stdout.splitlines() if line and line[0].isalpha()}
+        assert rows["laura"][-3:] == want, (period, shown.stdout)
+        assert "Posts and presses from" in shown.stdout
+    wrong = sgbot_in_process(["report", "briefings", "--year", "2025"], tmp_path)
+    assert wrong.returncode == 2 and "write it like 2025-26" in wrong.stderr
+    no_traceback(wrong)

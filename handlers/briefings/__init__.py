@@ -21,6 +21,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from typing import Any, Literal
+from zoneinfo import ZoneInfo
 
 from pydantic import Field, field_validator
 from rapidfuzz import fuzz
@@ -472,11 +473,26 @@ async def _stats(ctx: Context, briefing: Briefing) -> Reply:
     )
 
 
-async def reach_rows(tx: AsyncSession, content: ContentPack) -> list[tuple[str, str, str, int, int, int]]:
-    """For `sgbot report briefings`: id, type, published, channels posted, read, will use."""
+async def reach_rows(
+    tx: AsyncSession,
+    content: ContentPack,
+    *,
+    days: tuple[dt.date, dt.date] | None = None,
+    zone: ZoneInfo | None = None,
+) -> list[tuple[str, str, str, int, int, int]]:
+    """For `sgbot report briefings`: id, type, published, channels posted, read, will use; with
+    `days` (first, last, inclusive, in `zone`), only the posts and presses of those days."""
     pack = content.get(BriefingPack)
-    counts = await store.counts(tx)
-    posted = await store.posted_channels(tx)
+    counts = await store.counts(tx, days=days)
+    between = None
+    if days is not None:
+        where = zone or ZoneInfo("UTC")
+        first, after = days[0], days[1] + dt.timedelta(days=1)
+        between = (
+            dt.datetime.combine(first, dt.time(0), tzinfo=where).astimezone(dt.UTC),
+            dt.datetime.combine(after, dt.time(0), tzinfo=where).astimezone(dt.UTC),
+        )
+    posted = await store.posted_channels(tx, between=between)
     return [
         (
             b.id,

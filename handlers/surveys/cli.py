@@ -94,7 +94,9 @@ def _day(value: str, option: str) -> dt.date:
     return day
 
 
-def _period(start: str | None, end: str | None, year: str | None) -> tuple[dt.date, dt.date]:
+def report_period(start: str | None, end: str | None, year: str | None) -> tuple[dt.date, dt.date]:
+    """The first and last day (inclusive) of --year, or of --from and --to; a clear error otherwise.
+    `sgbot report briefings` reads its period the same way."""
     from handlers.surveys.impact import reporting_year
 
     if year is not None:
@@ -151,7 +153,7 @@ def report_impact(
     ] = 1,
 ) -> None:
     """Training impact for a period: summary, charts and the training activity table."""
-    first, last = _period(start, end, year)
+    first, last = report_period(start, end, year)
     _run_report(
         partial(write_impact_report, first=first, last=last, courses=tuple(course or ()), out=out, decimals=decimals)
     )
@@ -166,7 +168,7 @@ def report_answers(
     course: CourseOption = None,
 ) -> None:
     """Every survey answer for a period, under respondent numbers made afresh (CSV and Excel)."""
-    first, last = _period(start, end, year)
+    first, last = report_period(start, end, year)
     _run_report(partial(write_answers_export, first=first, last=last, courses=tuple(course or ()), out=out))
 
 
