@@ -1,11 +1,11 @@
-"""/threshold on what an eleventh blind practitioner audit and a blind audit of ordinary worries
-(2026-12-07, twenty-fourth session) typed: a boy running in among the traffic, a rope sent with a
+"""/threshold on what an eleventh and a twelfth blind practitioner audit and a blind audit of ordinary
+worries (2026-12-07, twenty-fourth session) typed: a boy running in among the traffic, a rope sent with a
 goodbye, a drunk driver threatening to crash with the baby, a weapon and "she's next" and a baby left
 in the snow opened with nothing; a child pulled from a canal last year, "this homework is killing me",
 foam swords and a grape coughed out opened with 999. A mother's thoughts of harming her baby led with a
 child's diet, a teenager taken to meet "business friends" at hotels with offending, and "the christmas
-do ... or the hotel" with exploitation. The sets are bench/guidance/audit24_danger.yaml and
-audit24_questions.yaml."""
+do ... or the hotel" with exploitation. The sets are bench/guidance/audit24_danger.yaml,
+audit24b_danger.yaml and audit24_questions.yaml."""
 
 from __future__ import annotations
 
@@ -34,6 +34,16 @@ NOW = [
     "toddler has run into the road on her own, cars flying past",
     "dad is threatening to crash the car with the kids in the back",
     "he has a knife and says im next",
+    # a twelfth blind audit's misses, as typed
+    "girl 14 just got into a car with 2 older men outside the chippy, she looked off her face, reg partly got",
+    "foster child has taken a whole pack of paracetamol in the last half hour and is going sleepy",
+    "shop - boy about 12 being dragged out by a man hes shouting thats not my dad",
+    "8yo climbed the electricity substation fence and is touching the box",
+    "child ran into the dual carriageway after a ball theres lorries",
+    "twins 2 and 4 left alone in flat all day, mum not back, one has burnt hand on cooker and its still on",
+    "newborn left in a carrier bag by the bins behind tesco its freezing and its not moving much",
+    "child being sold for sex in flat 4b tonight men are queueing on the stairs",
+    "pls help mums boyfriend has my little sister in the bedroom and locked the door and she is screaming",
     # what the new rules must leave alone: a time opening the clause only where nothing says now
     "last night he took an overdose and now he is not breathing",
     "child is choking on a grape and cant breathe",
