@@ -44,6 +44,15 @@ NOW = [
     "newborn left in a carrier bag by the bins behind tesco its freezing and its not moving much",
     "child being sold for sex in flat 4b tonight men are queueing on the stairs",
     "pls help mums boyfriend has my little sister in the bedroom and locked the door and she is screaming",
+    # a review of the rules above: what they took away at first
+    "he coughed it up but now he's not breathing",
+    "she spat it out and is choking again",
+    "last night my 15 year old daughter who has been really struggling at school took a whole packet of paracetamol "
+    "and is not responding",
+    "last night she was beaten by her dad she is still bleeding heavily",
+    "dad said if i dont finish my homework hes killing me, hes coming up the stairs with a belt",
+    "mum says she is going to hurt herself and the kids tonight",
+    "man at the school gates waving a toy gun at children, cant tell if its real",
     # what the new rules must leave alone: a time opening the clause only where nothing says now
     "last night he took an overdose and now he is not breathing",
     "child is choking on a grape and cant breathe",
@@ -58,6 +67,13 @@ NOT_NOW = [
     "yesterday a pupil collapsed and was not breathing, he is home now",
     "the boys were playing shooting with nerf guns at the party",
     "ran into the road last week and a car stopped in time",
+    # a review: the new phrases on near misses
+    "parents keep complaining that reception kids run into the road at pick up because cars park on the zigzags, "
+    "what can we do",
+    "the it technician is threatening to crash the server if we dont update the safeguarding log",
+    "knife skills in food tech, he has the knife and shes next, should they be supervised",
+    "baby left at the childminders at 8am, no one with a DBS was there, do we report",
+    "we did a rope climbing session in PE and she said goodbye to her friends as she was moving school",
 ]
 
 
@@ -109,3 +125,22 @@ def test_a_parents_thoughts_of_hurting_herself_are_not_read_as_thoughts_of_harmi
 
 def test_a_hotel_named_for_a_staff_party_is_no_safeguarding_worry(pack: ContentPack) -> None:
     assert assess(pack, "does anyone know if the christmas do is at the town hall this year or the hotel").off_topic
+
+
+@pytest.mark.parametrize(
+    ("question", "not_first"),
+    [
+        # the mother, not a child, is the one her partner thinks of harming
+        (
+            "mum says her partner has thoughts of harming her, she is 30 weeks pregnant with their second child",
+            "A parent's drinking",
+        ),
+        # a family the council moves between hotels is housing, not a child taken to meet adults
+        (
+            "the council keeps moving mum and the kids, housing takes them to hotels miles from school",
+            "found with adults",
+        ),
+    ],
+)
+def test_what_a_review_found_misread_is_not_read_so(pack: ContentPack, question: str, not_first: str) -> None:
+    assert not_first not in assess(pack, question).ranked[0].text

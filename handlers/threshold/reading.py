@@ -599,8 +599,12 @@ def _part_at(
                 return []
             # "thoughts of hurting herself, baby is 6 weeks": who is hurt ends there, so a phrase's
             # next word ("hurting {victim}") is not looked for past it
-            if stems[nxt] in _REFLEXIVES and stems[nxt - 1] in ("hurt", "harm"):
-                return []
+            if (
+                stems[nxt] in _REFLEXIVES
+                and stems[nxt - 1] in ("hurt", "harm")
+                and (nxt + 1 >= len(stems) or stems[nxt + 1] not in ("and", "&"))
+            ):
+                return []  # not "harm herself and the baby", which names both
             if nxt in stops:
                 return []  # what follows "said" is someone's words: "kids in my class said her dad hits"
         else:
@@ -751,6 +755,7 @@ def danger_read(index: ThresholdIndex, words: list[str], clauses: list[int] | No
     clause = clauses if clauses is not None and len(clauses) == len(words) else [0] * len(words)
     stems = _phrase_stems(words)
     typed = [EXACT + w for w in words]
+    maybe_real = bool(_MAYBE_REAL.search(" ".join(words)))
     # "the knife amnesty bin", "gun crime workshop": a weapon word naming the next one is no weapon
     # and "a stabbing game at break" is children playing, not a stabbing ("the choking game" is
     # no game: it is not among these)
@@ -759,9 +764,10 @@ def danger_read(index: ThresholdIndex, words: list[str], clauses: list[int] | No
             words[i] in _PLAYED_AT and words[i + 1] in ("game", "games")
         ):
             stems[i] = typed[i] = ""
-        # "playing stabbing each other with foam swords": a game; a toy's sword or gun is no weapon
+        # "playing stabbing each other with foam swords": a game; a toy's sword or gun is no weapon,
+        # unless it may be real ("a toy gun, cant tell if its real", "what looks like a pretend gun")
         if (words[i] == "playing" and words[i + 1] in _PLAYED_AT) or (
-            words[i] in _TOY_MADE and words[i + 1] in _TOY_WEAPONS
+            words[i] in _TOY_MADE and words[i + 1] in _TOY_WEAPONS and not maybe_real
         ):
             stems[i + 1] = typed[i + 1] = ""
         if words[i] in ("level", "lvl", "levels") and words[i + 1].isdigit():
@@ -844,6 +850,10 @@ _CHORES = frozenset(
     + ["forms", "feet", "back", "knees", "hangover", "headache"]
     + ["homework", "revision", "coursework", "exams", "mocks"]  # "this homework is killing me" (an 11th audit)
 )
+_SOMEONE = frozenset(
+    ["he", "hes", "she", "shes", "they", "theyre", "dad", "mum", "stepdad", "stepmum", "daddy", "mummy", "father"]
+    + ["mother", "him", "her", "them", "brother", "sister", "uncle", "boyfriend", "partner", "man", "he'll", "she'll"]
+)
 # a laugh said with it; not a time: "mum is going to kill me today, she has a knife" is a child's cry
 _JOKING = frozenset(["lol", "haha", "hahaha", "lmao", "lmfao", "literally"])  # not "jk": "jk no really help"
 
@@ -855,7 +865,10 @@ def _worn_out(words: list[str], clause: list[int], i: int) -> bool:
     are killing me" taken for jokes, losing the opener from children's words."""
     after = [w for k, w in enumerate(words[i + 2 : i + 8], start=i + 2) if clause[k] == clause[i]]
     before = [w for k, w in enumerate(words[max(0, i - 5) : i], start=max(0, i - 5)) if clause[k] == clause[i]]
-    return not _JOKING.isdisjoint(after) or not _CHORES.isdisjoint(before)
+    # the chore is what does the killing: "my homework is killing me", not "if i dont finish my
+    # homework hes killing me" or "over my mocks dad is going to kill me" (a review)
+    chore = max((k for k, w in enumerate(before) if w in _CHORES), default=-1)
+    return not _JOKING.isdisjoint(after) or (chore >= 0 and _SOMEONE.isdisjoint(before[chore + 1 :]))
 
 
 _WATERS = frozenset(
@@ -872,6 +885,7 @@ _WEAPON_NAMES = frozenset(
     + ["collection", "collections", "collector", "block", "set", "sharpener"]  # "a knife collection" (a chef's)
     + ["emoji", "emojis"]  # "has a knife emoji" in a message
 )
+_MAYBE_REAL = re.compile(r"\b(?:real|replica|imitation|looks like|look like|looked like|cant tell|not sure if)\b")
 _TOY_MADE = frozenset(["foam", "toy", "plastic", "nerf", "pretend", "cardboard", "wooden", "water", "lego"])
 _TOY_WEAPONS = frozenset(
     ["sword", "swords", "gun", "guns", "knife", "knives", "pistol", "pistols", "weapon", "weapons"]
@@ -916,8 +930,9 @@ _NOT_LIVE = re.compile(
     r"|ambulance came and (?:hes|shes|theyre|he is|she is|they are|all) (?:ok|okay|fine)"
     # "choked out at judo, came round straight away", "nobody was hurt": over, and told as over
     r"|came round (?:straight away|straightaway|quickly|right away)|(?:nobody|no one|noone) (?:was|got) hurt"
-    # "was choking on a grape earlier but coughed it out and is fine now" (an eleventh blind audit)
-    r"|(?:coughed|spat|brought) it (?:out|up)"
+    # "was choking on a grape earlier but coughed it out and is fine now" (an eleventh blind audit);
+    # not "he coughed it up but now he's not breathing" (a review)
+    r"|\b(?:coughed|spat) it (?:out|up) (?:and|now) (?:is |hes |shes |he is |she is )?(?:fine|ok|okay|breathing)"
     # a question about the rule itself ("what counts as immediate danger, when do i ring 999", "when is
     # a child in immediate danger", "is a child in immediate danger if left alone for an hour")
     r"|what counts as|classed as|when is (?:a|an)|immediate danger if"
@@ -976,6 +991,9 @@ def clauses_of(text: str) -> list[int]:
 # the summer hols": a time said beside the danger puts it in the past; "an hour ago" does not.
 _PAST_REACH = 8
 _PAST_WORDS = frozenset(["yesterday", "previously", "historically", "historic"])
+_PRESENT = frozenset(
+    ["is", "are", "am", "has", "have", "still", "hes", "shes", "theyre", "its", "im", "isnt", "arent", "now"]
+)
 _LAST_ENDS = frozenset(["night", "week", "month", "year", "term", "weekend", "summer"])  # not "last time"
 _AFTER_LAST = frozenset(
     [
@@ -1068,9 +1086,12 @@ def _over_by_now(words: list[str], read: list[int], clause: list[int]) -> bool:
         # "last year a child in my class was pulled from the canal not breathing": one that opens it
         for c in said_in:
             start = clause.index(c)
-            if words[start] == "yesterday" or (
+            opens = words[start] == "yesterday" or (
                 words[start] == "last" and start + 1 < len(words) and words[start + 1] in _LAST_ENDS
-            ):
+            )
+            # ...where the clause says nothing as it is now ("last night she took a whole packet of
+            # paracetamol and is not responding", "who has been really low": a review)
+            if opens and not any(clause[k] == c and words[k] in _PRESENT for k in range(start, len(words))):
                 return True
             end = max(k for k in range(len(words)) if clause[k] == c)
             before_end = words[end - 1] if end else ""
