@@ -11,7 +11,7 @@ from typing import Any
 
 from core.contentpack import ContentPack
 from core.model import Button, Buttons, Caption, Header, Text
-from handlers import contacts, guidance
+from handlers import contacts, glossary, guidance
 from handlers.threshold.index import ThresholdIndex, index_of
 from handlers.threshold.pack import DOMAIN_NAMES, Domain, Level, Levels, Topic
 from handlers.threshold.reading import (
@@ -460,6 +460,13 @@ def answer_with_assessment(pack: ContentPack, text: str) -> tuple[list[Any], str
     if assessment.own_wellbeing:
         staff_support = [Text(text=OWN_WELLBEING_TEXT), Text(text=OVERVIEW_HINT), _level_buttons(pack)]
         return staff_support, "own-wellbeing", assessment
+    if not urgent and not _ABOUT_TRAINING.search(text) and (terms := _terms_asked_about(pack, text, assessment)):
+        # "what is a section 47", "strategy discussion after an abduction attempt that was foiled":
+        # a term's meaning, not indicators matched on its words ("section" as in sectioned)
+        pointer = Text(text=f"That is in the glossary (`/glossary {terms[0].term}`):")
+        also = [Text(text="Also in your question: " + ", ".join(f"**{t.term}**" for t in terms[1:4]))]
+        meaning = [pointer, *glossary.describe(pack, terms[0]), *(also if terms[1:] else [])]
+        return [*note, *meaning, Text(text=OVERVIEW_HINT), _level_buttons(pack)], "glossary", assessment
     if assessment.off_topic and not urgent:
         if note and asks_whether_to_refer(text):
             # "do I need to refer?", with nothing about the child: who decides, and the levels
@@ -491,6 +498,21 @@ def answer_with_assessment(pack: ContentPack, text: str) -> tuple[list[Any], str
     nothing = NOTHING_CLOSE_TEXT + (TRAINING_HINT if _ABOUT_TRAINING.search(text) else "")
     lead = [*note, *([Text(text=_note_text(notes))] if notes else [Text(text=nothing)])]
     return [*lead, *overview(pack, lead, asked=False)], topic, assessment
+
+
+def _terms_asked_about(pack: ContentPack, text: str, assessment: Assessment) -> list[glossary.GlossaryEntry]:
+    """The glossary entries a question asks about ("what is a section 47", "MARAC?"), or those an
+    off-topic question names ("when is a strategy discussion needed"); none for a worry that names
+    a term in passing ("LADO referral for a teacher who hit a pupil")."""
+    if (glossary.asks_about_a_term(pack, text) and _WHAT_IS.search(text)) or assessment.off_topic:
+        return glossary.named_in(pack, text)
+    return []  # "DA", "CSE": a topic's guidance, as asked
+
+
+# A question about what a term means ("what is a section 47", "explain LADO"), not the term alone
+_WHAT_IS = re.compile(
+    r"\b(?:what(?:'s|s)?|wat|explain|define|meaning|means?|stand(?:s)? for|definition)\b", re.IGNORECASE
+)
 
 
 def threshold_answer(pack: ContentPack, text: str) -> tuple[list[Any], str]:
