@@ -18,6 +18,15 @@ NAMES_A_CHILD = [
     "zoë told me her dad hits her",
     "zhang yu is 10 and works in the family shop until 11pm",
     "wang li is 8 and is left alone at night",
+    # a review of the above: a name beside a public figure's words, said to be a child's; accents
+    # typed as a letter and a mark; a line that opens after a greeting or a bullet
+    "a boy called Jack Daniels was found drunk",
+    "Grace Darling (aged 7) and her brother are not fed",
+    "Meghan Markle (6) says her dad hits her",
+    "siobha\u0301n says her da keeps her off school",
+    "me\u0301lanie told me she is scared of dad",
+    "hi\nzhang yu is 10 and works in the family shop",
+    "- wang li is 8 and is left alone at night",
 ]
 
 NAMES_NOBODY = [
@@ -29,6 +38,12 @@ NAMES_NOBODY = [
     "foster child is 10 and settled",
     "the café owner says kids hang round late",
     "the lad (he's 9) keeps coming in hungry",
+    # a review: who the child is to someone, and a pair of words before a price or a score
+    "my stepdaughter (she's 12) won't come home",
+    "the uasc (aged 16) is missing",
+    "my godson (he's 9) is being bullied",
+    "chelsea fc is 10 points clear and he won't stop talking about it",
+    "parker pen is 3 quid",
 ]
 
 
@@ -46,3 +61,17 @@ def test_a_name_found_in_accented_text_keeps_its_place() -> None:
     line = "worried about zoë, she told me her dad hits her"
     found = find_identifiers(line)
     assert [line[f.start : f.end] for f in found] == ["zoë"]
+
+
+@pytest.mark.parametrize(
+    ("line", "name"),
+    [
+        ("noe\u0308l is 9 and is left alone", "noe\u0308l"),
+        ("a\u0301ngela (aged 9) is left alone", "a\u0301ngela"),
+        ("worried about zoe\u0308, she told me her dad hits her", "zoe\u0308"),
+    ],
+)
+def test_a_name_typed_as_letters_and_marks_is_found_whole(line: str, name: str) -> None:
+    """An accent typed as its own mark after the letter: the name is found with its marks, so taking
+    it out leaves no stray letter or mark behind."""
+    assert [line[f.start : f.end] for f in find_identifiers(line)] == [name]

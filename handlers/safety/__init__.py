@@ -62,6 +62,7 @@ from handlers.safety.names import (
     figure_spans,
     named_people,
     professional_spans,
+    said_to_be_a_child,
     staff_spans,
     word_zipf,
 )
@@ -181,12 +182,16 @@ def find_identifiers(
     # characters first, so a dog's breed ("two Jack Russells") does not take the other words with it
     figures = figure_spans(text)
     if figures:
-        found = [f for f in found if f.kind != NAME or not beside_a_figure(text, f, figures)]
+        found = [
+            f for f in found if f.kind != NAME or not beside_a_figure(text, f, figures) or said_to_be_a_child(text, f)
+        ]
     found.extend(everything_else_named(text, found))
     if staff:  # ...and staff named beside their post stay, whoever else the text names
         found = [f for f in found if f.kind != NAME or not any(a <= f.start and f.end <= b for a, b in staff)]
     if figures:
-        found = [f for f in found if f.kind != NAME or not beside_a_figure(text, f, figures)]
+        found = [
+            f for f in found if f.kind != NAME or not beside_a_figure(text, f, figures) or said_to_be_a_child(text, f)
+        ]
     return _non_overlapping(found)
 
 

@@ -284,11 +284,6 @@ def _unaccented(word: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
 
 
-def _one_for_one_unaccented(text: str) -> str:
-    """Each accented letter as its plain one ("á" as "a"); every other character as it is."""
-    return "".join(plain if len(plain := _unaccented(c)) == 1 else c for c in text)
-
-
 def _name_span(text: str, start: int, end: int) -> tuple[int, int] | None:
     """Narrow a run of capitalised words to the name in it: "Worried About Tom" -> "Tom"."""
     words = [(m.start() + start, m.end() + start) for m in re.finditer(r"\S+", text[start:end])]
@@ -629,14 +624,20 @@ _MONTHS = frozenset(
 # "siobhan-louise (8) told me": a name with an age in brackets, typed in lower case
 # ...or "summer (she's 6) says", "jay (aged 9)": the age said in words inside the brackets
 _LOWER_BRACKET_AGE = lazy_compile(
-    r"(?<![\w'-])([a-z][a-z'-]+)\s*\(\s*(?:(?:yr|year|y)\s*|(?:she|he|they)['’]?s\s+|(?:she|he)\s+is\s+|aged?\s+)?"
-    r"\d{1,2}\s*(?:yo|y/o|yrs?|years?(?:\s+old)?)?\s*\)"
+    r"(?<![\w'-])([a-z][a-z'-]+)\s*\(\s*(?:(?:yr|year|y)\s*|((?:she|he|they)['’]?s\s+|(?:she|he)\s+is\s+|aged?\s+))?"
+    r"\d{1,2}\s*+(?:(?:yo|y/o|yrs?|years?(?:\s+old)?)\s*)?\)"
 )
+# ...but with the age in words, the word before is more often who the child is to someone ("my
+# stepson (he's 9)", "the uasc (aged 16)", a review): only a given name or a word English lacks
+_NOT_NAMED_IN_BRACKETS = frozenset(["uasc", "uascs", "lac", "cla", "yp", "cyp", "bestie", "besties"])
 # "zhang yu is 10 and works in the shop": a lower-case surname and given name (either order) opening
 # what is said, then an age
 _LOWER_PAIR_OPENS_AGED = lazy_compile(
-    r"(?:^|[.!?]\s++)([a-z][a-z'-]{1,30})\s++([a-z][a-z'-]{1,30})\s++(?:is|was|aged)\s++(?:1[0-7]|[2-9])\b"
-    r"(?!\s*(?:am|pm|%|mins?|minutes|hours?|weeks?|days?|months?|years?\s+ago|times|x|th|st|nd|rd|[:./-]\d))"
+    r"(?:^|[.!?:\n])[ \t]*+(?:[-*•][ \t]*+)?[\"'(]?"
+    r"([a-z][a-z'-]{1,30})\s++([a-z][a-z'-]{1,30})\s++(?:is|was|aged)\s++(?:1[0-7]|[2-9])\b"
+    r"(?!\s*(?:am|pm|%|mins?|minutes|hours?|hrs?|weeks?|wks?|days?|months?|mths?|years?\s+ago|times|x|th|st|nd|rd"
+    r"|quid|pounds?|p\b|points?|pts|miles?|feet|foot|ft|inch(?:es)?|metres?|meters?|cm|mm|km|kg|lbs?|stone"
+    r"|clues|sided|[:./-]\d))"
 )
 # A person's place, typed in lower case: "spoke to chidinma", "sadia 15 told me", "aneta, a mum",
 # "they call him jonjo"
@@ -734,7 +735,10 @@ def _person_place_names(text: str) -> Iterator[Finding]:
         # a given name, everyday word or not, is one before an age: "mason (yr 6) says"
         given = low in GIVEN_NAMES or low in EVERYDAY_GIVEN_NAMES
         rare = low.isalpha() and word_zipf(low) < _ORDINARY_ZIPF
-        if _lower_case_name(low) or (low not in NOT_NAMES and (rare or given)):
+        if m.group(2):  # the age in words
+            if low not in _NOT_NAMED_IN_BRACKETS and (given or _lower_case_name(low) or _unknown_name(low)):
+                yield Finding(NAME, m.start(1), m.end(1))
+        elif _lower_case_name(low) or (low not in NOT_NAMES and (rare or given)):
             yield Finding(NAME, m.start(1), m.end(1))
     for m in _LOWER_PERSON_PLACE.finditer(text):
         group = m.lastindex or 0
@@ -1364,6 +1368,26 @@ _THANKED = lazy_compile(
     r"(?i:\b(?:thanks|thank\s+you|cheers)\s+(?:to\s+)?)([a-z]{2,})(?:\s*(?:and|&)\s*([a-z]{2,}))?"
     r"(?=\s+(?:for|on|at|from|who)\b|\s*[,.!]|\s*$)"
 )
+
+
+# A child said to be the one named: "Jack Daniels (15)", "Grace Darling, aged 7", "a boy called Jack
+# Daniels": no character's or public figure's name then (a review of the public figures list)
+_CHILD_CUE_AFTER = lazy_compile(
+    r"\s*+(?:\(\s*+(?:(?:she|he|they)['’]?s\s++|(?:she|he)\s+is\s++|aged?\s++)?\d{1,2}\b"
+    r"|,\s*+(?:aged?\s++)?\d{1,2}\b|\s++(?:is|was)\s++(?:only\s++)?\d{1,2}\b(?!\s*(?:am|pm|%|:)))",
+    re.IGNORECASE,
+)
+_CHILD_CUE_BEFORE = lazy_compile(
+    r"\b(?:called|named|my\s+(?:pupil|son|daughter|child)|a\s+pupil|our\s+pupil)\s+$", re.IGNORECASE
+)
+
+
+def said_to_be_a_child(text: str, finding: Finding) -> bool:
+    """Whether the name found is said to be a child's (an age beside it, "called" before it)."""
+    return bool(
+        _CHILD_CUE_AFTER.match(text, finding.end)
+        or _CHILD_CUE_BEFORE.search(text[max(0, finding.start - 20) : finding.start])
+    )
 
 
 def beside_a_figure(text: str, finding: Finding, spans: list[tuple[int, int]]) -> bool:
@@ -2258,9 +2282,35 @@ def _other_names(text: str) -> Iterator[Finding]:
 
 
 def named_people(text: str) -> Iterator[Finding]:
-    # "siobhán says her da ...": the lower-case patterns read a-z, so accents are read without
-    # them, one letter for one so every finding keeps its place
-    text = _one_for_one_unaccented(text) if not text.isascii() else text
+    """Every name found, where it is in `text`. "siobhán says her da ...": the lower-case patterns
+    read a-z, so a text with accents is read without them (typed as one character or as a letter
+    and a mark after it), and each finding is put back where its letters are."""
+    if text.isascii():
+        yield from _named_people(text)
+        return
+    plain, where = _unaccented_with_places(text)
+    for found in _named_people(plain):
+        end = where[found.end - 1] + 1
+        while end < len(text) and unicodedata.combining(text[end]):
+            end += 1  # the marks typed after the name's last letter are the name's
+        yield Finding(found.kind, where[found.start], end)
+
+
+def _unaccented_with_places(text: str) -> tuple[str, list[int]]:
+    """The text with each accented letter as its plain one and marks typed apart left out, and
+    where in `text` each of its characters was."""
+    chars: list[str] = []
+    where: list[int] = []
+    for i, c in enumerate(text):
+        if unicodedata.combining(c):
+            continue
+        plain = _unaccented(c)
+        chars.append(plain if len(plain) == 1 else c)
+        where.append(i)
+    return "".join(chars), where
+
+
+def _named_people(text: str) -> Iterator[Finding]:
     yield from _titled_or_introduced(text)
     yield from _other_names(text)
     yield from _cued_names(text)
