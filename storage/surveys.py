@@ -1201,28 +1201,40 @@ async def activity(db: Database, sel: Selection) -> list[tuple[str, str, int, in
 EXPORT_COLUMNS = ["course_id", "survey", "respondent", "question", "value", "answer"]
 _FORMULA_STARTS = ["=", "+", "-", "@", "\t", "\r"]
 # Excel set to a semicolon list separator (much of Europe) splits a comma file at semicolons too, and
-# a quote mid-line does not hold the cell together: "fine;=1+2" would give a cell "=1+2". A formula
-# start straight after a semicolon gets the apostrophe as well: "fine;'=1+2" (after a space, "; =1+2",
-# the cell starts with the space, which no spreadsheet runs).
-_AFTER_SEMICOLON = [f";{start}" for start in ("=", "+", "-", "@")]
-_SEMICOLON_FORMULA = re.compile(r";([=+@-])")
+# a quote mid-line does not hold a cell together, nor a line break inside a quoted one: "fine;=1+2",
+# 'good;"=1+2' and "good\n=1+2" would each give a cell starting with the formula. Where a formula
+# start follows a semicolon or a line break (a quote between, or not), a space goes after every
+# semicolon and line break of that text, and no spreadsheet runs a cell that starts with a space.
+# In the CSVs only: an XLSX cell is one cell whatever it holds.
+_BREAK_THEN_FORMULA = re.compile('[;\r\n]"?[=+@\t-]')
+_BREAK_THEN_FORMULA_GLOB = ("*[;\r\n][=+@\t-]*", '*[;\r\n]"[=+@\t-]*')  # SQLite's GLOB for the same
+_BREAKS = (";", "\n", "\r")
 
 
 def inert_cell(value: str) -> str:
-    """The same rule in Python, for every other CSV the bot writes: a cell a spreadsheet would
-    run as a formula gets a leading apostrophe."""
-    value = _SEMICOLON_FORMULA.sub(r";'\1", value) if ";" in value else value
+    """The same rules in Python, for every other CSV the bot writes: a cell a spreadsheet would
+    run as a formula gets a leading apostrophe, and a formula after a break a space before it."""
+    if _BREAK_THEN_FORMULA.search(value):
+        for mark in _BREAKS:
+            value = value.replace(mark, mark + " ")
     return "'" + value if value[:1] in _FORMULA_STARTS else value
 
 
 def _inert(value: Any) -> Any:
-    """Free text is untrusted: a leading =, +, -, @ would make a spreadsheet run it as a formula
-    (and one after a semicolon, where Excel splits at semicolons: see _AFTER_SEMICOLON)."""
-    fixed = value
-    for pair in _AFTER_SEMICOLON:
-        fixed = func.replace(fixed, pair, pair[:-1] + "'" + pair[-1])
-    value = case((value.like("%;%"), fixed), else_=value)
+    """Free text is untrusted: a leading =, +, -, @ would make a spreadsheet run it as a formula."""
     return case((func.substr(value, 1, 1).in_(_FORMULA_STARTS), literal("'").concat(value)), else_=value)
+
+
+def _inert_csv(value: Any, *, postgres: bool) -> Any:
+    """`_inert`, and in a CSV a formula after a semicolon or a line break too (_BREAK_THEN_FORMULA)."""
+    spaced = value
+    for mark in _BREAKS:
+        spaced = func.replace(spaced, mark, mark + " ")
+    if postgres:
+        risky = value.op("~")(literal(_BREAK_THEN_FORMULA.pattern))
+    else:
+        risky = or_(*(value.op("GLOB")(literal(pattern)) for pattern in _BREAK_THEN_FORMULA_GLOB))
+    return _inert(case((risky, spaced), else_=value))
 
 
 REPORTED_KINDS = ("post-course", "follow-up")  # baseline answers are not responses to the training
@@ -1446,7 +1458,12 @@ class AnswerExport:
             return case((special, literal('"').concat(func.replace(value, '"', '""')).concat('"')), else_=value)
 
         spaced = _spaced(answer)
-        csv_end = func.printf("%s,%s,%s\r\n", answer.question, field(_inert(answer.value)), field(_inert(spaced)))
+        csv_end = func.printf(
+            "%s,%s,%s\r\n",
+            answer.question,
+            field(_inert_csv(answer.value, postgres=False)),
+            field(_inert_csv(spaced, postgres=False)),
+        )
         cell = _xml_cell_maker(postgres=False)
         xml_end = func.printf("%s%s%s</row>", cell(answer.question), cell(answer.value), cell(spaced))
         line = func.printf("%s%d,%s", start.csv_start, _CODES.c.code, func.coalesce(parts.csv_end, csv_end))
@@ -1502,9 +1519,9 @@ class AnswerExport:
             literal(",")
             .concat(field(answer.question))
             .concat(",")
-            .concat(field(_inert(answer.value)))
+            .concat(field(_inert_csv(answer.value, postgres=True)))
             .concat(",")
-            .concat(field(_inert(spaced)))
+            .concat(field(_inert_csv(spaced, postgres=True)))
             .concat("\r\n")
         )
         cell = _xml_cell_maker(postgres=True)

@@ -516,28 +516,31 @@ async def test_exported_free_text_cannot_run_as_a_formula_or_markup(srt: Runtime
 async def test_exported_free_text_cannot_run_as_a_formula_where_excel_splits_at_semicolons(
     srt: Runtime, tmp_path: Path
 ) -> None:
-    """Excel set to a semicolon list separator opens a comma file split at semicolons as well:
-    an unquoted "fine;=1+2" becomes a cell starting "=" past the apostrophe. Read the file as
-    that Excel does: no cell may start a formula."""
+    """Excel set to a semicolon list separator opens a comma file split at semicolons as well, and
+    a quote or a line break inside a cell does not hold it together there: an unquoted "fine;=1+2",
+    'good;"=1+2' or "ok\n=1+2" would each start a cell with a formula. Read the file as that Excel
+    does (and as a line-by-line reader does): no cell may start a formula (a review's lines)."""
     session_id = await seed_session(srt, attendees=A_PEOPLE)
     await surveys.survey_rounds(srt.ctx)
     survey = await in_tx(srt.ctx.db, store.survey_for, session_id, "post-course")
     assert survey is not None
-    tricky = ["fine;=1+2", "good;+SUM(A1:A9)", "ok; @everyone", "useful;-2+3", "plain; words"]
+    tricky = ["fine;=1+2", 'good;"=1+2', "ok\n=1+2", "useful\n\n-2+3", "plain; words", "great course ;-)"]
     for person, words in zip(A_PEOPLE, tricky, strict=False):
         await answer(srt, f"{survey.id}.0.3", user=person)
         await comment(srt, survey.id, person, words)
     await close_surveys(srt)
     stmt = store.export_query(store.Selection(session_id=session_id), courses=["basic-cp"], answer_labels={})
     path = tmp_path / "answers.csv"
-    assert await store.export_answers(srt.ctx.db, stmt, path) == 10
-    with path.open(newline="", encoding="utf-8") as handle:
-        as_semicolon_excel = [cell for row in csv.reader(handle, delimiter=";") for cell in row]
-    assert not [c for c in as_semicolon_excel if c[:1] in ("=", "+", "-", "@")]
+    assert await store.export_answers(srt.ctx.db, stmt, path) == 12
+    raw = path.read_text(encoding="utf-8")
+    as_semicolon_excel = [cell for line in raw.splitlines() for cell in line.split(";")]
+    assert not [c for c in as_semicolon_excel if c[:1] in ("=", "+", "-", "@", "\t")]
     with path.open(newline="", encoding="utf-8") as handle:
         values = {r["value"] for r in csv.DictReader(handle) if r["question"] == "comment"}
-    # read as a comma file, each comment is as typed but for the apostrophe
-    assert values == {"fine;'=1+2", "good;'+SUM(A1:A9)", "ok; @everyone", "useful;'-2+3", "plain; words"}
+    # read as a comma file, each comment is as typed but for a space after its semicolons and line
+    # breaks where a formula followed one; the rest are as typed
+    assert values == {"fine; =1+2", 'good; "=1+2', "ok\n =1+2", "useful\n \n -2+3", "plain; words", "great course ; -)"}
+    assert store.inert_cell('good;"=1+2') == 'good; "=1+2'  # the Python rule is the same
 
 
 async def test_the_answers_files_are_the_same_whatever_the_block_size(
