@@ -298,11 +298,20 @@ def from_button_value(index: ThresholdIndex, value: str) -> tuple[list[Ranked], 
 SERIOUS_FIRST_OF = 3
 
 
+# Under "Call 999 now", examples of a level that says to support a family with its consent would
+# say the opposite ("baby not breathing gone blue, mum screaming" led with arguments between parents
+# at level 2, a twelfth blind audit): none below level 3 is shown, or else the levels, the opener
+# being the answer. (Level 3's examples stay: "a toddler wandering on the dual carriageway on his own"
+# is little supervision; some that stay are still far from the danger, named in BENCHMARKS.md.)
+URGENT_FLOOR = 3
+
+
 def most_serious_first(assessment: Assessment) -> Assessment:
     """For a child in danger right now, the most serious of the closest examples first, so the first
     thing shown after "Call 999 now" says so too ("a parent's drinking leaves the child without safe
-    care or in danger", level 4, before "regularly affects the child's routines", level 3)."""
-    ranked = list(assessment.ranked)
+    care or in danger", level 4, before "regularly affects the child's routines", level 3); none
+    below URGENT_FLOOR."""
+    ranked = [r for r in assessment.ranked if r.level >= URGENT_FLOOR]
     head = sorted(ranked[:SERIOUS_FIRST_OF], key=lambda r: -r.level)  # stable: ties keep their order
     return replace(assessment, ranked=head + ranked[SERIOUS_FIRST_OF:])
 
@@ -476,7 +485,7 @@ def answer_with_assessment(pack: ContentPack, text: str) -> tuple[list[Any], str
         # course is for /training ("what time is the thresholds course tmrw")
         said = OFF_TOPIC_TEXT + (TRAINING_HINT if _ABOUT_TRAINING.search(text) else "")
         return [Text(text=said), Text(text=OVERVIEW_HINT), _level_buttons(pack)], topic, assessment
-    if urgent and not assessment.concerns:
+    if urgent and (not assessment.concerns or not assessment.ranked):
         # "the baby is not breathing": indicators matched on a child word or a "not" would only
         # distract; the line to call 999, the levels and the emergency route below are the answer
         return [*note, *overview(pack, note, asked=False)], topic, assessment
