@@ -44,6 +44,12 @@ NOW = [
     "newborn left in a carrier bag by the bins behind tesco its freezing and its not moving much",
     "child being sold for sex in flat 4b tonight men are queueing on the stairs",
     "pls help mums boyfriend has my little sister in the bedroom and locked the door and she is screaming",
+    # a thirteenth blind audit's misses, as typed
+    "paramedic crew - we're at an address and the dad is kicking the toddler in front of us, he won't stop",
+    "hotel night manager: 2 men just took a very young drunk girl up to room 214, she could barely walk and said no",
+    "baby shaken",
+    "help pls my mates been hangin in the woods she left a note we just found her and shes not moving",
+    "dad is pointing a gun at his teenage son in the kitchen, I am the sister hiding upstairs",
     # a review of the rules above: what they took away at first
     "he coughed it up but now he's not breathing",
     "she spat it out and is choking again",
@@ -53,6 +59,20 @@ NOW = [
     "dad said if i dont finish my homework hes killing me, hes coming up the stairs with a belt",
     "mum says she is going to hurt herself and the kids tonight",
     "man at the school gates waving a toy gun at children, cant tell if its real",
+    # a second review: a choking over, then a danger now; a state now after a time gone; more phrasings
+    "he choked on a grape, coughed it out and is fine but now hes gone blue and not breathing",
+    "she spat it out and is fine but now shes choking again",
+    "last night my daughter took a whole packet of paracetamol and is not responding",
+    "last night mum took a load of pills and she wont wake up",
+    "last night my baby brother fell down the stairs and hasnt woken up",
+    "homework is killing me, i have the pills ready",
+    "toy gun in his bag, he says its loaded, he is in class now",
+    "mum is threatening to harm herself and the children",
+    "she sent me a picture of a noose tied up in her wardrobe and said sorry",
+    "hes got a machete and said my sister is next",
+    "he is driving with the kids in the car and says he will crash it",
+    "the kids are alone in the flat and mum hasnt been back for 2 days, they are 2 and 4",
+    "mum's partner is hitting her and the kids are screaming",
     # what the new rules must leave alone: a time opening the clause only where nothing says now
     "last night he took an overdose and now he is not breathing",
     "child is choking on a grape and cant breathe",
@@ -67,6 +87,13 @@ NOT_NOW = [
     "yesterday a pupil collapsed and was not breathing, he is home now",
     "the boys were playing shooting with nerf guns at the party",
     "ran into the road last week and a car stopped in time",
+    "last night she took an overdose, she is home now and doing well",
+    # a thirteenth blind audit's false openers: a story and a film, talked about now
+    "librarian - we're running a 'stranger danger' story time about a man dragging a girl away, is this appropriate "
+    "for 5 year olds?",
+    "our reception class watched a film where a child drank bleach, one child now keeps talking about it, is that "
+    "worrying?",
+    "what are the signs of shaken baby syndrome for training new staff",
     # a review: the new phrases on near misses
     "parents keep complaining that reception kids run into the road at pick up because cars park on the zigzags, "
     "what can we do",
@@ -144,3 +171,11 @@ def test_a_hotel_named_for_a_staff_party_is_no_safeguarding_worry(pack: ContentP
 )
 def test_what_a_review_found_misread_is_not_read_so(pack: ContentPack, question: str, not_first: str) -> None:
     assert not_first not in assess(pack, question).ranked[0].text
+
+
+def test_under_the_999_opener_no_example_is_of_a_level_that_supports_a_family_with_consent(pack: ContentPack) -> None:
+    """ "baby not breathing gone blue mum screaming" led with arguments between parents at level 2 under
+    "Call 999 now" (a twelfth blind audit): no level 1 or 2 example, nor their steps, under the opener."""
+    shown = answer_text(pack, "baby not breathing gone blue mum screaming what do i do")
+    assert CALL_999_NOW in shown[:400]
+    assert "Level 2 —" not in shown and "Level 1 —" not in shown and "with consent" not in shown

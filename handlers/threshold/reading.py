@@ -885,7 +885,9 @@ _WEAPON_NAMES = frozenset(
     + ["collection", "collections", "collector", "block", "set", "sharpener"]  # "a knife collection" (a chef's)
     + ["emoji", "emojis"]  # "has a knife emoji" in a message
 )
-_MAYBE_REAL = re.compile(r"\b(?:real|replica|imitation|looks like|look like|looked like|cant tell|not sure if)\b")
+_MAYBE_REAL = re.compile(
+    r"\b(?:real|replica|imitation|looks like|look like|looked like|cant tell|not sure if|loaded|bullets|pellets)\b"
+)
 _TOY_MADE = frozenset(["foam", "toy", "plastic", "nerf", "pretend", "cardboard", "wooden", "water", "lego"])
 _TOY_WEAPONS = frozenset(
     ["sword", "swords", "gun", "guns", "knife", "knives", "pistol", "pistols", "weapon", "weapons"]
@@ -933,6 +935,7 @@ _NOT_LIVE = re.compile(
     # "was choking on a grape earlier but coughed it out and is fine now" (an eleventh blind audit);
     # not "he coughed it up but now he's not breathing" (a review)
     r"|\b(?:coughed|spat) it (?:out|up) (?:and|now) (?:is |hes |shes |he is |she is )?(?:fine|ok|okay|breathing)"
+    r"(?![^.?!]*\b(?:but|again|another|then|although|however)\b)"  # "...is fine but now hes gone blue" (a review)
     # a question about the rule itself ("what counts as immediate danger, when do i ring 999", "when is
     # a child in immediate danger", "is a child in immediate danger if left alone for an hour")
     r"|what counts as|classed as|when is (?:a|an)|immediate danger if"
@@ -948,7 +951,7 @@ _NOT_LIVE = re.compile(
 # unless the question says something is happening now as well ("we watched a film where a girl was
 # taken, and now a pupil has collapsed": a review found the film rule taking that opener away).
 _ON_SCREEN = re.compile(
-    r"\b(?:film|movie|documentary|programme|video) about\b"
+    r"\b(?:film|movie|documentary|programme|video|story|story time|storytime|poem) about\b"
     r"|\b(?:watched|watching|showed|shown) (?:a |the |them a |us a )?(?:film|movie|documentary|video clip)"
     r"(?: (?:in|during|at) \w+)? (?:where|about|in which|showing|that shows)\b"
     r"|\b(?:film|movie|documentary|video clip) (?:where|in which)\b"
@@ -957,6 +960,9 @@ _ON_SCREEN = re.compile(
 # "drew a picture of a house on fire", "quiz question for safeguarding training"; as for a film, unless
 # the question says something is happening now ("he drew a picture ... hes on the roof now": a review)
 _MADE_UP = re.compile(r"\bplaying a game called\b|\bdrew (?:a|an) (?:picture|drawing) of\b|\bquiz question\b")
+_TALKING_NOW = re.compile(
+    r"\bnow (?:keeps|keep|talks|talking|asks|asking|mentions|says|is upset|seems|wont stop talking)\b"
+)
 _SAYS_NOW = re.compile(r"\b(?:now|just|currently|right now|rn|atm|as we speak|this minute|at the moment)\b")
 _FIRMLY_NOW = re.compile(r"\b(?:now|currently|rn|atm|as we speak|this minute|at the moment)\b")
 
@@ -966,7 +972,9 @@ def _not_live(words: list[str]) -> bool:
     if _NOT_LIVE.search(said):
         return True
     if _ON_SCREEN.search(said):
-        return not _SAYS_NOW.search(said)
+        # "watched a film where a child drank bleach, one child now keeps talking about it": what
+        # the children say now about what they saw is no danger now (a thirteenth blind audit)
+        return not _SAYS_NOW.search(_TALKING_NOW.sub(" ", said))
     # "just likes dragons" is no "just now": only a firm word for this minute keeps a drawing live
     return bool(_MADE_UP.search(said)) and not _FIRMLY_NOW.search(said)
 
@@ -991,6 +999,12 @@ def clauses_of(text: str) -> list[int]:
 # the summer hols": a time said beside the danger puts it in the past; "an hour ago" does not.
 _PAST_REACH = 8
 _PAST_WORDS = frozenset(["yesterday", "previously", "historically", "historic"])
+_STILL_IN_DANGER = re.compile(
+    r"\b(?:is|isnt|are|hes|shes|theyre|still|now)\s+(?:not\s+|still\s+)?"
+    r"(?:responding|breathing|unconscious|unresponsive|floppy|fitting|turning blue|going blue)\b"
+    r"|\b(?:wont|cant|cannot|can not)\s+(?:wake|breathe)\b|\bhasnt\s+(?:woken|come round)\b"
+    r"|\b(?:there is|theres) blood everywhere\b|\bbeing held\b"
+)
 _PRESENT = frozenset(
     ["is", "are", "am", "has", "have", "still", "hes", "shes", "theyre", "its", "im", "isnt", "arent", "now"]
 )
@@ -1064,6 +1078,10 @@ _LONG_AGO = frozenset(["days", "weeks", "months", "years", "week", "month", "yea
 
 
 def _over_by_now(words: list[str], read: list[int], clause: list[int]) -> bool:
+    # "last night my daughter took a whole packet of paracetamol and is not responding": whenever it
+    # began, a child said to be in that state now is in danger now (a review)
+    if _STILL_IN_DANGER.search(" ".join(words[min(read) :])):
+        return False
     low, high = max(0, min(read) - _PAST_REACH), min(len(words), max(read) + _PAST_REACH + 1)
     # "the baby is turning blue, she was ill last week": a time in another clause is another time
     said_in = {clause[k] for k in read}
