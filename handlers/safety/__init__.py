@@ -182,6 +182,7 @@ def find_identifiers(
     # characters first, so a dog's breed ("two Jack Russells") does not take the other words with it
     figures = figure_spans(text)
     if figures:
+        found = _figures_named_as_children(text, found, figures)
         found = [
             f for f in found if f.kind != NAME or not beside_a_figure(text, f, figures) or said_to_be_a_child(text, f)
         ]
@@ -193,6 +194,14 @@ def find_identifiers(
             f for f in found if f.kind != NAME or not beside_a_figure(text, f, figures) or said_to_be_a_child(text, f)
         ]
     return _non_overlapping(found)
+
+
+def _figures_named_as_children(text: str, found: list[Finding], figures: list[tuple[int, int]]) -> list[Finding]:
+    """A character's or public figure's name said to be a child's ("my son Harry Potter", "Jack and
+    Jill (6 and 7)"): the whole of it is the child's name, not only the part a pattern found."""
+    named = [f for f in found if f.kind == NAME and said_to_be_a_child(text, f)]
+    whole = [Finding(NAME, a, b) for a, b in figures if any(a <= f.start < b for f in named)]
+    return found + whole
 
 
 def may_identify(text: str) -> bool:

@@ -1372,9 +1372,11 @@ _THANKED = lazy_compile(
 
 # A child said to be the one named: "Jack Daniels (15)", "Grace Darling, aged 7", "a boy called Jack
 # Daniels": no character's or public figure's name then (a review of the public figures list)
+# (a child's age, 1 to 17: "Harry Kane (30)" is the footballer; ", 5 episodes a day" no age)
 _CHILD_CUE_AFTER = lazy_compile(
-    r"\s*+(?:\(\s*+(?:(?:she|he|they)['’]?s\s++|(?:she|he)\s+is\s++|aged?\s++)?\d{1,2}\b"
-    r"|,\s*+(?:aged?\s++)?\d{1,2}\b|\s++(?:is|was)\s++(?:only\s++)?\d{1,2}\b(?!\s*(?:am|pm|%|:)))",
+    r"\s*+(?:\(\s*+(?:(?:she|he|they)['’]?s\s++|(?:she|he)\s+is\s++|aged?\s++)?(?:1[0-7]|[1-9])\b(?!\s*[:.]\d)"
+    r"|,\s*+(?:aged?\s++)?(?:1[0-7]|[1-9])\s*+(?:,|$|yo\b|y/o|years?\s+old)"
+    r"|\s++(?:is|was)\s++(?:only\s++)?(?:1[0-7]|[1-9])\b(?!\s*(?:am|pm|%|:|\.\d)))",
     re.IGNORECASE,
 )
 _CHILD_CUE_BEFORE = lazy_compile(
@@ -1383,7 +1385,13 @@ _CHILD_CUE_BEFORE = lazy_compile(
 
 
 def said_to_be_a_child(text: str, finding: Finding) -> bool:
-    """Whether the name found is said to be a child's (an age beside it, "called" before it)."""
+    """Whether the name found is said to be a child's (an age beside it, "called" before it), and
+    could be a person's (a given name: "Jack Daniels", not "Peppa Pig")."""
+    first = _WORD.match(text, finding.start)
+    if first is None or (
+        first.group().lower() not in GIVEN_NAMES and first.group().lower() not in EVERYDAY_GIVEN_NAMES
+    ):
+        return False
     return bool(
         _CHILD_CUE_AFTER.match(text, finding.end)
         or _CHILD_CUE_BEFORE.search(text[max(0, finding.start - 20) : finding.start])
