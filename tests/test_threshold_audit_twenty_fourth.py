@@ -47,7 +47,6 @@ NOW = [
     # a thirteenth blind audit's misses, as typed
     "paramedic crew - we're at an address and the dad is kicking the toddler in front of us, he won't stop",
     "hotel night manager: 2 men just took a very young drunk girl up to room 214, she could barely walk and said no",
-    "baby shaken",
     "help pls my mates been hangin in the woods she left a note we just found her and shes not moving",
     "dad is pointing a gun at his teenage son in the kitchen, I am the sister hiding upstairs",
     # a review of the rules above: what they took away at first
@@ -59,6 +58,12 @@ NOW = [
     "dad said if i dont finish my homework hes killing me, hes coming up the stairs with a belt",
     "mum says she is going to hurt herself and the kids tonight",
     "man at the school gates waving a toy gun at children, cant tell if its real",
+    # a third review: a film, then what a child says is happening now; a state now after a time gone
+    "after the film about grooming she now says a man is waiting for her outside the school gate",
+    "we watched a video about knife crime and he now says he has a knife and is going to stab his brother",
+    "yesterday he was attacked and is unresponsive",
+    "she took an overdose on friday and has been unconscious since",
+    "last night she took tablets and she is not responding now",
     # a second review: a choking over, then a danger now; a state now after a time gone; more phrasings
     "he choked on a grape, coughed it out and is fine but now hes gone blue and not breathing",
     "she spat it out and is fine but now shes choking again",
@@ -88,6 +93,17 @@ NOT_NOW = [
     "the boys were playing shooting with nerf guns at the party",
     "ran into the road last week and a car stopped in time",
     "last night she took an overdose, she is home now and doing well",
+    # a third review: the phrases and rules above on near misses
+    "was choking on a grape earlier but coughed it out and is fine then went to play",
+    "yesterday he was choking on a sweet but he is breathing fine now",
+    "last month the toddler had a seizure and is still fitting occasionally, epilepsy plan in place",
+    "in the history lesson we looked at a picture of a noose from the civil rights era",
+    "we have the pills ready for the school trip, travel sickness tablets",
+    "in the game he is hitting her and the kids are screaming with laughter",
+    "grandad was pointing his gun at the rabbits on the farm, the kids watched",
+    "she fell and hasnt woken up yet from her nap, she is fine",
+    "he has a water gun loaded and is chasing his sister in the garden",
+    "the kids were alone and mum hasnt been back for two days but dad is home now with them",
     # a thirteenth blind audit's false openers: a story and a film, talked about now
     "librarian - we're running a 'stranger danger' story time about a man dragging a girl away, is this appropriate "
     "for 5 year olds?",
@@ -179,3 +195,22 @@ def test_under_the_999_opener_no_example_is_of_a_level_that_supports_a_family_wi
     shown = answer_text(pack, "baby not breathing gone blue mum screaming what do i do")
     assert CALL_999_NOW in shown[:400]
     assert "Level 2 —" not in shown and "Level 1 —" not in shown and "with consent" not in shown
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "is this level 2? she is a bit upset and is now not breathing",
+        "is this level 1? a man is dragging a child into a van now",
+    ],
+)
+def test_a_level_1_or_2_named_beside_a_danger_now_is_not_shown_under_the_opener(
+    pack: ContentPack, question: str
+) -> None:
+    """A third review: the level asked about was shown in full (or offered) under "Call 999 now"."""
+    from handlers.threshold import threshold_reply
+
+    reply, _topic = threshold_reply(pack, question)
+    shown = reply.all_text()
+    assert CALL_999_NOW in shown[:400]
+    assert "with consent" not in shown and "the family's consent" not in shown and "Talk with the family" not in shown

@@ -450,7 +450,7 @@ def answer_with_assessment(pack: ContentPack, text: str) -> tuple[list[Any], str
     assessment = assess(pack, text, danger)
     if urgent:
         assessment = most_serious_first(assessment)
-    if note and mentioned is not None and not assessment.ranked:
+    if note and mentioned is not None and not assessment.ranked and not urgent:
         # "does this meet level 4?": no verdict, but the level in full to compare with
         return [*note, *level_in_full(pack, index.levels.level(mentioned))], f"level-{mentioned}", None  # type: ignore[arg-type]
     topic = main_topic(assessment)
@@ -497,7 +497,7 @@ def answer_with_assessment(pack: ContentPack, text: str) -> tuple[list[Any], str
         # worry on a phone-sized screen, and the level named one tap away (in full it fills
         # several screens)
         answer = matches_answer(pack, index, assessment, note, urgent=urgent)
-        if mentioned is not None:
+        if mentioned is not None and not (urgent and mentioned < URGENT_FLOOR):
             _offer_level(answer, mentioned)
         return [*note, *answer], topic, assessment
     if mentioned is not None:

@@ -886,7 +886,8 @@ _WEAPON_NAMES = frozenset(
     + ["emoji", "emojis"]  # "has a knife emoji" in a message
 )
 _MAYBE_REAL = re.compile(
-    r"\b(?:real|replica|imitation|looks like|look like|looked like|cant tell|not sure if|loaded|bullets|pellets)\b"
+    r"\b(?:real|replica|imitation|looks like|look like|looked like|cant tell|not sure if|says its loaded"
+    r"|its loaded|bullets|pellets)\b"
 )
 _TOY_MADE = frozenset(["foam", "toy", "plastic", "nerf", "pretend", "cardboard", "wooden", "water", "lego"])
 _TOY_WEAPONS = frozenset(
@@ -932,10 +933,12 @@ _NOT_LIVE = re.compile(
     r"|ambulance came and (?:hes|shes|theyre|he is|she is|they are|all) (?:ok|okay|fine)"
     # "choked out at judo, came round straight away", "nobody was hurt": over, and told as over
     r"|came round (?:straight away|straightaway|quickly|right away)|(?:nobody|no one|noone) (?:was|got) hurt"
+    # "she fell and hasnt woken up yet from her nap", "mum hasnt been back ... but dad is home now"
+    r"|\bfrom (?:her|his|their) nap\b|\b(?:dad|mum|nan|gran|grandma|grandad) is (?:home|back|here) now\b"
     # "was choking on a grape earlier but coughed it out and is fine now" (an eleventh blind audit);
     # not "he coughed it up but now he's not breathing" (a review)
     r"|\b(?:coughed|spat) it (?:out|up) (?:and|now) (?:is |hes |shes |he is |she is )?(?:fine|ok|okay|breathing)"
-    r"(?![^.?!]*\b(?:but|again|another|then|although|however)\b)"  # "...is fine but now hes gone blue" (a review)
+    r"(?![^.?!]*\b(?:but|again|another)\b)"  # "...is fine but now hes gone blue" (a review)
     # a question about the rule itself ("what counts as immediate danger, when do i ring 999", "when is
     # a child in immediate danger", "is a child in immediate danger if left alone for an hour")
     r"|what counts as|classed as|when is (?:a|an)|immediate danger if"
@@ -961,8 +964,9 @@ _ON_SCREEN = re.compile(
 # the question says something is happening now ("he drew a picture ... hes on the roof now": a review)
 _MADE_UP = re.compile(r"\bplaying a game called\b|\bdrew (?:a|an) (?:picture|drawing) of\b|\bquiz question\b")
 _TALKING_NOW = re.compile(
-    r"\bnow (?:keeps|keep|talks|talking|asks|asking|mentions|says|is upset|seems|wont stop talking)\b"
-)
+    r"\bnow (?:keeps |keep |wont stop )?(?:talking|talks|asking|asks|mentioning|mentions) about\b"
+    r"|\bnow (?:is|seems) upset\b"
+)  # not "she now says a man is waiting for her outside the gate" (a review)
 _SAYS_NOW = re.compile(r"\b(?:now|just|currently|right now|rn|atm|as we speak|this minute|at the moment)\b")
 _FIRMLY_NOW = re.compile(r"\b(?:now|currently|rn|atm|as we speak|this minute|at the moment)\b")
 
@@ -1000,10 +1004,13 @@ def clauses_of(text: str) -> list[int]:
 _PAST_REACH = 8
 _PAST_WORDS = frozenset(["yesterday", "previously", "historically", "historic"])
 _STILL_IN_DANGER = re.compile(
-    r"\b(?:is|isnt|are|hes|shes|theyre|still|now)\s+(?:not\s+|still\s+)?"
-    r"(?:responding|breathing|unconscious|unresponsive|floppy|fitting|turning blue|going blue)\b"
-    r"|\b(?:wont|cant|cannot|can not)\s+(?:wake|breathe)\b|\bhasnt\s+(?:woken|come round)\b"
-    r"|\b(?:there is|theres) blood everywhere\b|\bbeing held\b"
+    r"\b(?:is|are|hes|shes|theyre|still|now|has been|have been)\s+(?:still\s+)?(?:unconscious|unresponsive"
+    r"|floppy|turning blue|going blue)\b"
+    r"|\b(?:is|are|hes|shes|theyre|still|now)\s+(?:still\s+)?not\s+(?:responding|breathing|conscious)\b"
+    r"|\b(?:isnt|arent)\s+(?:responding|breathing)\b"
+    r"|\b(?:wont|cant|cannot|can not)\s+(?:wake|breathe)\b(?!\s+up\s+in\s+the\s+morning|\s+up\s+for\s+school)"
+    r"|\b(?:hasnt|still\s+hasnt)\s+(?:woken|come round)\b(?!\s+to\s+the\s+idea)"
+    r"|\b(?:there is|theres) blood everywhere\b"
 )
 _PRESENT = frozenset(
     ["is", "are", "am", "has", "have", "still", "hes", "shes", "theyre", "its", "im", "isnt", "arent", "now"]
@@ -1080,7 +1087,7 @@ _LONG_AGO = frozenset(["days", "weeks", "months", "years", "week", "month", "yea
 def _over_by_now(words: list[str], read: list[int], clause: list[int]) -> bool:
     # "last night my daughter took a whole packet of paracetamol and is not responding": whenever it
     # began, a child said to be in that state now is in danger now (a review)
-    if _STILL_IN_DANGER.search(" ".join(words[min(read) :])):
+    if _STILL_IN_DANGER.search(" ".join(words[max(0, min(read) - 3) :])):
         return False
     low, high = max(0, min(read) - _PAST_REACH), min(len(words), max(read) + _PAST_REACH + 1)
     # "the baby is turning blue, she was ill last week": a time in another clause is another time
