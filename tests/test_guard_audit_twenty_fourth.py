@@ -86,6 +86,11 @@ def test_a_name_typed_as_letters_and_marks_is_found_whole(line: str, name: str) 
         ("my son Harry Potter has bruises", "Harry Potter"),
         ("my pupil Jack Daniels has bruises", "Jack Daniels"),
         ("Jack and Jill (6 and 7) were left alone", "Jack and Jill"),
+        # a third review: an age with a comma and more after it, in months; "called" whoever it is
+        ("Harry Potter, aged 7 and in year 3, says dad hits him", "Harry Potter"),
+        ("Harry Potter (18 months) has a bruise", "Harry Potter"),
+        ("a girl called Taylor Swift said mum hits her", "Taylor Swift"),
+        ("our pupil Peppa Smith (5) had a bruise", "Peppa Smith"),
     ],
 )
 def test_a_public_figures_name_said_to_be_a_childs_is_taken_whole(line: str, name: str) -> None:

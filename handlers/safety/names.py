@@ -1373,29 +1373,30 @@ _THANKED = lazy_compile(
 # A child said to be the one named: "Jack Daniels (15)", "Grace Darling, aged 7", "a boy called Jack
 # Daniels": no character's or public figure's name then (a review of the public figures list)
 # (a child's age, 1 to 17: "Harry Kane (30)" is the footballer; ", 5 episodes a day" no age)
+_NOT_AN_AGE = r"(?!\s*(?:am|pm|%|:|\.\d|episodes?|times|points|goals|quid|pounds|p\b|mins?|minutes|hours?|hrs))"
 _CHILD_CUE_AFTER = lazy_compile(
-    r"\s*+(?:\(\s*+(?:(?:she|he|they)['’]?s\s++|(?:she|he)\s+is\s++|aged?\s++)?(?:1[0-7]|[1-9])\b(?!\s*[:.]\d)"
-    r"|,\s*+(?:aged?\s++)?(?:1[0-7]|[1-9])\s*+(?:,|$|yo\b|y/o|years?\s+old)"
-    r"|\s++(?:is|was)\s++(?:only\s++)?(?:1[0-7]|[1-9])\b(?!\s*(?:am|pm|%|:|\.\d)))",
+    r"\s*+(?:\(\s*+(?:(?:she|he|they)['’]?s\s++|(?:she|he)\s+is\s++|aged?\s++)?"
+    r"(?:\d{1,2}\s*+(?:months?|mths?|weeks?|wks?)\b|(?:1[0-7]|[1-9])\b" + _NOT_AN_AGE + r")"
+    r"|,\s*+(?:aged?\s++)?(?:\d{1,2}\s*+(?:months?|mths?|weeks?|wks?)\b|(?:1[0-7]|[1-9])\b" + _NOT_AN_AGE + r")"
+    r"|\s++(?:is|was)\s++(?:only\s++)?(?:1[0-7]|[1-9])\b" + _NOT_AN_AGE + r")",
     re.IGNORECASE,
 )
 _CHILD_CUE_BEFORE = lazy_compile(
-    r"\b(?:called|named|my\s+(?:pupil|son|daughter|child)|a\s+pupil|our\s+pupil)\s+$", re.IGNORECASE
+    r"\b(?:called|named|my\s+(?:pupil|son|daughter|child|grandson|granddaughter|niece|nephew|stepson|stepdaughter)"
+    r"|a\s+pupil|our\s+pupil)\s+$",
+    re.IGNORECASE,
 )
 
 
 def said_to_be_a_child(text: str, finding: Finding) -> bool:
     """Whether the name found is said to be a child's (an age beside it, "called" before it), and
-    could be a person's (a given name: "Jack Daniels", not "Peppa Pig")."""
+    could be a person's: after "called" or "my son" whoever it is, beside an age only a given name
+    ("Jack Daniels (15)", not "Peppa Pig (3)")."""
+    if _CHILD_CUE_BEFORE.search(text[max(0, finding.start - 20) : finding.start]):
+        return True  # "a girl called Taylor Swift", "my daughter Peppa Pig": whoever the name is
     first = _WORD.match(text, finding.start)
-    if first is None or (
-        first.group().lower() not in GIVEN_NAMES and first.group().lower() not in EVERYDAY_GIVEN_NAMES
-    ):
-        return False
-    return bool(
-        _CHILD_CUE_AFTER.match(text, finding.end)
-        or _CHILD_CUE_BEFORE.search(text[max(0, finding.start - 20) : finding.start])
-    )
+    low = first.group().lower() if first else ""
+    return (low in GIVEN_NAMES or low in EVERYDAY_GIVEN_NAMES) and bool(_CHILD_CUE_AFTER.match(text, finding.end))
 
 
 def beside_a_figure(text: str, finding: Finding, spans: list[tuple[int, int]]) -> bool:
