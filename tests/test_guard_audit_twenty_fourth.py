@@ -37,6 +37,9 @@ NAMES_NOBODY = [
     "foster child is 10 and settled",
     "the café owner says kids hang round late",
     "the lad (he's 9) keeps coming in hungry",
+    # a fourth review: "called" names a show, a doll or a pet as often as a child
+    "she keeps watching a show called Peppa Pig",
+    "she has a doll called Taylor Swift",
     # a second review: a character or a footballer with an age that is no child's, or a number of episodes
     "Peppa Pig (3) is her favourite",
     "Harry Kane (30) scored again",

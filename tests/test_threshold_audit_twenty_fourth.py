@@ -58,6 +58,23 @@ NOW = [
     "dad said if i dont finish my homework hes killing me, hes coming up the stairs with a belt",
     "mum says she is going to hurt herself and the kids tonight",
     "man at the school gates waving a toy gun at children, cant tell if its real",
+    # a fourth review: what a rule on the whole message took away, and phrasings the narrowing lost
+    "dad is home now and he has a knife to my sisters throat",
+    "my toddler just woke from her nap and is not breathing",
+    "my son coughed it out and is fine then his sister started choking and cant breathe",
+    "she coughed it out and is fine however the baby is now not breathing",
+    "yesterday she went missing and she is being held in a flat by older men right now",
+    "dad is hitting her and the kids are screaming",
+    "he is pointing a gun at us",
+    "she put a rope up in her room and said goodbye everyone",
+    "he is pointing a toy gun at my son and says it is loaded",
+    # a fourteenth blind audit's misses, as typed
+    "foster carer. my 16yo placement just texted from a car, says two older men are driving her to Manchester and "
+    "won't let her out",
+    "hospital play specialist. a child on the ward has just been taken off the unit by her father who is subject to a "
+    "court order, they are heading to the car park now",
+    "a toddler has grabbed a live cable in the garden and is stuck to it, mum is screaming",
+    "dad is passed out on heroin on the sofa, the 8 month old is alone crawling near the open balcony on the 9th floor",
     # a third review: a film, then what a child says is happening now; a state now after a time gone
     "after the film about grooming she now says a man is waiting for her outside the school gate",
     "we watched a video about knife crime and he now says he has a knife and is going to stab his brother",
@@ -93,6 +110,19 @@ NOT_NOW = [
     "the boys were playing shooting with nerf guns at the party",
     "ran into the road last week and a car stopped in time",
     "last night she took an overdose, she is home now and doing well",
+    # a fourth review: a state word that is no state, a film the children ask about
+    "yesterday he was attacked and the family is unresponsive to the plan",
+    "he was raped last year and is not breathing a word to anyone",
+    "after the film where a baby was not breathing she now asks lots of questions about babies not breathing",
+    # a fourteenth blind audit's false openers, as typed
+    "school caretaker: last term a boy choked on a sweet in the playground, he was fine after back blows. Should I "
+    "have reported it?",
+    "swimming teacher, what is the policy on children not breathing drills in our lifeguard training? we practise "
+    "with a dummy",
+    "nursery nurse. a child with a nut allergy had a reaction last week, epipen given, ambulance came, she's back "
+    "today and fine. what should the care plan include?",
+    "my son keeps telling me older kids play on the railway line after school. nothing's happened but how do I "
+    "report it?",
     # a third review: the phrases and rules above on near misses
     "was choking on a grape earlier but coughed it out and is fine then went to play",
     "yesterday he was choking on a sweet but he is breathing fine now",

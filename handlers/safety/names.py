@@ -1382,7 +1382,8 @@ _CHILD_CUE_AFTER = lazy_compile(
     re.IGNORECASE,
 )
 _CHILD_CUE_BEFORE = lazy_compile(
-    r"\b(?:called|named|my\s+(?:pupil|son|daughter|child|grandson|granddaughter|niece|nephew|stepson|stepdaughter)"
+    r"\b(?:(?:boy|girl|child|kid|pupil|lad|lass|baby|toddler|teen|teenager|student|son|daughter)\s+(?:called|named)"
+    r"|my\s+(?:pupil|son|daughter|child|grandson|granddaughter|niece|nephew|stepson|stepdaughter)"
     r"|a\s+pupil|our\s+pupil)\s+$",
     re.IGNORECASE,
 )

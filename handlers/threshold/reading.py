@@ -887,7 +887,7 @@ _WEAPON_NAMES = frozenset(
 )
 _MAYBE_REAL = re.compile(
     r"\b(?:real|replica|imitation|looks like|look like|looked like|cant tell|not sure if|says its loaded"
-    r"|its loaded|bullets|pellets)\b"
+    r"|its loaded|it is loaded|might be loaded|could be loaded|bullets|pellets)\b"
 )
 _TOY_MADE = frozenset(["foam", "toy", "plastic", "nerf", "pretend", "cardboard", "wooden", "water", "lego"])
 _TOY_WEAPONS = frozenset(
@@ -933,12 +933,16 @@ _NOT_LIVE = re.compile(
     r"|ambulance came and (?:hes|shes|theyre|he is|she is|they are|all) (?:ok|okay|fine)"
     # "choked out at judo, came round straight away", "nobody was hurt": over, and told as over
     r"|came round (?:straight away|straightaway|quickly|right away)|(?:nobody|no one|noone) (?:was|got) hurt"
-    # "she fell and hasnt woken up yet from her nap", "mum hasnt been back ... but dad is home now"
-    r"|\bfrom (?:her|his|their) nap\b|\b(?:dad|mum|nan|gran|grandma|grandad) is (?:home|back|here) now\b"
+    # a fourteenth blind audit: "he was fine after back blows", "she's back today and fine", "nothing's
+    # happened but how do I report it", a drill practised "with a dummy"
+    r"|\b(?:was|were) (?:fine|ok|okay) after\b|\bback (?:today|now|at school|in school) and (?:fine|ok|okay|well)\b"
+    r"|\bnothings? (?:has )?happened\b|\bwith a (?:dummy|manikin|mannequin)\b"
     # "was choking on a grape earlier but coughed it out and is fine now" (an eleventh blind audit);
     # not "he coughed it up but now he's not breathing" (a review)
     r"|\b(?:coughed|spat) it (?:out|up) (?:and|now) (?:is |hes |shes |he is |she is )?(?:fine|ok|okay|breathing)"
-    r"(?![^.?!]*\b(?:but|again|another)\b)"  # "...is fine but now hes gone blue" (a review)
+    # ...not "...is fine but now hes gone blue", "...is fine, then his sister started choking" (reviews)
+    r"(?![^.?!]*\b(?:but|again|another|however)\b)(?!.*\b(?:choking|breathe|breathing|blue|floppy|unresponsive"
+    r"|fitting|collapsed|swallowed|taken)\b)"
     # a question about the rule itself ("what counts as immediate danger, when do i ring 999", "when is
     # a child in immediate danger", "is a child in immediate danger if left alone for an hour")
     r"|what counts as|classed as|when is (?:a|an)|immediate danger if"
@@ -964,8 +968,8 @@ _ON_SCREEN = re.compile(
 # the question says something is happening now ("he drew a picture ... hes on the roof now": a review)
 _MADE_UP = re.compile(r"\bplaying a game called\b|\bdrew (?:a|an) (?:picture|drawing) of\b|\bquiz question\b")
 _TALKING_NOW = re.compile(
-    r"\bnow (?:keeps |keep |wont stop )?(?:talking|talks|asking|asks|mentioning|mentions) about\b"
-    r"|\bnow (?:is|seems) upset\b"
+    r"\bnow (?:keeps |keep |wont stop )?(?:talking|talks|asking|asks|mentioning|mentions|drawing|draws)\b"
+    r"|\bnow (?:is|seems) (?:very |really )?(?:upset|scared|frightened|worried|anxious)\b"
 )  # not "she now says a man is waiting for her outside the gate" (a review)
 _SAYS_NOW = re.compile(r"\b(?:now|just|currently|right now|rn|atm|as we speak|this minute|at the moment)\b")
 _FIRMLY_NOW = re.compile(r"\b(?:now|currently|rn|atm|as we speak|this minute|at the moment)\b")
@@ -1004,10 +1008,13 @@ def clauses_of(text: str) -> list[int]:
 _PAST_REACH = 8
 _PAST_WORDS = frozenset(["yesterday", "previously", "historically", "historic"])
 _STILL_IN_DANGER = re.compile(
-    r"\b(?:is|are|hes|shes|theyre|still|now|has been|have been)\s+(?:still\s+)?(?:unconscious|unresponsive"
-    r"|floppy|turning blue|going blue)\b"
-    r"|\b(?:is|are|hes|shes|theyre|still|now)\s+(?:still\s+)?not\s+(?:responding|breathing|conscious)\b"
-    r"|\b(?:isnt|arent)\s+(?:responding|breathing)\b"
+    r"\b(?:is|hes|shes|still|now)\s+(?:still\s+)?(?:unconscious|unresponsive|floppy|turning blue|going blue)\b"
+    r"(?!\s+(?:to|twice|before|once))"
+    r"|\b(?:has|have) been (?:unconscious|unresponsive) (?:since|for)\b"
+    r"|\b(?:is|hes|shes|still|now)\s+(?:still\s+)?not\s+(?:responding|breathing|conscious)\b"
+    r"(?!\s+(?:to|a word|any))"
+    r"|\b(?:isnt|arent)\s+(?:responding|breathing)\b(?!\s+(?:to|through))"
+    r"|\bbeing held (?:in a|in the|at a|by (?:men|older|some|a man|two|three))\b(?!\s+hospital)"
     r"|\b(?:wont|cant|cannot|can not)\s+(?:wake|breathe)\b(?!\s+up\s+in\s+the\s+morning|\s+up\s+for\s+school)"
     r"|\b(?:hasnt|still\s+hasnt)\s+(?:woken|come round)\b(?!\s+to\s+the\s+idea)"
     r"|\b(?:there is|theres) blood everywhere\b"
