@@ -151,12 +151,17 @@ async def record(tx: AsyncSession, *, week: dt.date, command: str, topic: str) -
     await tx.execute(stmt)
 
 
-async def weekly_counts(tx: AsyncSession, *, since: dt.date | None = None) -> list[WeeklyCount]:
-    """Newest week first; within a week, the most looked-up first. Only what is written: call
-    `flush(db)` before the transaction to include this process's pending counts."""
+async def weekly_counts(
+    tx: AsyncSession, *, since: dt.date | None = None, until: dt.date | None = None
+) -> list[WeeklyCount]:
+    """Newest week first; within a week, the most looked-up first; the weeks from the one holding
+    `since` to the one holding `until`. Only what is written: call `flush(db)` before the
+    transaction to include this process's pending counts."""
     query = select(LookupCount)
     if since is not None:
         query = query.where(LookupCount.week_start >= week_start(since))
+    if until is not None:
+        query = query.where(LookupCount.week_start <= week_start(until))
     query = query.order_by(
         LookupCount.week_start.desc(), LookupCount.count.desc(), LookupCount.command, LookupCount.topic
     )

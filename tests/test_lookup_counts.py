@@ -69,6 +69,16 @@ def test_report_lookups_lists_this_weeks_counts_without_users_or_text(tmp_path: 
     assert "sam" not in result.stdout and "Jane" not in result.stdout
     table = sgbot_in_process(["report", "lookups"], tmp_path)
     assert "Lookups in the last 12 week(s): 4" in table.stdout
+    # a period for the annual report: the weeks of a reporting year, or between two days
+    today = dt.date.today()
+    this_year = today.year if today.month >= 4 else today.year - 1
+    year = sgbot_in_process(["report", "lookups", "--year", f"{this_year}-{(this_year + 1) % 100:02d}"], tmp_path)
+    said = " ".join(year.stdout.split())  # the table's title may wrap in a narrow terminal
+    assert f"Lookups in the weeks from 1 April {this_year} to 31 March {this_year + 1}: 4" in said
+    earlier = sgbot_in_process(["report", "lookups", "--year", f"{this_year - 1}-{this_year % 100:02d}"], tmp_path)
+    assert "No lookups recorded in the weeks from 1 April" in earlier.stdout
+    wrong = sgbot_in_process(["report", "lookups", "--from", "2026-05-01"], tmp_path)
+    assert wrong.returncode == 2 and "--year 2025-26, or --from" in wrong.stderr
 
 
 def test_report_lookups_with_nothing_recorded_says_so(tmp_path: Path) -> None:
