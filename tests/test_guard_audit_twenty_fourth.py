@@ -94,6 +94,9 @@ def test_a_name_typed_as_letters_and_marks_is_found_whole(line: str, name: str) 
         ("Harry Potter (18 months) has a bruise", "Harry Potter"),
         ("a girl called Taylor Swift said mum hits her", "Taylor Swift"),
         ("our pupil Peppa Smith (5) had a bruise", "Peppa Smith"),
+        # a fifth review: "called" after any words about a child, not only a child's word
+        ("there is a girl in year 8 called Taylor Swift who is self harming", "Taylor Swift"),
+        ("a 14 year old called Harry Kane has been missing since friday", "Harry Kane"),
     ],
 )
 def test_a_public_figures_name_said_to_be_a_childs_is_taken_whole(line: str, name: str) -> None:

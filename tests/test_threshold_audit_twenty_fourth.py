@@ -58,6 +58,17 @@ NOW = [
     "dad said if i dont finish my homework hes killing me, hes coming up the stairs with a belt",
     "mum says she is going to hurt herself and the kids tonight",
     "man at the school gates waving a toy gun at children, cant tell if its real",
+    # a fifth review: words that say a danger is over close what came before them, not what follows
+    "nothing's happened yet but now he has a knife",
+    "she was fine after back blows but now she is choking again",
+    "he says nothing happened but he is not breathing",
+    "baby fell asleep with a dummy and now is not breathing",
+    "he's back today and fine but his brother is unconscious on the floor",
+    "he coughed it out and is fine, now his sister has a knife to her throat",
+    "i have called 999 but he is still not breathing",
+    "he fell off the climbing frame and hasnt woken up",
+    "the kids are alone, mum hasnt been back for 2 days",
+    "last night the twins took pills and they are unresponsive",
     # a fourth review: what a rule on the whole message took away, and phrasings the narrowing lost
     "dad is home now and he has a knife to my sisters throat",
     "my toddler just woke from her nap and is not breathing",
@@ -110,6 +121,13 @@ NOT_NOW = [
     "the boys were playing shooting with nerf guns at the party",
     "ran into the road last week and a car stopped in time",
     "last night she took an overdose, she is home now and doing well",
+    # a fifth review: the newest phrases on near misses
+    "she was taken into care under a court order and is now settled with foster carers",
+    "the men at the youth club wont let her out after 9pm, is that ok",
+    "risk assessment for babies crawling near an open balcony door at the nursery",
+    "in PE we put the rope up and said goodbye to the old coach",
+    "he is pointing a nerf gun at us, it is loaded with foam darts",
+    "ambulance been and gone, she is fine",
     # a fourth review: a state word that is no state, a film the children ask about
     "yesterday he was attacked and the family is unresponsive to the plan",
     "he was raped last year and is not breathing a word to anyone",

@@ -1382,9 +1382,16 @@ _CHILD_CUE_AFTER = lazy_compile(
     re.IGNORECASE,
 )
 _CHILD_CUE_BEFORE = lazy_compile(
-    r"\b(?:(?:boy|girl|child|kid|pupil|lad|lass|baby|toddler|teen|teenager|student|son|daughter)\s+(?:called|named)"
-    r"|my\s+(?:pupil|son|daughter|child|grandson|granddaughter|niece|nephew|stepson|stepdaughter)"
+    r"\b(?:called|named|my\s+(?:pupil|son|daughter|child|grandson|granddaughter|niece|nephew|stepson|stepdaughter)"
     r"|a\s+pupil|our\s+pupil)\s+$",
+    re.IGNORECASE,
+)
+
+
+# ...but a show, a doll or a pet "called" something is no child (a fourth review)
+_THING_CALLED = lazy_compile(
+    r"\b(?:show|programme|program|film|movie|book|doll|toy|teddy|dog|cat|pet|puppy|kitten|horse|app|game|song|pub"
+    r"|band|character|series|cartoon|club|shop|website|channel)s?(?:\s+(?:is|was|are))?\s+(?:called|named)\s+$",
     re.IGNORECASE,
 )
 
@@ -1393,7 +1400,8 @@ def said_to_be_a_child(text: str, finding: Finding) -> bool:
     """Whether the name found is said to be a child's (an age beside it, "called" before it), and
     could be a person's: after "called" or "my son" whoever it is, beside an age only a given name
     ("Jack Daniels (15)", not "Peppa Pig (3)")."""
-    if _CHILD_CUE_BEFORE.search(text[max(0, finding.start - 20) : finding.start]):
+    before = text[max(0, finding.start - 40) : finding.start]
+    if _CHILD_CUE_BEFORE.search(before[-20:]) and not _THING_CALLED.search(before):
         return True  # "a girl called Taylor Swift", "my daughter Peppa Pig": whoever the name is
     first = _WORD.match(text, finding.start)
     low = first.group().lower() if first else ""
