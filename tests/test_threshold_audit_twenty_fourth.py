@@ -58,6 +58,16 @@ NOW = [
     "dad said if i dont finish my homework hes killing me, hes coming up the stairs with a belt",
     "mum says she is going to hurt herself and the kids tonight",
     "man at the school gates waving a toy gun at children, cant tell if its real",
+    # a fifteenth blind audit's misses, as typed
+    "housing repair operative. im in a flat fixing a boiler and theres a baby on its own in a cot, freezing cold, "
+    "no adults in, been here 2 hrs",
+    "cinema usher, screen 4: a man is forcing a young girl into the disabled toilet and she is screaming, the door "
+    "is locked now",
+    "8yo at after school club touched the exposed wires in the broken socket and is stuck/shaking, cant let go",
+    "last year dad hit her and it went quiet, but tonight at 9pm she rang me whispering he's got a hammer and is "
+    "breaking down her bedroom door",
+    "bus driver: 11 yr old boy on my bus says the older lads at the back have a gun and are threatening to shoot him "
+    "at the next stop, we are moving",
     # a fifth review: words that say a danger is over close what came before them, not what follows
     "nothing's happened yet but now he has a knife",
     "she was fine after back blows but now she is choking again",
@@ -121,6 +131,19 @@ NOT_NOW = [
     "the boys were playing shooting with nerf guns at the party",
     "ran into the road last week and a car stopped in time",
     "last night she took an overdose, she is home now and doing well",
+    # a fifteenth blind audit's false openers, as typed
+    "early years worker: last week a toddler choked on a grape, we did back blows and she was fine. how do we record "
+    "this?",
+    "school secretary, a parent threatened staff with a knife in 2019 and is now applying to volunteer at sports day. "
+    "what threshold?",
+    "dental nurse: how should we train staff to recognise anaphylaxis in children? policy question",
+    "housing repair operative: went to a flat last month, baby was left alone for a bit, mum came back within 10 "
+    "mins. she's fine now but I keep thinking about it",
+    "cinema usher: we showed a film today where a girl was abducted and dragged into a van, a kid in the audience "
+    "got upset. is that a safeguarding thing?",
+    "playworker - near miss yesterday, a kid ran toward the road but we caught him. all fine. incident form?",
+    "school nurse: year 6 pupil had a nut reaction at lunch, epipen given, ambulance took her, parents say she's fine "
+    "now at home",
     # a fifth review: the newest phrases on near misses
     "she was taken into care under a court order and is now settled with foster carers",
     "the men at the youth club wont let her out after 9pm, is that ok",

@@ -928,7 +928,7 @@ _NOT_LIVE = re.compile(
     # a course or a policy asking about a danger ("first aid refresher q - back blows for a choking 3yo");
     # not "training" alone, which is also where a child plays sport ("came to training bleeding")
     r"|first aid (?:course|training|refresher|poster|policy|quiz)|refresher|staff training|inset day"
-    r"|training (?:day|session|question|q|exercise)|policy review"
+    r"|training (?:day|session|question|q|exercise)|policy review|policy question|train staff to"
     r"|\b(?:scenarios?|hypothetical|hypothetically|role ?play|case stud(?:y|ies)|answer key"
     # a drill practised on a dummy (a fourteenth blind audit; "a baby with a dummy" is a baby's)
     r"|(?:practise|practice|practising|practicing|practised|practiced) (?:\w+ )?(?:with|on) a "
@@ -957,6 +957,12 @@ _OVER_SAID = re.compile(
     r"|\b(?:was|were) (?:fine|ok|okay) after(?: \w+){1,2}\b"
     r"|\bback (?:today|now|at school|in school) and (?:fine|ok|okay|well)\b"
     r"|\bnothings? (?:has )?happened\b"
+    # a fifteenth blind audit: "we did back blows and she was fine", "she's fine now", "all fine", "we caught him"
+    r"|\b(?:and|but) (?:she|he|they) (?:was|were) (?:fine|ok|okay)\b"
+    # (a danger said after it still opens: "they said he is ok now but he is still blue")
+    r"|\b(?:shes|hes|theyre|she is|he is|they are) (?:fine|ok|okay|alright) now\b"
+    r"|\ball (?:fine|ok|okay|well)\b"
+    r"|\bwe caught (?:him|her|them)\b"
     # "was choking on a grape earlier but coughed it out and is fine now" (an eleventh blind audit)
     r"|\b(?:coughed|spat) it (?:out|up) (?:and|now) (?:is |hes |shes |he is |she is )?(?:fine|ok|okay|breathing)\b"
     # "she fell and hasnt woken up yet from her nap"; "mum hasnt been back ... but dad is home now"
@@ -978,7 +984,7 @@ def _over_before(words: list[str]) -> int:
 _ON_SCREEN = re.compile(
     r"\b(?:film|movie|documentary|programme|video|story|story time|storytime|poem) about\b"
     r"|\b(?:watched|watching|showed|shown) (?:a |the |them a |us a )?(?:film|movie|documentary|video clip)"
-    r"(?: (?:in|during|at) \w+)? (?:where|about|in which|showing|that shows)\b"
+    r"(?: (?:in|during|at) \w+| today| yesterday| earlier)? (?:where|about|in which|showing|that shows)\b"
     r"|\b(?:film|movie|documentary|video clip) (?:where|in which)\b"
 )
 # A game, a drawing or a quiz about a danger (a ninth blind audit): "playing a game called knife fight",
@@ -1156,6 +1162,8 @@ def _over_by_now(words: list[str], read: list[int], clause: list[int]) -> bool:
             continue  # "missing since yesterday": still going on
         if word in _PAST_WORDS or (before == "last" and word in _AFTER_LAST):
             return True
+        if before == "in" and len(word) == 4 and word[:2] in ("19", "20") and word.isdigit():
+            return True  # "threatened staff with a knife in 2019"
         if word in _NAMED_TIMES and (before in ("in", "on", "over", "at") or words[max(0, i - 2)] in ("in", "over")):
             return True
         if word == "birth" and before == "at":
