@@ -97,6 +97,8 @@ def test_a_name_typed_as_letters_and_marks_is_found_whole(line: str, name: str) 
         # a fifth review: "called" after any words about a child, not only a child's word
         ("there is a girl in year 8 called Taylor Swift who is self harming", "Taylor Swift"),
         ("a 14 year old called Harry Kane has been missing since friday", "Harry Kane"),
+        # a sixth review: a child said first, then a club before "called"
+        ("a lad in my club called Jack Daniels is being hurt at home", "Jack Daniels"),
     ],
 )
 def test_a_public_figures_name_said_to_be_a_childs_is_taken_whole(line: str, name: str) -> None:

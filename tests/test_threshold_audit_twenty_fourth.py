@@ -58,6 +58,14 @@ NOW = [
     "dad said if i dont finish my homework hes killing me, hes coming up the stairs with a belt",
     "mum says she is going to hurt herself and the kids tonight",
     "man at the school gates waving a toy gun at children, cant tell if its real",
+    # a sixth review: words that say it is over, said of others, contradicted, or after a danger going on
+    "he is not breathing, mum says he is fine now",
+    "the baby has gone blue and floppy, nan says shes fine now, shes not",
+    "she took 30 paracetamol an hour ago and is unresponsive, her mum thinks she is fine now",
+    "the toddler is choking right now, we did back blows and she was fine earlier",
+    "the baby is not breathing and my other kids are all fine",
+    "dad is strangling mum in the kitchen, the kids are all ok",
+    "a man who attacked her in 2019 is outside her house right now with a knife",
     # a fifteenth blind audit's misses, as typed
     "housing repair operative. im in a flat fixing a boiler and theres a baby on its own in a cot, freezing cold, "
     "no adults in, been here 2 hrs",
@@ -131,6 +139,12 @@ NOT_NOW = [
     "the boys were playing shooting with nerf guns at the party",
     "ran into the road last week and a car stopped in time",
     "last night she took an overdose, she is home now and doing well",
+    # a sixth review: the newest phrases on near misses
+    "the boys were threatening to shoot him with nerf guns at break",
+    "he is still blue in the face from shouting but fine",
+    "there are exposed wires in the classroom, a boy got stuck in the door",
+    "is a baby on its own with no adults a level 3 concern",
+    "he is breaking down emotionally in his bedroom, the door is shut",
     # a fifteenth blind audit's false openers, as typed
     "early years worker: last week a toddler choked on a grape, we did back blows and she was fine. how do we record "
     "this?",

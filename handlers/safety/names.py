@@ -1396,12 +1396,16 @@ _THING_CALLED = lazy_compile(
 )
 
 
+# ...unless a child was said first: "a lad in my club called Jack Daniels" (a sixth review)
+_A_CHILD = lazy_compile(r"\b(?:lad|boy|girl|kid|pupil|child|son|daughter|teen|teenager|student|baby|toddler)s?\b", re.I)
+
+
 def said_to_be_a_child(text: str, finding: Finding) -> bool:
     """Whether the name found is said to be a child's (an age beside it, "called" before it), and
     could be a person's: after "called" or "my son" whoever it is, beside an age only a given name
     ("Jack Daniels (15)", not "Peppa Pig (3)")."""
     before = text[max(0, finding.start - 40) : finding.start]
-    if _CHILD_CUE_BEFORE.search(before[-20:]) and not _THING_CALLED.search(before):
+    if _CHILD_CUE_BEFORE.search(before[-20:]) and not (_THING_CALLED.search(before) and not _A_CHILD.search(before)):
         return True  # "a girl called Taylor Swift", "my daughter Peppa Pig": whoever the name is
     first = _WORD.match(text, finding.start)
     low = first.group().lower() if first else ""

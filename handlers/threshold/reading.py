@@ -971,10 +971,30 @@ _OVER_SAID = re.compile(
 
 
 def _over_before(words: list[str]) -> int:
-    """How many of the words come before the last words that say the danger is over (none: 0)."""
+    """How many of the words come before the last words that say the danger is over (none: 0).
+    Not words said of others ("my other kids are all fine"), contradicted ("shes fine now, shes
+    not"), nor after a danger said to go on ("he is not breathing, mum says he is fine now"): a sixth
+    review found those closing live dangers."""
     joined = " ".join(words)
-    ends = [m.end() for m in _OVER_SAID.finditer(joined)]
-    return joined[: ends[-1]].count(" ") + 1 if ends else 0
+    for m in reversed(list(_OVER_SAID.finditer(joined))):
+        before, after = joined[: m.start()].split(), joined[m.end() :].split()
+        if (
+            _SOMEONE_ELSE.isdisjoint(before[-4:])
+            and _CONTRADICTED.isdisjoint(after[:3])
+            and not _GOING_ON.search(joined[: m.start()])
+        ):
+            return joined[: m.end()].count(" ") + 1
+    return 0
+
+
+_SOMEONE_ELSE = frozenset(["other", "others", "rest", "brother", "sister", "twin", "siblings", "kids", "children"])
+_CONTRADICTED = frozenset(["not", "isnt"])  # "shes fine now, shes not", "hes fine now hes not"
+# a danger said to be going on before the words that say it is over
+_GOING_ON = re.compile(
+    r"\b(?:right now|currently|still)\b|\b(?:is|are|hes|shes|theyre)\s+(?:not\s+(?:breathing|responding|conscious)"
+    r"|unconscious|unresponsive|choking|drowning|fitting|being\s+\w+|bleeding|strangling|stabbing|hitting|punching"
+    r"|kicking|beating|attacking|raping|hurting|shaking|dragging|holding)\b"
+)
 
 
 # What a film or a video shows, watched or described ("a film about a kidnapping", "we watched a
@@ -1162,7 +1182,7 @@ def _over_by_now(words: list[str], read: list[int], clause: list[int]) -> bool:
             continue  # "missing since yesterday": still going on
         if word in _PAST_WORDS or (before == "last" and word in _AFTER_LAST):
             return True
-        if before == "in" and len(word) == 4 and word[:2] in ("19", "20") and word.isdigit():
+        if before == "in" and len(word) == 4 and word[:2] in ("19", "20") and word.isdigit() and not now_said:
             return True  # "threatened staff with a knife in 2019"
         if word in _NAMED_TIMES and (before in ("in", "on", "over", "at") or words[max(0, i - 2)] in ("in", "over")):
             return True
