@@ -66,6 +66,8 @@ NOW = [
     "the baby is not breathing and my other kids are all fine",
     "dad is strangling mum in the kitchen, the kids are all ok",
     "a man who attacked her in 2019 is outside her house right now with a knife",
+    "a man with a knife is in the playground now, nobody was hurt yet",
+    "my daughter is unconscious on the floor, i have called 999",
     # a fifteenth blind audit's misses, as typed
     "housing repair operative. im in a flat fixing a boiler and theres a baby on its own in a cot, freezing cold, "
     "no adults in, been here 2 hrs",

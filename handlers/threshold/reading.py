@@ -991,9 +991,9 @@ _SOMEONE_ELSE = frozenset(["other", "others", "rest", "brother", "sister", "twin
 _CONTRADICTED = frozenset(["not", "isnt"])  # "shes fine now, shes not", "hes fine now hes not"
 # a danger said to be going on before the words that say it is over
 _GOING_ON = re.compile(
-    r"\b(?:right now|currently|still)\b|\b(?:is|are|hes|shes|theyre)\s+(?:not\s+(?:breathing|responding|conscious)"
+    r"\b(?:now|currently|still)\b|\b(?:is|are|hes|shes|theyre)\s+(?:not\s+(?:breathing|responding|conscious)"
     r"|unconscious|unresponsive|choking|drowning|fitting|being\s+\w+|bleeding|strangling|stabbing|hitting|punching"
-    r"|kicking|beating|attacking|raping|hurting|shaking|dragging|holding)\b"
+    r"|kicking|beating|attacking|raping|hurting|shaking|dragging|holding|threatening|standing|climbing)\b"
 )
 
 
