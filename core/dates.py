@@ -92,6 +92,13 @@ def read_moment(text: str, zone: ZoneInfo) -> dt.datetime | None:
     return local(moment, zone)
 
 
+def utc_range(first: dt.date, last: dt.date, zone: ZoneInfo) -> tuple[dt.datetime, dt.datetime]:
+    """Local days `first` to `last`, inclusive, as a UTC [start, end) range."""
+    start = dt.datetime.combine(first, dt.time(0), tzinfo=zone).astimezone(dt.UTC)
+    end = dt.datetime.combine(last + dt.timedelta(days=1), dt.time(0), tzinfo=zone).astimezone(dt.UTC)
+    return start, end
+
+
 def local(naive: dt.datetime, zone: ZoneInfo) -> dt.datetime:
     """A wall-clock time in `zone`. One that happens twice (clocks going back) is the first of the
     two; one that never happens is refused, rather than quietly becoming the hour after."""

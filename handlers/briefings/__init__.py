@@ -29,6 +29,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.contentpack import Cited, ContentPack, Section, Strict
 from core.context import Context
+from core.dates import utc_range
 from core.model import Button, Buttons, Caption, Header, Reply, Request, Text, UserError, reply, require_role
 from core.outbox import outgoing, post_all
 from core.registry import action, command, subcommand
@@ -484,14 +485,7 @@ async def reach_rows(
     `days` (first, last, inclusive, in `zone`), only the posts and presses of those days."""
     pack = content.get(BriefingPack)
     counts = await store.counts(tx, days=days)
-    between = None
-    if days is not None:
-        where = zone or ZoneInfo("UTC")
-        first, after = days[0], days[1] + dt.timedelta(days=1)
-        between = (
-            dt.datetime.combine(first, dt.time(0), tzinfo=where).astimezone(dt.UTC),
-            dt.datetime.combine(after, dt.time(0), tzinfo=where).astimezone(dt.UTC),
-        )
+    between = None if days is None else utc_range(*days, zone or ZoneInfo("UTC"))
     posted = await store.posted_channels(tx, between=between)
     return [
         (

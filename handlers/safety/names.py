@@ -276,8 +276,7 @@ def _lower_case_name(word: str) -> bool:
         return any(p in GIVEN_NAMES for p in low.split("-"))
     # Only known given names: a rare lower-case word after "child" or "boy" is far more often a
     # typo ("child haming herself") than a name, and removing it would lose the worry.
-    # "siobhán", "zoë": a name typed with its accent is the name the list holds without it
-    return (low in GIVEN_NAMES or _unaccented(low) in GIVEN_NAMES) and word_zipf(low) < 5.0
+    return low in GIVEN_NAMES and word_zipf(low) < 5.0  # accents are read as plain letters (named_people)
 
 
 def _unaccented(word: str) -> str:

@@ -38,6 +38,7 @@ from core.dates import (
     YEARS_AHEAD,
     DateProblem,
     report_day,  # ISO or day first, as every command-line date
+    utc_range,
 )
 from core.dates import read_date as read_date  # what the report commands take (a test reads it here)
 from core.model import Caption, Header, Reply, Request, Text, UserError, reply
@@ -790,9 +791,7 @@ def financial_year(day: dt.date) -> tuple[dt.date, dt.date]:
 
 def period_bounds(ctx: Context, first: dt.date, last: dt.date) -> tuple[dt.datetime, dt.datetime]:
     """Local dates, inclusive, as a UTC [start, end) range of session start times."""
-    start = dt.datetime.combine(first, dt.time(0), tzinfo=ctx.zone).astimezone(dt.UTC)
-    end = dt.datetime.combine(last + dt.timedelta(days=1), dt.time(0), tzinfo=ctx.zone).astimezone(dt.UTC)
-    return start, end
+    return utc_range(first, last, ctx.zone)
 
 
 def _date(text: str) -> dt.date:
