@@ -355,15 +355,21 @@ def _surname_like(word: str) -> bool:
     return low in SURNAMES or (low not in GIVEN_NAMES and _could_be_name(word) and not is_ordinary(word))
 
 
+# A child's age in words, one to seventeen
+_CHILD_AGE_WORD = (
+    r"(?i:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen"
+    r"|seventeen)"
+)
 # "Tom (age 6)", "Tom (6)", "Tom aged 6", "Tom, 6 years old"
 _NAME_WITH_AGE = lazy_compile(
     # the spaces after the name taken whole (\s*+), and "at least one" asked of them by looking
     # back (?<=\s): a second quantifier over the same spaces split a long run every way
+    # (an age in words too: "Nguyen Thi Mai (age eleven)", "Rose Mark, six yrs", a blind guard audit)
     rf"(?<![\w'-])({_WHOLE_FULL_NAME})\s*+"
-    r"(?:\(\s*(?i:aged?\s*)?\d{1,2}\s*(?i:y(?:ea)?rs?|yo|y/?o|months?|mths?|m)?\s*(?i:old)?\s*\)"
-    r"|(?:,\s+|(?<=\s))(?i:aged?)\s+\d{1,2}\b"
-    r"|,\s*\d{1,2}\s*(?i:y(?:ea)?rs?(?:\s+old)?|yo|months?\s+old)\b"
-    r"|,\s*\d{1,2}\s*,"  # "Ciara O'Neill, 15, going missing"
+    rf"(?:\(\s*(?i:aged?\s*)?(?:\d{{1,2}}|{_CHILD_AGE_WORD})\s*(?i:y(?:ea)?rs?|yo|y/?o|months?|mths?|m)?\s*(?i:old)?\s*\)"
+    rf"|(?:,\s+|(?<=\s))(?i:aged?)\s+(?:\d{{1,2}}|{_CHILD_AGE_WORD})\b"
+    rf"|,\s*(?:\d{{1,2}}|{_CHILD_AGE_WORD})\s*(?i:y(?:ea)?rs?(?:\s+old)?|yo|months?\s+old)\b"
+    rf"|,\s*(?:\d{{1,2}}|{_CHILD_AGE_WORD})\s*,"  # "Ciara O'Neill, 15, going missing"
     r"|\(\s*(?i:year|yr|y|reception|nursery)\s*\d{0,2}\s*\)"  # "Sunny (Year 6)"
     r"|(?<=\s)(?i:is|was|turned|turns)\s+\d{1,2}(?!\s*(?:%|percent|miles?|mins?|minutes|hours|days|weeks|times|am|pm)\b)\b)"
 )
@@ -1461,7 +1467,16 @@ def _bare_names(text: str) -> Iterator[Finding]:
             continue  # "an amber rating", "the jasmine candle": a thing, not a person
         elif (text[: m.start()].rsplit(None, 1) or [""])[-1].lower() == "pro":
             continue  # "pro ana", "pro mia": eating-disorder content online, not a girl called Ana
+        if _A_DRINK_BEFORE.search(text[max(0, m.start() - 30) : m.start()]):
+            continue  # "mum drinks Stella every night": a lager (a blind guard audit)
         yield Finding(NAME, m.start(), m.end())
+
+
+# A given name that is a drink's name after drinking or its container ("drinks Stella", "a can of
+# Stella", "a bottle of Jack"): no one named
+_A_DRINK_BEFORE = lazy_compile(
+    r"(?i:\b(?:drinks|drinking|drank|drink|swigging|downing|(?:cans?|pints?|bottles?|crates?|glass|glasses)\s+of)\s+$)"
+)
 
 
 # A given name that is an everyday word too ("hope", "will", "storm", "jack"), typed in any case,
@@ -2325,10 +2340,19 @@ def _unaccented_with_places(text: str) -> tuple[str, list[int]]:
     for i, c in enumerate(text):
         if unicodedata.combining(c):
             continue
-        plain = _unaccented(c)
-        chars.append(plain if len(plain) == 1 else c)
-        where.append(i)
+        plain = _unaccented(c).translate(_PLAIN_LETTERS)
+        if not (c.isalpha() and plain.isascii() and plain.isalpha()):
+            plain = c
+        chars.extend(plain)  # "ﬁona": a ligature is two letters, each from the same place
+        where.extend([i] * len(plain))
     return "".join(chars), where
+
+
+# Letters with no decomposition into a plain one and a mark ("łukasz wiśniewski", a blind guard audit)
+_PLAIN_LETTERS = str.maketrans(
+    {"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ħ": "h", "Ħ": "H", "ı": "i", "ŧ": "t", "Ŧ": "T"}
+    | {"ß": "ss", "æ": "ae", "Æ": "Ae", "œ": "oe", "Œ": "Oe", "þ": "th", "Þ": "Th", "ð": "d", "Ð": "D"}
+)
 
 
 def _named_people(text: str) -> Iterator[Finding]:
