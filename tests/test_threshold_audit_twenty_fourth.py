@@ -281,7 +281,9 @@ def test_under_the_999_opener_no_example_is_of_a_level_that_supports_a_family_wi
     "Call 999 now" (a twelfth blind audit): no level 1 or 2 example, nor their steps, under the opener."""
     shown = answer_text(pack, "baby not breathing gone blue mum screaming what do i do")
     assert CALL_999_NOW in shown[:400]
-    assert "Level 2 —" not in shown and "Level 1 —" not in shown and "with consent" not in shown
+    # (the levels at a glance may follow the opener; no example of level 1 or 2 does)
+    assert "Level 2 — Additional** ·" not in shown and "Level 1 — Universal** ·" not in shown
+    assert "with consent" not in shown
 
 
 @pytest.mark.parametrize(

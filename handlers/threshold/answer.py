@@ -294,26 +294,22 @@ def from_button_value(index: ThresholdIndex, value: str) -> tuple[list[Ranked], 
     return [_ranked(index, n, 0.0, "") for n in picked], int(shown), urgent
 
 
-# Of the closest examples, how many a child in danger now may see reordered by level.
-SERIOUS_FIRST_OF = 3
-
-
 # Under "Call 999 now", examples of a level that says to support a family with its consent would
 # say the opposite ("baby not breathing gone blue, mum screaming" led with arguments between parents
-# at level 2, a twelfth blind audit): none below level 3 is shown, or else the levels, the opener
-# being the answer. (Level 3's examples stay: "a toddler wandering on the dual carriageway on his own"
-# is little supervision; some that stay are still far from the danger, named in BENCHMARKS.md.)
+# at level 2, a twelfth blind audit): a level named beside the danger below level 3 is not offered.
 URGENT_FLOOR = 3
 
 
-def most_serious_first(assessment: Assessment) -> Assessment:
-    """For a child in danger right now, the most serious of the closest examples first, so the first
-    thing shown after "Call 999 now" says so too ("a parent's drinking leaves the child without safe
-    care or in danger", level 4, before "regularly affects the child's routines", level 3); none
-    below URGENT_FLOOR."""
-    ranked = [r for r in assessment.ranked if r.level >= URGENT_FLOOR]
-    head = sorted(ranked[:SERIOUS_FIRST_OF], key=lambda r: -r.level)  # stable: ties keep their order
-    return replace(assessment, ranked=head + ranked[SERIOUS_FIRST_OF:])
+def most_serious_first(index: ThresholdIndex, assessment: Assessment) -> Assessment:
+    """For a child in danger right now, only the closest examples of the top level that are about a
+    concern the question was read to describe: a sixteenth blind audit found the first example under
+    "Call 999 now" fitted the danger 8 times in 30 ("Neglect that keeps returning - poor hygiene" under
+    a toddler on the motorway's hard shoulder, coercive control under a house on fire, a young carer
+    under a baby's head injury). With none left, the opener and the levels are the answer."""
+    top = max(level.number for level in index.levels.levels)
+    concerns = set(assessment.concerns)
+    ranked = [r for r in assessment.ranked if r.level == top and r.topics[0] in concerns]
+    return replace(assessment, ranked=ranked)
 
 
 OFF_TOPIC_TEXT = (
@@ -449,7 +445,7 @@ def answer_with_assessment(pack: ContentPack, text: str) -> tuple[list[Any], str
     mentioned = mentioned_level(index, text)
     assessment = assess(pack, text, danger)
     if urgent:
-        assessment = most_serious_first(assessment)
+        assessment = most_serious_first(index, assessment)
     if note and mentioned is not None and not assessment.ranked and not urgent:
         # "does this meet level 4?": no verdict, but the level in full to compare with
         return [*note, *level_in_full(pack, index.levels.level(mentioned))], f"level-{mentioned}", None  # type: ignore[arg-type]

@@ -41,7 +41,9 @@ _ASKER = lazy_compile(
     rf"^\s*(?i:(?:hi|hello)[\s,!.]+)?(?i:"
     rf"(?:i'?m\s+an?|i\s+am\s+an?|as\s+an?|we'?re\s+an?)\s+{_ROLE}(?:\s+(?:and|here))?[\s,.:;-]+"
     rf"|i\s+(?:work\s+(?:in|at|for)|manage|run|drive)\s+(?:an?\s+|the\s+)?{_ROLE}(?:\s+and)?[\s,.:;-]+"
-    rf"|{_ROLE}(?:\s+(?:here|asking|on\s+scene|at\s+the\s+door(?:\s+now)?|again))?\s*(?:[-–—:]|,|\.(?=\s))\s*"
+    # "HV visit - 6wk baby ...", "school nurse drop in: ...": the asker on a visit or a session of theirs
+    rf"|{_ROLE}(?:\s+(?:here|asking|on\s+scene|at\s+the\s+door(?:\s+now)?|again|(?:home\s+|new\s+birth\s+)?visit"
+    r"|drop[\s-]?in|clinic|check))?\s*(?:[-–—:]|,|\.(?=\s))\s*"
     r")"
 )
 

@@ -223,7 +223,9 @@ _OFF_TOPIC_WORDS = (
     "office offices colleague colleagues zoom webinar toner photocopier scanner broadband router charger "
     "petrol diesel receipts receipt tickets ticket railcard travelcard flight flights airport trainline "
     "gym fitness fixture fixtures league tournament darts snooker quiz bake raffle santa annual certificate "
-    "certificates elearning crashing crashes glitching buffering"
+    "certificates elearning crashing crashes glitching buffering "
+    # teaching itself ("can you write me a lesson plan for yr 6 fractions", a blind audit)
+    "fractions decimals worksheet worksheets homeworksheet powerpoint slides syllabus curriculum"
 )
 _OFF_TOPIC = frozenset(_OFF_TOPIC_WORDS.split())
 # Words that put a child, a family or a person of concern in the question: a question holding one
@@ -852,10 +854,12 @@ _CHORES = frozenset(
     + ["traffic", "commute", "meetings", "meeting", "report", "reports", "workload", "rota", "heat", "hayfever"]
     + ["forms", "feet", "back", "knees", "hangover", "headache"]
     + ["homework", "revision", "coursework", "exams", "mocks"]  # "this homework is killing me" (an 11th audit)
+    + ["class", "job", "work", "week", "term", "shift", "lesson", "lessons"]  # "the class is killing me today"
 )
 _SOMEONE = frozenset(
     ["he", "hes", "she", "shes", "they", "theyre", "dad", "mum", "stepdad", "stepmum", "daddy", "mummy", "father"]
     + ["mother", "him", "her", "them", "brother", "sister", "uncle", "boyfriend", "partner", "man", "he'll", "she'll"]
+    + ["bully", "bullies", "lads", "boys", "gang"]  # "the class bully is killing me"
 )
 # a laugh said with it; not a time: "mum is going to kill me today, she has a knife" is a child's cry
 _JOKING = frozenset(["lol", "haha", "hahaha", "lmao", "lmfao", "literally"])  # not "jk": "jk no really help"
@@ -967,6 +971,11 @@ _OVER_SAID = re.compile(
     r"|\b(?:coughed|spat) it (?:out|up) (?:and|now) (?:is |hes |shes |he is |she is )?(?:fine|ok|okay|breathing)\b"
     # "she fell and hasnt woken up yet from her nap"; "mum hasnt been back ... but dad is home now"
     r"|\bfrom (?:her|his|their) nap\b|\b(?:dad|mum|nan|gran|grandma|grandad) is (?:home|back|here) now\b"
+    # a sixteenth blind audit: "an anaphylactic reaction at school? ours was treated and went home fine";
+    # "the ambulance and police are here now with the girl who got hurt, she's safe with them"
+    r"|\b(?:was|were|got) treated and (?:went|sent) home\b|\bwent home (?:fine|ok|okay|well)\b"
+    r"|\b(?:the )?(?:ambulance|police|paramedics)(?: and (?:the )?(?:ambulance|police|paramedics))? (?:is|are) here now"
+    r" with (?:her|him|them|the (?:girl|boy|child|baby|kids|children))\b"
 )
 
 
@@ -1006,6 +1015,8 @@ _ON_SCREEN = re.compile(
     r"|\b(?:watched|watching|showed|shown) (?:a |the |them a |us a )?(?:film|movie|documentary|video clip)"
     r"(?: (?:in|during|at) \w+| today| yesterday| earlier)? (?:where|about|in which|showing|that shows)\b"
     r"|\b(?:film|movie|documentary|video clip) (?:where|in which)\b"
+    # "my son plays a video game where you kidnap people and set fire to cars" (a sixteenth blind audit)
+    r"|\b(?:plays|playing|played) (?:a |the |this |that )?(?:video |computer |online )?game (?:where|in which|about)\b"
 )
 # A game, a drawing or a quiz about a danger (a ninth blind audit): "playing a game called knife fight",
 # "drew a picture of a house on fire", "quiz question for safeguarding training"; as for a film, unless
@@ -1014,6 +1025,8 @@ _MADE_UP = re.compile(r"\bplaying a game called\b|\bdrew (?:a|an) (?:picture|dra
 _TALKING_NOW = re.compile(
     r"\bnow (?:keeps |keep |wont stop )?(?:talking|talks|asking|asks|mentioning|mentions|drawing|draws)\b"
     r"|\bnow (?:is|seems) (?:very |really )?(?:upset|scared|frightened|worried|anxious)\b"
+    # "watched a documentary about babies left in hot cars and now i'm worried": the asker's worry now
+    r"|\bnow (?:im|i am|we are|were) (?:very |really |a bit |quite )?(?:worried|scared|anxious|concerned|wondering)\b"
 )  # not "she now says a man is waiting for her outside the gate" (a review)
 _SAYS_NOW = re.compile(r"\b(?:now|just|currently|right now|rn|atm|as we speak|this minute|at the moment)\b")
 _FIRMLY_NOW = re.compile(r"\b(?:now|currently|rn|atm|as we speak|this minute|at the moment)\b")
@@ -1568,6 +1581,7 @@ def _assess(pack: ContentPack, text: str, danger: frozenset[str] = frozenset()) 
     # concern whose first phrase found no indicator ("gone quiet" when its fit is ruled out) leaves
     # its turn to the next phrase of that concern ("not eating").
     order = [c for c, _at in found]
+    top_level = max(level.number for level in index.levels.levels)
     answered: set[str] = set()  # first topics of the concerns that have an indicator
     deferred: set[int] = set()
     for c in order:  # a deferred concept goes to the end of `order`, read on by this loop
@@ -1578,7 +1592,10 @@ def _assess(pack: ContentPack, text: str, danger: frozenset[str] = frozenset()) 
             deferred.add(c)
             order.append(c)
             continue
-        picked_level = pick(concept.topics, index.hints.get(c, ()), concept.level, concept.name, c)
+        # a child in danger now: each concern's example of the top level, where it has one ("a child
+        # abandoned" for a toddler alone on the dual carriageway, not "neglect that keeps returning")
+        wanted = top_level if danger else concept.level
+        picked_level = pick(concept.topics, index.hints.get(c, ()), wanted, concept.name, c)
         if picked_level is not None:
             answered.add(concept.topics[0])
         serious = serious or (concept.level is not None and picked_level == concept.level)

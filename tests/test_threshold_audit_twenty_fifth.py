@@ -1,0 +1,139 @@
+"""/threshold on what a sixteenth blind practitioner audit and a blind audit of ordinary worries
+(2026-12-07, twenty-fifth session) typed. A child held down in her room, a girl driven off by a man
+who is not her dad, a stranger leading infants to the gate, a rope behind a locked door and a
+mother about to light the gas opened with nothing; a documentary, "the class is killing me", a
+reaction treated and sent home, a video game and police already with the girl opened with 999.
+Under the opener, the examples shown fitted the danger 8 times in 30 ("neglect that keeps
+returning" under a toddler on the motorway). A health visitor's "HV visit -" was read as a health
+worry, a pupil pressing classmates for pictures led with sextortion, and a lesson plan was not
+declined. The sets are bench/guidance/audit25_danger.yaml and audit25_questions.yaml."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from core.contentpack import ContentPack
+from handlers.threshold import assess
+from tests.pack_support import answer_text, medway_pack
+
+CALL_999_NOW = "**Call 999 now**"
+
+
+@pytest.fixture(scope="module")
+def pack() -> ContentPack:
+    return medway_pack()
+
+
+NOW = [
+    # the audit's misses, as typed
+    "my step dad is in my room and wont get off me please help",
+    "Taxi driver - the teenage girl in the back is crying and says the man with her isnt her dad and he is taking "
+    "her to a house she doesnt know, he is sitting right next to her",
+    "theres a man in the playground at the primary taking kids by the hand and trying to lead them to the gate, "
+    "teachers cant see",
+    "my brother is 16 and has a rope and has locked himself in the garage he sent me a goodbye text",
+    "the gas is on in the flat and mum has said she is going to light it with all of us in here, shes got the "
+    "lighter in her hand",
+    # the same dangers in other words
+    "he won't get off me",
+    "she has a rope and has locked herself in the shed",
+    "dad turned the gas on and has a lighter in his hand",
+    # a danger said after help has arrived, or going on before it, still opens
+    "the ambulance is here now with her, she's not breathing",
+    "police are here now with the boy but dad has a knife to mums throat",
+    "the class bully is killing me",
+]
+
+NOT_NOW = [
+    # the audit's false openers, as typed
+    "watched a documentary about babies left in hot cars and now i'm worried, what are the signs a parent might do "
+    "that",
+    "the class is killing me today, year 10 are out of control, i feel like im drowning - is that something to "
+    "raise with the DSL",
+    "can you explain the process after a child has an anaphylactic reaction at school? ours was treated and went "
+    "home fine",
+    "my son plays a video game where you kidnap people and set fire to cars, should I be worried about his safety",
+    "the ambulance and police are here now with the girl who got hurt, she's safe with them, what do I need to "
+    "record for the school",
+    # put another way
+    "this job is killing me, how do I refer a family for early help",
+    "he keeps playing a game where you stab people, is that a worry",
+]
+
+
+@pytest.mark.parametrize("question", NOW)
+def test_a_child_in_danger_this_minute_opens_with_999(pack: ContentPack, question: str) -> None:
+    assert CALL_999_NOW in answer_text(pack, question)[:400]
+
+
+@pytest.mark.parametrize("question", NOT_NOW)
+def test_a_screen_a_figure_of_speech_or_help_already_there_does_not(pack: ContentPack, question: str) -> None:
+    assert CALL_999_NOW not in answer_text(pack, question)
+
+
+def _examples(shown: str) -> list[str]:
+    return re.findall(r"^\s*\d+\. (.+)$", shown, re.MULTILINE)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "just found a 4 year old wandering on the hard shoulder of the motorway on his own in his pyjamas",
+        "fire in the flat below and the kids next door are still inside, i can hear them screaming",
+        "school nurse: year 7 with known nut allergy just ate a flapjack, lips swelling and wheezing, "
+        "epipen not working",
+        "im a childminder and one of the toddlers is choking on a grape and i cant get it out",
+    ],
+)
+def test_under_the_opener_no_example_of_another_concern_is_shown(pack: ContentPack, question: str) -> None:
+    """A sixteenth blind audit: "neglect that keeps returning - poor hygiene" under a toddler on the
+    motorway, coercive control under a fire, missed health appointments under anaphylaxis. Where no
+    example of the top level is about a concern the question describes, none is shown: the opener,
+    the step after the call and the levels are the answer."""
+    shown = answer_text(pack, question)
+    assert CALL_999_NOW in shown[:400]
+    assert not _examples(shown), _examples(shown)
+    assert "Neglect that keeps returning" not in shown and "controls the other's money" not in shown
+
+
+@pytest.mark.parametrize(
+    ("question", "first"),
+    [
+        ("a boy in my class has just cut his wrists in the toilets theres loads of blood", "Serious self-harm"),
+        ("mum's boyfriend is hitting her and my sister right now in the kitchen", "violent to the child"),
+        ("3 yr old left alone in flat parents gone cant get hold of anyone child crying", "A child abandoned"),
+    ],
+)
+def test_under_the_opener_an_example_of_the_top_level_for_the_concern_said_leads(
+    pack: ContentPack, question: str, first: str
+) -> None:
+    shown = answer_text(pack, question)
+    assert CALL_999_NOW in shown[:400]
+    examples = _examples(shown)
+    assert examples and first in examples[0], examples
+
+
+def test_a_health_visitors_visit_is_who_asks_not_a_health_worry(pack: ContentPack) -> None:
+    """ "HV visit - mum pnd, baby 3/12": the visit is the asker's, so the worry leads, not health care."""
+    found = assess(pack, "hv visit - mums pnd getting worse, baby 6wks")
+    assert found.concerns[0] == "mental-health"
+    assert "health" not in found.concerns[:1]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "yr 10 lad has been pressuring two yr 8 girls to send him pics and grabbed one of them in the corridor",
+        "yr 7 pupil been sending nude pics to someone she met on snapchat who says hes 16 but she isnt sure",
+    ],
+)
+def test_being_pressed_for_pictures_is_not_read_as_blackmail(pack: ContentPack, question: str) -> None:
+    """Nobody in these is blackmailed; sextortion (level 4) led both in a blind audit."""
+    first = assess(pack, question).ranked[0]
+    assert "blackmailed" not in first.text and first.level == 3
+
+
+def test_a_lesson_plan_is_declined(pack: ContentPack) -> None:
+    assert assess(pack, "can you write me a lesson plan for yr 6 fractions").off_topic
