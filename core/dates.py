@@ -73,6 +73,8 @@ def read_moment(text: str, zone: ZoneInfo) -> dt.datetime | None:
     elif (found := _DATE_AND_TIME.fullmatch(text)) and (day := read_date(found.group("date"))):
         clock = _CLOCK.fullmatch(found.group("time"))
         assert clock is not None
+        if ends_the_day(found.group("time")):
+            return local(dt.datetime.combine(day + dt.timedelta(days=1), dt.time()), zone)
         try:
             time = dt.time(int(clock.group("h")), int(clock.group("m")), int(clock.group("s") or 0))
         except ValueError:
@@ -80,6 +82,9 @@ def read_moment(text: str, zone: ZoneInfo) -> dt.datetime | None:
         moment = dt.datetime.combine(day, time)
     elif len(parts := text.split(maxsplit=1)) == 2 and (day := read_date(parts[0])) and (said := read_clock(parts[1])):
         moment = dt.datetime.combine(day, said)  # 02/03/2026 9.30am, as chat takes times
+    elif _ISO_MOMENT.fullmatch(text) and ends_the_day(text[11:16]) and (day := read_date(text[:10])):
+        offset = re.sub(r"^:00(?:\.0+)?", "", text[16:])  # "T24:00:00Z": the next day's 00:00, its offset kept
+        moment = dt.datetime.fromisoformat(f"{day + dt.timedelta(days=1)}T00:00{offset}")
     elif _ISO_MOMENT.fullmatch(text):  # fromisoformat takes any character between the day and the time
         try:
             moment = dt.datetime.fromisoformat(text)
@@ -182,6 +187,15 @@ def check_years(day: dt.date, today: dt.date, *, ahead: int = YEARS_AHEAD) -> No
             f"{day.day} {day:%B} {day.year} is more than {ahead} years ahead; "
             f"give a date up to {limit.day} {limit:%B %Y}."
         )
+
+
+# "24:00": the midnight that ends a day, as people write a session's or a day's end
+_END_OF_DAY = re.compile(r"24[:.]00(?::00)?")
+
+
+def ends_the_day(text: str) -> bool:
+    """Whether a time is 24:00, the midnight at the end of a day (no time of day: read_clock refuses it)."""
+    return bool(_END_OF_DAY.fullmatch(text.strip()))
 
 
 def read_clock(text: str) -> dt.time | None:
@@ -405,7 +419,10 @@ _BARE_END = re.compile(r"[1-9](?:[:.]\d{2})?")
 
 def _end_clock(start: dt.time | None, text: str) -> dt.time | None:
     """A range's end: a time, or after a start a bare hour ("9:30-11", "9:30 until 11"), in the
-    afternoon when the morning's would end before the start ("10-1" is 10:00 to 13:00)."""
+    afternoon when the morning's would end before the start ("10-1" is 10:00 to 13:00); "24:00" is
+    the midnight that ends the day, 00:00 (its reader puts it on the next day)."""
+    if ends_the_day(text):
+        return dt.time()
     written = read_clock(text)
     if start is None or (written is not None and not _BARE_END.fullmatch(text)):
         return written  # with am or pm, or a 24-hour time ("14:00", "09:30"): as written

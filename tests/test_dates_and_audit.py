@@ -80,6 +80,10 @@ def test_a_report_period_reaching_year_9999_is_refused_in_a_sentence(tmp_path: P
         ("01/03/2026 9am", dt.datetime(2026, 3, 1, 9, 0)),  # a time as chat takes one
         ("02/03/2026 9.30am", dt.datetime(2026, 3, 2, 9, 30)),
         ("2026-03-01 2:15 pm", dt.datetime(2026, 3, 1, 14, 15)),
+        # 24:00 ends the day: the next day's midnight ("--to 2026-03-31T24:00" takes in all of 31 March)
+        ("2026-03-01 24:00", dt.datetime(2026, 3, 2, 0, 0)),
+        ("31/03/2026 24:00", dt.datetime(2026, 4, 1, 0, 0)),
+        ("2026-03-31T24:00", dt.datetime(2026, 4, 1, 0, 0)),
     ],
 )
 def test_a_moment_without_an_offset_is_in_the_partnerships_zone(text: str, local: dt.datetime) -> None:
@@ -88,7 +92,16 @@ def test_a_moment_without_an_offset_is_in_the_partnerships_zone(text: str, local
 
 def test_a_moment_with_an_offset_keeps_it_and_nonsense_is_none() -> None:
     assert read_moment("2026-06-01T09:00+00:00", LONDON) == dt.datetime(2026, 6, 1, 9, 0, tzinfo=dt.UTC)
-    for text in ("nope", "01/03/2026 25:00", "01/03/2026 9", "01/03/2026 13pm", "tomorrow 09:00", ""):
+    assert read_moment("2026-06-01T24:00:00Z", LONDON) == dt.datetime(2026, 6, 2, 0, 0, tzinfo=dt.UTC)
+    for text in (
+        "nope",
+        "01/03/2026 25:00",
+        "01/03/2026 24:01",
+        "01/03/2026 9",
+        "01/03/2026 13pm",
+        "tomorrow 09:00",
+        "",
+    ):
         assert read_moment(text, LONDON) is None, text
     with pytest.raises(DateProblem, match="There is no 31 February 2026"):
         read_moment("31/02/2026 09:00", LONDON)

@@ -307,6 +307,10 @@ def test_a_title_that_fits_two_courses_asks_which() -> None:
         ("21 March 2026, 2pm", london(2026, 3, 21, 14, 0), london(2026, 3, 21, 17, 0)),
         ("tomorrow 10am", london(2026, 3, 3, 10, 0), london(2026, 3, 3, 13, 0)),
         ("friday at 13:30 - 15:00", london(2026, 3, 6, 13, 30), london(2026, 3, 6, 15, 0)),
+        # an evening session to midnight, written as people write it
+        ("21/03/2026 18:00-24:00", london(2026, 3, 21, 18, 0), london(2026, 3, 22, 0, 0)),
+        ("21/03/2026 6pm to 24:00", london(2026, 3, 21, 18, 0), london(2026, 3, 22, 0, 0)),
+        ("28/03/2026 20:00-00:00", london(2026, 3, 28, 20, 0), london(2026, 3, 29, 0, 0)),
     ],
 )
 def test_dates_are_read_day_first_and_relative_to_today(when: str, start: dt.datetime, end: dt.datetime) -> None:

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 from core import dates
 from core.contentpack import slug
-from core.dates import DURATION_PART, DateProblem, check_years, read_clock, read_typed_when
+from core.dates import DURATION_PART, DateProblem, check_years, ends_the_day, read_clock, read_typed_when
 from core.dates import NonexistentTime as NonexistentTime  # refused here, read by the tests
 from core.model import PLATFORMS as PLATFORMS  # read by cli.py
 from core.model import UserError
@@ -454,12 +454,14 @@ def check_session(
                 errors["start"] = "That time has already passed today; choose a later time or another day."
 
     if get("end"):
-        end_time = read_clock(get("end"))
+        # "24:00" (or "00:00") ends the session at the midnight after its day
+        end_time = dt.time() if ends_the_day(get("end")) else read_clock(get("end"))
         if end_time is None:
             errors["end"] = "Give the end time like 12:30 or 12.30pm."
         elif start_at is not None and day is not None:
             try:
-                end_at = local_to_utc(day, end_time, zone)
+                end_day = day + dt.timedelta(days=1) if end_time == dt.time() else day
+                end_at = local_to_utc(end_day, end_time, zone)
             except NonexistentTime as exc:
                 errors["end"] = f"{exc}; choose another time."
             else:
