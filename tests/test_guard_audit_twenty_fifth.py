@@ -16,16 +16,25 @@ NAMES_A_CHILD = [
     "Nguyễn Thị Mai (age eleven) doing all the housework and missing school",
     # put another way
     "Rose Mark, six, frequently late",
-    "Mai, age eleven, doing all the housework",
+    "Priya, age eleven, doing all the housework",
     "Jake Smith (aged nine) has bruises",
     "Søren Østergaard (12) is sleeping on the sofa",
     "ﬁona (6) says her dad hits her",
+    # a review: a name after drinking that is no drink's; letters kept as typed still read
+    "mum keeps drinking Ellie makes her own tea",
+    "worried about đorđe",
+    "đorđe đukić (11) beaten",
 ]
 
 NAMES_NOBODY = [
     "mum drinks Stella every night and the kids are 3 and 5",
     "dad has a can of Stella in his hand at pick up every day",
     "a 7 year old, one of six children, is often hungry",
+    # a review: capitalised words that name no person before an age in words, and a list of numbers
+    "Scouts aged ten and over can join",
+    "Year Two (age six) are doing a project on families",
+    "Two, three, four children in the house",
+    "Team Leader, five years in post, asking about thresholds",
 ]
 
 
@@ -34,7 +43,8 @@ def test_the_name_is_found_and_taken_out_whole(text: str) -> None:
     found = find_identifiers(text)
     assert found, text
     shown = redact(text, found)
-    for name in ("Rose", "Mark", "łukasz", "wiśniewski", "Nguyễn", "Mai", "Jake", "Søren", "Østergaard", "ﬁona"):
+    names = ("Rose", "Mark", "łukasz", "wiśniewski", "Nguyễn", "Mai", "Priya", "Jake", "Søren", "Østergaard", "ﬁona")
+    for name in (*names, "Ellie", "đorđe", "đukić"):
         if name in text.split(",")[0].split("(")[0]:
             assert name not in shown, shown
 

@@ -355,6 +355,19 @@ def _surname_like(word: str) -> bool:
     return low in SURNAMES or (low not in GIVEN_NAMES and _could_be_name(word) and not is_ordinary(word))
 
 
+def _a_persons_name(name: str) -> bool:
+    """Before an age in words, only words that name a person: no number word, and a known given name
+    or surname, or a word English lacks ("Nguyen Thi Mai"); not "Scouts", "Year Two", "Team Leader"."""
+    words = [w.lower() for w in re.split(r"[\s-]+", name) if w]
+    if any(w in _NUMBER_WORDS for w in words):
+        return False
+    return any(w in GIVEN_NAMES or w in SURNAMES or (_could_be_name(w) and not is_ordinary(w)) for w in words)
+
+
+_NUMBER_WORDS = frozenset(
+    ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"]
+    + ["thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty"]
+)
 # A child's age in words, one to seventeen
 _CHILD_AGE_WORD = (
     r"(?i:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen"
@@ -414,6 +427,9 @@ def _titled_or_introduced(text: str) -> Iterator[Finding]:
     capitals = _ANY_CAPITAL.search(text) is not None
     for pattern in (_INTRODUCED, _NAME_WITH_AGE) if capitals else ():
         for m in pattern.finditer(text):
+            in_words = pattern is _NAME_WITH_AGE and not any(c.isdigit() for c in text[m.end(1) : m.end()])
+            if in_words and not _a_persons_name(m.group(1)):
+                continue  # "Scouts aged ten", "Year Two (age six)", "Two, three, four children" (a review)
             span = _name_span(text, m.start(1), m.end(1))
             if span:
                 yield Finding(NAME, *span)
@@ -1467,13 +1483,18 @@ def _bare_names(text: str) -> Iterator[Finding]:
             continue  # "an amber rating", "the jasmine candle": a thing, not a person
         elif (text[: m.start()].rsplit(None, 1) or [""])[-1].lower() == "pro":
             continue  # "pro ana", "pro mia": eating-disorder content online, not a girl called Ana
-        if _A_DRINK_BEFORE.search(text[max(0, m.start() - 30) : m.start()]):
-            continue  # "mum drinks Stella every night": a lager (a blind guard audit)
+        if low in _DRINK_NAMES and _A_DRINK_BEFORE.search(text[max(0, m.start() - 30) : m.start()]):
+            continue  # "mum drinks Stella every night": a lager (a blind guard audit), not "drinking Ellie"
         yield Finding(NAME, m.start(), m.end())
 
 
 # A given name that is a drink's name after drinking or its container ("drinks Stella", "a can of
-# Stella", "a bottle of Jack"): no one named
+# Stella", "a bottle of Jack"): no one named. Only drinks' names: "mum keeps drinking Ellie makes her
+# own tea" names Ellie (a review)
+_DRINK_NAMES = frozenset(
+    ["stella", "jack", "morgan", "bailey", "baileys", "jameson", "johnnie", "jim", "carling", "becks", "grant"]
+    + ["grants", "bell", "bells", "tia", "malibu", "jose", "disaronno", "kopparberg", "corona", "guinness"]
+)
 _A_DRINK_BEFORE = lazy_compile(
     r"(?i:\b(?:drinks|drinking|drank|drink|swigging|downing|(?:cans?|pints?|bottles?|crates?|glass|glasses)\s+of)\s+$)"
 )
@@ -2324,35 +2345,48 @@ def named_people(text: str) -> Iterator[Finding]:
     if text.isascii():
         yield from _named_people(text)
         return
-    plain, where = _unaccented_with_places(text)
-    for found in _named_people(plain):
-        end = where[found.end - 1] + 1
-        while end < len(text) and unicodedata.combining(text[end]):
-            end += 1  # the marks typed after the name's last letter are the name's
-        yield Finding(found.kind, where[found.start], end)
+    # read twice where a letter has no accent to take off ("łukasz", "đorđe"): with it as a plain
+    # letter (a name list knows "lukasz"), and kept (a word English lacks: "đorđe", not "dorde")
+    kept, plain_too = _unaccented_with_places(text, expand=False), _unaccented_with_places(text, expand=True)
+    readings = [kept] if plain_too == kept else [kept, plain_too]
+    seen: set[tuple[int, int]] = set()
+    for plain, where in readings:
+        for found in _named_people(plain):
+            end = where[found.end - 1] + 1
+            while end < len(text) and unicodedata.combining(text[end]):
+                end += 1  # the marks typed after the name's last letter are the name's
+            if (where[found.start], end) not in seen:
+                seen.add((where[found.start], end))
+                yield Finding(found.kind, where[found.start], end)
 
 
-def _unaccented_with_places(text: str) -> tuple[str, list[int]]:
+def _unaccented_with_places(text: str, *, expand: bool) -> tuple[str, tuple[int, ...]]:
     """The text with each accented letter as its plain one and marks typed apart left out, and
-    where in `text` each of its characters was."""
+    where in `text` each of its characters was; with `expand`, letters with no accent to take off
+    too ("ł" as "l", "ß" as "ss") and ligatures ("ﬁ" as "fi", two letters from one place)."""
     chars: list[str] = []
     where: list[int] = []
     for i, c in enumerate(text):
         if unicodedata.combining(c):
             continue
-        plain = _unaccented(c).translate(_PLAIN_LETTERS)
-        if not (c.isalpha() and plain.isascii() and plain.isalpha()):
-            plain = c
-        chars.extend(plain)  # "ﬁona": a ligature is two letters, each from the same place
+        plain = _unaccented(c)
+        if expand and c in _PLAIN_LETTERS_TEXT:
+            plain = c.translate(_PLAIN_LETTERS)
+        elif len(plain) != 1 or not (c.isalpha() and plain.isascii()):
+            plain = c  # "Ǉ" is no "LJ"
+        chars.extend(plain)
         where.extend([i] * len(plain))
-    return "".join(chars), where
+    return "".join(chars), tuple(where)
 
 
 # Letters with no decomposition into a plain one and a mark ("łukasz wiśniewski", a blind guard audit)
-_PLAIN_LETTERS = str.maketrans(
+_PLAIN_LETTERS_MAP = (
     {"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ħ": "h", "Ħ": "H", "ı": "i", "ŧ": "t", "Ŧ": "T"}
     | {"ß": "ss", "æ": "ae", "Æ": "Ae", "œ": "oe", "Œ": "Oe", "þ": "th", "Þ": "Th", "ð": "d", "Ð": "D"}
+    | {"ﬁ": "fi", "ﬂ": "fl", "ﬀ": "ff", "ﬃ": "ffi", "ﬄ": "ffl"}
 )
+_PLAIN_LETTERS_TEXT = frozenset(_PLAIN_LETTERS_MAP)
+_PLAIN_LETTERS = str.maketrans(_PLAIN_LETTERS_MAP)
 
 
 def _named_people(text: str) -> Iterator[Finding]:
