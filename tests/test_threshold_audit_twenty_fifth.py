@@ -37,13 +37,33 @@ NOW = [
     "the gas is on in the flat and mum has said she is going to light it with all of us in here, shes got the "
     "lighter in her hand",
     # the same dangers in other words
-    "he won't get off me",
+    "he's on top of me and won't get off",
     "she has a rope and has locked herself in the shed",
-    "dad turned the gas on and has a lighter in his hand",
+    "dad turned the gas on and has a lighter in his hand, the kids are upstairs",
     # a danger said after help has arrived, or going on before it, still opens
     "the ambulance is here now with her, she's not breathing",
     "police are here now with the boy but dad has a knife to mums throat",
     "the class bully is killing me",
+    # a seventeenth blind audit's misses, as typed
+    "found my 15yo daughter with empty paracetamol packets shes really drowsy and slurring",
+    "my step dad is hitting my mum and now hes coming for me and my brother pls help",
+    "child locked in the cellar by parents, hes been down there 2 days no food i can hear him knocking",
+    "my mate is hanging herself in her room i cant get her down shes 15",
+    "a drunk man just walked into the nursery and grabbed a toddler and wont give her back",
+    "teen at party took 3 pills now burning up and fitting, friends too scared to call anyone",
+    # a review of the session's rules: what a game, a film, words that something is over and a chore
+    # word took from a live danger said beside them
+    "my son plays a video game where you stab people, he has stabbed his sister with a kitchen knife and she is "
+    "bleeding loads",
+    "he was playing a game where u kill people then he grabbed the baby and threw her against the wall shes not moving",
+    "kids in the playground were playing a game where you choke each other and a boy has passed out and isnt breathing",
+    "we watched a documentary about drowning and now im scared, a child has fallen in the canal and gone under",
+    "watched a film where a boy drowned, a boy is drowning in the river",
+    "my baby has gone blue and floppy, last time she was treated and went home",
+    "a child has collapsed and isnt breathing, his mate went home fine after the same sweets",
+    "the lads from class are killing me they have me on the floor kicking my head",
+    "they make me work all night its killing me",
+    "the job is killing me, they make me sell drugs and beat me",
 ]
 
 NOT_NOW = [
@@ -60,6 +80,21 @@ NOT_NOW = [
     # put another way
     "this job is killing me, how do I refer a family for early help",
     "he keeps playing a game where you stab people, is that a worry",
+    # a seventeenth blind audit's false opener
+    "boy said his older brother has a knife at home but it was months ago and family moved",
+    # a review: what the newest phrases first took for a danger
+    "my dog wont get off me when i get home lol how do i train him",
+    "the baby wont get off me all day, is clingy normal at 10 months",
+    "he isnt her dad but hes taking her to school tomorrow is that ok with a private fostering arrangement",
+    "the man from the church is trying to lead them in prayer at assembly, is that ok",
+    "the lollipop man is taking children by the hand across the road",
+    "my teen locked himself in his room and said goodbye as he left for uni",
+    "the gas man came, he is going to light it later after the safety check",
+    "mum had the gas on for cooking and a lighter in her hand lighting candles",
+    "she is fitting in well at her new school",
+    "now shes fitting in nicely with the foster family",
+    # a review: talk now of what was on screen is no danger either
+    "after the film where a baby was not breathing she now asks lots of questions about babies not breathing",
 ]
 
 
@@ -113,6 +148,28 @@ def test_under_the_opener_an_example_of_the_top_level_for_the_concern_said_leads
     assert CALL_999_NOW in shown[:400]
     examples = _examples(shown)
     assert examples and first in examples[0], examples
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "my 15yo has a rope and locked himself in the garage",
+        "my mate is hanging herself in her room i cant get her down shes 15",
+    ],
+)
+def test_a_rope_behind_a_locked_door_shows_the_suicide_example_under_the_opener(
+    pack: ContentPack, question: str
+) -> None:
+    """A review: the newest phrases opened with 999 but showed no example, as no concern was read."""
+    shown = answer_text(pack, question)
+    assert CALL_999_NOW in shown[:400]
+    assert "plans to end their life" in _examples(shown)[0]
+
+
+def test_an_adult_pressing_a_child_for_pictures_leads_with_grooming(pack: ContentPack) -> None:
+    """A review: "a man is making my 13yo send pics" led with a child's risky sharing (level 3)."""
+    first = assess(pack, "a man is making my 13yo send pics right now on snapchat").ranked[0]
+    assert "grooming" in first.text and first.level == 4
 
 
 def test_a_health_visitors_visit_is_who_asks_not_a_health_worry(pack: ContentPack) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz, process
@@ -761,6 +761,8 @@ def danger_read(index: ThresholdIndex, words: list[str], clauses: list[int] | No
     # what was said before words saying it is over is no danger now; what is said after them may be
     for k in range(_over_before(words)):
         stems[k] = typed[k] = ""
+    for k in _on_screen(words, clause):
+        stems[k] = typed[k] = ""  # what a film or a game shows
     # "the knife amnesty bin", "gun crime workshop": a weapon word naming the next one is no weapon
     # and "a stabbing game at break" is children playing, not a stabbing ("the choking game" is
     # no game: it is not among these)
@@ -854,13 +856,15 @@ _CHORES = frozenset(
     + ["traffic", "commute", "meetings", "meeting", "report", "reports", "workload", "rota", "heat", "hayfever"]
     + ["forms", "feet", "back", "knees", "hangover", "headache"]
     + ["homework", "revision", "coursework", "exams", "mocks"]  # "this homework is killing me" (an 11th audit)
-    + ["class", "job", "work", "week", "term", "shift", "lesson", "lessons"]  # "the class is killing me today"
+    + ["class", "job", "week", "term", "lesson", "lessons"]  # "the class is killing me today"
 )
 _SOMEONE = frozenset(
     ["he", "hes", "she", "shes", "they", "theyre", "dad", "mum", "stepdad", "stepmum", "daddy", "mummy", "father"]
     + ["mother", "him", "her", "them", "brother", "sister", "uncle", "boyfriend", "partner", "man", "he'll", "she'll"]
-    + ["bully", "bullies", "lads", "boys", "gang"]  # "the class bully is killing me"
+    + ["bully", "bullies", "lads", "boys", "gang", "dads", "mums", "mate", "mates"]  # "the class bully is killing me"
 )
+# who could be doing it, said just after "killing me" ("this job is killing me, how do I refer her" is no one)
+_DOING_IT = _SOMEONE - {"her", "him", "them"}
 # a laugh said with it; not a time: "mum is going to kill me today, she has a knife" is a child's cry
 _JOKING = frozenset(["lol", "haha", "hahaha", "lmao", "lmfao", "literally"])  # not "jk": "jk no really help"
 
@@ -875,7 +879,13 @@ def _worn_out(words: list[str], clause: list[int], i: int) -> bool:
     # the chore is what does the killing: "my homework is killing me", not "if i dont finish my
     # homework hes killing me" or "over my mocks dad is going to kill me" (a review)
     chore = max((k for k, w in enumerate(before) if w in _CHORES), default=-1)
-    return not _JOKING.isdisjoint(after) or (chore >= 0 and _SOMEONE.isdisjoint(before[chore + 1 :]))
+    if not _JOKING.isdisjoint(after):
+        return True
+    # ...and nobody in its clause before it ("the lads from class are killing me"), nor anyone who
+    # could be doing it just after ("the job is killing me, they make me sell drugs") (a review)
+    said_before = [w for k, w in enumerate(words[:i]) if clause[k] == clause[i]]
+    next_words = words[i + 2 : i + 10]
+    return chore >= 0 and _SOMEONE.isdisjoint(said_before) and _DOING_IT.isdisjoint(next_words)
 
 
 _WATERS = frozenset(
@@ -974,6 +984,8 @@ _OVER_SAID = re.compile(
     # a sixteenth blind audit: "an anaphylactic reaction at school? ours was treated and went home fine";
     # "the ambulance and police are here now with the girl who got hurt, she's safe with them"
     r"|\b(?:was|were|got) treated and (?:went|sent) home\b|\bwent home (?:fine|ok|okay|well)\b"
+    # "his brother has a knife at home but it was months ago and family moved" (a seventeenth)
+    r"|\bit was (?:\w+ )?(?:weeks|months|years) ago\b"
     r"|\b(?:the )?(?:ambulance|police|paramedics)(?: and (?:the )?(?:ambulance|police|paramedics))? (?:is|are) here now"
     r" with (?:her|him|them|the (?:girl|boy|child|baby|kids|children))\b"
 )
@@ -990,45 +1002,85 @@ def _over_before(words: list[str]) -> int:
         if (
             _SOMEONE_ELSE.isdisjoint(before[-4:])
             and _CONTRADICTED.isdisjoint(after[:3])
+            and _ANOTHER_TIME.isdisjoint(before[-4:] + after[:5])
             and not _GOING_ON.search(joined[: m.start()])
         ):
             return joined[: m.end()].count(" ") + 1
     return 0
 
 
-_SOMEONE_ELSE = frozenset(["other", "others", "rest", "brother", "sister", "twin", "siblings", "kids", "children"])
+_SOMEONE_ELSE = frozenset(
+    ["other", "others", "rest", "brother", "sister", "twin", "siblings", "kids", "children", "mate", "mates"]
+    + ["friend", "friends", "cousin", "cousins"]  # "his mate went home fine after the same sweets" (a review)
+)
+# an over-signal told of another time ("last time she was treated and went home", "... sent home last
+# month after the same thing"): not this danger's end (a review)
+_ANOTHER_TIME = frozenset(["last", "previous", "previously", "before", "ago", "same"])
 _CONTRADICTED = frozenset(["not", "isnt"])  # "shes fine now, shes not", "hes fine now hes not"
 # a danger said to be going on before the words that say it is over
 _GOING_ON = re.compile(
     r"\b(?:now|currently|still)\b|\b(?:is|are|hes|shes|theyre)\s+(?:not\s+(?:breathing|responding|conscious)"
     r"|unconscious|unresponsive|choking|drowning|fitting|being\s+\w+|bleeding|strangling|stabbing|hitting|punching"
     r"|kicking|beating|attacking|raping|hurting|shaking|dragging|holding|threatening|standing|climbing)\b"
+    r"|\b(?:isnt|not)\s+(?:breathing|responding)\b|\bgone\s+(?:blue|floppy|limp|grey)\b"  # (a review)
 )
 
 
-# What a film or a video shows, watched or described ("a film about a kidnapping", "we watched a
-# film in pshe where a baby was left alone": the third and sixth blind audits): no child in danger,
-# unless the question says something is happening now as well ("we watched a film where a girl was
-# taken, and now a pupil has collapsed": a review found the film rule taking that opener away).
+# What a film, a video or a game shows, watched, played or described ("a film about a kidnapping", "we
+# watched a film in pshe where a baby was left alone", "plays a video game where you kidnap people and
+# set fire to cars": blind audits): no child in danger. Only what it describes is closed: the clause it
+# opens and those after it, up to one that opens with someone or something new, or with now ("...
+# where u kill people then he grabbed the baby", "a documentary about drowning and now a child has
+# fallen in the canal": a review found a whole message closed by these).
 _ON_SCREEN = re.compile(
     r"\b(?:film|movie|documentary|programme|video|story|story time|storytime|poem) about\b"
     r"|\b(?:watched|watching|showed|shown) (?:a |the |them a |us a )?(?:film|movie|documentary|video clip)"
     r"(?: (?:in|during|at) \w+| today| yesterday| earlier)? (?:where|about|in which|showing|that shows)\b"
     r"|\b(?:film|movie|documentary|video clip) (?:where|in which)\b"
-    # "my son plays a video game where you kidnap people and set fire to cars" (a sixteenth blind audit)
     r"|\b(?:plays|playing|played) (?:a |the |this |that )?(?:video |computer |online )?game (?:where|in which|about)\b"
 )
-# A game, a drawing or a quiz about a danger (a ninth blind audit): "playing a game called knife fight",
-# "drew a picture of a house on fire", "quiz question for safeguarding training"; as for a film, unless
-# the question says something is happening now ("he drew a picture ... hes on the roof now": a review)
-_MADE_UP = re.compile(r"\bplaying a game called\b|\bdrew (?:a|an) (?:picture|drawing) of\b|\bquiz question\b")
+# Talk, now, of what was on screen: "she now asks lots of questions about it", "and now i'm worried"
 _TALKING_NOW = re.compile(
-    r"\bnow (?:keeps |keep |wont stop )?(?:talking|talks|asking|asks|mentioning|mentions|drawing|draws)\b"
-    r"|\bnow (?:is|seems) (?:very |really )?(?:upset|scared|frightened|worried|anxious)\b"
-    # "watched a documentary about babies left in hot cars and now i'm worried": the asker's worry now
-    r"|\bnow (?:im|i am|we are|were) (?:very |really |a bit |quite )?(?:worried|scared|anxious|concerned|wondering)\b"
-)  # not "she now says a man is waiting for her outside the gate" (a review)
-_SAYS_NOW = re.compile(r"\b(?:now|just|currently|right now|rn|atm|as we speak|this minute|at the moment)\b")
+    r"(?:and |so )?(?:(?:he|she|they|hes|shes|theyre|the kids|the children|one child|my son|my daughter) )?"
+    r"(?:(?:now|then) )?(?:keeps |keep |wont stop |has been |have been |is |are |was )?"
+    r"(?:talking|talks|talked|asking|asks|asked|mentioning|mentions|drawing|draws|crying about|upset|scared|worried)\b"
+    r"|(?:and |so )?(?:now )?(?:im|i am|we are|were|i was|we were) (?:very |really |a bit |quite )?"
+    r"(?:worried|scared|anxious|concerned|wondering|upset)\b"
+)
+# Someone telling something new in the middle of a clause
+_SOMEONE_NEW = frozenset(["he", "she", "they", "hes", "shes", "theyre", "i", "im", "we"])
+# A clause that opens with one of these tells something new, not more of what was on screen
+_NEW_ACCOUNT = frozenset(
+    ["he", "she", "they", "hes", "shes", "theyre", "i", "im", "we", "a", "an", "the", "his", "her", "my", "our"]
+    + ["their", "now", "then", "just", "has", "have", "had", "is", "was", "someone", "somebody", "there"]
+    + ["theres", "this", "today", "tonight", "one", "mum", "dad", "but"]
+)
+
+
+def _on_screen(words: list[str], clause: list[int]) -> Iterator[int]:
+    """The positions of the words that tell what a film, a video or a game shows (_ON_SCREEN)."""
+    joined = " ".join(words)
+    for m in _ON_SCREEN.finditer(joined):
+        k = start = joined[: m.end()].count(" ") + 1
+        while k < len(words):
+            new = (k > start and words[k] in ("then", "now")) or (k > start + 1 and words[k] in _SOMEONE_NEW)
+            if k > start and clause[k] != clause[k - 1]:
+                opening = (
+                    words[k + 1] if words[k] in ("and", "so", "because", "cos") and k + 1 < len(words) else words[k]
+                )
+                new = new or opening in _NEW_ACCOUNT
+            # "... she now says a man is waiting outside", "... then he grabbed the baby": something new,
+            # unless it is talk of what was seen ("she now asks lots of questions about babies not breathing")
+            if new and not _TALKING_NOW.match(" ".join(words[k : k + 6])):
+                break
+            yield k
+            k += 1
+
+
+# A game, a drawing or a quiz about a danger (a ninth blind audit): "playing a game called knife fight",
+# "drew a picture of a house on fire", "quiz question for safeguarding training"; unless the question
+# says something is happening now ("he drew a picture ... hes on the roof now": a review)
+_MADE_UP = re.compile(r"\bplaying a game called\b|\bdrew (?:a|an) (?:picture|drawing) of\b|\bquiz question\b")
 _FIRMLY_NOW = re.compile(r"\b(?:now|currently|rn|atm|as we speak|this minute|at the moment)\b")
 
 
@@ -1036,10 +1088,6 @@ def _not_live(words: list[str]) -> bool:
     said = " ".join(words)
     if _NOT_LIVE.search(said):
         return True
-    if _ON_SCREEN.search(said):
-        # "watched a film where a child drank bleach, one child now keeps talking about it": what
-        # the children say now about what they saw is no danger now (a thirteenth blind audit)
-        return not _SAYS_NOW.search(_TALKING_NOW.sub(" ", said))
     # "just likes dragons" is no "just now": only a firm word for this minute keeps a drawing live
     return bool(_MADE_UP.search(said)) and not _FIRMLY_NOW.search(said)
 
