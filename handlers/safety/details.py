@@ -85,8 +85,9 @@ _POSTCODE_AREAS = frozenset(_AREAS.split())
 
 def postcodes(text: str) -> Iterator[Finding]:
     for m in _POSTCODE.finditer(text):
-        # "Y7 2nd term" and "KS2 3rd" are school years, not postcodes.
-        if _ORDINAL.fullmatch(m.group(2)) or m.group(1).lower() not in _POSTCODE_AREAS:
+        # "Y7 2nd term" and "KS2 3rd" are school years, not postcodes; "B23 6TH", typed in capitals, is one
+        ordinal = _ORDINAL.fullmatch(m.group(2)) and not m.group(2).isupper()
+        if ordinal or m.group(1).lower() not in _POSTCODE_AREAS:
             continue
         yield Finding(POSTCODE, m.start(), m.end())
 

@@ -33,6 +33,7 @@ _NOT_NAME_WORDS = """
     sir miss mister missus csc cin cp lac cla ehcp mash marac mappa sw ta lado fgm cse cce sen send ehe cme pru
     ap yot yjs nfa dv da ipv ehcna ehc lscp mscp kcc ctf upn pcso sgo icpc rcpc plo cpp ehap eha tac tam cp-is
     netflix iplayer spotify midkent southwark
+    reception nursery
     a an the this that these those my our your their his her its i we you he she they it me him them us
     is was are were be been being has had have do does did not no yes and or but if so as at by for
     from in into of on to with without about after before under over up out who whose when
@@ -97,7 +98,7 @@ _PUBLIC_FIGURES_TEXT = """
     amber alert|adolescence|tom and jerry|jess phillips|esther rantzen|the king|king charles|the queen|
     queen camilla|prince william|prince of wales|princess of wales|gareth southgate|southgate|rachel de souza|
     dame rachel de souza|dame rachel|anne longfield|josh macalister|macalister|
-    prince harry|meghan markle|jack daniels|jack daniel's|jack and jill|grace darling
+    prince harry|meghan markle|jack daniels|jack daniel's|jack and jill|grace darling|stella artois
 """
 _PUBLIC_FIGURES = frozenset(f.strip() for f in " ".join(_PUBLIC_FIGURES_TEXT.split()).split("|"))
 # Words of practitioners' writing that wordfreq's list lacks, so that "never engaged with antenatal"
