@@ -58,12 +58,37 @@ NOW = [
     "he was playing a game where u kill people then he grabbed the baby and threw her against the wall shes not moving",
     "kids in the playground were playing a game where you choke each other and a boy has passed out and isnt breathing",
     "we watched a documentary about drowning and now im scared, a child has fallen in the canal and gone under",
-    "watched a film where a boy drowned, a boy is drowning in the river",
     "my baby has gone blue and floppy, last time she was treated and went home",
     "a child has collapsed and isnt breathing, his mate went home fine after the same sweets",
     "the lads from class are killing me they have me on the floor kicking my head",
     "they make me work all night its killing me",
-    "the job is killing me, they make me sell drugs and beat me",
+    # a second review: a film beside a danger said this minute, a game beside a child named afresh,
+    # "it was years ago" about something else, a hanging or a fit said plainly
+    "we watched a movie about abuse, im scared my dad is strangling my mum right now",
+    "the kids watched a film about fire, they are asking why the kitchen is on fire right now",
+    "film in which a baby is shaken, a mum in the group just said her partner is shaking the baby now",
+    "playing a game where you build houses, toddler is choking and going blue",
+    "dad has a gun and says he will shoot us, it was years ago he was in prison",
+    "my toddler drank bleach, it was weeks ago we moved here",
+    "my sister is hanging herself in her room",
+    "the baby is fitting",
+    "baby has been shaken and is fitting",
+    # older reviews' misses said plainly
+    "he cant be woken",
+    "a man is in her room with a knife",
+    "a boy has a knife at another pupils throat",
+    "dad is beating me",
+    "my stepdad is hitting me with a belt",
+    "a man has just taken my daughter in a van",
+    "toddler drinking from a bottle of bleach",
+    "dad has locked the kids in the shed and wont let them out, its freezing",
+    "a girl has gone under and not come up",
+    # an eighteenth blind audit's misses, as typed
+    "The 6 year old has wandered out of the open gate and is walking along the dual carriageway verge, I can see "
+    "him from the window",
+    "theres a little boy about 3 alone on the platform at the station and hes right at the edge, cant see any adult",
+    "girl at the bus stop having an asthma attack cant speak her inhaler is empty",
+    "dad has a knife and the kids are upstairs, no children in the kitchen though",
 ]
 
 NOT_NOW = [
@@ -93,6 +118,25 @@ NOT_NOW = [
     "mum had the gas on for cooking and a lighter in her hand lighting candles",
     "she is fitting in well at her new school",
     "now shes fitting in nicely with the foster family",
+    # a second review: what the newest phrases and rules first took for a danger
+    "my mum wont get off me about my phone",
+    "now hes coming for christmas",
+    "he keeps talking about hanging himself",
+    "my cat is up the tree hanging and i cant get her down",
+    "the uniform is now fitting",
+    "empty packets of crisps everywhere and he is drowsy after lunch",
+    "the dog was locked in the basement",
+    "she is locked in her room and i can hear her knocking things over, she is having a tantrum",
+    "the gas fire, dad is going to light it for the kids later",
+    "a film where a girl is kidnapped, she is screaming for help",
+    "film where the mum is strangling her kid and the kid goes blue",
+    "the workload is killing me, he has missed school again, what level",
+    "she stopped breathing at nursery but was treated and went home the same day, she is fine",
+    "they locked the gate and wont let them out at lunch, is that ok",
+    "he isnt responding to the plan",
+    # an eighteenth blind audit's false opener: no child there
+    "adult service user threatened staff with a knife in the hostel, no children live there",
+    "police call handler doing training: what questions do we ask if a caller says their baby is fitting?",
     # a review: talk now of what was on screen is no danger either
     "after the film where a baby was not breathing she now asks lots of questions about babies not breathing",
 ]
