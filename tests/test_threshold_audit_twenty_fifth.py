@@ -79,16 +79,21 @@ NOW = [
     "a boy has a knife at another pupils throat",
     "dad is beating me",
     "my stepdad is hitting me with a belt",
-    "a man has just taken my daughter in a van",
     "toddler drinking from a bottle of bleach",
     "dad has locked the kids in the shed and wont let them out, its freezing",
     "a girl has gone under and not come up",
+    # a third review: a film beside a danger said with "now" or "at the moment"; "it was years ago but"
+    "we watched a film about domestic abuse, im scared my dad is strangling my mum now",
+    "we watched a film about abuse today, dad is hitting mum now",
+    "my son was watching a video about suicide, he is on the roof now",
+    "we watched a film where a boy got stabbed, the boy next door is being stabbed at the moment",
+    "my ex has a knife at my daughters throat, he did this before, it was years ago but he means it",
+    "neighbours flat is on fire and no kids are outside yet",
     # an eighteenth blind audit's misses, as typed
     "The 6 year old has wandered out of the open gate and is walking along the dual carriageway verge, I can see "
     "him from the window",
     "theres a little boy about 3 alone on the platform at the station and hes right at the edge, cant see any adult",
     "girl at the bus stop having an asthma attack cant speak her inhaler is empty",
-    "dad has a knife and the kids are upstairs, no children in the kitchen though",
 ]
 
 NOT_NOW = [
@@ -134,8 +139,14 @@ NOT_NOW = [
     "she stopped breathing at nursery but was treated and went home the same day, she is fine",
     "they locked the gate and wont let them out at lunch, is that ok",
     "he isnt responding to the plan",
-    # an eighteenth blind audit's false opener: no child there
-    "adult service user threatened staff with a knife in the hostel, no children live there",
+    # a third review: what the newest phrases first took for a danger
+    "my teenager cant be woken in the morning for school, is this neglect?",
+    "a man has just taken the kids to school in a taxi",
+    "he locked himself in his room after rope burn in PE",
+    "he talks about being locked in the cellar as a child in those days, now hes 40",
+    "the business has gone under and not come up with the rent money, kids may lose their home",
+    "my asthma attack inhaler is empty, need a new prescription for my son",
+    "she hides in her room with a knife under her pillow, shes 14, what level",
     "police call handler doing training: what questions do we ask if a caller says their baby is fitting?",
     # a review: talk now of what was on screen is no danger either
     "after the film where a baby was not breathing she now asks lots of questions about babies not breathing",

@@ -431,8 +431,7 @@ def answer_with_assessment(pack: ContentPack, text: str) -> tuple[list[Any], str
         return [Text(text=said), *overview(pack, asked=False)], "overview", None
     words = index.text.vocabulary.tokens(text)
     danger = frozenset(words[i] for i in danger_read(index, words, clauses_of(text)))
-    # "an adult service user threatened staff with a knife, no children live there" (a blind audit)
-    urgent = bool(danger) and not _no_children(text)
+    urgent = bool(danger)
     if guidance.mostly_not_english(text) and not urgent:
         # whatever the words matched would be chance: say so, and the levels and the footer follow
         return [Text(text=OTHER_LANGUAGE_TEXT), Text(text=OVERVIEW_HINT), _level_buttons(pack)], "other-language", None
@@ -519,23 +518,6 @@ def _terms_asked_about(pack: ContentPack, text: str, assessment: Assessment) -> 
 _WHAT_IS = re.compile(
     r"\b(?:what(?:'s|s)?|wat|explain|define|meaning|means?|stand(?:s)? for|definition)\b", re.IGNORECASE
 )
-
-
-_NO_CHILDREN = re.compile(
-    r"\bno (?:children|kids|child|young people) (?:live|lives|living|are|were|in|involved|there|at)\b", re.IGNORECASE
-)
-_A_CHILD = re.compile(
-    r"\b(?:kids?|children|child|baby|babies|toddlers?|sons?|daughters?|boys?|girls?|pupils?|teens?|teenagers?"
-    r"|\d+ ?(?:yo|yrs?|year)|year old|newborn|infant)\b",
-    re.IGNORECASE,
-)
-
-
-def _no_children(text: str) -> bool:
-    """Said to involve no child, and no child named elsewhere ("no children live there"; not "the kids
-    are upstairs, no children in the kitchen")."""
-    found = _NO_CHILDREN.search(text)
-    return found is not None and not _A_CHILD.search(text[: found.start()] + " " + text[found.end() :])
 
 
 def threshold_answer(pack: ContentPack, text: str) -> tuple[list[Any], str]:

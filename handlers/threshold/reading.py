@@ -980,8 +980,9 @@ _OVER_SAID = re.compile(
     # a sixteenth blind audit: "an anaphylactic reaction at school? ours was treated and went home fine";
     # "the ambulance and police are here now with the girl who got hurt, she's safe with them"
     r"|\b(?:was|were|got) treated and (?:went|sent) home\b|\bwent home (?:fine|ok|okay|well)\b"
-    # "his brother has a knife at home but it was months ago and family moved" (a seventeenth)
-    r"|\bit was (?:\w+ )?(?:weeks|months|years) ago(?= and\b| but\b| so\b|$)"  # not "it was years ago he was"
+    # "his brother has a knife at home but it was months ago and family moved" (a seventeenth); not "it
+    # was years ago he was in prison", "... it was years ago but he means it" (reviews)
+    r"|\bit was (?:\w+ )?(?:weeks|months|years) ago(?= and\b| so\b|$)"
     r"|\b(?:the )?(?:ambulance|police|paramedics)(?: and (?:the )?(?:ambulance|police|paramedics))? (?:is|are) here now"
     r" with (?:her|him|them|the (?:girl|boy|child|baby|kids|children))\b"
 )
@@ -1077,7 +1078,8 @@ def _on_screen(words: list[str], clause: list[int]) -> Iterator[int]:
                     opens
                     and (opening in _BACK_IN_THE_ROOM or not _JUST_HAPPENED.isdisjoint(rest[:3]) or "just" in rest)
                 )
-            this_minute = _firmly_this_minute(rest)
+            # a clause that says this minute, or "now" past its opening words ("... dad is hitting mum now")
+            this_minute = opens and (_firmly_this_minute(rest) or "now" in rest[3:])
             # talk of what was seen ("she now asks lots of questions about babies not breathing") is more
             # of it, unless this minute is said ("i am worried my 5 year old is missing right now")
             if (new or this_minute) and (this_minute or not _TALKING_NOW.match(" ".join(words[k : k + 6]))):
@@ -1096,7 +1098,7 @@ def _firmly_this_minute(said: list[str]) -> bool:
     return any(
         w in ("rn", "atm", "currently")
         or (w == "now" and said[i - 1 : i] == ["right"])
-        or said[i : i + 3] == ["as", "we", "speak"]
+        or said[i : i + 3] in (["as", "we", "speak"], ["at", "the", "moment"])
         for i, w in enumerate(said)
     )
 
