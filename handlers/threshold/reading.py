@@ -1618,6 +1618,15 @@ def _assess(pack: ContentPack, text: str, danger: frozenset[str] = frozenset()) 
         for t in wanted:
             candidates.update(index.by_topic.get(t, ()), base.keys() & index.members.get(t, frozenset()))
         candidates.difference_update(chosen, unusable)
+        if danger and level == top_level:
+            # a child in danger now: the concern's own top-level example where it has one ("a child
+            # abandoned" for a toddler alone on the dual carriageway), whatever the wording's weights
+            own_top = {
+                i
+                for i in candidates
+                if index.entries[i].level.number == level and first in index.entries[i].indicator.topics
+            }
+            candidates = own_top or candidates
         fallback: tuple[float, int] | None = None
         for i in sorted(candidates):
             entry = index.entries[i]
