@@ -98,7 +98,9 @@ _PUBLIC_FIGURES_TEXT = """
     amber alert|adolescence|tom and jerry|jess phillips|esther rantzen|the king|king charles|the queen|
     queen camilla|prince william|prince of wales|princess of wales|gareth southgate|southgate|rachel de souza|
     dame rachel de souza|dame rachel|anne longfield|josh macalister|macalister|
-    prince harry|meghan markle|jack daniels|jack daniel's|jack and jill|grace darling|stella artois
+    prince harry|meghan markle|jack daniels|jack daniel's|jack and jill|grace darling|stella artois|
+    clare's law|clares law|claire's law|claires law|sarah's law|sarahs law|jack and the beanstalk|
+    goldilocks|hansel and gretel|snow white|cinderella|rapunzel|little red riding hood
 """
 _PUBLIC_FIGURES = frozenset(f.strip() for f in " ".join(_PUBLIC_FIGURES_TEXT.split()).split("|"))
 # Words of practitioners' writing that wordfreq's list lacks, so that "never engaged with antenatal"

@@ -796,6 +796,26 @@ def danger_read(index: ThresholdIndex, words: list[str], clauses: list[int] | No
     for i in range(len(words) - 2):
         if words[i] == "drowning" and words[i + 1] == "in" and words[i + 2] not in _WATERS:
             stems[i] = typed[i] = ""
+    # "i could kill for a pizza rn": wanting something, not a threat (a nineteenth blind audit)
+    for i in range(len(words) - 1):
+        if words[i] in ("kill", "killing") and words[i + 1] == "for":
+            stems[i] = typed[i] = ""
+    # "our leaflet on preventing child drowning", "drowning prevention": what is kept from happening
+    for i, word in enumerate(words):
+        if word in _PREVENTING:
+            for k in range(i + 1, min(i + 4, len(words))):
+                if clause[k] == clause[i]:
+                    stems[k] = typed[k] = ""
+        elif word == "prevention":
+            for k in range(max(0, i - 2), i):
+                if clause[k] == clause[i]:
+                    stems[k] = typed[k] = ""
+    # "he has started carrying a knife for protection": a habit, not a knife out now
+    for i, word in enumerate(words):
+        if word in _CARRYING and (word == "carries" or not _HABIT.isdisjoint(words[max(0, i - 2) : i])):
+            for k in range(i + 1, min(i + 4, len(words))):
+                if words[k] in _WEAPON_WORDS:
+                    stems[k] = typed[k] = ""
     # "my year 6s are killing me today lol", "my deadline is going to kill me": worn out, not attacked
     for i in range(1, len(words) - 1):
         if words[i] in ("killing", "kill") and words[i + 1] in ("me", "us") and _worn_out(words, clause, i):
@@ -892,6 +912,11 @@ _WOKEN = frozenset(["him", "her", "them", "me", "us", "you", "the", "his", "my",
 # not "knife" or "gun": "a knife game" can draw real blood, and the weapon must still be read
 _PLAYED_AT = frozenset(["stabbing", "shooting", "killing", "fighting", "war"])
 _WEAPON_WORDS = frozenset(["knife", "knives", "gun", "guns", "weapon", "weapons", "blade", "blades"])
+_PREVENTING = frozenset(["prevent", "preventing", "avoid", "avoiding", "reduce", "reducing"])
+_DISORDER = frozenset(["disorder", "disorders"])
+_SHORT_AGE_UNITS = frozenset(["month", "months", "mth", "mths", "week", "weeks", "wk", "wks", "day", "days"])
+_CARRYING = frozenset(["carrying", "carry", "carries"])
+_HABIT = frozenset(["started", "starting", "begun", "been", "keeps", "always", "often", "sometimes", "usually"])
 _WEAPON_NAMES = frozenset(
     ["crime", "amnesty", "arch", "arches", "bin", "bins", "surrender", "wand", "awareness", "safety", "policy"]
     + ["workshop", "workshops", "talk", "talks", "assembly", "campaign", "training", "search", "searches"]
@@ -1548,6 +1573,11 @@ def _assess(pack: ContentPack, text: str, danger: frozenset[str] = frozenset()) 
     masked = _masked(index, _phrase_stems(words))
     verbs = _verbs(words)
     masked = ["" if w in verbs and w in _VERB_ONLY else s for w, s in zip(words, masked, strict=True)]
+    # "9 month old ... mum engages": a baby's age in months or weeks is no child of 9 (a nineteenth
+    # blind audit read forced marriage from "engages")
+    for i in range(len(words) - 2):
+        if words[i].isdigit() and words[i + 1] in _SHORT_AGE_UNITS and words[i + 2] == "old":
+            masked[i] = ""
     starts = sentence_starts(spaced, words)
     denied = denied_positions(words, starts)
     clauses = clauses_of(spaced)
@@ -1576,6 +1606,9 @@ def _assess(pack: ContentPack, text: str, danger: frozenset[str] = frozenset()) 
     # A word said only under a firm denial ("no plans to kill herself") is not the asker's worry, so
     # it does not draw an indicator that names it either.
     firmly = denied_positions(words, starts, firm=True)
+    # "bipolar disorder", "a personality disorder": the illness named, not an eating disorder's
+    # "disorder" (a nineteenth blind audit led a mother's bipolar disorder with anorexia)
+    firmly |= {k for k in range(1, len(words)) if words[k] in _DISORDER and words[k - 1] != "eating"}
     said = (
         vocabulary.analyse_words([w for k, w in enumerate(words) if k not in firmly]).terms if firmly else query.terms
     )

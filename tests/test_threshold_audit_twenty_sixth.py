@@ -1,0 +1,178 @@
+"""/threshold on what a nineteenth blind practitioner audit and a blind audit of ordinary worries
+(2026-12-08, twenty-sixth session) typed. A child touched in her room as she texts, a girl in a car with
+older men taking her to a flat, something tied round a son's neck, a knife held to a little brother, a
+boy out on a fourth-floor window ledge, a beaten boy not getting up and a boy held by armed men opened
+with nothing; "i could kill for a pizza", a water-safety leaflet on preventing drowning and a boy who has
+"started carrying a knife for protection" opened with 999. Among ordinary worries a forced marriage
+led with FGM, a mother's bipolar disorder with an eating disorder, coercive control "with no violence"
+with strangulation, a toddler's bruise with the non-mobile baby's rule, and "9 month old ... mum
+engages" with forced marriage. The sets are bench/guidance/audit26_danger.yaml and
+audit26_questions.yaml."""
+
+from __future__ import annotations
+
+import pytest
+
+from core.contentpack import ContentPack
+from handlers.threshold import assess
+from tests.pack_support import answer_text, medway_pack
+
+CALL_999_NOW = "**Call 999 now**"
+
+
+@pytest.fixture(scope="module")
+def pack() -> ContentPack:
+    return medway_pack()
+
+
+NOW = [
+    # the audit's misses, as typed
+    "my uncle is in my room and hes touching me im texting from under the covers",
+    "15yo girl I work with just messaged me that she is in a car with older men taking her to a flat, she is scared",
+    "my son has tied something round his neck in his room and the door is locked what do i do",
+    "dad is drunk and holding a knife to my little brother pls help",
+    "boy about 8 has climbed out onto the window ledge of a 4th floor flat",
+    "lads beating up a kid in the underpass and filming it on their phones hes not getting up",
+    "Sibling reports 10yo is being held at a flat by adults making him run drugs, he is there now and they have a gun",
+    # the same dangers in other words
+    "my stepdad is touching me right now",
+    "shes tied a scarf around her neck and wont let me in",
+    "mums boyfriend is holding a knife to her and the baby is in the room",
+    "they are kicking him on the floor and he's not getting up",
+]
+
+NOT_NOW = [
+    # the audit's false openers, as typed
+    "Our water safety leaflet on preventing child drowning needs updating - what should it say?",
+    "i could kill for a pizza rn",
+    "12 year old boy has been seen hanging around with older teens who are known to deal, he has started "
+    "carrying a knife he says for protection",
+    # the same in other words
+    "how do we prevent children drowning on the school trip to the lake",
+    "he always carries a knife, his mum found it in his bag",
+    "my teenager is not getting up for school",
+]
+
+
+@pytest.mark.parametrize("question", NOW)
+def test_a_child_in_danger_this_minute_opens_with_999(pack: ContentPack, question: str) -> None:
+    assert CALL_999_NOW in answer_text(pack, question)[:400]
+
+
+@pytest.mark.parametrize("question", NOT_NOW)
+def test_a_figure_of_speech_a_leaflet_or_a_habit_does_not(pack: ContentPack, question: str) -> None:
+    assert CALL_999_NOW not in answer_text(pack, question)
+
+
+def test_a_knife_carried_now_still_opens(pack: ContentPack) -> None:
+    """The habit rule reads "started carrying"; a knife carried this minute is still a danger."""
+    assert CALL_999_NOW in answer_text(pack, "he is carrying a knife right now and chasing his brother")[:400]
+
+
+@pytest.mark.parametrize(
+    ("question", "first"),
+    [
+        # forced marriage led with FGM ("a holiday or time abroad")
+        (
+            "16yo girl told her tutor her parents are taking her abroad in the holidays to marry a cousin and she "
+            "doesnt want to. Shes very frightened.",
+            "forced or pressured to marry",
+        ),
+        # "disorder" drew anorexia
+        (
+            "GP here. Mother of a 2 year old with bipolar disorder has stopped taking her medication, partner works "
+            "away, mum says she is coping but neighbours report her shouting at night.",
+            "A parent's mental health",
+        ),
+        ("mum has bipolar disorder", "A parent's mental health"),
+        # the concept's hint "controlling" is not the pack's "controls": strangulation led
+        (
+            "mum told me at parents evening that her partner checks her phone, controls all the money and she feels "
+            "she cant leave. no violence she says. kids seem ok",
+            "controls the other's money",
+        ),
+        # a named eating disorder with its signs led with low mood
+        (
+            "13 yr old girl skipping lunch, lost a lot of weight fast, dizzy in PE, excessive exercise. Mum took her "
+            "to GP who referred to eating disorder service.",
+            "An eating disorder",
+        ),
+        # a toddler walks: whether the story fits, not the non-mobile baby's rule
+        (
+            "toddler at nursery has a small bruise on the cheek, parent says he fell off the sofa, story seems "
+            "plausible, first time weve seen anything",
+            "explanation that doesn't fit",
+        ),
+        (
+            "first time mum, 19, no family support, a bit anxious, baby thriving. Would some extra help be "
+            "appropriate?",
+            "A parent's mental health",
+        ),
+    ],
+)
+def test_the_first_example_is_the_worry_said(pack: ContentPack, question: str, first: str) -> None:
+    ranked = assess(pack, question).ranked
+    assert ranked and first in ranked[0].text, [r.text[:60] for r in ranked[:3]]
+
+
+def test_a_baby_still_gets_the_non_mobile_rule(pack: ContentPack) -> None:
+    assert "can't yet crawl" in assess(pack, "bruise on a 3 month old baby").ranked[0].text
+
+
+def test_a_babys_age_in_months_is_no_child_of_that_age(pack: ContentPack) -> None:
+    """ "9 month old ... mum engages" was read as a nine-year-old engaged to be married."""
+    found = assess(
+        pack,
+        "health visitor - 9 month old, flat damp and cold, baby in a dirty nappy on every visit, missed 2 "
+        "immunisation appts, mum seems low but engages",
+    )
+    assert "harmful-practices" not in found.concerns
+    assert "FGM" not in found.ranked[0].text
+
+
+def test_a_mothers_bruises_at_a_toddler_group_are_not_a_toddlers_injury(pack: ContentPack) -> None:
+    first = assess(
+        pack,
+        "i run a church toddler group. one mum always has bruises on her arms and seems scared of her husband",
+    ).ranked[0]
+    assert "domestic-abuse" in first.topics
+
+
+def test_preventing_is_not_the_prevent_duty(pack: ContentPack) -> None:
+    found = assess(pack, "Our water safety leaflet on preventing child drowning needs updating - what should it say?")
+    assert "radicalisation" not in found.concerns
+    assert "radicalisation" in assess(pack, "prevent referral for a 13 year old watching extremist videos").concerns
+
+
+def _first_example(shown: str) -> str:
+    return next((line[3:] for line in shown.splitlines() if line.startswith("1. ")), "")
+
+
+@pytest.mark.parametrize(
+    ("question", "first"),
+    [
+        # a girl carried off by grown men led with a parent's drinking
+        (
+            "at this party a girl of about 14 is passed out and 2 grown men are carrying her upstairs",
+            "adults who are not family",
+        ),
+        # "he will kill her and himself" led with the child's own suicide
+        (
+            "he has grabbed my daughter and driven off, he says he will kill her and himself",
+            "violent to the child",
+        ),
+        # "cut too deep" was not read as self-harm; "home alone" led with going missing
+        ("i cut too deep and it wont stop bleeding im 14 and home alone", "Serious self-harm"),
+    ],
+)
+def test_under_the_opener_the_example_is_the_danger_said(pack: ContentPack, question: str, first: str) -> None:
+    shown = answer_text(pack, question)
+    assert CALL_999_NOW in shown[:400]
+    assert first in _first_example(shown), _first_example(shown)
+
+
+def test_a_road_accident_outside_school_is_not_exploitation(pack: ContentPack) -> None:
+    """ "cars outside school" (men collecting girls) read "hit by a car outside school" as exploitation."""
+    shown = answer_text(pack, "A child has just been hit by a car outside school and is not moving.")
+    assert CALL_999_NOW in shown[:400]
+    assert "exploitation" not in _first_example(shown)
