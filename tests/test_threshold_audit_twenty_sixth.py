@@ -176,3 +176,82 @@ def test_a_road_accident_outside_school_is_not_exploitation(pack: ContentPack) -
     shown = answer_text(pack, "A child has just been hit by a car outside school and is not moving.")
     assert CALL_999_NOW in shown[:400]
     assert "exploitation" not in _first_example(shown)
+
+
+# A twentieth blind audit (bench/guidance/audit26b_danger.yaml) and a second blind audit of ordinary
+# worries (audit26b_questions.yaml), at 6c8bf6d; and a review of 6c8bf6d's own change.
+NOW_AFTER_REVIEW = [
+    "im 13 and my dad is drunk and smashing things and says hes going to kill us im hiding in the bathroom",
+    "i can see through the window a man touching a little girl sexually in the flat across from me, its happening now",
+    "Mum has locked her kids in the flat and gone out, they are screaming and theres smoke",
+    "a young child is out in the snow in just a nappy at 2am and no one is answering the door",
+    "im 12 a man i met online is at my door and says he will hurt my mum if i dont go with him",
+    "CHILD HANGING FROM BALCONY 4TH FLOOR",
+    # what the review's probes found the first round's rules silenced
+    "trying to prevent her jumping off the bridge right now",
+    "he has been carrying a knife around the house all night screaming he will kill us",
+    "he has been carrying a gun all day and is in the house with the kids now",
+    "he is touching me now",
+    "dad beat him up and hes not getting up",
+    "she is being held in a flat by men, they have knives",
+    "mum is holding a knife to herself and screaming",
+    "my son climbed out of the window onto the ledge, we are on the 5th floor",
+]
+
+NOT_NOW_AFTER_REVIEW = [
+    "the baby choked on a grape last week but we got it out and she is totally fine, how do I do back blows properly",
+    "15yo said in a counselling session he has been thinking about killing himself and has looked up ways online, "
+    "no plan for today. What threshold should I be thinking about?",
+    # the review's false openers from the first round's phrases
+    "my toddler is holding a knife to his plate cutting his sausage",
+    "she is holding a knife to his birthday cake to cut it",
+    "the cat climbed onto the window ledge",
+    "she climbed onto the window ledge to clean the windows",
+    "grandma is in a car with old people taking her to bingo",
+    "she is in a car with older men from work taking her to a conference",
+    "he tied a bow round his neck for the play",
+    "she tied a scarf round her neck because it was cold",
+    "the washing is hanging off the balcony",
+]
+
+
+@pytest.mark.parametrize("question", NOW_AFTER_REVIEW)
+def test_a_danger_the_second_round_found_opens_with_999(pack: ContentPack, question: str) -> None:
+    assert CALL_999_NOW in answer_text(pack, question)[:400]
+
+
+@pytest.mark.parametrize("question", NOT_NOW_AFTER_REVIEW)
+def test_a_first_aid_question_a_denied_day_or_an_everyday_scene_does_not(pack: ContentPack, question: str) -> None:
+    assert CALL_999_NOW not in answer_text(pack, question)
+
+
+@pytest.mark.parametrize(
+    ("question", "first"),
+    [
+        # "parents engage when we call" was read as a girl engaged to be married
+        (
+            "Attendance 78% this year for Year 8 girl, lots of odd days off with vague illness, parents engage when "
+            "we call. What level?",
+            "absence",
+        ),
+        # bullying led with a group sexual assault (level 4)
+        (
+            "Parent: my 10 year old is being bullied in class and in the group chat, the school isnt doing much. "
+            "Does this come under safeguarding levels?",
+            "bullying",
+        ),
+        # a mother of two's bipolar disorder led with an eating disorder
+        (
+            "GP: mum of 2 (ages 5 & 8) has bipolar and has stopped her meds, kids are getting themselves to school, "
+            "she is managing some days not others. What level of need?",
+            "A parent's mental ill health",
+        ),
+        # a Clare's Law request, now read as no one's name, led with strangulation
+        ("mum has a new partner and wants a Clare's Law check", "new partner"),
+        # a stabbing led with county lines' trafficking example
+        ("a teenager just got stabbed outside the chicken shop hes bleeding loads", "carrying a knife"),
+    ],
+)
+def test_the_first_example_after_the_second_round(pack: ContentPack, question: str, first: str) -> None:
+    ranked = assess(pack, question).ranked
+    assert ranked and first in ranked[0].text, [r.text[:60] for r in ranked[:3]]

@@ -100,7 +100,7 @@ _PUBLIC_FIGURES_TEXT = """
     dame rachel de souza|dame rachel|anne longfield|josh macalister|macalister|
     prince harry|meghan markle|jack daniels|jack daniel's|jack and jill|grace darling|stella artois|
     clare's law|clares law|claire's law|claires law|sarah's law|sarahs law|jack and the beanstalk|
-    goldilocks|hansel and gretel|snow white|cinderella|rapunzel|little red riding hood
+    hansel and gretel|little red riding hood
 """
 _PUBLIC_FIGURES = frozenset(f.strip() for f in " ".join(_PUBLIC_FIGURES_TEXT.split()).split("|"))
 # Words of practitioners' writing that wordfreq's list lacks, so that "never engaged with antenatal"

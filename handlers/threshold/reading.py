@@ -801,8 +801,11 @@ def danger_read(index: ThresholdIndex, words: list[str], clauses: list[int] | No
         if words[i] in ("kill", "killing") and words[i + 1] == "for":
             stems[i] = typed[i] = ""
     # "our leaflet on preventing child drowning", "drowning prevention": what is kept from happening
-    for i, word in enumerate(words):
-        if word in _PREVENTING:
+    # in general; not a person kept from it ("trying to prevent her jumping off the bridge", "to
+    # reduce the bleeding": a review), nor anything said with a word for this minute
+    live = any(_now_this_minute(words, clause, k) for k in range(len(words)))
+    for i, word in enumerate(words if not live else ()):
+        if word in _PREVENTING and i + 1 < len(words) and words[i + 1] not in _SOMEONE_IN_PARTICULAR:
             for k in range(i + 1, min(i + 4, len(words))):
                 if clause[k] == clause[i]:
                     stems[k] = typed[k] = ""
@@ -810,8 +813,13 @@ def danger_read(index: ThresholdIndex, words: list[str], clauses: list[int] | No
             for k in range(max(0, i - 2), i):
                 if clause[k] == clause[i]:
                     stems[k] = typed[k] = ""
-    # "he has started carrying a knife for protection": a habit, not a knife out now
-    for i, word in enumerate(words):
+    # "thinking about killing himself ... no plan for today": the day is denied (a twentieth blind audit)
+    for i in range(3, len(words)):
+        if words[i] in ("today", "tonight") and words[i - 3] == "no" and words[i - 2] in ("plan", "plans"):
+            stems[i] = typed[i] = ""
+    # "he has started carrying a knife for protection": a habit, not a knife out now ("he has been
+    # carrying a knife around the house all night" is now: a review)
+    for i, word in enumerate(words if not live else ()):
         if word in _CARRYING and (word == "carries" or not _HABIT.isdisjoint(words[max(0, i - 2) : i])):
             for k in range(i + 1, min(i + 4, len(words))):
                 if words[k] in _WEAPON_WORDS:
@@ -916,7 +924,10 @@ _PREVENTING = frozenset(["prevent", "preventing", "avoid", "avoiding", "reduce",
 _DISORDER = frozenset(["disorder", "disorders"])
 _SHORT_AGE_UNITS = frozenset(["month", "months", "mth", "mths", "week", "weeks", "wk", "wks", "day", "days"])
 _CARRYING = frozenset(["carrying", "carry", "carries"])
-_HABIT = frozenset(["started", "starting", "begun", "been", "keeps", "always", "often", "sometimes", "usually"])
+_HABIT = frozenset(["started", "starting", "begun", "keeps", "always", "often", "sometimes", "usually"])
+_SOMEONE_IN_PARTICULAR = frozenset(
+    ["her", "him", "them", "me", "us", "my", "his", "their", "the", "this", "that", "your", "our"]
+)
 _WEAPON_NAMES = frozenset(
     ["crime", "amnesty", "arch", "arches", "bin", "bins", "surrender", "wand", "awareness", "safety", "policy"]
     + ["workshop", "workshops", "talk", "talks", "assembly", "campaign", "training", "search", "searches"]
@@ -1573,6 +1584,11 @@ def _assess(pack: ContentPack, text: str, danger: frozenset[str] = frozenset()) 
     masked = _masked(index, _phrase_stems(words))
     verbs = _verbs(words)
     masked = ["" if w in verbs and w in _VERB_ONLY else s for w, s in zip(words, masked, strict=True)]
+    # "he says he will kill her and himself": the threat is to her; his own death is not a child's
+    # suicide (a nineteenth blind audit led with the suicide example)
+    for i in range(3, len(words)):
+        if words[i] in _REFLEXIVES and words[i - 1] in ("and", "then") and words[i - 3] in ("kill", "killing"):
+            masked[i] = ""
     # "9 month old ... mum engages": a baby's age in months or weeks is no child of 9 (a nineteenth
     # blind audit read forced marriage from "engages")
     for i in range(len(words) - 2):
