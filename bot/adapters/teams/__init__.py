@@ -4,7 +4,8 @@ Why this SDK and no uvicorn: the Teams SDK takes any web framework through its s
 `HttpServerAdapter` protocol, and its `HttpServer` does the Bot Framework token check and activity
 parsing whatever serves the requests. So the bot keeps one web stack (aiohttp, as Slack's HTTP mode
 and the health server use) in its one loop, with the SDK's own validation, routing and typed API
-client, and nothing starts FastAPI or uvicorn. The Microsoft 365 Agents SDK was not needed for it.
+client, and nothing starts, or even imports, FastAPI or uvicorn (sdk.py, the one door to the SDK).
+The Microsoft 365 Agents SDK was not needed for it.
 
 Entry points: `TeamsAdapter(runtime)` (start/stop/send, like the other adapters) and
 `build_app(settings, on_activity)` (the SDK app on our aiohttp server and token provider).

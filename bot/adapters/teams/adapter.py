@@ -26,8 +26,6 @@ import logging
 import time
 from typing import TYPE_CHECKING, Any
 
-from microsoft_teams.api import InvokeResponse
-
 from bot import respond
 from bot.adapters.base import DeliveryError, edited_message, is_edit, with_reply_hint
 from bot.adapters.teams import groups, inbound, render
@@ -38,6 +36,7 @@ from bot.adapters.teams.forms import FormSigner
 from bot.adapters.teams.inbound import Origin
 from bot.adapters.teams.outbound import ANSWER_BUDGET, ANSWER_DEADLINE, Poster
 from bot.adapters.teams.references import References
+from bot.adapters.teams.sdk import InvokeResponse
 from bot.adapters.teams.server import DEFAULT_SERVICE_URL, AiohttpServer, build_app, cloud_for, initialize
 from bot.adapters.teams.service_urls import ServiceUrls
 from core.addresses import GuardedNetwork, guard_connections

@@ -23,12 +23,11 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING, Any
 
-from microsoft_teams.api import InvokeResponse
-
 from bot import respond
 from bot.adapters.teams import inbound, render
 from bot.adapters.teams.answering import transient_answer
 from bot.adapters.teams.inbound import Origin
+from bot.adapters.teams.sdk import InvokeResponse
 from core.model import Buttons, File, Image, Reply, RequestKind, Select, Visibility
 
 if TYPE_CHECKING:

@@ -20,9 +20,9 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 import httpx
-from microsoft_teams.api.auth.cloud_environment import CloudEnvironment
 
 from bot.adapters.teams.credentials import Credential
+from bot.adapters.teams.sdk import CloudEnvironment
 from bot.adapters.teams.server import TenantTokenProvider, TokenUnavailable
 from core.config import Settings
 from core.lru import Lru

@@ -27,14 +27,12 @@ from typing import Any, TypeVar
 
 import httpcore
 import httpx
-from microsoft_teams.api import ApiClient
-from microsoft_teams.api.activities.message import MessageActivityInput
-from microsoft_teams.api.clients.conversation.params import CreateConversationParams
 
 from bot.adapters.base import DeliveryError
 from bot.adapters.teams import render
 from bot.adapters.teams.files import NOT_HERE, SENT_TO_PERSONAL, FileOffers
 from bot.adapters.teams.inbound import ID_LIMITS, fits
+from bot.adapters.teams.sdk import ApiClient, CreateConversationParams, MessageActivityInput
 from bot.adapters.teams.server import BOT_CONNECTOR_TIMEOUT, TokenUnavailable
 from bot.adapters.teams.service_urls import AddressRefused, ServiceUrls
 from core.clock import Clock

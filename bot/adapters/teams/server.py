@@ -22,24 +22,26 @@ import asyncio
 import json
 import logging
 import time
-import warnings
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 import aiohttp
 from aiohttp import web
-from microsoft_teams.api.activities import ActivityTypeAdapter
-from microsoft_teams.api.auth.cloud_environment import PUBLIC, CloudEnvironment, with_overrides
-from microsoft_teams.common import ClientOptions
 from pydantic import ValidationError
-
-with warnings.catch_warnings():  # the SDK announces a preview feature (HTML widgets) we do not use
-    warnings.simplefilter("ignore")
-    from microsoft_teams.apps import App
-from microsoft_teams.apps.http.adapter import HttpMethod, HttpRequest, HttpRouteHandler
 
 from bot.adapters.teams import inbound, preflight
 from bot.adapters.teams.credentials import SETUP, ClientCertificate, Credential, credential_from
+from bot.adapters.teams.sdk import (
+    PUBLIC,
+    ActivityTypeAdapter,
+    App,
+    ClientOptions,
+    CloudEnvironment,
+    HttpMethod,
+    HttpRequest,
+    HttpRouteHandler,
+    with_overrides,
+)
 from bot.adapters.teams.service_urls import ServiceUrls
 from bot.adapters.teams.tokens import TEAMS_CHANNEL, OffLoopValidator, quiet_sdk_refusals
 from core.config import ConfigError, Settings
