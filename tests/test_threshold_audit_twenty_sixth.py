@@ -54,12 +54,49 @@ NOT_NOW = [
 ]
 
 
-@pytest.mark.parametrize("question", NOW)
+# A twentieth blind audit (bench/guidance/audit26b_danger.yaml) and a second blind audit of ordinary
+# worries (audit26b_questions.yaml), at 6c8bf6d; and a review of 6c8bf6d's own change.
+NOW_AFTER_REVIEW = [
+    "im 13 and my dad is drunk and smashing things and says hes going to kill us im hiding in the bathroom",
+    "i can see through the window a man touching a little girl sexually in the flat across from me, its happening now",
+    "Mum has locked her kids in the flat and gone out, they are screaming and theres smoke",
+    "a young child is out in the snow in just a nappy at 2am and no one is answering the door",
+    "im 12 a man i met online is at my door and says he will hurt my mum if i dont go with him",
+    "CHILD HANGING FROM BALCONY 4TH FLOOR",
+    # what the review's probes found the first round's rules silenced
+    "trying to prevent her jumping off the bridge right now",
+    "he has been carrying a knife around the house all night screaming he will kill us",
+    "he has been carrying a gun all day and is in the house with the kids now",
+    "he is touching me now",
+    "dad beat him up and hes not getting up",
+    "she is being held in a flat by men, they have knives",
+    "mum is holding a knife to herself and screaming",
+    "my son climbed out of the window onto the ledge, we are on the 5th floor",
+]
+
+NOT_NOW_AFTER_REVIEW = [
+    "the baby choked on a grape last week but we got it out and she is totally fine, how do I do back blows properly",
+    "15yo said in a counselling session he has been thinking about killing himself and has looked up ways online, "
+    "no plan for today. What threshold should I be thinking about?",
+    # the review's false openers from the first round's phrases
+    "my toddler is holding a knife to his plate cutting his sausage",
+    "she is holding a knife to his birthday cake to cut it",
+    "the cat climbed onto the window ledge",
+    "she climbed onto the window ledge to clean the windows",
+    "grandma is in a car with old people taking her to bingo",
+    "she is in a car with older men from work taking her to a conference",
+    "he tied a bow round his neck for the play",
+    "she tied a scarf round her neck because it was cold",
+    "the washing is hanging off the balcony",
+]
+
+
+@pytest.mark.parametrize("question", NOW + NOW_AFTER_REVIEW)
 def test_a_child_in_danger_this_minute_opens_with_999(pack: ContentPack, question: str) -> None:
     assert CALL_999_NOW in answer_text(pack, question)[:400]
 
 
-@pytest.mark.parametrize("question", NOT_NOW)
+@pytest.mark.parametrize("question", NOT_NOW + NOT_NOW_AFTER_REVIEW)
 def test_a_figure_of_speech_a_leaflet_or_a_habit_does_not(pack: ContentPack, question: str) -> None:
     assert CALL_999_NOW not in answer_text(pack, question)
 
@@ -176,53 +213,6 @@ def test_a_road_accident_outside_school_is_not_exploitation(pack: ContentPack) -
     shown = answer_text(pack, "A child has just been hit by a car outside school and is not moving.")
     assert CALL_999_NOW in shown[:400]
     assert "exploitation" not in _first_example(shown)
-
-
-# A twentieth blind audit (bench/guidance/audit26b_danger.yaml) and a second blind audit of ordinary
-# worries (audit26b_questions.yaml), at 6c8bf6d; and a review of 6c8bf6d's own change.
-NOW_AFTER_REVIEW = [
-    "im 13 and my dad is drunk and smashing things and says hes going to kill us im hiding in the bathroom",
-    "i can see through the window a man touching a little girl sexually in the flat across from me, its happening now",
-    "Mum has locked her kids in the flat and gone out, they are screaming and theres smoke",
-    "a young child is out in the snow in just a nappy at 2am and no one is answering the door",
-    "im 12 a man i met online is at my door and says he will hurt my mum if i dont go with him",
-    "CHILD HANGING FROM BALCONY 4TH FLOOR",
-    # what the review's probes found the first round's rules silenced
-    "trying to prevent her jumping off the bridge right now",
-    "he has been carrying a knife around the house all night screaming he will kill us",
-    "he has been carrying a gun all day and is in the house with the kids now",
-    "he is touching me now",
-    "dad beat him up and hes not getting up",
-    "she is being held in a flat by men, they have knives",
-    "mum is holding a knife to herself and screaming",
-    "my son climbed out of the window onto the ledge, we are on the 5th floor",
-]
-
-NOT_NOW_AFTER_REVIEW = [
-    "the baby choked on a grape last week but we got it out and she is totally fine, how do I do back blows properly",
-    "15yo said in a counselling session he has been thinking about killing himself and has looked up ways online, "
-    "no plan for today. What threshold should I be thinking about?",
-    # the review's false openers from the first round's phrases
-    "my toddler is holding a knife to his plate cutting his sausage",
-    "she is holding a knife to his birthday cake to cut it",
-    "the cat climbed onto the window ledge",
-    "she climbed onto the window ledge to clean the windows",
-    "grandma is in a car with old people taking her to bingo",
-    "she is in a car with older men from work taking her to a conference",
-    "he tied a bow round his neck for the play",
-    "she tied a scarf round her neck because it was cold",
-    "the washing is hanging off the balcony",
-]
-
-
-@pytest.mark.parametrize("question", NOW_AFTER_REVIEW)
-def test_a_danger_the_second_round_found_opens_with_999(pack: ContentPack, question: str) -> None:
-    assert CALL_999_NOW in answer_text(pack, question)[:400]
-
-
-@pytest.mark.parametrize("question", NOT_NOW_AFTER_REVIEW)
-def test_a_first_aid_question_a_denied_day_or_an_everyday_scene_does_not(pack: ContentPack, question: str) -> None:
-    assert CALL_999_NOW not in answer_text(pack, question)
 
 
 @pytest.mark.parametrize(
