@@ -300,7 +300,7 @@ def from_button_value(index: ThresholdIndex, value: str) -> tuple[list[Ranked], 
 URGENT_FLOOR = 3
 
 
-def most_serious_first(index: ThresholdIndex, assessment: Assessment) -> Assessment:
+def top_level_of_the_concerns_said(index: ThresholdIndex, assessment: Assessment) -> Assessment:
     """For a child in danger right now, only the closest examples of the top level that are about a
     concern the question was read to describe: a sixteenth blind audit found the first example under
     "Call 999 now" fitted the danger 8 times in 30 ("Neglect that keeps returning - poor hygiene" under
@@ -445,7 +445,7 @@ def answer_with_assessment(pack: ContentPack, text: str) -> tuple[list[Any], str
     mentioned = mentioned_level(index, text)
     assessment = assess(pack, text, danger)
     if urgent:
-        assessment = most_serious_first(index, assessment)
+        assessment = top_level_of_the_concerns_said(index, assessment)
     if note and mentioned is not None and not assessment.ranked and not urgent:
         # "does this meet level 4?": no verdict, but the level in full to compare with
         return [*note, *level_in_full(pack, index.levels.level(mentioned))], f"level-{mentioned}", None  # type: ignore[arg-type]
