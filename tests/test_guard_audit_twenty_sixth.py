@@ -1,6 +1,8 @@
 """The guard on what a third blind audit of lookups (twenty-sixth session) took for a child's name: a
 law named after a woman ("Claire's Law") and a fairy tale ("Jack and the Beanstalk"). It warned on all 45
-lines naming or placing a child. The audit's lines are bench/guidance/audit26_guard_lines.yaml."""
+lines naming or placing a child. A fourth found "a boy called Brook" missed (Brook is also a charity)
+and the Prime Minister and an award named after a man taken for children. The audits' lines are
+bench/guidance/audit26_guard_lines.yaml and audit26c_guard_lines.yaml."""
 
 from __future__ import annotations
 
@@ -16,12 +18,19 @@ NAMES_NOBODY = [
     "what does Clare's Law mean for a mum whose new partner has a record",
     "sarahs law application for the man moving in",
     "reading Hansel and Gretel to year 1, is the abandonment bit ok",
+    # a fourth blind audit's false alarms
+    "What is the Prime Minister's plan for children's social care reform?",
+    "Where is the Jack Petchey award application form?",
+    "Does the Brook sexual health service see under 16s?",
 ]
 
 NAMES_A_CHILD = [
     "worried about Jack, 7, who keeps reading jack and the beanstalk",
     "Claire Smith aged 9 disclosed at school",
     "Sarah, 8, says her stepdad hits her",
+    # a fourth blind audit's miss: a child said to be called a word the guard reads as an organisation
+    "My concern is about a boy called Brook who is eleven",
+    "Jack, 12, won a Jack Petchey award",
 ]
 
 

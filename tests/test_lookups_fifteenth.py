@@ -211,8 +211,9 @@ def test_more_under_999_keeps_to_the_step_after_the_call(pack: ContentPack) -> N
     from handlers.threshold.answer import more_answer
     from handlers.threshold.index import index_of
 
-    # (with level 1 and 2 examples no longer under the opener, this question has the more to show)
-    question = "dad is outside with a knife screaming he will kill the kids, we are locked in the bathroom"
+    # (with level 1 and 2 examples no longer under the opener, this question has the more to show; "dad is
+    # outside with a knife ..." had it until a knife alone stopped naming criminal exploitation)
+    question = "mums boyfriend is hitting her and my sister right now in the kitchen"
     reply, _topic = threshold_reply(pack, question)
     [more] = [b for block in reply.blocks for b in getattr(block, "buttons", []) if b.action_id == "threshold:more"]
     index = index_of(pack)

@@ -74,10 +74,38 @@ NOW_AFTER_REVIEW = [
     "my son climbed out of the window onto the ledge, we are on the 5th floor",
 ]
 
+# a third blind audit (audit26c_danger.yaml, at 30f605a) and a second review (of 7995b0b)
+NOW_AFTER_SECOND_REVIEW = [
+    "there's a lad of about 14 outside the chicken shop being handed a package by older men and they've just put "
+    "him in a car, he looks terrified",
+    "child locked in a shed at the allotment banging and shouting to get out, parent not here",
+    "SW here - on home visit now, father drunk and brandishing a knife, 2 children in the room with him",
+    "hes holding a knife to the baby",
+    "he is holding a knife to her",
+    "hes holding a machete to my cousin",
+    "my brother is holding a knife up to my face",
+    "hes holding a knife to his own wrist",
+    "my daughter is in a car with grown men, they are taking her to their flat",
+    "shes in a car with older men taking her back to theirs",
+    "she has no plan for tonight, she just says she will take all the pills",
+    "we're locked in and theres smoke coming under the door",
+    "baby was put out in the snow in a nappy",
+]
+
+NOT_NOW_AFTER_SECOND_REVIEW = [
+    "mum says shes going to kill us if we dont tidy our rooms",
+    "its happening now - we are touching up the paint in the classroom",
+    "locked the door, theres smoke from the bbq next door",
+    "my toddler played in the snow then we changed his nappy",
+    "i met him online and now hes at my door with flowers lol",
+    "the kids climbed out of the pool and onto the ledge to dry off",
+    "he has started carrying a knife for protection, hes at school right now",
+    "he has been carrying a knife to school for months",
+    "shes in a car with older lads taking her to football training",
+]
+
 NOT_NOW_AFTER_REVIEW = [
     "the baby choked on a grape last week but we got it out and she is totally fine, how do I do back blows properly",
-    "15yo said in a counselling session he has been thinking about killing himself and has looked up ways online, "
-    "no plan for today. What threshold should I be thinking about?",
     # the review's false openers from the first round's phrases
     "my toddler is holding a knife to his plate cutting his sausage",
     "she is holding a knife to his birthday cake to cut it",
@@ -91,12 +119,12 @@ NOT_NOW_AFTER_REVIEW = [
 ]
 
 
-@pytest.mark.parametrize("question", NOW + NOW_AFTER_REVIEW)
+@pytest.mark.parametrize("question", NOW + NOW_AFTER_REVIEW + NOW_AFTER_SECOND_REVIEW)
 def test_a_child_in_danger_this_minute_opens_with_999(pack: ContentPack, question: str) -> None:
     assert CALL_999_NOW in answer_text(pack, question)[:400]
 
 
-@pytest.mark.parametrize("question", NOT_NOW + NOT_NOW_AFTER_REVIEW)
+@pytest.mark.parametrize("question", NOT_NOW + NOT_NOW_AFTER_REVIEW + NOT_NOW_AFTER_SECOND_REVIEW)
 def test_a_figure_of_speech_a_leaflet_or_a_habit_does_not(pack: ContentPack, question: str) -> None:
     assert CALL_999_NOW not in answer_text(pack, question)
 
@@ -240,8 +268,19 @@ def test_a_road_accident_outside_school_is_not_exploitation(pack: ContentPack) -
         ("mum has a new partner and wants a Clare's Law check", "new partner"),
         # a stabbing led with county lines' trafficking example
         ("a teenager just got stabbed outside the chicken shop hes bleeding loads", "carrying a knife"),
+        # a parent stabbed by a partner is violence between the adults, not a young person's knife
+        ("dad stabbed mum last night in front of the kids", "Violence between the adults"),
+        ("what is sarahs law", "convicted of"),
     ],
 )
 def test_the_first_example_after_the_second_round(pack: ContentPack, question: str, first: str) -> None:
     ranked = assess(pack, question).ranked
     assert ranked and first in ranked[0].text, [r.text[:60] for r in ranked[:3]]
+
+
+def test_food_caught_in_the_throat_is_no_domestic_abuse(pack: ContentPack) -> None:
+    """A third blind audit: "choking on a grape" showed "High-risk domestic abuse (a MARAC case)" under
+    the opener, "choking" being one of domestic abuse's words."""
+    shown = answer_text(pack, "my 3 year old is choking on a grape and cant cough or breathe")
+    assert CALL_999_NOW in shown[:400]
+    assert "domestic abuse" not in shown.split("**What to do**")[0].lower()

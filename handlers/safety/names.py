@@ -100,7 +100,8 @@ _PUBLIC_FIGURES_TEXT = """
     dame rachel de souza|dame rachel|anne longfield|josh macalister|macalister|
     prince harry|meghan markle|jack daniels|jack daniel's|jack and jill|grace darling|stella artois|
     clare's law|clares law|claire's law|claires law|sarah's law|sarahs law|jack and the beanstalk|
-    hansel and gretel|little red riding hood
+    hansel and gretel|little red riding hood|jack petchey|prime minister|the prime minister|
+    goldilocks|snow white|cinderella|rapunzel
 """
 _PUBLIC_FIGURES = frozenset(f.strip() for f in " ".join(_PUBLIC_FIGURES_TEXT.split()).split("|"))
 # Words of practitioners' writing that wordfreq's list lacks, so that "never engaged with antenatal"
@@ -868,18 +869,17 @@ def _cued_names(text: str) -> Iterator[Finding]:
             word, low = m.group(1), m.group(1).lower()
             capital = word[0].isupper() and not word.isupper()
             strong = pattern is _CUED and _STRONG_CUE.search(text[max(0, m.start(1) - 20) : m.start(1)]) is not None
-            if low in NOT_NAMES or (word.isupper() and len(word) > 2):
+            # "a boy called Brook": a child said to be called it, whatever else the word names (a blind audit)
+            child_called = (
+                pattern is _CUED and capital and _CHILD_CALLED.search(text[max(0, m.start(1) - 30) : m.start(1)])
+            )
+            if (low in NOT_NAMES and not child_called) or (word.isupper() and len(word) > 2):
                 ok = False
             elif pattern is _CUED and _NAMED_ROLE.search(text[max(0, m.start(1) - 20) : m.start(1)]):
                 ok = False  # "the named Dr for safeguarding", "our named nurse": a statutory role
             elif pattern is _CUED and _AGE_AFTER.match(text, m.end(1)) and _given(low):
                 ok = True  # "a kid called hope, 11,": a name with an age, however everyday the word
-            elif (
-                pattern is _CUED
-                and capital
-                and _given(low)
-                and _CHILD_CALLED.search(text[max(0, m.start(1) - 30) : m.start(1)])
-            ):
+            elif child_called and (_given(low) or low in NOT_NAMES):
                 ok = True  # "a 13yo called Autumn", "a little one called Faith": a child's name, with its capital
             elif strong and capital:  # "the others call him Stretch", "goes by Sunny": a capital says a name
                 ok = word_zipf(low) < _PERSON_ZIPF

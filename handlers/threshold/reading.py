@@ -803,8 +803,10 @@ def danger_read(index: ThresholdIndex, words: list[str], clauses: list[int] | No
     # "our leaflet on preventing child drowning", "drowning prevention": what is kept from happening
     # in general; not a person kept from it ("trying to prevent her jumping off the bridge", "to
     # reduce the bleeding": a review), nor anything said with a word for this minute
-    live = any(_now_this_minute(words, clause, k) for k in range(len(words)))
-    for i, word in enumerate(words if not live else ()):
+    live = {clause[k] for k in range(len(words)) if _now_this_minute(words, clause, k)}
+    for i, word in enumerate(words):
+        if clause[i] in live:
+            continue
         if word in _PREVENTING and i + 1 < len(words) and words[i + 1] not in _SOMEONE_IN_PARTICULAR:
             for k in range(i + 1, min(i + 4, len(words))):
                 if clause[k] == clause[i]:
@@ -813,14 +815,14 @@ def danger_read(index: ThresholdIndex, words: list[str], clauses: list[int] | No
             for k in range(max(0, i - 2), i):
                 if clause[k] == clause[i]:
                     stems[k] = typed[k] = ""
-    # "thinking about killing himself ... no plan for today": the day is denied (a twentieth blind audit)
-    for i in range(3, len(words)):
-        if words[i] in ("today", "tonight") and words[i - 3] == "no" and words[i - 2] in ("plan", "plans"):
-            stems[i] = typed[i] = ""
-    # "he has started carrying a knife for protection": a habit, not a knife out now ("he has been
-    # carrying a knife around the house all night" is now: a review)
-    for i, word in enumerate(words if not live else ()):
-        if word in _CARRYING and (word == "carries" or not _HABIT.isdisjoint(words[max(0, i - 2) : i])):
+    # "he has started carrying a knife for protection", "been carrying a knife to school for months": a
+    # habit, not a knife out now ("he has been carrying a knife around the house all night" is now: a review)
+    for i, word in enumerate(words):
+        if clause[i] in live or word not in _CARRYING:
+            continue
+        after = [w for k, w in enumerate(words[i + 1 : i + 9], i + 1) if clause[k] == clause[i]]
+        for_a_while = any(a == "for" and b in _A_WHILE for a, b in itertools.pairwise(after)) or "school" in after
+        if word == "carries" or not _HABIT.isdisjoint(words[max(0, i - 2) : i]) or for_a_while:
             for k in range(i + 1, min(i + 4, len(words))):
                 if words[k] in _WEAPON_WORDS:
                     stems[k] = typed[k] = ""
@@ -924,6 +926,7 @@ _PREVENTING = frozenset(["prevent", "preventing", "avoid", "avoiding", "reduce",
 _DISORDER = frozenset(["disorder", "disorders"])
 _SHORT_AGE_UNITS = frozenset(["month", "months", "mth", "mths", "week", "weeks", "wk", "wks", "day", "days"])
 _CARRYING = frozenset(["carrying", "carry", "carries"])
+_A_WHILE = frozenset(["weeks", "months", "years", "ages", "days", "a"])
 _HABIT = frozenset(["started", "starting", "begun", "keeps", "always", "often", "sometimes", "usually"])
 _SOMEONE_IN_PARTICULAR = frozenset(
     ["her", "him", "them", "me", "us", "my", "his", "their", "the", "this", "that", "your", "our"]
@@ -1587,7 +1590,9 @@ def _assess(pack: ContentPack, text: str, danger: frozenset[str] = frozenset()) 
     # "he says he will kill her and himself": the threat is to her; his own death is not a child's
     # suicide (a nineteenth blind audit led with the suicide example)
     for i in range(3, len(words)):
-        if words[i] in _REFLEXIVES and words[i - 1] in ("and", "then") and words[i - 3] in ("kill", "killing"):
+        # "kill her and himself", "kill mum and then himself"
+        killed = words[i - 3] if words[i - 2] != "and" else (words[i - 4] if i >= 4 else "")
+        if words[i] in _REFLEXIVES and words[i - 1] in ("and", "then") and killed in ("kill", "killing"):
             masked[i] = ""
     # "9 month old ... mum engages": a baby's age in months or weeks is no child of 9 (a nineteenth
     # blind audit read forced marriage from "engages")
