@@ -92,6 +92,26 @@ NOW_AFTER_SECOND_REVIEW = [
     "baby was put out in the snow in a nappy",
 ]
 
+# a third review (of 6bedfd6)
+NOW_AFTER_THIRD_REVIEW = [
+    "my dad says hes going to kill us",
+    "he has been carrying a knife to school and has it on him now",
+    "he has been carrying a knife for weeks and now he is waving it at his sister",
+    "someone i met online is at my door and wont go",
+    "my son has climbed out onto the balcony ledge",
+    "dad is holding a knife to mum",
+]
+
+NOT_NOW_AFTER_THIRD_REVIEW = [
+    "dad is holding a knife to the leg of lamb while carving",
+    "the chef at cookery club was holding a knife to the face of the melon to show the kids",
+    "she is in a car with older men from church taking her to the place of worship",
+    "shes in a car with older guys from the youth club taking them to the house for the party",
+    "the social workers arrived and theyve just put her in a car to go to foster care",
+    "my teenager is locked in his room and i think hes started to smoke",
+    "snow day so we stayed in, baby in a nappy and vest all day",
+]
+
 NOT_NOW_AFTER_SECOND_REVIEW = [
     "mum says shes going to kill us if we dont tidy our rooms",
     "its happening now - we are touching up the paint in the classroom",
@@ -99,7 +119,6 @@ NOT_NOW_AFTER_SECOND_REVIEW = [
     "my toddler played in the snow then we changed his nappy",
     "i met him online and now hes at my door with flowers lol",
     "the kids climbed out of the pool and onto the ledge to dry off",
-    "he has started carrying a knife for protection, hes at school right now",
     "he has been carrying a knife to school for months",
     "shes in a car with older lads taking her to football training",
 ]
@@ -119,12 +138,14 @@ NOT_NOW_AFTER_REVIEW = [
 ]
 
 
-@pytest.mark.parametrize("question", NOW + NOW_AFTER_REVIEW + NOW_AFTER_SECOND_REVIEW)
+@pytest.mark.parametrize("question", NOW + NOW_AFTER_REVIEW + NOW_AFTER_SECOND_REVIEW + NOW_AFTER_THIRD_REVIEW)
 def test_a_child_in_danger_this_minute_opens_with_999(pack: ContentPack, question: str) -> None:
     assert CALL_999_NOW in answer_text(pack, question)[:400]
 
 
-@pytest.mark.parametrize("question", NOT_NOW + NOT_NOW_AFTER_REVIEW + NOT_NOW_AFTER_SECOND_REVIEW)
+@pytest.mark.parametrize(
+    "question", NOT_NOW + NOT_NOW_AFTER_REVIEW + NOT_NOW_AFTER_SECOND_REVIEW + NOT_NOW_AFTER_THIRD_REVIEW
+)
 def test_a_figure_of_speech_a_leaflet_or_a_habit_does_not(pack: ContentPack, question: str) -> None:
     assert CALL_999_NOW not in answer_text(pack, question)
 
@@ -271,6 +292,9 @@ def test_a_road_accident_outside_school_is_not_exploitation(pack: ContentPack) -
         # a parent stabbed by a partner is violence between the adults, not a young person's knife
         ("dad stabbed mum last night in front of the kids", "Violence between the adults"),
         ("what is sarahs law", "convicted of"),
+        # a third review: a flat's dealers are exploitation, a son's own suicide threat is his
+        ("my son is trapped inside a flat by dealers", "Criminal exploitation"),
+        ("my 14 yo son said he will kill me and then himself", "Serious self-harm"),
     ],
 )
 def test_the_first_example_after_the_second_round(pack: ContentPack, question: str, first: str) -> None:

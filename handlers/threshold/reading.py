@@ -796,9 +796,12 @@ def danger_read(index: ThresholdIndex, words: list[str], clauses: list[int] | No
     for i in range(len(words) - 2):
         if words[i] == "drowning" and words[i + 1] == "in" and words[i + 2] not in _WATERS:
             stems[i] = typed[i] = ""
-    # "i could kill for a pizza rn": wanting something, not a threat (a nineteenth blind audit)
+    # "i could kill for a pizza rn": wanting something, not a threat (a nineteenth blind audit); "says
+    # shes going to kill us if we dont tidy our rooms": a condition, not a threat now (a review)
+    conditional = "now" not in words  # "... said hell kill her if she tells, hes there now" is a threat now
     for i in range(len(words) - 1):
-        if words[i] in ("kill", "killing") and words[i + 1] == "for":
+        if_we = conditional and words[i + 1] in ("us", "me", "you") and "if" in words[i + 2 : i + 3]
+        if words[i] in ("kill", "killing") and (words[i + 1] == "for" or if_we):
             stems[i] = typed[i] = ""
     # "our leaflet on preventing child drowning", "drowning prevention": what is kept from happening
     # in general; not a person kept from it ("trying to prevent her jumping off the bridge", "to
@@ -818,7 +821,7 @@ def danger_read(index: ThresholdIndex, words: list[str], clauses: list[int] | No
     # "he has started carrying a knife for protection", "been carrying a knife to school for months": a
     # habit, not a knife out now ("he has been carrying a knife around the house all night" is now: a review)
     for i, word in enumerate(words):
-        if clause[i] in live or word not in _CARRYING:
+        if live or word not in _CARRYING or "now" in words[i + 1 :]:  # "... for weeks and now he is waving it"
             continue
         after = [w for k, w in enumerate(words[i + 1 : i + 9], i + 1) if clause[k] == clause[i]]
         for_a_while = any(a == "for" and b in _A_WHILE for a, b in itertools.pairwise(after)) or "school" in after
@@ -1592,7 +1595,14 @@ def _assess(pack: ContentPack, text: str, danger: frozenset[str] = frozenset()) 
     for i in range(3, len(words)):
         # "kill her and himself", "kill mum and then himself"
         killed = words[i - 3] if words[i - 2] != "and" else (words[i - 4] if i >= 4 else "")
-        if words[i] in _REFLEXIVES and words[i - 1] in ("and", "then") and killed in ("kill", "killing"):
+        whom = words[i - 2] if words[i - 2] != "and" else words[i - 3]
+        # not "he will kill me and then himself": the asker's own child, and his suicide, said
+        if (
+            words[i] in _REFLEXIVES
+            and words[i - 1] in ("and", "then")
+            and killed in ("kill", "killing")
+            and whom not in ("me", "us")
+        ):
             masked[i] = ""
     # "9 month old ... mum engages": a baby's age in months or weeks is no child of 9 (a nineteenth
     # blind audit read forced marriage from "engages")
