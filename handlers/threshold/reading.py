@@ -798,7 +798,10 @@ def danger_read(index: ThresholdIndex, words: list[str], clauses: list[int] | No
             stems[i] = typed[i] = ""
     # "i could kill for a pizza rn": wanting something, not a threat (a nineteenth blind audit); "says
     # shes going to kill us if we dont tidy our rooms": a condition, not a threat now (a review)
-    conditional = "now" not in words  # "... said hell kill her if she tells, hes there now" is a threat now
+    # the last "now" said, looked for once: "... said hell kill her if she tells, hes there now" is a threat
+    # now, and a knife carried "for weeks and now he is waving it" is out now
+    last_now = max((k for k, w in enumerate(words) if w == "now"), default=-1)
+    conditional = last_now < 0
     for i in range(len(words) - 1):
         if_we = conditional and words[i + 1] in ("us", "me", "you") and "if" in words[i + 2 : i + 3]
         if words[i] in ("kill", "killing") and (words[i + 1] == "for" or if_we):
@@ -806,7 +809,12 @@ def danger_read(index: ThresholdIndex, words: list[str], clauses: list[int] | No
     # "our leaflet on preventing child drowning", "drowning prevention": what is kept from happening
     # in general; not a person kept from it ("trying to prevent her jumping off the bridge", "to
     # reduce the bleeding": a review), nor anything said with a word for this minute
-    live = {clause[k] for k in range(len(words)) if _now_this_minute(words, clause, k)}
+    # which clauses say this minute: worked out only for a question with such a word in it (a hot path)
+    live = (
+        {clause[k] for k in range(len(words)) if _now_this_minute(words, clause, k)}
+        if not _RULED_BY_NOW.isdisjoint(words)
+        else set()
+    )
     for i, word in enumerate(words):
         if clause[i] in live:
             continue
@@ -821,7 +829,7 @@ def danger_read(index: ThresholdIndex, words: list[str], clauses: list[int] | No
     # "he has started carrying a knife for protection", "been carrying a knife to school for months": a
     # habit, not a knife out now ("he has been carrying a knife around the house all night" is now: a review)
     for i, word in enumerate(words):
-        if live or word not in _CARRYING or "now" in words[i + 1 :]:  # "... for weeks and now he is waving it"
+        if live or word not in _CARRYING or last_now > i:
             continue
         after = [w for k, w in enumerate(words[i + 1 : i + 9], i + 1) if clause[k] == clause[i]]
         for_a_while = any(a == "for" and b in _A_WHILE for a, b in itertools.pairwise(after)) or "school" in after
@@ -929,6 +937,7 @@ _PREVENTING = frozenset(["prevent", "preventing", "avoid", "avoiding", "reduce",
 _DISORDER = frozenset(["disorder", "disorders"])
 _SHORT_AGE_UNITS = frozenset(["month", "months", "mth", "mths", "week", "weeks", "wk", "wks", "day", "days"])
 _CARRYING = frozenset(["carrying", "carry", "carries"])
+_RULED_BY_NOW = _PREVENTING | _CARRYING | {"prevention"}  # the words whose rules a word for this minute lifts
 _A_WHILE = frozenset(["weeks", "months", "years", "ages", "days", "a"])
 _HABIT = frozenset(["started", "starting", "begun", "keeps", "always", "often", "sometimes", "usually"])
 _SOMEONE_IN_PARTICULAR = frozenset(
@@ -1593,16 +1602,13 @@ def _assess(pack: ContentPack, text: str, danger: frozenset[str] = frozenset()) 
     # "he says he will kill her and himself": the threat is to her; his own death is not a child's
     # suicide (a nineteenth blind audit led with the suicide example)
     for i in range(3, len(words)):
+        if words[i] not in _REFLEXIVES:
+            continue
         # "kill her and himself", "kill mum and then himself"
         killed = words[i - 3] if words[i - 2] != "and" else (words[i - 4] if i >= 4 else "")
         whom = words[i - 2] if words[i - 2] != "and" else words[i - 3]
         # not "he will kill me and then himself": the asker's own child, and his suicide, said
-        if (
-            words[i] in _REFLEXIVES
-            and words[i - 1] in ("and", "then")
-            and killed in ("kill", "killing")
-            and whom not in ("me", "us")
-        ):
+        if words[i - 1] in ("and", "then") and killed in ("kill", "killing") and whom not in ("me", "us"):
             masked[i] = ""
     # "9 month old ... mum engages": a baby's age in months or weeks is no child of 9 (a nineteenth
     # blind audit read forced marriage from "engages")
